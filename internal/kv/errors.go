@@ -1,0 +1,32 @@
+package kv
+
+import "errors"
+
+var (
+	// ErrNotFound is returned by [Txn.Get] for a missing key.
+	ErrNotFound = errors.New("kv: key not found")
+	// ErrConflict is returned by [DB.Update] when a concurrent transaction
+	// wrote what this one read, and retrying did not help.
+	ErrConflict = errors.New("kv: transaction conflict")
+	// ErrClosed is returned when the DB has been closed.
+	ErrClosed = errors.New("kv: store closed")
+	// ErrLocked is returned by [OpenBadger] when another process (or another
+	// open DB in this process) holds the directory.
+	ErrLocked = errors.New("kv: store directory is locked by another process")
+	// ErrTxnTooBig is returned by [DB.Update] when a transaction exceeds the
+	// store's size limit; nothing of it was written.
+	ErrTxnTooBig = errors.New("kv: transaction too big")
+	// ErrReadOnly is returned by Set and Delete inside [DB.View].
+	ErrReadOnly = errors.New("kv: write in a read-only transaction")
+	// ErrEmptyKey is returned for a nil or empty key.
+	ErrEmptyKey = errors.New("kv: empty key")
+	// ErrTxnDone is returned when a Txn is used after its function returned.
+	ErrTxnDone = errors.New("kv: transaction already finished")
+	// ErrBadBackup is returned by [Restore] for a stream that is not a
+	// complete, intact backup.
+	ErrBadBackup = errors.New("kv: bad backup stream")
+
+	// Stop, returned by a Scan callback, ends the scan early; Scan then
+	// returns nil.
+	Stop = errors.New("kv: stop scan")
+)

@@ -1,0 +1,109 @@
+package kv_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/internal/kv/kvtest"
+)
+
+func TestMemory(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.DB { return kv.NewMemory() })
+}
+
+func openBadger(t *testing.T, dir string) *kv.Badger {
+	t.Helper()
+	db, err := kv.OpenBadger(dir, kv.Options{Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestBadger(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.DB { return openBadger(t, t.TempDir()) })
+}
+
+func TestBadgerReopen(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	db := openBadger(t, dir)
+	err := db.Update(ctx, func(txn kv.Txn) error {
+		for i := range 1000 {
+			if err := txn.Set(fmt.Appendf(nil, "k%04d", i), fmt.Appendf(nil, "v%d", i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kv.RunGC(db); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = openBadger(t, dir)
+	defer db.Close()
+	n := 0
+	err = db.View(ctx, func(txn kv.Txn) error {
+		return txn.Scan(nil, nil, func(k, v []byte) error {
+			if want := fmt.Sprintf("k%04d=v%d", n, n); string(k)+"="+string(v) != want {
+				return fmt.Errorf("got %s=%s, want %s", k, v, want)
+			}
+			n++
+			return nil
+		})
+	})
+	if err != nil || n != 1000 {
+		t.Fatalf("after reopen: %d keys, %v", n, err)
+	}
+}
+
+func TestBadgerLocked(t *testing.T) {
+	dir := t.TempDir()
+	db := openBadger(t, dir)
+	defer db.Close()
+	// flock locks belong to the open file, so a second open in the same
+	// process is refused exactly like one from another process.
+	_, err := kv.OpenBadger(dir, kv.Options{Logf: t.Logf})
+	if !errors.Is(err, kv.ErrLocked) || !strings.Contains(err.Error(), dir) {
+		t.Fatalf("second open: %v, want ErrLocked naming %s", err, dir)
+	}
+}
+
+func TestBadgerTxnTooBig(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	// A 1 MiB memtable allows transactions of about 150 KiB.
+	db, err := kv.OpenBadger(dir, kv.Options{MemTableSize: 1 << 20, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	val := make([]byte, 1000)
+	err = db.Update(ctx, func(txn kv.Txn) error {
+		for i := range 1000 {
+			if err := txn.Set(fmt.Appendf(nil, "k%04d", i), val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !errors.Is(err, kv.ErrTxnTooBig) {
+		t.Fatalf("1 MB in one transaction: %v, want ErrTxnTooBig", err)
+	}
+	n := 0
+	db.View(ctx, func(txn kv.Txn) error {
+		return txn.Scan(nil, nil, func(k, v []byte) error { n++; return nil })
+	})
+	if n != 0 {
+		t.Fatalf("a transaction that was too big left %d keys", n)
+	}
+}

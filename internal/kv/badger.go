@@ -250,7 +250,7 @@ func (t *badgerTxn) Scan(start, end []byte, fn func(k, v []byte) error) error {
 			break
 		}
 		err := item.Value(func(v []byte) error { return fn(k, v) })
-		if err == Stop {
+		if err == ErrStop {
 			return nil
 		}
 		if err != nil {

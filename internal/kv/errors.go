@@ -26,7 +26,7 @@ var (
 	// complete, intact backup.
 	ErrBadBackup = errors.New("kv: bad backup stream")
 
-	// Stop, returned by a Scan callback, ends the scan early; Scan then
+	// ErrStop, returned by a Scan callback, ends the scan early; Scan then
 	// returns nil.
-	Stop = errors.New("kv: stop scan")
+	ErrStop = errors.New("kv: stop scan")
 )

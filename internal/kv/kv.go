@@ -27,7 +27,7 @@ type Txn interface {
 	Delete(key []byte) error
 	// Scan calls fn for every key in [start, end) in ascending byte order;
 	// a nil end means no upper bound. The slices are valid only during the
-	// call. fn returning [Stop] ends the scan with a nil error; any other
+	// call. fn returning [ErrStop] ends the scan with a nil error; any other
 	// error ends it and is returned.
 	Scan(start, end []byte, fn func(k, v []byte) error) error
 }

@@ -165,7 +165,7 @@ func (t *memTxn) Scan(start, end []byte, fn func(k, v []byte) error) error {
 	} else if bytes.Compare(start, end) < 0 {
 		tree.AscendRange(entry{k: start}, entry{k: end}, visit)
 	}
-	if err == Stop {
+	if err == ErrStop {
 		return nil
 	}
 	return err

@@ -157,7 +157,7 @@ func testScanStop(t *testing.T, db kv.DB) {
 		return txn.Scan(nil, nil, func(k, v []byte) error {
 			n++
 			if n == 2 {
-				return kv.Stop
+				return kv.ErrStop
 			}
 			return nil
 		})

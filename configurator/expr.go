@@ -170,3 +170,145 @@ func (*IntLit) intNode()   {}
 func (*IntRef) intNode()   {}
 func (*Count) intNode()    {}
 func (*Arith) intNode()    {}
+
+// CloneExpr returns a deep copy of e (nil for nil).
+func CloneExpr(e Expr) Expr {
+	switch e := e.(type) {
+	case *Lit:
+		c := *e
+		return &c
+	case *Eq:
+		c := *e
+		return &c
+	case *In:
+		c := *e
+		c.Values = cloneStrings(e.Values)
+		return &c
+	case *Has:
+		c := *e
+		return &c
+	case *Not:
+		return &Not{X: CloneExpr(e.X), Pos: e.Pos}
+	case *And:
+		return &And{Xs: cloneExprs(e.Xs), Pos: e.Pos}
+	case *Or:
+		return &Or{Xs: cloneExprs(e.Xs), Pos: e.Pos}
+	case *Implies:
+		return &Implies{L: CloneExpr(e.L), R: CloneExpr(e.R), Pos: e.Pos}
+	case *Iff:
+		return &Iff{L: CloneExpr(e.L), R: CloneExpr(e.R), Pos: e.Pos}
+	case *Cmp:
+		return &Cmp{Op: e.Op, L: CloneIntExpr(e.L), R: CloneIntExpr(e.R), Pos: e.Pos}
+	}
+	return nil
+}
+
+// CloneIntExpr returns a deep copy of e (nil for nil).
+func CloneIntExpr(e IntExpr) IntExpr {
+	switch e := e.(type) {
+	case *IntLit:
+		c := *e
+		return &c
+	case *IntRef:
+		c := *e
+		return &c
+	case *Count:
+		return &Count{Char: e.Char, Xs: cloneExprs(e.Xs), Pos: e.Pos}
+	case *Arith:
+		return &Arith{Op: e.Op, L: CloneIntExpr(e.L), R: CloneIntExpr(e.R), Pos: e.Pos}
+	}
+	return nil
+}
+
+func cloneExprs(xs []Expr) []Expr {
+	if xs == nil {
+		return nil
+	}
+	c := make([]Expr, len(xs))
+	for i, x := range xs {
+		c[i] = CloneExpr(x)
+	}
+	return c
+}
+
+// Walk calls fn for e and, depth first, for every boolean subexpression of
+// it, including those inside count(...) of integer subexpressions; fnInt
+// (when not nil) is called for every integer subexpression. Nil children
+// are skipped.
+func Walk(e Expr, fn func(Expr), fnInt func(IntExpr)) {
+	if e == nil {
+		return
+	}
+	fn(e)
+	switch e := e.(type) {
+	case *Not:
+		Walk(e.X, fn, fnInt)
+	case *And:
+		for _, x := range e.Xs {
+			Walk(x, fn, fnInt)
+		}
+	case *Or:
+		for _, x := range e.Xs {
+			Walk(x, fn, fnInt)
+		}
+	case *Implies:
+		Walk(e.L, fn, fnInt)
+		Walk(e.R, fn, fnInt)
+	case *Iff:
+		Walk(e.L, fn, fnInt)
+		Walk(e.R, fn, fnInt)
+	case *Cmp:
+		WalkInt(e.L, fn, fnInt)
+		WalkInt(e.R, fn, fnInt)
+	}
+}
+
+// WalkInt is [Walk] for an integer expression.
+func WalkInt(e IntExpr, fn func(Expr), fnInt func(IntExpr)) {
+	if e == nil {
+		return
+	}
+	if fnInt != nil {
+		fnInt(e)
+	}
+	switch e := e.(type) {
+	case *Count:
+		for _, x := range e.Xs {
+			Walk(x, fn, fnInt)
+		}
+	case *Arith:
+		WalkInt(e.L, fn, fnInt)
+		WalkInt(e.R, fn, fnInt)
+	}
+}
+
+// Chars returns the names of the characteristics e refers to, each once, in
+// order of first appearance.
+func Chars(e Expr) []string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if n != "" && !seen[n] {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	Walk(e, func(x Expr) {
+		switch x := x.(type) {
+		case *Eq:
+			add(x.Char)
+		case *In:
+			add(x.Char)
+		case *Has:
+			add(x.Char)
+		}
+	}, func(x IntExpr) {
+		switch x := x.(type) {
+		case *IntRef:
+			add(x.Char)
+		case *Count:
+			add(x.Char)
+		}
+	})
+	return names
+}

@@ -1,0 +1,473 @@
+package configurator
+
+import (
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Validate checks everything about m that does not depend on a
+// configuration: names are valid and unique (characteristics among
+// themselves, values within their characteristic, rules and tables in one
+// namespace), domains are non-empty, Int ranges have Step >= 1, Min <= Max,
+// Max-Min a multiple of Step and at most [MaxIntDomain] values, Multi count
+// bounds are consistent, fields that do not apply to a kind are zero,
+// defaults are in the domain, rule expressions are complete and type-correct
+// (every name resolves to a characteristic of the right kind and every value
+// to its domain), and table columns are Single, Int or Bool characteristics
+// with every cell in their domain. Unknown names come with a did-you-mean.
+//
+// The error is an [ErrorList]. [Parse] runs the same checks; a model built in
+// Go code should be validated before it is compiled or formatted. After a
+// successful Validate the model is safe for concurrent reads.
+func (m *Model) Validate() error {
+	v := &validator{m: m}
+	v.validate()
+	v.errs.Sort()
+	if len(v.errs) == 0 {
+		m.buildIndex()
+	}
+	return v.errs.Err()
+}
+
+type cellKey struct {
+	t        *Table
+	row, col int
+}
+
+type validator struct {
+	m    *Model
+	errs ErrorList
+	// Set by the parser: rules whose expression failed to resolve have a
+	// nil Expr (already reported), and finer positions for defaults and
+	// table cells and columns.
+	skipNilExprs bool
+	defaultPos   map[*Characteristic][]Pos
+	cellPos      map[cellKey]Pos
+	colPos       map[cellKey]Pos
+}
+
+// errorf reports an error at p; when p is unknown (a model built in Go code)
+// the message is prefixed with ctx, which names the declaration.
+func (v *validator) errorf(p Pos, ctx, format string, args ...any) {
+	if p.Line == 0 && p.File == "" && ctx != "" {
+		format = ctx + ": " + format
+	}
+	v.errs.Add(p, format, args...)
+}
+
+func orPos(p, fallback Pos) Pos {
+	if p.Line == 0 && p.File == "" {
+		return fallback
+	}
+	return p
+}
+
+func checkName(s string) string {
+	if s == "" {
+		return "empty name"
+	}
+	if !utf8.ValidString(s) {
+		return "name " + strconv.Quote(s) + " is not valid UTF-8"
+	}
+	for _, r := range s {
+		if r == '`' || r < 0x20 || r == 0x7f {
+			return "name " + strconv.Quote(s) + " contains a backquote or a control character"
+		}
+	}
+	return ""
+}
+
+func (v *validator) name(p Pos, ctx, what, s string) {
+	if msg := checkName(s); msg != "" {
+		v.errorf(p, ctx, "%s: %s", what, msg)
+	}
+}
+
+func (v *validator) labels(p Pos, ctx string, l Labels) {
+	for lang, text := range l {
+		if msg := checkName(lang); msg != "" {
+			v.errorf(p, ctx, "label language: %s", msg)
+		}
+		if !utf8.ValidString(text) {
+			v.errorf(p, ctx, "label %s is not valid UTF-8", lang)
+		}
+	}
+}
+
+func (v *validator) validate() {
+	m := v.m
+	v.name(m.Pos, "model", "model name", m.Name)
+	v.labels(m.Pos, "model "+m.Name, m.Labels)
+	if !utf8.ValidString(m.Version) {
+		v.errorf(m.Pos, "model "+m.Name, "version is not valid UTF-8")
+	}
+	if m.Currency != "" {
+		v.name(m.Pos, "model "+m.Name, "currency", m.Currency)
+	}
+	seen := map[string]*Characteristic{}
+	for i, c := range m.Chars {
+		if c == nil {
+			v.errorf(m.Pos, "model "+m.Name, "characteristic %d is nil", i)
+			continue
+		}
+		if prev := seen[c.Name]; prev != nil {
+			v.errorf(c.Pos, "char "+c.Name, "duplicate characteristic %q (first declared at %s)", c.Name, prev.Pos)
+		} else {
+			seen[c.Name] = c
+		}
+		v.char(c)
+	}
+	decls := map[string]Pos{}
+	declare := func(p Pos, ctx, name string) {
+		if prev, dup := decls[name]; dup {
+			v.errorf(p, ctx, "duplicate rule or table name %q (first declared at %s)", name, prev)
+			return
+		}
+		decls[name] = p
+	}
+	for i, r := range m.Rules {
+		if r == nil {
+			v.errorf(m.Pos, "model "+m.Name, "rule %d is nil", i)
+			continue
+		}
+		ctx := "rule " + r.Name
+		v.name(r.Pos, ctx, "rule name", r.Name)
+		declare(r.Pos, ctx, r.Name)
+		v.labels(r.Pos, ctx, r.Message)
+		if r.Expr == nil {
+			if !v.skipNilExprs {
+				v.errorf(r.Pos, ctx, "rule has no expression")
+			}
+			continue
+		}
+		v.expr(r.Expr, r.Pos, ctx)
+	}
+	for i, t := range m.Tables {
+		if t == nil {
+			v.errorf(m.Pos, "model "+m.Name, "table %d is nil", i)
+			continue
+		}
+		declare(t.Pos, "table "+t.Name, t.Name)
+		v.table(t)
+	}
+}
+
+func (v *validator) char(c *Characteristic) {
+	ctx := "char " + c.Name
+	v.name(c.Pos, ctx, "characteristic name", c.Name)
+	v.labels(c.Pos, ctx, c.Labels)
+	if c.Optional && c.Kind != Single {
+		v.errorf(c.Pos, ctx, "only a single characteristic can be optional")
+	}
+	if c.Kind != Int && (c.Min != 0 || c.Max != 0 || c.Step != 0) {
+		v.errorf(c.Pos, ctx, "min, max and step apply only to int characteristics")
+	}
+	if c.Kind != Multi && (c.MinCount != 0 || c.MaxCount != 0) {
+		v.errorf(c.Pos, ctx, "value counts apply only to multi characteristics")
+	}
+	switch c.Kind {
+	case Single, Multi:
+		if len(c.Values) == 0 {
+			v.errorf(c.Pos, ctx, "%s %s has no values", c.Kind, c.Name)
+		}
+		names := map[string]Pos{}
+		for _, val := range c.Values {
+			if val == nil {
+				v.errorf(c.Pos, ctx, "nil value")
+				continue
+			}
+			p := orPos(val.Pos, c.Pos)
+			v.name(p, ctx, "value name", val.Name)
+			if prev, dup := names[val.Name]; dup {
+				v.errorf(p, ctx, "duplicate value %q for %s (first declared at %s)", val.Name, c.Name, prev)
+			} else {
+				names[val.Name] = p
+			}
+			v.labels(p, ctx, val.Labels)
+		}
+		if c.Kind == Multi {
+			switch {
+			case c.MinCount < 0:
+				v.errorf(c.Pos, ctx, "min %d is negative", c.MinCount)
+			case c.MinCount > len(c.Values):
+				v.errorf(c.Pos, ctx, "min %d exceeds the %d values of %s", c.MinCount, len(c.Values), c.Name)
+			case c.MaxCount >= 0 && c.MaxCount < c.MinCount:
+				v.errorf(c.Pos, ctx, "max %d is less than min %d", c.MaxCount, c.MinCount)
+			}
+		}
+	case Int, Bool:
+		if len(c.Values) > 0 {
+			v.errorf(c.Pos, ctx, "%s characteristic %s cannot have enumerated values", c.Kind, c.Name)
+		}
+		if c.Kind == Int {
+			switch {
+			case c.Step < 1:
+				v.errorf(c.Pos, ctx, "step %d must be at least 1", c.Step)
+			case c.Max < c.Min:
+				v.errorf(c.Pos, ctx, "empty range %d..%d", c.Min, c.Max)
+			case (uint64(c.Max)-uint64(c.Min))%uint64(c.Step) != 0:
+				v.errorf(c.Pos, ctx, "range %d..%d is not a multiple of step %d", c.Min, c.Max, c.Step)
+			case (uint64(c.Max)-uint64(c.Min))/uint64(c.Step) >= MaxIntDomain:
+				v.errorf(c.Pos, ctx, "range %d..%d step %d has more than %d values", c.Min, c.Max, c.Step, MaxIntDomain)
+			}
+		}
+	default:
+		v.errorf(c.Pos, ctx, "unknown kind %s", c.Kind)
+		return
+	}
+	v.defaults(c, ctx)
+}
+
+func (v *validator) defaults(c *Characteristic, ctx string) {
+	if len(c.Default) == 0 {
+		return
+	}
+	pos := func(i int) Pos {
+		if ps := v.defaultPos[c]; i < len(ps) {
+			return ps[i]
+		}
+		return c.Pos
+	}
+	if c.Kind != Multi && len(c.Default) > 1 {
+		v.errorf(pos(1), ctx, "%s characteristic %s has more than one default", c.Kind, c.Name)
+		return
+	}
+	for i, d := range c.Default {
+		if d == "" && c.Kind == Single && c.Optional {
+			continue
+		}
+		if !c.InDomain(d) {
+			v.errorf(pos(i), ctx, "default %s", v.notInDomain(c, d))
+		}
+		if slices.Contains(c.Default[:i], d) {
+			v.errorf(pos(i), ctx, "default %q listed twice", d)
+		}
+	}
+	if c.Kind == Multi {
+		n := len(c.Default)
+		if n < c.MinCount || (c.MaxCount >= 0 && n > c.MaxCount) {
+			v.errorf(pos(0), ctx, "default has %d values, outside min %d max %d", n, c.MinCount, c.MaxCount)
+		}
+	}
+}
+
+// notInDomain explains why value is not in the domain of c, as "value %q
+// ..." (with a did-you-mean for enumerated values).
+func (v *validator) notInDomain(c *Characteristic, value string) string {
+	switch c.Kind {
+	case Int:
+		n, err := strconv.ParseInt(value, 10, 64)
+		switch {
+		case err != nil || strconv.FormatInt(n, 10) != value:
+			return strconv.Quote(value) + " for " + c.Name + " is not an integer"
+		case n < c.Min || n > c.Max:
+			return strconv.FormatInt(n, 10) + " is outside the range " + strconv.FormatInt(c.Min, 10) + ".." + strconv.FormatInt(c.Max, 10) + " of " + c.Name
+		default:
+			return strconv.FormatInt(n, 10) + " is not on the step " + strconv.FormatInt(c.Step, 10) + " of " + c.Name + " (from " + strconv.FormatInt(c.Min, 10) + ")"
+		}
+	case Bool:
+		return strconv.Quote(value) + " for bool " + c.Name + " is neither true nor false"
+	}
+	if value == "" {
+		return "none for " + c.Name + ": only an optional characteristic can be empty"
+	}
+	return "unknown value " + strconv.Quote(value) + " for " + c.Name + didYouMean(value, c.Domain())
+}
+
+// lookup resolves a characteristic name, reporting unknown names.
+func (v *validator) lookup(p Pos, ctx, name string) *Characteristic {
+	c := v.m.Char(name)
+	if c == nil {
+		v.errorf(p, ctx, "unknown characteristic %q%s", name, didYouMean(name, v.m.CharNames()))
+	}
+	return c
+}
+
+func (v *validator) expr(e Expr, at Pos, ctx string) {
+	if e == nil {
+		v.errorf(at, ctx, "missing expression")
+		return
+	}
+	p := orPos(e.Position(), at)
+	switch e := e.(type) {
+	case *Lit:
+	case *Eq:
+		c := v.lookup(p, ctx, e.Char)
+		if c == nil {
+			return
+		}
+		if c.Kind == Multi {
+			v.errorf(p, ctx, "%s is a multi characteristic: write has(%s, %s)", c.Name, c.Name, formatValue(e.Value))
+			return
+		}
+		v.value(p, ctx, c, e.Value)
+	case *In:
+		c := v.lookup(p, ctx, e.Char)
+		if c == nil {
+			return
+		}
+		if c.Kind == Multi {
+			v.errorf(p, ctx, "%s is a multi characteristic: \"in\" needs a single, int or bool one", c.Name)
+			return
+		}
+		for i, val := range e.Values {
+			v.value(p, ctx, c, val)
+			if slices.Contains(e.Values[:i], val) {
+				v.errorf(p, ctx, "value %s listed twice", formatValue(val))
+			}
+		}
+	case *Has:
+		c := v.lookup(p, ctx, e.Char)
+		if c == nil {
+			return
+		}
+		if c.Kind != Multi {
+			v.errorf(p, ctx, "has() needs a multi characteristic; %s is %s", c.Name, c.kindPhrase())
+			return
+		}
+		v.value(p, ctx, c, e.Value)
+	case *Not:
+		v.expr(e.X, p, ctx)
+	case *And:
+		for _, x := range e.Xs {
+			v.expr(x, p, ctx)
+		}
+	case *Or:
+		for _, x := range e.Xs {
+			v.expr(x, p, ctx)
+		}
+	case *Implies:
+		v.expr(e.L, p, ctx)
+		v.expr(e.R, p, ctx)
+	case *Iff:
+		v.expr(e.L, p, ctx)
+		v.expr(e.R, p, ctx)
+	case *Cmp:
+		if e.Op < OpEq || e.Op > OpGe {
+			v.errorf(p, ctx, "unknown comparison operator %d", int(e.Op))
+		}
+		v.intExpr(e.L, p, ctx)
+		v.intExpr(e.R, p, ctx)
+	default:
+		v.errorf(p, ctx, "unknown expression type %T", e)
+	}
+}
+
+func (v *validator) intExpr(e IntExpr, at Pos, ctx string) {
+	if e == nil {
+		v.errorf(at, ctx, "missing integer expression")
+		return
+	}
+	p := orPos(e.Position(), at)
+	switch e := e.(type) {
+	case *IntLit:
+	case *IntRef:
+		c := v.lookup(p, ctx, e.Char)
+		if c != nil && c.Kind != Int {
+			v.errorf(p, ctx, "%s is %s, not an int characteristic", c.Name, c.kindPhrase())
+		}
+	case *Count:
+		if e.Char != "" {
+			if len(e.Xs) > 0 {
+				v.errorf(p, ctx, "count of %s cannot also count expressions", e.Char)
+			}
+			c := v.lookup(p, ctx, e.Char)
+			if c != nil && c.Kind != Multi {
+				v.errorf(p, ctx, "count(%s) needs a multi characteristic; %s is %s", c.Name, c.Name, c.kindPhrase())
+			}
+			return
+		}
+		for _, x := range e.Xs {
+			v.expr(x, p, ctx)
+		}
+	case *Arith:
+		if e.Op < OpAdd || e.Op > OpMod {
+			v.errorf(p, ctx, "unknown arithmetic operator %d", int(e.Op))
+		}
+		v.intExpr(e.L, p, ctx)
+		v.intExpr(e.R, p, ctx)
+	default:
+		v.errorf(p, ctx, "unknown integer expression type %T", e)
+	}
+}
+
+// value checks that value can be compared with c (Eq, In, Has, cells).
+func (v *validator) value(p Pos, ctx string, c *Characteristic, value string) {
+	if value == "" && c.Kind == Single && c.Optional {
+		return
+	}
+	if !c.InDomain(value) {
+		v.errorf(p, ctx, "%s", v.notInDomain(c, value))
+	}
+}
+
+func (c *Characteristic) kindPhrase() string {
+	switch {
+	case c.Kind == Single && c.Optional:
+		return "an optional characteristic"
+	case c.Kind == Int:
+		return "an int characteristic"
+	}
+	return "a " + c.Kind.String() + " characteristic"
+}
+
+func (v *validator) table(t *Table) {
+	ctx := "table " + t.Name
+	v.name(t.Pos, ctx, "table name", t.Name)
+	v.labels(t.Pos, ctx, t.Message)
+	if t.Kind != Allowed && t.Kind != Forbidden {
+		v.errorf(t.Pos, ctx, "unknown table kind %d", int(t.Kind))
+	}
+	if len(t.Columns) == 0 {
+		v.errorf(t.Pos, ctx, "table has no columns")
+	}
+	cols := make([]*Characteristic, len(t.Columns))
+	for i, name := range t.Columns {
+		p := t.Pos
+		if cp, ok := v.colPos[cellKey{t, 0, i}]; ok {
+			p = cp
+		}
+		c := v.lookup(p, ctx, name)
+		if c == nil {
+			continue
+		}
+		if c.Kind == Multi {
+			v.errorf(p, ctx, "column %s is a multi characteristic; tables take single, optional, int and bool ones", name)
+			continue
+		}
+		if slices.Contains(t.Columns[:i], name) {
+			v.errorf(p, ctx, "column %s appears twice", name)
+		}
+		cols[i] = c
+	}
+	for ri, row := range t.Rows {
+		rp := orPos(row.Pos, t.Pos)
+		rctx := ctx + " row " + strconv.Itoa(ri+1)
+		if len(row.Cells) != len(t.Columns) {
+			v.errorf(rp, rctx, "row has %d cells, want %d", len(row.Cells), len(t.Columns))
+			continue
+		}
+		for ci, cell := range row.Cells {
+			p := rp
+			if cp, ok := v.cellPos[cellKey{t, ri, ci}]; ok {
+				p = cp
+			}
+			switch {
+			case cell.Any && len(cell.Values) > 0:
+				v.errorf(p, rctx, "cell is both * and a value set")
+			case !cell.Any && len(cell.Values) == 0:
+				v.errorf(p, rctx, "empty cell (write * for any value)")
+			}
+			if cols[ci] == nil {
+				continue
+			}
+			for i, val := range cell.Values {
+				v.value(p, rctx, cols[ci], val)
+				if slices.Contains(cell.Values[:i], val) {
+					v.errorf(p, rctx, "value %s listed twice", formatValue(val))
+				}
+			}
+		}
+	}
+}

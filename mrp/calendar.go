@@ -1,0 +1,148 @@
+package mrp
+
+import (
+	"fmt"
+	"time"
+)
+
+// cal is the compiled calendar: day d (0 = planning date) is index d+pre in
+// the arrays, covering [-pre, horizon).
+type cal struct {
+	start   time.Time // UTC midnight of day 0
+	horizon int
+	pre     int
+	work    []bool
+	wdOf    []int32 // index in dayOfWd of the latest working day <= d, -1 if none
+	dayOfWd []int32 // working day number -> day
+}
+
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func compileCalendar(c Calendar, maxLT int) (*cal, error) {
+	h := c.Horizon
+	if h == 0 {
+		h = 365
+	}
+	if h < 1 || h > 20000 {
+		return nil, fmt.Errorf("%w: calendar horizon %d days not in [1, 20000]", ErrInvalid, h)
+	}
+	if c.Start.IsZero() {
+		return nil, fmt.Errorf("%w: calendar: no planning date", ErrInvalid)
+	}
+	weekend := [7]bool{time.Saturday: true, time.Sunday: true}
+	if c.Weekend != nil {
+		weekend = [7]bool{}
+		for _, w := range c.Weekend {
+			if w < 0 || w > 6 {
+				return nil, fmt.Errorf("%w: calendar: weekday %d", ErrInvalid, w)
+			}
+			weekend[w] = true
+		}
+	}
+	pre := 2*maxLT + 60
+	k := &cal{start: dateOf(c.Start), horizon: h, pre: pre}
+	n := pre + h
+	k.work = make([]bool, n)
+	over := make(map[time.Time]bool, len(c.Days))
+	for d, w := range c.Days {
+		over[dateOf(d)] = w
+	}
+	any := false
+	for i := range n {
+		day := k.start.AddDate(0, 0, i-pre)
+		w, ok := over[day]
+		if !ok {
+			w = !weekend[day.Weekday()]
+		}
+		k.work[i] = w
+		any = any || w
+	}
+	if !any {
+		return nil, fmt.Errorf("%w: calendar has no working day", ErrInvalid)
+	}
+	k.wdOf = make([]int32, n)
+	last := int32(-1)
+	for i := range n {
+		if k.work[i] {
+			k.dayOfWd = append(k.dayOfWd, int32(i-pre))
+			last = int32(len(k.dayOfWd) - 1)
+		}
+		k.wdOf[i] = last
+	}
+	return k, nil
+}
+
+// day converts a date into a day index (may be < 0 or >= horizon).
+func (k *cal) day(t time.Time) int {
+	return int(dateOf(t).Sub(k.start).Hours() / 24)
+}
+
+func (k *cal) date(d int) time.Time { return k.start.AddDate(0, 0, d) }
+
+// release is the day lt working days before due (due itself when lt == 0
+// and due is a working day; otherwise the latest working day before).
+// Days further back than the compiled range clamp to its first day.
+func (k *cal) release(due int32, lt int32) int32 {
+	i := int(due) + k.pre
+	if i >= len(k.wdOf) {
+		i = len(k.wdOf) - 1
+	}
+	if i < 0 {
+		return int32(-k.pre)
+	}
+	w := k.wdOf[i] - lt
+	if w < 0 {
+		return int32(-k.pre)
+	}
+	return k.dayOfWd[w]
+}
+
+// addWorking is the day lt working days after d (d itself if lt == 0 and d
+// is a working day; the next working day if d is not). Past the horizon it
+// counts calendar days.
+func (k *cal) addWorking(d int, lt int) int {
+	if d < -k.pre {
+		d = -k.pre
+	}
+	for d < k.horizon && !k.working(d) {
+		d++
+	}
+	for lt > 0 {
+		d++
+		if d >= k.horizon || k.working(d) {
+			lt--
+		}
+	}
+	return d
+}
+
+func (k *cal) working(d int) bool {
+	i := d + k.pre
+	if i < 0 || i >= len(k.work) {
+		return true
+	}
+	return k.work[i]
+}
+
+// demandDay maps a due day to the day netting sees: the latest working day
+// on or before it, never before day 0.
+func (k *cal) demandDay(d int) int32 {
+	if d < 0 {
+		return 0
+	}
+	if d >= k.horizon {
+		return int32(d)
+	}
+	w := k.wdOf[d+k.pre]
+	if w < 0 {
+		return 0
+	}
+	r := k.dayOfWd[w]
+	if r < 0 {
+		r = 0
+	}
+	return r
+}

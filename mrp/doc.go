@@ -1,0 +1,55 @@
+// Package mrp is ctoplan's material requirements planning engine: it turns
+// demands (sales-order lines, forecasts) into planned production orders and
+// purchase requisitions over the items' bills of material, and keeps that
+// plan current change by change.
+//
+// # Basics
+//
+// Build an [Input] (items with lead time, lot sizing, safety stock, scrap,
+// components and routing operations; demands; scheduled receipts; on-hand
+// stock; a working-day [Calendar]) and call [New], which validates it and
+// runs a regenerative plan. Items from package bom are turned into an
+// [Input] by [FromBOM]; CSV files by [ReadDir].
+//
+// Planning is bucketless: day by day over the horizon (day 0 is the
+// planning date). Items are planned in low-level-code order; each item's
+// gross requirements (its demands plus the component requirements of its
+// parents' planned orders on their release days, scrap applied) are
+// accumulated into a day-indexed array and netted against on-hand stock and
+// scheduled receipts while keeping safety stock. A shortage first pulls in
+// a scheduled receipt due within [Options.RescheduleWindow] days
+// (reschedule-in), then becomes a net requirement; lot sizing
+// ([LotForLot], [FixedQty], [PeriodQty], [WagnerWhitin], with min, max and
+// multiple rounding) groups net requirements into planned orders, whose
+// release date is the lead time back on the calendar. Phantom items are
+// blown through: their orders are never released but explode into their
+// components.
+//
+// The results: [Planner.Orders] and [Planner.AllOrders] (production
+// orders with operations scheduled backwards from the due date, purchase
+// requisitions), [Planner.Record] (the time-phased record with the
+// projected available balance), [Planner.Exceptions] (reschedule in/out,
+// cancel, release past due, below safety stock, late demand),
+// [Planner.Pegging] (single-level), [Planner.SupplyTree] (everything a
+// sales-order line pulls, all levels down) and [Planner.PeggedDemands] (the
+// demands an order serves, all levels up).
+//
+// [Planner.Apply] is net change: it applies [Change] values (demand, receipt,
+// stock, item parameters or BOM) and replans only the items they can affect,
+// in low-level-code order, stopping where an item's orders did not change.
+// The result is identical to a regenerative run on the same data.
+//
+// [Planner.Promise] answers available-to-promise and capable-to-promise
+// questions from the current plan without changing it.
+//
+// # Caveats
+//
+// Quantities are whole units (int64); fractional quantities per are
+// rounded up per parent order after scrap. Requirements past the horizon
+// are ignored; requirements before the planning date are due on day 0.
+// Forecasts are planned as demands (no consumption by sales orders).
+// Pegging is derived on request (first in, first out by day) rather than
+// stored, so it costs a little each time but nothing during planning.
+// Capacity is not considered (infinite loading), and the lead time of a
+// make item is its fixed lead time, not derived from its routing.
+package mrp

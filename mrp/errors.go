@@ -1,0 +1,42 @@
+package mrp
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrInvalid reports invalid planning input.
+	ErrInvalid = errors.New("mrp: invalid input")
+	// ErrUnknownItem reports a reference to an item that does not exist.
+	ErrUnknownItem = errors.New("mrp: unknown item")
+	// ErrCycle reports a bill of material that contains itself.
+	ErrCycle = errors.New("mrp: BOM cycle")
+	// ErrNotFound reports an unknown demand, receipt or order.
+	ErrNotFound = errors.New("mrp: not found")
+)
+
+// ItemError carries the part number an error is about.
+type ItemError struct {
+	Item string
+	Err  error
+}
+
+func (e *ItemError) Error() string { return fmt.Sprintf("item %s: %v", e.Item, e.Err) }
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// CSVError is a bad row in a CSV file: file:row: column: problem.
+type CSVError struct {
+	File   string
+	Row    int // 1-based, header is row 1
+	Column string
+	Err    error
+}
+
+func (e *CSVError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Row, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %s: %v", e.File, e.Row, e.Column, e.Err)
+}
+func (e *CSVError) Unwrap() error { return e.Err }

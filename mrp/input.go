@@ -1,0 +1,300 @@
+package mrp
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Kind says how an item is replenished.
+type Kind uint8
+
+const (
+	// Make items are produced: their planned orders are production orders
+	// and explode into the item's components.
+	Make Kind = iota
+	// Buy items are purchased: their planned orders are purchase requisitions.
+	Buy
+	// Phantom items are never stocked as orders of their own: their net
+	// requirements are blown through to their components on the same day
+	// (after their lead time, normally zero).
+	Phantom
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Make:
+		return "make"
+	case Buy:
+		return "buy"
+	case Phantom:
+		return "phantom"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// ParseKind parses "make", "buy" or "phantom".
+func ParseKind(s string) (Kind, error) {
+	switch s {
+	case "make", "M", "m":
+		return Make, nil
+	case "buy", "B", "b":
+		return Buy, nil
+	case "phantom", "P", "p":
+		return Phantom, nil
+	}
+	return 0, fmt.Errorf("%w: kind %q (want make, buy or phantom)", ErrInvalid, s)
+}
+
+// LotPolicy selects how net requirements are grouped into planned orders.
+type LotPolicy uint8
+
+const (
+	// LotForLot orders exactly each day's net requirement.
+	LotForLot LotPolicy = iota
+	// FixedQty orders [LotSizing.Qty], or the smallest multiple of it that
+	// covers the net requirement.
+	FixedQty
+	// PeriodQty orders the net requirements of [LotSizing.Periods] working
+	// days at once.
+	PeriodQty
+	// WagnerWhitin groups net requirements optimally for the given setup
+	// and holding costs (uncapacitated single-item lot sizing).
+	WagnerWhitin
+)
+
+func (p LotPolicy) String() string {
+	switch p {
+	case LotForLot:
+		return "lfl"
+	case FixedQty:
+		return "foq"
+	case PeriodQty:
+		return "poq"
+	case WagnerWhitin:
+		return "ww"
+	}
+	return fmt.Sprintf("lotpolicy(%d)", uint8(p))
+}
+
+// ParseLotPolicy parses "lfl", "foq", "poq" or "ww" (empty means lfl).
+func ParseLotPolicy(s string) (LotPolicy, error) {
+	switch s {
+	case "", "lfl", "LFL":
+		return LotForLot, nil
+	case "foq", "FOQ", "fixed":
+		return FixedQty, nil
+	case "poq", "POQ", "period":
+		return PeriodQty, nil
+	case "ww", "WW", "wagner-whitin":
+		return WagnerWhitin, nil
+	}
+	return 0, fmt.Errorf("%w: lot policy %q (want lfl, foq, poq or ww)", ErrInvalid, s)
+}
+
+// LotSizing holds an item's lot-size policy and its numbers.
+type LotSizing struct {
+	Policy LotPolicy
+	// Qty is the fixed order quantity (FixedQty).
+	Qty int64
+	// Periods is the number of working days one order covers (PeriodQty).
+	Periods int
+	// Min, Max and Multiple round every order quantity: at least Min, a
+	// multiple of Multiple, at most Max (larger needs are split into
+	// several orders on the same day). Zero means no bound.
+	Min, Max, Multiple int64
+	// SetupCost (per order) and HoldingCost (per unit and calendar day)
+	// drive WagnerWhitin.
+	SetupCost, HoldingCost float64
+}
+
+// Component is one line of an item's (resolved) bill of material.
+type Component struct {
+	Item     string
+	QtyPer   float64 // quantity per unit of the parent, > 0
+	ScrapPct float64 // component scrap in percent, >= 0
+}
+
+// Operation is one routing step of a make item.
+type Operation struct {
+	Seq        int
+	WorkCenter string
+	SetupHours float64
+	RunHours   float64 // per unit
+}
+
+// Item is a planned item: a standard part or one resolved configured
+// variant node (then ID is its content hash).
+type Item struct {
+	ID       string
+	Kind     Kind
+	LeadTime int // working days
+	Lot      LotSizing
+	// SafetyStock is kept on hand at all times; netting treats falling
+	// below it as a net requirement.
+	SafetyStock int64
+	// ScrapPct is assembly scrap: the components of every order of this
+	// item are required in quantity inflated by ScrapPct percent.
+	ScrapPct   float64
+	Components []Component
+	Operations []Operation
+}
+
+// Demand is an independent requirement: a sales-order line or a forecast.
+type Demand struct {
+	ID       string
+	Item     string
+	Qty      int64
+	Due      time.Time
+	Priority int // higher is served first within a day when pegging
+	Forecast bool
+}
+
+// ReceiptKind says what a scheduled receipt is.
+type ReceiptKind uint8
+
+const (
+	PurchaseOrder ReceiptKind = iota
+	ProductionOrder
+)
+
+func (k ReceiptKind) String() string {
+	if k == ProductionOrder {
+		return "production"
+	}
+	return "purchase"
+}
+
+// ParseReceiptKind parses "purchase" (or "po") and "production" (or "mo").
+func ParseReceiptKind(s string) (ReceiptKind, error) {
+	switch s {
+	case "", "purchase", "po", "PO":
+		return PurchaseOrder, nil
+	case "production", "mo", "MO", "prod":
+		return ProductionOrder, nil
+	}
+	return 0, fmt.Errorf("%w: receipt kind %q (want purchase or production)", ErrInvalid, s)
+}
+
+// Receipt is a scheduled receipt: an open purchase or production order.
+type Receipt struct {
+	ID   string
+	Item string
+	Qty  int64
+	Due  time.Time
+	Kind ReceiptKind
+}
+
+// Calendar is the working-day calendar and the planning window.
+type Calendar struct {
+	// Start is the planning date (day 0); only its date counts.
+	Start time.Time
+	// Horizon is the number of calendar days planned (default 365).
+	Horizon int
+	// Weekend lists the non-working weekdays (nil means Saturday and Sunday).
+	Weekend []time.Weekday
+	// Days overrides single dates: true = working, false = holiday.
+	// Keys are dates (time of day ignored).
+	Days map[time.Time]bool
+}
+
+// Input is everything a plan is computed from.
+type Input struct {
+	Items    []Item
+	Demands  []Demand
+	Receipts []Receipt
+	Stock    map[string]int64
+	Calendar Calendar
+}
+
+// Options tune the planner. The zero value is not valid: start from
+// [DefaultOptions].
+type Options struct {
+	// RescheduleWindow is how many calendar days earlier than its due date
+	// a scheduled receipt may be pulled in (with a reschedule-in message)
+	// before a new planned order is created instead.
+	RescheduleWindow int
+	// HoursPerDay is the working time per day for scheduling operations.
+	HoursPerDay float64
+	// Workers bounds the parallelism of a regenerative run (0: GOMAXPROCS).
+	Workers int
+}
+
+// DefaultOptions returns the default planner options.
+func DefaultOptions() Options {
+	return Options{RescheduleWindow: 10, HoursPerDay: 8}
+}
+
+// Validate reports whether o is usable.
+func (o Options) Validate() error {
+	if o.RescheduleWindow < 0 {
+		return fmt.Errorf("%w: options: RescheduleWindow %d < 0", ErrInvalid, o.RescheduleWindow)
+	}
+	if !(o.HoursPerDay > 0 && o.HoursPerDay <= 24) {
+		return fmt.Errorf("%w: options: HoursPerDay %v not in (0, 24]", ErrInvalid, o.HoursPerDay)
+	}
+	if o.Workers < 0 {
+		return fmt.Errorf("%w: options: Workers %d < 0", ErrInvalid, o.Workers)
+	}
+	return nil
+}
+
+func validateItem(it *Item) error {
+	bad := func(format string, a ...any) error {
+		return &ItemError{Item: it.ID, Err: fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, a...)...)}
+	}
+	if it.ID == "" {
+		return fmt.Errorf("%w: item with empty id", ErrInvalid)
+	}
+	if it.Kind > Phantom {
+		return bad("kind %d", it.Kind)
+	}
+	if it.LeadTime < 0 || it.LeadTime > 3650 {
+		return bad("lead time %d working days not in [0, 3650]", it.LeadTime)
+	}
+	if it.SafetyStock < 0 {
+		return bad("safety stock %d < 0", it.SafetyStock)
+	}
+	if !(it.ScrapPct >= 0 && it.ScrapPct < 1000) {
+		return bad("scrap %v%% not in [0, 1000)", it.ScrapPct)
+	}
+	l := it.Lot
+	if l.Policy > WagnerWhitin {
+		return bad("lot policy %d", l.Policy)
+	}
+	if l.Policy == FixedQty && l.Qty <= 0 {
+		return bad("fixed order quantity %d must be > 0", l.Qty)
+	}
+	if l.Policy == PeriodQty && l.Periods <= 0 {
+		return bad("period order quantity needs periods > 0 (got %d)", l.Periods)
+	}
+	if l.Min < 0 || l.Max < 0 || l.Multiple < 0 || (l.Max > 0 && l.Max < l.Min) {
+		return bad("lot rounding min %d max %d multiple %d", l.Min, l.Max, l.Multiple)
+	}
+	if l.Max > 0 && l.Multiple > l.Max {
+		return bad("lot multiple %d exceeds max %d", l.Multiple, l.Max)
+	}
+	if !(l.SetupCost >= 0) || !(l.HoldingCost >= 0) || math.IsInf(l.SetupCost, 0) || math.IsInf(l.HoldingCost, 0) {
+		return bad("setup cost %v / holding cost %v", l.SetupCost, l.HoldingCost)
+	}
+	if l.Policy == WagnerWhitin && l.HoldingCost == 0 && l.SetupCost == 0 {
+		return bad("Wagner-Whitin needs a setup or holding cost")
+	}
+	for _, c := range it.Components {
+		if c.Item == "" {
+			return bad("component with empty id")
+		}
+		if !(c.QtyPer > 0) || math.IsInf(c.QtyPer, 0) {
+			return bad("component %s: quantity per %v must be > 0", c.Item, c.QtyPer)
+		}
+		if !(c.ScrapPct >= 0 && c.ScrapPct < 1000) {
+			return bad("component %s: scrap %v%% not in [0, 1000)", c.Item, c.ScrapPct)
+		}
+	}
+	for _, op := range it.Operations {
+		if !(op.SetupHours >= 0) || !(op.RunHours >= 0) || math.IsInf(op.SetupHours+op.RunHours, 0) {
+			return bad("operation %d: hours setup %v run %v", op.Seq, op.SetupHours, op.RunHours)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package mrp
+
+// lotSize groups the lot-for-lot net requirements in w.netDay/w.netQty
+// into planned orders (w.oDue/w.oQty). Orders are placed on the day of the
+// first net requirement they cover; any surplus (from grouping or
+// rounding) covers the following net requirements first.
+func (p *Planner) lotSize(w *worker, it *item) {
+	n := len(w.netDay)
+	if n == 0 {
+		return
+	}
+	l := &it.in.Lot
+	pol := l.Policy
+	if it.in.Kind == Phantom {
+		pol = LotForLot
+	}
+	plain := pol == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1
+	if plain || it.in.Kind == Phantom {
+		w.oDue = append(w.oDue, w.netDay...)
+		w.oQty = append(w.oQty, w.netQty...)
+		return
+	}
+	// group boundaries: w.grp[k] is the end (exclusive) of the group
+	// starting at k, for the policies that look ahead.
+	switch pol {
+	case PeriodQty:
+		w.grp = w.grp[:0]
+		for k := range n {
+			limit := p.cal.wdOf[int(w.netDay[k])+p.cal.pre] + int32(l.Periods)
+			e := k + 1
+			for e < n && p.cal.wdOf[int(w.netDay[e])+p.cal.pre] < limit {
+				e++
+			}
+			w.grp = append(w.grp, int32(e))
+		}
+	case WagnerWhitin:
+		w.grp = wagnerWhitin(w.grp, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
+	}
+	var surplus int64
+	for k := 0; k < n; {
+		end := k + 1
+		if pol == PeriodQty || pol == WagnerWhitin {
+			end = int(w.grp[k])
+		}
+		var sum int64
+		for _, q := range w.netQty[k:end] {
+			sum += q
+		}
+		if surplus >= sum {
+			surplus -= sum
+			k = end
+			continue
+		}
+		need := sum - surplus
+		if pol == FixedQty {
+			need = (need + l.Qty - 1) / l.Qty * l.Qty
+		}
+		total := roundLot(l, need)
+		if l.Max > 0 && total > l.Max {
+			chunk := l.Max
+			if l.Multiple > 1 {
+				chunk -= chunk % l.Multiple
+			}
+			total = 0
+			for left := need; left > 0; {
+				q := min(left, chunk)
+				left -= q
+				if left == 0 {
+					q = roundLot(l, q)
+				}
+				w.oDue = append(w.oDue, w.netDay[k])
+				w.oQty = append(w.oQty, q)
+				total += q
+			}
+		} else {
+			w.oDue = append(w.oDue, w.netDay[k])
+			w.oQty = append(w.oQty, total)
+		}
+		surplus += total - sum
+		k = end
+	}
+}
+
+// roundLot applies the minimum and the multiple to an order quantity.
+func roundLot(l *LotSizing, q int64) int64 {
+	if q < l.Min {
+		q = l.Min
+	}
+	if l.Multiple > 1 {
+		q = (q + l.Multiple - 1) / l.Multiple * l.Multiple
+	}
+	return q
+}
+
+// wagnerWhitin returns, for each requirement k that starts an order, the
+// end (exclusive) of the requirements that order covers (other entries are
+// unused). Cost of ordering at requirement i for i..j-1: setup + holding *
+// sum(qty[k] * (day[k] - day[i])). O(n^2) dynamic programming.
+func wagnerWhitin(grp []int32, day []int32, qty []int64, setup, hold float64) []int32 {
+	starts, _ := wwSolve(day, qty, setup, hold, nil)
+	n := len(day)
+	grp = append(grp[:0], make([]int32, n)...)
+	for s := 0; s < len(starts); s++ {
+		end := n
+		if s+1 < len(starts) {
+			end = starts[s+1]
+		}
+		grp[starts[s]] = int32(end)
+	}
+	return grp
+}
+
+// wwSolve solves the uncapacitated single-item lot-sizing problem over the
+// requirements (day[k], qty[k]); unit, when not nil, gives the purchase
+// cost per unit of an order placed at requirement k. It returns the
+// indices of the requirements where orders are placed and the total cost.
+// Ties go to the earlier order (the larger lot). O(n^2).
+func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) float64) ([]int, float64) {
+	n := len(day)
+	best := make([]float64, n+1)
+	from := make([]int, n+1)
+	for j := 1; j <= n; j++ {
+		best[j] = -1
+	}
+	for i := range n {
+		var h, buy float64
+		u := 0.0
+		if unit != nil {
+			u = unit(i)
+		}
+		for j := i + 1; j <= n; j++ {
+			k := j - 1
+			h += hold * float64(qty[k]) * float64(day[k]-day[i])
+			buy += u * float64(qty[k])
+			c := best[i] + setup + h + buy
+			if best[j] < 0 || c < best[j]-1e-9 {
+				best[j] = c
+				from[j] = i
+			}
+		}
+	}
+	var starts []int
+	for j := n; j > 0; j = from[j] {
+		starts = append(starts, from[j])
+	}
+	for a, b := 0, len(starts)-1; a < b; a, b = a+1, b-1 {
+		starts[a], starts[b] = starts[b], starts[a]
+	}
+	return starts, best[n]
+}

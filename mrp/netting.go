@@ -1,0 +1,200 @@
+package mrp
+
+// worker holds the scratch space of one planning goroutine: a day-indexed
+// array that gross requirements are accumulated into (no sorting, no
+// per-requirement records), and reusable result buffers.
+type worker struct {
+	gross  []int64
+	pab    []int64
+	netDay []int32
+	netQty []int64
+	oDue   []int32
+	oQty   []int64
+	recDay []int32
+	grp    []int32
+	exc    []exc
+	arena  arena
+}
+
+func (p *Planner) newWorker() *worker { return &worker{} }
+
+func (w *worker) ensure(h int) {
+	if len(w.gross) < h {
+		w.gross = make([]int64, h)
+		w.pab = make([]int64, h)
+	}
+}
+
+// excKind values are the exception kinds computed while netting.
+type exc struct {
+	kind ExceptionKind
+	ref  int32 // receipt index, or -1
+	day  int32
+	to   int32
+	qty  int64
+}
+
+// gather accumulates item i's gross requirements (dependent from the
+// parents' planned orders, independent from demands) into w.gross and
+// returns the last day with a requirement (-1 if none).
+func (p *Planner) gather(w *worker, i int32) int {
+	it := &p.items[i]
+	g := w.gross
+	hi := -1
+	for _, e := range it.parents {
+		par := &p.items[e.to]
+		lt := int32(par.in.LeadTime)
+		qs := par.qty
+		for k, due := range par.due {
+			d := p.cal.release(due, lt)
+			if d < 0 {
+				d = 0
+			}
+			g[d] += e.req(qs[k])
+			hi = max(hi, int(d))
+		}
+	}
+	for _, di := range it.dem {
+		d := &p.demands[di]
+		g[d.day] += d.in.Qty
+		hi = max(hi, int(d.day))
+	}
+	return hi
+}
+
+// planItem nets item i and leaves its planned orders in w.oDue/w.oQty and
+// its exceptions in w.exc. It reads only the item's inputs and the plan
+// of its parents, so it is a pure function of those: the basis of both
+// parallel regeneration and exact net change.
+func (p *Planner) planItem(w *worker, i int32) {
+	it := &p.items[i]
+	hi := p.gather(w, i)
+	p.net(w, it, hi)
+	clear(w.gross[:hi+1])
+}
+
+// net runs the netting of one item over w.gross[0..hi].
+func (p *Planner) net(w *worker, it *item, hi int) {
+	g := w.gross
+	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	w.exc = w.exc[:0]
+	ss := it.in.SafetyStock
+	bal := it.onhand
+	nr := len(it.rec)
+	w.recDay = w.recDay[:0]
+	ri := 0
+	win := int32(p.opts.RescheduleWindow)
+
+	// Phase 1: lot-for-lot net requirements, day by day. Scheduled
+	// receipts count on their due date; a shortage first pulls in the
+	// next receipts due within the reschedule window.
+	for d := 0; d <= hi || d == 0; d++ {
+		for ri < nr && p.recs[it.rec[ri]].day <= int32(d) {
+			bal += p.recs[it.rec[ri]].in.Qty
+			w.recDay = append(w.recDay, p.recs[it.rec[ri]].day)
+			ri++
+		}
+		if d <= hi {
+			bal -= g[d]
+		}
+		if bal < ss {
+			for ri < nr && bal < ss && p.recs[it.rec[ri]].day-int32(d) <= win {
+				r := &p.recs[it.rec[ri]]
+				w.exc = append(w.exc, exc{kind: RescheduleIn, ref: it.rec[ri], day: r.day, to: int32(d), qty: r.in.Qty})
+				bal += r.in.Qty
+				w.recDay = append(w.recDay, int32(d))
+				ri++
+			}
+			if bal < ss {
+				w.netDay = append(w.netDay, int32(d))
+				w.netQty = append(w.netQty, ss-bal)
+				bal = ss
+			}
+		}
+	}
+	for ; ri < nr; ri++ {
+		w.recDay = append(w.recDay, p.recs[it.rec[ri]].day)
+	}
+
+	// Phase 2: group the net requirements into orders.
+	p.lotSize(w, it)
+
+	// Phase 3: exceptions that need the projected balance.
+	if nr > 0 || ss > 0 {
+		p.balanceExceptions(w, it, hi)
+	}
+}
+
+// balanceExceptions computes reschedule-out, cancel and below-safety-stock
+// messages from the projected available balance.
+func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
+	h := p.cal.horizon
+	pab := w.pab[:h]
+	g := w.gross
+	ss := it.in.SafetyStock
+	bal := it.onhand
+	firm := it.onhand // balance with past-due orders arriving when they can
+	ri, oi := 0, 0
+	nr, no := len(it.rec), len(w.oDue)
+	// late[k] holds past-due orders' quantities by the day they can arrive.
+	var lateQ []int64
+	var lateDay []int32
+	for k := range no {
+		if r := p.cal.release(w.oDue[k], int32(it.in.LeadTime)); r < 0 {
+			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
+			lateQ = append(lateQ, w.oQty[k])
+		}
+	}
+	li := 0
+	belowDone := ss == 0
+	for d := range h {
+		for ri < nr && w.recDay[ri] <= int32(d) {
+			q := p.recs[it.rec[ri]].in.Qty
+			bal += q
+			firm += q
+			ri++
+		}
+		for oi < no && w.oDue[oi] <= int32(d) {
+			bal += w.oQty[oi]
+			if p.cal.release(w.oDue[oi], int32(it.in.LeadTime)) >= 0 {
+				firm += w.oQty[oi]
+			}
+			oi++
+		}
+		for li < len(lateDay) && lateDay[li] <= int32(d) {
+			firm += lateQ[li]
+			li++
+		}
+		if d <= hi {
+			bal -= g[d]
+			firm -= g[d]
+		}
+		pab[d] = bal
+		if !belowDone && firm < ss {
+			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
+			belowDone = true
+		}
+	}
+	// A receipt counted on its due date is needed on the first day the
+	// balance without it would fall below safety stock.
+	for k := range nr {
+		r := &p.recs[it.rec[k]]
+		if w.recDay[k] != r.day {
+			continue // pulled in
+		}
+		need := -1
+		for d := int(r.day); d < h; d++ {
+			if pab[d]-r.in.Qty < ss {
+				need = d
+				break
+			}
+		}
+		switch {
+		case need < 0:
+			w.exc = append(w.exc, exc{kind: Cancel, ref: it.rec[k], day: r.day, to: -1, qty: r.in.Qty})
+		case need > int(r.day):
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: it.rec[k], day: r.day, to: int32(need), qty: r.in.Qty})
+		}
+	}
+}

@@ -1,0 +1,470 @@
+package mrp
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// edge links a parent and a component. factor is quantity per, inflated by
+// the parent's assembly scrap and the component scrap; mul is factor when
+// that is a small integer (the fast path), else 0.
+type edge struct {
+	to     int32
+	factor float64
+	mul    int64
+}
+
+// req is the component requirement of a parent order of q units.
+func (e *edge) req(q int64) int64 {
+	if e.mul > 0 {
+		return q * e.mul
+	}
+	// The 1-1e-12 guard keeps 10 * 1.1 = 11.000000000000002 at 11.
+	return int64(math.Ceil(float64(q) * e.factor * (1 - 1e-12)))
+}
+
+type item struct {
+	in      Item
+	comps   []edge
+	parents []edge
+	llc     int32
+	onhand  int64
+	dem     []int32 // demands, sorted by (day, -priority, id)
+	rec     []int32 // receipts, sorted by (day, id)
+
+	// the plan: orders sorted by due day
+	due []int32
+	qty []int64
+	exc []exc
+}
+
+type demand struct {
+	in   Demand
+	item int32
+	day  int32 // netting day (working day on or before due, >= 0)
+	live bool
+}
+
+type receipt struct {
+	in   Receipt
+	item int32
+	day  int32 // due day, clamped to >= 0
+	live bool
+}
+
+// Planner holds the planning state: the inputs and the current plan.
+// Its methods are not safe for concurrent use, except the read-only ones
+// ([Planner.Orders], [Planner.Record], [Planner.Pegging], [Planner.Promise], ...)
+// among themselves.
+type Planner struct {
+	opts     Options
+	calIn    Calendar
+	cal      *cal
+	items    []item
+	index    map[string]int32
+	demands  []demand
+	demandIx map[string]int32
+	recs     []receipt
+	recIx    map[string]int32
+	levels   [][]int32
+
+	workers []*worker
+	ncArena arena // orders written by net changes
+}
+
+// New validates in, builds the planning state and runs a regenerative plan.
+func New(in *Input, opts Options) (*Planner, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Planner{opts: opts, calIn: in.Calendar}
+	if err := p.load(in); err != nil {
+		return nil, err
+	}
+	p.Regenerate()
+	return p, nil
+}
+
+func (p *Planner) load(in *Input) error {
+	p.index = make(map[string]int32, len(in.Items))
+	p.items = make([]item, len(in.Items))
+	maxLT := 0
+	for i := range in.Items {
+		it := &in.Items[i]
+		if err := validateItem(it); err != nil {
+			return err
+		}
+		if _, dup := p.index[it.ID]; dup {
+			return &ItemError{Item: it.ID, Err: fmt.Errorf("%w: duplicate item", ErrInvalid)}
+		}
+		p.index[it.ID] = int32(i)
+		p.items[i].in = cloneItem(it)
+		maxLT = max(maxLT, it.LeadTime)
+	}
+	k, err := compileCalendar(in.Calendar, max(maxLT, 30))
+	if err != nil {
+		return err
+	}
+	p.cal = k
+	if err := p.linkAll(); err != nil {
+		return err
+	}
+	for id, q := range in.Stock {
+		i, ok := p.index[id]
+		if !ok {
+			return &ItemError{Item: id, Err: fmt.Errorf("%w (in stock)", ErrUnknownItem)}
+		}
+		if q < 0 {
+			return &ItemError{Item: id, Err: fmt.Errorf("%w: stock %d < 0", ErrInvalid, q)}
+		}
+		p.items[i].onhand = q
+	}
+	p.demandIx = make(map[string]int32, len(in.Demands))
+	p.demands = make([]demand, 0, len(in.Demands))
+	for _, d := range in.Demands {
+		if err := p.addDemand(d); err != nil {
+			return err
+		}
+	}
+	p.recIx = make(map[string]int32, len(in.Receipts))
+	for _, r := range in.Receipts {
+		if err := p.addReceipt(r); err != nil {
+			return err
+		}
+	}
+	for i := range p.items {
+		p.sortDemands(int32(i))
+		p.sortReceipts(int32(i))
+	}
+	return nil
+}
+
+func cloneItem(it *Item) Item {
+	c := *it
+	c.Components = slices.Clone(it.Components)
+	c.Operations = slices.Clone(it.Operations)
+	return c
+}
+
+func (p *Planner) checkDemand(d *Demand) (int32, error) {
+	if d.ID == "" {
+		return 0, fmt.Errorf("%w: demand with empty id", ErrInvalid)
+	}
+	i, ok := p.index[d.Item]
+	if !ok {
+		return 0, &ItemError{Item: d.Item, Err: fmt.Errorf("%w (demand %s)", ErrUnknownItem, d.ID)}
+	}
+	if d.Qty <= 0 {
+		return 0, fmt.Errorf("%w: demand %s: quantity %d must be > 0", ErrInvalid, d.ID, d.Qty)
+	}
+	if d.Due.IsZero() {
+		return 0, fmt.Errorf("%w: demand %s: no due date", ErrInvalid, d.ID)
+	}
+	return i, nil
+}
+
+func (p *Planner) addDemand(d Demand) error {
+	i, err := p.checkDemand(&d)
+	if err != nil {
+		return err
+	}
+	if _, dup := p.demandIx[d.ID]; dup {
+		return fmt.Errorf("%w: duplicate demand %s", ErrInvalid, d.ID)
+	}
+	x := demand{in: d, item: i, day: p.cal.demandDay(p.cal.day(d.Due)), live: true}
+	p.demandIx[d.ID] = int32(len(p.demands))
+	p.demands = append(p.demands, x)
+	if int(x.day) < p.cal.horizon {
+		p.items[i].dem = append(p.items[i].dem, int32(len(p.demands)-1))
+	}
+	return nil
+}
+
+func (p *Planner) checkReceipt(r *Receipt) (int32, error) {
+	if r.ID == "" {
+		return 0, fmt.Errorf("%w: receipt with empty id", ErrInvalid)
+	}
+	i, ok := p.index[r.Item]
+	if !ok {
+		return 0, &ItemError{Item: r.Item, Err: fmt.Errorf("%w (receipt %s)", ErrUnknownItem, r.ID)}
+	}
+	if r.Qty <= 0 {
+		return 0, fmt.Errorf("%w: receipt %s: quantity %d must be > 0", ErrInvalid, r.ID, r.Qty)
+	}
+	if r.Due.IsZero() {
+		return 0, fmt.Errorf("%w: receipt %s: no due date", ErrInvalid, r.ID)
+	}
+	if r.Kind > ProductionOrder {
+		return 0, fmt.Errorf("%w: receipt %s: kind %d", ErrInvalid, r.ID, r.Kind)
+	}
+	return i, nil
+}
+
+func (p *Planner) addReceipt(r Receipt) error {
+	i, err := p.checkReceipt(&r)
+	if err != nil {
+		return err
+	}
+	if _, dup := p.recIx[r.ID]; dup {
+		return fmt.Errorf("%w: duplicate receipt %s", ErrInvalid, r.ID)
+	}
+	d := max(p.cal.day(r.Due), 0)
+	x := receipt{in: r, item: i, day: int32(min(d, math.MaxInt32)), live: true}
+	p.recIx[r.ID] = int32(len(p.recs))
+	p.recs = append(p.recs, x)
+	if d < p.cal.horizon {
+		p.items[i].rec = append(p.items[i].rec, int32(len(p.recs)-1))
+	}
+	return nil
+}
+
+func (p *Planner) sortDemands(i int32) {
+	slices.SortFunc(p.items[i].dem, func(a, b int32) int {
+		x, y := &p.demands[a], &p.demands[b]
+		if c := cmp.Compare(x.day, y.day); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.in.Priority, x.in.Priority); c != 0 {
+			return c
+		}
+		return strings.Compare(x.in.ID, y.in.ID)
+	})
+}
+
+func (p *Planner) sortReceipts(i int32) {
+	slices.SortFunc(p.items[i].rec, func(a, b int32) int {
+		x, y := &p.recs[a], &p.recs[b]
+		if c := cmp.Compare(x.day, y.day); c != 0 {
+			return c
+		}
+		return strings.Compare(x.in.ID, y.in.ID)
+	})
+}
+
+// linkAll resolves every item's components, builds where-used and
+// computes low-level codes.
+func (p *Planner) linkAll() error {
+	for i := range p.items {
+		p.items[i].parents = p.items[i].parents[:0]
+	}
+	for i := range p.items {
+		if err := p.linkComps(int32(i)); err != nil {
+			return err
+		}
+	}
+	for i := range p.items {
+		for _, e := range p.items[i].comps {
+			c := &p.items[e.to]
+			c.parents = append(c.parents, edge{to: int32(i), factor: e.factor, mul: e.mul})
+		}
+	}
+	return p.computeLLC()
+}
+
+func (p *Planner) linkComps(i int32) error {
+	it := &p.items[i]
+	it.comps = it.comps[:0]
+	for _, c := range it.in.Components {
+		j, ok := p.index[c.Item]
+		if !ok {
+			return &ItemError{Item: it.in.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, c.Item)}
+		}
+		f := c.QtyPer * (1 + it.in.ScrapPct/100) * (1 + c.ScrapPct/100)
+		var mul int64
+		if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
+			mul = int64(f)
+		}
+		it.comps = append(it.comps, edge{to: j, factor: f, mul: mul})
+	}
+	return nil
+}
+
+// computeLLC assigns low-level codes (longest path from a top item) and
+// groups items by level; a cycle is reported with its path.
+func (p *Planner) computeLLC() error {
+	n := len(p.items)
+	indeg := make([]int32, n)
+	for i := range p.items {
+		for _, e := range p.items[i].comps {
+			indeg[e.to]++
+		}
+	}
+	queue := make([]int32, 0, n)
+	for i := range n {
+		p.items[i].llc = 0
+		if indeg[i] == 0 {
+			queue = append(queue, int32(i))
+		}
+	}
+	for h := 0; h < len(queue); h++ {
+		i := queue[h]
+		for _, e := range p.items[i].comps {
+			c := &p.items[e.to]
+			c.llc = max(c.llc, p.items[i].llc+1)
+			indeg[e.to]--
+			if indeg[e.to] == 0 {
+				queue = append(queue, e.to)
+			}
+		}
+	}
+	if len(queue) < n {
+		return p.cycleError(indeg)
+	}
+	maxL := int32(0)
+	for i := range p.items {
+		maxL = max(maxL, p.items[i].llc)
+	}
+	p.levels = make([][]int32, maxL+1)
+	for i := range p.items {
+		l := p.items[i].llc
+		p.levels[l] = append(p.levels[l], int32(i))
+	}
+	return nil
+}
+
+func (p *Planner) cycleError(indeg []int32) error {
+	// Every node left with indeg > 0 lies on or below a cycle; walk
+	// components among them until a node repeats.
+	start := int32(-1)
+	for i, d := range indeg {
+		if d > 0 {
+			start = int32(i)
+			break
+		}
+	}
+	pos := map[int32]int{}
+	var path []int32
+	for cur := start; ; {
+		if k, seen := pos[cur]; seen {
+			names := make([]string, 0, len(path)-k+1)
+			for _, x := range path[k:] {
+				names = append(names, p.items[x].in.ID)
+			}
+			names = append(names, p.items[cur].in.ID)
+			return &ItemError{Item: names[0], Err: fmt.Errorf("%w: %s", ErrCycle, strings.Join(names, " -> "))}
+		}
+		pos[cur] = len(path)
+		path = append(path, cur)
+		next := int32(-1)
+		for _, e := range p.items[cur].comps {
+			if indeg[e.to] > 0 {
+				next = e.to
+				break
+			}
+		}
+		if next < 0 {
+			return fmt.Errorf("%w (unreported)", ErrCycle)
+		}
+		cur = next
+	}
+}
+
+// Regenerate replans every item from scratch, level by level.
+func (p *Planner) Regenerate() {
+	nw := p.opts.Workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	for len(p.workers) < nw {
+		p.workers = append(p.workers, p.newWorker())
+	}
+	for _, w := range p.workers {
+		w.ensure(p.cal.horizon)
+		w.arena.reset()
+	}
+	p.ncArena.reset()
+	for _, lv := range p.levels {
+		if nw == 1 || len(lv) < 256 {
+			w := p.workers[0]
+			for _, i := range lv {
+				p.planItem(w, i)
+				p.keep(w, &w.arena, i)
+			}
+			continue
+		}
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for k := range nw {
+			wg.Add(1)
+			go func(w *worker) {
+				defer wg.Done()
+				for {
+					lo := int(next.Add(32)) - 32
+					if lo >= len(lv) {
+						return
+					}
+					for _, i := range lv[lo:min(lo+32, len(lv))] {
+						p.planItem(w, i)
+						p.keep(w, &w.arena, i)
+					}
+				}
+			}(p.workers[k])
+		}
+		wg.Wait()
+	}
+}
+
+// keep stores the worker's result as item i's plan.
+func (p *Planner) keep(w *worker, a *arena, i int32) {
+	it := &p.items[i]
+	n := len(w.oDue)
+	if n == 0 {
+		it.due, it.qty = nil, nil
+	} else {
+		it.due, it.qty = a.alloc(n)
+		copy(it.due, w.oDue)
+		copy(it.qty, w.oQty)
+	}
+	if len(w.exc) == 0 {
+		it.exc = nil
+	} else {
+		it.exc = slices.Clone(w.exc)
+	}
+}
+
+// arena hands out order storage from big reused blocks: a regenerative
+// run allocates (almost) nothing once warm.
+type arena struct {
+	d   [][]int32
+	q   [][]int64
+	cur int
+	off int
+}
+
+const arenaBlock = 1 << 17
+
+func (a *arena) reset() { a.cur, a.off = 0, 0 }
+
+func (a *arena) alloc(n int) ([]int32, []int64) {
+	for {
+		if a.cur < len(a.d) && a.off+n <= len(a.d[a.cur]) {
+			d := a.d[a.cur][a.off : a.off+n : a.off+n]
+			q := a.q[a.cur][a.off : a.off+n : a.off+n]
+			a.off += n
+			return d, q
+		}
+		if a.cur < len(a.d) && a.off > 0 {
+			a.cur++
+			a.off = 0
+			continue
+		}
+		if a.cur < len(a.d) && len(a.d[a.cur]) >= n {
+			continue
+		}
+		size := max(arenaBlock, n)
+		if a.cur < len(a.d) {
+			// too small a block for n: put a new one in its place
+			a.d[a.cur] = make([]int32, size)
+			a.q[a.cur] = make([]int64, size)
+		} else {
+			a.d = append(a.d, make([]int32, size))
+			a.q = append(a.q, make([]int64, size))
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package mrp
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// sharedData returns ../shared/data/<rel> beside the module root, or skips.
+func sharedData(t testing.TB, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			t.Skip("module root not found")
+		}
+		dir = up
+	}
+	p := filepath.Join(dir, "..", "shared", "data", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("shared data missing: %v", err)
+	}
+	return p
+}
+
+type wwInstance struct {
+	Name         string    `json:"name"`
+	NumPeriods   int       `json:"num_periods"`
+	HoldingCost  float64   `json:"holding_cost"`
+	FixedCost    float64   `json:"fixed_cost"`
+	Demand       []int64   `json:"demand"`
+	PurchaseCost []float64 `json:"purchase_cost"`
+	Expected     struct {
+		OrderQuantities []int64 `json:"order_quantities"`
+		TotalCost       float64 `json:"total_cost"`
+	} `json:"expected"`
+}
+
+// TestWagnerWhitinStockpyl checks the five instances of Snyder & Shen
+// (via LarrySnyder/stockpyl, MIT): optimal order plans and costs, first
+// with the solver alone (with per-period purchase cost where given), then
+// through the planner (zero lead time, every day a period).
+func TestWagnerWhitinStockpyl(t *testing.T) {
+	path := sharedData(t, "mrp/lot_sizing/wagner_whitin_stockpyl.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Instances []wwInstance `json:"instances"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Instances) != 5 {
+		t.Fatalf("%d instances, want 5", len(f.Instances))
+	}
+	for _, in := range f.Instances {
+		t.Run(in.Name, func(t *testing.T) {
+			days := make([]int32, in.NumPeriods)
+			for k := range days {
+				days[k] = int32(k)
+			}
+			var unit func(int) float64
+			if in.PurchaseCost != nil {
+				unit = func(k int) float64 { return in.PurchaseCost[k] }
+			}
+			starts, cost := wwSolve(days, in.Demand, in.FixedCost, in.HoldingCost, unit)
+			got := make([]int64, in.NumPeriods)
+			for s, k := range starts {
+				end := in.NumPeriods
+				if s+1 < len(starts) {
+					end = starts[s+1]
+				}
+				for j := k; j < end; j++ {
+					got[k] += in.Demand[j]
+				}
+			}
+			if !slices.Equal(got, in.Expected.OrderQuantities) {
+				t.Errorf("orders %v, want %v", got, in.Expected.OrderQuantities)
+			}
+			if math.Abs(cost-in.Expected.TotalCost) > 1e-6 {
+				t.Errorf("cost %v, want %v", cost, in.Expected.TotalCost)
+			}
+			if in.PurchaseCost != nil {
+				return // the planner has no per-period purchase cost
+			}
+			start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+			inp := &Input{
+				Items: []Item{{ID: "X", Kind: Buy, Lot: LotSizing{Policy: WagnerWhitin, SetupCost: in.FixedCost, HoldingCost: in.HoldingCost}}},
+				Calendar: Calendar{Start: start, Horizon: in.NumPeriods + 5, Weekend: []time.Weekday{}},
+			}
+			for k, q := range in.Demand {
+				inp.Demands = append(inp.Demands, Demand{ID: "d" + string(rune('a'+k)), Item: "X", Qty: q, Due: start.AddDate(0, 0, k)})
+			}
+			p, err := New(inp, DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan := make([]int64, in.NumPeriods)
+			var pc float64
+			for k, d := range p.items[0].due {
+				plan[d] += p.items[0].qty[k]
+				pc += in.FixedCost
+			}
+			var inv int64
+			for k := range in.NumPeriods {
+				inv += plan[k] - in.Demand[k]
+				pc += in.HoldingCost * float64(inv)
+			}
+			if !slices.Equal(plan, in.Expected.OrderQuantities) || math.Abs(pc-in.Expected.TotalCost) > 1e-6 {
+				t.Errorf("planner: orders %v cost %v, want %v cost %v", plan, pc, in.Expected.OrderQuantities, in.Expected.TotalCost)
+			}
+		})
+	}
+}

@@ -98,7 +98,7 @@ func TestWagnerWhitinStockpyl(t *testing.T) {
 			}
 			start := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 			inp := &Input{
-				Items: []Item{{ID: "X", Kind: Buy, Lot: LotSizing{Policy: WagnerWhitin, SetupCost: in.FixedCost, HoldingCost: in.HoldingCost}}},
+				Items:    []Item{{ID: "X", Kind: Buy, Lot: LotSizing{Policy: WagnerWhitin, SetupCost: in.FixedCost, HoldingCost: in.HoldingCost}}},
 				Calendar: Calendar{Start: start, Horizon: in.NumPeriods + 5, Weekend: []time.Weekday{}},
 			}
 			for k, q := range in.Demand {

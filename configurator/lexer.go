@@ -1,0 +1,320 @@
+package configurator
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+type tokKind uint8
+
+const (
+	tEOF     tokKind = iota
+	tIdent           // identifiers, keywords included
+	tQName           // `backquoted name`
+	tString          // "string", text unescaped
+	tInt             // 123
+	tDecimal         // 12.50
+	tLBrace          // {
+	tRBrace          // }
+	tLParen          // (
+	tRParen          // )
+	tComma           // ,
+	tStar            // *
+	tDotDot          // ..
+	tEq              // =
+	tNe              // !=
+	tLt              // <
+	tLe              // <=
+	tGt              // >
+	tGe              // >=
+	tArrow           // ->
+	tIff             // <->
+	tPlus            // +
+	tMinus           // -
+	tSlash           // /
+	tPercent         // %
+	tIllegal         // reported by the lexer already
+)
+
+var tokNames = [...]string{
+	tEOF: "end of file", tIdent: "name", tQName: "name", tString: "string", tInt: "integer",
+	tDecimal: "decimal", tLBrace: `"{"`, tRBrace: `"}"`, tLParen: `"("`, tRParen: `")"`,
+	tComma: `","`, tStar: `"*"`, tDotDot: `".."`, tEq: `"="`, tNe: `"!="`, tLt: `"<"`,
+	tLe: `"<="`, tGt: `">"`, tGe: `">="`, tArrow: `"->"`, tIff: `"<->"`, tPlus: `"+"`,
+	tMinus: `"-"`, tSlash: `"/"`, tPercent: `"%"`, tIllegal: "invalid token",
+}
+
+type token struct {
+	kind tokKind
+	text string // name, unescaped string, number as written
+	pos  Pos
+}
+
+func (t token) String() string {
+	switch t.kind {
+	case tIdent:
+		return strconv.Quote(t.text)
+	case tQName:
+		return "`" + t.text + "`"
+	case tString:
+		return "string " + strconv.Quote(t.text)
+	case tInt, tDecimal:
+		return t.text
+	}
+	return tokNames[t.kind]
+}
+
+// lexer turns source into tokens. Positions count lines from line0 and,
+// on the first line only, columns from col0+1 (so that an expression taken
+// from the middle of a line reports positions in its file).
+type lexer struct {
+	src       string
+	off       int
+	file      string
+	line      int
+	lineStart int // offset of the current line's first byte
+	col0      int // extra columns on the first line
+	firstLine int
+	errs      *ErrorList
+	stringBuf []byte
+}
+
+func newLexer(file string, src string, at Pos, errs *ErrorList) *lexer {
+	line, col0 := 1, 0
+	if at.Line > 0 {
+		line = at.Line
+		if at.Col > 0 {
+			col0 = at.Col - 1
+		}
+	}
+	return &lexer{src: src, file: file, line: line, firstLine: line, col0: col0, errs: errs}
+}
+
+func (l *lexer) pos(off int) Pos {
+	col := off - l.lineStart + 1
+	if l.line == l.firstLine {
+		col += l.col0
+	}
+	return Pos{File: l.file, Line: l.line, Col: col}
+}
+
+func (l *lexer) errorf(off int, format string, args ...any) {
+	l.errs.Add(l.pos(off), format, args...)
+}
+
+// all lexes the whole source.
+func (l *lexer) all() []token {
+	toks := make([]token, 0, len(l.src)/5+1)
+	for {
+		t := l.next()
+		toks = append(toks, t)
+		if t.kind == tEOF {
+			return toks
+		}
+	}
+}
+
+func isLetter(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+
+func (l *lexer) next() token {
+	src := l.src
+	// Skip white space and comments.
+	for l.off < len(src) {
+		c := src[l.off]
+		switch {
+		case c == '\n':
+			l.off++
+			l.line++
+			l.lineStart = l.off
+		case c == ' ' || c == '\t' || c == '\r':
+			l.off++
+		case c == '#' || c == '/' && l.off+1 < len(src) && src[l.off+1] == '/':
+			for l.off < len(src) && src[l.off] != '\n' {
+				l.off++
+			}
+		default:
+			goto scan
+		}
+	}
+	return token{kind: tEOF, pos: l.pos(l.off)}
+scan:
+	start := l.off
+	pos := l.pos(start)
+	c := src[start]
+	tok := func(k tokKind, n int) token {
+		l.off += n
+		return token{kind: k, text: src[start:l.off], pos: pos}
+	}
+	peek := func(i int) byte {
+		if start+i < len(src) {
+			return src[start+i]
+		}
+		return 0
+	}
+	switch {
+	case isLetter(c):
+		end := start + 1
+		for end < len(src) && (isLetter(src[end]) || isDigit(src[end])) {
+			end++
+		}
+		return tok(tIdent, end-start)
+	case isDigit(c):
+		end := start + 1
+		for end < len(src) && isDigit(src[end]) {
+			end++
+		}
+		kind := tInt
+		if end+1 < len(src) && src[end] == '.' && isDigit(src[end+1]) {
+			kind = tDecimal
+			end += 2
+			for end < len(src) && isDigit(src[end]) {
+				end++
+			}
+		}
+		if end < len(src) && isLetter(src[end]) {
+			for end < len(src) && (isLetter(src[end]) || isDigit(src[end]) || src[end] == '.') {
+				end++
+			}
+			l.errorf(start, "malformed number %s (a name that does not start with a letter is written in backquotes: `%s`)", src[start:end], src[start:end])
+			return tok(tIllegal, end-start)
+		}
+		return tok(kind, end-start)
+	case c == '"':
+		return l.string(start, pos)
+	case c == '`':
+		end := start + 1
+		for end < len(src) && src[end] != '`' && src[end] != '\n' {
+			end++
+		}
+		if end >= len(src) || src[end] != '`' {
+			l.errorf(start, "backquoted name not terminated")
+			return tok(tIllegal, end-start)
+		}
+		name := src[start+1 : end]
+		l.off = end + 1
+		if !utf8.ValidString(name) {
+			l.errorf(start, "backquoted name is not valid UTF-8")
+			return token{kind: tIllegal, pos: pos}
+		}
+		if name == "" {
+			l.errorf(start, "empty backquoted name")
+			return token{kind: tIllegal, pos: pos}
+		}
+		return token{kind: tQName, text: name, pos: pos}
+	}
+	switch c {
+	case '{':
+		return tok(tLBrace, 1)
+	case '}':
+		return tok(tRBrace, 1)
+	case '(':
+		return tok(tLParen, 1)
+	case ')':
+		return tok(tRParen, 1)
+	case ',':
+		return tok(tComma, 1)
+	case '*':
+		return tok(tStar, 1)
+	case '+':
+		return tok(tPlus, 1)
+	case '/':
+		return tok(tSlash, 1)
+	case '%':
+		return tok(tPercent, 1)
+	case '=':
+		if peek(1) == '=' { // be liberal: == is =
+			return tok(tEq, 2)
+		}
+		return tok(tEq, 1)
+	case '.':
+		if peek(1) == '.' {
+			return tok(tDotDot, 2)
+		}
+	case '!':
+		if peek(1) == '=' {
+			return tok(tNe, 2)
+		}
+		l.errorf(start, `unexpected "!" (write "not" or "!=")`)
+		return tok(tIllegal, 1)
+	case '-':
+		if peek(1) == '>' {
+			return tok(tArrow, 2)
+		}
+		return tok(tMinus, 1)
+	case '<':
+		switch {
+		case peek(1) == '-' && peek(2) == '>':
+			return tok(tIff, 3)
+		case peek(1) == '=':
+			return tok(tLe, 2)
+		}
+		return tok(tLt, 1)
+	case '>':
+		if peek(1) == '=' {
+			return tok(tGe, 2)
+		}
+		return tok(tGt, 1)
+	}
+	r, n := utf8.DecodeRuneInString(src[start:])
+	if r == utf8.RuneError && n <= 1 {
+		l.errorf(start, "invalid UTF-8 byte 0x%02x", c)
+		return tok(tIllegal, 1)
+	}
+	l.errorf(start, "unexpected character %q", r)
+	return tok(tIllegal, n)
+}
+
+// string lexes a double-quoted string starting at start.
+func (l *lexer) string(start int, pos Pos) token {
+	src := l.src
+	b := l.stringBuf[:0]
+	i := start + 1
+	ok := true
+	for {
+		if i >= len(src) || src[i] == '\n' {
+			l.errorf(start, "string not terminated")
+			l.off = i
+			return token{kind: tIllegal, pos: pos}
+		}
+		c := src[i]
+		if c == '"' {
+			i++
+			break
+		}
+		if c != '\\' {
+			b = append(b, c)
+			i++
+			continue
+		}
+		if i+1 >= len(src) {
+			i++
+			continue
+		}
+		switch e := src[i+1]; e {
+		case '"', '\\':
+			b = append(b, e)
+		case 'n':
+			b = append(b, '\n')
+		case 't':
+			b = append(b, '\t')
+		case 'r':
+			b = append(b, '\r')
+		default:
+			l.errorf(i, `unknown escape \%c in string (use \", \\, \n, \t or \r)`, e)
+			ok = false
+		}
+		i += 2
+	}
+	l.off = i
+	l.stringBuf = b
+	text := string(b)
+	if !utf8.ValidString(text) {
+		l.errorf(start, "string is not valid UTF-8")
+		ok = false
+	}
+	if !ok {
+		return token{kind: tIllegal, pos: pos}
+	}
+	return token{kind: tString, text: text, pos: pos}
+}

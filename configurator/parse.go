@@ -1,0 +1,1151 @@
+package configurator
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// maxParseErrors stops parsing after this many errors.
+const maxParseErrors = 50
+
+// Parse parses a .ctm model (see docs/model-language.md) and validates it
+// with the checks of [Model.Validate]. filename is used in positions and
+// error messages only. Names are resolved after the whole file is read, so
+// declaration order does not matter.
+//
+// The error is an [ErrorList] of [*Error], sorted by position, each printing
+// as "file:line:col: message"; unknown names come with a did-you-mean.
+func Parse(filename string, src []byte) (*Model, error) {
+	var errs ErrorList
+	p := newParser(filename, string(src), Pos{}, &errs)
+	m := p.file()
+	if len(errs) == 0 {
+		// Only a syntactically correct file is resolved: after a syntax
+		// error, half-parsed declarations would give confusing errors.
+		p.resolve(m)
+	}
+	errs.Sort()
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	m.buildIndex()
+	return m, nil
+}
+
+// ParseFile reads and parses the model file at path.
+func ParseFile(path string) (*Model, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(path, src)
+}
+
+// ParseExpr parses the boolean expression src and resolves it against m.
+// at is where src starts in the caller's file (a CSV cell, say): error
+// positions are at plus the offset into src. The zero Pos counts from line
+// 1, column 1.
+func ParseExpr(m *Model, at Pos, src string) (Expr, error) {
+	var errs ErrorList
+	p := newParser(at.File, src, at, &errs)
+	n := p.exprEOF()
+	var e Expr
+	if len(errs) == 0 {
+		r := &resolver{p: p, v: &validator{m: m}}
+		e = r.bool(n)
+		errs = append(errs, r.v.errs...)
+	}
+	errs.Sort()
+	if len(errs) > 0 || e == nil {
+		return nil, errs.Err()
+	}
+	return e, nil
+}
+
+// ParseIntExpr parses the integer expression src and resolves it against m,
+// like [ParseExpr].
+func ParseIntExpr(m *Model, at Pos, src string) (IntExpr, error) {
+	var errs ErrorList
+	p := newParser(at.File, src, at, &errs)
+	n := p.exprEOF()
+	var e IntExpr
+	if len(errs) == 0 {
+		r := &resolver{p: p, v: &validator{m: m}}
+		e = r.int(n)
+		errs = append(errs, r.v.errs...)
+	}
+	errs.Sort()
+	if len(errs) > 0 || e == nil {
+		return nil, errs.Err()
+	}
+	return e, nil
+}
+
+// bailout unwinds the parser to the enclosing declaration after a syntax
+// error.
+type bailout struct{}
+
+type parser struct {
+	toks  []token
+	i     int
+	tok   token
+	depth int // brace depth before tok
+	errs  *ErrorList
+
+	// collected for the resolution pass
+	ruleExprs  map[*Rule]*node
+	defaultPos map[*Characteristic][]Pos
+	cellPos    map[cellKey]Pos
+	colPos     map[cellKey]Pos
+}
+
+func newParser(file, src string, at Pos, errs *ErrorList) *parser {
+	lx := newLexer(file, src, at, errs)
+	p := &parser{toks: lx.all(), errs: errs}
+	p.tok = p.toks[0]
+	return p
+}
+
+func (p *parser) next() {
+	switch p.tok.kind {
+	case tLBrace:
+		p.depth++
+	case tRBrace:
+		p.depth--
+	}
+	if p.i < len(p.toks)-1 {
+		p.i++
+	}
+	p.tok = p.toks[p.i]
+}
+
+func (p *parser) peek(k int) token {
+	if p.i+k < len(p.toks) {
+		return p.toks[p.i+k]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+// fail reports a syntax error at the current token and bails out. An
+// invalid token was reported by the lexer already.
+func (p *parser) fail(format string, args ...any) {
+	if p.tok.kind != tIllegal {
+		p.errs.Add(p.tok.pos, format, args...)
+	}
+	panic(bailout{})
+}
+
+func (p *parser) expected(what string) {
+	p.fail("expected %s, found %s", what, p.tok)
+}
+
+func (p *parser) isKw(kw string) bool { return p.tok.kind == tIdent && p.tok.text == kw }
+
+func (p *parser) expect(k tokKind) Pos {
+	if p.tok.kind != k {
+		p.expected(tokNames[k])
+	}
+	pos := p.tok.pos
+	p.next()
+	return pos
+}
+
+func (p *parser) expectKw(kw string) {
+	if !p.isKw(kw) {
+		p.expected(strconv.Quote(kw))
+	}
+	p.next()
+}
+
+// name parses a declared name: an identifier (keywords allowed) or a
+// backquoted name. Integers are accepted too, for values like 48.
+func (p *parser) name(what string) (string, Pos) {
+	switch p.tok.kind {
+	case tIdent, tQName, tInt:
+		s, pos := p.tok.text, p.tok.pos
+		p.next()
+		return s, pos
+	}
+	p.expected(what)
+	return "", Pos{}
+}
+
+func (p *parser) str(what string) string {
+	if p.tok.kind != tString {
+		p.expected(what)
+	}
+	s := p.tok.text
+	p.next()
+	return s
+}
+
+// label parses "LANG STRING" after label or message into l.
+func (p *parser) label(l *Labels, kw string) {
+	p.next()
+	lang, pos := p.name("a language tag such as en or zh")
+	text := p.str("a quoted " + kw + " text")
+	if *l == nil {
+		*l = Labels{}
+	}
+	if _, dup := (*l)[lang]; dup {
+		p.errs.Add(pos, "duplicate %s for language %s", kw, lang)
+	}
+	(*l)[lang] = text
+}
+
+// recoverTo is deferred by the parsing of one declaration: after a syntax
+// error it skips to the next declaration at brace depth depth (or to a
+// line that plainly starts one).
+func (p *parser) recoverTo(depth, start int) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if _, ok := r.(bailout); !ok {
+		panic(r)
+	}
+	if len(*p.errs) >= maxParseErrors {
+		panic(bailout{})
+	}
+	if p.i == start {
+		p.next() // make progress
+	}
+	for p.tok.kind != tEOF {
+		if p.depth <= depth && (p.tok.kind == tRBrace || p.startsDecl(true)) {
+			break
+		}
+		if p.depth > depth && p.startsDecl(false) {
+			p.depth = depth
+			break
+		}
+		p.next()
+	}
+}
+
+// startsDecl reports whether the current token starts a model item; with
+// loose false, only char/rule/table followed by what plainly follows them.
+func (p *parser) startsDecl(loose bool) bool {
+	if p.tok.kind != tIdent {
+		return false
+	}
+	switch p.tok.text {
+	case "version", "currency", "label":
+		return loose
+	case "char", "rule", "table":
+		if loose {
+			return true
+		}
+		n1, n2 := p.peek(1), p.peek(2)
+		if n1.kind != tIdent && n1.kind != tQName {
+			return false
+		}
+		switch p.tok.text {
+		case "char":
+			return n2.kind == tIdent && kindWords[n2.text]
+		case "rule":
+			return n2.kind == tLBrace
+		default:
+			return n2.kind == tIdent && (n2.text == "allowed" || n2.text == "forbidden")
+		}
+	}
+	return false
+}
+
+var kindWords = map[string]bool{"single": true, "optional": true, "multi": true, "int": true, "bool": true}
+
+func (p *parser) file() (m *Model) {
+	m = &Model{}
+	p.ruleExprs = map[*Rule]*node{}
+	p.defaultPos = map[*Characteristic][]Pos{}
+	p.cellPos = map[cellKey]Pos{}
+	p.colPos = map[cellKey]Pos{}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(bailout); !ok {
+				panic(r)
+			}
+		}
+	}()
+	func() {
+		defer p.recoverTo(0, -1)
+		p.expectKw("model")
+		m.Name, m.Pos = p.name("the model name")
+		p.expect(tLBrace)
+	}()
+	seen := map[string]bool{}
+	for p.tok.kind != tEOF && !(p.tok.kind == tRBrace && p.depth <= 1) {
+		p.item(m, seen)
+	}
+	if p.tok.kind == tEOF {
+		if m.Name != "" {
+			p.errs.Add(p.tok.pos, "expected \"}\" to close model %s, found end of file", m.Name)
+		}
+		return m
+	}
+	p.next()
+	if p.tok.kind != tEOF {
+		p.errs.Add(p.tok.pos, "expected end of file after the model, found %s (one model per file)", p.tok)
+	}
+	return m
+}
+
+func (p *parser) item(m *Model, seen map[string]bool) {
+	defer p.recoverTo(1, p.i)
+	if p.tok.kind != tIdent {
+		p.expected("char, rule, table, label, version or currency")
+	}
+	switch kw := p.tok.text; kw {
+	case "version", "currency":
+		pos := p.tok.pos
+		p.next()
+		if seen[kw] {
+			p.errs.Add(pos, "duplicate %s", kw)
+		}
+		seen[kw] = true
+		if kw == "version" {
+			m.Version = p.str("a quoted version")
+		} else {
+			m.Currency, _ = p.name("a currency code such as EUR")
+		}
+	case "label":
+		p.label(&m.Labels, "label")
+	case "char":
+		p.char(m)
+	case "rule":
+		p.rule(m)
+	case "table":
+		p.table(m)
+	default:
+		p.expected("char, rule, table, label, version or currency")
+	}
+}
+
+func (p *parser) char(m *Model) {
+	p.next()
+	c := &Characteristic{}
+	c.Name, c.Pos = p.name("a characteristic name")
+	if p.tok.kind != tIdent || !kindWords[p.tok.text] {
+		p.expected("single, optional, multi, int or bool")
+	}
+	switch p.tok.text {
+	case "single":
+		c.Kind = Single
+		p.next()
+	case "optional":
+		c.Kind, c.Optional = Single, true
+		p.next()
+	case "multi":
+		c.Kind, c.MaxCount = Multi, -1
+		p.next()
+		if p.isKw("min") {
+			p.next()
+			c.MinCount = p.count()
+		}
+		if p.isKw("max") {
+			p.next()
+			c.MaxCount = p.count()
+		}
+	case "int":
+		c.Kind = Int
+		p.next()
+		c.Min = p.signedInt()
+		p.expect(tDotDot)
+		c.Max = p.signedInt()
+		c.Step = 1
+		if p.isKw("step") {
+			p.next()
+			c.Step = p.signedInt()
+		}
+	case "bool":
+		c.Kind = Bool
+		p.next()
+	}
+	m.Chars = append(m.Chars, c)
+	if p.tok.kind != tLBrace {
+		return // liberal: the body is optional
+	}
+	p.next()
+	for p.tok.kind != tRBrace {
+		switch {
+		case p.isKw("label"):
+			p.label(&c.Labels, "label")
+		case p.isKw("default"):
+			if c.Default != nil {
+				p.errs.Add(p.tok.pos, "duplicate default for %s", c.Name)
+			}
+			p.next()
+			c.Default, p.defaultPos[c] = p.defaultValues()
+		case p.isKw("value"):
+			p.next()
+			v := &Value{}
+			v.Name, v.Pos = p.name("a value name")
+			c.Values = append(c.Values, v)
+			if p.tok.kind == tLBrace {
+				p.valueBody(v)
+			}
+		default:
+			p.expected("label, default, value or \"}\"")
+		}
+	}
+	p.next()
+}
+
+func (p *parser) valueBody(v *Value) {
+	p.next()
+	seenPrice := false
+	for p.tok.kind != tRBrace {
+		switch {
+		case p.isKw("label"):
+			p.label(&v.Labels, "label")
+		case p.isKw("price"):
+			if seenPrice {
+				p.errs.Add(p.tok.pos, "duplicate price for %s", v.Name)
+			}
+			seenPrice = true
+			p.next()
+			v.Price = p.price()
+		default:
+			p.expected("label, price or \"}\"")
+		}
+	}
+	p.next()
+}
+
+func (p *parser) count() int {
+	if p.tok.kind != tInt {
+		p.expected("a count")
+	}
+	n, err := strconv.Atoi(p.tok.text)
+	if err != nil || n > 1<<20 {
+		p.fail("count %s is too large", p.tok.text)
+	}
+	p.next()
+	return n
+}
+
+func (p *parser) signedInt() int64 {
+	neg := false
+	if p.tok.kind == tMinus {
+		neg = true
+		p.next()
+	}
+	if p.tok.kind != tInt {
+		p.expected("an integer")
+	}
+	text := p.tok.text
+	if neg {
+		text = "-" + text
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil {
+		p.fail("integer %s is out of range", text)
+	}
+	p.next()
+	return n
+}
+
+// price parses [-]DIGITS[.D[D]] into minor units.
+func (p *parser) price() int64 {
+	neg := false
+	if p.tok.kind == tMinus {
+		neg = true
+		p.next()
+	}
+	if p.tok.kind != tInt && p.tok.kind != tDecimal {
+		p.expected("a price such as 1800 or 1800.50")
+	}
+	whole, frac, _ := strings.Cut(p.tok.text, ".")
+	if len(frac) > 2 {
+		p.fail("price %s has more than two decimals", p.tok.text)
+	}
+	frac += "00"[len(frac):]
+	w, err1 := strconv.ParseInt(whole, 10, 64)
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	if err1 != nil || w > (1<<62)/100 {
+		p.fail("price %s is out of range", p.tok.text)
+	}
+	p.next()
+	cents := w*100 + f
+	if neg {
+		cents = -cents
+	}
+	return cents
+}
+
+// valueTok parses one value in a default, set or cell: a name, an integer
+// (possibly negative), true, false or none (""). quoted reports a
+// backquoted name.
+func (p *parser) valueTok(what string) (v string, pos Pos) {
+	pos = p.tok.pos
+	switch p.tok.kind {
+	case tIdent:
+		v = p.tok.text
+		if v == "none" {
+			v = ""
+		}
+	case tQName, tInt:
+		v = p.tok.text
+	case tMinus:
+		if p.peek(1).kind == tInt {
+			p.next()
+			v = "-" + p.tok.text
+		} else {
+			p.expected(what)
+		}
+	default:
+		p.expected(what)
+	}
+	p.next()
+	return canonicalInt(v), pos
+}
+
+// canonicalInt rewrites a decimal integer in canonical form (007 -> 7).
+func canonicalInt(v string) string {
+	if v == "" || !(isDigit(v[0]) || v[0] == '-') {
+		return v
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return strconv.FormatInt(n, 10)
+	}
+	return v
+}
+
+// valueSet parses "{v, w, ...}" (the "{" is the current token).
+func (p *parser) valueSet(what string) ([]string, []Pos) {
+	p.expect(tLBrace)
+	var vs []string
+	var ps []Pos
+	for p.tok.kind != tRBrace {
+		v, pos := p.valueTok(what)
+		vs, ps = append(vs, v), append(ps, pos)
+		if p.tok.kind != tComma {
+			break
+		}
+		p.next()
+	}
+	p.expect(tRBrace)
+	return vs, ps
+}
+
+func (p *parser) defaultValues() ([]string, []Pos) {
+	if p.tok.kind == tLBrace {
+		vs, ps := p.valueSet("a default value")
+		if len(vs) == 0 {
+			return nil, nil
+		}
+		return vs, ps
+	}
+	v, pos := p.valueTok("a default value")
+	return []string{v}, []Pos{pos}
+}
+
+func (p *parser) rule(m *Model) {
+	p.next()
+	r := &Rule{}
+	r.Name, r.Pos = p.name("a rule name")
+	m.Rules = append(m.Rules, r)
+	p.expect(tLBrace)
+	for p.isKw("message") {
+		p.label(&r.Message, "message")
+	}
+	if p.tok.kind == tRBrace {
+		p.fail("rule %s has no condition", r.Name)
+	}
+	p.ruleExprs[r] = p.expr()
+	if p.tok.kind != tRBrace {
+		p.expected("an operator or \"}\" after the rule's condition")
+	}
+	p.next()
+}
+
+func (p *parser) table(m *Model) {
+	p.next()
+	t := &Table{}
+	t.Name, t.Pos = p.name("a table name")
+	switch {
+	case p.isKw("allowed"):
+		t.Kind = Allowed
+	case p.isKw("forbidden"):
+		t.Kind = Forbidden
+	default:
+		p.expected("allowed or forbidden")
+	}
+	p.next()
+	p.expect(tLParen)
+	for {
+		name, pos := p.name("a column (characteristic name)")
+		p.colPos[cellKey{t, 0, len(t.Columns)}] = pos
+		t.Columns = append(t.Columns, name)
+		if p.tok.kind != tComma {
+			break
+		}
+		p.next()
+		if p.tok.kind == tRParen {
+			break
+		}
+	}
+	p.expect(tRParen)
+	m.Tables = append(m.Tables, t)
+	p.expect(tLBrace)
+	for p.isKw("message") {
+		p.label(&t.Message, "message")
+	}
+	for p.tok.kind != tRBrace {
+		row := Row{Pos: p.tok.pos}
+		p.expect(tLParen)
+		for p.tok.kind != tRParen {
+			p.cellPos[cellKey{t, len(t.Rows), len(row.Cells)}] = p.tok.pos
+			var cell Cell
+			switch p.tok.kind {
+			case tStar:
+				cell.Any = true
+				p.next()
+			case tLBrace:
+				cell.Values, _ = p.valueSet("a value")
+			default:
+				v, _ := p.valueTok("a value, *, {values} or none")
+				cell.Values = []string{v}
+			}
+			row.Cells = append(row.Cells, cell)
+			if p.tok.kind != tComma {
+				break
+			}
+			p.next()
+		}
+		p.expect(tRParen)
+		t.Rows = append(t.Rows, row)
+	}
+	p.next()
+}
+
+// Expressions are parsed into an untyped syntax tree first, since whether
+// "a = b" compares values or integers depends on the kind of a, which may be
+// declared later in the file.
+
+type nodeKind uint8
+
+const (
+	nName   nodeKind = iota // text: identifier or backquoted name
+	nInt                    // text: decimal, maybe negative
+	nTrue                   // true
+	nFalse                  // false
+	nNone                   // none
+	nBin                    // op, l, r (comparisons, arithmetic, ->, <->)
+	nAnd                    // args
+	nOr                     // args
+	nNot                    // l
+	nNeg                    // unary minus: l
+	nIn                     // l in args (neg: not in)
+	nHas                    // has(args)
+	nCount                  // count(args)
+	nParen                  // (l)
+)
+
+type node struct {
+	kind nodeKind
+	op   tokKind
+	neg  bool
+	text string
+	pos  Pos
+	l, r *node
+	args []*node
+}
+
+func (p *parser) exprEOF() *node {
+	var n *node
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(bailout); !ok {
+					panic(r)
+				}
+				n = nil
+			}
+		}()
+		n = p.expr()
+		if p.tok.kind != tEOF {
+			p.expected("an operator or the end of the expression")
+		}
+	}()
+	if n == nil && len(*p.errs) == 0 {
+		p.errs.Add(p.tok.pos, "invalid expression")
+	}
+	return n
+}
+
+func (p *parser) expr() *node {
+	n := p.implies()
+	for p.tok.kind == tIff {
+		p.next()
+		n = &node{kind: nBin, op: tIff, pos: n.pos, l: n, r: p.implies()}
+	}
+	return n
+}
+
+func (p *parser) implies() *node {
+	n := p.or()
+	if p.tok.kind == tArrow {
+		p.next()
+		n = &node{kind: nBin, op: tArrow, pos: n.pos, l: n, r: p.implies()}
+	}
+	return n
+}
+
+func (p *parser) or() *node {
+	n := p.and()
+	if !p.isKw("or") {
+		return n
+	}
+	or := &node{kind: nOr, pos: n.pos, args: []*node{n}}
+	for p.isKw("or") {
+		p.next()
+		or.args = append(or.args, p.and())
+	}
+	return or
+}
+
+func (p *parser) and() *node {
+	n := p.not()
+	if !p.isKw("and") {
+		return n
+	}
+	and := &node{kind: nAnd, pos: n.pos, args: []*node{n}}
+	for p.isKw("and") {
+		p.next()
+		and.args = append(and.args, p.not())
+	}
+	return and
+}
+
+func (p *parser) not() *node {
+	if p.isKw("not") {
+		pos := p.tok.pos
+		p.next()
+		return &node{kind: nNot, pos: pos, l: p.not()}
+	}
+	return p.cmp()
+}
+
+func isCmp(k tokKind) bool { return k >= tEq && k <= tGe }
+
+func (p *parser) cmp() *node {
+	n := p.sum()
+	switch {
+	case isCmp(p.tok.kind):
+		op := p.tok.kind
+		p.next()
+		n = &node{kind: nBin, op: op, pos: n.pos, l: n, r: p.sum()}
+	case p.isKw("in") || p.isKw("not") && p.peek(1).kind == tIdent && p.peek(1).text == "in":
+		neg := p.isKw("not")
+		if neg {
+			p.next()
+		}
+		p.next()
+		set := &node{kind: nIn, neg: neg, pos: n.pos, l: n}
+		p.expect(tLBrace)
+		for p.tok.kind != tRBrace {
+			set.args = append(set.args, p.setValue())
+			if p.tok.kind != tComma {
+				break
+			}
+			p.next()
+		}
+		p.expect(tRBrace)
+		return set
+	default:
+		return n
+	}
+	if isCmp(p.tok.kind) {
+		p.fail("comparisons do not chain: write a < b and b < c")
+	}
+	return n
+}
+
+// setValue parses one element of "in {...}".
+func (p *parser) setValue() *node {
+	if p.tok.kind == tMinus && p.peek(1).kind == tInt {
+		pos := p.tok.pos
+		p.next()
+		n := &node{kind: nInt, text: "-" + p.tok.text, pos: pos}
+		p.next()
+		return n
+	}
+	switch p.tok.kind {
+	case tIdent, tQName, tInt:
+		return p.primary()
+	}
+	p.expected("a value")
+	return nil
+}
+
+func (p *parser) sum() *node {
+	n := p.term()
+	for p.tok.kind == tPlus || p.tok.kind == tMinus {
+		op := p.tok.kind
+		p.next()
+		n = &node{kind: nBin, op: op, pos: n.pos, l: n, r: p.term()}
+	}
+	return n
+}
+
+func (p *parser) term() *node {
+	n := p.factor()
+	for p.tok.kind == tStar || p.tok.kind == tSlash || p.tok.kind == tPercent {
+		op := p.tok.kind
+		p.next()
+		n = &node{kind: nBin, op: op, pos: n.pos, l: n, r: p.factor()}
+	}
+	return n
+}
+
+func (p *parser) factor() *node {
+	if p.tok.kind == tMinus {
+		pos := p.tok.pos
+		p.next()
+		if p.tok.kind == tInt {
+			n := &node{kind: nInt, text: "-" + p.tok.text, pos: pos}
+			p.next()
+			return n
+		}
+		return &node{kind: nNeg, pos: pos, l: p.factor()}
+	}
+	return p.primary()
+}
+
+func (p *parser) primary() *node {
+	t := p.tok
+	switch t.kind {
+	case tInt:
+		p.next()
+		return &node{kind: nInt, text: t.text, pos: t.pos}
+	case tQName:
+		p.next()
+		return &node{kind: nName, text: t.text, pos: t.pos}
+	case tLParen:
+		p.next()
+		n := p.expr()
+		p.expect(tRParen)
+		return &node{kind: nParen, pos: t.pos, l: n}
+	case tIdent:
+		switch t.text {
+		case "true":
+			p.next()
+			return &node{kind: nTrue, pos: t.pos}
+		case "false":
+			p.next()
+			return &node{kind: nFalse, pos: t.pos}
+		case "none":
+			p.next()
+			return &node{kind: nNone, pos: t.pos}
+		case "has", "count":
+			if p.peek(1).kind == tLParen {
+				p.next()
+				p.next()
+				n := &node{kind: nHas, pos: t.pos}
+				if t.text == "count" {
+					n.kind = nCount
+				}
+				for p.tok.kind != tRParen {
+					if n.kind == nHas && len(n.args) == 1 {
+						n.args = append(n.args, p.setValue())
+					} else {
+						n.args = append(n.args, p.expr())
+					}
+					if p.tok.kind != tComma {
+						break
+					}
+					p.next()
+				}
+				p.expect(tRParen)
+				return n
+			}
+		case "and", "or", "not", "in":
+			p.expected("an expression")
+		}
+		p.next()
+		return &node{kind: nName, text: t.text, pos: t.pos}
+	}
+	p.expected("an expression")
+	return nil
+}
+
+// resolve turns the syntax trees of the rules into typed expressions and
+// validates the model, with the positions the parser recorded.
+func (p *parser) resolve(m *Model) {
+	v := &validator{m: m, skipNilExprs: true, defaultPos: p.defaultPos, cellPos: p.cellPos, colPos: p.colPos}
+	r := &resolver{p: p, v: v}
+	for _, rule := range m.Rules {
+		if n := p.ruleExprs[rule]; n != nil {
+			rule.Expr = r.bool(n)
+		}
+	}
+	v.validate()
+	*p.errs = append(*p.errs, v.errs...)
+}
+
+// resolver types a syntax tree against a model. On an error it reports it
+// and returns nil; the caller drops the whole expression.
+type resolver struct {
+	p *parser
+	v *validator
+}
+
+func (r *resolver) errorf(pos Pos, format string, args ...any) {
+	r.v.errs.Add(pos, format, args...)
+}
+
+// char resolves a characteristic name node.
+func (r *resolver) char(n *node) *Characteristic {
+	if n.kind != nName {
+		r.errorf(n.pos, "expected a characteristic name, found %s", describe(n))
+		return nil
+	}
+	c := r.v.m.Char(n.text)
+	if c == nil {
+		r.errorf(n.pos, "unknown characteristic %q%s", n.text, didYouMean(n.text, r.v.m.CharNames()))
+	}
+	return c
+}
+
+func describe(n *node) string {
+	switch n.kind {
+	case nName:
+		return strconv.Quote(n.text)
+	case nInt:
+		return n.text
+	case nTrue:
+		return "true"
+	case nFalse:
+		return "false"
+	case nNone:
+		return "none"
+	case nParen:
+		return "a parenthesized expression"
+	}
+	return "an expression"
+}
+
+// value resolves a value node for c, checking the domain.
+func (r *resolver) value(c *Characteristic, n *node) (string, bool) {
+	var v string
+	switch n.kind {
+	case nName, nInt:
+		v = canonicalInt(n.text)
+	case nTrue:
+		v = "true"
+	case nFalse:
+		v = "false"
+	case nNone:
+		v = ""
+	default:
+		r.errorf(n.pos, "expected a value of %s, found %s", c.Name, describe(n))
+		return "", false
+	}
+	before := len(r.v.errs)
+	r.v.value(n.pos, "", c, v)
+	return v, len(r.v.errs) == before
+}
+
+func (r *resolver) bool(n *node) Expr {
+	switch n.kind {
+	case nTrue:
+		return &Lit{Val: true, Pos: n.pos}
+	case nFalse:
+		return &Lit{Val: false, Pos: n.pos}
+	case nParen:
+		return r.bool(n.l)
+	case nName:
+		c := r.char(n)
+		if c == nil {
+			return nil
+		}
+		if c.Kind != Bool {
+			r.errorf(n.pos, "%s is %s, not a condition: compare it with a value", c.Name, c.kindPhrase())
+			return nil
+		}
+		return &Eq{Char: c.Name, Value: "true", Pos: n.pos}
+	case nNot:
+		x := r.bool(n.l)
+		if x == nil {
+			return nil
+		}
+		return &Not{X: x, Pos: n.pos}
+	case nAnd, nOr:
+		xs := make([]Expr, len(n.args))
+		ok := true
+		for i, a := range n.args {
+			xs[i] = r.bool(a)
+			ok = ok && xs[i] != nil
+		}
+		if !ok {
+			return nil
+		}
+		if n.kind == nAnd {
+			return &And{Xs: xs, Pos: n.pos}
+		}
+		return &Or{Xs: xs, Pos: n.pos}
+	case nIn:
+		c := r.char(n.l)
+		if c == nil {
+			return nil
+		}
+		if c.Kind == Multi {
+			r.errorf(n.l.pos, "%s is a multi characteristic: \"in\" needs a single, int or bool one (write has(%s, v))", c.Name, QuoteName(c.Name))
+			return nil
+		}
+		in := &In{Char: c.Name, Neg: n.neg, Pos: n.pos}
+		ok := true
+		for _, a := range n.args {
+			v, good := r.value(c, a)
+			ok = ok && good
+			in.Values = append(in.Values, v)
+		}
+		if !ok {
+			return nil
+		}
+		return in
+	case nHas:
+		if len(n.args) != 2 {
+			r.errorf(n.pos, "has takes a multi characteristic and a value: has(c, v)")
+			return nil
+		}
+		c := r.char(n.args[0])
+		if c == nil {
+			return nil
+		}
+		if c.Kind != Multi {
+			r.errorf(n.args[0].pos, "has() needs a multi characteristic; %s is %s (write %s = v)", c.Name, c.kindPhrase(), QuoteName(c.Name))
+			return nil
+		}
+		v, ok := r.value(c, n.args[1])
+		if !ok {
+			return nil
+		}
+		return &Has{Char: c.Name, Value: v, Pos: n.pos}
+	case nBin:
+		switch n.op {
+		case tArrow, tIff:
+			l, rr := r.bool(n.l), r.bool(n.r)
+			if l == nil || rr == nil {
+				return nil
+			}
+			if n.op == tArrow {
+				return &Implies{L: l, R: rr, Pos: n.pos}
+			}
+			return &Iff{L: l, R: rr, Pos: n.pos}
+		case tEq, tNe:
+			if n.l.kind == nName {
+				c := r.char(n.l)
+				if c == nil {
+					return nil
+				}
+				switch c.Kind {
+				case Multi:
+					r.errorf(n.l.pos, "%s is a multi characteristic: write has(%s, v) or compare count(%s)", c.Name, QuoteName(c.Name), QuoteName(c.Name))
+					return nil
+				case Int:
+					if n.r.kind != nInt {
+						return r.cmp(n)
+					}
+				}
+				v, ok := r.value(c, n.r)
+				if !ok {
+					return nil
+				}
+				return &Eq{Char: c.Name, Value: v, Neg: n.op == tNe, Pos: n.pos}
+			}
+			return r.cmp(n)
+		case tLt, tLe, tGt, tGe:
+			return r.cmp(n)
+		}
+	}
+	r.errorf(n.pos, "expected a condition, found an integer expression")
+	return nil
+}
+
+var cmpOps = map[tokKind]CmpOp{tEq: OpEq, tNe: OpNe, tLt: OpLt, tLe: OpLe, tGt: OpGt, tGe: OpGe}
+
+func (r *resolver) cmp(n *node) Expr {
+	l, rr := r.int(n.l), r.int(n.r)
+	if l == nil || rr == nil {
+		return nil
+	}
+	return &Cmp{Op: cmpOps[n.op], L: l, R: rr, Pos: n.pos}
+}
+
+var arithOps = map[tokKind]ArithOp{tPlus: OpAdd, tMinus: OpSub, tStar: OpMul, tSlash: OpDiv, tPercent: OpMod}
+
+func (r *resolver) int(n *node) IntExpr {
+	switch n.kind {
+	case nInt:
+		v, err := strconv.ParseInt(n.text, 10, 64)
+		if err != nil {
+			r.errorf(n.pos, "integer %s is out of range", n.text)
+			return nil
+		}
+		return &IntLit{Val: v, Pos: n.pos}
+	case nParen:
+		return r.int(n.l)
+	case nName:
+		c := r.char(n)
+		if c == nil {
+			return nil
+		}
+		if c.Kind != Int {
+			r.errorf(n.pos, "%s is %s, not an integer: only int characteristics and count(...) are", c.Name, c.kindPhrase())
+			return nil
+		}
+		return &IntRef{Char: c.Name, Pos: n.pos}
+	case nNeg:
+		x := r.int(n.l)
+		if x == nil {
+			return nil
+		}
+		return &Arith{Op: OpSub, L: &IntLit{Val: 0, Pos: n.pos}, R: x, Pos: n.pos}
+	case nCount:
+		if len(n.args) == 1 && n.args[0].kind == nName {
+			if c := r.v.m.Char(n.args[0].text); c != nil && c.Kind == Multi {
+				return &Count{Char: c.Name, Pos: n.pos}
+			}
+		}
+		cnt := &Count{Pos: n.pos}
+		ok := true
+		for _, a := range n.args {
+			x := r.bool(a)
+			ok = ok && x != nil
+			cnt.Xs = append(cnt.Xs, x)
+		}
+		if !ok {
+			return nil
+		}
+		return cnt
+	case nBin:
+		if op, ok := arithOps[n.op]; ok {
+			l, rr := r.int(n.l), r.int(n.r)
+			if l == nil || rr == nil {
+				return nil
+			}
+			return &Arith{Op: op, L: l, R: rr, Pos: n.pos}
+		}
+	}
+	r.errorf(n.pos, "expected an integer expression, found %s", describeBool(n))
+	return nil
+}
+
+func describeBool(n *node) string {
+	switch n.kind {
+	case nTrue, nFalse, nNone:
+		return describe(n)
+	}
+	return "a condition"
+}
+
+// String is for debugging the syntax tree.
+func (n *node) String() string {
+	if n == nil {
+		return "<nil>"
+	}
+	return fmt.Sprintf("%d(%s %v %v %v)", n.kind, n.text, n.l, n.r, n.args)
+}

@@ -627,20 +627,20 @@ func (p *parser) table(m *Model) {
 type nodeKind uint8
 
 const (
-	nName   nodeKind = iota // text: identifier or backquoted name
-	nInt                    // text: decimal, maybe negative
-	nTrue                   // true
-	nFalse                  // false
-	nNone                   // none
-	nBin                    // op, l, r (comparisons, arithmetic, ->, <->)
-	nAnd                    // args
-	nOr                     // args
-	nNot                    // l
-	nNeg                    // unary minus: l
-	nIn                     // l in args (neg: not in)
-	nHas                    // has(args)
-	nCount                  // count(args)
-	nParen                  // (l)
+	nName  nodeKind = iota // text: identifier or backquoted name
+	nInt                   // text: decimal, maybe negative
+	nTrue                  // true
+	nFalse                 // false
+	nNone                  // none
+	nBin                   // op, l, r (comparisons, arithmetic, ->, <->)
+	nAnd                   // args
+	nOr                    // args
+	nNot                   // l
+	nNeg                   // unary minus: l
+	nIn                    // l in args (neg: not in)
+	nHas                   // has(args)
+	nCount                 // count(args)
+	nParen                 // (l)
 )
 
 type node struct {

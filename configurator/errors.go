@@ -21,6 +21,15 @@ var (
 	// Every [ErrorList] returned by [Parse], [ParseExpr] and [Model.Validate]
 	// matches it with errors.Is.
 	ErrInvalidModel = errors.New("configurator: invalid model")
+
+	// ErrInvalidConfiguration: a configuration or a set of picks has no
+	// valid completion; a [*ConflictError] carries the minimal conflict.
+	ErrInvalidConfiguration = errors.New("configurator: invalid configuration")
+	// ErrBadPick: a pick or configuration names an unknown characteristic
+	// or value, or has the wrong shape.
+	ErrBadPick = errors.New("configurator: bad pick")
+	// ErrTooLarge: the model cannot be compiled within the size limits.
+	ErrTooLarge = errors.New("configurator: model too large to compile")
 )
 
 // Error is one problem in a model, at a position in its source. It prints as

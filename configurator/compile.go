@@ -1,0 +1,969 @@
+package configurator
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/cnf"
+	"github.com/ctoplan/ctoplan/configurator/internal/mdd"
+	"github.com/go-air/gini"
+	"github.com/go-air/gini/z"
+)
+
+// Method selects how [Compiled.Propagate] decides which values are possible.
+type Method int
+
+const (
+	// Witness (the default) keeps every model the solver finds as a witness
+	// for all the values it contains, steers the solver towards values not
+	// yet witnessed, and fixes values proven dead for later queries.
+	Witness Method = iota
+	// Naive asks the solver once per value and keeps nothing between
+	// queries: the slow, obviously right baseline for benchmarks and tests.
+	Naive
+)
+
+// TableEncoding selects how compatibility tables become clauses.
+type TableEncoding int
+
+const (
+	// TableMDD (the default) compiles an allowed table into a reduced
+	// multi-valued decision diagram and encodes its nodes and edges; unit
+	// propagation then removes exactly the values without support.
+	TableMDD TableEncoding = iota
+	// TableRows gives every row of an allowed table an auxiliary variable.
+	TableRows
+)
+
+// AMOEncoding selects the at-most-one encoding of enumerated domains.
+type AMOEncoding int
+
+const (
+	// AMOAuto: pairwise up to 6 values, ladder above.
+	AMOAuto AMOEncoding = iota
+	// AMOPairwise: one binary clause per pair of values.
+	AMOPairwise
+	// AMOLadder: the sequential encoding with n-1 auxiliary variables.
+	AMOLadder
+)
+
+// Options tune [Compile]. The zero value is not the default: start from
+// [DefaultOptions] or use the With... functions.
+type Options struct {
+	Method Method
+	Tables TableEncoding
+	AMO    AMOEncoding
+	// MaxDomain bounds the number of values of an int characteristic and of
+	// an intermediate integer expression.
+	MaxDomain int
+	// MaxTableCells bounds how many cells an allowed table may expand to
+	// (wildcards and value sets multiplied out) for the MDD encoding; larger
+	// tables use the row encoding.
+	MaxTableCells int
+}
+
+// DefaultOptions returns the options Compile uses when given none.
+func DefaultOptions() Options {
+	return Options{Method: Witness, Tables: TableMDD, AMO: AMOAuto, MaxDomain: 1 << 16, MaxTableCells: 8 << 20}
+}
+
+// Option changes one of the [Options].
+type Option func(*Options)
+
+// WithMethod selects the propagation method.
+func WithMethod(m Method) Option { return func(o *Options) { o.Method = m } }
+
+// WithTableEncoding selects the table encoding.
+func WithTableEncoding(t TableEncoding) Option { return func(o *Options) { o.Tables = t } }
+
+// WithAMO selects the at-most-one encoding.
+func WithAMO(a AMOEncoding) Option { return func(o *Options) { o.AMO = a } }
+
+// WithOptions replaces all options at once.
+func WithOptions(opts Options) Option { return func(o *Options) { *o = opts } }
+
+// Compiled is a model compiled to clauses. It is immutable and safe for
+// concurrent use: every query works on its own copy of the solver.
+type Compiled struct {
+	model *Model
+	opts  Options
+
+	chars  []cchar
+	byName map[string]int
+	slots  []slot // every value of every characteristic
+	groups []group
+	cnf    *cnf.Builder
+	base   *gini.Gini // never solved; copied per query
+
+	mu        sync.Mutex
+	pool      []*gini.Gini
+	global    *globalInfo // propagation with nothing picked, once known
+	strong    *gini.Gini  // base plus the units of global dead values
+	expl      *gini.Gini  // base with a selector per group
+	explSel   []z.Lit
+	explMu    sync.Mutex
+	explPool  []*gini.Gini
+	nTargets  int
+	targetLit []z.Lit // literal of each propagation target
+	targetOf  []int   // slot of each target
+}
+
+type cchar struct {
+	c      *Characteristic
+	first  int // first slot
+	n      int // number of slots
+	index  map[string]int
+	ints   []int64 // values of an int characteristic
+	term   *term   // integer view (int chars, multi counts)
+	negTgt int     // Multi: target index of the first "value not chosen" target
+}
+
+type slot struct {
+	char int
+	name string
+	lit  z.Lit
+}
+
+type group struct {
+	kind    string // "rule" or "table"
+	name    string
+	message Labels
+	pos     Pos
+}
+
+// Compile turns m into clauses. The model must be valid ([Model.Validate]);
+// Compile reports what it cannot encode (unknown names, domains too large)
+// as errors wrapping [ErrInvalidModel] or [ErrTooLarge].
+func Compile(m *Model, opts ...Option) (*Compiled, error) {
+	o := DefaultOptions()
+	for _, f := range opts {
+		f(&o)
+	}
+	if o.MaxDomain <= 0 {
+		o.MaxDomain = DefaultOptions().MaxDomain
+	}
+	c := &Compiled{model: m, opts: o, byName: map[string]int{}, cnf: cnf.New()}
+	c.cnf.AMO = cnf.AMO(o.AMO)
+	if err := c.compileChars(); err != nil {
+		return nil, err
+	}
+	for i, r := range m.Rules {
+		c.groups = append(c.groups, group{kind: "rule", name: r.Name, message: r.Message, pos: r.Pos})
+		c.cnf.SetGroup(i)
+		if err := c.compileRule(r); err != nil {
+			return nil, err
+		}
+	}
+	for i, t := range m.Tables {
+		c.groups = append(c.groups, group{kind: "table", name: t.Name, message: t.Message, pos: t.Pos})
+		c.cnf.SetGroup(len(m.Rules) + i)
+		if err := c.compileTable(t); err != nil {
+			return nil, err
+		}
+	}
+	c.cnf.SetGroup(cnf.NoGroup)
+	c.base = c.cnf.Gini(nil)
+	c.buildTargets()
+	return c, nil
+}
+
+// Model returns the model c was compiled from. Do not modify it.
+func (c *Compiled) Model() *Model { return c.model }
+
+// Stats describes the size of the encoding.
+type Stats struct {
+	Vars, Clauses, Values int
+}
+
+// Stats returns the size of the encoding.
+func (c *Compiled) Stats() Stats {
+	return Stats{Vars: c.cnf.NumVars(), Clauses: c.cnf.NumClauses(), Values: len(c.slots)}
+}
+
+func modelErr(pos Pos, format string, args ...any) error {
+	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (c *Compiled) compileChars() error {
+	b := c.cnf
+	for ci, ch := range c.model.Chars {
+		if ch == nil {
+			return modelErr(Pos{}, "characteristic %d is nil", ci)
+		}
+		if _, dup := c.byName[ch.Name]; dup {
+			return modelErr(ch.Pos, "characteristic %q declared twice", ch.Name)
+		}
+		c.byName[ch.Name] = ci
+		cc := cchar{c: ch, first: len(c.slots), index: map[string]int{}}
+		add := func(name string, lit z.Lit) error {
+			if _, dup := cc.index[name]; dup {
+				return modelErr(ch.Pos, "value %q of %s declared twice", name, ch.Name)
+			}
+			cc.index[name] = len(c.slots) - cc.first
+			c.slots = append(c.slots, slot{char: ci, name: name, lit: lit})
+			return nil
+		}
+		switch ch.Kind {
+		case Single, Multi:
+			if ch.Kind == Single && len(ch.Values) == 0 && !ch.Optional {
+				return modelErr(ch.Pos, "characteristic %s has no values", ch.Name)
+			}
+			var lits []z.Lit
+			for _, v := range ch.Values {
+				if v == nil {
+					return modelErr(ch.Pos, "characteristic %s has a nil value", ch.Name)
+				}
+				if ch.Kind == Single && v.Name == "" {
+					return modelErr(v.Pos, "characteristic %s has a value with an empty name", ch.Name)
+				}
+				l := b.NewLit()
+				lits = append(lits, l)
+				if err := add(v.Name, l); err != nil {
+					return err
+				}
+			}
+			if ch.Kind == Single {
+				if ch.Optional {
+					l := b.NewLit()
+					lits = append(lits, l)
+					if err := add("", l); err != nil {
+						return err
+					}
+				}
+				b.ExactlyOne(lits...)
+			} else {
+				cnt := b.Totalizer(lits)
+				n := len(lits)
+				if ch.MinCount > n || (ch.MaxCount >= 0 && ch.MaxCount < ch.MinCount) {
+					b.Clause() // no valid choice
+				} else {
+					if ch.MinCount > 0 {
+						b.Clause(cnt[ch.MinCount])
+					}
+					if ch.MaxCount >= 0 && ch.MaxCount < n {
+						b.Clause(cnt[ch.MaxCount+1].Not())
+					}
+				}
+				cc.term = countTerm(b, cnt)
+			}
+		case Bool:
+			x := b.NewLit()
+			_ = add("false", x.Not())
+			_ = add("true", x)
+			cc.term = nil
+		case Int:
+			if ch.Step < 1 || ch.Max < ch.Min {
+				return modelErr(ch.Pos, "characteristic %s: bad range %d..%d step %d", ch.Name, ch.Min, ch.Max, ch.Step)
+			}
+			n := (uint64(ch.Max-ch.Min) / uint64(ch.Step)) + 1
+			if n > uint64(c.opts.MaxDomain) {
+				return fmt.Errorf("%w: characteristic %s has %d values (limit %d)", ErrTooLarge, ch.Name, n, c.opts.MaxDomain)
+			}
+			t := &term{def: b.True}
+			// Order encoding: ge[i] = value >= vals[i]; eq[i] = ge[i] and not ge[i+1].
+			ge := make([]z.Lit, n+1)
+			ge[0] = b.True
+			for i := 1; i < int(n); i++ {
+				ge[i] = b.NewLit()
+				if i > 1 {
+					b.Clause(ge[i].Not(), ge[i-1])
+				}
+			}
+			ge[n] = b.False()
+			for i := 0; i < int(n); i++ {
+				v := ch.Min + int64(i)*ch.Step
+				var eq z.Lit
+				switch {
+				case n == 1:
+					eq = b.True
+				case i == 0:
+					eq = ge[1].Not()
+				case i == int(n)-1:
+					eq = ge[i]
+				default:
+					eq = b.NewLit()
+					b.Clause(eq.Not(), ge[i])
+					b.Clause(eq.Not(), ge[i+1].Not())
+					b.Clause(ge[i].Not(), ge[i+1], eq)
+				}
+				cc.ints = append(cc.ints, v)
+				t.vals = append(t.vals, v)
+				t.eq = append(t.eq, eq)
+				if err := add(strconv.FormatInt(v, 10), eq); err != nil {
+					return err
+				}
+			}
+			t.ge = ge[:n]
+			cc.term = t
+		default:
+			return modelErr(ch.Pos, "characteristic %s has unknown kind %v", ch.Name, ch.Kind)
+		}
+		cc.n = len(c.slots) - cc.first
+		c.chars = append(c.chars, cc)
+	}
+	return nil
+}
+
+// buildTargets lists the literals whose satisfiability propagation decides:
+// every value, plus "not chosen" for the values of Multi characteristics.
+func (c *Compiled) buildTargets() {
+	for i := range c.slots {
+		c.targetLit = append(c.targetLit, c.slots[i].lit)
+		c.targetOf = append(c.targetOf, i)
+	}
+	for ci := range c.chars {
+		cc := &c.chars[ci]
+		cc.negTgt = -1
+		if cc.c.Kind == Multi {
+			cc.negTgt = len(c.targetLit)
+			for k := 0; k < cc.n; k++ {
+				c.targetLit = append(c.targetLit, c.slots[cc.first+k].lit.Not())
+				c.targetOf = append(c.targetOf, cc.first+k)
+			}
+		}
+	}
+	c.nTargets = len(c.targetLit)
+}
+
+// term is an integer expression in one-hot form: eq[i] holds iff the
+// expression equals vals[i] (sorted, distinct); def holds iff the expression
+// is defined (no division by zero or overflow). ge[i] (built on demand)
+// holds iff the expression is defined and >= vals[i].
+type term struct {
+	vals []int64
+	eq   []z.Lit
+	def  z.Lit
+	ge   []z.Lit
+}
+
+func countTerm(b *cnf.Builder, cnt []z.Lit) *term {
+	n := len(cnt) - 1
+	t := &term{def: b.True}
+	for k := 0; k <= n; k++ {
+		t.vals = append(t.vals, int64(k))
+		if k < n {
+			t.eq = append(t.eq, b.And(cnt[k], cnt[k+1].Not()))
+		} else {
+			t.eq = append(t.eq, cnt[k])
+		}
+	}
+	t.ge = append([]z.Lit(nil), cnt...)
+	return t
+}
+
+func (t *term) geLit(b *cnf.Builder, i int) z.Lit {
+	n := len(t.vals)
+	if i >= n {
+		return b.False()
+	}
+	if t.ge == nil {
+		g := b.Group()
+		b.SetGroup(cnf.NoGroup)
+		t.ge = make([]z.Lit, n)
+		t.ge[n-1] = t.eq[n-1]
+		for k := n - 2; k >= 0; k-- {
+			t.ge[k] = b.Or(t.eq[k], t.ge[k+1])
+		}
+		b.SetGroup(g)
+	}
+	return t.ge[i]
+}
+
+// ruleCtx compiles one rule; defs collects the definedness literals the
+// rule requires.
+type ruleCtx struct {
+	c    *Compiled
+	name string
+	defs []z.Lit
+}
+
+func (c *Compiled) compileRule(r *Rule) error {
+	if r == nil || r.Expr == nil {
+		return modelErr(Pos{}, "rule without expression")
+	}
+	rc := &ruleCtx{c: c, name: r.Name}
+	if err := rc.assert(r.Expr); err != nil {
+		return err
+	}
+	for _, d := range rc.defs {
+		c.cnf.Clause(d)
+	}
+	return nil
+}
+
+func (rc *ruleCtx) assert(e Expr) error {
+	b := rc.c.cnf
+	switch x := e.(type) {
+	case *And:
+		for _, k := range x.Xs {
+			if err := rc.assert(k); err != nil {
+				return err
+			}
+		}
+		return nil
+	case *Not:
+		if o, ok := x.X.(*Or); ok {
+			for _, k := range o.Xs {
+				if err := rc.assert(&Not{X: k}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if n, ok := x.X.(*Not); ok {
+			return rc.assert(n.X)
+		}
+	case *Iff:
+		l, err := rc.lit(x.L)
+		if err != nil {
+			return err
+		}
+		r, err := rc.lit(x.R)
+		if err != nil {
+			return err
+		}
+		b.Clause(l.Not(), r)
+		b.Clause(l, r.Not())
+		return nil
+	}
+	ms, err := rc.disj(e, nil)
+	if err != nil {
+		return err
+	}
+	b.Clause(ms...)
+	return nil
+}
+
+// disj appends literals whose disjunction is equivalent to e.
+func (rc *ruleCtx) disj(e Expr, out []z.Lit) ([]z.Lit, error) {
+	switch x := e.(type) {
+	case *Or:
+		for _, k := range x.Xs {
+			var err error
+			if out, err = rc.disj(k, out); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	case *Implies:
+		out, err := rc.disj(&Not{X: x.L}, out)
+		if err != nil {
+			return nil, err
+		}
+		return rc.disj(x.R, out)
+	case *Not:
+		switch y := x.X.(type) {
+		case *And:
+			for _, k := range y.Xs {
+				var err error
+				if out, err = rc.disj(&Not{X: k}, out); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		case *Not:
+			return rc.disj(y.X, out)
+		}
+	case *In:
+		if !x.Neg {
+			lits, err := rc.c.inLits(x.Char, x.Values, x.Pos)
+			if err != nil {
+				return nil, err
+			}
+			return append(out, lits...), nil
+		}
+	}
+	l, err := rc.lit(e)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, l), nil
+}
+
+func (rc *ruleCtx) lit(e Expr) (z.Lit, error) {
+	b := rc.c.cnf
+	switch x := e.(type) {
+	case nil:
+		return 0, modelErr(Pos{}, "rule %s: missing expression", rc.name)
+	case *Lit:
+		if x.Val {
+			return b.True, nil
+		}
+		return b.False(), nil
+	case *Eq:
+		l, err := rc.c.eqLit(x.Char, x.Value, x.Pos, false)
+		if err != nil {
+			return 0, err
+		}
+		if x.Neg {
+			return l.Not(), nil
+		}
+		return l, nil
+	case *In:
+		lits, err := rc.c.inLits(x.Char, x.Values, x.Pos)
+		if err != nil {
+			return 0, err
+		}
+		l := b.Or(lits...)
+		if x.Neg {
+			return l.Not(), nil
+		}
+		return l, nil
+	case *Has:
+		return rc.c.eqLit(x.Char, x.Value, x.Pos, true)
+	case *Not:
+		l, err := rc.lit(x.X)
+		return l.Not(), err
+	case *And, *Or:
+		var xs []Expr
+		if a, ok := x.(*And); ok {
+			xs = a.Xs
+		} else {
+			xs = x.(*Or).Xs
+		}
+		lits := make([]z.Lit, 0, len(xs))
+		for _, k := range xs {
+			l, err := rc.lit(k)
+			if err != nil {
+				return 0, err
+			}
+			lits = append(lits, l)
+		}
+		if _, ok := x.(*And); ok {
+			return b.And(lits...), nil
+		}
+		return b.Or(lits...), nil
+	case *Implies:
+		l, err := rc.lit(x.L)
+		if err != nil {
+			return 0, err
+		}
+		r, err := rc.lit(x.R)
+		if err != nil {
+			return 0, err
+		}
+		return b.Or(l.Not(), r), nil
+	case *Iff:
+		l, err := rc.lit(x.L)
+		if err != nil {
+			return 0, err
+		}
+		r, err := rc.lit(x.R)
+		if err != nil {
+			return 0, err
+		}
+		return b.Iff(l, r), nil
+	case *Cmp:
+		return rc.cmp(x)
+	}
+	return 0, modelErr(e.Position(), "rule %s: unsupported expression %T", rc.name, e)
+}
+
+func (c *Compiled) charOf(name string, pos Pos) (*cchar, error) {
+	ci, ok := c.byName[name]
+	if !ok {
+		return nil, modelErr(pos, "unknown characteristic %q", name)
+	}
+	return &c.chars[ci], nil
+}
+
+func (c *Compiled) eqLit(char, value string, pos Pos, multi bool) (z.Lit, error) {
+	cc, err := c.charOf(char, pos)
+	if err != nil {
+		return 0, err
+	}
+	if (cc.c.Kind == Multi) != multi {
+		if multi {
+			return 0, modelErr(pos, "has(%s, ...): %s is not multi-valued", char, char)
+		}
+		return 0, modelErr(pos, "%s is multi-valued: use has(%s, %s)", char, char, value)
+	}
+	k, ok := c.valueIndex(cc, value)
+	if !ok {
+		return 0, modelErr(pos, "unknown value %q for %s", value, char)
+	}
+	return c.slots[cc.first+k].lit, nil
+}
+
+// valueIndex finds value in cc's domain; int values are compared as numbers.
+func (c *Compiled) valueIndex(cc *cchar, value string) (int, bool) {
+	if k, ok := cc.index[value]; ok {
+		return k, true
+	}
+	if cc.c.Kind == Int {
+		v, err := strconv.ParseInt(value, 10, 64)
+		if err == nil {
+			k, ok := cc.index[strconv.FormatInt(v, 10)]
+			return k, ok
+		}
+	}
+	return 0, false
+}
+
+func (c *Compiled) inLits(char string, values []string, pos Pos) ([]z.Lit, error) {
+	var lits []z.Lit
+	for _, v := range values {
+		l, err := c.eqLit(char, v, pos, false)
+		if err != nil {
+			return nil, err
+		}
+		lits = append(lits, l)
+	}
+	return lits, nil
+}
+
+func flip(op CmpOp) CmpOp {
+	switch op {
+	case OpLt:
+		return OpGt
+	case OpLe:
+		return OpGe
+	case OpGt:
+		return OpLt
+	case OpGe:
+		return OpLe
+	}
+	return op
+}
+
+func (rc *ruleCtx) cmp(x *Cmp) (z.Lit, error) {
+	b := rc.c.cnf
+	l, err := rc.term(x.L)
+	if err != nil {
+		return 0, err
+	}
+	r, err := rc.term(x.R)
+	if err != nil {
+		return 0, err
+	}
+	op := x.Op
+	if len(l.vals) == 1 && l.def == b.True {
+		l, r, op = r, l, flip(op)
+	}
+	if len(r.vals) == 1 && r.def == b.True {
+		return rc.cmpConst(l, op, r.vals[0]), nil
+	}
+	if len(l.vals)*len(r.vals) > rc.c.opts.MaxDomain*16 {
+		return 0, fmt.Errorf("%w: rule %s: comparison over %d x %d values", ErrTooLarge, rc.name, len(l.vals), len(r.vals))
+	}
+	if l.def != b.True {
+		rc.defs = append(rc.defs, l.def)
+	}
+	var lits []z.Lit
+	for i, a := range l.vals {
+		// l = a and (a op r)  <=>  l = a and (r flip(op) a)
+		lits = append(lits, b.And(l.eq[i], rc.cmpConst(r, flip(op), a)))
+	}
+	return b.Or(lits...), nil
+}
+
+// cmpConst returns a literal for "t op k".
+func (rc *ruleCtx) cmpConst(t *term, op CmpOp, k int64) z.Lit {
+	b := rc.c.cnf
+	if t.def != b.True {
+		rc.defs = append(rc.defs, t.def)
+	}
+	n := len(t.vals)
+	ge := sort.Search(n, func(i int) bool { return t.vals[i] >= k })
+	gt := sort.Search(n, func(i int) bool { return t.vals[i] > k })
+	switch op {
+	case OpGe:
+		return t.geLit(b, ge)
+	case OpGt:
+		return t.geLit(b, gt)
+	case OpLt:
+		return b.And(t.def, t.geLit(b, ge).Not())
+	case OpLe:
+		return b.And(t.def, t.geLit(b, gt).Not())
+	case OpEq:
+		if ge < n && t.vals[ge] == k {
+			return t.eq[ge]
+		}
+		return b.False()
+	default: // OpNe
+		if ge < n && t.vals[ge] == k {
+			return b.And(t.def, t.eq[ge].Not())
+		}
+		return t.def
+	}
+}
+
+func (rc *ruleCtx) term(e IntExpr) (*term, error) {
+	c := rc.c
+	b := c.cnf
+	switch x := e.(type) {
+	case *IntLit:
+		return &term{vals: []int64{x.Val}, eq: []z.Lit{b.True}, def: b.True, ge: []z.Lit{b.True}}, nil
+	case *IntRef:
+		cc, err := c.charOf(x.Char, x.Pos)
+		if err != nil {
+			return nil, err
+		}
+		if cc.c.Kind != Int {
+			return nil, modelErr(x.Pos, "%s is not an int characteristic", x.Char)
+		}
+		return cc.term, nil
+	case *Count:
+		if x.Char != "" {
+			cc, err := c.charOf(x.Char, x.Pos)
+			if err != nil {
+				return nil, err
+			}
+			if cc.c.Kind != Multi {
+				return nil, modelErr(x.Pos, "count(%s): %s is not multi-valued", x.Char, x.Char)
+			}
+			return cc.term, nil
+		}
+		lits := make([]z.Lit, 0, len(x.Xs))
+		for _, k := range x.Xs {
+			l, err := rc.lit(k)
+			if err != nil {
+				return nil, err
+			}
+			lits = append(lits, l)
+		}
+		return countTerm(b, b.Totalizer(lits)), nil
+	case *Arith:
+		l, err := rc.term(x.L)
+		if err != nil {
+			return nil, err
+		}
+		r, err := rc.term(x.R)
+		if err != nil {
+			return nil, err
+		}
+		if len(l.vals)*len(r.vals) > c.opts.MaxDomain*16 {
+			return nil, fmt.Errorf("%w: rule %s: arithmetic over %d x %d values", ErrTooLarge, rc.name, len(l.vals), len(r.vals))
+		}
+		byVal := map[int64][]z.Lit{}
+		partial := l.def != b.True || r.def != b.True
+		for i, a := range l.vals {
+			for j, d := range r.vals {
+				v, err := Arithmetic(x.Op, a, d)
+				if err != nil {
+					partial = true
+					continue
+				}
+				byVal[v] = append(byVal[v], b.And(l.eq[i], r.eq[j]))
+			}
+		}
+		t := &term{def: b.True}
+		for v := range byVal {
+			t.vals = append(t.vals, v)
+		}
+		sort.Slice(t.vals, func(i, j int) bool { return t.vals[i] < t.vals[j] })
+		if len(t.vals) > c.opts.MaxDomain {
+			return nil, fmt.Errorf("%w: rule %s: an integer expression takes %d values", ErrTooLarge, rc.name, len(t.vals))
+		}
+		for _, v := range t.vals {
+			t.eq = append(t.eq, b.Or(byVal[v]...))
+		}
+		if partial {
+			t.def = b.Or(t.eq...)
+		}
+		return t, nil
+	case nil:
+		return nil, modelErr(Pos{}, "rule %s: missing integer expression", rc.name)
+	}
+	return nil, modelErr(e.Position(), "rule %s: unsupported integer expression %T", rc.name, e)
+}
+
+func (c *Compiled) compileTable(t *Table) error {
+	b := c.cnf
+	cols := make([]*cchar, len(t.Columns))
+	for i, name := range t.Columns {
+		cc, err := c.charOf(name, t.Pos)
+		if err != nil {
+			return err
+		}
+		if cc.c.Kind == Multi {
+			return modelErr(t.Pos, "table %s: column %s is multi-valued", t.Name, name)
+		}
+		cols[i] = cc
+	}
+	// Cells as sets of local value indices (nil = any).
+	rows := make([][][]int32, 0, len(t.Rows))
+	cells := 0
+	for _, r := range t.Rows {
+		if len(r.Cells) != len(cols) {
+			return modelErr(r.Pos, "table %s: row has %d cells for %d columns", t.Name, len(r.Cells), len(cols))
+		}
+		row := make([][]int32, len(cols))
+		prod := 1
+		for i, cell := range r.Cells {
+			if cell.Any {
+				prod *= cols[i].n
+				continue
+			}
+			set := make([]int32, 0, len(cell.Values))
+			for _, v := range cell.Values {
+				k, ok := c.valueIndex(cols[i], v)
+				if !ok {
+					return modelErr(r.Pos, "table %s: unknown value %q for %s", t.Name, v, cols[i].c.Name)
+				}
+				set = append(set, int32(k))
+			}
+			row[i] = set
+			prod *= len(set)
+			if prod > c.opts.MaxTableCells {
+				break
+			}
+		}
+		cells += prod * len(cols)
+		if cells > c.opts.MaxTableCells || cells < 0 {
+			cells = c.opts.MaxTableCells + 1
+		}
+		rows = append(rows, row)
+	}
+	lit := func(col int, k int32) z.Lit { return c.slots[cols[col].first+int(k)].lit }
+	if t.Kind == Forbidden {
+		for _, row := range rows {
+			var cl []z.Lit
+			for i, set := range row {
+				if set == nil {
+					continue
+				}
+				in := make([]bool, cols[i].n)
+				for _, k := range set {
+					in[k] = true
+				}
+				for k := 0; k < cols[i].n; k++ {
+					if !in[k] {
+						cl = append(cl, lit(i, int32(k)))
+					}
+				}
+			}
+			b.Clause(cl...)
+		}
+		return nil
+	}
+	if len(cols) == 0 {
+		if len(rows) == 0 {
+			b.Clause()
+		}
+		return nil
+	}
+	if c.opts.Tables == TableRows || cells > c.opts.MaxTableCells {
+		c.tableRows(cols, rows, lit)
+		return nil
+	}
+	// Expand to tuples and build the MDD.
+	var tuples [][]int32
+	for _, row := range rows {
+		tuples = expand(tuples, row, cols)
+	}
+	d := mdd.Build(len(cols), tuples)
+	if len(d.Edges) == 0 {
+		b.Clause()
+		return nil
+	}
+	node := make([]z.Lit, d.Nodes)
+	for n := range node {
+		if n == 0 || int32(n) == d.Terminal {
+			node[n] = b.True
+		} else {
+			node[n] = b.NewLit()
+		}
+	}
+	in := make([][]z.Lit, d.Nodes)
+	out := make([][]z.Lit, d.Nodes)
+	support := make([][]z.Lit, len(c.slots)) // per layer, reset below
+	layerStart := 0
+	for i := 0; i <= len(d.Edges); i++ {
+		if i == len(d.Edges) || (i > layerStart && d.Layer[d.Edges[i].From] != d.Layer[d.Edges[layerStart].From]) {
+			// finish a layer: every value of the column needs an edge
+			l := d.Layer[d.Edges[layerStart].From]
+			cc := cols[l]
+			for k := 0; k < cc.n; k++ {
+				s := cc.first + k
+				b.Implies(c.slots[s].lit, support[s]...)
+				support[s] = support[s][:0]
+			}
+			layerStart = i
+			if i == len(d.Edges) {
+				break
+			}
+		}
+		e := d.Edges[i]
+		ev := b.NewLit()
+		l := d.Layer[e.From]
+		x := lit(int(l), e.Val)
+		b.Implies(ev, node[e.From])
+		b.Implies(ev, x)
+		b.Implies(ev, node[e.To])
+		s := cols[l].first + int(e.Val)
+		support[s] = append(support[s], ev)
+		in[e.To] = append(in[e.To], ev)
+		out[e.From] = append(out[e.From], ev)
+	}
+	for n := range node {
+		if n != 0 {
+			if int32(n) != d.Terminal {
+				b.Implies(node[n], in[n]...)
+			}
+		}
+		if int32(n) != d.Terminal {
+			b.Implies(node[n], out[n]...)
+		}
+	}
+	return nil
+}
+
+func expand(dst [][]int32, row [][]int32, cols []*cchar) [][]int32 {
+	cur := [][]int32{make([]int32, 0, len(row))}
+	for i, set := range row {
+		var next [][]int32
+		vals := set
+		if vals == nil {
+			vals = make([]int32, cols[i].n)
+			for k := range vals {
+				vals[k] = int32(k)
+			}
+		}
+		for _, p := range cur {
+			for _, v := range vals {
+				q := make([]int32, len(p), len(row))
+				copy(q, p)
+				next = append(next, append(q, v))
+			}
+		}
+		cur = next
+	}
+	return append(dst, cur...)
+}
+
+// tableRows encodes an allowed table with one auxiliary variable per row.
+func (c *Compiled) tableRows(cols []*cchar, rows [][][]int32, lit func(int, int32) z.Lit) {
+	b := c.cnf
+	support := map[int][]z.Lit{}
+	var any []z.Lit
+	for _, row := range rows {
+		r := b.NewLit()
+		any = append(any, r)
+		for i, set := range row {
+			if set == nil {
+				for k := 0; k < cols[i].n; k++ {
+					s := cols[i].first + k
+					support[s] = append(support[s], r)
+				}
+				continue
+			}
+			cl := []z.Lit{r.Not()}
+			for _, k := range set {
+				cl = append(cl, lit(i, k))
+				s := cols[i].first + int(k)
+				support[s] = append(support[s], r)
+			}
+			b.Clause(cl...)
+		}
+	}
+	b.Clause(any...)
+	for _, cc := range cols {
+		for k := 0; k < cc.n; k++ {
+			s := cc.first + k
+			b.Implies(c.slots[s].lit, support[s]...)
+		}
+	}
+}

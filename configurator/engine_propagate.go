@@ -1,0 +1,378 @@
+package configurator
+
+import (
+	"context"
+
+	"github.com/go-air/gini"
+	"github.com/go-air/gini/z"
+)
+
+// Domains is the answer of propagation: for every characteristic, the
+// status of each of its values. When the picks cannot stand together Valid
+// is false, Conflict says why and Chars is empty.
+type Domains struct {
+	Valid    bool
+	Conflict *Conflict
+	Chars    []CharDomain
+	// Stats of the query that computed the domains.
+	SATCalls int
+}
+
+// CharDomain is the domain of one characteristic. Single characteristics
+// list their values in model order (an optional one ends with "" for
+// "none"), int ones their integers, bool ones "false" and "true".
+type CharDomain struct {
+	Char   string
+	Values []ValueStatus
+}
+
+// ValueStatus is the status of one value.
+type ValueStatus struct {
+	Value  string
+	Status Status
+}
+
+// Status returns the status of value of char, and false when either is
+// unknown or the domains are not valid.
+func (d *Domains) Status(char, value string) (Status, bool) {
+	for _, cd := range d.Chars {
+		if cd.Char != char {
+			continue
+		}
+		for _, v := range cd.Values {
+			if v.Value == value {
+				return v.Status, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// bitset over propagation targets.
+type bitset []uint64
+
+func newBitset(n int) bitset    { return make(bitset, (n+63)/64) }
+func (b bitset) has(i int) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
+func (b bitset) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }
+func (b bitset) or(o bitset) {
+	for i := range b {
+		b[i] |= o[i]
+	}
+}
+
+// globalInfo is propagation with nothing picked, computed once.
+type globalInfo struct {
+	valid    bool
+	conflict *Conflict
+	possible bitset
+	dead     bitset
+	models   []bitset
+	calls    int
+}
+
+// propState is the working state of one propagation.
+type propState struct {
+	c        *Compiled
+	possible bitset
+	dead     bitset
+	models   []bitset
+	calls    int
+}
+
+func (c *Compiled) newState() *propState {
+	return &propState{c: c, possible: newBitset(c.nTargets), dead: newBitset(c.nTargets)}
+}
+
+// mark records the model g holds as a witness.
+func (st *propState) mark(g *gini.Gini) {
+	c := st.c
+	m := newBitset(c.nTargets)
+	for t, l := range c.targetLit {
+		if g.Value(l) {
+			m.set(t)
+		}
+	}
+	st.possible.or(m)
+	st.models = append(st.models, m)
+}
+
+// seed marks the targets of stored models that satisfy the picks.
+func (st *propState) seed(models []bitset, ps []pickLit) {
+	for _, m := range models {
+		ok := true
+		for _, p := range ps {
+			if m.has(p.slot) != p.want {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			st.possible.or(m)
+			st.models = append(st.models, m)
+		}
+	}
+}
+
+// search decides every target not yet possible or dead. g holds a model
+// already (st has at least one witness); the picks, if any, are held in a
+// test scope by the caller. With units, dead targets are added as unit
+// clauses (only valid with nothing picked).
+func (st *propState) search(ctx context.Context, g *gini.Gini, units bool) error {
+	c := st.c
+	n := c.nTargets
+	for t := 0; t < n; t++ {
+		if st.possible.has(t) || st.dead.has(t) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		l := c.targetLit[t]
+		g.Assume(l)
+		st.calls++
+		r, _ := g.Test(nil)
+		depth := 1
+		if r == -1 {
+			untest(g, depth)
+			st.kill(g, t, units)
+			continue
+		}
+		// Phase push: hold as many other unwitnessed targets as unit
+		// propagation allows, so one model witnesses many of them.
+		for u := t + 1; u < n; u++ {
+			if st.possible.has(u) || st.dead.has(u) {
+				continue
+			}
+			m := c.targetLit[u]
+			if g.Value(m) || g.Value(m.Not()) {
+				continue
+			}
+			g.Assume(m)
+			r, _ := g.Test(nil)
+			depth++
+			if r == -1 {
+				depth--
+				if g.Untest() == -1 {
+					break
+				}
+			}
+		}
+		r, err := solve(ctx, g, nil)
+		if err != nil {
+			return err
+		}
+		if r == 1 {
+			st.mark(g)
+		}
+		untest(g, depth)
+		if r == 1 {
+			continue
+		}
+		r, err = solve(ctx, g, []z.Lit{l})
+		if err != nil {
+			return err
+		}
+		if r == 1 {
+			st.mark(g)
+		} else {
+			st.kill(g, t, units)
+		}
+	}
+	return nil
+}
+
+func untest(g *gini.Gini, depth int) {
+	for ; depth > 0; depth-- {
+		g.Untest()
+	}
+}
+
+func (st *propState) kill(g *gini.Gini, t int, units bool) {
+	st.dead.set(t)
+	if units {
+		g.Add(st.c.targetLit[t].Not())
+		g.Add(0)
+	}
+}
+
+// global returns propagation with nothing picked, computing it once.
+func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
+	c.mu.Lock()
+	gl := c.global
+	c.mu.Unlock()
+	if gl != nil {
+		return gl, nil
+	}
+	g := c.base.Copy()
+	st := c.newState()
+	r, err := solve(ctx, g, nil)
+	if err != nil {
+		return nil, err
+	}
+	st.calls++
+	gl = &globalInfo{}
+	if r != 1 {
+		conf, err := c.minimalConflict(ctx, nil, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		gl.conflict = conf
+	} else {
+		gl.valid = true
+		st.mark(g)
+		if err := st.search(ctx, g, true); err != nil {
+			return nil, err
+		}
+	}
+	gl.possible, gl.dead, gl.models, gl.calls = st.possible, st.dead, st.models, st.calls
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.global == nil {
+		c.global = gl
+		if gl.valid {
+			c.strong = g // holds the dead values as units; only copied from now on
+			c.pool = c.pool[:0]
+		}
+	}
+	return c.global, nil
+}
+
+// Propagate computes, for every value, whether it is selected, forced,
+// possible or excluded given picks, with complete semantics: a value is
+// possible exactly when some valid configuration extends the picks with
+// it. Invalid picks give Valid false and a minimal conflict.
+func (c *Compiled) Propagate(ctx context.Context, picks []Pick) (*Domains, error) {
+	ps, err := c.resolvePicks(picks)
+	if err != nil {
+		return nil, err
+	}
+	if c.opts.Method == Naive {
+		return c.propagateNaive(ctx, picks, ps)
+	}
+	d, _, err := c.propagate(ctx, picks, ps, nil)
+	return d, err
+}
+
+// propagate is Propagate with extra witness models to seed from; it also
+// returns the models it found.
+func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, extra []bitset) (*Domains, []bitset, error) {
+	gl, err := c.globalInfo(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !gl.valid {
+		return &Domains{Conflict: gl.conflict}, nil, nil
+	}
+	st := c.newState()
+	copy(st.dead, gl.dead)
+	if len(ps) == 0 {
+		copy(st.possible, gl.possible)
+		return c.domains(picks, ps, st), gl.models, nil
+	}
+	g := c.solver()
+	lits := litsOf(ps)
+	r, err := solve(ctx, g, lits)
+	st.calls++
+	if err != nil {
+		return nil, nil, err
+	}
+	if r != 1 {
+		conf, err := c.minimalConflict(ctx, picks, ps, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &Domains{Conflict: conf, SATCalls: st.calls}, nil, nil
+	}
+	st.mark(g)
+	st.seed(extra, ps)
+	st.seed(gl.models, ps)
+	g.Assume(lits...)
+	if r, _ := g.Test(nil); r == -1 {
+		// cannot happen: the picks have a model
+		untest(g, 1)
+		return nil, nil, errInternal("picks inconsistent under propagation after a model was found")
+	}
+	if err := st.search(ctx, g, false); err != nil {
+		return nil, nil, err
+	}
+	untest(g, 1)
+	c.release(g)
+	return c.domains(picks, ps, st), st.models, nil
+}
+
+func (c *Compiled) propagateNaive(ctx context.Context, picks []Pick, ps []pickLit) (*Domains, error) {
+	g := c.solver()
+	lits := litsOf(ps)
+	st := c.newState()
+	r, err := solve(ctx, g, lits)
+	st.calls++
+	if err != nil {
+		return nil, err
+	}
+	if r != 1 {
+		conf, err := c.minimalConflict(ctx, picks, ps, nil)
+		if err != nil {
+			return nil, err
+		}
+		return &Domains{Conflict: conf, SATCalls: st.calls}, nil
+	}
+	as := append(lits, 0)
+	for t, l := range c.targetLit {
+		as[len(as)-1] = l
+		r, err := solve(ctx, g, as)
+		st.calls++
+		if err != nil {
+			return nil, err
+		}
+		if r == 1 {
+			st.possible.set(t)
+		}
+	}
+	c.release(g)
+	return c.domains(picks, ps, st), nil
+}
+
+// domains turns possible targets into statuses.
+func (c *Compiled) domains(picks []Pick, ps []pickLit, st *propState) *Domains {
+	d := &Domains{Valid: true, SATCalls: st.calls, Chars: make([]CharDomain, len(c.chars))}
+	picked := map[int]bool{}
+	for _, p := range ps {
+		if p.want {
+			picked[p.slot] = true
+		}
+	}
+	for ci := range c.chars {
+		cc := &c.chars[ci]
+		cd := CharDomain{Char: cc.c.Name, Values: make([]ValueStatus, cc.n)}
+		nPossible := 0
+		for k := 0; k < cc.n; k++ {
+			if st.possible.has(cc.first + k) {
+				nPossible++
+			}
+		}
+		for k := 0; k < cc.n; k++ {
+			s := cc.first + k
+			v := ValueStatus{Value: c.slots[s].name}
+			in := st.possible.has(s)
+			switch {
+			case !in:
+				v.Status = Excluded
+			case picked[s]:
+				v.Status = Selected
+			case cc.c.Kind == Multi:
+				if st.possible.has(cc.negTgt + k) {
+					v.Status = Possible
+				} else {
+					v.Status = Forced
+				}
+			case nPossible == 1:
+				v.Status = Forced
+			default:
+				v.Status = Possible
+			}
+			cd.Values[k] = v
+		}
+		d.Chars[ci] = cd
+	}
+	return d
+}

@@ -1,0 +1,105 @@
+package configurator_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// dataDir returns ../shared/data/configurator relative to the module root,
+// or skips the test when it is absent.
+func dataDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("module root not found")
+		}
+		dir = parent
+	}
+	d := filepath.Join(dir, "..", "shared", "data", "configurator")
+	if _, err := os.Stat(d); err != nil {
+		t.Skipf("shared benchmark data not found at %s", d)
+	}
+	return d
+}
+
+func loadCompiled(t testing.TB, path string, opts ...configurator.Option) *configurator.Compiled {
+	t.Helper()
+	m, err := configurator.LoadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := configurator.Compile(m, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// coreDead counts bool characteristics forced true (core) and false (dead).
+func coreDead(d *configurator.Domains) (core, dead int) {
+	for _, cd := range d.Chars {
+		for _, v := range cd.Values {
+			if v.Value == "true" && v.Status == configurator.Forced {
+				core++
+			}
+			if v.Value == "true" && v.Status == configurator.Excluded {
+				dead++
+			}
+		}
+	}
+	return core, dead
+}
+
+// Reference core/dead counts from ../shared/data/README.md
+// (SoftVarE-Group/feature-model-benchmark).
+var featureModels = []struct {
+	file       string
+	core, dead int
+}{
+	{"berkeleydb_Hierons2020.dimacs", 14, 6},
+	{"printer_Mendonca2009.dimacs", 49, 0},
+	{"pc-richmond_Sprey2020.dimacs", 9, 0},
+	{"automotive01_Kowal2016.dimacs", 100, 195},
+	{"FinancialServices01-history/2017-05-22.dimacs", 29, 0},
+	{"FinancialServices01-history/2017-09-28.dimacs", 18, 0},
+	{"FinancialServices01-history/2017-10-20.dimacs", 19, 0},
+	{"FinancialServices01-history/2017-11-20.dimacs", 19, 0},
+	{"FinancialServices01-history/2017-12-22.dimacs", 19, 0},
+	{"FinancialServices01-history/2018-01-23.dimacs", 18, 0},
+	{"FinancialServices01-history/2018-02-20.dimacs", 18, 0},
+	{"FinancialServices01-history/2018-03-26.dimacs", 25, 3},
+	{"FinancialServices01-history/2018-04-23.dimacs", 23, 4},
+	{"FinancialServices01-history/2018-05-09.dimacs", 22, 0},
+}
+
+func TestFeatureModelCoreDead(t *testing.T) {
+	dir := filepath.Join(dataDir(t), "featuremodels")
+	for _, fm := range featureModels {
+		t.Run(fm.file, func(t *testing.T) {
+			c := loadCompiled(t, filepath.Join(dir, fm.file))
+			d, err := c.Propagate(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.Valid {
+				t.Fatalf("model reported invalid: %v", d.Conflict)
+			}
+			core, dead := coreDead(d)
+			if core != fm.core || dead != fm.dead {
+				t.Errorf("core/dead = %d/%d, want %d/%d", core, dead, fm.core, fm.dead)
+			}
+		})
+	}
+}

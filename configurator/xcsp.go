@@ -1,0 +1,266 @@
+package configurator
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// ReadXCSP reads an extensional CSP in XCSP 2.1 format (domains, variables,
+// relations with supports or conflicts, constraints over them) into a
+// model: every variable becomes a single characteristic whose values are its
+// integers as text, every constraint a table (allowed for supports,
+// forbidden for conflicts). Tuples with values outside a variable's domain
+// never match and are dropped. Errors say file:line:col.
+func ReadXCSP(filename string, r io.Reader) (*Model, error) {
+	dec := xml.NewDecoder(r)
+	type relation struct {
+		name      string
+		arity     int
+		conflicts bool
+		tuples    [][]int64
+		pos       Pos
+	}
+	domains := map[string][]int64{}
+	varDomain := map[string]string{}
+	relations := map[string]*relation{}
+	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
+	var text strings.Builder
+	var elemStart Pos
+	var attrs map[string]string
+	pos := func() Pos {
+		l, c := dec.InputPos()
+		return Pos{File: filename, Line: l, Col: c}
+	}
+	errAt := func(p Pos, format string, args ...any) error {
+		return &Error{Pos: p, Msg: fmt.Sprintf(format, args...)}
+	}
+	type pendingTable struct {
+		t     *Table
+		ref   string
+		scope []string
+	}
+	var tables []pendingTable
+	seen := false
+	for {
+		p := pos()
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return nil, errAt(Pos{File: filename, Line: se.Line, Col: 1}, "%s", se.Msg)
+			}
+			return nil, errAt(p, "%v", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			seen = true
+			elemStart = p
+			attrs = map[string]string{}
+			for _, a := range t.Attr {
+				attrs[a.Name.Local] = a.Value
+			}
+			text.Reset()
+			switch t.Name.Local {
+			case "predicate", "function", "predicates", "functions":
+				return nil, errAt(p, "intensional constraints (<%s>) are not supported: only extensional tables", t.Name.Local)
+			}
+		case xml.CharData:
+			if text.Len() < 256<<20 {
+				text.Write(t)
+			}
+		case xml.EndElement:
+			switch t.Name.Local {
+			case "domain":
+				name := attrs["name"]
+				if name == "" {
+					return nil, errAt(elemStart, "domain without a name")
+				}
+				vals, err := parseDomain(text.String())
+				if err != nil {
+					return nil, errAt(elemStart, "domain %s: %v", name, err)
+				}
+				domains[name] = vals
+			case "variable":
+				name, dom := attrs["name"], attrs["domain"]
+				vals, ok := domains[dom]
+				if name == "" {
+					return nil, errAt(elemStart, "variable without a name")
+				}
+				if !ok {
+					return nil, errAt(elemStart, "variable %s: unknown domain %q", name, dom)
+				}
+				if _, dup := varDomain[name]; dup {
+					return nil, errAt(elemStart, "variable %s declared twice", name)
+				}
+				varDomain[name] = dom
+				ch := &Characteristic{Name: name, Kind: Single, Pos: elemStart}
+				for _, v := range vals {
+					ch.Values = append(ch.Values, &Value{Name: strconv.FormatInt(v, 10)})
+				}
+				m.Chars = append(m.Chars, ch)
+			case "relation":
+				rel := &relation{name: attrs["name"], pos: elemStart}
+				a, err := strconv.Atoi(attrs["arity"])
+				if err != nil || a < 0 || a > 64 {
+					return nil, errAt(elemStart, "relation %s: bad arity %q", rel.name, attrs["arity"])
+				}
+				rel.arity = a
+				switch attrs["semantics"] {
+				case "supports":
+				case "conflicts":
+					rel.conflicts = true
+				default:
+					return nil, errAt(elemStart, "relation %s: semantics %q (want supports or conflicts)", rel.name, attrs["semantics"])
+				}
+				rel.tuples, err = parseTuples(text.String(), a)
+				if err != nil {
+					return nil, errAt(elemStart, "relation %s: %v", rel.name, err)
+				}
+				relations[rel.name] = rel
+			case "constraint":
+				name, ref := attrs["name"], attrs["reference"]
+				scope := strings.Fields(attrs["scope"])
+				for _, v := range scope {
+					if _, ok := varDomain[v]; !ok {
+						return nil, errAt(elemStart, "constraint %s: unknown variable %q in scope", name, v)
+					}
+				}
+				if name == "" {
+					name = "constraint" + strconv.Itoa(len(tables)+1)
+				}
+				tables = append(tables, pendingTable{t: &Table{Name: name, Columns: scope, Pos: elemStart}, ref: ref, scope: scope})
+			}
+		}
+	}
+	if !seen {
+		return nil, errAt(Pos{File: filename}, "empty document")
+	}
+	// Rows, shared between constraints with the same relation and domains.
+	one := map[int64][]string{}
+	cell := func(v int64) Cell {
+		s, ok := one[v]
+		if !ok {
+			s = []string{strconv.FormatInt(v, 10)}
+			one[v] = s
+		}
+		return Cell{Values: s}
+	}
+	rowCache := map[string][]Row{}
+	for _, pt := range tables {
+		rel, ok := relations[pt.ref]
+		if !ok {
+			return nil, errAt(pt.t.Pos, "constraint %s: unknown relation %q", pt.t.Name, pt.ref)
+		}
+		if rel.arity != len(pt.scope) {
+			return nil, errAt(pt.t.Pos, "constraint %s: scope has %d variables, relation %s has arity %d", pt.t.Name, len(pt.scope), rel.name, rel.arity)
+		}
+		if rel.conflicts {
+			pt.t.Kind = Forbidden
+		}
+		key := rel.name
+		inDom := make([]map[int64]bool, len(pt.scope))
+		for i, v := range pt.scope {
+			d := varDomain[v]
+			key += "\x00" + d
+			inDom[i] = map[int64]bool{}
+			for _, x := range domains[d] {
+				inDom[i][x] = true
+			}
+		}
+		rows, ok := rowCache[key]
+		if !ok {
+			rows = make([]Row, 0, len(rel.tuples))
+		tuples:
+			for _, tup := range rel.tuples {
+				for i, x := range tup {
+					if !inDom[i][x] {
+						continue tuples
+					}
+				}
+				cells := make([]Cell, len(tup))
+				for i, x := range tup {
+					cells[i] = cell(x)
+				}
+				rows = append(rows, Row{Cells: cells, Pos: rel.pos})
+			}
+			rowCache[key] = rows
+		}
+		pt.t.Rows = rows
+		m.Tables = append(m.Tables, pt.t)
+	}
+	return m, nil
+}
+
+func parseDomain(s string) ([]int64, error) {
+	var vals []int64
+	seen := map[int64]bool{}
+	add := func(v int64) error {
+		if !seen[v] {
+			seen[v] = true
+			vals = append(vals, v)
+			if len(vals) > 1<<20 {
+				return errors.New("domain too large")
+			}
+		}
+		return nil
+	}
+	for _, f := range strings.Fields(s) {
+		if i := strings.Index(f, ".."); i > 0 {
+			lo, err1 := strconv.ParseInt(f[:i], 10, 64)
+			hi, err2 := strconv.ParseInt(f[i+2:], 10, 64)
+			if err1 != nil || err2 != nil || hi < lo {
+				return nil, fmt.Errorf("bad range %q", f)
+			}
+			if hi-lo > 1<<20 || hi-lo < 0 {
+				return nil, fmt.Errorf("range %q too large", f)
+			}
+			for v := lo; v <= hi; v++ {
+				if err := add(v); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		v, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("bad value %q", f)
+		}
+		if err := add(v); err != nil {
+			return nil, err
+		}
+	}
+	return vals, nil
+}
+
+func parseTuples(s string, arity int) ([][]int64, error) {
+	var out [][]int64
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	for k, part := range strings.Split(s, "|") {
+		f := strings.Fields(part)
+		if len(f) == 0 && arity > 0 {
+			continue
+		}
+		if len(f) != arity {
+			return nil, fmt.Errorf("tuple %d has %d values, want %d", k+1, len(f), arity)
+		}
+		tup := make([]int64, arity)
+		for i, x := range f {
+			v, err := strconv.ParseInt(x, 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("tuple %d: bad value %q", k+1, x)
+			}
+			tup[i] = v
+		}
+		out = append(out, tup)
+	}
+	return out, nil
+}

@@ -76,6 +76,7 @@ type Planner struct {
 
 	workers []*worker
 	ncArena arena // orders written by net changes
+	ncs     *ncState
 }
 
 // New validates in, builds the planning state and runs a regenerative plan.
@@ -454,9 +455,6 @@ func (a *arena) alloc(n int) ([]int32, []int64) {
 			a.off = 0
 			continue
 		}
-		if a.cur < len(a.d) && len(a.d[a.cur]) >= n {
-			continue
-		}
 		size := max(arenaBlock, n)
 		if a.cur < len(a.d) {
 			// too small a block for n: put a new one in its place
@@ -467,4 +465,29 @@ func (a *arena) alloc(n int) ([]int32, []int64) {
 			a.q = append(a.q, make([]int64, size))
 		}
 	}
+}
+
+// Input returns a copy of the current planning inputs (after all applied
+// changes): items in the order they were added, live demands and receipts
+// in the order they were added. New(p.Input(), opts) plans the same.
+func (p *Planner) Input() *Input {
+	in := &Input{Calendar: p.calIn, Stock: map[string]int64{}}
+	in.Items = make([]Item, len(p.items))
+	for i := range p.items {
+		in.Items[i] = cloneItem(&p.items[i].in)
+		if p.items[i].onhand != 0 {
+			in.Stock[p.items[i].in.ID] = p.items[i].onhand
+		}
+	}
+	for k := range p.demands {
+		if p.demands[k].live {
+			in.Demands = append(in.Demands, p.demands[k].in)
+		}
+	}
+	for k := range p.recs {
+		if p.recs[k].live {
+			in.Receipts = append(in.Receipts, p.recs[k].in)
+		}
+	}
+	return in
 }

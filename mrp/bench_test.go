@@ -1,0 +1,96 @@
+package mrp_test
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// benchPlant is the benchmark plant of n items: 6 levels, fan-out 4-12,
+// 2 sales-order lines per item (100,000 for 50,000 items).
+func benchPlant(b *testing.B, n int) *mrp.Input {
+	b.Helper()
+	c := plantgen.Default(n)
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
+}
+
+var plants sync.Map // n -> *mrp.Planner
+
+func benchPlanner(b *testing.B, n int) *mrp.Planner {
+	if p, ok := plants.Load(n); ok {
+		return p.(*mrp.Planner)
+	}
+	p, err := mrp.New(benchPlant(b, n), mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	plants.Store(n, p)
+	return p
+}
+
+// BenchmarkRegenerative is a full regenerative run (warm: the planner's
+// order storage is reused).
+func BenchmarkRegenerative(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			p := benchPlanner(b, n)
+			st := p.Stats()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				p.Regenerate()
+			}
+			sec := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/sec, "items/s")
+			b.ReportMetric(sec*1000, "ms/run")
+			b.ReportMetric(float64(st.Orders), "orders")
+		})
+	}
+}
+
+// BenchmarkNetChange changes the quantity of one sales-order line per
+// step (alternating up and down) and reports the median and 99th
+// percentile latency.
+func BenchmarkNetChange(b *testing.B) {
+	for _, n := range []int{1000, 10000, 50000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			in := benchPlant(b, n)
+			p, err := mrp.New(in, mrp.DefaultOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var lat []time.Duration
+			touched := 0
+			k := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				d := in.Demands[(k*7919)%len(in.Demands)]
+				if k%2 == 0 {
+					d.Qty += 3
+				}
+				k++
+				t0 := time.Now()
+				res, err := p.Apply(mrp.SetDemand{Demand: d})
+				lat = append(lat, time.Since(t0))
+				if err != nil {
+					b.Fatal(err)
+				}
+				touched += len(res.Touched)
+			}
+			slices.Sort(lat)
+			ms := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Nanoseconds()) / 1e6 }
+			b.ReportMetric(ms(0.5), "ms/netchange-p50")
+			b.ReportMetric(ms(0.99), "ms/netchange-p99")
+			b.ReportMetric(float64(touched)/float64(len(lat)), "items-touched/op")
+		})
+	}
+}

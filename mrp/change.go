@@ -1,0 +1,469 @@
+package mrp
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Change is one edit of the planning inputs for [Planner.Apply]:
+// [SetDemand], [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock] or
+// [SetItem].
+type Change interface{ isChange() }
+
+// SetDemand adds a demand or replaces the one with the same ID.
+type SetDemand struct{ Demand Demand }
+
+// RemoveDemand removes a demand.
+type RemoveDemand struct{ ID string }
+
+// SetReceipt adds a scheduled receipt or replaces the one with the same ID.
+type SetReceipt struct{ Receipt Receipt }
+
+// RemoveReceipt removes a scheduled receipt.
+type RemoveReceipt struct{ ID string }
+
+// SetStock sets an item's on-hand quantity.
+type SetStock struct {
+	Item string
+	Qty  int64
+}
+
+// SetItem adds an item or replaces its parameters, components (its BOM)
+// and operations.
+type SetItem struct{ Item Item }
+
+func (SetDemand) isChange()     {}
+func (RemoveDemand) isChange()  {}
+func (SetReceipt) isChange()    {}
+func (RemoveReceipt) isChange() {}
+func (SetStock) isChange()      {}
+func (SetItem) isChange()       {}
+
+// ChangeResult reports what a net change did.
+type ChangeResult struct {
+	// Touched lists the items whose plan was recomputed (or adjusted), in
+	// the order they were planned (low-level code order).
+	Touched []string
+	// Changed lists the touched items whose planned orders or exception
+	// messages changed.
+	Changed []string
+}
+
+// dirty states
+const (
+	clean uint8 = iota
+	byDelta
+	full
+)
+
+type dday struct {
+	day int32
+	d   int64
+}
+
+// ncState is the reusable scratch space of net change.
+type ncState struct {
+	state []uint8
+	force []bool // replan all components even if the item's orders stay
+	delta [][]dday
+	queue [][]int32
+	w     *worker
+}
+
+func (p *Planner) nc() *ncState {
+	s := p.ncs
+	if s == nil {
+		s = &ncState{w: p.newWorker()}
+		p.ncs = s
+	}
+	n := len(p.items)
+	if len(s.state) < n {
+		s.state = slices.Grow(s.state, n-len(s.state))[:n]
+		s.force = slices.Grow(s.force, n-len(s.force))[:n]
+		s.delta = slices.Grow(s.delta, n-len(s.delta))[:n]
+	}
+	for len(s.queue) < len(p.levels) {
+		s.queue = append(s.queue, nil)
+	}
+	s.w.ensure(p.cal.horizon)
+	return s
+}
+
+func (s *ncState) mark(p *Planner, i int32, st uint8) {
+	if s.state[i] == clean {
+		l := p.items[i].llc
+		s.queue[l] = append(s.queue[l], i)
+	}
+	if st > s.state[i] {
+		s.state[i] = st
+	}
+}
+
+func (s *ncState) addDelta(p *Planner, i int32, day int32, d int64) {
+	if d == 0 || int(day) >= p.cal.horizon {
+		return
+	}
+	s.mark(p, i, byDelta)
+	if s.state[i] == byDelta {
+		s.delta[i] = append(s.delta[i], dday{day, d})
+	}
+}
+
+// Apply applies the changes in order and replans, in low-level-code order,
+// only the items they can affect, stopping where an item's plan did not
+// change. The plan afterwards equals a regenerative run on the changed
+// inputs. If any change is invalid, Apply returns its error and neither
+// inputs nor plan change.
+func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
+	s := p.nc()
+	var undo []func()
+	relink := false
+	fail := func(err error) (*ChangeResult, error) {
+		for k := len(undo) - 1; k >= 0; k-- {
+			undo[k]()
+		}
+		if relink {
+			if e := p.linkAll(); e != nil {
+				panic("mrp: relink after undo: " + e.Error())
+			}
+		}
+		for _, q := range s.queue {
+			for _, i := range q {
+				if int(i) < len(s.state) {
+					s.state[i], s.force[i], s.delta[i] = clean, false, s.delta[i][:0]
+				}
+			}
+		}
+		for l := range s.queue {
+			s.queue[l] = s.queue[l][:0]
+		}
+		return nil, err
+	}
+	for _, c := range changes {
+		u, rl, err := p.applyOne(s, c)
+		if err != nil {
+			return fail(err)
+		}
+		if u != nil {
+			undo = append(undo, u)
+		}
+		if rl {
+			relink = true
+			if err := p.linkAll(); err != nil {
+				return fail(err)
+			}
+			s = p.nc()
+			// levels may have changed: requeue everything marked.
+			var marked []int32
+			for l, q := range s.queue {
+				marked = append(marked, q...)
+				s.queue[l] = s.queue[l][:0]
+			}
+			for _, i := range marked {
+				st := s.state[i]
+				s.state[i] = clean
+				s.mark(p, i, st)
+			}
+		}
+	}
+	return p.propagate(s), nil
+}
+
+func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err error) {
+	switch c := c.(type) {
+	case SetDemand:
+		d := c.Demand
+		i, err := p.checkDemand(&d)
+		if err != nil {
+			return nil, false, err
+		}
+		nd := demand{in: d, item: i, day: p.cal.demandDay(p.cal.day(d.Due)), live: true}
+		if k, ok := p.demandIx[d.ID]; ok {
+			old := p.demands[k]
+			p.unhookDemand(s, k)
+			p.demands[k] = nd
+			p.hookDemand(s, k)
+			return func() { p.unhookDemand(nil, k); p.demands[k] = old; p.hookDemand(nil, k) }, false, nil
+		}
+		k := int32(len(p.demands))
+		p.demands = append(p.demands, nd)
+		p.demandIx[d.ID] = k
+		p.hookDemand(s, k)
+		return func() { p.unhookDemand(nil, k); p.demands = p.demands[:k]; delete(p.demandIx, d.ID) }, false, nil
+	case RemoveDemand:
+		k, ok := p.demandIx[c.ID]
+		if !ok {
+			return nil, false, fmt.Errorf("%w: demand %s", ErrNotFound, c.ID)
+		}
+		p.unhookDemand(s, k)
+		p.demands[k].live = false
+		delete(p.demandIx, c.ID)
+		return func() { p.demands[k].live = true; p.demandIx[c.ID] = k; p.hookDemand(nil, k) }, false, nil
+	case SetReceipt:
+		r := c.Receipt
+		i, err := p.checkReceipt(&r)
+		if err != nil {
+			return nil, false, err
+		}
+		nr := receipt{in: r, item: i, day: int32(max(p.cal.day(r.Due), 0)), live: true}
+		if k, ok := p.recIx[r.ID]; ok {
+			old := p.recs[k]
+			p.unhookReceipt(s, k)
+			p.recs[k] = nr
+			p.hookReceipt(s, k)
+			return func() { p.unhookReceipt(nil, k); p.recs[k] = old; p.hookReceipt(nil, k) }, false, nil
+		}
+		k := int32(len(p.recs))
+		p.recs = append(p.recs, nr)
+		p.recIx[r.ID] = k
+		p.hookReceipt(s, k)
+		return func() { p.unhookReceipt(nil, k); p.recs = p.recs[:k]; delete(p.recIx, r.ID) }, false, nil
+	case RemoveReceipt:
+		k, ok := p.recIx[c.ID]
+		if !ok {
+			return nil, false, fmt.Errorf("%w: receipt %s", ErrNotFound, c.ID)
+		}
+		p.unhookReceipt(s, k)
+		p.recs[k].live = false
+		delete(p.recIx, c.ID)
+		return func() { p.recs[k].live = true; p.recIx[c.ID] = k; p.hookReceipt(nil, k) }, false, nil
+	case SetStock:
+		i, ok := p.index[c.Item]
+		if !ok {
+			return nil, false, &ItemError{Item: c.Item, Err: ErrUnknownItem}
+		}
+		if c.Qty < 0 {
+			return nil, false, &ItemError{Item: c.Item, Err: fmt.Errorf("%w: stock %d < 0", ErrInvalid, c.Qty)}
+		}
+		old := p.items[i].onhand
+		p.items[i].onhand = c.Qty
+		s.mark(p, i, full)
+		return func() { p.items[i].onhand = old }, false, nil
+	case SetItem:
+		it := c.Item
+		if err := validateItem(&it); err != nil {
+			return nil, false, err
+		}
+		if it.LeadTime > p.cal.pre/2-30 {
+			return nil, false, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: lead time %d exceeds what the calendar was compiled for; replan from scratch with New", ErrInvalid, it.LeadTime)}
+		}
+		for _, cm := range it.Components {
+			if _, ok := p.index[cm.Item]; !ok {
+				return nil, false, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, cm.Item)}
+			}
+		}
+		if i, ok := p.index[it.ID]; ok {
+			old := p.items[i].in
+			p.items[i].in = cloneItem(&it)
+			for _, e := range p.items[i].comps {
+				s.mark(p, e.to, full)
+			}
+			s.force[i] = true
+			s.mark(p, i, full)
+			return func() { p.items[i].in = old }, true, nil
+		}
+		i := int32(len(p.items))
+		p.items = append(p.items, item{in: cloneItem(&it)})
+		p.index[it.ID] = i
+		s = p.nc()
+		s.force[i] = true
+		return func() {
+			delete(p.index, it.ID)
+			p.items = p.items[:i]
+		}, true, nil
+	}
+	return nil, false, fmt.Errorf("%w: change %T", ErrInvalid, c)
+}
+
+func (p *Planner) hookDemand(s *ncState, k int32) {
+	d := &p.demands[k]
+	if int(d.day) >= p.cal.horizon {
+		return
+	}
+	it := &p.items[d.item]
+	it.dem = append(it.dem, k)
+	p.sortDemands(d.item)
+	if s != nil {
+		s.addDelta(p, d.item, d.day, d.in.Qty)
+	}
+}
+
+func (p *Planner) unhookDemand(s *ncState, k int32) {
+	d := &p.demands[k]
+	it := &p.items[d.item]
+	j := slices.Index(it.dem, k)
+	if j < 0 {
+		return
+	}
+	it.dem = slices.Delete(it.dem, j, j+1)
+	if s != nil {
+		s.addDelta(p, d.item, d.day, -d.in.Qty)
+	}
+}
+
+func (p *Planner) hookReceipt(s *ncState, k int32) {
+	r := &p.recs[k]
+	if int(r.day) >= p.cal.horizon {
+		return
+	}
+	it := &p.items[r.item]
+	it.rec = append(it.rec, k)
+	p.sortReceipts(r.item)
+	if s != nil {
+		s.mark(p, r.item, full)
+	}
+}
+
+func (p *Planner) unhookReceipt(s *ncState, k int32) {
+	r := &p.recs[k]
+	it := &p.items[r.item]
+	j := slices.Index(it.rec, k)
+	if j < 0 {
+		return
+	}
+	it.rec = slices.Delete(it.rec, j, j+1)
+	if s != nil {
+		s.mark(p, r.item, full)
+	}
+}
+
+// plainLFL reports whether an item's orders are exactly its net
+// requirements, one per day.
+func plainLFL(it *item) bool {
+	l := &it.in.Lot
+	return it.in.Kind == Phantom || (l.Policy == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1)
+}
+
+// propagate replans the marked items level by level.
+func (p *Planner) propagate(s *ncState) *ChangeResult {
+	res := &ChangeResult{}
+	// items added by SetItem may not be queued yet
+	for i := range p.items {
+		if s.force[i] && s.state[i] == clean {
+			s.mark(p, int32(i), full)
+		}
+	}
+	for l := 0; l < len(s.queue); l++ {
+		for h := 0; h < len(s.queue[l]); h++ {
+			i := s.queue[l][h]
+			it := &p.items[i]
+			res.Touched = append(res.Touched, it.in.ID)
+			changed := false
+			if s.state[i] == byDelta && p.tryDelta(s, i) {
+				changed = true
+			} else {
+				changed = p.replanFull(s, i)
+			}
+			if changed {
+				res.Changed = append(res.Changed, it.in.ID)
+			}
+			if s.force[i] {
+				for _, e := range it.comps {
+					s.mark(p, e.to, full)
+				}
+			}
+			s.state[i], s.force[i], s.delta[i] = clean, false, s.delta[i][:0]
+		}
+		s.queue[l] = s.queue[l][:0]
+	}
+	return res
+}
+
+// tryDelta applies accumulated requirement changes directly to a plain
+// lot-for-lot item without receipts: on a day with a planned order, a
+// requirement change of d changes that order by d and nothing else (the
+// balance after it stays at safety stock). It reports false, changing
+// nothing, when that does not hold.
+func (p *Planner) tryDelta(s *ncState, i int32) bool {
+	it := &p.items[i]
+	if !plainLFL(it) || len(it.rec) > 0 {
+		return false
+	}
+	ds := s.delta[i]
+	slices.SortFunc(ds, func(a, b dday) int { return int(a.day - b.day) })
+	// merge by day
+	m := ds[:0]
+	for _, x := range ds {
+		if len(m) > 0 && m[len(m)-1].day == x.day {
+			m[len(m)-1].d += x.d
+		} else {
+			m = append(m, x)
+		}
+	}
+	s.delta[i] = m
+	lt := int32(it.in.LeadTime)
+	for _, x := range m {
+		if x.d == 0 {
+			continue
+		}
+		k, ok := slices.BinarySearch(it.due, x.day)
+		if !ok || (k+1 < len(it.due) && it.due[k+1] == x.day) || it.qty[k]+x.d <= 0 || p.cal.release(x.day, lt) < 0 {
+			return false
+		}
+	}
+	for _, x := range m {
+		if x.d == 0 {
+			continue
+		}
+		k, _ := slices.BinarySearch(it.due, x.day)
+		old := it.qty[k]
+		it.qty[k] = old + x.d
+		rel := max(p.cal.release(x.day, lt), 0)
+		for _, e := range it.comps {
+			s.addDelta(p, e.to, rel, e.req(old+x.d)-e.req(old))
+		}
+	}
+	return true
+}
+
+// replanFull recomputes item i and, if its orders changed, passes the
+// change to its components: as per-order deltas when the due days stayed
+// the same, else as a full replan. It reports whether anything changed.
+func (p *Planner) replanFull(s *ncState, i int32) bool {
+	w := s.w
+	p.planItem(w, i)
+	it := &p.items[i]
+	sameDue := slices.Equal(it.due, w.oDue)
+	sameQty := sameDue && slices.Equal(it.qty, w.oQty)
+	sameExc := slices.Equal(it.exc, w.exc)
+	if sameQty && sameExc {
+		return false
+	}
+	if !sameQty {
+		lt := int32(it.in.LeadTime)
+		if sameDue {
+			for k, due := range it.due {
+				if it.qty[k] == w.oQty[k] {
+					continue
+				}
+				rel := max(p.cal.release(due, lt), 0)
+				for _, e := range it.comps {
+					s.addDelta(p, e.to, rel, e.req(w.oQty[k])-e.req(it.qty[k]))
+				}
+			}
+		} else {
+			for _, e := range it.comps {
+				s.mark(p, e.to, full)
+			}
+		}
+	}
+	// store: in place when it fits, else in the net-change arena
+	n := len(w.oDue)
+	if n <= len(it.due) && n > 0 {
+		it.due, it.qty = it.due[:n], it.qty[:n]
+		copy(it.due, w.oDue)
+		copy(it.qty, w.oQty)
+	} else if n == 0 {
+		it.due, it.qty = nil, nil
+	} else {
+		it.due, it.qty = p.ncArena.alloc(n)
+		copy(it.due, w.oDue)
+		copy(it.qty, w.oQty)
+	}
+	if len(w.exc) == 0 {
+		it.exc = nil
+	} else {
+		it.exc = slices.Clone(w.exc)
+	}
+	return true
+}

@@ -1,0 +1,241 @@
+package mrp_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// smallPlant is a random plant small enough to replan from scratch after
+// every change, with every feature switched on.
+func smallPlant(t testing.TB, seed uint64, items int) *mrp.Input {
+	c := plantgen.Default(items)
+	c.Seed = seed
+	c.Levels = 3 + int(seed%4)
+	c.EndItems = 2 + int(seed%3)
+	c.FanOutMin, c.FanOutMax = 1, 5
+	c.Demands = 3 * items
+	c.Days = 60
+	c.Commonality = 0.3
+	c.PhantomShare = 0.1
+	c.StockShare, c.ReceiptShare, c.SafetyShare, c.LotShare, c.ScrapShare = 0.4, 0.2, 0.2, 0.3, 0.2
+	c.LeadTimeMax = 6
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seed%2 == 0 {
+		// a holiday in the first weeks
+		in.Calendar.Days = map[time.Time]bool{c.Start.AddDate(0, 0, 9): false, c.Start.AddDate(0, 0, 12): true}
+	}
+	return in
+}
+
+// fingerprint renders the whole plan: every item's orders and every
+// exception message.
+func fingerprint(t testing.TB, p *mrp.Planner) string {
+	var b strings.Builder
+	for _, id := range p.Items() {
+		os, err := p.Orders(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(os) == 0 {
+			continue
+		}
+		b.WriteString(id)
+		for _, o := range os {
+			fmt.Fprintf(&b, " %d@%d/%d", o.Qty, o.DueDay, o.ReleaseDay)
+		}
+		b.WriteByte('\n')
+	}
+	for _, e := range p.Exceptions() {
+		b.WriteString(e.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// randomChange draws one change against the current inputs.
+func randomChange(r *rand.Rand, in *mrp.Input, step int) mrp.Change {
+	start := in.Calendar.Start
+	anyItem := func() string { return in.Items[r.IntN(len(in.Items))].ID }
+	switch k := r.IntN(100); {
+	case k < 35 && len(in.Demands) > 0: // quantity change
+		d := in.Demands[r.IntN(len(in.Demands))]
+		d.Qty = max(1, d.Qty+int64(r.IntN(21)-10))
+		return mrp.SetDemand{Demand: d}
+	case k < 45 && len(in.Demands) > 0: // move
+		d := in.Demands[r.IntN(len(in.Demands))]
+		d.Due = d.Due.AddDate(0, 0, r.IntN(21)-10)
+		d.Priority = r.IntN(3)
+		return mrp.SetDemand{Demand: d}
+	case k < 58: // new sales-order line, usually on a top item
+		item := in.Items[r.IntN(min(4, len(in.Items)))].ID
+		if r.IntN(4) == 0 {
+			item = anyItem()
+		}
+		return mrp.SetDemand{Demand: mrp.Demand{ID: fmt.Sprintf("N%d", step), Item: item, Qty: int64(1 + r.IntN(30)), Due: start.AddDate(0, 0, r.IntN(70)-3)}}
+	case k < 66 && len(in.Demands) > 0:
+		return mrp.RemoveDemand{ID: in.Demands[r.IntN(len(in.Demands))].ID}
+	case k < 72:
+		return mrp.SetReceipt{Receipt: mrp.Receipt{ID: fmt.Sprintf("R%d", r.IntN(step+1)), Item: anyItem(), Qty: int64(1 + r.IntN(100)), Due: start.AddDate(0, 0, r.IntN(40)-3)}}
+	case k < 75 && len(in.Receipts) > 0:
+		return mrp.RemoveReceipt{ID: in.Receipts[r.IntN(len(in.Receipts))].ID}
+	case k < 82:
+		return mrp.SetStock{Item: anyItem(), Qty: int64(r.IntN(300))}
+	case k >= 82: // item parameters or BOM
+		j := r.IntN(len(in.Items))
+		it := in.Items[j]
+		it.Components = append([]mrp.Component(nil), it.Components...)
+		switch r.IntN(6) {
+		case 0:
+			if it.Kind != mrp.Phantom {
+				it.LeadTime = r.IntN(7)
+			}
+		case 1:
+			it.SafetyStock = int64(r.IntN(20))
+		case 2:
+			it.Lot = []mrp.LotSizing{{}, {Policy: mrp.FixedQty, Qty: 25}, {Policy: mrp.PeriodQty, Periods: 3},
+				{Policy: mrp.WagnerWhitin, SetupCost: 100, HoldingCost: 0.5}, {Min: 10, Multiple: 4}, {Max: 30}}[r.IntN(6)]
+		case 3:
+			it.ScrapPct = float64(r.IntN(3) * 5)
+		case 4: // remove a component
+			if len(it.Components) > 0 {
+				c := r.IntN(len(it.Components))
+				it.Components = append(it.Components[:c], it.Components[c+1:]...)
+			}
+		case 5: // add a component from further down (items are in level order)
+			if j+1 < len(in.Items) {
+				c := in.Items[j+1+r.IntN(len(in.Items)-j-1)].ID
+				dup := false
+				for _, x := range it.Components {
+					dup = dup || x.Item == c
+				}
+				if !dup {
+					it.Components = append(it.Components, mrp.Component{Item: c, QtyPer: float64(1 + r.IntN(3)), ScrapPct: float64(r.IntN(2) * 10)})
+				}
+			}
+		}
+		return mrp.SetItem{Item: it}
+	}
+	return mrp.SetStock{Item: anyItem(), Qty: int64(r.IntN(300))}
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// TestNetChangeEqualsRegenerative applies long random change sequences to
+// random plants and compares the net-change plan with a regenerative run
+// on the same inputs after every step. MRP_NETCHANGE_STEPS scales it.
+func TestNetChangeEqualsRegenerative(t *testing.T) {
+	plants, steps := 12, 250
+	if testing.Short() {
+		plants, steps = 4, 100
+	}
+	steps = envInt("MRP_NETCHANGE_STEPS", steps)
+	total, touched := 0, 0
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed % 12)
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 99))
+		for step := range steps {
+			cur := p.Input()
+			n := 1
+			if r.IntN(10) == 0 {
+				n = 2 + r.IntN(4) // a batch in one Apply
+			}
+			var cs []mrp.Change
+			for range n {
+				cs = append(cs, randomChange(r, cur, step))
+			}
+			res, err := p.Apply(cs...)
+			if err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			total++
+			touched += len(res.Touched)
+			q, err := mrp.New(p.Input(), opts)
+			if err != nil {
+				t.Fatalf("seed %d step %d: regenerate: %v", seed, step, err)
+			}
+			if a, b := fingerprint(t, p), fingerprint(t, q); a != b {
+				t.Fatalf("seed %d step %d after %#v: net change differs from regenerative\n%s", seed, step, cs, diff(a, b))
+			}
+		}
+	}
+	t.Logf("%d net changes, %.1f items touched on average", total, float64(touched)/float64(total))
+}
+
+func diff(a, b string) string {
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out []string
+	for k := 0; k < max(len(x), len(y)); k++ {
+		var l, m string
+		if k < len(x) {
+			l = x[k]
+		}
+		if k < len(y) {
+			m = y[k]
+		}
+		if l != m {
+			out = append(out, "net:   "+l, "regen: "+m)
+		}
+		if len(out) > 20 {
+			break
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// TestApplyInvalidLeavesPlan: a batch with a bad change changes nothing.
+func TestApplyInvalidLeavesPlan(t *testing.T) {
+	in := smallPlant(t, 3, 30)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fingerprint(t, p)
+	d := in.Demands[0]
+	d.Qty += 100
+	it := in.Items[len(in.Items)-1]
+	it.Components = []mrp.Component{{Item: in.Items[0].ID, QtyPer: 1}} // a cycle
+	cases := [][]mrp.Change{
+		{mrp.SetDemand{Demand: d}, mrp.SetStock{Item: "nope", Qty: 1}},
+		{mrp.SetDemand{Demand: d}, mrp.RemoveDemand{ID: "nope"}},
+		{mrp.SetStock{Item: in.Items[1].ID, Qty: 77}, mrp.SetItem{Item: it}},
+		{mrp.SetItem{Item: mrp.Item{ID: "NEW", Kind: mrp.Buy}}, mrp.SetDemand{Demand: mrp.Demand{ID: "x", Item: "NEW", Qty: 0, Due: in.Calendar.Start}}},
+	}
+	for k, cs := range cases {
+		if _, err := p.Apply(cs...); err == nil {
+			t.Fatalf("case %d: no error", k)
+		}
+		if after := fingerprint(t, p); after != before {
+			t.Fatalf("case %d: plan changed by a failed Apply\n%s", k, diff(after, before))
+		}
+		q, _ := mrp.New(p.Input(), mrp.DefaultOptions())
+		if fingerprint(t, q) != before {
+			t.Fatalf("case %d: inputs changed by a failed Apply", k)
+		}
+	}
+	if _, err := p.Apply(mrp.SetItem{Item: it}); !errors.Is(err, mrp.ErrCycle) {
+		t.Fatalf("cycle: %v", err)
+	}
+}

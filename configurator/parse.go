@@ -279,13 +279,13 @@ func (p *parser) file() (m *Model) {
 		p.item(m, seen)
 	}
 	if p.tok.kind == tEOF {
-		if m.Name != "" {
+		if len(*p.errs) == 0 {
 			p.errs.Add(p.tok.pos, "expected \"}\" to close model %s, found end of file", m.Name)
 		}
 		return m
 	}
 	p.next()
-	if p.tok.kind != tEOF {
+	if p.tok.kind != tEOF && p.tok.kind != tIllegal {
 		p.errs.Add(p.tok.pos, "expected end of file after the model, found %s (one model per file)", p.tok)
 	}
 	return m
@@ -1106,8 +1106,13 @@ func (r *resolver) int(n *node) IntExpr {
 		return &Arith{Op: OpSub, L: &IntLit{Val: 0, Pos: n.pos}, R: x, Pos: n.pos}
 	case nCount:
 		if len(n.args) == 1 && n.args[0].kind == nName {
-			if c := r.v.m.Char(n.args[0].text); c != nil && c.Kind == Multi {
+			c := r.v.m.Char(n.args[0].text)
+			switch {
+			case c != nil && c.Kind == Multi:
 				return &Count{Char: c.Name, Pos: n.pos}
+			case c != nil && c.Kind != Bool:
+				r.errorf(n.args[0].pos, "count(%s) needs a multi characteristic or conditions; %s is %s", QuoteName(c.Name), c.Name, c.kindPhrase())
+				return nil
 			}
 		}
 		cnt := &Count{Pos: n.pos}

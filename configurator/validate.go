@@ -238,7 +238,7 @@ func (v *validator) defaults(c *Characteristic, ctx string) {
 			continue
 		}
 		if !c.InDomain(d) {
-			v.errorf(pos(i), ctx, "default %s", v.notInDomain(c, d))
+			v.errorf(pos(i), ctx, "default: %s", v.notInDomain(c, d))
 		}
 		if slices.Contains(c.Default[:i], d) {
 			v.errorf(pos(i), ctx, "default %q listed twice", d)
@@ -445,7 +445,7 @@ func (v *validator) table(t *Table) {
 		rp := orPos(row.Pos, t.Pos)
 		rctx := ctx + " row " + strconv.Itoa(ri+1)
 		if len(row.Cells) != len(t.Columns) {
-			v.errorf(rp, rctx, "row has %d cells, want %d", len(row.Cells), len(t.Columns))
+			v.errorf(rp, rctx, "row has %s, want %d (one per column)", plural(len(row.Cells), "cell"), len(t.Columns))
 			continue
 		}
 		for ci, cell := range row.Cells {
@@ -470,4 +470,11 @@ func (v *validator) table(t *Table) {
 			}
 		}
 	}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -559,6 +559,13 @@ func labels(l configurator.Labels) string {
 	return b.String()
 }
 
+// DumpExpr prints e as a typed tree without positions, e.g.
+// Implies(Eq("mast","triplex",neg=false),Cmp(>,Ref("h"),Int(6000))).
+func DumpExpr(e configurator.Expr) string { return dumpExpr(e) }
+
+// DumpIntExpr is [DumpExpr] for an integer expression.
+func DumpIntExpr(e configurator.IntExpr) string { return dumpInt(e) }
+
 func dumpExpr(e configurator.Expr) string {
 	switch e := e.(type) {
 	case nil:

@@ -1,0 +1,533 @@
+package bom
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// catalog is validated, indexed master data: immutable once built, shared
+// by concurrent readers, replaced as a whole by an import.
+type catalog struct {
+	items   map[string]*Item
+	ids     []string // sorted item ids
+	lines   map[string][]*cline
+	ops     map[string][]*cop
+	wcs     map[string]*WorkCenter
+	parents map[string][]string // component -> sorted distinct parents
+	kids    map[string][]string // parent -> distinct components in line order
+	models  []*model            // by index
+	byName  map[string]int      // model name -> index
+	// ctxModels: for every item, the indices of the models whose
+	// configuration is in force for its lines and operations.
+	ctxModels map[string][]int
+	// changes are the sorted days on which some line's effectivity starts or
+	// ends (ValidFrom, ValidTo+1): between two of them every line is either
+	// effective or not, so they bound the "epochs" a variant depends on.
+	changes []Date
+	rev     uint64
+	data    *Data // the master data it was built from
+}
+
+// cline is a super BOM line with its condition and quantity formula parsed
+// against each model in force (indexed like catalog.models; nil where not
+// applicable).
+type cline struct {
+	*Line
+	cond []configurator.Expr
+	qty  []configurator.IntExpr
+}
+
+type cop struct {
+	*Op
+	cond []configurator.Expr
+}
+
+// hasStructure reports whether id has a super BOM or a routing, i.e. is
+// resolved into a node of its own.
+func (c *catalog) hasStructure(id string) bool {
+	return len(c.lines[id]) > 0 || len(c.ops[id]) > 0
+}
+
+// epoch returns the start of the effectivity epoch holding day: the
+// greatest change day <= day, or 0.
+func (c *catalog) epoch(day Date) Date {
+	i := sort.Search(len(c.changes), func(i int) bool { return c.changes[i] > day })
+	if i == 0 {
+		return 0
+	}
+	return c.changes[i-1]
+}
+
+// buildCatalog validates d (the complete master data) against models and
+// indexes it. All problems are returned as an ErrorList.
+func buildCatalog(d *Data, models []*model) (*catalog, error) {
+	c := &catalog{
+		items:     make(map[string]*Item, len(d.Items)),
+		lines:     map[string][]*cline{},
+		ops:       map[string][]*cop{},
+		wcs:       make(map[string]*WorkCenter, len(d.WorkCenters)),
+		parents:   map[string][]string{},
+		kids:      map[string][]string{},
+		models:    models,
+		byName:    map[string]int{},
+		ctxModels: map[string][]int{},
+	}
+	for i, m := range models {
+		c.byName[m.name] = i
+	}
+	var e errs
+
+	// Items.
+	for _, it := range d.Items {
+		if it.ID == "" {
+			e.addf(it.where(), "item", "value required")
+			continue
+		}
+		if prev, ok := c.items[it.ID]; ok {
+			e.addf(it.where(), "item", "item %q defined twice (also at %s)", it.ID, prev.where())
+			continue
+		}
+		c.items[it.ID] = it
+		c.ids = append(c.ids, it.ID)
+		if it.UOM == "" {
+			e.addf(it.where(), "uom", "value required")
+		}
+		if it.Kind < Make || it.Kind > Phantom {
+			e.addf(it.where(), "kind", "unknown kind %d", it.Kind)
+		}
+		if it.LotPolicy < LotForLot || it.LotPolicy > WagnerWhitin {
+			e.addf(it.where(), "lot_policy", "unknown lot policy %d", it.LotPolicy)
+		}
+		for _, f := range []struct {
+			col string
+			v   float64
+		}{{"lead_time_days", it.LeadTimeDays}, {"unit_cost", it.UnitCost}, {"lot_qty", it.LotQty},
+			{"min_qty", it.MinQty}, {"max_qty", it.MaxQty}, {"multiple", it.Multiple},
+			{"safety_stock", it.SafetyStock}} {
+			if !(f.v >= 0) || f.v > 1e15 {
+				e.addf(it.where(), f.col, "must be a non-negative number, got %v", f.v)
+			}
+		}
+		if !(it.ScrapPct >= 0 && it.ScrapPct < 100) {
+			e.addf(it.where(), "scrap_pct", "percent must be in [0, 100), got %v", it.ScrapPct)
+		}
+		if it.MaxQty > 0 && it.MinQty > it.MaxQty {
+			e.addf(it.where(), "max_qty", "max_qty %v is below min_qty %v", it.MaxQty, it.MinQty)
+		}
+		if it.LotPolicy == FixedQty && it.LotQty <= 0 {
+			e.addf(it.where(), "lot_qty", "lot policy foq needs a positive lot_qty")
+		}
+		if it.LotPolicy == PeriodQty && it.LotQty < 1 {
+			e.addf(it.where(), "lot_qty", "lot policy poq needs lot_qty >= 1 (periods)")
+		}
+		if it.Kind == Phantom && it.Model != "" {
+			e.addf(it.where(), "model", "a phantom cannot be configurable (item %s)", it.ID)
+		}
+		if it.LeadTimeFromRouting && it.Kind != Make {
+			e.addf(it.where(), "lead_time_days", "only make items derive their lead time from a routing (item %s is %s)", it.ID, it.Kind)
+		}
+		if it.Model != "" {
+			if _, ok := c.byName[it.Model]; !ok {
+				e.addf(it.where(), "model", "unknown model %q%s", it.Model, suggest(it.Model, modelNames(models)))
+			}
+		}
+	}
+	slices.Sort(c.ids)
+
+	// Work centers.
+	for _, w := range d.WorkCenters {
+		if w.ID == "" {
+			e.addf(w.where(), "work_center", "value required")
+			continue
+		}
+		if prev, ok := c.wcs[w.ID]; ok {
+			e.addf(w.where(), "work_center", "work center %q defined twice (also at %s)", w.ID, prev.where())
+			continue
+		}
+		if !(w.RatePerHour >= 0) || !(w.HoursPerDay >= 0 && w.HoursPerDay <= 24) {
+			e.addf(w.where(), "rate_per_hour", "rate and capacity must be non-negative (capacity at most 24 h/day)")
+		}
+		c.wcs[w.ID] = w
+	}
+
+	// Lines.
+	for _, l := range d.Lines {
+		ok := true
+		p, c2 := c.items[l.Parent], c.items[l.Component]
+		if p == nil {
+			e.addf(l.where(), "parent", "unknown item %q%s", l.Parent, suggestItem(c, l.Parent))
+			ok = false
+		} else if p.Kind == Buy {
+			e.addf(l.where(), "parent", "%s is a buy item; only make and phantom items have a bill of materials", l.Parent)
+		}
+		if c2 == nil {
+			e.addf(l.where(), "component", "unknown item %q%s", l.Component, suggestItem(c, l.Component))
+			ok = false
+		}
+		if l.QtyExpr == "" && !(l.Qty > 0 && l.Qty < 1e12) {
+			e.addf(l.where(), "qty_per", "quantity must be positive, got %v (line %s -> %s)", l.Qty, l.Parent, l.Component)
+		}
+		if !(l.ScrapPct >= 0 && l.ScrapPct < 100) {
+			e.addf(l.where(), "scrap_pct", "percent must be in [0, 100), got %v", l.ScrapPct)
+		}
+		if l.ValidFrom != 0 && l.ValidTo != 0 && l.ValidFrom > l.ValidTo {
+			e.addf(l.where(), "valid_to", "valid_to %s is before valid_from %s", l.ValidTo, l.ValidFrom)
+		}
+		if l.ValidFrom < 0 || l.ValidTo < 0 {
+			e.addf(l.where(), "valid_from", "dates before 1970-01-02 are not supported")
+		}
+		if ok {
+			c.lines[l.Parent] = append(c.lines[l.Parent], &cline{Line: l})
+		}
+	}
+	for parent, ls := range c.lines {
+		slices.SortStableFunc(ls, func(a, b *cline) int {
+			return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Component, b.Component),
+				cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Row, b.Src.Row))
+		})
+		checkOverlaps(ls, &e)
+		seen := map[string]bool{}
+		for _, l := range ls {
+			if !seen[l.Component] {
+				seen[l.Component] = true
+				c.parents[l.Component] = append(c.parents[l.Component], parent)
+				c.kids[parent] = append(c.kids[parent], l.Component)
+			}
+			if l.ValidFrom > 0 {
+				c.changes = append(c.changes, l.ValidFrom)
+			}
+			if l.ValidTo > 0 {
+				c.changes = append(c.changes, l.ValidTo+1)
+			}
+		}
+	}
+	for _, ps := range c.parents {
+		slices.Sort(ps)
+	}
+	slices.Sort(c.changes)
+	c.changes = slices.Compact(c.changes)
+
+	// Routings.
+	opSeen := map[string]*Op{}
+	for _, o := range d.Ops {
+		it := c.items[o.Item]
+		switch {
+		case it == nil:
+			e.addf(o.where(), "item", "unknown item %q%s", o.Item, suggestItem(c, o.Item))
+			continue
+		case it.Kind != Make:
+			e.addf(o.where(), "item", "%s is a %s item; only make items have a routing", o.Item, it.Kind)
+		}
+		if o.Seq <= 0 {
+			e.addf(o.where(), "op_seq", "want a positive integer, got %d", o.Seq)
+		}
+		if _, ok := c.wcs[o.WorkCenter]; !ok {
+			e.addf(o.where(), "work_center", "unknown work center %q%s", o.WorkCenter, suggest(o.WorkCenter, mapKeys(c.wcs)))
+		}
+		if !(o.SetupHours >= 0 && o.SetupHours < 1e9) || !(o.RunHours >= 0 && o.RunHours < 1e9) {
+			e.addf(o.where(), "setup_hours", "setup and run hours must be non-negative numbers")
+		}
+		k := fmt.Sprintf("%s\x00%d\x00%s", o.Item, o.Seq, normCond(o.Condition))
+		if prev := opSeen[k]; prev != nil {
+			e.addf(o.where(), "op_seq", "operation %d of %s appears twice with the same condition (also at %s)", o.Seq, o.Item, prev.where())
+			continue
+		}
+		opSeen[k] = o
+		c.ops[o.Item] = append(c.ops[o.Item], &cop{Op: o})
+	}
+	for _, os := range c.ops {
+		slices.SortStableFunc(os, func(a, b *cop) int {
+			return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Src.Row, b.Src.Row))
+		})
+	}
+	if e.err() != nil {
+		return nil, e.err()
+	}
+
+	if err := c.checkCycles(); err != nil {
+		return nil, ErrorList{err}
+	}
+	c.findContexts()
+	c.parseExprs(&e)
+	if e.err() != nil {
+		return nil, e.err()
+	}
+	return c, nil
+}
+
+// checkOverlaps reports lines of one parent with the same component,
+// position and condition whose effectivity overlaps. ls is sorted by
+// position, component and valid_from.
+func checkOverlaps(ls []*cline, e *errs) {
+	groups := map[string][]*cline{}
+	var order []string
+	for _, l := range ls {
+		k := l.Component + "\x00" + l.Position + "\x00" + normCond(l.Condition)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], l)
+	}
+	for _, k := range order {
+		g := groups[k]
+		for i := 1; i < len(g); i++ {
+			// Sorted by ValidFrom: g[i] overlaps some earlier line iff it
+			// starts before the latest end seen so far.
+			for j := 0; j < i; j++ {
+				a, b := g[j], g[i]
+				if a.ValidTo == 0 || b.ValidFrom == 0 || b.ValidFrom <= a.ValidTo {
+					e.addf(b.where(), "valid_from", "effectivity %s..%s of %s -> %s overlaps %s (%s..%s) with the same position %q and condition",
+						b.ValidFrom, b.ValidTo, b.Parent, b.Component, a.where(), a.ValidFrom, a.ValidTo, b.Position)
+					break
+				}
+			}
+		}
+	}
+}
+
+// checkCycles finds a cycle by depth-first search and reports its path.
+func (c *catalog) checkCycles() error {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make(map[string]int, len(c.items))
+	var stack []string
+	var found error
+	var visit func(id string) bool
+	visit = func(id string) bool {
+		color[id] = grey
+		stack = append(stack, id)
+		for _, l := range c.lines[id] {
+			switch color[l.Component] {
+			case grey:
+				i := slices.Index(stack, l.Component)
+				path := append(slices.Clone(stack[i:]), l.Component)
+				found = &CycleError{Path: path, Where: l.Src.String()}
+				return true
+			case white:
+				if visit(l.Component) {
+					return true
+				}
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[id] = black
+		return false
+	}
+	for _, id := range c.ids {
+		if color[id] == white && visit(id) {
+			return found
+		}
+	}
+	return nil
+}
+
+// findContexts computes, for every item, the models in force for its lines:
+// its own model, or those of the configurable items above it up to (not
+// through) the next configurable item.
+func (c *catalog) findContexts() {
+	for _, id := range c.ids {
+		it := c.items[id]
+		if it.Model == "" {
+			continue
+		}
+		mi := c.byName[it.Model]
+		seen := map[string]bool{}
+		var walk func(id string)
+		walk = func(id string) {
+			if seen[id] {
+				return
+			}
+			seen[id] = true
+			if !slices.Contains(c.ctxModels[id], mi) {
+				c.ctxModels[id] = append(c.ctxModels[id], mi)
+			}
+			for _, k := range c.kids[id] {
+				if c.items[k].Model == "" {
+					walk(k)
+				}
+			}
+		}
+		walk(id)
+	}
+	for _, ms := range c.ctxModels {
+		slices.Sort(ms)
+	}
+}
+
+// parseExprs parses every condition and quantity formula against each
+// model in force for its item.
+func (c *catalog) parseExprs(e *errs) {
+	for _, parent := range c.ids {
+		ms := c.ctxModels[parent]
+		for _, l := range c.lines[parent] {
+			if l.Condition == "" && l.QtyExpr == "" {
+				continue
+			}
+			if len(ms) == 0 {
+				col := "condition"
+				if l.Condition == "" {
+					col = "qty_per"
+				}
+				e.addf(l.where(), col, "%s is not below any configurable item, so there is no configuration to evaluate %q against", parent, cmp.Or(l.Condition, l.QtyExpr))
+				continue
+			}
+			l.cond = make([]configurator.Expr, len(c.models))
+			l.qty = make([]configurator.IntExpr, len(c.models))
+			for _, mi := range ms {
+				m := c.models[mi]
+				if l.Condition != "" {
+					x, err := m.parseCond(l.Src, l.condCol, l.Condition)
+					if err != nil {
+						e.add(exprErr(l.where(), "condition", m, len(ms) > 1, err))
+					}
+					l.cond[mi] = x
+				}
+				if l.QtyExpr != "" {
+					x, err := m.parseQty(l.Src, l.qtyCol, l.QtyExpr)
+					if err != nil {
+						e.add(exprErr(l.where(), "qty_per", m, len(ms) > 1, err))
+					}
+					l.qty[mi] = x
+				}
+			}
+		}
+		for _, o := range c.ops[parent] {
+			if o.Condition == "" {
+				continue
+			}
+			if len(ms) == 0 {
+				e.addf(o.where(), "condition", "%s is not below any configurable item, so there is no configuration to evaluate %q against", parent, o.Condition)
+				continue
+			}
+			o.cond = make([]configurator.Expr, len(c.models))
+			for _, mi := range ms {
+				m := c.models[mi]
+				x, err := m.parseCond(o.Src, o.condCol, o.Condition)
+				if err != nil {
+					e.add(exprErr(o.where(), "condition", m, len(ms) > 1, err))
+				}
+				o.cond[mi] = x
+			}
+		}
+	}
+}
+
+func exprErr(where, col string, m *model, name bool, err error) error {
+	if name {
+		err = fmt.Errorf("(model %s) %w", m.name, err)
+	}
+	return &FieldError{Where: where, Column: col, Err: err}
+}
+
+// levels returns the low-level code of every item: 0 for items no line uses,
+// otherwise one more than the deepest parent, over all lines regardless of
+// effectivity and conditions. The computation is a topological sweep
+// (Kahn's algorithm) from the top.
+func (c *catalog) levels() map[string]int {
+	indeg := make(map[string]int, len(c.items))
+	for comp, ps := range c.parents {
+		indeg[comp] = len(ps)
+	}
+	llc := make(map[string]int, len(c.items))
+	queue := make([]string, 0, len(c.items))
+	for _, id := range c.ids {
+		llc[id] = 0
+		if indeg[id] == 0 {
+			queue = append(queue, id)
+		}
+	}
+	for i := 0; i < len(queue); i++ {
+		id := queue[i]
+		lv := llc[id]
+		for _, comp := range c.kids[id] {
+			if llc[comp] < lv+1 {
+				llc[comp] = lv + 1
+			}
+			indeg[comp]--
+			if indeg[comp] == 0 {
+				queue = append(queue, comp)
+			}
+		}
+	}
+	return llc
+}
+
+func modelNames(ms []*model) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.name
+	}
+	return out
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func suggestItem(c *catalog, s string) string {
+	if len(c.ids) > 5000 {
+		return "" // keep error reporting linear on big catalogs
+	}
+	return suggest(s, c.ids)
+}
+
+// suggest returns ` (did you mean "x"?)` for the closest name within a
+// small edit distance, or "".
+func suggest(s string, names []string) string {
+	best, bestD := "", 3
+	if len(s) <= 3 {
+		bestD = 2
+	}
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(s), strings.ToLower(n), bestD); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance of a and b, or max when it is at
+// least max.
+func editDistance(a, b string, max int) int {
+	if d := len(a) - len(b); d >= max || -d >= max {
+		return max
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			v := prev[j-1]
+			if a[i-1] != b[j-1] {
+				v = 1 + min(prev[j-1], prev[j], cur[j-1])
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin >= max {
+			return max
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], max)
+}

@@ -1,0 +1,380 @@
+package bom
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The master-data file names, as documented in docs/csv-format.md.
+const (
+	ItemsFile       = "items.csv"
+	BOMFile         = "bom.csv"
+	RoutingsFile    = "routings.csv"
+	WorkCentersFile = "workcenters.csv"
+)
+
+// ReadDir reads the master-data CSV files found in dir (any subset of
+// items.csv, bom.csv, routings.csv and workcenters.csv; at least one). Every
+// bad row is reported; the error is an [ErrorList].
+func ReadDir(dir string) (*Data, error) {
+	return ReadFS(os.DirFS(dir), dir)
+}
+
+// ReadFS is [ReadDir] on a file system; prefix is prepended to file names
+// in messages ("" for bare names).
+func ReadFS(fsys fs.FS, prefix string) (*Data, error) {
+	d := &Data{}
+	var e errs
+	found := 0
+	for _, name := range []string{ItemsFile, BOMFile, RoutingsFile, WorkCentersFile} {
+		f, err := fsys.Open(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		shown := name
+		if prefix != "" {
+			shown = filepath.Join(prefix, name)
+		}
+		if err != nil {
+			e.add(fmt.Errorf("%s: %w", shown, err))
+			continue
+		}
+		found++
+		var part *Data
+		part, err = readCSV(shown, name, f)
+		f.Close()
+		if err != nil {
+			var l ErrorList
+			if errors.As(err, &l) {
+				for _, x := range l {
+					e.add(x)
+				}
+			} else {
+				e.add(err)
+			}
+			continue
+		}
+		d.Items = append(d.Items, part.Items...)
+		d.Lines = append(d.Lines, part.Lines...)
+		d.Ops = append(d.Ops, part.Ops...)
+		d.WorkCenters = append(d.WorkCenters, part.WorkCenters...)
+	}
+	if found == 0 && len(e.list) == 0 {
+		return nil, fmt.Errorf("%w: %s: none of %s, %s, %s, %s found", ErrInvalid, prefix, ItemsFile, BOMFile, RoutingsFile, WorkCentersFile)
+	}
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// ReadCSV reads one master-data file; kind is its base name (items.csv,
+// bom.csv, routings.csv or workcenters.csv) and name is used in messages.
+func ReadCSV(name, kind string, r io.Reader) (*Data, error) {
+	return readCSV(name, kind, r)
+}
+
+func readCSV(name, kind string, r io.Reader) (*Data, error) {
+	var spec []column
+	switch kind {
+	case ItemsFile:
+		spec = itemColumns
+	case BOMFile:
+		spec = lineColumns
+	case RoutingsFile:
+		spec = opColumns
+	case WorkCentersFile:
+		spec = wcColumns
+	default:
+		return nil, fmt.Errorf("%w: %s: unknown master-data file (want %s, %s, %s or %s)", ErrInvalid, name, ItemsFile, BOMFile, RoutingsFile, WorkCentersFile)
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	var e errs
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, ErrorList{fieldErr(name+":1", "", "empty file (want a header row)")}
+	}
+	if err != nil {
+		return nil, ErrorList{csvErr(name, err)}
+	}
+	idx := make([]int, len(spec))
+	for i := range idx {
+		idx[i] = -1
+	}
+	for j, h := range header {
+		if j == 0 {
+			h = strings.TrimPrefix(h, "\ufeff") // Excel's byte-order mark
+		}
+		h = strings.ToLower(strings.TrimSpace(h))
+		for i, c := range spec {
+			if c.name == h {
+				if idx[i] >= 0 {
+					e.addf(name+":1", h, "column appears twice")
+				}
+				idx[i] = j
+			}
+		}
+	}
+	for i, c := range spec {
+		if c.required && idx[i] < 0 {
+			e.addf(name+":1", c.name, "missing required column")
+		}
+	}
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	d := &Data{}
+	vals := make([]string, len(spec))
+	for !e.full() {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			e.add(csvErr(name, err))
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
+				continue
+			}
+			break // quoting errors leave the reader out of step
+		}
+		row, _ := cr.FieldPos(0)
+		blank := true
+		for i := range spec {
+			vals[i] = ""
+			if j := idx[i]; j >= 0 && j < len(rec) {
+				vals[i] = strings.TrimSpace(rec[j])
+			}
+		}
+		for _, f := range rec {
+			if strings.TrimSpace(f) != "" {
+				blank = false
+				break
+			}
+		}
+		if blank {
+			continue
+		}
+		p := rowParser{where: fmt.Sprintf("%s:%d", name, row), e: &e}
+		src := Source{File: name, Row: row}
+		for i, c := range spec {
+			if c.required && c.nonEmpty && vals[i] == "" {
+				p.e.addf(p.where, c.name, "value required")
+			}
+		}
+		switch kind {
+		case ItemsFile:
+			d.Items = append(d.Items, p.item(vals, src))
+		case BOMFile:
+			l := p.line(vals, src)
+			l.qtyCol, l.condCol = colOf(cr, idx[2], rec), colOf(cr, idx[6], rec)
+			d.Lines = append(d.Lines, l)
+		case RoutingsFile:
+			o := p.op(vals, src)
+			o.condCol = colOf(cr, idx[5], rec)
+			d.Ops = append(d.Ops, o)
+		case WorkCentersFile:
+			d.WorkCenters = append(d.WorkCenters, p.workCenter(vals, src))
+		}
+	}
+	if err := e.err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// colOf is the 1-based byte column where field j of the current record
+// starts, plus the leading blanks trimmed from its value (0 if absent).
+func colOf(cr *csv.Reader, j int, rec []string) int {
+	if j < 0 || j >= len(rec) {
+		return 0
+	}
+	_, col := cr.FieldPos(j)
+	return col + len(rec[j]) - len(strings.TrimLeft(rec[j], " \t"))
+}
+
+func csvErr(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fieldErr(fmt.Sprintf("%s:%d", name, pe.Line), "", "%v", pe.Err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+type column struct {
+	name     string
+	required bool // the column must be in the header
+	nonEmpty bool // and the value must not be empty
+}
+
+var itemColumns = []column{
+	{"item", true, true}, {"description", true, false}, {"description_zh", false, false},
+	{"uom", true, true}, {"kind", true, true}, {"lead_time_days", true, true},
+	{"unit_cost", true, false}, {"lot_policy", false, false}, {"lot_qty", false, false},
+	{"min_qty", false, false}, {"max_qty", false, false}, {"multiple", false, false},
+	{"safety_stock", false, false}, {"scrap_pct", false, false}, {"model", false, false},
+}
+
+var lineColumns = []column{
+	{"parent", true, true}, {"component", true, true}, {"qty_per", true, true},
+	{"scrap_pct", false, false}, {"valid_from", false, false}, {"valid_to", false, false},
+	{"condition", false, false}, {"position", false, false},
+}
+
+var opColumns = []column{
+	{"item", true, true}, {"op_seq", true, true}, {"work_center", true, true},
+	{"setup_hours", true, false}, {"run_hours_per_unit", true, false},
+	{"condition", false, false}, {"description", false, false},
+}
+
+var wcColumns = []column{
+	{"work_center", true, true}, {"description", false, false},
+	{"rate_per_hour", true, true}, {"capacity_hours_per_day", false, false},
+}
+
+type rowParser struct {
+	where string
+	e     *errs
+}
+
+// num parses a non-negative finite number; "" is 0.
+func (p rowParser) num(col, s string) float64 {
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		p.e.addf(p.where, col, "not a number: %q", s)
+		return 0
+	}
+	if v < 0 {
+		p.e.addf(p.where, col, "must not be negative, got %s", s)
+		return 0
+	}
+	return v
+}
+
+func (p rowParser) pct(col, s string) float64 {
+	v := p.num(col, s)
+	if v >= 100 {
+		p.e.addf(p.where, col, "percent must be below 100, got %s", s)
+		return 0
+	}
+	return v
+}
+
+func (p rowParser) name(col, s string) string {
+	if s == "" {
+		return ""
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			p.e.addf(p.where, col, "name %q contains a control character or invalid UTF-8", s)
+			return s
+		}
+	}
+	return s
+}
+
+func (p rowParser) date(col, s string) Date {
+	if s == "" {
+		return 0
+	}
+	d, err := ParseDate(s)
+	if err != nil {
+		p.e.addf(p.where, col, "%v", err)
+	}
+	return d
+}
+
+func (p rowParser) item(v []string, src Source) *Item {
+	it := &Item{
+		ID: p.name("item", v[0]), Description: v[1], DescriptionZh: v[2], UOM: v[3],
+		Src: src,
+	}
+	var err error
+	if v[4] != "" {
+		if it.Kind, err = ParseKind(strings.ToLower(v[4])); err != nil {
+			p.e.addf(p.where, "kind", "%v", err)
+		}
+	}
+	if strings.EqualFold(v[5], "routing") {
+		it.LeadTimeFromRouting = true
+	} else {
+		it.LeadTimeDays = p.num("lead_time_days", v[5])
+	}
+	it.UnitCost = p.num("unit_cost", v[6])
+	if it.LotPolicy, err = ParseLotPolicy(strings.ToLower(v[7])); err != nil {
+		p.e.addf(p.where, "lot_policy", "%v", err)
+	}
+	it.LotQty = p.num("lot_qty", v[8])
+	it.MinQty = p.num("min_qty", v[9])
+	it.MaxQty = p.num("max_qty", v[10])
+	it.Multiple = p.num("multiple", v[11])
+	it.SafetyStock = p.num("safety_stock", v[12])
+	it.ScrapPct = p.pct("scrap_pct", v[13])
+	it.Model = p.name("model", v[14])
+	return it
+}
+
+func (p rowParser) line(v []string, src Source) *Line {
+	l := &Line{
+		Parent: p.name("parent", v[0]), Component: p.name("component", v[1]),
+		ScrapPct:  p.pct("scrap_pct", v[3]),
+		ValidFrom: p.date("valid_from", v[4]), ValidTo: p.date("valid_to", v[5]),
+		Condition: v[6], Position: v[7], Src: src,
+	}
+	if q, err := strconv.ParseFloat(v[2], 64); err == nil {
+		if math.IsNaN(q) || math.IsInf(q, 0) || q <= 0 {
+			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", v[2], l.Parent, l.Component)
+		}
+		l.Qty = q
+	} else {
+		l.QtyExpr = v[2] // checked against the model on import
+	}
+	return l
+}
+
+func (p rowParser) op(v []string, src Source) *Op {
+	o := &Op{
+		Item: p.name("item", v[0]), WorkCenter: p.name("work_center", v[2]),
+		SetupHours: p.num("setup_hours", v[3]), RunHours: p.num("run_hours_per_unit", v[4]),
+		Condition: v[5], Description: v[6], Src: src,
+	}
+	if v[1] != "" {
+		n, err := strconv.Atoi(v[1])
+		if err != nil || n <= 0 {
+			p.e.addf(p.where, "op_seq", "want a positive integer, got %q", v[1])
+		}
+		o.Seq = n
+	}
+	return o
+}
+
+func (p rowParser) workCenter(v []string, src Source) *WorkCenter {
+	w := &WorkCenter{
+		ID: p.name("work_center", v[0]), Description: v[1],
+		RatePerHour: p.num("rate_per_hour", v[2]),
+		HoursPerDay: p.num("capacity_hours_per_day", v[3]),
+		Src:         src,
+	}
+	if v[3] != "" && w.HoursPerDay == 0 {
+		p.e.addf(p.where, "capacity_hours_per_day", "must be positive")
+	}
+	if w.HoursPerDay > 24 {
+		p.e.addf(p.where, "capacity_hours_per_day", "a day has 24 hours, got %s", v[3])
+	}
+	return w
+}

@@ -1,0 +1,55 @@
+// Package bom is ctoplan's BOM and routing engine: master data (items,
+// super BOMs with selection conditions, routings, work centers), the
+// resolution of a configuration into the exact multi-level BOM and routing
+// of one variant, and the classic BOM operations on it.
+//
+// # Basics
+//
+// Master data comes from CSV files ([ReadDir], format in
+// docs/csv-format.md) or from Go ([Data]) and goes into a [Store] with
+// [Store.Import] or [Store.ImportDir]: validated as a whole (cycles named
+// by their path, unknown items by their row, overlapping effectivity by
+// both rows, conditions parsed against the product model with file:line:col
+// positions) and written in one transaction, or not at all.
+//
+// [Store.Resolve] takes an item, a configuration of its product model
+// (package configurator) and a date. It checks the configuration with the
+// configurator (an invalid one is refused with its minimal conflict),
+// selects the super BOM lines and routing operations whose condition holds
+// and whose effectivity covers the date, evaluates quantity formulas, blows
+// phantoms through, passes the configuration down to configurable
+// sub-assemblies, and returns a [Variant]: a DAG of [Node]s.
+//
+// Every node is content-addressed: its [Hash] is the SHA-256 of its
+// canonical encoding (item, lines with quantities and their children's
+// hashes, operations). Identical sub-assemblies are therefore one node,
+// shared by all variants that contain them, and the same configuration
+// gives the same variant ID. A configuration seen before costs one cache
+// lookup.
+//
+// On a variant: [Variant.Explode] (indented), [Variant.Summarize]
+// (summarised, scrap applied), [Variant.Cost] (material, setup and run at
+// work-center rates, setup spread over a lot), [Variant.CumulativeLeadTime]
+// (critical path). On the master data: [Store.LowLevelCodes],
+// [Store.WhereUsed] (one level) and [Store.WhereUsedTop].
+//
+// The store lives in an internal/kv database: Badger on disk or in
+// memory. Its key layout is described in store.go and docs/bom.md.
+//
+// # Caveats
+//
+//   - An import replaces the super BOM of every parent it has lines for and
+//     the routing of every item it has operations for; items and work
+//     centers are upserted. Nothing is ever deleted except by replacement.
+//   - A variant depends on the date only through effectivity: days between
+//     two effectivity changes give the same variant.
+//   - Quantities and costs are float64; costs are standard costs in the
+//     currency of the data.
+//   - A phantom's own scrap, lead time and cost are ignored when it is blown
+//     through; phantoms cannot have routings or models.
+//   - Conditions and quantity formulas are parsed against the model of the
+//     nearest configurable ancestor; an item below several configurable
+//     items with different models must read in each of them.
+//   - All nodes of a store are kept in memory (a few hundred bytes each);
+//     variant records are loaded on demand.
+package bom

@@ -1,0 +1,760 @@
+package bom
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// Key layout in the kv store (every key starts with "bom/", so that other
+// packages can share the store):
+//
+//	bom/meta                   JSON {"version":1,"rev":N}: format version, master-data revision
+//	bom/item/<item>            JSON Item
+//	bom/bom/<parent>           JSON []Line: the parent's whole super BOM
+//	bom/rtg/<item>             JSON []Op: the item's whole routing
+//	bom/wc/<work center>       JSON WorkCenter
+//	bom/model/<name>           canonical .ctm source of a product model
+//	bom/used/<comp>\x00<parent> empty: where-used index of the super BOM
+//	bom/node/<32-byte hash>    canonical binary node encoding (see Node)
+//	bom/var/<8-byte rev><32-byte variant id>  JSON variant record
+//
+// Master data is JSON: it changes seldom, is small next to the resolved
+// nodes, and stays readable in backups; encoding/json writes struct fields in
+// declaration order and map keys sorted, so it is deterministic. Nodes use
+// their canonical binary encoding (see [Node]), which is also what their
+// hash is computed over. Variant records live under the master-data revision
+// they were resolved with: an import starts a new revision, and old records
+// stay as history (their nodes never change).
+const (
+	pMeta  = "bom/meta"
+	pItem  = "bom/item/"
+	pBOM   = "bom/bom/"
+	pRtg   = "bom/rtg/"
+	pWC    = "bom/wc/"
+	pModel = "bom/model/"
+	pUsed  = "bom/used/"
+	pNode  = "bom/node/"
+	pVar   = "bom/var/"
+
+	storeVersion = 1
+)
+
+// Store is the BOM and routing engine on a [kv.DB]: master data, product
+// models, and the resolved variants with their shared nodes. It is safe for
+// concurrent use; imports are serialised.
+type Store struct {
+	db  kv.DB
+	imp sync.Mutex // serialises imports
+	cat atomic.Pointer[catalog]
+
+	mu       sync.RWMutex
+	nodes    map[Hash]*Node      // every stored node
+	variants map[string]*Variant // current revision, by variant id
+	checked  map[string]bool     // model index + key of validated passed-down configurations
+}
+
+type meta struct {
+	Version int    `json:"version"`
+	Rev     uint64 `json:"rev"`
+}
+
+// Open loads the master data, models and resolved nodes from db. An empty
+// db gives an empty Store. The Store does not own db: close it yourself
+// after the last use of the Store.
+func Open(ctx context.Context, db kv.DB) (*Store, error) {
+	s := &Store{db: db, nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, checked: map[string]bool{}}
+	d := &Data{}
+	var mt meta
+	var models []*model
+	err := db.View(ctx, func(txn kv.Txn) error {
+		b, err := txn.Get([]byte(pMeta))
+		switch {
+		case errors.Is(err, kv.ErrNotFound):
+		case err != nil:
+			return err
+		default:
+			if err := json.Unmarshal(b, &mt); err != nil {
+				return fmt.Errorf("bom: store metadata: %w", err)
+			}
+			if mt.Version != storeVersion {
+				return fmt.Errorf("bom: store format version %d, this program reads %d", mt.Version, storeVersion)
+			}
+		}
+		if err := scanJSON(txn, pItem, func(it *Item) { d.Items = append(d.Items, it) }); err != nil {
+			return err
+		}
+		if err := scanJSON(txn, pBOM, func(ls *[]*Line) { d.Lines = append(d.Lines, *ls...) }); err != nil {
+			return err
+		}
+		if err := scanJSON(txn, pRtg, func(os *[]*Op) { d.Ops = append(d.Ops, *os...) }); err != nil {
+			return err
+		}
+		if err := scanJSON(txn, pWC, func(w *WorkCenter) { d.WorkCenters = append(d.WorkCenters, w) }); err != nil {
+			return err
+		}
+		err = kv.ScanPrefix(txn, []byte(pModel), func(k, v []byte) error {
+			m, err := parseModel(string(k[len(pModel):]), v)
+			if err != nil {
+				return err
+			}
+			models = append(models, m)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return kv.ScanPrefix(txn, []byte(pNode), func(k, v []byte) error {
+			var h Hash
+			copy(h[:], k[len(pNode):])
+			n, err := decodeNode(bytes.Clone(v), h)
+			if err != nil {
+				return err
+			}
+			s.nodes[h] = n
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	cat, err := buildCatalog(d, models)
+	if err != nil {
+		return nil, fmt.Errorf("bom: stored master data no longer validates: %w", err)
+	}
+	cat.rev = mt.Rev
+	cat.data = d
+	s.cat.Store(cat)
+	return s, nil
+}
+
+func scanJSON[T any](txn kv.Txn, prefix string, fn func(*T)) error {
+	return kv.ScanPrefix(txn, []byte(prefix), func(k, v []byte) error {
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("bom: stored %s: %w", k, err)
+		}
+		fn(&x)
+		return nil
+	})
+}
+
+// Revision is the master-data revision: 0 for an empty store, +1 per import.
+func (s *Store) Revision() uint64 { return s.cat.Load().rev }
+
+// ImportDir reads the master-data CSV files in dir (see [ReadDir]) and the
+// models they name from modelDir ("" means dir), and imports them.
+func (s *Store) ImportDir(ctx context.Context, dir, modelDir string) error {
+	d, err := ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if modelDir == "" {
+		modelDir = dir
+	}
+	models, err := LoadModels(modelDir)
+	if err != nil {
+		return err
+	}
+	return s.Import(ctx, d, models)
+}
+
+// Import merges d into the master data in one transaction: items and work
+// centers are added or replaced by id; every parent that has lines in d gets
+// exactly those lines as its new super BOM, and every item with operations
+// in d gets exactly those as its routing; models (by name) are added or
+// replaced. The merged whole is validated first: on any problem the error
+// (an [ErrorList] wrapping [ErrInvalid]) lists them and nothing changes.
+// Only models that some item uses are stored.
+func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configurator.Model) error {
+	s.imp.Lock()
+	defer s.imp.Unlock()
+	old := s.cat.Load()
+	merged, changed := mergeData(old.data, d)
+
+	byName := map[string]*model{}
+	for _, m := range old.models {
+		byName[m.name] = m
+	}
+	newModels := map[string]bool{}
+	used := map[string]bool{}
+	for _, it := range merged.Items {
+		if it.Model != "" {
+			used[it.Model] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(models)) {
+		if !used[name] {
+			continue
+		}
+		m := models[name]
+		if m.Name != name {
+			return fmt.Errorf("%w: model %q is named %q", ErrInvalid, name, m.Name)
+		}
+		cm, err := newModel(m)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		byName[name] = cm
+		newModels[name] = true
+	}
+	var ms []*model
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		if used[name] {
+			ms = append(ms, byName[name])
+		}
+	}
+	cat, err := buildCatalog(merged, ms)
+	if err != nil {
+		return err
+	}
+	cat.rev = old.rev + 1
+	cat.data = merged
+
+	err = s.db.Update(ctx, func(txn kv.Txn) error {
+		w := &writer{txn: txn}
+		w.json(pMeta, meta{Version: storeVersion, Rev: cat.rev})
+		for _, it := range d.Items {
+			w.json(pItem+it.ID, it)
+		}
+		for _, wc := range d.WorkCenters {
+			w.json(pWC+wc.ID, wc)
+		}
+		for parent := range changed.parents {
+			// Where-used entries of the old super BOM go, the new ones come.
+			for _, c := range old.kids[parent] {
+				w.del(pUsed + c + "\x00" + parent)
+			}
+			ls := make([]*Line, 0, len(cat.lines[parent]))
+			for _, l := range cat.lines[parent] {
+				ls = append(ls, l.Line)
+			}
+			if len(ls) == 0 {
+				w.del(pBOM + parent)
+			} else {
+				w.json(pBOM+parent, ls)
+			}
+			for _, c := range cat.kids[parent] {
+				w.set(pUsed+c+"\x00"+parent, nil)
+			}
+		}
+		for item := range changed.routings {
+			os := make([]*Op, 0, len(cat.ops[item]))
+			for _, o := range cat.ops[item] {
+				os = append(os, o.Op)
+			}
+			w.json(pRtg+item, os)
+		}
+		for _, m := range ms {
+			if newModels[m.name] {
+				w.set(pModel+m.name, m.src)
+			}
+		}
+		for _, m := range old.models {
+			if !used[m.name] {
+				w.del(pModel + m.name)
+			}
+		}
+		return w.err
+	})
+	if err != nil {
+		return fmt.Errorf("bom: import: %w", err)
+	}
+	s.mu.Lock()
+	s.cat.Store(cat)
+	s.variants = map[string]*Variant{}
+	s.checked = map[string]bool{}
+	s.mu.Unlock()
+	return nil
+}
+
+type changes struct {
+	parents, routings map[string]bool
+}
+
+// mergeData applies d on top of base (nil: empty) as Import describes.
+func mergeData(base, d *Data) (*Data, changes) {
+	if base == nil {
+		base = &Data{}
+	}
+	ch := changes{parents: map[string]bool{}, routings: map[string]bool{}}
+	for _, l := range d.Lines {
+		ch.parents[l.Parent] = true
+	}
+	for _, o := range d.Ops {
+		ch.routings[o.Item] = true
+	}
+	out := &Data{}
+	newItems := map[string]bool{}
+	for _, it := range d.Items {
+		newItems[it.ID] = true
+	}
+	for _, it := range base.Items {
+		if !newItems[it.ID] {
+			out.Items = append(out.Items, it)
+		}
+	}
+	out.Items = append(out.Items, d.Items...)
+	newWC := map[string]bool{}
+	for _, w := range d.WorkCenters {
+		newWC[w.ID] = true
+	}
+	for _, w := range base.WorkCenters {
+		if !newWC[w.ID] {
+			out.WorkCenters = append(out.WorkCenters, w)
+		}
+	}
+	out.WorkCenters = append(out.WorkCenters, d.WorkCenters...)
+	for _, l := range base.Lines {
+		if !ch.parents[l.Parent] {
+			out.Lines = append(out.Lines, l)
+		}
+	}
+	out.Lines = append(out.Lines, d.Lines...)
+	for _, o := range base.Ops {
+		if !ch.routings[o.Item] {
+			out.Ops = append(out.Ops, o)
+		}
+	}
+	out.Ops = append(out.Ops, d.Ops...)
+	return out, ch
+}
+
+// writer collects the first error of a series of writes.
+type writer struct {
+	txn kv.Txn
+	err error
+}
+
+func (w *writer) set(k string, v []byte) {
+	if w.err == nil {
+		w.err = w.txn.Set([]byte(k), v)
+	}
+}
+
+func (w *writer) del(k string) {
+	if w.err == nil {
+		w.err = w.txn.Delete([]byte(k))
+	}
+}
+
+func (w *writer) json(k string, v any) {
+	if w.err != nil {
+		return
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.set(k, b)
+}
+
+// variantRecord is what the store keeps per variant.
+type variantRecord struct {
+	Item   string                     `json:"item"`
+	Key    string                     `json:"key,omitempty"`
+	Epoch  Date                       `json:"epoch,omitempty"`
+	Root   string                     `json:"root"`
+	Config configurator.Configuration `json:"cfg,omitempty"`
+}
+
+func variantID(item, key string, ep Date) string {
+	h := sha256.New()
+	h.Write([]byte(item))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	var b [5]byte
+	binary.BigEndian.PutUint32(b[1:], uint32(ep))
+	h.Write(b[:])
+	var sum [32]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))
+}
+
+func variantKey(rev uint64, id string) []byte {
+	k := make([]byte, 0, len(pVar)+8+32)
+	k = append(k, pVar...)
+	k = binary.BigEndian.AppendUint64(k, rev)
+	b, _ := hex.DecodeString(id)
+	return append(k, b...)
+}
+
+// Resolve returns the variant of item for configuration cfg on the day of
+// at: the exact multi-level BOM and routing. cfg must be a full valid
+// configuration of the item's model (an invalid one gives an error wrapping
+// configurator.ErrInvalidConfiguration that carries the minimal conflict as
+// a *configurator.ConflictError); a standard item takes a nil cfg.
+//
+// A configuration seen before is a cache lookup; a new one is validated,
+// resolved, and stored with its new nodes in one transaction.
+func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Configuration, at time.Time) (*Variant, error) {
+	cat := s.cat.Load()
+	it := cat.items[item]
+	if it == nil {
+		return nil, fmt.Errorf("%w: item %q%s", ErrNotFound, item, suggestItem(cat, item))
+	}
+	ep := cat.epoch(DateOf(at))
+	var m *model
+	var key string
+	if it.Model != "" {
+		m = cat.models[cat.byName[it.Model]]
+		if cfg == nil {
+			return nil, fmt.Errorf("%w: %s is configured by model %s; give a configuration", ErrNotConfigurable, item, m.name)
+		}
+		var err error
+		if key, err = m.key(cfg); err != nil {
+			return nil, fmt.Errorf("bom: %s: %w", item, err)
+		}
+	} else if len(cfg) > 0 {
+		return nil, fmt.Errorf("%w: %s has no model; resolve it without a configuration", ErrNotConfigurable, item)
+	}
+	id := variantID(item, key, ep)
+	s.mu.RLock()
+	v := s.variants[id]
+	s.mu.RUnlock()
+	if v != nil && v.cat == cat {
+		return v, nil
+	}
+	if v, err := s.loadVariant(ctx, cat, id); v != nil || err != nil {
+		return v, err
+	}
+
+	var cc *cfgCtx
+	if m != nil {
+		if err := m.validate(ctx, cfg); err != nil {
+			return nil, fmt.Errorf("bom: %s: %w", item, err)
+		}
+		cc = &cfgCtx{mi: cat.byName[it.Model], cfg: cloneConfig(cfg), key: key}
+	}
+	r := newResolver(ctx, cat, DateOf(at))
+	r.known = s.node
+	r.check = s.checkConfig
+	root, err := r.resolveNode(item, cc)
+	if err != nil {
+		return nil, err
+	}
+	var cfgCopy configurator.Configuration
+	if cc != nil {
+		cfgCopy = cc.cfg
+	}
+	v = newVariant(cat, id, item, key, cfgCopy, ep, root.Hash, r.nodes)
+	rec, err := json.Marshal(variantRecord{Item: item, Key: key, Epoch: ep, Root: root.Hash.String(), Config: cfgCopy})
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.Update(ctx, func(txn kv.Txn) error {
+		for _, f := range r.fresh {
+			if err := txn.Set(nodeKey(f.n.Hash), f.enc); err != nil {
+				return err
+			}
+		}
+		return txn.Set(variantKey(cat.rev, id), rec)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bom: store variant of %s: %w", item, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range r.fresh {
+		if old := s.nodes[f.n.Hash]; old == nil {
+			s.nodes[f.n.Hash] = f.n
+		}
+	}
+	if s.cat.Load() != cat {
+		return v, nil // an import came in between: do not cache
+	}
+	if old := s.variants[id]; old != nil {
+		return old, nil
+	}
+	s.variants[id] = v
+	return v, nil
+}
+
+func cloneConfig(cfg configurator.Configuration) configurator.Configuration {
+	out := make(configurator.Configuration, len(cfg))
+	for k, v := range cfg {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+func nodeKey(h Hash) []byte {
+	return append([]byte(pNode), h[:]...)
+}
+
+func (s *Store) node(h Hash) *Node {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.nodes[h]
+}
+
+// checkConfig validates a passed-down configuration once per model and key.
+func (s *Store) checkConfig(ctx context.Context, m *model, key string, cfg configurator.Configuration) error {
+	ck := m.name + "\x00" + key
+	s.mu.RLock()
+	ok := s.checked[ck]
+	s.mu.RUnlock()
+	if ok {
+		return nil
+	}
+	if err := m.validate(ctx, cfg); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.checked[ck] = true
+	s.mu.Unlock()
+	return nil
+}
+
+// loadVariant reads a variant of the current revision from the store.
+func (s *Store) loadVariant(ctx context.Context, cat *catalog, id string) (*Variant, error) {
+	var rec variantRecord
+	found := false
+	err := s.db.View(ctx, func(txn kv.Txn) error {
+		b, err := txn.Get(variantKey(cat.rev, id))
+		if errors.Is(err, kv.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		found = true
+		return json.Unmarshal(b, &rec)
+	})
+	if err != nil || !found {
+		return nil, err
+	}
+	root, err := ParseHash(rec.Root)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	nodes := map[Hash]*Node{}
+	var walk func(h Hash) error
+	walk = func(h Hash) error {
+		if nodes[h] != nil {
+			return nil
+		}
+		n := s.nodes[h]
+		if n == nil {
+			return fmt.Errorf("%w: node %s of variant %s is missing from the store", ErrNotFound, h, id)
+		}
+		nodes[h] = n
+		for _, l := range n.Lines {
+			if !l.Child.IsZero() {
+				if err := walk(l.Child); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(root); err != nil {
+		return nil, err
+	}
+	v := newVariant(cat, id, rec.Item, rec.Key, rec.Config, rec.Epoch, root, nodes)
+	if s.cat.Load() == cat {
+		if old := s.variants[id]; old != nil {
+			return old, nil
+		}
+		s.variants[id] = v
+	}
+	return v, nil
+}
+
+// Variant returns a variant of the current master-data revision by its ID.
+func (s *Store) Variant(ctx context.Context, id string) (*Variant, error) {
+	cat := s.cat.Load()
+	s.mu.RLock()
+	v := s.variants[id]
+	s.mu.RUnlock()
+	if v != nil && v.cat == cat {
+		return v, nil
+	}
+	if len(id) != 64 {
+		return nil, fmt.Errorf("%w: variant %q", ErrNotFound, id)
+	}
+	if _, err := hex.DecodeString(id); err != nil {
+		return nil, fmt.Errorf("%w: variant %q", ErrNotFound, id)
+	}
+	v, err := s.loadVariant(ctx, cat, id)
+	if err == nil && v == nil {
+		err = fmt.Errorf("%w: variant %s (in master-data revision %d)", ErrNotFound, id, cat.rev)
+	}
+	return v, err
+}
+
+// Node returns a stored node by hash.
+func (s *Store) Node(h Hash) (*Node, error) {
+	if n := s.node(h); n != nil {
+		return n, nil
+	}
+	return nil, fmt.Errorf("%w: node %s", ErrNotFound, h)
+}
+
+// Item returns an item of the master data (do not modify it).
+func (s *Store) Item(id string) (*Item, error) {
+	cat := s.cat.Load()
+	if it := cat.items[id]; it != nil {
+		return it, nil
+	}
+	return nil, fmt.Errorf("%w: item %q%s", ErrNotFound, id, suggestItem(cat, id))
+}
+
+// Items returns every item, sorted by id (do not modify them).
+func (s *Store) Items() []*Item {
+	cat := s.cat.Load()
+	out := make([]*Item, len(cat.ids))
+	for i, id := range cat.ids {
+		out[i] = cat.items[id]
+	}
+	return out
+}
+
+// Lines returns the super BOM of parent in position order (do not modify).
+func (s *Store) Lines(parent string) []*Line {
+	cat := s.cat.Load()
+	out := make([]*Line, len(cat.lines[parent]))
+	for i, l := range cat.lines[parent] {
+		out[i] = l.Line
+	}
+	return out
+}
+
+// Routing returns the routing of item in operation order (do not modify).
+func (s *Store) Routing(item string) []*Op {
+	cat := s.cat.Load()
+	out := make([]*Op, len(cat.ops[item]))
+	for i, o := range cat.ops[item] {
+		out[i] = o.Op
+	}
+	return out
+}
+
+// WorkCenters returns every work center, sorted by id (do not modify).
+func (s *Store) WorkCenters() []*WorkCenter {
+	cat := s.cat.Load()
+	out := make([]*WorkCenter, 0, len(cat.wcs))
+	for _, id := range slices.Sorted(maps.Keys(cat.wcs)) {
+		out = append(out, cat.wcs[id])
+	}
+	return out
+}
+
+// Model returns the compiled product model called name.
+func (s *Store) Model(name string) (*configurator.Compiled, error) {
+	cat := s.cat.Load()
+	if i, ok := cat.byName[name]; ok {
+		return cat.models[i].c, nil
+	}
+	return nil, fmt.Errorf("%w: model %q", ErrNotFound, name)
+}
+
+// LowLevelCodes returns the low-level code of every item: 0 for items used
+// by no line, otherwise one more than the highest code of its parents, over
+// the whole super BOM (all conditions, all effectivity periods). MRP plans
+// items in increasing code order.
+func (s *Store) LowLevelCodes() map[string]int { return s.cat.Load().levels() }
+
+// WhereUsed returns the super BOM lines that use item (one level up), by
+// parent and position.
+func (s *Store) WhereUsed(item string) []*Line {
+	cat := s.cat.Load()
+	var out []*Line
+	for _, p := range cat.parents[item] {
+		for _, l := range cat.lines[p] {
+			if l.Component == item {
+				out = append(out, l.Line)
+			}
+		}
+	}
+	return out
+}
+
+// WhereUsedTop returns the top-level items (used by no line) that contain
+// item at any depth, sorted; an item that is itself top-level is its own
+// answer.
+func (s *Store) WhereUsedTop(item string) []string {
+	cat := s.cat.Load()
+	if cat.items[item] == nil {
+		return nil
+	}
+	seen := map[string]bool{item: true}
+	stack := []string{item}
+	var tops []string
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		ps := cat.parents[id]
+		if len(ps) == 0 {
+			tops = append(tops, id)
+		}
+		for _, p := range ps {
+			if !seen[p] {
+				seen[p] = true
+				stack = append(stack, p)
+			}
+		}
+	}
+	slices.Sort(tops)
+	return tops
+}
+
+// Stats counts what the store holds.
+type Stats struct {
+	Revision                  uint64
+	Items, Parents, Routings  int
+	WorkCenters, Models, Used int
+	// Nodes and Variants count stored resolved nodes and variant records
+	// (of every revision); the Bytes fields are their keys plus values.
+	Nodes, Variants         int
+	NodeBytes, VariantBytes int64
+}
+
+// Stats scans the store and counts its keys.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	st := Stats{Revision: s.Revision()}
+	err := s.db.View(ctx, func(txn kv.Txn) error {
+		return kv.ScanPrefix(txn, []byte("bom/"), func(k, v []byte) error {
+			ks := string(k)
+			n := int64(len(k) + len(v))
+			switch {
+			case strings.HasPrefix(ks, pItem):
+				st.Items++
+			case strings.HasPrefix(ks, pBOM):
+				st.Parents++
+			case strings.HasPrefix(ks, pRtg):
+				st.Routings++
+			case strings.HasPrefix(ks, pWC):
+				st.WorkCenters++
+			case strings.HasPrefix(ks, pModel):
+				st.Models++
+			case strings.HasPrefix(ks, pUsed):
+				st.Used++
+			case strings.HasPrefix(ks, pNode):
+				st.Nodes++
+				st.NodeBytes += n
+			case strings.HasPrefix(ks, pVar):
+				st.Variants++
+				st.VariantBytes += n
+			}
+			return nil
+		})
+	})
+	return st, err
+}

@@ -1,0 +1,273 @@
+package bom
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kind says how an item is obtained.
+type Kind int
+
+const (
+	// Make: manufactured in house from its components and routing.
+	Make Kind = iota
+	// Buy: purchased.
+	Buy
+	// Phantom: a kit that is never stocked; its components go straight into
+	// its parent when a BOM is resolved ("blown through").
+	Phantom
+)
+
+var kindNames = [...]string{Make: "make", Buy: "buy", Phantom: "phantom"}
+
+func (k Kind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// ParseKind reads "make", "buy" or "phantom".
+func ParseKind(s string) (Kind, error) {
+	for k, n := range kindNames {
+		if s == n {
+			return Kind(k), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown kind %q (want make, buy or phantom)", s)
+}
+
+// LotPolicy is an item's lot-sizing rule (used by MRP).
+type LotPolicy int
+
+const (
+	// LotForLot orders exactly the net requirement.
+	LotForLot LotPolicy = iota
+	// FixedQty orders Item.LotQty (or a multiple of it).
+	FixedQty
+	// PeriodQty covers the net requirements of Item.LotQty periods.
+	PeriodQty
+	// WagnerWhitin orders the cost-optimal (Wagner-Whitin) lots.
+	WagnerWhitin
+)
+
+var lotNames = [...]string{LotForLot: "lfl", FixedQty: "foq", PeriodQty: "poq", WagnerWhitin: "ww"}
+
+func (p LotPolicy) String() string {
+	if p >= 0 && int(p) < len(lotNames) {
+		return lotNames[p]
+	}
+	return "lot(" + strconv.Itoa(int(p)) + ")"
+}
+
+// ParseLotPolicy reads "lfl", "foq", "poq" or "ww"; "" is lot-for-lot.
+func ParseLotPolicy(s string) (LotPolicy, error) {
+	if s == "" {
+		return LotForLot, nil
+	}
+	for p, n := range lotNames {
+		if s == n {
+			return LotPolicy(p), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown lot policy %q (want lfl, foq, poq or ww)", s)
+}
+
+// Source is where a record was read from: a CSV file and row (the header is
+// row 1). The zero Source means "built in Go code".
+type Source struct {
+	File string `json:"f,omitempty"`
+	Row  int    `json:"r,omitempty"`
+}
+
+func (s Source) String() string {
+	if s.File == "" && s.Row == 0 {
+		return ""
+	}
+	return s.File + ":" + strconv.Itoa(s.Row)
+}
+
+// Item is a part, an assembly or a configurable product.
+type Item struct {
+	ID            string  `json:"id"`
+	Description   string  `json:"desc,omitempty"`
+	DescriptionZh string  `json:"desc_zh,omitempty"`
+	UOM           string  `json:"uom"`
+	Kind          Kind    `json:"kind"`
+	LeadTimeDays  float64 `json:"lt,omitempty"`
+	// LeadTimeFromRouting derives the lead time from the resolved routing
+	// (see docs/csv-format.md); LeadTimeDays is then ignored.
+	LeadTimeFromRouting bool      `json:"lt_routing,omitempty"`
+	UnitCost            float64   `json:"cost,omitempty"`
+	LotPolicy           LotPolicy `json:"lot,omitempty"`
+	LotQty              float64   `json:"lot_qty,omitempty"`
+	MinQty              float64   `json:"min,omitempty"`
+	MaxQty              float64   `json:"max,omitempty"`
+	Multiple            float64   `json:"mult,omitempty"`
+	SafetyStock         float64   `json:"ss,omitempty"`
+	// ScrapPct is assembly scrap: making N good units needs the components
+	// of N*(1+ScrapPct/100).
+	ScrapPct float64 `json:"scrap,omitempty"`
+	// Model names the product model that configures this item ("" for a
+	// standard item).
+	Model string `json:"model,omitempty"`
+	Src   Source `json:"src"`
+}
+
+// Line is one line of a super BOM.
+type Line struct {
+	Parent    string `json:"p"`
+	Component string `json:"c"`
+	// Qty is the quantity per parent unit when QtyExpr is empty.
+	Qty float64 `json:"q,omitempty"`
+	// QtyExpr is an integer expression of the model language (e.g.
+	// "battery_ah / 100"), evaluated against the configuration in force.
+	QtyExpr  string  `json:"qe,omitempty"`
+	ScrapPct float64 `json:"scrap,omitempty"`
+	Position string  `json:"pos,omitempty"`
+	// ValidFrom and ValidTo bound the effectivity, both inclusive; the zero
+	// Date is open.
+	ValidFrom Date `json:"from,omitempty"`
+	ValidTo   Date `json:"to,omitempty"`
+	// Condition is a selection condition of the model language; "" always
+	// selects the line.
+	Condition string `json:"cond,omitempty"`
+	Src       Source `json:"src"`
+	// condCol and qtyCol are the 1-based columns where the condition and
+	// qty_per fields start in the CSV source (0 when unknown).
+	condCol, qtyCol int
+}
+
+// Op is one operation of a routing.
+type Op struct {
+	Item        string  `json:"item"`
+	Seq         int     `json:"seq"`
+	WorkCenter  string  `json:"wc"`
+	SetupHours  float64 `json:"setup,omitempty"`
+	RunHours    float64 `json:"run,omitempty"`
+	Condition   string  `json:"cond,omitempty"`
+	Description string  `json:"desc,omitempty"`
+	Src         Source  `json:"src"`
+	condCol     int
+}
+
+// WorkCenter is a machine group or work station with an hourly rate.
+type WorkCenter struct {
+	ID          string  `json:"id"`
+	Description string  `json:"desc,omitempty"`
+	RatePerHour float64 `json:"rate"`
+	HoursPerDay float64 `json:"hours,omitempty"` // capacity; 0 means 8
+	Src         Source  `json:"src"`
+}
+
+// Capacity is the available hours per working day (8 when unset).
+func (w *WorkCenter) Capacity() float64 {
+	if w.HoursPerDay > 0 {
+		return w.HoursPerDay
+	}
+	return 8
+}
+
+// Data is a set of master data to import: items, super BOM lines, routing
+// operations and work centers.
+type Data struct {
+	Items       []*Item
+	Lines       []*Line
+	Ops         []*Op
+	WorkCenters []*WorkCenter
+}
+
+// Date is a calendar day, counted in days since 1970-01-01. The zero Date
+// stands for "open" in effectivity bounds; use [DateOf] for real days.
+type Date int32
+
+// DateOf returns the calendar day of t in t's location. Days up to
+// 1970-01-01 are not usable as effectivity bounds (the zero Date is "open").
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	u := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Date(u.Unix() / 86400)
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return 0, fmt.Errorf("bad date %q (want YYYY-MM-DD)", s)
+	}
+	d := DateOf(t)
+	if d <= 0 {
+		return 0, fmt.Errorf("date %q before 1970-01-02 is not supported", s)
+	}
+	return d, nil
+}
+
+// Time returns midnight UTC of d.
+func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
+
+func (d Date) String() string {
+	if d == 0 {
+		return "open"
+	}
+	return d.Time().Format(time.DateOnly)
+}
+
+// MarshalText writes YYYY-MM-DD ("" for the zero Date).
+func (d Date) MarshalText() ([]byte, error) {
+	if d == 0 {
+		return nil, nil
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText reads YYYY-MM-DD ("" for the zero Date).
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = 0
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	*d = v
+	return err
+}
+
+// effective reports whether the line is effective on day.
+func (l *Line) effective(day Date) bool {
+	return (l.ValidFrom == 0 || day >= l.ValidFrom) && (l.ValidTo == 0 || day <= l.ValidTo)
+}
+
+// where names the line for error messages: its source row, or
+// "line PARENT -> COMPONENT".
+func (l *Line) where() string {
+	if s := l.Src.String(); s != "" {
+		return s
+	}
+	return fmt.Sprintf("line %s -> %s", l.Parent, l.Component)
+}
+
+func (o *Op) where() string {
+	if s := o.Src.String(); s != "" {
+		return s
+	}
+	return fmt.Sprintf("operation %s/%d", o.Item, o.Seq)
+}
+
+func (it *Item) where() string {
+	if s := it.Src.String(); s != "" {
+		return s
+	}
+	return fmt.Sprintf("item %s", it.ID)
+}
+
+func (w *WorkCenter) where() string {
+	if s := w.Src.String(); s != "" {
+		return s
+	}
+	return fmt.Sprintf("work center %s", w.ID)
+}
+
+// normCond collapses blanks so that "a=b" and "a = b" compare equal in the
+// overlap check only when written alike apart from spacing.
+func normCond(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -65,7 +65,7 @@ func (c *catalog) epoch(day Date) Date {
 
 // buildCatalog validates d (the complete master data) against models and
 // indexes it. All problems are returned as an ErrorList.
-func buildCatalog(d *Data, models []*model) (*catalog, error) {
+func buildCatalog(d *Data, models []*model, available []string) (*catalog, error) {
 	c := &catalog{
 		items:     make(map[string]*Item, len(d.Items)),
 		lines:     map[string][]*cline{},
@@ -133,7 +133,7 @@ func buildCatalog(d *Data, models []*model) (*catalog, error) {
 		}
 		if it.Model != "" {
 			if _, ok := c.byName[it.Model]; !ok {
-				e.addf(it.where(), "model", "unknown model %q%s", it.Model, suggest(it.Model, modelNames(models)))
+				e.addf(it.where(), "model", "unknown model %q%s", it.Model, suggest(it.Model, append(modelNames(models), available...)))
 			}
 		}
 	}

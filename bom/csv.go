@@ -1,6 +1,7 @@
 package bom
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -98,7 +99,14 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	default:
 		return nil, fmt.Errorf("%w: %s: unknown master-data file (want %s, %s, %s or %s)", ErrInvalid, name, ItemsFile, BOMFile, RoutingsFile, WorkCentersFile)
 	}
-	cr := csv.NewReader(r)
+	// The whole file is kept to find where quoted fields start (csv's
+	// FieldPos points at the opening quote); master-data files are small.
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	src := &rawText{b: raw}
+	cr := csv.NewReader(bytes.NewReader(raw))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	var e errs
@@ -168,7 +176,7 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 			continue
 		}
 		p := rowParser{where: fmt.Sprintf("%s:%d", name, row), e: &e}
-		src := Source{File: name, Row: row}
+		at := Source{File: name, Row: row}
 		for i, c := range spec {
 			if c.required && c.nonEmpty && vals[i] == "" {
 				p.e.addf(p.where, c.name, "value required")
@@ -176,17 +184,17 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 		}
 		switch kind {
 		case ItemsFile:
-			d.Items = append(d.Items, p.item(vals, src))
+			d.Items = append(d.Items, p.item(vals, at))
 		case BOMFile:
-			l := p.line(vals, src)
-			l.qtyCol, l.condCol = colOf(cr, idx[2], rec), colOf(cr, idx[6], rec)
+			l := p.line(vals, at)
+			l.qtyCol, l.condCol = src.colOf(cr, idx[2], rec), src.colOf(cr, idx[6], rec)
 			d.Lines = append(d.Lines, l)
 		case RoutingsFile:
-			o := p.op(vals, src)
-			o.condCol = colOf(cr, idx[5], rec)
+			o := p.op(vals, at)
+			o.condCol = src.colOf(cr, idx[5], rec)
 			d.Ops = append(d.Ops, o)
 		case WorkCentersFile:
-			d.WorkCenters = append(d.WorkCenters, p.workCenter(vals, src))
+			d.WorkCenters = append(d.WorkCenters, p.workCenter(vals, at))
 		}
 	}
 	if err := e.err(); err != nil {
@@ -195,13 +203,33 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	return d, nil
 }
 
-// colOf is the 1-based byte column where field j of the current record
-// starts, plus the leading blanks trimmed from its value (0 if absent).
-func colOf(cr *csv.Reader, j int, rec []string) int {
+// rawText is a CSV file's bytes with an index of its line starts.
+type rawText struct {
+	b     []byte
+	lines []int // offsets of line starts, built on first use
+}
+
+// colOf is the 1-based byte column where the value of field j of the
+// current record starts: after an opening quote and leading blanks (0 if
+// the field is absent).
+func (t *rawText) colOf(cr *csv.Reader, j int, rec []string) int {
 	if j < 0 || j >= len(rec) {
 		return 0
 	}
-	_, col := cr.FieldPos(j)
+	line, col := cr.FieldPos(j)
+	if t.lines == nil {
+		t.lines = append(t.lines, 0)
+		for i, c := range t.b {
+			if c == '\n' {
+				t.lines = append(t.lines, i+1)
+			}
+		}
+	}
+	if line >= 1 && line <= len(t.lines) {
+		if off := t.lines[line-1] + col - 1; off >= 0 && off < len(t.b) && t.b[off] == '"' {
+			col++
+		}
+	}
 	return col + len(rec[j]) - len(strings.TrimLeft(rec[j], " \t"))
 }
 

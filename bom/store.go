@@ -132,7 +132,7 @@ func Open(ctx context.Context, db kv.DB) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := buildCatalog(d, models)
+	cat, err := buildCatalog(d, models, nil)
 	if err != nil {
 		return nil, fmt.Errorf("bom: stored master data no longer validates: %w", err)
 	}
@@ -218,7 +218,7 @@ func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configur
 			ms = append(ms, byName[name])
 		}
 	}
-	cat, err := buildCatalog(merged, ms)
+	cat, err := buildCatalog(merged, ms, slices.Sorted(maps.Keys(models)))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,301 @@
+package bom_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+const (
+	goodItems = `item,description,description_zh,uom,kind,lead_time_days,unit_cost,lot_policy,lot_qty,min_qty,max_qty,multiple,safety_stock,scrap_pct,model,extra
+CART,Cart,手推车,pc,make,1,,,,,,,,,cart,ignored
+BODY-S,Small body,,pc,make,routing,,foq,10,,,,,,,
+BODY-L,Large body,,pc,make,3,,,,,,,,,,
+SHEET,Sheet,,kg,buy,4,1.5,,,,,,,,,
+KIT,Fasteners,,pc,phantom,0,,,,,,,,,,
+BOLT,Bolt,,pc,buy,1,0.05,lfl,,,,,100,,,
+`
+	goodBOM = `parent,component,qty_per,scrap_pct,valid_from,valid_to,condition,position
+CART,BODY-S,1,,,,size = small,10
+CART,BODY-L,1,,,,"size = large",10
+CART,KIT,wheels,,,,,20
+BODY-S,SHEET,2,,,2026-06-30,,10
+BODY-S,SHEET,2.5,,2026-07-01,,,10
+BODY-L,SHEET,3,10,,,,10
+KIT,BOLT,4,,,,,10
+`
+	goodRoutings = `item,op_seq,work_center,setup_hours,run_hours_per_unit,condition,description
+CART,10,ASSY,0.5,0.5,,Final assembly
+CART,20,ASSY,0,0.1,colour = blue,Touch-up
+BODY-S,10,WELD,2,0.5,,Weld
+`
+	goodWC = `work_center,description,rate_per_hour,capacity_hours_per_day
+ASSY,Assembly,40,8
+WELD,Welding,60,16
+`
+)
+
+func csvFS(items, bomCSV, routings, wcs string) fstest.MapFS {
+	fs := fstest.MapFS{}
+	for name, body := range map[string]string{"items.csv": items, "bom.csv": bomCSV, "routings.csv": routings, "workcenters.csv": wcs} {
+		if body != "" {
+			fs[name] = &fstest.MapFile{Data: []byte(body)}
+		}
+	}
+	return fs
+}
+
+func importCSV(t *testing.T, s *bom.Store, fs fstest.MapFS) error {
+	t.Helper()
+	d, err := bom.ReadFS(fs, "")
+	if err != nil {
+		return err
+	}
+	return s.Import(ctx, d, cartModels(t))
+}
+
+func TestCSVImport(t *testing.T) {
+	s, _ := newStore(t)
+	if err := importCSV(t, s, csvFS(goodItems, goodBOM, goodRoutings, goodWC)); err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Item("CART")
+	if err != nil || it.DescriptionZh != "手推车" || it.Model != "cart" {
+		t.Fatalf("CART = %+v, %v", it, err)
+	}
+	if b, _ := s.Item("BODY-S"); !b.LeadTimeFromRouting || b.LotPolicy != bom.FixedQty || b.LotQty != 10 {
+		t.Errorf("BODY-S = %+v", b)
+	}
+	if b, _ := s.Item("BOLT"); b.SafetyStock != 100 {
+		t.Errorf("BOLT = %+v", b)
+	}
+	// Effectivity: BODY-S takes 2 kg of sheet up to 2026-06-30 and 2.5 kg
+	// from 2026-07-01. KIT is a phantom: its 4 bolts per wheel-count unit
+	// move into CART.
+	c := cfg("small", "3", "red")
+	june, err := s.Resolve(ctx, "CART", c, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	july, err := s.Resolve(ctx, "CART", c, today.AddDate(0, 1, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if june.ID == july.ID || june.Root == july.Root {
+		t.Error("the effectivity change did not give a new variant")
+	}
+	sum := func(v *bom.Variant) map[string]float64 {
+		m := map[string]float64{}
+		for _, r := range v.Summarize(1) {
+			m[r.Item] = r.Qty
+		}
+		return m
+	}
+	if j, k := sum(june), sum(july); j["SHEET"] != 2 || k["SHEET"] != 2.5 || j["BOLT"] != 12 || j["KIT"] != 0 {
+		t.Errorf("june %v, july %v", j, k)
+	}
+	// The same configuration on another day of the same epoch is the same variant.
+	again, _ := s.Resolve(ctx, "CART", c, today.AddDate(0, 0, 10))
+	if again != june {
+		t.Error("same epoch, different variant")
+	}
+	// BODY-S derives its lead time from WELD (16 h/day): (2 + 0.5 x 10) / 16 -> 1 day.
+	var bodyNode *bom.Node
+	for _, n := range june.Nodes() {
+		if n.Item == "BODY-S" {
+			bodyNode = n
+		}
+	}
+	if bodyNode == nil || june.LeadTime(bodyNode) != 1 {
+		t.Errorf("BODY-S derived lead time wrong")
+	}
+}
+
+func TestCSVErrors(t *testing.T) {
+	cases := []struct {
+		name                        string
+		items, bomCSV, routings, wc string
+		want                        []string
+	}{
+		{"unknown component", goodItems, goodBOM + "CART,WHEEL,4,,,,,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: component: unknown item "WHEEL"`}},
+		{"did you mean", goodItems, goodBOM + "CART,SHEETT,4,,,,,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: component: unknown item "SHEETT" (did you mean "SHEET"?)`}},
+		{"cycle", goodItems, goodBOM + "SHEET,CART,1,,,,,\n", goodRoutings, goodWC,
+			[]string{`parent: SHEET is a buy item`}},
+		{"cycle path", goodItems, goodBOM + "BOLT,CART,1,,,,,\n" + "", goodRoutings, goodWC,
+			[]string{`parent: BOLT is a buy item`}},
+		{"non-positive qty", goodItems, goodBOM + "CART,SHEET,0,,,,,30\nCART,BOLT,-2,,,,,40\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: qty_per: quantity must be positive, got 0 (line CART -> SHEET)`, `bom.csv:10: qty_per: quantity must be positive, got -2 (line CART -> BOLT)`}},
+		{"overlap", goodItems, goodBOM + "BODY-S,SHEET,9,,2026-06-01,2026-08-01,,10\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: valid_from: effectivity 2026-06-01..2026-08-01 of BODY-S -> SHEET overlaps bom.csv:5 (open..2026-06-30)`}},
+		{"condition unknown value", goodItems, goodBOM + "CART,SHEET,1,,,,size = huge,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: condition: bom.csv:9:24: unknown value "huge" for size`}},
+		{"quoted condition column", goodItems, goodBOM + "CART,SHEET,1,,,,\"  mast = triplex\",50\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: condition: bom.csv:9:20: unknown characteristic "mast"`}},
+		{"condition unknown char", goodItems, goodBOM + "CART,SHEET,1,,,,sise = small,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: condition: bom.csv:9:`, `sise`}},
+		{"qty formula", goodItems, goodBOM + "CART,SHEET,wheelz * 2,,,,,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: qty_per: bom.csv:9:`, `wheelz`}},
+		{"condition outside configurable", goodItems + "FIX,Fixture,,pc,make,1,,,,,,,,,,\n", goodBOM + "FIX,BOLT,1,,,,size = small,20\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "size = small" against`}},
+		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+		{"bad kind", goodItems + "X,x,,pc,bought,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: kind: unknown kind "bought" (want make, buy or phantom)`}},
+		{"duplicate item", goodItems + "CART,again,,pc,make,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: item: item "CART" defined twice (also at items.csv:2)`}},
+		{"missing column", strings.Replace(goodItems, ",uom,", ",unit,", 1), goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:1: uom: missing required column`}},
+		{"bad date", goodItems, goodBOM + "CART,SHEET,1,,2026-13-01,,,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: valid_from: bad date "2026-13-01" (want YYYY-MM-DD)`}},
+		{"unknown work center", goodItems, goodBOM, goodRoutings + "CART,30,PAINT,1,1,,\n", goodWC,
+			[]string{`routings.csv:5: work_center: unknown work center "PAINT"`}},
+		{"phantom routing", goodItems, goodBOM, goodRoutings + "KIT,10,ASSY,1,1,,\n", goodWC,
+			[]string{`routings.csv:5: item: KIT is a phantom item; only make items have a routing`}},
+		{"duplicate op", goodItems, goodBOM, goodRoutings + "CART,10,ASSY,1,1,,\n", goodWC,
+			[]string{`routings.csv:5: op_seq: operation 10 of CART appears twice with the same condition (also at routings.csv:2)`}},
+		{"quote error", goodItems, goodBOM + "CART,\"SHEET,1\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: extraneous or missing " in quoted-field`}},
+		{"unknown model", strings.Replace(goodItems, ",cart,", ",carts,", 1), goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:2: model: unknown model "carts" (did you mean "cart"?)`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, db := newStore(t)
+			before := dumpKV(t, db)
+			err := importCSV(t, s, csvFS(tc.items, tc.bomCSV, tc.routings, tc.wc))
+			if err == nil {
+				t.Fatal("import succeeded")
+			}
+			if !errors.Is(err, bom.ErrInvalid) {
+				t.Errorf("error does not wrap ErrInvalid: %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
+				}
+			}
+			if after := dumpKV(t, db); after != before {
+				t.Errorf("a failed import changed the store")
+			}
+		})
+	}
+}
+
+func TestCycleNamesPath(t *testing.T) {
+	d := &bom.Data{
+		Items: []*bom.Item{{ID: "A", UOM: "pc"}, {ID: "B", UOM: "pc"}, {ID: "C", UOM: "pc"}, {ID: "D", UOM: "pc", Kind: bom.Buy}},
+		Lines: []*bom.Line{
+			{Parent: "A", Component: "B", Qty: 1}, {Parent: "B", Component: "C", Qty: 1},
+			{Parent: "C", Component: "A", Qty: 1, Src: bom.Source{File: "bom.csv", Row: 4}},
+			{Parent: "C", Component: "D", Qty: 1},
+		},
+	}
+	s, _ := newStore(t)
+	err := s.Import(ctx, d, nil)
+	var ce *bom.CycleError
+	if !errors.As(err, &ce) || !errors.Is(err, bom.ErrCycle) {
+		t.Fatalf("got %v, want a CycleError", err)
+	}
+	if got := err.Error(); got != "bom.csv:4: component: cycle A -> B -> C -> A" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// TestImportAtomic: a bad row in the middle of a second import leaves the
+// first import's data and answers untouched.
+func TestImportAtomic(t *testing.T) {
+	s, db := newStore(t)
+	if err := importCSV(t, s, csvFS(goodItems, goodBOM, goodRoutings, goodWC)); err != nil {
+		t.Fatal(err)
+	}
+	v1, err := s.Resolve(ctx, "CART", cfg("large", "4", "red"), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := dumpKV(t, db)
+	rev := s.Revision()
+	lines := strings.Split(goodBOM, "\n")
+	bad := strings.Join(lines[:4], "\n") + "\nCART,NOPE,1,,,,,99\n" + strings.Join(lines[4:], "\n")
+	err = importCSV(t, s, csvFS(strings.Replace(goodItems, "Sheet", "Sheet steel", 1), bad, goodRoutings, goodWC))
+	if err == nil || !strings.Contains(err.Error(), `bom.csv:5: component: unknown item "NOPE"`) {
+		t.Fatalf("bad import: %v", err)
+	}
+	if after := dumpKV(t, db); after != before || s.Revision() != rev {
+		t.Fatal("failed import changed the store")
+	}
+	if it, _ := s.Item("SHEET"); it.Description != "Sheet" {
+		t.Errorf("failed import changed the in-memory master data: %q", it.Description)
+	}
+	v2, err := s.Resolve(ctx, "CART", cfg("large", "4", "red"), today)
+	if err != nil || v2 != v1 {
+		t.Errorf("answers changed after a failed import")
+	}
+}
+
+func TestReadCSVModelsFromDir(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"items.csv": goodItems, "bom.csv": goodBOM, "routings.csv": goodRoutings, "workcenters.csv": goodWC, "cart.ctm": cartModel} {
+		writeFile(t, dir, name, body)
+	}
+	s, _ := newStore(t)
+	if err := s.ImportDir(ctx, dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Resolve(ctx, "CART", cfg("small", "4", "blue"), today); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Model("cart"); err != nil {
+		t.Fatal(err)
+	}
+	var _ configurator.Configuration
+}
+
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{goodItems, goodBOM, goodRoutings, goodWC, "a,b\n\"x", "\ufeffitem\n", ""} {
+		f.Add(0, s)
+		f.Add(1, s)
+		f.Add(2, s)
+		f.Add(3, s)
+	}
+	files := []string{bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile}
+	models := map[string]*configurator.Model{"cart": parseModel(f, "cart", cartModel)}
+	f.Fuzz(func(t *testing.T, which int, body string) {
+		if which < 0 {
+			which = -which
+		}
+		name := files[which%len(files)]
+		d, err := bom.ReadCSV(name, name, strings.NewReader(body))
+		if err != nil {
+			if !errors.Is(err, bom.ErrInvalid) && !strings.Contains(err.Error(), name) {
+				t.Fatalf("error without file name: %v", err)
+			}
+			return
+		}
+		// Whatever parses must import or be refused cleanly.
+		s, _ := newStore(t)
+		base, _ := bom.ReadFS(csvFS(goodItems, goodBOM, goodRoutings, goodWC), "")
+		if err := s.Import(ctx, base, models); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Import(ctx, d, models); err != nil && !errors.Is(err, bom.ErrInvalid) {
+			t.Fatalf("import error not ErrInvalid: %v", err)
+		}
+		for _, it := range s.Items() {
+			if it.Model == "" {
+				v, err := s.Resolve(ctx, it.ID, nil, today)
+				if err == nil {
+					v.Summarize(1)
+					v.Cost(0)
+					v.CumulativeLeadTime()
+				}
+			}
+		}
+		s.LowLevelCodes()
+	})
+}

@@ -152,7 +152,7 @@ func TestResolveConfigured(t *testing.T) {
 		"1 10 BODY-L 1",
 		"2  SHEET 3.3000000000000003", // 3 x 1.10
 		"1 20 WHEELASM 4",             // qty_per = wheels
-		"2  HUB 4", // same (empty) position: by item
+		"2  HUB 4",                    // same (empty) position: by item
 		"2  TYRE 4",
 		"1 30 PAINT-BLUE 0.5",
 		"1 50 BELL 1",

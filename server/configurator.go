@@ -1,0 +1,307 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"connectrpc.com/connect"
+
+	"github.com/ctoplan/ctoplan/configurator"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+)
+
+// configuratorService adapts package configurator to
+// ctoplan.configurator.v1.ConfiguratorService.
+type configuratorService struct{ s *Server }
+
+func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request[configuratorv1.PutModelRequest]) (*connect.Response[configuratorv1.PutModelResponse], error) {
+	file := req.Msg.GetFilename()
+	if file == "" {
+		file = "model.ctm"
+	}
+	if req.Msg.GetSource() == "" {
+		return nil, c.s.toConnect(badField("source", "empty model text"))
+	}
+	cm, err := c.s.models.put(ctx, file, req.Msg.GetSource())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	return connect.NewResponse(&configuratorv1.PutModelResponse{Model: modelInfo(cm)}), nil
+}
+
+func (c *configuratorService) ListModels(ctx context.Context, _ *connect.Request[configuratorv1.ListModelsRequest]) (*connect.Response[configuratorv1.ListModelsResponse], error) {
+	list, err := c.s.models.list(ctx)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	out := &configuratorv1.ListModelsResponse{}
+	for _, cm := range list {
+		out.Models = append(out.Models, modelInfo(cm))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (c *configuratorService) GetModel(ctx context.Context, req *connect.Request[configuratorv1.GetModelRequest]) (*connect.Response[configuratorv1.GetModelResponse], error) {
+	cm, err := c.s.models.get(ctx, req.Msg.GetName())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	out := &configuratorv1.GetModelResponse{
+		Model:  modelInfo(cm),
+		Source: string(configurator.Format(cm.model)),
+	}
+	for _, ch := range cm.model.Chars {
+		out.Characteristics = append(out.Characteristics, charToProto(ch))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (c *configuratorService) Check(ctx context.Context, req *connect.Request[configuratorv1.CheckRequest]) (*connect.Response[configuratorv1.CheckResponse], error) {
+	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	res, err := cm.compiled.Check(ctx, picks)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	out := &configuratorv1.CheckResponse{Valid: res.Valid}
+	if !res.Valid {
+		out.Conflict = conflictToProto(res.Conflict)
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (c *configuratorService) Propagate(ctx context.Context, req *connect.Request[configuratorv1.PropagateRequest]) (*connect.Response[configuratorv1.PropagateResponse], error) {
+	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	d, err := cm.compiled.Propagate(ctx, picks)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	if !d.Valid {
+		return nil, c.s.toConnect(&configurator.ConflictError{Conflict: d.Conflict})
+	}
+	return connect.NewResponse(&configuratorv1.PropagateResponse{Chars: domainsToProto(d)}), nil
+}
+
+func (c *configuratorService) Explain(ctx context.Context, req *connect.Request[configuratorv1.ExplainRequest]) (*connect.Response[configuratorv1.ExplainResponse], error) {
+	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	if err := checkCharValue(cm.model, "", req.Msg.GetChar(), req.Msg.GetValue()); err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	e, err := cm.compiled.Explain(ctx, picks, req.Msg.GetChar(), req.Msg.GetValue())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	return connect.NewResponse(explanationToProto(e)), nil
+}
+
+func (c *configuratorService) Complete(ctx context.Context, req *connect.Request[configuratorv1.CompleteRequest]) (*connect.Response[configuratorv1.CompleteResponse], error) {
+	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	cfg, err := cm.compiled.Complete(ctx, picks)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	key, err := cm.compiled.Key(cfg)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	return connect.NewResponse(&configuratorv1.CompleteResponse{
+		Configuration: configToProto(cm.model, cfg),
+		Key:           key,
+		Price:         cm.model.Price(cfg),
+		Currency:      cm.model.Currency,
+	}), nil
+}
+
+// modelAndPicks looks up the model and checks every pick names a
+// characteristic and a value of it, so that a typo is InvalidArgument naming
+// the field, not an empty answer.
+func (s *Server) modelAndPicks(ctx context.Context, name string, in []*configuratorv1.Pick) (*compiledModel, []configurator.Pick, error) {
+	cm, err := s.models.get(ctx, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	picks, err := picksFromProto(cm.model, "picks", in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cm, picks, nil
+}
+
+func picksFromProto(m *configurator.Model, field string, in []*configuratorv1.Pick) ([]configurator.Pick, error) {
+	out := make([]configurator.Pick, len(in))
+	for i, p := range in {
+		if err := checkCharValue(m, fmt.Sprintf("%s[%d]", field, i), p.GetChar(), p.GetValue()); err != nil {
+			return nil, err
+		}
+		out[i] = configurator.Pick{Char: p.GetChar(), Value: p.GetValue(), Exclude: p.GetExclude()}
+	}
+	return out, nil
+}
+
+// checkCharValue reports an unknown characteristic or value as a bad field
+// (prefix.char / prefix.value; just char / value when prefix is empty).
+func checkCharValue(m *configurator.Model, prefix, char, value string) error {
+	dot := func(f string) string {
+		if prefix == "" {
+			return f
+		}
+		return prefix + "." + f
+	}
+	ch := m.Char(char)
+	if ch == nil {
+		if char == "" {
+			return badField(dot("char"), "missing characteristic name")
+		}
+		return badField(dot("char"), "model %s has no characteristic %q", m.Name, char)
+	}
+	if value == "" && ch.Kind == configurator.Single && ch.Optional {
+		return nil
+	}
+	for _, v := range ch.Domain() {
+		if v == value {
+			return nil
+		}
+	}
+	return badField(dot("value"), "%q is not a value of %s (%s)", value, char, domainHint(ch))
+}
+
+func domainHint(ch *configurator.Characteristic) string {
+	switch ch.Kind {
+	case configurator.Int:
+		return fmt.Sprintf("%d..%d step %d", ch.Min, ch.Max, ch.Step)
+	case configurator.Bool:
+		return "true or false"
+	}
+	d := ch.Domain()
+	if len(d) > 8 {
+		return fmt.Sprintf("one of %v ...", d[:8])
+	}
+	return fmt.Sprintf("one of %v", d)
+}
+
+func modelInfo(cm *compiledModel) *configuratorv1.ModelInfo {
+	m := cm.model
+	return &configuratorv1.ModelInfo{
+		Name:            m.Name,
+		Version:         m.Version,
+		Labels:          m.Labels,
+		Currency:        m.Currency,
+		Characteristics: int32(len(m.Chars)),
+		Rules:           int32(len(m.Rules)),
+		Tables:          int32(len(m.Tables)),
+		Digest:          cm.digest,
+	}
+}
+
+var kindToProto = map[configurator.Kind]configuratorv1.Kind{
+	configurator.Single: configuratorv1.Kind_KIND_SINGLE,
+	configurator.Multi:  configuratorv1.Kind_KIND_MULTI,
+	configurator.Int:    configuratorv1.Kind_KIND_INT,
+	configurator.Bool:   configuratorv1.Kind_KIND_BOOL,
+}
+
+func charToProto(ch *configurator.Characteristic) *configuratorv1.Characteristic {
+	out := &configuratorv1.Characteristic{
+		Name:     ch.Name,
+		Labels:   ch.Labels,
+		Kind:     kindToProto[ch.Kind],
+		Optional: ch.Optional,
+		Min:      ch.Min,
+		Max:      ch.Max,
+		Step:     ch.Step,
+		MinCount: int32(ch.MinCount),
+		MaxCount: int32(ch.MaxCount),
+		Default:  ch.Default,
+	}
+	for _, v := range ch.Values {
+		out.Values = append(out.Values, &configuratorv1.Value{Name: v.Name, Labels: v.Labels, Price: v.Price})
+	}
+	return out
+}
+
+// configToProto lists a configuration in model order.
+func configToProto(m *configurator.Model, cfg configurator.Configuration) []*configuratorv1.Assignment {
+	out := make([]*configuratorv1.Assignment, 0, len(cfg))
+	for _, ch := range m.Chars {
+		vals, ok := cfg[ch.Name]
+		if !ok {
+			continue
+		}
+		vals = append([]string(nil), vals...)
+		sort.Strings(vals)
+		out = append(out, &configuratorv1.Assignment{Char: ch.Name, Values: vals})
+	}
+	return out
+}
+
+var statusToProto = map[configurator.Status]configuratorv1.ValueState{
+	configurator.Selected: configuratorv1.ValueState_VALUE_STATE_SELECTED,
+	configurator.Forced:   configuratorv1.ValueState_VALUE_STATE_FORCED,
+	configurator.Possible: configuratorv1.ValueState_VALUE_STATE_POSSIBLE,
+	configurator.Excluded: configuratorv1.ValueState_VALUE_STATE_EXCLUDED,
+}
+
+func domainsToProto(d *configurator.Domains) []*configuratorv1.CharDomain {
+	out := make([]*configuratorv1.CharDomain, len(d.Chars))
+	for i, cd := range d.Chars {
+		vals := make([]*configuratorv1.ValueDomain, len(cd.Values))
+		for j, v := range cd.Values {
+			vals[j] = &configuratorv1.ValueDomain{Value: v.Value, State: statusToProto[v.Status]}
+		}
+		out[i] = &configuratorv1.CharDomain{Char: cd.Char, Values: vals}
+	}
+	return out
+}
+
+func picksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
+	out := make([]*configuratorv1.Pick, len(ps))
+	for i, p := range ps {
+		out[i] = &configuratorv1.Pick{Char: p.Char, Value: p.Value, Exclude: p.Exclude}
+	}
+	return out
+}
+
+func constraintsToProto(cs []configurator.Constraint) []*configuratorv1.Constraint {
+	out := make([]*configuratorv1.Constraint, len(cs))
+	for i, k := range cs {
+		pos := ""
+		if k.Pos.Line > 0 {
+			pos = k.Pos.String()
+		}
+		out[i] = &configuratorv1.Constraint{Kind: k.Kind, Name: k.Name, Message: k.Message, Position: pos}
+	}
+	return out
+}
+
+func conflictToProto(c *configurator.Conflict) *configuratorv1.Conflict {
+	if c == nil {
+		return nil
+	}
+	return &configuratorv1.Conflict{
+		Picks:       picksToProto(c.Picks),
+		Constraints: constraintsToProto(c.Constraints),
+		Message:     c.String(),
+	}
+}
+
+func explanationToProto(e *configurator.Explanation) *configuratorv1.ExplainResponse {
+	out := &configuratorv1.ExplainResponse{State: statusToProto[e.Status]}
+	if e.Status == configurator.Excluded || e.Status == configurator.Forced {
+		c := &configurator.Conflict{Picks: e.Picks, Constraints: e.Constraints}
+		out.Reason = conflictToProto(c)
+		out.Reason.Message = e.String()
+	}
+	return out
+}

@@ -1,0 +1,47 @@
+// Package server is ctoplan's RPC service: thin Connect adapters that map
+// the messages of proto/ctoplan/*/v1 onto the configurator, bom and mrp
+// packages, served with gRPC and gRPC-Web on one port.
+//
+// # Basics
+//
+// Open a store (internal/kv: Badger or in-memory), create a [Server] with
+// [New] and run it with [Server.Serve] or [Server.ListenAndServe] until
+// its context ends (`ctoplan serve` ties that to SIGINT/SIGTERM), then close
+// the store:
+//
+//	db, _ := kv.OpenBadger(dir, kv.Options{})
+//	srv, _ := server.New(db, server.DefaultOptions())
+//	err := srv.ListenAndServe(ctx) // returns after a graceful shutdown
+//	db.Close()
+//
+// One port speaks the Connect protocol (JSON or binary, HTTP/1.1 or
+// HTTP/2), gRPC (unencrypted HTTP/2 with prior knowledge) and gRPC-Web,
+// through http.Server.Protocols, plus gRPC health (grpchealth) and
+// reflection (grpcreflect), so `curl`, `buf curl` and `grpcurl -plaintext`
+// all work.
+//
+// Every call gets a deadline ([Options.CallTimeout] unless the client sets
+// a shorter one); request messages are bounded ([Options.MaxRequestBytes]);
+// header size and read time too. With [Options.Token] set, every call that
+// changes state (every RPC not declared NO_SIDE_EFFECTS) needs
+// "Authorization: Bearer <token>".
+//
+// Domain errors become Connect codes in one place (errors.go): bad input is
+// InvalidArgument with a ctoplan.rpc.v1.BadRequest or SourceErrors detail
+// (file:line:col), an unknown model, item or order NotFound, an invalid
+// configuration FailedPrecondition with the minimal conflict
+// (ctoplan.configurator.v1.Conflict), a write conflict Aborted and a
+// closed store Unavailable.
+//
+// Product models are stored as their source text and compiled once per
+// process, on first use.
+//
+// # Caveats
+//
+//   - The server does not close the store it was given: the caller opened
+//     it and closes it after Serve returned.
+//   - Without TLS the token travels in clear text: keep the default
+//     loopback address, or put the server behind a TLS-terminating proxy.
+//   - Large results (explosions, planned orders, pegging) are server
+//     streams; clients must read them to the end or cancel.
+package server

@@ -1,0 +1,115 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/ctoplan/ctoplan/configurator"
+	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// This file is the one place where errors become Connect codes:
+//
+//	bad request field, model text, CSV row  -> InvalidArgument (+ BadRequest / SourceErrors)
+//	unknown model, item, variant, order      -> NotFound (+ NotFound)
+//	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
+//	write conflict (kv.ErrConflict)          -> Aborted
+//	store closed (kv.ErrClosed)              -> Unavailable
+//	transaction too big                      -> ResourceExhausted
+//	deadline, cancellation                   -> DeadlineExceeded, Canceled
+//	anything else                            -> Internal (logged)
+
+// fieldError is a bad field of a request.
+type fieldError struct{ field, problem string }
+
+func (e *fieldError) Error() string { return e.field + ": " + e.problem }
+
+func badField(field, format string, args ...any) error {
+	return &fieldError{field: field, problem: fmt.Sprintf(format, args...)}
+}
+
+// notFoundError names something the request refers to that does not exist.
+type notFoundError struct{ kind, name string }
+
+func (e *notFoundError) Error() string { return fmt.Sprintf("unknown %s %q", e.kind, e.name) }
+
+func notFound(kind, name string) error { return &notFoundError{kind: kind, name: name} }
+
+// toConnect maps err to a *connect.Error with the code and details above.
+func (s *Server) toConnect(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *connect.Error
+	if errors.As(err, &ce) {
+		return err
+	}
+	code, detail := classify(err)
+	out := connect.NewError(code, err)
+	if detail != nil {
+		if d, derr := connect.NewErrorDetail(detail); derr == nil {
+			out.AddDetail(d)
+		}
+	}
+	if code == connect.CodeInternal {
+		s.log.Error("internal error", "err", err)
+	}
+	return out
+}
+
+func classify(err error) (connect.Code, proto.Message) {
+	var (
+		fe   *fieldError
+		nf   *notFoundError
+		cfe  *configurator.ConflictError
+		list configurator.ErrorList
+		one  *configurator.Error
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return connect.CodeDeadlineExceeded, nil
+	case errors.Is(err, context.Canceled):
+		return connect.CodeCanceled, nil
+	case errors.Is(err, kv.ErrConflict):
+		return connect.CodeAborted, nil
+	case errors.Is(err, kv.ErrClosed):
+		return connect.CodeUnavailable, nil
+	case errors.Is(err, kv.ErrTxnTooBig):
+		return connect.CodeResourceExhausted, nil
+	case errors.As(err, &fe):
+		return connect.CodeInvalidArgument, &rpcv1.BadRequest{FieldViolations: []*rpcv1.FieldViolation{{Field: fe.field, Description: fe.problem}}}
+	case errors.As(err, &nf):
+		return connect.CodeNotFound, &rpcv1.NotFound{Kind: nf.kind, Name: nf.name}
+	case errors.As(err, &cfe):
+		return connect.CodeFailedPrecondition, conflictToProto(cfe.Conflict)
+	case errors.As(err, &list):
+		return connect.CodeInvalidArgument, sourceErrors(list)
+	case errors.As(err, &one):
+		return connect.CodeInvalidArgument, sourceErrors(configurator.ErrorList{one})
+	}
+	switch {
+	case errors.Is(err, configurator.ErrInvalidConfiguration):
+		return connect.CodeFailedPrecondition, nil
+	case errors.Is(err, configurator.ErrBadPick), errors.Is(err, configurator.ErrInvalidModel),
+		errors.Is(err, configurator.ErrNoValue):
+		return connect.CodeInvalidArgument, nil
+	case errors.Is(err, configurator.ErrTooLarge):
+		return connect.CodeResourceExhausted, nil
+	}
+	return connect.CodeInternal, nil
+}
+
+func sourceErrors(list configurator.ErrorList) *rpcv1.SourceErrors {
+	out := &rpcv1.SourceErrors{}
+	for _, e := range list {
+		out.Errors = append(out.Errors, &rpcv1.SourceError{
+			File: e.Pos.File, Line: int32(e.Pos.Line), Col: int32(e.Pos.Col), Message: e.Msg,
+		})
+	}
+	return out
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"connectrpc.com/grpcreflect"
+
+	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// Server serves ctoplan's RPC services over one store. Create it with [New],
+// run it with [Server.Serve] or mount [Server.Handler] in your own mux.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	db       kv.DB
+	models   *modelCache
+	health   *grpchealth.StaticChecker
+	services []string
+	handler  http.Handler
+}
+
+// New returns a server over db, which the caller opened and closes after
+// the server stopped.
+func New(db kv.DB, opts Options) (*Server, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		opts:   opts,
+		log:    opts.logger(),
+		db:     db,
+		models: newModelCache(db),
+	}
+	interceptors := []connect.Interceptor{deadlineInterceptor{max: opts.CallTimeout}}
+	if opts.Token != "" {
+		interceptors = append(interceptors, authInterceptor{token: []byte(opts.Token)})
+	}
+	hopts := []connect.HandlerOption{
+		connect.WithInterceptors(interceptors...),
+		connect.WithReadMaxBytes(opts.MaxRequestBytes),
+		connect.WithCompressMinBytes(4 << 10),
+	}
+	mux := http.NewServeMux()
+	mount := func(name, path string, h http.Handler) {
+		s.services = append(s.services, name)
+		mux.Handle(path, h)
+	}
+	path, h := configuratorv1connect.NewConfiguratorServiceHandler(&configuratorService{s: s}, hopts...)
+	mount(configuratorv1connect.ConfiguratorServiceName, path, h)
+
+	s.health = grpchealth.NewStaticChecker(s.services...)
+	mux.Handle(grpchealth.NewHandler(s.health))
+	reflector := grpcreflect.NewStaticReflector(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
+	mux.Handle(grpcreflect.NewHandlerV1(reflector))
+	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	s.handler = mux
+	return s, nil
+}
+
+// Handler returns the HTTP handler of all services, health and reflection.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Services lists the fully-qualified names of the RPC services served.
+func (s *Server) Services() []string { return append([]string(nil), s.services...) }
+
+// collectGarbage runs the store's value-log GC every Options.GCInterval
+// until ctx is done.
+func (s *Server) collectGarbage(ctx context.Context) {
+	if s.opts.GCInterval <= 0 {
+		return
+	}
+	t := time.NewTicker(s.opts.GCInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			start := time.Now()
+			if err := kv.RunGC(s.db); err != nil {
+				s.log.Warn("value-log GC", "err", err)
+				continue
+			}
+			s.log.Debug("value-log GC", "elapsed", time.Since(start))
+		}
+	}
+}

@@ -45,9 +45,9 @@ var tokNames = [...]string{
 }
 
 type token struct {
-	kind tokKind
-	text string // name, unescaped string, number as written
-	pos  Pos
+	kind      tokKind
+	line, col int32
+	text      string // name, unescaped string, number as written
 }
 
 func (t token) String() string {
@@ -98,20 +98,14 @@ func (l *lexer) pos(off int) Pos {
 	return Pos{File: l.file, Line: l.line, Col: col}
 }
 
-func (l *lexer) errorf(off int, format string, args ...any) {
-	l.errs.Add(l.pos(off), format, args...)
+// tok makes a token of kind k at offset off.
+func (l *lexer) tok(k tokKind, off int, text string) token {
+	p := l.pos(off)
+	return token{kind: k, line: int32(p.Line), col: int32(p.Col), text: text}
 }
 
-// all lexes the whole source.
-func (l *lexer) all() []token {
-	toks := make([]token, 0, len(l.src)/5+1)
-	for {
-		t := l.next()
-		toks = append(toks, t)
-		if t.kind == tEOF {
-			return toks
-		}
-	}
+func (l *lexer) errorf(off int, format string, args ...any) {
+	l.errs.Add(l.pos(off), format, args...)
 }
 
 func isLetter(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -137,14 +131,13 @@ func (l *lexer) next() token {
 			goto scan
 		}
 	}
-	return token{kind: tEOF, pos: l.pos(l.off)}
+	return l.tok(tEOF, l.off, "")
 scan:
 	start := l.off
-	pos := l.pos(start)
 	c := src[start]
 	tok := func(k tokKind, n int) token {
 		l.off += n
-		return token{kind: k, text: src[start:l.off], pos: pos}
+		return l.tok(k, start, src[start:l.off])
 	}
 	peek := func(i int) byte {
 		if start+i < len(src) {
@@ -181,7 +174,7 @@ scan:
 		}
 		return tok(kind, end-start)
 	case c == '"':
-		return l.string(start, pos)
+		return l.string(start)
 	case c == '`':
 		end := start + 1
 		for end < len(src) && src[end] != '`' && src[end] != '\n' {
@@ -195,13 +188,13 @@ scan:
 		l.off = end + 1
 		if !utf8.ValidString(name) {
 			l.errorf(start, "backquoted name is not valid UTF-8")
-			return token{kind: tIllegal, pos: pos}
+			return l.tok(tIllegal, start, "")
 		}
 		if name == "" {
 			l.errorf(start, "empty backquoted name")
-			return token{kind: tIllegal, pos: pos}
+			return l.tok(tIllegal, start, "")
 		}
-		return token{kind: tQName, text: name, pos: pos}
+		return l.tok(tQName, start, name)
 	}
 	switch c {
 	case '{':
@@ -266,7 +259,7 @@ scan:
 }
 
 // string lexes a double-quoted string starting at start.
-func (l *lexer) string(start int, pos Pos) token {
+func (l *lexer) string(start int) token {
 	src := l.src
 	b := l.stringBuf[:0]
 	i := start + 1
@@ -275,7 +268,7 @@ func (l *lexer) string(start int, pos Pos) token {
 		if i >= len(src) || src[i] == '\n' {
 			l.errorf(start, "string not terminated")
 			l.off = i
-			return token{kind: tIllegal, pos: pos}
+			return l.tok(tIllegal, start, "")
 		}
 		c := src[i]
 		if c == '"' {
@@ -314,7 +307,7 @@ func (l *lexer) string(start int, pos Pos) token {
 		ok = false
 	}
 	if !ok {
-		return token{kind: tIllegal, pos: pos}
+		return l.tok(tIllegal, start, "")
 	}
-	return token{kind: tString, text: text, pos: pos}
+	return l.tok(tString, start, text)
 }

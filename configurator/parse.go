@@ -88,24 +88,31 @@ func ParseIntExpr(m *Model, at Pos, src string) (IntExpr, error) {
 type bailout struct{}
 
 type parser struct {
-	toks  []token
-	i     int
-	tok   token
-	depth int // brace depth before tok
-	errs  *ErrorList
+	filename string
+	lx       *lexer
+	ahead    []token // lexed beyond tok, for peek
+	i        int     // tokens consumed, to detect progress
+	tok      token
+	depth    int // brace depth before tok
+	errs     *ErrorList
 
 	// collected for the resolution pass
 	ruleExprs  map[*Rule]*node
 	defaultPos map[*Characteristic][]Pos
-	cellPos    map[cellKey]Pos
-	colPos     map[cellKey]Pos
+	cellPos    map[*Table][][]Pos
+	colPos     map[*Table][]Pos
+	posSlab    []Pos
 }
 
 func newParser(file, src string, at Pos, errs *ErrorList) *parser {
-	lx := newLexer(file, src, at, errs)
-	p := &parser{toks: lx.all(), errs: errs}
-	p.tok = p.toks[0]
+	p := &parser{filename: file, lx: newLexer(file, src, at, errs), errs: errs}
+	p.tok = p.lx.next()
 	return p
+}
+
+// at is the position of token t.
+func (p *parser) at(t token) Pos {
+	return Pos{File: p.filename, Line: int(t.line), Col: int(t.col)}
 }
 
 func (p *parser) next() {
@@ -114,25 +121,40 @@ func (p *parser) next() {
 		p.depth++
 	case tRBrace:
 		p.depth--
+	case tEOF:
+		return
 	}
-	if p.i < len(p.toks)-1 {
-		p.i++
+	p.i++
+	if len(p.ahead) > 0 {
+		p.tok = p.ahead[0]
+		p.ahead = p.ahead[1:]
+		return
 	}
-	p.tok = p.toks[p.i]
+	p.tok = p.lx.next()
 }
 
 func (p *parser) peek(k int) token {
-	if p.i+k < len(p.toks) {
-		return p.toks[p.i+k]
+	for len(p.ahead) < k {
+		p.ahead = append(p.ahead, p.lx.next())
 	}
-	return p.toks[len(p.toks)-1]
+	return p.ahead[k-1]
+}
+
+// positions returns a slice of n positions from a shared slab.
+func (p *parser) positions(n int) []Pos {
+	if len(p.posSlab) < n {
+		p.posSlab = make([]Pos, max(n, 1024))
+	}
+	s := p.posSlab[:0:n]
+	p.posSlab = p.posSlab[n:]
+	return s
 }
 
 // fail reports a syntax error at the current token and bails out. An
 // invalid token was reported by the lexer already.
 func (p *parser) fail(format string, args ...any) {
 	if p.tok.kind != tIllegal {
-		p.errs.Add(p.tok.pos, format, args...)
+		p.errs.Add(p.at(p.tok), format, args...)
 	}
 	panic(bailout{})
 }
@@ -147,7 +169,7 @@ func (p *parser) expect(k tokKind) Pos {
 	if p.tok.kind != k {
 		p.expected(tokNames[k])
 	}
-	pos := p.tok.pos
+	pos := p.at(p.tok)
 	p.next()
 	return pos
 }
@@ -164,7 +186,7 @@ func (p *parser) expectKw(kw string) {
 func (p *parser) name(what string) (string, Pos) {
 	switch p.tok.kind {
 	case tIdent, tQName, tInt:
-		s, pos := p.tok.text, p.tok.pos
+		s, pos := p.tok.text, p.at(p.tok)
 		p.next()
 		return s, pos
 	}
@@ -259,8 +281,8 @@ func (p *parser) file() (m *Model) {
 	m = &Model{}
 	p.ruleExprs = map[*Rule]*node{}
 	p.defaultPos = map[*Characteristic][]Pos{}
-	p.cellPos = map[cellKey]Pos{}
-	p.colPos = map[cellKey]Pos{}
+	p.cellPos = map[*Table][][]Pos{}
+	p.colPos = map[*Table][]Pos{}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -280,13 +302,13 @@ func (p *parser) file() (m *Model) {
 	}
 	if p.tok.kind == tEOF {
 		if len(*p.errs) == 0 {
-			p.errs.Add(p.tok.pos, "expected \"}\" to close model %s, found end of file", m.Name)
+			p.errs.Add(p.at(p.tok), "expected \"}\" to close model %s, found end of file", m.Name)
 		}
 		return m
 	}
 	p.next()
 	if p.tok.kind != tEOF && p.tok.kind != tIllegal {
-		p.errs.Add(p.tok.pos, "expected end of file after the model, found %s (one model per file)", p.tok)
+		p.errs.Add(p.at(p.tok), "expected end of file after the model, found %s (one model per file)", p.tok)
 	}
 	return m
 }
@@ -298,7 +320,7 @@ func (p *parser) item(m *Model, seen map[string]bool) {
 	}
 	switch kw := p.tok.text; kw {
 	case "version", "currency":
-		pos := p.tok.pos
+		pos := p.at(p.tok)
 		p.next()
 		if seen[kw] {
 			p.errs.Add(pos, "duplicate %s", kw)
@@ -373,7 +395,7 @@ func (p *parser) char(m *Model) {
 			p.label(&c.Labels, "label")
 		case p.isKw("default"):
 			if c.Default != nil {
-				p.errs.Add(p.tok.pos, "duplicate default for %s", c.Name)
+				p.errs.Add(p.at(p.tok), "duplicate default for %s", c.Name)
 			}
 			p.next()
 			c.Default, p.defaultPos[c] = p.defaultValues()
@@ -401,7 +423,7 @@ func (p *parser) valueBody(v *Value) {
 			p.label(&v.Labels, "label")
 		case p.isKw("price"):
 			if seenPrice {
-				p.errs.Add(p.tok.pos, "duplicate price for %s", v.Name)
+				p.errs.Add(p.at(p.tok), "duplicate price for %s", v.Name)
 			}
 			seenPrice = true
 			p.next()
@@ -478,7 +500,7 @@ func (p *parser) price() int64 {
 // (possibly negative), true, false or none (""). quoted reports a
 // backquoted name.
 func (p *parser) valueTok(what string) (v string, pos Pos) {
-	pos = p.tok.pos
+	pos = p.at(p.tok)
 	switch p.tok.kind {
 	case tIdent:
 		v = p.tok.text
@@ -576,7 +598,7 @@ func (p *parser) table(m *Model) {
 	p.expect(tLParen)
 	for {
 		name, pos := p.name("a column (characteristic name)")
-		p.colPos[cellKey{t, 0, len(t.Columns)}] = pos
+		p.colPos[t] = append(p.colPos[t], pos)
 		t.Columns = append(t.Columns, name)
 		if p.tok.kind != tComma {
 			break
@@ -592,11 +614,21 @@ func (p *parser) table(m *Model) {
 	for p.isKw("message") {
 		p.label(&t.Message, "message")
 	}
+	ncol := len(t.Columns)
+	var cellSlab []Cell
+	var valueSlab []string
 	for p.tok.kind != tRBrace {
-		row := Row{Pos: p.tok.pos}
+		row := Row{Pos: p.at(p.tok)}
+		// Cells and single values come from slabs: tables can be large.
+		if len(cellSlab) < ncol {
+			cellSlab = make([]Cell, max(ncol*64, 256))
+			valueSlab = make([]string, max(ncol*64, 256))
+		}
+		row.Cells = cellSlab[:0:ncol]
+		cellPos := p.positions(ncol)
 		p.expect(tLParen)
 		for p.tok.kind != tRParen {
-			p.cellPos[cellKey{t, len(t.Rows), len(row.Cells)}] = p.tok.pos
+			cellPos = append(cellPos, p.at(p.tok))
 			var cell Cell
 			switch p.tok.kind {
 			case tStar:
@@ -606,7 +638,12 @@ func (p *parser) table(m *Model) {
 				cell.Values, _ = p.valueSet("a value")
 			default:
 				v, _ := p.valueTok("a value, *, {values} or none")
-				cell.Values = []string{v}
+				if len(valueSlab) == 0 {
+					valueSlab = make([]string, 256)
+				}
+				valueSlab[0] = v
+				cell.Values = valueSlab[0:1:1]
+				valueSlab = valueSlab[1:]
 			}
 			row.Cells = append(row.Cells, cell)
 			if p.tok.kind != tComma {
@@ -615,6 +652,10 @@ func (p *parser) table(m *Model) {
 			p.next()
 		}
 		p.expect(tRParen)
+		if len(row.Cells) <= ncol {
+			cellSlab = cellSlab[len(row.Cells):]
+		}
+		p.cellPos[t] = append(p.cellPos[t], cellPos)
 		t.Rows = append(t.Rows, row)
 	}
 	p.next()
@@ -670,7 +711,7 @@ func (p *parser) exprEOF() *node {
 		}
 	}()
 	if n == nil && len(*p.errs) == 0 {
-		p.errs.Add(p.tok.pos, "invalid expression")
+		p.errs.Add(p.at(p.tok), "invalid expression")
 	}
 	return n
 }
@@ -721,7 +762,7 @@ func (p *parser) and() *node {
 
 func (p *parser) not() *node {
 	if p.isKw("not") {
-		pos := p.tok.pos
+		pos := p.at(p.tok)
 		p.next()
 		return &node{kind: nNot, pos: pos, l: p.not()}
 	}
@@ -766,7 +807,7 @@ func (p *parser) cmp() *node {
 // setValue parses one element of "in {...}".
 func (p *parser) setValue() *node {
 	if p.tok.kind == tMinus && p.peek(1).kind == tInt {
-		pos := p.tok.pos
+		pos := p.at(p.tok)
 		p.next()
 		n := &node{kind: nInt, text: "-" + p.tok.text, pos: pos}
 		p.next()
@@ -802,7 +843,7 @@ func (p *parser) term() *node {
 
 func (p *parser) factor() *node {
 	if p.tok.kind == tMinus {
-		pos := p.tok.pos
+		pos := p.at(p.tok)
 		p.next()
 		if p.tok.kind == tInt {
 			n := &node{kind: nInt, text: "-" + p.tok.text, pos: pos}
@@ -819,31 +860,31 @@ func (p *parser) primary() *node {
 	switch t.kind {
 	case tInt:
 		p.next()
-		return &node{kind: nInt, text: t.text, pos: t.pos}
+		return &node{kind: nInt, text: t.text, pos: p.at(t)}
 	case tQName:
 		p.next()
-		return &node{kind: nName, text: t.text, pos: t.pos}
+		return &node{kind: nName, text: t.text, pos: p.at(t)}
 	case tLParen:
 		p.next()
 		n := p.expr()
 		p.expect(tRParen)
-		return &node{kind: nParen, pos: t.pos, l: n}
+		return &node{kind: nParen, pos: p.at(t), l: n}
 	case tIdent:
 		switch t.text {
 		case "true":
 			p.next()
-			return &node{kind: nTrue, pos: t.pos}
+			return &node{kind: nTrue, pos: p.at(t)}
 		case "false":
 			p.next()
-			return &node{kind: nFalse, pos: t.pos}
+			return &node{kind: nFalse, pos: p.at(t)}
 		case "none":
 			p.next()
-			return &node{kind: nNone, pos: t.pos}
+			return &node{kind: nNone, pos: p.at(t)}
 		case "has", "count":
 			if p.peek(1).kind == tLParen {
 				p.next()
 				p.next()
-				n := &node{kind: nHas, pos: t.pos}
+				n := &node{kind: nHas, pos: p.at(t)}
 				if t.text == "count" {
 					n.kind = nCount
 				}
@@ -865,7 +906,7 @@ func (p *parser) primary() *node {
 			p.expected("an expression")
 		}
 		p.next()
-		return &node{kind: nName, text: t.text, pos: t.pos}
+		return &node{kind: nName, text: t.text, pos: p.at(t)}
 	}
 	p.expected("an expression")
 	return nil

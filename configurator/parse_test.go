@@ -1,6 +1,7 @@
 package configurator_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -354,4 +355,197 @@ model ` + "`my model`" + ` {
 	if m.Name != "my model" || m.Char("value").Kind != configurator.Bool || len(m.Tables[0].Columns) != 2 {
 		t.Fatalf("parsed wrongly:\n%s", configurator.Format(m))
 	}
+}
+
+// fuzzSeeds returns the .ctm files of testdata (and the forklift demo).
+func fuzzSeeds(f *testing.F) [][]byte {
+	files, _ := filepath.Glob(filepath.Join("testdata", "lang", "*.ctm"))
+	files = append(files, filepath.Join("..", "testdata", "forklift", "forklift.ctm"))
+	var seeds [][]byte
+	for _, file := range files {
+		if src, err := os.ReadFile(file); err == nil {
+			seeds = append(seeds, src)
+		}
+	}
+	if len(seeds) == 0 {
+		f.Fatal("no seeds in testdata")
+	}
+	return seeds
+}
+
+// FuzzParse: no input makes Parse panic, and whatever parses formats and
+// reads back to the same model.
+func FuzzParse(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Add([]byte("model m { char a int -3..3 step 3 rule r { a = -3 } }"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		m, err := configurator.Parse("fuzz.ctm", src)
+		if err != nil {
+			if m != nil {
+				t.Fatal("model and error")
+			}
+			_ = err.Error()
+			return
+		}
+		out := configurator.Format(m)
+		m2, err := configurator.Parse("fuzz.ctm", out)
+		if err != nil {
+			t.Fatalf("formatted model does not parse: %v\n%s", err, out)
+		}
+		if d := modeltest.Diff(m, m2); d != "" {
+			t.Fatalf("round trip changed the model: %s\n%s", d, out)
+		}
+		if out2 := configurator.Format(m2); !bytes.Equal(out, out2) {
+			t.Fatalf("Format not stable:\n%s\n---\n%s", out, out2)
+		}
+	})
+}
+
+// FuzzParseExpr: no input makes ParseExpr, ParseIntExpr or Eval panic, and
+// a parsed expression prints and reads back the same.
+func FuzzParseExpr(f *testing.F) {
+	for _, s := range []string{
+		"mast = triplex and h > 6000 -> cab in {none, open}",
+		"has(lights, led) <-> count(lights) >= 2",
+		"not cold or `max` and (h - w) / 2 % 3 != 0",
+		"count(cold, mast = duplex) = 1 -> h not in {2000, 2500}",
+		"-w * -3 + 9223372036854775807 > 0",
+		"(h) = 4500",
+		"h / 500",
+	} {
+		f.Add(s)
+	}
+	// Conditions from the forklift model's rules.
+	if m, err := configurator.ParseFile(filepath.Join("..", "testdata", "forklift", "forklift.ctm")); err == nil {
+		for _, r := range m.Rules {
+			f.Add(configurator.ExprString(r.Expr))
+		}
+	}
+	cfg := evalCfg()
+	f.Fuzz(func(t *testing.T, src string) {
+		if ie, err := configurator.ParseIntExpr(exprModel, configurator.Pos{File: "f", Line: 3, Col: 9}, src); err == nil {
+			_, _ = configurator.EvalInt(ie, cfg)
+		}
+		e, err := configurator.ParseExpr(exprModel, configurator.Pos{File: "f", Line: 3, Col: 9}, src)
+		if err != nil {
+			_ = err.Error()
+			return
+		}
+		v1, err1 := configurator.Eval(e, cfg)
+		s := configurator.ExprString(e)
+		e2, err := configurator.ParseExpr(exprModel, configurator.Pos{}, s)
+		if err != nil {
+			t.Fatalf("%q printed as %q does not parse: %v", src, s, err)
+		}
+		if a, b := modeltest.DumpExpr(e), modeltest.DumpExpr(e2); a != b {
+			t.Fatalf("%q printed as %q reads back differently:\n%s\n%s", src, s, a, b)
+		}
+		if v2, err2 := configurator.Eval(e2, cfg); v1 != v2 || (err1 == nil) != (err2 == nil) {
+			t.Fatalf("%q: Eval differs after printing", src)
+		}
+	})
+}
+
+// bigModelSource is a model of the size of a real product family: 300
+// characteristics of 10 values, 1,000 rules and a 10-column table of 5,000
+// rows.
+func bigModelSource(tb testing.TB) []byte {
+	m := configurator.NewModel("big")
+	names := func(prefix string, n int) []string {
+		s := make([]string, n)
+		for i := range s {
+			s[i] = fmt.Sprintf("%s%d", prefix, i)
+		}
+		return s
+	}
+	for i := range 300 {
+		c := m.AddSingle(fmt.Sprintf("c%d", i), names("v", 10)...).SetLabel("en", "Characteristic").SetLabel("zh", "特性")
+		for _, v := range c.Values {
+			v.SetLabel("en", "Value "+v.Name).SetPrice(int64(i * 100))
+		}
+	}
+	for i := range 1000 {
+		a, b, c := i%300, (i*7+1)%300, (i*13+2)%300
+		m.AddRule(fmt.Sprintf("r%d", i), "Rule message", configurator.ImpliesExpr(
+			configurator.AndExpr(configurator.EqExpr(fmt.Sprintf("c%d", a), "v1"), configurator.InExpr(fmt.Sprintf("c%d", b), "v2", "v3")),
+			configurator.NeExpr(fmt.Sprintf("c%d", c), "v4")))
+	}
+	cols := names("c", 10)
+	t := m.AddTable("big_table", configurator.Allowed, cols...)
+	for i := range 5000 {
+		vals := make([]string, 10)
+		for j := range vals {
+			vals[j] = fmt.Sprintf("v%d", (i*(j+3))%10)
+		}
+		t.AddRowValues(vals...)
+	}
+	if err := m.Validate(); err != nil {
+		tb.Fatal(err)
+	}
+	return configurator.Format(m)
+}
+
+func BenchmarkParse(b *testing.B) {
+	inputs := map[string][]byte{"big": bigModelSource(b)}
+	if src, err := os.ReadFile(filepath.Join("..", "testdata", "forklift", "forklift.ctm")); err == nil {
+		inputs["forklift"] = src
+	}
+	for _, name := range []string{"forklift", "big"} {
+		src, ok := inputs[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			lines := bytes.Count(src, []byte("\n"))
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := configurator.Parse(name+".ctm", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
+}
+
+func BenchmarkFormat(b *testing.B) {
+	m, err := configurator.Parse("big.ctm", bigModelSource(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(configurator.Format(m))
+	}
+	b.SetBytes(int64(n))
+}
+
+// Parse a model and evaluate one of its rules.
+func ExampleParse() {
+	src := `model demo {
+  char mast single { value duplex value triplex }
+  char lift_height int 2000..7500 step 500
+  rule tall_triplex {
+    message en "Above 6 m the mast must be a triplex"
+    lift_height > 6000 -> mast = triplex
+  }
+}`
+	m, err := configurator.Parse("demo.ctm", []byte(src))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r := m.Rule("tall_triplex")
+	ok, _ := configurator.Eval(r.Expr, configurator.Configuration{"mast": {"duplex"}, "lift_height": {"6500"}})
+	fmt.Println(r.Name, "holds:", ok)
+
+	_, err = configurator.Parse("demo.ctm", []byte(strings.Replace(src, "mast = triplex", "mast = triplx", 1)))
+	fmt.Println(err)
+	// Output:
+	// tall_triplex holds: false
+	// demo.ctm:6:34: unknown value "triplx" for mast (did you mean "triplex"?)
 }

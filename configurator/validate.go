@@ -30,11 +30,6 @@ func (m *Model) Validate() error {
 	return v.errs.Err()
 }
 
-type cellKey struct {
-	t        *Table
-	row, col int
-}
-
 type validator struct {
 	m    *Model
 	errs ErrorList
@@ -43,8 +38,8 @@ type validator struct {
 	// table cells and columns.
 	skipNilExprs bool
 	defaultPos   map[*Characteristic][]Pos
-	cellPos      map[cellKey]Pos
-	colPos       map[cellKey]Pos
+	cellPos      map[*Table][][]Pos // [row][column]
+	colPos       map[*Table][]Pos
 }
 
 // errorf reports an error at p; when p is unknown (a model built in Go code)
@@ -425,8 +420,8 @@ func (v *validator) table(t *Table) {
 	cols := make([]*Characteristic, len(t.Columns))
 	for i, name := range t.Columns {
 		p := t.Pos
-		if cp, ok := v.colPos[cellKey{t, 0, i}]; ok {
-			p = cp
+		if cp := v.colPos[t]; i < len(cp) {
+			p = cp[i]
 		}
 		c := v.lookup(p, ctx, name)
 		if c == nil {
@@ -450,8 +445,8 @@ func (v *validator) table(t *Table) {
 		}
 		for ci, cell := range row.Cells {
 			p := rp
-			if cp, ok := v.cellPos[cellKey{t, ri, ci}]; ok {
-				p = cp
+			if cp := v.cellPos[t]; ri < len(cp) && ci < len(cp[ri]) {
+				p = cp[ri][ci]
 			}
 			switch {
 			case cell.Any && len(cell.Values) > 0:

@@ -549,3 +549,23 @@ func ExampleParse() {
 	// tall_triplex holds: false
 	// demo.ctm:6:34: unknown value "triplx" for mast (did you mean "triplex"?)
 }
+
+// TestLanguageDocExample keeps the example of docs/model-language.md valid.
+func TestLanguageDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "model-language.md"))
+	if err != nil {
+		t.Skip("no docs/model-language.md")
+	}
+	_, rest, ok := strings.Cut(string(doc), "```ctm\n")
+	src, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no ```ctm block in docs/model-language.md")
+	}
+	m, err := configurator.Parse("model-language.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Char("lights").MaxCount != 3 || m.Table("no_cabin_in_cold").Kind != configurator.Forbidden {
+		t.Errorf("doc example parsed wrongly:\n%s", configurator.Format(m))
+	}
+}

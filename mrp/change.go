@@ -370,24 +370,49 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 }
 
 // tryDelta applies accumulated requirement changes directly to a plain
-// lot-for-lot item without receipts: on a day with a planned order, a
-// requirement change of d changes that order by d and nothing else (the
-// balance after it stays at safety stock). It reports false, changing
-// nothing, when that does not hold.
+// lot-for-lot item without receipts. After its first planned order such an
+// item ends every day at exactly its safety stock, so a requirement change
+// of d on a later day changes that day's order by d (creating or removing
+// it) and nothing else. It reports false, changing nothing, when that does
+// not hold (changes in the stock-covered period, past-due releases).
 func (p *Planner) tryDelta(s *ncState, i int32) bool {
 	it := &p.items[i]
-	if !plainLFL(it) || len(it.rec) > 0 {
+	if !plainLFL(it) || len(it.rec) > 0 || len(it.exc) > 0 {
 		return false
 	}
 	ds := s.delta[i]
 	slices.SortFunc(ds, func(a, b dday) int { return int(a.day - b.day) })
-	// merge by day
+	// Before the first order (day f) stock covers the requirements: a
+	// change there moves the first order's quantity, as long as the stock
+	// above safety stock (slack) still lasts until f.
+	f := int32(1 << 30)
+	if len(it.due) > 0 {
+		f = it.due[0]
+	}
+	var stock int64
 	m := ds[:0]
 	for _, x := range ds {
+		if x.day < f {
+			stock += x.d
+			continue
+		}
 		if len(m) > 0 && m[len(m)-1].day == x.day {
 			m[len(m)-1].d += x.d
 		} else {
 			m = append(m, x)
+		}
+	}
+	slack := it.slack - stock
+	if slack < 0 {
+		return false
+	}
+	if stock != 0 && len(it.due) > 0 {
+		if len(m) > 0 && m[0].day == f {
+			m[0].d += stock
+		} else {
+			m = append(m, dday{})
+			copy(m[1:], m)
+			m[0] = dday{f, stock}
 		}
 	}
 	s.delta[i] = m
@@ -396,69 +421,143 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		if x.d == 0 {
 			continue
 		}
+		if p.cal.release(x.day, lt) < 0 {
+			return false
+		}
 		k, ok := slices.BinarySearch(it.due, x.day)
-		if !ok || (k+1 < len(it.due) && it.due[k+1] == x.day) || it.qty[k]+x.d <= 0 || p.cal.release(x.day, lt) < 0 {
+		switch {
+		case ok && x.day == f && it.qty[k]+x.d <= 0:
+			return false // the first order would go: f moves
+		case ok && it.qty[k]+x.d < 0:
+			return false
+		case !ok && x.d < 0:
 			return false
 		}
 	}
+	it.slack = slack
+	inPlace := true
 	for _, x := range m {
-		if x.d == 0 {
-			continue
-		}
-		k, _ := slices.BinarySearch(it.due, x.day)
-		old := it.qty[k]
-		it.qty[k] = old + x.d
-		rel := max(p.cal.release(x.day, lt), 0)
-		for _, e := range it.comps {
-			s.addDelta(p, e.to, rel, e.req(old+x.d)-e.req(old))
+		if k, ok := slices.BinarySearch(it.due, x.day); x.d != 0 && (!ok || it.qty[k]+x.d == 0) {
+			inPlace = false
+			break
 		}
 	}
+	if inPlace {
+		// only quantities change: update them where they are
+		for _, x := range m {
+			if x.d == 0 {
+				continue
+			}
+			k, _ := slices.BinarySearch(it.due, x.day)
+			old := it.qty[k]
+			it.qty[k] = old + x.d
+			rel := max(p.cal.release(x.day, lt), 0)
+			for _, e := range it.comps {
+				s.addDelta(p, e.to, rel, e.req(old+x.d)-e.req(old))
+			}
+		}
+		return true
+	}
+	// merge the changes into new order lists
+	w := s.w
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	k := 0
+	for _, x := range m {
+		for k < len(it.due) && it.due[k] < x.day {
+			w.oDue = append(w.oDue, it.due[k])
+			w.oQty = append(w.oQty, it.qty[k])
+			k++
+		}
+		var old int64
+		if k < len(it.due) && it.due[k] == x.day {
+			old = it.qty[k]
+			k++
+		}
+		if q := old + x.d; q > 0 {
+			w.oDue = append(w.oDue, x.day)
+			w.oQty = append(w.oQty, q)
+		}
+	}
+	w.oDue = append(w.oDue, it.due[k:]...)
+	w.oQty = append(w.oQty, it.qty[k:]...)
+	p.passDiff(s, i)
+	p.store(i, w)
 	return true
 }
 
-// replanFull recomputes item i and, if its orders changed, passes the
-// change to its components: as per-order deltas when the due days stayed
-// the same, else as a full replan. It reports whether anything changed.
+// passDiff passes the difference between item i's stored orders and the
+// new ones in s.w to its components as requirement deltas, day by day.
+func (p *Planner) passDiff(s *ncState, i int32) {
+	it := &p.items[i]
+	w := s.w
+	lt := int32(it.in.LeadTime)
+	a, b := 0, 0
+	for a < len(it.due) || b < len(w.oDue) {
+		day := int32(1 << 30)
+		if a < len(it.due) {
+			day = it.due[a]
+		}
+		if b < len(w.oDue) && w.oDue[b] < day {
+			day = w.oDue[b]
+		}
+		a0, b0 := a, b
+		for a < len(it.due) && it.due[a] == day {
+			a++
+		}
+		for b < len(w.oDue) && w.oDue[b] == day {
+			b++
+		}
+		if slices.Equal(it.qty[a0:a], w.oQty[b0:b]) {
+			continue
+		}
+		rel := max(p.cal.release(day, lt), 0)
+		for _, e := range it.comps {
+			var d int64
+			for _, q := range w.oQty[b0:b] {
+				d += e.req(q)
+			}
+			for _, q := range it.qty[a0:a] {
+				d -= e.req(q)
+			}
+			s.addDelta(p, e.to, rel, d)
+		}
+	}
+}
+
+// store makes the orders in w item i's plan: in place when they fit, else
+// in the net-change arena.
+func (p *Planner) store(i int32, w *worker) {
+	it := &p.items[i]
+	n := len(w.oDue)
+	switch {
+	case n == 0:
+		it.due, it.qty = nil, nil
+	case n <= len(it.due):
+		it.due, it.qty = it.due[:n], it.qty[:n]
+		copy(it.due, w.oDue)
+		copy(it.qty, w.oQty)
+	default:
+		it.due, it.qty = p.ncArena.alloc(n)
+		copy(it.due, w.oDue)
+		copy(it.qty, w.oQty)
+	}
+}
+
+// replanFull recomputes item i and passes any change of its orders to its
+// components. It reports whether its orders or exceptions changed.
 func (p *Planner) replanFull(s *ncState, i int32) bool {
 	w := s.w
 	p.planItem(w, i)
 	it := &p.items[i]
-	sameDue := slices.Equal(it.due, w.oDue)
-	sameQty := sameDue && slices.Equal(it.qty, w.oQty)
+	sameQty := slices.Equal(it.due, w.oDue) && slices.Equal(it.qty, w.oQty)
 	sameExc := slices.Equal(it.exc, w.exc)
+	it.slack = w.slack
 	if sameQty && sameExc {
 		return false
 	}
 	if !sameQty {
-		lt := int32(it.in.LeadTime)
-		if sameDue {
-			for k, due := range it.due {
-				if it.qty[k] == w.oQty[k] {
-					continue
-				}
-				rel := max(p.cal.release(due, lt), 0)
-				for _, e := range it.comps {
-					s.addDelta(p, e.to, rel, e.req(w.oQty[k])-e.req(it.qty[k]))
-				}
-			}
-		} else {
-			for _, e := range it.comps {
-				s.mark(p, e.to, full)
-			}
-		}
-	}
-	// store: in place when it fits, else in the net-change arena
-	n := len(w.oDue)
-	if n <= len(it.due) && n > 0 {
-		it.due, it.qty = it.due[:n], it.qty[:n]
-		copy(it.due, w.oDue)
-		copy(it.qty, w.oQty)
-	} else if n == 0 {
-		it.due, it.qty = nil, nil
-	} else {
-		it.due, it.qty = p.ncArena.alloc(n)
-		copy(it.due, w.oDue)
-		copy(it.qty, w.oQty)
+		p.passDiff(s, i)
+		p.store(i, w)
 	}
 	if len(w.exc) == 0 {
 		it.exc = nil

@@ -132,6 +132,11 @@ func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) flo
 			k := j - 1
 			h += hold * float64(qty[k]) * float64(day[k]-day[i])
 			buy += u * float64(qty[k])
+			if unit == nil && hold*float64(qty[k])*float64(day[k]-day[i]) > setup {
+				// Ordering requirement k on its own day is strictly
+				// cheaper, for j and every later j (planning horizon).
+				break
+			}
 			c := best[i] + setup + h + buy
 			if best[j] < 0 || c < best[j]-1e-9 {
 				best[j] = c

@@ -13,6 +13,9 @@ type worker struct {
 	recDay []int32
 	grp    []int32
 	exc    []exc
+	// slack is the balance above safety stock at the start of the first
+	// net requirement's day (or at the end, if there is none).
+	slack int64
 	arena  arena
 }
 
@@ -107,6 +110,9 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 				ri++
 			}
 			if bal < ss {
+				if len(w.netDay) == 0 && d <= hi {
+					w.slack = bal + g[d] - ss
+				}
 				w.netDay = append(w.netDay, int32(d))
 				w.netQty = append(w.netQty, ss-bal)
 				bal = ss
@@ -115,6 +121,9 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 	}
 	for ; ri < nr; ri++ {
 		w.recDay = append(w.recDay, p.recs[it.rec[ri]].day)
+	}
+	if len(w.netDay) == 0 {
+		w.slack = bal - ss
 	}
 
 	// Phase 2: group the net requirements into orders.

@@ -39,9 +39,10 @@ type item struct {
 	rec     []int32 // receipts, sorted by (day, id)
 
 	// the plan: orders sorted by due day
-	due []int32
-	qty []int64
-	exc []exc
+	due   []int32
+	qty   []int64
+	exc   []exc
+	slack int64 // see worker.slack
 }
 
 type demand struct {
@@ -427,6 +428,7 @@ func (p *Planner) keep(w *worker, a *arena, i int32) {
 	} else {
 		it.exc = slices.Clone(w.exc)
 	}
+	it.slack = w.slack
 }
 
 // arena hands out order storage from big reused blocks: a regenerative

@@ -34,7 +34,7 @@ func maxTypoDistance(name string) int {
 	switch n := utf8.RuneCountInString(name); {
 	case n <= 2:
 		return 1
-	case n <= 5:
+	case n <= 7:
 		return 2
 	default:
 		return 3

@@ -44,7 +44,7 @@ func start(t *testing.T, opts ...startOpt) *env {
 	for _, f := range opts {
 		f(&o)
 	}
-	srv, err := server.New(db, o)
+	srv, err := server.New(context.Background(), db, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/kv"
@@ -69,6 +72,7 @@ func classify(err error) (connect.Code, proto.Message) {
 		cfe  *configurator.ConflictError
 		list configurator.ErrorList
 		one  *configurator.Error
+		bl   bom.ErrorList
 	)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -87,6 +91,8 @@ func classify(err error) (connect.Code, proto.Message) {
 		return connect.CodeNotFound, &rpcv1.NotFound{Kind: nf.kind, Name: nf.name}
 	case errors.As(err, &cfe):
 		return connect.CodeFailedPrecondition, conflictToProto(cfe.Conflict)
+	case errors.As(err, &bl):
+		return connect.CodeInvalidArgument, bomSourceErrors(bl)
 	case errors.As(err, &list):
 		return connect.CodeInvalidArgument, sourceErrors(list)
 	case errors.As(err, &one):
@@ -98,10 +104,57 @@ func classify(err error) (connect.Code, proto.Message) {
 	case errors.Is(err, configurator.ErrBadPick), errors.Is(err, configurator.ErrInvalidModel),
 		errors.Is(err, configurator.ErrNoValue):
 		return connect.CodeInvalidArgument, nil
-	case errors.Is(err, configurator.ErrTooLarge):
+	case errors.Is(err, configurator.ErrTooLarge), errors.Is(err, bom.ErrTooLarge):
 		return connect.CodeResourceExhausted, nil
+	case errors.Is(err, bom.ErrNotFound):
+		return connect.CodeNotFound, nil
+	case errors.Is(err, bom.ErrInvalid), errors.Is(err, bom.ErrCycle), errors.Is(err, bom.ErrNotConfigurable):
+		return connect.CodeInvalidArgument, nil
+	case errors.Is(err, bom.ErrResolve):
+		return connect.CodeFailedPrecondition, nil
 	}
 	return connect.CodeInternal, nil
+}
+
+// bomSourceErrors lists the problems of a BOM import: each at its CSV
+// file:row and column, or at the file:line:col of a condition inside it.
+func bomSourceErrors(list bom.ErrorList) *rpcv1.SourceErrors {
+	out := &rpcv1.SourceErrors{}
+	for _, e := range list {
+		se := &rpcv1.SourceError{Message: e.Error()}
+		var fe *bom.FieldError
+		var ce *configurator.Error
+		var cl configurator.ErrorList
+		switch {
+		case errors.As(e, &cl) && len(cl) > 0:
+			ce = cl[0]
+			fallthrough
+		case ce != nil || errors.As(e, &ce):
+			se.File, se.Line, se.Col = ce.Pos.File, int32(ce.Pos.Line), int32(ce.Pos.Col)
+		}
+		if errors.As(e, &fe) {
+			se.Column = fe.Column
+			if se.File == "" {
+				se.File, se.Line = splitWhere(fe.Where)
+			}
+			se.Message = fe.Err.Error()
+		}
+		out.Errors = append(out.Errors, se)
+	}
+	return out
+}
+
+// splitWhere splits "file:row" into its parts.
+func splitWhere(where string) (string, int32) {
+	i := strings.LastIndexByte(where, ':')
+	if i < 0 {
+		return where, 0
+	}
+	n, err := strconv.Atoi(where[i+1:])
+	if err != nil {
+		return where, 0
+	}
+	return where[:i], int32(n)
 }
 
 func sourceErrors(list configurator.ErrorList) *rpcv1.SourceErrors {

@@ -70,14 +70,20 @@ func compileSource(file, src string) (*compiledModel, error) {
 }
 
 // put compiles src and stores it under the model's name, replacing any
-// model of that name. Nothing is stored when it does not compile.
-func (mc *modelCache) put(ctx context.Context, file, src string) (*compiledModel, error) {
+// model of that name. Nothing is stored when it does not compile or when
+// check, called with the compiled model first, fails.
+func (mc *modelCache) put(ctx context.Context, file, src string, check func(*compiledModel) error) (*compiledModel, error) {
 	cm, err := compileSource(file, src)
 	if err != nil {
 		return nil, err
 	}
 	if cm.model.Name == "" {
 		return nil, badField("source", "the model has no name")
+	}
+	if check != nil {
+		if err := check(cm); err != nil {
+			return nil, err
+		}
 	}
 	val, err := json.Marshal(cm.stored)
 	if err != nil {

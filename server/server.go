@@ -10,6 +10,8 @@ import (
 	"connectrpc.com/grpchealth"
 	"connectrpc.com/grpcreflect"
 
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/internal/kv"
 )
@@ -21,15 +23,21 @@ type Server struct {
 	log      *slog.Logger
 	db       kv.DB
 	models   *modelCache
+	bom      *bom.Store
 	health   *grpchealth.StaticChecker
 	services []string
 	handler  http.Handler
 }
 
 // New returns a server over db, which the caller opened and closes after
-// the server stopped.
-func New(db kv.DB, opts Options) (*Server, error) {
+// the server stopped. It loads the BOM store's master data and resolved
+// nodes from db.
+func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	bs, err := bom.Open(ctx, db)
+	if err != nil {
 		return nil, err
 	}
 	s := &Server{
@@ -37,6 +45,7 @@ func New(db kv.DB, opts Options) (*Server, error) {
 		log:    opts.logger(),
 		db:     db,
 		models: newModelCache(db),
+		bom:    bs,
 	}
 	interceptors := []connect.Interceptor{deadlineInterceptor{max: opts.CallTimeout}}
 	if opts.Token != "" {
@@ -54,6 +63,8 @@ func New(db kv.DB, opts Options) (*Server, error) {
 	}
 	path, h := configuratorv1connect.NewConfiguratorServiceHandler(&configuratorService{s: s}, hopts...)
 	mount(configuratorv1connect.ConfiguratorServiceName, path, h)
+	path, h = bomv1connect.NewBOMServiceHandler(&bomService{s: s}, hopts...)
+	mount(bomv1connect.BOMServiceName, path, h)
 
 	s.health = grpchealth.NewStaticChecker(s.services...)
 	mux.Handle(grpchealth.NewHandler(s.health))

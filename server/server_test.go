@@ -34,7 +34,7 @@ func TestOptionsValidate(t *testing.T) {
 		if err := o.Validate(); err == nil {
 			t.Errorf("%s: Validate accepted a bad option", name)
 		}
-		if _, err := server.New(kv.NewMemory(), o); err == nil {
+		if _, err := server.New(context.Background(), kv.NewMemory(), o); err == nil {
 			t.Errorf("%s: New accepted a bad option", name)
 		}
 	}

@@ -5,10 +5,11 @@
 // source: ctoplan/bom/v1/bom.proto
 
 // Configured bills of materials and routings: import the super BOM (items,
-// BOM lines with selection conditions, routings, work centers), resolve a
-// configuration into its exact variant (content-addressed: the same
-// configuration is one variant however often it is ordered), and ask the
-// variant or any item for its explosion, where-used, cost and lead time.
+// BOM lines with selection conditions, routings, work centers, product
+// models), resolve a configuration into its exact variant (content-addressed:
+// the same configuration is one variant however often it is ordered), and
+// ask a variant or a standard item for its explosion, where-used, cost and
+// lead time. CSV formats: docs/csv-format.md.
 
 package bomv1
 
@@ -81,26 +82,26 @@ func (ItemKind) EnumDescriptor() ([]byte, []int) {
 }
 
 type Item struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// Language tag -> description ("en", "zh").
-	Description map[string]string `protobuf:"bytes,2,rep,name=description,proto3" json:"description,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Uom         string            `protobuf:"bytes,3,opt,name=uom,proto3" json:"uom,omitempty"`
-	Kind        ItemKind          `protobuf:"varint,4,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
-	// Lead time in working days.
-	LeadTimeDays int32 `protobuf:"varint,5,opt,name=lead_time_days,json=leadTimeDays,proto3" json:"lead_time_days,omitempty"`
-	// Lot-size policy as in items.csv ("lot_for_lot", "fixed", "period",
-	// "wagner_whitin", ...) and its numbers.
-	LotPolicy   string  `protobuf:"bytes,6,opt,name=lot_policy,json=lotPolicy,proto3" json:"lot_policy,omitempty"`
-	LotSize     float64 `protobuf:"fixed64,7,opt,name=lot_size,json=lotSize,proto3" json:"lot_size,omitempty"`
-	LotMin      float64 `protobuf:"fixed64,8,opt,name=lot_min,json=lotMin,proto3" json:"lot_min,omitempty"`
-	LotMax      float64 `protobuf:"fixed64,9,opt,name=lot_max,json=lotMax,proto3" json:"lot_max,omitempty"`
-	LotMultiple float64 `protobuf:"fixed64,10,opt,name=lot_multiple,json=lotMultiple,proto3" json:"lot_multiple,omitempty"`
-	SafetyStock float64 `protobuf:"fixed64,11,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
-	ScrapPct    float64 `protobuf:"fixed64,12,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
-	UnitCost    float64 `protobuf:"fixed64,13,opt,name=unit_cost,json=unitCost,proto3" json:"unit_cost,omitempty"`
-	// Product model name for configurable items.
-	Model         string `protobuf:"bytes,14,opt,name=model,proto3" json:"model,omitempty"`
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	DescriptionZh string                 `protobuf:"bytes,3,opt,name=description_zh,json=descriptionZh,proto3" json:"description_zh,omitempty"`
+	Uom           string                 `protobuf:"bytes,4,opt,name=uom,proto3" json:"uom,omitempty"`
+	Kind          ItemKind               `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
+	LeadTimeDays  float64                `protobuf:"fixed64,6,opt,name=lead_time_days,json=leadTimeDays,proto3" json:"lead_time_days,omitempty"`
+	// Derive the lead time from the resolved routing.
+	LeadTimeFromRouting bool    `protobuf:"varint,7,opt,name=lead_time_from_routing,json=leadTimeFromRouting,proto3" json:"lead_time_from_routing,omitempty"`
+	UnitCost            float64 `protobuf:"fixed64,8,opt,name=unit_cost,json=unitCost,proto3" json:"unit_cost,omitempty"`
+	// "lfl", "foq", "poq" or "ww" ("" = lfl).
+	LotPolicy   string  `protobuf:"bytes,9,opt,name=lot_policy,json=lotPolicy,proto3" json:"lot_policy,omitempty"`
+	LotQty      float64 `protobuf:"fixed64,10,opt,name=lot_qty,json=lotQty,proto3" json:"lot_qty,omitempty"`
+	MinQty      float64 `protobuf:"fixed64,11,opt,name=min_qty,json=minQty,proto3" json:"min_qty,omitempty"`
+	MaxQty      float64 `protobuf:"fixed64,12,opt,name=max_qty,json=maxQty,proto3" json:"max_qty,omitempty"`
+	Multiple    float64 `protobuf:"fixed64,13,opt,name=multiple,proto3" json:"multiple,omitempty"`
+	SafetyStock float64 `protobuf:"fixed64,14,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
+	ScrapPct    float64 `protobuf:"fixed64,15,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
+	// Product model configuring this item ("" for a standard item).
+	Model         string `protobuf:"bytes,16,opt,name=model,proto3" json:"model,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -142,11 +143,18 @@ func (x *Item) GetId() string {
 	return ""
 }
 
-func (x *Item) GetDescription() map[string]string {
+func (x *Item) GetDescription() string {
 	if x != nil {
 		return x.Description
 	}
-	return nil
+	return ""
+}
+
+func (x *Item) GetDescriptionZh() string {
+	if x != nil {
+		return x.DescriptionZh
+	}
+	return ""
 }
 
 func (x *Item) GetUom() string {
@@ -163,9 +171,23 @@ func (x *Item) GetKind() ItemKind {
 	return ItemKind_ITEM_KIND_UNSPECIFIED
 }
 
-func (x *Item) GetLeadTimeDays() int32 {
+func (x *Item) GetLeadTimeDays() float64 {
 	if x != nil {
 		return x.LeadTimeDays
+	}
+	return 0
+}
+
+func (x *Item) GetLeadTimeFromRouting() bool {
+	if x != nil {
+		return x.LeadTimeFromRouting
+	}
+	return false
+}
+
+func (x *Item) GetUnitCost() float64 {
+	if x != nil {
+		return x.UnitCost
 	}
 	return 0
 }
@@ -177,30 +199,30 @@ func (x *Item) GetLotPolicy() string {
 	return ""
 }
 
-func (x *Item) GetLotSize() float64 {
+func (x *Item) GetLotQty() float64 {
 	if x != nil {
-		return x.LotSize
+		return x.LotQty
 	}
 	return 0
 }
 
-func (x *Item) GetLotMin() float64 {
+func (x *Item) GetMinQty() float64 {
 	if x != nil {
-		return x.LotMin
+		return x.MinQty
 	}
 	return 0
 }
 
-func (x *Item) GetLotMax() float64 {
+func (x *Item) GetMaxQty() float64 {
 	if x != nil {
-		return x.LotMax
+		return x.MaxQty
 	}
 	return 0
 }
 
-func (x *Item) GetLotMultiple() float64 {
+func (x *Item) GetMultiple() float64 {
 	if x != nil {
-		return x.LotMultiple
+		return x.Multiple
 	}
 	return 0
 }
@@ -219,13 +241,6 @@ func (x *Item) GetScrapPct() float64 {
 	return 0
 }
 
-func (x *Item) GetUnitCost() float64 {
-	if x != nil {
-		return x.UnitCost
-	}
-	return 0
-}
-
 func (x *Item) GetModel() string {
 	if x != nil {
 		return x.Model
@@ -237,15 +252,17 @@ type BOMLine struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	Parent    string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
 	Component string                 `protobuf:"bytes,2,opt,name=component,proto3" json:"component,omitempty"`
-	// A constant or an integer expression over numeric characteristics.
-	QtyPer   string  `protobuf:"bytes,3,opt,name=qty_per,json=qtyPer,proto3" json:"qty_per,omitempty"`
-	ScrapPct float64 `protobuf:"fixed64,4,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
-	Position int32   `protobuf:"varint,5,opt,name=position,proto3" json:"position,omitempty"`
-	// YYYY-MM-DD, "" for open.
-	ValidFrom string `protobuf:"bytes,6,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
-	ValidTo   string `protobuf:"bytes,7,opt,name=valid_to,json=validTo,proto3" json:"valid_to,omitempty"`
-	// Selection condition in the configurator's rule language; "" = always.
-	Condition     string `protobuf:"bytes,8,opt,name=condition,proto3" json:"condition,omitempty"`
+	// Quantity per parent unit, when qty_expr is empty.
+	Qty float64 `protobuf:"fixed64,3,opt,name=qty,proto3" json:"qty,omitempty"`
+	// Integer expression over the configuration, e.g. "battery_ah / 100".
+	QtyExpr  string  `protobuf:"bytes,4,opt,name=qty_expr,json=qtyExpr,proto3" json:"qty_expr,omitempty"`
+	ScrapPct float64 `protobuf:"fixed64,5,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
+	Position string  `protobuf:"bytes,6,opt,name=position,proto3" json:"position,omitempty"`
+	// YYYY-MM-DD, "" = open.
+	ValidFrom string `protobuf:"bytes,7,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
+	ValidTo   string `protobuf:"bytes,8,opt,name=valid_to,json=validTo,proto3" json:"valid_to,omitempty"`
+	// Selection condition in the model language; "" = always.
+	Condition     string `protobuf:"bytes,9,opt,name=condition,proto3" json:"condition,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -294,9 +311,16 @@ func (x *BOMLine) GetComponent() string {
 	return ""
 }
 
-func (x *BOMLine) GetQtyPer() string {
+func (x *BOMLine) GetQty() float64 {
 	if x != nil {
-		return x.QtyPer
+		return x.Qty
+	}
+	return 0
+}
+
+func (x *BOMLine) GetQtyExpr() string {
+	if x != nil {
+		return x.QtyExpr
 	}
 	return ""
 }
@@ -308,11 +332,11 @@ func (x *BOMLine) GetScrapPct() float64 {
 	return 0
 }
 
-func (x *BOMLine) GetPosition() int32 {
+func (x *BOMLine) GetPosition() string {
 	if x != nil {
 		return x.Position
 	}
-	return 0
+	return ""
 }
 
 func (x *BOMLine) GetValidFrom() string {
@@ -337,15 +361,16 @@ func (x *BOMLine) GetCondition() string {
 }
 
 type Operation struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Item            string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	OpSeq           int32                  `protobuf:"varint,2,opt,name=op_seq,json=opSeq,proto3" json:"op_seq,omitempty"`
-	WorkCenter      string                 `protobuf:"bytes,3,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
-	SetupHours      float64                `protobuf:"fixed64,4,opt,name=setup_hours,json=setupHours,proto3" json:"setup_hours,omitempty"`
-	RunHoursPerUnit float64                `protobuf:"fixed64,5,opt,name=run_hours_per_unit,json=runHoursPerUnit,proto3" json:"run_hours_per_unit,omitempty"`
-	Condition       string                 `protobuf:"bytes,6,opt,name=condition,proto3" json:"condition,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	Seq           int32                  `protobuf:"varint,2,opt,name=seq,proto3" json:"seq,omitempty"`
+	WorkCenter    string                 `protobuf:"bytes,3,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	SetupHours    float64                `protobuf:"fixed64,4,opt,name=setup_hours,json=setupHours,proto3" json:"setup_hours,omitempty"`
+	RunHours      float64                `protobuf:"fixed64,5,opt,name=run_hours,json=runHours,proto3" json:"run_hours,omitempty"`
+	Condition     string                 `protobuf:"bytes,6,opt,name=condition,proto3" json:"condition,omitempty"`
+	Description   string                 `protobuf:"bytes,7,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Operation) Reset() {
@@ -385,9 +410,9 @@ func (x *Operation) GetItem() string {
 	return ""
 }
 
-func (x *Operation) GetOpSeq() int32 {
+func (x *Operation) GetSeq() int32 {
 	if x != nil {
-		return x.OpSeq
+		return x.Seq
 	}
 	return 0
 }
@@ -406,9 +431,9 @@ func (x *Operation) GetSetupHours() float64 {
 	return 0
 }
 
-func (x *Operation) GetRunHoursPerUnit() float64 {
+func (x *Operation) GetRunHours() float64 {
 	if x != nil {
-		return x.RunHoursPerUnit
+		return x.RunHours
 	}
 	return 0
 }
@@ -420,10 +445,19 @@ func (x *Operation) GetCondition() string {
 	return ""
 }
 
+func (x *Operation) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
 type WorkCenter struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	RatePerHour   float64                `protobuf:"fixed64,2,opt,name=rate_per_hour,json=ratePerHour,proto3" json:"rate_per_hour,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	RatePerHour   float64                `protobuf:"fixed64,3,opt,name=rate_per_hour,json=ratePerHour,proto3" json:"rate_per_hour,omitempty"`
+	HoursPerDay   float64                `protobuf:"fixed64,4,opt,name=hours_per_day,json=hoursPerDay,proto3" json:"hours_per_day,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -465,6 +499,13 @@ func (x *WorkCenter) GetId() string {
 	return ""
 }
 
+func (x *WorkCenter) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
 func (x *WorkCenter) GetRatePerHour() float64 {
 	if x != nil {
 		return x.RatePerHour
@@ -472,12 +513,21 @@ func (x *WorkCenter) GetRatePerHour() float64 {
 	return 0
 }
 
-// CSVFile is one file's text; name is used in error positions and picks the
-// kind by its base name (items.csv, bom.csv, routings.csv, workcenters.csv).
+func (x *WorkCenter) GetHoursPerDay() float64 {
+	if x != nil {
+		return x.HoursPerDay
+	}
+	return 0
+}
+
+// CSVFile is one file's text. kind is its base name (items.csv, bom.csv,
+// routings.csv, workcenters.csv; taken from name when empty); name is used
+// in error positions.
 type CSVFile struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -526,6 +576,66 @@ func (x *CSVFile) GetText() string {
 	return ""
 }
 
+func (x *CSVFile) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+// ModelSource is a product model as .ctm text.
+type ModelSource struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Filename      string                 `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
+	Source        string                 `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ModelSource) Reset() {
+	*x = ModelSource{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ModelSource) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ModelSource) ProtoMessage() {}
+
+func (x *ModelSource) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ModelSource.ProtoReflect.Descriptor instead.
+func (*ModelSource) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ModelSource) GetFilename() string {
+	if x != nil {
+		return x.Filename
+	}
+	return ""
+}
+
+func (x *ModelSource) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
 type ImportRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Csv           []*CSVFile             `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
@@ -533,13 +643,14 @@ type ImportRequest struct {
 	Lines         []*BOMLine             `protobuf:"bytes,3,rep,name=lines,proto3" json:"lines,omitempty"`
 	Operations    []*Operation           `protobuf:"bytes,4,rep,name=operations,proto3" json:"operations,omitempty"`
 	WorkCenters   []*WorkCenter          `protobuf:"bytes,5,rep,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	Models        []*ModelSource         `protobuf:"bytes,6,rep,name=models,proto3" json:"models,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportRequest) Reset() {
 	*x = ImportRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[5]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -551,7 +662,7 @@ func (x *ImportRequest) String() string {
 func (*ImportRequest) ProtoMessage() {}
 
 func (x *ImportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[5]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -564,7 +675,7 @@ func (x *ImportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportRequest.ProtoReflect.Descriptor instead.
 func (*ImportRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{5}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ImportRequest) GetCsv() []*CSVFile {
@@ -602,19 +713,29 @@ func (x *ImportRequest) GetWorkCenters() []*WorkCenter {
 	return nil
 }
 
+func (x *ImportRequest) GetModels() []*ModelSource {
+	if x != nil {
+		return x.Models
+	}
+	return nil
+}
+
 type ImportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         int32                  `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
-	Lines         int32                  `protobuf:"varint,2,opt,name=lines,proto3" json:"lines,omitempty"`
-	Operations    int32                  `protobuf:"varint,3,opt,name=operations,proto3" json:"operations,omitempty"`
-	WorkCenters   int32                  `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Items       int32                  `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
+	Lines       int32                  `protobuf:"varint,2,opt,name=lines,proto3" json:"lines,omitempty"`
+	Operations  int32                  `protobuf:"varint,3,opt,name=operations,proto3" json:"operations,omitempty"`
+	WorkCenters int32                  `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	Models      int32                  `protobuf:"varint,5,opt,name=models,proto3" json:"models,omitempty"`
+	// Master-data revision after the import.
+	Revision      uint64 `protobuf:"varint,6,opt,name=revision,proto3" json:"revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportResponse) Reset() {
 	*x = ImportResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[6]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -626,7 +747,7 @@ func (x *ImportResponse) String() string {
 func (*ImportResponse) ProtoMessage() {}
 
 func (x *ImportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[6]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -639,7 +760,7 @@ func (x *ImportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportResponse.ProtoReflect.Descriptor instead.
 func (*ImportResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{6}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ImportResponse) GetItems() int32 {
@@ -670,14 +791,28 @@ func (x *ImportResponse) GetWorkCenters() int32 {
 	return 0
 }
 
+func (x *ImportResponse) GetModels() int32 {
+	if x != nil {
+		return x.Models
+	}
+	return 0
+}
+
+func (x *ImportResponse) GetRevision() uint64 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
+}
+
 type ResolveRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The configurable top item (its model is found from the item).
-	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	// A full configuration, or picks that Complete fills up (complete=true).
-	Picks    []*v1.Pick `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
-	Complete bool       `protobuf:"varint,3,opt,name=complete,proto3" json:"complete,omitempty"`
-	// Effectivity date, YYYY-MM-DD; "" = today.
+	Item  string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// A full configuration ...
+	Configuration []*v1.Assignment `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	// ... or picks, completed with the model's defaults (Complete).
+	Picks []*v1.Pick `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
+	// Effectivity date YYYY-MM-DD; "" = today.
 	Date          string `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -685,7 +820,7 @@ type ResolveRequest struct {
 
 func (x *ResolveRequest) Reset() {
 	*x = ResolveRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[7]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -697,7 +832,7 @@ func (x *ResolveRequest) String() string {
 func (*ResolveRequest) ProtoMessage() {}
 
 func (x *ResolveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[7]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -710,7 +845,7 @@ func (x *ResolveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResolveRequest.ProtoReflect.Descriptor instead.
 func (*ResolveRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{7}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ResolveRequest) GetItem() string {
@@ -720,18 +855,18 @@ func (x *ResolveRequest) GetItem() string {
 	return ""
 }
 
+func (x *ResolveRequest) GetConfiguration() []*v1.Assignment {
+	if x != nil {
+		return x.Configuration
+	}
+	return nil
+}
+
 func (x *ResolveRequest) GetPicks() []*v1.Pick {
 	if x != nil {
 		return x.Picks
 	}
 	return nil
-}
-
-func (x *ResolveRequest) GetComplete() bool {
-	if x != nil {
-		return x.Complete
-	}
-	return false
 }
 
 func (x *ResolveRequest) GetDate() string {
@@ -741,23 +876,121 @@ func (x *ResolveRequest) GetDate() string {
 	return ""
 }
 
-type ResolveResponse struct {
+type Variant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Content hash of the variant's top node.
-	Variant   string `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
-	ConfigKey string `protobuf:"bytes,2,opt,name=config_key,json=configKey,proto3" json:"config_key,omitempty"`
-	// True when this configuration had been resolved before (a lookup).
-	Existing bool `protobuf:"varint,3,opt,name=existing,proto3" json:"existing,omitempty"`
-	// Number of distinct resolved nodes in the variant.
-	Nodes         int32            `protobuf:"varint,4,opt,name=nodes,proto3" json:"nodes,omitempty"`
-	Configuration []*v1.Assignment `protobuf:"bytes,5,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	// Variant id (hex): the same configuration of the same item in the same
+	// effectivity period always has the same id.
+	Id            string           `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Item          string           `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	ConfigKey     string           `protobuf:"bytes,3,opt,name=config_key,json=configKey,proto3" json:"config_key,omitempty"`
+	Configuration []*v1.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	// Content hash of the top node.
+	Root string `protobuf:"bytes,5,opt,name=root,proto3" json:"root,omitempty"`
+	// Distinct resolved nodes and their stored bytes.
+	Nodes int32 `protobuf:"varint,6,opt,name=nodes,proto3" json:"nodes,omitempty"`
+	Bytes int64 `protobuf:"varint,7,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	// First day of the effectivity period ("" = from the beginning).
+	Epoch         string `protobuf:"bytes,8,opt,name=epoch,proto3" json:"epoch,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Variant) Reset() {
+	*x = Variant{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Variant) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Variant) ProtoMessage() {}
+
+func (x *Variant) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Variant.ProtoReflect.Descriptor instead.
+func (*Variant) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Variant) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Variant) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *Variant) GetConfigKey() string {
+	if x != nil {
+		return x.ConfigKey
+	}
+	return ""
+}
+
+func (x *Variant) GetConfiguration() []*v1.Assignment {
+	if x != nil {
+		return x.Configuration
+	}
+	return nil
+}
+
+func (x *Variant) GetRoot() string {
+	if x != nil {
+		return x.Root
+	}
+	return ""
+}
+
+func (x *Variant) GetNodes() int32 {
+	if x != nil {
+		return x.Nodes
+	}
+	return 0
+}
+
+func (x *Variant) GetBytes() int64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+func (x *Variant) GetEpoch() string {
+	if x != nil {
+		return x.Epoch
+	}
+	return ""
+}
+
+type ResolveResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Variant       *Variant               `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ResolveResponse) Reset() {
 	*x = ResolveResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[8]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -769,7 +1002,7 @@ func (x *ResolveResponse) String() string {
 func (*ResolveResponse) ProtoMessage() {}
 
 func (x *ResolveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[8]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -782,40 +1015,12 @@ func (x *ResolveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResolveResponse.ProtoReflect.Descriptor instead.
 func (*ResolveResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{8}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{10}
 }
 
-func (x *ResolveResponse) GetVariant() string {
+func (x *ResolveResponse) GetVariant() *Variant {
 	if x != nil {
 		return x.Variant
-	}
-	return ""
-}
-
-func (x *ResolveResponse) GetConfigKey() string {
-	if x != nil {
-		return x.ConfigKey
-	}
-	return ""
-}
-
-func (x *ResolveResponse) GetExisting() bool {
-	if x != nil {
-		return x.Existing
-	}
-	return false
-}
-
-func (x *ResolveResponse) GetNodes() int32 {
-	if x != nil {
-		return x.Nodes
-	}
-	return 0
-}
-
-func (x *ResolveResponse) GetConfiguration() []*v1.Assignment {
-	if x != nil {
-		return x.Configuration
 	}
 	return nil
 }
@@ -829,7 +1034,7 @@ type GetItemRequest struct {
 
 func (x *GetItemRequest) Reset() {
 	*x = GetItemRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[9]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -841,7 +1046,7 @@ func (x *GetItemRequest) String() string {
 func (*GetItemRequest) ProtoMessage() {}
 
 func (x *GetItemRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[9]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -854,7 +1059,7 @@ func (x *GetItemRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetItemRequest.ProtoReflect.Descriptor instead.
 func (*GetItemRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{9}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetItemRequest) GetId() string {
@@ -868,13 +1073,14 @@ type GetItemResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Item          *Item                  `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	LowLevelCode  int32                  `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
+	UsedInTop     []string               `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetItemResponse) Reset() {
 	*x = GetItemResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[10]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -886,7 +1092,7 @@ func (x *GetItemResponse) String() string {
 func (*GetItemResponse) ProtoMessage() {}
 
 func (x *GetItemResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[10]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -899,7 +1105,7 @@ func (x *GetItemResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetItemResponse.ProtoReflect.Descriptor instead.
 func (*GetItemResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{10}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetItemResponse) GetItem() *Item {
@@ -916,22 +1122,89 @@ func (x *GetItemResponse) GetLowLevelCode() int32 {
 	return 0
 }
 
+func (x *GetItemResponse) GetUsedInTop() []string {
+	if x != nil {
+		return x.UsedInTop
+	}
+	return nil
+}
+
+// Target names what to explode, cost or time: a variant id from Resolve,
+// or a standard item (resolved on date).
+type Target struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Variant       string                 `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Date          string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Target) Reset() {
+	*x = Target{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Target) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Target) ProtoMessage() {}
+
+func (x *Target) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Target.ProtoReflect.Descriptor instead.
+func (*Target) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *Target) GetVariant() string {
+	if x != nil {
+		return x.Variant
+	}
+	return ""
+}
+
+func (x *Target) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *Target) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
 type ExplodeRequest struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// Either an item (its standard BOM) or a variant id from Resolve.
-	Item     string  `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Variant  string  `protobuf:"bytes,2,opt,name=variant,proto3" json:"variant,omitempty"`
-	Quantity float64 `protobuf:"fixed64,3,opt,name=quantity,proto3" json:"quantity,omitempty"`
-	// Summarised: one line per item with the total quantity.
-	Summarised    bool   `protobuf:"varint,4,opt,name=summarised,proto3" json:"summarised,omitempty"`
-	Date          string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	// Quantity of the top item (default 1).
+	Quantity float64 `protobuf:"fixed64,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
+	// One line per item with its total quantity instead of the indented tree.
+	Summarised    bool `protobuf:"varint,3,opt,name=summarised,proto3" json:"summarised,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExplodeRequest) Reset() {
 	*x = ExplodeRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[11]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -943,7 +1216,7 @@ func (x *ExplodeRequest) String() string {
 func (*ExplodeRequest) ProtoMessage() {}
 
 func (x *ExplodeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[11]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -956,21 +1229,14 @@ func (x *ExplodeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplodeRequest.ProtoReflect.Descriptor instead.
 func (*ExplodeRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{11}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{14}
 }
 
-func (x *ExplodeRequest) GetItem() string {
+func (x *ExplodeRequest) GetTarget() *Target {
 	if x != nil {
-		return x.Item
+		return x.Target
 	}
-	return ""
-}
-
-func (x *ExplodeRequest) GetVariant() string {
-	if x != nil {
-		return x.Variant
-	}
-	return ""
+	return nil
 }
 
 func (x *ExplodeRequest) GetQuantity() float64 {
@@ -987,32 +1253,25 @@ func (x *ExplodeRequest) GetSummarised() bool {
 	return false
 }
 
-func (x *ExplodeRequest) GetDate() string {
-	if x != nil {
-		return x.Date
-	}
-	return ""
-}
-
 type ExplodeLine struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Level       int32                  `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
-	Parent      string                 `protobuf:"bytes,2,opt,name=parent,proto3" json:"parent,omitempty"`
+	Position    string                 `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`
 	Item        string                 `protobuf:"bytes,3,opt,name=item,proto3" json:"item,omitempty"`
 	Description string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
 	Kind        ItemKind               `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
 	QtyPer      float64                `protobuf:"fixed64,6,opt,name=qty_per,json=qtyPer,proto3" json:"qty_per,omitempty"`
-	// Total quantity for the requested top quantity, scrap applied.
-	Quantity      float64 `protobuf:"fixed64,7,opt,name=quantity,proto3" json:"quantity,omitempty"`
-	Uom           string  `protobuf:"bytes,8,opt,name=uom,proto3" json:"uom,omitempty"`
-	Position      int32   `protobuf:"varint,9,opt,name=position,proto3" json:"position,omitempty"`
+	ScrapPct    float64                `protobuf:"fixed64,7,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
+	// Total for the requested quantity, scrap applied.
+	Qty           float64 `protobuf:"fixed64,8,opt,name=qty,proto3" json:"qty,omitempty"`
+	Uom           string  `protobuf:"bytes,9,opt,name=uom,proto3" json:"uom,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExplodeLine) Reset() {
 	*x = ExplodeLine{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[12]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1024,7 +1283,7 @@ func (x *ExplodeLine) String() string {
 func (*ExplodeLine) ProtoMessage() {}
 
 func (x *ExplodeLine) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[12]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1037,7 +1296,7 @@ func (x *ExplodeLine) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplodeLine.ProtoReflect.Descriptor instead.
 func (*ExplodeLine) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{12}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ExplodeLine) GetLevel() int32 {
@@ -1047,9 +1306,9 @@ func (x *ExplodeLine) GetLevel() int32 {
 	return 0
 }
 
-func (x *ExplodeLine) GetParent() string {
+func (x *ExplodeLine) GetPosition() string {
 	if x != nil {
-		return x.Parent
+		return x.Position
 	}
 	return ""
 }
@@ -1082,9 +1341,16 @@ func (x *ExplodeLine) GetQtyPer() float64 {
 	return 0
 }
 
-func (x *ExplodeLine) GetQuantity() float64 {
+func (x *ExplodeLine) GetScrapPct() float64 {
 	if x != nil {
-		return x.Quantity
+		return x.ScrapPct
+	}
+	return 0
+}
+
+func (x *ExplodeLine) GetQty() float64 {
+	if x != nil {
+		return x.Qty
 	}
 	return 0
 }
@@ -1094,13 +1360,6 @@ func (x *ExplodeLine) GetUom() string {
 		return x.Uom
 	}
 	return ""
-}
-
-func (x *ExplodeLine) GetPosition() int32 {
-	if x != nil {
-		return x.Position
-	}
-	return 0
 }
 
 // ExplodeResponse is one batch of explosion lines, in order.
@@ -1113,7 +1372,7 @@ type ExplodeResponse struct {
 
 func (x *ExplodeResponse) Reset() {
 	*x = ExplodeResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[13]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1125,7 +1384,7 @@ func (x *ExplodeResponse) String() string {
 func (*ExplodeResponse) ProtoMessage() {}
 
 func (x *ExplodeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[13]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1138,7 +1397,7 @@ func (x *ExplodeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplodeResponse.ProtoReflect.Descriptor instead.
 func (*ExplodeResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{13}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ExplodeResponse) GetLines() []*ExplodeLine {
@@ -1151,14 +1410,13 @@ func (x *ExplodeResponse) GetLines() []*ExplodeLine {
 type WhereUsedRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	ToTop         bool                   `protobuf:"varint,2,opt,name=to_top,json=toTop,proto3" json:"to_top,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *WhereUsedRequest) Reset() {
 	*x = WhereUsedRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[14]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1170,7 +1428,7 @@ func (x *WhereUsedRequest) String() string {
 func (*WhereUsedRequest) ProtoMessage() {}
 
 func (x *WhereUsedRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[14]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1183,7 +1441,7 @@ func (x *WhereUsedRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhereUsedRequest.ProtoReflect.Descriptor instead.
 func (*WhereUsedRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{14}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *WhereUsedRequest) GetItem() string {
@@ -1193,100 +1451,17 @@ func (x *WhereUsedRequest) GetItem() string {
 	return ""
 }
 
-func (x *WhereUsedRequest) GetToTop() bool {
-	if x != nil {
-		return x.ToTop
-	}
-	return false
-}
-
-type WhereUsedLine struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Level         int32                  `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
-	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Parent        string                 `protobuf:"bytes,3,opt,name=parent,proto3" json:"parent,omitempty"`
-	QtyPer        float64                `protobuf:"fixed64,4,opt,name=qty_per,json=qtyPer,proto3" json:"qty_per,omitempty"`
-	Condition     string                 `protobuf:"bytes,5,opt,name=condition,proto3" json:"condition,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *WhereUsedLine) Reset() {
-	*x = WhereUsedLine{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[15]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *WhereUsedLine) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*WhereUsedLine) ProtoMessage() {}
-
-func (x *WhereUsedLine) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[15]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use WhereUsedLine.ProtoReflect.Descriptor instead.
-func (*WhereUsedLine) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{15}
-}
-
-func (x *WhereUsedLine) GetLevel() int32 {
-	if x != nil {
-		return x.Level
-	}
-	return 0
-}
-
-func (x *WhereUsedLine) GetItem() string {
-	if x != nil {
-		return x.Item
-	}
-	return ""
-}
-
-func (x *WhereUsedLine) GetParent() string {
-	if x != nil {
-		return x.Parent
-	}
-	return ""
-}
-
-func (x *WhereUsedLine) GetQtyPer() float64 {
-	if x != nil {
-		return x.QtyPer
-	}
-	return 0
-}
-
-func (x *WhereUsedLine) GetCondition() string {
-	if x != nil {
-		return x.Condition
-	}
-	return ""
-}
-
-// WhereUsedResponse is one batch of where-used lines, in order.
 type WhereUsedResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Lines         []*WhereUsedLine       `protobuf:"bytes,1,rep,name=lines,proto3" json:"lines,omitempty"`
+	Lines         []*BOMLine             `protobuf:"bytes,1,rep,name=lines,proto3" json:"lines,omitempty"`
+	Top           []string               `protobuf:"bytes,2,rep,name=top,proto3" json:"top,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *WhereUsedResponse) Reset() {
 	*x = WhereUsedResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[16]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1298,7 +1473,7 @@ func (x *WhereUsedResponse) String() string {
 func (*WhereUsedResponse) ProtoMessage() {}
 
 func (x *WhereUsedResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[16]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1311,30 +1486,35 @@ func (x *WhereUsedResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhereUsedResponse.ProtoReflect.Descriptor instead.
 func (*WhereUsedResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{16}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{18}
 }
 
-func (x *WhereUsedResponse) GetLines() []*WhereUsedLine {
+func (x *WhereUsedResponse) GetLines() []*BOMLine {
 	if x != nil {
 		return x.Lines
 	}
 	return nil
 }
 
+func (x *WhereUsedResponse) GetTop() []string {
+	if x != nil {
+		return x.Top
+	}
+	return nil
+}
+
 type CostRollupRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Item    string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Variant string                 `protobuf:"bytes,2,opt,name=variant,proto3" json:"variant,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
 	// Setup cost is spread over this lot size (default 1).
-	LotSize       float64 `protobuf:"fixed64,3,opt,name=lot_size,json=lotSize,proto3" json:"lot_size,omitempty"`
-	Date          string  `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
+	LotSize       float64 `protobuf:"fixed64,2,opt,name=lot_size,json=lotSize,proto3" json:"lot_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CostRollupRequest) Reset() {
 	*x = CostRollupRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[17]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1346,7 +1526,7 @@ func (x *CostRollupRequest) String() string {
 func (*CostRollupRequest) ProtoMessage() {}
 
 func (x *CostRollupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[17]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1359,21 +1539,14 @@ func (x *CostRollupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CostRollupRequest.ProtoReflect.Descriptor instead.
 func (*CostRollupRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{17}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{19}
 }
 
-func (x *CostRollupRequest) GetItem() string {
+func (x *CostRollupRequest) GetTarget() *Target {
 	if x != nil {
-		return x.Item
+		return x.Target
 	}
-	return ""
-}
-
-func (x *CostRollupRequest) GetVariant() string {
-	if x != nil {
-		return x.Variant
-	}
-	return ""
+	return nil
 }
 
 func (x *CostRollupRequest) GetLotSize() float64 {
@@ -1383,27 +1556,19 @@ func (x *CostRollupRequest) GetLotSize() float64 {
 	return 0
 }
 
-func (x *CostRollupRequest) GetDate() string {
-	if x != nil {
-		return x.Date
-	}
-	return ""
-}
-
 type CostRollupResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Material      float64                `protobuf:"fixed64,1,opt,name=material,proto3" json:"material,omitempty"`
 	Setup         float64                `protobuf:"fixed64,2,opt,name=setup,proto3" json:"setup,omitempty"`
 	Run           float64                `protobuf:"fixed64,3,opt,name=run,proto3" json:"run,omitempty"`
 	Total         float64                `protobuf:"fixed64,4,opt,name=total,proto3" json:"total,omitempty"`
-	Currency      string                 `protobuf:"bytes,5,opt,name=currency,proto3" json:"currency,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CostRollupResponse) Reset() {
 	*x = CostRollupResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[18]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1415,7 +1580,7 @@ func (x *CostRollupResponse) String() string {
 func (*CostRollupResponse) ProtoMessage() {}
 
 func (x *CostRollupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[18]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1428,7 +1593,7 @@ func (x *CostRollupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CostRollupResponse.ProtoReflect.Descriptor instead.
 func (*CostRollupResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{18}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CostRollupResponse) GetMaterial() float64 {
@@ -1459,25 +1624,16 @@ func (x *CostRollupResponse) GetTotal() float64 {
 	return 0
 }
 
-func (x *CostRollupResponse) GetCurrency() string {
-	if x != nil {
-		return x.Currency
-	}
-	return ""
-}
-
 type LeadTimeRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Variant       string                 `protobuf:"bytes,2,opt,name=variant,proto3" json:"variant,omitempty"`
-	Date          string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	Target        *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LeadTimeRequest) Reset() {
 	*x = LeadTimeRequest{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[19]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1489,7 +1645,7 @@ func (x *LeadTimeRequest) String() string {
 func (*LeadTimeRequest) ProtoMessage() {}
 
 func (x *LeadTimeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[19]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1502,34 +1658,20 @@ func (x *LeadTimeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeadTimeRequest.ProtoReflect.Descriptor instead.
 func (*LeadTimeRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{19}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{21}
 }
 
-func (x *LeadTimeRequest) GetItem() string {
+func (x *LeadTimeRequest) GetTarget() *Target {
 	if x != nil {
-		return x.Item
+		return x.Target
 	}
-	return ""
-}
-
-func (x *LeadTimeRequest) GetVariant() string {
-	if x != nil {
-		return x.Variant
-	}
-	return ""
-}
-
-func (x *LeadTimeRequest) GetDate() string {
-	if x != nil {
-		return x.Date
-	}
-	return ""
+	return nil
 }
 
 type LeadTimeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Cumulative lead time in working days.
-	Days int32 `protobuf:"varint,1,opt,name=days,proto3" json:"days,omitempty"`
+	Days float64 `protobuf:"fixed64,1,opt,name=days,proto3" json:"days,omitempty"`
 	// Items on the critical path, top first.
 	CriticalPath  []string `protobuf:"bytes,2,rep,name=critical_path,json=criticalPath,proto3" json:"critical_path,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1538,7 +1680,7 @@ type LeadTimeResponse struct {
 
 func (x *LeadTimeResponse) Reset() {
 	*x = LeadTimeResponse{}
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[20]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1550,7 +1692,7 @@ func (x *LeadTimeResponse) String() string {
 func (*LeadTimeResponse) ProtoMessage() {}
 
 func (x *LeadTimeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[20]
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1563,10 +1705,10 @@ func (x *LeadTimeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeadTimeResponse.ProtoReflect.Descriptor instead.
 func (*LeadTimeResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{20}
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{22}
 }
 
-func (x *LeadTimeResponse) GetDays() int32 {
+func (x *LeadTimeResponse) GetDays() float64 {
 	if x != nil {
 		return x.Days
 	}
@@ -1580,57 +1722,200 @@ func (x *LeadTimeResponse) GetCriticalPath() []string {
 	return nil
 }
 
+type GetStatsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetStatsRequest) Reset() {
+	*x = GetStatsRequest{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetStatsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetStatsRequest) ProtoMessage() {}
+
+func (x *GetStatsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetStatsRequest.ProtoReflect.Descriptor instead.
+func (*GetStatsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{23}
+}
+
+type GetStatsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Revision      uint64                 `protobuf:"varint,1,opt,name=revision,proto3" json:"revision,omitempty"`
+	Items         int32                  `protobuf:"varint,2,opt,name=items,proto3" json:"items,omitempty"`
+	Models        int32                  `protobuf:"varint,3,opt,name=models,proto3" json:"models,omitempty"`
+	WorkCenters   int32                  `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	Variants      int32                  `protobuf:"varint,5,opt,name=variants,proto3" json:"variants,omitempty"`
+	Nodes         int32                  `protobuf:"varint,6,opt,name=nodes,proto3" json:"nodes,omitempty"`
+	NodeBytes     int64                  `protobuf:"varint,7,opt,name=node_bytes,json=nodeBytes,proto3" json:"node_bytes,omitempty"`
+	VariantBytes  int64                  `protobuf:"varint,8,opt,name=variant_bytes,json=variantBytes,proto3" json:"variant_bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetStatsResponse) Reset() {
+	*x = GetStatsResponse{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetStatsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetStatsResponse) ProtoMessage() {}
+
+func (x *GetStatsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetStatsResponse.ProtoReflect.Descriptor instead.
+func (*GetStatsResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetStatsResponse) GetRevision() uint64 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetItems() int32 {
+	if x != nil {
+		return x.Items
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetModels() int32 {
+	if x != nil {
+		return x.Models
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetWorkCenters() int32 {
+	if x != nil {
+		return x.WorkCenters
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetVariants() int32 {
+	if x != nil {
+		return x.Variants
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetNodes() int32 {
+	if x != nil {
+		return x.Nodes
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetNodeBytes() int64 {
+	if x != nil {
+		return x.NodeBytes
+	}
+	return 0
+}
+
+func (x *GetStatsResponse) GetVariantBytes() int64 {
+	if x != nil {
+		return x.VariantBytes
+	}
+	return 0
+}
+
 var File_ctoplan_bom_v1_bom_proto protoreflect.FileDescriptor
 
 const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\n" +
-	"\x18ctoplan/bom/v1/bom.proto\x12\x0ectoplan.bom.v1\x1a*ctoplan/configurator/v1/configurator.proto\"\x87\x04\n" +
+	"\x18ctoplan/bom/v1/bom.proto\x12\x0ectoplan.bom.v1\x1a*ctoplan/configurator/v1/configurator.proto\"\xf3\x03\n" +
 	"\x04Item\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12G\n" +
-	"\vdescription\x18\x02 \x03(\v2%.ctoplan.bom.v1.Item.DescriptionEntryR\vdescription\x12\x10\n" +
-	"\x03uom\x18\x03 \x01(\tR\x03uom\x12,\n" +
-	"\x04kind\x18\x04 \x01(\x0e2\x18.ctoplan.bom.v1.ItemKindR\x04kind\x12$\n" +
-	"\x0elead_time_days\x18\x05 \x01(\x05R\fleadTimeDays\x12\x1d\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x12%\n" +
+	"\x0edescription_zh\x18\x03 \x01(\tR\rdescriptionZh\x12\x10\n" +
+	"\x03uom\x18\x04 \x01(\tR\x03uom\x12,\n" +
+	"\x04kind\x18\x05 \x01(\x0e2\x18.ctoplan.bom.v1.ItemKindR\x04kind\x12$\n" +
+	"\x0elead_time_days\x18\x06 \x01(\x01R\fleadTimeDays\x123\n" +
+	"\x16lead_time_from_routing\x18\a \x01(\bR\x13leadTimeFromRouting\x12\x1b\n" +
+	"\tunit_cost\x18\b \x01(\x01R\bunitCost\x12\x1d\n" +
 	"\n" +
-	"lot_policy\x18\x06 \x01(\tR\tlotPolicy\x12\x19\n" +
-	"\blot_size\x18\a \x01(\x01R\alotSize\x12\x17\n" +
-	"\alot_min\x18\b \x01(\x01R\x06lotMin\x12\x17\n" +
-	"\alot_max\x18\t \x01(\x01R\x06lotMax\x12!\n" +
-	"\flot_multiple\x18\n" +
-	" \x01(\x01R\vlotMultiple\x12!\n" +
-	"\fsafety_stock\x18\v \x01(\x01R\vsafetyStock\x12\x1b\n" +
-	"\tscrap_pct\x18\f \x01(\x01R\bscrapPct\x12\x1b\n" +
-	"\tunit_cost\x18\r \x01(\x01R\bunitCost\x12\x14\n" +
-	"\x05model\x18\x0e \x01(\tR\x05model\x1a>\n" +
-	"\x10DescriptionEntry\x12\x10\n" +
-	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xe9\x01\n" +
+	"lot_policy\x18\t \x01(\tR\tlotPolicy\x12\x17\n" +
+	"\alot_qty\x18\n" +
+	" \x01(\x01R\x06lotQty\x12\x17\n" +
+	"\amin_qty\x18\v \x01(\x01R\x06minQty\x12\x17\n" +
+	"\amax_qty\x18\f \x01(\x01R\x06maxQty\x12\x1a\n" +
+	"\bmultiple\x18\r \x01(\x01R\bmultiple\x12!\n" +
+	"\fsafety_stock\x18\x0e \x01(\x01R\vsafetyStock\x12\x1b\n" +
+	"\tscrap_pct\x18\x0f \x01(\x01R\bscrapPct\x12\x14\n" +
+	"\x05model\x18\x10 \x01(\tR\x05model\"\xfd\x01\n" +
 	"\aBOMLine\x12\x16\n" +
 	"\x06parent\x18\x01 \x01(\tR\x06parent\x12\x1c\n" +
-	"\tcomponent\x18\x02 \x01(\tR\tcomponent\x12\x17\n" +
-	"\aqty_per\x18\x03 \x01(\tR\x06qtyPer\x12\x1b\n" +
-	"\tscrap_pct\x18\x04 \x01(\x01R\bscrapPct\x12\x1a\n" +
-	"\bposition\x18\x05 \x01(\x05R\bposition\x12\x1d\n" +
+	"\tcomponent\x18\x02 \x01(\tR\tcomponent\x12\x10\n" +
+	"\x03qty\x18\x03 \x01(\x01R\x03qty\x12\x19\n" +
+	"\bqty_expr\x18\x04 \x01(\tR\aqtyExpr\x12\x1b\n" +
+	"\tscrap_pct\x18\x05 \x01(\x01R\bscrapPct\x12\x1a\n" +
+	"\bposition\x18\x06 \x01(\tR\bposition\x12\x1d\n" +
 	"\n" +
-	"valid_from\x18\x06 \x01(\tR\tvalidFrom\x12\x19\n" +
-	"\bvalid_to\x18\a \x01(\tR\avalidTo\x12\x1c\n" +
-	"\tcondition\x18\b \x01(\tR\tcondition\"\xc3\x01\n" +
+	"valid_from\x18\a \x01(\tR\tvalidFrom\x12\x19\n" +
+	"\bvalid_to\x18\b \x01(\tR\avalidTo\x12\x1c\n" +
+	"\tcondition\x18\t \x01(\tR\tcondition\"\xd0\x01\n" +
 	"\tOperation\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x12\x15\n" +
-	"\x06op_seq\x18\x02 \x01(\x05R\x05opSeq\x12\x1f\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x12\x10\n" +
+	"\x03seq\x18\x02 \x01(\x05R\x03seq\x12\x1f\n" +
 	"\vwork_center\x18\x03 \x01(\tR\n" +
 	"workCenter\x12\x1f\n" +
 	"\vsetup_hours\x18\x04 \x01(\x01R\n" +
-	"setupHours\x12+\n" +
-	"\x12run_hours_per_unit\x18\x05 \x01(\x01R\x0frunHoursPerUnit\x12\x1c\n" +
-	"\tcondition\x18\x06 \x01(\tR\tcondition\"@\n" +
+	"setupHours\x12\x1b\n" +
+	"\trun_hours\x18\x05 \x01(\x01R\brunHours\x12\x1c\n" +
+	"\tcondition\x18\x06 \x01(\tR\tcondition\x12 \n" +
+	"\vdescription\x18\a \x01(\tR\vdescription\"\x86\x01\n" +
 	"\n" +
 	"WorkCenter\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12\"\n" +
-	"\rrate_per_hour\x18\x02 \x01(\x01R\vratePerHour\"1\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\"\n" +
+	"\rrate_per_hour\x18\x03 \x01(\x01R\vratePerHour\x12\"\n" +
+	"\rhours_per_day\x18\x04 \x01(\x01R\vhoursPerDay\"E\n" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\"\x8f\x02\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\"A\n" +
+	"\vModelSource\x12\x1a\n" +
+	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x16\n" +
+	"\x06source\x18\x02 \x01(\tR\x06source\"\xc4\x02\n" +
 	"\rImportRequest\x12)\n" +
 	"\x03csv\x18\x01 \x03(\v2\x17.ctoplan.bom.v1.CSVFileR\x03csv\x12*\n" +
 	"\x05items\x18\x02 \x03(\v2\x14.ctoplan.bom.v1.ItemR\x05items\x12-\n" +
@@ -1638,95 +1923,107 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\n" +
 	"operations\x18\x04 \x03(\v2\x19.ctoplan.bom.v1.OperationR\n" +
 	"operations\x12=\n" +
-	"\fwork_centers\x18\x05 \x03(\v2\x1a.ctoplan.bom.v1.WorkCenterR\vworkCenters\"\x7f\n" +
+	"\fwork_centers\x18\x05 \x03(\v2\x1a.ctoplan.bom.v1.WorkCenterR\vworkCenters\x123\n" +
+	"\x06models\x18\x06 \x03(\v2\x1b.ctoplan.bom.v1.ModelSourceR\x06models\"\xb3\x01\n" +
 	"\x0eImportResponse\x12\x14\n" +
 	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x14\n" +
 	"\x05lines\x18\x02 \x01(\x05R\x05lines\x12\x1e\n" +
 	"\n" +
 	"operations\x18\x03 \x01(\x05R\n" +
 	"operations\x12!\n" +
-	"\fwork_centers\x18\x04 \x01(\x05R\vworkCenters\"\x89\x01\n" +
+	"\fwork_centers\x18\x04 \x01(\x05R\vworkCenters\x12\x16\n" +
+	"\x06models\x18\x05 \x01(\x05R\x06models\x12\x1a\n" +
+	"\brevision\x18\x06 \x01(\x04R\brevision\"\xb8\x01\n" +
 	"\x0eResolveRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x123\n" +
-	"\x05picks\x18\x02 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x1a\n" +
-	"\bcomplete\x18\x03 \x01(\bR\bcomplete\x12\x12\n" +
-	"\x04date\x18\x04 \x01(\tR\x04date\"\xc7\x01\n" +
-	"\x0fResolveResponse\x12\x18\n" +
-	"\avariant\x18\x01 \x01(\tR\avariant\x12\x1d\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x12I\n" +
+	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
+	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x12\n" +
+	"\x04date\x18\x04 \x01(\tR\x04date\"\xed\x01\n" +
+	"\aVariant\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12\x1d\n" +
 	"\n" +
-	"config_key\x18\x02 \x01(\tR\tconfigKey\x12\x1a\n" +
-	"\bexisting\x18\x03 \x01(\bR\bexisting\x12\x14\n" +
-	"\x05nodes\x18\x04 \x01(\x05R\x05nodes\x12I\n" +
-	"\rconfiguration\x18\x05 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\" \n" +
+	"config_key\x18\x03 \x01(\tR\tconfigKey\x12I\n" +
+	"\rconfiguration\x18\x04 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x12\x12\n" +
+	"\x04root\x18\x05 \x01(\tR\x04root\x12\x14\n" +
+	"\x05nodes\x18\x06 \x01(\x05R\x05nodes\x12\x14\n" +
+	"\x05bytes\x18\a \x01(\x03R\x05bytes\x12\x14\n" +
+	"\x05epoch\x18\b \x01(\tR\x05epoch\"D\n" +
+	"\x0fResolveResponse\x121\n" +
+	"\avariant\x18\x01 \x01(\v2\x17.ctoplan.bom.v1.VariantR\avariant\" \n" +
 	"\x0eGetItemRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"a\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x81\x01\n" +
 	"\x0fGetItemResponse\x12(\n" +
 	"\x04item\x18\x01 \x01(\v2\x14.ctoplan.bom.v1.ItemR\x04item\x12$\n" +
-	"\x0elow_level_code\x18\x02 \x01(\x05R\flowLevelCode\"\x8e\x01\n" +
-	"\x0eExplodeRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x12\x18\n" +
-	"\avariant\x18\x02 \x01(\tR\avariant\x12\x1a\n" +
-	"\bquantity\x18\x03 \x01(\x01R\bquantity\x12\x1e\n" +
+	"\x0elow_level_code\x18\x02 \x01(\x05R\flowLevelCode\x12\x1e\n" +
+	"\vused_in_top\x18\x03 \x03(\tR\tusedInTop\"J\n" +
+	"\x06Target\x12\x18\n" +
+	"\avariant\x18\x01 \x01(\tR\avariant\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12\x12\n" +
+	"\x04date\x18\x03 \x01(\tR\x04date\"|\n" +
+	"\x0eExplodeRequest\x12.\n" +
+	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x1a\n" +
+	"\bquantity\x18\x02 \x01(\x01R\bquantity\x12\x1e\n" +
 	"\n" +
-	"summarised\x18\x04 \x01(\bR\n" +
-	"summarised\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"\x82\x02\n" +
+	"summarised\x18\x03 \x01(\bR\n" +
+	"summarised\"\xfd\x01\n" +
 	"\vExplodeLine\x12\x14\n" +
-	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x16\n" +
-	"\x06parent\x18\x02 \x01(\tR\x06parent\x12\x12\n" +
+	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x1a\n" +
+	"\bposition\x18\x02 \x01(\tR\bposition\x12\x12\n" +
 	"\x04item\x18\x03 \x01(\tR\x04item\x12 \n" +
 	"\vdescription\x18\x04 \x01(\tR\vdescription\x12,\n" +
 	"\x04kind\x18\x05 \x01(\x0e2\x18.ctoplan.bom.v1.ItemKindR\x04kind\x12\x17\n" +
-	"\aqty_per\x18\x06 \x01(\x01R\x06qtyPer\x12\x1a\n" +
-	"\bquantity\x18\a \x01(\x01R\bquantity\x12\x10\n" +
-	"\x03uom\x18\b \x01(\tR\x03uom\x12\x1a\n" +
-	"\bposition\x18\t \x01(\x05R\bposition\"D\n" +
+	"\aqty_per\x18\x06 \x01(\x01R\x06qtyPer\x12\x1b\n" +
+	"\tscrap_pct\x18\a \x01(\x01R\bscrapPct\x12\x10\n" +
+	"\x03qty\x18\b \x01(\x01R\x03qty\x12\x10\n" +
+	"\x03uom\x18\t \x01(\tR\x03uom\"D\n" +
 	"\x0fExplodeResponse\x121\n" +
-	"\x05lines\x18\x01 \x03(\v2\x1b.ctoplan.bom.v1.ExplodeLineR\x05lines\"=\n" +
+	"\x05lines\x18\x01 \x03(\v2\x1b.ctoplan.bom.v1.ExplodeLineR\x05lines\"&\n" +
 	"\x10WhereUsedRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x12\x15\n" +
-	"\x06to_top\x18\x02 \x01(\bR\x05toTop\"\x88\x01\n" +
-	"\rWhereUsedLine\x12\x14\n" +
-	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x12\n" +
-	"\x04item\x18\x02 \x01(\tR\x04item\x12\x16\n" +
-	"\x06parent\x18\x03 \x01(\tR\x06parent\x12\x17\n" +
-	"\aqty_per\x18\x04 \x01(\x01R\x06qtyPer\x12\x1c\n" +
-	"\tcondition\x18\x05 \x01(\tR\tcondition\"H\n" +
-	"\x11WhereUsedResponse\x123\n" +
-	"\x05lines\x18\x01 \x03(\v2\x1d.ctoplan.bom.v1.WhereUsedLineR\x05lines\"p\n" +
-	"\x11CostRollupRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x12\x18\n" +
-	"\avariant\x18\x02 \x01(\tR\avariant\x12\x19\n" +
-	"\blot_size\x18\x03 \x01(\x01R\alotSize\x12\x12\n" +
-	"\x04date\x18\x04 \x01(\tR\x04date\"\x8a\x01\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\"T\n" +
+	"\x11WhereUsedResponse\x12-\n" +
+	"\x05lines\x18\x01 \x03(\v2\x17.ctoplan.bom.v1.BOMLineR\x05lines\x12\x10\n" +
+	"\x03top\x18\x02 \x03(\tR\x03top\"^\n" +
+	"\x11CostRollupRequest\x12.\n" +
+	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x19\n" +
+	"\blot_size\x18\x02 \x01(\x01R\alotSize\"n\n" +
 	"\x12CostRollupResponse\x12\x1a\n" +
 	"\bmaterial\x18\x01 \x01(\x01R\bmaterial\x12\x14\n" +
 	"\x05setup\x18\x02 \x01(\x01R\x05setup\x12\x10\n" +
 	"\x03run\x18\x03 \x01(\x01R\x03run\x12\x14\n" +
-	"\x05total\x18\x04 \x01(\x01R\x05total\x12\x1a\n" +
-	"\bcurrency\x18\x05 \x01(\tR\bcurrency\"S\n" +
-	"\x0fLeadTimeRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x12\x18\n" +
-	"\avariant\x18\x02 \x01(\tR\avariant\x12\x12\n" +
-	"\x04date\x18\x03 \x01(\tR\x04date\"K\n" +
+	"\x05total\x18\x04 \x01(\x01R\x05total\"A\n" +
+	"\x0fLeadTimeRequest\x12.\n" +
+	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\"K\n" +
 	"\x10LeadTimeResponse\x12\x12\n" +
-	"\x04days\x18\x01 \x01(\x05R\x04days\x12#\n" +
-	"\rcritical_path\x18\x02 \x03(\tR\fcriticalPath*c\n" +
+	"\x04days\x18\x01 \x01(\x01R\x04days\x12#\n" +
+	"\rcritical_path\x18\x02 \x03(\tR\fcriticalPath\"\x11\n" +
+	"\x0fGetStatsRequest\"\xf5\x01\n" +
+	"\x10GetStatsResponse\x12\x1a\n" +
+	"\brevision\x18\x01 \x01(\x04R\brevision\x12\x14\n" +
+	"\x05items\x18\x02 \x01(\x05R\x05items\x12\x16\n" +
+	"\x06models\x18\x03 \x01(\x05R\x06models\x12!\n" +
+	"\fwork_centers\x18\x04 \x01(\x05R\vworkCenters\x12\x1a\n" +
+	"\bvariants\x18\x05 \x01(\x05R\bvariants\x12\x14\n" +
+	"\x05nodes\x18\x06 \x01(\x05R\x05nodes\x12\x1d\n" +
+	"\n" +
+	"node_bytes\x18\a \x01(\x03R\tnodeBytes\x12#\n" +
+	"\rvariant_bytes\x18\b \x01(\x03R\fvariantBytes*c\n" +
 	"\bItemKind\x12\x19\n" +
 	"\x15ITEM_KIND_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eITEM_KIND_MAKE\x10\x01\x12\x11\n" +
 	"\rITEM_KIND_BUY\x10\x02\x12\x15\n" +
-	"\x11ITEM_KIND_PHANTOM\x10\x032\xcc\x04\n" +
+	"\x11ITEM_KIND_PHANTOM\x10\x032\x9e\x05\n" +
 	"\n" +
 	"BOMService\x12G\n" +
 	"\x06Import\x12\x1d.ctoplan.bom.v1.ImportRequest\x1a\x1e.ctoplan.bom.v1.ImportResponse\x12J\n" +
 	"\aResolve\x12\x1e.ctoplan.bom.v1.ResolveRequest\x1a\x1f.ctoplan.bom.v1.ResolveResponse\x12O\n" +
 	"\aGetItem\x12\x1e.ctoplan.bom.v1.GetItemRequest\x1a\x1f.ctoplan.bom.v1.GetItemResponse\"\x03\x90\x02\x01\x12Q\n" +
-	"\aExplode\x12\x1e.ctoplan.bom.v1.ExplodeRequest\x1a\x1f.ctoplan.bom.v1.ExplodeResponse\"\x03\x90\x02\x010\x01\x12W\n" +
-	"\tWhereUsed\x12 .ctoplan.bom.v1.WhereUsedRequest\x1a!.ctoplan.bom.v1.WhereUsedResponse\"\x03\x90\x02\x010\x01\x12X\n" +
+	"\aExplode\x12\x1e.ctoplan.bom.v1.ExplodeRequest\x1a\x1f.ctoplan.bom.v1.ExplodeResponse\"\x03\x90\x02\x010\x01\x12U\n" +
+	"\tWhereUsed\x12 .ctoplan.bom.v1.WhereUsedRequest\x1a!.ctoplan.bom.v1.WhereUsedResponse\"\x03\x90\x02\x01\x12X\n" +
 	"\n" +
 	"CostRollup\x12!.ctoplan.bom.v1.CostRollupRequest\x1a\".ctoplan.bom.v1.CostRollupResponse\"\x03\x90\x02\x01\x12R\n" +
-	"\bLeadTime\x12\x1f.ctoplan.bom.v1.LeadTimeRequest\x1a .ctoplan.bom.v1.LeadTimeResponse\"\x03\x90\x02\x01B5Z3github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1;bomv1b\x06proto3"
+	"\bLeadTime\x12\x1f.ctoplan.bom.v1.LeadTimeRequest\x1a .ctoplan.bom.v1.LeadTimeResponse\"\x03\x90\x02\x01\x12R\n" +
+	"\bGetStats\x12\x1f.ctoplan.bom.v1.GetStatsRequest\x1a .ctoplan.bom.v1.GetStatsResponse\"\x03\x90\x02\x01B5Z3github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1;bomv1b\x06proto3"
 
 var (
 	file_ctoplan_bom_v1_bom_proto_rawDescOnce sync.Once
@@ -1741,7 +2038,7 @@ func file_ctoplan_bom_v1_bom_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_bom_v1_bom_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_ctoplan_bom_v1_bom_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
+var file_ctoplan_bom_v1_bom_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_ctoplan_bom_v1_bom_proto_goTypes = []any{
 	(ItemKind)(0),              // 0: ctoplan.bom.v1.ItemKind
 	(*Item)(nil),               // 1: ctoplan.bom.v1.Item
@@ -1749,59 +2046,69 @@ var file_ctoplan_bom_v1_bom_proto_goTypes = []any{
 	(*Operation)(nil),          // 3: ctoplan.bom.v1.Operation
 	(*WorkCenter)(nil),         // 4: ctoplan.bom.v1.WorkCenter
 	(*CSVFile)(nil),            // 5: ctoplan.bom.v1.CSVFile
-	(*ImportRequest)(nil),      // 6: ctoplan.bom.v1.ImportRequest
-	(*ImportResponse)(nil),     // 7: ctoplan.bom.v1.ImportResponse
-	(*ResolveRequest)(nil),     // 8: ctoplan.bom.v1.ResolveRequest
-	(*ResolveResponse)(nil),    // 9: ctoplan.bom.v1.ResolveResponse
-	(*GetItemRequest)(nil),     // 10: ctoplan.bom.v1.GetItemRequest
-	(*GetItemResponse)(nil),    // 11: ctoplan.bom.v1.GetItemResponse
-	(*ExplodeRequest)(nil),     // 12: ctoplan.bom.v1.ExplodeRequest
-	(*ExplodeLine)(nil),        // 13: ctoplan.bom.v1.ExplodeLine
-	(*ExplodeResponse)(nil),    // 14: ctoplan.bom.v1.ExplodeResponse
-	(*WhereUsedRequest)(nil),   // 15: ctoplan.bom.v1.WhereUsedRequest
-	(*WhereUsedLine)(nil),      // 16: ctoplan.bom.v1.WhereUsedLine
-	(*WhereUsedResponse)(nil),  // 17: ctoplan.bom.v1.WhereUsedResponse
-	(*CostRollupRequest)(nil),  // 18: ctoplan.bom.v1.CostRollupRequest
-	(*CostRollupResponse)(nil), // 19: ctoplan.bom.v1.CostRollupResponse
-	(*LeadTimeRequest)(nil),    // 20: ctoplan.bom.v1.LeadTimeRequest
-	(*LeadTimeResponse)(nil),   // 21: ctoplan.bom.v1.LeadTimeResponse
-	nil,                        // 22: ctoplan.bom.v1.Item.DescriptionEntry
-	(*v1.Pick)(nil),            // 23: ctoplan.configurator.v1.Pick
-	(*v1.Assignment)(nil),      // 24: ctoplan.configurator.v1.Assignment
+	(*ModelSource)(nil),        // 6: ctoplan.bom.v1.ModelSource
+	(*ImportRequest)(nil),      // 7: ctoplan.bom.v1.ImportRequest
+	(*ImportResponse)(nil),     // 8: ctoplan.bom.v1.ImportResponse
+	(*ResolveRequest)(nil),     // 9: ctoplan.bom.v1.ResolveRequest
+	(*Variant)(nil),            // 10: ctoplan.bom.v1.Variant
+	(*ResolveResponse)(nil),    // 11: ctoplan.bom.v1.ResolveResponse
+	(*GetItemRequest)(nil),     // 12: ctoplan.bom.v1.GetItemRequest
+	(*GetItemResponse)(nil),    // 13: ctoplan.bom.v1.GetItemResponse
+	(*Target)(nil),             // 14: ctoplan.bom.v1.Target
+	(*ExplodeRequest)(nil),     // 15: ctoplan.bom.v1.ExplodeRequest
+	(*ExplodeLine)(nil),        // 16: ctoplan.bom.v1.ExplodeLine
+	(*ExplodeResponse)(nil),    // 17: ctoplan.bom.v1.ExplodeResponse
+	(*WhereUsedRequest)(nil),   // 18: ctoplan.bom.v1.WhereUsedRequest
+	(*WhereUsedResponse)(nil),  // 19: ctoplan.bom.v1.WhereUsedResponse
+	(*CostRollupRequest)(nil),  // 20: ctoplan.bom.v1.CostRollupRequest
+	(*CostRollupResponse)(nil), // 21: ctoplan.bom.v1.CostRollupResponse
+	(*LeadTimeRequest)(nil),    // 22: ctoplan.bom.v1.LeadTimeRequest
+	(*LeadTimeResponse)(nil),   // 23: ctoplan.bom.v1.LeadTimeResponse
+	(*GetStatsRequest)(nil),    // 24: ctoplan.bom.v1.GetStatsRequest
+	(*GetStatsResponse)(nil),   // 25: ctoplan.bom.v1.GetStatsResponse
+	(*v1.Assignment)(nil),      // 26: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),            // 27: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_bom_v1_bom_proto_depIdxs = []int32{
-	22, // 0: ctoplan.bom.v1.Item.description:type_name -> ctoplan.bom.v1.Item.DescriptionEntry
-	0,  // 1: ctoplan.bom.v1.Item.kind:type_name -> ctoplan.bom.v1.ItemKind
-	5,  // 2: ctoplan.bom.v1.ImportRequest.csv:type_name -> ctoplan.bom.v1.CSVFile
-	1,  // 3: ctoplan.bom.v1.ImportRequest.items:type_name -> ctoplan.bom.v1.Item
-	2,  // 4: ctoplan.bom.v1.ImportRequest.lines:type_name -> ctoplan.bom.v1.BOMLine
-	3,  // 5: ctoplan.bom.v1.ImportRequest.operations:type_name -> ctoplan.bom.v1.Operation
-	4,  // 6: ctoplan.bom.v1.ImportRequest.work_centers:type_name -> ctoplan.bom.v1.WorkCenter
-	23, // 7: ctoplan.bom.v1.ResolveRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	24, // 8: ctoplan.bom.v1.ResolveResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	1,  // 9: ctoplan.bom.v1.GetItemResponse.item:type_name -> ctoplan.bom.v1.Item
-	0,  // 10: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
-	13, // 11: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
-	16, // 12: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.WhereUsedLine
-	6,  // 13: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
-	8,  // 14: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
-	10, // 15: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
-	12, // 16: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
-	15, // 17: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
-	18, // 18: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
-	20, // 19: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
-	7,  // 20: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
-	9,  // 21: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
-	11, // 22: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
-	14, // 23: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
-	17, // 24: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
-	19, // 25: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
-	21, // 26: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
-	20, // [20:27] is the sub-list for method output_type
-	13, // [13:20] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	0,  // 0: ctoplan.bom.v1.Item.kind:type_name -> ctoplan.bom.v1.ItemKind
+	5,  // 1: ctoplan.bom.v1.ImportRequest.csv:type_name -> ctoplan.bom.v1.CSVFile
+	1,  // 2: ctoplan.bom.v1.ImportRequest.items:type_name -> ctoplan.bom.v1.Item
+	2,  // 3: ctoplan.bom.v1.ImportRequest.lines:type_name -> ctoplan.bom.v1.BOMLine
+	3,  // 4: ctoplan.bom.v1.ImportRequest.operations:type_name -> ctoplan.bom.v1.Operation
+	4,  // 5: ctoplan.bom.v1.ImportRequest.work_centers:type_name -> ctoplan.bom.v1.WorkCenter
+	6,  // 6: ctoplan.bom.v1.ImportRequest.models:type_name -> ctoplan.bom.v1.ModelSource
+	26, // 7: ctoplan.bom.v1.ResolveRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	27, // 8: ctoplan.bom.v1.ResolveRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	26, // 9: ctoplan.bom.v1.Variant.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	10, // 10: ctoplan.bom.v1.ResolveResponse.variant:type_name -> ctoplan.bom.v1.Variant
+	1,  // 11: ctoplan.bom.v1.GetItemResponse.item:type_name -> ctoplan.bom.v1.Item
+	14, // 12: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
+	0,  // 13: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
+	16, // 14: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
+	2,  // 15: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
+	14, // 16: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
+	14, // 17: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
+	7,  // 18: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
+	9,  // 19: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
+	12, // 20: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
+	15, // 21: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
+	18, // 22: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
+	20, // 23: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
+	22, // 24: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
+	24, // 25: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
+	8,  // 26: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
+	11, // 27: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
+	13, // 28: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
+	17, // 29: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
+	19, // 30: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
+	21, // 31: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
+	23, // 32: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
+	25, // 33: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
+	26, // [26:34] is the sub-list for method output_type
+	18, // [18:26] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_bom_v1_bom_proto_init() }
@@ -1815,7 +2122,7 @@ func file_ctoplan_bom_v1_bom_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_bom_v1_bom_proto_rawDesc), len(file_ctoplan_bom_v1_bom_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   22,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -3,10 +3,11 @@
 // Source: ctoplan/bom/v1/bom.proto
 
 // Configured bills of materials and routings: import the super BOM (items,
-// BOM lines with selection conditions, routings, work centers), resolve a
-// configuration into its exact variant (content-addressed: the same
-// configuration is one variant however often it is ordered), and ask the
-// variant or any item for its explosion, where-used, cost and lead time.
+// BOM lines with selection conditions, routings, work centers, product
+// models), resolve a configuration into its exact variant (content-addressed:
+// the same configuration is one variant however often it is ordered), and
+// ask a variant or a standard item for its explosion, where-used, cost and
+// lead time. CSV formats: docs/csv-format.md.
 package bomv1connect
 
 import (
@@ -52,32 +53,38 @@ const (
 	BOMServiceCostRollupProcedure = "/ctoplan.bom.v1.BOMService/CostRollup"
 	// BOMServiceLeadTimeProcedure is the fully-qualified name of the BOMService's LeadTime RPC.
 	BOMServiceLeadTimeProcedure = "/ctoplan.bom.v1.BOMService/LeadTime"
+	// BOMServiceGetStatsProcedure is the fully-qualified name of the BOMService's GetStats RPC.
+	BOMServiceGetStatsProcedure = "/ctoplan.bom.v1.BOMService/GetStats"
 )
 
 // BOMServiceClient is a client for the ctoplan.bom.v1.BOMService service.
 type BOMServiceClient interface {
-	// Import loads items, BOM lines, routings and work centers, given as CSV
-	// texts (the ERP export format of docs/csv-format.md) or as messages, in
-	// one transaction: a bad row is InvalidArgument with a
-	// ctoplan.rpc.v1.SourceErrors detail (file:row, column) and nothing is
-	// imported.
+	// Import loads master data given as CSV texts or as messages, and product
+	// models, validated as a whole and written in one transaction: a bad row
+	// is InvalidArgument with a ctoplan.rpc.v1.SourceErrors detail (file,
+	// row, column) and nothing is imported. Items and work centers are
+	// upserted; a parent's lines and an item's routing are replaced.
 	Import(context.Context, *connect.Request[v1.ImportRequest]) (*connect.Response[v1.ImportResponse], error)
-	// Resolve checks a configuration of a configurable item and returns its
-	// variant: the exact multi-level BOM and routing, stored once by content.
-	// An invalid configuration is FailedPrecondition with a
-	// ctoplan.configurator.v1.Conflict detail.
+	// Resolve turns a configuration of a configurable item (or nothing, for
+	// a standard item) into its variant. An invalid configuration is
+	// FailedPrecondition with a ctoplan.configurator.v1.Conflict detail.
 	Resolve(context.Context, *connect.Request[v1.ResolveRequest]) (*connect.Response[v1.ResolveResponse], error)
-	// GetItem returns one item's master data.
+	// GetItem returns one item's master data, low-level code and the top
+	// items that use it.
 	GetItem(context.Context, *connect.Request[v1.GetItemRequest]) (*connect.Response[v1.GetItemResponse], error)
-	// Explode streams the indented (or summarised) explosion of an item or a
-	// variant, with scrap applied.
+	// Explode streams the indented (or summarised) explosion of a variant
+	// or a standard item, scrap applied, in batches.
 	Explode(context.Context, *connect.Request[v1.ExplodeRequest]) (*connect.ServerStreamForClient[v1.ExplodeResponse], error)
-	// WhereUsed streams the parents of an item, one level or up to the top.
-	WhereUsed(context.Context, *connect.Request[v1.WhereUsedRequest]) (*connect.ServerStreamForClient[v1.WhereUsedResponse], error)
-	// CostRollup rolls material, setup and run cost up the structure.
+	// WhereUsed lists the super BOM lines that use an item (one level) and
+	// the top-level items containing it.
+	WhereUsed(context.Context, *connect.Request[v1.WhereUsedRequest]) (*connect.Response[v1.WhereUsedResponse], error)
+	// CostRollup rolls material, setup and run cost up a variant.
 	CostRollup(context.Context, *connect.Request[v1.CostRollupRequest]) (*connect.Response[v1.CostRollupResponse], error)
 	// LeadTime gives the cumulative lead time along the critical path.
 	LeadTime(context.Context, *connect.Request[v1.LeadTimeRequest]) (*connect.Response[v1.LeadTimeResponse], error)
+	// GetStats counts what the store holds (items, models, variants, shared
+	// nodes and their bytes).
+	GetStats(context.Context, *connect.Request[v1.GetStatsRequest]) (*connect.Response[v1.GetStatsResponse], error)
 }
 
 // NewBOMServiceClient constructs a client for the ctoplan.bom.v1.BOMService service. By default, it
@@ -138,6 +145,13 @@ func NewBOMServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
+		getStats: connect.NewClient[v1.GetStatsRequest, v1.GetStatsResponse](
+			httpClient,
+			baseURL+BOMServiceGetStatsProcedure,
+			connect.WithSchema(bOMServiceMethods.ByName("GetStats")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -150,6 +164,7 @@ type bOMServiceClient struct {
 	whereUsed  *connect.Client[v1.WhereUsedRequest, v1.WhereUsedResponse]
 	costRollup *connect.Client[v1.CostRollupRequest, v1.CostRollupResponse]
 	leadTime   *connect.Client[v1.LeadTimeRequest, v1.LeadTimeResponse]
+	getStats   *connect.Client[v1.GetStatsRequest, v1.GetStatsResponse]
 }
 
 // Import calls ctoplan.bom.v1.BOMService.Import.
@@ -173,8 +188,8 @@ func (c *bOMServiceClient) Explode(ctx context.Context, req *connect.Request[v1.
 }
 
 // WhereUsed calls ctoplan.bom.v1.BOMService.WhereUsed.
-func (c *bOMServiceClient) WhereUsed(ctx context.Context, req *connect.Request[v1.WhereUsedRequest]) (*connect.ServerStreamForClient[v1.WhereUsedResponse], error) {
-	return c.whereUsed.CallServerStream(ctx, req)
+func (c *bOMServiceClient) WhereUsed(ctx context.Context, req *connect.Request[v1.WhereUsedRequest]) (*connect.Response[v1.WhereUsedResponse], error) {
+	return c.whereUsed.CallUnary(ctx, req)
 }
 
 // CostRollup calls ctoplan.bom.v1.BOMService.CostRollup.
@@ -187,30 +202,39 @@ func (c *bOMServiceClient) LeadTime(ctx context.Context, req *connect.Request[v1
 	return c.leadTime.CallUnary(ctx, req)
 }
 
+// GetStats calls ctoplan.bom.v1.BOMService.GetStats.
+func (c *bOMServiceClient) GetStats(ctx context.Context, req *connect.Request[v1.GetStatsRequest]) (*connect.Response[v1.GetStatsResponse], error) {
+	return c.getStats.CallUnary(ctx, req)
+}
+
 // BOMServiceHandler is an implementation of the ctoplan.bom.v1.BOMService service.
 type BOMServiceHandler interface {
-	// Import loads items, BOM lines, routings and work centers, given as CSV
-	// texts (the ERP export format of docs/csv-format.md) or as messages, in
-	// one transaction: a bad row is InvalidArgument with a
-	// ctoplan.rpc.v1.SourceErrors detail (file:row, column) and nothing is
-	// imported.
+	// Import loads master data given as CSV texts or as messages, and product
+	// models, validated as a whole and written in one transaction: a bad row
+	// is InvalidArgument with a ctoplan.rpc.v1.SourceErrors detail (file,
+	// row, column) and nothing is imported. Items and work centers are
+	// upserted; a parent's lines and an item's routing are replaced.
 	Import(context.Context, *connect.Request[v1.ImportRequest]) (*connect.Response[v1.ImportResponse], error)
-	// Resolve checks a configuration of a configurable item and returns its
-	// variant: the exact multi-level BOM and routing, stored once by content.
-	// An invalid configuration is FailedPrecondition with a
-	// ctoplan.configurator.v1.Conflict detail.
+	// Resolve turns a configuration of a configurable item (or nothing, for
+	// a standard item) into its variant. An invalid configuration is
+	// FailedPrecondition with a ctoplan.configurator.v1.Conflict detail.
 	Resolve(context.Context, *connect.Request[v1.ResolveRequest]) (*connect.Response[v1.ResolveResponse], error)
-	// GetItem returns one item's master data.
+	// GetItem returns one item's master data, low-level code and the top
+	// items that use it.
 	GetItem(context.Context, *connect.Request[v1.GetItemRequest]) (*connect.Response[v1.GetItemResponse], error)
-	// Explode streams the indented (or summarised) explosion of an item or a
-	// variant, with scrap applied.
+	// Explode streams the indented (or summarised) explosion of a variant
+	// or a standard item, scrap applied, in batches.
 	Explode(context.Context, *connect.Request[v1.ExplodeRequest], *connect.ServerStream[v1.ExplodeResponse]) error
-	// WhereUsed streams the parents of an item, one level or up to the top.
-	WhereUsed(context.Context, *connect.Request[v1.WhereUsedRequest], *connect.ServerStream[v1.WhereUsedResponse]) error
-	// CostRollup rolls material, setup and run cost up the structure.
+	// WhereUsed lists the super BOM lines that use an item (one level) and
+	// the top-level items containing it.
+	WhereUsed(context.Context, *connect.Request[v1.WhereUsedRequest]) (*connect.Response[v1.WhereUsedResponse], error)
+	// CostRollup rolls material, setup and run cost up a variant.
 	CostRollup(context.Context, *connect.Request[v1.CostRollupRequest]) (*connect.Response[v1.CostRollupResponse], error)
 	// LeadTime gives the cumulative lead time along the critical path.
 	LeadTime(context.Context, *connect.Request[v1.LeadTimeRequest]) (*connect.Response[v1.LeadTimeResponse], error)
+	// GetStats counts what the store holds (items, models, variants, shared
+	// nodes and their bytes).
+	GetStats(context.Context, *connect.Request[v1.GetStatsRequest]) (*connect.Response[v1.GetStatsResponse], error)
 }
 
 // NewBOMServiceHandler builds an HTTP handler from the service implementation. It returns the path
@@ -246,7 +270,7 @@ func NewBOMServiceHandler(svc BOMServiceHandler, opts ...connect.HandlerOption) 
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
-	bOMServiceWhereUsedHandler := connect.NewServerStreamHandler(
+	bOMServiceWhereUsedHandler := connect.NewUnaryHandler(
 		BOMServiceWhereUsedProcedure,
 		svc.WhereUsed,
 		connect.WithSchema(bOMServiceMethods.ByName("WhereUsed")),
@@ -267,6 +291,13 @@ func NewBOMServiceHandler(svc BOMServiceHandler, opts ...connect.HandlerOption) 
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
+	bOMServiceGetStatsHandler := connect.NewUnaryHandler(
+		BOMServiceGetStatsProcedure,
+		svc.GetStats,
+		connect.WithSchema(bOMServiceMethods.ByName("GetStats")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/ctoplan.bom.v1.BOMService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case BOMServiceImportProcedure:
@@ -283,6 +314,8 @@ func NewBOMServiceHandler(svc BOMServiceHandler, opts ...connect.HandlerOption) 
 			bOMServiceCostRollupHandler.ServeHTTP(w, r)
 		case BOMServiceLeadTimeProcedure:
 			bOMServiceLeadTimeHandler.ServeHTTP(w, r)
+		case BOMServiceGetStatsProcedure:
+			bOMServiceGetStatsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -308,8 +341,8 @@ func (UnimplementedBOMServiceHandler) Explode(context.Context, *connect.Request[
 	return connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.Explode is not implemented"))
 }
 
-func (UnimplementedBOMServiceHandler) WhereUsed(context.Context, *connect.Request[v1.WhereUsedRequest], *connect.ServerStream[v1.WhereUsedResponse]) error {
-	return connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.WhereUsed is not implemented"))
+func (UnimplementedBOMServiceHandler) WhereUsed(context.Context, *connect.Request[v1.WhereUsedRequest]) (*connect.Response[v1.WhereUsedResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.WhereUsed is not implemented"))
 }
 
 func (UnimplementedBOMServiceHandler) CostRollup(context.Context, *connect.Request[v1.CostRollupRequest]) (*connect.Response[v1.CostRollupResponse], error) {
@@ -318,4 +351,8 @@ func (UnimplementedBOMServiceHandler) CostRollup(context.Context, *connect.Reque
 
 func (UnimplementedBOMServiceHandler) LeadTime(context.Context, *connect.Request[v1.LeadTimeRequest]) (*connect.Response[v1.LeadTimeResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.LeadTime is not implemented"))
+}
+
+func (UnimplementedBOMServiceHandler) GetStats(context.Context, *connect.Request[v1.GetStatsRequest]) (*connect.Response[v1.GetStatsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.GetStats is not implemented"))
 }

@@ -1,0 +1,403 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/configurator"
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+)
+
+// bomService adapts package bom to ctoplan.bom.v1.BOMService.
+type bomService struct{ s *Server }
+
+// explodeBatch is how many lines one stream message carries.
+const explodeBatch = 500
+
+func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.ImportRequest]) (*connect.Response[bomv1.ImportResponse], error) {
+	d, models, err := b.s.importData(ctx, req.Msg)
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	if err := b.s.bom.Import(ctx, d, models); err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	return connect.NewResponse(&bomv1.ImportResponse{
+		Items:       int32(len(d.Items)),
+		Lines:       int32(len(d.Lines)),
+		Operations:  int32(len(d.Ops)),
+		WorkCenters: int32(len(d.WorkCenters)),
+		Models:      int32(len(models)),
+		Revision:    b.s.bom.Revision(),
+	}), nil
+}
+
+// importData turns an import request into bom data and the models it
+// needs: the request's own models, and for every configurable item whose
+// model the request does not carry, the model stored with PutModel.
+func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, error) {
+	d := &bom.Data{}
+	var errs bom.ErrorList
+	for i, f := range msg.GetCsv() {
+		kind := f.GetKind()
+		if kind == "" {
+			kind = path.Base(f.GetName())
+		}
+		switch kind {
+		case bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile:
+		default:
+			return nil, nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
+				kind, bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile)
+		}
+		name := f.GetName()
+		if name == "" {
+			name = kind
+		}
+		part, err := bom.ReadCSV(name, kind, strings.NewReader(f.GetText()))
+		if err != nil {
+			var l bom.ErrorList
+			if errors.As(err, &l) {
+				errs = append(errs, l...)
+				continue
+			}
+			return nil, nil, err
+		}
+		d.Items = append(d.Items, part.Items...)
+		d.Lines = append(d.Lines, part.Lines...)
+		d.Ops = append(d.Ops, part.Ops...)
+		d.WorkCenters = append(d.WorkCenters, part.WorkCenters...)
+	}
+	if len(errs) > 0 {
+		return nil, nil, errs
+	}
+	for i, it := range msg.GetItems() {
+		x, err := itemFromProto(it)
+		if err != nil {
+			return nil, nil, badField(fmt.Sprintf("items[%d]", i), "%v", err)
+		}
+		d.Items = append(d.Items, x)
+	}
+	for i, l := range msg.GetLines() {
+		x, err := lineFromProto(l)
+		if err != nil {
+			return nil, nil, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
+		}
+		d.Lines = append(d.Lines, x)
+	}
+	for _, o := range msg.GetOperations() {
+		d.Ops = append(d.Ops, &bom.Op{Item: o.GetItem(), Seq: int(o.GetSeq()), WorkCenter: o.GetWorkCenter(),
+			SetupHours: o.GetSetupHours(), RunHours: o.GetRunHours(), Condition: o.GetCondition(), Description: o.GetDescription()})
+	}
+	for _, w := range msg.GetWorkCenters() {
+		d.WorkCenters = append(d.WorkCenters, &bom.WorkCenter{ID: w.GetId(), Description: w.GetDescription(),
+			RatePerHour: w.GetRatePerHour(), HoursPerDay: w.GetHoursPerDay()})
+	}
+	models := map[string]*configurator.Model{}
+	for i, ms := range msg.GetModels() {
+		file := ms.GetFilename()
+		if file == "" {
+			file = fmt.Sprintf("models[%d].ctm", i)
+		}
+		m, err := configurator.Parse(file, []byte(ms.GetSource()))
+		if err != nil {
+			return nil, nil, err
+		}
+		models[m.Name] = m
+	}
+	for _, it := range d.Items {
+		if it.Model == "" || models[it.Model] != nil {
+			continue
+		}
+		if _, err := s.bom.Model(it.Model); err == nil {
+			continue // the BOM store has it already
+		}
+		cm, err := s.models.get(ctx, it.Model)
+		var nf *notFoundError
+		if errors.As(err, &nf) {
+			continue // bom reports the unknown model with the item's row
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		models[it.Model] = cm.model
+	}
+	// Models given here are configurator models too.
+	for _, m := range models {
+		if _, err := s.models.get(ctx, m.Name); err != nil {
+			if _, err := s.models.put(ctx, m.Pos.File, string(configurator.Format(m)), nil); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return d, models, nil
+}
+
+func itemFromProto(it *bomv1.Item) (*bom.Item, error) {
+	lp, err := bom.ParseLotPolicy(it.GetLotPolicy())
+	if err != nil {
+		return nil, err
+	}
+	kind := bom.Make
+	switch it.GetKind() {
+	case bomv1.ItemKind_ITEM_KIND_BUY:
+		kind = bom.Buy
+	case bomv1.ItemKind_ITEM_KIND_PHANTOM:
+		kind = bom.Phantom
+	}
+	return &bom.Item{ID: it.GetId(), Description: it.GetDescription(), DescriptionZh: it.GetDescriptionZh(), UOM: it.GetUom(),
+		Kind: kind, LeadTimeDays: it.GetLeadTimeDays(), LeadTimeFromRouting: it.GetLeadTimeFromRouting(), UnitCost: it.GetUnitCost(),
+		LotPolicy: lp, LotQty: it.GetLotQty(), MinQty: it.GetMinQty(), MaxQty: it.GetMaxQty(), Multiple: it.GetMultiple(),
+		SafetyStock: it.GetSafetyStock(), ScrapPct: it.GetScrapPct(), Model: it.GetModel()}, nil
+}
+
+func lineFromProto(l *bomv1.BOMLine) (*bom.Line, error) {
+	x := &bom.Line{Parent: l.GetParent(), Component: l.GetComponent(), Qty: l.GetQty(), QtyExpr: l.GetQtyExpr(),
+		ScrapPct: l.GetScrapPct(), Position: l.GetPosition(), Condition: l.GetCondition()}
+	for _, f := range []struct {
+		s string
+		d *bom.Date
+	}{{l.GetValidFrom(), &x.ValidFrom}, {l.GetValidTo(), &x.ValidTo}} {
+		if f.s == "" {
+			continue
+		}
+		v, err := bom.ParseDate(f.s)
+		if err != nil {
+			return nil, err
+		}
+		*f.d = v
+	}
+	return x, nil
+}
+
+var itemKindToProto = map[bom.Kind]bomv1.ItemKind{
+	bom.Make: bomv1.ItemKind_ITEM_KIND_MAKE, bom.Buy: bomv1.ItemKind_ITEM_KIND_BUY, bom.Phantom: bomv1.ItemKind_ITEM_KIND_PHANTOM,
+}
+
+func itemToProto(it *bom.Item) *bomv1.Item {
+	return &bomv1.Item{Id: it.ID, Description: it.Description, DescriptionZh: it.DescriptionZh, Uom: it.UOM,
+		Kind: itemKindToProto[it.Kind], LeadTimeDays: it.LeadTimeDays, LeadTimeFromRouting: it.LeadTimeFromRouting,
+		UnitCost: it.UnitCost, LotPolicy: it.LotPolicy.String(), LotQty: it.LotQty, MinQty: it.MinQty, MaxQty: it.MaxQty,
+		Multiple: it.Multiple, SafetyStock: it.SafetyStock, ScrapPct: it.ScrapPct, Model: it.Model}
+}
+
+func dateString(d bom.Date) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+func lineToProto(l *bom.Line) *bomv1.BOMLine {
+	return &bomv1.BOMLine{Parent: l.Parent, Component: l.Component, Qty: l.Qty, QtyExpr: l.QtyExpr, ScrapPct: l.ScrapPct,
+		Position: l.Position, ValidFrom: dateString(l.ValidFrom), ValidTo: dateString(l.ValidTo), Condition: l.Condition}
+}
+
+// parseDay reads an optional YYYY-MM-DD field ("" = today).
+func parseDay(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Now().UTC(), nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, badField(field, "bad date %q (want YYYY-MM-DD)", s)
+	}
+	return t, nil
+}
+
+// configuration turns the assignments or picks of a request into a full
+// configuration of the item's model: assignments as they are, picks
+// completed with the model's defaults.
+func (s *Server) configuration(ctx context.Context, item string, asg []*configuratorv1.Assignment, picks []*configuratorv1.Pick) (configurator.Configuration, error) {
+	if len(asg) == 0 && len(picks) == 0 {
+		return nil, nil
+	}
+	if len(asg) > 0 && len(picks) > 0 {
+		return nil, badField("picks", "give either a configuration or picks, not both")
+	}
+	it, err := s.bom.Item(item)
+	if err != nil {
+		return nil, err
+	}
+	if it.Model == "" {
+		return nil, badField("item", "%s is a standard item: it takes no configuration", item)
+	}
+	c, err := s.bom.Model(it.Model)
+	if err != nil {
+		return nil, err
+	}
+	if len(asg) > 0 {
+		cfg := configurator.Configuration{}
+		for i, a := range asg {
+			if c.Model().Char(a.GetChar()) == nil {
+				return nil, badField(fmt.Sprintf("configuration[%d].char", i), "model %s has no characteristic %q", it.Model, a.GetChar())
+			}
+			cfg[a.GetChar()] = append(cfg[a.GetChar()], a.GetValues()...)
+		}
+		return cfg, nil
+	}
+	ps, err := picksFromProto(c.Model(), "picks", picks)
+	if err != nil {
+		return nil, err
+	}
+	return c.Complete(ctx, ps)
+}
+
+func (b *bomService) Resolve(ctx context.Context, req *connect.Request[bomv1.ResolveRequest]) (*connect.Response[bomv1.ResolveResponse], error) {
+	m := req.Msg
+	if m.GetItem() == "" {
+		return nil, b.s.toConnect(badField("item", "missing item"))
+	}
+	day, err := parseDay("date", m.GetDate())
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	cfg, err := b.s.configuration(ctx, m.GetItem(), m.GetConfiguration(), m.GetPicks())
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	v, err := b.s.bom.Resolve(ctx, m.GetItem(), cfg, day)
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	return connect.NewResponse(&bomv1.ResolveResponse{Variant: b.s.variantToProto(v)}), nil
+}
+
+func (s *Server) variantToProto(v *bom.Variant) *bomv1.Variant {
+	out := &bomv1.Variant{Id: v.ID, Item: v.Item, ConfigKey: v.ConfigKey, Root: v.Root.String(),
+		Nodes: int32(len(v.Nodes())), Bytes: int64(v.Size()), Epoch: dateString(v.Epoch)}
+	if v.Config != nil {
+		if it, err := s.bom.Item(v.Item); err == nil {
+			if c, err := s.bom.Model(it.Model); err == nil {
+				out.Configuration = configToProto(c.Model(), v.Config)
+			}
+		}
+	}
+	return out
+}
+
+// target finds the variant a request names: a variant id, or a standard
+// item resolved on the date.
+func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, error) {
+	switch {
+	case t.GetVariant() != "" && t.GetItem() != "":
+		return nil, badField("target", "give a variant or an item, not both")
+	case t.GetVariant() != "":
+		v, err := s.bom.Variant(ctx, t.GetVariant())
+		if errors.Is(err, bom.ErrNotFound) {
+			return nil, notFound("variant", t.GetVariant())
+		}
+		return v, err
+	case t.GetItem() != "":
+		day, err := parseDay("target.date", t.GetDate())
+		if err != nil {
+			return nil, err
+		}
+		return s.bom.Resolve(ctx, t.GetItem(), nil, day)
+	}
+	return nil, badField("target", "missing variant or item")
+}
+
+func (b *bomService) GetItem(ctx context.Context, req *connect.Request[bomv1.GetItemRequest]) (*connect.Response[bomv1.GetItemResponse], error) {
+	it, err := b.s.bom.Item(req.Msg.GetId())
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	return connect.NewResponse(&bomv1.GetItemResponse{
+		Item:         itemToProto(it),
+		LowLevelCode: int32(b.s.bom.LowLevelCodes()[it.ID]),
+		UsedInTop:    b.s.bom.WhereUsedTop(it.ID),
+	}), nil
+}
+
+func (b *bomService) Explode(ctx context.Context, req *connect.Request[bomv1.ExplodeRequest], stream *connect.ServerStream[bomv1.ExplodeResponse]) error {
+	v, err := b.s.target(ctx, req.Msg.GetTarget())
+	if err != nil {
+		return b.s.toConnect(err)
+	}
+	qty := req.Msg.GetQuantity()
+	if qty < 0 {
+		return b.s.toConnect(badField("quantity", "must not be negative"))
+	}
+	if qty == 0 {
+		qty = 1
+	}
+	var lines []*bomv1.ExplodeLine
+	add := func(l *bomv1.ExplodeLine) {
+		if it, err := b.s.bom.Item(l.Item); err == nil {
+			l.Description, l.Kind, l.Uom = it.Description, itemKindToProto[it.Kind], it.UOM
+		}
+		lines = append(lines, l)
+	}
+	if req.Msg.GetSummarised() {
+		for _, r := range v.Summarize(qty) {
+			add(&bomv1.ExplodeLine{Item: r.Item, Qty: r.Qty})
+		}
+	} else {
+		ex, err := v.Explode(qty)
+		if err != nil {
+			return b.s.toConnect(err)
+		}
+		for _, l := range ex {
+			add(&bomv1.ExplodeLine{Level: int32(l.Level), Position: l.Position, Item: l.Item, QtyPer: l.QtyPer, ScrapPct: l.ScrapPct, Qty: l.Qty})
+		}
+	}
+	for len(lines) > 0 {
+		n := min(len(lines), explodeBatch)
+		if err := stream.Send(&bomv1.ExplodeResponse{Lines: lines[:n]}); err != nil {
+			return err
+		}
+		lines = lines[n:]
+	}
+	return nil
+}
+
+func (b *bomService) WhereUsed(ctx context.Context, req *connect.Request[bomv1.WhereUsedRequest]) (*connect.Response[bomv1.WhereUsedResponse], error) {
+	id := req.Msg.GetItem()
+	if _, err := b.s.bom.Item(id); err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	out := &bomv1.WhereUsedResponse{Top: b.s.bom.WhereUsedTop(id)}
+	for _, l := range b.s.bom.WhereUsed(id) {
+		out.Lines = append(out.Lines, lineToProto(l))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (b *bomService) CostRollup(ctx context.Context, req *connect.Request[bomv1.CostRollupRequest]) (*connect.Response[bomv1.CostRollupResponse], error) {
+	v, err := b.s.target(ctx, req.Msg.GetTarget())
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	if req.Msg.GetLotSize() < 0 {
+		return nil, b.s.toConnect(badField("lot_size", "must not be negative"))
+	}
+	c := v.Cost(req.Msg.GetLotSize())
+	return connect.NewResponse(&bomv1.CostRollupResponse{Material: c.Material, Setup: c.Setup, Run: c.Run, Total: c.Total()}), nil
+}
+
+func (b *bomService) LeadTime(ctx context.Context, req *connect.Request[bomv1.LeadTimeRequest]) (*connect.Response[bomv1.LeadTimeResponse], error) {
+	v, err := b.s.target(ctx, req.Msg.GetTarget())
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	days, p := v.CumulativeLeadTime()
+	return connect.NewResponse(&bomv1.LeadTimeResponse{Days: days, CriticalPath: p}), nil
+}
+
+func (b *bomService) GetStats(ctx context.Context, _ *connect.Request[bomv1.GetStatsRequest]) (*connect.Response[bomv1.GetStatsResponse], error) {
+	st, err := b.s.bom.Stats(ctx)
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	return connect.NewResponse(&bomv1.GetStatsResponse{Revision: st.Revision, Items: int32(st.Items), Models: int32(st.Models),
+		WorkCenters: int32(st.WorkCenters), Variants: int32(st.Variants), Nodes: int32(st.Nodes),
+		NodeBytes: st.NodeBytes, VariantBytes: st.VariantBytes}), nil
+}

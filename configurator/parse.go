@@ -187,6 +187,9 @@ func (p *parser) name(what string) (string, Pos) {
 	switch p.tok.kind {
 	case tIdent, tQName, tInt:
 		s, pos := p.tok.text, p.at(p.tok)
+		if p.tok.kind == tInt {
+			s = canonicalInt(s)
+		}
 		p.next()
 		return s, pos
 	}
@@ -497,8 +500,8 @@ func (p *parser) price() int64 {
 }
 
 // valueTok parses one value in a default, set or cell: a name, an integer
-// (possibly negative), true, false or none (""). quoted reports a
-// backquoted name.
+// (possibly negative, written canonically: 007 is 7), true, false or none
+// (""). A backquoted name is taken as it is.
 func (p *parser) valueTok(what string) (v string, pos Pos) {
 	pos = p.at(p.tok)
 	switch p.tok.kind {
@@ -507,12 +510,14 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 		if v == "none" {
 			v = ""
 		}
-	case tQName, tInt:
+	case tQName:
 		v = p.tok.text
+	case tInt:
+		v = canonicalInt(p.tok.text)
 	case tMinus:
 		if p.peek(1).kind == tInt {
 			p.next()
-			v = "-" + p.tok.text
+			v = canonicalInt("-" + p.tok.text)
 		} else {
 			p.expected(what)
 		}
@@ -520,7 +525,7 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 		p.expected(what)
 	}
 	p.next()
-	return canonicalInt(v), pos
+	return v, pos
 }
 
 // canonicalInt rewrites a decimal integer in canonical form (007 -> 7).
@@ -972,7 +977,9 @@ func describe(n *node) string {
 func (r *resolver) value(c *Characteristic, n *node) (string, bool) {
 	var v string
 	switch n.kind {
-	case nName, nInt:
+	case nName:
+		v = n.text
+	case nInt:
 		v = canonicalInt(n.text)
 	case nTrue:
 		v = "true"

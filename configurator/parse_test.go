@@ -213,7 +213,7 @@ func TestForkliftModelParses(t *testing.T) {
 // exprModel is the model the expression tests resolve against.
 var exprModel = func() *configurator.Model {
 	m, err := configurator.Parse("m.ctm", []byte(`model m {
-  char mast single { value duplex value triplex value `+"`1.5t`"+` value `+"`48`"+` }
+  char mast single { value duplex value triplex value `+"`1.5t`"+` value `+"`48`"+` value `+"`007`"+` }
   char lights multi { value beacon value led }
   char h int 2000..7500 step 500
   char w int -10..10
@@ -232,6 +232,8 @@ func TestParseExprTrees(t *testing.T) {
 		{"mast = triplex", `Eq("mast","triplex",neg=false)`},
 		{"mast != `1.5t`", `Eq("mast","1.5t",neg=true)`},
 		{"mast = 48", `Eq("mast","48",neg=false)`},
+		{"mast = 048", `Eq("mast","48",neg=false)`},
+		{"mast = `007`", `Eq("mast","007",neg=false)`},
 		{"mast == duplex", `Eq("mast","duplex",neg=false)`},
 		{"cold", `Eq("cold","true",neg=false)`},
 		{"`max`", `Eq("max","true",neg=false)`},

@@ -70,7 +70,7 @@ func (o *Options) defaults() {
 	}
 }
 
-var oddNames = []string{"max", "value", "in", "none", "true", "48", "-5", "1.5t", "a b", "吨", "x_1", "Mast"}
+var oddNames = []string{"max", "value", "in", "none", "true", "48", "-5", "007", "1.5t", "a b", "吨", "x_1", "Mast"}
 
 type gen struct {
 	r    *rand.Rand

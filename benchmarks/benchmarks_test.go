@@ -1,0 +1,187 @@
+package benchmarks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSmallCases runs every case marked Small once (ours, baseline, then
+// the correctness check), as CI's cheap stand-in for the quick set: a
+// disagreement between ours and the baseline, or with the published
+// reference counts, fails it.
+func TestSmallCases(t *testing.T) {
+	env, err := FindEnv("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := Run(Options{Env: env, Small: true, BenchTime: "1x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) == 0 {
+		t.Fatal("no small case")
+	}
+	for _, r := range rs {
+		switch {
+		case r.Skipped != "":
+			t.Logf("%s/%s skipped: %s", r.Group, r.Size, r.Skipped)
+		case r.N != 1 || r.BaselineName != "" && r.BaselineN != 1:
+			t.Errorf("%s/%s: ran %d and %d iterations, want 1 each", r.Group, r.Size, r.N, r.BaselineN)
+		case math.IsNaN(r.Ours) || r.Ours <= 0:
+			t.Errorf("%s/%s: ours = %v %s, want a positive figure", r.Group, r.Size, r.Ours, r.Metric)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", buf.String())
+}
+
+// TestCheckFailureIsAnError: a case whose check fails gives an error from
+// Run's case runner, whatever its speed.
+func TestCheckFailureIsAnError(t *testing.T) {
+	c := &Case{
+		Group: "test", Op: "op", Size: "tiny", Metric: "ms/op", BaselineName: "base",
+		Targets: []Target{{Metric: "ms/op", Op: "<=", Value: 1e9}},
+		Setup: func(Env) (*Fixture, error) {
+			op := func(b *testing.B) {
+				var lat latencies
+				for b.Loop() {
+					t0 := time.Now()
+					lat = append(lat, time.Since(t0))
+				}
+				lat.report(b, "ms/op")
+			}
+			return &Fixture{Ours: op, Baseline: op, Check: func() error { return errors.New("answers differ") }}, nil
+		},
+	}
+	r := runCase(c, Options{BenchTime: "3x"})
+	if !strings.Contains(r.Err, "answers differ") {
+		t.Fatalf("Err = %q, want the check's error", r.Err)
+	}
+	if r.N != 3 || r.BaselineN != 3 {
+		t.Errorf("N = %d, %d, want 3, 3", r.N, r.BaselineN)
+	}
+	if row := r.Row(); row[6] != "FAILED" {
+		t.Errorf("row %q: met? column should say FAILED", row)
+	}
+}
+
+// TestRunFailureIsAnError: a benchmark that stops with an error is
+// reported with that error, not as a figure.
+func TestRunFailureIsAnError(t *testing.T) {
+	c := &Case{
+		Group: "test", Op: "op", Size: "tiny", Metric: "ms/op",
+		Setup: func(Env) (*Fixture, error) {
+			f := &Fixture{}
+			f.Ours = func(b *testing.B) {
+				for b.Loop() {
+					f.fatal(b, errors.New("engine said no"))
+				}
+			}
+			return f, nil
+		},
+	}
+	r := runCase(c, Options{BenchTime: "1x"})
+	if !strings.Contains(r.Err, "engine said no") {
+		t.Fatalf("Err = %q, want the run's error", r.Err)
+	}
+}
+
+func TestSkip(t *testing.T) {
+	env := EnvAt(t.TempDir())
+	if env.Data != "" {
+		t.Fatalf("Data = %q in an empty dir", env.Data)
+	}
+	for _, c := range Cases() {
+		if c.Group != "propagate" || c.Size != "megane" {
+			continue
+		}
+		r := runCase(c, Options{Env: env, BenchTime: "1x"})
+		if r.Skipped == "" || r.Err != "" {
+			t.Fatalf("without data: skipped %q, err %q", r.Skipped, r.Err)
+		}
+		return
+	}
+	t.Fatal("no megane case")
+}
+
+func TestQuantile(t *testing.T) {
+	var l latencies
+	for i := 100; i >= 1; i-- {
+		l = append(l, time.Duration(i)*time.Millisecond)
+	}
+	for _, c := range []struct{ q, want float64 }{{0.5, 50}, {0.99, 99}, {1, 100}, {0, 1}} {
+		if got := l.quantile(c.q); got != c.want {
+			t.Errorf("quantile(%v) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	if !math.IsNaN(latencies(nil).quantile(0.5)) {
+		t.Error("quantile of nothing should be NaN")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	rs := []Result{
+		{Op: "propagate", Size: "forklift", Metric: "ms/propagate", Ours: 0.5, Baseline: 12, BaselineName: "naive", Ratio: 24,
+			Metrics: map[string]float64{"ms/propagate-p99": 0.9, "baseline ms/propagate-p99": 20},
+			Targets: []Target{{Metric: "ms/propagate", Op: "<=", Value: 2}}, Met: []bool{true}},
+		{Op: "regen", Size: "items=10", Metric: "items/s", HigherIsBetter: true, Ours: 2.5e6, Baseline: math.NaN(), Ratio: math.NaN()},
+		{Op: "x", Size: "y", Metric: "ms/x", Ours: math.NaN(), Baseline: math.NaN(), Ratio: math.NaN(), Skipped: "no data"},
+	}
+	row := rs[0].Row()
+	want := []string{"propagate", "forklift", "0.5 ms/propagate (p99 0.9)", "12.0 ms/propagate (p99 20.0) (naive)", "24.0x", "ms/propagate <= 2", "yes"}
+	if strings.Join(row, "|") != strings.Join(want, "|") {
+		t.Errorf("row\n got %q\nwant %q", row, want)
+	}
+	if got := rs[1].Row()[2]; got != "2.50M items/s" {
+		t.Errorf("ours = %q", got)
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	var back []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	if len(back) != 3 || back[1]["baseline"] != nil || back[0]["met"] != true {
+		t.Errorf("json:\n%s", buf.String())
+	}
+	buf.Reset()
+	if err := WriteMarkdown(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	if lines := strings.Split(strings.TrimSpace(buf.String()), "\n"); len(lines) != 5 || !strings.HasPrefix(lines[1], "|---|") {
+		t.Errorf("markdown:\n%s", buf.String())
+	}
+}
+
+func TestSelect(t *testing.T) {
+	all := Select(Options{})
+	quick := Select(Options{Quick: true})
+	if len(quick) == 0 || len(quick) >= len(all) {
+		t.Errorf("quick set has %d of %d cases", len(quick), len(all))
+	}
+	only := Select(Options{Filter: regexp.MustCompile(`^mrp-netchange/`)})
+	if len(only) != 3 {
+		t.Errorf("filter mrp-netchange: %d cases, want 3", len(only))
+	}
+	seen := map[string]bool{}
+	for _, c := range all {
+		if seen[c.Name()] {
+			t.Errorf("duplicate case %s", c.Name())
+		}
+		seen[c.Name()] = true
+		if c.Quick && c.QuickTime == "" {
+			t.Errorf("%s: quick without a quick bench time", c.Name())
+		}
+	}
+}

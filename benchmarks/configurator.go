@@ -1,0 +1,353 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// modelSpec is one configurator benchmark model.
+type modelSpec struct {
+	size string
+	// path below the module root (root true) or the data directory.
+	path string
+	root bool
+	// ref holds the published core/dead counts (README of shared data);
+	// nil when the data set publishes none.
+	ref *coreDead
+}
+
+type coreDead struct{ core, dead int }
+
+const fs01 = "configurator/featuremodels/FinancialServices01-history/"
+
+// fs01Versions are the ten dated versions of FinancialServices01 with
+// their core/dead counts from ../shared/data/README.md.
+var fs01Versions = []struct {
+	date       string
+	core, dead int
+}{
+	{"2017-05-22", 29, 0}, {"2017-09-28", 18, 0}, {"2017-10-20", 19, 0},
+	{"2017-11-20", 19, 0}, {"2017-12-22", 19, 0}, {"2018-01-23", 18, 0},
+	{"2018-02-20", 18, 0}, {"2018-03-26", 25, 3}, {"2018-04-23", 23, 4},
+	{"2018-05-09", 22, 0},
+}
+
+var (
+	forkliftSpec = modelSpec{size: "forklift", path: "testdata/forklift/forklift.ctm", root: true}
+	meganeSpec   = modelSpec{size: "megane", path: "configurator/renault/megane.xcsp21.xml"}
+	mediumSpec   = modelSpec{size: "renault-medium", path: "configurator/renault/renault-medium.xcsp21.xml"}
+	autoSpec     = modelSpec{size: "automotive01", path: "configurator/featuremodels/automotive01_Kowal2016.dimacs", ref: &coreDead{100, 195}}
+)
+
+// models caches parsed models by path: parsing Megane's XML alone takes a
+// good part of a second, and a Model is not modified by Compile.
+var models sync.Map // path -> *configurator.Model
+
+func (s modelSpec) load(env Env) (*configurator.Model, error) {
+	var p string
+	var err error
+	if s.root {
+		p, err = env.rootFile(s.path)
+	} else {
+		p, err = env.dataFile(s.path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := models.Load(p); ok {
+		return m.(*configurator.Model), nil
+	}
+	var m *configurator.Model
+	if strings.HasSuffix(p, ".ctm") {
+		m, err = configurator.ParseFile(p)
+	} else {
+		m, err = configurator.LoadFile(p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	models.Store(p, m)
+	return m, nil
+}
+
+func configuratorCases() []*Case {
+	var cs []*Case
+	empty := func(s modelSpec, quickBase string, targets ...Target) *Case {
+		return &Case{
+			Group: "propagate", Op: "propagate, nothing picked", Size: s.size,
+			Metric: "ms/propagate", BaselineName: "naive",
+			Targets: targets, Quick: true, QuickTime: "5x", QuickBaselineTime: quickBase,
+			Small: s.size == "forklift" || s.size == "renault-medium" || s.size == "fs01-2017-05-22",
+			Setup: func(env Env) (*Fixture, error) { return propagateEmpty(env, s) },
+		}
+	}
+	ms := func(metric string, v float64) Target { return Target{Metric: metric, Op: "<=", Value: v} }
+	cs = append(cs,
+		empty(forkliftSpec, "3x", ms("ms/propagate", 2)),
+		empty(meganeSpec, "1x", ms("ms/propagate", 10)),
+		empty(mediumSpec, "3x"),
+		empty(autoSpec, "1x", ms("ms/propagate", 20)),
+	)
+	for _, v := range fs01Versions {
+		s := modelSpec{size: "fs01-" + v.date, path: fs01 + v.date + ".dimacs", ref: &coreDead{v.core, v.dead}}
+		cs = append(cs, empty(s, "1x"))
+	}
+	picks := func(s modelSpec, quick bool, quickBase string, targets ...Target) *Case {
+		return &Case{
+			Group: "propagate-pick", Op: "propagate after each of up to 20 random picks", Size: s.size,
+			Metric: "ms/propagate", BaselineName: "naive",
+			Targets: targets, Quick: quick, QuickTime: "200ms", QuickBaselineTime: quickBase,
+			Small: s.size == "forklift",
+			Setup: func(env Env) (*Fixture, error) { return propagatePicks(env, s) },
+		}
+	}
+	cs = append(cs,
+		picks(forkliftSpec, true, "20x", ms("ms/propagate-p99", 1)),
+		picks(mediumSpec, true, "20x"),
+		picks(autoSpec, true, "3x"),
+		picks(meganeSpec, false, ""),
+	)
+	return cs
+}
+
+// propagateEmpty times propagation with nothing picked on a freshly
+// compiled model (the engine caches that answer per compiled model).
+func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
+	m, err := s.load(env)
+	if err != nil {
+		return nil, err
+	}
+	f := &Fixture{}
+	var ours, naive *configurator.Domains
+	run := func(opts []configurator.Option, out **configurator.Domains) func(b *testing.B) {
+		return func(b *testing.B) {
+			ctx := context.Background()
+			var lat, compile latencies
+			calls := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				t0 := time.Now()
+				c, err := configurator.Compile(m, opts...)
+				compile = append(compile, time.Since(t0))
+				if err != nil {
+					f.fatal(b, fmt.Errorf("%s: compile: %w", s.size, err))
+				}
+				b.StartTimer()
+				t0 = time.Now()
+				d, err := c.Propagate(ctx, nil)
+				lat = append(lat, time.Since(t0))
+				if err != nil {
+					f.fatal(b, fmt.Errorf("%s: propagate: %w", s.size, err))
+				}
+				*out = d
+				calls = d.SATCalls
+			}
+			lat.report(b, "ms/propagate")
+			b.ReportMetric(compile.quantile(0.5), "ms/compile")
+			b.ReportMetric(float64(calls), "sat-calls")
+		}
+	}
+	f.Ours = run(nil, &ours)
+	f.Baseline = run([]configurator.Option{configurator.WithMethod(configurator.Naive)}, &naive)
+	f.Check = func() error {
+		if ours == nil || naive == nil {
+			return fmt.Errorf("%s: nothing to check (a run did not finish)", s.size)
+		}
+		if err := sameDomains(ours, naive); err != nil {
+			return fmt.Errorf("%s: ours and naive disagree: %w", s.size, err)
+		}
+		if !ours.Valid {
+			return fmt.Errorf("%s: the model has no valid configuration", s.size)
+		}
+		fo, ex := countStatus(ours)
+		f.note("%s: %d forced, %d excluded values", s.size, fo, ex)
+		if s.ref != nil {
+			core, dead := coreDeadOf(ours)
+			if core != s.ref.core || dead != s.ref.dead {
+				return fmt.Errorf("%s: core/dead %d/%d, the published reference is %d/%d", s.size, core, dead, s.ref.core, s.ref.dead)
+			}
+		}
+		return nil
+	}
+	return f, nil
+}
+
+// propagatePicks times propagation after every pick of a few random pick
+// sequences on a warm compiled model (the empty-picks answer cached), as a
+// salesperson's session does.
+func propagatePicks(env Env, s modelSpec) (*Fixture, error) {
+	m, err := s.load(env)
+	if err != nil {
+		return nil, err
+	}
+	ctx := context.Background()
+	ours, err := configurator.Compile(m)
+	if err != nil {
+		return nil, fmt.Errorf("%s: compile: %w", s.size, err)
+	}
+	naive, err := configurator.Compile(m, configurator.WithMethod(configurator.Naive))
+	if err != nil {
+		return nil, fmt.Errorf("%s: compile: %w", s.size, err)
+	}
+	states, err := pickStates(ctx, ours, 5, 20)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.size, err)
+	}
+	f := &Fixture{}
+	f.note("%s: %d pick states from 5 seeded sequences", s.size, len(states))
+	run := func(c *configurator.Compiled) func(b *testing.B) {
+		return func(b *testing.B) {
+			var lat latencies
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				st := states[i%len(states)]
+				i++
+				t0 := time.Now()
+				_, err := c.Propagate(ctx, st)
+				lat = append(lat, time.Since(t0))
+				if err != nil {
+					f.fatal(b, fmt.Errorf("%s: propagate %v: %w", s.size, st, err))
+				}
+			}
+			lat.report(b, "ms/propagate")
+		}
+	}
+	f.Ours, f.Baseline = run(ours), run(naive)
+	f.Check = func() error {
+		// The naive method is slow: compare on a sample of the states,
+		// both ends of the first sequences.
+		n := min(len(states), 6)
+		for _, st := range append(states[:n:n], states[len(states)-n:]...) {
+			a, err := ours.Propagate(ctx, st)
+			if err != nil {
+				return err
+			}
+			b, err := naive.Propagate(ctx, st)
+			if err != nil {
+				return err
+			}
+			if err := sameDomains(a, b); err != nil {
+				return fmt.Errorf("%s: after picks %v: ours and naive disagree: %w", s.size, st, err)
+			}
+			if !a.Valid {
+				return fmt.Errorf("%s: picks %v drawn from possible values are invalid", s.size, st)
+			}
+		}
+		return nil
+	}
+	return f, nil
+}
+
+// pickStates draws seqs seeded sequences of up to n picks: each pick is a
+// possible (not forced, not excluded) value of a characteristic that still
+// has a choice, so every prefix is valid. It returns every non-empty prefix.
+func pickStates(ctx context.Context, c *configurator.Compiled, seqs, n int) ([][]configurator.Pick, error) {
+	var out [][]configurator.Pick
+	for seed := range seqs {
+		r := rand.New(rand.NewPCG(uint64(seed)+1, 0x5eed))
+		var picks []configurator.Pick
+		for len(picks) < n {
+			d, err := c.Propagate(ctx, picks)
+			if err != nil {
+				return nil, err
+			}
+			if !d.Valid {
+				return nil, fmt.Errorf("picks %v drawn from possible values are invalid", picks)
+			}
+			var open []configurator.CharDomain
+			for _, cd := range d.Chars {
+				np := 0
+				for _, v := range cd.Values {
+					if v.Status == configurator.Possible {
+						np++
+					}
+				}
+				if np >= 2 {
+					open = append(open, cd)
+				}
+			}
+			if len(open) == 0 {
+				break
+			}
+			cd := open[r.IntN(len(open))]
+			var vals []string
+			for _, v := range cd.Values {
+				if v.Status == configurator.Possible {
+					vals = append(vals, v.Value)
+				}
+			}
+			picks = append(picks, configurator.Pick{Char: cd.Char, Value: vals[r.IntN(len(vals))]})
+			out = append(out, append([]configurator.Pick(nil), picks...))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no characteristic has a choice: nothing to pick")
+	}
+	return out, nil
+}
+
+// sameDomains reports the first value whose status differs.
+func sameDomains(a, b *configurator.Domains) error {
+	if a.Valid != b.Valid {
+		return fmt.Errorf("valid %v vs %v", a.Valid, b.Valid)
+	}
+	if len(a.Chars) != len(b.Chars) {
+		return fmt.Errorf("%d vs %d characteristics", len(a.Chars), len(b.Chars))
+	}
+	for i, ca := range a.Chars {
+		cb := b.Chars[i]
+		if ca.Char != cb.Char || len(ca.Values) != len(cb.Values) {
+			return fmt.Errorf("characteristic %d: %s (%d values) vs %s (%d values)", i, ca.Char, len(ca.Values), cb.Char, len(cb.Values))
+		}
+		for j, va := range ca.Values {
+			vb := cb.Values[j]
+			if va != vb {
+				return fmt.Errorf("%s=%s: %v vs %s=%v", ca.Char, va.Value, va.Status, vb.Value, vb.Status)
+			}
+		}
+	}
+	return nil
+}
+
+// countStatus counts the forced and the excluded values.
+func countStatus(d *configurator.Domains) (forced, excluded int) {
+	for _, cd := range d.Chars {
+		for _, v := range cd.Values {
+			switch v.Status {
+			case configurator.Forced:
+				forced++
+			case configurator.Excluded:
+				excluded++
+			}
+		}
+	}
+	return forced, excluded
+}
+
+// coreDeadOf counts the boolean characteristics forced true (core) and
+// those that can never be true (dead), as for a feature model.
+func coreDeadOf(d *configurator.Domains) (core, dead int) {
+	for _, cd := range d.Chars {
+		for _, v := range cd.Values {
+			if v.Value != "true" {
+				continue
+			}
+			switch v.Status {
+			case configurator.Forced:
+				core++
+			case configurator.Excluded:
+				dead++
+			}
+		}
+	}
+	return core, dead
+}

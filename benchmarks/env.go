@@ -1,0 +1,102 @@
+package benchmarks
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ModulePath is the module whose root FindEnv looks for.
+const ModulePath = "github.com/ctoplan/ctoplan"
+
+// Env says where the benchmarks find their inputs.
+type Env struct {
+	// Root is the module root (testdata/forklift is below it).
+	Root string
+	// Data is the public benchmark data directory (../shared/data from the
+	// root); "" when it does not exist.
+	Data string
+}
+
+// FindEnv walks up from dir ("" for the working directory) to the root of
+// module ModulePath and returns the environment found there.
+func FindEnv(dir string) (Env, error) {
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return Env{}, fmt.Errorf("benchmarks: %w", err)
+		}
+		dir = wd
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return Env{}, fmt.Errorf("benchmarks: %w", err)
+	}
+	for d := dir; ; {
+		if isModuleRoot(d) {
+			return EnvAt(d), nil
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return Env{}, fmt.Errorf("benchmarks: no go.mod of module %s in %s or above it: run from inside a clone", ModulePath, dir)
+		}
+		d = up
+	}
+}
+
+// EnvAt returns the environment of the module root root.
+func EnvAt(root string) Env {
+	e := Env{Root: root}
+	data := filepath.Join(root, "..", "shared", "data")
+	if st, err := os.Stat(data); err == nil && st.IsDir() {
+		e.Data = filepath.Clean(data)
+	}
+	return e
+}
+
+func isModuleRoot(dir string) bool {
+	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return false
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		f := bytes.Fields(sc.Bytes())
+		if len(f) == 2 && string(f[0]) == "module" && string(f[1]) == ModulePath {
+			return true
+		}
+	}
+	return false
+}
+
+// dataFile returns the path of rel below the data directory, or a
+// *SkipError when the data or the file is absent.
+func (e Env) dataFile(rel string) (string, error) {
+	if e.Data == "" {
+		return "", skipf("public data directory ../shared/data not found beside the module root %s", e.Root)
+	}
+	p := filepath.Join(e.Data, filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", skipf("%s not found", p)
+		}
+		return "", err
+	}
+	return p, nil
+}
+
+// rootFile returns the path of rel below the module root, or a *SkipError
+// when it is absent.
+func (e Env) rootFile(rel string) (string, error) {
+	p := filepath.Join(e.Root, filepath.FromSlash(rel))
+	if _, err := os.Stat(p); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", skipf("%s not found", p)
+		}
+		return "", err
+	}
+	return p, nil
+}

@@ -1,0 +1,237 @@
+package benchmarks
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// plantSizes are the MRP plant sizes (items); plantgen.Default gives 6
+// levels, fan-out 4-12 and 2 sales-order lines per item.
+var plantSizes = []int{1000, 10000, 50000}
+
+func mrpCases() []*Case {
+	var cs []*Case
+	for _, n := range plantSizes {
+		c := &Case{
+			Group: "mrp-regenerative", Op: "MRP regenerative run (warm)", Size: fmt.Sprintf("items=%d", n),
+			Metric: "items/s", HigherIsBetter: true, BaselineName: "1-worker",
+			Quick: true, QuickTime: "200ms", QuickBaselineTime: "3x", Small: n == 1000,
+			Setup: func(env Env) (*Fixture, error) { return mrpRegenerative(n) },
+		}
+		switch n {
+		case 10000:
+			c.QuickTime, c.QuickBaselineTime = "5x", "2x"
+		case 50000:
+			c.QuickTime, c.QuickBaselineTime = "2x", "1x"
+			c.Targets = []Target{{Metric: "ms/run", Op: "<=", Value: 500}}
+		}
+		cs = append(cs, c)
+	}
+	for _, n := range plantSizes {
+		c := &Case{
+			Group: "mrp-netchange", Op: "MRP net change: one sales-order line's quantity", Size: fmt.Sprintf("items=%d", n),
+			Metric: "ms/netchange", BaselineName: "regenerative",
+			Quick: true, QuickTime: "200ms", QuickBaselineTime: "20x", Small: n == 1000,
+			Setup: func(env Env) (*Fixture, error) { return mrpNetChange(n) },
+		}
+		switch n {
+		case 10000:
+			c.QuickBaselineTime = "5x"
+		case 50000:
+			c.QuickTime, c.QuickBaselineTime = "300ms", "2x"
+			c.Targets = []Target{
+				{Metric: "ms/netchange", Op: "<=", Value: 5},
+				{Metric: "ms/netchange-p99", Op: "<=", Value: 20},
+			}
+		}
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+func plant(n int) (*mrp.Input, error) {
+	in, err := plantgen.Generate(plantgen.Default(n))
+	if err != nil {
+		return nil, fmt.Errorf("plant of %d items: %w", n, err)
+	}
+	return in, nil
+}
+
+// mrpRegenerative times a full regenerative run on a planner whose order
+// storage is warm, against the same run on one worker.
+func mrpRegenerative(n int) (*Fixture, error) {
+	in, err := plant(n)
+	if err != nil {
+		return nil, err
+	}
+	par, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		return nil, err
+	}
+	one := mrp.DefaultOptions()
+	one.Workers = 1
+	seq, err := mrp.New(in, one)
+	if err != nil {
+		return nil, err
+	}
+	st := par.Stats()
+	f := &Fixture{}
+	f.note("items=%d: %d levels, %d demands, %d planned orders", n, st.Levels, len(in.Demands), st.Orders)
+	run := func(p *mrp.Planner) func(b *testing.B) {
+		return func(b *testing.B) {
+			var lat latencies
+			b.ReportAllocs()
+			for b.Loop() {
+				t0 := time.Now()
+				p.Regenerate()
+				lat = append(lat, time.Since(t0))
+			}
+			sec := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/sec, "items/s")
+			b.ReportMetric(lat.quantile(0.5), "ms/run")
+			b.ReportMetric(float64(st.Orders), "orders")
+		}
+	}
+	f.Ours, f.Baseline = run(par), run(seq)
+	f.Check = func() error {
+		a, b := fingerprint(par), fingerprint(seq)
+		if a != b {
+			return fmt.Errorf("items=%d: the parallel and the one-worker plans differ: %s", n, firstDiff(a, b))
+		}
+		fresh, err := mrp.New(par.Input(), mrp.DefaultOptions())
+		if err != nil {
+			return err
+		}
+		if c := fingerprint(fresh); a != c {
+			return fmt.Errorf("items=%d: a rerun plan differs from a fresh one: %s", n, firstDiff(a, c))
+		}
+		return nil
+	}
+	return f, nil
+}
+
+// mrpNetChange times net change after changing one sales-order line's
+// quantity (up by 3 on even steps, back on odd ones, a different line
+// every two steps), against a full regenerative run after each change.
+func mrpNetChange(n int) (*Fixture, error) {
+	in, err := plant(n)
+	if err != nil {
+		return nil, err
+	}
+	ours, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		return nil, err
+	}
+	base, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		return nil, err
+	}
+	demands := in.Demands
+	change := func(k int) mrp.Change {
+		d := demands[(k/2*7919)%len(demands)]
+		if k%2 == 0 {
+			d.Qty += 3
+		}
+		return mrp.SetDemand{Demand: d}
+	}
+	f := &Fixture{}
+	touched, steps := 0, 0
+	f.Ours = func(b *testing.B) {
+		var lat latencies
+		k := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			t0 := time.Now()
+			res, err := ours.Apply(change(k))
+			lat = append(lat, time.Since(t0))
+			k++
+			if err != nil {
+				f.fatal(b, fmt.Errorf("items=%d: net change %d: %w", n, k, err))
+			}
+			touched += len(res.Touched)
+			steps++
+		}
+		lat.report(b, "ms/netchange")
+	}
+	f.Baseline = func(b *testing.B) {
+		var lat latencies
+		k := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			if _, err := base.Apply(change(k)); err != nil {
+				f.fatal(b, fmt.Errorf("items=%d: change %d: %w", n, k, err))
+			}
+			k++
+			b.StartTimer()
+			t0 := time.Now()
+			base.Regenerate()
+			lat = append(lat, time.Since(t0))
+		}
+		lat.report(b, "ms/netchange")
+	}
+	f.Check = func() error {
+		if steps > 0 {
+			f.note("items=%d: a net change touched %.0f items on average (%d items in the plant)", n, float64(touched)/float64(steps), n)
+		}
+		fresh, err := mrp.New(ours.Input(), mrp.DefaultOptions())
+		if err != nil {
+			return err
+		}
+		a, b := fingerprint(ours), fingerprint(fresh)
+		if a != b {
+			return fmt.Errorf("items=%d: after %d net changes the plan differs from a regenerative run: %s", n, steps, firstDiff(a, b))
+		}
+		return nil
+	}
+	return f, nil
+}
+
+// fingerprint renders a whole plan: every item's orders and every
+// exception message.
+func fingerprint(p *mrp.Planner) string {
+	var b strings.Builder
+	for _, id := range p.Items() {
+		os, err := p.Orders(id)
+		if err != nil {
+			fmt.Fprintf(&b, "%s: %v\n", id, err)
+			continue
+		}
+		if len(os) == 0 {
+			continue
+		}
+		b.WriteString(id)
+		for _, o := range os {
+			fmt.Fprintf(&b, " %s:%d@%d/%d", o.Kind, o.Qty, o.DueDay, o.ReleaseDay)
+		}
+		b.WriteByte('\n')
+	}
+	for _, e := range p.Exceptions() {
+		b.WriteString(e.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// firstDiff returns the first differing line of two fingerprints.
+func firstDiff(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range max(len(la), len(lb)) {
+		var x, y string
+		if i < len(la) {
+			x = la[i]
+		}
+		if i < len(lb) {
+			y = lb[i]
+		}
+		if x != y {
+			return fmt.Sprintf("line %d: %.200q vs %.200q", i+1, x, y)
+		}
+	}
+	return "no difference"
+}

@@ -1,0 +1,85 @@
+package mrp_test
+
+import (
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+func TestPromise(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 2, Components: []mrp.Component{{Item: "B", QtyPer: 2}, {Item: "C", QtyPer: 1}}},
+			{ID: "B", Kind: mrp.Buy, LeadTime: 1},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 5},
+			{ID: "S", Kind: mrp.Buy, LeadTime: 3, SafetyStock: 5},
+		},
+		Demands:  []mrp.Demand{dem("s1", "S", 20, 5), dem("s2", "S", 10, 9)},
+		Stock:    map[string]int64{"B": 100, "S": 50},
+		Calendar: everyDay(30),
+	}
+	p := plan(t, in)
+	before := fingerprint(t, p)
+	cases := []struct {
+		name      string
+		item      string
+		qty       int64
+		day       int
+		wantDay   int
+		wantATP   bool
+		wantLimit string
+	}{
+		// S: 50 on hand, 20 + 10 demanded, safety stock 5: 15 free.
+		{"atp", "S", 15, 2, 2, true, ""},
+		// 16 is more than free: buy, 3 days lead time -> day 3.
+		{"buy", "S", 16, 2, 3, false, "S"},
+		{"buy on time", "S", 16, 6, 6, false, ""},
+		// A: B has 100 free (20 needed), C must be bought: 5 days, then 2
+		// days to make A -> day 7, limited by C.
+		{"ctp", "A", 10, 1, 7, false, "C"},
+		// B alone would allow day 2 (released day 0): 60 of B is free.
+		{"ctp late by C", "A", 30, 20, 20, false, ""},
+		// 60 of A needs 120 of B: more than its 100, bought in 1 day; C in 5.
+		{"ctp two limits", "A", 60, 3, 7, false, "C"},
+	}
+	for _, c := range cases {
+		pr, err := p.Promise(mrp.PromiseRequest{Item: c.item, Qty: c.qty, Date: day(c.day)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Day != c.wantDay || pr.ATP != c.wantATP || pr.Limit != c.wantLimit || pr.Late != (c.wantDay > c.day) {
+			t.Errorf("%s: got day %d atp %v limit %q late %v, want day %d atp %v limit %q",
+				c.name, pr.Day, pr.ATP, pr.Limit, pr.Late, c.wantDay, c.wantATP, c.wantLimit)
+		}
+	}
+	if after := fingerprint(t, p); after != before {
+		t.Fatal("Promise changed the plan")
+	}
+	if _, err := p.Promise(mrp.PromiseRequest{Item: "nope", Qty: 1, Date: day(1)}); err == nil {
+		t.Error("unknown item: no error")
+	}
+}
+
+// TestPromiseRandomLeavesPlan asks many promises on a random plant and
+// checks the plan is untouched and answers are never before the request.
+func TestPromiseRandomLeavesPlan(t *testing.T) {
+	in := smallPlant(t, 5, 60)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fingerprint(t, p)
+	for k, id := range p.Items() {
+		d := in.Calendar.Start.AddDate(0, 0, k%50)
+		pr, err := p.Promise(mrp.PromiseRequest{Item: id, Qty: int64(1 + k%40), Date: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Date.Before(d) {
+			t.Fatalf("%s: promised %v before requested %v", id, pr.Date, d)
+		}
+	}
+	if fingerprint(t, p) != before {
+		t.Fatal("Promise changed the plan")
+	}
+}

@@ -16,7 +16,7 @@ type worker struct {
 	// slack is the balance above safety stock at the start of the first
 	// net requirement's day (or at the end, if there is none).
 	slack int64
-	arena  arena
+	arena arena
 }
 
 func (p *Planner) newWorker() *worker { return &worker{} }

@@ -160,6 +160,7 @@ func TestValidateBuiltModels(t *testing.T) {
 			m.AddTable("t", c.Allowed, "f").AddRow(c.Cell{Any: true, Values: []string{"true"}})
 		}, "table t row 1: cell is both * and a value set"},
 		{"cell none", func(m *c.Model) { m.AddSingle("s", "a"); m.AddTable("t", c.Allowed, "s").AddRowValues("") }, "table t row 1: none for s: only an optional characteristic can be empty"},
+		{"price", func(m *c.Model) { m.AddSingle("s", "a").Values[0].SetPrice(-1 << 63) }, "char s: price of a is out of range"},
 		{"dup column", func(m *c.Model) { m.AddBool("f"); m.AddTable("t", c.Allowed, "f", "f") }, "table t: column f appears twice"},
 	}
 	for _, tc := range cases {

@@ -94,6 +94,7 @@ type parser struct {
 	i        int     // tokens consumed, to detect progress
 	tok      token
 	depth    int // brace depth before tok
+	nesting  int // expression nesting, see nest
 	errs     *ErrorList
 
 	// collected for the resolution pass
@@ -443,7 +444,7 @@ func (p *parser) count() int {
 		p.expected("a count")
 	}
 	n, err := strconv.Atoi(p.tok.text)
-	if err != nil || n > 1<<20 {
+	if err != nil {
 		p.fail("count %s is too large", p.tok.text)
 	}
 	p.next()
@@ -488,7 +489,7 @@ func (p *parser) price() int64 {
 	frac += "00"[len(frac):]
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, _ := strconv.ParseInt(frac, 10, 64)
-	if err1 != nil || w > (1<<62)/100 {
+	if err1 != nil || w > MaxPrice/100 || w*100+f > MaxPrice {
 		p.fail("price %s is out of range", p.tok.text)
 	}
 	p.next()
@@ -721,6 +722,19 @@ func (p *parser) exprEOF() *node {
 	return n
 }
 
+// maxNesting bounds how deeply expressions nest, so that no input can
+// exhaust the stack of the parser or of the code walking its result.
+const maxNesting = 1000
+
+// nest counts one more level of nesting; call the result when leaving it.
+func (p *parser) nest() func() {
+	p.nesting++
+	if p.nesting > maxNesting {
+		p.fail("expression nested more than %d deep", maxNesting)
+	}
+	return func() { p.nesting-- }
+}
+
 func (p *parser) expr() *node {
 	n := p.implies()
 	for p.tok.kind == tIff {
@@ -767,6 +781,7 @@ func (p *parser) and() *node {
 
 func (p *parser) not() *node {
 	if p.isKw("not") {
+		defer p.nest()()
 		pos := p.at(p.tok)
 		p.next()
 		return &node{kind: nNot, pos: pos, l: p.not()}
@@ -848,6 +863,7 @@ func (p *parser) term() *node {
 
 func (p *parser) factor() *node {
 	if p.tok.kind == tMinus {
+		defer p.nest()()
 		pos := p.at(p.tok)
 		p.next()
 		if p.tok.kind == tInt {
@@ -870,6 +886,7 @@ func (p *parser) primary() *node {
 		p.next()
 		return &node{kind: nName, text: t.text, pos: p.at(t)}
 	case tLParen:
+		defer p.nest()()
 		p.next()
 		n := p.expr()
 		p.expect(tRParen)
@@ -887,6 +904,7 @@ func (p *parser) primary() *node {
 			return &node{kind: nNone, pos: p.at(t)}
 		case "has", "count":
 			if p.peek(1).kind == tLParen {
+				defer p.nest()()
 				p.next()
 				p.next()
 				n := &node{kind: nHas, pos: p.at(t)}

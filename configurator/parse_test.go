@@ -297,6 +297,8 @@ func TestParseExprErrorPositions(t *testing.T) {
 		{"h + 1", `bom.csv:12:30: expected a condition, found an integer expression`},
 		{"cold and\n  mast = x", "bom.csv:13:10: unknown value \"x\" for mast"},
 		{"", `bom.csv:12:30: expected an expression, found end of file`},
+		{strings.Repeat("(", 2000) + "cold" + strings.Repeat(")", 2000), `bom.csv:12:1030: expression nested more than 1000 deep`},
+		{strings.Repeat("not ", 2000) + "cold", `bom.csv:12:4030: expression nested more than 1000 deep`},
 	}
 	for _, tc := range cases {
 		_, err := configurator.ParseExpr(exprModel, at, tc.src)

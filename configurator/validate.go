@@ -6,6 +6,9 @@ import (
 	"unicode/utf8"
 )
 
+// MaxPrice bounds the magnitude of a price delta, in minor units.
+const MaxPrice = 1 << 62
+
 // Validate checks everything about m that does not depend on a
 // configuration: names are valid and unique (characteristics among
 // themselves, values within their characteristic, rules and tables in one
@@ -180,6 +183,9 @@ func (v *validator) char(c *Characteristic) {
 				names[val.Name] = p
 			}
 			v.labels(p, ctx, val.Labels)
+			if val.Price > MaxPrice || val.Price < -MaxPrice {
+				v.errorf(p, ctx, "price of %s is out of range", val.Name)
+			}
 		}
 		if c.Kind == Multi {
 			switch {

@@ -3,6 +3,7 @@ package configurator_test
 import (
 	"errors"
 	"math"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -304,4 +305,24 @@ func TestConcurrentReads(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestDefaultConfiguration(t *testing.T) {
+	m, err := configurator.ParseFile(filepath.Join("testdata", "lang", "kitchen.ctm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.DefaultConfiguration()
+	want := configurator.Configuration{
+		"capacity": {"t25"}, "positioner": {}, "lights": {"beacon", "led_front"},
+		"lift_height": {"3000"}, "cold_store": {"false"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("DefaultConfiguration = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || !slices.Equal(g, v) {
+			t.Errorf("%s: got %v, want %v", k, g, v)
+		}
+	}
 }

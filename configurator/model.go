@@ -461,3 +461,22 @@ func cloneStrings(s []string) []string {
 	}
 	return append([]string(nil), s...)
 }
+
+// DefaultConfiguration returns the defaults of m as a partial
+// configuration: an entry for every characteristic that has a default (an
+// empty slice for an optional one whose default is none), none for the
+// others.
+func (m *Model) DefaultConfiguration() Configuration {
+	cfg := Configuration{}
+	for _, c := range m.Chars {
+		if c == nil || len(c.Default) == 0 {
+			continue
+		}
+		if len(c.Default) == 1 && c.Default[0] == "" {
+			cfg[c.Name] = []string{}
+			continue
+		}
+		cfg[c.Name] = cloneStrings(c.Default)
+	}
+	return cfg
+}

@@ -1,0 +1,309 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// oracle is a slow, textbook regenerative MRP written independently of the
+// engine: dates are walked one by one, requirements are records in maps,
+// low-level codes come from relaxation, lot sizing is done the long way
+// (Wagner-Whitin by full O(n^3) enumeration). Same conventions as the
+// package documentation states.
+type oracle struct {
+	in     *mrp.Input
+	start  time.Time
+	h      int
+	window int
+	orders map[string][][2]int64 // item -> (due day, qty)
+}
+
+func (o *oracle) working(d int) bool {
+	t := o.start.AddDate(0, 0, d)
+	for k, v := range o.in.Calendar.Days {
+		if k.Year() == t.Year() && k.YearDay() == t.YearDay() {
+			return v
+		}
+	}
+	if o.in.Calendar.Weekend != nil {
+		for _, w := range o.in.Calendar.Weekend {
+			if t.Weekday() == w {
+				return false
+			}
+		}
+		return true
+	}
+	return t.Weekday() != time.Saturday && t.Weekday() != time.Sunday
+}
+
+// latestWorking is the latest working day on or before d.
+func (o *oracle) latestWorking(d int) int {
+	for !o.working(d) {
+		d--
+	}
+	return d
+}
+
+func (o *oracle) release(due, lt int) int {
+	d := o.latestWorking(due)
+	for range lt {
+		d = o.latestWorking(d - 1)
+	}
+	return d
+}
+
+func (o *oracle) dayOf(t time.Time) int {
+	return int(math.Round(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Sub(o.start).Hours() / 24))
+}
+
+func req(q int64, per, ps, cs float64) int64 {
+	f := per * (1 + ps/100) * (1 + cs/100)
+	if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
+		return q * int64(f)
+	}
+	return int64(math.Ceil(float64(q) * f * (1 - 1e-12)))
+}
+
+func runOracle(in *mrp.Input, window int) *oracle {
+	s := in.Calendar.Start
+	o := &oracle{in: in, start: time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, time.UTC), h: in.Calendar.Horizon, window: window, orders: map[string][][2]int64{}}
+	if o.h == 0 {
+		o.h = 365
+	}
+	items := map[string]*mrp.Item{}
+	for k := range in.Items {
+		items[in.Items[k].ID] = &in.Items[k]
+	}
+	// low-level codes by relaxation
+	llc := map[string]int{}
+	for changed := true; changed; {
+		changed = false
+		for _, it := range in.Items {
+			for _, c := range it.Components {
+				if llc[c.Item] < llc[it.ID]+1 {
+					llc[c.Item] = llc[it.ID] + 1
+					changed = true
+				}
+			}
+		}
+	}
+	order := make([]string, 0, len(in.Items))
+	for _, it := range in.Items {
+		order = append(order, it.ID)
+	}
+	sort.SliceStable(order, func(a, b int) bool { return llc[order[a]] < llc[order[b]] })
+	for _, id := range order {
+		it := items[id]
+		gross := map[int]int64{}
+		for _, d := range in.Demands {
+			if d.Item != id {
+				continue
+			}
+			day := o.dayOf(d.Due)
+			if day >= o.h {
+				continue
+			}
+			if day < 0 {
+				day = 0
+			}
+			day = max(o.latestWorking(day), 0)
+			gross[day] += d.Qty
+		}
+		for _, par := range in.Items {
+			for _, c := range par.Components {
+				if c.Item != id {
+					continue
+				}
+				for _, po := range o.orders[par.ID] {
+					day := max(o.release(int(po[0]), par.LeadTime), 0)
+					gross[day] += req(po[1], c.QtyPer, par.ScrapPct, c.ScrapPct)
+				}
+			}
+		}
+		type rc struct {
+			day int
+			id  string
+			qty int64
+		}
+		var recs []rc
+		for _, r := range in.Receipts {
+			if r.Item == id {
+				if d := max(o.dayOf(r.Due), 0); d < o.h {
+					recs = append(recs, rc{d, r.ID, r.Qty})
+				}
+			}
+		}
+		sort.Slice(recs, func(a, b int) bool {
+			if recs[a].day != recs[b].day {
+				return recs[a].day < recs[b].day
+			}
+			return recs[a].id < recs[b].id
+		})
+		last := 0
+		for d := range gross {
+			last = max(last, d)
+		}
+		bal := in.Stock[id]
+		ss := it.SafetyStock
+		var netDay []int
+		var netQty []int64
+		for d := 0; d <= last; d++ {
+			for len(recs) > 0 && recs[0].day <= d {
+				bal += recs[0].qty
+				recs = recs[1:]
+			}
+			bal -= gross[d]
+			for bal < ss && len(recs) > 0 && recs[0].day-d <= o.window {
+				bal += recs[0].qty
+				recs = recs[1:]
+			}
+			if bal < ss {
+				netDay = append(netDay, d)
+				netQty = append(netQty, ss-bal)
+				bal = ss
+			}
+		}
+		o.orders[id] = o.lots(it, netDay, netQty)
+	}
+	return o
+}
+
+func (o *oracle) lots(it *mrp.Item, day []int, qty []int64) [][2]int64 {
+	l := it.Lot
+	if it.Kind == mrp.Phantom {
+		l = mrp.LotSizing{}
+	}
+	n := len(day)
+	// groups: start index -> end index
+	end := make([]int, n)
+	for k := range n {
+		end[k] = k + 1
+	}
+	switch l.Policy {
+	case mrp.PeriodQty:
+		for k := range n {
+			e := k + 1
+			for e < n {
+				wd := 0
+				for d := day[k] + 1; d <= day[e]; d++ {
+					if o.working(d) {
+						wd++
+					}
+				}
+				if wd >= l.Periods {
+					break
+				}
+				e++
+			}
+			end[k] = e
+		}
+	case mrp.WagnerWhitin:
+		cost := func(i, j int) float64 { // order at i covers i..j-1
+			c := l.SetupCost
+			for k := i; k < j; k++ {
+				c += l.HoldingCost * float64(qty[k]) * float64(day[k]-day[i])
+			}
+			return c
+		}
+		best := make([]float64, n+1)
+		from := make([]int, n+1)
+		for j := 1; j <= n; j++ {
+			best[j] = math.Inf(1)
+			for i := 0; i < j; i++ {
+				if c := best[i] + cost(i, j); c < best[j]-1e-9 {
+					best[j], from[j] = c, i
+				}
+			}
+		}
+		for j := n; j > 0; j = from[j] {
+			end[from[j]] = j
+		}
+	}
+	round := func(q int64) int64 {
+		q = max(q, l.Min)
+		if l.Multiple > 1 {
+			q = (q + l.Multiple - 1) / l.Multiple * l.Multiple
+		}
+		return q
+	}
+	var out [][2]int64
+	var surplus int64
+	for k := 0; k < n; k = end[k] {
+		var sum int64
+		for _, q := range qty[k:end[k]] {
+			sum += q
+		}
+		if surplus >= sum {
+			surplus -= sum
+			continue
+		}
+		need := sum - surplus
+		if l.Policy == mrp.FixedQty {
+			need = (need + l.Qty - 1) / l.Qty * l.Qty
+		}
+		plain := l.Policy == mrp.LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1
+		if plain {
+			out = append(out, [2]int64{int64(day[k]), need})
+			surplus += need - sum
+			continue
+		}
+		total := round(need)
+		if l.Max > 0 && total > l.Max {
+			chunk := l.Max
+			if l.Multiple > 1 {
+				chunk -= chunk % l.Multiple
+			}
+			total = 0
+			for left := need; left > 0; {
+				q := min(left, chunk)
+				left -= q
+				if left == 0 {
+					q = round(q)
+				}
+				out = append(out, [2]int64{int64(day[k]), q})
+				total += q
+			}
+		} else {
+			out = append(out, [2]int64{int64(day[k]), total})
+		}
+		surplus += total - sum
+	}
+	return out
+}
+
+// TestOracle compares the engine with the textbook oracle on random plants.
+func TestOracle(t *testing.T) {
+	n := 30
+	if testing.Short() {
+		n = 8
+	}
+	for seed := uint64(100); seed < uint64(100+n); seed++ {
+		in := smallPlant(t, seed, 20+int(seed%50))
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed % 15)
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := runOracle(in, opts.RescheduleWindow)
+		for _, id := range p.Items() {
+			os, _ := p.Orders(id)
+			var got, want []string
+			for _, x := range os {
+				got = append(got, fmt.Sprintf("%d@%d", x.Qty, x.DueDay))
+			}
+			for _, x := range o.orders[id] {
+				want = append(want, fmt.Sprintf("%d@%d", x[1], x[0]))
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("seed %d item %s:\n engine %v\n oracle %v", seed, id, got, want)
+			}
+		}
+	}
+}

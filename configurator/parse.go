@@ -1,7 +1,6 @@
 package configurator
 
 import (
-	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -46,8 +45,11 @@ func ParseFile(path string) (*Model, error) {
 // ParseExpr parses the boolean expression src and resolves it against m.
 // at is where src starts in the caller's file (a CSV cell, say): error
 // positions are at plus the offset into src. The zero Pos counts from line
-// 1, column 1.
+// 1, column 1. A nil m is a model without characteristics.
 func ParseExpr(m *Model, at Pos, src string) (Expr, error) {
+	if m == nil {
+		m = &Model{}
+	}
 	var errs ErrorList
 	p := newParser(at.File, src, at, &errs)
 	n := p.exprEOF()
@@ -67,6 +69,9 @@ func ParseExpr(m *Model, at Pos, src string) (Expr, error) {
 // ParseIntExpr parses the integer expression src and resolves it against m,
 // like [ParseExpr].
 func ParseIntExpr(m *Model, at Pos, src string) (IntExpr, error) {
+	if m == nil {
+		m = &Model{}
+	}
 	var errs ErrorList
 	p := newParser(at.File, src, at, &errs)
 	n := p.exprEOF()
@@ -1211,12 +1216,4 @@ func describeBool(n *node) string {
 		return describe(n)
 	}
 	return "a condition"
-}
-
-// String is for debugging the syntax tree.
-func (n *node) String() string {
-	if n == nil {
-		return "<nil>"
-	}
-	return fmt.Sprintf("%d(%s %v %v %v)", n.kind, n.text, n.l, n.r, n.args)
 }

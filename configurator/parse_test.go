@@ -306,6 +306,9 @@ func TestParseExprErrorPositions(t *testing.T) {
 			t.Errorf("ParseExpr(%q):\ngot  %v\nwant %s", tc.src, err, tc.want)
 		}
 	}
+	if e, err := configurator.ParseExpr(nil, configurator.Pos{}, "true or cold"); e != nil || err == nil || err.Error() != `1:9: unknown characteristic "cold"` {
+		t.Errorf("nil model: %v, %v", e, err)
+	}
 	_, err := configurator.ParseExpr(exprModel, configurator.Pos{}, "mast = x")
 	if err == nil || err.Error() != `1:8: unknown value "x" for mast` {
 		t.Errorf("zero Pos: got %v", err)

@@ -576,3 +576,21 @@ func TestLanguageDocExample(t *testing.T) {
 		t.Errorf("doc example parsed wrongly:\n%s", configurator.Format(m))
 	}
 }
+
+func TestParseDeclarationOrderDoesNotMatter(t *testing.T) {
+	src := `model order {
+  rule r { has(l, a) -> n > 2 and f }
+  table t allowed (s, n) { (x, 3) (y, *) }
+  char l multi { value a }
+  char n int 1..3
+  char s single { value x value y }
+  char f bool
+}`
+	m, err := configurator.Parse("o.ctm", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := configurator.ExprString(m.Rules[0].Expr); got != "has(l, a) -> n > 2 and f = true" {
+		t.Errorf("rule = %s", got)
+	}
+}

@@ -143,78 +143,6 @@ func TestShape(t *testing.T) {
 	}
 }
 
-// evalLines selects the lines of parent for cfg on date and evaluates their
-// quantities.
-type selLine struct {
-	comp string
-	qty  float64
-}
-
-type resolver struct {
-	m     *configurator.Model
-	kids  map[string][]Line
-	conds map[string]configurator.Expr
-	qtys  map[string]configurator.IntExpr
-}
-
-func newResolver(t *testing.T, g *gen, m *configurator.Model) *resolver {
-	r := &resolver{m: m, kids: map[string][]Line{}, conds: map[string]configurator.Expr{}, qtys: map[string]configurator.IntExpr{}}
-	for _, l := range g.lines {
-		r.kids[l.Parent] = append(r.kids[l.Parent], l)
-		if l.Cond != "" && r.conds[l.Cond] == nil {
-			e, err := configurator.ParseExpr(m, configurator.Pos{}, l.Cond)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.conds[l.Cond] = e
-		}
-		if !isNumber(l.Qty) && r.qtys[l.Qty] == nil {
-			e, err := configurator.ParseIntExpr(m, configurator.Pos{}, l.Qty)
-			if err != nil {
-				t.Fatal(err)
-			}
-			r.qtys[l.Qty] = e
-		}
-	}
-	return r
-}
-
-func (r *resolver) lines(parent string, cfg configurator.Configuration, date string) ([]selLine, error) {
-	var out []selLine
-	for _, l := range r.kids[parent] {
-		if (l.From != "" && date < l.From) || (l.To != "" && date > l.To) {
-			continue
-		}
-		if l.Cond != "" {
-			ok, err := configurator.Eval(r.conds[l.Cond], cfg)
-			if err != nil {
-				return nil, fmt.Errorf("%s -> %s: condition %q: %v", parent, l.Component, l.Cond, err)
-			}
-			if !ok {
-				continue
-			}
-		}
-		var q float64
-		if f, err := strconv.ParseFloat(l.Qty, 64); err == nil {
-			q = f
-		} else {
-			v, err := configurator.EvalInt(r.qtys[l.Qty], cfg)
-			if err != nil {
-				return nil, fmt.Errorf("%s -> %s: qty_per %q: %v", parent, l.Component, l.Qty, err)
-			}
-			if v < 0 {
-				return nil, fmt.Errorf("%s -> %s: qty_per %q = %d", parent, l.Component, l.Qty, v)
-			}
-			if v == 0 {
-				continue
-			}
-			q = float64(v)
-		}
-		out = append(out, selLine{l.Component, q})
-	}
-	return out, nil
-}
-
 // checkComplete resolves cfg's truck and checks that every alternative
 // family picks what a buildable truck needs: one frame, the right number of
 // mast stages, one controller, forks unless a clamp, and so on.
@@ -307,32 +235,18 @@ func (r *resolver) checkComplete(cfg configurator.Configuration, date string) er
 		}
 	}
 	// Every line of every assembly reached evaluates without error.
-	seen := map[string]bool{}
-	var walk func(id string) error
-	walk = func(id string) error {
-		if seen[id] {
-			return nil
-		}
-		seen[id] = true
-		ls, err := r.lines(id, cfg, date)
-		if err != nil {
-			return err
-		}
-		for _, l := range ls {
-			if err := walk(l.comp); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return walk("FL-TRUCK")
+	_, err := r.reach("FL-TRUCK", cfg, date)
+	return err
 }
 
 // The sales orders carry full valid configurations, and their trucks
 // resolve completely.
 func TestDemandConfigurations(t *testing.T) {
 	g, m, _ := buildTest(t)
-	r := newResolver(t, g, m)
+	r, err := newResolver(g, m)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, o := range salesOrders {
 		cfg, err := o.configuration(m)
 		if err != nil {
@@ -481,7 +395,10 @@ func TestRandomConfigurationsResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := newResolver(t, g, m)
+	res, err := newResolver(g, m)
+	if err != nil {
+		t.Fatal(err)
+	}
 	n := 12
 	if testing.Short() {
 		n = 3

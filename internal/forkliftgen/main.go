@@ -70,6 +70,10 @@ func build(modelPath string, seed uint64) (*gen, *configurator.Model, map[string
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	needed, err := g.needed(m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	g.order()
 	files := map[string][]byte{}
 	files["items.csv"] = writeCSV([]string{"item", "description", "description_zh", "uom", "kind", "lead_time_days", "unit_cost",
@@ -78,7 +82,7 @@ func build(modelPath string, seed uint64) (*gen, *configurator.Model, map[string
 	files["routings.csv"] = writeCSV([]string{"item", "op_seq", "work_center", "setup_hours", "run_hours_per_unit", "condition", "description"}, g.opRows())
 	files["workcenters.csv"] = writeCSV([]string{"work_center", "description", "rate_per_hour", "capacity_hours_per_day"}, g.wcRows())
 	files["stock.csv"] = writeCSV([]string{"item", "qty"}, g.stock())
-	files["receipts.csv"] = writeCSV([]string{"id", "item", "qty", "due_date", "kind"}, g.receipts())
+	files["receipts.csv"] = writeCSV([]string{"id", "item", "qty", "due_date", "kind"}, g.receipts(needed))
 	files["demands.csv"] = writeCSV([]string{"id", "item", "qty", "due_date", "priority", "config"}, dem)
 	files["calendar.csv"] = writeCSV([]string{"date", "working"}, calendar())
 	return g, m, files, nil

@@ -311,8 +311,10 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
-// receipts gives open purchase and production orders due in the coming weeks.
-func (g *gen) receipts() [][]string {
+// receipts gives open purchase and production orders due in the coming
+// weeks: the fixed ones below, and purchase orders for long-lead parts the
+// open sales orders need.
+func (g *gen) receipts(needed map[string]bool) [][]string {
 	fixed := [][]string{
 		{"PO-26-4401", "CWT-CAST-T25-STD", "30", "2026-12-10", "purchase"},
 		{"PO-26-4402", "MOT-TRAC-48V-11KW", "40", "2026-12-18", "purchase"},
@@ -328,26 +330,53 @@ func (g *gen) receipts() [][]string {
 	}
 	configured := g.configured()
 	var rows [][]string
+	taken := map[string]bool{}
 	for _, r := range fixed {
 		if !g.has(r[1]) || configured[r[1]] {
 			panic("forkliftgen: receipt for " + r[1] + ", which is not a plain item")
 		}
 		rows = append(rows, r)
+		taken[r[1]] = true
 	}
 	var buys []*Item
 	for _, it := range g.items {
-		if it.Kind == "buy" && it.UOM == "pc" && it.LeadTime >= 20 {
+		if it.Kind == "buy" && it.UOM == "pc" && it.LeadTime >= 15 && needed[it.ID] && !taken[it.ID] {
 			buys = append(buys, it)
 		}
 	}
 	start := mustDate(planningDate)
-	for i := 0; i < 40; i++ {
-		it := buys[g.r.intn(len(buys))]
-		due := start.AddDate(0, 0, g.r.between(3, 70))
+	for i := 0; i < 25 && len(buys) > 0; i++ {
+		k := g.r.intn(len(buys))
+		it := buys[k]
+		buys = append(buys[:k], buys[k+1:]...)
+		due := start.AddDate(0, 0, g.r.between(20, 80))
 		for due.Weekday() == time.Saturday || due.Weekday() == time.Sunday {
 			due = due.AddDate(0, 0, 1)
 		}
-		rows = append(rows, []string{fmt.Sprintf("PO-26-%04d", 4500+i), it.ID, fmt.Sprint(5 * g.r.between(1, 12)), due.Format(dateLayout), "purchase"})
+		rows = append(rows, []string{fmt.Sprintf("PO-26-%04d", 4500+i), it.ID, fmt.Sprint(10 * g.r.between(1, 12)), due.Format(dateLayout), "purchase"})
 	}
 	return rows
+}
+
+// needed returns the items the open sales orders' trucks are built from.
+func (g *gen) needed(m *configurator.Model) (map[string]bool, error) {
+	res, err := newResolver(g, m)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, o := range salesOrders {
+		cfg, err := o.configuration(m)
+		if err != nil {
+			return nil, err
+		}
+		seen, err := res.reach("FL-TRUCK", cfg, planningDate)
+		if err != nil {
+			return nil, fmt.Errorf("order %s: %v", o.id, err)
+		}
+		for id := range seen {
+			out[id] = true
+		}
+	}
+	return out, nil
 }

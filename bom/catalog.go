@@ -31,6 +31,7 @@ type catalog struct {
 	changes []Date
 	rev     uint64
 	data    *Data // the master data it was built from
+	graph   *graph
 }
 
 // cline is a super BOM line with its condition and quantity formula parsed
@@ -257,6 +258,7 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 	if e.err() != nil {
 		return nil, e.err()
 	}
+	c.buildGraph()
 	return c, nil
 }
 
@@ -429,35 +431,15 @@ func exprErr(where, col string, m *model, name bool, err error) error {
 
 // levels returns the low-level code of every item: 0 for items no line uses,
 // otherwise one more than the deepest parent, over all lines regardless of
-// effectivity and conditions. The computation is a topological sweep
-// (Kahn's algorithm) from the top.
+// effectivity and conditions. The computation is a sweep in topological
+// order (Kahn's algorithm, see graph).
 func (c *catalog) levels() map[string]int {
-	indeg := make(map[string]int, len(c.items))
-	for comp, ps := range c.parents {
-		indeg[comp] = len(ps)
+	lv := c.graph.levels()
+	out := make(map[string]int, len(lv))
+	for i, l := range lv {
+		out[c.ids[i]] = int(l)
 	}
-	llc := make(map[string]int, len(c.items))
-	queue := make([]string, 0, len(c.items))
-	for _, id := range c.ids {
-		llc[id] = 0
-		if indeg[id] == 0 {
-			queue = append(queue, id)
-		}
-	}
-	for i := 0; i < len(queue); i++ {
-		id := queue[i]
-		lv := llc[id]
-		for _, comp := range c.kids[id] {
-			if llc[comp] < lv+1 {
-				llc[comp] = lv + 1
-			}
-			indeg[comp]--
-			if indeg[comp] == 0 {
-				queue = append(queue, comp)
-			}
-		}
-	}
-	return llc
+	return out
 }
 
 func modelNames(ms []*model) []string {

@@ -214,6 +214,31 @@ func TestAgainstOracleOnRandomDAGs(t *testing.T) {
 				t.Fatalf("seed %d %s: cumulative lead time %v, oracle %v", seed, it.ID, days, o.clt(it.ID))
 			}
 		}
+		// Whole-structure roll-ups against the oracle.
+		costs := s.Costs(today, 7)
+		demand := map[string]float64{}
+		want := map[string]float64{}
+		for i, it := range d.Items {
+			if got, want := costs[it.ID].Total(), o.cost(it.ID, 7); !near(got, want) {
+				t.Fatalf("seed %d: Costs %s = %v, oracle %v", seed, it.ID, got, want)
+			}
+			if i%3 == 0 {
+				demand[it.ID] += float64(i + 1)
+				o.explode(it.ID, float64(i+1), want)
+			}
+		}
+		reqs, err := s.Explode(demand, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(reqs) != len(want) {
+			t.Fatalf("seed %d: Explode has %d items, oracle %d", seed, len(reqs), len(want))
+		}
+		for _, r := range reqs {
+			if !near(r.Qty, want[r.Item]) {
+				t.Fatalf("seed %d: Explode %s = %v, oracle %v", seed, r.Item, r.Qty, want[r.Item])
+			}
+		}
 		// LLC against the recursive definition on all lines.
 		nv := newNaive(d)
 		llc := s.LowLevelCodes()

@@ -152,6 +152,14 @@ func (nv *naive) clt(id string, memo map[string]float64) float64 {
 	return memo[id]
 }
 
+// explode adds, path by path, what q units of id need (id included).
+func (nv *naive) explode(id string, q float64, out map[string]float64) {
+	out[id] += q
+	for _, k := range nv.kids[id] {
+		nv.explode(k, q, out)
+	}
+}
+
 func (nv *naive) rolled(id string, memo map[string]float64) float64 {
 	if v, ok := memo[id]; ok {
 		return v
@@ -227,6 +235,34 @@ func TestWillemsChains(t *testing.T) {
 			}
 			if got, want := v.Cost(1).Total(), nv.rolled(it.ID, costMemo); !near(got, want) {
 				t.Fatalf("chain %d: rolled cost of %s = %v, want %v", n, it.ID, got, want)
+			}
+		}
+		// Whole-structure roll-ups: one unit of every end item at once,
+		// against the sum of path-by-path explosions, and every item's cost.
+		demand := map[string]float64{}
+		want := map[string]float64{}
+		for _, it := range d.Items {
+			if len(nv.parents[it.ID]) == 0 {
+				demand[it.ID] = 1
+				nv.explode(it.ID, 1, want)
+			}
+		}
+		reqs, err := s.Explode(demand, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(reqs) != len(want) {
+			t.Fatalf("chain %d: explosion has %d items, want %d", n, len(reqs), len(want))
+		}
+		for _, r := range reqs {
+			if !near(r.Qty, want[r.Item]) {
+				t.Fatalf("chain %d: gross requirement %s = %v, want %v", n, r.Item, r.Qty, want[r.Item])
+			}
+		}
+		costs := s.Costs(today, 1)
+		for _, it := range d.Items {
+			if got, want := costs[it.ID].Total(), nv.rolled(it.ID, costMemo); !near(got, want) {
+				t.Fatalf("chain %d: Costs %s = %v, want %v", n, it.ID, got, want)
 			}
 		}
 	}

@@ -116,7 +116,7 @@ func (p *Planner) Exceptions() []Exception {
 	for d := range lates {
 		dems = append(dems, d)
 	}
-	slices.SortFunc(dems, func(a, b int32) int { return cmp.Compare(a, b) })
+	slices.SortFunc(dems, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
 	for _, d := range dems {
 		l := lates[d]
 		dm := &p.demands[d]

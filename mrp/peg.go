@@ -351,7 +351,7 @@ func (g *pegger) up(i int32, k int32) []dshare {
 	for d, q := range acc {
 		sh = append(sh, dshare{dem: d, qty: q})
 	}
-	slices.SortFunc(sh, func(x, y dshare) int { return cmp.Compare(x.dem, y.dem) })
+	slices.SortFunc(sh, func(x, y dshare) int { return cmp.Compare(g.p.demands[x.dem].in.ID, g.p.demands[y.dem].in.ID) })
 	a.up[k] = sh
 	return sh
 }

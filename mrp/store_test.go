@@ -1,0 +1,129 @@
+package mrp_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// TestStoreRestart runs the same random change sequence on a planner in
+// memory and on a stored one that is reopened every few steps: the plans
+// must stay identical (and equal to a regenerative run at the end).
+func TestStoreRestart(t *testing.T) {
+	ctx := context.Background()
+	steps := 300
+	if testing.Short() {
+		steps = 80
+	}
+	for _, backend := range []string{"memory", "badger"} {
+		t.Run(backend, func(t *testing.T) {
+			dir := t.TempDir()
+			open := func() kv.DB {
+				if backend == "memory" {
+					return kv.NewMemory()
+				}
+				db, err := kv.OpenBadger(dir, kv.Options{Logf: func(string, ...any) {}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return db
+			}
+			in := smallPlant(t, 21, 50)
+			ref, err := mrp.New(in, mrp.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			db := open()
+			st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(21, 7))
+			n := steps
+			if backend == "badger" {
+				n = steps / 4
+			}
+			for step := range n {
+				c := randomChange(r, ref.Input(), step)
+				_, err1 := ref.Apply(c)
+				_, err2 := st.Apply(ctx, c)
+				if (err1 == nil) != (err2 == nil) {
+					t.Fatalf("step %d: %v vs %v", step, err1, err2)
+				}
+				if step%7 == 6 { // restart
+					if backend == "badger" {
+						if err := db.Close(); err != nil {
+							t.Fatal(err)
+						}
+						db = open()
+					}
+					if st, err = mrp.OpenStore(ctx, db); err != nil {
+						t.Fatalf("step %d: reopen: %v", step, err)
+					}
+				}
+				if a, b := fingerprint(t, ref), fingerprint(t, st.Planner()); a != b {
+					t.Fatalf("step %d (%#v): stored planner differs\n%s", step, c, diff(b, a))
+				}
+			}
+			q, _ := mrp.New(st.Planner().Input(), mrp.DefaultOptions())
+			if fingerprint(t, q) != fingerprint(t, st.Planner()) {
+				t.Fatal("stored planner differs from a regenerative run")
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestOpenStoreEmpty(t *testing.T) {
+	if _, err := mrp.OpenStore(context.Background(), kv.NewMemory()); !errors.Is(err, mrp.ErrNoPlan) {
+		t.Fatalf("err %v, want ErrNoPlan", err)
+	}
+}
+
+// failingDB fails every Update while fail is set.
+type failingDB struct {
+	kv.DB
+	fail bool
+}
+
+func (f *failingDB) Update(ctx context.Context, fn func(kv.Txn) error) error {
+	if f.fail {
+		return errors.New("disk full")
+	}
+	return f.DB.Update(ctx, fn)
+}
+
+// TestStoreApplyAtomic: when the write fails, the store keeps the old state
+// and the planner is reloaded to match it.
+func TestStoreApplyAtomic(t *testing.T) {
+	ctx := context.Background()
+	in := smallPlant(t, 8, 30)
+	db := &failingDB{DB: kv.NewMemory()}
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fingerprint(t, st.Planner())
+	d := in.Demands[0]
+	d.Qty += 50
+	db.fail = true
+	if _, err := st.Apply(ctx, mrp.SetDemand{Demand: d}, mrp.SetStock{Item: in.Items[3].ID, Qty: 999}); err == nil {
+		t.Fatal("failed write: no error")
+	}
+	if fingerprint(t, st.Planner()) != before {
+		t.Fatal("planner changed by a failed write")
+	}
+	db.fail = false
+	if _, err := st.Apply(ctx, mrp.SetDemand{Demand: d}); err != nil {
+		t.Fatal(err)
+	}
+	if fingerprint(t, st.Planner()) == before {
+		t.Fatal("change had no effect")
+	}
+}

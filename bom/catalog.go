@@ -39,8 +39,10 @@ type catalog struct {
 // applicable).
 type cline struct {
 	*Line
-	cond []configurator.Expr
-	qty  []configurator.IntExpr
+	cond     []configurator.Expr
+	qty      []configurator.IntExpr
+	comp     *Item // the component
+	compNode bool  // the component has a BOM or routing (resolves to a node)
 }
 
 type cop struct {
@@ -257,6 +259,12 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 	c.parseExprs(&e)
 	if e.err() != nil {
 		return nil, e.err()
+	}
+	for _, ls := range c.lines {
+		for _, l := range ls {
+			l.comp = c.items[l.Component]
+			l.compNode = c.hasStructure(l.Component)
+		}
 	}
 	c.buildGraph()
 	return c, nil

@@ -66,7 +66,7 @@ func (r *resolver) resolveNode(id string, cc *cfgCtx) (*Node, error) {
 	}
 	for _, o := range r.cat.ops[id] {
 		if o.Condition != "" {
-			ok, err := r.eval(o.where(), id, o.Condition, o.cond, cc)
+			ok, err := r.eval(o.Op, id, o.Condition, o.cond, cc)
 			if err != nil {
 				return nil, err
 			}
@@ -109,7 +109,7 @@ func (r *resolver) collect(n *Node, id string, cc *cfgCtx, mult, scrap float64, 
 			continue
 		}
 		if l.Condition != "" {
-			ok, err := r.eval(l.where(), id, l.Condition, l.cond, cc)
+			ok, err := r.eval(l.Line, id, l.Condition, l.cond, cc)
 			if err != nil {
 				return err
 			}
@@ -134,7 +134,7 @@ func (r *resolver) collect(n *Node, id string, cc *cfgCtx, mult, scrap float64, 
 			}
 			q = float64(v)
 		}
-		comp := r.cat.items[l.Component]
+		comp := l.comp
 		pos := prefix + l.Position
 		sc := combineScrap(scrap, l.ScrapPct)
 		if comp.Kind == Phantom {
@@ -144,7 +144,7 @@ func (r *resolver) collect(n *Node, id string, cc *cfgCtx, mult, scrap float64, 
 			continue
 		}
 		nl := NodeLine{Position: pos, Item: comp.ID, Qty: mult * q, ScrapPct: sc}
-		if r.cat.hasStructure(comp.ID) {
+		if l.compNode {
 			child := cc
 			if comp.Model != "" {
 				var err error
@@ -175,13 +175,15 @@ func combineScrap(a, b float64) float64 {
 	return a + b + a*b/100
 }
 
-func (r *resolver) eval(where, item, src string, xs []configurator.Expr, cc *cfgCtx) (bool, error) {
+// eval evaluates a parsed condition; at names the record in errors (its
+// where() is only called then: formatting it for every line costs).
+func (r *resolver) eval(at interface{ where() string }, item, src string, xs []configurator.Expr, cc *cfgCtx) (bool, error) {
 	if cc == nil || xs == nil || xs[cc.mi] == nil {
-		return false, noConfig(where, "condition", item, src)
+		return false, noConfig(at.where(), "condition", item, src)
 	}
 	ok, err := configurator.Eval(xs[cc.mi], cc.cfg)
 	if err != nil {
-		return false, &FieldError{Where: where, Column: "condition", Err: fmt.Errorf("%w: %q: %w", ErrResolve, src, err)}
+		return false, &FieldError{Where: at.where(), Column: "condition", Err: fmt.Errorf("%w: %q: %w", ErrResolve, src, err)}
 	}
 	return ok, nil
 }

@@ -65,7 +65,11 @@ type Store struct {
 	mu       sync.RWMutex
 	nodes    map[Hash]*Node      // every stored node
 	variants map[string]*Variant // current revision, by variant id
-	checked  map[string]bool     // model index + key of validated passed-down configurations
+	// seen maps the exact text of a configuration already resolved (item,
+	// epoch, values in model order) to its variant: a repeat costs one map
+	// lookup instead of the configurator's canonical key.
+	seen    map[string]*Variant
+	checked map[string]bool // model index + key of validated passed-down configurations
 }
 
 type meta struct {
@@ -77,7 +81,7 @@ type meta struct {
 // db gives an empty Store. The Store does not own db: close it yourself
 // after the last use of the Store.
 func Open(ctx context.Context, db kv.DB) (*Store, error) {
-	s := &Store{db: db, nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, checked: map[string]bool{}}
+	s := &Store{db: db, nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, seen: map[string]*Variant{}, checked: map[string]bool{}}
 	d := &Data{}
 	var mt meta
 	var models []*model
@@ -277,6 +281,7 @@ func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configur
 	s.mu.Lock()
 	s.cat.Store(cat)
 	s.variants = map[string]*Variant{}
+	s.seen = map[string]*Variant{}
 	s.checked = map[string]bool{}
 	s.mu.Unlock()
 	return nil
@@ -410,8 +415,18 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 	ep := cat.epoch(DateOf(at))
 	var m *model
 	var key string
+	var arr [1024]byte
+	fast, fastOK := arr[:0], false
 	if it.Model != "" {
 		m = cat.models[cat.byName[it.Model]]
+		if fast, fastOK = exactKey(fast, item, ep, m, cfg); fastOK {
+			s.mu.RLock()
+			v := s.seen[string(fast)]
+			s.mu.RUnlock()
+			if v != nil && v.cat == cat {
+				return v, nil
+			}
+		}
 		if cfg == nil {
 			return nil, fmt.Errorf("%w: %s is configured by model %s; give a configuration", ErrNotConfigurable, item, m.name)
 		}
@@ -427,9 +442,13 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 	v := s.variants[id]
 	s.mu.RUnlock()
 	if v != nil && v.cat == cat {
+		s.remember(fastOK, fast, v)
 		return v, nil
 	}
 	if v, err := s.loadVariant(ctx, cat, id); v != nil || err != nil {
+		if v != nil {
+			s.remember(fastOK, fast, v)
+		}
 		return v, err
 	}
 
@@ -478,10 +497,51 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 		return v, nil // an import came in between: do not cache
 	}
 	if old := s.variants[id]; old != nil {
-		return old, nil
+		v = old
 	}
 	s.variants[id] = v
+	if fastOK {
+		s.seen[string(fast)] = v
+	}
 	return v, nil
+}
+
+func (s *Store) remember(ok bool, key []byte, v *Variant) {
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	if s.cat.Load() == v.cat {
+		s.seen[string(key)] = v
+	}
+	s.mu.Unlock()
+}
+
+// exactKey appends an exact, unambiguous text of (item, epoch, cfg): the
+// values of every characteristic of m in model order, each value list
+// sorted. Equal texts mean equal configurations, so a hit in Store.seen is
+// sound; configurations that differ only in spelling are merely missed
+// there and found by the configurator's key. ok is false when cfg has
+// characteristics m does not have.
+func exactKey(buf []byte, item string, ep Date, m *model, cfg configurator.Configuration) ([]byte, bool) {
+	buf = appendString(buf, item)
+	buf = binary.AppendVarint(buf, int64(ep))
+	n := 0
+	for _, ch := range m.m.Chars {
+		vs, ok := cfg[ch.Name]
+		if !ok {
+			return buf, false
+		}
+		n++
+		buf = binary.AppendUvarint(buf, uint64(len(vs)))
+		if len(vs) > 1 && !slices.IsSorted(vs) {
+			vs = slices.Sorted(slices.Values(vs))
+		}
+		for _, v := range vs {
+			buf = appendString(buf, v)
+		}
+	}
+	return buf, n == len(cfg)
 }
 
 func cloneConfig(cfg configurator.Configuration) configurator.Configuration {

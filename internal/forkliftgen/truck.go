@@ -60,6 +60,25 @@ func (g *gen) truck(p *pools) {
 	g.fluidsPaintDocs(p)
 	g.kits(p)
 	g.truckRouting()
+	g.planningParameters()
+}
+
+// planningParameters sets the lot-sizing rules purchasing and production
+// planning use for some families.
+func (g *gen) planningParameters() {
+	for _, it := range g.items {
+		switch {
+		case strings.HasPrefix(it.ID, "GEARBOX-"), strings.HasPrefix(it.ID, "BRAKE-"), strings.HasPrefix(it.ID, "PUMP-GEAR-"),
+			strings.HasPrefix(it.ID, "HYD-TANK-"):
+			it.LotPolicy, it.LotQty = "ww", 0
+		case strings.HasPrefix(it.ID, "CWT-CAST-"):
+			it.MaxQty = 60 // foundry batch limit
+		case strings.HasPrefix(it.ID, "CELL-PZS-"):
+			it.Multiple = 12 // cells come on pallets of 12
+		case it.ID == "MOD-LFP-8S100":
+			it.MinQty, it.Multiple = 20, 10
+		}
+	}
 }
 
 // ---------------------------------------------------------------- frame

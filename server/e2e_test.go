@@ -35,7 +35,13 @@ type startOpt func(*server.Options)
 
 func start(t *testing.T, opts ...startOpt) *env {
 	t.Helper()
-	db := kv.NewMemory()
+	return startOn(t, kv.NewMemory(), true, opts...)
+}
+
+// startOn starts a server on db; closeDB says whether stopping the server
+// closes db too.
+func startOn(t *testing.T, db kv.DB, closeDB bool, opts ...startOpt) *env {
+	t.Helper()
 	o := server.DefaultOptions()
 	o.Addr = "127.0.0.1:0"
 	o.Token = "s3cret"
@@ -75,7 +81,10 @@ func start(t *testing.T, opts ...startOpt) *env {
 		e.h2.CloseIdleConnections()
 		cancel()
 		err := <-done
-		return errors.Join(err, db.Close())
+		if closeDB {
+			err = errors.Join(err, db.Close())
+		}
+		return err
 	}
 	t.Cleanup(func() {
 		if err := e.stop(); err != nil {

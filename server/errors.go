@@ -14,12 +14,14 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // This file is the one place where errors become Connect codes:
 //
 //	bad request field, model text, CSV row  -> InvalidArgument (+ BadRequest / SourceErrors)
-//	unknown model, item, variant, order      -> NotFound (+ NotFound)
+//	unknown model, item, variant, order,
+//	demand, receipt                          -> NotFound (+ NotFound)
 //	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
 //	write conflict (kv.ErrConflict)          -> Aborted
 //	store closed (kv.ErrClosed)              -> Unavailable
@@ -67,12 +69,13 @@ func (s *Server) toConnect(err error) error {
 
 func classify(err error) (connect.Code, proto.Message) {
 	var (
-		fe   *fieldError
-		nf   *notFoundError
-		cfe  *configurator.ConflictError
-		list configurator.ErrorList
-		one  *configurator.Error
-		bl   bom.ErrorList
+		fe     *fieldError
+		nf     *notFoundError
+		cfe    *configurator.ConflictError
+		list   configurator.ErrorList
+		one    *configurator.Error
+		bl     bom.ErrorList
+		csvErr *mrp.CSVError
 	)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
@@ -89,10 +92,14 @@ func classify(err error) (connect.Code, proto.Message) {
 		return connect.CodeInvalidArgument, &rpcv1.BadRequest{FieldViolations: []*rpcv1.FieldViolation{{Field: fe.field, Description: fe.problem}}}
 	case errors.As(err, &nf):
 		return connect.CodeNotFound, &rpcv1.NotFound{Kind: nf.kind, Name: nf.name}
-	case errors.As(err, &cfe):
-		return connect.CodeFailedPrecondition, conflictToProto(cfe.Conflict)
+	case errors.Is(err, errNoPlan):
+		return connect.CodeFailedPrecondition, nil
 	case errors.As(err, &bl):
 		return connect.CodeInvalidArgument, bomSourceErrors(bl)
+	case errors.As(err, &csvErr):
+		return connect.CodeInvalidArgument, mrpSourceErrors(err)
+	case errors.As(err, &cfe):
+		return connect.CodeFailedPrecondition, conflictToProto(cfe.Conflict)
 	case errors.As(err, &list):
 		return connect.CodeInvalidArgument, sourceErrors(list)
 	case errors.As(err, &one):
@@ -112,6 +119,10 @@ func classify(err error) (connect.Code, proto.Message) {
 		return connect.CodeInvalidArgument, nil
 	case errors.Is(err, bom.ErrResolve):
 		return connect.CodeFailedPrecondition, nil
+	case errors.Is(err, mrp.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):
+		return connect.CodeNotFound, nil
+	case errors.Is(err, mrp.ErrInvalid), errors.Is(err, mrp.ErrCycle):
+		return connect.CodeInvalidArgument, nil
 	}
 	return connect.CodeInternal, nil
 }
@@ -141,6 +152,33 @@ func bomSourceErrors(list bom.ErrorList) *rpcv1.SourceErrors {
 		}
 		out.Errors = append(out.Errors, se)
 	}
+	return out
+}
+
+// mrpSourceErrors lists every CSV error in err's tree (errors.Join of
+// several files' errors) at its file:row and column.
+func mrpSourceErrors(err error) *rpcv1.SourceErrors {
+	out := &rpcv1.SourceErrors{}
+	var walk func(error)
+	walk = func(e error) {
+		var ce *mrp.CSVError
+		if c, ok := e.(*mrp.CSVError); ok {
+			ce = c
+		}
+		if ce != nil {
+			out.Errors = append(out.Errors, &rpcv1.SourceError{File: ce.File, Line: int32(ce.Row), Column: ce.Column, Message: ce.Err.Error()})
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				walk(x)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
 	return out
 }
 

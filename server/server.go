@@ -13,6 +13,7 @@ import (
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
+	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 	"github.com/ctoplan/ctoplan/internal/kv"
 )
 
@@ -24,6 +25,7 @@ type Server struct {
 	db       kv.DB
 	models   *modelCache
 	bom      *bom.Store
+	mrp      planState
 	health   *grpchealth.StaticChecker
 	services []string
 	handler  http.Handler
@@ -47,6 +49,9 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		models: newModelCache(db),
 		bom:    bs,
 	}
+	if err := s.openPlan(ctx); err != nil {
+		return nil, err
+	}
 	interceptors := []connect.Interceptor{deadlineInterceptor{max: opts.CallTimeout}}
 	if opts.Token != "" {
 		interceptors = append(interceptors, authInterceptor{token: []byte(opts.Token)})
@@ -65,6 +70,8 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	mount(configuratorv1connect.ConfiguratorServiceName, path, h)
 	path, h = bomv1connect.NewBOMServiceHandler(&bomService{s: s}, hopts...)
 	mount(bomv1connect.BOMServiceName, path, h)
+	path, h = mrpv1connect.NewMRPServiceHandler(&mrpService{s: s}, hopts...)
+	mount(mrpv1connect.MRPServiceName, path, h)
 
 	s.health = grpchealth.NewStaticChecker(s.services...)
 	mux.Handle(grpchealth.NewHandler(s.health))

@@ -4,11 +4,12 @@
 // 	protoc        (unknown)
 // source: ctoplan/mrp/v1/mrp.proto
 
-// Material requirements planning over the configured BOMs: keep the demands
-// (sales orders, forecasts), supplies (stock, scheduled receipts) and the
-// plan; every change replans only what it touches (net change). Ask the plan
-// for planned orders, an item's time-phased record, pegging both ways,
-// exceptions, and ATP/CTP promise dates for a quote.
+// Material requirements planning over the configured BOMs: the server keeps
+// the plant data (stock, demands, scheduled receipts, calendar) and the plan;
+// every change replans only what it touches (net change) and says so. Ask
+// the plan for planned orders, an item's time-phased record, pegging both
+// ways, exceptions, and ATP/CTP promise dates for a quote. Quantities are
+// whole units; dates are YYYY-MM-DD. CSV formats: docs/csv-format.md.
 
 package mrpv1
 
@@ -28,61 +29,13 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-type DemandKind int32
-
-const (
-	DemandKind_DEMAND_KIND_UNSPECIFIED DemandKind = 0
-	DemandKind_DEMAND_KIND_SALES_ORDER DemandKind = 1
-	DemandKind_DEMAND_KIND_FORECAST    DemandKind = 2
-)
-
-// Enum value maps for DemandKind.
-var (
-	DemandKind_name = map[int32]string{
-		0: "DEMAND_KIND_UNSPECIFIED",
-		1: "DEMAND_KIND_SALES_ORDER",
-		2: "DEMAND_KIND_FORECAST",
-	}
-	DemandKind_value = map[string]int32{
-		"DEMAND_KIND_UNSPECIFIED": 0,
-		"DEMAND_KIND_SALES_ORDER": 1,
-		"DEMAND_KIND_FORECAST":    2,
-	}
-)
-
-func (x DemandKind) Enum() *DemandKind {
-	p := new(DemandKind)
-	*p = x
-	return p
-}
-
-func (x DemandKind) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (DemandKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[0].Descriptor()
-}
-
-func (DemandKind) Type() protoreflect.EnumType {
-	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[0]
-}
-
-func (x DemandKind) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use DemandKind.Descriptor instead.
-func (DemandKind) EnumDescriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{0}
-}
-
 type OrderKind int32
 
 const (
 	OrderKind_ORDER_KIND_UNSPECIFIED OrderKind = 0
 	OrderKind_ORDER_KIND_PRODUCTION  OrderKind = 1
 	OrderKind_ORDER_KIND_PURCHASE    OrderKind = 2
+	OrderKind_ORDER_KIND_PHANTOM     OrderKind = 3
 )
 
 // Enum value maps for OrderKind.
@@ -91,11 +44,13 @@ var (
 		0: "ORDER_KIND_UNSPECIFIED",
 		1: "ORDER_KIND_PRODUCTION",
 		2: "ORDER_KIND_PURCHASE",
+		3: "ORDER_KIND_PHANTOM",
 	}
 	OrderKind_value = map[string]int32{
 		"ORDER_KIND_UNSPECIFIED": 0,
 		"ORDER_KIND_PRODUCTION":  1,
 		"ORDER_KIND_PURCHASE":    2,
+		"ORDER_KIND_PHANTOM":     3,
 	}
 )
 
@@ -110,11 +65,11 @@ func (x OrderKind) String() string {
 }
 
 func (OrderKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[1].Descriptor()
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[0].Descriptor()
 }
 
 func (OrderKind) Type() protoreflect.EnumType {
-	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[1]
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[0]
 }
 
 func (x OrderKind) Number() protoreflect.EnumNumber {
@@ -123,13 +78,68 @@ func (x OrderKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use OrderKind.Descriptor instead.
 func (OrderKind) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{0}
+}
+
+type SupplyKind int32
+
+const (
+	SupplyKind_SUPPLY_KIND_UNSPECIFIED SupplyKind = 0
+	SupplyKind_SUPPLY_KIND_STOCK       SupplyKind = 1
+	SupplyKind_SUPPLY_KIND_RECEIPT     SupplyKind = 2
+	SupplyKind_SUPPLY_KIND_PLANNED     SupplyKind = 3
+)
+
+// Enum value maps for SupplyKind.
+var (
+	SupplyKind_name = map[int32]string{
+		0: "SUPPLY_KIND_UNSPECIFIED",
+		1: "SUPPLY_KIND_STOCK",
+		2: "SUPPLY_KIND_RECEIPT",
+		3: "SUPPLY_KIND_PLANNED",
+	}
+	SupplyKind_value = map[string]int32{
+		"SUPPLY_KIND_UNSPECIFIED": 0,
+		"SUPPLY_KIND_STOCK":       1,
+		"SUPPLY_KIND_RECEIPT":     2,
+		"SUPPLY_KIND_PLANNED":     3,
+	}
+)
+
+func (x SupplyKind) Enum() *SupplyKind {
+	p := new(SupplyKind)
+	*p = x
+	return p
+}
+
+func (x SupplyKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SupplyKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[1].Descriptor()
+}
+
+func (SupplyKind) Type() protoreflect.EnumType {
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[1]
+}
+
+func (x SupplyKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SupplyKind.Descriptor instead.
+func (SupplyKind) EnumDescriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{1}
 }
 
+// CSVFile is one file's text. kind is its base name (stock.csv,
+// demands.csv, receipts.csv, calendar.csv; taken from name when empty).
 type CSVFile struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -178,11 +188,19 @@ func (x *CSVFile) GetText() string {
 	return ""
 }
 
+func (x *CSVFile) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
 type ImportPlantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Csv   []*CSVFile             `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
-	// Planning date YYYY-MM-DD ("" = today); the plan is rerun after import.
+	// Planning date ("" = today) and horizon in days (0 = 365).
 	Date          string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon       int32  `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -229,6 +247,13 @@ func (x *ImportPlantRequest) GetDate() string {
 		return x.Date
 	}
 	return ""
+}
+
+func (x *ImportPlantRequest) GetHorizon() int32 {
+	if x != nil {
+		return x.Horizon
+	}
+	return 0
 }
 
 type ImportPlantResponse struct {
@@ -302,13 +327,16 @@ func (x *ImportPlantResponse) GetRun() *RunResponse {
 type Demand struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// A standard item, or a configurable item with picks below.
-	Item          string     `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Config        []*v1.Pick `protobuf:"bytes,3,rep,name=config,proto3" json:"config,omitempty"`
-	Qty           float64    `protobuf:"fixed64,4,opt,name=qty,proto3" json:"qty,omitempty"`
-	DueDate       string     `protobuf:"bytes,5,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	Priority      int32      `protobuf:"varint,6,opt,name=priority,proto3" json:"priority,omitempty"`
-	Kind          DemandKind `protobuf:"varint,7,opt,name=kind,proto3,enum=ctoplan.mrp.v1.DemandKind" json:"kind,omitempty"`
+	// A standard item, or a configurable item with its configuration (full)
+	// or picks (completed with the model's defaults).
+	Item          string           `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Configuration []*v1.Assignment `protobuf:"bytes,3,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	Picks         []*v1.Pick       `protobuf:"bytes,4,rep,name=picks,proto3" json:"picks,omitempty"`
+	Qty           int64            `protobuf:"varint,5,opt,name=qty,proto3" json:"qty,omitempty"`
+	DueDate       string           `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Higher is served first within a day.
+	Priority      int32 `protobuf:"varint,7,opt,name=priority,proto3" json:"priority,omitempty"`
+	Forecast      bool  `protobuf:"varint,8,opt,name=forecast,proto3" json:"forecast,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -357,14 +385,21 @@ func (x *Demand) GetItem() string {
 	return ""
 }
 
-func (x *Demand) GetConfig() []*v1.Pick {
+func (x *Demand) GetConfiguration() []*v1.Assignment {
 	if x != nil {
-		return x.Config
+		return x.Configuration
 	}
 	return nil
 }
 
-func (x *Demand) GetQty() float64 {
+func (x *Demand) GetPicks() []*v1.Pick {
+	if x != nil {
+		return x.Picks
+	}
+	return nil
+}
+
+func (x *Demand) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -385,18 +420,18 @@ func (x *Demand) GetPriority() int32 {
 	return 0
 }
 
-func (x *Demand) GetKind() DemandKind {
+func (x *Demand) GetForecast() bool {
 	if x != nil {
-		return x.Kind
+		return x.Forecast
 	}
-	return DemandKind_DEMAND_KIND_UNSPECIFIED
+	return false
 }
 
 type Receipt struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
 	Id      string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Item    string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Qty     float64                `protobuf:"fixed64,3,opt,name=qty,proto3" json:"qty,omitempty"`
+	Qty     int64                  `protobuf:"varint,3,opt,name=qty,proto3" json:"qty,omitempty"`
 	DueDate string                 `protobuf:"bytes,4,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
 	// "purchase" or "production".
 	Kind          string `protobuf:"bytes,5,opt,name=kind,proto3" json:"kind,omitempty"`
@@ -448,7 +483,7 @@ func (x *Receipt) GetItem() string {
 	return ""
 }
 
-func (x *Receipt) GetQty() float64 {
+func (x *Receipt) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -472,7 +507,7 @@ func (x *Receipt) GetKind() string {
 type Stock struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Qty           float64                `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	Qty           int64                  `protobuf:"varint,2,opt,name=qty,proto3" json:"qty,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -514,250 +549,32 @@ func (x *Stock) GetItem() string {
 	return ""
 }
 
-func (x *Stock) GetQty() float64 {
+func (x *Stock) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
 	return 0
 }
 
-type UpsertDemandsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       []*Demand              `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *UpsertDemandsRequest) Reset() {
-	*x = UpsertDemandsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[6]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *UpsertDemandsRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*UpsertDemandsRequest) ProtoMessage() {}
-
-func (x *UpsertDemandsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[6]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use UpsertDemandsRequest.ProtoReflect.Descriptor instead.
-func (*UpsertDemandsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{6}
-}
-
-func (x *UpsertDemandsRequest) GetDemands() []*Demand {
-	if x != nil {
-		return x.Demands
-	}
-	return nil
-}
-
-type DeleteDemandsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Ids           []string               `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *DeleteDemandsRequest) Reset() {
-	*x = DeleteDemandsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[7]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *DeleteDemandsRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*DeleteDemandsRequest) ProtoMessage() {}
-
-func (x *DeleteDemandsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[7]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use DeleteDemandsRequest.ProtoReflect.Descriptor instead.
-func (*DeleteDemandsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{7}
-}
-
-func (x *DeleteDemandsRequest) GetIds() []string {
-	if x != nil {
-		return x.Ids
-	}
-	return nil
-}
-
-type UpsertReceiptsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Receipts      []*Receipt             `protobuf:"bytes,1,rep,name=receipts,proto3" json:"receipts,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *UpsertReceiptsRequest) Reset() {
-	*x = UpsertReceiptsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[8]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *UpsertReceiptsRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*UpsertReceiptsRequest) ProtoMessage() {}
-
-func (x *UpsertReceiptsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[8]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use UpsertReceiptsRequest.ProtoReflect.Descriptor instead.
-func (*UpsertReceiptsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{8}
-}
-
-func (x *UpsertReceiptsRequest) GetReceipts() []*Receipt {
-	if x != nil {
-		return x.Receipts
-	}
-	return nil
-}
-
-type DeleteReceiptsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Ids           []string               `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *DeleteReceiptsRequest) Reset() {
-	*x = DeleteReceiptsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[9]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *DeleteReceiptsRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*DeleteReceiptsRequest) ProtoMessage() {}
-
-func (x *DeleteReceiptsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[9]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use DeleteReceiptsRequest.ProtoReflect.Descriptor instead.
-func (*DeleteReceiptsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{9}
-}
-
-func (x *DeleteReceiptsRequest) GetIds() []string {
-	if x != nil {
-		return x.Ids
-	}
-	return nil
-}
-
-type SetStockRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Stock         []*Stock               `protobuf:"bytes,1,rep,name=stock,proto3" json:"stock,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *SetStockRequest) Reset() {
-	*x = SetStockRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[10]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *SetStockRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*SetStockRequest) ProtoMessage() {}
-
-func (x *SetStockRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[10]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use SetStockRequest.ProtoReflect.Descriptor instead.
-func (*SetStockRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{10}
-}
-
-func (x *SetStockRequest) GetStock() []*Stock {
-	if x != nil {
-		return x.Stock
-	}
-	return nil
-}
-
 // NetChange says what a net change touched.
 type NetChange struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Items replanned.
-	ItemsReplanned int32 `protobuf:"varint,1,opt,name=items_replanned,json=itemsReplanned,proto3" json:"items_replanned,omitempty"`
-	// Items whose plan changed.
-	ItemsChanged  []string `protobuf:"bytes,2,rep,name=items_changed,json=itemsChanged,proto3" json:"items_changed,omitempty"`
-	PlannedOrders int32    `protobuf:"varint,3,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
-	Exceptions    int32    `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	ElapsedMs     float64  `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	// Items replanned, in low-level-code order.
+	Touched []string `protobuf:"bytes,1,rep,name=touched,proto3" json:"touched,omitempty"`
+	// Touched items whose planned orders or exceptions changed.
+	Changed []string `protobuf:"bytes,2,rep,name=changed,proto3" json:"changed,omitempty"`
+	// All items of the plan (what a regenerative run plans).
+	Items         int32   `protobuf:"varint,3,opt,name=items,proto3" json:"items,omitempty"`
+	PlannedOrders int32   `protobuf:"varint,4,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
+	Exceptions    int32   `protobuf:"varint,5,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
+	ElapsedMs     float64 `protobuf:"fixed64,6,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *NetChange) Reset() {
 	*x = NetChange{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[11]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -769,7 +586,7 @@ func (x *NetChange) String() string {
 func (*NetChange) ProtoMessage() {}
 
 func (x *NetChange) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[11]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -782,21 +599,28 @@ func (x *NetChange) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NetChange.ProtoReflect.Descriptor instead.
 func (*NetChange) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{11}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{6}
 }
 
-func (x *NetChange) GetItemsReplanned() int32 {
+func (x *NetChange) GetTouched() []string {
 	if x != nil {
-		return x.ItemsReplanned
-	}
-	return 0
-}
-
-func (x *NetChange) GetItemsChanged() []string {
-	if x != nil {
-		return x.ItemsChanged
+		return x.Touched
 	}
 	return nil
+}
+
+func (x *NetChange) GetChanged() []string {
+	if x != nil {
+		return x.Changed
+	}
+	return nil
+}
+
+func (x *NetChange) GetItems() int32 {
+	if x != nil {
+		return x.Items
+	}
+	return 0
 }
 
 func (x *NetChange) GetPlannedOrders() int32 {
@@ -820,16 +644,123 @@ func (x *NetChange) GetElapsedMs() float64 {
 	return 0
 }
 
+// PlanningItem says which planning item a demand was placed on: for a
+// configured product, its variant ("ITEM@hash").
+type PlanningItem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Demand        string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Variant       string                 `protobuf:"bytes,3,opt,name=variant,proto3" json:"variant,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanningItem) Reset() {
+	*x = PlanningItem{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanningItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanningItem) ProtoMessage() {}
+
+func (x *PlanningItem) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanningItem.ProtoReflect.Descriptor instead.
+func (*PlanningItem) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *PlanningItem) GetDemand() string {
+	if x != nil {
+		return x.Demand
+	}
+	return ""
+}
+
+func (x *PlanningItem) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *PlanningItem) GetVariant() string {
+	if x != nil {
+		return x.Variant
+	}
+	return ""
+}
+
+type UpsertDemandsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Demands       []*Demand              `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpsertDemandsRequest) Reset() {
+	*x = UpsertDemandsRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpsertDemandsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpsertDemandsRequest) ProtoMessage() {}
+
+func (x *UpsertDemandsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpsertDemandsRequest.ProtoReflect.Descriptor instead.
+func (*UpsertDemandsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *UpsertDemandsRequest) GetDemands() []*Demand {
+	if x != nil {
+		return x.Demands
+	}
+	return nil
+}
+
 type UpsertDemandsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	Items         []*PlanningItem        `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpsertDemandsResponse) Reset() {
 	*x = UpsertDemandsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[12]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -841,7 +772,7 @@ func (x *UpsertDemandsResponse) String() string {
 func (*UpsertDemandsResponse) ProtoMessage() {}
 
 func (x *UpsertDemandsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[12]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -854,12 +785,63 @@ func (x *UpsertDemandsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpsertDemandsResponse.ProtoReflect.Descriptor instead.
 func (*UpsertDemandsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{12}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpsertDemandsResponse) GetChange() *NetChange {
 	if x != nil {
 		return x.Change
+	}
+	return nil
+}
+
+func (x *UpsertDemandsResponse) GetItems() []*PlanningItem {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+type DeleteDemandsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ids           []string               `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteDemandsRequest) Reset() {
+	*x = DeleteDemandsRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteDemandsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteDemandsRequest) ProtoMessage() {}
+
+func (x *DeleteDemandsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteDemandsRequest.ProtoReflect.Descriptor instead.
+func (*DeleteDemandsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *DeleteDemandsRequest) GetIds() []string {
+	if x != nil {
+		return x.Ids
 	}
 	return nil
 }
@@ -873,7 +855,7 @@ type DeleteDemandsResponse struct {
 
 func (x *DeleteDemandsResponse) Reset() {
 	*x = DeleteDemandsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[13]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -885,7 +867,7 @@ func (x *DeleteDemandsResponse) String() string {
 func (*DeleteDemandsResponse) ProtoMessage() {}
 
 func (x *DeleteDemandsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[13]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -898,12 +880,56 @@ func (x *DeleteDemandsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteDemandsResponse.ProtoReflect.Descriptor instead.
 func (*DeleteDemandsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{13}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DeleteDemandsResponse) GetChange() *NetChange {
 	if x != nil {
 		return x.Change
+	}
+	return nil
+}
+
+type UpsertReceiptsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Receipts      []*Receipt             `protobuf:"bytes,1,rep,name=receipts,proto3" json:"receipts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpsertReceiptsRequest) Reset() {
+	*x = UpsertReceiptsRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpsertReceiptsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpsertReceiptsRequest) ProtoMessage() {}
+
+func (x *UpsertReceiptsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpsertReceiptsRequest.ProtoReflect.Descriptor instead.
+func (*UpsertReceiptsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *UpsertReceiptsRequest) GetReceipts() []*Receipt {
+	if x != nil {
+		return x.Receipts
 	}
 	return nil
 }
@@ -917,7 +943,7 @@ type UpsertReceiptsResponse struct {
 
 func (x *UpsertReceiptsResponse) Reset() {
 	*x = UpsertReceiptsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[14]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -929,7 +955,7 @@ func (x *UpsertReceiptsResponse) String() string {
 func (*UpsertReceiptsResponse) ProtoMessage() {}
 
 func (x *UpsertReceiptsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[14]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -942,12 +968,56 @@ func (x *UpsertReceiptsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpsertReceiptsResponse.ProtoReflect.Descriptor instead.
 func (*UpsertReceiptsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{14}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *UpsertReceiptsResponse) GetChange() *NetChange {
 	if x != nil {
 		return x.Change
+	}
+	return nil
+}
+
+type DeleteReceiptsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ids           []string               `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteReceiptsRequest) Reset() {
+	*x = DeleteReceiptsRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteReceiptsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteReceiptsRequest) ProtoMessage() {}
+
+func (x *DeleteReceiptsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteReceiptsRequest.ProtoReflect.Descriptor instead.
+func (*DeleteReceiptsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *DeleteReceiptsRequest) GetIds() []string {
+	if x != nil {
+		return x.Ids
 	}
 	return nil
 }
@@ -996,6 +1066,50 @@ func (x *DeleteReceiptsResponse) GetChange() *NetChange {
 	return nil
 }
 
+type SetStockRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stock         []*Stock               `protobuf:"bytes,1,rep,name=stock,proto3" json:"stock,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetStockRequest) Reset() {
+	*x = SetStockRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetStockRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetStockRequest) ProtoMessage() {}
+
+func (x *SetStockRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetStockRequest.ProtoReflect.Descriptor instead.
+func (*SetStockRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SetStockRequest) GetStock() []*Stock {
+	if x != nil {
+		return x.Stock
+	}
+	return nil
+}
+
 type SetStockResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
@@ -1005,7 +1119,7 @@ type SetStockResponse struct {
 
 func (x *SetStockResponse) Reset() {
 	*x = SetStockResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[16]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1017,7 +1131,7 @@ func (x *SetStockResponse) String() string {
 func (*SetStockResponse) ProtoMessage() {}
 
 func (x *SetStockResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[16]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1030,7 +1144,7 @@ func (x *SetStockResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetStockResponse.ProtoReflect.Descriptor instead.
 func (*SetStockResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{16}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *SetStockResponse) GetChange() *NetChange {
@@ -1042,15 +1156,16 @@ func (x *SetStockResponse) GetChange() *NetChange {
 
 type RunRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Planning date YYYY-MM-DD ("" = keep the current one, or today).
+	// New planning date ("" = keep the current one).
 	Date          string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon       int32  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RunRequest) Reset() {
 	*x = RunRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[17]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1062,7 +1177,7 @@ func (x *RunRequest) String() string {
 func (*RunRequest) ProtoMessage() {}
 
 func (x *RunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[17]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1075,7 +1190,7 @@ func (x *RunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunRequest.ProtoReflect.Descriptor instead.
 func (*RunRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{17}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RunRequest) GetDate() string {
@@ -1085,19 +1200,28 @@ func (x *RunRequest) GetDate() string {
 	return ""
 }
 
+func (x *RunRequest) GetHorizon() int32 {
+	if x != nil {
+		return x.Horizon
+	}
+	return 0
+}
+
 type RunResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	ItemsPlanned  int32                  `protobuf:"varint,1,opt,name=items_planned,json=itemsPlanned,proto3" json:"items_planned,omitempty"`
-	PlannedOrders int32                  `protobuf:"varint,2,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
-	Exceptions    int32                  `protobuf:"varint,3,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	ElapsedMs     float64                `protobuf:"fixed64,4,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	Items         int32                  `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
+	Levels        int32                  `protobuf:"varint,2,opt,name=levels,proto3" json:"levels,omitempty"`
+	PlannedOrders int32                  `protobuf:"varint,3,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
+	Exceptions    int32                  `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
+	ElapsedMs     float64                `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	Date          string                 `protobuf:"bytes,6,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RunResponse) Reset() {
 	*x = RunResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1109,7 +1233,7 @@ func (x *RunResponse) String() string {
 func (*RunResponse) ProtoMessage() {}
 
 func (x *RunResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1122,12 +1246,19 @@ func (x *RunResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunResponse.ProtoReflect.Descriptor instead.
 func (*RunResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{18}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{19}
 }
 
-func (x *RunResponse) GetItemsPlanned() int32 {
+func (x *RunResponse) GetItems() int32 {
 	if x != nil {
-		return x.ItemsPlanned
+		return x.Items
+	}
+	return 0
+}
+
+func (x *RunResponse) GetLevels() int32 {
+	if x != nil {
+		return x.Levels
 	}
 	return 0
 }
@@ -1153,20 +1284,28 @@ func (x *RunResponse) GetElapsedMs() float64 {
 	return 0
 }
 
+func (x *RunResponse) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
 type ScheduledOperation struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	OpSeq         int32                  `protobuf:"varint,1,opt,name=op_seq,json=opSeq,proto3" json:"op_seq,omitempty"`
-	WorkCenter    string                 `protobuf:"bytes,2,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
-	StartDate     string                 `protobuf:"bytes,3,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate       string                 `protobuf:"bytes,4,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
-	Hours         float64                `protobuf:"fixed64,5,opt,name=hours,proto3" json:"hours,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Seq        int32                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	WorkCenter string                 `protobuf:"bytes,2,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	Hours      float64                `protobuf:"fixed64,3,opt,name=hours,proto3" json:"hours,omitempty"`
+	// RFC 3339 times.
+	Start         string `protobuf:"bytes,4,opt,name=start,proto3" json:"start,omitempty"`
+	End           string `protobuf:"bytes,5,opt,name=end,proto3" json:"end,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ScheduledOperation) Reset() {
 	*x = ScheduledOperation{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1178,7 +1317,7 @@ func (x *ScheduledOperation) String() string {
 func (*ScheduledOperation) ProtoMessage() {}
 
 func (x *ScheduledOperation) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1191,12 +1330,12 @@ func (x *ScheduledOperation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduledOperation.ProtoReflect.Descriptor instead.
 func (*ScheduledOperation) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{19}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{20}
 }
 
-func (x *ScheduledOperation) GetOpSeq() int32 {
+func (x *ScheduledOperation) GetSeq() int32 {
 	if x != nil {
-		return x.OpSeq
+		return x.Seq
 	}
 	return 0
 }
@@ -1208,20 +1347,6 @@ func (x *ScheduledOperation) GetWorkCenter() string {
 	return ""
 }
 
-func (x *ScheduledOperation) GetStartDate() string {
-	if x != nil {
-		return x.StartDate
-	}
-	return ""
-}
-
-func (x *ScheduledOperation) GetEndDate() string {
-	if x != nil {
-		return x.EndDate
-	}
-	return ""
-}
-
 func (x *ScheduledOperation) GetHours() float64 {
 	if x != nil {
 		return x.Hours
@@ -1229,24 +1354,93 @@ func (x *ScheduledOperation) GetHours() float64 {
 	return 0
 }
 
+func (x *ScheduledOperation) GetStart() string {
+	if x != nil {
+		return x.Start
+	}
+	return ""
+}
+
+func (x *ScheduledOperation) GetEnd() string {
+	if x != nil {
+		return x.End
+	}
+	return ""
+}
+
+type DemandShare struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Demand        string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	Qty           float64                `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DemandShare) Reset() {
+	*x = DemandShare{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DemandShare) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DemandShare) ProtoMessage() {}
+
+func (x *DemandShare) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DemandShare.ProtoReflect.Descriptor instead.
+func (*DemandShare) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *DemandShare) GetDemand() string {
+	if x != nil {
+		return x.Demand
+	}
+	return ""
+}
+
+func (x *DemandShare) GetQty() float64 {
+	if x != nil {
+		return x.Qty
+	}
+	return 0
+}
+
 type PlannedOrder struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Item        string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Kind        OrderKind              `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
-	Qty         float64                `protobuf:"fixed64,4,opt,name=qty,proto3" json:"qty,omitempty"`
-	ReleaseDate string                 `protobuf:"bytes,5,opt,name=release_date,json=releaseDate,proto3" json:"release_date,omitempty"`
-	DueDate     string                 `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	// Top-level demand ids this order serves.
-	PeggedTo      []string              `protobuf:"bytes,7,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
-	Operations    []*ScheduledOperation `protobuf:"bytes,8,rep,name=operations,proto3" json:"operations,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "ITEM#n".
+	Id          string    `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Item        string    `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Kind        OrderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
+	Qty         int64     `protobuf:"varint,4,opt,name=qty,proto3" json:"qty,omitempty"`
+	ReleaseDate string    `protobuf:"bytes,5,opt,name=release_date,json=releaseDate,proto3" json:"release_date,omitempty"`
+	DueDate     string    `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// The release date is before the planning date.
+	PastDue    bool                  `protobuf:"varint,7,opt,name=past_due,json=pastDue,proto3" json:"past_due,omitempty"`
+	Operations []*ScheduledOperation `protobuf:"bytes,8,rep,name=operations,proto3" json:"operations,omitempty"`
+	// The top-level demands served (with_pegging).
+	PeggedTo      []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PlannedOrder) Reset() {
 	*x = PlannedOrder{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1258,7 +1452,7 @@ func (x *PlannedOrder) String() string {
 func (*PlannedOrder) ProtoMessage() {}
 
 func (x *PlannedOrder) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1271,7 +1465,7 @@ func (x *PlannedOrder) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlannedOrder.ProtoReflect.Descriptor instead.
 func (*PlannedOrder) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{20}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *PlannedOrder) GetId() string {
@@ -1295,7 +1489,7 @@ func (x *PlannedOrder) GetKind() OrderKind {
 	return OrderKind_ORDER_KIND_UNSPECIFIED
 }
 
-func (x *PlannedOrder) GetQty() float64 {
+func (x *PlannedOrder) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -1316,11 +1510,11 @@ func (x *PlannedOrder) GetDueDate() string {
 	return ""
 }
 
-func (x *PlannedOrder) GetPeggedTo() []string {
+func (x *PlannedOrder) GetPastDue() bool {
 	if x != nil {
-		return x.PeggedTo
+		return x.PastDue
 	}
-	return nil
+	return false
 }
 
 func (x *PlannedOrder) GetOperations() []*ScheduledOperation {
@@ -1330,17 +1524,30 @@ func (x *PlannedOrder) GetOperations() []*ScheduledOperation {
 	return nil
 }
 
+func (x *PlannedOrder) GetPeggedTo() []*DemandShare {
+	if x != nil {
+		return x.PeggedTo
+	}
+	return nil
+}
+
 type ListPlannedOrdersRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Demand        string                 `protobuf:"bytes,2,opt,name=demand,proto3" json:"demand,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only this item's orders.
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// Only the orders in this demand's supply tree.
+	Demand string `protobuf:"bytes,2,opt,name=demand,proto3" json:"demand,omitempty"`
+	// Fill pegged_to (costs a pegging walk per order).
+	WithPegging bool `protobuf:"varint,3,opt,name=with_pegging,json=withPegging,proto3" json:"with_pegging,omitempty"`
+	// Include phantom orders (blown through, never released).
+	Phantoms      bool `protobuf:"varint,4,opt,name=phantoms,proto3" json:"phantoms,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListPlannedOrdersRequest) Reset() {
 	*x = ListPlannedOrdersRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1352,7 +1559,7 @@ func (x *ListPlannedOrdersRequest) String() string {
 func (*ListPlannedOrdersRequest) ProtoMessage() {}
 
 func (x *ListPlannedOrdersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1365,7 +1572,7 @@ func (x *ListPlannedOrdersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPlannedOrdersRequest.ProtoReflect.Descriptor instead.
 func (*ListPlannedOrdersRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{21}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ListPlannedOrdersRequest) GetItem() string {
@@ -1382,6 +1589,20 @@ func (x *ListPlannedOrdersRequest) GetDemand() string {
 	return ""
 }
 
+func (x *ListPlannedOrdersRequest) GetWithPegging() bool {
+	if x != nil {
+		return x.WithPegging
+	}
+	return false
+}
+
+func (x *ListPlannedOrdersRequest) GetPhantoms() bool {
+	if x != nil {
+		return x.Phantoms
+	}
+	return false
+}
+
 type ListPlannedOrdersResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Orders        []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
@@ -1391,7 +1612,7 @@ type ListPlannedOrdersResponse struct {
 
 func (x *ListPlannedOrdersResponse) Reset() {
 	*x = ListPlannedOrdersResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1403,7 +1624,7 @@ func (x *ListPlannedOrdersResponse) String() string {
 func (*ListPlannedOrdersResponse) ProtoMessage() {}
 
 func (x *ListPlannedOrdersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1416,7 +1637,7 @@ func (x *ListPlannedOrdersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPlannedOrdersResponse.ProtoReflect.Descriptor instead.
 func (*ListPlannedOrdersResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{22}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListPlannedOrdersResponse) GetOrders() []*PlannedOrder {
@@ -1435,7 +1656,7 @@ type GetRecordRequest struct {
 
 func (x *GetRecordRequest) Reset() {
 	*x = GetRecordRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1447,7 +1668,7 @@ func (x *GetRecordRequest) String() string {
 func (*GetRecordRequest) ProtoMessage() {}
 
 func (x *GetRecordRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1460,7 +1681,7 @@ func (x *GetRecordRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordRequest.ProtoReflect.Descriptor instead.
 func (*GetRecordRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{23}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetRecordRequest) GetItem() string {
@@ -1470,35 +1691,33 @@ func (x *GetRecordRequest) GetItem() string {
 	return ""
 }
 
-// RecordLine is one dated event of an item's record.
-type RecordLine struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	Date  string                 `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	// "stock", "gross", "receipt", "planned", "dependent".
-	Kind string  `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
-	Ref  string  `protobuf:"bytes,3,opt,name=ref,proto3" json:"ref,omitempty"`
-	Qty  float64 `protobuf:"fixed64,4,opt,name=qty,proto3" json:"qty,omitempty"`
-	// Projected available balance after this event.
-	Available     float64 `protobuf:"fixed64,5,opt,name=available,proto3" json:"available,omitempty"`
+type RecordDay struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Date     string                 `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	Gross    int64                  `protobuf:"varint,2,opt,name=gross,proto3" json:"gross,omitempty"`
+	Receipts int64                  `protobuf:"varint,3,opt,name=receipts,proto3" json:"receipts,omitempty"`
+	Planned  int64                  `protobuf:"varint,4,opt,name=planned,proto3" json:"planned,omitempty"`
+	// Projected available balance at the end of the day.
+	Balance       int64 `protobuf:"varint,5,opt,name=balance,proto3" json:"balance,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *RecordLine) Reset() {
-	*x = RecordLine{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
+func (x *RecordDay) Reset() {
+	*x = RecordDay{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *RecordLine) String() string {
+func (x *RecordDay) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*RecordLine) ProtoMessage() {}
+func (*RecordDay) ProtoMessage() {}
 
-func (x *RecordLine) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
+func (x *RecordDay) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1509,42 +1728,42 @@ func (x *RecordLine) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use RecordLine.ProtoReflect.Descriptor instead.
-func (*RecordLine) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{24}
+// Deprecated: Use RecordDay.ProtoReflect.Descriptor instead.
+func (*RecordDay) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{26}
 }
 
-func (x *RecordLine) GetDate() string {
+func (x *RecordDay) GetDate() string {
 	if x != nil {
 		return x.Date
 	}
 	return ""
 }
 
-func (x *RecordLine) GetKind() string {
+func (x *RecordDay) GetGross() int64 {
 	if x != nil {
-		return x.Kind
-	}
-	return ""
-}
-
-func (x *RecordLine) GetRef() string {
-	if x != nil {
-		return x.Ref
-	}
-	return ""
-}
-
-func (x *RecordLine) GetQty() float64 {
-	if x != nil {
-		return x.Qty
+		return x.Gross
 	}
 	return 0
 }
 
-func (x *RecordLine) GetAvailable() float64 {
+func (x *RecordDay) GetReceipts() int64 {
 	if x != nil {
-		return x.Available
+		return x.Receipts
+	}
+	return 0
+}
+
+func (x *RecordDay) GetPlanned() int64 {
+	if x != nil {
+		return x.Planned
+	}
+	return 0
+}
+
+func (x *RecordDay) GetBalance() int64 {
+	if x != nil {
+		return x.Balance
 	}
 	return 0
 }
@@ -1552,16 +1771,16 @@ func (x *RecordLine) GetAvailable() float64 {
 type GetRecordResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	OnHand        float64                `protobuf:"fixed64,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
-	SafetyStock   float64                `protobuf:"fixed64,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
-	Lines         []*RecordLine          `protobuf:"bytes,4,rep,name=lines,proto3" json:"lines,omitempty"`
+	OnHand        int64                  `protobuf:"varint,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
+	SafetyStock   int64                  `protobuf:"varint,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
+	Days          []*RecordDay           `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetRecordResponse) Reset() {
 	*x = GetRecordResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1573,7 +1792,7 @@ func (x *GetRecordResponse) String() string {
 func (*GetRecordResponse) ProtoMessage() {}
 
 func (x *GetRecordResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1586,7 +1805,7 @@ func (x *GetRecordResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordResponse.ProtoReflect.Descriptor instead.
 func (*GetRecordResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{25}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetRecordResponse) GetItem() string {
@@ -1596,23 +1815,23 @@ func (x *GetRecordResponse) GetItem() string {
 	return ""
 }
 
-func (x *GetRecordResponse) GetOnHand() float64 {
+func (x *GetRecordResponse) GetOnHand() int64 {
 	if x != nil {
 		return x.OnHand
 	}
 	return 0
 }
 
-func (x *GetRecordResponse) GetSafetyStock() float64 {
+func (x *GetRecordResponse) GetSafetyStock() int64 {
 	if x != nil {
 		return x.SafetyStock
 	}
 	return 0
 }
 
-func (x *GetRecordResponse) GetLines() []*RecordLine {
+func (x *GetRecordResponse) GetDays() []*RecordDay {
 	if x != nil {
-		return x.Lines
+		return x.Days
 	}
 	return nil
 }
@@ -1626,7 +1845,7 @@ type PegDemandRequest struct {
 
 func (x *PegDemandRequest) Reset() {
 	*x = PegDemandRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1638,7 +1857,7 @@ func (x *PegDemandRequest) String() string {
 func (*PegDemandRequest) ProtoMessage() {}
 
 func (x *PegDemandRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1651,7 +1870,7 @@ func (x *PegDemandRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegDemandRequest.ProtoReflect.Descriptor instead.
 func (*PegDemandRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{26}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *PegDemandRequest) GetDemand() string {
@@ -1661,24 +1880,27 @@ func (x *PegDemandRequest) GetDemand() string {
 	return ""
 }
 
-// Peg is one supply serving a demand, at a level of its supply tree.
+// Peg is one node of a supply tree: qty of item from a supply, at a depth
+// (0 = supplies of the demanded item itself).
 type Peg struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Level  int32                  `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
-	Supply string                 `protobuf:"bytes,2,opt,name=supply,proto3" json:"supply,omitempty"`
-	// "planned", "receipt", "stock".
-	SupplyKind    string  `protobuf:"bytes,3,opt,name=supply_kind,json=supplyKind,proto3" json:"supply_kind,omitempty"`
-	Item          string  `protobuf:"bytes,4,opt,name=item,proto3" json:"item,omitempty"`
-	Qty           float64 `protobuf:"fixed64,5,opt,name=qty,proto3" json:"qty,omitempty"`
-	DueDate       string  `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	ParentSupply  string  `protobuf:"bytes,7,opt,name=parent_supply,json=parentSupply,proto3" json:"parent_supply,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Level      int32                  `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
+	Item       string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	SupplyKind SupplyKind             `protobuf:"varint,3,opt,name=supply_kind,json=supplyKind,proto3,enum=ctoplan.mrp.v1.SupplyKind" json:"supply_kind,omitempty"`
+	// Receipt or planned order id ("" for stock).
+	Supply string `protobuf:"bytes,4,opt,name=supply,proto3" json:"supply,omitempty"`
+	// When the supply is available.
+	Date string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
+	Qty  int64  `protobuf:"varint,6,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The parent node's supply id.
+	Parent        string `protobuf:"bytes,7,opt,name=parent,proto3" json:"parent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Peg) Reset() {
 	*x = Peg{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1690,7 +1912,7 @@ func (x *Peg) String() string {
 func (*Peg) ProtoMessage() {}
 
 func (x *Peg) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1703,7 +1925,7 @@ func (x *Peg) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Peg.ProtoReflect.Descriptor instead.
 func (*Peg) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{27}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Peg) GetLevel() int32 {
@@ -1713,20 +1935,6 @@ func (x *Peg) GetLevel() int32 {
 	return 0
 }
 
-func (x *Peg) GetSupply() string {
-	if x != nil {
-		return x.Supply
-	}
-	return ""
-}
-
-func (x *Peg) GetSupplyKind() string {
-	if x != nil {
-		return x.SupplyKind
-	}
-	return ""
-}
-
 func (x *Peg) GetItem() string {
 	if x != nil {
 		return x.Item
@@ -1734,23 +1942,37 @@ func (x *Peg) GetItem() string {
 	return ""
 }
 
-func (x *Peg) GetQty() float64 {
+func (x *Peg) GetSupplyKind() SupplyKind {
+	if x != nil {
+		return x.SupplyKind
+	}
+	return SupplyKind_SUPPLY_KIND_UNSPECIFIED
+}
+
+func (x *Peg) GetSupply() string {
+	if x != nil {
+		return x.Supply
+	}
+	return ""
+}
+
+func (x *Peg) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *Peg) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
 	return 0
 }
 
-func (x *Peg) GetDueDate() string {
+func (x *Peg) GetParent() string {
 	if x != nil {
-		return x.DueDate
-	}
-	return ""
-}
-
-func (x *Peg) GetParentSupply() string {
-	if x != nil {
-		return x.ParentSupply
+		return x.Parent
 	}
 	return ""
 }
@@ -1764,7 +1986,7 @@ type PegDemandResponse struct {
 
 func (x *PegDemandResponse) Reset() {
 	*x = PegDemandResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1776,7 +1998,7 @@ func (x *PegDemandResponse) String() string {
 func (*PegDemandResponse) ProtoMessage() {}
 
 func (x *PegDemandResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1789,7 +2011,7 @@ func (x *PegDemandResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegDemandResponse.ProtoReflect.Descriptor instead.
 func (*PegDemandResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{28}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *PegDemandResponse) GetPegs() []*Peg {
@@ -1799,123 +2021,27 @@ func (x *PegDemandResponse) GetPegs() []*Peg {
 	return nil
 }
 
-type PegSupplyRequest struct {
+type PegOrderRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Supply        string                 `protobuf:"bytes,1,opt,name=supply,proto3" json:"supply,omitempty"`
+	Order         string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *PegSupplyRequest) Reset() {
-	*x = PegSupplyRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *PegSupplyRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*PegSupplyRequest) ProtoMessage() {}
-
-func (x *PegSupplyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use PegSupplyRequest.ProtoReflect.Descriptor instead.
-func (*PegSupplyRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{29}
-}
-
-func (x *PegSupplyRequest) GetSupply() string {
-	if x != nil {
-		return x.Supply
-	}
-	return ""
-}
-
-type DemandPeg struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demand        string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
-	Qty           float64                `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *DemandPeg) Reset() {
-	*x = DemandPeg{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *DemandPeg) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*DemandPeg) ProtoMessage() {}
-
-func (x *DemandPeg) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use DemandPeg.ProtoReflect.Descriptor instead.
-func (*DemandPeg) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{30}
-}
-
-func (x *DemandPeg) GetDemand() string {
-	if x != nil {
-		return x.Demand
-	}
-	return ""
-}
-
-func (x *DemandPeg) GetQty() float64 {
-	if x != nil {
-		return x.Qty
-	}
-	return 0
-}
-
-type PegSupplyResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       []*DemandPeg           `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *PegSupplyResponse) Reset() {
-	*x = PegSupplyResponse{}
+func (x *PegOrderRequest) Reset() {
+	*x = PegOrderRequest{}
 	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *PegSupplyResponse) String() string {
+func (x *PegOrderRequest) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*PegSupplyResponse) ProtoMessage() {}
+func (*PegOrderRequest) ProtoMessage() {}
 
-func (x *PegSupplyResponse) ProtoReflect() protoreflect.Message {
+func (x *PegOrderRequest) ProtoReflect() protoreflect.Message {
 	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -1927,12 +2053,56 @@ func (x *PegSupplyResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use PegSupplyResponse.ProtoReflect.Descriptor instead.
-func (*PegSupplyResponse) Descriptor() ([]byte, []int) {
+// Deprecated: Use PegOrderRequest.ProtoReflect.Descriptor instead.
+func (*PegOrderRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{31}
 }
 
-func (x *PegSupplyResponse) GetDemands() []*DemandPeg {
+func (x *PegOrderRequest) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+type PegOrderResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Demands       []*DemandShare         `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PegOrderResponse) Reset() {
+	*x = PegOrderResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PegOrderResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PegOrderResponse) ProtoMessage() {}
+
+func (x *PegOrderResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PegOrderResponse.ProtoReflect.Descriptor instead.
+func (*PegOrderResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *PegOrderResponse) GetDemands() []*DemandShare {
 	if x != nil {
 		return x.Demands
 	}
@@ -1940,15 +2110,16 @@ func (x *PegSupplyResponse) GetDemands() []*DemandPeg {
 }
 
 type ListExceptionsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only this item's exceptions.
+	Item          string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ListExceptionsRequest) Reset() {
 	*x = ListExceptionsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1960,7 +2131,7 @@ func (x *ListExceptionsRequest) String() string {
 func (*ListExceptionsRequest) ProtoMessage() {}
 
 func (x *ListExceptionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1973,7 +2144,7 @@ func (x *ListExceptionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExceptionsRequest.ProtoReflect.Descriptor instead.
 func (*ListExceptionsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{32}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ListExceptionsRequest) GetItem() string {
@@ -1985,22 +2156,26 @@ func (x *ListExceptionsRequest) GetItem() string {
 
 type Exception struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "reschedule_in", "reschedule_out", "cancel", "release_past_due",
-	// "below_safety_stock", "late_demand".
-	Kind          string  `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Item          string  `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Ref           string  `protobuf:"bytes,3,opt,name=ref,proto3" json:"ref,omitempty"`
-	Date          string  `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
-	NewDate       string  `protobuf:"bytes,5,opt,name=new_date,json=newDate,proto3" json:"new_date,omitempty"`
-	Qty           float64 `protobuf:"fixed64,6,opt,name=qty,proto3" json:"qty,omitempty"`
-	Message       string  `protobuf:"bytes,7,opt,name=message,proto3" json:"message,omitempty"`
+	// "reschedule-in", "reschedule-out", "cancel", "release-past-due",
+	// "below-safety-stock", "late".
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The receipt, planned order or demand concerned.
+	Ref  string `protobuf:"bytes,3,opt,name=ref,proto3" json:"ref,omitempty"`
+	Date string `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
+	To   string `protobuf:"bytes,5,opt,name=to,proto3" json:"to,omitempty"`
+	Qty  int64  `protobuf:"varint,6,opt,name=qty,proto3" json:"qty,omitempty"`
+	// For late demands: the item that limits them.
+	Limit string `protobuf:"bytes,7,opt,name=limit,proto3" json:"limit,omitempty"`
+	// One readable line.
+	Message       string `protobuf:"bytes,8,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Exception) Reset() {
 	*x = Exception{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2012,7 +2187,7 @@ func (x *Exception) String() string {
 func (*Exception) ProtoMessage() {}
 
 func (x *Exception) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2025,7 +2200,7 @@ func (x *Exception) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Exception.ProtoReflect.Descriptor instead.
 func (*Exception) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{33}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *Exception) GetKind() string {
@@ -2056,18 +2231,25 @@ func (x *Exception) GetDate() string {
 	return ""
 }
 
-func (x *Exception) GetNewDate() string {
+func (x *Exception) GetTo() string {
 	if x != nil {
-		return x.NewDate
+		return x.To
 	}
 	return ""
 }
 
-func (x *Exception) GetQty() float64 {
+func (x *Exception) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
 	return 0
+}
+
+func (x *Exception) GetLimit() string {
+	if x != nil {
+		return x.Limit
+	}
+	return ""
 }
 
 func (x *Exception) GetMessage() string {
@@ -2086,7 +2268,7 @@ type ListExceptionsResponse struct {
 
 func (x *ListExceptionsResponse) Reset() {
 	*x = ListExceptionsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2098,7 +2280,7 @@ func (x *ListExceptionsResponse) String() string {
 func (*ListExceptionsResponse) ProtoMessage() {}
 
 func (x *ListExceptionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2111,7 +2293,7 @@ func (x *ListExceptionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExceptionsResponse.ProtoReflect.Descriptor instead.
 func (*ListExceptionsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{34}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListExceptionsResponse) GetExceptions() []*Exception {
@@ -2124,16 +2306,18 @@ func (x *ListExceptionsResponse) GetExceptions() []*Exception {
 type PromiseRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Config        []*v1.Pick             `protobuf:"bytes,2,rep,name=config,proto3" json:"config,omitempty"`
-	Qty           float64                `protobuf:"fixed64,3,opt,name=qty,proto3" json:"qty,omitempty"`
-	RequestedDate string                 `protobuf:"bytes,4,opt,name=requested_date,json=requestedDate,proto3" json:"requested_date,omitempty"`
+	Configuration []*v1.Assignment       `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	Picks         []*v1.Pick             `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
+	Qty           int64                  `protobuf:"varint,4,opt,name=qty,proto3" json:"qty,omitempty"`
+	// Requested date ("" = the planning date).
+	Date          string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PromiseRequest) Reset() {
 	*x = PromiseRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2145,7 +2329,7 @@ func (x *PromiseRequest) String() string {
 func (*PromiseRequest) ProtoMessage() {}
 
 func (x *PromiseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2158,7 +2342,7 @@ func (x *PromiseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PromiseRequest.ProtoReflect.Descriptor instead.
 func (*PromiseRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{35}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *PromiseRequest) GetItem() string {
@@ -2168,43 +2352,53 @@ func (x *PromiseRequest) GetItem() string {
 	return ""
 }
 
-func (x *PromiseRequest) GetConfig() []*v1.Pick {
+func (x *PromiseRequest) GetConfiguration() []*v1.Assignment {
 	if x != nil {
-		return x.Config
+		return x.Configuration
 	}
 	return nil
 }
 
-func (x *PromiseRequest) GetQty() float64 {
+func (x *PromiseRequest) GetPicks() []*v1.Pick {
+	if x != nil {
+		return x.Picks
+	}
+	return nil
+}
+
+func (x *PromiseRequest) GetQty() int64 {
 	if x != nil {
 		return x.Qty
 	}
 	return 0
 }
 
-func (x *PromiseRequest) GetRequestedDate() string {
+func (x *PromiseRequest) GetDate() string {
 	if x != nil {
-		return x.RequestedDate
+		return x.Date
 	}
 	return ""
 }
 
 type PromiseResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Earliest date from the current plan; "" when ATP cannot cover it.
-	AtpDate string `protobuf:"bytes,1,opt,name=atp_date,json=atpDate,proto3" json:"atp_date,omitempty"`
-	// Earliest date by making it.
-	CtpDate string `protobuf:"bytes,2,opt,name=ctp_date,json=ctpDate,proto3" json:"ctp_date,omitempty"`
-	// The component that limits the CTP date.
-	LimitingItem  string `protobuf:"bytes,3,opt,name=limiting_item,json=limitingItem,proto3" json:"limiting_item,omitempty"`
-	OnTime        bool   `protobuf:"varint,4,opt,name=on_time,json=onTime,proto3" json:"on_time,omitempty"`
+	// The planning item promised (a variant "ITEM@hash" for a configuration).
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// Earliest date the quantity can be promised (>= the requested date).
+	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// True when the plan's free supply covers it (available to promise);
+	// false when it must be made or bought (capable to promise).
+	Atp  bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
+	Late bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
+	// The item whose availability or lead time sets a late date.
+	Limit         string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PromiseResponse) Reset() {
 	*x = PromiseResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2216,7 +2410,7 @@ func (x *PromiseResponse) String() string {
 func (*PromiseResponse) ProtoMessage() {}
 
 func (x *PromiseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2229,35 +2423,186 @@ func (x *PromiseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PromiseResponse.ProtoReflect.Descriptor instead.
 func (*PromiseResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{36}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{37}
 }
 
-func (x *PromiseResponse) GetAtpDate() string {
+func (x *PromiseResponse) GetItem() string {
 	if x != nil {
-		return x.AtpDate
+		return x.Item
 	}
 	return ""
 }
 
-func (x *PromiseResponse) GetCtpDate() string {
+func (x *PromiseResponse) GetDate() string {
 	if x != nil {
-		return x.CtpDate
+		return x.Date
 	}
 	return ""
 }
 
-func (x *PromiseResponse) GetLimitingItem() string {
+func (x *PromiseResponse) GetAtp() bool {
 	if x != nil {
-		return x.LimitingItem
-	}
-	return ""
-}
-
-func (x *PromiseResponse) GetOnTime() bool {
-	if x != nil {
-		return x.OnTime
+		return x.Atp
 	}
 	return false
+}
+
+func (x *PromiseResponse) GetLate() bool {
+	if x != nil {
+		return x.Late
+	}
+	return false
+}
+
+func (x *PromiseResponse) GetLimit() string {
+	if x != nil {
+		return x.Limit
+	}
+	return ""
+}
+
+type GetPlanStatsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPlanStatsRequest) Reset() {
+	*x = GetPlanStatsRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPlanStatsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPlanStatsRequest) ProtoMessage() {}
+
+func (x *GetPlanStatsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPlanStatsRequest.ProtoReflect.Descriptor instead.
+func (*GetPlanStatsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
+}
+
+type GetPlanStatsResponse struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Date            string                 `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon         int32                  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	Items           int32                  `protobuf:"varint,3,opt,name=items,proto3" json:"items,omitempty"`
+	Levels          int32                  `protobuf:"varint,4,opt,name=levels,proto3" json:"levels,omitempty"`
+	PlannedOrders   int32                  `protobuf:"varint,5,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
+	PlannedQuantity int64                  `protobuf:"varint,6,opt,name=planned_quantity,json=plannedQuantity,proto3" json:"planned_quantity,omitempty"`
+	Demands         int32                  `protobuf:"varint,7,opt,name=demands,proto3" json:"demands,omitempty"`
+	Receipts        int32                  `protobuf:"varint,8,opt,name=receipts,proto3" json:"receipts,omitempty"`
+	Exceptions      int32                  `protobuf:"varint,9,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *GetPlanStatsResponse) Reset() {
+	*x = GetPlanStatsResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPlanStatsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPlanStatsResponse) ProtoMessage() {}
+
+func (x *GetPlanStatsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPlanStatsResponse.ProtoReflect.Descriptor instead.
+func (*GetPlanStatsResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *GetPlanStatsResponse) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *GetPlanStatsResponse) GetHorizon() int32 {
+	if x != nil {
+		return x.Horizon
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetItems() int32 {
+	if x != nil {
+		return x.Items
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetLevels() int32 {
+	if x != nil {
+		return x.Levels
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetPlannedOrders() int32 {
+	if x != nil {
+		return x.PlannedOrders
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetPlannedQuantity() int64 {
+	if x != nil {
+		return x.PlannedQuantity
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetDemands() int32 {
+	if x != nil {
+		return x.Demands
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetReceipts() int32 {
+	if x != nil {
+		return x.Receipts
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetExceptions() int32 {
+	if x != nil {
+		return x.Exceptions
+	}
+	return 0
 }
 
 type BackupRequest struct {
@@ -2268,7 +2613,7 @@ type BackupRequest struct {
 
 func (x *BackupRequest) Reset() {
 	*x = BackupRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2280,7 +2625,7 @@ func (x *BackupRequest) String() string {
 func (*BackupRequest) ProtoMessage() {}
 
 func (x *BackupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2293,7 +2638,7 @@ func (x *BackupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BackupRequest.ProtoReflect.Descriptor instead.
 func (*BackupRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{37}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{40}
 }
 
 type BackupResponse struct {
@@ -2305,7 +2650,7 @@ type BackupResponse struct {
 
 func (x *BackupResponse) Reset() {
 	*x = BackupResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2317,7 +2662,7 @@ func (x *BackupResponse) String() string {
 func (*BackupResponse) ProtoMessage() {}
 
 func (x *BackupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2330,7 +2675,7 @@ func (x *BackupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BackupResponse.ProtoReflect.Descriptor instead.
 func (*BackupResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *BackupResponse) GetChunk() []byte {
@@ -2344,169 +2689,201 @@ var File_ctoplan_mrp_v1_mrp_proto protoreflect.FileDescriptor
 
 const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\n" +
-	"\x18ctoplan/mrp/v1/mrp.proto\x12\x0ectoplan.mrp.v1\x1a*ctoplan/configurator/v1/configurator.proto\"1\n" +
+	"\x18ctoplan/mrp/v1/mrp.proto\x12\x0ectoplan.mrp.v1\x1a*ctoplan/configurator/v1/configurator.proto\"E\n" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\"S\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\"m\n" +
 	"\x12ImportPlantRequest\x12)\n" +
 	"\x03csv\x18\x01 \x03(\v2\x17.ctoplan.mrp.v1.CSVFileR\x03csv\x12\x12\n" +
-	"\x04date\x18\x02 \x01(\tR\x04date\"\x90\x01\n" +
+	"\x04date\x18\x02 \x01(\tR\x04date\x12\x18\n" +
+	"\ahorizon\x18\x03 \x01(\x05R\ahorizon\"\x90\x01\n" +
 	"\x13ImportPlantResponse\x12\x18\n" +
 	"\ademands\x18\x01 \x01(\x05R\ademands\x12\x1a\n" +
 	"\breceipts\x18\x02 \x01(\x05R\breceipts\x12\x14\n" +
 	"\x05stock\x18\x03 \x01(\x05R\x05stock\x12-\n" +
-	"\x03run\x18\x04 \x01(\v2\x1b.ctoplan.mrp.v1.RunResponseR\x03run\"\xdc\x01\n" +
+	"\x03run\x18\x04 \x01(\v2\x1b.ctoplan.mrp.v1.RunResponseR\x03run\"\x91\x02\n" +
 	"\x06Demand\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
-	"\x04item\x18\x02 \x01(\tR\x04item\x125\n" +
-	"\x06config\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x06config\x12\x10\n" +
-	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12\x19\n" +
-	"\bdue_date\x18\x05 \x01(\tR\adueDate\x12\x1a\n" +
-	"\bpriority\x18\x06 \x01(\x05R\bpriority\x12.\n" +
-	"\x04kind\x18\a \x01(\x0e2\x1a.ctoplan.mrp.v1.DemandKindR\x04kind\"n\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12I\n" +
+	"\rconfiguration\x18\x03 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
+	"\x05picks\x18\x04 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
+	"\x03qty\x18\x05 \x01(\x03R\x03qty\x12\x19\n" +
+	"\bdue_date\x18\x06 \x01(\tR\adueDate\x12\x1a\n" +
+	"\bpriority\x18\a \x01(\x05R\bpriority\x12\x1a\n" +
+	"\bforecast\x18\b \x01(\bR\bforecast\"n\n" +
 	"\aReceipt\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x03 \x01(\x01R\x03qty\x12\x19\n" +
+	"\x03qty\x18\x03 \x01(\x03R\x03qty\x12\x19\n" +
 	"\bdue_date\x18\x04 \x01(\tR\adueDate\x12\x12\n" +
 	"\x04kind\x18\x05 \x01(\tR\x04kind\"-\n" +
 	"\x05Stock\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x01R\x03qty\"H\n" +
+	"\x03qty\x18\x02 \x01(\x03R\x03qty\"\xbb\x01\n" +
+	"\tNetChange\x12\x18\n" +
+	"\atouched\x18\x01 \x03(\tR\atouched\x12\x18\n" +
+	"\achanged\x18\x02 \x03(\tR\achanged\x12\x14\n" +
+	"\x05items\x18\x03 \x01(\x05R\x05items\x12%\n" +
+	"\x0eplanned_orders\x18\x04 \x01(\x05R\rplannedOrders\x12\x1e\n" +
+	"\n" +
+	"exceptions\x18\x05 \x01(\x05R\n" +
+	"exceptions\x12\x1d\n" +
+	"\n" +
+	"elapsed_ms\x18\x06 \x01(\x01R\telapsedMs\"T\n" +
+	"\fPlanningItem\x12\x16\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12\x18\n" +
+	"\avariant\x18\x03 \x01(\tR\avariant\"H\n" +
 	"\x14UpsertDemandsRequest\x120\n" +
-	"\ademands\x18\x01 \x03(\v2\x16.ctoplan.mrp.v1.DemandR\ademands\"(\n" +
+	"\ademands\x18\x01 \x03(\v2\x16.ctoplan.mrp.v1.DemandR\ademands\"~\n" +
+	"\x15UpsertDemandsResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x122\n" +
+	"\x05items\x18\x02 \x03(\v2\x1c.ctoplan.mrp.v1.PlanningItemR\x05items\"(\n" +
 	"\x14DeleteDemandsRequest\x12\x10\n" +
-	"\x03ids\x18\x01 \x03(\tR\x03ids\"L\n" +
+	"\x03ids\x18\x01 \x03(\tR\x03ids\"J\n" +
+	"\x15DeleteDemandsResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"L\n" +
 	"\x15UpsertReceiptsRequest\x123\n" +
-	"\breceipts\x18\x01 \x03(\v2\x17.ctoplan.mrp.v1.ReceiptR\breceipts\")\n" +
+	"\breceipts\x18\x01 \x03(\v2\x17.ctoplan.mrp.v1.ReceiptR\breceipts\"K\n" +
+	"\x16UpsertReceiptsResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\")\n" +
 	"\x15DeleteReceiptsRequest\x12\x10\n" +
-	"\x03ids\x18\x01 \x03(\tR\x03ids\">\n" +
+	"\x03ids\x18\x01 \x03(\tR\x03ids\"K\n" +
+	"\x16DeleteReceiptsResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\">\n" +
 	"\x0fSetStockRequest\x12+\n" +
-	"\x05stock\x18\x01 \x03(\v2\x15.ctoplan.mrp.v1.StockR\x05stock\"\xbf\x01\n" +
-	"\tNetChange\x12'\n" +
-	"\x0fitems_replanned\x18\x01 \x01(\x05R\x0eitemsReplanned\x12#\n" +
-	"\ritems_changed\x18\x02 \x03(\tR\fitemsChanged\x12%\n" +
+	"\x05stock\x18\x01 \x03(\v2\x15.ctoplan.mrp.v1.StockR\x05stock\"E\n" +
+	"\x10SetStockResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\":\n" +
+	"\n" +
+	"RunRequest\x12\x12\n" +
+	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
+	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\"\xb5\x01\n" +
+	"\vRunResponse\x12\x14\n" +
+	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x16\n" +
+	"\x06levels\x18\x02 \x01(\x05R\x06levels\x12%\n" +
 	"\x0eplanned_orders\x18\x03 \x01(\x05R\rplannedOrders\x12\x1e\n" +
 	"\n" +
 	"exceptions\x18\x04 \x01(\x05R\n" +
 	"exceptions\x12\x1d\n" +
 	"\n" +
-	"elapsed_ms\x18\x05 \x01(\x01R\telapsedMs\"J\n" +
-	"\x15UpsertDemandsResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"J\n" +
-	"\x15DeleteDemandsResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"K\n" +
-	"\x16UpsertReceiptsResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"K\n" +
-	"\x16DeleteReceiptsResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"E\n" +
-	"\x10SetStockResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\" \n" +
-	"\n" +
-	"RunRequest\x12\x12\n" +
-	"\x04date\x18\x01 \x01(\tR\x04date\"\x98\x01\n" +
-	"\vRunResponse\x12#\n" +
-	"\ritems_planned\x18\x01 \x01(\x05R\fitemsPlanned\x12%\n" +
-	"\x0eplanned_orders\x18\x02 \x01(\x05R\rplannedOrders\x12\x1e\n" +
-	"\n" +
-	"exceptions\x18\x03 \x01(\x05R\n" +
-	"exceptions\x12\x1d\n" +
-	"\n" +
-	"elapsed_ms\x18\x04 \x01(\x01R\telapsedMs\"\x9c\x01\n" +
-	"\x12ScheduledOperation\x12\x15\n" +
-	"\x06op_seq\x18\x01 \x01(\x05R\x05opSeq\x12\x1f\n" +
+	"elapsed_ms\x18\x05 \x01(\x01R\telapsedMs\x12\x12\n" +
+	"\x04date\x18\x06 \x01(\tR\x04date\"\x85\x01\n" +
+	"\x12ScheduledOperation\x12\x10\n" +
+	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1f\n" +
 	"\vwork_center\x18\x02 \x01(\tR\n" +
-	"workCenter\x12\x1d\n" +
-	"\n" +
-	"start_date\x18\x03 \x01(\tR\tstartDate\x12\x19\n" +
-	"\bend_date\x18\x04 \x01(\tR\aendDate\x12\x14\n" +
-	"\x05hours\x18\x05 \x01(\x01R\x05hours\"\x92\x02\n" +
+	"workCenter\x12\x14\n" +
+	"\x05hours\x18\x03 \x01(\x01R\x05hours\x12\x14\n" +
+	"\x05start\x18\x04 \x01(\tR\x05start\x12\x10\n" +
+	"\x03end\x18\x05 \x01(\tR\x03end\"7\n" +
+	"\vDemandShare\x12\x16\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x10\n" +
+	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xca\x02\n" +
 	"\fPlannedOrder\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12-\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x19.ctoplan.mrp.v1.OrderKindR\x04kind\x12\x10\n" +
-	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12!\n" +
+	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12!\n" +
 	"\frelease_date\x18\x05 \x01(\tR\vreleaseDate\x12\x19\n" +
-	"\bdue_date\x18\x06 \x01(\tR\adueDate\x12\x1b\n" +
-	"\tpegged_to\x18\a \x03(\tR\bpeggedTo\x12B\n" +
+	"\bdue_date\x18\x06 \x01(\tR\adueDate\x12\x19\n" +
+	"\bpast_due\x18\a \x01(\bR\apastDue\x12B\n" +
 	"\n" +
 	"operations\x18\b \x03(\v2\".ctoplan.mrp.v1.ScheduledOperationR\n" +
-	"operations\"F\n" +
+	"operations\x128\n" +
+	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\"\x85\x01\n" +
 	"\x18ListPlannedOrdersRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
-	"\x06demand\x18\x02 \x01(\tR\x06demand\"Q\n" +
+	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
+	"\fwith_pegging\x18\x03 \x01(\bR\vwithPegging\x12\x1a\n" +
+	"\bphantoms\x18\x04 \x01(\bR\bphantoms\"Q\n" +
 	"\x19ListPlannedOrdersResponse\x124\n" +
 	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\"&\n" +
 	"\x10GetRecordRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\"v\n" +
-	"\n" +
-	"RecordLine\x12\x12\n" +
-	"\x04date\x18\x01 \x01(\tR\x04date\x12\x12\n" +
-	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x10\n" +
-	"\x03ref\x18\x03 \x01(\tR\x03ref\x12\x10\n" +
-	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12\x1c\n" +
-	"\tavailable\x18\x05 \x01(\x01R\tavailable\"\x95\x01\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\"\x85\x01\n" +
+	"\tRecordDay\x12\x12\n" +
+	"\x04date\x18\x01 \x01(\tR\x04date\x12\x14\n" +
+	"\x05gross\x18\x02 \x01(\x03R\x05gross\x12\x1a\n" +
+	"\breceipts\x18\x03 \x01(\x03R\breceipts\x12\x18\n" +
+	"\aplanned\x18\x04 \x01(\x03R\aplanned\x12\x18\n" +
+	"\abalance\x18\x05 \x01(\x03R\abalance\"\x92\x01\n" +
 	"\x11GetRecordResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x17\n" +
-	"\aon_hand\x18\x02 \x01(\x01R\x06onHand\x12!\n" +
-	"\fsafety_stock\x18\x03 \x01(\x01R\vsafetyStock\x120\n" +
-	"\x05lines\x18\x04 \x03(\v2\x1a.ctoplan.mrp.v1.RecordLineR\x05lines\"*\n" +
+	"\aon_hand\x18\x02 \x01(\x03R\x06onHand\x12!\n" +
+	"\fsafety_stock\x18\x03 \x01(\x03R\vsafetyStock\x12-\n" +
+	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\"*\n" +
 	"\x10PegDemandRequest\x12\x16\n" +
-	"\x06demand\x18\x01 \x01(\tR\x06demand\"\xba\x01\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\"\xc2\x01\n" +
 	"\x03Peg\x12\x14\n" +
-	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x16\n" +
-	"\x06supply\x18\x02 \x01(\tR\x06supply\x12\x1f\n" +
-	"\vsupply_kind\x18\x03 \x01(\tR\n" +
-	"supplyKind\x12\x12\n" +
-	"\x04item\x18\x04 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x05 \x01(\x01R\x03qty\x12\x19\n" +
-	"\bdue_date\x18\x06 \x01(\tR\adueDate\x12#\n" +
-	"\rparent_supply\x18\a \x01(\tR\fparentSupply\"<\n" +
+	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12;\n" +
+	"\vsupply_kind\x18\x03 \x01(\x0e2\x1a.ctoplan.mrp.v1.SupplyKindR\n" +
+	"supplyKind\x12\x16\n" +
+	"\x06supply\x18\x04 \x01(\tR\x06supply\x12\x12\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\x12\x10\n" +
+	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x16\n" +
+	"\x06parent\x18\a \x01(\tR\x06parent\"<\n" +
 	"\x11PegDemandResponse\x12'\n" +
-	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\"*\n" +
-	"\x10PegSupplyRequest\x12\x16\n" +
-	"\x06supply\x18\x01 \x01(\tR\x06supply\"5\n" +
-	"\tDemandPeg\x12\x16\n" +
-	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x01R\x03qty\"H\n" +
-	"\x11PegSupplyResponse\x123\n" +
-	"\ademands\x18\x01 \x03(\v2\x19.ctoplan.mrp.v1.DemandPegR\ademands\"+\n" +
+	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\"'\n" +
+	"\x0fPegOrderRequest\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\"I\n" +
+	"\x10PegOrderResponse\x125\n" +
+	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\"+\n" +
 	"\x15ListExceptionsRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\"\xa0\x01\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\"\xab\x01\n" +
 	"\tException\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
 	"\x03ref\x18\x03 \x01(\tR\x03ref\x12\x12\n" +
-	"\x04date\x18\x04 \x01(\tR\x04date\x12\x19\n" +
-	"\bnew_date\x18\x05 \x01(\tR\anewDate\x12\x10\n" +
-	"\x03qty\x18\x06 \x01(\x01R\x03qty\x12\x18\n" +
-	"\amessage\x18\a \x01(\tR\amessage\"S\n" +
+	"\x04date\x18\x04 \x01(\tR\x04date\x12\x0e\n" +
+	"\x02to\x18\x05 \x01(\tR\x02to\x12\x10\n" +
+	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x14\n" +
+	"\x05limit\x18\a \x01(\tR\x05limit\x12\x18\n" +
+	"\amessage\x18\b \x01(\tR\amessage\"S\n" +
 	"\x16ListExceptionsResponse\x129\n" +
 	"\n" +
 	"exceptions\x18\x01 \x03(\v2\x19.ctoplan.mrp.v1.ExceptionR\n" +
-	"exceptions\"\x94\x01\n" +
+	"exceptions\"\xca\x01\n" +
 	"\x0ePromiseRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x125\n" +
-	"\x06config\x18\x02 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x06config\x12\x10\n" +
-	"\x03qty\x18\x03 \x01(\x01R\x03qty\x12%\n" +
-	"\x0erequested_date\x18\x04 \x01(\tR\rrequestedDate\"\x85\x01\n" +
-	"\x0fPromiseResponse\x12\x19\n" +
-	"\batp_date\x18\x01 \x01(\tR\aatpDate\x12\x19\n" +
-	"\bctp_date\x18\x02 \x01(\tR\actpDate\x12#\n" +
-	"\rlimiting_item\x18\x03 \x01(\tR\flimitingItem\x12\x17\n" +
-	"\aon_time\x18\x04 \x01(\bR\x06onTime\"\x0f\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x12I\n" +
+	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
+	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
+	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"u\n" +
+	"\x0fPromiseResponse\x12\x12\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
+	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
+	"\x03atp\x18\x03 \x01(\bR\x03atp\x12\x12\n" +
+	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
+	"\x05limit\x18\x05 \x01(\tR\x05limit\"\x15\n" +
+	"\x13GetPlanStatsRequest\"\x9a\x02\n" +
+	"\x14GetPlanStatsResponse\x12\x12\n" +
+	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
+	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x14\n" +
+	"\x05items\x18\x03 \x01(\x05R\x05items\x12\x16\n" +
+	"\x06levels\x18\x04 \x01(\x05R\x06levels\x12%\n" +
+	"\x0eplanned_orders\x18\x05 \x01(\x05R\rplannedOrders\x12)\n" +
+	"\x10planned_quantity\x18\x06 \x01(\x03R\x0fplannedQuantity\x12\x18\n" +
+	"\ademands\x18\a \x01(\x05R\ademands\x12\x1a\n" +
+	"\breceipts\x18\b \x01(\x05R\breceipts\x12\x1e\n" +
+	"\n" +
+	"exceptions\x18\t \x01(\x05R\n" +
+	"exceptions\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
-	"\x05chunk\x18\x01 \x01(\fR\x05chunk*`\n" +
-	"\n" +
-	"DemandKind\x12\x1b\n" +
-	"\x17DEMAND_KIND_UNSPECIFIED\x10\x00\x12\x1b\n" +
-	"\x17DEMAND_KIND_SALES_ORDER\x10\x01\x12\x18\n" +
-	"\x14DEMAND_KIND_FORECAST\x10\x02*[\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk*s\n" +
 	"\tOrderKind\x12\x1a\n" +
 	"\x16ORDER_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ORDER_KIND_PRODUCTION\x10\x01\x12\x17\n" +
-	"\x13ORDER_KIND_PURCHASE\x10\x022\xf2\t\n" +
+	"\x13ORDER_KIND_PURCHASE\x10\x02\x12\x16\n" +
+	"\x12ORDER_KIND_PHANTOM\x10\x03*r\n" +
+	"\n" +
+	"SupplyKind\x12\x1b\n" +
+	"\x17SUPPLY_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11SUPPLY_KIND_STOCK\x10\x01\x12\x17\n" +
+	"\x13SUPPLY_KIND_RECEIPT\x10\x02\x12\x17\n" +
+	"\x13SUPPLY_KIND_PLANNED\x10\x032\xcf\n" +
+	"\n" +
 	"\n" +
 	"MRPService\x12V\n" +
 	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\x12\\\n" +
@@ -2518,10 +2895,11 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x03Run\x12\x1a.ctoplan.mrp.v1.RunRequest\x1a\x1b.ctoplan.mrp.v1.RunResponse\x12o\n" +
 	"\x11ListPlannedOrders\x12(.ctoplan.mrp.v1.ListPlannedOrdersRequest\x1a).ctoplan.mrp.v1.ListPlannedOrdersResponse\"\x03\x90\x02\x010\x01\x12U\n" +
 	"\tGetRecord\x12 .ctoplan.mrp.v1.GetRecordRequest\x1a!.ctoplan.mrp.v1.GetRecordResponse\"\x03\x90\x02\x01\x12W\n" +
-	"\tPegDemand\x12 .ctoplan.mrp.v1.PegDemandRequest\x1a!.ctoplan.mrp.v1.PegDemandResponse\"\x03\x90\x02\x010\x01\x12U\n" +
-	"\tPegSupply\x12 .ctoplan.mrp.v1.PegSupplyRequest\x1a!.ctoplan.mrp.v1.PegSupplyResponse\"\x03\x90\x02\x01\x12f\n" +
+	"\tPegDemand\x12 .ctoplan.mrp.v1.PegDemandRequest\x1a!.ctoplan.mrp.v1.PegDemandResponse\"\x03\x90\x02\x010\x01\x12R\n" +
+	"\bPegOrder\x12\x1f.ctoplan.mrp.v1.PegOrderRequest\x1a .ctoplan.mrp.v1.PegOrderResponse\"\x03\x90\x02\x01\x12f\n" +
 	"\x0eListExceptions\x12%.ctoplan.mrp.v1.ListExceptionsRequest\x1a&.ctoplan.mrp.v1.ListExceptionsResponse\"\x03\x90\x02\x010\x01\x12O\n" +
-	"\aPromise\x12\x1e.ctoplan.mrp.v1.PromiseRequest\x1a\x1f.ctoplan.mrp.v1.PromiseResponse\"\x03\x90\x02\x01\x12N\n" +
+	"\aPromise\x12\x1e.ctoplan.mrp.v1.PromiseRequest\x1a\x1f.ctoplan.mrp.v1.PromiseResponse\"\x03\x90\x02\x01\x12^\n" +
+	"\fGetPlanStats\x12#.ctoplan.mrp.v1.GetPlanStatsRequest\x1a$.ctoplan.mrp.v1.GetPlanStatsResponse\"\x03\x90\x02\x01\x12N\n" +
 	"\x06Backup\x12\x1d.ctoplan.mrp.v1.BackupRequest\x1a\x1e.ctoplan.mrp.v1.BackupResponse\"\x03\x90\x02\x010\x01B5Z3github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1;mrpv1b\x06proto3"
 
 var (
@@ -2537,105 +2915,115 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
+var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
-	(DemandKind)(0),                   // 0: ctoplan.mrp.v1.DemandKind
-	(OrderKind)(0),                    // 1: ctoplan.mrp.v1.OrderKind
+	(OrderKind)(0),                    // 0: ctoplan.mrp.v1.OrderKind
+	(SupplyKind)(0),                   // 1: ctoplan.mrp.v1.SupplyKind
 	(*CSVFile)(nil),                   // 2: ctoplan.mrp.v1.CSVFile
 	(*ImportPlantRequest)(nil),        // 3: ctoplan.mrp.v1.ImportPlantRequest
 	(*ImportPlantResponse)(nil),       // 4: ctoplan.mrp.v1.ImportPlantResponse
 	(*Demand)(nil),                    // 5: ctoplan.mrp.v1.Demand
 	(*Receipt)(nil),                   // 6: ctoplan.mrp.v1.Receipt
 	(*Stock)(nil),                     // 7: ctoplan.mrp.v1.Stock
-	(*UpsertDemandsRequest)(nil),      // 8: ctoplan.mrp.v1.UpsertDemandsRequest
-	(*DeleteDemandsRequest)(nil),      // 9: ctoplan.mrp.v1.DeleteDemandsRequest
-	(*UpsertReceiptsRequest)(nil),     // 10: ctoplan.mrp.v1.UpsertReceiptsRequest
-	(*DeleteReceiptsRequest)(nil),     // 11: ctoplan.mrp.v1.DeleteReceiptsRequest
-	(*SetStockRequest)(nil),           // 12: ctoplan.mrp.v1.SetStockRequest
-	(*NetChange)(nil),                 // 13: ctoplan.mrp.v1.NetChange
-	(*UpsertDemandsResponse)(nil),     // 14: ctoplan.mrp.v1.UpsertDemandsResponse
-	(*DeleteDemandsResponse)(nil),     // 15: ctoplan.mrp.v1.DeleteDemandsResponse
-	(*UpsertReceiptsResponse)(nil),    // 16: ctoplan.mrp.v1.UpsertReceiptsResponse
+	(*NetChange)(nil),                 // 8: ctoplan.mrp.v1.NetChange
+	(*PlanningItem)(nil),              // 9: ctoplan.mrp.v1.PlanningItem
+	(*UpsertDemandsRequest)(nil),      // 10: ctoplan.mrp.v1.UpsertDemandsRequest
+	(*UpsertDemandsResponse)(nil),     // 11: ctoplan.mrp.v1.UpsertDemandsResponse
+	(*DeleteDemandsRequest)(nil),      // 12: ctoplan.mrp.v1.DeleteDemandsRequest
+	(*DeleteDemandsResponse)(nil),     // 13: ctoplan.mrp.v1.DeleteDemandsResponse
+	(*UpsertReceiptsRequest)(nil),     // 14: ctoplan.mrp.v1.UpsertReceiptsRequest
+	(*UpsertReceiptsResponse)(nil),    // 15: ctoplan.mrp.v1.UpsertReceiptsResponse
+	(*DeleteReceiptsRequest)(nil),     // 16: ctoplan.mrp.v1.DeleteReceiptsRequest
 	(*DeleteReceiptsResponse)(nil),    // 17: ctoplan.mrp.v1.DeleteReceiptsResponse
-	(*SetStockResponse)(nil),          // 18: ctoplan.mrp.v1.SetStockResponse
-	(*RunRequest)(nil),                // 19: ctoplan.mrp.v1.RunRequest
-	(*RunResponse)(nil),               // 20: ctoplan.mrp.v1.RunResponse
-	(*ScheduledOperation)(nil),        // 21: ctoplan.mrp.v1.ScheduledOperation
-	(*PlannedOrder)(nil),              // 22: ctoplan.mrp.v1.PlannedOrder
-	(*ListPlannedOrdersRequest)(nil),  // 23: ctoplan.mrp.v1.ListPlannedOrdersRequest
-	(*ListPlannedOrdersResponse)(nil), // 24: ctoplan.mrp.v1.ListPlannedOrdersResponse
-	(*GetRecordRequest)(nil),          // 25: ctoplan.mrp.v1.GetRecordRequest
-	(*RecordLine)(nil),                // 26: ctoplan.mrp.v1.RecordLine
-	(*GetRecordResponse)(nil),         // 27: ctoplan.mrp.v1.GetRecordResponse
-	(*PegDemandRequest)(nil),          // 28: ctoplan.mrp.v1.PegDemandRequest
-	(*Peg)(nil),                       // 29: ctoplan.mrp.v1.Peg
-	(*PegDemandResponse)(nil),         // 30: ctoplan.mrp.v1.PegDemandResponse
-	(*PegSupplyRequest)(nil),          // 31: ctoplan.mrp.v1.PegSupplyRequest
-	(*DemandPeg)(nil),                 // 32: ctoplan.mrp.v1.DemandPeg
-	(*PegSupplyResponse)(nil),         // 33: ctoplan.mrp.v1.PegSupplyResponse
-	(*ListExceptionsRequest)(nil),     // 34: ctoplan.mrp.v1.ListExceptionsRequest
-	(*Exception)(nil),                 // 35: ctoplan.mrp.v1.Exception
-	(*ListExceptionsResponse)(nil),    // 36: ctoplan.mrp.v1.ListExceptionsResponse
-	(*PromiseRequest)(nil),            // 37: ctoplan.mrp.v1.PromiseRequest
-	(*PromiseResponse)(nil),           // 38: ctoplan.mrp.v1.PromiseResponse
-	(*BackupRequest)(nil),             // 39: ctoplan.mrp.v1.BackupRequest
-	(*BackupResponse)(nil),            // 40: ctoplan.mrp.v1.BackupResponse
-	(*v1.Pick)(nil),                   // 41: ctoplan.configurator.v1.Pick
+	(*SetStockRequest)(nil),           // 18: ctoplan.mrp.v1.SetStockRequest
+	(*SetStockResponse)(nil),          // 19: ctoplan.mrp.v1.SetStockResponse
+	(*RunRequest)(nil),                // 20: ctoplan.mrp.v1.RunRequest
+	(*RunResponse)(nil),               // 21: ctoplan.mrp.v1.RunResponse
+	(*ScheduledOperation)(nil),        // 22: ctoplan.mrp.v1.ScheduledOperation
+	(*DemandShare)(nil),               // 23: ctoplan.mrp.v1.DemandShare
+	(*PlannedOrder)(nil),              // 24: ctoplan.mrp.v1.PlannedOrder
+	(*ListPlannedOrdersRequest)(nil),  // 25: ctoplan.mrp.v1.ListPlannedOrdersRequest
+	(*ListPlannedOrdersResponse)(nil), // 26: ctoplan.mrp.v1.ListPlannedOrdersResponse
+	(*GetRecordRequest)(nil),          // 27: ctoplan.mrp.v1.GetRecordRequest
+	(*RecordDay)(nil),                 // 28: ctoplan.mrp.v1.RecordDay
+	(*GetRecordResponse)(nil),         // 29: ctoplan.mrp.v1.GetRecordResponse
+	(*PegDemandRequest)(nil),          // 30: ctoplan.mrp.v1.PegDemandRequest
+	(*Peg)(nil),                       // 31: ctoplan.mrp.v1.Peg
+	(*PegDemandResponse)(nil),         // 32: ctoplan.mrp.v1.PegDemandResponse
+	(*PegOrderRequest)(nil),           // 33: ctoplan.mrp.v1.PegOrderRequest
+	(*PegOrderResponse)(nil),          // 34: ctoplan.mrp.v1.PegOrderResponse
+	(*ListExceptionsRequest)(nil),     // 35: ctoplan.mrp.v1.ListExceptionsRequest
+	(*Exception)(nil),                 // 36: ctoplan.mrp.v1.Exception
+	(*ListExceptionsResponse)(nil),    // 37: ctoplan.mrp.v1.ListExceptionsResponse
+	(*PromiseRequest)(nil),            // 38: ctoplan.mrp.v1.PromiseRequest
+	(*PromiseResponse)(nil),           // 39: ctoplan.mrp.v1.PromiseResponse
+	(*GetPlanStatsRequest)(nil),       // 40: ctoplan.mrp.v1.GetPlanStatsRequest
+	(*GetPlanStatsResponse)(nil),      // 41: ctoplan.mrp.v1.GetPlanStatsResponse
+	(*BackupRequest)(nil),             // 42: ctoplan.mrp.v1.BackupRequest
+	(*BackupResponse)(nil),            // 43: ctoplan.mrp.v1.BackupResponse
+	(*v1.Assignment)(nil),             // 44: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 45: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	2,  // 0: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	20, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	41, // 2: ctoplan.mrp.v1.Demand.config:type_name -> ctoplan.configurator.v1.Pick
-	0,  // 3: ctoplan.mrp.v1.Demand.kind:type_name -> ctoplan.mrp.v1.DemandKind
+	21, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
+	44, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	45, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
 	5,  // 4: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
-	6,  // 5: ctoplan.mrp.v1.UpsertReceiptsRequest.receipts:type_name -> ctoplan.mrp.v1.Receipt
-	7,  // 6: ctoplan.mrp.v1.SetStockRequest.stock:type_name -> ctoplan.mrp.v1.Stock
-	13, // 7: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	13, // 8: ctoplan.mrp.v1.DeleteDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	13, // 9: ctoplan.mrp.v1.UpsertReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	13, // 10: ctoplan.mrp.v1.DeleteReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	13, // 11: ctoplan.mrp.v1.SetStockResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	1,  // 12: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
-	21, // 13: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
-	22, // 14: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
-	26, // 15: ctoplan.mrp.v1.GetRecordResponse.lines:type_name -> ctoplan.mrp.v1.RecordLine
-	29, // 16: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
-	32, // 17: ctoplan.mrp.v1.PegSupplyResponse.demands:type_name -> ctoplan.mrp.v1.DemandPeg
-	35, // 18: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	41, // 19: ctoplan.mrp.v1.PromiseRequest.config:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 20: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	8,  // 21: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	9,  // 22: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	10, // 23: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	11, // 24: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	12, // 25: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	19, // 26: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	23, // 27: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	25, // 28: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	28, // 29: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	31, // 30: ctoplan.mrp.v1.MRPService.PegSupply:input_type -> ctoplan.mrp.v1.PegSupplyRequest
-	34, // 31: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	37, // 32: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	39, // 33: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	4,  // 34: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	14, // 35: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	15, // 36: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	16, // 37: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 38: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	18, // 39: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	20, // 40: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	24, // 41: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	27, // 42: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	30, // 43: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	33, // 44: ctoplan.mrp.v1.MRPService.PegSupply:output_type -> ctoplan.mrp.v1.PegSupplyResponse
-	36, // 45: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	38, // 46: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	40, // 47: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	34, // [34:48] is the sub-list for method output_type
-	20, // [20:34] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	8,  // 5: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	9,  // 6: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
+	8,  // 7: ctoplan.mrp.v1.DeleteDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	6,  // 8: ctoplan.mrp.v1.UpsertReceiptsRequest.receipts:type_name -> ctoplan.mrp.v1.Receipt
+	8,  // 9: ctoplan.mrp.v1.UpsertReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	8,  // 10: ctoplan.mrp.v1.DeleteReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	7,  // 11: ctoplan.mrp.v1.SetStockRequest.stock:type_name -> ctoplan.mrp.v1.Stock
+	8,  // 12: ctoplan.mrp.v1.SetStockResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	0,  // 13: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	22, // 14: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
+	23, // 15: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
+	24, // 16: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
+	28, // 17: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
+	1,  // 18: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
+	31, // 19: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
+	23, // 20: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
+	36, // 21: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
+	44, // 22: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	45, // 23: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	3,  // 24: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 25: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 26: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 27: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 28: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 29: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 30: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	25, // 31: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	27, // 32: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	30, // 33: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	33, // 34: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	35, // 35: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	38, // 36: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	40, // 37: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	42, // 38: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	4,  // 39: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 40: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 41: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 42: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 43: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 44: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 45: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	26, // 46: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	29, // 47: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	32, // 48: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	34, // 49: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	37, // 50: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	39, // 51: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	41, // 52: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	43, // 53: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	39, // [39:54] is the sub-list for method output_type
+	24, // [24:39] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -2649,7 +3037,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   39,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -2,11 +2,12 @@
 //
 // Source: ctoplan/mrp/v1/mrp.proto
 
-// Material requirements planning over the configured BOMs: keep the demands
-// (sales orders, forecasts), supplies (stock, scheduled receipts) and the
-// plan; every change replans only what it touches (net change). Ask the plan
-// for planned orders, an item's time-phased record, pegging both ways,
-// exceptions, and ATP/CTP promise dates for a quote.
+// Material requirements planning over the configured BOMs: the server keeps
+// the plant data (stock, demands, scheduled receipts, calendar) and the plan;
+// every change replans only what it touches (net change) and says so. Ask
+// the plan for planned orders, an item's time-phased record, pegging both
+// ways, exceptions, and ATP/CTP promise dates for a quote. Quantities are
+// whole units; dates are YYYY-MM-DD. CSV formats: docs/csv-format.md.
 package mrpv1connect
 
 import (
@@ -63,24 +64,28 @@ const (
 	MRPServiceGetRecordProcedure = "/ctoplan.mrp.v1.MRPService/GetRecord"
 	// MRPServicePegDemandProcedure is the fully-qualified name of the MRPService's PegDemand RPC.
 	MRPServicePegDemandProcedure = "/ctoplan.mrp.v1.MRPService/PegDemand"
-	// MRPServicePegSupplyProcedure is the fully-qualified name of the MRPService's PegSupply RPC.
-	MRPServicePegSupplyProcedure = "/ctoplan.mrp.v1.MRPService/PegSupply"
+	// MRPServicePegOrderProcedure is the fully-qualified name of the MRPService's PegOrder RPC.
+	MRPServicePegOrderProcedure = "/ctoplan.mrp.v1.MRPService/PegOrder"
 	// MRPServiceListExceptionsProcedure is the fully-qualified name of the MRPService's ListExceptions
 	// RPC.
 	MRPServiceListExceptionsProcedure = "/ctoplan.mrp.v1.MRPService/ListExceptions"
 	// MRPServicePromiseProcedure is the fully-qualified name of the MRPService's Promise RPC.
 	MRPServicePromiseProcedure = "/ctoplan.mrp.v1.MRPService/Promise"
+	// MRPServiceGetPlanStatsProcedure is the fully-qualified name of the MRPService's GetPlanStats RPC.
+	MRPServiceGetPlanStatsProcedure = "/ctoplan.mrp.v1.MRPService/GetPlanStats"
 	// MRPServiceBackupProcedure is the fully-qualified name of the MRPService's Backup RPC.
 	MRPServiceBackupProcedure = "/ctoplan.mrp.v1.MRPService/Backup"
 )
 
 // MRPServiceClient is a client for the ctoplan.mrp.v1.MRPService service.
 type MRPServiceClient interface {
-	// ImportPlant loads stock.csv, demands.csv, receipts.csv and calendar.csv
-	// texts in one transaction (bad rows: InvalidArgument with SourceErrors,
-	// nothing imported).
+	// ImportPlant replaces the plant data with stock.csv, demands.csv,
+	// receipts.csv and calendar.csv texts (missing files count as empty) and
+	// plans from scratch on the given date. Bad rows: InvalidArgument with a
+	// ctoplan.rpc.v1.SourceErrors detail; the old plan stays.
 	ImportPlant(context.Context, *connect.Request[v1.ImportPlantRequest]) (*connect.Response[v1.ImportPlantResponse], error)
-	// UpsertDemands adds or replaces demands by id and replans (net change).
+	// UpsertDemands adds or replaces demands by id (a configured one is
+	// resolved to its BOM variant first) and replans by net change.
 	UpsertDemands(context.Context, *connect.Request[v1.UpsertDemandsRequest]) (*connect.Response[v1.UpsertDemandsResponse], error)
 	// DeleteDemands removes demands by id and replans.
 	DeleteDemands(context.Context, *connect.Request[v1.DeleteDemandsRequest]) (*connect.Response[v1.DeleteDemandsResponse], error)
@@ -90,26 +95,29 @@ type MRPServiceClient interface {
 	DeleteReceipts(context.Context, *connect.Request[v1.DeleteReceiptsRequest]) (*connect.Response[v1.DeleteReceiptsResponse], error)
 	// SetStock sets on-hand quantities and replans.
 	SetStock(context.Context, *connect.Request[v1.SetStockRequest]) (*connect.Response[v1.SetStockResponse], error)
-	// Run replans everything (regenerative).
+	// Run replans everything (regenerative), optionally on a new planning
+	// date (then the master data is read again from the BOM store).
 	Run(context.Context, *connect.Request[v1.RunRequest]) (*connect.Response[v1.RunResponse], error)
-	// ListPlannedOrders streams planned orders (optionally of one item or
-	// pegged to one demand).
+	// ListPlannedOrders streams planned orders: all, one item's, or those
+	// in the supply tree of one demand.
 	ListPlannedOrders(context.Context, *connect.Request[v1.ListPlannedOrdersRequest]) (*connect.ServerStreamForClient[v1.ListPlannedOrdersResponse], error)
 	// GetRecord gives the time-phased record of an item.
 	GetRecord(context.Context, *connect.Request[v1.GetRecordRequest]) (*connect.Response[v1.GetRecordResponse], error)
-	// PegDemand streams the supply tree of a demand (what a salesperson wants
-	// to see): every planned order and receipt that serves it.
+	// PegDemand streams the full supply tree of a demand, depth first.
 	PegDemand(context.Context, *connect.Request[v1.PegDemandRequest]) (*connect.ServerStreamForClient[v1.PegDemandResponse], error)
-	// PegSupply gives the top-level demands a planned order or receipt serves.
-	PegSupply(context.Context, *connect.Request[v1.PegSupplyRequest]) (*connect.Response[v1.PegSupplyResponse], error)
+	// PegOrder gives the top-level demands a planned order serves.
+	PegOrder(context.Context, *connect.Request[v1.PegOrderRequest]) (*connect.Response[v1.PegOrderResponse], error)
 	// ListExceptions streams the exception messages of the plan.
 	ListExceptions(context.Context, *connect.Request[v1.ListExceptionsRequest]) (*connect.ServerStreamForClient[v1.ListExceptionsResponse], error)
-	// Promise answers a quote: the earliest date a quantity of an item or a
-	// configuration can be promised from the plan (ATP) or by making it
-	// (CTP). It does not change the plan.
+	// Promise answers a quote: the earliest date a quantity of an item or of
+	// a configuration can be promised from the plan (ATP) or by making it
+	// (CTP), and what limits it. The plan does not change.
 	Promise(context.Context, *connect.Request[v1.PromiseRequest]) (*connect.Response[v1.PromiseResponse], error)
+	// GetPlanStats summarises the plan.
+	GetPlanStats(context.Context, *connect.Request[v1.GetPlanStatsRequest]) (*connect.Response[v1.GetPlanStatsResponse], error)
 	// Backup streams a consistent snapshot of the whole store (models, BOMs,
-	// plan) while the server keeps running.
+	// plant data) while the server keeps running; restore it with
+	// `ctoplan serve --restore FILE`.
 	Backup(context.Context, *connect.Request[v1.BackupRequest]) (*connect.ServerStreamForClient[v1.BackupResponse], error)
 }
 
@@ -187,10 +195,10 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
-		pegSupply: connect.NewClient[v1.PegSupplyRequest, v1.PegSupplyResponse](
+		pegOrder: connect.NewClient[v1.PegOrderRequest, v1.PegOrderResponse](
 			httpClient,
-			baseURL+MRPServicePegSupplyProcedure,
-			connect.WithSchema(mRPServiceMethods.ByName("PegSupply")),
+			baseURL+MRPServicePegOrderProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("PegOrder")),
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
@@ -205,6 +213,13 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+MRPServicePromiseProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("Promise")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		getPlanStats: connect.NewClient[v1.GetPlanStatsRequest, v1.GetPlanStatsResponse](
+			httpClient,
+			baseURL+MRPServiceGetPlanStatsProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("GetPlanStats")),
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
@@ -230,9 +245,10 @@ type mRPServiceClient struct {
 	listPlannedOrders *connect.Client[v1.ListPlannedOrdersRequest, v1.ListPlannedOrdersResponse]
 	getRecord         *connect.Client[v1.GetRecordRequest, v1.GetRecordResponse]
 	pegDemand         *connect.Client[v1.PegDemandRequest, v1.PegDemandResponse]
-	pegSupply         *connect.Client[v1.PegSupplyRequest, v1.PegSupplyResponse]
+	pegOrder          *connect.Client[v1.PegOrderRequest, v1.PegOrderResponse]
 	listExceptions    *connect.Client[v1.ListExceptionsRequest, v1.ListExceptionsResponse]
 	promise           *connect.Client[v1.PromiseRequest, v1.PromiseResponse]
+	getPlanStats      *connect.Client[v1.GetPlanStatsRequest, v1.GetPlanStatsResponse]
 	backup            *connect.Client[v1.BackupRequest, v1.BackupResponse]
 }
 
@@ -286,9 +302,9 @@ func (c *mRPServiceClient) PegDemand(ctx context.Context, req *connect.Request[v
 	return c.pegDemand.CallServerStream(ctx, req)
 }
 
-// PegSupply calls ctoplan.mrp.v1.MRPService.PegSupply.
-func (c *mRPServiceClient) PegSupply(ctx context.Context, req *connect.Request[v1.PegSupplyRequest]) (*connect.Response[v1.PegSupplyResponse], error) {
-	return c.pegSupply.CallUnary(ctx, req)
+// PegOrder calls ctoplan.mrp.v1.MRPService.PegOrder.
+func (c *mRPServiceClient) PegOrder(ctx context.Context, req *connect.Request[v1.PegOrderRequest]) (*connect.Response[v1.PegOrderResponse], error) {
+	return c.pegOrder.CallUnary(ctx, req)
 }
 
 // ListExceptions calls ctoplan.mrp.v1.MRPService.ListExceptions.
@@ -301,6 +317,11 @@ func (c *mRPServiceClient) Promise(ctx context.Context, req *connect.Request[v1.
 	return c.promise.CallUnary(ctx, req)
 }
 
+// GetPlanStats calls ctoplan.mrp.v1.MRPService.GetPlanStats.
+func (c *mRPServiceClient) GetPlanStats(ctx context.Context, req *connect.Request[v1.GetPlanStatsRequest]) (*connect.Response[v1.GetPlanStatsResponse], error) {
+	return c.getPlanStats.CallUnary(ctx, req)
+}
+
 // Backup calls ctoplan.mrp.v1.MRPService.Backup.
 func (c *mRPServiceClient) Backup(ctx context.Context, req *connect.Request[v1.BackupRequest]) (*connect.ServerStreamForClient[v1.BackupResponse], error) {
 	return c.backup.CallServerStream(ctx, req)
@@ -308,11 +329,13 @@ func (c *mRPServiceClient) Backup(ctx context.Context, req *connect.Request[v1.B
 
 // MRPServiceHandler is an implementation of the ctoplan.mrp.v1.MRPService service.
 type MRPServiceHandler interface {
-	// ImportPlant loads stock.csv, demands.csv, receipts.csv and calendar.csv
-	// texts in one transaction (bad rows: InvalidArgument with SourceErrors,
-	// nothing imported).
+	// ImportPlant replaces the plant data with stock.csv, demands.csv,
+	// receipts.csv and calendar.csv texts (missing files count as empty) and
+	// plans from scratch on the given date. Bad rows: InvalidArgument with a
+	// ctoplan.rpc.v1.SourceErrors detail; the old plan stays.
 	ImportPlant(context.Context, *connect.Request[v1.ImportPlantRequest]) (*connect.Response[v1.ImportPlantResponse], error)
-	// UpsertDemands adds or replaces demands by id and replans (net change).
+	// UpsertDemands adds or replaces demands by id (a configured one is
+	// resolved to its BOM variant first) and replans by net change.
 	UpsertDemands(context.Context, *connect.Request[v1.UpsertDemandsRequest]) (*connect.Response[v1.UpsertDemandsResponse], error)
 	// DeleteDemands removes demands by id and replans.
 	DeleteDemands(context.Context, *connect.Request[v1.DeleteDemandsRequest]) (*connect.Response[v1.DeleteDemandsResponse], error)
@@ -322,26 +345,29 @@ type MRPServiceHandler interface {
 	DeleteReceipts(context.Context, *connect.Request[v1.DeleteReceiptsRequest]) (*connect.Response[v1.DeleteReceiptsResponse], error)
 	// SetStock sets on-hand quantities and replans.
 	SetStock(context.Context, *connect.Request[v1.SetStockRequest]) (*connect.Response[v1.SetStockResponse], error)
-	// Run replans everything (regenerative).
+	// Run replans everything (regenerative), optionally on a new planning
+	// date (then the master data is read again from the BOM store).
 	Run(context.Context, *connect.Request[v1.RunRequest]) (*connect.Response[v1.RunResponse], error)
-	// ListPlannedOrders streams planned orders (optionally of one item or
-	// pegged to one demand).
+	// ListPlannedOrders streams planned orders: all, one item's, or those
+	// in the supply tree of one demand.
 	ListPlannedOrders(context.Context, *connect.Request[v1.ListPlannedOrdersRequest], *connect.ServerStream[v1.ListPlannedOrdersResponse]) error
 	// GetRecord gives the time-phased record of an item.
 	GetRecord(context.Context, *connect.Request[v1.GetRecordRequest]) (*connect.Response[v1.GetRecordResponse], error)
-	// PegDemand streams the supply tree of a demand (what a salesperson wants
-	// to see): every planned order and receipt that serves it.
+	// PegDemand streams the full supply tree of a demand, depth first.
 	PegDemand(context.Context, *connect.Request[v1.PegDemandRequest], *connect.ServerStream[v1.PegDemandResponse]) error
-	// PegSupply gives the top-level demands a planned order or receipt serves.
-	PegSupply(context.Context, *connect.Request[v1.PegSupplyRequest]) (*connect.Response[v1.PegSupplyResponse], error)
+	// PegOrder gives the top-level demands a planned order serves.
+	PegOrder(context.Context, *connect.Request[v1.PegOrderRequest]) (*connect.Response[v1.PegOrderResponse], error)
 	// ListExceptions streams the exception messages of the plan.
 	ListExceptions(context.Context, *connect.Request[v1.ListExceptionsRequest], *connect.ServerStream[v1.ListExceptionsResponse]) error
-	// Promise answers a quote: the earliest date a quantity of an item or a
-	// configuration can be promised from the plan (ATP) or by making it
-	// (CTP). It does not change the plan.
+	// Promise answers a quote: the earliest date a quantity of an item or of
+	// a configuration can be promised from the plan (ATP) or by making it
+	// (CTP), and what limits it. The plan does not change.
 	Promise(context.Context, *connect.Request[v1.PromiseRequest]) (*connect.Response[v1.PromiseResponse], error)
+	// GetPlanStats summarises the plan.
+	GetPlanStats(context.Context, *connect.Request[v1.GetPlanStatsRequest]) (*connect.Response[v1.GetPlanStatsResponse], error)
 	// Backup streams a consistent snapshot of the whole store (models, BOMs,
-	// plan) while the server keeps running.
+	// plant data) while the server keeps running; restore it with
+	// `ctoplan serve --restore FILE`.
 	Backup(context.Context, *connect.Request[v1.BackupRequest], *connect.ServerStream[v1.BackupResponse]) error
 }
 
@@ -415,10 +441,10 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
-	mRPServicePegSupplyHandler := connect.NewUnaryHandler(
-		MRPServicePegSupplyProcedure,
-		svc.PegSupply,
-		connect.WithSchema(mRPServiceMethods.ByName("PegSupply")),
+	mRPServicePegOrderHandler := connect.NewUnaryHandler(
+		MRPServicePegOrderProcedure,
+		svc.PegOrder,
+		connect.WithSchema(mRPServiceMethods.ByName("PegOrder")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
@@ -433,6 +459,13 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		MRPServicePromiseProcedure,
 		svc.Promise,
 		connect.WithSchema(mRPServiceMethods.ByName("Promise")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceGetPlanStatsHandler := connect.NewUnaryHandler(
+		MRPServiceGetPlanStatsProcedure,
+		svc.GetPlanStats,
+		connect.WithSchema(mRPServiceMethods.ByName("GetPlanStats")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
@@ -465,12 +498,14 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 			mRPServiceGetRecordHandler.ServeHTTP(w, r)
 		case MRPServicePegDemandProcedure:
 			mRPServicePegDemandHandler.ServeHTTP(w, r)
-		case MRPServicePegSupplyProcedure:
-			mRPServicePegSupplyHandler.ServeHTTP(w, r)
+		case MRPServicePegOrderProcedure:
+			mRPServicePegOrderHandler.ServeHTTP(w, r)
 		case MRPServiceListExceptionsProcedure:
 			mRPServiceListExceptionsHandler.ServeHTTP(w, r)
 		case MRPServicePromiseProcedure:
 			mRPServicePromiseHandler.ServeHTTP(w, r)
+		case MRPServiceGetPlanStatsProcedure:
+			mRPServiceGetPlanStatsHandler.ServeHTTP(w, r)
 		case MRPServiceBackupProcedure:
 			mRPServiceBackupHandler.ServeHTTP(w, r)
 		default:
@@ -522,8 +557,8 @@ func (UnimplementedMRPServiceHandler) PegDemand(context.Context, *connect.Reques
 	return connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.PegDemand is not implemented"))
 }
 
-func (UnimplementedMRPServiceHandler) PegSupply(context.Context, *connect.Request[v1.PegSupplyRequest]) (*connect.Response[v1.PegSupplyResponse], error) {
-	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.PegSupply is not implemented"))
+func (UnimplementedMRPServiceHandler) PegOrder(context.Context, *connect.Request[v1.PegOrderRequest]) (*connect.Response[v1.PegOrderResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.PegOrder is not implemented"))
 }
 
 func (UnimplementedMRPServiceHandler) ListExceptions(context.Context, *connect.Request[v1.ListExceptionsRequest], *connect.ServerStream[v1.ListExceptionsResponse]) error {
@@ -532,6 +567,10 @@ func (UnimplementedMRPServiceHandler) ListExceptions(context.Context, *connect.R
 
 func (UnimplementedMRPServiceHandler) Promise(context.Context, *connect.Request[v1.PromiseRequest]) (*connect.Response[v1.PromiseResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.Promise is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) GetPlanStats(context.Context, *connect.Request[v1.GetPlanStatsRequest]) (*connect.Response[v1.GetPlanStatsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.GetPlanStats is not implemented"))
 }
 
 func (UnimplementedMRPServiceHandler) Backup(context.Context, *connect.Request[v1.BackupRequest], *connect.ServerStream[v1.BackupResponse]) error {

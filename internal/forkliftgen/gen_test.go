@@ -422,3 +422,40 @@ func TestRandomConfigurationsResolve(t *testing.T) {
 		}
 	}
 }
+
+// The README's counts are those of the generated data.
+func TestReadmeCounts(t *testing.T) {
+	g, m, _ := buildTest(t)
+	readme, err := os.ReadFile(filepath.Join(testdataDir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conds, formulas int
+	for _, l := range g.lines {
+		if l.Cond != "" {
+			conds++
+		}
+		if !isNumber(l.Qty) {
+			formulas++
+		}
+	}
+	for _, want := range []string{
+		fmt.Sprintf("| items | %s:", thousands(len(g.items))),
+		fmt.Sprintf("| BOM lines | %s: %d with a condition, %d with a quantity formula", thousands(len(g.lines)), conds, formulas),
+		fmt.Sprintf("| routings | %d operations through %d work centers", len(g.ops), len(g.wcs)),
+		fmt.Sprintf("%d characteristics", len(m.Chars)),
+		fmt.Sprintf("%d rules, %d compatibility tables", len(m.Rules), len(m.Tables)),
+	} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("testdata/forklift/README.md does not say %q", want)
+		}
+	}
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -169,10 +169,16 @@ func (g *gen) useLeftovers() {
 	for _, l := range g.lines {
 		used[l.Component] = true
 	}
+	assembled := map[string]bool{} // items with an assembly operation
+	for _, o := range g.ops {
+		if strings.HasPrefix(o.WC, "ASSY-") {
+			assembled[o.Item] = true
+		}
+	}
 	byPrefix := func(prefixes ...string) []string {
 		var out []string
 		for _, it := range g.items {
-			if it.Kind != "make" || it.ID == "FL-TRUCK" {
+			if it.Kind != "make" || it.ID == "FL-TRUCK" || !assembled[it.ID] {
 				continue
 			}
 			for _, p := range prefixes {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -131,14 +132,16 @@ func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
 		switch {
 		case v == "":
 			c.fail(row, col, "empty")
-		case ferr == nil && f == float64(int64(f)):
-			return int64(f)
+			return 0
+		case ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<62:
+			q = int64(f)
 		case ferr == nil:
 			c.fail(row, col, "%q is not a whole number of units", v)
+			return 0
 		default:
 			c.fail(row, col, "%q is not a number", v)
+			return 0
 		}
-		return 0
 	}
 	if q < 0 || (positive && q == 0) {
 		want := ">= 0"

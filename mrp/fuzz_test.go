@@ -1,0 +1,141 @@
+package mrp_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// seedFile adds a forklift demo file as a fuzz seed when present.
+func seedFile(f *testing.F, name string) {
+	if b, err := os.ReadFile(filepath.Join(forkliftDir, name)); err == nil {
+		f.Add(b)
+	}
+}
+
+// checkCSVErr: every error is made of file:row: column: problem lines.
+func checkCSVErr(t *testing.T, file string, err error) {
+	if err == nil {
+		return
+	}
+	var ce *mrp.CSVError
+	if !errors.As(err, &ce) {
+		t.Fatalf("error %v is not a CSVError", err)
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if !strings.HasPrefix(line, file+":") {
+			t.Fatalf("error line %q does not start with %s:", line, file)
+		}
+	}
+}
+
+func FuzzReadDemands(f *testing.F) {
+	seedFile(f, "demands.csv")
+	f.Add([]byte("id,item,qty,due_date,priority,config\nA,X,1,2026-01-01,2,a=b;c=d\n"))
+	f.Add([]byte("id,item,qty,due_date\nA,X,-1,2026-13-01\n\"unterminated"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ds, cfgs, rows, err := mrp.ReadDemands("demands.csv", bytes.NewReader(b))
+		checkCSVErr(t, "demands.csv", err)
+		if err == nil {
+			for _, d := range ds {
+				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[d.ID] < 2 {
+					t.Fatalf("accepted bad demand %+v", d)
+				}
+			}
+			for id := range cfgs {
+				if rows[id] == 0 {
+					t.Fatalf("config for unknown demand %s", id)
+				}
+			}
+		}
+	})
+}
+
+func FuzzReadReceipts(f *testing.F) {
+	seedFile(f, "receipts.csv")
+	f.Add([]byte("id,item,qty,due_date,kind\nR,X,5,2026-02-01,production\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rs, _, err := mrp.ReadReceipts("receipts.csv", bytes.NewReader(b))
+		checkCSVErr(t, "receipts.csv", err)
+		if err == nil {
+			for _, r := range rs {
+				if r.Qty <= 0 || r.ID == "" || r.Item == "" {
+					t.Fatalf("accepted bad receipt %+v", r)
+				}
+			}
+		}
+	})
+}
+
+func FuzzReadStock(f *testing.F) {
+	seedFile(f, "stock.csv")
+	f.Add([]byte("item,qty\nX,5\nX,6\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, _, err := mrp.ReadStock("stock.csv", bytes.NewReader(b))
+		checkCSVErr(t, "stock.csv", err)
+		if err == nil {
+			for it, q := range s {
+				if q < 0 || it == "" {
+					t.Fatalf("accepted bad stock %s %d", it, q)
+				}
+			}
+		}
+	})
+}
+
+func FuzzReadCalendar(f *testing.F) {
+	seedFile(f, "calendar.csv")
+	f.Add([]byte("date,working\n2026-01-01,0\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, err := mrp.ReadCalendar("calendar.csv", bytes.NewReader(b))
+		checkCSVErr(t, "calendar.csv", err)
+	})
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add("capacity=t25;lights=led_front;lights=blue_spot")
+	f.Add("=;a")
+	f.Fuzz(func(t *testing.T, s string) {
+		cfg, err := mrp.ParseConfig(s)
+		if err != nil {
+			return
+		}
+		for k, vs := range cfg {
+			if k == "" || strings.ContainsAny(k, ";=") || len(vs) == 0 {
+				t.Fatalf("bad configuration %v from %q", cfg, s)
+			}
+		}
+	})
+}
+
+// TestCSVErrors checks messages of the plant readers.
+func TestCSVErrors(t *testing.T) {
+	cases := []struct {
+		read func(string) error
+		in   string
+		want string
+	}{
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,5\nB,-2\nA,1\n", "stock.csv:3: qty: -2: want >= 0\nstock.csv:4: item: A listed again (first on row 2)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item\nA\n", "stock.csv:1: qty: missing column (header has item)"},
+		{func(s string) error { _, _, err := mrp.ReadReceipts("receipts.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,kind\nR,A,2.5,2026-01-01,purchase\nS,A,1,01/02/2026,truck\n",
+			"receipts.csv:2: qty: \"2.5\" is not a whole number of units\nreceipts.csv:3: due_date: \"01/02/2026\" is not a date (want YYYY-MM-DD)\nreceipts.csv:3: kind: \"truck\": want purchase or production"},
+		{func(s string) error { _, err := mrp.ReadCalendar("calendar.csv", strings.NewReader(s)); return err },
+			"date,working\n2026-01-01,maybe\n", "calendar.csv:2: working: \"maybe\": want 1 or 0"},
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,config\nD,A,3,2026-01-01,capacity\n", "demands.csv:2: config: \"capacity\": want char=value"},
+	}
+	for _, c := range cases {
+		err := c.read(c.in)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q:\n got  %v\n want %s", c.in, err, c.want)
+		}
+	}
+}

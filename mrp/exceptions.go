@@ -86,24 +86,13 @@ func (p *Planner) Exceptions() []Exception {
 	g := p.newPegger()
 	for i := range p.items {
 		it := &p.items[i]
-		for _, x := range it.exc {
-			e := Exception{Kind: x.kind, Item: it.in.ID, Date: p.cal.date(int(x.day)), Qty: x.qty}
-			if x.ref >= 0 {
-				e.Ref = p.recs[x.ref].in.ID
-			}
-			if x.to >= 0 && x.kind != BelowSafetyStock {
-				e.To = p.cal.date(int(x.to))
-			}
-			out = append(out, e)
-		}
+		out = p.itemExceptions(out, int32(i))
 		lt := int32(it.in.LeadTime)
 		for k, due := range it.due {
 			rel := p.cal.release(due, lt)
 			if rel >= 0 {
 				continue
 			}
-			out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: orderID(it.in.ID, k),
-				Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]})
 			lag := p.workingBetween(int(rel), 0)
 			for _, s := range g.up(int32(i), int32(k)) {
 				if l, ok := lates[s.dem]; !ok || lag > l.lag {
@@ -135,4 +124,36 @@ func (p *Planner) workingBetween(a, b int) int {
 		}
 	}
 	return n
+}
+
+// ItemExceptions returns the exception messages of one item (all kinds but
+// [Late], which belongs to demands: see [Planner.Exceptions]).
+func (p *Planner) ItemExceptions(itemID string) ([]Exception, error) {
+	i, ok := p.index[itemID]
+	if !ok {
+		return nil, &ItemError{Item: itemID, Err: ErrUnknownItem}
+	}
+	return p.itemExceptions(nil, i), nil
+}
+
+func (p *Planner) itemExceptions(out []Exception, i int32) []Exception {
+	it := &p.items[i]
+	for _, x := range it.exc {
+		e := Exception{Kind: x.kind, Item: it.in.ID, Date: p.cal.date(int(x.day)), Qty: x.qty}
+		if x.ref >= 0 {
+			e.Ref = p.recs[x.ref].in.ID
+		}
+		if x.to >= 0 && x.kind != BelowSafetyStock {
+			e.To = p.cal.date(int(x.to))
+		}
+		out = append(out, e)
+	}
+	lt := int32(it.in.LeadTime)
+	for k, due := range it.due {
+		if rel := p.cal.release(due, lt); rel < 0 {
+			out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: orderID(it.in.ID, k),
+				Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]})
+		}
+	}
+	return out
 }

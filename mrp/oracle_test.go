@@ -279,12 +279,12 @@ func (o *oracle) lots(it *mrp.Item, day []int, qty []int64) [][2]int64 {
 
 // TestOracle compares the engine with the textbook oracle on random plants.
 func TestOracle(t *testing.T) {
-	n := 30
+	n := 60
 	if testing.Short() {
-		n = 8
+		n = 10
 	}
 	for seed := uint64(100); seed < uint64(100+n); seed++ {
-		in := smallPlant(t, seed, 20+int(seed%50))
+		in := smallPlant(t, seed, 20+int(seed*37%150))
 		opts := mrp.DefaultOptions()
 		opts.RescheduleWindow = int(seed % 15)
 		p, err := mrp.New(in, opts)

@@ -457,7 +457,8 @@ func (a *arena) alloc(n int) ([]int32, []int64) {
 			a.off = 0
 			continue
 		}
-		size := max(arenaBlock, n)
+		// blocks grow from 4096 entries: small plans stay small
+		size := max(n, min(arenaBlock, 4096<<len(a.d)))
 		if a.cur < len(a.d) {
 			// too small a block for n: put a new one in its place
 			a.d[a.cur] = make([]int32, size)

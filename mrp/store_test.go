@@ -16,7 +16,7 @@ import (
 func TestStoreRestart(t *testing.T) {
 	ctx := context.Background()
 	steps := 300
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		steps = 80
 	}
 	for _, backend := range []string{"memory", "badger"} {

@@ -1,0 +1,5 @@
+//go:build !race
+
+package mrp_test
+
+const raceEnabled = false

@@ -92,6 +92,9 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 		if err == io.EOF {
 			return
 		}
+		if err == nil {
+			row, _ = cr.FieldPos(0) // the line as an editor shows it
+		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {

@@ -32,6 +32,8 @@ type catalog struct {
 	rev     uint64
 	data    *Data // the master data it was built from
 	graph   *graph
+
+	refMemo map[refKey][]string // see refs; read-only after build
 }
 
 // cline is a super BOM line with its condition and quantity formula parsed
@@ -267,6 +269,7 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 		}
 	}
 	c.buildGraph()
+	c.computeRefs()
 	return c, nil
 }
 

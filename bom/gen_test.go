@@ -221,3 +221,35 @@ func TestGeneratedDatasetResolves(t *testing.T) {
 		}
 	}
 }
+
+// TestReuseMatchesScratch: with sub-assembly reuse and every cache warm,
+// Resolve gives exactly the root a from-scratch resolution gives, for the
+// generated model and (when present) the forklift, over many random
+// configurations in one store.
+func TestReuseMatchesScratch(t *testing.T) {
+	sets := []dataset{genDataset(t)}
+	if fk, ok := forkliftDataset(t); ok {
+		sets = append(sets, fk)
+	}
+	n := 80
+	if testing.Short() {
+		n = 20
+	}
+	for _, ds := range sets {
+		s := loadDataset(t, ds)
+		c, _ := s.Model(modelOf(ds))
+		for i, cfg := range randomConfigs(t, c, 11, n) {
+			v, err := s.Resolve(ctx, ds.item, cfg, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := bom.ResolveUncached(ctx, s, ds.item, cfg, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Root != want {
+				t.Fatalf("%s configuration %d: reused resolution %s, from scratch %s", ds.name, i, v.Root, want)
+			}
+		}
+	}
+}

@@ -33,6 +33,10 @@ type resolver struct {
 	cat   *catalog
 	day   Date
 	known func(Hash) *Node // nodes already stored (nil: none)
+	// sub finds the node of a sub-assembly by its subKey (nil: no reuse).
+	sub    func(key string) *Node
+	subNew map[string]Hash // subKeys of this resolve, for the store to remember
+	keyBuf []byte
 	// check validates a passed-down configuration (cached by the store).
 	check func(ctx context.Context, m *model, key string, cfg configurator.Configuration) error
 	ctxs  map[string]*cfgCtx
@@ -60,7 +64,16 @@ func (r *resolver) resolveNode(id string, cc *cfgCtx) (*Node, error) {
 	if err := r.ctx.Err(); err != nil {
 		return nil, err
 	}
-	n := &Node{Item: id}
+	var sk string
+	if r.sub != nil {
+		sk = r.subKey(id, cc)
+		if n := r.sub(sk); n != nil {
+			r.adopt(n)
+			r.memo[mk] = n
+			return n, nil
+		}
+	}
+	n := &Node{Item: id, Lines: make([]NodeLine, 0, len(r.cat.lines[id]))}
 	if err := r.collect(n, id, cc, 1, 0, ""); err != nil {
 		return nil, err
 	}
@@ -88,7 +101,26 @@ func (r *resolver) resolveNode(id string, cc *cfgCtx) (*Node, error) {
 		r.fresh = append(r.fresh, freshNode{n, bytes.Clone(r.buf)})
 	}
 	r.memo[mk] = n
+	if r.sub != nil {
+		if r.subNew == nil {
+			r.subNew = map[string]Hash{}
+		}
+		r.subNew[sk] = n.Hash
+	}
 	return n, nil
+}
+
+// adopt adds a stored node and everything below it to the variant.
+func (r *resolver) adopt(n *Node) {
+	if r.nodes[n.Hash] != nil {
+		return
+	}
+	r.nodes[n.Hash] = n
+	for i := range n.Lines {
+		if c := n.Lines[i].Child; !c.IsZero() {
+			r.adopt(r.known(c))
+		}
+	}
 }
 
 func (r *resolver) lookup(h Hash) *Node {

@@ -68,7 +68,9 @@ type Store struct {
 	// seen maps the exact text of a configuration already resolved (item,
 	// epoch, values in model order) to its variant: a repeat costs one map
 	// lookup instead of the configurator's canonical key.
-	seen    map[string]*Variant
+	seen map[string]*Variant
+	// sub maps a sub-assembly's subKey (see subtree.go) to its node.
+	sub     map[string]Hash
 	checked map[string]bool // model index + key of validated passed-down configurations
 }
 
@@ -81,7 +83,7 @@ type meta struct {
 // db gives an empty Store. The Store does not own db: close it yourself
 // after the last use of the Store.
 func Open(ctx context.Context, db kv.DB) (*Store, error) {
-	s := &Store{db: db, nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, seen: map[string]*Variant{}, checked: map[string]bool{}}
+	s := &Store{db: db, nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, seen: map[string]*Variant{}, sub: map[string]Hash{}, checked: map[string]bool{}}
 	d := &Data{}
 	var mt meta
 	var models []*model
@@ -282,6 +284,7 @@ func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configur
 	s.cat.Store(cat)
 	s.variants = map[string]*Variant{}
 	s.seen = map[string]*Variant{}
+	s.sub = map[string]Hash{}
 	s.checked = map[string]bool{}
 	s.mu.Unlock()
 	return nil
@@ -462,6 +465,7 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 	r := newResolver(ctx, cat, DateOf(at))
 	r.known = s.node
 	r.check = s.checkConfig
+	r.sub = s.subNode
 	root, err := r.resolveNode(item, cc)
 	if err != nil {
 		return nil, err
@@ -495,6 +499,9 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 	}
 	if s.cat.Load() != cat {
 		return v, nil // an import came in between: do not cache
+	}
+	for k, h := range r.subNew {
+		s.sub[k] = h
 	}
 	if old := s.variants[id]; old != nil {
 		v = old
@@ -554,6 +561,16 @@ func cloneConfig(cfg configurator.Configuration) configurator.Configuration {
 
 func nodeKey(h Hash) []byte {
 	return append([]byte(pNode), h[:]...)
+}
+
+func (s *Store) subNode(key string) *Node {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	h, ok := s.sub[key]
+	if !ok {
+		return nil
+	}
+	return s.nodes[h]
 }
 
 func (s *Store) node(h Hash) *Node {

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/configurator"
 )
@@ -95,6 +97,10 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 		}
 		if prev, ok := c.items[it.ID]; ok {
 			e.addf(it.where(), "item", "item %q defined twice (also at %s)", it.ID, prev.where())
+			continue
+		}
+		if strings.ContainsFunc(it.ID, unicode.IsControl) || !utf8.ValidString(it.ID) || strings.TrimSpace(it.ID) != it.ID {
+			e.addf(it.where(), "item", "item id %q has control characters, invalid UTF-8 or surrounding blanks", it.ID)
 			continue
 		}
 		c.items[it.ID] = it

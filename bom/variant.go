@@ -22,6 +22,7 @@ type Variant struct {
 	// ("" for a standard item).
 	ConfigKey string
 	// Config is the configuration as resolved (nil for a standard item).
+	// It is shared: do not modify it.
 	Config configurator.Configuration
 	// Epoch is the first day of the effectivity period the variant holds
 	// for (the zero Date: from the beginning until the first change).

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -105,5 +107,31 @@ func TestBadgerTxnTooBig(t *testing.T) {
 	})
 	if n != 0 {
 		t.Fatalf("a transaction that was too big left %d keys", n)
+	}
+}
+
+// TestBadgerLockedOtherProcess opens a store here and again in a child
+// process (this test binary re-run): the child must get ErrLocked.
+func TestBadgerLockedOtherProcess(t *testing.T) {
+	if dir := os.Getenv("KV_LOCK_CHILD_DIR"); dir != "" {
+		_, err := kv.OpenBadger(dir, kv.Options{})
+		if errors.Is(err, kv.ErrLocked) {
+			fmt.Println("CHILD: locked:", err)
+			return
+		}
+		fmt.Println("CHILD: unexpected:", err)
+		os.Exit(3)
+	}
+	if testing.Short() {
+		t.Skip("spawns a process")
+	}
+	dir := t.TempDir()
+	db := openBadger(t, dir)
+	defer db.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestBadgerLockedOtherProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "KV_LOCK_CHILD_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "CHILD: locked: kv: store directory is locked by another process: "+dir) {
+		t.Fatalf("child process: %v\n%s", err, out)
 	}
 }

@@ -48,13 +48,19 @@ func (p *Planner) gather(w *worker, i int32) int {
 		par := &p.items[e.to]
 		lt := int32(par.in.LeadTime)
 		qs := par.qty
-		for k, due := range par.due {
-			d := p.cal.release(due, lt)
-			if d < 0 {
-				d = 0
+		if len(par.due) == 0 {
+			continue
+		}
+		// releases grow with due dates: the last one is the highest day
+		hi = max(hi, int(max(p.cal.release(par.due[len(par.due)-1], lt), 0)))
+		if m := e.mul; m > 0 {
+			for k, due := range par.due {
+				g[max(p.cal.release(due, lt), 0)] += qs[k] * m
 			}
-			g[d] += e.req(qs[k])
-			hi = max(hi, int(d))
+			continue
+		}
+		for k, due := range par.due {
+			g[max(p.cal.release(due, lt), 0)] += e.req(qs[k])
 		}
 	}
 	for _, di := range it.dem {

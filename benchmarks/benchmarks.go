@@ -210,6 +210,11 @@ func Run(opts Options) ([]Result, error) {
 		}
 	}()
 
+	if opts.BenchTime != "" {
+		if err := setBenchTime(opts.BenchTime); err != nil {
+			return nil, err
+		}
+	}
 	var results []Result
 	var errs []error
 	for _, c := range Select(opts) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // TestSmallCases runs every case marked Small once (ours, baseline, then
@@ -183,5 +185,33 @@ func TestSelect(t *testing.T) {
 		if c.Quick && c.QuickTime == "" {
 			t.Errorf("%s: quick without a quick bench time", c.Name())
 		}
+	}
+}
+
+// TestPlanPrint: the plan fingerprint used by the MRP checks sees a
+// changed plan, and equal plans are equal.
+func TestPlanPrint(t *testing.T) {
+	in, err := plant(300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := fingerprint(a).diff(fingerprint(b)); d != "" {
+		t.Fatalf("same input, plans differ: %s", d)
+	}
+	dem := in.Demands[0]
+	dem.Qty += 1000
+	if _, err := b.Apply(mrp.SetDemand{Demand: dem}); err != nil {
+		t.Fatal(err)
+	}
+	if d := fingerprint(a).diff(fingerprint(b)); d == "" {
+		t.Fatal("a demand up by 1000 left the fingerprint unchanged")
 	}
 }

@@ -51,5 +51,11 @@
 //     nearest configurable ancestor; an item below several configurable
 //     items with different models must read in each of them.
 //   - All nodes of a store are kept in memory (a few hundred bytes each);
-//     variant records are loaded on demand.
+//     variant records are loaded on demand. The caches of seen
+//     configurations and of resolved sub-assemblies (keyed by the values of
+//     the characteristics their subtree reads) are not bounded; an import
+//     clears them.
+//   - The stored where-used index (bom/used/...) is kept for readers of the
+//     store that do not load the catalog; the Store itself answers from
+//     memory.
 package bom

@@ -59,10 +59,11 @@ func (c *configuratorService) GetModel(ctx context.Context, req *connect.Request
 }
 
 func (c *configuratorService) Check(ctx context.Context, req *connect.Request[configuratorv1.CheckRequest]) (*connect.Response[configuratorv1.CheckResponse], error) {
-	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	cm, picks, done, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
+	defer done()
 	res, err := cm.compiled.Check(ctx, picks)
 	if err != nil {
 		return nil, c.s.toConnect(err)
@@ -75,10 +76,11 @@ func (c *configuratorService) Check(ctx context.Context, req *connect.Request[co
 }
 
 func (c *configuratorService) Propagate(ctx context.Context, req *connect.Request[configuratorv1.PropagateRequest]) (*connect.Response[configuratorv1.PropagateResponse], error) {
-	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	cm, picks, done, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
+	defer done()
 	d, err := cm.compiled.Propagate(ctx, picks)
 	if err != nil {
 		return nil, c.s.toConnect(err)
@@ -90,10 +92,11 @@ func (c *configuratorService) Propagate(ctx context.Context, req *connect.Reques
 }
 
 func (c *configuratorService) Explain(ctx context.Context, req *connect.Request[configuratorv1.ExplainRequest]) (*connect.Response[configuratorv1.ExplainResponse], error) {
-	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	cm, picks, done, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
+	defer done()
 	if err := checkCharValue(cm.model, "", req.Msg.GetChar(), req.Msg.GetValue()); err != nil {
 		return nil, c.s.toConnect(err)
 	}
@@ -105,10 +108,11 @@ func (c *configuratorService) Explain(ctx context.Context, req *connect.Request[
 }
 
 func (c *configuratorService) Complete(ctx context.Context, req *connect.Request[configuratorv1.CompleteRequest]) (*connect.Response[configuratorv1.CompleteResponse], error) {
-	cm, picks, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	cm, picks, done, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
+	defer done()
 	cfg, err := cm.compiled.Complete(ctx, picks)
 	if err != nil {
 		return nil, c.s.toConnect(err)
@@ -138,16 +142,23 @@ func (s *Server) syncBOMModel(ctx context.Context, cm *compiledModel) error {
 // modelAndPicks looks up the model and checks every pick names a
 // characteristic and a value of it, so that a typo is InvalidArgument naming
 // the field, not an empty answer.
-func (s *Server) modelAndPicks(ctx context.Context, name string, in []*configuratorv1.Pick) (*compiledModel, []configurator.Pick, error) {
-	cm, err := s.models.get(ctx, name)
+//
+// It also waits for a query turn (see Options.MaxQueries): the caller must
+// call done when the query finished.
+func (s *Server) modelAndPicks(ctx context.Context, name string, in []*configuratorv1.Pick) (cm *compiledModel, picks []configurator.Pick, done func(), err error) {
+	cm, err = s.models.get(ctx, name)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	picks, err := picksFromProto(cm.model, "picks", in)
+	picks, err = picksFromProto(cm.model, "picks", in)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return cm, picks, nil
+	done, err = s.query(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cm, picks, done, nil
 }
 
 func picksFromProto(m *configurator.Model, field string, in []*configuratorv1.Pick) ([]configurator.Pick, error) {
@@ -267,11 +278,20 @@ var statusToProto = map[configurator.Status]configuratorv1.ValueState{
 func domainsToProto(d *configurator.Domains) []*configuratorv1.CharDomain {
 	out := make([]*configuratorv1.CharDomain, len(d.Chars))
 	for i, cd := range d.Chars {
-		vals := make([]*configuratorv1.ValueDomain, len(cd.Values))
-		for j, v := range cd.Values {
-			vals[j] = &configuratorv1.ValueDomain{Value: v.Value, State: statusToProto[v.Status]}
+		x := &configuratorv1.CharDomain{Char: cd.Char}
+		for _, v := range cd.Values {
+			switch v.Status {
+			case configurator.Selected:
+				x.Selected = append(x.Selected, v.Value)
+			case configurator.Forced:
+				x.Forced = append(x.Forced, v.Value)
+			case configurator.Possible:
+				x.Possible = append(x.Possible, v.Value)
+			default:
+				x.Excluded = append(x.Excluded, v.Value)
+			}
 		}
-		out[i] = &configuratorv1.CharDomain{Char: cd.Char, Values: vals}
+		out[i] = x
 	}
 	return out
 }

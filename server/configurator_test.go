@@ -54,12 +54,18 @@ func putTiny(t *testing.T, c configuratorv1connect.ConfiguratorServiceClient) {
 
 func state(res *configuratorv1.PropagateResponse, char, value string) configuratorv1.ValueState {
 	for _, cd := range res.GetChars() {
-		if cd.GetChar() == char {
-			for _, v := range cd.GetValues() {
-				if v.GetValue() == value {
-					return v.GetState()
-				}
-			}
+		if cd.GetChar() != char {
+			continue
+		}
+		switch {
+		case slices.Contains(cd.GetSelected(), value):
+			return configuratorv1.ValueState_VALUE_STATE_SELECTED
+		case slices.Contains(cd.GetForced(), value):
+			return configuratorv1.ValueState_VALUE_STATE_FORCED
+		case slices.Contains(cd.GetPossible(), value):
+			return configuratorv1.ValueState_VALUE_STATE_POSSIBLE
+		case slices.Contains(cd.GetExcluded(), value):
+			return configuratorv1.ValueState_VALUE_STATE_EXCLUDED
 		}
 	}
 	return configuratorv1.ValueState_VALUE_STATE_UNSPECIFIED
@@ -242,7 +248,7 @@ func TestConfiguratorJSON(t *testing.T) {
 	}
 	chars := body["chars"].([]any)
 	mast := chars[1].(map[string]any)
-	if mast["char"] != "mast" || mast["values"].([]any)[1].(map[string]any)["state"] != "VALUE_STATE_EXCLUDED" {
+	if mast["char"] != "mast" || mast["excluded"].([]any)[0] != "triplex" || mast["forced"].([]any)[0] != "duplex" {
 		t.Errorf("Propagate: %v", mast)
 	}
 	code, body = e.postJSON(configuratorv1connect.ConfiguratorServiceCheckProcedure,

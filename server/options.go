@@ -34,6 +34,12 @@ type Options struct {
 	// ShutdownTimeout bounds a graceful shutdown: in-flight calls get this
 	// long to finish before connections are closed.
 	ShutdownTimeout time.Duration
+	// MaxQueries bounds how many configurator queries (Check, Propagate,
+	// Explain, Complete) run at once; the others wait their turn (within
+	// their deadline). The queries are CPU-bound SAT searches: running more
+	// of them than there are cores only thrashes caches and pooled solvers.
+	// 0 means GOMAXPROCS.
+	MaxQueries int
 	// GCInterval is how often the store's value log is garbage-collected
 	// (0 disables it).
 	GCInterval time.Duration
@@ -71,6 +77,8 @@ func (o Options) Validate() error {
 		return errors.New("server: CallTimeout must be positive")
 	case o.ShutdownTimeout <= 0:
 		return errors.New("server: ShutdownTimeout must be positive")
+	case o.MaxQueries < 0:
+		return errors.New("server: MaxQueries must not be negative")
 	case o.GCInterval < 0:
 		return errors.New("server: GCInterval must not be negative")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"time"
 
 	"connectrpc.com/connect"
@@ -26,6 +27,7 @@ type Server struct {
 	models   *modelCache
 	bom      *bom.Store
 	mrp      planState
+	queries  chan struct{} // a token per running configurator query
 	health   *grpchealth.StaticChecker
 	services []string
 	handler  http.Handler
@@ -49,6 +51,11 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		models: newModelCache(db),
 		bom:    bs,
 	}
+	n := opts.MaxQueries
+	if n == 0 {
+		n = runtime.GOMAXPROCS(0)
+	}
+	s.queries = make(chan struct{}, n)
 	if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
@@ -80,6 +87,17 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	s.handler = mux
 	return s, nil
+}
+
+// query waits for a turn to run a configurator query (or ctx's end); call
+// the returned function when the query is done.
+func (s *Server) query(ctx context.Context) (func(), error) {
+	select {
+	case s.queries <- struct{}{}:
+		return func() { <-s.queries }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // Handler returns the HTTP handler of all services, health and reflection.

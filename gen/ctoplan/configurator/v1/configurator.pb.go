@@ -1073,69 +1073,27 @@ func (x *CheckResponse) GetConflict() *Conflict {
 	return nil
 }
 
-type ValueDomain struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Value         string                 `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
-	State         ValueState             `protobuf:"varint,2,opt,name=state,proto3,enum=ctoplan.configurator.v1.ValueState" json:"state,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *ValueDomain) Reset() {
-	*x = ValueDomain{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[15]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *ValueDomain) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*ValueDomain) ProtoMessage() {}
-
-func (x *ValueDomain) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[15]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use ValueDomain.ProtoReflect.Descriptor instead.
-func (*ValueDomain) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{15}
-}
-
-func (x *ValueDomain) GetValue() string {
-	if x != nil {
-		return x.Value
-	}
-	return ""
-}
-
-func (x *ValueDomain) GetState() ValueState {
-	if x != nil {
-		return x.State
-	}
-	return ValueState_VALUE_STATE_UNSPECIFIED
-}
-
+// CharDomain is the domain of one characteristic after propagation: its
+// values (enumerated values; integers as decimals; "false"/"true"; "" for
+// "none" of an optional characteristic) by state, each list in domain order.
 type CharDomain struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Char          string                 `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
-	Values        []*ValueDomain         `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Char  string                 `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
+	// Picked by the user.
+	Selected []string `protobuf:"bytes,2,rep,name=selected,proto3" json:"selected,omitempty"`
+	// Not picked, but every valid configuration extending the picks has it.
+	Forced []string `protobuf:"bytes,3,rep,name=forced,proto3" json:"forced,omitempty"`
+	// Some valid configuration extending the picks has it, some do not.
+	Possible []string `protobuf:"bytes,4,rep,name=possible,proto3" json:"possible,omitempty"`
+	// No valid configuration extending the picks has it.
+	Excluded      []string `protobuf:"bytes,5,rep,name=excluded,proto3" json:"excluded,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CharDomain) Reset() {
 	*x = CharDomain{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[16]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1147,7 +1105,7 @@ func (x *CharDomain) String() string {
 func (*CharDomain) ProtoMessage() {}
 
 func (x *CharDomain) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[16]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1160,7 +1118,7 @@ func (x *CharDomain) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CharDomain.ProtoReflect.Descriptor instead.
 func (*CharDomain) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{16}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CharDomain) GetChar() string {
@@ -1170,9 +1128,30 @@ func (x *CharDomain) GetChar() string {
 	return ""
 }
 
-func (x *CharDomain) GetValues() []*ValueDomain {
+func (x *CharDomain) GetSelected() []string {
 	if x != nil {
-		return x.Values
+		return x.Selected
+	}
+	return nil
+}
+
+func (x *CharDomain) GetForced() []string {
+	if x != nil {
+		return x.Forced
+	}
+	return nil
+}
+
+func (x *CharDomain) GetPossible() []string {
+	if x != nil {
+		return x.Possible
+	}
+	return nil
+}
+
+func (x *CharDomain) GetExcluded() []string {
+	if x != nil {
+		return x.Excluded
 	}
 	return nil
 }
@@ -1187,7 +1166,7 @@ type PropagateRequest struct {
 
 func (x *PropagateRequest) Reset() {
 	*x = PropagateRequest{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[17]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1199,7 +1178,7 @@ func (x *PropagateRequest) String() string {
 func (*PropagateRequest) ProtoMessage() {}
 
 func (x *PropagateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[17]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1212,7 +1191,7 @@ func (x *PropagateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PropagateRequest.ProtoReflect.Descriptor instead.
 func (*PropagateRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{17}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *PropagateRequest) GetModel() string {
@@ -1238,7 +1217,7 @@ type PropagateResponse struct {
 
 func (x *PropagateResponse) Reset() {
 	*x = PropagateResponse{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[18]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1250,7 +1229,7 @@ func (x *PropagateResponse) String() string {
 func (*PropagateResponse) ProtoMessage() {}
 
 func (x *PropagateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[18]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1263,7 +1242,7 @@ func (x *PropagateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PropagateResponse.ProtoReflect.Descriptor instead.
 func (*PropagateResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{18}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PropagateResponse) GetChars() []*CharDomain {
@@ -1285,7 +1264,7 @@ type ExplainRequest struct {
 
 func (x *ExplainRequest) Reset() {
 	*x = ExplainRequest{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[19]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1297,7 +1276,7 @@ func (x *ExplainRequest) String() string {
 func (*ExplainRequest) ProtoMessage() {}
 
 func (x *ExplainRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[19]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1310,7 +1289,7 @@ func (x *ExplainRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplainRequest.ProtoReflect.Descriptor instead.
 func (*ExplainRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{19}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExplainRequest) GetModel() string {
@@ -1354,7 +1333,7 @@ type ExplainResponse struct {
 
 func (x *ExplainResponse) Reset() {
 	*x = ExplainResponse{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[20]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1366,7 +1345,7 @@ func (x *ExplainResponse) String() string {
 func (*ExplainResponse) ProtoMessage() {}
 
 func (x *ExplainResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[20]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1379,7 +1358,7 @@ func (x *ExplainResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplainResponse.ProtoReflect.Descriptor instead.
 func (*ExplainResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{20}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ExplainResponse) GetState() ValueState {
@@ -1406,7 +1385,7 @@ type CompleteRequest struct {
 
 func (x *CompleteRequest) Reset() {
 	*x = CompleteRequest{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[21]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1418,7 +1397,7 @@ func (x *CompleteRequest) String() string {
 func (*CompleteRequest) ProtoMessage() {}
 
 func (x *CompleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[21]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1431,7 +1410,7 @@ func (x *CompleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteRequest.ProtoReflect.Descriptor instead.
 func (*CompleteRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{21}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CompleteRequest) GetModel() string {
@@ -1462,7 +1441,7 @@ type CompleteResponse struct {
 
 func (x *CompleteResponse) Reset() {
 	*x = CompleteResponse{}
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[22]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1474,7 +1453,7 @@ func (x *CompleteResponse) String() string {
 func (*CompleteResponse) ProtoMessage() {}
 
 func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[22]
+	mi := &file_ctoplan_configurator_v1_configurator_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1487,7 +1466,7 @@ func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteResponse.ProtoReflect.Descriptor instead.
 func (*CompleteResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{22}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CompleteResponse) GetConfiguration() []*Assignment {
@@ -1598,14 +1577,14 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x05picks\x18\x02 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\"d\n" +
 	"\rCheckResponse\x12\x14\n" +
 	"\x05valid\x18\x01 \x01(\bR\x05valid\x12=\n" +
-	"\bconflict\x18\x02 \x01(\v2!.ctoplan.configurator.v1.ConflictR\bconflict\"^\n" +
-	"\vValueDomain\x12\x14\n" +
-	"\x05value\x18\x01 \x01(\tR\x05value\x129\n" +
-	"\x05state\x18\x02 \x01(\x0e2#.ctoplan.configurator.v1.ValueStateR\x05state\"^\n" +
+	"\bconflict\x18\x02 \x01(\v2!.ctoplan.configurator.v1.ConflictR\bconflict\"\x8c\x01\n" +
 	"\n" +
 	"CharDomain\x12\x12\n" +
-	"\x04char\x18\x01 \x01(\tR\x04char\x12<\n" +
-	"\x06values\x18\x02 \x03(\v2$.ctoplan.configurator.v1.ValueDomainR\x06values\"]\n" +
+	"\x04char\x18\x01 \x01(\tR\x04char\x12\x1a\n" +
+	"\bselected\x18\x02 \x03(\tR\bselected\x12\x16\n" +
+	"\x06forced\x18\x03 \x03(\tR\x06forced\x12\x1a\n" +
+	"\bpossible\x18\x04 \x03(\tR\bpossible\x12\x1a\n" +
+	"\bexcluded\x18\x05 \x03(\tR\bexcluded\"]\n" +
 	"\x10PropagateRequest\x12\x14\n" +
 	"\x05model\x18\x01 \x01(\tR\x05model\x123\n" +
 	"\x05picks\x18\x02 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\"N\n" +
@@ -1664,7 +1643,7 @@ func file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_configurator_v1_configurator_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ctoplan_configurator_v1_configurator_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_ctoplan_configurator_v1_configurator_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_ctoplan_configurator_v1_configurator_proto_goTypes = []any{
 	(Kind)(0),                  // 0: ctoplan.configurator.v1.Kind
 	(ValueState)(0),            // 1: ctoplan.configurator.v1.ValueState
@@ -1683,62 +1662,59 @@ var file_ctoplan_configurator_v1_configurator_proto_goTypes = []any{
 	(*Conflict)(nil),           // 14: ctoplan.configurator.v1.Conflict
 	(*CheckRequest)(nil),       // 15: ctoplan.configurator.v1.CheckRequest
 	(*CheckResponse)(nil),      // 16: ctoplan.configurator.v1.CheckResponse
-	(*ValueDomain)(nil),        // 17: ctoplan.configurator.v1.ValueDomain
-	(*CharDomain)(nil),         // 18: ctoplan.configurator.v1.CharDomain
-	(*PropagateRequest)(nil),   // 19: ctoplan.configurator.v1.PropagateRequest
-	(*PropagateResponse)(nil),  // 20: ctoplan.configurator.v1.PropagateResponse
-	(*ExplainRequest)(nil),     // 21: ctoplan.configurator.v1.ExplainRequest
-	(*ExplainResponse)(nil),    // 22: ctoplan.configurator.v1.ExplainResponse
-	(*CompleteRequest)(nil),    // 23: ctoplan.configurator.v1.CompleteRequest
-	(*CompleteResponse)(nil),   // 24: ctoplan.configurator.v1.CompleteResponse
-	nil,                        // 25: ctoplan.configurator.v1.ModelInfo.LabelsEntry
-	nil,                        // 26: ctoplan.configurator.v1.Value.LabelsEntry
-	nil,                        // 27: ctoplan.configurator.v1.Characteristic.LabelsEntry
-	nil,                        // 28: ctoplan.configurator.v1.Constraint.MessageEntry
+	(*CharDomain)(nil),         // 17: ctoplan.configurator.v1.CharDomain
+	(*PropagateRequest)(nil),   // 18: ctoplan.configurator.v1.PropagateRequest
+	(*PropagateResponse)(nil),  // 19: ctoplan.configurator.v1.PropagateResponse
+	(*ExplainRequest)(nil),     // 20: ctoplan.configurator.v1.ExplainRequest
+	(*ExplainResponse)(nil),    // 21: ctoplan.configurator.v1.ExplainResponse
+	(*CompleteRequest)(nil),    // 22: ctoplan.configurator.v1.CompleteRequest
+	(*CompleteResponse)(nil),   // 23: ctoplan.configurator.v1.CompleteResponse
+	nil,                        // 24: ctoplan.configurator.v1.ModelInfo.LabelsEntry
+	nil,                        // 25: ctoplan.configurator.v1.Value.LabelsEntry
+	nil,                        // 26: ctoplan.configurator.v1.Characteristic.LabelsEntry
+	nil,                        // 27: ctoplan.configurator.v1.Constraint.MessageEntry
 }
 var file_ctoplan_configurator_v1_configurator_proto_depIdxs = []int32{
-	25, // 0: ctoplan.configurator.v1.ModelInfo.labels:type_name -> ctoplan.configurator.v1.ModelInfo.LabelsEntry
+	24, // 0: ctoplan.configurator.v1.ModelInfo.labels:type_name -> ctoplan.configurator.v1.ModelInfo.LabelsEntry
 	4,  // 1: ctoplan.configurator.v1.PutModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
 	4,  // 2: ctoplan.configurator.v1.ListModelsResponse.models:type_name -> ctoplan.configurator.v1.ModelInfo
-	26, // 3: ctoplan.configurator.v1.Value.labels:type_name -> ctoplan.configurator.v1.Value.LabelsEntry
-	27, // 4: ctoplan.configurator.v1.Characteristic.labels:type_name -> ctoplan.configurator.v1.Characteristic.LabelsEntry
+	25, // 3: ctoplan.configurator.v1.Value.labels:type_name -> ctoplan.configurator.v1.Value.LabelsEntry
+	26, // 4: ctoplan.configurator.v1.Characteristic.labels:type_name -> ctoplan.configurator.v1.Characteristic.LabelsEntry
 	0,  // 5: ctoplan.configurator.v1.Characteristic.kind:type_name -> ctoplan.configurator.v1.Kind
 	10, // 6: ctoplan.configurator.v1.Characteristic.values:type_name -> ctoplan.configurator.v1.Value
 	4,  // 7: ctoplan.configurator.v1.GetModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
 	11, // 8: ctoplan.configurator.v1.GetModelResponse.characteristics:type_name -> ctoplan.configurator.v1.Characteristic
-	28, // 9: ctoplan.configurator.v1.Constraint.message:type_name -> ctoplan.configurator.v1.Constraint.MessageEntry
+	27, // 9: ctoplan.configurator.v1.Constraint.message:type_name -> ctoplan.configurator.v1.Constraint.MessageEntry
 	2,  // 10: ctoplan.configurator.v1.Conflict.picks:type_name -> ctoplan.configurator.v1.Pick
 	13, // 11: ctoplan.configurator.v1.Conflict.constraints:type_name -> ctoplan.configurator.v1.Constraint
 	2,  // 12: ctoplan.configurator.v1.CheckRequest.picks:type_name -> ctoplan.configurator.v1.Pick
 	14, // 13: ctoplan.configurator.v1.CheckResponse.conflict:type_name -> ctoplan.configurator.v1.Conflict
-	1,  // 14: ctoplan.configurator.v1.ValueDomain.state:type_name -> ctoplan.configurator.v1.ValueState
-	17, // 15: ctoplan.configurator.v1.CharDomain.values:type_name -> ctoplan.configurator.v1.ValueDomain
-	2,  // 16: ctoplan.configurator.v1.PropagateRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	18, // 17: ctoplan.configurator.v1.PropagateResponse.chars:type_name -> ctoplan.configurator.v1.CharDomain
-	2,  // 18: ctoplan.configurator.v1.ExplainRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	1,  // 19: ctoplan.configurator.v1.ExplainResponse.state:type_name -> ctoplan.configurator.v1.ValueState
-	14, // 20: ctoplan.configurator.v1.ExplainResponse.reason:type_name -> ctoplan.configurator.v1.Conflict
-	2,  // 21: ctoplan.configurator.v1.CompleteRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 22: ctoplan.configurator.v1.CompleteResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	5,  // 23: ctoplan.configurator.v1.ConfiguratorService.PutModel:input_type -> ctoplan.configurator.v1.PutModelRequest
-	7,  // 24: ctoplan.configurator.v1.ConfiguratorService.ListModels:input_type -> ctoplan.configurator.v1.ListModelsRequest
-	9,  // 25: ctoplan.configurator.v1.ConfiguratorService.GetModel:input_type -> ctoplan.configurator.v1.GetModelRequest
-	15, // 26: ctoplan.configurator.v1.ConfiguratorService.Check:input_type -> ctoplan.configurator.v1.CheckRequest
-	19, // 27: ctoplan.configurator.v1.ConfiguratorService.Propagate:input_type -> ctoplan.configurator.v1.PropagateRequest
-	21, // 28: ctoplan.configurator.v1.ConfiguratorService.Explain:input_type -> ctoplan.configurator.v1.ExplainRequest
-	23, // 29: ctoplan.configurator.v1.ConfiguratorService.Complete:input_type -> ctoplan.configurator.v1.CompleteRequest
-	6,  // 30: ctoplan.configurator.v1.ConfiguratorService.PutModel:output_type -> ctoplan.configurator.v1.PutModelResponse
-	8,  // 31: ctoplan.configurator.v1.ConfiguratorService.ListModels:output_type -> ctoplan.configurator.v1.ListModelsResponse
-	12, // 32: ctoplan.configurator.v1.ConfiguratorService.GetModel:output_type -> ctoplan.configurator.v1.GetModelResponse
-	16, // 33: ctoplan.configurator.v1.ConfiguratorService.Check:output_type -> ctoplan.configurator.v1.CheckResponse
-	20, // 34: ctoplan.configurator.v1.ConfiguratorService.Propagate:output_type -> ctoplan.configurator.v1.PropagateResponse
-	22, // 35: ctoplan.configurator.v1.ConfiguratorService.Explain:output_type -> ctoplan.configurator.v1.ExplainResponse
-	24, // 36: ctoplan.configurator.v1.ConfiguratorService.Complete:output_type -> ctoplan.configurator.v1.CompleteResponse
-	30, // [30:37] is the sub-list for method output_type
-	23, // [23:30] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	2,  // 14: ctoplan.configurator.v1.PropagateRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	17, // 15: ctoplan.configurator.v1.PropagateResponse.chars:type_name -> ctoplan.configurator.v1.CharDomain
+	2,  // 16: ctoplan.configurator.v1.ExplainRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	1,  // 17: ctoplan.configurator.v1.ExplainResponse.state:type_name -> ctoplan.configurator.v1.ValueState
+	14, // 18: ctoplan.configurator.v1.ExplainResponse.reason:type_name -> ctoplan.configurator.v1.Conflict
+	2,  // 19: ctoplan.configurator.v1.CompleteRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	3,  // 20: ctoplan.configurator.v1.CompleteResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	5,  // 21: ctoplan.configurator.v1.ConfiguratorService.PutModel:input_type -> ctoplan.configurator.v1.PutModelRequest
+	7,  // 22: ctoplan.configurator.v1.ConfiguratorService.ListModels:input_type -> ctoplan.configurator.v1.ListModelsRequest
+	9,  // 23: ctoplan.configurator.v1.ConfiguratorService.GetModel:input_type -> ctoplan.configurator.v1.GetModelRequest
+	15, // 24: ctoplan.configurator.v1.ConfiguratorService.Check:input_type -> ctoplan.configurator.v1.CheckRequest
+	18, // 25: ctoplan.configurator.v1.ConfiguratorService.Propagate:input_type -> ctoplan.configurator.v1.PropagateRequest
+	20, // 26: ctoplan.configurator.v1.ConfiguratorService.Explain:input_type -> ctoplan.configurator.v1.ExplainRequest
+	22, // 27: ctoplan.configurator.v1.ConfiguratorService.Complete:input_type -> ctoplan.configurator.v1.CompleteRequest
+	6,  // 28: ctoplan.configurator.v1.ConfiguratorService.PutModel:output_type -> ctoplan.configurator.v1.PutModelResponse
+	8,  // 29: ctoplan.configurator.v1.ConfiguratorService.ListModels:output_type -> ctoplan.configurator.v1.ListModelsResponse
+	12, // 30: ctoplan.configurator.v1.ConfiguratorService.GetModel:output_type -> ctoplan.configurator.v1.GetModelResponse
+	16, // 31: ctoplan.configurator.v1.ConfiguratorService.Check:output_type -> ctoplan.configurator.v1.CheckResponse
+	19, // 32: ctoplan.configurator.v1.ConfiguratorService.Propagate:output_type -> ctoplan.configurator.v1.PropagateResponse
+	21, // 33: ctoplan.configurator.v1.ConfiguratorService.Explain:output_type -> ctoplan.configurator.v1.ExplainResponse
+	23, // 34: ctoplan.configurator.v1.ConfiguratorService.Complete:output_type -> ctoplan.configurator.v1.CompleteResponse
+	28, // [28:35] is the sub-list for method output_type
+	21, // [21:28] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_configurator_v1_configurator_proto_init() }
@@ -1752,7 +1728,7 @@ func file_ctoplan_configurator_v1_configurator_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_configurator_v1_configurator_proto_rawDesc), len(file_ctoplan_configurator_v1_configurator_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   27,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

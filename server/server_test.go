@@ -3,8 +3,10 @@ package server_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -162,4 +164,48 @@ func TestGracefulShutdown(t *testing.T) {
 	if err := e.db.View(context.Background(), func(kv.Txn) error { return nil }); !errors.Is(err, kv.ErrClosed) {
 		t.Errorf("store after stop: %v, want closed", err)
 	}
+}
+
+// TestGCTicker runs the value-log GC on a Badger store on a fast ticker.
+func TestGCTicker(t *testing.T) {
+	db, err := kv.OpenBadger(t.TempDir(), kv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	e := startOn(t, db, true, func(o *server.Options) {
+		o.GCInterval = 5 * time.Millisecond
+		o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	putTiny(t, e.configurator(protocols[1]))
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(logs.String(), `msg="value-log GC" elapsed=`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no GC ran:\n%s", logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := e.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), "level=WARN") {
+		t.Errorf("GC warned:\n%s", logs.String())
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

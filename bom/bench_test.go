@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/internal/kv"
 )
 
 func datasets(b *testing.B) []dataset {
@@ -235,4 +236,43 @@ func BenchmarkWillems38Cold(b *testing.B) {
 			v.Cost(1)
 		}
 	}
+}
+
+// BenchmarkResolveNewBadger is BenchmarkResolveNew on a Badger store in a
+// temporary directory (commits without fsync, Badger's default).
+func BenchmarkResolveNewBadger(b *testing.B) {
+	ds := datasets(b)[0]
+	ctx := context.Background()
+	open := func() *bom.Store {
+		db, err := kv.OpenBadger(b.TempDir(), kv.Options{Logf: b.Logf})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		s, err := bom.Open(ctx, db)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Import(ctx, ds.data, ds.model); err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	c, _ := s.Model(modelOf(ds))
+	cfgs := randomConfigs(b, c, 42, 300)
+	i := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		if i == len(cfgs) {
+			b.StopTimer()
+			s, i = open(), 0
+			b.StartTimer()
+		}
+		if _, err := s.Resolve(ctx, ds.item, cfgs[i], today); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "variants/s")
 }

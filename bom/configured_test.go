@@ -317,3 +317,45 @@ func TestConcurrentResolve(t *testing.T) {
 		t.Errorf("concurrent resolution stored %d variants, %d nodes; want %d, 29", st.Variants, st.Nodes, len(cfgs))
 	}
 }
+
+func TestPassDownErrors(t *testing.T) {
+	// The handle's model gains a characteristic the cart does not have and
+	// that has no default: the pass-down cannot fill it.
+	models := cartModels(t)
+	models["handle"] = parseModel(t, "handle", `model handle {
+  version "2"
+  char size single { value small value large }
+  char grip single { default foam value foam value rubber }
+  char length int 500..900 step 100 { }
+}
+`)
+	s, _ := newStore(t)
+	if err := s.Import(ctx, cartData(), models); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Resolve(ctx, "CART", cfg("small", "4", "red"), today)
+	if !errors.Is(err, bom.ErrResolve) || !strings.Contains(err.Error(), "HANDLE (model handle) below CART: characteristic length gets no value from CART and has no default") {
+		t.Errorf("got %v", err)
+	}
+	// A passed-down configuration that breaks the sub-assembly's rules is
+	// refused with its conflict.
+	models["handle"] = parseModel(t, "handle", `model handle {
+  version "3"
+  char size single { value small value large }
+  char grip single { default foam value foam value rubber }
+  rule no_large_foam { message en "Large handles need rubber grips" size = large -> grip = rubber }
+}
+`)
+	s, _ = newStore(t)
+	if err := s.Import(ctx, cartData(), models); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Resolve(ctx, "CART", cfg("large", "4", "red"), today)
+	var ce *configurator.ConflictError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "HANDLE (model handle), configuration passed down from CART") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := s.Resolve(ctx, "CART", cfg("small", "4", "red"), today); err != nil {
+		t.Errorf("small cart: %v", err)
+	}
+}

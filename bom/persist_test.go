@@ -2,6 +2,8 @@ package bom_test
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -132,5 +134,34 @@ func TestVariantByIDAfterOpen(t *testing.T) {
 	again, err := s2.Resolve(ctx, "CART", cfg("large", "4", "red", "basket"), today)
 	if err != nil || again.Root != v.Root || again.ID != v.ID {
 		t.Errorf("same content after a description change should give the same nodes")
+	}
+}
+
+// TestImportTooBigForBadger: an import larger than one Badger transaction
+// fails with kv.ErrTxnTooBig and leaves the store as it was.
+func TestImportTooBigForBadger(t *testing.T) {
+	db, err := kv.OpenBadger(t.TempDir(), kv.Options{MemTableSize: 1 << 20, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s, err := bom.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Import(ctx, bikeData(), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := dumpKV(t, db)
+	big := &bom.Data{}
+	for i := range 3000 {
+		big.Items = append(big.Items, &bom.Item{ID: fmt.Sprintf("PART-%05d", i), Description: strings.Repeat("x", 60), UOM: "pc", Kind: bom.Buy})
+	}
+	err = s.Import(ctx, big, nil)
+	if !errors.Is(err, kv.ErrTxnTooBig) {
+		t.Fatalf("big import: %v, want kv.ErrTxnTooBig", err)
+	}
+	if dumpKV(t, db) != before || s.Revision() != 1 || len(s.Items()) != 8 {
+		t.Fatal("a failed import changed the store")
 	}
 }

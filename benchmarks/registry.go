@@ -6,6 +6,7 @@ var registry = sync.OnceValue(func() []*Case {
 	var cs []*Case
 	cs = append(cs, configuratorCases()...)
 	cs = append(cs, willemsCases()...)
+	cs = append(cs, resolveCases()...)
 	cs = append(cs, storyCases()...)
 	cs = append(cs, mrpCases()...)
 	return cs

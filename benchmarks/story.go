@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
-	"github.com/ctoplan/ctoplan/internal/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -52,43 +50,32 @@ type storyPlant struct {
 }
 
 func loadStoryPlant(env Env) (*storyPlant, error) {
-	if _, err := env.rootFile(forkliftDir + "/items.csv"); err != nil {
+	s, closeStore, err := forkliftStore(env)
+	if err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(env.Root, filepath.FromSlash(forkliftDir))
 	ctx := context.Background()
-	data, err := bom.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	models, err := bom.LoadModels(dir)
-	if err != nil {
-		return nil, err
-	}
-	db := kv.NewMemory()
-	s, err := bom.Open(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Import(ctx, data, models); err != nil {
-		return nil, err
-	}
 	pl, err := mrp.ReadPlant(dir)
 	if err != nil {
+		closeStore()
 		return nil, err
 	}
 	k := slices.IndexFunc(pl.Demands, func(d mrp.Demand) bool { return d.ID == storyOrder })
 	if k < 0 {
+		closeStore()
 		return nil, fmt.Errorf("%s: no sales order %s in demands.csv", dir, storyOrder)
 	}
-	sp := &storyPlant{order: pl.Demands[k], config: pl.Configs[storyOrder], close: func() { db.Close() }}
+	sp := &storyPlant{order: pl.Demands[k], config: pl.Configs[storyOrder], close: closeStore}
 	pl.Demands = slices.Delete(pl.Demands, k, k+1)
 	delete(pl.Configs, storyOrder)
 	in, src, err := mrp.FromBOM(ctx, s, pl, mrp.LoadOptions{Start: forkliftStart})
 	if err != nil {
+		closeStore()
 		return nil, err
 	}
 	if sp.p, err = mrp.New(in, mrp.DefaultOptions()); err != nil {
+		closeStore()
 		return nil, err
 	}
 	sp.src = src

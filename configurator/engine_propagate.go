@@ -76,6 +76,7 @@ type propState struct {
 	possible bitset
 	dead     bitset
 	models   []bitset
+	found    []bitset // models found by this propagation
 	calls    int
 }
 
@@ -94,6 +95,7 @@ func (st *propState) mark(g *gini.Gini) {
 	}
 	st.possible.or(m)
 	st.models = append(st.models, m)
+	st.found = append(st.found, m)
 }
 
 // seed marks the targets of stored models that satisfy the picks.
@@ -254,7 +256,7 @@ func (c *Compiled) Propagate(ctx context.Context, picks []Pick) (*Domains, error
 }
 
 // propagate is Propagate with extra witness models to seed from; it also
-// returns the models it found.
+// returns the new models it found.
 func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, extra []bitset) (*Domains, []bitset, error) {
 	gl, err := c.globalInfo(ctx)
 	if err != nil {
@@ -267,7 +269,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	copy(st.dead, gl.dead)
 	if len(ps) == 0 {
 		copy(st.possible, gl.possible)
-		return c.domains(picks, ps, st), gl.models, nil
+		return c.domains(picks, ps, st), nil, nil
 	}
 	g := c.solver()
 	lits := litsOf(ps)
@@ -297,7 +299,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	}
 	untest(g, 1)
 	c.release(g)
-	return c.domains(picks, ps, st), st.models, nil
+	return c.domains(picks, ps, st), st.found, nil
 }
 
 func (c *Compiled) propagateNaive(ctx context.Context, picks []Pick, ps []pickLit) (*Domains, error) {

@@ -7,9 +7,13 @@ import (
 	"strings"
 )
 
-// LoadFile reads a model by its extension: ".dimacs" or ".cnf" (DIMACS
-// CNF), ".xml" (XCSP 2.1).
+// LoadFile reads a model by its extension: ".ctm" (the model language,
+// [ParseFile]), ".dimacs" or ".cnf" (DIMACS CNF, [ReadDIMACS]), ".xml"
+// (XCSP 2.1, [ReadXCSP]).
 func LoadFile(path string) (*Model, error) {
+	if strings.EqualFold(filepath.Ext(path), ".ctm") {
+		return ParseFile(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

@@ -112,6 +112,9 @@ func checkMinimal(t *testing.T, m *configurator.Model, picks []configurator.Pick
 }
 
 func oracleModels(t *testing.T, n int, f func(t *testing.T, r *rand.Rand, m *configurator.Model, c *configurator.Compiled, sols []configurator.Configuration)) {
+	if raceEnabled || testing.Short() {
+		n /= 3
+	}
 	for seed := 0; seed < n; seed++ {
 		r := rand.New(rand.NewPCG(uint64(seed), 1))
 		m := modeltest.Random(r, modeltest.Options{})

@@ -1,0 +1,199 @@
+package configurator_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// Benchmark models: the forklift demo, Renault Megane and renault-medium
+// (CLib / Brouard et al., XCSP 2.1) and automotive01 (Kowal et al. 2016,
+// SoftVarE-Group/feature-model-benchmark), from ../shared/data.
+var benchModels = []struct{ name, path string }{
+	{"forklift", "forklift"},
+	{"megane", "renault/megane.xcsp21.xml"},
+	{"renault-medium", "renault/renault-medium.xcsp21.xml"},
+	{"automotive01", "featuremodels/automotive01_Kowal2016.dimacs"},
+}
+
+func benchPath(b *testing.B, p string) string {
+	if p == "forklift" {
+		return filepath.Join("..", "testdata", "forklift", "forklift.ctm")
+	}
+	return filepath.Join(dataDir(b), p)
+}
+
+// pickSequences draws n sequences of k random picks, each pick a value
+// still possible after the earlier ones (so the sequences stay valid).
+func pickSequences(b *testing.B, c *configurator.Compiled, n, k int) [][]configurator.Pick {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, uint64(k)))
+	var seqs [][]configurator.Pick
+	for range n {
+		var picks []configurator.Pick
+		for range k {
+			d, err := c.Propagate(ctx, picks)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var cand []configurator.Pick
+			for _, cd := range d.Chars {
+				for _, v := range cd.Values {
+					if v.Status == configurator.Possible {
+						cand = append(cand, configurator.Pick{Char: cd.Char, Value: v.Value})
+					}
+				}
+			}
+			if len(cand) == 0 {
+				break
+			}
+			picks = append(picks, cand[r.IntN(len(cand))])
+		}
+		seqs = append(seqs, picks)
+	}
+	return seqs
+}
+
+// BenchmarkPropagate measures complete propagation: "empty" is the cold
+// first query with nothing picked (no cached witnesses), "picksN" a query
+// after N random picks on a warm compiled model; "naive" is the baseline
+// asking the solver once per value.
+func BenchmarkPropagate(b *testing.B) {
+	ctx := context.Background()
+	for _, bm := range benchModels {
+		b.Run(bm.name, func(b *testing.B) {
+			m, err := configurator.LoadFile(benchPath(b, bm.path))
+			if err != nil {
+				b.Skip(err)
+			}
+			fast, err := configurator.Compile(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			seqs := map[int][][]configurator.Pick{}
+			for _, k := range []int{1, 5, 20} {
+				seqs[k] = pickSequences(b, fast, 16, k)
+			}
+			for _, method := range []configurator.Method{configurator.Witness, configurator.Naive} {
+				name := "witness"
+				if method == configurator.Naive {
+					name = "naive"
+				}
+				c, err := configurator.Compile(m, configurator.WithMethod(method))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Run(name+"/empty", func(b *testing.B) {
+					b.ReportAllocs()
+					calls := 0
+					for b.Loop() {
+						d, err := c.Fresh().Propagate(ctx, nil)
+						if err != nil || !d.Valid {
+							b.Fatal(err)
+						}
+						calls += d.SATCalls
+					}
+					b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/propagate")
+					b.ReportMetric(0, "ns/op")
+				})
+				for _, k := range []int{1, 5, 20} {
+					seqs := seqs[k]
+					b.Run(name+"/picks"+strconv.Itoa(k), func(b *testing.B) {
+						b.ReportAllocs()
+						i := 0
+						for b.Loop() {
+							d, err := c.Propagate(ctx, seqs[i%len(seqs)])
+							if err != nil || !d.Valid {
+								b.Fatal(err, d.Conflict)
+							}
+							i++
+						}
+						b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/propagate")
+						b.ReportMetric(0, "ns/op")
+					})
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSessionPick measures the interactive step: a session takes 20
+// random picks one at a time; reported are the median and p99 latency of
+// one pick (propagation included).
+func BenchmarkSessionPick(b *testing.B) {
+	ctx := context.Background()
+	for _, bm := range benchModels {
+		b.Run(bm.name, func(b *testing.B) {
+			m, err := configurator.LoadFile(benchPath(b, bm.path))
+			if err != nil {
+				b.Skip(err)
+			}
+			c, err := configurator.Compile(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			seqs := pickSequences(b, c, 16, 20)
+			var lat []time.Duration
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				s := c.NewSession()
+				for _, p := range seqs[i%len(seqs)] {
+					t0 := time.Now()
+					if _, err := s.Pick(ctx, p); err != nil {
+						b.Fatal(err)
+					}
+					lat = append(lat, time.Since(t0))
+				}
+				i++
+			}
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			if len(lat) > 0 {
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms/pick-p50")
+				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms/pick-p99")
+			}
+		})
+	}
+}
+
+// BenchmarkCheck measures Check of a full Renault sale (44 picks).
+func BenchmarkCheck(b *testing.B) {
+	dir := filepath.Join(dataDir(b), "renault")
+	c := loadCompiled(b, filepath.Join(dir, "renault-medium.xcsp21.xml"))
+	rows := readSales(b, filepath.Join(dir, "renault-medium-sales.txt"))
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		res, err := c.Check(ctx, rows[i%len(rows)])
+		if err != nil || !res.Valid {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
+}
+
+// BenchmarkCompile measures loading and compiling each model.
+func BenchmarkCompile(b *testing.B) {
+	for _, bm := range benchModels {
+		b.Run(bm.name, func(b *testing.B) {
+			m, err := configurator.LoadFile(benchPath(b, bm.path))
+			if err != nil {
+				b.Skip(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := configurator.Compile(m); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

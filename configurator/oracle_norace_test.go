@@ -1,0 +1,5 @@
+//go:build !race
+
+package configurator_test
+
+const raceEnabled = false

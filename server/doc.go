@@ -34,7 +34,16 @@
 // closed store Unavailable.
 //
 // Product models are stored as their source text and compiled once per
-// process, on first use.
+// process, on first use. Configurator queries are CPU-bound SAT searches:
+// at most [Options.MaxQueries] run at once (default GOMAXPROCS), the others
+// wait their turn within their deadline.
+//
+// The MRP's plant data (stock, demands with their configurations, scheduled
+// receipts, calendar) is stored one record per key; every change is one
+// store transaction and one net change of the plan, and its answer says
+// which items it replanned. The plan itself is derived: rebuilt
+// (regenerative) when the server starts and after the BOM master data or a
+// model changed.
 //
 // # Caveats
 //
@@ -42,6 +51,11 @@
 //     it and closes it after Serve returned.
 //   - Without TLS the token travels in clear text: keep the default
 //     loopback address, or put the server behind a TLS-terminating proxy.
-//   - Large results (explosions, planned orders, pegging) are server
-//     streams; clients must read them to the end or cancel.
+//   - Large results (explosions, planned orders, pegging, exceptions,
+//     backups) are server streams; clients must read them to the end or
+//     cancel.
+//   - The plan is rebuilt on start: for very large plants the first MRP
+//     call after a restart pays a regenerative run (mrp.Store keeps the
+//     plan itself; the server does not use it yet, because it also needs
+//     the demands' configurations to replan after master-data changes).
 package server

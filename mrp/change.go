@@ -65,9 +65,12 @@ type dday struct {
 type ncState struct {
 	state []uint8
 	force []bool // replan all components even if the item's orders stay
-	delta [][]dday
-	queue [][]int32
-	w     *worker
+	// regather: the item's requirements changed other than by deltas
+	// (a parent's lead time, scrap or BOM): pull them from the parents
+	regather []bool
+	delta    [][]dday
+	queue    [][]int32
+	w        *worker
 }
 
 func (p *Planner) nc() *ncState {
@@ -80,6 +83,7 @@ func (p *Planner) nc() *ncState {
 	if len(s.state) < n {
 		s.state = slices.Grow(s.state, n-len(s.state))[:n]
 		s.force = slices.Grow(s.force, n-len(s.force))[:n]
+		s.regather = slices.Grow(s.regather, n-len(s.regather))[:n]
 		s.delta = slices.Grow(s.delta, n-len(s.delta))[:n]
 	}
 	for len(s.queue) < len(p.levels) {
@@ -104,9 +108,7 @@ func (s *ncState) addDelta(p *Planner, i int32, day int32, d int64) {
 		return
 	}
 	s.mark(p, i, byDelta)
-	if s.state[i] == byDelta {
-		s.delta[i] = append(s.delta[i], dday{day, d})
-	}
+	s.delta[i] = append(s.delta[i], dday{day, d})
 }
 
 // Apply applies the changes in order and replans, in low-level-code order,
@@ -130,7 +132,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		for _, q := range s.queue {
 			for _, i := range q {
 				if int(i) < len(s.state) {
-					s.state[i], s.force[i], s.delta[i] = clean, false, s.delta[i][:0]
+					s.state[i], s.force[i], s.regather[i], s.delta[i] = clean, false, false, s.delta[i][:0]
 				}
 			}
 		}
@@ -257,6 +259,7 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 			p.items[i].in = cloneItem(&it)
 			for _, e := range p.items[i].comps {
 				s.mark(p, e.to, full)
+				s.regather[e.to] = true
 			}
 			s.force[i] = true
 			s.mark(p, i, full)
@@ -349,10 +352,10 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			it := &p.items[i]
 			res.Touched = append(res.Touched, it.in.ID)
 			changed := false
-			if s.state[i] == byDelta && p.tryDelta(s, i) {
+			if s.state[i] == byDelta && !s.regather[i] && !it.cached && p.tryDelta(s, i) {
 				changed = true
 			} else {
-				changed = p.replanFull(s, i)
+				changed = p.replanFull(s, i, s.regather[i] || !it.cached)
 			}
 			if changed {
 				res.Changed = append(res.Changed, it.in.ID)
@@ -360,9 +363,10 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			if s.force[i] {
 				for _, e := range it.comps {
 					s.mark(p, e.to, full)
+					s.regather[e.to] = true
 				}
 			}
-			s.state[i], s.force[i], s.delta[i] = clean, false, s.delta[i][:0]
+			s.state[i], s.force[i], s.regather[i], s.delta[i] = clean, false, false, s.delta[i][:0]
 		}
 		s.queue[l] = s.queue[l][:0]
 	}
@@ -374,13 +378,30 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 // item ends every day at exactly its safety stock, so a requirement change
 // of d on a later day changes that day's order by d (creating or removing
 // it) and nothing else. It reports false, changing nothing, when that does
-// not hold (changes in the stock-covered period, past-due releases).
+// not hold (changes in the stock-covered period, past-due releases). The
+// item's exceptions (below safety stock) stay as they are: the balance
+// counting only orders released in time changes neither, as every changed
+// order is released in time and changes exactly as its day's requirement.
 func (p *Planner) tryDelta(s *ncState, i int32) bool {
 	it := &p.items[i]
-	if !plainLFL(it) || len(it.rec) > 0 || len(it.exc) > 0 {
+	if !plainLFL(it) || len(it.rec) > 0 {
 		return false
 	}
 	ds := s.delta[i]
+	if len(ds) == 1 && len(it.due) > 0 && ds[0].day > it.due[0] {
+		// the common case: one change after the first order
+		x := ds[0]
+		lt := int32(it.in.LeadTime)
+		rel := p.cal.release(x.day, lt)
+		if k, ok := slices.BinarySearch(it.due, x.day); ok && rel >= 0 && it.qty[k]+x.d > 0 {
+			old := it.qty[k]
+			it.qty[k] = old + x.d
+			for _, e := range it.comps {
+				s.addDelta(p, e.to, rel, e.req(old+x.d)-e.req(old))
+			}
+			return true
+		}
+	}
 	slices.SortFunc(ds, func(a, b dday) int { return int(a.day - b.day) })
 	// Before the first order (day f) stock covers the requirements: a
 	// change there moves the first order's quantity, as long as the stock
@@ -543,12 +564,32 @@ func (p *Planner) store(i int32, w *worker) {
 	}
 }
 
-// replanFull recomputes item i and passes any change of its orders to its
-// components. It reports whether its orders or exceptions changed.
-func (p *Planner) replanFull(s *ncState, i int32) bool {
+// replanFull recomputes item i, its requirements pulled from its parents
+// (gather) or taken from its cache plus the pending deltas, and passes any
+// change of its orders to its components. It reports whether its orders or
+// exceptions changed.
+func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
 	w := s.w
-	p.planItem(w, i)
 	it := &p.items[i]
+	var hi int
+	if gather {
+		hi = p.gather(w, i)
+	} else {
+		hi = -1
+		g := w.gross
+		for k, d := range it.gd {
+			g[d] += it.gq[k]
+			hi = max(hi, int(d))
+		}
+		for _, x := range s.delta[i] {
+			g[x.day] += x.d
+			hi = max(hi, int(x.day))
+		}
+	}
+	p.net(w, it, hi)
+	w.capture(it, hi)
+	clear(w.gross[:hi+1])
+	setCache(it, w, &p.ncArena, true)
 	sameQty := slices.Equal(it.due, w.oDue) && slices.Equal(it.qty, w.oQty)
 	sameExc := slices.Equal(it.exc, w.exc)
 	it.slack = w.slack

@@ -16,6 +16,11 @@ type worker struct {
 	// slack is the balance above safety stock at the start of the first
 	// net requirement's day (or at the end, if there is none).
 	slack int64
+	// the captured gross requirements (see wantCache)
+	cache  bool
+	cd     []int32
+	cq     []int64
+	garena arena
 	arena arena
 }
 
@@ -79,7 +84,33 @@ func (p *Planner) planItem(w *worker, i int32) {
 	it := &p.items[i]
 	hi := p.gather(w, i)
 	p.net(w, it, hi)
+	w.capture(it, hi)
 	clear(w.gross[:hi+1])
+}
+
+// wantCache says whether net change should keep an item's gross
+// requirements: for items it cannot adjust by delta (lot sizing other than
+// plain lot-for-lot, receipts), replanning from the cached
+// requirements plus the changes avoids pulling them again from every
+// parent's orders.
+func wantCache(it *item, _ *worker) bool {
+	return !plainLFL(it) || len(it.rec) > 0
+}
+
+// capture copies w.gross[0..hi] into w.cd/w.cq (sparse) when the item's
+// requirements are to be cached; w.cache says whether they were.
+func (w *worker) capture(it *item, hi int) {
+	w.cache = wantCache(it, w)
+	if !w.cache {
+		return
+	}
+	w.cd, w.cq = w.cd[:0], w.cq[:0]
+	for d, q := range w.gross[:hi+1] {
+		if q != 0 {
+			w.cd = append(w.cd, int32(d))
+			w.cq = append(w.cq, q)
+		}
+	}
 }
 
 // net runs the netting of one item over w.gross[0..hi].

@@ -43,6 +43,10 @@ type item struct {
 	qty   []int64
 	exc   []exc
 	slack int64 // see worker.slack
+	// gross requirements kept for net change (see wantCache)
+	cached bool
+	gd     []int32
+	gq     []int64
 }
 
 type demand struct {
@@ -379,6 +383,7 @@ func (p *Planner) Regenerate() {
 	for _, w := range p.workers {
 		w.ensure(p.cal.horizon)
 		w.arena.reset()
+		w.garena.reset()
 	}
 	p.ncArena.reset()
 	for _, lv := range p.levels {
@@ -429,6 +434,24 @@ func (p *Planner) keep(w *worker, a *arena, i int32) {
 		it.exc = slices.Clone(w.exc)
 	}
 	it.slack = w.slack
+	setCache(it, w, &w.garena, false)
+}
+
+// setCache stores (or drops) the gross requirements captured in w, in the
+// item's old space when inPlace and it fits.
+func setCache(it *item, w *worker, a *arena, inPlace bool) {
+	it.cached = w.cache
+	if !w.cache || len(w.cd) == 0 {
+		it.gd, it.gq = nil, nil
+		return
+	}
+	n := len(w.cd)
+	if !inPlace || n > len(it.gd) {
+		it.gd, it.gq = a.alloc(n)
+	}
+	it.gd, it.gq = it.gd[:n], it.gq[:n]
+	copy(it.gd, w.cd)
+	copy(it.gq, w.cq)
 }
 
 // arena hands out order storage from big reused blocks: a regenerative

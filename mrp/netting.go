@@ -21,7 +21,7 @@ type worker struct {
 	cd     []int32
 	cq     []int64
 	garena arena
-	arena arena
+	arena  arena
 }
 
 func (p *Planner) newWorker() *worker { return &worker{} }

@@ -8,8 +8,10 @@
 // Build an [Input] (items with lead time, lot sizing, safety stock, scrap,
 // components and routing operations; demands; scheduled receipts; on-hand
 // stock; a working-day [Calendar]) and call [New], which validates it and
-// runs a regenerative plan. Items from package bom are turned into an
-// [Input] by [FromBOM]; CSV files by [ReadDir].
+// runs a regenerative plan. [LoadDir] reads a plant directory (the bom
+// master-data CSVs plus stock.csv, demands.csv, receipts.csv and
+// calendar.csv, see docs/csv-format.md); [BOMSource] turns a bom store's
+// items and resolved configured variants into planning items.
 //
 // Planning is bucketless: day by day over the horizon (day 0 is the
 // planning date). Items are planned in low-level-code order; each item's
@@ -34,22 +36,36 @@
 // sales-order line pulls, all levels down) and [Planner.PeggedDemands] (the
 // demands an order serves, all levels up).
 //
-// [Planner.Apply] is net change: it applies [Change] values (demand, receipt,
-// stock, item parameters or BOM) and replans only the items they can affect,
-// in low-level-code order, stopping where an item's orders did not change.
+// [Planner.Apply] is net change: it applies [Change] values ([SetDemand],
+// [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] for
+// parameters and BOM) and replans only the items they can affect, in
+// low-level-code order, stopping where an item's orders did not change.
 // The result is identical to a regenerative run on the same data.
 //
 // [Planner.Promise] answers available-to-promise and capable-to-promise
 // questions from the current plan without changing it.
 //
+// [Store] keeps a planner in an internal/kv database (Badger or memory):
+// [CreateStore], [OpenStore], and [Store.Apply], a net change written as
+// one transaction.
+//
 // # Caveats
 //
-// Quantities are whole units (int64); fractional quantities per are
-// rounded up per parent order after scrap. Requirements past the horizon
-// are ignored; requirements before the planning date are due on day 0.
-// Forecasts are planned as demands (no consumption by sales orders).
-// Pegging is derived on request (first in, first out by day) rather than
-// stored, so it costs a little each time but nothing during planning.
-// Capacity is not considered (infinite loading), and the lead time of a
-// make item is its fixed lead time, not derived from its routing.
+//   - Quantities are whole units (int64); quantities per may be fractional
+//     and are rounded up per parent order after scrap.
+//   - Requirements past the horizon are ignored; requirements before the
+//     planning date are due on day 0.
+//   - Forecasts are planned as demands (no consumption by sales orders).
+//   - Pegging is derived on request (first in, first out by day) rather than
+//     stored: it costs a little per question and nothing during planning.
+//   - Capacity is not considered (infinite loading); operations are
+//     scheduled backwards within the working hours of each day, independent
+//     of other orders. A make item's lead time is fixed per item (the bom
+//     adapter derives it from the routing when the item says so).
+//   - ATP/CTP promises from free supply or a new order for the whole
+//     quantity, not a mix of both; it ignores capacity.
+//   - A [Planner] is not safe for concurrent use while [Planner.Apply] or
+//     [Planner.Regenerate] runs; read-only queries may run concurrently.
+//   - [SetItem] cannot raise a lead time beyond the longest one the
+//     planner was built with (or 30 days): replan with [New] then.
 package mrp

@@ -18,7 +18,7 @@
 // selects the super BOM lines and routing operations whose condition holds
 // and whose effectivity covers the date, evaluates quantity formulas, blows
 // phantoms through, passes the configuration down to configurable
-// sub-assemblies, and returns a [Variant]: a DAG of [Node]s.
+// sub-assemblies, and returns a [Variant]: a DAG of [Node] values.
 //
 // Every node is content-addressed: its [Hash] is the SHA-256 of its
 // canonical encoding (item, lines with quantities and their children's
@@ -31,7 +31,9 @@
 // (summarised, scrap applied), [Variant.Cost] (material, setup and run at
 // work-center rates, setup spread over a lot), [Variant.CumulativeLeadTime]
 // (critical path). On the master data: [Store.LowLevelCodes],
-// [Store.WhereUsed] (one level) and [Store.WhereUsedTop].
+// [Store.WhereUsed] (one level), [Store.WhereUsedTop], and for standard
+// items the whole-structure roll-ups [Store.Explode] (several end items at
+// once) and [Store.Costs], linear in items and lines.
 //
 // The store lives in an internal/kv database: Badger on disk or in
 // memory. Its key layout is described in store.go and docs/bom.md.

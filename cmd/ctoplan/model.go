@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// newModelCmd groups the commands that work on a product model file
+// offline: a native .ctm model, a DIMACS feature model (.dimacs, .cnf) or
+// an XCSP 2.1 table CSP (.xml).
+func newModelCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "model",
+		Short: "Analyze, check, propagate and complete product models (.ctm, .dimacs, .xml)",
+	}
+	cmd.AddCommand(newModelAnalyzeCmd(), newModelCheckCmd(), newModelPropagateCmd(),
+		newModelCompleteCmd(), newModelExplainCmd(), newModelFmtCmd())
+	return cmd
+}
+
+// modelTimeout bounds every query of the model commands.
+const modelTimeout = 10 * time.Minute
+
+// loadModel reads and compiles a model file.
+func loadModel(path string) (*configurator.Compiled, error) {
+	m, err := configurator.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+func modelContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return context.WithTimeout(ctx, modelTimeout)
+}
+
+// parseModelPicks parses --pick flags: "char=value", "char!=value";
+// "none" is the empty value of an optional characteristic.
+func parseModelPicks(m *configurator.Model, in []string) ([]configurator.Pick, error) {
+	var picks []configurator.Pick
+	for _, s := range in {
+		p := configurator.Pick{}
+		i := strings.Index(s, "=")
+		if i <= 0 {
+			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
+		}
+		p.Char, p.Value = strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+		if strings.HasSuffix(p.Char, "!") {
+			p.Char, p.Exclude = strings.TrimSpace(strings.TrimSuffix(p.Char, "!")), true
+		}
+		if err := modelCheckPick(m, p.Char, &p.Value); err != nil {
+			return nil, fmt.Errorf("--pick %q: %v", s, err)
+		}
+		picks = append(picks, p)
+	}
+	return picks, nil
+}
+
+// modelCheckPick checks that char names a characteristic and value one of
+// its values, rewriting "none" to "" for an optional characteristic.
+func modelCheckPick(m *configurator.Model, char string, value *string) error {
+	ch := m.Char(char)
+	if ch == nil {
+		return fmt.Errorf("unknown characteristic %q", char)
+	}
+	if ch.Kind == configurator.Single && ch.Optional && (*value == "none" && ch.Value("none") == nil) {
+		*value = ""
+		return nil
+	}
+	if !ch.InDomain(*value) {
+		return fmt.Errorf("unknown value %q for %s (values: %s)", *value, char, modelDomainHint(ch))
+	}
+	return nil
+}
+
+func modelDomainHint(ch *configurator.Characteristic) string {
+	d := ch.Domain()
+	if len(d) > 8 {
+		d = append(d[:8:8], "...")
+	}
+	return strings.Join(d, ", ")
+}
+
+// modelValueText prints a value, "none" for the empty one.
+func modelValueText(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return v
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// jsonConflict is a conflict in JSON output.
+type jsonConflict struct {
+	Picks       []string `json:"picks"`
+	Constraints []string `json:"constraints"`
+	Text        string   `json:"text"`
+}
+
+func toJSONConflict(c *configurator.Conflict) *jsonConflict {
+	if c == nil {
+		return nil
+	}
+	j := &jsonConflict{Picks: []string{}, Constraints: []string{}, Text: c.String()}
+	for _, p := range c.Picks {
+		j.Picks = append(j.Picks, p.String())
+	}
+	for _, k := range c.Constraints {
+		j.Constraints = append(j.Constraints, k.Kind+" "+k.Name)
+	}
+	return j
+}
+
+func checkFormat(f string) error {
+	if f != "text" && f != "json" {
+		return fmt.Errorf("--format %q: want text or json", f)
+	}
+	return nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+func newModelAnalyzeCmd() *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "analyze FILE",
+		Short: "Propagate with nothing picked: core (forced) and dead values",
+		Long: `Analyze loads a model (.ctm, .dimacs/.cnf feature model, or XCSP 2.1 .xml)
+and propagates with nothing picked. "core" lists what every valid configuration
+has (a boolean characteristic's name when it is forced true, else char=value),
+"dead" what none has (a boolean's name when it can never be true, else
+char=value).`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			t0 := time.Now()
+			c, err := loadModel(args[0])
+			if err != nil {
+				return err
+			}
+			ctx, cancel := modelContext(cmd)
+			defer cancel()
+			t1 := time.Now()
+			d, err := c.Propagate(ctx, nil)
+			if err != nil {
+				return err
+			}
+			elapsed := time.Since(t1)
+			res := struct {
+				Model     string        `json:"model"`
+				Valid     bool          `json:"valid"`
+				Conflict  *jsonConflict `json:"conflict,omitempty"`
+				Chars     int           `json:"chars"`
+				Values    int           `json:"values"`
+				Core      []string      `json:"core"`
+				Dead      []string      `json:"dead"`
+				ElapsedMS float64       `json:"elapsed_ms"`
+				LoadMS    float64       `json:"load_ms"`
+			}{Model: c.Model().Name, Valid: d.Valid, Conflict: toJSONConflict(d.Conflict),
+				Chars: len(c.Model().Chars), Values: c.Stats().Values, Core: []string{}, Dead: []string{},
+				ElapsedMS: float64(elapsed.Microseconds()) / 1000, LoadMS: float64(t1.Sub(t0).Microseconds()) / 1000}
+			for _, cd := range d.Chars {
+				isBool := c.Model().Char(cd.Char).Kind == configurator.Bool
+				for _, v := range cd.Values {
+					name := cd.Char + "=" + modelValueText(v.Value)
+					if isBool {
+						if v.Value != "true" {
+							continue
+						}
+						name = cd.Char
+					}
+					switch v.Status {
+					case configurator.Forced:
+						res.Core = append(res.Core, name)
+					case configurator.Excluded:
+						res.Dead = append(res.Dead, name)
+					}
+				}
+			}
+			w := cmd.OutOrStdout()
+			if format == "json" {
+				return writeJSON(w, res)
+			}
+			fmt.Fprintf(w, "model %s: %d characteristics, %d values\n", res.Model, res.Chars, res.Values)
+			if !res.Valid {
+				fmt.Fprintf(w, "valid: no (%s)\n", d.Conflict)
+			} else {
+				fmt.Fprintf(w, "valid: yes\n")
+			}
+			fmt.Fprintf(w, "core (%d): %s\n", len(res.Core), strings.Join(res.Core, " "))
+			fmt.Fprintf(w, "dead (%d): %s\n", len(res.Dead), strings.Join(res.Dead, " "))
+			fmt.Fprintf(w, "elapsed: %.1f ms (load and compile %.1f ms)\n", res.ElapsedMS, res.LoadMS)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	return cmd
+}

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const engineTestdata = "../../configurator/testdata/engine"
+
+func runModel(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(append([]string{"model"}, args...))
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestModelAnalyzeJSON(t *testing.T) {
+	for _, tc := range []struct {
+		file       string
+		core, dead []string
+	}{
+		{"small.dimacs", []string{"root", "a"}, []string{"b"}},
+		{"bike.ctm", []string{}, []string{}},
+		{"small.xml", []string{}, []string{}},
+	} {
+		out, err := runModel(t, "analyze", "--format", "json", filepath.Join(engineTestdata, tc.file))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		var res struct {
+			Valid     bool     `json:"valid"`
+			Core      []string `json:"core"`
+			Dead      []string `json:"dead"`
+			ElapsedMS *float64 `json:"elapsed_ms"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("%s: %v\n%s", tc.file, err, out)
+		}
+		if !res.Valid || res.ElapsedMS == nil || strings.Join(res.Core, " ") != strings.Join(tc.core, " ") || strings.Join(res.Dead, " ") != strings.Join(tc.dead, " ") {
+			t.Errorf("%s: got %s", tc.file, out)
+		}
+	}
+}
+
+func TestModelAnalyzeText(t *testing.T) {
+	out, err := runModel(t, "analyze", filepath.Join(engineTestdata, "small.dimacs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"valid: yes", "core (2): root a", "dead (1): b"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+}
+
+func TestModelCheckBatch(t *testing.T) {
+	out, err := runModel(t, "check", filepath.Join(engineTestdata, "bike.ctm"), "--batch", filepath.Join(engineTestdata, "configs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `row 2: invalid: frame=carbon, brakes=rim conflict with rule carbon_disc (A carbon frame needs disc brakes)
+row 3: invalid: gears=g1, ebike=true conflict with rule ebike_gears (The e-bike motor needs at least 8 gears)
+row 4: valid
+row 5: invalid: frame=carbon, rack=rear conflict with rule carbon_no_rack (A carbon frame takes no rack)
+row 6: invalid: ebike=true, wheel=26 conflict with rule ebike_wheels (E-bikes come with 27 inch wheels or larger)
+1 valid, 4 invalid
+`
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// The Renault sales file (space-separated) is accepted as it is.
+func TestModelCheckRenaultSales(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "shared", "data", "configurator", "renault")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("shared data not found")
+	}
+	if testing.Short() {
+		t.Skip("short")
+	}
+	// A slice of the file keeps the test quick under -race.
+	src, err := os.ReadFile(filepath.Join(dir, "renault-medium-sales.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	part := filepath.Join(t.TempDir(), "sales.txt")
+	if err := os.WriteFile(part, []byte(strings.Join(lines[:301], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runModel(t, "check", "--only-invalid", filepath.Join(dir, "renault-medium.xcsp21.xml"), "--batch", part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != "300 valid, 0 invalid\n" {
+		t.Errorf("got %q", out)
+	}
+}
+
+func TestModelPropagateCompleteExplain(t *testing.T) {
+	bike := filepath.Join(engineTestdata, "bike.ctm")
+	out, err := runModel(t, "propagate", bike, "--pick", "frame=carbon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"frame: alu(excluded) steel(excluded) carbon(selected)", "brakes: rim(excluded) disc(forced)", "rack: front(excluded) rear(excluded) none(forced)", "ebike: false(forced) true(excluded)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+	out, err = runModel(t, "complete", bike, "--pick", "ebike=true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"frame=alu\n", "gears=g8\n", "brakes=rim\n", "rack=none\n", "extras={}\n", "wheel=28\n", "ebike=true\n", "key "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("complete: missing %q in\n%s", want, out)
+		}
+	}
+	out, err = runModel(t, "explain", bike, "brakes=rim", "--pick", "frame=carbon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "brakes=rim is excluded because of frame=carbon conflict with rule carbon_disc (A carbon frame needs disc brakes)\n"; out != want {
+		t.Errorf("explain: got %q, want %q", out, want)
+	}
+}
+
+func TestModelFmt(t *testing.T) {
+	out, err := runModel(t, "fmt", filepath.Join(engineTestdata, "bike.ctm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "model bike {") {
+		t.Errorf("got %q", out)
+	}
+}
+
+func TestModelBadInput(t *testing.T) {
+	bike := filepath.Join(engineTestdata, "bike.ctm")
+	dir := t.TempDir()
+	badCSV := filepath.Join(dir, "bad.csv")
+	os.WriteFile(badCSV, []byte("frame,gears\nalu,g9\n"), 0o644)
+	badHeader := filepath.Join(dir, "badh.csv")
+	os.WriteFile(badHeader, []byte("frame,gear\nalu,g8\n"), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"analyze", "nope.dimacs"}, "no such file"},
+		{[]string{"analyze", "--format", "yaml", bike}, "want text or json"},
+		{[]string{"analyze", filepath.Join(dir, "x.txt")}, "no such file"},
+		{[]string{"propagate", bike, "--pick", "frame=wood"}, `unknown value "wood" for frame`},
+		{[]string{"propagate", bike, "--pick", "colour=red"}, `unknown characteristic "colour"`},
+		{[]string{"propagate", bike, "--pick", "frame"}, "want char=value"},
+		{[]string{"propagate", bike, "--pick", "frame=carbon", "--pick", "brakes=rim"}, "cannot stand together"},
+		{[]string{"complete", bike, "--pick", "frame=carbon", "--pick", "rack=rear"}, "carbon_no_rack"},
+		{[]string{"check", bike}, "missing --batch"},
+		{[]string{"check", bike, "--batch", badCSV}, "bad.csv:2: column gears: unknown value \"g9\""},
+		{[]string{"check", bike, "--batch", badHeader}, "badh.csv:1: column 2: unknown characteristic \"gear\""},
+		{[]string{"explain", bike, "brakes"}, "want CHAR=VALUE"},
+	} {
+		_, err := runModel(t, tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: error %v, want it to contain %q", tc.args, err, tc.want)
+		}
+	}
+}

@@ -11,6 +11,5 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: false,
 	}
 	root.AddCommand(newModelCmd())
-	root.AddCommand(newBenchCmd())
 	return root
 }

@@ -139,7 +139,7 @@ func TestFormats(t *testing.T) {
 		{Op: "x", Size: "y", Metric: "ms/x", Ours: math.NaN(), Baseline: math.NaN(), Ratio: math.NaN(), Skipped: "no data"},
 	}
 	row := rs[0].Row()
-	want := []string{"propagate", "forklift", "0.5 ms/propagate (p99 0.9)", "12.0 ms/propagate (p99 20.0) (naive)", "24.0x", "ms/propagate <= 2", "yes"}
+	want := []string{"propagate", "forklift", "0.5 ms/propagate (p99 0.9)", "12.0 ms/propagate (p99 20.0) (naive)", "24.0x", "ms/propagate <= 2", "yes", ""}
 	if strings.Join(row, "|") != strings.Join(want, "|") {
 		t.Errorf("row\n got %q\nwant %q", row, want)
 	}

@@ -10,11 +10,11 @@ import (
 )
 
 // Header is the table's header row.
-var Header = []string{"operation", "size", "ours", "baseline", "ratio", "target", "met?"}
+var Header = []string{"operation", "size", "ours", "baseline", "ratio", "target", "met?", "allocs/op"}
 
 // Row returns the table row of r, in the columns of Header.
 func (r *Result) Row() []string {
-	row := []string{r.Op, r.Size, "", "", "", "", ""}
+	row := []string{r.Op, r.Size, "", "", "", "", "", ""}
 	var ts []string
 	for _, t := range r.Targets {
 		ts = append(ts, t.String())
@@ -40,6 +40,12 @@ func (r *Result) Row() []string {
 		row[6] = "no"
 		if r.AllMet() {
 			row[6] = "yes"
+		}
+	}
+	if a, ok := r.Metrics["allocs/op"]; ok {
+		row[7] = formatValue(a)
+		if b, ok := r.Metrics["baseline allocs/op"]; ok {
+			row[7] += " / " + formatValue(b)
 		}
 	}
 	return row

@@ -1,0 +1,88 @@
+package configurator_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+func TestReadXCSP(t *testing.T) {
+	f, err := os.Open("testdata/engine/small.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m, err := configurator.ReadXCSP("small.xml", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Chars) != 3 || strings.Join(m.Char("z").Domain(), " ") != "-1 5" || len(m.Tables) != 2 || m.Tables[1].Kind != configurator.Forbidden {
+		t.Fatalf("unexpected model:\n%s", configurator.Format(m))
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Propagate(context.Background(), []configurator.Pick{{Char: "x", Value: "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// x=1 forces y=2 (R0), and y=2 forbids z=5 (R1).
+	if st, _ := d.Status("y", "2"); st != configurator.Forced {
+		t.Errorf("y=2 is %v", st)
+	}
+	if st, _ := d.Status("z", "5"); st != configurator.Excluded {
+		t.Errorf("z=5 is %v", st)
+	}
+}
+
+func TestReadXCSPErrors(t *testing.T) {
+	head := `<instance><domains><domain name="D" nbValues="2">0..1</domain></domains>`
+	for _, tc := range []struct{ src, want string }{
+		{head + `<variables><variable name="x" domain="E"/></variables></instance>`, `unknown domain "E"`},
+		{head + `<variables><variable name="x" domain="D"/></variables><relations><relation name="R" arity="2" semantics="supports">0 1|1</relation></relations></instance>`, "tuple 2 has 1 values, want 2"},
+		{head + `<variables><variable name="x" domain="D"/></variables><constraints><constraint name="C" scope="x" reference="R"/></constraints></instance>`, `unknown relation "R"`},
+		{head + `<variables><variable name="x" domain="D"/></variables><constraints><constraint name="C" scope="y" reference="R"/></constraints></instance>`, `unknown variable "y"`},
+		{`<instance><domains><domain name="D">3..1</domain></domains></instance>`, `bad range "3..1"`},
+		{`<instance><predicates></predicates></instance>`, "intensional constraints"},
+		{`<instance><domains>`, "x.xml:1"},
+	} {
+		_, err := configurator.ReadXCSP("x.xml", strings.NewReader(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func FuzzReadXCSP(f *testing.F) {
+	src, err := os.ReadFile("testdata/engine/small.xml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(src)
+	f.Add([]byte(`<instance><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="D"/></variables></instance>`))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		m, err := configurator.ReadXCSP("f.xml", strings.NewReader(string(src)))
+		if err != nil || len(m.Chars) > 100 {
+			return
+		}
+		for _, c := range m.Chars {
+			if len(c.Values) > 200 {
+				return
+			}
+		}
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatalf("imported model does not compile: %v", err)
+		}
+		if _, err := c.Propagate(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

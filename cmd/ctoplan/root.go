@@ -11,5 +11,9 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: false,
 	}
 	root.AddCommand(newModelCmd())
+	root.AddCommand(newBOMCmd())
+	root.AddCommand(newMRPCmd())
+	root.AddCommand(newServeCmd())
+	root.AddCommand(newDemoCmd())
 	return root
 }

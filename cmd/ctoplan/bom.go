@@ -1,0 +1,172 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+)
+
+func newBOMCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "bom",
+		Short: "Configured bills of materials: import, resolve, explode, where-used, cost, lead time",
+		Long: `Work with the super BOM and its configured variants.
+
+Every subcommand runs offline on a store (--store DIR, or a fresh in-memory
+store) or against a running server (--server URL). --data DIR first loads the
+models (*.ctm) and master-data CSVs of DIR (items.csv, bom.csv, routings.csv,
+workcenters.csv; docs/csv-format.md), so that one command answers from
+scratch:
+
+  ctoplan bom explode --data testdata/forklift FORKLIFT --pick capacity=t30`,
+	}
+	cmd.AddCommand(newBOMImportCmd(), newBOMResolveCmd(), newBOMExplodeCmd(), newBOMWhereUsedCmd(),
+		newBOMCostCmd(), newBOMLeadTimeCmd())
+	return cmd
+}
+
+// common holds the flags every bom and mrp subcommand shares.
+type common struct {
+	backend backendFlags
+	data    string
+	format  string
+	// plan: --data also loads the plant data and plans on date.
+	plan bool
+	date string
+}
+
+func (c *common) register(cmd *cobra.Command, listing bool) {
+	c.backend.register(cmd)
+	cmd.Flags().StringVar(&c.data, "data", "", "load the models and CSV files of this directory first")
+	if listing {
+		addFormatFlag(cmd, &c.format)
+	}
+}
+
+// open connects to the backend and loads --data; the caller closes the
+// clients.
+func (c *common) open(cmd *cobra.Command) (*clients, error) {
+	if c.format != "" {
+		if err := validFormat(c.format); err != nil {
+			return nil, err
+		}
+	}
+	cl, err := c.backend.open(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if c.data != "" {
+		if err := loadData(cmd, cl, c.data, c.plan, c.date); err != nil {
+			cl.close()
+			return nil, err
+		}
+	}
+	return cl, nil
+}
+
+// run opens the backend, calls fn and closes the backend, turning RPC
+// errors into readable ones.
+func (c *common) run(cmd *cobra.Command, fn func(*clients) error) (err error) {
+	cl, err := c.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := cl.close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	return readable(fn(cl))
+}
+
+// parsePickFlags reads --pick values: char=value, or char!=value to
+// exclude a value.
+func parsePickFlags(in []string) ([]*configuratorv1.Pick, error) {
+	out := make([]*configuratorv1.Pick, 0, len(in))
+	for _, s := range in {
+		p := &configuratorv1.Pick{}
+		c, v, ok := strings.Cut(s, "!=")
+		if ok {
+			p.Exclude = true
+		} else if c, v, ok = strings.Cut(s, "="); !ok {
+			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
+		}
+		p.Char, p.Value = strings.TrimSpace(c), strings.TrimSpace(v)
+		if p.Value == "none" {
+			p.Value = ""
+		}
+		if p.Char == "" || strings.ContainsAny(p.Char, "!=") {
+			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// targetFlags name what a bom command works on: a standard item, a
+// configurable item with picks (resolved first), or a variant id.
+type targetFlags struct {
+	picks   []string
+	variant string
+	date    string
+}
+
+func (t *targetFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&t.picks, "pick", nil, "configure ITEM: char=value (repeatable; completed with the model's defaults)")
+	fl.StringVar(&t.variant, "variant", "", "a variant id from `ctoplan bom resolve` instead of ITEM")
+	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today)")
+}
+
+// target returns the RPC target for args (ITEM, or none with --variant).
+func (t *targetFlags) target(cmd *cobra.Command, cl *clients, args []string) (*bomv1.Target, error) {
+	switch {
+	case t.variant != "" && len(args) > 0:
+		return nil, errors.New("give ITEM or --variant, not both")
+	case t.variant != "":
+		return &bomv1.Target{Variant: t.variant}, nil
+	case len(args) == 0:
+		return nil, errors.New("missing ITEM (or --variant)")
+	}
+	if len(t.picks) == 0 {
+		return &bomv1.Target{Item: args[0], Date: t.date}, nil
+	}
+	picks, err := parsePickFlags(t.picks)
+	if err != nil {
+		return nil, err
+	}
+	res, err := cl.bom.Resolve(cmd.Context(), connect.NewRequest(&bomv1.ResolveRequest{Item: args[0], Picks: picks, Date: t.date}))
+	if err != nil {
+		return nil, err
+	}
+	return &bomv1.Target{Variant: res.Msg.GetVariant().GetId()}, nil
+}
+
+// defaultConfiguration completes an empty pick list on ITEM's model: the
+// all-default configuration.
+func defaultConfiguration(cmd *cobra.Command, cl *clients, item string) ([]*configuratorv1.Assignment, error) {
+	it, err := cl.bom.GetItem(cmd.Context(), connect.NewRequest(&bomv1.GetItemRequest{Id: item}))
+	if err != nil {
+		return nil, err
+	}
+	model := it.Msg.GetItem().GetModel()
+	if model == "" {
+		return nil, fmt.Errorf("%s is a standard item: it has no configuration", item)
+	}
+	res, err := cl.conf.Complete(cmd.Context(), connect.NewRequest(&configuratorv1.CompleteRequest{Model: model}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetConfiguration(), nil
+}
+
+// errUsage is a usage mistake: the message and a pointer to --help.
+func errUsage(cmd *cobra.Command, msg string) error {
+	return fmt.Errorf("%s (see %s --help)", msg, cmd.CommandPath())
+}

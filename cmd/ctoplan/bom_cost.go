@@ -1,0 +1,41 @@
+package main
+
+import (
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+)
+
+func newBOMCostCmd() *cobra.Command {
+	var (
+		c   common
+		t   targetFlags
+		lot float64
+	)
+	cmd := &cobra.Command{
+		Use:   "cost [ITEM] [--pick char=value ...] [--variant ID]",
+		Short: "Standard cost roll-up: material, setup (spread over --lot) and run at work-center rates",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.run(cmd, func(cl *clients) error {
+				tg, err := t.target(cmd, cl, args)
+				if err != nil {
+					return err
+				}
+				res, err := cl.bom.CostRollup(cmd.Context(), connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: lot}))
+				if err != nil {
+					return err
+				}
+				m := res.Msg
+				l := &listing{header: []string{"material", "setup", "run", "total"}}
+				l.add(m, money(m.GetMaterial()), money(m.GetSetup()), money(m.GetRun()), money(m.GetTotal()))
+				return l.write(cmd.OutOrStdout(), c.format)
+			})
+		},
+	}
+	c.register(cmd, true)
+	t.register(cmd)
+	cmd.Flags().Float64Var(&lot, "lot", 1, "spread setup cost over this lot size (0: each item's own lot size)")
+	return cmd
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+)
+
+func newBOMExplodeCmd() *cobra.Command {
+	var (
+		c       common
+		t       targetFlags
+		qty     float64
+		summary bool
+	)
+	cmd := &cobra.Command{
+		Use:   "explode [ITEM] [--pick char=value ...] [--variant ID]",
+		Short: "Indented (or summarised) explosion of a variant or a standard item, scrap applied",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.run(cmd, func(cl *clients) error {
+				tg, err := t.target(cmd, cl, args)
+				if err != nil {
+					return err
+				}
+				stream, err := cl.bom.Explode(cmd.Context(), connect.NewRequest(&bomv1.ExplodeRequest{Target: tg, Quantity: qty, Summarised: summary}))
+				if err != nil {
+					return err
+				}
+				defer stream.Close()
+				l := &listing{header: []string{"level", "position", "item", "description", "kind", "qty_per", "scrap_pct", "qty", "uom"}}
+				if summary {
+					l.header = []string{"item", "description", "kind", "qty", "uom"}
+				}
+				for stream.Receive() {
+					for _, x := range stream.Msg().GetLines() {
+						kind := strings.ToLower(strings.TrimPrefix(x.GetKind().String(), "ITEM_KIND_"))
+						if summary {
+							l.add(x, x.GetItem(), x.GetDescription(), kind, fmtNum(x.GetQty()), x.GetUom())
+							continue
+						}
+						item := strings.Repeat("  ", int(x.GetLevel())) + x.GetItem()
+						if c.format != "table" {
+							item = x.GetItem()
+						}
+						l.add(x, strconv.Itoa(int(x.GetLevel())), x.GetPosition(), item, x.GetDescription(), kind,
+							fmtNum(x.GetQtyPer()), fmtNum(x.GetScrapPct()), fmtNum(x.GetQty()), x.GetUom())
+					}
+				}
+				if err := stream.Err(); err != nil {
+					return err
+				}
+				return l.write(cmd.OutOrStdout(), c.format)
+			})
+		},
+	}
+	c.register(cmd, true)
+	t.register(cmd)
+	cmd.Flags().Float64Var(&qty, "qty", 1, "quantity of the top item")
+	cmd.Flags().BoolVar(&summary, "summary", false, "one line per item with its total quantity")
+	return cmd
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBOMCommandsOffline(t *testing.T) {
+	data := writeFiles(t, tinyFiles, nil)
+	store := filepath.Join(t.TempDir(), "store")
+
+	out, errOut, err := runCmd(t, newBOMCmd(), "import", "--store", store, data)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "6 items, 6 BOM lines, 2 operations, 2 work centers") || !strings.Contains(errOut, "model tiny 1") {
+		t.Errorf("import log: %q %q", out, errOut)
+	}
+
+	// The store keeps what was imported: later commands use it.
+	out, _, err = runCmd(t, newBOMCmd(), "explode", "--store", store, "TRUCK", "--pick", "mast=triplex", "--qty", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"TRUCK", "    STEEL", "252", "  MAST-T", "CHAIN", "6"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explode table lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "MAST-D") {
+		t.Errorf("explode of a triplex truck has the duplex mast:\n%s", out)
+	}
+
+	out, _, err = runCmd(t, newBOMCmd(), "explode", "--store", store, "TRUCK", "--pick", "mast=triplex", "--summary", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "item,description,kind,qty,uom\n") || !strings.Contains(out, "STEEL,Steel plate,buy,126,kg\n") {
+		t.Errorf("summarised csv:\n%s", out)
+	}
+
+	out, _, err = runCmd(t, newBOMCmd(), "cost", "--store", store, "TRUCK", "--pick", "mast=triplex", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cost []map[string]float64
+	if err := json.Unmarshal([]byte(out), &cost); err != nil || len(cost) != 1 || cost[0]["total"] != 529.5 {
+		t.Errorf("cost json: %v %s", err, out)
+	}
+
+	out, _, err = runCmd(t, newBOMCmd(), "leadtime", "--store", store, "TRUCK", "--pick", "mast=triplex")
+	if err != nil || !strings.Contains(out, "16") || !strings.Contains(out, "TRUCK > MAST-T > CHAIN") {
+		t.Errorf("leadtime: %v\n%s", err, out)
+	}
+
+	out, _, err = runCmd(t, newBOMCmd(), "where-used", "--store", store, "CHAIN", "--format", "csv")
+	if err != nil || !strings.Contains(out, "MAST-D,CHAIN,2") || !strings.Contains(out, "MAST-T,CHAIN,3") {
+		t.Errorf("where-used: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, newBOMCmd(), "where-used", "--store", store, "CHAIN", "--top")
+	if err != nil || !strings.Contains(out, "TRUCK") {
+		t.Errorf("where-used --top: %v\n%s", err, out)
+	}
+
+	out, _, err = runCmd(t, newBOMCmd(), "resolve", "--store", store, "TRUCK", "--pick", "mast=triplex", "--format", "csv")
+	if err != nil || !strings.Contains(out, "capacity=t25;mast=triplex") {
+		t.Errorf("resolve: %v\n%s", err, out)
+	}
+	first := out
+	out, _, err = runCmd(t, newBOMCmd(), "resolve", "--store", store, "TRUCK", "--pick", "capacity=t25", "--pick", "mast=triplex", "--format", "csv")
+	if err != nil || out != first {
+		t.Errorf("the same configuration resolved twice differs:\n%s\n%s", first, out)
+	}
+}
+
+// TestBOMCommandsOneShot: --data loads a directory into a fresh in-memory
+// store for one command.
+func TestBOMCommandsOneShot(t *testing.T) {
+	data := writeFiles(t, tinyFiles, nil)
+	out, errOut, err := runCmd(t, newBOMCmd(), "explode", "--data", data, "FRAME")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "STEEL") || strings.Contains(out, "model tiny") {
+		t.Errorf("stdout:\n%s", out)
+	}
+	if !strings.Contains(errOut, "master data from") {
+		t.Errorf("the load log belongs on stderr: %q", errOut)
+	}
+}
+
+func TestBOMCommandsBadInput(t *testing.T) {
+	data := writeFiles(t, tinyFiles, nil)
+	store := filepath.Join(t.TempDir(), "store")
+	if _, errOut, err := runCmd(t, newBOMCmd(), "import", "--store", store, data); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	before, _, err := runCmd(t, newBOMCmd(), "explode", "--store", store, "TRUCK", "--pick", "mast=duplex", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A bad row: file:row: column: problem, non-zero exit, store unchanged.
+	bad := writeFiles(t, tinyFiles, map[string]string{
+		"bom.csv": tinyFiles["bom.csv"] + "MAST-D,BOLT,4,,,0020\n",
+	})
+	_, _, err = runCmd(t, newBOMCmd(), "import", "--store", store, bad)
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(bad, "bom.csv")+":8: component:") || !strings.Contains(err.Error(), `"BOLT"`) {
+		t.Errorf("bad row: %v", err)
+	}
+	after, _, err := runCmd(t, newBOMCmd(), "explode", "--store", store, "TRUCK", "--pick", "mast=duplex", "--format", "csv")
+	if err != nil || after != before {
+		t.Errorf("a failed import changed the store: %v\n%s\n%s", err, before, after)
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast=triplex", "--pick", "capacity=t15"}, "rule triplex_capacity: A triplex mast needs the 2.5 t truck"},
+		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast=triplx"}, `"triplx" is not a value of mast`},
+		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast"}, "want char=value"},
+		{[]string{"explode", "--store", store, "TRUKC"}, "TRUKC"},
+		{[]string{"cost", "--store", store, "--variant", "feed"}, `unknown variant "feed"`},
+		{[]string{"explode", "--store", store, "FRAME", "--format", "xml"}, "--format"},
+		{[]string{"resolve", "--store", store, "TRUCK"}, "--pick"},
+		{[]string{"where-used", "--store", store, "--server", "http://127.0.0.1:1", "CHAIN"}, "exclude each other"},
+		{[]string{"import", "--store", store, filepath.Join(data, "nosuch.csv")}, "nosuch.csv"},
+	} {
+		_, _, err := runCmd(t, newBOMCmd(), tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+func FuzzParsePickFlags(f *testing.F) {
+	for _, s := range []string{"mast=triplex", "cabin!=none", "lights=beacon", "=x", "mast", "a==b", "a!=", " capacity = t25 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ps, err := parsePickFlags([]string{s})
+		if err != nil {
+			return
+		}
+		if len(ps) != 1 || ps[0].GetChar() == "" {
+			t.Fatalf("%q parsed to %v", s, ps)
+		}
+		again, err := parsePickFlags([]string{pickText(ps[0])})
+		if err != nil || len(again) != 1 || pickText(again[0]) != pickText(ps[0]) {
+			t.Fatalf("%q: %s does not parse back (%v)", s, pickText(ps[0]), err)
+		}
+	})
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+)
+
+// masterFiles are the BOM master-data CSV files, in import order;
+// plantFiles the MRP's plant data.
+var (
+	masterFiles = []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"}
+	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv"}
+)
+
+// dataSet is a directory of demo or plant data: product models (*.ctm),
+// master-data CSVs and plant CSVs.
+type dataSet struct {
+	fsys fs.FS
+	dir  string // for messages: file names are shown as dir/name
+}
+
+func dirData(dir string) dataSet { return dataSet{fsys: os.DirFS(dir), dir: dir} }
+
+func (d dataSet) name(file string) string {
+	if d.dir == "" {
+		return file
+	}
+	return filepath.Join(d.dir, file)
+}
+
+func (d dataSet) read(file string) (string, bool, error) {
+	b, err := fs.ReadFile(d.fsys, file)
+	if err != nil {
+		if os.IsNotExist(err) || strings.Contains(err.Error(), "file does not exist") {
+			return "", false, nil
+		}
+		return "", false, err
+	}
+	return string(b), true, nil
+}
+
+// models returns the .ctm files of the set, by name.
+func (d dataSet) models() ([]string, error) {
+	ms, err := fs.Glob(d.fsys, "*.ctm")
+	slices.Sort(ms)
+	return ms, err
+}
+
+// loadModels stores every model of the set with PutModel.
+func (d dataSet) loadModels(ctx context.Context, cl *clients, log io.Writer) (int, error) {
+	files, err := d.models()
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range files {
+		src, _, err := d.read(f)
+		if err != nil {
+			return 0, err
+		}
+		res, err := cl.conf.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: d.name(f), Source: src}))
+		if err != nil {
+			return 0, readable(err)
+		}
+		m := res.Msg.GetModel()
+		fmt.Fprintf(log, "model %s %s: %d characteristics, %d rules, %d tables\n", m.GetName(), m.GetVersion(), m.GetCharacteristics(), m.GetRules(), m.GetTables())
+	}
+	return len(files), nil
+}
+
+// loadMaster imports the set's master-data CSVs (and its models) in one
+// BOM import; it returns nil, nil when the set has none.
+func (d dataSet) loadMaster(ctx context.Context, cl *clients) (*bomv1.ImportResponse, error) {
+	req := &bomv1.ImportRequest{}
+	for _, f := range masterFiles {
+		text, ok, err := d.read(f)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			req.Csv = append(req.Csv, &bomv1.CSVFile{Name: d.name(f), Kind: f, Text: text})
+		}
+	}
+	if len(req.Csv) == 0 {
+		return nil, nil
+	}
+	res, err := cl.bom.Import(ctx, connect.NewRequest(req))
+	if err != nil {
+		return nil, readable(err)
+	}
+	return res.Msg, nil
+}
+
+// loadData loads models and master data of dir into the backend, and its
+// plant data when plan is set (planning on date), logging what it loaded to
+// the command's stderr.
+func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date string) error {
+	ctx := cmd.Context()
+	d := dirData(dir)
+	log := cmd.ErrOrStderr()
+	stop := progress(log, "loading models from "+dir)
+	n, err := d.loadModels(ctx, cl, log)
+	stop()
+	if err != nil {
+		return err
+	}
+	stop = progress(log, "importing master data from "+dir)
+	res, err := d.loadMaster(ctx, cl)
+	stop()
+	if err != nil {
+		return err
+	}
+	if res == nil && n == 0 {
+		return fmt.Errorf("%s: no models (*.ctm) and none of %s", dir, strings.Join(masterFiles, ", "))
+	}
+	if res != nil {
+		fmt.Fprintf(log, "master data from %s: %d items, %d BOM lines, %d operations, %d work centers\n",
+			dir, res.GetItems(), res.GetLines(), res.GetOperations(), res.GetWorkCenters())
+	}
+	if !plan {
+		return nil
+	}
+	stop = progress(log, "importing plant data and planning")
+	pl, err := d.loadPlant(ctx, cl, date)
+	stop()
+	if err != nil {
+		return err
+	}
+	if pl == nil {
+		return fmt.Errorf("%s: none of %s", dir, strings.Join(plantFiles, ", "))
+	}
+	r := pl.GetRun()
+	fmt.Fprintf(log, "plant data from %s: %d demands, %d receipts, %d stock records; planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
+		dir, pl.GetDemands(), pl.GetReceipts(), pl.GetStock(), r.GetItems(), r.GetDate(), r.GetPlannedOrders(), r.GetExceptions(), r.GetElapsedMs())
+	return nil
+}
+
+// loadPlant imports the set's plant CSVs (plus extra demand rows to drop,
+// by id) and plans on date; it returns nil, nil when the set has none.
+func (d dataSet) loadPlant(ctx context.Context, cl *clients, date string, skipDemands ...string) (*mrpv1.ImportPlantResponse, error) {
+	req := &mrpv1.ImportPlantRequest{Date: date}
+	for _, f := range plantFiles {
+		text, ok, err := d.read(f)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		if f == "demands.csv" && len(skipDemands) > 0 {
+			text = dropRows(text, skipDemands)
+		}
+		req.Csv = append(req.Csv, &mrpv1.CSVFile{Name: d.name(f), Kind: f, Text: text})
+	}
+	if len(req.Csv) == 0 {
+		return nil, nil
+	}
+	res, err := cl.mrp.ImportPlant(ctx, connect.NewRequest(req))
+	if err != nil {
+		return nil, readable(err)
+	}
+	return res.Msg, nil
+}
+
+// dropRows removes the CSV rows whose first field is one of ids. The rows
+// after a dropped one keep their text; their row numbers in messages
+// shift, which is why only the demo uses it.
+func dropRows(text string, ids []string) string {
+	lines := strings.SplitAfter(text, "\n")
+	out := lines[:0]
+	for i, l := range lines {
+		first, _, _ := strings.Cut(l, ",")
+		if i > 0 && slices.Contains(ids, strings.TrimSpace(first)) {
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "")
+}
+
+// csvFile reads one named CSV file for an import request.
+func csvFile(file string) (*bomv1.CSVFile, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return &bomv1.CSVFile{Name: file, Kind: path.Base(filepath.ToSlash(file)), Text: string(b)}, nil
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+)
+
+// listing is what a listing command prints: rows for table and csv output,
+// the messages themselves for json.
+type listing struct {
+	header []string
+	rows   [][]string
+	msgs   []proto.Message
+}
+
+func (l *listing) add(m proto.Message, cells ...string) {
+	l.rows = append(l.rows, cells)
+	l.msgs = append(l.msgs, m)
+}
+
+// addFormatFlag registers --format on cmd.
+func addFormatFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVar(p, "format", "table", "output format: table, json or csv")
+}
+
+func validFormat(f string) error {
+	switch f {
+	case "table", "json", "csv":
+		return nil
+	}
+	return fmt.Errorf("--format %q: want table, json or csv", f)
+}
+
+// write prints l to w in format.
+func (l *listing) write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		var buf bytes.Buffer
+		buf.WriteString("[")
+		for i, m := range l.msgs {
+			if i > 0 {
+				buf.WriteString(",")
+			}
+			b, err := protojson.MarshalOptions{UseProtoNames: true}.Marshal(m)
+			if err != nil {
+				return err
+			}
+			buf.WriteString("\n  ")
+			buf.Write(b)
+		}
+		if len(l.msgs) > 0 {
+			buf.WriteString("\n")
+		}
+		buf.WriteString("]\n")
+		_, err := w.Write(buf.Bytes())
+		return err
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err := cw.Write(l.header); err != nil {
+			return err
+		}
+		if err := cw.WriteAll(l.rows); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	default:
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(l.header, "\t"))
+		for _, r := range l.rows {
+			fmt.Fprintln(tw, strings.Join(r, "\t"))
+		}
+		return tw.Flush()
+	}
+}
+
+// fmtNum prints a quantity without float noise (at most 6 decimals).
+func fmtNum(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
+
+// money prints an amount with two decimals.
+func money(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }

@@ -1,0 +1,603 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/demodata"
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// The story: a German importer orders 100 identical trucks. Its
+// configuration is the one of this sales order in demands.csv; the demo
+// takes the order live instead of loading it.
+const (
+	storyOrder = "SO-26-1187"
+	storyItem  = "FL-TRUCK"
+	// storyDate is the demo data's planning date (testdata/forklift/README.md).
+	storyDate = "2026-12-01"
+	rushDays  = 7
+)
+
+// headline are the characteristics the salesperson picks one by one, in
+// this order; the other wishes of the customer follow in one go.
+var headline = []string{"capacity", "battery", "mast", "lift_height", "cold_store", "region", "delivery"}
+
+func newDemoCmd() *cobra.Command {
+	var (
+		store string
+		data  string
+		date  string
+	)
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Quote -> order -> plan on the forklift maker's data, end to end",
+		Long: `Tell ctoplan's story on the demo data of testdata/forklift: a salesperson
+configures a truck (what each pick rules out, and why), completes it, quotes
+cost and delivery date, confirms an order of 100 identical trucks (one BOM
+variant), plans the plant, shows the production orders and purchase
+requisitions pegged to the order, then rushes the order a week and shows what
+the net change touched and the exceptions it raised.
+
+The store is a fresh Badger directory in a temporary directory (removed
+afterwards) unless --store names one. The data is testdata/forklift of the
+repository when the command runs inside it, otherwise a copy embedded in the
+binary (internal/demodata); --data names another directory.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ds, where, err := demoData(data)
+			if err != nil {
+				return err
+			}
+			dir := store
+			if dir == "" {
+				tmp, err := os.MkdirTemp("", "ctoplan-demo-")
+				if err != nil {
+					return err
+				}
+				defer os.RemoveAll(tmp)
+				dir = tmp
+			}
+			db, err := kv.OpenBadger(dir, kv.Options{Logf: func(format string, args ...any) {
+				fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...)
+			}})
+			if err != nil {
+				return err
+			}
+			cl, err := startLocal(cmd.ErrOrStderr(), db)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "demo data: %s; store: %s\n", where, dir)
+			_, err = runDemo(cmd.Context(), cmd.OutOrStdout(), cl, ds, date)
+			if cerr := cl.close(); err == nil {
+				err = cerr
+			}
+			return readable(err)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&store, "store", "", "store directory (default: a temporary one, removed afterwards)")
+	fl.StringVar(&data, "data", "", "demo data directory (default: testdata/forklift, or the embedded copy)")
+	fl.StringVar(&date, "date", storyDate, "planning date")
+	return cmd
+}
+
+// demoData finds the demo data: dir when given, else testdata/forklift of
+// the enclosing ctoplan checkout, else the embedded copy.
+func demoData(dir string) (dataSet, string, error) {
+	if dir != "" {
+		if _, err := os.Stat(filepath.Join(dir, "demands.csv")); err != nil {
+			return dataSet{}, "", fmt.Errorf("--data %s: %w", dir, err)
+		}
+		return dirData(dir), dir, nil
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for d := wd; ; d = filepath.Dir(d) {
+			if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && strings.Contains(string(b), "module github.com/ctoplan/ctoplan\n") {
+				td := filepath.Join(d, "testdata", "forklift")
+				if _, err := os.Stat(filepath.Join(td, "demands.csv")); err == nil {
+					rel, err := filepath.Rel(wd, td)
+					if err != nil {
+						rel = td
+					}
+					return dirData(td), rel, nil
+				}
+				break
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	return dataSet{fsys: demodata.FS(), dir: "forklift"}, "embedded copy of testdata/forklift", nil
+}
+
+// demoFacts are the story's key facts, for the test.
+type demoFacts struct {
+	Variant           string // the order's BOM variant
+	Root              string // its top node's content hash
+	VariantsBefore    int    // variants stored before confirming the order
+	VariantsAfter     int    // ... and after
+	PlanningItem      string // the planning item of the 100 trucks
+	TruckOrders       int    // production orders of the truck variant
+	TruckQty          int64
+	PeggedOrders      int // planned orders in the order's supply tree
+	Production        int
+	Purchase          int
+	NotPegged         int // of those, orders not pegged to the order
+	ItemsInPlan       int
+	ConfirmTouched    int
+	RushTouched       int
+	RushChanged       int
+	NewExceptions     int
+	CompletedMatches  bool // completion gave the importer's configuration
+	PromisedBy, Limit string
+}
+
+// runDemo walks the story on cl, printing it to w.
+func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date string) (*demoFacts, error) {
+	f := &demoFacts{}
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	t0 := time.Now()
+
+	p("ctoplan demo: quote -> order -> plan, for a maker of electric forklifts\n\n")
+	p("1. The data\n")
+	if _, err := ds.loadModels(ctx, cl, io.Discard); err != nil {
+		return nil, err
+	}
+	models, err := cl.conf.ListModels(ctx, connect.NewRequest(&configuratorv1.ListModelsRequest{}))
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range models.Msg.GetModels() {
+		p("   product model %s %s (%s): %d characteristics, %d rules, %d compatibility tables\n",
+			m.GetName(), m.GetVersion(), m.GetLabels()["en"], m.GetCharacteristics(), m.GetRules(), m.GetTables())
+	}
+	imp, err := ds.loadMaster(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	if imp == nil {
+		return nil, errors.New("the demo data has no master data (items.csv, bom.csv, ...)")
+	}
+	p("   super BOM: %d items, %d BOM lines, %d routing operations, %d work centers\n",
+		imp.GetItems(), imp.GetLines(), imp.GetOperations(), imp.GetWorkCenters())
+	order, err := storyDemand(ds)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := ds.loadPlant(ctx, cl, date, storyOrder)
+	if err != nil {
+		return nil, err
+	}
+	run := pl.GetRun()
+	p("   plant: %d open sales orders, %d open purchase/production orders, stock of %d items\n",
+		pl.GetDemands(), pl.GetReceipts(), pl.GetStock())
+	p("   plan on %s: %d items, %d planned orders (%.1f ms)\n\n", run.GetDate(), run.GetItems(), run.GetPlannedOrders(), run.GetElapsedMs())
+
+	// 2. Configure.
+	model := "forklift"
+	if it, err := cl.bom.GetItem(ctx, connect.NewRequest(&bomv1.GetItemRequest{Id: storyItem})); err == nil {
+		model = it.Msg.GetItem().GetModel()
+	} else {
+		return nil, err
+	}
+	gm, err := cl.conf.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: model}))
+	if err != nil {
+		return nil, err
+	}
+	chars := gm.Msg.GetCharacteristics()
+	p("2. A salesperson configures the importer's truck (%d characteristics)\n", len(chars))
+	prop := func(picks []*configuratorv1.Pick) (map[string]configuratorv1.ValueState, error) {
+		res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: model, Picks: picks}))
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]configuratorv1.ValueState{}
+		for _, cd := range res.Msg.GetChars() {
+			for _, l := range []struct {
+				vals  []string
+				state configuratorv1.ValueState
+			}{
+				{cd.GetSelected(), configuratorv1.ValueState_VALUE_STATE_SELECTED},
+				{cd.GetForced(), configuratorv1.ValueState_VALUE_STATE_FORCED},
+				{cd.GetPossible(), configuratorv1.ValueState_VALUE_STATE_POSSIBLE},
+				{cd.GetExcluded(), configuratorv1.ValueState_VALUE_STATE_EXCLUDED},
+			} {
+				for _, v := range l.vals {
+					out[cd.GetChar()+"="+v] = l.state
+				}
+			}
+		}
+		return out, nil
+	}
+	var picks []*configuratorv1.Pick
+	state, err := prop(nil)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		lastRemoved []string
+		lastPick    *configuratorv1.Pick
+		lastPicks   []*configuratorv1.Pick
+	)
+	for _, name := range headline {
+		vals, ok := order.cfg[name]
+		if !ok || len(vals) != 1 {
+			continue
+		}
+		pk := &configuratorv1.Pick{Char: name, Value: vals[0]}
+		picks = append(picks, pk)
+		next, err := prop(picks)
+		if err != nil {
+			return nil, err
+		}
+		var removed, forced []string
+		for k, s := range next {
+			if s == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED && !strings.HasPrefix(k, name+"=") {
+				removed = append(removed, k)
+			}
+			if s == configuratorv1.ValueState_VALUE_STATE_FORCED && state[k] != configuratorv1.ValueState_VALUE_STATE_FORCED {
+				forced = append(forced, k)
+			}
+		}
+		sortByModel(removed, chars)
+		sortByModel(forced, chars)
+		p("   picks %-22s rules out %3d values%s\n", pickText(pk), len(removed), sample(removed, 5))
+		if len(forced) > 0 {
+			p("   %-28s and fixes %s\n", "", strings.Join(forced, ", "))
+		}
+		if len(removed) > 0 {
+			lastRemoved, lastPick, lastPicks = removed, pk, slices.Clone(picks)
+		}
+		state = next
+	}
+	// The rest of the importer's spec sheet, in one go.
+	var rest []*configuratorv1.Pick
+	for _, c := range chars {
+		if slices.Contains(headline, c.GetName()) {
+			continue
+		}
+		vals := order.cfg[c.GetName()]
+		if slices.Equal(sorted(vals), sorted(c.GetDefault())) {
+			continue
+		}
+		for _, v := range vals {
+			rest = append(rest, &configuratorv1.Pick{Char: c.GetName(), Value: v})
+		}
+		if len(vals) == 0 && c.GetOptional() {
+			rest = append(rest, &configuratorv1.Pick{Char: c.GetName(), Value: ""})
+		}
+	}
+	if len(rest) > 0 {
+		picks = append(picks, rest...)
+		next, err := prop(picks)
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for k, s := range next {
+			if s == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED {
+				n++
+			}
+		}
+		shown := make([]string, len(rest))
+		for i, r := range rest {
+			shown[i] = pickText(r)
+		}
+		p("   then %d more wishes from the spec sheet (%s) rule out %d more values\n", len(rest), sample(shown, 4)[2:], n)
+		state = next
+	}
+	if lastPick != nil {
+		// Why did the last headline pick that ruled something out rule out
+		// its first value?
+		char, value, _ := strings.Cut(lastRemoved[0], "=")
+		ex, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: model, Picks: lastPicks, Char: char, Value: value}))
+		if err != nil {
+			return nil, err
+		}
+		r := ex.Msg.GetReason()
+		var because []string
+		for _, pk := range r.GetPicks() {
+			because = append(because, pickText(pk))
+		}
+		p("   why did %s rule out %s? because of %s and\n", pickText(lastPick), lastRemoved[0], strings.Join(because, ", "))
+		for _, c := range r.GetConstraints() {
+			p("     %s %s: \"%s\"\n", c.GetKind(), c.GetName(), c.GetMessage()["en"])
+		}
+	}
+
+	// 3. Complete and quote.
+	comp, err := cl.conf.Complete(ctx, connect.NewRequest(&configuratorv1.CompleteRequest{Model: model, Picks: picks}))
+	if err != nil {
+		return nil, err
+	}
+	cfg := comp.Msg.GetConfiguration()
+	f.CompletedMatches = sameConfig(cfg, order.cfg)
+	p("\n3. The truck is completed with the model's defaults (%d characteristics, key %s...)\n", len(cfg), comp.Msg.GetKey()[:12])
+	if f.CompletedMatches {
+		p("   it is exactly the configuration on the importer's order\n")
+	}
+	res, err := cl.bom.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: storyItem, Configuration: cfg, Date: date}))
+	if err != nil {
+		return nil, err
+	}
+	v := res.Msg.GetVariant()
+	f.Variant, f.Root = v.GetId(), v.GetRoot()
+	cost, err := cl.bom.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: v.GetId()}, LotSize: float64(order.qty)}))
+	if err != nil {
+		return nil, err
+	}
+	lt, err := cl.bom.LeadTime(ctx, connect.NewRequest(&bomv1.LeadTimeRequest{Target: &bomv1.Target{Variant: v.GetId()}}))
+	if err != nil {
+		return nil, err
+	}
+	pr, err := cl.mrp.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: storyItem, Configuration: cfg, Qty: order.qty, Date: order.due}))
+	if err != nil {
+		return nil, err
+	}
+	f.PromisedBy, f.Limit = pr.Msg.GetDate(), pr.Msg.GetLimit()
+	c := cost.Msg
+	p("   quote for %d trucks:\n", order.qty)
+	p("     options list price      %12s %s per truck\n", money(float64(comp.Msg.GetPrice())/100), comp.Msg.GetCurrency())
+	p("     standard cost           %12s per truck (material %s, setup %s over a lot of %d, run %s)\n",
+		money(c.GetTotal()), money(c.GetMaterial()), money(c.GetSetup()), order.qty, money(c.GetRun()))
+	p("     BOM variant             %s...: %d assemblies, cumulative lead time %s working days\n", v.GetId()[:12], v.GetNodes(), fmtNum(lt.Msg.GetDays()))
+	how := "from planned supply (ATP)"
+	if !pr.Msg.GetAtp() {
+		how = "by making them (CTP)"
+	}
+	p("     delivery                requested %s, promised %s %s", order.due, pr.Msg.GetDate(), how)
+	if pr.Msg.GetLate() {
+		p(", limited by %s", pr.Msg.GetLimit())
+	}
+	p("\n\n")
+
+	// 4. Confirm the order.
+	before, err := cl.bom.GetStats(ctx, connect.NewRequest(&bomv1.GetStatsRequest{}))
+	if err != nil {
+		return nil, err
+	}
+	f.VariantsBefore = int(before.Msg.GetVariants())
+	up, err := cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: order.qty, DueDate: order.due, Priority: 1}}}))
+	if err != nil {
+		return nil, err
+	}
+	after, err := cl.bom.GetStats(ctx, connect.NewRequest(&bomv1.GetStatsRequest{}))
+	if err != nil {
+		return nil, err
+	}
+	f.VariantsAfter = int(after.Msg.GetVariants())
+	ch := up.Msg.GetChange()
+	f.ItemsInPlan, f.ConfirmTouched = int(ch.GetItems()), len(ch.GetTouched())
+	if it := up.Msg.GetItems(); len(it) == 1 {
+		f.PlanningItem = it[0].GetItem()
+	}
+	p("4. The importer confirms: %s, %d trucks due %s\n", storyOrder, order.qty, order.due)
+	p("   one configuration, one BOM: the quote's variant %s...; confirming stored no new BOM (%d variants before, %d after)\n",
+		v.GetId()[:12], f.VariantsBefore, f.VariantsAfter)
+	p("   all %d trucks are planned as one item, %s\n", order.qty, f.PlanningItem)
+	p("   net change: replanned %d of %d items in %.1f ms\n\n", f.ConfirmTouched, f.ItemsInPlan, ch.GetElapsedMs())
+
+	// 5. What the plant does for the order.
+	os, err := listOrders(ctx, cl, &mrpv1.ListPlannedOrdersRequest{Demand: storyOrder, WithPegging: true})
+	if err != nil {
+		return nil, err
+	}
+	f.PeggedOrders = len(os)
+	var prod, buy []*mrpv1.PlannedOrder
+	for _, o := range os {
+		if !slices.ContainsFunc(o.GetPeggedTo(), func(d *mrpv1.DemandShare) bool { return d.GetDemand() == storyOrder }) {
+			f.NotPegged++
+		}
+		switch o.GetKind() {
+		case mrpv1.OrderKind_ORDER_KIND_PRODUCTION:
+			prod = append(prod, o)
+			if o.GetItem() == f.PlanningItem {
+				f.TruckOrders++
+				f.TruckQty += o.GetQty()
+			}
+		case mrpv1.OrderKind_ORDER_KIND_PURCHASE:
+			buy = append(buy, o)
+		}
+	}
+	f.Production, f.Purchase = len(prod), len(buy)
+	p("5. MRP: %d planned orders serve %s: %d production orders, %d purchase requisitions\n", len(os), storyOrder, len(prod), len(buy))
+	byRelease := func(os []*mrpv1.PlannedOrder) {
+		sort.SliceStable(os, func(i, j int) bool { return os[i].GetReleaseDate() < os[j].GetReleaseDate() })
+	}
+	byRelease(prod)
+	byRelease(buy)
+	tw := newOrderTable(w)
+	for _, o := range prod {
+		if o.GetItem() == f.PlanningItem {
+			tw.row(o, storyOrder)
+		}
+	}
+	for _, o := range prod[:min(len(prod), 4)] {
+		if o.GetItem() != f.PlanningItem {
+			tw.row(o, storyOrder)
+		}
+	}
+	p("   ... first purchase requisitions to release:\n")
+	for _, o := range buy[:min(len(buy), 5)] {
+		tw.row(o, storyOrder)
+	}
+	p("\n")
+
+	// 6. Rush the order a week.
+	exBefore, err := listExceptions(ctx, cl, "")
+	if err != nil {
+		return nil, err
+	}
+	due, err := time.Parse(time.DateOnly, order.due)
+	if err != nil {
+		return nil, err
+	}
+	rushed := due.AddDate(0, 0, -rushDays).Format(time.DateOnly)
+	up, err = cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: order.qty, DueDate: rushed, Priority: 1}}}))
+	if err != nil {
+		return nil, err
+	}
+	ch = up.Msg.GetChange()
+	f.RushTouched, f.RushChanged = len(ch.GetTouched()), len(ch.GetChanged())
+	exAfter, err := listExceptions(ctx, cl, "")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, x := range exBefore {
+		seen[x.GetMessage()] = true
+	}
+	var fresh []*mrpv1.Exception
+	for _, x := range exAfter {
+		if !seen[x.GetMessage()] {
+			fresh = append(fresh, x)
+		}
+	}
+	f.NewExceptions = len(fresh)
+	p("6. The importer asks for the trucks a week earlier: due %s\n", rushed)
+	p("   net change replanned %d of %d items (a full run plans all %d) in %.1f ms; %d items' orders changed\n",
+		f.RushTouched, f.ItemsInPlan, f.ItemsInPlan, ch.GetElapsedMs(), f.RushChanged)
+	if len(fresh) == 0 {
+		p("   no new or changed exception messages: the plant can still make it\n")
+	} else {
+		p("   %d exception messages are new or changed for the planner:\n", len(fresh))
+		for _, x := range fresh[:min(len(fresh), 8)] {
+			p("     %s\n", x.GetMessage())
+		}
+		if len(fresh) > 8 {
+			p("     ... and %d more (ctoplan mrp exceptions)\n", len(fresh)-8)
+		}
+	}
+	p("\ndone in %.1f s. Next: ctoplan serve, then call it with curl or buf curl (see README.md)\n", time.Since(t0).Seconds())
+	return f, nil
+}
+
+// orderTable prints planned orders as aligned lines.
+type orderTable struct{ w io.Writer }
+
+func newOrderTable(w io.Writer) *orderTable { return &orderTable{w: w} }
+
+func (t *orderTable) row(o *mrpv1.PlannedOrder, demand string) {
+	share := ""
+	for _, d := range o.GetPeggedTo() {
+		if d.GetDemand() == demand && d.GetQty() != float64(o.GetQty()) {
+			share = fmt.Sprintf(" (%s of it for %s)", fmtNum(d.GetQty()), demand)
+		}
+	}
+	fmt.Fprintf(t.w, "   %-10s %-34s %7s  release %s  due %s%s\n", orderKind(o.GetKind()), o.GetItem(),
+		fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), share)
+}
+
+// storyOrderRow is the story's sales order as demands.csv has it.
+type storyOrderRow struct {
+	qty int64
+	due string
+	cfg map[string][]string
+}
+
+func storyDemand(ds dataSet) (*storyOrderRow, error) {
+	text, ok, err := ds.read("demands.csv")
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s: no demands.csv", ds.dir)
+	}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	sc.Buffer(nil, 1<<20)
+	var header []string
+	for sc.Scan() {
+		fields := strings.Split(sc.Text(), ",")
+		if header == nil {
+			header = fields
+			continue
+		}
+		if len(fields) != len(header) || fields[0] != storyOrder {
+			continue
+		}
+		row := &storyOrderRow{cfg: map[string][]string{}}
+		for i, h := range header {
+			switch h {
+			case "qty":
+				if _, err := fmt.Sscan(fields[i], &row.qty); err != nil {
+					return nil, fmt.Errorf("%s: %s: qty %q", ds.name("demands.csv"), storyOrder, fields[i])
+				}
+			case "due_date":
+				row.due = fields[i]
+			case "config":
+				for part := range strings.SplitSeq(fields[i], ";") {
+					if k, v, ok := strings.Cut(part, "="); ok {
+						row.cfg[k] = append(row.cfg[k], v)
+					}
+				}
+			}
+		}
+		return row, nil
+	}
+	return nil, fmt.Errorf("%s: the story's order %s is missing", ds.name("demands.csv"), storyOrder)
+}
+
+func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
+
+func sameConfig(a []*configuratorv1.Assignment, b map[string][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Equal(sorted(x.GetValues()), sorted(b[x.GetChar()])) {
+			return false
+		}
+	}
+	return true
+}
+
+// sortByModel orders char=value strings by the model's characteristic
+// and value order.
+func sortByModel(kv []string, chars []*configuratorv1.Characteristic) {
+	rank := map[string]int{}
+	n := 0
+	for _, c := range chars {
+		rank[c.GetName()] = n
+		n++
+	}
+	sort.SliceStable(kv, func(i, j int) bool {
+		ci, vi, _ := strings.Cut(kv[i], "=")
+		cj, vj, _ := strings.Cut(kv[j], "=")
+		if rank[ci] != rank[cj] {
+			return rank[ci] < rank[cj]
+		}
+		return vi < vj
+	})
+}
+
+// sample prints ": a, b, c ..." of at most n items.
+func sample(xs []string, n int) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	s := ": " + strings.Join(xs[:min(n, len(xs))], ", ")
+	if len(xs) > n {
+		s += ", ..."
+	}
+	return s
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/demodata"
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// TestDemo runs `ctoplan demo` as a user does (Badger store) and checks
+// the story is told.
+func TestDemo(t *testing.T) {
+	out, errOut, err := runCmd(t, newDemoCmd(), "--store", filepath.Join(t.TempDir(), "store"))
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out, errOut)
+	}
+	for _, want := range []string{
+		"1. The data", "product model forklift",
+		"2. A salesperson configures", "picks capacity=", "rules out", "why did",
+		"3. The truck is completed", "it is exactly the configuration on the importer's order", "standard cost", "promised",
+		"4. The importer confirms: SO-26-1187, 100 trucks", "confirming stored no new BOM", "planned as one item, FL-TRUCK@",
+		"5. MRP:", "production FL-TRUCK@", "purchase ",
+		"6. The importer asks for the trucks a week earlier", "net change replanned",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "demo data:") || !strings.Contains(errOut, "demo data: ") {
+		t.Errorf("logs belong on stderr: %q", errOut)
+	}
+	if t.Failed() {
+		t.Log(out)
+	}
+}
+
+// TestDemoFacts checks the story's key facts on the repository's data and
+// on the embedded copy.
+func TestDemoFacts(t *testing.T) {
+	ds, _, err := demoData("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ds := range map[string]dataSet{"testdata": ds, "embedded": {fsys: demodata.FS(), dir: "forklift"}} {
+		t.Run(name, func(t *testing.T) {
+			cl, err := startLocal(io.Discard, kv.NewMemory())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cl.close()
+			f, err := runDemo(context.Background(), io.Discard, cl, ds, storyDate)
+			if err != nil {
+				t.Fatal(readable(err))
+			}
+			// 100 identical trucks are one BOM variant and one planning item.
+			if f.VariantsAfter != f.VariantsBefore {
+				t.Errorf("confirming the order stored %d new variants", f.VariantsAfter-f.VariantsBefore)
+			}
+			if len(f.Root) < 16 || f.PlanningItem != "FL-TRUCK@"+f.Root[:16] {
+				t.Errorf("planning item %q is not the quote's variant (root %s)", f.PlanningItem, f.Root)
+			}
+			if f.TruckOrders == 0 || f.TruckQty != 100 {
+				t.Errorf("truck variant: %d production orders for %d trucks, want 100", f.TruckOrders, f.TruckQty)
+			}
+			// Planned orders pegged to the order: production and purchase.
+			if f.PeggedOrders == 0 || f.Production < 2 || f.Purchase == 0 || f.NotPegged != 0 {
+				t.Errorf("orders for the story order: %d (%d production, %d purchase, %d not pegged to it)",
+					f.PeggedOrders, f.Production, f.Purchase, f.NotPegged)
+			}
+			// Net change touched fewer items than a full run plans.
+			if f.RushTouched == 0 || f.RushTouched >= f.ItemsInPlan || f.ConfirmTouched >= f.ItemsInPlan {
+				t.Errorf("net change touched %d (confirm) and %d (rush) of %d items", f.ConfirmTouched, f.RushTouched, f.ItemsInPlan)
+			}
+			if !f.CompletedMatches {
+				t.Error("completing the salesperson's picks did not give the order's configuration")
+			}
+			if f.PromisedBy == "" {
+				t.Error("no promise date")
+			}
+		})
+	}
+}
+
+func TestDemoBadData(t *testing.T) {
+	if _, _, err := runCmd(t, newDemoCmd(), "--data", t.TempDir()); err == nil || !strings.Contains(err.Error(), "demands.csv") {
+		t.Errorf("empty --data: %v", err)
+	}
+	// Data without the story's order.
+	files := tinyPlant()
+	dir := writeFiles(t, files, nil)
+	if _, _, err := runCmd(t, newDemoCmd(), "--data", dir, "--store", filepath.Join(t.TempDir(), "s")); err == nil || !strings.Contains(err.Error(), "SO-26-1187") {
+		t.Errorf("data without the story order: %v", err)
+	}
+}

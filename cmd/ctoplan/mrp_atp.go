@@ -1,0 +1,57 @@
+package main
+
+import (
+	"strconv"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+)
+
+func newMRPATPCmd() *cobra.Command {
+	var (
+		c     common
+		qty   int64
+		want  string
+		picks []string
+	)
+	cmd := &cobra.Command{
+		Use:   "atp ITEM --qty N [--want YYYY-MM-DD] [--pick char=value ...]",
+		Short: "Available/capable to promise: the earliest date N of ITEM (or of a configuration) can be promised",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ps, err := parsePickFlags(picks)
+			if err != nil {
+				return err
+			}
+			if qty <= 0 {
+				return errUsage(cmd, "--qty must be positive")
+			}
+			return c.run(cmd, func(cl *clients) error {
+				res, err := cl.mrp.Promise(cmd.Context(), connect.NewRequest(&mrpv1.PromiseRequest{Item: args[0], Picks: ps, Qty: qty, Date: want}))
+				if err != nil {
+					return err
+				}
+				r := res.Msg
+				how := "ctp"
+				if r.GetAtp() {
+					how = "atp"
+				}
+				requested := want
+				if requested == "" {
+					requested = "(planning date)"
+				}
+				l := &listing{header: []string{"item", "qty", "requested", "promised", "by", "late", "limited_by"}}
+				l.add(r, r.GetItem(), strconv.FormatInt(qty, 10), requested, r.GetDate(), how, strconv.FormatBool(r.GetLate()), r.GetLimit())
+				return l.write(cmd.OutOrStdout(), c.format)
+			})
+		},
+	}
+	c.registerPlan(cmd, true)
+	fl := cmd.Flags()
+	fl.Int64Var(&qty, "qty", 1, "quantity")
+	fl.StringVar(&want, "want", "", "requested date YYYY-MM-DD (default the planning date)")
+	fl.StringArrayVar(&picks, "pick", nil, "configure ITEM: char=value (repeatable; completed with the model's defaults)")
+	return cmd
+}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+)
+
+func newMRPDemandCmd() *cobra.Command {
+	var (
+		c      common
+		item   string
+		qty    int64
+		due    string
+		picks  []string
+		prio   int32
+		delete bool
+	)
+	cmd := &cobra.Command{
+		Use:   "demand ID --item ITEM --qty N --due YYYY-MM-DD [--pick char=value ...] | ID --delete",
+		Short: "Add, change or delete a demand (sales-order line) and replan by net change",
+		Long: `Add or replace the demand ID (a configured item is resolved to its BOM
+variant first) or delete it, replan only what the change touches, and print
+what the net change touched.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ps, err := parsePickFlags(picks)
+			if err != nil {
+				return err
+			}
+			if !delete && (item == "" || qty <= 0 || due == "") {
+				return errUsage(cmd, "give --item, --qty and --due (or --delete)")
+			}
+			return c.run(cmd, func(cl *clients) error {
+				var ch *mrpv1.NetChange
+				if delete {
+					res, err := cl.mrp.DeleteDemands(cmd.Context(), connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: args}))
+					if err != nil {
+						return err
+					}
+					ch = res.Msg.GetChange()
+				} else {
+					res, err := cl.mrp.UpsertDemands(cmd.Context(), connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+						Id: args[0], Item: item, Qty: qty, DueDate: due, Picks: ps, Priority: prio}}}))
+					if err != nil {
+						return err
+					}
+					ch = res.Msg.GetChange()
+					for _, it := range res.Msg.GetItems() {
+						fmt.Fprintf(cmd.ErrOrStderr(), "%s planned as %s\n", it.GetDemand(), it.GetItem())
+					}
+				}
+				if ch == nil {
+					return errors.New("no net change reported")
+				}
+				l := &listing{header: []string{"touched", "changed", "items", "planned_orders", "exceptions", "elapsed_ms", "touched_items"}}
+				l.add(ch, fmt.Sprint(len(ch.GetTouched())), fmt.Sprint(len(ch.GetChanged())), fmt.Sprint(ch.GetItems()),
+					fmt.Sprint(ch.GetPlannedOrders()), fmt.Sprint(ch.GetExceptions()), fmt.Sprintf("%.2f", ch.GetElapsedMs()), strings.Join(ch.GetTouched(), " "))
+				return l.write(cmd.OutOrStdout(), c.format)
+			})
+		},
+	}
+	c.registerPlan(cmd, true)
+	fl := cmd.Flags()
+	fl.StringVar(&item, "item", "", "item (a configurable one takes --pick)")
+	fl.Int64Var(&qty, "qty", 0, "quantity")
+	fl.StringVar(&due, "due", "", "due date YYYY-MM-DD")
+	fl.StringArrayVar(&picks, "pick", nil, "configure ITEM: char=value (repeatable; completed with the model's defaults)")
+	fl.Int32Var(&prio, "priority", 0, "priority (higher is served first within a day)")
+	fl.BoolVar(&delete, "delete", false, "delete the demand")
+	return cmd
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"maps"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tinyPlant adds plant data to tinyFiles: ten triplex trucks, five
+// service chains, steel on hand, an open chain purchase order.
+func tinyPlant() map[string]string {
+	f := maps.Clone(tinyFiles)
+	f["stock.csv"] = "item,qty\nSTEEL,100\n"
+	f["demands.csv"] = "id,item,qty,due_date,priority,config\n" +
+		"SO-1,TRUCK,10,2027-01-15,1,mast=triplex;capacity=t25\n" +
+		"SP-1,CHAIN,5,2027-01-20,,\n"
+	f["receipts.csv"] = "id,item,qty,due_date,kind\nPO-1,CHAIN,20,2026-12-20,purchase\n"
+	return f
+}
+
+func TestMRPCommands(t *testing.T) {
+	data := writeFiles(t, tinyPlant(), nil)
+	plan := []string{"--data", data, "--date", "2026-12-01"}
+
+	out, errOut, err := runCmd(t, newMRPCmd(), append([]string{"run", "--format", "csv"}, plan...)...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,pegged_to\n") || !strings.Contains(out, "STEEL#1,STEEL,purchase,1160,") ||
+		!strings.Contains(out, ",SO-1:1160\n") || !strings.Contains(errOut, "plant data from") {
+		t.Errorf("run csv:\n%s\nstderr:\n%s", out, errOut)
+	}
+
+	out, _, err = runCmd(t, newMRPCmd(), append([]string{"run", "--format", "json", "--demand", "SO-1"}, plan...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var orders []map[string]any
+	if err := json.Unmarshal([]byte(out), &orders); err != nil || len(orders) < 4 {
+		t.Fatalf("run json: %v\n%s", err, out)
+	}
+	for _, o := range orders {
+		if peg, _ := o["pegged_to"].([]any); len(peg) == 0 || peg[0].(map[string]any)["demand"] != "SO-1" {
+			t.Errorf("order %v is not pegged to SO-1", o["id"])
+		}
+	}
+
+	out, _, err = runCmd(t, newMRPCmd(), append([]string{"pegging", "SO-1"}, plan...)...)
+	if err != nil || !strings.Contains(out, "TRUCK@") || !strings.Contains(out, "(stock)") || !strings.Contains(out, "    STEEL") {
+		t.Errorf("pegging: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, newMRPCmd(), append([]string{"pegging", "--order", "STEEL#1", "--format", "csv"}, plan...)...)
+	if err != nil || out != "order,demand,qty\nSTEEL#1,SO-1,1160\n" {
+		t.Errorf("pegging --order: %v\n%q", err, out)
+	}
+
+	out, errOut, err = runCmd(t, newMRPCmd(), append([]string{"record", "CHAIN", "--format", "csv"}, plan...)...)
+	if err != nil || !strings.Contains(out, "2026-12-20,0,20,0,20\n") || !strings.Contains(errOut, "CHAIN: on hand 0") {
+		t.Errorf("record: %v\n%s\n%s", err, out, errOut)
+	}
+
+	out, _, err = runCmd(t, newMRPCmd(), append([]string{"atp", "TRUCK", "--qty", "2", "--want", "2026-12-02", "--pick", "mast=duplex", "--format", "csv"}, plan...)...)
+	if err != nil || !strings.Contains(out, ",2,2026-12-02,") || !strings.Contains(out, ",ctp,true,") {
+		t.Errorf("atp: %v\n%s", err, out)
+	}
+
+	out, _, err = runCmd(t, newMRPCmd(), append([]string{"exceptions", "--format", "csv"}, plan...)...)
+	if err != nil || !strings.HasPrefix(out, "kind,item,ref,date,to,qty,limit\n") {
+		t.Errorf("exceptions: %v\n%s", err, out)
+	}
+}
+
+// TestMRPDemandNetChange keeps a plant in a store and changes it with
+// mrp demand: the net change touches fewer items than the plan has.
+func TestMRPDemandNetChange(t *testing.T) {
+	data := writeFiles(t, tinyPlant(), nil)
+	store := filepath.Join(t.TempDir(), "store")
+	if _, errOut, err := runCmd(t, newMRPCmd(), "run", "--store", store, "--data", data, "--date", "2026-12-01"); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	out, errOut, err := runCmd(t, newMRPCmd(), "demand", "SO-2", "--store", store, "--item", "TRUCK", "--qty", "2", "--due", "2026-12-04",
+		"--pick", "mast=duplex", "--format", "csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "SO-2 planned as TRUCK@") || !strings.Contains(out, "MAST-D") {
+		t.Errorf("demand: %s\n%s", out, errOut)
+	}
+	out, _, err = runCmd(t, newMRPCmd(), "exceptions", "--store", store, "--format", "csv")
+	if err != nil || !strings.Contains(out, "late,") || !strings.Contains(out, ",SO-2,") {
+		t.Errorf("exceptions after a rush order: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), "demand", "SO-2", "--store", store, "--delete"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runCmd(t, newMRPCmd(), "run", "--store", store, "--format", "csv")
+	if err != nil || strings.Contains(out, "SO-2") {
+		t.Errorf("after deleting SO-2: %v\n%s", err, out)
+	}
+}
+
+func TestMRPCommandsBadInput(t *testing.T) {
+	data := writeFiles(t, tinyPlant(), nil)
+	store := filepath.Join(t.TempDir(), "store")
+	if _, errOut, err := runCmd(t, newMRPCmd(), "run", "--store", store, "--data", data, "--date", "2026-12-01"); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	before, _, _ := runCmd(t, newMRPCmd(), "run", "--store", store, "--format", "csv")
+
+	bad := writeFiles(t, tinyPlant(), map[string]string{"demands.csv": "id,item,qty,due_date\nSO-1,TRUCK,ten,2027-01-15\n"})
+	_, _, err := runCmd(t, newMRPCmd(), "run", "--data", bad, "--date", "2026-12-01")
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(bad, "demands.csv")+":2: qty:") {
+		t.Errorf("bad row: %v", err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "1", "--due", "2027-02-01", "--pick", "mast=triplex", "--pick", "capacity=t15"}, "triplex_capacity"},
+		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "1", "--due", "next week"}, "due_date"},
+		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK"}, "--qty"},
+		{[]string{"demand", "SO-404", "--store", store, "--delete"}, `unknown demand "SO-404"`},
+		{[]string{"record", "NOPE", "--store", store}, "NOPE"},
+		{[]string{"pegging", "--store", store}, "DEMAND"},
+		{[]string{"atp", "TRUCK", "--store", store, "--qty", "0"}, "--qty"},
+		{[]string{"run", "--store", store, "--format", "yaml"}, "--format"},
+		{[]string{"run", "--date", "2026-12-01"}, "no plant data"},
+	} {
+		_, _, err := runCmd(t, newMRPCmd(), tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+	after, _, _ := runCmd(t, newMRPCmd(), "run", "--store", store, "--format", "csv")
+	if after != before || before == "" {
+		t.Errorf("bad input changed the stored plan:\n%s\n%s", before, after)
+	}
+}

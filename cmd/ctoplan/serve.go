@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/server"
+)
+
+func newServeCmd() *cobra.Command {
+	opts := server.DefaultOptions()
+	var (
+		store   string
+		backup  string
+		restore string
+		verbose bool
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the configurator, BOM and MRP over Connect, gRPC and gRPC-Web",
+		Long: `Serve the configurator, BOM and MRP services on one port: Connect (JSON or
+binary over HTTP/1.1 or HTTP/2), gRPC and gRPC-Web, with gRPC health and
+reflection, so that curl, buf curl and grpcurl -plaintext all work.
+
+The store is a Badger directory (--store, created if needed) or, without
+--store, an in-memory store that is lost when the server stops. SIGINT or
+SIGTERM shut the server down gracefully and close the store cleanly.
+
+With --token (or $CTOPLAN_TOKEN) every call that changes state needs
+"Authorization: Bearer <token>"; read-only calls stay open.
+
+--backup FILE writes a consistent backup of --store to FILE and exits (the
+store must not be in use: a running server is backed up online through the
+MRPService.Backup RPC, a stream of the same bytes). --restore FILE loads such
+a backup into an empty --store and exits.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Token == "" {
+				opts.Token = os.Getenv("CTOPLAN_TOKEN")
+			}
+			level := slog.LevelInfo
+			if verbose {
+				level = slog.LevelDebug
+			}
+			opts.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			db, err := openStoreDir(cmd, store)
+			if err != nil {
+				return err
+			}
+			switch {
+			case backup != "" && restore != "":
+				db.Close()
+				return errUsage(cmd, "--backup and --restore exclude each other")
+			case backup != "":
+				return errors.Join(backupTo(cmd, db, backup), db.Close())
+			case restore != "":
+				return errors.Join(restoreFrom(cmd, db, restore), db.Close())
+			}
+			srv, err := server.New(cmd.Context(), db, opts)
+			if err != nil {
+				db.Close()
+				return err
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			err = srv.ListenAndServe(ctx)
+			if cerr := db.Close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("closing the store: %w", cerr))
+			} else {
+				opts.Logger.Info("store closed")
+			}
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Addr, "addr", opts.Addr, "listen address (host:port); 127.0.0.1 keeps it local to this machine")
+	fl.StringVar(&store, "store", "", "store directory (Badger); default: in-memory")
+	fl.StringVar(&opts.Token, "token", "", "bearer token required on write calls (default $CTOPLAN_TOKEN; empty: no auth)")
+	fl.DurationVar(&opts.CallTimeout, "call-timeout", opts.CallTimeout, "deadline of a call (and the longest a client may ask for)")
+	fl.IntVar(&opts.MaxRequestBytes, "max-request-bytes", opts.MaxRequestBytes, "largest request message accepted")
+	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
+	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
+	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")
+	fl.StringVar(&restore, "restore", "", "load a backup file into the empty --store and exit")
+	fl.BoolVarP(&verbose, "verbose", "v", false, "debug logging")
+	return cmd
+}
+
+// openStoreDir opens the Badger store in dir, or an in-memory store for "".
+func openStoreDir(cmd *cobra.Command, dir string) (kv.DB, error) {
+	if dir == "" {
+		return kv.NewMemory(), nil
+	}
+	return kv.OpenBadger(dir, kv.Options{Logf: func(format string, args ...any) {
+		fmt.Fprintf(cmd.ErrOrStderr(), format+"\n", args...)
+	}})
+}
+
+func backupTo(cmd *cobra.Command, db kv.DB, file string) error {
+	ctx := cmd.Context()
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	if err := kv.Backup(ctx, db, f); err != nil {
+		f.Close()
+		os.Remove(file)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "backup written to %s in %v\n", file, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func restoreFrom(cmd *cobra.Command, db kv.DB, file string) error {
+	empty := true
+	err := db.View(cmd.Context(), func(txn kv.Txn) error {
+		return txn.Scan(nil, nil, func(_, _ []byte) error {
+			empty = false
+			return kv.ErrStop
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if !empty {
+		return errors.New("--restore needs an empty --store (restore into a new directory)")
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := kv.Restore(cmd.Context(), db, f, 0); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "restored %s\n", file)
+	return nil
+}

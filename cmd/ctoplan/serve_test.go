@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
+)
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var servingRE = regexp.MustCompile(`msg=serving addr=(\S+)`)
+
+// serveFor runs `ctoplan serve args...` until stop is called; it returns
+// the server's URL.
+func serveFor(t *testing.T, args ...string) (url string, stop func() (string, error)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := newServeCmd()
+	var out, errb syncBuffer
+	cmd.SetArgs(append([]string{"--addr", "127.0.0.1:0"}, args...))
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	done := make(chan error, 1)
+	go func() { done <- cmd.ExecuteContext(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if m := servingRE.FindStringSubmatch(errb.String()); m != nil {
+			url = "http://" + m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			cancel()
+			t.Fatalf("serve exited: %v\n%s", err, errb.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start:\n%s", errb.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return url, func() (string, error) {
+		cancel()
+		err := <-done
+		return errb.String(), err
+	}
+}
+
+func TestServe(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	url, stop := serveFor(t, "--store", store, "--token", "t0ken")
+	anon := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url)
+	put := connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: tinyFiles["tiny.ctm"]})
+	if _, err := anon.PutModel(context.Background(), put); connect.CodeOf(err) != connect.CodeUnauthenticated {
+		t.Errorf("PutModel without token: %v", err)
+	}
+	authed := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("t0ken")))
+	if _, err := authed.PutModel(context.Background(), put); err != nil {
+		t.Fatal(err)
+	}
+	log, err := stop()
+	if err != nil {
+		t.Fatalf("serve: %v\n%s", err, log)
+	}
+	for _, want := range []string{"shutting down", "stopped", "store closed"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+
+	// The store was closed cleanly: it opens again and has the model.
+	url, stop = serveFor(t, "--store", store)
+	anon = configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url)
+	res, err := anon.ListModels(context.Background(), connect.NewRequest(&configuratorv1.ListModelsRequest{}))
+	if err != nil || len(res.Msg.GetModels()) != 1 {
+		t.Errorf("after restart: %v %v", res, err)
+	}
+	if log, err := stop(); err != nil {
+		t.Fatalf("%v\n%s", err, log)
+	}
+
+	// Backup of the closed store.
+	backup := filepath.Join(t.TempDir(), "backup.kv")
+	if _, errOut, err := runCmd(t, newServeCmd(), "--store", store, "--backup", backup); err != nil || !strings.Contains(errOut, "backup written") {
+		t.Errorf("backup: %v %s", err, errOut)
+	}
+}
+
+func TestServeBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--addr", "8080"},
+		{"--call-timeout", "0s"},
+		{"--addr", "127.0.0.1:0", "extra"},
+	} {
+		if _, _, err := runCmd(t, newServeCmd(), args...); err == nil {
+			t.Errorf("serve %v: no error", args)
+		}
+	}
+}
+
+func TestServeBackupRestore(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	data := writeFiles(t, tinyFiles, nil)
+	if _, errOut, err := runCmd(t, newBOMCmd(), "import", "--store", store, data); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	backup := filepath.Join(t.TempDir(), "backup.kv")
+	if _, errOut, err := runCmd(t, newServeCmd(), "--store", store, "--backup", backup); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	if _, errOut, err := runCmd(t, newServeCmd(), "--store", restored, "--restore", backup); err != nil || !strings.Contains(errOut, "restored") {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	a, _, err := runCmd(t, newBOMCmd(), "explode", "--store", store, "FRAME", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := runCmd(t, newBOMCmd(), "explode", "--store", restored, "FRAME", "--format", "csv")
+	if err != nil || a != b {
+		t.Errorf("restored store answers differently: %v\n%s\n%s", err, a, b)
+	}
+	// Restoring into a store that is not empty is refused.
+	if _, _, err := runCmd(t, newServeCmd(), "--store", restored, "--restore", backup); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("restore into a full store: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package configurator
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/go-air/gini/z"
 )
@@ -24,10 +25,20 @@ func (e *Explanation) String() string {
 		v = "none"
 	}
 	s := fmt.Sprintf("%s=%s is %s", e.Char, v, e.Status)
-	if e.Status == Excluded || e.Status == Forced {
-		s += " because of " + (&Conflict{Picks: e.Picks, Constraints: e.Constraints}).String()
+	if e.Status != Excluded && e.Status != Forced {
+		return s
 	}
-	return s
+	var reasons []string
+	for _, p := range e.Picks {
+		reasons = append(reasons, p.String())
+	}
+	for _, k := range e.Constraints {
+		reasons = append(reasons, k.String())
+	}
+	if len(reasons) == 0 {
+		return s + " by the domain of " + e.Char
+	}
+	return s + " because of " + strings.Join(reasons, "; ")
 }
 
 // Explain says why value of char is excluded or forced given picks, with a

@@ -131,7 +131,7 @@ func TestModelPropagateCompleteExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "brakes=rim is excluded because of frame=carbon conflict with rule carbon_disc (A carbon frame needs disc brakes)\n"; out != want {
+	if want := "brakes=rim is excluded because of frame=carbon; rule carbon_disc (A carbon frame needs disc brakes)\n"; out != want {
 		t.Errorf("explain: got %q, want %q", out, want)
 	}
 }

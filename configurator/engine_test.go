@@ -1,0 +1,102 @@
+package configurator_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// Queries on one Compiled from many goroutines give the answers they give
+// one at a time (run under -race in CI).
+func TestConcurrentQueries(t *testing.T) {
+	c := loadCompiled(t, filepath.Join("..", "testdata", "forklift", "forklift.ctm"))
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 3))
+	var seqs [][]configurator.Pick
+	for range 12 {
+		seqs = append(seqs, randomPicks(r, c.Model(), 1+r.IntN(4)))
+	}
+	want := make([]string, len(seqs))
+	for i, p := range seqs {
+		d, err := c.Propagate(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = fmt.Sprint(d.Valid, d.Chars)
+	}
+	fresh := c.Fresh()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range seqs {
+				k := (i + g) % len(seqs)
+				d, err := fresh.Propagate(ctx, seqs[k])
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got := fmt.Sprint(d.Valid, d.Chars); got != want[k] {
+					errs <- fmt.Errorf("picks %v: concurrent answer differs", seqs[k])
+				}
+				if _, err := fresh.Check(ctx, seqs[k]); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// A query whose context is already done or expires returns the context's
+// error instead of an answer.
+func TestQueryHonoursContext(t *testing.T) {
+	c := loadCompiled(t, filepath.Join("..", "testdata", "forklift", "forklift.ctm"))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.Fresh().Propagate(ctx, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Propagate on a cancelled context: %v", err)
+	}
+	if _, err := c.Check(ctx, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("Check on a cancelled context: %v", err)
+	}
+	dctx, dcancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer dcancel()
+	if _, err := c.Complete(dctx, nil); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Complete past its deadline: %v", err)
+	}
+}
+
+func TestBadPicks(t *testing.T) {
+	c := loadCompiled(t, filepath.Join("testdata", "engine", "bike.ctm"))
+	ctx := context.Background()
+	for _, p := range []configurator.Pick{{Char: "colour", Value: "red"}, {Char: "frame", Value: "wood"}, {Char: "frame", Value: ""}, {Char: "wheel", Value: "30"}} {
+		if _, err := c.Check(ctx, []configurator.Pick{p}); !errors.Is(err, configurator.ErrBadPick) {
+			t.Errorf("Check(%v): %v, want ErrBadPick", p, err)
+		}
+		if _, err := c.Propagate(ctx, []configurator.Pick{p}); !errors.Is(err, configurator.ErrBadPick) {
+			t.Errorf("Propagate(%v): %v, want ErrBadPick", p, err)
+		}
+	}
+	if _, err := c.Key(configurator.Configuration{"frame": {"alu"}}); !errors.Is(err, configurator.ErrBadPick) {
+		t.Errorf("Key of a partial configuration: %v", err)
+	}
+	err := c.ValidateConfiguration(ctx, configurator.Configuration{"frame": {"carbon"}, "gears": {"g8"}, "brakes": {"rim"}, "wheel": {"28"}, "ebike": {"false"}})
+	var ce *configurator.ConflictError
+	if !errors.As(err, &ce) || !errors.Is(err, configurator.ErrInvalidConfiguration) || len(ce.Conflict.Picks) != 2 {
+		t.Errorf("ValidateConfiguration: %v", err)
+	}
+}

@@ -9,8 +9,10 @@
 //
 // # Caveats
 //
-// The copy goes stale when testdata/forklift changes; a test compares the two
-// and fails, naming the file, until `go generate ./internal/demodata` is run.
+// The copy goes stale when testdata/forklift changes: run `go generate
+// ./internal/demodata` after changing the demo data (and before a release:
+// `CTOPLAN_CHECK_DEMODATA=1 go test ./internal/demodata` compares the two).
+// Inside a clone, `ctoplan demo` reads testdata/forklift itself.
 package demodata
 
 import (

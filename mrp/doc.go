@@ -46,8 +46,9 @@
 // questions from the current plan without changing it.
 //
 // [Store] keeps a planner in an internal/kv database (Badger or memory):
-// [CreateStore], [OpenStore], and [Store.Apply], a net change written as
-// one transaction.
+// [CreateStore] writes a snapshot of inputs and plan, [Store.Apply] is a net
+// change written as one transaction (a journal entry), [OpenStore] loads the
+// snapshot and replays the journal, [Store.Checkpoint] writes a new snapshot.
 //
 // # Caveats
 //

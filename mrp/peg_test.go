@@ -186,3 +186,46 @@ func abs(x float64) float64 {
 	}
 	return x
 }
+
+// TestConcurrentQueries runs the read-only queries in parallel (meaningful
+// under -race).
+func TestConcurrentQueries(t *testing.T) {
+	in := smallPlant(t, 9, 60)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := fingerprint(t, p)
+	done := make(chan error, 4)
+	for g := range 4 {
+		go func() {
+			for k, id := range p.Items() {
+				if k%4 != g {
+					continue
+				}
+				if _, err := p.Record(id); err != nil {
+					done <- err
+					return
+				}
+				if _, err := p.Pegging(id); err != nil {
+					done <- err
+					return
+				}
+				if _, err := p.Promise(mrp.PromiseRequest{Item: id, Qty: 5, Date: in.Calendar.Start.AddDate(0, 0, 20)}); err != nil {
+					done <- err
+					return
+				}
+			}
+			_ = p.Exceptions()
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fingerprint(t, p) != before {
+		t.Fatal("queries changed the plan")
+	}
+}

@@ -14,30 +14,39 @@ import (
 
 // Key layout in the kv store (all under "mrp/"):
 //
-//	mrp/meta            JSON: format version, calendar, options
-//	mrp/i/<item>        JSON: sequence number and Item
-//	mrp/s/<item>        JSON: on-hand quantity
-//	mrp/d/<demand>      JSON: sequence number and Demand
-//	mrp/r/<receipt>     JSON: sequence number and Receipt
-//	mrp/p/<item>        binary: the item's planned orders, exceptions, slack
+//	mrp/meta                  JSON: format version, generation, calendar, options, next journal number
+//	mrp/g/<gen>/i/<item>      JSON: sequence number and Item
+//	mrp/g/<gen>/s/<item>      JSON: on-hand quantity
+//	mrp/g/<gen>/d/<demand>    JSON: sequence number and Demand
+//	mrp/g/<gen>/r/<receipt>   JSON: sequence number and Receipt
+//	mrp/g/<gen>/p/<item>      binary: the item's planned orders, exceptions, slack
+//	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot
 //
-// Sequence numbers keep the order records were added in, so that a
-// reopened planner lists items, demands and receipts as before.
+// A snapshot (generation) holds inputs and plan; it is written in batches
+// and becomes visible when mrp/meta names it, so a crash while writing one
+// leaves the previous state. Every net change after it is one transaction
+// appending its batch of changes to the journal. Opening loads the snapshot
+// and replays the journal by net change, which is deterministic: the plan
+// is exactly the one before the restart. [Store.Checkpoint] writes a new
+// snapshot and drops the journal. Sequence numbers keep the order records
+// were added in, so a reopened planner lists them as before.
 const (
-	keyMeta    = "mrp/meta"
-	preItem    = "mrp/i/"
-	preStock   = "mrp/s/"
-	preDemand  = "mrp/d/"
-	preReceipt = "mrp/r/"
-	prePlan    = "mrp/p/"
-	formatV1   = 1
+	keyMeta  = "mrp/meta"
+	formatV2 = 2
+	// snapshotBatch bounds the bytes written per transaction of a snapshot.
+	snapshotBatch = 2 << 20
 )
+
+func genPrefix(gen uint64) string     { return fmt.Sprintf("mrp/g/%016x/", gen) }
+func journalPrefix(gen uint64) string { return fmt.Sprintf("mrp/j/%016x/", gen) }
 
 // ErrNoPlan is returned by [OpenStore] when the store holds no plan.
 var ErrNoPlan = errors.New("mrp: store holds no plan")
 
 type meta struct {
 	Version  int
+	Gen      uint64
+	Next     uint64 // next journal number
 	Calendar Calendar
 	Options  Options
 }
@@ -48,97 +57,200 @@ type seqRec[T any] struct {
 }
 
 // Store keeps a [Planner] persisted in a kv database: its inputs and its
-// last plan survive a restart, and every net change is one transaction.
+// plan survive a restart, and every net change is one transaction.
 type Store struct {
 	db kv.DB
 	p  *Planner
+	m  meta
 }
 
-// CreateStore plans in from scratch and saves inputs and plan into db in
-// one transaction, replacing any plan stored there before.
+// CreateStore plans in from scratch and saves inputs and plan into db,
+// replacing any plan stored there before.
 func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options) (*Store, error) {
 	p, err := New(in, opts)
 	if err != nil {
 		return nil, err
 	}
-	err = db.Update(ctx, func(tx kv.Txn) error {
-		if err := deletePrefix(tx, "mrp/"); err != nil {
-			return err
-		}
-		m, _ := json.Marshal(meta{Version: formatV1, Calendar: p.calIn, Options: p.opts})
-		if err := tx.Set([]byte(keyMeta), m); err != nil {
-			return err
-		}
-		for i := range p.items {
-			if err := p.putItem(tx, int32(i)); err != nil {
-				return err
-			}
-			if err := p.putPlan(tx, int32(i)); err != nil {
-				return err
-			}
-		}
-		for k := range p.demands {
-			if err := p.putDemand(tx, int32(k)); err != nil {
-				return err
-			}
-		}
-		for k := range p.recs {
-			if err := p.putReceipt(tx, int32(k)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	var old meta
+	if err := db.View(ctx, func(tx kv.Txn) error {
+		return getMeta(tx, &old)
+	}); err != nil && !errors.Is(err, ErrNoPlan) {
 		return nil, err
 	}
-	return &Store{db: db, p: p}, nil
+	s := &Store{db: db, p: p, m: old}
+	if err := s.snapshot(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
-// OpenStore loads the planner saved in db: inputs and plan as they were
-// (nothing is replanned), with the options it was created with.
+// Checkpoint writes the current inputs and plan as a new snapshot and
+// drops the journal, so that the next open replays nothing.
+func (s *Store) Checkpoint(ctx context.Context) error { return s.snapshot(ctx) }
+
+// snapshot writes generation s.m.Gen+1 in batches, switches mrp/meta to it
+// in one transaction, then deletes the old generation and journal.
+func (s *Store) snapshot(ctx context.Context) error {
+	p := s.p
+	oldGen, hadOld := s.m.Gen, s.m.Version != 0
+	gen := oldGen + 1
+	pre := genPrefix(gen)
+	// clear leftovers of an interrupted snapshot of the same generation
+	if err := deleteBatched(ctx, s.db, pre); err != nil {
+		return err
+	}
+	type kvp struct{ k, v []byte }
+	var batch []kvp
+	size := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.db.Update(ctx, func(tx kv.Txn) error {
+			for _, x := range batch {
+				if err := tx.Set(x.k, x.v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		batch, size = batch[:0], 0
+		return err
+	}
+	put := func(k string, v []byte) error {
+		batch = append(batch, kvp{[]byte(k), v})
+		size += len(k) + len(v) + 32
+		if size >= snapshotBatch || len(batch) >= 10000 {
+			return flush()
+		}
+		return nil
+	}
+	for i := range p.items {
+		it := &p.items[i]
+		b, err := json.Marshal(seqRec[Item]{Seq: i, Rec: it.in})
+		if err != nil {
+			return err
+		}
+		if err := put(pre+"i/"+it.in.ID, b); err != nil {
+			return err
+		}
+		if it.onhand != 0 {
+			q, _ := json.Marshal(it.onhand)
+			if err := put(pre+"s/"+it.in.ID, q); err != nil {
+				return err
+			}
+		}
+		if err := put(pre+"p/"+it.in.ID, p.encodePlan(int32(i))); err != nil {
+			return err
+		}
+	}
+	seq := 0
+	for k := range p.demands {
+		if d := &p.demands[k]; d.live {
+			b, _ := json.Marshal(seqRec[Demand]{Seq: seq, Rec: d.in})
+			seq++
+			if err := put(pre+"d/"+d.in.ID, b); err != nil {
+				return err
+			}
+		}
+	}
+	seq = 0
+	for k := range p.recs {
+		if r := &p.recs[k]; r.live {
+			b, _ := json.Marshal(seqRec[Receipt]{Seq: seq, Rec: r.in})
+			seq++
+			if err := put(pre+"r/"+r.in.ID, b); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	m := meta{Version: formatV2, Gen: gen, Calendar: p.calIn, Options: p.opts}
+	if err := s.db.Update(ctx, func(tx kv.Txn) error { return putMeta(tx, &m) }); err != nil {
+		return err
+	}
+	s.m = m
+	if hadOld {
+		if err := deleteBatched(ctx, s.db, genPrefix(oldGen)); err != nil {
+			return err
+		}
+		if err := deleteBatched(ctx, s.db, journalPrefix(oldGen)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func getMeta(tx kv.Txn, m *meta) error {
+	b, err := tx.Get([]byte(keyMeta))
+	if errors.Is(err, kv.ErrNotFound) {
+		return ErrNoPlan
+	}
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, m); err != nil {
+		return fmt.Errorf("mrp: store meta: %w", err)
+	}
+	if m.Version != formatV2 {
+		return fmt.Errorf("mrp: store format %d, want %d", m.Version, formatV2)
+	}
+	return nil
+}
+
+func putMeta(tx kv.Txn, m *meta) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return tx.Set([]byte(keyMeta), b)
+}
+
+// OpenStore loads the planner saved in db: the snapshot's inputs and plan
+// as they were (nothing is replanned from scratch), then the journal's
+// changes by net change. The options are those it was created with.
 func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 	var m meta
 	in := &Input{Stock: map[string]int64{}}
 	var items []seqRec[Item]
 	var dems []seqRec[Demand]
 	var recs []seqRec[Receipt]
+	var journal [][]byte
 	plans := map[string][]byte{}
 	err := db.View(ctx, func(tx kv.Txn) error {
-		b, err := tx.Get([]byte(keyMeta))
-		if errors.Is(err, kv.ErrNotFound) {
-			return ErrNoPlan
-		}
-		if err != nil {
+		if err := getMeta(tx, &m); err != nil {
 			return err
 		}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return fmt.Errorf("mrp: store meta: %w", err)
-		}
-		if m.Version != formatV1 {
-			return fmt.Errorf("mrp: store format %d, want %d", m.Version, formatV1)
-		}
-		if err := scanJSON(tx, preItem, &items); err != nil {
+		pre := genPrefix(m.Gen)
+		if err := scanJSON(tx, pre+"i/", &items); err != nil {
 			return err
 		}
-		if err := scanJSON(tx, preDemand, &dems); err != nil {
+		if err := scanJSON(tx, pre+"d/", &dems); err != nil {
 			return err
 		}
-		if err := scanJSON(tx, preReceipt, &recs); err != nil {
+		if err := scanJSON(tx, pre+"r/", &recs); err != nil {
 			return err
 		}
-		if err := kv.ScanPrefix(tx, []byte(preStock), func(k, v []byte) error {
+		if err := kv.ScanPrefix(tx, []byte(pre+"s/"), func(k, v []byte) error {
 			var q int64
 			if err := json.Unmarshal(v, &q); err != nil {
 				return fmt.Errorf("mrp: store %s: %w", k, err)
 			}
-			in.Stock[string(k[len(preStock):])] = q
+			in.Stock[string(k[len(pre)+2:])] = q
 			return nil
 		}); err != nil {
 			return err
 		}
-		return kv.ScanPrefix(tx, []byte(prePlan), func(k, v []byte) error {
-			plans[string(k[len(prePlan):])] = slices.Clone(v)
+		if err := kv.ScanPrefix(tx, []byte(pre+"p/"), func(k, v []byte) error {
+			plans[string(k[len(pre)+2:])] = slices.Clone(v)
+			return nil
+		}); err != nil {
+			return err
+		}
+		return kv.ScanPrefix(tx, []byte(journalPrefix(m.Gen)), func(_, v []byte) error {
+			journal = append(journal, slices.Clone(v))
 			return nil
 		})
 	})
@@ -165,125 +277,123 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 			return nil, fmt.Errorf("mrp: stored plan of %s: %w", p.items[i].in.ID, err)
 		}
 	}
-	return &Store{db: db, p: p}, nil
+	for k, b := range journal {
+		cs, err := decodeChanges(b)
+		if err != nil {
+			return nil, fmt.Errorf("mrp: journal entry %d: %w", k, err)
+		}
+		if _, err := p.Apply(cs...); err != nil {
+			return nil, fmt.Errorf("mrp: replaying journal entry %d: %w", k, err)
+		}
+	}
+	return &Store{db: db, p: p, m: m}, nil
 }
 
 // Planner returns the store's planner for queries. Change it only through
 // [Store.Apply].
 func (s *Store) Planner() *Planner { return s.p }
 
-// Apply is [Planner.Apply] made durable: the changed inputs and the plans of
-// the touched items are written in one transaction. If that write fails,
-// the planner is reloaded from the store (which still holds the state
-// before the change) and the error is returned.
+// Apply is [Planner.Apply] made durable: the batch of changes is appended
+// to the journal in one transaction. If that write fails, the planner is
+// reloaded from the store (which still holds the state before the change)
+// and the error is returned.
 func (s *Store) Apply(ctx context.Context, changes ...Change) (*ChangeResult, error) {
-	p := s.p
-	res, err := p.Apply(changes...)
+	b, err := encodeChanges(changes)
 	if err != nil {
 		return nil, err
 	}
+	res, err := s.p.Apply(changes...)
+	if err != nil {
+		return nil, err
+	}
+	m := s.m
+	m.Next++
 	err = s.db.Update(ctx, func(tx kv.Txn) error {
-		for _, c := range changes {
-			if err := p.putChange(tx, c); err != nil {
-				return err
-			}
+		var cur meta
+		if err := getMeta(tx, &cur); err != nil {
+			return err
 		}
-		for _, id := range res.Touched {
-			if err := p.putPlan(tx, p.index[id]); err != nil {
-				return err
-			}
+		if cur.Gen != s.m.Gen || cur.Next != s.m.Next {
+			return fmt.Errorf("mrp: the store was changed by someone else (generation %d.%d, expected %d.%d)", cur.Gen, cur.Next, s.m.Gen, s.m.Next)
 		}
-		return nil
+		if err := tx.Set([]byte(fmt.Sprintf("%s%016x", journalPrefix(m.Gen), s.m.Next)), b); err != nil {
+			return err
+		}
+		return putMeta(tx, &m)
 	})
 	if err != nil {
 		q, rerr := OpenStore(ctx, s.db)
 		if rerr != nil {
 			return nil, fmt.Errorf("%w (and reloading the planner failed: %v)", err, rerr)
 		}
-		s.p = q.p
+		s.p, s.m = q.p, q.m
 		return nil, err
 	}
+	s.m = m
 	return res, nil
 }
 
-// putChange writes the current state of whatever c changed.
-func (p *Planner) putChange(tx kv.Txn, c Change) error {
-	switch c := c.(type) {
-	case SetDemand:
-		return p.putDemandID(tx, c.Demand.ID)
-	case RemoveDemand:
-		return p.putDemandID(tx, c.ID)
-	case SetReceipt:
-		return p.putReceiptID(tx, c.Receipt.ID)
-	case RemoveReceipt:
-		return p.putReceiptID(tx, c.ID)
-	case SetStock:
-		return p.putItem(tx, p.index[c.Item])
-	case SetItem:
-		i := p.index[c.Item.ID]
-		if err := p.putItem(tx, i); err != nil {
-			return err
+// jchange is the journal encoding of one Change.
+type jchange struct {
+	Op      string
+	Demand  *Demand  `json:",omitempty"`
+	Receipt *Receipt `json:",omitempty"`
+	Item    *Item    `json:",omitempty"`
+	ID      string   `json:",omitempty"`
+	Qty     int64    `json:",omitempty"`
+}
+
+func encodeChanges(cs []Change) ([]byte, error) {
+	out := make([]jchange, len(cs))
+	for k, c := range cs {
+		switch c := c.(type) {
+		case SetDemand:
+			out[k] = jchange{Op: "set-demand", Demand: &c.Demand}
+		case RemoveDemand:
+			out[k] = jchange{Op: "remove-demand", ID: c.ID}
+		case SetReceipt:
+			out[k] = jchange{Op: "set-receipt", Receipt: &c.Receipt}
+		case RemoveReceipt:
+			out[k] = jchange{Op: "remove-receipt", ID: c.ID}
+		case SetStock:
+			out[k] = jchange{Op: "set-stock", ID: c.Item, Qty: c.Qty}
+		case SetItem:
+			out[k] = jchange{Op: "set-item", Item: &c.Item}
+		default:
+			return nil, fmt.Errorf("%w: change %T", ErrInvalid, c)
 		}
-		return p.putPlan(tx, i) // a new item may not be touched
 	}
-	return nil
+	return json.Marshal(out)
 }
 
-func (p *Planner) putDemandID(tx kv.Txn, id string) error {
-	if k, ok := p.demandIx[id]; ok {
-		return p.putDemand(tx, k)
+func decodeChanges(b []byte) ([]Change, error) {
+	var in []jchange
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, err
 	}
-	return tx.Delete([]byte(preDemand + id))
+	out := make([]Change, len(in))
+	for k, c := range in {
+		switch {
+		case c.Op == "set-demand" && c.Demand != nil:
+			out[k] = SetDemand{Demand: *c.Demand}
+		case c.Op == "remove-demand":
+			out[k] = RemoveDemand{ID: c.ID}
+		case c.Op == "set-receipt" && c.Receipt != nil:
+			out[k] = SetReceipt{Receipt: *c.Receipt}
+		case c.Op == "remove-receipt":
+			out[k] = RemoveReceipt{ID: c.ID}
+		case c.Op == "set-stock":
+			out[k] = SetStock{Item: c.ID, Qty: c.Qty}
+		case c.Op == "set-item" && c.Item != nil:
+			out[k] = SetItem{Item: *c.Item}
+		default:
+			return nil, fmt.Errorf("unknown change %q", c.Op)
+		}
+	}
+	return out, nil
 }
 
-func (p *Planner) putReceiptID(tx kv.Txn, id string) error {
-	if k, ok := p.recIx[id]; ok {
-		return p.putReceipt(tx, k)
-	}
-	return tx.Delete([]byte(preReceipt + id))
-}
-
-func (p *Planner) putItem(tx kv.Txn, i int32) error {
-	it := &p.items[i]
-	b, err := json.Marshal(seqRec[Item]{Seq: int(i), Rec: it.in})
-	if err != nil {
-		return err
-	}
-	if err := tx.Set([]byte(preItem+it.in.ID), b); err != nil {
-		return err
-	}
-	if it.onhand == 0 {
-		return tx.Delete([]byte(preStock + it.in.ID))
-	}
-	q, _ := json.Marshal(it.onhand)
-	return tx.Set([]byte(preStock+it.in.ID), q)
-}
-
-func (p *Planner) putDemand(tx kv.Txn, k int32) error {
-	d := &p.demands[k]
-	if !d.live {
-		return nil
-	}
-	b, err := json.Marshal(seqRec[Demand]{Seq: int(k), Rec: d.in})
-	if err != nil {
-		return err
-	}
-	return tx.Set([]byte(preDemand+d.in.ID), b)
-}
-
-func (p *Planner) putReceipt(tx kv.Txn, k int32) error {
-	r := &p.recs[k]
-	if !r.live {
-		return nil
-	}
-	b, err := json.Marshal(seqRec[Receipt]{Seq: int(k), Rec: r.in})
-	if err != nil {
-		return err
-	}
-	return tx.Set([]byte(preReceipt+r.in.ID), b)
-}
-
-func (p *Planner) putPlan(tx kv.Txn, i int32) error {
+func (p *Planner) encodePlan(i int32) []byte {
 	it := &p.items[i]
 	b := make([]byte, 0, 16+len(it.due)*6)
 	b = binary.AppendUvarint(b, uint64(len(it.due)))
@@ -305,7 +415,7 @@ func (p *Planner) putPlan(tx kv.Txn, i int32) error {
 		b = binary.AppendVarint(b, x.qty)
 	}
 	b = binary.AppendVarint(b, it.slack)
-	return tx.Set([]byte(prePlan+it.in.ID), b)
+	return b
 }
 
 func (p *Planner) decodePlan(i int32, b []byte) error {
@@ -399,18 +509,34 @@ func sortSeq[T any](rs []seqRec[T]) []T {
 	return out
 }
 
-func deletePrefix(tx kv.Txn, prefix string) error {
-	var keys [][]byte
-	if err := kv.ScanPrefix(tx, []byte(prefix), func(k, _ []byte) error {
-		keys = append(keys, slices.Clone(k))
-		return nil
-	}); err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := tx.Delete(k); err != nil {
+// deleteBatched deletes every key under prefix, a bounded number per
+// transaction.
+func deleteBatched(ctx context.Context, db kv.DB, prefix string) error {
+	for {
+		var keys [][]byte
+		if err := db.View(ctx, func(tx kv.Txn) error {
+			return kv.ScanPrefix(tx, []byte(prefix), func(k, _ []byte) error {
+				keys = append(keys, slices.Clone(k))
+				if len(keys) >= 10000 {
+					return kv.ErrStop
+				}
+				return nil
+			})
+		}); err != nil {
+			return err
+		}
+		if len(keys) == 0 {
+			return nil
+		}
+		if err := db.Update(ctx, func(tx kv.Txn) error {
+			for _, k := range keys {
+				if err := tx.Delete(k); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
 			return err
 		}
 	}
-	return nil
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // TestStoreRestart runs the same random change sequence on a planner in
-// memory and on a stored one that is reopened every few steps: the plans
-// must stay identical (and equal to a regenerative run at the end).
+// memory and on a stored one that is checkpointed and reopened every few
+// steps: the plans must stay identical (and equal to a regenerative run at
+// the end).
 func TestStoreRestart(t *testing.T) {
 	ctx := context.Background()
 	steps := 300
@@ -53,6 +54,11 @@ func TestStoreRestart(t *testing.T) {
 				_, err2 := st.Apply(ctx, c)
 				if (err1 == nil) != (err2 == nil) {
 					t.Fatalf("step %d: %v vs %v", step, err1, err2)
+				}
+				if step%11 == 10 {
+					if err := st.Checkpoint(ctx); err != nil {
+						t.Fatalf("step %d: checkpoint: %v", step, err)
+					}
 				}
 				if step%7 == 6 { // restart
 					if backend == "badger" {
@@ -125,5 +131,48 @@ func TestStoreApplyAtomic(t *testing.T) {
 	}
 	if fingerprint(t, st.Planner()) == before {
 		t.Fatal("change had no effect")
+	}
+}
+
+// TestCheckpointDropsOldState: after a checkpoint only the new snapshot is
+// left and the journal is empty; each Apply adds one journal entry.
+func TestCheckpointDropsOldState(t *testing.T) {
+	ctx := context.Background()
+	in := smallPlant(t, 4, 30)
+	db := kv.NewMemory()
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(prefix string) int {
+		n := 0
+		_ = db.View(ctx, func(tx kv.Txn) error {
+			return kv.ScanPrefix(tx, []byte(prefix), func(_, _ []byte) error { n++; return nil })
+		})
+		return n
+	}
+	snap := count("mrp/g/")
+	for k := range 3 {
+		d := in.Demands[k]
+		d.Qty++
+		if _, err := st.Apply(ctx, mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if j := count("mrp/j/"); j != 3 {
+		t.Fatalf("%d journal entries, want 3", j)
+	}
+	if err := st.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if j, g := count("mrp/j/"), count("mrp/g/"); j != 0 || g != snap {
+		t.Fatalf("after checkpoint: %d journal entries, %d snapshot keys (want 0, %d)", j, g, snap)
+	}
+	q, err := mrp.OpenStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fingerprint(t, q.Planner()) != fingerprint(t, st.Planner()) {
+		t.Fatal("reopened after checkpoint: plan differs")
 	}
 }

@@ -15,5 +15,6 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newMRPCmd())
 	root.AddCommand(newServeCmd())
 	root.AddCommand(newDemoCmd())
+	root.AddCommand(newBenchCmd())
 	return root
 }

@@ -23,7 +23,8 @@ against a running server (--server URL):
   ctoplan mrp run --data testdata/forklift --date 2026-12-01
   ctoplan mrp pegging --data testdata/forklift --date 2026-12-01 SO-26-1187`,
 	}
-	cmd.AddCommand(newMRPRunCmd(), newMRPPeggingCmd(), newMRPExceptionsCmd(), newMRPRecordCmd(), newMRPATPCmd(), newMRPDemandCmd())
+	cmd.AddCommand(newMRPRunCmd(), newMRPPeggingCmd(), newMRPExceptionsCmd(), newMRPRecordCmd(), newMRPATPCmd(), newMRPDemandCmd(),
+		newMRPReceiptCmd(), newMRPStockCmd())
 	return cmd
 }
 

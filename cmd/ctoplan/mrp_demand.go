@@ -55,13 +55,7 @@ what the net change touched.`,
 						fmt.Fprintf(cmd.ErrOrStderr(), "%s planned as %s\n", it.GetDemand(), it.GetItem())
 					}
 				}
-				if ch == nil {
-					return errors.New("no net change reported")
-				}
-				l := &listing{header: []string{"touched", "changed", "items", "planned_orders", "exceptions", "elapsed_ms", "touched_items"}}
-				l.add(ch, fmt.Sprint(len(ch.GetTouched())), fmt.Sprint(len(ch.GetChanged())), fmt.Sprint(ch.GetItems()),
-					fmt.Sprint(ch.GetPlannedOrders()), fmt.Sprint(ch.GetExceptions()), fmt.Sprintf("%.2f", ch.GetElapsedMs()), strings.Join(ch.GetTouched(), " "))
-				return l.write(cmd.OutOrStdout(), c.format)
+				return writeNetChange(cmd, c.format, ch)
 			})
 		},
 	}
@@ -74,4 +68,15 @@ what the net change touched.`,
 	fl.Int32Var(&prio, "priority", 0, "priority (higher is served first within a day)")
 	fl.BoolVar(&delete, "delete", false, "delete the demand")
 	return cmd
+}
+
+// writeNetChange prints what a net change touched.
+func writeNetChange(cmd *cobra.Command, format string, ch *mrpv1.NetChange) error {
+	if ch == nil {
+		return errors.New("no net change reported")
+	}
+	l := &listing{header: []string{"touched", "changed", "items", "planned_orders", "exceptions", "elapsed_ms", "touched_items"}}
+	l.add(ch, fmt.Sprint(len(ch.GetTouched())), fmt.Sprint(len(ch.GetChanged())), fmt.Sprint(ch.GetItems()),
+		fmt.Sprint(ch.GetPlannedOrders()), fmt.Sprint(ch.GetExceptions()), fmt.Sprintf("%.2f", ch.GetElapsedMs()), strings.Join(ch.GetTouched(), " "))
+	return l.write(cmd.OutOrStdout(), format)
 }

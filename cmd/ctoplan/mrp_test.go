@@ -138,3 +138,45 @@ func TestMRPCommandsBadInput(t *testing.T) {
 		t.Errorf("bad input changed the stored plan:\n%s\n%s", before, after)
 	}
 }
+
+func TestMRPSupplyCommands(t *testing.T) {
+	data := writeFiles(t, tinyPlant(), nil)
+	store := filepath.Join(t.TempDir(), "store")
+	if _, errOut, err := runCmd(t, newMRPCmd(), "run", "--store", store, "--data", data, "--date", "2026-12-01"); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	// 1160 kg of steel were to be bought; 2000 on hand cover it.
+	out, _, err := runCmd(t, newMRPCmd(), "stock", "--store", store, "STEEL=2000", "--format", "csv")
+	if err != nil || !strings.Contains(out, "STEEL") {
+		t.Fatalf("stock: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, newMRPCmd(), "run", "--store", store, "--item", "STEEL", "--format", "csv")
+	if err != nil || strings.Count(out, "\n") != 1 {
+		t.Errorf("steel orders with 2000 on hand: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, newMRPCmd(), "receipt", "PO-2", "--store", store, "--item", "CHAIN", "--qty", "50", "--due", "2026-12-15", "--format", "csv")
+	if err != nil || !strings.Contains(out, "CHAIN") {
+		t.Errorf("receipt: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, newMRPCmd(), "record", "CHAIN", "--store", store, "--format", "csv")
+	if err != nil || !strings.Contains(out, "2026-12-15,0,50,") {
+		t.Errorf("record after the receipt: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), "receipt", "PO-2", "--store", store, "--delete"); err != nil {
+		t.Error(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"stock", "--store", store, "STEEL=-1"}, "ITEM=QTY"},
+		{[]string{"stock", "--store", store, "NOPE=1"}, "NOPE"},
+		{[]string{"receipt", "PO-3", "--store", store, "--item", "CHAIN", "--qty", "5", "--due", "2026-12-15", "--kind", "gift"}, "kind"},
+		{[]string{"receipt", "PO-404", "--store", store, "--delete"}, `unknown receipt "PO-404"`},
+	} {
+		_, _, err := runCmd(t, newMRPCmd(), tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: got %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+}

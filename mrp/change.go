@@ -285,10 +285,26 @@ func (p *Planner) hookDemand(s *ncState, k int32) {
 	}
 	it := &p.items[d.item]
 	it.dem = append(it.dem, k)
-	p.sortDemands(d.item)
-	if s != nil {
-		s.addDelta(p, d.item, d.day, d.in.Qty)
+	if d.in.Forecast {
+		it.nfc++
 	}
+	p.sortDemands(d.item)
+	p.demandChanged(s, d, d.in.Qty)
+}
+
+// demandChanged passes a demand's quantity change on: as a delta, or, for
+// an item with forecasts (consumption makes the effect non-local), as a
+// replan from the demands.
+func (p *Planner) demandChanged(s *ncState, d *demand, q int64) {
+	if s == nil {
+		return
+	}
+	if p.items[d.item].nfc > 0 || d.in.Forecast {
+		s.mark(p, d.item, full)
+		s.regather[d.item] = true
+		return
+	}
+	s.addDelta(p, d.item, d.day, q)
 }
 
 func (p *Planner) unhookDemand(s *ncState, k int32) {
@@ -299,8 +315,9 @@ func (p *Planner) unhookDemand(s *ncState, k int32) {
 		return
 	}
 	it.dem = slices.Delete(it.dem, j, j+1)
-	if s != nil {
-		s.addDelta(p, d.item, d.day, -d.in.Qty)
+	p.demandChanged(s, d, -d.in.Qty)
+	if d.in.Forecast {
+		it.nfc--
 	}
 }
 

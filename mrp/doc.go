@@ -56,7 +56,9 @@
 //     and are rounded up per parent order after scrap.
 //   - Requirements past the horizon are ignored; requirements before the
 //     planning date are due on day 0.
-//   - Forecasts are planned as demands (no consumption by sales orders).
+//   - Forecasts are consumed by the sales orders due after the previous
+//     forecast day and up to their own day; there is no forward or backward
+//     consumption window beyond that.
 //   - Pegging is derived on request (first in, first out by day) rather than
 //     stored: it costs a little per question and nothing during planning.
 //   - Capacity is not considered (infinite loading); operations are

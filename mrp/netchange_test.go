@@ -32,6 +32,12 @@ func smallPlant(t testing.TB, seed uint64, items int) *mrp.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
+	for k := range in.Demands {
+		if k%7 == 3 && in.Demands[k].Item == in.Items[0].ID {
+			in.Demands[k].Forecast = true
+			in.Demands[k].Qty *= 3
+		}
+	}
 	if seed%2 == 0 {
 		// a holiday in the first weeks
 		in.Calendar.Days = map[time.Time]bool{c.Start.AddDate(0, 0, 9): false, c.Start.AddDate(0, 0, 12): true}
@@ -99,7 +105,7 @@ func randomChange(r *rand.Rand, in *mrp.Input, step int) mrp.Change {
 		if r.IntN(4) == 0 {
 			item = anyItem()
 		}
-		return mrp.SetDemand{Demand: mrp.Demand{ID: fmt.Sprintf("N%d", step), Item: item, Qty: int64(1 + r.IntN(30)), Due: start.AddDate(0, 0, r.IntN(70)-3)}}
+		return mrp.SetDemand{Demand: mrp.Demand{ID: fmt.Sprintf("N%d", step), Item: item, Qty: int64(1 + r.IntN(30)), Due: start.AddDate(0, 0, r.IntN(70)-3), Forecast: r.IntN(6) == 0}}
 	case k < 66 && len(in.Demands) > 0:
 		return mrp.RemoveDemand{ID: in.Demands[r.IntN(len(in.Demands))].ID}
 	case k < 72:

@@ -1,5 +1,7 @@
 package mrp
 
+import "slices"
+
 // worker holds the scratch space of one planning goroutine: a day-indexed
 // array that gross requirements are accumulated into (no sorting, no
 // per-requirement records), and reusable result buffers.
@@ -68,12 +70,59 @@ func (p *Planner) gather(w *worker, i int32) int {
 			g[max(p.cal.release(due, lt), 0)] += e.req(qs[k])
 		}
 	}
+	if it.nfc == 0 {
+		for _, di := range it.dem {
+			d := &p.demands[di]
+			g[d.day] += d.in.Qty
+			hi = max(hi, int(d.day))
+		}
+		return hi
+	}
+	p.independent(it, func(di int32, q int64) {
+		d := &p.demands[di]
+		g[d.day] += q
+		hi = max(hi, int(d.day))
+	})
+	return hi
+}
+
+// independent calls fn for each of the item's demands with its quantity
+// after forecast consumption: the sales orders due after the previous
+// forecast day and up to a forecast's day consume that day's forecasts (in
+// demand order), never below zero; orders after the last forecast consume
+// nothing.
+func (p *Planner) independent(it *item, fn func(di int32, qty int64)) {
+	if it.nfc == 0 {
+		for _, di := range it.dem {
+			fn(di, p.demands[di].in.Qty)
+		}
+		return
+	}
+	var fdays []int32
+	for _, di := range it.dem {
+		if d := &p.demands[di]; d.in.Forecast && (len(fdays) == 0 || fdays[len(fdays)-1] != d.day) {
+			fdays = append(fdays, d.day)
+		}
+	}
+	cons := make([]int64, len(fdays))
+	for _, di := range it.dem {
+		if d := &p.demands[di]; !d.in.Forecast {
+			if j, _ := slices.BinarySearch(fdays, d.day); j < len(fdays) {
+				cons[j] += d.in.Qty
+			}
+		}
+	}
 	for _, di := range it.dem {
 		d := &p.demands[di]
-		g[d.day] += d.in.Qty
-		hi = max(hi, int(d.day))
+		q := d.in.Qty
+		if d.in.Forecast {
+			j, _ := slices.BinarySearch(fdays, d.day)
+			take := min(cons[j], q)
+			cons[j] -= take
+			q -= take
+		}
+		fn(di, q)
 	}
-	return hi
 }
 
 // planItem nets item i and leaves its planned orders in w.oDue/w.oQty and

@@ -101,6 +101,9 @@ func runOracle(in *mrp.Input, window int) *oracle {
 	for _, id := range order {
 		it := items[id]
 		gross := map[int]int64{}
+		// forecasts by day, then consumed by the orders of their window
+		forecast := map[int]int64{}
+		var orders [][2]int64
 		for _, d := range in.Demands {
 			if d.Item != id {
 				continue
@@ -113,7 +116,27 @@ func runOracle(in *mrp.Input, window int) *oracle {
 				day = 0
 			}
 			day = max(o.latestWorking(day), 0)
-			gross[day] += d.Qty
+			if d.Forecast {
+				forecast[day] += d.Qty
+			} else {
+				gross[day] += d.Qty
+				orders = append(orders, [2]int64{int64(day), d.Qty})
+			}
+		}
+		for fd, fq := range forecast {
+			prev := -1 // the previous forecast day
+			for d := range forecast {
+				if d < fd && d > prev {
+					prev = d
+				}
+			}
+			var used int64
+			for _, x := range orders {
+				if int(x[0]) > prev && int(x[0]) <= fd {
+					used += x[1]
+				}
+			}
+			gross[fd] += max(0, fq-used)
 		}
 		for _, par := range in.Items {
 			for _, c := range par.Components {

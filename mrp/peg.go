@@ -121,9 +121,11 @@ func (g *pegger) alloc(i int32) *alloc {
 			a.reqs = append(a.reqs, areq{day: d, qty: e.req(par.qty[k]), dem: -1, par: e.to, ord: int32(k)})
 		}
 	}
-	for _, di := range it.dem {
-		a.reqs = append(a.reqs, areq{day: p.demands[di].day, qty: p.demands[di].in.Qty, dem: di})
-	}
+	p.independent(it, func(di int32, q int64) {
+		if q > 0 {
+			a.reqs = append(a.reqs, areq{day: p.demands[di].day, qty: q, dem: di})
+		}
+	})
 	rank := make(map[int32]int, len(it.dem))
 	for r, di := range it.dem {
 		rank[di] = r

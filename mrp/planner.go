@@ -36,6 +36,7 @@ type item struct {
 	llc     int32
 	onhand  int64
 	dem     []int32 // demands, sorted by (day, -priority, id)
+	nfc     int32   // how many of them are forecasts
 	rec     []int32 // receipts, sorted by (day, id)
 
 	// the plan: orders sorted by due day
@@ -188,6 +189,9 @@ func (p *Planner) addDemand(d Demand) error {
 	p.demands = append(p.demands, x)
 	if int(x.day) < p.cal.horizon {
 		p.items[i].dem = append(p.items[i].dem, int32(len(p.demands)-1))
+		if d.Forecast {
+			p.items[i].nfc++
+		}
 	}
 	return nil
 }

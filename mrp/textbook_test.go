@@ -332,3 +332,31 @@ func TestErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestForecastConsumption: sales orders consume the forecast of their
+// window (after the previous forecast day, up to the forecast's day).
+func TestForecastConsumption(t *testing.T) {
+	fc := func(id string, qty int64, d int) mrp.Demand {
+		x := dem(id, "F", qty, d)
+		x.Forecast = true
+		return x
+	}
+	in := &mrp.Input{
+		Items: []mrp.Item{{ID: "F", Kind: mrp.Buy}},
+		Demands: []mrp.Demand{
+			fc("f5", 100, 5), fc("f12", 100, 12),
+			dem("o2", "F", 30, 2), dem("o5", "F", 20, 5), dem("o8", "F", 50, 8), dem("o11", "F", 70, 11), dem("o20", "F", 10, 20),
+		},
+		Calendar: everyDay(30),
+	}
+	p := plan(t, in)
+	// window (.., 5]: orders 30 + 20 = 50 consume f5 down to 50 -> day 5
+	// needs 20 + 50 = 70. Window (5, 12]: 50 + 70 = 120 > 100: f12 is fully
+	// consumed. o20 comes after the last forecast.
+	want(t, p, "F", "30@2/2 70@5/5 50@8/8 70@11/11 10@20/20")
+	// Removing o11 leaves 50 of f12's window: 50 of the forecast remains.
+	if _, err := p.Apply(mrp.RemoveDemand{ID: "o11"}); err != nil {
+		t.Fatal(err)
+	}
+	want(t, p, "F", "30@2/2 70@5/5 50@8/8 50@12/12 10@20/20")
+}

@@ -33,6 +33,8 @@ type env struct {
 
 type startOpt func(*server.Options)
 
+func withQueries(n int) startOpt { return func(o *server.Options) { o.MaxQueries = n } }
+
 func start(t *testing.T, opts ...startOpt) *env {
 	t.Helper()
 	return startOn(t, kv.NewMemory(), true, opts...)

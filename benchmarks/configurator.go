@@ -105,9 +105,24 @@ func configuratorCases() []*Case {
 			Metric: "ms/propagate", BaselineName: "naive",
 			Targets: targets, Quick: quick, QuickTime: "200ms", QuickBaselineTime: quickBase,
 			Small: s.size == "forklift",
-			Setup: func(env Env) (*Fixture, error) { return propagatePicks(env, s) },
+			Setup: func(env Env) (*Fixture, error) { return propagatePicks(env, s, false) },
 		}
 	}
+	session := func(s modelSpec, quick bool, quickBase string, targets ...Target) *Case {
+		return &Case{
+			Group: "propagate-session", Op: "Session.Pick: each of up to 20 random picks", Size: s.size,
+			Metric: "ms/propagate", BaselineName: "naive",
+			Targets: targets, Quick: quick, QuickTime: "200ms", QuickBaselineTime: quickBase,
+			Small: s.size == "forklift",
+			Setup: func(env Env) (*Fixture, error) { return propagatePicks(env, s, true) },
+		}
+	}
+	cs = append(cs,
+		session(forkliftSpec, true, "20x", ms("ms/propagate-p99", 1)),
+		session(mediumSpec, true, "3x"),
+		session(autoSpec, true, "1x"),
+		session(meganeSpec, false, ""),
+	)
 	cs = append(cs,
 		picks(forkliftSpec, true, "20x", ms("ms/propagate-p99", 1)),
 		picks(mediumSpec, true, "3x"),
@@ -181,9 +196,12 @@ func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
 }
 
 // propagatePicks times propagation after every pick of a few random pick
-// sequences on a warm compiled model (the empty-picks answer cached), as a
-// salesperson's session does.
-func propagatePicks(env Env, s modelSpec) (*Fixture, error) {
+// sequences on a warm compiled model (the empty-picks answer cached): with
+// session false each state is a stateless Compiled.Propagate of the picks
+// so far; with session true the picks go one by one into a
+// configurator.Session (a new session, untimed, at each sequence's start),
+// which reuses the witnesses of earlier picks.
+func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 	m, err := s.load(env)
 	if err != nil {
 		return nil, err
@@ -230,6 +248,37 @@ func propagatePicks(env Env, s modelSpec) (*Fixture, error) {
 		}
 	}
 	f.Ours, f.Baseline = run(ours, oursD), run(naive, naiveD)
+	if session {
+		f.Ours = func(b *testing.B) {
+			var lat latencies
+			var sess *configurator.Session
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				k := i % len(states)
+				i++
+				st := states[k]
+				if len(st) == 1 || sess == nil {
+					b.StopTimer()
+					sess = ours.NewSession()
+					if len(st) > 1 {
+						if _, err := sess.Set(ctx, st[:len(st)-1]); err != nil {
+							f.fatal(b, err)
+						}
+					}
+					b.StartTimer()
+				}
+				t0 := time.Now()
+				d, err := sess.Pick(ctx, st[len(st)-1])
+				lat = append(lat, time.Since(t0))
+				if err != nil {
+					f.fatal(b, fmt.Errorf("%s: pick %v after %v: %w", s.size, st[len(st)-1], st[:len(st)-1], err))
+				}
+				oursD[k] = d
+			}
+			lat.report(b, "ms/propagate")
+		}
+	}
 	f.Check = func() error {
 		compared := 0
 		for k, a := range oursD {
@@ -240,6 +289,13 @@ func propagatePicks(env Env, s modelSpec) (*Fixture, error) {
 				return fmt.Errorf("%s: picks %v drawn from possible values are invalid", s.size, states[k])
 			}
 			b := naiveD[k]
+			if b == nil && compared == 0 {
+				// The runs share no state: compare on one more naive call.
+				var err error
+				if b, err = naive.Propagate(ctx, states[k]); err != nil {
+					return err
+				}
+			}
 			if b == nil {
 				continue
 			}

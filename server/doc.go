@@ -10,7 +10,7 @@
 // the store:
 //
 //	db, _ := kv.OpenBadger(dir, kv.Options{})
-//	srv, _ := server.New(db, server.DefaultOptions())
+//	srv, _ := server.New(ctx, db, server.DefaultOptions())
 //	err := srv.ListenAndServe(ctx) // returns after a graceful shutdown
 //	db.Close()
 //
@@ -47,6 +47,9 @@
 //
 // # Caveats
 //
+//   - [New] takes an internal/kv store, so outside this module the server is
+//     used through `ctoplan serve`, not embedded, until the kv interface is
+//     made public.
 //   - The server does not close the store it was given: the caller opened
 //     it and closes it after Serve returned.
 //   - Without TLS the token travels in clear text: keep the default

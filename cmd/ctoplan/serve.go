@@ -86,6 +86,7 @@ a backup into an empty --store and exits.`,
 	fl.StringVar(&opts.Token, "token", "", "bearer token required on write calls (default $CTOPLAN_TOKEN; empty: no auth)")
 	fl.DurationVar(&opts.CallTimeout, "call-timeout", opts.CallTimeout, "deadline of a call (and the longest a client may ask for)")
 	fl.IntVar(&opts.MaxRequestBytes, "max-request-bytes", opts.MaxRequestBytes, "largest request message accepted")
+	fl.IntVar(&opts.MaxQueries, "max-queries", 0, "configurator queries running at once (0: one per CPU)")
 	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
 	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
 	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")

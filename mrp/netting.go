@@ -196,8 +196,11 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 				ri++
 			}
 			if bal < ss {
-				if len(w.netDay) == 0 && d <= hi {
-					w.slack = bal + g[d] - ss
+				if len(w.netDay) == 0 {
+					w.slack = bal - ss
+					if d <= hi {
+						w.slack += g[d]
+					}
 				}
 				w.netDay = append(w.netDay, int32(d))
 				w.netQty = append(w.netQty, ss-bal)

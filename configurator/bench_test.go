@@ -197,3 +197,42 @@ func BenchmarkCompile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkEncoding compares table and at-most-one encodings on the
+// Renault models: cold propagation with nothing picked.
+func BenchmarkEncoding(b *testing.B) {
+	ctx := context.Background()
+	for _, bm := range benchModels[1:3] {
+		m, err := configurator.LoadFile(benchPath(b, bm.path))
+		if err != nil {
+			b.Skip(err)
+		}
+		for _, enc := range []struct {
+			name string
+			opts []configurator.Option
+		}{
+			{"mdd-auto", nil},
+			{"mdd-pairwise", []configurator.Option{configurator.WithAMO(configurator.AMOPairwise)}},
+			{"mdd-ladder", []configurator.Option{configurator.WithAMO(configurator.AMOLadder)}},
+			{"rows-auto", []configurator.Option{configurator.WithTableEncoding(configurator.TableRows)}},
+		} {
+			c, err := configurator.Compile(m, enc.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run(bm.name+"/"+enc.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := c.Fresh().Propagate(ctx, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				st := c.Stats()
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/propagate")
+				b.ReportMetric(float64(st.Vars), "vars")
+				b.ReportMetric(float64(st.Clauses), "clauses")
+				b.ReportMetric(0, "ns/op")
+			})
+		}
+	}
+}

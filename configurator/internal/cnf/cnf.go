@@ -16,7 +16,7 @@ const NoGroup = -1
 type AMO int
 
 const (
-	// AMOAuto uses pairwise clauses up to 6 literals, a ladder above.
+	// AMOAuto uses pairwise clauses up to 64 literals, a ladder above.
 	AMOAuto AMO = iota
 	// AMOPairwise: one binary clause per pair of literals.
 	AMOPairwise
@@ -212,7 +212,7 @@ func (b *Builder) AtMostOne(ms ...z.Lit) {
 	enc := b.AMO
 	if enc == AMOAuto {
 		enc = AMOPairwise
-		if len(ms) > 6 {
+		if len(ms) > 64 {
 			enc = AMOLadder
 		}
 	}

@@ -64,4 +64,47 @@
 // Format normalises two things the language cannot say: an And or Or of one
 // operand prints as that operand (of none, as true or false), and a multi
 // default of no values is no default.
+//
+// # Engine
+//
+// [Compile] turns a model into clauses for the gini SAT solver; the
+// [Compiled] result is immutable and safe for concurrent use (each query
+// works on its own copy of the solver, kept in a small pool). Every query
+// takes a context and returns its error once the context is done.
+//
+//   - [Compiled.Check]: is there a valid configuration extending the picks?
+//     If not, a minimal [Conflict]: picks of which none can be left out,
+//     and the rules and tables involved (each also necessary).
+//   - [Compiled.Propagate]: for every value, [Selected], [Forced],
+//     [Possible] or [Excluded], with complete semantics ("possible" means
+//     some valid configuration extends the picks with that value). Invalid
+//     picks give [Domains] with Valid false and the conflict.
+//   - [Compiled.Explain]: why a value is excluded or forced, minimal in the
+//     same way. [Compiled.Complete]: a full valid configuration honouring
+//     the picks, defaults first, deterministic.
+//   - [Compiled.ValidateConfiguration] and [Compiled.Key] (SHA-256 of a
+//     canonical encoding with the model's name and version).
+//   - [Compiled.NewSession]: incremental picking that keeps every model the
+//     solver found and reuses it as a witness after the next pick.
+//   - [ReadDIMACS], [ReadXCSP] and [LoadFile] import public benchmarks
+//     (feature models, Renault table CSPs).
+//
+// Encoding: one variable per value (exactly-one by pairwise clauses up to
+// 64 values, a ladder above); int characteristics add an order encoding so
+// comparisons with constants are single literals; multi-valued counts use a
+// totalizer; rules are Tseitin-encoded, clause-shaped rules become clauses;
+// allowed tables become a reduced multi-valued decision diagram whose
+// node/edge encoding makes unit propagation remove exactly the unsupported
+// values ([TableRows] keeps a row encoding as a fallback). Propagation
+// keeps every model as a witness, steers the solver towards values not yet
+// witnessed (assumptions held in gini test scopes), and fixes values proven
+// dead as unit clauses; the result with nothing picked is cached.
+// [WithMethod]([Naive]) asks the solver once per value instead, as a
+// baseline.
+//
+// Engine caveats: a compiled model answers for the model as it was when
+// compiled. Explanations treat the domain constraints (exactly one value,
+// multi-valued counts) as given: they name picks, rules and tables only.
+// Int characteristics and integer expressions are compiled by enumerating
+// their values, so large ranges or products fail with [ErrTooLarge].
 package configurator

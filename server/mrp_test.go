@@ -236,6 +236,33 @@ func TestMRPRestart(t *testing.T) {
 			t.Errorf("order %d: %v before, %v after", i, before[i], after[i])
 		}
 	}
+
+	// A net change after the restart plans as one without the restart.
+	so3 := connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+		Id: "SO-3", Item: "TRUCK", Qty: 7, DueDate: "2027-01-08", Picks: []*configuratorv1.Pick{pick("mast", "triplex")}}}})
+	if _, err := e.mrp(p).UpsertDemands(context.Background(), so3); err != nil {
+		t.Fatal(err)
+	}
+	restarted := orders(t, e.mrp(p), &mrpv1.ListPlannedOrdersRequest{})
+	o := start(t)
+	importTinyPlant(t, o, p)
+	for _, d := range []*mrpv1.Demand{
+		{Id: "SO-2", Item: "TRUCK", Qty: 2, DueDate: "2027-02-04", Picks: []*configuratorv1.Pick{pick("mast", "duplex")}},
+		{Id: "SO-3", Item: "TRUCK", Qty: 7, DueDate: "2027-01-08", Picks: []*configuratorv1.Pick{pick("mast", "triplex")}},
+	} {
+		if _, err := o.mrp(p).UpsertDemands(context.Background(), connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{d}})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	never := orders(t, o.mrp(p), &mrpv1.ListPlannedOrdersRequest{})
+	if len(never) != len(restarted) {
+		t.Fatalf("%d orders with a restart, %d without", len(restarted), len(never))
+	}
+	for i := range never {
+		if never[i].String() != restarted[i].String() {
+			t.Errorf("order %d: %v with a restart, %v without", i, restarted[i], never[i])
+		}
+	}
 }
 
 func TestMRPErrors(t *testing.T) {

@@ -1,7 +1,9 @@
 package mrp
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -32,14 +34,16 @@ type Promise struct {
 	Late bool
 }
 
-// Promise computes an available-to-promise / capable-to-promise date. It
-// first looks for uncommitted supply of the item in the current plan (the
-// projected balance above safety stock that no later requirement needs);
-// failing that, it plans a new order for the item: a purchased item comes
-// its lead time after today at the earliest, a made one its lead time after
-// all components are available, each component promised the same way
-// recursively (a quantity promised from a component's free supply is not
-// promised twice within one request). The plan is never changed.
+// Promise computes an available-to-promise / capable-to-promise date. The
+// request's quantity is exploded through the item's BOM (summed over all
+// paths, so a shared component is counted once with its whole need). Then,
+// components first, each item's ready day is the earlier of: the first day
+// its uncommitted supply in the current plan (projected balance above
+// safety stock that no later requirement needs) covers its need (ATP), and
+// the day a new order could deliver it (CTP): its lead time after today for
+// a purchased item, its lead time after its last component is ready for a
+// made one. A second pass stops exploding below items served from free
+// supply. The plan is never changed.
 func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	i, ok := p.index[req.Item]
 	if !ok {
@@ -51,16 +55,12 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	if req.Date.IsZero() {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)
 	}
-	c := &ctp{p: p, w: p.newWorker(), free: map[int32][]int64{}, used: map[int32]int64{}}
-	r := max(p.cal.demandDay(p.cal.day(req.Date)), 0)
-	if int(r) >= p.cal.horizon {
-		r = int32(p.cal.horizon - 1)
-	}
-	day, atp, limit := c.promise(i, req.Qty, r, 0)
-	// available on the working day before a weekend request: deliver then
-	day = max(day, p.cal.day(req.Date))
+	c := &ctp{p: p, w: p.newWorker(), free: map[int32][]int64{}}
+	day, atp, limit := c.run(i, req.Qty)
+	want := p.cal.day(req.Date)
+	day = max(day, want)
 	out := &Promise{Item: req.Item, Qty: req.Qty, Day: day, Date: p.cal.date(day), ATP: atp}
-	if day > p.cal.day(req.Date) {
+	if day > want {
 		out.Late = true
 		out.Limit = p.items[limit].in.ID
 	}
@@ -71,7 +71,6 @@ type ctp struct {
 	p    *Planner
 	w    *worker
 	free map[int32][]int64 // item -> free[t] = min over d >= t of balance - safety stock
-	used map[int32]int64   // quantity promised from an item's free supply so far
 }
 
 // freeFrom returns how much of item i is free from day t on.
@@ -85,7 +84,7 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 		if len(it.due) > 0 {
 			return 0
 		}
-		return max(it.slack, 0) - c.used[i]
+		return max(it.slack, 0)
 	}
 	f, ok := c.free[i]
 	if !ok {
@@ -115,42 +114,116 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 		}
 		c.free[i] = f
 	}
-	return max(f[t], 0) - c.used[i]
+	return max(f[t], 0)
 }
 
-// promise returns the earliest day >= r that q of item i can be available,
-// whether that is from free supply, and the limiting item.
-func (c *ctp) promise(i int32, q int64, r int32, depth int) (int, bool, int32) {
+// atpDay is the first day from which q of item i is free, or -1.
+func (c *ctp) atpDay(i int32, q int64) int {
 	p := c.p
-	h := int32(p.cal.horizon)
-	// free supply: the suffix minimum grows with t, so scan forward.
-	for t := r; t < h; t++ {
-		if c.freeFrom(i, t) >= q {
-			c.used[i] += q
-			return int(t), true, i
-		}
-		if plainLFL(&p.items[i]) && len(p.items[i].rec) == 0 {
-			break // constant over t
-		}
-	}
 	it := &p.items[i]
-	lt := it.in.LeadTime
-	if it.in.Kind == Buy || len(it.comps) == 0 || depth > 64 {
-		due := max(int(r), p.cal.addWorking(0, lt))
-		return due, false, i
+	if plainLFL(it) && len(it.rec) == 0 {
+		if c.freeFrom(i, 0) >= q {
+			return 0
+		}
+		return -1
 	}
-	// make it: components are needed on the release day
-	rel := p.cal.release(r, int32(lt))
-	start, limit := max(rel, 0), i
-	for _, e := range it.comps {
-		d, _, l := c.promise(e.to, e.req(q), max(rel, 0), depth+1)
-		if int32(d) > start {
-			start, limit = int32(d), l
+	h := p.cal.horizon
+	if c.freeFrom(i, int32(h-1)) < q {
+		return -1
+	}
+	// free grows with t: binary search the first day that covers q
+	lo, hi := 0, h-1
+	for lo < hi {
+		m := (lo + hi) / 2
+		if c.freeFrom(i, int32(m)) >= q {
+			hi = m
+		} else {
+			lo = m + 1
 		}
 	}
-	due := p.cal.addWorking(int(start), lt)
-	if start == max(rel, 0) {
-		limit = i // on time, or late by the item's own lead time
+	return lo
+}
+
+// run returns the ready day of q of item top, whether it comes from free
+// supply, and the limiting item.
+func (c *ctp) run(top int32, q int64) (int, bool, int32) {
+	p := c.p
+	// the request's BOM, in low-level-code order
+	seen := map[int32]bool{top: true}
+	order := []int32{top}
+	for h := 0; h < len(order); h++ {
+		it := &p.items[order[h]]
+		if it.in.Kind == Buy {
+			continue
+		}
+		for _, e := range it.comps {
+			if !seen[e.to] {
+				seen[e.to] = true
+				order = append(order, e.to)
+			}
+		}
 	}
-	return max(int(r), due), false, limit
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(p.items[a].llc, p.items[b].llc) })
+	pos := make(map[int32]int32, len(order))
+	for k, i := range order {
+		pos[i] = int32(k)
+	}
+	// components by position, once
+	comps := make([][]int32, len(order))
+	for k, i := range order {
+		if p.items[i].in.Kind == Buy {
+			continue
+		}
+		for _, e := range p.items[i].comps {
+			comps[k] = append(comps[k], pos[e.to])
+		}
+	}
+	n := len(order)
+	need := make([]int64, n)
+	ready := make([]int, n)
+	limit := make([]int32, n)
+	viaATP := make([]bool, n)
+	next := make([]bool, n)
+	for pass := 0; pass < 2; pass++ {
+		clear(need)
+		need[0] = q // top has the lowest code among its BOM's items
+		for k, i := range order {
+			it := &p.items[i]
+			if need[k] == 0 || it.in.Kind == Buy || (pass > 0 && viaATP[k]) {
+				continue
+			}
+			for j, e := range it.comps {
+				need[comps[k][j]] += e.req(need[k])
+			}
+		}
+		clear(next)
+		for k := n - 1; k >= 0; k-- {
+			if need[k] == 0 {
+				ready[k], limit[k] = 0, order[k]
+				continue
+			}
+			i := order[k]
+			it := &p.items[i]
+			mk, ml := 0, i
+			if it.in.Kind == Buy || len(it.comps) == 0 {
+				mk = p.cal.addWorking(0, it.in.LeadTime)
+			} else {
+				start := 0
+				for _, c := range comps[k] {
+					if need[c] > 0 && ready[c] > start {
+						start, ml = ready[c], limit[c]
+					}
+				}
+				mk = p.cal.addWorking(start, it.in.LeadTime)
+			}
+			if a := c.atpDay(i, need[k]); a >= 0 && a <= mk {
+				ready[k], limit[k] = a, i
+				next[k] = true
+			} else {
+				ready[k], limit[k] = mk, ml
+			}
+		}
+		viaATP, next = next, viaATP
+	}
+	return ready[0], viaATP[0], limit[0]
 }

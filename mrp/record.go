@@ -29,8 +29,19 @@ type RecordDay struct {
 // returns the last requirement day; the caller must clear w.gross[:hi+1].
 func (p *Planner) replan(w *worker, i int32) int {
 	w.ensure(p.cal.horizon)
-	hi := p.gather(w, i)
-	p.net(w, &p.items[i], hi)
+	it := &p.items[i]
+	var hi int
+	if it.cached {
+		// the kept gross requirements equal what gather would pull
+		hi = -1
+		for k, d := range it.gd {
+			w.gross[d] += it.gq[k]
+			hi = max(hi, int(d))
+		}
+	} else {
+		hi = p.gather(w, i)
+	}
+	p.net(w, it, hi)
 	return hi
 }
 

@@ -112,10 +112,19 @@ func TestRenaultPropagateMatchesNaive(t *testing.T) {
 			ctx := context.Background()
 			r := rand.New(rand.NewPCG(7, 7))
 			samples := 4
+			if raceEnabled || testing.Short() {
+				samples = 2
+			}
 			if f == "megane.xcsp21.xml" {
 				samples = 3
 				if raceEnabled || testing.Short() {
-					samples = 1
+					// Naive propagation on Megane takes about a minute
+					// under -race: check satisfiability only.
+					d, err := fast.Propagate(context.Background(), nil)
+					if err != nil || !d.Valid {
+						t.Fatalf("Megane: %v %v", err, d)
+					}
+					t.Skip("naive comparison on Megane skipped under -race and -short")
 				}
 			}
 			for s := 0; s < samples; s++ {

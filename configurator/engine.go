@@ -118,7 +118,7 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 	for _, p := range picks {
 		ci, ok := c.byName[p.Char]
 		if !ok {
-			return nil, fmt.Errorf("%w: pick %s: unknown characteristic %q", ErrBadPick, p, p.Char)
+			return nil, fmt.Errorf("%w: pick %s: unknown characteristic %q%s", ErrBadPick, p, p.Char, didYouMean(p.Char, c.model.CharNames()))
 		}
 		cc := &c.chars[ci]
 		k, ok := c.valueIndex(cc, p.Value)
@@ -126,7 +126,7 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 			if p.Value == "" {
 				return nil, fmt.Errorf("%w: pick %s: %s is not optional", ErrBadPick, p, p.Char)
 			}
-			return nil, fmt.Errorf("%w: pick %s: unknown value %q for %s", ErrBadPick, p, p.Value, p.Char)
+			return nil, fmt.Errorf("%w: pick %s: unknown value %q for %s%s", ErrBadPick, p, p.Value, p.Char, didYouMean(p.Value, cc.c.Domain()))
 		}
 		s := cc.first + k
 		l := c.slots[s].lit

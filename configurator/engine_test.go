@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -98,5 +99,17 @@ func TestBadPicks(t *testing.T) {
 	var ce *configurator.ConflictError
 	if !errors.As(err, &ce) || !errors.Is(err, configurator.ErrInvalidConfiguration) || len(ce.Conflict.Picks) != 2 {
 		t.Errorf("ValidateConfiguration: %v", err)
+	}
+}
+
+func TestBadPickSuggestion(t *testing.T) {
+	c := loadCompiled(t, filepath.Join("testdata", "engine", "bike.ctm"))
+	_, err := c.Check(context.Background(), []configurator.Pick{{Char: "frame", Value: "carbn"}})
+	if err == nil || err.Error() != `configurator: bad pick: pick frame=carbn: unknown value "carbn" for frame (did you mean "carbon"?)` {
+		t.Errorf("got %v", err)
+	}
+	_, err = c.Check(context.Background(), []configurator.Pick{{Char: "fram", Value: "alu"}})
+	if err == nil || !strings.Contains(err.Error(), `unknown characteristic "fram" (did you mean "frame"?)`) {
+		t.Errorf("got %v", err)
 	}
 }

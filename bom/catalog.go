@@ -405,14 +405,14 @@ func (c *catalog) parseExprs(e *errs) {
 				if l.Condition != "" {
 					x, err := m.parseCond(l.Src, l.condCol, l.Condition)
 					if err != nil {
-						e.add(exprErr(l.where(), "condition", m, len(ms) > 1, err))
+						e.addAll(exprErrors(l.where(), "condition", modelTag(m, len(ms)), err))
 					}
 					l.cond[mi] = x
 				}
 				if l.QtyExpr != "" {
 					x, err := m.parseQty(l.Src, l.qtyCol, l.QtyExpr)
 					if err != nil {
-						e.add(exprErr(l.where(), "qty_per", m, len(ms) > 1, err))
+						e.addAll(exprErrors(l.where(), "qty_per", modelTag(m, len(ms)), err))
 					}
 					l.qty[mi] = x
 				}
@@ -431,7 +431,7 @@ func (c *catalog) parseExprs(e *errs) {
 				m := c.models[mi]
 				x, err := m.parseCond(o.Src, o.condCol, o.Condition)
 				if err != nil {
-					e.add(exprErr(o.where(), "condition", m, len(ms) > 1, err))
+					e.addAll(exprErrors(o.where(), "condition", modelTag(m, len(ms)), err))
 				}
 				o.cond[mi] = x
 			}
@@ -439,11 +439,13 @@ func (c *catalog) parseExprs(e *errs) {
 	}
 }
 
-func exprErr(where, col string, m *model, name bool, err error) error {
-	if name {
-		err = fmt.Errorf("(model %s) %w", m.name, err)
+// modelTag names m in expression errors when an item reads in several
+// models (n > 1), so that the message says in which one it failed.
+func modelTag(m *model, n int) string {
+	if n > 1 {
+		return m.name
 	}
-	return &FieldError{Where: where, Column: col, Err: err}
+	return ""
 }
 
 // levels returns the low-level code of every item: 0 for items no line uses,

@@ -3,7 +3,10 @@ package bom
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/ctoplan/ctoplan/configurator"
 )
 
 var (
@@ -27,9 +30,14 @@ var (
 
 // FieldError is a problem with one field of one record:
 // "bom.csv:17: component: unknown item \"X\"".
+//
+// A problem inside a condition or quantity formula also has the byte column
+// where it is (Col > 0) and prints as "bom.csv:17:23: condition: ..."; its
+// Err then wraps the [*configurator.Error] that carries the position.
 type FieldError struct {
 	Where  string // "file:row", or a description of a record built in Go
 	Column string // CSV column name, "" for the record as a whole
+	Col    int    // 1-based byte column in the file's line, 0 if not known
 	Err    error
 }
 
@@ -37,6 +45,10 @@ func (e *FieldError) Error() string {
 	var b strings.Builder
 	if e.Where != "" {
 		b.WriteString(e.Where)
+		if e.Col > 0 {
+			b.WriteByte(':')
+			b.WriteString(strconv.Itoa(e.Col))
+		}
 		b.WriteString(": ")
 	}
 	if e.Column != "" {
@@ -105,6 +117,12 @@ func (e *errs) add(err error) {
 	}
 }
 
+func (e *errs) addAll(list []error) {
+	for _, err := range list {
+		e.add(err)
+	}
+}
+
 func (e *errs) addf(where, column, format string, args ...any) {
 	e.add(fieldErr(where, column, format, args...))
 }
@@ -117,3 +135,49 @@ func (e *errs) err() error {
 	}
 	return e.list
 }
+
+// exprErrors turns the errors of parsing one condition or quantity formula
+// into one [*FieldError] per problem, each at its column of the file's line
+// (where is the record's "file:row"). The position is not repeated in the
+// message; the *configurator.Error stays reachable with errors.As.
+func exprErrors(where, col string, modelName string, err error) []error {
+	var list configurator.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		if modelName != "" {
+			err = fmt.Errorf("(model %s) %w", modelName, err)
+		}
+		return []error{&FieldError{Where: where, Column: col, Err: err}}
+	}
+	out := make([]error, 0, len(list))
+	for _, ce := range list {
+		fe := &FieldError{Where: where, Column: col, Err: exprMsg{ce, modelName, false}}
+		if ce.Pos.Line > 0 && where == fmt.Sprintf("%s:%d", ce.Pos.File, ce.Pos.Line) {
+			fe.Col = ce.Pos.Col
+		} else if ce.Pos.Line > 0 || ce.Pos.File != "" {
+			fe.Err = exprMsg{ce, modelName, true}
+		}
+		out = append(out, fe)
+	}
+	return out
+}
+
+// exprMsg is a model error shown without its position (the FieldError
+// holding it prints that), unless full is set.
+type exprMsg struct {
+	e     *configurator.Error
+	model string
+	full  bool
+}
+
+func (m exprMsg) Error() string {
+	msg := m.e.Msg
+	if m.full {
+		msg = m.e.Error()
+	}
+	if m.model != "" {
+		return "(model " + m.model + ") " + msg
+	}
+	return msg
+}
+
+func (m exprMsg) Unwrap() error { return m.e }

@@ -84,7 +84,7 @@ func configuratorCases() []*Case {
 			Group: "propagate", Op: "propagate, nothing picked", Size: s.size,
 			Metric: "ms/propagate", BaselineName: "naive",
 			Targets: targets, Quick: true, QuickTime: quick, QuickBaselineTime: quickBase,
-			Small: s.size == "forklift" || s.size == "renault-medium" || s.size == "fs01-2017-05-22",
+			Small: s.size == "forklift" || s.size == "fs01-2017-05-22",
 			Setup: func(env Env) (*Fixture, error) { return propagateEmpty(env, s) },
 		}
 	}

@@ -294,16 +294,17 @@ func checkOverlaps(ls []*cline, e *errs) {
 	}
 	for _, k := range order {
 		g := groups[k]
-		for i := 1; i < len(g); i++ {
-			// Sorted by ValidFrom: g[i] overlaps some earlier line iff it
-			// starts before the latest end seen so far.
-			for j := 0; j < i; j++ {
-				a, b := g[j], g[i]
-				if a.ValidTo == 0 || b.ValidFrom == 0 || b.ValidFrom <= a.ValidTo {
-					e.addf(b.where(), "valid_from", "effectivity %s..%s of %s -> %s overlaps %s (%s..%s) with the same position %q and condition",
-						b.ValidFrom, b.ValidTo, b.Parent, b.Component, a.where(), a.ValidFrom, a.ValidTo, b.Position)
-					break
-				}
+		// Sorted by ValidFrom: g[i] overlaps some earlier line iff it starts
+		// on or before the latest end seen so far (a is that line; an open
+		// end, 0, is the latest of all).
+		a := g[0]
+		for _, b := range g[1:] {
+			if a.ValidTo == 0 || b.ValidFrom == 0 || b.ValidFrom <= a.ValidTo {
+				e.addf(b.where(), "valid_from", "effectivity %s..%s of %s -> %s overlaps %s (%s..%s) with the same position %q and condition",
+					b.ValidFrom, b.ValidTo, b.Parent, b.Component, a.where(), a.ValidFrom, a.ValidTo, b.Position)
+			}
+			if a.ValidTo != 0 && (b.ValidTo == 0 || b.ValidTo > a.ValidTo) {
+				a = b
 			}
 		}
 	}

@@ -215,6 +215,7 @@ func BenchmarkEncoding(b *testing.B) {
 			{"mdd-pairwise", []configurator.Option{configurator.WithAMO(configurator.AMOPairwise)}},
 			{"mdd-ladder", []configurator.Option{configurator.WithAMO(configurator.AMOLadder)}},
 			{"rows-auto", []configurator.Option{configurator.WithTableEncoding(configurator.TableRows)}},
+			{"mddforward-auto", []configurator.Option{configurator.WithTableEncoding(configurator.TableMDDForward)}},
 		} {
 			c, err := configurator.Compile(m, enc.opts...)
 			if err != nil {

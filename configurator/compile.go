@@ -35,6 +35,11 @@ const (
 	TableMDD TableEncoding = iota
 	// TableRows gives every row of an allowed table an auxiliary variable.
 	TableRows
+	// TableMDDForward encodes the same diagram with node variables only:
+	// a node and an edge's value imply the edge's target, and a node
+	// implies one of its out-edge values. Fewer variables, weaker unit
+	// propagation.
+	TableMDDForward
 )
 
 // AMOEncoding selects the at-most-one encoding of enumerated domains.
@@ -861,6 +866,10 @@ func (c *Compiled) compileTable(t *Table) error {
 		b.Clause()
 		return nil
 	}
+	if c.opts.Tables == TableMDDForward {
+		c.mddForward(d, cols, lit)
+		return nil
+	}
 	node := make([]z.Lit, d.Nodes)
 	for n := range node {
 		if n == 0 || int32(n) == d.Terminal {
@@ -979,5 +988,31 @@ func (c *Compiled) Fresh() *Compiled {
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
 		groups: c.groups, cnf: c.cnf, base: c.base.Copy(), expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
+	}
+}
+
+// mddForward encodes d with node variables only.
+func (c *Compiled) mddForward(d *mdd.MDD, cols []*cchar, lit func(int, int32) z.Lit) {
+	b := c.cnf
+	node := make([]z.Lit, d.Nodes)
+	for n := range node {
+		if n == 0 || int32(n) == d.Terminal {
+			node[n] = b.True
+		} else {
+			node[n] = b.NewLit()
+		}
+	}
+	out := make([][]z.Lit, d.Nodes)
+	for _, e := range d.Edges {
+		x := lit(int(d.Layer[e.From]), e.Val)
+		if e.To != d.Terminal {
+			b.Clause(node[e.From].Not(), x.Not(), node[e.To])
+		}
+		out[e.From] = append(out[e.From], x)
+	}
+	for n := range node {
+		if int32(n) != d.Terminal {
+			b.Implies(node[n], out[n]...)
+		}
 	}
 }

@@ -77,6 +77,7 @@ type lexer struct {
 	firstLine int
 	errs      *ErrorList
 	stringBuf []byte
+	bracket   bool // a '[' was reported: its ']' is not reported again
 }
 
 func newLexer(file string, src string, at Pos, errs *ErrorList) *lexer {
@@ -216,10 +217,33 @@ scan:
 	case '%':
 		return tok(tPercent, 1)
 	case '=':
-		if peek(1) == '=' { // be liberal: == is =
+		switch peek(1) {
+		case '=': // be liberal: == is =
 			return tok(tEq, 2)
+		case '>':
+			l.errorf(start, `"=>" is not an operator: write "->" (implies)`)
+			return tok(tIllegal, 2)
 		}
 		return tok(tEq, 1)
+	case '&', '|':
+		n, op := 1, string(c)
+		if peek(1) == c {
+			n, op = 2, op+op
+		}
+		word := "and"
+		if c == '|' {
+			word = "or"
+		}
+		l.errorf(start, "%q is not an operator: write %q", op, word)
+		return tok(tIllegal, n)
+	case '[':
+		l.errorf(start, "sets are written in braces: {a, b}")
+		l.bracket = true
+		return tok(tIllegal, 1)
+	case ']':
+		if l.bracket {
+			return tok(tIllegal, 1)
+		}
 	case '.':
 		if peek(1) == '.' {
 			return tok(tDotDot, 2)
@@ -241,6 +265,9 @@ scan:
 			return tok(tIff, 3)
 		case peek(1) == '=':
 			return tok(tLe, 2)
+		case peek(1) == '>':
+			l.errorf(start, `"<>" is not an operator: write "!="`)
+			return tok(tIllegal, 2)
 		}
 		return tok(tLt, 1)
 	case '>':

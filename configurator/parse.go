@@ -935,6 +935,8 @@ func (p *parser) primary() *node {
 		}
 		p.next()
 		return &node{kind: nName, text: t.text, pos: p.at(t)}
+	case tString:
+		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", QuoteName(p.tok.text))
 	}
 	p.expected("an expression")
 	return nil

@@ -814,6 +814,9 @@ func (p *parser) cmp() *node {
 		for p.tok.kind != tRBrace {
 			set.args = append(set.args, p.setValue())
 			if p.tok.kind != tComma {
+				if p.tok.kind != tRBrace {
+					p.expected(`"," or "}" in the set`)
+				}
 				break
 			}
 			p.next()
@@ -935,6 +938,8 @@ func (p *parser) primary() *node {
 		}
 		p.next()
 		return &node{kind: nName, text: t.text, pos: p.at(t)}
+	case tDecimal:
+		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", p.tok.text, p.tok.text)
 	case tString:
 		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", QuoteName(p.tok.text))
 	}

@@ -364,6 +364,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 	}
 	for l := 0; l < len(s.queue); l++ {
+		// in item order: neighbouring items' plans lie side by side
+		slices.Sort(s.queue[l])
 		for h := 0; h < len(s.queue[l]); h++ {
 			i := s.queue[l][h]
 			it := &p.items[i]

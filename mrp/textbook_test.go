@@ -360,3 +360,29 @@ func TestForecastConsumption(t *testing.T) {
 	}
 	want(t, p, "F", "30@2/2 70@5/5 50@8/8 50@12/12 10@20/20")
 }
+
+// TestOperationsBackward schedules a routing backwards from the due date.
+func TestOperationsBackward(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{{ID: "A", Kind: mrp.Make, LeadTime: 2, Operations: []mrp.Operation{
+			{Seq: 20, WorkCenter: "ASSY", SetupHours: 2, RunHours: 0.25},
+			{Seq: 10, WorkCenter: "WELD", SetupHours: 1, RunHours: 0.5},
+		}}},
+		Demands:  []mrp.Demand{dem("s", "A", 8, 2)},
+		Calendar: mrp.Calendar{Start: monday, Horizon: 20},
+	}
+	p := plan(t, in)
+	os, _ := p.Orders("A")
+	if len(os) != 1 || len(os[0].Operations) != 2 {
+		t.Fatalf("orders %+v", os)
+	}
+	at := func(d, h int) time.Time { return day(d).Add(time.Duration(h) * time.Hour) }
+	// Day 2 (Wednesday) works 08:00-16:00. Op 20: 2 + 8 x 0.25 = 4 h,
+	// 12:00-16:00. Op 10: 1 + 8 x 0.5 = 5 h before 12:00: 08:00-12:00 on
+	// day 2 and 15:00-16:00 on day 1.
+	got := os[0].Operations
+	if got[0].Seq != 10 || !got[0].Start.Equal(at(1, 15)) || !got[0].End.Equal(at(2, 12)) || got[0].Hours != 5 ||
+		got[1].Seq != 20 || !got[1].Start.Equal(at(2, 12)) || !got[1].End.Equal(at(2, 16)) || got[1].Hours != 4 {
+		t.Errorf("operations %+v", got)
+	}
+}

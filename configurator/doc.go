@@ -63,7 +63,8 @@
 //
 // Format normalises two things the language cannot say: an And or Or of one
 // operand prints as that operand (of none, as true or false), and a multi
-// default of no values is no default.
+// default of no values is no default. Comments are not kept in a [Model]:
+// Format's output has none.
 //
 // # Engine
 //

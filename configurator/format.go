@@ -102,8 +102,10 @@ func formatPrice(cents int64) string {
 // language, two-space indentation. Parsing the output gives back m
 // (positions aside) when m is valid, with two normalisations: an And or Or
 // of a single operand prints as that operand (of none as true or false),
-// and a multi default of no values is no default. Format does not validate
-// m; print an invalid model only to show it.
+// and a multi default of no values is no default. Comments are not part of
+// a Model, so the output has none: do not overwrite a commented source file
+// with it. Format does not validate m; print an invalid model only to show
+// it.
 func Format(m *Model) []byte {
 	p := &printer{m: m}
 	p.model()

@@ -188,6 +188,19 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool) error
 	return nil
 }
 
+// decided reports whether every target is possible or dead.
+func (st *propState) decided() bool {
+	for i, w := range st.possible {
+		if w|st.dead[i] != ^uint64(0) {
+			n := st.c.nTargets - i*64
+			if n >= 64 || (w|st.dead[i])&(1<<uint(n)-1) != 1<<uint(n)-1 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func untest(g *gini.Gini, depth int) {
 	for ; depth > 0; depth-- {
 		g.Untest()
@@ -276,23 +289,30 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 		copy(st.possible, gl.possible)
 		return c.domains(picks, ps, st), nil, nil
 	}
+	// A stored model that satisfies the picks proves them valid, and the
+	// values of every such model are possible without a solver call.
+	st.seed(extra, ps)
+	st.seed(gl.models, ps)
+	if len(st.models) > 0 && st.decided() {
+		return c.domains(picks, ps, st), nil, nil
+	}
 	g := c.solver()
 	lits := litsOf(ps)
-	r, err := solve(ctx, g, lits)
-	st.calls++
-	if err != nil {
-		return nil, nil, err
-	}
-	if r != 1 {
-		conf, err := c.minimalConflict(ctx, picks, ps, nil)
+	if len(st.models) == 0 {
+		r, err := solve(ctx, g, lits)
+		st.calls++
 		if err != nil {
 			return nil, nil, err
 		}
-		return &Domains{Conflict: conf, SATCalls: st.calls}, nil, nil
+		if r != 1 {
+			conf, err := c.minimalConflict(ctx, picks, ps, nil)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &Domains{Conflict: conf, SATCalls: st.calls}, nil, nil
+		}
+		st.mark(g)
 	}
-	st.mark(g)
-	st.seed(extra, ps)
-	st.seed(gl.models, ps)
 	g.Assume(lits...)
 	if r, _ := g.Test(nil); r == -1 {
 		// cannot happen: the picks have a model

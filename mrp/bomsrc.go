@@ -19,6 +19,9 @@ import (
 // its own, "ITEM@hash" (the first 16 hex digits of its content hash), so
 // that identical configured sub-assemblies are one item across all orders.
 // A node identical to the item's standard resolution is the standard item.
+// An item whose lines need a configuration to resolve (it sits below a
+// configurable product) is a standard item without components: it is
+// planned through the configured nodes that contain it.
 type BOMSource struct {
 	store *bom.Store
 	at    time.Time

@@ -177,3 +177,71 @@ func BenchmarkPromiseTruck(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/promise")
 }
+
+// TestForkliftNewVariantNetChange: a configuration not seen before adds
+// its variant's nodes as items by net change; the plan equals a
+// regenerative run.
+func TestForkliftNewVariantNetChange(t *testing.T) {
+	if _, err := os.Stat(filepath.Join(forkliftDir, "items.csv")); err != nil {
+		t.Skip("forklift demo data missing")
+	}
+	// the plant without sales order SO-26-1171
+	dir := t.TempDir()
+	ents, err := os.ReadDir(forkliftDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(forkliftDir, e.Name()))
+		if err != nil || e.IsDir() {
+			continue
+		}
+		if e.Name() == "demands.csv" {
+			var keep []string
+			for _, l := range strings.Split(string(b), "\n") {
+				if !strings.HasPrefix(l, "SO-26-1171,") {
+					keep = append(keep, l)
+				}
+			}
+			b = []byte(strings.Join(keep, "\n"))
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	in, src, err := mrp.LoadDir(ctx, dir, mrp.LoadOptions{Start: forkliftStart})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, added, err := src.Variant(ctx, "FL-TRUCK", mustConfig(t, "SO-26-1171"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(added) == 0 || added[len(added)-1].ID != id {
+		t.Fatalf("new variant %s added %d items", id, len(added))
+	}
+	var cs []mrp.Change
+	for _, it := range added {
+		cs = append(cs, mrp.SetItem{Item: it})
+	}
+	cs = append(cs, mrp.SetDemand{Demand: mrp.Demand{ID: "SO-26-1171", Item: id, Qty: 6, Due: time.Date(2027, 3, 26, 0, 0, 0, 0, time.UTC)}})
+	res, err := p.Apply(cs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Touched) < len(added) {
+		t.Errorf("touched %d items, fewer than the %d new ones", len(res.Touched), len(added))
+	}
+	q, err := mrp.New(p.Input(), mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := fingerprint(t, p), fingerprint(t, q); a != b {
+		t.Fatalf("net change with a new variant differs from regenerative\n%s", diff(a, b))
+	}
+}

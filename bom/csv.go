@@ -369,10 +369,32 @@ func (p rowParser) line(v []string, src Source) *Line {
 			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", v[2], l.Parent, l.Component)
 		}
 		l.Qty = q
+	} else if looksNumeric(v[2]) {
+		hint := ""
+		if strings.Count(v[2], ",") == 1 && !strings.Contains(v[2], ".") {
+			hint = fmt.Sprintf(" (write a decimal point: %s)", strings.Replace(v[2], ",", ".", 1))
+		}
+		p.e.addf(p.where, "qty_per", "not a number: %q%s", v[2], hint)
 	} else {
 		l.QtyExpr = v[2] // checked against the model on import
 	}
 	return l
+}
+
+// looksNumeric reports whether s is made of digits, decimal separators,
+// blanks and a leading sign only: a number gone wrong ("1,5", "1.5.2"), not
+// a quantity formula.
+func looksNumeric(s string) bool {
+	s = strings.TrimLeft(s, "+-")
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r == '.' || r == ',' || r == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 func (p rowParser) op(v []string, src Source) *Op {

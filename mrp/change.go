@@ -234,8 +234,8 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		if !ok {
 			return nil, false, &ItemError{Item: c.Item, Err: ErrUnknownItem}
 		}
-		if c.Qty < 0 {
-			return nil, false, &ItemError{Item: c.Item, Err: fmt.Errorf("%w: stock %d < 0", ErrInvalid, c.Qty)}
+		if c.Qty < 0 || c.Qty > MaxQty {
+			return nil, false, &ItemError{Item: c.Item, Err: fmt.Errorf("%w: stock %d not in [0, %d]", ErrInvalid, c.Qty, int64(MaxQty))}
 		}
 		old := p.items[i].onhand
 		p.items[i].onhand = c.Qty

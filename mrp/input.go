@@ -239,6 +239,14 @@ func (o Options) Validate() error {
 	return nil
 }
 
+// Bounds that keep every quantity of a plan well inside int64.
+const (
+	// MaxQty bounds demand, receipt, stock, safety-stock and lot quantities.
+	MaxQty = 1_000_000_000_000
+	// MaxQtyPer bounds a component's quantity per.
+	MaxQtyPer = 1_000_000
+)
+
 func validateItem(it *Item) error {
 	bad := func(format string, a ...any) error {
 		return &ItemError{Item: it.ID, Err: fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, a...)...)}
@@ -252,8 +260,8 @@ func validateItem(it *Item) error {
 	if it.LeadTime < 0 || it.LeadTime > 3650 {
 		return bad("lead time %d working days not in [0, 3650]", it.LeadTime)
 	}
-	if it.SafetyStock < 0 {
-		return bad("safety stock %d < 0", it.SafetyStock)
+	if it.SafetyStock < 0 || it.SafetyStock > MaxQty {
+		return bad("safety stock %d not in [0, %d]", it.SafetyStock, int64(MaxQty))
 	}
 	if !(it.ScrapPct >= 0 && it.ScrapPct < 1000) {
 		return bad("scrap %v%% not in [0, 1000)", it.ScrapPct)
@@ -267,6 +275,9 @@ func validateItem(it *Item) error {
 	}
 	if l.Policy == PeriodQty && l.Periods <= 0 {
 		return bad("period order quantity needs periods > 0 (got %d)", l.Periods)
+	}
+	if l.Qty > MaxQty || l.Min > MaxQty || l.Max > MaxQty || l.Multiple > MaxQty || l.Periods > 3650 {
+		return bad("lot size numbers too large")
 	}
 	if l.Min < 0 || l.Max < 0 || l.Multiple < 0 || (l.Max > 0 && l.Max < l.Min) {
 		return bad("lot rounding min %d max %d multiple %d", l.Min, l.Max, l.Multiple)
@@ -284,8 +295,8 @@ func validateItem(it *Item) error {
 		if c.Item == "" {
 			return bad("component with empty id")
 		}
-		if !(c.QtyPer > 0) || math.IsInf(c.QtyPer, 0) {
-			return bad("component %s: quantity per %v must be > 0", c.Item, c.QtyPer)
+		if !(c.QtyPer > 0 && c.QtyPer <= MaxQtyPer) {
+			return bad("component %s: quantity per %v not in (0, %g]", c.Item, c.QtyPer, float64(MaxQtyPer))
 		}
 		if !(c.ScrapPct >= 0 && c.ScrapPct < 1000) {
 			return bad("component %s: scrap %v%% not in [0, 1000)", c.Item, c.ScrapPct)

@@ -127,8 +127,8 @@ func (p *Planner) load(in *Input) error {
 		if !ok {
 			return &ItemError{Item: id, Err: fmt.Errorf("%w (in stock)", ErrUnknownItem)}
 		}
-		if q < 0 {
-			return &ItemError{Item: id, Err: fmt.Errorf("%w: stock %d < 0", ErrInvalid, q)}
+		if q < 0 || q > MaxQty {
+			return &ItemError{Item: id, Err: fmt.Errorf("%w: stock %d not in [0, %d]", ErrInvalid, q, int64(MaxQty))}
 		}
 		p.items[i].onhand = q
 	}
@@ -167,8 +167,8 @@ func (p *Planner) checkDemand(d *Demand) (int32, error) {
 	if !ok {
 		return 0, &ItemError{Item: d.Item, Err: fmt.Errorf("%w (demand %s)", ErrUnknownItem, d.ID)}
 	}
-	if d.Qty <= 0 {
-		return 0, fmt.Errorf("%w: demand %s: quantity %d must be > 0", ErrInvalid, d.ID, d.Qty)
+	if d.Qty <= 0 || d.Qty > MaxQty {
+		return 0, fmt.Errorf("%w: demand %s: quantity %d not in (0, %d]", ErrInvalid, d.ID, d.Qty, int64(MaxQty))
 	}
 	if d.Due.IsZero() {
 		return 0, fmt.Errorf("%w: demand %s: no due date", ErrInvalid, d.ID)
@@ -204,8 +204,8 @@ func (p *Planner) checkReceipt(r *Receipt) (int32, error) {
 	if !ok {
 		return 0, &ItemError{Item: r.Item, Err: fmt.Errorf("%w (receipt %s)", ErrUnknownItem, r.ID)}
 	}
-	if r.Qty <= 0 {
-		return 0, fmt.Errorf("%w: receipt %s: quantity %d must be > 0", ErrInvalid, r.ID, r.Qty)
+	if r.Qty <= 0 || r.Qty > MaxQty {
+		return 0, fmt.Errorf("%w: receipt %s: quantity %d not in (0, %d]", ErrInvalid, r.ID, r.Qty, int64(MaxQty))
 	}
 	if r.Due.IsZero() {
 		return 0, fmt.Errorf("%w: receipt %s: no due date", ErrInvalid, r.ID)

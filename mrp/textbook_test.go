@@ -315,11 +315,11 @@ func TestErrors(t *testing.T) {
 	}{
 		{"cycle", func(in *mrp.Input) { in.Items[2].Components = []mrp.Component{{Item: "A", QtyPer: 1}} }, mrp.ErrCycle, "A -> B -> C -> A"},
 		{"unknown component", func(in *mrp.Input) { in.Items[2].Components = []mrp.Component{{Item: "Z", QtyPer: 1}} }, mrp.ErrUnknownItem, "item C: mrp: unknown item: component Z"},
-		{"zero qty per", func(in *mrp.Input) { in.Items[0].Components[0].QtyPer = 0 }, mrp.ErrInvalid, "component B: quantity per 0"},
+		{"zero qty per", func(in *mrp.Input) { in.Items[0].Components[0].QtyPer = 0 }, mrp.ErrInvalid, "component B: quantity per 0 not in"},
 		{"dup item", func(in *mrp.Input) { in.Items[1].ID = "A" }, mrp.ErrInvalid, "duplicate item"},
 		{"demand unknown item", func(in *mrp.Input) { in.Demands = []mrp.Demand{dem("d", "Q", 1, 1)} }, mrp.ErrUnknownItem, "demand d"},
-		{"demand qty", func(in *mrp.Input) { in.Demands = []mrp.Demand{dem("d", "A", 0, 1)} }, mrp.ErrInvalid, "quantity 0"},
-		{"stock", func(in *mrp.Input) { in.Stock = map[string]int64{"A": -1} }, mrp.ErrInvalid, "stock -1"},
+		{"demand qty", func(in *mrp.Input) { in.Demands = []mrp.Demand{dem("d", "A", 0, 1)} }, mrp.ErrInvalid, "quantity 0 not in"},
+		{"stock", func(in *mrp.Input) { in.Stock = map[string]int64{"A": -1} }, mrp.ErrInvalid, "stock -1 not in"},
 		{"foq", func(in *mrp.Input) { in.Items[2].Lot.Policy = mrp.FixedQty }, mrp.ErrInvalid, "fixed order quantity"},
 		{"no date", func(in *mrp.Input) { in.Calendar.Start = time.Time{} }, mrp.ErrInvalid, "planning date"},
 	}

@@ -36,6 +36,10 @@ type Case struct {
 	// there (e.g. "5x", "200ms"); QuickBaselineTime the baseline's.
 	Quick                        bool
 	QuickTime, QuickBaselineTime string
+	// FullTime and FullBaselineTime, when set, replace the default 1s of
+	// a full run (e.g. "10x" so that a slow operation still gives a median
+	// over several samples).
+	FullTime, FullBaselineTime string
 	// Small marks the cases the unit test runs (one iteration each).
 	Small bool
 	// Setup loads the inputs. It returns a *SkipError when they are absent.
@@ -263,8 +267,11 @@ func runCase(c *Case, opts Options) Result {
 		defer f.Close()
 	}
 	oursTime, baseTime := opts.BenchTime, opts.BenchTime
-	if opts.Quick && opts.BenchTime == "" {
-		oursTime, baseTime = c.QuickTime, c.QuickBaselineTime
+	if opts.BenchTime == "" {
+		oursTime, baseTime = c.FullTime, c.FullBaselineTime
+		if opts.Quick {
+			oursTime, baseTime = c.QuickTime, c.QuickBaselineTime
+		}
 		if baseTime == "" {
 			baseTime = oursTime
 		}

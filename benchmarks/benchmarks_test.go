@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -213,5 +214,19 @@ func TestPlanPrint(t *testing.T) {
 	}
 	if d := fingerprint(a).diff(fingerprint(b)); d == "" {
 		t.Fatal("a demand up by 1000 left the fingerprint unchanged")
+	}
+}
+
+// TestGroupsHaveBenchmarks: every group of the registry is run by a
+// Benchmark function of bench_test.go, so go test -bench sees every case.
+func TestGroupsHaveBenchmarks(t *testing.T) {
+	src, err := os.ReadFile("bench_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range Groups() {
+		if !strings.Contains(string(src), `runGroup(b, "`+g+`")`) {
+			t.Errorf("group %q has no Benchmark function in bench_test.go", g)
+		}
 	}
 }

@@ -156,7 +156,6 @@ func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
 		return func(b *testing.B) {
 			ctx := context.Background()
 			var lat, compile latencies
-			calls := 0
 			b.ReportAllocs()
 			for b.Loop() {
 				b.StopTimer()
@@ -174,11 +173,9 @@ func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
 					f.fatal(b, fmt.Errorf("%s: propagate: %w", s.size, err))
 				}
 				*out = d
-				calls = d.SATCalls
 			}
 			lat.report(b, "ms/propagate")
 			b.ReportMetric(compile.quantile(0.5), "ms/compile")
-			b.ReportMetric(float64(calls), "sat-calls")
 		}
 	}
 	f.Ours = run(nil, &ours)

@@ -416,7 +416,11 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 			old := it.qty[k]
 			it.qty[k] = old + x.d
 			for _, e := range it.comps {
-				s.addDelta(p, e.to, rel, e.req(old+x.d)-e.req(old))
+				d := x.d * e.mul
+				if e.mul == 0 {
+					d = e.req(old+x.d) - e.req(old)
+				}
+				s.addDelta(p, e.to, rel, d)
 			}
 			return true
 		}

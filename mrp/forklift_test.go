@@ -245,3 +245,64 @@ func TestForkliftNewVariantNetChange(t *testing.T) {
 		t.Fatalf("net change with a new variant differs from regenerative\n%s", diff(a, b))
 	}
 }
+
+// BenchmarkStoryOrderNewConfig is the story's order of 100 trucks in a
+// configuration the plant has not seen: resolve it (new variant nodes),
+// add them and the order line, replan by net change. The plant is loaded
+// outside the timer for every iteration.
+func BenchmarkStoryOrderNewConfig(b *testing.B) {
+	dir := b.TempDir()
+	ents, err := os.ReadDir(forkliftDir)
+	if err != nil {
+		b.Skip("forklift demo data missing")
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(forkliftDir, e.Name()))
+		if err != nil || e.IsDir() {
+			continue
+		}
+		if e.Name() == "demands.csv" {
+			var keep []string
+			for _, l := range strings.Split(string(data), "\n") {
+				if !strings.HasPrefix(l, "SO-26-1187,") {
+					keep = append(keep, l)
+				}
+			}
+			data = []byte(strings.Join(keep, "\n"))
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cfg := mustConfig(b, "SO-26-1187")
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		in, src, err := mrp.LoadDir(ctx, dir, mrp.LoadOptions{Start: forkliftStart})
+		if err != nil {
+			b.Fatal(err)
+		}
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		id, added, err := src.Variant(ctx, "FL-TRUCK", cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(added) == 0 {
+			b.Fatal("configuration was not new")
+		}
+		var cs []mrp.Change
+		for _, it := range added {
+			cs = append(cs, mrp.SetItem{Item: it})
+		}
+		cs = append(cs, mrp.SetDemand{Demand: mrp.Demand{ID: "STORY", Item: id, Qty: 100, Due: forkliftStart.AddDate(0, 3, 0)}})
+		if _, err := p.Apply(cs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/order")
+}

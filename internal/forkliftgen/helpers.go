@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Capacity groups: frames, axles, masts and cylinders are engineered per
 // group, not per capacity.
@@ -20,14 +23,10 @@ var (
 
 func (gr group) cond() string { return inSet("capacity", gr.caps...) }
 
+// en is the group's capacity range in English, as its zh ("2.5-3.5 吨" ->
+// "2.5-3.5 t"; the quad mast's group B is only "2.5 t").
 func (gr group) en() string {
-	switch gr.code {
-	case "A":
-		return "1.5-2.0 t"
-	case "B":
-		return "2.5-3.5 t"
-	}
-	return "4.0-5.0 t"
+	return strings.Replace(gr.zh, " 吨", " t", 1)
 }
 
 // rawLen declares a raw material bought by the millimetre.
@@ -90,7 +89,7 @@ func (g *gen) cylinder(p *pools, id, desc, zh string, bore, rod int, tubeLen, ro
 	if g.has(id) {
 		return id
 	}
-	g.mk(id, desc, zh, g.r.between(3, 6))
+	g.mk(id, strings.ToUpper(desc[:1])+desc[1:], zh, g.r.between(3, 6))
 	tubeRaw := g.rawLen(fmt.Sprintf("TUBE-HON-%dx%d", bore, bore+10), fmt.Sprintf("Honed tube E355 %d x %d", bore, bore+10),
 		fmt.Sprintf("珩磨管 E355 %d x %d", bore, bore+10), 18+0.3*float64(bore), 20)
 	rodRaw := g.rawLen(fmt.Sprintf("BAR-CHROME-%d", rod), fmt.Sprintf("Chrome-plated bar CK45 %d mm", rod),

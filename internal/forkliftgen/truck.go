@@ -191,7 +191,7 @@ func (g *gen) mast(p *pools) string {
 					fmt.Sprintf("门架焊接件 %s %s %s", mt.zh, stageZh[st], gr.zh), []string{rail, xm, rb}, []int{2, 2, 4}, true, 2.2*gr.weight)
 				g.op(wld, "MACH-CNC", 1.5, 1.2, "", "Machine roller seats and pivot bores")
 				stage := g.mk(fmt.Sprintf("MAST-STAGE-%s-%s-%s", st, mt.code, gr.code), fmt.Sprintf("Mast stage, %s %s, %s", mt.en, strings.ToLower(st), gr.en()),
-					fmt.Sprintf("门架级 %s %s %s", mt.zh, stageZh[st], gr.zh), 2)
+					fmt.Sprintf("%s %s总成 %s", mt.zh, stageZh[st], gr.zh), 2)
 				g.add(stage.ID, wld, 1, "")
 				g.add(stage.ID, fmt.Sprintf("ROLLER-MAST-%s", gr.code), 4, "")
 				g.add(stage.ID, fmt.Sprintf("ROLLER-SIDE-%s", gr.code), 2, "")

@@ -254,6 +254,7 @@ func (r *resolver) passDown(cc *cfgCtx, parent string, comp *Item) (*cfgCtx, err
 				ErrResolve, comp.ID, m.name, parent, ch.Name, parent)
 		}
 	}
+	cfg = canonicalConfig(m, cfg) // the parent's value may be spelled otherwise in this model
 	key, err := m.key(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s (model %s) below %s: %w", ErrResolve, comp.ID, m.name, parent, err)

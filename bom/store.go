@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -460,7 +461,7 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 		if err := m.validate(ctx, cfg); err != nil {
 			return nil, fmt.Errorf("bom: %s: %w", item, err)
 		}
-		cc = &cfgCtx{mi: cat.byName[it.Model], cfg: cloneConfig(cfg), key: key}
+		cc = &cfgCtx{mi: cat.byName[it.Model], cfg: canonicalConfig(m, cfg), key: key}
 	}
 	r := newResolver(ctx, cat, DateOf(at))
 	r.known = s.node
@@ -551,10 +552,23 @@ func exactKey(buf []byte, item string, ep Date, m *model, cfg configurator.Confi
 	return buf, n == len(cfg)
 }
 
-func cloneConfig(cfg configurator.Configuration) configurator.Configuration {
+// canonicalConfig copies a validated configuration with every value spelled
+// as the model's domain spells it. The configurator accepts an int value in
+// any decimal spelling ("04", "+4") and keys it like "4", but conditions
+// compare values as text: evaluating the raw spelling would resolve another
+// BOM under the same variant id.
+func canonicalConfig(m *model, cfg configurator.Configuration) configurator.Configuration {
 	out := make(configurator.Configuration, len(cfg))
-	for k, v := range cfg {
-		out[k] = slices.Clone(v)
+	for k, vs := range cfg {
+		vs = slices.Clone(vs)
+		if ch := m.m.Char(k); ch != nil && ch.Kind == configurator.Int {
+			for i, v := range vs {
+				if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+					vs[i] = strconv.FormatInt(n, 10)
+				}
+			}
+		}
+		out[k] = vs
 	}
 	return out
 }

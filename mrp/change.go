@@ -576,12 +576,14 @@ func (p *Planner) store(i int32, w *worker) {
 	switch {
 	case n == 0:
 		it.due, it.qty = nil, nil
-	case n <= len(it.due):
+	case n <= cap(it.due) && n <= cap(it.qty):
 		it.due, it.qty = it.due[:n], it.qty[:n]
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
 	default:
-		it.due, it.qty = p.ncArena.alloc(n)
+		// with headroom: the next few orders more fit in place
+		d, q := p.ncArena.alloc(n + n/4 + 4)
+		it.due, it.qty = d[:n], q[:n]
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
 	}

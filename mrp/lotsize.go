@@ -1,5 +1,7 @@
 package mrp
 
+import "slices"
+
 // lotSize groups the lot-for-lot net requirements in w.netDay/w.netQty
 // into planned orders (w.oDue/w.oQty). Orders are placed on the day of the
 // first net requirement they cover; any surplus (from grouping or
@@ -34,7 +36,7 @@ func (p *Planner) lotSize(w *worker, it *item) {
 			w.grp = append(w.grp, int32(e))
 		}
 	case WagnerWhitin:
-		w.grp = wagnerWhitin(w.grp, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
+		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
 	}
 	var surplus int64
 	for k := 0; k < n; {
@@ -96,16 +98,17 @@ func roundLot(l *LotSizing, q int64) int64 {
 // end (exclusive) of the requirements that order covers (other entries are
 // unused). Cost of ordering at requirement i for i..j-1: setup + holding *
 // sum(qty[k] * (day[k] - day[i])). O(n^2) dynamic programming.
-func wagnerWhitin(grp []int32, day []int32, qty []int64, setup, hold float64) []int32 {
-	starts, _ := wwSolve(day, qty, setup, hold, nil)
+func wagnerWhitin(w *worker, day []int32, qty []int64, setup, hold float64) []int32 {
 	n := len(day)
-	grp = append(grp[:0], make([]int32, n)...)
-	for s := 0; s < len(starts); s++ {
-		end := n
-		if s+1 < len(starts) {
-			end = starts[s+1]
-		}
-		grp[starts[s]] = int32(end)
+	w.wwBest = slices.Grow(w.wwBest[:0], n+1)[:n+1]
+	w.wwFrom = slices.Grow(w.wwFrom[:0], n+1)[:n+1]
+	wwDP(w.wwBest, w.wwFrom, day, qty, setup, hold, nil)
+	grp := slices.Grow(w.grp[:0], n)[:n]
+	clear(grp)
+	end := n
+	for j := n; j > 0; j = w.wwFrom[j] {
+		grp[w.wwFrom[j]] = int32(end)
+		end = w.wwFrom[j]
 	}
 	return grp
 }
@@ -119,6 +122,20 @@ func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) flo
 	n := len(day)
 	best := make([]float64, n+1)
 	from := make([]int, n+1)
+	wwDP(best, from, day, qty, setup, hold, unit)
+	var starts []int
+	for j := n; j > 0; j = from[j] {
+		starts = append(starts, from[j])
+	}
+	slices.Reverse(starts)
+	return starts, best[n]
+}
+
+// wwDP fills best[j] (the cost of covering requirements 0..j-1) and
+// from[j] (where the last order of that plan is placed).
+func wwDP(best []float64, from []int, day []int32, qty []int64, setup, hold float64, unit func(k int) float64) {
+	n := len(day)
+	best[0] = 0
 	for j := 1; j <= n; j++ {
 		best[j] = -1
 	}
@@ -130,13 +147,13 @@ func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) flo
 		}
 		for j := i + 1; j <= n; j++ {
 			k := j - 1
-			h += hold * float64(qty[k]) * float64(day[k]-day[i])
-			buy += u * float64(qty[k])
 			if unit == nil && hold*float64(qty[k])*float64(day[k]-day[i]) > setup {
 				// Ordering requirement k on its own day is strictly
 				// cheaper, for j and every later j (planning horizon).
 				break
 			}
+			h += hold * float64(qty[k]) * float64(day[k]-day[i])
+			buy += u * float64(qty[k])
 			c := best[i] + setup + h + buy
 			if best[j] < 0 || c < best[j]-1e-9 {
 				best[j] = c
@@ -144,12 +161,4 @@ func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) flo
 			}
 		}
 	}
-	var starts []int
-	for j := n; j > 0; j = from[j] {
-		starts = append(starts, from[j])
-	}
-	for a, b := 0, len(starts)-1; a < b; a, b = a+1, b-1 {
-		starts[a], starts[b] = starts[b], starts[a]
-	}
-	return starts, best[n]
 }

@@ -23,6 +23,9 @@ type worker struct {
 	cd     []int32
 	cq     []int64
 	garena arena
+	// Wagner-Whitin scratch
+	wwBest []float64
+	wwFrom []int
 	arena  arena
 }
 

@@ -450,8 +450,12 @@ func setCache(it *item, w *worker, a *arena, inPlace bool) {
 		return
 	}
 	n := len(w.cd)
-	if !inPlace || n > len(it.gd) {
-		it.gd, it.gq = a.alloc(n)
+	if !inPlace || n > cap(it.gd) || n > cap(it.gq) {
+		extra := 0
+		if inPlace {
+			extra = n/4 + 4 // net change: room to grow in place
+		}
+		it.gd, it.gq = a.alloc(n + extra)
 	}
 	it.gd, it.gq = it.gd[:n], it.gq[:n]
 	copy(it.gd, w.cd)

@@ -154,7 +154,9 @@ type Demand struct {
 type ReceiptKind uint8
 
 const (
+	// PurchaseOrder is an open purchase order.
 	PurchaseOrder ReceiptKind = iota
+	// ProductionOrder is an open production order.
 	ProductionOrder
 )
 

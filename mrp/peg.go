@@ -10,8 +10,11 @@ import (
 type SupplyKind uint8
 
 const (
+	// FromStock is on-hand stock.
 	FromStock SupplyKind = iota
+	// FromReceipt is a scheduled receipt.
 	FromReceipt
+	// FromPlanned is a planned order.
 	FromPlanned
 )
 

@@ -133,7 +133,8 @@ func TestValidateBuiltModels(t *testing.T) {
 	}{
 		{"empty domain", func(m *c.Model) { m.AddSingle("s") }, "char s: single s has no values"},
 		{"bad name", func(m *c.Model) { m.AddBool("a`b") }, "char a`b: characteristic name: name \"a`b\" contains a backquote or a control character"},
-		{"dup value", func(m *c.Model) { m.AddSingle("s", "x", "x") }, `char s: duplicate value "x" for s (first declared at -)`},
+		{"dup value", func(m *c.Model) { m.AddSingle("s", "x", "x") }, `char s: duplicate value "x" for s`},
+		{"dup char", func(m *c.Model) { m.AddBool("f"); m.AddBool("f") }, `char f: duplicate characteristic "f"`},
 		{"int step", func(m *c.Model) { m.AddInt("n", 0, 9, 2) }, "char n: range 0..9 is not a multiple of step 2"},
 		{"int empty", func(m *c.Model) { m.AddInt("n", 5, 1, 1) }, "char n: empty range 5..1"},
 		{"int huge", func(m *c.Model) { m.AddInt("n", 0, 1<<40, 1) }, "char n: range 0..1099511627776 step 1 has more than 1048576 values"},
@@ -154,7 +155,7 @@ func TestValidateBuiltModels(t *testing.T) {
 			m.AddRule("r", "", c.CmpExpr(&c.Count{Char: "l", Xs: []c.Expr{c.LitExpr(true)}}, c.OpLt, c.IntConst(1)))
 		}, "rule r: count of l cannot also count expressions"},
 		{"in dup", func(m *c.Model) { m.AddSingle("s", "a"); m.AddRule("r", "", c.InExpr("s", "a", "a")) }, "rule r: value a listed twice"},
-		{"dup rule", func(m *c.Model) { m.AddRule("r", "", c.LitExpr(true)); m.AddTable("r", c.Allowed) }, "table r: duplicate rule or table name \"r\" (first declared at -)\ntable r: table has no columns"},
+		{"dup rule", func(m *c.Model) { m.AddRule("r", "", c.LitExpr(true)); m.AddTable("r", c.Allowed) }, "table r: duplicate rule or table name \"r\"\ntable r: table has no columns"},
 		{"cell any and values", func(m *c.Model) {
 			m.AddBool("f")
 			m.AddTable("t", c.Allowed, "f").AddRow(c.Cell{Any: true, Values: []string{"true"}})

@@ -110,7 +110,7 @@ func (v *validator) validate() {
 			continue
 		}
 		if prev := seen[c.Name]; prev != nil {
-			v.errorf(c.Pos, "char "+c.Name, "duplicate characteristic %q (first declared at %s)", c.Name, prev.Pos)
+			v.errorf(c.Pos, "char "+c.Name, "duplicate characteristic %q%s", c.Name, firstAt(prev.Pos))
 		} else {
 			seen[c.Name] = c
 		}
@@ -119,7 +119,7 @@ func (v *validator) validate() {
 	decls := map[string]Pos{}
 	declare := func(p Pos, ctx, name string) {
 		if prev, dup := decls[name]; dup {
-			v.errorf(p, ctx, "duplicate rule or table name %q (first declared at %s)", name, prev)
+			v.errorf(p, ctx, "duplicate rule or table name %q%s", name, firstAt(prev))
 			return
 		}
 		decls[name] = p
@@ -178,7 +178,7 @@ func (v *validator) char(c *Characteristic) {
 			p := orPos(val.Pos, c.Pos)
 			v.name(p, ctx, "value name", val.Name)
 			if prev, dup := names[val.Name]; dup {
-				v.errorf(p, ctx, "duplicate value %q for %s (first declared at %s)", val.Name, c.Name, prev)
+				v.errorf(p, ctx, "duplicate value %q for %s%s", val.Name, c.Name, firstAt(prev))
 			} else {
 				names[val.Name] = p
 			}
@@ -478,4 +478,13 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// firstAt is " (first declared at file:line:col)", or "" for a model built
+// in Go, which has no positions.
+func firstAt(p Pos) string {
+	if p.Line == 0 && p.File == "" {
+		return ""
+	}
+	return " (first declared at " + p.String() + ")"
 }

@@ -105,6 +105,9 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if bytes.HasPrefix(raw, []byte{0xff, 0xfe}) || bytes.HasPrefix(raw, []byte{0xfe, 0xff}) {
+		return nil, ErrorList{fieldErr(name+":1", "", `the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`)}
+	}
 	src := &rawText{b: raw}
 	cr := csv.NewReader(bytes.NewReader(raw))
 	cr.FieldsPerRecord = -1
@@ -176,6 +179,9 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 			continue
 		}
 		p := rowParser{where: fmt.Sprintf("%s:%d", name, row), e: &e}
+		if !validUTF8(p, spec, vals) {
+			continue
+		}
 		at := Source{File: name, Row: row}
 		for i, c := range spec {
 			if c.required && c.nonEmpty && vals[i] == "" {
@@ -201,6 +207,20 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// validUTF8 reports the columns of a row that are not UTF-8 text: what a
+// spreadsheet saved in a legacy code page (GBK on Chinese Windows) gives.
+// Left alone, the bytes would be stored as replacement characters.
+func validUTF8(p rowParser, spec []column, vals []string) bool {
+	ok := true
+	for i, c := range spec {
+		if !utf8.ValidString(vals[i]) {
+			p.e.addf(p.where, c.name, "not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)")
+			ok = false
+		}
+	}
+	return ok
 }
 
 // rawText is a CSV file's bytes with an index of its line starts.

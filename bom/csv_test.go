@@ -149,6 +149,11 @@ func TestCSVErrors(t *testing.T) {
 			[]string{`bom.csv:9: qty_per: not a number: "1,5" (write a decimal point: 1.5)`}},
 		{"garbled qty_per", goodItems, goodBOM + "BODY-S,BOLT,1.5.2,,,,,30\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: qty_per: not a number: "1.5.2"`}},
+		// 手推车 in GBK, as Excel on a Chinese Windows saves "CSV".
+		{"GBK description", goodItems + "X,x,\xca\xd6\xcd\xc6\xb3\xb5,pc,buy,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: description_zh: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)`}},
+		{"UTF-16 file", "\xff\xfei\x00t\x00e\x00m\x00\n\x00", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:1: the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
 		{"bad kind", goodItems + "X,x,,pc,bought,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,

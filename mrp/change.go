@@ -397,10 +397,11 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 // item ends every day at exactly its safety stock, so a requirement change
 // of d on a later day changes that day's order by d (creating or removing
 // it) and nothing else. It reports false, changing nothing, when that does
-// not hold (changes in the stock-covered period, past-due releases). The
-// item's exceptions (below safety stock) stay as they are: the balance
-// counting only orders released in time changes neither, as every changed
-// order is released in time and changes exactly as its day's requirement.
+// not hold (the stock-covered period running out, past-due releases of an
+// item with safety stock). The item's exceptions (below safety stock) stay
+// as they are: the balance counting only orders released in time changes
+// neither, as every changed order is released in time and changes exactly
+// as its day's requirement; without safety stock there are none.
 func (p *Planner) tryDelta(s *ncState, i int32) bool {
 	it := &p.items[i]
 	if !plainLFL(it) || len(it.rec) > 0 {
@@ -412,7 +413,8 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		x := ds[0]
 		lt := int32(it.in.LeadTime)
 		rel := p.cal.release(x.day, lt)
-		if k, ok := slices.BinarySearch(it.due, x.day); ok && rel >= 0 && it.qty[k]+x.d > 0 {
+		if k, ok := slices.BinarySearch(it.due, x.day); ok && (rel >= 0 || it.in.SafetyStock == 0) && it.qty[k]+x.d > 0 {
+			rel = max(rel, 0)
 			old := it.qty[k]
 			it.qty[k] = old + x.d
 			for _, e := range it.comps {
@@ -465,8 +467,8 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		if x.d == 0 {
 			continue
 		}
-		if p.cal.release(x.day, lt) < 0 {
-			return false
+		if it.in.SafetyStock > 0 && p.cal.release(x.day, lt) < 0 {
+			return false // it would move the below-safety-stock message
 		}
 		k, ok := slices.BinarySearch(it.due, x.day)
 		switch {

@@ -138,6 +138,9 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 			}
 		}
 	}
+	if len(header) == 1 && strings.Count(header[0], ";") > 0 {
+		return nil, ErrorList{fieldErr(name+":1", "", "the header is separated by ';': write the file comma-separated (CSV with ',' as separator)")}
+	}
 	for i, c := range spec {
 		if c.required && idx[i] < 0 {
 			e.addf(name+":1", c.name, "missing required column")

@@ -154,6 +154,8 @@ func TestCSVErrors(t *testing.T) {
 			[]string{`items.csv:8: description_zh: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)`}},
 		{"UTF-16 file", "\xff\xfei\x00t\x00e\x00m\x00\n\x00", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:1: the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`}},
+		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
+			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
 		{"bad kind", goodItems + "X,x,,pc,bought,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,

@@ -980,7 +980,7 @@ func (r *resolver) char(n *node) *Characteristic {
 	}
 	c := r.v.m.Char(n.text)
 	if c == nil {
-		r.errorf(n.pos, "unknown characteristic %q%s", n.text, didYouMean(n.text, r.v.m.CharNames()))
+		r.errorf(n.pos, "unknown characteristic %q%s", n.text, r.v.charHint(n.text))
 	}
 	return c
 }

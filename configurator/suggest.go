@@ -6,15 +6,22 @@ import (
 )
 
 // suggest returns the candidate closest to name by edit distance, or "" when
-// none is close enough to be a plausible typo.
+// none is close enough to be a plausible typo. Candidates whose length
+// differs by more than the allowed distance are skipped without computing
+// it, and the work buffers are shared by all candidates.
 func suggest(name string, candidates []string) string {
 	best, bestD := "", -1
 	limit := maxTypoDistance(name)
+	var ed distancer
+	ra := []rune(name)
 	for _, c := range candidates {
 		if c == name {
 			continue
 		}
-		d := editDistance(name, c)
+		if n := utf8.RuneCountInString(c); n > len(ra)+limit || n < len(ra)-limit {
+			continue
+		}
+		d := ed.distance(ra, c, limit)
 		if d <= limit && (bestD < 0 || d < bestD) {
 			best, bestD = c, d
 		}
@@ -46,7 +53,21 @@ func maxTypoDistance(name string) int {
 // runes, each costing 1; a change of letter case alone costs 0.5, rounded
 // up with the rest).
 func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
+	var ed distancer
+	return ed.distance([]rune(a), b, 1<<20)
+}
+
+// distancer computes edit distances reusing its buffers.
+type distancer struct {
+	rb               []rune
+	prev2, prev, cur []int
+}
+
+// distance is editDistance(ra, b), or some value above limit as soon as the
+// distance is known to exceed it.
+func (ed *distancer) distance(ra []rune, b string, limit int) int {
+	ed.rb = append(ed.rb[:0], []rune(b)...)
+	rb := ed.rb
 	if len(ra) > 64 || len(rb) > 64 {
 		// Long names: only exact-but-for-case matches are suggested.
 		if len(ra) == len(rb) {
@@ -60,14 +81,24 @@ func editDistance(a, b string) int {
 		return 1 << 20
 	}
 	// Costs are doubled so that a case change can cost 1 (half a unit).
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	grow := func(s []int) []int {
+		if cap(s) < len(rb)+1 {
+			return make([]int, len(rb)+1)
+		}
+		return s[:len(rb)+1]
+	}
+	prev2, prev, cur := grow(ed.prev2), grow(ed.prev), grow(ed.cur)
 	for j := range prev {
 		prev[j] = 2 * j
 	}
+	// Every cell of a row is at least the minimum of the two rows above it
+	// (all moves cost >= 0 and reach back at most two rows), so once two
+	// consecutive rows exceed the limit the result does too.
+	over := 2*limit + 1 // doubled distances >= over round to more than limit
+	prevMin := 0
 	for i := 1; i <= len(ra); i++ {
 		cur[0] = 2 * i
+		rowMin := cur[0]
 		for j := 1; j <= len(rb); j++ {
 			sub := 0
 			if ra[i-1] != rb[j-1] {
@@ -81,9 +112,16 @@ func editDistance(a, b string) int {
 				v = min(v, prev2[j-2]+2)
 			}
 			cur[j] = v
+			rowMin = min(rowMin, v)
 		}
 		prev2, prev, cur = prev, cur, prev2
+		if rowMin >= over && prevMin >= over {
+			ed.prev2, ed.prev, ed.cur = prev2, prev, cur
+			return limit + 1
+		}
+		prevMin = rowMin
 	}
+	ed.prev2, ed.prev, ed.cur = prev2, prev, cur
 	return (prev[len(rb)] + 1) / 2
 }
 

@@ -36,3 +36,45 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("didYouMean = %q", got)
 	}
 }
+
+// BenchmarkSuggestManyNames: a did-you-mean over 2,000 characteristic names,
+// as for every unknown name in a big model with a systematic typo.
+func BenchmarkSuggestManyNames(b *testing.B) {
+	names := make([]string, 2000)
+	for i := range names {
+		names[i] = "option_" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + "_flag"
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if s := suggest("option_zz_flga", names); s == "" {
+			b.Fatal("no suggestion")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(names)), "ns/candidate")
+}
+
+// TestDistanceLimitAgreesWithFull: the early exit never changes whether a
+// distance is within the limit, nor the distance when it is.
+func TestDistanceLimitAgreesWithFull(t *testing.T) {
+	alpha := []rune("abAB_c吨")
+	r := uint64(1)
+	next := func(n int) int { r = r*6364136223846793005 + 1442695040888963407; return int(r>>33) % n }
+	word := func() string {
+		w := make([]rune, next(9))
+		for i := range w {
+			w[i] = alpha[next(len(alpha))]
+		}
+		return string(w)
+	}
+	var ed distancer
+	for i := 0; i < 20000; i++ {
+		a, b := word(), word()
+		full := editDistance(a, b)
+		for limit := 0; limit <= 4; limit++ {
+			got := ed.distance([]rune(a), b, limit)
+			if (full <= limit) != (got <= limit) || (full <= limit && got != full) {
+				t.Fatalf("distance(%q, %q, limit %d) = %d, full distance %d", a, b, limit, got, full)
+			}
+		}
+	}
+}

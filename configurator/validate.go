@@ -43,6 +43,25 @@ type validator struct {
 	defaultPos   map[*Characteristic][]Pos
 	cellPos      map[*Table][][]Pos // [row][column]
 	colPos       map[*Table][]Pos
+	// charHints memoises did-you-mean suggestions for unknown
+	// characteristic names: a model with one typo repeated in many rules
+	// computes it once, not once per use against every name.
+	charHints map[string]string
+	charNames []string
+}
+
+// charHint is didYouMean(name, the model's characteristic names), memoised.
+func (v *validator) charHint(name string) string {
+	if h, ok := v.charHints[name]; ok {
+		return h
+	}
+	if v.charHints == nil {
+		v.charHints = map[string]string{}
+		v.charNames = v.m.CharNames()
+	}
+	h := didYouMean(name, v.charNames)
+	v.charHints[name] = h
+	return h
 }
 
 // errorf reports an error at p; when p is unknown (a model built in Go code)
@@ -280,7 +299,7 @@ func (v *validator) notInDomain(c *Characteristic, value string) string {
 func (v *validator) lookup(p Pos, ctx, name string) *Characteristic {
 	c := v.m.Char(name)
 	if c == nil {
-		v.errorf(p, ctx, "unknown characteristic %q%s", name, didYouMean(name, v.m.CharNames()))
+		v.errorf(p, ctx, "unknown characteristic %q%s", name, v.charHint(name))
 	}
 	return c
 }

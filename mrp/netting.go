@@ -221,8 +221,10 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 	// Phase 2: group the net requirements into orders.
 	p.lotSize(w, it)
 
-	// Phase 3: exceptions that need the projected balance.
-	if nr > 0 || ss > 0 {
+	// Phase 3: exceptions that need the projected balance: receipt
+	// messages, and below safety stock, which needs a past-due order (else
+	// netting keeps every day's balance at safety stock or above).
+	if nr > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], int32(it.in.LeadTime)) < 0) {
 		p.balanceExceptions(w, it, hi)
 	}
 }

@@ -871,16 +871,18 @@ func (c *Compiled) compileTable(t *Table) error {
 		return nil
 	}
 	// Variables are shared where the diagram allows: an edge that is the
-	// only one of its value in its layer is that value's literal, and a
-	// node with one in-edge is that edge's literal (about 20% fewer
-	// variables on Megane); the clauses that become tautologies vanish.
+	// only one of its value in its layer is that value's literal, the only
+	// out-edge of a node is the node's literal, and a node with one in-edge
+	// is that edge's literal; the clauses that become tautologies vanish.
 	node := make([]z.Lit, d.Nodes)
 	node[0], node[d.Terminal] = b.True, b.True
 	nIn := make([]int, d.Nodes)
+	nOut := make([]int, d.Nodes)
 	type layerVal struct{ l, v int32 }
 	nVal := map[layerVal]int{}
 	for _, e := range d.Edges {
 		nIn[e.To]++
+		nOut[e.From]++
 		nVal[layerVal{d.Layer[e.From], e.Val}]++
 	}
 	nodeLit := func(n int32) z.Lit {
@@ -912,9 +914,12 @@ func (c *Compiled) compileTable(t *Table) error {
 		l := d.Layer[e.From]
 		x := lit(int(l), e.Val)
 		var ev z.Lit
-		if nVal[layerVal{l, e.Val}] == 1 {
+		switch {
+		case nVal[layerVal{l, e.Val}] == 1:
 			ev = x
-		} else {
+		case nOut[e.From] == 1:
+			ev = nodeLit(e.From)
+		default:
 			ev = b.NewLit()
 		}
 		if nIn[e.To] == 1 && e.To != d.Terminal {

@@ -62,15 +62,19 @@ func BenchmarkRegenerative(b *testing.B) {
 // BenchmarkNetChange changes the quantity of one sales-order line per
 // step (alternating up and back) and reports the median and 99th
 // percentile latency, on the default plant (10% lot-sized items, 5% with
-// receipts, 5% with safety stock) and on a lot-for-lot plant without
-// receipts or safety stock (the setting of ../shared/notes/mrp-netting.md).
+// receipts, 5% with safety stock), on a lot-for-lot plant without
+// receipts or safety stock (the setting of ../shared/notes/mrp-netting.md)
+// and on a light plant (default mix, fan-out 2-4).
 func BenchmarkNetChange(b *testing.B) {
-	for _, plant := range []string{"default", "lfl"} {
+	for _, plant := range []string{"default", "lfl", "light"} {
 		for _, n := range []int{1000, 10000, 50000} {
 			b.Run(fmt.Sprintf("plant=%s/items=%d", plant, n), func(b *testing.B) {
 				c := plantgen.Default(n)
-				if plant == "lfl" {
+				switch plant {
+				case "lfl":
 					c.LotShare, c.ReceiptShare, c.SafetyShare = 0, 0, 0
+				case "light":
+					c.FanOutMin, c.FanOutMax = 2, 4
 				}
 				in, err := plantgen.Generate(c)
 				if err != nil {

@@ -113,3 +113,26 @@ func TestBadPickSuggestion(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// Degenerate tables compile: an allowed table without rows allows nothing,
+// a forbidden one without rows forbids nothing.
+func TestEmptyTables(t *testing.T) {
+	for _, kind := range []configurator.TableKind{configurator.Allowed, configurator.Forbidden} {
+		m := &configurator.Model{Name: "m", Chars: []*configurator.Characteristic{
+			{Name: "a", Kind: configurator.Bool},
+		}, Tables: []*configurator.Table{{Name: "t", Kind: kind, Columns: []string{"a"}}}}
+		for _, enc := range []configurator.TableEncoding{configurator.TableMDD, configurator.TableRows, configurator.TableMDDForward} {
+			c, err := configurator.Compile(m, configurator.WithTableEncoding(enc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := c.Check(context.Background(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Valid != (kind == configurator.Forbidden) {
+				t.Errorf("%v table without rows, encoding %d: valid %v", kind, enc, res.Valid)
+			}
+		}
+	}
+}

@@ -30,6 +30,10 @@ type MDD struct {
 // Duplicates are fine. With no tuples the MDD has no edges. Build sorts
 // tuples in place.
 func Build(arity int, tuples [][]int32) *MDD {
+	if len(tuples) == 0 || arity == 0 {
+		// No edges: the root is the terminal.
+		return &MDD{Arity: arity, Nodes: 1, Layer: []int32{int32(arity)}}
+	}
 	slices.SortFunc(tuples, slices.Compare)
 	tuples = slices.CompactFunc(tuples, slices.Equal)
 	b := &builder{arity: arity, ids: map[string]int32{}}
@@ -63,9 +67,6 @@ func Build(arity int, tuples [][]int32) *MDD {
 		for _, e := range b.edges[l] {
 			m.Edges = append(m.Edges, Edge{From: newID[e.From], To: newID[e.To], Val: e.Val})
 		}
-	}
-	if len(tuples) == 0 {
-		m.Edges = nil
 	}
 	return m
 }

@@ -69,6 +69,7 @@ type ncState struct {
 	// (a parent's lead time, scrap or BOM): pull them from the parents
 	regather []bool
 	delta    [][]dday
+	m        []dday // scratch of tryDelta
 	queue    [][]int32
 	w        *worker
 }
@@ -371,7 +372,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			it := &p.items[i]
 			res.Touched = append(res.Touched, it.in.ID)
 			changed := false
-			if s.state[i] == byDelta && !s.regather[i] && !it.cached && p.tryDelta(s, i) {
+			if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(s, i) {
 				changed = true
 			} else {
 				changed = p.replanFull(s, i, s.regather[i] || !it.cached)
@@ -424,6 +425,9 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 				}
 				s.addDelta(p, e.to, rel, d)
 			}
+			if it.cached {
+				p.cacheAdd(it, x.day, x.d)
+			}
 			return true
 		}
 	}
@@ -436,7 +440,8 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		f = it.due[0]
 	}
 	var stock int64
-	m := ds[:0]
+	m := s.m[:0] // the changes with the stock-covered ones moved to f; ds stays as it is
+	defer func() { s.m = m[:0] }()
 	for _, x := range ds {
 		if x.day < f {
 			stock += x.d
@@ -461,7 +466,6 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 			m[0] = dday{f, stock}
 		}
 	}
-	s.delta[i] = m
 	lt := int32(it.in.LeadTime)
 	for _, x := range m {
 		if x.d == 0 {
@@ -481,6 +485,11 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		}
 	}
 	it.slack = slack
+	if it.cached {
+		for _, x := range ds {
+			p.cacheAdd(it, x.day, x.d)
+		}
+	}
 	inPlace := true
 	for _, x := range m {
 		if k, ok := slices.BinarySearch(it.due, x.day); x.d != 0 && (!ok || it.qty[k]+x.d == 0) {
@@ -614,7 +623,7 @@ func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
 		}
 	}
 	p.net(w, it, hi)
-	w.capture(it, hi)
+	w.capture(it, hi, gather) // an item that had to gather keeps its requirements from now on
 	clear(w.gross[:hi+1])
 	setCache(it, w, &p.ncArena, true)
 	sameQty := slices.Equal(it.due, w.oDue) && slices.Equal(it.qty, w.oQty)
@@ -633,4 +642,27 @@ func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
 		it.exc = slices.Clone(w.exc)
 	}
 	return true
+}
+
+// cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
+func (p *Planner) cacheAdd(it *item, day int32, d int64) {
+	if d == 0 {
+		return
+	}
+	k, ok := slices.BinarySearch(it.gd, day)
+	if ok {
+		it.gq[k] += d
+		return
+	}
+	n := len(it.gd)
+	if n+1 > cap(it.gd) || n+1 > cap(it.gq) {
+		gd, gq := p.ncArena.alloc(n + 1 + n/4 + 4)
+		copy(gd, it.gd)
+		copy(gq, it.gq)
+		it.gd, it.gq = gd[:n], gq[:n]
+	}
+	it.gd, it.gq = it.gd[:n+1], it.gq[:n+1]
+	copy(it.gd[k+1:], it.gd[k:n])
+	copy(it.gq[k+1:], it.gq[k:n])
+	it.gd[k], it.gq[k] = day, d
 }

@@ -136,7 +136,7 @@ func (p *Planner) planItem(w *worker, i int32) {
 	it := &p.items[i]
 	hi := p.gather(w, i)
 	p.net(w, it, hi)
-	w.capture(it, hi)
+	w.capture(it, hi, false)
 	clear(w.gross[:hi+1])
 }
 
@@ -150,9 +150,10 @@ func wantCache(it *item, _ *worker) bool {
 }
 
 // capture copies w.gross[0..hi] into w.cd/w.cq (sparse) when the item's
-// requirements are to be cached; w.cache says whether they were.
-func (w *worker) capture(it *item, hi int) {
-	w.cache = wantCache(it, w)
+// requirements are to be cached (or always, with force); w.cache says
+// whether they were.
+func (w *worker) capture(it *item, hi int, force bool) {
+	w.cache = force || wantCache(it, w)
 	if !w.cache {
 		return
 	}

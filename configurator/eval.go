@@ -135,6 +135,9 @@ func EvalInt(e IntExpr, cfg Configuration) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
+		if v == "" {
+			return 0, fmt.Errorf("%w: %s has no value", ErrNoValue, e.Char)
+		}
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
 			return 0, fmt.Errorf("%w: %s has value %q, not an integer", ErrNoValue, e.Char, v)

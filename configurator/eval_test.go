@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -83,6 +84,14 @@ func TestEvalErrors(t *testing.T) {
 		{"4611686018427387904 * 2 > 0", nil, configurator.ErrOverflow},
 		{"-9223372036854775808 / -1 > 0", nil, configurator.ErrOverflow},
 		{"0 - -9223372036854775808 > 0", nil, configurator.ErrOverflow},
+	}
+	// An int characteristic with no value says so, not `value "", not an integer`.
+	if e, err := configurator.ParseExpr(exprModel, configurator.Pos{}, "h > 0"); err == nil {
+		cfg := evalCfg()
+		cfg["h"] = []string{}
+		if _, err := configurator.Eval(e, cfg); err == nil || !strings.HasSuffix(err.Error(), ": h has no value") {
+			t.Errorf("h with no value: %v", err)
+		}
 	}
 	for _, tc := range cases {
 		e, err := configurator.ParseExpr(exprModel, configurator.Pos{}, tc.src)

@@ -69,7 +69,8 @@ type ncState struct {
 	// (a parent's lead time, scrap or BOM): pull them from the parents
 	regather []bool
 	delta    [][]dday
-	m        []dday // scratch of tryDelta
+	m        []dday  // scratch of tryDelta
+	idx      []int32 // scratch of tryDelta
 	queue    [][]int32
 	w        *worker
 }
@@ -467,14 +468,25 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		}
 	}
 	lt := int32(it.in.LeadTime)
+	idx := s.idx[:0] // order index of each change's day, -1 if none
+	defer func() { s.idx = idx[:0] }()
+	inPlace := true
 	for _, x := range m {
+		k, ok := slices.BinarySearch(it.due, x.day)
+		if ok {
+			idx = append(idx, int32(k))
+		} else {
+			idx = append(idx, -1)
+		}
 		if x.d == 0 {
 			continue
+		}
+		if !ok || it.qty[k]+x.d == 0 {
+			inPlace = false
 		}
 		if it.in.SafetyStock > 0 && p.cal.release(x.day, lt) < 0 {
 			return false // it would move the below-safety-stock message
 		}
-		k, ok := slices.BinarySearch(it.due, x.day)
 		switch {
 		case ok && x.day == f && it.qty[k]+x.d <= 0:
 			return false // the first order would go: f moves
@@ -490,20 +502,13 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 			p.cacheAdd(it, x.day, x.d)
 		}
 	}
-	inPlace := true
-	for _, x := range m {
-		if k, ok := slices.BinarySearch(it.due, x.day); x.d != 0 && (!ok || it.qty[k]+x.d == 0) {
-			inPlace = false
-			break
-		}
-	}
 	if inPlace {
 		// only quantities change: update them where they are
-		for _, x := range m {
+		for j, x := range m {
 			if x.d == 0 {
 				continue
 			}
-			k, _ := slices.BinarySearch(it.due, x.day)
+			k := idx[j]
 			old := it.qty[k]
 			it.qty[k] = old + x.d
 			rel := max(p.cal.release(x.day, lt), 0)

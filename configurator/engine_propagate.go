@@ -319,6 +319,13 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 		untest(g, 1)
 		return nil, nil, errInternal("picks inconsistent under propagation after a model was found")
 	}
+	// Values unit propagation already rules out under the picks are
+	// excluded without a test of their own.
+	for t, l := range c.targetLit {
+		if !st.possible.has(t) && g.Value(l.Not()) {
+			st.dead.set(t)
+		}
+	}
 	if err := st.search(ctx, g, false); err != nil {
 		return nil, nil, err
 	}

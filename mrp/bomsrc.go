@@ -244,6 +244,11 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]
 		bi, ierr := s.Item(d.Item)
+		if configured && (ierr != nil || bi.Model == "") {
+			file, row := splitAt(pl.Rows["demand:"+d.ID])
+			errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: fmt.Errorf("%s is not a configurable item", d.Item)})
+			continue
+		}
 		if ierr == nil && bi.Model != "" {
 			if !configured {
 				file, row := splitAt(pl.Rows["demand:"+d.ID])

@@ -115,6 +115,7 @@ func TestLoadDirErrors(t *testing.T) {
 		{"id,item,qty,due_date\nA,FL-TRUCK,x,2026-12-01\n", `demands.csv:2: qty: "x" is not a number`},
 		{"id,item,qty\n", "demands.csv:1: due_date: missing column"},
 		{"id,item,qty,due_date,config\nA,FL-TRUCK,1,2026-12-01,capacity=t99\n", "demands.csv:2: config:"},
+		{"id,item,qty,due_date,config\nA,CHG-EXT-48-100A,1,2026-12-01,capacity=t25\n", "demands.csv:2: config: CHG-EXT-48-100A is not a configurable item"},
 	}
 	for _, c := range cases {
 		if err := os.WriteFile(filepath.Join(dir, "demands.csv"), []byte(c.demands), 0o644); err != nil {

@@ -325,7 +325,9 @@ func runCase(c *Case, opts Options) Result {
 		v, ok := r.Metrics[t.Metric]
 		r.Met = append(r.Met, ok && t.met(v))
 	}
-	r.Notes = f.Notes
+	for _, n := range f.Notes {
+		r.Notes = append(r.Notes, c.Name()+": "+n)
+	}
 	return r
 }
 

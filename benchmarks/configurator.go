@@ -191,7 +191,7 @@ func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
 			return fmt.Errorf("%s: the model has no valid configuration", s.size)
 		}
 		fo, ex := countStatus(ours)
-		f.note("%s: %d forced, %d excluded values", s.size, fo, ex)
+		f.note("%d forced, %d excluded values", fo, ex)
 		if s.ref != nil {
 			core, dead := coreDeadOf(ours)
 			if core != s.ref.core || dead != s.ref.dead {
@@ -228,7 +228,7 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 		return nil, fmt.Errorf("%s: %w", s.size, err)
 	}
 	f := &Fixture{}
-	f.note("%s: %d pick states from 5 seeded sequences", s.size, len(states))
+	f.note("%d pick states from 5 seeded sequences", len(states))
 	// The answers of both runs are kept per state and compared after
 	// them: the naive method is too slow to run again for a check.
 	// Both runs visit the states in one shuffled order, so that a short
@@ -315,7 +315,7 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 		if compared == 0 {
 			return fmt.Errorf("%s: nothing to check (a run did not finish)", s.size)
 		}
-		f.note("%s: ours and naive agree on the %d pick states both ran", s.size, compared)
+		f.note("ours and naive agree on the %d pick states both ran", compared)
 		return nil
 	}
 	return f, nil

@@ -80,7 +80,7 @@ func mrpRegenerative(n int) (*Fixture, error) {
 	}
 	st := par.Stats()
 	f := &Fixture{}
-	f.note("items=%d: %d levels, %d demands, %d planned orders", n, st.Levels, len(in.Demands), st.Orders)
+	f.note("%d levels, %d demands, %d planned orders", st.Levels, len(in.Demands), st.Orders)
 	run := func(p *mrp.Planner) func(b *testing.B) {
 		return func(b *testing.B) {
 			var lat latencies
@@ -176,7 +176,7 @@ func mrpNetChange(n int) (*Fixture, error) {
 	}
 	f.Check = func() error {
 		if steps > 0 {
-			f.note("items=%d: a net change touched %.0f items on average (%d items in the plant)", n, float64(touched)/float64(steps), n)
+			f.note("a net change touched %.0f items on average (%d items in the plant)", float64(touched)/float64(steps), n)
 		}
 		fresh, err := mrp.New(ours.Input(), mrp.DefaultOptions())
 		if err != nil {

@@ -146,7 +146,7 @@ func resolveNew(env Env) (*Fixture, error) {
 	}
 	ctx := context.Background()
 	f := &Fixture{Close: func() { closeStore() }}
-	f.note("forklift-new: %d distinct configurations drawn", len(cfgs))
+	f.note("%d distinct configurations drawn", len(cfgs))
 	ids := make([]string, len(cfgs))
 	f.Ours = func(b *testing.B) {
 		var lat latencies
@@ -347,7 +347,7 @@ func resolveUnits(env Env, n int) (*Fixture, error) {
 		if len(oursVariants) != len(baseVariants) {
 			return fmt.Errorf("%d distinct variants, the baseline's resolution %d", len(oursVariants), len(baseVariants))
 		}
-		f.note("forklift-1000: %d units of %d distinct configurations: %d distinct variants; %.0f KiB stored shared, %.0f KiB as flat order BOMs (%.1fx)",
+		f.note("%d units of %d distinct configurations: %d distinct variants; %.0f KiB stored shared, %.0f KiB as flat order BOMs (%.1fx)",
 			n, len(pool), len(oursVariants), stored/1024, flat/1024, flat/math.Max(stored, 1))
 		return nil
 	}

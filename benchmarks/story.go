@@ -195,7 +195,7 @@ func story(env Env) (*Fixture, error) {
 			return fmt.Errorf("after the story order the net-change plan differs from a regenerative one: %s", d)
 		}
 		st := ours.p.Stats()
-		f.note("story: 100 trucks are one variant item %s; plant of %d planning items, %d planned orders", id, st.Items, st.Orders)
+		f.note("100 trucks are one variant item %s; plant of %d planning items, %d planned orders", id, st.Items, st.Orders)
 		return nil
 	}
 	return f, nil
@@ -246,7 +246,7 @@ func promise(env Env) (*Fixture, error) {
 		if last.ATP {
 			how = "ATP"
 		}
-		f.note("promise: 5 trucks wanted %s: %s %s (limit %q)", req.Date.Format(time.DateOnly), how, last.Date.Format(time.DateOnly), last.Limit)
+		f.note("5 trucks wanted %s: %s %s (limit %q)", req.Date.Format(time.DateOnly), how, last.Date.Format(time.DateOnly), last.Limit)
 		return nil
 	}
 	return f, nil

@@ -248,7 +248,7 @@ func willems(env Env, chain string, perVariant bool) (*Fixture, error) {
 	}
 	f := &Fixture{Close: func() { db.Close() }}
 	if perVariant {
-		f.note("chain%s: %d stages, %d arcs, %d end items", chain, len(w.items), w.arcs, len(w.tops))
+		f.note("chain %s: %d stages, %d arcs, %d end items", chain, len(w.items), w.arcs, len(w.tops))
 	}
 	var ours, base *rollup
 	demand := map[string]float64{}

@@ -198,7 +198,7 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 	}
 	for parent, ls := range c.lines {
 		slices.SortStableFunc(ls, func(a, b *cline) int {
-			return cmp.Or(cmp.Compare(a.Position, b.Position), cmp.Compare(a.Component, b.Component),
+			return cmp.Or(comparePositions(a.Position, b.Position), cmp.Compare(a.Component, b.Component),
 				cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Row, b.Src.Row))
 		})
 		checkOverlaps(ls, &e)
@@ -277,6 +277,35 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 	c.buildGraph()
 	c.computeRefs()
 	return c, nil
+}
+
+// comparePositions orders positions as numbers when both are digits only
+// ("9" < "20" < "0050" < "100": Excel drops the leading zeros of 0010),
+// otherwise as text; an empty position comes first, then numbers, then
+// other text.
+func comparePositions(a, b string) int {
+	na, nb := isDigits(a), isDigits(b)
+	switch {
+	case a == "" || b == "":
+		return cmp.Compare(a, b) // no position first
+	case na && nb:
+		ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+		return cmp.Or(cmp.Compare(len(ta), len(tb)), cmp.Compare(ta, tb), cmp.Compare(a, b))
+	case na:
+		return -1
+	case nb:
+		return 1
+	}
+	return cmp.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // checkOverlaps reports lines of one parent with the same component,

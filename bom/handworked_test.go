@@ -185,3 +185,31 @@ func TestLowLevelCodesAndWhereUsedHandWorked(t *testing.T) {
 		t.Errorf("where-used top BOLT = %v", top)
 	}
 }
+
+// TestPositionsInNumericOrder: positions are listed in numeric order when
+// they are numbers, as Excel leaves them after dropping leading zeros
+// (0010 -> 10, 0100 -> 100), not as text ("100" < "20").
+func TestPositionsInNumericOrder(t *testing.T) {
+	s, _ := newStore(t)
+	d := &bom.Data{
+		Items: []*bom.Item{{ID: "P", UOM: "pc"}, {ID: "A", UOM: "pc", Kind: bom.Buy}, {ID: "B", UOM: "pc", Kind: bom.Buy},
+			{ID: "C", UOM: "pc", Kind: bom.Buy}, {ID: "D", UOM: "pc", Kind: bom.Buy}, {ID: "E", UOM: "pc", Kind: bom.Buy}},
+		Lines: []*bom.Line{
+			{Parent: "P", Component: "A", Qty: 1, Position: "100"},
+			{Parent: "P", Component: "B", Qty: 1, Position: "20"},
+			{Parent: "P", Component: "C", Qty: 1, Position: "9"},
+			{Parent: "P", Component: "D", Qty: 1, Position: "0050"},
+			{Parent: "P", Component: "E", Qty: 1, Position: "X1"},
+		},
+	}
+	if err := s.Import(ctx, d, nil); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range s.Lines("P") {
+		got = append(got, l.Position)
+	}
+	if want := []string{"9", "20", "0050", "100", "X1"}; !slices.Equal(got, want) {
+		t.Errorf("positions in order %v, want %v", got, want)
+	}
+}

@@ -1,12 +1,14 @@
 package mrp_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/ctoplan/ctoplan/internal/kv"
 	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -136,4 +138,33 @@ func BenchmarkPromise(b *testing.B) {
 			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/promise")
 		})
 	}
+}
+
+// BenchmarkStoreApply is a durable net change: one changed sales-order line
+// applied through a Badger-backed Store (one transaction each).
+func BenchmarkStoreApply(b *testing.B) {
+	in := benchPlant(b, 10000)
+	db, err := kv.OpenBadger(b.TempDir(), kv.Options{Logf: func(string, ...any) {}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		d := in.Demands[(k/2*7919)%len(in.Demands)]
+		if k%2 == 0 {
+			d.Qty += 3
+		}
+		k++
+		if _, err := st.Apply(ctx, mrp.SetDemand{Demand: d}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/netchange")
 }

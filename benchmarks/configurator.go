@@ -239,6 +239,7 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 	run := func(c *configurator.Compiled, out []*configurator.Domains) func(b *testing.B) {
 		return func(b *testing.B) {
 			var lat latencies
+			depth := map[int]latencies{}
 			i := 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -247,18 +248,21 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 				t0 := time.Now()
 				d, err := c.Propagate(ctx, states[k])
 				lat = append(lat, time.Since(t0))
+				depth[len(states[k])] = append(depth[len(states[k])], lat[len(lat)-1])
 				if err != nil {
 					f.fatal(b, fmt.Errorf("%s: propagate %v: %w", s.size, states[k], err))
 				}
 				out[k] = d
 			}
 			lat.report(b, "ms/propagate")
+			reportDepths(b, depth)
 		}
 	}
 	f.Ours, f.Baseline = run(ours, oursD), run(naive, naiveD)
 	if session {
 		f.Ours = func(b *testing.B) {
 			var lat latencies
+			depth := map[int]latencies{}
 			var sess *configurator.Session
 			i := 0
 			b.ReportAllocs()
@@ -279,12 +283,14 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 				t0 := time.Now()
 				d, err := sess.Pick(ctx, st[len(st)-1])
 				lat = append(lat, time.Since(t0))
+				depth[len(states[k])] = append(depth[len(states[k])], lat[len(lat)-1])
 				if err != nil {
 					f.fatal(b, fmt.Errorf("%s: pick %v after %v: %w", s.size, st[len(st)-1], st[:len(st)-1], err))
 				}
 				oursD[k] = d
 			}
 			lat.report(b, "ms/propagate")
+			reportDepths(b, depth)
 		}
 	}
 	f.Check = func() error {
@@ -319,6 +325,16 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 		return nil
 	}
 	return f, nil
+}
+
+// reportDepths reports the median after the 1st, 5th and 20th pick of a
+// sequence as ms/propagate@N, when the run timed such states.
+func reportDepths(b *testing.B, depth map[int]latencies) {
+	for _, n := range []int{1, 5, 20} {
+		if l := depth[n]; len(l) > 0 {
+			b.ReportMetric(l.quantile(0.5), fmt.Sprintf("ms/propagate@%d", n))
+		}
+	}
 }
 
 // pickStates draws seqs seeded sequences of up to n picks: each pick is a

@@ -262,3 +262,74 @@ func TestApplyInvalidLeavesPlan(t *testing.T) {
 		t.Fatalf("cycle: %v", err)
 	}
 }
+
+// TestParallelRegenerate: a plant large enough for parallel levels plans
+// the same with 1 and 4 workers, and net change on it equals regeneration.
+func TestParallelRegenerate(t *testing.T) {
+	c := plantgen.Default(1500)
+	c.Seed = 77
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o1, o4 := mrp.DefaultOptions(), mrp.DefaultOptions()
+	o1.Workers, o4.Workers = 1, 4
+	p1, err := mrp.New(in, o1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p4, err := mrp.New(in, o4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fingerprintFast(t, p1) != fingerprintFast(t, p4) {
+		t.Fatal("1 and 4 workers plan differently")
+	}
+	r := rand.New(rand.NewPCG(77, 1))
+	steps := 6
+	if testing.Short() || raceEnabled {
+		steps = 2
+	}
+	for step := range steps {
+		ch := randomChange(r, p4.Input(), step)
+		if _, err := p4.Apply(ch); err != nil {
+			t.Fatal(err)
+		}
+		q, err := mrp.New(p4.Input(), o4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := fingerprintFast(t, p4), fingerprintFast(t, q); a != b {
+			t.Fatalf("step %d after %#v: net change differs\n%s", step, ch, diff(a, b))
+		}
+	}
+}
+
+// fingerprintFast renders every item's time-phased record and exceptions
+// (planned quantity and balance per day: the orders without building
+// their operations).
+func fingerprintFast(t testing.TB, p *mrp.Planner) string {
+	var b []byte
+	for _, id := range p.Items() {
+		r, err := p.Record(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = append(b, id...)
+		for _, d := range r.Days {
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(d.Day), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, d.Planned, 10)
+			b = append(b, '/')
+			b = strconv.AppendInt(b, d.Balance, 10)
+		}
+		b = append(b, '\n')
+		ex, _ := p.ItemExceptions(id)
+		for _, e := range ex {
+			b = append(b, e.String()...)
+			b = append(b, '\n')
+		}
+	}
+	return string(b)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -211,5 +212,19 @@ func TestPositionsInNumericOrder(t *testing.T) {
 	}
 	if want := []string{"9", "20", "0050", "100", "X1"}; !slices.Equal(got, want) {
 		t.Errorf("positions in order %v, want %v", got, want)
+	}
+}
+
+// TestStoreExplodeRefusesBadDemand: a negative, NaN or infinite demand is an
+// error naming the item, not a negative or NaN requirement.
+func TestStoreExplodeRefusesBadDemand(t *testing.T) {
+	s, _ := bike(t)
+	for _, q := range []float64{-1, math.NaN(), math.Inf(1)} {
+		if _, err := s.Explode(map[string]float64{"BIKE": q}, today); err == nil || !strings.Contains(err.Error(), "BIKE") {
+			t.Errorf("demand %v: %v", q, err)
+		}
+	}
+	if reqs, err := s.Explode(map[string]float64{"BIKE": 0}, today); err != nil || len(reqs) != 0 {
+		t.Errorf("zero demand: %v, %v", reqs, err)
 	}
 }

@@ -2,6 +2,7 @@ package bom
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -77,8 +78,9 @@ func (e *edge) effective(day Date) bool {
 // every item for the given demand (item -> quantity), scrap applied as in
 // [Variant.Explode], phantoms blown through (and not listed), sorted by
 // item. It is one pass over the structure in topological order, linear in
-// items and lines. Configurable items, and standard items whose effective
-// structure has a condition or a quantity formula, need [Store.Resolve].
+// items and lines. Demands must be non-negative numbers. Configurable
+// items, and standard items whose effective structure has a condition or a
+// quantity formula, need [Store.Resolve].
 func (s *Store) Explode(demand map[string]float64, at time.Time) ([]Requirement, error) {
 	c := s.cat.Load()
 	g := c.graph
@@ -91,6 +93,9 @@ func (s *Store) Explode(demand map[string]float64, at time.Time) ([]Requirement,
 		}
 		if g.items[i].Model != "" {
 			return nil, fmt.Errorf("%w: %s is configurable; resolve its configuration", ErrNotConfigurable, id)
+		}
+		if !(q >= 0) || math.IsInf(q, 0) {
+			return nil, fmt.Errorf("bom: demand for %s must be a non-negative number, got %v", id, q)
 		}
 		need[i] += q
 	}

@@ -24,9 +24,11 @@ const (
 	// BelowSafetyStock: from Date the balance falls below safety stock by
 	// Qty, because replenishment cannot arrive in time.
 	BelowSafetyStock
-	// Late: a demand cannot be met on time with the lead times given; To
-	// is an estimate of when it can, Limit the item whose order should
-	// have been released earliest.
+	// Late: a demand cannot be met on time with the lead times given: a
+	// supply pegged to it arrives after its day. To is the earliest day
+	// that supply can arrive (past-due orders started today, their parents
+	// started when their components arrive), Limit the item of the
+	// past-due order this delay starts from.
 	Late
 )
 
@@ -73,30 +75,84 @@ func (e Exception) String() string {
 }
 
 // Exceptions returns all exception messages of the plan: per item in input
-// order the netting messages and past-due releases, then late demands
-// (found by pegging past-due orders up to the demands they serve).
+// order the netting messages and past-due releases, then late demands.
+//
+// A demand is late when a supply pegged to it cannot be there by its day.
+// Dates travel up the pegging: a past-due order can start on day 0 and
+// arrives its lead time later; an order whose pegged component supply
+// arrives after its release starts then instead. An order is late for a
+// requirement only if it arrives after that requirement's day, so the
+// surplus of a late lot that covers a later requirement in time is not
+// late (the lateness goes to the requirements it really misses).
 func (p *Planner) Exceptions() []Exception {
 	var out []Exception
-	type late struct {
-		item  int32
-		lag   int
-		order int
-	}
-	lates := map[int32]late{}
-	g := p.newPegger()
 	for i := range p.items {
-		it := &p.items[i]
 		out = p.itemExceptions(out, int32(i))
-		lt := int32(it.in.LeadTime)
-		for k, due := range it.due {
-			rel := p.cal.release(due, lt)
-			if rel >= 0 {
-				continue
-			}
-			lag := p.workingBetween(int(rel), 0)
-			for _, s := range g.up(int32(i), int32(k)) {
-				if l, ok := lates[s.dem]; !ok || lag > l.lag {
-					lates[s.dem] = late{item: int32(i), lag: lag, order: k}
+	}
+	return append(out, p.lateDemands()...)
+}
+
+// delay is when a requirement's supply arrives at the earliest, and the
+// past-due order that delay starts from.
+type delay struct {
+	day    int32
+	origin int32 // item of the past-due order
+}
+
+// lateDemands finds the late demands (see [Planner.Exceptions]). Items
+// are visited components first (highest low-level code first), so an
+// order's start is known before it is pushed to its parents; only past-due
+// orders and the orders they delay are pegged.
+func (p *Planner) lateDemands() []Exception {
+	g := p.newPegger()
+	// start[(item, order)]: the latest arrival of a component supply
+	// pegged to that order, when after its release.
+	start := map[int64]delay{}
+	lates := map[int32]delay{}
+	for l := len(p.levels) - 1; l >= 0; l-- {
+		for _, i := range p.levels[l] {
+			it := &p.items[i]
+			lt := int32(it.in.LeadTime)
+			var a *alloc
+			for k, due := range it.due {
+				rel := p.cal.release(due, lt)
+				st := delay{day: rel, origin: -1}
+				if rel < 0 {
+					st = delay{day: 0, origin: i}
+				}
+				if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
+					st = s
+				}
+				if st.origin < 0 {
+					continue // starts on its release: arrives on time
+				}
+				arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
+				if arr <= due && rel >= 0 {
+					continue
+				}
+				if a == nil {
+					a = g.alloc(i)
+				}
+				if k >= len(a.ordSup) {
+					continue
+				}
+				for _, li := range a.bySup[a.ordSup[k]] {
+					lk := &a.links[li]
+					r := &a.reqs[lk.req]
+					if arr <= r.day {
+						continue // this requirement is covered in time
+					}
+					d := delay{day: arr, origin: st.origin}
+					if r.dem >= 0 {
+						if x, ok := lates[r.dem]; !ok || d.day > x.day {
+							lates[r.dem] = d
+						}
+						continue
+					}
+					key := int64(r.par)<<32 | int64(r.ord)
+					if x, ok := start[key]; !ok || d.day > x.day {
+						start[key] = d
+					}
 				}
 			}
 		}
@@ -106,24 +162,14 @@ func (p *Planner) Exceptions() []Exception {
 		dems = append(dems, d)
 	}
 	slices.SortFunc(dems, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
+	out := make([]Exception, 0, len(dems))
 	for _, d := range dems {
 		l := lates[d]
 		dm := &p.demands[d]
 		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
-			To: p.cal.date(p.cal.addWorking(int(dm.day), l.lag)), Qty: dm.in.Qty, Limit: p.items[l.item].in.ID})
+			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
 	return out
-}
-
-// workingBetween counts working days in [a, b).
-func (p *Planner) workingBetween(a, b int) int {
-	n := 0
-	for d := a; d < b; d++ {
-		if p.cal.working(d) {
-			n++
-		}
-	}
-	return n
 }
 
 // ItemExceptions returns the exception messages of one item (all kinds but

@@ -1,0 +1,115 @@
+package mrp_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// lates renders the late-demand exceptions as "demand limit to-day" terms.
+func lates(p *mrp.Planner) []string {
+	var out []string
+	for _, e := range p.Exceptions() {
+		if e.Kind == mrp.Late {
+			out = append(out, e.Ref+" "+e.Limit+" "+e.To.Format("2006-01-02"))
+		}
+	}
+	return out
+}
+
+// TestLateRoundedLot: a minimum lot rounds a past-due order up, and its
+// surplus covers a later requirement. The order arrives long before that
+// requirement, so only the first demand is late.
+func TestLateRoundedLot(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 5, Lot: mrp.LotSizing{Min: 5}},
+		},
+		Demands:  []mrp.Demand{dem("s1", "A", 1, 2), dem("s2", "A", 1, 30)},
+		Calendar: everyDay(60),
+	}
+	p := plan(t, in)
+	// A: 1@2 released 1, 1@30 released 29. C gross: day 1: 1, day 29: 1.
+	// Day 1: need 1 -> min 5, due 1, released 1-5 = -4 (past due); it can
+	// arrive on day 0+5 = 5. Its surplus of 4 covers day 29: no second order.
+	want(t, p, "A", "1@2/1 1@30/29")
+	want(t, p, "C", "5@1/-4")
+	// s1: C arrives day 5, A starts then and is done day 6 (due 2).
+	// s2: A#2 needs C on day 29; C#1 is there from day 5: on time.
+	if got, exp := lates(p), []string{"s1 C " + day(6).Format("2006-01-02")}; !slices.Equal(got, exp) {
+		t.Errorf("late demands %v, want %v", got, exp)
+	}
+	// The pegging itself is unchanged: C#1 covers both of A's orders.
+	pg, err := p.Pegging("C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pg) != 2 || pg[1].Req.ParentOrder != "A#2" || pg[1].Supply.ID != "C#1" {
+		t.Errorf("pegging of C: %+v", pg)
+	}
+}
+
+// TestLateDelayChain: lateness travels up through the levels by dates: a
+// past-due component delays its parent's order, and the parent's rounded
+// surplus covers a later demand on time while the first one is late.
+func TestLateDelayChain(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 2, Lot: mrp.LotSizing{Min: 3}, Components: []mrp.Component{{Item: "B", QtyPer: 1}}},
+			{ID: "B", Kind: mrp.Make, LeadTime: 2, Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 4},
+		},
+		Demands:  []mrp.Demand{dem("s1", "A", 1, 5), dem("s2", "A", 1, 12), dem("s3", "A", 1, 20)},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// A: day 5 need 1 -> min 3 due 5 released 3; surplus 2 covers 12 and 20.
+	want(t, p, "A", "3@5/3")
+	// B: 3@3 released 1. C: 3@1 released -3 (past due), arrives day 4.
+	want(t, p, "B", "3@3/1")
+	want(t, p, "C", "3@1/-3")
+	// B can start day 4, done day 6; A starts 6, done day 8 (> 5: s1 late,
+	// by the chain from C); s2 (12) and s3 (20) are covered on time.
+	if got, exp := lates(p), []string{"s1 C " + day(8).Format("2006-01-02")}; !slices.Equal(got, exp) {
+		t.Errorf("late demands %v, want %v", got, exp)
+	}
+}
+
+// TestForkliftMinLotNotLate is the demo-data report: with a minimum order
+// quantity of 5 on the counterweight castings, SO-27-0020 (due 2027-04-09)
+// is covered by the surplus of a past-due casting order that arrives in
+// time, so it is not late (the castings' stock is taken away so that
+// orders cover them).
+func TestForkliftMinLotNotLate(t *testing.T) {
+	in, _ := loadForklift(t)
+	for k := range in.Items {
+		if strings.HasPrefix(in.Items[k].ID, "CWT-CAST-") {
+			in.Items[k].Lot.Min = 5
+			// without stock, so that the lot covers the demands
+			delete(in.Stock, in.Items[k].ID)
+		}
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lates(p) {
+		if strings.HasPrefix(l, "SO-27-0020 ") {
+			t.Errorf("SO-27-0020 reported late: %s", l)
+		}
+	}
+	// SO-26-1150 (due 2027-01-22) needs a casting that cannot come in time.
+	if l := lates(p); !slices.ContainsFunc(l, func(s string) bool { return strings.HasPrefix(s, "SO-26-1150 ") }) {
+		t.Errorf("late demands %v: want SO-26-1150", l)
+	}
+	pg, err := p.Pegging("CWT-CAST-T20-STD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pg) != 2 || pg[0].Supply.ID != pg[1].Supply.ID {
+		t.Errorf("CWT-CAST-T20-STD: one rounded lot should cover both needs: %+v", pg)
+	}
+}

@@ -594,19 +594,27 @@ func (c *Compiled) eqLit(char, value string, pos Pos, multi bool) (z.Lit, error)
 	return c.slots[cc.first+k].lit, nil
 }
 
-// valueIndex finds value in cc's domain; int values are compared as numbers.
+// valueIndex finds value in cc's domain, spelled exactly as Domain spells
+// it (an int value as a canonical decimal, as [Eval] compares them).
 func (c *Compiled) valueIndex(cc *cchar, value string) (int, bool) {
-	if k, ok := cc.index[value]; ok {
-		return k, true
-	}
+	k, ok := cc.index[value]
+	return k, ok
+}
+
+// badValue says why value is not in cc's domain: a non-canonical spelling
+// of an int value names the canonical one, an unknown value gets a
+// did-you-mean.
+func badValue(cc *cchar, value string) string {
 	if cc.c.Kind == Int {
-		v, err := strconv.ParseInt(value, 10, 64)
-		if err == nil {
-			k, ok := cc.index[strconv.FormatInt(v, 10)]
-			return k, ok
+		if v, err := strconv.ParseInt(value, 10, 64); err == nil {
+			if canon := strconv.FormatInt(v, 10); canon != value {
+				if _, ok := cc.index[canon]; ok {
+					return fmt.Sprintf("value %q for %s is not spelled canonically: write %q", value, cc.c.Name, canon)
+				}
+			}
 		}
 	}
-	return 0, false
+	return fmt.Sprintf("unknown value %q for %s%s", value, cc.c.Name, didYouMean(value, cc.c.Domain()))
 }
 
 func (c *Compiled) inLits(char string, values []string, pos Pos) ([]z.Lit, error) {

@@ -45,7 +45,10 @@
 // works on what it was compiled from.
 //
 // Configuration values are strings spelled as Domain spells them: "4500",
-// not "04500" or "+4500"; Eval compares strings exactly. A full
+// not "04500" or "+4500"; Eval compares strings exactly. The engine holds
+// picks, configurations and keys to the same spelling: a non-canonical
+// int value is an error wrapping [ErrBadPick] that names the
+// characteristic and the canonical spelling, never silently the same value. A full
 // configuration has an entry for every characteristic, an empty slice for
 // an optional characteristic left empty or an empty multi.
 //

@@ -127,7 +127,7 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 			if p.Value == "" {
 				return nil, fmt.Errorf("%w: pick %s: %s is not optional", ErrBadPick, p, p.Char)
 			}
-			return nil, fmt.Errorf("%w: pick %s: unknown value %q for %s%s", ErrBadPick, p, p.Value, p.Char, didYouMean(p.Value, cc.c.Domain()))
+			return nil, fmt.Errorf("%w: pick %s: %s", ErrBadPick, p, badValue(cc, p.Value))
 		}
 		s := cc.first + k
 		l := c.slots[s].lit

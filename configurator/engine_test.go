@@ -136,3 +136,45 @@ func TestEmptyTables(t *testing.T) {
 		}
 	}
 }
+
+// An int value must be spelled as Domain spells it ("28", not "028" or
+// "+28") in picks, configurations and keys, as Eval requires: a
+// non-canonical spelling is an error naming the characteristic and the
+// canonical spelling, never silently the same value.
+func TestNonCanonicalIntSpelling(t *testing.T) {
+	c := loadCompiled(t, filepath.Join("testdata", "engine", "bike.ctm"))
+	ctx := context.Background()
+	good := configurator.Configuration{"frame": {"alu"}, "gears": {"g8"}, "brakes": {"disc"}, "rack": {}, "extras": {}, "wheel": {"28"}, "ebike": {"false"}}
+	if err := c.ValidateConfiguration(ctx, good); err != nil {
+		t.Fatalf("canonical configuration: %v", err)
+	}
+	for _, v := range []string{"028", "+28", "0028"} {
+		want := fmt.Sprintf(`value %q for wheel is not spelled canonically: write "28"`, v)
+		p := []configurator.Pick{{Char: "wheel", Value: v}}
+		for name, f := range map[string]func() error{
+			"Check":     func() error { _, err := c.Check(ctx, p); return err },
+			"Propagate": func() error { _, err := c.Propagate(ctx, p); return err },
+			"Complete":  func() error { _, err := c.Complete(ctx, p); return err },
+			"Explain":   func() error { _, err := c.Explain(ctx, nil, "wheel", v); return err },
+			"Session": func() error {
+				_, err := c.NewSession().Pick(ctx, p[0])
+				return err
+			},
+		} {
+			if err := f(); !errors.Is(err, configurator.ErrBadPick) || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s with wheel=%s: %v, want ErrBadPick saying %s", name, v, err, want)
+			}
+		}
+		cfg := configurator.Configuration{}
+		for k, vs := range good {
+			cfg[k] = vs
+		}
+		cfg["wheel"] = []string{v}
+		if err := c.ValidateConfiguration(ctx, cfg); !errors.Is(err, configurator.ErrBadPick) || !strings.Contains(err.Error(), want) {
+			t.Errorf("ValidateConfiguration with wheel=%s: %v", v, err)
+		}
+		if _, err := c.Key(cfg); !errors.Is(err, configurator.ErrBadPick) || !strings.Contains(err.Error(), want) {
+			t.Errorf("Key with wheel=%s: %v", v, err)
+		}
+	}
+}

@@ -32,7 +32,7 @@ func (c *Compiled) fullPicks(cfg Configuration) ([]Pick, error) {
 			for _, v := range vals {
 				k, ok := c.valueIndex(cc, v)
 				if !ok {
-					return nil, fmt.Errorf("%w: unknown value %q for %s", ErrBadPick, v, ch.Name)
+					return nil, fmt.Errorf("%w: %s", ErrBadPick, badValue(cc, v))
 				}
 				if in[k] {
 					return nil, fmt.Errorf("%w: value %q given twice for %s", ErrBadPick, v, ch.Name)
@@ -50,7 +50,7 @@ func (c *Compiled) fullPicks(cfg Configuration) ([]Pick, error) {
 		case len(vals) == 1:
 			k, ok := c.valueIndex(cc, vals[0])
 			if !ok || (ch.Kind == Single && vals[0] == "" && !ch.Optional) {
-				return nil, fmt.Errorf("%w: unknown value %q for %s", ErrBadPick, vals[0], ch.Name)
+				return nil, fmt.Errorf("%w: %s", ErrBadPick, badValue(cc, vals[0]))
 			}
 			picks = append(picks, Pick{Char: ch.Name, Value: c.slots[cc.first+k].name})
 		default:
@@ -82,9 +82,11 @@ func (c *Compiled) ValidateConfiguration(ctx context.Context, cfg Configuration)
 // Key returns the canonical key of the full configuration cfg: the hex
 // SHA-256 of an encoding of the model's name and version and of every
 // characteristic with its values in a canonical order (characteristics by
-// name, values sorted, integers as canonical decimals). The order
-// of map entries and of values does not matter. Key checks the shape of cfg
-// (as [Compiled.ValidateConfiguration] does) but not its rules.
+// name, values sorted). The order of map entries and of values does not
+// matter. Key checks the shape of cfg (as [Compiled.ValidateConfiguration]
+// does) but not its rules: an unknown value, or an int value not spelled
+// as Domain spells it ("04" or "+4" for "4"), is an error wrapping
+// [ErrBadPick] that names the canonical spelling.
 func (c *Compiled) Key(cfg Configuration) (string, error) {
 	picks, err := c.fullPicks(cfg)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/cnf"
@@ -614,7 +615,14 @@ func badValue(cc *cchar, value string) string {
 			}
 		}
 	}
-	return fmt.Sprintf("unknown value %q for %s%s", value, cc.c.Name, didYouMean(value, cc.c.Domain()))
+	dom := cc.c.Domain()
+	if hint := didYouMean(value, dom); hint != "" {
+		return fmt.Sprintf("unknown value %q for %s%s", value, cc.c.Name, hint)
+	}
+	if len(dom) > 8 {
+		dom = append(dom[:8:8], "...")
+	}
+	return fmt.Sprintf("unknown value %q for %s (values: %s)", value, cc.c.Name, strings.Join(dom, ", "))
 }
 
 func (c *Compiled) inLits(char string, values []string, pos Pos) ([]z.Lit, error) {

@@ -139,6 +139,34 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 	return out, nil
 }
 
+// ValueError says why char=value is not a pick the queries take, or
+// returns nil: an unknown characteristic or value (with a did-you-mean or
+// the values), an int value not spelled as Domain spells it (with the
+// canonical spelling), the empty value of a characteristic that is not
+// optional. The message names only the characteristic and the value, for
+// callers that add where they read them ("file:row: column c: ..."); it
+// wraps [ErrBadPick].
+func (c *Compiled) ValueError(char, value string) error {
+	ci, ok := c.byName[char]
+	if !ok {
+		return valueError(fmt.Sprintf("unknown characteristic %q%s", char, didYouMean(char, c.model.CharNames())))
+	}
+	cc := &c.chars[ci]
+	if _, ok := c.valueIndex(cc, value); ok {
+		return nil
+	}
+	if value == "" {
+		return valueError(char + " is not optional")
+	}
+	return valueError(badValue(cc, value))
+}
+
+// valueError is ValueError's error: its message, wrapping [ErrBadPick].
+type valueError string
+
+func (e valueError) Error() string { return string(e) }
+func (e valueError) Unwrap() error { return ErrBadPick }
+
 func litsOf(ps []pickLit) []z.Lit {
 	ls := make([]z.Lit, len(ps))
 	for i, p := range ps {

@@ -52,7 +52,7 @@ func modelContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 
 // parseModelPicks parses --pick flags: "char=value", "char!=value";
 // "none" is the empty value of an optional characteristic.
-func parseModelPicks(m *configurator.Model, in []string) ([]configurator.Pick, error) {
+func parseModelPicks(c *configurator.Compiled, in []string) ([]configurator.Pick, error) {
 	var picks []configurator.Pick
 	for _, s := range in {
 		p := configurator.Pick{}
@@ -64,7 +64,7 @@ func parseModelPicks(m *configurator.Model, in []string) ([]configurator.Pick, e
 		if strings.HasSuffix(p.Char, "!") {
 			p.Char, p.Exclude = strings.TrimSpace(strings.TrimSuffix(p.Char, "!")), true
 		}
-		if err := modelCheckPick(m, p.Char, &p.Value); err != nil {
+		if err := modelCheckPick(c, p.Char, &p.Value); err != nil {
 			return nil, fmt.Errorf("--pick %q: %v", s, err)
 		}
 		picks = append(picks, p)
@@ -74,27 +74,12 @@ func parseModelPicks(m *configurator.Model, in []string) ([]configurator.Pick, e
 
 // modelCheckPick checks that char names a characteristic and value one of
 // its values, rewriting "none" to "" for an optional characteristic.
-func modelCheckPick(m *configurator.Model, char string, value *string) error {
-	ch := m.Char(char)
-	if ch == nil {
-		return fmt.Errorf("unknown characteristic %q", char)
-	}
-	if ch.Kind == configurator.Single && ch.Optional && (*value == "none" && ch.Value("none") == nil) {
+func modelCheckPick(c *configurator.Compiled, char string, value *string) error {
+	if ch := c.Model().Char(char); ch != nil && ch.Kind == configurator.Single && ch.Optional && (*value == "none" && ch.Value("none") == nil) {
 		*value = ""
 		return nil
 	}
-	if !ch.InDomain(*value) {
-		return fmt.Errorf("unknown value %q for %s (values: %s)", *value, char, modelDomainHint(ch))
-	}
-	return nil
-}
-
-func modelDomainHint(ch *configurator.Characteristic) string {
-	d := ch.Domain()
-	if len(d) > 8 {
-		d = append(d[:8:8], "...")
-	}
-	return strings.Join(d, ", ")
+	return c.ValueError(char, *value)
 }
 
 // modelValueText prints a value, "none" for the empty one.

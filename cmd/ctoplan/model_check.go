@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,16 +17,22 @@ import (
 
 func newModelCheckCmd() *cobra.Command {
 	var batch string
-	var onlyInvalid bool
+	var onlyInvalid, failOnInvalid bool
 	cmd := &cobra.Command{
 		Use:   "check MODEL --batch CONFIGS",
 		Short: "Check many (partial) configurations: valid, or invalid with a minimal conflict",
 		Long: `Check reads CONFIGS, one configuration per row under a header of
-characteristic names (comma-separated CSV, or whitespace-separated like the
-Renault sales file). An empty cell means "not picked"; "none" is the empty
-value of an optional characteristic. A row is valid when some full valid
-configuration extends it; an invalid row is printed with a minimal conflict.
-The last line is "N valid, M invalid".`,
+characteristic names. The separator is the header's: comma, semicolon or
+tab (CSV quoting applies), or else spaces, like the Renault sales file. An
+empty cell means "not picked"; "none" is the empty value of an optional
+characteristic. A row is valid when some full valid configuration extends
+it; an invalid row is printed with a minimal conflict. A row that cannot
+be read (an unknown value, the wrong number of cells) is printed as
+"row N: error: ..." and the batch goes on.
+
+The last line is "N valid, M invalid" (and ", E errors" if any). The run
+fails after the last line when some row had an error, or, with
+--fail-on-invalid, when some row is invalid.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if batch == "" {
@@ -34,7 +42,7 @@ The last line is "N valid, M invalid".`,
 			if err != nil {
 				return err
 			}
-			rows, err := readModelBatch(c.Model(), batch)
+			rows, err := readModelBatch(c, batch)
 			if err != nil {
 				return err
 			}
@@ -42,10 +50,21 @@ The last line is "N valid, M invalid".`,
 			defer cancel()
 			w := bufio.NewWriter(cmd.OutOrStdout())
 			defer w.Flush()
-			valid, invalid := 0, 0
+			valid, invalid, bad := 0, 0, 0
 			for _, r := range rows {
+				if r.err != "" {
+					bad++
+					fmt.Fprintf(w, "row %d: error: %s\n", r.line, r.err)
+					continue
+				}
 				res, err := c.Check(ctx, r.picks)
+				if errors.Is(err, configurator.ErrBadPick) {
+					bad++
+					fmt.Fprintf(w, "row %d: error: %v\n", r.line, err)
+					continue
+				}
 				if err != nil {
+					w.Flush()
 					return fmt.Errorf("%s:%d: %w", batch, r.line, err)
 				}
 				if res.Valid {
@@ -58,44 +77,97 @@ The last line is "N valid, M invalid".`,
 				invalid++
 				fmt.Fprintf(w, "row %d: invalid: %s\n", r.line, res.Conflict)
 			}
-			fmt.Fprintf(w, "%d valid, %d invalid\n", valid, invalid)
-			return w.Flush()
+			fmt.Fprintf(w, "%d valid, %d invalid", valid, invalid)
+			if bad > 0 {
+				fmt.Fprintf(w, ", %s", plural(bad, "error", "errors"))
+			}
+			fmt.Fprintln(w)
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			var fails []string
+			if bad > 0 {
+				fails = append(fails, plural(bad, "row", "rows")+" with errors")
+			}
+			if failOnInvalid && invalid > 0 {
+				fails = append(fails, plural(invalid, "invalid row", "invalid rows"))
+			}
+			if len(fails) > 0 {
+				return fmt.Errorf("%s: %s", batch, strings.Join(fails, ", "))
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&batch, "batch", "", "file of configurations: header of characteristic names, one row per configuration")
-	cmd.Flags().BoolVar(&onlyInvalid, "only-invalid", false, "print only the invalid rows (and the summary)")
+	cmd.Flags().BoolVar(&onlyInvalid, "only-invalid", false, "print only the invalid rows, the rows with errors and the summary")
+	cmd.Flags().BoolVar(&failOnInvalid, "fail-on-invalid", false, "fail (exit status 1) when some row is invalid, e.g. in CI")
 	return cmd
 }
 
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// modelBatchRow is one row of a batch file: its picks, or why it cannot
+// be read.
 type modelBatchRow struct {
 	line  int
 	picks []configurator.Pick
+	err   string
 }
 
-// readModelBatch reads a batch file; errors are "file:row: column NAME: problem".
-func readModelBatch(m *configurator.Model, path string) ([]modelBatchRow, error) {
+// batchSeparator returns the separator of a batch file's header line: the
+// most frequent of comma, semicolon and tab, or 0 for runs of spaces.
+func batchSeparator(header string) rune {
+	best, n := rune(0), 0
+	for _, sep := range []rune{',', ';', '\t'} {
+		if k := strings.Count(header, string(sep)); k > n {
+			best, n = sep, k
+		}
+	}
+	return best
+}
+
+// readModelBatch reads a batch file. An unreadable header or file is an
+// error ("file:row: ..."); a bad row is kept with its problem
+// ("column NAME: problem") for the caller to report.
+func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	br := bufio.NewReader(f)
-	first, err := br.Peek(4096)
-	if err != nil && err != io.EOF {
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+		br.Discard(3)
+	}
+	first, err := br.Peek(64 << 10)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, err
 	}
-	firstLine := string(first)
+	firstLine := strings.TrimLeft(string(first), "\r\n")
 	if i := strings.IndexByte(firstLine, '\n'); i >= 0 {
 		firstLine = firstLine[:i]
 	}
 	var next func() ([]string, int, error)
-	if strings.Contains(firstLine, ",") {
+	if sep := batchSeparator(firstLine); sep != 0 {
 		cr := csv.NewReader(br)
-		cr.FieldsPerRecord = 0
+		cr.Comma = sep
+		cr.FieldsPerRecord = -1
 		next = func() ([]string, int, error) {
 			rec, err := cr.Read()
-			line, _ := cr.FieldPos(0)
-			return rec, line, err
+			var pe *csv.ParseError
+			switch {
+			case err == nil:
+				line, _ := cr.FieldPos(0)
+				return rec, line, nil
+			case errors.As(err, &pe):
+				return nil, pe.StartLine, err
+			}
+			return nil, 0, err
 		}
 	} else {
 		sc := bufio.NewScanner(br)
@@ -114,7 +186,7 @@ func readModelBatch(m *configurator.Model, path string) ([]modelBatchRow, error)
 			return nil, line, io.EOF
 		}
 	}
-	header, _, err := next()
+	header, line, err := next()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: empty file (want a header of characteristic names)", path)
 	}
@@ -123,8 +195,8 @@ func readModelBatch(m *configurator.Model, path string) ([]modelBatchRow, error)
 	}
 	for i, h := range header {
 		header[i] = strings.TrimSpace(h)
-		if m.Char(header[i]) == nil {
-			return nil, fmt.Errorf("%s:1: column %d: unknown characteristic %q", path, i+1, header[i])
+		if c.Model().Char(header[i]) == nil {
+			return nil, fmt.Errorf("%s:%d: column %d: %v", path, line, i+1, c.ValueError(header[i], ""))
 		}
 	}
 	var rows []modelBatchRow
@@ -133,20 +205,29 @@ func readModelBatch(m *configurator.Model, path string) ([]modelBatchRow, error)
 		if err == io.EOF {
 			break
 		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			rows = append(rows, modelBatchRow{line: line, err: pe.Err.Error()})
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		if len(rec) != len(header) {
-			return nil, fmt.Errorf("%s:%d: %d cells for %d columns", path, line, len(rec), len(header))
-		}
 		r := modelBatchRow{line: line}
+		if len(rec) != len(header) {
+			r.err = fmt.Sprintf("%d cells for %d columns", len(rec), len(header))
+			rows = append(rows, r)
+			continue
+		}
 		for i, cell := range rec {
 			v := strings.TrimSpace(cell)
 			if v == "" {
 				continue
 			}
-			if err := modelCheckPick(m, header[i], &v); err != nil {
-				return nil, fmt.Errorf("%s:%d: column %s: %v", path, line, header[i], err)
+			if err := modelCheckPick(c, header[i], &v); err != nil {
+				r.err = fmt.Sprintf("column %s: %v", header[i], err)
+				r.picks = nil
+				break
 			}
 			r.picks = append(r.picks, configurator.Pick{Char: header[i], Value: v})
 		}

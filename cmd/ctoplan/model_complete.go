@@ -25,7 +25,7 @@ func newModelCompleteCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ps, err := parseModelPicks(c.Model(), picks)
+			ps, err := parseModelPicks(c, picks)
 			if err != nil {
 				return err
 			}

@@ -21,7 +21,7 @@ func newModelExplainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ps, err := parseModelPicks(c.Model(), picks)
+			ps, err := parseModelPicks(c, picks)
 			if err != nil {
 				return err
 			}
@@ -30,7 +30,7 @@ func newModelExplainCmd() *cobra.Command {
 				return fmt.Errorf("%q: want CHAR=VALUE", args[1])
 			}
 			char, value := args[1][:i], args[1][i+1:]
-			if err := modelCheckPick(c.Model(), char, &value); err != nil {
+			if err := modelCheckPick(c, char, &value); err != nil {
 				return err
 			}
 			ctx, cancel := modelContext(cmd)

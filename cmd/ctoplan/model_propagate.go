@@ -22,7 +22,7 @@ func newModelPropagateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ps, err := parseModelPicks(c.Model(), picks)
+			ps, err := parseModelPicks(c, picks)
 			if err != nil {
 				return err
 			}

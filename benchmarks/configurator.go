@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,12 +63,7 @@ func (s modelSpec) load(env Env) (*configurator.Model, error) {
 	if m, ok := models.Load(p); ok {
 		return m.(*configurator.Model), nil
 	}
-	var m *configurator.Model
-	if strings.HasSuffix(p, ".ctm") {
-		m, err = configurator.ParseFile(p)
-	} else {
-		m, err = configurator.LoadFile(p)
-	}
+	m, err := configurator.LoadFile(p)
 	if err != nil {
 		return nil, err
 	}

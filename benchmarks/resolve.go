@@ -18,15 +18,15 @@ import (
 func resolveCases() []*Case {
 	return []*Case{{
 		Group: "bom-resolve", Op: "resolve a new forklift configuration", Size: "forklift-new",
-		Metric:  "ms/resolve",
+		Metric: "ms/resolve", BaselineName: "empty-store",
 		Targets: []Target{{Metric: "ms/resolve", Op: "<=", Value: 1}},
-		Quick:   true, QuickTime: "200ms", Small: true,
+		Quick:   true, QuickTime: "200ms", QuickBaselineTime: "10x", FullBaselineTime: "50x", Small: true,
 		Setup: func(env Env) (*Fixture, error) { return resolveNew(env) },
 	}, {
 		Group: "bom-resolve", Op: "resolve a configuration seen before", Size: "forklift-seen",
-		Metric:  "us/resolve",
+		Metric: "us/resolve", BaselineName: "empty-store",
 		Targets: []Target{{Metric: "us/resolve", Op: "<=", Value: 10}},
-		Quick:   true, QuickTime: "100ms", Small: true,
+		Quick:   true, QuickTime: "100ms", QuickBaselineTime: "10x", FullBaselineTime: "50x", Small: true,
 		Setup: func(env Env) (*Fixture, error) { return resolveSeen(env) },
 	}, {
 		Group: "bom-variants", Op: "resolve and store 1,000 ordered trucks", Size: "forklift-1000",
@@ -131,6 +131,45 @@ func forkliftConfigs(s *bom.Store, n int) ([]configurator.Configuration, error) 
 	return drawConfigs(context.Background(), c, 7, n)
 }
 
+// fromScratch returns a baseline that resolves cfgs in turn, each in a
+// new empty store (created untimed): no variant cache, no reuse of
+// sub-assemblies resolved before. It reports unit ("ms/resolve" or
+// "us/resolve") and stores the variant IDs in ids.
+func fromScratch(f *Fixture, env Env, cfgs []configurator.Configuration, ids []string, unit string) func(b *testing.B) {
+	return func(b *testing.B) {
+		ctx := context.Background()
+		var lat latencies
+		i := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			s, closeStore, err := forkliftStore(env)
+			if err != nil {
+				f.fatal(b, err)
+			}
+			k := i % len(cfgs)
+			i++
+			b.StartTimer()
+			t0 := time.Now()
+			v, err := s.Resolve(ctx, storyItem, cfgs[k], resolveAt)
+			lat = append(lat, time.Since(t0))
+			if err != nil {
+				f.fatal(b, fmt.Errorf("resolve %v: %w", cfgs[k], err))
+			}
+			b.StopTimer()
+			ids[k] = v.ID
+			closeStore()
+			b.StartTimer()
+		}
+		scale := 1.0
+		if unit == "us/resolve" {
+			scale = 1000
+		}
+		b.ReportMetric(lat.quantile(0.5)*scale, unit)
+		b.ReportMetric(lat.quantile(0.99)*scale, unit+"-p99")
+	}
+}
+
 // resolveNew times resolving configurations the store has not seen: each
 // iteration takes the next of 100 drawn ones; when they run out the store
 // starts over empty (untimed), so every timed resolve is new.
@@ -148,6 +187,8 @@ func resolveNew(env Env) (*Fixture, error) {
 	f := &Fixture{Close: func() { closeStore() }}
 	f.note("%d distinct configurations drawn", len(cfgs))
 	ids := make([]string, len(cfgs))
+	scratch := make([]string, len(cfgs))
+	f.Baseline = fromScratch(f, env, cfgs, scratch, "ms/resolve")
 	f.Ours = func(b *testing.B) {
 		var lat latencies
 		i := 0
@@ -185,6 +226,9 @@ func resolveNew(env Env) (*Fixture, error) {
 			if ids[i] == "" {
 				continue
 			}
+			if scratch[i] != "" && scratch[i] != ids[i] {
+				return fmt.Errorf("configuration %d resolved to %s with reuse and %s from scratch", i, ids[i], scratch[i])
+			}
 			for range 2 {
 				v, err := s2.Resolve(ctx, storyItem, cfg, resolveAt)
 				if err != nil {
@@ -218,6 +262,8 @@ func resolveSeen(env Env) (*Fixture, error) {
 		return nil, err
 	}
 	f := &Fixture{Close: closeStore}
+	scratch := make([]string, 1)
+	f.Baseline = fromScratch(f, env, cfgs, scratch, "us/resolve")
 	var last *bom.Variant
 	f.Ours = func(b *testing.B) {
 		var lat latencies
@@ -237,6 +283,9 @@ func resolveSeen(env Env) (*Fixture, error) {
 	f.Check = func() error {
 		if last == nil || last.ID != first.ID {
 			return fmt.Errorf("a seen configuration resolved to %v, first to %s", last, first.ID)
+		}
+		if scratch[0] != "" && scratch[0] != first.ID {
+			return fmt.Errorf("the configuration resolved to %s in a warm store and %s from scratch", first.ID, scratch[0])
 		}
 		return nil
 	}

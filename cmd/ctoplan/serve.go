@@ -28,7 +28,7 @@ func newServeCmd() *cobra.Command {
 		Short: "Serve the configurator, BOM and MRP over Connect, gRPC and gRPC-Web",
 		Long: `Serve the configurator, BOM and MRP services on one port: Connect (JSON or
 binary over HTTP/1.1 or HTTP/2), gRPC and gRPC-Web, with gRPC health and
-reflection, so that curl, buf curl and grpcurl -plaintext all work.
+reflection, so that curl (JSON), buf curl and gRPC clients all work.
 
 The store is a Badger directory (--store, created if needed) or, without
 --store, an in-memory store that is lost when the server stops. SIGINT or

@@ -144,6 +144,11 @@ func TestDeadline(t *testing.T) {
 	defer cancel()
 	_, err := c.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: "tiny"}))
 	wantCode(t, err, connect.CodeDeadlineExceeded)
+
+	// The server's own bound: a client without a deadline gets CallTimeout.
+	short := start(t, func(o *server.Options) { o.CallTimeout = time.Nanosecond })
+	_, err = short.configurator(protocols[1]).ListModels(context.Background(), connect.NewRequest(&configuratorv1.ListModelsRequest{}))
+	wantCode(t, err, connect.CodeDeadlineExceeded)
 }
 
 // TestGracefulShutdown: Serve returns nil after its context ends, and later

@@ -70,11 +70,20 @@ type Options struct {
 	// (wildcards and value sets multiplied out) for the MDD encoding; larger
 	// tables use the row encoding.
 	MaxTableCells int
+	// Solvers is how many solvers (goroutines, each on a copy of the
+	// solver) the propagation with nothing picked runs on, deciding
+	// disjoint ranges of values and sharing their witnesses; values below
+	// 2 mean one. Measured on 2 busy cores (load 4-5), cold propagation
+	// medians, 1 vs 2 solvers: Megane 46 vs 43 ms, automotive01 14 vs
+	// 19 ms, renault-medium 2.4 vs 4.1 ms, forklift 1.3 vs 1.9 ms: the
+	// copies and the contention cost more than they save below ~50 ms,
+	// hence the default of one.
+	Solvers int
 }
 
 // DefaultOptions returns the options Compile uses when given none.
 func DefaultOptions() Options {
-	return Options{Method: Witness, Tables: TableMDD, AMO: AMOAuto, MaxDomain: 1 << 16, MaxTableCells: 8 << 20}
+	return Options{Method: Witness, Tables: TableMDD, AMO: AMOAuto, MaxDomain: 1 << 16, MaxTableCells: 8 << 20, Solvers: 1}
 }
 
 // Option changes one of the [Options].
@@ -88,6 +97,9 @@ func WithTableEncoding(t TableEncoding) Option { return func(o *Options) { o.Tab
 
 // WithAMO selects the at-most-one encoding.
 func WithAMO(a AMOEncoding) Option { return func(o *Options) { o.AMO = a } }
+
+// WithSolvers sets [Options.Solvers].
+func WithSolvers(n int) Option { return func(o *Options) { o.Solvers = n } }
 
 // WithOptions replaces all options at once.
 func WithOptions(opts Options) Option { return func(o *Options) { *o = opts } }

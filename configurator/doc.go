@@ -103,6 +103,8 @@
 // keeps every model as a witness, steers the solver towards values not yet
 // witnessed (assumptions held in gini test scopes), and fixes values proven
 // dead as unit clauses; the result with nothing picked is cached.
+// [WithSolvers](2) splits that first propagation over two solvers (it pays
+// only on large models; see [Options]).
 // [WithMethod]([Naive]) asks the solver once per value instead, as a
 // baseline.
 //

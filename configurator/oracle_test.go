@@ -118,7 +118,7 @@ func oracleModels(t *testing.T, n int, f func(t *testing.T, r *rand.Rand, m *con
 	for seed := 0; seed < n; seed++ {
 		r := rand.New(rand.NewPCG(uint64(seed), 1))
 		m := modeltest.Random(r, modeltest.Options{})
-		for _, opts := range [][]configurator.Option{nil, {configurator.WithTableEncoding(configurator.TableRows), configurator.WithAMO(configurator.AMOLadder)}, {configurator.WithTableEncoding(configurator.TableMDDForward)}} {
+		for _, opts := range [][]configurator.Option{nil, {configurator.WithTableEncoding(configurator.TableRows), configurator.WithAMO(configurator.AMOLadder), configurator.WithSolvers(2)}, {configurator.WithTableEncoding(configurator.TableMDDForward)}} {
 			c, err := configurator.Compile(m, opts...)
 			if err != nil {
 				t.Fatalf("seed %d: compile: %v\n%s", seed, err, modeltest.Dump(m))

@@ -127,6 +127,13 @@ func TestRenaultPropagateMatchesNaive(t *testing.T) {
 					t.Skip("naive comparison on Megane skipped under -race and -short")
 				}
 			}
+			// Two solvers (the parallel cold propagation) agree too; the
+			// empty picks first, then the samples.
+			par, err := configurator.Compile(m, configurator.WithSolvers(2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameDomains(t, nil, slow, fast, par)
 			for s := 0; s < samples; s++ {
 				// Random picks among possible values, so most samples stay valid.
 				var picks []configurator.Pick
@@ -148,28 +155,38 @@ func TestRenaultPropagateMatchesNaive(t *testing.T) {
 					}
 					picks = append(picks, cand[r.IntN(len(cand))])
 				}
-				a, err := fast.Propagate(ctx, picks)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, err := slow.Propagate(ctx, picks)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if a.Valid != b.Valid {
-					t.Fatalf("picks %v: valid %v, naive %v", picks, a.Valid, b.Valid)
-				}
-				if !a.Valid {
-					continue
-				}
-				for i, cd := range a.Chars {
-					for j, v := range cd.Values {
-						if w := b.Chars[i].Values[j]; v != w {
-							t.Fatalf("picks %v: %s=%s %v, naive %v", picks, cd.Char, v.Value, v.Status, w.Status)
-						}
-					}
-				}
+				sameDomains(t, picks, slow, fast, par)
 			}
 		})
+	}
+}
+
+// sameDomains fails t unless every compiled model in cs propagates picks
+// as want does.
+func sameDomains(t *testing.T, picks []configurator.Pick, want *configurator.Compiled, cs ...*configurator.Compiled) {
+	t.Helper()
+	ctx := context.Background()
+	b, err := want.Propagate(ctx, picks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, c := range cs {
+		a, err := c.Propagate(ctx, picks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Valid != b.Valid {
+			t.Fatalf("method %d, picks %v: valid %v, naive %v", k, picks, a.Valid, b.Valid)
+		}
+		if !a.Valid {
+			continue
+		}
+		for i, cd := range a.Chars {
+			for j, v := range cd.Values {
+				if w := b.Chars[i].Values[j]; v != w {
+					t.Fatalf("method %d, picks %v: %s=%s %v, naive %v", k, picks, cd.Char, v.Value, v.Status, w.Status)
+				}
+			}
+		}
 	}
 }

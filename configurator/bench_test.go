@@ -125,7 +125,10 @@ func BenchmarkPropagate(b *testing.B) {
 
 // BenchmarkSessionPick measures the interactive step: a session takes 20
 // random picks one at a time; reported are the median and p99 latency of
-// one pick (propagation included).
+// one pick (propagation included), in wall time and, where the platform
+// tells, in process CPU time: on a busy machine the wall-time p99 mostly
+// measures waiting for a core (automotive01 on 2 cores at load 6: wall
+// p99 38 ms, CPU p99 6.8 ms, with the same SAT calls as the median picks).
 func BenchmarkSessionPick(b *testing.B) {
 	ctx := context.Background()
 	for _, bm := range benchModels {
@@ -139,25 +142,34 @@ func BenchmarkSessionPick(b *testing.B) {
 				b.Fatal(err)
 			}
 			seqs := pickSequences(b, c, 16, 20)
-			var lat []time.Duration
+			var lat, cpu []time.Duration
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
 				s := c.NewSession()
 				for _, p := range seqs[i%len(seqs)] {
+					c0, cpuOK := processCPU()
 					t0 := time.Now()
 					if _, err := s.Pick(ctx, p); err != nil {
 						b.Fatal(err)
 					}
 					lat = append(lat, time.Since(t0))
+					if c1, ok := processCPU(); ok && cpuOK {
+						cpu = append(cpu, c1-c0)
+					}
 				}
 				i++
 			}
-			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-			if len(lat) > 0 {
-				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms/pick-p50")
-				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms/pick-p99")
+			report := func(d []time.Duration, unit string) {
+				if len(d) == 0 {
+					return
+				}
+				sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+				b.ReportMetric(float64(d[len(d)/2].Microseconds())/1000, unit+"-p50")
+				b.ReportMetric(float64(d[len(d)*99/100].Microseconds())/1000, unit+"-p99")
 			}
+			report(lat, "ms/pick")
+			report(cpu, "cpu-ms/pick")
 		})
 	}
 }

@@ -73,6 +73,9 @@ type ncState struct {
 	idx      []int32 // scratch of tryDelta
 	queue    [][]int32
 	w        *worker
+	// how items were replanned, for the tests: by delta (of them with
+	// receipts), in full
+	nDelta, nDeltaRec, nFull int
 }
 
 func (p *Planner) nc() *ncState {
@@ -375,8 +378,13 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			changed := false
 			if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(s, i) {
 				changed = true
+				s.nDelta++
+				if len(it.rec) > 0 {
+					s.nDeltaRec++
+				}
 			} else {
 				changed = p.replanFull(s, i, s.regather[i] || !it.cached)
+				s.nFull++
 			}
 			if changed {
 				res.Changed = append(res.Changed, it.in.ID)
@@ -404,12 +412,31 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 // as they are: the balance counting only orders released in time changes
 // neither, as every changed order is released in time and changes exactly
 // as its day's requirement; without safety stock there are none.
+//
+// An item with scheduled receipts follows the same rule after its first
+// order due on or after its last receipt's due date (day r): no receipt
+// arrives or can be pulled in after it, so from then on its balance ends
+// every day at safety stock, the projected balance its receipt messages
+// are computed from stays as it is, and so do they. Changes on or before r
+// replan it in full.
 func (p *Planner) tryDelta(s *ncState, i int32) bool {
 	it := &p.items[i]
-	if !plainLFL(it) || len(it.rec) > 0 {
+	if !plainLFL(it) {
 		return false
 	}
 	ds := s.delta[i]
+	if nr := len(it.rec); nr > 0 {
+		last := p.recs[it.rec[nr-1]].day
+		k, _ := slices.BinarySearch(it.due, last)
+		if k == len(it.due) {
+			return false
+		}
+		for _, x := range ds {
+			if x.day <= it.due[k] {
+				return false
+			}
+		}
+	}
 	if len(ds) == 1 && len(it.due) > 0 && ds[0].day > it.due[0] {
 		// the common case: one change after the first order
 		x := ds[0]

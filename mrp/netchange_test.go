@@ -169,6 +169,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	}
 	steps = envInt("MRP_NETCHANGE_STEPS", steps)
 	total, touched := 0, 0
+	var paths [3]int
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
 		opts := mrp.DefaultOptions()
@@ -185,8 +186,23 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 				n = 2 + r.IntN(4) // a batch in one Apply
 			}
 			var cs []mrp.Change
-			for range n {
-				cs = append(cs, randomChange(r, cur, step))
+			removed := map[string]bool{} // a batch removes an ID once
+			for len(cs) < n {
+				c := randomChange(r, cur, step)
+				id := ""
+				switch c := c.(type) {
+				case mrp.RemoveDemand:
+					id = "d" + c.ID
+				case mrp.RemoveReceipt:
+					id = "r" + c.ID
+				}
+				if id != "" {
+					if removed[id] {
+						continue
+					}
+					removed[id] = true
+				}
+				cs = append(cs, c)
 			}
 			res, err := p.Apply(cs...)
 			if err != nil {
@@ -203,8 +219,15 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 				t.Fatalf("seed %d step %d after %#v: net change differs from regenerative\n%s", seed, step, cs, diff(a, b))
 			}
 		}
+		d, dr, f := mrp.NetChangePaths(p)
+		paths[0], paths[1], paths[2] = paths[0]+d, paths[1]+dr, paths[2]+f
 	}
-	t.Logf("%d net changes, %.1f items touched on average", total, float64(touched)/float64(total))
+	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d), in full %d",
+		total, float64(touched)/float64(total), paths[0], paths[1], paths[2])
+	// every path must have been taken, or the comparison proves nothing about it
+	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 {
+		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, in full %d", paths[0], paths[1], paths[2])
+	}
 }
 
 func diff(a, b string) string {

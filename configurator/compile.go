@@ -128,6 +128,12 @@ type Compiled struct {
 	nTargets  int
 	targetLit []z.Lit // literal of each propagation target
 	targetOf  []int   // slot of each target
+
+	// Rotation (see rotate): set when the model is tables over
+	// single-valued, bool and int characteristics only.
+	rotOK     bool
+	rotTables []rotTable
+	rotByChar [][]int // tables over each characteristic
 }
 
 type cchar struct {
@@ -176,6 +182,12 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 			return nil, err
 		}
 	}
+	c.rotOK = len(m.Rules) == 0 && o.Method != Naive
+	for ci := range c.chars {
+		if c.chars[ci].c.Kind == Multi {
+			c.rotOK = false
+		}
+	}
 	for i, t := range m.Tables {
 		c.groups = append(c.groups, group{kind: "table", name: t.Name, message: t.Message, pos: t.Pos})
 		c.cnf.SetGroup(len(m.Rules) + i)
@@ -186,6 +198,16 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 	c.cnf.SetGroup(cnf.NoGroup)
 	c.base = c.cnf.Gini(nil)
 	c.buildTargets()
+	if c.rotOK {
+		c.rotByChar = make([][]int, len(c.chars))
+		for i, t := range c.rotTables {
+			for _, ci := range t.cols {
+				c.rotByChar[ci] = append(c.rotByChar[ci], i)
+			}
+		}
+	} else {
+		c.rotTables = nil
+	}
 	return c, nil
 }
 
@@ -853,6 +875,18 @@ func (c *Compiled) compileTable(t *Table) error {
 		rows = append(rows, row)
 	}
 	lit := func(col int, k int32) z.Lit { return c.slots[cols[col].first+int(k)].lit }
+	var rt *rotTable
+	if c.rotOK {
+		if cells > c.opts.MaxTableCells {
+			c.rotOK = false // rows may be cut short: do not check them
+		} else {
+			c.rotTables = append(c.rotTables, rotTable{forbidden: t.Kind == Forbidden, rows: rows})
+			rt = &c.rotTables[len(c.rotTables)-1]
+			for _, cc := range cols {
+				rt.cols = append(rt.cols, c.charIndex(cc))
+			}
+		}
+	}
 	if t.Kind == Forbidden {
 		for _, row := range rows {
 			var cl []z.Lit
@@ -890,6 +924,9 @@ func (c *Compiled) compileTable(t *Table) error {
 		tuples = expand(tuples, row, cols)
 	}
 	d := mdd.Build(len(cols), tuples)
+	if rt != nil {
+		rt.setMDD(d)
+	}
 	if len(d.Edges) == 0 {
 		b.Clause()
 		return nil
@@ -1040,6 +1077,7 @@ func (c *Compiled) Fresh() *Compiled {
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
 		groups: c.groups, cnf: c.cnf, base: c.base.Copy(), expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
+		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar,
 	}
 }
 

@@ -102,7 +102,11 @@
 // values ([TableRows] keeps a row encoding as a fallback). Propagation
 // keeps every model as a witness, steers the solver towards values not yet
 // witnessed (assumptions held in gini test scopes), and fixes values proven
-// dead as unit clauses; the result with nothing picked is cached.
+// dead as unit clauses; the result with nothing picked is cached. When a
+// model is only tables over single-valued, bool and int characteristics
+// (the Renault benchmarks), each model found with nothing picked is also
+// rotated without the solver: every value not yet witnessed is tried in
+// its place and kept as a witness when the tables over it still hold.
 // [WithSolvers](2) splits that first propagation over two solvers (it pays
 // only on large models; see [Options]).
 // [WithMethod]([Naive]) asks the solver once per value instead, as a

@@ -98,8 +98,8 @@ func (c *Compiled) newState() *propState {
 	return &propState{c: c, possible: newBitset(c.nTargets), dead: newBitset(c.nTargets)}
 }
 
-// mark records the model g holds as a witness.
-func (st *propState) mark(g *gini.Gini) {
+// mark records the model g holds as a witness, and returns it.
+func (st *propState) mark(g *gini.Gini) bitset {
 	c := st.c
 	m := newBitset(c.nTargets)
 	for t, l := range c.targetLit {
@@ -112,6 +112,16 @@ func (st *propState) mark(g *gini.Gini) {
 	st.models = append(st.models, m)
 	st.found = append(st.found, m)
 	st.mu.Unlock()
+	return m
+}
+
+// witness records the model g holds; with nothing picked (units) it also
+// rotates it when the model allows.
+func (st *propState) witness(g *gini.Gini, units bool) {
+	m := st.mark(g)
+	if units && st.c.rotOK {
+		st.rotate(m)
+	}
 }
 
 // seed marks the targets of stored models that satisfy the picks.
@@ -191,7 +201,7 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 			return err
 		}
 		if r == 1 {
-			st.mark(g)
+			st.witness(g, units)
 		}
 		untest(g, depth)
 		if r == 1 {
@@ -202,7 +212,7 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 			return err
 		}
 		if r == 1 {
-			st.mark(g)
+			st.witness(g, units)
 		} else {
 			st.kill(g, t, units)
 		}
@@ -299,7 +309,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 		gl.conflict = conf
 	} else {
 		gl.valid = true
-		st.mark(g)
+		st.witness(g, true)
 		if err := c.searchParallel(ctx, g, st); err != nil {
 			return nil, err
 		}

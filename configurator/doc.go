@@ -104,9 +104,10 @@
 // witnessed (assumptions held in gini test scopes), and fixes values proven
 // dead as unit clauses; the result with nothing picked is cached. When a
 // model is only tables over single-valued, bool and int characteristics
-// (the Renault benchmarks), each model found with nothing picked is also
-// rotated without the solver: every value not yet witnessed is tried in
-// its place and kept as a witness when the tables over it still hold.
+// (the Renault benchmarks), each model the search finds is also rotated
+// without the solver: every value not yet witnessed (and not ruled out by
+// a pick) is tried in its place and kept as a witness when the tables over
+// it still hold.
 // [WithSolvers](2) splits that first propagation over two solvers (it pays
 // only on large models; see [Options]).
 // [WithMethod]([Naive]) asks the solver once per value instead, as a

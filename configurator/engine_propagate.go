@@ -90,6 +90,7 @@ type propState struct {
 	dead     bitset
 	models   []bitset
 	found    []bitset // models found by this propagation
+	picks    []pickLit // the picks, which rotation keeps
 	calls    atomic.Int64
 	mu       sync.Mutex // guards models and found in a parallel search
 }
@@ -115,11 +116,11 @@ func (st *propState) mark(g *gini.Gini) bitset {
 	return m
 }
 
-// witness records the model g holds; with nothing picked (units) it also
-// rotates it when the model allows.
-func (st *propState) witness(g *gini.Gini, units bool) {
+// witness records the model g holds, and rotates it when the model
+// allows.
+func (st *propState) witness(g *gini.Gini) {
 	m := st.mark(g)
-	if units && st.c.rotOK {
+	if st.c.rotOK {
 		st.rotate(m)
 	}
 }
@@ -201,7 +202,7 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 			return err
 		}
 		if r == 1 {
-			st.witness(g, units)
+			st.witness(g)
 		}
 		untest(g, depth)
 		if r == 1 {
@@ -212,7 +213,7 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 			return err
 		}
 		if r == 1 {
-			st.witness(g, units)
+			st.witness(g)
 		} else {
 			st.kill(g, t, units)
 		}
@@ -309,7 +310,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 		gl.conflict = conf
 	} else {
 		gl.valid = true
-		st.witness(g, true)
+		st.witness(g)
 		if err := c.searchParallel(ctx, g, st); err != nil {
 			return nil, err
 		}
@@ -354,6 +355,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 		return &Domains{Conflict: gl.conflict}, nil, nil
 	}
 	st := c.newState()
+	st.picks = ps
 	copy(st.dead, gl.dead)
 	if len(ps) == 0 {
 		copy(st.possible, gl.possible)
@@ -381,7 +383,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 			}
 			return &Domains{Conflict: conf, SATCalls: int(st.calls.Load())}, nil, nil
 		}
-		st.mark(g)
+		st.witness(g)
 	}
 	g.Assume(lits...)
 	if r, _ := g.Test(nil); r == -1 {

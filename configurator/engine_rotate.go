@@ -81,10 +81,27 @@ func containsInt32(set []int32, v int32) bool {
 
 // rotate tries, in the model m, every value not yet possible or dead in
 // place of its characteristic's value; the configurations that satisfy
-// every table over that characteristic are recorded as models. (Rotating
-// those again found 3 more models on Megane and saved no time.)
+// every table over that characteristic (and the picks: a picked
+// characteristic keeps its value, an excluded value is not tried) are
+// recorded as models. (Rotating those again found 3 more models on Megane
+// and saved no time.)
 func (st *propState) rotate(m bitset) {
 	c := st.c
+	var fixed map[int]bool // picked characteristics
+	var banned map[int]bool
+	for _, p := range st.picks {
+		if p.want {
+			if fixed == nil {
+				fixed = map[int]bool{}
+			}
+			fixed[c.slots[p.slot].char] = true
+		} else {
+			if banned == nil {
+				banned = map[int]bool{}
+			}
+			banned[p.slot] = true
+		}
+	}
 	vals := make([]int32, len(c.chars))
 	for ci := range c.chars {
 		cc := &c.chars[ci]
@@ -100,11 +117,14 @@ func (st *propState) rotate(m bitset) {
 		}
 	}
 	for ci := range c.chars {
+		if fixed[ci] {
+			continue
+		}
 		cc := &c.chars[ci]
 		old := vals[ci]
 		for k := 0; k < cc.n; k++ {
 			t := cc.first + k
-			if st.possible.hasA(t) || st.dead.hasA(t) {
+			if st.possible.hasA(t) || st.dead.hasA(t) || banned[t] {
 				continue
 			}
 			vals[ci] = int32(k)

@@ -89,7 +89,7 @@ type propState struct {
 	possible bitset
 	dead     bitset
 	models   []bitset
-	found    []bitset // models found by this propagation
+	found    []bitset  // models found by this propagation
 	picks    []pickLit // the picks, which rotation keeps
 	calls    atomic.Int64
 	mu       sync.Mutex // guards models and found in a parallel search

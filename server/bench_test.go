@@ -127,6 +127,7 @@ func measure(b *testing.B, clients int, period time.Duration, call func(*rand.Ra
 		lat []time.Duration
 	)
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	run := func(pb interface{ Next() bool }, seed uint64) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		var mine []time.Duration
@@ -165,6 +166,9 @@ func measure(b *testing.B, clients int, period time.Duration, call func(*rand.Ra
 		b.ReportMetric(q(0.50), "p50-ms")
 		b.ReportMetric(q(0.99), "p99-ms")
 		b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "calls/s")
+		// CPU time of the whole process (server and client) per call: what
+		// a call costs, apart from waiting for a core on a busy machine.
+		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(len(lat)), "cpu-ms/call")
 	}
 }
 

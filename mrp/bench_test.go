@@ -90,6 +90,7 @@ func BenchmarkNetChange(b *testing.B) {
 				touched := 0
 				k := 0
 				b.ReportAllocs()
+				_, _, full0 := mrp.NetChangePaths(p)
 				cpu0 := cpuTime()
 				for b.Loop() {
 					// even steps raise a line by 3, odd steps put it back:
@@ -114,6 +115,8 @@ func BenchmarkNetChange(b *testing.B) {
 				b.ReportMetric(ms(0.5), "ms/netchange-p50")
 				b.ReportMetric(ms(0.99), "ms/netchange-p99")
 				b.ReportMetric(float64(touched)/float64(len(lat)), "items-touched/op")
+				_, _, full := mrp.NetChangePaths(p)
+				b.ReportMetric(float64(full-full0)/float64(len(lat)), "items-replanned-in-full/op")
 			})
 		}
 	}

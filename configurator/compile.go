@@ -851,7 +851,7 @@ func (c *Compiled) compileTable(t *Table) error {
 		prod := 1
 		for i, cell := range r.Cells {
 			if cell.Any {
-				prod *= cols[i].n
+				prod = min(prod*cols[i].n, c.opts.MaxTableCells+1)
 				continue
 			}
 			set := make([]int32, 0, len(cell.Values))
@@ -863,10 +863,9 @@ func (c *Compiled) compileTable(t *Table) error {
 				set = append(set, int32(k))
 			}
 			row[i] = set
-			prod *= len(set)
-			if prod > c.opts.MaxTableCells {
-				break
-			}
+			// Saturate rather than stop: every cell must be read, the row
+			// encoding takes a nil cell for "any value".
+			prod = min(prod*len(set), c.opts.MaxTableCells+1)
 		}
 		cells += prod * len(cols)
 		if cells > c.opts.MaxTableCells || cells < 0 {
@@ -877,14 +876,10 @@ func (c *Compiled) compileTable(t *Table) error {
 	lit := func(col int, k int32) z.Lit { return c.slots[cols[col].first+int(k)].lit }
 	var rt *rotTable
 	if c.rotOK {
-		if cells > c.opts.MaxTableCells {
-			c.rotOK = false // rows may be cut short: do not check them
-		} else {
-			c.rotTables = append(c.rotTables, rotTable{forbidden: t.Kind == Forbidden, rows: rows})
-			rt = &c.rotTables[len(c.rotTables)-1]
-			for _, cc := range cols {
-				rt.cols = append(rt.cols, c.charIndex(cc))
-			}
+		c.rotTables = append(c.rotTables, rotTable{forbidden: t.Kind == Forbidden, rows: rows})
+		rt = &c.rotTables[len(c.rotTables)-1]
+		for _, cc := range cols {
+			rt.cols = append(rt.cols, c.charIndex(cc))
 		}
 	}
 	if t.Kind == Forbidden {

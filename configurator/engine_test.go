@@ -178,3 +178,34 @@ func TestNonCanonicalIntSpelling(t *testing.T) {
 		}
 	}
 }
+
+// A table row too large for the MDD encoding falls back to the row
+// encoding with every cell intact: the cells after the one that crossed
+// MaxTableCells still restrict their columns.
+func TestLargeRowKeepsItsCells(t *testing.T) {
+	m := &configurator.Model{Name: "m", Chars: []*configurator.Characteristic{
+		{Name: "a", Kind: configurator.Single, Values: []*configurator.Value{{Name: "x"}, {Name: "y"}, {Name: "z"}}},
+		{Name: "b", Kind: configurator.Single, Values: []*configurator.Value{{Name: "x"}, {Name: "y"}, {Name: "z"}}},
+		{Name: "c", Kind: configurator.Single, Values: []*configurator.Value{{Name: "x"}, {Name: "y"}, {Name: "z"}}},
+	}, Tables: []*configurator.Table{{Name: "t", Kind: configurator.Allowed, Columns: []string{"a", "b", "c"}, Rows: []configurator.Row{
+		{Cells: []configurator.Cell{{Any: true}, {Values: []string{"x", "y"}}, {Values: []string{"z"}}}},
+	}}}}
+	o := configurator.DefaultOptions()
+	o.MaxTableCells = 2
+	c, err := configurator.Compile(m, configurator.WithOptions(o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Propagate(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"x", "y"} {
+		if st, _ := d.Status("c", v); st != configurator.Excluded {
+			t.Errorf("c=%s is %v, want excluded (the row allows only c=z)", v, st)
+		}
+	}
+	if st, _ := d.Status("b", "z"); st != configurator.Excluded {
+		t.Errorf("b=z is %v, want excluded", st)
+	}
+}

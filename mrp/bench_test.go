@@ -91,6 +91,7 @@ func BenchmarkNetChange(b *testing.B) {
 				k := 0
 				b.ReportAllocs()
 				_, _, full0 := mrp.NetChangePaths(p)
+				par0 := mrp.NetChangeParallelLevels(p)
 				cpu0 := cpuTime()
 				for b.Loop() {
 					// even steps raise a line by 3, odd steps put it back:
@@ -117,6 +118,7 @@ func BenchmarkNetChange(b *testing.B) {
 				b.ReportMetric(float64(touched)/float64(len(lat)), "items-touched/op")
 				_, _, full := mrp.NetChangePaths(p)
 				b.ReportMetric(float64(full-full0)/float64(len(lat)), "items-replanned-in-full/op")
+				b.ReportMetric(float64(mrp.NetChangeParallelLevels(p)-par0)/float64(len(lat)), "levels-in-parallel/op")
 			})
 		}
 	}

@@ -2,7 +2,10 @@ package mrp
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // Change is one edit of the planning inputs for [Planner.Apply]:
@@ -69,19 +72,72 @@ type ncState struct {
 	// (a parent's lead time, scrap or BOM): pull them from the parents
 	regather []bool
 	delta    [][]dday
-	m        []dday  // scratch of tryDelta
-	idx      []int32 // scratch of tryDelta
 	queue    [][]int32
-	w        *worker
+	ws       []*ncw // ws[0] plans a level alone, all of them share a big one
+	chg      []bool // per queued item of a level: its plan changed
+	// parMin is the smallest level planned by all of ws.
+	parMin int
 	// how items were replanned, for the tests: by delta (of them with
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
+	nParLevels               int // levels planned by all workers
 }
+
+// ncw is one net-change worker: its scratch space, the requirement changes
+// it passes on (applied between levels, so that workers never write to
+// shared state) and the arena its new order lists come from.
+type ncw struct {
+	w   *worker
+	m   []dday  // scratch of tryDelta
+	idx []int32 // scratch of tryDelta
+	out []emitted
+	a   *arena
+	own arena // a's storage for workers other than the first
+	// counts as in ncState
+	nDelta, nDeltaRec, nFull int
+}
+
+type emitted struct {
+	to  int32
+	day int32
+	d   int64
+}
+
+// emit records a requirement change of d on day for item to.
+func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
+	if d == 0 || int(day) >= p.cal.horizon {
+		return
+	}
+	c.out = append(c.out, emitted{to, day, d})
+}
+
+// flush applies the worker's requirement changes.
+func (s *ncState) flush(p *Planner, c *ncw) {
+	for _, e := range c.out {
+		s.addDelta(p, e.to, e.day, e.d)
+	}
+	c.out = c.out[:0]
+}
+
+// ncParallelMin is the default smallest level net change spreads over
+// several workers: below it, starting them costs more than it saves.
+const ncParallelMin = 256
 
 func (p *Planner) nc() *ncState {
 	s := p.ncs
 	if s == nil {
-		s = &ncState{w: p.newWorker()}
+		s = &ncState{parMin: ncParallelMin}
+		nw := p.opts.Workers
+		if nw == 0 {
+			nw = runtime.GOMAXPROCS(0)
+		}
+		for k := range max(nw, 1) {
+			c := &ncw{w: p.newWorker(), a: &p.ncArena}
+			if k > 0 {
+				c.a = &c.own
+			}
+			s.ws = append(s.ws, c)
+		}
 		p.ncs = s
 	}
 	n := len(p.items)
@@ -94,7 +150,9 @@ func (p *Planner) nc() *ncState {
 	for len(s.queue) < len(p.levels) {
 		s.queue = append(s.queue, nil)
 	}
-	s.w.ensure(p.cal.horizon)
+	for _, c := range s.ws {
+		c.w.ensure(p.cal.horizon)
+	}
 	return s
 }
 
@@ -370,23 +428,45 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	}
 	for l := 0; l < len(s.queue); l++ {
 		// in item order: neighbouring items' plans lie side by side
-		slices.Sort(s.queue[l])
-		for h := 0; h < len(s.queue[l]); h++ {
-			i := s.queue[l][h]
+		q := s.queue[l]
+		slices.Sort(q)
+		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
+		if len(s.ws) == 1 || len(q) < s.parMin {
+			c := s.ws[0]
+			for h, i := range q {
+				s.chg[h] = p.ncItem(s, c, i)
+				s.flush(p, c)
+			}
+		} else {
+			// Each item writes only its own plan and buffers what it
+			// passes on: no locks. Chunks of 16 from an atomic counter.
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			for _, c := range s.ws {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						lo := int(next.Add(16)) - 16
+						if lo >= len(q) {
+							return
+						}
+						for h := lo; h < min(lo+16, len(q)); h++ {
+							s.chg[h] = p.ncItem(s, c, q[h])
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			s.nParLevels++
+			for _, c := range s.ws {
+				s.flush(p, c)
+			}
+		}
+		for h, i := range q {
 			it := &p.items[i]
 			res.Touched = append(res.Touched, it.in.ID)
-			changed := false
-			if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(s, i) {
-				changed = true
-				s.nDelta++
-				if len(it.rec) > 0 {
-					s.nDeltaRec++
-				}
-			} else {
-				changed = p.replanFull(s, i, s.regather[i] || !it.cached)
-				s.nFull++
-			}
-			if changed {
+			if s.chg[h] {
 				res.Changed = append(res.Changed, it.in.ID)
 			}
 			if s.force[i] {
@@ -397,9 +477,29 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			}
 			s.state[i], s.force[i], s.regather[i], s.delta[i] = clean, false, false, s.delta[i][:0]
 		}
-		s.queue[l] = s.queue[l][:0]
+		s.queue[l] = q[:0]
+	}
+	for _, c := range s.ws {
+		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
+		c.nDelta, c.nDeltaRec, c.nFull = 0, 0, 0
 	}
 	return res
+}
+
+// ncItem replans one queued item with worker c and reports whether its
+// plan changed. It reads the item's state in s and its parents' plans and
+// writes only the item's plan and c.
+func (p *Planner) ncItem(s *ncState, c *ncw, i int32) bool {
+	it := &p.items[i]
+	if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(s, c, i) {
+		c.nDelta++
+		if len(it.rec) > 0 {
+			c.nDeltaRec++
+		}
+		return true
+	}
+	c.nFull++
+	return p.replanFull(s, c, i, s.regather[i] || !it.cached)
 }
 
 // tryDelta applies accumulated requirement changes directly to a plain
@@ -419,7 +519,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 // every day at safety stock, the projected balance its receipt messages
 // are computed from stays as it is, and so do they. Changes on or before r
 // replan it in full.
-func (p *Planner) tryDelta(s *ncState, i int32) bool {
+func (p *Planner) tryDelta(s *ncState, c *ncw, i int32) bool {
 	it := &p.items[i]
 	if !plainLFL(it) {
 		return false
@@ -451,10 +551,10 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 				if e.mul == 0 {
 					d = e.req(old+x.d) - e.req(old)
 				}
-				s.addDelta(p, e.to, rel, d)
+				c.emit(p, e.to, rel, d)
 			}
 			if it.cached {
-				p.cacheAdd(it, x.day, x.d)
+				p.cacheAdd(c.a, it, x.day, x.d)
 			}
 			return true
 		}
@@ -468,8 +568,8 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		f = it.due[0]
 	}
 	var stock int64
-	m := s.m[:0] // the changes with the stock-covered ones moved to f; ds stays as it is
-	defer func() { s.m = m[:0] }()
+	m := c.m[:0] // the changes with the stock-covered ones moved to f; ds stays as it is
+	defer func() { c.m = m[:0] }()
 	for _, x := range ds {
 		if x.day < f {
 			stock += x.d
@@ -495,8 +595,8 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 		}
 	}
 	lt := int32(it.in.LeadTime)
-	idx := s.idx[:0] // order index of each change's day, -1 if none
-	defer func() { s.idx = idx[:0] }()
+	idx := c.idx[:0] // order index of each change's day, -1 if none
+	defer func() { c.idx = idx[:0] }()
 	inPlace := true
 	for _, x := range m {
 		k, ok := slices.BinarySearch(it.due, x.day)
@@ -526,7 +626,7 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 	it.slack = slack
 	if it.cached {
 		for _, x := range ds {
-			p.cacheAdd(it, x.day, x.d)
+			p.cacheAdd(c.a, it, x.day, x.d)
 		}
 	}
 	if inPlace {
@@ -540,13 +640,13 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 			it.qty[k] = old + x.d
 			rel := max(p.cal.release(x.day, lt), 0)
 			for _, e := range it.comps {
-				s.addDelta(p, e.to, rel, e.req(old+x.d)-e.req(old))
+				c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
 			}
 		}
 		return true
 	}
 	// merge the changes into new order lists
-	w := s.w
+	w := c.w
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	k := 0
 	for _, x := range m {
@@ -567,16 +667,16 @@ func (p *Planner) tryDelta(s *ncState, i int32) bool {
 	}
 	w.oDue = append(w.oDue, it.due[k:]...)
 	w.oQty = append(w.oQty, it.qty[k:]...)
-	p.passDiff(s, i)
-	p.store(i, w)
+	p.passDiff(c, i)
+	p.store(c, i)
 	return true
 }
 
 // passDiff passes the difference between item i's stored orders and the
-// new ones in s.w to its components as requirement deltas, day by day.
-func (p *Planner) passDiff(s *ncState, i int32) {
+// new ones in c.w to its components as requirement deltas, day by day.
+func (p *Planner) passDiff(c *ncw, i int32) {
 	it := &p.items[i]
-	w := s.w
+	w := c.w
 	lt := int32(it.in.LeadTime)
 	a, b := 0, 0
 	for a < len(it.due) || b < len(w.oDue) {
@@ -606,15 +706,16 @@ func (p *Planner) passDiff(s *ncState, i int32) {
 			for _, q := range it.qty[a0:a] {
 				d -= e.req(q)
 			}
-			s.addDelta(p, e.to, rel, d)
+			c.emit(p, e.to, rel, d)
 		}
 	}
 }
 
-// store makes the orders in w item i's plan: in place when they fit, else
-// in the net-change arena.
-func (p *Planner) store(i int32, w *worker) {
+// store makes the orders in c.w item i's plan: in place when they fit,
+// else in c's arena.
+func (p *Planner) store(c *ncw, i int32) {
 	it := &p.items[i]
+	w := c.w
 	n := len(w.oDue)
 	switch {
 	case n == 0:
@@ -625,7 +726,7 @@ func (p *Planner) store(i int32, w *worker) {
 		copy(it.qty, w.oQty)
 	default:
 		// with headroom: the next few orders more fit in place
-		d, q := p.ncArena.alloc(n + n/4 + 4)
+		d, q := c.a.alloc(n + n/4 + 4)
 		it.due, it.qty = d[:n], q[:n]
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
@@ -636,8 +737,8 @@ func (p *Planner) store(i int32, w *worker) {
 // (gather) or taken from its cache plus the pending deltas, and passes any
 // change of its orders to its components. It reports whether its orders or
 // exceptions changed.
-func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
-	w := s.w
+func (p *Planner) replanFull(s *ncState, c *ncw, i int32, gather bool) bool {
+	w := c.w
 	it := &p.items[i]
 	var hi int
 	if gather {
@@ -657,7 +758,7 @@ func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
 	p.net(w, it, hi)
 	w.capture(it, hi, gather) // an item that had to gather keeps its requirements from now on
 	clear(w.gross[:hi+1])
-	setCache(it, w, &p.ncArena, true)
+	setCache(it, w, c.a, true)
 	sameQty := slices.Equal(it.due, w.oDue) && slices.Equal(it.qty, w.oQty)
 	sameExc := slices.Equal(it.exc, w.exc)
 	it.slack = w.slack
@@ -665,8 +766,8 @@ func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
 		return false
 	}
 	if !sameQty {
-		p.passDiff(s, i)
-		p.store(i, w)
+		p.passDiff(c, i)
+		p.store(c, i)
 	}
 	if len(w.exc) == 0 {
 		it.exc = nil
@@ -677,7 +778,7 @@ func (p *Planner) replanFull(s *ncState, i int32, gather bool) bool {
 }
 
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
-func (p *Planner) cacheAdd(it *item, day int32, d int64) {
+func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	if d == 0 {
 		return
 	}
@@ -688,7 +789,7 @@ func (p *Planner) cacheAdd(it *item, day int32, d int64) {
 	}
 	n := len(it.gd)
 	if n+1 > cap(it.gd) || n+1 > cap(it.gq) {
-		gd, gq := p.ncArena.alloc(n + 1 + n/4 + 4)
+		gd, gq := a.alloc(n + 1 + n/4 + 4)
 		copy(gd, it.gd)
 		copy(gq, it.gq)
 		it.gd, it.gq = gd[:n], gq[:n]

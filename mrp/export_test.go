@@ -9,3 +9,18 @@ func NetChangePaths(p *Planner) (byDelta, byDeltaRec, full int) {
 	}
 	return p.ncs.nDelta, p.ncs.nDeltaRec, p.ncs.nFull
 }
+
+// SetNetChangeParallelMin makes net change spread levels of at least n
+// queued items over its workers (so that small test plants take that path).
+func SetNetChangeParallelMin(p *Planner, n int) {
+	p.nc().parMin = n
+}
+
+// NetChangeParallelLevels reports how many levels net change has planned
+// with all its workers.
+func NetChangeParallelLevels(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nParLevels
+}

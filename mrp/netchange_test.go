@@ -170,6 +170,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	steps = envInt("MRP_NETCHANGE_STEPS", steps)
 	total, touched := 0, 0
 	var paths [3]int
+	parLevels := 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
 		opts := mrp.DefaultOptions()
@@ -177,6 +178,11 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 		p, err := mrp.New(in, opts)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if seed%2 == 1 {
+			// levels of two or more queued items are spread over the
+			// workers (on the big plants, levels of 256)
+			mrp.SetNetChangeParallelMin(p, 2)
 		}
 		r := rand.New(rand.NewPCG(seed, 99))
 		for step := range steps {
@@ -221,12 +227,13 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 		}
 		d, dr, f := mrp.NetChangePaths(p)
 		paths[0], paths[1], paths[2] = paths[0]+d, paths[1]+dr, paths[2]+f
+		parLevels += mrp.NetChangeParallelLevels(p)
 	}
-	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d), in full %d",
-		total, float64(touched)/float64(total), paths[0], paths[1], paths[2])
+	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d), in full %d; %d levels in parallel",
+		total, float64(touched)/float64(total), paths[0], paths[1], paths[2], parLevels)
 	// every path must have been taken, or the comparison proves nothing about it
-	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 {
-		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, in full %d", paths[0], paths[1], paths[2])
+	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 || parLevels == 0 {
+		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, in full %d, parallel levels %d", paths[0], paths[1], paths[2], parLevels)
 	}
 }
 

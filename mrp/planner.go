@@ -390,6 +390,11 @@ func (p *Planner) Regenerate() {
 		w.garena.reset()
 	}
 	p.ncArena.reset()
+	if p.ncs != nil {
+		for _, c := range p.ncs.ws[1:] {
+			c.own.reset()
+		}
+	}
 	for _, lv := range p.levels {
 		if nw == 1 || len(lv) < 256 {
 			w := p.workers[0]

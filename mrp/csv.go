@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/configurator"
 )
@@ -107,6 +108,9 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
+		if !c.utf8(row, head, rec) {
+			continue
+		}
 		get := func(col string) string {
 			k, ok := c.cols[col]
 			if !ok || k >= len(rec) {
@@ -119,6 +123,24 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 			return
 		}
 	}
+}
+
+// utf8 reports the cells of a row that are not UTF-8 text (a file saved in
+// GBK/GB18030 or another legacy encoding) and says whether all were.
+func (c *csvReader) utf8(row int, head, rec []string) bool {
+	ok := true
+	for k, v := range rec {
+		if utf8.ValidString(v) {
+			continue
+		}
+		col := fmt.Sprintf("column %d", k+1)
+		if k < len(head) {
+			col = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(head[k], "\ufeff")))
+		}
+		c.fail(row, col, "not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)")
+		ok = false
+	}
+	return ok
 }
 
 func (c *csvReader) name(row int, col, v string) string {

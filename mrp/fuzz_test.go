@@ -131,6 +131,9 @@ func TestCSVErrors(t *testing.T) {
 			"date,working\n2026-01-01,maybe\n", "calendar.csv:2: working: \"maybe\": want 1 or 0"},
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date,config\nD,A,3,2026-01-01,capacity\n", "demands.csv:2: config: \"capacity\": want char=value"},
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nSO-\xca\xd6,A,3,2026-01-01\n",
+			"demands.csv:2: id: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)"},
 	}
 	for _, c := range cases {
 		err := c.read(c.in)

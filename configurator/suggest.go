@@ -131,3 +131,9 @@ func lower(r rune) rune {
 	}
 	return r
 }
+
+// Suggest returns the name among candidates that name is most plausibly a
+// typo of (by edit distance), or "" when none is close enough. Front ends
+// use it to add "did you mean" to their own messages about characteristic
+// and value names.
+func Suggest(name string, candidates []string) string { return suggest(name, candidates) }

@@ -237,7 +237,7 @@ func (s *Server) configuration(ctx context.Context, item string, asg []*configur
 		cfg := configurator.Configuration{}
 		for i, a := range asg {
 			if c.Model().Char(a.GetChar()) == nil {
-				return nil, badField(fmt.Sprintf("configuration[%d].char", i), "model %s has no characteristic %q", it.Model, a.GetChar())
+				return nil, badField(fmt.Sprintf("configuration[%d].char", i), "model %s has no characteristic %q%s", it.Model, a.GetChar(), didYouMean(a.GetChar(), c.Model().CharNames()))
 			}
 			cfg[a.GetChar()] = append(cfg[a.GetChar()], a.GetValues()...)
 		}

@@ -186,7 +186,7 @@ func checkCharValue(m *configurator.Model, prefix, char, value string) error {
 		if char == "" {
 			return badField(dot("char"), "missing characteristic name")
 		}
-		return badField(dot("char"), "model %s has no characteristic %q", m.Name, char)
+		return badField(dot("char"), "model %s has no characteristic %q%s", m.Name, char, didYouMean(char, m.CharNames()))
 	}
 	if value == "" && ch.Kind == configurator.Single && ch.Optional {
 		return nil
@@ -196,7 +196,15 @@ func checkCharValue(m *configurator.Model, prefix, char, value string) error {
 			return nil
 		}
 	}
-	return badField(dot("value"), "%q is not a value of %s (%s)", value, char, domainHint(ch))
+	return badField(dot("value"), "%q is not a value of %s (%s)%s", value, char, domainHint(ch), didYouMean(value, ch.Domain()))
+}
+
+// didYouMean is " (did you mean "x"?)" for the closest candidate, or "".
+func didYouMean(name string, candidates []string) string {
+	if s := configurator.Suggest(name, candidates); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
 }
 
 func domainHint(ch *configurator.Characteristic) string {

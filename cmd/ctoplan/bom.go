@@ -24,7 +24,7 @@ models (*.ctm) and master-data CSVs of DIR (items.csv, bom.csv, routings.csv,
 workcenters.csv; docs/csv-format.md), so that one command answers from
 scratch:
 
-  ctoplan bom explode --data testdata/forklift FORKLIFT --pick capacity=t30`,
+  ctoplan bom explode --data testdata/forklift FL-TRUCK --pick capacity=t30`,
 	}
 	cmd.AddCommand(newBOMImportCmd(), newBOMResolveCmd(), newBOMExplodeCmd(), newBOMWhereUsedCmd(),
 		newBOMCostCmd(), newBOMLeadTimeCmd())
@@ -120,7 +120,7 @@ type targetFlags struct {
 func (t *targetFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&t.picks, "pick", nil, "configure ITEM: char=value (repeatable; completed with the model's defaults)")
-	fl.StringVar(&t.variant, "variant", "", "a variant id from `ctoplan bom resolve` instead of ITEM")
+	fl.StringVar(&t.variant, "variant", "", "a variant `ID` (as printed by ctoplan bom resolve) instead of ITEM")
 	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today)")
 }
 

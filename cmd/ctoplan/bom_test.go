@@ -121,6 +121,8 @@ func TestBOMCommandsBadInput(t *testing.T) {
 	}{
 		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast=triplex", "--pick", "capacity=t15"}, "rule triplex_capacity: A triplex mast needs the 2.5 t truck"},
 		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast=triplx"}, `"triplx" is not a value of mast`},
+		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast=triplx"}, `(did you mean "triplex"?)`},
+		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mats=triplex"}, `no characteristic "mats" (did you mean "mast"?)`},
 		{[]string{"explode", "--store", store, "TRUCK", "--pick", "mast"}, "want char=value"},
 		{[]string{"explode", "--store", store, "TRUKC"}, "TRUKC"},
 		{[]string{"cost", "--store", store, "--variant", "feed"}, `unknown variant "feed"`},
@@ -132,6 +134,8 @@ func TestBOMCommandsBadInput(t *testing.T) {
 		_, _, err := runCmd(t, newBOMCmd(), tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: got %v, want an error containing %q", tc.args, err, tc.want)
+		} else if strings.Count(err.Error(), tc.want) > 1 {
+			t.Errorf("%v: the message is repeated: %v", tc.args, err)
 		}
 	}
 }

@@ -21,6 +21,15 @@ func readable(err error) error {
 	}
 	var b strings.Builder
 	b.WriteString(ce.Message())
+	// detail adds one indented line, unless it only repeats the message
+	// (a single error's detail usually does).
+	detail := func(line string) {
+		if line == ce.Message() {
+			return
+		}
+		b.WriteString("\n  ")
+		b.WriteString(line)
+	}
 	for _, d := range ce.Details() {
 		v, derr := d.Value()
 		if derr != nil {
@@ -29,13 +38,11 @@ func readable(err error) error {
 		switch m := v.(type) {
 		case *rpcv1.SourceErrors:
 			for _, e := range m.GetErrors() {
-				b.WriteString("\n  ")
-				b.WriteString(sourcePos(e))
-				b.WriteString(e.GetMessage())
+				detail(sourcePos(e) + e.GetMessage())
 			}
 		case *rpcv1.BadRequest:
 			for _, f := range m.GetFieldViolations() {
-				fmt.Fprintf(&b, "\n  %s: %s", f.GetField(), f.GetDescription())
+				detail(f.GetField() + ": " + f.GetDescription())
 			}
 		case *configuratorv1.Conflict:
 			b.WriteString("\n")

@@ -3,25 +3,54 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
 func newModelCompleteCmd() *cobra.Command {
 	var picks []string
 	var format string
+	var sf modelServerFlags
 	cmd := &cobra.Command{
 		Use:   "complete MODEL [--pick char=value ...]",
 		Short: "Print a full valid configuration honouring the picks, preferring defaults",
-		Args:  cobra.ExactArgs(1),
+		Long: `Complete prints a full valid configuration honouring the picks, preferring
+defaults, and its key. MODEL is a model file, or with --server URL the name
+of a model stored on that server (or give --model NAME).`,
+		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			c, err := loadModel(args[0])
+			name, _, err := sf.split(args, 0)
+			if err != nil {
+				return err
+			}
+			if sf.server != "" {
+				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
+					ps, err := m.picks(picks)
+					if err != nil {
+						return err
+					}
+					ctx, cancel := modelContext(cmd)
+					defer cancel()
+					res, err := cl.conf.Complete(ctx, connect.NewRequest(&configuratorv1.CompleteRequest{Model: name, Picks: ps}))
+					if c := rpcConflict(err); c != nil {
+						return fmt.Errorf("the picks cannot stand together: %s", c)
+					}
+					if err != nil {
+						return err
+					}
+					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), m.configFromProto(res.Msg.GetConfiguration()), res.Msg.GetKey())
+				})
+			}
+			c, err := loadModel(name)
 			if err != nil {
 				return err
 			}
@@ -43,29 +72,45 @@ func newModelCompleteCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			if format == "json" {
-				return writeJSON(w, struct {
-					Configuration configurator.Configuration `json:"configuration"`
-					Key           string                     `json:"key"`
-				}{cfg, key})
+			chars := make([]completionChar, len(c.Model().Chars))
+			for i, ch := range c.Model().Chars {
+				chars[i] = completionChar{ch.Name, ch.Kind == configurator.Multi}
 			}
-			for _, ch := range c.Model().Chars {
-				vals := cfg[ch.Name]
-				text := strings.Join(vals, ",")
-				if len(vals) == 0 {
-					text = "none"
-					if ch.Kind == configurator.Multi {
-						text = "{}"
-					}
-				}
-				fmt.Fprintf(w, "%s=%s\n", ch.Name, text)
-			}
-			fmt.Fprintf(w, "key %s\n", key)
-			return nil
+			return writeCompletion(cmd.OutOrStdout(), format, chars, cfg, key)
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	sf.register(cmd)
 	return cmd
+}
+
+// completionChar is what writeCompletion needs of a characteristic.
+type completionChar struct {
+	name  string
+	multi bool
+}
+
+// writeCompletion prints a completed configuration in model order and its
+// key.
+func writeCompletion(w io.Writer, format string, chars []completionChar, cfg configurator.Configuration, key string) error {
+	if format == "json" {
+		return writeJSON(w, struct {
+			Configuration configurator.Configuration `json:"configuration"`
+			Key           string                     `json:"key"`
+		}{cfg, key})
+	}
+	for _, ch := range chars {
+		vals := cfg[ch.name]
+		text := strings.Join(vals, ",")
+		if len(vals) == 0 {
+			text = "none"
+			if ch.multi {
+				text = "{}"
+			}
+		}
+		fmt.Fprintf(w, "%s=%s\n", ch.name, text)
+	}
+	fmt.Fprintf(w, "key %s\n", key)
+	return nil
 }

@@ -5,19 +5,59 @@ import (
 	"fmt"
 	"strings"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
 func newModelExplainCmd() *cobra.Command {
 	var picks []string
+	var sf modelServerFlags
 	cmd := &cobra.Command{
 		Use:   "explain MODEL CHAR=VALUE [--pick char=value ...]",
 		Short: "Explain why a value is excluded or forced by the picks (a minimal reason)",
-		Args:  cobra.ExactArgs(2),
+		Long: `Explain says why a value is excluded or forced by the picks, with a
+minimal reason. MODEL is a model file, or with --server URL the name of a
+model stored on that server (or give --model NAME and only CHAR=VALUE).`,
+		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := loadModel(args[0])
+			name, rest, err := sf.split(args, 1)
+			if err != nil {
+				return err
+			}
+			i := strings.Index(rest[0], "=")
+			if i <= 0 {
+				return fmt.Errorf("%q: want CHAR=VALUE", rest[0])
+			}
+			char, value := rest[0][:i], rest[0][i+1:]
+			if sf.server != "" {
+				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
+					ps, err := m.picks(picks)
+					if err != nil {
+						return err
+					}
+					value = m.noneValue(char, value)
+					ctx, cancel := modelContext(cmd)
+					defer cancel()
+					res, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: name, Picks: ps, Char: char, Value: value}))
+					if c := rpcConflict(err); c != nil {
+						return fmt.Errorf("the picks cannot stand together: %s", c)
+					}
+					if err != nil {
+						return err
+					}
+					text := res.Msg.GetReason().GetMessage()
+					if text == "" {
+						e := &configurator.Explanation{Char: char, Value: value, Status: stateToStatus[res.Msg.GetState()]}
+						text = e.String()
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), text)
+					return nil
+				})
+			}
+			c, err := loadModel(name)
 			if err != nil {
 				return err
 			}
@@ -25,11 +65,6 @@ func newModelExplainCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			i := strings.Index(args[1], "=")
-			if i <= 0 {
-				return fmt.Errorf("%q: want CHAR=VALUE", args[1])
-			}
-			char, value := args[1][:i], args[1][i+1:]
 			if err := modelCheckPick(c, char, &value); err != nil {
 				return err
 			}
@@ -48,5 +83,6 @@ func newModelExplainCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")
+	sf.register(cmd)
 	return cmd
 }

@@ -2,23 +2,54 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/configurator"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
 func newModelPropagateCmd() *cobra.Command {
 	var picks []string
 	var format string
+	var sf modelServerFlags
 	cmd := &cobra.Command{
 		Use:   "propagate MODEL [--pick char=value ...]",
 		Short: "Show every value as selected, forced, possible or excluded after the picks",
-		Args:  cobra.ExactArgs(1),
+		Long: `Propagate shows every value of every characteristic as selected, forced,
+possible or excluded after the picks. MODEL is a model file, or with
+--server URL the name of a model stored on that server (or give --model NAME).`,
+		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format); err != nil {
 				return err
 			}
-			c, err := loadModel(args[0])
+			name, _, err := sf.split(args, 0)
+			if err != nil {
+				return err
+			}
+			if sf.server != "" {
+				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
+					ps, err := m.picks(picks)
+					if err != nil {
+						return err
+					}
+					ctx, cancel := modelContext(cmd)
+					defer cancel()
+					res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: name, Picks: ps}))
+					if c := rpcConflict(err); c != nil {
+						return writeDomains(cmd.OutOrStdout(), format, &configurator.Domains{Conflict: c})
+					}
+					if err != nil {
+						return err
+					}
+					return writeDomains(cmd.OutOrStdout(), format, m.domainsFromProto(res.Msg.GetChars()))
+				})
+			}
+			c, err := loadModel(name)
 			if err != nil {
 				return err
 			}
@@ -32,45 +63,50 @@ func newModelPropagateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			if format == "json" {
-				type jv struct {
-					Value  string `json:"value"`
-					Status string `json:"status"`
-				}
-				type jc struct {
-					Char   string `json:"char"`
-					Values []jv   `json:"values"`
-				}
-				out := struct {
-					Valid    bool          `json:"valid"`
-					Conflict *jsonConflict `json:"conflict,omitempty"`
-					Chars    []jc          `json:"chars"`
-				}{Valid: d.Valid, Conflict: toJSONConflict(d.Conflict), Chars: []jc{}}
-				for _, cd := range d.Chars {
-					j := jc{Char: cd.Char}
-					for _, v := range cd.Values {
-						j.Values = append(j.Values, jv{modelValueText(v.Value), v.Status.String()})
-					}
-					out.Chars = append(out.Chars, j)
-				}
-				return writeJSON(w, out)
-			}
-			if !d.Valid {
-				fmt.Fprintf(w, "invalid: %s\n", d.Conflict)
-				return fmt.Errorf("the picks cannot stand together")
-			}
-			for _, cd := range d.Chars {
-				var parts []string
-				for _, v := range cd.Values {
-					parts = append(parts, modelValueText(v.Value)+"("+v.Status.String()+")")
-				}
-				fmt.Fprintf(w, "%s: %s\n", cd.Char, strings.Join(parts, " "))
-			}
-			return nil
+			return writeDomains(cmd.OutOrStdout(), format, d)
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	sf.register(cmd)
 	return cmd
+}
+
+// writeDomains prints the result of a propagation.
+func writeDomains(w io.Writer, format string, d *configurator.Domains) error {
+	if format == "json" {
+		type jv struct {
+			Value  string `json:"value"`
+			Status string `json:"status"`
+		}
+		type jc struct {
+			Char   string `json:"char"`
+			Values []jv   `json:"values"`
+		}
+		out := struct {
+			Valid    bool          `json:"valid"`
+			Conflict *jsonConflict `json:"conflict,omitempty"`
+			Chars    []jc          `json:"chars"`
+		}{Valid: d.Valid, Conflict: toJSONConflict(d.Conflict), Chars: []jc{}}
+		for _, cd := range d.Chars {
+			j := jc{Char: cd.Char}
+			for _, v := range cd.Values {
+				j.Values = append(j.Values, jv{modelValueText(v.Value), v.Status.String()})
+			}
+			out.Chars = append(out.Chars, j)
+		}
+		return writeJSON(w, out)
+	}
+	if !d.Valid {
+		fmt.Fprintf(w, "invalid: %s\n", d.Conflict)
+		return fmt.Errorf("the picks cannot stand together")
+	}
+	for _, cd := range d.Chars {
+		var parts []string
+		for _, v := range cd.Values {
+			parts = append(parts, modelValueText(v.Value)+"("+v.Status.String()+")")
+		}
+		fmt.Fprintf(w, "%s: %s\n", cd.Char, strings.Join(parts, " "))
+	}
+	return nil
 }

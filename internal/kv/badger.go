@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -33,8 +32,7 @@ type Badger struct {
 	db      *badger.DB
 	dir     string
 	retries int
-	life    sync.RWMutex // transactions hold it shared, Close exclusively
-	closed  bool
+	life    lifetime
 }
 
 // OpenBadger opens (creating if needed) the Badger store in dir. When another
@@ -64,24 +62,12 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 	return &Badger{db: db, dir: dir, retries: r}, nil
 }
 
-func (b *Badger) begin(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	b.life.RLock()
-	if b.closed {
-		b.life.RUnlock()
-		return ErrClosed
-	}
-	return nil
-}
-
 // View implements [DB].
 func (b *Badger) View(ctx context.Context, fn func(Txn) error) error {
-	if err := b.begin(ctx); err != nil {
+	if err := b.life.begin(ctx); err != nil {
 		return err
 	}
-	defer b.life.RUnlock()
+	defer b.life.end()
 	txn := b.db.NewTransaction(false)
 	defer txn.Discard()
 	t := &badgerTxn{txn: txn}
@@ -92,10 +78,10 @@ func (b *Badger) View(ctx context.Context, fn func(Txn) error) error {
 // Update implements [DB]. It retries fn after a write conflict, with a short
 // growing pause, up to [Options.Retries] times.
 func (b *Badger) Update(ctx context.Context, fn func(Txn) error) error {
-	if err := b.begin(ctx); err != nil {
+	if err := b.life.begin(ctx); err != nil {
 		return err
 	}
-	defer b.life.RUnlock()
+	defer b.life.end()
 	for attempt := 0; ; attempt++ {
 		err := b.update(ctx, fn)
 		if !errors.Is(err, ErrConflict) || attempt >= b.retries {
@@ -127,23 +113,16 @@ func (b *Badger) update(ctx context.Context, fn func(Txn) error) error {
 // Close implements [DB]. It waits for running transactions; closing twice
 // is not an error.
 func (b *Badger) Close() error {
-	b.life.Lock()
-	defer b.life.Unlock()
-	if b.closed {
-		return nil
-	}
-	b.closed = true
-	return b.db.Close()
+	return b.life.close(b.db.Close)
 }
 
 // RunGC rewrites value-log files that are at least half garbage until none
 // is left; see [RunGC].
 func (b *Badger) RunGC() error {
-	b.life.RLock()
-	defer b.life.RUnlock()
-	if b.closed {
-		return ErrClosed
+	if err := b.life.begin(context.Background()); err != nil {
+		return err
 	}
+	defer b.life.end()
 	for {
 		err := b.db.RunValueLogGC(0.5)
 		if errors.Is(err, badger.ErrNoRewrite) || errors.Is(err, badger.ErrRejected) {

@@ -18,10 +18,9 @@ func lessEntry(a, b entry) bool { return bytes.Compare(a.k, b.k) < 0 }
 // publishes its tree only when its function succeeds, so a failed Update
 // leaves nothing behind.
 type Memory struct {
-	life   sync.RWMutex // transactions hold it shared, Close exclusively
-	mu     sync.Mutex   // serialises writers
-	tree   atomic.Pointer[btree.BTreeG[entry]]
-	closed bool // guarded by life
+	life lifetime
+	mu   sync.Mutex // serialises writers
+	tree atomic.Pointer[btree.BTreeG[entry]]
 }
 
 // NewMemory returns an empty in-memory store.
@@ -31,26 +30,12 @@ func NewMemory() *Memory {
 	return m
 }
 
-// begin takes the shared lifetime lock; the caller must release it
-// (m.life.RUnlock) when the returned error is nil.
-func (m *Memory) begin(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.life.RLock()
-	if m.closed {
-		m.life.RUnlock()
-		return ErrClosed
-	}
-	return nil
-}
-
 // View implements [DB].
 func (m *Memory) View(ctx context.Context, fn func(Txn) error) error {
-	if err := m.begin(ctx); err != nil {
+	if err := m.life.begin(ctx); err != nil {
 		return err
 	}
-	defer m.life.RUnlock()
+	defer m.life.end()
 	t := &memTxn{tree: m.tree.Load()}
 	defer func() { t.done = true }()
 	return fn(t)
@@ -58,10 +43,10 @@ func (m *Memory) View(ctx context.Context, fn func(Txn) error) error {
 
 // Update implements [DB].
 func (m *Memory) Update(ctx context.Context, fn func(Txn) error) error {
-	if err := m.begin(ctx); err != nil {
+	if err := m.life.begin(ctx); err != nil {
 		return err
 	}
-	defer m.life.RUnlock()
+	defer m.life.end()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	t := &memTxn{tree: m.tree.Load().Clone(), update: true}
@@ -80,14 +65,10 @@ func (m *Memory) Update(ctx context.Context, fn func(Txn) error) error {
 // Close implements [DB]. It waits for running transactions; closing twice
 // is not an error.
 func (m *Memory) Close() error {
-	m.life.Lock()
-	defer m.life.Unlock()
-	if m.closed {
+	return m.life.close(func() error {
+		m.tree.Store(btree.NewG(2, lessEntry))
 		return nil
-	}
-	m.closed = true
-	m.tree.Store(btree.NewG(2, lessEntry))
-	return nil
+	})
 }
 
 type memTxn struct {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,11 +25,14 @@ type bomService struct{ s *Server }
 const explodeBatch = 500
 
 func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.ImportRequest]) (*connect.Response[bomv1.ImportResponse], error) {
-	d, models, err := b.s.importData(ctx, req.Msg)
+	d, models, newModels, err := b.s.importData(ctx, req.Msg)
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	if err := b.s.bom.Import(ctx, d, models); err != nil {
+	// The models the request brings that the server does not know yet
+	// are stored in the BOM import's transaction.
+	err = b.s.models.store(ctx, newModels, func(ctx context.Context) error { return b.s.bom.Import(ctx, d, models) })
+	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
 	return connect.NewResponse(&bomv1.ImportResponse{
@@ -42,8 +47,10 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 
 // importData turns an import request into bom data and the models it
 // needs: the request's own models, and for every configurable item whose
-// model the request does not carry, the model stored with PutModel.
-func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, error) {
+// model the request does not carry, the model stored with PutModel. It
+// also returns, compiled, the request's models the server does not store
+// yet (they become configurator models too, with the import).
+func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, []*compiledModel, error) {
 	d := &bom.Data{}
 	var errs bom.ErrorList
 	for i, f := range msg.GetCsv() {
@@ -54,7 +61,7 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		switch kind {
 		case bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile:
 		default:
-			return nil, nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
+			return nil, nil, nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
 				kind, bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile)
 		}
 		name := f.GetName()
@@ -68,7 +75,7 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 				errs = append(errs, l...)
 				continue
 			}
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		d.Items = append(d.Items, part.Items...)
 		d.Lines = append(d.Lines, part.Lines...)
@@ -76,19 +83,19 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		d.WorkCenters = append(d.WorkCenters, part.WorkCenters...)
 	}
 	if len(errs) > 0 {
-		return nil, nil, errs
+		return nil, nil, nil, errs
 	}
 	for i, it := range msg.GetItems() {
 		x, err := itemFromProto(it)
 		if err != nil {
-			return nil, nil, badField(fmt.Sprintf("items[%d]", i), "%v", err)
+			return nil, nil, nil, badField(fmt.Sprintf("items[%d]", i), "%v", err)
 		}
 		d.Items = append(d.Items, x)
 	}
 	for i, l := range msg.GetLines() {
 		x, err := lineFromProto(l)
 		if err != nil {
-			return nil, nil, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
+			return nil, nil, nil, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
 		}
 		d.Lines = append(d.Lines, x)
 	}
@@ -108,7 +115,7 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		}
 		m, err := configurator.Parse(file, []byte(ms.GetSource()))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		models[m.Name] = m
 	}
@@ -125,19 +132,26 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 			continue // bom reports the unknown model with the item's row
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		models[it.Model] = cm.model
 	}
 	// Models given here are configurator models too.
-	for _, m := range models {
-		if _, err := s.models.get(ctx, m.Name); err != nil {
-			if _, err := s.models.put(ctx, m.Pos.File, string(configurator.Format(m)), nil); err != nil {
-				return nil, nil, err
-			}
+	var fresh []*compiledModel
+	for _, name := range slices.Sorted(maps.Keys(models)) {
+		m := models[name]
+		if _, err := s.models.get(ctx, m.Name); err == nil {
+			continue
+		} else if !errors.As(err, new(*notFoundError)) {
+			return nil, nil, nil, err
 		}
+		cm, err := compileSource(m.Pos.File, string(configurator.Format(m)))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		fresh = append(fresh, cm)
 	}
-	return d, models, nil
+	return d, models, fresh, nil
 }
 
 func itemFromProto(it *bomv1.Item) (*bom.Item, error) {

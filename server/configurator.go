@@ -24,7 +24,7 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 	if req.Msg.GetSource() == "" {
 		return nil, c.s.toConnect(badField("source", "empty model text"))
 	}
-	cm, err := c.s.models.put(ctx, file, req.Msg.GetSource(), func(cm *compiledModel) error { return c.s.syncBOMModel(ctx, cm) })
+	cm, err := c.s.models.put(ctx, file, req.Msg.GetSource(), c.s.syncBOMModel)
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
@@ -131,7 +131,8 @@ func (c *configuratorService) Complete(ctx context.Context, req *connect.Request
 
 // syncBOMModel hands a changed model to the BOM store when its items use
 // it, so that their conditions are checked against the new model (and the
-// change is refused when they no longer parse).
+// change is refused when they no longer parse). ctx carries the model's
+// own write (see modelCache.put), which commits with the BOM store's.
 func (s *Server) syncBOMModel(ctx context.Context, cm *compiledModel) error {
 	if _, err := s.bom.Model(cm.model.Name); err != nil {
 		return nil // no BOM uses it

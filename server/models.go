@@ -71,8 +71,10 @@ func compileSource(file, src string) (*compiledModel, error) {
 
 // put compiles src and stores it under the model's name, replacing any
 // model of that name. Nothing is stored when it does not compile or when
-// check, called with the compiled model first, fails.
-func (mc *modelCache) put(ctx context.Context, file, src string, check func(*compiledModel) error) (*compiledModel, error) {
+// with fails: with runs with a context that joins the model's write to the
+// next BOM-store transaction it makes (see updateJoined), so that a model
+// the BOM uses changes in both places in one transaction. with may be nil.
+func (mc *modelCache) put(ctx context.Context, file, src string, with func(context.Context, *compiledModel) error) (*compiledModel, error) {
 	cm, err := compileSource(file, src)
 	if err != nil {
 		return nil, err
@@ -80,25 +82,46 @@ func (mc *modelCache) put(ctx context.Context, file, src string, check func(*com
 	if cm.model.Name == "" {
 		return nil, badField("source", "the model has no name")
 	}
-	if check != nil {
-		if err := check(cm); err != nil {
-			return nil, err
-		}
+	var w func(context.Context) error
+	if with != nil {
+		w = func(ctx context.Context) error { return with(ctx, cm) }
 	}
-	val, err := json.Marshal(cm.stored)
-	if err != nil {
+	if err := mc.store(ctx, []*compiledModel{cm}, w); err != nil {
 		return nil, err
+	}
+	return cm, nil
+}
+
+// store writes compiled models (see put) in one transaction, joined to the
+// BOM-store transaction with makes, if any, and caches them once committed.
+func (mc *modelCache) store(ctx context.Context, cms []*compiledModel, with func(context.Context) error) error {
+	vals := make([][]byte, len(cms))
+	for i, cm := range cms {
+		val, err := json.Marshal(cm.stored)
+		if err != nil {
+			return err
+		}
+		vals[i] = val
+	}
+	write := func(txn kv.Txn) error {
+		for i, cm := range cms {
+			if err := txn.Set(modelKey(cm.model.Name), vals[i]); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	mc.mu.Lock()
 	defer mc.mu.Unlock()
-	err = mc.db.Update(ctx, func(txn kv.Txn) error { return txn.Set(modelKey(cm.model.Name), val) })
-	if err != nil {
-		return nil, err
+	if err := updateJoined(ctx, mc.db, write, with); err != nil {
+		return err
 	}
-	e := &modelEntry{m: cm}
-	e.once.Do(func() {})
-	mc.byName[cm.model.Name] = e
-	return cm, nil
+	for _, cm := range cms {
+		e := &modelEntry{m: cm}
+		e.once.Do(func() {})
+		mc.byName[cm.model.Name] = e
+	}
+	return nil
 }
 
 // get returns the compiled model called name, compiling the stored text on

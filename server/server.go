@@ -40,7 +40,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	bs, err := bom.Open(ctx, db)
+	bs, err := bom.Open(ctx, joinDB{db})
 	if err != nil {
 		return nil, err
 	}

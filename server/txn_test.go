@@ -1,0 +1,146 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// failDB is a kv.DB whose transactions fail a Set of a key starting with
+// the armed prefix (no failure while the prefix is empty).
+type failDB struct {
+	kv.DB
+	prefix atomic.Pointer[string]
+}
+
+var errInjected = errors.New("injected write failure")
+
+func (d *failDB) arm(prefix string) { d.prefix.Store(&prefix) }
+
+func (d *failDB) Update(ctx context.Context, fn func(kv.Txn) error) error {
+	return d.DB.Update(ctx, func(txn kv.Txn) error { return fn(failTxn{txn, d}) })
+}
+
+type failTxn struct {
+	kv.Txn
+	d *failDB
+}
+
+func (t failTxn) Set(k, v []byte) error {
+	if p := t.d.prefix.Load(); p != nil && *p != "" && bytes.HasPrefix(k, []byte(*p)) {
+		return errInjected
+	}
+	return t.Txn.Set(k, v)
+}
+
+// dump is every key and value in db.
+func dump(t *testing.T, db kv.DB) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := db.View(context.Background(), func(txn kv.Txn) error {
+		return txn.Scan(nil, nil, func(k, v []byte) error {
+			out[string(k)] = string(v)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameStore(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for k, v := range before {
+		if w, ok := after[k]; !ok {
+			t.Errorf("key %q gone", k)
+		} else if w != v {
+			t.Errorf("key %q changed", k)
+		}
+	}
+	for k := range after {
+		if _, ok := before[k]; !ok {
+			t.Errorf("key %q added", k)
+		}
+	}
+}
+
+// TestPutModelOneTransaction replaces a model the BOM uses while one of
+// the two writes (the server's model text, the BOM store's copy) fails:
+// the store must be unchanged and both still serve the old model; without
+// a failure both change.
+func TestPutModelOneTransaction(t *testing.T) {
+	v2 := strings.Replace(tinyModel, `version "1"`, `version "2"`, 1)
+	for _, prefix := range []string{"server/model/", "bom/model/", "bom/meta"} {
+		t.Run(prefix, func(t *testing.T) {
+			db := &failDB{DB: kv.NewMemory()}
+			e := startOn(t, db, true)
+			p := protocols[1]
+			importTiny(t, e, p)
+			before := dump(t, db)
+			db.arm(prefix)
+			_, err := e.configurator(p).PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: v2}))
+			if !errors.Is(err, errInjected) && (err == nil || !strings.Contains(err.Error(), errInjected.Error())) {
+				t.Fatalf("PutModel with a failing %s write: %v, want the injected failure", prefix, err)
+			}
+			sameStore(t, before, dump(t, db))
+			db.arm("")
+			res, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := res.Msg.GetModel().GetVersion(); v != "1" {
+				t.Errorf("after the failed PutModel the server serves version %q, want 1", v)
+			}
+			if _, err := e.configurator(p).PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: v2})); err != nil {
+				t.Fatal(err)
+			}
+			after := dump(t, db)
+			for _, k := range []string{"server/model/tiny", "bom/model/tiny"} {
+				if !strings.Contains(after[k], `version \"2\"`) && !strings.Contains(after[k], `version "2"`) {
+					t.Errorf("%s after PutModel: %q, want version 2", k, after[k])
+				}
+			}
+		})
+	}
+}
+
+// TestImportModelsOneTransaction imports a BOM with a model the server
+// does not know while the BOM store's write fails: the model must not be
+// stored either.
+func TestImportModelsOneTransaction(t *testing.T) {
+	db := &failDB{DB: kv.NewMemory()}
+	e := startOn(t, db, true)
+	p := protocols[1]
+	before := dump(t, db)
+	db.arm("bom/")
+	req := &bomv1.ImportRequest{
+		Csv:    []*bomv1.CSVFile{{Name: "items.csv", Text: tinyItems}, {Name: "bom.csv", Text: tinyBOM}},
+		Models: []*bomv1.ModelSource{{Filename: "tiny.ctm", Source: tinyModel}},
+	}
+	if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err == nil || !strings.Contains(err.Error(), errInjected.Error()) {
+		t.Fatalf("Import with a failing BOM write: %v, want the injected failure", err)
+	}
+	sameStore(t, before, dump(t, db))
+	_, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+	if connect.CodeOf(err) != connect.CodeNotFound {
+		t.Fatalf("GetModel after the failed import: %v, want NotFound", err)
+	}
+	db.arm("")
+	if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err != nil {
+		t.Fatal(err)
+	}
+	after := dump(t, db)
+	if after["server/model/tiny"] == "" || after["bom/model/tiny"] == "" {
+		t.Fatalf("after the import: server/model/tiny %q, bom/model/tiny %q", after["server/model/tiny"], after["bom/model/tiny"])
+	}
+}

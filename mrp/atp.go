@@ -77,7 +77,7 @@ type ctp struct {
 func (c *ctp) freeFrom(i int32, t int32) int64 {
 	p := c.p
 	it := &p.items[i]
-	if plainLFL(it) && len(it.rec) == 0 {
+	if plainLFL(it) && it.rec.len() == 0 {
 		// After a lot-for-lot item's first order its balance ends every
 		// day at safety stock: nothing is free. Without orders, the stock
 		// above safety stock left at the end is.
@@ -96,7 +96,7 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 		ri, oi := 0, 0
 		for d := range h {
 			for ri < len(w.recDay) && w.recDay[ri] <= int32(d) {
-				bal += p.recs[it.rec[ri]].in.Qty
+				bal += p.recs[w.recs[ri]].in.Qty
 				ri++
 			}
 			for oi < len(it.due) && it.due[oi] <= int32(d) {
@@ -121,7 +121,7 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 func (c *ctp) atpDay(i int32, q int64) int {
 	p := c.p
 	it := &p.items[i]
-	if plainLFL(it) && len(it.rec) == 0 {
+	if plainLFL(it) && it.rec.len() == 0 {
 		if c.freeFrom(i, 0) >= q {
 			return 0
 		}

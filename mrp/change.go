@@ -347,11 +347,10 @@ func (p *Planner) hookDemand(s *ncState, k int32) {
 		return
 	}
 	it := &p.items[d.item]
-	it.dem = append(it.dem, k)
+	it.dem.insert(k, p.lessDem)
 	if d.in.Forecast {
 		it.nfc++
 	}
-	p.sortDemands(d.item)
 	p.demandChanged(s, d, d.in.Qty)
 }
 
@@ -373,11 +372,9 @@ func (p *Planner) demandChanged(s *ncState, d *demand, q int64) {
 func (p *Planner) unhookDemand(s *ncState, k int32) {
 	d := &p.demands[k]
 	it := &p.items[d.item]
-	j := slices.Index(it.dem, k)
-	if j < 0 {
+	if !it.dem.remove(k) {
 		return
 	}
-	it.dem = slices.Delete(it.dem, j, j+1)
 	p.demandChanged(s, d, -d.in.Qty)
 	if d.in.Forecast {
 		it.nfc--
@@ -390,8 +387,7 @@ func (p *Planner) hookReceipt(s *ncState, k int32) {
 		return
 	}
 	it := &p.items[r.item]
-	it.rec = append(it.rec, k)
-	p.sortReceipts(r.item)
+	it.rec.insert(k, p.lessRec)
 	if s != nil {
 		s.mark(p, r.item, full)
 	}
@@ -400,11 +396,9 @@ func (p *Planner) hookReceipt(s *ncState, k int32) {
 func (p *Planner) unhookReceipt(s *ncState, k int32) {
 	r := &p.recs[k]
 	it := &p.items[r.item]
-	j := slices.Index(it.rec, k)
-	if j < 0 {
+	if !it.rec.remove(k) {
 		return
 	}
-	it.rec = slices.Delete(it.rec, j, j+1)
 	if s != nil {
 		s.mark(p, r.item, full)
 	}
@@ -493,7 +487,7 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32) bool {
 	it := &p.items[i]
 	if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(s, c, i) {
 		c.nDelta++
-		if len(it.rec) > 0 {
+		if it.rec.len() > 0 {
 			c.nDeltaRec++
 		}
 		return true
@@ -525,8 +519,8 @@ func (p *Planner) tryDelta(s *ncState, c *ncw, i int32) bool {
 		return false
 	}
 	ds := s.delta[i]
-	if nr := len(it.rec); nr > 0 {
-		last := p.recs[it.rec[nr-1]].day
+	if lr := it.rec.last(); lr >= 0 {
+		last := p.recs[lr].day
 		k, _ := slices.BinarySearch(it.due, last)
 		if k == len(it.due) {
 			return false

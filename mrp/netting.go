@@ -13,6 +13,8 @@ type worker struct {
 	oDue   []int32
 	oQty   []int64
 	recDay []int32
+	recs   []int32 // the netted item's receipts in time order (see net)
+	dems   []int32 // scratch: an item's demands in time order
 	grp    []int32
 	exc    []exc
 	// slack is the balance above safety stock at the start of the first
@@ -74,14 +76,16 @@ func (p *Planner) gather(w *worker, i int32) int {
 		}
 	}
 	if it.nfc == 0 {
-		for _, di := range it.dem {
+		it.dem.ascend(func(di int32) bool {
 			d := &p.demands[di]
 			g[d.day] += d.in.Qty
 			hi = max(hi, int(d.day))
-		}
+			return true
+		})
 		return hi
 	}
-	p.independent(it, func(di int32, q int64) {
+	w.dems = it.dem.appendTo(w.dems[:0])
+	p.independent(it, w.dems, func(di int32, q int64) {
 		d := &p.demands[di]
 		g[d.day] += q
 		hi = max(hi, int(d.day))
@@ -89,33 +93,33 @@ func (p *Planner) gather(w *worker, i int32) int {
 	return hi
 }
 
-// independent calls fn for each of the item's demands with its quantity
-// after forecast consumption: the sales orders due after the previous
-// forecast day and up to a forecast's day consume that day's forecasts (in
-// demand order), never below zero; orders after the last forecast consume
-// nothing.
-func (p *Planner) independent(it *item, fn func(di int32, qty int64)) {
+// independent calls fn for each of the item's demands (dem, in time
+// order) with its quantity after forecast consumption: the sales orders
+// due after the previous forecast day and up to a forecast's day consume
+// that day's forecasts (in demand order), never below zero; orders after
+// the last forecast consume nothing.
+func (p *Planner) independent(it *item, dem []int32, fn func(di int32, qty int64)) {
 	if it.nfc == 0 {
-		for _, di := range it.dem {
+		for _, di := range dem {
 			fn(di, p.demands[di].in.Qty)
 		}
 		return
 	}
 	var fdays []int32
-	for _, di := range it.dem {
+	for _, di := range dem {
 		if d := &p.demands[di]; d.in.Forecast && (len(fdays) == 0 || fdays[len(fdays)-1] != d.day) {
 			fdays = append(fdays, d.day)
 		}
 	}
 	cons := make([]int64, len(fdays))
-	for _, di := range it.dem {
+	for _, di := range dem {
 		if d := &p.demands[di]; !d.in.Forecast {
 			if j, _ := slices.BinarySearch(fdays, d.day); j < len(fdays) {
 				cons[j] += d.in.Qty
 			}
 		}
 	}
-	for _, di := range it.dem {
+	for _, di := range dem {
 		d := &p.demands[di]
 		q := d.in.Qty
 		if d.in.Forecast {
@@ -146,7 +150,7 @@ func (p *Planner) planItem(w *worker, i int32) {
 // requirements plus the changes avoids pulling them again from every
 // parent's orders.
 func wantCache(it *item, _ *worker) bool {
-	return !plainLFL(it) || len(it.rec) > 0
+	return !plainLFL(it) || it.rec.len() > 0
 }
 
 // capture copies w.gross[0..hi] into w.cd/w.cq (sparse) when the item's
@@ -174,7 +178,9 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 	w.exc = w.exc[:0]
 	ss := it.in.SafetyStock
 	bal := it.onhand
-	nr := len(it.rec)
+	w.recs = it.rec.appendTo(w.recs[:0])
+	recs := w.recs
+	nr := len(recs)
 	w.recDay = w.recDay[:0]
 	ri := 0
 	win := int32(p.opts.RescheduleWindow)
@@ -183,18 +189,18 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 	// receipts count on their due date; a shortage first pulls in the
 	// next receipts due within the reschedule window.
 	for d := 0; d <= hi || d == 0; d++ {
-		for ri < nr && p.recs[it.rec[ri]].day <= int32(d) {
-			bal += p.recs[it.rec[ri]].in.Qty
-			w.recDay = append(w.recDay, p.recs[it.rec[ri]].day)
+		for ri < nr && p.recs[recs[ri]].day <= int32(d) {
+			bal += p.recs[recs[ri]].in.Qty
+			w.recDay = append(w.recDay, p.recs[recs[ri]].day)
 			ri++
 		}
 		if d <= hi {
 			bal -= g[d]
 		}
 		if bal < ss {
-			for ri < nr && bal < ss && p.recs[it.rec[ri]].day-int32(d) <= win {
-				r := &p.recs[it.rec[ri]]
-				w.exc = append(w.exc, exc{kind: RescheduleIn, ref: it.rec[ri], day: r.day, to: int32(d), qty: r.in.Qty})
+			for ri < nr && bal < ss && p.recs[recs[ri]].day-int32(d) <= win {
+				r := &p.recs[recs[ri]]
+				w.exc = append(w.exc, exc{kind: RescheduleIn, ref: recs[ri], day: r.day, to: int32(d), qty: r.in.Qty})
 				bal += r.in.Qty
 				w.recDay = append(w.recDay, int32(d))
 				ri++
@@ -213,7 +219,7 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 		}
 	}
 	for ; ri < nr; ri++ {
-		w.recDay = append(w.recDay, p.recs[it.rec[ri]].day)
+		w.recDay = append(w.recDay, p.recs[recs[ri]].day)
 	}
 	if len(w.netDay) == 0 {
 		w.slack = bal - ss
@@ -240,7 +246,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	bal := it.onhand
 	firm := it.onhand // balance with past-due orders arriving when they can
 	ri, oi := 0, 0
-	nr, no := len(it.rec), len(w.oDue)
+	nr, no := len(w.recs), len(w.oDue)
 	// late[k] holds past-due orders' quantities by the day they can arrive.
 	var lateQ []int64
 	var lateDay []int32
@@ -254,7 +260,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	belowDone := ss == 0
 	for d := range h {
 		for ri < nr && w.recDay[ri] <= int32(d) {
-			q := p.recs[it.rec[ri]].in.Qty
+			q := p.recs[w.recs[ri]].in.Qty
 			bal += q
 			firm += q
 			ri++
@@ -283,7 +289,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	// A receipt counted on its due date is needed on the first day the
 	// balance without it would fall below safety stock.
 	for k := range nr {
-		r := &p.recs[it.rec[k]]
+		r := &p.recs[w.recs[k]]
 		if w.recDay[k] != r.day {
 			continue // pulled in
 		}
@@ -296,9 +302,9 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 		}
 		switch {
 		case need < 0:
-			w.exc = append(w.exc, exc{kind: Cancel, ref: it.rec[k], day: r.day, to: -1, qty: r.in.Qty})
+			w.exc = append(w.exc, exc{kind: Cancel, ref: w.recs[k], day: r.day, to: -1, qty: r.in.Qty})
 		case need > int(r.day):
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: it.rec[k], day: r.day, to: int32(need), qty: r.in.Qty})
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: int32(need), qty: r.in.Qty})
 		}
 	}
 }

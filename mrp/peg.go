@@ -124,13 +124,14 @@ func (g *pegger) alloc(i int32) *alloc {
 			a.reqs = append(a.reqs, areq{day: d, qty: e.req(par.qty[k]), dem: -1, par: e.to, ord: int32(k)})
 		}
 	}
-	p.independent(it, func(di int32, q int64) {
+	dems := it.dem.appendTo(nil)
+	p.independent(it, dems, func(di int32, q int64) {
 		if q > 0 {
 			a.reqs = append(a.reqs, areq{day: p.demands[di].day, qty: q, dem: di})
 		}
 	})
-	rank := make(map[int32]int, len(it.dem))
-	for r, di := range it.dem {
+	rank := make(map[int32]int, it.dem.len())
+	for r, di := range dems {
 		rank[di] = r
 	}
 	slices.SortStableFunc(a.reqs, func(x, y areq) int {
@@ -160,7 +161,7 @@ func (g *pegger) alloc(i int32) *alloc {
 	ri, oi := 0, 0
 	for ri < len(g.w.recDay) || oi < len(it.due) {
 		if ri < len(g.w.recDay) && (oi >= len(it.due) || g.w.recDay[ri] <= it.due[oi]) {
-			a.sups = append(a.sups, asup{kind: FromReceipt, ref: it.rec[ri], day: g.w.recDay[ri], qty: p.recs[it.rec[ri]].in.Qty})
+			a.sups = append(a.sups, asup{kind: FromReceipt, ref: g.w.recs[ri], day: g.w.recDay[ri], qty: p.recs[g.w.recs[ri]].in.Qty})
 			ri++
 		} else {
 			a.ordSup = append(a.ordSup, int32(len(a.sups)))

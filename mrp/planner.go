@@ -1,7 +1,6 @@
 package mrp
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"runtime"
@@ -35,9 +34,9 @@ type item struct {
 	parents []edge
 	llc     int32
 	onhand  int64
-	dem     []int32 // demands, sorted by (day, -priority, id)
-	nfc     int32   // how many of them are forecasts
-	rec     []int32 // receipts, sorted by (day, id)
+	dem     timeline // demands, by (day, -priority, id)
+	nfc     int32    // how many of them are forecasts
+	rec     timeline // receipts, by (day, id)
 
 	// the plan: orders sorted by due day
 	due   []int32
@@ -80,6 +79,9 @@ type Planner struct {
 	recIx    map[string]int32
 	levels   [][]int32
 
+	// the orders of the items' timelines
+	lessDem, lessRec func(a, b int32) bool
+
 	workers []*worker
 	ncArena arena // orders written by net changes
 	ncs     *ncState
@@ -99,6 +101,7 @@ func New(in *Input, opts Options) (*Planner, error) {
 }
 
 func (p *Planner) load(in *Input) error {
+	p.lessDem, p.lessRec = p.demandLess, p.receiptLess
 	p.index = make(map[string]int32, len(in.Items))
 	p.items = make([]item, len(in.Items))
 	maxLT := 0
@@ -145,10 +148,6 @@ func (p *Planner) load(in *Input) error {
 			return err
 		}
 	}
-	for i := range p.items {
-		p.sortDemands(int32(i))
-		p.sortReceipts(int32(i))
-	}
 	return nil
 }
 
@@ -188,7 +187,7 @@ func (p *Planner) addDemand(d Demand) error {
 	p.demandIx[d.ID] = int32(len(p.demands))
 	p.demands = append(p.demands, x)
 	if int(x.day) < p.cal.horizon {
-		p.items[i].dem = append(p.items[i].dem, int32(len(p.demands)-1))
+		p.items[i].dem.insert(int32(len(p.demands)-1), p.lessDem)
 		if d.Forecast {
 			p.items[i].nfc++
 		}
@@ -229,32 +228,9 @@ func (p *Planner) addReceipt(r Receipt) error {
 	p.recIx[r.ID] = int32(len(p.recs))
 	p.recs = append(p.recs, x)
 	if d < p.cal.horizon {
-		p.items[i].rec = append(p.items[i].rec, int32(len(p.recs)-1))
+		p.items[i].rec.insert(int32(len(p.recs)-1), p.lessRec)
 	}
 	return nil
-}
-
-func (p *Planner) sortDemands(i int32) {
-	slices.SortFunc(p.items[i].dem, func(a, b int32) int {
-		x, y := &p.demands[a], &p.demands[b]
-		if c := cmp.Compare(x.day, y.day); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(y.in.Priority, x.in.Priority); c != 0 {
-			return c
-		}
-		return strings.Compare(x.in.ID, y.in.ID)
-	})
-}
-
-func (p *Planner) sortReceipts(i int32) {
-	slices.SortFunc(p.items[i].rec, func(a, b int32) int {
-		x, y := &p.recs[a], &p.recs[b]
-		if c := cmp.Compare(x.day, y.day); c != 0 {
-			return c
-		}
-		return strings.Compare(x.in.ID, y.in.ID)
-	})
 }
 
 // linkAll resolves every item's components, builds where-used and

@@ -59,7 +59,7 @@ func (p *Planner) Record(itemID string) (*Record, error) {
 	r := &Record{Item: itemID, OnHand: it.onhand, SafetyStock: it.in.SafetyStock}
 	rec := make([]int64, p.cal.horizon)
 	for k, d := range w.recDay {
-		rec[d] += p.recs[it.rec[k]].in.Qty
+		rec[d] += p.recs[w.recs[k]].in.Qty
 	}
 	pl := make([]int64, p.cal.horizon)
 	for k, d := range it.due {

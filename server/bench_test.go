@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -22,62 +23,128 @@ import (
 
 const forkliftModel = "../testdata/forklift/forklift.ctm"
 
-// pickSets returns n valid pick lists on the forklift model: k random picks
-// taken one at a time from what propagation still allows.
-func pickSets(b *testing.B, c configuratorv1connect.ConfiguratorServiceClient, n, k int) [][]*configuratorv1.Pick {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var out [][]*configuratorv1.Pick
-	for range n {
-		var picks []*configuratorv1.Pick
-		for range k {
-			res, err := c.Propagate(context.Background(), connect.NewRequest(&configuratorv1.PropagateRequest{Model: "forklift", Picks: picks}))
-			if err != nil {
-				b.Fatal(err)
-			}
-			var open []*configuratorv1.Pick
-			for _, cd := range res.Msg.GetChars() {
-				for _, v := range cd.GetPossible() {
-					open = append(open, pick(cd.GetChar(), v))
-				}
-			}
-			if len(open) == 0 {
-				break
-			}
-			picks = append(picks, open[rng.IntN(len(open))])
+// truckSeed numbers the trucks of a whole benchmark run: every walk starts
+// from its own seed, so no two clients (and no two sub-benchmarks on the
+// same server) repeat a walk; what they share is what salespeople share.
+var truckSeed atomic.Uint64
+
+// walker is one salesperson configuring trucks: start from nothing picked,
+// propagate, pick a random value that is still possible, propagate again,
+// until no value is possible any more (the truck is complete); then the
+// next truck, from a new seed. A forklift truck takes about 45 calls.
+type walker struct {
+	rng   *rand.Rand
+	picks []*configuratorv1.Pick
+	seen  *keySet
+}
+
+func newWalker(seen *keySet) *walker {
+	return &walker{rng: rand.New(rand.NewPCG(truckSeed.Add(1), 11)), seen: seen}
+}
+
+// step makes one call with the current picks and takes the next pick from
+// the possible values it returns (char, value pairs).
+func (w *walker) step(propagate func([]*configuratorv1.Pick) ([][2]string, error)) error {
+	w.seen.add(w.picks)
+	possible, err := propagate(w.picks)
+	if err != nil {
+		return err
+	}
+	if len(possible) == 0 {
+		w.rng = rand.New(rand.NewPCG(truckSeed.Add(1), 11))
+		w.picks = w.picks[:0:0]
+		return nil
+	}
+	p := possible[w.rng.IntN(len(possible))]
+	w.picks = append(w.picks, pick(p[0], p[1]))
+	return nil
+}
+
+func possibleOf(res *configuratorv1.PropagateResponse) [][2]string {
+	var out [][2]string
+	for _, cd := range res.GetChars() {
+		for _, v := range cd.GetPossible() {
+			out = append(out, [2]string{cd.GetChar(), v})
 		}
-		out = append(out, picks)
 	}
 	return out
 }
 
+// keySet counts the pick sets asked (as sets: order does not matter) and
+// how many were asked before, by any client: the hit rate an unbounded
+// memo would have on this workload.
+type keySet struct {
+	mu            sync.Mutex
+	keys          map[string]bool
+	calls, repeat int
+}
+
+func newKeySet() *keySet { return &keySet{keys: map[string]bool{}} }
+
+func (s *keySet) add(picks []*configuratorv1.Pick) {
+	parts := make([]string, len(picks))
+	for i, p := range picks {
+		parts[i] = p.GetChar() + "=" + p.GetValue()
+	}
+	slices.Sort(parts)
+	k := strings.Join(parts, ",")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls++
+	if s.keys[k] {
+		s.repeat++
+	}
+	s.keys[k] = true
+}
+
+// snapshot returns calls and repeats so far.
+func (s *keySet) snapshot() (int, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls, s.repeat
+}
+
 // BenchmarkPropagateRPC measures the round trip of Propagate on the
-// forklift model over loopback, each call with one of 66 prepared valid pick
-// lists of 0-5 picks, and reports latency percentiles of single calls:
+// forklift model over loopback and reports latency percentiles of single
+// calls. Every client is a salesperson walking trucks (see walker), so the
+// pick sets are those of real sessions: a few short ones shared by many
+// (nothing picked, one pick), the rest seen once.
 //
 //   - inproc: the engine alone (configurator.Propagate), the floor;
-//   - <codec>/1: one client calling serially (the RPC's own cost);
-//   - <codec>/64: 64 concurrent clients in a closed loop. With no think
-//     time, latency there is about 64 / throughput: it measures queueing on
-//     the machine's cores as much as the service.
-//   - <codec>/64x10Hz and <codec>/64x1Hz: 64 concurrent clients, each
-//     calling ten times (a salesperson clicking very fast) or once a
-//     second: 640 or 64 calls/s offered, the interactive load the service
-//     is built for. (Their runs take b.N/640 and b.N/64 seconds.)
+//   - <codec>/...: a server with the default Propagate memo (answers of
+//     pick sets asked before, by anyone, cost no solver time);
+//     <codec>-nomemo/...: a server without it, every call runs the engine;
+//   - .../1: one client calling serially (the RPC's own cost);
+//   - .../64: 64 concurrent clients in a closed loop. With no think time,
+//     latency there is about 64 / throughput: it measures queueing on the
+//     machine's cores as much as the service.
+//   - .../64x10Hz and .../64x1Hz: 64 concurrent clients, each calling ten
+//     times (a salesperson clicking very fast) or once a second: 640 or 64
+//     calls/s offered, the interactive load the service is built for.
+//     (Their runs take b.N/640 and b.N/64 seconds.)
+//
+// repeat-frac is the share of calls whose pick set was asked before on
+// that server (an upper bound of the memo's hit rate); cpu-ms/call is the
+// CPU time of the whole process (in-process clients included) per call.
 func BenchmarkPropagateRPC(b *testing.B) {
 	src, err := os.ReadFile(forkliftModel)
 	if err != nil {
 		b.Skipf("forklift model: %v", err)
 	}
-	e := start(&testing.T{})
-	defer e.stop()
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
-	setup := configuratorv1connect.NewConfiguratorServiceClient(hc, e.url, connect.WithInterceptors(bearer(e.token)))
-	if _, err := setup.PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "forklift.ctm", Source: string(src)})); err != nil {
-		b.Fatal(err)
-	}
-	var sets [][]*configuratorv1.Pick
-	for k := range 6 {
-		sets = append(sets, pickSets(b, setup, 11, k)...)
+	url := map[bool]string{}
+	for _, memo := range []bool{true, false} {
+		var opts []startOpt
+		if !memo {
+			opts = append(opts, withMemo(0))
+		}
+		e := start(&testing.T{}, opts...)
+		defer e.stop()
+		setup := configuratorv1connect.NewConfiguratorServiceClient(hc, e.url, connect.WithInterceptors(bearer(e.token)))
+		if _, err := setup.PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "forklift.ctm", Source: string(src)})); err != nil {
+			b.Fatal(err)
+		}
+		url[memo] = e.url
 	}
 
 	b.Run("inproc", func(b *testing.B) {
@@ -89,46 +156,76 @@ func BenchmarkPropagateRPC(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		dsets := make([][]configurator.Pick, len(sets))
-		for i, s := range sets {
-			for _, p := range s {
-				dsets[i] = append(dsets[i], configurator.Pick{Char: p.GetChar(), Value: p.GetValue()})
+		seen := newKeySet()
+		propagate := func(picks []*configuratorv1.Pick) ([][2]string, error) {
+			ps := make([]configurator.Pick, len(picks))
+			for i, p := range picks {
+				ps[i] = configurator.Pick{Char: p.GetChar(), Value: p.GetValue()}
 			}
+			d, err := cm.Propagate(context.Background(), ps)
+			if err != nil {
+				return nil, err
+			}
+			var out [][2]string
+			for _, cd := range d.Chars {
+				for _, v := range cd.Values {
+					if v.Status == configurator.Possible {
+						out = append(out, [2]string{cd.Char, v.Value})
+					}
+				}
+			}
+			return out, nil
 		}
-		measure(b, 1, 0, func(rng *rand.Rand) error {
-			_, err := cm.Propagate(context.Background(), dsets[rng.IntN(len(dsets))])
-			return err
+		measure(b, 1, 0, seen, func() func() error {
+			w := newWalker(seen)
+			return func() error { return w.step(propagate) }
 		})
 	})
 	for _, p := range []protocol{
 		{name: "connect-json", opts: []connect.ClientOption{connect.WithProtoJSON()}},
 		{name: "connect-proto"},
 	} {
-		c := configuratorv1connect.NewConfiguratorServiceClient(hc, e.url, p.opts...)
-		call := func(rng *rand.Rand) error {
-			req := connect.NewRequest(&configuratorv1.PropagateRequest{Model: "forklift", Picks: sets[rng.IntN(len(sets))]})
-			_, err := c.Propagate(context.Background(), req)
-			return err
+		for _, memo := range []bool{true, false} {
+			c := configuratorv1connect.NewConfiguratorServiceClient(hc, url[memo], p.opts...)
+			propagate := func(picks []*configuratorv1.Pick) ([][2]string, error) {
+				res, err := c.Propagate(context.Background(), connect.NewRequest(&configuratorv1.PropagateRequest{Model: "forklift", Picks: picks}))
+				if err != nil {
+					return nil, err
+				}
+				return possibleOf(res.Msg), nil
+			}
+			seen := newKeySet() // per server
+			client := func() func() error {
+				w := newWalker(seen)
+				return func() error { return w.step(propagate) }
+			}
+			name := p.name
+			if !memo {
+				name += "-nomemo"
+			}
+			for _, clients := range []int{1, 64} {
+				b.Run(fmt.Sprintf("%s/%d", name, clients), func(b *testing.B) { measure(b, clients, 0, seen, client) })
+			}
+			b.Run(name+"/64x10Hz", func(b *testing.B) { measure(b, 64, 100*time.Millisecond, seen, client) })
+			b.Run(name+"/64x1Hz", func(b *testing.B) { measure(b, 64, time.Second, seen, client) })
 		}
-		for _, clients := range []int{1, 64} {
-			b.Run(fmt.Sprintf("%s/%d", p.name, clients), func(b *testing.B) { measure(b, clients, 0, call) })
-		}
-		b.Run(p.name+"/64x10Hz", func(b *testing.B) { measure(b, 64, 100*time.Millisecond, call) })
-		b.Run(p.name+"/64x1Hz", func(b *testing.B) { measure(b, 64, time.Second, call) })
 	}
 }
 
-// measure runs call from the given number of goroutines, each starting a
-// call every period (back to back when 0, or when a call takes longer), and
-// reports the p50 and p99 latency of single calls and the throughput.
-func measure(b *testing.B, clients int, period time.Duration, call func(*rand.Rand) error) {
+// measure runs clients made by newClient from the given number of
+// goroutines, each starting a call every period (back to back when 0, or
+// when a call takes longer), and reports the p50 and p99 latency of single
+// calls, the throughput, CPU per call and the share of repeated pick sets.
+func measure(b *testing.B, clients int, period time.Duration, seen *keySet, newClient func() func() error) {
 	var (
 		mu  sync.Mutex
 		lat []time.Duration
 	)
 	b.ReportAllocs()
+	calls0, repeat0 := seen.snapshot()
 	cpu0 := cpuTime()
 	run := func(pb interface{ Next() bool }, seed uint64) {
+		call := newClient()
 		rng := rand.New(rand.NewPCG(seed, 7))
 		var mine []time.Duration
 		if period > 0 {
@@ -142,7 +239,7 @@ func measure(b *testing.B, clients int, period time.Duration, call func(*rand.Ra
 				next = next.Add(period)
 			}
 			t0 := time.Now()
-			if err := call(rng); err != nil {
+			if err := call(); err != nil {
 				b.Error(err)
 				return
 			}
@@ -169,6 +266,10 @@ func measure(b *testing.B, clients int, period time.Duration, call func(*rand.Ra
 		// CPU time of the whole process (server and client) per call: what
 		// a call costs, apart from waiting for a core on a busy machine.
 		b.ReportMetric(float64(cpuTime()-cpu0)/1e6/float64(len(lat)), "cpu-ms/call")
+		calls1, repeat1 := seen.snapshot()
+		if calls1 > calls0 {
+			b.ReportMetric(float64(repeat1-repeat0)/float64(calls1-calls0), "repeat-frac")
+		}
 	}
 }
 

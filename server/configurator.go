@@ -76,7 +76,18 @@ func (c *configuratorService) Check(ctx context.Context, req *connect.Request[co
 }
 
 func (c *configuratorService) Propagate(ctx context.Context, req *connect.Request[configuratorv1.PropagateRequest]) (*connect.Response[configuratorv1.PropagateResponse], error) {
-	cm, picks, done, err := c.s.modelAndPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	cm, picks, err := c.s.modelPicks(ctx, req.Msg.GetModel(), req.Msg.GetPicks())
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	var key string
+	if cm.memo != nil {
+		key = memoKey(picks)
+		if res := cm.memo.get(key); res != nil {
+			return connect.NewResponse(res), nil
+		}
+	}
+	done, err := c.s.query(ctx)
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
@@ -88,7 +99,9 @@ func (c *configuratorService) Propagate(ctx context.Context, req *connect.Reques
 	if !d.Valid {
 		return nil, c.s.toConnect(&configurator.ConflictError{Conflict: d.Conflict})
 	}
-	return connect.NewResponse(&configuratorv1.PropagateResponse{Chars: domainsToProto(d)}), nil
+	res := &configuratorv1.PropagateResponse{Chars: domainsToProto(d)}
+	cm.memo.put(key, res)
+	return connect.NewResponse(res), nil
 }
 
 func (c *configuratorService) Explain(ctx context.Context, req *connect.Request[configuratorv1.ExplainRequest]) (*connect.Response[configuratorv1.ExplainResponse], error) {
@@ -147,11 +160,7 @@ func (s *Server) syncBOMModel(ctx context.Context, cm *compiledModel) error {
 // It also waits for a query turn (see Options.MaxQueries): the caller must
 // call done when the query finished.
 func (s *Server) modelAndPicks(ctx context.Context, name string, in []*configuratorv1.Pick) (cm *compiledModel, picks []configurator.Pick, done func(), err error) {
-	cm, err = s.models.get(ctx, name)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	picks, err = picksFromProto(cm.model, "picks", in)
+	cm, picks, err = s.modelPicks(ctx, name, in)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -160,6 +169,19 @@ func (s *Server) modelAndPicks(ctx context.Context, name string, in []*configura
 		return nil, nil, nil, err
 	}
 	return cm, picks, done, nil
+}
+
+// modelPicks is modelAndPicks without waiting for a query turn.
+func (s *Server) modelPicks(ctx context.Context, name string, in []*configuratorv1.Pick) (*compiledModel, []configurator.Pick, error) {
+	cm, err := s.models.get(ctx, name)
+	if err != nil {
+		return nil, nil, err
+	}
+	picks, err := picksFromProto(cm.model, "picks", in)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cm, picks, nil
 }
 
 func picksFromProto(m *configurator.Model, field string, in []*configuratorv1.Pick) ([]configurator.Pick, error) {

@@ -31,11 +31,13 @@ type compiledModel struct {
 	model    *configurator.Model
 	compiled *configurator.Compiled
 	digest   string
+	memo     *propMemo // nil when disabled
 }
 
 type modelCache struct {
-	db kv.DB
-	mu sync.Mutex
+	db       kv.DB
+	memoSize int // Options.PropagateMemo
+	mu       sync.Mutex
 	// byName holds one entry per model name; the entry's once compiles it.
 	byName map[string]*modelEntry
 }
@@ -46,8 +48,8 @@ type modelEntry struct {
 	err  error
 }
 
-func newModelCache(db kv.DB) *modelCache {
-	return &modelCache{db: db, byName: map[string]*modelEntry{}}
+func newModelCache(db kv.DB, memoSize int) *modelCache {
+	return &modelCache{db: db, memoSize: memoSize, byName: map[string]*modelEntry{}}
 }
 
 // compileSource parses and compiles a model text.
@@ -117,6 +119,7 @@ func (mc *modelCache) store(ctx context.Context, cms []*compiledModel, with func
 		return err
 	}
 	for _, cm := range cms {
+		cm.memo = newPropMemo(mc.memoSize)
 		e := &modelEntry{m: cm}
 		e.once.Do(func() {})
 		mc.byName[cm.model.Name] = e
@@ -154,6 +157,9 @@ func (mc *modelCache) get(ctx context.Context, name string) (*compiledModel, err
 			return
 		}
 		e.m, e.err = compileSource(sm.File, sm.Source)
+		if e.err == nil {
+			e.m.memo = newPropMemo(mc.memoSize)
+		}
 	})
 	if e.err != nil {
 		// Do not cache failures: the model may be stored later, or the

@@ -48,7 +48,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		opts:   opts,
 		log:    opts.logger(),
 		db:     db,
-		models: newModelCache(db),
+		models: newModelCache(db, opts.PropagateMemo),
 		bom:    bs,
 	}
 	n := opts.MaxQueries

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/configurator"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+)
+
+func TestMemoKeyCanonical(t *testing.T) {
+	a := []configurator.Pick{{Char: "mast", Value: "triplex"}, {Char: "capacity", Value: "t25"}}
+	b := []configurator.Pick{{Char: "capacity", Value: "t25"}, {Char: "mast", Value: "triplex"}, {Char: "capacity", Value: "t25"}}
+	if memoKey(a) != memoKey(b) {
+		t.Errorf("same pick set, different keys: %q %q", memoKey(a), memoKey(b))
+	}
+	for _, c := range [][]configurator.Pick{
+		{{Char: "mast", Value: "triplex", Exclude: true}, {Char: "capacity", Value: "t25"}},
+		{{Char: "mast", Value: "triplex"}},
+		{{Char: "mas", Value: "ttriplex"}, {Char: "capacity", Value: "t25"}},
+		nil,
+	} {
+		if memoKey(c) == memoKey(a) {
+			t.Errorf("%v and %v share the key %q", c, a, memoKey(a))
+		}
+	}
+}
+
+func TestPropMemoBoundedClock(t *testing.T) {
+	if m := newPropMemo(0); m != nil || m.get("x") != nil || m.len() != 0 {
+		t.Fatal("a disabled memo remembers")
+	}
+	newPropMemo(0).put("x", nil) // must not panic
+	m := newPropMemo(4)
+	res := func(i int) *configuratorv1.PropagateResponse {
+		return &configuratorv1.PropagateResponse{Chars: []*configuratorv1.CharDomain{{Char: fmt.Sprint(i)}}}
+	}
+	for i := range 4 {
+		m.put(fmt.Sprint(i), res(i))
+	}
+	m.get("0") // used: survives the next eviction
+	m.put("4", res(4))
+	if m.len() != 4 {
+		t.Fatalf("len %d, want 4", m.len())
+	}
+	if m.get("0") == nil {
+		t.Error("the used answer 0 was evicted")
+	}
+	if m.get("1") != nil {
+		t.Error("the unused answer 1 survived")
+	}
+	for i := 5; i < 100; i++ {
+		m.put(fmt.Sprint(i), res(i))
+		if m.len() > 4 {
+			t.Fatalf("len %d > 4", m.len())
+		}
+		if got := m.get(fmt.Sprint(i)); got == nil || got.Chars[0].Char != fmt.Sprint(i) {
+			t.Fatalf("answer %d: %v", i, got)
+		}
+	}
+}

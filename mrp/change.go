@@ -319,17 +319,18 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		}
 		if i, ok := p.index[it.ID]; ok {
 			old := p.items[i].in
-			p.items[i].in = cloneItem(&it)
+			p.items[i].setIn(cloneItem(&it))
 			for _, e := range p.items[i].comps {
 				s.mark(p, e.to, full)
 				s.regather[e.to] = true
 			}
 			s.force[i] = true
 			s.mark(p, i, full)
-			return func() { p.items[i].in = old }, true, nil
+			return func() { p.items[i].setIn(old) }, true, nil
 		}
 		i := int32(len(p.items))
-		p.items = append(p.items, item{in: cloneItem(&it)})
+		p.items = append(p.items, item{})
+		p.items[i].setIn(cloneItem(&it))
 		p.index[it.ID] = i
 		s = p.nc()
 		s.force[i] = true
@@ -406,10 +407,7 @@ func (p *Planner) unhookReceipt(s *ncState, k int32) {
 
 // plainLFL reports whether an item's orders are exactly its net
 // requirements, one per day.
-func plainLFL(it *item) bool {
-	l := &it.in.Lot
-	return it.in.Kind == Phantom || (l.Policy == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1)
-}
+func plainLFL(it *item) bool { return it.lfl }
 
 // propagate replans the marked items level by level.
 func (p *Planner) propagate(s *ncState) *ChangeResult {

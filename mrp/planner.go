@@ -28,25 +28,35 @@ func (e *edge) req(q int64) int64 {
 	return int64(math.Ceil(float64(q) * e.factor * (1 - 1e-12)))
 }
 
+// item is one item's planning state. The fields net change reads for
+// every touched item come first, so that they share a cache line or two.
 type item struct {
-	in      Item
-	comps   []edge
-	parents []edge
-	llc     int32
-	onhand  int64
-	dem     timeline // demands, by (day, -priority, id)
-	nfc     int32    // how many of them are forecasts
-	rec     timeline // receipts, by (day, id)
-
 	// the plan: orders sorted by due day
 	due   []int32
 	qty   []int64
-	exc   []exc
+	comps []edge
 	slack int64 // see worker.slack
+	lfl   bool  // plainLFL(in), kept by setIn
 	// gross requirements kept for net change (see wantCache)
 	cached bool
+	rec    timeline // receipts, by (day, id)
 	gd     []int32
 	gq     []int64
+
+	exc     []exc
+	parents []edge
+	llc     int32
+	nfc     int32 // how many demands are forecasts
+	onhand  int64
+	dem     timeline // demands, by (day, -priority, id)
+	in      Item     // set only through setIn
+}
+
+// setIn sets the item's inputs and what is derived from them.
+func (it *item) setIn(in Item) {
+	it.in = in
+	l := &in.Lot
+	it.lfl = in.Kind == Phantom || (l.Policy == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1)
 }
 
 type demand struct {
@@ -114,7 +124,7 @@ func (p *Planner) load(in *Input) error {
 			return &ItemError{Item: it.ID, Err: fmt.Errorf("%w: duplicate item", ErrInvalid)}
 		}
 		p.index[it.ID] = int32(i)
-		p.items[i].in = cloneItem(it)
+		p.items[i].setIn(cloneItem(it))
 		maxLT = max(maxLT, it.LeadTime)
 	}
 	k, err := compileCalendar(in.Calendar, max(maxLT, 30))

@@ -75,6 +75,8 @@ type ncState struct {
 	queue    [][]int32
 	ws       []*ncw // ws[0] plans a level alone, all of them share a big one
 	chg      []bool // per queued item of a level: its plan changed
+	// the items touched and changed so far, for the ChangeResult
+	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
 	parMin int
 	// how items were replanned, for the tests: by delta (of them with
@@ -91,8 +93,7 @@ type ncw struct {
 	m   []dday  // scratch of tryDelta
 	idx []int32 // scratch of tryDelta
 	out []emitted
-	a   *arena
-	own arena // a's storage for workers other than the first
+	a   *arena // where replaced order lists come from: nil, the heap
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull int
 }
@@ -131,12 +132,8 @@ func (p *Planner) nc() *ncState {
 		if nw == 0 {
 			nw = runtime.GOMAXPROCS(0)
 		}
-		for k := range max(nw, 1) {
-			c := &ncw{w: p.newWorker(), a: &p.ncArena}
-			if k > 0 {
-				c.a = &c.own
-			}
-			s.ws = append(s.ws, c)
+		for range max(nw, 1) {
+			s.ws = append(s.ws, &ncw{w: p.newWorker()})
 		}
 		p.ncs = s
 	}
@@ -411,7 +408,7 @@ func plainLFL(it *item) bool { return it.lfl }
 
 // propagate replans the marked items level by level.
 func (p *Planner) propagate(s *ncState) *ChangeResult {
-	res := &ChangeResult{}
+	s.touched, s.changed = s.touched[:0], s.changed[:0]
 	// items added by SetItem may not be queued yet
 	for i := range p.items {
 		if s.force[i] && s.state[i] == clean {
@@ -457,9 +454,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		for h, i := range q {
 			it := &p.items[i]
-			res.Touched = append(res.Touched, it.in.ID)
+			s.touched = append(s.touched, i)
 			if s.chg[h] {
-				res.Changed = append(res.Changed, it.in.ID)
+				s.changed = append(s.changed, i)
 			}
 			if s.force[i] {
 				for _, e := range it.comps {
@@ -471,11 +468,24 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		s.queue[l] = q[:0]
 	}
+	res := &ChangeResult{Touched: p.ids(s.touched), Changed: p.ids(s.changed)}
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		c.nDelta, c.nDeltaRec, c.nFull = 0, 0, 0
 	}
 	return res
+}
+
+// ids returns the items' IDs (nil for none).
+func (p *Planner) ids(items []int32) []string {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]string, len(items))
+	for k, i := range items {
+		out[k] = p.items[i].in.ID
+	}
+	return out
 }
 
 // ncItem replans one queued item with worker c and reports whether its

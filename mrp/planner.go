@@ -93,7 +93,7 @@ type Planner struct {
 	lessDem, lessRec func(a, b int32) bool
 
 	workers []*worker
-	ncArena arena // orders written by net changes
+	ncArena arena // plans decoded from a store
 	ncs     *ncState
 }
 
@@ -376,11 +376,6 @@ func (p *Planner) Regenerate() {
 		w.garena.reset()
 	}
 	p.ncArena.reset()
-	if p.ncs != nil {
-		for _, c := range p.ncs.ws[1:] {
-			c.own.reset()
-		}
-	}
 	for _, lv := range p.levels {
 		if nw == 1 || len(lv) < 256 {
 			w := p.workers[0]
@@ -466,7 +461,14 @@ const arenaBlock = 1 << 17
 
 func (a *arena) reset() { a.cur, a.off = 0, 0 }
 
+// alloc returns n entries of order storage. A nil arena allocates them
+// on the heap: net change does, so that order lists it replaces are
+// garbage collected instead of piling up in blocks until the next
+// regenerative run.
 func (a *arena) alloc(n int) ([]int32, []int64) {
+	if a == nil {
+		return make([]int32, n), make([]int64, n)
+	}
 	for {
 		if a.cur < len(a.d) && a.off+n <= len(a.d[a.cur]) {
 			d := a.d[a.cur][a.off : a.off+n : a.off+n]

@@ -3,105 +3,264 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
 func newModelCheckCmd() *cobra.Command {
-	var batch string
+	var batch, format string
+	var picks []string
 	var onlyInvalid, failOnInvalid bool
+	var sf modelServerFlags
 	cmd := &cobra.Command{
-		Use:   "check MODEL --batch CONFIGS",
-		Short: "Check many (partial) configurations: valid, or invalid with a minimal conflict",
-		Long: `Check reads CONFIGS, one configuration per row under a header of
-characteristic names. The separator is the header's: comma, semicolon or
-tab (CSV quoting applies), or else spaces, like the Renault sales file. An
-empty cell means "not picked"; "none" is the empty value of an optional
-characteristic. A row is valid when some full valid configuration extends
-it; an invalid row is printed with a minimal conflict. A row that cannot
-be read (an unknown value, the wrong number of cells) is printed as
-"row N: error: ..." and the batch goes on.
+		Use:   "check MODEL [--pick char=value ...] [--batch CONFIGS]",
+		Short: "Check (partial) configurations: valid, or invalid with a minimal conflict",
+		Long: `Check says whether a (partial) configuration is valid: whether some full
+valid configuration extends it. An invalid one is printed with a minimal
+conflict. MODEL is a model file, or with --server URL the name of a model
+stored on that server (or give --model NAME); the server then decides
+every check (Check RPC).
 
-The last line is "N valid, M invalid" (and ", E errors" if any). The run
-fails after the last line when some row had an error, or, with
---fail-on-invalid, when some row is invalid.`,
-		Args: cobra.ExactArgs(1),
+The configuration is the --pick flags (char=value, char!=value; "none" is
+the empty value of an optional characteristic), or with --batch CONFIGS
+one configuration per row under a header of characteristic names. The
+separator is the header's: comma, semicolon or tab (CSV quoting applies),
+or else spaces, like the Renault sales file. An empty cell means "not
+picked"; "none" is the empty value of an optional characteristic. A row
+that cannot be read (an unknown value, the wrong number of cells) is
+printed as "row N: error: ..." and the batch goes on.
+
+--format table prints one line per configuration and, for a batch, the
+summary "N valid, M invalid" (and ", E errors" if any); json and csv give
+the same as records. The run fails (after the output) when a batch row had
+an error, or, with --fail-on-invalid, when a configuration is invalid.`,
+		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if batch == "" {
-				return fmt.Errorf("missing --batch CONFIGS (see %s --help)", cmd.CommandPath())
+			if err := validFormat(format); err != nil {
+				return err
 			}
-			c, err := loadModel(args[0])
+			if batch != "" && len(picks) > 0 {
+				return errors.New("give either --pick flags or --batch CONFIGS, not both")
+			}
+			if batch == "" && len(picks) == 0 {
+				return fmt.Errorf("missing --batch CONFIGS or --pick char=value (see %s --help; whether the model has any valid configuration at all: model analyze)", cmd.CommandPath())
+			}
+			name, _, err := sf.split(args, 0)
 			if err != nil {
 				return err
 			}
-			rows, err := readModelBatch(c, batch)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := modelContext(cmd)
-			defer cancel()
-			w := bufio.NewWriter(cmd.OutOrStdout())
-			defer w.Flush()
-			valid, invalid, bad := 0, 0, 0
-			for _, r := range rows {
-				if r.err != "" {
-					bad++
-					fmt.Fprintf(w, "row %d: error: %s\n", r.line, r.err)
-					continue
-				}
-				res, err := c.Check(ctx, r.picks)
-				if errors.Is(err, configurator.ErrBadPick) {
-					bad++
-					fmt.Fprintf(w, "row %d: error: %v\n", r.line, err)
-					continue
-				}
-				if err != nil {
-					w.Flush()
-					return fmt.Errorf("%s:%d: %w", batch, r.line, err)
-				}
-				if res.Valid {
-					valid++
-					if !onlyInvalid {
-						fmt.Fprintf(w, "row %d: valid\n", r.line)
+			out := checkOutput{format: format, batch: batch, onlyInvalid: onlyInvalid, failOnInvalid: failOnInvalid}
+			if sf.server != "" {
+				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
+					// The stored model's text parses the picks locally, so
+					// that a typo reads as it does offline; the server
+					// decides every check.
+					c, err := m.compile()
+					if err != nil {
+						return err
 					}
-					continue
-				}
-				invalid++
-				fmt.Fprintf(w, "row %d: invalid: %s\n", r.line, res.Conflict)
+					return out.run(cmd, c, picks, func(ctx context.Context, ps []configurator.Pick) (*configurator.CheckResult, error) {
+						res, err := cl.conf.Check(ctx, connect.NewRequest(&configuratorv1.CheckRequest{Model: name, Picks: picksToProto(ps)}))
+						if err != nil {
+							return nil, err
+						}
+						r := &configurator.CheckResult{Valid: res.Msg.GetValid()}
+						if !r.Valid {
+							r.Conflict = conflictFromProto(res.Msg.GetConflict())
+						}
+						return r, nil
+					})
+				})
 			}
-			fmt.Fprintf(w, "%d valid, %d invalid", valid, invalid)
-			if bad > 0 {
-				fmt.Fprintf(w, ", %s", plural(bad, "error", "errors"))
-			}
-			fmt.Fprintln(w)
-			if err := w.Flush(); err != nil {
+			c, err := loadModel(name)
+			if err != nil {
 				return err
 			}
-			var fails []string
-			if bad > 0 {
-				fails = append(fails, plural(bad, "row", "rows")+" with errors")
-			}
-			if failOnInvalid && invalid > 0 {
-				fails = append(fails, plural(invalid, "invalid row", "invalid rows"))
-			}
-			if len(fails) > 0 {
-				return fmt.Errorf("%s: %s", batch, strings.Join(fails, ", "))
-			}
-			return nil
+			return out.run(cmd, c, picks, c.Check)
 		},
 	}
+	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
 	cmd.Flags().StringVar(&batch, "batch", "", "file of configurations: header of characteristic names, one row per configuration")
-	cmd.Flags().BoolVar(&onlyInvalid, "only-invalid", false, "print only the invalid rows, the rows with errors and the summary")
-	cmd.Flags().BoolVar(&failOnInvalid, "fail-on-invalid", false, "fail (exit status 1) when some row is invalid, e.g. in CI")
+	cmd.Flags().BoolVar(&onlyInvalid, "only-invalid", false, "print only the invalid configurations, the rows with errors and the summary")
+	cmd.Flags().BoolVar(&failOnInvalid, "fail-on-invalid", false, "fail (exit status 1) when a configuration is invalid, e.g. in CI")
+	addFormatFlag(cmd, &format)
+	sf.register(cmd)
 	return cmd
+}
+
+// checkFunc decides one configuration: the engine's Check offline, the
+// Check RPC with --server.
+type checkFunc func(context.Context, []configurator.Pick) (*configurator.CheckResult, error)
+
+// checkOutput is what model check was asked to check and print.
+type checkOutput struct {
+	format, batch              string
+	onlyInvalid, failOnInvalid bool
+}
+
+// checkRow is the outcome of one configuration: valid, invalid with a
+// conflict, or an error (a row that cannot be read).
+type checkRow struct {
+	line     int // batch row; 0 for --pick
+	valid    bool
+	conflict *configurator.Conflict
+	err      string
+}
+
+func (o checkOutput) run(cmd *cobra.Command, c *configurator.Compiled, pickFlags []string, check checkFunc) error {
+	var rows []modelBatchRow
+	if o.batch != "" {
+		var err error
+		if rows, err = readModelBatch(c, o.batch); err != nil {
+			return err
+		}
+	} else {
+		ps, err := parseModelPicks(c, pickFlags)
+		if err != nil {
+			return err
+		}
+		rows = []modelBatchRow{{picks: ps}}
+	}
+	ctx, cancel := modelContext(cmd)
+	defer cancel()
+	var out []checkRow
+	valid, invalid, bad := 0, 0, 0
+	for _, r := range rows {
+		if r.err != "" {
+			bad++
+			out = append(out, checkRow{line: r.line, err: r.err})
+			continue
+		}
+		res, err := check(ctx, r.picks)
+		if errors.Is(err, configurator.ErrBadPick) || connect.CodeOf(err) == connect.CodeInvalidArgument {
+			bad++
+			out = append(out, checkRow{line: r.line, err: readable(err).Error()})
+			continue
+		}
+		if err != nil {
+			if o.batch != "" {
+				return fmt.Errorf("%s:%d: %w", o.batch, r.line, err)
+			}
+			return err
+		}
+		if res.Valid {
+			valid++
+			if !o.onlyInvalid {
+				out = append(out, checkRow{line: r.line, valid: true})
+			}
+			continue
+		}
+		invalid++
+		out = append(out, checkRow{line: r.line, conflict: res.Conflict})
+	}
+	if err := o.write(cmd.OutOrStdout(), out, valid, invalid, bad); err != nil {
+		return err
+	}
+	var fails []string
+	if bad > 0 {
+		fails = append(fails, plural(bad, "row", "rows")+" with errors")
+	}
+	if o.failOnInvalid && invalid > 0 {
+		if o.batch != "" {
+			fails = append(fails, plural(invalid, "invalid row", "invalid rows"))
+		} else {
+			fails = append(fails, "invalid configuration")
+		}
+	}
+	if len(fails) > 0 {
+		where := o.batch
+		if where == "" {
+			where = "--pick"
+		}
+		return fmt.Errorf("%s: %s", where, strings.Join(fails, ", "))
+	}
+	return nil
+}
+
+func (o checkOutput) write(w io.Writer, rows []checkRow, valid, invalid, bad int) error {
+	result := func(r checkRow) (string, string) {
+		switch {
+		case r.err != "":
+			return "error", r.err
+		case r.valid:
+			return "valid", ""
+		}
+		return "invalid", r.conflict.String()
+	}
+	switch o.format {
+	case "json":
+		type jrow struct {
+			Row      int           `json:"row,omitempty"`
+			Valid    bool          `json:"valid"`
+			Conflict *jsonConflict `json:"conflict,omitempty"`
+			Error    string        `json:"error,omitempty"`
+		}
+		js := make([]jrow, len(rows))
+		for i, r := range rows {
+			js[i] = jrow{Row: r.line, Valid: r.valid, Conflict: toJSONConflict(r.conflict), Error: r.err}
+		}
+		if o.batch == "" {
+			if len(js) == 0 { // --only-invalid and valid
+				return writeJSON(w, jrow{Valid: true})
+			}
+			return writeJSON(w, js[0])
+		}
+		return writeJSON(w, struct {
+			Rows    []jrow `json:"rows"`
+			Valid   int    `json:"valid"`
+			Invalid int    `json:"invalid"`
+			Errors  int    `json:"errors"`
+		}{js, valid, invalid, bad})
+	case "csv":
+		cw := csv.NewWriter(w)
+		header := []string{"result", "detail"}
+		if o.batch != "" {
+			header = append([]string{"row"}, header...)
+		}
+		cw.Write(header)
+		for _, r := range rows {
+			res, detail := result(r)
+			rec := []string{res, detail}
+			if o.batch != "" {
+				rec = append([]string{strconv.Itoa(r.line)}, rec...)
+			}
+			cw.Write(rec)
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	bw := bufio.NewWriter(w)
+	for _, r := range rows {
+		res, detail := result(r)
+		if o.batch != "" {
+			fmt.Fprintf(bw, "row %d: ", r.line)
+		}
+		if detail == "" {
+			fmt.Fprintln(bw, res)
+		} else {
+			fmt.Fprintf(bw, "%s: %s\n", res, detail)
+		}
+	}
+	if o.batch != "" {
+		fmt.Fprintf(bw, "%d valid, %d invalid", valid, invalid)
+		if bad > 0 {
+			fmt.Fprintf(bw, ", %s", plural(bad, "error", "errors"))
+		}
+		fmt.Fprintln(bw)
+	}
+	return bw.Flush()
 }
 
 func plural(n int, one, many string) string {

@@ -64,7 +64,7 @@ func (f *modelServerFlags) run(cmd *cobra.Command, name string, fn func(*clients
 	if err != nil {
 		return readable(err)
 	}
-	m := &serverModel{name: name, chars: res.Msg.GetCharacteristics(), byName: map[string]*configuratorv1.Characteristic{}}
+	m := &serverModel{name: name, source: res.Msg.GetSource(), chars: res.Msg.GetCharacteristics(), byName: map[string]*configuratorv1.Characteristic{}}
 	for _, ch := range m.chars {
 		m.byName[ch.GetName()] = ch
 	}
@@ -75,8 +75,28 @@ func (f *modelServerFlags) run(cmd *cobra.Command, name string, fn func(*clients
 // them: enough to parse picks and print answers in model order.
 type serverModel struct {
 	name   string
+	source string // the stored model's canonical text
 	chars  []*configuratorv1.Characteristic
 	byName map[string]*configuratorv1.Characteristic
+}
+
+// compile compiles the stored model's text, for commands that check their
+// input against the model locally.
+func (m *serverModel) compile() (*configurator.Compiled, error) {
+	parsed, err := configurator.Parse(m.name+" (from the server)", []byte(m.source))
+	if err != nil {
+		return nil, fmt.Errorf("model %s as the server gave it: %w", m.name, err)
+	}
+	return configurator.Compile(parsed)
+}
+
+// picksToProto is the wire form of picks.
+func picksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
+	out := make([]*configuratorv1.Pick, len(ps))
+	for i, p := range ps {
+		out[i] = &configuratorv1.Pick{Char: p.Char, Value: p.Value, Exclude: p.Exclude}
+	}
+	return out
 }
 
 // noneValue rewrites "none" to "" for an optional single-valued

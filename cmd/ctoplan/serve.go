@@ -87,6 +87,7 @@ a backup into an empty --store and exits.`,
 	fl.DurationVar(&opts.CallTimeout, "call-timeout", opts.CallTimeout, "deadline of a call (and the longest a client may ask for)")
 	fl.IntVar(&opts.MaxRequestBytes, "max-request-bytes", opts.MaxRequestBytes, "largest request message accepted")
 	fl.IntVar(&opts.MaxQueries, "max-queries", 0, "configurator queries running at once (0: one per CPU)")
+	fl.IntVar(&opts.PropagateMemo, "propagate-memo", opts.PropagateMemo, "Propagate answers remembered per model, by pick set (0: none)")
 	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
 	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
 	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")

@@ -120,6 +120,7 @@ func TestServeBadFlags(t *testing.T) {
 		{"--addr", "8080"},
 		{"--call-timeout", "0s"},
 		{"--addr", "127.0.0.1:0", "extra"},
+		{"--addr", "127.0.0.1:0", "--propagate-memo", "-1"},
 	} {
 		if _, _, err := runCmd(t, newServeCmd(), args...); err == nil {
 			t.Errorf("serve %v: no error", args)

@@ -111,6 +111,9 @@ func (s *keySet) snapshot() (int, int) {
 // (nothing picked, one pick), the rest seen once.
 //
 //   - inproc: the engine alone (configurator.Propagate), the floor;
+//     inproc-from: the engine starting each call from the witnesses of
+//     the walk's previous call (configurator.PropagateFrom), as the
+//     server does when the previous pick set is in its memo;
 //   - <codec>/...: a server with the default Propagate memo (answers of
 //     pick sets asked before, by anyone, cost no solver time);
 //     <codec>-nomemo/...: a server without it, every call runs the engine;
@@ -147,40 +150,55 @@ func BenchmarkPropagateRPC(b *testing.B) {
 		url[memo] = e.url
 	}
 
-	b.Run("inproc", func(b *testing.B) {
-		m, err := configurator.Parse("forklift.ctm", src)
-		if err != nil {
-			b.Fatal(err)
+	// The engine alone: cold (every call from scratch) and from the
+	// witnesses of the walk's previous call, as the server's memo does.
+	m, err := configurator.Parse("forklift.ctm", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cm, err := configurator.Compile(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, from := range []bool{false, true} {
+		name := "inproc"
+		if from {
+			name = "inproc-from"
 		}
-		cm, err := configurator.Compile(m)
-		if err != nil {
-			b.Fatal(err)
-		}
-		seen := newKeySet()
-		propagate := func(picks []*configuratorv1.Pick) ([][2]string, error) {
-			ps := make([]configurator.Pick, len(picks))
-			for i, p := range picks {
-				ps[i] = configurator.Pick{Char: p.GetChar(), Value: p.GetValue()}
-			}
-			d, err := cm.Propagate(context.Background(), ps)
-			if err != nil {
-				return nil, err
-			}
-			var out [][2]string
-			for _, cd := range d.Chars {
-				for _, v := range cd.Values {
-					if v.Status == configurator.Possible {
-						out = append(out, [2]string{cd.Char, v.Value})
+		b.Run(name, func(b *testing.B) {
+			seen := newKeySet()
+			measure(b, 1, 0, seen, func() func() error {
+				w := newWalker(seen)
+				var wit *configurator.Witnesses
+				propagate := func(picks []*configuratorv1.Pick) ([][2]string, error) {
+					ps := make([]configurator.Pick, len(picks))
+					for i, p := range picks {
+						ps[i] = configurator.Pick{Char: p.GetChar(), Value: p.GetValue()}
 					}
+					if len(ps) == 0 {
+						wit = nil
+					}
+					d, next, err := cm.PropagateFrom(context.Background(), ps, wit)
+					if err != nil {
+						return nil, err
+					}
+					if from {
+						wit = next
+					}
+					var out [][2]string
+					for _, cd := range d.Chars {
+						for _, v := range cd.Values {
+							if v.Status == configurator.Possible {
+								out = append(out, [2]string{cd.Char, v.Value})
+							}
+						}
+					}
+					return out, nil
 				}
-			}
-			return out, nil
-		}
-		measure(b, 1, 0, seen, func() func() error {
-			w := newWalker(seen)
-			return func() error { return w.step(propagate) }
+				return func() error { return w.step(propagate) }
+			})
 		})
-	})
+	}
 	for _, p := range []protocol{
 		{name: "connect-json", opts: []connect.ClientOption{connect.WithProtoJSON()}},
 		{name: "connect-proto"},

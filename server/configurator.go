@@ -80,11 +80,21 @@ func (c *configuratorService) Propagate(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
-	var key string
+	var (
+		key  string
+		from *configurator.Witnesses
+	)
 	if cm.memo != nil {
 		key = memoKey(picks)
-		if res := cm.memo.get(key); res != nil {
-			return connect.NewResponse(res), nil
+		if ans, ok := cm.memo.get(key); ok {
+			return connect.NewResponse(ans.res), nil
+		}
+		// A user's next click: the picks before the last one were
+		// likely asked just before; start from their witnesses.
+		if n := len(picks); n > 0 {
+			if ans, ok := cm.memo.get(memoKey(picks[:n-1])); ok {
+				from = ans.wit
+			}
 		}
 	}
 	done, err := c.s.query(ctx)
@@ -92,7 +102,7 @@ func (c *configuratorService) Propagate(ctx context.Context, req *connect.Reques
 		return nil, c.s.toConnect(err)
 	}
 	defer done()
-	d, err := cm.compiled.Propagate(ctx, picks)
+	d, wit, err := cm.compiled.PropagateFrom(ctx, picks, from)
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
@@ -100,7 +110,7 @@ func (c *configuratorService) Propagate(ctx context.Context, req *connect.Reques
 		return nil, c.s.toConnect(&configurator.ConflictError{Conflict: d.Conflict})
 	}
 	res := &configuratorv1.PropagateResponse{Chars: domainsToProto(d)}
-	cm.memo.put(key, res)
+	cm.memo.put(key, memoAnswer{res: res, wit: wit})
 	return connect.NewResponse(res), nil
 }
 

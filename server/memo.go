@@ -17,6 +17,12 @@ import (
 // old model's memo. Only valid answers are kept: a conflict's minimal
 // explanation is cheap to lose and may depend on the pick order.
 //
+// With each answer it keeps the witnesses of the propagation (valid
+// configurations satisfying the picks, see configurator.Witnesses): the
+// next click of the same user asks for these picks plus one, which is not
+// remembered, but its propagation starts from them and needs fewer solver
+// calls.
+//
 // It holds at most max answers and evicts with the CLOCK rule (an answer
 // used since the hand last passed stays one more round), so the shared
 // prefixes of many users' sessions (nothing picked, one pick) stay while
@@ -31,8 +37,14 @@ type propMemo struct {
 
 type memoSlot struct {
 	key  string
-	res  *configuratorv1.PropagateResponse
+	ans  memoAnswer
 	used bool
+}
+
+// memoAnswer is a remembered answer and the witnesses found computing it.
+type memoAnswer struct {
+	res *configuratorv1.PropagateResponse
+	wit *configurator.Witnesses
 }
 
 func newPropMemo(max int) *propMemo {
@@ -59,25 +71,25 @@ func memoKey(picks []configurator.Pick) string {
 	return strings.Join(parts, "\x00")
 }
 
-// get returns the remembered answer for key, or nil. A nil memo remembers
-// nothing.
-func (m *propMemo) get(key string) *configuratorv1.PropagateResponse {
+// get returns the remembered answer for key, and whether there is one. A
+// nil memo remembers nothing.
+func (m *propMemo) get(key string) (memoAnswer, bool) {
 	if m == nil {
-		return nil
+		return memoAnswer{}, false
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	i, ok := m.byKey[key]
 	if !ok {
-		return nil
+		return memoAnswer{}, false
 	}
 	m.slots[i].used = true
-	return m.slots[i].res
+	return m.slots[i].ans, true
 }
 
-// put remembers res, which must not be changed afterwards: it is shared by
-// every response that repeats it.
-func (m *propMemo) put(key string, res *configuratorv1.PropagateResponse) {
+// put remembers an answer, which must not be changed afterwards: it is
+// shared by every response that repeats it.
+func (m *propMemo) put(key string, ans memoAnswer) {
 	if m == nil {
 		return
 	}
@@ -88,7 +100,7 @@ func (m *propMemo) put(key string, res *configuratorv1.PropagateResponse) {
 	}
 	if len(m.slots) < m.max {
 		m.byKey[key] = len(m.slots)
-		m.slots = append(m.slots, memoSlot{key: key, res: res})
+		m.slots = append(m.slots, memoSlot{key: key, ans: ans})
 		return
 	}
 	for m.slots[m.hand].used {
@@ -96,7 +108,7 @@ func (m *propMemo) put(key string, res *configuratorv1.PropagateResponse) {
 		m.hand = (m.hand + 1) % len(m.slots)
 	}
 	delete(m.byKey, m.slots[m.hand].key)
-	m.slots[m.hand] = memoSlot{key: key, res: res}
+	m.slots[m.hand] = memoSlot{key: key, ans: ans}
 	m.byKey[key] = m.hand
 	m.hand = (m.hand + 1) % len(m.slots)
 }

@@ -27,14 +27,18 @@ func TestMemoKeyCanonical(t *testing.T) {
 }
 
 func TestPropMemoBoundedClock(t *testing.T) {
-	if m := newPropMemo(0); m != nil || m.get("x") != nil || m.len() != 0 {
+	if m := newPropMemo(0); m != nil || m.len() != 0 {
 		t.Fatal("a disabled memo remembers")
 	}
-	newPropMemo(0).put("x", nil) // must not panic
-	m := newPropMemo(4)
-	res := func(i int) *configuratorv1.PropagateResponse {
-		return &configuratorv1.PropagateResponse{Chars: []*configuratorv1.CharDomain{{Char: fmt.Sprint(i)}}}
+	if _, ok := newPropMemo(0).get("x"); ok {
+		t.Fatal("a disabled memo remembers")
 	}
+	newPropMemo(0).put("x", memoAnswer{}) // must not panic
+	m := newPropMemo(4)
+	res := func(i int) memoAnswer {
+		return memoAnswer{res: &configuratorv1.PropagateResponse{Chars: []*configuratorv1.CharDomain{{Char: fmt.Sprint(i)}}}}
+	}
+	has := func(k string) bool { _, ok := m.get(k); return ok }
 	for i := range 4 {
 		m.put(fmt.Sprint(i), res(i))
 	}
@@ -43,10 +47,10 @@ func TestPropMemoBoundedClock(t *testing.T) {
 	if m.len() != 4 {
 		t.Fatalf("len %d, want 4", m.len())
 	}
-	if m.get("0") == nil {
+	if !has("0") {
 		t.Error("the used answer 0 was evicted")
 	}
-	if m.get("1") != nil {
+	if has("1") {
 		t.Error("the unused answer 1 survived")
 	}
 	for i := 5; i < 100; i++ {
@@ -54,7 +58,7 @@ func TestPropMemoBoundedClock(t *testing.T) {
 		if m.len() > 4 {
 			t.Fatalf("len %d > 4", m.len())
 		}
-		if got := m.get(fmt.Sprint(i)); got == nil || got.Chars[0].Char != fmt.Sprint(i) {
+		if got, ok := m.get(fmt.Sprint(i)); !ok || got.res.Chars[0].Char != fmt.Sprint(i) {
 			t.Fatalf("answer %d: %v", i, got)
 		}
 	}

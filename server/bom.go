@@ -257,7 +257,7 @@ func (s *Server) configuration(ctx context.Context, item string, asg []*configur
 		}
 		return cfg, nil
 	}
-	ps, err := picksFromProto(c.Model(), "picks", picks)
+	ps, err := picksFromProto(c.Model(), nil, "picks", picks)
 	if err != nil {
 		return nil, err
 	}

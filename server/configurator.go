@@ -187,22 +187,44 @@ func (s *Server) modelPicks(ctx context.Context, name string, in []*configurator
 	if err != nil {
 		return nil, nil, err
 	}
-	picks, err := picksFromProto(cm.model, "picks", in)
+	picks, err := picksFromProto(cm.model, cm.values, "picks", in)
 	if err != nil {
 		return nil, nil, err
 	}
 	return cm, picks, nil
 }
 
-func picksFromProto(m *configurator.Model, field string, in []*configuratorv1.Pick) ([]configurator.Pick, error) {
+// picksFromProto checks and converts picks; values (nil: none) are m's
+// value sets, which spare the check of a valid pick its allocations.
+func picksFromProto(m *configurator.Model, values valueSets, field string, in []*configuratorv1.Pick) ([]configurator.Pick, error) {
 	out := make([]configurator.Pick, len(in))
 	for i, p := range in {
-		if err := checkCharValue(m, fmt.Sprintf("%s[%d]", field, i), p.GetChar(), p.GetValue()); err != nil {
-			return nil, err
+		if !values[p.GetChar()][p.GetValue()] {
+			if err := checkCharValue(m, fmt.Sprintf("%s[%d]", field, i), p.GetChar(), p.GetValue()); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = configurator.Pick{Char: p.GetChar(), Value: p.GetValue(), Exclude: p.GetExclude()}
 	}
 	return out, nil
+}
+
+// valueSets holds, per characteristic, the values checkCharValue accepts.
+type valueSets map[string]map[string]bool
+
+func newValueSets(m *configurator.Model) valueSets {
+	out := make(valueSets, len(m.Chars))
+	for _, ch := range m.Chars {
+		set := map[string]bool{}
+		for _, v := range ch.Domain() {
+			set[v] = true
+		}
+		if ch.Kind == configurator.Single && ch.Optional {
+			set[""] = true
+		}
+		out[ch.Name] = set
+	}
+	return out
 }
 
 // checkCharValue reports an unknown characteristic or value as a bad field
@@ -316,25 +338,57 @@ var statusToProto = map[configurator.Status]configuratorv1.ValueState{
 	configurator.Excluded: configuratorv1.ValueState_VALUE_STATE_EXCLUDED,
 }
 
+// domainsToProto lists the values of each characteristic by status. The
+// messages and value lists of one answer share three allocations (it is
+// built for every Propagate call: one per message and list showed as the
+// server's largest source of garbage).
 func domainsToProto(d *configurator.Domains) []*configuratorv1.CharDomain {
+	n := 0
+	for _, cd := range d.Chars {
+		n += len(cd.Values)
+	}
+	vals := make([]string, 0, n)
+	msgs := make([]configuratorv1.CharDomain, len(d.Chars))
 	out := make([]*configuratorv1.CharDomain, len(d.Chars))
 	for i, cd := range d.Chars {
-		x := &configuratorv1.CharDomain{Char: cd.Char}
-		for _, v := range cd.Values {
-			switch v.Status {
+		x := &msgs[i]
+		x.Char = cd.Char
+		// Each status's values as one capped run of vals, in domain order.
+		for _, st := range [...]configurator.Status{configurator.Selected, configurator.Forced, configurator.Possible, configurator.Excluded} {
+			start := len(vals)
+			for _, v := range cd.Values {
+				if v.Status == st || (st == configurator.Excluded && !knownStatus(v.Status)) {
+					vals = append(vals, v.Value)
+				}
+			}
+			if len(vals) == start {
+				continue
+			}
+			run := vals[start:len(vals):len(vals)]
+			switch st {
 			case configurator.Selected:
-				x.Selected = append(x.Selected, v.Value)
+				x.Selected = run
 			case configurator.Forced:
-				x.Forced = append(x.Forced, v.Value)
+				x.Forced = run
 			case configurator.Possible:
-				x.Possible = append(x.Possible, v.Value)
+				x.Possible = run
 			default:
-				x.Excluded = append(x.Excluded, v.Value)
+				x.Excluded = run
 			}
 		}
 		out[i] = x
 	}
 	return out
+}
+
+// knownStatus reports whether s is one of the four statuses (anything else
+// is listed as excluded, as before).
+func knownStatus(s configurator.Status) bool {
+	switch s {
+	case configurator.Selected, configurator.Forced, configurator.Possible, configurator.Excluded:
+		return true
+	}
+	return false
 }
 
 func picksToProto(ps []configurator.Pick) []*configuratorv1.Pick {

@@ -31,6 +31,7 @@ type compiledModel struct {
 	model    *configurator.Model
 	compiled *configurator.Compiled
 	digest   string
+	values   valueSets
 	memo     *propMemo // nil when disabled
 }
 
@@ -68,6 +69,7 @@ func compileSource(file, src string) (*compiledModel, error) {
 		model:    m,
 		compiled: c,
 		digest:   hex.EncodeToString(sum[:]),
+		values:   newValueSets(m),
 	}, nil
 }
 

@@ -71,8 +71,15 @@ type ncState struct {
 	// regather: the item's requirements changed other than by deltas
 	// (a parent's lead time, scrap or BOM): pull them from the parents
 	regather []bool
-	delta    [][]dday
 	queue    [][]int32
+	// pend[l] holds the requirement changes for items of level l, in the
+	// order they were made; a level's are sorted by (item, day) and summed
+	// into ds (item queue[l][h]'s in ds[rs[h]:re[h]]) when it is planned:
+	// one flat buffer instead of a slice per item.
+	pend   [][]emitted
+	ds     []dday
+	rs, re []int32
+	pos    []int32 // an item's index in its level's queue
 	ws       []*ncw // ws[0] plans a level alone, all of them share a big one
 	chg      []bool // per queued item of a level: its plan changed
 	// the items touched and changed so far, for the ChangeResult
@@ -142,10 +149,11 @@ func (p *Planner) nc() *ncState {
 		s.state = slices.Grow(s.state, n-len(s.state))[:n]
 		s.force = slices.Grow(s.force, n-len(s.force))[:n]
 		s.regather = slices.Grow(s.regather, n-len(s.regather))[:n]
-		s.delta = slices.Grow(s.delta, n-len(s.delta))[:n]
+		s.pos = slices.Grow(s.pos, n-len(s.pos))[:n]
 	}
 	for len(s.queue) < len(p.levels) {
 		s.queue = append(s.queue, nil)
+		s.pend = append(s.pend, nil)
 	}
 	for _, c := range s.ws {
 		c.w.ensure(p.cal.horizon)
@@ -168,7 +176,60 @@ func (s *ncState) addDelta(p *Planner, i int32, day int32, d int64) {
 		return
 	}
 	s.mark(p, i, byDelta)
-	s.delta[i] = append(s.delta[i], dday{day, d})
+	l := p.items[i].llc
+	s.pend[l] = append(s.pend[l], emitted{i, day, d})
+}
+
+// levelDeltas sorts level l's pending requirement changes by item and day
+// into s.ds, summing those of the same day, and sets s.rs/s.re to each
+// queued item's run (q, the level's queue, sorted). A counting sort by
+// queue position, then an insertion sort of each item's few changes.
+func (s *ncState) levelDeltas(l int, q []int32) {
+	pend := s.pend[l]
+	for h, i := range q {
+		s.pos[i] = int32(h)
+	}
+	n := len(q)
+	s.rs = slices.Grow(s.rs[:0], n+1)[:n+1]
+	s.re = slices.Grow(s.re[:0], n)[:n]
+	rs := s.rs
+	clear(rs)
+	for _, e := range pend {
+		rs[s.pos[e.to]+1]++
+	}
+	for h := range n {
+		rs[h+1] += rs[h]
+	}
+	copy(s.re, rs[:n]) // cursors
+	s.ds = slices.Grow(s.ds[:0], len(pend))[:len(pend)]
+	ds := s.ds
+	for _, e := range pend {
+		h := s.pos[e.to]
+		ds[s.re[h]] = dday{e.day, e.d}
+		s.re[h]++
+	}
+	for h := range n {
+		run := ds[rs[h]:s.re[h]]
+		for a := 1; a < len(run); a++ {
+			for b := a; b > 0 && run[b].day < run[b-1].day; b-- {
+				run[b], run[b-1] = run[b-1], run[b]
+			}
+		}
+		k := 0
+		for _, x := range run {
+			if k > 0 && run[k-1].day == x.day {
+				run[k-1].d += x.d
+				if run[k-1].d == 0 {
+					k--
+				}
+				continue
+			}
+			run[k] = x
+			k++
+		}
+		s.re[h] = rs[h] + int32(k)
+	}
+	s.pend[l] = pend[:0]
 }
 
 // Apply applies the changes in order and replans, in low-level-code order,
@@ -192,12 +253,13 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		for _, q := range s.queue {
 			for _, i := range q {
 				if int(i) < len(s.state) {
-					s.state[i], s.force[i], s.regather[i], s.delta[i] = clean, false, false, s.delta[i][:0]
+					s.state[i], s.force[i], s.regather[i] = clean, false, false
 				}
 			}
 		}
 		for l := range s.queue {
 			s.queue[l] = s.queue[l][:0]
+			s.pend[l] = s.pend[l][:0]
 		}
 		return nil, err
 	}
@@ -217,14 +279,20 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 			s = p.nc()
 			// levels may have changed: requeue everything marked.
 			var marked []int32
+			var pend []emitted
 			for l, q := range s.queue {
 				marked = append(marked, q...)
+				pend = append(pend, s.pend[l]...)
 				s.queue[l] = s.queue[l][:0]
+				s.pend[l] = s.pend[l][:0]
 			}
 			for _, i := range marked {
 				st := s.state[i]
 				s.state[i] = clean
 				s.mark(p, i, st)
+			}
+			for _, e := range pend {
+				s.pend[p.items[e.to].llc] = append(s.pend[p.items[e.to].llc], e)
 			}
 		}
 	}
@@ -419,11 +487,12 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		// in item order: neighbouring items' plans lie side by side
 		q := s.queue[l]
 		slices.Sort(q)
+		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
 		if len(s.ws) == 1 || len(q) < s.parMin {
 			c := s.ws[0]
 			for h, i := range q {
-				s.chg[h] = p.ncItem(s, c, i)
+				s.chg[h] = p.ncItem(s, c, i, s.ds[s.rs[h]:s.re[h]])
 				s.flush(p, c)
 			}
 		} else {
@@ -441,7 +510,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 							return
 						}
 						for h := lo; h < min(lo+16, len(q)); h++ {
-							s.chg[h] = p.ncItem(s, c, q[h])
+							s.chg[h] = p.ncItem(s, c, q[h], s.ds[s.rs[h]:s.re[h]])
 						}
 					}
 				}()
@@ -464,7 +533,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					s.regather[e.to] = true
 				}
 			}
-			s.state[i], s.force[i], s.regather[i], s.delta[i] = clean, false, false, s.delta[i][:0]
+			s.state[i], s.force[i], s.regather[i] = clean, false, false
 		}
 		s.queue[l] = q[:0]
 	}
@@ -491,9 +560,12 @@ func (p *Planner) ids(items []int32) []string {
 // ncItem replans one queued item with worker c and reports whether its
 // plan changed. It reads the item's state in s and its parents' plans and
 // writes only the item's plan and c.
-func (p *Planner) ncItem(s *ncState, c *ncw, i int32) bool {
+func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
-	if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(s, c, i) {
+	if s.state[i] == byDelta && !s.regather[i] && !s.force[i] && len(ds) == 0 {
+		return false // the changes cancelled out
+	}
+	if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(c, i, ds) {
 		c.nDelta++
 		if it.rec.len() > 0 {
 			c.nDeltaRec++
@@ -501,7 +573,7 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32) bool {
 		return true
 	}
 	c.nFull++
-	return p.replanFull(s, c, i, s.regather[i] || !it.cached)
+	return p.replanFull(c, i, ds, s.regather[i] || !it.cached)
 }
 
 // tryDelta applies accumulated requirement changes directly to a plain
@@ -521,12 +593,11 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32) bool {
 // every day at safety stock, the projected balance its receipt messages
 // are computed from stays as it is, and so do they. Changes on or before r
 // replan it in full.
-func (p *Planner) tryDelta(s *ncState, c *ncw, i int32) bool {
+func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
 	if !plainLFL(it) {
 		return false
 	}
-	ds := s.delta[i]
 	if lr := it.rec.last(); lr >= 0 {
 		last := p.recs[lr].day
 		k, _ := slices.BinarySearch(it.due, last)
@@ -561,7 +632,6 @@ func (p *Planner) tryDelta(s *ncState, c *ncw, i int32) bool {
 			return true
 		}
 	}
-	slices.SortFunc(ds, func(a, b dday) int { return int(a.day - b.day) })
 	// Before the first order (day f) stock covers the requirements: a
 	// change there moves the first order's quantity, as long as the stock
 	// above safety stock (slack) still lasts until f.
@@ -669,48 +739,73 @@ func (p *Planner) tryDelta(s *ncState, c *ncw, i int32) bool {
 	}
 	w.oDue = append(w.oDue, it.due[k:]...)
 	w.oQty = append(w.oQty, it.qty[k:]...)
-	p.passDiff(c, i)
-	p.store(c, i)
+	if p.passDiff(c, i) {
+		p.store(c, i)
+	}
 	return true
 }
 
 // passDiff passes the difference between item i's stored orders and the
-// new ones in c.w to its components as requirement deltas, day by day.
-func (p *Planner) passDiff(c *ncw, i int32) {
+// new ones in c.w to its components as requirement deltas, day by day, and
+// reports whether there is any. The common head and tail of the two lists
+// (whole days of them) are skipped first.
+func (p *Planner) passDiff(c *ncw, i int32) bool {
 	it := &p.items[i]
 	w := c.w
+	od, oq, nd, nq := it.due, it.qty, w.oDue, w.oQty
+	// common head, backed off to a day boundary
+	h := 0
+	for h < len(od) && h < len(nd) && od[h] == nd[h] && oq[h] == nq[h] {
+		h++
+	}
+	if h == len(od) && h == len(nd) {
+		return false
+	}
+	for h > 0 && ((h < len(od) && od[h] == od[h-1]) || (h < len(nd) && nd[h] == nd[h-1])) {
+		h--
+	}
+	// common tail, likewise, not reaching into the head
+	t := 0
+	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
+		t++
+	}
+	for t > 0 && ((t < len(od)-h && od[len(od)-1-t] == od[len(od)-t]) || (t < len(nd)-h && nd[len(nd)-1-t] == nd[len(nd)-t])) {
+		t--
+	}
+	od, oq, nd, nq = od[h:len(od)-t], oq[h:len(oq)-t], nd[h:len(nd)-t], nq[h:len(nq)-t]
 	lt := int32(it.in.LeadTime)
 	a, b := 0, 0
-	for a < len(it.due) || b < len(w.oDue) {
+	for a < len(od) || b < len(nd) {
 		day := int32(1 << 30)
-		if a < len(it.due) {
-			day = it.due[a]
+		if a < len(od) {
+			day = od[a]
 		}
-		if b < len(w.oDue) && w.oDue[b] < day {
-			day = w.oDue[b]
+		if b < len(nd) && nd[b] < day {
+			day = nd[b]
 		}
 		a0, b0 := a, b
-		for a < len(it.due) && it.due[a] == day {
+		for a < len(od) && od[a] == day {
 			a++
 		}
-		for b < len(w.oDue) && w.oDue[b] == day {
+		for b < len(nd) && nd[b] == day {
 			b++
 		}
-		if slices.Equal(it.qty[a0:a], w.oQty[b0:b]) {
+		if slices.Equal(oq[a0:a], nq[b0:b]) {
 			continue
 		}
 		rel := max(p.cal.release(day, lt), 0)
 		for _, e := range it.comps {
 			var d int64
-			for _, q := range w.oQty[b0:b] {
+			for _, q := range nq[b0:b] {
 				d += e.req(q)
 			}
-			for _, q := range it.qty[a0:a] {
+			for _, q := range oq[a0:a] {
 				d -= e.req(q)
 			}
 			c.emit(p, e.to, rel, d)
 		}
 	}
+	return true
 }
 
 // store makes the orders in c.w item i's plan: in place when they fit,
@@ -739,36 +834,34 @@ func (p *Planner) store(c *ncw, i int32) {
 // (gather) or taken from its cache plus the pending deltas, and passes any
 // change of its orders to its components. It reports whether its orders or
 // exceptions changed.
-func (p *Planner) replanFull(s *ncState, c *ncw, i int32, gather bool) bool {
+func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather bool) bool {
 	w := c.w
 	it := &p.items[i]
-	var hi int
 	if gather {
-		hi = p.gather(w, i)
+		hi := p.gather(w, i)
+		w.sparse(hi)
+		clear(w.gross[:hi+1])
+		p.net(w, it, w.cd, w.cq)
+		// an item that had to gather keeps its requirements from now on
+		w.cache = true
+		setCache(it, w, c.a, true)
 	} else {
-		hi = -1
-		g := w.gross
-		for k, d := range it.gd {
-			g[d] += it.gq[k]
-			hi = max(hi, int(d))
+		// the kept requirements, updated in place
+		for _, x := range ds {
+			p.cacheAdd(c.a, it, x.day, x.d)
 		}
-		for _, x := range s.delta[i] {
-			g[x.day] += x.d
-			hi = max(hi, int(x.day))
+		p.net(w, it, it.gd, it.gq)
+		if !wantCache(it, w) {
+			it.cached, it.gd, it.gq = false, nil, nil
 		}
 	}
-	p.net(w, it, hi)
-	w.capture(it, hi, gather) // an item that had to gather keeps its requirements from now on
-	clear(w.gross[:hi+1])
-	setCache(it, w, c.a, true)
-	sameQty := slices.Equal(it.due, w.oDue) && slices.Equal(it.qty, w.oQty)
+	sameQty := !p.passDiff(c, i)
 	sameExc := slices.Equal(it.exc, w.exc)
 	it.slack = w.slack
 	if sameQty && sameExc {
 		return false
 	}
 	if !sameQty {
-		p.passDiff(c, i)
 		p.store(c, i)
 	}
 	if len(w.exc) == 0 {
@@ -779,6 +872,7 @@ func (p *Planner) replanFull(s *ncState, c *ncw, i int32, gather bool) bool {
 	return true
 }
 
+
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
 func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	if d == 0 {
@@ -787,6 +881,12 @@ func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	k, ok := slices.BinarySearch(it.gd, day)
 	if ok {
 		it.gq[k] += d
+		if it.gq[k] == 0 {
+			n := len(it.gd)
+			copy(it.gd[k:], it.gd[k+1:])
+			copy(it.gq[k:], it.gq[k+1:])
+			it.gd, it.gq = it.gd[:n-1], it.gq[:n-1]
+		}
 		return
 	}
 	n := len(it.gd)

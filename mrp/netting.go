@@ -139,9 +139,10 @@ func (p *Planner) independent(it *item, dem []int32, fn func(di int32, qty int64
 func (p *Planner) planItem(w *worker, i int32) {
 	it := &p.items[i]
 	hi := p.gather(w, i)
-	p.net(w, it, hi)
-	w.capture(it, hi, false)
+	w.sparse(hi)
 	clear(w.gross[:hi+1])
+	w.cache = wantCache(it, w)
+	p.net(w, it, w.cd, w.cq)
 }
 
 // wantCache says whether net change should keep an item's gross
@@ -153,14 +154,9 @@ func wantCache(it *item, _ *worker) bool {
 	return !plainLFL(it) || it.rec.len() > 0
 }
 
-// capture copies w.gross[0..hi] into w.cd/w.cq (sparse) when the item's
-// requirements are to be cached (or always, with force); w.cache says
-// whether they were.
-func (w *worker) capture(it *item, hi int, force bool) {
-	w.cache = force || wantCache(it, w)
-	if !w.cache {
-		return
-	}
+// sparse copies the gross requirements in w.gross[0..hi] into w.cd/w.cq,
+// the days that have one, in day order.
+func (w *worker) sparse(hi int) {
 	w.cd, w.cq = w.cd[:0], w.cq[:0]
 	for d, q := range w.gross[:hi+1] {
 		if q != 0 {
@@ -170,9 +166,16 @@ func (w *worker) capture(it *item, hi int, force bool) {
 	}
 }
 
-// net runs the netting of one item over w.gross[0..hi].
-func (p *Planner) net(w *worker, it *item, hi int) {
-	g := w.gross
+// net runs the netting of one item over its gross requirements gd/gq
+// (sparse, in day order; zero entries allowed). Only the days with a
+// requirement or a receipt are visited: on any other day nothing can
+// happen, as every visited day ends with the balance at or above safety
+// stock.
+func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
+	hi := -1
+	if len(gd) > 0 {
+		hi = int(gd[len(gd)-1])
+	}
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = w.exc[:0]
@@ -188,15 +191,19 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 	// Phase 1: lot-for-lot net requirements, day by day. Scheduled
 	// receipts count on their due date; a shortage first pulls in the
 	// next receipts due within the reschedule window.
-	for d := 0; d <= hi || d == 0; d++ {
+	gi := 0
+	for d := 0; d <= hi || d == 0; {
 		for ri < nr && p.recs[recs[ri]].day <= int32(d) {
 			bal += p.recs[recs[ri]].in.Qty
 			w.recDay = append(w.recDay, p.recs[recs[ri]].day)
 			ri++
 		}
-		if d <= hi {
-			bal -= g[d]
+		var g int64
+		if gi < len(gd) && int(gd[gi]) == d {
+			g = gq[gi]
+			gi++
 		}
+		bal -= g
 		if bal < ss {
 			for ri < nr && bal < ss && p.recs[recs[ri]].day-int32(d) <= win {
 				r := &p.recs[recs[ri]]
@@ -207,16 +214,22 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 			}
 			if bal < ss {
 				if len(w.netDay) == 0 {
-					w.slack = bal - ss
-					if d <= hi {
-						w.slack += g[d]
-					}
+					w.slack = bal - ss + g
 				}
 				w.netDay = append(w.netDay, int32(d))
 				w.netQty = append(w.netQty, ss-bal)
 				bal = ss
 			}
 		}
+		// the next day with a requirement or a receipt
+		next := hi + 1
+		if gi < len(gd) {
+			next = int(gd[gi])
+		}
+		if ri < nr {
+			next = min(next, int(p.recs[recs[ri]].day))
+		}
+		d = max(next, d+1)
 	}
 	for ; ri < nr; ri++ {
 		w.recDay = append(w.recDay, p.recs[recs[ri]].day)
@@ -232,8 +245,22 @@ func (p *Planner) net(w *worker, it *item, hi int) {
 	// messages, and below safety stock, which needs a past-due order (else
 	// netting keeps every day's balance at safety stock or above).
 	if nr > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], int32(it.in.LeadTime)) < 0) {
+		fill(w.gross, gd, gq)
 		p.balanceExceptions(w, it, hi)
+		clear(w.gross[:hi+1])
 	}
+}
+
+// fill adds the sparse gross requirements gd/gq into the day-indexed g
+// (which must be clear) and returns the last day with one, or -1.
+func fill(g []int64, gd []int32, gq []int64) int {
+	for k, d := range gd {
+		g[d] += gq[k]
+	}
+	if len(gd) == 0 {
+		return -1
+	}
+	return int(gd[len(gd)-1])
 }
 
 // balanceExceptions computes reschedule-out, cancel and below-safety-stock

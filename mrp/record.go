@@ -30,19 +30,16 @@ type RecordDay struct {
 func (p *Planner) replan(w *worker, i int32) int {
 	w.ensure(p.cal.horizon)
 	it := &p.items[i]
-	var hi int
 	if it.cached {
 		// the kept gross requirements equal what gather would pull
-		hi = -1
-		for k, d := range it.gd {
-			w.gross[d] += it.gq[k]
-			hi = max(hi, int(d))
-		}
-	} else {
-		hi = p.gather(w, i)
+		p.net(w, it, it.gd, it.gq)
+		return fill(w.gross, it.gd, it.gq)
 	}
-	p.net(w, it, hi)
-	return hi
+	hi := p.gather(w, i)
+	w.sparse(hi)
+	clear(w.gross[:hi+1])
+	p.net(w, it, w.cd, w.cq)
+	return fill(w.gross, w.cd, w.cq)
 }
 
 // Record returns the time-phased record of an item. It recomputes the

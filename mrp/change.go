@@ -80,8 +80,8 @@ type ncState struct {
 	ds     []dday
 	rs, re []int32
 	pos    []int32 // an item's index in its level's queue
-	ws       []*ncw // ws[0] plans a level alone, all of them share a big one
-	chg      []bool // per queued item of a level: its plan changed
+	ws     []*ncw  // ws[0] plans a level alone, all of them share a big one
+	chg    []bool  // per queued item of a level: its plan changed
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
@@ -871,7 +871,6 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather bool) bool {
 	}
 	return true
 }
-
 
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
 func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {

@@ -68,6 +68,9 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),
 		connect.WithCompressMinBytes(4 << 10),
 	}
+	for _, c := range jsonCodecs() {
+		hopts = append(hopts, connect.WithCodec(c))
+	}
 	mux := http.NewServeMux()
 	mount := func(name, path string, h http.Handler) {
 		s.services = append(s.services, name)

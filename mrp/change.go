@@ -99,8 +99,9 @@ type ncw struct {
 	w   *worker
 	m   []dday  // scratch of tryDelta
 	idx []int32 // scratch of tryDelta
-	out []emitted
-	a   *arena // where replaced order lists come from: nil, the heap
+	out  []emitted
+	a    *arena // where replaced order lists come from: nil, the heap
+	sink int64  // what touch read
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull int
 }
@@ -210,9 +211,13 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 	}
 	for h := range n {
 		run := ds[rs[h]:s.re[h]]
-		for a := 1; a < len(run); a++ {
-			for b := a; b > 0 && run[b].day < run[b-1].day; b-- {
-				run[b], run[b-1] = run[b-1], run[b]
+		if len(run) > 24 {
+			slices.SortFunc(run, func(a, b dday) int { return int(a.day - b.day) })
+		} else {
+			for a := 1; a < len(run); a++ {
+				for b := a; b > 0 && run[b].day < run[b-1].day; b-- {
+					run[b], run[b-1] = run[b-1], run[b]
+				}
 			}
 		}
 		k := 0
@@ -492,6 +497,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		if len(s.ws) == 1 || len(q) < s.parMin {
 			c := s.ws[0]
 			for h, i := range q {
+				if h%16 == 0 {
+					p.touch(s, c, q, h, min(h+16, len(q)))
+				}
 				s.chg[h] = p.ncItem(s, c, i, s.ds[s.rs[h]:s.re[h]])
 				s.flush(p, c)
 			}
@@ -509,6 +517,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 						if lo >= len(q) {
 							return
 						}
+						p.touch(s, c, q, lo, min(lo+16, len(q)))
 						for h := lo; h < min(lo+16, len(q)); h++ {
 							s.chg[h] = p.ncItem(s, c, q[h], s.ds[s.rs[h]:s.re[h]])
 						}
@@ -543,6 +552,30 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		c.nDelta, c.nDeltaRec, c.nFull = 0, 0, 0
 	}
 	return res
+}
+
+// touch reads, for queued items q[lo:hi], the cache lines net change
+// is about to need (the item, its first order and the order near its
+// first requirement change) in one short loop, so that the processor
+// fetches them from memory in parallel instead of one after another as
+// each item is planned. It changes nothing.
+func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
+	var sum int64
+	for h := lo; h < hi; h++ {
+		it := &p.items[q[h]]
+		n := len(it.due)
+		if n == 0 || s.re[h] == s.rs[h] {
+			continue
+		}
+		first, last := it.due[0], it.due[n-1]
+		day := s.ds[s.rs[h]].day
+		g := 0
+		if day > first && day <= last {
+			g = int(int64(n-1) * int64(day-first) / int64(last-first))
+		}
+		sum += int64(it.due[g]) + it.qty[g]
+	}
+	c.sink += sum
 }
 
 // ids returns the items' IDs (nil for none).
@@ -600,7 +633,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	}
 	if lr := it.rec.last(); lr >= 0 {
 		last := p.recs[lr].day
-		k, _ := slices.BinarySearch(it.due, last)
+		k, _ := findDay(it.due, last)
 		if k == len(it.due) {
 			return false
 		}
@@ -615,7 +648,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		x := ds[0]
 		lt := int32(it.in.LeadTime)
 		rel := p.cal.release(x.day, lt)
-		if k, ok := slices.BinarySearch(it.due, x.day); ok && (rel >= 0 || it.in.SafetyStock == 0) && it.qty[k]+x.d > 0 {
+		if k, ok := findDay(it.due, x.day); ok && (rel >= 0 || it.in.SafetyStock == 0) && it.qty[k]+x.d > 0 {
 			rel = max(rel, 0)
 			old := it.qty[k]
 			it.qty[k] = old + x.d
@@ -671,7 +704,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	defer func() { c.idx = idx[:0] }()
 	inPlace := true
 	for _, x := range m {
-		k, ok := slices.BinarySearch(it.due, x.day)
+		k, ok := findDay(it.due, x.day)
 		if ok {
 			idx = append(idx, int32(k))
 		} else {
@@ -870,6 +903,37 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather bool) bool {
 		it.exc = slices.Clone(w.exc)
 	}
 	return true
+}
+
+// findDay is slices.BinarySearch(due, day) for an order list in day
+// order, which for a lot-for-lot item is close to one order per working
+// day: it guesses the position from the first and last days and searches
+// near it, touching two or three cache lines instead of one per halving.
+func findDay(due []int32, day int32) (int, bool) {
+	n := len(due)
+	if n < 16 {
+		return slices.BinarySearch(due, day)
+	}
+	first, last := due[0], due[n-1]
+	switch {
+	case day <= first:
+		return 0, day == first
+	case day > last:
+		return n, false
+	case day == last:
+		return slices.BinarySearch(due, day) // the first of that day's orders
+	}
+	g := int(int64(n-1) * int64(day-first) / int64(last-first))
+	// widen a window around the guess until it brackets day
+	lo, hi := max(g-4, 0), min(g+4, n-1)
+	for step := 8; lo > 0 && due[lo] >= day; step *= 2 {
+		lo = max(lo-step, 0)
+	}
+	for step := 8; due[hi] < day; step *= 2 {
+		hi = min(hi+step, n-1)
+	}
+	k, ok := slices.BinarySearch(due[lo:hi+1], day)
+	return lo + k, ok
 }
 
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.

@@ -96,9 +96,9 @@ type ncState struct {
 // it passes on (applied between levels, so that workers never write to
 // shared state) and the arena its new order lists come from.
 type ncw struct {
-	w   *worker
-	m   []dday  // scratch of tryDelta
-	idx []int32 // scratch of tryDelta
+	w    *worker
+	m    []dday  // scratch of tryDelta
+	idx  []int32 // scratch of tryDelta
 	out  []emitted
 	a    *arena // where replaced order lists come from: nil, the heap
 	sink int64  // what touch read

@@ -92,6 +92,7 @@ func BenchmarkNetChange(b *testing.B) {
 				b.ReportAllocs()
 				_, _, full0 := mrp.NetChangePaths(p)
 				par0 := mrp.NetChangeParallelLevels(p)
+				emit0 := mrp.NetChangeRequirementChanges(p)
 				cpu0 := cpuTime()
 				for b.Loop() {
 					// even steps raise a line by 3, odd steps put it back:
@@ -119,6 +120,9 @@ func BenchmarkNetChange(b *testing.B) {
 				_, _, full := mrp.NetChangePaths(p)
 				b.ReportMetric(float64(full-full0)/float64(len(lat)), "items-replanned-in-full/op")
 				b.ReportMetric(float64(mrp.NetChangeParallelLevels(p)-par0)/float64(len(lat)), "levels-in-parallel/op")
+				// what the plan change amounts to: lot-sized items turn
+				// one requirement change into many order changes
+				b.ReportMetric(float64(mrp.NetChangeRequirementChanges(p)-emit0)/float64(len(lat)), "req-changes/op")
 			})
 		}
 	}

@@ -82,6 +82,7 @@ type ncState struct {
 	pos    []int32 // an item's index in its level's queue
 	ws     []*ncw  // ws[0] plans a level alone, all of them share a big one
 	chg    []bool  // per queued item of a level: its plan changed
+	added  bool    // SetItem added an item (forced, perhaps not queued)
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
@@ -90,6 +91,7 @@ type ncState struct {
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
 	nParLevels               int // levels planned by all workers
+	nEmit                    int // requirement changes passed on
 }
 
 // ncw is one net-change worker: its scratch space, the requirement changes
@@ -122,6 +124,7 @@ func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
 
 // flush applies the worker's requirement changes.
 func (s *ncState) flush(p *Planner, c *ncw) {
+	s.nEmit += len(c.out)
 	for _, e := range c.out {
 		s.addDelta(p, e.to, e.day, e.d)
 	}
@@ -404,6 +407,7 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		p.index[it.ID] = i
 		s = p.nc()
 		s.force[i] = true
+		s.added = true
 		return func() {
 			delete(p.index, it.ID)
 			p.items = p.items[:i]
@@ -483,15 +487,32 @@ func plainLFL(it *item) bool { return it.lfl }
 func (p *Planner) propagate(s *ncState) *ChangeResult {
 	s.touched, s.changed = s.touched[:0], s.changed[:0]
 	// items added by SetItem may not be queued yet
-	for i := range p.items {
-		if s.force[i] && s.state[i] == clean {
-			s.mark(p, int32(i), full)
+	if s.added {
+		for i := range p.items {
+			if s.force[i] && s.state[i] == clean {
+				s.mark(p, int32(i), full)
+			}
 		}
+		s.added = false
 	}
 	for l := 0; l < len(s.queue); l++ {
 		// in item order: neighbouring items' plans lie side by side
 		q := s.queue[l]
-		slices.Sort(q)
+		if len(q) == 0 {
+			continue
+		}
+		if lv := p.levels[l]; len(q) > len(lv)/16 {
+			// many queued: picking them out of the level (in item order)
+			// is cheaper than sorting
+			q = q[:0]
+			for _, i := range lv {
+				if s.state[i] != clean || s.force[i] {
+					q = append(q, i)
+				}
+			}
+		} else {
+			slices.Sort(q)
+		}
 		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
 		if len(s.ws) == 1 || len(q) < s.parMin {

@@ -24,3 +24,12 @@ func NetChangeParallelLevels(p *Planner) int {
 	}
 	return p.ncs.nParLevels
 }
+
+// NetChangeRequirementChanges reports how many requirement changes (item,
+// day, quantity) net change has passed from parents to components.
+func NetChangeRequirementChanges(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nEmit
+}

@@ -36,10 +36,42 @@ type walker struct {
 	rng   *rand.Rand
 	picks []*configuratorv1.Pick
 	seen  *keySet
+	wit   *configurator.Witnesses // inproc-from: the previous call's
 }
 
 func newWalker(seen *keySet) *walker {
 	return &walker{rng: rand.New(rand.NewPCG(truckSeed.Add(1), 11)), seen: seen}
+}
+
+// walkers are the salespeople of one server. A benchmark run takes as many
+// as it has clients and gives them back, so the next run (or the b.N run
+// after the first) carries on with their trucks: the calls measured are in
+// the steady-state mix of a truck's early, expensive calls (few picks, much
+// still open) and its later, cheaper ones, not only the first calls of 64
+// fresh trucks.
+type walkers struct {
+	mu   sync.Mutex
+	free []*walker
+	seen *keySet
+}
+
+func newWalkers() *walkers { return &walkers{seen: newKeySet()} }
+
+func (p *walkers) get() *walker {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		w := p.free[n-1]
+		p.free = p.free[:n-1]
+		return w
+	}
+	return newWalker(p.seen)
+}
+
+func (p *walkers) put(w *walker) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free = append(p.free, w)
 }
 
 // step makes one call with the current picks and takes the next pick from
@@ -53,6 +85,7 @@ func (w *walker) step(propagate func([]*configuratorv1.Pick) ([][2]string, error
 	if len(possible) == 0 {
 		w.rng = rand.New(rand.NewPCG(truckSeed.Add(1), 11))
 		w.picks = w.picks[:0:0]
+		w.wit = nil
 		return nil
 	}
 	p := possible[w.rng.IntN(len(possible))]
@@ -126,6 +159,9 @@ func (s *keySet) snapshot() (int, int) {
 //     calls/s offered, the interactive load the service is built for.
 //     (Their runs take b.N/640 and b.N/64 seconds.)
 //
+// Salespeople carry on with their trucks from one run to the next (see
+// walkers), so run the sub-benchmarks of one server together.
+//
 // repeat-frac is the share of calls whose pick set was asked before on
 // that server (an upper bound of the memo's hit rate); cpu-ms/call is the
 // CPU time of the whole process (in-process clients included) per call.
@@ -136,6 +172,7 @@ func BenchmarkPropagateRPC(b *testing.B) {
 	}
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128}}
 	url := map[bool]string{}
+	pools := map[bool]*walkers{true: newWalkers(), false: newWalkers()} // per server, both codecs
 	for _, memo := range []bool{true, false} {
 		var opts []startOpt
 		if !memo {
@@ -165,25 +202,20 @@ func BenchmarkPropagateRPC(b *testing.B) {
 		if from {
 			name = "inproc-from"
 		}
+		pool := newWalkers()
 		b.Run(name, func(b *testing.B) {
-			seen := newKeySet()
-			measure(b, 1, 0, seen, func() func() error {
-				w := newWalker(seen)
-				var wit *configurator.Witnesses
-				propagate := func(picks []*configuratorv1.Pick) ([][2]string, error) {
+			measure(b, 1, 0, pool, func(w *walker) error {
+				return w.step(func(picks []*configuratorv1.Pick) ([][2]string, error) {
 					ps := make([]configurator.Pick, len(picks))
 					for i, p := range picks {
 						ps[i] = configurator.Pick{Char: p.GetChar(), Value: p.GetValue()}
 					}
-					if len(ps) == 0 {
-						wit = nil
-					}
-					d, next, err := cm.PropagateFrom(context.Background(), ps, wit)
+					d, next, err := cm.PropagateFrom(context.Background(), ps, w.wit)
 					if err != nil {
 						return nil, err
 					}
 					if from {
-						wit = next
+						w.wit = next
 					}
 					var out [][2]string
 					for _, cd := range d.Chars {
@@ -194,8 +226,7 @@ func BenchmarkPropagateRPC(b *testing.B) {
 						}
 					}
 					return out, nil
-				}
-				return func() error { return w.step(propagate) }
+				})
 			})
 		})
 	}
@@ -212,38 +243,38 @@ func BenchmarkPropagateRPC(b *testing.B) {
 				}
 				return possibleOf(res.Msg), nil
 			}
-			seen := newKeySet() // per server
-			client := func() func() error {
-				w := newWalker(seen)
-				return func() error { return w.step(propagate) }
-			}
+			pool := pools[memo]
+			call := func(w *walker) error { return w.step(propagate) }
 			name := p.name
 			if !memo {
 				name += "-nomemo"
 			}
 			for _, clients := range []int{1, 64} {
-				b.Run(fmt.Sprintf("%s/%d", name, clients), func(b *testing.B) { measure(b, clients, 0, seen, client) })
+				b.Run(fmt.Sprintf("%s/%d", name, clients), func(b *testing.B) { measure(b, clients, 0, pool, call) })
 			}
-			b.Run(name+"/64x10Hz", func(b *testing.B) { measure(b, 64, 100*time.Millisecond, seen, client) })
-			b.Run(name+"/64x1Hz", func(b *testing.B) { measure(b, 64, time.Second, seen, client) })
+			b.Run(name+"/64x10Hz", func(b *testing.B) { measure(b, 64, 100*time.Millisecond, pool, call) })
+			b.Run(name+"/64x1Hz", func(b *testing.B) { measure(b, 64, time.Second, pool, call) })
 		}
 	}
 }
 
-// measure runs clients made by newClient from the given number of
-// goroutines, each starting a call every period (back to back when 0, or
-// when a call takes longer), and reports the p50 and p99 latency of single
-// calls, the throughput, CPU per call and the share of repeated pick sets.
-func measure(b *testing.B, clients int, period time.Duration, seen *keySet, newClient func() func() error) {
+// measure runs call from the given number of goroutines, each with a
+// walker from pool, each starting a call every period (back to back when
+// 0, or when a call takes longer), and reports the p50 and p99 latency of
+// single calls, the throughput, CPU per call and the share of repeated pick
+// sets.
+func measure(b *testing.B, clients int, period time.Duration, pool *walkers, call func(*walker) error) {
 	var (
 		mu  sync.Mutex
 		lat []time.Duration
 	)
+	seen := pool.seen
 	b.ReportAllocs()
 	calls0, repeat0 := seen.snapshot()
 	cpu0 := cpuTime()
 	run := func(pb interface{ Next() bool }, seed uint64) {
-		call := newClient()
+		w := pool.get()
+		defer pool.put(w)
 		rng := rand.New(rand.NewPCG(seed, 7))
 		var mine []time.Duration
 		if period > 0 {
@@ -257,7 +288,7 @@ func measure(b *testing.B, clients int, period time.Duration, seen *keySet, newC
 				next = next.Add(period)
 			}
 			t0 := time.Now()
-			if err := call(); err != nil {
+			if err := call(w); err != nil {
 				b.Error(err)
 				return
 			}

@@ -34,9 +34,20 @@
 // closed store Unavailable.
 //
 // Product models are stored as their source text and compiled once per
-// process, on first use. Configurator queries are CPU-bound SAT searches:
-// at most [Options.MaxQueries] run at once (default GOMAXPROCS), the others
-// wait their turn within their deadline.
+// process, on first use. A model the BOM uses is replaced (PutModel) in the
+// same store transaction as the BOM store's copy, and models a BOM import
+// brings with the import: nothing is half-written on error. Configurator
+// queries are CPU-bound SAT searches: at most [Options.MaxQueries] run at
+// once (default GOMAXPROCS), the others wait their turn within their
+// deadline.
+//
+// Propagate, the call behind every click of a configuring user, keeps a
+// bounded memo per compiled model ([Options.PropagateMemo]): answers by
+// canonical pick set (a hit costs no solver time and no query turn), each
+// with the witness configurations found computing it, from which the
+// propagation of the same picks plus one (the user's next click) starts.
+// A new version of a model starts with an empty memo. Its JSON answer is
+// written by a hand-made encoder that gives what protojson gives.
 //
 // The MRP's plant data (stock, demands with their configurations, scheduled
 // receipts, calendar) is stored one record per key; every change is one
@@ -57,6 +68,11 @@
 //   - Large results (explosions, planned orders, pegging, exceptions,
 //     backups) are server streams; clients must read them to the end or
 //     cancel.
+//   - 64 clients calling Propagate back to back on 2 cores wait for each
+//     other: each call costs about 0.4 ms (binary) to 0.6 ms (JSON) of CPU,
+//     clients included, on the forklift model, so p99 is tens of
+//     milliseconds; at an interactive 10 calls/s per client it is a few
+//     milliseconds (BenchmarkPropagateRPC).
 //   - The plan is rebuilt on start: for very large plants the first MRP
 //     call after a restart pays a regenerative run (mrp.Store keeps the
 //     plan itself; the server does not use it yet, because it also needs

@@ -167,7 +167,7 @@ func (p *Planner) nc() *ncState {
 
 func (s *ncState) mark(p *Planner, i int32, st uint8) {
 	if s.state[i] == clean {
-		l := p.items[i].llc
+		l := p.llc[i]
 		s.queue[l] = append(s.queue[l], i)
 	}
 	if st > s.state[i] {
@@ -180,7 +180,7 @@ func (s *ncState) addDelta(p *Planner, i int32, day int32, d int64) {
 		return
 	}
 	s.mark(p, i, byDelta)
-	l := p.items[i].llc
+	l := p.llc[i]
 	s.pend[l] = append(s.pend[l], emitted{i, day, d})
 }
 

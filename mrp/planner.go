@@ -88,6 +88,7 @@ type Planner struct {
 	recs     []receipt
 	recIx    map[string]int32
 	levels   [][]int32
+	llc      []int32 // items' low-level codes, compact: net change reads one per requirement change
 
 	// the orders of the items' timelines
 	lessDem, lessRec func(a, b int32) bool
@@ -317,9 +318,11 @@ func (p *Planner) computeLLC() error {
 		maxL = max(maxL, p.items[i].llc)
 	}
 	p.levels = make([][]int32, maxL+1)
+	p.llc = slices.Grow(p.llc[:0], n)[:n]
 	for i := range p.items {
 		l := p.items[i].llc
 		p.levels[l] = append(p.levels[l], int32(i))
+		p.llc[i] = l
 	}
 	return nil
 }

@@ -667,9 +667,9 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	if len(ds) == 1 && len(it.due) > 0 && ds[0].day > it.due[0] {
 		// the common case: one change after the first order
 		x := ds[0]
-		lt := int32(it.in.LeadTime)
+		lt := it.lt
 		rel := p.cal.release(x.day, lt)
-		if k, ok := findDay(it.due, x.day); ok && (rel >= 0 || it.in.SafetyStock == 0) && it.qty[k]+x.d > 0 {
+		if k, ok := findDay(it.due, x.day); ok && (rel >= 0 || it.ss == 0) && it.qty[k]+x.d > 0 {
 			rel = max(rel, 0)
 			old := it.qty[k]
 			it.qty[k] = old + x.d
@@ -720,7 +720,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			m[0] = dday{f, stock}
 		}
 	}
-	lt := int32(it.in.LeadTime)
+	lt := it.lt
 	idx := c.idx[:0] // order index of each change's day, -1 if none
 	defer func() { c.idx = idx[:0] }()
 	inPlace := true
@@ -737,7 +737,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		if !ok || it.qty[k]+x.d == 0 {
 			inPlace = false
 		}
-		if it.in.SafetyStock > 0 && p.cal.release(x.day, lt) < 0 {
+		if it.ss > 0 && p.cal.release(x.day, lt) < 0 {
 			return false // it would move the below-safety-stock message
 		}
 		switch {
@@ -827,7 +827,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 		t--
 	}
 	od, oq, nd, nq = od[h:len(od)-t], oq[h:len(oq)-t], nd[h:len(nd)-t], nq[h:len(nq)-t]
-	lt := int32(it.in.LeadTime)
+	lt := it.lt
 	a, b := 0, 0
 	for a < len(od) || b < len(nd) {
 		day := int32(1 << 30)

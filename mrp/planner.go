@@ -36,6 +36,8 @@ type item struct {
 	qty   []int64
 	comps []edge
 	slack int64 // see worker.slack
+	ss    int64 // in.SafetyStock, kept by setIn
+	lt    int32 // in.LeadTime, kept by setIn
 	lfl   bool  // plainLFL(in), kept by setIn
 	// gross requirements kept for net change (see wantCache)
 	cached bool
@@ -55,6 +57,7 @@ type item struct {
 // setIn sets the item's inputs and what is derived from them.
 func (it *item) setIn(in Item) {
 	it.in = in
+	it.ss, it.lt = in.SafetyStock, int32(in.LeadTime)
 	l := &in.Lot
 	it.lfl = in.Kind == Phantom || (l.Policy == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1)
 }

@@ -962,7 +962,7 @@ func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	if d == 0 {
 		return
 	}
-	k, ok := slices.BinarySearch(it.gd, day)
+	k, ok := findDay(it.gd, day)
 	if ok {
 		it.gq[k] += d
 		if it.gq[k] == 0 {

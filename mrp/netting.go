@@ -221,6 +221,17 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 				bal = ss
 			}
 		}
+		if bal == ss && ri == nr && len(w.netDay) > 0 {
+			// At safety stock with no receipt left: every later
+			// requirement is a net requirement of its own size.
+			for ; gi < len(gd); gi++ {
+				if gq[gi] > 0 {
+					w.netDay = append(w.netDay, gd[gi])
+					w.netQty = append(w.netQty, gq[gi])
+				}
+			}
+			break
+		}
 		// the next day with a requirement or a receipt
 		next := hi + 1
 		if gi < len(gd) {

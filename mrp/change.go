@@ -382,13 +382,20 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		if err := validateItem(&it); err != nil {
 			return nil, false, err
 		}
-		if it.LeadTime > p.cal.pre/2-30 {
-			return nil, false, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: lead time %d exceeds what the calendar was compiled for; replan from scratch with New", ErrInvalid, it.LeadTime)}
-		}
 		for _, cm := range it.Components {
 			if _, ok := p.index[cm.Item]; !ok {
 				return nil, false, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, cm.Item)}
 			}
+		}
+		if it.LeadTime > p.cal.pre/2-30 {
+			// The calendar covers twice the longest lead time before the
+			// planning date (releases of past-due orders): extend it. Day
+			// numbers stay as they are, so plans stay valid.
+			k, err := compileCalendar(p.calIn, it.LeadTime)
+			if err != nil {
+				return nil, false, err
+			}
+			p.cal = k
 		}
 		if i, ok := p.index[it.ID]; ok {
 			old := p.items[i].in

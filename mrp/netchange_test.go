@@ -293,6 +293,45 @@ func TestApplyInvalidLeavesPlan(t *testing.T) {
 	}
 }
 
+// TestSetItemLongLeadTime: a lead time longer than the calendar was
+// compiled for (twice the longest at load, 30 days at least) extends it;
+// the plan still equals a regenerative run, also after further changes.
+func TestSetItemLongLeadTime(t *testing.T) {
+	in := smallPlant(t, 5, 40)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string) {
+		t.Helper()
+		q, err := mrp.New(p.Input(), mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := fingerprint(t, p), fingerprint(t, q); a != b {
+			t.Fatalf("%s: net change differs from regenerative\n%s", what, diff(a, b))
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for k, lt := range []int{45, 120, 400} {
+		it := in.Items[r.IntN(len(in.Items))]
+		for it.Kind == mrp.Phantom {
+			it = in.Items[r.IntN(len(in.Items))]
+		}
+		it.LeadTime = lt
+		if _, err := p.Apply(mrp.SetItem{Item: it}); err != nil {
+			t.Fatalf("lead time %d: %v", lt, err)
+		}
+		check(fmt.Sprintf("lead time %d on %s", lt, it.ID))
+		for step := range 20 {
+			if _, err := p.Apply(randomChange(r, p.Input(), 1000*k+step)); err != nil {
+				t.Fatal(err)
+			}
+			check(fmt.Sprintf("lead time %d, step %d", lt, step))
+		}
+	}
+}
+
 // TestParallelRegenerate: a plant large enough for parallel levels plans
 // the same with 1 and 4 workers, and net change on it equals regeneration.
 func TestParallelRegenerate(t *testing.T) {

@@ -68,13 +68,17 @@ func BenchmarkRegenerative(b *testing.B) {
 // receipts or safety stock (the setting of ../shared/notes/mrp-netting.md)
 // and on a light plant (default mix, fan-out 2-4).
 func BenchmarkNetChange(b *testing.B) {
-	for _, plant := range []string{"default", "lfl", "light"} {
+	for _, plant := range []string{"default", "lfl", "lfl-rec", "light"} {
 		for _, n := range []int{1000, 10000, 50000} {
 			b.Run(fmt.Sprintf("plant=%s/items=%d", plant, n), func(b *testing.B) {
 				c := plantgen.Default(n)
 				switch plant {
 				case "lfl":
 					c.LotShare, c.ReceiptShare, c.SafetyShare = 0, 0, 0
+				case "lfl-rec":
+					// the plant: stock and receipts, every
+					// item lot-for-lot
+					c.LotShare, c.SafetyShare = 0, 0
 				case "light":
 					c.FanOutMin, c.FanOutMax = 2, 4
 				}

@@ -613,7 +613,7 @@ func (p *Planner) ids(items []int32) []string {
 	}
 	out := make([]string, len(items))
 	for k, i := range items {
-		out[k] = p.items[i].in.ID
+		out[k] = p.idOf[i]
 	}
 	return out
 }

@@ -91,7 +91,8 @@ type Planner struct {
 	recs     []receipt
 	recIx    map[string]int32
 	levels   [][]int32
-	llc      []int32 // items' low-level codes, compact: net change reads one per requirement change
+	llc      []int32  // items' low-level codes, compact: net change reads one per requirement change
+	idOf     []string // items' IDs, compact: a net change lists thousands
 
 	// the orders of the items' timelines
 	lessDem, lessRec func(a, b int32) bool
@@ -322,10 +323,12 @@ func (p *Planner) computeLLC() error {
 	}
 	p.levels = make([][]int32, maxL+1)
 	p.llc = slices.Grow(p.llc[:0], n)[:n]
+	p.idOf = slices.Grow(p.idOf[:0], n)[:n]
 	for i := range p.items {
 		l := p.items[i].llc
 		p.levels[l] = append(p.levels[l], int32(i))
 		p.llc[i] = l
+		p.idOf[i] = p.items[i].in.ID
 	}
 	return nil
 }

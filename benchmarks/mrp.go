@@ -50,11 +50,37 @@ func mrpCases() []*Case {
 		}
 		cs = append(cs, c)
 	}
+	// The plant as it describes it (items, levels, fan-out, sales
+	// orders, stock, receipts) with every item lot-for-lot, the setting of
+	// ../shared/notes/mrp-netting.md; the rows above add lot sizing and
+	// safety stock, which turn one changed requirement into many changed
+	// orders.
+	cs = append(cs, &Case{
+		Group: "mrp-netchange", Op: "MRP net change: one sales-order line's quantity, every item lot-for-lot", Size: "items=50000-lfl",
+		Metric: "ms/netchange", BaselineName: "regenerative",
+		Targets: []Target{
+			{Metric: "ms/netchange", Op: "<=", Value: 5},
+			{Metric: "ms/netchange-p99", Op: "<=", Value: 20},
+		},
+		Setup: func(env Env) (*Fixture, error) { return mrpNetChangePlant(50000, lotForLot) },
+	})
 	return cs
 }
 
 func plant(n int) (*mrp.Input, error) {
-	in, err := plantgen.Generate(plantgen.Default(n))
+	return plantOf(n, nil)
+}
+
+// lotForLot makes every item of a generated plant lot-for-lot without
+// safety stock; stock and scheduled receipts stay.
+func lotForLot(c *plantgen.Config) { c.LotShare, c.SafetyShare = 0, 0 }
+
+func plantOf(n int, adjust func(*plantgen.Config)) (*mrp.Input, error) {
+	c := plantgen.Default(n)
+	if adjust != nil {
+		adjust(&c)
+	}
+	in, err := plantgen.Generate(c)
 	if err != nil {
 		return nil, fmt.Errorf("plant of %d items: %w", n, err)
 	}
@@ -117,8 +143,12 @@ func mrpRegenerative(n int) (*Fixture, error) {
 // mrpNetChange times net change after changing one sales-order line's
 // quantity (up by 3 on even steps, back on odd ones, a different line
 // every two steps), against a full regenerative run after each change.
-func mrpNetChange(n int) (*Fixture, error) {
-	in, err := plant(n)
+func mrpNetChange(n int) (*Fixture, error) { return mrpNetChangePlant(n, nil) }
+
+// mrpNetChangePlant is mrpNetChange on a plant whose generator settings
+// adjust changes.
+func mrpNetChangePlant(n int, adjust func(*plantgen.Config)) (*Fixture, error) {
+	in, err := plantOf(n, adjust)
 	if err != nil {
 		return nil, err
 	}

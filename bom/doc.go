@@ -35,8 +35,8 @@
 // items the whole-structure roll-ups [Store.Explode] (several end items at
 // once) and [Store.Costs], linear in items and lines.
 //
-// The store lives in an internal/kv database: Badger on disk or in
-// memory. Its key layout is described in store.go and docs/bom.md.
+// The store lives in a [DB]: [OpenDB] (Badger, on disk) or [NewMemoryDB].
+// Its key layout is described in store.go and docs/bom.md.
 //
 // # Caveats
 //

@@ -6,12 +6,11 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
 )
 
 func Example() {
 	ctx := context.Background()
-	db := kv.NewMemory()
+	db := bom.NewMemoryDB()
 	defer db.Close()
 	s, err := bom.Open(ctx, db)
 	if err != nil {

@@ -45,7 +45,7 @@
 // [Planner.Promise] answers available-to-promise and capable-to-promise
 // questions from the current plan without changing it.
 //
-// [Store] keeps a planner in an internal/kv database (Badger or memory):
+// [Store] keeps a planner in a bom.DB (bom.OpenDB on disk, bom.NewMemoryDB):
 // [CreateStore] writes a snapshot of inputs and plan, [Store.Apply] is a net
 // change written as one transaction (a journal entry), [OpenStore] loads the
 // snapshot and replays the journal, [Store.Checkpoint] writes a new snapshot.

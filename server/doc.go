@@ -4,12 +4,12 @@
 //
 // # Basics
 //
-// Open a store (internal/kv: Badger or in-memory), create a [Server] with
+// Open a store (bom.OpenDB on disk, or bom.NewMemoryDB), create a [Server] with
 // [New] and run it with [Server.Serve] or [Server.ListenAndServe] until
 // its context ends (`ctoplan serve` ties that to SIGINT/SIGTERM), then close
 // the store:
 //
-//	db, _ := kv.OpenBadger(dir, kv.Options{})
+//	db, _ := bom.OpenDB(dir, bom.DBOptions{})
 //	srv, _ := server.New(ctx, db, server.DefaultOptions())
 //	err := srv.ListenAndServe(ctx) // returns after a graceful shutdown
 //	db.Close()
@@ -58,9 +58,6 @@
 //
 // # Caveats
 //
-//   - [New] takes an internal/kv store, so outside this module the server is
-//     used through `ctoplan serve`, not embedded, until the kv interface is
-//     made public.
 //   - The server does not close the store it was given: the caller opened
 //     it and closes it after Serve returned.
 //   - Without TLS the token travels in clear text: keep the default

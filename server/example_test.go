@@ -11,9 +11,9 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/ctoplan/ctoplan/bom"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
-	"github.com/ctoplan/ctoplan/internal/kv"
 	"github.com/ctoplan/ctoplan/server"
 )
 
@@ -21,7 +21,7 @@ import (
 // rules out, and why.
 func Example() {
 	ctx, stop := context.WithCancel(context.Background())
-	db := kv.NewMemory()
+	db := bom.NewMemoryDB()
 	opts := server.DefaultOptions()
 	opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv, err := server.New(ctx, db, opts)

@@ -715,7 +715,10 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		}
 	}
 	slack := it.slack - stock
-	if slack < 0 {
+	if stock != 0 && slack < 0 {
+		// the stock no longer lasts until f. (Without changes before f,
+		// slack does not matter: it is negative when the item starts below
+		// safety stock, and then f is day 0.)
 		return false
 	}
 	if stock != 0 && len(it.due) > 0 {

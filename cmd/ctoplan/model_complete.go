@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -32,51 +32,35 @@ of a model stored on that server (or give --model NAME).`,
 			if err != nil {
 				return err
 			}
-			if sf.server != "" {
-				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
-					ps, err := m.picks(picks)
-					if err != nil {
-						return err
-					}
-					ctx, cancel := modelContext(cmd)
-					defer cancel()
+			return sf.withPicks(cmd, name, picks,
+				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
 					res, err := cl.conf.Complete(ctx, connect.NewRequest(&configuratorv1.CompleteRequest{Model: name, Picks: ps}))
-					if c := rpcConflict(err); c != nil {
-						return fmt.Errorf("the picks cannot stand together: %s", c)
+					if cerr := picksConflict(err); cerr != nil {
+						return cerr
 					}
 					if err != nil {
 						return err
 					}
 					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), m.configFromProto(res.Msg.GetConfiguration()), res.Msg.GetKey())
+				},
+				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
+					cfg, err := c.Complete(ctx, ps)
+					if cerr := picksConflict(err); cerr != nil {
+						return cerr
+					}
+					if err != nil {
+						return err
+					}
+					key, err := c.Key(cfg)
+					if err != nil {
+						return err
+					}
+					chars := make([]completionChar, len(c.Model().Chars))
+					for i, ch := range c.Model().Chars {
+						chars[i] = completionChar{ch.Name, ch.Kind == configurator.Multi}
+					}
+					return writeCompletion(cmd.OutOrStdout(), format, chars, cfg, key)
 				})
-			}
-			c, err := loadModel(name)
-			if err != nil {
-				return err
-			}
-			ps, err := parseModelPicks(c, picks)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := modelContext(cmd)
-			defer cancel()
-			cfg, err := c.Complete(ctx, ps)
-			var ce *configurator.ConflictError
-			if errors.As(err, &ce) {
-				return fmt.Errorf("the picks cannot stand together: %s", ce.Conflict)
-			}
-			if err != nil {
-				return err
-			}
-			key, err := c.Key(cfg)
-			if err != nil {
-				return err
-			}
-			chars := make([]completionChar, len(c.Model().Chars))
-			for i, ch := range c.Model().Chars {
-				chars[i] = completionChar{ch.Name, ch.Kind == configurator.Multi}
-			}
-			return writeCompletion(cmd.OutOrStdout(), format, chars, cfg, key)
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")

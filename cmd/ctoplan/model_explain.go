@@ -1,7 +1,7 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"strings"
 
@@ -32,18 +32,12 @@ model stored on that server (or give --model NAME and only CHAR=VALUE).`,
 				return fmt.Errorf("%q: want CHAR=VALUE", rest[0])
 			}
 			char, value := rest[0][:i], rest[0][i+1:]
-			if sf.server != "" {
-				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
-					ps, err := m.picks(picks)
-					if err != nil {
-						return err
-					}
+			return sf.withPicks(cmd, name, picks,
+				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
 					value = m.noneValue(char, value)
-					ctx, cancel := modelContext(cmd)
-					defer cancel()
 					res, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: name, Picks: ps, Char: char, Value: value}))
-					if c := rpcConflict(err); c != nil {
-						return fmt.Errorf("the picks cannot stand together: %s", c)
+					if cerr := picksConflict(err); cerr != nil {
+						return cerr
 					}
 					if err != nil {
 						return err
@@ -55,31 +49,21 @@ model stored on that server (or give --model NAME and only CHAR=VALUE).`,
 					}
 					fmt.Fprintln(cmd.OutOrStdout(), text)
 					return nil
+				},
+				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
+					if err := modelCheckPick(c, char, &value); err != nil {
+						return err
+					}
+					e, err := c.Explain(ctx, ps, char, value)
+					if cerr := picksConflict(err); cerr != nil {
+						return cerr
+					}
+					if err != nil {
+						return err
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), e)
+					return nil
 				})
-			}
-			c, err := loadModel(name)
-			if err != nil {
-				return err
-			}
-			ps, err := parseModelPicks(c, picks)
-			if err != nil {
-				return err
-			}
-			if err := modelCheckPick(c, char, &value); err != nil {
-				return err
-			}
-			ctx, cancel := modelContext(cmd)
-			defer cancel()
-			e, err := c.Explain(ctx, ps, char, value)
-			var ce *configurator.ConflictError
-			if errors.As(err, &ce) {
-				return fmt.Errorf("the picks cannot stand together: %s", ce.Conflict)
-			}
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), e)
-			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -31,14 +32,8 @@ possible or excluded after the picks. MODEL is a model file, or with
 			if err != nil {
 				return err
 			}
-			if sf.server != "" {
-				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
-					ps, err := m.picks(picks)
-					if err != nil {
-						return err
-					}
-					ctx, cancel := modelContext(cmd)
-					defer cancel()
+			return sf.withPicks(cmd, name, picks,
+				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
 					res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: name, Picks: ps}))
 					if c := rpcConflict(err); c != nil {
 						return writeDomains(cmd.OutOrStdout(), format, &configurator.Domains{Conflict: c})
@@ -47,23 +42,14 @@ possible or excluded after the picks. MODEL is a model file, or with
 						return err
 					}
 					return writeDomains(cmd.OutOrStdout(), format, m.domainsFromProto(res.Msg.GetChars()))
+				},
+				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
+					d, err := c.Propagate(ctx, ps)
+					if err != nil {
+						return err
+					}
+					return writeDomains(cmd.OutOrStdout(), format, d)
 				})
-			}
-			c, err := loadModel(name)
-			if err != nil {
-				return err
-			}
-			ps, err := parseModelPicks(c, picks)
-			if err != nil {
-				return err
-			}
-			ctx, cancel := modelContext(cmd)
-			defer cancel()
-			d, err := c.Propagate(ctx, ps)
-			if err != nil {
-				return err
-			}
-			return writeDomains(cmd.OutOrStdout(), format, d)
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -69,6 +70,51 @@ func (f *modelServerFlags) run(cmd *cobra.Command, name string, fn func(*clients
 		m.byName[ch.GetName()] = ch
 	}
 	return readable(fn(cl, m))
+}
+
+// withPicks runs a model command on --pick flags: with --server against
+// the stored model (remote gets the picks in wire form), else on the model
+// file (local gets them parsed against it). Each gets a context bounded by
+// --timeout.
+func (f *modelServerFlags) withPicks(cmd *cobra.Command, name string, pickFlags []string,
+	remote func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error,
+	local func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error) error {
+	if f.server != "" {
+		return f.run(cmd, name, func(cl *clients, m *serverModel) error {
+			ps, err := m.picks(pickFlags)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := modelContext(cmd)
+			defer cancel()
+			return remote(ctx, cl, m, ps)
+		})
+	}
+	c, err := loadModel(name)
+	if err != nil {
+		return err
+	}
+	ps, err := parseModelPicks(c, pickFlags)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := modelContext(cmd)
+	defer cancel()
+	return local(ctx, c, ps)
+}
+
+// picksConflict is the readable error for picks that cannot stand
+// together, from the engine or a server's detail; nil for other errors.
+func picksConflict(err error) error {
+	c := rpcConflict(err)
+	var ce *configurator.ConflictError
+	if errors.As(err, &ce) {
+		c = ce.Conflict
+	}
+	if c == nil {
+		return nil
+	}
+	return fmt.Errorf("the picks cannot stand together: %s", c)
 }
 
 // serverModel is the characteristics of a stored model, as GetModel gives

@@ -347,29 +347,11 @@ func pickStates(ctx context.Context, c *configurator.Compiled, seqs, n int) ([][
 			if !d.Valid {
 				return nil, fmt.Errorf("picks %v drawn from possible values are invalid", picks)
 			}
-			var open []configurator.CharDomain
-			for _, cd := range d.Chars {
-				np := 0
-				for _, v := range cd.Values {
-					if v.Status == configurator.Possible {
-						np++
-					}
-				}
-				if np >= 2 {
-					open = append(open, cd)
-				}
-			}
-			if len(open) == 0 {
+			p, ok := randomPick(r, d)
+			if !ok {
 				break
 			}
-			cd := open[r.IntN(len(open))]
-			var vals []string
-			for _, v := range cd.Values {
-				if v.Status == configurator.Possible {
-					vals = append(vals, v.Value)
-				}
-			}
-			picks = append(picks, configurator.Pick{Char: cd.Char, Value: vals[r.IntN(len(vals))]})
+			picks = append(picks, p)
 			out = append(out, append([]configurator.Pick(nil), picks...))
 		}
 	}
@@ -434,4 +416,33 @@ func coreDeadOf(d *configurator.Domains) (core, dead int) {
 		}
 	}
 	return core, dead
+}
+
+// randomPick draws one of the still-possible values of a characteristic
+// that has at least two, as a salesperson's next pick; false when every
+// characteristic is decided.
+func randomPick(r *rand.Rand, d *configurator.Domains) (configurator.Pick, bool) {
+	var open []configurator.CharDomain
+	for _, cd := range d.Chars {
+		np := 0
+		for _, v := range cd.Values {
+			if v.Status == configurator.Possible {
+				np++
+			}
+		}
+		if np >= 2 {
+			open = append(open, cd)
+		}
+	}
+	if len(open) == 0 {
+		return configurator.Pick{}, false
+	}
+	cd := open[r.IntN(len(open))]
+	var vals []string
+	for _, v := range cd.Values {
+		if v.Status == configurator.Possible {
+			vals = append(vals, v.Value)
+		}
+	}
+	return configurator.Pick{Char: cd.Char, Value: vals[r.IntN(len(vals))]}, true
 }

@@ -80,29 +80,11 @@ func drawConfigs(ctx context.Context, c *configurator.Compiled, seed uint64, n i
 			if err != nil {
 				return nil, err
 			}
-			var open []configurator.CharDomain
-			for _, cd := range d.Chars {
-				np := 0
-				for _, v := range cd.Values {
-					if v.Status == configurator.Possible {
-						np++
-					}
-				}
-				if np >= 2 {
-					open = append(open, cd)
-				}
-			}
-			if len(open) == 0 {
+			p, ok := randomPick(r, d)
+			if !ok {
 				break
 			}
-			cd := open[r.IntN(len(open))]
-			var vals []string
-			for _, v := range cd.Values {
-				if v.Status == configurator.Possible {
-					vals = append(vals, v.Value)
-				}
-			}
-			picks = append(picks, configurator.Pick{Char: cd.Char, Value: vals[r.IntN(len(vals))]})
+			picks = append(picks, p)
 		}
 		cfg, err := c.Complete(ctx, picks)
 		if err != nil {

@@ -3,6 +3,7 @@ package mrp
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -39,11 +40,14 @@ type Promise struct {
 // paths, so a shared component is counted once with its whole need). Then,
 // components first, each item's ready day is the earlier of: the first day
 // its uncommitted supply in the current plan (projected balance above
-// safety stock that no later requirement needs) covers its need (ATP), and
-// the day a new order could deliver it (CTP): its lead time after today for
-// a purchased item, its lead time after its last component is ready for a
-// made one. A second pass stops exploding below items served from free
-// supply. The plan is never changed.
+// safety stock that no later requirement needs) covers its whole need
+// (ATP), and the day a new order for the rest — the need less what is free
+// today — could deliver it (CTP): its lead time after today for a
+// purchased item, its lead time after its last component is ready for a
+// made one. Components are exploded only for what is made, and the passes
+// repeat until no item's choice changes, so a component's free stock may
+// cover a smaller rest where it could not cover the whole request. The
+// plan is never changed.
 func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	i, ok := p.index[req.Item]
 	if !ok {
@@ -180,50 +184,78 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 	}
 	n := len(order)
 	need := make([]int64, n)
+	mkq := make([]int64, n) // units each item makes (or buys); components are provisioned for them
 	ready := make([]int, n)
 	limit := make([]int32, n)
 	viaATP := make([]bool, n)
-	next := make([]bool, n)
-	for pass := 0; pass < 2; pass++ {
+	for k := range mkq {
+		mkq[k] = math.MaxInt64 // before the first pass: make everything
+	}
+	// makeDay is when item k could make (or buy) what it makes, and the
+	// item that limits it.
+	makeDay := func(k int) (int, int32) {
+		i := order[k]
+		it := &p.items[i]
+		if it.in.Kind == Buy || len(it.comps) == 0 {
+			return p.cal.addWorking(0, it.in.LeadTime), i
+		}
+		start, lim := 0, i
+		for _, c := range comps[k] {
+			if need[c] > 0 && ready[c] > start {
+				start, lim = ready[c], limit[c]
+			}
+		}
+		return p.cal.addWorking(start, it.in.LeadTime), lim
+	}
+	for pass := 0; pass < 8; pass++ {
+		// needs, top-down: a component serves what its parents make
 		clear(need)
 		need[0] = q // top has the lowest code among its BOM's items
 		for k, i := range order {
 			it := &p.items[i]
-			if need[k] == 0 || it.in.Kind == Buy || (pass > 0 && viaATP[k]) {
+			mkq[k] = min(mkq[k], need[k])
+			if mkq[k] == 0 || it.in.Kind == Buy {
 				continue
 			}
 			for j, e := range it.comps {
-				need[comps[k][j]] += e.req(need[k])
+				need[comps[k][j]] += e.req(mkq[k])
 			}
 		}
-		clear(next)
+		// ready days, components first. An item takes the earlier of: all
+		// of its need from free supply (the first day enough is free), or
+		// what is free today plus the rest made, which its components are
+		// provisioned for when the rest is at most what it makes (mkq).
+		// Needs and mkq only fall from pass to pass, so an option taken
+		// in one pass stays open in the next: the passes end at a fixed
+		// point where every item's choice is provisioned.
+		changed := false
 		for k := n - 1; k >= 0; k-- {
+			i := order[k]
 			if need[k] == 0 {
-				ready[k], limit[k] = 0, order[k]
+				ready[k], limit[k], viaATP[k] = 0, i, false
 				continue
 			}
-			i := order[k]
-			it := &p.items[i]
+			rest := need[k] - min(c.freeFrom(i, 0), need[k])
 			mk, ml := 0, i
-			if it.in.Kind == Buy || len(it.comps) == 0 {
-				mk = p.cal.addWorking(0, it.in.LeadTime)
-			} else {
-				start := 0
-				for _, c := range comps[k] {
-					if need[c] > 0 && ready[c] > start {
-						start, ml = ready[c], limit[c]
-					}
-				}
-				mk = p.cal.addWorking(start, it.in.LeadTime)
+			if rest > 0 {
+				mk, ml = makeDay(k)
 			}
-			if a := c.atpDay(i, need[k]); a >= 0 && a <= mk {
-				ready[k], limit[k] = a, i
-				next[k] = true
+			m := rest
+			if a := c.atpDay(i, need[k]); a >= 0 && (rest > mkq[k] || a <= mk) {
+				ready[k], limit[k], viaATP[k], m = a, i, true, 0
 			} else {
-				ready[k], limit[k] = mk, ml
+				// rest > mkq[k] here would mean components not provisioned
+				// for it; the fixed point rules that out, and if it ever
+				// happened the next pass would provision them.
+				ready[k], limit[k], viaATP[k] = mk, ml, rest == 0
+			}
+			if m != mkq[k] {
+				mkq[k], changed = m, true
 			}
 		}
-		viaATP, next = next, viaATP
+		if !changed {
+			break
+		}
 	}
 	return ready[0], viaATP[0], limit[0]
 }

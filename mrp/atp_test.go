@@ -60,6 +60,55 @@ func TestPromise(t *testing.T) {
 	}
 }
 
+// TestPromisePartial: what is free today serves part of the request and
+// only the rest is made, so a component's free stock can cover the smaller
+// rest where it could not cover the whole request.
+func TestPromisePartial(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "TRUCK", Kind: mrp.Make, LeadTime: 2, Components: []mrp.Component{{Item: "WHEEL", QtyPer: 4}, {Item: "SEAT", QtyPer: 1}}},
+			{ID: "WHEEL", Kind: mrp.Buy, LeadTime: 20},
+			{ID: "SEAT", Kind: mrp.Buy, LeadTime: 6},
+		},
+		Stock:    map[string]int64{"TRUCK": 3, "WHEEL": 10, "SEAT": 4},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	before := fingerprint(t, p)
+	cases := []struct {
+		name      string
+		qty       int64
+		wantDay   int
+		wantATP   bool
+		wantLimit string
+	}{
+		// 3 trucks are free today.
+		{"all free", 3, 0, true, ""},
+		// 5 trucks: 3 free, 2 made from 8 of the 10 free wheels and 2 of
+		// the 4 free seats: 2 days to make them. (Making all 5 would need
+		// 20 wheels: 20 days to buy, day 22.)
+		{"free plus made", 5, 2, false, "TRUCK"},
+		// 6 trucks: 3 made need 12 wheels, 2 more than free: the wheels
+		// are bought (20 days), then made: day 22, limited by the wheels.
+		{"rest short of wheels", 6, 22, false, "WHEEL"},
+		// 8 trucks: 5 made need 5 seats, 1 more than free: 6 days to buy
+		// seats, but 20 wheels are needed too: day 22, WHEEL.
+		{"two short", 8, 22, false, "WHEEL"},
+	}
+	for _, c := range cases {
+		pr, err := p.Promise(mrp.PromiseRequest{Item: "TRUCK", Qty: c.qty, Date: day(0)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr.Day != c.wantDay || pr.ATP != c.wantATP || pr.Limit != c.wantLimit {
+			t.Errorf("%s: got day %d atp %v limit %q, want day %d atp %v limit %q", c.name, pr.Day, pr.ATP, pr.Limit, c.wantDay, c.wantATP, c.wantLimit)
+		}
+	}
+	if fingerprint(t, p) != before {
+		t.Fatal("Promise changed the plan")
+	}
+}
+
 // TestPromiseRandomLeavesPlan asks many promises on a random plant and
 // checks the plan is untouched and answers are never before the request.
 func TestPromiseRandomLeavesPlan(t *testing.T) {

@@ -119,7 +119,7 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 			v   float64
 		}{{"lead_time_days", it.LeadTimeDays}, {"unit_cost", it.UnitCost}, {"lot_qty", it.LotQty},
 			{"min_qty", it.MinQty}, {"max_qty", it.MaxQty}, {"multiple", it.Multiple},
-			{"safety_stock", it.SafetyStock}} {
+			{"safety_stock", it.SafetyStock}, {"setup_cost", it.SetupCost}, {"holding_cost", it.HoldingCost}} {
 			if !(f.v >= 0) || f.v > 1e15 {
 				e.addf(it.where(), f.col, "must be a non-negative number, got %v", f.v)
 			}

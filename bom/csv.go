@@ -276,6 +276,7 @@ var itemColumns = []column{
 	{"unit_cost", true, false}, {"lot_policy", false, false}, {"lot_qty", false, false},
 	{"min_qty", false, false}, {"max_qty", false, false}, {"multiple", false, false},
 	{"safety_stock", false, false}, {"scrap_pct", false, false}, {"model", false, false},
+	{"setup_cost", false, false}, {"holding_cost", false, false},
 }
 
 var lineColumns = []column{
@@ -377,6 +378,8 @@ func (p rowParser) item(v []string, src Source) *Item {
 	it.SafetyStock = p.num("safety_stock", v[12])
 	it.ScrapPct = p.pct("scrap_pct", v[13])
 	it.Model = p.name("model", v[14])
+	it.SetupCost = p.num("setup_cost", v[15])
+	it.HoldingCost = p.num("holding_cost", v[16])
 	return it
 }
 

@@ -115,6 +115,29 @@ func TestCSVImport(t *testing.T) {
 	}
 }
 
+// TestCSVWagnerWhitinCosts: the optional setup_cost and holding_cost
+// columns are read, and a negative one is refused with row and column.
+func TestCSVWagnerWhitinCosts(t *testing.T) {
+	items := strings.Replace(goodItems, ",model,extra\n", ",model,extra,setup_cost,holding_cost\n", 1) +
+		"PAINT,Paint,,l,buy,2,4,ww,,,,,,,,,120,0.05\n"
+	s, _ := newStore(t)
+	if err := importCSV(t, s, csvFS(items, goodBOM, goodRoutings, goodWC)); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Item("PAINT"); err != nil || it.LotPolicy != bom.WagnerWhitin || it.SetupCost != 120 || it.HoldingCost != 0.05 {
+		t.Fatalf("PAINT = %+v, %v", it, err)
+	}
+	if it, _ := s.Item("BOLT"); it.SetupCost != 0 || it.HoldingCost != 0 {
+		t.Errorf("BOLT without costs = %+v", it)
+	}
+	bad := strings.Replace(items, ",120,0.05\n", ",120,-1\n", 1)
+	s2, _ := newStore(t)
+	err := importCSV(t, s2, csvFS(bad, goodBOM, goodRoutings, goodWC))
+	if err == nil || !strings.Contains(err.Error(), "items.csv:8: holding_cost: must not be negative, got -1") {
+		t.Fatalf("negative holding cost: %v", err)
+	}
+}
+
 func TestCSVErrors(t *testing.T) {
 	cases := []struct {
 		name                        string

@@ -106,7 +106,12 @@ type Item struct {
 	MinQty              float64   `json:"min,omitempty"`
 	MaxQty              float64   `json:"max,omitempty"`
 	Multiple            float64   `json:"mult,omitempty"`
-	SafetyStock         float64   `json:"ss,omitempty"`
+	// SetupCost (per order) and HoldingCost (per unit and calendar day)
+	// drive the ww lot policy; 0 means derived from UnitCost (see
+	// docs/csv-format.md).
+	SetupCost   float64 `json:"setup,omitempty"`
+	HoldingCost float64 `json:"hold,omitempty"`
+	SafetyStock float64 `json:"ss,omitempty"`
 	// ScrapPct is assembly scrap: making N good units needs the components
 	// of N*(1+ScrapPct/100).
 	ScrapPct float64 `json:"scrap,omitempty"`

@@ -98,9 +98,15 @@ func baseItem(it *bom.Item) (Item, error) {
 	case bom.PeriodQty:
 		l.Policy, l.Periods = PeriodQty, int(math.Ceil(it.LotQty))
 	case bom.WagnerWhitin:
-		// bom has no setup or holding cost: a setup costs one unit's
-		// standard cost, holding 0.1% of it per unit and day.
-		l.Policy, l.SetupCost, l.HoldingCost = WagnerWhitin, math.Max(it.UnitCost, 1), math.Max(it.UnitCost, 1)*0.001
+		// Costs not given: a setup costs one unit's standard cost,
+		// holding 0.1% of it per unit and day.
+		l.Policy, l.SetupCost, l.HoldingCost = WagnerWhitin, it.SetupCost, it.HoldingCost
+		if l.SetupCost == 0 {
+			l.SetupCost = math.Max(it.UnitCost, 1)
+		}
+		if l.HoldingCost == 0 {
+			l.HoldingCost = math.Max(it.UnitCost, 1) * 0.001
+		}
 	}
 	l.Min, l.Max, l.Multiple = int64(math.Ceil(it.MinQty)), int64(math.Floor(it.MaxQty)), int64(math.Ceil(it.Multiple))
 	return x, nil

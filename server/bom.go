@@ -169,7 +169,8 @@ func itemFromProto(it *bomv1.Item) (*bom.Item, error) {
 	return &bom.Item{ID: it.GetId(), Description: it.GetDescription(), DescriptionZh: it.GetDescriptionZh(), UOM: it.GetUom(),
 		Kind: kind, LeadTimeDays: it.GetLeadTimeDays(), LeadTimeFromRouting: it.GetLeadTimeFromRouting(), UnitCost: it.GetUnitCost(),
 		LotPolicy: lp, LotQty: it.GetLotQty(), MinQty: it.GetMinQty(), MaxQty: it.GetMaxQty(), Multiple: it.GetMultiple(),
-		SafetyStock: it.GetSafetyStock(), ScrapPct: it.GetScrapPct(), Model: it.GetModel()}, nil
+		SafetyStock: it.GetSafetyStock(), ScrapPct: it.GetScrapPct(), Model: it.GetModel(),
+		SetupCost: it.GetSetupCost(), HoldingCost: it.GetHoldingCost()}, nil
 }
 
 func lineFromProto(l *bomv1.BOMLine) (*bom.Line, error) {
@@ -199,7 +200,8 @@ func itemToProto(it *bom.Item) *bomv1.Item {
 	return &bomv1.Item{Id: it.ID, Description: it.Description, DescriptionZh: it.DescriptionZh, Uom: it.UOM,
 		Kind: itemKindToProto[it.Kind], LeadTimeDays: it.LeadTimeDays, LeadTimeFromRouting: it.LeadTimeFromRouting,
 		UnitCost: it.UnitCost, LotPolicy: it.LotPolicy.String(), LotQty: it.LotQty, MinQty: it.MinQty, MaxQty: it.MaxQty,
-		Multiple: it.Multiple, SafetyStock: it.SafetyStock, ScrapPct: it.ScrapPct, Model: it.Model}
+		Multiple: it.Multiple, SafetyStock: it.SafetyStock, ScrapPct: it.ScrapPct, Model: it.Model,
+		SetupCost: it.SetupCost, HoldingCost: it.HoldingCost}
 }
 
 func dateString(d bom.Date) string {

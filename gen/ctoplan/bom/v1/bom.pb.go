@@ -101,7 +101,11 @@ type Item struct {
 	SafetyStock float64 `protobuf:"fixed64,14,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
 	ScrapPct    float64 `protobuf:"fixed64,15,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
 	// Product model configuring this item ("" for a standard item).
-	Model         string `protobuf:"bytes,16,opt,name=model,proto3" json:"model,omitempty"`
+	Model string `protobuf:"bytes,16,opt,name=model,proto3" json:"model,omitempty"`
+	// For lot policy "ww": cost of one order, and of holding one unit for one
+	// calendar day (0 = derived from unit_cost).
+	SetupCost     float64 `protobuf:"fixed64,17,opt,name=setup_cost,json=setupCost,proto3" json:"setup_cost,omitempty"`
+	HoldingCost   float64 `protobuf:"fixed64,18,opt,name=holding_cost,json=holdingCost,proto3" json:"holding_cost,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -246,6 +250,20 @@ func (x *Item) GetModel() string {
 		return x.Model
 	}
 	return ""
+}
+
+func (x *Item) GetSetupCost() float64 {
+	if x != nil {
+		return x.SetupCost
+	}
+	return 0
+}
+
+func (x *Item) GetHoldingCost() float64 {
+	if x != nil {
+		return x.HoldingCost
+	}
+	return 0
 }
 
 type BOMLine struct {
@@ -1862,7 +1880,7 @@ var File_ctoplan_bom_v1_bom_proto protoreflect.FileDescriptor
 
 const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\n" +
-	"\x18ctoplan/bom/v1/bom.proto\x12\x0ectoplan.bom.v1\x1a*ctoplan/configurator/v1/configurator.proto\"\xf3\x03\n" +
+	"\x18ctoplan/bom/v1/bom.proto\x12\x0ectoplan.bom.v1\x1a*ctoplan/configurator/v1/configurator.proto\"\xb5\x04\n" +
 	"\x04Item\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12%\n" +
@@ -1881,7 +1899,10 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\bmultiple\x18\r \x01(\x01R\bmultiple\x12!\n" +
 	"\fsafety_stock\x18\x0e \x01(\x01R\vsafetyStock\x12\x1b\n" +
 	"\tscrap_pct\x18\x0f \x01(\x01R\bscrapPct\x12\x14\n" +
-	"\x05model\x18\x10 \x01(\tR\x05model\"\xfd\x01\n" +
+	"\x05model\x18\x10 \x01(\tR\x05model\x12\x1d\n" +
+	"\n" +
+	"setup_cost\x18\x11 \x01(\x01R\tsetupCost\x12!\n" +
+	"\fholding_cost\x18\x12 \x01(\x01R\vholdingCost\"\xfd\x01\n" +
 	"\aBOMLine\x12\x16\n" +
 	"\x06parent\x18\x01 \x01(\tR\x06parent\x12\x1c\n" +
 	"\tcomponent\x18\x02 \x01(\tR\tcomponent\x12\x10\n" +

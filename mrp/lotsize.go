@@ -11,6 +11,11 @@ func (p *Planner) lotSize(w *worker, it *item) {
 	if n == 0 {
 		return
 	}
+	if it.lfl {
+		w.oDue = append(w.oDue, w.netDay...)
+		w.oQty = append(w.oQty, w.netQty...)
+		return
+	}
 	l := &it.in.Lot
 	pol := l.Policy
 	if it.in.Kind == Phantom {

@@ -58,7 +58,7 @@ func (p *Planner) gather(w *worker, i int32) int {
 	hi := -1
 	for _, e := range it.parents {
 		par := &p.items[e.to]
-		lt := int32(par.in.LeadTime)
+		lt := par.lt
 		qs := par.qty
 		if len(par.due) == 0 {
 			continue
@@ -179,7 +179,7 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = w.exc[:0]
-	ss := it.in.SafetyStock
+	ss := it.ss
 	bal := it.onhand
 	w.recs = it.rec.appendTo(w.recs[:0])
 	recs := w.recs
@@ -255,7 +255,7 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 	// Phase 3: exceptions that need the projected balance: receipt
 	// messages, and below safety stock, which needs a past-due order (else
 	// netting keeps every day's balance at safety stock or above).
-	if nr > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], int32(it.in.LeadTime)) < 0) {
+	if nr > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], it.lt) < 0) {
 		fill(w.gross, gd, gq)
 		p.balanceExceptions(w, it, hi)
 		clear(w.gross[:hi+1])
@@ -280,7 +280,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	h := p.cal.horizon
 	pab := w.pab[:h]
 	g := w.gross
-	ss := it.in.SafetyStock
+	ss := it.ss
 	bal := it.onhand
 	firm := it.onhand // balance with past-due orders arriving when they can
 	ri, oi := 0, 0
@@ -289,7 +289,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	var lateQ []int64
 	var lateDay []int32
 	for k := range no {
-		if r := p.cal.release(w.oDue[k], int32(it.in.LeadTime)); r < 0 {
+		if r := p.cal.release(w.oDue[k], it.lt); r < 0 {
 			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
 			lateQ = append(lateQ, w.oQty[k])
 		}
@@ -305,7 +305,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 		}
 		for oi < no && w.oDue[oi] <= int32(d) {
 			bal += w.oQty[oi]
-			if p.cal.release(w.oDue[oi], int32(it.in.LeadTime)) >= 0 {
+			if p.cal.release(w.oDue[oi], it.lt) >= 0 {
 				firm += w.oQty[oi]
 			}
 			oi++

@@ -102,8 +102,7 @@ type ncw struct {
 	m    []dday  // scratch of tryDelta
 	idx  []int32 // scratch of tryDelta
 	out  []emitted
-	a    *arena // where replaced order lists come from: nil, the heap
-	sink int64  // what touch read
+	sink int64 // what touch read
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull int
 }
@@ -130,6 +129,11 @@ func (s *ncState) flush(p *Planner, c *ncw) {
 	}
 	c.out = c.out[:0]
 }
+
+// onHeap is where net change puts order lists and kept requirements that
+// outgrow their place: the heap (a nil arena), so that the ones replaced
+// are garbage collected.
+var onHeap *arena
 
 // ncParallelMin is the default smallest level net change spreads over
 // several workers: below it, starting them costs more than it saves.
@@ -688,7 +692,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 				c.emit(p, e.to, rel, d)
 			}
 			if it.cached {
-				p.cacheAdd(c.a, it, x.day, x.d)
+				p.cacheAdd(onHeap, it, x.day, x.d)
 			}
 			return true
 		}
@@ -762,7 +766,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	it.slack = slack
 	if it.cached {
 		for _, x := range ds {
-			p.cacheAdd(c.a, it, x.day, x.d)
+			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
 	}
 	if inPlace {
@@ -887,7 +891,7 @@ func (p *Planner) store(c *ncw, i int32) {
 		copy(it.qty, w.oQty)
 	default:
 		// with headroom: the next few orders more fit in place
-		d, q := c.a.alloc(n + n/4 + 4)
+		d, q := onHeap.alloc(n + n/4 + 4)
 		it.due, it.qty = d[:n], q[:n]
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
@@ -908,11 +912,11 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather bool) bool {
 		p.net(w, it, w.cd, w.cq)
 		// an item that had to gather keeps its requirements from now on
 		w.cache = true
-		setCache(it, w, c.a, true)
+		setCache(it, w, onHeap, true)
 	} else {
 		// the kept requirements, updated in place
 		for _, x := range ds {
-			p.cacheAdd(c.a, it, x.day, x.d)
+			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
 		p.net(w, it, it.gd, it.gq)
 		if !wantCache(it, w) {

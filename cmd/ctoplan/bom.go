@@ -125,6 +125,18 @@ func (t *targetFlags) register(cmd *cobra.Command) {
 }
 
 // target returns the RPC target for args (ITEM, or none with --variant).
+// runOn runs fn on the command's backend with the variant or item the
+// arguments and flags name.
+func (t *targetFlags) runOn(c *common, cmd *cobra.Command, args []string, fn func(cl *clients, tg *bomv1.Target) error) error {
+	return c.run(cmd, func(cl *clients) error {
+		tg, err := t.target(cmd, cl, args)
+		if err != nil {
+			return err
+		}
+		return fn(cl, tg)
+	})
+}
+
 func (t *targetFlags) target(cmd *cobra.Command, cl *clients, args []string) (*bomv1.Target, error) {
 	switch {
 	case t.variant != "" && len(args) > 0:

@@ -18,11 +18,7 @@ func newBOMCostCmd() *cobra.Command {
 		Short: "Standard cost roll-up: material, setup (spread over --lot) and run at work-center rates",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(cmd, func(cl *clients) error {
-				tg, err := t.target(cmd, cl, args)
-				if err != nil {
-					return err
-				}
+			return t.runOn(&c, cmd, args, func(cl *clients, tg *bomv1.Target) error {
 				res, err := cl.bom.CostRollup(cmd.Context(), connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: lot}))
 				if err != nil {
 					return err

@@ -22,11 +22,7 @@ func newBOMExplodeCmd() *cobra.Command {
 		Short: "Indented (or summarised) explosion of a variant or a standard item, scrap applied",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(cmd, func(cl *clients) error {
-				tg, err := t.target(cmd, cl, args)
-				if err != nil {
-					return err
-				}
+			return t.runOn(&c, cmd, args, func(cl *clients, tg *bomv1.Target) error {
 				stream, err := cl.bom.Explode(cmd.Context(), connect.NewRequest(&bomv1.ExplodeRequest{Target: tg, Quantity: qty, Summarised: summary}))
 				if err != nil {
 					return err

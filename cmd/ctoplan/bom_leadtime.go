@@ -19,11 +19,7 @@ func newBOMLeadTimeCmd() *cobra.Command {
 		Short: "Cumulative lead time (working days) along the critical path",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(cmd, func(cl *clients) error {
-				tg, err := t.target(cmd, cl, args)
-				if err != nil {
-					return err
-				}
+			return t.runOn(&c, cmd, args, func(cl *clients, tg *bomv1.Target) error {
 				res, err := cl.bom.LeadTime(cmd.Context(), connect.NewRequest(&bomv1.LeadTimeRequest{Target: tg}))
 				if err != nil {
 					return err

@@ -612,9 +612,19 @@ func (s *Store) checkConfig(ctx context.Context, m *model, key string, cfg confi
 }
 
 // loadVariant reads a variant of the current revision from the store.
+//
+// The store is the truth and s.nodes only a cache of it: a variant record
+// is committed together with its new nodes, but another Resolve publishes
+// those nodes in s.nodes only after its commit. A reader that finds the
+// record in that window reads the nodes it lacks from the same read
+// transaction (which sees the record, so it sees the nodes too) instead of
+// reporting them missing.
 func (s *Store) loadVariant(ctx context.Context, cat *catalog, id string) (*Variant, error) {
 	var rec variantRecord
+	var root Hash
 	found := false
+	nodes := map[Hash]*Node{}
+	loaded := map[Hash]*Node{} // read from the store, not yet in s.nodes
 	err := s.db.View(ctx, func(txn kv.Txn) error {
 		b, err := txn.Get(variantKey(cat.rev, id))
 		if errors.Is(err, kv.ErrNotFound) {
@@ -624,39 +634,54 @@ func (s *Store) loadVariant(ctx context.Context, cat *catalog, id string) (*Vari
 			return err
 		}
 		found = true
-		return json.Unmarshal(b, &rec)
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return err
+		}
+		if root, err = ParseHash(rec.Root); err != nil {
+			return err
+		}
+		var walk func(h Hash) error
+		walk = func(h Hash) error {
+			if nodes[h] != nil {
+				return nil
+			}
+			n := s.node(h)
+			if n == nil {
+				b, err := txn.Get(nodeKey(h))
+				if errors.Is(err, kv.ErrNotFound) {
+					return fmt.Errorf("%w: node %s of variant %s is missing from the store", ErrNotFound, h, id)
+				}
+				if err != nil {
+					return err
+				}
+				if n, err = decodeNode(bytes.Clone(b), h); err != nil {
+					return err
+				}
+				loaded[h] = n
+			}
+			nodes[h] = n
+			for _, l := range n.Lines {
+				if !l.Child.IsZero() {
+					if err := walk(l.Child); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		}
+		return walk(root)
 	})
 	if err != nil || !found {
 		return nil, err
 	}
-	root, err := ParseHash(rec.Root)
-	if err != nil {
-		return nil, err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	nodes := map[Hash]*Node{}
-	var walk func(h Hash) error
-	walk = func(h Hash) error {
-		if nodes[h] != nil {
-			return nil
+	for h, n := range loaded {
+		if old := s.nodes[h]; old != nil {
+			nodes[h] = old
+		} else {
+			s.nodes[h] = n
 		}
-		n := s.nodes[h]
-		if n == nil {
-			return fmt.Errorf("%w: node %s of variant %s is missing from the store", ErrNotFound, h, id)
-		}
-		nodes[h] = n
-		for _, l := range n.Lines {
-			if !l.Child.IsZero() {
-				if err := walk(l.Child); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	if err := walk(root); err != nil {
-		return nil, err
 	}
 	v := newVariant(cat, id, rec.Item, rec.Key, rec.Config, rec.Epoch, root, nodes)
 	if s.cat.Load() == cat {

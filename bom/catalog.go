@@ -3,6 +3,7 @@ package bom
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -129,6 +130,8 @@ func buildCatalog(d *Data, models []*model, available []string) (*catalog, error
 		}
 		if it.MaxQty > 0 && it.MinQty > it.MaxQty {
 			e.addf(it.where(), "max_qty", "max_qty %v is below min_qty %v", it.MaxQty, it.MinQty)
+		} else if col, msg := lotBoundsProblem(it.MinQty, it.MaxQty, it.Multiple); msg != "" {
+			e.addf(it.where(), col, "%s", msg)
 		}
 		if it.LotPolicy == FixedQty && it.LotQty <= 0 {
 			e.addf(it.where(), "lot_qty", "lot policy foq needs a positive lot_qty")
@@ -561,4 +564,31 @@ func editDistance(a, b string, max int) int {
 		prev, cur = cur, prev
 	}
 	return min(prev[len(b)], max)
+}
+
+// lotBoundsProblem says which column makes an item's lot rounding
+// (min_qty, max_qty, multiple; zero means no bound) impossible to meet
+// and why, or "" when some order quantity meets it. Orders are whole
+// units: planning rounds min_qty and multiple up and max_qty down, so
+// this checks those whole numbers.
+func lotBoundsProblem(minQty, maxQty, multiple float64) (col, msg string) {
+	if maxQty <= 0 || !(maxQty <= 1e15) || !(minQty >= 0) || !(multiple >= 0) {
+		return "", "" // no upper bound, or a range error reported on its own
+	}
+	lo, hi, mult := math.Ceil(minQty), math.Floor(maxQty), math.Ceil(multiple)
+	if hi < 1 {
+		return "max_qty", fmt.Sprintf("max_qty %v allows no whole order quantity", maxQty)
+	}
+	least := math.Max(lo, 1)
+	if mult > 1 {
+		least = math.Ceil(least/mult) * mult
+	}
+	switch {
+	case least <= hi:
+		return "", ""
+	case mult > 1:
+		return "multiple", fmt.Sprintf("no multiple of %v lies between min_qty %v and max_qty %v", multiple, minQty, maxQty)
+	default:
+		return "max_qty", fmt.Sprintf("no whole quantity lies between min_qty %v and max_qty %v", minQty, maxQty)
+	}
 }

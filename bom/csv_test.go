@@ -181,6 +181,15 @@ func TestCSVErrors(t *testing.T) {
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+		// Lot rounding that no order quantity can meet: the multiples of 8
+		// around [58, 60] are 56 and 64.
+		{"infeasible multiple", goodItems + "X,x,,pc,buy,1,,lfl,,58,60,8,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: multiple: no multiple of 8 lies between min_qty 58 and max_qty 60`}},
+		// Whole units: min 2.5 orders at least 3, max 2.9 at most 2.
+		{"no whole quantity", goodItems + "X,x,,pc,buy,1,,lfl,,2.5,2.9,,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: max_qty: no whole quantity lies between min_qty 2.5 and max_qty 2.9`}},
+		{"max below one", goodItems + "X,x,,pc,buy,1,,lfl,,,0.5,,,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: max_qty: max_qty 0.5 allows no whole order quantity`}},
 		{"bad kind", goodItems + "X,x,,pc,bought,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: kind: unknown kind "bought" (want make, buy or phantom)`}},
 		{"duplicate item", goodItems + "CART,again,,pc,make,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,

@@ -249,6 +249,27 @@ const (
 	MaxQtyPer = 1_000_000
 )
 
+// FeasibleLot reports whether some order quantity satisfies the lot
+// rounding bounds: a positive multiple of mult (when mult > 1) that is at
+// least lo and, when hi > 0, at most hi (zero means no bound, as in
+// [LotSizing]). Without such a quantity lot sizing could only break a
+// bound, so [New] and [SetItem] refuse the item.
+func FeasibleLot(lo, hi, mult int64) bool {
+	if lo < 0 || hi < 0 || mult < 0 {
+		return false
+	}
+	if hi == 0 {
+		return true
+	}
+	least := max(lo, 1)
+	if mult <= 1 {
+		return least <= hi
+	}
+	// Some k*mult lies in [least, hi] iff ceil(least/mult) <= floor(hi/mult)
+	// (written so that nothing overflows).
+	return (least-1)/mult+1 <= hi/mult
+}
+
 func validateItem(it *Item) error {
 	bad := func(format string, a ...any) error {
 		return &ItemError{Item: it.ID, Err: fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, a...)...)}
@@ -286,6 +307,9 @@ func validateItem(it *Item) error {
 	}
 	if l.Max > 0 && l.Multiple > l.Max {
 		return bad("lot multiple %d exceeds max %d", l.Multiple, l.Max)
+	}
+	if !FeasibleLot(l.Min, l.Max, l.Multiple) {
+		return bad("no multiple of %d lies between min %d and max %d", l.Multiple, l.Min, l.Max)
 	}
 	if !(l.SetupCost >= 0) || !(l.HoldingCost >= 0) || math.IsInf(l.SetupCost, 0) || math.IsInf(l.HoldingCost, 0) {
 		return bad("setup cost %v / holding cost %v", l.SetupCost, l.HoldingCost)

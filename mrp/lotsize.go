@@ -1,6 +1,11 @@
 package mrp
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
+)
 
 // lotSize groups the lot-for-lot net requirements in w.netDay/w.netQty
 // into planned orders (w.oDue/w.oQty). Orders are placed on the day of the
@@ -42,6 +47,10 @@ func (p *Planner) lotSize(w *worker, it *item) {
 		}
 	case WagnerWhitin:
 		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
+	}
+	first := len(w.oQty)
+	if invariants.Enabled {
+		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()
 	}
 	var surplus int64
 	for k := 0; k < n; {
@@ -85,6 +94,16 @@ func (p *Planner) lotSize(w *worker, it *item) {
 		}
 		surplus += total - sum
 		k = end
+	}
+}
+
+// checkLots panics when a lot breaks its item's rounding bounds (input
+// validation makes every bound reachable: see FeasibleLot).
+func checkLots(item string, l *LotSizing, qty []int64) {
+	for _, q := range qty {
+		if q < max(l.Min, 1) || (l.Max > 0 && q > l.Max) || (l.Multiple > 1 && q%l.Multiple != 0) {
+			panic(fmt.Sprintf("mrp: invariant: lot %d of %s breaks min %d max %d multiple %d", q, item, l.Min, l.Max, l.Multiple))
+		}
 	}
 }
 

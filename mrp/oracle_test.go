@@ -22,6 +22,7 @@ type oracle struct {
 	h      int
 	window int
 	orders map[string][][2]int64 // item -> (due day, qty)
+	splits int                   // needs split over several lots
 }
 
 func (o *oracle) working(d int) bool {
@@ -248,12 +249,29 @@ func (o *oracle) lots(it *mrp.Item, day []int, qty []int64) [][2]int64 {
 			end[from[j]] = j
 		}
 	}
-	round := func(q int64) int64 {
-		q = max(q, l.Min)
-		if l.Multiple > 1 {
-			q = (q + l.Multiple - 1) / l.Multiple * l.Multiple
+	// Lot rounding from its definition (package doc, LotSizing): an order
+	// quantity is feasible when it is at least Min (and at least 1), a
+	// multiple of Multiple and at most Max (zero: no bound). A need is met
+	// by the smallest feasible quantity that covers it; a need that no
+	// feasible quantity covers takes the fewest orders: lots of the largest
+	// feasible quantity, the last one the smallest feasible quantity that
+	// covers the rest. Both are found by trying quantities one by one.
+	feasible := func(q int64) bool {
+		return q >= max(l.Min, 1) && (l.Multiple <= 1 || q%l.Multiple == 0) && (l.Max == 0 || q <= l.Max)
+	}
+	smallest := func(need int64) (int64, bool) { // the smallest feasible q >= need
+		for q := need; l.Max == 0 || q <= l.Max; q++ {
+			if feasible(q) {
+				return q, true
+			}
 		}
-		return q
+		return 0, false
+	}
+	largest := int64(0)
+	for q := l.Max; q > 0 && largest == 0; q-- {
+		if feasible(q) {
+			largest = q
+		}
 	}
 	var out [][2]int64
 	var surplus int64
@@ -268,34 +286,31 @@ func (o *oracle) lots(it *mrp.Item, day []int, qty []int64) [][2]int64 {
 		}
 		need := sum - surplus
 		if l.Policy == mrp.FixedQty {
-			need = (need + l.Qty - 1) / l.Qty * l.Qty
-		}
-		plain := l.Policy == mrp.LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1
-		if plain {
-			out = append(out, [2]int64{int64(day[k]), need})
-			surplus += need - sum
-			continue
-		}
-		total := round(need)
-		if l.Max > 0 && total > l.Max {
-			chunk := l.Max
-			if l.Multiple > 1 {
-				chunk -= chunk % l.Multiple
+			// the smallest multiple of the fixed quantity that covers the need
+			q := l.Qty
+			for q < need {
+				q += l.Qty
 			}
-			total = 0
-			for left := need; left > 0; {
-				q := min(left, chunk)
-				left -= q
-				if left == 0 {
-					q = round(q)
-				}
-				out = append(out, [2]int64{int64(day[k]), q})
-				total += q
-			}
+			need = q
+		}
+		var lots []int64
+		if q, ok := smallest(need); ok {
+			lots = []int64{q}
 		} else {
-			out = append(out, [2]int64{int64(day[k]), total})
+			o.splits++
+			left := need
+			for left > largest {
+				lots = append(lots, largest)
+				left -= largest
+			}
+			q, _ := smallest(left)
+			lots = append(lots, q)
 		}
-		surplus += total - sum
+		for _, q := range lots {
+			out = append(out, [2]int64{int64(day[k]), q})
+			surplus += q
+		}
+		surplus -= sum
 	}
 	return out
 }
@@ -306,8 +321,24 @@ func TestOracle(t *testing.T) {
 	if testing.Short() {
 		n = 10
 	}
+	splits := 0
 	for seed := uint64(100); seed < uint64(100+n); seed++ {
 		in := smallPlant(t, seed, 20+int(seed*37%150))
+		// Upper bounds on some lots (the generator sets none), so that
+		// needs above the largest lot are split: every few items gets a
+		// max a little above its smallest feasible lot.
+		for k := range in.Items {
+			l := &in.Items[k].Lot
+			if k%4 != int(seed%4) || in.Items[k].Kind == mrp.Phantom {
+				continue
+			}
+			m := max(l.Multiple, 1)
+			least := (max(l.Min, 1) + m - 1) / m * m
+			l.Max = least + int64(20+k%10)*m + int64(k%3)
+			if l.Policy == mrp.FixedQty {
+				l.Max += l.Qty / 2
+			}
+		}
 		opts := mrp.DefaultOptions()
 		opts.RescheduleWindow = int(seed % 15)
 		p, err := mrp.New(in, opts)
@@ -315,6 +346,7 @@ func TestOracle(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := runOracle(in, opts.RescheduleWindow)
+		splits += o.splits
 		for _, id := range p.Items() {
 			os, _ := p.Orders(id)
 			var got, want []string
@@ -329,4 +361,8 @@ func TestOracle(t *testing.T) {
 			}
 		}
 	}
+	if splits == 0 {
+		t.Fatal("no need was split over several lots: the max bound went unchecked")
+	}
+	t.Logf("%d needs split over several lots", splits)
 }

@@ -321,6 +321,10 @@ func TestErrors(t *testing.T) {
 		{"demand qty", func(in *mrp.Input) { in.Demands = []mrp.Demand{dem("d", "A", 0, 1)} }, mrp.ErrInvalid, "quantity 0 not in"},
 		{"stock", func(in *mrp.Input) { in.Stock = map[string]int64{"A": -1} }, mrp.ErrInvalid, "stock -1 not in"},
 		{"foq", func(in *mrp.Input) { in.Items[2].Lot.Policy = mrp.FixedQty }, mrp.ErrInvalid, "fixed order quantity"},
+		// The multiples of 8 around [58, 60] are 56 and 64: every lot would
+		// break a bound.
+		{"infeasible lot", func(in *mrp.Input) { in.Items[2].Lot = mrp.LotSizing{Min: 58, Max: 60, Multiple: 8} }, mrp.ErrInvalid, "item C: mrp: invalid input: no multiple of 8 lies between min 58 and max 60"},
+		{"min above max", func(in *mrp.Input) { in.Items[2].Lot = mrp.LotSizing{Min: 61, Max: 60} }, mrp.ErrInvalid, "lot rounding min 61 max 60"},
 		{"no date", func(in *mrp.Input) { in.Calendar.Start = time.Time{} }, mrp.ErrInvalid, "planning date"},
 	}
 	for _, c := range cases {
@@ -384,5 +388,28 @@ func TestOperationsBackward(t *testing.T) {
 	if got[0].Seq != 10 || !got[0].Start.Equal(at(1, 15)) || !got[0].End.Equal(at(2, 12)) || got[0].Hours != 5 ||
 		got[1].Seq != 20 || !got[1].Start.Equal(at(2, 12)) || !got[1].End.Equal(at(2, 16)) || got[1].Hours != 4 {
 		t.Errorf("operations %+v", got)
+	}
+}
+
+// TestFeasibleLot checks FeasibleLot against the definition: some positive
+// q <= hi with q >= lo and q a multiple of mult, found by trying every q.
+func TestFeasibleLot(t *testing.T) {
+	for lo := int64(0); lo <= 30; lo++ {
+		for hi := int64(0); hi <= 30; hi++ {
+			for mult := int64(0); mult <= 12; mult++ {
+				want := hi == 0 // no upper bound
+				for q := int64(1); q <= hi && !want; q++ {
+					want = q >= lo && (mult <= 1 || q%mult == 0)
+				}
+				if got := mrp.FeasibleLot(lo, hi, mult); got != want {
+					t.Fatalf("FeasibleLot(%d, %d, %d) = %v, want %v", lo, hi, mult, got, want)
+				}
+			}
+		}
+	}
+	// No overflow near the int64 limit: 9e18 is the only multiple of 3e18
+	// in [8e18, 9.2e18].
+	if !mrp.FeasibleLot(8e18, 9.2e18, 3e18) || mrp.FeasibleLot(8e18, 8.9e18, 3e18) {
+		t.Error("FeasibleLot near the int64 limit")
 	}
 }

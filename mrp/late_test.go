@@ -115,7 +115,9 @@ func TestForkliftMinLotNotLate(t *testing.T) {
 }
 
 // TestLateOracle checks the late demands of random plants against a slow
-// top-down walk of each demand's supply tree: a supply arrives on its day
+// top-down walk of each demand's supply tree (the engine's pegging, which
+// peg_test checks on its own; release days and arrivals come from the
+// oracle's calendar and the definition of a lead time): a supply arrives on its day
 // (stock on day 0); a planned order starts on its release, or on day 0 if
 // that is past, or when the last supply pegged to its components arrives
 // if that is later, and then arrives its lead time (working days) after
@@ -147,17 +149,29 @@ func TestLateOracle(t *testing.T) {
 		for _, it := range in.Items {
 			lt[it.ID] = it.LeadTime
 		}
-		addWorking := func(d, n int) int {
-			for d < o.h && !o.working(d) {
-				d++
+		// arrival is the day an order started on day s arrives, by the
+		// definition of a lead time of n working days: work begins on the
+		// first working day on or after s and ends on the earliest day a
+		// such that (begin, a] holds n working days. Days past the horizon
+		// have no calendar and all count. Each candidate day is counted
+		// from scratch: slow and plain.
+		counts := func(d int) bool { return d >= o.h || o.working(d) }
+		arrival := func(s, n int) int {
+			begin := s
+			for !counts(begin) {
+				begin++
 			}
-			for n > 0 {
-				d++
-				if d >= o.h || o.working(d) {
-					n--
+			for a := begin; ; a++ {
+				k := 0
+				for d := begin + 1; d <= a; d++ {
+					if counts(d) {
+						k++
+					}
+				}
+				if k >= n {
+					return a
 				}
 			}
-			return d
 		}
 		var arrive func(nd *mrp.PegNode) int
 		arrive = func(nd *mrp.PegNode) int {
@@ -168,14 +182,16 @@ func TestLateOracle(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			start := max(po.ReleaseDay, 0)
+			// The release day from the oracle's calendar, not the engine's.
+			rel := o.release(po.DueDay, lt[nd.Item])
+			start := max(rel, 0)
 			for _, c := range nd.Children {
 				start = max(start, arrive(c))
 			}
-			if start == po.ReleaseDay {
+			if start == rel {
 				return po.DueDay
 			}
-			return max(po.DueDay, addWorking(start, lt[nd.Item]))
+			return max(po.DueDay, arrival(start, lt[nd.Item]))
 		}
 		var want []string
 		for _, d := range p.Input().Demands {

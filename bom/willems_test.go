@@ -16,12 +16,12 @@ import (
 // Willems (2008), "Real-World Multiechelon Supply Chains Used for Inventory
 // Optimization", M&SOM 10(1):19-23: 38 supply chains, stages with cost and
 // time, arcs component -> parent. Read in place from ../shared/data beside
-// the repository; the tests skip when it is absent.
+// the repository; the tests fail when it is absent.
 func willemsDir(t testing.TB) string {
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "data", "mrp", "willems2008")
 	if _, err := os.Stat(filepath.Join(dir, "00_SD.csv")); err != nil {
-		t.Skipf("Willems 2008 data not found in %s", dir)
+		t.Fatalf("Willems 2008 data not found in %s (../shared/data beside the repository)", dir)
 	}
 	return dir
 }

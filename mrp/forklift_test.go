@@ -20,7 +20,7 @@ var forkliftStart = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 func loadForklift(t testing.TB) (*mrp.Input, *mrp.BOMSource) {
 	t.Helper()
 	if _, err := os.Stat(filepath.Join(forkliftDir, "items.csv")); err != nil {
-		t.Skip("forklift demo data missing")
+		t.Fatal("forklift demo data missing (testdata/forklift is part of the repository)")
 	}
 	in, src, err := mrp.LoadDir(context.Background(), forkliftDir, mrp.LoadOptions{Start: forkliftStart})
 	if err != nil {
@@ -97,7 +97,7 @@ func mustConfig(t testing.TB, demand string) map[string][]string {
 // file:row: column: problem.
 func TestLoadDirErrors(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(forkliftDir, "items.csv")); err != nil {
-		t.Skip("forklift demo data missing")
+		t.Fatal("forklift demo data missing (testdata/forklift is part of the repository)")
 	}
 	dir := t.TempDir()
 	for _, f := range []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv", "forklift.ctm", "stock.csv", "receipts.csv"} {
@@ -184,7 +184,7 @@ func BenchmarkPromiseTruck(b *testing.B) {
 // regenerative run.
 func TestForkliftNewVariantNetChange(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(forkliftDir, "items.csv")); err != nil {
-		t.Skip("forklift demo data missing")
+		t.Fatal("forklift demo data missing (testdata/forklift is part of the repository)")
 	}
 	// the plant without sales order SO-26-1171
 	dir := t.TempDir()
@@ -255,7 +255,7 @@ func BenchmarkStoryOrderNewConfig(b *testing.B) {
 	dir := b.TempDir()
 	ents, err := os.ReadDir(forkliftDir)
 	if err != nil {
-		b.Skip("forklift demo data missing")
+		b.Fatal("forklift demo data missing (testdata/forklift is part of the repository)")
 	}
 	for _, e := range ents {
 		data, err := os.ReadFile(filepath.Join(forkliftDir, e.Name()))

@@ -15,7 +15,7 @@ func forklift(t *testing.T) *compiledModel {
 	t.Helper()
 	src, err := os.ReadFile("../testdata/forklift/forklift.ctm")
 	if err != nil {
-		t.Skipf("forklift model: %v", err)
+		t.Fatalf("forklift model (the demo data is part of the repository): %v", err)
 	}
 	cm, err := compileSource("forklift.ctm", string(src))
 	if err != nil {

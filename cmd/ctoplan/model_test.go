@@ -83,7 +83,7 @@ row 6: invalid: ebike=true, wheel=26 conflict with rule ebike_wheels (E-bikes co
 func TestModelCheckRenaultSales(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "shared", "data", "configurator", "renault")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared data not found")
+		t.Fatal("shared benchmark data not found (../shared/data beside the repository)")
 	}
 	if testing.Short() {
 		t.Skip("short")

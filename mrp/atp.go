@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
 )
 
 // PromiseRequest asks when Qty of Item can be delivered, wanted on Date.
@@ -60,7 +62,10 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)
 	}
 	c := &ctp{p: p, w: p.newWorker(), free: map[int32][]int64{}}
-	day, atp, limit := c.run(i, req.Qty)
+	day, atp, limit, err := c.run(i, req.Qty)
+	if err != nil {
+		return nil, err
+	}
 	want := p.cal.day(req.Date)
 	day = max(day, want)
 	out := &Promise{Item: req.Item, Qty: req.Qty, Day: day, Date: p.cal.date(day), ATP: atp}
@@ -150,7 +155,19 @@ func (c *ctp) atpDay(i int32, q int64) int {
 
 // run returns the ready day of q of item top, whether it comes from free
 // supply, and the limiting item.
-func (c *ctp) run(top int32, q int64) (int, bool, int32) {
+//
+// The passes reach their fixed point within (n+1)(L+2) passes for n items
+// in the request's BOM and L levels below top. Proof sketch, by induction
+// over passes: needs and every item's made quantity mkq never rise (the
+// top-down step takes a minimum; an item that makes takes rest <= its new
+// need, and an item that took free supply keeps mkq = 0 and, its need not
+// rising, finds it free again). So an item switches to free supply at
+// most once: at most n such switches. Between two of them, a change of
+// mkq at an item has a cause in the previous pass at a strict ancestor
+// (only a fall of its need changes its rest), so such a run of passes
+// moves at least one level down and lasts at most L+1 passes. Passing the
+// bound would be a bug: it is an error, never a silent answer.
+func (c *ctp) run(top int32, q int64) (int, bool, int32, error) {
 	p := c.p
 	// the request's BOM, in low-level-code order
 	seen := map[int32]bool{top: true}
@@ -207,7 +224,10 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 		}
 		return p.cal.addWorking(start, it.in.LeadTime), lim
 	}
-	for pass := 0; pass < 8; pass++ {
+	levels := int(p.items[order[n-1]].llc - p.items[top].llc)
+	maxPasses := (n + 1) * (levels + 2)
+	converged := false
+	for pass := 0; pass < maxPasses; pass++ {
 		// needs, top-down: a component serves what its parents make
 		clear(need)
 		need[0] = q // top has the lowest code among its BOM's items
@@ -250,12 +270,19 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 				ready[k], limit[k], viaATP[k] = mk, ml, rest == 0
 			}
 			if m != mkq[k] {
+				if invariants.Enabled && m > mkq[k] {
+					panic(fmt.Sprintf("mrp: invariant: promise of %s: %s makes %d after %d", p.items[top].in.ID, p.items[i].in.ID, m, mkq[k]))
+				}
 				mkq[k], changed = m, true
 			}
 		}
 		if !changed {
+			converged = true
 			break
 		}
 	}
-	return ready[0], viaATP[0], limit[0]
+	if !converged {
+		return 0, false, 0, fmt.Errorf("mrp: promise of %s: no fixed point after %d passes (a bug: please report it with the plant)", p.items[top].in.ID, maxPasses)
+	}
+	return ready[0], viaATP[0], limit[0], nil
 }

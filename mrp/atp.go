@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 	"time"
-
-	"github.com/ctoplan/ctoplan/internal/invariants"
 )
 
 // PromiseRequest asks when Qty of Item can be delivered, wanted on Date.
@@ -37,19 +35,20 @@ type Promise struct {
 	Late bool
 }
 
-// Promise computes an available-to-promise / capable-to-promise date. The
-// request's quantity is exploded through the item's BOM (summed over all
-// paths, so a shared component is counted once with its whole need). Then,
-// components first, each item's ready day is the earlier of: the first day
-// its uncommitted supply in the current plan (projected balance above
-// safety stock that no later requirement needs) covers its whole need
-// (ATP), and the day a new order for the rest — the need less what is free
-// today — could deliver it (CTP): its lead time after today for a
-// purchased item, its lead time after its last component is ready for a
-// made one. Components are exploded only for what is made, and the passes
-// repeat until no item's choice changes, so a component's free stock may
-// cover a smaller rest where it could not cover the whole request. The
-// plan is never changed.
+// Promise computes an available-to-promise / capable-to-promise date: the
+// earliest day, not before the requested one, by which Qty of the item can
+// be had without taking anything the current plan needs. The request is
+// exploded through the item's BOM, and every item in it gets one need
+// (summed over all paths) and one due day (the earliest day a parent that
+// makes it starts). Each item covers its need first from its uncommitted
+// supply in the current plan (the projected balance above safety stock
+// that no later requirement needs) as it stands on its due day, then by a
+// new order for the rest, started no earlier than today: bought with its
+// lead time, or made with its lead time once its components are there,
+// components being exploded only for what is made. Feasibility grows with
+// the day (a later day frees more supply and leaves more time), so the
+// earliest feasible day is found by binary search. The plan is never
+// changed.
 func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	i, ok := p.index[req.Item]
 	if !ok {
@@ -62,11 +61,11 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)
 	}
 	c := &ctp{p: p, w: p.newWorker(), free: map[int32][]int64{}}
-	day, atp, limit, err := c.run(i, req.Qty)
+	want := p.cal.day(req.Date)
+	day, atp, limit, err := c.run(i, req.Qty, max(want, 0))
 	if err != nil {
 		return nil, err
 	}
-	want := p.cal.day(req.Date)
 	day = max(day, want)
 	out := &Promise{Item: req.Item, Qty: req.Qty, Day: day, Date: p.cal.date(day), ATP: atp}
 	if day > want {
@@ -126,50 +125,44 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 	return max(f[t], 0)
 }
 
-// atpDay is the first day from which q of item i is free, or -1.
-func (c *ctp) atpDay(i int32, q int64) int {
-	p := c.p
-	it := &p.items[i]
-	if plainLFL(it) && it.rec.len() == 0 {
-		if c.freeFrom(i, 0) >= q {
-			return 0
-		}
-		return -1
-	}
-	h := p.cal.horizon
-	if c.freeFrom(i, int32(h-1)) < q {
-		return -1
-	}
-	// free grows with t: binary search the first day that covers q
-	lo, hi := 0, h-1
-	for lo < hi {
-		m := (lo + hi) / 2
-		if c.freeFrom(i, int32(m)) >= q {
-			hi = m
-		} else {
-			lo = m + 1
-		}
-	}
-	return lo
+// request is the BOM of one promise request: its items in low-level-code
+// order (top first, every parent before its components) and, per item,
+// the positions of its components; with the per-item state of one
+// feasibility check.
+type request struct {
+	order []int32   // items, parents first
+	comps [][]int32 // comps[k]: positions of order[k]'s components (nil for buy items)
+	need  []int64
+	due   []int   // the day item k must be ready
+	made  []int64 // what item k makes or buys
 }
 
-// run returns the ready day of q of item top, whether it comes from free
-// supply, and the limiting item.
-//
-// The passes reach their fixed point within (n+1)(L+2) passes for n items
-// in the request's BOM and L levels below top. Proof sketch, by induction
-// over passes: needs and every item's made quantity mkq never rise (the
-// top-down step takes a minimum; an item that makes takes rest <= its new
-// need, and an item that took free supply keeps mkq = 0 and, its need not
-// rising, finds it free again). So an item switches to free supply at
-// most once: at most n such switches. Between two of them, a change of
-// mkq at an item has a cause in the previous pass at a strict ancestor
-// (only a fall of its need changes its rest), so such a run of passes
-// moves at least one level down and lasts at most L+1 passes. Passing the
-// bound would be a bug: it is an error, never a silent answer.
-func (c *ctp) run(top int32, q int64) (int, bool, int32, error) {
+// capQty bounds needs in a promise (saturating: a request so large that
+// its needs would overflow is simply never covered by free supply).
+const capQty = int64(1) << 62
+
+func satAdd(a, b int64) int64 {
+	if b > capQty-a {
+		return capQty
+	}
+	return a + b
+}
+
+func satReq(e *edge, q int64) int64 {
+	if e.mul > 0 {
+		if q > capQty/e.mul {
+			return capQty
+		}
+		return q * e.mul
+	}
+	if float64(q)*e.factor >= float64(capQty) {
+		return capQty
+	}
+	return min(e.req(q), capQty)
+}
+
+func (c *ctp) explode(top int32) *request {
 	p := c.p
-	// the request's BOM, in low-level-code order
 	seen := map[int32]bool{top: true}
 	order := []int32{top}
 	for h := 0; h < len(order); h++ {
@@ -189,100 +182,114 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32, error) {
 	for k, i := range order {
 		pos[i] = int32(k)
 	}
-	// components by position, once
-	comps := make([][]int32, len(order))
+	n := len(order)
+	r := &request{order: order, comps: make([][]int32, n),
+		need: make([]int64, n), due: make([]int, n), made: make([]int64, n)}
 	for k, i := range order {
 		if p.items[i].in.Kind == Buy {
 			continue
 		}
 		for _, e := range p.items[i].comps {
-			comps[k] = append(comps[k], pos[e.to])
+			r.comps[k] = append(r.comps[k], pos[e.to])
 		}
 	}
-	n := len(order)
-	need := make([]int64, n)
-	mkq := make([]int64, n) // units each item makes (or buys); components are provisioned for them
-	ready := make([]int, n)
-	limit := make([]int32, n)
-	viaATP := make([]bool, n)
-	for k := range mkq {
-		mkq[k] = math.MaxInt64 // before the first pass: make everything
+	return r
+}
+
+// latestStart is the latest day s >= 0 such that an order started on s
+// with lead time lt is there on day d, or -1 if none is.
+func (c *ctp) latestStart(d int, lt int) int {
+	k := c.p.cal
+	if d < k.horizon {
+		// Within the calendar it is the release day of an order due on d
+		// (a working day: a later, idle day would start on the next
+		// working one, after the release day).
+		return max(int(k.release(int32(d), int32(lt))), -1)
 	}
-	// makeDay is when item k could make (or buy) what it makes, and the
-	// item that limits it.
-	makeDay := func(k int) (int, int32) {
-		i := order[k]
+	if k.addWorking(0, lt) > d {
+		return -1
+	}
+	lo, hi := 0, d // addWorking(lo, lt) <= d; addWorking grows with s
+	for lo < hi {
+		m := lo + (hi-lo+1)/2
+		if k.addWorking(m, lt) <= d {
+			lo = m
+		} else {
+			hi = m - 1
+		}
+	}
+	return lo
+}
+
+// feasible reports whether q of the request's top item can be had by day
+// d, and else the first item (parents first) that cannot be had by the
+// day it is due. Every item takes as much of its need from free supply as
+// is free on its due day (taking more never hurts: it only lowers what
+// must be made and so the components' needs) and makes the rest.
+func (c *ctp) feasible(r *request, q int64, d int) (bool, int32) {
+	p := c.p
+	h := p.cal.horizon
+	clear(r.need)
+	r.need[0] = q
+	for k := range r.due {
+		r.due[k] = math.MaxInt
+	}
+	r.due[0] = d
+	for k, i := range r.order {
+		r.made[k] = 0
+		if r.need[k] == 0 {
+			continue
+		}
 		it := &p.items[i]
-		if it.in.Kind == Buy || len(it.comps) == 0 {
-			return p.cal.addWorking(0, it.in.LeadTime), i
+		m := r.need[k] - min(c.freeFrom(i, int32(min(r.due[k], h-1))), r.need[k])
+		r.made[k] = m
+		if m == 0 {
+			continue
 		}
-		start, lim := 0, i
-		for _, c := range comps[k] {
-			if need[c] > 0 && ready[c] > start {
-				start, lim = ready[c], limit[c]
-			}
+		s := c.latestStart(r.due[k], it.in.LeadTime)
+		if s < 0 {
+			return false, i
 		}
-		return p.cal.addWorking(start, it.in.LeadTime), lim
-	}
-	levels := int(p.items[order[n-1]].llc - p.items[top].llc)
-	maxPasses := (n + 1) * (levels + 2)
-	converged := false
-	for pass := 0; pass < maxPasses; pass++ {
-		// needs, top-down: a component serves what its parents make
-		clear(need)
-		need[0] = q // top has the lowest code among its BOM's items
-		for k, i := range order {
-			it := &p.items[i]
-			mkq[k] = min(mkq[k], need[k])
-			if mkq[k] == 0 || it.in.Kind == Buy {
-				continue
-			}
-			for j, e := range it.comps {
-				need[comps[k][j]] += e.req(mkq[k])
-			}
-		}
-		// ready days, components first. An item takes the earlier of: all
-		// of its need from free supply (the first day enough is free), or
-		// what is free today plus the rest made, which its components are
-		// provisioned for when the rest is at most what it makes (mkq).
-		// Needs and mkq only fall from pass to pass, so an option taken
-		// in one pass stays open in the next: the passes end at a fixed
-		// point where every item's choice is provisioned.
-		changed := false
-		for k := n - 1; k >= 0; k-- {
-			i := order[k]
-			if need[k] == 0 {
-				ready[k], limit[k], viaATP[k] = 0, i, false
-				continue
-			}
-			rest := need[k] - min(c.freeFrom(i, 0), need[k])
-			mk, ml := 0, i
-			if rest > 0 {
-				mk, ml = makeDay(k)
-			}
-			m := rest
-			if a := c.atpDay(i, need[k]); a >= 0 && (rest > mkq[k] || a <= mk) {
-				ready[k], limit[k], viaATP[k], m = a, i, true, 0
-			} else {
-				// rest > mkq[k] here would mean components not provisioned
-				// for it; the fixed point rules that out, and if it ever
-				// happened the next pass would provision them.
-				ready[k], limit[k], viaATP[k] = mk, ml, rest == 0
-			}
-			if m != mkq[k] {
-				if invariants.Enabled && m > mkq[k] {
-					panic(fmt.Sprintf("mrp: invariant: promise of %s: %s makes %d after %d", p.items[top].in.ID, p.items[i].in.ID, m, mkq[k]))
-				}
-				mkq[k], changed = m, true
-			}
-		}
-		if !changed {
-			converged = true
-			break
+		for j, ck := range r.comps[k] {
+			r.need[ck] = satAdd(r.need[ck], satReq(&it.comps[j], m))
+			r.due[ck] = min(r.due[ck], s)
 		}
 	}
-	if !converged {
-		return 0, false, 0, fmt.Errorf("mrp: promise of %s: no fixed point after %d passes (a bug: please report it with the plant)", p.items[top].in.ID, maxPasses)
+	return true, -1
+}
+
+// run returns the earliest day from want on by which q of item top can be
+// had, whether the top item's free supply covers it all, and the item that
+// keeps the day from being earlier (top when on time).
+func (c *ctp) run(top int32, q int64, want int) (int, bool, int32, error) {
+	r := c.explode(top)
+	if ok, _ := c.feasible(r, q, want); ok {
+		return want, r.made[0] == 0, top, nil
 	}
-	return ready[0], viaATP[0], limit[0], nil
+	// Making everything is feasible by the day each item would be ready
+	// if nothing were free: an upper bound.
+	ready := make([]int, len(r.order))
+	for k := len(r.order) - 1; k >= 0; k-- {
+		start := 0
+		for _, ck := range r.comps[k] {
+			start = max(start, ready[ck])
+		}
+		ready[k] = c.p.cal.addWorking(start, c.p.items[r.order[k]].in.LeadTime)
+	}
+	lo, hi := want, max(ready[0], want) // feasible(lo) is false, feasible(hi) true
+	for hi-lo > 1 {
+		m := lo + (hi-lo)/2
+		if ok, _ := c.feasible(r, q, m); ok {
+			hi = m
+		} else {
+			lo = m
+		}
+	}
+	_, limit := c.feasible(r, q, hi-1)
+	if ok, _ := c.feasible(r, q, hi); !ok {
+		// Every item is there by its ready day when all is made, so this
+		// is a bug, never an answer.
+		return 0, false, 0, fmt.Errorf("mrp: promise of %s: not feasible on day %d although everything can be made by then (a bug: please report it with the plant)", c.p.items[top].in.ID, hi)
+	}
+	return hi, r.made[0] == 0, limit, nil
 }

@@ -132,3 +132,52 @@ func TestPromiseRandomLeavesPlan(t *testing.T) {
 		t.Fatal("Promise changed the plan")
 	}
 }
+
+// TestPromiseLaterFreeSupply: free supply that arrives later can cover
+// part of a request while components already free make the rest, earlier
+// than making everything. A is made from B in 1 day; B takes 10 days to
+// buy, 3 of it are in stock; a receipt brings 5 of A on day 3.
+//
+//	8 of A on day 3: 5 from the receipt, 3 made from the 3 free B,
+//	  started on day 2 (lead time 1): ready day 3.
+//	on day 2 the receipt is not there: 8 to make need 8 B, 5 more than
+//	  free, bought in 10 days: too late; B limits.
+//
+// (Choosing between "all free" and "free today plus make the rest" would
+// answer day 11: B bought by day 10, A made by day 11.)
+func TestPromiseLaterFreeSupply(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "B", QtyPer: 1}}},
+			{ID: "B", Kind: mrp.Buy, LeadTime: 10},
+		},
+		Stock:    map[string]int64{"B": 3},
+		Receipts: []mrp.Receipt{{ID: "r1", Item: "A", Qty: 5, Due: day(3)}},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	pr, err := p.Promise(mrp.PromiseRequest{Item: "A", Qty: 8, Date: day(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Day != 3 || pr.ATP || pr.Limit != "B" || !pr.Late {
+		t.Errorf("got day %d atp %v limit %q late %v, want day 3, made, limited by B, late", pr.Day, pr.ATP, pr.Limit, pr.Late)
+	}
+	// 5 of A: the receipt alone, on day 3, or 3 made from free B by day
+	// 1 plus 2 more: 2 more B cannot come before day 10. The receipt wins.
+	pr, err = p.Promise(mrp.PromiseRequest{Item: "A", Qty: 5, Date: day(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Day != 3 || !pr.ATP {
+		t.Errorf("5 of A: got day %d atp %v, want day 3 from the receipt", pr.Day, pr.ATP)
+	}
+	// 3 of A: made from the free B, started today: day 1.
+	pr, err = p.Promise(mrp.PromiseRequest{Item: "A", Qty: 3, Date: day(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Day != 1 || pr.ATP || pr.Limit != "A" {
+		t.Errorf("3 of A: got day %d atp %v limit %q, want day 1, made, limited by A", pr.Day, pr.ATP, pr.Limit)
+	}
+}

@@ -65,10 +65,10 @@
 //     scheduled backwards within the working hours of each day, independent
 //     of other orders. A make item's lead time is fixed per item (the bom
 //     adapter derives it from the routing when the item says so).
-//   - ATP/CTP promises from free supply or a new order for the whole
-//     quantity, not a mix of both; it ignores capacity.
+//   - ATP/CTP gives every item of the request one need and one due day
+//     (the earliest of its making parents' starts), so a component shared
+//     by parents that start on different days is wanted by the first; it
+//     ignores capacity.
 //   - A [Planner] is not safe for concurrent use while [Planner.Apply] or
 //     [Planner.Regenerate] runs; read-only queries may run concurrently.
-//   - [SetItem] cannot raise a lead time beyond the longest one the
-//     planner was built with (or 30 days): replan with [New] then.
 package mrp

@@ -1,0 +1,5 @@
+//go:build !race
+
+package bom_test
+
+const raceEnabled = false

@@ -298,7 +298,7 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 			}
 		}
 		if s.opts.BodyTimeout > 0 && r.Body != nil && r.Body != http.NoBody {
-			r.Body = newDeadlineBody(w, r.Body, s.opts.BodyTimeout)
+			bodyDeadline(w, s.opts.BodyTimeout)
 		}
 		next.ServeHTTP(w, r)
 	})

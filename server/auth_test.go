@@ -279,7 +279,7 @@ func TestReadTokenFile(t *testing.T) {
 		"# only\n\nshort read\n":                                 "tokens:3: token of 5 bytes is too short",
 		"1b0c8e2f7a4d49c6b3e5 read,write\n":                      `tokens:1: unknown scope "write"`,
 		"1b0c8e2f7a4d49c6b3e5 read\n1b0c8e2f7a4d49c6b3e5 plan\n": "tokens:2: the same token twice",
-		"# nothing\n":                                            "no tokens",
+		"# nothing\n": "no tokens",
 	} {
 		_, err := server.ReadTokenFile(write(text))
 		if err == nil || !strings.Contains(err.Error(), wantErr) {

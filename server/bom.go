@@ -316,7 +316,9 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		if err != nil {
 			return nil, err
 		}
-		return s.bom.Resolve(ctx, t.GetItem(), nil, day)
+		// A read: a standard item on a date not resolved before is not
+		// stored (ResolveTransient).
+		return s.bom.ResolveTransient(ctx, t.GetItem(), nil, day)
 	}
 	return nil, badField("target", "missing variant or item")
 }

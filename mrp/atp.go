@@ -53,8 +53,8 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	if !ok {
 		return nil, &ItemError{Item: req.Item, Err: ErrUnknownItem}
 	}
-	if req.Qty <= 0 {
-		return nil, fmt.Errorf("%w: promise quantity %d must be > 0", ErrInvalid, req.Qty)
+	if req.Qty <= 0 || req.Qty > MaxQty {
+		return nil, fmt.Errorf("%w: promise quantity %d not in (0, %d]", ErrInvalid, req.Qty, int64(MaxQty))
 	}
 	if req.Date.IsZero() {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)
@@ -218,7 +218,11 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 				continue
 			}
 			for j, e := range it.comps {
-				need[comps[k][j]] += e.req(mkq[k])
+				// Quantity per up to MaxQtyPer at every level: the
+				// needs of a deep BOM saturate instead of wrapping to
+				// negative (which promised huge quantities at once).
+				c := comps[k][j]
+				need[c] = satAdd(need[c], reqSat(&e, mkq[k]))
 			}
 		}
 		// ready days, components first. An item takes the earlier of: all
@@ -258,4 +262,26 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 		}
 	}
 	return ready[0], viaATP[0], limit[0]
+}
+
+// reqSat is e.req(q) saturated at math.MaxInt64.
+func reqSat(e *edge, q int64) int64 {
+	if e.mul > 0 {
+		if q > math.MaxInt64/e.mul {
+			return math.MaxInt64
+		}
+		return q * e.mul
+	}
+	if f := float64(q) * e.factor; f >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return e.req(q)
+}
+
+// satAdd is a+b for non-negative a and b, saturated at math.MaxInt64.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }

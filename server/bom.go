@@ -77,6 +77,10 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 			}
 			return nil, nil, nil, err
 		}
+		if l := checkBOMIDs(part); len(l) > 0 {
+			errs = append(errs, l...)
+			continue
+		}
 		d.Items = append(d.Items, part.Items...)
 		d.Lines = append(d.Lines, part.Lines...)
 		d.Ops = append(d.Ops, part.Ops...)

@@ -198,6 +198,9 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 			errs = append(errs, err)
 		}
 	}
+	if len(errs) == 0 {
+		errs = append(errs, checkPlantIDs(pl))
+	}
 	return pl, errors.Join(errs...)
 }
 
@@ -349,8 +352,8 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			if d.GetId() == "" {
 				return nil, nil, nil, badField(f+".id", "missing id")
 			}
-			if d.GetQty() <= 0 {
-				return nil, nil, nil, badField(f+".qty", "must be positive")
+			if err := checkQty(f+".qty", d.GetQty()); err != nil {
+				return nil, nil, nil, err
 			}
 			due, err := time.Parse(time.DateOnly, d.GetDueDate())
 			if err != nil {
@@ -443,8 +446,8 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 			if r.GetId() == "" {
 				return nil, nil, nil, badField(f+".id", "missing id")
 			}
-			if r.GetQty() <= 0 {
-				return nil, nil, nil, badField(f+".qty", "must be positive")
+			if err := checkQty(f+".qty", r.GetQty()); err != nil {
+				return nil, nil, nil, err
 			}
 			due, err := time.Parse(time.DateOnly, r.GetDueDate())
 			if err != nil {
@@ -521,8 +524,8 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 		var changes []mrp.Change
 		stock := map[string]int64{}
 		for i, x := range req.Msg.GetStock() {
-			if x.GetQty() < 0 {
-				return nil, nil, nil, badField(fmt.Sprintf("stock[%d].qty", i), "must not be negative")
+			if x.GetQty() < 0 || x.GetQty() > mrp.MaxQty {
+				return nil, nil, nil, badField(fmt.Sprintf("stock[%d].qty", i), "%d not in [0, %d]", x.GetQty(), int64(mrp.MaxQty))
 			}
 			if _, err := s.bom.Item(x.GetItem()); err != nil {
 				return nil, nil, nil, err
@@ -770,8 +773,8 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	s := m.s
 	st := &s.mrp
 	msg := req.Msg
-	if msg.GetQty() <= 0 {
-		return nil, s.toConnect(badField("qty", "must be positive"))
+	if err := checkQty("qty", msg.GetQty()); err != nil {
+		return nil, s.toConnect(err)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()

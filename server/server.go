@@ -71,7 +71,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
-	interceptors := []connect.Interceptor{authInterceptor{s.guard}, deadlineInterceptor{max: opts.CallTimeout}}
+	interceptors := []connect.Interceptor{authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),
@@ -80,6 +80,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	for _, c := range jsonCodecs() {
 		hopts = append(hopts, connect.WithCodec(c))
 	}
+	hopts = append(hopts, connect.WithCodec(protoCodec{}))
 	mux := http.NewServeMux()
 	mount := func(name, path string, h http.Handler) {
 		s.services = append(s.services, name)

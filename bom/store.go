@@ -411,6 +411,22 @@ func variantKey(rev uint64, id string) []byte {
 // A configuration seen before is a cache lookup; a new one is validated,
 // resolved, and stored with its new nodes in one transaction.
 func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Configuration, at time.Time) (*Variant, error) {
+	return s.resolve(ctx, item, cfg, at, true)
+}
+
+// ResolveTransient is [Store.Resolve] that writes nothing: a variant
+// stored before is returned as Resolve returns it, a new one is resolved in
+// memory and neither stored nor cached (not even its nodes or the check of
+// a passed-down configuration), so the caller holds its only reference and
+// it is garbage once dropped. It is for reads that need a variant (a
+// quote, a cost or lead time on a new date) without letting every such
+// read grow the store. Resolve it later to keep it: the same configuration
+// gives the same ID and nodes.
+func (s *Store) ResolveTransient(ctx context.Context, item string, cfg configurator.Configuration, at time.Time) (*Variant, error) {
+	return s.resolve(ctx, item, cfg, at, false)
+}
+
+func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Configuration, at time.Time, persist bool) (*Variant, error) {
 	cat := s.cat.Load()
 	it := cat.items[item]
 	if it == nil {
@@ -446,12 +462,12 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 	v := s.variants[id]
 	s.mu.RUnlock()
 	if v != nil && v.cat == cat {
-		s.remember(fastOK, fast, v)
+		s.remember(persist && fastOK, fast, v)
 		return v, nil
 	}
 	if v, err := s.loadVariant(ctx, cat, id); v != nil || err != nil {
 		if v != nil {
-			s.remember(fastOK, fast, v)
+			s.remember(persist && fastOK, fast, v)
 		}
 		return v, err
 	}
@@ -466,6 +482,9 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 	r := newResolver(ctx, cat, DateOf(at))
 	r.known = s.node
 	r.check = s.checkConfig
+	if !persist {
+		r.check = s.checkConfigOnce
+	}
 	r.sub = s.subNode
 	root, err := r.resolveNode(item, cc)
 	if err != nil {
@@ -476,6 +495,9 @@ func (s *Store) Resolve(ctx context.Context, item string, cfg configurator.Confi
 		cfgCopy = cc.cfg
 	}
 	v = newVariant(cat, id, item, key, cfgCopy, ep, root.Hash, r.nodes)
+	if !persist {
+		return v, nil
+	}
 	rec, err := json.Marshal(variantRecord{Item: item, Key: key, Epoch: ep, Root: root.Hash.String(), Config: cfgCopy})
 	if err != nil {
 		return nil, err
@@ -609,6 +631,17 @@ func (s *Store) checkConfig(ctx context.Context, m *model, key string, cfg confi
 	s.checked[ck] = true
 	s.mu.Unlock()
 	return nil
+}
+
+// checkConfigOnce is checkConfig without remembering a new check.
+func (s *Store) checkConfigOnce(ctx context.Context, m *model, key string, cfg configurator.Configuration) error {
+	s.mu.RLock()
+	ok := s.checked[m.name+"\x00"+key]
+	s.mu.RUnlock()
+	if ok {
+		return nil
+	}
+	return m.validate(ctx, cfg)
 }
 
 // loadVariant reads a variant of the current revision from the store.

@@ -54,8 +54,8 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	if !ok {
 		return nil, &ItemError{Item: req.Item, Err: ErrUnknownItem}
 	}
-	if req.Qty <= 0 {
-		return nil, fmt.Errorf("%w: promise quantity %d must be > 0", ErrInvalid, req.Qty)
+	if req.Qty <= 0 || req.Qty > MaxQty {
+		return nil, fmt.Errorf("%w: promise quantity %d not in (0, %d]", ErrInvalid, req.Qty, int64(MaxQty))
 	}
 	if req.Date.IsZero() {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)

@@ -146,9 +146,12 @@ func (b *BOMSource) lines(v *bom.Variant, n *bom.Node) ([]Component, []Operation
 // node returns the item ID of a resolved node, adding it (and its
 // configured children) when new.
 func (b *BOMSource) node(v *bom.Variant, h bom.Hash) (string, error) {
-	n, err := b.store.Node(h)
-	if err != nil {
-		return "", err
+	n := v.Node(h) // a transient variant's nodes are only there
+	if n == nil {
+		var err error
+		if n, err = b.store.Node(h); err != nil {
+			return "", err
+		}
 	}
 	if b.std[n.Item] == h {
 		return n.Item, nil
@@ -199,6 +202,14 @@ func (b *BOMSource) Variant(ctx context.Context, item string, cfg configurator.C
 	if err != nil {
 		return "", nil, err
 	}
+	return b.AddVariant(v)
+}
+
+// AddVariant returns the planning item of a variant resolved on the
+// source's date (by [bom.Store.Resolve] or, for a quote that must not be
+// stored, [bom.Store.ResolveTransient]), adding its new nodes as items like
+// [BOMSource.Variant].
+func (b *BOMSource) AddVariant(v *bom.Variant) (string, []Item, error) {
 	before := len(b.items)
 	id, err := b.node(v, v.Root)
 	if err != nil {

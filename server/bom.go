@@ -77,6 +77,10 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 			}
 			return nil, nil, nil, err
 		}
+		if l := checkBOMIDs(part); len(l) > 0 {
+			errs = append(errs, l...)
+			continue
+		}
 		d.Items = append(d.Items, part.Items...)
 		d.Lines = append(d.Lines, part.Lines...)
 		d.Ops = append(d.Ops, part.Ops...)
@@ -316,7 +320,9 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		if err != nil {
 			return nil, err
 		}
-		return s.bom.Resolve(ctx, t.GetItem(), nil, day)
+		// A read: a standard item on a date not resolved before is not
+		// stored (ResolveTransient).
+		return s.bom.ResolveTransient(ctx, t.GetItem(), nil, day)
 	}
 	return nil, badField("target", "missing variant or item")
 }

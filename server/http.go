@@ -2,10 +2,14 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 
 	"connectrpc.com/grpchealth"
 )
@@ -17,12 +21,18 @@ import (
 // Serve returns, when no call can touch it any more.
 //
 // One port carries the Connect protocol, gRPC and gRPC-Web, over HTTP/1.1
-// and unencrypted HTTP/2 (prior knowledge, as gRPC clients use it).
+// and unencrypted HTTP/2 (prior knowledge, as gRPC clients use it), or with
+// TLS (Options.TLSCertFile) over HTTP/1.1 and HTTP/2.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
-	protocols.SetUnencryptedHTTP2(true)
+	if s.tls != nil {
+		protocols.SetHTTP2(true)
+	} else {
+		protocols.SetUnencryptedHTTP2(true)
+	}
 	hs := &http.Server{
+		TLSConfig:         s.tls,
 		Handler:           s.Handler(),
 		Protocols:         &protocols,
 		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
@@ -43,8 +53,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	s.log.Info("serving", "addr", ln.Addr().String(), "token", s.opts.Token != "")
+	go func() {
+		if s.tls != nil {
+			errc <- hs.ServeTLS(ln, "", "")
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
+	s.log.Info("serving", "addr", ln.Addr().String(), "tls", s.tls != nil, "client_certs", s.opts.TLSClientCAFile != "",
+		"tokens", len(s.guard.tokens), "anonymous", s.anonymousScopes().String())
 	select {
 	case err := <-errc:
 		return err
@@ -76,4 +93,31 @@ func (s *Server) ListenAndServe(ctx context.Context) error {
 		return err
 	}
 	return s.Serve(ctx, ln)
+}
+
+// anonymousScopes is what a caller without a token may do.
+func (s *Server) anonymousScopes() Scopes { return s.guard.anon }
+
+// loadTLS builds the TLS configuration of the options (nil without TLS).
+func loadTLS(o Options) (*tls.Config, error) {
+	if o.TLSCertFile == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(o.TLSCertFile, o.TLSKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("server: TLS certificate %s, key %s: %w", o.TLSCertFile, o.TLSKeyFile, err)
+	}
+	cfg := &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}
+	if o.TLSClientCAFile != "" {
+		pem, err := os.ReadFile(o.TLSClientCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("server: client CAs: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("server: client CAs: no PEM certificate in %s", o.TLSClientCAFile)
+		}
+		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
 }

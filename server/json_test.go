@@ -72,7 +72,13 @@ func TestJSONStreams(t *testing.T) {
 		req.WriteByte(0)
 		binary.Write(&req, binary.BigEndian, uint32(len(tc.body)))
 		req.WriteString(tc.body)
-		resp, err := http.Post(e.url+tc.proc, "application/connect+json", &req)
+		hr, err := http.NewRequest(http.MethodPost, e.url+tc.proc, &req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr.Header.Set("Content-Type", "application/connect+json")
+		hr.Header.Set("Authorization", "Bearer "+e.token) // Backup needs the admin scope
+		resp, err := http.DefaultClient.Do(hr)
 		if err != nil {
 			t.Fatal(err)
 		}

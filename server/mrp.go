@@ -15,6 +15,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
@@ -33,6 +34,10 @@ type planState struct {
 	src   *mrp.BOMSource
 	plan  *mrp.Planner
 	rev   uint64 // BOM master-data revision src was built on
+	// quoteItems counts the planning items Promise added for variants no
+	// demand has since the plan was built (bounded by
+	// Options.MaxQuoteItems).
+	quoteItems int
 }
 
 const pegBatch = 500
@@ -105,7 +110,7 @@ func (s *Server) ensurePlan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	st.src, st.plan = src, p
+	st.src, st.plan, st.quoteItems = src, p, 0
 	return nil
 }
 
@@ -135,7 +140,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	if err := s.db.Update(ctx, func(txn kv.Txn) error { return savePlant(txn, pl, meta) }); err != nil {
 		return nil, s.toConnect(err)
 	}
-	st.plant, st.meta, st.have, st.src, st.plan = pl, meta, true, src, p
+	st.plant, st.meta, st.have, st.src, st.plan, st.quoteItems = pl, meta, true, src, p, 0
 	return connect.NewResponse(&mrpv1.ImportPlantResponse{
 		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)),
 		Run: runResponse(p, meta, elapsed),
@@ -193,6 +198,9 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 			errs = append(errs, err)
 		}
 	}
+	if len(errs) == 0 {
+		errs = append(errs, checkPlantIDs(pl))
+	}
 	return pl, errors.Join(errs...)
 }
 
@@ -237,7 +245,7 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 			return nil, s.toConnect(err)
 		}
 	}
-	st.meta, st.src, st.plan = meta, src, p
+	st.meta, st.src, st.plan, st.quoteItems = meta, src, p, 0
 	return connect.NewResponse(runResponse(p, meta, elapsed)), nil
 }
 
@@ -286,8 +294,9 @@ func (s *Server) reloadPlant(ctx context.Context) {
 
 // demandItem resolves a demand's item: a configurable one (with a
 // configuration or picks) to its variant's planning item, adding the
-// variant's new nodes as items.
-func (s *Server) demandItem(ctx context.Context, st *planState, field, item string, asg []*configuratorv1.Assignment, picks []*configuratorv1.Pick) (string, configurator.Configuration, []mrp.Change, error) {
+// variant's new nodes as items. A new variant is stored when persist is
+// set (a demand), else resolved in memory only (a quote).
+func (s *Server) demandItem(ctx context.Context, st *planState, field, item string, asg []*configuratorv1.Assignment, picks []*configuratorv1.Pick, persist bool) (string, configurator.Configuration, []mrp.Change, error) {
 	if item == "" {
 		return "", nil, nil, badField(field+".item", "missing item")
 	}
@@ -308,7 +317,16 @@ func (s *Server) demandItem(ctx context.Context, st *planState, field, item stri
 	if cfg == nil {
 		return "", nil, nil, badField(field+".configuration", "%s is configurable: give its configuration or picks", item)
 	}
-	id, added, err := st.src.Variant(ctx, item, cfg)
+	var id string
+	var added []mrp.Item
+	if persist {
+		id, added, err = st.src.Variant(ctx, item, cfg)
+	} else {
+		var v *bom.Variant
+		if v, err = s.bom.ResolveTransient(ctx, item, cfg, st.meta.Start); err == nil {
+			id, added, err = st.src.AddVariant(v)
+		}
+	}
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -334,14 +352,14 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			if d.GetId() == "" {
 				return nil, nil, nil, badField(f+".id", "missing id")
 			}
-			if d.GetQty() <= 0 {
-				return nil, nil, nil, badField(f+".qty", "must be positive")
+			if err := checkQty(f+".qty", d.GetQty()); err != nil {
+				return nil, nil, nil, err
 			}
 			due, err := time.Parse(time.DateOnly, d.GetDueDate())
 			if err != nil {
 				return nil, nil, nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", d.GetDueDate())
 			}
-			id, cfg, add, err := s.demandItem(ctx, st, f, d.GetItem(), d.GetConfiguration(), d.GetPicks())
+			id, cfg, add, err := s.demandItem(ctx, st, f, d.GetItem(), d.GetConfiguration(), d.GetPicks(), true)
 			if err != nil {
 				return nil, nil, nil, err
 			}
@@ -428,8 +446,8 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 			if r.GetId() == "" {
 				return nil, nil, nil, badField(f+".id", "missing id")
 			}
-			if r.GetQty() <= 0 {
-				return nil, nil, nil, badField(f+".qty", "must be positive")
+			if err := checkQty(f+".qty", r.GetQty()); err != nil {
+				return nil, nil, nil, err
 			}
 			due, err := time.Parse(time.DateOnly, r.GetDueDate())
 			if err != nil {
@@ -506,8 +524,8 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 		var changes []mrp.Change
 		stock := map[string]int64{}
 		for i, x := range req.Msg.GetStock() {
-			if x.GetQty() < 0 {
-				return nil, nil, nil, badField(fmt.Sprintf("stock[%d].qty", i), "must not be negative")
+			if x.GetQty() < 0 || x.GetQty() > mrp.MaxQty {
+				return nil, nil, nil, badField(fmt.Sprintf("stock[%d].qty", i), "%d not in [0, %d]", x.GetQty(), int64(mrp.MaxQty))
 			}
 			if _, err := s.bom.Item(x.GetItem()); err != nil {
 				return nil, nil, nil, err
@@ -755,24 +773,35 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	s := m.s
 	st := &s.mrp
 	msg := req.Msg
-	if msg.GetQty() <= 0 {
-		return nil, s.toConnect(badField("qty", "must be positive"))
+	if err := checkQty("qty", msg.GetQty()); err != nil {
+		return nil, s.toConnect(err)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)
 	}
-	id, _, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks())
+	// A configuration not ordered before is resolved in memory, not
+	// stored; its variant's new nodes join the planning items (no demand,
+	// so no order changes). Past Options.MaxQuoteItems of those, the plan
+	// is first rebuilt from the stored plant data, which drops them.
+	id, _, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
+	if err == nil && len(add) > 0 && st.quoteItems > 0 && st.quoteItems+len(add) > s.opts.MaxQuoteItems {
+		s.log.Debug("rebuilding the plan to drop quote items", "items", st.quoteItems)
+		st.plan = nil
+		if err = s.ensurePlan(ctx); err == nil {
+			id, _, add, err = s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
+		}
+	}
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
 	if len(add) > 0 {
-		// A configuration not ordered before: its variant's items join the
-		// planning items (no demand, so no order changes).
 		if _, err := st.plan.Apply(add...); err != nil {
+			st.plan = nil // the source has the items, the plan not: rebuild both
 			return nil, s.toConnect(err)
 		}
+		st.quoteItems += len(add)
 	}
 	date := st.meta.Start
 	if msg.GetDate() != "" {

@@ -14,10 +14,31 @@ type Options struct {
 	// Addr is the TCP address to listen on. The default, 127.0.0.1:8080,
 	// is reachable from this machine only.
 	Addr string
-	// Token, when not empty, must be sent as "Authorization: Bearer <Token>"
-	// on every RPC that changes state (everything not marked
-	// NO_SIDE_EFFECTS). Read-only calls stay open.
+	// Token, when not empty, is a bearer token with every scope
+	// ("Authorization: Bearer <Token>").
 	Token string
+	// Tokens are more bearer tokens, each with its scopes (see
+	// [ReadTokenFile] and [ProcedureScope]).
+	Tokens map[string]Scopes
+	// Anonymous is what a caller without a token may do once a token is
+	// configured (Token or Tokens); the default, read and quote, lets
+	// anyone ask and configure but not change anything. Without any token
+	// every caller has every scope (a server for this machine only).
+	Anonymous Scopes
+	// TLSCertFile and TLSKeyFile, when set, serve TLS (HTTP/2 by ALPN, and
+	// HTTP/1.1) with this certificate chain and key (PEM files).
+	TLSCertFile, TLSKeyFile string
+	// TLSClientCAFile, when set with TLS, requires every client to present
+	// a certificate signed by one of these CAs (PEM). Tokens still decide
+	// what a caller may do.
+	TLSClientCAFile string
+	// Insecure allows serving plain HTTP on an address beyond loopback,
+	// e.g. behind a TLS-terminating proxy. Without it (or TLS) Validate
+	// refuses such an address: the bearer tokens would travel in clear.
+	Insecure bool
+	// BodyTimeout bounds how long a client may take to send a request
+	// body; a slower client gets an error and its connection is closed.
+	BodyTimeout time.Duration
 	// ReadHeaderTimeout bounds how long a client may take to send its
 	// request headers (slowloris protection).
 	ReadHeaderTimeout time.Duration
@@ -46,6 +67,13 @@ type Options struct {
 	// one pick), which then cost no solver time. About 8 KiB per answer on
 	// the 46-characteristic forklift model. 0 disables the memo.
 	PropagateMemo int
+	// MaxQuoteItems bounds the planning items Promise adds to the plan for
+	// configurations no demand has (a quote neither stores a variant nor
+	// changes the plan's orders, but the plan needs the variant's nodes as
+	// items to answer it). When more have gathered, the plan is rebuilt
+	// from the stored plant data on the next call, which drops them. Each
+	// costs a few hundred bytes plus its components and operations.
+	MaxQuoteItems int
 	// GCInterval is how often the store's value log is garbage-collected
 	// (0 disables it).
 	GCInterval time.Duration
@@ -65,6 +93,9 @@ func DefaultOptions() Options {
 		ShutdownTimeout:   15 * time.Second,
 		GCInterval:        10 * time.Minute,
 		PropagateMemo:     1024,
+		Anonymous:         ScopeRead | ScopeQuote,
+		BodyTimeout:       30 * time.Second,
+		MaxQuoteItems:     20000,
 	}
 }
 
@@ -73,7 +104,18 @@ func (o Options) Validate() error {
 	if _, _, err := net.SplitHostPort(o.Addr); err != nil {
 		return fmt.Errorf("server: address %q: %v (want host:port, e.g. 127.0.0.1:8080)", o.Addr, err)
 	}
+	if err := o.validateExposure(); err != nil {
+		return err
+	}
 	switch {
+	case o.BodyTimeout < 0:
+		return errors.New("server: BodyTimeout must not be negative")
+	case o.MaxQuoteItems < 0:
+		return errors.New("server: MaxQuoteItems must not be negative")
+	case (o.TLSCertFile == "") != (o.TLSKeyFile == ""):
+		return errors.New("server: TLS needs both a certificate (--tls-cert) and its key (--tls-key)")
+	case o.TLSClientCAFile != "" && o.TLSCertFile == "":
+		return errors.New("server: client certificates (--tls-client-ca) need TLS (--tls-cert, --tls-key)")
 	case o.ReadHeaderTimeout <= 0:
 		return errors.New("server: ReadHeaderTimeout must be positive")
 	case o.MaxHeaderBytes <= 0:
@@ -92,6 +134,31 @@ func (o Options) Validate() error {
 		return errors.New("server: GCInterval must not be negative")
 	}
 	return nil
+}
+
+// validateExposure refuses to serve beyond this machine in clear text (unless
+// Insecure says a TLS proxy is in front) or without any token.
+func (o Options) validateExposure() error {
+	host, _, _ := net.SplitHostPort(o.Addr)
+	if loopback(host) {
+		return nil
+	}
+	if o.TLSCertFile == "" && !o.Insecure {
+		return fmt.Errorf("server: %s is reachable beyond this machine: serve TLS (--tls-cert FILE --tls-key FILE), or say --insecure if a TLS-terminating proxy is in front, or listen on 127.0.0.1", o.Addr)
+	}
+	if o.Token == "" && len(o.Tokens) == 0 {
+		return fmt.Errorf("server: %s is reachable beyond this machine and no token is set: every caller could change everything; give --token or --token-file", o.Addr)
+	}
+	return nil
+}
+
+// loopback reports whether host (of host:port) names this machine only.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (o Options) logger() *slog.Logger {

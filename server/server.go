@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -23,6 +24,8 @@ import (
 type Server struct {
 	opts     Options
 	log      *slog.Logger
+	guard    *guard
+	tls      *tls.Config // nil: plain HTTP
 	db       kv.DB
 	models   *modelCache
 	bom      *bom.Store
@@ -40,6 +43,13 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkScopeTable(); err != nil {
+		return nil, err
+	}
+	tlsCfg, err := loadTLS(opts)
+	if err != nil {
+		return nil, err
+	}
 	bs, err := bom.Open(ctx, joinDB{db})
 	if err != nil {
 		return nil, err
@@ -50,6 +60,8 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		db:     db,
 		models: newModelCache(db, opts.PropagateMemo),
 		bom:    bs,
+		guard:  newGuard(opts),
+		tls:    tlsCfg,
 	}
 	n := opts.MaxQueries
 	if n == 0 {
@@ -59,10 +71,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
-	interceptors := []connect.Interceptor{deadlineInterceptor{max: opts.CallTimeout}}
-	if opts.Token != "" {
-		interceptors = append(interceptors, authInterceptor{token: []byte(opts.Token)})
-	}
+	interceptors := []connect.Interceptor{authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),
@@ -71,6 +80,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	for _, c := range jsonCodecs() {
 		hopts = append(hopts, connect.WithCodec(c))
 	}
+	hopts = append(hopts, connect.WithCodec(protoCodec{}))
 	mux := http.NewServeMux()
 	mount := func(name, path string, h http.Handler) {
 		s.services = append(s.services, name)
@@ -88,7 +98,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	reflector := grpcreflect.NewStaticReflector(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
-	s.handler = mux
+	s.handler = s.authorize(mux)
 	return s, nil
 }
 

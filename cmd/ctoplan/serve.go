@@ -22,6 +22,9 @@ func newServeCmd() *cobra.Command {
 		backup  string
 		restore string
 		verbose bool
+		// security flags
+		tokenFile string
+		anonymous string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -34,8 +37,21 @@ The store is a Badger directory (--store, created if needed) or, without
 --store, an in-memory store that is lost when the server stops. SIGINT or
 SIGTERM shut the server down gracefully and close the store cleanly.
 
-With --token (or $CTOPLAN_TOKEN) every call that changes state needs
-"Authorization: Bearer <token>"; read-only calls stay open.
+Callers send "Authorization: Bearer <token>". --token (or $CTOPLAN_TOKEN)
+is one token with every scope; --token-file holds more, each with its
+scopes (read, quote, plan, admin; see docs/reliability.md):
+
+  # TOKEN                SCOPES           anything after is a comment
+  1b0c8e2f7a4d49c6b3e5   quote            CRM quoting front end
+  9d7e61a0f2c34b58a9c1   read,quote,plan  planners
+
+Once a token is set, callers without one get --anonymous (default
+read,quote: ask and configure, change nothing). Without any token every
+caller may do everything, so serve then stays on loopback.
+
+An --addr beyond loopback needs TLS (--tls-cert, --tls-key; with
+--tls-client-ca every client must present a certificate from that CA) or
+--insecure (a TLS-terminating proxy is in front), and a token.
 
 --backup FILE writes a consistent backup of --store to FILE and exits (the
 store must not be in use: a running server is backed up online through the
@@ -51,6 +67,16 @@ a backup into an empty --store and exits.`,
 				level = slog.LevelDebug
 			}
 			opts.Logger = slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
+			if err := securityFlags(&opts, tokenFile, anonymous); err != nil {
+				return err
+			}
+			// Refuse a bad combination (an exposed address without TLS or
+			// token) before the store is opened or a backup written.
+			if backup == "" && restore == "" {
+				if err := opts.Validate(); err != nil {
+					return err
+				}
+			}
 			db, err := openStoreDir(cmd, store)
 			if err != nil {
 				return err
@@ -83,7 +109,15 @@ a backup into an empty --store and exits.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Addr, "addr", opts.Addr, "listen address (host:port); 127.0.0.1 keeps it local to this machine")
 	fl.StringVar(&store, "store", "", "store directory (Badger); default: in-memory")
-	fl.StringVar(&opts.Token, "token", "", "bearer token required on write calls (default $CTOPLAN_TOKEN; empty: no auth)")
+	fl.StringVar(&opts.Token, "token", "", "bearer token with every scope (default $CTOPLAN_TOKEN; no token at all: no auth)")
+	fl.StringVar(&tokenFile, "token-file", "", "file of bearer tokens with their scopes, one \"TOKEN SCOPES\" per line")
+	fl.StringVar(&anonymous, "anonymous", "read,quote", "scopes of callers without a token once a token is set (read, quote, plan, admin, all or none)")
+	fl.StringVar(&opts.TLSCertFile, "tls-cert", "", "serve TLS with this certificate chain (PEM)")
+	fl.StringVar(&opts.TLSKeyFile, "tls-key", "", "private key of --tls-cert (PEM)")
+	fl.StringVar(&opts.TLSClientCAFile, "tls-client-ca", "", "require client certificates signed by these CAs (PEM)")
+	fl.BoolVar(&opts.Insecure, "insecure", false, "allow plain HTTP beyond loopback (only behind a TLS-terminating proxy)")
+	fl.DurationVar(&opts.BodyTimeout, "body-timeout", opts.BodyTimeout, "longest time a client may take to send a request body")
+	fl.IntVar(&opts.MaxQuoteItems, "max-quote-items", opts.MaxQuoteItems, "planning items Promise may add for configurations not ordered, before the plan is rebuilt")
 	fl.DurationVar(&opts.CallTimeout, "call-timeout", opts.CallTimeout, "deadline of a call (and the longest a client may ask for)")
 	fl.IntVar(&opts.MaxRequestBytes, "max-request-bytes", opts.MaxRequestBytes, "largest request message accepted")
 	fl.IntVar(&opts.MaxQueries, "max-queries", 0, "configurator queries running at once (0: one per CPU)")
@@ -94,6 +128,25 @@ a backup into an empty --store and exits.`,
 	fl.StringVar(&restore, "restore", "", "load a backup file into the empty --store and exit")
 	fl.BoolVarP(&verbose, "verbose", "v", false, "debug logging")
 	return cmd
+}
+
+// securityFlags reads --token-file and --anonymous into opts.
+func securityFlags(opts *server.Options, tokenFile, anonymous string) error {
+	a, err := server.ParseScopes(anonymous)
+	if err != nil {
+		return fmt.Errorf("--anonymous: %v", err)
+	}
+	opts.Anonymous = a
+	if tokenFile == "" {
+		return nil
+	}
+	if opts.Tokens, err = server.ReadTokenFile(tokenFile); err != nil {
+		return fmt.Errorf("--token-file: %w", err)
+	}
+	if fi, err := os.Stat(tokenFile); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		opts.Logger.Warn("the token file can be read by other users: chmod 600 it", "file", tokenFile, "mode", fi.Mode().Perm().String())
+	}
+	return nil
 }
 
 // openStoreDir opens the Badger store in dir, or an in-memory store for "".

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -153,5 +154,54 @@ func TestServeBackupRestore(t *testing.T) {
 	// Restoring into a store that is not empty is refused.
 	if _, _, err := runCmd(t, newServeCmd(), "--store", restored, "--restore", backup); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("restore into a full store: %v", err)
+	}
+}
+
+// TestServeSecurityFlags: an exposed address needs TLS or --insecure and a
+// token; --token-file gives each token its scopes; --anonymous is checked.
+func TestServeSecurityFlags(t *testing.T) {
+	dir := t.TempDir()
+	tokens := filepath.Join(dir, "tokens")
+	if err := os.WriteFile(tokens, []byte("# test tokens\nquote-token-0123456789 quote CRM\nadmin-token-0123456789 all\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args    []string
+		wantErr string
+	}{
+		{[]string{"--addr", "0.0.0.0:0"}, "--tls-cert"},
+		{[]string{"--addr", "0.0.0.0:0", "--insecure"}, "no token"},
+		{[]string{"--addr", "127.0.0.1:0", "--anonymous", "read,write"}, `unknown scope "write"`},
+		{[]string{"--addr", "127.0.0.1:0", "--token-file", filepath.Join(dir, "missing")}, "--token-file"},
+		{[]string{"--addr", "127.0.0.1:0", "--tls-cert", tokens}, "--tls-key"},
+	} {
+		_, errOut, err := runCmd(t, newServeCmd(), tc.args...)
+		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("serve %v: %v, want %q\n%s", tc.args, err, tc.wantErr, errOut)
+		}
+		if strings.Contains(errOut, "msg=serving") {
+			t.Errorf("serve %v served:\n%s", tc.args, errOut)
+		}
+	}
+
+	url, stop := serveFor(t, "--token-file", tokens, "--anonymous", "none")
+	put := connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: tinyFiles["tiny.ctm"]})
+	quote := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("quote-token-0123456789")))
+	if _, err := quote.PutModel(context.Background(), put); connect.CodeOf(err) != connect.CodePermissionDenied {
+		t.Errorf("PutModel with a quote token: %v", err)
+	}
+	anon := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url)
+	if _, err := anon.ListModels(context.Background(), connect.NewRequest(&configuratorv1.ListModelsRequest{})); connect.CodeOf(err) != connect.CodeUnauthenticated {
+		t.Errorf("ListModels without a token, --anonymous none: %v", err)
+	}
+	admin := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("admin-token-0123456789")))
+	if _, err := admin.PutModel(context.Background(), put); err != nil {
+		t.Errorf("PutModel with an admin token: %v", err)
+	}
+	if _, err := quote.Propagate(context.Background(), connect.NewRequest(&configuratorv1.PropagateRequest{Model: "tiny"})); err != nil {
+		t.Errorf("Propagate with a quote token: %v", err)
+	}
+	if log, err := stop(); err != nil {
+		t.Fatalf("%v\n%s", err, log)
 	}
 }

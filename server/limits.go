@@ -1,0 +1,316 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// Limits on the strings of a request, checked at the edge in one place
+// (this file) before any handler runs: every string field of every request
+// message, and the ids in CSV texts once read.
+//
+//	ids and names  item, demand, receipt, order, variant, model, work
+//	               center ids, characteristic names and values, dates,
+//	               kinds: at most MaxNameBytes bytes, no control characters
+//	               (newline, tab, NUL, DEL, ...)
+//	file names     filename, CSV file name: at most MaxFileNameBytes bytes,
+//	               no control characters
+//	texts          model sources, CSV texts, conditions, quantity
+//	               expressions, descriptions: only the request size
+//	               (Options.MaxRequestBytes)
+//
+// Every string must be UTF-8 (protobuf requires it; a binary request that
+// is not says which field).
+const (
+	MaxNameBytes     = 256
+	MaxFileNameBytes = 1024
+)
+
+// textFields are the free-text string fields (by proto field name).
+var textFields = map[protoreflect.Name]bool{
+	"source": true, "text": true, "condition": true, "qty_expr": true,
+	"description": true, "description_zh": true,
+}
+
+// fileFields are the file-name string fields (by message and field name).
+var fileFields = map[protoreflect.FullName]bool{
+	"ctoplan.configurator.v1.PutModelRequest.filename": true,
+	"ctoplan.bom.v1.ModelSource.filename":              true,
+	"ctoplan.bom.v1.CSVFile.name":                      true,
+	"ctoplan.mrp.v1.CSVFile.name":                      true,
+}
+
+// nameProblem says what is wrong with an id or name of at most max bytes
+// ("" when nothing is).
+func nameProblem(s string, max int) string {
+	if len(s) > max {
+		return fmt.Sprintf("%d bytes is too long (at most %d)", len(s), max)
+	}
+	if !utf8.ValidString(s) {
+		return "not UTF-8"
+	}
+	for i, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("control character %U at byte %d (ids and names are one line of printable text)", r, i)
+		}
+	}
+	return ""
+}
+
+// checkRequest checks every string field of a request message.
+func checkRequest(m proto.Message) error {
+	return checkMessage(m.ProtoReflect(), "")
+}
+
+func checkMessage(m protoreflect.Message, path string) error {
+	var err error
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		name := string(fd.Name())
+		if path != "" {
+			name = path + "." + name
+		}
+		switch {
+		case fd.IsList():
+			l := v.List()
+			for i := range l.Len() {
+				if err = checkValue(fd, l.Get(i), name+"["+strconv.Itoa(i)+"]"); err != nil {
+					return false
+				}
+			}
+		case fd.IsMap():
+			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
+				err = checkValue(fd.MapValue(), mv, name+"["+k.String()+"]")
+				return err == nil
+			})
+		default:
+			err = checkValue(fd, v, name)
+		}
+		return err == nil
+	})
+	return err
+}
+
+func checkValue(fd protoreflect.FieldDescriptor, v protoreflect.Value, path string) error {
+	switch fd.Kind() {
+	case protoreflect.MessageKind, protoreflect.GroupKind:
+		return checkMessage(v.Message(), path)
+	case protoreflect.StringKind:
+		s := v.String()
+		switch {
+		case textFields[fd.Name()]:
+			if !utf8.ValidString(s) {
+				return badField(path, "not UTF-8")
+			}
+		case fileFields[fd.FullName()]:
+			if p := nameProblem(s, MaxFileNameBytes); p != "" {
+				return badField(path, "%s", p)
+			}
+		default:
+			if p := nameProblem(s, MaxNameBytes); p != "" {
+				return badField(path, "%s", p)
+			}
+		}
+	}
+	return nil
+}
+
+// limitsInterceptor runs checkRequest on every request message: a bad
+// field is InvalidArgument with a BadRequest detail naming it.
+type limitsInterceptor struct{ s *Server }
+
+func (l limitsInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if m, ok := req.Any().(proto.Message); ok {
+			if err := checkRequest(m); err != nil {
+				return nil, l.s.toConnect(err)
+			}
+		}
+		return next(ctx, req)
+	}
+}
+
+func (l limitsInterceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
+}
+
+func (l limitsInterceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		return next(ctx, checkedConn{conn, l.s})
+	}
+}
+
+// checkedConn checks the messages a streaming handler receives.
+type checkedConn struct {
+	connect.StreamingHandlerConn
+	s *Server
+}
+
+func (c checkedConn) Receive(m any) error {
+	if err := c.StreamingHandlerConn.Receive(m); err != nil {
+		return err
+	}
+	if pm, ok := m.(proto.Message); ok {
+		if err := checkRequest(pm); err != nil {
+			return c.s.toConnect(err)
+		}
+	}
+	return nil
+}
+
+// checkBOMIDs checks the ids of master data read from CSV texts, each
+// error at its file and row.
+func checkBOMIDs(d *bom.Data) bom.ErrorList {
+	var errs bom.ErrorList
+	check := func(src bom.Source, col, id string) {
+		if p := nameProblem(id, MaxNameBytes); p != "" {
+			errs = append(errs, &bom.FieldError{Where: src.String(), Column: col, Err: fmt.Errorf("%w: %s", bom.ErrInvalid, p)})
+		}
+	}
+	for _, it := range d.Items {
+		check(it.Src, "item", it.ID)
+	}
+	for _, l := range d.Lines {
+		check(l.Src, "parent", l.Parent)
+		check(l.Src, "component", l.Component)
+	}
+	for _, o := range d.Ops {
+		check(o.Src, "item", o.Item)
+		check(o.Src, "work_center", o.WorkCenter)
+	}
+	for _, w := range d.WorkCenters {
+		check(w.Src, "work_center", w.ID)
+	}
+	return errs
+}
+
+// checkPlantIDs checks the ids of plant data read from CSV texts, each
+// error at its file and row.
+func checkPlantIDs(pl *mrp.Plant) error {
+	var errs []error
+	check := func(key, col, id string) {
+		if p := nameProblem(id, MaxNameBytes); p != "" {
+			file, row := pl.Rows[key], 0
+			if k := strings.LastIndexByte(file, ':'); k >= 0 {
+				row, _ = strconv.Atoi(file[k+1:])
+				file = file[:k]
+			}
+			errs = append(errs, &mrp.CSVError{File: file, Row: row, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, p)})
+		}
+	}
+	for _, d := range pl.Demands {
+		check("demand:"+d.ID, "id", d.ID)
+		check("demand:"+d.ID, "item", d.Item)
+	}
+	for _, r := range pl.Receipts {
+		check("receipt:"+r.ID, "id", r.ID)
+		check("receipt:"+r.ID, "item", r.Item)
+	}
+	for item := range pl.Stock {
+		check("stock:"+item, "item", item)
+	}
+	return errors.Join(errs...)
+}
+
+// checkQty checks a demand, receipt or promise quantity: whole units in
+// (0, mrp.MaxQty].
+func checkQty(field string, q int64) error {
+	if q <= 0 || q > mrp.MaxQty {
+		return badField(field, "%d not in (0, %d]", q, int64(mrp.MaxQty))
+	}
+	return nil
+}
+
+// protoCodec is Connect's binary protobuf codec, except that a message
+// that is not UTF-8 where protobuf requires it (string fields) is refused
+// with the path of the field ("demands[0].id: not UTF-8") instead of
+// protobuf's "string field contains invalid UTF-8".
+type protoCodec struct{}
+
+func (protoCodec) Name() string { return "proto" }
+
+func (protoCodec) IsBinary() bool { return true }
+
+func (c protoCodec) Marshal(v any) ([]byte, error) { return c.MarshalAppend(nil, v) }
+
+func (protoCodec) MarshalAppend(dst []byte, v any) ([]byte, error) {
+	m, ok := v.(proto.Message)
+	if !ok {
+		return nil, fmt.Errorf("%T is not a proto.Message", v)
+	}
+	return proto.MarshalOptions{}.MarshalAppend(dst, m)
+}
+
+func (protoCodec) Unmarshal(data []byte, v any) error {
+	m, ok := v.(proto.Message)
+	if !ok {
+		return fmt.Errorf("%T is not a proto.Message", v)
+	}
+	err := proto.Unmarshal(data, m)
+	if err != nil {
+		if p := invalidUTF8Path(m.ProtoReflect().Descriptor(), data, ""); p != "" {
+			return fmt.Errorf("%s: not UTF-8 (every text field must be UTF-8: convert the text, e.g. iconv -f latin1 -t utf-8)", p)
+		}
+	}
+	return err
+}
+
+// invalidUTF8Path returns the path of the first string field of the wire
+// message b (of type md) that is not UTF-8, or "".
+func invalidUTF8Path(md protoreflect.MessageDescriptor, b []byte, path string) string {
+	count := map[protowire.Number]int{}
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return ""
+		}
+		b = b[n:]
+		fd := md.Fields().ByNumber(num)
+		if fd == nil || typ != protowire.BytesType {
+			if n = protowire.ConsumeFieldValue(num, typ, b); n < 0 {
+				return ""
+			}
+			b = b[n:]
+			continue
+		}
+		v, n := protowire.ConsumeBytes(b)
+		if n < 0 {
+			return ""
+		}
+		b = b[n:]
+		name := string(fd.Name())
+		if path != "" {
+			name = path + "." + name
+		}
+		if fd.IsList() {
+			name += "[" + strconv.Itoa(count[num]) + "]"
+			count[num]++
+		}
+		switch fd.Kind() {
+		case protoreflect.StringKind:
+			if !utf8.Valid(v) {
+				return name
+			}
+		case protoreflect.MessageKind:
+			if fd.IsMap() {
+				continue
+			}
+			if p := invalidUTF8Path(fd.Message(), v, name); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}

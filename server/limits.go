@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,6 +16,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ctoplan/ctoplan/bom"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -70,58 +72,89 @@ func nameProblem(s string, max int) string {
 	return ""
 }
 
-// checkRequest checks every string field of a request message.
+// checkRequest checks every string field of a request message. A field's
+// path ("demands[3].id") is only built for the field at fault: a good
+// request costs no allocation per field.
 func checkRequest(m proto.Message) error {
-	return checkMessage(m.ProtoReflect(), "")
+	if r, ok := m.(*configuratorv1.PropagateRequest); ok && propagateOK(r) {
+		return nil // the call behind every click: no reflection when good
+	}
+	if e := checkMessage(m.ProtoReflect()); e != nil {
+		slices.Reverse(e.path)
+		return badField(strings.TrimPrefix(strings.Join(e.path, ""), "."), "%s", e.problem)
+	}
+	return nil
 }
 
-func checkMessage(m protoreflect.Message, path string) error {
-	var err error
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		name := string(fd.Name())
-		if path != "" {
-			name = path + "." + name
+// propagateOK reports whether every string of a Propagate request is a good
+// name; when not, the reflective walk finds and names the field.
+func propagateOK(r *configuratorv1.PropagateRequest) bool {
+	if nameProblem(r.GetModel(), MaxNameBytes) != "" {
+		return false
+	}
+	for _, p := range r.GetPicks() {
+		if nameProblem(p.GetChar(), MaxNameBytes) != "" || nameProblem(p.GetValue(), MaxNameBytes) != "" {
+			return false
 		}
-		switch {
-		case fd.IsList():
-			l := v.List()
-			for i := range l.Len() {
-				if err = checkValue(fd, l.Get(i), name+"["+strconv.Itoa(i)+"]"); err != nil {
-					return false
+	}
+	return true
+}
+
+// limitError is a bad field; path holds its segments innermost first.
+type limitError struct {
+	path    []string
+	problem string
+}
+
+func (e *limitError) at(segment string) *limitError {
+	e.path = append(e.path, segment)
+	return e
+}
+
+func checkMessage(m protoreflect.Message) *limitError {
+	fs := m.Descriptor().Fields()
+	for i := range fs.Len() {
+		fd := fs.Get(i)
+		if fd.IsMap() || !m.Has(fd) {
+			continue // no request has a map
+		}
+		var bad *limitError
+		if fd.IsList() {
+			l := m.Get(fd).List()
+			for k := range l.Len() {
+				if bad = checkValue(fd, l.Get(k)); bad != nil {
+					bad.at("[" + strconv.Itoa(k) + "]")
+					break
 				}
 			}
-		case fd.IsMap():
-			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
-				err = checkValue(fd.MapValue(), mv, name+"["+k.String()+"]")
-				return err == nil
-			})
-		default:
-			err = checkValue(fd, v, name)
+		} else {
+			bad = checkValue(fd, m.Get(fd))
 		}
-		return err == nil
-	})
-	return err
+		if bad != nil {
+			return bad.at(string(fd.Name())).at(".")
+		}
+	}
+	return nil
 }
 
-func checkValue(fd protoreflect.FieldDescriptor, v protoreflect.Value, path string) error {
+func checkValue(fd protoreflect.FieldDescriptor, v protoreflect.Value) *limitError {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
-		return checkMessage(v.Message(), path)
+		return checkMessage(v.Message())
 	case protoreflect.StringKind:
 		s := v.String()
+		max := MaxNameBytes
 		switch {
 		case textFields[fd.Name()]:
 			if !utf8.ValidString(s) {
-				return badField(path, "not UTF-8")
+				return &limitError{problem: "not UTF-8"}
 			}
+			return nil
 		case fileFields[fd.FullName()]:
-			if p := nameProblem(s, MaxFileNameBytes); p != "" {
-				return badField(path, "%s", p)
-			}
-		default:
-			if p := nameProblem(s, MaxNameBytes); p != "" {
-				return badField(path, "%s", p)
-			}
+			max = MaxFileNameBytes
+		}
+		if p := nameProblem(s, max); p != "" {
+			return &limitError{problem: p}
 		}
 	}
 	return nil

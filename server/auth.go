@@ -33,10 +33,11 @@ const (
 	// explosions, costs, lead times, planned orders, pegging, exceptions).
 	ScopeRead Scopes = 1 << iota
 	// ScopeQuote: configure and promise (Check, Propagate, Explain,
-	// Complete, Promise), and Resolve, which stores the variant it finds.
+	// Complete, Promise). Nothing a quote computes is stored.
 	ScopeQuote
 	// ScopePlan: change the plant data and replan (stock, demands,
-	// receipts, ImportPlant, Run).
+	// receipts, ImportPlant, Run), and Resolve, which stores the variant it
+	// finds (as ordering it does).
 	ScopePlan
 	// ScopeAdmin: change the master data and models (PutModel, Import) and
 	// read the whole store (Backup).
@@ -106,7 +107,7 @@ var procedureScopes = map[string]Scopes{
 	configuratorv1connect.ConfiguratorServiceCompleteProcedure:   ScopeQuote,
 
 	bomv1connect.BOMServiceImportProcedure:     ScopeAdmin,
-	bomv1connect.BOMServiceResolveProcedure:    ScopeQuote,
+	bomv1connect.BOMServiceResolveProcedure:    ScopePlan,
 	bomv1connect.BOMServiceGetItemProcedure:    ScopeRead,
 	bomv1connect.BOMServiceExplodeProcedure:    ScopeRead,
 	bomv1connect.BOMServiceWhereUsedProcedure:  ScopeRead,

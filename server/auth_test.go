@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 
+	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
@@ -112,7 +113,8 @@ func TestEveryProcedureHasAScope(t *testing.T) {
 }
 
 // TestAnonymousDefault: with a token set, a caller without one may read and
-// quote (the default Options.Anonymous) but not back up the store.
+// quote (the default Options.Anonymous) but not store anything or back up
+// the store.
 func TestAnonymousDefault(t *testing.T) {
 	e := start(t)
 	importTinyPlant(t, e, protocols[1])
@@ -123,7 +125,9 @@ func TestAnonymousDefault(t *testing.T) {
 			t.Errorf("anonymous %s: %v", proc, err)
 		}
 	}
-	for _, proc := range []string{mrpv1connect.MRPServiceBackupProcedure, mrpv1connect.MRPServiceSetStockProcedure, configuratorv1connect.ConfiguratorServicePutModelProcedure} {
+	// Nothing that stores: Resolve keeps the variant it finds.
+	for _, proc := range []string{mrpv1connect.MRPServiceBackupProcedure, mrpv1connect.MRPServiceSetStockProcedure,
+		configuratorv1connect.ConfiguratorServicePutModelProcedure, bomv1connect.BOMServiceResolveProcedure} {
 		if err := callDynamic(e, p, method(t, proc), proc, ""); connect.CodeOf(err) != connect.CodeUnauthenticated {
 			t.Errorf("anonymous %s: %v, want unauthenticated", proc, err)
 		}

@@ -294,7 +294,7 @@ func (protoCodec) Unmarshal(data []byte, v any) error {
 	err := proto.Unmarshal(data, m)
 	if err != nil {
 		if p := invalidUTF8Path(m.ProtoReflect().Descriptor(), data, ""); p != "" {
-			return fmt.Errorf("%s: not UTF-8 (every text field must be UTF-8: convert the text, e.g. iconv -f latin1 -t utf-8)", p)
+			return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
 		}
 	}
 	return err

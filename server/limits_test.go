@@ -102,7 +102,7 @@ func TestEdgeLimits(t *testing.T) {
 
 // TestInvalidUTF8 sends a binary request whose demands[0].item is not
 // UTF-8: InvalidArgument naming the field, not protobuf's bare "string
-// field contains invalid UTF-8".
+// field contains invalid UTF-8"; the same in JSON gives its line:col.
 func TestInvalidUTF8(t *testing.T) {
 	e := start(t)
 	var demand []byte
@@ -124,7 +124,25 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !bytes.Contains(body, []byte("demands[0].item: not UTF-8")) {
+	if resp.StatusCode != http.StatusBadRequest || !bytes.Contains(body, []byte("demands[0].item: not UTF-8 (every text field must be UTF-8")) {
 		t.Errorf("status %d: %s", resp.StatusCode, body)
+	}
+
+	// JSON: protojson says where (line:col), the server adds the hint.
+	req, err = http.NewRequest(http.MethodPost, e.url+mrpv1connect.MRPServiceUpsertDemandsProcedure,
+		strings.NewReader("{\"demands\":[{\"id\":\"SO-1\",\n \"item\":\"CH\xffAIN\"}]}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	resp, err = e.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !bytes.Contains(body, []byte("(line 2:9): invalid UTF-8")) || !bytes.Contains(body, []byte("iconv")) {
+		t.Errorf("JSON: status %d: %s", resp.StatusCode, body)
 	}
 }

@@ -241,7 +241,9 @@ func newGuard(o Options) *guard {
 		g.tokens[sha256.Sum256([]byte(o.Token))] = AllScopes
 	}
 	for t, s := range o.Tokens {
-		g.tokens[sha256.Sum256([]byte(t))] |= s
+		if t != "" {
+			g.tokens[sha256.Sum256([]byte(t))] |= s
+		}
 	}
 	if len(g.tokens) > 0 {
 		g.on, g.anon = true, o.Anonymous
@@ -297,9 +299,12 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 				}
 				return
 			}
-		}
-		if s.opts.BodyTimeout > 0 && r.Body != nil && r.Body != http.NoBody {
-			bodyDeadline(w, s.opts.BodyTimeout)
+			// Every ctoplan RPC takes one request message. (Reflection, a
+			// bidirectional stream, keeps its body open while a client
+			// asks: no body deadline there.)
+			if s.opts.BodyTimeout > 0 && r.Body != nil && r.Body != http.NoBody {
+				bodyDeadline(w, s.opts.BodyTimeout)
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

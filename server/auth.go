@@ -268,8 +268,8 @@ func (g *guard) check(procedure string, need Scopes, h http.Header) error {
 		return connect.NewError(connect.CodeUnauthenticated,
 			fmt.Errorf("%s needs a token with scope %v: send \"Authorization: Bearer <token>\"", procedure, need))
 	}
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok {
+	scheme, tok, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") { // the scheme is case-insensitive (RFC 9110)
 		return connect.NewError(connect.CodeUnauthenticated, errors.New("malformed Authorization header: want \"Bearer <token>\""))
 	}
 	have, ok := g.tokens[sha256.Sum256([]byte(tok))]

@@ -119,6 +119,24 @@ func TestAnonymousDefault(t *testing.T) {
 	e := start(t)
 	importTinyPlant(t, e, protocols[1])
 	p := protocols[1]
+	// The scheme is case-insensitive; anything but Bearer is refused.
+	for auth, pass := range map[string]bool{"bearer " + e.token: true, "BEARER " + e.token: true,
+		"Basic " + e.token: false, e.token: false} {
+		req, err := http.NewRequest(http.MethodPost, e.url+configuratorv1connect.ConfiguratorServicePutModelProcedure, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", auth)
+		resp, err := e.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden; got != pass {
+			t.Errorf("Authorization %q: status %d, want through %v", auth, resp.StatusCode, pass)
+		}
+	}
 	for _, proc := range []string{mrpv1connect.MRPServiceGetPlanStatsProcedure, configuratorv1connect.ConfiguratorServicePropagateProcedure} {
 		md := method(t, proc)
 		if err := callDynamic(e, p, md, proc, ""); connect.CodeOf(err) == connect.CodeUnauthenticated {

@@ -56,6 +56,9 @@ func (c jsonCodec) Unmarshal(data []byte, v any) error {
 	}
 	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(data, m); err != nil {
 		if !utf8.Valid(data) {
+			if p := jsonInvalidUTF8Path(data); p != "" {
+				return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
+			}
 			return fmt.Errorf("unmarshal into %T: %w (%s)", v, err, utf8Hint)
 		}
 		return fmt.Errorf("unmarshal into %T: %w", v, err)

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -346,4 +348,74 @@ func invalidUTF8Path(md protoreflect.MessageDescriptor, b []byte, path string) s
 		}
 	}
 	return ""
+}
+
+// jsonInvalidUTF8Path returns the path ("demands[0].item", keys as sent) of
+// the first string of the JSON text data that is not UTF-8, or "".
+func jsonInvalidUTF8Path(data []byte) string {
+	type frame struct {
+		array   bool
+		index   int
+		key     string
+		wantKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.array {
+				b.WriteString("[" + strconv.Itoa(f.index) + "]")
+			} else {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	advance := func() { // a value of the innermost container ended
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].wantKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		raw := data[start:dec.InputOffset()]
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{wantKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				advance()
+			}
+		case string:
+			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].wantKey {
+				stack[n-1].key, stack[n-1].wantKey = t, false
+				if !utf8.Valid(raw) {
+					return path() + " (a key)"
+				}
+				continue
+			}
+			if !utf8.Valid(raw) {
+				return path()
+			}
+			advance()
+		default:
+			advance()
+		}
+	}
 }

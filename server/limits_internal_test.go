@@ -82,3 +82,18 @@ func TestPropagateFastPath(t *testing.T) {
 		t.Errorf("256 bytes: %v", err)
 	}
 }
+
+func TestJSONInvalidUTF8Path(t *testing.T) {
+	for in, want := range map[string]string{
+		"{\"demands\":[{\"id\":\"SO-1\",\"qty\":3,\"picks\":[{\"char\":\"a\",\"value\":\"b\"}],\n \"item\":\"CH\xffAIN\"}]}": "demands[0].item",
+		"{\"a\":[1,{\"b\":true},\"x\",[\"\xfe\"]]}":           "a[3][0]",
+		"{\"ok\":\"é\",\"k\xff\":1}":                          "k\ufffd (a key)",
+		"{\"csv\":[{\"text\":\"fine\"},{\"text\":\"\xc3\"}]}": "csv[1].text",
+		"{\"all\":\"good\"}":                                  "",
+		"{\"broken\":":                                        "",
+	} {
+		if got := jsonInvalidUTF8Path([]byte(in)); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}

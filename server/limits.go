@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -231,32 +232,68 @@ func checkBOMIDs(d *bom.Data) bom.ErrorList {
 	return errs
 }
 
-// checkPlantIDs checks the ids of plant data read from CSV texts, each
-// error at its file and row.
-func checkPlantIDs(pl *mrp.Plant) error {
+// checkPlant checks plant data read from CSV texts, each error at its file,
+// row and column: ids (nameProblem), quantities (at most mrp.MaxQty), and
+// that receipts and stock are for standard items (a configurable item is
+// planned through its variants).
+func (s *Server) checkPlant(pl *mrp.Plant) error {
 	var errs []error
-	check := func(key, col, id string) {
+	bad := func(key, col string, format string, args ...any) {
+		file, row := pl.Rows[key], 0
+		if k := strings.LastIndexByte(file, ':'); k >= 0 {
+			row, _ = strconv.Atoi(file[k+1:])
+			file = file[:k]
+		}
+		errs = append(errs, &mrp.CSVError{File: file, Row: row, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
+	}
+	id := func(key, col, id string) {
 		if p := nameProblem(id, MaxNameBytes); p != "" {
-			file, row := pl.Rows[key], 0
-			if k := strings.LastIndexByte(file, ':'); k >= 0 {
-				row, _ = strconv.Atoi(file[k+1:])
-				file = file[:k]
-			}
-			errs = append(errs, &mrp.CSVError{File: file, Row: row, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, p)})
+			bad(key, col, "%s", p)
+		}
+	}
+	qty := func(key string, q, lo int64) {
+		if q < lo || q > mrp.MaxQty {
+			bad(key, "qty", "%d not in [%d, %d]", q, lo, int64(mrp.MaxQty))
+		}
+	}
+	standard := func(key, item, what string) {
+		if it, err := s.bom.Item(item); err == nil && it.Model != "" {
+			bad(key, "item", "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
 		}
 	}
 	for _, d := range pl.Demands {
-		check("demand:"+d.ID, "id", d.ID)
-		check("demand:"+d.ID, "item", d.Item)
+		key := "demand:" + d.ID
+		id(key, "id", d.ID)
+		id(key, "item", d.Item)
+		qty(key, d.Qty, 1)
 	}
 	for _, r := range pl.Receipts {
-		check("receipt:"+r.ID, "id", r.ID)
-		check("receipt:"+r.ID, "item", r.Item)
+		key := "receipt:" + r.ID
+		id(key, "id", r.ID)
+		id(key, "item", r.Item)
+		qty(key, r.Qty, 1)
+		standard(key, r.Item, "a receipt")
 	}
-	for item := range pl.Stock {
-		check("stock:"+item, "item", item)
+	for _, item := range slices.Sorted(maps.Keys(pl.Stock)) {
+		key := "stock:" + item
+		id(key, "item", item)
+		qty(key, pl.Stock[item], 0)
+		standard(key, item, "stock")
 	}
 	return errors.Join(errs...)
+}
+
+// standardItem checks that a receipt's or stock's item exists and is not
+// configurable.
+func (s *Server) standardItem(field, item, what string) error {
+	it, err := s.bom.Item(item)
+	if err != nil {
+		return err
+	}
+	if it.Model != "" {
+		return badField(field, "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
+	}
+	return nil
 }
 
 // checkQty checks a demand, receipt or promise quantity: whole units in

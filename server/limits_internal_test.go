@@ -1,11 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -96,4 +98,41 @@ func TestJSONInvalidUTF8Path(t *testing.T) {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzInvalidUTF8Path: the wire walk never panics, names a field only when
+// protobuf refuses the message, and one whenever protobuf refuses it for
+// text that is not UTF-8.
+func FuzzInvalidUTF8Path(f *testing.F) {
+	good, _ := proto.Marshal(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{Id: "SO-1", Item: "CHAIN", Qty: 3,
+		Picks: []*configuratorv1.Pick{{Char: "mast", Value: "triplex"}}}}})
+	f.Add(good)
+	bad := slices.Clone(good)
+	bad[bytes.Index(bad, []byte("CHAIN"))+2] = 0xff
+	f.Add(bad)
+	f.Add([]byte{0x0a, 0x80})
+	md := (&mrpv1.UpsertDemandsRequest{}).ProtoReflect().Descriptor()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p := invalidUTF8Path(md, b, "")
+		err := proto.Unmarshal(b, &mrpv1.UpsertDemandsRequest{})
+		if p != "" && err == nil {
+			t.Fatalf("%q: path %s, but protobuf accepts it", b, p)
+		}
+		if p == "" && err != nil && strings.Contains(err.Error(), "UTF-8") {
+			t.Fatalf("%q: protobuf says %v, the walk finds no field", b, err)
+		}
+	})
+}
+
+// FuzzJSONInvalidUTF8Path: the token walk never panics and names a string
+// only in text that is not UTF-8.
+func FuzzJSONInvalidUTF8Path(f *testing.F) {
+	f.Add([]byte("{\"demands\":[{\"id\":\"SO-1\",\"item\":\"CH\xffAIN\"}]}"))
+	f.Add([]byte(`{"a":[1,{"b":true},"x",["y"]]}`))
+	f.Add([]byte(`]]]}}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if p := jsonInvalidUTF8Path(b); p != "" && utf8.Valid(b) {
+			t.Fatalf("%q: path %q in UTF-8 text", b, p)
+		}
+	})
 }

@@ -47,10 +47,12 @@ const (
 	AllScopes = ScopeRead | ScopeQuote | ScopePlan | ScopeAdmin
 )
 
-var scopeNames = []struct {
+type scopeName struct {
 	s    Scopes
 	name string
-}{{ScopeRead, "read"}, {ScopeQuote, "quote"}, {ScopePlan, "plan"}, {ScopeAdmin, "admin"}}
+}
+
+var scopeNames = []scopeName{{ScopeRead, "read"}, {ScopeQuote, "quote"}, {ScopePlan, "plan"}, {ScopeAdmin, "admin"}}
 
 // String lists the scopes comma-separated ("none" for the empty set).
 func (s Scopes) String() string {
@@ -79,12 +81,7 @@ func ParseScopes(text string) (Scopes, error) {
 			s |= AllScopes
 			continue
 		}
-		i := slices.IndexFunc(scopeNames, func(n struct {
-			s    Scopes
-			name string
-		}) bool {
-			return n.name == w
-		})
+		i := slices.IndexFunc(scopeNames, func(n scopeName) bool { return n.name == w })
 		if i < 0 {
 			return 0, fmt.Errorf("unknown scope %q (want read, quote, plan, admin, all or none)", w)
 		}

@@ -33,10 +33,11 @@ const (
 	// explosions, costs, lead times, planned orders, pegging, exceptions).
 	ScopeRead Scopes = 1 << iota
 	// ScopeQuote: configure and promise (Check, Propagate, Explain,
-	// Complete, Promise), and Resolve, which stores the variant it finds.
+	// Complete, Promise). Nothing a quote computes is stored.
 	ScopeQuote
 	// ScopePlan: change the plant data and replan (stock, demands,
-	// receipts, ImportPlant, Run).
+	// receipts, ImportPlant, Run), and Resolve, which stores the variant it
+	// finds (as ordering it does).
 	ScopePlan
 	// ScopeAdmin: change the master data and models (PutModel, Import) and
 	// read the whole store (Backup).
@@ -46,10 +47,12 @@ const (
 	AllScopes = ScopeRead | ScopeQuote | ScopePlan | ScopeAdmin
 )
 
-var scopeNames = []struct {
+type scopeName struct {
 	s    Scopes
 	name string
-}{{ScopeRead, "read"}, {ScopeQuote, "quote"}, {ScopePlan, "plan"}, {ScopeAdmin, "admin"}}
+}
+
+var scopeNames = []scopeName{{ScopeRead, "read"}, {ScopeQuote, "quote"}, {ScopePlan, "plan"}, {ScopeAdmin, "admin"}}
 
 // String lists the scopes comma-separated ("none" for the empty set).
 func (s Scopes) String() string {
@@ -78,12 +81,7 @@ func ParseScopes(text string) (Scopes, error) {
 			s |= AllScopes
 			continue
 		}
-		i := slices.IndexFunc(scopeNames, func(n struct {
-			s    Scopes
-			name string
-		}) bool {
-			return n.name == w
-		})
+		i := slices.IndexFunc(scopeNames, func(n scopeName) bool { return n.name == w })
 		if i < 0 {
 			return 0, fmt.Errorf("unknown scope %q (want read, quote, plan, admin, all or none)", w)
 		}
@@ -106,7 +104,7 @@ var procedureScopes = map[string]Scopes{
 	configuratorv1connect.ConfiguratorServiceCompleteProcedure:   ScopeQuote,
 
 	bomv1connect.BOMServiceImportProcedure:     ScopeAdmin,
-	bomv1connect.BOMServiceResolveProcedure:    ScopeQuote,
+	bomv1connect.BOMServiceResolveProcedure:    ScopePlan,
 	bomv1connect.BOMServiceGetItemProcedure:    ScopeRead,
 	bomv1connect.BOMServiceExplodeProcedure:    ScopeRead,
 	bomv1connect.BOMServiceWhereUsedProcedure:  ScopeRead,
@@ -240,7 +238,9 @@ func newGuard(o Options) *guard {
 		g.tokens[sha256.Sum256([]byte(o.Token))] = AllScopes
 	}
 	for t, s := range o.Tokens {
-		g.tokens[sha256.Sum256([]byte(t))] |= s
+		if t != "" {
+			g.tokens[sha256.Sum256([]byte(t))] |= s
+		}
 	}
 	if len(g.tokens) > 0 {
 		g.on, g.anon = true, o.Anonymous
@@ -265,8 +265,8 @@ func (g *guard) check(procedure string, need Scopes, h http.Header) error {
 		return connect.NewError(connect.CodeUnauthenticated,
 			fmt.Errorf("%s needs a token with scope %v: send \"Authorization: Bearer <token>\"", procedure, need))
 	}
-	tok, ok := strings.CutPrefix(auth, "Bearer ")
-	if !ok {
+	scheme, tok, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") { // the scheme is case-insensitive (RFC 9110)
 		return connect.NewError(connect.CodeUnauthenticated, errors.New("malformed Authorization header: want \"Bearer <token>\""))
 	}
 	have, ok := g.tokens[sha256.Sum256([]byte(tok))]
@@ -296,9 +296,12 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 				}
 				return
 			}
-		}
-		if s.opts.BodyTimeout > 0 && r.Body != nil && r.Body != http.NoBody {
-			bodyDeadline(w, s.opts.BodyTimeout)
+			// Every ctoplan RPC takes one request message. (Reflection, a
+			// bidirectional stream, keeps its body open while a client
+			// asks: no body deadline there.)
+			if s.opts.BodyTimeout > 0 && r.Body != nil && r.Body != http.NoBody {
+				bodyDeadline(w, s.opts.BodyTimeout)
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/dynamicpb"
 
+	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
@@ -112,18 +113,39 @@ func TestEveryProcedureHasAScope(t *testing.T) {
 }
 
 // TestAnonymousDefault: with a token set, a caller without one may read and
-// quote (the default Options.Anonymous) but not back up the store.
+// quote (the default Options.Anonymous) but not store anything or back up
+// the store.
 func TestAnonymousDefault(t *testing.T) {
 	e := start(t)
 	importTinyPlant(t, e, protocols[1])
 	p := protocols[1]
+	// The scheme is case-insensitive; anything but Bearer is refused.
+	for auth, pass := range map[string]bool{"bearer " + e.token: true, "BEARER " + e.token: true,
+		"Basic " + e.token: false, e.token: false} {
+		req, err := http.NewRequest(http.MethodPost, e.url+configuratorv1connect.ConfiguratorServicePutModelProcedure, strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", auth)
+		resp, err := e.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden; got != pass {
+			t.Errorf("Authorization %q: status %d, want through %v", auth, resp.StatusCode, pass)
+		}
+	}
 	for _, proc := range []string{mrpv1connect.MRPServiceGetPlanStatsProcedure, configuratorv1connect.ConfiguratorServicePropagateProcedure} {
 		md := method(t, proc)
 		if err := callDynamic(e, p, md, proc, ""); connect.CodeOf(err) == connect.CodeUnauthenticated {
 			t.Errorf("anonymous %s: %v", proc, err)
 		}
 	}
-	for _, proc := range []string{mrpv1connect.MRPServiceBackupProcedure, mrpv1connect.MRPServiceSetStockProcedure, configuratorv1connect.ConfiguratorServicePutModelProcedure} {
+	// Nothing that stores: Resolve keeps the variant it finds.
+	for _, proc := range []string{mrpv1connect.MRPServiceBackupProcedure, mrpv1connect.MRPServiceSetStockProcedure,
+		configuratorv1connect.ConfiguratorServicePutModelProcedure, bomv1connect.BOMServiceResolveProcedure} {
 		if err := callDynamic(e, p, method(t, proc), proc, ""); connect.CodeOf(err) != connect.CodeUnauthenticated {
 			t.Errorf("anonymous %s: %v, want unauthenticated", proc, err)
 		}

@@ -22,9 +22,20 @@
 //
 // Every call gets a deadline ([Options.CallTimeout] unless the client sets
 // a shorter one); request messages are bounded ([Options.MaxRequestBytes]);
-// header size and read time too. With [Options.Token] set, every call that
-// changes state (every RPC not declared NO_SIDE_EFFECTS) needs
-// "Authorization: Bearer <token>".
+// header size and read time too, and the body must arrive within
+// [Options.BodyTimeout]. Every RPC needs one scope (read, quote, plan or
+// admin; [ProcedureScope], declared once in auth.go): [Options.Token] is a
+// bearer token with every scope, [Options.Tokens] ([ReadTokenFile]) more
+// with theirs, and callers without a token get [Options.Anonymous] (read
+// and quote by default) once a token is set. The token is checked before
+// the body is read. Ids and names in requests are bounded and checked in
+// one place (limits.go: [MaxNameBytes], no control characters).
+//
+// Reads never write: a Promise of a configuration nobody ordered, or a
+// cost or lead time of a standard item on a new date, resolves the variant
+// in memory (bom.Store.ResolveTransient); the planning items a quote adds
+// are bounded by [Options.MaxQuoteItems]. docs/reliability.md says what is
+// promised and how it is tested.
 //
 // Domain errors become Connect codes in one place (errors.go): bad input is
 // InvalidArgument with a ctoplan.rpc.v1.BadRequest or SourceErrors detail
@@ -60,8 +71,10 @@
 //
 //   - The server does not close the store it was given: the caller opened
 //     it and closes it after Serve returned.
-//   - Without TLS the token travels in clear text: keep the default
-//     loopback address, or put the server behind a TLS-terminating proxy.
+//   - Beyond loopback, [Options.Validate] requires TLS
+//     ([Options.TLSCertFile]) or [Options.Insecure] (a TLS-terminating
+//     proxy in front), and a token: otherwise tokens would travel in clear
+//     text, or anyone could change everything.
 //   - Large results (explosions, planned orders, pegging, exceptions,
 //     backups) are server streams; clients must read them to the end or
 //     cancel.

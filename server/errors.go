@@ -28,6 +28,11 @@ import (
 //	transaction too big                      -> ResourceExhausted
 //	deadline, cancellation                   -> DeadlineExceeded, Canceled
 //	anything else                            -> Internal (logged)
+//
+// Two kinds are answered before a call reaches its handler: no or a wrong
+// bearer token is Unauthenticated, a token without the call's scope
+// PermissionDenied (auth.go); a field beyond the limits of limits.go is a
+// bad request field like any other.
 
 // fieldError is a bad field of a request.
 type fieldError struct{ field, problem string }

@@ -55,10 +55,19 @@ func (c jsonCodec) Unmarshal(data []byte, v any) error {
 		return errors.New("zero-length payload is not a valid JSON object")
 	}
 	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(data, m); err != nil {
+		if !utf8.Valid(data) {
+			if p := jsonInvalidUTF8Path(data); p != "" {
+				return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
+			}
+			return fmt.Errorf("unmarshal into %T: %w (%s)", v, err, utf8Hint)
+		}
 		return fmt.Errorf("unmarshal into %T: %w", v, err)
 	}
 	return nil
 }
+
+// utf8Hint follows every "not UTF-8" a request gets.
+const utf8Hint = "every text field must be UTF-8: convert the text, e.g. iconv -f latin1 -t utf-8"
 
 // appendPropagateJSON appends r as protojson would write it, or reports
 // false (and dst unchanged) when r holds something it leaves to protojson.

@@ -1,9 +1,13 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -15,6 +19,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/ctoplan/ctoplan/bom"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -70,58 +75,89 @@ func nameProblem(s string, max int) string {
 	return ""
 }
 
-// checkRequest checks every string field of a request message.
+// checkRequest checks every string field of a request message. A field's
+// path ("demands[3].id") is only built for the field at fault: a good
+// request costs no allocation per field.
 func checkRequest(m proto.Message) error {
-	return checkMessage(m.ProtoReflect(), "")
+	if r, ok := m.(*configuratorv1.PropagateRequest); ok && propagateOK(r) {
+		return nil // the call behind every click: no reflection when good
+	}
+	if e := checkMessage(m.ProtoReflect()); e != nil {
+		slices.Reverse(e.path)
+		return badField(strings.TrimPrefix(strings.Join(e.path, ""), "."), "%s", e.problem)
+	}
+	return nil
 }
 
-func checkMessage(m protoreflect.Message, path string) error {
-	var err error
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		name := string(fd.Name())
-		if path != "" {
-			name = path + "." + name
+// propagateOK reports whether every string of a Propagate request is a good
+// name; when not, the reflective walk finds and names the field.
+func propagateOK(r *configuratorv1.PropagateRequest) bool {
+	if nameProblem(r.GetModel(), MaxNameBytes) != "" {
+		return false
+	}
+	for _, p := range r.GetPicks() {
+		if nameProblem(p.GetChar(), MaxNameBytes) != "" || nameProblem(p.GetValue(), MaxNameBytes) != "" {
+			return false
 		}
-		switch {
-		case fd.IsList():
-			l := v.List()
-			for i := range l.Len() {
-				if err = checkValue(fd, l.Get(i), name+"["+strconv.Itoa(i)+"]"); err != nil {
-					return false
+	}
+	return true
+}
+
+// limitError is a bad field; path holds its segments innermost first.
+type limitError struct {
+	path    []string
+	problem string
+}
+
+func (e *limitError) at(segment string) *limitError {
+	e.path = append(e.path, segment)
+	return e
+}
+
+func checkMessage(m protoreflect.Message) *limitError {
+	fs := m.Descriptor().Fields()
+	for i := range fs.Len() {
+		fd := fs.Get(i)
+		if fd.IsMap() || !m.Has(fd) {
+			continue // no request has a map
+		}
+		var bad *limitError
+		if fd.IsList() {
+			l := m.Get(fd).List()
+			for k := range l.Len() {
+				if bad = checkValue(fd, l.Get(k)); bad != nil {
+					bad.at("[" + strconv.Itoa(k) + "]")
+					break
 				}
 			}
-		case fd.IsMap():
-			v.Map().Range(func(k protoreflect.MapKey, mv protoreflect.Value) bool {
-				err = checkValue(fd.MapValue(), mv, name+"["+k.String()+"]")
-				return err == nil
-			})
-		default:
-			err = checkValue(fd, v, name)
+		} else {
+			bad = checkValue(fd, m.Get(fd))
 		}
-		return err == nil
-	})
-	return err
+		if bad != nil {
+			return bad.at(string(fd.Name())).at(".")
+		}
+	}
+	return nil
 }
 
-func checkValue(fd protoreflect.FieldDescriptor, v protoreflect.Value, path string) error {
+func checkValue(fd protoreflect.FieldDescriptor, v protoreflect.Value) *limitError {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
-		return checkMessage(v.Message(), path)
+		return checkMessage(v.Message())
 	case protoreflect.StringKind:
 		s := v.String()
+		max := MaxNameBytes
 		switch {
 		case textFields[fd.Name()]:
 			if !utf8.ValidString(s) {
-				return badField(path, "not UTF-8")
+				return &limitError{problem: "not UTF-8"}
 			}
+			return nil
 		case fileFields[fd.FullName()]:
-			if p := nameProblem(s, MaxFileNameBytes); p != "" {
-				return badField(path, "%s", p)
-			}
-		default:
-			if p := nameProblem(s, MaxNameBytes); p != "" {
-				return badField(path, "%s", p)
-			}
+			max = MaxFileNameBytes
+		}
+		if p := nameProblem(s, max); p != "" {
+			return &limitError{problem: p}
 		}
 	}
 	return nil
@@ -196,32 +232,68 @@ func checkBOMIDs(d *bom.Data) bom.ErrorList {
 	return errs
 }
 
-// checkPlantIDs checks the ids of plant data read from CSV texts, each
-// error at its file and row.
-func checkPlantIDs(pl *mrp.Plant) error {
+// checkPlant checks plant data read from CSV texts, each error at its file,
+// row and column: ids (nameProblem), quantities (at most mrp.MaxQty), and
+// that receipts and stock are for standard items (a configurable item is
+// planned through its variants).
+func (s *Server) checkPlant(pl *mrp.Plant) error {
 	var errs []error
-	check := func(key, col, id string) {
+	bad := func(key, col string, format string, args ...any) {
+		file, row := pl.Rows[key], 0
+		if k := strings.LastIndexByte(file, ':'); k >= 0 {
+			row, _ = strconv.Atoi(file[k+1:])
+			file = file[:k]
+		}
+		errs = append(errs, &mrp.CSVError{File: file, Row: row, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
+	}
+	id := func(key, col, id string) {
 		if p := nameProblem(id, MaxNameBytes); p != "" {
-			file, row := pl.Rows[key], 0
-			if k := strings.LastIndexByte(file, ':'); k >= 0 {
-				row, _ = strconv.Atoi(file[k+1:])
-				file = file[:k]
-			}
-			errs = append(errs, &mrp.CSVError{File: file, Row: row, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, p)})
+			bad(key, col, "%s", p)
+		}
+	}
+	qty := func(key string, q, lo int64) {
+		if q < lo || q > mrp.MaxQty {
+			bad(key, "qty", "%d not in [%d, %d]", q, lo, int64(mrp.MaxQty))
+		}
+	}
+	standard := func(key, item, what string) {
+		if it, err := s.bom.Item(item); err == nil && it.Model != "" {
+			bad(key, "item", "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
 		}
 	}
 	for _, d := range pl.Demands {
-		check("demand:"+d.ID, "id", d.ID)
-		check("demand:"+d.ID, "item", d.Item)
+		key := "demand:" + d.ID
+		id(key, "id", d.ID)
+		id(key, "item", d.Item)
+		qty(key, d.Qty, 1)
 	}
 	for _, r := range pl.Receipts {
-		check("receipt:"+r.ID, "id", r.ID)
-		check("receipt:"+r.ID, "item", r.Item)
+		key := "receipt:" + r.ID
+		id(key, "id", r.ID)
+		id(key, "item", r.Item)
+		qty(key, r.Qty, 1)
+		standard(key, r.Item, "a receipt")
 	}
-	for item := range pl.Stock {
-		check("stock:"+item, "item", item)
+	for _, item := range slices.Sorted(maps.Keys(pl.Stock)) {
+		key := "stock:" + item
+		id(key, "item", item)
+		qty(key, pl.Stock[item], 0)
+		standard(key, item, "stock")
 	}
 	return errors.Join(errs...)
+}
+
+// standardItem checks that a receipt's or stock's item exists and is not
+// configurable.
+func (s *Server) standardItem(field, item, what string) error {
+	it, err := s.bom.Item(item)
+	if err != nil {
+		return err
+	}
+	if it.Model != "" {
+		return badField(field, "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
+	}
+	return nil
 }
 
 // checkQty checks a demand, receipt or promise quantity: whole units in
@@ -261,7 +333,7 @@ func (protoCodec) Unmarshal(data []byte, v any) error {
 	err := proto.Unmarshal(data, m)
 	if err != nil {
 		if p := invalidUTF8Path(m.ProtoReflect().Descriptor(), data, ""); p != "" {
-			return fmt.Errorf("%s: not UTF-8 (every text field must be UTF-8: convert the text, e.g. iconv -f latin1 -t utf-8)", p)
+			return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
 		}
 	}
 	return err
@@ -313,4 +385,74 @@ func invalidUTF8Path(md protoreflect.MessageDescriptor, b []byte, path string) s
 		}
 	}
 	return ""
+}
+
+// jsonInvalidUTF8Path returns the path ("demands[0].item", keys as sent) of
+// the first string of the JSON text data that is not UTF-8, or "".
+func jsonInvalidUTF8Path(data []byte) string {
+	type frame struct {
+		array   bool
+		index   int
+		key     string
+		wantKey bool
+	}
+	var stack []frame
+	path := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.array {
+				b.WriteString("[" + strconv.Itoa(f.index) + "]")
+			} else {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			}
+		}
+		return b.String()
+	}
+	advance := func() { // a value of the innermost container ended
+		if n := len(stack); n > 0 {
+			if stack[n-1].array {
+				stack[n-1].index++
+			} else {
+				stack[n-1].wantKey = true
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		start := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		raw := data[start:dec.InputOffset()]
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{wantKey: true})
+			case '[':
+				stack = append(stack, frame{array: true})
+			default:
+				stack = stack[:len(stack)-1]
+				advance()
+			}
+		case string:
+			if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].wantKey {
+				stack[n-1].key, stack[n-1].wantKey = t, false
+				if !utf8.Valid(raw) {
+					return path() + " (a key)"
+				}
+				continue
+			}
+			if !utf8.Valid(raw) {
+				return path()
+			}
+			advance()
+		default:
+			advance()
+		}
+	}
 }

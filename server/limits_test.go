@@ -93,6 +93,25 @@ func TestEdgeLimits(t *testing.T) {
 			_, err = m.ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Date: "2026-12-01", Csv: []*mrpv1.CSVFile{
 				{Name: "demands.csv", Text: "id,item,qty,due_date\nSO-1,CHAIN,1,2027-01-10\n" + strings.Repeat("D", 70<<10) + ",CHAIN,1,2027-01-10\n"}}}))
 			wantSource(t, err, "demands.csv", 3, "id", "71680 bytes is too long (at most 256)")
+			for _, tc := range []struct {
+				file       *mrpv1.CSVFile
+				line       int32
+				col, wants string
+			}{
+				{&mrpv1.CSVFile{Name: "stock.csv", Text: "item,qty\nCHAIN,5\nSTEEL,2000000000000\n"}, 3, "qty", "2000000000000 not in [0, 1000000000000]"},
+				{&mrpv1.CSVFile{Name: "demands.csv", Text: "id,item,qty,due_date\nSP-1,CHAIN,2000000000000,2027-01-10\n"}, 2, "qty", "not in [1, 1000000000000]"},
+				{&mrpv1.CSVFile{Name: "receipts.csv", Text: "id,item,qty,due_date,kind\nPO-1,CHAIN,2000000000000,2026-12-20,purchase\n"}, 2, "qty", "not in [1, 1000000000000]"},
+				{&mrpv1.CSVFile{Name: "receipts.csv", Text: "id,item,qty,due_date,kind\nPO-1,CHAIN,2,2026-12-20,purchase\nPO-2,TRUCK,2,2026-12-20,purchase\n"}, 3, "item", "TRUCK is configurable (model tiny)"},
+				{&mrpv1.CSVFile{Name: "stock.csv", Text: "item,qty\nTRUCK,1\n"}, 2, "item", "TRUCK is configurable"},
+			} {
+				_, err = m.ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Date: "2026-12-01", Csv: []*mrpv1.CSVFile{tc.file}}))
+				wantSource(t, err, tc.file.GetName(), tc.line, tc.col, tc.wants)
+			}
+			_, err = m.UpsertReceipts(ctx, connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{
+				{Id: "PO-9", Item: "TRUCK", Qty: 1, DueDate: "2026-12-20", Kind: "purchase"}}}))
+			wantField(t, err, "receipts[0].item", "TRUCK is configurable (model tiny)")
+			_, err = m.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHAIN", Qty: 1}, {Item: "TRUCK", Qty: 1}}}))
+			wantField(t, err, "stock[1].item", "TRUCK is configurable")
 			_, err = b.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{
 				{Name: "items.csv", Text: "item,description,uom,kind,lead_time_days,unit_cost\n" + strings.Repeat("I", 1<<20) + ",x,pc,buy,1,1\n"}}}))
 			wantSource(t, err, "items.csv", 2, "item", "1048576 bytes is too long (at most 256)")
@@ -102,7 +121,7 @@ func TestEdgeLimits(t *testing.T) {
 
 // TestInvalidUTF8 sends a binary request whose demands[0].item is not
 // UTF-8: InvalidArgument naming the field, not protobuf's bare "string
-// field contains invalid UTF-8".
+// field contains invalid UTF-8"; the same in JSON.
 func TestInvalidUTF8(t *testing.T) {
 	e := start(t)
 	var demand []byte
@@ -124,7 +143,25 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusBadRequest || !bytes.Contains(body, []byte("demands[0].item: not UTF-8")) {
+	if resp.StatusCode != http.StatusBadRequest || !bytes.Contains(body, []byte("demands[0].item: not UTF-8 (every text field must be UTF-8")) {
 		t.Errorf("status %d: %s", resp.StatusCode, body)
+	}
+
+	// JSON: the same, with the keys as sent.
+	req, err = http.NewRequest(http.MethodPost, e.url+mrpv1connect.MRPServiceUpsertDemandsProcedure,
+		strings.NewReader("{\"demands\":[{\"id\":\"SO-1\",\n \"item\":\"CH\xffAIN\"}]}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	resp, err = e.hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !bytes.Contains(body, []byte("demands[0].item: not UTF-8 (every text field must be UTF-8")) {
+		t.Errorf("JSON: status %d: %s", resp.StatusCode, body)
 	}
 }

@@ -117,6 +117,9 @@ func (s *Server) ensurePlan(ctx context.Context) error {
 func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1.ImportPlantRequest]) (*connect.Response[mrpv1.ImportPlantResponse], error) {
 	s := m.s
 	pl, err := plantFromCSV(req.Msg.GetCsv())
+	if err == nil {
+		err = s.checkPlant(pl)
+	}
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
@@ -197,9 +200,6 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 		if err != nil {
 			errs = append(errs, err)
 		}
-	}
-	if len(errs) == 0 {
-		errs = append(errs, checkPlantIDs(pl))
 	}
 	return pl, errors.Join(errs...)
 }
@@ -457,7 +457,7 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 			if err != nil {
 				return nil, nil, nil, badField(f+".kind", "%q: want purchase or production", r.GetKind())
 			}
-			if _, err := s.bom.Item(r.GetItem()); err != nil {
+			if err := s.standardItem(f+".item", r.GetItem(), "a receipt"); err != nil {
 				return nil, nil, nil, err
 			}
 			x := mrp.Receipt{ID: r.GetId(), Item: r.GetItem(), Qty: r.GetQty(), Due: due, Kind: kind}
@@ -527,7 +527,7 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 			if x.GetQty() < 0 || x.GetQty() > mrp.MaxQty {
 				return nil, nil, nil, badField(fmt.Sprintf("stock[%d].qty", i), "%d not in [0, %d]", x.GetQty(), int64(mrp.MaxQty))
 			}
-			if _, err := s.bom.Item(x.GetItem()); err != nil {
+			if err := s.standardItem(fmt.Sprintf("stock[%d].item", i), x.GetItem(), "stock"); err != nil {
 				return nil, nil, nil, err
 			}
 			changes = append(changes, mrp.SetStock{Item: x.GetItem(), Qty: x.GetQty()})

@@ -70,6 +70,9 @@ a backup into an empty --store and exits.`,
 			if err := securityFlags(&opts, tokenFile, anonymous); err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("anonymous") && opts.Token == "" && len(opts.Tokens) == 0 {
+				return errUsage(cmd, "--anonymous needs --token or --token-file: without a token every caller may do everything")
+			}
 			// Refuse a bad combination (an exposed address without TLS or
 			// token) before the store is opened or a backup written.
 			if backup == "" && restore == "" {

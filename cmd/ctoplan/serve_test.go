@@ -172,6 +172,7 @@ func TestServeSecurityFlags(t *testing.T) {
 		{[]string{"--addr", "0.0.0.0:0"}, "--tls-cert"},
 		{[]string{"--addr", "0.0.0.0:0", "--insecure"}, "no token"},
 		{[]string{"--addr", "127.0.0.1:0", "--anonymous", "read,write"}, `unknown scope "write"`},
+		{[]string{"--addr", "127.0.0.1:0", "--anonymous", "none"}, "--anonymous needs --token or --token-file"},
 		{[]string{"--addr", "127.0.0.1:0", "--token-file", filepath.Join(dir, "missing")}, "--token-file"},
 		{[]string{"--addr", "127.0.0.1:0", "--tls-cert", tokens}, "--tls-key"},
 	} {

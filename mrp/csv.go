@@ -314,7 +314,11 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 // ReadPlant reads stock.csv, demands.csv, receipts.csv and calendar.csv
 // from dir; missing files count as empty. All errors of all files are
 // reported together (up to 50 per file), each as file:row: column: problem.
-func ReadPlant(dir string) (*Plant, error) {
+func ReadPlant(dir string) (*Plant, error) { return ReadPlantAs(dir, "") }
+
+// ReadPlantAs is [ReadPlant] with prefix joined to the file names in
+// messages and rows ("data/demands.csv:7: qty: ...").
+func ReadPlantAs(dir, prefix string) (*Plant, error) {
 	pl := &Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{}, Rows: map[string]string{}}
 	var errs []error
 	open := func(name string, fn func(file string, r io.Reader) error) {
@@ -327,7 +331,11 @@ func ReadPlant(dir string) (*Plant, error) {
 			return
 		}
 		defer f.Close()
-		if err := fn(name, f); err != nil {
+		shown := name
+		if prefix != "" {
+			shown = filepath.Join(prefix, name)
+		}
+		if err := fn(shown, f); err != nil {
 			errs = append(errs, err)
 		}
 	}

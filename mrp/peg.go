@@ -130,9 +130,10 @@ func (s *shares) equal(t *shares) bool {
 type planPeg struct {
 	items   []shares
 	demRank []int32 // demand index -> rank by ID
-	// what a net change left to redo
-	all   bool
-	dirty []bool
+	// what a net change left to redo: everything, or the dirty items
+	// (stale: some are)
+	all, stale bool
+	dirty      []bool
 	// allocs caches items' single-level pegging for this version.
 	mu     sync.Mutex
 	allocs map[int32]*alloc
@@ -170,7 +171,7 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	}
 	for _, id := range touched {
 		if i, ok := p.index[id]; ok {
-			g.dirty[i] = true
+			g.dirty[i], g.stale = true, true
 		}
 	}
 }
@@ -194,7 +195,7 @@ func (p *Planner) pegging() *planPeg {
 		g = &planPeg{all: true}
 		p.peg = g
 	}
-	if !g.all && !slices.Contains(g.dirty, true) && len(g.demRank) == len(p.demands) {
+	if !g.all && !g.stale && len(g.demRank) == len(p.demands) {
 		return g
 	}
 	p.repeg(g)
@@ -264,7 +265,7 @@ func (p *Planner) repeg(g *planPeg) {
 			g.dirty[i] = false
 		}
 	}
-	g.all = false
+	g.all, g.stale = false, false
 }
 
 // rankDemands ranks the demands by ID (shares are listed in that order).

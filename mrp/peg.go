@@ -59,18 +59,19 @@ type Peg struct {
 	Qty    int64
 }
 
-// Pegging of a whole plan is computed in one pass over the items in
-// low-level-code order (every parent before its components): an item's
-// requirements (by day; within a day demands by priority before dependent
-// requirements) are covered first in, first out by its supplies (stock,
-// then receipts and planned orders by the day they are available), and
-// each planned order's demand shares follow from those links and the
-// shares of the parent orders it covers. The pass is linear in the number
-// of links and shares. Only the demand shares are kept for every order, in
-// flat arrays per item; an item's links are rebuilt on demand (supply
-// trees, single-level pegging, late demands) and kept for the plan
-// version. After a net change only the touched items, and the components
-// of items whose shares changed, are redone (lazily, on the next read).
+// Pegging of a whole plan: items are visited in low-level-code order
+// (every parent before its components); an item's requirements (by day;
+// within a day demands by priority before dependent requirements) are
+// covered first in, first out by its supplies (stock, then receipts and
+// planned orders by the day they are available), and each planned order's
+// demand shares follow from those links and the shares of the parent
+// orders it covers: linear in the number of links and shares. The shares
+// are kept in flat arrays per item, computed for one item (and the
+// ancestors it needs) when read, or for the whole plan in one parallel
+// pass by level when every order is listed; an item's links are rebuilt
+// when a query needs them (supply trees, single-level pegging, late
+// demands) and kept for the plan version. A net change marks the touched
+// items and their descendants to be redone on the next read.
 
 type areq struct {
 	day int32
@@ -122,20 +123,19 @@ func (s *shares) of(k int) ([]int32, []float64) {
 	return s.dem[s.off[k]:s.off[k+1]], s.qty[s.off[k]:s.off[k+1]]
 }
 
-func (s *shares) equal(t *shares) bool {
-	return slices.Equal(s.off, t.off) && slices.Equal(s.dem, t.dem) && slices.Equal(s.qty, t.qty)
-}
-
 // planPeg is the pegging of one plan version (see [Planner.pegging]).
+// Demand shares are computed per item when first read (an item's need its
+// parents'), or for all items in one parallel pass by level; done marks
+// the items whose shares are current. An item that is not done has no
+// done descendant (its shares would rest on stale ones), so a net change
+// clears done for the touched items and everything below them.
 type planPeg struct {
+	mu      sync.Mutex // guards everything below
 	items   []shares
+	done    []bool
+	ndone   int
 	demRank []int32 // demand index -> rank by ID
-	// what a net change left to redo: everything, or the dirty items
-	// (stale: some are)
-	all, stale bool
-	dirty      []bool
 	// allocs caches items' single-level pegging for this version.
-	mu     sync.Mutex
 	allocs map[int32]*alloc
 	ws     []*pegWorker
 }
@@ -152,11 +152,11 @@ type pegWorker struct {
 	pars    []edge
 	acc     []float64
 	touched []int32
-	changed []int32
 }
 
-// pegChanged records a net change for the pegging: the touched items are
-// redone on the next read, all of it when the items were relinked.
+// pegChanged records a net change for the pegging: the touched items and
+// their descendants are redone when next read, everything when the items
+// were relinked.
 func (p *Planner) pegChanged(touched []string, relinked bool) {
 	p.pegMu.Lock()
 	defer p.pegMu.Unlock()
@@ -164,111 +164,63 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	if g == nil {
 		return
 	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	g.allocs = nil
 	if relinked || len(g.items) != len(p.items) {
-		g.all = true
+		g.reset(len(p.items))
 		return
 	}
+	var stack []int32
 	for _, id := range touched {
-		if i, ok := p.index[id]; ok {
-			g.dirty[i], g.stale = true, true
+		if i, ok := p.index[id]; ok && g.done[i] {
+			g.done[i] = false
+			g.ndone--
+			stack = append(stack, i)
 		}
 	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range p.items[i].comps {
+			if g.done[e.to] {
+				g.done[e.to] = false
+				g.ndone--
+				stack = append(stack, e.to)
+			}
+		}
+	}
+}
+
+// reset forgets every item's shares.
+func (g *planPeg) reset(n int) {
+	g.items = make([]shares, n)
+	g.done = make([]bool, n)
+	g.ndone = 0
+	g.allocs = nil
 }
 
 // pegReset drops the pegging (after a regenerative run).
 func (p *Planner) pegReset() {
 	p.pegMu.Lock()
-	if p.peg != nil {
-		p.peg.all, p.peg.allocs = true, nil
-	}
+	p.peg = nil
 	p.pegMu.Unlock()
 }
 
-// pegging returns the pegging of the current plan, bringing it up to date
-// first. Read-only methods may call it concurrently.
+// pegging returns the pegging of the current plan version. Read-only
+// methods may call it concurrently.
 func (p *Planner) pegging() *planPeg {
 	p.pegMu.Lock()
 	defer p.pegMu.Unlock()
-	g := p.peg
-	if g == nil {
-		g = &planPeg{all: true}
-		p.peg = g
+	if p.peg == nil {
+		p.peg = &planPeg{}
+		p.peg.reset(len(p.items))
 	}
-	if !g.all && !g.stale && len(g.demRank) == len(p.demands) {
-		return g
-	}
-	p.repeg(g)
-	return g
+	return p.peg
 }
 
-// repeg redoes the dirty part of g (all of it when g.all), level by level.
-func (p *Planner) repeg(g *planPeg) {
-	if len(g.items) != len(p.items) {
-		g.items = slices.Grow(g.items[:0], len(p.items))[:len(p.items)]
-		g.all = true
-	}
-	if len(g.dirty) != len(p.items) {
-		g.dirty = make([]bool, len(p.items))
-	}
-	g.rankDemands(p)
-	g.allocs = nil
-	nw := p.opts.Workers
-	if nw == 0 {
-		nw = runtime.GOMAXPROCS(0)
-	}
-	for len(g.ws) < nw {
-		g.ws = append(g.ws, &pegWorker{w: p.newWorker()})
-	}
-	var todo []int32
-	for _, lv := range p.levels {
-		todo = todo[:0]
-		for _, i := range lv {
-			if g.all || g.dirty[i] {
-				todo = append(todo, i)
-			}
-		}
-		if nw == 1 || len(todo) < 64 {
-			pw := g.ws[0]
-			for _, i := range todo {
-				p.pegItem(g, pw, i)
-			}
-		} else {
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			for k := range nw {
-				wg.Add(1)
-				go func(pw *pegWorker) {
-					defer wg.Done()
-					for {
-						lo := int(next.Add(16)) - 16
-						if lo >= len(todo) {
-							return
-						}
-						for _, i := range todo[lo:min(lo+16, len(todo))] {
-							p.pegItem(g, pw, i)
-						}
-					}
-				}(g.ws[k])
-			}
-			wg.Wait()
-		}
-		for _, pw := range g.ws {
-			for _, i := range pw.changed {
-				for _, e := range p.items[i].comps {
-					g.dirty[e.to] = true
-				}
-			}
-			pw.changed = pw.changed[:0]
-		}
-		for _, i := range todo {
-			g.dirty[i] = false
-		}
-	}
-	g.all, g.stale = false, false
-}
-
-// rankDemands ranks the demands by ID (shares are listed in that order).
+// rankDemands ranks the demands by ID (shares are listed in that order);
+// g.mu is held. New demands keep the order of the others.
 func (g *planPeg) rankDemands(p *Planner) {
 	if len(g.demRank) == len(p.demands) {
 		return
@@ -284,16 +236,108 @@ func (g *planPeg) rankDemands(p *Planner) {
 	}
 }
 
-// pegItem computes item i's demand shares into g.items[i], noting in
-// pw.changed when they differ from what was there.
+func (g *planPeg) workers(p *Planner) {
+	nw := p.opts.Workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	for len(g.ws) < nw {
+		g.ws = append(g.ws, &pegWorker{w: p.newWorker()})
+	}
+}
+
+// sharesOf returns item i's demand shares, computing those of i and of
+// its ancestors that are not done.
+func (p *Planner) sharesOf(g *planPeg, i int32) *shares {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.done[i] {
+		g.rankDemands(p)
+		g.workers(p)
+		// ancestors not done, then i, parents first (by low-level code)
+		todo := []int32{i}
+		seen := map[int32]bool{i: true}
+		for h := 0; h < len(todo); h++ {
+			for _, e := range p.items[todo[h]].parents {
+				if !g.done[e.to] && !seen[e.to] {
+					seen[e.to] = true
+					todo = append(todo, e.to)
+				}
+			}
+		}
+		slices.SortFunc(todo, func(a, b int32) int { return cmp.Compare(p.llc[a], p.llc[b]) })
+		for _, j := range todo {
+			p.pegItem(g, g.ws[0], j)
+		}
+	}
+	return &g.items[i]
+}
+
+// allShares brings every item's shares up to date, level by level, the
+// items of a level spread over the workers.
+func (p *Planner) allShares(g *planPeg) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.ndone == len(g.items) {
+		return
+	}
+	g.rankDemands(p)
+	g.workers(p)
+	var todo []int32
+	for _, lv := range p.levels {
+		todo = todo[:0]
+		for _, i := range lv {
+			if !g.done[i] {
+				todo = append(todo, i)
+			}
+		}
+		if len(g.ws) == 1 || len(todo) < 64 {
+			for _, i := range todo {
+				p.pegItem(g, g.ws[0], i)
+			}
+			continue
+		}
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for _, pw := range g.ws {
+			wg.Add(1)
+			go func(pw *pegWorker) {
+				defer wg.Done()
+				for {
+					lo := int(next.Add(16)) - 16
+					if lo >= len(todo) {
+						return
+					}
+					for _, i := range todo[lo:min(lo+16, len(todo))] {
+						p.computeShares(g, pw, i)
+					}
+				}
+			}(pw)
+		}
+		wg.Wait()
+		for _, i := range todo {
+			g.done[i] = true
+		}
+		g.ndone += len(todo)
+	}
+}
+
+// pegItem computes item i's shares and marks them done.
 func (p *Planner) pegItem(g *planPeg, pw *pegWorker, i int32) {
+	p.computeShares(g, pw, i)
+	g.done[i] = true
+	g.ndone++
+}
+
+// computeShares computes item i's demand shares into g.items[i] from its
+// single-level pegging and its parents' shares (which must be done).
+func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 	a := &pw.a
 	p.allocItem(pw, i, a)
 	it := &p.items[i]
 	if len(pw.acc) < len(p.demands) {
 		pw.acc = make([]float64, len(p.demands)+len(p.demands)/4)
 	}
-	old := g.items[i]
 	var sh shares
 	sh.off = make([]int32, len(it.due)+1)
 	for k := range it.due {
@@ -329,9 +373,6 @@ func (p *Planner) pegItem(g *planPeg, pw *pegWorker, i int32) {
 		sh.off[k+1] = int32(len(sh.dem))
 	}
 	g.items[i] = sh
-	if !g.all && !sh.equal(&old) {
-		pw.changed = append(pw.changed, i)
-	}
 }
 
 // allocItem computes item i's single-level pegging into a (reusing its
@@ -618,8 +659,7 @@ func (p *Planner) PeggedDemands(orderID string) ([]DemandShare, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := p.pegging()
-	dem, qty := g.items[i].of(k)
+	dem, qty := p.sharesOf(p.pegging(), i).of(k)
 	out := make([]DemandShare, len(dem))
 	for j, d := range dem {
 		out[j] = DemandShare{Demand: p.demands[d].in.ID, Qty: qty[j]}
@@ -649,6 +689,7 @@ func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error
 	var g *planPeg
 	if peg {
 		g = p.pegging()
+		p.allShares(g)
 	}
 	var o OrderLine
 	for i := range p.items {

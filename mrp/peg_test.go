@@ -1,6 +1,10 @@
 package mrp_test
 
 import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/mrp"
@@ -228,5 +232,181 @@ func TestConcurrentQueries(t *testing.T) {
 	}
 	if fingerprint(t, p) != before {
 		t.Fatal("queries changed the plan")
+	}
+}
+
+// orderShares renders every order's demand shares as EachOrder lists them.
+func orderShares(t testing.TB, p *mrp.Planner) map[string]string {
+	out := map[string]string{}
+	err := p.EachOrder(true, true, func(o *mrp.OrderLine) error {
+		out[o.ID] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sharesOracle derives every order's demand shares from the single-level
+// pegging by the definition: an order serves the demands it is pegged to
+// directly, and of each parent order it is pegged to, the parent's shares
+// in proportion (pegged quantity / parent order quantity). Memoized
+// recursion over order IDs, no order of evaluation assumed.
+func sharesOracle(t testing.TB, p *mrp.Planner) map[string]map[string]float64 {
+	byOrder := map[string][]mrp.Peg{} // pegs whose supply is the order
+	qty := map[string]int64{}
+	for _, id := range p.Items() {
+		pegs, err := p.Pegging(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range pegs {
+			if g.Supply.Kind == mrp.FromPlanned {
+				byOrder[g.Supply.ID] = append(byOrder[g.Supply.ID], g)
+			}
+		}
+		os, _ := p.Orders(id)
+		for _, o := range os {
+			qty[o.ID] = o.Qty
+		}
+	}
+	memo := map[string]map[string]float64{}
+	var up func(o string) map[string]float64
+	up = func(o string) map[string]float64 {
+		if m, ok := memo[o]; ok {
+			return m
+		}
+		m := map[string]float64{}
+		for _, g := range byOrder[o] {
+			if g.Req.Demand != "" {
+				m[g.Req.Demand] += float64(g.Qty)
+				continue
+			}
+			for d, q := range up(g.Req.ParentOrder) {
+				m[d] += q * float64(g.Qty) / float64(qty[g.Req.ParentOrder])
+			}
+		}
+		memo[o] = m
+		return m
+	}
+	for o := range qty {
+		up(o)
+	}
+	return memo
+}
+
+// TestPeggingNetChange applies random net changes and checks after each
+// that the pegging read from the changed planner (for all orders, or for
+// a few orders alone, which recomputes lazily) equals that of a planner
+// built fresh from the same inputs, and agrees with the oracle.
+func TestPeggingNetChange(t *testing.T) {
+	plants, steps := 5, 40
+	if testing.Short() || raceEnabled {
+		plants, steps = 2, 20
+	}
+	for seed := uint64(70); seed < uint64(70+plants); seed++ {
+		in := smallPlant(t, seed, 50)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		orderShares(t, p) // every item's shares computed: changes mark them
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				continue // a change the planner refuses (a cycle): nothing changed
+			}
+			fresh, err := mrp.New(p.Input(), mrp.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := orderShares(t, fresh)
+			if step%2 == 0 {
+				// a few orders alone first: the lazy per-item path
+				n := 0
+				for id, w := range want {
+					if n++; n > 5 {
+						break
+					}
+					sh, err := p.PeggedDemands(id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := fmt.Sprint(sh); !strings.HasSuffix(w, got) {
+						t.Fatalf("seed %d step %d: order %s pegged %s, fresh plan %s", seed, step, id, got, w)
+					}
+				}
+			}
+			got := orderShares(t, p)
+			if len(got) != len(want) {
+				t.Fatalf("seed %d step %d: %d orders, fresh plan %d", seed, step, len(got), len(want))
+			}
+			for id, w := range want {
+				if got[id] != w {
+					t.Fatalf("seed %d step %d: order %s: %s, fresh plan %s", seed, step, id, got[id], w)
+				}
+			}
+			if step%10 == 9 {
+				checkOracle(t, p)
+			}
+		}
+	}
+}
+
+func checkOracle(t *testing.T, p *mrp.Planner) {
+	t.Helper()
+	oracle := sharesOracle(t, p)
+	for _, id := range p.Items() {
+		os, _ := p.Orders(id)
+		for _, o := range os {
+			sh, err := p.PeggedDemands(o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := oracle[o.ID]
+			var sum float64
+			for _, x := range sh {
+				sum += x.Qty
+				if w := want[x.Demand]; math.Abs(w-x.Qty) > 1e-9*max(1, w) {
+					t.Fatalf("order %s: demand %s share %g, oracle %g", o.ID, x.Demand, x.Qty, w)
+				}
+			}
+			if len(sh) != len(want) {
+				t.Fatalf("order %s: %v, oracle %v", o.ID, sh, want)
+			}
+			if sum > float64(o.Qty)*(1+1e-9) {
+				t.Fatalf("order %s: shares %g exceed %d", o.ID, sum, o.Qty)
+			}
+		}
+	}
+}
+
+// TestPeggingOracle compares every order's demand shares with the oracle
+// on random plants, and checks that each demand's top-level pegging adds
+// up to its quantity.
+func TestPeggingOracle(t *testing.T) {
+	for seed := uint64(80); seed < 84; seed++ {
+		in := smallPlant(t, seed, 60)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkOracle(t, p)
+		for _, d := range in.Demands {
+			if d.Forecast || p.Day(d.Due) >= p.Horizon() {
+				continue
+			}
+			pegs, _ := p.Pegging(d.Item)
+			var q int64
+			for _, g := range pegs {
+				if g.Req.Demand == d.ID {
+					q += g.Qty
+				}
+			}
+			if q != d.Qty {
+				t.Fatalf("seed %d: demand %s of %d pegged %d", seed, d.ID, d.Qty, q)
+			}
+		}
 	}
 }

@@ -1,26 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
-	"math"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
-	"github.com/ctoplan/ctoplan/bom"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
-	"github.com/ctoplan/ctoplan/mrp"
+	"github.com/ctoplan/ctoplan/internal/mrprun"
 )
 
 func newMRPRunCmd() *cobra.Command {
@@ -119,7 +110,7 @@ func runLocal(cmd *cobra.Command, dir, date, format string, peg bool) error {
 	log := cmd.ErrOrStderr()
 	stop := progress(log, "loading and planning "+dir)
 	t0 := time.Now()
-	p, in, err := planDir(ctx, dir, start)
+	p, in, err := mrprun.PlanDir(ctx, dir, start)
 	stop()
 	if err != nil {
 		return err
@@ -127,152 +118,7 @@ func runLocal(cmd *cobra.Command, dir, date, format string, peg bool) error {
 	st := p.Stats()
 	fmt.Fprintf(log, "plant data from %s: %d items, %d demands, %d receipts, %d stock records; planned on %s: %d orders in %.1f ms\n",
 		dir, st.Items, len(in.Demands), len(in.Receipts), len(in.Stock), start.Format(time.DateOnly), st.Orders, ms(time.Since(t0)))
-	return writeOrders(cmd.OutOrStdout(), p, format, peg)
-}
-
-// planDir loads a data directory as the service does (master data and
-// models into a bom store, then the plant files) and plans it.
-func planDir(ctx context.Context, dir string, start time.Time) (*mrp.Planner, *mrp.Input, error) {
-	db := bom.NewMemoryDB()
-	defer db.Close()
-	s, err := bom.Open(ctx, db)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := s.ImportDir(ctx, dir, ""); err != nil {
-		return nil, nil, err
-	}
-	pl, err := mrp.ReadPlantAs(dir, dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	in, _, err := mrp.FromBOM(ctx, s, pl, mrp.LoadOptions{Start: start})
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	return p, in, err
+	return mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-// writeOrders writes the plan's orders (not phantoms) as mrp run lists
-// them, in csv or table format.
-func writeOrders(w io.Writer, p *mrp.Planner, format string, peg bool) error {
-	var out io.Writer
-	var tw *tabwriter.Writer
-	sep, quote := byte(','), true
-	bw := bufio.NewWriterSize(w, 1<<16)
-	out = bw
-	if format == "table" {
-		tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-		out, sep, quote = tw, '\t', false
-	}
-	r := &orderRows{p: p, sep: sep, quote: quote}
-	r.buf = append(r.buf, strings.Join(orderHeader, string(sep))...)
-	r.buf = append(r.buf, '\n')
-	err := p.EachOrder(false, peg, func(o *mrp.OrderLine) error {
-		r.add(o)
-		if len(r.buf) < 1<<15 {
-			return nil
-		}
-		_, err := out.Write(r.buf)
-		r.buf = r.buf[:0]
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if _, err := out.Write(r.buf); err != nil {
-		return err
-	}
-	if tw != nil {
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
-}
-
-// orderRows renders order lines: the cells of addOrders, as encoding/csv
-// (quote set) or the table listing would print them.
-type orderRows struct {
-	p     *mrp.Planner
-	sep   byte
-	quote bool
-	buf   []byte
-	cell  []byte
-	dates map[int]string
-}
-
-func (r *orderRows) add(o *mrp.OrderLine) {
-	r.field(o.ID)
-	r.buf = append(r.buf, r.sep)
-	r.field(o.Item)
-	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, o.Kind.String()...)
-	r.buf = append(r.buf, r.sep)
-	r.buf = appendNum(r.buf, float64(o.Qty))
-	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, r.date(o.ReleaseDay)...)
-	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, r.date(o.DueDay)...)
-	r.buf = append(r.buf, r.sep)
-	r.cell = r.cell[:0]
-	for k, s := range o.Pegged {
-		if k > 0 {
-			r.cell = append(r.cell, ';')
-		}
-		r.cell = append(r.cell, s.Demand...)
-		r.cell = append(r.cell, ':')
-		r.cell = appendNum(r.cell, s.Qty)
-	}
-	r.field(string(r.cell))
-	r.buf = append(r.buf, '\n')
-}
-
-// date formats a day of the plan (cached: a plan has a few hundred).
-func (r *orderRows) date(day int) string {
-	if s, ok := r.dates[day]; ok {
-		return s
-	}
-	if r.dates == nil {
-		r.dates = map[int]string{}
-	}
-	s := r.p.Date(day).Format(time.DateOnly)
-	r.dates[day] = s
-	return s
-}
-
-// field appends a cell, quoted as encoding/csv quotes it when r.quote.
-func (r *orderRows) field(s string) {
-	if !r.quote || !needsQuotes(s) {
-		r.buf = append(r.buf, s...)
-		return
-	}
-	r.buf = append(r.buf, '"')
-	for k := 0; k < len(s); k++ {
-		if s[k] == '"' {
-			r.buf = append(r.buf, '"')
-		}
-		r.buf = append(r.buf, s[k])
-	}
-	r.buf = append(r.buf, '"')
-}
-
-// needsQuotes is encoding/csv's rule for a comma-separated field.
-func needsQuotes(s string) bool {
-	if s == "" {
-		return false
-	}
-	if s == `\.` || strings.ContainsAny(s, "\"\r\n,") {
-		return true
-	}
-	c, _ := utf8.DecodeRuneInString(s)
-	return unicode.IsSpace(c)
-}
-
-// appendNum appends fmtNum(f).
-func appendNum(b []byte, f float64) []byte {
-	return strconv.AppendFloat(b, math.Round(f*1e6)/1e6, 'f', -1, 64)
-}

@@ -36,13 +36,13 @@ func mrpRunCases() []*Case {
 	}
 	var cs []*Case
 	for _, s := range []size{
-		{name: "light-1k", items: 1000, demands: 1000, light: true, peg: true, small: true},
-		{name: "light-10k", items: 10000, demands: 10000, light: true, peg: true, quick: true,
+		{name: "light-items=1000-demands=1000", items: 1000, demands: 1000, light: true, peg: true, small: true},
+		{name: "light-items=10000-demands=10000", items: 10000, demands: 10000, light: true, peg: true, quick: true,
 			targets: []Target{{Metric: "ms/run", Op: "<=", Value: 1000}, {Metric: "MB-peak", Op: "<=", Value: 300}}},
-		{name: "light-50k", items: 50000, demands: 100000, light: true, peg: true,
+		{name: "light-items=50000-demands=100000", items: 50000, demands: 100000, light: true, peg: true,
 			targets: []Target{{Metric: "ms/run", Op: "<=", Value: 5000}, {Metric: "MB-peak", Op: "<=", Value: 1024}}},
-		{name: "default-10k-nopeg", items: 10000, demands: 10000},
-		{name: "default-50k-nopeg", items: 50000, demands: 100000},
+		{name: "default-items=10000-demands=10000-nopeg", items: 10000, demands: 10000},
+		{name: "default-items=50000-demands=100000-nopeg", items: 50000, demands: 100000},
 	} {
 		op := "mrp run --data DIR --format csv, whole command"
 		base := "engine: plan + pegging in memory"
@@ -51,7 +51,7 @@ func mrpRunCases() []*Case {
 			base = "engine: plan in memory"
 		}
 		cs = append(cs, &Case{
-			Group: "mrp-run", Op: op, Size: fmt.Sprintf("%s items=%d demands=%d", s.name, s.items, s.demands),
+			Group: "mrp-run", Op: op, Size: s.name,
 			Metric: "ms/run", BaselineName: base, Targets: s.targets,
 			Quick: s.quick, QuickTime: "1x", QuickBaselineTime: "1x", Small: s.small,
 			FullTime: "3x", FullBaselineTime: "3x",

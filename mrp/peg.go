@@ -166,14 +166,20 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.allocs = nil
 	if relinked || len(g.items) != len(p.items) {
 		g.reset(len(p.items))
 		return
 	}
+	// An item's single-level pegging reads its demands, receipts and
+	// stock and its parents' orders: when any of those changed, net
+	// change replanned it, so it is among the touched items.
 	var stack []int32
 	for _, id := range touched {
-		if i, ok := p.index[id]; ok && g.done[i] {
+		i, ok := p.index[id]
+		if ok {
+			delete(g.allocs, i)
+		}
+		if ok && g.done[i] {
 			g.done[i] = false
 			g.ndone--
 			stack = append(stack, i)

@@ -338,6 +338,12 @@ func TestPeggingNetChange(t *testing.T) {
 					}
 				}
 			}
+			for k := 0; k < 4 && k < len(p.Input().Demands); k++ {
+				d := p.Input().Demands[r.IntN(len(p.Input().Demands))]
+				if a, b := treeText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
+					t.Fatalf("seed %d step %d: supply tree of %s:\n%s\nfresh plan:\n%s", seed, step, d.ID, a, b)
+				}
+			}
 			got := orderShares(t, p)
 			if len(got) != len(want) {
 				t.Fatalf("seed %d step %d: %d orders, fresh plan %d", seed, step, len(got), len(want))
@@ -409,4 +415,22 @@ func TestPeggingOracle(t *testing.T) {
 			}
 		}
 	}
+}
+
+// treeText renders a demand's supply tree.
+func treeText(t testing.TB, p *mrp.Planner, demand string) string {
+	tree, err := p.SupplyTree(demand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(ns []*mrp.PegNode, depth int)
+	walk = func(ns []*mrp.PegNode, depth int) {
+		for _, n := range ns {
+			fmt.Fprintf(&b, "%*s%s %v %d\n", 2*depth, "", n.Item, n.Supply, n.Qty)
+			walk(n.Children, depth+1)
+		}
+	}
+	walk(tree, 0)
+	return b.String()
 }

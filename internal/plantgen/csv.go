@@ -21,9 +21,10 @@ import (
 //
 // Planning items carry only what the CSV files can say: lead times in whole
 // days, lot policies with their costs, safety stock, component scrap and
-// assembly scrap. Phantom items are blown through on import, so the
-// imported plan has no phantom orders (the totals of the other items are
-// the same).
+// assembly scrap. Phantom items are blown through on import: the imported
+// plan has no phantom orders, and stock the generator put on a phantom is
+// not used (planned directly, it covers part of the phantom's
+// requirements), so the components of such a phantom plan more.
 func WriteCSV(dir string, in *mrp.Input) error {
 	w := &csvDir{dir: dir}
 	w.file("items.csv", func(b *bufio.Writer) {

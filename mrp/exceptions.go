@@ -105,6 +105,7 @@ type delay struct {
 // orders and the orders they delay are pegged.
 func (p *Planner) lateDemands() []Exception {
 	g := p.pegging()
+	pw := &pegWorker{w: p.newWorker()}
 	// start[(item, order)]: the latest arrival of a component supply
 	// pegged to that order, when after its release.
 	start := map[int64]delay{}
@@ -131,7 +132,7 @@ func (p *Planner) lateDemands() []Exception {
 					continue
 				}
 				if a == nil {
-					a = p.itemAlloc(g, i)
+					a = p.itemAlloc(g, i, pw)
 				}
 				if k >= len(a.ordSup) {
 					continue

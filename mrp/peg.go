@@ -516,15 +516,21 @@ func (pw *pegWorker) depReqs(p *Planner, it *item) []areq {
 }
 
 // itemAlloc returns item i's single-level pegging in the current plan,
-// kept for the plan version.
-func (p *Planner) itemAlloc(g *planPeg, i int32) *alloc {
+// kept for the plan version; pw (nil: a new one) is the scratch to
+// compute it in, reused by callers that visit many items.
+func (p *Planner) itemAlloc(g *planPeg, i int32, pw *pegWorker) *alloc {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if a, ok := g.allocs[i]; ok {
 		return a
 	}
-	a := &alloc{}
-	p.allocItem(&pegWorker{w: p.newWorker()}, i, a)
+	if pw == nil {
+		pw = &pegWorker{w: p.newWorker()}
+	}
+	p.allocItem(pw, i, &pw.a)
+	x := &pw.a
+	a := &alloc{reqs: slices.Clone(x.reqs), sups: slices.Clone(x.sups), links: slices.Clone(x.links),
+		ordSup: slices.Clone(x.ordSup), reqLink: slices.Clone(x.reqLink), supLink: slices.Clone(x.supLink)}
 	if g.allocs == nil {
 		g.allocs = map[int32]*alloc{}
 	}
@@ -563,7 +569,7 @@ func (p *Planner) Pegging(itemID string) ([]Peg, error) {
 	if !ok {
 		return nil, &ItemError{Item: itemID, Err: ErrUnknownItem}
 	}
-	a := p.itemAlloc(p.pegging(), i)
+	a := p.itemAlloc(p.pegging(), i, nil)
 	out := make([]Peg, len(a.links))
 	for k, l := range a.links {
 		out[k] = Peg{Item: itemID, Req: p.requirement(&a.reqs[l.req]), Supply: p.supply(i, &a.sups[l.sup]), Qty: l.qty}
@@ -593,16 +599,19 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
 	g := p.pegging()
+	pw := &pegWorker{w: p.newWorker()}
 	i := p.demands[di].item
-	a := p.itemAlloc(g, i)
+	a := p.itemAlloc(g, i, pw)
 	n := 0
 	var out []*PegNode
-	for r := range a.reqs {
+	day := p.demands[di].day
+	lo, _ := slices.BinarySearchFunc(a.reqs, day, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
+	for r := lo; r < len(a.reqs) && a.reqs[r].day == day; r++ {
 		if a.reqs[r].dem != di {
 			continue
 		}
 		for _, l := range a.reqLinks(int32(r)) {
-			nd, err := p.tree(g, i, a, l.sup, l.qty, &n)
+			nd, err := p.tree(g, pw, i, a, l.sup, l.qty, &n)
 			if err != nil {
 				return nil, err
 			}
@@ -612,7 +621,7 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 	return out, nil
 }
 
-func (p *Planner) tree(g *planPeg, i int32, a *alloc, s int32, qty int64, n *int) (*PegNode, error) {
+func (p *Planner) tree(g *planPeg, pw *pegWorker, i int32, a *alloc, s int32, qty int64, n *int) (*PegNode, error) {
 	*n++
 	if *n > maxTreeNodes {
 		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
@@ -630,7 +639,7 @@ func (p *Planner) tree(g *planPeg, i int32, a *alloc, s int32, qty int64, n *int
 			continue
 		}
 		seen = append(seen, e.to)
-		ca := p.itemAlloc(g, e.to)
+		ca := p.itemAlloc(g, e.to, pw)
 		// the component's requirements of this order are on its release
 		// day, among the dependent requirements ordered by parent and order
 		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
@@ -639,7 +648,7 @@ func (p *Planner) tree(g *planPeg, i int32, a *alloc, s int32, qty int64, n *int
 				continue
 			}
 			for _, l := range ca.reqLinks(int32(r)) {
-				c, err := p.tree(g, e.to, ca, l.sup, l.qty, n)
+				c, err := p.tree(g, pw, e.to, ca, l.sup, l.qty, n)
 				if err != nil {
 					return nil, err
 				}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -433,4 +434,52 @@ func treeText(t testing.TB, p *mrp.Planner, demand string) string {
 	}
 	walk(tree, 0)
 	return b.String()
+}
+
+// TestPeggingFullLotForLot: on a lot-for-lot plant without stock, receipts
+// or safety stock every unit planned is for some sales-order line, so every
+// order's demand shares add up to its quantity, and the shares of each
+// line over the orders of its own item add up to the line.
+func TestPeggingFullLotForLot(t *testing.T) {
+	c := plantgen.Light(400, 600)
+	c.StockShare, c.ReceiptShare, c.PhantomShare, c.ScrapShare = 0, 0, 0, 0
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDemand := map[string]float64{} // shares of top-item orders, by line
+	n := 0
+	err = p.EachOrder(true, true, func(o *mrp.OrderLine) error {
+		var sum float64
+		for _, s := range o.Pegged {
+			sum += s.Qty
+			if lvl, _ := p.LowLevelCode(o.Item); lvl == 0 {
+				byDemand[s.Demand] += s.Qty
+			}
+		}
+		if math.Abs(sum-float64(o.Qty)) > 1e-6*float64(o.Qty) {
+			return fmt.Errorf("order %s of %d: shares add up to %g", o.ID, o.Qty, sum)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range in.Demands {
+		if p.Day(d.Due) >= p.Horizon() {
+			continue
+		}
+		if got := byDemand[d.ID]; got != float64(d.Qty) {
+			t.Fatalf("line %s of %d: its item's orders give it %g", d.ID, d.Qty, got)
+		}
+	}
+	t.Logf("%d orders, %d lines", n, len(byDemand))
+	if n < 1000 {
+		t.Fatalf("only %d orders", n)
+	}
 }

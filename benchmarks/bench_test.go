@@ -16,3 +16,4 @@ func BenchmarkStory(b *testing.B)            { runGroup(b, "story") }
 func BenchmarkATP(b *testing.B)              { runGroup(b, "atp") }
 func BenchmarkMRPRegenerative(b *testing.B)  { runGroup(b, "mrp-regenerative") }
 func BenchmarkMRPNetChange(b *testing.B)     { runGroup(b, "mrp-netchange") }
+func BenchmarkMRPRun(b *testing.B)           { runGroup(b, "mrp-run") }

@@ -64,7 +64,7 @@ func mrpCases() []*Case {
 		},
 		Setup: func(env Env) (*Fixture, error) { return mrpNetChangePlant(50000, lotForLot) },
 	})
-	return cs
+	return append(cs, mrpRunCases()...)
 }
 
 func plant(n int) (*mrp.Input, error) {

@@ -308,7 +308,9 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 			}
 		}
 	}
-	return p.propagate(s), nil
+	res := p.propagate(s)
+	p.pegChanged(res.Touched, relink)
+	return res, nil
 }
 
 func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err error) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,9 +45,38 @@ type Plant struct {
 }
 
 type csvReader struct {
-	file string
-	cols map[string]int
-	errs []error
+	file  string
+	cols  map[string]int
+	errs  []error
+	rec   []string             // the current row
+	dates map[string]time.Time // dates read so far: a plant has a few hundred
+	hint  int                  // expected number of rows (0: unknown)
+}
+
+// newCSVReader returns a reader of file r, with a guess of its number of
+// rows from its size when r tells it.
+func newCSVReader(file string, r io.Reader) *csvReader {
+	c := &csvReader{file: file}
+	var n int64
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		n = int64(x.Len())
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := x.Stat(); err == nil {
+			n = fi.Size()
+		}
+	}
+	c.hint = int(min(n/24, 1<<24)) // rows are rarely shorter than 24 bytes
+	return c
+}
+
+// get returns the trimmed cell of column col in the current row.
+func (c *csvReader) get(col string) string {
+	k, ok := c.cols[col]
+	if !ok || k >= len(c.rec) {
+		return ""
+	}
+	return strings.TrimSpace(c.rec[k])
 }
 
 func (c *csvReader) fail(row int, col string, format string, a ...any) {
@@ -61,6 +91,7 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
+	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {
@@ -86,6 +117,8 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 	if len(c.errs) > 0 {
 		return
 	}
+	head = slices.Clone(head) // the reader reuses its record
+	get := c.get
 	row := 1
 	for {
 		rec, err := cr.Read()
@@ -111,13 +144,7 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 		if !c.utf8(row, head, rec) {
 			continue
 		}
-		get := func(col string) string {
-			k, ok := c.cols[col]
-			if !ok || k >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[k])
-		}
+		c.rec = rec
 		fn(row, get)
 		if len(c.errs) >= maxCSVErrors {
 			return
@@ -179,17 +206,27 @@ func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
 }
 
 func (c *csvReader) date(row int, col, v string) time.Time {
+	if t, ok := c.dates[v]; ok {
+		return t
+	}
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
 		c.fail(row, col, "%q is not a date (want YYYY-MM-DD)", v)
+		return t
+	}
+	if c.dates == nil {
+		c.dates = map[string]time.Time{}
+	}
+	if len(c.dates) < 1<<16 {
+		c.dates[strings.Clone(v)] = t
 	}
 	return t
 }
 
 // ReadStock reads stock.csv: item,qty.
 func ReadStock(file string, r io.Reader) (map[string]int64, map[string]int, error) {
-	c := &csvReader{file: file}
-	out, rows := map[string]int64{}, map[string]int{}
+	c := newCSVReader(file, r)
+	out, rows := make(map[string]int64, c.hint), make(map[string]int, c.hint)
 	c.rows(r, []string{"item", "qty"}, func(row int, get func(string) string) {
 		item := c.name(row, "item", get("item"))
 		q := c.qty(row, "qty", get("qty"), false)
@@ -225,9 +262,9 @@ func ParseConfig(s string) (configurator.Configuration, error) {
 // config, forecast). It returns the demands, their configurations by ID,
 // and their rows by ID.
 func ReadDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Configuration, map[string]int, error) {
-	c := &csvReader{file: file}
-	var out []Demand
-	cfgs, rows := map[string]configurator.Configuration{}, map[string]int{}
+	c := newCSVReader(file, r)
+	out := make([]Demand, 0, c.hint)
+	cfgs, rows := map[string]configurator.Configuration{}, make(map[string]int, c.hint)
 	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, get func(string) string) {
 		d := Demand{ID: c.name(row, "id", get("id")), Item: c.name(row, "item", get("item"))}
 		d.Qty = c.qty(row, "qty", get("qty"), true)
@@ -265,9 +302,9 @@ func ReadDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Co
 
 // ReadReceipts reads receipts.csv: id,item,qty,due_date,kind.
 func ReadReceipts(file string, r io.Reader) ([]Receipt, map[string]int, error) {
-	c := &csvReader{file: file}
-	var out []Receipt
-	rows := map[string]int{}
+	c := newCSVReader(file, r)
+	out := make([]Receipt, 0, c.hint)
+	rows := make(map[string]int, c.hint)
 	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, get func(string) string) {
 		x := Receipt{ID: c.name(row, "id", get("id")), Item: c.name(row, "item", get("item"))}
 		x.Qty = c.qty(row, "qty", get("qty"), true)
@@ -289,7 +326,7 @@ func ReadReceipts(file string, r io.Reader) ([]Receipt, map[string]int, error) {
 
 // ReadCalendar reads calendar.csv: date,working (1/0, true/false, yes/no).
 func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
-	c := &csvReader{file: file}
+	c := newCSVReader(file, r)
 	out := map[time.Time]bool{}
 	seen := map[time.Time]int{}
 	c.rows(r, []string{"date", "working"}, func(row int, get func(string) string) {
@@ -314,7 +351,11 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 // ReadPlant reads stock.csv, demands.csv, receipts.csv and calendar.csv
 // from dir; missing files count as empty. All errors of all files are
 // reported together (up to 50 per file), each as file:row: column: problem.
-func ReadPlant(dir string) (*Plant, error) {
+func ReadPlant(dir string) (*Plant, error) { return ReadPlantAs(dir, "") }
+
+// ReadPlantAs is [ReadPlant] with prefix joined to the file names in
+// messages and rows ("data/demands.csv:7: qty: ...").
+func ReadPlantAs(dir, prefix string) (*Plant, error) {
 	pl := &Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{}, Rows: map[string]string{}}
 	var errs []error
 	open := func(name string, fn func(file string, r io.Reader) error) {
@@ -327,35 +368,40 @@ func ReadPlant(dir string) (*Plant, error) {
 			return
 		}
 		defer f.Close()
-		if err := fn(name, f); err != nil {
+		shown := name
+		if prefix != "" {
+			shown = filepath.Join(prefix, name)
+		}
+		if err := fn(shown, f); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	at := func(file string, row int) string { return file + ":" + strconv.Itoa(row) }
+	// rows by kind, turned into pl.Rows at the end in one map of the right size
+	var rowsOf [3]map[string]int
+	var fileOf [3]string
 	open(StockFile, func(file string, r io.Reader) error {
 		s, rows, err := ReadStock(file, r)
-		pl.Stock = s
-		for k, v := range rows {
-			pl.Rows["stock:"+k] = at(file, v)
-		}
+		pl.Stock, rowsOf[0], fileOf[0] = s, rows, file
 		return err
 	})
 	open(DemandsFile, func(file string, r io.Reader) error {
 		d, cfgs, rows, err := ReadDemands(file, r)
-		pl.Demands, pl.Configs = d, cfgs
-		for k, v := range rows {
-			pl.Rows["demand:"+k] = at(file, v)
-		}
+		pl.Demands, pl.Configs, rowsOf[1], fileOf[1] = d, cfgs, rows, file
 		return err
 	})
 	open(ReceiptsFile, func(file string, r io.Reader) error {
 		x, rows, err := ReadReceipts(file, r)
-		pl.Receipts = x
-		for k, v := range rows {
-			pl.Rows["receipt:"+k] = at(file, v)
-		}
+		pl.Receipts, rowsOf[2], fileOf[2] = x, rows, file
 		return err
 	})
+	pl.Rows = make(map[string]string, len(rowsOf[0])+len(rowsOf[1])+len(rowsOf[2]))
+	for k, kind := range []string{"stock:", "demand:", "receipt:"} {
+		var b []byte
+		for id, row := range rowsOf[k] {
+			b = append(append(append(b[:0], fileOf[k]...), ':'), strconv.Itoa(row)...)
+			pl.Rows[kind+id] = string(b)
+		}
+	}
 	open(CalendarFile, func(file string, r io.Reader) error {
 		d, err := ReadCalendar(file, r)
 		pl.Days = d

@@ -34,7 +34,8 @@
 // cancel, release past due, below safety stock, late demand),
 // [Planner.Pegging] (single-level), [Planner.SupplyTree] (everything a
 // sales-order line pulls, all levels down) and [Planner.PeggedDemands] (the
-// demands an order serves, all levels up).
+// demands an order serves, all levels up); [Planner.EachOrder] lists every
+// order with its pegging, as a listing prints it.
 //
 // [Planner.Apply] is net change: it applies [Change] values ([SetDemand],
 // [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] for
@@ -59,8 +60,13 @@
 //   - Forecasts are consumed by the sales orders due after the previous
 //     forecast day and up to their own day; there is no forward or backward
 //     consumption window beyond that.
-//   - Pegging is derived on request (first in, first out by day) rather than
-//     stored: it costs a little per question and nothing during planning.
+//   - Pegging (first in, first out by day) costs nothing during planning:
+//     it is derived when first asked for and kept for the plan version (the
+//     demand shares of every order in flat arrays, the single-level links of
+//     the items a question visited); a net change marks what it touched.
+//     On plants with wide BOMs the demand shares of all orders are large (a
+//     deep component's daily order serves a hundred sales orders), so only
+//     listing every order with its pegging computes them all.
 //   - Capacity is not considered (infinite loading); operations are
 //     scheduled backwards within the working hours of each day, independent
 //     of other orders. A make item's lead time is fixed per item (the bom

@@ -104,7 +104,8 @@ type delay struct {
 // order's start is known before it is pushed to its parents; only past-due
 // orders and the orders they delay are pegged.
 func (p *Planner) lateDemands() []Exception {
-	g := p.newPegger()
+	g := p.pegging()
+	pw := &pegWorker{w: p.newWorker()}
 	// start[(item, order)]: the latest arrival of a component supply
 	// pegged to that order, when after its release.
 	start := map[int64]delay{}
@@ -131,13 +132,12 @@ func (p *Planner) lateDemands() []Exception {
 					continue
 				}
 				if a == nil {
-					a = g.alloc(i)
+					a = p.itemAlloc(g, i, pw)
 				}
 				if k >= len(a.ordSup) {
 					continue
 				}
-				for _, li := range a.bySup[a.ordSup[k]] {
-					lk := &a.links[li]
+				for _, lk := range a.supLinks(a.ordSup[k]) {
 					r := &a.reqs[lk.req]
 					if arr <= r.day {
 						continue // this requirement is covered in time

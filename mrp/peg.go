@@ -3,7 +3,10 @@ package mrp
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // SupplyKind says where pegged supply comes from.
@@ -56,12 +59,19 @@ type Peg struct {
 	Qty    int64
 }
 
-// Pegging is derived, not stored: an item's requirements (by day; within a
-// day demands by priority before dependent requirements) are covered first
-// in, first out by its supplies (stock, then receipts and planned orders by
-// the day they are available). Storing single-level links for a whole
-// plant would cost gigabytes; deriving one item's links costs microseconds,
-// and multi-level pegging walks them on demand.
+// Pegging of a whole plan: items are visited in low-level-code order
+// (every parent before its components); an item's requirements (by day;
+// within a day demands by priority before dependent requirements) are
+// covered first in, first out by its supplies (stock, then receipts and
+// planned orders by the day they are available), and each planned order's
+// demand shares follow from those links and the shares of the parent
+// orders it covers: linear in the number of links and shares. The shares
+// are kept in flat arrays per item, computed for one item (and the
+// ancestors it needs) when read, or for the whole plan in one parallel
+// pass by level when every order is listed; an item's links are rebuilt
+// when a query needs them (supply trees, single-level pegging, late
+// demands) and kept for the plan version. A net change marks the touched
+// items and their descendants to be redone on the next read.
 
 type areq struct {
 	day int32
@@ -83,85 +93,337 @@ type alink struct {
 	qty      int64
 }
 
+// alloc is one item's single-level pegging. Links are in requirement
+// order, which is also supply order (both are consumed first in, first
+// out), so the links of a requirement or of a supply are one range.
 type alloc struct {
 	reqs    []areq
 	sups    []asup
 	links   []alink
-	ordSup  []int32            // index in sups of each planned order
-	bySup   [][]int32          // links per supply
-	byOrder map[int64][]int32  // links per (parent, parent order)
-	byDem   map[int32][]int32  // links per demand
-	up      map[int32][]dshare // memo: order index -> demand shares
+	ordSup  []int32 // index in sups of each planned order
+	reqLink []int32 // links of requirement r: reqLink[r]:reqLink[r+1]
+	supLink []int32 // links of supply s: supLink[s]:supLink[s+1]
 }
 
-type dshare struct {
-	dem int32
-	qty float64
+func (a *alloc) reqLinks(r int32) []alink { return a.links[a.reqLink[r]:a.reqLink[r+1]] }
+func (a *alloc) supLinks(s int32) []alink { return a.links[a.supLink[s]:a.supLink[s+1]] }
+
+// shares are the demand shares of an item's planned orders: order k
+// serves dem[off[k]:off[k+1]] (by demand ID) with qty of the same range.
+type shares struct {
+	off []int32
+	dem []int32
+	qty []float64
 }
 
-type pegger struct {
-	p *Planner
-	w *worker
-	m map[int32]*alloc
-}
-
-func (p *Planner) newPegger() *pegger {
-	return &pegger{p: p, w: p.newWorker(), m: map[int32]*alloc{}}
-}
-
-func (g *pegger) alloc(i int32) *alloc {
-	if a, ok := g.m[i]; ok {
-		return a
+func (s *shares) of(k int) ([]int32, []float64) {
+	if k+1 >= len(s.off) {
+		return nil, nil
 	}
-	p := g.p
-	it := &p.items[i]
-	a := &alloc{byOrder: map[int64][]int32{}, byDem: map[int32][]int32{}, up: map[int32][]dshare{}}
-	// requirements
-	for _, e := range it.parents {
-		par := &p.items[e.to]
-		for k, due := range par.due {
-			d := max(p.cal.release(due, int32(par.in.LeadTime)), 0)
-			a.reqs = append(a.reqs, areq{day: d, qty: e.req(par.qty[k]), dem: -1, par: e.to, ord: int32(k)})
+	return s.dem[s.off[k]:s.off[k+1]], s.qty[s.off[k]:s.off[k+1]]
+}
+
+// planPeg is the pegging of one plan version (see [Planner.pegging]).
+// Demand shares are computed per item when first read (an item's need its
+// parents'), or for all items in one parallel pass by level; done marks
+// the items whose shares are current. An item that is not done has no
+// done descendant (its shares would rest on stale ones), so a net change
+// clears done for the touched items and everything below them.
+type planPeg struct {
+	mu      sync.Mutex // guards everything below
+	items   []shares
+	done    []bool
+	ndone   int
+	demRank []int32 // demand index -> rank by ID
+	// allocs caches items' single-level pegging for this version.
+	allocs map[int32]*alloc
+	ws     []*pegWorker
+}
+
+// pegWorker is the scratch of one pegging goroutine.
+type pegWorker struct {
+	w       *worker
+	a       alloc
+	dems    []int32
+	dreq    []areq
+	dep     []areq
+	tmp     []areq
+	cnt     []int32
+	pars    []edge
+	acc     []float64
+	touched []int32
+}
+
+// pegChanged records a net change for the pegging: the touched items and
+// their descendants are redone when next read, everything when the items
+// were relinked.
+func (p *Planner) pegChanged(touched []string, relinked bool) {
+	p.pegMu.Lock()
+	defer p.pegMu.Unlock()
+	g := p.peg
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if relinked || len(g.items) != len(p.items) {
+		g.reset(len(p.items))
+		return
+	}
+	// An item's single-level pegging reads its demands, receipts and
+	// stock and its parents' orders: when any of those changed, net
+	// change replanned it, so it is among the touched items.
+	var stack []int32
+	for _, id := range touched {
+		i, ok := p.index[id]
+		if ok {
+			delete(g.allocs, i)
+		}
+		if ok && g.done[i] {
+			g.done[i] = false
+			g.ndone--
+			stack = append(stack, i)
 		}
 	}
-	dems := it.dem.appendTo(nil)
-	p.independent(it, dems, func(di int32, q int64) {
-		if q > 0 {
-			a.reqs = append(a.reqs, areq{day: p.demands[di].day, qty: q, dem: di})
-		}
-	})
-	rank := make(map[int32]int, it.dem.len())
-	for r, di := range dems {
-		rank[di] = r
-	}
-	slices.SortStableFunc(a.reqs, func(x, y areq) int {
-		if c := cmp.Compare(x.day, y.day); c != 0 {
-			return c
-		}
-		if (x.dem >= 0) != (y.dem >= 0) {
-			if x.dem >= 0 {
-				return -1
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range p.items[i].comps {
+			if g.done[e.to] {
+				g.done[e.to] = false
+				g.ndone--
+				stack = append(stack, e.to)
 			}
-			return 1
 		}
-		if x.dem >= 0 {
-			return cmp.Compare(rank[x.dem], rank[y.dem])
+	}
+}
+
+// reset forgets every item's shares.
+func (g *planPeg) reset(n int) {
+	g.items = make([]shares, n)
+	g.done = make([]bool, n)
+	g.ndone = 0
+	g.allocs = nil
+}
+
+// pegReset drops the pegging (after a regenerative run).
+func (p *Planner) pegReset() {
+	p.pegMu.Lock()
+	p.peg = nil
+	p.pegMu.Unlock()
+}
+
+// pegging returns the pegging of the current plan version. Read-only
+// methods may call it concurrently.
+func (p *Planner) pegging() *planPeg {
+	p.pegMu.Lock()
+	defer p.pegMu.Unlock()
+	if p.peg == nil {
+		p.peg = &planPeg{}
+		p.peg.reset(len(p.items))
+	}
+	return p.peg
+}
+
+// rankDemands ranks the demands by ID (shares are listed in that order);
+// g.mu is held. New demands keep the order of the others.
+func (g *planPeg) rankDemands(p *Planner) {
+	if len(g.demRank) == len(p.demands) {
+		return
+	}
+	ix := make([]int32, len(p.demands))
+	for k := range ix {
+		ix[k] = int32(k)
+	}
+	slices.SortFunc(ix, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
+	g.demRank = slices.Grow(g.demRank[:0], len(ix))[:len(ix)]
+	for r, d := range ix {
+		g.demRank[d] = int32(r)
+	}
+}
+
+func (g *planPeg) workers(p *Planner) {
+	nw := p.opts.Workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	for len(g.ws) < nw {
+		g.ws = append(g.ws, &pegWorker{w: p.newWorker()})
+	}
+}
+
+// sharesOf returns item i's demand shares, computing those of i and of
+// its ancestors that are not done.
+func (p *Planner) sharesOf(g *planPeg, i int32) *shares {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.done[i] {
+		g.rankDemands(p)
+		g.workers(p)
+		// ancestors not done, then i, parents first (by low-level code)
+		todo := []int32{i}
+		seen := map[int32]bool{i: true}
+		for h := 0; h < len(todo); h++ {
+			for _, e := range p.items[todo[h]].parents {
+				if !g.done[e.to] && !seen[e.to] {
+					seen[e.to] = true
+					todo = append(todo, e.to)
+				}
+			}
 		}
-		if c := cmp.Compare(x.par, y.par); c != 0 {
-			return c
+		slices.SortFunc(todo, func(a, b int32) int { return cmp.Compare(p.llc[a], p.llc[b]) })
+		for _, j := range todo {
+			p.pegItem(g, g.ws[0], j)
 		}
-		return cmp.Compare(x.ord, y.ord)
+	}
+	return &g.items[i]
+}
+
+// allShares brings every item's shares up to date, level by level, the
+// items of a level spread over the workers.
+func (p *Planner) allShares(g *planPeg) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.ndone == len(g.items) {
+		return
+	}
+	g.rankDemands(p)
+	g.workers(p)
+	var todo []int32
+	for _, lv := range p.levels {
+		todo = todo[:0]
+		for _, i := range lv {
+			if !g.done[i] {
+				todo = append(todo, i)
+			}
+		}
+		if len(g.ws) == 1 || len(todo) < 64 {
+			for _, i := range todo {
+				p.pegItem(g, g.ws[0], i)
+			}
+			continue
+		}
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for _, pw := range g.ws {
+			wg.Add(1)
+			go func(pw *pegWorker) {
+				defer wg.Done()
+				for {
+					lo := int(next.Add(16)) - 16
+					if lo >= len(todo) {
+						return
+					}
+					for _, i := range todo[lo:min(lo+16, len(todo))] {
+						p.computeShares(g, pw, i)
+					}
+				}
+			}(pw)
+		}
+		wg.Wait()
+		for _, i := range todo {
+			g.done[i] = true
+		}
+		g.ndone += len(todo)
+	}
+}
+
+// pegItem computes item i's shares and marks them done.
+func (p *Planner) pegItem(g *planPeg, pw *pegWorker, i int32) {
+	p.computeShares(g, pw, i)
+	g.done[i] = true
+	g.ndone++
+}
+
+// computeShares computes item i's demand shares into g.items[i] from its
+// single-level pegging and its parents' shares (which must be done).
+func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
+	a := &pw.a
+	p.allocItem(pw, i, a)
+	it := &p.items[i]
+	if len(pw.acc) < len(p.demands) {
+		pw.acc = make([]float64, len(p.demands)+len(p.demands)/4)
+	}
+	var sh shares
+	sh.off = make([]int32, len(it.due)+1)
+	for k := range it.due {
+		s := a.ordSup[k]
+		for _, lk := range a.supLinks(s) {
+			r := &a.reqs[lk.req]
+			if r.dem >= 0 {
+				if pw.acc[r.dem] == 0 {
+					pw.touched = append(pw.touched, r.dem)
+				}
+				pw.acc[r.dem] += float64(lk.qty)
+				continue
+			}
+			pq := float64(p.items[r.par].qty[r.ord])
+			dem, qty := g.items[r.par].of(int(r.ord))
+			for j, d := range dem {
+				if pw.acc[d] == 0 {
+					pw.touched = append(pw.touched, d)
+				}
+				pw.acc[d] += qty[j] / pq * float64(lk.qty)
+			}
+		}
+		if len(pw.touched) > 1 {
+			rank := g.demRank
+			slices.SortFunc(pw.touched, func(x, y int32) int { return cmp.Compare(rank[x], rank[y]) })
+		}
+		for _, d := range pw.touched {
+			sh.dem = append(sh.dem, d)
+			sh.qty = append(sh.qty, pw.acc[d])
+			pw.acc[d] = 0
+		}
+		pw.touched = pw.touched[:0]
+		sh.off[k+1] = int32(len(sh.dem))
+	}
+	g.items[i] = sh
+}
+
+// allocItem computes item i's single-level pegging into a (reusing its
+// storage).
+func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
+	it := &p.items[i]
+	// independent demands, in the order of the item's timeline: by day,
+	// then priority, then ID
+	pw.dems = it.dem.appendTo(pw.dems[:0])
+	pw.dreq = pw.dreq[:0]
+	p.independent(it, pw.dems, func(di int32, q int64) {
+		if q > 0 {
+			pw.dreq = append(pw.dreq, areq{day: p.demands[di].day, qty: q, dem: di})
+		}
 	})
-	// supplies in first-in-first-out order
+	// dependent requirements by (day, parent, parent order)
+	dep := pw.depReqs(p, it)
+	// merged: within a day demands first
+	a.reqs = slices.Grow(a.reqs[:0], len(pw.dreq)+len(dep))
+	x, y := pw.dreq, dep
+	for len(x) > 0 || len(y) > 0 {
+		if len(x) > 0 && (len(y) == 0 || x[0].day <= y[0].day) {
+			a.reqs = append(a.reqs, x[0])
+			x = x[1:]
+		} else {
+			a.reqs = append(a.reqs, y[0])
+			y = y[1:]
+		}
+	}
+	// supplies in first-in-first-out order: stock, then receipts (on the
+	// day netting counts them) and planned orders, a receipt first
+	a.sups, a.ordSup = a.sups[:0], a.ordSup[:0]
 	if it.onhand > 0 {
 		a.sups = append(a.sups, asup{kind: FromStock, ref: -1, day: 0, qty: it.onhand})
 	}
-	hi := p.replan(g.w, i)
-	clear(g.w.gross[:hi+1])
+	w := pw.w
+	w.recDay, w.recs = w.recDay[:0], w.recs[:0]
+	if it.rec.len() > 0 {
+		hi := p.replan(w, i)
+		clear(w.gross[:hi+1])
+	}
 	ri, oi := 0, 0
-	for ri < len(g.w.recDay) || oi < len(it.due) {
-		if ri < len(g.w.recDay) && (oi >= len(it.due) || g.w.recDay[ri] <= it.due[oi]) {
-			a.sups = append(a.sups, asup{kind: FromReceipt, ref: g.w.recs[ri], day: g.w.recDay[ri], qty: p.recs[g.w.recs[ri]].in.Qty})
+	for ri < len(w.recDay) || oi < len(it.due) {
+		if ri < len(w.recDay) && (oi >= len(it.due) || w.recDay[ri] <= it.due[oi]) {
+			a.sups = append(a.sups, asup{kind: FromReceipt, ref: w.recs[ri], day: w.recDay[ri], qty: p.recs[w.recs[ri]].in.Qty})
 			ri++
 		} else {
 			a.ordSup = append(a.ordSup, int32(len(a.sups)))
@@ -169,14 +431,17 @@ func (g *pegger) alloc(i int32) *alloc {
 			oi++
 		}
 	}
-	a.bySup = make([][]int32, len(a.sups))
 	// FIFO allocation
+	a.links = a.links[:0]
+	a.reqLink = slices.Grow(a.reqLink[:0], len(a.reqs)+1)[:len(a.reqs)+1]
+	a.supLink = slices.Grow(a.supLink[:0], len(a.sups)+1)[:len(a.sups)+1]
 	s := 0
 	var left int64
 	if len(a.sups) > 0 {
 		left = a.sups[0].qty
 	}
 	for r := range a.reqs {
+		a.reqLink[r] = int32(len(a.links))
 		need := a.reqs[r].qty
 		for need > 0 && s < len(a.sups) {
 			if left == 0 {
@@ -187,41 +452,112 @@ func (g *pegger) alloc(i int32) *alloc {
 				continue
 			}
 			q := min(need, left)
-			l := int32(len(a.links))
 			a.links = append(a.links, alink{req: int32(r), sup: int32(s), qty: q})
-			a.bySup[s] = append(a.bySup[s], l)
-			if rq := &a.reqs[r]; rq.dem >= 0 {
-				a.byDem[rq.dem] = append(a.byDem[rq.dem], l)
-			} else {
-				key := int64(rq.par)<<32 | int64(rq.ord)
-				a.byOrder[key] = append(a.byOrder[key], l)
-			}
 			need -= q
 			left -= q
 		}
 	}
-	g.m[i] = a
+	a.reqLink[len(a.reqs)] = int32(len(a.links))
+	l := 0
+	for s := range a.sups {
+		for l < len(a.links) && a.links[l].sup < int32(s) {
+			l++
+		}
+		a.supLink[s] = int32(l)
+	}
+	a.supLink[len(a.sups)] = int32(len(a.links))
+}
+
+// depReqs returns the item's dependent requirements ordered by day, then
+// parent, then parent order: a counting sort by day of the parents'
+// orders, visited by parent and order.
+func (pw *pegWorker) depReqs(p *Planner, it *item) []areq {
+	pars := it.parents
+	if !slices.IsSortedFunc(pars, func(a, b edge) int { return cmp.Compare(a.to, b.to) }) {
+		pw.pars = append(pw.pars[:0], pars...)
+		slices.SortStableFunc(pw.pars, func(a, b edge) int { return cmp.Compare(a.to, b.to) })
+		pars = pw.pars
+	}
+	tmp := pw.tmp[:0]
+	maxDay := int32(0)
+	for _, e := range pars {
+		par := &p.items[e.to]
+		lt := int32(par.in.LeadTime)
+		for k, due := range par.due {
+			d := max(p.cal.release(due, lt), 0)
+			maxDay = max(maxDay, d)
+			tmp = append(tmp, areq{day: d, qty: e.req(par.qty[k]), dem: -1, par: e.to, ord: int32(k)})
+		}
+	}
+	pw.tmp = tmp
+	if len(pars) <= 1 {
+		// one parent: its orders are by due day, so by release day
+		return tmp
+	}
+	if int(maxDay)+2 > len(pw.cnt) {
+		pw.cnt = make([]int32, int(maxDay)+2+64)
+	}
+	cnt := pw.cnt[:maxDay+2]
+	clear(cnt)
+	for k := range tmp {
+		cnt[tmp[k].day+1]++
+	}
+	for d := 1; d < len(cnt); d++ {
+		cnt[d] += cnt[d-1]
+	}
+	pw.dep = slices.Grow(pw.dep[:0], len(tmp))[:len(tmp)]
+	out := pw.dep
+	for k := range tmp {
+		d := tmp[k].day
+		out[cnt[d]] = tmp[k]
+		cnt[d]++
+	}
+	return out
+}
+
+// itemAlloc returns item i's single-level pegging in the current plan,
+// kept for the plan version; pw (nil: a new one) is the scratch to
+// compute it in, reused by callers that visit many items.
+func (p *Planner) itemAlloc(g *planPeg, i int32, pw *pegWorker) *alloc {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if a, ok := g.allocs[i]; ok {
+		return a
+	}
+	if pw == nil {
+		pw = &pegWorker{w: p.newWorker()}
+	}
+	p.allocItem(pw, i, &pw.a)
+	x := &pw.a
+	a := &alloc{reqs: slices.Clone(x.reqs), sups: slices.Clone(x.sups), links: slices.Clone(x.links),
+		ordSup: slices.Clone(x.ordSup), reqLink: slices.Clone(x.reqLink), supLink: slices.Clone(x.supLink)}
+	if g.allocs == nil {
+		g.allocs = map[int32]*alloc{}
+	}
+	g.allocs[i] = a
 	return a
 }
 
-func (g *pegger) supply(i int32, s *asup) Supply {
-	p := g.p
+// pegOrderID is the ID of order k of item i.
+func (p *Planner) pegOrderID(i int32, k int32) string { return orderID(p.items[i].in.ID, int(k)) }
+
+func (p *Planner) supply(i int32, s *asup) Supply {
 	out := Supply{Kind: s.kind, Day: int(s.day), Qty: s.qty}
 	switch s.kind {
 	case FromReceipt:
 		out.ID = p.recs[s.ref].in.ID
 	case FromPlanned:
-		out.ID = orderID(p.items[i].in.ID, int(s.ref))
+		out.ID = p.pegOrderID(i, s.ref)
 	}
 	return out
 }
 
-func (g *pegger) requirement(r *areq) Requirement {
+func (p *Planner) requirement(r *areq) Requirement {
 	out := Requirement{Day: int(r.day), Qty: r.qty}
 	if r.dem >= 0 {
-		out.Demand = g.p.demands[r.dem].in.ID
+		out.Demand = p.demands[r.dem].in.ID
 	} else {
-		out.ParentOrder = orderID(g.p.items[r.par].in.ID, int(r.ord))
+		out.ParentOrder = p.pegOrderID(r.par, r.ord)
 	}
 	return out
 }
@@ -233,11 +569,10 @@ func (p *Planner) Pegging(itemID string) ([]Peg, error) {
 	if !ok {
 		return nil, &ItemError{Item: itemID, Err: ErrUnknownItem}
 	}
-	g := p.newPegger()
-	a := g.alloc(i)
+	a := p.itemAlloc(p.pegging(), i, nil)
 	out := make([]Peg, len(a.links))
 	for k, l := range a.links {
-		out[k] = Peg{Item: itemID, Req: g.requirement(&a.reqs[l.req]), Supply: g.supply(i, &a.sups[l.sup]), Qty: l.qty}
+		out[k] = Peg{Item: itemID, Req: p.requirement(&a.reqs[l.req]), Supply: p.supply(i, &a.sups[l.sup]), Qty: l.qty}
 	}
 	return out, nil
 }
@@ -263,46 +598,62 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 	if !ok || !p.demands[di].live {
 		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
-	g := p.newPegger()
+	g := p.pegging()
+	pw := &pegWorker{w: p.newWorker()}
 	i := p.demands[di].item
-	a := g.alloc(i)
+	a := p.itemAlloc(g, i, pw)
 	n := 0
 	var out []*PegNode
-	for _, l := range a.byDem[di] {
-		nd, err := g.tree(i, a, a.links[l].sup, a.links[l].qty, &n)
-		if err != nil {
-			return nil, err
+	day := p.demands[di].day
+	lo, _ := slices.BinarySearchFunc(a.reqs, day, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
+	for r := lo; r < len(a.reqs) && a.reqs[r].day == day; r++ {
+		if a.reqs[r].dem != di {
+			continue
 		}
-		out = append(out, nd)
+		for _, l := range a.reqLinks(int32(r)) {
+			nd, err := p.tree(g, pw, i, a, l.sup, l.qty, &n)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, nd)
+		}
 	}
 	return out, nil
 }
 
-func (g *pegger) tree(i int32, a *alloc, s int32, qty int64, n *int) (*PegNode, error) {
+func (p *Planner) tree(g *planPeg, pw *pegWorker, i int32, a *alloc, s int32, qty int64, n *int) (*PegNode, error) {
 	*n++
 	if *n > maxTreeNodes {
 		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
 	}
-	p := g.p
 	sup := &a.sups[s]
-	nd := &PegNode{Item: p.items[i].in.ID, Supply: g.supply(i, sup), Qty: qty}
+	nd := &PegNode{Item: p.items[i].in.ID, Supply: p.supply(i, sup), Qty: qty}
 	if sup.kind != FromPlanned || p.items[i].in.Kind == Buy {
 		return nd, nil
 	}
-	key := int64(i)<<32 | int64(sup.ref)
-	seen := map[int32]bool{}
-	for _, e := range p.items[i].comps {
-		if seen[e.to] {
+	par := &p.items[i]
+	rel := max(p.cal.release(par.due[sup.ref], int32(par.in.LeadTime)), 0)
+	var seen []int32
+	for _, e := range par.comps {
+		if slices.Contains(seen, e.to) {
 			continue
 		}
-		seen[e.to] = true
-		ca := g.alloc(e.to)
-		for _, l := range ca.byOrder[key] {
-			c, err := g.tree(e.to, ca, ca.links[l].sup, ca.links[l].qty, n)
-			if err != nil {
-				return nil, err
+		seen = append(seen, e.to)
+		ca := p.itemAlloc(g, e.to, pw)
+		// the component's requirements of this order are on its release
+		// day, among the dependent requirements ordered by parent and order
+		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
+		for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel; r++ {
+			if rq := &ca.reqs[r]; rq.dem >= 0 || rq.par != i || rq.ord != sup.ref {
+				continue
 			}
-			nd.Children = append(nd.Children, c)
+			for _, l := range ca.reqLinks(int32(r)) {
+				c, err := p.tree(g, pw, e.to, ca, l.sup, l.qty, n)
+				if err != nil {
+					return nil, err
+				}
+				nd.Children = append(nd.Children, c)
+			}
 		}
 	}
 	return nd, nil
@@ -316,48 +667,67 @@ type DemandShare struct {
 }
 
 // PeggedDemands returns the top-level demands a planned order serves (the
-// reverse of [Planner.SupplyTree]), with the share of the order each gets.
+// reverse of [Planner.SupplyTree]), with the share of the order each gets,
+// by demand ID.
 func (p *Planner) PeggedDemands(orderID string) ([]DemandShare, error) {
 	i, k, err := p.parseOrderID(orderID)
 	if err != nil {
 		return nil, err
 	}
-	g := p.newPegger()
-	sh := g.up(i, int32(k))
-	out := make([]DemandShare, len(sh))
-	for j, s := range sh {
-		out[j] = DemandShare{Demand: p.demands[s.dem].in.ID, Qty: s.qty}
+	dem, qty := p.sharesOf(p.pegging(), i).of(k)
+	out := make([]DemandShare, len(dem))
+	for j, d := range dem {
+		out[j] = DemandShare{Demand: p.demands[d].in.ID, Qty: qty[j]}
 	}
 	return out, nil
 }
 
-// up returns the demands served by order k of item i, merged by demand.
-func (g *pegger) up(i int32, k int32) []dshare {
-	a := g.alloc(i)
-	if sh, ok := a.up[k]; ok {
-		return sh
+// OrderLine is a planned order as a listing prints it (see
+// [Planner.EachOrder]): no dates (ReleaseDay and DueDay convert with
+// [Planner.Date]) and no operations.
+type OrderLine struct {
+	ID, Item           string
+	Kind               OrderKind
+	Qty                int64
+	ReleaseDay, DueDay int
+	// Pegged are the demands the order serves, by demand ID (as
+	// [Planner.PeggedDemands]), when asked for.
+	Pegged []DemandShare
+}
+
+// EachOrder calls fn for every planned order of the current plan, items
+// in input order and each item's orders by due date, phantom orders only
+// when phantoms is set, with the order's pegging when peg is set. The line
+// and its Pegged slice are reused between calls. It stops at fn's first
+// error and returns it.
+func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error {
+	var g *planPeg
+	if peg {
+		g = p.pegging()
+		p.allShares(g)
 	}
-	acc := map[int32]float64{}
-	if int(k) < len(a.ordSup) {
-		s := a.ordSup[k]
-		for _, l := range a.bySup[s] {
-			lk := &a.links[l]
-			r := &a.reqs[lk.req]
-			if r.dem >= 0 {
-				acc[r.dem] += float64(lk.qty)
-				continue
+	var o OrderLine
+	for i := range p.items {
+		it := &p.items[i]
+		if it.in.Kind == Phantom && !phantoms {
+			continue
+		}
+		lt := int32(it.in.LeadTime)
+		o.Item, o.Kind = it.in.ID, p.kindOf(it)
+		for k, due := range it.due {
+			o.ID = p.pegOrderID(int32(i), int32(k))
+			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
+			o.Pegged = o.Pegged[:0]
+			if g != nil {
+				dem, qty := g.items[i].of(k)
+				for j, d := range dem {
+					o.Pegged = append(o.Pegged, DemandShare{Demand: p.demands[d].in.ID, Qty: qty[j]})
+				}
 			}
-			pq := g.p.items[r.par].qty[r.ord]
-			for _, ps := range g.up(r.par, r.ord) {
-				acc[ps.dem] += ps.qty / float64(pq) * float64(lk.qty)
+			if err := fn(&o); err != nil {
+				return err
 			}
 		}
 	}
-	sh := make([]dshare, 0, len(acc))
-	for d, q := range acc {
-		sh = append(sh, dshare{dem: d, qty: q})
-	}
-	slices.SortFunc(sh, func(x, y dshare) int { return cmp.Compare(g.p.demands[x.dem].in.ID, g.p.demands[y.dem].in.ID) })
-	a.up[k] = sh
-	return sh
+	return nil
 }

@@ -1,8 +1,13 @@
 package mrp_test
 
 import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -228,5 +233,253 @@ func TestConcurrentQueries(t *testing.T) {
 	}
 	if fingerprint(t, p) != before {
 		t.Fatal("queries changed the plan")
+	}
+}
+
+// orderShares renders every order's demand shares as EachOrder lists them.
+func orderShares(t testing.TB, p *mrp.Planner) map[string]string {
+	out := map[string]string{}
+	err := p.EachOrder(true, true, func(o *mrp.OrderLine) error {
+		out[o.ID] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sharesOracle derives every order's demand shares from the single-level
+// pegging by the definition: an order serves the demands it is pegged to
+// directly, and of each parent order it is pegged to, the parent's shares
+// in proportion (pegged quantity / parent order quantity). Memoized
+// recursion over order IDs, no order of evaluation assumed.
+func sharesOracle(t testing.TB, p *mrp.Planner) map[string]map[string]float64 {
+	byOrder := map[string][]mrp.Peg{} // pegs whose supply is the order
+	qty := map[string]int64{}
+	for _, id := range p.Items() {
+		pegs, err := p.Pegging(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range pegs {
+			if g.Supply.Kind == mrp.FromPlanned {
+				byOrder[g.Supply.ID] = append(byOrder[g.Supply.ID], g)
+			}
+		}
+		os, _ := p.Orders(id)
+		for _, o := range os {
+			qty[o.ID] = o.Qty
+		}
+	}
+	memo := map[string]map[string]float64{}
+	var up func(o string) map[string]float64
+	up = func(o string) map[string]float64 {
+		if m, ok := memo[o]; ok {
+			return m
+		}
+		m := map[string]float64{}
+		for _, g := range byOrder[o] {
+			if g.Req.Demand != "" {
+				m[g.Req.Demand] += float64(g.Qty)
+				continue
+			}
+			for d, q := range up(g.Req.ParentOrder) {
+				m[d] += q * float64(g.Qty) / float64(qty[g.Req.ParentOrder])
+			}
+		}
+		memo[o] = m
+		return m
+	}
+	for o := range qty {
+		up(o)
+	}
+	return memo
+}
+
+// TestPeggingNetChange applies random net changes and checks after each
+// that the pegging read from the changed planner (for all orders, or for
+// a few orders alone, which recomputes lazily) equals that of a planner
+// built fresh from the same inputs, and agrees with the oracle.
+func TestPeggingNetChange(t *testing.T) {
+	plants, steps := 5, 40
+	if testing.Short() || raceEnabled {
+		plants, steps = 2, 20
+	}
+	for seed := uint64(70); seed < uint64(70+plants); seed++ {
+		in := smallPlant(t, seed, 50)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		orderShares(t, p) // every item's shares computed: changes mark them
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				continue // a change the planner refuses (a cycle): nothing changed
+			}
+			fresh, err := mrp.New(p.Input(), mrp.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := orderShares(t, fresh)
+			if step%2 == 0 {
+				// a few orders alone first: the lazy per-item path
+				n := 0
+				for id, w := range want {
+					if n++; n > 5 {
+						break
+					}
+					sh, err := p.PeggedDemands(id)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := fmt.Sprint(sh); !strings.HasSuffix(w, got) {
+						t.Fatalf("seed %d step %d: order %s pegged %s, fresh plan %s", seed, step, id, got, w)
+					}
+				}
+			}
+			for k := 0; k < 4 && k < len(p.Input().Demands); k++ {
+				d := p.Input().Demands[r.IntN(len(p.Input().Demands))]
+				if a, b := treeText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
+					t.Fatalf("seed %d step %d: supply tree of %s:\n%s\nfresh plan:\n%s", seed, step, d.ID, a, b)
+				}
+			}
+			got := orderShares(t, p)
+			if len(got) != len(want) {
+				t.Fatalf("seed %d step %d: %d orders, fresh plan %d", seed, step, len(got), len(want))
+			}
+			for id, w := range want {
+				if got[id] != w {
+					t.Fatalf("seed %d step %d: order %s: %s, fresh plan %s", seed, step, id, got[id], w)
+				}
+			}
+			if step%10 == 9 {
+				checkOracle(t, p)
+			}
+		}
+	}
+}
+
+func checkOracle(t *testing.T, p *mrp.Planner) {
+	t.Helper()
+	oracle := sharesOracle(t, p)
+	for _, id := range p.Items() {
+		os, _ := p.Orders(id)
+		for _, o := range os {
+			sh, err := p.PeggedDemands(o.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := oracle[o.ID]
+			var sum float64
+			for _, x := range sh {
+				sum += x.Qty
+				if w := want[x.Demand]; math.Abs(w-x.Qty) > 1e-9*max(1, w) {
+					t.Fatalf("order %s: demand %s share %g, oracle %g", o.ID, x.Demand, x.Qty, w)
+				}
+			}
+			if len(sh) != len(want) {
+				t.Fatalf("order %s: %v, oracle %v", o.ID, sh, want)
+			}
+			if sum > float64(o.Qty)*(1+1e-9) {
+				t.Fatalf("order %s: shares %g exceed %d", o.ID, sum, o.Qty)
+			}
+		}
+	}
+}
+
+// TestPeggingOracle compares every order's demand shares with the oracle
+// on random plants, and checks that each demand's top-level pegging adds
+// up to its quantity.
+func TestPeggingOracle(t *testing.T) {
+	for seed := uint64(80); seed < 84; seed++ {
+		in := smallPlant(t, seed, 60)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkOracle(t, p)
+		for _, d := range in.Demands {
+			if d.Forecast || p.Day(d.Due) >= p.Horizon() {
+				continue
+			}
+			pegs, _ := p.Pegging(d.Item)
+			var q int64
+			for _, g := range pegs {
+				if g.Req.Demand == d.ID {
+					q += g.Qty
+				}
+			}
+			if q != d.Qty {
+				t.Fatalf("seed %d: demand %s of %d pegged %d", seed, d.ID, d.Qty, q)
+			}
+		}
+	}
+}
+
+// treeText renders a demand's supply tree.
+func treeText(t testing.TB, p *mrp.Planner, demand string) string {
+	tree, err := p.SupplyTree(demand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var walk func(ns []*mrp.PegNode, depth int)
+	walk = func(ns []*mrp.PegNode, depth int) {
+		for _, n := range ns {
+			fmt.Fprintf(&b, "%*s%s %v %d\n", 2*depth, "", n.Item, n.Supply, n.Qty)
+			walk(n.Children, depth+1)
+		}
+	}
+	walk(tree, 0)
+	return b.String()
+}
+
+// TestPeggingFullLotForLot: on a lot-for-lot plant without stock, receipts
+// or safety stock every unit planned is for some sales-order line, so every
+// order's demand shares add up to its quantity, and the shares of each
+// line over the orders of its own item add up to the line.
+func TestPeggingFullLotForLot(t *testing.T) {
+	c := plantgen.Light(400, 600)
+	c.StockShare, c.ReceiptShare, c.PhantomShare, c.ScrapShare = 0, 0, 0, 0
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	byDemand := map[string]float64{} // shares of top-item orders, by line
+	n := 0
+	err = p.EachOrder(true, true, func(o *mrp.OrderLine) error {
+		var sum float64
+		for _, s := range o.Pegged {
+			sum += s.Qty
+			if lvl, _ := p.LowLevelCode(o.Item); lvl == 0 {
+				byDemand[s.Demand] += s.Qty
+			}
+		}
+		if math.Abs(sum-float64(o.Qty)) > 1e-6*float64(o.Qty) {
+			return fmt.Errorf("order %s of %d: shares add up to %g", o.ID, o.Qty, sum)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range in.Demands {
+		if p.Day(d.Due) >= p.Horizon() {
+			continue
+		}
+		if got := byDemand[d.ID]; got != float64(d.Qty) {
+			t.Fatalf("line %s of %d: its item's orders give it %g", d.ID, d.Qty, got)
+		}
+	}
+	t.Logf("%d orders, %d lines", n, len(byDemand))
+	if n < 1000 {
+		t.Fatalf("only %d orders", n)
 	}
 }

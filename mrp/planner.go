@@ -100,6 +100,10 @@ type Planner struct {
 	workers []*worker
 	ncArena arena // plans decoded from a store
 	ncs     *ncState
+
+	// the pegging of the current plan, brought up to date on read
+	pegMu sync.Mutex
+	peg   *planPeg
 }
 
 // New validates in, builds the planning state and runs a regenerative plan.
@@ -385,6 +389,7 @@ func (p *Planner) Regenerate() {
 		w.garena.reset()
 	}
 	p.ncArena.reset()
+	p.pegReset()
 	for _, lv := range p.levels {
 		if nw == 1 || len(lv) < 256 {
 			w := p.workers[0]

@@ -88,3 +88,63 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Errorf("demands: %v %v", st, err)
 	}
 }
+
+// TestListPlannedOrdersWhileChanging lists orders with their pegging while
+// stock changes make CHAIN's 150 orders vanish and come back: every
+// listing must come from one plan version (no order of one version pegged
+// from another, no "order not found"), and every lot-for-lot CHAIN order
+// listed must be pegged in full to the demands of that version.
+func TestListPlannedOrdersWhileChanging(t *testing.T) {
+	p := protocols[1]
+	e := start(t)
+	importTinyPlant(t, e, p)
+	ctx := context.Background()
+	plan := e.mrp(p)
+	var ds []*mrpv1.Demand
+	for k := range 150 {
+		ds = append(ds, &mrpv1.Demand{Id: fmt.Sprintf("C-%03d", k), Item: "CHAIN", Qty: 2, DueDate: fmt.Sprintf("2027-%02d-%02d", 1+k/28, 1+k%28)})
+	}
+	if _, err := plan.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: ds})); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for k := range 40 {
+			q := int64(0)
+			if k%2 == 0 {
+				q = 100000
+			}
+			if _, err := plan.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHAIN", Qty: q}}})); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	for range 40 {
+		s, err := plan.ListPlannedOrders(ctx, connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{WithPegging: true}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for s.Receive() {
+			for _, o := range s.Msg().GetOrders() {
+				if o.GetItem() != "CHAIN" {
+					continue
+				}
+				var sum float64
+				for _, x := range o.GetPeggedTo() {
+					sum += x.GetQty()
+				}
+				if sum != float64(o.GetQty()) {
+					t.Errorf("%s of %d pegged %v", o.GetId(), o.GetQty(), o.GetPeggedTo())
+				}
+			}
+		}
+		if err := s.Err(); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	wg.Wait()
+}

@@ -572,13 +572,16 @@ func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
 	return out
 }
 
+// ListPlannedOrders lists the orders and their pegging from one plan
+// version: both are read under one read lock (a net change arriving
+// meanwhile waits), then streamed.
 func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request[mrpv1.ListPlannedOrdersRequest], stream *connect.ServerStream[mrpv1.ListPlannedOrdersResponse]) error {
 	s := m.s
 	p, err := s.current(ctx)
 	if err != nil {
 		return s.toConnect(err)
 	}
-	orders, err := func() ([]mrp.PlannedOrder, error) {
+	msgs, err := func() ([]*mrpv1.PlannedOrder, error) {
 		defer s.mrp.mu.RUnlock()
 		var orders []mrp.PlannedOrder
 		switch {
@@ -622,43 +625,33 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 		if !req.Msg.GetPhantoms() {
 			orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool { return o.Kind == mrp.PhantomOrder })
 		}
-		return orders, nil
+		msgs := make([]*mrpv1.PlannedOrder, len(orders))
+		for k, o := range orders {
+			msgs[k] = orderToProto(o)
+			if req.Msg.GetWithPegging() {
+				if err := addPegging(p, msgs[k]); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return msgs, nil
 	}()
 	if err != nil {
 		return s.toConnect(err)
 	}
-	var batch []*mrpv1.PlannedOrder
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	for len(msgs) > 0 {
+		n := min(len(msgs), pegBatch)
+		if err := stream.Send(&mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n]}); err != nil {
+			return err
 		}
-		err := stream.Send(&mrpv1.ListPlannedOrdersResponse{Orders: batch})
-		batch = nil
-		return err
+		msgs = msgs[n:]
 	}
-	for _, o := range orders {
-		po := orderToProto(o)
-		if req.Msg.GetWithPegging() {
-			if err := s.pegOrder(ctx, po); err != nil {
-				return s.toConnect(err)
-			}
-		}
-		batch = append(batch, po)
-		if len(batch) == pegBatch {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	return flush()
+	return nil
 }
 
-func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) error {
-	p, err := s.current(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.mrp.mu.RUnlock()
+// addPegging fills po.PeggedTo from p; the caller holds the read lock p
+// was taken under.
+func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
 	sh, err := p.PeggedDemands(po.Id)
 	if err != nil {
 		return err
@@ -667,6 +660,15 @@ func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) error {
 		po.PeggedTo = append(po.PeggedTo, &mrpv1.DemandShare{Demand: x.Demand, Qty: x.Qty})
 	}
 	return nil
+}
+
+func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) error {
+	p, err := s.current(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.mrp.mu.RUnlock()
+	return addPegging(p, po)
 }
 
 func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.GetRecordRequest]) (*connect.Response[mrpv1.GetRecordResponse], error) {

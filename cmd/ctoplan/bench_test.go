@@ -48,7 +48,8 @@ func TestBenchList(t *testing.T) {
 		t.Fatal(err)
 	}
 	// the quick set leaves the 50,000-item plants out
-	if n := strings.Count(out, "\n"); n != 4 || !strings.Contains(out, "mrp-netchange/items=10000") || strings.Contains(out, "50000") {
+	if n := strings.Count(out, "\n"); n != 5 || !strings.Contains(out, "mrp-netchange/items=10000") ||
+		!strings.Contains(out, "mrp-run/light-items=10000-demands=10000") || strings.Contains(out, "50000") {
 		t.Errorf("list:\n%s", out)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/mrprun"
 )
 
 func newMRPCmd() *cobra.Command {
@@ -51,4 +52,4 @@ func addOrders(l *listing, os []*mrpv1.PlannedOrder) {
 	}
 }
 
-var orderHeader = []string{"id", "item", "kind", "qty", "release_date", "due_date", "pegged_to"}
+var orderHeader = mrprun.Header

@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/mrprun"
 )
 
 func newMRPRunCmd() *cobra.Command {
@@ -20,8 +24,19 @@ func newMRPRunCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [--data DIR] [--date YYYY-MM-DD]",
 		Short: "Plan (regenerative) and print the planned orders: id,item,kind,qty,release_date,due_date,pegged_to",
-		Args:  cobra.NoArgs,
+		Long: `Plan (regenerative) and print the planned orders: id, item, kind, qty,
+release date, due date and the demands each order serves (pegged_to,
+demand:qty;demand:qty). --no-pegging leaves pegged_to empty.
+
+With --data DIR and neither --server nor --store, the plant is planned in
+this process and the orders are written as they are listed (csv and table);
+the other cases go through the MRP service.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" &&
+				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
+				return runLocal(cmd, c.data, c.date, c.format, !noPeg)
+			}
 			return c.run(cmd, func(cl *clients) error {
 				ctx := cmd.Context()
 				if c.data == "" {
@@ -50,7 +65,7 @@ func newMRPRunCmd() *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&item, "item", "", "only this item's orders")
 	fl.StringVar(&demand, "demand", "", "only the orders serving this demand (its supply tree)")
-	fl.BoolVar(&noPeg, "no-pegging", false, "leave pegged_to empty (faster on large plans)")
+	fl.BoolVar(&noPeg, "no-pegging", false, "leave pegged_to empty (for planners who only want the orders)")
 	return cmd
 }
 
@@ -66,3 +81,44 @@ func listOrders(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRe
 	}
 	return out, s.Err()
 }
+
+// hasPlantFile says whether dir has one of the plant CSV files.
+func hasPlantFile(dir string) bool {
+	for _, f := range plantFiles {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// runLocal is mrp run --data DIR planned in this process: the store the
+// service would load the directory into is a throwaway in-memory one, and
+// the orders go straight from the plan to the output instead of through
+// protobuf messages (the same columns, cells and order as the service's
+// listing; only the log lines on stderr differ).
+func runLocal(cmd *cobra.Command, dir, date, format string, peg bool) error {
+	ctx := cmd.Context()
+	start := time.Now().UTC()
+	if date != "" {
+		t, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			return fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", date)
+		}
+		start = t
+	}
+	log := cmd.ErrOrStderr()
+	stop := progress(log, "loading and planning "+dir)
+	t0 := time.Now()
+	p, in, err := mrprun.PlanDir(ctx, dir, start)
+	stop()
+	if err != nil {
+		return err
+	}
+	st := p.Stats()
+	fmt.Fprintf(log, "plant data from %s: %d items, %d demands, %d receipts, %d stock records; planned on %s: %d orders in %.1f ms\n",
+		dir, st.Items, len(in.Demands), len(in.Receipts), len(in.Stock), start.Format(time.DateOnly), st.Orders, ms(time.Since(t0)))
+	return mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg)
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 )
 
 // tinyPlant adds plant data to tinyFiles: ten triplex trucks, five
@@ -179,4 +181,52 @@ func TestMRPSupplyCommands(t *testing.T) {
 			t.Errorf("%v: got %v, want an error containing %q", tc.args, err, tc.want)
 		}
 	}
+}
+
+// TestMRPRunLocal checks that mrp run --data planned in this process
+// prints exactly what the service's listing prints (through --store), on
+// the tiny configurable plant and on a generated one with stock, receipts,
+// lot sizing, scrap and phantoms, with and without pegging.
+func TestMRPRunLocal(t *testing.T) {
+	gen := t.TempDir()
+	c := plantgen.Default(300)
+	c.Demands = 400
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plantgen.WriteCSV(gen, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, date string }{
+		{writeFiles(t, tinyPlant(), nil), "2026-12-01"},
+		{gen, c.Start.Format("2006-01-02")},
+	} {
+		for _, args := range [][]string{{"--format", "csv"}, {"--format", "table"}, {"--format", "csv", "--no-pegging"}} {
+			run := append([]string{"run", "--data", tc.dir, "--date", tc.date}, args...)
+			local, errOut, err := runCmd(t, newMRPCmd(), run...)
+			if err != nil {
+				t.Fatalf("%v: %v\n%s", run, err, errOut)
+			}
+			if !strings.Contains(errOut, "plant data from") {
+				t.Errorf("%v: stderr %q", run, errOut)
+			}
+			store := filepath.Join(t.TempDir(), "store")
+			service, errOut, err := runCmd(t, newMRPCmd(), append(run, "--store", store)...)
+			if err != nil {
+				t.Fatalf("%v --store: %v\n%s", run, err, errOut)
+			}
+			if local != service {
+				t.Fatalf("%v: in-process and service listings differ:\n%s\nvs\n%s", run, head(local, 20), head(service, 20))
+			}
+			if n := strings.Count(local, "\n"); n < 3 {
+				t.Fatalf("%v: %d lines", run, n)
+			}
+		}
+	}
+}
+
+func head(s string, n int) string {
+	lines := strings.SplitAfter(s, "\n")
+	return strings.Join(lines[:min(n, len(lines))], "")
 }

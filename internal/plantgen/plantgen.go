@@ -240,3 +240,15 @@ func Generate(c Config) (*mrp.Input, error) {
 	}
 	return in, nil
 }
+
+// Light returns the configuration of the plant of issue 12, the kind of
+// file set an ERP export gives: n items in 5 levels, fan-out 2-4, every
+// item lot-for-lot without safety stock, stock on hand and some scheduled
+// receipts, and the given number of sales-order lines over a year.
+func Light(n, demands int) Config {
+	c := Default(n)
+	c.Levels, c.FanOutMin, c.FanOutMax = 5, 2, 4
+	c.LotShare, c.SafetyShare = 0, 0
+	c.Demands = demands
+	return c
+}

@@ -1,0 +1,210 @@
+package benchmarks
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/mrprun"
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// mrpRunCases time the whole `ctoplan mrp run --data DIR --format csv`
+// (reading and checking the CSV files, building the planning input,
+// planning, pegging, writing every order) on generated plants written as
+// CSV files, beside the engine alone: planning the same plant from its
+// in-memory input, with the pegging of every order when the command
+// prints it. The light plants are issue 12's (5 levels, fan-out 2-4, every
+// item lot-for-lot); the default ones (6 levels, fan-out 4-12, lot sizing,
+// safety stock) run without pegging, as `--no-pegging`: their pegged_to
+// column alone is gigabytes (a deep component's daily order serves a
+// hundred sales orders).
+func mrpRunCases() []*Case {
+	type size struct {
+		name           string
+		items, demands int
+		light, peg     bool
+		quick, small   bool
+		targets        []Target
+	}
+	var cs []*Case
+	for _, s := range []size{
+		{name: "light-items=1000-demands=1000", items: 1000, demands: 1000, light: true, peg: true, small: true},
+		{name: "light-items=10000-demands=10000", items: 10000, demands: 10000, light: true, peg: true, quick: true,
+			targets: []Target{{Metric: "ms/run", Op: "<=", Value: 1000}, {Metric: "MB-peak", Op: "<=", Value: 300}}},
+		{name: "light-items=50000-demands=100000", items: 50000, demands: 100000, light: true, peg: true,
+			targets: []Target{{Metric: "ms/run", Op: "<=", Value: 5000}, {Metric: "MB-peak", Op: "<=", Value: 1024}}},
+		{name: "default-items=10000-demands=10000-nopeg", items: 10000, demands: 10000},
+		{name: "default-items=50000-demands=100000-nopeg", items: 50000, demands: 100000},
+	} {
+		op := "mrp run --data DIR --format csv, whole command"
+		base := "engine: plan + pegging in memory"
+		if !s.peg {
+			op += " --no-pegging"
+			base = "engine: plan in memory"
+		}
+		cs = append(cs, &Case{
+			Group: "mrp-run", Op: op, Size: s.name,
+			Metric: "ms/run", BaselineName: base, Targets: s.targets,
+			Quick: s.quick, QuickTime: "1x", QuickBaselineTime: "1x", Small: s.small,
+			FullTime: "3x", FullBaselineTime: "3x",
+			Setup: func(Env) (*Fixture, error) {
+				c := plantgen.Default(s.items)
+				if s.light {
+					c = plantgen.Light(s.items, s.demands)
+				}
+				c.Demands = s.demands
+				return mrpRun(c, s.peg)
+			},
+		})
+	}
+	return cs
+}
+
+// mrpRun writes the plant of c as CSV files into a temporary directory and
+// times the command on it.
+func mrpRun(c plantgen.Config, peg bool) (*Fixture, error) {
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "ctoplan-mrp-run-")
+	if err != nil {
+		return nil, err
+	}
+	if err := plantgen.WriteCSV(dir, in); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	var bytes int64
+	for _, e := range must(os.ReadDir(dir)) {
+		if fi, err := e.Info(); err == nil {
+			bytes += fi.Size()
+		}
+	}
+	f := &Fixture{Close: func() { os.RemoveAll(dir) }}
+	f.note("%d items, %d sales-order lines, %.1f MB of CSV files", len(in.Items), len(in.Demands), float64(bytes)/1e6)
+	var rows, orders int64
+	f.Ours = func(b *testing.B) {
+		var lat, cpu latencies
+		var peak uint64
+		b.ReportAllocs()
+		for b.Loop() {
+			runtime.GC()
+			stop := samplePeak()
+			c0, t0 := cpuTime(), time.Now()
+			p, _, err := mrprun.PlanDir(context.Background(), dir, c.Start)
+			if err != nil {
+				f.fatal(b, err)
+			}
+			cw := &countWriter{}
+			if err := mrprun.WriteOrders(cw, p, "csv", peg); err != nil {
+				f.fatal(b, err)
+			}
+			lat = append(lat, time.Since(t0))
+			cpu = append(cpu, cpuTime()-c0)
+			peak = max(peak, stop())
+			rows = cw.lines - 1
+			orders = int64(p.Stats().Orders)
+		}
+		b.ReportMetric(lat.quantile(0.5), "ms/run")
+		b.ReportMetric(cpu.quantile(0.5), "cpu-ms/run")
+		b.ReportMetric(float64(peak)/(1<<20), "MB-peak")
+		b.ReportMetric(float64(rows), "orders")
+	}
+	f.Baseline = func(b *testing.B) {
+		var lat, cpu latencies
+		var peak uint64
+		b.ReportAllocs()
+		for b.Loop() {
+			runtime.GC()
+			stop := samplePeak()
+			c0, t0 := cpuTime(), time.Now()
+			p, err := mrp.New(in, mrp.DefaultOptions())
+			if err != nil {
+				f.fatal(b, err)
+			}
+			if peg {
+				if err := p.EachOrder(false, true, func(*mrp.OrderLine) error { return nil }); err != nil {
+					f.fatal(b, err)
+				}
+			}
+			lat = append(lat, time.Since(t0))
+			cpu = append(cpu, cpuTime()-c0)
+			peak = max(peak, stop())
+		}
+		b.ReportMetric(lat.quantile(0.5), "ms/run")
+		b.ReportMetric(cpu.quantile(0.5), "cpu-ms/run")
+		b.ReportMetric(float64(peak)/(1<<20), "MB-peak")
+	}
+	f.Check = func() error {
+		if rows == 0 {
+			return fmt.Errorf("mrp run wrote no order")
+		}
+		f.note("%d orders written (phantom orders not listed; %d in the plan)", rows, orders)
+		return nil
+	}
+	return f, nil
+}
+
+func must[T any](v T, _ error) T { return v }
+
+// countWriter counts the bytes and lines written to it.
+type countWriter struct{ n, lines int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	for _, c := range p {
+		if c == '\n' {
+			w.lines++
+		}
+	}
+	return len(p), nil
+}
+
+// samplePeak samples the memory the Go runtime has mapped (heap, stacks,
+// metadata: what the process's resident size follows) every 2 ms until
+// the returned function is called, which returns the peak.
+func samplePeak() func() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	var mu sync.Mutex
+	var peak uint64
+	read := func() {
+		metrics.Read(s)
+		mu.Lock()
+		peak = max(peak, s[0].Value.Uint64())
+		mu.Unlock()
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
+	return func() uint64 {
+		read()
+		close(done)
+		<-finished
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+var _ io.Writer = (*countWriter)(nil)

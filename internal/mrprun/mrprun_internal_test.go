@@ -1,0 +1,48 @@
+package mrprun
+
+import (
+	"bytes"
+	"encoding/csv"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// TestCellsAsEncodingCSV checks the hand-rolled cell writing against the
+// standard library: fields quoted as encoding/csv quotes them, numbers as
+// strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) prints them.
+func TestCellsAsEncodingCSV(t *testing.T) {
+	fields := []string{"", "A", "P0000001#12", "a,b", `say "hi"`, "x\ny", "x\rb", " lead", "\tlead", "\u00a0nbsp", "\u2003em", `\.`, "trail ", "ünï", "é,"}
+	for _, f := range fields {
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		if err := w.Write([]string{f}); err != nil {
+			t.Fatal(err)
+		}
+		w.Flush()
+		r := &orderRows{quote: true}
+		r.field(f)
+		if got := string(r.buf) + "\n"; got != want.String() {
+			t.Errorf("field %q: %q, encoding/csv %q", f, got, want.String())
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	nums := []float64{0, 1, 7, 1160, 1e9, 1<<53 - 1, 1 << 60, 0.5, 1.0 / 3, 2.0000004, 1.9999996, 39.2, 16.8, -3, math.Copysign(0, -1), 1e-7}
+	for range 20000 {
+		switch rng.IntN(3) {
+		case 0:
+			nums = append(nums, float64(rng.Int64N(1e12)))
+		case 1:
+			nums = append(nums, rng.Float64()*1000)
+		default:
+			nums = append(nums, float64(rng.IntN(1000))/float64(1+rng.IntN(7))*float64(1+rng.IntN(9)))
+		}
+	}
+	for _, f := range nums {
+		want := strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64)
+		if got := string(appendNum(nil, f)); got != want {
+			t.Errorf("%v: %q, want %q", f, got, want)
+		}
+	}
+}

@@ -30,8 +30,8 @@ func TestReadDIMACSErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"1 0\n", "t.dimacs:1:1: clause before the problem line"},
 		{"p cnf x 1\n", "t.dimacs:1:1: bad problem line"},
-		{"p cnf 2 1\n1 3 0\n", "t.dimacs:2:1: literal 3 out of range (2 variables)"},
-		{"p cnf 2 1\n1 a 0\n", `t.dimacs:2:1: bad literal "a"`},
+		{"p cnf 2 1\n1 3 0\n", "t.dimacs:2:3: literal 3 out of range (2 variables)"},
+		{"p cnf 2 1\n1 a 0\n", `t.dimacs:2:3: bad literal "a"`},
 		{"c only\n", "no problem line"},
 	} {
 		_, err := configurator.ReadDIMACS("t.dimacs", strings.NewReader(tc.src))

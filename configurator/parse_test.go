@@ -391,6 +391,30 @@ model ` + "`my model`" + ` {
 	}
 }
 
+// TestParseByteOrderMark: a UTF-8 byte order mark at the start of a file
+// is skipped, and positions on the first line count from after it.
+func TestParseByteOrderMark(t *testing.T) {
+	m, err := configurator.Parse("t.ctm", []byte("\ufeffmodel m { char b bool }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Pos.String() != "t.ctm:1:7" || m.Char("b").Pos.String() != "t.ctm:1:16" {
+		t.Errorf("positions %s %s", m.Pos, m.Char("b").Pos)
+	}
+}
+
+// hostileSeeds are the inputs of the hostile run of issue 11 for the .ctm
+// parser, scaled to just past each limit (the corpus files under
+// testdata/fuzz hold the small ones as they were).
+func hostileSeeds() [][]byte {
+	return [][]byte{
+		ctmOf(valuesBody("single", configurator.MaxValues+1, "")),
+		ctmOf(valuesBody("multi", configurator.MaxCountValues+1, "rule r { count(c) > 3 }")),
+		ctmOf("char n int 0..10\nrule r { " + sumOf("n", 300) + " > 5 }"),
+		ctmOf("char n int 0..10\nrule r { " + sumOf("n", configurator.MaxExprSize/2+1) + " > 5 }"),
+	}
+}
+
 // fuzzSeeds returns the .ctm files of testdata (and the forklift demo).
 func fuzzSeeds(f *testing.F) [][]byte {
 	files, _ := filepath.Glob(filepath.Join("testdata", "lang", "*.ctm"))
@@ -414,6 +438,9 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add([]byte("model m { char a int -3..3 step 3 rule r { a = -3 } }"))
+	for _, s := range hostileSeeds() {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := configurator.Parse("fuzz.ctm", src)
 		if err != nil {

@@ -103,6 +103,9 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				if err != nil {
 					return nil, errAt(elemStart, "domain %s: %v", name, err)
 				}
+				if len(vals) == 0 {
+					return nil, errAt(elemStart, "domain %s has no values", name)
+				}
 				domains[name] = vals
 			case "variable":
 				name, dom := attrs["name"], attrs["domain"]
@@ -131,7 +134,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 					return nil, err
 				}
 				a, err := strconv.Atoi(attrs["arity"])
-				if err != nil || a < 0 || a > 64 {
+				if err != nil || a < 1 || a > 64 {
 					return nil, errAt(elemStart, "relation %s: bad arity %q", rel.name, attrs["arity"])
 				}
 				rel.arity = a

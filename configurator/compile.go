@@ -367,8 +367,10 @@ func (c *Compiled) compileChars() error {
 			if ch.Step < 1 || ch.Max < ch.Min {
 				return modelErr(ch.Pos, "characteristic %s: bad range %d..%d step %d", ch.Name, ch.Min, ch.Max, ch.Step)
 			}
-			n := (uint64(ch.Max-ch.Min) / uint64(ch.Step)) + 1
-			if n > uint64(c.opts.MaxDomain) {
+			// (Max-Min)/Step + 1 overflows for the full int64 range: compare
+			// before adding one.
+			n := (uint64(ch.Max)-uint64(ch.Min))/uint64(ch.Step) + 1
+			if n-1 >= uint64(c.opts.MaxDomain) {
 				return tooLarge(ch.Pos, "characteristic %s has %d values (limit Options.MaxDomain = %d)", ch.Name, n, c.opts.MaxDomain)
 			}
 			t := &term{def: b.True}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -286,6 +287,13 @@ func TestCompileLimitsWithoutValidate(t *testing.T) {
 	m.AddSingle("s", vals...)
 	if _, err := configurator.Compile(m); !errors.Is(err, configurator.ErrTooLarge) || !strings.Contains(err.Error(), "MaxValues") {
 		t.Errorf("single of %d values: %v", len(vals), err)
+	}
+	// The full int64 range has 2^64 values: (max-min)/step + 1 is 0 in
+	// uint64.
+	m = configurator.NewModel("m")
+	m.AddInt("i", math.MinInt64, math.MaxInt64, 1)
+	if _, err := configurator.Compile(m); !errors.Is(err, configurator.ErrTooLarge) || !strings.Contains(err.Error(), "Options.MaxDomain") {
+		t.Errorf("int over the full range: %v", err)
 	}
 	m = configurator.NewModel("m")
 	m.AddMulti("c", 0, 1, vals[:configurator.MaxCountValues+1]...)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,10 +14,14 @@ import (
 // must also be in proportion to its file: it may declare at most
 // [DIMACSVarsPerByte] variables per byte of the file plus [MaxDIMACSFreeVars],
 // so that a 20-byte file cannot ask for two million characteristics.
+//
+// MaxDIMACSClauses bounds the clauses read: as many as the default compile
+// budget ([Options].MaxClauses) could encode.
 const (
 	MaxDIMACSVars     = 1 << 22
 	DIMACSVarsPerByte = 1
 	MaxDIMACSFreeVars = 4096
+	MaxDIMACSClauses  = 1 << 21
 )
 
 // ReadDIMACS reads a CNF in DIMACS format into a model: every variable
@@ -34,9 +39,11 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	names := map[int]string{}
 	nVars := -1
 	var pLine, pCol int
-	var clauses [][]int
-	var clauseLine []int
-	var cur []int
+	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
+	// clause being read is lits[start[len(start)-1]:].
+	var lits []int32
+	start := []int32{0}
+	var clauseLine []int32
 	curLine := 0
 	line := 0
 	size := 0 // bytes read, newlines included
@@ -104,19 +111,27 @@ scan:
 				return nil, errAt(f.col, "bad literal %q (want a decimal integer)", f.s)
 			}
 			if v == 0 {
-				clauses = append(clauses, cur)
-				clauseLine = append(clauseLine, curLine)
-				cur = nil
+				if len(clauseLine) == MaxDIMACSClauses {
+					return nil, errAt(f.col, "more than %d clauses (MaxDIMACSClauses)", MaxDIMACSClauses)
+				}
+				if int(start[len(start)-1]) == len(lits) {
+					curLine = line // an empty clause
+				}
+				start = append(start, int32(len(lits)))
+				clauseLine = append(clauseLine, int32(curLine))
 				continue
 			}
 			// Compare without negating v: -v overflows for the smallest int.
 			if v > nVars || v < -nVars {
 				return nil, errAt(f.col, "literal %s out of range (%d variables)", f.s, nVars)
 			}
-			if cur == nil {
+			if len(lits) == math.MaxInt32 {
+				return nil, errAt(f.col, "more than %d literals", math.MaxInt32)
+			}
+			if int(start[len(start)-1]) == len(lits) {
 				curLine = line
 			}
-			cur = append(cur, v)
+			lits = append(lits, int32(v))
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -130,9 +145,9 @@ scan:
 			"the problem line declares %d variables, but a file of %d bytes may declare at most %d (%d plus %d per byte): fix the header",
 			nVars, size, limit, MaxDIMACSFreeVars, DIMACSVarsPerByte)}
 	}
-	if len(cur) > 0 {
-		clauses = append(clauses, cur)
-		clauseLine = append(clauseLine, curLine)
+	if int(start[len(start)-1]) < len(lits) {
+		start = append(start, int32(len(lits)))
+		clauseLine = append(clauseLine, int32(curLine))
 	}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
 	used := make(map[string]bool, nVars)
@@ -157,8 +172,9 @@ scan:
 		ch.Name, ch.Kind, ch.Pos = name, Bool, Pos{File: filename}
 		m.Chars = append(m.Chars, ch)
 	}
-	for k, cl := range clauses {
-		pos := Pos{File: filename, Line: clauseLine[k], Col: 1}
+	for k := range clauseLine {
+		cl := lits[start[k]:start[k+1]]
+		pos := Pos{File: filename, Line: int(clauseLine[k]), Col: 1}
 		or := &Or{Pos: pos, Xs: make([]Expr, len(cl))}
 		for i, v := range cl {
 			if v > 0 {

@@ -110,6 +110,18 @@ func TestReadDIMACSHeaderBound(t *testing.T) {
 	}
 }
 
+// TestReadDIMACSClauseLimit: at most MaxDIMACSClauses clauses are read:
+// the error is at the one past the limit (clause k is on line k+1), so all
+// before it were accepted.
+func TestReadDIMACSClauseLimit(t *testing.T) {
+	n := configurator.MaxDIMACSClauses + 1
+	src := "p cnf 1 " + strconv.Itoa(n) + "\n" + strings.Repeat("1 0\n", n)
+	_, err := configurator.ReadDIMACS("t.cnf", strings.NewReader(src))
+	if err == nil || err.Error() != "t.cnf:2097154:3: more than 2097152 clauses (MaxDIMACSClauses)" {
+		t.Errorf("%d clauses: %v", n, err)
+	}
+}
+
 // TestReadDIMACSByteOrderMark: a BOM before the first line is skipped.
 func TestReadDIMACSByteOrderMark(t *testing.T) {
 	m, err := configurator.ReadDIMACS("t.cnf", strings.NewReader("\ufeffc 1 root\np cnf 1 1\n1 0\n"))

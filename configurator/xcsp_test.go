@@ -65,6 +65,7 @@ func TestReadXCSPErrors(t *testing.T) {
 		{`<instance><domains><domain name="D">9223372036854775806..9223372036854775807 0..16383</domain></domains></instance>`, "more than 16384 values (MaxValues)"},
 		{`<instance><domains><domain name="D">-9223372036854775808..9223372036854775807</domain></domains></instance>`, "has more than 16384 values"},
 		{`<instance><domains><domain name="D">1_000</domain></domains></instance>`, `bad value "1_000"`},
+		{"<instance>\n<domains><domain name=\"D\xff\">0</domain></domains></instance>", "x.xml:2:1: invalid UTF-8"},
 	} {
 		_, err := configurator.ReadXCSP("x.xml", strings.NewReader(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -280,9 +280,9 @@ func (c *Compiled) spend(pos Pos, what string, clauses int) error {
 	}
 	if n := c.cnf.NumClauses(); clauses > c.opts.MaxClauses-n {
 		if clauses > 0 {
-			return tooLarge(pos, "%s needs about %d more clauses, beyond the compile budget of %d (Options.MaxClauses; %d used): use smaller domains or simpler arithmetic, or raise the budget", what, clauses, c.opts.MaxClauses, n)
+			return tooLarge(pos, "%s needs about %d more clauses, beyond the compile budget of %d (Options.MaxClauses; %d used): split it, use smaller domains, or raise the budget", what, clauses, c.opts.MaxClauses, n)
 		}
-		return tooLarge(pos, "%s takes the encoding to %d clauses, beyond the compile budget of %d (Options.MaxClauses): use smaller domains or simpler arithmetic, or raise the budget", what, n, c.opts.MaxClauses)
+		return tooLarge(pos, "%s takes the encoding to %d clauses, beyond the compile budget of %d (Options.MaxClauses): split it, use smaller domains, or raise the budget", what, n, c.opts.MaxClauses)
 	}
 	return nil
 }
@@ -971,6 +971,10 @@ func (c *Compiled) compileTable(t *Table) error {
 	// Cells as sets of local value indices (nil = any).
 	rows := make([][][]int32, 0, len(t.Rows))
 	cells := 0
+	// Literals of the clauses a forbidden table (a clause per row listing
+	// the values each cell excludes) or the row encoding (every value of a
+	// "*" cell and of a set supports the row) would write.
+	forbLits, rowLits := 0, 0
 	for _, r := range t.Rows {
 		if len(r.Cells) != len(cols) {
 			return modelErr(r.Pos, "table %s: row has %d cells for %d columns", t.Name, len(r.Cells), len(cols))
@@ -980,8 +984,11 @@ func (c *Compiled) compileTable(t *Table) error {
 		for i, cell := range r.Cells {
 			if cell.Any {
 				prod = min(prod*cols[i].n, c.opts.MaxTableCells+1)
+				rowLits += cols[i].n
 				continue
 			}
+			forbLits += cols[i].n - len(cell.Values)
+			rowLits += 2 * len(cell.Values)
 			set := make([]int32, 0, len(cell.Values))
 			for _, v := range cell.Values {
 				k, ok := c.valueIndex(cols[i], v)
@@ -1000,6 +1007,17 @@ func (c *Compiled) compileTable(t *Table) error {
 			cells = c.opts.MaxTableCells + 1
 		}
 		rows = append(rows, row)
+	}
+	// Budget: a clause counts one, and one more per 8 literals.
+	switch {
+	case t.Kind == Forbidden:
+		if err := c.spend(t.Pos, "table "+t.Name+" (forbidden rows)", len(rows)+forbLits/8); err != nil {
+			return err
+		}
+	case c.opts.Tables == TableRows || cells > c.opts.MaxTableCells:
+		if err := c.spend(t.Pos, "table "+t.Name+" (row encoding)", len(rows)*(len(cols)+1)+rowLits/8); err != nil {
+			return err
+		}
 	}
 	lit := func(col int, k int32) z.Lit { return c.slots[cols[col].first+int(k)].lit }
 	var rt *rotTable

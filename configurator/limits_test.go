@@ -301,3 +301,44 @@ func TestCompileLimitsWithoutValidate(t *testing.T) {
 		t.Errorf("bounded multi of %d values: %v", configurator.MaxCountValues+1, err)
 	}
 }
+
+// TestTableBudget: a forbidden table lists, per row, every value its cells
+// exclude, and the row encoding every value a "*" supports; with large
+// domains that is far more than the rows. Over a 16,384-value column,
+// 2,000 rows of a forbidden table are 2,000 clauses of 16,383 literals:
+// 2,000 + 2,000*16,383/8 = 4,097,750 clauses' worth, past the default
+// budget of 2,097,152; 200 rows (411,575) are within it.
+func TestTableBudget(t *testing.T) {
+	vals := make([]string, configurator.MaxValues)
+	for i := range vals {
+		vals[i] = fmt.Sprint("v", i)
+	}
+	for _, tc := range []struct {
+		kind configurator.TableKind
+		rows int
+		ok   bool
+	}{
+		{configurator.Forbidden, 200, true},
+		{configurator.Forbidden, 2000, false},
+		// Allowed, "*" over c and one value of d per row: 16,384*2,000
+		// cells for the diagram, more than MaxTableCells, so rows:
+		// 2,000*3 + (2,000*16,384 + 2*2,000)/8 = 4,102,500.
+		{configurator.Allowed, 2000, false},
+	} {
+		m := configurator.NewModel("m")
+		m.AddSingle("c", vals...)
+		m.AddSingle("d", vals...)
+		tb := m.AddTable("t", tc.kind, "c", "d")
+		for i := range tc.rows {
+			if tc.kind == configurator.Forbidden {
+				tb.AddRowValues(vals[i], "v0")
+			} else {
+				tb.AddRow(configurator.AnyCell(), configurator.CellOf(vals[i]))
+			}
+		}
+		_, err := configurator.Compile(m)
+		if tc.ok && err != nil || !tc.ok && (!errors.Is(err, configurator.ErrTooLarge) || !strings.Contains(err.Error(), "table t (")) {
+			t.Errorf("%v table of %d rows: %v", tc.kind, tc.rows, err)
+		}
+	}
+}

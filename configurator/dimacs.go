@@ -59,7 +59,7 @@ scan:
 			raw = raw[3:] // a UTF-8 byte order mark
 		}
 		if !utf8.Valid(raw) {
-			return nil, errAt(invalidUTF8Col(raw), "invalid UTF-8 (DIMACS files are ASCII; names in comments UTF-8)")
+			return nil, errAt(invalidUTF8Col(raw), "invalid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)")
 		}
 		text := string(raw)
 		fields := fieldsWithCols(text)

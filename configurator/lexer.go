@@ -294,7 +294,7 @@ scan:
 	}
 	r, n := utf8.DecodeRuneInString(src[start:])
 	if r == utf8.RuneError && n <= 1 {
-		l.errorf(start, "invalid UTF-8 byte 0x%02x (a model file is UTF-8 text)", c)
+		l.errorf(start, "invalid UTF-8 byte 0x%02x (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)", c)
 		return tok(tIllegal, 1)
 	}
 	l.errorf(start, "unexpected character %q", r)
@@ -312,7 +312,7 @@ func (l *lexer) checkUTF8(from, to int) bool {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n <= 1 {
-			l.errorf(from+i, "invalid UTF-8 byte 0x%02x (a model file is UTF-8 text)", s[i])
+			l.errorf(from+i, "invalid UTF-8 byte 0x%02x (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)", s[i])
 			return false
 		}
 		i += n

@@ -163,13 +163,13 @@ func TestParseWholeFileErrors(t *testing.T) {
 		{"model a { version \"1\" version \"2\" }", `t.ctm:1:23: duplicate version`},
 		{"model a { char x int 0..99999999999999999999 }", `t.ctm:1:25: integer 99999999999999999999 is out of range`},
 		{"model a { char x int 0..10000000 }", `t.ctm:1:16: range 0..10000000 step 1 has more than 1048576 values`},
-		{"model a { char x bool }\n\xff", `t.ctm:2:1: invalid UTF-8 byte 0xff (a model file is UTF-8 text)`},
+		{"model a { char x bool }\n\xff", `t.ctm:2:1: invalid UTF-8 byte 0xff (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)`},
 		// The byte itself, not the string holding it: 'l' of label is
 		// column 25, '"' column 34, 'a' 35, 0xff 36.
-		{"model a { char x bool { label en \"a\xff\" } }", `t.ctm:1:36: invalid UTF-8 byte 0xff (a model file is UTF-8 text)`},
-		{"model a { char `x\xfe` bool }", "t.ctm:1:18: invalid UTF-8 byte 0xfe (a model file is UTF-8 text)"},
+		{"model a { char x bool { label en \"a\xff\" } }", `t.ctm:1:36: invalid UTF-8 byte 0xff (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)`},
+		{"model a { char `x\xfe` bool }", "t.ctm:1:18: invalid UTF-8 byte 0xfe (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)"},
 		// Comments are not read, but the file is stored as text.
-		{"model a { # caf\xe9\n char x bool }", "t.ctm:1:16: invalid UTF-8 byte 0xe9 (a model file is UTF-8 text)"},
+		{"model a { # caf\xe9\n char x bool }", "t.ctm:1:16: invalid UTF-8 byte 0xe9 (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)"},
 		// A byte order mark is skipped only at the start of the file.
 		{"model a { char x bool }\n\ufeff", `t.ctm:2:1: unexpected character '\ufeff'`},
 		{"\ufeffmodel a { char x int 0..2x }", "t.ctm:1:25: malformed number 2x (a name that does not start with a letter is written in backquotes: `2x`)"},

@@ -342,3 +342,43 @@ func TestTableBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileDomainLimits: Options.MaxDomain bounds int characteristics
+// (below the language's MaxIntDomain), the pairs of values one operator or
+// comparison combines (16 times it) and the values of an intermediate
+// expression.
+func TestCompileDomainLimits(t *testing.T) {
+	for _, tc := range []struct {
+		body      string
+		maxDomain int
+		want      string // "" for no error
+	}{
+		{"char a int 0..65535", 0, ""},
+		{"char a int 0..65536", 0, "t.ctm:2:6: configurator: model too large to compile: characteristic a has 65537 values (limit Options.MaxDomain = 65536)"},
+		// 2001*2001 = 4,004,001 pairs > 16*65,536 = 1,048,576; the
+		// product starts at a, column 10 of line 4.
+		{"char a int 0..2000\nchar b int 0..2000\nrule r { a * b > 7 }", 0, "t.ctm:4:10: configurator: model too large to compile: rule r: arithmetic over 2001 x 2001 values (limit Options.MaxDomain*16 = 1048576)"},
+		{"char a int 0..2000\nchar b int 0..2000\nrule r { a < b }", 100, "t.ctm:2:6: configurator: model too large to compile: characteristic a has 2001 values (limit Options.MaxDomain = 100)"},
+		// With MaxDomain 100: a*b over 0..9 x 0..9 takes 37 distinct
+		// values (fine); over 0..39 x 0..39 (1,600 pairs, at the pair
+		// limit) 502, more than 100.
+		{"char a int 0..9\nchar b int 0..9\nrule r { a * b > 7 }", 100, ""},
+		{"char a int 0..39\nchar b int 0..39\nrule r { a * b > 7 }", 100, "t.ctm:4:10: configurator: model too large to compile: rule r: an integer expression takes"},
+	} {
+		m, err := configurator.Parse("t.ctm", ctmOf(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := configurator.DefaultOptions()
+		if tc.maxDomain > 0 {
+			opts.MaxDomain = tc.maxDomain
+		}
+		_, err = configurator.Compile(m, configurator.WithOptions(opts))
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%q: %v", tc.body, err)
+		case tc.want != "" && (err == nil || !strings.HasPrefix(err.Error(), tc.want) || !errors.Is(err, configurator.ErrTooLarge)):
+			t.Errorf("%q: error\n%v\nwant\n%s...", tc.body, err, tc.want)
+		}
+	}
+}

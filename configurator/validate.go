@@ -44,7 +44,9 @@ const (
 // defaults are in the domain, rule expressions are complete and type-correct
 // (every name resolves to a characteristic of the right kind and every value
 // to its domain), and table columns are Single, Int or Bool characteristics
-// with every cell in their domain. Unknown names come with a did-you-mean.
+// with every cell in their domain, and the limits of the language hold
+// ([MaxNameLen], [MaxTextLen], [MaxValues], [MaxCountValues],
+// [MaxExprSize]). Unknown names come with a did-you-mean.
 //
 // The error is an [ErrorList]. [Parse] runs the same checks; a model built in
 // Go code should be validated before it is compiled or formatted. After a

@@ -1,7 +1,9 @@
 package configurator
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,11 +81,18 @@ type Options struct {
 	// copies and the contention cost more than they save below ~50 ms,
 	// hence the default of one.
 	Solvers int
+	// MaxClauses is the compile budget: [Compile] stops with [ErrTooLarge],
+	// naming the characteristic, rule or table and its position, before
+	// the encoding would exceed this many clauses. The default, 1<<21
+	// (2,097,152), is 20 times the largest public benchmark model
+	// (freetz, 102,430 clauses) and compiles in about a second and
+	// 300 MB; values <= 0 mean the default.
+	MaxClauses int
 }
 
 // DefaultOptions returns the options Compile uses when given none.
 func DefaultOptions() Options {
-	return Options{Method: Witness, Tables: TableMDD, AMO: AMOAuto, MaxDomain: 1 << 16, MaxTableCells: 8 << 20, Solvers: 1}
+	return Options{Method: Witness, Tables: TableMDD, AMO: AMOAuto, MaxDomain: 1 << 16, MaxTableCells: 8 << 20, Solvers: 1, MaxClauses: 1 << 21}
 }
 
 // Option changes one of the [Options].
@@ -134,6 +143,8 @@ type Compiled struct {
 	rotOK     bool
 	rotTables []rotTable
 	rotByChar [][]int // tables over each characteristic
+
+	ctx context.Context // of CompileContext, nil after it
 }
 
 type cchar struct {
@@ -161,8 +172,16 @@ type group struct {
 
 // Compile turns m into clauses. The model must be valid ([Model.Validate]);
 // Compile reports what it cannot encode (unknown names, domains too large)
-// as errors wrapping [ErrInvalidModel] or [ErrTooLarge].
+// as errors wrapping [ErrInvalidModel] or [ErrTooLarge]. Its work is
+// bounded by [Options.MaxClauses].
 func Compile(m *Model, opts ...Option) (*Compiled, error) {
+	return CompileContext(context.Background(), m, opts...)
+}
+
+// CompileContext is [Compile] that also stops, with the context's error,
+// once ctx is done (checked between characteristics, rules and tables and
+// between the steps of their encodings).
+func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, error) {
 	o := DefaultOptions()
 	for _, f := range opts {
 		f(&o)
@@ -170,7 +189,10 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 	if o.MaxDomain <= 0 {
 		o.MaxDomain = DefaultOptions().MaxDomain
 	}
-	c := &Compiled{model: m, opts: o, byName: map[string]int{}, cnf: cnf.New()}
+	if o.MaxClauses <= 0 {
+		o.MaxClauses = DefaultOptions().MaxClauses
+	}
+	c := &Compiled{model: m, opts: o, byName: map[string]int{}, cnf: cnf.New(), ctx: ctx}
 	c.cnf.AMO = cnf.AMO(o.AMO)
 	if err := c.compileChars(); err != nil {
 		return nil, err
@@ -179,6 +201,9 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 		c.groups = append(c.groups, group{kind: "rule", name: r.Name, message: r.Message, pos: r.Pos})
 		c.cnf.SetGroup(i)
 		if err := c.compileRule(r); err != nil {
+			return nil, err
+		}
+		if err := c.spend(r.Pos, "rule "+r.Name, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -191,10 +216,17 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 	for i, t := range m.Tables {
 		c.groups = append(c.groups, group{kind: "table", name: t.Name, message: t.Message, pos: t.Pos})
 		c.cnf.SetGroup(len(m.Rules) + i)
+		if err := c.spend(t.Pos, "table "+t.Name, 0); err != nil {
+			return nil, err
+		}
 		if err := c.compileTable(t); err != nil {
 			return nil, err
 		}
+		if err := c.spend(t.Pos, "table "+t.Name, 0); err != nil {
+			return nil, err
+		}
 	}
+	c.ctx = nil
 	c.cnf.SetGroup(cnf.NoGroup)
 	c.base = c.cnf.Gini(nil)
 	c.buildTargets()
@@ -228,6 +260,33 @@ func modelErr(pos Pos, format string, args ...any) error {
 	return &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
+// tooLarge is an [ErrTooLarge] error at pos ("file:line:col: ..." when the
+// position is known).
+func tooLarge(pos Pos, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if pos.Line > 0 || pos.File != "" {
+		return fmt.Errorf("%s: %w: %s", pos, ErrTooLarge, msg)
+	}
+	return fmt.Errorf("%w: %s", ErrTooLarge, msg)
+}
+
+// spend checks the compile budget before what (at pos) adds about clauses
+// more clauses, and the context of CompileContext.
+func (c *Compiled) spend(pos Pos, what string, clauses int) error {
+	if c.ctx != nil {
+		if err := c.ctx.Err(); err != nil {
+			return fmt.Errorf("configurator: compiling %s: %w", what, err)
+		}
+	}
+	if n := c.cnf.NumClauses(); clauses > c.opts.MaxClauses-n {
+		if clauses > 0 {
+			return tooLarge(pos, "%s needs about %d more clauses, beyond the compile budget of %d (Options.MaxClauses; %d used): split it, use smaller domains, or raise the budget", what, clauses, c.opts.MaxClauses, n)
+		}
+		return tooLarge(pos, "%s takes the encoding to %d clauses, beyond the compile budget of %d (Options.MaxClauses): split it, use smaller domains, or raise the budget", what, n, c.opts.MaxClauses)
+	}
+	return nil
+}
+
 func (c *Compiled) compileChars() error {
 	b := c.cnf
 	for ci, ch := range c.model.Chars {
@@ -251,6 +310,9 @@ func (c *Compiled) compileChars() error {
 		case Single, Multi:
 			if ch.Kind == Single && len(ch.Values) == 0 && !ch.Optional {
 				return modelErr(ch.Pos, "characteristic %s has no values", ch.Name)
+			}
+			if len(ch.Values) > MaxValues {
+				return tooLarge(ch.Pos, "characteristic %s has %d values (limit MaxValues %d)", ch.Name, len(ch.Values), MaxValues)
 			}
 			var lits []z.Lit
 			for _, v := range ch.Values {
@@ -276,19 +338,25 @@ func (c *Compiled) compileChars() error {
 				}
 				b.ExactlyOne(lits...)
 			} else {
-				cnt := b.Totalizer(lits)
+				// The count is encoded when a bound needs it, else when a
+				// rule counts the values (multiTerm).
 				n := len(lits)
-				if ch.MinCount > n || (ch.MaxCount >= 0 && ch.MaxCount < ch.MinCount) {
+				switch {
+				case ch.MinCount > n || (ch.MaxCount >= 0 && ch.MaxCount < ch.MinCount):
 					b.Clause() // no valid choice
-				} else {
+				case ch.MinCount > 0 || ch.MaxCount >= 0 && ch.MaxCount < n:
+					t, err := c.countOf(ch.Pos, "characteristic "+ch.Name, lits)
+					if err != nil {
+						return err
+					}
 					if ch.MinCount > 0 {
-						b.Clause(cnt[ch.MinCount])
+						b.Clause(t.ge[ch.MinCount])
 					}
 					if ch.MaxCount >= 0 && ch.MaxCount < n {
-						b.Clause(cnt[ch.MaxCount+1].Not())
+						b.Clause(t.ge[ch.MaxCount+1].Not())
 					}
+					cc.term = t
 				}
-				cc.term = countTerm(b, cnt)
 			}
 		case Bool:
 			x := b.NewLit()
@@ -299,9 +367,11 @@ func (c *Compiled) compileChars() error {
 			if ch.Step < 1 || ch.Max < ch.Min {
 				return modelErr(ch.Pos, "characteristic %s: bad range %d..%d step %d", ch.Name, ch.Min, ch.Max, ch.Step)
 			}
-			n := (uint64(ch.Max-ch.Min) / uint64(ch.Step)) + 1
-			if n > uint64(c.opts.MaxDomain) {
-				return fmt.Errorf("%w: characteristic %s has %d values (limit %d)", ErrTooLarge, ch.Name, n, c.opts.MaxDomain)
+			// (Max-Min)/Step + 1 overflows for the full int64 range: compare
+			// before adding one.
+			n := (uint64(ch.Max)-uint64(ch.Min))/uint64(ch.Step) + 1
+			if n-1 >= uint64(c.opts.MaxDomain) {
+				return tooLarge(ch.Pos, "characteristic %s has %d values (limit Options.MaxDomain = %d)", ch.Name, n, c.opts.MaxDomain)
 			}
 			t := &term{def: b.True}
 			// Order encoding: ge[i] = value >= vals[i]; eq[i] = ge[i] and not ge[i+1].
@@ -338,14 +408,52 @@ func (c *Compiled) compileChars() error {
 				}
 			}
 			t.ge = ge[:n]
+			t.src = ci + 1 // vals[i] is value i: at nil
 			cc.term = t
 		default:
 			return modelErr(ch.Pos, "characteristic %s has unknown kind %v", ch.Name, ch.Kind)
 		}
 		cc.n = len(c.slots) - cc.first
 		c.chars = append(c.chars, cc)
+		if err := c.spend(ch.Pos, "characteristic "+ch.Name, 0); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// countOf encodes the number of true literals among lits (a totalizer:
+// about len(lits)^2 clauses), within MaxCountValues and the budget.
+func (c *Compiled) countOf(pos Pos, what string, lits []z.Lit) (*term, error) {
+	if len(lits) > MaxCountValues {
+		return nil, tooLarge(pos, "%s: counting %d values or conditions needs a cardinality encoding, limited to %d (MaxCountValues)", what, len(lits), MaxCountValues)
+	}
+	if err := c.spend(pos, what+": a count", len(lits)*len(lits)+len(lits)); err != nil {
+		return nil, err
+	}
+	return countTerm(c.cnf, c.cnf.Totalizer(lits)), nil
+}
+
+// multiTerm is the count of the multi characteristic cc, encoded on first
+// use as structure (no group: it defines the count, it restricts nothing).
+func (c *Compiled) multiTerm(cc *cchar, pos Pos) (*term, error) {
+	if cc.term != nil {
+		return cc.term, nil
+	}
+	lits := make([]z.Lit, cc.n)
+	for k := range lits {
+		lits[k] = c.slots[cc.first+k].lit
+	}
+	b := c.cnf
+	g := b.Group()
+	b.SetGroup(cnf.NoGroup)
+	defer b.SetGroup(g)
+	t, err := c.countOf(pos, "count("+cc.c.Name+")", lits)
+	if err != nil {
+		return nil, err
+	}
+	cc.term = t
+	return t, nil
 }
 
 // buildTargets lists the literals whose satisfiability propagation decides:
@@ -378,6 +486,12 @@ type term struct {
 	eq   []z.Lit
 	def  z.Lit
 	ge   []z.Lit
+	// src > 0: the term is a function of the int characteristic
+	// c.chars[src-1] alone; at[k] is the index in vals of its value when
+	// the characteristic takes its value k, -1 where it is undefined (at
+	// nil: k itself). See pointwise.
+	src int
+	at  []int32
 }
 
 func countTerm(b *cnf.Builder, cnt []z.Lit) *term {
@@ -703,7 +817,11 @@ func (rc *ruleCtx) cmp(x *Cmp) (z.Lit, error) {
 		return rc.cmpConst(l, op, r.vals[0]), nil
 	}
 	if len(l.vals)*len(r.vals) > rc.c.opts.MaxDomain*16 {
-		return 0, fmt.Errorf("%w: rule %s: comparison over %d x %d values", ErrTooLarge, rc.name, len(l.vals), len(r.vals))
+		return 0, tooLarge(x.Pos, "rule %s: comparison over %d x %d values (limit Options.MaxDomain*16 = %d)", rc.name, len(l.vals), len(r.vals), rc.c.opts.MaxDomain*16)
+	}
+	// Each value of l gets a gate and a comparison of r with a constant.
+	if err := rc.c.spend(x.Pos, "rule "+rc.name+": the comparison "+x.Op.String(), 4*len(l.vals)+2*len(r.vals)); err != nil {
+		return 0, err
 	}
 	if l.def != b.True {
 		rc.defs = append(rc.defs, l.def)
@@ -771,7 +889,10 @@ func (rc *ruleCtx) term(e IntExpr) (*term, error) {
 			if cc.c.Kind != Multi {
 				return nil, modelErr(x.Pos, "count(%s): %s is not multi-valued", x.Char, x.Char)
 			}
-			return cc.term, nil
+			return c.multiTerm(cc, x.Pos)
+		}
+		if len(x.Xs) > MaxCountValues {
+			return nil, tooLarge(x.Pos, "rule %s: count of %d conditions, more than MaxCountValues (%d)", rc.name, len(x.Xs), MaxCountValues)
 		}
 		lits := make([]z.Lit, 0, len(x.Xs))
 		for _, k := range x.Xs {
@@ -781,7 +902,7 @@ func (rc *ruleCtx) term(e IntExpr) (*term, error) {
 			}
 			lits = append(lits, l)
 		}
-		return countTerm(b, b.Totalizer(lits)), nil
+		return c.countOf(x.Pos, "rule "+rc.name, lits)
 	case *Arith:
 		l, err := rc.term(x.L)
 		if err != nil {
@@ -791,8 +912,15 @@ func (rc *ruleCtx) term(e IntExpr) (*term, error) {
 		if err != nil {
 			return nil, err
 		}
+		if t := c.pointwise(x.Op, l, r); t != nil {
+			return t, nil
+		}
 		if len(l.vals)*len(r.vals) > c.opts.MaxDomain*16 {
-			return nil, fmt.Errorf("%w: rule %s: arithmetic over %d x %d values", ErrTooLarge, rc.name, len(l.vals), len(r.vals))
+			return nil, tooLarge(x.Pos, "rule %s: arithmetic over %d x %d values (limit Options.MaxDomain*16 = %d)", rc.name, len(l.vals), len(r.vals), c.opts.MaxDomain*16)
+		}
+		// Every pair of values becomes an "and" gate (3 clauses).
+		if err := c.spend(x.Pos, "rule "+rc.name+": the arithmetic "+x.Op.String(), 3*len(l.vals)*len(r.vals)); err != nil {
+			return nil, err
 		}
 		byVal := map[int64][]z.Lit{}
 		partial := l.def != b.True || r.def != b.True
@@ -812,7 +940,7 @@ func (rc *ruleCtx) term(e IntExpr) (*term, error) {
 		}
 		sort.Slice(t.vals, func(i, j int) bool { return t.vals[i] < t.vals[j] })
 		if len(t.vals) > c.opts.MaxDomain {
-			return nil, fmt.Errorf("%w: rule %s: an integer expression takes %d values", ErrTooLarge, rc.name, len(t.vals))
+			return nil, tooLarge(x.Pos, "rule %s: an integer expression takes %d values (limit Options.MaxDomain = %d)", rc.name, len(t.vals), c.opts.MaxDomain)
 		}
 		for _, v := range t.vals {
 			t.eq = append(t.eq, b.Or(byVal[v]...))
@@ -843,6 +971,10 @@ func (c *Compiled) compileTable(t *Table) error {
 	// Cells as sets of local value indices (nil = any).
 	rows := make([][][]int32, 0, len(t.Rows))
 	cells := 0
+	// Literals of the clauses a forbidden table (a clause per row listing
+	// the values each cell excludes) or the row encoding (every value of a
+	// "*" cell and of a set supports the row) would write.
+	forbLits, rowLits := 0, 0
 	for _, r := range t.Rows {
 		if len(r.Cells) != len(cols) {
 			return modelErr(r.Pos, "table %s: row has %d cells for %d columns", t.Name, len(r.Cells), len(cols))
@@ -852,8 +984,11 @@ func (c *Compiled) compileTable(t *Table) error {
 		for i, cell := range r.Cells {
 			if cell.Any {
 				prod = min(prod*cols[i].n, c.opts.MaxTableCells+1)
+				rowLits += cols[i].n
 				continue
 			}
+			forbLits += cols[i].n - len(cell.Values)
+			rowLits += 2 * len(cell.Values)
 			set := make([]int32, 0, len(cell.Values))
 			for _, v := range cell.Values {
 				k, ok := c.valueIndex(cols[i], v)
@@ -872,6 +1007,17 @@ func (c *Compiled) compileTable(t *Table) error {
 			cells = c.opts.MaxTableCells + 1
 		}
 		rows = append(rows, row)
+	}
+	// Budget: a clause counts one, and one more per 8 literals.
+	switch {
+	case t.Kind == Forbidden:
+		if err := c.spend(t.Pos, "table "+t.Name+" (forbidden rows)", len(rows)+forbLits/8); err != nil {
+			return err
+		}
+	case c.opts.Tables == TableRows || cells > c.opts.MaxTableCells:
+		if err := c.spend(t.Pos, "table "+t.Name+" (row encoding)", len(rows)*(len(cols)+1)+rowLits/8); err != nil {
+			return err
+		}
 	}
 	lit := func(col int, k int32) z.Lit { return c.slots[cols[col].first+int(k)].lit }
 	var rt *rotTable
@@ -1100,4 +1246,71 @@ func (c *Compiled) mddForward(d *mdd.MDD, cols []*cchar, lit func(int, int32) z.
 			b.Implies(node[n], out[n]...)
 		}
 	}
+}
+
+// pointwise encodes "l op r" when both are functions of the same int
+// characteristic (or one of them is a constant): value by value of that
+// characteristic, in time and clauses linear in its domain, where the
+// general encoding takes every pair of values of l and r (n + n + ... + n
+// with k terms: k*|n| instead of about k^2*|n|^2/2 gates). It returns nil
+// when the terms do not have that shape.
+func (c *Compiled) pointwise(op ArithOp, l, r *term) *term {
+	b := c.cnf
+	isConst := func(t *term) bool { return len(t.vals) == 1 && t.def == b.True && t.src == 0 }
+	src := l.src
+	switch {
+	case l.src > 0 && (r.src == l.src || isConst(r)):
+	case r.src > 0 && isConst(l):
+		src = r.src
+	default:
+		return nil
+	}
+	cc := &c.chars[src-1]
+	index := func(t *term, k int) int32 {
+		switch {
+		case t.src == 0:
+			return 0 // a constant
+		case t.at == nil:
+			return int32(k)
+		}
+		return t.at[k]
+	}
+	n := len(cc.ints)
+	res := make([]int64, n)
+	ok := make([]bool, n)
+	byVal := map[int64][]z.Lit{}
+	partial := false
+	for k := 0; k < n; k++ {
+		i, j := index(l, k), index(r, k)
+		if i < 0 || j < 0 {
+			partial = true
+			continue
+		}
+		v, err := Arithmetic(op, l.vals[i], r.vals[j])
+		if err != nil {
+			partial = true
+			continue
+		}
+		res[k], ok[k] = v, true
+		byVal[v] = append(byVal[v], c.slots[cc.first+k].lit)
+	}
+	t := &term{def: b.True, src: src, at: make([]int32, n)}
+	for v := range byVal {
+		t.vals = append(t.vals, v)
+	}
+	slices.Sort(t.vals)
+	for _, v := range t.vals {
+		t.eq = append(t.eq, b.Or(byVal[v]...))
+	}
+	for k := range t.at {
+		t.at[k] = -1
+		if ok[k] {
+			i, _ := slices.BinarySearch(t.vals, res[k])
+			t.at[k] = int32(i)
+		}
+	}
+	if partial {
+		t.def = b.Or(t.eq...)
+	}
+	return t
 }

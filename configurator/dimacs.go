@@ -4,97 +4,159 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+)
+
+// MaxDIMACSVars bounds the variables a DIMACS header may declare. A header
+// must also be in proportion to its file: it may declare at most
+// [DIMACSVarsPerByte] variables per byte of the file plus [MaxDIMACSFreeVars],
+// so that a 20-byte file cannot ask for two million characteristics.
+//
+// MaxDIMACSClauses bounds the clauses read: as many as the default compile
+// budget ([Options].MaxClauses) could encode.
+const (
+	MaxDIMACSVars     = 1 << 22
+	DIMACSVarsPerByte = 1
+	MaxDIMACSFreeVars = 4096
+	MaxDIMACSClauses  = 1 << 21
 )
 
 // ReadDIMACS reads a CNF in DIMACS format into a model: every variable
 // becomes a bool characteristic, named by a "c <index> <name>" comment line
 // when there is one (else "x<index>"), and every clause a rule "c<n>"
 // (an "or" of "name = true/false"), which [Compile] encodes as the clause
-// itself. Errors say file:line.
+// itself. A line "%" ends the formula (the SATLIB convention: what follows,
+// usually a lone "0", is not read). The header "p cnf VARS CLAUSES" may
+// declare at most [MaxDIMACSVars] variables and at most one per byte of
+// the file plus [MaxDIMACSFreeVars]; a literal must be within the declared
+// variables. Errors say file:line:col.
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
 	names := map[int]string{}
-	nVars, nClauses := -1, -1
-	var clauses [][]int
-	var clauseLine []int
-	var cur []int
+	nVars := -1
+	var pLine, pCol int
+	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
+	// clause being read is lits[start[len(start)-1]:].
+	var lits []int32
+	start := []int32{0}
+	var clauseLine []int32
 	curLine := 0
 	line := 0
-	errAt := func(format string, args ...any) error {
-		return &Error{Pos: Pos{File: filename, Line: line, Col: 1}, Msg: fmt.Sprintf(format, args...)}
+	size := 0 // bytes read, newlines included
+	errAt := func(col int, format string, args ...any) error {
+		return &Error{Pos: Pos{File: filename, Line: line, Col: col}, Msg: fmt.Sprintf(format, args...)}
 	}
+scan:
 	for sc.Scan() {
 		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || text == "%" {
+		raw := sc.Bytes()
+		size += len(raw) + 1
+		if line == 1 && len(raw) >= 3 && string(raw[:3]) == "\ufeff" {
+			raw = raw[3:] // a UTF-8 byte order mark
+		}
+		if !utf8.Valid(raw) {
+			return nil, errAt(invalidUTF8Col(raw), "invalid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)")
+		}
+		text := string(raw)
+		fields := fieldsWithCols(text)
+		if len(fields) == 0 {
 			continue
 		}
-		switch text[0] {
-		case 'c':
-			f := strings.Fields(text[1:])
-			if len(f) >= 2 {
-				if i, err := strconv.Atoi(f[0]); err == nil && i > 0 {
-					name := strings.TrimSpace(text[1:])
-					name = strings.TrimSpace(name[len(f[0]):])
-					names[i] = name
-				}
+		switch first := fields[0]; {
+		case first.s == "%":
+			break scan
+		case first.s[0] == 'c':
+			// "c <index> <name>" names a variable; any other comment is skipped.
+			if first.s != "c" || len(fields) < 3 {
+				continue
 			}
+			i, err := strconv.Atoi(fields[1].s)
+			if err != nil || i <= 0 || fields[1].s[0] == '+' {
+				continue
+			}
+			name := strings.TrimSpace(text[fields[2].col-1:])
+			if msg := checkName(name); msg != "" {
+				return nil, errAt(fields[2].col, "variable %d: %s", i, msg)
+			}
+			names[i] = name
 			continue
-		case 'p':
-			f := strings.Fields(text)
-			if len(f) != 4 || f[1] != "cnf" {
-				return nil, errAt("bad problem line %q (want \"p cnf VARS CLAUSES\")", text)
+		case first.s == "p":
+			if nVars >= 0 {
+				return nil, errAt(first.col, "second problem line (the first is at line %d)", pLine)
 			}
-			var err1, err2 error
-			nVars, err1 = strconv.Atoi(f[2])
-			nClauses, err2 = strconv.Atoi(f[3])
-			if err1 != nil || err2 != nil || nVars < 0 || nClauses < 0 || nVars > 1<<24 {
-				return nil, errAt("bad problem line %q", text)
+			if len(fields) != 4 || fields[1].s != "cnf" {
+				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\")", text)
 			}
+			v, ok1 := dimacsCount(fields[2].s)
+			_, ok2 := dimacsCount(fields[3].s)
+			if !ok1 || !ok2 {
+				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\" with counts from 0 to %d)", text, MaxDIMACSVars)
+			}
+			if v > MaxDIMACSVars {
+				return nil, errAt(fields[2].col, "the problem line declares %d variables; at most %d are read", v, MaxDIMACSVars)
+			}
+			nVars, pLine, pCol = v, line, fields[2].col
 			continue
 		}
 		if nVars < 0 {
-			return nil, errAt("clause before the problem line \"p cnf VARS CLAUSES\"")
+			return nil, errAt(fields[0].col, "clause before the problem line \"p cnf VARS CLAUSES\"")
 		}
-		for _, f := range strings.Fields(text) {
-			v, err := strconv.Atoi(f)
+		for _, f := range fields {
+			v, err := strconv.Atoi(f.s)
 			if err != nil {
-				return nil, errAt("bad literal %q", f)
+				return nil, errAt(f.col, "bad literal %q (want a decimal integer)", f.s)
 			}
 			if v == 0 {
-				clauses = append(clauses, cur)
-				clauseLine = append(clauseLine, curLine)
-				cur = nil
+				if len(clauseLine) == MaxDIMACSClauses {
+					return nil, errAt(f.col, "more than %d clauses (MaxDIMACSClauses)", MaxDIMACSClauses)
+				}
+				if int(start[len(start)-1]) == len(lits) {
+					curLine = line // an empty clause
+				}
+				start = append(start, int32(len(lits)))
+				clauseLine = append(clauseLine, int32(curLine))
 				continue
 			}
-			if v > nVars || -v > nVars {
-				return nil, errAt("literal %d out of range (%d variables)", v, nVars)
+			// Compare without negating v: -v overflows for the smallest int.
+			if v > nVars || v < -nVars {
+				return nil, errAt(f.col, "literal %s out of range (%d variables)", f.s, nVars)
 			}
-			if cur == nil {
+			if len(lits) == math.MaxInt32 {
+				return nil, errAt(f.col, "more than %d literals", math.MaxInt32)
+			}
+			if int(start[len(start)-1]) == len(lits) {
 				curLine = line
 			}
-			cur = append(cur, v)
+			lits = append(lits, int32(v))
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", filename, err)
+		return nil, &Error{Pos: Pos{File: filename, Line: line + 1, Col: 1}, Msg: err.Error()}
 	}
 	if nVars < 0 {
 		return nil, &Error{Pos: Pos{File: filename}, Msg: "no problem line \"p cnf VARS CLAUSES\""}
 	}
-	if len(cur) > 0 {
-		clauses = append(clauses, cur)
-		clauseLine = append(clauseLine, curLine)
+	if limit := MaxDIMACSFreeVars + DIMACSVarsPerByte*size; nVars > limit {
+		return nil, &Error{Pos: Pos{File: filename, Line: pLine, Col: pCol}, Msg: fmt.Sprintf(
+			"the problem line declares %d variables, but a file of %d bytes may declare at most %d (%d plus %d per byte): fix the header",
+			nVars, size, limit, MaxDIMACSFreeVars, DIMACSVarsPerByte)}
+	}
+	if int(start[len(start)-1]) < len(lits) {
+		start = append(start, int32(len(lits)))
+		clauseLine = append(clauseLine, int32(curLine))
 	}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
-	used := map[string]bool{}
+	used := make(map[string]bool, nVars)
 	varName := make([]string, nVars+1)
+	m.Chars = make([]*Characteristic, 0, nVars)
+	chars := make([]Characteristic, nVars)
 	for i := 1; i <= nVars; i++ {
 		name, ok := names[i]
-		if !ok || name == "" || used[name] {
+		if !ok || used[name] {
 			base := name
 			if base == "" {
 				base = "x"
@@ -106,10 +168,13 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 		}
 		used[name] = true
 		varName[i] = name
-		m.Chars = append(m.Chars, &Characteristic{Name: name, Kind: Bool, Pos: Pos{File: filename}})
+		ch := &chars[i-1]
+		ch.Name, ch.Kind, ch.Pos = name, Bool, Pos{File: filename}
+		m.Chars = append(m.Chars, ch)
 	}
-	for k, cl := range clauses {
-		pos := Pos{File: filename, Line: clauseLine[k], Col: 1}
+	for k := range clauseLine {
+		cl := lits[start[k]:start[k+1]]
+		pos := Pos{File: filename, Line: int(clauseLine[k]), Col: 1}
 		or := &Or{Pos: pos, Xs: make([]Expr, len(cl))}
 		for i, v := range cl {
 			if v > 0 {
@@ -120,8 +185,58 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 		}
 		m.Rules = append(m.Rules, &Rule{Name: "c" + strconv.Itoa(k+1), Expr: or, Pos: pos})
 	}
-	_ = nClauses
 	return m, nil
+}
+
+// dimacsCount parses a count of the problem line: decimal digits only
+// (no sign, no "_"), within int.
+func dimacsCount(s string) (int, bool) {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
+
+type fieldCol struct {
+	s   string
+	col int // 1-based byte column
+}
+
+// fieldsWithCols splits s at ASCII white space, keeping each field's column.
+func fieldsWithCols(s string) []fieldCol {
+	var out []fieldCol
+	i := 0
+	for i < len(s) {
+		for i < len(s) && isSpace(s[i]) {
+			i++
+		}
+		start := i
+		for i < len(s) && !isSpace(s[i]) {
+			i++
+		}
+		if i > start {
+			out = append(out, fieldCol{s: s[start:i], col: start + 1})
+		}
+	}
+	return out
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' }
+
+// invalidUTF8Col is the 1-based column of the first byte of b that is not
+// valid UTF-8 (len(b)+1 when there is none).
+func invalidUTF8Col(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i + 1
+		}
+		i += n
+	}
+	return len(b) + 1
 }
 
 // modelName derives a model name from a file name: its base without

@@ -62,7 +62,11 @@
 // In the language, "c = 4500" on an int characteristic is an [Eq] whose
 // value must be in c's domain, while "(c) = 4500", "c = d" or "c = d + 1"
 // are [Cmp] comparisons of integers; Eq, In and Cmp all apply to int
-// characteristics. Int domains hold at most [MaxIntDomain] values.
+// characteristics. Int domains hold at most [MaxIntDomain] values; the
+// other limits of the language ([MaxNameLen], [MaxTextLen], [MaxValues],
+// [MaxCountValues], [MaxExprSize]) are checked by Parse and Validate with
+// the position of the declaration that exceeds them, and
+// docs/model-language.md lists them all.
 //
 // Format normalises two things the language cannot say: an And or Or of one
 // operand prints as that operand (of none, as true or false), and a multi
@@ -117,5 +121,9 @@
 // compiled. Explanations treat the domain constraints (exactly one value,
 // multi-valued counts) as given: they name picks, rules and tables only.
 // Int characteristics and integer expressions are compiled by enumerating
-// their values, so large ranges or products fail with [ErrTooLarge].
+// their values, so large ranges or products fail with [ErrTooLarge]
+// (arithmetic over one characteristic and constants is encoded value by
+// value of that characteristic, linear in its domain). The whole encoding
+// is bounded by [Options].MaxClauses, and [CompileContext] stops when its
+// context is done.
 package configurator

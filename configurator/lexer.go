@@ -91,6 +91,19 @@ func newLexer(file string, src string, at Pos, errs *ErrorList) *lexer {
 	return &lexer{src: src, file: file, line: line, firstLine: line, col0: col0, errs: errs}
 }
 
+// utf8BOM is the byte order mark some editors put at the start of a UTF-8
+// file.
+const utf8BOM = "\xef\xbb\xbf"
+
+// skipBOM skips a byte order mark at the start of the source; columns on
+// the first line count from after it.
+func (l *lexer) skipBOM() {
+	if l.off == 0 && len(l.src) >= len(utf8BOM) && l.src[:len(utf8BOM)] == utf8BOM {
+		l.off = len(utf8BOM)
+		l.lineStart = l.off
+	}
+}
+
 func (l *lexer) pos(off int) Pos {
 	col := off - l.lineStart + 1
 	if l.line == l.firstLine {
@@ -125,9 +138,13 @@ func (l *lexer) next() token {
 		case c == ' ' || c == '\t' || c == '\r':
 			l.off++
 		case c == '#' || c == '/' && l.off+1 < len(src) && src[l.off+1] == '/':
+			start := l.off
 			for l.off < len(src) && src[l.off] != '\n' {
 				l.off++
 			}
+			// A comment is not read, but the file must be UTF-8 text
+			// throughout (it is stored and sent as text).
+			l.checkUTF8(start, l.off)
 		default:
 			goto scan
 		}
@@ -187,8 +204,7 @@ scan:
 		}
 		name := src[start+1 : end]
 		l.off = end + 1
-		if !utf8.ValidString(name) {
-			l.errorf(start, "backquoted name is not valid UTF-8")
+		if !l.checkUTF8(start+1, end) {
 			return l.tok(tIllegal, start, "")
 		}
 		if name == "" {
@@ -278,11 +294,30 @@ scan:
 	}
 	r, n := utf8.DecodeRuneInString(src[start:])
 	if r == utf8.RuneError && n <= 1 {
-		l.errorf(start, "invalid UTF-8 byte 0x%02x", c)
+		l.errorf(start, "invalid UTF-8 byte 0x%02x (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)", c)
 		return tok(tIllegal, 1)
 	}
 	l.errorf(start, "unexpected character %q", r)
 	return tok(tIllegal, n)
+}
+
+// checkUTF8 reports the first byte of src[from:to] that is not valid UTF-8
+// (at its own line and column: the range holds no newline) and says
+// whether there was none.
+func (l *lexer) checkUTF8(from, to int) bool {
+	s := l.src[from:to]
+	if utf8.ValidString(s) {
+		return true
+	}
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n <= 1 {
+			l.errorf(from+i, "invalid UTF-8 byte 0x%02x (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)", s[i])
+			return false
+		}
+		i += n
+	}
+	return false
 }
 
 // string lexes a double-quoted string starting at start.
@@ -329,8 +364,8 @@ func (l *lexer) string(start int) token {
 	l.off = i
 	l.stringBuf = b
 	text := string(b)
-	if !utf8.ValidString(text) {
-		l.errorf(start, "string is not valid UTF-8")
+	// Escapes are ASCII: the text is valid exactly when the source is.
+	if !l.checkUTF8(start+1, i-1) {
 		ok = false
 	}
 	if !ok {

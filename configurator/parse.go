@@ -18,7 +18,7 @@ const maxParseErrors = 50
 // as "file:line:col: message"; unknown names come with a did-you-mean.
 func Parse(filename string, src []byte) (*Model, error) {
 	var errs ErrorList
-	p := newParser(filename, string(src), Pos{}, &errs)
+	p := newParserBOM(filename, string(src), &errs)
 	m := p.file()
 	if len(errs) == 0 {
 		// Only a syntactically correct file is resolved: after a syntax
@@ -101,6 +101,11 @@ type parser struct {
 	depth    int // brace depth before tok
 	nesting  int // expression nesting, see nest
 	errs     *ErrorList
+	// exprStart is the token count where the expression being parsed
+	// started (-1 outside one), exprPos its position: next stops an
+	// expression of more than MaxExprSize tokens.
+	exprStart int
+	exprPos   Pos
 
 	// collected for the resolution pass
 	ruleExprs  map[*Rule]*node
@@ -110,8 +115,17 @@ type parser struct {
 	posSlab    []Pos
 }
 
+// newParserBOM is newParser for a whole file, which may start with a
+// UTF-8 byte order mark.
+func newParserBOM(file, src string, errs *ErrorList) *parser {
+	p := &parser{filename: file, lx: newLexer(file, src, Pos{}, errs), errs: errs, exprStart: -1}
+	p.lx.skipBOM()
+	p.tok = p.lx.next()
+	return p
+}
+
 func newParser(file, src string, at Pos, errs *ErrorList) *parser {
-	p := &parser{filename: file, lx: newLexer(file, src, at, errs), errs: errs}
+	p := &parser{filename: file, lx: newLexer(file, src, at, errs), errs: errs, exprStart: -1}
 	p.tok = p.lx.next()
 	return p
 }
@@ -131,6 +145,11 @@ func (p *parser) next() {
 		return
 	}
 	p.i++
+	if p.exprStart >= 0 && p.i-p.exprStart > MaxExprSize {
+		p.exprStart = -1
+		p.errs.Add(p.exprPos, "the condition has more than %d tokens (the limit MaxExprSize): split it into several rules", MaxExprSize)
+		panic(bailout{})
+	}
 	if len(p.ahead) > 0 {
 		p.tok = p.ahead[0]
 		p.ahead = p.ahead[1:]
@@ -237,6 +256,7 @@ func (p *parser) recoverTo(depth, start int) {
 	if _, ok := r.(bailout); !ok {
 		panic(r)
 	}
+	p.exprStart = -1
 	if len(*p.errs) >= maxParseErrors {
 		panic(bailout{})
 	}
@@ -586,7 +606,9 @@ func (p *parser) rule(m *Model) {
 	if p.tok.kind == tRBrace {
 		p.fail("rule %s has no condition", r.Name)
 	}
+	p.exprStart, p.exprPos = p.i, p.at(p.tok)
 	p.ruleExprs[r] = p.expr()
+	p.exprStart = -1
 	if p.tok.kind != tRBrace {
 		p.expected("an operator or \"}\" after the rule's condition")
 	}
@@ -716,7 +738,9 @@ func (p *parser) exprEOF() *node {
 				n = nil
 			}
 		}()
+		p.exprStart, p.exprPos = p.i, p.at(p.tok)
 		n = p.expr()
+		p.exprStart = -1
 		if p.tok.kind != tEOF {
 			p.expected("an operator or the end of the expression")
 		}

@@ -3,11 +3,37 @@ package configurator
 import (
 	"slices"
 	"strconv"
+	"unicode"
 	"unicode/utf8"
 )
 
 // MaxPrice bounds the magnitude of a price delta, in minor units.
 const MaxPrice = 1 << 62
+
+// Limits of the model language. [Parse] and [Model.Validate] refuse a model
+// beyond them with an error at the offending declaration; [Compile] checks
+// the ones that bound its encoding again (as [ErrTooLarge]) for models it
+// is given without validation. docs/model-language.md lists them.
+const (
+	// MaxNameLen bounds the length in bytes of every name: model,
+	// characteristic, value, rule, table, language tag, currency.
+	MaxNameLen = 256
+	// MaxTextLen bounds the length in bytes of a label, a message and the
+	// version.
+	MaxTextLen = 4096
+	// MaxValues bounds the values of a single, optional or multi
+	// characteristic (int domains: [MaxIntDomain]).
+	MaxValues = 1 << 14
+	// MaxCountValues bounds what a cardinality encoding counts: the values
+	// of a multi characteristic that has a min or max or is counted with
+	// count(c), and the conditions of one count(E1, E2, ...). Its encoding
+	// grows with the square of that number.
+	MaxCountValues = 1024
+	// MaxExprSize bounds the size of one rule's condition: its nodes
+	// (each name, value, number, operator and count counts one) when
+	// validated, its tokens when parsed.
+	MaxExprSize = 1 << 16
+)
 
 // Validate checks everything about m that does not depend on a
 // configuration: names are valid and unique (characteristics among
@@ -18,7 +44,9 @@ const MaxPrice = 1 << 62
 // defaults are in the domain, rule expressions are complete and type-correct
 // (every name resolves to a characteristic of the right kind and every value
 // to its domain), and table columns are Single, Int or Bool characteristics
-// with every cell in their domain. Unknown names come with a did-you-mean.
+// with every cell in their domain, and the limits of the language hold
+// ([MaxNameLen], [MaxTextLen], [MaxValues], [MaxCountValues],
+// [MaxExprSize]). Unknown names come with a did-you-mean.
 //
 // The error is an [ErrorList]. [Parse] runs the same checks; a model built in
 // Go code should be validated before it is compiled or formatted. After a
@@ -48,6 +76,39 @@ type validator struct {
 	// computes it once, not once per use against every name.
 	charHints map[string]string
 	charNames []string
+	// exprNodes counts the nodes of the rule being checked, against
+	// MaxExprSize; counted records where count(c) of each multi
+	// characteristic is first used.
+	exprNodes int
+	counted   map[string]Pos
+}
+
+// node counts one more node of the current expression and reports whether
+// the expression is still within [MaxExprSize] (reporting it, once, when it
+// is not).
+func (v *validator) node(p Pos, ctx string) bool {
+	v.exprNodes++
+	if v.exprNodes == MaxExprSize+1 {
+		v.errorf(p, ctx, "the condition has more than %d nodes (the limit MaxExprSize): split it into several rules", MaxExprSize)
+	}
+	return v.exprNodes <= MaxExprSize
+}
+
+// countLimits checks that every cardinality encoding the model needs is
+// within [MaxCountValues].
+func (v *validator) countLimits() {
+	for _, c := range v.m.Chars {
+		if c == nil || c.Kind != Multi || len(c.Values) <= MaxCountValues {
+			continue
+		}
+		ctx := "char " + c.Name
+		switch p, used := v.counted[c.Name]; {
+		case c.MinCount > 0 || c.MaxCount >= 0 && c.MaxCount < len(c.Values):
+			v.errorf(c.Pos, ctx, "multi %s has %d values: a min or max needs a cardinality encoding, limited to %d values (MaxCountValues); drop the bound or split the characteristic", c.Name, len(c.Values), MaxCountValues)
+		case used:
+			v.errorf(orPos(p, c.Pos), ctx, "count(%s) needs a cardinality encoding of its %d values, limited to %d (MaxCountValues); count a few has(%s, v) conditions instead or split the characteristic", c.Name, len(c.Values), MaxCountValues, c.Name)
+		}
+	}
 }
 
 // charHint is didYouMean(name, the model's characteristic names), memoised.
@@ -80,17 +141,34 @@ func orPos(p, fallback Pos) Pos {
 	return p
 }
 
+// checkName says what is wrong with a name ("" when nothing is): empty,
+// longer than [MaxNameLen] bytes, not UTF-8, or holding a backquote or a
+// control character.
 func checkName(s string) string {
 	if s == "" {
 		return "empty name"
+	}
+	if len(s) > MaxNameLen {
+		return "name " + strconv.Quote(s[:32]) + "... is " + strconv.Itoa(len(s)) + " bytes long (at most " + strconv.Itoa(MaxNameLen) + ")"
 	}
 	if !utf8.ValidString(s) {
 		return "name " + strconv.Quote(s) + " is not valid UTF-8"
 	}
 	for _, r := range s {
-		if r == '`' || r < 0x20 || r == 0x7f {
+		if r == '`' || unicode.IsControl(r) {
 			return "name " + strconv.Quote(s) + " contains a backquote or a control character"
 		}
+	}
+	return ""
+}
+
+// checkText says what is wrong with a label, message or version text.
+func checkText(s string) string {
+	if len(s) > MaxTextLen {
+		return "is " + strconv.Itoa(len(s)) + " bytes long (at most " + strconv.Itoa(MaxTextLen) + ")"
+	}
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8"
 	}
 	return ""
 }
@@ -106,8 +184,8 @@ func (v *validator) labels(p Pos, ctx string, l Labels) {
 		if msg := checkName(lang); msg != "" {
 			v.errorf(p, ctx, "label language: %s", msg)
 		}
-		if !utf8.ValidString(text) {
-			v.errorf(p, ctx, "label %s is not valid UTF-8", lang)
+		if msg := checkText(text); msg != "" {
+			v.errorf(p, ctx, "label %s %s", lang, msg)
 		}
 	}
 }
@@ -116,8 +194,8 @@ func (v *validator) validate() {
 	m := v.m
 	v.name(m.Pos, "model", "model name", m.Name)
 	v.labels(m.Pos, "model "+m.Name, m.Labels)
-	if !utf8.ValidString(m.Version) {
-		v.errorf(m.Pos, "model "+m.Name, "version is not valid UTF-8")
+	if msg := checkText(m.Version); msg != "" {
+		v.errorf(m.Pos, "model "+m.Name, "version %s", msg)
 	}
 	if m.Currency != "" {
 		v.name(m.Pos, "model "+m.Name, "currency", m.Currency)
@@ -158,8 +236,10 @@ func (v *validator) validate() {
 			}
 			continue
 		}
+		v.exprNodes = 0
 		v.expr(r.Expr, r.Pos, ctx)
 	}
+	v.countLimits()
 	for i, t := range m.Tables {
 		if t == nil {
 			v.errorf(m.Pos, "model "+m.Name, "table %d is nil", i)
@@ -187,6 +267,10 @@ func (v *validator) char(c *Characteristic) {
 	case Single, Multi:
 		if len(c.Values) == 0 {
 			v.errorf(c.Pos, ctx, "%s %s has no values", c.Kind, c.Name)
+		}
+		if len(c.Values) > MaxValues {
+			v.errorf(c.Pos, ctx, "%s %s has %d values, more than the %d a characteristic may have (MaxValues): split it into several characteristics", c.Kind, c.Name, len(c.Values), MaxValues)
+			return
 		}
 		names := map[string]Pos{}
 		for _, val := range c.Values {
@@ -310,6 +394,9 @@ func (v *validator) expr(e Expr, at Pos, ctx string) {
 		return
 	}
 	p := orPos(e.Position(), at)
+	if !v.node(p, ctx) {
+		return
+	}
 	switch e := e.(type) {
 	case *Lit:
 	case *Eq:
@@ -331,11 +418,16 @@ func (v *validator) expr(e Expr, at Pos, ctx string) {
 			v.errorf(p, ctx, "%s is a multi characteristic: \"in\" needs a single, int or bool one", c.Name)
 			return
 		}
-		for i, val := range e.Values {
+		seen := make(map[string]bool, len(e.Values))
+		for _, val := range e.Values {
+			if !v.node(p, ctx) {
+				return
+			}
 			v.value(p, ctx, c, val)
-			if slices.Contains(e.Values[:i], val) {
+			if seen[val] {
 				v.errorf(p, ctx, "value %s listed twice", formatValue(val))
 			}
+			seen[val] = true
 		}
 	case *Has:
 		c := v.lookup(p, ctx, e.Char)
@@ -380,6 +472,9 @@ func (v *validator) intExpr(e IntExpr, at Pos, ctx string) {
 		return
 	}
 	p := orPos(e.Position(), at)
+	if !v.node(p, ctx) {
+		return
+	}
 	switch e := e.(type) {
 	case *IntLit:
 	case *IntRef:
@@ -396,7 +491,16 @@ func (v *validator) intExpr(e IntExpr, at Pos, ctx string) {
 			if c != nil && c.Kind != Multi {
 				v.errorf(p, ctx, "count(%s) needs a multi characteristic; %s is %s", c.Name, c.Name, c.kindPhrase())
 			}
+			if _, ok := v.counted[e.Char]; !ok {
+				if v.counted == nil {
+					v.counted = map[string]Pos{}
+				}
+				v.counted[e.Char] = p
+			}
 			return
+		}
+		if len(e.Xs) > MaxCountValues {
+			v.errorf(p, ctx, "count of %d conditions: a cardinality encoding is limited to %d (MaxCountValues); split the count into a sum of smaller counts", len(e.Xs), MaxCountValues)
 		}
 		for _, x := range e.Xs {
 			v.expr(x, p, ctx)
@@ -482,10 +586,17 @@ func (v *validator) table(t *Table) {
 			if cols[ci] == nil {
 				continue
 			}
+			var seen map[string]bool // for long sets only
+			if len(cell.Values) > 8 {
+				seen = make(map[string]bool, len(cell.Values))
+			}
 			for i, val := range cell.Values {
 				v.value(p, rctx, cols[ci], val)
-				if slices.Contains(cell.Values[:i], val) {
+				if seen != nil && seen[val] || seen == nil && slices.Contains(cell.Values[:i], val) {
 					v.errorf(p, rctx, "value %s listed twice", formatValue(val))
+				}
+				if seen != nil {
+					seen[val] = true
 				}
 			}
 		}

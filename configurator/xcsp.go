@@ -30,6 +30,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
 	var text strings.Builder
 	var elemStart Pos
+	var elemName string
 	var attrs map[string]string
 	pos := func() Pos {
 		l, c := dec.InputPos()
@@ -37,6 +38,18 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	}
 	errAt := func(p Pos, format string, args ...any) error {
 		return &Error{Pos: p, Msg: fmt.Sprintf(format, args...)}
+	}
+	// Names of domains, relations and constraints, where first declared.
+	declared := [3]map[string]Pos{{}, {}, {}}
+	declare := func(kind int, what, name string) error {
+		if msg := checkName(name); msg != "" {
+			return errAt(elemStart, "%s: %s", what, msg)
+		}
+		if prev, dup := declared[kind][name]; dup {
+			return errAt(elemStart, "%s %s declared twice (first at %s)", what, name, prev)
+		}
+		declared[kind][name] = elemStart
+		return nil
 	}
 	type pendingTable struct {
 		t     *Table
@@ -61,7 +74,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			seen = true
-			elemStart = p
+			elemStart, elemName = p, t.Name.Local
 			attrs = map[string]string{}
 			for _, a := range t.Attr {
 				attrs[a.Name.Local] = a.Value
@@ -72,9 +85,10 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				return nil, errAt(p, "intensional constraints (<%s>) are not supported: only extensional tables", t.Name.Local)
 			}
 		case xml.CharData:
-			if text.Len() < 256<<20 {
-				text.Write(t)
+			if text.Len()+len(t) > maxXCSPText {
+				return nil, errAt(elemStart, "the text of <%s> is longer than %d bytes", elemName, maxXCSPText)
 			}
+			text.Write(t)
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "domain":
@@ -82,9 +96,15 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				if name == "" {
 					return nil, errAt(elemStart, "domain without a name")
 				}
+				if err := declare(0, "domain", name); err != nil {
+					return nil, err
+				}
 				vals, err := parseDomain(text.String())
 				if err != nil {
 					return nil, errAt(elemStart, "domain %s: %v", name, err)
+				}
+				if len(vals) == 0 {
+					return nil, errAt(elemStart, "domain %s has no values", name)
 				}
 				domains[name] = vals
 			case "variable":
@@ -96,8 +116,11 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				if !ok {
 					return nil, errAt(elemStart, "variable %s: unknown domain %q", name, dom)
 				}
+				if msg := checkName(name); msg != "" {
+					return nil, errAt(elemStart, "variable: %s", msg)
+				}
 				if _, dup := varDomain[name]; dup {
-					return nil, errAt(elemStart, "variable %s declared twice", name)
+					return nil, errAt(elemStart, "variable %s declared twice (first at %s)", name, m.Char(name).Pos)
 				}
 				varDomain[name] = dom
 				ch := &Characteristic{Name: name, Kind: Single, Pos: elemStart}
@@ -107,8 +130,11 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				m.Chars = append(m.Chars, ch)
 			case "relation":
 				rel := &relation{name: attrs["name"], pos: elemStart}
+				if err := declare(1, "relation", rel.name); err != nil {
+					return nil, err
+				}
 				a, err := strconv.Atoi(attrs["arity"])
-				if err != nil || a < 0 || a > 64 {
+				if err != nil || a < 1 || a > 64 {
 					return nil, errAt(elemStart, "relation %s: bad arity %q", rel.name, attrs["arity"])
 				}
 				rel.arity = a
@@ -134,6 +160,9 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				}
 				if name == "" {
 					name = "constraint" + strconv.Itoa(len(tables)+1)
+				}
+				if err := declare(2, "constraint", name); err != nil {
+					return nil, err
 				}
 				tables = append(tables, pendingTable{t: &Table{Name: name, Columns: scope, Pos: elemStart}, ref: ref, scope: scope})
 			}
@@ -198,6 +227,11 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	return m, nil
 }
 
+// maxXCSPText bounds the text of one element (a relation's tuples).
+const maxXCSPText = 256 << 20
+
+// parseDomain reads the values of a domain: integers and ranges lo..hi,
+// at most [MaxValues] distinct ones (a variable becomes a characteristic).
 func parseDomain(s string) ([]int64, error) {
 	var vals []int64
 	seen := map[int64]bool{}
@@ -205,8 +239,8 @@ func parseDomain(s string) ([]int64, error) {
 		if !seen[v] {
 			seen[v] = true
 			vals = append(vals, v)
-			if len(vals) > 1<<20 {
-				return errors.New("domain too large")
+			if len(vals) > MaxValues {
+				return fmt.Errorf("more than %d values (MaxValues)", MaxValues)
 			}
 		}
 		return nil
@@ -218,11 +252,13 @@ func parseDomain(s string) ([]int64, error) {
 			if err1 != nil || err2 != nil || hi < lo {
 				return nil, fmt.Errorf("bad range %q", f)
 			}
-			if hi-lo > 1<<20 || hi-lo < 0 {
-				return nil, fmt.Errorf("range %q too large", f)
+			// hi-lo as unsigned cannot overflow; count steps rather than
+			// compare v <= hi, which wraps around at the largest int64.
+			if uint64(hi)-uint64(lo) >= MaxValues {
+				return nil, fmt.Errorf("range %q has more than %d values (MaxValues)", f, MaxValues)
 			}
-			for v := lo; v <= hi; v++ {
-				if err := add(v); err != nil {
+			for k := uint64(0); k <= uint64(hi)-uint64(lo); k++ {
+				if err := add(lo + int64(k)); err != nil {
 					return nil, err
 				}
 			}

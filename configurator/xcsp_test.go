@@ -52,11 +52,38 @@ func TestReadXCSPErrors(t *testing.T) {
 		{`<instance><domains><domain name="D">3..1</domain></domains></instance>`, `bad range "3..1"`},
 		{`<instance><predicates></predicates></instance>`, "intensional constraints"},
 		{`<instance><domains>`, "x.xml:1"},
+		// Duplicate names (issue 11): each at the second declaration,
+		// naming the first.
+		{`<instance><domains><domain name="D">0</domain>` + "\n" + `<domain name="D">1</domain></domains></instance>`, "x.xml:2:1: domain D declared twice (first at x.xml:1:20)"},
+		{head + `<relations><relation name="R" arity="1" semantics="supports">0</relation><relation name="R" arity="1" semantics="supports">1</relation></relations></instance>`, "relation R declared twice (first at x.xml:1:"},
+		{head + `<variables><variable name="x" domain="D"/><variable name="x" domain="D"/></variables></instance>`, "variable x declared twice (first at x.xml:1:"},
+		{head + `<variables><variable name="x" domain="D"/></variables><relations><relation name="R" arity="1" semantics="supports">0</relation></relations><constraints><constraint name="C" scope="x" reference="R"/><constraint name="C" scope="x" reference="R"/></constraints></instance>`, "constraint C declared twice (first at x.xml:1:"},
+		{`<instance><domains><domain name="a` + "\u0085" + `b">0</domain></domains></instance>`, "contains a backquote or a control character"},
+		// Domains: at most MaxValues values; a range ending at the largest
+		// int64 does not wrap around.
+		{`<instance><domains><domain name="D">0..16384</domain></domains></instance>`, `range "0..16384" has more than 16384 values (MaxValues)`},
+		{`<instance><domains><domain name="D">9223372036854775806..9223372036854775807 0..16383</domain></domains></instance>`, "more than 16384 values (MaxValues)"},
+		{`<instance><domains><domain name="D">-9223372036854775808..9223372036854775807</domain></domains></instance>`, "has more than 16384 values"},
+		{`<instance><domains><domain name="D">1_000</domain></domains></instance>`, `bad value "1_000"`},
+		{"<instance>\n<domains><domain name=\"D\xff\">0</domain></domains></instance>", "x.xml:2:1: invalid UTF-8"},
 	} {
 		_, err := configurator.ReadXCSP("x.xml", strings.NewReader(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: error %v, want %q", tc.src, err, tc.want)
 		}
+	}
+}
+
+// TestReadXCSPRangeAtMaxInt: a range ending at the largest int64 has its
+// values and no more (the loop "v <= hi" used to wrap around there).
+func TestReadXCSPRangeAtMaxInt(t *testing.T) {
+	src := `<instance><domains><domain name="D">9223372036854775806..9223372036854775807</domain></domains><variables><variable name="x" domain="D"/></variables></instance>`
+	m, err := configurator.ReadXCSP("x.xml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(m.Char("x").Domain(), " "); got != "9223372036854775806 9223372036854775807" {
+		t.Errorf("domain %s", got)
 	}
 }
 
@@ -69,7 +96,15 @@ func FuzzReadXCSP(f *testing.F) {
 	f.Add([]byte(`<instance><domains><domain name="D">0 1</domain></domains><variables><variable name="a" domain="D"/></variables></instance>`))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := configurator.ReadXCSP("f.xml", strings.NewReader(string(src)))
-		if err != nil || len(m.Chars) > 100 {
+		if err != nil {
+			_ = err.Error()
+			return
+		}
+		// What is read is a model of the language, within its limits.
+		if err := m.Validate(); err != nil {
+			t.Fatalf("imported model does not validate: %v", err)
+		}
+		if len(m.Chars) > 100 {
 			return
 		}
 		for _, c := range m.Chars {

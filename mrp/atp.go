@@ -60,8 +60,8 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)
 	}
 	c := &ctp{p: p, w: p.newWorker(), free: map[int32][]int64{}}
-	day, atp, limit := c.run(i, req.Qty)
 	want := p.cal.day(req.Date)
+	day, atp, limit := c.run(i, req.Qty, want)
 	day = max(day, want)
 	out := &Promise{Item: req.Item, Qty: req.Qty, Day: day, Date: p.cal.date(day), ATP: atp}
 	if day > want {
@@ -150,7 +150,12 @@ func (c *ctp) atpDay(i int32, q int64) int {
 
 // run returns the ready day of q of item top, whether it comes from free
 // supply, and the limiting item.
-func (c *ctp) run(top int32, q int64) (int, bool, int32) {
+//
+// A dated BOM ([Item.BOMChanges]) is exploded as the plan would for a
+// delivery on the requested day want: the top item on the day its order
+// for that day would start, each component on the day its order would
+// start for the earliest of its parents' explosion days.
+func (c *ctp) run(top int32, q int64, want int) (int, bool, int32) {
 	p := c.p
 	// the request's BOM, in low-level-code order
 	seen := map[int32]bool{top: true}
@@ -183,6 +188,26 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 		}
 	}
 	n := len(order)
+	// explosion days, top-down (parents have lower codes)
+	exd := make([]int32, n)
+	for k := range exd {
+		exd[k] = dayMax
+	}
+	start := func(i int32, due int32) int32 {
+		return max(p.cal.release(min(due, int32(p.cal.horizon-1)), p.items[i].lt), 0)
+	}
+	exd[0] = start(top, int32(min(max(want, 0), p.cal.horizon-1)))
+	for k, i := range order {
+		if exd[k] == dayMax {
+			continue // reached only through edges not in force
+		}
+		for j, e := range p.items[i].comps {
+			if p.items[i].in.Kind != Buy && e.on(exd[k]) {
+				ck := comps[k][j]
+				exd[ck] = min(exd[ck], start(e.to, exd[k]))
+			}
+		}
+	}
 	need := make([]int64, n)
 	mkq := make([]int64, n) // units each item makes (or buys); components are provisioned for them
 	ready := make([]int, n)
@@ -218,7 +243,9 @@ func (c *ctp) run(top int32, q int64) (int, bool, int32) {
 				continue
 			}
 			for j, e := range it.comps {
-				need[comps[k][j]] += e.req(mkq[k])
+				if e.on(exd[k]) {
+					need[comps[k][j]] += e.req(mkq[k])
+				}
 			}
 		}
 		// ready days, components first. An item takes the earlier of: all

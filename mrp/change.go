@@ -386,7 +386,7 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		if err := validateItem(&it); err != nil {
 			return nil, false, err
 		}
-		for _, cm := range it.Components {
+		for _, cm := range allComponents(&it) {
 			if _, ok := p.index[cm.Item]; !ok {
 				return nil, false, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, cm.Item)}
 			}
@@ -685,6 +685,9 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			old := it.qty[k]
 			it.qty[k] = old + x.d
 			for _, e := range it.comps {
+				if !e.on(rel) {
+					continue
+				}
 				d := x.d * e.mul
 				if e.mul == 0 {
 					d = e.req(old+x.d) - e.req(old)
@@ -780,7 +783,9 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			it.qty[k] = old + x.d
 			rel := max(p.cal.release(x.day, lt), 0)
 			for _, e := range it.comps {
-				c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
+				if e.on(rel) {
+					c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
+				}
 			}
 		}
 		return true
@@ -863,6 +868,9 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 		}
 		rel := max(p.cal.release(day, lt), 0)
 		for _, e := range it.comps {
+			if !e.on(rel) {
+				continue
+			}
 			var d int64
 			for _, q := range nq[b0:b] {
 				d += e.req(q)
@@ -998,4 +1006,17 @@ func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	copy(it.gd[k+1:], it.gd[k:n])
 	copy(it.gq[k+1:], it.gq[k:n])
 	it.gd[k], it.gq[k] = day, d
+}
+
+// allComponents returns every component of an item's BOM, in all its
+// dated versions (a component may appear more than once).
+func allComponents(it *Item) []Component {
+	if len(it.BOMChanges) == 0 {
+		return it.Components
+	}
+	cs := slices.Clone(it.Components)
+	for _, ch := range it.BOMChanges {
+		cs = append(cs, ch.Components...)
+	}
+	return cs
 }

@@ -65,6 +65,15 @@ func (p *Planner) gather(w *worker, i int32) int {
 		}
 		// releases grow with due dates: the last one is the highest day
 		hi = max(hi, int(max(p.cal.release(par.due[len(par.due)-1], lt), 0)))
+		if !e.allDays() {
+			// a dated BOM: only the orders exploded on the edge's days
+			for k, due := range par.due {
+				if r := max(p.cal.release(due, lt), 0); e.on(r) {
+					g[r] += e.req(qs[k])
+				}
+			}
+			continue
+		}
 		if m := e.mul; m > 0 {
 			for k, due := range par.due {
 				g[max(p.cal.release(due, lt), 0)] += qs[k] * m

@@ -214,5 +214,13 @@ func (p *Planner) Date(day int) time.Time { return p.cal.date(day) }
 // Day converts a date into a day index relative to the planning date.
 func (p *Planner) Day(t time.Time) int { return p.cal.day(t) }
 
+// ReleaseDate is the day an order due on due with leadTime working days
+// starts, never before the planning date: the day its BOM is exploded on
+// (see [Item.BOMChanges]).
+func (p *Planner) ReleaseDate(due time.Time, leadTime int) time.Time {
+	d := p.cal.demandDay(p.cal.day(due))
+	return p.cal.date(int(max(p.cal.release(d, int32(leadTime)), 0)))
+}
+
 // Horizon returns the planning horizon in days.
 func (p *Planner) Horizon() int { return p.cal.horizon }

@@ -121,6 +121,9 @@ func (g *pegger) alloc(i int32) *alloc {
 		par := &p.items[e.to]
 		for k, due := range par.due {
 			d := max(p.cal.release(due, int32(par.in.LeadTime)), 0)
+			if !e.on(d) {
+				continue // a dated BOM: not exploded on that day
+			}
 			a.reqs = append(a.reqs, areq{day: d, qty: e.req(par.qty[k]), dem: -1, par: e.to, ord: int32(k)})
 		}
 	}

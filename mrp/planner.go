@@ -8,16 +8,33 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // edge links a parent and a component. factor is quantity per, inflated by
 // the parent's assembly scrap and the component scrap; mul is factor when
-// that is a small integer (the fast path), else 0.
+// that is a small integer (the fast path), else 0. The edge holds for the
+// parent's orders exploded on days [from, until) (see [Item.BOMChanges]);
+// an item without dated changes has one edge per component covering every
+// day (allDays).
 type edge struct {
-	to     int32
-	factor float64
-	mul    int64
+	to          int32
+	from, until int32
+	factor      float64
+	mul         int64
 }
+
+// Explosion days an undated edge covers: all of them.
+const (
+	dayMin = math.MinInt32
+	dayMax = math.MaxInt32
+)
+
+// allDays reports whether the edge holds on every day.
+func (e *edge) allDays() bool { return e.from == dayMin && e.until == dayMax }
+
+// on reports whether the edge holds for an order exploded on day.
+func (e *edge) on(day int32) bool { return day >= e.from && day < e.until }
 
 // req is the component requirement of a parent order of q units.
 func (e *edge) req(q int64) int64 {
@@ -169,6 +186,12 @@ func (p *Planner) load(in *Input) error {
 func cloneItem(it *Item) Item {
 	c := *it
 	c.Components = slices.Clone(it.Components)
+	if it.BOMChanges != nil {
+		c.BOMChanges = make([]BOMChange, len(it.BOMChanges))
+		for k, ch := range it.BOMChanges {
+			c.BOMChanges[k] = BOMChange{From: ch.From, Components: slices.Clone(ch.Components)}
+		}
+	}
 	c.Operations = slices.Clone(it.Operations)
 	return c
 }
@@ -262,28 +285,61 @@ func (p *Planner) linkAll() error {
 	for i := range p.items {
 		for _, e := range p.items[i].comps {
 			c := &p.items[e.to]
-			c.parents = append(c.parents, edge{to: int32(i), factor: e.factor, mul: e.mul})
+			c.parents = append(c.parents, edge{to: int32(i), from: e.from, until: e.until, factor: e.factor, mul: e.mul})
 		}
 	}
 	return p.computeLLC()
 }
 
+// linkComps builds item i's component edges: one per component and
+// period of its BOM ([Item.BOMChanges]), a component that stays the same
+// across changes keeping one edge over all those periods.
 func (p *Planner) linkComps(i int32) error {
 	it := &p.items[i]
 	it.comps = it.comps[:0]
-	for _, c := range it.in.Components {
-		j, ok := p.index[c.Item]
-		if !ok {
-			return &ItemError{Item: it.in.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, c.Item)}
+	from := int32(dayMin)
+	for k := 0; k <= len(it.in.BOMChanges); k++ {
+		cs := it.in.Components
+		until := int32(dayMax)
+		if k > 0 {
+			cs = it.in.BOMChanges[k-1].Components
 		}
-		f := c.QtyPer * (1 + it.in.ScrapPct/100) * (1 + c.ScrapPct/100)
-		var mul int64
-		if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
-			mul = int64(f)
+		if k < len(it.in.BOMChanges) {
+			until = p.explosionDay(it.in.BOMChanges[k].From)
 		}
-		it.comps = append(it.comps, edge{to: j, factor: f, mul: mul})
+		if until <= from {
+			continue // a change before the planning window's first day, superseded
+		}
+		for _, c := range cs {
+			j, ok := p.index[c.Item]
+			if !ok {
+				return &ItemError{Item: it.in.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, c.Item)}
+			}
+			f := c.QtyPer * (1 + it.in.ScrapPct/100) * (1 + c.ScrapPct/100)
+			var mul int64
+			if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
+				mul = int64(f)
+			}
+			// the same component, quantity and scrap as in the period
+			// before: that edge goes on
+			if x := slices.IndexFunc(it.comps, func(e edge) bool { return e.to == j && e.until == from && e.factor == f }); x >= 0 {
+				it.comps[x].until = until
+				continue
+			}
+			it.comps = append(it.comps, edge{to: j, from: from, until: until, factor: f, mul: mul})
+		}
+		from = until
 	}
 	return nil
+}
+
+// explosionDay is the day number of a BOM change's date, clamped to the
+// days an order can be exploded on (never before day 0, see
+// [Item.BOMChanges]): a change on or before the planning date holds from
+// day 0.
+func (p *Planner) explosionDay(t time.Time) int32 {
+	d := p.cal.day(t)
+	return int32(min(max(d, 0), dayMax-1))
 }
 
 // computeLLC assigns low-level codes (longest path from a top item) and

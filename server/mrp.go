@@ -353,7 +353,13 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			recs = append(recs, rec{stored, cfg})
 			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: id}
 			if cfg != nil {
-				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, st.meta.Start); err == nil {
+				// the variant an order for the line explodes: the one in
+				// force on the day it starts
+				at := st.meta.Start
+				if x, ok := st.src.Item(id); ok {
+					at = st.plan.ReleaseDate(due, x.LeadTime)
+				}
+				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, at); err == nil {
 					pi.Variant = v.ID
 				}
 			}

@@ -81,7 +81,7 @@ type ctp struct {
 func (c *ctp) freeFrom(i int32, t int32) int64 {
 	p := c.p
 	it := &p.items[i]
-	if plainLFL(it) && it.rec.len() == 0 {
+	if plainLFL(it) && it.rec.len() == 0 && len(it.firm) == 0 {
 		// After a lot-for-lot item's first order its balance ends every
 		// day at safety stock: nothing is free. Without orders, the stock
 		// above safety stock left at the end is.
@@ -125,7 +125,7 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 func (c *ctp) atpDay(i int32, q int64) int {
 	p := c.p
 	it := &p.items[i]
-	if plainLFL(it) && it.rec.len() == 0 {
+	if plainLFL(it) && it.rec.len() == 0 && len(it.firm) == 0 {
 		if c.freeFrom(i, 0) >= q {
 			return 0
 		}

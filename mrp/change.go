@@ -35,12 +35,21 @@ type SetStock struct {
 // and operations.
 type SetItem struct{ Item Item }
 
+// SetFirm adds a firm planned order or replaces the one with the same ID.
+type SetFirm struct{ Order FirmOrder }
+
+// RemoveFirm removes a firm planned order (MRP plans the item freely
+// again).
+type RemoveFirm struct{ ID string }
+
 func (SetDemand) isChange()     {}
 func (RemoveDemand) isChange()  {}
 func (SetReceipt) isChange()    {}
 func (RemoveReceipt) isChange() {}
 func (SetStock) isChange()      {}
 func (SetItem) isChange()       {}
+func (SetFirm) isChange()       {}
+func (RemoveFirm) isChange()    {}
 
 // ChangeResult reports what a net change did.
 type ChangeResult struct {
@@ -381,6 +390,34 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		p.items[i].onhand = c.Qty
 		s.mark(p, i, full)
 		return func() { p.items[i].onhand = old }, false, nil
+	case SetFirm:
+		f := c.Order
+		i, err := p.checkFirm(&f)
+		if err != nil {
+			return nil, false, err
+		}
+		nf := p.newFirm(f, i)
+		if k, ok := p.firmIx[f.ID]; ok {
+			old := p.firms[k]
+			p.unhookFirm(s, k)
+			p.firms[k] = nf
+			p.hookFirm(s, k)
+			return func() { p.unhookFirm(nil, k); p.firms[k] = old; p.hookFirm(nil, k) }, false, nil
+		}
+		k := int32(len(p.firms))
+		p.firms = append(p.firms, nf)
+		p.firmIx[f.ID] = k
+		p.hookFirm(s, k)
+		return func() { p.unhookFirm(nil, k); p.firms = p.firms[:k]; delete(p.firmIx, f.ID) }, false, nil
+	case RemoveFirm:
+		k, ok := p.firmIx[c.ID]
+		if !ok {
+			return nil, false, fmt.Errorf("%w: firm planned order %s", ErrNotFound, c.ID)
+		}
+		p.unhookFirm(s, k)
+		p.firms[k].live = false
+		delete(p.firmIx, c.ID)
+		return func() { p.firms[k].live = true; p.firmIx[c.ID] = k; p.hookFirm(nil, k) }, false, nil
 	case SetItem:
 		it := c.Item
 		if err := validateItem(&it); err != nil {
@@ -660,7 +697,7 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 // replan it in full.
 func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
-	if !plainLFL(it) {
+	if !plainLFL(it) || len(it.firm) > 0 {
 		return false
 	}
 	if lr := it.rec.last(); lr >= 0 {

@@ -84,7 +84,12 @@ func TestDatedBOM(t *testing.T) {
 // same checks the plan against a regenerative run on its inputs.
 func same(t *testing.T, p *mrp.Planner) {
 	t.Helper()
-	q, err := mrp.New(p.Input(), mrp.DefaultOptions())
+	sameOpts(t, p, mrp.DefaultOptions())
+}
+
+func sameOpts(t *testing.T, p *mrp.Planner, opts mrp.Options) {
+	t.Helper()
+	q, err := mrp.New(p.Input(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

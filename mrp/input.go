@@ -204,6 +204,19 @@ type Receipt struct {
 	Kind ReceiptKind
 }
 
+// FirmOrder is a firm planned order: the planner fixed its quantity and
+// due date. MRP counts it on its due date and explodes its BOM like any
+// planned order, but never changes, moves or drops it: a firm order not
+// needed on its date gets a reschedule-out or cancel message, and a
+// shortage before it gets a planned order of its own. Its ID is usually
+// the planned order's ID it was firmed from ([Planner.Firm]).
+type FirmOrder struct {
+	ID   string
+	Item string
+	Qty  int64
+	Due  time.Time
+}
+
 // Calendar is the working-day calendar and the planning window.
 type Calendar struct {
 	// Start is the planning date (day 0); only its date counts.
@@ -222,6 +235,8 @@ type Input struct {
 	Items    []Item
 	Demands  []Demand
 	Receipts []Receipt
+	// Firm holds the firm planned orders.
+	Firm     []FirmOrder
 	Stock    map[string]int64
 	Calendar Calendar
 }

@@ -67,7 +67,10 @@ func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 		}
 		b.WriteString(id)
 		for _, o := range os {
-			fmt.Fprintf(&b, " %d@%d/%d", o.Qty, o.DueDay, o.ReleaseDay)
+			fmt.Fprintf(&b, " %s:%d@%d/%d", o.ID, o.Qty, o.DueDay, o.ReleaseDay)
+			if o.Firm {
+				b.WriteString("F")
+			}
 		}
 		b.WriteByte('\n')
 	}
@@ -92,6 +95,15 @@ func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 func randomChange(r *rand.Rand, in *mrp.Input, step int) mrp.Change {
 	start := in.Calendar.Start
 	anyItem := func() string { return in.Items[r.IntN(len(in.Items))].ID }
+	if r.IntN(12) == 0 { // firm planned orders
+		if len(in.Firm) > 0 && r.IntN(3) == 0 {
+			return mrp.RemoveFirm{ID: in.Firm[r.IntN(len(in.Firm))].ID}
+		}
+		it := in.Items[r.IntN(len(in.Items))]
+		if it.Kind != mrp.Phantom {
+			return mrp.SetFirm{Order: mrp.FirmOrder{ID: fmt.Sprintf("F%d", r.IntN(step/3+1)), Item: it.ID, Qty: int64(1 + r.IntN(50)), Due: start.AddDate(0, 0, r.IntN(45)-3)}}
+		}
+	}
 	switch k := r.IntN(100); {
 	case k < 35 && len(in.Demands) > 0: // quantity change
 		d := in.Demands[r.IntN(len(in.Demands))]
@@ -248,6 +260,8 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 					id = "d" + c.ID
 				case mrp.RemoveReceipt:
 					id = "r" + c.ID
+				case mrp.RemoveFirm:
+					id = "f" + c.ID
 				}
 				if id != "" {
 					if removed[id] {

@@ -214,7 +214,7 @@ func (g *pegger) supply(i int32, s *asup) Supply {
 	case FromReceipt:
 		out.ID = p.recs[s.ref].in.ID
 	case FromPlanned:
-		out.ID = orderID(p.items[i].in.ID, int(s.ref))
+		out.ID = p.orderID(i, int(s.ref))
 	}
 	return out
 }
@@ -224,7 +224,7 @@ func (g *pegger) requirement(r *areq) Requirement {
 	if r.dem >= 0 {
 		out.Demand = g.p.demands[r.dem].in.ID
 	} else {
-		out.ParentOrder = orderID(g.p.items[r.par].in.ID, int(r.ord))
+		out.ParentOrder = g.p.orderID(r.par, int(r.ord))
 	}
 	return out
 }

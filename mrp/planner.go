@@ -63,6 +63,7 @@ type item struct {
 	gq     []int64
 
 	exc     []exc
+	firm    []int32 // firm planned orders in the horizon, by (day, id)
 	parents []edge
 	llc     int32
 	nfc     int32 // how many demands are forecasts
@@ -83,6 +84,13 @@ type demand struct {
 	in   Demand
 	item int32
 	day  int32 // netting day (working day on or before due, >= 0)
+	live bool
+}
+
+type firmOrder struct {
+	in   FirmOrder
+	item int32
+	day  int32 // due day, clamped to >= 0
 	live bool
 }
 
@@ -107,6 +115,8 @@ type Planner struct {
 	demandIx map[string]int32
 	recs     []receipt
 	recIx    map[string]int32
+	firms    []firmOrder
+	firmIx   map[string]int32
 	levels   [][]int32
 	llc      []int32  // items' low-level codes, compact: net change reads one per requirement change
 	idOf     []string // items' IDs, compact: a net change lists thousands
@@ -180,7 +190,81 @@ func (p *Planner) load(in *Input) error {
 			return err
 		}
 	}
+	p.firmIx = make(map[string]int32, len(in.Firm))
+	for _, f := range in.Firm {
+		i, err := p.checkFirm(&f)
+		if err != nil {
+			return err
+		}
+		if _, dup := p.firmIx[f.ID]; dup {
+			return fmt.Errorf("%w: duplicate firm planned order %s", ErrInvalid, f.ID)
+		}
+		k := int32(len(p.firms))
+		p.firms = append(p.firms, p.newFirm(f, i))
+		p.firmIx[f.ID] = k
+		p.hookFirm(nil, k)
+	}
 	return nil
+}
+
+func (p *Planner) checkFirm(f *FirmOrder) (int32, error) {
+	if f.ID == "" {
+		return 0, fmt.Errorf("%w: firm planned order with empty id", ErrInvalid)
+	}
+	i, ok := p.index[f.Item]
+	if !ok {
+		return 0, &ItemError{Item: f.Item, Err: fmt.Errorf("%w (firm planned order %s)", ErrUnknownItem, f.ID)}
+	}
+	if p.items[i].in.Kind == Phantom {
+		return 0, &ItemError{Item: f.Item, Err: fmt.Errorf("%w: firm planned order %s: a phantom item has no orders to firm", ErrInvalid, f.ID)}
+	}
+	if f.Qty <= 0 || f.Qty > MaxQty {
+		return 0, fmt.Errorf("%w: firm planned order %s: quantity %d not in (0, %d]", ErrInvalid, f.ID, f.Qty, int64(MaxQty))
+	}
+	if f.Due.IsZero() {
+		return 0, fmt.Errorf("%w: firm planned order %s: no due date", ErrInvalid, f.ID)
+	}
+	return i, nil
+}
+
+func (p *Planner) newFirm(f FirmOrder, i int32) firmOrder {
+	return firmOrder{in: f, item: i, day: int32(min(max(p.cal.day(f.Due), 0), math.MaxInt32)), live: true}
+}
+
+// hookFirm puts firm order k into its item's list (when in the horizon)
+// and marks the item for replanning.
+func (p *Planner) hookFirm(s *ncState, k int32) {
+	f := &p.firms[k]
+	if int(f.day) >= p.cal.horizon {
+		return
+	}
+	it := &p.items[f.item]
+	h, _ := slices.BinarySearchFunc(it.firm, k, p.firmCmp)
+	it.firm = slices.Insert(it.firm, h, k)
+	if s != nil {
+		s.mark(p, f.item, full)
+	}
+}
+
+func (p *Planner) unhookFirm(s *ncState, k int32) {
+	f := &p.firms[k]
+	it := &p.items[f.item]
+	h := slices.Index(it.firm, k)
+	if h < 0 {
+		return
+	}
+	it.firm = slices.Delete(it.firm, h, h+1)
+	if s != nil {
+		s.mark(p, f.item, full)
+	}
+}
+
+func (p *Planner) firmCmp(a, b int32) int {
+	x, y := &p.firms[a], &p.firms[b]
+	if x.day != y.day {
+		return int(x.day - y.day)
+	}
+	return strings.Compare(x.in.ID, y.in.ID)
 }
 
 func cloneItem(it *Item) Item {
@@ -579,6 +663,11 @@ func (p *Planner) Input() *Input {
 	for k := range p.recs {
 		if p.recs[k].live {
 			in.Receipts = append(in.Receipts, p.recs[k].in)
+		}
+	}
+	for k := range p.firms {
+		if p.firms[k].live {
+			in.Firm = append(in.Firm, p.firms[k].in)
 		}
 	}
 	return in

@@ -383,7 +383,7 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 	if err != nil {
 		return nil, nil, err
 	}
-	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days}}
+	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days}}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -58,6 +58,16 @@ func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, meta plantMeta) (*m
 	if err != nil {
 		return nil, nil, err
 	}
+	// A firm planned order of a configured variant item that the master
+	// data no longer yields cannot be planned: it is left out (and kept in
+	// the store).
+	in.Firm = slices.DeleteFunc(in.Firm, func(f mrp.FirmOrder) bool {
+		if _, ok := src.Item(f.Item); !ok {
+			s.log.Warn("firm planned order left out: its item is not planned with the current master data", "order", f.ID, "item", f.Item)
+			return true
+		}
+		return false
+	})
 	p, err := mrp.New(in, mrp.DefaultOptions())
 	if err != nil {
 		return nil, nil, err
@@ -538,6 +548,106 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 	return connect.NewResponse(&mrpv1.SetStockResponse{Change: nc}), nil
 }
 
+func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.FirmOrderRequest]) (*connect.Response[mrpv1.FirmOrderResponse], error) {
+	s := m.s
+	msg := req.Msg
+	id := msg.GetOrder()
+	if id == "" {
+		return nil, s.toConnect(badField("order", "missing order ID"))
+	}
+	if msg.GetQty() < 0 {
+		return nil, s.toConnect(badField("qty", "must not be negative"))
+	}
+	var due time.Time
+	if msg.GetDueDate() != "" {
+		var err error
+		if due, err = time.Parse(time.DateOnly, msg.GetDueDate()); err != nil {
+			return nil, s.toConnect(badField("due_date", "bad date %q (want YYYY-MM-DD)", msg.GetDueDate()))
+		}
+	}
+	if msg.GetUnfirm() && (msg.GetQty() != 0 || !due.IsZero()) {
+		return nil, s.toConnect(badField("unfirm", "give either unfirm or a quantity and date"))
+	}
+	var firm *mrp.FirmOrder
+	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+		if msg.GetUnfirm() {
+			if !slices.ContainsFunc(st.plant.Firm, func(f mrp.FirmOrder) bool { return f.ID == id }) {
+				return nil, nil, nil, notFound("firm planned order", id)
+			}
+			write := func(txn kv.Txn) error { return txn.Delete([]byte(pFirm + id)) }
+			commit := func() {
+				st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(f mrp.FirmOrder) bool { return f.ID == id })
+			}
+			return []mrp.Change{mrp.RemoveFirm{ID: id}}, write, commit, nil
+		}
+		c, err := st.plan.Firm(id, msg.GetQty(), due)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f := c.(mrp.SetFirm).Order
+		firm = &f
+		write := func(txn kv.Txn) error { return putJSON(txn, pFirm+f.ID, f) }
+		commit := func() {
+			st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(x mrp.FirmOrder) bool { return x.ID == f.ID })
+			st.plant.Firm = append(st.plant.Firm, f)
+		}
+		return []mrp.Change{c}, write, commit, nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	out := &mrpv1.FirmOrderResponse{Change: nc}
+	if firm != nil {
+		p, err := s.current(ctx)
+		if err != nil {
+			return nil, s.toConnect(err)
+		}
+		o, err := p.Order(firm.ID)
+		s.mrp.mu.RUnlock()
+		if err == nil {
+			out.Order = orderToProto(o)
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv1.ReleaseOrderRequest]) (*connect.Response[mrpv1.ReleaseOrderResponse], error) {
+	s := m.s
+	id := req.Msg.GetOrder()
+	if id == "" {
+		return nil, s.toConnect(badField("order", "missing order ID"))
+	}
+	var rec mrp.Receipt
+	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+		cs, err := st.plan.Release(id)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, c := range cs {
+			if r, ok := c.(mrp.SetReceipt); ok {
+				rec = r.Receipt
+			}
+		}
+		write := func(txn kv.Txn) error {
+			if err := txn.Delete([]byte(pFirm + id)); err != nil {
+				return err
+			}
+			return putJSON(txn, pReceipt+rec.ID, rec)
+		}
+		commit := func() {
+			st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(x mrp.FirmOrder) bool { return x.ID == id })
+			st.plant.Receipts = slices.DeleteFunc(st.plant.Receipts, func(x mrp.Receipt) bool { return x.ID == id })
+			st.plant.Receipts = append(st.plant.Receipts, rec)
+		}
+		return cs, write, commit, nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	return connect.NewResponse(&mrpv1.ReleaseOrderResponse{Change: nc, Receipt: &mrpv1.Receipt{Id: rec.ID, Item: rec.Item, Qty: rec.Qty,
+		DueDate: day(rec.Due), Kind: rec.Kind.String()}}), nil
+}
+
 var orderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
 	mrp.Production: mrpv1.OrderKind_ORDER_KIND_PRODUCTION, mrp.Requisition: mrpv1.OrderKind_ORDER_KIND_PURCHASE,
 	mrp.PhantomOrder: mrpv1.OrderKind_ORDER_KIND_PHANTOM,
@@ -552,7 +662,7 @@ func day(t time.Time) string {
 
 func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
 	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: orderKindToProto[o.Kind], Qty: o.Qty,
-		ReleaseDate: day(o.Release), DueDate: day(o.Due), PastDue: o.ReleaseDay < 0}
+		ReleaseDate: day(o.Release), DueDate: day(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
 	for _, op := range o.Operations {
 		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
 			Hours: op.Hours, Start: op.Start.Format(time.RFC3339), End: op.End.Format(time.RFC3339)})

@@ -24,7 +24,7 @@ against a running server (--server URL):
   ctoplan mrp pegging --data testdata/forklift --date 2026-12-01 SO-26-1187`,
 	}
 	cmd.AddCommand(newMRPRunCmd(), newMRPPeggingCmd(), newMRPExceptionsCmd(), newMRPRecordCmd(), newMRPATPCmd(), newMRPDemandCmd(),
-		newMRPReceiptCmd(), newMRPStockCmd())
+		newMRPReceiptCmd(), newMRPStockCmd(), newMRPFirmCmd(), newMRPReleaseCmd())
 	return cmd
 }
 

@@ -1154,6 +1154,228 @@ func (x *SetStockResponse) GetChange() *NetChange {
 	return nil
 }
 
+type FirmOrderRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The planned order's ID ("ITEM#YYYY-MM-DD[.n]", or a firm order's ID).
+	Order string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	// The firm quantity (0: the order's own).
+	Qty int64 `protobuf:"varint,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The firm due date YYYY-MM-DD ("": the order's own).
+	DueDate string `protobuf:"bytes,3,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Unfirm the order instead: MRP plans the item freely again.
+	Unfirm        bool `protobuf:"varint,4,opt,name=unfirm,proto3" json:"unfirm,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FirmOrderRequest) Reset() {
+	*x = FirmOrderRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FirmOrderRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FirmOrderRequest) ProtoMessage() {}
+
+func (x *FirmOrderRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FirmOrderRequest.ProtoReflect.Descriptor instead.
+func (*FirmOrderRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *FirmOrderRequest) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+func (x *FirmOrderRequest) GetQty() int64 {
+	if x != nil {
+		return x.Qty
+	}
+	return 0
+}
+
+func (x *FirmOrderRequest) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *FirmOrderRequest) GetUnfirm() bool {
+	if x != nil {
+		return x.Unfirm
+	}
+	return false
+}
+
+type FirmOrderResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Change *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	// The firm order as planned now (unset after unfirm).
+	Order         *PlannedOrder `protobuf:"bytes,2,opt,name=order,proto3" json:"order,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FirmOrderResponse) Reset() {
+	*x = FirmOrderResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FirmOrderResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FirmOrderResponse) ProtoMessage() {}
+
+func (x *FirmOrderResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FirmOrderResponse.ProtoReflect.Descriptor instead.
+func (*FirmOrderResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *FirmOrderResponse) GetChange() *NetChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *FirmOrderResponse) GetOrder() *PlannedOrder {
+	if x != nil {
+		return x.Order
+	}
+	return nil
+}
+
+type ReleaseOrderRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Order         string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReleaseOrderRequest) Reset() {
+	*x = ReleaseOrderRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReleaseOrderRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReleaseOrderRequest) ProtoMessage() {}
+
+func (x *ReleaseOrderRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReleaseOrderRequest.ProtoReflect.Descriptor instead.
+func (*ReleaseOrderRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ReleaseOrderRequest) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+type ReleaseOrderResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Change *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	// The scheduled receipt the order became.
+	Receipt       *Receipt `protobuf:"bytes,2,opt,name=receipt,proto3" json:"receipt,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReleaseOrderResponse) Reset() {
+	*x = ReleaseOrderResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReleaseOrderResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReleaseOrderResponse) ProtoMessage() {}
+
+func (x *ReleaseOrderResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReleaseOrderResponse.ProtoReflect.Descriptor instead.
+func (*ReleaseOrderResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ReleaseOrderResponse) GetChange() *NetChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *ReleaseOrderResponse) GetReceipt() *Receipt {
+	if x != nil {
+		return x.Receipt
+	}
+	return nil
+}
+
 type RunRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// New planning date ("" = keep the current one).
@@ -1165,7 +1387,7 @@ type RunRequest struct {
 
 func (x *RunRequest) Reset() {
 	*x = RunRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1177,7 +1399,7 @@ func (x *RunRequest) String() string {
 func (*RunRequest) ProtoMessage() {}
 
 func (x *RunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1190,7 +1412,7 @@ func (x *RunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunRequest.ProtoReflect.Descriptor instead.
 func (*RunRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{18}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RunRequest) GetDate() string {
@@ -1221,7 +1443,7 @@ type RunResponse struct {
 
 func (x *RunResponse) Reset() {
 	*x = RunResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1233,7 +1455,7 @@ func (x *RunResponse) String() string {
 func (*RunResponse) ProtoMessage() {}
 
 func (x *RunResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1246,7 +1468,7 @@ func (x *RunResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunResponse.ProtoReflect.Descriptor instead.
 func (*RunResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{19}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RunResponse) GetItems() int32 {
@@ -1305,7 +1527,7 @@ type ScheduledOperation struct {
 
 func (x *ScheduledOperation) Reset() {
 	*x = ScheduledOperation{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1317,7 +1539,7 @@ func (x *ScheduledOperation) String() string {
 func (*ScheduledOperation) ProtoMessage() {}
 
 func (x *ScheduledOperation) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1330,7 +1552,7 @@ func (x *ScheduledOperation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduledOperation.ProtoReflect.Descriptor instead.
 func (*ScheduledOperation) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{20}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ScheduledOperation) GetSeq() int32 {
@@ -1378,7 +1600,7 @@ type DemandShare struct {
 
 func (x *DemandShare) Reset() {
 	*x = DemandShare{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1390,7 +1612,7 @@ func (x *DemandShare) String() string {
 func (*DemandShare) ProtoMessage() {}
 
 func (x *DemandShare) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1403,7 +1625,7 @@ func (x *DemandShare) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DemandShare.ProtoReflect.Descriptor instead.
 func (*DemandShare) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{21}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *DemandShare) GetDemand() string {
@@ -1422,7 +1644,9 @@ func (x *DemandShare) GetQty() float64 {
 
 type PlannedOrder struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "ITEM#n".
+	// "ITEM#YYYY-MM-DD" (the due date), ".n" added for the n-th order of the
+	// item due that day, or the ID a firm order was given: stable through
+	// net changes that keep the order on its day.
 	Id          string    `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Item        string    `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
 	Kind        OrderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
@@ -1433,14 +1657,16 @@ type PlannedOrder struct {
 	PastDue    bool                  `protobuf:"varint,7,opt,name=past_due,json=pastDue,proto3" json:"past_due,omitempty"`
 	Operations []*ScheduledOperation `protobuf:"bytes,8,rep,name=operations,proto3" json:"operations,omitempty"`
 	// The top-level demands served (with_pegging).
-	PeggedTo      []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
+	PeggedTo []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
+	// A firm planned order: MRP does not change it.
+	Firm          bool `protobuf:"varint,10,opt,name=firm,proto3" json:"firm,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PlannedOrder) Reset() {
 	*x = PlannedOrder{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +1678,7 @@ func (x *PlannedOrder) String() string {
 func (*PlannedOrder) ProtoMessage() {}
 
 func (x *PlannedOrder) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +1691,7 @@ func (x *PlannedOrder) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlannedOrder.ProtoReflect.Descriptor instead.
 func (*PlannedOrder) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{22}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PlannedOrder) GetId() string {
@@ -1531,6 +1757,13 @@ func (x *PlannedOrder) GetPeggedTo() []*DemandShare {
 	return nil
 }
 
+func (x *PlannedOrder) GetFirm() bool {
+	if x != nil {
+		return x.Firm
+	}
+	return false
+}
+
 type ListPlannedOrdersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this item's orders.
@@ -1547,7 +1780,7 @@ type ListPlannedOrdersRequest struct {
 
 func (x *ListPlannedOrdersRequest) Reset() {
 	*x = ListPlannedOrdersRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1559,7 +1792,7 @@ func (x *ListPlannedOrdersRequest) String() string {
 func (*ListPlannedOrdersRequest) ProtoMessage() {}
 
 func (x *ListPlannedOrdersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1572,7 +1805,7 @@ func (x *ListPlannedOrdersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPlannedOrdersRequest.ProtoReflect.Descriptor instead.
 func (*ListPlannedOrdersRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{23}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListPlannedOrdersRequest) GetItem() string {
@@ -1612,7 +1845,7 @@ type ListPlannedOrdersResponse struct {
 
 func (x *ListPlannedOrdersResponse) Reset() {
 	*x = ListPlannedOrdersResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1624,7 +1857,7 @@ func (x *ListPlannedOrdersResponse) String() string {
 func (*ListPlannedOrdersResponse) ProtoMessage() {}
 
 func (x *ListPlannedOrdersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1637,7 +1870,7 @@ func (x *ListPlannedOrdersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPlannedOrdersResponse.ProtoReflect.Descriptor instead.
 func (*ListPlannedOrdersResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{24}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ListPlannedOrdersResponse) GetOrders() []*PlannedOrder {
@@ -1656,7 +1889,7 @@ type GetRecordRequest struct {
 
 func (x *GetRecordRequest) Reset() {
 	*x = GetRecordRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1668,7 +1901,7 @@ func (x *GetRecordRequest) String() string {
 func (*GetRecordRequest) ProtoMessage() {}
 
 func (x *GetRecordRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1681,7 +1914,7 @@ func (x *GetRecordRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordRequest.ProtoReflect.Descriptor instead.
 func (*GetRecordRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{25}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetRecordRequest) GetItem() string {
@@ -1705,7 +1938,7 @@ type RecordDay struct {
 
 func (x *RecordDay) Reset() {
 	*x = RecordDay{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1717,7 +1950,7 @@ func (x *RecordDay) String() string {
 func (*RecordDay) ProtoMessage() {}
 
 func (x *RecordDay) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1730,7 +1963,7 @@ func (x *RecordDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDay.ProtoReflect.Descriptor instead.
 func (*RecordDay) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{26}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RecordDay) GetDate() string {
@@ -1780,7 +2013,7 @@ type GetRecordResponse struct {
 
 func (x *GetRecordResponse) Reset() {
 	*x = GetRecordResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1792,7 +2025,7 @@ func (x *GetRecordResponse) String() string {
 func (*GetRecordResponse) ProtoMessage() {}
 
 func (x *GetRecordResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1805,7 +2038,7 @@ func (x *GetRecordResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordResponse.ProtoReflect.Descriptor instead.
 func (*GetRecordResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{27}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetRecordResponse) GetItem() string {
@@ -1845,7 +2078,7 @@ type PegDemandRequest struct {
 
 func (x *PegDemandRequest) Reset() {
 	*x = PegDemandRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1857,7 +2090,7 @@ func (x *PegDemandRequest) String() string {
 func (*PegDemandRequest) ProtoMessage() {}
 
 func (x *PegDemandRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1870,7 +2103,7 @@ func (x *PegDemandRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegDemandRequest.ProtoReflect.Descriptor instead.
 func (*PegDemandRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{28}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *PegDemandRequest) GetDemand() string {
@@ -1900,7 +2133,7 @@ type Peg struct {
 
 func (x *Peg) Reset() {
 	*x = Peg{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1912,7 +2145,7 @@ func (x *Peg) String() string {
 func (*Peg) ProtoMessage() {}
 
 func (x *Peg) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1925,7 +2158,7 @@ func (x *Peg) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Peg.ProtoReflect.Descriptor instead.
 func (*Peg) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{29}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *Peg) GetLevel() int32 {
@@ -1986,7 +2219,7 @@ type PegDemandResponse struct {
 
 func (x *PegDemandResponse) Reset() {
 	*x = PegDemandResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1998,7 +2231,7 @@ func (x *PegDemandResponse) String() string {
 func (*PegDemandResponse) ProtoMessage() {}
 
 func (x *PegDemandResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2011,7 +2244,7 @@ func (x *PegDemandResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegDemandResponse.ProtoReflect.Descriptor instead.
 func (*PegDemandResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{30}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *PegDemandResponse) GetPegs() []*Peg {
@@ -2030,7 +2263,7 @@ type PegOrderRequest struct {
 
 func (x *PegOrderRequest) Reset() {
 	*x = PegOrderRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2042,7 +2275,7 @@ func (x *PegOrderRequest) String() string {
 func (*PegOrderRequest) ProtoMessage() {}
 
 func (x *PegOrderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2055,7 +2288,7 @@ func (x *PegOrderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegOrderRequest.ProtoReflect.Descriptor instead.
 func (*PegOrderRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{31}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *PegOrderRequest) GetOrder() string {
@@ -2074,7 +2307,7 @@ type PegOrderResponse struct {
 
 func (x *PegOrderResponse) Reset() {
 	*x = PegOrderResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2086,7 +2319,7 @@ func (x *PegOrderResponse) String() string {
 func (*PegOrderResponse) ProtoMessage() {}
 
 func (x *PegOrderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2099,7 +2332,7 @@ func (x *PegOrderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegOrderResponse.ProtoReflect.Descriptor instead.
 func (*PegOrderResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{32}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *PegOrderResponse) GetDemands() []*DemandShare {
@@ -2119,7 +2352,7 @@ type ListExceptionsRequest struct {
 
 func (x *ListExceptionsRequest) Reset() {
 	*x = ListExceptionsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2131,7 +2364,7 @@ func (x *ListExceptionsRequest) String() string {
 func (*ListExceptionsRequest) ProtoMessage() {}
 
 func (x *ListExceptionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2144,7 +2377,7 @@ func (x *ListExceptionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExceptionsRequest.ProtoReflect.Descriptor instead.
 func (*ListExceptionsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{33}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListExceptionsRequest) GetItem() string {
@@ -2175,7 +2408,7 @@ type Exception struct {
 
 func (x *Exception) Reset() {
 	*x = Exception{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2187,7 +2420,7 @@ func (x *Exception) String() string {
 func (*Exception) ProtoMessage() {}
 
 func (x *Exception) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2200,7 +2433,7 @@ func (x *Exception) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Exception.ProtoReflect.Descriptor instead.
 func (*Exception) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{34}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Exception) GetKind() string {
@@ -2268,7 +2501,7 @@ type ListExceptionsResponse struct {
 
 func (x *ListExceptionsResponse) Reset() {
 	*x = ListExceptionsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2280,7 +2513,7 @@ func (x *ListExceptionsResponse) String() string {
 func (*ListExceptionsResponse) ProtoMessage() {}
 
 func (x *ListExceptionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2293,7 +2526,7 @@ func (x *ListExceptionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExceptionsResponse.ProtoReflect.Descriptor instead.
 func (*ListExceptionsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{35}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListExceptionsResponse) GetExceptions() []*Exception {
@@ -2317,7 +2550,7 @@ type PromiseRequest struct {
 
 func (x *PromiseRequest) Reset() {
 	*x = PromiseRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2329,7 +2562,7 @@ func (x *PromiseRequest) String() string {
 func (*PromiseRequest) ProtoMessage() {}
 
 func (x *PromiseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2342,7 +2575,7 @@ func (x *PromiseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PromiseRequest.ProtoReflect.Descriptor instead.
 func (*PromiseRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{36}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *PromiseRequest) GetItem() string {
@@ -2398,7 +2631,7 @@ type PromiseResponse struct {
 
 func (x *PromiseResponse) Reset() {
 	*x = PromiseResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2410,7 +2643,7 @@ func (x *PromiseResponse) String() string {
 func (*PromiseResponse) ProtoMessage() {}
 
 func (x *PromiseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2423,7 +2656,7 @@ func (x *PromiseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PromiseResponse.ProtoReflect.Descriptor instead.
 func (*PromiseResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{37}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *PromiseResponse) GetItem() string {
@@ -2469,7 +2702,7 @@ type GetPlanStatsRequest struct {
 
 func (x *GetPlanStatsRequest) Reset() {
 	*x = GetPlanStatsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2481,7 +2714,7 @@ func (x *GetPlanStatsRequest) String() string {
 func (*GetPlanStatsRequest) ProtoMessage() {}
 
 func (x *GetPlanStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2494,7 +2727,7 @@ func (x *GetPlanStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetPlanStatsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{42}
 }
 
 type GetPlanStatsResponse struct {
@@ -2514,7 +2747,7 @@ type GetPlanStatsResponse struct {
 
 func (x *GetPlanStatsResponse) Reset() {
 	*x = GetPlanStatsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2526,7 +2759,7 @@ func (x *GetPlanStatsResponse) String() string {
 func (*GetPlanStatsResponse) ProtoMessage() {}
 
 func (x *GetPlanStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2539,7 +2772,7 @@ func (x *GetPlanStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetPlanStatsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{39}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetPlanStatsResponse) GetDate() string {
@@ -2613,7 +2846,7 @@ type BackupRequest struct {
 
 func (x *BackupRequest) Reset() {
 	*x = BackupRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2625,7 +2858,7 @@ func (x *BackupRequest) String() string {
 func (*BackupRequest) ProtoMessage() {}
 
 func (x *BackupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2638,7 +2871,7 @@ func (x *BackupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BackupRequest.ProtoReflect.Descriptor instead.
 func (*BackupRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{40}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{44}
 }
 
 type BackupResponse struct {
@@ -2650,7 +2883,7 @@ type BackupResponse struct {
 
 func (x *BackupResponse) Reset() {
 	*x = BackupResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2662,7 +2895,7 @@ func (x *BackupResponse) String() string {
 func (*BackupResponse) ProtoMessage() {}
 
 func (x *BackupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2675,7 +2908,7 @@ func (x *BackupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BackupResponse.ProtoReflect.Descriptor instead.
 func (*BackupResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{41}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *BackupResponse) GetChunk() []byte {
@@ -2755,7 +2988,20 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x0fSetStockRequest\x12+\n" +
 	"\x05stock\x18\x01 \x03(\v2\x15.ctoplan.mrp.v1.StockR\x05stock\"E\n" +
 	"\x10SetStockResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\":\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"m\n" +
+	"\x10FirmOrderRequest\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\x12\x10\n" +
+	"\x03qty\x18\x02 \x01(\x03R\x03qty\x12\x19\n" +
+	"\bdue_date\x18\x03 \x01(\tR\adueDate\x12\x16\n" +
+	"\x06unfirm\x18\x04 \x01(\bR\x06unfirm\"z\n" +
+	"\x11FirmOrderResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x122\n" +
+	"\x05order\x18\x02 \x01(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x05order\"+\n" +
+	"\x13ReleaseOrderRequest\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\"|\n" +
+	"\x14ReleaseOrderResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x121\n" +
+	"\areceipt\x18\x02 \x01(\v2\x17.ctoplan.mrp.v1.ReceiptR\areceipt\":\n" +
 	"\n" +
 	"RunRequest\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
@@ -2779,7 +3025,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x03end\x18\x05 \x01(\tR\x03end\"7\n" +
 	"\vDemandShare\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xca\x02\n" +
+	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xde\x02\n" +
 	"\fPlannedOrder\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12-\n" +
@@ -2791,7 +3037,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\n" +
 	"operations\x18\b \x03(\v2\".ctoplan.mrp.v1.ScheduledOperationR\n" +
 	"operations\x128\n" +
-	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\"\x85\x01\n" +
+	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\x12\x12\n" +
+	"\x04firm\x18\n" +
+	" \x01(\bR\x04firm\"\x85\x01\n" +
 	"\x18ListPlannedOrdersRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
 	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
@@ -2882,8 +3130,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x17SUPPLY_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SUPPLY_KIND_STOCK\x10\x01\x12\x17\n" +
 	"\x13SUPPLY_KIND_RECEIPT\x10\x02\x12\x17\n" +
-	"\x13SUPPLY_KIND_PLANNED\x10\x032\xcf\n" +
-	"\n" +
+	"\x13SUPPLY_KIND_PLANNED\x10\x032\xfc\v\n" +
 	"\n" +
 	"MRPService\x12V\n" +
 	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\x12\\\n" +
@@ -2891,7 +3138,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rDeleteDemands\x12$.ctoplan.mrp.v1.DeleteDemandsRequest\x1a%.ctoplan.mrp.v1.DeleteDemandsResponse\x12_\n" +
 	"\x0eUpsertReceipts\x12%.ctoplan.mrp.v1.UpsertReceiptsRequest\x1a&.ctoplan.mrp.v1.UpsertReceiptsResponse\x12_\n" +
 	"\x0eDeleteReceipts\x12%.ctoplan.mrp.v1.DeleteReceiptsRequest\x1a&.ctoplan.mrp.v1.DeleteReceiptsResponse\x12M\n" +
-	"\bSetStock\x12\x1f.ctoplan.mrp.v1.SetStockRequest\x1a .ctoplan.mrp.v1.SetStockResponse\x12>\n" +
+	"\bSetStock\x12\x1f.ctoplan.mrp.v1.SetStockRequest\x1a .ctoplan.mrp.v1.SetStockResponse\x12P\n" +
+	"\tFirmOrder\x12 .ctoplan.mrp.v1.FirmOrderRequest\x1a!.ctoplan.mrp.v1.FirmOrderResponse\x12Y\n" +
+	"\fReleaseOrder\x12#.ctoplan.mrp.v1.ReleaseOrderRequest\x1a$.ctoplan.mrp.v1.ReleaseOrderResponse\x12>\n" +
 	"\x03Run\x12\x1a.ctoplan.mrp.v1.RunRequest\x1a\x1b.ctoplan.mrp.v1.RunResponse\x12o\n" +
 	"\x11ListPlannedOrders\x12(.ctoplan.mrp.v1.ListPlannedOrdersRequest\x1a).ctoplan.mrp.v1.ListPlannedOrdersResponse\"\x03\x90\x02\x010\x01\x12U\n" +
 	"\tGetRecord\x12 .ctoplan.mrp.v1.GetRecordRequest\x1a!.ctoplan.mrp.v1.GetRecordResponse\"\x03\x90\x02\x01\x12W\n" +
@@ -2915,7 +3164,7 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(OrderKind)(0),                    // 0: ctoplan.mrp.v1.OrderKind
 	(SupplyKind)(0),                   // 1: ctoplan.mrp.v1.SupplyKind
@@ -2937,38 +3186,42 @@ var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(*DeleteReceiptsResponse)(nil),    // 17: ctoplan.mrp.v1.DeleteReceiptsResponse
 	(*SetStockRequest)(nil),           // 18: ctoplan.mrp.v1.SetStockRequest
 	(*SetStockResponse)(nil),          // 19: ctoplan.mrp.v1.SetStockResponse
-	(*RunRequest)(nil),                // 20: ctoplan.mrp.v1.RunRequest
-	(*RunResponse)(nil),               // 21: ctoplan.mrp.v1.RunResponse
-	(*ScheduledOperation)(nil),        // 22: ctoplan.mrp.v1.ScheduledOperation
-	(*DemandShare)(nil),               // 23: ctoplan.mrp.v1.DemandShare
-	(*PlannedOrder)(nil),              // 24: ctoplan.mrp.v1.PlannedOrder
-	(*ListPlannedOrdersRequest)(nil),  // 25: ctoplan.mrp.v1.ListPlannedOrdersRequest
-	(*ListPlannedOrdersResponse)(nil), // 26: ctoplan.mrp.v1.ListPlannedOrdersResponse
-	(*GetRecordRequest)(nil),          // 27: ctoplan.mrp.v1.GetRecordRequest
-	(*RecordDay)(nil),                 // 28: ctoplan.mrp.v1.RecordDay
-	(*GetRecordResponse)(nil),         // 29: ctoplan.mrp.v1.GetRecordResponse
-	(*PegDemandRequest)(nil),          // 30: ctoplan.mrp.v1.PegDemandRequest
-	(*Peg)(nil),                       // 31: ctoplan.mrp.v1.Peg
-	(*PegDemandResponse)(nil),         // 32: ctoplan.mrp.v1.PegDemandResponse
-	(*PegOrderRequest)(nil),           // 33: ctoplan.mrp.v1.PegOrderRequest
-	(*PegOrderResponse)(nil),          // 34: ctoplan.mrp.v1.PegOrderResponse
-	(*ListExceptionsRequest)(nil),     // 35: ctoplan.mrp.v1.ListExceptionsRequest
-	(*Exception)(nil),                 // 36: ctoplan.mrp.v1.Exception
-	(*ListExceptionsResponse)(nil),    // 37: ctoplan.mrp.v1.ListExceptionsResponse
-	(*PromiseRequest)(nil),            // 38: ctoplan.mrp.v1.PromiseRequest
-	(*PromiseResponse)(nil),           // 39: ctoplan.mrp.v1.PromiseResponse
-	(*GetPlanStatsRequest)(nil),       // 40: ctoplan.mrp.v1.GetPlanStatsRequest
-	(*GetPlanStatsResponse)(nil),      // 41: ctoplan.mrp.v1.GetPlanStatsResponse
-	(*BackupRequest)(nil),             // 42: ctoplan.mrp.v1.BackupRequest
-	(*BackupResponse)(nil),            // 43: ctoplan.mrp.v1.BackupResponse
-	(*v1.Assignment)(nil),             // 44: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),                   // 45: ctoplan.configurator.v1.Pick
+	(*FirmOrderRequest)(nil),          // 20: ctoplan.mrp.v1.FirmOrderRequest
+	(*FirmOrderResponse)(nil),         // 21: ctoplan.mrp.v1.FirmOrderResponse
+	(*ReleaseOrderRequest)(nil),       // 22: ctoplan.mrp.v1.ReleaseOrderRequest
+	(*ReleaseOrderResponse)(nil),      // 23: ctoplan.mrp.v1.ReleaseOrderResponse
+	(*RunRequest)(nil),                // 24: ctoplan.mrp.v1.RunRequest
+	(*RunResponse)(nil),               // 25: ctoplan.mrp.v1.RunResponse
+	(*ScheduledOperation)(nil),        // 26: ctoplan.mrp.v1.ScheduledOperation
+	(*DemandShare)(nil),               // 27: ctoplan.mrp.v1.DemandShare
+	(*PlannedOrder)(nil),              // 28: ctoplan.mrp.v1.PlannedOrder
+	(*ListPlannedOrdersRequest)(nil),  // 29: ctoplan.mrp.v1.ListPlannedOrdersRequest
+	(*ListPlannedOrdersResponse)(nil), // 30: ctoplan.mrp.v1.ListPlannedOrdersResponse
+	(*GetRecordRequest)(nil),          // 31: ctoplan.mrp.v1.GetRecordRequest
+	(*RecordDay)(nil),                 // 32: ctoplan.mrp.v1.RecordDay
+	(*GetRecordResponse)(nil),         // 33: ctoplan.mrp.v1.GetRecordResponse
+	(*PegDemandRequest)(nil),          // 34: ctoplan.mrp.v1.PegDemandRequest
+	(*Peg)(nil),                       // 35: ctoplan.mrp.v1.Peg
+	(*PegDemandResponse)(nil),         // 36: ctoplan.mrp.v1.PegDemandResponse
+	(*PegOrderRequest)(nil),           // 37: ctoplan.mrp.v1.PegOrderRequest
+	(*PegOrderResponse)(nil),          // 38: ctoplan.mrp.v1.PegOrderResponse
+	(*ListExceptionsRequest)(nil),     // 39: ctoplan.mrp.v1.ListExceptionsRequest
+	(*Exception)(nil),                 // 40: ctoplan.mrp.v1.Exception
+	(*ListExceptionsResponse)(nil),    // 41: ctoplan.mrp.v1.ListExceptionsResponse
+	(*PromiseRequest)(nil),            // 42: ctoplan.mrp.v1.PromiseRequest
+	(*PromiseResponse)(nil),           // 43: ctoplan.mrp.v1.PromiseResponse
+	(*GetPlanStatsRequest)(nil),       // 44: ctoplan.mrp.v1.GetPlanStatsRequest
+	(*GetPlanStatsResponse)(nil),      // 45: ctoplan.mrp.v1.GetPlanStatsResponse
+	(*BackupRequest)(nil),             // 46: ctoplan.mrp.v1.BackupRequest
+	(*BackupResponse)(nil),            // 47: ctoplan.mrp.v1.BackupResponse
+	(*v1.Assignment)(nil),             // 48: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 49: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	2,  // 0: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	21, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	44, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	45, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
+	25, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
+	48, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	49, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
 	5,  // 4: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
 	8,  // 5: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
 	9,  // 6: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
@@ -2978,52 +3231,60 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	8,  // 10: ctoplan.mrp.v1.DeleteReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
 	7,  // 11: ctoplan.mrp.v1.SetStockRequest.stock:type_name -> ctoplan.mrp.v1.Stock
 	8,  // 12: ctoplan.mrp.v1.SetStockResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	0,  // 13: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
-	22, // 14: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
-	23, // 15: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
-	24, // 16: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
-	28, // 17: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
-	1,  // 18: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
-	31, // 19: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
-	23, // 20: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
-	36, // 21: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	44, // 22: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	45, // 23: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 24: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 25: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 26: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 27: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 28: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 29: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 30: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	25, // 31: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	27, // 32: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	30, // 33: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	33, // 34: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	35, // 35: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	38, // 36: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	40, // 37: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	42, // 38: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	4,  // 39: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 40: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 41: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 42: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 43: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 44: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 45: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	26, // 46: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	29, // 47: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	32, // 48: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	34, // 49: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	37, // 50: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	39, // 51: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	41, // 52: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	43, // 53: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	39, // [39:54] is the sub-list for method output_type
-	24, // [24:39] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	8,  // 13: ctoplan.mrp.v1.FirmOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	28, // 14: ctoplan.mrp.v1.FirmOrderResponse.order:type_name -> ctoplan.mrp.v1.PlannedOrder
+	8,  // 15: ctoplan.mrp.v1.ReleaseOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	6,  // 16: ctoplan.mrp.v1.ReleaseOrderResponse.receipt:type_name -> ctoplan.mrp.v1.Receipt
+	0,  // 17: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	26, // 18: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
+	27, // 19: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
+	28, // 20: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
+	32, // 21: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
+	1,  // 22: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
+	35, // 23: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
+	27, // 24: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
+	40, // 25: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
+	48, // 26: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	49, // 27: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	3,  // 28: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 29: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 30: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 31: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 32: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 33: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 34: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	22, // 35: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	24, // 36: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	29, // 37: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	31, // 38: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	34, // 39: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	37, // 40: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	39, // 41: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	42, // 42: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	44, // 43: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	46, // 44: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	4,  // 45: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 46: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 47: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 48: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 49: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 50: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 51: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	23, // 52: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	25, // 53: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	30, // 54: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	33, // 55: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	36, // 56: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	38, // 57: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	41, // 58: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	43, // 59: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	45, // 60: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	47, // 61: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	45, // [45:62] is the sub-list for method output_type
+	28, // [28:45] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -3037,7 +3298,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   42,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

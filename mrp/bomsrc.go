@@ -349,6 +349,8 @@ func (b *BOMSource) Variant(ctx context.Context, item string, cfg configurator.C
 type LoadOptions struct {
 	Start   time.Time // planning date (required)
 	Horizon int       // days (0: 365)
+	// TimeZone and ShiftStart are the plant's (see [Calendar]).
+	TimeZone, ShiftStart string
 	// ModelDir holds the product models (.ctm) named by items.csv
 	// ("" means the data directory).
 	ModelDir string
@@ -383,7 +385,8 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 	if err != nil {
 		return nil, nil, err
 	}
-	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days}}
+	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
+		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart}}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -38,7 +38,9 @@
 //
 // [Planner.Apply] is net change: it applies [Change] values ([SetDemand],
 // [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] for
-// parameters and BOM) and replans only the items they can affect, in
+// parameters and BOM, [SetFirm] and [RemoveFirm] for firm planned orders;
+// [Planner.Firm] and [Planner.Release] build them for a planned order) and
+// replans only the items they can affect, in
 // low-level-code order, stopping where an item's orders did not change.
 // The result is identical to a regenerative run on the same data.
 //
@@ -62,13 +64,19 @@
 //   - Pegging is derived on request (first in, first out by day) rather than
 //     stored: it costs a little per question and nothing during planning.
 //   - Capacity is not considered (infinite loading); operations are
-//     scheduled backwards within the working hours of each day, independent
-//     of other orders. A make item's lead time is fixed per item (the bom
+//     scheduled backwards within the working hours of each day (from the
+//     plant's shift start, in its time zone: [Calendar]), independent of
+//     other orders. A make item's lead time is fixed per item (the bom
 //     adapter derives it from the routing when the item says so).
-//   - ATP/CTP promises from free supply or a new order for the whole
-//     quantity, not a mix of both; it ignores capacity.
+//   - ATP/CTP ignores capacity.
+//   - Every order explodes the BOM in force on the day it starts
+//     ([Item.BOMChanges]); a past-due order on the planning date. Lead
+//     times and routings are not dated.
+//   - Planned-order IDs are derived from the item and the due date
+//     ([PlannedOrder.ID]): an order moved to another day is a new order;
+//     firm it ([FirmOrder]) to pin it.
+//   - A scheduled receipt (a released order) requires no components: they
+//     are taken to be issued or reserved for it.
 //   - A [Planner] is not safe for concurrent use while [Planner.Apply] or
 //     [Planner.Regenerate] runs; read-only queries may run concurrently.
-//   - [SetItem] cannot raise a lead time beyond the longest one the
-//     planner was built with (or 30 days): replan with [New] then.
 package mrp

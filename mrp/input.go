@@ -228,6 +228,14 @@ type Calendar struct {
 	// Days overrides single dates: true = working, false = holiday.
 	// Keys are dates (time of day ignored).
 	Days map[time.Time]bool
+	// TimeZone is the plant's IANA time zone ("Europe/Berlin"; "" is UTC):
+	// operation times are wall-clock times of the plant, shown with its
+	// offset. Days (the planning date, due and release dates) are dates.
+	TimeZone string `json:",omitempty"`
+	// ShiftStart is the plant's wall-clock time the working day starts,
+	// "HH:MM" ("" is 08:00); a day has [Options.HoursPerDay] working hours
+	// from then on.
+	ShiftStart string `json:",omitempty"`
 }
 
 // Input is everything a plan is computed from.

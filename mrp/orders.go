@@ -64,6 +64,8 @@ type ScheduledOp struct {
 	Seq        int
 	WorkCenter string
 	Hours      float64
+	// Start and End are the plant's wall-clock times, in its time zone
+	// ([Calendar.TimeZone]).
 	Start, End time.Time
 }
 
@@ -216,14 +218,13 @@ func (p *Planner) order(i int32, k int, ops bool) PlannedOrder {
 
 // scheduleBack schedules the item's operations backwards from the end of
 // the due day: each takes setup + run * qty hours of working time, a day
-// has Options.HoursPerDay hours starting at 08:00.
+// has Options.HoursPerDay hours starting at the plant's shift start
+// (Calendar.ShiftStart, wall clock in Calendar.TimeZone).
 func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
 	ops := slices.Clone(it.in.Operations)
 	slices.SortStableFunc(ops, func(a, b Operation) int { return a.Seq - b.Seq })
 	hpd := p.opts.HoursPerDay
-	at := func(day int, h float64) time.Time {
-		return p.cal.date(day).Add(8*time.Hour + time.Duration(h*float64(time.Hour)))
-	}
+	at := p.cal.at
 	day, h := due, hpd
 	for day > -p.cal.pre && !p.cal.working(day) {
 		day--

@@ -54,7 +54,8 @@ func (s *Server) openPlan(ctx context.Context) error {
 // caller holds mrp.mu exclusively.
 func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, meta plantMeta) (*mrp.BOMSource, *mrp.Planner, error) {
 	rev := s.bom.Revision()
-	in, src, err := mrp.FromBOM(ctx, s.bom, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon})
+	in, src, err := mrp.FromBOM(ctx, s.bom, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon,
+		TimeZone: meta.TimeZone, ShiftStart: meta.ShiftStart})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -132,7 +133,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	if req.Msg.GetHorizon() < 0 {
 		return nil, s.toConnect(badField("horizon", "must not be negative"))
 	}
-	meta := plantMeta{Start: start, Horizon: int(req.Msg.GetHorizon())}
+	meta := plantMeta{Start: start, Horizon: int(req.Msg.GetHorizon()), TimeZone: req.Msg.GetTimeZone(), ShiftStart: req.Msg.GetShiftStart()}
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -235,6 +236,12 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	}
 	if req.Msg.GetHorizon() > 0 {
 		meta.Horizon = int(req.Msg.GetHorizon())
+	}
+	if req.Msg.GetTimeZone() != "" {
+		meta.TimeZone = req.Msg.GetTimeZone()
+	}
+	if req.Msg.GetShiftStart() != "" {
+		meta.ShiftStart = req.Msg.GetShiftStart()
 	}
 	t0 := time.Now()
 	src, p, err := s.rebuild(ctx, st.plant, meta)
@@ -879,7 +886,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)
 	}
-	id, _, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks())
+	id, cfg, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks())
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
@@ -900,7 +907,17 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(&mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}), nil
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}
+	if cfg != nil {
+		if x, ok := st.src.Item(id); ok {
+			v, err := s.bom.Resolve(ctx, msg.GetItem(), cfg, st.plan.ReleaseDate(pr.Date, x.LeadTime))
+			if err != nil {
+				return nil, s.toConnect(err)
+			}
+			out.Variant = v.ID
+		}
+	}
+	return connect.NewResponse(out), nil
 }
 
 func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
@@ -914,7 +931,8 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	in := p.Input()
 	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(s.mrp.meta.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
-		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions()))}), nil
+		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
+		TimeZone: s.mrp.meta.TimeZone, ShiftStart: s.mrp.meta.ShiftStart}), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

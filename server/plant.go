@@ -37,8 +37,10 @@ const (
 )
 
 type plantMeta struct {
-	Start   time.Time `json:"start"`
-	Horizon int       `json:"horizon"`
+	Start      time.Time `json:"start"`
+	Horizon    int       `json:"horizon"`
+	TimeZone   string    `json:"time_zone,omitempty"`
+	ShiftStart string    `json:"shift_start,omitempty"`
 }
 
 type storedDemand struct {

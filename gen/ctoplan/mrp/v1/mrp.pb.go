@@ -199,8 +199,13 @@ type ImportPlantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Csv   []*CSVFile             `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
 	// Planning date ("" = today) and horizon in days (0 = 365).
-	Date          string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon       int32  `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	Date    string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon int32  `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// The plant's IANA time zone ("Europe/Berlin"; "" = UTC) and the time
+	// its working day starts, "HH:MM" ("" = 08:00): operation times are
+	// the plant's wall-clock times, RFC 3339 with its offset.
+	TimeZone      string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart    string `protobuf:"bytes,5,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -254,6 +259,20 @@ func (x *ImportPlantRequest) GetHorizon() int32 {
 		return x.Horizon
 	}
 	return 0
+}
+
+func (x *ImportPlantRequest) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *ImportPlantRequest) GetShiftStart() string {
+	if x != nil {
+		return x.ShiftStart
+	}
+	return ""
 }
 
 type ImportPlantResponse struct {
@@ -1379,8 +1398,12 @@ func (x *ReleaseOrderResponse) GetReceipt() *Receipt {
 type RunRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// New planning date ("" = keep the current one).
-	Date          string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon       int32  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	Date    string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon int32  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// New plant time zone and shift start (see ImportPlantRequest; "" =
+	// keep the current ones).
+	TimeZone      string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart    string `protobuf:"bytes,4,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1427,6 +1450,20 @@ func (x *RunRequest) GetHorizon() int32 {
 		return x.Horizon
 	}
 	return 0
+}
+
+func (x *RunRequest) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *RunRequest) GetShiftStart() string {
+	if x != nil {
+		return x.ShiftStart
+	}
+	return ""
 }
 
 type RunResponse struct {
@@ -2624,7 +2661,11 @@ type PromiseResponse struct {
 	Atp  bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
 	Late bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
 	// The item whose availability or lead time sets a late date.
-	Limit         string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	Limit string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	// For a configuration: the BOM variant an order delivering on the
+	// promised date is built as (the one in force on the day it starts, as
+	// MRP explodes it); ctoplan.bom.v1 Resolve on that day names the same.
+	Variant       string `protobuf:"bytes,6,opt,name=variant,proto3" json:"variant,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2694,6 +2735,13 @@ func (x *PromiseResponse) GetLimit() string {
 	return ""
 }
 
+func (x *PromiseResponse) GetVariant() string {
+	if x != nil {
+		return x.Variant
+	}
+	return ""
+}
+
 type GetPlanStatsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2741,8 +2789,11 @@ type GetPlanStatsResponse struct {
 	Demands         int32                  `protobuf:"varint,7,opt,name=demands,proto3" json:"demands,omitempty"`
 	Receipts        int32                  `protobuf:"varint,8,opt,name=receipts,proto3" json:"receipts,omitempty"`
 	Exceptions      int32                  `protobuf:"varint,9,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The plant's time zone ("" = UTC) and shift start ("" = 08:00).
+	TimeZone      string `protobuf:"bytes,10,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart    string `protobuf:"bytes,11,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetPlanStatsResponse) Reset() {
@@ -2838,6 +2889,20 @@ func (x *GetPlanStatsResponse) GetExceptions() int32 {
 	return 0
 }
 
+func (x *GetPlanStatsResponse) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *GetPlanStatsResponse) GetShiftStart() string {
+	if x != nil {
+		return x.ShiftStart
+	}
+	return ""
+}
+
 type BackupRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2926,11 +2991,14 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
-	"\x04kind\x18\x03 \x01(\tR\x04kind\"m\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\"\xab\x01\n" +
 	"\x12ImportPlantRequest\x12)\n" +
 	"\x03csv\x18\x01 \x03(\v2\x17.ctoplan.mrp.v1.CSVFileR\x03csv\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x18\n" +
-	"\ahorizon\x18\x03 \x01(\x05R\ahorizon\"\x90\x01\n" +
+	"\ahorizon\x18\x03 \x01(\x05R\ahorizon\x12\x1b\n" +
+	"\ttime_zone\x18\x04 \x01(\tR\btimeZone\x12\x1f\n" +
+	"\vshift_start\x18\x05 \x01(\tR\n" +
+	"shiftStart\"\x90\x01\n" +
 	"\x13ImportPlantResponse\x12\x18\n" +
 	"\ademands\x18\x01 \x01(\x05R\ademands\x12\x1a\n" +
 	"\breceipts\x18\x02 \x01(\x05R\breceipts\x12\x14\n" +
@@ -3001,11 +3069,14 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x05order\x18\x01 \x01(\tR\x05order\"|\n" +
 	"\x14ReleaseOrderResponse\x121\n" +
 	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x121\n" +
-	"\areceipt\x18\x02 \x01(\v2\x17.ctoplan.mrp.v1.ReceiptR\areceipt\":\n" +
+	"\areceipt\x18\x02 \x01(\v2\x17.ctoplan.mrp.v1.ReceiptR\areceipt\"x\n" +
 	"\n" +
 	"RunRequest\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
-	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\"\xb5\x01\n" +
+	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x1b\n" +
+	"\ttime_zone\x18\x03 \x01(\tR\btimeZone\x12\x1f\n" +
+	"\vshift_start\x18\x04 \x01(\tR\n" +
+	"shiftStart\"\xb5\x01\n" +
 	"\vRunResponse\x12\x14\n" +
 	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x16\n" +
 	"\x06levels\x18\x02 \x01(\x05R\x06levels\x12%\n" +
@@ -3097,14 +3168,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"u\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\x8f\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
 	"\x03atp\x18\x03 \x01(\bR\x03atp\x12\x12\n" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
-	"\x05limit\x18\x05 \x01(\tR\x05limit\"\x15\n" +
-	"\x13GetPlanStatsRequest\"\x9a\x02\n" +
+	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
+	"\avariant\x18\x06 \x01(\tR\avariant\"\x15\n" +
+	"\x13GetPlanStatsRequest\"\xd8\x02\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x14\n" +
@@ -3116,7 +3188,11 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\breceipts\x18\b \x01(\x05R\breceipts\x12\x1e\n" +
 	"\n" +
 	"exceptions\x18\t \x01(\x05R\n" +
-	"exceptions\"\x0f\n" +
+	"exceptions\x12\x1b\n" +
+	"\ttime_zone\x18\n" +
+	" \x01(\tR\btimeZone\x12\x1f\n" +
+	"\vshift_start\x18\v \x01(\tR\n" +
+	"shiftStart\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk*s\n" +

@@ -697,7 +697,7 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 // replan it in full.
 func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
-	if !plainLFL(it) || len(it.firm) > 0 {
+	if !plainLFL(it) || it.firmd {
 		return false
 	}
 	if lr := it.rec.last(); lr >= 0 {
@@ -725,7 +725,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 				if !e.on(rel) {
 					continue
 				}
-				d := x.d * e.mul
+				d := x.d * int64(e.mul)
 				if e.mul == 0 {
 					d = e.req(old+x.d) - e.req(old)
 				}

@@ -137,7 +137,7 @@ func TestStableIDsFirmRelease(t *testing.T) {
 		}
 	}
 	for _, f := range []mrp.FirmOrder{{ID: "", Item: "A", Qty: 1, Due: day(3)}, {ID: "F", Item: "A", Qty: 0, Due: day(3)},
-		{ID: "F", Item: "A", Qty: 1}, {ID: "F", Item: "NOPE", Qty: 1, Due: day(3)}} {
+		{ID: "F", Item: "A", Qty: 1}, {ID: "F", Item: "NOPE", Qty: 1, Due: day(3)}, {ID: "B#2026-12-03", Item: "A", Qty: 1, Due: day(3)}} {
 		if _, err := p.Apply(mrp.SetFirm{Order: f}); err == nil {
 			t.Errorf("SetFirm %+v accepted", f)
 		}

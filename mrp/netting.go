@@ -74,7 +74,7 @@ func (p *Planner) gather(w *worker, i int32) int {
 			}
 			continue
 		}
-		if m := e.mul; m > 0 {
+		if m := int64(e.mul); m > 0 {
 			for k, due := range par.due {
 				g[max(p.cal.release(due, lt), 0)] += qs[k] * m
 			}
@@ -160,7 +160,7 @@ func (p *Planner) planItem(w *worker, i int32) {
 // requirements plus the changes avoids pulling them again from every
 // parent's orders.
 func wantCache(it *item, _ *worker) bool {
-	return !plainLFL(it) || it.rec.len() > 0 || len(it.firm) > 0
+	return !plainLFL(it) || it.rec.len() > 0 || it.firmd
 }
 
 // sparse copies the gross requirements in w.gross[0..hi] into w.cd/w.cq,

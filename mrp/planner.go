@@ -20,8 +20,8 @@ import (
 type edge struct {
 	to          int32
 	from, until int32
+	mul         int32 // < 1<<20: the edge stays 24 bytes
 	factor      float64
-	mul         int64
 }
 
 // Explosion days an undated edge covers: all of them.
@@ -39,7 +39,7 @@ func (e *edge) on(day int32) bool { return day >= e.from && day < e.until }
 // req is the component requirement of a parent order of q units.
 func (e *edge) req(q int64) int64 {
 	if e.mul > 0 {
-		return q * e.mul
+		return q * int64(e.mul)
 	}
 	// The 1-1e-12 guard keeps 10 * 1.1 = 11.000000000000002 at 11.
 	return int64(math.Ceil(float64(q) * e.factor * (1 - 1e-12)))
@@ -56,6 +56,7 @@ type item struct {
 	ss    int64 // in.SafetyStock, kept by setIn
 	lt    int32 // in.LeadTime, kept by setIn
 	lfl   bool  // plainLFL(in), kept by setIn
+	firmd bool  // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
 	// gross requirements kept for net change (see wantCache)
 	cached bool
 	rec    timeline // receipts, by (day, id)
@@ -224,6 +225,10 @@ func (p *Planner) checkFirm(f *FirmOrder) (int32, error) {
 	if f.Due.IsZero() {
 		return 0, fmt.Errorf("%w: firm planned order %s: no due date", ErrInvalid, f.ID)
 	}
+	if h := strings.LastIndexByte(f.ID, '#'); h >= 0 && f.ID[:h] != f.Item {
+		// ITEM#... names a planned order of ITEM: another item's would clash
+		return 0, fmt.Errorf("%w: firm planned order %s of item %s: an ID with '#' must start with its item (%s#...)", ErrInvalid, f.ID, f.Item, f.Item)
+	}
 	return i, nil
 }
 
@@ -241,6 +246,7 @@ func (p *Planner) hookFirm(s *ncState, k int32) {
 	it := &p.items[f.item]
 	h, _ := slices.BinarySearchFunc(it.firm, k, p.firmCmp)
 	it.firm = slices.Insert(it.firm, h, k)
+	it.firmd = true
 	if s != nil {
 		s.mark(p, f.item, full)
 	}
@@ -254,6 +260,7 @@ func (p *Planner) unhookFirm(s *ncState, k int32) {
 		return
 	}
 	it.firm = slices.Delete(it.firm, h, h+1)
+	it.firmd = len(it.firm) > 0
 	if s != nil {
 		s.mark(p, f.item, full)
 	}
@@ -400,9 +407,9 @@ func (p *Planner) linkComps(i int32) error {
 				return &ItemError{Item: it.in.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, c.Item)}
 			}
 			f := c.QtyPer * (1 + it.in.ScrapPct/100) * (1 + c.ScrapPct/100)
-			var mul int64
+			var mul int32
 			if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
-				mul = int64(f)
+				mul = int32(f)
 			}
 			// the same component, quantity and scrap as in the period
 			// before: that edge goes on

@@ -25,7 +25,10 @@
 // multiple rounding) groups net requirements into planned orders, whose
 // release date is the lead time back on the calendar. Phantom items are
 // blown through: their orders are never released but explode into their
-// components.
+// components. Every order explodes the BOM in force on the day it starts
+// ([Item.BOMChanges]): a dated part change takes effect exactly on its
+// date. Planned orders have stable IDs ([PlannedOrder.ID]); the planner
+// firms them ([FirmOrder]) or releases them ([Planner.Release]).
 //
 // The results: [Planner.Orders] and [Planner.AllOrders] (production
 // orders with operations scheduled backwards from the due date, purchase

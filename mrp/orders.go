@@ -127,14 +127,22 @@ func (p *Planner) dayIDs(i int32, day int32) []string {
 func (p *Planner) orderID(i int32, k int) string {
 	it := &p.items[i]
 	day := it.due[k]
-	if len(it.firm) == 0 && it.rec.len() == 0 {
-		// the common case: no firm order or receipt to step around
-		a, _ := slices.BinarySearch(it.due, day)
-		id := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
-		if k > a {
-			id += "." + strconv.Itoa(k-a+1)
+	if !it.firmd {
+		// the common case: no firm order, and no receipt holding an ID of
+		// that day, to step around
+		base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+		clash := false
+		it.rec.ascend(func(r int32) bool {
+			clash = strings.HasPrefix(p.recs[r].in.ID, base)
+			return !clash
+		})
+		if !clash {
+			a, _ := slices.BinarySearch(it.due, day)
+			if k > a {
+				return base + "." + strconv.Itoa(k-a+1)
+			}
+			return base
 		}
-		return id
 	}
 	a, _, _ := p.dayOrders(i, day)
 	return p.dayIDs(i, day)[k-a]

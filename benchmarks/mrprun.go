@@ -100,7 +100,7 @@ func mrpRun(c plantgen.Config, peg bool) (*Fixture, error) {
 			runtime.GC()
 			stop := samplePeak()
 			c0, t0 := cpuTime(), time.Now()
-			p, _, err := mrprun.PlanDir(context.Background(), dir, c.Start)
+			p, _, err := mrprun.PlanDir(context.Background(), dir, mrp.LoadOptions{Start: c.Start})
 			if err != nil {
 				f.fatal(b, err)
 			}

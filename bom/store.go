@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -534,6 +535,23 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 		s.seen[string(fast)] = v
 	}
 	return v, nil
+}
+
+// Epochs returns the first days of the effectivity epochs that overlap the
+// days from..to (both included): from itself, then every later day up to
+// to on which some line's effectivity starts or ends. Resolving any item on
+// any day gives the same result as on the latest of these days on or
+// before it, so these are the only days a plan over from..to needs to
+// resolve a BOM on. The times are midnight UTC.
+func (s *Store) Epochs(from, to time.Time) []time.Time {
+	cat := s.cat.Load()
+	f, t := DateOf(from), DateOf(to)
+	out := []time.Time{f.Time()}
+	i := sort.Search(len(cat.changes), func(i int) bool { return cat.changes[i] > f })
+	for ; i < len(cat.changes) && cat.changes[i] <= t; i++ {
+		out = append(out, cat.changes[i].Time())
+	}
+	return out
 }
 
 func (s *Store) remember(ok bool, key []byte, v *Variant) {

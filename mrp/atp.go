@@ -85,7 +85,7 @@ type ctp struct {
 func (c *ctp) freeFrom(i int32, t int32) int64 {
 	p := c.p
 	it := &p.items[i]
-	if plainLFL(it) && it.rec.len() == 0 {
+	if plainLFL(it) && it.rec.len() == 0 && len(it.firm) == 0 {
 		// After a lot-for-lot item's first order its balance ends every
 		// day at safety stock: nothing is free. Without orders, the stock
 		// above safety stock left at the end is.
@@ -150,10 +150,10 @@ func satAdd(a, b int64) int64 {
 
 func satReq(e *edge, q int64) int64 {
 	if e.mul > 0 {
-		if q > capQty/e.mul {
+		if q > capQty/int64(e.mul) {
 			return capQty
 		}
-		return q * e.mul
+		return q * int64(e.mul)
 	}
 	if float64(q)*e.factor >= float64(capQty) {
 		return capQty
@@ -251,7 +251,11 @@ func (c *ctp) feasible(r *request, q int64, d int) (bool, int32) {
 			return false, i
 		}
 		for j, ck := range r.comps[k] {
-			r.need[ck] = satAdd(r.need[ck], satReq(&it.comps[j], m))
+			e := &it.comps[j]
+			if !e.on(int32(s)) {
+				continue // a dated BOM line not in force on the order's start
+			}
+			r.need[ck] = satAdd(r.need[ck], satReq(e, m))
 			r.due[ck] = min(r.due[ck], s)
 		}
 	}

@@ -66,9 +66,10 @@ func BenchmarkRegenerative(b *testing.B) {
 // percentile latency, on the default plant (10% lot-sized items, 5% with
 // receipts, 5% with safety stock), on a lot-for-lot plant without
 // receipts or safety stock (the setting of ../shared/notes/mrp-netting.md)
-// and on a light plant (default mix, fan-out 2-4).
+// on a light plant (default mix, fan-out 2-4) and on the default plant
+// with a dated BOM change on every tenth item with components.
 func BenchmarkNetChange(b *testing.B) {
-	for _, plant := range []string{"default", "lfl", "lfl-rec", "light"} {
+	for _, plant := range []string{"default", "lfl", "lfl-rec", "light", "dated"} {
 		for _, n := range []int{1000, 10000, 50000} {
 			b.Run(fmt.Sprintf("plant=%s/items=%d", plant, n), func(b *testing.B) {
 				c := plantgen.Default(n)
@@ -85,6 +86,19 @@ func BenchmarkNetChange(b *testing.B) {
 				in, err := plantgen.Generate(c)
 				if err != nil {
 					b.Fatal(err)
+				}
+				if plant == "dated" {
+					// default mix, every tenth item with components gets
+					// a dated BOM change: from a day in the year on, its
+					// first component takes one more per unit
+					for j := range in.Items {
+						it := &in.Items[j]
+						if j%10 == 0 && len(it.Components) > 0 {
+							cs := slices.Clone(it.Components)
+							cs[0].QtyPer++
+							it.BOMChanges = []mrp.BOMChange{{From: in.Calendar.Start.AddDate(0, 0, 30+j%300), Components: cs}}
+						}
+					}
 				}
 				p, err := mrp.New(in, mrp.DefaultOptions())
 				if err != nil {

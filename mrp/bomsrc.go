@@ -2,6 +2,8 @@ package mrp
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -14,48 +16,59 @@ import (
 )
 
 // BOMSource builds planning items from a bom store: every standard item as
-// it is (its BOM resolved on the planning date: effectivity applied,
-// phantoms blown through), and every resolved configured node as an item of
-// its own, "ITEM@hash" (the first 16 hex digits of its content hash), so
-// that identical configured sub-assemblies are one item across all orders.
-// A node identical to the item's standard resolution is the standard item.
-// An item whose lines need a configuration to resolve (it sits below a
-// configurable product) is a standard item without components: it is
-// planned through the configured nodes that contain it.
+// it is, and every resolved configured node as an item of its own,
+// "ITEM@hash", so that identical configured sub-assemblies are one item
+// across all orders. A node identical to the item's standard resolution is
+// the standard item. An item whose lines need a configuration to resolve
+// (it sits below a configurable product) is a standard item without
+// components: it is planned through the configured nodes that contain it.
+//
+// BOMs are dated: every item is resolved on the first day of every
+// effectivity epoch of the planning window (bom.Store.Epochs), and where
+// its components differ from one epoch to the next the item gets a
+// [BOMChange] from that day, so that each order explodes the BOM in force
+// on the day it starts. A configured sub-assembly is then the same item in
+// every epoch (the node under the same parent line, position and item, in
+// each epoch's resolution of the product); its ID is "ITEM@" and the first
+// 16 hex digits of its node's hash when it is the same node in every
+// epoch, else of the SHA-256 of its nodes' hashes in epoch order. Where a
+// sub-assembly is not in its parent's BOM in some epoch, it keeps the node
+// of the next epoch that has it (or the last one): its orders in that
+// epoch can only serve parents exploded later.
 type BOMSource struct {
 	store *bom.Store
 	at    time.Time
+	dates []time.Time // the epochs' first days; dates[0] = at
 	items []Item
 	index map[string]int
-	std   map[string]bom.Hash // standard item -> its resolved root node
+	std   map[string][]bom.Hash // standard item -> its resolved root node per epoch
+	fam   map[string][]bom.Hash // configured item -> its node per epoch
 }
 
-// NewBOMSource reads the standard items of s, resolving their BOMs on date at.
-func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time) (*BOMSource, error) {
-	b := &BOMSource{store: s, at: at, index: map[string]int{}, std: map[string]bom.Hash{}}
+// NewBOMSource reads the standard items of s, resolving their BOMs on date
+// at and on every effectivity change within horizon days (0: 365) after it.
+func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) (*BOMSource, error) {
+	if horizon <= 0 {
+		horizon = 365
+	}
+	at = dateOf(at)
+	b := &BOMSource{store: s, at: at, dates: s.Epochs(at, at.AddDate(0, 0, horizon-1)),
+		index: map[string]int{}, std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}}
 	all := s.Items()
 	// resolve the standard BOMs first: node hashes identify standard items
-	type res struct {
-		v *bom.Variant
-		n *bom.Node
-	}
-	resolved := map[string]res{}
+	resolved := map[string][]*bom.Variant{}
 	for _, it := range all {
 		if it.Model != "" || it.Kind == bom.Phantom || (len(s.Lines(it.ID)) == 0 && len(s.Routing(it.ID)) == 0) {
 			continue
 		}
-		v, err := s.Resolve(ctx, it.ID, nil, at)
+		vs, err := b.resolve(ctx, it.ID, nil, false)
 		if err != nil {
 			// Lines whose conditions need a configuration: the item is
 			// planned only inside configured products.
 			continue
 		}
-		n, err := s.Node(v.Root)
-		if err != nil {
-			return nil, fmt.Errorf("mrp: bom node of %s: %w", it.ID, err)
-		}
-		resolved[it.ID] = res{v, n}
-		b.std[it.ID] = v.Root
+		resolved[it.ID] = vs
+		b.std[it.ID] = roots(vs)
 	}
 	for _, it := range all {
 		if it.Model != "" {
@@ -65,10 +78,8 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time) (*BOMSource, 
 		if err != nil {
 			return nil, err
 		}
-		if r, ok := resolved[it.ID]; ok {
-			x.LeadTime = wholeDays(r.v.LeadTime(r.n))
-			x.Components, x.Operations, err = b.lines(r.v, r.n)
-			if err != nil {
+		if vs, ok := resolved[it.ID]; ok {
+			if err := b.fill(&x, vs, b.std[it.ID]); err != nil {
 				return nil, err
 			}
 		}
@@ -76,6 +87,209 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time) (*BOMSource, 
 	}
 	return b, nil
 }
+
+// resolve resolves item (with cfg) on the first day of every epoch; in
+// memory only, storing nothing, when transient is set (a quote).
+func (b *BOMSource) resolve(ctx context.Context, item string, cfg configurator.Configuration, transient bool) ([]*bom.Variant, error) {
+	vs := make([]*bom.Variant, len(b.dates))
+	for k, d := range b.dates {
+		resolve := b.store.Resolve
+		if transient {
+			resolve = b.store.ResolveTransient
+		}
+		v, err := resolve(ctx, item, cfg, d)
+		if err != nil {
+			return nil, err
+		}
+		vs[k] = v
+	}
+	return vs, nil
+}
+
+// node returns a node of the variants vs (a transient variant's nodes are
+// only there) or of the store.
+func (b *BOMSource) node(vs []*bom.Variant, h bom.Hash) (*bom.Node, error) {
+	for _, v := range vs {
+		if n := v.Node(h); n != nil {
+			return n, nil
+		}
+	}
+	return b.store.Node(h)
+}
+
+func roots(vs []*bom.Variant) []bom.Hash {
+	hs := make([]bom.Hash, len(vs))
+	for k, v := range vs {
+		hs[k] = v.Root
+	}
+	return hs
+}
+
+// fill sets x's lead time, components, BOM changes and operations from its
+// node in each epoch (hs; vs are variants of the same epochs containing
+// them), adding configured child nodes as items.
+func (b *BOMSource) fill(x *Item, vs []*bom.Variant, hs []bom.Hash) error {
+	nodes := make([]*bom.Node, len(hs))
+	for k, h := range hs {
+		n, err := b.node(vs, h)
+		if err != nil {
+			return fmt.Errorf("mrp: bom node of %s: %w", x.ID, err)
+		}
+		nodes[k] = n
+	}
+	// a child sub-assembly is the same item in every epoch when it hangs
+	// under the same position and item
+	type key struct{ pos, item string }
+	var keys []key
+	kids := map[key][]bom.Hash{}
+	for k, n := range nodes {
+		for _, l := range n.Lines {
+			if l.Child.IsZero() {
+				continue
+			}
+			kk := key{l.Position, l.Item}
+			v := kids[kk]
+			if v == nil {
+				v = make([]bom.Hash, len(hs))
+				kids[kk] = v
+				keys = append(keys, kk)
+			}
+			v[k] = l.Child
+		}
+	}
+	ids := make(map[key]string, len(keys))
+	for _, kk := range keys {
+		id, err := b.family(vs, kids[kk])
+		if err != nil {
+			return err
+		}
+		ids[kk] = id
+	}
+	x.LeadTime = wholeDays(vs[0].LeadTime(nodes[0]))
+	x.Components, x.BOMChanges = nil, nil
+	var prev []Component
+	for k, n := range nodes {
+		cs := lines(n, func(l *bom.NodeLine) string { return ids[key{l.Position, l.Item}] })
+		switch {
+		case k == 0:
+			x.Components = cs
+		case !slices.Equal(cs, prev):
+			x.BOMChanges = append(x.BOMChanges, BOMChange{From: b.dates[k], Components: cs})
+		}
+		prev = cs
+	}
+	x.Operations = make([]Operation, len(nodes[0].Ops))
+	for k, o := range nodes[0].Ops {
+		x.Operations[k] = Operation{Seq: o.Seq, WorkCenter: o.WorkCenter, SetupHours: o.SetupHours, RunHours: o.RunHours}
+	}
+	return nil
+}
+
+// lines turns a node's lines into components; child names the item of a
+// line with a child node.
+func lines(n *bom.Node, child func(*bom.NodeLine) string) []Component {
+	var cs []Component
+	for k := range n.Lines {
+		l := &n.Lines[k]
+		id := l.Item
+		if !l.Child.IsZero() {
+			id = child(l)
+		}
+		// the same component on two lines: one component, quantities added
+		if k := slices.IndexFunc(cs, func(c Component) bool { return c.Item == id && c.ScrapPct == l.ScrapPct }); k >= 0 {
+			cs[k].QtyPer += l.Qty
+			continue
+		}
+		cs = append(cs, Component{Item: id, QtyPer: l.Qty, ScrapPct: l.ScrapPct})
+	}
+	return cs
+}
+
+// family returns the item ID of a sub-assembly whose node in epoch k is
+// hs[k] (zero where absent), adding it (and its configured children) when
+// new.
+func (b *BOMSource) family(vs []*bom.Variant, hs []bom.Hash) (string, error) {
+	hs = slices.Clone(hs)
+	last := bom.Hash{}
+	for k := len(hs) - 1; k >= 0; k-- {
+		if hs[k].IsZero() {
+			hs[k] = last
+		} else {
+			last = hs[k]
+		}
+	}
+	for k := range hs {
+		if hs[k].IsZero() {
+			hs[k] = hs[k-1] // after the last epoch that has it
+		}
+	}
+	n, err := b.node(vs, hs[0])
+	if err != nil {
+		return "", err
+	}
+	if std, ok := b.std[n.Item]; ok && slices.Equal(std, hs) {
+		return n.Item, nil
+	}
+	id := n.Item + "@" + familyHash(hs)
+	if _, ok := b.index[id]; ok {
+		return id, nil
+	}
+	bi, err := b.store.Item(n.Item)
+	if err != nil {
+		return "", err
+	}
+	x, err := baseItem(bi)
+	if err != nil {
+		return "", err
+	}
+	x.ID = id
+	if x.Kind == Phantom {
+		x.Kind = Make
+	}
+	if err := b.fill(&x, vs, hs); err != nil {
+		return "", err
+	}
+	b.fam[id] = hs
+	b.add(x)
+	return id, nil
+}
+
+// familyHash is the first 16 hex digits of the node's hash when hs holds
+// one node, else of the SHA-256 of the hashes in order.
+func familyHash(hs []bom.Hash) string {
+	if !slices.ContainsFunc(hs, func(h bom.Hash) bool { return h != hs[0] }) {
+		return hs[0].String()[:16]
+	}
+	h := sha256.New()
+	for _, x := range hs {
+		h.Write(x[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// NodeOn returns the resolved bom node an order of a planning item exploded
+// on date at uses: the node of the item's standard BOM or of its
+// configured sub-assembly in the epoch holding at. It reports false for an
+// item without a node (a purchased part, or one not built by this source).
+func (b *BOMSource) NodeOn(item string, at time.Time) (bom.Hash, bool) {
+	hs, ok := b.fam[item]
+	if !ok {
+		hs, ok = b.std[item]
+	}
+	if !ok {
+		return bom.Hash{}, false
+	}
+	d := dateOf(at)
+	k, found := slices.BinarySearchFunc(b.dates, d, func(e, t time.Time) int { return e.Compare(t) })
+	if !found {
+		k--
+	}
+	return hs[max(k, 0)], true
+}
+
+// Epochs returns the first days of the effectivity epochs the source
+// resolved BOMs on (the planning date first).
+func (b *BOMSource) Epochs() []time.Time { return slices.Clone(b.dates) }
 
 func wholeDays(d float64) int { return int(math.Ceil(d - 1e-9)) }
 
@@ -117,69 +331,6 @@ func (b *BOMSource) add(x Item) {
 	b.items = append(b.items, x)
 }
 
-// lines turns a node's lines and operations into components and operations,
-// adding configured child nodes as items.
-func (b *BOMSource) lines(v *bom.Variant, n *bom.Node) ([]Component, []Operation, error) {
-	var cs []Component
-	for _, l := range n.Lines {
-		id := l.Item
-		if !l.Child.IsZero() {
-			var err error
-			if id, err = b.node(v, l.Child); err != nil {
-				return nil, nil, err
-			}
-		}
-		// the same component on two lines: one component, quantities added
-		if k := slices.IndexFunc(cs, func(c Component) bool { return c.Item == id && c.ScrapPct == l.ScrapPct }); k >= 0 {
-			cs[k].QtyPer += l.Qty
-			continue
-		}
-		cs = append(cs, Component{Item: id, QtyPer: l.Qty, ScrapPct: l.ScrapPct})
-	}
-	ops := make([]Operation, len(n.Ops))
-	for k, o := range n.Ops {
-		ops[k] = Operation{Seq: o.Seq, WorkCenter: o.WorkCenter, SetupHours: o.SetupHours, RunHours: o.RunHours}
-	}
-	return cs, ops, nil
-}
-
-// node returns the item ID of a resolved node, adding it (and its
-// configured children) when new.
-func (b *BOMSource) node(v *bom.Variant, h bom.Hash) (string, error) {
-	n := v.Node(h) // a transient variant's nodes are only there
-	if n == nil {
-		var err error
-		if n, err = b.store.Node(h); err != nil {
-			return "", err
-		}
-	}
-	if b.std[n.Item] == h {
-		return n.Item, nil
-	}
-	id := n.Item + "@" + h.String()[:16]
-	if _, ok := b.index[id]; ok {
-		return id, nil
-	}
-	bi, err := b.store.Item(n.Item)
-	if err != nil {
-		return "", err
-	}
-	x, err := baseItem(bi)
-	if err != nil {
-		return "", err
-	}
-	x.ID = id
-	x.LeadTime = wholeDays(v.LeadTime(n))
-	if x.Kind == Phantom {
-		x.Kind = Make
-	}
-	if x.Components, x.Operations, err = b.lines(v, n); err != nil {
-		return "", err
-	}
-	b.add(x)
-	return id, nil
-}
-
 // Items returns the planning items built so far (standard items and every
 // configured node resolved through [BOMSource.Variant]).
 func (b *BOMSource) Items() []Item { return slices.Clone(b.items) }
@@ -198,20 +349,23 @@ func (b *BOMSource) Item(id string) (Item, bool) {
 // new ones are also returned, in an order where components come first, for
 // [SetItem] changes on a running planner).
 func (b *BOMSource) Variant(ctx context.Context, item string, cfg configurator.Configuration) (string, []Item, error) {
-	v, err := b.store.Resolve(ctx, item, cfg, b.at)
+	return b.variant(ctx, item, cfg, false)
+}
+
+// QuoteVariant is [BOMSource.Variant] for a configuration that is only
+// quoted: its variants are resolved in memory ([bom.Store.ResolveTransient])
+// and nothing is stored.
+func (b *BOMSource) QuoteVariant(ctx context.Context, item string, cfg configurator.Configuration) (string, []Item, error) {
+	return b.variant(ctx, item, cfg, true)
+}
+
+func (b *BOMSource) variant(ctx context.Context, item string, cfg configurator.Configuration, transient bool) (string, []Item, error) {
+	vs, err := b.resolve(ctx, item, cfg, transient)
 	if err != nil {
 		return "", nil, err
 	}
-	return b.AddVariant(v)
-}
-
-// AddVariant returns the planning item of a variant resolved on the
-// source's date (by [bom.Store.Resolve] or, for a quote that must not be
-// stored, [bom.Store.ResolveTransient]), adding its new nodes as items like
-// [BOMSource.Variant].
-func (b *BOMSource) AddVariant(v *bom.Variant) (string, []Item, error) {
 	before := len(b.items)
-	id, err := b.node(v, v.Root)
+	id, err := b.family(vs, roots(vs))
 	if err != nil {
 		return "", nil, err
 	}
@@ -222,6 +376,8 @@ func (b *BOMSource) AddVariant(v *bom.Variant) (string, []Item, error) {
 type LoadOptions struct {
 	Start   time.Time // planning date (required)
 	Horizon int       // days (0: 365)
+	// TimeZone and ShiftStart are the plant's (see [Calendar]).
+	TimeZone, ShiftStart string
 	// ModelDir holds the product models (.ctm) named by items.csv
 	// ("" means the data directory).
 	ModelDir string
@@ -252,11 +408,12 @@ func LoadDir(ctx context.Context, dir string, o LoadOptions) (*Input, *BOMSource
 
 // FromBOM builds the planning input from a bom store and plant data.
 func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Input, *BOMSource, error) {
-	src, err := NewBOMSource(ctx, s, o.Start)
+	src, err := NewBOMSource(ctx, s, o.Start, o.Horizon)
 	if err != nil {
 		return nil, nil, err
 	}
-	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days}}
+	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
+		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart}}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -2,13 +2,17 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"time"
+	_ "time/tzdata" // plant time zones resolve without the system's zoneinfo
 )
 
 // cal is the compiled calendar: day d (0 = planning date) is index d+pre in
 // the arrays, covering [-pre, horizon).
 type cal struct {
 	start   time.Time // UTC midnight of day 0
+	loc     *time.Location
+	shift   int // seconds after midnight the working day starts
 	horizon int
 	pre     int
 	work    []bool
@@ -42,8 +46,20 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 			weekend[w] = true
 		}
 	}
+	loc, err := time.LoadLocation(c.TimeZone) // "" is UTC
+	if err != nil || c.TimeZone == "Local" {
+		return nil, fmt.Errorf("%w: calendar: time zone %q: want an IANA name such as Europe/Berlin (or empty for UTC)", ErrInvalid, c.TimeZone)
+	}
+	shift := 8 * 3600
+	if c.ShiftStart != "" {
+		t, err := time.Parse("15:04", c.ShiftStart)
+		if err != nil {
+			return nil, fmt.Errorf("%w: calendar: shift start %q: want HH:MM (24-hour clock)", ErrInvalid, c.ShiftStart)
+		}
+		shift = t.Hour()*3600 + t.Minute()*60
+	}
 	pre := 2*maxLT + 60
-	k := &cal{start: dateOf(c.Start), horizon: h, pre: pre}
+	k := &cal{start: dateOf(c.Start), loc: loc, shift: shift, horizon: h, pre: pre}
 	n := pre + h
 	k.work = make([]bool, n)
 	over := make(map[time.Time]bool, len(c.Days))
@@ -81,6 +97,15 @@ func (k *cal) day(t time.Time) int {
 }
 
 func (k *cal) date(d int) time.Time { return k.start.AddDate(0, 0, d) }
+
+// at is the plant's wall-clock time h working hours after the shift
+// starts on day d, in the plant's time zone (wall clock: on a day the
+// clocks change, 08:00 is still 08:00).
+func (k *cal) at(d int, h float64) time.Time {
+	y, m, dd := k.date(d).Date()
+	ns := int64(math.Round(h * float64(time.Hour)))
+	return time.Date(y, m, dd, 0, 0, k.shift+int(ns/int64(time.Second)), int(ns%int64(time.Second)), k.loc)
+}
 
 // release is the day lt working days before due (due itself when lt == 0
 // and due is a working day; otherwise the latest working day before).

@@ -35,12 +35,21 @@ type SetStock struct {
 // and operations.
 type SetItem struct{ Item Item }
 
+// SetFirm adds a firm planned order or replaces the one with the same ID.
+type SetFirm struct{ Order FirmOrder }
+
+// RemoveFirm removes a firm planned order (MRP plans the item freely
+// again).
+type RemoveFirm struct{ ID string }
+
 func (SetDemand) isChange()     {}
 func (RemoveDemand) isChange()  {}
 func (SetReceipt) isChange()    {}
 func (RemoveReceipt) isChange() {}
 func (SetStock) isChange()      {}
 func (SetItem) isChange()       {}
+func (SetFirm) isChange()       {}
+func (RemoveFirm) isChange()    {}
 
 // ChangeResult reports what a net change did.
 type ChangeResult struct {
@@ -383,12 +392,40 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		p.items[i].onhand = c.Qty
 		s.mark(p, i, full)
 		return func() { p.items[i].onhand = old }, false, nil
+	case SetFirm:
+		f := c.Order
+		i, err := p.checkFirm(&f)
+		if err != nil {
+			return nil, false, err
+		}
+		nf := p.newFirm(f, i)
+		if k, ok := p.firmIx[f.ID]; ok {
+			old := p.firms[k]
+			p.unhookFirm(s, k)
+			p.firms[k] = nf
+			p.hookFirm(s, k)
+			return func() { p.unhookFirm(nil, k); p.firms[k] = old; p.hookFirm(nil, k) }, false, nil
+		}
+		k := int32(len(p.firms))
+		p.firms = append(p.firms, nf)
+		p.firmIx[f.ID] = k
+		p.hookFirm(s, k)
+		return func() { p.unhookFirm(nil, k); p.firms = p.firms[:k]; delete(p.firmIx, f.ID) }, false, nil
+	case RemoveFirm:
+		k, ok := p.firmIx[c.ID]
+		if !ok {
+			return nil, false, fmt.Errorf("%w: firm planned order %s", ErrNotFound, c.ID)
+		}
+		p.unhookFirm(s, k)
+		p.firms[k].live = false
+		delete(p.firmIx, c.ID)
+		return func() { p.firms[k].live = true; p.firmIx[c.ID] = k; p.hookFirm(nil, k) }, false, nil
 	case SetItem:
 		it := c.Item
 		if err := validateItem(&it); err != nil {
 			return nil, false, err
 		}
-		for _, cm := range it.Components {
+		for _, cm := range allComponents(&it) {
 			if _, ok := p.index[cm.Item]; !ok {
 				return nil, false, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, cm.Item)}
 			}
@@ -662,7 +699,7 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 // replan it in full.
 func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
-	if !plainLFL(it) {
+	if !plainLFL(it) || it.firmd {
 		return false
 	}
 	if lr := it.rec.last(); lr >= 0 {
@@ -687,7 +724,10 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			old := it.qty[k]
 			it.qty[k] = old + x.d
 			for _, e := range it.comps {
-				d := x.d * e.mul
+				if !e.on(rel) {
+					continue
+				}
+				d := x.d * int64(e.mul)
 				if e.mul == 0 {
 					d = e.req(old+x.d) - e.req(old)
 				}
@@ -782,7 +822,9 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			it.qty[k] = old + x.d
 			rel := max(p.cal.release(x.day, lt), 0)
 			for _, e := range it.comps {
-				c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
+				if e.on(rel) {
+					c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
+				}
 			}
 		}
 		return true
@@ -865,6 +907,9 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 		}
 		rel := max(p.cal.release(day, lt), 0)
 		for _, e := range it.comps {
+			if !e.on(rel) {
+				continue
+			}
 			var d int64
 			for _, q := range nq[b0:b] {
 				d += e.req(q)
@@ -1000,4 +1045,17 @@ func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	copy(it.gd[k+1:], it.gd[k:n])
 	copy(it.gq[k+1:], it.gq[k:n])
 	it.gd[k], it.gq[k] = day, d
+}
+
+// allComponents returns every component of an item's BOM, in all its
+// dated versions (a component may appear more than once).
+func allComponents(it *Item) []Component {
+	if len(it.BOMChanges) == 0 {
+		return it.Components
+	}
+	cs := slices.Clone(it.Components)
+	for _, ch := range it.BOMChanges {
+		cs = append(cs, ch.Components...)
+	}
+	return cs
 }

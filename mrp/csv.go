@@ -40,6 +40,8 @@ type Plant struct {
 	Configs map[string]configurator.Configuration
 	// Days are calendar.csv's overrides: true working, false not.
 	Days map[time.Time]bool
+	// Firm holds firm planned orders (kept by the server; no CSV file).
+	Firm []FirmOrder
 	// Rows: "stock:<item>", "demand:<id>", "receipt:<id>" -> "file:row".
 	Rows map[string]string
 }

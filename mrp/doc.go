@@ -25,7 +25,10 @@
 // multiple rounding) groups net requirements into planned orders, whose
 // release date is the lead time back on the calendar. Phantom items are
 // blown through: their orders are never released but explode into their
-// components.
+// components. Every order explodes the BOM in force on the day it starts
+// ([Item.BOMChanges]): a dated part change takes effect exactly on its
+// date. Planned orders have stable IDs ([PlannedOrder.ID]); the planner
+// firms them ([FirmOrder]) or releases them ([Planner.Release]).
 //
 // The results: [Planner.Orders] and [Planner.AllOrders] (production
 // orders with operations scheduled backwards from the due date, purchase
@@ -39,7 +42,9 @@
 //
 // [Planner.Apply] is net change: it applies [Change] values ([SetDemand],
 // [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] for
-// parameters and BOM) and replans only the items they can affect, in
+// parameters and BOM, [SetFirm] and [RemoveFirm] for firm planned orders;
+// [Planner.Firm] and [Planner.Release] build them for a planned order) and
+// replans only the items they can affect, in
 // low-level-code order, stopping where an item's orders did not change.
 // The result is identical to a regenerative run on the same data.
 //
@@ -68,13 +73,22 @@
 //     deep component's daily order serves a hundred sales orders), so only
 //     listing every order with its pegging computes them all.
 //   - Capacity is not considered (infinite loading); operations are
-//     scheduled backwards within the working hours of each day, independent
-//     of other orders. A make item's lead time is fixed per item (the bom
+//     scheduled backwards within the working hours of each day (from the
+//     plant's shift start, in its time zone: [Calendar]), independent of
+//     other orders. A make item's lead time is fixed per item (the bom
 //     adapter derives it from the routing when the item says so).
 //   - ATP/CTP gives every item of the request one need and one due day
 //     (the earliest of its making parents' starts), so a component shared
 //     by parents that start on different days is wanted by the first; it
 //     ignores capacity.
+//   - Every order explodes the BOM in force on the day it starts
+//     ([Item.BOMChanges]); a past-due order on the planning date. Lead
+//     times and routings are not dated.
+//   - Planned-order IDs are derived from the item and the due date
+//     ([PlannedOrder.ID]): an order moved to another day is a new order;
+//     firm it ([FirmOrder]) to pin it.
+//   - A scheduled receipt (a released order) requires no components: they
+//     are taken to be issued or reserved for it.
 //   - A [Planner] is not safe for concurrent use while [Planner.Apply] or
 //     [Planner.Regenerate] runs; read-only queries may run concurrently.
 package mrp

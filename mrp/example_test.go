@@ -27,7 +27,7 @@ func Example() {
 	res, _ := p.Apply(mrp.SetDemand{Demand: mrp.Demand{ID: "SO-1", Item: "TRUCK", Qty: 12, Due: start.AddDate(0, 0, 14)}})
 	fmt.Println("touched", res.Touched)
 	// Output:
-	// TRUCK#1 production 10 2026-12-10 2026-12-14
-	// WHEEL#1 purchase 50 2026-12-07 2026-12-10
+	// TRUCK#2026-12-14 production 10 2026-12-10 2026-12-14
+	// WHEEL#2026-12-10 purchase 50 2026-12-07 2026-12-10
 	// touched [TRUCK WHEEL]
 }

@@ -188,6 +188,8 @@ func (p *Planner) itemExceptions(out []Exception, i int32) []Exception {
 		e := Exception{Kind: x.kind, Item: it.in.ID, Date: p.cal.date(int(x.day)), Qty: x.qty}
 		if x.ref >= 0 {
 			e.Ref = p.recs[x.ref].in.ID
+		} else if x.ref <= -2 {
+			e.Ref = p.firms[-2-x.ref].in.ID // a firm planned order
 		}
 		if x.to >= 0 && x.kind != BelowSafetyStock {
 			e.To = p.cal.date(int(x.to))
@@ -197,7 +199,7 @@ func (p *Planner) itemExceptions(out []Exception, i int32) []Exception {
 	lt := int32(it.in.LeadTime)
 	for k, due := range it.due {
 		if rel := p.cal.release(due, lt); rel < 0 {
-			out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: orderID(it.in.ID, k),
+			out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: p.orderID(i, k),
 				Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]})
 		}
 	}

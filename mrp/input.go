@@ -135,9 +135,26 @@ type Item struct {
 	SafetyStock int64
 	// ScrapPct is assembly scrap: the components of every order of this
 	// item are required in quantity inflated by ScrapPct percent.
-	ScrapPct   float64
+	ScrapPct float64
+	// Components is the item's bill of material: what an order of it
+	// consumes, required on the day the order starts (its release day).
 	Components []Component
+	// BOMChanges date the bill of material: an order that starts on or
+	// after a change's From (and before the next change's) explodes that
+	// change's Components instead of Components. They are sorted by From,
+	// each From later than the one before. An order released before the
+	// planning date (past due) explodes on the planning date, the day its
+	// components are required. Nil means the BOM never changes.
+	BOMChanges []BOMChange
 	Operations []Operation
+}
+
+// BOMChange is a dated change of an item's bill of material: the
+// components of the orders starting on or after From (a date; the time of
+// day is ignored).
+type BOMChange struct {
+	From       time.Time
+	Components []Component
 }
 
 // Demand is an independent requirement: a sales-order line or a forecast.
@@ -187,6 +204,19 @@ type Receipt struct {
 	Kind ReceiptKind
 }
 
+// FirmOrder is a firm planned order: the planner fixed its quantity and
+// due date. MRP counts it on its due date and explodes its BOM like any
+// planned order, but never changes, moves or drops it: a firm order not
+// needed on its date gets a reschedule-out or cancel message, and a
+// shortage before it gets a planned order of its own. Its ID is usually
+// the planned order's ID it was firmed from ([Planner.Firm]).
+type FirmOrder struct {
+	ID   string
+	Item string
+	Qty  int64
+	Due  time.Time
+}
+
 // Calendar is the working-day calendar and the planning window.
 type Calendar struct {
 	// Start is the planning date (day 0); only its date counts.
@@ -198,6 +228,14 @@ type Calendar struct {
 	// Days overrides single dates: true = working, false = holiday.
 	// Keys are dates (time of day ignored).
 	Days map[time.Time]bool
+	// TimeZone is the plant's IANA time zone ("Europe/Berlin"; "" is UTC):
+	// operation times are wall-clock times of the plant, shown with its
+	// offset. Days (the planning date, due and release dates) are dates.
+	TimeZone string `json:",omitempty"`
+	// ShiftStart is the plant's wall-clock time the working day starts,
+	// "HH:MM" ("" is 08:00); a day has [Options.HoursPerDay] working hours
+	// from then on.
+	ShiftStart string `json:",omitempty"`
 }
 
 // Input is everything a plan is computed from.
@@ -205,6 +243,8 @@ type Input struct {
 	Items    []Item
 	Demands  []Demand
 	Receipts []Receipt
+	// Firm holds the firm planned orders.
+	Firm     []FirmOrder
 	Stock    map[string]int64
 	Calendar Calendar
 }
@@ -317,15 +357,34 @@ func validateItem(it *Item) error {
 	if l.Policy == WagnerWhitin && l.HoldingCost == 0 && l.SetupCost == 0 {
 		return bad("Wagner-Whitin needs a setup or holding cost")
 	}
-	for _, c := range it.Components {
-		if c.Item == "" {
-			return bad("component with empty id")
+	checkComps := func(cs []Component, where string) error {
+		for _, c := range cs {
+			if c.Item == "" {
+				return bad("%scomponent with empty id", where)
+			}
+			if !(c.QtyPer > 0 && c.QtyPer <= MaxQtyPer) {
+				return bad("%scomponent %s: quantity per %v not in (0, %g]", where, c.Item, c.QtyPer, float64(MaxQtyPer))
+			}
+			if !(c.ScrapPct >= 0 && c.ScrapPct < 1000) {
+				return bad("%scomponent %s: scrap %v%% not in [0, 1000)", where, c.Item, c.ScrapPct)
+			}
 		}
-		if !(c.QtyPer > 0 && c.QtyPer <= MaxQtyPer) {
-			return bad("component %s: quantity per %v not in (0, %g]", c.Item, c.QtyPer, float64(MaxQtyPer))
+		return nil
+	}
+	if err := checkComps(it.Components, ""); err != nil {
+		return err
+	}
+	for k, ch := range it.BOMChanges {
+		where := fmt.Sprintf("BOM change %d (from %s): ", k+1, ch.From.Format(time.DateOnly))
+		if ch.From.IsZero() {
+			return bad("BOM change %d: no date (From)", k+1)
 		}
-		if !(c.ScrapPct >= 0 && c.ScrapPct < 1000) {
-			return bad("component %s: scrap %v%% not in [0, 1000)", c.Item, c.ScrapPct)
+		if k > 0 && !dateOf(ch.From).After(dateOf(it.BOMChanges[k-1].From)) {
+			return bad("%snot after the change before it (%s): changes must be in date order, one per date",
+				where, it.BOMChanges[k-1].From.Format(time.DateOnly))
+		}
+		if err := checkComps(ch.Components, where); err != nil {
+			return err
 		}
 	}
 	for _, op := range it.Operations {

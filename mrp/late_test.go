@@ -47,7 +47,7 @@ func TestLateRoundedLot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pg) != 2 || pg[1].Req.ParentOrder != "A#2" || pg[1].Supply.ID != "C#1" {
+	if len(pg) != 2 || pg[1].Req.ParentOrder != "A#2026-12-30" || pg[1].Supply.ID != "C#2026-12-01" {
 		t.Errorf("pegging of C: %+v", pg)
 	}
 }

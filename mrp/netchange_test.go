@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,6 +39,7 @@ func smallPlant(t testing.TB, seed uint64, items int) *mrp.Input {
 			in.Demands[k].Qty *= 3
 		}
 	}
+	datedChanges(in, seed)
 	if seed%2 == 0 {
 		// a holiday in the first weeks
 		in.Calendar.Days = map[time.Time]bool{c.Start.AddDate(0, 0, 9): false, c.Start.AddDate(0, 0, 12): true}
@@ -65,7 +67,10 @@ func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 		}
 		b.WriteString(id)
 		for _, o := range os {
-			fmt.Fprintf(&b, " %d@%d/%d", o.Qty, o.DueDay, o.ReleaseDay)
+			fmt.Fprintf(&b, " %s:%d@%d/%d", o.ID, o.Qty, o.DueDay, o.ReleaseDay)
+			if o.Firm {
+				b.WriteString("F")
+			}
 		}
 		b.WriteByte('\n')
 	}
@@ -90,6 +95,15 @@ func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 func randomChange(r *rand.Rand, in *mrp.Input, step int) mrp.Change {
 	start := in.Calendar.Start
 	anyItem := func() string { return in.Items[r.IntN(len(in.Items))].ID }
+	if r.IntN(12) == 0 { // firm planned orders
+		if len(in.Firm) > 0 && r.IntN(3) == 0 {
+			return mrp.RemoveFirm{ID: in.Firm[r.IntN(len(in.Firm))].ID}
+		}
+		it := in.Items[r.IntN(len(in.Items))]
+		if it.Kind != mrp.Phantom {
+			return mrp.SetFirm{Order: mrp.FirmOrder{ID: fmt.Sprintf("F%d", r.IntN(step/3+1)), Item: it.ID, Qty: int64(1 + r.IntN(50)), Due: start.AddDate(0, 0, r.IntN(45)-3)}}
+		}
+	}
 	switch k := r.IntN(100); {
 	case k < 35 && len(in.Demands) > 0: // quantity change
 		d := in.Demands[r.IntN(len(in.Demands))]
@@ -118,7 +132,15 @@ func randomChange(r *rand.Rand, in *mrp.Input, step int) mrp.Change {
 		j := r.IntN(len(in.Items))
 		it := in.Items[j]
 		it.Components = append([]mrp.Component(nil), it.Components...)
-		switch r.IntN(6) {
+		switch r.IntN(8) {
+		case 6: // drop the dated BOM changes
+			it.BOMChanges = nil
+		case 7: // move the BOM changes by a few days
+			it.BOMChanges = slices.Clone(it.BOMChanges)
+			shift := r.IntN(11) - 5
+			for k := range it.BOMChanges {
+				it.BOMChanges[k].From = it.BOMChanges[k].From.AddDate(0, 0, shift)
+			}
 		case 0:
 			if it.Kind != mrp.Phantom {
 				it.LeadTime = r.IntN(7)
@@ -150,6 +172,43 @@ func randomChange(r *rand.Rand, in *mrp.Input, step int) mrp.Change {
 		return mrp.SetItem{Item: it}
 	}
 	return mrp.SetStock{Item: anyItem(), Qty: int64(r.IntN(300))}
+}
+
+// datedChanges gives about one item in four with components a dated BOM:
+// one or two changes within the first weeks (one of them sometimes before
+// the planning date) that change a quantity, drop a component or add one
+// from further down (items are in level order, so no cycle).
+func datedChanges(in *mrp.Input, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 7))
+	start := in.Calendar.Start
+	for j := range in.Items {
+		it := &in.Items[j]
+		if len(it.Components) == 0 || r.IntN(4) != 0 {
+			continue
+		}
+		from := r.IntN(20) - 2
+		for range 1 + r.IntN(2) {
+			cs := it.Components
+			if n := len(it.BOMChanges); n > 0 {
+				cs = it.BOMChanges[n-1].Components
+			}
+			cs = append([]mrp.Component(nil), cs...)
+			switch k := r.IntN(3); {
+			case k == 0 && len(cs) > 0:
+				cs[r.IntN(len(cs))].QtyPer += float64(1 + r.IntN(2))
+			case k == 1 && len(cs) > 1:
+				c := r.IntN(len(cs))
+				cs = append(cs[:c], cs[c+1:]...)
+			case j+1 < len(in.Items):
+				c := in.Items[j+1+r.IntN(len(in.Items)-j-1)].ID
+				if !slices.ContainsFunc(cs, func(x mrp.Component) bool { return x.Item == c }) {
+					cs = append(cs, mrp.Component{Item: c, QtyPer: float64(1 + r.IntN(3))})
+				}
+			}
+			it.BOMChanges = append(it.BOMChanges, mrp.BOMChange{From: start.AddDate(0, 0, from), Components: cs})
+			from += 1 + r.IntN(25)
+		}
+	}
 }
 
 func envInt(name string, def int) int {
@@ -201,6 +260,8 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 					id = "d" + c.ID
 				case mrp.RemoveReceipt:
 					id = "r" + c.ID
+				case mrp.RemoveFirm:
+					id = "f" + c.ID
 				}
 				if id != "" {
 					if removed[id] {

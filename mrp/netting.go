@@ -65,7 +65,16 @@ func (p *Planner) gather(w *worker, i int32) int {
 		}
 		// releases grow with due dates: the last one is the highest day
 		hi = max(hi, int(max(p.cal.release(par.due[len(par.due)-1], lt), 0)))
-		if m := e.mul; m > 0 {
+		if !e.allDays() {
+			// a dated BOM: only the orders exploded on the edge's days
+			for k, due := range par.due {
+				if r := max(p.cal.release(due, lt), 0); e.on(r) {
+					g[r] += e.req(qs[k])
+				}
+			}
+			continue
+		}
+		if m := int64(e.mul); m > 0 {
 			for k, due := range par.due {
 				g[max(p.cal.release(due, lt), 0)] += qs[k] * m
 			}
@@ -151,7 +160,7 @@ func (p *Planner) planItem(w *worker, i int32) {
 // requirements plus the changes avoids pulling them again from every
 // parent's orders.
 func wantCache(it *item, _ *worker) bool {
-	return !plainLFL(it) || it.rec.len() > 0
+	return !plainLFL(it) || it.rec.len() > 0 || it.firmd
 }
 
 // sparse copies the gross requirements in w.gross[0..hi] into w.cd/w.cq,
@@ -187,6 +196,8 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 	w.recDay = w.recDay[:0]
 	ri := 0
 	win := int32(p.opts.RescheduleWindow)
+	firm := it.firm // never moved: counted on their day
+	fi, nf := 0, len(firm)
 
 	// Phase 1: lot-for-lot net requirements, day by day. Scheduled
 	// receipts count on their due date; a shortage first pulls in the
@@ -197,6 +208,10 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 			bal += p.recs[recs[ri]].in.Qty
 			w.recDay = append(w.recDay, p.recs[recs[ri]].day)
 			ri++
+		}
+		for fi < nf && p.firms[firm[fi]].day <= int32(d) {
+			bal += p.firms[firm[fi]].in.Qty
+			fi++
 		}
 		var g int64
 		if gi < len(gd) && int(gd[gi]) == d {
@@ -221,7 +236,7 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 				bal = ss
 			}
 		}
-		if bal == ss && ri == nr && len(w.netDay) > 0 {
+		if bal == ss && ri == nr && fi == nf && len(w.netDay) > 0 {
 			// At safety stock with no receipt left: every later
 			// requirement is a net requirement of its own size.
 			for ; gi < len(gd); gi++ {
@@ -240,6 +255,9 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 		if ri < nr {
 			next = min(next, int(p.recs[recs[ri]].day))
 		}
+		if fi < nf {
+			next = min(next, int(p.firms[firm[fi]].day))
+		}
 		d = max(next, d+1)
 	}
 	for ; ri < nr; ri++ {
@@ -249,17 +267,44 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 		w.slack = bal - ss
 	}
 
-	// Phase 2: group the net requirements into orders.
+	// Phase 2: group the net requirements into orders; the firm orders
+	// join them, first on their day.
 	p.lotSize(w, it)
+	if nf > 0 {
+		p.mergeFirm(w, it)
+	}
 
 	// Phase 3: exceptions that need the projected balance: receipt
 	// messages, and below safety stock, which needs a past-due order (else
 	// netting keeps every day's balance at safety stock or above).
-	if nr > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], it.lt) < 0) {
+	if nr > 0 || nf > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], it.lt) < 0) {
 		fill(w.gross, gd, gq)
 		p.balanceExceptions(w, it, hi)
 		clear(w.gross[:hi+1])
 	}
+}
+
+// mergeFirm merges the item's firm orders into the planned orders in
+// w.oDue/w.oQty: by day, firm orders first within a day (in their order),
+// which is how [Planner.Orders] tells them apart.
+func (p *Planner) mergeFirm(w *worker, it *item) {
+	n := len(w.oDue)
+	w.netDay = append(w.netDay[:0], w.oDue...) // scratch copies: netting is done
+	w.netQty = append(w.netQty[:0], w.oQty...)
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	k := 0
+	for _, f := range it.firm {
+		fo := &p.firms[f]
+		for k < n && w.netDay[k] < fo.day {
+			w.oDue = append(w.oDue, w.netDay[k])
+			w.oQty = append(w.oQty, w.netQty[k])
+			k++
+		}
+		w.oDue = append(w.oDue, fo.day)
+		w.oQty = append(w.oQty, fo.in.Qty)
+	}
+	w.oDue = append(w.oDue, w.netDay[k:n]...)
+	w.oQty = append(w.oQty, w.netQty[k:n]...)
 }
 
 // fill adds the sparse gross requirements gd/gq into the day-indexed g
@@ -322,6 +367,25 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 		if !belowDone && firm < ss {
 			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
 			belowDone = true
+		}
+	}
+	// A firm order is never moved: it is needed on the first day the
+	// balance without it would fall below safety stock. (ref -2-k names
+	// firm order k.)
+	for _, f := range it.firm {
+		fo := &p.firms[f]
+		need := -1
+		for d := int(fo.day); d < h; d++ {
+			if pab[d]-fo.in.Qty < ss {
+				need = d
+				break
+			}
+		}
+		switch {
+		case need < 0:
+			w.exc = append(w.exc, exc{kind: Cancel, ref: -2 - f, day: fo.day, to: -1, qty: fo.in.Qty})
+		case need > int(fo.day):
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: int32(need), qty: fo.in.Qty})
 		}
 	}
 	// A receipt counted on its due date is needed on the first day the

@@ -86,7 +86,11 @@ func runOracle(in *mrp.Input, window int) *oracle {
 	for changed := true; changed; {
 		changed = false
 		for _, it := range in.Items {
-			for _, c := range it.Components {
+			all := it.Components
+			for _, ch := range it.BOMChanges {
+				all = append(all[:len(all):len(all)], ch.Components...)
+			}
+			for _, c := range all {
 				if llc[c.Item] < llc[it.ID]+1 {
 					llc[c.Item] = llc[it.ID] + 1
 					changed = true
@@ -140,13 +144,14 @@ func runOracle(in *mrp.Input, window int) *oracle {
 			gross[fd] += max(0, fq-used)
 		}
 		for _, par := range in.Items {
-			for _, c := range par.Components {
-				if c.Item != id {
-					continue
-				}
-				for _, po := range o.orders[par.ID] {
-					day := max(o.release(int(po[0]), par.LeadTime), 0)
-					gross[day] += req(po[1], c.QtyPer, par.ScrapPct, c.ScrapPct)
+			// every order explodes the BOM in force on the day its
+			// components are required (its release, or the planning date)
+			for _, po := range o.orders[par.ID] {
+				day := max(o.release(int(po[0]), par.LeadTime), 0)
+				for _, c := range o.bomOn(&par, day) {
+					if c.Item == id {
+						gross[day] += req(po[1], c.QtyPer, par.ScrapPct, c.ScrapPct)
+					}
 				}
 			}
 		}
@@ -196,6 +201,18 @@ func runOracle(in *mrp.Input, window int) *oracle {
 		o.orders[id] = o.lots(it, netDay, netQty)
 	}
 	return o
+}
+
+// bomOn is the item's BOM in force on day: the latest change dated on
+// or before it, else the undated components.
+func (o *oracle) bomOn(it *mrp.Item, day int) []mrp.Component {
+	cs := it.Components
+	for _, ch := range it.BOMChanges {
+		if o.dayOf(ch.From) <= day {
+			cs = ch.Components
+		}
+	}
+	return cs
 }
 
 func (o *oracle) lots(it *mrp.Item, day []int, qty []int64) [][2]int64 {

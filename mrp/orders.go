@@ -35,8 +35,13 @@ func (k OrderKind) String() string {
 
 // PlannedOrder is one order of the plan.
 type PlannedOrder struct {
-	// ID is "item#n": the n-th (1-based) order of the item by due date.
-	// It is stable as long as the item's earlier orders do not change.
+	// ID names the order: "ITEM#YYYY-MM-DD" (its due date), with ".n" added
+	// for the n-th order of the item due that day (n >= 2, lots split by
+	// their maximum), or the ID it was firmed with. It depends only on the
+	// item, the due date and the orders of that day (and the IDs its firm
+	// orders and scheduled receipts hold), so an order keeps it
+	// through every net change that keeps it on its day (its quantity may
+	// change) and a regenerative run of the same inputs gives the same IDs.
 	ID      string
 	Item    string
 	Kind    OrderKind
@@ -46,6 +51,9 @@ type PlannedOrder struct {
 	// ReleaseDay and DueDay count calendar days from the planning date;
 	// ReleaseDay < 0 means the order should have started already.
 	ReleaseDay, DueDay int
+	// Firm is set for a firm planned order ([FirmOrder]): MRP does not
+	// change it.
+	Firm bool
 	// Operations are scheduled backwards from the end of the due day
 	// (production orders of items with a routing).
 	Operations []ScheduledOp
@@ -56,23 +64,139 @@ type ScheduledOp struct {
 	Seq        int
 	WorkCenter string
 	Hours      float64
+	// Start and End are the plant's wall-clock times, in its time zone
+	// ([Calendar.TimeZone]).
 	Start, End time.Time
 }
 
-func orderID(item string, k int) string { return item + "#" + strconv.Itoa(k+1) }
+// dayOrders returns the range [a, b) of item i's orders due on the day of
+// order k, and how many of them (the first ones) are firm orders.
+func (p *Planner) dayOrders(i int32, day int32) (a, b, nf int) {
+	it := &p.items[i]
+	a, _ = slices.BinarySearch(it.due, day)
+	b = a
+	for b < len(it.due) && it.due[b] == day {
+		b++
+	}
+	for _, f := range it.firm {
+		if p.firms[f].day == day {
+			nf++
+		}
+	}
+	return a, b, nf
+}
 
-// parseOrderID splits "item#n" into the item index and the order index.
+// dayIDs returns the IDs of item i's orders due on day, in order: the firm
+// ones' own IDs, then "ITEM#date", "ITEM#date.2", ... skipping any ID a
+// firm order or a scheduled receipt of the item holds (a released order
+// keeps its ID as a receipt; a new order on its day gets another).
+func (p *Planner) dayIDs(i int32, day int32) []string {
+	it := &p.items[i]
+	a, b, nf := p.dayOrders(i, day)
+	ids := make([]string, 0, b-a)
+	taken := map[string]bool{}
+	it.rec.ascend(func(r int32) bool {
+		taken[p.recs[r].in.ID] = true // a released order keeps its ID
+		return true
+	})
+	for _, f := range it.firm {
+		taken[p.firms[f].in.ID] = true
+		if p.firms[f].day == day {
+			ids = append(ids, p.firms[f].in.ID)
+		}
+	}
+	base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+	n := 1
+	for range b - a - nf {
+		for {
+			id := base
+			if n > 1 {
+				id += "." + strconv.Itoa(n)
+			}
+			n++
+			if !taken[id] {
+				ids = append(ids, id)
+				break
+			}
+		}
+	}
+	return ids
+}
+
+// orderID is the ID of item i's k-th order (see [PlannedOrder.ID]).
+func (p *Planner) orderID(i int32, k int) string {
+	it := &p.items[i]
+	day := it.due[k]
+	if !it.firmd {
+		// the common case: no firm order, and no receipt holding an ID of
+		// that day, to step around
+		base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+		clash := false
+		it.rec.ascend(func(r int32) bool {
+			clash = strings.HasPrefix(p.recs[r].in.ID, base)
+			return !clash
+		})
+		if !clash {
+			a, _ := slices.BinarySearch(it.due, day)
+			if k > a {
+				return base + "." + strconv.Itoa(k-a+1)
+			}
+			return base
+		}
+	}
+	a, _, _ := p.dayOrders(i, day)
+	return p.dayIDs(i, day)[k-a]
+}
+
+// isFirm reports whether item i's k-th order is a firm planned order.
+func (p *Planner) isFirm(i int32, k int) bool {
+	it := &p.items[i]
+	if len(it.firm) == 0 {
+		return false
+	}
+	a, _, nf := p.dayOrders(i, it.due[k])
+	return k-a < nf
+}
+
+// parseOrderID finds an order by its ID: the item index and the order
+// index.
 func (p *Planner) parseOrderID(id string) (int32, int, error) {
+	if k, ok := p.firmIx[id]; ok {
+		f := &p.firms[k]
+		if int(f.day) < p.cal.horizon {
+			a, _, nf := p.dayOrders(f.item, f.day)
+			for h, x := range p.dayIDs(f.item, f.day)[:nf] {
+				if x == id {
+					return f.item, a + h, nil
+				}
+			}
+		}
+		return 0, 0, fmt.Errorf("%w: firm planned order %q is outside the horizon", ErrNotFound, id)
+	}
 	h := strings.LastIndexByte(id, '#')
 	if h < 0 {
-		return 0, 0, fmt.Errorf("%w: order %q (want item#n)", ErrNotFound, id)
+		return 0, 0, fmt.Errorf("%w: order %q (want ITEM#YYYY-MM-DD[.n])", ErrNotFound, id)
 	}
 	i, ok := p.index[id[:h]]
-	n, err := strconv.Atoi(id[h+1:])
-	if !ok || err != nil || n < 1 || n > len(p.items[i].due) {
+	if !ok {
+		return 0, 0, fmt.Errorf("%w: order %q: no item %s", ErrNotFound, id, id[:h])
+	}
+	date, _, _ := strings.Cut(id[h+1:], ".")
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return 0, 0, fmt.Errorf("%w: order %q (want ITEM#YYYY-MM-DD[.n])", ErrNotFound, id)
+	}
+	day := p.cal.day(t)
+	if day < 0 || day >= p.cal.horizon {
 		return 0, 0, fmt.Errorf("%w: order %q", ErrNotFound, id)
 	}
-	return i, n - 1, nil
+	a, _, _ := p.dayOrders(i, int32(day))
+	for k, x := range p.dayIDs(i, int32(day)) {
+		if x == id {
+			return i, a + k, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("%w: order %q", ErrNotFound, id)
 }
 
 func (p *Planner) kindOf(it *item) OrderKind {
@@ -90,8 +214,8 @@ func (p *Planner) order(i int32, k int, ops bool) PlannedOrder {
 	due := it.due[k]
 	rel := p.cal.release(due, int32(it.in.LeadTime))
 	o := PlannedOrder{
-		ID: orderID(it.in.ID, k), Item: it.in.ID, Kind: p.kindOf(it), Qty: it.qty[k],
-		ReleaseDay: int(rel), DueDay: int(due),
+		ID: p.orderID(i, k), Item: it.in.ID, Kind: p.kindOf(it), Qty: it.qty[k],
+		ReleaseDay: int(rel), DueDay: int(due), Firm: p.isFirm(i, k),
 		Release: p.cal.date(int(rel)), Due: p.cal.date(int(due)),
 	}
 	if ops && o.Kind == Production && len(it.in.Operations) > 0 {
@@ -102,14 +226,13 @@ func (p *Planner) order(i int32, k int, ops bool) PlannedOrder {
 
 // scheduleBack schedules the item's operations backwards from the end of
 // the due day: each takes setup + run * qty hours of working time, a day
-// has Options.HoursPerDay hours starting at 08:00.
+// has Options.HoursPerDay hours starting at the plant's shift start
+// (Calendar.ShiftStart, wall clock in Calendar.TimeZone).
 func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
 	ops := slices.Clone(it.in.Operations)
 	slices.SortStableFunc(ops, func(a, b Operation) int { return a.Seq - b.Seq })
 	hpd := p.opts.HoursPerDay
-	at := func(day int, h float64) time.Time {
-		return p.cal.date(day).Add(8*time.Hour + time.Duration(h*float64(time.Hour)))
-	}
+	at := p.cal.at
 	day, h := due, hpd
 	for day > -p.cal.pre && !p.cal.working(day) {
 		day--
@@ -172,6 +295,59 @@ func (p *Planner) AllOrders() []PlannedOrder {
 	return out
 }
 
+// Firm returns the change that firms planned order id: it becomes a
+// [FirmOrder] with the same ID, of qty units due on due (0 and the zero
+// time keep the order's own). An order firm already is changed.
+// Apply the change with [Planner.Apply] (or [Store.Apply]).
+func (p *Planner) Firm(id string, qty int64, due time.Time) (Change, error) {
+	o, err := p.Order(id)
+	if err != nil {
+		return nil, err
+	}
+	if o.Kind == PhantomOrder {
+		return nil, fmt.Errorf("%w: order %s is a phantom's: it cannot be firmed", ErrInvalid, id)
+	}
+	if k, ok := p.firmIx[id]; ok {
+		o.Due = p.firms[k].in.Due // keep the date as the planner gave it
+	}
+	f := FirmOrder{ID: o.ID, Item: o.Item, Qty: o.Qty, Due: o.Due}
+	if qty != 0 {
+		f.Qty = qty
+	}
+	if !due.IsZero() {
+		f.Due = due
+	}
+	return SetFirm{Order: f}, nil
+}
+
+// Release returns the changes that release planned (or firm planned) order
+// id: it becomes a scheduled receipt with the same ID, quantity and due
+// date (a production order for a make item, a purchase order for a buy
+// item). Apply them with [Planner.Apply] (or [Store.Apply]). As for every
+// scheduled receipt, its components are no longer required by the plan
+// (they are taken to be issued or reserved for it).
+func (p *Planner) Release(id string) ([]Change, error) {
+	o, err := p.Order(id)
+	if err != nil {
+		return nil, err
+	}
+	kind := PurchaseOrder
+	switch o.Kind {
+	case Production:
+		kind = ProductionOrder
+	case PhantomOrder:
+		return nil, fmt.Errorf("%w: order %s is a phantom's: it cannot be released", ErrInvalid, id)
+	}
+	if _, dup := p.recIx[id]; dup {
+		return nil, fmt.Errorf("%w: a scheduled receipt %s exists already", ErrInvalid, id)
+	}
+	var cs []Change
+	if _, ok := p.firmIx[id]; ok {
+		cs = append(cs, RemoveFirm{ID: id})
+	}
+	return append(cs, SetReceipt{Receipt: Receipt{ID: id, Item: o.Item, Qty: o.Qty, Due: o.Due, Kind: kind}}), nil
+}
+
 // Stats summarises the plan.
 type Stats struct {
 	Items, Levels, Orders int
@@ -213,6 +389,14 @@ func (p *Planner) Date(day int) time.Time { return p.cal.date(day) }
 
 // Day converts a date into a day index relative to the planning date.
 func (p *Planner) Day(t time.Time) int { return p.cal.day(t) }
+
+// ReleaseDate is the day an order due on due with leadTime working days
+// starts, never before the planning date: the day its BOM is exploded on
+// (see [Item.BOMChanges]).
+func (p *Planner) ReleaseDate(due time.Time, leadTime int) time.Time {
+	d := p.cal.demandDay(p.cal.day(due))
+	return p.cal.date(int(max(p.cal.release(d, int32(leadTime)), 0)))
+}
 
 // Horizon returns the planning horizon in days.
 func (p *Planner) Horizon() int { return p.cal.horizon }

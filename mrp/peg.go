@@ -485,6 +485,9 @@ func (pw *pegWorker) depReqs(p *Planner, it *item) []areq {
 		lt := int32(par.in.LeadTime)
 		for k, due := range par.due {
 			d := max(p.cal.release(due, lt), 0)
+			if !e.on(d) {
+				continue // a dated BOM: not exploded on that day
+			}
 			maxDay = max(maxDay, d)
 			tmp = append(tmp, areq{day: d, qty: e.req(par.qty[k]), dem: -1, par: e.to, ord: int32(k)})
 		}
@@ -539,7 +542,7 @@ func (p *Planner) itemAlloc(g *planPeg, i int32, pw *pegWorker) *alloc {
 }
 
 // pegOrderID is the ID of order k of item i.
-func (p *Planner) pegOrderID(i int32, k int32) string { return orderID(p.items[i].in.ID, int(k)) }
+func (p *Planner) pegOrderID(i int32, k int32) string { return p.orderID(i, int(k)) }
 
 func (p *Planner) supply(i int32, s *asup) Supply {
 	out := Supply{Kind: s.kind, Day: int(s.day), Qty: s.qty}
@@ -635,7 +638,7 @@ func (p *Planner) tree(g *planPeg, pw *pegWorker, i int32, a *alloc, s int32, qt
 	rel := max(p.cal.release(par.due[sup.ref], int32(par.in.LeadTime)), 0)
 	var seen []int32
 	for _, e := range par.comps {
-		if slices.Contains(seen, e.to) {
+		if !e.on(rel) || slices.Contains(seen, e.to) {
 			continue
 		}
 		seen = append(seen, e.to)

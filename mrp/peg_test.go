@@ -168,18 +168,18 @@ func TestSupplyTree(t *testing.T) {
 	// Day 10: s1 and s2 (same priority, by id) need 12 of A: 2 from stock
 	// go to s1, then A#1 (10) covers 3 of s1 and 7 of s2. A#1 needs 20 B
 	// (B#1, 20), which needs 60 C: 4 from stock, 56 from C#1.
-	if len(tree) != 1 || tree[0].Supply.ID != "A#1" || tree[0].Qty != 7 {
+	if len(tree) != 1 || tree[0].Supply.ID != "A#2026-12-10" || tree[0].Qty != 7 {
 		t.Fatalf("top %+v", tree)
 	}
 	b := tree[0].Children
-	if len(b) != 1 || b[0].Supply.ID != "B#1" || b[0].Qty != 20 {
+	if len(b) != 1 || b[0].Supply.ID != "B#2026-12-09" || b[0].Qty != 20 {
 		t.Fatalf("B level %+v", b)
 	}
 	c := b[0].Children
-	if len(c) != 2 || c[0].Supply.Kind != mrp.FromStock || c[0].Qty != 4 || c[1].Supply.ID != "C#1" || c[1].Qty != 56 {
+	if len(c) != 2 || c[0].Supply.Kind != mrp.FromStock || c[0].Qty != 4 || c[1].Supply.ID != "C#2026-12-08" || c[1].Qty != 56 {
 		t.Fatalf("C level %+v %+v", c[0], c[1])
 	}
-	sh, _ := p.PeggedDemands("C#1")
+	sh, _ := p.PeggedDemands("C#2026-12-08")
 	// C#1 (56) serves B#1 entirely, i.e. A#1: 3/10 to s1, 7/10 to s2.
 	if len(sh) != 2 || sh[0].Demand != "s1" || sh[1].Demand != "s2" || abs(sh[0].Qty-16.8) > 1e-9 || abs(sh[1].Qty-39.2) > 1e-9 {
 		t.Fatalf("shares %+v", sh)

@@ -8,21 +8,38 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // edge links a parent and a component. factor is quantity per, inflated by
 // the parent's assembly scrap and the component scrap; mul is factor when
-// that is a small integer (the fast path), else 0.
+// that is a small integer (the fast path), else 0. The edge holds for the
+// parent's orders exploded on days [from, until) (see [Item.BOMChanges]);
+// an item without dated changes has one edge per component covering every
+// day (allDays).
 type edge struct {
-	to     int32
-	factor float64
-	mul    int64
+	to          int32
+	from, until int32
+	mul         int32 // < 1<<20: the edge stays 24 bytes
+	factor      float64
 }
+
+// Explosion days an undated edge covers: all of them.
+const (
+	dayMin = math.MinInt32
+	dayMax = math.MaxInt32
+)
+
+// allDays reports whether the edge holds on every day.
+func (e *edge) allDays() bool { return e.from == dayMin && e.until == dayMax }
+
+// on reports whether the edge holds for an order exploded on day.
+func (e *edge) on(day int32) bool { return day >= e.from && day < e.until }
 
 // req is the component requirement of a parent order of q units.
 func (e *edge) req(q int64) int64 {
 	if e.mul > 0 {
-		return q * e.mul
+		return q * int64(e.mul)
 	}
 	// The 1-1e-12 guard keeps 10 * 1.1 = 11.000000000000002 at 11.
 	return int64(math.Ceil(float64(q) * e.factor * (1 - 1e-12)))
@@ -39,6 +56,7 @@ type item struct {
 	ss    int64 // in.SafetyStock, kept by setIn
 	lt    int32 // in.LeadTime, kept by setIn
 	lfl   bool  // plainLFL(in), kept by setIn
+	firmd bool  // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
 	// gross requirements kept for net change (see wantCache)
 	cached bool
 	rec    timeline // receipts, by (day, id)
@@ -46,6 +64,7 @@ type item struct {
 	gq     []int64
 
 	exc     []exc
+	firm    []int32 // firm planned orders in the horizon, by (day, id)
 	parents []edge
 	llc     int32
 	nfc     int32 // how many demands are forecasts
@@ -66,6 +85,13 @@ type demand struct {
 	in   Demand
 	item int32
 	day  int32 // netting day (working day on or before due, >= 0)
+	live bool
+}
+
+type firmOrder struct {
+	in   FirmOrder
+	item int32
+	day  int32 // due day, clamped to >= 0
 	live bool
 }
 
@@ -90,6 +116,8 @@ type Planner struct {
 	demandIx map[string]int32
 	recs     []receipt
 	recIx    map[string]int32
+	firms    []firmOrder
+	firmIx   map[string]int32
 	levels   [][]int32
 	llc      []int32  // items' low-level codes, compact: net change reads one per requirement change
 	idOf     []string // items' IDs, compact: a net change lists thousands
@@ -167,12 +195,98 @@ func (p *Planner) load(in *Input) error {
 			return err
 		}
 	}
+	p.firmIx = make(map[string]int32, len(in.Firm))
+	for _, f := range in.Firm {
+		i, err := p.checkFirm(&f)
+		if err != nil {
+			return err
+		}
+		if _, dup := p.firmIx[f.ID]; dup {
+			return fmt.Errorf("%w: duplicate firm planned order %s", ErrInvalid, f.ID)
+		}
+		k := int32(len(p.firms))
+		p.firms = append(p.firms, p.newFirm(f, i))
+		p.firmIx[f.ID] = k
+		p.hookFirm(nil, k)
+	}
 	return nil
+}
+
+func (p *Planner) checkFirm(f *FirmOrder) (int32, error) {
+	if f.ID == "" {
+		return 0, fmt.Errorf("%w: firm planned order with empty id", ErrInvalid)
+	}
+	i, ok := p.index[f.Item]
+	if !ok {
+		return 0, &ItemError{Item: f.Item, Err: fmt.Errorf("%w (firm planned order %s)", ErrUnknownItem, f.ID)}
+	}
+	if p.items[i].in.Kind == Phantom {
+		return 0, &ItemError{Item: f.Item, Err: fmt.Errorf("%w: firm planned order %s: a phantom item has no orders to firm", ErrInvalid, f.ID)}
+	}
+	if f.Qty <= 0 || f.Qty > MaxQty {
+		return 0, fmt.Errorf("%w: firm planned order %s: quantity %d not in (0, %d]", ErrInvalid, f.ID, f.Qty, int64(MaxQty))
+	}
+	if f.Due.IsZero() {
+		return 0, fmt.Errorf("%w: firm planned order %s: no due date", ErrInvalid, f.ID)
+	}
+	if h := strings.LastIndexByte(f.ID, '#'); h >= 0 && f.ID[:h] != f.Item {
+		// ITEM#... names a planned order of ITEM: another item's would clash
+		return 0, fmt.Errorf("%w: firm planned order %s of item %s: an ID with '#' must start with its item (%s#...)", ErrInvalid, f.ID, f.Item, f.Item)
+	}
+	return i, nil
+}
+
+func (p *Planner) newFirm(f FirmOrder, i int32) firmOrder {
+	return firmOrder{in: f, item: i, day: int32(min(max(p.cal.day(f.Due), 0), math.MaxInt32)), live: true}
+}
+
+// hookFirm puts firm order k into its item's list (when in the horizon)
+// and marks the item for replanning.
+func (p *Planner) hookFirm(s *ncState, k int32) {
+	f := &p.firms[k]
+	if int(f.day) >= p.cal.horizon {
+		return
+	}
+	it := &p.items[f.item]
+	h, _ := slices.BinarySearchFunc(it.firm, k, p.firmCmp)
+	it.firm = slices.Insert(it.firm, h, k)
+	it.firmd = true
+	if s != nil {
+		s.mark(p, f.item, full)
+	}
+}
+
+func (p *Planner) unhookFirm(s *ncState, k int32) {
+	f := &p.firms[k]
+	it := &p.items[f.item]
+	h := slices.Index(it.firm, k)
+	if h < 0 {
+		return
+	}
+	it.firm = slices.Delete(it.firm, h, h+1)
+	it.firmd = len(it.firm) > 0
+	if s != nil {
+		s.mark(p, f.item, full)
+	}
+}
+
+func (p *Planner) firmCmp(a, b int32) int {
+	x, y := &p.firms[a], &p.firms[b]
+	if x.day != y.day {
+		return int(x.day - y.day)
+	}
+	return strings.Compare(x.in.ID, y.in.ID)
 }
 
 func cloneItem(it *Item) Item {
 	c := *it
 	c.Components = slices.Clone(it.Components)
+	if it.BOMChanges != nil {
+		c.BOMChanges = make([]BOMChange, len(it.BOMChanges))
+		for k, ch := range it.BOMChanges {
+			c.BOMChanges[k] = BOMChange{From: ch.From, Components: slices.Clone(ch.Components)}
+		}
+	}
 	c.Operations = slices.Clone(it.Operations)
 	return c
 }
@@ -266,28 +380,61 @@ func (p *Planner) linkAll() error {
 	for i := range p.items {
 		for _, e := range p.items[i].comps {
 			c := &p.items[e.to]
-			c.parents = append(c.parents, edge{to: int32(i), factor: e.factor, mul: e.mul})
+			c.parents = append(c.parents, edge{to: int32(i), from: e.from, until: e.until, factor: e.factor, mul: e.mul})
 		}
 	}
 	return p.computeLLC()
 }
 
+// linkComps builds item i's component edges: one per component and
+// period of its BOM ([Item.BOMChanges]), a component that stays the same
+// across changes keeping one edge over all those periods.
 func (p *Planner) linkComps(i int32) error {
 	it := &p.items[i]
 	it.comps = it.comps[:0]
-	for _, c := range it.in.Components {
-		j, ok := p.index[c.Item]
-		if !ok {
-			return &ItemError{Item: it.in.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, c.Item)}
+	from := int32(dayMin)
+	for k := 0; k <= len(it.in.BOMChanges); k++ {
+		cs := it.in.Components
+		until := int32(dayMax)
+		if k > 0 {
+			cs = it.in.BOMChanges[k-1].Components
 		}
-		f := c.QtyPer * (1 + it.in.ScrapPct/100) * (1 + c.ScrapPct/100)
-		var mul int64
-		if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
-			mul = int64(f)
+		if k < len(it.in.BOMChanges) {
+			until = p.explosionDay(it.in.BOMChanges[k].From)
 		}
-		it.comps = append(it.comps, edge{to: j, factor: f, mul: mul})
+		if until <= from {
+			continue // a change before the planning window's first day, superseded
+		}
+		for _, c := range cs {
+			j, ok := p.index[c.Item]
+			if !ok {
+				return &ItemError{Item: it.in.ID, Err: fmt.Errorf("%w: component %s", ErrUnknownItem, c.Item)}
+			}
+			f := c.QtyPer * (1 + it.in.ScrapPct/100) * (1 + c.ScrapPct/100)
+			var mul int32
+			if f == math.Trunc(f) && f >= 1 && f < 1<<20 {
+				mul = int32(f)
+			}
+			// the same component, quantity and scrap as in the period
+			// before: that edge goes on
+			if x := slices.IndexFunc(it.comps, func(e edge) bool { return e.to == j && e.until == from && e.factor == f }); x >= 0 {
+				it.comps[x].until = until
+				continue
+			}
+			it.comps = append(it.comps, edge{to: j, from: from, until: until, factor: f, mul: mul})
+		}
+		from = until
 	}
 	return nil
+}
+
+// explosionDay is the day number of a BOM change's date, clamped to the
+// days an order can be exploded on (never before day 0, see
+// [Item.BOMChanges]): a change on or before the planning date holds from
+// day 0.
+func (p *Planner) explosionDay(t time.Time) int32 {
+	d := p.cal.day(t)
+	return int32(min(max(d, 0), dayMax-1))
 }
 
 // computeLLC assigns low-level codes (longest path from a top item) and
@@ -528,6 +675,11 @@ func (p *Planner) Input() *Input {
 	for k := range p.recs {
 		if p.recs[k].live {
 			in.Receipts = append(in.Receipts, p.recs[k].in)
+		}
+	}
+	for k := range p.firms {
+		if p.firms[k].live {
+			in.Firm = append(in.Firm, p.firms[k].in)
 		}
 	}
 	return in

@@ -19,6 +19,7 @@ import (
 //	mrp/g/<gen>/s/<item>      JSON: on-hand quantity
 //	mrp/g/<gen>/d/<demand>    JSON: sequence number and Demand
 //	mrp/g/<gen>/r/<receipt>   JSON: sequence number and Receipt
+//	mrp/g/<gen>/f/<order>     JSON: sequence number and FirmOrder
 //	mrp/g/<gen>/p/<item>      binary: the item's planned orders, exceptions, slack
 //	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot
 //
@@ -164,6 +165,16 @@ func (s *Store) snapshot(ctx context.Context) error {
 			}
 		}
 	}
+	seq = 0
+	for k := range p.firms {
+		if f := &p.firms[k]; f.live {
+			b, _ := json.Marshal(seqRec[FirmOrder]{Seq: seq, Rec: f.in})
+			seq++
+			if err := put(pre+"f/"+f.in.ID, b); err != nil {
+				return err
+			}
+		}
+	}
 	if err := flush(); err != nil {
 		return err
 	}
@@ -217,6 +228,7 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 	var items []seqRec[Item]
 	var dems []seqRec[Demand]
 	var recs []seqRec[Receipt]
+	var firms []seqRec[FirmOrder]
 	var journal [][]byte
 	plans := map[string][]byte{}
 	err := db.View(ctx, func(tx kv.Txn) error {
@@ -231,6 +243,9 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 			return err
 		}
 		if err := scanJSON(tx, pre+"r/", &recs); err != nil {
+			return err
+		}
+		if err := scanJSON(tx, pre+"f/", &firms); err != nil {
 			return err
 		}
 		if err := kv.ScanPrefix(tx, []byte(pre+"s/"), func(k, v []byte) error {
@@ -261,6 +276,7 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 	in.Items = sortSeq(items)
 	in.Demands = sortSeq(dems)
 	in.Receipts = sortSeq(recs)
+	in.Firm = sortSeq(firms)
 	if err := m.Options.Validate(); err != nil {
 		return nil, err
 	}
@@ -336,11 +352,12 @@ func (s *Store) Apply(ctx context.Context, changes ...Change) (*ChangeResult, er
 // jchange is the journal encoding of one Change.
 type jchange struct {
 	Op      string
-	Demand  *Demand  `json:",omitempty"`
-	Receipt *Receipt `json:",omitempty"`
-	Item    *Item    `json:",omitempty"`
-	ID      string   `json:",omitempty"`
-	Qty     int64    `json:",omitempty"`
+	Demand  *Demand    `json:",omitempty"`
+	Receipt *Receipt   `json:",omitempty"`
+	Firm    *FirmOrder `json:",omitempty"`
+	Item    *Item      `json:",omitempty"`
+	ID      string     `json:",omitempty"`
+	Qty     int64      `json:",omitempty"`
 }
 
 func encodeChanges(cs []Change) ([]byte, error) {
@@ -359,6 +376,10 @@ func encodeChanges(cs []Change) ([]byte, error) {
 			out[k] = jchange{Op: "set-stock", ID: c.Item, Qty: c.Qty}
 		case SetItem:
 			out[k] = jchange{Op: "set-item", Item: &c.Item}
+		case SetFirm:
+			out[k] = jchange{Op: "set-firm", Firm: &c.Order}
+		case RemoveFirm:
+			out[k] = jchange{Op: "remove-firm", ID: c.ID}
 		default:
 			return nil, fmt.Errorf("%w: change %T", ErrInvalid, c)
 		}
@@ -386,6 +407,10 @@ func decodeChanges(b []byte) ([]Change, error) {
 			out[k] = SetStock{Item: c.ID, Qty: c.Qty}
 		case c.Op == "set-item" && c.Item != nil:
 			out[k] = SetItem{Item: *c.Item}
+		case c.Op == "set-firm" && c.Firm != nil:
+			out[k] = SetFirm{Order: *c.Firm}
+		case c.Op == "remove-firm":
+			out[k] = RemoveFirm{ID: c.ID}
 		default:
 			return nil, fmt.Errorf("unknown change %q", c.Op)
 		}
@@ -403,11 +428,14 @@ func (p *Planner) encodePlan(i int32) []byte {
 	}
 	b = binary.AppendUvarint(b, uint64(len(it.exc)))
 	for _, x := range it.exc {
-		b = append(b, byte(x.kind))
-		ref := ""
-		if x.ref >= 0 {
+		kb, ref := byte(x.kind), ""
+		switch {
+		case x.ref >= 0:
 			ref = p.recs[x.ref].in.ID
+		case x.ref <= -2:
+			kb, ref = kb|0x80, p.firms[-2-x.ref].in.ID // a firm planned order
 		}
+		b = append(b, kb)
 		b = binary.AppendUvarint(b, uint64(len(ref)))
 		b = append(b, ref...)
 		b = binary.AppendVarint(b, int64(x.day))
@@ -466,7 +494,8 @@ func (p *Planner) decodePlan(i int32, b []byte) error {
 			if len(b) == 0 {
 				panic(bad)
 			}
-			x := exc{kind: ExceptionKind(b[0]), ref: -1}
+			x := exc{kind: ExceptionKind(b[0] &^ 0x80), ref: -1}
+			firm := b[0]&0x80 != 0
 			b = b[1:]
 			l := uv()
 			if l > uint64(len(b)) {
@@ -474,7 +503,14 @@ func (p *Planner) decodePlan(i int32, b []byte) error {
 			}
 			ref := string(b[:l])
 			b = b[l:]
-			if ref != "" {
+			switch {
+			case firm:
+				k, ok := p.firmIx[ref]
+				if !ok {
+					panic(bad)
+				}
+				x.ref = -2 - k
+			case ref != "":
 				k, ok := p.recIx[ref]
 				if !ok {
 					panic(bad)

@@ -125,6 +125,8 @@ var procedureScopes = map[string]Scopes{
 	mrpv1connect.MRPServicePegOrderProcedure:          ScopeRead,
 	mrpv1connect.MRPServiceListExceptionsProcedure:    ScopeRead,
 	mrpv1connect.MRPServicePromiseProcedure:           ScopeQuote,
+	mrpv1connect.MRPServiceFirmOrderProcedure:         ScopePlan,
+	mrpv1connect.MRPServiceReleaseOrderProcedure:      ScopePlan,
 	mrpv1connect.MRPServiceGetPlanStatsProcedure:      ScopeRead,
 	mrpv1connect.MRPServiceBackupProcedure:            ScopeAdmin,
 }

@@ -38,7 +38,7 @@ func TestJSONEveryUnaryRPC(t *testing.T) {
 		{mrpv1connect.MRPServiceSetStockProcedure, `{"stock":[{"item":"CHAIN","qty":"4"}]}`, true, "change"},
 		{mrpv1connect.MRPServiceRunProcedure, `{}`, true, "plannedOrders"},
 		{mrpv1connect.MRPServiceGetRecordProcedure, `{"item":"STEEL"}`, false, "days"},
-		{mrpv1connect.MRPServicePegOrderProcedure, `{"order":"STEEL#1"}`, false, "demands"},
+		{mrpv1connect.MRPServicePegOrderProcedure, `{"order":"STEEL#2027-01-08"}`, false, "demands"},
 		{mrpv1connect.MRPServicePromiseProcedure, `{"item":"CHAIN","qty":"2","date":"2026-12-02"}`, false, "date"},
 		{mrpv1connect.MRPServiceGetPlanStatsProcedure, `{}`, false, "plannedOrders"},
 		{mrpv1connect.MRPServiceImportPlantProcedure, `{"csv":[{"name":"stock.csv","text":"item,qty\nSTEEL,100\n"}],"date":"2026-12-01"}`, true, "run"},

@@ -15,7 +15,6 @@ import (
 
 	"connectrpc.com/connect"
 
-	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
@@ -59,10 +58,21 @@ func (s *Server) openPlan(ctx context.Context) error {
 // caller holds mrp.mu exclusively.
 func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, meta plantMeta) (*mrp.BOMSource, *mrp.Planner, error) {
 	rev := s.bom.Revision()
-	in, src, err := mrp.FromBOM(ctx, s.bom, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon})
+	in, src, err := mrp.FromBOM(ctx, s.bom, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon,
+		TimeZone: meta.TimeZone, ShiftStart: meta.ShiftStart})
 	if err != nil {
 		return nil, nil, err
 	}
+	// A firm planned order of a configured variant item that the master
+	// data no longer yields cannot be planned: it is left out (and kept in
+	// the store).
+	in.Firm = slices.DeleteFunc(in.Firm, func(f mrp.FirmOrder) bool {
+		if _, ok := src.Item(f.Item); !ok {
+			s.log.Warn("firm planned order left out: its item is not planned with the current master data", "order", f.ID, "item", f.Item)
+			return true
+		}
+		return false
+	})
 	p, err := mrp.New(in, mrp.DefaultOptions())
 	if err != nil {
 		return nil, nil, err
@@ -130,7 +140,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	if req.Msg.GetHorizon() < 0 {
 		return nil, s.toConnect(badField("horizon", "must not be negative"))
 	}
-	meta := plantMeta{Start: start, Horizon: int(req.Msg.GetHorizon())}
+	meta := plantMeta{Start: start, Horizon: int(req.Msg.GetHorizon()), TimeZone: req.Msg.GetTimeZone(), ShiftStart: req.Msg.GetShiftStart()}
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -234,6 +244,12 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	if req.Msg.GetHorizon() > 0 {
 		meta.Horizon = int(req.Msg.GetHorizon())
 	}
+	if req.Msg.GetTimeZone() != "" {
+		meta.TimeZone = req.Msg.GetTimeZone()
+	}
+	if req.Msg.GetShiftStart() != "" {
+		meta.ShiftStart = req.Msg.GetShiftStart()
+	}
 	t0 := time.Now()
 	src, p, err := s.rebuild(ctx, st.plant, meta)
 	if err != nil {
@@ -322,10 +338,7 @@ func (s *Server) demandItem(ctx context.Context, st *planState, field, item stri
 	if persist {
 		id, added, err = st.src.Variant(ctx, item, cfg)
 	} else {
-		var v *bom.Variant
-		if v, err = s.bom.ResolveTransient(ctx, item, cfg, st.meta.Start); err == nil {
-			id, added, err = st.src.AddVariant(v)
-		}
+		id, added, err = st.src.QuoteVariant(ctx, item, cfg)
 	}
 	if err != nil {
 		return "", nil, nil, err
@@ -371,7 +384,13 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			recs = append(recs, rec{stored, cfg})
 			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: id}
 			if cfg != nil {
-				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, st.meta.Start); err == nil {
+				// the variant an order for the line explodes: the one in
+				// force on the day it starts
+				at := st.meta.Start
+				if x, ok := st.src.Item(id); ok {
+					at = st.plan.ReleaseDate(due, x.LeadTime)
+				}
+				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, at); err == nil {
 					pi.Variant = v.ID
 				}
 			}
@@ -550,6 +569,106 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 	return connect.NewResponse(&mrpv1.SetStockResponse{Change: nc}), nil
 }
 
+func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.FirmOrderRequest]) (*connect.Response[mrpv1.FirmOrderResponse], error) {
+	s := m.s
+	msg := req.Msg
+	id := msg.GetOrder()
+	if id == "" {
+		return nil, s.toConnect(badField("order", "missing order ID"))
+	}
+	if msg.GetQty() < 0 {
+		return nil, s.toConnect(badField("qty", "must not be negative"))
+	}
+	var due time.Time
+	if msg.GetDueDate() != "" {
+		var err error
+		if due, err = time.Parse(time.DateOnly, msg.GetDueDate()); err != nil {
+			return nil, s.toConnect(badField("due_date", "bad date %q (want YYYY-MM-DD)", msg.GetDueDate()))
+		}
+	}
+	if msg.GetUnfirm() && (msg.GetQty() != 0 || !due.IsZero()) {
+		return nil, s.toConnect(badField("unfirm", "give either unfirm or a quantity and date"))
+	}
+	var firm *mrp.FirmOrder
+	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+		if msg.GetUnfirm() {
+			if !slices.ContainsFunc(st.plant.Firm, func(f mrp.FirmOrder) bool { return f.ID == id }) {
+				return nil, nil, nil, notFound("firm planned order", id)
+			}
+			write := func(txn kv.Txn) error { return txn.Delete([]byte(pFirm + id)) }
+			commit := func() {
+				st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(f mrp.FirmOrder) bool { return f.ID == id })
+			}
+			return []mrp.Change{mrp.RemoveFirm{ID: id}}, write, commit, nil
+		}
+		c, err := st.plan.Firm(id, msg.GetQty(), due)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f := c.(mrp.SetFirm).Order
+		firm = &f
+		write := func(txn kv.Txn) error { return putJSON(txn, pFirm+f.ID, f) }
+		commit := func() {
+			st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(x mrp.FirmOrder) bool { return x.ID == f.ID })
+			st.plant.Firm = append(st.plant.Firm, f)
+		}
+		return []mrp.Change{c}, write, commit, nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	out := &mrpv1.FirmOrderResponse{Change: nc}
+	if firm != nil {
+		p, err := s.current(ctx)
+		if err != nil {
+			return nil, s.toConnect(err)
+		}
+		o, err := p.Order(firm.ID)
+		s.mrp.mu.RUnlock()
+		if err == nil {
+			out.Order = orderToProto(o)
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv1.ReleaseOrderRequest]) (*connect.Response[mrpv1.ReleaseOrderResponse], error) {
+	s := m.s
+	id := req.Msg.GetOrder()
+	if id == "" {
+		return nil, s.toConnect(badField("order", "missing order ID"))
+	}
+	var rec mrp.Receipt
+	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+		cs, err := st.plan.Release(id)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		for _, c := range cs {
+			if r, ok := c.(mrp.SetReceipt); ok {
+				rec = r.Receipt
+			}
+		}
+		write := func(txn kv.Txn) error {
+			if err := txn.Delete([]byte(pFirm + id)); err != nil {
+				return err
+			}
+			return putJSON(txn, pReceipt+rec.ID, rec)
+		}
+		commit := func() {
+			st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(x mrp.FirmOrder) bool { return x.ID == id })
+			st.plant.Receipts = slices.DeleteFunc(st.plant.Receipts, func(x mrp.Receipt) bool { return x.ID == id })
+			st.plant.Receipts = append(st.plant.Receipts, rec)
+		}
+		return cs, write, commit, nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	return connect.NewResponse(&mrpv1.ReleaseOrderResponse{Change: nc, Receipt: &mrpv1.Receipt{Id: rec.ID, Item: rec.Item, Qty: rec.Qty,
+		DueDate: day(rec.Due), Kind: rec.Kind.String()}}), nil
+}
+
 var orderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
 	mrp.Production: mrpv1.OrderKind_ORDER_KIND_PRODUCTION, mrp.Requisition: mrpv1.OrderKind_ORDER_KIND_PURCHASE,
 	mrp.PhantomOrder: mrpv1.OrderKind_ORDER_KIND_PHANTOM,
@@ -564,7 +683,7 @@ func day(t time.Time) string {
 
 func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
 	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: orderKindToProto[o.Kind], Qty: o.Qty,
-		ReleaseDate: day(o.Release), DueDate: day(o.Due), PastDue: o.ReleaseDay < 0}
+		ReleaseDate: day(o.Release), DueDate: day(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
 	for _, op := range o.Operations {
 		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
 			Hours: op.Hours, Start: op.Start.Format(time.RFC3339), End: op.End.Format(time.RFC3339)})
@@ -787,12 +906,12 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	// stored; its variant's new nodes join the planning items (no demand,
 	// so no order changes). Past Options.MaxQuoteItems of those, the plan
 	// is first rebuilt from the stored plant data, which drops them.
-	id, _, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
+	id, cfg, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
 	if err == nil && len(add) > 0 && st.quoteItems > 0 && st.quoteItems+len(add) > s.opts.MaxQuoteItems {
 		s.log.Debug("rebuilding the plan to drop quote items", "items", st.quoteItems)
 		st.plan = nil
 		if err = s.ensurePlan(ctx); err == nil {
-			id, _, add, err = s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
+			id, cfg, add, err = s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
 		}
 	}
 	if err != nil {
@@ -815,7 +934,17 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(&mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}), nil
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}
+	if cfg != nil {
+		if x, ok := st.src.Item(id); ok {
+			v, err := s.bom.Resolve(ctx, msg.GetItem(), cfg, st.plan.ReleaseDate(pr.Date, x.LeadTime))
+			if err != nil {
+				return nil, s.toConnect(err)
+			}
+			out.Variant = v.ID
+		}
+	}
+	return connect.NewResponse(out), nil
 }
 
 func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
@@ -829,7 +958,8 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	in := p.Input()
 	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(s.mrp.meta.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
-		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions()))}), nil
+		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
+		TimeZone: s.mrp.meta.TimeZone, ShiftStart: s.mrp.meta.ShiftStart}), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

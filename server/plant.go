@@ -21,6 +21,7 @@ import (
 //	server/plant/demand/<id>       JSON storedDemand (item as ordered, configuration)
 //	server/plant/receipt/<id>      JSON mrp.Receipt
 //	server/plant/stock/<item>      decimal quantity
+//	server/plant/firm/<order>      JSON mrp.FirmOrder (a firm planned order)
 //
 // The plan itself is derived: it is recomputed (regenerative, milliseconds
 // for the demo plant) when the server starts and when the master data
@@ -32,11 +33,14 @@ const (
 	pDemand   = pPlant + "demand/"
 	pReceipt  = pPlant + "receipt/"
 	pStock    = pPlant + "stock/"
+	pFirm     = pPlant + "firm/"
 )
 
 type plantMeta struct {
-	Start   time.Time `json:"start"`
-	Horizon int       `json:"horizon"`
+	Start      time.Time `json:"start"`
+	Horizon    int       `json:"horizon"`
+	TimeZone   string    `json:"time_zone,omitempty"`
+	ShiftStart string    `json:"shift_start,omitempty"`
 }
 
 type storedDemand struct {
@@ -89,6 +93,17 @@ func loadPlant(ctx context.Context, db kv.DB) (pl *mrp.Plant, meta plantMeta, ok
 		if err != nil {
 			return err
 		}
+		err = kv.ScanPrefix(txn, []byte(pFirm), func(k, v []byte) error {
+			var f mrp.FirmOrder
+			if err := json.Unmarshal(v, &f); err != nil {
+				return fmt.Errorf("server: stored firm planned order %s: %w", k, err)
+			}
+			pl.Firm = append(pl.Firm, f)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 		return kv.ScanPrefix(txn, []byte(pStock), func(k, v []byte) error {
 			q, err := strconv.ParseInt(string(v), 10, 64)
 			if err != nil {
@@ -134,6 +149,11 @@ func savePlant(txn kv.Txn, pl *mrp.Plant, meta plantMeta) error {
 	}
 	for _, r := range pl.Receipts {
 		if err := putJSON(txn, pReceipt+r.ID, r); err != nil {
+			return err
+		}
+	}
+	for _, f := range pl.Firm {
+		if err := putJSON(txn, pFirm+f.ID, f); err != nil {
 			return err
 		}
 	}

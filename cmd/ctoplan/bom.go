@@ -10,6 +10,7 @@ import (
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
 
 func newBOMCmd() *cobra.Command {
@@ -39,6 +40,9 @@ type common struct {
 	// plan: --data also loads the plant data and plans on date.
 	plan bool
 	date string
+	// tz and shift set the plant's time zone and shift start (mrp
+	// commands: registerPlan).
+	tz, shift string
 }
 
 func (c *common) register(cmd *cobra.Command, listing bool) {
@@ -65,6 +69,13 @@ func (c *common) open(cmd *cobra.Command) (*clients, error) {
 		if err := loadData(cmd, cl, c.data, c.plan, c.date); err != nil {
 			cl.close()
 			return nil, err
+		}
+	}
+	if c.plan && (c.tz != "" || c.shift != "") {
+		// the plant's zone and shift: kept with the plant data, replanned
+		if _, err := cl.mrp.Run(cmd.Context(), connect.NewRequest(&mrpv1.RunRequest{TimeZone: c.tz, ShiftStart: c.shift})); err != nil {
+			cl.close()
+			return nil, readable(err)
 		}
 	}
 	return cl, nil

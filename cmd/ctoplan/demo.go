@@ -135,6 +135,7 @@ type demoFacts struct {
 	VariantsBefore    int    // variants stored before confirming the order
 	VariantsAfter     int    // ... and after
 	PlanningItem      string // the planning item of the 100 trucks
+	BuildVariant      string // the BOM variant they are built as (in force when their assembly starts)
 	TruckOrders       int    // production orders of the truck variant
 	TruckQty          int64
 	PeggedOrders      int // planned orders in the order's supply tree
@@ -388,12 +389,16 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 	ch := up.Msg.GetChange()
 	f.ItemsInPlan, f.ConfirmTouched = int(ch.GetItems()), len(ch.GetTouched())
 	if it := up.Msg.GetItems(); len(it) == 1 {
-		f.PlanningItem = it[0].GetItem()
+		f.PlanningItem, f.BuildVariant = it[0].GetItem(), it[0].GetVariant()
 	}
 	p("4. The importer confirms: %s, %d trucks due %s\n", storyOrder, order.qty, order.due)
-	p("   one configuration, one BOM: the quote's variant %s...; confirming stored no new BOM (%d variants before, %d after)\n",
-		v.GetId()[:12], f.VariantsBefore, f.VariantsAfter)
+	p("   one configuration, one BOM per effectivity period: confirming stored %d variants for all %d trucks (%d before, %d after),\n",
+		f.VariantsAfter-f.VariantsBefore, order.qty, f.VariantsBefore, f.VariantsAfter)
+	p("   at most one for each period between dated part changes in the planning window (the quote's, on the delivery date, is %s...)\n", v.GetId()[:12])
 	p("   all %d trucks are planned as one item, %s\n", order.qty, f.PlanningItem)
+	if len(f.BuildVariant) >= 12 {
+		p("   built as BOM variant %s..., the one in force when their assembly starts (dated part changes applied)\n", f.BuildVariant[:12])
+	}
 	p("   net change: replanned %d of %d items in %.1f ms\n\n", f.ConfirmTouched, f.ItemsInPlan, ch.GetElapsedMs())
 
 	// 5. What the plant does for the order.

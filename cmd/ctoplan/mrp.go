@@ -25,7 +25,7 @@ against a running server (--server URL):
   ctoplan mrp pegging --data testdata/forklift --date 2026-12-01 SO-26-1187`,
 	}
 	cmd.AddCommand(newMRPRunCmd(), newMRPPeggingCmd(), newMRPExceptionsCmd(), newMRPRecordCmd(), newMRPATPCmd(), newMRPDemandCmd(),
-		newMRPReceiptCmd(), newMRPStockCmd())
+		newMRPReceiptCmd(), newMRPStockCmd(), newMRPFirmCmd(), newMRPReleaseCmd())
 	return cmd
 }
 
@@ -35,6 +35,8 @@ func (c *common) registerPlan(cmd *cobra.Command, listing bool) {
 	c.register(cmd, listing)
 	c.plan = true
 	cmd.Flags().StringVar(&c.date, "date", "", "planning date YYYY-MM-DD for --data (default today)")
+	cmd.Flags().StringVar(&c.tz, "tz", "", "set the plant's time zone (IANA name, e.g. Europe/Berlin; kept with the plant data; default UTC)")
+	cmd.Flags().StringVar(&c.shift, "shift-start", "", "set the time the plant's working day starts, HH:MM (kept with the plant data; default 08:00)")
 }
 
 func orderKind(k mrpv1.OrderKind) string {

@@ -68,6 +68,6 @@ func newMRPPeggingCmd() *cobra.Command {
 		},
 	}
 	c.registerPlan(cmd, true)
-	cmd.Flags().StringVar(&order, "order", "", "a planned order id (ITEM#n): list the demands it serves")
+	cmd.Flags().StringVar(&order, "order", "", "a planned order id (ITEM#YYYY-MM-DD[.n]): list the demands it serves")
 	return cmd
 }

@@ -12,6 +12,7 @@ import (
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/mrprun"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 func newMRPRunCmd() *cobra.Command {
@@ -35,7 +36,7 @@ the other cases go through the MRP service.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" &&
 				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
-				return runLocal(cmd, c.data, c.date, c.format, !noPeg)
+				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.format, !noPeg)
 			}
 			return c.run(cmd, func(cl *clients) error {
 				ctx := cmd.Context()
@@ -97,7 +98,7 @@ func hasPlantFile(dir string) bool {
 // the orders go straight from the plan to the output instead of through
 // protobuf messages (the same columns, cells and order as the service's
 // listing; only the log lines on stderr differ).
-func runLocal(cmd *cobra.Command, dir, date, format string, peg bool) error {
+func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool) error {
 	ctx := cmd.Context()
 	start := time.Now().UTC()
 	if date != "" {
@@ -110,7 +111,7 @@ func runLocal(cmd *cobra.Command, dir, date, format string, peg bool) error {
 	log := cmd.ErrOrStderr()
 	stop := progress(log, "loading and planning "+dir)
 	t0 := time.Now()
-	p, in, err := mrprun.PlanDir(ctx, dir, start)
+	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, TimeZone: tz, ShiftStart: shift})
 	stop()
 	if err != nil {
 		return err

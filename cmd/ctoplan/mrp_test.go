@@ -30,7 +30,7 @@ func TestMRPCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
-	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,pegged_to\n") || !strings.Contains(out, "STEEL#1,STEEL,purchase,1160,") ||
+	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,pegged_to\n") || !strings.Contains(out, "STEEL#2027-01-08,STEEL,purchase,1160,") ||
 		!strings.Contains(out, ",SO-1:1160\n") || !strings.Contains(errOut, "plant data from") {
 		t.Errorf("run csv:\n%s\nstderr:\n%s", out, errOut)
 	}
@@ -53,8 +53,8 @@ func TestMRPCommands(t *testing.T) {
 	if err != nil || !strings.Contains(out, "TRUCK@") || !strings.Contains(out, "(stock)") || !strings.Contains(out, "    STEEL") {
 		t.Errorf("pegging: %v\n%s", err, out)
 	}
-	out, _, err = runCmd(t, newMRPCmd(), append([]string{"pegging", "--order", "STEEL#1", "--format", "csv"}, plan...)...)
-	if err != nil || out != "order,demand,qty\nSTEEL#1,SO-1,1160\n" {
+	out, _, err = runCmd(t, newMRPCmd(), append([]string{"pegging", "--order", "STEEL#2027-01-08", "--format", "csv"}, plan...)...)
+	if err != nil || out != "order,demand,qty\nSTEEL#2027-01-08,SO-1,1160\n" {
 		t.Errorf("pegging --order: %v\n%q", err, out)
 	}
 

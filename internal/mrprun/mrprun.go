@@ -29,8 +29,9 @@ import (
 var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "pegged_to"}
 
 // PlanDir loads a data directory as the service does (master data and
-// models into a bom store, then the plant files) and plans it.
-func PlanDir(ctx context.Context, dir string, start time.Time) (*mrp.Planner, *mrp.Input, error) {
+// models into a bom store, then the plant files) and plans it on o.Start,
+// in o's time zone and shift.
+func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, *mrp.Input, error) {
 	db := bom.NewMemoryDB()
 	defer db.Close()
 	s, err := bom.Open(ctx, db)
@@ -44,7 +45,7 @@ func PlanDir(ctx context.Context, dir string, start time.Time) (*mrp.Planner, *m
 	if err != nil {
 		return nil, nil, err
 	}
-	in, _, err := mrp.FromBOM(ctx, s, pl, mrp.LoadOptions{Start: start})
+	in, _, err := mrp.FromBOM(ctx, s, pl, o)
 	if err != nil {
 		return nil, nil, err
 	}

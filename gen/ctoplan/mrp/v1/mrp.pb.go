@@ -199,8 +199,13 @@ type ImportPlantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Csv   []*CSVFile             `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
 	// Planning date ("" = today) and horizon in days (0 = 365).
-	Date          string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon       int32  `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	Date    string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon int32  `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// The plant's IANA time zone ("Europe/Berlin"; "" = UTC) and the time
+	// its working day starts, "HH:MM" ("" = 08:00): operation times are
+	// the plant's wall-clock times, RFC 3339 with its offset.
+	TimeZone      string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart    string `protobuf:"bytes,5,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -254,6 +259,20 @@ func (x *ImportPlantRequest) GetHorizon() int32 {
 		return x.Horizon
 	}
 	return 0
+}
+
+func (x *ImportPlantRequest) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *ImportPlantRequest) GetShiftStart() string {
+	if x != nil {
+		return x.ShiftStart
+	}
+	return ""
 }
 
 type ImportPlantResponse struct {
@@ -1154,18 +1173,244 @@ func (x *SetStockResponse) GetChange() *NetChange {
 	return nil
 }
 
+type FirmOrderRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The planned order's ID ("ITEM#YYYY-MM-DD[.n]", or a firm order's ID).
+	Order string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	// The firm quantity (0: the order's own).
+	Qty int64 `protobuf:"varint,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The firm due date YYYY-MM-DD ("": the order's own).
+	DueDate string `protobuf:"bytes,3,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Unfirm the order instead: MRP plans the item freely again.
+	Unfirm        bool `protobuf:"varint,4,opt,name=unfirm,proto3" json:"unfirm,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FirmOrderRequest) Reset() {
+	*x = FirmOrderRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FirmOrderRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FirmOrderRequest) ProtoMessage() {}
+
+func (x *FirmOrderRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FirmOrderRequest.ProtoReflect.Descriptor instead.
+func (*FirmOrderRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *FirmOrderRequest) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+func (x *FirmOrderRequest) GetQty() int64 {
+	if x != nil {
+		return x.Qty
+	}
+	return 0
+}
+
+func (x *FirmOrderRequest) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *FirmOrderRequest) GetUnfirm() bool {
+	if x != nil {
+		return x.Unfirm
+	}
+	return false
+}
+
+type FirmOrderResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Change *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	// The firm order as planned now (unset after unfirm).
+	Order         *PlannedOrder `protobuf:"bytes,2,opt,name=order,proto3" json:"order,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FirmOrderResponse) Reset() {
+	*x = FirmOrderResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FirmOrderResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FirmOrderResponse) ProtoMessage() {}
+
+func (x *FirmOrderResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FirmOrderResponse.ProtoReflect.Descriptor instead.
+func (*FirmOrderResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *FirmOrderResponse) GetChange() *NetChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *FirmOrderResponse) GetOrder() *PlannedOrder {
+	if x != nil {
+		return x.Order
+	}
+	return nil
+}
+
+type ReleaseOrderRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Order         string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReleaseOrderRequest) Reset() {
+	*x = ReleaseOrderRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReleaseOrderRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReleaseOrderRequest) ProtoMessage() {}
+
+func (x *ReleaseOrderRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReleaseOrderRequest.ProtoReflect.Descriptor instead.
+func (*ReleaseOrderRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ReleaseOrderRequest) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+type ReleaseOrderResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Change *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	// The scheduled receipt the order became.
+	Receipt       *Receipt `protobuf:"bytes,2,opt,name=receipt,proto3" json:"receipt,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReleaseOrderResponse) Reset() {
+	*x = ReleaseOrderResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReleaseOrderResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReleaseOrderResponse) ProtoMessage() {}
+
+func (x *ReleaseOrderResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReleaseOrderResponse.ProtoReflect.Descriptor instead.
+func (*ReleaseOrderResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ReleaseOrderResponse) GetChange() *NetChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *ReleaseOrderResponse) GetReceipt() *Receipt {
+	if x != nil {
+		return x.Receipt
+	}
+	return nil
+}
+
 type RunRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// New planning date ("" = keep the current one).
-	Date          string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon       int32  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	Date    string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	Horizon int32  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// New plant time zone and shift start (see ImportPlantRequest; "" =
+	// keep the current ones).
+	TimeZone      string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart    string `protobuf:"bytes,4,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RunRequest) Reset() {
 	*x = RunRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1177,7 +1422,7 @@ func (x *RunRequest) String() string {
 func (*RunRequest) ProtoMessage() {}
 
 func (x *RunRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[18]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1190,7 +1435,7 @@ func (x *RunRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunRequest.ProtoReflect.Descriptor instead.
 func (*RunRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{18}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *RunRequest) GetDate() string {
@@ -1207,6 +1452,20 @@ func (x *RunRequest) GetHorizon() int32 {
 	return 0
 }
 
+func (x *RunRequest) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *RunRequest) GetShiftStart() string {
+	if x != nil {
+		return x.ShiftStart
+	}
+	return ""
+}
+
 type RunResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Items         int32                  `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
@@ -1221,7 +1480,7 @@ type RunResponse struct {
 
 func (x *RunResponse) Reset() {
 	*x = RunResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1233,7 +1492,7 @@ func (x *RunResponse) String() string {
 func (*RunResponse) ProtoMessage() {}
 
 func (x *RunResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[19]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1246,7 +1505,7 @@ func (x *RunResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RunResponse.ProtoReflect.Descriptor instead.
 func (*RunResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{19}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *RunResponse) GetItems() int32 {
@@ -1305,7 +1564,7 @@ type ScheduledOperation struct {
 
 func (x *ScheduledOperation) Reset() {
 	*x = ScheduledOperation{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1317,7 +1576,7 @@ func (x *ScheduledOperation) String() string {
 func (*ScheduledOperation) ProtoMessage() {}
 
 func (x *ScheduledOperation) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[20]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1330,7 +1589,7 @@ func (x *ScheduledOperation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduledOperation.ProtoReflect.Descriptor instead.
 func (*ScheduledOperation) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{20}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ScheduledOperation) GetSeq() int32 {
@@ -1378,7 +1637,7 @@ type DemandShare struct {
 
 func (x *DemandShare) Reset() {
 	*x = DemandShare{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1390,7 +1649,7 @@ func (x *DemandShare) String() string {
 func (*DemandShare) ProtoMessage() {}
 
 func (x *DemandShare) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[21]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1403,7 +1662,7 @@ func (x *DemandShare) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DemandShare.ProtoReflect.Descriptor instead.
 func (*DemandShare) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{21}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *DemandShare) GetDemand() string {
@@ -1422,7 +1681,9 @@ func (x *DemandShare) GetQty() float64 {
 
 type PlannedOrder struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "ITEM#n".
+	// "ITEM#YYYY-MM-DD" (the due date), ".n" added for the n-th order of the
+	// item due that day, or the ID a firm order was given: stable through
+	// net changes that keep the order on its day.
 	Id          string    `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Item        string    `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
 	Kind        OrderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
@@ -1433,14 +1694,16 @@ type PlannedOrder struct {
 	PastDue    bool                  `protobuf:"varint,7,opt,name=past_due,json=pastDue,proto3" json:"past_due,omitempty"`
 	Operations []*ScheduledOperation `protobuf:"bytes,8,rep,name=operations,proto3" json:"operations,omitempty"`
 	// The top-level demands served (with_pegging).
-	PeggedTo      []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
+	PeggedTo []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
+	// A firm planned order: MRP does not change it.
+	Firm          bool `protobuf:"varint,10,opt,name=firm,proto3" json:"firm,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PlannedOrder) Reset() {
 	*x = PlannedOrder{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1452,7 +1715,7 @@ func (x *PlannedOrder) String() string {
 func (*PlannedOrder) ProtoMessage() {}
 
 func (x *PlannedOrder) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[22]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1465,7 +1728,7 @@ func (x *PlannedOrder) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlannedOrder.ProtoReflect.Descriptor instead.
 func (*PlannedOrder) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{22}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PlannedOrder) GetId() string {
@@ -1531,6 +1794,13 @@ func (x *PlannedOrder) GetPeggedTo() []*DemandShare {
 	return nil
 }
 
+func (x *PlannedOrder) GetFirm() bool {
+	if x != nil {
+		return x.Firm
+	}
+	return false
+}
+
 type ListPlannedOrdersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this item's orders.
@@ -1547,7 +1817,7 @@ type ListPlannedOrdersRequest struct {
 
 func (x *ListPlannedOrdersRequest) Reset() {
 	*x = ListPlannedOrdersRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1559,7 +1829,7 @@ func (x *ListPlannedOrdersRequest) String() string {
 func (*ListPlannedOrdersRequest) ProtoMessage() {}
 
 func (x *ListPlannedOrdersRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[23]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1572,7 +1842,7 @@ func (x *ListPlannedOrdersRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPlannedOrdersRequest.ProtoReflect.Descriptor instead.
 func (*ListPlannedOrdersRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{23}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ListPlannedOrdersRequest) GetItem() string {
@@ -1612,7 +1882,7 @@ type ListPlannedOrdersResponse struct {
 
 func (x *ListPlannedOrdersResponse) Reset() {
 	*x = ListPlannedOrdersResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1624,7 +1894,7 @@ func (x *ListPlannedOrdersResponse) String() string {
 func (*ListPlannedOrdersResponse) ProtoMessage() {}
 
 func (x *ListPlannedOrdersResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[24]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1637,7 +1907,7 @@ func (x *ListPlannedOrdersResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPlannedOrdersResponse.ProtoReflect.Descriptor instead.
 func (*ListPlannedOrdersResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{24}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ListPlannedOrdersResponse) GetOrders() []*PlannedOrder {
@@ -1656,7 +1926,7 @@ type GetRecordRequest struct {
 
 func (x *GetRecordRequest) Reset() {
 	*x = GetRecordRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1668,7 +1938,7 @@ func (x *GetRecordRequest) String() string {
 func (*GetRecordRequest) ProtoMessage() {}
 
 func (x *GetRecordRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[25]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1681,7 +1951,7 @@ func (x *GetRecordRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordRequest.ProtoReflect.Descriptor instead.
 func (*GetRecordRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{25}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetRecordRequest) GetItem() string {
@@ -1705,7 +1975,7 @@ type RecordDay struct {
 
 func (x *RecordDay) Reset() {
 	*x = RecordDay{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1717,7 +1987,7 @@ func (x *RecordDay) String() string {
 func (*RecordDay) ProtoMessage() {}
 
 func (x *RecordDay) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[26]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1730,7 +2000,7 @@ func (x *RecordDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordDay.ProtoReflect.Descriptor instead.
 func (*RecordDay) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{26}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *RecordDay) GetDate() string {
@@ -1780,7 +2050,7 @@ type GetRecordResponse struct {
 
 func (x *GetRecordResponse) Reset() {
 	*x = GetRecordResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1792,7 +2062,7 @@ func (x *GetRecordResponse) String() string {
 func (*GetRecordResponse) ProtoMessage() {}
 
 func (x *GetRecordResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[27]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1805,7 +2075,7 @@ func (x *GetRecordResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRecordResponse.ProtoReflect.Descriptor instead.
 func (*GetRecordResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{27}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetRecordResponse) GetItem() string {
@@ -1845,7 +2115,7 @@ type PegDemandRequest struct {
 
 func (x *PegDemandRequest) Reset() {
 	*x = PegDemandRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1857,7 +2127,7 @@ func (x *PegDemandRequest) String() string {
 func (*PegDemandRequest) ProtoMessage() {}
 
 func (x *PegDemandRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[28]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1870,7 +2140,7 @@ func (x *PegDemandRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegDemandRequest.ProtoReflect.Descriptor instead.
 func (*PegDemandRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{28}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *PegDemandRequest) GetDemand() string {
@@ -1900,7 +2170,7 @@ type Peg struct {
 
 func (x *Peg) Reset() {
 	*x = Peg{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1912,7 +2182,7 @@ func (x *Peg) String() string {
 func (*Peg) ProtoMessage() {}
 
 func (x *Peg) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[29]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1925,7 +2195,7 @@ func (x *Peg) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Peg.ProtoReflect.Descriptor instead.
 func (*Peg) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{29}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *Peg) GetLevel() int32 {
@@ -1986,7 +2256,7 @@ type PegDemandResponse struct {
 
 func (x *PegDemandResponse) Reset() {
 	*x = PegDemandResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1998,7 +2268,7 @@ func (x *PegDemandResponse) String() string {
 func (*PegDemandResponse) ProtoMessage() {}
 
 func (x *PegDemandResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[30]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2011,7 +2281,7 @@ func (x *PegDemandResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegDemandResponse.ProtoReflect.Descriptor instead.
 func (*PegDemandResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{30}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *PegDemandResponse) GetPegs() []*Peg {
@@ -2030,7 +2300,7 @@ type PegOrderRequest struct {
 
 func (x *PegOrderRequest) Reset() {
 	*x = PegOrderRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2042,7 +2312,7 @@ func (x *PegOrderRequest) String() string {
 func (*PegOrderRequest) ProtoMessage() {}
 
 func (x *PegOrderRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[31]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2055,7 +2325,7 @@ func (x *PegOrderRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegOrderRequest.ProtoReflect.Descriptor instead.
 func (*PegOrderRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{31}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *PegOrderRequest) GetOrder() string {
@@ -2074,7 +2344,7 @@ type PegOrderResponse struct {
 
 func (x *PegOrderResponse) Reset() {
 	*x = PegOrderResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2086,7 +2356,7 @@ func (x *PegOrderResponse) String() string {
 func (*PegOrderResponse) ProtoMessage() {}
 
 func (x *PegOrderResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[32]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2099,7 +2369,7 @@ func (x *PegOrderResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PegOrderResponse.ProtoReflect.Descriptor instead.
 func (*PegOrderResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{32}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *PegOrderResponse) GetDemands() []*DemandShare {
@@ -2119,7 +2389,7 @@ type ListExceptionsRequest struct {
 
 func (x *ListExceptionsRequest) Reset() {
 	*x = ListExceptionsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2131,7 +2401,7 @@ func (x *ListExceptionsRequest) String() string {
 func (*ListExceptionsRequest) ProtoMessage() {}
 
 func (x *ListExceptionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[33]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2144,7 +2414,7 @@ func (x *ListExceptionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExceptionsRequest.ProtoReflect.Descriptor instead.
 func (*ListExceptionsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{33}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListExceptionsRequest) GetItem() string {
@@ -2175,7 +2445,7 @@ type Exception struct {
 
 func (x *Exception) Reset() {
 	*x = Exception{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2187,7 +2457,7 @@ func (x *Exception) String() string {
 func (*Exception) ProtoMessage() {}
 
 func (x *Exception) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[34]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2200,7 +2470,7 @@ func (x *Exception) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Exception.ProtoReflect.Descriptor instead.
 func (*Exception) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{34}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *Exception) GetKind() string {
@@ -2268,7 +2538,7 @@ type ListExceptionsResponse struct {
 
 func (x *ListExceptionsResponse) Reset() {
 	*x = ListExceptionsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2280,7 +2550,7 @@ func (x *ListExceptionsResponse) String() string {
 func (*ListExceptionsResponse) ProtoMessage() {}
 
 func (x *ListExceptionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[35]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2293,7 +2563,7 @@ func (x *ListExceptionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListExceptionsResponse.ProtoReflect.Descriptor instead.
 func (*ListExceptionsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{35}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ListExceptionsResponse) GetExceptions() []*Exception {
@@ -2317,7 +2587,7 @@ type PromiseRequest struct {
 
 func (x *PromiseRequest) Reset() {
 	*x = PromiseRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2329,7 +2599,7 @@ func (x *PromiseRequest) String() string {
 func (*PromiseRequest) ProtoMessage() {}
 
 func (x *PromiseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[36]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2342,7 +2612,7 @@ func (x *PromiseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PromiseRequest.ProtoReflect.Descriptor instead.
 func (*PromiseRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{36}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *PromiseRequest) GetItem() string {
@@ -2391,14 +2661,18 @@ type PromiseResponse struct {
 	Atp  bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
 	Late bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
 	// The item whose availability or lead time sets a late date.
-	Limit         string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	Limit string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	// For a configuration: the BOM variant an order delivering on the
+	// promised date is built as (the one in force on the day it starts, as
+	// MRP explodes it); ctoplan.bom.v1 Resolve on that day names the same.
+	Variant       string `protobuf:"bytes,6,opt,name=variant,proto3" json:"variant,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PromiseResponse) Reset() {
 	*x = PromiseResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2410,7 +2684,7 @@ func (x *PromiseResponse) String() string {
 func (*PromiseResponse) ProtoMessage() {}
 
 func (x *PromiseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[37]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2423,7 +2697,7 @@ func (x *PromiseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PromiseResponse.ProtoReflect.Descriptor instead.
 func (*PromiseResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{37}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *PromiseResponse) GetItem() string {
@@ -2461,6 +2735,13 @@ func (x *PromiseResponse) GetLimit() string {
 	return ""
 }
 
+func (x *PromiseResponse) GetVariant() string {
+	if x != nil {
+		return x.Variant
+	}
+	return ""
+}
+
 type GetPlanStatsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2469,7 +2750,7 @@ type GetPlanStatsRequest struct {
 
 func (x *GetPlanStatsRequest) Reset() {
 	*x = GetPlanStatsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2481,7 +2762,7 @@ func (x *GetPlanStatsRequest) String() string {
 func (*GetPlanStatsRequest) ProtoMessage() {}
 
 func (x *GetPlanStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[38]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2494,7 +2775,7 @@ func (x *GetPlanStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetPlanStatsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{42}
 }
 
 type GetPlanStatsResponse struct {
@@ -2508,13 +2789,16 @@ type GetPlanStatsResponse struct {
 	Demands         int32                  `protobuf:"varint,7,opt,name=demands,proto3" json:"demands,omitempty"`
 	Receipts        int32                  `protobuf:"varint,8,opt,name=receipts,proto3" json:"receipts,omitempty"`
 	Exceptions      int32                  `protobuf:"varint,9,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The plant's time zone ("" = UTC) and shift start ("" = 08:00).
+	TimeZone      string `protobuf:"bytes,10,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart    string `protobuf:"bytes,11,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetPlanStatsResponse) Reset() {
 	*x = GetPlanStatsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2526,7 +2810,7 @@ func (x *GetPlanStatsResponse) String() string {
 func (*GetPlanStatsResponse) ProtoMessage() {}
 
 func (x *GetPlanStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[39]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2539,7 +2823,7 @@ func (x *GetPlanStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetPlanStatsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{39}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetPlanStatsResponse) GetDate() string {
@@ -2605,6 +2889,20 @@ func (x *GetPlanStatsResponse) GetExceptions() int32 {
 	return 0
 }
 
+func (x *GetPlanStatsResponse) GetTimeZone() string {
+	if x != nil {
+		return x.TimeZone
+	}
+	return ""
+}
+
+func (x *GetPlanStatsResponse) GetShiftStart() string {
+	if x != nil {
+		return x.ShiftStart
+	}
+	return ""
+}
+
 type BackupRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2613,7 +2911,7 @@ type BackupRequest struct {
 
 func (x *BackupRequest) Reset() {
 	*x = BackupRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2625,7 +2923,7 @@ func (x *BackupRequest) String() string {
 func (*BackupRequest) ProtoMessage() {}
 
 func (x *BackupRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[40]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2638,7 +2936,7 @@ func (x *BackupRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BackupRequest.ProtoReflect.Descriptor instead.
 func (*BackupRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{40}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{44}
 }
 
 type BackupResponse struct {
@@ -2650,7 +2948,7 @@ type BackupResponse struct {
 
 func (x *BackupResponse) Reset() {
 	*x = BackupResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2662,7 +2960,7 @@ func (x *BackupResponse) String() string {
 func (*BackupResponse) ProtoMessage() {}
 
 func (x *BackupResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[41]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2675,7 +2973,7 @@ func (x *BackupResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BackupResponse.ProtoReflect.Descriptor instead.
 func (*BackupResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{41}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *BackupResponse) GetChunk() []byte {
@@ -2693,11 +2991,14 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
-	"\x04kind\x18\x03 \x01(\tR\x04kind\"m\n" +
+	"\x04kind\x18\x03 \x01(\tR\x04kind\"\xab\x01\n" +
 	"\x12ImportPlantRequest\x12)\n" +
 	"\x03csv\x18\x01 \x03(\v2\x17.ctoplan.mrp.v1.CSVFileR\x03csv\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x18\n" +
-	"\ahorizon\x18\x03 \x01(\x05R\ahorizon\"\x90\x01\n" +
+	"\ahorizon\x18\x03 \x01(\x05R\ahorizon\x12\x1b\n" +
+	"\ttime_zone\x18\x04 \x01(\tR\btimeZone\x12\x1f\n" +
+	"\vshift_start\x18\x05 \x01(\tR\n" +
+	"shiftStart\"\x90\x01\n" +
 	"\x13ImportPlantResponse\x12\x18\n" +
 	"\ademands\x18\x01 \x01(\x05R\ademands\x12\x1a\n" +
 	"\breceipts\x18\x02 \x01(\x05R\breceipts\x12\x14\n" +
@@ -2755,11 +3056,27 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x0fSetStockRequest\x12+\n" +
 	"\x05stock\x18\x01 \x03(\v2\x15.ctoplan.mrp.v1.StockR\x05stock\"E\n" +
 	"\x10SetStockResponse\x121\n" +
-	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\":\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"m\n" +
+	"\x10FirmOrderRequest\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\x12\x10\n" +
+	"\x03qty\x18\x02 \x01(\x03R\x03qty\x12\x19\n" +
+	"\bdue_date\x18\x03 \x01(\tR\adueDate\x12\x16\n" +
+	"\x06unfirm\x18\x04 \x01(\bR\x06unfirm\"z\n" +
+	"\x11FirmOrderResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x122\n" +
+	"\x05order\x18\x02 \x01(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x05order\"+\n" +
+	"\x13ReleaseOrderRequest\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\"|\n" +
+	"\x14ReleaseOrderResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x121\n" +
+	"\areceipt\x18\x02 \x01(\v2\x17.ctoplan.mrp.v1.ReceiptR\areceipt\"x\n" +
 	"\n" +
 	"RunRequest\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
-	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\"\xb5\x01\n" +
+	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x1b\n" +
+	"\ttime_zone\x18\x03 \x01(\tR\btimeZone\x12\x1f\n" +
+	"\vshift_start\x18\x04 \x01(\tR\n" +
+	"shiftStart\"\xb5\x01\n" +
 	"\vRunResponse\x12\x14\n" +
 	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x16\n" +
 	"\x06levels\x18\x02 \x01(\x05R\x06levels\x12%\n" +
@@ -2779,7 +3096,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x03end\x18\x05 \x01(\tR\x03end\"7\n" +
 	"\vDemandShare\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xca\x02\n" +
+	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xde\x02\n" +
 	"\fPlannedOrder\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12-\n" +
@@ -2791,7 +3108,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\n" +
 	"operations\x18\b \x03(\v2\".ctoplan.mrp.v1.ScheduledOperationR\n" +
 	"operations\x128\n" +
-	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\"\x85\x01\n" +
+	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\x12\x12\n" +
+	"\x04firm\x18\n" +
+	" \x01(\bR\x04firm\"\x85\x01\n" +
 	"\x18ListPlannedOrdersRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
 	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
@@ -2849,14 +3168,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"u\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\x8f\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
 	"\x03atp\x18\x03 \x01(\bR\x03atp\x12\x12\n" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
-	"\x05limit\x18\x05 \x01(\tR\x05limit\"\x15\n" +
-	"\x13GetPlanStatsRequest\"\x9a\x02\n" +
+	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
+	"\avariant\x18\x06 \x01(\tR\avariant\"\x15\n" +
+	"\x13GetPlanStatsRequest\"\xd8\x02\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x14\n" +
@@ -2868,7 +3188,11 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\breceipts\x18\b \x01(\x05R\breceipts\x12\x1e\n" +
 	"\n" +
 	"exceptions\x18\t \x01(\x05R\n" +
-	"exceptions\"\x0f\n" +
+	"exceptions\x12\x1b\n" +
+	"\ttime_zone\x18\n" +
+	" \x01(\tR\btimeZone\x12\x1f\n" +
+	"\vshift_start\x18\v \x01(\tR\n" +
+	"shiftStart\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk*s\n" +
@@ -2882,8 +3206,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x17SUPPLY_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SUPPLY_KIND_STOCK\x10\x01\x12\x17\n" +
 	"\x13SUPPLY_KIND_RECEIPT\x10\x02\x12\x17\n" +
-	"\x13SUPPLY_KIND_PLANNED\x10\x032\xcf\n" +
-	"\n" +
+	"\x13SUPPLY_KIND_PLANNED\x10\x032\xfc\v\n" +
 	"\n" +
 	"MRPService\x12V\n" +
 	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\x12\\\n" +
@@ -2891,7 +3214,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rDeleteDemands\x12$.ctoplan.mrp.v1.DeleteDemandsRequest\x1a%.ctoplan.mrp.v1.DeleteDemandsResponse\x12_\n" +
 	"\x0eUpsertReceipts\x12%.ctoplan.mrp.v1.UpsertReceiptsRequest\x1a&.ctoplan.mrp.v1.UpsertReceiptsResponse\x12_\n" +
 	"\x0eDeleteReceipts\x12%.ctoplan.mrp.v1.DeleteReceiptsRequest\x1a&.ctoplan.mrp.v1.DeleteReceiptsResponse\x12M\n" +
-	"\bSetStock\x12\x1f.ctoplan.mrp.v1.SetStockRequest\x1a .ctoplan.mrp.v1.SetStockResponse\x12>\n" +
+	"\bSetStock\x12\x1f.ctoplan.mrp.v1.SetStockRequest\x1a .ctoplan.mrp.v1.SetStockResponse\x12P\n" +
+	"\tFirmOrder\x12 .ctoplan.mrp.v1.FirmOrderRequest\x1a!.ctoplan.mrp.v1.FirmOrderResponse\x12Y\n" +
+	"\fReleaseOrder\x12#.ctoplan.mrp.v1.ReleaseOrderRequest\x1a$.ctoplan.mrp.v1.ReleaseOrderResponse\x12>\n" +
 	"\x03Run\x12\x1a.ctoplan.mrp.v1.RunRequest\x1a\x1b.ctoplan.mrp.v1.RunResponse\x12o\n" +
 	"\x11ListPlannedOrders\x12(.ctoplan.mrp.v1.ListPlannedOrdersRequest\x1a).ctoplan.mrp.v1.ListPlannedOrdersResponse\"\x03\x90\x02\x010\x01\x12U\n" +
 	"\tGetRecord\x12 .ctoplan.mrp.v1.GetRecordRequest\x1a!.ctoplan.mrp.v1.GetRecordResponse\"\x03\x90\x02\x01\x12W\n" +
@@ -2915,7 +3240,7 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(OrderKind)(0),                    // 0: ctoplan.mrp.v1.OrderKind
 	(SupplyKind)(0),                   // 1: ctoplan.mrp.v1.SupplyKind
@@ -2937,38 +3262,42 @@ var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(*DeleteReceiptsResponse)(nil),    // 17: ctoplan.mrp.v1.DeleteReceiptsResponse
 	(*SetStockRequest)(nil),           // 18: ctoplan.mrp.v1.SetStockRequest
 	(*SetStockResponse)(nil),          // 19: ctoplan.mrp.v1.SetStockResponse
-	(*RunRequest)(nil),                // 20: ctoplan.mrp.v1.RunRequest
-	(*RunResponse)(nil),               // 21: ctoplan.mrp.v1.RunResponse
-	(*ScheduledOperation)(nil),        // 22: ctoplan.mrp.v1.ScheduledOperation
-	(*DemandShare)(nil),               // 23: ctoplan.mrp.v1.DemandShare
-	(*PlannedOrder)(nil),              // 24: ctoplan.mrp.v1.PlannedOrder
-	(*ListPlannedOrdersRequest)(nil),  // 25: ctoplan.mrp.v1.ListPlannedOrdersRequest
-	(*ListPlannedOrdersResponse)(nil), // 26: ctoplan.mrp.v1.ListPlannedOrdersResponse
-	(*GetRecordRequest)(nil),          // 27: ctoplan.mrp.v1.GetRecordRequest
-	(*RecordDay)(nil),                 // 28: ctoplan.mrp.v1.RecordDay
-	(*GetRecordResponse)(nil),         // 29: ctoplan.mrp.v1.GetRecordResponse
-	(*PegDemandRequest)(nil),          // 30: ctoplan.mrp.v1.PegDemandRequest
-	(*Peg)(nil),                       // 31: ctoplan.mrp.v1.Peg
-	(*PegDemandResponse)(nil),         // 32: ctoplan.mrp.v1.PegDemandResponse
-	(*PegOrderRequest)(nil),           // 33: ctoplan.mrp.v1.PegOrderRequest
-	(*PegOrderResponse)(nil),          // 34: ctoplan.mrp.v1.PegOrderResponse
-	(*ListExceptionsRequest)(nil),     // 35: ctoplan.mrp.v1.ListExceptionsRequest
-	(*Exception)(nil),                 // 36: ctoplan.mrp.v1.Exception
-	(*ListExceptionsResponse)(nil),    // 37: ctoplan.mrp.v1.ListExceptionsResponse
-	(*PromiseRequest)(nil),            // 38: ctoplan.mrp.v1.PromiseRequest
-	(*PromiseResponse)(nil),           // 39: ctoplan.mrp.v1.PromiseResponse
-	(*GetPlanStatsRequest)(nil),       // 40: ctoplan.mrp.v1.GetPlanStatsRequest
-	(*GetPlanStatsResponse)(nil),      // 41: ctoplan.mrp.v1.GetPlanStatsResponse
-	(*BackupRequest)(nil),             // 42: ctoplan.mrp.v1.BackupRequest
-	(*BackupResponse)(nil),            // 43: ctoplan.mrp.v1.BackupResponse
-	(*v1.Assignment)(nil),             // 44: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),                   // 45: ctoplan.configurator.v1.Pick
+	(*FirmOrderRequest)(nil),          // 20: ctoplan.mrp.v1.FirmOrderRequest
+	(*FirmOrderResponse)(nil),         // 21: ctoplan.mrp.v1.FirmOrderResponse
+	(*ReleaseOrderRequest)(nil),       // 22: ctoplan.mrp.v1.ReleaseOrderRequest
+	(*ReleaseOrderResponse)(nil),      // 23: ctoplan.mrp.v1.ReleaseOrderResponse
+	(*RunRequest)(nil),                // 24: ctoplan.mrp.v1.RunRequest
+	(*RunResponse)(nil),               // 25: ctoplan.mrp.v1.RunResponse
+	(*ScheduledOperation)(nil),        // 26: ctoplan.mrp.v1.ScheduledOperation
+	(*DemandShare)(nil),               // 27: ctoplan.mrp.v1.DemandShare
+	(*PlannedOrder)(nil),              // 28: ctoplan.mrp.v1.PlannedOrder
+	(*ListPlannedOrdersRequest)(nil),  // 29: ctoplan.mrp.v1.ListPlannedOrdersRequest
+	(*ListPlannedOrdersResponse)(nil), // 30: ctoplan.mrp.v1.ListPlannedOrdersResponse
+	(*GetRecordRequest)(nil),          // 31: ctoplan.mrp.v1.GetRecordRequest
+	(*RecordDay)(nil),                 // 32: ctoplan.mrp.v1.RecordDay
+	(*GetRecordResponse)(nil),         // 33: ctoplan.mrp.v1.GetRecordResponse
+	(*PegDemandRequest)(nil),          // 34: ctoplan.mrp.v1.PegDemandRequest
+	(*Peg)(nil),                       // 35: ctoplan.mrp.v1.Peg
+	(*PegDemandResponse)(nil),         // 36: ctoplan.mrp.v1.PegDemandResponse
+	(*PegOrderRequest)(nil),           // 37: ctoplan.mrp.v1.PegOrderRequest
+	(*PegOrderResponse)(nil),          // 38: ctoplan.mrp.v1.PegOrderResponse
+	(*ListExceptionsRequest)(nil),     // 39: ctoplan.mrp.v1.ListExceptionsRequest
+	(*Exception)(nil),                 // 40: ctoplan.mrp.v1.Exception
+	(*ListExceptionsResponse)(nil),    // 41: ctoplan.mrp.v1.ListExceptionsResponse
+	(*PromiseRequest)(nil),            // 42: ctoplan.mrp.v1.PromiseRequest
+	(*PromiseResponse)(nil),           // 43: ctoplan.mrp.v1.PromiseResponse
+	(*GetPlanStatsRequest)(nil),       // 44: ctoplan.mrp.v1.GetPlanStatsRequest
+	(*GetPlanStatsResponse)(nil),      // 45: ctoplan.mrp.v1.GetPlanStatsResponse
+	(*BackupRequest)(nil),             // 46: ctoplan.mrp.v1.BackupRequest
+	(*BackupResponse)(nil),            // 47: ctoplan.mrp.v1.BackupResponse
+	(*v1.Assignment)(nil),             // 48: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 49: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	2,  // 0: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	21, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	44, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	45, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
+	25, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
+	48, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	49, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
 	5,  // 4: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
 	8,  // 5: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
 	9,  // 6: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
@@ -2978,52 +3307,60 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	8,  // 10: ctoplan.mrp.v1.DeleteReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
 	7,  // 11: ctoplan.mrp.v1.SetStockRequest.stock:type_name -> ctoplan.mrp.v1.Stock
 	8,  // 12: ctoplan.mrp.v1.SetStockResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	0,  // 13: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
-	22, // 14: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
-	23, // 15: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
-	24, // 16: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
-	28, // 17: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
-	1,  // 18: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
-	31, // 19: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
-	23, // 20: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
-	36, // 21: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	44, // 22: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	45, // 23: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 24: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 25: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 26: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 27: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 28: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 29: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 30: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	25, // 31: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	27, // 32: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	30, // 33: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	33, // 34: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	35, // 35: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	38, // 36: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	40, // 37: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	42, // 38: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	4,  // 39: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 40: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 41: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 42: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 43: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 44: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 45: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	26, // 46: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	29, // 47: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	32, // 48: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	34, // 49: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	37, // 50: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	39, // 51: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	41, // 52: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	43, // 53: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	39, // [39:54] is the sub-list for method output_type
-	24, // [24:39] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	8,  // 13: ctoplan.mrp.v1.FirmOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	28, // 14: ctoplan.mrp.v1.FirmOrderResponse.order:type_name -> ctoplan.mrp.v1.PlannedOrder
+	8,  // 15: ctoplan.mrp.v1.ReleaseOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	6,  // 16: ctoplan.mrp.v1.ReleaseOrderResponse.receipt:type_name -> ctoplan.mrp.v1.Receipt
+	0,  // 17: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	26, // 18: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
+	27, // 19: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
+	28, // 20: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
+	32, // 21: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
+	1,  // 22: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
+	35, // 23: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
+	27, // 24: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
+	40, // 25: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
+	48, // 26: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	49, // 27: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	3,  // 28: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 29: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 30: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 31: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 32: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 33: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 34: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	22, // 35: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	24, // 36: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	29, // 37: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	31, // 38: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	34, // 39: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	37, // 40: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	39, // 41: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	42, // 42: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	44, // 43: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	46, // 44: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	4,  // 45: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 46: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 47: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 48: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 49: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 50: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 51: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	23, // 52: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	25, // 53: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	30, // 54: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	33, // 55: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	36, // 56: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	38, // 57: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	41, // 58: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	43, // 59: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	45, // 60: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	47, // 61: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	45, // [45:62] is the sub-list for method output_type
+	28, // [28:45] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -3037,7 +3374,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   42,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

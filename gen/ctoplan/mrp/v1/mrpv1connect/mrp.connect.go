@@ -55,6 +55,10 @@ const (
 	MRPServiceDeleteReceiptsProcedure = "/ctoplan.mrp.v1.MRPService/DeleteReceipts"
 	// MRPServiceSetStockProcedure is the fully-qualified name of the MRPService's SetStock RPC.
 	MRPServiceSetStockProcedure = "/ctoplan.mrp.v1.MRPService/SetStock"
+	// MRPServiceFirmOrderProcedure is the fully-qualified name of the MRPService's FirmOrder RPC.
+	MRPServiceFirmOrderProcedure = "/ctoplan.mrp.v1.MRPService/FirmOrder"
+	// MRPServiceReleaseOrderProcedure is the fully-qualified name of the MRPService's ReleaseOrder RPC.
+	MRPServiceReleaseOrderProcedure = "/ctoplan.mrp.v1.MRPService/ReleaseOrder"
 	// MRPServiceRunProcedure is the fully-qualified name of the MRPService's Run RPC.
 	MRPServiceRunProcedure = "/ctoplan.mrp.v1.MRPService/Run"
 	// MRPServiceListPlannedOrdersProcedure is the fully-qualified name of the MRPService's
@@ -95,6 +99,15 @@ type MRPServiceClient interface {
 	DeleteReceipts(context.Context, *connect.Request[v1.DeleteReceiptsRequest]) (*connect.Response[v1.DeleteReceiptsResponse], error)
 	// SetStock sets on-hand quantities and replans.
 	SetStock(context.Context, *connect.Request[v1.SetStockRequest]) (*connect.Response[v1.SetStockResponse], error)
+	// FirmOrder firms a planned order: MRP keeps its quantity and due date
+	// (given, or the order's own) and plans around it, raising exceptions
+	// instead of moving it; the order keeps its ID. With unfirm, a firm
+	// order is released back to MRP. Replans by net change.
+	FirmOrder(context.Context, *connect.Request[v1.FirmOrderRequest]) (*connect.Response[v1.FirmOrderResponse], error)
+	// ReleaseOrder turns a planned (or firm planned) order into a scheduled
+	// receipt with the same ID, quantity and due date (a production order
+	// for a make item, a purchase order for a buy item) and replans.
+	ReleaseOrder(context.Context, *connect.Request[v1.ReleaseOrderRequest]) (*connect.Response[v1.ReleaseOrderResponse], error)
 	// Run replans everything (regenerative), optionally on a new planning
 	// date (then the master data is read again from the BOM store).
 	Run(context.Context, *connect.Request[v1.RunRequest]) (*connect.Response[v1.RunResponse], error)
@@ -166,6 +179,18 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+MRPServiceSetStockProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("SetStock")),
+			connect.WithClientOptions(opts...),
+		),
+		firmOrder: connect.NewClient[v1.FirmOrderRequest, v1.FirmOrderResponse](
+			httpClient,
+			baseURL+MRPServiceFirmOrderProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("FirmOrder")),
+			connect.WithClientOptions(opts...),
+		),
+		releaseOrder: connect.NewClient[v1.ReleaseOrderRequest, v1.ReleaseOrderResponse](
+			httpClient,
+			baseURL+MRPServiceReleaseOrderProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("ReleaseOrder")),
 			connect.WithClientOptions(opts...),
 		),
 		run: connect.NewClient[v1.RunRequest, v1.RunResponse](
@@ -241,6 +266,8 @@ type mRPServiceClient struct {
 	upsertReceipts    *connect.Client[v1.UpsertReceiptsRequest, v1.UpsertReceiptsResponse]
 	deleteReceipts    *connect.Client[v1.DeleteReceiptsRequest, v1.DeleteReceiptsResponse]
 	setStock          *connect.Client[v1.SetStockRequest, v1.SetStockResponse]
+	firmOrder         *connect.Client[v1.FirmOrderRequest, v1.FirmOrderResponse]
+	releaseOrder      *connect.Client[v1.ReleaseOrderRequest, v1.ReleaseOrderResponse]
 	run               *connect.Client[v1.RunRequest, v1.RunResponse]
 	listPlannedOrders *connect.Client[v1.ListPlannedOrdersRequest, v1.ListPlannedOrdersResponse]
 	getRecord         *connect.Client[v1.GetRecordRequest, v1.GetRecordResponse]
@@ -280,6 +307,16 @@ func (c *mRPServiceClient) DeleteReceipts(ctx context.Context, req *connect.Requ
 // SetStock calls ctoplan.mrp.v1.MRPService.SetStock.
 func (c *mRPServiceClient) SetStock(ctx context.Context, req *connect.Request[v1.SetStockRequest]) (*connect.Response[v1.SetStockResponse], error) {
 	return c.setStock.CallUnary(ctx, req)
+}
+
+// FirmOrder calls ctoplan.mrp.v1.MRPService.FirmOrder.
+func (c *mRPServiceClient) FirmOrder(ctx context.Context, req *connect.Request[v1.FirmOrderRequest]) (*connect.Response[v1.FirmOrderResponse], error) {
+	return c.firmOrder.CallUnary(ctx, req)
+}
+
+// ReleaseOrder calls ctoplan.mrp.v1.MRPService.ReleaseOrder.
+func (c *mRPServiceClient) ReleaseOrder(ctx context.Context, req *connect.Request[v1.ReleaseOrderRequest]) (*connect.Response[v1.ReleaseOrderResponse], error) {
+	return c.releaseOrder.CallUnary(ctx, req)
 }
 
 // Run calls ctoplan.mrp.v1.MRPService.Run.
@@ -345,6 +382,15 @@ type MRPServiceHandler interface {
 	DeleteReceipts(context.Context, *connect.Request[v1.DeleteReceiptsRequest]) (*connect.Response[v1.DeleteReceiptsResponse], error)
 	// SetStock sets on-hand quantities and replans.
 	SetStock(context.Context, *connect.Request[v1.SetStockRequest]) (*connect.Response[v1.SetStockResponse], error)
+	// FirmOrder firms a planned order: MRP keeps its quantity and due date
+	// (given, or the order's own) and plans around it, raising exceptions
+	// instead of moving it; the order keeps its ID. With unfirm, a firm
+	// order is released back to MRP. Replans by net change.
+	FirmOrder(context.Context, *connect.Request[v1.FirmOrderRequest]) (*connect.Response[v1.FirmOrderResponse], error)
+	// ReleaseOrder turns a planned (or firm planned) order into a scheduled
+	// receipt with the same ID, quantity and due date (a production order
+	// for a make item, a purchase order for a buy item) and replans.
+	ReleaseOrder(context.Context, *connect.Request[v1.ReleaseOrderRequest]) (*connect.Response[v1.ReleaseOrderResponse], error)
 	// Run replans everything (regenerative), optionally on a new planning
 	// date (then the master data is read again from the BOM store).
 	Run(context.Context, *connect.Request[v1.RunRequest]) (*connect.Response[v1.RunResponse], error)
@@ -412,6 +458,18 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		MRPServiceSetStockProcedure,
 		svc.SetStock,
 		connect.WithSchema(mRPServiceMethods.ByName("SetStock")),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceFirmOrderHandler := connect.NewUnaryHandler(
+		MRPServiceFirmOrderProcedure,
+		svc.FirmOrder,
+		connect.WithSchema(mRPServiceMethods.ByName("FirmOrder")),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceReleaseOrderHandler := connect.NewUnaryHandler(
+		MRPServiceReleaseOrderProcedure,
+		svc.ReleaseOrder,
+		connect.WithSchema(mRPServiceMethods.ByName("ReleaseOrder")),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceRunHandler := connect.NewUnaryHandler(
@@ -490,6 +548,10 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 			mRPServiceDeleteReceiptsHandler.ServeHTTP(w, r)
 		case MRPServiceSetStockProcedure:
 			mRPServiceSetStockHandler.ServeHTTP(w, r)
+		case MRPServiceFirmOrderProcedure:
+			mRPServiceFirmOrderHandler.ServeHTTP(w, r)
+		case MRPServiceReleaseOrderProcedure:
+			mRPServiceReleaseOrderHandler.ServeHTTP(w, r)
 		case MRPServiceRunProcedure:
 			mRPServiceRunHandler.ServeHTTP(w, r)
 		case MRPServiceListPlannedOrdersProcedure:
@@ -539,6 +601,14 @@ func (UnimplementedMRPServiceHandler) DeleteReceipts(context.Context, *connect.R
 
 func (UnimplementedMRPServiceHandler) SetStock(context.Context, *connect.Request[v1.SetStockRequest]) (*connect.Response[v1.SetStockResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.SetStock is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) FirmOrder(context.Context, *connect.Request[v1.FirmOrderRequest]) (*connect.Response[v1.FirmOrderResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.FirmOrder is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) ReleaseOrder(context.Context, *connect.Request[v1.ReleaseOrderRequest]) (*connect.Response[v1.ReleaseOrderResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.ReleaseOrder is not implemented"))
 }
 
 func (UnimplementedMRPServiceHandler) Run(context.Context, *connect.Request[v1.RunRequest]) (*connect.Response[v1.RunResponse], error) {

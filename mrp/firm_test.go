@@ -1,0 +1,148 @@
+package mrp_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// ids renders an item's orders as "ID qty@due/release[ firm]".
+func ids(t *testing.T, p *mrp.Planner, item string) string {
+	t.Helper()
+	os, err := p.Orders(item)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b []string
+	for _, o := range os {
+		s := fmt.Sprintf("%s %d@%d/%d", o.ID, o.Qty, o.DueDay, o.ReleaseDay)
+		if o.Firm {
+			s += " firm"
+		}
+		b = append(b, s)
+	}
+	return strings.Join(b, ", ")
+}
+
+func wantIDs(t *testing.T, p *mrp.Planner, item, exp string) {
+	t.Helper()
+	if got := ids(t, p, item); got != exp {
+		t.Errorf("%s: orders\n got  %s\n want %s", item, got, exp)
+	}
+}
+
+// TestStableIDsFirmRelease works a plan by hand through a net change, a
+// firm planned order and a release; every step equals a regenerative run.
+func TestStableIDsFirmRelease(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Max: 10}, Components: []mrp.Component{{Item: "B", QtyPer: 2}}},
+			{ID: "B", Kind: mrp.Buy, LeadTime: 1},
+		},
+		Demands:  []mrp.Demand{dem("a1", "A", 5, 3), dem("a2", "A", 15, 5)},
+		Calendar: everyDay(30),
+	}
+	// no reschedule window: a released order stays on its date
+	opts := mrp.DefaultOptions()
+	opts.RescheduleWindow = 0
+	p, err := mrp.New(in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(t *testing.T, p *mrp.Planner) { t.Helper(); sameOpts(t, p, opts) }
+	// Day 0 is 2026-11-30. A: 5 due day 3; 15 due day 5 split by the
+	// maximum 10 into 10 and 5, the second one ".2".
+	wantIDs(t, p, "A", "A#2026-12-03 5@3/2, A#2026-12-05 10@5/4, A#2026-12-05.2 5@5/4")
+
+	// An earlier demand adds an order; the others keep their IDs.
+	if _, err := p.Apply(mrp.SetDemand{Demand: dem("a0", "A", 4, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, p, "A", "A#2026-12-02 4@2/1, A#2026-12-03 5@3/2, A#2026-12-05 10@5/4, A#2026-12-05.2 5@5/4")
+	same(t, p)
+	if o, err := p.Order("A#2026-12-05.2"); err != nil || o.Qty != 5 || o.DueDay != 5 {
+		t.Errorf("Order(A#2026-12-05.2) = %+v, %v", o, err)
+	}
+
+	// The planner firms A#2026-12-03 at 8 units due on day 4. MRP does not
+	// move it: day 3 needs 5 and the firm order only comes on day 4, so a
+	// planned order of 5 takes day 3 (its derived ID A#2026-12-03 is held
+	// by the firm order: ".2"). Day 4: +8 -> 8. Day 5: 15 - 8 = 7 short ->
+	// one order of 7 (A#2026-12-05; the old ".2" is gone).
+	c, err := p.Firm("A#2026-12-03", 8, day(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Apply(c); err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, p, "A", "A#2026-12-02 4@2/1, A#2026-12-03.2 5@3/2, A#2026-12-03 8@4/3 firm, A#2026-12-05 7@5/4")
+	// B, 2 per A on A's release day: 8 on day 1, 10 on day 2, 16 on day 3
+	// (the firm order explodes like any planned order), 14 on day 4.
+	want(t, p, "B", "8@1/0 10@2/1 16@3/2 14@4/3")
+	// The firm order is first needed on day 5 (balance 8 on day 4, 0 on
+	// day 5 with it, -8 without): reschedule out 4 -> 5.
+	ex, _ := p.ItemExceptions("A")
+	if len(ex) != 1 || ex[0].Kind != mrp.RescheduleOut || ex[0].Ref != "A#2026-12-03" || !ex[0].Date.Equal(day(4)) || !ex[0].To.Equal(day(5)) {
+		t.Errorf("exceptions of A: %v, want the firm order rescheduled out from day 4 to 5", ex)
+	}
+	same(t, p)
+
+	// Release A#2026-12-05: a production order with the same ID, quantity
+	// and date, counted on day 5 (no reschedule window): the plan of A
+	// stays, the order is a receipt now; B no longer needs the 14 on day 4.
+	cs, err := p.Release("A#2026-12-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Apply(cs...); err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, p, "A", "A#2026-12-02 4@2/1, A#2026-12-03.2 5@3/2, A#2026-12-03 8@4/3 firm")
+	want(t, p, "B", "8@1/0 10@2/1 16@3/2")
+	var rec *mrp.Receipt
+	for _, r := range p.Input().Receipts {
+		if r.ID == "A#2026-12-05" {
+			rec = &r
+		}
+	}
+	if rec == nil || rec.Qty != 7 || !rec.Due.Equal(day(5)) || rec.Kind != mrp.ProductionOrder || rec.Item != "A" {
+		t.Errorf("released receipt %+v", rec)
+	}
+	same(t, p)
+
+	// Releasing the firm order removes it as a firm order.
+	cs, err = p.Release("A#2026-12-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Apply(cs...); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Input().Firm) != 0 {
+		t.Errorf("firm orders left: %+v", p.Input().Firm)
+	}
+	same(t, p)
+
+	// Errors: unknown orders, a receipt ID taken, a firm order's bad data.
+	if _, err := p.Release("A#2026-12-03"); !errors.Is(err, mrp.ErrNotFound) {
+		t.Errorf("release of a released order: %v", err)
+	}
+	for _, id := range []string{"A#1", "A#2027-13-01", "NOPE#2026-12-02", "A#2026-12-02.9", "A"} {
+		if _, err := p.Order(id); !errors.Is(err, mrp.ErrNotFound) {
+			t.Errorf("Order(%q): %v", id, err)
+		}
+	}
+	for _, f := range []mrp.FirmOrder{{ID: "", Item: "A", Qty: 1, Due: day(3)}, {ID: "F", Item: "A", Qty: 0, Due: day(3)},
+		{ID: "F", Item: "A", Qty: 1}, {ID: "F", Item: "NOPE", Qty: 1, Due: day(3)}, {ID: "B#2026-12-03", Item: "A", Qty: 1, Due: day(3)}} {
+		if _, err := p.Apply(mrp.SetFirm{Order: f}); err == nil {
+			t.Errorf("SetFirm %+v accepted", f)
+		}
+	}
+	if _, err := p.Apply(mrp.RemoveFirm{ID: "F"}); !errors.Is(err, mrp.ErrNotFound) {
+		t.Errorf("RemoveFirm of none: %v", err)
+	}
+}

@@ -121,7 +121,7 @@ func (g *guard) lsmSize() int64 {
 	return g.lsm
 }
 
-func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+func mib(n int64) string { return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20)) }
 
 // errorsIsAny reports whether err matches one of targets.
 func errorsIsAny(err error, targets ...error) bool {

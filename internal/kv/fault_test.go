@@ -329,3 +329,80 @@ func TestCorruptionOnRead(t *testing.T) {
 		t.Fatalf("reopen: %v, want ErrCorrupt", err)
 	}
 }
+
+// TestVerify: a clean store verifies with every key counted; a damaged one
+// lists each damaged table, not only the first; a missing directory is an
+// error, not an empty store.
+func TestVerify(t *testing.T) {
+	ctx := context.Background()
+	dir := filledStore(t, 20000)
+	r, err := kv.Verify(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() || r.Keys != 20000 || r.Tables != 1 {
+		t.Fatalf("clean store: %+v", r)
+	}
+	sst := sstOf(t, dir)
+	fi, _ := os.Stat(sst)
+	if err := flip(sst, fi.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "MANIFEST")); err != nil {
+		t.Fatal(err)
+	}
+	r, err = kv.Verify(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.OK() || !strings.Contains(fmt.Sprint(r.Problems), "MANIFEST") {
+		t.Fatalf("store without MANIFEST: %+v", r)
+	}
+	if _, err := kv.Verify(ctx, filepath.Join(dir, "typo")); !errors.Is(err, kv.ErrNoStore) {
+		t.Fatalf("missing directory: %v", err)
+	}
+	// Two tables, both damaged: both are reported.
+	dir2 := t.TempDir()
+	db := openBadger(t, dir2)
+	for b := range 2 {
+		err := db.Update(ctx, func(txn kv.Txn) error {
+			for i := range 5000 {
+				if err := txn.Set(fmt.Appendf(nil, "t%d-%05d", b, i), val(i)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b == 0 {
+			// Reopen so that the first batch is flushed to its own table.
+			db.Close()
+			db = openBadger(t, dir2)
+		}
+	}
+	db.Close()
+	ssts, _ := filepath.Glob(filepath.Join(dir2, "*.sst"))
+	if len(ssts) != 2 {
+		t.Fatalf("want two tables, have %v", ssts)
+	}
+	for _, f := range ssts {
+		fi, _ := os.Stat(f)
+		if err := flip(f, fi.Size()/4); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err = kv.Verify(ctx, dir2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Problems) != 2 {
+		t.Fatalf("two damaged tables, problems %q", r.Problems)
+	}
+	for i, f := range ssts {
+		if !strings.Contains(r.Problems[i], filepath.Base(f)) {
+			t.Fatalf("problem %d %q does not name %s", i, r.Problems[i], filepath.Base(f))
+		}
+	}
+}

@@ -147,7 +147,11 @@ func checkTable(path string, c options.CompressionType, bo badger.Options, verif
 	stage := "damaged"
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("%s (%d bytes): %s", stage, size, firstLine(fmt.Sprint(r)))
+			msg := firstLine(fmt.Sprint(r))
+			if strings.Contains(msg, "initIndex") {
+				msg = "its index cannot be read (truncated?)"
+			}
+			err = fmt.Errorf("%s (%d bytes): %s", stage, size, msg)
 			if t == nil {
 				mf.Close(-1)
 			}

@@ -214,8 +214,8 @@ func TestFaultKillDuringWrites(t *testing.T) {
 			}
 		}
 		var (
-			mu  sync.Mutex
-			wg  sync.WaitGroup
+			mu     sync.Mutex
+			wg     sync.WaitGroup
 			n      atomic.Int64
 			killed atomic.Bool
 			bad    error
@@ -367,10 +367,10 @@ func TestFaultDamagedStore(t *testing.T) {
 // the disk is full: writes then fail ResourceExhausted (the process used to
 // die with SIGBUS), the server keeps serving reads, and after a restart
 // every acknowledged write is there. It needs root to mount the tmpfs;
-// internal/kv's TestDiskFullReserve checks the same guard without it.
+// internal/kv's TestFaultDiskFullReserve checks the same guard without it.
 func TestFaultDiskFull(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("mounting a tmpfs needs root; internal/kv TestDiskFullReserve covers the guard without it")
+		t.Skip("mounting a tmpfs needs root; internal/kv TestFaultDiskFullReserve covers the guard without it")
 	}
 	mnt := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt).CombinedOutput(); err != nil {

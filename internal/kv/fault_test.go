@@ -97,11 +97,11 @@ func sstOf(t *testing.T, dir string) string {
 	return m[0]
 }
 
-// TestOpenDamaged damages a store in each way a disk or an operator can and
+// TestFaultOpenDamaged damages a store in each way a disk or an operator can and
 // checks that opening fails with ErrCorrupt, names the file, and changes no
 // byte of the directory (today's Badger would open an empty store, delete
 // the tables, panic, or skip the table).
-func TestOpenDamaged(t *testing.T) {
+func TestFaultOpenDamaged(t *testing.T) {
 	const n = 20000
 	clean := filledStore(t, n)
 	sst := filepath.Base(sstOf(t, clean))
@@ -179,10 +179,10 @@ func flip(path string, off int64) error {
 	return overwrite(path, off, []byte{b[off] ^ 0x5a})
 }
 
-// TestLostDirectory deletes (and replaces) the directory of an open store:
+// TestFaultLostDirectory deletes (and replaces) the directory of an open store:
 // every transaction then fails with ErrLost, which is also ErrClosed, and
 // Close returns at once instead of retrying a flush forever.
-func TestLostDirectory(t *testing.T) {
+func TestFaultLostDirectory(t *testing.T) {
 	for _, replace := range []bool{false, true} {
 		t.Run(fmt.Sprint("replaced=", replace), func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "store")
@@ -230,10 +230,10 @@ func put(t *testing.T, db kv.DB, k, v string) {
 	}
 }
 
-// TestDiskFullReserve runs the store on a file system whose free space the
+// TestFaultDiskFullReserve runs the store on a file system whose free space the
 // test sets: a commit that would eat into the reserve fails with
 // ErrDiskFull and writes nothing; with room again writes go on.
-func TestDiskFullReserve(t *testing.T) {
+func TestFaultDiskFullReserve(t *testing.T) {
 	dir := t.TempDir()
 	db, err := kv.OpenBadger(dir, kv.Options{Logf: t.Logf, DiskReserve: 4 << 20})
 	if err != nil {
@@ -287,12 +287,12 @@ func TestMustExist(t *testing.T) {
 	db.Close()
 }
 
-// TestCorruptionOnRead changes a table under an open store (after the open
+// TestFaultCorruptionOnRead changes a table under an open store (after the open
 // verified it). No read may return a wrong value: a Get of a key in the
 // damaged block fails (ErrCorrupt) or, where Badger's table iterator
 // swallows the checksum error, finds nothing; the next open refuses the
 // store.
-func TestCorruptionOnRead(t *testing.T) {
+func TestFaultCorruptionOnRead(t *testing.T) {
 	const n = 20000
 	dir := filledStore(t, n)
 	sst := sstOf(t, dir)

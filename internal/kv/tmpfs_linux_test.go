@@ -13,15 +13,15 @@ import (
 	"github.com/ctoplan/ctoplan/internal/kv"
 )
 
-// TestDiskFullTmpfs fills a real 8 MiB tmpfs (Badger used to die there with
+// TestFaultDiskFullTmpfs fills a real 8 MiB tmpfs (Badger used to die there with
 // SIGBUS, writing through mmap into sparse files) with commits of
 // incompressible data until the store refuses one with ErrDiskFull; every
 // acknowledged commit must then read back, after a reopen on the full disk
-// too. It needs root to mount; TestDiskFullReserve covers the same logic
+// too. It needs root to mount; TestFaultDiskFullReserve covers the same logic
 // with a simulated file system everywhere.
-func TestDiskFullTmpfs(t *testing.T) {
+func TestFaultDiskFullTmpfs(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("mounting a tmpfs needs root; TestDiskFullReserve covers the check without it")
+		t.Skip("mounting a tmpfs needs root; TestFaultDiskFullReserve covers the check without it")
 	}
 	mnt := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt).CombinedOutput(); err != nil {

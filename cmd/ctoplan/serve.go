@@ -111,12 +111,6 @@ per write call (docs/reliability.md has the figures).`,
 	return cmd
 }
 
-// openStoreDir opens the Badger store in dir, or an in-memory store for "",
-// with the default store options of a CLI command (no fsync per commit).
-func openStoreDir(cmd *cobra.Command, dir string) (kv.DB, error) {
-	return storeOptions{}.open(cmd, dir)
-}
-
 // backupTo writes the backup to a temporary file next to file and renames it
 // when it is complete and synced, so that a failed backup leaves no
 // half-written file (and an older backup of that name intact).

@@ -71,33 +71,52 @@ func (f *backendFlags) open(cmd *cobra.Command) (*clients, error) {
 		return nil, err
 	}
 	if f.store == "" {
-		return startLocal(cmd.ErrOrStderr(), db)
+		return startLocal(cmd.ErrOrStderr(), db, db.Close)
 	}
 	// A command may store through several calls (models, master data,
 	// plant data): they go to an overlay that is committed in one
 	// transaction when the command succeeds, so that a command that fails
 	// halfway stores nothing.
 	ov := kv.NewOverlay(db)
-	cl, err := startLocal(cmd.ErrOrStderr(), ov)
+	cl, err := startLocal(cmd.ErrOrStderr(), ov, func() error { return nil })
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	stop := cl.close
-	cl.commit = ov.Commit
-	cl.close = func() error { return errors.Join(stop(), db.Close()) }
+	serverStop := cl.close
+	var (
+		once    sync.Once
+		stopErr error
+	)
+	stop := func() error {
+		once.Do(func() { stopErr = serverStop() })
+		return stopErr
+	}
+	cl.commit = func(ctx context.Context) error {
+		// The server is done: stop it, then store what it wrote.
+		if err := stop(); err != nil {
+			return err
+		}
+		var err error
+		if db, err = f.storeOpts.fit(cmd, f.store, db, ov); err != nil {
+			return err
+		}
+		return ov.CommitTo(ctx, db)
+	}
+	cl.close = func() error { return errors.Join(stop(), ov.Close(), db.Close()) }
 	return cl, nil
 }
 
 // startLocal runs a server over db inside this process and returns clients
-// connected to it over an in-memory listener.
-func startLocal(stderr io.Writer, db kv.DB) (*clients, error) {
+// connected to it over an in-memory listener; their close stops the server
+// and calls closeDB.
+func startLocal(stderr io.Writer, db kv.DB, closeDB func() error) (*clients, error) {
 	opts := server.DefaultOptions()
 	opts.GCInterval = 0
 	opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(context.Background(), db, opts)
 	if err != nil {
-		db.Close()
+		closeDB()
 		return nil, err
 	}
 	ln := newPipeListener()
@@ -112,7 +131,7 @@ func startLocal(stderr io.Writer, db kv.DB) (*clients, error) {
 		cancel()
 		err := <-done
 		hc.CloseIdleConnections()
-		return errors.Join(err, db.Close())
+		return errors.Join(err, closeDB())
 	}
 	return newClients(hc, "http://ctoplan.local", "", closeFn), nil
 }

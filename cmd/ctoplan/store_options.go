@@ -28,6 +28,35 @@ func (o *storeOptions) register(cmd *cobra.Command, syncDefault bool) {
 		"Badger memtable size in MiB; one transaction (one import) may hold about 15% of it, see docs/reliability.md")
 }
 
+// maxAutoMemtable bounds the memtable fit chooses by itself (8 GiB): an
+// import that needs more fails with the transaction-too-big error.
+const maxAutoMemtable = 8 << 30
+
+// fit returns a store that can take ov's pending writes in one transaction:
+// db itself, or, when its memtable is too small, db closed and reopened
+// with a memtable big enough (the writes are in memory already; the
+// memtable costs about seven times their size, up to 8 GiB). An offline
+// command is then not bounded by one transaction of --memtable-mb; a
+// server is (its imports come one request at a time).
+func (o storeOptions) fit(cmd *cobra.Command, dir string, db kv.DB, ov *kv.Overlay) (kv.DB, error) {
+	b, ok := db.(*kv.Badger)
+	if !ok {
+		return db, nil
+	}
+	entries, bytes := ov.PendingSize()
+	need := kv.MemTableFor(entries, bytes)
+	if need <= b.MemTableSize() || need > maxAutoMemtable {
+		return db, nil
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "storing %d records (%.1f MiB) in one transaction: reopening %s with a %d MiB memtable\n",
+		entries, float64(bytes)/(1<<20), dir, need>>20)
+	if err := db.Close(); err != nil {
+		return nil, err
+	}
+	o.memtableMB = int(need >> 20)
+	return o.open(cmd, dir)
+}
+
 // open opens the Badger store in dir, or an in-memory store for "".
 func (o storeOptions) open(cmd *cobra.Command, dir string) (kv.DB, error) {
 	if dir == "" {

@@ -189,3 +189,57 @@ func TestStoreVerify(t *testing.T) {
 		t.Fatal("verify of a missing directory succeeded")
 	}
 }
+
+// bigPlant writes items.csv and bom.csv with n bought parts under one
+// assembly: 2n+1 records and about 2n entries in the store.
+func bigPlant(t *testing.T, n int) string {
+	t.Helper()
+	var items, lines strings.Builder
+	items.WriteString("item,description,uom,kind,lead_time_days,unit_cost,model\nTOP,Top assembly,pc,make,2,0,\n")
+	lines.WriteString("parent,component,qty_per,scrap_pct,condition,position\n")
+	for i := range n {
+		fmt.Fprintf(&items, "P%06d,Part %d,pc,buy,5,1.5,\n", i, i)
+		fmt.Fprintf(&lines, "TOP,P%06d,1,,,%06d\n", i, i)
+	}
+	return writeFiles(t, map[string]string{"items.csv": items.String(), "bom.csv": lines.String()}, nil)
+}
+
+// TestImportBeyondOneTransaction: with a 4 MiB memtable one Badger
+// transaction holds about 6,500 entries (15% of 4 MiB / ~96 bytes a
+// skiplist node); an import of 5,000 parts and 5,000 BOM lines needs about
+// 10,000. Offline the CLI reopens the store with a memtable big enough and
+// stores everything in one transaction; a server with that memtable refuses
+// the import as ResourceExhausted and stores nothing.
+func TestImportBeyondOneTransaction(t *testing.T) {
+	const n = 5000
+	if entries, _ := kv.TxnLimit(4 << 20); entries >= 2*n {
+		t.Fatalf("a 4 MiB transaction holds %d entries: the test needs more than that", entries)
+	}
+	data := bigPlant(t, n)
+	store := filepath.Join(t.TempDir(), "store")
+	_, errOut, err := runCmd(t, newRootCmd(), "bom", "import", "--store", store, "--memtable-mb", "4", data)
+	if err != nil || !strings.Contains(errOut, "in one transaction: reopening") {
+		t.Fatalf("offline import: %v\n%s", err, errOut)
+	}
+	out, _, err := runCmd(t, newRootCmd(), "store", "verify", store)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var keys int
+	if _, err := fmt.Sscanf(out[strings.Index(out, "MiB), ")+len("MiB), "):], "%d keys", &keys); err != nil || keys < 2*n {
+		t.Fatalf("%d keys stored (%v), want at least %d:\n%s", keys, err, 2*n, out)
+	}
+
+	remote := filepath.Join(t.TempDir(), "remote")
+	url, stop := serveFor(t, "--store", remote, "--memtable-mb", "4")
+	_, _, err = runCmd(t, newRootCmd(), "bom", "import", "--server", url, data)
+	if err == nil || !strings.Contains(err.Error(), "transaction too big") || !strings.Contains(err.Error(), "--memtable-mb") {
+		t.Fatalf("import into a server with a 4 MiB memtable: %v", err)
+	}
+	if _, err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if got := storeState(t, remote); got != "0 keys e3b0c44298fc1c14" {
+		t.Fatalf("the refused import left %s", got)
+	}
+}

@@ -46,11 +46,12 @@ type Options struct {
 
 // Badger is a persistent [DB] on Badger v4.
 type Badger struct {
-	db      *badger.DB
-	dir     string
-	retries int
-	life    lifetime
-	guard   guard
+	db       *badger.DB
+	dir      string
+	retries  int
+	life     lifetime
+	guard    guard
+	memTable int64
 }
 
 // OpenBadger opens (creating if needed) the Badger store in dir. When another
@@ -88,7 +89,7 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 	if r <= 0 {
 		r = 16
 	}
-	b := &Badger{db: db, dir: dir, retries: r}
+	b := &Badger{db: db, dir: dir, retries: r, memTable: bo.MemTableSize}
 	if err := b.guard.init(dir, opts, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("kv: open %s: %w", dir, err)
@@ -249,7 +250,7 @@ func mapErr(err error) error {
 	case errors.Is(err, badger.ErrConflict):
 		return ErrConflict
 	case errors.Is(err, badger.ErrTxnTooBig):
-		return fmt.Errorf("%w (raise kv.Options.MemTableSize; nothing was written)", ErrTxnTooBig)
+		return fmt.Errorf("%w (raise the memtable size: ctoplan --memtable-mb, kv.Options.MemTableSize; nothing was written)", ErrTxnTooBig)
 	case errors.Is(err, badger.ErrDBClosed):
 		return ErrClosed
 	case errors.Is(err, badger.ErrEmptyKey):

@@ -92,6 +92,12 @@ func (o *Overlay) Update(ctx context.Context, fn func(Txn) error) error {
 // nothing) and, when that succeeded, forgets them. A base that cannot hold
 // them in one transaction fails with [ErrTxnTooBig] and keeps its data.
 func (o *Overlay) Commit(ctx context.Context) error {
+	return o.CommitTo(ctx, o.base)
+}
+
+// CommitTo is [Overlay.Commit] into db instead of the base: the same store
+// reopened (with a larger memtable, say) after the base was closed.
+func (o *Overlay) CommitTo(ctx context.Context, db DB) error {
 	if err := o.life.begin(ctx); err != nil {
 		return err
 	}
@@ -102,7 +108,7 @@ func (o *Overlay) Commit(ctx context.Context) error {
 	if tree.Len() == 0 {
 		return nil
 	}
-	err := o.base.Update(ctx, func(bt Txn) error {
+	err := db.Update(ctx, func(bt Txn) error {
 		var err error
 		tree.Ascend(func(e oentry) bool {
 			if e.del {

@@ -140,3 +140,39 @@ func scanAll(t *testing.T, db kv.DB) string {
 	}
 	return fmt.Sprint(out)
 }
+
+// TestMemTableFor: the memtable MemTableFor chooses takes the transaction
+// (Badger's own check decides), and not one three times as big (so the
+// estimate is not far too generous).
+func TestMemTableFor(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ entries, valueLen int }{{5000, 10}, {20000, 10}, {2000, 3000}} {
+		mt := kv.MemTableFor(tc.entries, int64(tc.entries*(10+tc.valueLen)))
+		maxEntries, maxBytes := kv.TxnLimit(mt)
+		if maxEntries < int64(tc.entries) || maxBytes < int64(tc.entries*(10+tc.valueLen)) {
+			t.Fatalf("%+v: %d MiB holds %d entries / %d bytes", tc, mt>>20, maxEntries, maxBytes)
+		}
+		db, err := kv.OpenBadger(t.TempDir(), kv.Options{MemTableSize: mt, Logf: t.Logf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		val := make([]byte, tc.valueLen)
+		write := func(n int) error {
+			return db.Update(ctx, func(txn kv.Txn) error {
+				for i := range n {
+					if err := txn.Set(fmt.Appendf(nil, "key%07d", i), val); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		if err := write(tc.entries); err != nil {
+			t.Fatalf("%+v with a %d MiB memtable: %v", tc, mt>>20, err)
+		}
+		if err := write(3 * tc.entries); !errors.Is(err, kv.ErrTxnTooBig) {
+			t.Fatalf("%+v: three times as much in a %d MiB memtable: %v", tc, mt>>20, err)
+		}
+		db.Close()
+	}
+}

@@ -48,6 +48,8 @@
 //     size, 64 MiB by default, i.e. about 9.6 MiB or ~100k entries). A larger
 //     Update fails with [ErrTxnTooBig] and writes nothing; raise
 //     [Options.MemTableSize] for bigger atomic imports.
+//   - Opening reads every table once to verify it (about 13 ms per MB of
+//     tables on a loaded 2-core machine).
 //   - The disk reserve is checked before each commit; another program that
 //     fills the disk faster than the reserve can still crash the process in
 //     a Badger flush or compaction (the files stay consistent; acknowledged

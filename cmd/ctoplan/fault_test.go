@@ -510,3 +510,49 @@ func TestFaultManyClients(t *testing.T) {
 	})
 	t.Logf("%d clients, %d calls, %d demands checked after restart", clients, calls.Load(), n)
 }
+
+// TestFaultKillDuringImport kills an offline `bom import --store` (5,000
+// parts and 5,000 BOM lines, one transaction) with SIGKILL at moments
+// spread over its run: afterwards the store holds all of the import or none
+// of it, never a part.
+func TestFaultKillDuringImport(t *testing.T) {
+	data := bigPlant(t, 5000)
+	run := func(store string, killAfter time.Duration) error {
+		a, _ := json.Marshal([]string{"bom", "import", "--store", store, data})
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childArgsEnv+"="+string(a))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if killAfter > 0 {
+			time.AfterFunc(killAfter, func() { cmd.Process.Signal(syscall.SIGKILL) })
+		}
+		return cmd.Wait()
+	}
+	full := filepath.Join(t.TempDir(), "full")
+	start := time.Now()
+	if err := run(full, 0); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(start)
+	want := storeState(t, full)
+	const rounds = 8
+	outcomes := map[string]int{}
+	for round := range rounds {
+		store := filepath.Join(t.TempDir(), "store")
+		// Round r kills in the r-th eighth of the time a whole import took.
+		at := took * time.Duration(round) / rounds
+		at += time.Duration(rand.N(int64(took / rounds)))
+		err := run(store, at)
+		switch got := storeState(t, store); {
+		case got == want:
+			outcomes["complete"]++
+		case got == "absent" || strings.HasPrefix(got, "0 keys "):
+			outcomes["nothing"]++
+		default:
+			t.Fatalf("round %d: killed after %v of %v (%v): the store holds part of the import: %s, want %s or nothing",
+				round, at.Round(time.Millisecond), took.Round(time.Millisecond), err, got, want)
+		}
+	}
+	t.Logf("%d kills during a %v import: %v", rounds, took.Round(time.Millisecond), outcomes)
+}

@@ -6,8 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -97,13 +100,40 @@ func preflight(dir string, bo badger.Options, verify, all bool) (preflightResult
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	for _, id := range ids {
-		name := table.IDToFilename(id)
-		size, err := checkTable(filepath.Join(dir, name), mf.Tables[id].Compression, bo, verify)
+	// Tables are checked in parallel, one per CPU; the results are reported
+	// in file order.
+	type result struct {
+		size int64
+		err  error
+	}
+	results := make([]result, len(ids))
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int64
+		bad  atomic.Bool
+	)
+	for range min(runtime.GOMAXPROCS(0), len(ids)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(ids) || (bad.Load() && !all) {
+					return
+				}
+				id := ids[i]
+				size, err := checkTable(filepath.Join(dir, table.IDToFilename(id)), mf.Tables[id].Compression, bo, verify)
+				results[i] = result{size, err}
+				if err != nil {
+					bad.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
 		res.tables++
-		res.bytes += size
-		if err != nil {
-			res.problems = append(res.problems, problem{name, err.Error()})
+		res.bytes += r.size
+		if r.err != nil {
+			res.problems = append(res.problems, problem{table.IDToFilename(ids[i]), r.err.Error()})
 			if !all {
 				break
 			}

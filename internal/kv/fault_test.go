@@ -406,3 +406,20 @@ func TestVerify(t *testing.T) {
 		}
 	}
 }
+
+// TestLockedBeforePreflight: a second opener of a store in use gets
+// ErrLocked, never a diagnosis of damage from files the owner is changing;
+// so does store verification.
+func TestLockedBeforePreflight(t *testing.T) {
+	dir := filledStore(t, 2000)
+	db := openBadger(t, dir)
+	defer db.Close()
+	for _, o := range []kv.Options{{}, {ReadOnly: true}} {
+		if _, err := kv.OpenBadger(dir, o); !errors.Is(err, kv.ErrLocked) {
+			t.Fatalf("%+v: second open: %v, want ErrLocked", o, err)
+		}
+	}
+	if _, err := kv.Verify(context.Background(), dir); !errors.Is(err, kv.ErrLocked) {
+		t.Fatalf("Verify of a store in use: %v, want ErrLocked", err)
+	}
+}

@@ -90,6 +90,11 @@ func preflight(dir string, bo badger.Options, verify, all bool) (preflightResult
 		return res, nil
 	}
 	res.exists = true
+	release, err := lockDir(dir, bo.ReadOnly)
+	if err != nil {
+		return res, err
+	}
+	defer release()
 	mf, err := readManifest(filepath.Join(dir, badger.ManifestFilename), bo)
 	if err != nil {
 		res.problems = append(res.problems, problem{badger.ManifestFilename, err.Error()})

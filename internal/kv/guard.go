@@ -22,6 +22,7 @@ import (
 // checks cost two stat calls and a statfs per commit.
 type guard struct {
 	dir      string
+	manifest string      // its MANIFEST's path
 	id       os.FileInfo // the directory at open
 	readOnly bool
 	lost     atomic.Bool
@@ -42,6 +43,7 @@ func (g *guard) init(dir string, opts Options, db *badger.DB) error {
 		return err
 	}
 	g.dir, g.id, g.db, g.readOnly = dir, fi, db, opts.ReadOnly
+	g.manifest = filepath.Join(dir, badger.ManifestFilename)
 	g.freeFn = freeBytes
 	g.lsmEvery = time.Second
 	switch {
@@ -77,7 +79,7 @@ func (g *guard) check() error {
 	}
 	fi, err := os.Stat(g.dir)
 	if err == nil && os.SameFile(fi, g.id) {
-		if _, err = os.Lstat(filepath.Join(g.dir, badger.ManifestFilename)); err == nil {
+		if _, err = os.Lstat(g.manifest); err == nil {
 			return nil
 		}
 	}

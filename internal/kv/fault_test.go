@@ -423,3 +423,22 @@ func TestLockedBeforePreflight(t *testing.T) {
 		t.Fatalf("Verify of a store in use: %v, want ErrLocked", err)
 	}
 }
+
+// TestFaultBackupOfDamagedStore: a table damaged under an open store makes
+// Backup fail with ErrCorrupt before it writes anything, instead of
+// copying a store whose scan ends quietly at the damaged block.
+func TestFaultBackupOfDamagedStore(t *testing.T) {
+	dir := filledStore(t, 20000)
+	db := openBadger(t, dir)
+	defer db.Close()
+	sst := sstOf(t, dir)
+	fi, _ := os.Stat(sst)
+	if err := flip(sst, fi.Size()/3); err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	err := kv.Backup(context.Background(), db, &buf)
+	if !errors.Is(err, kv.ErrCorrupt) || buf.Len() != 0 {
+		t.Fatalf("backup of a damaged store: %v, %d bytes written", err, buf.Len())
+	}
+}

@@ -56,8 +56,8 @@ func Verify(ctx context.Context, dir string) (*VerifyReport, error) {
 		return r, nil
 	}
 	defer db.Close()
-	if err := db.db.VerifyChecksum(); err != nil {
-		r.Problems = append(r.Problems, "tables: "+firstLine(err.Error()))
+	if err := db.verifyTables(); err != nil {
+		r.Problems = append(r.Problems, err.Error())
 	}
 	var last []byte
 	err = db.View(ctx, func(txn Txn) error {

@@ -387,7 +387,17 @@ func TestFaultDiskFull(t *testing.T) {
 	var acked []string
 	pad := strings.Repeat("x", 3000) // long ids: the disk fills sooner
 	var full error
-	for i := 0; i < 20000 && full == nil; i++ {
+	var fullAt time.Time
+	// Write until the disk is full, then go on for a second and a half
+	// while the store flushes and compacts: each write is acknowledged or
+	// refused; the server never dies.
+	for i := 0; i < 20000; i++ {
+		if full != nil {
+			if time.Since(fullAt) > 1500*time.Millisecond {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
 		var ds []*mrpv1.Demand
 		for j := range 10 {
 			ds = append(ds, demand(fmt.Sprintf("F%05d-%d-%s", i, j, pad), i*10+j))
@@ -399,7 +409,9 @@ func TestFaultDiskFull(t *testing.T) {
 				acked = append(acked, d.GetId())
 			}
 		case connect.CodeOf(err) == connect.CodeResourceExhausted && strings.Contains(err.Error(), "disk full"):
-			full = err
+			if full == nil {
+				full, fullAt = err, time.Now()
+			}
 		default:
 			t.Fatalf("write %d: %v\n%s", i, err, c.stderr.String())
 		}

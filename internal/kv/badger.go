@@ -32,10 +32,11 @@ type Options struct {
 	ReadOnly bool
 	// DiskReserve is the free space (bytes) the store's file system must
 	// keep: a commit that would leave less fails with [ErrDiskFull] and
-	// writes nothing. Zero means the default, twice MemTableSize plus the
-	// size of the LSM tree (room for a memtable flush and a compaction,
-	// which Badger writes through memory-mapped files: a full disk there
-	// would crash the process with SIGBUS). Negative turns the check off.
+	// writes nothing. Zero means the default, four times MemTableSize plus
+	// the size of the LSM tree (room to flush both memtables, compact what
+	// they become and compact the whole tree: Badger writes all of that
+	// through memory-mapped files, where a full disk would crash the
+	// process with SIGBUS). Negative turns the check off.
 	DiskReserve int64
 	// Logf receives Badger's warnings and errors; nil sends them to the
 	// standard logger. Badger's info and debug messages are dropped.
@@ -106,7 +107,11 @@ func badgerOptions(dir string, opts Options) badger.Options {
 		// Whole tables are verified by preflight (Badger would skip a bad
 		// one at open and lose its keys); blocks and values on every read.
 		WithChecksumVerificationMode(options.OnBlockRead).
-		WithVerifyValueChecksum(true)
+		WithVerifyValueChecksum(true).
+		// One memtable taking writes and one being flushed (Badger's
+		// default is five): what may be flushed and compacted at once
+		// bounds the disk reserve (guard.go).
+		WithNumMemtables(numMemtables)
 	if opts.MemTableSize > 0 {
 		bo = bo.WithMemTableSize(opts.MemTableSize)
 		if maxBatch := opts.MemTableSize * 15 / 100; bo.ValueThreshold > maxBatch {

@@ -4,5 +4,4 @@ package kv
 // (tests: a disk that fills up without filling one).
 func SetFreeSpace(b *Badger, free func(dir string) (int64, bool, error)) {
 	b.guard.freeFn = free
-	b.guard.lsmEvery = 0
 }

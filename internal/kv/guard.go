@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -27,15 +25,15 @@ type guard struct {
 	readOnly bool
 	lost     atomic.Bool
 
-	reserve  int64 // fixed part of the reserve; <0: no space check
-	withLSM  bool  // add the LSM tree's size to reserve
-	db       *badger.DB
-	freeFn   func(dir string) (int64, bool, error)
-	mu       sync.Mutex // guards lsm and lsmAt
-	lsm      int64
-	lsmAt    time.Time
-	lsmEvery time.Duration
+	reserve int64 // fixed part of the reserve; <0: no space check
+	withLSM bool  // add the LSM tree's size to reserve
+	db      *badger.DB
+	freeFn  func(dir string) (int64, bool, error)
 }
+
+// numMemtables is how many memtables a store keeps (one taking writes, one
+// being flushed).
+const numMemtables = 2
 
 func (g *guard) init(dir string, opts Options, db *badger.DB) error {
 	fi, err := os.Stat(dir)
@@ -45,7 +43,6 @@ func (g *guard) init(dir string, opts Options, db *badger.DB) error {
 	g.dir, g.id, g.db, g.readOnly = dir, fi, db, opts.ReadOnly
 	g.manifest = filepath.Join(dir, badger.ManifestFilename)
 	g.freeFn = freeBytes
-	g.lsmEvery = time.Second
 	switch {
 	case opts.DiskReserve < 0:
 		g.reserve = -1
@@ -56,7 +53,10 @@ func (g *guard) init(dir string, opts Options, db *badger.DB) error {
 		if mt <= 0 {
 			mt = badger.DefaultOptions("").MemTableSize
 		}
-		g.reserve, g.withLSM = 2*mt, true
+		// Every memtable flushed into a level-0 table, that compacted
+		// again, and (withLSM) a compaction rewriting the whole tree: an
+		// upper bound on what Badger may write between two commits.
+		g.reserve, g.withLSM = 2*numMemtables*mt, true
 	}
 	return nil
 }
@@ -108,19 +108,13 @@ func (g *guard) room(n int64) error {
 	return nil
 }
 
-// lsmSize is the size of the store's tables, refreshed at most every
-// lsmEvery.
+// lsmSize is the size of the store's tables now.
 func (g *guard) lsmSize() int64 {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if now := time.Now(); now.Sub(g.lsmAt) >= g.lsmEvery {
-		var n int64
-		for _, l := range g.db.Levels() {
-			n += l.Size
-		}
-		g.lsm, g.lsmAt = n, now
+	var n int64
+	for _, l := range g.db.Levels() {
+		n += l.Size
 	}
-	return g.lsm
+	return n
 }
 
 func mib(n int64) string { return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20)) }

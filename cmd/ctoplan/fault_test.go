@@ -265,6 +265,11 @@ func TestFaultKillDuringWrites(t *testing.T) {
 			t.Fatalf("round %d: %v", round, bad)
 		}
 	}
+	// A killed store is not a damaged one: store verify says so.
+	out, _, err := runCmd(t, newRootCmd(), "store", "verify", store)
+	if err != nil || !strings.Contains(out, ": ok: ") {
+		t.Fatalf("store verify after kill -9: %v\n%s", err, out)
+	}
 	c := startChild(t, "--store", store)
 	cl := c.mrp()
 	for _, id := range acked {

@@ -45,6 +45,9 @@ backup into a new directory (serve --store NEW --restore FILE).`,
 			for _, p := range r.Problems {
 				fmt.Fprintf(out, "%s: %s\n", r.Dir, p)
 			}
+			for _, n := range r.Notes {
+				fmt.Fprintf(out, "%s: note: %s\n", r.Dir, n)
+			}
 			state := "ok"
 			if !r.OK() {
 				state = fmt.Sprintf("DAMAGED (%d problems)", len(r.Problems))

@@ -102,7 +102,7 @@ func (g *guard) room(n int64) error {
 		need += g.lsmSize()
 	}
 	if free < need {
-		return fmt.Errorf("%w: %s has %s free, a commit needs %s (the store keeps a reserve for Badger's flushes and compactions); nothing was written: free space, or move the store",
+		return fmt.Errorf("%w: %s has %s free, a commit needs %s (a reserve of 4 x the memtable plus the store's tables, for Badger's flushes and compactions); nothing was written: free space, move the store, or use a smaller memtable (--memtable-mb)",
 			ErrDiskFull, g.dir, mib(free), mib(need))
 	}
 	return nil

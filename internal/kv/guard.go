@@ -102,8 +102,12 @@ func (g *guard) room(n int64) error {
 		need += g.lsmSize()
 	}
 	if free < need {
-		return fmt.Errorf("%w: %s has %s free, a commit needs %s (a reserve of 4 x the memtable plus the store's tables, for Badger's flushes and compactions); nothing was written: free space, move the store, or use a smaller memtable (--memtable-mb)",
-			ErrDiskFull, g.dir, mib(free), mib(need))
+		why := "a reserve of 4 x the memtable plus the store's tables, for Badger's flushes and compactions"
+		if !g.withLSM {
+			why = "the reserve set by Options.DiskReserve, plus twice the commit"
+		}
+		return fmt.Errorf("%w: %s has %s free, a commit needs %s (%s); nothing was written: free space, move the store, or use a smaller memtable (--memtable-mb)",
+			ErrDiskFull, g.dir, mib(free), mib(need), why)
 	}
 	return nil
 }

@@ -47,7 +47,8 @@
 //   - A Badger transaction is bounded in size (about 15% of the memtable
 //     size, 64 MiB by default, i.e. about 9.6 MiB or ~100k entries). A larger
 //     Update fails with [ErrTxnTooBig] and writes nothing; raise
-//     [Options.MemTableSize] for bigger atomic imports.
+//     [Options.MemTableSize] for bigger atomic imports ([TxnLimit] says
+//     what a memtable holds, [MemTableFor] what a transaction needs).
 //   - Opening reads every table once to verify it (about 13 ms per MB of
 //     tables on a loaded 2-core machine).
 //   - The disk reserve is checked before each commit; another program that

@@ -97,10 +97,11 @@ func (f *backendFlags) open(cmd *cobra.Command) (*clients, error) {
 		if err := stop(); err != nil {
 			return err
 		}
-		var err error
-		if db, err = f.storeOpts.fit(cmd, f.store, db, ov); err != nil {
-			return err
+		fitted, err := f.storeOpts.fit(cmd, f.store, db, ov)
+		if err != nil {
+			return err // close then closes db again: a no-op
 		}
+		db = fitted
 		return ov.CommitTo(ctx, db)
 	}
 	cl.close = func() error { return errors.Join(stop(), ov.Close(), db.Close()) }

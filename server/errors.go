@@ -24,7 +24,9 @@ import (
 //	demand, receipt                          -> NotFound (+ NotFound)
 //	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
 //	write conflict (kv.ErrConflict)          -> Aborted
-//	store closed (kv.ErrClosed)              -> Unavailable
+//	store closed or lost (kv.ErrClosed)      -> Unavailable
+//	disk full (kv.ErrDiskFull)               -> ResourceExhausted
+//	store damaged (kv.ErrCorrupt)            -> DataLoss
 //	transaction too big                      -> ResourceExhausted
 //	deadline, cancellation                   -> DeadlineExceeded, Canceled
 //	anything else                            -> Internal (logged)
@@ -89,8 +91,12 @@ func classify(err error) (connect.Code, proto.Message) {
 		return connect.CodeCanceled, nil
 	case errors.Is(err, kv.ErrConflict):
 		return connect.CodeAborted, nil
-	case errors.Is(err, kv.ErrClosed):
+	case errors.Is(err, kv.ErrClosed): // also a vanished store directory (kv.ErrLost)
 		return connect.CodeUnavailable, nil
+	case errors.Is(err, kv.ErrDiskFull):
+		return connect.CodeResourceExhausted, nil
+	case errors.Is(err, kv.ErrCorrupt):
+		return connect.CodeDataLoss, nil
 	case errors.Is(err, kv.ErrTxnTooBig):
 		return connect.CodeResourceExhausted, nil
 	case errors.As(err, &fe):

@@ -10,8 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-
-	"connectrpc.com/grpchealth"
+	"time"
 )
 
 // Serve answers RPCs on ln until ctx is done, then shuts down gracefully:
@@ -47,9 +46,15 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		defer close(gcDone)
 		s.collectGarbage(gcCtx)
 	}()
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		s.watchStore(gcCtx, time.Second)
+	}()
 	defer func() {
 		stopGC()
 		<-gcDone
+		<-watchDone
 	}()
 
 	errc := make(chan error, 1)
@@ -67,10 +72,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.health.SetStatus("", grpchealth.StatusNotServing)
-	for _, name := range s.services {
-		s.health.SetStatus(name, grpchealth.StatusNotServing)
-	}
+	s.setNotServing()
 	s.log.Info("shutting down", "timeout", s.opts.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.ShutdownTimeout)
 	defer cancel()

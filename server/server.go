@@ -94,7 +94,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	mount(mrpv1connect.MRPServiceName, path, h)
 
 	s.health = grpchealth.NewStaticChecker(s.services...)
-	mux.Handle(grpchealth.NewHandler(s.health))
+	mux.Handle(grpchealth.NewHandler(storeChecker{s.health, db}))
 	reflector := grpcreflect.NewStaticReflector(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
@@ -118,6 +118,48 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Services lists the fully-qualified names of the RPC services served.
 func (s *Server) Services() []string { return append([]string(nil), s.services...) }
+
+// storeChecker answers health checks NOT_SERVING while the store does not
+// work (its directory vanished), whatever the services' own status.
+type storeChecker struct {
+	*grpchealth.StaticChecker
+	db kv.DB
+}
+
+func (c storeChecker) Check(ctx context.Context, req *grpchealth.CheckRequest) (*grpchealth.CheckResponse, error) {
+	if kv.Check(c.db) != nil {
+		return &grpchealth.CheckResponse{Status: grpchealth.StatusNotServing}, nil
+	}
+	return c.StaticChecker.Check(ctx, req)
+}
+
+// watchStore checks the store every interval until ctx is done; when it
+// stops working it logs why once and turns every service NOT_SERVING (for
+// health Watch streams; Check asks the store itself).
+func (s *Server) watchStore(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := kv.Check(s.db); err != nil {
+				s.log.Error("store failed: refusing calls", "err", err)
+				s.setNotServing()
+				return
+			}
+		}
+	}
+}
+
+// setNotServing turns the overall status and every service NOT_SERVING.
+func (s *Server) setNotServing() {
+	s.health.SetStatus("", grpchealth.StatusNotServing)
+	for _, name := range s.services {
+		s.health.SetStatus(name, grpchealth.StatusNotServing)
+	}
+}
 
 // collectGarbage runs the store's value-log GC every Options.GCInterval
 // until ctx is done.

@@ -81,8 +81,8 @@ func (c *common) open(cmd *cobra.Command) (*clients, error) {
 	return cl, nil
 }
 
-// run opens the backend, calls fn and closes the backend, turning RPC
-// errors into readable ones.
+// run opens the backend, calls fn, commits what it wrote offline when it
+// succeeded and closes the backend, turning RPC errors into readable ones.
 func (c *common) run(cmd *cobra.Command, fn func(*clients) error) (err error) {
 	cl, err := c.open(cmd)
 	if err != nil {
@@ -93,7 +93,11 @@ func (c *common) run(cmd *cobra.Command, fn func(*clients) error) (err error) {
 			err = cerr
 		}
 	}()
-	return readable(fn(cl))
+	if err := fn(cl); err != nil {
+		return readable(err)
+	}
+	// All or nothing: what the command wrote on --store is stored now.
+	return cl.commit(cmd.Context())
 }
 
 // parsePickFlags reads --pick values: char=value, or char!=value to

@@ -27,9 +27,10 @@ import (
 // clients; offline, the server runs inside this process on an in-memory
 // connection (no port is opened).
 type backendFlags struct {
-	server string
-	store  string
-	token  string
+	server    string
+	store     string
+	token     string
+	storeOpts storeOptions
 }
 
 func (f *backendFlags) register(cmd *cobra.Command) {
@@ -37,6 +38,7 @@ func (f *backendFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.server, "server", "", "URL of a running ctoplan server (e.g. http://127.0.0.1:8080); default: work offline")
 	fl.StringVar(&f.store, "store", "", "offline: store directory (created if needed); default: a fresh in-memory store")
 	fl.StringVar(&f.token, "token", "", "bearer token for write calls to --server (default $CTOPLAN_TOKEN)")
+	f.storeOpts.register(cmd, false)
 }
 
 // clients are the RPC clients of one backend.
@@ -44,7 +46,11 @@ type clients struct {
 	conf configuratorv1connect.ConfiguratorServiceClient
 	bom  bomv1connect.BOMServiceClient
 	mrp  mrpv1connect.MRPServiceClient
-	// close stops an in-process server and closes its store.
+	// commit stores what the command wrote offline on --store (all of it,
+	// in one transaction); the command calls it when it succeeded.
+	commit func(context.Context) error
+	// close stops an in-process server and closes its store, dropping
+	// what was not committed.
 	close func() error
 }
 
@@ -60,22 +66,58 @@ func (f *backendFlags) open(cmd *cobra.Command) (*clients, error) {
 		}
 		return newClients(http.DefaultClient, strings.TrimRight(f.server, "/"), token, func() error { return nil }), nil
 	}
-	db, err := openStoreDir(cmd, f.store)
+	db, err := f.storeOpts.open(cmd, f.store)
 	if err != nil {
 		return nil, err
 	}
-	return startLocal(cmd.ErrOrStderr(), db)
+	if f.store == "" {
+		return startLocal(cmd.ErrOrStderr(), db, db.Close)
+	}
+	// A command may store through several calls (models, master data,
+	// plant data): they go to an overlay that is committed in one
+	// transaction when the command succeeds, so that a command that fails
+	// halfway stores nothing.
+	ov := kv.NewOverlay(db)
+	cl, err := startLocal(cmd.ErrOrStderr(), ov, func() error { return nil })
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	serverStop := cl.close
+	var (
+		once    sync.Once
+		stopErr error
+	)
+	stop := func() error {
+		once.Do(func() { stopErr = serverStop() })
+		return stopErr
+	}
+	cl.commit = func(ctx context.Context) error {
+		// The server is done: stop it, then store what it wrote.
+		if err := stop(); err != nil {
+			return err
+		}
+		fitted, err := f.storeOpts.fit(cmd, f.store, db, ov)
+		if err != nil {
+			return err // close then closes db again: a no-op
+		}
+		db = fitted
+		return ov.CommitTo(ctx, db)
+	}
+	cl.close = func() error { return errors.Join(stop(), ov.Close(), db.Close()) }
+	return cl, nil
 }
 
 // startLocal runs a server over db inside this process and returns clients
-// connected to it over an in-memory listener.
-func startLocal(stderr io.Writer, db kv.DB) (*clients, error) {
+// connected to it over an in-memory listener; their close stops the server
+// and calls closeDB.
+func startLocal(stderr io.Writer, db kv.DB, closeDB func() error) (*clients, error) {
 	opts := server.DefaultOptions()
 	opts.GCInterval = 0
 	opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := server.New(context.Background(), db, opts)
 	if err != nil {
-		db.Close()
+		closeDB()
 		return nil, err
 	}
 	ln := newPipeListener()
@@ -90,7 +132,7 @@ func startLocal(stderr io.Writer, db kv.DB) (*clients, error) {
 		cancel()
 		err := <-done
 		hc.CloseIdleConnections()
-		return errors.Join(err, db.Close())
+		return errors.Join(err, closeDB())
 	}
 	return newClients(hc, "http://ctoplan.local", "", closeFn), nil
 }
@@ -101,10 +143,11 @@ func newClients(hc connect.HTTPClient, base, token string, closeFn func() error)
 		opts = append(opts, connect.WithInterceptors(bearer(token)))
 	}
 	return &clients{
-		conf:  configuratorv1connect.NewConfiguratorServiceClient(hc, base, opts...),
-		bom:   bomv1connect.NewBOMServiceClient(hc, base, opts...),
-		mrp:   mrpv1connect.NewMRPServiceClient(hc, base, opts...),
-		close: closeFn,
+		conf:   configuratorv1connect.NewConfiguratorServiceClient(hc, base, opts...),
+		bom:    bomv1connect.NewBOMServiceClient(hc, base, opts...),
+		mrp:    mrpv1connect.NewMRPServiceClient(hc, base, opts...),
+		commit: func(context.Context) error { return nil },
+		close:  closeFn,
 	}
 }
 

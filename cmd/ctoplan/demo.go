@@ -79,7 +79,7 @@ binary (internal/demodata); --data names another directory.`,
 			if err != nil {
 				return err
 			}
-			cl, err := startLocal(cmd.ErrOrStderr(), db)
+			cl, err := startLocal(cmd.ErrOrStderr(), db, db.Close)
 			if err != nil {
 				return err
 			}

@@ -47,7 +47,8 @@ func TestDemoFacts(t *testing.T) {
 	}
 	for name, ds := range map[string]dataSet{"testdata": ds, "embedded": {fsys: demodata.FS(), dir: "forklift"}} {
 		t.Run(name, func(t *testing.T) {
-			cl, err := startLocal(io.Discard, kv.NewMemory())
+			mem := kv.NewMemory()
+			cl, err := startLocal(io.Discard, mem, mem.Close)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newBOMCmd())
 	root.AddCommand(newMRPCmd())
 	root.AddCommand(newServeCmd())
+	root.AddCommand(newStoreCmd())
 	root.AddCommand(newDemoCmd())
 	root.AddCommand(newBenchCmd())
 	return root

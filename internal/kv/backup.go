@@ -21,7 +21,14 @@ const backupMagic = "ctoplan-kv-backup 1\n"
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Backup writes a consistent snapshot of db (one View transaction) to w.
+// A Badger store's tables are verified first: a damaged one fails the
+// backup with [ErrCorrupt] before anything is written.
 func Backup(ctx context.Context, db DB, w io.Writer) error {
+	if v, ok := db.(interface{ verifyTables() error }); ok {
+		if err := v.verifyTables(); err != nil {
+			return fmt.Errorf("kv: backup: %w", err)
+		}
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	h := crc32.New(castagnoli)
 	out := io.MultiWriter(bw, h)

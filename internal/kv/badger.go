@@ -10,16 +10,34 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // Options configure [OpenBadger]. The zero value is usable.
 type Options struct {
-	// SyncWrites makes every commit wait for fsync. Off by default: a crash
-	// may lose the last commits but never corrupts the store.
+	// SyncWrites makes every commit wait for fsync, so that an acknowledged
+	// write survives a power cut or an OS crash, not only a crash of the
+	// process. Off in the zero value (the library's default); ctoplan serve
+	// turns it on.
 	SyncWrites bool
 	// MemTableSize in bytes (default 64 MiB). One transaction may hold about
 	// 15% of it; raise it for larger atomic imports.
 	MemTableSize int64
+	// MustExist refuses a directory that holds no store ([ErrNoStore])
+	// instead of creating one: for backup, verify and other commands that
+	// only make sense on existing data.
+	MustExist bool
+	// ReadOnly opens the store without writing to it (Update returns
+	// [ErrReadOnly]); another read-only opener may share the directory.
+	ReadOnly bool
+	// DiskReserve is the free space (bytes) the store's file system must
+	// keep: a commit that would leave less fails with [ErrDiskFull] and
+	// writes nothing. Zero means the default, four times MemTableSize plus
+	// the size of the LSM tree (room to flush both memtables, compact what
+	// they become and compact the whole tree: Badger writes all of that
+	// through memory-mapped files, where a full disk would crash the
+	// process with SIGBUS). Negative turns the check off.
+	DiskReserve int64
 	// Logf receives Badger's warnings and errors; nil sends them to the
 	// standard logger. Badger's info and debug messages are dropped.
 	Logf func(format string, args ...any)
@@ -29,29 +47,42 @@ type Options struct {
 
 // Badger is a persistent [DB] on Badger v4.
 type Badger struct {
-	db      *badger.DB
-	dir     string
-	retries int
-	life    lifetime
+	db       *badger.DB
+	dir      string
+	retries  int
+	life     lifetime
+	guard    guard
+	memTable int64
 }
 
 // OpenBadger opens (creating if needed) the Badger store in dir. When another
 // process holds the directory the error wraps [ErrLocked] and names dir.
+//
+// Before Badger sees the directory, OpenBadger checks it: the MANIFEST must
+// be readable and every table it lists present and intact (block checksums
+// verified), and a directory with store files but no MANIFEST is refused;
+// each of these fails with [ErrCorrupt] and leaves the files untouched.
+// Reads verify block and value checksums too.
 func OpenBadger(dir string, opts Options) (*Badger, error) {
-	bo := badger.DefaultOptions(dir).
-		WithSyncWrites(opts.SyncWrites).
-		WithLogger(logger{opts.Logf}).
-		WithMetricsEnabled(false)
-	if opts.MemTableSize > 0 {
-		bo = bo.WithMemTableSize(opts.MemTableSize)
-		if maxBatch := opts.MemTableSize * 15 / 100; bo.ValueThreshold > maxBatch {
-			bo = bo.WithValueThreshold(maxBatch)
-		}
+	bo := badgerOptions(dir, opts)
+	pre, err := preflight(dir, bo, true, false)
+	if err != nil {
+		return nil, err
 	}
-	db, err := badger.Open(bo)
+	if len(pre.problems) > 0 {
+		return nil, fmt.Errorf("%w: %s: %s (restore it from a backup into a new directory; ctoplan store verify %s lists every problem)",
+			ErrCorrupt, dir, pre.problems[0], dir)
+	}
+	if !pre.exists && (opts.MustExist || opts.ReadOnly) {
+		return nil, fmt.Errorf("%w: %s (no MANIFEST: not a ctoplan store, or a typo?)", ErrNoStore, dir)
+	}
+	db, err := openRecovered(bo)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, fmt.Errorf("%w: %s (stop the other ctoplan process, or use another directory)", ErrLocked, dir)
+		}
+		if strings.Contains(err.Error(), "anifest") {
+			return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, dir, err)
 		}
 		return nil, fmt.Errorf("kv: open %s: %w", dir, err)
 	}
@@ -59,7 +90,46 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 	if r <= 0 {
 		r = 16
 	}
-	return &Badger{db: db, dir: dir, retries: r}, nil
+	b := &Badger{db: db, dir: dir, retries: r, memTable: bo.MemTableSize}
+	if err := b.guard.init(dir, opts, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("kv: open %s: %w", dir, err)
+	}
+	return b, nil
+}
+
+func badgerOptions(dir string, opts Options) badger.Options {
+	bo := badger.DefaultOptions(dir).
+		WithSyncWrites(opts.SyncWrites).
+		WithReadOnly(opts.ReadOnly).
+		WithLogger(logger{opts.Logf}).
+		WithMetricsEnabled(false).
+		// Whole tables are verified by preflight (Badger would skip a bad
+		// one at open and lose its keys); blocks and values on every read.
+		WithChecksumVerificationMode(options.OnBlockRead).
+		WithVerifyValueChecksum(true).
+		// One memtable taking writes and one being flushed (Badger's
+		// default is five): what may be flushed and compacted at once
+		// bounds the disk reserve (guard.go).
+		WithNumMemtables(numMemtables)
+	if opts.MemTableSize > 0 {
+		bo = bo.WithMemTableSize(opts.MemTableSize)
+		if maxBatch := opts.MemTableSize * 15 / 100; bo.ValueThreshold > maxBatch {
+			bo = bo.WithValueThreshold(maxBatch)
+		}
+	}
+	return bo
+}
+
+// openRecovered calls badger.Open, turning a panic in the calling goroutine
+// into an error.
+func openRecovered(bo badger.Options) (db *badger.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %s", ErrCorrupt, firstLine(fmt.Sprint(r)))
+		}
+	}()
+	return badger.Open(bo)
 }
 
 // View implements [DB].
@@ -68,6 +138,9 @@ func (b *Badger) View(ctx context.Context, fn func(Txn) error) error {
 		return err
 	}
 	defer b.life.end()
+	if err := b.guard.lostErr(); err != nil {
+		return err
+	}
 	txn := b.db.NewTransaction(false)
 	defer txn.Discard()
 	t := &badgerTxn{txn: txn}
@@ -96,6 +169,12 @@ func (b *Badger) Update(ctx context.Context, fn func(Txn) error) error {
 }
 
 func (b *Badger) update(ctx context.Context, fn func(Txn) error) error {
+	if b.guard.readOnly {
+		return ErrReadOnly
+	}
+	if err := b.guard.check(); err != nil {
+		return err
+	}
 	txn := b.db.NewTransaction(true)
 	defer txn.Discard()
 	t := &badgerTxn{txn: txn, update: true}
@@ -107,13 +186,63 @@ func (b *Badger) update(ctx context.Context, fn func(Txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return mapErr(txn.Commit())
+	if t.bytes == 0 {
+		return nil // nothing to write
+	}
+	if err := b.guard.room(t.bytes); err != nil {
+		return err
+	}
+	if err := mapErr(txn.Commit()); err != nil {
+		return err
+	}
+	// A commit into a directory deleted meanwhile went into unlinked files:
+	// it is lost, so it must not be acknowledged.
+	return b.guard.check()
 }
 
 // Close implements [DB]. It waits for running transactions; closing twice
 // is not an error.
 func (b *Badger) Close() error {
-	return b.life.close(b.db.Close)
+	return b.life.close(func() error {
+		if err := b.guard.check(); err != nil {
+			// Badger's Close flushes the memtable and retries a failing
+			// flush forever; with the directory gone it would never
+			// return. Leave its files to the exiting process.
+			return err
+		}
+		return b.db.Close()
+	})
+}
+
+// verifyTables checks every block of every table against its checksum
+// ([ErrCorrupt] for the first that fails). Badger's iterators end quietly
+// at a damaged block, so a backup verifies first rather than copy a store
+// with keys silently missing.
+func (b *Badger) verifyTables() (err error) {
+	if err := b.life.begin(context.Background()); err != nil {
+		return err
+	}
+	defer b.life.end()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %s: a block fails its checksum or cannot be read: %s", ErrCorrupt, b.dir, firstLine(fmt.Sprint(r)))
+		}
+	}()
+	if err := b.db.VerifyChecksum(); err != nil {
+		return fmt.Errorf("%w: %s: %s", ErrCorrupt, b.dir, firstLine(err.Error()))
+	}
+	return nil
+}
+
+// Check reports whether the store is usable: nil, or the error that makes
+// every transaction fail ([ErrLost] once the directory vanished, [ErrClosed]
+// after Close). Health checks call it.
+func (b *Badger) Check() error {
+	if err := b.life.begin(context.Background()); err != nil {
+		return err
+	}
+	defer b.life.end()
+	return b.guard.check()
 }
 
 // RunGC rewrites value-log files that are at least half garbage until none
@@ -146,13 +275,17 @@ func mapErr(err error) error {
 	case errors.Is(err, badger.ErrConflict):
 		return ErrConflict
 	case errors.Is(err, badger.ErrTxnTooBig):
-		return fmt.Errorf("%w (raise kv.Options.MemTableSize; nothing was written)", ErrTxnTooBig)
+		return fmt.Errorf("%w (raise the memtable size: ctoplan --memtable-mb, kv.Options.MemTableSize; nothing was written)", ErrTxnTooBig)
 	case errors.Is(err, badger.ErrDBClosed):
 		return ErrClosed
 	case errors.Is(err, badger.ErrEmptyKey):
 		return ErrEmptyKey
 	case errors.Is(err, badger.ErrReadOnlyTxn):
 		return ErrReadOnly
+	case isOurs(err):
+		return err
+	case strings.Contains(err.Error(), "checksum") || strings.Contains(err.Error(), "CHECKSUM"):
+		return fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	return fmt.Errorf("kv: badger: %w", err)
 }
@@ -161,9 +294,19 @@ type badgerTxn struct {
 	txn    *badger.Txn
 	update bool
 	done   bool
+	bytes  int64 // written: keys and values
 }
 
-func (t *badgerTxn) Get(key []byte) ([]byte, error) {
+// corrupt turns a panic inside Badger while reading (a damaged block that
+// fails before its checksum is checked) into an [ErrCorrupt] error.
+func corrupt(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: reading: %s", ErrCorrupt, firstLine(fmt.Sprint(r)))
+	}
+}
+
+func (t *badgerTxn) Get(key []byte) (_ []byte, err error) {
+	defer corrupt(&err)
 	if t.done {
 		return nil, ErrTxnDone
 	}
@@ -199,6 +342,7 @@ func (t *badgerTxn) Set(key, val []byte) error {
 	buf := make([]byte, len(key)+len(val))
 	copy(buf, key)
 	copy(buf[len(key):], val)
+	t.bytes += int64(len(buf))
 	return mapErr(t.txn.Set(buf[:len(key):len(key)], buf[len(key):]))
 }
 
@@ -206,16 +350,26 @@ func (t *badgerTxn) Delete(key []byte) error {
 	if err := t.write(key); err != nil {
 		return err
 	}
+	t.bytes += int64(len(key))
 	return mapErr(t.txn.Delete(bytes.Clone(key)))
 }
 
-func (t *badgerTxn) Scan(start, end []byte, fn func(k, v []byte) error) error {
+func (t *badgerTxn) Scan(start, end []byte, fn func(k, v []byte) error) (err error) {
 	if t.done {
 		return ErrTxnDone
 	}
 	if end != nil && bytes.Compare(start, end) >= 0 {
 		return nil
 	}
+	// A panic in fn is the caller's and goes on; one in Badger's reading
+	// becomes ErrCorrupt.
+	inFn := false
+	defer func() {
+		if inFn {
+			return
+		}
+		corrupt(&err)
+	}()
 	opts := badger.IteratorOptions{PrefetchValues: false}
 	if end != nil {
 		opts.Prefix = commonPrefix(start, end)
@@ -228,12 +382,21 @@ func (t *badgerTxn) Scan(start, end []byte, fn func(k, v []byte) error) error {
 		if end != nil && bytes.Compare(k, end) >= 0 {
 			break
 		}
-		err := item.Value(func(v []byte) error { return fn(k, v) })
-		if err == ErrStop {
+		var fnErr error
+		verr := item.Value(func(v []byte) error {
+			inFn = true
+			fnErr = fn(k, v)
+			inFn = false
+			return fnErr
+		})
+		if fnErr == ErrStop {
 			return nil
 		}
-		if err != nil {
-			return err
+		if fnErr != nil {
+			return fnErr
+		}
+		if verr != nil {
+			return mapErr(verr)
 		}
 	}
 	return nil
@@ -246,6 +409,13 @@ func commonPrefix(a, b []byte) []byte {
 		i++
 	}
 	return a[:i]
+}
+
+// isOurs reports whether err is one of this package's sentinels (or wraps
+// one), which mapErr passes through unchanged.
+func isOurs(err error) bool {
+	return errorsIsAny(err, ErrNotFound, ErrConflict, ErrClosed, ErrTxnTooBig, ErrReadOnly, ErrEmptyKey,
+		ErrTxnDone, ErrCorrupt, ErrLost, ErrDiskFull, ErrStop)
 }
 
 type logger struct{ logf func(string, ...any) }

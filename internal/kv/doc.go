@@ -18,7 +18,23 @@
 // future distributed implementation (TiKV, FoundationDB) has to pass.
 //
 // [Backup] writes a consistent snapshot of any DB to a stream and [Restore]
-// loads one; [RunGC] reclaims Badger's value-log space (a no-op elsewhere).
+// loads one; [RunGC] reclaims Badger's value-log space (a no-op elsewhere);
+// [Verify] checks a Badger directory end to end; [Check] tells a health
+// check whether a store still works. An [Overlay] keeps the writes of many
+// transactions in memory and commits them to its base in one.
+//
+// # Durability and faults
+//
+// [OpenBadger] checks a directory before Badger sees it and refuses a
+// damaged one with [ErrCorrupt], changing nothing: a missing or unreadable
+// MANIFEST, a table listed but missing, truncated, or with a block that
+// fails its checksum. Reads verify block and value checksums. With
+// [Options.SyncWrites] a commit returns after fsync. Each commit checks
+// that the directory is still the one opened ([ErrLost] once it was
+// deleted or replaced; the store then refuses everything) and that the
+// file system keeps [Options.DiskReserve] free ([ErrDiskFull], nothing
+// written): Badger writes through memory-mapped sparse files, where a full
+// disk is a SIGBUS, not an error.
 //
 // # Caveats
 //
@@ -31,7 +47,18 @@
 //   - A Badger transaction is bounded in size (about 15% of the memtable
 //     size, 64 MiB by default, i.e. about 9.6 MiB or ~100k entries). A larger
 //     Update fails with [ErrTxnTooBig] and writes nothing; raise
-//     [Options.MemTableSize] for bigger atomic imports.
+//     [Options.MemTableSize] for bigger atomic imports ([TxnLimit] says
+//     what a memtable holds, [MemTableFor] what a transaction needs).
+//   - Opening reads every table once to verify it (about 13 ms per MB of
+//     tables on a loaded 2-core machine).
+//   - The disk reserve is checked before each commit; another program that
+//     fills the disk faster than the reserve can still crash the process in
+//     a Badger flush or compaction (the files stay consistent; acknowledged
+//     commits survive).
+//   - A table damaged while the store is open: Get reports [ErrCorrupt] or,
+//     where Badger's iterators swallow the checksum error, finds nothing;
+//     a Scan may end early. No read returns a wrong value; the next open and
+//     [Verify] report the damage.
 //   - The memory store serialises writers (one Update at a time), so it never
 //     reports a conflict; Badger runs them concurrently with optimistic
 //     conflict detection.

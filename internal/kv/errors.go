@@ -26,6 +26,21 @@ var (
 	// complete, intact backup.
 	ErrBadBackup = errors.New("kv: bad backup stream")
 
+	// ErrCorrupt is returned when a store's files are damaged: a missing
+	// or unreadable MANIFEST, a truncated table, a checksum mismatch. The
+	// store is not opened (or the read fails); restore it from a backup.
+	ErrCorrupt = errors.New("kv: store is corrupt")
+	// ErrLost is returned (together with [ErrClosed]) once the directory of
+	// an open Badger store was deleted or replaced: the store refuses every
+	// transaction, since what it wrote could no longer be found.
+	ErrLost = errors.New("kv: store directory vanished")
+	// ErrDiskFull is returned by [DB.Update] when the store's file system
+	// has less free space than the store's reserve; nothing was written.
+	ErrDiskFull = errors.New("kv: disk full")
+	// ErrNoStore is returned by [OpenBadger] with [Options.MustExist] for a
+	// directory that does not hold a store.
+	ErrNoStore = errors.New("kv: no store in directory")
+
 	// ErrStop, returned by a Scan callback, ends the scan early; Scan then
 	// returns nil.
 	ErrStop = errors.New("kv: stop scan")

@@ -59,3 +59,13 @@ func RunGC(db DB) error {
 	}
 	return nil
 }
+
+// Check reports whether db is usable: nil, or the error every transaction
+// would fail with (a Badger store whose directory vanished: [ErrLost]).
+// Stores that cannot fail that way always return nil until closed.
+func Check(db DB) error {
+	if c, ok := db.(interface{ Check() error }); ok {
+		return c.Check()
+	}
+	return nil
+}

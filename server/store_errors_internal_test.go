@@ -1,0 +1,30 @@
+package server
+
+import (
+	"fmt"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	"github.com/ctoplan/ctoplan/internal/kv"
+)
+
+// TestStoreErrorCodes: each store failure reaches the caller with the code
+// the error table in errors.go promises, also when wrapped.
+func TestStoreErrorCodes(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want connect.Code
+	}{
+		{kv.ErrClosed, connect.CodeUnavailable},
+		{fmt.Errorf("%w (%w): /srv/store was deleted", kv.ErrLost, kv.ErrClosed), connect.CodeUnavailable},
+		{fmt.Errorf("import: %w", kv.ErrDiskFull), connect.CodeResourceExhausted},
+		{fmt.Errorf("import: %w", kv.ErrTxnTooBig), connect.CodeResourceExhausted},
+		{fmt.Errorf("backup: %w", kv.ErrCorrupt), connect.CodeDataLoss},
+		{kv.ErrConflict, connect.CodeAborted},
+	} {
+		if got, _ := classify(tc.err); got != tc.want {
+			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}

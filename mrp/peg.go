@@ -172,12 +172,19 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	}
 	// An item's single-level pegging reads its demands, receipts and
 	// stock and its parents' orders: when any of those changed, net
-	// change replanned it, so it is among the touched items.
+	// change replanned it, so it is among the touched items; except that
+	// a parent's changed orders may leave its components' requirements
+	// as they were (a dated BOM line not in force on the changed days)
+	// while the requirements' references to the parent's orders (their
+	// positions) move: the components' pegging is redone too.
 	var stack []int32
 	for _, id := range touched {
 		i, ok := p.index[id]
 		if ok {
 			delete(g.allocs, i)
+			for _, e := range p.items[i].comps {
+				delete(g.allocs, e.to)
+			}
 		}
 		if ok && g.done[i] {
 			g.done[i] = false

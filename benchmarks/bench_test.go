@@ -9,6 +9,7 @@ import "testing"
 func BenchmarkPropagate(b *testing.B)        { runGroup(b, "propagate") }
 func BenchmarkPropagateSession(b *testing.B) { runGroup(b, "propagate-session") }
 func BenchmarkPropagatePick(b *testing.B)    { runGroup(b, "propagate-pick") }
+func BenchmarkAnalyzeVsClasp(b *testing.B)   { runGroup(b, "analyze-vs-clasp") }
 func BenchmarkBOMWillems(b *testing.B)       { runGroup(b, "bom-willems") }
 func BenchmarkBOMResolve(b *testing.B)       { runGroup(b, "bom-resolve") }
 func BenchmarkBOMVariants(b *testing.B)      { runGroup(b, "bom-variants") }

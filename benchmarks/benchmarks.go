@@ -165,12 +165,26 @@ type Options struct {
 	BenchTime string
 	// Progress, when set, receives a line per case as it runs.
 	Progress io.Writer
+	// Models, when set, replaces the registry by one ModelCase per file.
+	Models []string
 }
 
 // Select returns the cases Run would run with opts, in registry order.
 func Select(opts Options) []*Case {
 	var out []*Case
-	for _, c := range Cases() {
+	all := Cases()
+	if len(opts.Models) > 0 {
+		all = nil
+		for _, p := range opts.Models {
+			all = append(all, ModelCase(p))
+		}
+		if opts.Quick {
+			for _, c := range all {
+				c.Quick = true
+			}
+		}
+	}
+	for _, c := range all {
 		if opts.Quick && !c.Quick || opts.Small && !c.Small {
 			continue
 		}

@@ -230,3 +230,61 @@ func TestGroupsHaveBenchmarks(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareRegressions(t *testing.T) {
+	old := map[string]map[string]float64{
+		"model/a": {"ms/propagate": 10, "ms/pick-p99": 2, "ms/load": 0.1, "items/s": 1000, "allocs/op": 5},
+	}
+	rs := []Result{
+		// propagate 10 -> 12.5 (+25%, 2.5 ms): worse; p99 2 -> 2.3 (+15%):
+		// within 20%; load 0.1 -> 0.3 (+200% but 0.2 ms, under the 0.5 ms
+		// floor); items/s 1000 -> 800 (1000/1.2 = 833 > 800): worse;
+		// allocs are not compared.
+		{Group: "model", Size: "a", Metrics: map[string]float64{"ms/propagate": 12.5, "ms/pick-p99": 2.3, "ms/load": 0.3, "items/s": 800, "allocs/op": 50}},
+		// not in old: not compared
+		{Group: "model", Size: "b", Metrics: map[string]float64{"ms/propagate": 1e6}},
+	}
+	regs := Compare(old, rs, 0.2)
+	var got []string
+	for _, r := range regs {
+		got = append(got, r.Metric)
+	}
+	if strings.Join(got, " ") != "items/s ms/propagate" {
+		t.Errorf("regressions %v, want items/s and ms/propagate", regs)
+	}
+	if regs := Compare(old, rs, 0.3); len(regs) != 0 {
+		t.Errorf("with 30%% allowed: %v", regs)
+	}
+}
+
+func TestParseRegression(t *testing.T) {
+	for in, want := range map[string]float64{"20%": 0.2, "0.2": 0.2, " 5% ": 0.05, "0": 0} {
+		if got, err := ParseRegression(in); err != nil || math.Abs(got-want) > 1e-12 {
+			t.Errorf("ParseRegression(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "abc", "-5%", "20%%"} {
+		if _, err := ParseRegression(in); err == nil {
+			t.Errorf("ParseRegression(%q) accepted", in)
+		}
+	}
+}
+
+func TestReadResultsRoundTrip(t *testing.T) {
+	var buf bytes.Buffer
+	rs := []Result{{Group: "model", Size: "a", Ours: 1, Baseline: math.NaN(), Ratio: math.NaN(), Metrics: map[string]float64{"ms/propagate": 1.5}},
+		{Group: "model", Size: "skipped", Skipped: "no data"}}
+	if err := WriteJSON(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	old, err := ReadResults(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(old) != 1 || old["model/a"]["ms/propagate"] != 1.5 {
+		t.Errorf("read back %v", old)
+	}
+	if _, err := ReadResults(strings.NewReader("{}")); err == nil {
+		t.Error("a JSON object that is not a results array was accepted")
+	}
+}

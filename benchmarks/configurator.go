@@ -43,6 +43,12 @@ var (
 	meganeSpec   = modelSpec{size: "megane", path: "configurator/renault/megane.xcsp21.xml"}
 	mediumSpec   = modelSpec{size: "renault-medium", path: "configurator/renault/renault-medium.xcsp21.xml"}
 	autoSpec     = modelSpec{size: "automotive01", path: "configurator/featuremodels/automotive01_Kowal2016.dimacs", ref: &coreDead{100, 195}}
+	// KConfig-style systems models (SoftVarE-Group/feature-model-benchmark;
+	// core/dead counts from clasp, per ../shared/data/README.md).
+	uclibcSpec   = modelSpec{size: "uclibc", path: "configurator/featuremodels/uClibc-0.9.33.2_Oh2020.dimacs", ref: &coreDead{70, 3170}}
+	freebsdSpec  = modelSpec{size: "freebsd", path: "configurator/featuremodels/freebsd-8.0.0_AlHajjaji2019.dimacs", ref: &coreDead{4, 38}}
+	corebootSpec = modelSpec{size: "coreboot", path: "configurator/featuremodels/coreboot_Berger2013.dimacs", ref: &coreDead{1671, 6029}}
+	freetzSpec   = modelSpec{size: "freetz", path: "configurator/featuremodels/freetz_Berger2013.dimacs", ref: &coreDead{117, 14445}}
 )
 
 // models caches parsed models by path: parsing Megane's XML alone takes a
@@ -99,6 +105,22 @@ func configuratorCases() []*Case {
 		s := modelSpec{size: "fs01-" + v.date, path: fs01 + v.date + ".dimacs", ref: &coreDead{v.core, v.dead}}
 		cs = append(cs, empty(s, "3x", "1x"))
 	}
+	// The KConfig models, with the targets. The naive baseline
+	// asks the solver once per value (2.8k-62k values; uClibc's 11k take
+	// 11 s): one sample, and only in a full run but for FreeBSD.
+	kconfig := []*Case{
+		empty(uclibcSpec, "", "", ms("ms/propagate", 10)),
+		empty(freebsdSpec, "3x", "1x", ms("ms/propagate", 5)),
+		empty(corebootSpec, "", "", ms("ms/propagate", 20)),
+		empty(freetzSpec, "", "", ms("ms/propagate", 50)),
+	}
+	for _, c := range kconfig {
+		c.FullTime, c.FullBaselineTime = "5x", "1x"
+		if c.QuickTime == "" {
+			c.Quick = false
+		}
+	}
+	cs = append(cs, kconfig...)
 	picks := func(s modelSpec, quick bool, quickBase string, targets ...Target) *Case {
 		return &Case{
 			Group: "propagate-pick", Op: "propagate after each of up to 20 random picks", Size: s.size,
@@ -123,6 +145,12 @@ func configuratorCases() []*Case {
 		session(autoSpec, true, "1x"),
 		session(meganeSpec, false, ""),
 	)
+	// The whole analysis against clasp, on every DIMACS model with a
+	// reference; the quick set (CI) has the three that take a second or
+	// two, Coreboot and Freetz (4-7 s each on a busy machine) run in full.
+	for _, s := range []modelSpec{autoSpec, uclibcSpec, freebsdSpec, corebootSpec, freetzSpec} {
+		cs = append(cs, claspCase(s, s.size != "coreboot" && s.size != "freetz"))
+	}
 	cs = append(cs,
 		picks(forkliftSpec, true, "20x", ms("ms/propagate-p99", 1)),
 		picks(mediumSpec, true, "3x"),

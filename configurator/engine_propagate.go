@@ -175,6 +175,9 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 		// Phase push: hold as many other unwitnessed targets as unit
 		// propagation allows, so one model witnesses many of them.
 		for i := 1; i < n; i++ {
+			if i&1023 == 0 && ctx.Err() != nil {
+				break // the solve below returns ctx's error
+			}
 			u := t + i
 			if u >= n {
 				u -= n

@@ -279,6 +279,9 @@ func TestOracleExplainComplete(t *testing.T) {
 		if err := c.ValidateConfiguration(ctx, cfg); err != nil {
 			t.Fatalf("ValidateConfiguration(Complete) = %v", err)
 		}
+		if want := greedyComplete(m, sols, picks); normalized(cfg) != normalized(want) {
+			t.Fatalf("Complete(%v) = %v, the greedy preference order gives %v", picks, cfg, want)
+		}
 		again, err := c.Complete(ctx, picks)
 		if err != nil || fmt.Sprint(again) != fmt.Sprint(cfg) {
 			t.Fatalf("Complete not deterministic: %v then %v (%v)", cfg, again, err)
@@ -353,4 +356,71 @@ func TestOracleValidateKey(t *testing.T) {
 			return true
 		})
 	})
+}
+
+// greedyComplete is Complete's definition by brute force: among the
+// solutions that extend picks, take the characteristics in model order and
+// keep, for each, those with its first preferred value that some of them
+// have (default, then none for an optional one, then domain order; for a
+// multi-valued one, value by value, in the default or not).
+func greedyComplete(m *configurator.Model, sols []configurator.Configuration, picks []configurator.Pick) configurator.Configuration {
+	var cands []configurator.Configuration
+	for _, s := range sols {
+		if extends(s, m, picks) {
+			cands = append(cands, s)
+		}
+	}
+	keep := func(f func(configurator.Configuration) bool) bool {
+		var out []configurator.Configuration
+		for _, s := range cands {
+			if f(s) {
+				out = append(out, s)
+			}
+		}
+		if len(out) == 0 {
+			return false
+		}
+		cands = out
+		return true
+	}
+	for _, ch := range m.Chars {
+		if ch.Kind == configurator.Multi {
+			for _, v := range ch.Domain() {
+				pref := slices.Contains(ch.Default, v)
+				keep(func(s configurator.Configuration) bool { return slices.Contains(s[ch.Name], v) == pref })
+			}
+			continue
+		}
+		var order []string
+		if len(ch.Default) == 1 {
+			order = append(order, ch.Default[0])
+		}
+		if ch.Kind == configurator.Single && ch.Optional {
+			order = append(order, "")
+		}
+		order = append(order, ch.Domain()...)
+		for _, v := range order {
+			if keep(func(s configurator.Configuration) bool {
+				if v == "" {
+					return len(s[ch.Name]) == 0
+				}
+				return len(s[ch.Name]) == 1 && s[ch.Name][0] == v
+			}) {
+				break
+			}
+		}
+	}
+	return cands[0]
+}
+
+// normalized prints a configuration with each characteristic's values
+// sorted.
+func normalized(cfg configurator.Configuration) string {
+	out := map[string][]string{}
+	for k, vs := range cfg {
+		vs = slices.Clone(vs)
+		slices.Sort(vs)
+		out[k] = vs
+	}
+	return fmt.Sprint(out)
 }

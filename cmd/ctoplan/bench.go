@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 
@@ -18,6 +19,9 @@ func newBenchCmd() *cobra.Command {
 		filter    string
 		benchtime string
 		root      string
+		models    []string
+		baseline  string
+		maxRegr   string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -33,14 +37,31 @@ It runs inside a clone of the repository (the module root is found from the
 working directory or --root); the public data sets are read from
 ../shared/data beside the root, and cases whose data is absent are skipped.
 
-Speed never fails the command. A failed correctness check (ours and the
-baseline disagree, counts differ from the published reference) prints the
-table and exits non-zero. See docs/benchmarks.md.`,
+With --model FILE... it measures your own model files instead (.ctm,
+.dimacs/.cnf, XCSP .xml; no clone or data needed): load, compile,
+propagation with nothing picked, and Session.Pick p50/p99 over seeded
+random salesperson walks, one row per file.
+
+Speed never fails the command, unless --baseline names the JSON output of
+an earlier run: then every time that got worse by more than
+--max-regression (and by at least 0.5 ms), and every rate that fell by
+more, is listed and the command exits non-zero, so that a rule change that
+makes picking slow fails the CI that runs it. A failed correctness check
+(ours and the baseline disagree, counts differ from the published
+reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 		Example: `  ctoplan bench --quick
   ctoplan bench --filter '^propagate/' --format markdown
-  ctoplan bench --filter 'mrp-netchange/items=50000' --benchtime 3s --format json`,
-		Args: cobra.NoArgs,
+  ctoplan bench --filter 'mrp-netchange/items=50000' --benchtime 3s --format json
+  ctoplan bench --model truck.ctm --format json > bench.json
+  ctoplan bench --model truck.ctm trailer.dimacs --baseline bench.json --max-regression 20%`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && len(models) == 0 {
+				return fmt.Errorf("bench: unexpected arguments %q (model files go after --model)", args)
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			models = append(models, args...)
 			write, ok := map[string]func(*cobra.Command, []benchmarks.Result) error{
 				"table": func(c *cobra.Command, rs []benchmarks.Result) error {
 					return benchmarks.WriteTable(c.OutOrStdout(), rs)
@@ -53,7 +74,28 @@ table and exits non-zero. See docs/benchmarks.md.`,
 			if !ok {
 				return fmt.Errorf("bench: --format %q: want table, json or markdown", format)
 			}
-			opts := benchmarks.Options{Quick: quick, BenchTime: benchtime, Progress: cmd.ErrOrStderr()}
+			maxRegression, err := benchmarks.ParseRegression(maxRegr)
+			if err != nil {
+				return fmt.Errorf("bench: --max-regression %w", err)
+			}
+			var old map[string]map[string]float64
+			if baseline != "" {
+				f, err := os.Open(baseline)
+				if err != nil {
+					return fmt.Errorf("bench: --baseline: %w", err)
+				}
+				old, err = benchmarks.ReadResults(f)
+				f.Close()
+				if err != nil {
+					return fmt.Errorf("bench: --baseline %s: %w", baseline, err)
+				}
+			}
+			for _, m := range models {
+				if _, err := os.Stat(m); err != nil {
+					return fmt.Errorf("bench: --model: %w", err)
+				}
+			}
+			opts := benchmarks.Options{Quick: quick, BenchTime: benchtime, Progress: cmd.ErrOrStderr(), Models: models}
 			if filter != "" {
 				re, err := regexp.Compile(filter)
 				if err != nil {
@@ -67,11 +109,13 @@ table and exits non-zero. See docs/benchmarks.md.`,
 				}
 				return nil
 			}
-			env, err := benchmarks.FindEnv(root)
-			if err != nil {
-				return err
+			if len(models) == 0 {
+				env, err := benchmarks.FindEnv(root)
+				if err != nil {
+					return err
+				}
+				opts.Env = env
 			}
-			opts.Env = env
 			if len(benchmarks.Select(opts)) == 0 {
 				return fmt.Errorf("bench: no case matches --filter %q (see --list)", filter)
 			}
@@ -85,6 +129,16 @@ table and exits non-zero. See docs/benchmarks.md.`,
 			if runErr != nil {
 				return fmt.Errorf("bench: failed (a correctness check or a run):\n%s", indent(runErr))
 			}
+			if old != nil {
+				if regs := benchmarks.Compare(old, rs, maxRegression); len(regs) > 0 {
+					var b strings.Builder
+					for _, r := range regs {
+						b.WriteString("  " + r.String() + "\n")
+					}
+					return fmt.Errorf("bench: %d figure(s) worse than in %s by more than %s:\n%s", len(regs), baseline, maxRegr, strings.TrimRight(b.String(), "\n"))
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "bench: no figure worse than in %s by more than %s\n", baseline, maxRegr)
+			}
 			return nil
 		},
 	}
@@ -95,6 +149,9 @@ table and exits non-zero. See docs/benchmarks.md.`,
 	f.StringVar(&filter, "filter", "", "run only the cases whose group/size matches this regular expression")
 	f.StringVar(&benchtime, "benchtime", "", "time or iterations per benchmark (e.g. 2s, 10x); default 1s, or the quick set's")
 	f.StringVar(&root, "root", "", "module root of the ctoplan clone (default: found from the working directory)")
+	f.StringArrayVar(&models, "model", nil, "measure this model file instead of the registry (repeatable; more files may follow as arguments)")
+	f.StringVar(&baseline, "baseline", "", "JSON output of an earlier run: exit non-zero when a figure got worse than there")
+	f.StringVar(&maxRegr, "max-regression", "20%", "with --baseline: how much worse a figure may get (20% or 0.2)")
 	return cmd
 }
 

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -63,10 +65,78 @@ func TestBenchBadInput(t *testing.T) {
 		{[]string{"--filter", "("}, "--filter: error parsing regexp"},
 		{[]string{"--filter", "^nothing$"}, `no case matches --filter "^nothing$"`},
 		{[]string{"--benchtime", "soon", "--filter", "^propagate/forklift$"}, `bench time "soon"`},
-		{[]string{"extra"}, "unknown command"},
+		{[]string{"extra"}, "model files go after --model"},
 	} {
 		_, _, err := runBench(t, c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: err = %v, want it to contain %q", c.args, err, c.want)
+		}
+	}
+}
+
+// --model measures a model file outside the registry; --baseline fails the
+// command when a figure got worse than in an earlier run's JSON, and
+// passes it when none did.
+func TestBenchModelBaseline(t *testing.T) {
+	model := filepath.Join("..", "..", "testdata", "forklift", "forklift.ctm")
+	out, progress, err := runBench(t, "--model", model, "--benchtime", "1x", "--format", "json")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	var rs []struct {
+		Group, Size string
+		Metrics     map[string]float64
+	}
+	if err := json.Unmarshal([]byte(out), &rs); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(rs) != 1 || rs[0].Group != "model" || rs[0].Size != "forklift.ctm" {
+		t.Fatalf("results: %s", out)
+	}
+	for _, k := range []string{"ms/load", "ms/compile", "ms/propagate", "ms/pick", "ms/pick-p99"} {
+		if _, ok := rs[0].Metrics[k]; !ok {
+			t.Errorf("no %s in %s", k, out)
+		}
+	}
+	dir := t.TempDir()
+	write := func(name string, scale float64) string {
+		m := map[string]float64{}
+		for k, v := range rs[0].Metrics {
+			m[k] = v * scale
+		}
+		// every time 1000 ms lower or higher than measured, far beyond
+		// any jitter and the 0.5 ms floor
+		for k := range m {
+			if strings.HasPrefix(k, "ms/") {
+				m[k] = max(0, rs[0].Metrics[k]+1000*(scale-1))
+			}
+		}
+		b, _ := json.Marshal([]map[string]any{{"group": "model", "size": "forklift.ctm", "metrics": m}})
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	fast := write("fast.json", 0) // the baseline was far faster: now a regression
+	slow := write("slow.json", 2) // the baseline was far slower: no regression
+	_, _, err = runBench(t, "--model", model, "--benchtime", "1x", "--baseline", fast, "--max-regression", "20%")
+	if err == nil || !strings.Contains(err.Error(), "worse than in") || !strings.Contains(err.Error(), "ms/propagate") {
+		t.Errorf("against a faster baseline: err = %v, want the regressions listed", err)
+	}
+	if _, progress, err := runBench(t, "--model", model, "--benchtime", "1x", "--baseline", slow); err != nil || !strings.Contains(progress, "no figure worse") {
+		t.Errorf("against a slower baseline: err = %v, progress %q", err, progress)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--model", "nope.ctm"}, "no such file"},
+		{[]string{"--model", model, "--baseline", "nope.json"}, "--baseline"},
+		{[]string{"--model", model, "--max-regression", "lots"}, "--max-regression"},
+		{[]string{"stray.ctm"}, "model files go after --model"},
+	} {
+		if _, _, err := runBench(t, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want it to contain %q", c.args, err, c.want)
 		}
 	}

@@ -390,7 +390,7 @@ func TestFaultDiskFull(t *testing.T) {
 	c := startChild(t, "--store", store, "--memtable-mb", "1")
 	cl := c.mrp()
 	var acked []string
-	pad := strings.Repeat("x", 3000) // long ids: the disk fills sooner
+	pad := strings.Repeat("x", 230) // long ids (the edge allows 256 bytes): the disk fills sooner
 	var full error
 	var fullAt time.Time
 	// Write until the disk is full, then go on for a second and a half
@@ -404,8 +404,8 @@ func TestFaultDiskFull(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 		var ds []*mrpv1.Demand
-		for j := range 10 {
-			ds = append(ds, demand(fmt.Sprintf("F%05d-%d-%s", i, j, pad), i*10+j))
+		for j := range 130 {
+			ds = append(ds, demand(fmt.Sprintf("F%05d-%03d-%s", i, j, pad), i*130+j))
 		}
 		_, err := cl.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: ds}))
 		switch {

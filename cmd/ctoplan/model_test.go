@@ -40,9 +40,15 @@ func TestModelAnalyzeJSON(t *testing.T) {
 			Core      []string `json:"core"`
 			Dead      []string `json:"dead"`
 			ElapsedMS *float64 `json:"elapsed_ms"`
+			LoadMS    *float64 `json:"load_ms"`
+			CompileMS *float64 `json:"compile_ms"`
+			TotalMS   *float64 `json:"total_ms"`
 		}
 		if err := json.Unmarshal([]byte(out), &res); err != nil {
 			t.Fatalf("%s: %v\n%s", tc.file, err, out)
+		}
+		if res.LoadMS == nil || res.CompileMS == nil || res.TotalMS == nil || *res.TotalMS < *res.ElapsedMS {
+			t.Errorf("%s: timings missing or inconsistent: %s", tc.file, out)
 		}
 		if !res.Valid || res.ElapsedMS == nil || strings.Join(res.Core, " ") != strings.Join(tc.core, " ") || strings.Join(res.Dead, " ") != strings.Join(tc.dead, " ") {
 			t.Errorf("%s: got %s", tc.file, out)

@@ -1,0 +1,187 @@
+package configurator_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/go-air/gini"
+	"github.com/go-air/gini/z"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// plantedCNF returns a random CNF over n variables that the assignment
+// planted satisfies: 3-clauses drawn at random and kept when planted
+// satisfies them (ratio clauses per variable), plus a few implication
+// chains hanging off unit clauses. Dense planted 3-SAT has a large
+// backbone, most of it out of reach of unit propagation; the chains give
+// backbone literals that unit propagation finds, and dead ones behind them.
+func plantedCNF(r *rand.Rand, n int, ratio float64) (clauses [][]int, planted []bool) {
+	planted = make([]bool, n+1)
+	for v := 1; v <= n; v++ {
+		planted[v] = r.IntN(2) == 0
+	}
+	lit := func(v int, agree bool) int {
+		if planted[v] == agree {
+			return v
+		}
+		return -v
+	}
+	for len(clauses) < int(ratio*float64(n)) {
+		var c []int
+		ok := false
+		for len(c) < 3 {
+			v := 1 + r.IntN(n)
+			dup := false
+			for _, x := range c {
+				if x == v || x == -v {
+					dup = true
+				}
+			}
+			if dup {
+				continue
+			}
+			x := v
+			if r.IntN(2) == 0 {
+				x = -v
+			}
+			if (x > 0) == planted[v] {
+				ok = true
+			}
+			c = append(c, x)
+		}
+		if ok {
+			clauses = append(clauses, c)
+		}
+	}
+	for range 1 + n/20 {
+		root := 1 + r.IntN(n)
+		clauses = append(clauses, []int{lit(root, true)})
+		prev := root
+		for range 2 + r.IntN(4) {
+			v := 1 + r.IntN(n)
+			if v == prev {
+				continue
+			}
+			// prev (as planted) implies v (as planted)
+			clauses = append(clauses, []int{-lit(prev, true), lit(v, true)})
+			prev = v
+		}
+	}
+	return clauses, planted
+}
+
+func dimacsText(n int, clauses [][]int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "p cnf %d %d\n", n, len(clauses))
+	for _, c := range clauses {
+		for _, x := range c {
+			fmt.Fprintf(&b, "%d ", x)
+		}
+		b.WriteString("0\n")
+	}
+	return b.String()
+}
+
+// possibleBySAT is the oracle: one SAT call per literal, straight on the
+// clauses (no encoding of ours in between). possible[v][1] says whether
+// some model has v true, possible[v][0] whether some model has it false,
+// under the assumed literals.
+func possibleBySAT(n int, clauses [][]int, assume []int) [][2]bool {
+	g := gini.NewV(n)
+	for _, c := range clauses {
+		for _, x := range c {
+			g.Add(z.Dimacs2Lit(x))
+		}
+		g.Add(0)
+	}
+	out := make([][2]bool, n+1)
+	for v := 1; v <= n; v++ {
+		for pol := range 2 {
+			x := v
+			if pol == 0 {
+				x = -v
+			}
+			for _, a := range assume {
+				g.Assume(z.Dimacs2Lit(a))
+			}
+			g.Assume(z.Dimacs2Lit(x))
+			out[v][pol] = g.Solve() == 1
+		}
+	}
+	return out
+}
+
+// Full propagation (nothing picked, then a few picks the planted
+// assignment satisfies) equals one SAT call per value on random CNFs with
+// many backbone literals: the shape where each dead or forced value costs
+// the naive method a call and chunked or probing methods save most.
+func TestPropagateBackboneProperty(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(14, 2026))
+	rounds := 60
+	if raceEnabled || testing.Short() {
+		rounds = 15
+	}
+	backbone, total := 0, 0
+	for round := range rounds {
+		n := 20 + r.IntN(60)
+		ratio := 3.5 + 2.5*r.Float64()
+		clauses, planted := plantedCNF(r, n, ratio)
+		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, clauses)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Picks: up to three variables at their planted value, so the
+		// picks stay satisfiable.
+		var picks []configurator.Pick
+		var assume []int
+		for step := 0; step < 4; step++ {
+			want := possibleBySAT(n, clauses, assume)
+			d, err := c.Propagate(ctx, picks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !d.Valid {
+				t.Fatalf("round %d: picks %v: invalid, but the planted assignment satisfies them", round, picks)
+			}
+			for v := 1; v <= n; v++ {
+				name := m.Chars[v-1].Name
+				tr, _ := d.Status(name, "true")
+				fa, _ := d.Status(name, "false")
+				gotT := tr != configurator.Excluded
+				gotF := fa != configurator.Excluded
+				if gotT != want[v][1] || gotF != want[v][0] {
+					t.Fatalf("round %d (%d vars, %d clauses), picks %v: %s true/false possible %v/%v, one SAT call per value says %v/%v",
+						round, n, len(clauses), picks, name, gotT, gotF, want[v][1], want[v][0])
+				}
+				if step == 0 {
+					total++
+					if !want[v][0] || !want[v][1] {
+						backbone++
+					}
+				}
+			}
+			v := 1 + r.IntN(n)
+			val := "false"
+			a := -v
+			if planted[v] {
+				val, a = "true", v
+			}
+			picks = append(picks, configurator.Pick{Char: m.Chars[v-1].Name, Value: val})
+			assume = append(assume, a)
+		}
+	}
+	// The generator must produce the shape the test is about.
+	if backbone*3 < total {
+		t.Errorf("only %d of %d variables in the backbone: the instances do not test what they should", backbone, total)
+	}
+	t.Logf("%d of %d variables in the backbone with nothing picked", backbone, total)
+}

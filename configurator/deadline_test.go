@@ -1,0 +1,98 @@
+package configurator_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// promptness is how long after its deadline a query may take to return:
+// generous, for a loaded 2-core machine under -race; without the checks
+// between and inside solver calls these queries run for seconds to hours.
+const promptness = 3 * time.Second
+
+// A query on a large model (Coreboot: 12k features, propagation takes
+// hundreds of milliseconds) returns the context's error soon after its
+// deadline or cancellation.
+func TestDeadlineLargeModel(t *testing.T) {
+	c := loadCompiled(t, filepath.Join(dataDir(t), "featuremodels", "coreboot_Berger2013.dimacs"))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	_, err := c.Fresh().Propagate(ctx, nil)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Propagate with a 5 ms deadline: %v, want the deadline error", err)
+	}
+	if late := time.Since(t0) - 5*time.Millisecond; late > promptness {
+		t.Errorf("Propagate returned %v after its deadline", late)
+	}
+	// Cancellation while a query runs.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	time.AfterFunc(10*time.Millisecond, cancel2)
+	t0 = time.Now()
+	_, err = c.Fresh().Propagate(ctx2, []configurator.Pick{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Propagate cancelled after 10 ms: %v", err)
+	}
+	if late := time.Since(t0) - 10*time.Millisecond; late > promptness {
+		t.Errorf("Propagate returned %v after its cancellation", late)
+	}
+}
+
+// On a pathological model, where one solver call alone can run for
+// minutes (random 3-SAT at the satisfiability threshold), every query
+// returns the context's error soon after its deadline.
+func TestDeadlineHardModel(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	n := 400
+	var clauses [][]int
+	for range int(4.26 * float64(n)) {
+		c := make([]int, 0, 3)
+		for len(c) < 3 {
+			v := 1 + r.IntN(n)
+			if r.IntN(2) == 0 {
+				v = -v
+			}
+			c = append(c, v)
+		}
+		clauses = append(clauses, c)
+	}
+	m, err := configurator.ReadDIMACS("hard.dimacs", strings.NewReader(dimacsText(n, clauses)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	picks := []configurator.Pick{{Char: m.Chars[0].Name, Value: "true"}}
+	for name, q := range map[string]func(context.Context) error{
+		"Propagate": func(ctx context.Context) error { _, err := c.Fresh().Propagate(ctx, nil); return err },
+		"Check":     func(ctx context.Context) error { _, err := c.Fresh().Check(ctx, picks); return err },
+		"Complete":  func(ctx context.Context) error { _, err := c.Fresh().Complete(ctx, picks); return err },
+	} {
+		const d = 30 * time.Millisecond
+		ctx, cancel := context.WithTimeout(context.Background(), d)
+		t0 := time.Now()
+		err := q(ctx)
+		cancel()
+		elapsed := time.Since(t0)
+		if err == nil {
+			// Solved within the deadline: nothing to check about it.
+			t.Logf("%s finished in %v, before its deadline", name, elapsed)
+			continue
+		}
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: %v, want the deadline error", name, err)
+		}
+		if elapsed-d > promptness {
+			t.Errorf("%s returned %v after its deadline", name, elapsed-d)
+		}
+	}
+}

@@ -965,7 +965,7 @@ func (p *parser) primary() *node {
 	case tDecimal:
 		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", p.tok.text, p.tok.text)
 	case tString:
-		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", QuoteName(p.tok.text))
+		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", quoteName(p.tok.text))
 	}
 	p.expected("an expression")
 	return nil
@@ -1094,7 +1094,7 @@ func (r *resolver) bool(n *node) Expr {
 			return nil
 		}
 		if c.Kind == Multi {
-			r.errorf(n.l.pos, "%s is a multi characteristic: \"in\" needs a single, int or bool one (write has(%s, v))", c.Name, QuoteName(c.Name))
+			r.errorf(n.l.pos, "%s is a multi characteristic: \"in\" needs a single, int or bool one (write has(%s, v))", c.Name, quoteName(c.Name))
 			return nil
 		}
 		in := &In{Char: c.Name, Neg: n.neg, Pos: n.pos}
@@ -1118,7 +1118,7 @@ func (r *resolver) bool(n *node) Expr {
 			return nil
 		}
 		if c.Kind != Multi {
-			r.errorf(n.args[0].pos, "has() needs a multi characteristic; %s is %s (write %s = v)", c.Name, c.kindPhrase(), QuoteName(c.Name))
+			r.errorf(n.args[0].pos, "has() needs a multi characteristic; %s is %s (write %s = v)", c.Name, c.kindPhrase(), quoteName(c.Name))
 			return nil
 		}
 		v, ok := r.value(c, n.args[1])
@@ -1145,7 +1145,7 @@ func (r *resolver) bool(n *node) Expr {
 				}
 				switch c.Kind {
 				case Multi:
-					r.errorf(n.l.pos, "%s is a multi characteristic: write has(%s, v) or compare count(%s)", c.Name, QuoteName(c.Name), QuoteName(c.Name))
+					r.errorf(n.l.pos, "%s is a multi characteristic: write has(%s, v) or compare count(%s)", c.Name, quoteName(c.Name), quoteName(c.Name))
 					return nil
 				case Int:
 					if n.r.kind != nInt {
@@ -1213,7 +1213,7 @@ func (r *resolver) int(n *node) IntExpr {
 			case c != nil && c.Kind == Multi:
 				return &Count{Char: c.Name, Pos: n.pos}
 			case c != nil && c.Kind != Bool:
-				r.errorf(n.args[0].pos, "count(%s) needs a multi characteristic or conditions; %s is %s", QuoteName(c.Name), c.Name, c.kindPhrase())
+				r.errorf(n.args[0].pos, "count(%s) needs a multi characteristic or conditions; %s is %s", quoteName(c.Name), c.Name, c.kindPhrase())
 				return nil
 			}
 		}

@@ -79,8 +79,8 @@ func (k Kind) String() string {
 	return "token(" + strconv.Itoa(int(k)) + ")"
 }
 
-// Lexer turns source into tokens. Positions count lines from line0 and,
-// on the first line only, columns from col0+1 (so that an expression taken
+// Lexer turns source into tokens. Positions count lines from the line [New]
+// was given and, on the first line only, columns from its column (so that an expression taken
 // from the middle of a line reports positions in its file).
 type Lexer struct {
 	src       string

@@ -92,7 +92,7 @@ func TestModelCheckBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"check", bike}, "missing --batch CONFIGS or --pick"},
-		{[]string{"check", bike, "--pick", "frame=carbn"}, `--pick "frame=carbn": unknown value "carbn" for frame (did you mean "carbon"?)`},
+		{[]string{"check", bike, "--pick", "frame=carbn"}, `--pick #1 "frame=carbn": unknown value "carbn" for frame (did you mean "carbon"?)`},
 		{[]string{"check", bike, "--pick", "frme=carbon"}, `unknown characteristic "frme"`},
 		{[]string{"check", bike, "--pick", "frame"}, "want char=value or char!=value"},
 		{[]string{"check", bike, "--pick", "frame=alu", "--format", "xml"}, `--format "xml": want table, json or csv`},

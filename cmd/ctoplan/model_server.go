@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
@@ -145,38 +144,36 @@ func picksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
 	return out
 }
 
-// noneValue rewrites "none" to "" for an optional single-valued
-// characteristic without a value named none, like modelCheckPick offline;
-// the server checks every other name and value.
+// noneValue rewrites "none" to "" where modelNone says so for the stored
+// model; the server checks every other name and value.
 func (m *serverModel) noneValue(char, value string) string {
+	if value == "none" && m.none(char) {
+		return ""
+	}
+	return value
+}
+
+// none is modelNone for the stored model's characteristics.
+func (m *serverModel) none(char string) bool {
 	ch := m.byName[char]
-	if value != "none" || ch == nil || ch.GetKind() != configuratorv1.Kind_KIND_SINGLE || !ch.GetOptional() {
-		return value
+	if ch == nil || ch.GetKind() != configuratorv1.Kind_KIND_SINGLE || !ch.GetOptional() {
+		return false
 	}
 	for _, v := range ch.GetValues() {
 		if v.GetName() == "none" {
-			return value
+			return false
 		}
 	}
-	return ""
+	return true
 }
 
-// picks parses --pick flags like parseModelPicks.
+// picks parses --pick flags with parsePicks, in wire form.
 func (m *serverModel) picks(in []string) ([]*configuratorv1.Pick, error) {
-	out := make([]*configuratorv1.Pick, 0, len(in))
-	for _, s := range in {
-		i := strings.Index(s, "=")
-		if i <= 0 {
-			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
-		}
-		p := &configuratorv1.Pick{Char: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:])}
-		if strings.HasSuffix(p.Char, "!") {
-			p.Char, p.Exclude = strings.TrimSpace(strings.TrimSuffix(p.Char, "!")), true
-		}
-		p.Value = m.noneValue(p.Char, p.Value)
-		out = append(out, p)
+	ps, err := parsePicks(in, m.none)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return picksToProto(ps), nil
 }
 
 // domain is the values of ch in the order the engine lists them: the

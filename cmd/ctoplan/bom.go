@@ -55,11 +55,6 @@ func (c *common) register(cmd *cobra.Command, listing bool) {
 // open connects to the backend and loads --data; the caller closes the
 // clients.
 func (c *common) open(cmd *cobra.Command) (*clients, error) {
-	if c.format != "" {
-		if err := validFormat(c.format); err != nil {
-			return nil, err
-		}
-	}
 	cl, err := c.backend.open(cmd)
 	if err != nil {
 		return nil, err

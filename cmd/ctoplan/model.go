@@ -83,10 +83,3 @@ func toJSONConflict(c *configurator.Conflict) *jsonConflict {
 	}
 	return j
 }
-
-func checkFormat(f string) error {
-	if f != "text" && f != "json" {
-		return fmt.Errorf("--format %q: want text or json", f)
-	}
-	return nil
-}

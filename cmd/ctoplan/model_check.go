@@ -48,9 +48,6 @@ the same as records. The run fails (after the output) when a batch row had
 an error, or, with --fail-on-invalid, when a configuration is invalid.`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validFormat(format); err != nil {
-				return err
-			}
 			if batch != "" && len(picks) > 0 {
 				return errors.New("give either --pick flags or --batch CONFIGS, not both")
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelCompleteCmd() *cobra.Command {
@@ -38,7 +39,7 @@ of a model stored on that server (or give --model NAME).`,
 					if err != nil {
 						return err
 					}
-					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), m.configFromProto(res.Msg.GetConfiguration()), res.Msg.GetKey())
+					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), convert.ConfigFromProto(m.model, res.Msg.GetConfiguration()), res.Msg.GetKey())
 				},
 				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
 					cfg, err := c.Complete(ctx, ps)

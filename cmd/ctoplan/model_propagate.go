@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelPropagateCmd() *cobra.Command {
@@ -38,7 +39,7 @@ possible or excluded after the picks. MODEL is a model file, or with
 					if err != nil {
 						return err
 					}
-					return writeDomains(cmd.OutOrStdout(), format, m.domainsFromProto(res.Msg.GetChars()))
+					return writeDomains(cmd.OutOrStdout(), format, convert.DomainsFromProto(m.model, res.Msg.GetChars()))
 				},
 				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
 					d, err := c.Propagate(ctx, ps)

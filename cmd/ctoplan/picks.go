@@ -6,6 +6,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // noneRule says whether the spelling "none" stands for the empty value of
@@ -92,5 +93,5 @@ func wirePicks(in []string) ([]*configuratorv1.Pick, error) {
 	if err != nil {
 		return nil, err
 	}
-	return picksToProto(ps), nil
+	return convert.PicksToProto(ps), nil
 }

@@ -165,6 +165,14 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 	return s.f, nil
 }
 
+// whyPick is the last headline pick that ruled values out: the values,
+// the pick and the picks up to it.
+type whyPick struct {
+	removed []string
+	pick    *configuratorv1.Pick
+	picks   []*configuratorv1.Pick
+}
+
 // story is the demo's state from one step to the next.
 type story struct {
 	ctx  context.Context
@@ -175,11 +183,14 @@ type story struct {
 	date string
 	f    *demoFacts
 
-	order *storyOrderRow               // the sales order of demands.csv (step 1)
-	model string                       // the truck's product model (step 2)
-	picks []*configuratorv1.Pick       // the salesperson's picks (step 2)
-	cfg   []*configuratorv1.Assignment // the completed configuration (step 3)
-	v     *bomv1.Variant               // its BOM variant on the delivery date (step 3)
+	order *storyOrderRow                       // the sales order of demands.csv (step 1)
+	model string                               // the truck's product model (step 2)
+	picks []*configuratorv1.Pick               // the salesperson's picks (step 2)
+	chars []*configuratorv1.Characteristic     // the model's characteristics (step 2)
+	state map[string]configuratorv1.ValueState // the status of each char=value under picks (step 2)
+	why   whyPick                              // the pick step 2 explains
+	cfg   []*configuratorv1.Assignment         // the completed configuration (step 3)
+	v     *bomv1.Variant                       // its BOM variant on the delivery date (step 3)
 }
 
 // data is step 1: load the models, the super BOM and the plant, and plan.
@@ -226,7 +237,7 @@ func (s *story) data() error {
 // configure is step 2: a salesperson picks the headline characteristics one
 // by one, then the rest of the spec sheet, and asks why a value went.
 func (s *story) configure() error {
-	ctx, cl, p, order := s.ctx, s.cl, s.p, s.order
+	ctx, cl, p := s.ctx, s.cl, s.p
 	model := "forklift"
 	if it, err := cl.bom.GetItem(ctx, connect.NewRequest(&bomv1.GetItemRequest{Id: storyItem})); err == nil {
 		model = it.Msg.GetItem().GetModel()
@@ -239,56 +250,66 @@ func (s *story) configure() error {
 	}
 	chars := gm.Msg.GetCharacteristics()
 	p("2. A salesperson configures the importer's truck (%d characteristics)\n", len(chars))
-	prop := func(picks []*configuratorv1.Pick) (map[string]configuratorv1.ValueState, error) {
-		res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: model, Picks: picks}))
-		if err != nil {
-			return nil, err
-		}
-		out := map[string]configuratorv1.ValueState{}
-		for _, cd := range res.Msg.GetChars() {
-			for _, l := range []struct {
-				vals  []string
-				state configuratorv1.ValueState
-			}{
-				{cd.GetSelected(), configuratorv1.ValueState_VALUE_STATE_SELECTED},
-				{cd.GetForced(), configuratorv1.ValueState_VALUE_STATE_FORCED},
-				{cd.GetPossible(), configuratorv1.ValueState_VALUE_STATE_POSSIBLE},
-				{cd.GetExcluded(), configuratorv1.ValueState_VALUE_STATE_EXCLUDED},
-			} {
-				for _, v := range l.vals {
-					out[cd.GetChar()+"="+v] = l.state
-				}
-			}
-		}
-		return out, nil
-	}
-	var picks []*configuratorv1.Pick
-	state, err := prop(nil)
-	if err != nil {
+	s.model, s.chars = model, chars
+	if s.state, err = s.propagate(nil); err != nil {
 		return err
 	}
-	var (
-		lastRemoved []string
-		lastPick    *configuratorv1.Pick
-		lastPicks   []*configuratorv1.Pick
-	)
+	for _, step := range []func() error{s.pickHeadline, s.pickRest, s.explainWhy} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// propagate is the status of every char=value under picks.
+func (s *story) propagate(picks []*configuratorv1.Pick) (map[string]configuratorv1.ValueState, error) {
+	ctx, cl, model := s.ctx, s.cl, s.model
+	res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: model, Picks: picks}))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]configuratorv1.ValueState{}
+	for _, cd := range res.Msg.GetChars() {
+		for _, l := range []struct {
+			vals  []string
+			state configuratorv1.ValueState
+		}{
+			{cd.GetSelected(), configuratorv1.ValueState_VALUE_STATE_SELECTED},
+			{cd.GetForced(), configuratorv1.ValueState_VALUE_STATE_FORCED},
+			{cd.GetPossible(), configuratorv1.ValueState_VALUE_STATE_POSSIBLE},
+			{cd.GetExcluded(), configuratorv1.ValueState_VALUE_STATE_EXCLUDED},
+		} {
+			for _, v := range l.vals {
+				out[cd.GetChar()+"="+v] = l.state
+			}
+		}
+	}
+	return out, nil
+
+}
+
+// pickHeadline picks the headline characteristics of the order one by one
+// and prints what each rules out and fixes.
+func (s *story) pickHeadline() error {
+	p, order, chars := s.p, s.order, s.chars
 	for _, name := range headline {
 		vals, ok := order.cfg[name]
 		if !ok || len(vals) != 1 {
 			continue
 		}
 		pk := &configuratorv1.Pick{Char: name, Value: vals[0]}
-		picks = append(picks, pk)
-		next, err := prop(picks)
+		s.picks = append(s.picks, pk)
+		next, err := s.propagate(s.picks)
 		if err != nil {
 			return err
 		}
 		var removed, forced []string
-		for k, s := range next {
-			if s == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED && !strings.HasPrefix(k, name+"=") {
+		for k, st := range next {
+			if st == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && s.state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED && !strings.HasPrefix(k, name+"=") {
 				removed = append(removed, k)
 			}
-			if s == configuratorv1.ValueState_VALUE_STATE_FORCED && state[k] != configuratorv1.ValueState_VALUE_STATE_FORCED {
+			if st == configuratorv1.ValueState_VALUE_STATE_FORCED && s.state[k] != configuratorv1.ValueState_VALUE_STATE_FORCED {
 				forced = append(forced, k)
 			}
 		}
@@ -299,11 +320,16 @@ func (s *story) configure() error {
 			p("   %-28s and fixes %s\n", "", strings.Join(forced, ", "))
 		}
 		if len(removed) > 0 {
-			lastRemoved, lastPick, lastPicks = removed, pk, slices.Clone(picks)
+			s.why = whyPick{removed, pk, slices.Clone(s.picks)}
 		}
-		state = next
+		s.state = next
 	}
-	// The rest of the importer's spec sheet, in one go.
+	return nil
+}
+
+// pickRest picks the rest of the spec sheet in one go.
+func (s *story) pickRest() error {
+	p, order, chars := s.p, s.order, s.chars
 	var rest []*configuratorv1.Pick
 	for _, c := range chars {
 		if slices.Contains(headline, c.GetName()) {
@@ -321,14 +347,14 @@ func (s *story) configure() error {
 		}
 	}
 	if len(rest) > 0 {
-		picks = append(picks, rest...)
-		next, err := prop(picks)
+		s.picks = append(s.picks, rest...)
+		next, err := s.propagate(s.picks)
 		if err != nil {
 			return err
 		}
 		n := 0
-		for k, s := range next {
-			if s == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED {
+		for k, st := range next {
+			if st == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && s.state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED {
 				n++
 			}
 		}
@@ -337,13 +363,18 @@ func (s *story) configure() error {
 			shown[i] = pickText(r)
 		}
 		p("   then %d more wishes from the spec sheet (%s) rule out %d more values\n", len(rest), sample(shown, 4)[2:], n)
-		state = next
+		s.state = next
 	}
-	if lastPick != nil {
-		// Why did the last headline pick that ruled something out rule out
-		// its first value?
-		char, value, _ := strings.Cut(lastRemoved[0], "=")
-		ex, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: model, Picks: lastPicks, Char: char, Value: value}))
+	return nil
+}
+
+// explainWhy asks why the last headline pick that ruled something out ruled
+// out its first value.
+func (s *story) explainWhy() error {
+	ctx, cl, p, model := s.ctx, s.cl, s.p, s.model
+	if s.why.pick != nil {
+		char, value, _ := strings.Cut(s.why.removed[0], "=")
+		ex, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: model, Picks: s.why.picks, Char: char, Value: value}))
 		if err != nil {
 			return err
 		}
@@ -352,12 +383,11 @@ func (s *story) configure() error {
 		for _, pk := range r.GetPicks() {
 			because = append(because, pickText(pk))
 		}
-		p("   why did %s rule out %s? because of %s and\n", pickText(lastPick), lastRemoved[0], strings.Join(because, ", "))
+		p("   why did %s rule out %s? because of %s and\n", pickText(s.why.pick), s.why.removed[0], strings.Join(because, ", "))
 		for _, c := range r.GetConstraints() {
 			p("     %s %s: \"%s\"\n", c.GetKind(), c.GetName(), c.GetMessage()["en"])
 		}
 	}
-	s.model, s.picks = model, picks
 	return nil
 }
 

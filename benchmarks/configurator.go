@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // modelSpec is one configurator benchmark model.
@@ -201,7 +202,7 @@ func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
 		}
 	}
 	f.Ours = run(nil, &ours)
-	f.Baseline = run([]configurator.Option{configurator.WithMethod(configurator.Naive)}, &naive)
+	f.Baseline = run([]configurator.Option{cfgtune.Option[configurator.Option](cfgtune.Knobs{Method: cfgtune.Naive})}, &naive)
 	f.Check = func() error {
 		if ours == nil || naive == nil {
 			return fmt.Errorf("%s: nothing to check (a run did not finish)", s.size)
@@ -241,7 +242,7 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: compile: %w", s.size, err)
 	}
-	naive, err := configurator.Compile(m, configurator.WithMethod(configurator.Naive))
+	naive, err := configurator.Compile(m, cfgtune.Option[configurator.Option](cfgtune.Knobs{Method: cfgtune.Naive}))
 	if err != nil {
 		return nil, fmt.Errorf("%s: compile: %w", s.size, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // Benchmark models: the forklift demo, Renault Megane and renault-medium
@@ -80,12 +81,12 @@ func BenchmarkPropagate(b *testing.B) {
 			for _, k := range []int{1, 5, 20} {
 				seqs[k] = pickSequences(b, fast, 16, k)
 			}
-			for _, method := range []configurator.Method{configurator.Witness, configurator.Naive} {
+			for _, method := range []cfgtune.Method{cfgtune.Witness, cfgtune.Naive} {
 				name := "witness"
-				if method == configurator.Naive {
+				if method == cfgtune.Naive {
 					name = "naive"
 				}
-				c, err := configurator.Compile(m, configurator.WithMethod(method))
+				c, err := configurator.Compile(m, cfgtune.Option[configurator.Option](cfgtune.Knobs{Method: method}))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -93,7 +94,7 @@ func BenchmarkPropagate(b *testing.B) {
 					b.ReportAllocs()
 					calls := 0
 					for b.Loop() {
-						d, err := c.Fresh().Propagate(ctx, nil)
+						d, err := cfgtune.FreshCopy(c).Propagate(ctx, nil)
 						if err != nil || !d.Valid {
 							b.Fatal(err)
 						}
@@ -224,10 +225,10 @@ func BenchmarkEncoding(b *testing.B) {
 			opts []configurator.Option
 		}{
 			{"mdd-auto", nil},
-			{"mdd-pairwise", []configurator.Option{configurator.WithAMO(configurator.AMOPairwise)}},
-			{"mdd-ladder", []configurator.Option{configurator.WithAMO(configurator.AMOLadder)}},
-			{"rows-auto", []configurator.Option{configurator.WithTableEncoding(configurator.TableRows)}},
-			{"mddforward-auto", []configurator.Option{configurator.WithTableEncoding(configurator.TableMDDForward)}},
+			{"mdd-pairwise", []configurator.Option{cfgtune.Option[configurator.Option](cfgtune.Knobs{AMO: cfgtune.AMOPairwise})}},
+			{"mdd-ladder", []configurator.Option{cfgtune.Option[configurator.Option](cfgtune.Knobs{AMO: cfgtune.AMOLadder})}},
+			{"rows-auto", []configurator.Option{cfgtune.Option[configurator.Option](cfgtune.Knobs{Tables: cfgtune.TableRows})}},
+			{"mddforward-auto", []configurator.Option{cfgtune.Option[configurator.Option](cfgtune.Knobs{Tables: cfgtune.TableMDDForward})}},
 		} {
 			c, err := configurator.Compile(m, enc.opts...)
 			if err != nil {
@@ -236,7 +237,7 @@ func BenchmarkEncoding(b *testing.B) {
 			b.Run(bm.name+"/"+enc.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := c.Fresh().Propagate(ctx, nil); err != nil {
+					if _, err := cfgtune.FreshCopy(c).Propagate(ctx, nil); err != nil {
 						b.Fatal(err)
 					}
 				}

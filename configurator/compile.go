@@ -11,107 +11,10 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator/internal/cnf"
 	"github.com/ctoplan/ctoplan/configurator/internal/mdd"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
-
-// Method selects how [Compiled.Propagate] decides which values are possible.
-type Method int
-
-const (
-	// Witness (the default) keeps every model the solver finds as a witness
-	// for all the values it contains, steers the solver towards values not
-	// yet witnessed, and fixes values proven dead for later queries.
-	Witness Method = iota
-	// Naive asks the solver once per value and keeps nothing between
-	// queries: the slow, obviously right baseline for benchmarks and tests.
-	Naive
-)
-
-// TableEncoding selects how compatibility tables become clauses.
-type TableEncoding int
-
-const (
-	// TableMDD (the default) compiles an allowed table into a reduced
-	// multi-valued decision diagram and encodes its nodes and edges; unit
-	// propagation then removes exactly the values without support.
-	TableMDD TableEncoding = iota
-	// TableRows gives every row of an allowed table an auxiliary variable.
-	TableRows
-	// TableMDDForward encodes the same diagram with node variables only:
-	// a node and an edge's value imply the edge's target, and a node
-	// implies one of its out-edge values. Fewer variables, weaker unit
-	// propagation.
-	TableMDDForward
-)
-
-// AMOEncoding selects the at-most-one encoding of enumerated domains.
-type AMOEncoding int
-
-const (
-	// AMOAuto: pairwise up to 64 values, ladder above (measured on
-	// renault-medium, cold propagation: pairwise 7 ms, ladder 11-18 ms;
-	// Megane: no difference).
-	AMOAuto AMOEncoding = iota
-	// AMOPairwise: one binary clause per pair of values.
-	AMOPairwise
-	// AMOLadder: the sequential encoding with n-1 auxiliary variables.
-	AMOLadder
-)
-
-// Options tune [Compile]. The zero value is not the default: start from
-// [DefaultOptions] or use the With... functions.
-type Options struct {
-	Method Method
-	Tables TableEncoding
-	AMO    AMOEncoding
-	// MaxDomain bounds the number of values of an int characteristic and of
-	// an intermediate integer expression.
-	MaxDomain int
-	// MaxTableCells bounds how many cells an allowed table may expand to
-	// (wildcards and value sets multiplied out) for the MDD encoding; larger
-	// tables use the row encoding.
-	MaxTableCells int
-	// Solvers is how many solvers (goroutines, each on a copy of the
-	// solver) the propagation with nothing picked runs on, deciding
-	// disjoint ranges of values and sharing their witnesses; values below
-	// 2 mean one. Measured on 2 busy cores (load 4-5), cold propagation
-	// medians, 1 vs 2 solvers: Megane 46 vs 43 ms, automotive01 14 vs
-	// 19 ms, renault-medium 2.4 vs 4.1 ms, forklift 1.3 vs 1.9 ms: the
-	// copies and the contention cost more than they save below ~50 ms,
-	// hence the default of one.
-	Solvers int
-	// MaxClauses is the compile budget: [Compile] stops with [ErrTooLarge],
-	// naming the characteristic, rule or table and its position, before
-	// the encoding would exceed this many clauses. The default, 1<<21
-	// (2,097,152), is 20 times the largest public benchmark model
-	// (freetz, 102,430 clauses) and compiles in about a second and
-	// 300 MB; values <= 0 mean the default.
-	MaxClauses int
-}
-
-// DefaultOptions returns the options Compile uses when given none.
-func DefaultOptions() Options {
-	return Options{Method: Witness, Tables: TableMDD, AMO: AMOAuto, MaxDomain: 1 << 16, MaxTableCells: 8 << 20, Solvers: 1, MaxClauses: 1 << 21}
-}
-
-// Option changes one of the [Options].
-type Option func(*Options)
-
-// WithMethod selects the propagation method.
-func WithMethod(m Method) Option { return func(o *Options) { o.Method = m } }
-
-// WithTableEncoding selects the table encoding.
-func WithTableEncoding(t TableEncoding) Option { return func(o *Options) { o.Tables = t } }
-
-// WithAMO selects the at-most-one encoding.
-func WithAMO(a AMOEncoding) Option { return func(o *Options) { o.AMO = a } }
-
-// WithSolvers sets [Options.Solvers].
-func WithSolvers(n int) Option { return func(o *Options) { o.Solvers = n } }
-
-// WithOptions replaces all options at once.
-func WithOptions(opts Options) Option { return func(o *Options) { *o = opts } }
 
 // Compiled is a model compiled to clauses. It is immutable and safe for
 // concurrent use: every query works on its own copy of the solver.
@@ -182,18 +85,16 @@ func Compile(m *Model, opts ...Option) (*Compiled, error) {
 // once ctx is done (checked between characteristics, rules and tables and
 // between the steps of their encodings).
 func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, error) {
-	o := DefaultOptions()
+	var o Options
 	for _, f := range opts {
 		f(&o)
 	}
-	if o.MaxDomain <= 0 {
-		o.MaxDomain = DefaultOptions().MaxDomain
+	if err := o.Validate(); err != nil {
+		return nil, err
 	}
-	if o.MaxClauses <= 0 {
-		o.MaxClauses = DefaultOptions().MaxClauses
-	}
+	o = o.withDefaults()
 	c := &Compiled{model: m, opts: o, byName: map[string]int{}, cnf: cnf.New(), ctx: ctx}
-	c.cnf.AMO = cnf.AMO(o.AMO)
+	c.cnf.AMO = cnf.AMO(o.knobs.AMO)
 	if err := c.compileChars(); err != nil {
 		return nil, err
 	}
@@ -207,7 +108,7 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 			return nil, err
 		}
 	}
-	c.rotOK = len(m.Rules) == 0 && o.Method != Naive
+	c.rotOK = len(m.Rules) == 0 && o.knobs.Method != cfgtune.Naive
 	for ci := range c.chars {
 		if c.chars[ci].c.Kind == Multi {
 			c.rotOK = false
@@ -926,7 +827,7 @@ func (rc *ruleCtx) term(e IntExpr) (*term, error) {
 		partial := l.def != b.True || r.def != b.True
 		for i, a := range l.vals {
 			for j, d := range r.vals {
-				v, err := Arithmetic(x.Op, a, d)
+				v, err := arithmetic(x.Op, a, d)
 				if err != nil {
 					partial = true
 					continue
@@ -1014,7 +915,7 @@ func (c *Compiled) compileTable(t *Table) error {
 		if err := c.spend(t.Pos, "table "+t.Name+" (forbidden rows)", len(rows)+forbLits/8); err != nil {
 			return err
 		}
-	case c.opts.Tables == TableRows || cells > c.opts.MaxTableCells:
+	case c.opts.knobs.Tables == cfgtune.TableRows || cells > c.opts.MaxTableCells:
 		if err := c.spend(t.Pos, "table "+t.Name+" (row encoding)", len(rows)*(len(cols)+1)+rowLits/8); err != nil {
 			return err
 		}
@@ -1055,7 +956,7 @@ func (c *Compiled) compileTable(t *Table) error {
 		}
 		return nil
 	}
-	if c.opts.Tables == TableRows || cells > c.opts.MaxTableCells {
+	if c.opts.knobs.Tables == cfgtune.TableRows || cells > c.opts.MaxTableCells {
 		c.tableRows(cols, rows, lit)
 		return nil
 	}
@@ -1072,7 +973,7 @@ func (c *Compiled) compileTable(t *Table) error {
 		b.Clause()
 		return nil
 	}
-	if c.opts.Tables == TableMDDForward {
+	if c.opts.knobs.Tables == cfgtune.TableMDDForward {
 		c.mddForward(d, cols, lit)
 		return nil
 	}
@@ -1209,11 +1110,12 @@ func (c *Compiled) tableRows(cols []*cchar, rows [][][]int32, lit func(int, int3
 	}
 }
 
-// Fresh returns a copy of c that shares the encoding but none of the
+// fresh returns a copy of c that shares the encoding but none of the
 // results c has cached between queries (witnesses of the empty
 // propagation, values known dead, pooled solvers): its first query costs
-// what a first query costs. Benchmarks use it to measure cold queries.
-func (c *Compiled) Fresh() *Compiled {
+// what a first query costs. Benchmarks and tests reach it as
+// cfgtune.FreshCopy to measure cold queries.
+func (c *Compiled) fresh() *Compiled {
 	return &Compiled{
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
 		groups: c.groups, cnf: c.cnf, base: c.base.Copy(), expl: nil,
@@ -1286,7 +1188,7 @@ func (c *Compiled) pointwise(op ArithOp, l, r *term) *term {
 			partial = true
 			continue
 		}
-		v, err := Arithmetic(op, l.vals[i], r.vals[j])
+		v, err := arithmetic(op, l.vals[i], r.vals[j])
 		if err != nil {
 			partial = true
 			continue

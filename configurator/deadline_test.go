@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // promptness is how long after its deadline a query may take to return:
@@ -25,7 +26,7 @@ func TestDeadlineLargeModel(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()
 	t0 := time.Now()
-	_, err := c.Fresh().Propagate(ctx, nil)
+	_, err := cfgtune.FreshCopy(c).Propagate(ctx, nil)
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Propagate with a 5 ms deadline: %v, want the deadline error", err)
 	}
@@ -36,7 +37,7 @@ func TestDeadlineLargeModel(t *testing.T) {
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	time.AfterFunc(10*time.Millisecond, cancel2)
 	t0 = time.Now()
-	_, err = c.Fresh().Propagate(ctx2, []configurator.Pick{})
+	_, err = cfgtune.FreshCopy(c).Propagate(ctx2, []configurator.Pick{})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("Propagate cancelled after 10 ms: %v", err)
 	}
@@ -73,9 +74,9 @@ func TestDeadlineHardModel(t *testing.T) {
 	}
 	picks := []configurator.Pick{{Char: m.Chars[0].Name, Value: "true"}}
 	for name, q := range map[string]func(context.Context) error{
-		"Propagate": func(ctx context.Context) error { _, err := c.Fresh().Propagate(ctx, nil); return err },
-		"Check":     func(ctx context.Context) error { _, err := c.Fresh().Check(ctx, picks); return err },
-		"Complete":  func(ctx context.Context) error { _, err := c.Fresh().Complete(ctx, picks); return err },
+		"Propagate": func(ctx context.Context) error { _, err := cfgtune.FreshCopy(c).Propagate(ctx, nil); return err },
+		"Check":     func(ctx context.Context) error { _, err := cfgtune.FreshCopy(c).Check(ctx, picks); return err },
+		"Complete":  func(ctx context.Context) error { _, err := cfgtune.FreshCopy(c).Complete(ctx, picks); return err },
 	} {
 		const d = 30 * time.Millisecond
 		ctx, cancel := context.WithTimeout(context.Background(), d)

@@ -192,7 +192,7 @@ scan:
 // (no sign, no "_"), within int.
 func dimacsCount(s string) (int, bool) {
 	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
+		if s[i] < '0' || s[i] > '9' {
 			return 0, false
 		}
 	}

@@ -103,7 +103,8 @@
 // totalizer; rules are Tseitin-encoded, clause-shaped rules become clauses;
 // allowed tables become a reduced multi-valued decision diagram whose
 // node/edge encoding makes unit propagation remove exactly the unsupported
-// values ([TableRows] keeps a row encoding as a fallback). Propagation
+// values (a row encoding is kept as a fallback for tables too large to
+// expand, see [Options].MaxTableCells). Propagation
 // keeps every model as a witness, steers the solver towards values not yet
 // witnessed (assumptions held in gini test scopes), and fixes values proven
 // dead as unit clauses; the result with nothing picked is cached. When a
@@ -112,10 +113,13 @@
 // without the solver: every value not yet witnessed (and not ruled out by
 // a pick) is tried in its place and kept as a witness when the tables over
 // it still hold.
-// [WithSolvers](2) splits that first propagation over two solvers (it pays
-// only on large models; see [Options]).
-// [WithMethod]([Naive]) asks the solver once per value instead, as a
-// baseline.
+// [Options].Solvers = 2 splits that first propagation over two solvers (it
+// pays only on large models). Compile takes its [Options] through
+// [WithOptions]; the zero Options are the defaults and [Options.Validate]
+// says what it refuses. The engine choices benchmarks compare (a naive
+// baseline asking the solver once per value, other table and at-most-one
+// encodings, cold copies of a compiled model) are not part of this API:
+// tests and benchmarks in this module set them through internal/cfgtune.
 //
 // Engine caveats: a compiled model answers for the model as it was when
 // compiled. Explanations treat the domain constraints (exactly one value,

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -185,7 +186,7 @@ func (c *Compiled) solver() *gini.Gini {
 		c.pool = c.pool[:n-1]
 		return g
 	}
-	if c.strong != nil && c.opts.Method != Naive {
+	if c.strong != nil && c.opts.knobs.Method != cfgtune.Naive {
 		return c.strong.Copy()
 	}
 	return c.base.Copy()

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -340,7 +341,7 @@ func (c *Compiled) Propagate(ctx context.Context, picks []Pick) (*Domains, error
 	if err != nil {
 		return nil, err
 	}
-	if c.opts.Method == Naive {
+	if c.opts.knobs.Method == cfgtune.Naive {
 		return c.propagateNaive(ctx, picks, ps)
 	}
 	d, _, err := c.propagate(ctx, picks, ps, nil)

@@ -6,7 +6,7 @@ import (
 
 // Solution rotation: when a model is only tables over single-valued, bool
 // and int characteristics, whether a full configuration is valid is a
-// walk of each table's diagram, with no solver. After each model found
+// Walk of each table's diagram, with no solver. After each model found
 // with nothing picked, every value not yet witnessed is tried in its
 // place, one characteristic at a time; each configuration that still
 // satisfies the tables over that characteristic is a model too, and

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // Queries on one Compiled from many goroutines give the answers they give
@@ -32,7 +33,7 @@ func TestConcurrentQueries(t *testing.T) {
 		}
 		want[i] = fmt.Sprint(d.Valid, d.Chars)
 	}
-	fresh := c.Fresh()
+	fresh := cfgtune.FreshCopy(c)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := range 4 {
@@ -68,7 +69,7 @@ func TestQueryHonoursContext(t *testing.T) {
 	c := loadCompiled(t, filepath.Join("..", "testdata", "forklift", "forklift.ctm"))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := c.Fresh().Propagate(ctx, nil); !errors.Is(err, context.Canceled) {
+	if _, err := cfgtune.FreshCopy(c).Propagate(ctx, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Propagate on a cancelled context: %v", err)
 	}
 	if _, err := c.Check(ctx, nil); !errors.Is(err, context.Canceled) {
@@ -121,8 +122,8 @@ func TestEmptyTables(t *testing.T) {
 		m := &configurator.Model{Name: "m", Chars: []*configurator.Characteristic{
 			{Name: "a", Kind: configurator.Bool},
 		}, Tables: []*configurator.Table{{Name: "t", Kind: kind, Columns: []string{"a"}}}}
-		for _, enc := range []configurator.TableEncoding{configurator.TableMDD, configurator.TableRows, configurator.TableMDDForward} {
-			c, err := configurator.Compile(m, configurator.WithTableEncoding(enc))
+		for _, enc := range []cfgtune.TableEncoding{cfgtune.TableMDD, cfgtune.TableRows, cfgtune.TableMDDForward} {
+			c, err := configurator.Compile(m, cfgtune.Option[configurator.Option](cfgtune.Knobs{Tables: enc}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,5 +208,59 @@ func TestLargeRowKeepsItsCells(t *testing.T) {
 	}
 	if st, _ := d.Status("b", "z"); st != configurator.Excluded {
 		t.Errorf("b=z is %v, want excluded", st)
+	}
+}
+
+// TestOptionsValidate: zero Options are the defaults; negative bounds and
+// too many solvers are refused by Validate and by Compile, naming the
+// field; an engine knob outside its constants is refused too.
+func TestOptionsValidate(t *testing.T) {
+	if err := (configurator.Options{}).Validate(); err != nil {
+		t.Fatalf("zero Options: %v", err)
+	}
+	if err := configurator.DefaultOptions().Validate(); err != nil {
+		t.Fatalf("DefaultOptions: %v", err)
+	}
+	m, err := configurator.Parse("t.ctm", []byte("model t {\n  char a single {\n    value x\n    value y\n  }\n}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Zero options compile to the same encoding as the defaults.
+	zero, err := configurator.Compile(m, configurator.WithOptions(configurator.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := configurator.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zero.Stats() != def.Stats() {
+		t.Errorf("zero Options: stats %+v, defaults %+v", zero.Stats(), def.Stats())
+	}
+	for _, tc := range []struct {
+		opts configurator.Options
+		want string
+	}{
+		{configurator.Options{MaxDomain: -1}, "Options.MaxDomain is -1"},
+		{configurator.Options{MaxTableCells: -5}, "Options.MaxTableCells is -5"},
+		{configurator.Options{Solvers: -2}, "Options.Solvers is -2"},
+		{configurator.Options{MaxClauses: -1}, "Options.MaxClauses is -1"},
+		{configurator.Options{Solvers: configurator.MaxSolvers + 1}, "Options.Solvers is 257, at most 256"},
+	} {
+		err := tc.opts.Validate()
+		if !errors.Is(err, configurator.ErrInvalidOptions) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: Validate = %v, want ErrInvalidOptions with %q", tc.opts, err, tc.want)
+		}
+		if _, err := configurator.Compile(m, configurator.WithOptions(tc.opts)); !errors.Is(err, configurator.ErrInvalidOptions) {
+			t.Errorf("%+v: Compile = %v, want ErrInvalidOptions", tc.opts, err)
+		}
+	}
+	if err := (configurator.Options{Solvers: configurator.MaxSolvers}).Validate(); err != nil {
+		t.Errorf("Solvers = MaxSolvers: %v", err)
+	}
+	for _, k := range []cfgtune.Knobs{{Method: 2}, {Tables: -1}, {AMO: 3}} {
+		if _, err := configurator.Compile(m, cfgtune.Option[configurator.Option](k)); !errors.Is(err, configurator.ErrInvalidOptions) {
+			t.Errorf("knobs %+v: Compile = %v, want ErrInvalidOptions", k, err)
+		}
 	}
 }

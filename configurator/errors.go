@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // Sentinel errors. Errors returned by this package wrap them where they
@@ -30,6 +32,9 @@ var (
 	ErrBadPick = errors.New("configurator: bad pick")
 	// ErrTooLarge: the model cannot be compiled within the size limits.
 	ErrTooLarge = errors.New("configurator: model too large to compile")
+	// ErrInvalidOptions: [Options.Validate] refused the options of
+	// [Compile].
+	ErrInvalidOptions = cfgtune.ErrInvalid
 )
 
 // Error is one problem in a model, at a position in its source. It prints as

@@ -93,15 +93,15 @@ func Eval(e Expr, cfg Configuration) (bool, error) {
 		if err := firstErr(errL, errR); err != nil {
 			return false, err
 		}
-		return CompareInts(e.Op, l, r), nil
+		return compareInts(e.Op, l, r), nil
 	case nil:
 		return false, fmt.Errorf("configurator: nil expression")
 	}
 	return false, fmt.Errorf("configurator: unknown expression type %T", e)
 }
 
-// CompareInts applies op to l and r.
-func CompareInts(op CmpOp, l, r int64) bool {
+// compareInts applies op to l and r.
+func compareInts(op CmpOp, l, r int64) bool {
 	switch op {
 	case OpEq:
 		return l == r
@@ -178,15 +178,15 @@ func EvalInt(e IntExpr, cfg Configuration) (int64, error) {
 		if err := firstErr(errL, errR); err != nil {
 			return 0, err
 		}
-		return Arithmetic(e.Op, l, r)
+		return arithmetic(e.Op, l, r)
 	case nil:
 		return 0, fmt.Errorf("configurator: nil integer expression")
 	}
 	return 0, fmt.Errorf("configurator: unknown integer expression type %T", e)
 }
 
-// Arithmetic applies op to l and r with the semantics of [EvalInt].
-func Arithmetic(op ArithOp, l, r int64) (int64, error) {
+// arithmetic applies op to l and r with the semantics of [EvalInt].
+func arithmetic(op ArithOp, l, r int64) (int64, error) {
 	switch op {
 	case OpAdd:
 		s := l + r

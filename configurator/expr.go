@@ -171,8 +171,8 @@ func (*IntRef) intNode()   {}
 func (*Count) intNode()    {}
 func (*Arith) intNode()    {}
 
-// CloneExpr returns a deep copy of e (nil for nil).
-func CloneExpr(e Expr) Expr {
+// cloneExpr returns a deep copy of e (nil for nil).
+func cloneExpr(e Expr) Expr {
 	switch e := e.(type) {
 	case *Lit:
 		c := *e
@@ -188,23 +188,23 @@ func CloneExpr(e Expr) Expr {
 		c := *e
 		return &c
 	case *Not:
-		return &Not{X: CloneExpr(e.X), Pos: e.Pos}
+		return &Not{X: cloneExpr(e.X), Pos: e.Pos}
 	case *And:
 		return &And{Xs: cloneExprs(e.Xs), Pos: e.Pos}
 	case *Or:
 		return &Or{Xs: cloneExprs(e.Xs), Pos: e.Pos}
 	case *Implies:
-		return &Implies{L: CloneExpr(e.L), R: CloneExpr(e.R), Pos: e.Pos}
+		return &Implies{L: cloneExpr(e.L), R: cloneExpr(e.R), Pos: e.Pos}
 	case *Iff:
-		return &Iff{L: CloneExpr(e.L), R: CloneExpr(e.R), Pos: e.Pos}
+		return &Iff{L: cloneExpr(e.L), R: cloneExpr(e.R), Pos: e.Pos}
 	case *Cmp:
-		return &Cmp{Op: e.Op, L: CloneIntExpr(e.L), R: CloneIntExpr(e.R), Pos: e.Pos}
+		return &Cmp{Op: e.Op, L: cloneIntExpr(e.L), R: cloneIntExpr(e.R), Pos: e.Pos}
 	}
 	return nil
 }
 
-// CloneIntExpr returns a deep copy of e (nil for nil).
-func CloneIntExpr(e IntExpr) IntExpr {
+// cloneIntExpr returns a deep copy of e (nil for nil).
+func cloneIntExpr(e IntExpr) IntExpr {
 	switch e := e.(type) {
 	case *IntLit:
 		c := *e
@@ -215,7 +215,7 @@ func CloneIntExpr(e IntExpr) IntExpr {
 	case *Count:
 		return &Count{Char: e.Char, Xs: cloneExprs(e.Xs), Pos: e.Pos}
 	case *Arith:
-		return &Arith{Op: e.Op, L: CloneIntExpr(e.L), R: CloneIntExpr(e.R), Pos: e.Pos}
+		return &Arith{Op: e.Op, L: cloneIntExpr(e.L), R: cloneIntExpr(e.R), Pos: e.Pos}
 	}
 	return nil
 }
@@ -226,7 +226,7 @@ func cloneExprs(xs []Expr) []Expr {
 	}
 	c := make([]Expr, len(xs))
 	for i, x := range xs {
-		c[i] = CloneExpr(x)
+		c[i] = cloneExpr(x)
 	}
 	return c
 }
@@ -263,7 +263,7 @@ func Walk(e Expr, fn func(Expr), fnInt func(IntExpr)) {
 	}
 }
 
-// WalkInt is [Walk] for an integer expression.
+// WalkInt is Walk for an integer expression.
 func WalkInt(e IntExpr, fn func(Expr), fnInt func(IntExpr)) {
 	if e == nil {
 		return

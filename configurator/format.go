@@ -33,9 +33,9 @@ func isIdent(s string) bool {
 	return true
 }
 
-// QuoteName writes a name as it appears in a declaration: bare when it is an
+// quoteName writes a name as it appears in a declaration: bare when it is an
 // identifier and not a keyword, otherwise in backquotes.
-func QuoteName(s string) string {
+func quoteName(s string) string {
 	if isIdent(s) && !keywords[s] {
 		return s
 	}
@@ -56,7 +56,7 @@ func formatValue(v string) string {
 	case v == "true" || v == "false" || isDecimal(v):
 		return v
 	}
-	return QuoteName(v)
+	return quoteName(v)
 }
 
 func quoteString(s string) string {
@@ -125,7 +125,7 @@ func (p *printer) printf(parts ...string) {
 
 func (p *printer) labels(indent, kw string, l Labels) {
 	for _, lang := range sortedKeys(l) {
-		p.printf(indent, kw, " ", QuoteName(lang), " ", quoteString(l[lang]), "\n")
+		p.printf(indent, kw, " ", quoteName(lang), " ", quoteString(l[lang]), "\n")
 	}
 }
 
@@ -140,12 +140,12 @@ func sortedKeys(l Labels) []string {
 
 func (p *printer) model() {
 	m := p.m
-	p.printf("model ", QuoteName(m.Name), " {\n")
+	p.printf("model ", quoteName(m.Name), " {\n")
 	if m.Version != "" {
 		p.printf("  version ", quoteString(m.Version), "\n")
 	}
 	if m.Currency != "" {
-		p.printf("  currency ", QuoteName(m.Currency), "\n")
+		p.printf("  currency ", quoteName(m.Currency), "\n")
 	}
 	p.labels("  ", "label", m.Labels)
 	for _, c := range m.Chars {
@@ -170,7 +170,7 @@ func (p *printer) model() {
 }
 
 func (p *printer) char(c *Characteristic) {
-	p.printf("  char ", QuoteName(c.Name), " ")
+	p.printf("  char ", quoteName(c.Name), " ")
 	switch c.Kind {
 	case Single:
 		if c.Optional {
@@ -213,11 +213,11 @@ func (p *printer) char(c *Characteristic) {
 		if v == nil {
 			continue
 		}
-		p.printf("    value ", QuoteName(v.Name))
+		p.printf("    value ", quoteName(v.Name))
 		if len(v.Labels) > 0 || v.Price != 0 {
 			p.printf(" {")
 			for _, lang := range sortedKeys(v.Labels) {
-				p.printf(" label ", QuoteName(lang), " ", quoteString(v.Labels[lang]))
+				p.printf(" label ", quoteName(lang), " ", quoteString(v.Labels[lang]))
 			}
 			if v.Price != 0 {
 				p.printf(" price ", formatPrice(v.Price))
@@ -243,7 +243,7 @@ func formatSet(vs []string) string {
 }
 
 func (p *printer) rule(r *Rule) {
-	p.printf("  rule ", QuoteName(r.Name), " {\n")
+	p.printf("  rule ", quoteName(r.Name), " {\n")
 	p.labels("    ", "message", r.Message)
 	p.printf("    ")
 	ep := exprPrinter{m: p.m, b: &p.buf}
@@ -252,12 +252,12 @@ func (p *printer) rule(r *Rule) {
 }
 
 func (p *printer) table(t *Table) {
-	p.printf("  table ", QuoteName(t.Name), " ", t.Kind.String(), " (")
+	p.printf("  table ", quoteName(t.Name), " ", t.Kind.String(), " (")
 	for i, c := range t.Columns {
 		if i > 0 {
 			p.printf(", ")
 		}
-		p.printf(QuoteName(c))
+		p.printf(quoteName(c))
 	}
 	p.printf(") {\n")
 	p.labels("    ", "message", t.Message)
@@ -373,7 +373,7 @@ func (p *exprPrinter) expr(e Expr, minPrec int) {
 	case *Eq:
 		if !e.Neg && e.Value == "true" && p.m != nil {
 			if c := p.m.Char(e.Char); c != nil && c.Kind == Bool {
-				p.b.WriteString(QuoteName(e.Char))
+				p.b.WriteString(quoteName(e.Char))
 				return
 			}
 		}
@@ -381,15 +381,15 @@ func (p *exprPrinter) expr(e Expr, minPrec int) {
 		if e.Neg {
 			op = " != "
 		}
-		p.b.WriteString(QuoteName(e.Char) + op + formatValue(e.Value))
+		p.b.WriteString(quoteName(e.Char) + op + formatValue(e.Value))
 	case *In:
 		op := " in "
 		if e.Neg {
 			op = " not in "
 		}
-		p.b.WriteString(QuoteName(e.Char) + op + formatSet(e.Values))
+		p.b.WriteString(quoteName(e.Char) + op + formatSet(e.Values))
 	case *Has:
-		p.b.WriteString("has(" + QuoteName(e.Char) + ", " + formatValue(e.Value) + ")")
+		p.b.WriteString("has(" + quoteName(e.Char) + ", " + formatValue(e.Value) + ")")
 	case *Not:
 		p.b.WriteString("not ")
 		p.expr(e.X, precNot)
@@ -444,11 +444,11 @@ func (p *exprPrinter) intExpr(e IntExpr, minPrec int) {
 	case *IntLit:
 		p.b.WriteString(strconv.FormatInt(e.Val, 10))
 	case *IntRef:
-		p.b.WriteString(QuoteName(e.Char))
+		p.b.WriteString(quoteName(e.Char))
 	case *Count:
 		p.b.WriteString("count(")
 		if e.Char != "" {
-			p.b.WriteString(QuoteName(e.Char))
+			p.b.WriteString(quoteName(e.Char))
 		}
 		for i, x := range e.Xs {
 			if i > 0 || e.Char != "" {

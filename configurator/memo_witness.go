@@ -1,6 +1,10 @@
 package configurator
 
-import "context"
+import (
+	"context"
+
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
+)
 
 // Witnesses are valid configurations that one propagation found or reused,
 // each satisfying its picks. Handed to the propagation of a superset of
@@ -34,7 +38,7 @@ func (c *Compiled) PropagateFrom(ctx context.Context, picks []Pick, from *Witnes
 	if err != nil {
 		return nil, nil, err
 	}
-	if c.opts.Method == Naive {
+	if c.opts.knobs.Method == cfgtune.Naive {
 		d, err := c.propagateNaive(ctx, picks, ps)
 		return d, nil, err
 	}

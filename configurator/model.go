@@ -424,7 +424,7 @@ func (m *Model) Clone() *Model {
 			n.Rules = append(n.Rules, nil)
 			continue
 		}
-		n.Rules = append(n.Rules, &Rule{Name: r.Name, Message: cloneLabels(r.Message), Expr: CloneExpr(r.Expr), Pos: r.Pos})
+		n.Rules = append(n.Rules, &Rule{Name: r.Name, Message: cloneLabels(r.Message), Expr: cloneExpr(r.Expr), Pos: r.Pos})
 	}
 	for _, t := range m.Tables {
 		if t == nil {

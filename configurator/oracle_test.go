@@ -9,6 +9,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // The oracle: brute-force enumeration of every configuration of small
@@ -118,7 +119,7 @@ func oracleModels(t *testing.T, n int, f func(t *testing.T, r *rand.Rand, m *con
 	for seed := 0; seed < n; seed++ {
 		r := rand.New(rand.NewPCG(uint64(seed), 1))
 		m := modeltest.Random(r, modeltest.Options{})
-		for _, opts := range [][]configurator.Option{nil, {configurator.WithTableEncoding(configurator.TableRows), configurator.WithAMO(configurator.AMOLadder), configurator.WithSolvers(2)}, {configurator.WithTableEncoding(configurator.TableMDDForward)}} {
+		for _, opts := range [][]configurator.Option{nil, {cfgtune.Option[configurator.Option](cfgtune.Knobs{Tables: cfgtune.TableRows, AMO: cfgtune.AMOLadder}), configurator.WithOptions(configurator.Options{Solvers: 2})}, {cfgtune.Option[configurator.Option](cfgtune.Knobs{Tables: cfgtune.TableMDDForward})}} {
 			c, err := configurator.Compile(m, opts...)
 			if err != nil {
 				t.Fatalf("seed %d: compile: %v\n%s", seed, err, modeltest.Dump(m))
@@ -219,7 +220,7 @@ func TestOracleTablesOnly(t *testing.T) {
 		r := rand.New(rand.NewPCG(uint64(seed), 5))
 		m := modeltest.Random(r, opts)
 		sols := modeltest.Solutions(m)
-		for _, o := range [][]configurator.Option{nil, {configurator.WithTableEncoding(configurator.TableRows)}, {configurator.WithSolvers(2)}} {
+		for _, o := range [][]configurator.Option{nil, {cfgtune.Option[configurator.Option](cfgtune.Knobs{Tables: cfgtune.TableRows})}, {configurator.WithOptions(configurator.Options{Solvers: 2})}} {
 			c, err := configurator.Compile(m, o...)
 			if err != nil {
 				t.Fatalf("seed %d: %v", seed, err)

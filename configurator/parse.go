@@ -4,6 +4,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/lex"
 )
 
 // maxParseErrors stops parsing after this many errors.
@@ -94,14 +96,14 @@ type bailout struct{}
 
 type parser struct {
 	filename string
-	lx       *lexer
-	ahead    []token // lexed beyond tok, for peek
-	i        int     // tokens consumed, to detect progress
-	tok      token
+	lx       *lex.Lexer
+	ahead    []lex.Token // lexed beyond tok, for peek
+	i        int         // tokens consumed, to detect progress
+	tok      lex.Token
 	depth    int // brace depth before tok
 	nesting  int // expression nesting, see nest
 	errs     *ErrorList
-	// exprStart is the token count where the expression being parsed
+	// exprStart is the lex.Token count where the expression being parsed
 	// started (-1 outside one), exprPos its position: next stops an
 	// expression of more than MaxExprSize tokens.
 	exprStart int
@@ -118,30 +120,30 @@ type parser struct {
 // newParserBOM is newParser for a whole file, which may start with a
 // UTF-8 byte order mark.
 func newParserBOM(file, src string, errs *ErrorList) *parser {
-	p := &parser{filename: file, lx: newLexer(file, src, Pos{}, errs), errs: errs, exprStart: -1}
-	p.lx.skipBOM()
-	p.tok = p.lx.next()
+	p := &parser{filename: file, lx: lex.New(src, 0, 0, lexErrorf(file, errs)), errs: errs, exprStart: -1}
+	p.lx.SkipBOM()
+	p.tok = p.lx.Next()
 	return p
 }
 
 func newParser(file, src string, at Pos, errs *ErrorList) *parser {
-	p := &parser{filename: file, lx: newLexer(file, src, at, errs), errs: errs, exprStart: -1}
-	p.tok = p.lx.next()
+	p := &parser{filename: file, lx: lex.New(src, at.Line, at.Col, lexErrorf(file, errs)), errs: errs, exprStart: -1}
+	p.tok = p.lx.Next()
 	return p
 }
 
-// at is the position of token t.
-func (p *parser) at(t token) Pos {
-	return Pos{File: p.filename, Line: int(t.line), Col: int(t.col)}
+// at is the position of lex.Token t.
+func (p *parser) at(t lex.Token) Pos {
+	return Pos{File: p.filename, Line: int(t.Line), Col: int(t.Col)}
 }
 
 func (p *parser) next() {
-	switch p.tok.kind {
-	case tLBrace:
+	switch p.tok.Kind {
+	case lex.LBrace:
 		p.depth++
-	case tRBrace:
+	case lex.RBrace:
 		p.depth--
-	case tEOF:
+	case lex.EOF:
 		return
 	}
 	p.i++
@@ -155,12 +157,12 @@ func (p *parser) next() {
 		p.ahead = p.ahead[1:]
 		return
 	}
-	p.tok = p.lx.next()
+	p.tok = p.lx.Next()
 }
 
-func (p *parser) peek(k int) token {
+func (p *parser) peek(k int) lex.Token {
 	for len(p.ahead) < k {
-		p.ahead = append(p.ahead, p.lx.next())
+		p.ahead = append(p.ahead, p.lx.Next())
 	}
 	return p.ahead[k-1]
 }
@@ -175,10 +177,10 @@ func (p *parser) positions(n int) []Pos {
 	return s
 }
 
-// fail reports a syntax error at the current token and bails out. An
-// invalid token was reported by the lexer already.
+// fail reports a syntax error at the current lex.Token and bails out. An
+// invalid lex.Token was reported by the lexer already.
 func (p *parser) fail(format string, args ...any) {
-	if p.tok.kind != tIllegal {
+	if p.tok.Kind != lex.Illegal {
 		p.errs.Add(p.at(p.tok), format, args...)
 	}
 	panic(bailout{})
@@ -188,11 +190,11 @@ func (p *parser) expected(what string) {
 	p.fail("expected %s, found %s", what, p.tok)
 }
 
-func (p *parser) isKw(kw string) bool { return p.tok.kind == tIdent && p.tok.text == kw }
+func (p *parser) isKw(kw string) bool { return p.tok.Kind == lex.Ident && p.tok.Text == kw }
 
-func (p *parser) expect(k tokKind) Pos {
-	if p.tok.kind != k {
-		p.expected(tokNames[k])
+func (p *parser) expect(k lex.Kind) Pos {
+	if p.tok.Kind != k {
+		p.expected(k.String())
 	}
 	pos := p.at(p.tok)
 	p.next()
@@ -209,10 +211,10 @@ func (p *parser) expectKw(kw string) {
 // name parses a declared name: an identifier (keywords allowed) or a
 // backquoted name. Integers are accepted too, for values like 48.
 func (p *parser) name(what string) (string, Pos) {
-	switch p.tok.kind {
-	case tIdent, tQName, tInt:
-		s, pos := p.tok.text, p.at(p.tok)
-		if p.tok.kind == tInt {
+	switch p.tok.Kind {
+	case lex.Ident, lex.QName, lex.Int:
+		s, pos := p.tok.Text, p.at(p.tok)
+		if p.tok.Kind == lex.Int {
 			s = canonicalInt(s)
 		}
 		p.next()
@@ -223,10 +225,10 @@ func (p *parser) name(what string) (string, Pos) {
 }
 
 func (p *parser) str(what string) string {
-	if p.tok.kind != tString {
+	if p.tok.Kind != lex.String {
 		p.expected(what)
 	}
-	s := p.tok.text
+	s := p.tok.Text
 	p.next()
 	return s
 }
@@ -263,8 +265,8 @@ func (p *parser) recoverTo(depth, start int) {
 	if p.i == start {
 		p.next() // make progress
 	}
-	for p.tok.kind != tEOF {
-		if p.depth <= depth && (p.tok.kind == tRBrace || p.startsDecl(true)) {
+	for p.tok.Kind != lex.EOF {
+		if p.depth <= depth && (p.tok.Kind == lex.RBrace || p.startsDecl(true)) {
 			break
 		}
 		if p.depth > depth && p.startsDecl(false) {
@@ -275,13 +277,13 @@ func (p *parser) recoverTo(depth, start int) {
 	}
 }
 
-// startsDecl reports whether the current token starts a model item; with
+// startsDecl reports whether the current lex.Token starts a model item; with
 // loose false, only char/rule/table followed by what plainly follows them.
 func (p *parser) startsDecl(loose bool) bool {
-	if p.tok.kind != tIdent {
+	if p.tok.Kind != lex.Ident {
 		return false
 	}
-	switch p.tok.text {
+	switch p.tok.Text {
 	case "version", "currency", "label":
 		return loose
 	case "char", "rule", "table":
@@ -289,16 +291,16 @@ func (p *parser) startsDecl(loose bool) bool {
 			return true
 		}
 		n1, n2 := p.peek(1), p.peek(2)
-		if n1.kind != tIdent && n1.kind != tQName {
+		if n1.Kind != lex.Ident && n1.Kind != lex.QName {
 			return false
 		}
-		switch p.tok.text {
+		switch p.tok.Text {
 		case "char":
-			return n2.kind == tIdent && kindWords[n2.text]
+			return n2.Kind == lex.Ident && kindWords[n2.Text]
 		case "rule":
-			return n2.kind == tLBrace
+			return n2.Kind == lex.LBrace
 		default:
-			return n2.kind == tIdent && (n2.text == "allowed" || n2.text == "forbidden")
+			return n2.Kind == lex.Ident && (n2.Text == "allowed" || n2.Text == "forbidden")
 		}
 	}
 	return false
@@ -323,20 +325,20 @@ func (p *parser) file() (m *Model) {
 		defer p.recoverTo(0, -1)
 		p.expectKw("model")
 		m.Name, m.Pos = p.name("the model name")
-		p.expect(tLBrace)
+		p.expect(lex.LBrace)
 	}()
 	seen := map[string]bool{}
-	for p.tok.kind != tEOF && !(p.tok.kind == tRBrace && p.depth <= 1) {
+	for p.tok.Kind != lex.EOF && !(p.tok.Kind == lex.RBrace && p.depth <= 1) {
 		p.item(m, seen)
 	}
-	if p.tok.kind == tEOF {
+	if p.tok.Kind == lex.EOF {
 		if len(*p.errs) == 0 {
 			p.errs.Add(p.at(p.tok), "expected \"}\" to close model %s, found end of file", m.Name)
 		}
 		return m
 	}
 	p.next()
-	if p.tok.kind != tEOF && p.tok.kind != tIllegal {
+	if p.tok.Kind != lex.EOF && p.tok.Kind != lex.Illegal {
 		p.errs.Add(p.at(p.tok), "expected end of file after the model, found %s (one model per file)", p.tok)
 	}
 	return m
@@ -344,10 +346,10 @@ func (p *parser) file() (m *Model) {
 
 func (p *parser) item(m *Model, seen map[string]bool) {
 	defer p.recoverTo(1, p.i)
-	if p.tok.kind != tIdent {
+	if p.tok.Kind != lex.Ident {
 		p.expected("char, rule, table, label, version or currency")
 	}
-	switch kw := p.tok.text; kw {
+	switch kw := p.tok.Text; kw {
 	case "version", "currency":
 		pos := p.at(p.tok)
 		p.next()
@@ -377,10 +379,10 @@ func (p *parser) char(m *Model) {
 	p.next()
 	c := &Characteristic{}
 	c.Name, c.Pos = p.name("a characteristic name")
-	if p.tok.kind != tIdent || !kindWords[p.tok.text] {
+	if p.tok.Kind != lex.Ident || !kindWords[p.tok.Text] {
 		p.expected("single, optional, multi, int or bool")
 	}
-	switch p.tok.text {
+	switch p.tok.Text {
 	case "single":
 		c.Kind = Single
 		p.next()
@@ -402,7 +404,7 @@ func (p *parser) char(m *Model) {
 		c.Kind = Int
 		p.next()
 		c.Min = p.signedInt()
-		p.expect(tDotDot)
+		p.expect(lex.DotDot)
 		c.Max = p.signedInt()
 		c.Step = 1
 		if p.isKw("step") {
@@ -414,11 +416,11 @@ func (p *parser) char(m *Model) {
 		p.next()
 	}
 	m.Chars = append(m.Chars, c)
-	if p.tok.kind != tLBrace {
+	if p.tok.Kind != lex.LBrace {
 		return // liberal: the body is optional
 	}
 	p.next()
-	for p.tok.kind != tRBrace {
+	for p.tok.Kind != lex.RBrace {
 		switch {
 		case p.isKw("label"):
 			p.label(&c.Labels, "label")
@@ -433,7 +435,7 @@ func (p *parser) char(m *Model) {
 			v := &Value{}
 			v.Name, v.Pos = p.name("a value name")
 			c.Values = append(c.Values, v)
-			if p.tok.kind == tLBrace {
+			if p.tok.Kind == lex.LBrace {
 				p.valueBody(v)
 			}
 		default:
@@ -446,7 +448,7 @@ func (p *parser) char(m *Model) {
 func (p *parser) valueBody(v *Value) {
 	p.next()
 	seenPrice := false
-	for p.tok.kind != tRBrace {
+	for p.tok.Kind != lex.RBrace {
 		switch {
 		case p.isKw("label"):
 			p.label(&v.Labels, "label")
@@ -465,12 +467,12 @@ func (p *parser) valueBody(v *Value) {
 }
 
 func (p *parser) count() int {
-	if p.tok.kind != tInt {
+	if p.tok.Kind != lex.Int {
 		p.expected("a count")
 	}
-	n, err := strconv.Atoi(p.tok.text)
+	n, err := strconv.Atoi(p.tok.Text)
 	if err != nil {
-		p.fail("count %s is too large", p.tok.text)
+		p.fail("count %s is too large", p.tok.Text)
 	}
 	p.next()
 	return n
@@ -478,14 +480,14 @@ func (p *parser) count() int {
 
 func (p *parser) signedInt() int64 {
 	neg := false
-	if p.tok.kind == tMinus {
+	if p.tok.Kind == lex.Minus {
 		neg = true
 		p.next()
 	}
-	if p.tok.kind != tInt {
+	if p.tok.Kind != lex.Int {
 		p.expected("an integer")
 	}
-	text := p.tok.text
+	text := p.tok.Text
 	if neg {
 		text = "-" + text
 	}
@@ -500,22 +502,22 @@ func (p *parser) signedInt() int64 {
 // price parses [-]DIGITS[.D[D]] into minor units.
 func (p *parser) price() int64 {
 	neg := false
-	if p.tok.kind == tMinus {
+	if p.tok.Kind == lex.Minus {
 		neg = true
 		p.next()
 	}
-	if p.tok.kind != tInt && p.tok.kind != tDecimal {
+	if p.tok.Kind != lex.Int && p.tok.Kind != lex.Decimal {
 		p.expected("a price such as 1800 or 1800.50")
 	}
-	whole, frac, _ := strings.Cut(p.tok.text, ".")
+	whole, frac, _ := strings.Cut(p.tok.Text, ".")
 	if len(frac) > 2 {
-		p.fail("price %s has more than two decimals", p.tok.text)
+		p.fail("price %s has more than two decimals", p.tok.Text)
 	}
 	frac += "00"[len(frac):]
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, _ := strconv.ParseInt(frac, 10, 64)
 	if err1 != nil || w > MaxPrice/100 || w*100+f > MaxPrice {
-		p.fail("price %s is out of range", p.tok.text)
+		p.fail("price %s is out of range", p.tok.Text)
 	}
 	p.next()
 	cents := w*100 + f
@@ -530,20 +532,20 @@ func (p *parser) price() int64 {
 // (""). A backquoted name is taken as it is.
 func (p *parser) valueTok(what string) (v string, pos Pos) {
 	pos = p.at(p.tok)
-	switch p.tok.kind {
-	case tIdent:
-		v = p.tok.text
+	switch p.tok.Kind {
+	case lex.Ident:
+		v = p.tok.Text
 		if v == "none" {
 			v = ""
 		}
-	case tQName:
-		v = p.tok.text
-	case tInt:
-		v = canonicalInt(p.tok.text)
-	case tMinus:
-		if p.peek(1).kind == tInt {
+	case lex.QName:
+		v = p.tok.Text
+	case lex.Int:
+		v = canonicalInt(p.tok.Text)
+	case lex.Minus:
+		if p.peek(1).Kind == lex.Int {
 			p.next()
-			v = canonicalInt("-" + p.tok.text)
+			v = canonicalInt("-" + p.tok.Text)
 		} else {
 			p.expected(what)
 		}
@@ -556,7 +558,7 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 
 // canonicalInt rewrites a decimal integer in canonical form (007 -> 7).
 func canonicalInt(v string) string {
-	if v == "" || !(isDigit(v[0]) || v[0] == '-') {
+	if v == "" || !(('0' <= v[0] && v[0] <= '9') || v[0] == '-') {
 		return v
 	}
 	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
@@ -565,25 +567,25 @@ func canonicalInt(v string) string {
 	return v
 }
 
-// valueSet parses "{v, w, ...}" (the "{" is the current token).
+// valueSet parses "{v, w, ...}" (the "{" is the current lex.Token).
 func (p *parser) valueSet(what string) ([]string, []Pos) {
-	p.expect(tLBrace)
+	p.expect(lex.LBrace)
 	var vs []string
 	var ps []Pos
-	for p.tok.kind != tRBrace {
+	for p.tok.Kind != lex.RBrace {
 		v, pos := p.valueTok(what)
 		vs, ps = append(vs, v), append(ps, pos)
-		if p.tok.kind != tComma {
+		if p.tok.Kind != lex.Comma {
 			break
 		}
 		p.next()
 	}
-	p.expect(tRBrace)
+	p.expect(lex.RBrace)
 	return vs, ps
 }
 
 func (p *parser) defaultValues() ([]string, []Pos) {
-	if p.tok.kind == tLBrace {
+	if p.tok.Kind == lex.LBrace {
 		vs, ps := p.valueSet("a default value")
 		if len(vs) == 0 {
 			return nil, nil
@@ -599,17 +601,17 @@ func (p *parser) rule(m *Model) {
 	r := &Rule{}
 	r.Name, r.Pos = p.name("a rule name")
 	m.Rules = append(m.Rules, r)
-	p.expect(tLBrace)
+	p.expect(lex.LBrace)
 	for p.isKw("message") {
 		p.label(&r.Message, "message")
 	}
-	if p.tok.kind == tRBrace {
+	if p.tok.Kind == lex.RBrace {
 		p.fail("rule %s has no condition", r.Name)
 	}
 	p.exprStart, p.exprPos = p.i, p.at(p.tok)
 	p.ruleExprs[r] = p.expr()
 	p.exprStart = -1
-	if p.tok.kind != tRBrace {
+	if p.tok.Kind != lex.RBrace {
 		p.expected("an operator or \"}\" after the rule's condition")
 	}
 	p.next()
@@ -628,29 +630,29 @@ func (p *parser) table(m *Model) {
 		p.expected("allowed or forbidden")
 	}
 	p.next()
-	p.expect(tLParen)
+	p.expect(lex.LParen)
 	for {
 		name, pos := p.name("a column (characteristic name)")
 		p.colPos[t] = append(p.colPos[t], pos)
 		t.Columns = append(t.Columns, name)
-		if p.tok.kind != tComma {
+		if p.tok.Kind != lex.Comma {
 			break
 		}
 		p.next()
-		if p.tok.kind == tRParen {
+		if p.tok.Kind == lex.RParen {
 			break
 		}
 	}
-	p.expect(tRParen)
+	p.expect(lex.RParen)
 	m.Tables = append(m.Tables, t)
-	p.expect(tLBrace)
+	p.expect(lex.LBrace)
 	for p.isKw("message") {
 		p.label(&t.Message, "message")
 	}
 	ncol := len(t.Columns)
 	var cellSlab []Cell
 	var valueSlab []string
-	for p.tok.kind != tRBrace {
+	for p.tok.Kind != lex.RBrace {
 		row := Row{Pos: p.at(p.tok)}
 		// Cells and single values come from slabs: tables can be large.
 		if len(cellSlab) < ncol {
@@ -659,15 +661,15 @@ func (p *parser) table(m *Model) {
 		}
 		row.Cells = cellSlab[:0:ncol]
 		cellPos := p.positions(ncol)
-		p.expect(tLParen)
-		for p.tok.kind != tRParen {
+		p.expect(lex.LParen)
+		for p.tok.Kind != lex.RParen {
 			cellPos = append(cellPos, p.at(p.tok))
 			var cell Cell
-			switch p.tok.kind {
-			case tStar:
+			switch p.tok.Kind {
+			case lex.Star:
 				cell.Any = true
 				p.next()
-			case tLBrace:
+			case lex.LBrace:
 				cell.Values, _ = p.valueSet("a value")
 			default:
 				v, _ := p.valueTok("a value, *, {values} or none")
@@ -679,12 +681,12 @@ func (p *parser) table(m *Model) {
 				valueSlab = valueSlab[1:]
 			}
 			row.Cells = append(row.Cells, cell)
-			if p.tok.kind != tComma {
+			if p.tok.Kind != lex.Comma {
 				break
 			}
 			p.next()
 		}
-		p.expect(tRParen)
+		p.expect(lex.RParen)
 		if len(row.Cells) <= ncol {
 			cellSlab = cellSlab[len(row.Cells):]
 		}
@@ -718,10 +720,10 @@ const (
 )
 
 type node struct {
-	kind nodeKind
-	op   tokKind
+	Kind nodeKind
+	op   lex.Kind
 	neg  bool
-	text string
+	Text string
 	pos  Pos
 	l, r *node
 	args []*node
@@ -741,7 +743,7 @@ func (p *parser) exprEOF() *node {
 		p.exprStart, p.exprPos = p.i, p.at(p.tok)
 		n = p.expr()
 		p.exprStart = -1
-		if p.tok.kind != tEOF {
+		if p.tok.Kind != lex.EOF {
 			p.expected("an operator or the end of the expression")
 		}
 	}()
@@ -766,18 +768,18 @@ func (p *parser) nest() func() {
 
 func (p *parser) expr() *node {
 	n := p.implies()
-	for p.tok.kind == tIff {
+	for p.tok.Kind == lex.Iff {
 		p.next()
-		n = &node{kind: nBin, op: tIff, pos: n.pos, l: n, r: p.implies()}
+		n = &node{Kind: nBin, op: lex.Iff, pos: n.pos, l: n, r: p.implies()}
 	}
 	return n
 }
 
 func (p *parser) implies() *node {
 	n := p.or()
-	if p.tok.kind == tArrow {
+	if p.tok.Kind == lex.Arrow {
 		p.next()
-		n = &node{kind: nBin, op: tArrow, pos: n.pos, l: n, r: p.implies()}
+		n = &node{Kind: nBin, op: lex.Arrow, pos: n.pos, l: n, r: p.implies()}
 	}
 	return n
 }
@@ -787,7 +789,7 @@ func (p *parser) or() *node {
 	if !p.isKw("or") {
 		return n
 	}
-	or := &node{kind: nOr, pos: n.pos, args: []*node{n}}
+	or := &node{Kind: nOr, pos: n.pos, args: []*node{n}}
 	for p.isKw("or") {
 		p.next()
 		or.args = append(or.args, p.and())
@@ -800,7 +802,7 @@ func (p *parser) and() *node {
 	if !p.isKw("and") {
 		return n
 	}
-	and := &node{kind: nAnd, pos: n.pos, args: []*node{n}}
+	and := &node{Kind: nAnd, pos: n.pos, args: []*node{n}}
 	for p.isKw("and") {
 		p.next()
 		and.args = append(and.args, p.not())
@@ -813,44 +815,44 @@ func (p *parser) not() *node {
 		defer p.nest()()
 		pos := p.at(p.tok)
 		p.next()
-		return &node{kind: nNot, pos: pos, l: p.not()}
+		return &node{Kind: nNot, pos: pos, l: p.not()}
 	}
 	return p.cmp()
 }
 
-func isCmp(k tokKind) bool { return k >= tEq && k <= tGe }
+func isCmp(k lex.Kind) bool { return k >= lex.Eq && k <= lex.Ge }
 
 func (p *parser) cmp() *node {
 	n := p.sum()
 	switch {
-	case isCmp(p.tok.kind):
-		op := p.tok.kind
+	case isCmp(p.tok.Kind):
+		op := p.tok.Kind
 		p.next()
-		n = &node{kind: nBin, op: op, pos: n.pos, l: n, r: p.sum()}
-	case p.isKw("in") || p.isKw("not") && p.peek(1).kind == tIdent && p.peek(1).text == "in":
+		n = &node{Kind: nBin, op: op, pos: n.pos, l: n, r: p.sum()}
+	case p.isKw("in") || p.isKw("not") && p.peek(1).Kind == lex.Ident && p.peek(1).Text == "in":
 		neg := p.isKw("not")
 		if neg {
 			p.next()
 		}
 		p.next()
-		set := &node{kind: nIn, neg: neg, pos: n.pos, l: n}
-		p.expect(tLBrace)
-		for p.tok.kind != tRBrace {
+		set := &node{Kind: nIn, neg: neg, pos: n.pos, l: n}
+		p.expect(lex.LBrace)
+		for p.tok.Kind != lex.RBrace {
 			set.args = append(set.args, p.setValue())
-			if p.tok.kind != tComma {
-				if p.tok.kind != tRBrace {
+			if p.tok.Kind != lex.Comma {
+				if p.tok.Kind != lex.RBrace {
 					p.expected(`"," or "}" in the set`)
 				}
 				break
 			}
 			p.next()
 		}
-		p.expect(tRBrace)
+		p.expect(lex.RBrace)
 		return set
 	default:
 		return n
 	}
-	if isCmp(p.tok.kind) {
+	if isCmp(p.tok.Kind) {
 		p.fail("comparisons do not chain: write a < b and b < c")
 	}
 	return n
@@ -858,15 +860,15 @@ func (p *parser) cmp() *node {
 
 // setValue parses one element of "in {...}".
 func (p *parser) setValue() *node {
-	if p.tok.kind == tMinus && p.peek(1).kind == tInt {
+	if p.tok.Kind == lex.Minus && p.peek(1).Kind == lex.Int {
 		pos := p.at(p.tok)
 		p.next()
-		n := &node{kind: nInt, text: "-" + p.tok.text, pos: pos}
+		n := &node{Kind: nInt, Text: "-" + p.tok.Text, pos: pos}
 		p.next()
 		return n
 	}
-	switch p.tok.kind {
-	case tIdent, tQName, tInt:
+	switch p.tok.Kind {
+	case lex.Ident, lex.QName, lex.Int:
 		return p.primary()
 	}
 	p.expected("a value")
@@ -875,97 +877,97 @@ func (p *parser) setValue() *node {
 
 func (p *parser) sum() *node {
 	n := p.term()
-	for p.tok.kind == tPlus || p.tok.kind == tMinus {
-		op := p.tok.kind
+	for p.tok.Kind == lex.Plus || p.tok.Kind == lex.Minus {
+		op := p.tok.Kind
 		p.next()
-		n = &node{kind: nBin, op: op, pos: n.pos, l: n, r: p.term()}
+		n = &node{Kind: nBin, op: op, pos: n.pos, l: n, r: p.term()}
 	}
 	return n
 }
 
 func (p *parser) term() *node {
 	n := p.factor()
-	for p.tok.kind == tStar || p.tok.kind == tSlash || p.tok.kind == tPercent {
-		op := p.tok.kind
+	for p.tok.Kind == lex.Star || p.tok.Kind == lex.Slash || p.tok.Kind == lex.Percent {
+		op := p.tok.Kind
 		p.next()
-		n = &node{kind: nBin, op: op, pos: n.pos, l: n, r: p.factor()}
+		n = &node{Kind: nBin, op: op, pos: n.pos, l: n, r: p.factor()}
 	}
 	return n
 }
 
 func (p *parser) factor() *node {
-	if p.tok.kind == tMinus {
+	if p.tok.Kind == lex.Minus {
 		defer p.nest()()
 		pos := p.at(p.tok)
 		p.next()
-		if p.tok.kind == tInt {
-			n := &node{kind: nInt, text: "-" + p.tok.text, pos: pos}
+		if p.tok.Kind == lex.Int {
+			n := &node{Kind: nInt, Text: "-" + p.tok.Text, pos: pos}
 			p.next()
 			return n
 		}
-		return &node{kind: nNeg, pos: pos, l: p.factor()}
+		return &node{Kind: nNeg, pos: pos, l: p.factor()}
 	}
 	return p.primary()
 }
 
 func (p *parser) primary() *node {
 	t := p.tok
-	switch t.kind {
-	case tInt:
+	switch t.Kind {
+	case lex.Int:
 		p.next()
-		return &node{kind: nInt, text: t.text, pos: p.at(t)}
-	case tQName:
+		return &node{Kind: nInt, Text: t.Text, pos: p.at(t)}
+	case lex.QName:
 		p.next()
-		return &node{kind: nName, text: t.text, pos: p.at(t)}
-	case tLParen:
+		return &node{Kind: nName, Text: t.Text, pos: p.at(t)}
+	case lex.LParen:
 		defer p.nest()()
 		p.next()
 		n := p.expr()
-		p.expect(tRParen)
-		return &node{kind: nParen, pos: p.at(t), l: n}
-	case tIdent:
-		switch t.text {
+		p.expect(lex.RParen)
+		return &node{Kind: nParen, pos: p.at(t), l: n}
+	case lex.Ident:
+		switch t.Text {
 		case "true":
 			p.next()
-			return &node{kind: nTrue, pos: p.at(t)}
+			return &node{Kind: nTrue, pos: p.at(t)}
 		case "false":
 			p.next()
-			return &node{kind: nFalse, pos: p.at(t)}
+			return &node{Kind: nFalse, pos: p.at(t)}
 		case "none":
 			p.next()
-			return &node{kind: nNone, pos: p.at(t)}
+			return &node{Kind: nNone, pos: p.at(t)}
 		case "has", "count":
-			if p.peek(1).kind == tLParen {
+			if p.peek(1).Kind == lex.LParen {
 				defer p.nest()()
 				p.next()
 				p.next()
-				n := &node{kind: nHas, pos: p.at(t)}
-				if t.text == "count" {
-					n.kind = nCount
+				n := &node{Kind: nHas, pos: p.at(t)}
+				if t.Text == "count" {
+					n.Kind = nCount
 				}
-				for p.tok.kind != tRParen {
-					if n.kind == nHas && len(n.args) == 1 {
+				for p.tok.Kind != lex.RParen {
+					if n.Kind == nHas && len(n.args) == 1 {
 						n.args = append(n.args, p.setValue())
 					} else {
 						n.args = append(n.args, p.expr())
 					}
-					if p.tok.kind != tComma {
+					if p.tok.Kind != lex.Comma {
 						break
 					}
 					p.next()
 				}
-				p.expect(tRParen)
+				p.expect(lex.RParen)
 				return n
 			}
 		case "and", "or", "not", "in":
 			p.expected("an expression")
 		}
 		p.next()
-		return &node{kind: nName, text: t.text, pos: p.at(t)}
-	case tDecimal:
-		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", p.tok.text, p.tok.text)
-	case tString:
-		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", QuoteName(p.tok.text))
+		return &node{Kind: nName, Text: t.Text, pos: p.at(t)}
+	case lex.Decimal:
+		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", p.tok.Text, p.tok.Text)
+	case lex.String:
+		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", quoteName(p.tok.Text))
 	}
 	p.expected("an expression")
 	return nil
@@ -998,23 +1000,23 @@ func (r *resolver) errorf(pos Pos, format string, args ...any) {
 
 // char resolves a characteristic name node.
 func (r *resolver) char(n *node) *Characteristic {
-	if n.kind != nName {
+	if n.Kind != nName {
 		r.errorf(n.pos, "expected a characteristic name, found %s", describe(n))
 		return nil
 	}
-	c := r.v.m.Char(n.text)
+	c := r.v.m.Char(n.Text)
 	if c == nil {
-		r.errorf(n.pos, "unknown characteristic %q%s", n.text, r.v.charHint(n.text))
+		r.errorf(n.pos, "unknown characteristic %q%s", n.Text, r.v.charHint(n.Text))
 	}
 	return c
 }
 
 func describe(n *node) string {
-	switch n.kind {
+	switch n.Kind {
 	case nName:
-		return strconv.Quote(n.text)
+		return strconv.Quote(n.Text)
 	case nInt:
-		return n.text
+		return n.Text
 	case nTrue:
 		return "true"
 	case nFalse:
@@ -1030,11 +1032,11 @@ func describe(n *node) string {
 // value resolves a value node for c, checking the domain.
 func (r *resolver) value(c *Characteristic, n *node) (string, bool) {
 	var v string
-	switch n.kind {
+	switch n.Kind {
 	case nName:
-		v = n.text
+		v = n.Text
 	case nInt:
-		v = canonicalInt(n.text)
+		v = canonicalInt(n.Text)
 	case nTrue:
 		v = "true"
 	case nFalse:
@@ -1051,7 +1053,7 @@ func (r *resolver) value(c *Characteristic, n *node) (string, bool) {
 }
 
 func (r *resolver) bool(n *node) Expr {
-	switch n.kind {
+	switch n.Kind {
 	case nTrue:
 		return &Lit{Val: true, Pos: n.pos}
 	case nFalse:
@@ -1084,7 +1086,7 @@ func (r *resolver) bool(n *node) Expr {
 		if !ok {
 			return nil
 		}
-		if n.kind == nAnd {
+		if n.Kind == nAnd {
 			return &And{Xs: xs, Pos: n.pos}
 		}
 		return &Or{Xs: xs, Pos: n.pos}
@@ -1094,7 +1096,7 @@ func (r *resolver) bool(n *node) Expr {
 			return nil
 		}
 		if c.Kind == Multi {
-			r.errorf(n.l.pos, "%s is a multi characteristic: \"in\" needs a single, int or bool one (write has(%s, v))", c.Name, QuoteName(c.Name))
+			r.errorf(n.l.pos, "%s is a multi characteristic: \"in\" needs a single, int or bool one (write has(%s, v))", c.Name, quoteName(c.Name))
 			return nil
 		}
 		in := &In{Char: c.Name, Neg: n.neg, Pos: n.pos}
@@ -1118,7 +1120,7 @@ func (r *resolver) bool(n *node) Expr {
 			return nil
 		}
 		if c.Kind != Multi {
-			r.errorf(n.args[0].pos, "has() needs a multi characteristic; %s is %s (write %s = v)", c.Name, c.kindPhrase(), QuoteName(c.Name))
+			r.errorf(n.args[0].pos, "has() needs a multi characteristic; %s is %s (write %s = v)", c.Name, c.kindPhrase(), quoteName(c.Name))
 			return nil
 		}
 		v, ok := r.value(c, n.args[1])
@@ -1128,27 +1130,27 @@ func (r *resolver) bool(n *node) Expr {
 		return &Has{Char: c.Name, Value: v, Pos: n.pos}
 	case nBin:
 		switch n.op {
-		case tArrow, tIff:
+		case lex.Arrow, lex.Iff:
 			l, rr := r.bool(n.l), r.bool(n.r)
 			if l == nil || rr == nil {
 				return nil
 			}
-			if n.op == tArrow {
+			if n.op == lex.Arrow {
 				return &Implies{L: l, R: rr, Pos: n.pos}
 			}
 			return &Iff{L: l, R: rr, Pos: n.pos}
-		case tEq, tNe:
-			if n.l.kind == nName {
+		case lex.Eq, lex.Ne:
+			if n.l.Kind == nName {
 				c := r.char(n.l)
 				if c == nil {
 					return nil
 				}
 				switch c.Kind {
 				case Multi:
-					r.errorf(n.l.pos, "%s is a multi characteristic: write has(%s, v) or compare count(%s)", c.Name, QuoteName(c.Name), QuoteName(c.Name))
+					r.errorf(n.l.pos, "%s is a multi characteristic: write has(%s, v) or compare count(%s)", c.Name, quoteName(c.Name), quoteName(c.Name))
 					return nil
 				case Int:
-					if n.r.kind != nInt {
+					if n.r.Kind != nInt {
 						return r.cmp(n)
 					}
 				}
@@ -1156,10 +1158,10 @@ func (r *resolver) bool(n *node) Expr {
 				if !ok {
 					return nil
 				}
-				return &Eq{Char: c.Name, Value: v, Neg: n.op == tNe, Pos: n.pos}
+				return &Eq{Char: c.Name, Value: v, Neg: n.op == lex.Ne, Pos: n.pos}
 			}
 			return r.cmp(n)
-		case tLt, tLe, tGt, tGe:
+		case lex.Lt, lex.Le, lex.Gt, lex.Ge:
 			return r.cmp(n)
 		}
 	}
@@ -1167,7 +1169,7 @@ func (r *resolver) bool(n *node) Expr {
 	return nil
 }
 
-var cmpOps = map[tokKind]CmpOp{tEq: OpEq, tNe: OpNe, tLt: OpLt, tLe: OpLe, tGt: OpGt, tGe: OpGe}
+var cmpOps = map[lex.Kind]CmpOp{lex.Eq: OpEq, lex.Ne: OpNe, lex.Lt: OpLt, lex.Le: OpLe, lex.Gt: OpGt, lex.Ge: OpGe}
 
 func (r *resolver) cmp(n *node) Expr {
 	l, rr := r.int(n.l), r.int(n.r)
@@ -1177,14 +1179,14 @@ func (r *resolver) cmp(n *node) Expr {
 	return &Cmp{Op: cmpOps[n.op], L: l, R: rr, Pos: n.pos}
 }
 
-var arithOps = map[tokKind]ArithOp{tPlus: OpAdd, tMinus: OpSub, tStar: OpMul, tSlash: OpDiv, tPercent: OpMod}
+var arithOps = map[lex.Kind]ArithOp{lex.Plus: OpAdd, lex.Minus: OpSub, lex.Star: OpMul, lex.Slash: OpDiv, lex.Percent: OpMod}
 
 func (r *resolver) int(n *node) IntExpr {
-	switch n.kind {
+	switch n.Kind {
 	case nInt:
-		v, err := strconv.ParseInt(n.text, 10, 64)
+		v, err := strconv.ParseInt(n.Text, 10, 64)
 		if err != nil {
-			r.errorf(n.pos, "integer %s is out of range", n.text)
+			r.errorf(n.pos, "integer %s is out of range", n.Text)
 			return nil
 		}
 		return &IntLit{Val: v, Pos: n.pos}
@@ -1207,13 +1209,13 @@ func (r *resolver) int(n *node) IntExpr {
 		}
 		return &Arith{Op: OpSub, L: &IntLit{Val: 0, Pos: n.pos}, R: x, Pos: n.pos}
 	case nCount:
-		if len(n.args) == 1 && n.args[0].kind == nName {
-			c := r.v.m.Char(n.args[0].text)
+		if len(n.args) == 1 && n.args[0].Kind == nName {
+			c := r.v.m.Char(n.args[0].Text)
 			switch {
 			case c != nil && c.Kind == Multi:
 				return &Count{Char: c.Name, Pos: n.pos}
 			case c != nil && c.Kind != Bool:
-				r.errorf(n.args[0].pos, "count(%s) needs a multi characteristic or conditions; %s is %s", QuoteName(c.Name), c.Name, c.kindPhrase())
+				r.errorf(n.args[0].pos, "count(%s) needs a multi characteristic or conditions; %s is %s", quoteName(c.Name), c.Name, c.kindPhrase())
 				return nil
 			}
 		}
@@ -1242,9 +1244,16 @@ func (r *resolver) int(n *node) IntExpr {
 }
 
 func describeBool(n *node) string {
-	switch n.kind {
+	switch n.Kind {
 	case nTrue, nFalse, nNone:
 		return describe(n)
 	}
 	return "a condition"
+}
+
+// lexErrorf reports the lexer's errors in file to errs.
+func lexErrorf(file string, errs *ErrorList) func(line, col int, format string, args ...any) {
+	return func(line, col int, format string, args ...any) {
+		errs.Add(Pos{File: file, Line: line, Col: col}, format, args...)
+	}
 }

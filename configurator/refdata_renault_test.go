@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // readSales reads the space-separated Renault sales file: a header of
@@ -101,11 +102,11 @@ func TestRenaultPropagateMatchesNaive(t *testing.T) {
 			// The row encoding is too slow for naive calls on Megane (about
 			// 10 s per propagation); there the slow method shares the MDD
 			// encoding and differs in the search only.
-			enc := configurator.TableRows
+			enc := cfgtune.TableRows
 			if f == "megane.xcsp21.xml" {
-				enc = configurator.TableMDD
+				enc = cfgtune.TableMDD
 			}
-			slow, err := configurator.Compile(m, configurator.WithMethod(configurator.Naive), configurator.WithTableEncoding(enc))
+			slow, err := configurator.Compile(m, cfgtune.Option[configurator.Option](cfgtune.Knobs{Method: cfgtune.Naive, Tables: enc}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +130,7 @@ func TestRenaultPropagateMatchesNaive(t *testing.T) {
 			}
 			// Two solvers (the parallel cold propagation) agree too; the
 			// empty picks first, then the samples.
-			par, err := configurator.Compile(m, configurator.WithSolvers(2))
+			par, err := configurator.Compile(m, configurator.WithOptions(configurator.Options{Solvers: 2}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,8 @@ package configurator
 import (
 	"context"
 	"slices"
+
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // maxSessionModels bounds the witnesses a session keeps.
@@ -70,7 +72,7 @@ func (s *Session) Set(ctx context.Context, picks []Pick) (*Domains, error) {
 		return nil, err
 	}
 	var d *Domains
-	if s.c.opts.Method == Naive {
+	if s.c.opts.knobs.Method == cfgtune.Naive {
 		d, err = s.c.propagateNaive(ctx, picks, ps)
 	} else {
 		var found []bitset

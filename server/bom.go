@@ -150,7 +150,7 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		} else if !errors.As(err, new(*notFoundError)) {
 			return nil, nil, nil, err
 		}
-		cm, err := compileSource(m.Pos.File, string(configurator.Format(m)))
+		cm, err := compileSource(ctx, m.Pos.File, string(configurator.Format(m)))
 		if err != nil {
 			return nil, nil, nil, err
 		}

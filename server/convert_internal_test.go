@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"os"
 	"testing"
 )
@@ -11,7 +12,7 @@ func forklift(t *testing.T) *compiledModel {
 	if err != nil {
 		t.Fatalf("forklift model (the demo data is part of the repository): %v", err)
 	}
-	cm, err := compileSource("forklift.ctm", string(src))
+	cm, err := compileSource(context.Background(), "forklift.ctm", string(src))
 	if err != nil {
 		t.Fatal(err)
 	}

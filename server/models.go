@@ -54,12 +54,12 @@ func newModelCache(db kv.DB, memoSize int) *modelCache {
 }
 
 // compileSource parses and compiles a model text.
-func compileSource(file, src string) (*compiledModel, error) {
+func compileSource(ctx context.Context, file, src string) (*compiledModel, error) {
 	m, err := configurator.Parse(file, []byte(src))
 	if err != nil {
 		return nil, err
 	}
-	c, err := configurator.Compile(m)
+	c, err := configurator.CompileContext(ctx, m)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +79,7 @@ func compileSource(file, src string) (*compiledModel, error) {
 // next BOM-store transaction it makes (see updateJoined), so that a model
 // the BOM uses changes in both places in one transaction. with may be nil.
 func (mc *modelCache) put(ctx context.Context, file, src string, with func(context.Context, *compiledModel) error) (*compiledModel, error) {
-	cm, err := compileSource(file, src)
+	cm, err := compileSource(ctx, file, src)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func (mc *modelCache) get(ctx context.Context, name string) (*compiledModel, err
 			e.err = err
 			return
 		}
-		e.m, e.err = compileSource(sm.File, sm.Source)
+		e.m, e.err = compileSource(ctx, sm.File, sm.Source)
 		if e.err == nil {
 			e.m.memo = newPropMemo(mc.memoSize)
 		}

@@ -937,7 +937,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}
 	if cfg != nil {
 		if x, ok := st.src.Item(id); ok {
-			v, err := s.bom.Resolve(ctx, msg.GetItem(), cfg, st.plan.ReleaseDate(pr.Date, x.LeadTime))
+			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, st.plan.ReleaseDate(pr.Date, x.LeadTime))
 			if err != nil {
 				return nil, s.toConnect(err)
 			}

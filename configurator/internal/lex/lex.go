@@ -1,131 +1,149 @@
-package configurator
+// Package lex turns .ctm source into tokens for the configurator's parser.
+// Positions count lines and columns from where the caller says the source
+// starts, so that an expression taken from the middle of a file reports
+// positions in that file; errors go to a callback with their position.
+package lex
 
 import (
 	"strconv"
 	"unicode/utf8"
 )
 
-type tokKind uint8
+// Kind is the kind of a token.
+type Kind uint8
 
 const (
-	tEOF     tokKind = iota
-	tIdent           // identifiers, keywords included
-	tQName           // `backquoted name`
-	tString          // "string", text unescaped
-	tInt             // 123
-	tDecimal         // 12.50
-	tLBrace          // {
-	tRBrace          // }
-	tLParen          // (
-	tRParen          // )
-	tComma           // ,
-	tStar            // *
-	tDotDot          // ..
-	tEq              // =
-	tNe              // !=
-	tLt              // <
-	tLe              // <=
-	tGt              // >
-	tGe              // >=
-	tArrow           // ->
-	tIff             // <->
-	tPlus            // +
-	tMinus           // -
-	tSlash           // /
-	tPercent         // %
-	tIllegal         // reported by the lexer already
+	EOF     Kind = iota
+	Ident        // identifiers, keywords included
+	QName        // `backquoted name`
+	String       // "string", text unescaped
+	Int          // 123
+	Decimal      // 12.50
+	LBrace       // {
+	RBrace       // }
+	LParen       // (
+	RParen       // )
+	Comma        // ,
+	Star         // *
+	DotDot       // ..
+	Eq           // =
+	Ne           // !=
+	Lt           // <
+	Le           // <=
+	Gt           // >
+	Ge           // >=
+	Arrow        // ->
+	Iff          // <->
+	Plus         // +
+	Minus        // -
+	Slash        // /
+	Percent      // %
+	Illegal      // reported by the lexer already
 )
 
-var tokNames = [...]string{
-	tEOF: "end of file", tIdent: "name", tQName: "name", tString: "string", tInt: "integer",
-	tDecimal: "decimal", tLBrace: `"{"`, tRBrace: `"}"`, tLParen: `"("`, tRParen: `")"`,
-	tComma: `","`, tStar: `"*"`, tDotDot: `".."`, tEq: `"="`, tNe: `"!="`, tLt: `"<"`,
-	tLe: `"<="`, tGt: `">"`, tGe: `">="`, tArrow: `"->"`, tIff: `"<->"`, tPlus: `"+"`,
-	tMinus: `"-"`, tSlash: `"/"`, tPercent: `"%"`, tIllegal: "invalid token",
+var kindNames = [...]string{
+	EOF: "end of file", Ident: "name", QName: "name", String: "string", Int: "integer",
+	Decimal: "decimal", LBrace: `"{"`, RBrace: `"}"`, LParen: `"("`, RParen: `")"`,
+	Comma: `","`, Star: `"*"`, DotDot: `".."`, Eq: `"="`, Ne: `"!="`, Lt: `"<"`,
+	Le: `"<="`, Gt: `">"`, Ge: `">="`, Arrow: `"->"`, Iff: `"<->"`, Plus: `"+"`,
+	Minus: `"-"`, Slash: `"/"`, Percent: `"%"`, Illegal: "invalid Token",
 }
 
-type token struct {
-	kind      tokKind
-	line, col int32
-	text      string // name, unescaped string, number as written
+// Token is one token, at a 1-based line and column.
+type Token struct {
+	Kind      Kind
+	Line, Col int32
+	Text      string // name, unescaped string, number as written
 }
 
-func (t token) String() string {
-	switch t.kind {
-	case tIdent:
-		return strconv.Quote(t.text)
-	case tQName:
-		return "`" + t.text + "`"
-	case tString:
-		return "string " + strconv.Quote(t.text)
-	case tInt, tDecimal:
-		return t.text
+func (t Token) String() string {
+	switch t.Kind {
+	case Ident:
+		return strconv.Quote(t.Text)
+	case QName:
+		return "`" + t.Text + "`"
+	case String:
+		return "string " + strconv.Quote(t.Text)
+	case Int, Decimal:
+		return t.Text
 	}
-	return tokNames[t.kind]
+	return kindNames[t.Kind]
 }
 
-// lexer turns source into tokens. Positions count lines from line0 and,
-// on the first line only, columns from col0+1 (so that an expression taken
+// String returns the kind as an error message names it ("name",
+// `"{"`, "end of file").
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "token(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Lexer turns source into tokens. Positions count lines from the line [New]
+// was given and, on the first line only, columns from its column (so that an expression taken
 // from the middle of a line reports positions in its file).
-type lexer struct {
+type Lexer struct {
 	src       string
 	off       int
-	file      string
 	line      int
 	lineStart int // offset of the current line's first byte
 	col0      int // extra columns on the first line
 	firstLine int
-	errs      *ErrorList
+	report    func(line, col int, format string, args ...any)
 	stringBuf []byte
 	bracket   bool // a '[' was reported: its ']' is not reported again
 }
 
-func newLexer(file string, src string, at Pos, errs *ErrorList) *lexer {
+// New returns a lexer of src whose first byte is at line atLine, column
+// atCol (both 1-based; 0 means 1); errors are reported to errorf.
+func New(src string, atLine, atCol int, errorf func(line, col int, format string, args ...any)) *Lexer {
 	line, col0 := 1, 0
-	if at.Line > 0 {
-		line = at.Line
-		if at.Col > 0 {
-			col0 = at.Col - 1
+	if atLine > 0 {
+		line = atLine
+		if atCol > 0 {
+			col0 = atCol - 1
 		}
 	}
-	return &lexer{src: src, file: file, line: line, firstLine: line, col0: col0, errs: errs}
+	return &Lexer{src: src, line: line, firstLine: line, col0: col0, report: errorf}
 }
 
 // utf8BOM is the byte order mark some editors put at the start of a UTF-8
 // file.
 const utf8BOM = "\xef\xbb\xbf"
 
-// skipBOM skips a byte order mark at the start of the source; columns on
+// SkipBOM skips a byte order mark at the start of the source; columns on
 // the first line count from after it.
-func (l *lexer) skipBOM() {
+func (l *Lexer) SkipBOM() {
 	if l.off == 0 && len(l.src) >= len(utf8BOM) && l.src[:len(utf8BOM)] == utf8BOM {
 		l.off = len(utf8BOM)
 		l.lineStart = l.off
 	}
 }
 
-func (l *lexer) pos(off int) Pos {
-	col := off - l.lineStart + 1
+func (l *Lexer) pos(off int) (line, col int) {
+	col = off - l.lineStart + 1
 	if l.line == l.firstLine {
 		col += l.col0
 	}
-	return Pos{File: l.file, Line: l.line, Col: col}
+	return l.line, col
 }
 
-// tok makes a token of kind k at offset off.
-func (l *lexer) tok(k tokKind, off int, text string) token {
-	p := l.pos(off)
-	return token{kind: k, line: int32(p.Line), col: int32(p.Col), text: text}
+// tok makes a Token of kind k at offset off.
+func (l *Lexer) tok(k Kind, off int, text string) Token {
+	line, col := l.pos(off)
+	return Token{Kind: k, Line: int32(line), Col: int32(col), Text: text}
 }
 
-func (l *lexer) errorf(off int, format string, args ...any) {
-	l.errs.Add(l.pos(off), format, args...)
+func (l *Lexer) errorf(off int, format string, args ...any) {
+	line, col := l.pos(off)
+	l.report(line, col, format, args...)
 }
 
 func isLetter(c byte) bool { return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 
-func (l *lexer) next() token {
+// Next returns the next token, EOF at the end.
+func (l *Lexer) Next() Token {
 	src := l.src
 	// Skip white space and comments.
 	for l.off < len(src) {
@@ -149,11 +167,11 @@ func (l *lexer) next() token {
 			goto scan
 		}
 	}
-	return l.tok(tEOF, l.off, "")
+	return l.tok(EOF, l.off, "")
 scan:
 	start := l.off
 	c := src[start]
-	tok := func(k tokKind, n int) token {
+	tok := func(k Kind, n int) Token {
 		l.off += n
 		return l.tok(k, start, src[start:l.off])
 	}
@@ -169,15 +187,15 @@ scan:
 		for end < len(src) && (isLetter(src[end]) || isDigit(src[end])) {
 			end++
 		}
-		return tok(tIdent, end-start)
+		return tok(Ident, end-start)
 	case isDigit(c):
 		end := start + 1
 		for end < len(src) && isDigit(src[end]) {
 			end++
 		}
-		kind := tInt
+		kind := Int
 		if end+1 < len(src) && src[end] == '.' && isDigit(src[end+1]) {
-			kind = tDecimal
+			kind = Decimal
 			end += 2
 			for end < len(src) && isDigit(src[end]) {
 				end++
@@ -188,7 +206,7 @@ scan:
 				end++
 			}
 			l.errorf(start, "malformed number %s (a name that does not start with a letter is written in backquotes: `%s`)", src[start:end], src[start:end])
-			return tok(tIllegal, end-start)
+			return tok(Illegal, end-start)
 		}
 		return tok(kind, end-start)
 	case c == '"':
@@ -200,47 +218,47 @@ scan:
 		}
 		if end >= len(src) || src[end] != '`' {
 			l.errorf(start, "backquoted name not terminated")
-			return tok(tIllegal, end-start)
+			return tok(Illegal, end-start)
 		}
 		name := src[start+1 : end]
 		l.off = end + 1
 		if !l.checkUTF8(start+1, end) {
-			return l.tok(tIllegal, start, "")
+			return l.tok(Illegal, start, "")
 		}
 		if name == "" {
 			l.errorf(start, "empty backquoted name")
-			return l.tok(tIllegal, start, "")
+			return l.tok(Illegal, start, "")
 		}
-		return l.tok(tQName, start, name)
+		return l.tok(QName, start, name)
 	}
 	switch c {
 	case '{':
-		return tok(tLBrace, 1)
+		return tok(LBrace, 1)
 	case '}':
-		return tok(tRBrace, 1)
+		return tok(RBrace, 1)
 	case '(':
-		return tok(tLParen, 1)
+		return tok(LParen, 1)
 	case ')':
-		return tok(tRParen, 1)
+		return tok(RParen, 1)
 	case ',':
-		return tok(tComma, 1)
+		return tok(Comma, 1)
 	case '*':
-		return tok(tStar, 1)
+		return tok(Star, 1)
 	case '+':
-		return tok(tPlus, 1)
+		return tok(Plus, 1)
 	case '/':
-		return tok(tSlash, 1)
+		return tok(Slash, 1)
 	case '%':
-		return tok(tPercent, 1)
+		return tok(Percent, 1)
 	case '=':
 		switch peek(1) {
 		case '=': // be liberal: == is =
-			return tok(tEq, 2)
+			return tok(Eq, 2)
 		case '>':
 			l.errorf(start, `"=>" is not an operator: write "->" (implies)`)
-			return tok(tIllegal, 2)
+			return tok(Illegal, 2)
 		}
-		return tok(tEq, 1)
+		return tok(Eq, 1)
 	case '&', '|':
 		n, op := 1, string(c)
 		if peek(1) == c {
@@ -251,60 +269,60 @@ scan:
 			word = "or"
 		}
 		l.errorf(start, "%q is not an operator: write %q", op, word)
-		return tok(tIllegal, n)
+		return tok(Illegal, n)
 	case '[':
 		l.errorf(start, "sets are written in braces: {a, b}")
 		l.bracket = true
-		return tok(tIllegal, 1)
+		return tok(Illegal, 1)
 	case ']':
 		if l.bracket {
-			return tok(tIllegal, 1)
+			return tok(Illegal, 1)
 		}
 	case '.':
 		if peek(1) == '.' {
-			return tok(tDotDot, 2)
+			return tok(DotDot, 2)
 		}
 	case '!':
 		if peek(1) == '=' {
-			return tok(tNe, 2)
+			return tok(Ne, 2)
 		}
 		l.errorf(start, `unexpected "!" (write "not" or "!=")`)
-		return tok(tIllegal, 1)
+		return tok(Illegal, 1)
 	case '-':
 		if peek(1) == '>' {
-			return tok(tArrow, 2)
+			return tok(Arrow, 2)
 		}
-		return tok(tMinus, 1)
+		return tok(Minus, 1)
 	case '<':
 		switch {
 		case peek(1) == '-' && peek(2) == '>':
-			return tok(tIff, 3)
+			return tok(Iff, 3)
 		case peek(1) == '=':
-			return tok(tLe, 2)
+			return tok(Le, 2)
 		case peek(1) == '>':
 			l.errorf(start, `"<>" is not an operator: write "!="`)
-			return tok(tIllegal, 2)
+			return tok(Illegal, 2)
 		}
-		return tok(tLt, 1)
+		return tok(Lt, 1)
 	case '>':
 		if peek(1) == '=' {
-			return tok(tGe, 2)
+			return tok(Ge, 2)
 		}
-		return tok(tGt, 1)
+		return tok(Gt, 1)
 	}
 	r, n := utf8.DecodeRuneInString(src[start:])
 	if r == utf8.RuneError && n <= 1 {
 		l.errorf(start, "invalid UTF-8 byte 0x%02x (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)", c)
-		return tok(tIllegal, 1)
+		return tok(Illegal, 1)
 	}
 	l.errorf(start, "unexpected character %q", r)
-	return tok(tIllegal, n)
+	return tok(Illegal, n)
 }
 
 // checkUTF8 reports the first byte of src[from:to] that is not valid UTF-8
 // (at its own line and column: the range holds no newline) and says
 // whether there was none.
-func (l *lexer) checkUTF8(from, to int) bool {
+func (l *Lexer) checkUTF8(from, to int) bool {
 	s := l.src[from:to]
 	if utf8.ValidString(s) {
 		return true
@@ -321,7 +339,7 @@ func (l *lexer) checkUTF8(from, to int) bool {
 }
 
 // string lexes a double-quoted string starting at start.
-func (l *lexer) string(start int) token {
+func (l *Lexer) string(start int) Token {
 	src := l.src
 	b := l.stringBuf[:0]
 	i := start + 1
@@ -330,7 +348,7 @@ func (l *lexer) string(start int) token {
 		if i >= len(src) || src[i] == '\n' {
 			l.errorf(start, "string not terminated")
 			l.off = i
-			return l.tok(tIllegal, start, "")
+			return l.tok(Illegal, start, "")
 		}
 		c := src[i]
 		if c == '"' {
@@ -369,7 +387,7 @@ func (l *lexer) string(start int) token {
 		ok = false
 	}
 	if !ok {
-		return l.tok(tIllegal, start, "")
+		return l.tok(Illegal, start, "")
 	}
-	return l.tok(tString, start, text)
+	return l.tok(String, start, text)
 }

@@ -1,0 +1,4 @@
+package configurator
+
+// Unexported helpers the black-box tests check directly.
+var Arithmetic = arithmetic

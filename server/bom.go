@@ -16,6 +16,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // bomService adapts package bom to ctoplan.bom.v1.BOMService.
@@ -296,7 +297,7 @@ func (s *Server) variantToProto(v *bom.Variant) *bomv1.Variant {
 	if v.Config != nil {
 		if it, err := s.bom.Item(v.Item); err == nil {
 			if c, err := s.bom.Model(it.Model); err == nil {
-				out.Configuration = configToProto(c.Model(), v.Config)
+				out.Configuration = convert.ConfigToProto(c.Model(), v.Config)
 			}
 		}
 	}

@@ -3,13 +3,13 @@ package server
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"connectrpc.com/connect"
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // configuratorService adapts package configurator to
@@ -53,7 +53,7 @@ func (c *configuratorService) GetModel(ctx context.Context, req *connect.Request
 		Source: string(configurator.Format(cm.model)),
 	}
 	for _, ch := range cm.model.Chars {
-		out.Characteristics = append(out.Characteristics, charToProto(ch))
+		out.Characteristics = append(out.Characteristics, convert.CharToProto(ch))
 	}
 	return connect.NewResponse(out), nil
 }
@@ -70,7 +70,7 @@ func (c *configuratorService) Check(ctx context.Context, req *connect.Request[co
 	}
 	out := &configuratorv1.CheckResponse{Valid: res.Valid}
 	if !res.Valid {
-		out.Conflict = conflictToProto(res.Conflict)
+		out.Conflict = convert.ConflictToProto(res.Conflict)
 	}
 	return connect.NewResponse(out), nil
 }
@@ -109,7 +109,7 @@ func (c *configuratorService) Propagate(ctx context.Context, req *connect.Reques
 	if !d.Valid {
 		return nil, c.s.toConnect(&configurator.ConflictError{Conflict: d.Conflict})
 	}
-	res := &configuratorv1.PropagateResponse{Chars: domainsToProto(d)}
+	res := &configuratorv1.PropagateResponse{Chars: convert.DomainsToProto(d)}
 	cm.memo.put(key, memoAnswer{res: res, wit: wit})
 	return connect.NewResponse(res), nil
 }
@@ -127,7 +127,7 @@ func (c *configuratorService) Explain(ctx context.Context, req *connect.Request[
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
-	return connect.NewResponse(explanationToProto(e)), nil
+	return connect.NewResponse(convert.ExplanationToProto(e)), nil
 }
 
 func (c *configuratorService) Complete(ctx context.Context, req *connect.Request[configuratorv1.CompleteRequest]) (*connect.Response[configuratorv1.CompleteResponse], error) {
@@ -145,7 +145,7 @@ func (c *configuratorService) Complete(ctx context.Context, req *connect.Request
 		return nil, c.s.toConnect(err)
 	}
 	return connect.NewResponse(&configuratorv1.CompleteResponse{
-		Configuration: configToProto(cm.model, cfg),
+		Configuration: convert.ConfigToProto(cm.model, cfg),
 		Key:           key,
 		Price:         cm.model.Price(cfg),
 		Currency:      cm.model.Currency,
@@ -288,146 +288,4 @@ func modelInfo(cm *compiledModel) *configuratorv1.ModelInfo {
 		Tables:          int32(len(m.Tables)),
 		Digest:          cm.digest,
 	}
-}
-
-var kindToProto = map[configurator.Kind]configuratorv1.Kind{
-	configurator.Single: configuratorv1.Kind_KIND_SINGLE,
-	configurator.Multi:  configuratorv1.Kind_KIND_MULTI,
-	configurator.Int:    configuratorv1.Kind_KIND_INT,
-	configurator.Bool:   configuratorv1.Kind_KIND_BOOL,
-}
-
-func charToProto(ch *configurator.Characteristic) *configuratorv1.Characteristic {
-	out := &configuratorv1.Characteristic{
-		Name:     ch.Name,
-		Labels:   ch.Labels,
-		Kind:     kindToProto[ch.Kind],
-		Optional: ch.Optional,
-		Min:      ch.Min,
-		Max:      ch.Max,
-		Step:     ch.Step,
-		MinCount: int32(ch.MinCount),
-		MaxCount: int32(ch.MaxCount),
-		Default:  ch.Default,
-	}
-	for _, v := range ch.Values {
-		out.Values = append(out.Values, &configuratorv1.Value{Name: v.Name, Labels: v.Labels, Price: v.Price})
-	}
-	return out
-}
-
-// configToProto lists a configuration in model order.
-func configToProto(m *configurator.Model, cfg configurator.Configuration) []*configuratorv1.Assignment {
-	out := make([]*configuratorv1.Assignment, 0, len(cfg))
-	for _, ch := range m.Chars {
-		vals, ok := cfg[ch.Name]
-		if !ok {
-			continue
-		}
-		vals = append([]string(nil), vals...)
-		sort.Strings(vals)
-		out = append(out, &configuratorv1.Assignment{Char: ch.Name, Values: vals})
-	}
-	return out
-}
-
-var statusToProto = map[configurator.Status]configuratorv1.ValueState{
-	configurator.Selected: configuratorv1.ValueState_VALUE_STATE_SELECTED,
-	configurator.Forced:   configuratorv1.ValueState_VALUE_STATE_FORCED,
-	configurator.Possible: configuratorv1.ValueState_VALUE_STATE_POSSIBLE,
-	configurator.Excluded: configuratorv1.ValueState_VALUE_STATE_EXCLUDED,
-}
-
-// domainsToProto lists the values of each characteristic by status. The
-// messages and value lists of one answer share three allocations (it is
-// built for every Propagate call: one per message and list showed as the
-// server's largest source of garbage).
-func domainsToProto(d *configurator.Domains) []*configuratorv1.CharDomain {
-	n := 0
-	for _, cd := range d.Chars {
-		n += len(cd.Values)
-	}
-	vals := make([]string, 0, n)
-	msgs := make([]configuratorv1.CharDomain, len(d.Chars))
-	out := make([]*configuratorv1.CharDomain, len(d.Chars))
-	for i, cd := range d.Chars {
-		x := &msgs[i]
-		x.Char = cd.Char
-		// Each status's values as one capped run of vals, in domain order.
-		for _, st := range [...]configurator.Status{configurator.Selected, configurator.Forced, configurator.Possible, configurator.Excluded} {
-			start := len(vals)
-			for _, v := range cd.Values {
-				if v.Status == st || (st == configurator.Excluded && !knownStatus(v.Status)) {
-					vals = append(vals, v.Value)
-				}
-			}
-			if len(vals) == start {
-				continue
-			}
-			run := vals[start:len(vals):len(vals)]
-			switch st {
-			case configurator.Selected:
-				x.Selected = run
-			case configurator.Forced:
-				x.Forced = run
-			case configurator.Possible:
-				x.Possible = run
-			default:
-				x.Excluded = run
-			}
-		}
-		out[i] = x
-	}
-	return out
-}
-
-// knownStatus reports whether s is one of the four statuses (anything else
-// is listed as excluded, as before).
-func knownStatus(s configurator.Status) bool {
-	switch s {
-	case configurator.Selected, configurator.Forced, configurator.Possible, configurator.Excluded:
-		return true
-	}
-	return false
-}
-
-func picksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
-	out := make([]*configuratorv1.Pick, len(ps))
-	for i, p := range ps {
-		out[i] = &configuratorv1.Pick{Char: p.Char, Value: p.Value, Exclude: p.Exclude}
-	}
-	return out
-}
-
-func constraintsToProto(cs []configurator.Constraint) []*configuratorv1.Constraint {
-	out := make([]*configuratorv1.Constraint, len(cs))
-	for i, k := range cs {
-		pos := ""
-		if k.Pos.Line > 0 {
-			pos = k.Pos.String()
-		}
-		out[i] = &configuratorv1.Constraint{Kind: k.Kind, Name: k.Name, Message: k.Message, Position: pos}
-	}
-	return out
-}
-
-func conflictToProto(c *configurator.Conflict) *configuratorv1.Conflict {
-	if c == nil {
-		return nil
-	}
-	return &configuratorv1.Conflict{
-		Picks:       picksToProto(c.Picks),
-		Constraints: constraintsToProto(c.Constraints),
-		Message:     c.String(),
-	}
-}
-
-func explanationToProto(e *configurator.Explanation) *configuratorv1.ExplainResponse {
-	out := &configuratorv1.ExplainResponse{State: statusToProto[e.Status]}
-	if e.Status == configurator.Excluded || e.Status == configurator.Forced {
-		c := &configurator.Conflict{Picks: e.Picks, Constraints: e.Constraints}
-		out.Reason = conflictToProto(c)
-		out.Reason.Message = e.String()
-	}
-	return out
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 	"github.com/ctoplan/ctoplan/internal/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -110,7 +111,7 @@ func classify(err error) (connect.Code, proto.Message) {
 	case errors.As(err, &csvErr):
 		return connect.CodeInvalidArgument, mrpSourceErrors(err)
 	case errors.As(err, &cfe):
-		return connect.CodeFailedPrecondition, conflictToProto(cfe.Conflict)
+		return connect.CodeFailedPrecondition, convert.ConflictToProto(cfe.Conflict)
 	case errors.As(err, &list):
 		return connect.CodeInvalidArgument, sourceErrors(list)
 	case errors.As(err, &one):

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // checkPropagateJSON fails t unless the codec writes r as protojson does
@@ -81,7 +82,7 @@ func TestPropagateJSONForklift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkPropagateJSON(t, &configuratorv1.PropagateResponse{Chars: domainsToProto(d)})
+	checkPropagateJSON(t, &configuratorv1.PropagateResponse{Chars: convert.DomainsToProto(d)})
 }
 
 func FuzzPropagateJSON(f *testing.F) {

@@ -62,7 +62,7 @@ reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			models = append(models, args...)
-			write, ok := map[string]func(*cobra.Command, []benchmarks.Result) error{
+			write := map[string]func(*cobra.Command, []benchmarks.Result) error{
 				"table": func(c *cobra.Command, rs []benchmarks.Result) error {
 					return benchmarks.WriteTable(c.OutOrStdout(), rs)
 				},
@@ -70,10 +70,8 @@ reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 					return benchmarks.WriteMarkdown(c.OutOrStdout(), rs)
 				},
 				"json": func(c *cobra.Command, rs []benchmarks.Result) error { return benchmarks.WriteJSON(c.OutOrStdout(), rs) },
-			}[format]
-			if !ok {
-				return fmt.Errorf("bench: --format %q: want table, json or markdown", format)
-			}
+				"csv":  writeBenchCSV,
+			}[format] // the flag accepts only these
 			maxRegression, err := benchmarks.ParseRegression(maxRegr)
 			if err != nil {
 				return fmt.Errorf("bench: --max-regression %w", err)
@@ -145,7 +143,7 @@ reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 	f := cmd.Flags()
 	f.BoolVar(&quick, "quick", false, "run the quick set (about 1-2 minutes on 2 cores): fewer iterations, the largest sizes once")
 	f.BoolVar(&list, "list", false, "list the cases that would run, without running them")
-	f.StringVar(&format, "format", "table", "output format: table, json or markdown")
+	addFormatFlag(cmd, &format, "markdown")
 	f.StringVar(&filter, "filter", "", "run only the cases whose group/size matches this regular expression")
 	f.StringVar(&benchtime, "benchtime", "", "time or iterations per benchmark (e.g. 2s, 10x); default 1s, or the quick set's")
 	f.StringVar(&root, "root", "", "module root of the ctoplan clone (default: found from the working directory)")

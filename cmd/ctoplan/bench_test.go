@@ -61,7 +61,7 @@ func TestBenchBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--format", "xml"}, `--format "xml": want table, json or markdown`},
+		{[]string{"--format", "xml"}, `invalid argument "xml" for "--format" flag: want one of table, json, csv, markdown`},
 		{[]string{"--filter", "("}, "--filter: error parsing regexp"},
 		{[]string{"--filter", "^nothing$"}, `no case matches --filter "^nothing$"`},
 		{[]string{"--benchtime", "soon", "--filter", "^propagate/forklift$"}, `bench time "soon"`},

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
@@ -56,11 +55,6 @@ func (c *common) register(cmd *cobra.Command, listing bool) {
 // open connects to the backend and loads --data; the caller closes the
 // clients.
 func (c *common) open(cmd *cobra.Command) (*clients, error) {
-	if c.format != "" {
-		if err := validFormat(c.format); err != nil {
-			return nil, err
-		}
-	}
 	cl, err := c.backend.open(cmd)
 	if err != nil {
 		return nil, err
@@ -98,30 +92,6 @@ func (c *common) run(cmd *cobra.Command, fn func(*clients) error) (err error) {
 	}
 	// All or nothing: what the command wrote on --store is stored now.
 	return cl.commit(cmd.Context())
-}
-
-// parsePickFlags reads --pick values: char=value, or char!=value to
-// exclude a value.
-func parsePickFlags(in []string) ([]*configuratorv1.Pick, error) {
-	out := make([]*configuratorv1.Pick, 0, len(in))
-	for _, s := range in {
-		p := &configuratorv1.Pick{}
-		c, v, ok := strings.Cut(s, "!=")
-		if ok {
-			p.Exclude = true
-		} else if c, v, ok = strings.Cut(s, "="); !ok {
-			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
-		}
-		p.Char, p.Value = strings.TrimSpace(c), strings.TrimSpace(v)
-		if p.Value == "none" {
-			p.Value = ""
-		}
-		if p.Char == "" || strings.ContainsAny(p.Char, "!=") {
-			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
-		}
-		out = append(out, p)
-	}
-	return out, nil
 }
 
 // targetFlags name what a bom command works on: a standard item, a
@@ -164,7 +134,7 @@ func (t *targetFlags) target(cmd *cobra.Command, cl *clients, args []string) (*b
 	if len(t.picks) == 0 {
 		return &bomv1.Target{Item: args[0], Date: t.date}, nil
 	}
-	picks, err := parsePickFlags(t.picks)
+	picks, err := wirePicks(t.picks)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ same configuration always gives the same variant id. An invalid configuration
 is refused with its minimal conflict.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			picks, err := parsePickFlags(t.picks)
+			picks, err := wirePicks(t.picks)
 			if err != nil {
 				return err
 			}

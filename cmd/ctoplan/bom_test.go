@@ -145,14 +145,14 @@ func FuzzParsePickFlags(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ps, err := parsePickFlags([]string{s})
+		ps, err := wirePicks([]string{s})
 		if err != nil {
 			return
 		}
 		if len(ps) != 1 || ps[0].GetChar() == "" {
 			t.Fatalf("%q parsed to %v", s, ps)
 		}
-		again, err := parsePickFlags([]string{pickText(ps[0])})
+		again, err := wirePicks([]string{pickText(ps[0])})
 		if err != nil || len(again) != 1 || pickText(again[0]) != pickText(ps[0]) {
 			t.Fatalf("%q: %s does not parse back (%v)", s, pickText(ps[0]), err)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/spf13/cobra"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
@@ -26,19 +24,6 @@ type listing struct {
 func (l *listing) add(m proto.Message, cells ...string) {
 	l.rows = append(l.rows, cells)
 	l.msgs = append(l.msgs, m)
-}
-
-// addFormatFlag registers --format on cmd.
-func addFormatFlag(cmd *cobra.Command, p *string) {
-	cmd.Flags().StringVar(p, "format", "table", "output format: table, json or csv")
-}
-
-func validFormat(f string) error {
-	switch f {
-	case "table", "json", "csv":
-		return nil
-	}
-	return fmt.Errorf("--format %q: want table, json or csv", f)
 }
 
 // write prints l to w in format.
@@ -65,15 +50,7 @@ func (l *listing) write(w io.Writer, format string) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(l.header); err != nil {
-			return err
-		}
-		if err := cw.WriteAll(l.rows); err != nil {
-			return err
-		}
-		cw.Flush()
-		return cw.Error()
+		return writeCSV(w, append([][]string{l.header}, l.rows...))
 	default:
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, strings.Join(l.header, "\t"))

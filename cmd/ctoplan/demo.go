@@ -153,108 +153,163 @@ type demoFacts struct {
 
 // runDemo walks the story on cl, printing it to w.
 func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date string) (*demoFacts, error) {
-	f := &demoFacts{}
-	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	s := &story{ctx: ctx, w: w, cl: cl, ds: ds, date: date, f: &demoFacts{}}
+	s.p = func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	t0 := time.Now()
+	for _, step := range []func() error{s.data, s.configure, s.quote, s.confirm, s.pegging, s.rush} {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	s.p("\ndone in %.1f s. Next: ctoplan serve, then call it with curl or buf curl (see README.md)\n", time.Since(t0).Seconds())
+	return s.f, nil
+}
 
+// whyPick is the last headline pick that ruled values out: the values,
+// the pick and the picks up to it.
+type whyPick struct {
+	removed []string
+	pick    *configuratorv1.Pick
+	picks   []*configuratorv1.Pick
+}
+
+// story is the demo's state from one step to the next.
+type story struct {
+	ctx  context.Context
+	w    io.Writer
+	p    func(format string, args ...any)
+	cl   *clients
+	ds   dataSet
+	date string
+	f    *demoFacts
+
+	order *storyOrderRow                       // the sales order of demands.csv (step 1)
+	model string                               // the truck's product model (step 2)
+	picks []*configuratorv1.Pick               // the salesperson's picks (step 2)
+	chars []*configuratorv1.Characteristic     // the model's characteristics (step 2)
+	state map[string]configuratorv1.ValueState // the status of each char=value under picks (step 2)
+	why   whyPick                              // the pick step 2 explains
+	cfg   []*configuratorv1.Assignment         // the completed configuration (step 3)
+	v     *bomv1.Variant                       // its BOM variant on the delivery date (step 3)
+}
+
+// data is step 1: load the models, the super BOM and the plant, and plan.
+func (s *story) data() error {
+	ctx, cl, p := s.ctx, s.cl, s.p
 	p("ctoplan demo: quote -> order -> plan, for a maker of electric forklifts\n\n")
 	p("1. The data\n")
-	if _, err := ds.loadModels(ctx, cl, io.Discard); err != nil {
-		return nil, err
+	if _, err := s.ds.loadModels(ctx, cl, io.Discard); err != nil {
+		return err
 	}
 	models, err := cl.conf.ListModels(ctx, connect.NewRequest(&configuratorv1.ListModelsRequest{}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, m := range models.Msg.GetModels() {
 		p("   product model %s %s (%s): %d characteristics, %d rules, %d compatibility tables\n",
 			m.GetName(), m.GetVersion(), m.GetLabels()["en"], m.GetCharacteristics(), m.GetRules(), m.GetTables())
 	}
-	imp, err := ds.loadMaster(ctx, cl)
+	imp, err := s.ds.loadMaster(ctx, cl)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if imp == nil {
-		return nil, errors.New("the demo data has no master data (items.csv, bom.csv, ...)")
+		return errors.New("the demo data has no master data (items.csv, bom.csv, ...)")
 	}
 	p("   super BOM: %d items, %d BOM lines, %d routing operations, %d work centers\n",
 		imp.GetItems(), imp.GetLines(), imp.GetOperations(), imp.GetWorkCenters())
-	order, err := storyDemand(ds)
+	order, err := storyDemand(s.ds)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	pl, err := ds.loadPlant(ctx, cl, date, storyOrder)
+	s.order = order
+	pl, err := s.ds.loadPlant(ctx, cl, s.date, storyOrder)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	run := pl.GetRun()
 	p("   plant: %d open sales orders, %d open purchase/production orders, stock of %d items\n",
 		pl.GetDemands(), pl.GetReceipts(), pl.GetStock())
 	p("   plan on %s: %d items, %d planned orders (%.1f ms)\n\n", run.GetDate(), run.GetItems(), run.GetPlannedOrders(), run.GetElapsedMs())
+	return nil
+}
 
-	// 2. Configure.
+// configure is step 2: a salesperson picks the headline characteristics one
+// by one, then the rest of the spec sheet, and asks why a value went.
+func (s *story) configure() error {
+	ctx, cl, p := s.ctx, s.cl, s.p
 	model := "forklift"
 	if it, err := cl.bom.GetItem(ctx, connect.NewRequest(&bomv1.GetItemRequest{Id: storyItem})); err == nil {
 		model = it.Msg.GetItem().GetModel()
 	} else {
-		return nil, err
+		return err
 	}
 	gm, err := cl.conf.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: model}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	chars := gm.Msg.GetCharacteristics()
 	p("2. A salesperson configures the importer's truck (%d characteristics)\n", len(chars))
-	prop := func(picks []*configuratorv1.Pick) (map[string]configuratorv1.ValueState, error) {
-		res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: model, Picks: picks}))
-		if err != nil {
-			return nil, err
-		}
-		out := map[string]configuratorv1.ValueState{}
-		for _, cd := range res.Msg.GetChars() {
-			for _, l := range []struct {
-				vals  []string
-				state configuratorv1.ValueState
-			}{
-				{cd.GetSelected(), configuratorv1.ValueState_VALUE_STATE_SELECTED},
-				{cd.GetForced(), configuratorv1.ValueState_VALUE_STATE_FORCED},
-				{cd.GetPossible(), configuratorv1.ValueState_VALUE_STATE_POSSIBLE},
-				{cd.GetExcluded(), configuratorv1.ValueState_VALUE_STATE_EXCLUDED},
-			} {
-				for _, v := range l.vals {
-					out[cd.GetChar()+"="+v] = l.state
-				}
-			}
-		}
-		return out, nil
+	s.model, s.chars = model, chars
+	if s.state, err = s.propagate(nil); err != nil {
+		return err
 	}
-	var picks []*configuratorv1.Pick
-	state, err := prop(nil)
+	for _, step := range []func() error{s.pickHeadline, s.pickRest, s.explainWhy} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// propagate is the status of every char=value under picks.
+func (s *story) propagate(picks []*configuratorv1.Pick) (map[string]configuratorv1.ValueState, error) {
+	ctx, cl, model := s.ctx, s.cl, s.model
+	res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: model, Picks: picks}))
 	if err != nil {
 		return nil, err
 	}
-	var (
-		lastRemoved []string
-		lastPick    *configuratorv1.Pick
-		lastPicks   []*configuratorv1.Pick
-	)
+	out := map[string]configuratorv1.ValueState{}
+	for _, cd := range res.Msg.GetChars() {
+		for _, l := range []struct {
+			vals  []string
+			state configuratorv1.ValueState
+		}{
+			{cd.GetSelected(), configuratorv1.ValueState_VALUE_STATE_SELECTED},
+			{cd.GetForced(), configuratorv1.ValueState_VALUE_STATE_FORCED},
+			{cd.GetPossible(), configuratorv1.ValueState_VALUE_STATE_POSSIBLE},
+			{cd.GetExcluded(), configuratorv1.ValueState_VALUE_STATE_EXCLUDED},
+		} {
+			for _, v := range l.vals {
+				out[cd.GetChar()+"="+v] = l.state
+			}
+		}
+	}
+	return out, nil
+
+}
+
+// pickHeadline picks the headline characteristics of the order one by one
+// and prints what each rules out and fixes.
+func (s *story) pickHeadline() error {
+	p, order, chars := s.p, s.order, s.chars
 	for _, name := range headline {
 		vals, ok := order.cfg[name]
 		if !ok || len(vals) != 1 {
 			continue
 		}
 		pk := &configuratorv1.Pick{Char: name, Value: vals[0]}
-		picks = append(picks, pk)
-		next, err := prop(picks)
+		s.picks = append(s.picks, pk)
+		next, err := s.propagate(s.picks)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var removed, forced []string
-		for k, s := range next {
-			if s == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED && !strings.HasPrefix(k, name+"=") {
+		for k, st := range next {
+			if st == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && s.state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED && !strings.HasPrefix(k, name+"=") {
 				removed = append(removed, k)
 			}
-			if s == configuratorv1.ValueState_VALUE_STATE_FORCED && state[k] != configuratorv1.ValueState_VALUE_STATE_FORCED {
+			if st == configuratorv1.ValueState_VALUE_STATE_FORCED && s.state[k] != configuratorv1.ValueState_VALUE_STATE_FORCED {
 				forced = append(forced, k)
 			}
 		}
@@ -265,11 +320,16 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 			p("   %-28s and fixes %s\n", "", strings.Join(forced, ", "))
 		}
 		if len(removed) > 0 {
-			lastRemoved, lastPick, lastPicks = removed, pk, slices.Clone(picks)
+			s.why = whyPick{removed, pk, slices.Clone(s.picks)}
 		}
-		state = next
+		s.state = next
 	}
-	// The rest of the importer's spec sheet, in one go.
+	return nil
+}
+
+// pickRest picks the rest of the spec sheet in one go.
+func (s *story) pickRest() error {
+	p, order, chars := s.p, s.order, s.chars
 	var rest []*configuratorv1.Pick
 	for _, c := range chars {
 		if slices.Contains(headline, c.GetName()) {
@@ -287,14 +347,14 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 		}
 	}
 	if len(rest) > 0 {
-		picks = append(picks, rest...)
-		next, err := prop(picks)
+		s.picks = append(s.picks, rest...)
+		next, err := s.propagate(s.picks)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		n := 0
-		for k, s := range next {
-			if s == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED {
+		for k, st := range next {
+			if st == configuratorv1.ValueState_VALUE_STATE_EXCLUDED && s.state[k] != configuratorv1.ValueState_VALUE_STATE_EXCLUDED {
 				n++
 			}
 		}
@@ -303,31 +363,42 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 			shown[i] = pickText(r)
 		}
 		p("   then %d more wishes from the spec sheet (%s) rule out %d more values\n", len(rest), sample(shown, 4)[2:], n)
-		state = next
+		s.state = next
 	}
-	if lastPick != nil {
-		// Why did the last headline pick that ruled something out rule out
-		// its first value?
-		char, value, _ := strings.Cut(lastRemoved[0], "=")
-		ex, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: model, Picks: lastPicks, Char: char, Value: value}))
+	return nil
+}
+
+// explainWhy asks why the last headline pick that ruled something out ruled
+// out its first value.
+func (s *story) explainWhy() error {
+	ctx, cl, p, model := s.ctx, s.cl, s.p, s.model
+	if s.why.pick != nil {
+		char, value, _ := strings.Cut(s.why.removed[0], "=")
+		ex, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: model, Picks: s.why.picks, Char: char, Value: value}))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		r := ex.Msg.GetReason()
 		var because []string
 		for _, pk := range r.GetPicks() {
 			because = append(because, pickText(pk))
 		}
-		p("   why did %s rule out %s? because of %s and\n", pickText(lastPick), lastRemoved[0], strings.Join(because, ", "))
+		p("   why did %s rule out %s? because of %s and\n", pickText(s.why.pick), s.why.removed[0], strings.Join(because, ", "))
 		for _, c := range r.GetConstraints() {
 			p("     %s %s: \"%s\"\n", c.GetKind(), c.GetName(), c.GetMessage()["en"])
 		}
 	}
+	return nil
+}
 
-	// 3. Complete and quote.
+// quote is step 3: complete the picks, resolve the BOM variant, cost it and
+// promise a date.
+func (s *story) quote() error {
+	ctx, cl, f, p := s.ctx, s.cl, s.f, s.p
+	order, model, picks := s.order, s.model, s.picks
 	comp, err := cl.conf.Complete(ctx, connect.NewRequest(&configuratorv1.CompleteRequest{Model: model, Picks: picks}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cfg := comp.Msg.GetConfiguration()
 	f.CompletedMatches = sameConfig(cfg, order.cfg)
@@ -335,23 +406,23 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 	if f.CompletedMatches {
 		p("   it is exactly the configuration on the importer's order\n")
 	}
-	res, err := cl.bom.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: storyItem, Configuration: cfg, Date: date}))
+	res, err := cl.bom.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: storyItem, Configuration: cfg, Date: s.date}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	v := res.Msg.GetVariant()
 	f.Variant, f.Root = v.GetId(), v.GetRoot()
 	cost, err := cl.bom.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: v.GetId()}, LotSize: float64(order.qty)}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	lt, err := cl.bom.LeadTime(ctx, connect.NewRequest(&bomv1.LeadTimeRequest{Target: &bomv1.Target{Variant: v.GetId()}}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	pr, err := cl.mrp.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: storyItem, Configuration: cfg, Qty: order.qty, Date: order.due}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f.PromisedBy, f.Limit = pr.Msg.GetDate(), pr.Msg.GetLimit()
 	c := cost.Msg
@@ -369,21 +440,27 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 		p(", limited by %s", pr.Msg.GetLimit())
 	}
 	p("\n\n")
+	s.cfg, s.v = cfg, v
+	return nil
+}
 
-	// 4. Confirm the order.
+// confirm is step 4: the order is entered; one variant per BOM period.
+func (s *story) confirm() error {
+	ctx, cl, f, p := s.ctx, s.cl, s.f, s.p
+	order, cfg, v := s.order, s.cfg, s.v
 	before, err := cl.bom.GetStats(ctx, connect.NewRequest(&bomv1.GetStatsRequest{}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f.VariantsBefore = int(before.Msg.GetVariants())
 	up, err := cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
 		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: order.qty, DueDate: order.due, Priority: 1}}}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	after, err := cl.bom.GetStats(ctx, connect.NewRequest(&bomv1.GetStatsRequest{}))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f.VariantsAfter = int(after.Msg.GetVariants())
 	ch := up.Msg.GetChange()
@@ -400,11 +477,15 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 		p("   built as BOM variant %s..., the one in force when their assembly starts (dated part changes applied)\n", f.BuildVariant[:12])
 	}
 	p("   net change: replanned %d of %d items in %.1f ms\n\n", f.ConfirmTouched, f.ItemsInPlan, ch.GetElapsedMs())
+	return nil
+}
 
-	// 5. What the plant does for the order.
+// pegging is step 5: the planned orders pegged to the order.
+func (s *story) pegging() error {
+	ctx, cl, f, p := s.ctx, s.cl, s.f, s.p
 	os, err := listOrders(ctx, cl, &mrpv1.ListPlannedOrdersRequest{Demand: storyOrder, WithPegging: true})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	f.PeggedOrders = len(os)
 	var prod, buy []*mrpv1.PlannedOrder
@@ -430,7 +511,7 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 	}
 	byRelease(prod)
 	byRelease(buy)
-	tw := newOrderTable(w)
+	tw := newOrderTable(s.w)
 	for _, o := range prod {
 		if o.GetItem() == f.PlanningItem {
 			tw.row(o, storyOrder)
@@ -446,27 +527,33 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 		tw.row(o, storyOrder)
 	}
 	p("\n")
+	return nil
+}
 
-	// 6. Rush the order a week.
+// rush is step 6: the order is due a week earlier; net change and the new
+// exception messages.
+func (s *story) rush() error {
+	ctx, cl, f, p := s.ctx, s.cl, s.f, s.p
+	order, cfg := s.order, s.cfg
 	exBefore, err := listExceptions(ctx, cl, "")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	due, err := time.Parse(time.DateOnly, order.due)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rushed := due.AddDate(0, 0, -rushDays).Format(time.DateOnly)
-	up, err = cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+	up, err := cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
 		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: order.qty, DueDate: rushed, Priority: 1}}}))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ch = up.Msg.GetChange()
+	ch := up.Msg.GetChange()
 	f.RushTouched, f.RushChanged = len(ch.GetTouched()), len(ch.GetChanged())
 	exAfter, err := listExceptions(ctx, cl, "")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	seen := map[string]bool{}
 	for _, x := range exBefore {
@@ -493,8 +580,7 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 			p("     ... and %d more (ctoplan mrp exceptions)\n", len(fresh)-8)
 		}
 	}
-	p("\ndone in %.1f s. Next: ctoplan serve, then call it with curl or buf curl (see README.md)\n", time.Since(t0).Seconds())
-	return f, nil
+	return nil
 }
 
 // orderTable prints planned orders as aligned lines.

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,38 +49,6 @@ func modelContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, modelTimeout)
 }
 
-// parseModelPicks parses --pick flags: "char=value", "char!=value";
-// "none" is the empty value of an optional characteristic.
-func parseModelPicks(c *configurator.Compiled, in []string) ([]configurator.Pick, error) {
-	var picks []configurator.Pick
-	for _, s := range in {
-		p := configurator.Pick{}
-		i := strings.Index(s, "=")
-		if i <= 0 {
-			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
-		}
-		p.Char, p.Value = strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
-		if strings.HasSuffix(p.Char, "!") {
-			p.Char, p.Exclude = strings.TrimSpace(strings.TrimSuffix(p.Char, "!")), true
-		}
-		if err := modelCheckPick(c, p.Char, &p.Value); err != nil {
-			return nil, fmt.Errorf("--pick %q: %v", s, err)
-		}
-		picks = append(picks, p)
-	}
-	return picks, nil
-}
-
-// modelCheckPick checks that char names a characteristic and value one of
-// its values, rewriting "none" to "" for an optional characteristic.
-func modelCheckPick(c *configurator.Compiled, char string, value *string) error {
-	if ch := c.Model().Char(char); ch != nil && ch.Kind == configurator.Single && ch.Optional && (*value == "none" && ch.Value("none") == nil) {
-		*value = ""
-		return nil
-	}
-	return c.ValueError(char, *value)
-}
-
 // modelValueText prints a value, "none" for the empty one.
 func modelValueText(v string) string {
 	if v == "" {
@@ -115,11 +82,4 @@ func toJSONConflict(c *configurator.Conflict) *jsonConflict {
 		j.Constraints = append(j.Constraints, k.Kind+" "+k.Name)
 	}
 	return j
-}
-
-func checkFormat(f string) error {
-	if f != "text" && f != "json" {
-		return fmt.Errorf("--format %q: want text or json", f)
-	}
-	return nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,9 +23,6 @@ has (a boolean characteristic's name when it is forced true, else char=value),
 char=value).`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
-			}
 			t0 := time.Now()
 			m, err := configurator.LoadFile(args[0])
 			if err != nil {
@@ -81,8 +79,16 @@ char=value).`,
 				}
 			}
 			w := cmd.OutOrStdout()
-			if format == "json" {
+			switch format {
+			case "json":
 				return writeJSON(w, res)
+			case "csv":
+				return writeCSV(w, [][]string{
+					{"model", "valid", "chars", "values", "core", "dead", "elapsed_ms", "load_ms", "compile_ms", "total_ms"},
+					{res.Model, strconv.FormatBool(res.Valid), strconv.Itoa(res.Chars), strconv.Itoa(res.Values),
+						strings.Join(res.Core, " "), strings.Join(res.Dead, " "),
+						msText(res.ElapsedMS), msText(res.LoadMS), msText(res.CompileMS), msText(res.TotalMS)},
+				})
 			}
 			fmt.Fprintf(w, "model %s: %d characteristics, %d values\n", res.Model, res.Chars, res.Values)
 			if !res.Valid {
@@ -96,6 +102,6 @@ char=value).`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelCheckCmd() *cobra.Command {
@@ -48,9 +49,6 @@ the same as records. The run fails (after the output) when a batch row had
 an error, or, with --fail-on-invalid, when a configuration is invalid.`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := validFormat(format); err != nil {
-				return err
-			}
 			if batch != "" && len(picks) > 0 {
 				return errors.New("give either --pick flags or --batch CONFIGS, not both")
 			}
@@ -72,13 +70,13 @@ an error, or, with --fail-on-invalid, when a configuration is invalid.`,
 						return err
 					}
 					return out.run(cmd, c, picks, func(ctx context.Context, ps []configurator.Pick) (*configurator.CheckResult, error) {
-						res, err := cl.conf.Check(ctx, connect.NewRequest(&configuratorv1.CheckRequest{Model: name, Picks: picksToProto(ps)}))
+						res, err := cl.conf.Check(ctx, connect.NewRequest(&configuratorv1.CheckRequest{Model: name, Picks: convert.PicksToProto(ps)}))
 						if err != nil {
 							return nil, err
 						}
 						r := &configurator.CheckResult{Valid: res.Msg.GetValid()}
 						if !r.Valid {
-							r.Conflict = conflictFromProto(res.Msg.GetConflict())
+							r.Conflict = convert.ConflictFromProto(res.Msg.GetConflict())
 						}
 						return r, nil
 					})

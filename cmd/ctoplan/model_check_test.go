@@ -92,10 +92,10 @@ func TestModelCheckBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"check", bike}, "missing --batch CONFIGS or --pick"},
-		{[]string{"check", bike, "--pick", "frame=carbn"}, `--pick "frame=carbn": unknown value "carbn" for frame (did you mean "carbon"?)`},
+		{[]string{"check", bike, "--pick", "frame=carbn"}, `--pick #1 "frame=carbn": unknown value "carbn" for frame (did you mean "carbon"?)`},
 		{[]string{"check", bike, "--pick", "frme=carbon"}, `unknown characteristic "frme"`},
 		{[]string{"check", bike, "--pick", "frame"}, "want char=value or char!=value"},
-		{[]string{"check", bike, "--pick", "frame=alu", "--format", "xml"}, `--format "xml": want table, json or csv`},
+		{[]string{"check", bike, "--pick", "frame=alu", "--format", "xml"}, `invalid argument "xml" for "--format" flag: want one of table, json, csv`},
 		{[]string{"check", bike, "--pick", "frame=alu", "--batch", "x.csv"}, "either --pick flags or --batch"},
 		{[]string{"check", bike, "--pick", "frame=alu", "--model", "bike"}, "--model NAME needs --server URL"},
 		{[]string{"check", filepath.Join(t.TempDir(), "nope.ctm"), "--pick", "frame=alu"}, "nope.ctm"},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelCompleteCmd() *cobra.Command {
@@ -25,9 +26,6 @@ defaults, and its key. MODEL is a model file, or with --server URL the name
 of a model stored on that server (or give --model NAME).`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
-			}
 			name, _, err := sf.split(args, 0)
 			if err != nil {
 				return err
@@ -41,7 +39,7 @@ of a model stored on that server (or give --model NAME).`,
 					if err != nil {
 						return err
 					}
-					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), m.configFromProto(res.Msg.GetConfiguration()), res.Msg.GetKey())
+					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), convert.ConfigFromProto(m.model, res.Msg.GetConfiguration()), res.Msg.GetKey())
 				},
 				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
 					cfg, err := c.Complete(ctx, ps)
@@ -64,7 +62,7 @@ of a model stored on that server (or give --model NAME).`,
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	addFormatFlag(cmd, &format)
 	sf.register(cmd)
 	return cmd
 }
@@ -84,6 +82,7 @@ func writeCompletion(w io.Writer, format string, chars []completionChar, cfg con
 			Key           string                     `json:"key"`
 		}{cfg, key})
 	}
+	rows := [][]string{{"char", "value", "key"}}
 	for _, ch := range chars {
 		vals := cfg[ch.name]
 		text := strings.Join(vals, ",")
@@ -93,7 +92,14 @@ func writeCompletion(w io.Writer, format string, chars []completionChar, cfg con
 				text = "{}"
 			}
 		}
+		if format == "csv" {
+			rows = append(rows, []string{ch.name, text, key})
+			continue
+		}
 		fmt.Fprintf(w, "%s=%s\n", ch.name, text)
+	}
+	if format == "csv" {
+		return writeCSV(w, rows)
 	}
 	fmt.Fprintf(w, "key %s\n", key)
 	return nil

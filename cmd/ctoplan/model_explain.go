@@ -10,6 +10,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelExplainCmd() *cobra.Command {
@@ -44,7 +45,7 @@ model stored on that server (or give --model NAME and only CHAR=VALUE).`,
 					}
 					text := res.Msg.GetReason().GetMessage()
 					if text == "" {
-						e := &configurator.Explanation{Char: char, Value: value, Status: stateToStatus[res.Msg.GetState()]}
+						e := &configurator.Explanation{Char: char, Value: value, Status: convert.StatusFromProto[res.Msg.GetState()]}
 						text = e.String()
 					}
 					fmt.Fprintln(cmd.OutOrStdout(), text)

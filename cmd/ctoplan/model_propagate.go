@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelPropagateCmd() *cobra.Command {
@@ -25,9 +26,6 @@ possible or excluded after the picks. MODEL is a model file, or with
 --server URL the name of a model stored on that server (or give --model NAME).`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkFormat(format); err != nil {
-				return err
-			}
 			name, _, err := sf.split(args, 0)
 			if err != nil {
 				return err
@@ -41,7 +39,7 @@ possible or excluded after the picks. MODEL is a model file, or with
 					if err != nil {
 						return err
 					}
-					return writeDomains(cmd.OutOrStdout(), format, m.domainsFromProto(res.Msg.GetChars()))
+					return writeDomains(cmd.OutOrStdout(), format, convert.DomainsFromProto(m.model, res.Msg.GetChars()))
 				},
 				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
 					d, err := c.Propagate(ctx, ps)
@@ -53,7 +51,7 @@ possible or excluded after the picks. MODEL is a model file, or with
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
-	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	addFormatFlag(cmd, &format)
 	sf.register(cmd)
 	return cmd
 }
@@ -86,6 +84,15 @@ func writeDomains(w io.Writer, format string, d *configurator.Domains) error {
 	if !d.Valid {
 		fmt.Fprintf(w, "invalid: %s\n", d.Conflict)
 		return fmt.Errorf("the picks cannot stand together")
+	}
+	if format == "csv" {
+		rows := [][]string{{"char", "value", "status"}}
+		for _, cd := range d.Chars {
+			for _, v := range cd.Values {
+				rows = append(rows, []string{cd.Char, modelValueText(v.Value), v.Status.String()})
+			}
+		}
+		return writeCSV(w, rows)
 	}
 	for _, cd := range d.Chars {
 		var parts []string

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // modelServerFlags let a model command ask a running server (--server URL)
@@ -65,10 +64,7 @@ func (f *modelServerFlags) run(cmd *cobra.Command, name string, fn func(*clients
 	if err != nil {
 		return readable(err)
 	}
-	m := &serverModel{name: name, source: res.Msg.GetSource(), chars: res.Msg.GetCharacteristics(), byName: map[string]*configuratorv1.Characteristic{}}
-	for _, ch := range m.chars {
-		m.byName[ch.GetName()] = ch
-	}
+	m := &serverModel{name: name, source: res.Msg.GetSource(), model: convert.ModelFromProto(name, res.Msg.GetCharacteristics())}
 	return readable(fn(cl, m))
 }
 
@@ -121,9 +117,8 @@ func picksConflict(err error) error {
 // them: enough to parse picks and print answers in model order.
 type serverModel struct {
 	name   string
-	source string // the stored model's canonical text
-	chars  []*configuratorv1.Characteristic
-	byName map[string]*configuratorv1.Characteristic
+	source string              // the stored model's canonical text
+	model  *configurator.Model // its characteristics, without rules
 }
 
 // compile compiles the stored model's text, for commands that check their
@@ -136,119 +131,22 @@ func (m *serverModel) compile() (*configurator.Compiled, error) {
 	return configurator.Compile(parsed)
 }
 
-// picksToProto is the wire form of picks.
-func picksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
-	out := make([]*configuratorv1.Pick, len(ps))
-	for i, p := range ps {
-		out[i] = &configuratorv1.Pick{Char: p.Char, Value: p.Value, Exclude: p.Exclude}
-	}
-	return out
-}
-
-// noneValue rewrites "none" to "" for an optional single-valued
-// characteristic without a value named none, like modelCheckPick offline;
-// the server checks every other name and value.
+// noneValue rewrites "none" to "" where modelNone says so for the stored
+// model; the server checks every other name and value.
 func (m *serverModel) noneValue(char, value string) string {
-	ch := m.byName[char]
-	if value != "none" || ch == nil || ch.GetKind() != configuratorv1.Kind_KIND_SINGLE || !ch.GetOptional() {
-		return value
+	if value == "none" && modelNone(m.model)(char) {
+		return ""
 	}
-	for _, v := range ch.GetValues() {
-		if v.GetName() == "none" {
-			return value
-		}
-	}
-	return ""
+	return value
 }
 
-// picks parses --pick flags like parseModelPicks.
+// picks parses --pick flags with parsePicks, in wire form.
 func (m *serverModel) picks(in []string) ([]*configuratorv1.Pick, error) {
-	out := make([]*configuratorv1.Pick, 0, len(in))
-	for _, s := range in {
-		i := strings.Index(s, "=")
-		if i <= 0 {
-			return nil, fmt.Errorf("--pick %q: want char=value or char!=value", s)
-		}
-		p := &configuratorv1.Pick{Char: strings.TrimSpace(s[:i]), Value: strings.TrimSpace(s[i+1:])}
-		if strings.HasSuffix(p.Char, "!") {
-			p.Char, p.Exclude = strings.TrimSpace(strings.TrimSuffix(p.Char, "!")), true
-		}
-		p.Value = m.noneValue(p.Char, p.Value)
-		out = append(out, p)
+	ps, err := parsePicks(in, modelNone(m.model))
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
-}
-
-// domain is the values of ch in the order the engine lists them: the
-// model's values, integers Min..Max by Step or false, true; then "" for an
-// optional single-valued characteristic.
-func domainOf(ch *configuratorv1.Characteristic) []string {
-	var d []string
-	switch ch.GetKind() {
-	case configuratorv1.Kind_KIND_SINGLE, configuratorv1.Kind_KIND_MULTI:
-		for _, v := range ch.GetValues() {
-			d = append(d, v.GetName())
-		}
-		if ch.GetKind() == configuratorv1.Kind_KIND_SINGLE && ch.GetOptional() {
-			d = append(d, "")
-		}
-	case configuratorv1.Kind_KIND_INT:
-		for v, n := ch.GetMin(), 0; ch.GetStep() > 0 && v <= ch.GetMax() && n < configurator.MaxIntDomain; v, n = v+ch.GetStep(), n+1 {
-			d = append(d, strconv.FormatInt(v, 10))
-		}
-	case configuratorv1.Kind_KIND_BOOL:
-		d = []string{"false", "true"}
-	}
-	return d
-}
-
-// domainsFromProto rebuilds the engine's domains from a Propagate answer,
-// each characteristic's values back in domain order.
-func (m *serverModel) domainsFromProto(in []*configuratorv1.CharDomain) *configurator.Domains {
-	d := &configurator.Domains{Valid: true}
-	for _, cd := range in {
-		status := map[string]configurator.Status{}
-		var seen []string
-		add := func(vs []string, s configurator.Status) {
-			for _, v := range vs {
-				status[v] = s
-				seen = append(seen, v)
-			}
-		}
-		add(cd.GetSelected(), configurator.Selected)
-		add(cd.GetForced(), configurator.Forced)
-		add(cd.GetPossible(), configurator.Possible)
-		add(cd.GetExcluded(), configurator.Excluded)
-		out := configurator.CharDomain{Char: cd.GetChar()}
-		if ch := m.byName[cd.GetChar()]; ch != nil {
-			for _, v := range domainOf(ch) {
-				if s, ok := status[v]; ok {
-					out.Values = append(out.Values, configurator.ValueStatus{Value: v, Status: s})
-					delete(status, v)
-				}
-			}
-		}
-		for _, v := range seen { // anything the model's characteristics did not list
-			if s, ok := status[v]; ok {
-				out.Values = append(out.Values, configurator.ValueStatus{Value: v, Status: s})
-				delete(status, v)
-			}
-		}
-		d.Chars = append(d.Chars, out)
-	}
-	return d
-}
-
-// conflictFromProto is the engine's conflict for a wire one.
-func conflictFromProto(c *configuratorv1.Conflict) *configurator.Conflict {
-	out := &configurator.Conflict{}
-	for _, p := range c.GetPicks() {
-		out.Picks = append(out.Picks, configurator.Pick{Char: p.GetChar(), Value: p.GetValue(), Exclude: p.GetExclude()})
-	}
-	for _, k := range c.GetConstraints() {
-		out.Constraints = append(out.Constraints, configurator.Constraint{Kind: k.GetKind(), Name: k.GetName(), Message: k.GetMessage()})
-	}
-	return out
+	return convert.PicksToProto(ps), nil
 }
 
 // rpcConflict is the conflict detail of an RPC error, or nil.
@@ -260,7 +158,7 @@ func rpcConflict(err error) *configurator.Conflict {
 	for _, d := range ce.Details() {
 		if v, derr := d.Value(); derr == nil {
 			if c, ok := v.(*configuratorv1.Conflict); ok {
-				return conflictFromProto(c)
+				return convert.ConflictFromProto(c)
 			}
 		}
 	}
@@ -269,42 +167,9 @@ func rpcConflict(err error) *configurator.Conflict {
 
 // modelChars lists a model's characteristics for writeCompletion.
 func (m *serverModel) modelChars() []completionChar {
-	out := make([]completionChar, len(m.chars))
-	for i, ch := range m.chars {
-		out[i] = completionChar{ch.GetName(), ch.GetKind() == configuratorv1.Kind_KIND_MULTI}
+	out := make([]completionChar, len(m.model.Chars))
+	for i, ch := range m.model.Chars {
+		out[i] = completionChar{ch.Name, ch.Kind == configurator.Multi}
 	}
 	return out
-}
-
-// configFromProto rebuilds a configuration, each characteristic's values
-// in domain order (the server sorts them by name).
-func (m *serverModel) configFromProto(in []*configuratorv1.Assignment) configurator.Configuration {
-	cfg := configurator.Configuration{}
-	for _, a := range in {
-		vals := append([]string{}, a.GetValues()...)
-		if ch := m.byName[a.GetChar()]; ch != nil && len(vals) > 1 {
-			pos := map[string]int{}
-			for i, v := range domainOf(ch) {
-				pos[v] = i
-			}
-			sortByPos(vals, pos)
-		}
-		cfg[a.GetChar()] = vals
-	}
-	return cfg
-}
-
-func sortByPos(vals []string, pos map[string]int) {
-	for i := 1; i < len(vals); i++ {
-		for j := i; j > 0 && pos[vals[j]] < pos[vals[j-1]]; j-- {
-			vals[j], vals[j-1] = vals[j-1], vals[j]
-		}
-	}
-}
-
-var stateToStatus = map[configuratorv1.ValueState]configurator.Status{
-	configuratorv1.ValueState_VALUE_STATE_SELECTED: configurator.Selected,
-	configuratorv1.ValueState_VALUE_STATE_FORCED:   configurator.Forced,
-	configuratorv1.ValueState_VALUE_STATE_POSSIBLE: configurator.Possible,
-	configuratorv1.ValueState_VALUE_STATE_EXCLUDED: configurator.Excluded,
 }

@@ -164,7 +164,7 @@ func TestModelBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"analyze", "nope.dimacs"}, "no such file"},
-		{[]string{"analyze", "--format", "yaml", bike}, "want text or json"},
+		{[]string{"analyze", "--format", "yaml", bike}, `invalid argument "yaml" for "--format" flag: want one of table, json, csv`},
 		{[]string{"analyze", filepath.Join(dir, "x.txt")}, "no such file"},
 		{[]string{"propagate", bike, "--pick", "frame=wood"}, `unknown value "wood" for frame`},
 		{[]string{"propagate", bike, "--pick", "colour=red"}, `unknown characteristic "colour"`},

@@ -21,7 +21,7 @@ func newMRPATPCmd() *cobra.Command {
 		Short: "Available/capable to promise: the earliest date N of ITEM (or of a configuration) can be promised",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, err := parsePickFlags(picks)
+			ps, err := wirePicks(picks)
 			if err != nil {
 				return err
 			}

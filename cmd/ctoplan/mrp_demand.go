@@ -29,7 +29,7 @@ variant first) or delete it, replan only what the change touches, and print
 what the net change touched.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, err := parsePickFlags(picks)
+			ps, err := wirePicks(picks)
 			if err != nil {
 				return err
 			}

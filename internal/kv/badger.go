@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -76,6 +78,11 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 	if !pre.exists && (opts.MustExist || opts.ReadOnly) {
 		return nil, fmt.Errorf("%w: %s (no MANIFEST: not a ctoplan store, or a typo?)", ErrNoStore, dir)
 	}
+	if !opts.ReadOnly {
+		if err := dropEmptyMemtables(dir); err != nil {
+			return nil, fmt.Errorf("kv: open %s: %w", dir, err)
+		}
+	}
 	db, err := openRecovered(bo)
 	if err != nil {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
@@ -96,6 +103,37 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 		return nil, fmt.Errorf("kv: open %s: %w", dir, err)
 	}
 	return b, nil
+}
+
+// dropEmptyMemtables removes the zero-byte memtable logs (NNNNN.mem) a
+// kill can leave when it lands after Badger created the file and before it
+// wrote the file's header. Such a file holds no write (entries follow the
+// header), but Badger takes it for a file it has just created and refuses
+// to open the store ("while opening memtables ... Create a new file"),
+// every time.
+func dropEmptyMemtables(dir string) error {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".mem") {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return err
+		}
+		if fi.Size() == 0 {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func badgerOptions(dir string, opts Options) badger.Options {

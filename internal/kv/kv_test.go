@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -133,5 +134,42 @@ func TestBadgerLockedOtherProcess(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "CHILD: locked: kv: store directory is locked by another process: "+dir) {
 		t.Fatalf("child process: %v\n%s", err, out)
+	}
+}
+
+// TestBadgerEmptyMemtableFile: a kill right after Badger created a
+// memtable's write-ahead log, before it wrote the file's header, leaves a
+// zero-byte NNNNN.mem file. Badger reads it back as a new file and refuses
+// to open the store ("while opening memtables ... Create a new file"),
+// forever. Such a file holds nothing, so the store opens without it, with
+// every committed key.
+func TestBadgerEmptyMemtableFile(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"00001.mem", "00007.mem"} {
+		dir := t.TempDir()
+		db := openBadger(t, dir)
+		if err := db.Update(ctx, func(txn kv.Txn) error { return txn.Set([]byte("k"), []byte("v")) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := kv.OpenBadger(dir, kv.Options{Logf: t.Logf})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []byte
+		err = db.View(ctx, func(txn kv.Txn) error {
+			var err error
+			got, err = txn.Get([]byte("k"))
+			return err
+		})
+		db.Close()
+		if err != nil || string(got) != "v" {
+			t.Fatalf("%s: k = %q, %v", name, got, err)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -36,6 +37,9 @@ func loadModel(path string) (*configurator.Compiled, error) {
 	}
 	c, err := configurator.Compile(m)
 	if err != nil {
+		if strings.HasPrefix(err.Error(), path+":") {
+			return nil, err // it says where already (file:line:col)
+		}
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil

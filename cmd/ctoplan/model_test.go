@@ -240,3 +240,17 @@ func TestModelCheckFailOnInvalid(t *testing.T) {
 		t.Errorf("all valid: got %v\n%s", err, out)
 	}
 }
+
+// TestModelCompileErrorNamesFileOnce: a model that parses but is too large
+// to compile names its file once, with the line and column.
+func TestModelCompileErrorNamesFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.ctm")
+	src := "model big {\n  char n int 0..900000 { }\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runCmd(t, newModelCmd(), "check", path, "--pick", "n=1")
+	if err == nil || strings.Count(err.Error(), path) != 1 || !strings.Contains(err.Error(), path+":2:8:") {
+		t.Fatalf("got %v, want one %s:2:8: prefix", err, path)
+	}
+}

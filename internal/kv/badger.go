@@ -359,18 +359,7 @@ func (t *badgerTxn) Get(key []byte) (_ []byte, err error) {
 	return v, mapErr(err)
 }
 
-func (t *badgerTxn) write(key []byte) error {
-	if t.done {
-		return ErrTxnDone
-	}
-	if !t.update {
-		return ErrReadOnly
-	}
-	if len(key) == 0 {
-		return ErrEmptyKey
-	}
-	return nil
-}
+func (t *badgerTxn) write(key []byte) error { return checkWrite(t.done, t.update, key) }
 
 func (t *badgerTxn) Set(key, val []byte) error {
 	if err := t.write(key); err != nil {

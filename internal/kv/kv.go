@@ -69,3 +69,18 @@ func Check(db DB) error {
 	}
 	return nil
 }
+
+// checkWrite is the precondition every implementation's Set and Delete
+// share: an open, writable transaction and a non-empty key.
+func checkWrite(done, update bool, key []byte) error {
+	if done {
+		return ErrTxnDone
+	}
+	if !update {
+		return ErrReadOnly
+	}
+	if len(key) == 0 {
+		return ErrEmptyKey
+	}
+	return nil
+}

@@ -159,18 +159,7 @@ func (t *overlayTxn) Get(key []byte) ([]byte, error) {
 	return t.base.Get(key)
 }
 
-func (t *overlayTxn) write(key []byte) error {
-	if t.done {
-		return ErrTxnDone
-	}
-	if !t.update {
-		return ErrReadOnly
-	}
-	if len(key) == 0 {
-		return ErrEmptyKey
-	}
-	return nil
-}
+func (t *overlayTxn) write(key []byte) error { return checkWrite(t.done, t.update, key) }
 
 func (t *overlayTxn) Set(key, val []byte) error {
 	if err := t.write(key); err != nil {

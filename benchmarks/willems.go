@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 func willemsCases() []*Case {

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 func datasets(b *testing.B) []dataset {

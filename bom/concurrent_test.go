@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // TestConcurrentResolveStress: many goroutines resolve overlapping

@@ -1,6 +1,6 @@
 package bom
 
-import "github.com/ctoplan/ctoplan/internal/kv"
+import "github.com/ctoplan/ctoplan/kv"
 
 // DB is the transactional, ordered key-value store a [Store] keeps its data
 // in. An mrp.Store and the RPC server (package server) live in one too, and

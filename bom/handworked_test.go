@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 var (

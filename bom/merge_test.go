@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // usedIndex reads the stored where-used index as "component<parent" pairs.

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // Key layout in the kv store (every key starts with "bom/", so that other

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/bom"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // TestResolveTransient: resolving every cart configuration without storing

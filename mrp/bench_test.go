@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
 	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 

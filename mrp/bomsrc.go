@@ -12,7 +12,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // BOMSource builds planning items from a bom store: every standard item as

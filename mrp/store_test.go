@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 

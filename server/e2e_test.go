@@ -16,7 +16,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/server"
 )
 

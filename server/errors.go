@@ -14,7 +14,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 

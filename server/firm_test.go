@@ -8,7 +8,7 @@ import (
 	"connectrpc.com/connect"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // TestFirmAndRelease firms a planned order over RPC, restarts the server

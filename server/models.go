@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // Models live in the store as their source text (so positions in errors and

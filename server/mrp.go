@@ -18,7 +18,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 

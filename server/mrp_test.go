@@ -13,7 +13,7 @@ import (
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // The tiny plant: ten triplex trucks due mid-January, five service chains,

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 

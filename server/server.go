@@ -16,7 +16,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // Server serves ctoplan's RPC services over one store. Create it with [New],

@@ -24,7 +24,7 @@ import (
 
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/server"
 )
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // A change that spans the BOM store and the server's own keys (a model the

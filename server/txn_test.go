@@ -12,7 +12,7 @@ import (
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // failDB is a kv.DB whose transactions fail a Set of a key starting with

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/internal/demodata"
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // TestDemo runs `ctoplan demo` as a user does (Badger store) and checks

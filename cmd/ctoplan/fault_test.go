@@ -4,7 +4,7 @@ package main
 // test binary, re-executed as the command), killed with SIGKILL in the middle
 // of writes, its store directory deleted, its disk filled, its files
 // damaged, and 32 clients at once. Every test here is named TestFault...;
-// `go test -run Fault ./cmd/ctoplan ./internal/kv` runs the suite alone.
+// `go test -run Fault ./cmd/ctoplan ./kv` runs the suite alone.
 
 import (
 	"context"
@@ -372,10 +372,10 @@ func TestFaultDamagedStore(t *testing.T) {
 // the disk is full: writes then fail ResourceExhausted (the process used to
 // die with SIGBUS), the server keeps serving reads, and after a restart
 // every acknowledged write is there. It needs root to mount the tmpfs;
-// internal/kv's TestFaultDiskFullReserve checks the same guard without it.
+// kv's TestFaultDiskFullReserve checks the same guard without it.
 func TestFaultDiskFull(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("mounting a tmpfs needs root; internal/kv TestFaultDiskFullReserve covers the guard without it")
+		t.Skip("mounting a tmpfs needs root; kv TestFaultDiskFullReserve covers the guard without it")
 	}
 	mnt := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mnt).CombinedOutput(); err != nil {

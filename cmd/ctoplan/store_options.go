@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // storeOptions are the flags that tune a Badger store: fsync per commit and

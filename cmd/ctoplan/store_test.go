@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // storeState is a digest of every key and value of the store in dir and

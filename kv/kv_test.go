@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
-	"github.com/ctoplan/ctoplan/internal/kv/kvtest"
+	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/kv/kvtest"
 )
 
 func TestMemory(t *testing.T) {

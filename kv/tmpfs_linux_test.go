@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // TestFaultDiskFullTmpfs fills a real 8 MiB tmpfs (Badger used to die there with

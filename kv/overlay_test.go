@@ -7,8 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
-	"github.com/ctoplan/ctoplan/internal/kv/kvtest"
+	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/kv/kvtest"
 )
 
 func TestOverlayOnMemory(t *testing.T) {

@@ -1,5 +1,8 @@
 // Package kv is ctoplan's small transactional key-value interface: the only
-// thing the bom and mrp stores know about persistence.
+// thing the bom and mrp stores know about persistence. It is public so that an
+// embedder can pass its own [DB] (a wrapper that adds metrics, or another
+// engine that passes package kvtest) to bom, mrp and server, and can reach
+// [RunGC], [Backup], [Restore] and the error values such as [ErrConflict].
 //
 // # Basics
 //

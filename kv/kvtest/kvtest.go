@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // Run runs the suite; open returns a new, empty store for each subtest (the

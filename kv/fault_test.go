@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // filledStore writes n keys in batches and closes the store, so that they

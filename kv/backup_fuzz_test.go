@@ -6,7 +6,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/kv"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 func FuzzRestore(f *testing.F) {

@@ -15,9 +15,9 @@ import (
 // modelSpec is one configurator benchmark model.
 type modelSpec struct {
 	size string
-	// path below the module root (root true) or the data directory.
+	// path: a file of the demo data (demo true) or below the data directory.
 	path string
-	root bool
+	demo bool
 	// ref holds the published core/dead counts (README of shared data);
 	// nil when the data set publishes none.
 	ref *coreDead
@@ -40,7 +40,7 @@ var fs01Versions = []struct {
 }
 
 var (
-	forkliftSpec = modelSpec{size: "forklift", path: "testdata/forklift/forklift.ctm", root: true}
+	forkliftSpec = modelSpec{size: "forklift", path: "forklift.ctm", demo: true}
 	meganeSpec   = modelSpec{size: "megane", path: "configurator/renault/megane.xcsp21.xml"}
 	mediumSpec   = modelSpec{size: "renault-medium", path: "configurator/renault/renault-medium.xcsp21.xml"}
 	autoSpec     = modelSpec{size: "automotive01", path: "configurator/featuremodels/automotive01_Kowal2016.dimacs", ref: &coreDead{100, 195}}
@@ -59,8 +59,8 @@ var models sync.Map // path -> *configurator.Model
 func (s modelSpec) load(env Env) (*configurator.Model, error) {
 	var p string
 	var err error
-	if s.root {
-		p, err = env.rootFile(s.path)
+	if s.demo {
+		p, err = env.forkliftFile(s.path)
 	} else {
 		p, err = env.dataFile(s.path)
 	}

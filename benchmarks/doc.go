@@ -27,8 +27,10 @@
 // run) is an error.
 //
 // Inputs come from the module root: testdata/forklift, and the public data
-// sets in ../shared/data beside the module (see [FindEnv]). A case whose
-// data is absent is skipped with a note.
+// sets in ../shared/data beside the module (see [FindEnv]). Outside a clone
+// (an installed binary), [BuiltinEnv] uses the binary's embedded copy of the
+// demo data and a data directory given by the caller. A case whose data is
+// absent is skipped with a note.
 //
 // # Caveats
 //

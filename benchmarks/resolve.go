@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -41,10 +40,10 @@ var resolveAt = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 // forkliftStore imports the demo's master data and models into a new
 // in-memory store.
 func forkliftStore(env Env) (*bom.Store, func(), error) {
-	if _, err := env.rootFile(forkliftDir + "/bom.csv"); err != nil {
+	if _, err := env.forkliftFile("bom.csv"); err != nil {
 		return nil, nil, err
 	}
-	dir := filepath.Join(env.Root, filepath.FromSlash(forkliftDir))
+	dir := env.Forklift
 	data, err := bom.ReadDir(dir)
 	if err != nil {
 		return nil, nil, err

@@ -3,7 +3,6 @@ package benchmarks
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,9 +17,8 @@ import (
 var forkliftStart = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
 
 const (
-	forkliftDir = "testdata/forklift"
-	storyOrder  = "SO-26-1187"
-	storyItem   = "FL-TRUCK"
+	storyOrder = "SO-26-1187"
+	storyItem  = "FL-TRUCK"
 )
 
 func storyCases() []*Case {
@@ -54,7 +52,7 @@ func loadStoryPlant(env Env) (*storyPlant, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(env.Root, filepath.FromSlash(forkliftDir))
+	dir := env.Forklift
 	ctx := context.Background()
 	pl, err := mrp.ReadPlant(dir)
 	if err != nil {

@@ -19,6 +19,7 @@ func newBenchCmd() *cobra.Command {
 		filter    string
 		benchtime string
 		root      string
+		data      string
 		models    []string
 		baseline  string
 		maxRegr   string
@@ -33,9 +34,11 @@ a regenerative run. It prints one row per case: operation, size, ours,
 baseline, ratio, target, met?, and the allocations per operation (ours /
 baseline).
 
-It runs inside a clone of the repository (the module root is found from the
-working directory or --root); the public data sets are read from
-../shared/data beside the root, and cases whose data is absent are skipped.
+Inside a clone of the repository (the module root is found from the working
+directory or --root) it reads testdata/forklift and the public data sets in
+../shared/data beside the root. Outside a clone (an installed binary) it
+uses the binary's embedded copy of the demo data and the public data sets
+in --data DIR. Cases whose data is absent are skipped with a note.
 
 With --model FILE... it measures your own model files instead (.ctm,
 .dimacs/.cnf, XCSP .xml; no clone or data needed): load, compile,
@@ -51,6 +54,7 @@ makes picking slow fails the CI that runs it. A failed correctness check
 reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 		Example: `  ctoplan bench --quick
   ctoplan bench --filter '^propagate/' --format markdown
+  ctoplan bench --quick --data ~/shared/data      # installed binary, no clone
   ctoplan bench --filter 'mrp-netchange/items=50000' --benchtime 3s --format json
   ctoplan bench --model truck.ctm --format json > bench.json
   ctoplan bench --model truck.ctm trailer.dimacs --baseline bench.json --max-regression 20%`,
@@ -109,8 +113,23 @@ reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 			}
 			if len(models) == 0 {
 				env, err := benchmarks.FindEnv(root)
-				if err != nil {
+				switch {
+				case err == nil:
+				case root != "":
 					return err
+				default: // no clone: the installed binary's built-in cases
+					env, err = benchmarks.BuiltinEnv("", "")
+					if err != nil {
+						return err
+					}
+					defer os.RemoveAll(env.Forklift)
+					fmt.Fprintf(cmd.ErrOrStderr(), "bench: not inside a clone: the demo data is the binary's embedded copy\n")
+				}
+				if data != "" {
+					if st, err := os.Stat(data); err != nil || !st.IsDir() {
+						return fmt.Errorf("bench: --data %s: not a directory", data)
+					}
+					env.Data = data
 				}
 				opts.Env = env
 			}
@@ -147,6 +166,7 @@ reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 	f.StringVar(&filter, "filter", "", "run only the cases whose group/size matches this regular expression")
 	f.StringVar(&benchtime, "benchtime", "", "time or iterations per benchmark (e.g. 2s, 10x); default 1s, or the quick set's")
 	f.StringVar(&root, "root", "", "module root of the ctoplan clone (default: found from the working directory)")
+	f.StringVar(&data, "data", "", "the public benchmark data directory (default: ../shared/data beside the clone's root)")
 	f.StringArrayVar(&models, "model", nil, "measure this model file instead of the registry (repeatable; more files may follow as arguments)")
 	f.StringVar(&baseline, "baseline", "", "JSON output of an earlier run: exit non-zero when a figure got worse than there")
 	f.StringVar(&maxRegr, "max-regression", "20%", "with --baseline: how much worse a figure may get (20% or 0.2)")

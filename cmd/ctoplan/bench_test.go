@@ -44,6 +44,46 @@ func TestBenchJSON(t *testing.T) {
 	}
 }
 
+// TestBenchOutsideClone runs bench as an installed binary does, from a
+// directory with no go.mod above it: the demo cases run on the embedded
+// copy of testdata/forklift, and --data names the public data.
+func TestBenchOutsideClone(t *testing.T) {
+	data, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(data); err != nil {
+		t.Fatalf("the public data ../shared/data beside the clone: %v", err)
+	}
+	t.Chdir(t.TempDir())
+	out, progress, err := runBench(t, "--filter", "^(propagate/forklift|propagate/megane)$", "--benchtime", "1x", "--format", "json", "--data", data)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, progress)
+	}
+	if !strings.Contains(progress, "embedded copy") {
+		t.Errorf("progress does not say the demo data is embedded: %q", progress)
+	}
+	var rs []struct {
+		Size           string
+		Ours           *float64
+		Skipped, Error string
+	}
+	if err := json.Unmarshal([]byte(out), &rs); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("results: %+v", rs)
+	}
+	for _, r := range rs {
+		if r.Skipped != "" || r.Error != "" || r.Ours == nil {
+			t.Errorf("%s: skipped %q, error %q", r.Size, r.Skipped, r.Error)
+		}
+	}
+	if _, _, err := runBench(t, "--filter", "^propagate/forklift$", "--data", filepath.Join(t.TempDir(), "none")); err == nil {
+		t.Error("--data naming no directory: no error")
+	}
+}
+
 func TestBenchList(t *testing.T) {
 	out, _, err := runBench(t, "--list", "--quick", "--filter", "^mrp-")
 	if err != nil {

@@ -4,5 +4,10 @@ package web_test
 
 import "time"
 
-// browserTimeout bounds a browser test.
-const browserTimeout = 60 * time.Second
+const (
+	// browserTimeout bounds a browser test.
+	browserTimeout = 60 * time.Second
+	// measuredPicks is how many clicks TestQuotingPageForklift times.
+	measuredPicks = 50
+	raceNote      = ""
+)

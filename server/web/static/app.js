@@ -267,7 +267,9 @@ async function refresh() {
   $("chars").setAttribute("aria-busy", "true");
   say(t("updating"));
   try {
+    const t0 = performance.now();
     const res = await busy(() => withToken(() => rpc.propagate(model, picks)));
+    const rpcMs = performance.now() - t0;
     if (seq !== st.seq || model !== st.model) return;
     st.status.clear();
     for (const d of res.chars || []) {
@@ -280,7 +282,7 @@ async function refresh() {
     document.body.dataset.propagations = String(st.propagations);
     say(t("ready"));
     updateURL();
-    document.dispatchEvent(new CustomEvent("ctoplan:propagated", { detail: { model, picks } }));
+    document.dispatchEvent(new CustomEvent("ctoplan:propagated", { detail: { model, picks, rpcMs } }));
   } catch (e) {
     if (seq !== st.seq) return;
     if (e.code === "failed_precondition" && st.history.length) {

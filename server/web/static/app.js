@@ -493,7 +493,7 @@ async function confirmOrder() {
     return { id, due, up, orders, pegs, stats, lines, variant: built };
   }));
   st.plan = plan;
-  renderPlan();
+  showPlan();
   say(t("confirmed", id, plan.orders.length));
 }
 
@@ -507,6 +507,13 @@ function renderPlan() {
   $("timeline-box").replaceChildren(timeline(p));
   $("bom-tree").replaceChildren(bomTree(p.lines));
   $("plan").hidden = false;
+}
+
+// showPlan shows the plan section and moves the focus there (a screen
+// reader reads its heading; the view scrolls to it).
+function showPlan() {
+  renderPlan();
+  $("plan-h").focus();
 }
 
 const day = (s) => { const [y, m, d] = s.split("-").map(Number); return Date.UTC(y, m - 1, d) / 864e5; };
@@ -553,7 +560,7 @@ function timeline(p) {
     svg.append(el("line", { class: "grid", x1: x(s), x2: x(s), y1: top - 8, y2: height }), el("text", { x: x(s) + 2, y: 12 }, s.slice(0, 7)));
   }
   svg.append(el("line", { class: "due", x1: x(p.due), x2: x(p.due), y1: top - 8, y2: height }),
-    el("text", { x: x(p.due) + 2, y: top - 2, class: "late" }, `${t("orderDue")} ${p.due}`));
+    el("text", { x: x(p.due) - 3, y: top - 2, class: "late", "text-anchor": "end" }, `${t("orderDue")} ${p.due}`));
   if (today) svg.append(el("line", { class: "today", x1: x(today), x2: x(today), y1: top - 8, y2: height }));
   let y = top;
   for (const l of levels) {
@@ -594,7 +601,7 @@ function bomTree(lines) {
     if (next && (next.level || 0) > lev) {
       const d = document.createElement("details");
       d.dataset.item = l.item;
-      if (lev < 2) d.open = true;
+      if (lev < 1) d.open = true;
       const s = document.createElement("summary");
       s.append(text, q);
       d.append(s);

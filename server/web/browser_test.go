@@ -322,10 +322,17 @@ func TestQuotingPageForklift(t *testing.T) {
 		t.Errorf("list price on the page %q, want %s per unit and %s in total", price, money(unit), money(unit*qty))
 	}
 
-	// Confirm: the supply pegged to the order as a time line, one bar per
-	// planned order, and the BOM tree.
+	// Confirm, due on 2026-12-21 instead of the promised date (the
+	// customer insists): the supply pegged to the order as a time line, one
+	// bar per planned order at its BOM level, the late ones marked, and the
+	// BOM tree.
+	const due = "2026-12-21"
 	orderID := get(t, ctx, "order id", chromedp.Value(css("#order-id")))
+	if got := get(t, ctx, "proposed due date", chromedp.Value(css("#order-due"))); got != pr.Msg.GetDate() {
+		t.Errorf("the order form proposes due %q, want the promised %s", got, pr.Msg.GetDate())
+	}
 	run(t, ctx, "confirm",
+		chromedp.SetValue(css("#order-due"), due),
 		chromedp.Click(css("#confirm")),
 		chromedp.WaitVisible(css(`#timeline g.bar`)),
 		chromedp.WaitVisible(css(`#bom-tree details`)))
@@ -333,34 +340,30 @@ func TestQuotingPageForklift(t *testing.T) {
 	if orderID == "" {
 		t.Fatal("the page proposed no order number")
 	}
-	st, err := s.mrp.ListPlannedOrders(ctxb, connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{Demand: orderID}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wantOrders []string
-	for st.Receive() {
-		for _, o := range st.Msg().GetOrders() {
-			wantOrders = append(wantOrders, o.GetId())
+	wantBars := pegged(t, s, orderID, due)
+	levels, late := map[string]bool{}, 0
+	for _, b := range bars {
+		w, ok := wantBars[b["order"]]
+		if !ok {
+			t.Errorf("bar of %s: not a planned order pegged to %s", b["order"], orderID)
+			continue
+		}
+		delete(wantBars, b["order"])
+		if b["level"] != w.level || b["late"] != w.late {
+			t.Errorf("bar of %s: level %s late %s, want level %s late %s", b["order"], b["level"], b["late"], w.level, w.late)
+		}
+		levels[b["level"]] = true
+		if b["late"] == "true" {
+			late++
 		}
 	}
-	if err := st.Err(); err != nil {
-		t.Fatal(err)
+	for id := range wantBars {
+		t.Errorf("planned order %s pegged to %s has no bar", id, orderID)
 	}
-	var gotOrders []string
-	levels := map[string]bool{}
-	for _, b := range bars {
-		gotOrders = append(gotOrders, b["order"])
-		levels[b["level"]] = true
+	if !levels["0"] || !levels["1"] || late == 0 {
+		t.Errorf("time line levels %v, %d late: want levels 0 and 1, and late orders for a due date of %s", levels, late, due)
 	}
-	slices.Sort(gotOrders)
-	slices.Sort(wantOrders)
-	if len(wantOrders) == 0 || !slices.Equal(gotOrders, wantOrders) {
-		t.Errorf("time line bars %d %v, planned orders of %s %d %v", len(gotOrders), gotOrders, orderID, len(wantOrders), wantOrders)
-	}
-	if !levels["0"] || !levels["1"] || levels["99"] {
-		t.Errorf("time line levels %v: want 0 and 1, every order at its BOM level", levels)
-	}
-	t.Logf("confirmed %s: %d pegged planned orders on %d BOM levels", orderID, len(bars), len(levels))
+	t.Logf("confirmed %s due %s: %d pegged planned orders on %d BOM levels, %d late", orderID, due, len(bars), len(levels), late)
 
 	// Measure: 50 picks (10 under -race) from a fresh start, each a click on a random
 	// possible value (a selected one when none is left), timed from the
@@ -388,6 +391,62 @@ func TestQuotingPageForklift(t *testing.T) {
 		t.Errorf("the browser loaded %d bytes in %d files + the document, the embedded page is %d bytes", weight.Doc+weight.Res, weight.Files, total)
 	}
 	t.Logf("page weight: %d bytes (index.html %d + %d files %d), uncompressed", total, weight.Doc, weight.Files, weight.Res)
+}
+
+type bar struct{ level, late string }
+
+// pegged is what the time line must show for a demand due on due: every
+// planned order in its supply tree (ListPlannedOrders) at the shallowest
+// BOM level it is pegged at (PegDemand), late when it is past due or due
+// after the date its parent order is released (at level 0: the demand's
+// due date).
+func pegged(t *testing.T, s *site, demand, due string) map[string]bar {
+	t.Helper()
+	ctx := context.Background()
+	orders := map[string]*mrpv1.PlannedOrder{}
+	ls, err := s.mrp.ListPlannedOrders(ctx, connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{Demand: demand}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ls.Receive() {
+		for _, o := range ls.Msg().GetOrders() {
+			orders[o.GetId()] = o
+		}
+	}
+	if err := ls.Err(); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.mrp.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: demand}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	level, parent := map[string]int32{}, map[string]string{}
+	for ps.Receive() {
+		for _, p := range ps.Msg().GetPegs() {
+			if _, ok := orders[p.GetSupply()]; !ok {
+				continue
+			}
+			if l, seen := level[p.GetSupply()]; !seen || p.GetLevel() < l {
+				level[p.GetSupply()], parent[p.GetSupply()] = p.GetLevel(), p.GetParent()
+			}
+		}
+	}
+	if err := ps.Err(); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bar{}
+	for id, o := range orders {
+		l, ok := level[id]
+		if !ok {
+			t.Fatalf("planned order %s of %s's supply tree is not pegged", id, demand)
+		}
+		needBy := due
+		if p, ok := orders[parent[id]]; ok {
+			needBy = p.GetReleaseDate()
+		}
+		out[id] = bar{fmt.Sprint(l), fmt.Sprint(o.GetPastDue() || o.GetDueDate() > needBy)}
+	}
+	return out
 }
 
 // clickLoop is the in-page measurement: n clicks, each timed from the

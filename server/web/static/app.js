@@ -32,7 +32,7 @@ const TEXT = {
     late: "late", variant: "BOM variant", quoted: "Quoted.", quoteFirst: "Quote first.",
     confirmed: (id, n) => `Order ${id} confirmed: ${n} planned orders pegged to it.`,
     level: (l) => `BOM level ${l}`, release: "release", due: "due", legendLate: "red: late (released before today, or due after its parent needs it)",
-    planDate: "planning date", orderDue: "order due", askToken: "This needs a token: ",
+    planDate: "planning date", orderDue: "Due date", askToken: "This needs a token: ",
     undone: "Undone.", nothingToUndo: "Nothing to undo.",
   },
   zh: {
@@ -56,7 +56,7 @@ const TEXT = {
     late: "延迟", variant: "BOM 变型", quoted: "报价完成。", quoteFirst: "请先报价。",
     confirmed: (id, n) => `订单 ${id} 已确认：追溯到 ${n} 个计划订单。`,
     level: (l) => `BOM 第 ${l} 层`, release: "下达", due: "到期", legendLate: "红色：延迟（下达日期早于今天，或晚于上层需要的日期）",
-    planDate: "计划日期", orderDue: "订单到期", askToken: "此操作需要令牌：",
+    planDate: "计划日期", orderDue: "交货日期", askToken: "此操作需要令牌：",
     undone: "已撤销。", nothingToUndo: "没有可撤销的操作。",
   },
 };
@@ -73,6 +73,7 @@ const st = {
   reason: null,    // {char, value, res} shown in the reason panel
   completed: null, // CompleteResponse for the current picks
   quote: null,     // the last quote
+  quoted: null,    // the quote whose date the order form shows
   plan: null,      // the confirmed order's supply and BOM
   busy: 0,
   propagations: 0,
@@ -472,6 +473,8 @@ function renderQuote() {
   row(t("variant"), `${q.variant.id.slice(0, 12)}… (${q.variant.nodes})`);
   box.replaceChildren(dl);
   if (!$("order-id").value) $("order-id").value = "WEB-" + new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  if (q !== st.quoted) $("order-due").value = q.pr.date; // a new quote proposes its date
+  st.quoted = q;
 }
 
 // ---- the order, its pegged supply and its BOM ----
@@ -481,7 +484,9 @@ async function confirmOrder() {
   if (!q) { say(t("quoteFirst"), true); return; }
   const id = $("order-id").value.trim();
   if (!id) { $("order-id").focus(); return; }
-  const due = q.date && q.date > q.pr.date ? q.date : q.pr.date;
+  // Due on the promised date unless the salesperson says otherwise (an
+  // earlier date shows in the plan as late orders).
+  const due = $("order-due").value || q.pr.date;
   say(t("loading"));
   const plan = await busy(() => withToken(async () => {
     const up = await rpc.upsertDemand({ id, item: q.item, configuration: q.cfg, qty: q.qty, dueDate: due, priority: 1 });

@@ -247,8 +247,8 @@ function paintStatus() {
   const done = new Set();
   if (st.completed) for (const a of st.completed.configuration || []) for (const v of a.values || []) done.add(key(a.char, v));
   for (const b of $("chars").querySelectorAll("button.value")) {
-    const s = st.status.get(key(b.dataset.char, b.dataset.value)) || "excluded";
-    if (b.dataset.status !== s) {
+    const s = st.status.get(key(b.dataset.char, b.dataset.value));
+    if (s && b.dataset.status !== s) { // no status before the first answer
       b.dataset.status = s;
       b.setAttribute("aria-pressed", String(s === "selected"));
       b.lastChild.textContent = " (" + t("st_" + s) + ")";
@@ -321,10 +321,10 @@ function onValue(b) {
 }
 
 async function explain(c, v) {
-  const model = st.model, picks = st.picks.slice();
+  const model = st.model, current = st.picks, picks = current.slice();
   try {
     const res = await busy(() => withToken(() => rpc.explain(model, picks, c, v)));
-    if (model !== st.model) return;
+    if (model !== st.model || current !== st.picks) return; // the picks changed meanwhile
     st.reason = { char: c, value: v, res, picks };
     showReason();
   } catch (e) { fail(e); }
@@ -401,10 +401,10 @@ function undo() {
 }
 
 async function completeIt() {
-  const model = st.model, picks = st.picks.slice();
+  const model = st.model, current = st.picks, picks = current.slice();
   if (!model) return null;
   const res = await busy(() => withToken(() => rpc.complete(model, picks)));
-  if (model !== st.model || picks.length !== st.picks.length) return null;
+  if (model !== st.model || current !== st.picks) return null; // the picks changed meanwhile
   st.completed = res;
   paintStatus();
   say(t("completed", (res.configuration || []).length));

@@ -559,6 +559,11 @@ func TestQuotingPageDeepLink(t *testing.T) {
 	if got := statuses(t, ctx); got["frame=carbon"] != "selected" || got["color=black"] != "forced" {
 		t.Errorf("after undo: carbon %q, black %q", got["frame=carbon"], got["color=black"])
 	}
+	// A pick from the keyboard: Enter on the focused value.
+	run(t, ctx, "keyboard pick", chromedp.Focus(value("size", "52")), chromedp.KeyEvent("\r"), waitPropagations(4))
+	if got := statuses(t, ctx); got["size=52"] != "selected" || got["size=56"] != "excluded" {
+		t.Errorf("after Enter on size 52: 52 %q, 56 %q", got["size=52"], got["size=56"])
+	}
 	// English again: the labels switch.
 	run(t, ctx, "english", chromedp.SetValue(css("#lang"), "en"))
 	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)

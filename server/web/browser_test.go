@@ -564,12 +564,21 @@ func TestQuotingPageDeepLink(t *testing.T) {
 	if got := statuses(t, ctx); got["size=52"] != "selected" || got["size=56"] != "excluded" {
 		t.Errorf("after Enter on size 52: 52 %q, 56 %q", got["size=52"], got["size=56"])
 	}
-	// English again: the labels switch.
+	// English again: the labels switch (SetValue fires input and change).
 	run(t, ctx, "english", chromedp.SetValue(css("#lang"), "en"))
-	eval[bool](t, ctx, `document.getElementById("lang").dispatchEvent(new Event("change"))`)
 	legend = get(t, ctx, "legend", chromedp.Text(css(`fieldset[data-char="frame"] legend`)))
 	if legend != "Frame" {
 		t.Errorf("frame's label in English %q", legend)
+	}
+	// Another model from the list: its values, no picks, the link follows.
+	run(t, ctx, "other model", chromedp.SetValue(css("#model"), "other"))
+	run(t, ctx, "other model's values", waitPropagations(5))
+	got = statuses(t, ctx)
+	if len(got) != 2 || got["x=false"] != "possible" || got["x=true"] != "possible" {
+		t.Errorf("model other: %v", got)
+	}
+	if url := get(t, ctx, "location", chromedp.Location()); !strings.HasSuffix(url, "/?model=other") {
+		t.Errorf("the address after choosing model other: %s", url)
 	}
 }
 

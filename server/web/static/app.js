@@ -176,6 +176,7 @@ async function openModel(name, picks) {
   if (st.model !== name) return;
   st.info = res.model;
   st.chars = res.characteristics || [];
+  $("model-label").textContent = `${t("configuration")}: ${label(st.info.labels, st.info.name)}`;
   const remembered = localStorage.getItem("ctoplan.item." + name);
   if (!$("item").value && remembered) $("item").value = remembered;
   renderChars();

@@ -51,7 +51,7 @@ func Handler() http.Handler {
 		name, ok := strings.CutPrefix(r.URL.Path, "/ui/")
 		switch {
 		case r.URL.Path == "/":
-			serveFile(w, r, "index.html")
+			serveIndex(w, r)
 		case ok && name != "" && !strings.Contains(name, "/") && name != "index.html":
 			r2 := r.Clone(r.Context())
 			r2.URL.Path = "/" + name
@@ -62,8 +62,10 @@ func Handler() http.Handler {
 	})
 }
 
-func serveFile(w http.ResponseWriter, r *http.Request, name string) {
-	b, err := fs.ReadFile(Files(), name)
+// serveIndex writes index.html itself (http.FileServer would redirect a
+// request for /index.html to /, and / is not a file server path here).
+func serveIndex(w http.ResponseWriter, r *http.Request) {
+	b, err := fs.ReadFile(Files(), "index.html")
 	if err != nil {
 		http.NotFound(w, r)
 		return

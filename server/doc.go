@@ -18,7 +18,9 @@
 // HTTP/2), gRPC (unencrypted HTTP/2 with prior knowledge) and gRPC-Web,
 // through http.Server.Protocols, plus gRPC health (grpchealth) and
 // reflection (grpcreflect), so `curl`, `buf curl` and `grpcurl -plaintext`
-// all work.
+// all work. The same port serves the quoting page at / (package
+// server/web; [Options.NoPage] turns it off): its files need no token, its
+// calls are RPCs like any client's.
 //
 // Every call gets a deadline ([Options.CallTimeout] unless the client sets
 // a shorter one); request messages are bounded ([Options.MaxRequestBytes]);

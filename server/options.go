@@ -77,6 +77,9 @@ type Options struct {
 	// GCInterval is how often the store's value log is garbage-collected
 	// (0 disables it).
 	GCInterval time.Duration
+	// NoPage turns off the quoting page (package server/web) that the
+	// server otherwise serves at / beside the RPC services.
+	NoPage bool
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
 }

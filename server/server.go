@@ -17,6 +17,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/server/web"
 )
 
 // Server serves ctoplan's RPC services over one store. Create it with [New],
@@ -98,6 +99,13 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	reflector := grpcreflect.NewStaticReflector(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	if !opts.NoPage {
+		// The quoting page: GET / and its files under /ui/, never an RPC
+		// path. Serving it needs no token; its calls do, as anyone's.
+		page := web.Handler()
+		mux.Handle("GET /{$}", page)
+		mux.Handle("GET /ui/", page)
+	}
 	s.handler = s.authorize(mux)
 	return s, nil
 }

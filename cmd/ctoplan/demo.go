@@ -85,6 +85,9 @@ binary (internal/demodata); --data names another directory.`,
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "demo data: %s; store: %s\n", where, dir)
 			_, err = runDemo(cmd.Context(), cmd.OutOrStdout(), cl, ds, date)
+			if err == nil {
+				fmt.Fprint(cmd.OutOrStdout(), nextSteps(store))
+			}
 			if cerr := cl.close(); err == nil {
 				err = cerr
 			}
@@ -96,6 +99,17 @@ binary (internal/demodata); --data names another directory.`,
 	fl.StringVar(&data, "data", "", "demo data directory (default: testdata/forklift, or the embedded copy)")
 	fl.StringVar(&date, "date", storyDate, "planning date")
 	return cmd
+}
+
+// nextSteps says how to see the demo's store in the browser (the quoting
+// page) and from a program; store is --store ("" for a temporary store).
+func nextSteps(store string) string {
+	if store == "" {
+		return "Next: keep the data with ctoplan demo --store DIR, then ctoplan serve --store DIR and open\n" +
+			"http://127.0.0.1:8080/ (the quoting page), or call it with curl or buf curl (see README.md)\n"
+	}
+	return fmt.Sprintf("Next: ctoplan serve --store %s, then open http://127.0.0.1:8080/ (the quoting page),\n"+
+		"or call it with curl or buf curl (see README.md)\n", store)
 }
 
 // demoData finds the demo data: dir when given, else testdata/forklift of
@@ -161,7 +175,7 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 			return nil, err
 		}
 	}
-	s.p("\ndone in %.1f s. Next: ctoplan serve, then call it with curl or buf curl (see README.md)\n", time.Since(t0).Seconds())
+	s.p("\ndone in %.1f s.\n", time.Since(t0).Seconds())
 	return s.f, nil
 }
 

@@ -14,7 +14,8 @@ import (
 // TestDemo runs `ctoplan demo` as a user does (Badger store) and checks
 // the story is told.
 func TestDemo(t *testing.T) {
-	out, errOut, err := runCmd(t, newDemoCmd(), "--store", filepath.Join(t.TempDir(), "store"))
+	store := filepath.Join(t.TempDir(), "store")
+	out, errOut, err := runCmd(t, newDemoCmd(), "--store", store)
 	if err != nil {
 		t.Fatalf("%v\n%s\n%s", err, out, errOut)
 	}
@@ -25,6 +26,8 @@ func TestDemo(t *testing.T) {
 		"4. The importer confirms: SO-26-1187, 100 trucks", "one BOM per effectivity period", "planned as one item, FL-TRUCK@",
 		"5. MRP:", "production FL-TRUCK@", "purchase ",
 		"6. The importer asks for the trucks a week earlier", "net change replanned",
+		// It ends with how to see the same store in the browser.
+		"Next: ctoplan serve --store " + store + ", then open http://127.0.0.1:8080/ (the quoting page)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

@@ -56,6 +56,10 @@ An --addr beyond loopback needs TLS (--tls-cert, --tls-key; with
 --tls-client-ca every client must present a certificate from that CA) or
 --insecure (a TLS-terminating proxy is in front), and a token.
 
+The quoting page is served at / (http://127.0.0.1:8080/ by default): a
+salesperson configures, quotes and orders in the browser; --no-page turns
+it off.
+
 --backup FILE writes a consistent backup of the existing --store to FILE
 (outside the store directory) and exits (the store must not be in use: a
 running server is backed up online through the MRPService.Backup RPC, a
@@ -141,6 +145,7 @@ per write call (docs/reliability.md has the figures).`,
 	fl.IntVar(&opts.PropagateMemo, "propagate-memo", opts.PropagateMemo, "Propagate answers remembered per model, by pick set (0: none)")
 	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
 	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
+	fl.BoolVar(&opts.NoPage, "no-page", false, "do not serve the quoting page at / (the RPC services only)")
 	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")
 	fl.StringVar(&restore, "restore", "", "load a backup file into the empty --store and exit")
 	so.register(cmd, true)

@@ -174,6 +174,25 @@ func (c *Cluster) Restart(i int) {
 	c.start(i, strings.Join(initial, ","))
 }
 
+// Leader returns the index of the member that leads now, or -1 when none
+// answers as leader.
+func (c *Cluster) Leader() int {
+	for i, m := range c.members {
+		cli, err := clientv3.New(clientv3.Config{Endpoints: []string{m.client}, DialTimeout: time.Second, Logger: zap.NewNop()})
+		if err != nil {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		st, err := cli.Status(ctx, m.client)
+		cancel()
+		cli.Close()
+		if err == nil && st.Leader == st.Header.MemberId {
+			return i
+		}
+	}
+	return -1
+}
+
 // WaitHealthy waits until a linearizable read through every endpoint
 // succeeds, or fails the test after d, printing the members' logs.
 func (c *Cluster) WaitHealthy(d time.Duration) {

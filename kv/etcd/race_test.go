@@ -6,3 +6,6 @@ import "time"
 
 // writeLoopAfterKill is how long writers run with one member killed.
 const writeLoopAfterKill = 700 * time.Millisecond
+
+// The footprint test's sizes (docs/deploy.md quotes the full ones).
+const footprintVariants, footprintItems = 50, 500

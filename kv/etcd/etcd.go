@@ -39,9 +39,19 @@ type Options struct {
 	// MaxTxnOps and MaxRequestBytes must not exceed the cluster's
 	// --max-txn-ops and --max-request-bytes (defaults 128 and 1.5 MiB,
 	// which are the defaults here too). An Update with more writes or
-	// bytes fails with [kv.ErrTxnTooBig] before anything is sent.
+	// bytes commits with the big-commit protocol (see the package
+	// documentation); one value larger than MaxRequestBytes less 8 KiB
+	// fails with [kv.ErrTxnTooBig] before anything is written.
 	MaxTxnOps       int
 	MaxRequestBytes int
+	// MaxCommitBytes bounds one big commit (keys and values); a larger
+	// Update fails with [kv.ErrTxnTooBig] and writes nothing. Default
+	// 512 MiB.
+	MaxCommitBytes int
+	// LockWait bounds how long an Update waits for a big commit of
+	// another writer to finish before it returns [kv.ErrConflict].
+	// Default 2 minutes.
+	LockWait time.Duration
 	// Retries is how often Update reruns its function after a conflict
 	// before it returns [kv.ErrConflict]. Default 32.
 	Retries int
@@ -56,6 +66,8 @@ func DefaultOptions(endpoints ...string) Options {
 		RequestTimeout:  5 * time.Second,
 		MaxTxnOps:       128,
 		MaxRequestBytes: 1536 << 10,
+		MaxCommitBytes:  512 << 20,
+		LockWait:        2 * time.Minute,
 		Retries:         32,
 	}
 }
@@ -77,6 +89,12 @@ func (o Options) withDefaults() Options {
 	if o.MaxRequestBytes <= 0 {
 		o.MaxRequestBytes = d.MaxRequestBytes
 	}
+	if o.MaxCommitBytes <= 0 {
+		o.MaxCommitBytes = d.MaxCommitBytes
+	}
+	if o.LockWait <= 0 {
+		o.LockWait = d.LockWait
+	}
 	if o.Retries <= 0 {
 		o.Retries = d.Retries
 	}
@@ -93,11 +111,11 @@ func (o Options) Validate() error {
 			return fmt.Errorf("kv/etcd: empty endpoint in %q", o.Endpoints)
 		}
 	}
-	if o.MaxTxnOps < 2 {
-		return fmt.Errorf("kv/etcd: MaxTxnOps %d: want at least 2", o.MaxTxnOps)
+	if o.MaxTxnOps < 3 {
+		return fmt.Errorf("kv/etcd: MaxTxnOps %d: want at least 3", o.MaxTxnOps)
 	}
-	if o.MaxRequestBytes < 4096 {
-		return fmt.Errorf("kv/etcd: MaxRequestBytes %d: want at least 4096", o.MaxRequestBytes)
+	if o.MaxRequestBytes < 64<<10 {
+		return fmt.Errorf("kv/etcd: MaxRequestBytes %d: want at least 64 KiB", o.MaxRequestBytes)
 	}
 	return nil
 }
@@ -199,16 +217,26 @@ func (db *DB) Check() error {
 	return err
 }
 
-// snapshot reads the current revision with a linearizable (quorum) read.
+// snapshot returns the revision transactions read: the current one, read
+// with a linearizable (quorum) read, or while a big commit holds the lock,
+// the one before the lock was taken (the state before that commit).
 func (db *DB) snapshot(ctx context.Context) (int64, error) {
+	rev, _, err := db.snapshotLock(ctx)
+	return rev, err
+}
+
+func (db *DB) snapshotLock(ctx context.Context) (rev int64, locked bool, err error) {
 	c, cancel := context.WithTimeout(ctx, db.opts.RequestTimeout)
 	defer cancel()
-	resp, err := db.cli.Get(c, db.gc, clientv3.WithCountOnly())
+	resp, err := db.cli.Get(c, db.lockKey())
 	if err != nil {
-		return 0, db.mapErr(ctx, err)
+		return 0, false, db.mapErr(ctx, err)
 	}
 	db.seen(resp.Header.Revision)
-	return resp.Header.Revision, nil
+	if len(resp.Kvs) > 0 {
+		return resp.Kvs[0].CreateRevision - 1, true, nil
+	}
+	return resp.Header.Revision, false, nil
 }
 
 // mapErr turns a client error into the kv error a caller can act on.
@@ -287,6 +315,10 @@ func (db *DB) UpdateRev(ctx context.Context, fn func(kv.Txn) error) (int64, erro
 		if !errors.Is(err, kv.ErrConflict) {
 			return 0, err
 		}
+		// A big commit holds the lock: wait for it (not an attempt).
+		if err := db.waitUnlock(ctx); err != nil {
+			return 0, err
+		}
 		if attempt >= db.opts.Retries {
 			return 0, fmt.Errorf("%w (after %d attempts)", err, attempt+1)
 		}
@@ -332,22 +364,22 @@ func (t *txn) check() error {
 // get runs one range read at the snapshot, fixing the snapshot at the
 // first read of an Update.
 func (t *txn) get(key, end string, limit int64) (*clientv3.GetResponse, error) {
+	if t.rev == 0 {
+		rev, err := t.db.snapshot(t.ctx)
+		if err != nil {
+			return nil, err
+		}
+		t.rev = rev
+	}
 	c, cancel := context.WithTimeout(t.ctx, t.db.opts.RequestTimeout)
 	defer cancel()
-	ops := []clientv3.OpOption{clientv3.WithLimit(limit)}
+	ops := []clientv3.OpOption{clientv3.WithLimit(limit), clientv3.WithRev(t.rev)}
 	if end != "" {
 		ops = append(ops, clientv3.WithRange(end))
-	}
-	if t.rev != 0 {
-		ops = append(ops, clientv3.WithRev(t.rev))
 	}
 	resp, err := t.db.cli.Get(c, key, ops...)
 	if err != nil {
 		return nil, t.db.mapErr(t.ctx, err)
-	}
-	if t.rev == 0 {
-		t.rev = resp.Header.Revision
-		t.db.seen(t.rev)
 	}
 	return resp, nil
 }
@@ -496,23 +528,21 @@ func (t *txn) Scan(start, end []byte, fn func(k, v []byte) error) error {
 
 var errStop = errors.New("stop")
 
-// commit writes t's writes in one etcd Txn guarded by its reads; a failed
-// guard is [kv.ErrConflict].
+// commit writes t's writes in one etcd Txn guarded by its reads (a failed
+// guard is [kv.ErrConflict]), or with the big-commit protocol when they do
+// not fit one.
 func (t *txn) commit() (int64, error) {
 	if len(t.writes) == 0 {
 		return t.rev, nil
 	}
 	o := t.db.opts
-	if len(t.writes) > o.MaxTxnOps {
-		return 0, fmt.Errorf("%w: %d writes, etcd takes at most %d in one transaction (--max-txn-ops)", kv.ErrTxnTooBig, len(t.writes), o.MaxTxnOps)
-	}
 	keys := make([]string, 0, len(t.writes))
 	for k := range t.writes {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	ops := make([]clientv3.Op, 0, len(keys))
-	size := 0
+	recs := make([]rec, 0, len(keys))
+	size, chunk := 0, o.MaxRequestBytes-8<<10
 	for _, k := range keys {
 		w := t.writes[k]
 		v := make([]byte, 1+len(w.v))
@@ -521,16 +551,27 @@ func (t *txn) commit() (int64, error) {
 			v[0] = tagTomb
 		}
 		copy(v[1:], w.v)
-		ops = append(ops, clientv3.OpPut(t.db.data+k, string(v)))
-		size += len(t.db.data) + len(k) + len(v) + opOverhead
+		r := rec{t.db.data + k, string(v)}
+		if n := len(r.k) + len(r.v) + opOverhead; n > chunk {
+			return 0, fmt.Errorf("%w: key %q: %d bytes, etcd takes at most %d in one request (--max-request-bytes, less 8 KiB)", kv.ErrTxnTooBig, k, n, chunk)
+		}
+		recs = append(recs, r)
+		size += len(r.k) + len(r.v) + opOverhead
+	}
+	if size > o.MaxCommitBytes {
+		return 0, fmt.Errorf("%w: about %d bytes, one commit takes at most %d (MaxCommitBytes)", kv.ErrTxnTooBig, size, o.MaxCommitBytes)
 	}
 	cmps := t.compares(o.MaxTxnOps)
 	for i := range cmps {
 		c := &cmps[i]
 		size += len(c.KeyBytes()) + len(c.GetCompare().GetRangeEnd()) + opOverhead
 	}
-	if size > o.MaxRequestBytes {
-		return 0, fmt.Errorf("%w: about %d bytes, etcd takes at most %d in one request (--max-request-bytes)", kv.ErrTxnTooBig, size, o.MaxRequestBytes)
+	if len(recs) > o.MaxTxnOps || size > chunk {
+		return t.db.commitBig(t.ctx, recs, cmps)
+	}
+	ops := make([]clientv3.Op, len(recs))
+	for i, r := range recs {
+		ops[i] = clientv3.OpPut(r.k, r.v)
 	}
 	c, cancel := context.WithTimeout(t.ctx, o.RequestTimeout)
 	defer cancel()
@@ -549,18 +590,21 @@ func (t *txn) commit() (int64, error) {
 // or comparison in a Txn request.
 const opOverhead = 32
 
-// compares returns the guards of the commit: no key in any read span (and
-// not the tombstone-GC key) has changed since the snapshot, i.e. every mod
+// compares returns the guards of the commit: no big commit holds the lock,
+// and no key in any read span (and not the tombstone-GC key) has changed
+// since the snapshot, i.e. every mod
 // revision there is at most t.rev. When there are more spans than etcd
 // takes, adjacent spans are merged into covering ranges: a wider guard can
 // only add spurious conflicts, never miss one.
 func (t *txn) compares(limit int) []clientv3.Cmp {
+	// No big commit holds the lock (see big.go).
+	lock := clientv3.Compare(clientv3.CreateRevision(t.db.lockKey()), "=", 0)
 	if len(t.reads) == 0 {
-		return nil
+		return []clientv3.Cmp{lock}
 	}
-	spans := mergeSpans(t.reads, limit-1)
-	cmps := make([]clientv3.Cmp, 0, len(spans)+1)
-	cmps = append(cmps, clientv3.Compare(clientv3.ModRevision(t.db.gc), "<", t.rev+1))
+	spans := mergeSpans(t.reads, limit-2)
+	cmps := make([]clientv3.Cmp, 0, len(spans)+2)
+	cmps = append(cmps, lock, clientv3.Compare(clientv3.ModRevision(t.db.gc), "<", t.rev+1))
 	for _, s := range spans {
 		c := clientv3.Compare(clientv3.ModRevision(t.db.data+s.start), "<", t.rev+1)
 		switch {
@@ -622,6 +666,14 @@ func (db *DB) RunGC() error {
 		return err
 	}
 	defer db.mu.RUnlock()
+	// Finish a big commit whose writer died, then drop staging left by
+	// writers that died before they took the lock.
+	if err := db.waitUnlock(ctx); err != nil {
+		return err
+	}
+	if err := db.dropOrphanStaging(ctx); err != nil {
+		return err
+	}
 	t := &txn{db: db, ctx: ctx}
 	var batch []*mvccpb.KeyValue
 	flush := func() error {

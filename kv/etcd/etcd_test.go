@@ -42,8 +42,8 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// TestLimitsAndTombstones checks the size limits (a too-big Update fails
-// with ErrTxnTooBig and writes nothing), that a read set larger than
+// TestLimitsAndTombstones checks that a value too big for one request
+// fails with ErrTxnTooBig and writes nothing, that a read set larger than
 // MaxTxnOps still commits (merged guards), that a delete racing a scan is a
 // conflict, and that RunGC removes tombstones without changing what reads
 // see.
@@ -51,20 +51,8 @@ func TestLimitsAndTombstones(t *testing.T) {
 	c := etcdtest.Start(t, etcdtest.Options{})
 	db := open(t, c, "lim/", func(o *etcd.Options) { o.Retries = 1 })
 
-	// 129 writes: one more than etcd's default --max-txn-ops.
-	err := db.Update(ctx, func(txn kv.Txn) error {
-		for i := range 129 {
-			if err := txn.Set(fmt.Appendf(nil, "k%03d", i), []byte("v")); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if !errors.Is(err, kv.ErrTxnTooBig) {
-		t.Fatalf("129 writes: %v, want ErrTxnTooBig", err)
-	}
 	// A 2 MiB value: more than --max-request-bytes (1.5 MiB).
-	err = db.Update(ctx, func(txn kv.Txn) error {
+	err := db.Update(ctx, func(txn kv.Txn) error {
 		if err := txn.Set([]byte("small"), []byte("x")); err != nil {
 			return err
 		}
@@ -73,11 +61,11 @@ func TestLimitsAndTombstones(t *testing.T) {
 	if !errors.Is(err, kv.ErrTxnTooBig) {
 		t.Fatalf("2 MiB value: %v, want ErrTxnTooBig", err)
 	}
-	if n := count(t, db); n != 0 {
-		t.Fatalf("failed Updates left %d keys", n)
+	if n := count(t, db, "", ""); n != 0 {
+		t.Fatalf("failed Update left %d keys", n)
 	}
-	// The same 129 keys in two Updates, then one Update that reads all of
-	// them one by one (129 point guards: merged to fit) and writes one.
+	// 129 keys in two Updates, then one Update that reads all of them one
+	// by one (129 point guards: merged to fit 128) and writes one.
 	for _, r := range [][2]int{{0, 100}, {100, 129}} {
 		err := db.Update(ctx, func(txn kv.Txn) error {
 			for i := r[0]; i < r[1]; i++ {
@@ -138,10 +126,115 @@ func TestLimitsAndTombstones(t *testing.T) {
 	}
 }
 
-func count(t testing.TB, db kv.DB) int {
+// bigWrite is an Update of n keys big/NNNNN with 2 KiB values stamped v
+// (n*2 KiB: several staging chunks and n/127 apply transactions).
+func bigWrite(db kv.DB, n int, v string) error {
+	val := make([]byte, 2048)
+	copy(val, v)
+	return db.Update(ctx, func(txn kv.Txn) error {
+		for i := range n {
+			if err := txn.Set(fmt.Appendf(nil, "big/%05d", i), val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// stamps returns how many big/ keys there are and the distinct stamps of
+// their values, read in one View.
+func stamps(t testing.TB, db kv.DB) (int, map[string]bool) {
+	n, seen := 0, map[string]bool{}
+	err := db.View(ctx, func(txn kv.Txn) error {
+		return kv.ScanPrefix(txn, []byte("big/"), func(k, v []byte) error {
+			n++
+			seen[string(v[:2])] = true
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n, seen
+}
+
+// TestBigCommit writes Updates far past etcd's 128 operations and 1.5 MiB
+// per request while readers scan: every View sees all of one commit or
+// none of it, a concurrent small writer waits and then commits, and a
+// writer that dies after taking the lock is finished by the next writer.
+func TestBigCommit(t *testing.T) {
+	c := etcdtest.Start(t, etcdtest.Options{})
+	db := open(t, c, "big/", nil)
+	const n = bigCommitKeys
+	if err := bigWrite(db, n, "v1"); err != nil {
+		t.Fatal(err)
+	}
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	var views atomic.Int64
+	wg.Add(2)
+	go func() { // readers: never a mix of v1 and v2, always n keys
+		defer wg.Done()
+		for !stop.Load() {
+			k, seen := stamps(t, db)
+			if k != n || len(seen) != 1 {
+				t.Errorf("a View saw %d keys with stamps %v: half a commit", k, seen)
+				return
+			}
+			views.Add(1)
+		}
+	}()
+	smallErr := make(chan error, 1)
+	go func() { // a small writer racing the big commit
+		defer wg.Done()
+		time.Sleep(20 * time.Millisecond)
+		smallErr <- db.Update(ctx, func(txn kv.Txn) error { return txn.Set([]byte("small"), []byte("1")) })
+	}()
+	if err := bigWrite(db, n, "v2"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	stop.Store(true)
+	wg.Wait()
+	if err := <-smallErr; err != nil {
+		t.Fatalf("small write beside a big commit: %v", err)
+	}
+	if k, seen := stamps(t, db); k != n || !seen["v2"] || len(seen) != 1 {
+		t.Fatalf("after the big commit: %d keys, stamps %v", k, seen)
+	}
+	t.Logf("%d Views during the big commits", views.Load())
+
+	// A writer that dies right after taking the lock: readers still see
+	// v2; the next writer finishes the dead one's commit (v3) first.
+	died := errors.New("died")
+	etcd.SetAfterLock(func() error { return died })
+	err := bigWrite(db, n, "v3")
+	etcd.SetAfterLock(nil)
+	if !errors.Is(err, died) {
+		t.Fatalf("dying writer: %v", err)
+	}
+	if k, seen := stamps(t, db); k != n || !seen["v2"] || len(seen) != 1 {
+		t.Fatalf("with a dead writer's lock: %d keys, stamps %v, want the state before it", k, seen)
+	}
+	if err := db.Update(ctx, func(txn kv.Txn) error { return txn.Set([]byte("after"), []byte("1")) }); err != nil {
+		t.Fatal(err)
+	}
+	if k, seen := stamps(t, db); k != n || !seen["v3"] || len(seen) != 1 {
+		t.Fatalf("after the dead writer's commit was finished: %d keys, stamps %v, want all v3", k, seen)
+	}
+	if err := kv.RunGC(db); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func count(t testing.TB, db kv.DB, start, end string) int {
 	n := 0
+	var e []byte
+	if end != "" {
+		e = []byte(end)
+	}
 	if err := db.View(ctx, func(txn kv.Txn) error {
-		return txn.Scan(nil, nil, func(k, v []byte) error { n++; return nil })
+		return txn.Scan([]byte(start), e, func(k, v []byte) error { n++; return nil })
 	}); err != nil {
 		t.Fatal(err)
 	}

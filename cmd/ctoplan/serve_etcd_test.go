@@ -15,8 +15,9 @@ import (
 )
 
 // TestServeEtcd runs serve on a real 3-member etcd cluster: a model written
-// through one server is read by the next one on the same cluster, and
-// --backup works on the etcd store.
+// through one server is read by the next one on the same cluster, --backup
+// works on the etcd store, and the forklift demo imports into etcd and
+// answers where-used as from Badger.
 func TestServeEtcd(t *testing.T) {
 	c := etcdtest.Start(t, etcdtest.Options{})
 	var hosts []string
@@ -49,6 +50,24 @@ func TestServeEtcd(t *testing.T) {
 	if _, errOut, err := runCmd(t, newServeCmd(), "--store", store, "--backup", backup); err != nil || !strings.Contains(errOut, "backup written") {
 		t.Errorf("backup: %v %s", err, errOut)
 	}
+	// The forklift demo (about 5,000 records in one import: a big commit
+	// on etcd) answers as it does from Badger.
+	fk := store + "-forklift"
+	badger := filepath.Join(t.TempDir(), "store")
+	for _, st := range []string{fk, badger} {
+		if _, errOut, err := runCmd(t, newBOMCmd(), "import", "--store", st, "../../testdata/forklift"); err != nil {
+			t.Fatalf("import into %s: %v\n%s", st, err, errOut)
+		}
+	}
+	a, _, err := runCmd(t, newBOMCmd(), "where-used", "--store", fk, "WELDWIRE-G3SI1", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _, err := runCmd(t, newBOMCmd(), "where-used", "--store", badger, "WELDWIRE-G3SI1", "--format", "csv")
+	if err != nil || a != b || len(a) < 100 {
+		t.Errorf("etcd store answers differently from Badger: %v\n%s\n%s", err, a, b)
+	}
+
 	if _, _, err := runCmd(t, newServeCmd(), "--store", "etcd://nohostport"); err == nil || !strings.Contains(err.Error(), "want HOST:PORT") {
 		t.Errorf("bad etcd URL: %v", err)
 	}

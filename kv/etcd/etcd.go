@@ -720,50 +720,105 @@ func (db *DB) RunGC() error {
 	}
 }
 
-// Event is one change seen by [DB.Watch].
+// Event is one write seen by [DB.Watch].
 type Event struct {
-	Rev     int64  // the etcd revision of the commit
 	Key     []byte // the key as the kv user wrote it
 	Value   []byte // nil for a delete
 	Deleted bool
 }
 
-// Watch calls fn, in revision order, for every write to a key starting with
-// prefix in a commit at revision fromRev or later (fromRev <= 0: from now
-// on), until ctx ends or fn returns an error. The writes of one commit
-// come in one call order-wise consecutive, with the same Rev. A fromRev
-// older than etcd's compaction fails with [kv.ErrConflict]: read a fresh
-// snapshot and watch from its revision + 1.
-func (db *DB) Watch(ctx context.Context, prefix []byte, fromRev int64, fn func(Event) error) error {
+// Watch calls fn once per commit that wrote a key starting with prefix, in
+// commit order, from revision fromRev on (fromRev <= 0: from now on),
+// until ctx ends or fn returns an error (which Watch returns). rev is the
+// commit's revision: that of its etcd Txn, or for a big commit that of its
+// unlock, when readers start to see it; evs are its writes under prefix in
+// key order. Start from a revision at which no big commit was running,
+// such as the snapshot of a View plus one ([DB.Revision] after it). A
+// fromRev older than etcd's compaction fails with [kv.ErrConflict]: read
+// a fresh snapshot and watch from its revision + 1.
+func (db *DB) Watch(ctx context.Context, prefix []byte, fromRev int64, fn func(rev int64, evs []Event) error) error {
 	if err := db.begin(ctx); err != nil {
 		return err
 	}
 	defer db.mu.RUnlock()
-	opts := []clientv3.OpOption{clientv3.WithRange(string(kv.PrefixEnd(append([]byte(db.data), prefix...))))}
+	opts := []clientv3.OpOption{clientv3.WithPrefix()}
 	if fromRev > 0 {
 		opts = append(opts, clientv3.WithRev(fromRev))
 	}
 	wctx, cancel := context.WithCancel(clientv3.WithRequireLeader(ctx))
 	defer cancel()
-	for resp := range db.cli.Watch(wctx, db.data+string(prefix), opts...) {
+	data := db.data + string(prefix)
+	var (
+		locked bool    // inside a big commit
+		big    []Event // its writes so far
+		cur    []Event // the writes of the small commit at rev
+		rev    int64
+	)
+	flush := func() error {
+		if len(cur) == 0 {
+			return nil
+		}
+		evs := cur
+		cur = nil
+		return fn(rev, evs)
+	}
+	for resp := range db.cli.Watch(wctx, db.opts.Prefix, opts...) {
 		if err := resp.Err(); err != nil {
 			return db.mapErr(ctx, err)
 		}
 		for _, ev := range resp.Events {
-			if ev.Type == clientv3.EventTypeDelete {
-				continue // a tombstone removed by RunGC: no change
+			if ev.Kv.ModRevision != rev {
+				if err := flush(); err != nil {
+					return err
+				}
+				rev = ev.Kv.ModRevision
 			}
-			v := ev.Kv.Value
-			e := Event{Rev: ev.Kv.ModRevision, Key: ev.Kv.Key[len(db.data):]}
-			if len(v) > 0 && v[0] == tagLive {
-				e.Value = v[1:]
-			} else {
-				e.Deleted = true
+			k := string(ev.Kv.Key)
+			switch {
+			case k == db.lockKey() && ev.Type == clientv3.EventTypePut:
+				locked, big = true, nil
+			case k == db.lockKey():
+				locked = false
+				if len(big) > 0 {
+					if err := fn(rev, sortEvents(big)); err != nil {
+						return err
+					}
+				}
+				big = nil
+			case strings.HasPrefix(k, data) && ev.Type == clientv3.EventTypePut:
+				v := ev.Kv.Value
+				e := Event{Key: ev.Kv.Key[len(db.data):]}
+				if len(v) > 0 && v[0] == tagLive {
+					e.Value = v[1:]
+				} else {
+					e.Deleted = true
+				}
+				if locked {
+					big = append(big, e)
+				} else {
+					cur = append(cur, e)
+				}
 			}
-			if err := fn(e); err != nil {
-				return err
-			}
+			// Anything else: a tombstone removed by RunGC (no change), the
+			// protocol's own keys, or keys outside prefix.
+		}
+		if err := flush(); err != nil {
+			return err
 		}
 	}
 	return ctx.Err()
+}
+
+// sortEvents sorts a big commit's writes by key, keeping the last write of
+// a key that the apply step wrote twice (a finish that ran in two clients).
+func sortEvents(evs []Event) []Event {
+	slices.SortStableFunc(evs, func(a, b Event) int { return bytes.Compare(a.Key, b.Key) })
+	out := evs[:0]
+	for i, e := range evs {
+		if i+1 < len(evs) && bytes.Equal(evs[i+1].Key, e.Key) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -169,6 +170,36 @@ func TestBigCommit(t *testing.T) {
 	if err := bigWrite(db, n, "v1"); err != nil {
 		t.Fatal(err)
 	}
+	// A watcher from here on: it must get the big commit as one call.
+	from, err := db.UpdateRev(ctx, func(txn kv.Txn) error { return txn.Set([]byte("mark"), []byte("1")) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	type commit struct {
+		rev    int64
+		n      int
+		stamps map[string]bool
+		keys   string
+	}
+	commits := make(chan commit, 100)
+	wctx, stopWatch := context.WithCancel(ctx)
+	watchDone := make(chan error, 1)
+	go func() {
+		watchDone <- db.Watch(wctx, nil, from, func(rev int64, evs []etcd.Event) error {
+			c := commit{rev: rev, n: len(evs), stamps: map[string]bool{}}
+			for _, e := range evs {
+				if len(e.Value) >= 2 {
+					c.stamps[string(e.Value[:2])] = true
+				}
+				if len(evs) < 5 {
+					c.keys += string(e.Key) + " "
+				}
+			}
+			commits <- c
+			return nil
+		})
+	}()
+
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	var views atomic.Int64
@@ -203,12 +234,32 @@ func TestBigCommit(t *testing.T) {
 		t.Fatalf("after the big commit: %d keys, stamps %v", k, seen)
 	}
 	t.Logf("%d Views during the big commits", views.Load())
+	stopWatch()
+	if err := <-watchDone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Watch: %v", err)
+	}
+	close(commits)
+	var got []string
+	bigSeen := false
+	for c := range commits {
+		got = append(got, fmt.Sprintf("rev %d: %d writes %v %s", c.rev, c.n, c.stamps, c.keys))
+		switch {
+		case c.n == n && c.stamps["v2"] && len(c.stamps) == 1:
+			bigSeen = true
+		case c.n == 1 && (c.keys == "mark " || c.keys == "small "):
+		default:
+			t.Errorf("watch delivered a commit that is neither the big one nor a small one: %s", got[len(got)-1])
+		}
+	}
+	if !bigSeen || len(got) != 3 {
+		t.Errorf("watch delivered %d commits, want mark, small and the big one whole:\n%s", len(got), strings.Join(got, "\n"))
+	}
 
 	// A writer that dies right after taking the lock: readers still see
 	// v2; the next writer finishes the dead one's commit (v3) first.
 	died := errors.New("died")
 	etcd.SetAfterLock(func() error { return died })
-	err := bigWrite(db, n, "v3")
+	err = bigWrite(db, n, "v3")
 	etcd.SetAfterLock(nil)
 	if !errors.Is(err, died) {
 		t.Fatalf("dying writer: %v", err)

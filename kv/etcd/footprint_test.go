@@ -18,18 +18,24 @@ import (
 var fullFootprint = flag.Bool("footprint.full", false,
 	"TestFootprint at the sizes docs/deploy.md quotes (1,000 variants, 10,000 items; about 15 s of CPU)")
 
-// footprint counts the keys of db and the bytes of their keys and values.
+// footprint counts the keys of db and the bytes of their keys and values,
+// and logs the largest value (it must fit one etcd request).
 func footprint(t testing.TB, db kv.DB) (keys, bytes int) {
 	t.Helper()
+	big, bigKey := 0, ""
 	if err := db.View(ctx, func(txn kv.Txn) error {
 		return txn.Scan(nil, nil, func(k, v []byte) error {
 			keys++
 			bytes += len(k) + len(v)
+			if len(v) > big {
+				big, bigKey = len(v), string(k)
+			}
 			return nil
 		})
 	}); err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("largest value: %d bytes (%q)", big, bigKey)
 	return keys, bytes
 }
 

@@ -2,11 +2,6 @@
 
 package etcd_test
 
-import "time"
-
-// writeLoopAfterKill is how long writers run with one member killed.
-const writeLoopAfterKill = 1500 * time.Millisecond
-
 // The footprint test's sizes (-footprint.full: the ones docs/deploy.md quotes).
 const footprintVariants, footprintItems = 100, 1000
 

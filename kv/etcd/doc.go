@@ -74,9 +74,9 @@
 // less 8 KiB, or a commit larger than MaxCommitBytes (default 512 MiB),
 // fails with [kv.ErrTxnTooBig] and writes nothing.
 //
-// A watcher sees a big commit as the lock's put, the data writes over
-// several revisions, and the lock's delete: apply them together at the
-// delete.
+// In etcd's own watch a big commit is the lock's put, the data writes over
+// several revisions, and the lock's delete; [DB.Watch] hands them over as
+// one commit at the delete's revision.
 //
 // # Caveats
 //

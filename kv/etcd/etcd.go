@@ -29,7 +29,7 @@ type Options struct {
 	// ("127.0.0.1:2379" or "http://127.0.0.1:2379").
 	Endpoints []string
 	// Prefix is the namespace of this DB in the cluster: every key it
-	// writes starts with it. Default "ctoplan/".
+	// writes starts with it. It ends in "/". Default "ctoplan/".
 	Prefix string
 	// DialTimeout bounds connecting at Open. Default 5 s.
 	DialTimeout time.Duration
@@ -110,6 +110,10 @@ func (o Options) Validate() error {
 		if strings.TrimSpace(e) == "" {
 			return fmt.Errorf("kv/etcd: empty endpoint in %q", o.Endpoints)
 		}
+	}
+	if !strings.HasSuffix(o.Prefix, "/") {
+		// "a" would hold the keys of "ad/" as its own ("a"+"d"+...).
+		return fmt.Errorf("kv/etcd: Prefix %q: want one ending in /", o.Prefix)
 	}
 	if o.MaxTxnOps < 3 {
 		return fmt.Errorf("kv/etcd: MaxTxnOps %d: want at least 3", o.MaxTxnOps)

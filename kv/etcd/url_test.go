@@ -29,3 +29,24 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestOptionsValidate(t *testing.T) {
+	for _, tc := range []struct {
+		tune func(*etcd.Options)
+		want string
+	}{
+		{func(o *etcd.Options) { o.Endpoints = nil }, "kv/etcd: no endpoints"},
+		{func(o *etcd.Options) { o.Prefix = "plant" }, `kv/etcd: Prefix "plant": want one ending in /`},
+		{func(o *etcd.Options) { o.MaxTxnOps = 2 }, "kv/etcd: MaxTxnOps 2: want at least 3"},
+		{func(o *etcd.Options) { o.MaxRequestBytes = 1000 }, "kv/etcd: MaxRequestBytes 1000: want at least 64 KiB"},
+	} {
+		o := etcd.DefaultOptions("127.0.0.1:2379")
+		tc.tune(&o)
+		if err := o.Validate(); err == nil || err.Error() != tc.want {
+			t.Errorf("Validate = %v, want %s", err, tc.want)
+		}
+	}
+	if err := etcd.DefaultOptions("127.0.0.1:2379").Validate(); err != nil {
+		t.Errorf("defaults: %v", err)
+	}
+}

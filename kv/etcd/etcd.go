@@ -261,6 +261,12 @@ func (db *DB) mapErr(ctx context.Context, err error) error {
 	}
 	if s, ok := status.FromError(err); ok {
 		switch s.Code() {
+		case codes.Unknown:
+			// A request timeout can come back as an Unknown status that
+			// only says so in its message.
+			if strings.Contains(s.Message(), context.DeadlineExceeded.Error()) {
+				return fmt.Errorf("%w: %s: %v", kv.ErrUnavailable, strings.Join(db.opts.Endpoints, ","), err)
+			}
 		case codes.Unavailable, codes.DeadlineExceeded:
 			return fmt.Errorf("%w: %s: %v", kv.ErrUnavailable, strings.Join(db.opts.Endpoints, ","), err)
 		case codes.ResourceExhausted:

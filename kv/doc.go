@@ -17,8 +17,10 @@
 //   - [NewMemory]: an in-memory store on a copy-on-write B-tree
 //     (github.com/google/btree), for tests and embedding.
 //
-// Both pass the same conformance suite (package kvtest), which is also what a
-// future distributed implementation (TiKV, FoundationDB) has to pass.
+// Both pass the same conformance suite (package kvtest), and so does the
+// etcd implementation in package kv/etcd (a replicated store; see
+// docs/deploy.md), which is also what a future TiKV or FoundationDB one
+// has to pass.
 //
 // [Backup] writes a consistent snapshot of any DB to a stream and [Restore]
 // loads one; [RunGC] reclaims Badger's value-log space (a no-op elsewhere);

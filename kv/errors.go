@@ -37,6 +37,11 @@ var (
 	// ErrDiskFull is returned by [DB.Update] when the store's file system
 	// has less free space than the store's reserve; nothing was written.
 	ErrDiskFull = errors.New("kv: disk full")
+	// ErrUnavailable is returned when a networked store (package kv/etcd)
+	// cannot reach a quorum of its cluster within its request timeout. For
+	// a commit the outcome is then unknown only if the cluster lost quorum
+	// after accepting the request; read again before retrying.
+	ErrUnavailable = errors.New("kv: store unavailable (no quorum reachable)")
 	// ErrNoStore is returned by [OpenBadger] with [Options.MustExist] for a
 	// directory that does not hold a store.
 	ErrNoStore = errors.New("kv: no store in directory")

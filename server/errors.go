@@ -26,6 +26,7 @@ import (
 //	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
 //	write conflict (kv.ErrConflict)          -> Aborted
 //	store closed or lost (kv.ErrClosed)      -> Unavailable
+//	no etcd quorum (kv.ErrUnavailable)       -> Unavailable
 //	disk full (kv.ErrDiskFull)               -> ResourceExhausted
 //	store damaged (kv.ErrCorrupt)            -> DataLoss
 //	transaction too big                      -> ResourceExhausted
@@ -86,6 +87,8 @@ func classify(err error) (connect.Code, proto.Message) {
 		csvErr *mrp.CSVError
 	)
 	switch {
+	case errors.Is(err, kv.ErrUnavailable): // etcd without quorum; before DeadlineExceeded
+		return connect.CodeUnavailable, nil
 	case errors.Is(err, context.DeadlineExceeded):
 		return connect.CodeDeadlineExceeded, nil
 	case errors.Is(err, context.Canceled):

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -22,6 +23,8 @@ func TestStoreErrorCodes(t *testing.T) {
 		{fmt.Errorf("import: %w", kv.ErrTxnTooBig), connect.CodeResourceExhausted},
 		{fmt.Errorf("backup: %w", kv.ErrCorrupt), connect.CodeDataLoss},
 		{kv.ErrConflict, connect.CodeAborted},
+		// kv/etcd without quorum, even when its request deadline is in the chain.
+		{fmt.Errorf("%w: 10.0.0.1:2379: %w", kv.ErrUnavailable, context.DeadlineExceeded), connect.CodeUnavailable},
 	} {
 		if got, _ := classify(tc.err); got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)

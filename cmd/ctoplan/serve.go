@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/kv/etcd"
 	"github.com/ctoplan/ctoplan/server"
 )
 
@@ -36,8 +37,10 @@ func newServeCmd() *cobra.Command {
 binary over HTTP/1.1 or HTTP/2), gRPC and gRPC-Web, with gRPC health and
 reflection, so that curl (JSON), buf curl and gRPC clients all work.
 
-The store is a Badger directory (--store, created if needed) or, without
---store, an in-memory store that is lost when the server stops. SIGINT or
+The store is a Badger directory (--store DIR, created if needed), an etcd
+cluster (--store etcd://HOST:PORT[,HOST:PORT...][/PREFIX], see
+docs/deploy.md; one replica for now) or, without --store, an in-memory
+store that is lost when the server stops. SIGINT or
 SIGTERM shut the server down gracefully and close the store cleanly.
 
 Callers send "Authorization: Bearer <token>". --token (or $CTOPLAN_TOKEN)
@@ -129,7 +132,7 @@ per write call (docs/reliability.md has the figures).`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Addr, "addr", opts.Addr, "listen address (host:port); 127.0.0.1 keeps it local to this machine")
-	fl.StringVar(&store, "store", "", "store directory (Badger); default: in-memory")
+	fl.StringVar(&store, "store", "", "store directory (Badger) or etcd://HOST:PORT[,HOST:PORT...][/PREFIX]; default: in-memory")
 	fl.StringVar(&opts.Token, "token", "", "bearer token with every scope (default $CTOPLAN_TOKEN; no token at all: no auth)")
 	fl.StringVar(&tokenFile, "token-file", "", "file of bearer tokens with their scopes, one \"TOKEN SCOPES\" per line")
 	fl.StringVar(&anonymous, "anonymous", "read,quote", "scopes of callers without a token once a token is set (read, quote, plan, admin, all or none)")
@@ -207,6 +210,9 @@ func backupTo(cmd *cobra.Command, db kv.DB, file string) error {
 func checkBackupTarget(store, file string) error {
 	if store == "" {
 		return errors.New("--backup needs --store DIR (the in-memory store has nothing to back up)")
+	}
+	if etcd.IsURL(store) {
+		return nil // no directory to write into
 	}
 	sd, err := filepath.Abs(store)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/kv/etcd"
 )
 
 // storeOptions are the flags that tune a Badger store: fsync per commit and
@@ -57,10 +58,18 @@ func (o storeOptions) fit(cmd *cobra.Command, dir string, db kv.DB, ov *kv.Overl
 	return o.open(cmd, dir)
 }
 
-// open opens the Badger store in dir, or an in-memory store for "".
+// open opens the Badger store in dir, the etcd cluster named by an
+// etcd://HOST:PORT[,HOST:PORT...][/PREFIX] URL, or an in-memory store for "".
 func (o storeOptions) open(cmd *cobra.Command, dir string) (kv.DB, error) {
 	if dir == "" {
 		return kv.NewMemory(), nil
+	}
+	if etcd.IsURL(dir) {
+		eo, err := etcd.ParseURL(dir)
+		if err != nil {
+			return nil, err
+		}
+		return etcd.Open(cmd.Context(), eo)
 	}
 	mt := o.memtableMB
 	if mt == 0 {

@@ -63,27 +63,39 @@ func (r modelRecord) key() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// compileModel parses, validates and compiles a model text. Its errors wrap
-// [ErrInvalid] and say file:line:col.
+// compileModel parses, validates and compiles a model text. Its errors
+// match [ErrInvalid] and the configurator's own error and say
+// file:line:col.
 func compileModel(ctx context.Context, rec modelRecord) (*Model, error) {
 	m, err := configurator.Parse(rec.File, []byte(rec.Source))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		return nil, modelError{err}
 	}
 	if m.Name == "" {
-		return nil, fmt.Errorf("%w: %s: the model has no name", ErrInvalid, rec.File)
+		return nil, modelError{fmt.Errorf("%s: the model has no name", rec.File)}
 	}
 	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("%w: model %s: %w", ErrInvalid, m.Name, err)
+		return nil, modelError{fmt.Errorf("model %s: %w", m.Name, err)}
 	}
 	c, err := configurator.CompileContext(ctx, m)
 	if err != nil {
-		return nil, fmt.Errorf("%w: model %s: %w", ErrInvalid, m.Name, err)
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, modelError{fmt.Errorf("model %s: %w", m.Name, err)}
 	}
 	sum := sha256.Sum256(configurator.Format(m))
 	return &Model{name: m.Name, file: rec.File, src: []byte(rec.Source), digest: hex.EncodeToString(sum[:]),
 		textKey: rec.key(), m: m, c: c}, nil
 }
+
+// modelError is a model that does not parse or compile: it says so in the
+// configurator's words and matches both [ErrInvalid] and the
+// configurator's error.
+type modelError struct{ err error }
+
+func (e modelError) Error() string   { return e.err.Error() }
+func (e modelError) Unwrap() []error { return []error{ErrInvalid, e.err} }
 
 // recordOf is the record a model given as a configurator.Model is stored
 // as: its canonical text, under the file it was read from (or

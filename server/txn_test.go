@@ -75,12 +75,12 @@ func sameStore(t *testing.T, before, after map[string]string) {
 }
 
 // TestPutModelOneTransaction replaces a model the BOM uses while one of
-// the two writes (the server's model text, the BOM store's copy) fails:
-// the store must be unchanged and both still serve the old model; without
-// a failure both change.
+// its two writes (the model's text, the master-data revision) fails: the
+// store must be unchanged and the old model still served; without a
+// failure both change, and the model is stored once.
 func TestPutModelOneTransaction(t *testing.T) {
 	v2 := strings.Replace(tinyModel, `version "1"`, `version "2"`, 1)
-	for _, prefix := range []string{"server/model/", "bom/model/", "bom/meta"} {
+	for _, prefix := range []string{"bom/model/", "bom/meta"} {
 		t.Run(prefix, func(t *testing.T) {
 			db := &failDB{DB: kv.NewMemory()}
 			e := startOn(t, db, true)
@@ -105,42 +105,64 @@ func TestPutModelOneTransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 			after := dump(t, db)
-			for _, k := range []string{"server/model/tiny", "bom/model/tiny"} {
-				if !strings.Contains(after[k], `version \"2\"`) && !strings.Contains(after[k], `version "2"`) {
-					t.Errorf("%s after PutModel: %q, want version 2", k, after[k])
-				}
+			if k := "bom/model/tiny"; !strings.Contains(after[k], `version \"2\"`) {
+				t.Errorf("%s after PutModel: %q, want version 2", k, after[k])
+			}
+			onlyBOMModelKeys(t, after)
+			if before["bom/meta"] == after["bom/meta"] {
+				t.Errorf("bom/meta unchanged by a new text of a model the BOM uses: %s", after["bom/meta"])
 			}
 		})
 	}
 }
 
+// onlyBOMModelKeys fails when a model is stored anywhere but in the BOM
+// store's registry (bom/model/): models have one owner.
+func onlyBOMModelKeys(t *testing.T, kvs map[string]string) {
+	t.Helper()
+	for k := range kvs {
+		if strings.Contains(k, "model/") && !strings.HasPrefix(k, "bom/model/") {
+			t.Errorf("model stored under %q, outside bom/model/", k)
+		}
+	}
+}
+
 // TestImportModelsOneTransaction imports a BOM with a model the server
-// does not know while the BOM store's write fails: the model must not be
-// stored either.
+// does not know while one of the import's writes fails (the first, one in
+// the middle, the model's text written last): the model must not be stored
+// either, nor anything else.
 func TestImportModelsOneTransaction(t *testing.T) {
-	db := &failDB{DB: kv.NewMemory()}
-	e := startOn(t, db, true)
-	p := protocols[1]
-	before := dump(t, db)
-	db.arm("bom/")
-	req := &bomv1.ImportRequest{
-		Csv:    []*bomv1.CSVFile{{Name: "items.csv", Text: tinyItems}, {Name: "bom.csv", Text: tinyBOM}},
-		Models: []*bomv1.ModelSource{{Filename: "tiny.ctm", Source: tinyModel}},
-	}
-	if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err == nil || !strings.Contains(err.Error(), errInjected.Error()) {
-		t.Fatalf("Import with a failing BOM write: %v, want the injected failure", err)
-	}
-	sameStore(t, before, dump(t, db))
-	_, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
-	if connect.CodeOf(err) != connect.CodeNotFound {
-		t.Fatalf("GetModel after the failed import: %v, want NotFound", err)
-	}
-	db.arm("")
-	if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err != nil {
-		t.Fatal(err)
-	}
-	after := dump(t, db)
-	if after["server/model/tiny"] == "" || after["bom/model/tiny"] == "" {
-		t.Fatalf("after the import: server/model/tiny %q, bom/model/tiny %q", after["server/model/tiny"], after["bom/model/tiny"])
+	for _, prefix := range []string{"bom/meta", "bom/item/", "bom/model/"} {
+		t.Run(prefix, func(t *testing.T) {
+			db := &failDB{DB: kv.NewMemory()}
+			e := startOn(t, db, true)
+			p := protocols[1]
+			before := dump(t, db)
+			db.arm(prefix)
+			req := &bomv1.ImportRequest{
+				Csv:    []*bomv1.CSVFile{{Name: "items.csv", Text: tinyItems}, {Name: "bom.csv", Text: tinyBOM}},
+				Models: []*bomv1.ModelSource{{Filename: "tiny.ctm", Source: tinyModel}},
+			}
+			if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err == nil || !strings.Contains(err.Error(), errInjected.Error()) {
+				t.Fatalf("Import with a failing %s write: %v, want the injected failure", prefix, err)
+			}
+			sameStore(t, before, dump(t, db))
+			_, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+			if connect.CodeOf(err) != connect.CodeNotFound {
+				t.Fatalf("GetModel after the failed import: %v, want NotFound", err)
+			}
+			db.arm("")
+			if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err != nil {
+				t.Fatal(err)
+			}
+			after := dump(t, db)
+			if after["bom/model/tiny"] == "" || after["bom/item/TRUCK"] == "" {
+				t.Fatalf("after the import: bom/model/tiny %q, bom/item/TRUCK %q", after["bom/model/tiny"], after["bom/item/TRUCK"])
+			}
+			onlyBOMModelKeys(t, after)
+			if _, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"})); err != nil {
+				t.Fatalf("GetModel after the import: %v", err)
+			}
+		})
 	}
 }

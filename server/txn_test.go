@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"connectrpc.com/connect"
 
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/kv"
@@ -165,4 +168,61 @@ func TestImportModelsOneTransaction(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLibraryModelsServed: a model imported through the library (bom.Store
+// on the same DB) is what the configurator service answers with, and a
+// model put through the service is what a library Store reads: there is
+// one registry.
+func TestLibraryModelsServed(t *testing.T) {
+	ctx := context.Background()
+	db := kv.NewMemory()
+	bs, err := bom.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := bom.ReadCSV("items.csv", bom.ItemsFile, strings.NewReader(tinyItems))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := configurator.Parse("tiny.ctm", []byte(tinyModel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bs.Import(ctx, d, map[string]*configurator.Model{"tiny": m}); err != nil {
+		t.Fatal(err)
+	}
+	e := startOn(t, db, true)
+	c := e.configurator(protocols[1])
+	res, err := c.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: "tiny",
+		Picks: []*configuratorv1.Pick{{Char: "mast", Value: "triplex"}}}))
+	if err != nil {
+		t.Fatalf("Propagate on a model the library imported: %v", err)
+	}
+	found := false
+	for _, ch := range res.Msg.GetChars() {
+		// The rule triplex_capacity: a triplex mast needs t25.
+		if ch.GetChar() == "capacity" {
+			found = true
+			if fmt.Sprint(ch.GetForced()) != "[t25]" {
+				t.Errorf("capacity after mast=triplex: forced %v, want [t25]", ch.GetForced())
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Propagate answered no domain for capacity: %v", res.Msg)
+	}
+	v2 := strings.Replace(tinyModel, `version "1"`, `version "2"`, 1)
+	if _, err := c.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: v2})); err != nil {
+		t.Fatal(err)
+	}
+	bs2, err := bom.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := bs2.StoredModel(ctx, "tiny")
+	if err != nil || sm.Model().Version != "2" || bs2.Revision() != 2 {
+		t.Fatalf("library after PutModel through the service: %v, revision %d", err, bs2.Revision())
+	}
+	onlyBOMModelKeys(t, dump(t, db))
 }

@@ -66,10 +66,17 @@ func (r modelRecord) key() string {
 // compileModel parses, validates and compiles a model text. Its errors
 // match [ErrInvalid] and the configurator's own error and say
 // file:line:col.
-func compileModel(ctx context.Context, rec modelRecord) (*Model, error) {
-	m, err := configurator.Parse(rec.File, []byte(rec.Source))
-	if err != nil {
-		return nil, modelError{err}
+//
+// parsed, when not nil, is the model rec.Source is the canonical text of
+// (see recordOf): it is compiled as it is instead of parsing the text
+// again, so its positions are those of the file it was parsed from.
+func compileModel(ctx context.Context, rec modelRecord, parsed *configurator.Model) (*Model, error) {
+	m := parsed
+	if m == nil {
+		var err error
+		if m, err = configurator.Parse(rec.File, []byte(rec.Source)); err != nil {
+			return nil, modelError{err}
+		}
 	}
 	if m.Name == "" {
 		return nil, modelError{fmt.Errorf("%s: the model has no name", rec.File)}
@@ -84,7 +91,11 @@ func compileModel(ctx context.Context, rec modelRecord) (*Model, error) {
 		}
 		return nil, modelError{fmt.Errorf("model %s: %w", m.Name, err)}
 	}
-	sum := sha256.Sum256(configurator.Format(m))
+	canon := []byte(rec.Source)
+	if parsed == nil {
+		canon = configurator.Format(m)
+	}
+	sum := sha256.Sum256(canon)
 	return &Model{name: m.Name, file: rec.File, src: []byte(rec.Source), digest: hex.EncodeToString(sum[:]),
 		textKey: rec.key(), m: m, c: c}, nil
 }
@@ -99,7 +110,8 @@ func (e modelError) Unwrap() []error { return []error{ErrInvalid, e.err} }
 
 // recordOf is the record a model given as a configurator.Model is stored
 // as: its canonical text, under the file it was read from (or
-// <name>.ctm). Positions of a model stored so point into that text.
+// <name>.ctm). Once reloaded from the store, its positions point into that
+// text, not into the file it was first parsed from.
 func recordOf(m *configurator.Model) modelRecord {
 	file := m.Pos.File
 	if file == "" {
@@ -140,7 +152,7 @@ func (r *registry) with(gen uint64, ms ...*Model) *registry {
 // compiled returns the model of an entry, compiling it once (through the
 // cache, so that a text compiled before is not compiled again).
 func (mc *modelCache) compiled(ctx context.Context, e *regEntry) (*Model, error) {
-	e.once.Do(func() { e.m, e.err = mc.get(ctx, e.rec) })
+	e.once.Do(func() { e.m, e.err = mc.get(ctx, e.rec, nil) })
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -162,8 +174,9 @@ func newModelCache(max int) *modelCache {
 	return &modelCache{max: max, byKey: map[string]*Model{}}
 }
 
-// get returns the compiled model of rec, compiling it on a miss.
-func (mc *modelCache) get(ctx context.Context, rec modelRecord) (*Model, error) {
+// get returns the compiled model of rec, compiling it on a miss (parsed:
+// see compileModel).
+func (mc *modelCache) get(ctx context.Context, rec modelRecord, parsed *configurator.Model) (*Model, error) {
 	key := rec.key()
 	mc.mu.Lock()
 	m := mc.byKey[key]
@@ -171,7 +184,7 @@ func (mc *modelCache) get(ctx context.Context, rec modelRecord) (*Model, error) 
 	if m != nil {
 		return m, nil
 	}
-	m, err := compileModel(ctx, rec)
+	m, err := compileModel(ctx, rec, parsed)
 	if err != nil {
 		return nil, err
 	}

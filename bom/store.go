@@ -365,7 +365,7 @@ func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[st
 		if m.Name != name {
 			return nil, fmt.Errorf("%w: model %q is named %q", ErrInvalid, name, m.Name)
 		}
-		cm, err := s.models.get(ctx, recordOf(m))
+		cm, err := s.models.get(ctx, recordOf(m), m)
 		if err != nil {
 			return nil, err
 		}
@@ -472,7 +472,7 @@ func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, 
 // PutModelTx is [Store.PutModel] inside the caller's transaction txn (see
 // [Store.ImportTx]).
 func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []byte) (*Model, *Pending, error) {
-	m, err := s.models.get(ctx, modelRecord{File: file, Source: string(src)})
+	m, err := s.models.get(ctx, modelRecord{File: file, Source: string(src)}, nil)
 	if err != nil {
 		return nil, nil, err
 	}

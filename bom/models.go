@@ -71,6 +71,9 @@ func (r modelRecord) key() string {
 // (see recordOf): it is compiled as it is instead of parsing the text
 // again, so its positions are those of the file it was parsed from.
 func compileModel(ctx context.Context, rec modelRecord, parsed *configurator.Model) (*Model, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	m := parsed
 	if m == nil {
 		var err error
@@ -129,10 +132,9 @@ type registry struct {
 
 // regEntry is a stored model, compiled on first use.
 type regEntry struct {
-	rec  modelRecord
-	once sync.Once
-	m    *Model
-	err  error
+	rec modelRecord
+	mu  sync.Mutex // held while compiling
+	m   *Model     // nil until compiled
 }
 
 func (r *registry) sortedNames() []string { return slices.Sorted(maps.Keys(r.names)) }
@@ -142,19 +144,23 @@ func (r *registry) sortedNames() []string { return slices.Sorted(maps.Keys(r.nam
 func (r *registry) with(gen uint64, ms ...*Model) *registry {
 	out := &registry{gen: gen, names: maps.Clone(r.names)}
 	for _, m := range ms {
-		e := &regEntry{rec: modelRecord{File: m.file, Source: string(m.src)}, m: m}
-		e.once.Do(func() {})
-		out.names[m.name] = e
+		out.names[m.name] = &regEntry{rec: modelRecord{File: m.file, Source: string(m.src)}, m: m}
 	}
 	return out
 }
 
 // compiled returns the model of an entry, compiling it once (through the
-// cache, so that a text compiled before is not compiled again).
+// cache, so that a text compiled before is not compiled again). A failure
+// is not kept: it may be the caller's deadline.
 func (mc *modelCache) compiled(ctx context.Context, e *regEntry) (*Model, error) {
-	e.once.Do(func() { e.m, e.err = mc.get(ctx, e.rec, nil) })
-	if e.err != nil {
-		return nil, e.err
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.m == nil {
+		m, err := mc.get(ctx, e.rec, nil)
+		if err != nil {
+			return nil, err
+		}
+		e.m = m
 	}
 	return e.m, nil
 }

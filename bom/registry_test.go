@@ -1,6 +1,7 @@
 package bom_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -297,5 +298,27 @@ func TestOldStoreFormatRefused(t *testing.T) {
 	}
 	if _, err := bom.Open(ctx, db); err == nil || !strings.Contains(err.Error(), "format version 1") {
 		t.Errorf("opening a version-1 store: %v", err)
+	}
+}
+
+// TestStoredModelFailureNotKept: a model compiled on first use under a
+// context that has ended fails, and the next use with a live context
+// compiles it (the failure was the caller's, not the model's).
+func TestStoredModelFailureNotKept(t *testing.T) {
+	s, db := newStore(t)
+	if _, err := s.PutModel(ctx, "spare.ctm", []byte("model spare {\n  char x single { value y }\n}\n")); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := bom.Open(ctx, db) // spare is used by no item: not compiled yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s2.StoredModel(done, "spare"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("StoredModel with an ended context: %v, want context.Canceled", err)
+	}
+	if _, err := s2.StoredModel(ctx, "spare"); err != nil {
+		t.Fatalf("StoredModel after a cancelled first use: %v", err)
 	}
 }

@@ -23,7 +23,7 @@ type catalog struct {
 	wcs     map[string]*WorkCenter
 	parents map[string][]string // component -> sorted distinct parents
 	kids    map[string][]string // parent -> distinct components in line order
-	models  []*model            // by index
+	models  []*Model            // by index
 	byName  map[string]int      // model name -> index
 	// ctxModels: for every item, the indices of the models whose
 	// configuration is in force for its lines and operations.
@@ -73,7 +73,7 @@ func (c *catalog) epoch(day Date) Date {
 
 // buildCatalog validates d (the complete master data) against models and
 // indexes it. All problems are returned as an ErrorList.
-func buildCatalog(d *Data, models []*model, available []string) (*catalog, error) {
+func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error) {
 	c := &catalog{
 		items:     make(map[string]*Item, len(d.Items)),
 		lines:     map[string][]*cline{},
@@ -474,7 +474,7 @@ func (c *catalog) parseExprs(e *errs) {
 
 // modelTag names m in expression errors when an item reads in several
 // models (n > 1), so that the message says in which one it failed.
-func modelTag(m *model, n int) string {
+func modelTag(m *Model, n int) string {
 	if n > 1 {
 		return m.name
 	}
@@ -494,7 +494,7 @@ func (c *catalog) levels() map[string]int {
 	return out
 }
 
-func modelNames(ms []*model) []string {
+func modelNames(ms []*Model) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.name

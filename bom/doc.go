@@ -38,6 +38,31 @@
 // The store lives in a [DB]: [OpenDB] (Badger, on disk) or [NewMemoryDB].
 // Its key layout is described in store.go and docs/bom.md.
 //
+// # Product models
+//
+// The Store is also the registry of product models, their one owner in a
+// DB (the RPC server answers configurator calls from it too): each model
+// is stored once, as its source text with its file name, by
+// [Store.PutModel] or with an import, and compiled once per text
+// ([Store.StoredModel], [Model]; [Options.ModelCache] keeps compiled texts
+// that are no longer current). A new text of a model that items use is
+// checked against the master data and starts a new revision; other models
+// change no revision.
+//
+// # Transactions
+//
+// [Store.ImportTx] and [Store.PutModelTx] write into a caller's
+// transaction, so that a change of the BOM store and of other keys (the
+// caller's own, another ImportTx) commits or fails as one; they return a
+// [Pending] to [Pending.Apply] after the commit. [Store.Import] and
+// [Store.PutModel] are each one transaction of their own.
+//
+// Several Stores may share one DB: every write reads the stored revision
+// and generation in its transaction and, when another Store wrote since,
+// applies on top of the stored state (reloaded from that transaction), so
+// no revision is handed out twice and nothing validates against an old
+// catalogue. Reads answer from the state the Store last loaded or wrote.
+//
 // # Caveats
 //
 //   - An import replaces the super BOM of every parent it has lines for and

@@ -23,7 +23,7 @@ func ResolveUncached(ctx context.Context, s *Store, item string, cfg configurato
 		cc = &cfgCtx{mi: mi, cfg: cfg, key: key}
 	}
 	r := newResolver(ctx, cat, DateOf(at))
-	r.check = func(ctx context.Context, m *model, _ string, cfg configurator.Configuration) error {
+	r.check = func(ctx context.Context, m *Model, _ string, cfg configurator.Configuration) error {
 		return m.validate(ctx, cfg)
 	}
 	n, err := r.resolveNode(item, cc)

@@ -2,65 +2,233 @@ package bom
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ctoplan/ctoplan/configurator"
 )
 
-// model is a product model with its compiled form and canonical source (as
-// stored).
-type model struct {
-	name string
-	src  []byte // configurator.Format output
-	m    *configurator.Model
-	c    *configurator.Compiled
+// Model is a product model in the store's registry: the source text as it
+// was stored (so that positions in errors and explanations point into it)
+// and its parsed and compiled forms. A Model never changes: storing a new
+// text under its name makes a new Model. Safe for concurrent use.
+type Model struct {
+	name    string
+	file    string
+	src     []byte // the stored source text
+	digest  string // sha256 of configurator.Format(m), hex
+	textKey string // sha256 of file and src: the compile cache key
+	m       *configurator.Model
+	c       *configurator.Compiled
 }
 
-func newModel(m *configurator.Model) (*model, error) {
+// Name is the model's name.
+func (m *Model) Name() string { return m.name }
+
+// File is the file name the source was stored under.
+func (m *Model) File() string { return m.file }
+
+// Source is the stored source text (do not modify it).
+func (m *Model) Source() []byte { return m.src }
+
+// Digest is the hex SHA-256 of the model's canonical text
+// (configurator.Format): equal digests mean equal models whatever their
+// layout.
+func (m *Model) Digest() string { return m.digest }
+
+// Model is the parsed model (do not modify it).
+func (m *Model) Model() *configurator.Model { return m.m }
+
+// Compiled is the compiled model, ready for queries.
+func (m *Model) Compiled() *configurator.Compiled { return m.c }
+
+// modelRecord is what the store keeps under bom/model/<name>.
+type modelRecord struct {
+	File   string `json:"file"`
+	Source string `json:"source"`
+}
+
+func (r modelRecord) key() string {
+	h := sha256.New()
+	h.Write([]byte(r.File))
+	h.Write([]byte{0})
+	h.Write([]byte(r.Source))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// compileModel parses, validates and compiles a model text. Its errors
+// match [ErrInvalid] and the configurator's own error and say
+// file:line:col.
+//
+// parsed, when not nil, is the model rec.Source is the canonical text of
+// (see recordOf): it is compiled as it is instead of parsing the text
+// again, so its positions are those of the file it was parsed from.
+func compileModel(ctx context.Context, rec modelRecord, parsed *configurator.Model) (*Model, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m := parsed
+	if m == nil {
+		var err error
+		if m, err = configurator.Parse(rec.File, []byte(rec.Source)); err != nil {
+			return nil, modelError{err}
+		}
+	}
+	if m.Name == "" {
+		return nil, modelError{fmt.Errorf("%s: the model has no name", rec.File)}
+	}
 	if err := m.Validate(); err != nil {
-		return nil, fmt.Errorf("bom: model %s: %w", m.Name, err)
+		return nil, modelError{fmt.Errorf("model %s: %w", m.Name, err)}
 	}
-	c, err := configurator.Compile(m)
+	c, err := configurator.CompileContext(ctx, m)
 	if err != nil {
-		return nil, fmt.Errorf("bom: model %s: %w", m.Name, err)
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return nil, modelError{fmt.Errorf("model %s: %w", m.Name, err)}
 	}
-	return &model{name: m.Name, src: configurator.Format(m), m: m, c: c}, nil
+	canon := []byte(rec.Source)
+	if parsed == nil {
+		canon = configurator.Format(m)
+	}
+	sum := sha256.Sum256(canon)
+	return &Model{name: m.Name, file: rec.File, src: []byte(rec.Source), digest: hex.EncodeToString(sum[:]),
+		textKey: rec.key(), m: m, c: c}, nil
 }
 
-// parseModel reads a model back from its stored source.
-func parseModel(name string, src []byte) (*model, error) {
-	m, err := configurator.Parse(name+".ctm", src)
-	if err != nil {
-		return nil, fmt.Errorf("bom: stored model %s: %w", name, err)
+// modelError is a model that does not parse or compile: it says so in the
+// configurator's words and matches both [ErrInvalid] and the
+// configurator's error.
+type modelError struct{ err error }
+
+func (e modelError) Error() string   { return e.err.Error() }
+func (e modelError) Unwrap() []error { return []error{ErrInvalid, e.err} }
+
+// recordOf is the record a model given as a configurator.Model is stored
+// as: its canonical text, under the file it was read from (or
+// <name>.ctm). Once reloaded from the store, its positions point into that
+// text, not into the file it was first parsed from.
+func recordOf(m *configurator.Model) modelRecord {
+	file := m.Pos.File
+	if file == "" {
+		file = m.Name + ".ctm"
 	}
-	if m.Name != name {
-		return nil, fmt.Errorf("bom: stored model %s is named %s", name, m.Name)
-	}
-	return newModel(m)
+	return modelRecord{File: file, Source: string(configurator.Format(m))}
 }
 
-func (m *model) at(src Source, col int) configurator.Pos {
+// registry is the product models by name at one store generation:
+// immutable once built, replaced as a whole by a write.
+type registry struct {
+	gen   uint64 // meta.Gen it reflects
+	names map[string]*regEntry
+}
+
+// regEntry is a stored model, compiled on first use.
+type regEntry struct {
+	rec modelRecord
+	mu  sync.Mutex // held while compiling
+	m   *Model     // nil until compiled
+}
+
+func (r *registry) sortedNames() []string { return slices.Sorted(maps.Keys(r.names)) }
+
+// with returns a copy of r with the given models replacing or adding
+// entries, at generation gen.
+func (r *registry) with(gen uint64, ms ...*Model) *registry {
+	out := &registry{gen: gen, names: maps.Clone(r.names)}
+	for _, m := range ms {
+		out.names[m.name] = &regEntry{rec: modelRecord{File: m.file, Source: string(m.src)}, m: m}
+	}
+	return out
+}
+
+// compiled returns the model of an entry, compiling it once (through the
+// cache, so that a text compiled before is not compiled again). A failure
+// is not kept: it may be the caller's deadline.
+func (mc *modelCache) compiled(ctx context.Context, e *regEntry) (*Model, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.m == nil {
+		m, err := mc.get(ctx, e.rec, nil)
+		if err != nil {
+			return nil, err
+		}
+		e.m = m
+	}
+	return e.m, nil
+}
+
+// modelCache keeps compiled models by the digest of their stored text, so
+// that a text is compiled once however often it is stored, imported or
+// reloaded. It keeps at most max models beyond those the registry holds,
+// evicting the oldest.
+type modelCache struct {
+	mu    sync.Mutex
+	max   int
+	byKey map[string]*Model
+	order []string // keys, oldest first
+}
+
+func newModelCache(max int) *modelCache {
+	return &modelCache{max: max, byKey: map[string]*Model{}}
+}
+
+// get returns the compiled model of rec, compiling it on a miss (parsed:
+// see compileModel).
+func (mc *modelCache) get(ctx context.Context, rec modelRecord, parsed *configurator.Model) (*Model, error) {
+	key := rec.key()
+	mc.mu.Lock()
+	m := mc.byKey[key]
+	mc.mu.Unlock()
+	if m != nil {
+		return m, nil
+	}
+	m, err := compileModel(ctx, rec, parsed)
+	if err != nil {
+		return nil, err
+	}
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if old := mc.byKey[key]; old != nil {
+		return old, nil // compiled concurrently: keep one
+	}
+	if mc.max <= 0 {
+		return m, nil
+	}
+	for len(mc.order) >= mc.max {
+		delete(mc.byKey, mc.order[0])
+		mc.order = mc.order[1:]
+	}
+	mc.byKey[key] = m
+	mc.order = append(mc.order, key)
+	return m, nil
+}
+
+func (m *Model) at(src Source, col int) configurator.Pos {
 	if src.File == "" && src.Row == 0 {
 		return configurator.Pos{}
 	}
 	return configurator.Pos{File: src.File, Line: src.Row, Col: col}
 }
 
-func (m *model) parseCond(src Source, col int, text string) (configurator.Expr, error) {
+func (m *Model) parseCond(src Source, col int, text string) (configurator.Expr, error) {
 	return configurator.ParseExpr(m.m, m.at(src, col), text)
 }
 
-func (m *model) parseQty(src Source, col int, text string) (configurator.IntExpr, error) {
+func (m *Model) parseQty(src Source, col int, text string) (configurator.IntExpr, error) {
 	return configurator.ParseIntExpr(m.m, m.at(src, col), text)
 }
 
-func (m *model) key(cfg configurator.Configuration) (string, error) { return m.c.Key(cfg) }
+func (m *Model) key(cfg configurator.Configuration) (string, error) { return m.c.Key(cfg) }
 
-func (m *model) validate(ctx context.Context, cfg configurator.Configuration) error {
+func (m *Model) validate(ctx context.Context, cfg configurator.Configuration) error {
 	return m.c.ValidateConfiguration(ctx, cfg)
 }
 

@@ -38,7 +38,7 @@ type resolver struct {
 	subNew map[string]Hash // subKeys of this resolve, for the store to remember
 	keyBuf []byte
 	// check validates a passed-down configuration (cached by the store).
-	check func(ctx context.Context, m *model, key string, cfg configurator.Configuration) error
+	check func(ctx context.Context, m *Model, key string, cfg configurator.Configuration) error
 	ctxs  map[string]*cfgCtx
 	memo  map[memoKey]*Node
 	nodes map[Hash]*Node // every node of the variant

@@ -25,12 +25,12 @@ import (
 // Key layout in the kv store (every key starts with "bom/", so that other
 // packages can share the store):
 //
-//	bom/meta                   JSON {"version":1,"rev":N}: format version, master-data revision
+//	bom/meta                   JSON {"version":2,"rev":N,"gen":G}: format version, master-data revision, write generation
 //	bom/item/<item>            JSON Item
 //	bom/bom/<parent>           JSON []Line: the parent's whole super BOM
 //	bom/rtg/<item>             JSON []Op: the item's whole routing
 //	bom/wc/<work center>       JSON WorkCenter
-//	bom/model/<name>           canonical .ctm source of a product model
+//	bom/model/<name>           JSON {"file":...,"source":...}: a product model as stored
 //	bom/used/<comp>\x00<parent> empty: where-used index of the super BOM
 //	bom/node/<32-byte hash>    canonical binary node encoding (see Node)
 //	bom/var/<8-byte rev><32-byte variant id>  JSON variant record
@@ -42,6 +42,14 @@ import (
 // hash is computed over. Variant records live under the master-data revision
 // they were resolved with: an import starts a new revision, and old records
 // stay as history (their nodes never change).
+//
+// The revision counts changes of what variants are resolved from (imports,
+// a new text of a model some item uses); the generation counts every write
+// of master data or models. Each write reads the stored generation in its
+// own transaction: when another Store on the same DB wrote since this one
+// last loaded, it reloads the master data and models from that transaction
+// and applies the change on top of them, so two Stores on one DB never
+// hand out one revision twice nor validate against an old catalogue.
 const (
 	pMeta  = "bom/meta"
 	pItem  = "bom/item/"
@@ -53,16 +61,22 @@ const (
 	pNode  = "bom/node/"
 	pVar   = "bom/var/"
 
-	storeVersion = 1
+	// storeVersion 2 keeps every product model once, as its source text
+	// with its file name; version 1 stores are not read.
+	storeVersion = 2
 )
 
-// Store is the BOM and routing engine on a [kv.DB]: master data, product
-// models, and the resolved variants with their shared nodes. It is safe for
-// concurrent use; imports are serialised.
+// Store is the BOM and routing engine on a [kv.DB], and the registry of
+// product models: master data, every product model (once, compiled once
+// per stored text), and the resolved variants with their shared nodes. It
+// is safe for concurrent use; imports are serialised. Several Stores may
+// share one DB: each write applies on top of what the others stored.
 type Store struct {
-	db  kv.DB
-	imp sync.Mutex // serialises imports
-	cat atomic.Pointer[catalog]
+	db     kv.DB
+	imp    sync.Mutex // serialises this Store's own writes
+	cat    atomic.Pointer[catalog]
+	reg    atomic.Pointer[registry]
+	models *modelCache
 
 	mu       sync.RWMutex
 	nodes    map[Hash]*Node      // every stored node
@@ -79,51 +93,37 @@ type Store struct {
 type meta struct {
 	Version int    `json:"version"`
 	Rev     uint64 `json:"rev"`
+	Gen     uint64 `json:"gen"`
 }
 
-// Open loads the master data, models and resolved nodes from db. An empty
-// db gives an empty Store. The Store does not own db: close it yourself
-// after the last use of the Store.
-func Open(ctx context.Context, db kv.DB) (*Store, error) {
-	s := &Store{db: db, nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, seen: map[string]*Variant{}, sub: map[string]Hash{}, checked: map[string]bool{}}
-	d := &Data{}
-	var mt meta
-	var models []*model
+// Options tune [OpenOptions]. The zero value means the defaults.
+type Options struct {
+	// ModelCache is how many compiled product models are kept, by the
+	// digest of their stored text, beyond the current ones: storing,
+	// importing or reloading a text compiled before does not compile it
+	// again. 0 means 16; negative keeps none.
+	ModelCache int
+}
+
+// Open is [OpenOptions] with the default options.
+func Open(ctx context.Context, db kv.DB) (*Store, error) { return OpenOptions(ctx, db, Options{}) }
+
+// OpenOptions loads the master data, models and resolved nodes from db. An
+// empty db gives an empty Store. The Store does not own db: close it
+// yourself after the last use of the Store.
+func OpenOptions(ctx context.Context, db kv.DB, opts Options) (*Store, error) {
+	n := opts.ModelCache
+	if n == 0 {
+		n = 16
+	}
+	s := &Store{db: db, models: newModelCache(n), nodes: map[Hash]*Node{}, variants: map[string]*Variant{}, seen: map[string]*Variant{}, sub: map[string]Hash{}, checked: map[string]bool{}}
+	var (
+		cat *catalog
+		reg *registry
+	)
 	err := db.View(ctx, func(txn kv.Txn) error {
-		b, err := txn.Get([]byte(pMeta))
-		switch {
-		case errors.Is(err, kv.ErrNotFound):
-		case err != nil:
-			return err
-		default:
-			if err := json.Unmarshal(b, &mt); err != nil {
-				return fmt.Errorf("bom: store metadata: %w", err)
-			}
-			if mt.Version != storeVersion {
-				return fmt.Errorf("bom: store format version %d, this program reads %d", mt.Version, storeVersion)
-			}
-		}
-		if err := scanJSON(txn, pItem, func(it *Item) { d.Items = append(d.Items, it) }); err != nil {
-			return err
-		}
-		if err := scanJSON(txn, pBOM, func(ls *[]*Line) { d.Lines = append(d.Lines, *ls...) }); err != nil {
-			return err
-		}
-		if err := scanJSON(txn, pRtg, func(os *[]*Op) { d.Ops = append(d.Ops, *os...) }); err != nil {
-			return err
-		}
-		if err := scanJSON(txn, pWC, func(w *WorkCenter) { d.WorkCenters = append(d.WorkCenters, w) }); err != nil {
-			return err
-		}
-		err = kv.ScanPrefix(txn, []byte(pModel), func(k, v []byte) error {
-			m, err := parseModel(string(k[len(pModel):]), v)
-			if err != nil {
-				return err
-			}
-			models = append(models, m)
-			return nil
-		})
-		if err != nil {
+		var err error
+		if cat, reg, err = s.load(ctx, txn); err != nil {
 			return err
 		}
 		return kv.ScanPrefix(txn, []byte(pNode), func(k, v []byte) error {
@@ -140,14 +140,105 @@ func Open(ctx context.Context, db kv.DB) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	cat, err := buildCatalog(d, models, nil)
+	s.cat.Store(cat)
+	s.reg.Store(reg)
+	return s, nil
+}
+
+// readMeta reads the stored metadata (zero for an empty store).
+func readMeta(txn kv.Txn) (meta, error) {
+	var mt meta
+	b, err := txn.Get([]byte(pMeta))
+	switch {
+	case errors.Is(err, kv.ErrNotFound):
+		return mt, nil
+	case err != nil:
+		return mt, err
+	}
+	if err := json.Unmarshal(b, &mt); err != nil {
+		return mt, fmt.Errorf("bom: store metadata: %w", err)
+	}
+	if mt.Version != storeVersion {
+		return mt, fmt.Errorf("bom: store format version %d, this program reads %d (rebuild the store: import the master data and models again)", mt.Version, storeVersion)
+	}
+	return mt, nil
+}
+
+// load reads the master data and the models from txn and builds the
+// catalogue (compiling the models items use) and the registry.
+func (s *Store) load(ctx context.Context, txn kv.Txn) (*catalog, *registry, error) {
+	mt, err := readMeta(txn)
 	if err != nil {
-		return nil, fmt.Errorf("bom: stored master data no longer validates: %w", err)
+		return nil, nil, err
+	}
+	d := &Data{}
+	if err := scanJSON(txn, pItem, func(it *Item) { d.Items = append(d.Items, it) }); err != nil {
+		return nil, nil, err
+	}
+	if err := scanJSON(txn, pBOM, func(ls *[]*Line) { d.Lines = append(d.Lines, *ls...) }); err != nil {
+		return nil, nil, err
+	}
+	if err := scanJSON(txn, pRtg, func(os *[]*Op) { d.Ops = append(d.Ops, *os...) }); err != nil {
+		return nil, nil, err
+	}
+	if err := scanJSON(txn, pWC, func(w *WorkCenter) { d.WorkCenters = append(d.WorkCenters, w) }); err != nil {
+		return nil, nil, err
+	}
+	reg := &registry{gen: mt.Gen, names: map[string]*regEntry{}}
+	err = kv.ScanPrefix(txn, []byte(pModel), func(k, v []byte) error {
+		var rec modelRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("bom: stored %s: %w", k, err)
+		}
+		reg.names[string(k[len(pModel):])] = &regEntry{rec: rec}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	ms, err := s.usedModels(ctx, d, reg, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("bom: stored model: %w", err)
+	}
+	cat, err := buildCatalog(d, ms, reg.sortedNames())
+	if err != nil {
+		return nil, nil, fmt.Errorf("bom: stored master data no longer validates: %w", err)
 	}
 	cat.rev = mt.Rev
 	cat.data = d
-	s.cat.Store(cat)
-	return s, nil
+	return cat, reg, nil
+}
+
+// usedModels returns, sorted by name, the models the items of d use:
+// from given when it has them, else from reg. A model neither has is left
+// out (buildCatalog reports it with the item's row).
+func (s *Store) usedModels(ctx context.Context, d *Data, reg *registry, given map[string]*Model) ([]*Model, error) {
+	used := map[string]bool{}
+	for _, it := range d.Items {
+		if it.Model != "" {
+			used[it.Model] = true
+		}
+	}
+	var ms []*Model
+	for _, name := range slices.Sorted(maps.Keys(used)) {
+		if m := given[name]; m != nil {
+			ms = append(ms, m)
+			continue
+		}
+		e := reg.names[name]
+		if e == nil {
+			continue
+		}
+		m, err := s.models.compiled(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		if m.name != name {
+			return nil, fmt.Errorf("%w: model stored as %s is named %s", ErrInvalid, name, m.name)
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
 }
 
 func scanJSON[T any](txn kv.Txn, prefix string, fn func(*T)) error {
@@ -161,7 +252,8 @@ func scanJSON[T any](txn kv.Txn, prefix string, fn func(*T)) error {
 	})
 }
 
-// Revision is the master-data revision: 0 for an empty store, +1 per import.
+// Revision is the master-data revision: 0 for an empty store, +1 per import
+// and per new text of a model some item uses.
 func (s *Store) Revision() uint64 { return s.cat.Load().rev }
 
 // ImportDir reads the master-data CSV files in dir (see [ReadDir]) and the
@@ -184,113 +276,248 @@ func (s *Store) ImportDir(ctx context.Context, dir, modelDir string) error {
 // Import merges d into the master data in one transaction: items and work
 // centers are added or replaced by id; every parent that has lines in d gets
 // exactly those lines as its new super BOM, and every item with operations
-// in d gets exactly those as its routing; models (by name) are added or
-// replaced. The merged whole is validated first: on any problem the error
-// (an [ErrorList] wrapping [ErrInvalid]) lists them and nothing changes.
-// Only models that some item uses are stored.
+// in d gets exactly those as its routing; models (by name) are added to the
+// registry or replace the model of their name there. An item's model comes
+// from models or else from the registry. The merged whole is validated
+// first: on any problem the error (an [ErrorList] wrapping [ErrInvalid])
+// lists them and nothing changes.
+//
+// A model given as a configurator.Model is stored as its canonical text
+// (configurator.Format) under the file it was parsed from.
 func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configurator.Model) error {
 	s.imp.Lock()
 	defer s.imp.Unlock()
-	old := s.cat.Load()
-	merged, changed := mergeData(old.data, d)
-
-	byName := map[string]*model{}
-	for _, m := range old.models {
-		byName[m.name] = m
-	}
-	newModels := map[string]bool{}
-	used := map[string]bool{}
-	for _, it := range merged.Items {
-		if it.Model != "" {
-			used[it.Model] = true
-		}
-	}
-	for _, name := range slices.Sorted(maps.Keys(models)) {
-		if !used[name] {
-			continue
-		}
-		m := models[name]
-		if m.Name != name {
-			return fmt.Errorf("%w: model %q is named %q", ErrInvalid, name, m.Name)
-		}
-		cm, err := newModel(m)
-		if err != nil {
-			return fmt.Errorf("%w: %w", ErrInvalid, err)
-		}
-		byName[name] = cm
-		newModels[name] = true
-	}
-	var ms []*model
-	for _, name := range slices.Sorted(maps.Keys(byName)) {
-		if used[name] {
-			ms = append(ms, byName[name])
-		}
-	}
-	cat, err := buildCatalog(merged, ms, slices.Sorted(maps.Keys(models)))
-	if err != nil {
+	var p *Pending
+	err := s.db.Update(ctx, func(txn kv.Txn) error {
+		var err error
+		p, err = s.ImportTx(ctx, txn, d, models)
 		return err
-	}
-	cat.rev = old.rev + 1
-	cat.data = merged
-
-	err = s.db.Update(ctx, func(txn kv.Txn) error {
-		w := &writer{txn: txn}
-		w.json(pMeta, meta{Version: storeVersion, Rev: cat.rev})
-		for _, it := range d.Items {
-			w.json(pItem+it.ID, it)
-		}
-		for _, wc := range d.WorkCenters {
-			w.json(pWC+wc.ID, wc)
-		}
-		for parent := range changed.parents {
-			// Where-used entries of the old super BOM go, the new ones come.
-			for _, c := range old.kids[parent] {
-				w.del(pUsed + c + "\x00" + parent)
-			}
-			ls := make([]*Line, 0, len(cat.lines[parent]))
-			for _, l := range cat.lines[parent] {
-				ls = append(ls, l.Line)
-			}
-			if len(ls) == 0 {
-				w.del(pBOM + parent)
-			} else {
-				w.json(pBOM+parent, ls)
-			}
-			for _, c := range cat.kids[parent] {
-				w.set(pUsed+c+"\x00"+parent, nil)
-			}
-		}
-		for item := range changed.routings {
-			os := make([]*Op, 0, len(cat.ops[item]))
-			for _, o := range cat.ops[item] {
-				os = append(os, o.Op)
-			}
-			w.json(pRtg+item, os)
-		}
-		for _, m := range ms {
-			if newModels[m.name] {
-				w.set(pModel+m.name, m.src)
-			}
-		}
-		for _, m := range old.models {
-			if !used[m.name] {
-				w.del(pModel + m.name)
-			}
-		}
-		return w.err
 	})
 	if err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return err
+		}
 		return fmt.Errorf("bom: import: %w", err)
 	}
-	s.mu.Lock()
-	s.cat.Store(cat)
-	s.variants = map[string]*Variant{}
-	s.seen = map[string]*Variant{}
-	s.sub = map[string]Hash{}
-	s.checked = map[string]bool{}
-	s.mu.Unlock()
+	p.Apply()
 	return nil
 }
+
+// Pending is a change written into a caller's transaction by
+// [Store.ImportTx] or [Store.PutModelTx]. Once that transaction committed,
+// call Apply to make the Store serve the change. When the transaction is
+// rolled back, drop it: the Store stays as it was. A Store that missed an
+// Apply serves the old data until its next write, which finds the newer
+// generation in the DB and reloads.
+type Pending struct {
+	s   *Store
+	cat *catalog // nil: the catalogue did not change
+	reg *registry
+}
+
+// Apply publishes the change to the Store; call it once, after the commit.
+// Applying a change older than one already applied does nothing.
+func (p *Pending) Apply() {
+	s := p.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cur := s.reg.Load(); cur != nil && cur.gen >= p.reg.gen {
+		return
+	}
+	s.reg.Store(p.reg)
+	if p.cat != nil && p.cat != s.cat.Load() {
+		s.cat.Store(p.cat)
+		s.variants = map[string]*Variant{}
+		s.seen = map[string]*Variant{}
+		s.sub = map[string]Hash{}
+		s.checked = map[string]bool{}
+	}
+}
+
+// base returns the catalogue and registry a write in txn applies on top
+// of: the Store's own when the DB holds the generation it loaded (or a
+// pending change of this transaction produced), else the stored state,
+// reloaded from txn.
+func (s *Store) base(ctx context.Context, txn kv.Txn) (*catalog, *registry, meta, error) {
+	mt, err := readMeta(txn)
+	if err != nil {
+		return nil, nil, mt, err
+	}
+	s.mu.RLock()
+	cat, reg := s.cat.Load(), s.reg.Load()
+	s.mu.RUnlock()
+	if reg.gen == mt.Gen && cat.rev == mt.Rev {
+		return cat, reg, mt, nil
+	}
+	cat, reg, err = s.load(ctx, txn)
+	return cat, reg, mt, err
+}
+
+// ImportTx is [Store.Import] inside the caller's transaction txn (of the
+// Store's DB): it validates, writes into txn and returns the change to
+// [Pending.Apply] once txn committed. Nothing is written when it fails.
+// Several ImportTx and PutModelTx may share one transaction; each sees the
+// writes of the ones before.
+func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[string]*configurator.Model) (*Pending, error) {
+	given := map[string]*Model{}
+	for _, name := range slices.Sorted(maps.Keys(models)) {
+		m := models[name]
+		if m.Name != name {
+			return nil, fmt.Errorf("%w: model %q is named %q", ErrInvalid, name, m.Name)
+		}
+		cm, err := s.models.get(ctx, recordOf(m), m)
+		if err != nil {
+			return nil, err
+		}
+		given[name] = cm
+	}
+	old, oldReg, mt, err := s.base(ctx, txn)
+	if err != nil {
+		return nil, err
+	}
+	merged, changed := mergeData(old.data, d)
+	ms, err := s.usedModels(ctx, merged, oldReg, given)
+	if err != nil {
+		return nil, err
+	}
+	names := oldReg.sortedNames()
+	for name := range given {
+		if oldReg.names[name] == nil {
+			names = append(names, name)
+		}
+	}
+	cat, err := buildCatalog(merged, ms, names)
+	if err != nil {
+		return nil, err
+	}
+	cat.rev = mt.Rev + 1
+	cat.data = merged
+	var fresh []*Model
+	for _, name := range slices.Sorted(maps.Keys(given)) {
+		if e := oldReg.names[name]; e == nil || e.rec.key() != given[name].textKey {
+			fresh = append(fresh, given[name])
+		}
+	}
+	reg := oldReg.with(mt.Gen+1, fresh...)
+
+	w := &writer{txn: txn}
+	w.json(pMeta, meta{Version: storeVersion, Rev: cat.rev, Gen: reg.gen})
+	for _, it := range d.Items {
+		w.json(pItem+it.ID, it)
+	}
+	for _, wc := range d.WorkCenters {
+		w.json(pWC+wc.ID, wc)
+	}
+	for parent := range changed.parents {
+		// Where-used entries of the old super BOM go, the new ones come.
+		for _, c := range old.kids[parent] {
+			w.del(pUsed + c + "\x00" + parent)
+		}
+		ls := make([]*Line, 0, len(cat.lines[parent]))
+		for _, l := range cat.lines[parent] {
+			ls = append(ls, l.Line)
+		}
+		if len(ls) == 0 {
+			w.del(pBOM + parent)
+		} else {
+			w.json(pBOM+parent, ls)
+		}
+		for _, c := range cat.kids[parent] {
+			w.set(pUsed+c+"\x00"+parent, nil)
+		}
+	}
+	for item := range changed.routings {
+		os := make([]*Op, 0, len(cat.ops[item]))
+		for _, o := range cat.ops[item] {
+			os = append(os, o.Op)
+		}
+		w.json(pRtg+item, os)
+	}
+	for _, m := range fresh {
+		w.json(pModel+m.name, modelRecord{File: m.file, Source: string(m.src)})
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	return &Pending{s: s, cat: cat, reg: reg}, nil
+}
+
+// PutModel stores a product model's source text (file names it in errors
+// and positions) under the model's name, replacing any model of that name,
+// in one transaction. When items use the model, the master data is checked
+// against the new text (conditions and quantity formulas must still parse)
+// and the revision goes up; on any problem nothing is stored.
+func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, error) {
+	s.imp.Lock()
+	defer s.imp.Unlock()
+	var (
+		m *Model
+		p *Pending
+	)
+	err := s.db.Update(ctx, func(txn kv.Txn) error {
+		var err error
+		m, p, err = s.PutModelTx(ctx, txn, file, src)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrInvalid) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("bom: put model: %w", err)
+	}
+	p.Apply()
+	return m, nil
+}
+
+// PutModelTx is [Store.PutModel] inside the caller's transaction txn (see
+// [Store.ImportTx]).
+func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []byte) (*Model, *Pending, error) {
+	m, err := s.models.get(ctx, modelRecord{File: file, Source: string(src)}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	old, oldReg, mt, err := s.base(ctx, txn)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg := oldReg.with(mt.Gen+1, m)
+	var cat *catalog
+	rev := mt.Rev
+	if _, used := old.byName[m.name]; used {
+		ms, err := s.usedModels(ctx, old.data, reg, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if cat, err = buildCatalog(old.data, ms, reg.sortedNames()); err != nil {
+			return nil, nil, err
+		}
+		rev++
+		cat.rev = rev
+		cat.data = old.data
+	} else if old != s.cat.Load() {
+		cat = old // reloaded: publish what was read
+	}
+	w := &writer{txn: txn}
+	w.json(pMeta, meta{Version: storeVersion, Rev: rev, Gen: reg.gen})
+	w.json(pModel+m.name, modelRecord{File: file, Source: string(src)})
+	if w.err != nil {
+		return nil, nil, w.err
+	}
+	return m, &Pending{s: s, cat: cat, reg: reg}, nil
+}
+
+// StoredModel returns the product model called name from the registry,
+// compiling it on first use.
+func (s *Store) StoredModel(ctx context.Context, name string) (*Model, error) {
+	e := s.reg.Load().names[name]
+	if e == nil {
+		return nil, fmt.Errorf("%w: model %q", ErrNotFound, name)
+	}
+	return s.models.compiled(ctx, e)
+}
+
+// ModelNames returns the names of the stored product models, sorted.
+func (s *Store) ModelNames() []string { return s.reg.Load().sortedNames() }
 
 type changes struct {
 	parents, routings map[string]bool
@@ -434,7 +661,7 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 		return nil, fmt.Errorf("%w: item %q%s", ErrNotFound, item, suggestItem(cat, item))
 	}
 	ep := cat.epoch(DateOf(at))
-	var m *model
+	var m *Model
 	var key string
 	var arr [1024]byte
 	fast, fastOK := arr[:0], false
@@ -571,7 +798,7 @@ func (s *Store) remember(ok bool, key []byte, v *Variant) {
 // sound; configurations that differ only in spelling are merely missed
 // there and found by the configurator's key. ok is false when cfg has
 // characteristics m does not have.
-func exactKey(buf []byte, item string, ep Date, m *model, cfg configurator.Configuration) ([]byte, bool) {
+func exactKey(buf []byte, item string, ep Date, m *Model, cfg configurator.Configuration) ([]byte, bool) {
 	buf = appendString(buf, item)
 	buf = binary.AppendVarint(buf, int64(ep))
 	n := 0
@@ -597,7 +824,7 @@ func exactKey(buf []byte, item string, ep Date, m *model, cfg configurator.Confi
 // any decimal spelling ("04", "+4") and keys it like "4", but conditions
 // compare values as text: evaluating the raw spelling would resolve another
 // BOM under the same variant id.
-func canonicalConfig(m *model, cfg configurator.Configuration) configurator.Configuration {
+func canonicalConfig(m *Model, cfg configurator.Configuration) configurator.Configuration {
 	out := make(configurator.Configuration, len(cfg))
 	for k, vs := range cfg {
 		vs = slices.Clone(vs)
@@ -634,7 +861,7 @@ func (s *Store) node(h Hash) *Node {
 }
 
 // checkConfig validates a passed-down configuration once per model and key.
-func (s *Store) checkConfig(ctx context.Context, m *model, key string, cfg configurator.Configuration) error {
+func (s *Store) checkConfig(ctx context.Context, m *Model, key string, cfg configurator.Configuration) error {
 	ck := m.name + "\x00" + key
 	s.mu.RLock()
 	ok := s.checked[ck]
@@ -652,7 +879,7 @@ func (s *Store) checkConfig(ctx context.Context, m *model, key string, cfg confi
 }
 
 // checkConfigOnce is checkConfig without remembering a new check.
-func (s *Store) checkConfigOnce(ctx context.Context, m *model, key string, cfg configurator.Configuration) error {
+func (s *Store) checkConfigOnce(ctx context.Context, m *Model, key string, cfg configurator.Configuration) error {
 	s.mu.RLock()
 	ok := s.checked[m.name+"\x00"+key]
 	s.mu.RUnlock()
@@ -823,13 +1050,14 @@ func (s *Store) WorkCenters() []*WorkCenter {
 	return out
 }
 
-// Model returns the compiled product model called name.
+// Model returns the compiled product model called name (see
+// [Store.StoredModel]).
 func (s *Store) Model(name string) (*configurator.Compiled, error) {
-	cat := s.cat.Load()
-	if i, ok := cat.byName[name]; ok {
-		return cat.models[i].c, nil
+	m, err := s.StoredModel(context.Background(), name)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: model %q", ErrNotFound, name)
+	return m.c, nil
 }
 
 // LowLevelCodes returns the low-level code of every item: 0 for items used

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"path"
-	"slices"
 	"strings"
 	"time"
 
@@ -26,14 +24,13 @@ type bomService struct{ s *Server }
 const explodeBatch = 500
 
 func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.ImportRequest]) (*connect.Response[bomv1.ImportResponse], error) {
-	d, models, newModels, err := b.s.importData(ctx, req.Msg)
+	d, models, n, err := b.s.importData(req.Msg)
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	// The models the request brings that the server does not know yet
-	// are stored in the BOM import's transaction.
-	err = b.s.models.store(ctx, newModels, func(ctx context.Context) error { return b.s.bom.Import(ctx, d, models) })
-	if err != nil {
+	// The request's models go to the model registry in the import's
+	// transaction; items take the others from it.
+	if err := b.s.bom.Import(ctx, d, models); err != nil {
 		return nil, b.s.toConnect(err)
 	}
 	return connect.NewResponse(&bomv1.ImportResponse{
@@ -41,17 +38,15 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 		Lines:       int32(len(d.Lines)),
 		Operations:  int32(len(d.Ops)),
 		WorkCenters: int32(len(d.WorkCenters)),
-		Models:      int32(len(models)),
+		Models:      int32(n),
 		Revision:    b.s.bom.Revision(),
 	}), nil
 }
 
 // importData turns an import request into bom data and the models it
-// needs: the request's own models, and for every configurable item whose
-// model the request does not carry, the model stored with PutModel. It
-// also returns, compiled, the request's models the server does not store
-// yet (they become configurator models too, with the import).
-func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, []*compiledModel, error) {
+// carries, and counts the models the import uses: the request's and those
+// of its configurable items taken from the registry.
+func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, int, error) {
 	d := &bom.Data{}
 	var errs bom.ErrorList
 	for i, f := range msg.GetCsv() {
@@ -62,7 +57,7 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		switch kind {
 		case bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile:
 		default:
-			return nil, nil, nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
+			return nil, nil, 0, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
 				kind, bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile)
 		}
 		name := f.GetName()
@@ -76,7 +71,7 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 				errs = append(errs, l...)
 				continue
 			}
-			return nil, nil, nil, err
+			return nil, nil, 0, err
 		}
 		if l := checkBOMIDs(part); len(l) > 0 {
 			errs = append(errs, l...)
@@ -88,19 +83,19 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		d.WorkCenters = append(d.WorkCenters, part.WorkCenters...)
 	}
 	if len(errs) > 0 {
-		return nil, nil, nil, errs
+		return nil, nil, 0, errs
 	}
 	for i, it := range msg.GetItems() {
 		x, err := itemFromProto(it)
 		if err != nil {
-			return nil, nil, nil, badField(fmt.Sprintf("items[%d]", i), "%v", err)
+			return nil, nil, 0, badField(fmt.Sprintf("items[%d]", i), "%v", err)
 		}
 		d.Items = append(d.Items, x)
 	}
 	for i, l := range msg.GetLines() {
 		x, err := lineFromProto(l)
 		if err != nil {
-			return nil, nil, nil, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
+			return nil, nil, 0, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
 		}
 		d.Lines = append(d.Lines, x)
 	}
@@ -120,43 +115,19 @@ func (s *Server) importData(ctx context.Context, msg *bomv1.ImportRequest) (*bom
 		}
 		m, err := configurator.Parse(file, []byte(ms.GetSource()))
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, 0, err
 		}
 		models[m.Name] = m
 	}
+	n := len(models)
+	counted := map[string]bool{}
 	for _, it := range d.Items {
-		if it.Model == "" || models[it.Model] != nil {
-			continue
+		if it.Model != "" && models[it.Model] == nil && !counted[it.Model] {
+			counted[it.Model] = true
+			n++
 		}
-		if _, err := s.bom.Model(it.Model); err == nil {
-			continue // the BOM store has it already
-		}
-		cm, err := s.models.get(ctx, it.Model)
-		var nf *notFoundError
-		if errors.As(err, &nf) {
-			continue // bom reports the unknown model with the item's row
-		}
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		models[it.Model] = cm.model
 	}
-	// Models given here are configurator models too.
-	var fresh []*compiledModel
-	for _, name := range slices.Sorted(maps.Keys(models)) {
-		m := models[name]
-		if _, err := s.models.get(ctx, m.Name); err == nil {
-			continue
-		} else if !errors.As(err, new(*notFoundError)) {
-			return nil, nil, nil, err
-		}
-		cm, err := compileSource(ctx, m.Pos.File, string(configurator.Format(m)))
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		fresh = append(fresh, cm)
-	}
-	return d, models, fresh, nil
+	return d, models, n, nil
 }
 
 func itemFromProto(it *bomv1.Item) (*bom.Item, error) {

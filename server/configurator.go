@@ -6,7 +6,6 @@ import (
 
 	"connectrpc.com/connect"
 
-	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
@@ -24,7 +23,7 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 	if req.Msg.GetSource() == "" {
 		return nil, c.s.toConnect(badField("source", "empty model text"))
 	}
-	cm, err := c.s.models.put(ctx, file, req.Msg.GetSource(), c.s.syncBOMModel)
+	cm, err := c.s.models.put(ctx, file, req.Msg.GetSource())
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
@@ -150,17 +149,6 @@ func (c *configuratorService) Complete(ctx context.Context, req *connect.Request
 		Price:         cm.model.Price(cfg),
 		Currency:      cm.model.Currency,
 	}), nil
-}
-
-// syncBOMModel hands a changed model to the BOM store when its items use
-// it, so that their conditions are checked against the new model (and the
-// change is refused when they no longer parse). ctx carries the model's
-// own write (see modelCache.put), which commits with the BOM store's.
-func (s *Server) syncBOMModel(ctx context.Context, cm *compiledModel) error {
-	if _, err := s.bom.Model(cm.model.Name); err != nil {
-		return nil // no BOM uses it
-	}
-	return s.bom.Import(ctx, &bom.Data{}, map[string]*configurator.Model{cm.model.Name: cm.model})
 }
 
 // modelAndPicks looks up the model and checks every pick names a

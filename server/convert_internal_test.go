@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 	"testing"
+
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 func forklift(t *testing.T) *compiledModel {
@@ -12,11 +15,15 @@ func forklift(t *testing.T) *compiledModel {
 	if err != nil {
 		t.Fatalf("forklift model (the demo data is part of the repository): %v", err)
 	}
-	cm, err := compileSource(context.Background(), "forklift.ctm", string(src))
+	bs, err := bom.Open(context.Background(), kv.NewMemory())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cm
+	bm, err := bs.PutModel(context.Background(), "forklift.ctm", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newCompiledModel(bm, 0)
 }
 
 // The value sets accept exactly what checkCharValue accepts.

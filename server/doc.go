@@ -46,10 +46,14 @@
 // (ctoplan.configurator.v1.Conflict), a write conflict Aborted and a
 // closed store Unavailable.
 //
-// Product models are stored as their source text and compiled once per
-// process, on first use. A model the BOM uses is replaced (PutModel) in the
-// same store transaction as the BOM store's copy, and models a BOM import
-// brings with the import: nothing is half-written on error. Configurator
+// Product models have one owner, the BOM store's model registry
+// (bom.Store.PutModel, bom.Store.StoredModel): stored once as their source
+// text and compiled once per text, so models imported through the library
+// are served too. Replacing a model the BOM uses (PutModel) is one store
+// transaction with the new master-data revision, and models a BOM import
+// brings are stored with the import: nothing is half-written on error. The
+// server keeps per compiled model only what it derives from it (value
+// sets, the Propagate memo). Configurator
 // queries are CPU-bound SAT searches: at most [Options.MaxQueries] run at
 // once (default GOMAXPROCS), the others wait their turn within their
 // deadline.

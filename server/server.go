@@ -28,7 +28,7 @@ type Server struct {
 	guard    *guard
 	tls      *tls.Config // nil: plain HTTP
 	db       kv.DB
-	models   *modelCache
+	models   *modelViews
 	bom      *bom.Store
 	mrp      planState
 	queries  chan struct{} // a token per running configurator query
@@ -51,7 +51,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	bs, err := bom.Open(ctx, joinDB{db})
+	bs, err := bom.Open(ctx, db)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		opts:   opts,
 		log:    opts.logger(),
 		db:     db,
-		models: newModelCache(db, opts.PropagateMemo),
+		models: newModelViews(bs, opts.PropagateMemo),
 		bom:    bs,
 		guard:  newGuard(opts),
 		tls:    tlsCfg,

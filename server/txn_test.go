@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"connectrpc.com/connect"
 
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/kv"
@@ -75,12 +78,12 @@ func sameStore(t *testing.T, before, after map[string]string) {
 }
 
 // TestPutModelOneTransaction replaces a model the BOM uses while one of
-// the two writes (the server's model text, the BOM store's copy) fails:
-// the store must be unchanged and both still serve the old model; without
-// a failure both change.
+// its two writes (the model's text, the master-data revision) fails: the
+// store must be unchanged and the old model still served; without a
+// failure both change, and the model is stored once.
 func TestPutModelOneTransaction(t *testing.T) {
 	v2 := strings.Replace(tinyModel, `version "1"`, `version "2"`, 1)
-	for _, prefix := range []string{"server/model/", "bom/model/", "bom/meta"} {
+	for _, prefix := range []string{"bom/model/", "bom/meta"} {
 		t.Run(prefix, func(t *testing.T) {
 			db := &failDB{DB: kv.NewMemory()}
 			e := startOn(t, db, true)
@@ -105,42 +108,121 @@ func TestPutModelOneTransaction(t *testing.T) {
 				t.Fatal(err)
 			}
 			after := dump(t, db)
-			for _, k := range []string{"server/model/tiny", "bom/model/tiny"} {
-				if !strings.Contains(after[k], `version \"2\"`) && !strings.Contains(after[k], `version "2"`) {
-					t.Errorf("%s after PutModel: %q, want version 2", k, after[k])
-				}
+			if k := "bom/model/tiny"; !strings.Contains(after[k], `version \"2\"`) {
+				t.Errorf("%s after PutModel: %q, want version 2", k, after[k])
+			}
+			onlyBOMModelKeys(t, after)
+			if before["bom/meta"] == after["bom/meta"] {
+				t.Errorf("bom/meta unchanged by a new text of a model the BOM uses: %s", after["bom/meta"])
 			}
 		})
 	}
 }
 
+// onlyBOMModelKeys fails when a model is stored anywhere but in the BOM
+// store's registry (bom/model/): models have one owner.
+func onlyBOMModelKeys(t *testing.T, kvs map[string]string) {
+	t.Helper()
+	for k := range kvs {
+		if strings.Contains(k, "model/") && !strings.HasPrefix(k, "bom/model/") {
+			t.Errorf("model stored under %q, outside bom/model/", k)
+		}
+	}
+}
+
 // TestImportModelsOneTransaction imports a BOM with a model the server
-// does not know while the BOM store's write fails: the model must not be
-// stored either.
+// does not know while one of the import's writes fails (the first, one in
+// the middle, the model's text written last): the model must not be stored
+// either, nor anything else.
 func TestImportModelsOneTransaction(t *testing.T) {
-	db := &failDB{DB: kv.NewMemory()}
-	e := startOn(t, db, true)
-	p := protocols[1]
-	before := dump(t, db)
-	db.arm("bom/")
-	req := &bomv1.ImportRequest{
-		Csv:    []*bomv1.CSVFile{{Name: "items.csv", Text: tinyItems}, {Name: "bom.csv", Text: tinyBOM}},
-		Models: []*bomv1.ModelSource{{Filename: "tiny.ctm", Source: tinyModel}},
+	for _, prefix := range []string{"bom/meta", "bom/item/", "bom/model/"} {
+		t.Run(prefix, func(t *testing.T) {
+			db := &failDB{DB: kv.NewMemory()}
+			e := startOn(t, db, true)
+			p := protocols[1]
+			before := dump(t, db)
+			db.arm(prefix)
+			req := &bomv1.ImportRequest{
+				Csv:    []*bomv1.CSVFile{{Name: "items.csv", Text: tinyItems}, {Name: "bom.csv", Text: tinyBOM}},
+				Models: []*bomv1.ModelSource{{Filename: "tiny.ctm", Source: tinyModel}},
+			}
+			if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err == nil || !strings.Contains(err.Error(), errInjected.Error()) {
+				t.Fatalf("Import with a failing %s write: %v, want the injected failure", prefix, err)
+			}
+			sameStore(t, before, dump(t, db))
+			_, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+			if connect.CodeOf(err) != connect.CodeNotFound {
+				t.Fatalf("GetModel after the failed import: %v, want NotFound", err)
+			}
+			db.arm("")
+			if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err != nil {
+				t.Fatal(err)
+			}
+			after := dump(t, db)
+			if after["bom/model/tiny"] == "" || after["bom/item/TRUCK"] == "" {
+				t.Fatalf("after the import: bom/model/tiny %q, bom/item/TRUCK %q", after["bom/model/tiny"], after["bom/item/TRUCK"])
+			}
+			onlyBOMModelKeys(t, after)
+			if _, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"})); err != nil {
+				t.Fatalf("GetModel after the import: %v", err)
+			}
+		})
 	}
-	if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err == nil || !strings.Contains(err.Error(), errInjected.Error()) {
-		t.Fatalf("Import with a failing BOM write: %v, want the injected failure", err)
-	}
-	sameStore(t, before, dump(t, db))
-	_, err := e.configurator(p).GetModel(context.Background(), connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
-	if connect.CodeOf(err) != connect.CodeNotFound {
-		t.Fatalf("GetModel after the failed import: %v, want NotFound", err)
-	}
-	db.arm("")
-	if _, err := e.bom(p).Import(context.Background(), connect.NewRequest(req)); err != nil {
+}
+
+// TestLibraryModelsServed: a model imported through the library (bom.Store
+// on the same DB) is what the configurator service answers with, and a
+// model put through the service is what a library Store reads: there is
+// one registry.
+func TestLibraryModelsServed(t *testing.T) {
+	ctx := context.Background()
+	db := kv.NewMemory()
+	bs, err := bom.Open(ctx, db)
+	if err != nil {
 		t.Fatal(err)
 	}
-	after := dump(t, db)
-	if after["server/model/tiny"] == "" || after["bom/model/tiny"] == "" {
-		t.Fatalf("after the import: server/model/tiny %q, bom/model/tiny %q", after["server/model/tiny"], after["bom/model/tiny"])
+	d, err := bom.ReadCSV("items.csv", bom.ItemsFile, strings.NewReader(tinyItems))
+	if err != nil {
+		t.Fatal(err)
 	}
+	m, err := configurator.Parse("tiny.ctm", []byte(tinyModel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bs.Import(ctx, d, map[string]*configurator.Model{"tiny": m}); err != nil {
+		t.Fatal(err)
+	}
+	e := startOn(t, db, true)
+	c := e.configurator(protocols[1])
+	res, err := c.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: "tiny",
+		Picks: []*configuratorv1.Pick{{Char: "mast", Value: "triplex"}}}))
+	if err != nil {
+		t.Fatalf("Propagate on a model the library imported: %v", err)
+	}
+	found := false
+	for _, ch := range res.Msg.GetChars() {
+		// The rule triplex_capacity: a triplex mast needs t25.
+		if ch.GetChar() == "capacity" {
+			found = true
+			if fmt.Sprint(ch.GetForced()) != "[t25]" {
+				t.Errorf("capacity after mast=triplex: forced %v, want [t25]", ch.GetForced())
+			}
+		}
+	}
+	if !found {
+		t.Errorf("Propagate answered no domain for capacity: %v", res.Msg)
+	}
+	v2 := strings.Replace(tinyModel, `version "1"`, `version "2"`, 1)
+	if _, err := c.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: v2})); err != nil {
+		t.Fatal(err)
+	}
+	bs2, err := bom.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sm, err := bs2.StoredModel(ctx, "tiny")
+	if err != nil || sm.Model().Version != "2" || bs2.Revision() != 2 {
+		t.Fatalf("library after PutModel through the service: %v, revision %d", err, bs2.Revision())
+	}
+	onlyBOMModelKeys(t, dump(t, db))
 }

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // SupplyKind says where pegged supply comes from.
@@ -694,15 +697,47 @@ func (p *Planner) PeggedDemands(orderID string) ([]DemandShare, error) {
 
 // OrderLine is a planned order as a listing prints it (see
 // [Planner.EachOrder]): no dates (ReleaseDay and DueDay convert with
-// [Planner.Date]) and no operations.
+// [Planner.Date]) and no operations. Its ID is built only when asked for
+// ([OrderLine.ID], or [OrderLine.AppendID] without allocating).
 type OrderLine struct {
-	ID, Item           string
+	Item               string
 	Kind               OrderKind
 	Qty                int64
 	ReleaseDay, DueDay int
+	// Firm is set for a firm planned order ([FirmOrder]).
+	Firm bool
 	// Pegged are the demands the order serves, by demand ID (as
 	// [Planner.PeggedDemands]), when asked for.
 	Pegged []DemandShare
+
+	// The ID is id when set, else Item + "#" + date, with "." + n when
+	// n > 1 (see [PlannedOrder.ID]).
+	id   string
+	date string
+	n    int
+}
+
+// ID returns the order's ID (see [PlannedOrder.ID]).
+func (o *OrderLine) ID() string {
+	if o.id != "" {
+		return o.id
+	}
+	return string(o.AppendID(nil))
+}
+
+// AppendID appends the order's ID to b.
+func (o *OrderLine) AppendID(b []byte) []byte {
+	if o.id != "" {
+		return append(b, o.id...)
+	}
+	b = append(b, o.Item...)
+	b = append(b, '#')
+	b = append(b, o.date...)
+	if o.n > 1 {
+		b = append(b, '.')
+		b = strconv.AppendInt(b, int64(o.n), 10)
+	}
+	return b
 }
 
 // EachOrder calls fn for every planned order of the current plan, items
@@ -716,6 +751,7 @@ func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error
 		g = p.pegging()
 		p.allShares(g)
 	}
+	dates := dateStrings{c: p.cal}
 	var o OrderLine
 	for i := range p.items {
 		it := &p.items[i]
@@ -724,9 +760,29 @@ func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error
 		}
 		lt := int32(it.in.LeadTime)
 		o.Item, o.Kind = it.in.ID, p.kindOf(it)
+		// The IDs are "ITEM#date[.n]" unless a firm order or a receipt
+		// holding such an ID is in the way (then orderID steps around it).
+		plain := !it.firmd
+		if plain {
+			pre := it.in.ID + "#"
+			it.rec.ascend(func(r int32) bool {
+				plain = !strings.HasPrefix(p.recs[r].in.ID, pre)
+				return plain
+			})
+		}
+		o.id, o.n = "", 0
 		for k, due := range it.due {
-			o.ID = p.pegOrderID(int32(i), int32(k))
+			if plain {
+				if k > 0 && it.due[k-1] == due {
+					o.n++
+				} else {
+					o.n, o.date = 1, dates.of(due)
+				}
+			} else {
+				o.id = p.pegOrderID(int32(i), int32(k))
+			}
 			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
+			o.Firm = len(it.firm) > 0 && p.isFirm(int32(i), k)
 			o.Pegged = o.Pegged[:0]
 			if g != nil {
 				dem, qty := g.items[i].of(k)
@@ -740,4 +796,26 @@ func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error
 		}
 	}
 	return nil
+}
+
+// dateStrings formats the days of a plan as YYYY-MM-DD, each once.
+type dateStrings struct {
+	c   *cal
+	pos []string // day d >= 0
+	neg []string // day -1-d
+}
+
+func (s *dateStrings) of(day int32) string {
+	t := &s.pos
+	k := int(day)
+	if day < 0 {
+		t, k = &s.neg, int(-1-day)
+	}
+	if k >= len(*t) {
+		*t = append(*t, make([]string, k+1-len(*t))...)
+	}
+	if (*t)[k] == "" {
+		(*t)[k] = s.c.date(int(day)).Format(time.DateOnly)
+	}
+	return (*t)[k]
 }

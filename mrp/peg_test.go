@@ -240,7 +240,7 @@ func TestConcurrentQueries(t *testing.T) {
 func orderShares(t testing.TB, p *mrp.Planner) map[string]string {
 	out := map[string]string{}
 	err := p.EachOrder(true, true, func(o *mrp.OrderLine) error {
-		out[o.ID] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
+		out[o.ID()] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
 		return nil
 	})
 	if err != nil {
@@ -462,7 +462,7 @@ func TestPeggingFullLotForLot(t *testing.T) {
 			}
 		}
 		if math.Abs(sum-float64(o.Qty)) > 1e-6*float64(o.Qty) {
-			return fmt.Errorf("order %s of %d: shares add up to %g", o.ID, o.Qty, sum)
+			return fmt.Errorf("order %s of %d: shares add up to %g", o.ID(), o.Qty, sum)
 		}
 		n++
 		return nil

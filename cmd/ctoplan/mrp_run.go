@@ -24,7 +24,7 @@ func newMRPRunCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "run [--data DIR] [--date YYYY-MM-DD]",
-		Short: "Plan (regenerative) and print the planned orders: id,item,kind,qty,release_date,due_date,pegged_to",
+		Short: "Plan (regenerative) and print the planned orders: id,item,kind,qty,release_date,due_date,firm,pegged_to",
 		Long: `Plan (regenerative) and print the planned orders: id, item, kind, qty,
 release date, due date and the demands each order serves (pegged_to,
 demand:qty;demand:qty). --no-pegging leaves pegged_to empty.

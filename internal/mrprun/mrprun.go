@@ -26,7 +26,7 @@ import (
 )
 
 // Header is the listing's header row.
-var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "pegged_to"}
+var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "firm", "pegged_to"}
 
 // PlanDir loads a data directory as the service does (master data and
 // models into a bom store, then the plant files) and plans it on o.Start,
@@ -98,63 +98,123 @@ type orderRows struct {
 	sep   byte
 	quote bool
 	buf   []byte
-	cell  []byte
-	dates map[int]string
+	dates dates
+	// the last item's ID and whether it is quoted
+	item      string
+	itemQuote bool
 }
 
 func (r *orderRows) add(o *mrp.OrderLine) {
-	r.field(o.ID)
+	if o.Item != r.item || r.item == "" {
+		r.item, r.itemQuote = o.Item, r.quote && needsQuotes(o.Item)
+	}
+	n := len(r.buf)
+	r.buf = o.AppendID(r.buf)
+	r.endCell(n)
 	r.buf = append(r.buf, r.sep)
-	r.field(o.Item)
+	n = len(r.buf)
+	r.buf = append(r.buf, o.Item...)
+	if r.itemQuote {
+		r.quoteFrom(n)
+	}
 	r.buf = append(r.buf, r.sep)
 	r.buf = append(r.buf, o.Kind.String()...)
 	r.buf = append(r.buf, r.sep)
-	r.buf = appendNum(r.buf, float64(o.Qty))
+	r.buf = strconv.AppendInt(r.buf, o.Qty, 10)
 	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, r.date(o.ReleaseDay)...)
+	r.buf = append(r.buf, r.dates.of(r.p, o.ReleaseDay)...)
 	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, r.date(o.DueDay)...)
+	r.buf = append(r.buf, r.dates.of(r.p, o.DueDay)...)
 	r.buf = append(r.buf, r.sep)
-	r.cell = r.cell[:0]
+	r.buf = strconv.AppendBool(r.buf, o.Firm)
+	r.buf = append(r.buf, r.sep)
+	n = len(r.buf)
 	for k, s := range o.Pegged {
 		if k > 0 {
-			r.cell = append(r.cell, ';')
+			r.buf = append(r.buf, ';')
 		}
-		r.cell = append(r.cell, s.Demand...)
-		r.cell = append(r.cell, ':')
-		r.cell = appendNum(r.cell, s.Qty)
+		r.buf = append(r.buf, s.Demand...)
+		r.buf = append(r.buf, ':')
+		r.buf = appendNum(r.buf, s.Qty)
 	}
-	r.field(string(r.cell))
+	r.endCell(n)
 	r.buf = append(r.buf, '\n')
 }
 
-// date formats a day of the plan (cached: a plan has a few hundred).
-func (r *orderRows) date(day int) string {
-	if s, ok := r.dates[day]; ok {
-		return s
-	}
-	if r.dates == nil {
-		r.dates = map[int]string{}
-	}
-	s := r.p.Date(day).Format(time.DateOnly)
-	r.dates[day] = s
-	return s
+// dates formats the days of a plan (each once: a plan has a few hundred).
+type dates struct {
+	pos, neg []string // day d >= 0; day -1-d
 }
 
-// field appends a cell, quoted as encoding/csv quotes it when r.quote.
-func (r *orderRows) field(s string) {
-	if !r.quote || !needsQuotes(s) {
-		r.buf = append(r.buf, s...)
-		return
+func (s *dates) of(p *mrp.Planner, day int) string {
+	t, k := &s.pos, day
+	if day < 0 {
+		t, k = &s.neg, -1-day
 	}
-	r.buf = append(r.buf, '"')
-	for k := 0; k < len(s); k++ {
-		if s[k] == '"' {
-			r.buf = append(r.buf, '"')
+	if k >= len(*t) {
+		*t = append(*t, make([]string, k+1-len(*t))...)
+	}
+	if (*t)[k] == "" {
+		(*t)[k] = p.Date(day).Format(time.DateOnly)
+	}
+	return (*t)[k]
+}
+
+// endCell quotes the cell r.buf[n:] if encoding/csv would.
+func (r *orderRows) endCell(n int) {
+	if r.quote && needsQuotesBytes(r.buf[n:]) {
+		r.quoteFrom(n)
+	}
+}
+
+// quoteFrom quotes the cell r.buf[n:] as encoding/csv does: in double
+// quotes, each double quote doubled.
+func (r *orderRows) quoteFrom(n int) {
+	q := 2
+	for _, c := range r.buf[n:] {
+		if c == '"' {
+			q++
 		}
-		r.buf = append(r.buf, s[k])
 	}
-	r.buf = append(r.buf, '"')
+	end := len(r.buf)
+	r.buf = append(r.buf, make([]byte, q)...)
+	// move the cell right, from its end, doubling quotes
+	w := len(r.buf) - 1
+	r.buf[w] = '"'
+	w--
+	for k := end - 1; k >= n; k-- {
+		c := r.buf[k]
+		r.buf[w] = c
+		w--
+		if c == '"' {
+			r.buf[w] = '"'
+			w--
+		}
+	}
+	r.buf[w] = '"'
+}
+
+// special marks the bytes that make encoding/csv quote a field anywhere in it.
+var special = [256]bool{'"': true, '\r': true, '\n': true, ',': true}
+
+// needsQuotesBytes is [needsQuotes] of a byte slice, without converting it.
+func needsQuotesBytes(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if special[c] {
+			return true
+		}
+	}
+	if len(b) == 2 && b[0] == '\\' && b[1] == '.' {
+		return true
+	}
+	if b[0] < utf8.RuneSelf {
+		return b[0] == ' ' || b[0] == '\t' || b[0] == '\v' || b[0] == '\f'
+	}
+	c, _ := utf8.DecodeRune(b)
+	return unicode.IsSpace(c)
 }
 
 // needsQuotes is encoding/csv's rule for a comma-separated field.
@@ -183,6 +243,10 @@ func needsQuotes(s string) bool {
 // 'f', -1, 64), with whole numbers (nearly every quantity) printed as
 // integers, which is the same text at a fraction of the cost.
 func appendNum(b []byte, f float64) []byte {
+	if f == math.Trunc(f) && math.Abs(f) < 1e9 && (f != 0 || !math.Signbit(f)) {
+		// f*1e6 is exact below 2^53, so the rounding keeps f
+		return strconv.AppendInt(b, int64(f), 10)
+	}
 	r := math.Round(f*1e6) / 1e6
 	if r == math.Trunc(r) && math.Abs(r) < 1<<53 && (r != 0 || !math.Signbit(r)) {
 		return strconv.AppendInt(b, int64(r), 10)

@@ -746,6 +746,15 @@ func (o *OrderLine) AppendID(b []byte) []byte {
 // and its Pegged slice are reused between calls. It stops at fn's first
 // error and returns it.
 func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error {
+	return p.EachOrderOf(0, len(p.items), phantoms, peg, fn)
+}
+
+// EachOrderOf is [Planner.EachOrder] for the items at input positions
+// from to to-1 (of [Planner.Items]). Calls on disjoint ranges may run
+// concurrently (the pegging of the plan is computed once), so a listing
+// can be rendered in parallel and written in order.
+func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLine) error) error {
+	from, to = max(from, 0), min(to, len(p.items))
 	var g *planPeg
 	if peg {
 		g = p.pegging()
@@ -753,7 +762,7 @@ func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error
 	}
 	dates := dateStrings{c: p.cal}
 	var o OrderLine
-	for i := range p.items {
+	for i := from; i < to; i++ {
 		it := &p.items[i]
 		if it.in.Kind == Phantom && !phantoms {
 			continue

@@ -10,12 +10,14 @@
 package mrprun
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 	"unicode"
@@ -54,41 +56,99 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 }
 
 // WriteOrders writes the plan's orders (not phantoms) as mrp run lists
-// them, in csv or table format.
+// them, in csv or table format. The rows of successive runs of items are
+// rendered on all cores and written in order.
 func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool) error {
-	var out io.Writer
+	var out io.Writer = w
 	var tw *tabwriter.Writer
 	sep, quote := byte(','), true
-	bw := bufio.NewWriterSize(w, 1<<16)
-	out = bw
 	if format == "table" {
-		tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		out, sep, quote = tw, '\t', false
 	}
-	r := &orderRows{p: p, sep: sep, quote: quote}
-	r.buf = append(r.buf, strings.Join(Header, string(sep))...)
-	r.buf = append(r.buf, '\n')
-	err := p.EachOrder(false, peg, func(o *mrp.OrderLine) error {
-		r.add(o)
-		if len(r.buf) < 1<<15 {
-			return nil
-		}
-		_, err := out.Write(r.buf)
-		r.buf = r.buf[:0]
+	head := []byte(strings.Join(Header, string(sep)) + "\n")
+	if _, err := out.Write(head); err != nil {
 		return err
-	})
+	}
+	err := render(out, p, func() *orderRows { return &orderRows{p: p, sep: sep, quote: quote} }, peg)
 	if err != nil {
 		return err
 	}
-	if _, err := out.Write(r.buf); err != nil {
-		return err
-	}
 	if tw != nil {
-		if err := tw.Flush(); err != nil {
-			return err
+		return tw.Flush()
+	}
+	return nil
+}
+
+// chunkItems is how many items' orders one piece of the listing holds.
+const chunkItems = 256
+
+// render writes the rows of every item's orders to out, pieces of
+// chunkItems items rendered by GOMAXPROCS workers (at most a few pieces
+// ahead of the writer) and written in item order.
+func render(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool) error {
+	n := p.Stats().Items
+	type piece struct {
+		from int
+		done chan []byte
+		err  error
+	}
+	nw := runtime.GOMAXPROCS(0)
+	jobs := make(chan *piece)
+	order := make(chan *piece, 2*nw)
+	free := make(chan []byte, 3*nw)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range nw {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rows()
+			for pc := range jobs {
+				select {
+				case r.buf = <-free:
+					r.buf = r.buf[:0]
+				default:
+					r.buf = nil
+				}
+				if !stop.Load() {
+					pc.err = p.EachOrderOf(pc.from, pc.from+chunkItems, false, peg, func(o *mrp.OrderLine) error {
+						r.add(o)
+						return nil
+					})
+				}
+				pc.done <- r.buf
+			}
+		}()
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for from := 0; from < n; from += chunkItems {
+			pc := &piece{from: from, done: make(chan []byte, 1)}
+			order <- pc // blocks while the writer is 2*nw pieces behind
+			jobs <- pc
+		}
+	}()
+	var err error
+	for pc := range order {
+		b := <-pc.done
+		if err == nil {
+			err = pc.err
+		}
+		if err == nil {
+			_, err = out.Write(b)
+		}
+		if err != nil {
+			stop.Store(true)
+		}
+		select {
+		case free <- b:
+		default:
 		}
 	}
-	return bw.Flush()
+	wg.Wait()
+	return err
 }
 
 // orderRows renders order lines: the cells of the service listing, as encoding/csv

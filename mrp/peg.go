@@ -420,7 +420,7 @@ func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 	}
 	// supplies in first-in-first-out order: stock, then receipts (on the
 	// day netting counts them) and planned orders, a receipt first
-	a.sups, a.ordSup = a.sups[:0], a.ordSup[:0]
+	a.sups, a.ordSup = slices.Grow(a.sups[:0], 1+it.rec.len()+len(it.due)), slices.Grow(a.ordSup[:0], len(it.due))
 	if it.onhand > 0 {
 		a.sups = append(a.sups, asup{kind: FromStock, ref: -1, day: 0, qty: it.onhand})
 	}
@@ -441,8 +441,8 @@ func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 			oi++
 		}
 	}
-	// FIFO allocation
-	a.links = a.links[:0]
+	// FIFO allocation: a link ends a requirement or a supply (or both)
+	a.links = slices.Grow(a.links[:0], len(a.reqs)+len(a.sups))
 	a.reqLink = slices.Grow(a.reqLink[:0], len(a.reqs)+1)[:len(a.reqs)+1]
 	a.supLink = slices.Grow(a.supLink[:0], len(a.sups)+1)[:len(a.sups)+1]
 	s := 0
@@ -540,10 +540,10 @@ func (p *Planner) itemAlloc(g *planPeg, i int32, pw *pegWorker) *alloc {
 	if pw == nil {
 		pw = &pegWorker{w: p.newWorker()}
 	}
-	p.allocItem(pw, i, &pw.a)
-	x := &pw.a
-	a := &alloc{reqs: slices.Clone(x.reqs), sups: slices.Clone(x.sups), links: slices.Clone(x.links),
-		ordSup: slices.Clone(x.ordSup), reqLink: slices.Clone(x.reqLink), supLink: slices.Clone(x.supLink)}
+	// computed in place: allocItem sizes every slice of a fresh alloc
+	// once (links at most one more than needed per requirement)
+	a := &alloc{}
+	p.allocItem(pw, i, a)
 	if g.allocs == nil {
 		g.allocs = map[int32]*alloc{}
 	}
@@ -654,10 +654,19 @@ func (p *Planner) tree(g *planPeg, pw *pegWorker, i int32, a *alloc, s int32, qt
 		seen = append(seen, e.to)
 		ca := p.itemAlloc(g, e.to, pw)
 		// the component's requirements of this order are on its release
-		// day, among the dependent requirements ordered by parent and order
-		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
-		for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel; r++ {
-			if rq := &ca.reqs[r]; rq.dem >= 0 || rq.par != i || rq.ord != sup.ref {
+		// day, after its demands, among the dependent requirements ordered
+		// by parent (and by order for each BOM line of the parent)
+		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int {
+			if c := cmp.Compare(r.day, d); c != 0 {
+				return c
+			}
+			if r.dem >= 0 {
+				return -1
+			}
+			return cmp.Compare(r.par, i)
+		})
+		for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel && ca.reqs[r].dem < 0 && ca.reqs[r].par == i; r++ {
+			if ca.reqs[r].ord != sup.ref {
 				continue
 			}
 			for _, l := range ca.reqLinks(int32(r)) {

@@ -40,12 +40,22 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.ImportDir(ctx, dir, ""); err != nil {
-		return nil, nil, err
-	}
-	pl, err := mrp.ReadPlantAs(dir, dir)
+	// the plant files are read while the master data is imported (errors
+	// in the master data are still reported first)
+	var pl *mrp.Plant
+	var plErr error
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		pl, plErr = mrp.ReadPlantAs(dir, dir)
+	}()
+	err = s.ImportDir(ctx, dir, "")
+	<-read
 	if err != nil {
 		return nil, nil, err
+	}
+	if plErr != nil {
+		return nil, nil, plErr
 	}
 	in, _, err := mrp.FromBOM(ctx, s, pl, o)
 	if err != nil {

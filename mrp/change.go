@@ -89,9 +89,12 @@ type ncState struct {
 	ds     []dday
 	rs, re []int32
 	pos    []int32 // an item's index in its level's queue
-	ws     []*ncw  // ws[0] plans a level alone, all of them share a big one
-	chg    []bool  // per queued item of a level: its plan changed
-	added  bool    // SetItem added an item (forced, perhaps not queued)
+	// byDay, dayCnt: scratch of levelDeltas' counting sort by day
+	byDay  []emitted
+	dayCnt []int32
+	ws     []*ncw // ws[0] plans a level alone, all of them share a big one
+	chg    []bool // per queued item of a level: its plan changed
+	added  bool   // SetItem added an item (forced, perhaps not queued)
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
@@ -200,9 +203,17 @@ func (s *ncState) addDelta(p *Planner, i int32, day int32, d int64) {
 // levelDeltas sorts level l's pending requirement changes by item and day
 // into s.ds, summing those of the same day, and sets s.rs/s.re to each
 // queued item's run (q, the level's queue, sorted). A counting sort by
-// queue position, then an insertion sort of each item's few changes.
+// queue position, then an insertion sort of each item's few changes; when
+// there are many changes, a stable counting sort by day first, so that
+// each item's run comes out in day order (a lot-sized parent's replan
+// gives its components hundreds of changes each, and sorting each run
+// was a tenth of a net change on the calling goroutine).
 func (s *ncState) levelDeltas(l int, q []int32) {
 	pend := s.pend[l]
+	sorted := false
+	if len(pend) > 64 {
+		pend, sorted = s.sortByDay(pend)
+	}
 	for h, i := range q {
 		s.pos[i] = int32(h)
 	}
@@ -227,14 +238,8 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 	}
 	for h := range n {
 		run := ds[rs[h]:s.re[h]]
-		if len(run) > 24 {
-			slices.SortFunc(run, func(a, b dday) int { return int(a.day - b.day) })
-		} else {
-			for a := 1; a < len(run); a++ {
-				for b := a; b > 0 && run[b].day < run[b-1].day; b-- {
-					run[b], run[b-1] = run[b-1], run[b]
-				}
-			}
+		if !sorted {
+			sortRun(run)
 		}
 		k := 0
 		for _, x := range run {
@@ -250,7 +255,50 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 		}
 		s.re[h] = rs[h] + int32(k)
 	}
-	s.pend[l] = pend[:0]
+	s.pend[l] = s.pend[l][:0]
+}
+
+// sortRun sorts an item's few requirement changes by day.
+func sortRun(run []dday) {
+	if len(run) > 24 {
+		slices.SortFunc(run, func(a, b dday) int { return int(a.day - b.day) })
+		return
+	}
+	for a := 1; a < len(run); a++ {
+		for b := a; b > 0 && run[b].day < run[b-1].day; b-- {
+			run[b], run[b-1] = run[b-1], run[b]
+		}
+	}
+}
+
+// sortByDay returns pend sorted by day, stably (a counting sort into
+// s.byDay), and true; or pend and false when its days span too wide a
+// range for counting (never in a plan: days are within the horizon).
+func (s *ncState) sortByDay(pend []emitted) ([]emitted, bool) {
+	lo, hi := pend[0].day, pend[0].day
+	for _, e := range pend {
+		lo, hi = min(lo, e.day), max(hi, e.day)
+	}
+	span := int(hi) - int(lo) + 1
+	if span > 1<<16 {
+		return pend, false
+	}
+	s.dayCnt = slices.Grow(s.dayCnt[:0], span+1)[:span+1]
+	cnt := s.dayCnt
+	clear(cnt)
+	for _, e := range pend {
+		cnt[e.day-lo+1]++
+	}
+	for d := 1; d <= span; d++ {
+		cnt[d] += cnt[d-1]
+	}
+	s.byDay = slices.Grow(s.byDay[:0], len(pend))[:len(pend)]
+	for _, e := range pend {
+		k := e.day - lo
+		s.byDay[cnt[k]] = e
+		cnt[k]++
+	}
+	return s.byDay, true
 }
 
 // Apply applies the changes in order and replans, in low-level-code order,

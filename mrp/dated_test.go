@@ -2,6 +2,7 @@ package mrp_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/mrp"
@@ -95,6 +96,35 @@ func sameOpts(t *testing.T, p *mrp.Planner, opts mrp.Options) {
 	}
 	if a, b := fingerprint(t, p), fingerprint(t, q); a != b {
 		t.Errorf("net change differs from regenerative:\n%s", diff(a, b))
+	}
+	sameLines(t, p)
+}
+
+// sameLines checks that EachOrder lists the orders as AllOrders gives
+// them: IDs (built without allocating on EachOrder's path), firm flags,
+// quantities and days.
+func sameLines(t *testing.T, p *mrp.Planner) {
+	t.Helper()
+	all := p.AllOrders()
+	k := 0
+	err := p.EachOrder(false, false, func(o *mrp.OrderLine) error {
+		if k >= len(all) {
+			return fmt.Errorf("EachOrder lists more than AllOrders' %d orders: %s", len(all), o.ID())
+		}
+		w := all[k]
+		k++
+		got := fmt.Sprintf("%s %s %v %d %d/%d firm=%v %s", o.ID(), o.Item, o.Kind, o.Qty, o.ReleaseDay, o.DueDay, o.Firm, o.AppendID([]byte("x")))
+		exp := fmt.Sprintf("%s %s %v %d %d/%d firm=%v x%s", w.ID, w.Item, w.Kind, w.Qty, w.ReleaseDay, w.DueDay, w.Firm, w.ID)
+		if got != exp {
+			return fmt.Errorf("EachOrder line %d: %s, AllOrders %s", k, got, exp)
+		}
+		return nil
+	})
+	if err == nil && k != len(all) {
+		err = fmt.Errorf("EachOrder lists %d orders, AllOrders %d", k, len(all))
+	}
+	if err != nil {
+		t.Error(err)
 	}
 }
 

@@ -38,7 +38,8 @@
 // [Planner.Pegging] (single-level), [Planner.SupplyTree] (everything a
 // sales-order line pulls, all levels down) and [Planner.PeggedDemands] (the
 // demands an order serves, all levels up); [Planner.EachOrder] lists every
-// order with its pegging, as a listing prints it.
+// order with its pegging, as a listing prints it, and [Planner.EachOrderOf]
+// a range of items (ranges may be listed concurrently).
 //
 // [Planner.Apply] is net change: it applies [Change] values ([SetDemand],
 // [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] for

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // SupplyKind says where pegged supply comes from.
@@ -417,7 +420,7 @@ func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 	}
 	// supplies in first-in-first-out order: stock, then receipts (on the
 	// day netting counts them) and planned orders, a receipt first
-	a.sups, a.ordSup = a.sups[:0], a.ordSup[:0]
+	a.sups, a.ordSup = slices.Grow(a.sups[:0], 1+it.rec.len()+len(it.due)), slices.Grow(a.ordSup[:0], len(it.due))
 	if it.onhand > 0 {
 		a.sups = append(a.sups, asup{kind: FromStock, ref: -1, day: 0, qty: it.onhand})
 	}
@@ -438,8 +441,8 @@ func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 			oi++
 		}
 	}
-	// FIFO allocation
-	a.links = a.links[:0]
+	// FIFO allocation: a link ends a requirement or a supply (or both)
+	a.links = slices.Grow(a.links[:0], len(a.reqs)+len(a.sups))
 	a.reqLink = slices.Grow(a.reqLink[:0], len(a.reqs)+1)[:len(a.reqs)+1]
 	a.supLink = slices.Grow(a.supLink[:0], len(a.sups)+1)[:len(a.sups)+1]
 	s := 0
@@ -537,10 +540,10 @@ func (p *Planner) itemAlloc(g *planPeg, i int32, pw *pegWorker) *alloc {
 	if pw == nil {
 		pw = &pegWorker{w: p.newWorker()}
 	}
-	p.allocItem(pw, i, &pw.a)
-	x := &pw.a
-	a := &alloc{reqs: slices.Clone(x.reqs), sups: slices.Clone(x.sups), links: slices.Clone(x.links),
-		ordSup: slices.Clone(x.ordSup), reqLink: slices.Clone(x.reqLink), supLink: slices.Clone(x.supLink)}
+	// computed in place: allocItem sizes every slice of a fresh alloc
+	// once (links at most one more than needed per requirement)
+	a := &alloc{}
+	p.allocItem(pw, i, a)
 	if g.allocs == nil {
 		g.allocs = map[int32]*alloc{}
 	}
@@ -651,10 +654,19 @@ func (p *Planner) tree(g *planPeg, pw *pegWorker, i int32, a *alloc, s int32, qt
 		seen = append(seen, e.to)
 		ca := p.itemAlloc(g, e.to, pw)
 		// the component's requirements of this order are on its release
-		// day, among the dependent requirements ordered by parent and order
-		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
-		for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel; r++ {
-			if rq := &ca.reqs[r]; rq.dem >= 0 || rq.par != i || rq.ord != sup.ref {
+		// day, after its demands, among the dependent requirements ordered
+		// by parent (and by order for each BOM line of the parent)
+		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int {
+			if c := cmp.Compare(r.day, d); c != 0 {
+				return c
+			}
+			if r.dem >= 0 {
+				return -1
+			}
+			return cmp.Compare(r.par, i)
+		})
+		for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel && ca.reqs[r].dem < 0 && ca.reqs[r].par == i; r++ {
+			if ca.reqs[r].ord != sup.ref {
 				continue
 			}
 			for _, l := range ca.reqLinks(int32(r)) {
@@ -694,15 +706,47 @@ func (p *Planner) PeggedDemands(orderID string) ([]DemandShare, error) {
 
 // OrderLine is a planned order as a listing prints it (see
 // [Planner.EachOrder]): no dates (ReleaseDay and DueDay convert with
-// [Planner.Date]) and no operations.
+// [Planner.Date]) and no operations. Its ID is built only when asked for
+// ([OrderLine.ID], or [OrderLine.AppendID] without allocating).
 type OrderLine struct {
-	ID, Item           string
+	Item               string
 	Kind               OrderKind
 	Qty                int64
 	ReleaseDay, DueDay int
+	// Firm is set for a firm planned order ([FirmOrder]).
+	Firm bool
 	// Pegged are the demands the order serves, by demand ID (as
 	// [Planner.PeggedDemands]), when asked for.
 	Pegged []DemandShare
+
+	// The ID is id when set, else Item + "#" + date, with "." + n when
+	// n > 1 (see [PlannedOrder.ID]).
+	id   string
+	date string
+	n    int
+}
+
+// ID returns the order's ID (see [PlannedOrder.ID]).
+func (o *OrderLine) ID() string {
+	if o.id != "" {
+		return o.id
+	}
+	return string(o.AppendID(nil))
+}
+
+// AppendID appends the order's ID to b.
+func (o *OrderLine) AppendID(b []byte) []byte {
+	if o.id != "" {
+		return append(b, o.id...)
+	}
+	b = append(b, o.Item...)
+	b = append(b, '#')
+	b = append(b, o.date...)
+	if o.n > 1 {
+		b = append(b, '.')
+		b = strconv.AppendInt(b, int64(o.n), 10)
+	}
+	return b
 }
 
 // EachOrder calls fn for every planned order of the current plan, items
@@ -711,22 +755,52 @@ type OrderLine struct {
 // and its Pegged slice are reused between calls. It stops at fn's first
 // error and returns it.
 func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error {
+	return p.EachOrderOf(0, len(p.items), phantoms, peg, fn)
+}
+
+// EachOrderOf is [Planner.EachOrder] for the items at input positions
+// from to to-1 (of [Planner.Items]). Calls on disjoint ranges may run
+// concurrently (the pegging of the plan is computed once), so a listing
+// can be rendered in parallel and written in order.
+func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLine) error) error {
+	from, to = max(from, 0), min(to, len(p.items))
 	var g *planPeg
 	if peg {
 		g = p.pegging()
 		p.allShares(g)
 	}
+	dates := dateStrings{c: p.cal}
 	var o OrderLine
-	for i := range p.items {
+	for i := from; i < to; i++ {
 		it := &p.items[i]
 		if it.in.Kind == Phantom && !phantoms {
 			continue
 		}
 		lt := int32(it.in.LeadTime)
 		o.Item, o.Kind = it.in.ID, p.kindOf(it)
+		// The IDs are "ITEM#date[.n]" unless a firm order or a receipt
+		// holding such an ID is in the way (then orderID steps around it).
+		plain := !it.firmd
+		if plain {
+			pre := it.in.ID + "#"
+			it.rec.ascend(func(r int32) bool {
+				plain = !strings.HasPrefix(p.recs[r].in.ID, pre)
+				return plain
+			})
+		}
+		o.id, o.n = "", 0
 		for k, due := range it.due {
-			o.ID = p.pegOrderID(int32(i), int32(k))
+			if plain {
+				if k > 0 && it.due[k-1] == due {
+					o.n++
+				} else {
+					o.n, o.date = 1, dates.of(due)
+				}
+			} else {
+				o.id = p.pegOrderID(int32(i), int32(k))
+			}
 			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
+			o.Firm = len(it.firm) > 0 && p.isFirm(int32(i), k)
 			o.Pegged = o.Pegged[:0]
 			if g != nil {
 				dem, qty := g.items[i].of(k)
@@ -740,4 +814,26 @@ func (p *Planner) EachOrder(phantoms, peg bool, fn func(*OrderLine) error) error
 		}
 	}
 	return nil
+}
+
+// dateStrings formats the days of a plan as YYYY-MM-DD, each once.
+type dateStrings struct {
+	c   *cal
+	pos []string // day d >= 0
+	neg []string // day -1-d
+}
+
+func (s *dateStrings) of(day int32) string {
+	t := &s.pos
+	k := int(day)
+	if day < 0 {
+		t, k = &s.neg, int(-1-day)
+	}
+	if k >= len(*t) {
+		*t = append(*t, make([]string, k+1-len(*t))...)
+	}
+	if (*t)[k] == "" {
+		(*t)[k] = s.c.date(int(day)).Format(time.DateOnly)
+	}
+	return (*t)[k]
 }

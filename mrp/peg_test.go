@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,7 +241,7 @@ func TestConcurrentQueries(t *testing.T) {
 func orderShares(t testing.TB, p *mrp.Planner) map[string]string {
 	out := map[string]string{}
 	err := p.EachOrder(true, true, func(o *mrp.OrderLine) error {
-		out[o.ID] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
+		out[o.ID()] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
 		return nil
 	})
 	if err != nil {
@@ -462,7 +463,7 @@ func TestPeggingFullLotForLot(t *testing.T) {
 			}
 		}
 		if math.Abs(sum-float64(o.Qty)) > 1e-6*float64(o.Qty) {
-			return fmt.Errorf("order %s of %d: shares add up to %g", o.ID, o.Qty, sum)
+			return fmt.Errorf("order %s of %d: shares add up to %g", o.ID(), o.Qty, sum)
 		}
 		n++
 		return nil
@@ -481,5 +482,87 @@ func TestPeggingFullLotForLot(t *testing.T) {
 	t.Logf("%d orders, %d lines", n, len(byDemand))
 	if n < 1000 {
 		t.Fatalf("only %d orders", n)
+	}
+}
+
+// TestSupplyTreeFromPegging checks every supply tree against one built by
+// the definition from the single-level pegging of all items: a demand's
+// top nodes are the supplies pegged to it; a planned order of a made (or
+// phantom) item has as children the supplies pegged to the requirements
+// that order puts on its components. Children are compared as sets (the
+// oracle knows no order among components).
+func TestSupplyTreeFromPegging(t *testing.T) {
+	seeds := 6
+	if testing.Short() {
+		seeds = 2
+	}
+	for seed := uint64(70); seed < uint64(70+seeds); seed++ {
+		in := smallPlant(t, seed, 40)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		type child struct {
+			item string
+			sup  mrp.Supply
+			qty  int64
+		}
+		byParent := map[string][]child{} // parent order -> supplies pegged to its requirements
+		byDemand := map[string][]child{}
+		buy := map[string]bool{}
+		for _, it := range in.Items {
+			buy[it.ID] = it.Kind == mrp.Buy
+		}
+		for _, id := range p.Items() {
+			pegs, err := p.Pegging(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range pegs {
+				c := child{id, g.Supply, g.Qty}
+				if g.Req.Demand != "" {
+					byDemand[g.Req.Demand] = append(byDemand[g.Req.Demand], c)
+				} else {
+					byParent[g.Req.ParentOrder] = append(byParent[g.Req.ParentOrder], c)
+				}
+			}
+		}
+		var oracle func(cs []child, depth int) string
+		oracle = func(cs []child, depth int) string {
+			var out []string
+			for _, c := range cs {
+				s := fmt.Sprintf("%*s%s %v %d\n", 2*depth, "", c.item, c.sup, c.qty)
+				if c.sup.Kind == mrp.FromPlanned && !buy[c.item] {
+					s += oracle(byParent[c.sup.ID], depth+1)
+				}
+				out = append(out, s)
+			}
+			slices.Sort(out)
+			return strings.Join(out, "")
+		}
+		var render func(ns []*mrp.PegNode, depth int) string
+		render = func(ns []*mrp.PegNode, depth int) string {
+			var out []string
+			for _, n := range ns {
+				out = append(out, fmt.Sprintf("%*s%s %v %d\n", 2*depth, "", n.Item, n.Supply, n.Qty)+render(n.Children, depth+1))
+			}
+			slices.Sort(out)
+			return strings.Join(out, "")
+		}
+		nodes := 0
+		for _, d := range in.Demands {
+			tree, err := p.SupplyTree(d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := render(tree, 0), oracle(byDemand[d.ID], 0)
+			if got != want {
+				t.Fatalf("seed %d demand %s: supply tree\n%s\nfrom the single-level pegging\n%s", seed, d.ID, got, want)
+			}
+			nodes += strings.Count(got, "\n")
+		}
+		if nodes <= len(in.Demands) {
+			t.Fatalf("seed %d: %d nodes in %d trees: no tree below its top", seed, nodes, len(in.Demands))
+		}
 	}
 }

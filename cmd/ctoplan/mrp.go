@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -50,7 +51,7 @@ func addOrders(l *listing, os []*mrpv1.PlannedOrder) {
 		for _, p := range o.GetPeggedTo() {
 			peg = append(peg, p.GetDemand()+":"+fmtNum(p.GetQty()))
 		}
-		l.add(o, o.GetId(), o.GetItem(), orderKind(o.GetKind()), fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), strings.Join(peg, ";"))
+		l.add(o, o.GetId(), o.GetItem(), orderKind(o.GetKind()), fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), strconv.FormatBool(o.GetFirm()), strings.Join(peg, ";"))
 	}
 }
 

@@ -30,7 +30,7 @@ func TestMRPCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
-	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,pegged_to\n") || !strings.Contains(out, "STEEL#2027-01-08,STEEL,purchase,1160,") ||
+	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,firm,pegged_to\n") || !strings.Contains(out, "STEEL#2027-01-08,STEEL,purchase,1160,") ||
 		!strings.Contains(out, ",SO-1:1160\n") || !strings.Contains(errOut, "plant data from") {
 		t.Errorf("run csv:\n%s\nstderr:\n%s", out, errOut)
 	}

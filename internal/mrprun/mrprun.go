@@ -10,12 +10,14 @@
 package mrprun
 
 import (
-	"bufio"
 	"context"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 	"unicode"
@@ -26,7 +28,7 @@ import (
 )
 
 // Header is the listing's header row.
-var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "pegged_to"}
+var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "firm", "pegged_to"}
 
 // PlanDir loads a data directory as the service does (master data and
 // models into a bom store, then the plant files) and plans it on o.Start,
@@ -38,12 +40,22 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.ImportDir(ctx, dir, ""); err != nil {
-		return nil, nil, err
-	}
-	pl, err := mrp.ReadPlantAs(dir, dir)
+	// the plant files are read while the master data is imported (errors
+	// in the master data are still reported first)
+	var pl *mrp.Plant
+	var plErr error
+	read := make(chan struct{})
+	go func() {
+		defer close(read)
+		pl, plErr = mrp.ReadPlantAs(dir, dir)
+	}()
+	err = s.ImportDir(ctx, dir, "")
+	<-read
 	if err != nil {
 		return nil, nil, err
+	}
+	if plErr != nil {
+		return nil, nil, plErr
 	}
 	in, _, err := mrp.FromBOM(ctx, s, pl, o)
 	if err != nil {
@@ -54,41 +66,99 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 }
 
 // WriteOrders writes the plan's orders (not phantoms) as mrp run lists
-// them, in csv or table format.
+// them, in csv or table format. The rows of successive runs of items are
+// rendered on all cores and written in order.
 func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool) error {
-	var out io.Writer
+	var out io.Writer = w
 	var tw *tabwriter.Writer
 	sep, quote := byte(','), true
-	bw := bufio.NewWriterSize(w, 1<<16)
-	out = bw
 	if format == "table" {
-		tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		out, sep, quote = tw, '\t', false
 	}
-	r := &orderRows{p: p, sep: sep, quote: quote}
-	r.buf = append(r.buf, strings.Join(Header, string(sep))...)
-	r.buf = append(r.buf, '\n')
-	err := p.EachOrder(false, peg, func(o *mrp.OrderLine) error {
-		r.add(o)
-		if len(r.buf) < 1<<15 {
-			return nil
-		}
-		_, err := out.Write(r.buf)
-		r.buf = r.buf[:0]
+	head := []byte(strings.Join(Header, string(sep)) + "\n")
+	if _, err := out.Write(head); err != nil {
 		return err
-	})
+	}
+	err := render(out, p, func() *orderRows { return &orderRows{p: p, sep: sep, quote: quote} }, peg)
 	if err != nil {
 		return err
 	}
-	if _, err := out.Write(r.buf); err != nil {
-		return err
-	}
 	if tw != nil {
-		if err := tw.Flush(); err != nil {
-			return err
+		return tw.Flush()
+	}
+	return nil
+}
+
+// chunkItems is how many items' orders one piece of the listing holds.
+const chunkItems = 256
+
+// render writes the rows of every item's orders to out, pieces of
+// chunkItems items rendered by GOMAXPROCS workers (at most a few pieces
+// ahead of the writer) and written in item order.
+func render(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool) error {
+	n := p.Stats().Items
+	type piece struct {
+		from int
+		done chan []byte
+		err  error
+	}
+	nw := runtime.GOMAXPROCS(0)
+	jobs := make(chan *piece)
+	order := make(chan *piece, 2*nw)
+	free := make(chan []byte, 3*nw)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for range nw {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := rows()
+			for pc := range jobs {
+				select {
+				case r.buf = <-free:
+					r.buf = r.buf[:0]
+				default:
+					r.buf = nil
+				}
+				if !stop.Load() {
+					pc.err = p.EachOrderOf(pc.from, pc.from+chunkItems, false, peg, func(o *mrp.OrderLine) error {
+						r.add(o)
+						return nil
+					})
+				}
+				pc.done <- r.buf
+			}
+		}()
+	}
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		for from := 0; from < n; from += chunkItems {
+			pc := &piece{from: from, done: make(chan []byte, 1)}
+			order <- pc // blocks while the writer is 2*nw pieces behind
+			jobs <- pc
+		}
+	}()
+	var err error
+	for pc := range order {
+		b := <-pc.done
+		if err == nil {
+			err = pc.err
+		}
+		if err == nil {
+			_, err = out.Write(b)
+		}
+		if err != nil {
+			stop.Store(true)
+		}
+		select {
+		case free <- b:
+		default:
 		}
 	}
-	return bw.Flush()
+	wg.Wait()
+	return err
 }
 
 // orderRows renders order lines: the cells of the service listing, as encoding/csv
@@ -98,63 +168,123 @@ type orderRows struct {
 	sep   byte
 	quote bool
 	buf   []byte
-	cell  []byte
-	dates map[int]string
+	dates dates
+	// the last item's ID and whether it is quoted
+	item      string
+	itemQuote bool
 }
 
 func (r *orderRows) add(o *mrp.OrderLine) {
-	r.field(o.ID)
+	if o.Item != r.item || r.item == "" {
+		r.item, r.itemQuote = o.Item, r.quote && needsQuotes(o.Item)
+	}
+	n := len(r.buf)
+	r.buf = o.AppendID(r.buf)
+	r.endCell(n)
 	r.buf = append(r.buf, r.sep)
-	r.field(o.Item)
+	n = len(r.buf)
+	r.buf = append(r.buf, o.Item...)
+	if r.itemQuote {
+		r.quoteFrom(n)
+	}
 	r.buf = append(r.buf, r.sep)
 	r.buf = append(r.buf, o.Kind.String()...)
 	r.buf = append(r.buf, r.sep)
-	r.buf = appendNum(r.buf, float64(o.Qty))
+	r.buf = strconv.AppendInt(r.buf, o.Qty, 10)
 	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, r.date(o.ReleaseDay)...)
+	r.buf = append(r.buf, r.dates.of(r.p, o.ReleaseDay)...)
 	r.buf = append(r.buf, r.sep)
-	r.buf = append(r.buf, r.date(o.DueDay)...)
+	r.buf = append(r.buf, r.dates.of(r.p, o.DueDay)...)
 	r.buf = append(r.buf, r.sep)
-	r.cell = r.cell[:0]
+	r.buf = strconv.AppendBool(r.buf, o.Firm)
+	r.buf = append(r.buf, r.sep)
+	n = len(r.buf)
 	for k, s := range o.Pegged {
 		if k > 0 {
-			r.cell = append(r.cell, ';')
+			r.buf = append(r.buf, ';')
 		}
-		r.cell = append(r.cell, s.Demand...)
-		r.cell = append(r.cell, ':')
-		r.cell = appendNum(r.cell, s.Qty)
+		r.buf = append(r.buf, s.Demand...)
+		r.buf = append(r.buf, ':')
+		r.buf = appendNum(r.buf, s.Qty)
 	}
-	r.field(string(r.cell))
+	r.endCell(n)
 	r.buf = append(r.buf, '\n')
 }
 
-// date formats a day of the plan (cached: a plan has a few hundred).
-func (r *orderRows) date(day int) string {
-	if s, ok := r.dates[day]; ok {
-		return s
-	}
-	if r.dates == nil {
-		r.dates = map[int]string{}
-	}
-	s := r.p.Date(day).Format(time.DateOnly)
-	r.dates[day] = s
-	return s
+// dates formats the days of a plan (each once: a plan has a few hundred).
+type dates struct {
+	pos, neg []string // day d >= 0; day -1-d
 }
 
-// field appends a cell, quoted as encoding/csv quotes it when r.quote.
-func (r *orderRows) field(s string) {
-	if !r.quote || !needsQuotes(s) {
-		r.buf = append(r.buf, s...)
-		return
+func (s *dates) of(p *mrp.Planner, day int) string {
+	t, k := &s.pos, day
+	if day < 0 {
+		t, k = &s.neg, -1-day
 	}
-	r.buf = append(r.buf, '"')
-	for k := 0; k < len(s); k++ {
-		if s[k] == '"' {
-			r.buf = append(r.buf, '"')
+	if k >= len(*t) {
+		*t = append(*t, make([]string, k+1-len(*t))...)
+	}
+	if (*t)[k] == "" {
+		(*t)[k] = p.Date(day).Format(time.DateOnly)
+	}
+	return (*t)[k]
+}
+
+// endCell quotes the cell r.buf[n:] if encoding/csv would.
+func (r *orderRows) endCell(n int) {
+	if r.quote && needsQuotesBytes(r.buf[n:]) {
+		r.quoteFrom(n)
+	}
+}
+
+// quoteFrom quotes the cell r.buf[n:] as encoding/csv does: in double
+// quotes, each double quote doubled.
+func (r *orderRows) quoteFrom(n int) {
+	q := 2
+	for _, c := range r.buf[n:] {
+		if c == '"' {
+			q++
 		}
-		r.buf = append(r.buf, s[k])
 	}
-	r.buf = append(r.buf, '"')
+	end := len(r.buf)
+	r.buf = append(r.buf, make([]byte, q)...)
+	// move the cell right, from its end, doubling quotes
+	w := len(r.buf) - 1
+	r.buf[w] = '"'
+	w--
+	for k := end - 1; k >= n; k-- {
+		c := r.buf[k]
+		r.buf[w] = c
+		w--
+		if c == '"' {
+			r.buf[w] = '"'
+			w--
+		}
+	}
+	r.buf[w] = '"'
+}
+
+// special marks the bytes that make encoding/csv quote a field anywhere in it.
+var special = [256]bool{'"': true, '\r': true, '\n': true, ',': true}
+
+// needsQuotesBytes is [needsQuotes] of a byte slice, without converting it.
+func needsQuotesBytes(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if special[c] {
+			return true
+		}
+	}
+	if len(b) == 2 && b[0] == '\\' && b[1] == '.' {
+		return true
+	}
+	if b[0] < utf8.RuneSelf {
+		return b[0] == ' ' || b[0] == '\t' || b[0] == '\v' || b[0] == '\f'
+	}
+	c, _ := utf8.DecodeRune(b)
+	return unicode.IsSpace(c)
 }
 
 // needsQuotes is encoding/csv's rule for a comma-separated field.
@@ -183,6 +313,10 @@ func needsQuotes(s string) bool {
 // 'f', -1, 64), with whole numbers (nearly every quantity) printed as
 // integers, which is the same text at a fraction of the cost.
 func appendNum(b []byte, f float64) []byte {
+	if f == math.Trunc(f) && math.Abs(f) < 1e9 && (f != 0 || !math.Signbit(f)) {
+		// f*1e6 is exact below 2^53, so the rounding keeps f
+		return strconv.AppendInt(b, int64(f), 10)
+	}
 	r := math.Round(f*1e6) / 1e6
 	if r == math.Trunc(r) && math.Abs(r) < 1<<53 && (r != 0 || !math.Signbit(r)) {
 		return strconv.AppendInt(b, int64(r), 10)

@@ -21,9 +21,15 @@ func TestCellsAsEncodingCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.Flush()
-		r := &orderRows{quote: true}
-		r.field(f)
-		if got := string(r.buf) + "\n"; got != want.String() {
+		if needsQuotesBytes([]byte(f)) != needsQuotes(f) {
+			t.Errorf("field %q: needsQuotesBytes %v, needsQuotes %v", f, !needsQuotes(f), needsQuotes(f))
+		}
+		// the cell after another one, as in a row
+		r := &orderRows{quote: true, sep: ','}
+		r.buf = append(r.buf, "x,"...)
+		r.buf = append(r.buf, f...)
+		r.endCell(2)
+		if got := string(r.buf[2:]) + "\n"; got != want.String() {
 			t.Errorf("field %q: %q, encoding/csv %q", f, got, want.String())
 		}
 	}

@@ -1118,7 +1118,7 @@ func (c *Compiled) tableRows(cols []*cchar, rows [][][]int32, lit func(int, int3
 func (c *Compiled) fresh() *Compiled {
 	return &Compiled{
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
-		groups: c.groups, cnf: c.cnf, base: c.base.Copy(), expl: nil,
+		groups: c.groups, cnf: c.cnf, base: copySolver(c.base), expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
 		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar,
 	}

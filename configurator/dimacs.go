@@ -46,6 +46,7 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	var clauseLine []int32
 	curLine := 0
 	line := 0
+	var scratch []int32
 	size := 0 // bytes read, newlines included
 	errAt := func(col int, format string, args ...any) error {
 		return &Error{Pos: Pos{File: filename, Line: line, Col: col}, Msg: fmt.Sprintf(format, args...)}
@@ -57,6 +58,30 @@ scan:
 		size += len(raw) + 1
 		if line == 1 && len(raw) >= 3 && string(raw[:3]) == "\ufeff" {
 			raw = raw[3:] // a UTF-8 byte order mark
+		}
+		if nVars >= 0 {
+			// The common line, a clause of well-formed literals within
+			// range, is read without allocating; any other line (and
+			// any error) takes the general path below.
+			vs, ok := fastClauseLine(raw, nVars, scratch[:0])
+			scratch = vs
+			if ok && len(clauseLine)+len(vs) <= MaxDIMACSClauses && len(lits)+len(vs) < math.MaxInt32 {
+				for _, v := range vs {
+					if v == 0 {
+						if int(start[len(start)-1]) == len(lits) {
+							curLine = line // an empty clause
+						}
+						start = append(start, int32(len(lits)))
+						clauseLine = append(clauseLine, int32(curLine))
+						continue
+					}
+					if int(start[len(start)-1]) == len(lits) {
+						curLine = line
+					}
+					lits = append(lits, v)
+				}
+				continue
+			}
 		}
 		if !utf8.Valid(raw) {
 			return nil, errAt(invalidUTF8Col(raw), "invalid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)")
@@ -172,20 +197,80 @@ scan:
 		ch.Name, ch.Kind, ch.Pos = name, Bool, Pos{File: filename}
 		m.Chars = append(m.Chars, ch)
 	}
+	// One allocation per kind of node, not one per node: Freetz's 102k
+	// clauses and 250k literals were 600k small objects.
+	eqs := make([]Eq, len(lits))
+	xs := make([]Expr, len(lits))
+	ors := make([]Or, len(clauseLine))
+	rules := make([]Rule, len(clauseLine))
+	m.Rules = make([]*Rule, len(clauseLine))
+	var nb []byte
+	ends := make([]int, len(clauseLine))
 	for k := range clauseLine {
-		cl := lits[start[k]:start[k+1]]
+		nb = append(nb, 'c')
+		nb = strconv.AppendInt(nb, int64(k+1), 10)
+		ends[k] = len(nb)
+	}
+	allNames := string(nb)
+	for k := range clauseLine {
+		lo, hi := int(start[k]), int(start[k+1])
 		pos := Pos{File: filename, Line: int(clauseLine[k]), Col: 1}
-		or := &Or{Pos: pos, Xs: make([]Expr, len(cl))}
-		for i, v := range cl {
+		or := &ors[k]
+		or.Pos, or.Xs = pos, xs[lo:hi:hi]
+		for i, v := range lits[lo:hi] {
+			e := &eqs[lo+i]
+			e.Pos = pos
 			if v > 0 {
-				or.Xs[i] = &Eq{Char: varName[v], Value: "true", Pos: pos}
+				e.Char, e.Value = varName[v], "true"
 			} else {
-				or.Xs[i] = &Eq{Char: varName[-v], Value: "false", Pos: pos}
+				e.Char, e.Value = varName[-v], "false"
 			}
+			or.Xs[i] = e
 		}
-		m.Rules = append(m.Rules, &Rule{Name: "c" + strconv.Itoa(k+1), Expr: or, Pos: pos})
+		nameLo := 0
+		if k > 0 {
+			nameLo = ends[k-1]
+		}
+		r := &rules[k]
+		r.Name, r.Expr, r.Pos = allNames[nameLo:ends[k]], or, pos
+		m.Rules[k] = r
 	}
 	return m, nil
+}
+
+// fastClauseLine parses raw as a clause line of decimal literals (an
+// optional '-', at most 9 digits, within nVars) separated by ASCII white
+// space, appending them to dst. It reports false for anything else (a
+// comment, a problem line, a bad or out-of-range literal), which the
+// general path then reads and reports with its column.
+func fastClauseLine(raw []byte, nVars int, dst []int32) ([]int32, bool) {
+	i, n := 0, len(raw)
+	for i < n {
+		c := raw[i]
+		if isSpace(c) {
+			i++
+			continue
+		}
+		neg := false
+		if c == '-' {
+			neg = true
+			i++
+		}
+		v, digits := 0, 0
+		for i < n && raw[i] >= '0' && raw[i] <= '9' {
+			v = v*10 + int(raw[i]-'0')
+			digits++
+			i++
+		}
+		if digits == 0 || digits > 9 || (i < n && !isSpace(raw[i])) || v > nVars {
+			return dst, false
+		}
+		if neg {
+			v = -v
+		}
+		dst = append(dst, int32(v))
+	}
+	return dst, len(dst) > 0
 }
 
 // dimacsCount parses a count of the problem line: decimal digits only

@@ -93,14 +93,27 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 		return nil, err
 	}
 	o = o.withDefaults()
-	c := &Compiled{model: m, opts: o, byName: map[string]int{}, cnf: cnf.New(), ctx: ctx}
+	c := &Compiled{model: m, opts: o, byName: make(map[string]int, len(m.Chars)), cnf: cnf.New(), ctx: ctx,
+		chars: make([]cchar, 0, len(m.Chars)), slots: make([]slot, 0, 2*len(m.Chars)),
+		groups: make([]group, 0, len(m.Rules)+len(m.Tables))}
 	c.cnf.AMO = cnf.AMO(o.knobs.AMO)
 	if err := c.compileChars(); err != nil {
 		return nil, err
 	}
+	var buf []z.Lit
 	for i, r := range m.Rules {
 		c.groups = append(c.groups, group{kind: "rule", name: r.Name, message: r.Message, pos: r.Pos})
 		c.cnf.SetGroup(i)
+		if m.dimacs != nil {
+			var ok bool
+			if buf, ok = m.dimacs.clause(c, i, r, buf[:0]); ok {
+				c.cnf.Clause(buf...)
+				if err := c.spendOn(r.Pos, "rule ", r.Name, 0); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		if err := c.compileRule(r); err != nil {
 			return nil, err
 		}

@@ -185,3 +185,75 @@ func TestPropagateBackboneProperty(t *testing.T) {
 	}
 	t.Logf("%d of %d variables in the backbone with nothing picked", backbone, total)
 }
+
+// withEquivalences appends k cycles of implications between planted
+// literals (a -> b -> c -> a: the three are equivalent, an atomic set),
+// and hangs on each cycle a fresh "guard" implication from a literal the
+// planted assignment falsifies, so that a dead value proven by a solver
+// call makes a whole cycle's other polarity false at level 0.
+func withEquivalences(r *rand.Rand, n int, clauses [][]int, planted []bool, k int) [][]int {
+	lit := func(v int) int {
+		if planted[v] {
+			return v
+		}
+		return -v
+	}
+	for range k {
+		a, b, c := 1+r.IntN(n), 1+r.IntN(n), 1+r.IntN(n)
+		if a == b || b == c || a == c {
+			continue
+		}
+		clauses = append(clauses,
+			[]int{-lit(a), lit(b)}, []int{-lit(b), lit(c)}, []int{-lit(c), lit(a)})
+		// not-planted(d) -> planted(a): keeps every clause true under the
+		// planted assignment.
+		d := 1 + r.IntN(n)
+		if d != a {
+			clauses = append(clauses, []int{lit(d), lit(a)})
+		}
+	}
+	return clauses
+}
+
+// The same property on planted CNFs with atomic sets (equivalence cycles)
+// on top of the backbone: values proven dead by a solver call take their
+// whole cycle with them at level 0, which propagation reads off in one
+// sweep instead of testing each value.
+func TestPropagateBackboneEquivalences(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(14, 2027))
+	rounds := 40
+	if raceEnabled || testing.Short() {
+		rounds = 10
+	}
+	for round := range rounds {
+		n := 30 + r.IntN(50)
+		clauses, planted := plantedCNF(r, n, 3.0+2*r.Float64())
+		clauses = withEquivalences(r, n, clauses, planted, n/4)
+		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, clauses)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := possibleBySAT(n, clauses, nil)
+		d, err := c.Propagate(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Valid {
+			t.Fatalf("round %d: invalid, but the planted assignment satisfies the clauses", round)
+		}
+		for v := 1; v <= n; v++ {
+			name := m.Chars[v-1].Name
+			tr, _ := d.Status(name, "true")
+			fa, _ := d.Status(name, "false")
+			if got := [2]bool{fa != configurator.Excluded, tr != configurator.Excluded}; got != want[v] {
+				t.Fatalf("round %d (%d vars, %d clauses): %s false/true possible %v, one SAT call per value says %v",
+					round, n, len(clauses), name, got, want[v])
+			}
+		}
+	}
+}

@@ -93,18 +93,31 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 		return nil, err
 	}
 	o = o.withDefaults()
-	c := &Compiled{model: m, opts: o, byName: map[string]int{}, cnf: cnf.New(), ctx: ctx}
+	c := &Compiled{model: m, opts: o, byName: make(map[string]int, len(m.Chars)), cnf: cnf.New(), ctx: ctx,
+		chars: make([]cchar, 0, len(m.Chars)), slots: make([]slot, 0, 2*len(m.Chars)),
+		groups: make([]group, 0, len(m.Rules)+len(m.Tables))}
 	c.cnf.AMO = cnf.AMO(o.knobs.AMO)
 	if err := c.compileChars(); err != nil {
 		return nil, err
 	}
+	var buf []z.Lit
 	for i, r := range m.Rules {
 		c.groups = append(c.groups, group{kind: "rule", name: r.Name, message: r.Message, pos: r.Pos})
 		c.cnf.SetGroup(i)
+		if m.dimacs != nil {
+			var ok bool
+			if buf, ok = m.dimacs.clause(c, i, r, buf[:0]); ok {
+				c.cnf.Clause(buf...)
+				if err := c.spendOn(r.Pos, "rule ", r.Name, 0); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		if err := c.compileRule(r); err != nil {
 			return nil, err
 		}
-		if err := c.spend(r.Pos, "rule "+r.Name, 0); err != nil {
+		if err := c.spendOn(r.Pos, "rule ", r.Name, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -173,6 +186,19 @@ func tooLarge(pos Pos, format string, args ...any) error {
 
 // spend checks the compile budget before what (at pos) adds about clauses
 // more clauses, and the context of CompileContext.
+// boolIndex is the value index of every bool characteristic; never
+// written.
+var boolIndex = map[string]int{"false": 0, "true": 1}
+
+// spendOn is spend for what = kind+name, which it only builds for an
+// error (one string per rule was measurable on 100k-rule models).
+func (c *Compiled) spendOn(pos Pos, kind, name string, clauses int) error {
+	if (c.ctx == nil || c.ctx.Err() == nil) && clauses <= c.opts.MaxClauses-c.cnf.NumClauses() {
+		return nil
+	}
+	return c.spend(pos, kind+name, clauses)
+}
+
 func (c *Compiled) spend(pos Pos, what string, clauses int) error {
 	if c.ctx != nil {
 		if err := c.ctx.Err(); err != nil {
@@ -198,7 +224,10 @@ func (c *Compiled) compileChars() error {
 			return modelErr(ch.Pos, "characteristic %q declared twice", ch.Name)
 		}
 		c.byName[ch.Name] = ci
-		cc := cchar{c: ch, first: len(c.slots), index: map[string]int{}}
+		cc := cchar{c: ch, first: len(c.slots)}
+		if ch.Kind != Bool {
+			cc.index = map[string]int{}
+		}
 		add := func(name string, lit z.Lit) error {
 			if _, dup := cc.index[name]; dup {
 				return modelErr(ch.Pos, "value %q of %s declared twice", name, ch.Name)
@@ -260,9 +289,12 @@ func (c *Compiled) compileChars() error {
 				}
 			}
 		case Bool:
+			// Every bool characteristic shares one read-only index (a
+			// map per characteristic was a third of compiling Freetz's
+			// 31k features).
 			x := b.NewLit()
-			_ = add("false", x.Not())
-			_ = add("true", x)
+			cc.index = boolIndex
+			c.slots = append(c.slots, slot{char: ci, name: "false", lit: x.Not()}, slot{char: ci, name: "true", lit: x})
 			cc.term = nil
 		case Int:
 			if ch.Step < 1 || ch.Max < ch.Min {
@@ -316,7 +348,7 @@ func (c *Compiled) compileChars() error {
 		}
 		cc.n = len(c.slots) - cc.first
 		c.chars = append(c.chars, cc)
-		if err := c.spend(ch.Pos, "characteristic "+ch.Name, 0); err != nil {
+		if err := c.spendOn(ch.Pos, "characteristic ", ch.Name, 0); err != nil {
 			return err
 		}
 	}
@@ -1118,7 +1150,7 @@ func (c *Compiled) tableRows(cols []*cchar, rows [][][]int32, lit func(int, int3
 func (c *Compiled) fresh() *Compiled {
 	return &Compiled{
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
-		groups: c.groups, cnf: c.cnf, base: c.base.Copy(), expl: nil,
+		groups: c.groups, cnf: c.cnf, base: copySolver(c.base), expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
 		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar,
 	}

@@ -3,6 +3,7 @@ package configurator
 import (
 	"bufio"
 	"fmt"
+	"github.com/go-air/gini/z"
 	"io"
 	"math"
 	"strconv"
@@ -46,6 +47,7 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	var clauseLine []int32
 	curLine := 0
 	line := 0
+	var scratch []int32
 	size := 0 // bytes read, newlines included
 	errAt := func(col int, format string, args ...any) error {
 		return &Error{Pos: Pos{File: filename, Line: line, Col: col}, Msg: fmt.Sprintf(format, args...)}
@@ -57,6 +59,30 @@ scan:
 		size += len(raw) + 1
 		if line == 1 && len(raw) >= 3 && string(raw[:3]) == "\ufeff" {
 			raw = raw[3:] // a UTF-8 byte order mark
+		}
+		if nVars >= 0 {
+			// The common line, a clause of well-formed literals within
+			// range, is read without allocating; any other line (and
+			// any error) takes the general path below.
+			vs, ok := fastClauseLine(raw, nVars, scratch[:0])
+			scratch = vs
+			if ok && len(clauseLine)+len(vs) <= MaxDIMACSClauses && len(lits)+len(vs) < math.MaxInt32 {
+				for _, v := range vs {
+					if v == 0 {
+						if int(start[len(start)-1]) == len(lits) {
+							curLine = line // an empty clause
+						}
+						start = append(start, int32(len(lits)))
+						clauseLine = append(clauseLine, int32(curLine))
+						continue
+					}
+					if int(start[len(start)-1]) == len(lits) {
+						curLine = line
+					}
+					lits = append(lits, v)
+				}
+				continue
+			}
 		}
 		if !utf8.Valid(raw) {
 			return nil, errAt(invalidUTF8Col(raw), "invalid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)")
@@ -172,20 +198,131 @@ scan:
 		ch.Name, ch.Kind, ch.Pos = name, Bool, Pos{File: filename}
 		m.Chars = append(m.Chars, ch)
 	}
+	// One allocation per kind of node, not one per node: Freetz's 102k
+	// clauses and 250k literals were 600k small objects.
+	eqs := make([]Eq, len(lits))
+	xs := make([]Expr, len(lits))
+	ors := make([]Or, len(clauseLine))
+	rules := make([]Rule, len(clauseLine))
+	m.Rules = make([]*Rule, len(clauseLine))
+	var nb []byte
+	ends := make([]int, len(clauseLine))
 	for k := range clauseLine {
-		cl := lits[start[k]:start[k+1]]
-		pos := Pos{File: filename, Line: int(clauseLine[k]), Col: 1}
-		or := &Or{Pos: pos, Xs: make([]Expr, len(cl))}
-		for i, v := range cl {
-			if v > 0 {
-				or.Xs[i] = &Eq{Char: varName[v], Value: "true", Pos: pos}
-			} else {
-				or.Xs[i] = &Eq{Char: varName[-v], Value: "false", Pos: pos}
-			}
-		}
-		m.Rules = append(m.Rules, &Rule{Name: "c" + strconv.Itoa(k+1), Expr: or, Pos: pos})
+		nb = append(nb, 'c')
+		nb = strconv.AppendInt(nb, int64(k+1), 10)
+		ends[k] = len(nb)
 	}
+	allNames := string(nb)
+	for k := range clauseLine {
+		lo, hi := int(start[k]), int(start[k+1])
+		pos := Pos{File: filename, Line: int(clauseLine[k]), Col: 1}
+		or := &ors[k]
+		or.Pos, or.Xs = pos, xs[lo:hi:hi]
+		for i, v := range lits[lo:hi] {
+			e := &eqs[lo+i]
+			e.Pos = pos
+			if v > 0 {
+				e.Char, e.Value = varName[v], "true"
+			} else {
+				e.Char, e.Value = varName[-v], "false"
+			}
+			or.Xs[i] = e
+		}
+		nameLo := 0
+		if k > 0 {
+			nameLo = ends[k-1]
+		}
+		r := &rules[k]
+		r.Name, r.Expr, r.Pos = allNames[nameLo:ends[k]], or, pos
+		m.Rules[k] = r
+	}
+	m.dimacs = &dimacsCNF{lits: lits, start: start, chars: chars, eqs: eqs, xs: xs, ors: ors, rules: rules}
 	return m, nil
+}
+
+// dimacsCNF is what ReadDIMACS built a model from, kept so that Compile
+// can encode clause k of lits[start[k]:start[k+1]] directly, without
+// walking its rule and looking up every literal's characteristic by name
+// (half of compiling Freetz). The slabs identify the nodes ReadDIMACS
+// made: Compile takes the direct path for a rule only while every node on
+// it is one of them and reads as it did (see clause).
+type dimacsCNF struct {
+	lits, start []int32
+	chars       []Characteristic
+	eqs         []Eq
+	xs          []Expr
+	ors         []Or
+	rules       []Rule
+}
+
+// clause appends the literals of rule k of m to buf when m.Rules[k] is
+// still the rule ReadDIMACS built for clause k, unchanged, over the
+// characteristics it built; ok is false otherwise (the caller compiles
+// the rule the general way). c's characteristics are compiled.
+func (d *dimacsCNF) clause(c *Compiled, k int, r *Rule, buf []z.Lit) ([]z.Lit, bool) {
+	if k >= len(d.rules) || r != &d.rules[k] {
+		return buf, false
+	}
+	lo, hi := int(d.start[k]), int(d.start[k+1])
+	or, ok := r.Expr.(*Or)
+	if !ok || or != &d.ors[k] || len(or.Xs) != hi-lo || (hi > lo && &or.Xs[0] != &d.xs[lo]) {
+		return buf, false
+	}
+	for i, v := range d.lits[lo:hi] {
+		e, ok := or.Xs[i].(*Eq)
+		if !ok || e != &d.eqs[lo+i] || e.Neg {
+			return buf, false
+		}
+		ci, want := int(v)-1, "true"
+		if v < 0 {
+			ci, want = int(-v)-1, "false"
+		}
+		if ci >= len(c.chars) || c.chars[ci].c != &d.chars[ci] || d.chars[ci].Kind != Bool ||
+			e.Char != d.chars[ci].Name || e.Value != want {
+			return buf, false
+		}
+		s := c.chars[ci].first
+		if v > 0 {
+			s++
+		}
+		buf = append(buf, c.slots[s].lit)
+	}
+	return buf, true
+}
+
+// fastClauseLine parses raw as a clause line of decimal literals (an
+// optional '-', at most 9 digits, within nVars) separated by ASCII white
+// space, appending them to dst. It reports false for anything else (a
+// comment, a problem line, a bad or out-of-range literal), which the
+// general path then reads and reports with its column.
+func fastClauseLine(raw []byte, nVars int, dst []int32) ([]int32, bool) {
+	i, n := 0, len(raw)
+	for i < n {
+		c := raw[i]
+		if isSpace(c) {
+			i++
+			continue
+		}
+		neg := false
+		if c == '-' {
+			neg = true
+			i++
+		}
+		v, digits := 0, 0
+		for i < n && raw[i] >= '0' && raw[i] <= '9' {
+			v = v*10 + int(raw[i]-'0')
+			digits++
+			i++
+		}
+		if digits == 0 || digits > 9 || (i < n && !isSpace(raw[i])) || v > nVars {
+			return dst, false
+		}
+		if neg {
+			v = -v
+		}
+		dst = append(dst, int32(v))
+	}
+	return dst, len(dst) > 0
 }
 
 // dimacsCount parses a count of the problem line: decimal digits only

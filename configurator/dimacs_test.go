@@ -163,3 +163,49 @@ func FuzzReadDIMACS(f *testing.F) {
 		}
 	})
 }
+
+// Compile encodes a DIMACS model's clauses directly while its rules are as
+// ReadDIMACS built them; a rule changed after reading is compiled as it
+// reads now. (x1 or x2) and (not x2) force x1 true; with the first
+// literal turned to x1 = false the same rules force it false.
+func TestCompileDIMACSEditedRules(t *testing.T) {
+	ctx := context.Background()
+	status := func(m *configurator.Model) configurator.Status {
+		t.Helper()
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := c.Propagate(ctx, nil)
+		if err != nil || !d.Valid {
+			t.Fatal(err, d.Conflict)
+		}
+		s, _ := d.Status("x1", "true")
+		return s
+	}
+	read := func() *configurator.Model {
+		m, err := configurator.ReadDIMACS("e.dimacs", strings.NewReader("p cnf 2 2\n1 2 0\n-2 0\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if s := status(read()); s != configurator.Forced {
+		t.Errorf("as read: x1=true %v, want forced", s)
+	}
+	m := read()
+	m.Rules[0].Expr.(*configurator.Or).Xs[0].(*configurator.Eq).Value = "false"
+	if s := status(m); s != configurator.Excluded {
+		t.Errorf("first literal edited to x1=false: x1=true %v, want excluded", s)
+	}
+	m = read()
+	m.Rules[0].Expr.(*configurator.Or).Xs[0].(*configurator.Eq).Neg = true
+	if s := status(m); s != configurator.Excluded {
+		t.Errorf("first literal negated: x1=true %v, want excluded", s)
+	}
+	m = read()
+	m.Rules[0] = &configurator.Rule{Name: "r", Expr: &configurator.Eq{Char: "x1", Value: "false"}}
+	if s := status(m); s != configurator.Excluded {
+		t.Errorf("first rule replaced by x1=false: x1=true %v, want excluded", s)
+	}
+}

@@ -130,13 +130,15 @@
 // value of that characteristic, linear in its domain). The whole encoding
 // is bounded by [Options].MaxClauses, and [CompileContext] stops when its
 // context is done.
-// On models with tens of thousands of variables (the KConfig feature
-// models: Freetz has 31k) the first propagation still takes about a second
-// on two cores, most of it in gini's conflict analysis: in gini v1.0.4 the
-// variable-activity increment overflows to +Inf during the first solve of
-// such a model (its decay factor reaches 0 when a restart interval runs
-// over), after which every activity bump rescales the activity of every
-// variable. [Compiled.Complete] avoids the solver's conflicts: it takes
+// Every query works on a copy of the compiled solver. gini v1.0.4's copy
+// leaves out the decay schedule of its variable activities, after which
+// the activity increment overflows to +Inf within a few dozen conflicts
+// and every bump rescales the activity of every variable; the package
+// restores the schedule in each copy (see solvercopy.go). On models with
+// tens of thousands of variables (the KConfig feature models: Freetz has
+// 31k) the first propagation with nothing picked is then a few dozen
+// solver calls, most of its time in those calls (docs/benchmarks.md has
+// the figures). [Compiled.Complete] avoids the solver's conflicts: it takes
 // the preferred values under unit propagation and needs one solver call
 // when they have a model.
 package configurator

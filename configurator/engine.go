@@ -187,9 +187,9 @@ func (c *Compiled) solver() *gini.Gini {
 		return g
 	}
 	if c.strong != nil && c.opts.knobs.Method != cfgtune.Naive {
-		return c.strong.Copy()
+		return copySolver(c.strong)
 	}
-	return c.base.Copy()
+	return copySolver(c.base)
 }
 
 // release returns g to the pool after a query that finished cleanly.
@@ -279,7 +279,7 @@ func (c *Compiled) explainSolver() *gini.Gini {
 		}
 		c.expl = c.cnf.Gini(c.explSel)
 	}
-	return c.expl.Copy()
+	return copySolver(c.expl)
 }
 
 func (c *Compiled) releaseExplain(g *gini.Gini) {

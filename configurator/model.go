@@ -66,6 +66,10 @@ type Model struct {
 	Pos      Pos
 
 	index atomic.Value // *charIndex, see Char
+
+	// dimacs is set by ReadDIMACS: the clauses the rules were built from,
+	// which Compile encodes directly where a rule is still as read.
+	dimacs *dimacsCNF
 }
 
 // Characteristic is one option a salesperson picks.

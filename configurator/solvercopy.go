@@ -1,0 +1,63 @@
+package configurator
+
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/go-air/gini"
+)
+
+// copySolver returns g.Copy() with the copy's decision heuristic made
+// whole. gini v1.0.4's Guess.Copy leaves out the fields of the activity
+// decay schedule (decayMin, decayMax, decayMaxMax, decayMaxDecay, decays,
+// restartDecays); a copy then decays with a factor near zero, its bump
+// increment reaches +Inf after a few dozen conflicts, and from then on
+// every bump rescales the activity of every variable. On Freetz (31k
+// variables) that was more than half of the time of a propagation, and
+// every query solver is a copy. The missing fields are copied here from g
+// through reflection; [solverCopyFixed] tells whether they were found
+// (TestSolverCopyKeepsDecay fails when a gini upgrade renames them).
+func copySolver(g *gini.Gini) *gini.Gini {
+	h := g.Copy()
+	fixGuessCopy(h, g)
+	return h
+}
+
+var guessCopyFields = [...]string{"decays", "restartDecays", "decayMin", "decayMax", "decayMaxMax", "decayMaxDecay"}
+
+// guessOf is the addressable xo.Guess of g, or the zero Value.
+func guessOf(g *gini.Gini) reflect.Value {
+	v := reflect.ValueOf(g).Elem().FieldByName("xo")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return reflect.Value{}
+	}
+	v = v.Elem().FieldByName("Guess")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return reflect.Value{}
+	}
+	return v.Elem()
+}
+
+// fixGuessCopy copies the decay schedule of src's heuristic into dst's and
+// reports whether it could.
+func fixGuessCopy(dst, src *gini.Gini) bool {
+	s, d := guessOf(src), guessOf(dst)
+	if !s.IsValid() || !d.IsValid() || s.Type() != d.Type() {
+		return false
+	}
+	for _, name := range guessCopyFields {
+		sf, df := s.FieldByName(name), d.FieldByName(name)
+		if !sf.IsValid() || (sf.Kind() != reflect.Float64 && sf.Kind() != reflect.Int && sf.Kind() != reflect.Int64) {
+			return false
+		}
+		sv := reflect.NewAt(sf.Type(), unsafe.Pointer(sf.UnsafeAddr())).Elem()
+		reflect.NewAt(df.Type(), unsafe.Pointer(df.UnsafeAddr())).Elem().Set(sv)
+	}
+	return true
+}
+
+// solverCopyFixed reports whether copySolver can repair gini's copies.
+func solverCopyFixed() bool {
+	g := gini.New()
+	return fixGuessCopy(g.Copy(), g)
+}

@@ -734,3 +734,6 @@ func (p *Planner) FirmOrder(id string) (FirmOrder, bool) {
 	}
 	return p.firms[k].in, true
 }
+
+// Calendar returns the calendar the plan was built with.
+func (p *Planner) Calendar() Calendar { return p.calIn }

@@ -696,6 +696,20 @@ func (p *Planner) takeOver(q *Planner) {
 	p.levels, p.llc, p.idOf = q.levels, q.llc, q.idOf
 	p.lessDem, p.lessRec = p.demandLess, p.receiptLess
 	p.workers, p.ncArena, p.ncs = q.workers, q.ncArena, q.ncs
+	// the timelines' B-trees order by q's records: rebuild them on p's
+	for i := range p.items {
+		it := &p.items[i]
+		for _, tl := range []struct {
+			t    *timeline
+			less func(a, b int32) bool
+		}{{&it.dem, p.lessDem}, {&it.rec, p.lessRec}} {
+			ks := tl.t.appendTo(nil)
+			tl.t.t = nil
+			for _, k := range ks {
+				tl.t.insert(k, tl.less)
+			}
+		}
+	}
 	p.pegReset()
 }
 

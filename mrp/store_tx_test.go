@@ -11,7 +11,8 @@ import (
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
-// failDB is a kv.DB whose Update fails while fail is set (a full disk).
+// failDB is a kv.DB whose Update fails to commit while fail is set (a
+// full disk): fn runs, its writes are dropped.
 type failDB struct {
 	kv.DB
 	fail bool
@@ -20,10 +21,15 @@ type failDB struct {
 var errDiskFull = errors.New("disk full")
 
 func (d *failDB) Update(ctx context.Context, fn func(kv.Txn) error) error {
-	if d.fail {
-		return errDiskFull
-	}
-	return d.DB.Update(ctx, fn)
+	return d.DB.Update(ctx, func(txn kv.Txn) error {
+		if err := fn(txn); err != nil {
+			return err
+		}
+		if d.fail {
+			return errDiskFull
+		}
+		return nil
+	})
 }
 
 func planText(p *mrp.Planner) string {

@@ -14,6 +14,9 @@ var (
 	ErrCycle = errors.New("mrp: BOM cycle")
 	// ErrNotFound reports an unknown demand, receipt or order.
 	ErrNotFound = errors.New("mrp: not found")
+	// ErrStale reports a [Store] write refused because another writer
+	// changed the stored plan since this Store read it (open it again).
+	ErrStale = errors.New("mrp: the store was changed by another writer")
 )
 
 // ItemError carries the part number an error is about.

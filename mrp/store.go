@@ -70,9 +70,9 @@ type seqRec[T any] struct {
 // A Store is not safe for concurrent use: its methods, and queries on its
 // [Store.Planner], need the caller's synchronisation (a sync.RWMutex: the
 // read lock for queries, the write lock for everything that changes the
-// plan, including [Store.Quote]). One Store per database: a second one on
-// the same database fails its next Apply with a conflict ("changed by
-// someone else") instead of writing over the first one's journal.
+// plan, including [Store.Quote]). One writing Store per database: a second
+// one on the same database that fell behind fails its next Apply with
+// [ErrStale] instead of writing over the first one's journal.
 type Store struct {
 	db kv.DB
 	p  *Planner
@@ -472,8 +472,8 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 			return err
 		}
 		if cur.Gen != s.m.Gen || cur.Next != s.m.Next || cur.Rev != s.m.Rev {
-			return fmt.Errorf("mrp: the store was changed by someone else (generation %d.%d revision %d, expected %d.%d revision %d)",
-				cur.Gen, cur.Next, cur.Rev, s.m.Gen, s.m.Next, s.m.Rev)
+			return fmt.Errorf("%w (generation %d.%d revision %d, expected %d.%d revision %d)",
+				ErrStale, cur.Gen, cur.Next, cur.Rev, s.m.Gen, s.m.Next, s.m.Rev)
 		}
 		m = s.m
 		m.Next++

@@ -193,8 +193,8 @@ func TestStoreRevision(t *testing.T) {
 	if st.Basis() != 43 {
 		t.Errorf("basis %d after reset, want 43", st.Basis())
 	}
-	if _, err := other.Apply(ctx, mrp.SetStock{Item: item, Qty: 9}); err == nil {
-		t.Fatal("a stale second store wrote over the first one's journal")
+	if _, err := other.Apply(ctx, mrp.SetStock{Item: item, Qty: 9}); !errors.Is(err, mrp.ErrStale) {
+		t.Fatalf("a stale second store's Apply: %v, want ErrStale", err)
 	}
 	re, err := mrp.OpenStore(ctx, db)
 	if err != nil {

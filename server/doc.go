@@ -93,5 +93,5 @@
 //     source (every standard item resolved per effectivity epoch); reads
 //     and standard changes do not need it.
 //   - One server per database: mrp.Store refuses a journal write when
-//     another writer moved the store on (a conflict, Aborted).
+//     another writer moved the store on (mrp.ErrStale, Aborted).
 package server

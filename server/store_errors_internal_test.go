@@ -7,6 +7,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // TestStoreErrorCodes: each store failure reaches the caller with the code
@@ -22,6 +23,7 @@ func TestStoreErrorCodes(t *testing.T) {
 		{fmt.Errorf("import: %w", kv.ErrTxnTooBig), connect.CodeResourceExhausted},
 		{fmt.Errorf("backup: %w", kv.ErrCorrupt), connect.CodeDataLoss},
 		{kv.ErrConflict, connect.CodeAborted},
+		{fmt.Errorf("%w (generation 2.7)", mrp.ErrStale), connect.CodeAborted},
 	} {
 		if got, _ := classify(tc.err); got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)

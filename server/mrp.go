@@ -60,12 +60,15 @@ func (s *Server) openPlan(ctx context.Context) error {
 // planned as stored.
 func (s *Server) basis() uint64 { return s.bom.Revision() + 1 }
 
-// rebuild makes planning input from plant data and the current BOM store.
-func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, o mrp.LoadOptions) (*mrp.Input, *mrp.BOMSource, error) {
+// rebuild makes planning input from plant data and the current BOM store
+// (at revision rev) and plans it from scratch as the store's new inputs
+// (creating the store on first use); mrp.mu is held exclusively. On error
+// the plan is as it was.
+func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, o mrp.LoadOptions) error {
 	rev := s.bom.Revision()
 	in, src, err := mrp.FromBOM(ctx, s.bom, pl, o)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	// A firm planned order of a configured variant item that the master
 	// data no longer yields cannot be planned: it is left out (and kept in
@@ -77,23 +80,18 @@ func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, o mrp.LoadOptions) 
 		}
 		return false
 	})
-	s.mrp.src, s.mrp.srcRev = src, rev
-	return in, src, nil
-}
-
-// replace plans in from scratch as the store's new inputs (creating the
-// store on first use); mrp.mu is held exclusively.
-func (s *Server) replace(ctx context.Context, in *mrp.Input) error {
 	st := &s.mrp
 	if st.store == nil {
-		store, err := mrp.CreateStore(ctx, s.db, in, mrp.DefaultOptions(), mrp.WithBasis(s.basis()))
+		store, err := mrp.CreateStore(ctx, s.db, in, mrp.DefaultOptions(), mrp.WithBasis(rev+1))
 		if err != nil {
 			return err
 		}
 		st.store = store
-		return nil
+	} else if err := st.store.Reset(ctx, in, mrp.WithBasis(rev+1)); err != nil {
+		return err
 	}
-	return st.store.Reset(ctx, in, mrp.WithBasis(s.basis()))
+	st.src, st.srcRev = src, rev
+	return nil
 }
 
 // loadOptions are the planning date, horizon and plant time of a plan.
@@ -174,11 +172,7 @@ func (s *Server) ensurePlan(ctx context.Context) error {
 		return nil
 	}
 	p := st.store.Planner()
-	in, _, err := s.rebuild(ctx, plantOf(p.Input()), loadOptions(p))
-	if err != nil {
-		return err
-	}
-	return s.replace(ctx, in)
+	return s.rebuild(ctx, plantOf(p.Input()), loadOptions(p))
 }
 
 func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1.ImportPlantRequest]) (*connect.Response[mrpv1.ImportPlantResponse], error) {
@@ -202,11 +196,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	t0 := time.Now()
-	in, _, err := s.rebuild(ctx, pl, o)
-	if err == nil {
-		err = s.replace(ctx, in)
-	}
-	if err != nil {
+	if err := s.rebuild(ctx, pl, o); err != nil {
 		return nil, s.toConnect(err)
 	}
 	p := st.store.Planner()
@@ -308,11 +298,7 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 		o.ShiftStart = req.Msg.GetShiftStart()
 	}
 	t0 := time.Now()
-	in, _, err := s.rebuild(ctx, plantOf(p.Input()), o)
-	if err == nil {
-		err = s.replace(ctx, in)
-	}
-	if err != nil {
+	if err := s.rebuild(ctx, plantOf(p.Input()), o); err != nil {
 		return nil, s.toConnect(err)
 	}
 	return connect.NewResponse(runResponse(st.store.Planner(), o.Start, time.Since(t0))), nil

@@ -126,11 +126,7 @@ func (s *Server) migratePlant(ctx context.Context) error {
 	if err != nil || !ok {
 		return err
 	}
-	in, _, err := s.rebuild(ctx, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon, TimeZone: meta.TimeZone, ShiftStart: meta.ShiftStart})
-	if err == nil {
-		err = s.replace(ctx, in)
-	}
-	if err != nil {
+	if err := s.rebuild(ctx, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon, TimeZone: meta.TimeZone, ShiftStart: meta.ShiftStart}); err != nil {
 		s.log.Error("plant data of an earlier version not planned; import the plant again", "err", err)
 		return nil
 	}

@@ -14,14 +14,15 @@ import (
 
 // Key layout in the kv store (all under "mrp/"):
 //
-//	mrp/meta                  JSON: format version, generation, calendar, options, next journal number
+//	mrp/meta                  JSON: format version, generation, next journal number, revision, basis
+//	mrp/g/<gen>/meta          JSON: calendar and options
 //	mrp/g/<gen>/i/<item>      JSON: sequence number and Item
 //	mrp/g/<gen>/s/<item>      JSON: on-hand quantity
 //	mrp/g/<gen>/d/<demand>    JSON: sequence number and Demand
 //	mrp/g/<gen>/r/<receipt>   JSON: sequence number and Receipt
 //	mrp/g/<gen>/f/<order>     JSON: sequence number and FirmOrder
 //	mrp/g/<gen>/p/<item>      binary: the item's planned orders, exceptions, slack
-//	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot
+//	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot, with its revision
 //
 // A snapshot (generation) holds inputs and plan; it is written in batches
 // and becomes visible when mrp/meta names it, so a crash while writing one
@@ -53,7 +54,17 @@ type meta struct {
 	Rev uint64 `json:",omitempty"`
 	// Basis is the caller's revision of the master data the items were
 	// built from (0: none given).
-	Basis    uint64 `json:",omitempty"`
+	Basis uint64 `json:",omitempty"`
+	// Calendar and Options are the generation's (mrp/g/<gen>/meta); stores
+	// written before that key kept them here.
+	Calendar *Calendar `json:",omitempty"`
+	Options  *Options  `json:",omitempty"`
+}
+
+// genMeta is a generation's calendar and options (mrp/g/<gen>/meta): large
+// (the calendar's overrides), so not in mrp/meta, which every net change
+// rewrites.
+type genMeta struct {
 	Calendar Calendar
 	Options  Options
 }
@@ -116,7 +127,7 @@ func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options, so ...S
 // [Store.Planner] returned before is not changed: ask for it again. On error
 // the store is as it was.
 func (s *Store) Reset(ctx context.Context, in *Input, so ...StoreOption) error {
-	p, err := New(in, s.m.Options)
+	p, err := New(in, s.p.opts)
 	if err != nil {
 		return err
 	}
@@ -228,10 +239,17 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 			}
 		}
 	}
+	gm, err := json.Marshal(genMeta{Calendar: p.calIn, Options: p.opts})
+	if err != nil {
+		return err
+	}
+	if err := put(pre+"meta", gm); err != nil {
+		return err
+	}
 	if err := flush(); err != nil {
 		return err
 	}
-	m := meta{Version: formatV2, Gen: gen, Rev: s.m.Rev, Basis: s.m.Basis, Calendar: p.calIn, Options: p.opts}
+	m := meta{Version: formatV2, Gen: gen, Rev: s.m.Rev, Basis: s.m.Basis}
 	if fresh {
 		m.Rev++
 	}
@@ -308,6 +326,7 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 // load reads the snapshot and replays the journal.
 func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 	var m meta
+	var gm genMeta
 	in := &Input{Stock: map[string]int64{}}
 	var items []seqRec[Item]
 	var dems []seqRec[Demand]
@@ -320,6 +339,20 @@ func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 			return err
 		}
 		pre := genPrefix(m.Gen)
+		switch b, err := tx.Get([]byte(pre + "meta")); {
+		case err == nil:
+			var g genMeta
+			if err := json.Unmarshal(b, &g); err != nil {
+				return fmt.Errorf("mrp: store %smeta: %w", pre, err)
+			}
+			gm = g
+		case errors.Is(err, kv.ErrNotFound) && m.Calendar != nil && m.Options != nil:
+			gm = genMeta{Calendar: *m.Calendar, Options: *m.Options}
+		case errors.Is(err, kv.ErrNotFound):
+			return fmt.Errorf("mrp: store %smeta missing", pre)
+		default:
+			return err
+		}
 		if err := scanJSON(tx, pre+"i/", &items); err != nil {
 			return err
 		}
@@ -356,15 +389,15 @@ func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 	if err != nil {
 		return nil, m, err
 	}
-	in.Calendar = m.Calendar
+	in.Calendar = gm.Calendar
 	in.Items = sortSeq(items)
 	in.Demands = sortSeq(dems)
 	in.Receipts = sortSeq(recs)
 	in.Firm = sortSeq(firms)
-	if err := m.Options.Validate(); err != nil {
+	if err := gm.Options.Validate(); err != nil {
 		return nil, m, err
 	}
-	p := &Planner{opts: m.Options, calIn: in.Calendar}
+	p := &Planner{opts: gm.Options, calIn: in.Calendar}
 	if err := p.load(in); err != nil {
 		return nil, m, fmt.Errorf("mrp: stored inputs: %w", err)
 	}

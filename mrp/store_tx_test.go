@@ -2,6 +2,7 @@ package mrp_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -253,5 +254,81 @@ func TestStoreQuoteThenOrder(t *testing.T) {
 	d, ok := re.Planner().Demand("SO-Q")
 	if !ok || d.Product != "FL-TRUCK" || fmt.Sprint(d.Config) != fmt.Sprint(cfg) {
 		t.Fatalf("stored demand %+v lost its configuration", d)
+	}
+}
+
+// TestStoreEarlierLayout: a store written before revisions (calendar and
+// options in mrp/meta, journal entries a bare array of changes) opens to
+// the same plan and keeps working.
+func TestStoreEarlierLayout(t *testing.T) {
+	ctx := context.Background()
+	in := smallPlant(t, 8, 30)
+	db := kv.NewMemory()
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Apply(ctx, mrp.SetStock{Item: in.Demands[0].Item, Qty: 11}); err != nil {
+		t.Fatal(err)
+	}
+	want := planText(st.Planner())
+	// rewrite to the earlier layout
+	if err := db.Update(ctx, func(txn kv.Txn) error {
+		var m map[string]any
+		b, err := txn.Get([]byte("mrp/meta"))
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &m); err != nil {
+			return err
+		}
+		gen := fmt.Sprintf("mrp/g/%016x/meta", int(m["Gen"].(float64)))
+		gb, err := txn.Get([]byte(gen))
+		if err != nil {
+			return err
+		}
+		var g map[string]any
+		if err := json.Unmarshal(gb, &g); err != nil {
+			return err
+		}
+		m["Calendar"], m["Options"] = g["Calendar"], g["Options"]
+		delete(m, "Rev")
+		if err := txn.Delete([]byte(gen)); err != nil {
+			return err
+		}
+		nb, _ := json.Marshal(m)
+		if err := txn.Set([]byte("mrp/meta"), nb); err != nil {
+			return err
+		}
+		var keys, vals [][]byte
+		if err := kv.ScanPrefix(txn, []byte("mrp/j/"), func(k, v []byte) error {
+			var e struct{ Changes json.RawMessage }
+			if err := json.Unmarshal(v, &e); err != nil {
+				return err
+			}
+			keys, vals = append(keys, append([]byte(nil), k...)), append(vals, e.Changes)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(keys) != 1 {
+			return fmt.Errorf("%d journal entries, want 1", len(keys))
+		}
+		return txn.Set(keys[0], vals[0])
+	}); err != nil {
+		t.Fatal(err)
+	}
+	re, err := mrp.OpenStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := planText(re.Planner()); got != want {
+		t.Fatal("the earlier layout opens to another plan")
+	}
+	if _, err := re.Apply(ctx, mrp.SetStock{Item: in.Demands[0].Item, Qty: 12}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mrp.OpenStore(ctx, db); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -417,6 +417,11 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]
+		if d.Product != "" {
+			// a configured order carried with its configuration (a plan
+			// rebuilt from a [Store]'s inputs)
+			d.Item, cfg, configured = d.Product, d.Config, true
+		}
 		bi, ierr := s.Item(d.Item)
 		if configured && (ierr != nil || bi.Model == "") {
 			file, row := splitAt(pl.Rows["demand:"+d.ID])
@@ -435,7 +440,7 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 				errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: err})
 				continue
 			}
-			d.Item = id
+			d.Product, d.Config, d.Item = d.Item, cfg, id
 		}
 		in.Demands = append(in.Demands, d)
 	}

@@ -42,20 +42,30 @@
 // a range of items (ranges may be listed concurrently).
 //
 // [Planner.Apply] is net change: it applies [Change] values ([SetDemand],
-// [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] for
-// parameters and BOM, [SetFirm] and [RemoveFirm] for firm planned orders;
+// [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock], [SetItem] to
+// add an item (a new variant's) or replace its parameters, BOM and
+// operations, [SetFirm] and [RemoveFirm] for firm planned orders;
 // [Planner.Firm] and [Planner.Release] build them for a planned order) and
-// replans only the items they can affect, in
-// low-level-code order, stopping where an item's orders did not change.
+// replans only the items they can affect, in low-level-code order,
+// stopping where an item's orders did not change.
 // The result is identical to a regenerative run on the same data.
 //
 // [Planner.Promise] answers available-to-promise and capable-to-promise
-// questions from the current plan without changing it.
+// for an item the plan has, from the current plan and without changing it:
+// the earliest day the quantity can be had from uncommitted supply plus
+// new orders (see its doc for the rule); [Store.Quote] does
+// so for a configuration nobody ordered, resolving its variant in memory.
 //
-// [Store] keeps a planner in a bom.DB (bom.OpenDB on disk, bom.NewMemoryDB):
+// [Store] keeps a planner in a kv.DB (kv.OpenBadger on disk, kv.NewMemory):
 // [CreateStore] writes a snapshot of inputs and plan, [Store.Apply] is a net
-// change written as one transaction (a journal entry), [OpenStore] loads the
-// snapshot and replays the journal, [Store.Checkpoint] writes a new snapshot.
+// change written as one transaction (one journal entry, the next
+// [Store.Revision]), [Store.Update] joins the caller's own writes to it,
+// [OpenStore] loads the snapshot and replays the journal,
+// [Store.Checkpoint] writes a new snapshot and [Store.Reset] replaces the
+// inputs. [Store.OrderConfigured] places a configured sales-order line
+// ([Demand.Product] and [Demand.Config], kept with the demand): it resolves
+// the variant with a [BOMSource], adds the variant's new items ([SetItem])
+// and sets the demand, as one change.
 //
 // # Caveats
 //
@@ -92,4 +102,7 @@
 //     are taken to be issued or reserved for it.
 //   - A [Planner] is not safe for concurrent use while [Planner.Apply] or
 //     [Planner.Regenerate] runs; read-only queries may run concurrently.
+//     Nor is a [Store]: guard it with a sync.RWMutex (the write lock for
+//     Apply, Update, Reset, Checkpoint, Quote; the read lock for queries on
+//     its Planner), as the server does.
 package mrp

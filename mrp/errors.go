@@ -14,6 +14,9 @@ var (
 	ErrCycle = errors.New("mrp: BOM cycle")
 	// ErrNotFound reports an unknown demand, receipt or order.
 	ErrNotFound = errors.New("mrp: not found")
+	// ErrStale reports a [Store] write refused because another writer
+	// changed the stored plan since this Store read it (open it again).
+	ErrStale = errors.New("mrp: the store was changed by another writer")
 )
 
 // ItemError carries the part number an error is about.
@@ -25,7 +28,8 @@ type ItemError struct {
 func (e *ItemError) Error() string { return fmt.Sprintf("item %s: %v", e.Item, e.Err) }
 func (e *ItemError) Unwrap() error { return e.Err }
 
-// CSVError is a bad row in a CSV file: file:row: column: problem.
+// CSVError is a bad row in a CSV file: file:row: column: problem. It
+// matches [ErrInvalid] (errors.Is) besides the error it wraps.
 type CSVError struct {
 	File   string
 	Row    int // 1-based, header is row 1
@@ -40,3 +44,6 @@ func (e *CSVError) Error() string {
 	return fmt.Sprintf("%s:%d: %s: %v", e.File, e.Row, e.Column, e.Err)
 }
 func (e *CSVError) Unwrap() error { return e.Err }
+
+// Is reports that every bad row is invalid input.
+func (e *CSVError) Is(target error) bool { return target == ErrInvalid }

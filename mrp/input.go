@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/ctoplan/ctoplan/configurator"
 )
 
 // Kind says how an item is replenished.
@@ -165,6 +167,14 @@ type Demand struct {
 	Due      time.Time
 	Priority int // higher is served first within a day when pegging
 	Forecast bool
+	// Product and Config keep a configured sales-order line's order as
+	// placed: the configurable item and its configuration (Item is then the
+	// planning item of its variant, see [BOMSource.Variant]). They travel
+	// with the demand (journal, snapshot, [Planner.Input]) so that the plan
+	// can be rebuilt from the master data ([FromBOM]); the planner itself
+	// reads neither.
+	Product string                     `json:",omitempty"`
+	Config  configurator.Configuration `json:",omitempty"`
 }
 
 // ReceiptKind says what a scheduled receipt is.

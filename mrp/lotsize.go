@@ -137,24 +137,6 @@ func wagnerWhitin(w *worker, day []int32, qty []int64, setup, hold float64) []in
 	return grp
 }
 
-// wwSolve solves the uncapacitated single-item lot-sizing problem over the
-// requirements (day[k], qty[k]); unit, when not nil, gives the purchase
-// cost per unit of an order placed at requirement k. It returns the
-// indices of the requirements where orders are placed and the total cost.
-// Ties go to the earlier order (the larger lot). O(n^2).
-func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) float64) ([]int, float64) {
-	n := len(day)
-	best := make([]float64, n+1)
-	from := make([]int, n+1)
-	wwDP(best, from, day, qty, setup, hold, unit)
-	var starts []int
-	for j := n; j > 0; j = from[j] {
-		starts = append(starts, from[j])
-	}
-	slices.Reverse(starts)
-	return starts, best[n]
-}
-
 // wwDP fills best[j] (the cost of covering requirements 0..j-1) and
 // from[j] (where the last order of that plan is placed).
 func wwDP(best []float64, from []int, day []int32, qty []int64, setup, hold float64, unit func(k int) float64) {

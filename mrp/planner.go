@@ -684,3 +684,70 @@ func (p *Planner) Input() *Input {
 	}
 	return in
 }
+
+// takeOver makes p the planner q (which is dropped): a caller holding p
+// sees q's inputs and plan.
+func (p *Planner) takeOver(q *Planner) {
+	p.opts, p.calIn, p.cal = q.opts, q.calIn, q.cal
+	p.items, p.index = q.items, q.index
+	p.demands, p.demandIx = q.demands, q.demandIx
+	p.recs, p.recIx = q.recs, q.recIx
+	p.firms, p.firmIx = q.firms, q.firmIx
+	p.levels, p.llc, p.idOf = q.levels, q.llc, q.idOf
+	p.lessDem, p.lessRec = p.demandLess, p.receiptLess
+	p.workers, p.ncArena, p.ncs = q.workers, q.ncArena, q.ncs
+	// the timelines' B-trees order by q's records: rebuild them on p's
+	for i := range p.items {
+		it := &p.items[i]
+		for _, tl := range []struct {
+			t    *timeline
+			less func(a, b int32) bool
+		}{{&it.dem, p.lessDem}, {&it.rec, p.lessRec}} {
+			ks := tl.t.appendTo(nil)
+			tl.t.t = nil
+			for _, k := range ks {
+				tl.t.insert(k, tl.less)
+			}
+		}
+	}
+	p.pegReset()
+}
+
+// Item returns the planning item id as the plan has it now.
+func (p *Planner) Item(id string) (Item, bool) {
+	k, ok := p.index[id]
+	if !ok {
+		return Item{}, false
+	}
+	return cloneItem(&p.items[k].in), true
+}
+
+// Demand returns the live demand id.
+func (p *Planner) Demand(id string) (Demand, bool) {
+	k, ok := p.demandIx[id]
+	if !ok || !p.demands[k].live {
+		return Demand{}, false
+	}
+	return p.demands[k].in, true
+}
+
+// Receipt returns the live scheduled receipt id.
+func (p *Planner) Receipt(id string) (Receipt, bool) {
+	k, ok := p.recIx[id]
+	if !ok || !p.recs[k].live {
+		return Receipt{}, false
+	}
+	return p.recs[k].in, true
+}
+
+// FirmOrder returns the live firm planned order id.
+func (p *Planner) FirmOrder(id string) (FirmOrder, bool) {
+	k, ok := p.firmIx[id]
+	if !ok || !p.firms[k].live {
+		return FirmOrder{}, false
+	}
+	return p.firms[k].in, true
+}
+
+// Calendar returns the calendar the plan was built with.
+func (p *Planner) Calendar() Calendar { return p.calIn }

@@ -14,14 +14,15 @@ import (
 
 // Key layout in the kv store (all under "mrp/"):
 //
-//	mrp/meta                  JSON: format version, generation, calendar, options, next journal number
+//	mrp/meta                  JSON: format version, generation, next journal number, revision, basis
+//	mrp/g/<gen>/meta          JSON: calendar and options
 //	mrp/g/<gen>/i/<item>      JSON: sequence number and Item
 //	mrp/g/<gen>/s/<item>      JSON: on-hand quantity
 //	mrp/g/<gen>/d/<demand>    JSON: sequence number and Demand
 //	mrp/g/<gen>/r/<receipt>   JSON: sequence number and Receipt
 //	mrp/g/<gen>/f/<order>     JSON: sequence number and FirmOrder
 //	mrp/g/<gen>/p/<item>      binary: the item's planned orders, exceptions, slack
-//	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot
+//	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot, with its revision
 //
 // A snapshot (generation) holds inputs and plan; it is written in batches
 // and becomes visible when mrp/meta names it, so a crash while writing one
@@ -45,9 +46,25 @@ func journalPrefix(gen uint64) string { return fmt.Sprintf("mrp/j/%016x/", gen) 
 var ErrNoPlan = errors.New("mrp: store holds no plan")
 
 type meta struct {
-	Version  int
-	Gen      uint64
-	Next     uint64 // next journal number
+	Version int
+	Gen     uint64
+	Next    uint64 // next journal number
+	// Rev is the store's revision: one more for every journal entry and
+	// every snapshot of new inputs ([Store.Reset]).
+	Rev uint64 `json:",omitempty"`
+	// Basis is the caller's revision of the master data the items were
+	// built from (0: none given).
+	Basis uint64 `json:",omitempty"`
+	// Calendar and Options are the generation's (mrp/g/<gen>/meta); stores
+	// written before that key kept them here.
+	Calendar *Calendar `json:",omitempty"`
+	Options  *Options  `json:",omitempty"`
+}
+
+// genMeta is a generation's calendar and options (mrp/g/<gen>/meta): large
+// (the calendar's overrides), so not in mrp/meta, which every net change
+// rewrites.
+type genMeta struct {
 	Calendar Calendar
 	Options  Options
 }
@@ -58,16 +75,36 @@ type seqRec[T any] struct {
 }
 
 // Store keeps a [Planner] persisted in a kv database: its inputs and its
-// plan survive a restart, and every net change is one transaction.
+// plan survive a restart, and every net change is one transaction that
+// appends one journal entry with the next [Store.Revision].
+//
+// A Store is not safe for concurrent use: its methods, and queries on its
+// [Store.Planner], need the caller's synchronisation (a sync.RWMutex: the
+// read lock for queries, the write lock for everything that changes the
+// plan, including [Store.Quote]). One writing Store per database: a second
+// one on the same database that fell behind fails its next Apply with
+// [ErrStale] instead of writing over the first one's journal.
 type Store struct {
 	db kv.DB
 	p  *Planner
 	m  meta
+	// quoted are items in the planner that no snapshot or journal entry
+	// holds (added by [Store.Quote]); the first change that refers to one
+	// journals it.
+	quoted map[string]bool
 }
+
+// StoreOption sets a property of the snapshot [CreateStore] or
+// [Store.Reset] writes.
+type StoreOption func(*meta)
+
+// WithBasis records the revision of the master data the input's items were
+// built from (e.g. bom.Store.Revision), for [Store.Basis].
+func WithBasis(rev uint64) StoreOption { return func(m *meta) { m.Basis = rev } }
 
 // CreateStore plans in from scratch and saves inputs and plan into db,
 // replacing any plan stored there before.
-func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options) (*Store, error) {
+func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options, so ...StoreOption) (*Store, error) {
 	p, err := New(in, opts)
 	if err != nil {
 		return nil, err
@@ -79,19 +116,46 @@ func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options) (*Store
 		return nil, err
 	}
 	s := &Store{db: db, p: p, m: old}
-	if err := s.snapshot(ctx); err != nil {
+	if err := s.snapshot(ctx, true, so); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// Reset replaces the store's inputs with in, planned from scratch with the
+// store's options, as a new snapshot (one revision). The planner
+// [Store.Planner] returned before is not changed: ask for it again. On error
+// the store is as it was.
+func (s *Store) Reset(ctx context.Context, in *Input, so ...StoreOption) error {
+	p, err := New(in, s.p.opts)
+	if err != nil {
+		return err
+	}
+	q := &Store{db: s.db, p: p, m: s.m}
+	q.m.Basis = 0
+	if err := q.snapshot(ctx, true, so); err != nil {
+		return err
+	}
+	*s = *q
+	return nil
+}
+
+// Revision is the store's revision: it grows by one with every applied
+// change batch (one journal entry) and every [Store.Reset].
+func (s *Store) Revision() uint64 { return s.m.Rev }
+
+// Basis is the master-data revision given with [WithBasis] when the
+// current inputs were written (0: none).
+func (s *Store) Basis() uint64 { return s.m.Basis }
+
 // Checkpoint writes the current inputs and plan as a new snapshot and
 // drops the journal, so that the next open replays nothing.
-func (s *Store) Checkpoint(ctx context.Context) error { return s.snapshot(ctx) }
+func (s *Store) Checkpoint(ctx context.Context) error { return s.snapshot(ctx, false, nil) }
 
 // snapshot writes generation s.m.Gen+1 in batches, switches mrp/meta to it
-// in one transaction, then deletes the old generation and journal.
-func (s *Store) snapshot(ctx context.Context) error {
+// in one transaction, then deletes the old generation and journal. A
+// snapshot of new inputs (fresh) is a revision of its own.
+func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) error {
 	p := s.p
 	oldGen, hadOld := s.m.Gen, s.m.Version != 0
 	gen := oldGen + 1
@@ -175,14 +239,37 @@ func (s *Store) snapshot(ctx context.Context) error {
 			}
 		}
 	}
+	gm, err := json.Marshal(genMeta{Calendar: p.calIn, Options: p.opts})
+	if err != nil {
+		return err
+	}
+	if err := put(pre+"meta", gm); err != nil {
+		return err
+	}
 	if err := flush(); err != nil {
 		return err
 	}
-	m := meta{Version: formatV2, Gen: gen, Calendar: p.calIn, Options: p.opts}
-	if err := s.db.Update(ctx, func(tx kv.Txn) error { return putMeta(tx, &m) }); err != nil {
+	m := meta{Version: formatV2, Gen: gen, Rev: s.m.Rev, Basis: s.m.Basis}
+	if fresh {
+		m.Rev++
+	}
+	for _, o := range so {
+		o(&m)
+	}
+	if err := s.db.Update(ctx, func(tx kv.Txn) error {
+		if fresh && hadOld {
+			var cur meta
+			if err := getMeta(tx, &cur); err != nil && !errors.Is(err, ErrNoPlan) {
+				return err
+			}
+			// another writer's revisions since: stay above them
+			m.Rev = max(m.Rev, cur.Rev+1)
+		}
+		return putMeta(tx, &m)
+	}); err != nil {
 		return err
 	}
-	s.m = m
+	s.m, s.quoted = m, nil
 	if hadOld {
 		if err := deleteBatched(ctx, s.db, genPrefix(oldGen)); err != nil {
 			return err
@@ -223,7 +310,23 @@ func putMeta(tx kv.Txn, m *meta) error {
 // as they were (nothing is replanned from scratch), then the journal's
 // changes by net change. The options are those it was created with.
 func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
+	var p *Planner
 	var m meta
+	err := db.View(ctx, func(tx kv.Txn) error {
+		var err error
+		p, m, err = load(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: db, p: p, m: m}, nil
+}
+
+// load reads the snapshot and replays the journal.
+func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
+	var m meta
+	var gm genMeta
 	in := &Input{Stock: map[string]int64{}}
 	var items []seqRec[Item]
 	var dems []seqRec[Demand]
@@ -231,11 +334,25 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 	var firms []seqRec[FirmOrder]
 	var journal [][]byte
 	plans := map[string][]byte{}
-	err := db.View(ctx, func(tx kv.Txn) error {
+	err := func() error {
 		if err := getMeta(tx, &m); err != nil {
 			return err
 		}
 		pre := genPrefix(m.Gen)
+		switch b, err := tx.Get([]byte(pre + "meta")); {
+		case err == nil:
+			var g genMeta
+			if err := json.Unmarshal(b, &g); err != nil {
+				return fmt.Errorf("mrp: store %smeta: %w", pre, err)
+			}
+			gm = g
+		case errors.Is(err, kv.ErrNotFound) && m.Calendar != nil && m.Options != nil:
+			gm = genMeta{Calendar: *m.Calendar, Options: *m.Options}
+		case errors.Is(err, kv.ErrNotFound):
+			return fmt.Errorf("mrp: store %smeta missing", pre)
+		default:
+			return err
+		}
 		if err := scanJSON(tx, pre+"i/", &items); err != nil {
 			return err
 		}
@@ -268,85 +385,275 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 			journal = append(journal, slices.Clone(v))
 			return nil
 		})
-	})
+	}()
 	if err != nil {
-		return nil, err
+		return nil, m, err
 	}
-	in.Calendar = m.Calendar
+	in.Calendar = gm.Calendar
 	in.Items = sortSeq(items)
 	in.Demands = sortSeq(dems)
 	in.Receipts = sortSeq(recs)
 	in.Firm = sortSeq(firms)
-	if err := m.Options.Validate(); err != nil {
-		return nil, err
+	if err := gm.Options.Validate(); err != nil {
+		return nil, m, err
 	}
-	p := &Planner{opts: m.Options, calIn: in.Calendar}
+	p := &Planner{opts: gm.Options, calIn: in.Calendar}
 	if err := p.load(in); err != nil {
-		return nil, fmt.Errorf("mrp: stored inputs: %w", err)
+		return nil, m, fmt.Errorf("mrp: stored inputs: %w", err)
 	}
 	for i := range p.items {
 		b, ok := plans[p.items[i].in.ID]
 		if !ok {
-			return nil, fmt.Errorf("mrp: store has no plan for item %s", p.items[i].in.ID)
+			return nil, m, fmt.Errorf("mrp: store has no plan for item %s", p.items[i].in.ID)
 		}
 		if err := p.decodePlan(int32(i), b); err != nil {
-			return nil, fmt.Errorf("mrp: stored plan of %s: %w", p.items[i].in.ID, err)
+			return nil, m, fmt.Errorf("mrp: stored plan of %s: %w", p.items[i].in.ID, err)
 		}
 	}
 	for k, b := range journal {
-		cs, err := decodeChanges(b)
+		if err := ctx.Err(); err != nil {
+			return nil, m, err
+		}
+		_, cs, err := decodeEntry(b)
 		if err != nil {
-			return nil, fmt.Errorf("mrp: journal entry %d: %w", k, err)
+			return nil, m, fmt.Errorf("mrp: journal entry %d: %w", k, err)
 		}
 		if _, err := p.Apply(cs...); err != nil {
-			return nil, fmt.Errorf("mrp: replaying journal entry %d: %w", k, err)
+			return nil, m, fmt.Errorf("mrp: replaying journal entry %d: %w", k, err)
 		}
 	}
-	return &Store{db: db, p: p, m: m}, nil
+	return p, m, nil
 }
 
 // Planner returns the store's planner for queries. Change it only through
-// [Store.Apply].
+// the store ([Store.Apply], [Store.Update], [Store.Quote]).
 func (s *Store) Planner() *Planner { return s.p }
 
 // Apply is [Planner.Apply] made durable: the batch of changes is appended
-// to the journal in one transaction. If that write fails, the planner is
-// reloaded from the store (which still holds the state before the change)
-// and the error is returned.
+// to the journal as one entry, in one transaction, with the next
+// revision. If the changes are invalid or the write fails, the error is
+// returned and the planner (the same *Planner as before) is left as it
+// was.
 func (s *Store) Apply(ctx context.Context, changes ...Change) (*ChangeResult, error) {
-	b, err := encodeChanges(changes)
+	var res *ChangeResult
+	err := s.Update(ctx, func(tx *Tx) error {
+		var err error
+		res, err = tx.Apply(changes...)
+		return err
+	})
+	return res, err
+}
+
+// Tx is one write transaction of a [Store]'s database, in which [Store.Update]
+// runs the caller's function: the caller writes its own keys with the
+// embedded kv.Txn (e.g. a bom variant through a Tx method of its store)
+// and changes the plan with [Tx.Apply]; everything commits together.
+type Tx struct {
+	kv.Txn
+	s       *Store
+	changes []jchange
+	quoted  []string // quoted items the entry journals
+}
+
+// Apply applies changes to the plan (as [Planner.Apply]) and adds them to
+// the transaction's journal entry.
+func (tx *Tx) Apply(changes ...Change) (*ChangeResult, error) {
+	b, quoted, err := tx.s.journalChanges(changes, tx.quoted)
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.p.Apply(changes...)
+	res, err := tx.s.p.Apply(changes...)
 	if err != nil {
 		return nil, err
 	}
-	m := s.m
-	m.Next++
-	err = s.db.Update(ctx, func(tx kv.Txn) error {
+	tx.changes = append(tx.changes, b...)
+	tx.quoted = quoted
+	return res, nil
+}
+
+// Planner is the store's planner, with the changes applied so far.
+func (tx *Tx) Planner() *Planner { return tx.s.p }
+
+// Update runs fn in one transaction of the store's database and commits
+// its writes and its plan changes ([Tx.Apply]) as one journal entry with
+// the next revision: both are stored or neither. When fn fails, the write
+// fails, or the database runs fn again (a conflict retry), the planner is
+// first restored to the stored state, so it never keeps a change that was
+// not stored. Restoring rereads the store (as [OpenStore]): failures cost
+// a reload, successes nothing.
+func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	dirty := false // the planner holds changes of an attempt not committed
+	var m meta
+	var journaled []string
+	err := s.db.Update(ctx, func(txn kv.Txn) error {
+		if dirty {
+			p, cur, err := load(ctx, txn)
+			if err != nil {
+				return err
+			}
+			s.restore(p, cur)
+			dirty = false
+		}
+		tx := &Tx{Txn: txn, s: s}
+		err := fn(tx)
+		dirty, journaled = len(tx.changes) > 0, tx.quoted
+		if err != nil || !dirty {
+			return err
+		}
 		var cur meta
-		if err := getMeta(tx, &cur); err != nil {
+		if err := getMeta(txn, &cur); err != nil {
 			return err
 		}
-		if cur.Gen != s.m.Gen || cur.Next != s.m.Next {
-			return fmt.Errorf("mrp: the store was changed by someone else (generation %d.%d, expected %d.%d)", cur.Gen, cur.Next, s.m.Gen, s.m.Next)
+		if cur.Gen != s.m.Gen || cur.Next != s.m.Next || cur.Rev != s.m.Rev {
+			return fmt.Errorf("%w (generation %d.%d revision %d, expected %d.%d revision %d)",
+				ErrStale, cur.Gen, cur.Next, cur.Rev, s.m.Gen, s.m.Next, s.m.Rev)
 		}
-		if err := tx.Set([]byte(fmt.Sprintf("%s%016x", journalPrefix(m.Gen), s.m.Next)), b); err != nil {
+		m = s.m
+		m.Next++
+		m.Rev++
+		b, err := json.Marshal(jentry{Rev: m.Rev, Changes: tx.changes})
+		if err != nil {
 			return err
 		}
-		return putMeta(tx, &m)
+		if err := txn.Set([]byte(fmt.Sprintf("%s%016x", journalPrefix(m.Gen), s.m.Next)), b); err != nil {
+			return err
+		}
+		return putMeta(txn, &m)
 	})
 	if err != nil {
-		q, rerr := OpenStore(ctx, s.db)
-		if rerr != nil {
-			return nil, fmt.Errorf("%w (and reloading the planner failed: %v)", err, rerr)
+		if dirty {
+			if rerr := s.reload(ctx); rerr != nil {
+				return fmt.Errorf("%w (and reloading the planner failed: %v)", err, rerr)
+			}
 		}
-		s.p, s.m = q.p, q.m
-		return nil, err
+		return err
 	}
-	s.m = m
-	return res, nil
+	if dirty {
+		s.m = m
+		for _, id := range journaled {
+			delete(s.quoted, id)
+		}
+	}
+	return nil
+}
+
+// reload restores the planner to the stored state.
+func (s *Store) reload(ctx context.Context) error {
+	return s.db.View(ctx, func(tx kv.Txn) error {
+		p, m, err := load(ctx, tx)
+		if err != nil {
+			return err
+		}
+		s.restore(p, m)
+		return nil
+	})
+}
+
+// restore makes the store's planner (the same *Planner the caller may
+// hold) the loaded planner q.
+func (s *Store) restore(q *Planner, m meta) {
+	s.p.takeOver(q)
+	s.m, s.quoted = m, nil
+}
+
+// DropQuoted rereads the planner from the store, dropping the items
+// [Store.Quote] added; the *Planner stays the same.
+func (s *Store) DropQuoted(ctx context.Context) error { return s.reload(ctx) }
+
+// Quoted is the number of items [Store.Quote] added that no change
+// refers to.
+func (s *Store) Quoted() int { return len(s.quoted) }
+
+// journalChanges encodes changes for the journal; a change that refers to
+// an item only quoted so far first journals that item (and its quoted
+// components, first). done lists the quoted items the entry journals
+// already; the list is returned extended.
+func (s *Store) journalChanges(cs []Change, done []string) ([]jchange, []string, error) {
+	var out []jchange
+	if len(s.quoted) > 0 {
+		seen := map[string]bool{}
+		for _, id := range done {
+			seen[id] = true
+		}
+		var add func(id string)
+		add = func(id string) {
+			if !s.quoted[id] || seen[id] {
+				return
+			}
+			seen[id] = true
+			done = append(done, id)
+			k, ok := s.p.index[id]
+			if !ok {
+				return
+			}
+			it := cloneItem(&s.p.items[k].in)
+			for _, c := range it.Components {
+				add(c.Item)
+			}
+			for _, bc := range it.BOMChanges {
+				for _, c := range bc.Components {
+					add(c.Item)
+				}
+			}
+			out = append(out, jchange{Op: "set-item", Item: &it})
+		}
+		for _, c := range cs {
+			for _, id := range changeItems(c) {
+				add(id)
+			}
+		}
+	}
+	js, err := encodeChanges(cs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(out, js...), done, nil
+}
+
+func changeItems(c Change) []string {
+	switch c := c.(type) {
+	case SetDemand:
+		return []string{c.Demand.Item}
+	case SetReceipt:
+		return []string{c.Receipt.Item}
+	case SetStock:
+		return []string{c.Item}
+	case SetFirm:
+		return []string{c.Order.Item}
+	case SetItem:
+		ids := []string{}
+		for _, x := range c.Item.Components {
+			ids = append(ids, x.Item)
+		}
+		for _, bc := range c.Item.BOMChanges {
+			for _, x := range bc.Components {
+				ids = append(ids, x.Item)
+			}
+		}
+		return ids
+	}
+	return nil
+}
+
+// jentry is one journal entry: the changes of one transaction and the
+// store revision it made. (Entries before revisions were recorded are a
+// bare array of changes.)
+type jentry struct {
+	Rev     uint64
+	Changes []jchange
+}
+
+func decodeEntry(b []byte) (uint64, []Change, error) {
+	if len(b) > 0 && b[0] == '[' {
+		cs, err := decodeChanges(b)
+		return 0, cs, err
+	}
+	var e jentry
+	if err := json.Unmarshal(b, &e); err != nil {
+		return 0, nil, err
+	}
+	cs, err := fromJournal(e.Changes)
+	return e.Rev, cs, err
 }
 
 // jchange is the journal encoding of one Change.
@@ -360,7 +667,7 @@ type jchange struct {
 	Qty     int64      `json:",omitempty"`
 }
 
-func encodeChanges(cs []Change) ([]byte, error) {
+func encodeChanges(cs []Change) ([]jchange, error) {
 	out := make([]jchange, len(cs))
 	for k, c := range cs {
 		switch c := c.(type) {
@@ -384,7 +691,7 @@ func encodeChanges(cs []Change) ([]byte, error) {
 			return nil, fmt.Errorf("%w: change %T", ErrInvalid, c)
 		}
 	}
-	return json.Marshal(out)
+	return out, nil
 }
 
 func decodeChanges(b []byte) ([]Change, error) {
@@ -392,6 +699,10 @@ func decodeChanges(b []byte) ([]Change, error) {
 	if err := json.Unmarshal(b, &in); err != nil {
 		return nil, err
 	}
+	return fromJournal(in)
+}
+
+func fromJournal(in []jchange) ([]Change, error) {
 	out := make([]Change, len(in))
 	for k, c := range in {
 		switch {

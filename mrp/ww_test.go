@@ -125,3 +125,22 @@ func TestWagnerWhitinStockpyl(t *testing.T) {
 		})
 	}
 }
+
+// wwSolve solves the uncapacitated single-item lot-sizing problem over the
+// requirements (day[k], qty[k]); unit, when not nil, gives the purchase
+// cost per unit of an order placed at requirement k. It returns the
+// indices of the requirements where orders are placed and the total cost.
+// Ties go to the earlier order (the larger lot). O(n^2). Only the tests
+// need the purchase cost and the placements; planning uses wagnerWhitin.
+func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) float64) ([]int, float64) {
+	n := len(day)
+	best := make([]float64, n+1)
+	from := make([]int, n+1)
+	wwDP(best, from, day, qty, setup, hold, unit)
+	var starts []int
+	for j := n; j > 0; j = from[j] {
+		starts = append(starts, from[j])
+	}
+	slices.Reverse(starts)
+	return starts, best[n]
+}

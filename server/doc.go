@@ -66,12 +66,18 @@
 // A new version of a model starts with an empty memo. Its JSON answer is
 // written by a hand-made encoder that gives what protojson gives.
 //
-// The MRP's plant data (stock, demands with their configurations, scheduled
-// receipts, calendar) is stored one record per key; every change is one
-// store transaction and one net change of the plan, and its answer says
-// which items it replanned. The plan itself is derived: rebuilt
-// (regenerative) when the server starts and after the BOM master data or a
-// model changed.
+// The plan and its plant data (stock, demands with their configurations,
+// scheduled receipts, firm orders, calendar) have one owner, an mrp.Store
+// in the same database: the server opens it at start (its snapshot and
+// journal: no regenerative run), and every RPC that changes the plan is one
+// Store.Apply, one net change and one journal entry with the next store
+// revision; its answer says which items it replanned. A failed write
+// leaves the plan as stored. ImportPlant and Run write a new snapshot;
+// after the BOM master data or a model changed, the plan is rebuilt from
+// the store's own inputs (configured demands re-resolved from their
+// configurations). A plan an embedder wrote with mrp.CreateStore is what
+// the MRP calls answer from. Plant data of servers before mrp.Store
+// (server/plant/... keys) is moved into the store on start.
 //
 // # Caveats
 //
@@ -89,8 +95,9 @@
 //     clients included, on the forklift model, so p99 is tens of
 //     milliseconds; at an interactive 10 calls/s per client it is a few
 //     milliseconds (BenchmarkPropagateRPC).
-//   - The plan is rebuilt on start: for very large plants the first MRP
-//     call after a restart pays a regenerative run (mrp.Store keeps the
-//     plan itself; the server does not use it yet, because it also needs
-//     the demands' configurations to replan after master-data changes).
+//   - The first configured order or quote after a start builds the BOM
+//     source (every standard item resolved per effectivity epoch); reads
+//     and standard changes do not need it.
+//   - One server per database: mrp.Store refuses a journal write when
+//     another writer moved the store on (mrp.ErrStale, Aborted).
 package server

@@ -134,6 +134,8 @@ func classify(err error) (connect.Code, proto.Message) {
 		return connect.CodeInvalidArgument, nil
 	case errors.Is(err, bom.ErrResolve):
 		return connect.CodeFailedPrecondition, nil
+	case errors.Is(err, mrp.ErrStale):
+		return connect.CodeAborted, nil
 	case errors.Is(err, mrp.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):
 		return connect.CodeNotFound, nil
 	case errors.Is(err, mrp.ErrInvalid), errors.Is(err, mrp.ErrCycle):

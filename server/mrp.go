@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -22,21 +21,17 @@ import (
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
-// planState is the MRP side of the server: the plant data as stored, and
-// the plan computed from it and the BOM store. Readers share mu; changes
-// hold it exclusively.
+// planState is the MRP side of the server: the plan and its inputs, owned
+// by an mrp.Store in the server's database (mrp/... keys), and the BOM
+// source configured orders are resolved with. Readers share mu; changes
+// hold it exclusively (mrp.Store's rule).
 type planState struct {
 	mu    sync.RWMutex
-	plant *mrp.Plant
-	meta  plantMeta
-	have  bool // plant data was imported (or stored)
-	src   *mrp.BOMSource
-	plan  *mrp.Planner
-	rev   uint64 // BOM master-data revision src was built on
-	// quoteItems counts the planning items Promise added for variants no
-	// demand has since the plan was built (bounded by
-	// Options.MaxQuoteItems).
-	quoteItems int
+	store *mrp.Store // nil: no plant data yet
+	// src builds planning items from the BOM store's master data at
+	// revision srcRev; made on first need.
+	src    *mrp.BOMSource
+	srcRev uint64
 }
 
 const pegBatch = 500
@@ -44,24 +39,36 @@ const pegBatch = 500
 // mrpService adapts package mrp to ctoplan.mrp.v1.MRPService.
 type mrpService struct{ s *Server }
 
-// openPlan loads the stored plant data; the plan is built on first use.
+// openPlan opens the plan stored in the database (written by a server or
+// by mrp.CreateStore), moving plant data of the earlier layout
+// (server/plant/...) into it first.
 func (s *Server) openPlan(ctx context.Context) error {
-	pl, meta, ok, err := loadPlant(ctx, s.db)
+	st, err := mrp.OpenStore(ctx, s.db)
+	if errors.Is(err, mrp.ErrNoPlan) {
+		return s.migratePlant(ctx)
+	}
 	if err != nil {
 		return err
 	}
-	s.mrp.plant, s.mrp.meta, s.mrp.have = pl, meta, ok
+	s.mrp.store = st
 	return nil
 }
 
-// rebuild plans from scratch: plant data and the current BOM store. The
-// caller holds mrp.mu exclusively.
-func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, meta plantMeta) (*mrp.BOMSource, *mrp.Planner, error) {
+// basis is the mrp.Store basis of a plan built from the BOM store's
+// current master data: its revision plus one, so that 0 stays "not built
+// from this BOM store" (a plan written by mrp.CreateStore), which is
+// planned as stored.
+func (s *Server) basis() uint64 { return s.bom.Revision() + 1 }
+
+// rebuild makes planning input from plant data and the current BOM store
+// (at revision rev) and plans it from scratch as the store's new inputs
+// (creating the store on first use); mrp.mu is held exclusively. On error
+// the plan is as it was.
+func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, o mrp.LoadOptions) error {
 	rev := s.bom.Revision()
-	in, src, err := mrp.FromBOM(ctx, s.bom, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon,
-		TimeZone: meta.TimeZone, ShiftStart: meta.ShiftStart})
+	in, src, err := mrp.FromBOM(ctx, s.bom, pl, o)
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	// A firm planned order of a configured variant item that the master
 	// data no longer yields cannot be planned: it is left out (and kept in
@@ -73,12 +80,53 @@ func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, meta plantMeta) (*m
 		}
 		return false
 	})
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		return nil, nil, err
+	st := &s.mrp
+	if st.store == nil {
+		store, err := mrp.CreateStore(ctx, s.db, in, mrp.DefaultOptions(), mrp.WithBasis(rev+1))
+		if err != nil {
+			return err
+		}
+		st.store = store
+	} else if err := st.store.Reset(ctx, in, mrp.WithBasis(rev+1)); err != nil {
+		return err
 	}
-	s.mrp.rev = rev
-	return src, p, nil
+	st.src, st.srcRev = src, rev
+	return nil
+}
+
+// loadOptions are the planning date, horizon and plant time of a plan.
+func loadOptions(p *mrp.Planner) mrp.LoadOptions {
+	c := p.Calendar()
+	return mrp.LoadOptions{Start: c.Start, Horizon: c.Horizon, TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}
+}
+
+// plantOf turns a plan's inputs back into plant data (configured demands
+// as ordered, with their configurations).
+func plantOf(in *mrp.Input) *mrp.Plant {
+	pl := &mrp.Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days,
+		Configs: map[string]configurator.Configuration{}, Rows: map[string]string{}}
+	for _, d := range in.Demands {
+		if d.Product != "" {
+			d.Item = d.Product
+		}
+		pl.Demands = append(pl.Demands, d)
+	}
+	return pl
+}
+
+// source returns the BOM source for the current master data; mrp.mu is
+// held exclusively.
+func (s *Server) source(ctx context.Context) (*mrp.BOMSource, error) {
+	st := &s.mrp
+	if rev := s.bom.Revision(); st.src == nil || st.srcRev != rev {
+		o := loadOptions(st.store.Planner())
+		src, err := mrp.NewBOMSource(ctx, s.bom, o.Start, o.Horizon)
+		if err != nil {
+			return nil, err
+		}
+		st.src, st.srcRev = src, rev
+	}
+	return st.src, nil
 }
 
 // current returns the plan with a read lock held (release with
@@ -86,8 +134,8 @@ func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, meta plantMeta) (*m
 func (s *Server) current(ctx context.Context) (*mrp.Planner, error) {
 	st := &s.mrp
 	st.mu.RLock()
-	if st.plan != nil && st.rev == s.bom.Revision() {
-		return st.plan, nil
+	if st.store != nil && s.planFresh() {
+		return st.store.Planner(), nil
 	}
 	st.mu.RUnlock()
 	st.mu.Lock()
@@ -97,31 +145,34 @@ func (s *Server) current(ctx context.Context) (*mrp.Planner, error) {
 	}
 	st.mu.Unlock()
 	st.mu.RLock()
-	if st.plan == nil {
+	if st.store == nil {
 		st.mu.RUnlock()
 		return nil, errNoPlan
 	}
-	return st.plan, nil
+	return st.store.Planner(), nil
+}
+
+// planFresh reports whether the plan is built on the current master data
+// (or on none of the BOM store's: written by mrp.CreateStore).
+func (s *Server) planFresh() bool {
+	b := s.mrp.store.Basis()
+	return b == 0 || b == s.basis()
 }
 
 var errNoPlan = errors.New("no plant data: import stock, demands, receipts and calendar first (MRPService.ImportPlant)")
 
-// ensurePlan (re)builds the plan if there is plant data and the plan is
-// missing or older than the master data; mrp.mu is held exclusively.
+// ensurePlan rebuilds the plan from its stored inputs if the master data
+// changed since it was built; mrp.mu is held exclusively.
 func (s *Server) ensurePlan(ctx context.Context) error {
 	st := &s.mrp
-	if !st.have {
+	if st.store == nil {
 		return errNoPlan
 	}
-	if st.plan != nil && st.rev == s.bom.Revision() {
+	if s.planFresh() {
 		return nil
 	}
-	src, p, err := s.rebuild(ctx, st.plant, st.meta)
-	if err != nil {
-		return err
-	}
-	st.src, st.plan, st.quoteItems = src, p, 0
-	return nil
+	p := st.store.Planner()
+	return s.rebuild(ctx, plantOf(p.Input()), loadOptions(p))
 }
 
 func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1.ImportPlantRequest]) (*connect.Response[mrpv1.ImportPlantResponse], error) {
@@ -140,23 +191,18 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	if req.Msg.GetHorizon() < 0 {
 		return nil, s.toConnect(badField("horizon", "must not be negative"))
 	}
-	meta := plantMeta{Start: start, Horizon: int(req.Msg.GetHorizon()), TimeZone: req.Msg.GetTimeZone(), ShiftStart: req.Msg.GetShiftStart()}
+	o := mrp.LoadOptions{Start: start, Horizon: int(req.Msg.GetHorizon()), TimeZone: req.Msg.GetTimeZone(), ShiftStart: req.Msg.GetShiftStart()}
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	t0 := time.Now()
-	src, p, err := s.rebuild(ctx, pl, meta)
-	if err != nil {
+	if err := s.rebuild(ctx, pl, o); err != nil {
 		return nil, s.toConnect(err)
 	}
-	elapsed := time.Since(t0)
-	if err := s.db.Update(ctx, func(txn kv.Txn) error { return savePlant(txn, pl, meta) }); err != nil {
-		return nil, s.toConnect(err)
-	}
-	st.plant, st.meta, st.have, st.src, st.plan, st.quoteItems = pl, meta, true, src, p, 0
+	p := st.store.Planner()
 	return connect.NewResponse(&mrpv1.ImportPlantResponse{
 		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)),
-		Run: runResponse(p, meta, elapsed),
+		Run: runResponse(p, o.Start, time.Since(t0)),
 	}), nil
 }
 
@@ -214,10 +260,10 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 	return pl, errors.Join(errs...)
 }
 
-func runResponse(p *mrp.Planner, meta plantMeta, elapsed time.Duration) *mrpv1.RunResponse {
+func runResponse(p *mrp.Planner, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
 	st := p.Stats()
 	return &mrpv1.RunResponse{Items: int32(st.Items), Levels: int32(st.Levels), PlannedOrders: int32(st.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: meta.Start.Format(time.DateOnly)}
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly)}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -227,168 +273,132 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if !st.have {
+	if st.store == nil {
 		return nil, s.toConnect(errNoPlan)
 	}
-	meta := st.meta
+	p := st.store.Planner()
+	o := loadOptions(p)
 	if req.Msg.GetDate() != "" {
 		d, err := parseDay("date", req.Msg.GetDate())
 		if err != nil {
 			return nil, s.toConnect(err)
 		}
-		meta.Start = d
+		o.Start = d
 	}
 	if req.Msg.GetHorizon() < 0 {
 		return nil, s.toConnect(badField("horizon", "must not be negative"))
 	}
 	if req.Msg.GetHorizon() > 0 {
-		meta.Horizon = int(req.Msg.GetHorizon())
+		o.Horizon = int(req.Msg.GetHorizon())
 	}
 	if req.Msg.GetTimeZone() != "" {
-		meta.TimeZone = req.Msg.GetTimeZone()
+		o.TimeZone = req.Msg.GetTimeZone()
 	}
 	if req.Msg.GetShiftStart() != "" {
-		meta.ShiftStart = req.Msg.GetShiftStart()
+		o.ShiftStart = req.Msg.GetShiftStart()
 	}
 	t0 := time.Now()
-	src, p, err := s.rebuild(ctx, st.plant, meta)
-	if err != nil {
+	if err := s.rebuild(ctx, plantOf(p.Input()), o); err != nil {
 		return nil, s.toConnect(err)
 	}
-	elapsed := time.Since(t0)
-	if meta != st.meta {
-		if err := s.db.Update(ctx, func(txn kv.Txn) error { return putJSON(txn, pMeta, meta) }); err != nil {
-			return nil, s.toConnect(err)
-		}
-	}
-	st.meta, st.src, st.plan, st.quoteItems = meta, src, p, 0
-	return connect.NewResponse(runResponse(p, meta, elapsed)), nil
+	return connect.NewResponse(runResponse(st.store.Planner(), o.Start, time.Since(t0))), nil
 }
 
-// change applies a net change: prepare builds the planner changes and the
-// store writes (under the exclusive lock, with the plan current); the
-// changes are applied, then the writes committed. When the commit fails the
-// plan is rebuilt from the store on next use.
-func (s *Server) change(ctx context.Context, prepare func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error)) (*mrpv1.NetChange, error) {
+// change applies a net change under the exclusive lock, with the plan
+// current: prepare builds the changes from the plan, and the store applies
+// them and writes them as one journal entry. When the write fails the
+// plan stays as it was (mrp.Store.Apply).
+func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp.Change, error)) (*mrpv1.NetChange, error) {
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, err
 	}
-	changes, write, commit, err := prepare(st)
+	changes, err := prepare(st.store.Planner())
 	if err != nil {
 		return nil, err
 	}
 	t0 := time.Now()
-	res, err := st.plan.Apply(changes...)
+	res, err := st.store.Apply(ctx, changes...)
 	if err != nil {
 		return nil, err
 	}
 	elapsed := time.Since(t0)
-	if err := s.db.Update(ctx, write); err != nil {
-		// The plan has the change but the store does not: rebuild both
-		// from the store on next use.
-		s.reloadPlant(ctx)
-		return nil, err
-	}
-	commit()
-	ps := st.plan.Stats()
+	p := st.store.Planner()
+	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
-		Exceptions: int32(len(st.plan.Exceptions())), ElapsedMs: ms(elapsed)}, nil
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed)}, nil
 }
 
-// reloadPlant rereads the plant data after a failed write; mrp.mu is held.
-func (s *Server) reloadPlant(ctx context.Context) {
-	pl, meta, ok, err := loadPlant(ctx, s.db)
-	if err != nil {
-		s.log.Error("rereading plant data", "err", err)
-		return
-	}
-	s.mrp.plant, s.mrp.meta, s.mrp.have, s.mrp.plan = pl, meta, ok, nil
-}
-
-// demandItem resolves a demand's item: a configurable one (with a
-// configuration or picks) to its variant's planning item, adding the
-// variant's new nodes as items. A new variant is stored when persist is
-// set (a demand), else resolved in memory only (a quote).
-func (s *Server) demandItem(ctx context.Context, st *planState, field, item string, asg []*configuratorv1.Assignment, picks []*configuratorv1.Pick, persist bool) (string, configurator.Configuration, []mrp.Change, error) {
+// orderConfig checks a demand's (or quote's) item and returns its
+// configuration: nil for a standard item, which takes none; a configurable
+// one needs one (given, or completed from picks).
+func (s *Server) orderConfig(ctx context.Context, field, item string, asg []*configuratorv1.Assignment, picks []*configuratorv1.Pick) (configurator.Configuration, error) {
 	if item == "" {
-		return "", nil, nil, badField(field+".item", "missing item")
+		return nil, badField(field+".item", "missing item")
 	}
 	it, err := s.bom.Item(item)
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
 	if it.Model == "" {
 		if len(asg) > 0 || len(picks) > 0 {
-			return "", nil, nil, badField(field+".item", "%s is a standard item: it takes no configuration", item)
+			return nil, badField(field+".item", "%s is a standard item: it takes no configuration", item)
 		}
-		return item, nil, nil, nil
+		return nil, nil
 	}
 	cfg, err := s.configuration(ctx, item, asg, picks)
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
 	if cfg == nil {
-		return "", nil, nil, badField(field+".configuration", "%s is configurable: give its configuration or picks", item)
+		return nil, badField(field+".configuration", "%s is configurable: give its configuration or picks", item)
 	}
-	var id string
-	var added []mrp.Item
-	if persist {
-		id, added, err = st.src.Variant(ctx, item, cfg)
-	} else {
-		id, added, err = st.src.QuoteVariant(ctx, item, cfg)
-	}
-	if err != nil {
-		return "", nil, nil, err
-	}
-	changes := make([]mrp.Change, len(added))
-	for i, x := range added {
-		changes[i] = mrp.SetItem{Item: x}
-	}
-	return id, cfg, changes, nil
+	return cfg, nil
 }
 
 func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrpv1.UpsertDemandsRequest]) (*connect.Response[mrpv1.UpsertDemandsResponse], error) {
 	s := m.s
 	var items []*mrpv1.PlanningItem
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		type rec struct {
-			d   mrp.Demand
-			cfg configurator.Configuration
-		}
-		var recs []rec
 		for i, d := range req.Msg.GetDemands() {
 			f := fmt.Sprintf("demands[%d]", i)
 			if d.GetId() == "" {
-				return nil, nil, nil, badField(f+".id", "missing id")
+				return nil, badField(f+".id", "missing id")
 			}
 			if err := checkQty(f+".qty", d.GetQty()); err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
 			due, err := time.Parse(time.DateOnly, d.GetDueDate())
 			if err != nil {
-				return nil, nil, nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", d.GetDueDate())
+				return nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", d.GetDueDate())
 			}
-			id, cfg, add, err := s.demandItem(ctx, st, f, d.GetItem(), d.GetConfiguration(), d.GetPicks(), true)
+			cfg, err := s.orderConfig(ctx, f, d.GetItem(), d.GetConfiguration(), d.GetPicks())
 			if err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
-			changes = append(changes, add...)
-			md := mrp.Demand{ID: d.GetId(), Item: id, Qty: d.GetQty(), Due: due, Priority: int(d.GetPriority()), Forecast: d.GetForecast()}
-			changes = append(changes, mrp.SetDemand{Demand: md})
-			stored := md
-			stored.Item = d.GetItem()
-			recs = append(recs, rec{stored, cfg})
-			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: id}
+			md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: d.GetQty(), Due: due, Priority: int(d.GetPriority()), Forecast: d.GetForecast()}
+			var src *mrp.BOMSource
+			if cfg != nil {
+				md.Product, md.Config = d.GetItem(), cfg
+				if src, err = s.source(ctx); err != nil {
+					return nil, err
+				}
+			}
+			cs, md, err := s.mrp.store.OrderChanges(ctx, src, md)
+			if err != nil {
+				return nil, err
+			}
+			changes = append(changes, cs...)
+			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item}
 			if cfg != nil {
 				// the variant an order for the line explodes: the one in
 				// force on the day it starts
-				at := st.meta.Start
-				if x, ok := st.src.Item(id); ok {
-					at = st.plan.ReleaseDate(due, x.LeadTime)
+				at := p.Calendar().Start
+				if x, ok := src.Item(md.Item); ok {
+					at = p.ReleaseDate(due, x.LeadTime)
 				}
 				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, at); err == nil {
 					pi.Variant = v.ID
@@ -396,25 +406,7 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			}
 			items = append(items, pi)
 		}
-		write := func(txn kv.Txn) error {
-			for _, r := range recs {
-				if err := putDemand(txn, r.d, r.cfg); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		commit := func() {
-			for _, r := range recs {
-				st.plant.Demands = slices.DeleteFunc(st.plant.Demands, func(x mrp.Demand) bool { return x.ID == r.d.ID })
-				st.plant.Demands = append(st.plant.Demands, r.d)
-				delete(st.plant.Configs, r.d.ID)
-				if r.cfg != nil {
-					st.plant.Configs[r.d.ID] = r.cfg
-				}
-			}
-		}
-		return changes, write, commit, nil
+		return changes, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -424,30 +416,15 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 
 func (m *mrpService) DeleteDemands(ctx context.Context, req *connect.Request[mrpv1.DeleteDemandsRequest]) (*connect.Response[mrpv1.DeleteDemandsResponse], error) {
 	s := m.s
-	ids := req.Msg.GetIds()
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		for _, id := range ids {
-			if !slices.ContainsFunc(st.plant.Demands, func(d mrp.Demand) bool { return d.ID == id }) {
-				return nil, nil, nil, notFound("demand", id)
+		for _, id := range req.Msg.GetIds() {
+			if _, ok := p.Demand(id); !ok {
+				return nil, notFound("demand", id)
 			}
 			changes = append(changes, mrp.RemoveDemand{ID: id})
 		}
-		write := func(txn kv.Txn) error {
-			for _, id := range ids {
-				if err := txn.Delete([]byte(pDemand + id)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		commit := func() {
-			for _, id := range ids {
-				st.plant.Demands = slices.DeleteFunc(st.plant.Demands, func(d mrp.Demand) bool { return d.ID == id })
-				delete(st.plant.Configs, id)
-			}
-		}
-		return changes, write, commit, nil
+		return changes, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -457,47 +434,30 @@ func (m *mrpService) DeleteDemands(ctx context.Context, req *connect.Request[mrp
 
 func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mrpv1.UpsertReceiptsRequest]) (*connect.Response[mrpv1.UpsertReceiptsResponse], error) {
 	s := m.s
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		var recs []mrp.Receipt
 		for i, r := range req.Msg.GetReceipts() {
 			f := fmt.Sprintf("receipts[%d]", i)
 			if r.GetId() == "" {
-				return nil, nil, nil, badField(f+".id", "missing id")
+				return nil, badField(f+".id", "missing id")
 			}
 			if err := checkQty(f+".qty", r.GetQty()); err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
 			due, err := time.Parse(time.DateOnly, r.GetDueDate())
 			if err != nil {
-				return nil, nil, nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", r.GetDueDate())
+				return nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", r.GetDueDate())
 			}
 			kind, err := mrp.ParseReceiptKind(r.GetKind())
 			if err != nil {
-				return nil, nil, nil, badField(f+".kind", "%q: want purchase or production", r.GetKind())
+				return nil, badField(f+".kind", "%q: want purchase or production", r.GetKind())
 			}
 			if err := s.standardItem(f+".item", r.GetItem(), "a receipt"); err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
-			x := mrp.Receipt{ID: r.GetId(), Item: r.GetItem(), Qty: r.GetQty(), Due: due, Kind: kind}
-			changes = append(changes, mrp.SetReceipt{Receipt: x})
-			recs = append(recs, x)
+			changes = append(changes, mrp.SetReceipt{Receipt: mrp.Receipt{ID: r.GetId(), Item: r.GetItem(), Qty: r.GetQty(), Due: due, Kind: kind}})
 		}
-		write := func(txn kv.Txn) error {
-			for _, r := range recs {
-				if err := putJSON(txn, pReceipt+r.ID, r); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		commit := func() {
-			for _, r := range recs {
-				st.plant.Receipts = slices.DeleteFunc(st.plant.Receipts, func(x mrp.Receipt) bool { return x.ID == r.ID })
-				st.plant.Receipts = append(st.plant.Receipts, r)
-			}
-		}
-		return changes, write, commit, nil
+		return changes, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -507,29 +467,15 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 
 func (m *mrpService) DeleteReceipts(ctx context.Context, req *connect.Request[mrpv1.DeleteReceiptsRequest]) (*connect.Response[mrpv1.DeleteReceiptsResponse], error) {
 	s := m.s
-	ids := req.Msg.GetIds()
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		for _, id := range ids {
-			if !slices.ContainsFunc(st.plant.Receipts, func(r mrp.Receipt) bool { return r.ID == id }) {
-				return nil, nil, nil, notFound("receipt", id)
+		for _, id := range req.Msg.GetIds() {
+			if _, ok := p.Receipt(id); !ok {
+				return nil, notFound("receipt", id)
 			}
 			changes = append(changes, mrp.RemoveReceipt{ID: id})
 		}
-		write := func(txn kv.Txn) error {
-			for _, id := range ids {
-				if err := txn.Delete([]byte(pReceipt + id)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		commit := func() {
-			for _, id := range ids {
-				st.plant.Receipts = slices.DeleteFunc(st.plant.Receipts, func(r mrp.Receipt) bool { return r.ID == id })
-			}
-		}
-		return changes, write, commit, nil
+		return changes, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -539,29 +485,18 @@ func (m *mrpService) DeleteReceipts(ctx context.Context, req *connect.Request[mr
 
 func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.SetStockRequest]) (*connect.Response[mrpv1.SetStockResponse], error) {
 	s := m.s
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		stock := map[string]int64{}
 		for i, x := range req.Msg.GetStock() {
 			if x.GetQty() < 0 || x.GetQty() > mrp.MaxQty {
-				return nil, nil, nil, badField(fmt.Sprintf("stock[%d].qty", i), "%d not in [0, %d]", x.GetQty(), int64(mrp.MaxQty))
+				return nil, badField(fmt.Sprintf("stock[%d].qty", i), "%d not in [0, %d]", x.GetQty(), int64(mrp.MaxQty))
 			}
 			if err := s.standardItem(fmt.Sprintf("stock[%d].item", i), x.GetItem(), "stock"); err != nil {
-				return nil, nil, nil, err
+				return nil, err
 			}
 			changes = append(changes, mrp.SetStock{Item: x.GetItem(), Qty: x.GetQty()})
-			stock[x.GetItem()] = x.GetQty()
 		}
-		write := func(txn kv.Txn) error {
-			for item, q := range stock {
-				if err := txn.Set([]byte(pStock+item), strconv.AppendInt(nil, q, 10)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		commit := func() { maps.Copy(st.plant.Stock, stock) }
-		return changes, write, commit, nil
+		return changes, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -590,29 +525,20 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 		return nil, s.toConnect(badField("unfirm", "give either unfirm or a quantity and date"))
 	}
 	var firm *mrp.FirmOrder
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
+	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
 		if msg.GetUnfirm() {
-			if !slices.ContainsFunc(st.plant.Firm, func(f mrp.FirmOrder) bool { return f.ID == id }) {
-				return nil, nil, nil, notFound("firm planned order", id)
+			if _, ok := p.FirmOrder(id); !ok {
+				return nil, notFound("firm planned order", id)
 			}
-			write := func(txn kv.Txn) error { return txn.Delete([]byte(pFirm + id)) }
-			commit := func() {
-				st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(f mrp.FirmOrder) bool { return f.ID == id })
-			}
-			return []mrp.Change{mrp.RemoveFirm{ID: id}}, write, commit, nil
+			return []mrp.Change{mrp.RemoveFirm{ID: id}}, nil
 		}
-		c, err := st.plan.Firm(id, msg.GetQty(), due)
+		c, err := p.Firm(id, msg.GetQty(), due)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		f := c.(mrp.SetFirm).Order
 		firm = &f
-		write := func(txn kv.Txn) error { return putJSON(txn, pFirm+f.ID, f) }
-		commit := func() {
-			st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(x mrp.FirmOrder) bool { return x.ID == f.ID })
-			st.plant.Firm = append(st.plant.Firm, f)
-		}
-		return []mrp.Change{c}, write, commit, nil
+		return []mrp.Change{c}, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -639,28 +565,17 @@ func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv
 		return nil, s.toConnect(badField("order", "missing order ID"))
 	}
 	var rec mrp.Receipt
-	nc, err := s.change(ctx, func(st *planState) ([]mrp.Change, func(kv.Txn) error, func(), error) {
-		cs, err := st.plan.Release(id)
+	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		cs, err := p.Release(id)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		for _, c := range cs {
 			if r, ok := c.(mrp.SetReceipt); ok {
 				rec = r.Receipt
 			}
 		}
-		write := func(txn kv.Txn) error {
-			if err := txn.Delete([]byte(pFirm + id)); err != nil {
-				return err
-			}
-			return putJSON(txn, pReceipt+rec.ID, rec)
-		}
-		commit := func() {
-			st.plant.Firm = slices.DeleteFunc(st.plant.Firm, func(x mrp.FirmOrder) bool { return x.ID == id })
-			st.plant.Receipts = slices.DeleteFunc(st.plant.Receipts, func(x mrp.Receipt) bool { return x.ID == id })
-			st.plant.Receipts = append(st.plant.Receipts, rec)
-		}
-		return cs, write, commit, nil
+		return cs, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -902,42 +817,45 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)
 	}
-	// A configuration not ordered before is resolved in memory, not
-	// stored; its variant's new nodes join the planning items (no demand,
-	// so no order changes). Past Options.MaxQuoteItems of those, the plan
-	// is first rebuilt from the stored plant data, which drops them.
-	id, cfg, add, err := s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
-	if err == nil && len(add) > 0 && st.quoteItems > 0 && st.quoteItems+len(add) > s.opts.MaxQuoteItems {
-		s.log.Debug("rebuilding the plan to drop quote items", "items", st.quoteItems)
-		st.plan = nil
-		if err = s.ensurePlan(ctx); err == nil {
-			id, cfg, add, err = s.demandItem(ctx, st, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks(), false)
-		}
-	}
+	cfg, err := s.orderConfig(ctx, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks())
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	if len(add) > 0 {
-		if _, err := st.plan.Apply(add...); err != nil {
-			st.plan = nil // the source has the items, the plan not: rebuild both
-			return nil, s.toConnect(err)
-		}
-		st.quoteItems += len(add)
-	}
-	date := st.meta.Start
+	p := st.store.Planner()
+	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: msg.GetQty(), Date: p.Calendar().Start}
 	if msg.GetDate() != "" {
-		if date, err = parseDay("date", msg.GetDate()); err != nil {
+		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)
 		}
 	}
-	pr, err := st.plan.Promise(mrp.PromiseRequest{Item: id, Qty: msg.GetQty(), Date: date})
+	var pr *mrp.Promise
+	if cfg == nil {
+		pr, err = p.Promise(r)
+	} else {
+		// A configuration not ordered before is resolved in memory, not
+		// stored; its variant's new items join the plan in memory (no
+		// demand, so no order changes). Past Options.MaxQuoteItems of
+		// those, the plan drops them first (and the BOM source its
+		// resolutions).
+		if n := st.store.Quoted(); n > 0 && n >= s.opts.MaxQuoteItems {
+			s.log.Debug("dropping quote items", "items", n)
+			if err := st.store.DropQuoted(ctx); err != nil {
+				return nil, s.toConnect(err)
+			}
+			st.src = nil
+		}
+		var src *mrp.BOMSource
+		if src, err = s.source(ctx); err == nil {
+			pr, err = st.store.Quote(ctx, src, msg.GetItem(), cfg, r)
+		}
+	}
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
 	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}
 	if cfg != nil {
-		if x, ok := st.src.Item(id); ok {
-			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, st.plan.ReleaseDate(pr.Date, x.LeadTime))
+		if x, ok := p.Item(pr.Item); ok {
+			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, p.ReleaseDate(pr.Date, x.LeadTime))
 			if err != nil {
 				return nil, s.toConnect(err)
 			}
@@ -956,10 +874,11 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	defer s.mrp.mu.RUnlock()
 	ps := p.Stats()
 	in := p.Input()
-	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(s.mrp.meta.Start), Horizon: int32(p.Horizon()),
+	c := p.Calendar()
+	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
 		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: s.mrp.meta.TimeZone, ShiftStart: s.mrp.meta.ShiftStart}), nil
+		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

@@ -12,9 +12,10 @@ import (
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
-// The plant data (the MRP's transactional inputs) lives in the store, one
-// key per record, so that a net change writes only what it changed, in the
-// same transaction:
+// Plant data and plan are owned by an mrp.Store (mrp/... keys, see
+// mrp/store.go). Servers before it kept the plant data one record per key
+// under server/plant/ and rebuilt the plan on start; migratePlant moves such
+// data into the store once:
 //
 //	server/plant/meta              JSON plantMeta (planning date, horizon)
 //	server/plant/calendar          JSON map date -> working
@@ -22,10 +23,6 @@ import (
 //	server/plant/receipt/<id>      JSON mrp.Receipt
 //	server/plant/stock/<item>      decimal quantity
 //	server/plant/firm/<order>      JSON mrp.FirmOrder (a firm planned order)
-//
-// The plan itself is derived: it is recomputed (regenerative, milliseconds
-// for the demo plant) when the server starts and when the master data
-// changed, and kept current by net change otherwise.
 const (
 	pPlant    = "server/plant/"
 	pMeta     = pPlant + "meta"
@@ -121,58 +118,31 @@ func newPlant() *mrp.Plant {
 		Days: map[time.Time]bool{}, Rows: map[string]string{}}
 }
 
-// savePlant replaces all stored plant data with pl.
-func savePlant(txn kv.Txn, pl *mrp.Plant, meta plantMeta) error {
-	var old [][]byte
-	err := kv.ScanPrefix(txn, []byte(pPlant), func(k, _ []byte) error {
-		old = append(old, append([]byte(nil), k...))
+// migratePlant plans plant data of the earlier layout into a new
+// mrp.Store and deletes it. A plan that cannot be built now (say the
+// master data lacks an item) leaves the old data as it was, logged.
+func (s *Server) migratePlant(ctx context.Context) error {
+	pl, meta, ok, err := loadPlant(ctx, s.db)
+	if err != nil || !ok {
+		return err
+	}
+	if err := s.rebuild(ctx, pl, mrp.LoadOptions{Start: meta.Start, Horizon: meta.Horizon, TimeZone: meta.TimeZone, ShiftStart: meta.ShiftStart}); err != nil {
+		s.log.Error("plant data of an earlier version not planned; import the plant again", "err", err)
+		return nil
+	}
+	return s.db.Update(ctx, func(txn kv.Txn) error {
+		var old [][]byte
+		if err := kv.ScanPrefix(txn, []byte(pPlant), func(k, _ []byte) error {
+			old = append(old, append([]byte(nil), k...))
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	for _, k := range old {
-		if err := txn.Delete(k); err != nil {
-			return err
-		}
-	}
-	if err := putJSON(txn, pMeta, meta); err != nil {
-		return err
-	}
-	if err := putJSON(txn, pCalendar, pl.Days); err != nil {
-		return err
-	}
-	for _, d := range pl.Demands {
-		if err := putDemand(txn, d, pl.Configs[d.ID]); err != nil {
-			return err
-		}
-	}
-	for _, r := range pl.Receipts {
-		if err := putJSON(txn, pReceipt+r.ID, r); err != nil {
-			return err
-		}
-	}
-	for _, f := range pl.Firm {
-		if err := putJSON(txn, pFirm+f.ID, f); err != nil {
-			return err
-		}
-	}
-	for item, q := range pl.Stock {
-		if err := txn.Set([]byte(pStock+item), strconv.AppendInt(nil, q, 10)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func putDemand(txn kv.Txn, d mrp.Demand, cfg configurator.Configuration) error {
-	return putJSON(txn, pDemand+d.ID, storedDemand{Demand: d, Config: cfg})
-}
-
-func putJSON(txn kv.Txn, key string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return txn.Set([]byte(key), b)
 }

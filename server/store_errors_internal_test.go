@@ -8,6 +8,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // TestStoreErrorCodes: each store failure reaches the caller with the code
@@ -25,6 +26,7 @@ func TestStoreErrorCodes(t *testing.T) {
 		{kv.ErrConflict, connect.CodeAborted},
 		// kv/etcd without quorum, even when its request deadline is in the chain.
 		{fmt.Errorf("%w: 10.0.0.1:2379: %w", kv.ErrUnavailable, context.DeadlineExceeded), connect.CodeUnavailable},
+		{fmt.Errorf("%w (generation 2.7)", mrp.ErrStale), connect.CodeAborted},
 	} {
 		if got, _ := classify(tc.err); got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)

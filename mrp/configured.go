@@ -1,0 +1,126 @@
+package mrp
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// OrderChanges returns the changes that place demand d on the plan. A
+// configured order (d.Product and d.Config set) is resolved with src: its
+// variant is stored in src's bom store, d.Item becomes the variant's
+// planning item, and the variant's items the plan lacks are added first
+// (one [SetItem] each, components before their parents). A standard
+// demand is one [SetDemand]. The returned demand is d as planned.
+func (s *Store) OrderChanges(ctx context.Context, src *BOMSource, d Demand) ([]Change, Demand, error) {
+	if d.Product == "" {
+		return []Change{SetDemand{Demand: d}}, d, nil
+	}
+	if src == nil {
+		return nil, d, fmt.Errorf("%w: demand %s: a configured order needs a BOM source", ErrInvalid, d.ID)
+	}
+	id, _, err := src.Variant(ctx, d.Product, d.Config)
+	if err != nil {
+		return nil, d, err
+	}
+	cs, err := s.missing(src, id)
+	if err != nil {
+		return nil, d, err
+	}
+	d.Item = id
+	return append(cs, SetDemand{Demand: d}), d, nil
+}
+
+// OrderConfigured places demands (configured or standard, see
+// [Store.OrderChanges]) as one durable change: one journal entry, one
+// revision. It returns the demands as planned (Item the variant's planning
+// item).
+func (s *Store) OrderConfigured(ctx context.Context, src *BOMSource, ds ...Demand) (*ChangeResult, []Demand, error) {
+	var cs []Change
+	out := make([]Demand, len(ds))
+	for k, d := range ds {
+		c, pd, err := s.OrderChanges(ctx, src, d)
+		if err != nil {
+			return nil, nil, err
+		}
+		cs, out[k] = append(cs, c...), pd
+	}
+	res, err := s.Apply(ctx, cs...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, out, nil
+}
+
+// Quote answers available- and capable-to-promise ([Planner.Promise]) for
+// a configuration of product that need not have been ordered, and stores
+// nothing: the variant is resolved in memory ([BOMSource.QuoteVariant])
+// and its planning items the plan lacks join the planner in memory only.
+// No demand refers to them, so no planned order changes; [Store.Quoted]
+// counts them and [Store.DropQuoted] drops them. A later change that
+// refers to one (an order of the same configuration) journals it. req.Item
+// is ignored: the answer's Item is the variant's planning item.
+func (s *Store) Quote(ctx context.Context, src *BOMSource, product string, cfg configurator.Configuration, req PromiseRequest) (*Promise, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	id, _, err := src.QuoteVariant(ctx, product, cfg)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.missing(src, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) > 0 {
+		if _, err := s.p.Apply(cs...); err != nil {
+			// nothing was added (Apply changes nothing on error)
+			return nil, err
+		}
+		if s.quoted == nil {
+			s.quoted = map[string]bool{}
+		}
+		for _, c := range cs {
+			s.quoted[c.(SetItem).Item.ID] = true
+		}
+	}
+	req.Item = id
+	return s.p.Promise(req)
+}
+
+// missing returns a SetItem for item id and each of its components
+// (all levels, every BOM change) that the plan lacks, components first.
+func (s *Store) missing(src *BOMSource, id string) ([]Change, error) {
+	var out []Change
+	seen := map[string]bool{}
+	var walk func(id string) error
+	walk = func(id string) error {
+		if seen[id] {
+			return nil
+		}
+		seen[id] = true
+		if _, ok := s.p.index[id]; ok {
+			return nil
+		}
+		it, ok := src.Item(id)
+		if !ok {
+			return &ItemError{Item: id, Err: ErrUnknownItem}
+		}
+		for _, c := range it.Components {
+			if err := walk(c.Item); err != nil {
+				return err
+			}
+		}
+		for _, bc := range it.BOMChanges {
+			for _, c := range bc.Components {
+				if err := walk(c.Item); err != nil {
+					return err
+				}
+			}
+		}
+		out = append(out, SetItem{Item: it})
+		return nil
+	}
+	return out, walk(id)
+}

@@ -77,6 +77,11 @@ type Options struct {
 	// GCInterval is how often the store's value log is garbage-collected
 	// (0 disables it).
 	GCInterval time.Duration
+	// CORSOrigins are the origins (e.g. "https://crm.example.com", or "*")
+	// whose browser pages may call the server: preflights are answered and
+	// answers carry Access-Control-* headers for them. None: no CORS, the
+	// browser refuses calls from pages of another origin.
+	CORSOrigins []string
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
 }

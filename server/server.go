@@ -98,7 +98,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	reflector := grpcreflect.NewStaticReflector(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
-	s.handler = s.authorize(mux)
+	s.handler = withCORS(opts.CORSOrigins, s.authorize(mux))
 	return s, nil
 }
 

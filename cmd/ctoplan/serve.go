@@ -56,6 +56,11 @@ An --addr beyond loopback needs TLS (--tls-cert, --tls-key; with
 --tls-client-ca every client must present a certificate from that CA) or
 --insecure (a TLS-terminating proxy is in front), and a token.
 
+--cors-origin ORIGIN (repeatable) lets browser pages of that origin call
+the server (CORS preflights for Connect, gRPC-Web and GET; the grpc-status,
+grpc-message and grpc-status-details-bin headers exposed); without it a
+browser refuses calls from pages of another origin.
+
 --backup FILE writes a consistent backup of the existing --store to FILE
 (outside the store directory) and exits (the store must not be in use: a
 running server is backed up online through the MRPService.Backup RPC, a
@@ -141,6 +146,7 @@ per write call (docs/reliability.md has the figures).`,
 	fl.IntVar(&opts.PropagateMemo, "propagate-memo", opts.PropagateMemo, "Propagate answers remembered per model, by pick set (0: none)")
 	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
 	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
+	fl.StringArrayVar(&opts.CORSOrigins, "cors-origin", nil, "let browser pages of this origin call (CORS), e.g. https://crm.example.com; repeatable; none: no CORS")
 	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")
 	fl.StringVar(&restore, "restore", "", "load a backup file into the empty --store and exit")
 	so.register(cmd, true)

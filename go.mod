@@ -13,6 +13,7 @@ require (
 	github.com/google/btree v1.1.3
 	github.com/rs/cors v1.11.1
 	github.com/spf13/cobra v1.10.2
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20230530153820-e85fd2cbaebc
 	google.golang.org/protobuf v1.36.12
 )
 

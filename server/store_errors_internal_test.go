@@ -23,7 +23,7 @@ func TestStoreErrorCodes(t *testing.T) {
 		{fmt.Errorf("backup: %w", kv.ErrCorrupt), connect.CodeDataLoss},
 		{kv.ErrConflict, connect.CodeAborted},
 	} {
-		if got, _ := classify(tc.err); got != tc.want {
+		if got := classify(tc.err).code; got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)
 		}
 	}

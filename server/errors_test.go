@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 )
@@ -171,3 +172,61 @@ func TestStrictJSON(t *testing.T) {
 }
 
 var _ protoreflect.MethodDescriptor // method() in auth_test.go returns one
+
+// TestChineseSentences: Check's conflict summary, Explain's sentence and a
+// conflict error's message come in Chinese for Accept-Language zh, with the
+// rule's zh message; in English otherwise.
+func TestChineseSentences(t *testing.T) {
+	e := start(t)
+	c := e.configurator(protocols[0])
+	src := strings.Replace(tinyModel, `message en "A triplex mast needs the 2.5 t truck"`,
+		`message en "A triplex mast needs the 2.5 t truck"
+    message zh "三级门架需要 2.5 吨车型"`, 1)
+	if _, err := c.PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: src})); err != nil {
+		t.Fatal(err)
+	}
+	bad := []*configuratorv1.Pick{pick("mast", "triplex"), pick("capacity", "t15")}
+	for _, lang := range []string{"zh-CN", "en-US", ""} {
+		zh := lang == "zh-CN"
+		req := connect.NewRequest(&configuratorv1.CheckRequest{Model: "tiny", Picks: bad})
+		req.Header().Set("Accept-Language", lang)
+		res, err := c.Check(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := res.Msg.GetConflict().GetMessage()
+		want := "mast=triplex、capacity=t15 与 三级门架需要 2.5 吨车型 冲突"
+		if !zh {
+			want = "mast=triplex, capacity=t15 conflict with rule triplex_capacity (A triplex mast needs the 2.5 t truck)"
+		}
+		if got != want {
+			t.Errorf("%q: Check summary %q, want %q", lang, got, want)
+		}
+
+		ereq := connect.NewRequest(&configuratorv1.ExplainRequest{Model: "tiny", Picks: bad[1:], Char: "mast", Value: "triplex"})
+		ereq.Header().Set("Accept-Language", lang)
+		eres, err := c.Explain(context.Background(), ereq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = eres.Msg.GetReason().GetMessage()
+		want = "mast=triplex 被排除，因为 capacity=t15；三级门架需要 2.5 吨车型"
+		if !zh {
+			want = "mast=triplex is excluded because of capacity=t15; rule triplex_capacity (A triplex mast needs the 2.5 t truck)"
+		}
+		if got != want {
+			t.Errorf("%q: Explain sentence %q, want %q", lang, got, want)
+		}
+
+		creq := connect.NewRequest(&configuratorv1.CompleteRequest{Model: "tiny", Picks: bad})
+		creq.Header().Set("Accept-Language", lang)
+		_, err = c.Complete(context.Background(), creq)
+		ce := wantCode(t, err, connect.CodeFailedPrecondition)
+		if zh != strings.Contains(ce.Message(), "配置无效：mast=triplex、capacity=t15 与 三级门架需要 2.5 吨车型 冲突") {
+			t.Errorf("%q: Complete conflict message %q", lang, ce.Message())
+		}
+		if cf := detail[*configuratorv1.Conflict](t, ce); zh != strings.Contains(cf.GetMessage(), "冲突") {
+			t.Errorf("%q: Conflict detail message %q", lang, cf.GetMessage())
+		}
+	}
+}

@@ -43,6 +43,9 @@ func readable(err error) error {
 			}
 		case *errdetails.BadRequest:
 			for _, f := range m.GetFieldViolations() {
+				if f.GetDescription() == ce.Message() {
+					continue // a NotFound's field: the message says it all
+				}
 				detail(f.GetField() + ": " + f.GetDescription())
 			}
 		case *configuratorv1.Conflict:

@@ -28,12 +28,16 @@ func (errorInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
 		res, err := next(ctx, req)
 		msg, _ := req.Any().(proto.Message)
-		lang := language(req.Header())
 		if err != nil {
-			return res, present(err, msg, lang)
+			return res, present(err, msg, language(req.Header()))
 		}
-		if lang != "en" && res != nil {
-			localizeAnswer(res.Any(), msg, lang)
+		if res != nil {
+			switch a := res.Any().(type) {
+			case *configuratorv1.CheckResponse, *configuratorv1.ExplainResponse:
+				if lang := language(req.Header()); lang != "en" {
+					localizeAnswer(a, msg, lang)
+				}
+			}
 		}
 		return res, nil
 	}

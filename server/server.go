@@ -72,7 +72,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
-	interceptors := []connect.Interceptor{authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}}
+	interceptors := []connect.Interceptor{errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),
@@ -106,7 +106,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		mux.Handle("GET /{$}", page)
 		mux.Handle("GET /ui/", page)
 	}
-	s.handler = s.authorize(mux)
+	s.handler = withCORS(opts.CORSOrigins, s.authorize(mux))
 	return s, nil
 }
 

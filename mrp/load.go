@@ -1,0 +1,285 @@
+package mrp
+
+import (
+	"slices"
+	"sort"
+	"time"
+)
+
+// Load is the capacity load of one plan version: the hours the operations
+// of every production order (planned, firm and released) put on each work
+// center and day, as infinite loading places them (scheduled backwards
+// from the order's due date, [PlannedOrder.Operations]). Load on days
+// before the planning date (past-due operations) counts on the planning
+// date. A Load belongs to the plan version it was computed from; compute
+// it again after [Planner.Apply].
+type Load struct {
+	start   time.Time
+	horizon int
+	wcs     []string // sorted
+	hours   [][]float64
+	avail   [][]float64
+	// contributions, kept to name the orders of an overload
+	p   *Planner
+	cap *Capacity
+}
+
+// LoadBucket is the load of one work center on one day or week.
+type LoadBucket struct {
+	WorkCenter string
+	Date       time.Time // the day, or the Monday of the week
+	Load       float64   // hours
+	Available  float64   // hours
+}
+
+// Overloaded reports whether the bucket's load exceeds its capacity.
+func (b LoadBucket) Overloaded() bool { return b.Load > b.Available+capEps }
+
+// OrderLoad is one order's share of a bucket's load.
+type OrderLoad struct {
+	Order string
+	Item  string
+	Hours float64
+}
+
+// Overload is a work center loaded above its capacity on one day, with
+// the orders that load it (most hours first).
+type Overload struct {
+	LoadBucket
+	Orders []OrderLoad
+}
+
+const capEps = 1e-6
+
+// routing returns item i's operations in sequence (it.in.Operations is
+// normally sorted already; then it is returned as is).
+func routing(it *item) []Operation {
+	ops := it.in.Operations
+	if slices.IsSortedFunc(ops, func(a, b Operation) int { return a.Seq - b.Seq }) {
+		return ops
+	}
+	ops = slices.Clone(ops)
+	slices.SortStableFunc(ops, func(a, b Operation) int { return a.Seq - b.Seq })
+	return ops
+}
+
+// walkBack places the operations of an order of qty units due on day due
+// backwards from the end of that day exactly as scheduleBack does, calling
+// fn with each operation's hours on each day (only positive amounts).
+func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, day int, hours float64)) {
+	hpd := p.opts.HoursPerDay
+	day, h := due, hpd
+	for day > -p.cal.pre && !p.cal.working(day) {
+		day--
+	}
+	for k := len(ops) - 1; k >= 0; k-- {
+		left := ops[k].SetupHours + ops[k].RunHours*float64(qty)
+		for left > h+1e-9 {
+			if h > 0 {
+				fn(k, day, h)
+			}
+			left -= h
+			day--
+			for day > -p.cal.pre-3650 && !p.cal.working(day) {
+				day--
+			}
+			h = hpd
+		}
+		if left > 0 {
+			fn(k, day, left)
+		}
+		h -= left
+	}
+}
+
+// eachProductionOrder calls fn for every production order with a routing:
+// planned and firm orders (ID built only when fn asks through id) and
+// released production orders (live scheduled receipts of kind
+// [ProductionOrder]) with their remaining quantity.
+func (p *Planner) eachProductionOrder(fn func(i int32, ops []Operation, due int, qty int64, id func() string)) {
+	for i := range p.items {
+		it := &p.items[i]
+		if it.in.Kind != Make || len(it.in.Operations) == 0 {
+			continue
+		}
+		ops := routing(it)
+		for k := range it.due {
+			fn(int32(i), ops, int(it.due[k]), it.qty[k], func() string { return p.orderID(int32(i), k) })
+		}
+	}
+	for r := range p.recs {
+		rc := &p.recs[r]
+		if !rc.live || rc.in.Kind != ProductionOrder {
+			continue
+		}
+		it := &p.items[rc.item]
+		if len(it.in.Operations) == 0 {
+			continue
+		}
+		fn(rc.item, routing(it), int(rc.day), rc.in.Qty, func() string { return rc.in.ID })
+	}
+}
+
+// CapacityLoad adds up the hours of every production order's operations
+// per work center and day over the horizon and sets them against c.
+func (p *Planner) CapacityLoad(c *Capacity) *Load {
+	l := &Load{start: p.cal.start, horizon: p.cal.horizon, p: p, cap: c}
+	ix := map[string]int{}
+	for _, w := range c.wcs {
+		ix[w.ID] = -1
+	}
+	for i := range p.items {
+		for _, op := range p.items[i].in.Operations {
+			ix[op.WorkCenter] = -1
+		}
+	}
+	l.wcs = make([]string, 0, len(ix))
+	for wc := range ix {
+		l.wcs = append(l.wcs, wc)
+	}
+	sort.Strings(l.wcs)
+	for k, wc := range l.wcs {
+		ix[wc] = k
+	}
+	h := l.horizon
+	flat := make([]float64, 2*len(l.wcs)*h)
+	l.hours, l.avail = make([][]float64, len(l.wcs)), make([][]float64, len(l.wcs))
+	for k, wc := range l.wcs {
+		l.hours[k] = flat[2*k*h : (2*k+1)*h : (2*k+1)*h]
+		l.avail[k] = flat[(2*k+1)*h : (2*k+2)*h : (2*k+2)*h]
+		for d := range h {
+			l.avail[k][d] = c.Available(wc, p.cal.date(d), p.cal.working(d))
+		}
+	}
+	// work center index per item operation, looked up once per item
+	var wcOf []int
+	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, _ func() string) {
+		wcOf = wcOf[:0]
+		for _, op := range ops {
+			wcOf = append(wcOf, ix[op.WorkCenter])
+		}
+		p.walkBack(ops, due, qty, func(op, day int, hours float64) {
+			if day >= h {
+				return
+			}
+			l.hours[wcOf[op]][max(day, 0)] += hours
+		})
+	})
+	return l
+}
+
+// WorkCenters returns the work centers of the load (every known one and
+// every one a routing names), sorted.
+func (l *Load) WorkCenters() []string { return slices.Clone(l.wcs) }
+
+// Days returns the daily buckets of work center wc (all when wc is ""),
+// from from to to (dates, inclusive; the zero time means the planning
+// date and the end of the horizon), work centers sorted, then by date.
+func (l *Load) Days(wc string, from, to time.Time) []LoadBucket {
+	a, b := l.span(from, to)
+	var out []LoadBucket
+	for k, w := range l.wcs {
+		if wc != "" && w != wc {
+			continue
+		}
+		for d := a; d < b; d++ {
+			out = append(out, LoadBucket{WorkCenter: w, Date: l.start.AddDate(0, 0, d), Load: l.hours[k][d], Available: l.avail[k][d]})
+		}
+	}
+	return out
+}
+
+// Weeks returns weekly buckets (Monday to Sunday; the first and last week
+// cut to the horizon and to from/to) like [Load.Days].
+func (l *Load) Weeks(wc string, from, to time.Time) []LoadBucket {
+	var out []LoadBucket
+	for _, b := range l.Days(wc, from, to) {
+		wk := b.Date.AddDate(0, 0, -((int(b.Date.Weekday()) + 6) % 7))
+		if n := len(out); n > 0 && out[n-1].WorkCenter == b.WorkCenter && out[n-1].Date.Equal(wk) {
+			out[n-1].Load += b.Load
+			out[n-1].Available += b.Available
+			continue
+		}
+		b.Date = wk
+		out = append(out, b)
+	}
+	return out
+}
+
+func (l *Load) span(from, to time.Time) (int, int) {
+	a, b := 0, l.horizon
+	if !from.IsZero() {
+		a = max(a, int(dateOf(from).Sub(l.start).Hours()/24))
+	}
+	if !to.IsZero() {
+		b = min(b, int(dateOf(to).Sub(l.start).Hours()/24)+1)
+	}
+	return a, max(a, b)
+}
+
+// Overloads returns every work center and day loaded above capacity, by
+// date then work center, each naming the orders that load it.
+func (l *Load) Overloads() []Overload {
+	type key struct{ wc, day int }
+	over := map[key]int{}
+	var out []Overload
+	for d := range l.horizon {
+		for k := range l.wcs {
+			if l.hours[k][d] > l.avail[k][d]+capEps {
+				over[key{k, d}] = len(out)
+				out = append(out, Overload{LoadBucket: LoadBucket{WorkCenter: l.wcs[k], Date: l.start.AddDate(0, 0, d), Load: l.hours[k][d], Available: l.avail[k][d]}})
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	ix := make(map[string]int, len(l.wcs))
+	for k, wc := range l.wcs {
+		ix[wc] = k
+	}
+	p := l.p
+	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, id func() string) {
+		var name string
+		p.walkBack(ops, due, qty, func(op, day int, hours float64) {
+			if day >= l.horizon {
+				return
+			}
+			n, ok := over[key{ix[ops[op].WorkCenter], max(day, 0)}]
+			if !ok {
+				return
+			}
+			if name == "" {
+				name = id()
+			}
+			os := out[n].Orders
+			if m := len(os); m > 0 && os[m-1].Order == name {
+				os[m-1].Hours += hours
+				return
+			}
+			out[n].Orders = append(os, OrderLoad{Order: name, Item: p.items[i].in.ID, Hours: hours})
+		})
+	})
+	for n := range out {
+		slices.SortStableFunc(out[n].Orders, func(a, b OrderLoad) int {
+			if a.Hours != b.Hours {
+				if a.Hours > b.Hours {
+					return -1
+				}
+				return 1
+			}
+			return cmpString(a.Order, b.Order)
+		})
+	}
+	return out
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -64,7 +64,7 @@ type Delivery struct {
 	// DueDay is the requested day, ExpectedDay the day the last order
 	// of its supply tree finishes (the due day when that is earlier).
 	DueDay, ExpectedDay, LateDays int
-	Due, Expected               time.Time
+	Due, Expected                 time.Time
 	// Limit is the order (or purchase) that sets ExpectedDay; Reason
 	// says why it is late ("" when on time).
 	Limit, Reason string

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -117,6 +118,28 @@ func TestCapacityLoadOracle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkLoadOracle(t, p, c, forkliftStart)
+}
+
+// TestCapacityLoadOracleGenerated is the oracle on a generated plant
+// (deep BOMs, large past-due orders spanning many days).
+func TestCapacityLoadOracleGenerated(t *testing.T) {
+	g := plantgen.Default(80)
+	in, err := plantgen.Generate(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Receipts = slices.DeleteFunc(in.Receipts, func(r mrp.Receipt) bool { return r.Kind == mrp.ProductionOrder })
+	p := plan(t, in)
+	c, err := mrp.NewCapacity(nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLoadOracle(t, p, c, dateOfT(in.Calendar.Start))
+}
+
+func checkLoadOracle(t *testing.T, p *mrp.Planner, c *mrp.Capacity, start time.Time) {
+	t.Helper()
 	l := p.CapacityLoad(c)
 	want := map[string]float64{}
 	total := 0.0
@@ -126,7 +149,7 @@ func TestCapacityLoadOracle(t *testing.T) {
 			// end, for the days after the planning date; the rest (the
 			// planning date and any past-due hours) on the planning date
 			rest := op.Hours
-			for d := o.Due; d.After(forkliftStart) && !d.Before(dateOfT(op.Start)); d = d.AddDate(0, 0, -1) {
+			for d := o.Due; d.After(start) && !d.Before(dateOfT(op.Start)); d = d.AddDate(0, 0, -1) {
 				from := d.Add(8 * time.Hour)
 				a, b := maxT(from, op.Start), minT(from.Add(8*time.Hour), op.End)
 				// only working days have working hours (a multi-day
@@ -136,17 +159,17 @@ func TestCapacityLoadOracle(t *testing.T) {
 					rest -= b.Sub(a).Hours()
 				}
 			}
-			want[op.WorkCenter+" "+forkliftStart.Format(time.DateOnly)] += rest
+			want[op.WorkCenter+" "+start.Format(time.DateOnly)] += rest
 			total += op.Hours
 		}
 	}
 	if total == 0 {
-		t.Fatal("forklift plant has no operations")
+		t.Fatal("plant has no operations")
 	}
 	n := 0
 	for _, b := range l.Days("", time.Time{}, time.Time{}) {
 		k := b.WorkCenter + " " + b.Date.Format(time.DateOnly)
-		if d := b.Load - want[k]; d > 1e-6 || d < -1e-6 {
+		if d := b.Load - want[k]; d > 1e-6*max(1, want[k]) || d < -1e-6*max(1, want[k]) {
 			t.Errorf("%s: load %g, oracle %g", k, b.Load, want[k])
 		}
 		delete(want, k)

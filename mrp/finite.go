@@ -91,9 +91,9 @@ func (p *Planner) finiteSchedule(c *Capacity, prio map[string]int) (*Schedule, e
 	days := p.cal.horizon + scheduleSlack
 	s := &Schedule{Days: days, start: p.cal.start, byID: map[string]int{}, dem: map[string]*demandSched{}}
 	var jobs []Job
-	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, id func() string) {
+	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
 		it := &p.items[i]
-		oid := id()
+		oid := p.prodOrderID(i, ko)
 		o := FiniteOrder{ID: oid, Item: it.in.ID, Qty: qty, DueDay: due, Due: p.cal.date(due), Ops: make([]FiniteOp, len(ops))}
 		j := Job{ID: oid, Due: due, Release: int(p.cal.release(int32(due), int32(it.in.LeadTime))), Ops: make([]JobOp, len(ops))}
 		for k, op := range ops {

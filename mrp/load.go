@@ -1,8 +1,10 @@
 package mrp
 
 import (
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -93,10 +95,11 @@ func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, 
 }
 
 // eachProductionOrder calls fn for every production order with a routing:
-// planned and firm orders (ID built only when fn asks through id) and
-// released production orders (live scheduled receipts of kind
-// [ProductionOrder]) with their remaining quantity.
-func (p *Planner) eachProductionOrder(fn func(i int32, ops []Operation, due int, qty int64, id func() string)) {
+// planned and firm orders (k >= 0: the item's k-th order) and released
+// production orders (live scheduled receipts of kind [ProductionOrder],
+// k = -1-r for receipt r) with their quantity; [Planner.prodOrderID]
+// names them.
+func (p *Planner) eachProductionOrder(fn func(i int32, ops []Operation, due int, qty int64, k int)) {
 	for i := range p.items {
 		it := &p.items[i]
 		if it.in.Kind != Make || len(it.in.Operations) == 0 {
@@ -104,7 +107,7 @@ func (p *Planner) eachProductionOrder(fn func(i int32, ops []Operation, due int,
 		}
 		ops := routing(it)
 		for k := range it.due {
-			fn(int32(i), ops, int(it.due[k]), it.qty[k], func() string { return p.orderID(int32(i), k) })
+			fn(int32(i), ops, int(it.due[k]), it.qty[k], k)
 		}
 	}
 	for r := range p.recs {
@@ -116,12 +119,21 @@ func (p *Planner) eachProductionOrder(fn func(i int32, ops []Operation, due int,
 		if len(it.in.Operations) == 0 {
 			continue
 		}
-		fn(rc.item, routing(it), int(rc.day), rc.in.Qty, func() string { return rc.in.ID })
+		fn(rc.item, routing(it), int(rc.day), rc.in.Qty, -1-r)
 	}
+}
+
+// prodOrderID names an order of eachProductionOrder.
+func (p *Planner) prodOrderID(i int32, k int) string {
+	if k < 0 {
+		return p.recs[-1-k].in.ID
+	}
+	return p.orderID(i, k)
 }
 
 // CapacityLoad adds up the hours of every production order's operations
 // per work center and day over the horizon and sets them against c.
+// Items are spread over [Options.Workers] goroutines.
 func (p *Planner) CapacityLoad(c *Capacity) *Load {
 	l := &Load{start: p.cal.start, horizon: p.cal.horizon, p: p, cap: c}
 	ix := map[string]int{}
@@ -142,30 +154,185 @@ func (p *Planner) CapacityLoad(c *Capacity) *Load {
 		ix[wc] = k
 	}
 	h := l.horizon
-	flat := make([]float64, 2*len(l.wcs)*h)
-	l.hours, l.avail = make([][]float64, len(l.wcs)), make([][]float64, len(l.wcs))
+	nw := len(l.wcs)
+	l.hours, l.avail = make([][]float64, nw), make([][]float64, nw)
 	for k, wc := range l.wcs {
-		l.hours[k] = flat[2*k*h : (2*k+1)*h : (2*k+1)*h]
-		l.avail[k] = flat[(2*k+1)*h : (2*k+2)*h : (2*k+2)*h]
+		l.avail[k] = make([]float64, h)
 		for d := range h {
 			l.avail[k][d] = c.Available(wc, p.cal.date(d), p.cal.working(d))
 		}
 	}
-	// work center index per item operation, looked up once per item
-	var wcOf []int
-	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, _ func() string) {
-		wcOf = wcOf[:0]
-		for _, op := range ops {
-			wcOf = append(wcOf, ix[op.WorkCenter])
-		}
-		p.walkBack(ops, due, qty, func(op, day int, hours float64) {
-			if day >= h {
-				return
+	workers := p.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(p.items)/2000+1))
+	parts := make([]*loadAcc, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := p.newLoadAcc(nw)
+			var wcOf []int
+			lo, hi := w*len(p.items)/workers, (w+1)*len(p.items)/workers
+			for i := lo; i < hi; i++ {
+				it := &p.items[i]
+				if it.in.Kind != Make || len(it.in.Operations) == 0 || len(it.due) == 0 {
+					continue
+				}
+				ops := routing(it)
+				wcOf = wcOf[:0]
+				for _, op := range ops {
+					wcOf = append(wcOf, ix[op.WorkCenter])
+				}
+				for k, due := range it.due {
+					a.add(ops, wcOf, int(due), it.qty[k])
+				}
 			}
-			l.hours[wcOf[op]][max(day, 0)] += hours
-		})
-	})
+			parts[w] = a
+		}()
+	}
+	wg.Wait()
+	a := parts[0]
+	for r := range p.recs {
+		rc := &p.recs[r]
+		if !rc.live || rc.in.Kind != ProductionOrder || len(p.items[rc.item].in.Operations) == 0 {
+			continue
+		}
+		ops := routing(&p.items[rc.item])
+		wcOf := make([]int, len(ops))
+		for k, op := range ops {
+			wcOf[k] = ix[op.WorkCenter]
+		}
+		a.add(ops, wcOf, int(rc.day), rc.in.Qty)
+	}
+	acc := a.sum(parts[1:])
+	for k := range l.wcs {
+		l.hours[k] = acc[k*h : (k+1)*h : (k+1)*h]
+	}
 	return l
+}
+
+// loadAcc adds up the hours of operations placed as walkBack places
+// them, in O(operations) per order: the partial days are added to acc
+// (by work center and day), the whole working days in between as a
+// difference array over working-day numbers (full: +1 at the first, -1
+// after the last, times the hours of a day when summed). Hours on days
+// before the planning date count on it; days from the horizon on are
+// dropped.
+type loadAcc struct {
+	p      *Planner
+	h, nwd int
+	w0     int32     // working-day number of the first working day >= day 0
+	acc    []float64 // [wc*h + day]
+	full   []float64 // [wc*(nwd+1) + working-day number]
+}
+
+func (p *Planner) newLoadAcc(nw int) *loadAcc {
+	k := p.cal
+	a := &loadAcc{p: p, h: k.horizon, nwd: len(k.dayOfWd)}
+	a.w0 = int32(a.nwd)
+	if w := k.wdOf[k.pre]; w >= 0 && k.dayOfWd[w] == 0 {
+		a.w0 = w
+	} else {
+		a.w0 = w + 1
+	}
+	a.acc = make([]float64, nw*a.h)
+	a.full = make([]float64, nw*(a.nwd+1))
+	return a
+}
+
+// add loads the operations of an order of qty units due on day due.
+func (a *loadAcc) add(ops []Operation, wcOf []int, due int, qty int64) {
+	k, h, hpd := a.p.cal, a.h, a.p.opts.HoursPerDay
+	// wd: working-day number of the current day; left: its hours before
+	// the current point
+	wd := k.wdOf[min(due+k.pre, len(k.wdOf)-1)]
+	left := hpd
+	for o := len(ops) - 1; o >= 0; o-- {
+		need := ops[o].SetupHours + ops[o].RunHours*float64(qty)
+		if wd < a.w0 {
+			// before the planning date: everything left counts on day 0
+			for ; o >= 0; o-- {
+				a.acc[wcOf[o]*h] += ops[o].SetupHours + ops[o].RunHours*float64(qty)
+			}
+			return
+		}
+		day := int(k.dayOfWd[wd])
+		base := wcOf[o] * h
+		if need <= left+1e-9 {
+			if need > 0 && day < h {
+				a.acc[base+day] += need
+			}
+			left -= need
+			continue
+		}
+		if left > 0 && day < h {
+			a.acc[base+day] += left
+		}
+		need -= left
+		// n whole days before, then rem (in (0, hpd]) on the day before them
+		n := int32(max(0, (need-1e-9)/hpd))
+		rem := need - float64(n)*hpd
+		first := wd - n // first whole day
+		if first <= a.w0 {
+			// some of it lies before the planning date
+			if n > 0 && wd-1 >= a.w0 {
+				a.addFull(wcOf[o], a.w0, wd-1)
+			}
+			past := float64(min(n, wd-a.w0)) // whole days on or after day 0
+			a.acc[base] += need - past*hpd
+			for o--; o >= 0; o-- {
+				a.acc[wcOf[o]*h] += ops[o].SetupHours + ops[o].RunHours*float64(qty)
+			}
+			return
+		}
+		if n > 0 {
+			a.addFull(wcOf[o], first, wd-1)
+		}
+		wd = first - 1
+		if d := int(k.dayOfWd[wd]); d < h {
+			a.acc[base+d] += rem
+		}
+		left = hpd - rem
+	}
+}
+
+// addFull loads whole days on working days [from, to] of work center wc.
+func (a *loadAcc) addFull(wc int, from, to int32) {
+	b := wc * (a.nwd + 1)
+	a.full[b+int(from)]++
+	a.full[b+int(to)+1]--
+}
+
+// sum adds the other accumulators and the whole days into acc and returns it.
+func (a *loadAcc) sum(others []*loadAcc) []float64 {
+	for _, o := range others {
+		for j, x := range o.acc {
+			a.acc[j] += x
+		}
+		for j, x := range o.full {
+			a.full[j] += x
+		}
+	}
+	hpd := a.p.opts.HoursPerDay
+	nw := len(a.acc) / max(a.h, 1)
+	for wc := range nw {
+		run := 0.0
+		b := wc * (a.nwd + 1)
+		for w := int(a.w0); w < a.nwd; w++ {
+			run += a.full[b+w]
+			d := int(a.p.cal.dayOfWd[w])
+			if d >= a.h {
+				break
+			}
+			if run != 0 {
+				a.acc[wc*a.h+d] += run * hpd
+			}
+		}
+	}
+	return a.acc
 }
 
 // WorkCenters returns the work centers of the load (every known one and
@@ -239,7 +406,7 @@ func (l *Load) Overloads() []Overload {
 		ix[wc] = k
 	}
 	p := l.p
-	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, id func() string) {
+	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
 		var name string
 		p.walkBack(ops, due, qty, func(op, day int, hours float64) {
 			if day >= l.horizon {
@@ -250,7 +417,7 @@ func (l *Load) Overloads() []Overload {
 				return
 			}
 			if name == "" {
-				name = id()
+				name = p.prodOrderID(i, ko)
 			}
 			os := out[n].Orders
 			if m := len(os); m > 0 && os[m-1].Order == name {

@@ -1,0 +1,105 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// BenchmarkCapacityLoad adds up the load of every production order of
+// the default plant (plantgen: one operation per make item on one of 20
+// work centers) per work center and day (target: 50,000 items <= 200 ms).
+func BenchmarkCapacityLoad(b *testing.B) {
+	for _, n := range []int{10000, 50000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			p := benchPlanner(b, n)
+			c, err := mrp.NewCapacity(nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			orders := p.Stats().Orders
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				p.CapacityLoad(c)
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/load")
+			b.ReportMetric(float64(orders), "orders")
+		})
+	}
+}
+
+// BenchmarkFiniteScheduleForklift schedules every production order of the
+// forklift plant finitely, pegging included (target <= 50 ms).
+func BenchmarkFiniteScheduleForklift(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := mrp.ReadCapacity(forkliftDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := p.FiniteSchedule(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := p.FiniteSchedule(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
+	b.ReportMetric(float64(len(s.Orders)), "orders")
+}
+
+// BenchmarkScheduleJobs schedules 100,000 orders of 1-4 operations (1-8
+// hours each) on 200 work centers of 16 hours a day, due over a year
+// (target <= 2 s).
+func BenchmarkScheduleJobs(b *testing.B) {
+	n, wcs := 100_000, 200
+	r := rand.New(rand.NewPCG(1, 2))
+	jobs := make([]mrp.Job, n)
+	names := make([]string, wcs)
+	for w := range names {
+		names[w] = fmt.Sprintf("WC%03d", w)
+	}
+	for j := range jobs {
+		jb := mrp.Job{ID: fmt.Sprintf("MO-%06d", j), Priority: r.IntN(3), Due: r.IntN(365)}
+		for range 1 + r.IntN(4) {
+			jb.Ops = append(jb.Ops, mrp.JobOp{WorkCenter: names[r.IntN(wcs)], Hours: 1 + float64(r.IntN(15))/2})
+		}
+		jobs[j] = jb
+	}
+	avail := func(_ string, d int) float64 {
+		if d%7 >= 5 {
+			return 0
+		}
+		return 16
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	var late int
+	for b.Loop() {
+		pl, err := mrp.ScheduleJobs(jobs, 365+730, avail)
+		if err != nil {
+			b.Fatal(err)
+		}
+		late = 0
+		for _, x := range pl {
+			if x.Late > 0 {
+				late++
+			}
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
+	b.ReportMetric(float64(late), "late-orders")
+}

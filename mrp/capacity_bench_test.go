@@ -103,3 +103,37 @@ func BenchmarkScheduleJobs(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
 	b.ReportMetric(float64(late), "late-orders")
 }
+
+// BenchmarkWhatIfForklift answers one rush order on the forklift plant
+// (the current plan's finite schedule given; target <= 20 ms).
+func BenchmarkWhatIfForklift(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := mrp.ReadCapacity(forkliftDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, err := p.FiniteSchedule(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var truck mrp.Demand
+	for _, d := range in.Demands {
+		if d.ID == "SO-27-0011" {
+			truck = d
+		}
+	}
+	rush := mrp.Rush{Demand: mrp.Demand{ID: "RUSH-1", Item: truck.Item, Qty: 20, Due: truck.Due.AddDate(0, 0, -14), Priority: 10}}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := p.WhatIf(c, base, rush); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/what-if")
+}

@@ -148,10 +148,11 @@ func (p *Planner) finiteSchedule(c *Capacity, prio map[string]int) (*Schedule, e
 			case n.Supply.Kind != FromStock && n.Children == nil:
 				// a purchase (or an order without routing and components):
 				// its parent waits for it to arrive
+				arrive := p.arrival(n)
 				if parent >= 0 {
-					jobs[parent].Earliest = max(jobs[parent].Earliest, n.Supply.Day)
-				} else if n.Supply.Day > ds.material {
-					ds.material, ds.matRef = n.Supply.Day, n.Supply.ID
+					jobs[parent].Earliest = max(jobs[parent].Earliest, arrive)
+				} else if arrive > ds.material {
+					ds.material, ds.matRef = arrive, n.Supply.ID
 				}
 			}
 			for _, c := range n.Children {
@@ -183,6 +184,25 @@ func (p *Planner) finiteSchedule(c *Capacity, prio map[string]int) (*Schedule, e
 		}
 	}
 	return s, nil
+}
+
+// arrival is the day a leaf supply of a supply tree arrives: its due day,
+// or for a planned order that should have been released already (a
+// purchase requisition due sooner than its lead time), the lead time
+// from the planning date.
+func (p *Planner) arrival(n *PegNode) int {
+	if n.Supply.Kind != FromPlanned {
+		return n.Supply.Day
+	}
+	i, ok := p.index[n.Item]
+	if !ok {
+		return n.Supply.Day
+	}
+	lt := p.items[i].in.LeadTime
+	if p.cal.release(int32(n.Supply.Day), int32(lt)) >= 0 {
+		return n.Supply.Day
+	}
+	return max(n.Supply.Day, p.cal.addWorking(0, lt))
 }
 
 // workingDay is the calendar's working day, past the compiled range by

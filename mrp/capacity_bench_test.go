@@ -137,3 +137,34 @@ func BenchmarkWhatIfForklift(b *testing.B) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/what-if")
 }
+
+// BenchmarkConfirm applies one confirmation of a released production
+// order of the forklift plant, net change included (target <= 5 ms):
+// the same confirmation sent again with 1 unit of scrap and with none in
+// turn, so that every step changes the receipt (10 <-> 9 units) and
+// replans what it feeds.
+func BenchmarkConfirm(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const order = "MO-26-0913" // 10 STR-AXLE-B, op 10 on ASSY-SUB
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n, touched := 0, 0
+	for b.Loop() {
+		n++
+		res, err := p.Confirm(mrp.Confirmation{ID: "C1", Order: order, Seq: 10, Scrap: int64(n % 2), Hours: 0.1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		touched += len(res.Touched)
+	}
+	if touched == 0 {
+		b.Fatal("no net change")
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/confirmation")
+	b.ReportMetric(float64(touched)/float64(b.N), "items-replanned")
+}

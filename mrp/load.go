@@ -115,11 +115,9 @@ func (p *Planner) eachProductionOrder(fn func(i int32, ops []Operation, due int,
 		if !rc.live || rc.in.Kind != ProductionOrder {
 			continue
 		}
-		it := &p.items[rc.item]
-		if len(it.in.Operations) == 0 {
-			continue
+		if ops := p.remainingOps(r); len(ops) > 0 {
+			fn(rc.item, ops, int(rc.day), rc.in.Qty, -1-r)
 		}
-		fn(rc.item, routing(it), int(rc.day), rc.in.Qty, -1-r)
 	}
 }
 
@@ -197,10 +195,13 @@ func (p *Planner) CapacityLoad(c *Capacity) *Load {
 	a := parts[0]
 	for r := range p.recs {
 		rc := &p.recs[r]
-		if !rc.live || rc.in.Kind != ProductionOrder || len(p.items[rc.item].in.Operations) == 0 {
+		if !rc.live || rc.in.Kind != ProductionOrder {
 			continue
 		}
-		ops := routing(&p.items[rc.item])
+		ops := p.remainingOps(r) // released: what is left to do
+		if len(ops) == 0 {
+			continue
+		}
 		wcOf := make([]int, len(ops))
 		for k, op := range ops {
 			wcOf[k] = ix[op.WorkCenter]

@@ -80,6 +80,7 @@ func (p *Planner) WhatIf(c *Capacity, base *Schedule, r Rush) (*RushAnswer, erro
 	if err != nil {
 		return nil, fmt.Errorf("rush order %s: %w", d.ID, err)
 	}
+	q.progress = p.progress // read only: the released orders' remaining operations
 	s, err := q.FiniteSchedule(c)
 	if err != nil {
 		return nil, err

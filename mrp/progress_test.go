@@ -190,3 +190,26 @@ func TestStatusHandWorked(t *testing.T) {
 		t.Error("unknown sales order: no error")
 	}
 }
+
+func TestReadConfirmations(t *testing.T) {
+	cs, err := mrp.ReadConfirmations("confirmations.csv", strings.NewReader(
+		"id,order,op_seq,good_qty,scrap_qty,hours,done\nC1,MO-1,10,5,1,2.5,1\nC2,MO-1,20,,,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []mrp.Confirmation{{ID: "C1", Order: "MO-1", Seq: 10, Good: 5, Scrap: 1, Hours: 2.5, Done: true}, {ID: "C2", Order: "MO-1", Seq: 20}}
+	if !slices.Equal(cs, want) {
+		t.Errorf("got %+v", cs)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{"id,order\nC1,MO-1\n", "confirmations.csv:1: op_seq: missing column"},
+		{"id,order,op_seq\nC1,MO-1,x\n", `confirmations.csv:2: op_seq: "x" is not an integer`},
+		{"id,order,op_seq,good_qty\nC1,MO-1,10,-1\n", "confirmations.csv:2: good_qty: -1: want >= 0"},
+		{"id,order,op_seq,done\nC1,MO-1,10,maybe\n", `confirmations.csv:2: done: "maybe": want 1 or 0`},
+		{"id,order,op_seq\nC1,MO-1,10\nC1,MO-1,20\n", "confirmations.csv:3: id: C1 used again (first on row 2)"},
+	} {
+		if _, err := mrp.ReadConfirmations("confirmations.csv", strings.NewReader(tc.in)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want %q", tc.in, err, tc.want)
+		}
+	}
+}

@@ -26,7 +26,7 @@ against a running server (--server URL):
 	}
 	cmd.AddCommand(newMRPRunCmd(), newMRPPeggingCmd(), newMRPExceptionsCmd(), newMRPRecordCmd(), newMRPATPCmd(), newMRPDemandCmd(),
 		newMRPReceiptCmd(), newMRPStockCmd(), newMRPFirmCmd(), newMRPReleaseCmd(),
-		newMRPCapacityCmd(), newMRPScheduleCmd())
+		newMRPCapacityCmd(), newMRPScheduleCmd(), newMRPWhatIfCmd(), newMRPStatusCmd())
 	return cmd
 }
 

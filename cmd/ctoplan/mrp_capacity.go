@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -11,7 +15,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/ctoplan/ctoplan/internal/mrprun"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -22,7 +25,7 @@ type localPlan struct {
 }
 
 func (f *localPlan) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv and capacity_exceptions.csv (required)")
+	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv, capacity_exceptions.csv and confirmations.csv (required)")
 	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&f.tz, "tz", "", "the plant's time zone (IANA name; default UTC)")
 	cmd.Flags().StringVar(&f.shift, "shift-start", "", "the time the plant's working day starts, HH:MM (default 08:00)")
@@ -31,28 +34,51 @@ func (f *localPlan) register(cmd *cobra.Command) {
 
 // plan loads and plans the directory and reads its capacity.
 func (f *localPlan) plan(cmd *cobra.Command) (*mrp.Planner, *mrp.Capacity, error) {
+	p, _, c, err := f.planSrc(cmd)
+	return p, c, err
+}
+
+// planSrc is plan with the BOM source (to resolve new configurations)
+// and the directory's confirmations.csv applied.
+func (f *localPlan) planSrc(cmd *cobra.Command) (*mrp.Planner, *mrp.BOMSource, *mrp.Capacity, error) {
 	if f.data == "" {
-		return nil, nil, fmt.Errorf("--data DIR is required (capacity and scheduling run in this process; no --server yet)")
+		return nil, nil, nil, fmt.Errorf("--data DIR is required (capacity, scheduling and progress run in this process; no --server yet)")
 	}
 	start := time.Now().UTC()
 	if f.date != "" {
 		t, err := time.Parse(time.DateOnly, f.date)
 		if err != nil {
-			return nil, nil, fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", f.date)
+			return nil, nil, nil, fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", f.date)
 		}
 		start = t
 	}
 	stop := progress(cmd.ErrOrStderr(), "loading and planning "+f.data)
-	p, _, err := mrprun.PlanDir(cmd.Context(), f.data, mrp.LoadOptions{Start: start, TimeZone: f.tz, ShiftStart: f.shift})
+	in, src, err := mrp.LoadDir(cmd.Context(), f.data, mrp.LoadOptions{Start: start, TimeZone: f.tz, ShiftStart: f.shift})
+	var p *mrp.Planner
+	if err == nil {
+		p, err = mrp.New(in, mrp.DefaultOptions())
+	}
 	stop()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	c, err := mrp.ReadCapacity(f.data)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return p, c, nil
+	file := filepath.Join(f.data, mrp.ConfirmationsFile)
+	if b, err := os.ReadFile(file); err == nil {
+		cs, err := mrp.ReadConfirmations(file, bytes.NewReader(b))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if _, err := p.Confirm(cs...); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil, err
+	}
+	return p, src, c, nil
 }
 
 // table is a listing of plain rows: table, csv, or json objects keyed by

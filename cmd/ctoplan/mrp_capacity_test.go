@@ -75,3 +75,31 @@ func TestMRPCapacity(t *testing.T) {
 		t.Errorf("schedule\n got %q\nwant %q", out, want)
 	}
 }
+
+// TestMRPWhatIfStatus: a rush of 4 A due Tuesday at priority 9 goes first
+// (op 20 4 h on WC2 Tuesday, op 10 1 + 2 = 3 h of WC1's 4 h Tuesday) and
+// is on time; SO1's order still fits backwards (WC2 6 h Wednesday, 2 h
+// Tuesday, 2 h Monday; WC1 6 h Monday): no sales order is delayed. The
+// plant directory is not changed. SO1's status: 0 of its order's 2
+// operations done, on time.
+func TestMRPWhatIfStatus(t *testing.T) {
+	dir := capacityDir(t)
+	out, errOut, err := runCmd(t, newRootCmd(), "mrp", "whatif", "--data", dir, "--date", "2026-11-30", "--item", "A", "--qty", "4",
+		"--due", "2026-12-01", "--priority", "9", "--format", "csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if want := "sales_order,requested,promised,late_days,delayed_by_days,reason\nRUSH,2026-12-01,2026-12-01,0,,\n"; out != want {
+		t.Errorf("whatif\n got %q\nwant %q", out, want)
+	}
+	out, _, err = runCmd(t, newRootCmd(), "mrp", "status", "--data", dir, "--date", "2026-11-30", "SO1", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "sales_order,ops_done,ops_total,latest_order,latest_finish,promised,expected,at_risk,reason\nSO1,0,2,A#2026-12-02,2026-12-02,2026-12-02,2026-12-02,no,\n"; out != want {
+		t.Errorf("status\n got %q\nwant %q", out, want)
+	}
+	if _, _, err := runCmd(t, newRootCmd(), "mrp", "status", "--data", dir, "--date", "2026-11-30", "NOPE"); err == nil {
+		t.Error("unknown sales order: no error")
+	}
+}

@@ -138,6 +138,32 @@ func (c *Capacity) Available(wc string, date time.Time, working bool) float64 {
 	return c.wcs[k].Daily()
 }
 
+// index is wc's index, len(c.wcs) for an unknown (default) one.
+func (c *Capacity) index(wc string) int {
+	if k, ok := c.ix[wc]; ok {
+		return k
+	}
+	return len(c.wcs)
+}
+
+// availAt is Available for work center index k ([Capacity.index]).
+func (c *Capacity) availAt(k int, date time.Time, working bool) float64 {
+	if k < len(c.wcs) {
+		if m := c.exc[k]; m != nil {
+			if h, ok := m[date]; ok {
+				return h
+			}
+		}
+	}
+	if !working {
+		return 0
+	}
+	if k < len(c.wcs) {
+		return c.wcs[k].Daily()
+	}
+	return WorkCenter{}.Daily()
+}
+
 // ReadCapacity reads the capacity of a plant directory: workcenters.csv
 // (work_center, capacity_hours_per_day, and the optional units and
 // efficiency_pct) and the optional capacity_exceptions.csv

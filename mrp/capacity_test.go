@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -110,7 +111,7 @@ func TestCapacityLoadHandWorked(t *testing.T) {
 // operation's hours spread over its days, 8 working hours a day from the
 // shift start) on the forklift plant.
 func TestCapacityLoadOracle(t *testing.T) {
-	in, _ := loadForklift(t)
+	in := forkliftInput(t)
 	// released production orders are covered by the hand-worked case
 	in.Receipts = slices.DeleteFunc(in.Receipts, func(r mrp.Receipt) bool { return r.Kind == mrp.ProductionOrder })
 	p := plan(t, in)
@@ -228,4 +229,25 @@ func TestReadCapacityErrors(t *testing.T) {
 	if _, err := mrp.NewCapacity([]mrp.WorkCenter{{ID: "W", Efficiency: -1}}, nil); !errors.Is(err, mrp.ErrInvalid) {
 		t.Errorf("negative efficiency: %v", err)
 	}
+}
+
+var forkliftCache struct {
+	sync.Once
+	p   *mrp.Planner
+	err error
+}
+
+// forkliftInput is the forklift plant's planning input, loaded once per
+// test binary (loading resolves every configured order: seconds under
+// -race); every call returns a copy of its own.
+func forkliftInput(t testing.TB) *mrp.Input {
+	t.Helper()
+	forkliftCache.Do(func() {
+		in, _ := loadForklift(t)
+		forkliftCache.p, forkliftCache.err = mrp.New(in, mrp.DefaultOptions())
+	})
+	if forkliftCache.err != nil {
+		t.Fatal(forkliftCache.err)
+	}
+	return forkliftCache.p.Input()
 }

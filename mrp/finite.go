@@ -163,8 +163,17 @@ func (p *Planner) finiteSchedule(c *Capacity, prio map[string]int) (*Schedule, e
 			walk(n, -1)
 		}
 	}
+	// the calendar once for all work centers
+	dates, working := make([]time.Time, days), make([]bool, days)
+	for d := range days {
+		dates[d], working[d] = p.cal.date(d), p.workingDay(d)
+	}
+	lastWC, last := "", -1
 	plans, err := ScheduleJobs(jobs, days, func(wc string, d int) float64 {
-		return c.Available(wc, p.cal.date(d), p.workingDay(d))
+		if wc != lastWC || last < 0 {
+			lastWC, last = wc, c.index(wc)
+		}
+		return c.availAt(last, dates[d], working[d])
 	})
 	if err != nil {
 		return nil, err

@@ -85,7 +85,7 @@ func TestFiniteScheduleHandWorked(t *testing.T) {
 // each order's operations in sequence with all their hours, and every
 // sales order delivered no earlier than requested.
 func TestFiniteScheduleForklift(t *testing.T) {
-	in, _ := loadForklift(t)
+	in := forkliftInput(t)
 	p := plan(t, in)
 	c, err := mrp.ReadCapacity(forkliftDir)
 	if err != nil {

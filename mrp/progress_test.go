@@ -93,7 +93,7 @@ func receiptQty(p *mrp.Planner, id string) int64 {
 // one, and checks that the plan, the progress and the load come out the
 // same.
 func TestConfirmAnyOrder(t *testing.T) {
-	in, _ := loadForklift(t)
+	in := forkliftInput(t)
 	c, err := mrp.ReadCapacity(forkliftDir)
 	if err != nil {
 		t.Fatal(err)

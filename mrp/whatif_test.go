@@ -76,7 +76,7 @@ func TestWhatIfHandWorked(t *testing.T) {
 // before its order is due, at a high priority, and checks the plan is
 // untouched.
 func TestWhatIfForklift(t *testing.T) {
-	in, _ := loadForklift(t)
+	in := forkliftInput(t)
 	p := plan(t, in)
 	c, err := mrp.ReadCapacity(forkliftDir)
 	if err != nil {

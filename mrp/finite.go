@@ -262,8 +262,11 @@ func (s *Schedule) Delivery(demandID string) (Delivery, error) {
 	}
 	d.LateDays = max(0, d.ExpectedDay-d.DueDay)
 	d.Due, d.Expected = s.start.AddDate(0, 0, d.DueDay), s.start.AddDate(0, 0, d.ExpectedDay)
-	if d.LateDays == 0 {
+	switch {
+	case d.LateDays == 0:
 		d.Limit, d.Reason = "", ""
+	case d.Reason == "":
+		d.Reason = "due before the planning date"
 	}
 	return d, nil
 }

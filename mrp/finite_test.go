@@ -138,7 +138,7 @@ func TestFiniteScheduleForklift(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.ExpectedDay < d.DueDay || (d.LateDays > 0) != (d.Limit != "") {
+		if d.ExpectedDay < d.DueDay || (d.LateDays > 0) != (d.Reason != "") {
 			t.Errorf("%s: %+v", dm.ID, d)
 		}
 		if d.LateDays > 0 {

@@ -10,7 +10,7 @@ import (
 
 // Change is one edit of the planning inputs for [Planner.Apply]:
 // [SetDemand], [RemoveDemand], [SetReceipt], [RemoveReceipt], [SetStock] or
-// [SetItem].
+// [SetItem], [SetFirm], [RemoveFirm] or [SetConfirmation].
 type Change interface{ isChange() }
 
 // SetDemand adds a demand or replaces the one with the same ID.
@@ -468,6 +468,8 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		p.firms[k].live = false
 		delete(p.firmIx, c.ID)
 		return func() { p.firms[k].live = true; p.firmIx[c.ID] = k; p.hookFirm(nil, k) }, false, nil
+	case SetConfirmation:
+		return p.applyConfirmation(s, c.Confirmation)
 	case SetItem:
 		it := c.Item
 		if err := validateItem(&it); err != nil {

@@ -699,6 +699,7 @@ func (p *Planner) takeOver(q *Planner) {
 	p.levels, p.llc, p.idOf = q.levels, q.llc, q.idOf
 	p.lessDem, p.lessRec = p.demandLess, p.receiptLess
 	p.workers, p.ncArena, p.ncs = q.workers, q.ncArena, q.ncs
+	p.progress = q.progress
 	// the timelines' B-trees order by q's records: rebuild them on p's
 	for i := range p.items {
 		it := &p.items[i]

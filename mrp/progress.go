@@ -56,74 +56,16 @@ func (p *Planner) prog() *Progress {
 // receipt (the original quantity less all scrap confirmed for it; no unit
 // left removes it), and the capacity load and finite schedule count only
 // the remaining operations (done ones none, a started one its run time
-// for the units not yet confirmed good). All confirmations are checked
-// before any is recorded.
+// for the units not yet confirmed good). It is [Planner.Apply] of one
+// [SetConfirmation] per confirmation: all are checked before any is
+// recorded. Through a [Store], apply SetConfirmation changes to journal
+// them.
 func (p *Planner) Confirm(cs ...Confirmation) (*ChangeResult, error) {
-	pr := p.prog()
-	for _, c := range cs {
-		if err := p.checkConfirmation(c); err != nil {
-			return nil, err
-		}
+	changes := make([]Change, len(cs))
+	for k, c := range cs {
+		changes[k] = SetConfirmation{Confirmation: c}
 	}
-	touched := map[string]bool{}
-	type undo struct {
-		id      string
-		c       Confirmation
-		had     bool
-		newOrig string // the order whose original quantity this confirmation recorded
-	}
-	var undos []undo
-	for _, c := range cs {
-		old, had := pr.conf[c.ID]
-		u := undo{id: c.ID, c: old, had: had}
-		if _, ok := pr.orig[c.Order]; !ok {
-			pr.orig[c.Order] = p.recs[p.recIx[c.Order]].in.Qty
-			u.newOrig = c.Order
-		}
-		undos = append(undos, u)
-		pr.conf[c.ID] = c
-		touched[c.Order] = true
-	}
-	rollback := func() {
-		for k := len(undos) - 1; k >= 0; k-- {
-			u := undos[k]
-			if u.had {
-				pr.conf[u.id] = u.c
-			} else {
-				delete(pr.conf, u.id)
-			}
-			if u.newOrig != "" {
-				delete(pr.orig, u.newOrig)
-			}
-		}
-	}
-	var changes []Change
-	for _, id := range slices.Sorted(mapsKeys(touched)) {
-		rc := p.recs[p.recIx[id]].in
-		left := pr.orig[id] - pr.scrap(id)
-		switch {
-		case left <= 0 && p.recs[p.recIx[id]].live:
-			changes = append(changes, RemoveReceipt{ID: id})
-		case left > 0 && left != rc.Qty:
-			rc.Qty = left
-			changes = append(changes, SetReceipt{Receipt: rc})
-		}
-	}
-	res, err := p.Apply(changes...)
-	if err != nil {
-		rollback()
-	}
-	return res, err
-}
-
-func mapsKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
+	return p.Apply(changes...)
 }
 
 func (p *Planner) checkConfirmation(c Confirmation) error {

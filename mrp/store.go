@@ -22,6 +22,8 @@ import (
 //	mrp/g/<gen>/r/<receipt>   JSON: sequence number and Receipt
 //	mrp/g/<gen>/f/<order>     JSON: sequence number and FirmOrder
 //	mrp/g/<gen>/p/<item>      binary: the item's planned orders, exceptions, slack
+//	mrp/g/<gen>/c/<id>        JSON: a shop-floor Confirmation (progress_change.go)
+//	mrp/g/<gen>/o/<order>     JSON: a confirmed order's quantity at its first confirmation
 //	mrp/j/<gen>/<n>           JSON: the n-th change batch applied since the snapshot, with its revision
 //
 // A snapshot (generation) holds inputs and plan; it is written in batches
@@ -239,6 +241,9 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 			}
 		}
 	}
+	if err := p.saveProgress(pre, put); err != nil {
+		return err
+	}
 	gm, err := json.Marshal(genMeta{Calendar: p.calIn, Options: p.opts})
 	if err != nil {
 		return err
@@ -334,6 +339,7 @@ func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 	var firms []seqRec[FirmOrder]
 	var journal [][]byte
 	plans := map[string][]byte{}
+	conf, orig := map[string][]byte{}, map[string][]byte{}
 	err := func() error {
 		if err := getMeta(tx, &m); err != nil {
 			return err
@@ -381,6 +387,17 @@ func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 		}); err != nil {
 			return err
 		}
+		for _, x := range []struct {
+			key string
+			m   map[string][]byte
+		}{{keyConfirmation, conf}, {keyOrigQty, orig}} {
+			if err := kv.ScanPrefix(tx, []byte(pre+x.key), func(k, v []byte) error {
+				x.m[string(k[len(pre)+len(x.key):])] = slices.Clone(v)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
 		return kv.ScanPrefix(tx, []byte(journalPrefix(m.Gen)), func(_, v []byte) error {
 			journal = append(journal, slices.Clone(v))
 			return nil
@@ -409,6 +426,9 @@ func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 		if err := p.decodePlan(int32(i), b); err != nil {
 			return nil, m, fmt.Errorf("mrp: stored plan of %s: %w", p.items[i].in.ID, err)
 		}
+	}
+	if err := p.loadProgress(conf, orig); err != nil {
+		return nil, m, err
 	}
 	for k, b := range journal {
 		if err := ctx.Err(); err != nil {
@@ -659,12 +679,13 @@ func decodeEntry(b []byte) (uint64, []Change, error) {
 // jchange is the journal encoding of one Change.
 type jchange struct {
 	Op      string
-	Demand  *Demand    `json:",omitempty"`
-	Receipt *Receipt   `json:",omitempty"`
-	Firm    *FirmOrder `json:",omitempty"`
-	Item    *Item      `json:",omitempty"`
-	ID      string     `json:",omitempty"`
-	Qty     int64      `json:",omitempty"`
+	Demand  *Demand       `json:",omitempty"`
+	Receipt *Receipt      `json:",omitempty"`
+	Firm    *FirmOrder    `json:",omitempty"`
+	Item    *Item         `json:",omitempty"`
+	Confirm *Confirmation `json:",omitempty"`
+	ID      string        `json:",omitempty"`
+	Qty     int64         `json:",omitempty"`
 }
 
 func encodeChanges(cs []Change) ([]jchange, error) {
@@ -687,6 +708,8 @@ func encodeChanges(cs []Change) ([]jchange, error) {
 			out[k] = jchange{Op: "set-firm", Firm: &c.Order}
 		case RemoveFirm:
 			out[k] = jchange{Op: "remove-firm", ID: c.ID}
+		case SetConfirmation:
+			out[k] = jchange{Op: "confirm", Confirm: &c.Confirmation}
 		default:
 			return nil, fmt.Errorf("%w: change %T", ErrInvalid, c)
 		}
@@ -722,6 +745,8 @@ func fromJournal(in []jchange) ([]Change, error) {
 			out[k] = SetFirm{Order: *c.Firm}
 		case c.Op == "remove-firm":
 			out[k] = RemoveFirm{ID: c.ID}
+		case c.Op == "confirm" && c.Confirm != nil:
+			out[k] = SetConfirmation{Confirmation: *c.Confirm}
 		default:
 			return nil, fmt.Errorf("unknown change %q", c.Op)
 		}

@@ -294,6 +294,7 @@ var opColumns = []column{
 var wcColumns = []column{
 	{"work_center", true, true}, {"description", false, false},
 	{"rate_per_hour", true, true}, {"capacity_hours_per_day", false, false},
+	{"units", false, false}, {"efficiency_pct", false, false},
 }
 
 type rowParser struct {
@@ -451,6 +452,20 @@ func (p rowParser) workCenter(v []string, src Source) *WorkCenter {
 	}
 	if w.HoursPerDay > 24 {
 		p.e.addf(p.where, "capacity_hours_per_day", "a day has 24 hours, got %s", v[3])
+	}
+	if v[4] != "" {
+		n, err := strconv.Atoi(v[4])
+		if err != nil || n <= 0 || n > 100_000 {
+			p.e.addf(p.where, "units", "want an integer from 1 to 100000, got %q", v[4])
+		}
+		w.Units = n
+	}
+	if v[5] != "" {
+		pct := p.num("efficiency_pct", v[5])
+		if pct == 0 || pct > 1000 {
+			p.e.addf(p.where, "efficiency_pct", "want a percentage above 0 and at most 1000, got %s", v[5])
+		}
+		w.Efficiency = pct / 100
 	}
 	return w
 }

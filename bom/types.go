@@ -164,7 +164,13 @@ type WorkCenter struct {
 	Description string  `json:"desc,omitempty"`
 	RatePerHour float64 `json:"rate"`
 	HoursPerDay float64 `json:"hours,omitempty"` // capacity; 0 means 8
-	Src         Source  `json:"src"`
+	// Units is the number of machines or people, each offering
+	// HoursPerDay (0 means 1); Efficiency scales the hours (1 is 100%; 0
+	// means 1). They count for finite capacity (package mrp), not for
+	// lead times.
+	Units      int     `json:"units,omitempty"`
+	Efficiency float64 `json:"eff,omitempty"`
+	Src        Source  `json:"src"`
 }
 
 // Capacity is the available hours per working day (8 when unset).

@@ -42,6 +42,7 @@ type Op struct {
 type WorkCenter struct {
 	ID, Desc    string
 	Rate, Hours float64
+	Units       int
 }
 
 // rng is a small deterministic generator (splitmix64), so that the output

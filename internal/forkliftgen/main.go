@@ -80,7 +80,7 @@ func build(modelPath string, seed uint64) (*gen, *configurator.Model, map[string
 		"lot_policy", "lot_qty", "min_qty", "max_qty", "multiple", "safety_stock", "scrap_pct", "model"}, g.itemRows())
 	files["bom.csv"] = writeCSV([]string{"parent", "component", "qty_per", "scrap_pct", "valid_from", "valid_to", "condition", "position"}, g.lineRows())
 	files["routings.csv"] = writeCSV([]string{"item", "op_seq", "work_center", "setup_hours", "run_hours_per_unit", "condition", "description"}, g.opRows())
-	files["workcenters.csv"] = writeCSV([]string{"work_center", "description", "rate_per_hour", "capacity_hours_per_day"}, g.wcRows())
+	files["workcenters.csv"] = writeCSV([]string{"work_center", "description", "rate_per_hour", "capacity_hours_per_day", "units"}, g.wcRows())
 	files["stock.csv"] = writeCSV([]string{"item", "qty"}, g.stock())
 	files["receipts.csv"] = writeCSV([]string{"id", "item", "qty", "due_date", "kind"}, g.receipts(needed))
 	files["demands.csv"] = writeCSV([]string{"id", "item", "qty", "due_date", "priority", "config"}, dem)
@@ -126,7 +126,7 @@ func num2(f float64) string { return strconv.FormatFloat(round2(f), 'f', -1, 64)
 func (g *gen) wcRows() [][]string {
 	var rows [][]string
 	for _, w := range g.wcs {
-		rows = append(rows, []string{w.ID, w.Desc, money(w.Rate), num(w.Hours)})
+		rows = append(rows, []string{w.ID, w.Desc, money(w.Rate), num(w.Hours), strconv.Itoa(w.Units)})
 	}
 	return rows
 }

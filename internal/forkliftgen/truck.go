@@ -9,28 +9,31 @@ import (
 // characteristics. Conditions use the model language over forklift.ctm.
 
 func (g *gen) workCenters() {
+	// Units are machines, cells or stations (a line's stations, a cold
+	// chamber's places, an outside processor counts as one): each offers
+	// the hours per day, so the day's capacity is Hours x Units.
 	g.wcs = []WorkCenter{
-		{"CUT-LASER", "Laser cutting (6 kW fibre laser)", 95, 16},
-		{"CUT-SAW", "Band saw cutting", 48, 8},
-		{"BEND-PRESS", "Press brake bending", 70, 8},
-		{"MACH-CNC", "CNC turning and milling", 110, 16},
-		{"WELD-ROBOT", "Robot welding cells", 120, 16},
-		{"WELD-MANUAL", "Manual MAG welding", 72, 16},
-		{"BLAST", "Shot blasting", 60, 8},
-		{"PAINT-LINE", "Paint line (primer and top coat, oven)", 85, 16},
-		{"GALV-OUT", "Galvanizing (outside processing)", 40, 8},
-		{"ASSY-MAST", "Mast assembly", 70, 16},
-		{"ASSY-HYD", "Hydraulics and cylinder assembly", 72, 8},
-		{"ASSY-ELEC", "Electrical assembly and harness making", 68, 8},
-		{"ASSY-BATT", "Battery assembly", 70, 8},
-		{"ASSY-CAB", "Cabin assembly", 66, 8},
-		{"ASSY-SUB", "Sub-assembly (axles, frame, counterweight)", 68, 16},
-		{"ASSY-FINAL", "Final assembly line", 75, 16},
-		{"TEST-HYD", "Hydraulic pressure test bench", 80, 8},
-		{"TEST-FUNC", "End-of-line functional test", 90, 16},
-		{"TEST-COLD", "Cold chamber (-30 °C)", 130, 8},
-		{"INSP-QC", "Quality inspection", 85, 8},
-		{"PACK", "Packing and shipping preparation", 50, 8},
+		{"CUT-LASER", "Laser cutting (6 kW fibre laser)", 95, 16, 2},
+		{"CUT-SAW", "Band saw cutting", 48, 8, 3},
+		{"BEND-PRESS", "Press brake bending", 70, 8, 3},
+		{"MACH-CNC", "CNC turning and milling", 110, 16, 8},
+		{"WELD-ROBOT", "Robot welding cells", 120, 16, 4},
+		{"WELD-MANUAL", "Manual MAG welding", 72, 16, 4},
+		{"BLAST", "Shot blasting", 60, 8, 2},
+		{"PAINT-LINE", "Paint line (primer and top coat, oven)", 85, 16, 4},
+		{"GALV-OUT", "Galvanizing (outside processing)", 40, 8, 1},
+		{"ASSY-MAST", "Mast assembly", 70, 16, 6},
+		{"ASSY-HYD", "Hydraulics and cylinder assembly", 72, 8, 6},
+		{"ASSY-ELEC", "Electrical assembly and harness making", 68, 8, 4},
+		{"ASSY-BATT", "Battery assembly", 70, 8, 3},
+		{"ASSY-CAB", "Cabin assembly", 66, 8, 3},
+		{"ASSY-SUB", "Sub-assembly (axles, frame, counterweight)", 68, 16, 4},
+		{"ASSY-FINAL", "Final assembly line", 75, 16, 6},
+		{"TEST-HYD", "Hydraulic pressure test bench", 80, 8, 3},
+		{"TEST-FUNC", "End-of-line functional test", 90, 16, 3},
+		{"TEST-COLD", "Cold chamber (-30 °C)", 130, 8, 4},
+		{"INSP-QC", "Quality inspection", 85, 8, 4},
+		{"PACK", "Packing and shipping preparation", 50, 8, 3},
 	}
 }
 

@@ -129,6 +129,12 @@ var procedureScopes = map[string]Scopes{
 	mrpv1connect.MRPServiceReleaseOrderProcedure:      ScopePlan,
 	mrpv1connect.MRPServiceGetPlanStatsProcedure:      ScopeRead,
 	mrpv1connect.MRPServiceBackupProcedure:            ScopeAdmin,
+	mrpv1connect.MRPServiceCapacityLoadProcedure:      ScopeRead,
+	mrpv1connect.MRPServiceFiniteScheduleProcedure:    ScopeRead,
+	mrpv1connect.MRPServiceSalesOrderStatusProcedure:  ScopeRead,
+	mrpv1connect.MRPServiceWhatIfRushProcedure:        ScopeQuote,
+	mrpv1connect.MRPServiceAcceptRushProcedure:        ScopePlan,
+	mrpv1connect.MRPServiceConfirmOperationsProcedure: ScopePlan,
 }
 
 // ServiceDescriptors are the RPC services a [Server] serves.

@@ -105,7 +105,7 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 	}
 	for _, w := range msg.GetWorkCenters() {
 		d.WorkCenters = append(d.WorkCenters, &bom.WorkCenter{ID: w.GetId(), Description: w.GetDescription(),
-			RatePerHour: w.GetRatePerHour(), HoursPerDay: w.GetHoursPerDay()})
+			RatePerHour: w.GetRatePerHour(), HoursPerDay: w.GetHoursPerDay(), Units: int(w.GetUnits()), Efficiency: w.GetEfficiencyPct() / 100})
 	}
 	models := map[string]*configurator.Model{}
 	for i, ms := range msg.GetModels() {

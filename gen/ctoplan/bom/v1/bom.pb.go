@@ -471,11 +471,15 @@ func (x *Operation) GetDescription() string {
 }
 
 type WorkCenter struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	RatePerHour   float64                `protobuf:"fixed64,3,opt,name=rate_per_hour,json=ratePerHour,proto3" json:"rate_per_hour,omitempty"`
-	HoursPerDay   float64                `protobuf:"fixed64,4,opt,name=hours_per_day,json=hoursPerDay,proto3" json:"hours_per_day,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	RatePerHour float64                `protobuf:"fixed64,3,opt,name=rate_per_hour,json=ratePerHour,proto3" json:"rate_per_hour,omitempty"`
+	HoursPerDay float64                `protobuf:"fixed64,4,opt,name=hours_per_day,json=hoursPerDay,proto3" json:"hours_per_day,omitempty"`
+	// Machines or people, each offering hours_per_day (0 = 1), and their
+	// efficiency in percent (0 = 100): finite capacity only.
+	Units         int32   `protobuf:"varint,5,opt,name=units,proto3" json:"units,omitempty"`
+	EfficiencyPct float64 `protobuf:"fixed64,6,opt,name=efficiency_pct,json=efficiencyPct,proto3" json:"efficiency_pct,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -534,6 +538,20 @@ func (x *WorkCenter) GetRatePerHour() float64 {
 func (x *WorkCenter) GetHoursPerDay() float64 {
 	if x != nil {
 		return x.HoursPerDay
+	}
+	return 0
+}
+
+func (x *WorkCenter) GetUnits() int32 {
+	if x != nil {
+		return x.Units
+	}
+	return 0
+}
+
+func (x *WorkCenter) GetEfficiencyPct() float64 {
+	if x != nil {
+		return x.EfficiencyPct
 	}
 	return 0
 }
@@ -1923,13 +1941,15 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"setupHours\x12\x1b\n" +
 	"\trun_hours\x18\x05 \x01(\x01R\brunHours\x12\x1c\n" +
 	"\tcondition\x18\x06 \x01(\tR\tcondition\x12 \n" +
-	"\vdescription\x18\a \x01(\tR\vdescription\"\x86\x01\n" +
+	"\vdescription\x18\a \x01(\tR\vdescription\"\xc3\x01\n" +
 	"\n" +
 	"WorkCenter\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\"\n" +
 	"\rrate_per_hour\x18\x03 \x01(\x01R\vratePerHour\x12\"\n" +
-	"\rhours_per_day\x18\x04 \x01(\x01R\vhoursPerDay\"E\n" +
+	"\rhours_per_day\x18\x04 \x01(\x01R\vhoursPerDay\x12\x14\n" +
+	"\x05units\x18\x05 \x01(\x05R\x05units\x12%\n" +
+	"\x0eefficiency_pct\x18\x06 \x01(\x01R\refficiencyPct\"E\n" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +

@@ -2983,6 +2983,1213 @@ func (x *BackupResponse) GetChunk() []byte {
 	return nil
 }
 
+type CapacityLoadRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only this work center ("" = all).
+	WorkCenter string `protobuf:"bytes,1,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	// First and last date listed, YYYY-MM-DD ("" = the planning date, the
+	// end of the horizon).
+	From string `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
+	To   string `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	// Weekly buckets (Monday to Sunday) instead of days.
+	Week          bool `protobuf:"varint,4,opt,name=week,proto3" json:"week,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CapacityLoadRequest) Reset() {
+	*x = CapacityLoadRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CapacityLoadRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CapacityLoadRequest) ProtoMessage() {}
+
+func (x *CapacityLoadRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CapacityLoadRequest.ProtoReflect.Descriptor instead.
+func (*CapacityLoadRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *CapacityLoadRequest) GetWorkCenter() string {
+	if x != nil {
+		return x.WorkCenter
+	}
+	return ""
+}
+
+func (x *CapacityLoadRequest) GetFrom() string {
+	if x != nil {
+		return x.From
+	}
+	return ""
+}
+
+func (x *CapacityLoadRequest) GetTo() string {
+	if x != nil {
+		return x.To
+	}
+	return ""
+}
+
+func (x *CapacityLoadRequest) GetWeek() bool {
+	if x != nil {
+		return x.Week
+	}
+	return false
+}
+
+type CapacityBucket struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	WorkCenter string                 `protobuf:"bytes,1,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	// The day, or the Monday of the week.
+	Date           string  `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	LoadHours      float64 `protobuf:"fixed64,3,opt,name=load_hours,json=loadHours,proto3" json:"load_hours,omitempty"`
+	AvailableHours float64 `protobuf:"fixed64,4,opt,name=available_hours,json=availableHours,proto3" json:"available_hours,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *CapacityBucket) Reset() {
+	*x = CapacityBucket{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CapacityBucket) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CapacityBucket) ProtoMessage() {}
+
+func (x *CapacityBucket) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CapacityBucket.ProtoReflect.Descriptor instead.
+func (*CapacityBucket) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *CapacityBucket) GetWorkCenter() string {
+	if x != nil {
+		return x.WorkCenter
+	}
+	return ""
+}
+
+func (x *CapacityBucket) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *CapacityBucket) GetLoadHours() float64 {
+	if x != nil {
+		return x.LoadHours
+	}
+	return 0
+}
+
+func (x *CapacityBucket) GetAvailableHours() float64 {
+	if x != nil {
+		return x.AvailableHours
+	}
+	return 0
+}
+
+type CapacityLoadResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Buckets       []*CapacityBucket      `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CapacityLoadResponse) Reset() {
+	*x = CapacityLoadResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CapacityLoadResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CapacityLoadResponse) ProtoMessage() {}
+
+func (x *CapacityLoadResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CapacityLoadResponse.ProtoReflect.Descriptor instead.
+func (*CapacityLoadResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *CapacityLoadResponse) GetBuckets() []*CapacityBucket {
+	if x != nil {
+		return x.Buckets
+	}
+	return nil
+}
+
+type FiniteScheduleRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FiniteScheduleRequest) Reset() {
+	*x = FiniteScheduleRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FiniteScheduleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FiniteScheduleRequest) ProtoMessage() {}
+
+func (x *FiniteScheduleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FiniteScheduleRequest.ProtoReflect.Descriptor instead.
+func (*FiniteScheduleRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{49}
+}
+
+type ScheduledOrder struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Order      string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	Item       string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Qty        int64                  `protobuf:"varint,3,opt,name=qty,proto3" json:"qty,omitempty"`
+	Priority   int32                  `protobuf:"varint,4,opt,name=priority,proto3" json:"priority,omitempty"`
+	DueDate    string                 `protobuf:"bytes,5,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	StartDate  string                 `protobuf:"bytes,6,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	FinishDate string                 `protobuf:"bytes,7,opt,name=finish_date,json=finishDate,proto3" json:"finish_date,omitempty"`
+	LateDays   int32                  `protobuf:"varint,8,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	// Scheduled forwards (backwards did not fit).
+	Forward bool `protobuf:"varint,9,opt,name=forward,proto3" json:"forward,omitempty"`
+	// Why the order could not be scheduled at all ("" = scheduled).
+	Unscheduled   string `protobuf:"bytes,10,opt,name=unscheduled,proto3" json:"unscheduled,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ScheduledOrder) Reset() {
+	*x = ScheduledOrder{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ScheduledOrder) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ScheduledOrder) ProtoMessage() {}
+
+func (x *ScheduledOrder) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ScheduledOrder.ProtoReflect.Descriptor instead.
+func (*ScheduledOrder) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *ScheduledOrder) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+func (x *ScheduledOrder) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *ScheduledOrder) GetQty() int64 {
+	if x != nil {
+		return x.Qty
+	}
+	return 0
+}
+
+func (x *ScheduledOrder) GetPriority() int32 {
+	if x != nil {
+		return x.Priority
+	}
+	return 0
+}
+
+func (x *ScheduledOrder) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *ScheduledOrder) GetStartDate() string {
+	if x != nil {
+		return x.StartDate
+	}
+	return ""
+}
+
+func (x *ScheduledOrder) GetFinishDate() string {
+	if x != nil {
+		return x.FinishDate
+	}
+	return ""
+}
+
+func (x *ScheduledOrder) GetLateDays() int32 {
+	if x != nil {
+		return x.LateDays
+	}
+	return 0
+}
+
+func (x *ScheduledOrder) GetForward() bool {
+	if x != nil {
+		return x.Forward
+	}
+	return false
+}
+
+func (x *ScheduledOrder) GetUnscheduled() string {
+	if x != nil {
+		return x.Unscheduled
+	}
+	return ""
+}
+
+type SalesOrderDelivery struct {
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Demand       string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	DueDate      string                 `protobuf:"bytes,2,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	ExpectedDate string                 `protobuf:"bytes,3,opt,name=expected_date,json=expectedDate,proto3" json:"expected_date,omitempty"`
+	LateDays     int32                  `protobuf:"varint,4,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	// The order that sets the date and why it is late.
+	Limit         string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	Reason        string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SalesOrderDelivery) Reset() {
+	*x = SalesOrderDelivery{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SalesOrderDelivery) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SalesOrderDelivery) ProtoMessage() {}
+
+func (x *SalesOrderDelivery) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SalesOrderDelivery.ProtoReflect.Descriptor instead.
+func (*SalesOrderDelivery) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *SalesOrderDelivery) GetDemand() string {
+	if x != nil {
+		return x.Demand
+	}
+	return ""
+}
+
+func (x *SalesOrderDelivery) GetDueDate() string {
+	if x != nil {
+		return x.DueDate
+	}
+	return ""
+}
+
+func (x *SalesOrderDelivery) GetExpectedDate() string {
+	if x != nil {
+		return x.ExpectedDate
+	}
+	return ""
+}
+
+func (x *SalesOrderDelivery) GetLateDays() int32 {
+	if x != nil {
+		return x.LateDays
+	}
+	return 0
+}
+
+func (x *SalesOrderDelivery) GetLimit() string {
+	if x != nil {
+		return x.Limit
+	}
+	return ""
+}
+
+func (x *SalesOrderDelivery) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type FiniteScheduleResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Orders        []*ScheduledOrder      `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	Deliveries    []*SalesOrderDelivery  `protobuf:"bytes,2,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FiniteScheduleResponse) Reset() {
+	*x = FiniteScheduleResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FiniteScheduleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FiniteScheduleResponse) ProtoMessage() {}
+
+func (x *FiniteScheduleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FiniteScheduleResponse.ProtoReflect.Descriptor instead.
+func (*FiniteScheduleResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *FiniteScheduleResponse) GetOrders() []*ScheduledOrder {
+	if x != nil {
+		return x.Orders
+	}
+	return nil
+}
+
+func (x *FiniteScheduleResponse) GetDeliveries() []*SalesOrderDelivery {
+	if x != nil {
+		return x.Deliveries
+	}
+	return nil
+}
+
+type WhatIfRushRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rush sales-order line (a new id; item or configuration, qty, due
+	// date, priority).
+	Rush          *Demand `protobuf:"bytes,1,opt,name=rush,proto3" json:"rush,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WhatIfRushRequest) Reset() {
+	*x = WhatIfRushRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WhatIfRushRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WhatIfRushRequest) ProtoMessage() {}
+
+func (x *WhatIfRushRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WhatIfRushRequest.ProtoReflect.Descriptor instead.
+func (*WhatIfRushRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *WhatIfRushRequest) GetRush() *Demand {
+	if x != nil {
+		return x.Rush
+	}
+	return nil
+}
+
+type RushDelay struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Demand         string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	BeforeDate     string                 `protobuf:"bytes,2,opt,name=before_date,json=beforeDate,proto3" json:"before_date,omitempty"`
+	AfterDate      string                 `protobuf:"bytes,3,opt,name=after_date,json=afterDate,proto3" json:"after_date,omitempty"`
+	Days           int32                  `protobuf:"varint,4,opt,name=days,proto3" json:"days,omitempty"`
+	LateDaysBefore int32                  `protobuf:"varint,5,opt,name=late_days_before,json=lateDaysBefore,proto3" json:"late_days_before,omitempty"`
+	LateDays       int32                  `protobuf:"varint,6,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *RushDelay) Reset() {
+	*x = RushDelay{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RushDelay) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RushDelay) ProtoMessage() {}
+
+func (x *RushDelay) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RushDelay.ProtoReflect.Descriptor instead.
+func (*RushDelay) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *RushDelay) GetDemand() string {
+	if x != nil {
+		return x.Demand
+	}
+	return ""
+}
+
+func (x *RushDelay) GetBeforeDate() string {
+	if x != nil {
+		return x.BeforeDate
+	}
+	return ""
+}
+
+func (x *RushDelay) GetAfterDate() string {
+	if x != nil {
+		return x.AfterDate
+	}
+	return ""
+}
+
+func (x *RushDelay) GetDays() int32 {
+	if x != nil {
+		return x.Days
+	}
+	return 0
+}
+
+func (x *RushDelay) GetLateDaysBefore() int32 {
+	if x != nil {
+		return x.LateDaysBefore
+	}
+	return 0
+}
+
+func (x *RushDelay) GetLateDays() int32 {
+	if x != nil {
+		return x.LateDays
+	}
+	return 0
+}
+
+type WhatIfRushResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Demand string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// The planning item of the line (a configured line's variant item).
+	Item          string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	RequestedDate string `protobuf:"bytes,3,opt,name=requested_date,json=requestedDate,proto3" json:"requested_date,omitempty"`
+	PromisedDate  string `protobuf:"bytes,4,opt,name=promised_date,json=promisedDate,proto3" json:"promised_date,omitempty"`
+	LateDays      int32  `protobuf:"varint,5,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	Limit         string `protobuf:"bytes,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	Reason        string `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Existing sales-order lines delivered later with the rush line.
+	Delayed       []*RushDelay `protobuf:"bytes,8,rep,name=delayed,proto3" json:"delayed,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WhatIfRushResponse) Reset() {
+	*x = WhatIfRushResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WhatIfRushResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WhatIfRushResponse) ProtoMessage() {}
+
+func (x *WhatIfRushResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WhatIfRushResponse.ProtoReflect.Descriptor instead.
+func (*WhatIfRushResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *WhatIfRushResponse) GetDemand() string {
+	if x != nil {
+		return x.Demand
+	}
+	return ""
+}
+
+func (x *WhatIfRushResponse) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *WhatIfRushResponse) GetRequestedDate() string {
+	if x != nil {
+		return x.RequestedDate
+	}
+	return ""
+}
+
+func (x *WhatIfRushResponse) GetPromisedDate() string {
+	if x != nil {
+		return x.PromisedDate
+	}
+	return ""
+}
+
+func (x *WhatIfRushResponse) GetLateDays() int32 {
+	if x != nil {
+		return x.LateDays
+	}
+	return 0
+}
+
+func (x *WhatIfRushResponse) GetLimit() string {
+	if x != nil {
+		return x.Limit
+	}
+	return ""
+}
+
+func (x *WhatIfRushResponse) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *WhatIfRushResponse) GetDelayed() []*RushDelay {
+	if x != nil {
+		return x.Delayed
+	}
+	return nil
+}
+
+type AcceptRushRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rush          *Demand                `protobuf:"bytes,1,opt,name=rush,proto3" json:"rush,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptRushRequest) Reset() {
+	*x = AcceptRushRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptRushRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptRushRequest) ProtoMessage() {}
+
+func (x *AcceptRushRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptRushRequest.ProtoReflect.Descriptor instead.
+func (*AcceptRushRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *AcceptRushRequest) GetRush() *Demand {
+	if x != nil {
+		return x.Rush
+	}
+	return nil
+}
+
+type AcceptRushResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Answer        *WhatIfRushResponse    `protobuf:"bytes,1,opt,name=answer,proto3" json:"answer,omitempty"`
+	Change        *NetChange             `protobuf:"bytes,2,opt,name=change,proto3" json:"change,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptRushResponse) Reset() {
+	*x = AcceptRushResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptRushResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptRushResponse) ProtoMessage() {}
+
+func (x *AcceptRushResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptRushResponse.ProtoReflect.Descriptor instead.
+func (*AcceptRushResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{57}
+}
+
+func (x *AcceptRushResponse) GetAnswer() *WhatIfRushResponse {
+	if x != nil {
+		return x.Answer
+	}
+	return nil
+}
+
+func (x *AcceptRushResponse) GetChange() *NetChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+type OperationConfirmation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Confirmations add up; one sent again with the same id replaces it.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The released production order (receipt id) and its operation.
+	Order         string  `protobuf:"bytes,2,opt,name=order,proto3" json:"order,omitempty"`
+	OpSeq         int32   `protobuf:"varint,3,opt,name=op_seq,json=opSeq,proto3" json:"op_seq,omitempty"`
+	GoodQty       int64   `protobuf:"varint,4,opt,name=good_qty,json=goodQty,proto3" json:"good_qty,omitempty"`
+	ScrapQty      int64   `protobuf:"varint,5,opt,name=scrap_qty,json=scrapQty,proto3" json:"scrap_qty,omitempty"`
+	Hours         float64 `protobuf:"fixed64,6,opt,name=hours,proto3" json:"hours,omitempty"`
+	Done          bool    `protobuf:"varint,7,opt,name=done,proto3" json:"done,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OperationConfirmation) Reset() {
+	*x = OperationConfirmation{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OperationConfirmation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OperationConfirmation) ProtoMessage() {}
+
+func (x *OperationConfirmation) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OperationConfirmation.ProtoReflect.Descriptor instead.
+func (*OperationConfirmation) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{58}
+}
+
+func (x *OperationConfirmation) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *OperationConfirmation) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+func (x *OperationConfirmation) GetOpSeq() int32 {
+	if x != nil {
+		return x.OpSeq
+	}
+	return 0
+}
+
+func (x *OperationConfirmation) GetGoodQty() int64 {
+	if x != nil {
+		return x.GoodQty
+	}
+	return 0
+}
+
+func (x *OperationConfirmation) GetScrapQty() int64 {
+	if x != nil {
+		return x.ScrapQty
+	}
+	return 0
+}
+
+func (x *OperationConfirmation) GetHours() float64 {
+	if x != nil {
+		return x.Hours
+	}
+	return 0
+}
+
+func (x *OperationConfirmation) GetDone() bool {
+	if x != nil {
+		return x.Done
+	}
+	return false
+}
+
+type ConfirmOperationsRequest struct {
+	state         protoimpl.MessageState   `protogen:"open.v1"`
+	Confirmations []*OperationConfirmation `protobuf:"bytes,1,rep,name=confirmations,proto3" json:"confirmations,omitempty"`
+	// confirmations.csv files (id,order,op_seq,good_qty,scrap_qty,hours,done).
+	Csv           []*CSVFile `protobuf:"bytes,2,rep,name=csv,proto3" json:"csv,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfirmOperationsRequest) Reset() {
+	*x = ConfirmOperationsRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfirmOperationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfirmOperationsRequest) ProtoMessage() {}
+
+func (x *ConfirmOperationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfirmOperationsRequest.ProtoReflect.Descriptor instead.
+func (*ConfirmOperationsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{59}
+}
+
+func (x *ConfirmOperationsRequest) GetConfirmations() []*OperationConfirmation {
+	if x != nil {
+		return x.Confirmations
+	}
+	return nil
+}
+
+func (x *ConfirmOperationsRequest) GetCsv() []*CSVFile {
+	if x != nil {
+		return x.Csv
+	}
+	return nil
+}
+
+type ConfirmOperationsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	Confirmations int32                  `protobuf:"varint,2,opt,name=confirmations,proto3" json:"confirmations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfirmOperationsResponse) Reset() {
+	*x = ConfirmOperationsResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfirmOperationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfirmOperationsResponse) ProtoMessage() {}
+
+func (x *ConfirmOperationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfirmOperationsResponse.ProtoReflect.Descriptor instead.
+func (*ConfirmOperationsResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{60}
+}
+
+func (x *ConfirmOperationsResponse) GetChange() *NetChange {
+	if x != nil {
+		return x.Change
+	}
+	return nil
+}
+
+func (x *ConfirmOperationsResponse) GetConfirmations() int32 {
+	if x != nil {
+		return x.Confirmations
+	}
+	return 0
+}
+
+type SalesOrderStatusRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Demands       []string               `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SalesOrderStatusRequest) Reset() {
+	*x = SalesOrderStatusRequest{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SalesOrderStatusRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SalesOrderStatusRequest) ProtoMessage() {}
+
+func (x *SalesOrderStatusRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SalesOrderStatusRequest.ProtoReflect.Descriptor instead.
+func (*SalesOrderStatusRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{61}
+}
+
+func (x *SalesOrderStatusRequest) GetDemands() []string {
+	if x != nil {
+		return x.Demands
+	}
+	return nil
+}
+
+type SalesOrderStatus struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Demand           string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	OpsDone          int32                  `protobuf:"varint,2,opt,name=ops_done,json=opsDone,proto3" json:"ops_done,omitempty"`
+	OpsTotal         int32                  `protobuf:"varint,3,opt,name=ops_total,json=opsTotal,proto3" json:"ops_total,omitempty"`
+	LatestOrder      string                 `protobuf:"bytes,4,opt,name=latest_order,json=latestOrder,proto3" json:"latest_order,omitempty"`
+	LatestFinishDate string                 `protobuf:"bytes,5,opt,name=latest_finish_date,json=latestFinishDate,proto3" json:"latest_finish_date,omitempty"`
+	PromisedDate     string                 `protobuf:"bytes,6,opt,name=promised_date,json=promisedDate,proto3" json:"promised_date,omitempty"`
+	ExpectedDate     string                 `protobuf:"bytes,7,opt,name=expected_date,json=expectedDate,proto3" json:"expected_date,omitempty"`
+	LateDays         int32                  `protobuf:"varint,8,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	AtRisk           bool                   `protobuf:"varint,9,opt,name=at_risk,json=atRisk,proto3" json:"at_risk,omitempty"`
+	Reason           string                 `protobuf:"bytes,10,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *SalesOrderStatus) Reset() {
+	*x = SalesOrderStatus{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SalesOrderStatus) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SalesOrderStatus) ProtoMessage() {}
+
+func (x *SalesOrderStatus) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SalesOrderStatus.ProtoReflect.Descriptor instead.
+func (*SalesOrderStatus) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{62}
+}
+
+func (x *SalesOrderStatus) GetDemand() string {
+	if x != nil {
+		return x.Demand
+	}
+	return ""
+}
+
+func (x *SalesOrderStatus) GetOpsDone() int32 {
+	if x != nil {
+		return x.OpsDone
+	}
+	return 0
+}
+
+func (x *SalesOrderStatus) GetOpsTotal() int32 {
+	if x != nil {
+		return x.OpsTotal
+	}
+	return 0
+}
+
+func (x *SalesOrderStatus) GetLatestOrder() string {
+	if x != nil {
+		return x.LatestOrder
+	}
+	return ""
+}
+
+func (x *SalesOrderStatus) GetLatestFinishDate() string {
+	if x != nil {
+		return x.LatestFinishDate
+	}
+	return ""
+}
+
+func (x *SalesOrderStatus) GetPromisedDate() string {
+	if x != nil {
+		return x.PromisedDate
+	}
+	return ""
+}
+
+func (x *SalesOrderStatus) GetExpectedDate() string {
+	if x != nil {
+		return x.ExpectedDate
+	}
+	return ""
+}
+
+func (x *SalesOrderStatus) GetLateDays() int32 {
+	if x != nil {
+		return x.LateDays
+	}
+	return 0
+}
+
+func (x *SalesOrderStatus) GetAtRisk() bool {
+	if x != nil {
+		return x.AtRisk
+	}
+	return false
+}
+
+func (x *SalesOrderStatus) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type SalesOrderStatusResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Statuses      []*SalesOrderStatus    `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SalesOrderStatusResponse) Reset() {
+	*x = SalesOrderStatusResponse{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SalesOrderStatusResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SalesOrderStatusResponse) ProtoMessage() {}
+
+func (x *SalesOrderStatusResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SalesOrderStatusResponse.ProtoReflect.Descriptor instead.
+func (*SalesOrderStatusResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{63}
+}
+
+func (x *SalesOrderStatusResponse) GetStatuses() []*SalesOrderStatus {
+	if x != nil {
+		return x.Statuses
+	}
+	return nil
+}
+
 var File_ctoplan_mrp_v1_mrp_proto protoreflect.FileDescriptor
 
 const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
@@ -3195,7 +4402,104 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"shiftStart\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
-	"\x05chunk\x18\x01 \x01(\fR\x05chunk*s\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"n\n" +
+	"\x13CapacityLoadRequest\x12\x1f\n" +
+	"\vwork_center\x18\x01 \x01(\tR\n" +
+	"workCenter\x12\x12\n" +
+	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
+	"\x02to\x18\x03 \x01(\tR\x02to\x12\x12\n" +
+	"\x04week\x18\x04 \x01(\bR\x04week\"\x8d\x01\n" +
+	"\x0eCapacityBucket\x12\x1f\n" +
+	"\vwork_center\x18\x01 \x01(\tR\n" +
+	"workCenter\x12\x12\n" +
+	"\x04date\x18\x02 \x01(\tR\x04date\x12\x1d\n" +
+	"\n" +
+	"load_hours\x18\x03 \x01(\x01R\tloadHours\x12'\n" +
+	"\x0favailable_hours\x18\x04 \x01(\x01R\x0eavailableHours\"P\n" +
+	"\x14CapacityLoadResponse\x128\n" +
+	"\abuckets\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\abuckets\"\x17\n" +
+	"\x15FiniteScheduleRequest\"\x9c\x02\n" +
+	"\x0eScheduledOrder\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
+	"\x03qty\x18\x03 \x01(\x03R\x03qty\x12\x1a\n" +
+	"\bpriority\x18\x04 \x01(\x05R\bpriority\x12\x19\n" +
+	"\bdue_date\x18\x05 \x01(\tR\adueDate\x12\x1d\n" +
+	"\n" +
+	"start_date\x18\x06 \x01(\tR\tstartDate\x12\x1f\n" +
+	"\vfinish_date\x18\a \x01(\tR\n" +
+	"finishDate\x12\x1b\n" +
+	"\tlate_days\x18\b \x01(\x05R\blateDays\x12\x18\n" +
+	"\aforward\x18\t \x01(\bR\aforward\x12 \n" +
+	"\vunscheduled\x18\n" +
+	" \x01(\tR\vunscheduled\"\xb7\x01\n" +
+	"\x12SalesOrderDelivery\x12\x16\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x19\n" +
+	"\bdue_date\x18\x02 \x01(\tR\adueDate\x12#\n" +
+	"\rexpected_date\x18\x03 \x01(\tR\fexpectedDate\x12\x1b\n" +
+	"\tlate_days\x18\x04 \x01(\x05R\blateDays\x12\x14\n" +
+	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x16\n" +
+	"\x06reason\x18\x06 \x01(\tR\x06reason\"\x94\x01\n" +
+	"\x16FiniteScheduleResponse\x126\n" +
+	"\x06orders\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.ScheduledOrderR\x06orders\x12B\n" +
+	"\n" +
+	"deliveries\x18\x02 \x03(\v2\".ctoplan.mrp.v1.SalesOrderDeliveryR\n" +
+	"deliveries\"?\n" +
+	"\x11WhatIfRushRequest\x12*\n" +
+	"\x04rush\x18\x01 \x01(\v2\x16.ctoplan.mrp.v1.DemandR\x04rush\"\xbe\x01\n" +
+	"\tRushDelay\x12\x16\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x1f\n" +
+	"\vbefore_date\x18\x02 \x01(\tR\n" +
+	"beforeDate\x12\x1d\n" +
+	"\n" +
+	"after_date\x18\x03 \x01(\tR\tafterDate\x12\x12\n" +
+	"\x04days\x18\x04 \x01(\x05R\x04days\x12(\n" +
+	"\x10late_days_before\x18\x05 \x01(\x05R\x0elateDaysBefore\x12\x1b\n" +
+	"\tlate_days\x18\x06 \x01(\x05R\blateDays\"\x8c\x02\n" +
+	"\x12WhatIfRushResponse\x12\x16\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12%\n" +
+	"\x0erequested_date\x18\x03 \x01(\tR\rrequestedDate\x12#\n" +
+	"\rpromised_date\x18\x04 \x01(\tR\fpromisedDate\x12\x1b\n" +
+	"\tlate_days\x18\x05 \x01(\x05R\blateDays\x12\x14\n" +
+	"\x05limit\x18\x06 \x01(\tR\x05limit\x12\x16\n" +
+	"\x06reason\x18\a \x01(\tR\x06reason\x123\n" +
+	"\adelayed\x18\b \x03(\v2\x19.ctoplan.mrp.v1.RushDelayR\adelayed\"?\n" +
+	"\x11AcceptRushRequest\x12*\n" +
+	"\x04rush\x18\x01 \x01(\v2\x16.ctoplan.mrp.v1.DemandR\x04rush\"\x83\x01\n" +
+	"\x12AcceptRushResponse\x12:\n" +
+	"\x06answer\x18\x01 \x01(\v2\".ctoplan.mrp.v1.WhatIfRushResponseR\x06answer\x121\n" +
+	"\x06change\x18\x02 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"\xb6\x01\n" +
+	"\x15OperationConfirmation\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
+	"\x05order\x18\x02 \x01(\tR\x05order\x12\x15\n" +
+	"\x06op_seq\x18\x03 \x01(\x05R\x05opSeq\x12\x19\n" +
+	"\bgood_qty\x18\x04 \x01(\x03R\agoodQty\x12\x1b\n" +
+	"\tscrap_qty\x18\x05 \x01(\x03R\bscrapQty\x12\x14\n" +
+	"\x05hours\x18\x06 \x01(\x01R\x05hours\x12\x12\n" +
+	"\x04done\x18\a \x01(\bR\x04done\"\x92\x01\n" +
+	"\x18ConfirmOperationsRequest\x12K\n" +
+	"\rconfirmations\x18\x01 \x03(\v2%.ctoplan.mrp.v1.OperationConfirmationR\rconfirmations\x12)\n" +
+	"\x03csv\x18\x02 \x03(\v2\x17.ctoplan.mrp.v1.CSVFileR\x03csv\"t\n" +
+	"\x19ConfirmOperationsResponse\x121\n" +
+	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\x12$\n" +
+	"\rconfirmations\x18\x02 \x01(\x05R\rconfirmations\"3\n" +
+	"\x17SalesOrderStatusRequest\x12\x18\n" +
+	"\ademands\x18\x01 \x03(\tR\ademands\"\xcb\x02\n" +
+	"\x10SalesOrderStatus\x12\x16\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x19\n" +
+	"\bops_done\x18\x02 \x01(\x05R\aopsDone\x12\x1b\n" +
+	"\tops_total\x18\x03 \x01(\x05R\bopsTotal\x12!\n" +
+	"\flatest_order\x18\x04 \x01(\tR\vlatestOrder\x12,\n" +
+	"\x12latest_finish_date\x18\x05 \x01(\tR\x10latestFinishDate\x12#\n" +
+	"\rpromised_date\x18\x06 \x01(\tR\fpromisedDate\x12#\n" +
+	"\rexpected_date\x18\a \x01(\tR\fexpectedDate\x12\x1b\n" +
+	"\tlate_days\x18\b \x01(\x05R\blateDays\x12\x17\n" +
+	"\aat_risk\x18\t \x01(\bR\x06atRisk\x12\x16\n" +
+	"\x06reason\x18\n" +
+	" \x01(\tR\x06reason\"X\n" +
+	"\x18SalesOrderStatusResponse\x12<\n" +
+	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*s\n" +
 	"\tOrderKind\x12\x1a\n" +
 	"\x16ORDER_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ORDER_KIND_PRODUCTION\x10\x01\x12\x17\n" +
@@ -3206,7 +4510,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x17SUPPLY_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SUPPLY_KIND_STOCK\x10\x01\x12\x17\n" +
 	"\x13SUPPLY_KIND_RECEIPT\x10\x02\x12\x17\n" +
-	"\x13SUPPLY_KIND_PLANNED\x10\x032\xfc\v\n" +
+	"\x13SUPPLY_KIND_PLANNED\x10\x032\xc7\x10\n" +
 	"\n" +
 	"MRPService\x12V\n" +
 	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\x12\\\n" +
@@ -3225,7 +4529,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x0eListExceptions\x12%.ctoplan.mrp.v1.ListExceptionsRequest\x1a&.ctoplan.mrp.v1.ListExceptionsResponse\"\x03\x90\x02\x010\x01\x12O\n" +
 	"\aPromise\x12\x1e.ctoplan.mrp.v1.PromiseRequest\x1a\x1f.ctoplan.mrp.v1.PromiseResponse\"\x03\x90\x02\x01\x12^\n" +
 	"\fGetPlanStats\x12#.ctoplan.mrp.v1.GetPlanStatsRequest\x1a$.ctoplan.mrp.v1.GetPlanStatsResponse\"\x03\x90\x02\x01\x12N\n" +
-	"\x06Backup\x12\x1d.ctoplan.mrp.v1.BackupRequest\x1a\x1e.ctoplan.mrp.v1.BackupResponse\"\x03\x90\x02\x010\x01B5Z3github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1;mrpv1b\x06proto3"
+	"\x06Backup\x12\x1d.ctoplan.mrp.v1.BackupRequest\x1a\x1e.ctoplan.mrp.v1.BackupResponse\"\x03\x90\x02\x010\x01\x12^\n" +
+	"\fCapacityLoad\x12#.ctoplan.mrp.v1.CapacityLoadRequest\x1a$.ctoplan.mrp.v1.CapacityLoadResponse\"\x03\x90\x02\x01\x12d\n" +
+	"\x0eFiniteSchedule\x12%.ctoplan.mrp.v1.FiniteScheduleRequest\x1a&.ctoplan.mrp.v1.FiniteScheduleResponse\"\x03\x90\x02\x01\x12X\n" +
+	"\n" +
+	"WhatIfRush\x12!.ctoplan.mrp.v1.WhatIfRushRequest\x1a\".ctoplan.mrp.v1.WhatIfRushResponse\"\x03\x90\x02\x01\x12S\n" +
+	"\n" +
+	"AcceptRush\x12!.ctoplan.mrp.v1.AcceptRushRequest\x1a\".ctoplan.mrp.v1.AcceptRushResponse\x12h\n" +
+	"\x11ConfirmOperations\x12(.ctoplan.mrp.v1.ConfirmOperationsRequest\x1a).ctoplan.mrp.v1.ConfirmOperationsResponse\x12j\n" +
+	"\x10SalesOrderStatus\x12'.ctoplan.mrp.v1.SalesOrderStatusRequest\x1a(.ctoplan.mrp.v1.SalesOrderStatusResponse\"\x03\x90\x02\x01B5Z3github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1;mrpv1b\x06proto3"
 
 var (
 	file_ctoplan_mrp_v1_mrp_proto_rawDescOnce sync.Once
@@ -3240,7 +4552,7 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
+var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 64)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(OrderKind)(0),                    // 0: ctoplan.mrp.v1.OrderKind
 	(SupplyKind)(0),                   // 1: ctoplan.mrp.v1.SupplyKind
@@ -3290,14 +4602,32 @@ var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(*GetPlanStatsResponse)(nil),      // 45: ctoplan.mrp.v1.GetPlanStatsResponse
 	(*BackupRequest)(nil),             // 46: ctoplan.mrp.v1.BackupRequest
 	(*BackupResponse)(nil),            // 47: ctoplan.mrp.v1.BackupResponse
-	(*v1.Assignment)(nil),             // 48: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),                   // 49: ctoplan.configurator.v1.Pick
+	(*CapacityLoadRequest)(nil),       // 48: ctoplan.mrp.v1.CapacityLoadRequest
+	(*CapacityBucket)(nil),            // 49: ctoplan.mrp.v1.CapacityBucket
+	(*CapacityLoadResponse)(nil),      // 50: ctoplan.mrp.v1.CapacityLoadResponse
+	(*FiniteScheduleRequest)(nil),     // 51: ctoplan.mrp.v1.FiniteScheduleRequest
+	(*ScheduledOrder)(nil),            // 52: ctoplan.mrp.v1.ScheduledOrder
+	(*SalesOrderDelivery)(nil),        // 53: ctoplan.mrp.v1.SalesOrderDelivery
+	(*FiniteScheduleResponse)(nil),    // 54: ctoplan.mrp.v1.FiniteScheduleResponse
+	(*WhatIfRushRequest)(nil),         // 55: ctoplan.mrp.v1.WhatIfRushRequest
+	(*RushDelay)(nil),                 // 56: ctoplan.mrp.v1.RushDelay
+	(*WhatIfRushResponse)(nil),        // 57: ctoplan.mrp.v1.WhatIfRushResponse
+	(*AcceptRushRequest)(nil),         // 58: ctoplan.mrp.v1.AcceptRushRequest
+	(*AcceptRushResponse)(nil),        // 59: ctoplan.mrp.v1.AcceptRushResponse
+	(*OperationConfirmation)(nil),     // 60: ctoplan.mrp.v1.OperationConfirmation
+	(*ConfirmOperationsRequest)(nil),  // 61: ctoplan.mrp.v1.ConfirmOperationsRequest
+	(*ConfirmOperationsResponse)(nil), // 62: ctoplan.mrp.v1.ConfirmOperationsResponse
+	(*SalesOrderStatusRequest)(nil),   // 63: ctoplan.mrp.v1.SalesOrderStatusRequest
+	(*SalesOrderStatus)(nil),          // 64: ctoplan.mrp.v1.SalesOrderStatus
+	(*SalesOrderStatusResponse)(nil),  // 65: ctoplan.mrp.v1.SalesOrderStatusResponse
+	(*v1.Assignment)(nil),             // 66: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 67: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	2,  // 0: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
 	25, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	48, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	49, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
+	66, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	67, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
 	5,  // 4: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
 	8,  // 5: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
 	9,  // 6: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
@@ -3320,47 +4650,71 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	35, // 23: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
 	27, // 24: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
 	40, // 25: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	48, // 26: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	49, // 27: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 28: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 29: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 30: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 31: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 32: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 33: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 34: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
-	22, // 35: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
-	24, // 36: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	29, // 37: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	31, // 38: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	34, // 39: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	37, // 40: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	39, // 41: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	42, // 42: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	44, // 43: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	46, // 44: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	4,  // 45: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 46: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 47: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 48: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 49: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 50: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 51: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
-	23, // 52: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
-	25, // 53: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	30, // 54: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	33, // 55: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	36, // 56: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	38, // 57: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	41, // 58: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	43, // 59: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	45, // 60: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	47, // 61: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	45, // [45:62] is the sub-list for method output_type
-	28, // [28:45] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	66, // 26: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	67, // 27: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	49, // 28: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
+	52, // 29: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
+	53, // 30: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
+	5,  // 31: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	56, // 32: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
+	5,  // 33: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	57, // 34: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
+	8,  // 35: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	60, // 36: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
+	2,  // 37: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
+	8,  // 38: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	64, // 39: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
+	3,  // 40: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 41: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 42: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 43: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 44: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 45: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 46: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	22, // 47: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	24, // 48: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	29, // 49: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	31, // 50: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	34, // 51: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	37, // 52: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	39, // 53: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	42, // 54: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	44, // 55: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	46, // 56: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	48, // 57: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
+	51, // 58: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
+	55, // 59: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
+	58, // 60: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
+	61, // 61: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
+	63, // 62: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
+	4,  // 63: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 64: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 65: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 66: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 67: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 68: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 69: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	23, // 70: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	25, // 71: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	30, // 72: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	33, // 73: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	36, // 74: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	38, // 75: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	41, // 76: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	43, // 77: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	45, // 78: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	47, // 79: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	50, // 80: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
+	54, // 81: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
+	57, // 82: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
+	59, // 83: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
+	62, // 84: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
+	65, // 85: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
+	63, // [63:86] is the sub-list for method output_type
+	40, // [40:63] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -3374,7 +4728,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   46,
+			NumMessages:   64,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

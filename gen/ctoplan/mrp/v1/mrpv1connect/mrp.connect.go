@@ -79,6 +79,21 @@ const (
 	MRPServiceGetPlanStatsProcedure = "/ctoplan.mrp.v1.MRPService/GetPlanStats"
 	// MRPServiceBackupProcedure is the fully-qualified name of the MRPService's Backup RPC.
 	MRPServiceBackupProcedure = "/ctoplan.mrp.v1.MRPService/Backup"
+	// MRPServiceCapacityLoadProcedure is the fully-qualified name of the MRPService's CapacityLoad RPC.
+	MRPServiceCapacityLoadProcedure = "/ctoplan.mrp.v1.MRPService/CapacityLoad"
+	// MRPServiceFiniteScheduleProcedure is the fully-qualified name of the MRPService's FiniteSchedule
+	// RPC.
+	MRPServiceFiniteScheduleProcedure = "/ctoplan.mrp.v1.MRPService/FiniteSchedule"
+	// MRPServiceWhatIfRushProcedure is the fully-qualified name of the MRPService's WhatIfRush RPC.
+	MRPServiceWhatIfRushProcedure = "/ctoplan.mrp.v1.MRPService/WhatIfRush"
+	// MRPServiceAcceptRushProcedure is the fully-qualified name of the MRPService's AcceptRush RPC.
+	MRPServiceAcceptRushProcedure = "/ctoplan.mrp.v1.MRPService/AcceptRush"
+	// MRPServiceConfirmOperationsProcedure is the fully-qualified name of the MRPService's
+	// ConfirmOperations RPC.
+	MRPServiceConfirmOperationsProcedure = "/ctoplan.mrp.v1.MRPService/ConfirmOperations"
+	// MRPServiceSalesOrderStatusProcedure is the fully-qualified name of the MRPService's
+	// SalesOrderStatus RPC.
+	MRPServiceSalesOrderStatusProcedure = "/ctoplan.mrp.v1.MRPService/SalesOrderStatus"
 )
 
 // MRPServiceClient is a client for the ctoplan.mrp.v1.MRPService service.
@@ -132,6 +147,29 @@ type MRPServiceClient interface {
 	// plant data) while the server keeps running; restore it with
 	// `ctoplan serve --restore FILE`.
 	Backup(context.Context, *connect.Request[v1.BackupRequest]) (*connect.ServerStreamForClient[v1.BackupResponse], error)
+	// CapacityLoad sets the hours of every production order's operations
+	// (infinite loading) against the work centers' capacity, per day or week.
+	// Capacity is the master data's workcenters.csv (hours, units,
+	// efficiency_pct; ImportBOM) and capacity_exceptions.csv (ImportPlant).
+	CapacityLoad(context.Context, *connect.Request[v1.CapacityLoadRequest]) (*connect.Response[v1.CapacityLoadResponse], error)
+	// FiniteSchedule schedules every production order on its work centers'
+	// free capacity: each order's start and finish, each sales-order line's
+	// finite-capacity delivery date.
+	FiniteSchedule(context.Context, *connect.Request[v1.FiniteScheduleRequest]) (*connect.Response[v1.FiniteScheduleResponse], error)
+	// WhatIfRush answers a rush order without changing the plan: the date it
+	// can be delivered with material and capacity, and the sales-order lines
+	// it would delay.
+	WhatIfRush(context.Context, *connect.Request[v1.WhatIfRushRequest]) (*connect.Response[v1.WhatIfRushResponse], error)
+	// AcceptRush books a rush order into the plan in one transaction (what
+	// UpsertDemands does) and answers the what-if it was accepted on.
+	AcceptRush(context.Context, *connect.Request[v1.AcceptRushRequest]) (*connect.Response[v1.AcceptRushResponse], error)
+	// ConfirmOperations records shop-floor confirmations of operations of
+	// released production orders (given, or as confirmations.csv) in one
+	// transaction: scrap reduces the order's receipt (net change).
+	ConfirmOperations(context.Context, *connect.Request[v1.ConfirmOperationsRequest]) (*connect.Response[v1.ConfirmOperationsResponse], error)
+	// SalesOrderStatus reports where sales-order lines stand: operations
+	// done, the latest-finishing open order, expected vs promised delivery.
+	SalesOrderStatus(context.Context, *connect.Request[v1.SalesOrderStatusRequest]) (*connect.Response[v1.SalesOrderStatusResponse], error)
 }
 
 // NewMRPServiceClient constructs a client for the ctoplan.mrp.v1.MRPService service. By default, it
@@ -255,6 +293,46 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
+		capacityLoad: connect.NewClient[v1.CapacityLoadRequest, v1.CapacityLoadResponse](
+			httpClient,
+			baseURL+MRPServiceCapacityLoadProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("CapacityLoad")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		finiteSchedule: connect.NewClient[v1.FiniteScheduleRequest, v1.FiniteScheduleResponse](
+			httpClient,
+			baseURL+MRPServiceFiniteScheduleProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("FiniteSchedule")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		whatIfRush: connect.NewClient[v1.WhatIfRushRequest, v1.WhatIfRushResponse](
+			httpClient,
+			baseURL+MRPServiceWhatIfRushProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("WhatIfRush")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		acceptRush: connect.NewClient[v1.AcceptRushRequest, v1.AcceptRushResponse](
+			httpClient,
+			baseURL+MRPServiceAcceptRushProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("AcceptRush")),
+			connect.WithClientOptions(opts...),
+		),
+		confirmOperations: connect.NewClient[v1.ConfirmOperationsRequest, v1.ConfirmOperationsResponse](
+			httpClient,
+			baseURL+MRPServiceConfirmOperationsProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("ConfirmOperations")),
+			connect.WithClientOptions(opts...),
+		),
+		salesOrderStatus: connect.NewClient[v1.SalesOrderStatusRequest, v1.SalesOrderStatusResponse](
+			httpClient,
+			baseURL+MRPServiceSalesOrderStatusProcedure,
+			connect.WithSchema(mRPServiceMethods.ByName("SalesOrderStatus")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -277,6 +355,12 @@ type mRPServiceClient struct {
 	promise           *connect.Client[v1.PromiseRequest, v1.PromiseResponse]
 	getPlanStats      *connect.Client[v1.GetPlanStatsRequest, v1.GetPlanStatsResponse]
 	backup            *connect.Client[v1.BackupRequest, v1.BackupResponse]
+	capacityLoad      *connect.Client[v1.CapacityLoadRequest, v1.CapacityLoadResponse]
+	finiteSchedule    *connect.Client[v1.FiniteScheduleRequest, v1.FiniteScheduleResponse]
+	whatIfRush        *connect.Client[v1.WhatIfRushRequest, v1.WhatIfRushResponse]
+	acceptRush        *connect.Client[v1.AcceptRushRequest, v1.AcceptRushResponse]
+	confirmOperations *connect.Client[v1.ConfirmOperationsRequest, v1.ConfirmOperationsResponse]
+	salesOrderStatus  *connect.Client[v1.SalesOrderStatusRequest, v1.SalesOrderStatusResponse]
 }
 
 // ImportPlant calls ctoplan.mrp.v1.MRPService.ImportPlant.
@@ -364,6 +448,36 @@ func (c *mRPServiceClient) Backup(ctx context.Context, req *connect.Request[v1.B
 	return c.backup.CallServerStream(ctx, req)
 }
 
+// CapacityLoad calls ctoplan.mrp.v1.MRPService.CapacityLoad.
+func (c *mRPServiceClient) CapacityLoad(ctx context.Context, req *connect.Request[v1.CapacityLoadRequest]) (*connect.Response[v1.CapacityLoadResponse], error) {
+	return c.capacityLoad.CallUnary(ctx, req)
+}
+
+// FiniteSchedule calls ctoplan.mrp.v1.MRPService.FiniteSchedule.
+func (c *mRPServiceClient) FiniteSchedule(ctx context.Context, req *connect.Request[v1.FiniteScheduleRequest]) (*connect.Response[v1.FiniteScheduleResponse], error) {
+	return c.finiteSchedule.CallUnary(ctx, req)
+}
+
+// WhatIfRush calls ctoplan.mrp.v1.MRPService.WhatIfRush.
+func (c *mRPServiceClient) WhatIfRush(ctx context.Context, req *connect.Request[v1.WhatIfRushRequest]) (*connect.Response[v1.WhatIfRushResponse], error) {
+	return c.whatIfRush.CallUnary(ctx, req)
+}
+
+// AcceptRush calls ctoplan.mrp.v1.MRPService.AcceptRush.
+func (c *mRPServiceClient) AcceptRush(ctx context.Context, req *connect.Request[v1.AcceptRushRequest]) (*connect.Response[v1.AcceptRushResponse], error) {
+	return c.acceptRush.CallUnary(ctx, req)
+}
+
+// ConfirmOperations calls ctoplan.mrp.v1.MRPService.ConfirmOperations.
+func (c *mRPServiceClient) ConfirmOperations(ctx context.Context, req *connect.Request[v1.ConfirmOperationsRequest]) (*connect.Response[v1.ConfirmOperationsResponse], error) {
+	return c.confirmOperations.CallUnary(ctx, req)
+}
+
+// SalesOrderStatus calls ctoplan.mrp.v1.MRPService.SalesOrderStatus.
+func (c *mRPServiceClient) SalesOrderStatus(ctx context.Context, req *connect.Request[v1.SalesOrderStatusRequest]) (*connect.Response[v1.SalesOrderStatusResponse], error) {
+	return c.salesOrderStatus.CallUnary(ctx, req)
+}
+
 // MRPServiceHandler is an implementation of the ctoplan.mrp.v1.MRPService service.
 type MRPServiceHandler interface {
 	// ImportPlant replaces the plant data with stock.csv, demands.csv,
@@ -415,6 +529,29 @@ type MRPServiceHandler interface {
 	// plant data) while the server keeps running; restore it with
 	// `ctoplan serve --restore FILE`.
 	Backup(context.Context, *connect.Request[v1.BackupRequest], *connect.ServerStream[v1.BackupResponse]) error
+	// CapacityLoad sets the hours of every production order's operations
+	// (infinite loading) against the work centers' capacity, per day or week.
+	// Capacity is the master data's workcenters.csv (hours, units,
+	// efficiency_pct; ImportBOM) and capacity_exceptions.csv (ImportPlant).
+	CapacityLoad(context.Context, *connect.Request[v1.CapacityLoadRequest]) (*connect.Response[v1.CapacityLoadResponse], error)
+	// FiniteSchedule schedules every production order on its work centers'
+	// free capacity: each order's start and finish, each sales-order line's
+	// finite-capacity delivery date.
+	FiniteSchedule(context.Context, *connect.Request[v1.FiniteScheduleRequest]) (*connect.Response[v1.FiniteScheduleResponse], error)
+	// WhatIfRush answers a rush order without changing the plan: the date it
+	// can be delivered with material and capacity, and the sales-order lines
+	// it would delay.
+	WhatIfRush(context.Context, *connect.Request[v1.WhatIfRushRequest]) (*connect.Response[v1.WhatIfRushResponse], error)
+	// AcceptRush books a rush order into the plan in one transaction (what
+	// UpsertDemands does) and answers the what-if it was accepted on.
+	AcceptRush(context.Context, *connect.Request[v1.AcceptRushRequest]) (*connect.Response[v1.AcceptRushResponse], error)
+	// ConfirmOperations records shop-floor confirmations of operations of
+	// released production orders (given, or as confirmations.csv) in one
+	// transaction: scrap reduces the order's receipt (net change).
+	ConfirmOperations(context.Context, *connect.Request[v1.ConfirmOperationsRequest]) (*connect.Response[v1.ConfirmOperationsResponse], error)
+	// SalesOrderStatus reports where sales-order lines stand: operations
+	// done, the latest-finishing open order, expected vs promised delivery.
+	SalesOrderStatus(context.Context, *connect.Request[v1.SalesOrderStatusRequest]) (*connect.Response[v1.SalesOrderStatusResponse], error)
 }
 
 // NewMRPServiceHandler builds an HTTP handler from the service implementation. It returns the path
@@ -534,6 +671,46 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
+	mRPServiceCapacityLoadHandler := connect.NewUnaryHandler(
+		MRPServiceCapacityLoadProcedure,
+		svc.CapacityLoad,
+		connect.WithSchema(mRPServiceMethods.ByName("CapacityLoad")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceFiniteScheduleHandler := connect.NewUnaryHandler(
+		MRPServiceFiniteScheduleProcedure,
+		svc.FiniteSchedule,
+		connect.WithSchema(mRPServiceMethods.ByName("FiniteSchedule")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceWhatIfRushHandler := connect.NewUnaryHandler(
+		MRPServiceWhatIfRushProcedure,
+		svc.WhatIfRush,
+		connect.WithSchema(mRPServiceMethods.ByName("WhatIfRush")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceAcceptRushHandler := connect.NewUnaryHandler(
+		MRPServiceAcceptRushProcedure,
+		svc.AcceptRush,
+		connect.WithSchema(mRPServiceMethods.ByName("AcceptRush")),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceConfirmOperationsHandler := connect.NewUnaryHandler(
+		MRPServiceConfirmOperationsProcedure,
+		svc.ConfirmOperations,
+		connect.WithSchema(mRPServiceMethods.ByName("ConfirmOperations")),
+		connect.WithHandlerOptions(opts...),
+	)
+	mRPServiceSalesOrderStatusHandler := connect.NewUnaryHandler(
+		MRPServiceSalesOrderStatusProcedure,
+		svc.SalesOrderStatus,
+		connect.WithSchema(mRPServiceMethods.ByName("SalesOrderStatus")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/ctoplan.mrp.v1.MRPService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case MRPServiceImportPlantProcedure:
@@ -570,6 +747,18 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 			mRPServiceGetPlanStatsHandler.ServeHTTP(w, r)
 		case MRPServiceBackupProcedure:
 			mRPServiceBackupHandler.ServeHTTP(w, r)
+		case MRPServiceCapacityLoadProcedure:
+			mRPServiceCapacityLoadHandler.ServeHTTP(w, r)
+		case MRPServiceFiniteScheduleProcedure:
+			mRPServiceFiniteScheduleHandler.ServeHTTP(w, r)
+		case MRPServiceWhatIfRushProcedure:
+			mRPServiceWhatIfRushHandler.ServeHTTP(w, r)
+		case MRPServiceAcceptRushProcedure:
+			mRPServiceAcceptRushHandler.ServeHTTP(w, r)
+		case MRPServiceConfirmOperationsProcedure:
+			mRPServiceConfirmOperationsHandler.ServeHTTP(w, r)
+		case MRPServiceSalesOrderStatusProcedure:
+			mRPServiceSalesOrderStatusHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -645,4 +834,28 @@ func (UnimplementedMRPServiceHandler) GetPlanStats(context.Context, *connect.Req
 
 func (UnimplementedMRPServiceHandler) Backup(context.Context, *connect.Request[v1.BackupRequest], *connect.ServerStream[v1.BackupResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.Backup is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) CapacityLoad(context.Context, *connect.Request[v1.CapacityLoadRequest]) (*connect.Response[v1.CapacityLoadResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.CapacityLoad is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) FiniteSchedule(context.Context, *connect.Request[v1.FiniteScheduleRequest]) (*connect.Response[v1.FiniteScheduleResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.FiniteSchedule is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) WhatIfRush(context.Context, *connect.Request[v1.WhatIfRushRequest]) (*connect.Response[v1.WhatIfRushResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.WhatIfRush is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) AcceptRush(context.Context, *connect.Request[v1.AcceptRushRequest]) (*connect.Response[v1.AcceptRushResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.AcceptRush is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) ConfirmOperations(context.Context, *connect.Request[v1.ConfirmOperationsRequest]) (*connect.Response[v1.ConfirmOperationsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.ConfirmOperations is not implemented"))
+}
+
+func (UnimplementedMRPServiceHandler) SalesOrderStatus(context.Context, *connect.Request[v1.SalesOrderStatusRequest]) (*connect.Response[v1.SalesOrderStatusResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.mrp.v1.MRPService.SalesOrderStatus is not implemented"))
 }

@@ -1,0 +1,324 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// Capacity, finite scheduling, rush orders and shop-floor progress: thin
+// adapters of package mrp (capacity.go, load.go, finite.go, whatif.go,
+// progress.go).
+
+// capacity is the plant's capacity from the master data's work centers
+// (workcenters.csv: capacity_hours_per_day, units, efficiency_pct).
+// Capacity exceptions per date are not carried by the server yet.
+func (s *Server) capacity() (*mrp.Capacity, error) {
+	var wcs []mrp.WorkCenter
+	for _, w := range s.bom.WorkCenters() {
+		wcs = append(wcs, mrp.WorkCenter{ID: w.ID, HoursPerDay: w.HoursPerDay, Units: w.Units, Efficiency: w.Efficiency})
+	}
+	return mrp.NewCapacity(wcs, nil)
+}
+
+func dateStr(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv1.CapacityLoadRequest]) (*connect.Response[mrpv1.CapacityLoadResponse], error) {
+	s := m.s
+	var from, to time.Time
+	var err error
+	if v := req.Msg.GetFrom(); v != "" {
+		if from, err = parseDay("from", v); err != nil {
+			return nil, s.toConnect(err)
+		}
+	}
+	if v := req.Msg.GetTo(); v != "" {
+		if to, err = parseDay("to", v); err != nil {
+			return nil, s.toConnect(err)
+		}
+	}
+	c, err := s.capacity()
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	p, err := s.current(ctx)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	defer s.mrp.mu.RUnlock()
+	l := p.CapacityLoad(c)
+	wc := req.Msg.GetWorkCenter()
+	if wc != "" && !contains(l.WorkCenters(), wc) {
+		return nil, s.toConnect(fmt.Errorf("%w: work center %s", mrp.ErrNotFound, wc))
+	}
+	bs := l.Days(wc, from, to)
+	if req.Msg.GetWeek() {
+		bs = l.Weeks(wc, from, to)
+	}
+	out := &mrpv1.CapacityLoadResponse{Buckets: make([]*mrpv1.CapacityBucket, len(bs))}
+	for k, b := range bs {
+		out.Buckets[k] = &mrpv1.CapacityBucket{WorkCenter: b.WorkCenter, Date: dateStr(b.Date), LoadHours: b.Load, AvailableHours: b.Available}
+	}
+	return connect.NewResponse(out), nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// schedule is the finite schedule of the current plan; mrp.mu is held.
+func (s *Server) schedule(p *mrp.Planner) (*mrp.Capacity, *mrp.Schedule, error) {
+	c, err := s.capacity()
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := p.FiniteSchedule(c)
+	return c, sc, err
+}
+
+// salesOrders are the plan's sales-order lines (not forecasts), by input
+// order.
+func salesOrders(p *mrp.Planner) []string {
+	var ids []string
+	for _, d := range p.Input().Demands {
+		if !d.Forecast {
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
+}
+
+func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mrpv1.FiniteScheduleRequest]) (*connect.Response[mrpv1.FiniteScheduleResponse], error) {
+	s := m.s
+	p, err := s.current(ctx)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	defer s.mrp.mu.RUnlock()
+	_, sc, err := s.schedule(p)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	out := &mrpv1.FiniteScheduleResponse{}
+	for _, o := range sc.Orders {
+		out.Orders = append(out.Orders, &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: o.Qty, Priority: int32(o.Priority),
+			DueDate: dateStr(o.Due), StartDate: dateStr(o.Start), FinishDate: dateStr(o.Finish), LateDays: int32(o.LateDays),
+			Forward: o.Forward, Unscheduled: o.Unscheduled})
+	}
+	for _, id := range salesOrders(p) {
+		dl, err := sc.Delivery(id)
+		if err != nil {
+			continue // a line beyond the horizon has no supply to schedule
+		}
+		out.Deliveries = append(out.Deliveries, &mrpv1.SalesOrderDelivery{Demand: id, DueDate: dateStr(dl.Due),
+			ExpectedDate: dateStr(dl.Expected), LateDays: int32(dl.LateDays), Limit: dl.Limit, Reason: dl.Reason})
+	}
+	return connect.NewResponse(out), nil
+}
+
+// rushDemand checks a rush line as UpsertDemands checks a demand and
+// returns it as an mrp demand (a configured one with Product and Config).
+func (s *Server) rushDemand(ctx context.Context, d *mrpv1.Demand) (mrp.Demand, error) {
+	const f = "rush"
+	if d == nil {
+		return mrp.Demand{}, badField(f, "missing rush order")
+	}
+	if d.GetId() == "" {
+		return mrp.Demand{}, badField(f+".id", "missing id")
+	}
+	if err := checkQty(f+".qty", d.GetQty()); err != nil {
+		return mrp.Demand{}, err
+	}
+	if d.GetForecast() {
+		return mrp.Demand{}, badField(f+".forecast", "a rush order is a sales-order line, not a forecast")
+	}
+	due, err := parseDay(f+".due_date", d.GetDueDate())
+	if err != nil {
+		return mrp.Demand{}, err
+	}
+	cfg, err := s.orderConfig(ctx, f, d.GetItem(), d.GetConfiguration(), d.GetPicks())
+	if err != nil {
+		return mrp.Demand{}, err
+	}
+	md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: d.GetQty(), Due: due, Priority: int(d.GetPriority())}
+	if cfg != nil {
+		md.Product, md.Config = d.GetItem(), cfg
+	}
+	return md, nil
+}
+
+func rushAnswer(item string, a *mrp.RushAnswer) *mrpv1.WhatIfRushResponse {
+	out := &mrpv1.WhatIfRushResponse{Demand: a.Demand, Item: item, RequestedDate: dateStr(a.Requested), PromisedDate: dateStr(a.Promised),
+		LateDays: int32(a.LateDays), Limit: a.Limit, Reason: a.Reason}
+	for _, d := range a.Delayed {
+		out.Delayed = append(out.Delayed, &mrpv1.RushDelay{Demand: d.Demand, BeforeDate: dateStr(d.Before), AfterDate: dateStr(d.After),
+			Days: int32(d.Days), LateDaysBefore: int32(d.LateBefore), LateDays: int32(d.Late)})
+	}
+	return out
+}
+
+func (m *mrpService) WhatIfRush(ctx context.Context, req *connect.Request[mrpv1.WhatIfRushRequest]) (*connect.Response[mrpv1.WhatIfRushResponse], error) {
+	s := m.s
+	md, err := s.rushDemand(ctx, req.Msg.GetRush())
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	c, err := s.capacity()
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	st := &s.mrp
+	// exclusive: the BOM source may be rebuilt; the plan does not change
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if err := s.ensurePlan(ctx); err != nil {
+		return nil, s.toConnect(err)
+	}
+	var src *mrp.BOMSource
+	if md.Product != "" {
+		if src, err = s.source(ctx); err != nil {
+			return nil, s.toConnect(err)
+		}
+	}
+	r, err := st.store.RushFor(ctx, src, md)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	a, err := st.store.Planner().WhatIf(c, nil, r)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	return connect.NewResponse(rushAnswer(r.Demand.Item, a)), nil
+}
+
+func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.AcceptRushRequest]) (*connect.Response[mrpv1.AcceptRushResponse], error) {
+	s := m.s
+	md, err := s.rushDemand(ctx, req.Msg.GetRush())
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	c, err := s.capacity()
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	var answer *mrpv1.WhatIfRushResponse
+	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		var src *mrp.BOMSource
+		if md.Product != "" {
+			if src, err = s.source(ctx); err != nil {
+				return nil, err
+			}
+		}
+		// as UpsertDemands: a configured line's variant is stored
+		cs, d, err := s.mrp.store.OrderChanges(ctx, src, md)
+		if err != nil {
+			return nil, err
+		}
+		r := mrp.Rush{Demand: d}
+		for _, c := range cs {
+			if si, ok := c.(mrp.SetItem); ok {
+				r.Items = append(r.Items, si.Item)
+			}
+		}
+		a, err := p.WhatIf(c, nil, r)
+		if err != nil {
+			return nil, err
+		}
+		answer = rushAnswer(d.Item, a)
+		return a.Accept(), nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	return connect.NewResponse(&mrpv1.AcceptRushResponse{Answer: answer, Change: nc}), nil
+}
+
+func (m *mrpService) ConfirmOperations(ctx context.Context, req *connect.Request[mrpv1.ConfirmOperationsRequest]) (*connect.Response[mrpv1.ConfirmOperationsResponse], error) {
+	s := m.s
+	var cs []mrp.Confirmation
+	for i, c := range req.Msg.GetConfirmations() {
+		if c.GetId() == "" {
+			return nil, s.toConnect(badField(fmt.Sprintf("confirmations[%d].id", i), "missing id"))
+		}
+		cs = append(cs, mrp.Confirmation{ID: c.GetId(), Order: c.GetOrder(), Seq: int(c.GetOpSeq()), Good: c.GetGoodQty(),
+			Scrap: c.GetScrapQty(), Hours: c.GetHours(), Done: c.GetDone()})
+	}
+	var errs []error
+	for i, f := range req.Msg.GetCsv() {
+		name := f.GetName()
+		if name == "" {
+			name = fmt.Sprintf("csv[%d]", i)
+		}
+		if k := f.GetKind(); k != "" && k != mrp.ConfirmationsFile {
+			errs = append(errs, badField(fmt.Sprintf("csv[%d].kind", i), "%q: want %s", k, mrp.ConfirmationsFile))
+			continue
+		}
+		x, err := mrp.ReadConfirmations(name, strings.NewReader(f.GetText()))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: %w", mrp.ErrInvalid, err))
+			continue
+		}
+		cs = append(cs, x...)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, s.toConnect(err)
+	}
+	if len(cs) == 0 {
+		return nil, s.toConnect(badField("confirmations", "no confirmation given"))
+	}
+	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
+		changes := make([]mrp.Change, len(cs))
+		for k, c := range cs {
+			changes[k] = mrp.SetConfirmation{Confirmation: c}
+		}
+		return changes, nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	return connect.NewResponse(&mrpv1.ConfirmOperationsResponse{Change: nc, Confirmations: int32(len(cs))}), nil
+}
+
+func (m *mrpService) SalesOrderStatus(ctx context.Context, req *connect.Request[mrpv1.SalesOrderStatusRequest]) (*connect.Response[mrpv1.SalesOrderStatusResponse], error) {
+	s := m.s
+	if len(req.Msg.GetDemands()) == 0 {
+		return nil, s.toConnect(badField("demands", "name at least one sales-order line"))
+	}
+	p, err := s.current(ctx)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	defer s.mrp.mu.RUnlock()
+	_, sc, err := s.schedule(p)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	out := &mrpv1.SalesOrderStatusResponse{}
+	for _, id := range req.Msg.GetDemands() {
+		st, err := p.Status(sc, id)
+		if err != nil {
+			return nil, s.toConnect(err)
+		}
+		out.Statuses = append(out.Statuses, &mrpv1.SalesOrderStatus{Demand: st.Demand, OpsDone: int32(st.OpsDone), OpsTotal: int32(st.OpsTotal),
+			LatestOrder: st.Latest, LatestFinishDate: dateStr(st.LatestFinish), PromisedDate: dateStr(st.Promised),
+			ExpectedDate: dateStr(st.Expected), LateDays: int32(st.LateDays), AtRisk: st.AtRisk, Reason: st.Reason})
+	}
+	return connect.NewResponse(out), nil
+}

@@ -175,7 +175,7 @@ func TestCapacityRPCs(t *testing.T) {
 	// status of the sales order they serve.
 	conf, err := c.ConfirmOperations(ctx, connect.NewRequest(&mrpv1.ConfirmOperationsRequest{
 		Confirmations: []*mrpv1.OperationConfirmation{{Id: "C1", Order: "MO-26-0912", OpSeq: 10, GoodQty: 20, Hours: 9, Done: true}},
-		Csv: []*mrpv1.CSVFile{{Name: "confirmations.csv", Text: "id,order,op_seq,good_qty,scrap_qty,hours,done\nC2,MO-26-0913,10,4,1,3,0\n"}},
+		Csv:           []*mrpv1.CSVFile{{Name: "confirmations.csv", Text: "id,order,op_seq,good_qty,scrap_qty,hours,done\nC2,MO-26-0913,10,4,1,3,0\n"}},
 	}))
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,15 @@ const (
 	// storyDate is the demo data's planning date (testdata/forklift/README.md).
 	storyDate = "2026-12-01"
 	rushDays  = 7
+	// the key customer's rush order (step 7): 20 trucks of the same
+	// configuration, due before the story's order, served first
+	keyRushOrder    = "SO-26-1201"
+	keyRushQty      = 20
+	keyRushDue      = "2027-03-19"
+	keyRushPriority = 2
+	// the released production order whose first two operations the shop
+	// floor confirms (step 8)
+	confirmOrder = "MO-26-0912"
 )
 
 // headline are the characteristics the salesperson picks one by one, in
@@ -52,7 +61,9 @@ configures a truck (what each pick rules out, and why), completes it, quotes
 cost and delivery date, confirms an order of 100 identical trucks (one BOM
 variant), plans the plant, shows the production orders and purchase
 requisitions pegged to the order, then rushes the order a week and shows what
-the net change touched and the exceptions it raised.
+the net change touched and the exceptions it raised: then a key customer's rush
+order is tried as a what-if on finite capacity and accepted, the shop floor
+confirms two operations, and the salesperson looks up the order's status.
 
 The store is a fresh Badger directory in a temporary directory (removed
 afterwards) unless --store names one. The data is testdata/forklift of the
@@ -163,6 +174,15 @@ type demoFacts struct {
 	NewExceptions     int
 	CompletedMatches  bool // completion gave the importer's configuration
 	PromisedBy, Limit string
+	// steps 7 and 8: the rush order's promised date, how many sales
+	// orders it delays; operations confirmed; the story order's status
+	RushPromised   string
+	RushDelayed    int
+	RushAccepted   bool
+	Confirmed      int
+	StatusOpsTotal int
+	StatusExpected string
+	StatusLateDays int
 }
 
 // runDemo walks the story on cl, printing it to w.
@@ -170,7 +190,7 @@ func runDemo(ctx context.Context, w io.Writer, cl *clients, ds dataSet, date str
 	s := &story{ctx: ctx, w: w, cl: cl, ds: ds, date: date, f: &demoFacts{}}
 	s.p = func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	t0 := time.Now()
-	for _, step := range []func() error{s.data, s.configure, s.quote, s.confirm, s.pegging, s.rush} {
+	for _, step := range []func() error{s.data, s.configure, s.quote, s.confirm, s.pegging, s.rush, s.rushOrder, s.shopFloor} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -705,4 +725,78 @@ func sample(xs []string, n int) string {
 		s += ", ..."
 	}
 	return s
+}
+
+// rushOrder is step 7: a key customer's rush order is tried as a what-if
+// on finite capacity and material (the plan does not change), then
+// accepted in one transaction.
+func (s *story) rushOrder() error {
+	ctx, cl, f, p := s.ctx, s.cl, s.f, s.p
+	rush := &mrpv1.Demand{Id: keyRushOrder, Item: storyItem, Configuration: s.cfg, Qty: keyRushQty, DueDate: keyRushDue, Priority: keyRushPriority}
+	wi, err := cl.mrp.WhatIfRush(ctx, connect.NewRequest(&mrpv1.WhatIfRushRequest{Rush: rush}))
+	if err != nil {
+		return err
+	}
+	a := wi.Msg
+	f.RushPromised, f.RushDelayed = a.GetPromisedDate(), len(a.GetDelayed())
+	p("7. A key customer wants %d trucks of the same configuration by %s, served first: what if?\n", keyRushQty, keyRushDue)
+	if a.GetLateDays() > 0 {
+		p("   with capacity and material they can be delivered on %s, %d days late (%s)\n", a.GetPromisedDate(), a.GetLateDays(), a.GetReason())
+	} else {
+		p("   with capacity and material they can be delivered on %s, in time\n", a.GetPromisedDate())
+	}
+	if len(a.GetDelayed()) == 0 {
+		p("   no other sales order would be delivered later\n")
+	} else {
+		if len(a.GetDelayed()) == 1 {
+			p("   1 sales order would be delivered later:\n")
+		} else {
+			p("   %d sales orders would be delivered later:\n", len(a.GetDelayed()))
+		}
+		for _, d := range a.GetDelayed()[:min(len(a.GetDelayed()), 5)] {
+			p("     %-11s %s -> %s (+%d days; %d days late)\n", d.GetDemand(), d.GetBeforeDate(), d.GetAfterDate(), d.GetDays(), d.GetLateDays())
+		}
+	}
+	ac, err := cl.mrp.AcceptRush(ctx, connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: rush}))
+	if err != nil {
+		return err
+	}
+	f.RushAccepted = ac.Msg.GetAnswer().GetPromisedDate() == a.GetPromisedDate()
+	p("   accepted in one transaction: net change replanned %d items in %.1f ms\n\n",
+		len(ac.Msg.GetChange().GetTouched()), ac.Msg.GetChange().GetElapsedMs())
+	return nil
+}
+
+// shopFloor is step 8: the shop floor confirms two operations of a
+// released production order, and the salesperson looks up where the
+// story's order stands.
+func (s *story) shopFloor() error {
+	ctx, cl, f, p := s.ctx, s.cl, s.f, s.p
+	conf, err := cl.mrp.ConfirmOperations(ctx, connect.NewRequest(&mrpv1.ConfirmOperationsRequest{Csv: []*mrpv1.CSVFile{{
+		Name: "confirmations.csv",
+		Text: "id,order,op_seq,good_qty,scrap_qty,hours,done\n" +
+			"CF-1," + confirmOrder + ",10,19,1,44.5,1\n" +
+			"CF-2," + confirmOrder + ",20,12,0,2.5,0\n"}}}))
+	if err != nil {
+		return err
+	}
+	f.Confirmed = int(conf.Msg.GetConfirmations())
+	p("8. The shop floor confirms production order %s: operation 10 done (19 good, 1 scrapped), operation 20 started (12 good)\n", confirmOrder)
+	p("   the scrap reduces the order to 19: net change replanned %d items\n", len(conf.Msg.GetChange().GetTouched()))
+	st, err := cl.mrp.SalesOrderStatus(ctx, connect.NewRequest(&mrpv1.SalesOrderStatusRequest{Demands: []string{storyOrder, keyRushOrder}}))
+	if err != nil {
+		return err
+	}
+	for k, x := range st.Msg.GetStatuses() {
+		if k == 0 {
+			f.StatusOpsTotal, f.StatusExpected, f.StatusLateDays = int(x.GetOpsTotal()), x.GetExpectedDate(), int(x.GetLateDays())
+		}
+		risk := "on time"
+		if x.GetAtRisk() {
+			risk = fmt.Sprintf("at risk, %d days late: %s", x.GetLateDays(), x.GetReason())
+		}
+		p("   %s: %d of %d operations done; last open order %s finishes %s; promised %s, expected %s (%s)\n",
+			x.GetDemand(), x.GetOpsDone(), x.GetOpsTotal(), x.GetLatestOrder(), x.GetLatestFinishDate(), x.GetPromisedDate(), x.GetExpectedDate(), risk)
+	}
+	return nil
 }

@@ -86,6 +86,10 @@ func TestDemoFacts(t *testing.T) {
 			if !f.CompletedMatches {
 				t.Error("completing the salesperson's picks did not give the order's configuration")
 			}
+			if f.RushPromised < keyRushDue || !f.RushAccepted || f.Confirmed != 2 || f.StatusOpsTotal == 0 || f.StatusExpected == "" {
+				t.Errorf("rush order promised %q (accepted %v), %d confirmed, status: %d operations, expected %q",
+					f.RushPromised, f.RushAccepted, f.Confirmed, f.StatusOpsTotal, f.StatusExpected)
+			}
 			if f.PromisedBy == "" {
 				t.Error("no promise date")
 			}

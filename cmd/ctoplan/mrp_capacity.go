@@ -13,15 +13,31 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
-// localPlan holds the flags of the commands that plan a plant directory in
-// this process (capacity and finite scheduling have no service methods yet).
+// localPlan holds the flags of the capacity, scheduling and progress
+// commands: they plan a plant directory in this process (--data), or ask a
+// running server (--server; the RPCs of server/capacity.go).
 type localPlan struct {
 	data, date, tz, shift, format string
+	server, token                 string
+}
+
+// remote reports whether the command asks --server.
+func (f *localPlan) remote() bool { return f.server != "" }
+
+// runRemote calls fn with clients of --server.
+func (f *localPlan) runRemote(cmd *cobra.Command, fn func(*clients) error) error {
+	if f.data != "" || f.date != "" || f.tz != "" || f.shift != "" {
+		return fmt.Errorf("--server asks the server's plan: --data, --date, --tz and --shift-start are for a plant directory planned in this process")
+	}
+	c := common{backend: backendFlags{server: f.server, token: f.token}, format: f.format}
+	return c.run(cmd, fn)
 }
 
 func (f *localPlan) register(cmd *cobra.Command) {
@@ -29,6 +45,8 @@ func (f *localPlan) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&f.tz, "tz", "", "the plant's time zone (IANA name; default UTC)")
 	cmd.Flags().StringVar(&f.shift, "shift-start", "", "the time the plant's working day starts, HH:MM (default 08:00)")
+	cmd.Flags().StringVar(&f.server, "server", "", "URL of a running ctoplan server (e.g. http://127.0.0.1:8080) instead of --data")
+	cmd.Flags().StringVar(&f.token, "token", "", "bearer token for --server (default $CTOPLAN_TOKEN)")
 	addFormatFlag(cmd, &f.format)
 }
 
@@ -42,7 +60,7 @@ func (f *localPlan) plan(cmd *cobra.Command) (*mrp.Planner, *mrp.Capacity, error
 // and the directory's confirmations.csv applied.
 func (f *localPlan) planSrc(cmd *cobra.Command) (*mrp.Planner, *mrp.BOMSource, *mrp.Capacity, error) {
 	if f.data == "" {
-		return nil, nil, nil, fmt.Errorf("--data DIR is required (capacity, scheduling and progress run in this process; no --server yet)")
+		return nil, nil, nil, fmt.Errorf("--data DIR or --server URL is required")
 	}
 	start := time.Now().UTC()
 	if f.date != "" {
@@ -139,6 +157,23 @@ Load before the planning date counts on the planning date.
   ctoplan mrp capacity --data testdata/forklift --date 2026-12-01 --overloads`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.remote() {
+				if overloads {
+					return fmt.Errorf("--overloads: not over --server yet (use --data)")
+				}
+				return f.runRemote(cmd, func(cl *clients) error {
+					res, err := cl.mrp.CapacityLoad(cmd.Context(), connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: wc, From: from, To: to, Week: week}))
+					if err != nil {
+						return err
+					}
+					t := &table{header: []string{"work_center", "date", "load_hours", "available_hours"}}
+					for _, x := range res.Msg.GetBuckets() {
+						t.add(bucketJSON{x.GetWorkCenter(), x.GetDate(), round6(x.GetLoadHours()), round6(x.GetAvailableHours())},
+							x.GetWorkCenter(), x.GetDate(), fmtNum(x.GetLoadHours()), fmtNum(x.GetAvailableHours()))
+					}
+					return t.write(cmd.OutOrStdout(), f.format)
+				})
+			}
 			p, c, err := f.plan(cmd)
 			if err != nil {
 				return err
@@ -240,6 +275,9 @@ day when that does not fit; component orders before their parents.
   ctoplan mrp schedule --data testdata/forklift --date 2026-12-01 --sales-orders`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.remote() {
+				return f.runRemote(cmd, func(cl *clients) error { return remoteSchedule(cmd, cl, sales, f.format) })
+			}
 			p, c, err := f.plan(cmd)
 			if err != nil {
 				return err
@@ -305,4 +343,34 @@ type orderJSON struct {
 	LateDays int    `json:"late_days"`
 	Mode     string `json:"mode"`
 	Released bool   `json:"released,omitempty"`
+}
+
+// remoteSchedule is mrp schedule over --server (FiniteSchedule).
+func remoteSchedule(cmd *cobra.Command, cl *clients, sales bool, format string) error {
+	res, err := cl.mrp.FiniteSchedule(cmd.Context(), connect.NewRequest(&mrpv1.FiniteScheduleRequest{}))
+	if err != nil {
+		return err
+	}
+	if sales {
+		t := &table{header: []string{"sales_order", "due", "expected", "late_days", "limit", "reason"}}
+		for _, d := range res.Msg.GetDeliveries() {
+			t.add(deliveryJSON{d.GetDemand(), d.GetDueDate(), d.GetExpectedDate(), int(d.GetLateDays()), d.GetLimit(), d.GetReason()},
+				d.GetDemand(), d.GetDueDate(), d.GetExpectedDate(), strconv.Itoa(int(d.GetLateDays())), d.GetLimit(), d.GetReason())
+		}
+		return t.write(cmd.OutOrStdout(), format)
+	}
+	t := &table{header: []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}}
+	for _, o := range res.Msg.GetOrders() {
+		mode := "backward"
+		switch {
+		case o.GetUnscheduled() != "":
+			mode = "unscheduled: " + o.GetUnscheduled()
+		case o.GetForward():
+			mode = "forward"
+		}
+		t.add(orderJSON{o.GetOrder(), o.GetItem(), o.GetQty(), int(o.GetPriority()), o.GetDueDate(), o.GetStartDate(), o.GetFinishDate(), int(o.GetLateDays()), mode, false},
+			o.GetOrder(), o.GetItem(), strconv.FormatInt(o.GetQty(), 10), strconv.Itoa(int(o.GetPriority())), o.GetDueDate(),
+			o.GetStartDate(), o.GetFinishDate(), strconv.Itoa(int(o.GetLateDays())), mode)
+	}
+	return t.write(cmd.OutOrStdout(), format)
 }

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -17,6 +19,7 @@ func newMRPWhatIfCmd() *cobra.Command {
 		id, item, cfg, due string
 		qty                int64
 		prio               int
+		accept             bool
 	)
 	cmd := &cobra.Command{
 		Use:   "whatif --data DIR --item ITEM [--config char=value;...] --qty Q --due D [--priority P]",
@@ -35,6 +38,14 @@ changed. A configurable item needs --config (its variant is resolved).
 			d, err := time.Parse(time.DateOnly, due)
 			if err != nil {
 				return fmt.Errorf("--due: bad date %q (want YYYY-MM-DD)", due)
+			}
+			if f.remote() {
+				return f.runRemote(cmd, func(cl *clients) error {
+					return remoteWhatIf(cmd, cl, &mrpv1.Demand{Id: id, Item: item, Qty: qty, DueDate: due, Priority: int32(prio)}, cfg, accept, f.format)
+				})
+			}
+			if accept {
+				return fmt.Errorf("--accept needs --server (with --data nothing is stored)")
 			}
 			p, src, c, err := f.planSrc(cmd)
 			if err != nil {
@@ -74,7 +85,44 @@ changed. A configurable item needs --config (its variant is resolved).
 	cmd.Flags().Int64Var(&qty, "qty", 0, "quantity")
 	cmd.Flags().StringVar(&due, "due", "", "requested date YYYY-MM-DD")
 	cmd.Flags().IntVar(&prio, "priority", 0, "priority (higher is scheduled first)")
+	cmd.Flags().BoolVar(&accept, "accept", false, "with --server: book the rush line into the plan (one transaction)")
 	return cmd
+}
+
+// remoteWhatIf is mrp whatif over --server (WhatIfRush, or AcceptRush).
+func remoteWhatIf(cmd *cobra.Command, cl *clients, d *mrpv1.Demand, cfg string, accept bool, format string) error {
+	if cfg != "" {
+		// the server completes picks with the model's defaults
+		ps, err := wirePicks(strings.Split(cfg, ";"))
+		if err != nil {
+			return fmt.Errorf("--config: %w", err)
+		}
+		d.Picks = ps
+	}
+	var a *mrpv1.WhatIfRushResponse
+	if accept {
+		res, err := cl.mrp.AcceptRush(cmd.Context(), connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: d}))
+		if err != nil {
+			return err
+		}
+		a = res.Msg.GetAnswer()
+		fmt.Fprintf(cmd.ErrOrStderr(), "accepted: net change replanned %d items\n", len(res.Msg.GetChange().GetTouched()))
+	} else {
+		res, err := cl.mrp.WhatIfRush(cmd.Context(), connect.NewRequest(&mrpv1.WhatIfRushRequest{Rush: d}))
+		if err != nil {
+			return err
+		}
+		a = res.Msg
+	}
+	t := &table{header: []string{"sales_order", "requested", "promised", "late_days", "delayed_by_days", "reason"}}
+	t.add(rushJSON{a.GetDemand(), a.GetRequestedDate(), a.GetPromisedDate(), int(a.GetLateDays()), 0, a.GetReason()},
+		a.GetDemand(), a.GetRequestedDate(), a.GetPromisedDate(), strconv.Itoa(int(a.GetLateDays())), "", a.GetReason())
+	for _, x := range a.GetDelayed() {
+		why := fmt.Sprintf("delivered %s instead of %s", x.GetAfterDate(), x.GetBeforeDate())
+		t.add(rushJSON{x.GetDemand(), "", x.GetAfterDate(), int(x.GetLateDays()), int(x.GetDays()), why},
+			x.GetDemand(), "", x.GetAfterDate(), strconv.Itoa(int(x.GetLateDays())), strconv.Itoa(int(x.GetDays())), why)
+	}
+	return t.write(cmd.OutOrStdout(), format)
 }
 
 type rushJSON struct {
@@ -98,6 +146,9 @@ reports each sales-order line through its pegging.
   ctoplan mrp status --data testdata/forklift --date 2026-12-01 SO-26-1187`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.remote() {
+				return f.runRemote(cmd, func(cl *clients) error { return remoteStatus(cmd, cl, args, f.format) })
+			}
 			p, c, err := f.plan(cmd)
 			if err != nil {
 				return err
@@ -141,4 +192,24 @@ type statusJSON struct {
 	AtRisk       bool   `json:"at_risk"`
 	LateDays     int    `json:"late_days"`
 	Reason       string `json:"reason,omitempty"`
+}
+
+// remoteStatus is mrp status over --server (SalesOrderStatus).
+func remoteStatus(cmd *cobra.Command, cl *clients, ids []string, format string) error {
+	res, err := cl.mrp.SalesOrderStatus(cmd.Context(), connect.NewRequest(&mrpv1.SalesOrderStatusRequest{Demands: ids}))
+	if err != nil {
+		return err
+	}
+	t := &table{header: []string{"sales_order", "ops_done", "ops_total", "latest_order", "latest_finish", "promised", "expected", "at_risk", "reason"}}
+	for _, st := range res.Msg.GetStatuses() {
+		risk := "no"
+		if st.GetAtRisk() {
+			risk = "yes"
+		}
+		t.add(statusJSON{st.GetDemand(), int(st.GetOpsDone()), int(st.GetOpsTotal()), st.GetLatestOrder(), st.GetLatestFinishDate(), st.GetPromisedDate(),
+			st.GetExpectedDate(), st.GetAtRisk(), int(st.GetLateDays()), st.GetReason()},
+			st.GetDemand(), strconv.Itoa(int(st.GetOpsDone())), strconv.Itoa(int(st.GetOpsTotal())), st.GetLatestOrder(), st.GetLatestFinishDate(),
+			st.GetPromisedDate(), st.GetExpectedDate(), risk, strings.TrimSpace(st.GetReason()))
+	}
+	return t.write(cmd.OutOrStdout(), format)
 }

@@ -103,3 +103,40 @@ func TestMRPWhatIfStatus(t *testing.T) {
 		t.Error("unknown sales order: no error")
 	}
 }
+
+// TestMRPCapacityServer: the demo's store (rush order accepted, two
+// operations confirmed) served; capacity, schedule, status and what-if
+// over --server.
+func TestMRPCapacityServer(t *testing.T) {
+	store := filepath.Join(t.TempDir(), "store")
+	if _, _, err := runCmd(t, newDemoCmd(), "--store", store); err != nil {
+		t.Fatal(err)
+	}
+	url, stop := serveFor(t, "--store", store)
+	defer func() {
+		if log, err := stop(); err != nil {
+			t.Errorf("serve: %v\n%s", err, log)
+		}
+	}()
+	out, _, err := runCmd(t, newMRPCapacityCmd(), "--server", url, "--work-center", "ASSY-FINAL", "--week", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "csv")
+	// 5 working days x 16 h x 6 stations = 480 h
+	if err != nil || !strings.Contains(out, "ASSY-FINAL,2026-12-07,") || !strings.HasSuffix(strings.TrimSpace(out), ",480") {
+		t.Errorf("capacity: %q %v", out, err)
+	}
+	out, _, err = runCmd(t, newMRPScheduleCmd(), "--server", url, "--sales-orders", "--format", "csv")
+	if err != nil || !strings.Contains(out, "\nSO-26-1187,") || !strings.Contains(out, "\n"+keyRushOrder+",") {
+		t.Errorf("schedule: %q %v", out, err)
+	}
+	out, _, err = runCmd(t, newMRPStatusCmd(), "--server", url, "SO-26-1187", "--format", "csv")
+	// the demo confirmed operation 10 of MO-26-0912 done, in SO-26-1187's tree
+	if err != nil || !strings.HasPrefix(strings.SplitN(out, "\n", 3)[1], "SO-26-1187,1,") {
+		t.Errorf("status: %q %v", out, err)
+	}
+	out, _, err = runCmd(t, newMRPWhatIfCmd(), "--server", url, "--id", "R9", "--item", "FL-TRUCK", "--config", "capacity=t25;mast=triplex", "--qty", "5", "--due", "2027-04-30", "--format", "csv")
+	if err != nil || !strings.Contains(out, "\nR9,2027-04-30,") {
+		t.Errorf("whatif: %q %v", out, err)
+	}
+	if _, _, err := runCmd(t, newMRPStatusCmd(), "--server", url, "--data", "x", "SO-26-1187"); err == nil {
+		t.Error("--server with --data: no error")
+	}
+}

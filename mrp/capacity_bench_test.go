@@ -1,10 +1,12 @@
 package mrp_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -156,6 +158,36 @@ func BenchmarkConfirm(b *testing.B) {
 	for b.Loop() {
 		n++
 		res, err := p.Confirm(mrp.Confirmation{ID: "C1", Order: order, Seq: 10, Scrap: int64(n % 2), Hours: 0.1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		touched += len(res.Touched)
+	}
+	if touched == 0 {
+		b.Fatal("no net change")
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/confirmation")
+	b.ReportMetric(float64(touched)/float64(b.N), "items-replanned")
+}
+
+// BenchmarkStoreConfirm is BenchmarkConfirm through a Store (in-memory
+// kv): one SetConfirmation per Store.Apply, journaled, net change
+// included (target <= 5 ms).
+func BenchmarkStoreConfirm(b *testing.B) {
+	in, _ := loadForklift(b)
+	ctx := context.Background()
+	st, err := mrp.CreateStore(ctx, kv.NewMemory(), in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const order = "MO-26-0913"
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n, touched := 0, 0
+	for b.Loop() {
+		n++
+		res, err := st.Apply(ctx, mrp.SetConfirmation{Confirmation: mrp.Confirmation{ID: "C1", Order: order, Seq: 10, Scrap: int64(n % 2), Hours: 0.1}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -69,7 +70,7 @@ func forkliftLibrary(t *testing.T) (*mrp.Planner, *mrp.Capacity) {
 }
 
 // The rush: 20 trucks of SO-26-1187's configuration, due 2027-03-31.
-func rushOrder(t *testing.T) *mrpv1.Demand {
+func rushOrder(t testing.TB) *mrpv1.Demand {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(forkliftDir, "demands.csv"))
 	if err != nil {
@@ -200,4 +201,24 @@ func TestCapacityRPCs(t *testing.T) {
 	if _, err := c.SalesOrderStatus(ctx, connect.NewRequest(&mrpv1.SalesOrderStatusRequest{Demands: []string{"NOPE"}})); connect.CodeOf(err) != connect.CodeNotFound {
 		t.Errorf("unknown sales order: %v", err)
 	}
+}
+
+// BenchmarkWhatIfRushRPC: one rush-order what-if on the forklift demo over
+// the Connect protocol (a configured line of 20 trucks: variant resolved in
+// memory, plan copied and scheduled finitely twice; target <= 20 ms for
+// the library's what-if). cpu-ms is the whole process's.
+func BenchmarkWhatIfRushRPC(b *testing.B) {
+	e := forkliftEnv(b, kv.NewMemory())
+	c := e.mrp(protocols[1])
+	ctx := context.Background()
+	req := &mrpv1.WhatIfRushRequest{Rush: rushOrder(b)}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := c.WhatIfRush(ctx, connect.NewRequest(req)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/whatif")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/whatif")
 }

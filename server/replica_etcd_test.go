@@ -20,7 +20,7 @@ import (
 )
 
 // openEtcd opens a new connection to the cluster under prefix.
-func openEtcd(t *testing.T, c *etcdtest.Cluster, prefix string) kv.DB {
+func openEtcd(t testing.TB, c *etcdtest.Cluster, prefix string) kv.DB {
 	t.Helper()
 	o := etcd.DefaultOptions(c.Endpoints()...)
 	o.Prefix = prefix

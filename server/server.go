@@ -31,7 +31,7 @@ type Server struct {
 	models   *modelViews
 	bom      *bom.Store
 	mrp      planState
-	rep      replica // the plan revision served (replica.go)
+	rep      replica       // the plan revision served (replica.go)
 	queries  chan struct{} // a token per running configurator query
 	health   *grpchealth.StaticChecker
 	services []string

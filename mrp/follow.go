@@ -106,14 +106,14 @@ func StoredRevision(ctx context.Context, db kv.DB) (uint64, error) {
 // Digest is a hash of the whole plan: every planned order (phantoms
 // included) with its item, ID, quantity, release and due day and firm
 // flag, and its pegging to demands, in the plan's order; then the
-// exception count. Two planners that hold the same plan have the same
+// exception count. Items without orders (such as those a quote added) do
+// not count. Two planners that hold the same plan have the same
 // digest, so replicas that applied the same revision can be compared.
 func (p *Planner) Digest() string {
 	h := sha256.New()
 	var b, id []byte
 	u := func(v uint64) { b = binary.AppendUvarint(b, v) }
 	str := func(x string) { u(uint64(len(x))); b = append(b, x...) }
-	b = binary.AppendUvarint(b, uint64(len(p.items)))
 	_ = p.EachOrder(true, true, func(o *OrderLine) error {
 		str(o.Item)
 		id = o.AppendID(id[:0])

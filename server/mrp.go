@@ -900,7 +900,7 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
 		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: s.mrp.store.Revision(), Digest: p.Digest()}), nil
+		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: s.mrp.store.Revision(), Digest: s.digest(p)}), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

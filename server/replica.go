@@ -44,6 +44,27 @@ type replica struct {
 	applied  uint64
 	advanced chan struct{} // closed (and replaced) when applied grows
 	kick     chan struct{} // asks the follower to catch up now
+	// digest of the plan at revision digestRev (computing it pegs the
+	// whole plan: once per revision)
+	digestRev uint64
+	digest    string
+}
+
+// digest returns the plan's digest; mrp.mu is held (read or write).
+func (s *Server) digest(p *mrp.Planner) string {
+	rev := s.mrp.store.Revision()
+	r := &s.rep
+	r.mu.Lock()
+	if rev != 0 && r.digestRev == rev {
+		defer r.mu.Unlock()
+		return r.digest
+	}
+	r.mu.Unlock()
+	d := p.Digest()
+	r.mu.Lock()
+	r.digestRev, r.digest = rev, d
+	r.mu.Unlock()
+	return d
 }
 
 func (r *replica) init() {

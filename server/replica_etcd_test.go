@@ -11,6 +11,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/kv/etcd"
@@ -111,6 +112,14 @@ func TestReplicasEtcd(t *testing.T) {
 	for i, e := range reps {
 		if ps := statsAt(t, e, rev); ps.GetDigest() != want || ps.GetRevision() != rev {
 			t.Fatalf("replica %d: revision %d digest %s, store: %d %s", i, ps.GetRevision(), ps.GetDigest(), rev, want)
+		}
+	}
+
+	// The model uploaded through replica 0 is served by every replica
+	// (each wrote since, so each reloaded the master data and models).
+	for i, e := range reps {
+		if _, err := e.configurator(protocols[1]).Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: "tiny"})); err != nil {
+			t.Fatalf("replica %d: Propagate on the model uploaded through replica 0: %v", i, err)
 		}
 	}
 

@@ -86,10 +86,14 @@
 //     On plants with wide BOMs the demand shares of all orders are large (a
 //     deep component's daily order serves a hundred sales orders), so only
 //     listing every order with its pegging computes them all.
-//   - Capacity is not considered (infinite loading); operations are
-//     scheduled backwards within the working hours of each day (from the
-//     plant's shift start, in its time zone: [Calendar]), independent of
-//     other orders. A make item's lead time is fixed per item (the bom
+//   - Planning does not consider capacity (infinite loading); operations
+//     are scheduled backwards within the working hours of each day (from
+//     the plant's shift start, in its time zone: [Calendar]), independent
+//     of other orders. Capacity is a layer on the plan:
+//     [Planner.CapacityLoad] adds the load up against a [Capacity],
+//     [Planner.FiniteSchedule] places the production orders on it (day
+//     buckets), [Planner.WhatIf] answers a rush order with it, and
+//     [Planner.Confirm] feeds shop-floor progress back. A make item's lead time is fixed per item (the bom
 //     adapter derives it from the routing when the item says so).
 //   - ATP/CTP gives every item of the request one need and one due day
 //     (the earliest of its making parents' starts), so a component shared

@@ -132,6 +132,9 @@ type Planner struct {
 	// the pegging of the current plan, brought up to date on read
 	pegMu sync.Mutex
 	peg   *planPeg
+
+	// shop-floor confirmations of released production orders (progress.go)
+	progress *Progress
 }
 
 // New validates in, builds the planning state and runs a regenerative plan.

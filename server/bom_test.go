@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
@@ -221,7 +222,7 @@ func TestBOMErrors(t *testing.T) {
 	}
 	// A file of unknown kind.
 	_, err = c.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{{Name: "parts.csv", Text: tinyItems}}}))
-	if br := detail[*rpcv1.BadRequest](t, wantCode(t, err, connect.CodeInvalidArgument)); br.GetFieldViolations()[0].GetField() != "csv[0].kind" {
+	if br := detail[*errdetails.BadRequest](t, wantCode(t, err, connect.CodeInvalidArgument)); br.GetFieldViolations()[0].GetField() != "csv[0].kind" {
 		t.Errorf("unknown kind: %v", br)
 	}
 	after, err := c.GetStats(ctx, connect.NewRequest(&bomv1.GetStatsRequest{}))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
@@ -205,7 +206,7 @@ func TestConfiguratorErrors(t *testing.T) {
 			// Unknown model: NotFound.
 			_, err = c.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: "nosuch"}))
 			ce = wantCode(t, err, connect.CodeNotFound)
-			if nf := detail[*rpcv1.NotFound](t, ce); nf.GetKind() != "model" || nf.GetName() != "nosuch" {
+			if nf := detail[*errdetails.ResourceInfo](t, ce); nf.GetResourceType() != "model" || nf.GetResourceName() != "nosuch" {
 				t.Errorf("NotFound detail %v", nf)
 			}
 
@@ -213,12 +214,12 @@ func TestConfiguratorErrors(t *testing.T) {
 			_, err = c.Check(ctx, connect.NewRequest(&configuratorv1.CheckRequest{Model: "tiny",
 				Picks: []*configuratorv1.Pick{pick("mast", "duplex"), pick("mast", "triplx")}}))
 			ce = wantCode(t, err, connect.CodeInvalidArgument)
-			if br := detail[*rpcv1.BadRequest](t, ce); br.GetFieldViolations()[0].GetField() != "picks[1].value" {
+			if br := detail[*errdetails.BadRequest](t, ce); br.GetFieldViolations()[0].GetField() != "picks[1].value" {
 				t.Errorf("BadRequest detail %v", br)
 			}
 			_, err = c.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: "tiny", Char: "colour", Value: "red"}))
 			ce = wantCode(t, err, connect.CodeInvalidArgument)
-			if br := detail[*rpcv1.BadRequest](t, ce); br.GetFieldViolations()[0].GetField() != "char" {
+			if br := detail[*errdetails.BadRequest](t, ce); br.GetFieldViolations()[0].GetField() != "char" {
 				t.Errorf("BadRequest detail %v", br)
 			}
 
@@ -258,7 +259,7 @@ func TestConfiguratorJSON(t *testing.T) {
 	}
 	code, body = e.postJSON(configuratorv1connect.ConfiguratorServiceCompleteProcedure,
 		`{"model":"tiny","picks":[{"char":"mast","value":"triplex"},{"char":"capacity","value":"t15"}]}`, false)
-	if code != http.StatusBadRequest || body["code"] != "failed_precondition" || len(body["details"].([]any)) != 1 {
+	if code != http.StatusBadRequest || body["code"] != "failed_precondition" || len(body["details"].([]any)) != 2 { // ErrorInfo, Conflict
 		t.Errorf("Complete with a conflict: %d %v", code, body)
 	}
 	for _, proc := range []string{
@@ -267,7 +268,10 @@ func TestConfiguratorJSON(t *testing.T) {
 		configuratorv1connect.ConfiguratorServiceExplainProcedure,
 	} {
 		req := `{"name":"tiny"}`
-		if strings.HasSuffix(proc, "Explain") {
+		switch {
+		case strings.HasSuffix(proc, "ListModels"):
+			req = `{}` // unknown fields are an error
+		case strings.HasSuffix(proc, "Explain"):
 			req = `{"model":"tiny","picks":[{"char":"capacity","value":"t15"}],"char":"mast","value":"triplex"}`
 		}
 		if code, body := e.postJSON(proc, req, false); code != http.StatusOK {

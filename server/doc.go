@@ -40,11 +40,16 @@
 // promised and how it is tested.
 //
 // Domain errors become Connect codes in one place (errors.go): bad input is
-// InvalidArgument with a ctoplan.rpc.v1.BadRequest or SourceErrors detail
-// (file:line:col), an unknown model, item or order NotFound, an invalid
-// configuration FailedPrecondition with the minimal conflict
-// (ctoplan.configurator.v1.Conflict), a write conflict Aborted and a
-// closed store Unavailable.
+// InvalidArgument with a google.rpc.BadRequest or SourceErrors detail
+// (file:line:col), an unknown model, item or order NotFound with a
+// google.rpc.ResourceInfo, an invalid configuration FailedPrecondition with
+// the minimal conflict (ctoplan.configurator.v1.Conflict), a write conflict
+// Aborted and a closed store Unavailable. Every error carries a
+// google.rpc.ErrorInfo with a stable reason, and its message (without Go
+// package prefixes) is in English or Chinese by the request's
+// Accept-Language (language.go). JSON requests are strict: an unknown field
+// is InvalidArgument. [Options.CORSOrigins] lets browser pages of other
+// origins call.
 //
 // Product models have one owner, the BOM store's model registry
 // (bom.Store.PutModel, bom.Store.StoredModel): stored once as their source

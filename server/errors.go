@@ -22,7 +22,7 @@ import (
 //
 //	bad request field, model text, CSV row  -> InvalidArgument (+ BadRequest / SourceErrors)
 //	unknown model, item, variant, order,
-//	demand, receipt                          -> NotFound (+ NotFound)
+//	demand, receipt                          -> NotFound (+ ResourceInfo, BadRequest)
 //	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
 //	write conflict (kv.ErrConflict)          -> Aborted
 //	store closed or lost (kv.ErrClosed)      -> Unavailable
@@ -37,6 +37,12 @@ import (
 // bearer token is Unauthenticated, a token without the call's scope
 // PermissionDenied (auth.go); a field beyond the limits of limits.go is a
 // bad request field like any other.
+//
+// Every error also carries a google.rpc.ErrorInfo with a stable reason
+// (INVALID_FIELD, ITEM_NOT_FOUND, BAD_PICK, INVALID_CONFIGURATION...) and
+// the domain "ctoplan.dev", and a message without Go package prefixes in
+// the caller's language (Accept-Language: en or zh): errorInterceptor in
+// language.go adds them to whatever a handler returns.
 
 // fieldError is a bad field of a request.
 type fieldError struct{ field, problem string }
@@ -55,6 +61,8 @@ func (e *notFoundError) Error() string { return fmt.Sprintf("unknown %s %q", e.k
 func notFound(kind, name string) error { return &notFoundError{kind: kind, name: name} }
 
 // toConnect maps err to a *connect.Error with the code and details above.
+// The handlers call it; errorInterceptor (language.go) then gives every
+// error its reason, its message in the caller's language and its details.
 func (s *Server) toConnect(err error) error {
 	if err == nil {
 		return nil
@@ -63,20 +71,30 @@ func (s *Server) toConnect(err error) error {
 	if errors.As(err, &ce) {
 		return err
 	}
-	code, detail := classify(err)
-	out := connect.NewError(code, err)
-	if detail != nil {
-		if d, derr := connect.NewErrorDetail(detail); derr == nil {
-			out.AddDetail(d)
-		}
-	}
-	if code == connect.CodeInternal {
+	p := classify(err)
+	out := connect.NewError(p.code, err)
+	if p.code == connect.CodeInternal {
 		s.log.Error("internal error", "err", err)
 	}
 	return out
 }
 
-func classify(err error) (connect.Code, proto.Message) {
+// errorDomain is the ErrorInfo domain of every ctoplan error.
+const errorDomain = "ctoplan.dev"
+
+// problem is what the client learns of an error: its code, its stable
+// reason (google.rpc.ErrorInfo), and its details.
+type problem struct {
+	code   connect.Code
+	reason string
+	// the unknown thing of a NotFound: kind ("item", "demand"...) and name
+	kind, name string
+	// a bad field: path in the request and what is wrong
+	field, fieldProblem string
+	detail              proto.Message // SourceErrors or Conflict
+}
+
+func classify(err error) problem {
 	var (
 		fe     *fieldError
 		nf     *notFoundError
@@ -85,63 +103,123 @@ func classify(err error) (connect.Code, proto.Message) {
 		one    *configurator.Error
 		bl     bom.ErrorList
 		csvErr *mrp.CSVError
+		ie     *mrp.ItemError
 	)
 	switch {
 	case errors.Is(err, kv.ErrUnavailable): // etcd without quorum; before DeadlineExceeded
-		return connect.CodeUnavailable, nil
+		return problem{code: connect.CodeUnavailable, reason: "STORE_UNAVAILABLE"}
 	case errors.Is(err, context.DeadlineExceeded):
-		return connect.CodeDeadlineExceeded, nil
+		return problem{code: connect.CodeDeadlineExceeded, reason: "DEADLINE_EXCEEDED"}
 	case errors.Is(err, context.Canceled):
-		return connect.CodeCanceled, nil
+		return problem{code: connect.CodeCanceled, reason: "CANCELED"}
 	case errors.Is(err, kv.ErrConflict):
-		return connect.CodeAborted, nil
+		return problem{code: connect.CodeAborted, reason: "WRITE_CONFLICT"}
 	case errors.Is(err, kv.ErrClosed): // also a vanished store directory (kv.ErrLost)
-		return connect.CodeUnavailable, nil
+		return problem{code: connect.CodeUnavailable, reason: "STORE_UNAVAILABLE"}
 	case errors.Is(err, kv.ErrDiskFull):
-		return connect.CodeResourceExhausted, nil
+		return problem{code: connect.CodeResourceExhausted, reason: "DISK_FULL"}
 	case errors.Is(err, kv.ErrCorrupt):
-		return connect.CodeDataLoss, nil
+		return problem{code: connect.CodeDataLoss, reason: "STORE_CORRUPT"}
 	case errors.Is(err, kv.ErrTxnTooBig):
-		return connect.CodeResourceExhausted, nil
+		return problem{code: connect.CodeResourceExhausted, reason: "TRANSACTION_TOO_BIG"}
 	case errors.As(err, &fe):
-		return connect.CodeInvalidArgument, &rpcv1.BadRequest{FieldViolations: []*rpcv1.FieldViolation{{Field: fe.field, Description: fe.problem}}}
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_FIELD", field: fe.field, fieldProblem: fe.problem}
 	case errors.As(err, &nf):
-		return connect.CodeNotFound, &rpcv1.NotFound{Kind: nf.kind, Name: nf.name}
+		return notFoundProblem(nf.kind, nf.name)
 	case errors.Is(err, errNoPlan):
-		return connect.CodeFailedPrecondition, nil
+		return problem{code: connect.CodeFailedPrecondition, reason: "NO_PLANT_DATA"}
 	case errors.As(err, &bl):
-		return connect.CodeInvalidArgument, bomSourceErrors(bl)
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_SOURCE", detail: bomSourceErrors(bl)}
 	case errors.As(err, &csvErr):
-		return connect.CodeInvalidArgument, mrpSourceErrors(err)
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_SOURCE", detail: mrpSourceErrors(err)}
 	case errors.As(err, &cfe):
-		return connect.CodeFailedPrecondition, convert.ConflictToProto(cfe.Conflict)
+		return problem{code: connect.CodeFailedPrecondition, reason: "INVALID_CONFIGURATION", detail: convert.ConflictToProto(cfe.Conflict)}
 	case errors.As(err, &list):
-		return connect.CodeInvalidArgument, sourceErrors(list)
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_SOURCE", detail: sourceErrors(list)}
 	case errors.As(err, &one):
-		return connect.CodeInvalidArgument, sourceErrors(configurator.ErrorList{one})
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_SOURCE", detail: sourceErrors(configurator.ErrorList{one})}
+	case errors.Is(err, mrp.ErrUnknownItem) && errors.As(err, &ie):
+		return notFoundProblem("item", ie.Item)
 	}
 	switch {
 	case errors.Is(err, configurator.ErrInvalidConfiguration):
-		return connect.CodeFailedPrecondition, nil
-	case errors.Is(err, configurator.ErrBadPick), errors.Is(err, configurator.ErrInvalidModel),
-		errors.Is(err, configurator.ErrNoValue):
-		return connect.CodeInvalidArgument, nil
-	case errors.Is(err, configurator.ErrTooLarge), errors.Is(err, bom.ErrTooLarge):
-		return connect.CodeResourceExhausted, nil
-	case errors.Is(err, bom.ErrNotFound):
-		return connect.CodeNotFound, nil
-	case errors.Is(err, bom.ErrInvalid), errors.Is(err, bom.ErrCycle), errors.Is(err, bom.ErrNotConfigurable):
-		return connect.CodeInvalidArgument, nil
+		return problem{code: connect.CodeFailedPrecondition, reason: "INVALID_CONFIGURATION"}
+	case errors.Is(err, configurator.ErrBadPick):
+		return problem{code: connect.CodeInvalidArgument, reason: "BAD_PICK"}
+	case errors.Is(err, configurator.ErrInvalidModel):
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_MODEL"}
+	case errors.Is(err, configurator.ErrNoValue):
+		return problem{code: connect.CodeInvalidArgument, reason: "NO_VALUE"}
+	case errors.Is(err, configurator.ErrTooLarge):
+		return problem{code: connect.CodeResourceExhausted, reason: "MODEL_TOO_LARGE"}
+	case errors.Is(err, bom.ErrTooLarge):
+		return problem{code: connect.CodeResourceExhausted, reason: "EXPLOSION_TOO_LARGE"}
+	case errors.Is(err, bom.ErrNotFound), errors.Is(err, mrp.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):
+		kind, name := notFoundName(err)
+		return notFoundProblem(kind, name)
+	case errors.Is(err, bom.ErrInvalid), errors.Is(err, mrp.ErrInvalid):
+		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_INPUT"}
+	case errors.Is(err, bom.ErrCycle), errors.Is(err, mrp.ErrCycle):
+		return problem{code: connect.CodeInvalidArgument, reason: "BOM_CYCLE"}
+	case errors.Is(err, bom.ErrNotConfigurable):
+		return problem{code: connect.CodeInvalidArgument, reason: "NOT_CONFIGURABLE"}
 	case errors.Is(err, bom.ErrResolve):
-		return connect.CodeFailedPrecondition, nil
+		return problem{code: connect.CodeFailedPrecondition, reason: "CANNOT_RESOLVE"}
 	case errors.Is(err, mrp.ErrStale):
-		return connect.CodeAborted, nil
-	case errors.Is(err, mrp.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):
-		return connect.CodeNotFound, nil
-	case errors.Is(err, mrp.ErrInvalid), errors.Is(err, mrp.ErrCycle):
-		return connect.CodeInvalidArgument, nil
+		return problem{code: connect.CodeAborted, reason: "STALE_REPLICA"}
 	}
-	return connect.CodeInternal, nil
+	return problem{code: connect.CodeInternal, reason: "INTERNAL"}
+}
+
+// notFoundProblem is the NotFound of a kind of thing and its name; the
+// reason is the kind's ("ITEM_NOT_FOUND", "DEMAND_NOT_FOUND"...).
+func notFoundProblem(kind, name string) problem {
+	r := "NOT_FOUND"
+	if kind != "" {
+		r = strings.ToUpper(strings.ReplaceAll(kind, " ", "_")) + "_NOT_FOUND"
+	}
+	return problem{code: connect.CodeNotFound, reason: r, kind: kind, name: name}
+}
+
+// notFoundKinds are the kinds of thing the domain packages name after their
+// not-found sentinels ("mrp: not found: demand SO-9", "bom: not found: item
+// \"X\"", "order \"A#2027-01-08\"", "mrp: unknown item X"), longest first.
+var notFoundKinds = []string{"firm planned order", "demand", "receipt", "order", "variant", "node", "item"}
+
+// notFoundName finds the kind and name of the unknown thing in the text of
+// a domain not-found error ("", "" when it names none).
+func notFoundName(err error) (kind, name string) {
+	msg := err.Error()
+	for _, sentinel := range []error{mrp.ErrNotFound, bom.ErrNotFound, mrp.ErrUnknownItem} {
+		i := strings.Index(msg, sentinel.Error())
+		if i < 0 {
+			continue
+		}
+		rest := strings.TrimLeft(msg[i+len(sentinel.Error()):], ": ")
+		if sentinel == mrp.ErrUnknownItem {
+			return "item", firstWord(rest)
+		}
+		for _, k := range notFoundKinds {
+			if strings.HasPrefix(rest, k+" ") {
+				return k, firstWord(rest[len(k)+1:])
+			}
+		}
+	}
+	return "", ""
+}
+
+// firstWord is the first word of s, unquoted when it is a quoted string.
+func firstWord(s string) string {
+	if strings.HasPrefix(s, `"`) {
+		if q, err := strconv.QuotedPrefix(s); err == nil {
+			u, _ := strconv.Unquote(q)
+			return u
+		}
+	}
+	if i := strings.IndexAny(s, " :,;()"); i >= 0 {
+		s = s[:i]
+	}
+	return s
 }
 
 // bomSourceErrors lists the problems of a BOM import: each at its CSV

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -13,8 +14,9 @@ import (
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
-// jsonCodec is Connect's JSON codec (protojson; unknown fields discarded
-// on input) with one difference: a PropagateResponse, the answer to every
+// jsonCodec is Connect's JSON codec (protojson) with two differences: an
+// unknown field in a request is an error (a misspelt "pickz" must not be
+// dropped silently), named by its JSON path without Go type names; and: a PropagateResponse, the answer to every
 // click of every user, is written by a hand-made encoder instead of
 // protojson's reflection, which cost about as much server CPU as the
 // engine's propagation on the forklift model. The output is what protojson
@@ -54,16 +56,27 @@ func (c jsonCodec) Unmarshal(data []byte, v any) error {
 	if len(data) == 0 {
 		return errors.New("zero-length payload is not a valid JSON object")
 	}
-	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(data, m); err != nil {
+	if err := (protojson.UnmarshalOptions{}).Unmarshal(data, m); err != nil {
 		if !utf8.Valid(data) {
 			if p := jsonInvalidUTF8Path(data); p != "" {
 				return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
 			}
-			return fmt.Errorf("unmarshal into %T: %w (%s)", v, err, utf8Hint)
+			return fmt.Errorf("request JSON: %s (%s)", jsonProblem(err), utf8Hint)
 		}
-		return fmt.Errorf("unmarshal into %T: %w", v, err)
+		return fmt.Errorf("request JSON: %s", jsonProblem(err))
 	}
 	return nil
+}
+
+// jsonProblem is protojson's error without its "proto:" prefix (written
+// with a regular or a no-break space, at random, to keep callers from
+// matching the text).
+func jsonProblem(err error) string {
+	msg := err.Error()
+	for _, p := range []string{"proto: ", "proto:\u00a0"} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }
 
 // utf8Hint follows every "not UTF-8" a request gets.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/encoding/protowire"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
@@ -24,7 +25,7 @@ import (
 func wantField(t *testing.T, err error, field, want string) {
 	t.Helper()
 	ce := wantCode(t, err, connect.CodeInvalidArgument)
-	br := detail[*rpcv1.BadRequest](t, ce)
+	br := detail[*errdetails.BadRequest](t, ce)
 	if len(br.GetFieldViolations()) != 1 || br.GetFieldViolations()[0].GetField() != field ||
 		!strings.Contains(br.GetFieldViolations()[0].GetDescription(), want) {
 		t.Errorf("violations %v, want %s: ...%s...", br.GetFieldViolations(), field, want)

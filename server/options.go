@@ -80,6 +80,11 @@ type Options struct {
 	// NoPage turns off the quoting page (package server/web) that the
 	// server otherwise serves at / beside the RPC services.
 	NoPage bool
+	// CORSOrigins are the origins (e.g. "https://crm.example.com", or "*")
+	// whose browser pages may call the server: preflights are answered and
+	// answers carry Access-Control-* headers for them. None: no CORS, the
+	// browser refuses calls from pages of another origin.
+	CORSOrigins []string
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
 }

@@ -75,7 +75,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.noteApplied()
-	interceptors := []connect.Interceptor{authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
+	interceptors := []connect.Interceptor{errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),
@@ -109,7 +109,7 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		mux.Handle("GET /{$}", page)
 		mux.Handle("GET /ui/", page)
 	}
-	s.handler = s.authorize(mux)
+	s.handler = withCORS(opts.CORSOrigins, s.authorize(mux))
 	return s, nil
 }
 

@@ -28,7 +28,7 @@ func TestStoreErrorCodes(t *testing.T) {
 		{fmt.Errorf("%w: 10.0.0.1:2379: %w", kv.ErrUnavailable, context.DeadlineExceeded), connect.CodeUnavailable},
 		{fmt.Errorf("%w (generation 2.7)", mrp.ErrStale), connect.CodeAborted},
 	} {
-		if got, _ := classify(tc.err); got != tc.want {
+		if got := classify(tc.err).code; got != tc.want {
 			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)
 		}
 	}

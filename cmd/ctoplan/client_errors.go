@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
@@ -40,8 +41,11 @@ func readable(err error) error {
 			for _, e := range m.GetErrors() {
 				detail(sourcePos(e) + e.GetMessage())
 			}
-		case *rpcv1.BadRequest:
+		case *errdetails.BadRequest:
 			for _, f := range m.GetFieldViolations() {
+				if f.GetDescription() == ce.Message() {
+					continue // a NotFound's field: the message says it all
+				}
 				detail(f.GetField() + ": " + f.GetDescription())
 			}
 		case *configuratorv1.Conflict:

@@ -9,12 +9,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
 // listing is what a listing command prints: rows for table and csv output,
-// the messages themselves for json.
+// the messages themselves for json (plain JSON, see plainJSON: one object
+// per line in an array).
 type listing struct {
 	header []string
 	rows   [][]string
@@ -36,12 +36,8 @@ func (l *listing) write(w io.Writer, format string) error {
 			if i > 0 {
 				buf.WriteString(",")
 			}
-			b, err := protojson.MarshalOptions{UseProtoNames: true}.Marshal(m)
-			if err != nil {
-				return err
-			}
 			buf.WriteString("\n  ")
-			buf.Write(b)
+			buf.Write(plainJSON(m))
 		}
 		if len(l.msgs) > 0 {
 			buf.WriteString("\n")

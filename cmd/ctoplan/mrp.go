@@ -26,7 +26,8 @@ against a running server (--server URL):
   ctoplan mrp pegging --data testdata/forklift --date 2026-12-01 SO-26-1187`,
 	}
 	cmd.AddCommand(newMRPRunCmd(), newMRPPeggingCmd(), newMRPExceptionsCmd(), newMRPRecordCmd(), newMRPATPCmd(), newMRPDemandCmd(),
-		newMRPReceiptCmd(), newMRPStockCmd(), newMRPFirmCmd(), newMRPReleaseCmd())
+		newMRPReceiptCmd(), newMRPStockCmd(), newMRPFirmCmd(), newMRPReleaseCmd(),
+		newMRPCapacityCmd(), newMRPScheduleCmd(), newMRPWhatIfCmd(), newMRPStatusCmd())
 	return cmd
 }
 

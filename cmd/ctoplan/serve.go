@@ -62,6 +62,10 @@ An --addr beyond loopback needs TLS (--tls-cert, --tls-key; with
 The quoting page is served at / (http://127.0.0.1:8080/ by default): a
 salesperson configures, quotes and orders in the browser; --no-page turns
 it off.
+--cors-origin ORIGIN (repeatable) lets browser pages of that origin call
+the server (CORS preflights for Connect, gRPC-Web and GET; the grpc-status,
+grpc-message and grpc-status-details-bin headers exposed); without it a
+browser refuses calls from pages of another origin.
 
 --backup FILE writes a consistent backup of the existing --store to FILE
 (outside the store directory) and exits (the store must not be in use: a
@@ -149,6 +153,7 @@ per write call (docs/reliability.md has the figures).`,
 	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
 	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
 	fl.BoolVar(&opts.NoPage, "no-page", false, "do not serve the quoting page at / (the RPC services only)")
+	fl.StringArrayVar(&opts.CORSOrigins, "cors-origin", nil, "let browser pages of this origin call (CORS), e.g. https://crm.example.com; repeatable; none: no CORS")
 	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")
 	fl.StringVar(&restore, "restore", "", "load a backup file into the empty --store and exit")
 	so.register(cmd, true)

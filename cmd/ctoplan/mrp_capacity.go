@@ -1,0 +1,308 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// localPlan holds the flags of the commands that plan a plant directory in
+// this process (capacity and finite scheduling have no service methods yet).
+type localPlan struct {
+	data, date, tz, shift, format string
+}
+
+func (f *localPlan) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv, capacity_exceptions.csv and confirmations.csv (required)")
+	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&f.tz, "tz", "", "the plant's time zone (IANA name; default UTC)")
+	cmd.Flags().StringVar(&f.shift, "shift-start", "", "the time the plant's working day starts, HH:MM (default 08:00)")
+	addFormatFlag(cmd, &f.format)
+}
+
+// plan loads and plans the directory and reads its capacity.
+func (f *localPlan) plan(cmd *cobra.Command) (*mrp.Planner, *mrp.Capacity, error) {
+	p, _, c, err := f.planSrc(cmd)
+	return p, c, err
+}
+
+// planSrc is plan with the BOM source (to resolve new configurations)
+// and the directory's confirmations.csv applied.
+func (f *localPlan) planSrc(cmd *cobra.Command) (*mrp.Planner, *mrp.BOMSource, *mrp.Capacity, error) {
+	if f.data == "" {
+		return nil, nil, nil, fmt.Errorf("--data DIR is required (capacity, scheduling and progress run in this process; no --server yet)")
+	}
+	start := time.Now().UTC()
+	if f.date != "" {
+		t, err := time.Parse(time.DateOnly, f.date)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", f.date)
+		}
+		start = t
+	}
+	stop := progress(cmd.ErrOrStderr(), "loading and planning "+f.data)
+	in, src, err := mrp.LoadDir(cmd.Context(), f.data, mrp.LoadOptions{Start: start, TimeZone: f.tz, ShiftStart: f.shift})
+	var p *mrp.Planner
+	if err == nil {
+		p, err = mrp.New(in, mrp.DefaultOptions())
+	}
+	stop()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, err := mrp.ReadCapacity(f.data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	file := filepath.Join(f.data, mrp.ConfirmationsFile)
+	if b, err := os.ReadFile(file); err == nil {
+		cs, err := mrp.ReadConfirmations(file, bytes.NewReader(b))
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if _, err := p.Confirm(cs...); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil, err
+	}
+	return p, src, c, nil
+}
+
+// table is a listing of plain rows: table, csv, or json objects keyed by
+// the header.
+type table struct {
+	header []string
+	rows   [][]string
+	objs   []any
+}
+
+func (t *table) add(obj any, cells ...string) {
+	t.rows = append(t.rows, cells)
+	t.objs = append(t.objs, obj)
+}
+
+func (t *table) write(w io.Writer, format string) error {
+	switch format {
+	case "json":
+		if t.objs == nil {
+			t.objs = []any{}
+		}
+		b, err := json.MarshalIndent(t.objs, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
+		return err
+	case "csv":
+		return writeCSV(w, append([][]string{t.header}, t.rows...))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(t.header, "\t"))
+	for _, r := range t.rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+func newMRPCapacityCmd() *cobra.Command {
+	var (
+		f         localPlan
+		wc        string
+		week      bool
+		overloads bool
+		from, to  string
+	)
+	cmd := &cobra.Command{
+		Use:   "capacity --data DIR [--date D] [--work-center WC] [--week] [--overloads]",
+		Short: "Capacity load per work center and day (or week) against the available hours; overloads with their orders",
+		Long: `Adds up the hours of every planned, firm and released production order's
+operations (scheduled backwards from the due date, infinite loading) per work
+center and day, and sets them against the work centers' capacity:
+workcenters.csv capacity_hours_per_day x units x efficiency_pct on working
+days, capacity_exceptions.csv (work_center,date,hours[,reason]) per date.
+Load before the planning date counts on the planning date.
+
+  ctoplan mrp capacity --data testdata/forklift --date 2026-12-01 --work-center ASSY-FINAL --week
+  ctoplan mrp capacity --data testdata/forklift --date 2026-12-01 --overloads`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, c, err := f.plan(cmd)
+			if err != nil {
+				return err
+			}
+			var a, b time.Time
+			for _, x := range []struct {
+				s    string
+				t    *time.Time
+				name string
+			}{{from, &a, "--from"}, {to, &b, "--to"}} {
+				if x.s == "" {
+					continue
+				}
+				if *x.t, err = time.Parse(time.DateOnly, x.s); err != nil {
+					return fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", x.name, x.s)
+				}
+			}
+			l := p.CapacityLoad(c)
+			if wc != "" && !containsString(l.WorkCenters(), wc) {
+				return fmt.Errorf("--work-center: unknown work center %q (known: %s)", wc, strings.Join(l.WorkCenters(), ", "))
+			}
+			out := cmd.OutOrStdout()
+			if overloads {
+				t := &table{header: []string{"work_center", "date", "load_hours", "available_hours", "orders"}}
+				for _, o := range l.Overloads() {
+					if (wc != "" && o.WorkCenter != wc) || (!a.IsZero() && o.Date.Before(a)) || (!b.IsZero() && o.Date.After(b)) {
+						continue
+					}
+					var os []string
+					for _, x := range o.Orders {
+						os = append(os, x.Order+":"+fmtNum(x.Hours))
+					}
+					t.add(overloadJSON{o.WorkCenter, o.Date.Format(time.DateOnly), round6(o.Load), round6(o.Available), o.Orders},
+						o.WorkCenter, o.Date.Format(time.DateOnly), fmtNum(o.Load), fmtNum(o.Available), strings.Join(os, ";"))
+				}
+				return t.write(out, f.format)
+			}
+			bs := l.Days(wc, a, b)
+			if week {
+				bs = l.Weeks(wc, a, b)
+			}
+			t := &table{header: []string{"work_center", "date", "load_hours", "available_hours"}}
+			for _, x := range bs {
+				t.add(bucketJSON{x.WorkCenter, x.Date.Format(time.DateOnly), round6(x.Load), round6(x.Available)},
+					x.WorkCenter, x.Date.Format(time.DateOnly), fmtNum(x.Load), fmtNum(x.Available))
+			}
+			return t.write(out, f.format)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&wc, "work-center", "", "only this work center")
+	cmd.Flags().BoolVar(&week, "week", false, "weekly buckets (Monday to Sunday) instead of days")
+	cmd.Flags().BoolVar(&overloads, "overloads", false, "only the overloaded days, with the orders that load them")
+	cmd.Flags().StringVar(&from, "from", "", "first date listed (default the planning date)")
+	cmd.Flags().StringVar(&to, "to", "", "last date listed (default the end of the horizon)")
+	return cmd
+}
+
+type bucketJSON struct {
+	WorkCenter string  `json:"work_center"`
+	Date       string  `json:"date"`
+	Load       float64 `json:"load_hours"`
+	Available  float64 `json:"available_hours"`
+}
+
+type overloadJSON struct {
+	WorkCenter string          `json:"work_center"`
+	Date       string          `json:"date"`
+	Load       float64         `json:"load_hours"`
+	Available  float64         `json:"available_hours"`
+	Orders     []mrp.OrderLoad `json:"orders"`
+}
+
+func round6(f float64) float64 { v, _ := strconv.ParseFloat(fmtNum(f), 64); return v }
+
+func containsString(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func newMRPScheduleCmd() *cobra.Command {
+	var (
+		f     localPlan
+		sales bool
+	)
+	cmd := &cobra.Command{
+		Use:   "schedule --data DIR [--date D] [--sales-orders]",
+		Short: "Finite-capacity schedule of the production orders, or the sales orders' finite delivery dates",
+		Long: `Schedules every production order on its work centers' free capacity:
+by priority (of the sales orders it serves), then due date; operations in
+sequence; backwards from the due date, forwards from the earliest possible
+day when that does not fit; component orders before their parents.
+--sales-orders lists each sales-order line's finite-capacity delivery date.
+
+  ctoplan mrp schedule --data testdata/forklift --date 2026-12-01 --sales-orders`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, c, err := f.plan(cmd)
+			if err != nil {
+				return err
+			}
+			s, err := p.FiniteSchedule(c)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if sales {
+				t := &table{header: []string{"sales_order", "due", "expected", "late_days", "limit", "reason"}}
+				for _, d := range p.Input().Demands {
+					if d.Forecast {
+						continue
+					}
+					dl, err := s.Delivery(d.ID)
+					if err != nil {
+						return err
+					}
+					t.add(deliveryJSON{d.ID, dl.Due.Format(time.DateOnly), dl.Expected.Format(time.DateOnly), dl.LateDays, dl.Limit, dl.Reason},
+						d.ID, dl.Due.Format(time.DateOnly), dl.Expected.Format(time.DateOnly), strconv.Itoa(dl.LateDays), dl.Limit, dl.Reason)
+				}
+				return t.write(out, f.format)
+			}
+			t := &table{header: []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}}
+			for _, o := range s.Orders {
+				mode := "backward"
+				switch {
+				case o.Unscheduled != "":
+					mode = "unscheduled: " + o.Unscheduled
+				case o.Forward:
+					mode = "forward"
+				}
+				t.add(orderJSON{o.ID, o.Item, o.Qty, o.Priority, o.Due.Format(time.DateOnly), o.Start.Format(time.DateOnly), o.Finish.Format(time.DateOnly), o.LateDays, mode, o.Released},
+					o.ID, o.Item, strconv.FormatInt(o.Qty, 10), strconv.Itoa(o.Priority), o.Due.Format(time.DateOnly),
+					o.Start.Format(time.DateOnly), o.Finish.Format(time.DateOnly), strconv.Itoa(o.LateDays), mode)
+			}
+			return t.write(out, f.format)
+		},
+	}
+	f.register(cmd)
+	cmd.Flags().BoolVar(&sales, "sales-orders", false, "list the sales-order lines' finite-capacity delivery dates")
+	return cmd
+}
+
+type deliveryJSON struct {
+	SalesOrder string `json:"sales_order"`
+	Due        string `json:"due"`
+	Expected   string `json:"expected"`
+	LateDays   int    `json:"late_days"`
+	Limit      string `json:"limit,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+}
+
+type orderJSON struct {
+	Order    string `json:"order"`
+	Item     string `json:"item"`
+	Qty      int64  `json:"qty"`
+	Priority int    `json:"priority"`
+	Due      string `json:"due"`
+	Start    string `json:"start"`
+	Finish   string `json:"finish"`
+	LateDays int    `json:"late_days"`
+	Mode     string `json:"mode"`
+	Released bool   `json:"released,omitempty"`
+}

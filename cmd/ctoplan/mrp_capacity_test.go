@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// capacityDir is a one-item plant: A (make, lead time 2) with op 10 on
+// WC1 (setup 1 h, run 0.5 h/unit) and op 20 on WC2 (run 1 h/unit), 10 A
+// due Wednesday 2026-12-02, planned on Monday 2026-11-30. WC1 has 8 h a
+// day but 4 h on Tuesday (exception); WC2 4 h x 2 units x 75% = 6 h.
+func capacityDir(t *testing.T) string {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"items.csv":               "item,description,uom,kind,lead_time_days,unit_cost\nA,Part A,pc,make,2,10\n",
+		"routings.csv":            "item,op_seq,work_center,setup_hours,run_hours_per_unit\nA,10,WC1,1,0.5\nA,20,WC2,0,1\n",
+		"workcenters.csv":         "work_center,description,rate_per_hour,capacity_hours_per_day,units,efficiency_pct\nWC1,one,50,8,,\nWC2,two,50,4,2,75\n",
+		"capacity_exceptions.csv": "work_center,date,hours,reason\nWC1,2026-12-01,4,maintenance\n",
+		"demands.csv":             "id,item,qty,due_date\nSO1,A,10,2026-12-02\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestMRPCapacity: A's order (10 units due Wednesday) backwards: op 20
+// 10 h on WC2: 8 h Wednesday, 2 h Tuesday; op 10 1 + 5 = 6 h on WC1 on
+// Tuesday (4 h available: overloaded).
+func TestMRPCapacity(t *testing.T) {
+	dir := capacityDir(t)
+	out, errOut, err := runCmd(t, newRootCmd(), "mrp", "capacity", "--data", dir, "--date", "2026-11-30", "--to", "2026-12-02", "--format", "csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	want := "work_center,date,load_hours,available_hours\n" +
+		"WC1,2026-11-30,0,8\nWC1,2026-12-01,6,4\nWC1,2026-12-02,0,8\n" +
+		"WC2,2026-11-30,0,6\nWC2,2026-12-01,2,6\nWC2,2026-12-02,8,6\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+	out, _, err = runCmd(t, newRootCmd(), "mrp", "capacity", "--data", dir, "--date", "2026-11-30", "--work-center", "WC1", "--overloads", "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var over []struct {
+		WorkCenter string  `json:"work_center"`
+		Load       float64 `json:"load_hours"`
+		Orders     []struct{ Order string }
+	}
+	if err := json.Unmarshal([]byte(out), &over); err != nil || len(over) != 1 || over[0].Load != 6 || over[0].Orders[0].Order != "A#2026-12-02" {
+		t.Errorf("overloads: %v %s", err, out)
+	}
+	if _, _, err := runCmd(t, newRootCmd(), "mrp", "capacity", "--data", dir, "--date", "2026-11-30", "--work-center", "NOPE"); err == nil || !strings.Contains(err.Error(), `unknown work center "NOPE"`) {
+		t.Errorf("unknown work center: %v", err)
+	}
+	// finite: A fits backwards (WC2 6 h Wednesday + 4 h Tuesday, WC1 4 h
+	// Tuesday + 2 h Monday): SO1 on time
+	out, _, err = runCmd(t, newRootCmd(), "mrp", "schedule", "--data", dir, "--date", "2026-11-30", "--sales-orders", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "sales_order,due,expected,late_days,limit,reason\nSO1,2026-12-02,2026-12-02,0,,\n"; out != want {
+		t.Errorf("sales orders\n got %q\nwant %q", out, want)
+	}
+	out, _, err = runCmd(t, newRootCmd(), "mrp", "schedule", "--data", dir, "--date", "2026-11-30", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "order,item,qty,priority,due,start,finish,late_days,mode\nA#2026-12-02,A,10,0,2026-12-02,2026-11-30,2026-12-02,0,backward\n"; out != want {
+		t.Errorf("schedule\n got %q\nwant %q", out, want)
+	}
+}
+
+// TestMRPWhatIfStatus: a rush of 4 A due Tuesday at priority 9 goes first
+// (op 20 4 h on WC2 Tuesday, op 10 1 + 2 = 3 h of WC1's 4 h Tuesday) and
+// is on time; SO1's order still fits backwards (WC2 6 h Wednesday, 2 h
+// Tuesday, 2 h Monday; WC1 6 h Monday): no sales order is delayed. The
+// plant directory is not changed. SO1's status: 0 of its order's 2
+// operations done, on time.
+func TestMRPWhatIfStatus(t *testing.T) {
+	dir := capacityDir(t)
+	out, errOut, err := runCmd(t, newRootCmd(), "mrp", "whatif", "--data", dir, "--date", "2026-11-30", "--item", "A", "--qty", "4",
+		"--due", "2026-12-01", "--priority", "9", "--format", "csv")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if want := "sales_order,requested,promised,late_days,delayed_by_days,reason\nRUSH,2026-12-01,2026-12-01,0,,\n"; out != want {
+		t.Errorf("whatif\n got %q\nwant %q", out, want)
+	}
+	out, _, err = runCmd(t, newRootCmd(), "mrp", "status", "--data", dir, "--date", "2026-11-30", "SO1", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "sales_order,ops_done,ops_total,latest_order,latest_finish,promised,expected,at_risk,reason\nSO1,0,2,A#2026-12-02,2026-12-02,2026-12-02,2026-12-02,no,\n"; out != want {
+		t.Errorf("status\n got %q\nwant %q", out, want)
+	}
+	if _, _, err := runCmd(t, newRootCmd(), "mrp", "status", "--data", dir, "--date", "2026-11-30", "NOPE"); err == nil {
+		t.Error("unknown sales order: no error")
+	}
+}

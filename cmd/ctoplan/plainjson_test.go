@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+)
+
+// TestPlainJSON: the JSON a shell user gets, written out by hand from the
+// promise in plainJSON's comment (snake_case names in .proto order, int64
+// as numbers, enums as lower-case words, zero values present, unset
+// message null, maps sorted).
+func TestPlainJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		got  []byte
+		want string
+	}{
+		{name: "planned order", got: plainJSON(&mrpv1.PlannedOrder{
+			Id: "STEEL#2027-01-08", Item: "STEEL", Kind: mrpv1.OrderKind_ORDER_KIND_PRODUCTION, Qty: 1160,
+			ReleaseDate: "2027-01-04", DueDate: "2027-01-08",
+			Operations: []*mrpv1.ScheduledOperation{{Seq: 10, WorkCenter: "WELD", Hours: 2.5, Start: "2027-01-04T07:30:00+08:00", End: "2027-01-04T10:00:00+08:00"}},
+			PeggedTo:   []*mrpv1.DemandShare{{Demand: "SO-1", Qty: 1160}},
+		}), want: `{"id":"STEEL#2027-01-08","item":"STEEL","kind":"production","qty":1160,"release_date":"2027-01-04","due_date":"2027-01-08","past_due":false,` +
+			`"operations":[{"seq":10,"work_center":"WELD","hours":2.5,"start":"2027-01-04T07:30:00+08:00","end":"2027-01-04T10:00:00+08:00"}],` +
+			`"pegged_to":[{"demand":"SO-1","qty":1160}],"firm":false}`},
+		{name: "zero values", got: plainJSON(&mrpv1.PlannedOrder{}),
+			want: `{"id":"","item":"","kind":"unspecified","qty":0,"release_date":"","due_date":"","past_due":false,"operations":[],"pegged_to":[],"firm":false}`},
+		{name: "peg", got: plainJSON(&mrpv1.Peg{Level: 1, Item: "CHAIN", SupplyKind: mrpv1.SupplyKind_SUPPLY_KIND_STOCK, Qty: -3}),
+			want: `"supply_kind":"stock"`},
+		{name: "map and unset message", got: plainJSON(&configuratorv1.CheckResponse{Valid: true}), want: `{"valid":true,"conflict":null}`},
+		{name: "map", got: plainJSON(&configuratorv1.Constraint{Kind: "rule", Name: "r<1>", Message: map[string]string{"zh": "三", "en": "a \"b\""}}),
+			want: `{"kind":"rule","name":"r<1>","message":{"en":"a \"b\"","zh":"三"},"position":""}`},
+	} {
+		got := string(tc.got)
+		if tc.name == "peg" {
+			if !json.Valid(tc.got) || !strings.Contains(got, tc.want) {
+				t.Errorf("%s: %s, want %s in it", tc.name, got, tc.want)
+			}
+			continue
+		}
+		if got != tc.want || !json.Valid(tc.got) {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,170 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// BenchmarkCapacityLoad adds up the load of every production order of
+// the default plant (plantgen: one operation per make item on one of 20
+// work centers) per work center and day (target: 50,000 items <= 200 ms).
+func BenchmarkCapacityLoad(b *testing.B) {
+	for _, n := range []int{10000, 50000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			p := benchPlanner(b, n)
+			c, err := mrp.NewCapacity(nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			orders := p.Stats().Orders
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				p.CapacityLoad(c)
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/load")
+			b.ReportMetric(float64(orders), "orders")
+		})
+	}
+}
+
+// BenchmarkFiniteScheduleForklift schedules every production order of the
+// forklift plant finitely, pegging included (target <= 50 ms).
+func BenchmarkFiniteScheduleForklift(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := mrp.ReadCapacity(forkliftDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := p.FiniteSchedule(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := p.FiniteSchedule(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
+	b.ReportMetric(float64(len(s.Orders)), "orders")
+}
+
+// BenchmarkScheduleJobs schedules 100,000 orders of 1-4 operations (1-8
+// hours each) on 200 work centers of 16 hours a day, due over a year
+// (target <= 2 s).
+func BenchmarkScheduleJobs(b *testing.B) {
+	n, wcs := 100_000, 200
+	r := rand.New(rand.NewPCG(1, 2))
+	jobs := make([]mrp.Job, n)
+	names := make([]string, wcs)
+	for w := range names {
+		names[w] = fmt.Sprintf("WC%03d", w)
+	}
+	for j := range jobs {
+		jb := mrp.Job{ID: fmt.Sprintf("MO-%06d", j), Priority: r.IntN(3), Due: r.IntN(365)}
+		for range 1 + r.IntN(4) {
+			jb.Ops = append(jb.Ops, mrp.JobOp{WorkCenter: names[r.IntN(wcs)], Hours: 1 + float64(r.IntN(15))/2})
+		}
+		jobs[j] = jb
+	}
+	avail := func(_ string, d int) float64 {
+		if d%7 >= 5 {
+			return 0
+		}
+		return 16
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	var late int
+	for b.Loop() {
+		pl, err := mrp.ScheduleJobs(jobs, 365+730, avail)
+		if err != nil {
+			b.Fatal(err)
+		}
+		late = 0
+		for _, x := range pl {
+			if x.Late > 0 {
+				late++
+			}
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
+	b.ReportMetric(float64(late), "late-orders")
+}
+
+// BenchmarkWhatIfForklift answers one rush order on the forklift plant
+// (the current plan's finite schedule given; target <= 20 ms).
+func BenchmarkWhatIfForklift(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := mrp.ReadCapacity(forkliftDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, err := p.FiniteSchedule(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var truck mrp.Demand
+	for _, d := range in.Demands {
+		if d.ID == "SO-27-0011" {
+			truck = d
+		}
+	}
+	rush := mrp.Rush{Demand: mrp.Demand{ID: "RUSH-1", Item: truck.Item, Qty: 20, Due: truck.Due.AddDate(0, 0, -14), Priority: 10}}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := p.WhatIf(c, base, rush); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/what-if")
+}
+
+// BenchmarkConfirm applies one confirmation of a released production
+// order of the forklift plant, net change included (target <= 5 ms):
+// the same confirmation sent again with 1 unit of scrap and with none in
+// turn, so that every step changes the receipt (10 <-> 9 units) and
+// replans what it feeds.
+func BenchmarkConfirm(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const order = "MO-26-0913" // 10 STR-AXLE-B, op 10 on ASSY-SUB
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	n, touched := 0, 0
+	for b.Loop() {
+		n++
+		res, err := p.Confirm(mrp.Confirmation{ID: "C1", Order: order, Seq: 10, Scrap: int64(n % 2), Hours: 0.1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		touched += len(res.Touched)
+	}
+	if touched == 0 {
+		b.Fatal("no net change")
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/confirmation")
+	b.ReportMetric(float64(touched)/float64(b.N), "items-replanned")
+}

@@ -1,0 +1,334 @@
+package mrp
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// Job is one order for [ScheduleJobs]: operations in sequence, each on a
+// work center, to be placed on the work centers' free capacity.
+type Job struct {
+	ID       string
+	Priority int // higher is scheduled first
+	// Due is the day the last operation should finish (day 0 is the
+	// first schedulable day).
+	Due int
+	// Release is the planned start; informational (a job that does not
+	// fit backwards from Due starts as early as it can: day 0 or when
+	// the jobs it waits for are done).
+	Release int
+	// Earliest is the first day any operation may use (material: the
+	// day its purchased components arrive); 0 for none.
+	Earliest int
+	Ops      []JobOp
+	// After lists jobs (indices) that must finish before this one starts
+	// (the orders of its components).
+	After []int
+}
+
+// JobOp is one operation of a [Job].
+type JobOp struct {
+	WorkCenter string
+	Hours      float64
+}
+
+// DayHours is the hours of an operation on one day.
+type DayHours struct {
+	Day   int
+	Hours float64
+}
+
+// JobPlan is where [ScheduleJobs] put a job.
+type JobPlan struct {
+	// Start and Finish are the days of the first operation's first hour
+	// and the last operation's last hour (Start = Finish = the earliest
+	// possible day for a job without operations).
+	Start, Finish int
+	// Forward is set when the job did not fit backwards from its due
+	// date and was scheduled forwards as early as possible.
+	Forward bool
+	// Late is how many days after Due it finishes (0 when on time).
+	Late int
+	// Ops are the operations' days, in sequence.
+	Ops []OpPlan
+	// Unscheduled says why the job could not be placed within the
+	// schedule's days (a work center without capacity); then the other
+	// fields are zero.
+	Unscheduled string
+}
+
+// OpPlan is one operation's place in a [JobPlan].
+type OpPlan struct {
+	Start, Finish int
+	Days          []DayHours
+}
+
+// ScheduleJobs schedules jobs finitely on days [0, days) of work centers
+// whose free hours on a day are avail(work center, day): in order of
+// priority (highest first), then due day, then ID, each job's operations
+// in sequence (an operation starts on or after the day the one before it
+// finishes, and may share that day), each on its work center's hours not
+// yet taken by an earlier job. A job is first placed backwards from the
+// end of its due day, as late as capacity allows; when that would start
+// before day 0, before Earliest or before a job in After finishes, it is placed forwards
+// from that earliest day instead. A job's After jobs are scheduled before
+// it whatever their priority. Operations of zero hours take no capacity
+// and sit on the day they could start.
+func ScheduleJobs(jobs []Job, days int, avail func(wc string, day int) float64) ([]JobPlan, error) {
+	if days < 1 {
+		return nil, fmt.Errorf("%w: schedule: %d days", ErrInvalid, days)
+	}
+	s := &scheduler{days: days, jobs: jobs, plans: make([]JobPlan, len(jobs)), state: make([]uint8, len(jobs)), wcIx: map[string]int{}}
+	for j := range jobs {
+		for _, op := range jobs[j].Ops {
+			if !(op.Hours >= 0 && op.Hours < 1e12) {
+				return nil, fmt.Errorf("%w: schedule: job %s: operation hours %v", ErrInvalid, jobs[j].ID, op.Hours)
+			}
+			if _, ok := s.wcIx[op.WorkCenter]; !ok {
+				s.wcIx[op.WorkCenter] = len(s.wcs)
+				s.wcs = append(s.wcs, op.WorkCenter)
+			}
+		}
+		for _, a := range jobs[j].After {
+			if a < 0 || a >= len(jobs) || a == j {
+				return nil, fmt.Errorf("%w: schedule: job %s waits for job %d", ErrInvalid, jobs[j].ID, a)
+			}
+		}
+	}
+	s.free = make([][]float64, len(s.wcs))
+	s.next = make([][]int32, len(s.wcs))
+	s.prev = make([][]int32, len(s.wcs))
+	flat := make([]float64, len(s.wcs)*days)
+	links := make([]int32, 2*len(s.wcs)*(days+1))
+	for w, wc := range s.wcs {
+		s.free[w] = flat[w*days : (w+1)*days : (w+1)*days]
+		// next[d] / prev[d+1]: union-find over full days; index days is a
+		// sentinel past the end, prev index 0 one before day 0
+		s.next[w] = links[2*w*(days+1) : (2*w+1)*(days+1)]
+		s.prev[w] = links[(2*w+1)*(days+1) : (2*w+2)*(days+1)]
+		for d := range days {
+			s.free[w][d] = max(avail(wc, d), 0)
+		}
+		for d := range days + 1 {
+			s.next[w][d] = int32(d)
+			s.prev[w][d] = int32(d)
+		}
+		for d := range days {
+			if s.free[w][d] <= capEps {
+				s.markFull(w, d)
+			}
+		}
+	}
+	order := make([]int, len(jobs))
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		x, y := &jobs[a], &jobs[b]
+		if x.Priority != y.Priority {
+			return cmp.Compare(y.Priority, x.Priority)
+		}
+		if x.Due != y.Due {
+			return cmp.Compare(x.Due, y.Due)
+		}
+		return cmp.Compare(x.ID, y.ID)
+	})
+	for _, j := range order {
+		if err := s.schedule(j); err != nil {
+			return nil, err
+		}
+	}
+	return s.plans, nil
+}
+
+type scheduler struct {
+	days  int
+	jobs  []Job
+	plans []JobPlan
+	state []uint8 // 0 new, 1 in progress, 2 done
+	wcs   []string
+	wcIx  map[string]int
+	free  [][]float64
+	// next[w][d] leads (union-find) to the first day >= d with free hours
+	// (days when none); prev[w][d+1] to the last day <= d with free hours,
+	// plus one (0 when none).
+	next, prev [][]int32
+	taken      []take // the current job's tentative allocations
+}
+
+type take struct {
+	w, d int
+	h    float64
+}
+
+func find(a []int32, x int32) int32 {
+	r := x
+	for a[r] != r {
+		r = a[r]
+	}
+	for a[x] != r {
+		a[x], x = r, a[x]
+	}
+	return r
+}
+
+func (s *scheduler) markFull(w, d int) {
+	s.next[w][d] = int32(d + 1)
+	s.prev[w][d+1] = int32(d)
+}
+
+// nextFree is the first day >= d with free hours on w (s.days if none).
+func (s *scheduler) nextFree(w, d int) int { return int(find(s.next[w], int32(d))) }
+
+// prevFree is the last day <= d with free hours on w (-1 if none).
+func (s *scheduler) prevFree(w, d int) int { return int(find(s.prev[w], int32(d+1))) - 1 }
+
+func (s *scheduler) schedule(j int) error {
+	switch s.state[j] {
+	case 2:
+		return nil
+	case 1:
+		return fmt.Errorf("%w: schedule: job %s waits for itself", ErrInvalid, s.jobs[j].ID)
+	}
+	s.state[j] = 1
+	job := &s.jobs[j]
+	earliest := max(0, job.Earliest)
+	for _, a := range job.After {
+		if err := s.schedule(a); err != nil {
+			return err
+		}
+		if pa := &s.plans[a]; pa.Unscheduled == "" {
+			earliest = max(earliest, pa.Finish)
+		} else {
+			s.plans[j] = JobPlan{Unscheduled: "waits for " + s.jobs[a].ID + ": " + pa.Unscheduled}
+			s.state[j] = 2
+			return nil
+		}
+	}
+	s.state[j] = 2
+	plan := &s.plans[j]
+	plan.Ops = make([]OpPlan, len(job.Ops))
+	if s.backward(job, plan, earliest) {
+		s.commit()
+	} else {
+		s.rollback()
+		plan.Forward = true
+		if why := s.forward(job, plan, earliest); why != "" {
+			s.rollback()
+			*plan = JobPlan{Unscheduled: why}
+			return nil
+		}
+		s.commit()
+	}
+	if len(job.Ops) == 0 {
+		plan.Start, plan.Finish = earliest, earliest
+	} else {
+		plan.Start, plan.Finish = plan.Ops[0].Start, plan.Ops[len(job.Ops)-1].Finish
+	}
+	plan.Late = max(0, plan.Finish-job.Due)
+	return nil
+}
+
+// backward places the job's operations from the end of its due day
+// backwards; false when they would start before earliest.
+func (s *scheduler) backward(job *Job, plan *JobPlan, earliest int) bool {
+	d := min(job.Due, s.days-1)
+	if d < earliest {
+		return false
+	}
+	for k := len(job.Ops) - 1; k >= 0; k-- {
+		w := s.wcIx[job.Ops[k].WorkCenter]
+		left := job.Ops[k].Hours
+		op := &plan.Ops[k]
+		op.Days = op.Days[:0]
+		if left <= capEps {
+			op.Start, op.Finish = d, d
+			continue
+		}
+		last := -1
+		for left > capEps {
+			d = s.prevFree(w, d)
+			if d < earliest {
+				return false
+			}
+			h := min(left, s.free[w][d])
+			if h <= capEps { // used up by this job's own earlier (later-sequence) operation
+				d--
+				continue
+			}
+			s.take(w, d, h)
+			op.Days = append(op.Days, DayHours{Day: d, Hours: h})
+			left -= h
+			if last < 0 {
+				last = d
+			}
+			if left > capEps {
+				d--
+			}
+		}
+		slices.Reverse(op.Days)
+		op.Start, op.Finish = d, last
+	}
+	return true
+}
+
+// forward places the job's operations from day earliest forwards; a
+// reason when a work center has no free hours left within the days.
+func (s *scheduler) forward(job *Job, plan *JobPlan, earliest int) string {
+	d := earliest
+	for k := range job.Ops {
+		w := s.wcIx[job.Ops[k].WorkCenter]
+		left := job.Ops[k].Hours
+		op := &plan.Ops[k]
+		op.Days = op.Days[:0]
+		if left <= capEps {
+			op.Start, op.Finish = min(d, s.days-1), min(d, s.days-1)
+			continue
+		}
+		first := -1
+		for left > capEps {
+			d = s.nextFree(w, d)
+			if d >= s.days {
+				return fmt.Sprintf("work center %s has no free capacity left for operation %d within %d days", job.Ops[k].WorkCenter, k+1, s.days)
+			}
+			h := min(left, s.free[w][d])
+			if h <= capEps {
+				d++
+				continue
+			}
+			s.take(w, d, h)
+			op.Days = append(op.Days, DayHours{Day: d, Hours: h})
+			left -= h
+			if first < 0 {
+				first = d
+			}
+			if left > capEps {
+				d++
+			}
+		}
+		op.Start, op.Finish = first, d
+	}
+	return ""
+}
+
+func (s *scheduler) take(w, d int, h float64) {
+	s.free[w][d] -= h
+	s.taken = append(s.taken, take{w, d, h})
+}
+
+func (s *scheduler) commit() {
+	for _, t := range s.taken {
+		if s.free[t.w][t.d] <= capEps {
+			s.markFull(t.w, t.d)
+		}
+	}
+	s.taken = s.taken[:0]
+}
+
+func (s *scheduler) rollback() {
+	for _, t := range s.taken {
+		s.free[t.w][t.d] += t.h
+	}
+	s.taken = s.taken[:0]
+}

@@ -62,7 +62,10 @@
 // [Store.Revision]), [Store.Update] joins the caller's own writes to it,
 // [OpenStore] loads the snapshot and replays the journal,
 // [Store.Checkpoint] writes a new snapshot and [Store.Reset] replaces the
-// inputs. [Store.OrderConfigured] places a configured sales-order line
+// inputs. Several Stores on one database (replicas) follow each other with
+// [Store.CatchUp], which applies the journal entries after the Store's
+// revision in order; all Stores at one revision hold the same plan
+// ([Planner.Digest]). [Store.OrderConfigured] places a configured sales-order line
 // ([Demand.Product] and [Demand.Config], kept with the demand): it resolves
 // the variant with a [BOMSource], adds the variant's new items ([SetItem])
 // and sets the demand, as one change.

@@ -160,7 +160,10 @@ func (s *Store) Checkpoint(ctx context.Context) error { return s.snapshot(ctx, f
 func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) error {
 	p := s.p
 	oldGen, hadOld := s.m.Gen, s.m.Version != 0
-	gen := oldGen + 1
+	gen, err := s.claimGen(ctx)
+	if err != nil {
+		return err
+	}
 	pre := genPrefix(gen)
 	// clear leftovers of an interrupted snapshot of the same generation
 	if err := deleteBatched(ctx, s.db, pre); err != nil {
@@ -261,20 +264,44 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 	for _, o := range so {
 		o(&m)
 	}
+	superseded := uint64(0) // another Store's generation this switch replaces
 	if err := s.db.Update(ctx, func(tx kv.Txn) error {
-		if fresh && hadOld {
+		superseded = 0
+		if hadOld {
 			var cur meta
 			if err := getMeta(tx, &cur); err != nil && !errors.Is(err, ErrNoPlan) {
 				return err
 			}
+			if !fresh && (cur.Gen != oldGen || cur.Rev != s.m.Rev) {
+				// a checkpoint of a plan others changed since would drop
+				// their changes
+				return fmt.Errorf("%w (checkpoint at revision %d, store at %d)", ErrStale, s.m.Rev, cur.Rev)
+			}
 			// another writer's revisions since: stay above them
 			m.Rev = max(m.Rev, cur.Rev+1)
+			if !fresh {
+				m.Rev = cur.Rev
+			}
+			if cur.Gen != oldGen && cur.Gen != gen {
+				superseded = cur.Gen
+			}
 		}
 		return putMeta(tx, &m)
 	}); err != nil {
+		if errors.Is(err, ErrStale) {
+			_ = deleteBatched(context.WithoutCancel(ctx), s.db, pre)
+		}
 		return err
 	}
 	s.m, s.quoted = m, nil
+	if superseded != 0 {
+		if err := deleteBatched(ctx, s.db, genPrefix(superseded)); err != nil {
+			return err
+		}
+		if err := deleteBatched(ctx, s.db, journalPrefix(superseded)); err != nil {
+			return err
+		}
+	}
 	if hadOld {
 		if err := deleteBatched(ctx, s.db, genPrefix(oldGen)); err != nil {
 			return err
@@ -284,6 +311,42 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 		}
 	}
 	return nil
+}
+
+// keyGens is the highest generation number any snapshot claimed (decimal).
+const keyGens = "mrp/gens"
+
+// claimGen returns a generation number no other snapshot of the database
+// uses: one more than both the stored generation and every one claimed
+// before (by this or another Store on the database, a replica), claimed in
+// one transaction. Two replicas writing snapshots at the same time thus
+// never write into each other's generation; the later switch of mrp/meta
+// wins, and the loser's snapshot is left for [Store.Checkpoint] or the next
+// snapshot of that replica to be ignored (it is never read).
+func (s *Store) claimGen(ctx context.Context) (uint64, error) {
+	var gen uint64
+	err := s.db.Update(ctx, func(tx kv.Txn) error {
+		gen = s.m.Gen + 1
+		var cur meta
+		switch err := getMeta(tx, &cur); {
+		case err == nil:
+			gen = max(gen, cur.Gen+1)
+		case !errors.Is(err, ErrNoPlan):
+			return err
+		}
+		switch b, err := tx.Get([]byte(keyGens)); {
+		case err == nil:
+			var n uint64
+			if _, err := fmt.Sscan(string(b), &n); err != nil {
+				return fmt.Errorf("mrp: store %s: %w", keyGens, err)
+			}
+			gen = max(gen, n+1)
+		case !errors.Is(err, kv.ErrNotFound):
+			return err
+		}
+		return tx.Set([]byte(keyGens), fmt.Appendf(nil, "%d", gen))
+	})
+	return gen, err
 }
 
 func getMeta(tx kv.Txn, m *meta) error {

@@ -103,6 +103,12 @@
 //   - The first configured order or quote after a start builds the BOM
 //     source (every standard item resolved per effectivity epoch); reads
 //     and standard changes do not need it.
-//   - One server per database: mrp.Store refuses a journal write when
-//     another writer moved the store on (mrp.ErrStale, Aborted).
+//   - Several servers may share one database (replicas on etcd, see
+//     docs/deploy.md and replica.go): each follows the others' journal
+//     entries ([Server.Follow], run by Serve; mrp.Store.CatchUp) and master
+//     data (bom.Store.Refresh); a write catches up and retries when another
+//     replica wrote in between (mrp.ErrStale; Aborted only after
+//     repeated losses). Responses carry the applied plan revision
+//     ([HeaderRevision]); a call with [HeaderMinRevision] waits until the
+//     replica applied it. GetPlanStats reports revision and digest.
 package server

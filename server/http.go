@@ -51,10 +51,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		defer close(watchDone)
 		s.watchStore(gcCtx, time.Second)
 	}()
+	followDone := make(chan struct{})
+	go func() {
+		defer close(followDone)
+		s.Follow(gcCtx, time.Second)
+	}()
 	defer func() {
 		stopGC()
 		<-gcDone
 		<-watchDone
+		<-followDone
 	}()
 
 	errc := make(chan error, 1)

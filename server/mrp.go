@@ -91,6 +91,7 @@ func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, o mrp.LoadOptions) 
 		return err
 	}
 	st.src, st.srcRev = src, rev
+	s.noteApplied()
 	return nil
 }
 
@@ -165,6 +166,9 @@ var errNoPlan = errors.New("no plant data: import stock, demands, receipts and c
 // changed since it was built; mrp.mu is held exclusively.
 func (s *Server) ensurePlan(ctx context.Context) error {
 	st := &s.mrp
+	if err := s.catchUpLocked(ctx); err != nil {
+		return err
+	}
 	if st.store == nil {
 		return errNoPlan
 	}
@@ -195,6 +199,9 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if err := s.catchUpLocked(ctx); err != nil { // write the next generation
+		return nil, s.toConnect(err)
+	}
 	t0 := time.Now()
 	if err := s.rebuild(ctx, pl, o); err != nil {
 		return nil, s.toConnect(err)
@@ -273,6 +280,9 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if err := s.catchUpLocked(ctx); err != nil { // replan the latest inputs
+		return nil, s.toConnect(err)
+	}
 	if st.store == nil {
 		return nil, s.toConnect(errNoPlan)
 	}
@@ -312,19 +322,31 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if err := s.ensurePlan(ctx); err != nil {
-		return nil, err
+	var (
+		res     *mrp.ChangeResult
+		elapsed time.Duration
+	)
+	for try := 0; ; try++ {
+		// ensurePlan catches up with other replicas' writes first
+		if err := s.ensurePlan(ctx); err != nil {
+			return nil, err
+		}
+		changes, err := prepare(st.store.Planner())
+		if err != nil {
+			return nil, err
+		}
+		t0 := time.Now()
+		res, err = st.store.Apply(ctx, changes...)
+		elapsed = time.Since(t0)
+		if errors.Is(err, mrp.ErrStale) && try < staleRetries {
+			continue // another replica wrote in between: catch up, again
+		}
+		if err != nil {
+			return nil, err
+		}
+		break
 	}
-	changes, err := prepare(st.store.Planner())
-	if err != nil {
-		return nil, err
-	}
-	t0 := time.Now()
-	res, err := st.store.Apply(ctx, changes...)
-	if err != nil {
-		return nil, err
-	}
-	elapsed := time.Since(t0)
+	s.noteApplied()
 	p := st.store.Planner()
 	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
@@ -878,7 +900,7 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
 		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}), nil
+		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: s.mrp.store.Revision(), Digest: s.digest(p)}), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

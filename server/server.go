@@ -31,6 +31,7 @@ type Server struct {
 	models   *modelViews
 	bom      *bom.Store
 	mrp      planState
+	rep      replica       // the plan revision served (replica.go)
 	queries  chan struct{} // a token per running configurator query
 	health   *grpchealth.StaticChecker
 	services []string
@@ -69,10 +70,12 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		n = runtime.GOMAXPROCS(0)
 	}
 	s.queries = make(chan struct{}, n)
+	s.rep.init()
 	if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
-	interceptors := []connect.Interceptor{errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}}
+	s.noteApplied()
+	interceptors := []connect.Interceptor{errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),

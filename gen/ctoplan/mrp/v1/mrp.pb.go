@@ -2790,8 +2790,14 @@ type GetPlanStatsResponse struct {
 	Receipts        int32                  `protobuf:"varint,8,opt,name=receipts,proto3" json:"receipts,omitempty"`
 	Exceptions      int32                  `protobuf:"varint,9,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	// The plant's time zone ("" = UTC) and shift start ("" = 08:00).
-	TimeZone      string `protobuf:"bytes,10,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
-	ShiftStart    string `protobuf:"bytes,11,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
+	TimeZone   string `protobuf:"bytes,10,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	ShiftStart string `protobuf:"bytes,11,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
+	// The plan revision this replica has applied (one more per net change
+	// and per new inputs; 0: no plan), and a hash of the whole plan at it
+	// (every order's item, ID, quantity, dates and pegging): equal on every
+	// replica that has applied the same revision.
+	Revision      uint64 `protobuf:"varint,12,opt,name=revision,proto3" json:"revision,omitempty"`
+	Digest        string `protobuf:"bytes,13,opt,name=digest,proto3" json:"digest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2899,6 +2905,20 @@ func (x *GetPlanStatsResponse) GetTimeZone() string {
 func (x *GetPlanStatsResponse) GetShiftStart() string {
 	if x != nil {
 		return x.ShiftStart
+	}
+	return ""
+}
+
+func (x *GetPlanStatsResponse) GetRevision() uint64 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
+}
+
+func (x *GetPlanStatsResponse) GetDigest() string {
+	if x != nil {
+		return x.Digest
 	}
 	return ""
 }
@@ -4383,7 +4403,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
 	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
 	"\avariant\x18\x06 \x01(\tR\avariant\"\x15\n" +
-	"\x13GetPlanStatsRequest\"\xd8\x02\n" +
+	"\x13GetPlanStatsRequest\"\x8c\x03\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x14\n" +
@@ -4399,7 +4419,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\ttime_zone\x18\n" +
 	" \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vshift_start\x18\v \x01(\tR\n" +
-	"shiftStart\"\x0f\n" +
+	"shiftStart\x12\x1a\n" +
+	"\brevision\x18\f \x01(\x04R\brevision\x12\x16\n" +
+	"\x06digest\x18\r \x01(\tR\x06digest\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"n\n" +

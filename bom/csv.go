@@ -358,7 +358,7 @@ func (p rowParser) item(v []string, src Source) *Item {
 	}
 	var err error
 	if v[4] != "" {
-		if it.Kind, err = ParseKind(strings.ToLower(v[4])); err != nil {
+		if it.Kind, err = ParseKind(v[4]); err != nil {
 			p.e.addf(p.where, "kind", "%v", err)
 		}
 	}
@@ -368,7 +368,7 @@ func (p rowParser) item(v []string, src Source) *Item {
 		it.LeadTimeDays = p.num("lead_time_days", v[5])
 	}
 	it.UnitCost = p.num("unit_cost", v[6])
-	if it.LotPolicy, err = ParseLotPolicy(strings.ToLower(v[7])); err != nil {
+	if it.LotPolicy, err = ParseLotPolicy(v[7]); err != nil {
 		p.e.addf(p.where, "lot_policy", "%v", err)
 	}
 	it.LotQty = p.num("lot_qty", v[8])

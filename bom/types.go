@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Kind says how an item is obtained.
+// Kind says how an item is obtained (mrp.Kind is the same type).
 type Kind int
 
 const (
@@ -29,17 +29,23 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// ParseKind reads "make", "buy" or "phantom".
+// ParseKind reads "make", "buy" or "phantom" in any letter case, or their
+// first letters "m", "b", "p". It is the one parser of kinds: bom and mrp
+// CSV files both go through it.
 func ParseKind(s string) (Kind, error) {
-	for k, n := range kindNames {
-		if s == n {
-			return Kind(k), nil
-		}
+	switch strings.ToLower(s) {
+	case "make", "m":
+		return Make, nil
+	case "buy", "b":
+		return Buy, nil
+	case "phantom", "p":
+		return Phantom, nil
 	}
 	return 0, fmt.Errorf("unknown kind %q (want make, buy or phantom)", s)
 }
 
-// LotPolicy is an item's lot-sizing rule (used by MRP).
+// LotPolicy is an item's lot-sizing rule (used by MRP, which names the same
+// type mrp.LotPolicy).
 type LotPolicy int
 
 const (
@@ -62,15 +68,19 @@ func (p LotPolicy) String() string {
 	return "lot(" + strconv.Itoa(int(p)) + ")"
 }
 
-// ParseLotPolicy reads "lfl", "foq", "poq" or "ww"; "" is lot-for-lot.
+// ParseLotPolicy reads "lfl", "foq", "poq" or "ww" in any letter case, or
+// the long names "fixed", "period" and "wagner-whitin"; "" is lot-for-lot.
+// It is the one parser of lot policies for bom and mrp.
 func ParseLotPolicy(s string) (LotPolicy, error) {
-	if s == "" {
+	switch strings.ToLower(s) {
+	case "", "lfl":
 		return LotForLot, nil
-	}
-	for p, n := range lotNames {
-		if s == n {
-			return LotPolicy(p), nil
-		}
+	case "foq", "fixed":
+		return FixedQty, nil
+	case "poq", "period":
+		return PeriodQty, nil
+	case "ww", "wagner-whitin":
+		return WagnerWhitin, nil
 	}
 	return 0, fmt.Errorf("unknown lot policy %q (want lfl, foq, poq or ww)", s)
 }

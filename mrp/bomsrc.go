@@ -295,14 +295,8 @@ func wholeDays(d float64) int { return int(math.Ceil(d - 1e-9)) }
 
 func baseItem(it *bom.Item) (Item, error) {
 	x := Item{ID: it.ID, LeadTime: wholeDays(it.LeadTimeDays), ScrapPct: it.ScrapPct, SafetyStock: int64(math.Ceil(it.SafetyStock))}
-	switch it.Kind {
-	case bom.Make:
-		x.Kind = Make
-	case bom.Buy:
-		x.Kind = Buy
-	case bom.Phantom:
-		x.Kind = Phantom
-	default:
+	x.Kind = it.Kind
+	if x.Kind < Make || x.Kind > Phantom {
 		return x, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: bom kind %v", ErrInvalid, it.Kind)}
 	}
 	l := &x.Lot

@@ -62,3 +62,33 @@ func TestParseVocabulary(t *testing.T) {
 		t.Error("mrp and bom vocabularies differ")
 	}
 }
+
+// TestPosString: the one source position prints as file:line or
+// file:line:col, and as nothing for a record built in Go; bom's and mrp's
+// errors print it alike.
+func TestPosString(t *testing.T) {
+	for _, tc := range []struct {
+		p    bom.Pos
+		want string
+	}{
+		{bom.Pos{}, ""},
+		{bom.Pos{File: "bom.csv", Line: 17}, "bom.csv:17"},
+		{bom.Pos{File: "bom.csv", Line: 17, Col: 23}, "bom.csv:17:23"},
+	} {
+		if got := tc.p.String(); got != tc.want {
+			t.Errorf("%#v.String() = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+	fe := &bom.FieldError{Pos: bom.Pos{File: "bom.csv", Line: 17, Col: 23}, Column: "condition", Err: errors.New("x")}
+	if got := fe.Error(); got != "bom.csv:17:23: condition: x" {
+		t.Errorf("FieldError: %q", got)
+	}
+	fe = &bom.FieldError{Record: "item A", Column: "uom", Err: errors.New("value required")}
+	if got := fe.Error(); got != "item A: uom: value required" {
+		t.Errorf("FieldError of a Go record: %q", got)
+	}
+	ce := &mrp.CSVError{Pos: bom.Pos{File: "stock.csv", Line: 3}, Column: "qty", Err: errors.New("y")}
+	if got := ce.Error(); got != "stock.csv:3: qty: y" {
+		t.Errorf("CSVError: %q", got)
+	}
+}

@@ -419,19 +419,19 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 		bi, ierr := s.Item(d.Item)
 		if configured && (ierr != nil || bi.Model == "") {
 			file, row := splitAt(pl.Rows["demand:"+d.ID])
-			errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: fmt.Errorf("%s is not a configurable item", d.Item)})
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: fmt.Errorf("%s is not a configurable item", d.Item)})
 			continue
 		}
 		if ierr == nil && bi.Model != "" {
 			if !configured {
 				file, row := splitAt(pl.Rows["demand:"+d.ID])
-				errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: fmt.Errorf("%s is configurable: a configuration is required", d.Item)})
+				errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: fmt.Errorf("%s is configurable: a configuration is required", d.Item)})
 				continue
 			}
 			id, _, err := src.Variant(ctx, d.Item, cfg)
 			if err != nil {
 				file, row := splitAt(pl.Rows["demand:"+d.ID])
-				errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: err})
+				errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: err})
 				continue
 			}
 			d.Product, d.Config, d.Item = d.Item, cfg, id

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 )
 
@@ -83,7 +84,7 @@ func (c *csvReader) get(col string) string {
 
 func (c *csvReader) fail(row int, col string, format string, a ...any) {
 	if len(c.errs) < maxCSVErrors {
-		c.errs = append(c.errs, &CSVError{File: c.file, Row: row, Column: col, Err: fmt.Errorf(format, a...)})
+		c.errs = append(c.errs, &CSVError{Pos: bom.Pos{File: c.file, Line: row}, Column: col, Err: fmt.Errorf(format, a...)})
 	}
 }
 
@@ -422,7 +423,7 @@ func (pl *Plant) Check(items map[string]bool) error {
 	bad := func(key, item string) {
 		if len(errs) < maxCSVErrors && !items[item] {
 			file, row := splitAt(pl.Rows[key])
-			errs = append(errs, &CSVError{File: file, Row: row, Column: "item", Err: fmt.Errorf("%w %s", ErrUnknownItem, item)})
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: fmt.Errorf("%w %s", ErrUnknownItem, item)})
 		}
 	}
 	for it := range pl.Stock {

@@ -205,7 +205,7 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 	for parent, ls := range c.lines {
 		slices.SortStableFunc(ls, func(a, b *cline) int {
 			return cmp.Or(comparePositions(a.Position, b.Position), cmp.Compare(a.Component, b.Component),
-				cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Row, b.Src.Row))
+				cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Line, b.Src.Line))
 		})
 		checkOverlaps(ls, &e)
 		seen := map[string]bool{}
@@ -259,7 +259,7 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 	}
 	for _, os := range c.ops {
 		slices.SortStableFunc(os, func(a, b *cop) int {
-			return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Src.Row, b.Src.Row))
+			return cmp.Or(cmp.Compare(a.Seq, b.Seq), cmp.Compare(a.Src.Line, b.Src.Line))
 		})
 	}
 	if e.err() != nil {
@@ -364,7 +364,7 @@ func (c *catalog) checkCycles() error {
 			case grey:
 				i := slices.Index(stack, l.Component)
 				path := append(slices.Clone(stack[i:]), l.Component)
-				found = &CycleError{Path: path, Where: l.Src.String()}
+				found = &CycleError{Path: path, Pos: l.Src}
 				return true
 			case white:
 				if visit(l.Component) {

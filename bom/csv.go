@@ -106,7 +106,7 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if bytes.HasPrefix(raw, []byte{0xff, 0xfe}) || bytes.HasPrefix(raw, []byte{0xfe, 0xff}) {
-		return nil, ErrorList{fieldErr(name+":1", "", `the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`)}
+		return nil, ErrorList{fieldErr(fileAt(name, 1), "", `the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`)}
 	}
 	src := &rawText{b: raw}
 	cr := csv.NewReader(bytes.NewReader(raw))
@@ -115,7 +115,7 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	var e errs
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, ErrorList{fieldErr(name+":1", "", "empty file (want a header row)")}
+		return nil, ErrorList{fieldErr(fileAt(name, 1), "", "empty file (want a header row)")}
 	}
 	if err != nil {
 		return nil, ErrorList{csvErr(name, err)}
@@ -132,18 +132,18 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 		for i, c := range spec {
 			if c.name == h {
 				if idx[i] >= 0 {
-					e.addf(name+":1", h, "column appears twice")
+					e.addf(fileAt(name, 1), h, "column appears twice")
 				}
 				idx[i] = j
 			}
 		}
 	}
 	if len(header) == 1 && strings.Count(header[0], ";") > 0 {
-		return nil, ErrorList{fieldErr(name+":1", "", "the header is separated by ';': write the file comma-separated (CSV with ',' as separator)")}
+		return nil, ErrorList{fieldErr(fileAt(name, 1), "", "the header is separated by ';': write the file comma-separated (CSV with ',' as separator)")}
 	}
 	for i, c := range spec {
 		if c.required && idx[i] < 0 {
-			e.addf(name+":1", c.name, "missing required column")
+			e.addf(fileAt(name, 1), c.name, "missing required column")
 		}
 	}
 	if err := e.err(); err != nil {
@@ -181,11 +181,11 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 		if blank {
 			continue
 		}
-		p := rowParser{where: fmt.Sprintf("%s:%d", name, row), e: &e}
+		pos := Pos{File: name, Line: row}
+		p := rowParser{where: at{pos: pos}, e: &e}
 		if !validUTF8(p, spec, vals) {
 			continue
 		}
-		at := Source{File: name, Row: row}
 		for i, c := range spec {
 			if c.required && c.nonEmpty && vals[i] == "" {
 				p.e.addf(p.where, c.name, "value required")
@@ -193,17 +193,17 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 		}
 		switch kind {
 		case ItemsFile:
-			d.Items = append(d.Items, p.item(vals, at))
+			d.Items = append(d.Items, p.item(vals, pos))
 		case BOMFile:
-			l := p.line(vals, at)
+			l := p.line(vals, pos)
 			l.qtyCol, l.condCol = src.colOf(cr, idx[2], rec), src.colOf(cr, idx[6], rec)
 			d.Lines = append(d.Lines, l)
 		case RoutingsFile:
-			o := p.op(vals, at)
+			o := p.op(vals, pos)
 			o.condCol = src.colOf(cr, idx[5], rec)
 			d.Ops = append(d.Ops, o)
 		case WorkCentersFile:
-			d.WorkCenters = append(d.WorkCenters, p.workCenter(vals, at))
+			d.WorkCenters = append(d.WorkCenters, p.workCenter(vals, pos))
 		}
 	}
 	if err := e.err(); err != nil {
@@ -259,7 +259,7 @@ func (t *rawText) colOf(cr *csv.Reader, j int, rec []string) int {
 func csvErr(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fieldErr(fmt.Sprintf("%s:%d", name, pe.Line), "", "%v", pe.Err)
+		return fieldErr(fileAt(name, pe.Line), "", "%v", pe.Err)
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }
@@ -298,7 +298,7 @@ var wcColumns = []column{
 }
 
 type rowParser struct {
-	where string
+	where at
 	e     *errs
 }
 
@@ -352,14 +352,14 @@ func (p rowParser) date(col, s string) Date {
 	return d
 }
 
-func (p rowParser) item(v []string, src Source) *Item {
+func (p rowParser) item(v []string, src Pos) *Item {
 	it := &Item{
 		ID: p.name("item", v[0]), Description: v[1], DescriptionZh: v[2], UOM: v[3],
 		Src: src,
 	}
 	var err error
 	if v[4] != "" {
-		if it.Kind, err = ParseKind(strings.ToLower(v[4])); err != nil {
+		if it.Kind, err = ParseKind(v[4]); err != nil {
 			p.e.addf(p.where, "kind", "%v", err)
 		}
 	}
@@ -369,7 +369,7 @@ func (p rowParser) item(v []string, src Source) *Item {
 		it.LeadTimeDays = p.num("lead_time_days", v[5])
 	}
 	it.UnitCost = p.num("unit_cost", v[6])
-	if it.LotPolicy, err = ParseLotPolicy(strings.ToLower(v[7])); err != nil {
+	if it.LotPolicy, err = ParseLotPolicy(v[7]); err != nil {
 		p.e.addf(p.where, "lot_policy", "%v", err)
 	}
 	it.LotQty = p.num("lot_qty", v[8])
@@ -384,7 +384,7 @@ func (p rowParser) item(v []string, src Source) *Item {
 	return it
 }
 
-func (p rowParser) line(v []string, src Source) *Line {
+func (p rowParser) line(v []string, src Pos) *Line {
 	l := &Line{
 		Parent: p.name("parent", v[0]), Component: p.name("component", v[1]),
 		ScrapPct:  p.pct("scrap_pct", v[3]),
@@ -424,7 +424,7 @@ func looksNumeric(s string) bool {
 	return true
 }
 
-func (p rowParser) op(v []string, src Source) *Op {
+func (p rowParser) op(v []string, src Pos) *Op {
 	o := &Op{
 		Item: p.name("item", v[0]), WorkCenter: p.name("work_center", v[2]),
 		SetupHours: p.num("setup_hours", v[3]), RunHours: p.num("run_hours_per_unit", v[4]),
@@ -440,7 +440,7 @@ func (p rowParser) op(v []string, src Source) *Op {
 	return o
 }
 
-func (p rowParser) workCenter(v []string, src Source) *WorkCenter {
+func (p rowParser) workCenter(v []string, src Pos) *WorkCenter {
 	w := &WorkCenter{
 		ID: p.name("work_center", v[0]), Description: v[1],
 		RatePerHour: p.num("rate_per_hour", v[2]),

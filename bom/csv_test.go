@@ -237,7 +237,7 @@ func TestCycleNamesPath(t *testing.T) {
 		Items: []*bom.Item{{ID: "A", UOM: "pc"}, {ID: "B", UOM: "pc"}, {ID: "C", UOM: "pc"}, {ID: "D", UOM: "pc", Kind: bom.Buy}},
 		Lines: []*bom.Line{
 			{Parent: "A", Component: "B", Qty: 1}, {Parent: "B", Component: "C", Qty: 1},
-			{Parent: "C", Component: "A", Qty: 1, Src: bom.Source{File: "bom.csv", Row: 4}},
+			{Parent: "C", Component: "A", Qty: 1, Src: bom.Pos{File: "bom.csv", Line: 4}},
 			{Parent: "C", Component: "D", Qty: 1},
 		},
 	}

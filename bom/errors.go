@@ -3,7 +3,6 @@ package bom
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/ctoplan/ctoplan/configurator"
@@ -32,23 +31,19 @@ var (
 // "bom.csv:17: component: unknown item \"X\"".
 //
 // A problem inside a condition or quantity formula also has the byte column
-// where it is (Col > 0) and prints as "bom.csv:17:23: condition: ..."; its
-// Err then wraps the [*configurator.Error] that carries the position.
+// where it is (Pos.Col > 0) and prints as "bom.csv:17:23: condition: ...";
+// its Err then wraps the [*configurator.Error] that carries the position.
 type FieldError struct {
-	Where  string // "file:row", or a description of a record built in Go
+	Pos    Pos    // the file and row (and column), zero for a record built in Go
+	Record string // describes a record built in Go ("item X"), when Pos is zero
 	Column string // CSV column name, "" for the record as a whole
-	Col    int    // 1-based byte column in the file's line, 0 if not known
 	Err    error
 }
 
 func (e *FieldError) Error() string {
 	var b strings.Builder
-	if e.Where != "" {
-		b.WriteString(e.Where)
-		if e.Col > 0 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(e.Col))
-		}
+	if w := (at{e.Pos, e.Record}).String(); w != "" {
+		b.WriteString(w)
 		b.WriteString(": ")
 	}
 	if e.Column != "" {
@@ -61,21 +56,21 @@ func (e *FieldError) Error() string {
 
 func (e *FieldError) Unwrap() error { return e.Err }
 
-func fieldErr(where, column, format string, args ...any) *FieldError {
-	return &FieldError{Where: where, Column: column, Err: fmt.Errorf(format, args...)}
+func fieldErr(where at, column, format string, args ...any) *FieldError {
+	return &FieldError{Pos: where.pos, Record: where.rec, Column: column, Err: fmt.Errorf(format, args...)}
 }
 
 // CycleError reports a cycle in the super BOM by its path, first item
 // repeated at the end: A -> B -> C -> A.
 type CycleError struct {
-	Path  []string
-	Where string // the source row of the line closing the cycle, if known
+	Path []string
+	Pos  Pos // the source row of the line closing the cycle, if known
 }
 
 func (e *CycleError) Error() string {
 	s := "cycle " + strings.Join(e.Path, " -> ")
-	if e.Where != "" {
-		return e.Where + ": component: " + s
+	if e.Pos.IsValid() {
+		return e.Pos.String() + ": component: " + s
 	}
 	return "bom: " + s
 }
@@ -123,7 +118,7 @@ func (e *errs) addAll(list []error) {
 	}
 }
 
-func (e *errs) addf(where, column, format string, args ...any) {
+func (e *errs) addf(where at, column, format string, args ...any) {
 	e.add(fieldErr(where, column, format, args...))
 }
 
@@ -138,21 +133,21 @@ func (e *errs) err() error {
 
 // exprErrors turns the errors of parsing one condition or quantity formula
 // into one [*FieldError] per problem, each at its column of the file's line
-// (where is the record's "file:row"). The position is not repeated in the
+// (where is the record's position). The position is not repeated in the
 // message; the *configurator.Error stays reachable with errors.As.
-func exprErrors(where, col string, modelName string, err error) []error {
+func exprErrors(where at, col string, modelName string, err error) []error {
 	var list configurator.ErrorList
 	if !errors.As(err, &list) || len(list) == 0 {
 		if modelName != "" {
 			err = fmt.Errorf("(model %s) %w", modelName, err)
 		}
-		return []error{&FieldError{Where: where, Column: col, Err: err}}
+		return []error{&FieldError{Pos: where.pos, Record: where.rec, Column: col, Err: err}}
 	}
 	out := make([]error, 0, len(list))
 	for _, ce := range list {
-		fe := &FieldError{Where: where, Column: col, Err: exprMsg{ce, modelName, false}}
-		if ce.Pos.Line > 0 && where == fmt.Sprintf("%s:%d", ce.Pos.File, ce.Pos.Line) {
-			fe.Col = ce.Pos.Col
+		fe := &FieldError{Pos: where.pos, Record: where.rec, Column: col, Err: exprMsg{ce, modelName, false}}
+		if ce.Pos.Line > 0 && where.pos.File == ce.Pos.File && where.pos.Line == ce.Pos.Line {
+			fe.Pos.Col = ce.Pos.Col
 		} else if ce.Pos.Line > 0 || ce.Pos.File != "" {
 			fe.Err = exprMsg{ce, modelName, true}
 		}

@@ -211,18 +211,18 @@ func (mc *modelCache) get(ctx context.Context, rec modelRecord, parsed *configur
 	return m, nil
 }
 
-func (m *Model) at(src Source, col int) configurator.Pos {
-	if src.File == "" && src.Row == 0 {
+func (m *Model) at(src Pos, col int) configurator.Pos {
+	if !src.IsValid() {
 		return configurator.Pos{}
 	}
-	return configurator.Pos{File: src.File, Line: src.Row, Col: col}
+	return configurator.Pos{File: src.File, Line: src.Line, Col: col}
 }
 
-func (m *Model) parseCond(src Source, col int, text string) (configurator.Expr, error) {
+func (m *Model) parseCond(src Pos, col int, text string) (configurator.Expr, error) {
 	return configurator.ParseExpr(m.m, m.at(src, col), text)
 }
 
-func (m *Model) parseQty(src Source, col int, text string) (configurator.IntExpr, error) {
+func (m *Model) parseQty(src Pos, col int, text string) (configurator.IntExpr, error) {
 	return configurator.ParseIntExpr(m.m, m.at(src, col), text)
 }
 

@@ -20,7 +20,7 @@ func TestCheckOverlapsMatchesPairwise(t *testing.T) {
 		n := 1 + r.IntN(6)
 		var ls []*cline
 		for i := 0; i < n; i++ {
-			l := &Line{Parent: "P", Component: "C", Qty: 1, Src: Source{File: "bom.csv", Row: i + 2}}
+			l := &Line{Parent: "P", Component: "C", Qty: 1, Src: Pos{File: "bom.csv", Line: i + 2}}
 			if r.IntN(4) > 0 {
 				l.ValidFrom = Date(1 + r.IntN(40))
 			}
@@ -30,13 +30,13 @@ func TestCheckOverlapsMatchesPairwise(t *testing.T) {
 			ls = append(ls, &cline{Line: l})
 		}
 		slices.SortStableFunc(ls, func(a, b *cline) int {
-			return cmp.Or(cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Row, b.Src.Row))
+			return cmp.Or(cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Line, b.Src.Line))
 		})
 		want := map[string]bool{}
 		for i := 1; i < len(ls); i++ {
 			for j := 0; j < i; j++ {
 				if overlap(ls[j], ls[i]) {
-					want[ls[i].where()] = true
+					want[ls[i].where().String()] = true
 				}
 			}
 		}
@@ -45,7 +45,7 @@ func TestCheckOverlapsMatchesPairwise(t *testing.T) {
 		got := map[string]bool{}
 		for _, err := range e.list {
 			fe := err.(*FieldError)
-			got[fe.Where] = true
+			got[fe.Pos.String()] = true
 		}
 		if len(got) != len(want) {
 			t.Fatalf("lines %v: flagged %v, want %v", dumpEff(ls), got, want)
@@ -61,7 +61,7 @@ func TestCheckOverlapsMatchesPairwise(t *testing.T) {
 func dumpEff(ls []*cline) []string {
 	var out []string
 	for _, l := range ls {
-		out = append(out, l.where()+" "+l.ValidFrom.String()+".."+l.ValidTo.String())
+		out = append(out, l.where().String()+" "+l.ValidFrom.String()+".."+l.ValidTo.String())
 	}
 	return out
 }
@@ -73,7 +73,7 @@ func BenchmarkCheckOverlapsLongHistory(b *testing.B) {
 	const n = 20000
 	ls := make([]*cline, n)
 	for i := range ls {
-		ls[i] = &cline{Line: &Line{Parent: "P", Component: "C", Qty: 1, ValidFrom: Date(10*i + 1), ValidTo: Date(10*i + 9), Src: Source{File: "bom.csv", Row: i + 2}}}
+		ls[i] = &cline{Line: &Line{Parent: "P", Component: "C", Qty: 1, ValidFrom: Date(10*i + 1), ValidTo: Date(10*i + 9), Src: Pos{File: "bom.csv", Line: i + 2}}}
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -156,10 +156,10 @@ func (r *resolver) collect(n *Node, id string, cc *cfgCtx, mult, scrap float64, 
 			}
 			v, err := configurator.EvalInt(l.qty[cc.mi], cc.cfg)
 			if err != nil {
-				return &FieldError{Where: l.where(), Column: "qty_per", Err: fmt.Errorf("%w: %q: %w", ErrResolve, l.QtyExpr, err)}
+				return fieldAt(l.where(), "qty_per", fmt.Errorf("%w: %q: %w", ErrResolve, l.QtyExpr, err))
 			}
 			if v < 0 {
-				return &FieldError{Where: l.where(), Column: "qty_per", Err: fmt.Errorf("%w: %q evaluates to %d for this configuration (line %s -> %s)", ErrResolve, l.QtyExpr, v, l.Parent, l.Component)}
+				return fieldAt(l.where(), "qty_per", fmt.Errorf("%w: %q evaluates to %d for this configuration (line %s -> %s)", ErrResolve, l.QtyExpr, v, l.Parent, l.Component))
 			}
 			if v == 0 {
 				continue
@@ -209,19 +209,23 @@ func combineScrap(a, b float64) float64 {
 
 // eval evaluates a parsed condition; at names the record in errors (its
 // where() is only called then: formatting it for every line costs).
-func (r *resolver) eval(at interface{ where() string }, item, src string, xs []configurator.Expr, cc *cfgCtx) (bool, error) {
+func (r *resolver) eval(at interface{ where() at }, item, src string, xs []configurator.Expr, cc *cfgCtx) (bool, error) {
 	if cc == nil || xs == nil || xs[cc.mi] == nil {
 		return false, noConfig(at.where(), "condition", item, src)
 	}
 	ok, err := configurator.Eval(xs[cc.mi], cc.cfg)
 	if err != nil {
-		return false, &FieldError{Where: at.where(), Column: "condition", Err: fmt.Errorf("%w: %q: %w", ErrResolve, src, err)}
+		return false, fieldAt(at.where(), "condition", fmt.Errorf("%w: %q: %w", ErrResolve, src, err))
 	}
 	return ok, nil
 }
 
-func noConfig(where, col, item, src string) error {
-	return &FieldError{Where: where, Column: col, Err: fmt.Errorf("%w: %q of %s needs a configuration: resolve a configurable item above %s", ErrNotConfigurable, src, item, item)}
+func noConfig(where at, col, item, src string) error {
+	return fieldAt(where, col, fmt.Errorf("%w: %q of %s needs a configuration: resolve a configurable item above %s", ErrNotConfigurable, src, item, item))
+}
+
+func fieldAt(where at, col string, err error) *FieldError {
+	return &FieldError{Pos: where.pos, Record: where.rec, Column: col, Err: err}
 }
 
 // passDown derives the configuration of the configurable sub-assembly comp

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Kind says how an item is obtained.
+// Kind says how an item is obtained (mrp.Kind is the same type).
 type Kind int
 
 const (
@@ -29,17 +29,23 @@ func (k Kind) String() string {
 	return "kind(" + strconv.Itoa(int(k)) + ")"
 }
 
-// ParseKind reads "make", "buy" or "phantom".
+// ParseKind reads "make", "buy" or "phantom" in any letter case, or their
+// first letters "m", "b", "p". It is the one parser of kinds: bom and mrp
+// CSV files both go through it.
 func ParseKind(s string) (Kind, error) {
-	for k, n := range kindNames {
-		if s == n {
-			return Kind(k), nil
-		}
+	switch strings.ToLower(s) {
+	case "make", "m":
+		return Make, nil
+	case "buy", "b":
+		return Buy, nil
+	case "phantom", "p":
+		return Phantom, nil
 	}
 	return 0, fmt.Errorf("unknown kind %q (want make, buy or phantom)", s)
 }
 
-// LotPolicy is an item's lot-sizing rule (used by MRP).
+// LotPolicy is an item's lot-sizing rule (used by MRP, which names the same
+// type mrp.LotPolicy).
 type LotPolicy int
 
 const (
@@ -62,31 +68,71 @@ func (p LotPolicy) String() string {
 	return "lot(" + strconv.Itoa(int(p)) + ")"
 }
 
-// ParseLotPolicy reads "lfl", "foq", "poq" or "ww"; "" is lot-for-lot.
+// ParseLotPolicy reads "lfl", "foq", "poq" or "ww" in any letter case, or
+// the long names "fixed", "period" and "wagner-whitin"; "" is lot-for-lot.
+// It is the one parser of lot policies for bom and mrp.
 func ParseLotPolicy(s string) (LotPolicy, error) {
-	if s == "" {
+	switch strings.ToLower(s) {
+	case "", "lfl":
 		return LotForLot, nil
-	}
-	for p, n := range lotNames {
-		if s == n {
-			return LotPolicy(p), nil
-		}
+	case "foq", "fixed":
+		return FixedQty, nil
+	case "poq", "period":
+		return PeriodQty, nil
+	case "ww", "wagner-whitin":
+		return WagnerWhitin, nil
 	}
 	return 0, fmt.Errorf("unknown lot policy %q (want lfl, foq, poq or ww)", s)
 }
 
-// Source is where a record was read from: a CSV file and row (the header is
-// row 1). The zero Source means "built in Go code".
-type Source struct {
+// Pos is a position in a source file: the file, the 1-based line (for a
+// CSV record its row; the header is row 1) and, when known, the 1-based
+// byte column. It is the one source-position type of bom's and mrp's
+// errors. The zero Pos means "built in Go code".
+type Pos struct {
 	File string `json:"f,omitempty"`
-	Row  int    `json:"r,omitempty"`
+	Line int    `json:"r,omitempty"`
+	Col  int    `json:"c,omitempty"`
 }
 
-func (s Source) String() string {
-	if s.File == "" && s.Row == 0 {
+// IsValid reports whether p is a position (not the zero Pos).
+func (p Pos) IsValid() bool { return p != Pos{} }
+
+// String is "file:line", "file:line:col", or "" for the zero Pos.
+func (p Pos) String() string {
+	if !p.IsValid() {
 		return ""
 	}
-	return s.File + ":" + strconv.Itoa(s.Row)
+	s := p.File + ":" + strconv.Itoa(p.Line)
+	if p.Col > 0 {
+		s += ":" + strconv.Itoa(p.Col)
+	}
+	return s
+}
+
+// at is where a record is, for error messages: its source position, or,
+// for a record built in Go code, a description of it ("item X").
+type at struct {
+	pos Pos
+	rec string
+}
+
+func (a at) String() string {
+	if a.pos.IsValid() {
+		return a.pos.String()
+	}
+	return a.rec
+}
+
+func fileAt(file string, line int) at { return at{pos: Pos{File: file, Line: line}} }
+
+// describe is the position src or, when it is zero, the description
+// format(args).
+func describe(src Pos, format string, args ...any) at {
+	if src.IsValid() {
+		return at{pos: src}
+	}
+	return at{rec: fmt.Sprintf(format, args...)}
 }
 
 // Item is a part, an assembly or a configurable product.
@@ -118,7 +164,7 @@ type Item struct {
 	// Model names the product model that configures this item ("" for a
 	// standard item).
 	Model string `json:"model,omitempty"`
-	Src   Source `json:"src"`
+	Src   Pos    `json:"src"`
 }
 
 // Line is one line of a super BOM.
@@ -139,7 +185,7 @@ type Line struct {
 	// Condition is a selection condition of the model language; "" always
 	// selects the line.
 	Condition string `json:"cond,omitempty"`
-	Src       Source `json:"src"`
+	Src       Pos    `json:"src"`
 	// condCol and qtyCol are the 1-based columns where the condition and
 	// qty_per fields start in the CSV source (0 when unknown).
 	condCol, qtyCol int
@@ -154,7 +200,7 @@ type Op struct {
 	RunHours    float64 `json:"run,omitempty"`
 	Condition   string  `json:"cond,omitempty"`
 	Description string  `json:"desc,omitempty"`
-	Src         Source  `json:"src"`
+	Src         Pos     `json:"src"`
 	condCol     int
 }
 
@@ -170,7 +216,7 @@ type WorkCenter struct {
 	// lead times.
 	Units      int     `json:"units,omitempty"`
 	Efficiency float64 `json:"eff,omitempty"`
-	Src        Source  `json:"src"`
+	Src        Pos     `json:"src"`
 }
 
 // Capacity is the available hours per working day (8 when unset).
@@ -251,33 +297,13 @@ func (l *Line) effective(day Date) bool {
 
 // where names the line for error messages: its source row, or
 // "line PARENT -> COMPONENT".
-func (l *Line) where() string {
-	if s := l.Src.String(); s != "" {
-		return s
-	}
-	return fmt.Sprintf("line %s -> %s", l.Parent, l.Component)
-}
+func (l *Line) where() at { return describe(l.Src, "line %s -> %s", l.Parent, l.Component) }
 
-func (o *Op) where() string {
-	if s := o.Src.String(); s != "" {
-		return s
-	}
-	return fmt.Sprintf("operation %s/%d", o.Item, o.Seq)
-}
+func (o *Op) where() at { return describe(o.Src, "operation %s/%d", o.Item, o.Seq) }
 
-func (it *Item) where() string {
-	if s := it.Src.String(); s != "" {
-		return s
-	}
-	return fmt.Sprintf("item %s", it.ID)
-}
+func (it *Item) where() at { return describe(it.Src, "item %s", it.ID) }
 
-func (w *WorkCenter) where() string {
-	if s := w.Src.String(); s != "" {
-		return s
-	}
-	return fmt.Sprintf("work center %s", w.ID)
-}
+func (w *WorkCenter) where() at { return describe(w.Src, "work center %s", w.ID) }
 
 // normCond collapses blanks so that "a=b" and "a = b" compare equal in the
 // overlap check only when written alike apart from spacing.

@@ -295,14 +295,8 @@ func wholeDays(d float64) int { return int(math.Ceil(d - 1e-9)) }
 
 func baseItem(it *bom.Item) (Item, error) {
 	x := Item{ID: it.ID, LeadTime: wholeDays(it.LeadTimeDays), ScrapPct: it.ScrapPct, SafetyStock: int64(math.Ceil(it.SafetyStock))}
-	switch it.Kind {
-	case bom.Make:
-		x.Kind = Make
-	case bom.Buy:
-		x.Kind = Buy
-	case bom.Phantom:
-		x.Kind = Phantom
-	default:
+	x.Kind = it.Kind
+	if x.Kind < Make || x.Kind > Phantom {
 		return x, &ItemError{Item: it.ID, Err: fmt.Errorf("%w: bom kind %v", ErrInvalid, it.Kind)}
 	}
 	l := &x.Lot
@@ -425,19 +419,19 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 		bi, ierr := s.Item(d.Item)
 		if configured && (ierr != nil || bi.Model == "") {
 			file, row := splitAt(pl.Rows["demand:"+d.ID])
-			errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: fmt.Errorf("%s is not a configurable item", d.Item)})
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: fmt.Errorf("%s is not a configurable item", d.Item)})
 			continue
 		}
 		if ierr == nil && bi.Model != "" {
 			if !configured {
 				file, row := splitAt(pl.Rows["demand:"+d.ID])
-				errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: fmt.Errorf("%s is configurable: a configuration is required", d.Item)})
+				errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: fmt.Errorf("%s is configurable: a configuration is required", d.Item)})
 				continue
 			}
 			id, _, err := src.Variant(ctx, d.Item, cfg)
 			if err != nil {
 				file, row := splitAt(pl.Rows["demand:"+d.ID])
-				errs = append(errs, &CSVError{File: file, Row: row, Column: "config", Err: err})
+				errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: err})
 				continue
 			}
 			d.Product, d.Config, d.Item = d.Item, cfg, id

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
@@ -170,23 +169,24 @@ func (c *Capacity) availAt(k int, date time.Time, working bool) float64 {
 // (work_center,date,hours[,reason]). A directory without workcenters.csv
 // has only default work centers. Errors say file:row: column: problem.
 func ReadCapacity(dir string) (*Capacity, error) {
+	c, _, err := readCapacity(dirFS(dir), "")
+	return c, err
+}
+
+// readCapacity reads the capacity files of fsys; found reports whether
+// there was one.
+func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, found bool, _ error) {
 	var wcs []WorkCenter
 	var exc []CapacityException
 	var errs []error
 	wcRows := map[string]int{}
 	read := func(name string, fn func(c *csvReader, r io.Reader)) {
-		f, err := os.Open(filepath.Join(dir, name))
-		if errors.Is(err, os.ErrNotExist) {
-			return
-		}
-		if err != nil {
-			errs = append(errs, err)
-			return
-		}
-		defer f.Close()
-		c := newCSVReader(name, f)
-		fn(c, f)
-		errs = append(errs, c.errs...)
+		readFS(fsys, prefix, &errs, name, func(file string, r io.Reader) error {
+			found = true
+			c := newCSVReader(file, r)
+			fn(c, r)
+			return errors.Join(c.errs...)
+		})
 	}
 	read(WorkCentersFile, func(c *csvReader, r io.Reader) {
 		c.rows(r, []string{"work_center"}, func(row int, get func(string) string) {
@@ -228,9 +228,10 @@ func ReadCapacity(dir string) (*Capacity, error) {
 		})
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, found, err
 	}
-	return NewCapacity(wcs, exc)
+	c, err := NewCapacity(wcs, exc)
+	return c, found, err
 }
 
 // hours parses an optional number of hours (or percent) in [0, limit];

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
 )
 
 // Change is one edit of the planning inputs for [Planner.Apply]:
@@ -367,6 +369,9 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	}
 	res := p.propagate(s)
 	p.pegChanged(res.Touched, relink)
+	if invariants.Enabled && len(p.items) < checkNetChangeMaxItems {
+		p.checkNetChange()
+	}
 	return res, nil
 }
 

@@ -1,10 +1,12 @@
 package mrp
 
 import (
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 )
 
@@ -44,6 +47,14 @@ type Plant struct {
 	Firm []FirmOrder
 	// Rows: "stock:<item>", "demand:<id>", "receipt:<id>" -> "file:row".
 	Rows map[string]string
+	// Capacity is the plant's work-center capacity (workcenters.csv and
+	// capacity_exceptions.csv), nil when neither file was read: every work
+	// center then has the default capacity. Planning does not use it; the
+	// finite scheduler and the load report do.
+	Capacity *Capacity
+	// Confirmations are confirmations.csv's shop-floor confirmations, to
+	// pass to [Planner.Confirm].
+	Confirmations []Confirmation
 }
 
 type csvReader struct {
@@ -83,7 +94,7 @@ func (c *csvReader) get(col string) string {
 
 func (c *csvReader) fail(row int, col string, format string, a ...any) {
 	if len(c.errs) < maxCSVErrors {
-		c.errs = append(c.errs, &CSVError{File: c.file, Row: row, Column: col, Err: fmt.Errorf(format, a...)})
+		c.errs = append(c.errs, &CSVError{Pos: bom.Pos{File: c.file, Line: row}, Column: col, Err: fmt.Errorf(format, a...)})
 	}
 }
 
@@ -350,34 +361,50 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 	return out, errors.Join(c.errs...)
 }
 
-// ReadPlant reads stock.csv, demands.csv, receipts.csv and calendar.csv
-// from dir; missing files count as empty. All errors of all files are
-// reported together (up to 50 per file), each as file:row: column: problem.
-func ReadPlant(dir string) (*Plant, error) { return ReadPlantAs(dir, "") }
+// ReadPlantFS reads a plant's CSV files from the root of fsys:
+// stock.csv, demands.csv, receipts.csv, calendar.csv, and the capacity
+// (workcenters.csv, capacity_exceptions.csv, see [ReadCapacity]) and
+// shop-floor confirmations (confirmations.csv) when present; missing files
+// count as empty. All errors of all files are reported together (up to 50
+// per file), each as file:row: column: problem, the file named by its path
+// in fsys.
+func ReadPlantFS(fsys fs.FS) (*Plant, error) { return readPlant(fsys, "") }
+
+// ReadPlant is [ReadPlantFS] of the directory dir.
+func ReadPlant(dir string) (*Plant, error) { return readPlant(dirFS(dir), "") }
 
 // ReadPlantAs is [ReadPlant] with prefix joined to the file names in
 // messages and rows ("data/demands.csv:7: qty: ...").
-func ReadPlantAs(dir, prefix string) (*Plant, error) {
+func ReadPlantAs(dir, prefix string) (*Plant, error) { return readPlant(dirFS(dir), prefix) }
+
+// dirFS is os.DirFS, with "" meaning the working directory.
+func dirFS(dir string) fs.FS { return os.DirFS(cmp.Or(dir, ".")) }
+
+// readFS calls fn with each file of names present in fsys (named in
+// messages with prefix joined); missing files are skipped.
+func readFS(fsys fs.FS, prefix string, errs *[]error, name string, fn func(file string, r io.Reader) error) {
+	f, err := fsys.Open(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err != nil {
+		*errs = append(*errs, err)
+		return
+	}
+	defer f.Close()
+	shown := name
+	if prefix != "" {
+		shown = filepath.Join(prefix, name)
+	}
+	if err := fn(shown, f); err != nil {
+		*errs = append(*errs, err)
+	}
+}
+
+func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
 	pl := &Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{}, Rows: map[string]string{}}
 	var errs []error
-	open := func(name string, fn func(file string, r io.Reader) error) {
-		f, err := os.Open(filepath.Join(dir, name))
-		if errors.Is(err, os.ErrNotExist) {
-			return
-		}
-		if err != nil {
-			errs = append(errs, err)
-			return
-		}
-		defer f.Close()
-		shown := name
-		if prefix != "" {
-			shown = filepath.Join(prefix, name)
-		}
-		if err := fn(shown, f); err != nil {
-			errs = append(errs, err)
-		}
-	}
+	open := func(name string, fn func(file string, r io.Reader) error) { readFS(fsys, prefix, &errs, name, fn) }
 	// rows by kind, turned into pl.Rows at the end in one map of the right size
 	var rowsOf [3]map[string]int
 	var fileOf [3]string
@@ -409,6 +436,17 @@ func ReadPlantAs(dir, prefix string) (*Plant, error) {
 		pl.Days = d
 		return err
 	})
+	c, found, err := readCapacity(fsys, prefix)
+	if err != nil {
+		errs = append(errs, err)
+	} else if found {
+		pl.Capacity = c
+	}
+	open(ConfirmationsFile, func(file string, r io.Reader) error {
+		cs, err := ReadConfirmations(file, r)
+		pl.Confirmations = cs
+		return err
+	})
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -422,7 +460,7 @@ func (pl *Plant) Check(items map[string]bool) error {
 	bad := func(key, item string) {
 		if len(errs) < maxCSVErrors && !items[item] {
 			file, row := splitAt(pl.Rows[key])
-			errs = append(errs, &CSVError{File: file, Row: row, Column: "item", Err: fmt.Errorf("%w %s", ErrUnknownItem, item)})
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: fmt.Errorf("%w %s", ErrUnknownItem, item)})
 		}
 	}
 	for it := range pl.Stock {

@@ -3,6 +3,8 @@ package mrp
 import (
 	"errors"
 	"fmt"
+
+	"github.com/ctoplan/ctoplan/bom"
 )
 
 var (
@@ -31,17 +33,16 @@ func (e *ItemError) Unwrap() error { return e.Err }
 // CSVError is a bad row in a CSV file: file:row: column: problem. It
 // matches [ErrInvalid] (errors.Is) besides the error it wraps.
 type CSVError struct {
-	File   string
-	Row    int // 1-based, header is row 1
+	Pos    bom.Pos // the file and 1-based row (the header is row 1)
 	Column string
 	Err    error
 }
 
 func (e *CSVError) Error() string {
 	if e.Column == "" {
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Row, e.Err)
+		return fmt.Sprintf("%s: %v", e.Pos, e.Err)
 	}
-	return fmt.Sprintf("%s:%d: %s: %v", e.File, e.Row, e.Column, e.Err)
+	return fmt.Sprintf("%s: %s: %v", e.Pos, e.Column, e.Err)
 }
 func (e *CSVError) Unwrap() error { return e.Err }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -22,7 +23,7 @@ func TestCSVErrorIsInvalid(t *testing.T) {
 	if errors.Is(err, mrp.ErrNotFound) {
 		t.Errorf("%v matches mrp.ErrNotFound", err)
 	}
-	unknown := &mrp.CSVError{File: "demands.csv", Row: 2, Column: "item", Err: mrp.ErrUnknownItem}
+	unknown := &mrp.CSVError{Pos: bom.Pos{File: "demands.csv", Line: 2}, Column: "item", Err: mrp.ErrUnknownItem}
 	if !errors.Is(unknown, mrp.ErrUnknownItem) || !errors.Is(unknown, mrp.ErrInvalid) {
 		t.Errorf("%v: want both ErrUnknownItem and ErrInvalid", unknown)
 	}

@@ -33,3 +33,18 @@ func NetChangeRequirementChanges(p *Planner) int {
 	}
 	return p.ncs.nEmit
 }
+
+// CheckNetChange runs the net-change invariant check (which panics when
+// it fails) whether or not invariants are enabled.
+func CheckNetChange(p *Planner) { p.checkNetChange() }
+
+// BreakPlan corrupts the plan of item (its first planned order gets one
+// unit more) as a bug in net change would, to show that the checks see it.
+func BreakPlan(p *Planner, itemID string) bool {
+	it := &p.items[p.index[itemID]]
+	if len(it.qty) == 0 {
+		return false
+	}
+	it.qty[0]++
+	return true
+}

@@ -5,93 +5,61 @@ import (
 	"math"
 	"time"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 )
 
-// Kind says how an item is replenished.
-type Kind uint8
+// Kind says how an item is replenished: [bom.Kind], one type for both
+// packages.
+type Kind = bom.Kind
 
 const (
 	// Make items are produced: their planned orders are production orders
 	// and explode into the item's components.
-	Make Kind = iota
+	Make = bom.Make
 	// Buy items are purchased: their planned orders are purchase requisitions.
-	Buy
+	Buy = bom.Buy
 	// Phantom items are never stocked as orders of their own: their net
 	// requirements are blown through to their components on the same day
 	// (after their lead time, normally zero).
-	Phantom
+	Phantom = bom.Phantom
 )
 
-func (k Kind) String() string {
-	switch k {
-	case Make:
-		return "make"
-	case Buy:
-		return "buy"
-	case Phantom:
-		return "phantom"
-	}
-	return fmt.Sprintf("kind(%d)", uint8(k))
-}
-
-// ParseKind parses "make", "buy" or "phantom".
+// ParseKind is [bom.ParseKind] with errors that match [ErrInvalid].
 func ParseKind(s string) (Kind, error) {
-	switch s {
-	case "make", "M", "m":
-		return Make, nil
-	case "buy", "B", "b":
-		return Buy, nil
-	case "phantom", "P", "p":
-		return Phantom, nil
+	k, err := bom.ParseKind(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	return 0, fmt.Errorf("%w: kind %q (want make, buy or phantom)", ErrInvalid, s)
+	return k, nil
 }
 
-// LotPolicy selects how net requirements are grouped into planned orders.
-type LotPolicy uint8
+// LotPolicy selects how net requirements are grouped into planned orders:
+// [bom.LotPolicy], one type for both packages.
+type LotPolicy = bom.LotPolicy
 
 const (
 	// LotForLot orders exactly each day's net requirement.
-	LotForLot LotPolicy = iota
+	LotForLot = bom.LotForLot
 	// FixedQty orders [LotSizing.Qty], or the smallest multiple of it that
 	// covers the net requirement.
-	FixedQty
+	FixedQty = bom.FixedQty
 	// PeriodQty orders the net requirements of [LotSizing.Periods] working
 	// days at once.
-	PeriodQty
+	PeriodQty = bom.PeriodQty
 	// WagnerWhitin groups net requirements optimally for the given setup
 	// and holding costs (uncapacitated single-item lot sizing).
-	WagnerWhitin
+	WagnerWhitin = bom.WagnerWhitin
 )
 
-func (p LotPolicy) String() string {
-	switch p {
-	case LotForLot:
-		return "lfl"
-	case FixedQty:
-		return "foq"
-	case PeriodQty:
-		return "poq"
-	case WagnerWhitin:
-		return "ww"
-	}
-	return fmt.Sprintf("lotpolicy(%d)", uint8(p))
-}
-
-// ParseLotPolicy parses "lfl", "foq", "poq" or "ww" (empty means lfl).
+// ParseLotPolicy is [bom.ParseLotPolicy] with errors that match
+// [ErrInvalid].
 func ParseLotPolicy(s string) (LotPolicy, error) {
-	switch s {
-	case "", "lfl", "LFL":
-		return LotForLot, nil
-	case "foq", "FOQ", "fixed":
-		return FixedQty, nil
-	case "poq", "POQ", "period":
-		return PeriodQty, nil
-	case "ww", "WW", "wagner-whitin":
-		return WagnerWhitin, nil
+	p, err := bom.ParseLotPolicy(s)
+	if err != nil {
+		return 0, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	return 0, fmt.Errorf("%w: lot policy %q (want lfl, foq, poq or ww)", ErrInvalid, s)
+	return p, nil
 }
 
 // LotSizing holds an item's lot-size policy and its numbers.
@@ -327,7 +295,7 @@ func validateItem(it *Item) error {
 	if it.ID == "" {
 		return fmt.Errorf("%w: item with empty id", ErrInvalid)
 	}
-	if it.Kind > Phantom {
+	if it.Kind < Make || it.Kind > Phantom {
 		return bad("kind %d", it.Kind)
 	}
 	if it.LeadTime < 0 || it.LeadTime > 3650 {
@@ -340,7 +308,7 @@ func validateItem(it *Item) error {
 		return bad("scrap %v%% not in [0, 1000)", it.ScrapPct)
 	}
 	l := it.Lot
-	if l.Policy > WagnerWhitin {
+	if l.Policy < LotForLot || l.Policy > WagnerWhitin {
 		return bad("lot policy %d", l.Policy)
 	}
 	if l.Policy == FixedQty && l.Qty <= 0 {

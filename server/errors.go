@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -241,7 +242,7 @@ func bomSourceErrors(list bom.ErrorList) *rpcv1.SourceErrors {
 		if errors.As(e, &fe) {
 			se.Column = fe.Column
 			if se.File == "" {
-				se.File, se.Line = splitWhere(fe.Where)
+				se.File, se.Line, se.Col = cmp.Or(fe.Pos.File, fe.Record), int32(fe.Pos.Line), int32(fe.Pos.Col)
 			}
 			se.Message = fe.Err.Error()
 		}
@@ -261,7 +262,7 @@ func mrpSourceErrors(err error) *rpcv1.SourceErrors {
 			ce = c
 		}
 		if ce != nil {
-			out.Errors = append(out.Errors, &rpcv1.SourceError{File: ce.File, Line: int32(ce.Row), Column: ce.Column, Message: ce.Err.Error()})
+			out.Errors = append(out.Errors, &rpcv1.SourceError{File: ce.Pos.File, Line: int32(ce.Pos.Line), Column: ce.Column, Message: ce.Err.Error()})
 			return
 		}
 		switch u := e.(type) {
@@ -275,19 +276,6 @@ func mrpSourceErrors(err error) *rpcv1.SourceErrors {
 	}
 	walk(err)
 	return out
-}
-
-// splitWhere splits "file:row" into its parts.
-func splitWhere(where string) (string, int32) {
-	i := strings.LastIndexByte(where, ':')
-	if i < 0 {
-		return where, 0
-	}
-	n, err := strconv.Atoi(where[i+1:])
-	if err != nil {
-		return where, 0
-	}
-	return where[:i], int32(n)
 }
 
 func sourceErrors(list configurator.ErrorList) *rpcv1.SourceErrors {

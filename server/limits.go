@@ -210,9 +210,9 @@ func (c checkedConn) Receive(m any) error {
 // error at its file and row.
 func checkBOMIDs(d *bom.Data) bom.ErrorList {
 	var errs bom.ErrorList
-	check := func(src bom.Source, col, id string) {
+	check := func(src bom.Pos, col, id string) {
 		if p := nameProblem(id, MaxNameBytes); p != "" {
-			errs = append(errs, &bom.FieldError{Where: src.String(), Column: col, Err: fmt.Errorf("%w: %s", bom.ErrInvalid, p)})
+			errs = append(errs, &bom.FieldError{Pos: src, Column: col, Err: fmt.Errorf("%w: %s", bom.ErrInvalid, p)})
 		}
 	}
 	for _, it := range d.Items {
@@ -244,7 +244,7 @@ func (s *Server) checkPlant(pl *mrp.Plant) error {
 			row, _ = strconv.Atoi(file[k+1:])
 			file = file[:k]
 		}
-		errs = append(errs, &mrp.CSVError{File: file, Row: row, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
+		errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: file, Line: row}, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
 	}
 	id := func(key, col, id string) {
 		if p := nameProblem(id, MaxNameBytes); p != "" {

@@ -1,13 +1,14 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -213,59 +214,85 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	}), nil
 }
 
-// plantFromCSV reads plant CSV texts; every bad row of every file is
-// reported.
+// plantFromCSV reads plant CSV texts through [mrp.ReadPlantFS]; every bad
+// row of every file is reported at the file's own name.
 func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
-	pl := newPlant()
-	var errs []error
-	at := func(file string, row int) string { return file + ":" + strconv.Itoa(row) }
-	seen := map[string]bool{}
+	fsys := csvFS{}
+	names := map[string]string{} // kind -> the name the client gave
 	for i, f := range files {
 		kind := f.GetKind()
 		if kind == "" {
 			kind = path.Base(f.GetName())
 		}
-		name := f.GetName()
-		if name == "" {
-			name = kind
-		}
-		if seen[kind] {
+		if _, dup := fsys[kind]; dup {
 			return nil, badField(fmt.Sprintf("csv[%d]", i), "a second %s", kind)
 		}
-		seen[kind] = true
-		r := strings.NewReader(f.GetText())
-		var err error
 		switch kind {
-		case mrp.StockFile:
-			var rows map[string]int
-			pl.Stock, rows, err = mrp.ReadStock(name, r)
-			for k, v := range rows {
-				pl.Rows["stock:"+k] = at(name, v)
-			}
-		case mrp.DemandsFile:
-			var rows map[string]int
-			pl.Demands, pl.Configs, rows, err = mrp.ReadDemands(name, r)
-			for k, v := range rows {
-				pl.Rows["demand:"+k] = at(name, v)
-			}
-		case mrp.ReceiptsFile:
-			var rows map[string]int
-			pl.Receipts, rows, err = mrp.ReadReceipts(name, r)
-			for k, v := range rows {
-				pl.Rows["receipt:"+k] = at(name, v)
-			}
-		case mrp.CalendarFile:
-			pl.Days, err = mrp.ReadCalendar(name, r)
+		case mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile:
 		default:
 			return nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
 				kind, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile)
 		}
-		if err != nil {
-			errs = append(errs, err)
+		fsys[kind] = f.GetText()
+		names[kind] = cmp.Or(f.GetName(), kind)
+	}
+	pl, err := mrp.ReadPlantFS(fsys)
+	if err != nil {
+		renameCSVErrors(err, names)
+		return nil, err
+	}
+	for k, v := range pl.Rows {
+		if i := strings.LastIndexByte(v, ':'); i >= 0 {
+			if n, ok := names[v[:i]]; ok && n != v[:i] {
+				pl.Rows[k] = n + v[i:]
+			}
 		}
 	}
-	return pl, errors.Join(errs...)
+	return pl, nil
 }
+
+// renameCSVErrors gives the CSV errors in err's tree (errors.Join of
+// several files' errors) their files' names.
+func renameCSVErrors(err error, names map[string]string) {
+	switch e := err.(type) {
+	case *mrp.CSVError:
+		if n, ok := names[e.Pos.File]; ok {
+			e.Pos.File = n
+		}
+	case interface{ Unwrap() []error }:
+		for _, x := range e.Unwrap() {
+			renameCSVErrors(x, names)
+		}
+	case interface{ Unwrap() error }:
+		renameCSVErrors(e.Unwrap(), names)
+	}
+}
+
+// csvFS is an in-memory [fs.FS] of CSV texts by file name (no
+// directories).
+type csvFS map[string]string
+
+func (m csvFS) Open(name string) (fs.File, error) {
+	t, ok := m[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &csvFile{strings.NewReader(t), name}, nil
+}
+
+// csvFile is an open csvFS file and its own fs.FileInfo.
+type csvFile struct {
+	*strings.Reader
+	name string
+}
+
+func (f *csvFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *csvFile) Close() error               { return nil }
+func (f *csvFile) Name() string               { return f.name }
+func (f *csvFile) Mode() fs.FileMode          { return 0o444 }
+func (f *csvFile) ModTime() time.Time         { return time.Time{} }
+func (f *csvFile) IsDir() bool                { return false }
+func (f *csvFile) Sys() any                   { return nil }
 
 func runResponse(p *mrp.Planner, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
 	st := p.Stats()

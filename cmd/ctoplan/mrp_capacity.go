@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -80,21 +77,20 @@ func (f *localPlan) planSrc(cmd *cobra.Command) (*mrp.Planner, *mrp.BOMSource, *
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	c, err := mrp.ReadCapacity(f.data)
+	pl, err := mrp.ReadPlantAs(f.data, f.data)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	file := filepath.Join(f.data, mrp.ConfirmationsFile)
-	if b, err := os.ReadFile(file); err == nil {
-		cs, err := mrp.ReadConfirmations(file, bytes.NewReader(b))
-		if err != nil {
+	c := pl.Capacity
+	if c == nil {
+		if c, err = mrp.NewCapacity(nil, nil); err != nil {
 			return nil, nil, nil, err
 		}
-		if _, err := p.Confirm(cs...); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: %w", file, err)
+	}
+	if len(pl.Confirmations) > 0 {
+		if _, err := p.Confirm(pl.Confirmations...); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", filepath.Join(f.data, mrp.ConfirmationsFile), err)
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, nil, nil, err
 	}
 	return p, src, c, nil
 }

@@ -140,7 +140,10 @@ type planPeg struct {
 	demRank []int32 // demand index -> rank by ID
 	// allocs caches items' single-level pegging for this version.
 	allocs map[int32]*alloc
-	ws     []*pegWorker
+	// cumQ and cumG are items' running totals of order quantities and
+	// of kept gross requirements (see runTotals); nil until needed.
+	cumQ, cumG [][]int64
+	ws         []*pegWorker
 }
 
 // pegWorker is the scratch of one pegging goroutine.
@@ -184,6 +187,9 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	for _, id := range touched {
 		i, ok := p.index[id]
 		if ok {
+			if g.cumQ != nil {
+				g.cumQ[i], g.cumG[i] = nil, nil
+			}
 			delete(g.allocs, i)
 			for _, e := range p.items[i].comps {
 				delete(g.allocs, e.to)
@@ -214,6 +220,7 @@ func (g *planPeg) reset(n int) {
 	g.done = make([]bool, n)
 	g.ndone = 0
 	g.allocs = nil
+	g.cumQ, g.cumG = nil, nil
 }
 
 // pegReset drops the pegging (after a regenerative run).
@@ -612,6 +619,17 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
 	g := p.pegging()
+	t := fastTree{p: p, g: g, pw: &pegWorker{w: p.newWorker()}}
+	out, err := t.demand(di)
+	if err != errSlow {
+		return out, err
+	}
+	return p.supplyTreeSlow(g, di)
+}
+
+// supplyTreeSlow is [Planner.SupplyTree] from the single-level pegging of
+// every item it passes through.
+func (p *Planner) supplyTreeSlow(g *planPeg, di int32) ([]*PegNode, error) {
 	pw := &pegWorker{w: p.newWorker()}
 	i := p.demands[di].item
 	a := p.itemAlloc(g, i, pw)

@@ -331,4 +331,3 @@ func (t *fastTree) compSlow(nd *PegNode, i, k, rel, c int32) error {
 	}
 	return nil
 }
-

@@ -143,6 +143,7 @@ type planPeg struct {
 	// cumQ and cumG are items' running totals of order quantities and
 	// of kept gross requirements (see runTotals); nil until needed.
 	cumQ, cumG [][]int64
+	sups       []supRun // items with receipts
 	ws         []*pegWorker
 }
 
@@ -188,7 +189,7 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 		i, ok := p.index[id]
 		if ok {
 			if g.cumQ != nil {
-				g.cumQ[i], g.cumG[i] = nil, nil
+				g.cumQ[i], g.cumG[i], g.sups[i] = nil, nil, supRun{}
 			}
 			delete(g.allocs, i)
 			for _, e := range p.items[i].comps {
@@ -220,7 +221,7 @@ func (g *planPeg) reset(n int) {
 	g.done = make([]bool, n)
 	g.ndone = 0
 	g.allocs = nil
-	g.cumQ, g.cumG = nil, nil
+	g.cumQ, g.cumG, g.sups = nil, nil, nil
 }
 
 // pegReset drops the pegging (after a regenerative run).

@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -37,9 +38,14 @@ import (
 func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	return p.runTotalsLocked(g, i)
+}
+
+func (p *Planner) runTotalsLocked(g *planPeg, i int32) (orders, gross []int64) {
 	if g.cumQ == nil {
 		g.cumQ = make([][]int64, len(p.items))
 		g.cumG = make([][]int64, len(p.items))
+		g.sups = make([]supRun, len(p.items))
 	}
 	it := &p.items[i]
 	if g.cumQ[i] == nil {
@@ -57,6 +63,49 @@ func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
 		g.cumG[i] = c
 	}
 	return g.cumQ[i], g.cumG[i]
+}
+
+// supRun is the supply sequence of an item with scheduled receipts:
+// stock, then receipts (on the day netting counts them) and planned
+// orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
+type supRun struct {
+	sups []asup
+	cum  []int64
+}
+
+// receiptRun returns item i's supply sequence (it has receipts); w is
+// scratch for netting the item again to learn the receipts' days.
+func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	p.runTotalsLocked(g, i)
+	sr := &g.sups[i]
+	if sr.cum != nil {
+		return sr
+	}
+	it := &p.items[i]
+	hi := p.replan(w, i)
+	clear(w.gross[:hi+1])
+	sups := make([]asup, 0, 1+len(w.recDay)+len(it.due))
+	if it.onhand > 0 {
+		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
+	}
+	ri, oi := 0, 0
+	for ri < len(w.recDay) || oi < len(it.due) {
+		if ri < len(w.recDay) && (oi >= len(it.due) || w.recDay[ri] <= it.due[oi]) {
+			sups = append(sups, asup{kind: FromReceipt, ref: w.recs[ri], day: w.recDay[ri], qty: p.recs[w.recs[ri]].in.Qty})
+			ri++
+		} else {
+			sups = append(sups, asup{kind: FromPlanned, ref: int32(oi), day: it.due[oi], qty: it.qty[oi]})
+			oi++
+		}
+	}
+	cum := make([]int64, len(sups)+1)
+	for j := range sups {
+		cum[j+1] = cum[j] + sups[j].qty
+	}
+	sr.sups, sr.cum = sups, cum
+	return sr
 }
 
 // dayOrders returns the range of item par's orders released (clamped to
@@ -92,7 +141,7 @@ func (p *Planner) edgeDay(e *edge, d int32, from int) int64 {
 
 // fastPeg reports whether item i's requirements can be placed by running
 // totals.
-func fastPeg(it *item) bool { return it.rec.len() == 0 && (it.cached || it.lfl && !it.firmd) }
+func fastPeg(it *item) bool { return it.cached || it.lfl && !it.firmd && it.rec.len() == 0 }
 
 // place returns the position in item c's requirement sequence of a
 // requirement of q units on day d of which after units (its own and the
@@ -114,12 +163,26 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 	return it.onhand + cq[k] - it.ss - after, true
 }
 
-// covering calls fn for each supply of item c (kind, order index) that
-// covers part of the requirement at position r of q units, with that part.
-func (p *Planner) covering(g *planPeg, c int32, r, q int64, fn func(kind SupplyKind, k int32, part int64) error) error {
+// covering calls fn for each supply of item c (kind, order or receipt
+// index) that covers part of the requirement at position r of q units,
+// with that part.
+func (p *Planner) covering(g *planPeg, w *worker, c int32, r, q int64, fn func(kind SupplyKind, k int32, part int64) error) error {
 	it := &p.items[c]
-	cq, _ := p.runTotals(g, c)
 	end := r + q
+	if it.rec.len() > 0 {
+		sr := p.receiptRun(g, w, c)
+		j := sort.Search(len(sr.sups), func(j int) bool { return sr.cum[j+1] > r })
+		for ; j < len(sr.sups) && sr.cum[j] < end; j++ {
+			lo, hi := max(r, sr.cum[j]), min(end, sr.cum[j+1])
+			if hi > lo {
+				if err := fn(sr.sups[j].kind, sr.sups[j].ref, hi-lo); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	cq, _ := p.runTotals(g, c)
 	stock := max(it.onhand, 0)
 	if r < stock {
 		if err := fn(FromStock, -1, min(end, stock)-r); err != nil {
@@ -152,25 +215,39 @@ func (t *fastTree) demand(di int32) ([]*PegNode, error) {
 	p := t.p
 	i := p.demands[di].item
 	it := &p.items[i]
-	if !fastPeg(it) || it.nfc > 0 {
+	if !fastPeg(it) {
 		return nil, errSlow
 	}
 	dm := &p.demands[di]
 	q := dm.in.Qty
-	if q <= 0 {
-		return nil, nil
-	}
 	d := dm.day
 	// after: this demand and the later ones of its day, then every
 	// dependent requirement of the day
 	var after int64
-	it.dem.t.AscendGreaterOrEqual(di, func(x int32) bool {
-		if p.demands[x].day != d {
-			return false
-		}
-		after += p.demands[x].in.Qty
-		return true
-	})
+	if it.nfc == 0 {
+		it.dem.t.AscendGreaterOrEqual(di, func(x int32) bool {
+			if p.demands[x].day != d {
+				return false
+			}
+			after += p.demands[x].in.Qty
+			return true
+		})
+	} else {
+		// quantities after forecast consumption
+		seen := false
+		p.independent(it, it.dem.appendTo(nil), func(x int32, qx int64) {
+			seen = seen || x == di
+			if x == di {
+				q = qx
+			}
+			if seen && p.demands[x].day == d && qx > 0 {
+				after += qx
+			}
+		})
+	}
+	if q <= 0 {
+		return nil, nil
+	}
 	for k := range it.parents {
 		after += p.edgeDay(&it.parents[k], d, -1)
 	}
@@ -179,7 +256,7 @@ func (t *fastTree) demand(di int32) ([]*PegNode, error) {
 		return nil, errSlow
 	}
 	var out []*PegNode
-	err := p.covering(t.g, i, r, q, func(kind SupplyKind, k int32, part int64) error {
+	err := p.covering(t.g, t.pw.w, i, r, q, func(kind SupplyKind, k int32, part int64) error {
 		nd, err := t.node(i, kind, k, part)
 		out = append(out, nd)
 		return err
@@ -203,6 +280,11 @@ func (t *fastTree) node(i int32, kind SupplyKind, k int32, qty int64) (*PegNode,
 	switch kind {
 	case FromStock:
 		nd.Supply.Qty = it.onhand
+	case FromReceipt:
+		// (on the day netting counts it)
+		sr := p.receiptRun(t.g, t.pw.w, i)
+		j := slices.IndexFunc(sr.sups, func(s asup) bool { return s.kind == FromReceipt && s.ref == k })
+		nd.Supply = p.supply(i, &sr.sups[j])
 	case FromPlanned:
 		nd.Supply.ID = p.pegOrderID(i, k)
 		nd.Supply.Day, nd.Supply.Qty = int(it.due[k]), it.qty[k]
@@ -239,7 +321,7 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 	p := t.p
 	ci := &p.items[c]
 	if !fastPeg(ci) {
-		return t.compSlow(nd, i, k, rel, c)
+		return errSlow
 	}
 	// The requirements of the day, in order: parents by index (stable:
 	// a parent's BOM lines to c in their order), each line's orders by
@@ -281,7 +363,7 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 		if !ok {
 			return errSlow
 		}
-		err := p.covering(t.g, c, r, own[x].q, func(kind SupplyKind, s int32, part int64) error {
+		err := p.covering(t.g, t.pw.w, c, r, own[x].q, func(kind SupplyKind, s int32, part int64) error {
 			ch, err := t.node(c, kind, s, part)
 			if err != nil {
 				return err
@@ -291,42 +373,6 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 		})
 		if err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-// compSlow is comp from component c's single-level pegging.
-func (t *fastTree) compSlow(nd *PegNode, i, k, rel, c int32) error {
-	p := t.p
-	ca := p.itemAlloc(t.g, c, t.pw)
-	lo := sort.Search(len(ca.reqs), func(r int) bool {
-		x := &ca.reqs[r]
-		if x.day != rel {
-			return x.day > rel
-		}
-		return x.dem < 0 && x.par >= i
-	})
-	for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel && ca.reqs[r].dem < 0 && ca.reqs[r].par == i; r++ {
-		if ca.reqs[r].ord != k {
-			continue
-		}
-		for _, l := range ca.reqLinks(int32(r)) {
-			s := &ca.sups[l.sup]
-			if s.kind == FromReceipt {
-				// a receipt has no subtree
-				t.n++
-				if t.n > maxTreeNodes {
-					return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
-				}
-				nd.Children = append(nd.Children, &PegNode{Item: p.items[c].in.ID, Supply: p.supply(c, s), Qty: l.qty})
-				continue
-			}
-			ch, err := t.node(c, s.kind, s.ref, l.qty)
-			if err != nil {
-				return err
-			}
-			nd.Children = append(nd.Children, ch)
 		}
 	}
 	return nil

@@ -83,9 +83,8 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 			}
 		}
 	}
-	// a generated plant without receipts: every tree by running totals
+	// the default generated plant
 	c := plantgen.Default(120)
-	c.ReceiptShare = 0
 	in, err := plantgen.Generate(c)
 	if err != nil {
 		t.Fatal(err)
@@ -94,13 +93,11 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := slow
 	check(0, -1, p, in)
-	if slow != before {
-		t.Errorf("plant without receipts: %d trees needed whole-item pegging", slow-before)
-	}
 	t.Logf("%d trees by running totals (%d nodes), %d needed whole-item pegging", fast, nodes, slow)
-	if fast < slow || nodes < 5*fast {
-		t.Errorf("running totals used for %d trees (%d nodes), whole-item pegging for %d: too few to prove anything", fast, nodes, slow)
+	// every item is placed by running totals (the fallback is for an
+	// inconsistency that should not happen), and the trees are deep
+	if slow > 0 || nodes < 5*fast {
+		t.Errorf("running totals used for %d trees (%d nodes), whole-item pegging for %d", fast, nodes, slow)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // A supply tree without whole-item pegging. Requirements and supplies of
@@ -187,10 +188,31 @@ func (p *Planner) covering(g *planPeg, w *worker, c int32, r, q int64, fn func(k
 
 // fastTree is [Planner.SupplyTree] by running totals (see above).
 type fastTree struct {
-	p  *Planner
-	g  *planPeg
-	pw *pegWorker
-	n  int
+	p     *Planner
+	g     *planPeg
+	pw    *pegWorker
+	n     int
+	dates dateStrings
+}
+
+// orderID is p.orderID(i, k), with the dates formatted once per tree.
+func (t *fastTree) orderID(i, k int32) string {
+	it := &t.p.items[i]
+	if it.firmd || it.rec.len() > 0 {
+		return t.p.orderID(i, int(k)) // IDs may step around others
+	}
+	day := it.due[k]
+	n := 1
+	for j := k - 1; j >= 0 && it.due[j] == day; j-- {
+		n++
+	}
+	if t.dates.c == nil {
+		t.dates.c = t.p.cal
+	}
+	if n > 1 {
+		return it.in.ID + "#" + t.dates.of(day) + "." + strconv.Itoa(n)
+	}
+	return it.in.ID + "#" + t.dates.of(day)
 }
 
 // demand returns the top nodes of demand di.
@@ -268,7 +290,7 @@ func (t *fastTree) node(i int32, kind SupplyKind, k int32, qty int64) (*PegNode,
 		j := slices.IndexFunc(sr.sups, func(s asup) bool { return s.kind == FromReceipt && s.ref == k })
 		nd.Supply = p.supply(i, &sr.sups[j])
 	case FromPlanned:
-		nd.Supply.ID = p.pegOrderID(i, k)
+		nd.Supply.ID = t.orderID(i, k)
 		nd.Supply.Day, nd.Supply.Qty = int(it.due[k]), it.qty[k]
 	}
 	if kind != FromPlanned || it.in.Kind == Buy {

@@ -144,11 +144,7 @@ type planPeg struct {
 	// of kept gross requirements (see runTotals); nil until needed.
 	cumQ, cumG [][]int64
 	sups       []supRun // items with receipts
-	// days holds items' dependent requirements of one day (see
-	// dayReqsOf), by item<<32 | day; daysOf lists the days kept per item.
-	days   map[int64]*dayReqs
-	daysOf map[int32][]int32
-	ws     []*pegWorker
+	ws         []*pegWorker
 }
 
 // pegWorker is the scratch of one pegging goroutine.
@@ -192,10 +188,6 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	for _, id := range touched {
 		i, ok := p.index[id]
 		if ok {
-			g.dropDays(i)
-			for _, e := range p.items[i].comps {
-				g.dropDays(e.to)
-			}
 			if g.cumQ != nil {
 				g.cumQ[i], g.cumG[i], g.sups[i] = nil, nil, supRun{}
 			}
@@ -230,15 +222,6 @@ func (g *planPeg) reset(n int) {
 	g.ndone = 0
 	g.allocs = nil
 	g.cumQ, g.cumG, g.sups = nil, nil, nil
-	g.days, g.daysOf = nil, nil
-}
-
-// dropDays forgets item i's kept requirements by day.
-func (g *planPeg) dropDays(i int32) {
-	for _, d := range g.daysOf[i] {
-		delete(g.days, int64(i)<<32|int64(uint32(d)))
-	}
-	delete(g.daysOf, i)
 }
 
 // pegReset drops the pegging (after a regenerative run).

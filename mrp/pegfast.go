@@ -1,7 +1,6 @@
 package mrp
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"sort"
@@ -121,6 +120,24 @@ func (p *Planner) releasedOn(par *item, d int32) (lo, hi int) {
 		hi++
 	}
 	return lo, hi
+}
+
+// edgeDay is the requirement parent edge e puts on its component on day d
+// from the parent's orders from..hi-1 released that day (from < 0: all).
+func (p *Planner) edgeDay(e *edge, d int32, from int) int64 {
+	if !e.on(d) {
+		return 0
+	}
+	par := &p.items[e.to]
+	lo, hi := p.releasedOn(par, d)
+	if from >= 0 {
+		lo = max(lo, from)
+	}
+	var s int64
+	for k := lo; k < hi; k++ {
+		s += e.req(par.qty[k])
+	}
+	return s
 }
 
 // fastPeg reports whether item i's requirements can be placed by running
@@ -253,8 +270,9 @@ func (t *fastTree) demand(di int32) ([]*PegNode, error) {
 	if q <= 0 {
 		return nil, nil
 	}
-	dr := p.dayReqsOf(t.g, i, d)
-	after += dr.cum[len(dr.par)]
+	for k := range it.parents {
+		after += p.edgeDay(&it.parents[k], d, -1)
+	}
 	r, ok := p.place(t.g, i, d, q, after)
 	if !ok {
 		return nil, errSlow
@@ -327,24 +345,47 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 	if !fastPeg(ci) {
 		return errSlow
 	}
-	// The dependent requirements of the day, in order (see dayReqs):
-	// ours are those of order k on each line from i.
-	dr := p.dayReqsOf(t.g, c, rel)
-	x, _ := slices.BinarySearch(dr.par, i)
-	for ; x < len(dr.par) && dr.par[x] == i; x++ {
-		if dr.ord[x] != k {
+	// The requirements of the day, in order: parents by index (stable:
+	// a parent's BOM lines to c in their order), each line's orders by
+	// due day. Ours are those of order k on each line from i; after sums
+	// ours and everything later that day, walking the lines backwards.
+	type mine struct{ q, after int64 }
+	var buf [4]mine
+	own := buf[:0]
+	var after int64
+	pi := &p.items[i]
+	for x := len(ci.parents) - 1; x >= 0; x-- {
+		e := &ci.parents[x]
+		switch {
+		case e.to < i:
+		case e.to > i:
+			after += p.edgeDay(e, rel, -1)
+		case e.on(rel):
+			lo, hi := p.releasedOn(pi, rel)
+			var from, line int64 // orders k.. of the line; all of them
+			for o := lo; o < hi; o++ {
+				q := e.req(pi.qty[o])
+				line += q
+				if o >= int(k) {
+					from += q
+				}
+			}
+			if int(k) >= lo && int(k) < hi {
+				own = append(own, mine{e.req(pi.qty[k]), after + from})
+			}
+			after += line
+		}
+	}
+	// own was collected from the last line back
+	for x := len(own) - 1; x >= 0; x-- {
+		if own[x].q <= 0 {
 			continue
 		}
-		q := dr.cum[x+1] - dr.cum[x]
-		if q <= 0 {
-			continue
-		}
-		// after: ours and every later requirement of the day
-		r, ok := p.place(t.g, c, rel, q, dr.cum[len(dr.par)]-dr.cum[x])
+		r, ok := p.place(t.g, c, rel, own[x].q, own[x].after)
 		if !ok {
 			return errSlow
 		}
-		err := p.covering(t.g, t.pw.w, c, r, q, func(kind SupplyKind, s int32, part int64) error {
+		err := p.covering(t.g, t.pw.w, c, r, own[x].q, func(kind SupplyKind, s int32, part int64) error {
 			ch, err := t.node(c, kind, s, part)
 			if err != nil {
 				return err
@@ -357,52 +398,4 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 		}
 	}
 	return nil
-}
-
-// dayReqs are the dependent requirements of one item on one day, in
-// first-in-first-out order: by parent (index), a parent's BOM lines to the
-// item in their order, each line's orders by due day; requirement x is
-// order ord[x] of parent par[x], of cum[x+1]-cum[x] units.
-type dayReqs struct {
-	par, ord []int32
-	cum      []int64
-}
-
-// dayReqsOf returns item c's dependent requirements of day d, computed
-// once per plan version (a net change drops those of the touched items
-// and their components).
-func (p *Planner) dayReqsOf(g *planPeg, c, d int32) *dayReqs {
-	key := int64(c)<<32 | int64(uint32(d))
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if dr, ok := g.days[key]; ok {
-		return dr
-	}
-	ci := &p.items[c]
-	pars := ci.parents
-	if !slices.IsSortedFunc(pars, func(a, b edge) int { return cmp.Compare(a.to, b.to) }) {
-		pars = slices.Clone(pars)
-		slices.SortStableFunc(pars, func(a, b edge) int { return cmp.Compare(a.to, b.to) })
-	}
-	dr := &dayReqs{cum: []int64{0}}
-	for x := range pars {
-		e := &pars[x]
-		if !e.on(d) {
-			continue
-		}
-		par := &p.items[e.to]
-		lo, hi := p.releasedOn(par, d)
-		for o := lo; o < hi; o++ {
-			dr.par = append(dr.par, e.to)
-			dr.ord = append(dr.ord, int32(o))
-			dr.cum = append(dr.cum, dr.cum[len(dr.cum)-1]+e.req(par.qty[o]))
-		}
-	}
-	if g.days == nil {
-		g.days = map[int64]*dayReqs{}
-		g.daysOf = map[int32][]int32{}
-	}
-	g.days[key] = dr
-	g.daysOf[c] = append(g.daysOf[c], d)
-	return dr
 }

@@ -72,8 +72,9 @@ type Peg struct {
 // are kept in flat arrays per item, computed for one item (and the
 // ancestors it needs) when read, or for the whole plan in one parallel
 // pass by level when every order is listed; an item's links are rebuilt
-// when a query needs them (supply trees, single-level pegging, late
-// demands) and kept for the plan version. A net change marks the touched
+// when a query needs them (single-level pegging, late demands) and kept
+// for the plan version; supply trees need only running totals (see
+// pegfast.go). A net change marks the touched
 // items and their descendants to be redone on the next read.
 
 type areq struct {

@@ -190,7 +190,9 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 		i, ok := p.index[id]
 		if ok {
 			if g.cumQ != nil {
-				g.cumQ[i], g.cumG[i], g.sups[i] = nil, nil, supRun{}
+				// redone in place when next read (no reader holds
+				// them: a change does not run beside reads)
+				g.cumQ[i], g.cumG[i], g.sups[i] = g.cumQ[i][:0], g.cumG[i][:0], supRun{}
 			}
 			delete(g.allocs, i)
 			for _, e := range p.items[i].comps {

@@ -49,21 +49,28 @@ func (p *Planner) runTotalsLocked(g *planPeg, i int32) (orders, gross []int64) {
 		g.sups = make([]supRun, len(p.items))
 	}
 	it := &p.items[i]
-	if g.cumQ[i] == nil {
-		c := make([]int64, len(it.qty)+1) // c[k]: orders before k
-		for k, q := range it.qty {
-			c[k+1] = c[k] + q
-		}
-		g.cumQ[i] = c
+	if len(g.cumQ[i]) == 0 {
+		g.cumQ[i] = running(g.cumQ[i], it.qty) // c[k]: orders before k
 	}
-	if it.cached && g.cumG[i] == nil {
-		c := make([]int64, len(it.gq)+1)
-		for k, q := range it.gq {
-			c[k+1] = c[k] + q
-		}
-		g.cumG[i] = c
+	if it.cached && len(g.cumG[i]) == 0 {
+		g.cumG[i] = running(g.cumG[i], it.gq)
 	}
 	return g.cumQ[i], g.cumG[i]
+}
+
+// running returns the running totals of qs (c[k] = qs[0] + ... +
+// qs[k-1], k = 0..len(qs)) in c's storage when it is large enough (a net
+// change leaves an item's totals empty to be redone in place).
+func running(c []int64, qs []int64) []int64 {
+	if cap(c) < len(qs)+1 {
+		c = make([]int64, len(qs)+1)
+	}
+	c = c[:len(qs)+1]
+	c[0] = 0
+	for k, q := range qs {
+		c[k+1] = c[k] + q
+	}
+	return c
 }
 
 // supRun is the supply sequence of an item with scheduled receipts:

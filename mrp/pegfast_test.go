@@ -32,8 +32,11 @@ func treeString(ns []*mrp.PegNode) string {
 // holidays) and after random net changes (firm orders among them).
 func TestSupplyTreeRunningTotals(t *testing.T) {
 	plants, steps := 6, 30
-	if testing.Short() || raceEnabled {
+	if testing.Short() {
 		plants, steps = 3, 12
+	}
+	if raceEnabled {
+		plants, steps = 2, 6
 	}
 	var fast, slow, nodes int
 	check := func(seed uint64, step int, p *mrp.Planner, in *mrp.Input) {

@@ -48,3 +48,28 @@ func BreakPlan(p *Planner, itemID string) bool {
 	it.qty[0]++
 	return true
 }
+
+// SupplyTreeSlow is SupplyTree from the whole single-level pegging of
+// every item the tree passes through (the code before running totals).
+func SupplyTreeSlow(p *Planner, demandID string) ([]*PegNode, error) {
+	di, ok := p.demandIx[demandID]
+	if !ok || !p.demands[di].live {
+		return nil, ErrNotFound
+	}
+	return p.supplyTreeSlow(p.pegging(), di)
+}
+
+// SupplyTreeFast is SupplyTree by running totals only; ok is false when
+// some item on the way needs its whole single-level pegging.
+func SupplyTreeFast(p *Planner, demandID string) (tree []*PegNode, ok bool, err error) {
+	di, found := p.demandIx[demandID]
+	if !found || !p.demands[di].live {
+		return nil, false, ErrNotFound
+	}
+	t := fastTree{p: p, g: p.pegging(), pw: &pegWorker{w: p.newWorker()}}
+	tree, err = t.demand(di)
+	if err == errSlow {
+		return nil, false, nil
+	}
+	return tree, true, err
+}

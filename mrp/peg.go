@@ -72,8 +72,9 @@ type Peg struct {
 // are kept in flat arrays per item, computed for one item (and the
 // ancestors it needs) when read, or for the whole plan in one parallel
 // pass by level when every order is listed; an item's links are rebuilt
-// when a query needs them (supply trees, single-level pegging, late
-// demands) and kept for the plan version. A net change marks the touched
+// when a query needs them (single-level pegging, late demands) and kept
+// for the plan version; supply trees need only running totals (see
+// pegfast.go). A net change marks the touched
 // items and their descendants to be redone on the next read.
 
 type areq struct {
@@ -140,7 +141,11 @@ type planPeg struct {
 	demRank []int32 // demand index -> rank by ID
 	// allocs caches items' single-level pegging for this version.
 	allocs map[int32]*alloc
-	ws     []*pegWorker
+	// cumQ and cumG are items' running totals of order quantities and
+	// of kept gross requirements (see runTotals); nil until needed.
+	cumQ, cumG [][]int64
+	sups       []supRun // items with receipts
+	ws         []*pegWorker
 }
 
 // pegWorker is the scratch of one pegging goroutine.
@@ -184,6 +189,11 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	for _, id := range touched {
 		i, ok := p.index[id]
 		if ok {
+			if g.cumQ != nil {
+				// redone in place when next read (no reader holds
+				// them: a change does not run beside reads)
+				g.cumQ[i], g.cumG[i], g.sups[i] = g.cumQ[i][:0], g.cumG[i][:0], supRun{}
+			}
 			delete(g.allocs, i)
 			for _, e := range p.items[i].comps {
 				delete(g.allocs, e.to)
@@ -214,6 +224,7 @@ func (g *planPeg) reset(n int) {
 	g.done = make([]bool, n)
 	g.ndone = 0
 	g.allocs = nil
+	g.cumQ, g.cumG, g.sups = nil, nil, nil
 }
 
 // pegReset drops the pegging (after a regenerative run).
@@ -612,6 +623,17 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
 	g := p.pegging()
+	t := fastTree{p: p, g: g, pw: &pegWorker{w: p.newWorker()}}
+	out, err := t.demand(di)
+	if err != errSlow {
+		return out, err
+	}
+	return p.supplyTreeSlow(g, di)
+}
+
+// supplyTreeSlow is [Planner.SupplyTree] from the single-level pegging of
+// every item it passes through.
+func (p *Planner) supplyTreeSlow(g *planPeg, di int32) ([]*PegNode, error) {
 	pw := &pegWorker{w: p.newWorker()}
 	i := p.demands[di].item
 	a := p.itemAlloc(g, i, pw)

@@ -1,0 +1,106 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// treeString renders a supply tree in its order (children included).
+func treeString(ns []*mrp.PegNode) string {
+	var b strings.Builder
+	var walk func(ns []*mrp.PegNode, depth int)
+	walk = func(ns []*mrp.PegNode, depth int) {
+		for _, n := range ns {
+			fmt.Fprintf(&b, "%*s%s %v %d\n", 2*depth, "", n.Item, n.Supply, n.Qty)
+			walk(n.Children, depth+1)
+		}
+	}
+	walk(ns, 0)
+	return b.String()
+}
+
+// TestSupplyTreeRunningTotals: the supply tree found by running totals
+// (positions in the item's requirement and supply sequences, no whole-item
+// pegging) equals, node for node and in order, the tree walked through the
+// whole single-level pegging of every item, on random plants (lot sizing,
+// safety stock, stock, receipts, phantoms, scrap, dated BOMs, forecasts,
+// holidays) and after random net changes (firm orders among them).
+func TestSupplyTreeRunningTotals(t *testing.T) {
+	plants, steps := 6, 30
+	if testing.Short() {
+		plants, steps = 3, 12
+	}
+	if raceEnabled {
+		plants, steps = 2, 6
+	}
+	var fast, slow, nodes int
+	check := func(seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
+		t.Helper()
+		for j := step + 1; j < len(in.Demands); j += 1 + len(in.Demands)/12 {
+			d := in.Demands[max(j, 0)]
+			want, err := mrp.SupplyTreeSlow(p, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok, err := mrp.SupplyTreeFast(p, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				slow++
+				continue
+			}
+			fast++
+			g, w := treeString(got), treeString(want)
+			if g != w {
+				t.Fatalf("seed %d step %d demand %s: running totals give\n%s\nwhole-item pegging gives\n%s", seed, step, d.ID, g, w)
+			}
+			nodes += strings.Count(g, "\n")
+			// the public call gives the same
+			if pub, err := p.SupplyTree(d.ID); err != nil || treeString(pub) != w {
+				t.Fatalf("seed %d step %d demand %s: SupplyTree differs (%v)", seed, step, d.ID, err)
+			}
+		}
+	}
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed % 12)
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(seed, -1, p, in)
+		r := rand.New(rand.NewPCG(seed, 17))
+		for step := range steps {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			if step%3 == 2 {
+				check(seed, step, p, p.Input())
+			}
+		}
+	}
+	// the default generated plant
+	c := plantgen.Default(120)
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(0, -1, p, in)
+	t.Logf("%d trees by running totals (%d nodes), %d needed whole-item pegging", fast, nodes, slow)
+	// every item is placed by running totals (the fallback is for an
+	// inconsistency that should not happen), and the trees are deep
+	if slow > 0 || nodes < 5*fast {
+		t.Errorf("running totals used for %d trees (%d nodes), whole-item pegging for %d", fast, nodes, slow)
+	}
+}

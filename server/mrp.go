@@ -36,6 +36,13 @@ type planState struct {
 
 const pegBatch = 500
 
+// planETag is the ETag of a plan read at revision rev: the answer to the
+// same request is the same while the plan stays at rev.
+func planETag(rev uint64) string { return `"plan-` + strconv.FormatUint(rev, 10) + `"` }
+
+// revision is the plan's revision; mrp.mu is held.
+func (s *Server) revision() uint64 { return s.mrp.store.Revision() }
+
 // mrpService adapts package mrp to ctoplan.mrp.v1.MRPService.
 type mrpService struct{ s *Server }
 
@@ -202,7 +209,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	p := st.store.Planner()
 	return connect.NewResponse(&mrpv1.ImportPlantResponse{
 		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)),
-		Run: runResponse(p, o.Start, time.Since(t0)),
+		Run: runResponse(p, s.revision(), o.Start, time.Since(t0)),
 	}), nil
 }
 
@@ -260,10 +267,16 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 	return pl, errors.Join(errs...)
 }
 
-func runResponse(p *mrp.Planner, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
+func runResponse(p *mrp.Planner, rev uint64, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
 	st := p.Stats()
 	return &mrpv1.RunResponse{Items: int32(st.Items), Levels: int32(st.Levels), PlannedOrders: int32(st.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly)}
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly), PlanRevision: rev}
+}
+
+// withETag sets r's ETag header to the plan revision rev's.
+func withETag[T any](r *connect.Response[T], rev uint64) *connect.Response[T] {
+	r.Header().Set("ETag", planETag(rev))
+	return r
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -301,7 +314,7 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	if err := s.rebuild(ctx, plantOf(p.Input()), o); err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(runResponse(st.store.Planner(), o.Start, time.Since(t0))), nil
+	return connect.NewResponse(runResponse(st.store.Planner(), s.revision(), o.Start, time.Since(t0))), nil
 }
 
 // change applies a net change under the exclusive lock, with the plan
@@ -328,7 +341,7 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 	p := st.store.Planner()
 	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed)}, nil
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), PlanRevision: s.revision()}, nil
 }
 
 // orderConfig checks a demand's (or quote's) item and returns its
@@ -615,6 +628,7 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 	if err != nil {
 		return s.toConnect(err)
 	}
+	rev := s.revision()
 	msgs, err := func() ([]*mrpv1.PlannedOrder, error) {
 		defer s.mrp.mu.RUnlock()
 		var orders []mrp.PlannedOrder
@@ -673,9 +687,11 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 	if err != nil {
 		return s.toConnect(err)
 	}
-	for len(msgs) > 0 {
+	stream.ResponseHeader().Set("ETag", planETag(rev))
+	// at least one message, so that an empty list says its revision too
+	for first := true; first || len(msgs) > 0; first = false {
 		n := min(len(msgs), pegBatch)
-		if err := stream.Send(&mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n]}); err != nil {
+		if err := stream.Send(&mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n], PlanRevision: rev}); err != nil {
 			return err
 		}
 		msgs = msgs[n:]
@@ -696,13 +712,15 @@ func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
 	return nil
 }
 
-func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) error {
+// pegOrder fills po.PeggedTo from the current plan and returns its
+// revision.
+func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) (uint64, error) {
 	p, err := s.current(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer s.mrp.mu.RUnlock()
-	return addPegging(p, po)
+	return s.revision(), addPegging(p, po)
 }
 
 func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.GetRecordRequest]) (*connect.Response[mrpv1.GetRecordResponse], error) {
@@ -716,11 +734,11 @@ func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.G
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock}
+	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock, PlanRevision: s.revision()}
 	for _, d := range r.Days {
 		out.Days = append(out.Days, &mrpv1.RecordDay{Date: day(d.Date), Gross: d.Gross, Receipts: d.Receipts, Planned: d.Planned, Balance: d.Balance})
 	}
-	return connect.NewResponse(out), nil
+	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 
 var supplyKindToProto = map[mrp.SupplyKind]mrpv1.SupplyKind{
@@ -735,6 +753,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		return s.toConnect(err)
 	}
 	var pegs []*mrpv1.Peg
+	rev := s.revision()
 	err = func() error {
 		defer s.mrp.mu.RUnlock()
 		tree, err := p.SupplyTree(req.Msg.GetDemand())
@@ -755,9 +774,10 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 	if err != nil {
 		return s.toConnect(err)
 	}
-	for len(pegs) > 0 {
+	stream.ResponseHeader().Set("ETag", planETag(rev))
+	for first := true; first || len(pegs) > 0; first = false {
 		n := min(len(pegs), pegBatch)
-		if err := stream.Send(&mrpv1.PegDemandResponse{Pegs: pegs[:n]}); err != nil {
+		if err := stream.Send(&mrpv1.PegDemandResponse{Pegs: pegs[:n], PlanRevision: rev}); err != nil {
 			return err
 		}
 		pegs = pegs[n:]
@@ -767,10 +787,11 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 
 func (m *mrpService) PegOrder(ctx context.Context, req *connect.Request[mrpv1.PegOrderRequest]) (*connect.Response[mrpv1.PegOrderResponse], error) {
 	po := &mrpv1.PlannedOrder{Id: req.Msg.GetOrder()}
-	if err := m.s.pegOrder(ctx, po); err != nil {
+	rev, err := m.s.pegOrder(ctx, po)
+	if err != nil {
 		return nil, m.s.toConnect(err)
 	}
-	return connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo}), nil
+	return withETag(connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo, PlanRevision: rev}), rev), nil
 }
 
 func exceptionToProto(e mrp.Exception) *mrpv1.Exception {
@@ -785,22 +806,25 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 		return s.toConnect(err)
 	}
 	ex := p.Exceptions()
+	rev := s.revision()
 	s.mrp.mu.RUnlock()
+	stream.ResponseHeader().Set("ETag", planETag(rev))
 	var batch []*mrpv1.Exception
+	sent := false
 	for _, e := range ex {
 		if it := req.Msg.GetItem(); it != "" && e.Item != it {
 			continue
 		}
 		batch = append(batch, exceptionToProto(e))
 		if len(batch) == pegBatch {
-			if err := stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch}); err != nil {
+			if err := stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev}); err != nil {
 				return err
 			}
-			batch = nil
+			batch, sent = nil, true
 		}
 	}
-	if len(batch) > 0 {
-		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch})
+	if len(batch) > 0 || !sent {
+		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev})
 	}
 	return nil
 }
@@ -852,7 +876,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, PlanRevision: s.revision()}
 	if cfg != nil {
 		if x, ok := p.Item(pr.Item); ok {
 			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, p.ReleaseDate(pr.Date, x.LeadTime))
@@ -862,7 +886,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 			out.Variant = v.ID
 		}
 	}
-	return connect.NewResponse(out), nil
+	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 
 func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
@@ -875,10 +899,10 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	ps := p.Stats()
 	in := p.Input()
 	c := p.Calendar()
-	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
+	return withETag(connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
 		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}), nil
+		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}), s.revision()), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

@@ -587,6 +587,10 @@ type NetChange struct {
 	PlannedOrders int32   `protobuf:"varint,4,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
 	Exceptions    int32   `protobuf:"varint,5,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	ElapsedMs     float64 `protobuf:"fixed64,6,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -659,6 +663,13 @@ func (x *NetChange) GetExceptions() int32 {
 func (x *NetChange) GetElapsedMs() float64 {
 	if x != nil {
 		return x.ElapsedMs
+	}
+	return 0
+}
+
+func (x *NetChange) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
 	}
 	return 0
 }
@@ -1474,6 +1485,10 @@ type RunResponse struct {
 	Exceptions    int32                  `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	ElapsedMs     float64                `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
 	Date          string                 `protobuf:"bytes,6,opt,name=date,proto3" json:"date,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1548,6 +1563,13 @@ func (x *RunResponse) GetDate() string {
 		return x.Date
 	}
 	return ""
+}
+
+func (x *RunResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type ScheduledOperation struct {
@@ -1874,8 +1896,12 @@ func (x *ListPlannedOrdersRequest) GetPhantoms() bool {
 }
 
 type ListPlannedOrdersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Orders        []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Orders []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1915,6 +1941,13 @@ func (x *ListPlannedOrdersResponse) GetOrders() []*PlannedOrder {
 		return x.Orders
 	}
 	return nil
+}
+
+func (x *ListPlannedOrdersResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type GetRecordRequest struct {
@@ -2039,11 +2072,15 @@ func (x *RecordDay) GetBalance() int64 {
 }
 
 type GetRecordResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	OnHand        int64                  `protobuf:"varint,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
-	SafetyStock   int64                  `protobuf:"varint,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
-	Days          []*RecordDay           `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Item        string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	OnHand      int64                  `protobuf:"varint,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
+	SafetyStock int64                  `protobuf:"varint,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
+	Days        []*RecordDay           `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,5,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2104,6 +2141,13 @@ func (x *GetRecordResponse) GetDays() []*RecordDay {
 		return x.Days
 	}
 	return nil
+}
+
+func (x *GetRecordResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type PegDemandRequest struct {
@@ -2248,8 +2292,12 @@ func (x *Peg) GetParent() string {
 }
 
 type PegDemandResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Pegs          []*Peg                 `protobuf:"bytes,1,rep,name=pegs,proto3" json:"pegs,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Pegs  []*Peg                 `protobuf:"bytes,1,rep,name=pegs,proto3" json:"pegs,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2289,6 +2337,13 @@ func (x *PegDemandResponse) GetPegs() []*Peg {
 		return x.Pegs
 	}
 	return nil
+}
+
+func (x *PegDemandResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type PegOrderRequest struct {
@@ -2336,8 +2391,12 @@ func (x *PegOrderRequest) GetOrder() string {
 }
 
 type PegOrderResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       []*DemandShare         `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Demands []*DemandShare         `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2377,6 +2436,13 @@ func (x *PegOrderResponse) GetDemands() []*DemandShare {
 		return x.Demands
 	}
 	return nil
+}
+
+func (x *PegOrderResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type ListExceptionsRequest struct {
@@ -2530,8 +2596,12 @@ func (x *Exception) GetMessage() string {
 }
 
 type ListExceptionsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Exceptions    []*Exception           `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Exceptions []*Exception           `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2571,6 +2641,13 @@ func (x *ListExceptionsResponse) GetExceptions() []*Exception {
 		return x.Exceptions
 	}
 	return nil
+}
+
+func (x *ListExceptionsResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type PromiseRequest struct {
@@ -2665,7 +2742,11 @@ type PromiseResponse struct {
 	// For a configuration: the BOM variant an order delivering on the
 	// promised date is built as (the one in force on the day it starts, as
 	// MRP explodes it); ctoplan.bom.v1 Resolve on that day names the same.
-	Variant       string `protobuf:"bytes,6,opt,name=variant,proto3" json:"variant,omitempty"`
+	Variant string `protobuf:"bytes,6,opt,name=variant,proto3" json:"variant,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2740,6 +2821,13 @@ func (x *PromiseResponse) GetVariant() string {
 		return x.Variant
 	}
 	return ""
+}
+
+func (x *PromiseResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type GetPlanStatsRequest struct {
@@ -3021,7 +3109,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04kind\x18\x05 \x01(\tR\x04kind\"-\n" +
 	"\x05Stock\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x03R\x03qty\"\xbb\x01\n" +
+	"\x03qty\x18\x02 \x01(\x03R\x03qty\"\xe0\x01\n" +
 	"\tNetChange\x12\x18\n" +
 	"\atouched\x18\x01 \x03(\tR\atouched\x12\x18\n" +
 	"\achanged\x18\x02 \x03(\tR\achanged\x12\x14\n" +
@@ -3031,7 +3119,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"exceptions\x18\x05 \x01(\x05R\n" +
 	"exceptions\x12\x1d\n" +
 	"\n" +
-	"elapsed_ms\x18\x06 \x01(\x01R\telapsedMs\"T\n" +
+	"elapsed_ms\x18\x06 \x01(\x01R\telapsedMs\x12#\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"T\n" +
 	"\fPlanningItem\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x18\n" +
@@ -3076,7 +3165,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x1b\n" +
 	"\ttime_zone\x18\x03 \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vshift_start\x18\x04 \x01(\tR\n" +
-	"shiftStart\"\xb5\x01\n" +
+	"shiftStart\"\xda\x01\n" +
 	"\vRunResponse\x12\x14\n" +
 	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x16\n" +
 	"\x06levels\x18\x02 \x01(\x05R\x06levels\x12%\n" +
@@ -3086,7 +3175,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"exceptions\x12\x1d\n" +
 	"\n" +
 	"elapsed_ms\x18\x05 \x01(\x01R\telapsedMs\x12\x12\n" +
-	"\x04date\x18\x06 \x01(\tR\x04date\"\x85\x01\n" +
+	"\x04date\x18\x06 \x01(\tR\x04date\x12#\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"\x85\x01\n" +
 	"\x12ScheduledOperation\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1f\n" +
 	"\vwork_center\x18\x02 \x01(\tR\n" +
@@ -3115,9 +3205,10 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
 	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
 	"\fwith_pegging\x18\x03 \x01(\bR\vwithPegging\x12\x1a\n" +
-	"\bphantoms\x18\x04 \x01(\bR\bphantoms\"Q\n" +
+	"\bphantoms\x18\x04 \x01(\bR\bphantoms\"v\n" +
 	"\x19ListPlannedOrdersResponse\x124\n" +
-	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\"&\n" +
+	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"&\n" +
 	"\x10GetRecordRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\"\x85\x01\n" +
 	"\tRecordDay\x12\x12\n" +
@@ -3125,12 +3216,13 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x05gross\x18\x02 \x01(\x03R\x05gross\x12\x1a\n" +
 	"\breceipts\x18\x03 \x01(\x03R\breceipts\x12\x18\n" +
 	"\aplanned\x18\x04 \x01(\x03R\aplanned\x12\x18\n" +
-	"\abalance\x18\x05 \x01(\x03R\abalance\"\x92\x01\n" +
+	"\abalance\x18\x05 \x01(\x03R\abalance\"\xb7\x01\n" +
 	"\x11GetRecordResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x17\n" +
 	"\aon_hand\x18\x02 \x01(\x03R\x06onHand\x12!\n" +
 	"\fsafety_stock\x18\x03 \x01(\x03R\vsafetyStock\x12-\n" +
-	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\"*\n" +
+	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\x12#\n" +
+	"\rplan_revision\x18\x05 \x01(\x04R\fplanRevision\"*\n" +
 	"\x10PegDemandRequest\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\"\xc2\x01\n" +
 	"\x03Peg\x12\x14\n" +
@@ -3141,13 +3233,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06supply\x18\x04 \x01(\tR\x06supply\x12\x12\n" +
 	"\x04date\x18\x05 \x01(\tR\x04date\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x16\n" +
-	"\x06parent\x18\a \x01(\tR\x06parent\"<\n" +
+	"\x06parent\x18\a \x01(\tR\x06parent\"a\n" +
 	"\x11PegDemandResponse\x12'\n" +
-	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\"'\n" +
+	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"'\n" +
 	"\x0fPegOrderRequest\x12\x14\n" +
-	"\x05order\x18\x01 \x01(\tR\x05order\"I\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\"n\n" +
 	"\x10PegOrderResponse\x125\n" +
-	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\"+\n" +
+	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"+\n" +
 	"\x15ListExceptionsRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\"\xab\x01\n" +
 	"\tException\x12\x12\n" +
@@ -3158,24 +3252,26 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x02to\x18\x05 \x01(\tR\x02to\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x14\n" +
 	"\x05limit\x18\a \x01(\tR\x05limit\x12\x18\n" +
-	"\amessage\x18\b \x01(\tR\amessage\"S\n" +
+	"\amessage\x18\b \x01(\tR\amessage\"x\n" +
 	"\x16ListExceptionsResponse\x129\n" +
 	"\n" +
 	"exceptions\x18\x01 \x03(\v2\x19.ctoplan.mrp.v1.ExceptionR\n" +
-	"exceptions\"\xca\x01\n" +
+	"exceptions\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xca\x01\n" +
 	"\x0ePromiseRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12I\n" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"\x8f\x01\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\xb4\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
 	"\x03atp\x18\x03 \x01(\bR\x03atp\x12\x12\n" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
 	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
-	"\avariant\x18\x06 \x01(\tR\avariant\"\x15\n" +
+	"\avariant\x18\x06 \x01(\tR\avariant\x12#\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"\x15\n" +
 	"\x13GetPlanStatsRequest\"\xd8\x02\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -259,7 +260,11 @@ func (b *bomService) Resolve(ctx context.Context, req *connect.Request[bomv1.Res
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	return connect.NewResponse(&bomv1.ResolveResponse{Variant: b.s.variantToProto(v)}), nil
+	pi, err := b.s.planningItem(ctx, m.GetItem(), cfg)
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	return connect.NewResponse(&bomv1.ResolveResponse{Variant: b.s.variantToProto(v), PlanningItem: pi}), nil
 }
 
 func (s *Server) variantToProto(v *bom.Variant) *bomv1.Variant {
@@ -300,15 +305,28 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 }
 
 func (b *bomService) GetItem(ctx context.Context, req *connect.Request[bomv1.GetItemRequest]) (*connect.Response[bomv1.GetItemResponse], error) {
-	it, err := b.s.bom.Item(req.Msg.GetId())
+	id := req.Msg.GetId()
+	base, _, planning := strings.Cut(id, "@")
+	if planning {
+		// a planning item of the plan: ITEM's master data
+		if err := b.s.planned(ctx, id); err != nil {
+			return nil, b.s.toConnect(err)
+		}
+	} else {
+		base = ""
+	}
+	it, err := b.s.bom.Item(cmp.Or(base, id))
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	return connect.NewResponse(&bomv1.GetItemResponse{
+	out := &bomv1.GetItemResponse{
 		Item:         itemToProto(it),
 		LowLevelCode: int32(b.s.bom.LowLevelCodes()[it.ID]),
 		UsedInTop:    b.s.bom.WhereUsedTop(it.ID),
-	}), nil
+		BaseItem:     base,
+	}
+	out.Item.Id = id
+	return connect.NewResponse(out), nil
 }
 
 func (b *bomService) Explode(ctx context.Context, req *connect.Request[bomv1.ExplodeRequest], stream *connect.ServerStream[bomv1.ExplodeResponse]) error {

@@ -36,6 +36,40 @@ type planState struct {
 
 const pegBatch = 500
 
+// planningItem names the planning item item with cfg is planned as (see
+// mrp.BOMSource.PlanningItem): a standard item (cfg nil) itself, "" for a
+// configuration while there is no plant data.
+func (s *Server) planningItem(ctx context.Context, item string, cfg configurator.Configuration) (string, error) {
+	if cfg == nil {
+		return item, nil
+	}
+	st := &s.mrp
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.store == nil {
+		return "", nil
+	}
+	src, err := s.source(ctx)
+	if err != nil {
+		return "", err
+	}
+	return src.PlanningItem(ctx, item, cfg)
+}
+
+// planned reports (as a NotFound error) whether the plan has a planning
+// item id.
+func (s *Server) planned(ctx context.Context, id string) error {
+	p, err := s.current(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.mrp.mu.RUnlock()
+	if _, ok := p.Item(id); !ok {
+		return notFound("item", id)
+	}
+	return nil
+}
+
 // planETag is the ETag of a plan read at revision rev: the answer to the
 // same request is the same while the plan stays at rev.
 func planETag(rev uint64) string { return `"plan-` + strconv.FormatUint(rev, 10) + `"` }

@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
 
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 )
@@ -122,5 +126,71 @@ func TestPlanRevision(t *testing.T) {
 			}
 			check(next)
 		})
+	}
+}
+
+// TestOneTruckID: a configured truck has one ID on the wire: the planning
+// item Resolve names is the item UpsertDemands places the order on, that
+// Promise promises, that the order's planned orders and pegs carry, and
+// that GetItem answers for.
+func TestOneTruckID(t *testing.T) {
+	p := protocols[0]
+	e := start(t)
+	importTinyPlant(t, e, p)
+	ctx := context.Background()
+	c, b := e.mrp(p), e.bom(p)
+	picks := []*configuratorv1.Pick{pick("mast", "duplex")}
+
+	res, err := b.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: "TRUCK", Picks: picks, Date: "2026-12-01"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.Msg.GetPlanningItem()
+	if !strings.HasPrefix(id, "TRUCK@") {
+		t.Fatalf("Resolve: planning item %q", id)
+	}
+	// a quote before any order
+	pr, err := c.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "TRUCK", Picks: picks, Qty: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.Msg.GetItem() != id {
+		t.Errorf("Promise names %s, Resolve %s", pr.Msg.GetItem(), id)
+	}
+	up, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+		Id: "SO-9", Item: "TRUCK", Qty: 2, DueDate: "2027-02-01", Picks: picks}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := up.Msg.GetItems()[0].GetItem(); got != id {
+		t.Errorf("UpsertDemands names %s, Resolve %s", got, id)
+	}
+	os := orders(t, c, &mrpv1.ListPlannedOrdersRequest{Demand: "SO-9"})
+	if !slices.ContainsFunc(os, func(o *mrpv1.PlannedOrder) bool { return o.GetItem() == id }) {
+		t.Errorf("SO-9's orders have no order of %s: %v", id, os)
+	}
+	pd, err := c.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: "SO-9"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pegs := collect(t, pd)[0].GetPegs(); len(pegs) == 0 || pegs[0].GetItem() != id {
+		t.Errorf("SO-9's pegs: %v", pegs)
+	}
+	// GetItem answers for the planning item and for the configured
+	// sub-assemblies the orders name.
+	for _, o := range os {
+		it, err := b.GetItem(ctx, connect.NewRequest(&bomv1.GetItemRequest{Id: o.GetItem()}))
+		if err != nil {
+			t.Errorf("GetItem %s: %v", o.GetItem(), err)
+			continue
+		}
+		base, _, _ := strings.Cut(o.GetItem(), "@")
+		if it.Msg.GetItem().GetId() != o.GetItem() || (strings.Contains(o.GetItem(), "@") && it.Msg.GetBaseItem() != base) {
+			t.Errorf("GetItem %s: %v", o.GetItem(), it.Msg)
+		}
+	}
+	_, err = b.GetItem(ctx, connect.NewRequest(&bomv1.GetItemRequest{Id: "TRUCK@0123456789abcdef"}))
+	if connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("GetItem of a planning item not in the plan: %v", err)
 	}
 }

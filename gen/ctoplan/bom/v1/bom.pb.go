@@ -1000,8 +1000,14 @@ func (x *Variant) GetEpoch() string {
 }
 
 type ResolveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Variant       *Variant               `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Variant *Variant               `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	// The planning item an order of this configuration is planned as
+	// ("ITEM@hash"; the item itself for a standard item), the one ID the
+	// plan gives the configured product everywhere: UpsertDemands,
+	// Promise, planned orders, pegs; GetItem accepts it. "" while the
+	// server has no plant data.
+	PlanningItem  string `protobuf:"bytes,2,opt,name=planning_item,json=planningItem,proto3" json:"planning_item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1043,9 +1049,19 @@ func (x *ResolveResponse) GetVariant() *Variant {
 	return nil
 }
 
+func (x *ResolveResponse) GetPlanningItem() string {
+	if x != nil {
+		return x.PlanningItem
+	}
+	return ""
+}
+
 type GetItemRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An item, or a planning item of the plan ("ITEM@hash", as orders,
+	// pegs, UpsertDemands and Promise name configured products and
+	// sub-assemblies).
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1088,10 +1104,14 @@ func (x *GetItemRequest) GetId() string {
 }
 
 type GetItemResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          *Item                  `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	LowLevelCode  int32                  `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
-	UsedInTop     []string               `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item (for a planning item "ITEM@hash": the master data of ITEM,
+	// with id the planning item's).
+	Item         *Item    `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	LowLevelCode int32    `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
+	UsedInTop    []string `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
+	// For a planning item "ITEM@hash": ITEM ("" otherwise).
+	BaseItem      string `protobuf:"bytes,4,opt,name=base_item,json=baseItem,proto3" json:"base_item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1145,6 +1165,13 @@ func (x *GetItemResponse) GetUsedInTop() []string {
 		return x.UsedInTop
 	}
 	return nil
+}
+
+func (x *GetItemResponse) GetBaseItem() string {
+	if x != nil {
+		return x.BaseItem
+	}
+	return ""
 }
 
 // Target names what to explode, cost or time: a variant id from Resolve,
@@ -1969,15 +1996,17 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x04root\x18\x05 \x01(\tR\x04root\x12\x14\n" +
 	"\x05nodes\x18\x06 \x01(\x05R\x05nodes\x12\x14\n" +
 	"\x05bytes\x18\a \x01(\x03R\x05bytes\x12\x14\n" +
-	"\x05epoch\x18\b \x01(\tR\x05epoch\"D\n" +
+	"\x05epoch\x18\b \x01(\tR\x05epoch\"i\n" +
 	"\x0fResolveResponse\x121\n" +
-	"\avariant\x18\x01 \x01(\v2\x17.ctoplan.bom.v1.VariantR\avariant\" \n" +
+	"\avariant\x18\x01 \x01(\v2\x17.ctoplan.bom.v1.VariantR\avariant\x12#\n" +
+	"\rplanning_item\x18\x02 \x01(\tR\fplanningItem\" \n" +
 	"\x0eGetItemRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x81\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x9e\x01\n" +
 	"\x0fGetItemResponse\x12(\n" +
 	"\x04item\x18\x01 \x01(\v2\x14.ctoplan.bom.v1.ItemR\x04item\x12$\n" +
 	"\x0elow_level_code\x18\x02 \x01(\x05R\flowLevelCode\x12\x1e\n" +
-	"\vused_in_top\x18\x03 \x03(\tR\tusedInTop\"J\n" +
+	"\vused_in_top\x18\x03 \x03(\tR\tusedInTop\x12\x1b\n" +
+	"\tbase_item\x18\x04 \x01(\tR\bbaseItem\"J\n" +
 	"\x06Target\x12\x18\n" +
 	"\avariant\x18\x01 \x01(\tR\avariant\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x12\n" +

@@ -587,9 +587,8 @@ type NetChange struct {
 	PlannedOrders int32   `protobuf:"varint,4,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
 	Exceptions    int32   `protobuf:"varint,5,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	ElapsedMs     float64 `protobuf:"fixed64,6,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
-	// The plan revision this answer was read from (also the response's
-	// ETag, "plan-N"): it grows with every change of the plan, so a client
-	// can tell that the plan moved since its last read.
+	// The plan revision after the change (see
+	// ListPlannedOrdersResponse.plan_revision).
 	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1485,9 +1484,8 @@ type RunResponse struct {
 	Exceptions    int32                  `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	ElapsedMs     float64                `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
 	Date          string                 `protobuf:"bytes,6,opt,name=date,proto3" json:"date,omitempty"`
-	// The plan revision this answer was read from (also the response's
-	// ETag, "plan-N"): it grows with every change of the plan, so a client
-	// can tell that the plan moved since its last read.
+	// The plan revision after the change (see
+	// ListPlannedOrdersResponse.plan_revision).
 	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

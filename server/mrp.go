@@ -307,6 +307,29 @@ func runResponse(p *mrp.Planner, rev uint64, start time.Time, elapsed time.Durat
 		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly), PlanRevision: rev}
 }
 
+// dayRange parses an optional inclusive date range (zero times: no bound).
+func dayRange(fromField, from, toField, to string) (time.Time, time.Time, error) {
+	var a, b time.Time
+	var err error
+	if from != "" {
+		if a, err = time.Parse(time.DateOnly, from); err != nil {
+			return a, b, badField(fromField, "bad date %q (want YYYY-MM-DD)", from)
+		}
+	}
+	if to != "" {
+		if b, err = time.Parse(time.DateOnly, to); err != nil {
+			return a, b, badField(toField, "bad date %q (want YYYY-MM-DD)", to)
+		}
+	}
+	return a, b, nil
+}
+
+// inRange reports whether t's day is within [from, to] (zero: no bound).
+func inRange(t, from, to time.Time) bool {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
+}
+
 // withETag sets r's ETag header to the plan revision rev's.
 func withETag[T any](r *connect.Response[T], rev uint64) *connect.Response[T] {
 	r.Header().Set("ETag", planETag(rev))
@@ -663,8 +686,19 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 		return s.toConnect(err)
 	}
 	rev := s.revision()
+	msg := req.Msg
+	var next string
 	msgs, err := func() ([]*mrpv1.PlannedOrder, error) {
 		defer s.mrp.mu.RUnlock()
+		from, to, err := dayRange("due_from", msg.GetDueFrom(), "due_to", msg.GetDueTo())
+		if err != nil {
+			return nil, err
+		}
+		pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetDemand(),
+			strconv.FormatBool(msg.GetPhantoms()), msg.GetDueFrom(), msg.GetDueTo(), msg.GetKind().String()))
+		if err != nil {
+			return nil, err
+		}
 		var orders []mrp.PlannedOrder
 		switch {
 		case req.Msg.GetItem() != "" && req.Msg.GetDemand() != "":
@@ -704,9 +738,13 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 		default:
 			orders = p.AllOrders()
 		}
-		if !req.Msg.GetPhantoms() {
-			orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool { return o.Kind == mrp.PhantomOrder })
-		}
+		orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool {
+			return (o.Kind == mrp.PhantomOrder && !msg.GetPhantoms()) ||
+				(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && orderKindToProto[o.Kind] != msg.GetKind()) ||
+				!inRange(o.Due, from, to)
+		})
+		lo, hi, tok := pg.cut(len(orders))
+		orders, next = orders[lo:hi], tok
 		msgs := make([]*mrpv1.PlannedOrder, len(orders))
 		for k, o := range orders {
 			msgs[k] = orderToProto(o)
@@ -725,7 +763,11 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 	// at least one message, so that an empty list says its revision too
 	for first := true; first || len(msgs) > 0; first = false {
 		n := min(len(msgs), pegBatch)
-		if err := stream.Send(&mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n], PlanRevision: rev}); err != nil {
+		out := &mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n], PlanRevision: rev}
+		if n == len(msgs) {
+			out.NextPageToken = next
+		}
+		if err := stream.Send(out); err != nil {
 			return err
 		}
 		msgs = msgs[n:]
@@ -842,15 +884,27 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 	ex := p.Exceptions()
 	rev := s.revision()
 	s.mrp.mu.RUnlock()
+	msg := req.Msg
+	from, to, err := dayRange("date_from", msg.GetDateFrom(), "date_to", msg.GetDateTo())
+	if err != nil {
+		return s.toConnect(err)
+	}
+	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetKind(), msg.GetDateFrom(), msg.GetDateTo()))
+	if err != nil {
+		return s.toConnect(err)
+	}
+	ex = slices.DeleteFunc(slices.Clone(ex), func(e mrp.Exception) bool {
+		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (msg.GetKind() != "" && e.Kind.String() != msg.GetKind()) ||
+			!inRange(e.Date, from, to)
+	})
+	lo, hi, next := pg.cut(len(ex))
+	ex = ex[lo:hi]
 	stream.ResponseHeader().Set("ETag", planETag(rev))
 	var batch []*mrpv1.Exception
 	sent := false
-	for _, e := range ex {
-		if it := req.Msg.GetItem(); it != "" && e.Item != it {
-			continue
-		}
+	for k, e := range ex {
 		batch = append(batch, exceptionToProto(e))
-		if len(batch) == pegBatch {
+		if len(batch) == pegBatch && k < len(ex)-1 {
 			if err := stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev}); err != nil {
 				return err
 			}
@@ -858,7 +912,7 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 		}
 	}
 	if len(batch) > 0 || !sent {
-		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev})
+		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev, NextPageToken: next})
 	}
 	return nil
 }

@@ -1830,7 +1830,21 @@ type ListPlannedOrdersRequest struct {
 	// Fill pegged_to (costs a pegging walk per order).
 	WithPegging bool `protobuf:"varint,3,opt,name=with_pegging,json=withPegging,proto3" json:"with_pegging,omitempty"`
 	// Include phantom orders (blown through, never released).
-	Phantoms      bool `protobuf:"varint,4,opt,name=phantoms,proto3" json:"phantoms,omitempty"`
+	Phantoms bool `protobuf:"varint,4,opt,name=phantoms,proto3" json:"phantoms,omitempty"`
+	// Only orders due on or after this date (YYYY-MM-DD; "" = no bound).
+	DueFrom string `protobuf:"bytes,5,opt,name=due_from,json=dueFrom,proto3" json:"due_from,omitempty"`
+	// Only orders due on or before this date (YYYY-MM-DD; "" = no bound).
+	DueTo string `protobuf:"bytes,6,opt,name=due_to,json=dueTo,proto3" json:"due_to,omitempty"`
+	// Only orders of this kind (ORDER_KIND_UNSPECIFIED = every kind).
+	Kind OrderKind `protobuf:"varint,7,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
+	// At most this many orders in the answer (Google AIP-158; 0 = the
+	// whole list, unpaged; capped at 1000).
+	PageSize int32 `protobuf:"varint,8,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous answer ("" = the first page).
+	// Give the same filters on every page. A token is tied to the plan
+	// revision it was issued at: after the plan changed it is refused with
+	// Aborted (reason PLAN_CHANGED); list again from the first page.
+	PageToken     string `protobuf:"bytes,9,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1893,9 +1907,47 @@ func (x *ListPlannedOrdersRequest) GetPhantoms() bool {
 	return false
 }
 
+func (x *ListPlannedOrdersRequest) GetDueFrom() string {
+	if x != nil {
+		return x.DueFrom
+	}
+	return ""
+}
+
+func (x *ListPlannedOrdersRequest) GetDueTo() string {
+	if x != nil {
+		return x.DueTo
+	}
+	return ""
+}
+
+func (x *ListPlannedOrdersRequest) GetKind() OrderKind {
+	if x != nil {
+		return x.Kind
+	}
+	return OrderKind_ORDER_KIND_UNSPECIFIED
+}
+
+func (x *ListPlannedOrdersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPlannedOrdersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListPlannedOrdersResponse struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
 	Orders []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	// The token of the next page, on the last message of a page when more
+	// orders follow ("" = the last page).
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
@@ -1939,6 +1991,13 @@ func (x *ListPlannedOrdersResponse) GetOrders() []*PlannedOrder {
 		return x.Orders
 	}
 	return nil
+}
+
+func (x *ListPlannedOrdersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 func (x *ListPlannedOrdersResponse) GetPlanRevision() uint64 {
@@ -2446,7 +2505,16 @@ func (x *PegOrderResponse) GetPlanRevision() uint64 {
 type ListExceptionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this item's exceptions.
-	Item          string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// Only exceptions of this kind ("late", "reschedule-in"...; "" = all).
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Only exceptions dated on or after / on or before these dates
+	// (YYYY-MM-DD; "" = no bound).
+	DateFrom string `protobuf:"bytes,3,opt,name=date_from,json=dateFrom,proto3" json:"date_from,omitempty"`
+	DateTo   string `protobuf:"bytes,4,opt,name=date_to,json=dateTo,proto3" json:"date_to,omitempty"`
+	// Paging as in ListPlannedOrdersRequest (0 = the whole list).
+	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2484,6 +2552,41 @@ func (*ListExceptionsRequest) Descriptor() ([]byte, []int) {
 func (x *ListExceptionsRequest) GetItem() string {
 	if x != nil {
 		return x.Item
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetDateFrom() string {
+	if x != nil {
+		return x.DateFrom
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetDateTo() string {
+	if x != nil {
+		return x.DateTo
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListExceptionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
 	}
 	return ""
 }
@@ -2596,6 +2699,8 @@ func (x *Exception) GetMessage() string {
 type ListExceptionsResponse struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Exceptions []*Exception           `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
+	// The token of the next page ("" = the last page).
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
@@ -2639,6 +2744,13 @@ func (x *ListExceptionsResponse) GetExceptions() []*Exception {
 		return x.Exceptions
 	}
 	return nil
+}
+
+func (x *ListExceptionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 func (x *ListExceptionsResponse) GetPlanRevision() uint64 {
@@ -3198,14 +3310,21 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"operations\x128\n" +
 	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\x12\x12\n" +
 	"\x04firm\x18\n" +
-	" \x01(\bR\x04firm\"\x85\x01\n" +
+	" \x01(\bR\x04firm\"\xa2\x02\n" +
 	"\x18ListPlannedOrdersRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
 	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
 	"\fwith_pegging\x18\x03 \x01(\bR\vwithPegging\x12\x1a\n" +
-	"\bphantoms\x18\x04 \x01(\bR\bphantoms\"v\n" +
+	"\bphantoms\x18\x04 \x01(\bR\bphantoms\x12\x19\n" +
+	"\bdue_from\x18\x05 \x01(\tR\adueFrom\x12\x15\n" +
+	"\x06due_to\x18\x06 \x01(\tR\x05dueTo\x12-\n" +
+	"\x04kind\x18\a \x01(\x0e2\x19.ctoplan.mrp.v1.OrderKindR\x04kind\x12\x1b\n" +
+	"\tpage_size\x18\b \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\t \x01(\tR\tpageToken\"\x9e\x01\n" +
 	"\x19ListPlannedOrdersResponse\x124\n" +
-	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\x12#\n" +
+	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12#\n" +
 	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"&\n" +
 	"\x10GetRecordRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\"\x85\x01\n" +
@@ -3239,9 +3358,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x05order\x18\x01 \x01(\tR\x05order\"n\n" +
 	"\x10PegOrderResponse\x125\n" +
 	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\x12#\n" +
-	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"+\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xb1\x01\n" +
 	"\x15ListExceptionsRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\"\xab\x01\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x1b\n" +
+	"\tdate_from\x18\x03 \x01(\tR\bdateFrom\x12\x17\n" +
+	"\adate_to\x18\x04 \x01(\tR\x06dateTo\x12\x1b\n" +
+	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"\xab\x01\n" +
 	"\tException\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
@@ -3250,11 +3375,12 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x02to\x18\x05 \x01(\tR\x02to\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x14\n" +
 	"\x05limit\x18\a \x01(\tR\x05limit\x12\x18\n" +
-	"\amessage\x18\b \x01(\tR\amessage\"x\n" +
+	"\amessage\x18\b \x01(\tR\amessage\"\xa0\x01\n" +
 	"\x16ListExceptionsResponse\x129\n" +
 	"\n" +
 	"exceptions\x18\x01 \x03(\v2\x19.ctoplan.mrp.v1.ExceptionR\n" +
-	"exceptions\x12#\n" +
+	"exceptions\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12#\n" +
 	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xca\x01\n" +
 	"\x0ePromiseRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12I\n" +
@@ -3408,53 +3534,54 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	0,  // 17: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
 	26, // 18: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
 	27, // 19: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
-	28, // 20: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
-	32, // 21: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
-	1,  // 22: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
-	35, // 23: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
-	27, // 24: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
-	40, // 25: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	48, // 26: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	49, // 27: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 28: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 29: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 30: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 31: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 32: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 33: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 34: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
-	22, // 35: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
-	24, // 36: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	29, // 37: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	31, // 38: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	34, // 39: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	37, // 40: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	39, // 41: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	42, // 42: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	44, // 43: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	46, // 44: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	4,  // 45: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 46: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 47: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 48: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 49: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 50: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 51: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
-	23, // 52: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
-	25, // 53: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	30, // 54: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	33, // 55: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	36, // 56: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	38, // 57: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	41, // 58: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	43, // 59: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	45, // 60: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	47, // 61: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	45, // [45:62] is the sub-list for method output_type
-	28, // [28:45] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	0,  // 20: ctoplan.mrp.v1.ListPlannedOrdersRequest.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	28, // 21: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
+	32, // 22: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
+	1,  // 23: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
+	35, // 24: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
+	27, // 25: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
+	40, // 26: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
+	48, // 27: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	49, // 28: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	3,  // 29: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 30: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 31: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 32: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 33: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 34: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 35: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	22, // 36: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	24, // 37: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	29, // 38: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	31, // 39: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	34, // 40: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	37, // 41: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	39, // 42: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	42, // 43: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	44, // 44: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	46, // 45: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	4,  // 46: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 47: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 48: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 49: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 50: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 51: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 52: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	23, // 53: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	25, // 54: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	30, // 55: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	33, // 56: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	36, // 57: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	38, // 58: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	41, // 59: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	43, // 60: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	45, // 61: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	47, // 62: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	46, // [46:63] is the sub-list for method output_type
+	29, // [29:46] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }

@@ -3,7 +3,9 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -192,5 +194,30 @@ func TestOneTruckID(t *testing.T) {
 	_, err = b.GetItem(ctx, connect.NewRequest(&bomv1.GetItemRequest{Id: "TRUCK@0123456789abcdef"}))
 	if connect.CodeOf(err) != connect.CodeNotFound {
 		t.Errorf("GetItem of a planning item not in the plan: %v", err)
+	}
+}
+
+// TestPlanReadGET: a read-only call works as a plain HTTP GET (Connect
+// GET, as curl or a browser cache sends it) and carries the plan's ETag.
+func TestPlanReadGET(t *testing.T) {
+	e := start(t)
+	imp := importTinyPlant(t, e, protocols[0])
+	for path, msg := range map[string]string{"/ctoplan.mrp.v1.MRPService/GetRecord": `{"item":"STEEL"}`, "/ctoplan.mrp.v1.MRPService/GetPlanStats": `{}`} {
+		q := url.Values{"connect": {"v1"}, "encoding": {"json"}, "message": {msg}}
+		req, err := http.NewRequest(http.MethodGet, e.url+path+"?"+q.Encode(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		resp, err := e.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		want := fmt.Sprintf(`"plan-%d"`, imp.GetRun().GetPlanRevision())
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") != want {
+			t.Errorf("GET %s: %s, ETag %q (want %s): %s", path, resp.Status, resp.Header.Get("ETag"), want, body)
+		}
 	}
 }

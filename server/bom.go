@@ -297,9 +297,15 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		if err != nil {
 			return nil, err
 		}
-		// A read: a standard item on a date not resolved before is not
-		// stored (ResolveTransient).
-		return s.bom.ResolveTransient(ctx, t.GetItem(), nil, day)
+		// A read: a standard item on a date not resolved before, or a
+		// configuration, is not stored (ResolveTransient).
+		var cfg configurator.Configuration
+		if len(t.GetConfiguration()) > 0 || len(t.GetPicks()) > 0 {
+			if cfg, err = s.configuration(ctx, t.GetItem(), t.GetConfiguration(), t.GetPicks()); err != nil {
+				return nil, err
+			}
+		}
+		return s.bom.ResolveTransient(ctx, t.GetItem(), cfg, day)
 	}
 	return nil, badField("target", "missing variant or item")
 }

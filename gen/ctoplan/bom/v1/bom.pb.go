@@ -1175,12 +1175,18 @@ func (x *GetItemResponse) GetBaseItem() string {
 }
 
 // Target names what to explode, cost or time: a variant id from Resolve,
-// or a standard item (resolved on date).
+// a standard item (resolved on date), or a configurable item with its
+// configuration.
 type Target struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Variant       string                 `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
-	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Date          string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Variant string                 `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	Item    string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Date    string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	// For a configurable item: its configuration (full) or picks (completed
+	// with the model's defaults), resolved in memory on date and not stored,
+	// so that a caller with only the read scope can cost and time a quote.
+	Configuration []*v1.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	Picks         []*v1.Pick       `protobuf:"bytes,5,rep,name=picks,proto3" json:"picks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1234,6 +1240,20 @@ func (x *Target) GetDate() string {
 		return x.Date
 	}
 	return ""
+}
+
+func (x *Target) GetConfiguration() []*v1.Assignment {
+	if x != nil {
+		return x.Configuration
+	}
+	return nil
+}
+
+func (x *Target) GetPicks() []*v1.Pick {
+	if x != nil {
+		return x.Picks
+	}
+	return nil
 }
 
 type ExplodeRequest struct {
@@ -2006,11 +2026,13 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x04item\x18\x01 \x01(\v2\x14.ctoplan.bom.v1.ItemR\x04item\x12$\n" +
 	"\x0elow_level_code\x18\x02 \x01(\x05R\flowLevelCode\x12\x1e\n" +
 	"\vused_in_top\x18\x03 \x03(\tR\tusedInTop\x12\x1b\n" +
-	"\tbase_item\x18\x04 \x01(\tR\bbaseItem\"J\n" +
+	"\tbase_item\x18\x04 \x01(\tR\bbaseItem\"\xca\x01\n" +
 	"\x06Target\x12\x18\n" +
 	"\avariant\x18\x01 \x01(\tR\avariant\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x12\n" +
-	"\x04date\x18\x03 \x01(\tR\x04date\"|\n" +
+	"\x04date\x18\x03 \x01(\tR\x04date\x12I\n" +
+	"\rconfiguration\x18\x04 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
+	"\x05picks\x18\x05 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\"|\n" +
 	"\x0eExplodeRequest\x12.\n" +
 	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x1a\n" +
 	"\bquantity\x18\x02 \x01(\x01R\bquantity\x12\x1e\n" +
@@ -2132,33 +2154,35 @@ var file_ctoplan_bom_v1_bom_proto_depIdxs = []int32{
 	26, // 9: ctoplan.bom.v1.Variant.configuration:type_name -> ctoplan.configurator.v1.Assignment
 	10, // 10: ctoplan.bom.v1.ResolveResponse.variant:type_name -> ctoplan.bom.v1.Variant
 	1,  // 11: ctoplan.bom.v1.GetItemResponse.item:type_name -> ctoplan.bom.v1.Item
-	14, // 12: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
-	0,  // 13: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
-	16, // 14: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
-	2,  // 15: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
-	14, // 16: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
-	14, // 17: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
-	7,  // 18: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
-	9,  // 19: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
-	12, // 20: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
-	15, // 21: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
-	18, // 22: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
-	20, // 23: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
-	22, // 24: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
-	24, // 25: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
-	8,  // 26: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
-	11, // 27: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
-	13, // 28: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
-	17, // 29: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
-	19, // 30: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
-	21, // 31: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
-	23, // 32: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
-	25, // 33: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
-	26, // [26:34] is the sub-list for method output_type
-	18, // [18:26] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	26, // 12: ctoplan.bom.v1.Target.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	27, // 13: ctoplan.bom.v1.Target.picks:type_name -> ctoplan.configurator.v1.Pick
+	14, // 14: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
+	0,  // 15: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
+	16, // 16: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
+	2,  // 17: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
+	14, // 18: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
+	14, // 19: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
+	7,  // 20: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
+	9,  // 21: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
+	12, // 22: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
+	15, // 23: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
+	18, // 24: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
+	20, // 25: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
+	22, // 26: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
+	24, // 27: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
+	8,  // 28: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
+	11, // 29: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
+	13, // 30: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
+	17, // 31: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
+	19, // 32: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
+	21, // 33: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
+	23, // 34: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
+	25, // 35: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
+	28, // [28:36] is the sub-list for method output_type
+	20, // [20:28] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_bom_v1_bom_proto_init() }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -308,6 +309,24 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		return s.bom.ResolveTransient(ctx, t.GetItem(), cfg, day)
 	}
 	return nil, badField("target", "missing variant or item")
+}
+
+func (b *bomService) ListItems(ctx context.Context, req *connect.Request[bomv1.ListItemsRequest]) (*connect.Response[bomv1.ListItemsResponse], error) {
+	model := req.Msg.GetModel()
+	rev := b.s.bom.Revision()
+	if model != "" {
+		if _, err := b.s.bom.Model(model); err != nil {
+			return nil, b.s.toConnect(err)
+		}
+	}
+	out := &bomv1.ListItemsResponse{Revision: rev}
+	for _, it := range b.s.bom.Items() {
+		if model == "" || it.Model == model {
+			out.Items = append(out.Items, itemToProto(it))
+		}
+	}
+	slices.SortFunc(out.Items, func(a, b *bomv1.Item) int { return strings.Compare(a.GetId(), b.GetId()) })
+	return connect.NewResponse(out), nil
 }
 
 func (b *bomService) GetItem(ctx context.Context, req *connect.Request[bomv1.GetItemRequest]) (*connect.Response[bomv1.GetItemResponse], error) {

@@ -68,3 +68,37 @@ func TestCostLeadTimeOfConfiguration(t *testing.T) {
 		t.Errorf("bad pick: %v", err)
 	}
 }
+
+// TestListItems: the items a model configures are the configurable items
+// naming it; all items without a model; an unknown model is NotFound.
+func TestListItems(t *testing.T) {
+	p := protocols[0]
+	e := start(t)
+	importTiny(t, e, p)
+	ctx := context.Background()
+	c := e.bom(p)
+	all, err := c.ListItems(ctx, connect.NewRequest(&bomv1.ListItemsRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, it := range all.Msg.GetItems() {
+		if it.GetModel() == "tiny" {
+			want = append(want, it.GetId())
+		}
+	}
+	got, err := c.ListItems(ctx, connect.NewRequest(&bomv1.ListItemsRequest{Model: "tiny"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range got.Msg.GetItems() {
+		ids = append(ids, it.GetId())
+	}
+	if len(ids) != 1 || ids[0] != "TRUCK" || len(want) != 1 || len(all.Msg.GetItems()) < 5 {
+		t.Errorf("items of tiny: %v (all: %d, with model tiny: %v)", ids, len(all.Msg.GetItems()), want)
+	}
+	if _, err := c.ListItems(ctx, connect.NewRequest(&bomv1.ListItemsRequest{Model: "nope"})); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("unknown model: %v", err)
+	}
+}

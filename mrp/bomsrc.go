@@ -209,28 +209,13 @@ func lines(n *bom.Node, child func(*bom.NodeLine) string) []Component {
 // hs[k] (zero where absent), adding it (and its configured children) when
 // new.
 func (b *BOMSource) family(vs []*bom.Variant, hs []bom.Hash) (string, error) {
-	hs = slices.Clone(hs)
-	last := bom.Hash{}
-	for k := len(hs) - 1; k >= 0; k-- {
-		if hs[k].IsZero() {
-			hs[k] = last
-		} else {
-			last = hs[k]
-		}
-	}
-	for k := range hs {
-		if hs[k].IsZero() {
-			hs[k] = hs[k-1] // after the last epoch that has it
-		}
-	}
-	n, err := b.node(vs, hs[0])
+	id, hs, n, err := b.familyOf(vs, hs)
 	if err != nil {
 		return "", err
 	}
-	if std, ok := b.std[n.Item]; ok && slices.Equal(std, hs) {
-		return n.Item, nil
+	if id == n.Item {
+		return id, nil // the standard item
 	}
-	id := n.Item + "@" + familyHash(hs)
 	if _, ok := b.index[id]; ok {
 		return id, nil
 	}
@@ -252,6 +237,34 @@ func (b *BOMSource) family(vs []*bom.Variant, hs []bom.Hash) (string, error) {
 	b.fam[id] = hs
 	b.add(x)
 	return id, nil
+}
+
+// familyOf returns the item ID of a sub-assembly whose node in epoch k is
+// hs[k] (zero where absent; filled returns hs with the gaps filled), and
+// its first node; the ID is the node's item itself when the nodes are the
+// item's standard resolution. It adds nothing.
+func (b *BOMSource) familyOf(vs []*bom.Variant, hs []bom.Hash) (id string, filled []bom.Hash, n *bom.Node, err error) {
+	hs = slices.Clone(hs)
+	last := bom.Hash{}
+	for k := len(hs) - 1; k >= 0; k-- {
+		if hs[k].IsZero() {
+			hs[k] = last
+		} else {
+			last = hs[k]
+		}
+	}
+	for k := range hs {
+		if hs[k].IsZero() {
+			hs[k] = hs[k-1] // after the last epoch that has it
+		}
+	}
+	if n, err = b.node(vs, hs[0]); err != nil {
+		return "", nil, nil, err
+	}
+	if std, ok := b.std[n.Item]; ok && slices.Equal(std, hs) {
+		return n.Item, hs, n, nil
+	}
+	return n.Item + "@" + familyHash(hs), hs, n, nil
 }
 
 // familyHash is the first 16 hex digits of the node's hash when hs holds
@@ -351,6 +364,18 @@ func (b *BOMSource) Variant(ctx context.Context, item string, cfg configurator.C
 // and nothing is stored.
 func (b *BOMSource) QuoteVariant(ctx context.Context, item string, cfg configurator.Configuration) (string, []Item, error) {
 	return b.variant(ctx, item, cfg, true)
+}
+
+// PlanningItem returns the planning item a configuration of a
+// configurable item is planned as ("ITEM@hash", the ID orders, pegs and
+// promises give it), resolving it in memory: nothing is stored or added.
+func (b *BOMSource) PlanningItem(ctx context.Context, item string, cfg configurator.Configuration) (string, error) {
+	vs, err := b.resolve(ctx, item, cfg, true)
+	if err != nil {
+		return "", err
+	}
+	id, _, _, err := b.familyOf(vs, roots(vs))
+	return id, err
 }
 
 func (b *BOMSource) variant(ctx context.Context, item string, cfg configurator.Configuration, transient bool) (string, []Item, error) {

@@ -219,9 +219,25 @@ func TestForkliftNewVariantNetChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// PlanningItem names the variant's planning item without adding it;
+	// Variant then adds it under that name.
+	before := len(src.Items())
+	named, err := src.PlanningItem(ctx, "FL-TRUCK", mustConfig(t, "SO-26-1171"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(src.Items()); n != before {
+		t.Errorf("PlanningItem added %d items", n-before)
+	}
+	if _, ok := src.Item(named); ok {
+		t.Errorf("PlanningItem: %s already planned before the order", named)
+	}
 	id, added, err := src.Variant(ctx, "FL-TRUCK", mustConfig(t, "SO-26-1171"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if id != named {
+		t.Errorf("Variant names the order's item %s, PlanningItem %s", id, named)
 	}
 	if len(added) == 0 || added[len(added)-1].ID != id {
 		t.Fatalf("new variant %s added %d items", id, len(added))

@@ -106,6 +106,7 @@ var procedureScopes = map[string]Scopes{
 	bomv1connect.BOMServiceImportProcedure:     ScopeAdmin,
 	bomv1connect.BOMServiceResolveProcedure:    ScopePlan,
 	bomv1connect.BOMServiceGetItemProcedure:    ScopeRead,
+	bomv1connect.BOMServiceListItemsProcedure:  ScopeRead,
 	bomv1connect.BOMServiceExplodeProcedure:    ScopeRead,
 	bomv1connect.BOMServiceWhereUsedProcedure:  ScopeRead,
 	bomv1connect.BOMServiceCostRollupProcedure: ScopeRead,

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -259,7 +261,11 @@ func (b *bomService) Resolve(ctx context.Context, req *connect.Request[bomv1.Res
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	return connect.NewResponse(&bomv1.ResolveResponse{Variant: b.s.variantToProto(v)}), nil
+	pi, err := b.s.planningItem(ctx, m.GetItem(), cfg)
+	if err != nil {
+		return nil, b.s.toConnect(err)
+	}
+	return connect.NewResponse(&bomv1.ResolveResponse{Variant: b.s.variantToProto(v), PlanningItem: pi}), nil
 }
 
 func (s *Server) variantToProto(v *bom.Variant) *bomv1.Variant {
@@ -292,23 +298,60 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		if err != nil {
 			return nil, err
 		}
-		// A read: a standard item on a date not resolved before is not
-		// stored (ResolveTransient).
-		return s.bom.ResolveTransient(ctx, t.GetItem(), nil, day)
+		// A read: a standard item on a date not resolved before, or a
+		// configuration, is not stored (ResolveTransient).
+		var cfg configurator.Configuration
+		if len(t.GetConfiguration()) > 0 || len(t.GetPicks()) > 0 {
+			if cfg, err = s.configuration(ctx, t.GetItem(), t.GetConfiguration(), t.GetPicks()); err != nil {
+				return nil, err
+			}
+		}
+		return s.bom.ResolveTransient(ctx, t.GetItem(), cfg, day)
 	}
 	return nil, badField("target", "missing variant or item")
 }
 
+func (b *bomService) ListItems(ctx context.Context, req *connect.Request[bomv1.ListItemsRequest]) (*connect.Response[bomv1.ListItemsResponse], error) {
+	model := req.Msg.GetModel()
+	rev := b.s.bom.Revision()
+	if model != "" {
+		if _, err := b.s.bom.Model(model); err != nil {
+			return nil, b.s.toConnect(err)
+		}
+	}
+	out := &bomv1.ListItemsResponse{Revision: rev}
+	for _, it := range b.s.bom.Items() {
+		if model == "" || it.Model == model {
+			out.Items = append(out.Items, itemToProto(it))
+		}
+	}
+	slices.SortFunc(out.Items, func(a, b *bomv1.Item) int { return strings.Compare(a.GetId(), b.GetId()) })
+	return connect.NewResponse(out), nil
+}
+
 func (b *bomService) GetItem(ctx context.Context, req *connect.Request[bomv1.GetItemRequest]) (*connect.Response[bomv1.GetItemResponse], error) {
-	it, err := b.s.bom.Item(req.Msg.GetId())
+	id := req.Msg.GetId()
+	base, _, planning := strings.Cut(id, "@")
+	if planning {
+		// a planning item of the plan: ITEM's master data
+		if err := b.s.planned(ctx, id); err != nil {
+			return nil, b.s.toConnect(err)
+		}
+	} else {
+		base = ""
+	}
+	it, err := b.s.bom.Item(cmp.Or(base, id))
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	return connect.NewResponse(&bomv1.GetItemResponse{
+	out := &bomv1.GetItemResponse{
 		Item:         itemToProto(it),
 		LowLevelCode: int32(b.s.bom.LowLevelCodes()[it.ID]),
 		UsedInTop:    b.s.bom.WhereUsedTop(it.ID),
-	}), nil
+		BaseItem:     base,
+	}
+	out.Item.Id = id
+	return connect.NewResponse(out), nil
 }
 
 func (b *bomService) Explode(ctx context.Context, req *connect.Request[bomv1.ExplodeRequest], stream *connect.ServerStream[bomv1.ExplodeResponse]) error {

@@ -260,7 +260,7 @@ func TestBOMErrors(t *testing.T) {
 	_, err = e.configurator(p).PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm",
 		Source: strings.Replace(tinyModel, "value triplex { price 2500 }", "value quad", 1)}))
 	wantCode(t, err, connect.CodeInvalidArgument)
-	got, err := e.configurator(p).GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+	got, err := e.configurator(p).GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny", View: configuratorv1.ModelView_MODEL_VIEW_FULL}))
 	if err != nil || !strings.Contains(got.Msg.GetSource(), "triplex") {
 		t.Errorf("refused model change was stored: %v", err)
 	}

@@ -47,14 +47,22 @@ func (c *configuratorService) GetModel(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
-	out := &configuratorv1.GetModelResponse{
-		Model:  modelInfo(cm),
-		Source: string(configurator.Format(cm.model)),
+	view := req.Msg.GetView()
+	if _, ok := configuratorv1.ModelView_name[int32(view)]; !ok {
+		return nil, c.s.toConnect(badField("view", "unknown view %d (want MODEL_VIEW_BASIC or MODEL_VIEW_FULL)", view))
+	}
+	out := &configuratorv1.GetModelResponse{Model: modelInfo(cm)}
+	etag := "basic"
+	if view == configuratorv1.ModelView_MODEL_VIEW_FULL {
+		out.Source, etag = string(configurator.Format(cm.model)), "full"
 	}
 	for _, ch := range cm.model.Chars {
 		out.Characteristics = append(out.Characteristics, convert.CharToProto(ch))
 	}
-	return connect.NewResponse(out), nil
+	res := connect.NewResponse(out)
+	// the digest names the model's canonical text, so the answer of a view
+	res.Header().Set("ETag", `"`+out.GetModel().GetDigest()+"-"+etag+`"`)
+	return res, nil
 }
 
 func (c *configuratorService) Check(ctx context.Context, req *connect.Request[configuratorv1.CheckRequest]) (*connect.Response[configuratorv1.CheckResponse], error) {

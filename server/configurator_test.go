@@ -89,9 +89,20 @@ func TestConfiguratorService(t *testing.T) {
 				t.Errorf("ListModels: %v", list.Msg)
 			}
 
-			got, err := c.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+			got, err := c.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny", View: configuratorv1.ModelView_MODEL_VIEW_FULL}))
 			if err != nil {
 				t.Fatal(err)
+			}
+			basic, err := c.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "tiny"}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// AIP-157: the default view is BASIC, without the source; the
+			// ETag is the digest and the view.
+			digest := got.Msg.GetModel().GetDigest()
+			if basic.Msg.GetSource() != "" || len(basic.Msg.GetCharacteristics()) != 3 || len(digest) != 64 ||
+				basic.Header().Get("ETag") != `"`+digest+`-basic"` || got.Header().Get("ETag") != `"`+digest+`-full"` {
+				t.Errorf("GetModel BASIC: %v (ETag %q), FULL ETag %q", basic.Msg, basic.Header().Get("ETag"), got.Header().Get("ETag"))
 			}
 			if len(got.Msg.GetCharacteristics()) != 3 || got.Msg.GetCharacteristics()[2].GetKind() != configuratorv1.Kind_KIND_INT ||
 				!strings.Contains(got.Msg.GetSource(), "triplex_capacity") {

@@ -15,7 +15,7 @@ import (
 // headers are those of the Connect protocol (POST and GET), gRPC-Web and
 // the bearer token (Authorization); grpc-status, grpc-message and
 // grpc-status-details-bin are exposed so that a gRPC-Web client reads the
-// errors. It wraps the whole handler, before authorization: a preflight
+// errors, and ETag so that a page sees the plan revision of a read. It wraps the whole handler, before authorization: a preflight
 // carries no token.
 func withCORS(origins []string, next http.Handler) http.Handler {
 	if len(origins) == 0 {
@@ -26,7 +26,7 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 		AllowedOrigins: slices.Clone(origins),
 		AllowedMethods: connectcors.AllowedMethods(),
 		AllowedHeaders: headers,
-		ExposedHeaders: connectcors.ExposedHeaders(),
+		ExposedHeaders: append(connectcors.ExposedHeaders(), "ETag"),
 		MaxAge:         int(2 * time.Hour / time.Second),
 	}).Handler(next)
 }

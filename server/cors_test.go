@@ -79,7 +79,7 @@ func TestCORS(t *testing.T) {
 		t.Errorf("call: Allow-Origin %q", got)
 	}
 	exposed := strings.ToLower(resp.Header.Get("Access-Control-Expose-Headers"))
-	for _, want := range []string{"grpc-status", "grpc-message", "grpc-status-details-bin"} {
+	for _, want := range []string{"grpc-status", "grpc-message", "grpc-status-details-bin", "etag"} {
 		if !strings.Contains(exposed, want) {
 			t.Errorf("call: Expose-Headers %q lacks %s", exposed, want)
 		}

@@ -26,6 +26,7 @@ import (
 //	demand, receipt                          -> NotFound (+ ResourceInfo, BadRequest)
 //	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
 //	write conflict (kv.ErrConflict)          -> Aborted
+//	page token of an earlier plan revision   -> Aborted (PLAN_CHANGED)
 //	store closed or lost (kv.ErrClosed)      -> Unavailable
 //	no etcd quorum (kv.ErrUnavailable)       -> Unavailable
 //	disk full (kv.ErrDiskFull)               -> ResourceExhausted
@@ -127,6 +128,8 @@ func classify(err error) problem {
 		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_FIELD", field: fe.field, fieldProblem: fe.problem}
 	case errors.As(err, &nf):
 		return notFoundProblem(nf.kind, nf.name)
+	case errors.Is(err, errPlanChanged):
+		return problem{code: connect.CodeAborted, reason: "PLAN_CHANGED"}
 	case errors.Is(err, errNoPlan):
 		return problem{code: connect.CodeFailedPrecondition, reason: "NO_PLANT_DATA"}
 	case errors.As(err, &bl):

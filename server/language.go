@@ -253,6 +253,7 @@ var zhReasons = map[string]string{
 	"INVALID_MODEL": "模型无效", "NO_VALUE": "特征没有可用的值", "MODEL_TOO_LARGE": "模型太大",
 	"EXPLOSION_TOO_LARGE": "BOM 展开太大", "INVALID_INPUT": "输入无效", "BOM_CYCLE": "BOM 有循环",
 	"NOT_CONFIGURABLE": "物料不可配置", "CANNOT_RESOLVE": "无法解析变型", "WRITE_CONFLICT": "写冲突，请重试",
+	"PLAN_CHANGED":      "分页令牌签发后计划已变更：请从第一页重新列出",
 	"STORE_UNAVAILABLE": "存储不可用", "DISK_FULL": "磁盘已满", "STORE_CORRUPT": "存储已损坏",
 	"TRANSACTION_TOO_BIG": "事务太大", "DEADLINE_EXCEEDED": "超时", "CANCELED": "已取消",
 	"INTERNAL": "内部错误", "NOT_FOUND": "未找到",

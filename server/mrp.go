@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,6 +37,48 @@ type planState struct {
 }
 
 const pegBatch = 500
+
+// planningItem names the planning item item with cfg is planned as (see
+// mrp.BOMSource.PlanningItem): a standard item (cfg nil) itself, "" for a
+// configuration while there is no plant data.
+func (s *Server) planningItem(ctx context.Context, item string, cfg configurator.Configuration) (string, error) {
+	if cfg == nil {
+		return item, nil
+	}
+	st := &s.mrp
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.store == nil {
+		return "", nil
+	}
+	src, err := s.source(ctx)
+	if err != nil {
+		return "", err
+	}
+	return src.PlanningItem(ctx, item, cfg)
+}
+
+// planned reports (as a NotFound error) whether the plan has a planning
+// item id.
+func (s *Server) planned(ctx context.Context, id string) error {
+	p, err := s.current(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.mrp.mu.RUnlock()
+	if _, ok := p.Item(id); !ok {
+		return notFound("item", id)
+	}
+	return nil
+}
+
+// planETag is the ETag of a plan read at revision rev: the answer to the
+// same request is the same while the plan stays at rev.
+func planETag(rev uint64) string { return `"plan-` + strconv.FormatUint(rev, 10) + `"` }
+
+// planRevision is the revision of the plan being read; mrp.mu is held.
+// (s.revision, in replica.go, is the revision applied, under its own lock.)
+func (s *Server) planRevision() uint64 { return s.mrp.store.Revision() }
 
 // mrpService adapts package mrp to ctoplan.mrp.v1.MRPService.
 type mrpService struct{ s *Server }
@@ -210,7 +253,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	p := st.store.Planner()
 	return connect.NewResponse(&mrpv1.ImportPlantResponse{
 		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)),
-		Run: runResponse(p, o.Start, time.Since(t0)),
+		Run: runResponse(p, s.planRevision(), o.Start, time.Since(t0)),
 	}), nil
 }
 
@@ -294,10 +337,39 @@ func (f *csvFile) ModTime() time.Time         { return time.Time{} }
 func (f *csvFile) IsDir() bool                { return false }
 func (f *csvFile) Sys() any                   { return nil }
 
-func runResponse(p *mrp.Planner, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
+func runResponse(p *mrp.Planner, rev uint64, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
 	st := p.Stats()
 	return &mrpv1.RunResponse{Items: int32(st.Items), Levels: int32(st.Levels), PlannedOrders: int32(st.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly)}
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly), PlanRevision: rev}
+}
+
+// dayRange parses an optional inclusive date range (zero times: no bound).
+func dayRange(fromField, from, toField, to string) (time.Time, time.Time, error) {
+	var a, b time.Time
+	var err error
+	if from != "" {
+		if a, err = time.Parse(time.DateOnly, from); err != nil {
+			return a, b, badField(fromField, "bad date %q (want YYYY-MM-DD)", from)
+		}
+	}
+	if to != "" {
+		if b, err = time.Parse(time.DateOnly, to); err != nil {
+			return a, b, badField(toField, "bad date %q (want YYYY-MM-DD)", to)
+		}
+	}
+	return a, b, nil
+}
+
+// inRange reports whether t's day is within [from, to] (zero: no bound).
+func inRange(t, from, to time.Time) bool {
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	return (from.IsZero() || !d.Before(from)) && (to.IsZero() || !d.After(to))
+}
+
+// withETag sets r's ETag header to the plan revision rev's.
+func withETag[T any](r *connect.Response[T], rev uint64) *connect.Response[T] {
+	r.Header().Set("ETag", planETag(rev))
+	return r
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -338,7 +410,7 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	if err := s.rebuild(ctx, plantOf(p.Input()), o); err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(runResponse(st.store.Planner(), o.Start, time.Since(t0))), nil
+	return connect.NewResponse(runResponse(st.store.Planner(), s.planRevision(), o.Start, time.Since(t0))), nil
 }
 
 // change applies a net change under the exclusive lock, with the plan
@@ -377,7 +449,7 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 	p := st.store.Planner()
 	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed)}, nil
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), PlanRevision: s.planRevision()}, nil
 }
 
 // orderConfig checks a demand's (or quote's) item and returns its
@@ -664,8 +736,20 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 	if err != nil {
 		return s.toConnect(err)
 	}
+	rev := s.planRevision()
+	msg := req.Msg
+	var next string
 	msgs, err := func() ([]*mrpv1.PlannedOrder, error) {
 		defer s.mrp.mu.RUnlock()
+		from, to, err := dayRange("due_from", msg.GetDueFrom(), "due_to", msg.GetDueTo())
+		if err != nil {
+			return nil, err
+		}
+		pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetDemand(),
+			strconv.FormatBool(msg.GetPhantoms()), msg.GetDueFrom(), msg.GetDueTo(), msg.GetKind().String()))
+		if err != nil {
+			return nil, err
+		}
 		var orders []mrp.PlannedOrder
 		switch {
 		case req.Msg.GetItem() != "" && req.Msg.GetDemand() != "":
@@ -705,9 +789,13 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 		default:
 			orders = p.AllOrders()
 		}
-		if !req.Msg.GetPhantoms() {
-			orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool { return o.Kind == mrp.PhantomOrder })
-		}
+		orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool {
+			return (o.Kind == mrp.PhantomOrder && !msg.GetPhantoms()) ||
+				(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && orderKindToProto[o.Kind] != msg.GetKind()) ||
+				!inRange(o.Due, from, to)
+		})
+		lo, hi, tok := pg.cut(len(orders))
+		orders, next = orders[lo:hi], tok
 		msgs := make([]*mrpv1.PlannedOrder, len(orders))
 		for k, o := range orders {
 			msgs[k] = orderToProto(o)
@@ -722,9 +810,15 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 	if err != nil {
 		return s.toConnect(err)
 	}
-	for len(msgs) > 0 {
+	stream.ResponseHeader().Set("ETag", planETag(rev))
+	// at least one message, so that an empty list says its revision too
+	for first := true; first || len(msgs) > 0; first = false {
 		n := min(len(msgs), pegBatch)
-		if err := stream.Send(&mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n]}); err != nil {
+		out := &mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n], PlanRevision: rev}
+		if n == len(msgs) {
+			out.NextPageToken = next
+		}
+		if err := stream.Send(out); err != nil {
 			return err
 		}
 		msgs = msgs[n:]
@@ -745,13 +839,15 @@ func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
 	return nil
 }
 
-func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) error {
+// pegOrder fills po.PeggedTo from the current plan and returns its
+// revision.
+func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) (uint64, error) {
 	p, err := s.current(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer s.mrp.mu.RUnlock()
-	return addPegging(p, po)
+	return s.planRevision(), addPegging(p, po)
 }
 
 func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.GetRecordRequest]) (*connect.Response[mrpv1.GetRecordResponse], error) {
@@ -765,11 +861,11 @@ func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.G
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock}
+	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock, PlanRevision: s.planRevision()}
 	for _, d := range r.Days {
 		out.Days = append(out.Days, &mrpv1.RecordDay{Date: day(d.Date), Gross: d.Gross, Receipts: d.Receipts, Planned: d.Planned, Balance: d.Balance})
 	}
-	return connect.NewResponse(out), nil
+	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 
 var supplyKindToProto = map[mrp.SupplyKind]mrpv1.SupplyKind{
@@ -784,6 +880,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		return s.toConnect(err)
 	}
 	var pegs []*mrpv1.Peg
+	rev := s.planRevision()
 	err = func() error {
 		defer s.mrp.mu.RUnlock()
 		tree, err := p.SupplyTree(req.Msg.GetDemand())
@@ -804,9 +901,10 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 	if err != nil {
 		return s.toConnect(err)
 	}
-	for len(pegs) > 0 {
+	stream.ResponseHeader().Set("ETag", planETag(rev))
+	for first := true; first || len(pegs) > 0; first = false {
 		n := min(len(pegs), pegBatch)
-		if err := stream.Send(&mrpv1.PegDemandResponse{Pegs: pegs[:n]}); err != nil {
+		if err := stream.Send(&mrpv1.PegDemandResponse{Pegs: pegs[:n], PlanRevision: rev}); err != nil {
 			return err
 		}
 		pegs = pegs[n:]
@@ -816,10 +914,11 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 
 func (m *mrpService) PegOrder(ctx context.Context, req *connect.Request[mrpv1.PegOrderRequest]) (*connect.Response[mrpv1.PegOrderResponse], error) {
 	po := &mrpv1.PlannedOrder{Id: req.Msg.GetOrder()}
-	if err := m.s.pegOrder(ctx, po); err != nil {
+	rev, err := m.s.pegOrder(ctx, po)
+	if err != nil {
 		return nil, m.s.toConnect(err)
 	}
-	return connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo}), nil
+	return withETag(connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo, PlanRevision: rev}), rev), nil
 }
 
 func exceptionToProto(e mrp.Exception) *mrpv1.Exception {
@@ -834,22 +933,37 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 		return s.toConnect(err)
 	}
 	ex := p.Exceptions()
+	rev := s.planRevision()
 	s.mrp.mu.RUnlock()
+	msg := req.Msg
+	from, to, err := dayRange("date_from", msg.GetDateFrom(), "date_to", msg.GetDateTo())
+	if err != nil {
+		return s.toConnect(err)
+	}
+	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetKind(), msg.GetDateFrom(), msg.GetDateTo()))
+	if err != nil {
+		return s.toConnect(err)
+	}
+	ex = slices.DeleteFunc(slices.Clone(ex), func(e mrp.Exception) bool {
+		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (msg.GetKind() != "" && e.Kind.String() != msg.GetKind()) ||
+			!inRange(e.Date, from, to)
+	})
+	lo, hi, next := pg.cut(len(ex))
+	ex = ex[lo:hi]
+	stream.ResponseHeader().Set("ETag", planETag(rev))
 	var batch []*mrpv1.Exception
-	for _, e := range ex {
-		if it := req.Msg.GetItem(); it != "" && e.Item != it {
-			continue
-		}
+	sent := false
+	for k, e := range ex {
 		batch = append(batch, exceptionToProto(e))
-		if len(batch) == pegBatch {
-			if err := stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch}); err != nil {
+		if len(batch) == pegBatch && k < len(ex)-1 {
+			if err := stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev}); err != nil {
 				return err
 			}
-			batch = nil
+			batch, sent = nil, true
 		}
 	}
-	if len(batch) > 0 {
-		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch})
+	if len(batch) > 0 || !sent {
+		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev, NextPageToken: next})
 	}
 	return nil
 }
@@ -901,7 +1015,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit}
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, PlanRevision: s.planRevision()}
 	if cfg != nil {
 		if x, ok := p.Item(pr.Item); ok {
 			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, p.ReleaseDate(pr.Date, x.LeadTime))
@@ -911,7 +1025,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 			out.Variant = v.ID
 		}
 	}
-	return connect.NewResponse(out), nil
+	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 
 func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
@@ -924,10 +1038,10 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 	ps := p.Stats()
 	in := p.Input()
 	c := p.Calendar()
-	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
+	return withETag(connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
 		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: s.mrp.store.Revision(), Digest: s.digest(p)}), nil
+		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: s.mrp.store.Revision(), Digest: s.digest(p)}), s.planRevision()), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

@@ -47,12 +47,12 @@ is refused with its minimal conflict.`,
 					return err
 				}
 				v := res.Msg.GetVariant()
-				l := &listing{header: []string{"variant", "item", "config_key", "nodes", "bytes", "configuration"}}
+				l := &listing{header: []string{"variant", "item", "config_key", "nodes", "bytes", "configuration", "planning_item"}}
 				var cfg []string
 				for _, a := range v.GetConfiguration() {
 					cfg = append(cfg, a.GetChar()+"="+strings.Join(a.GetValues(), "+"))
 				}
-				l.add(v, v.GetId(), v.GetItem(), v.GetConfigKey(), strconv.Itoa(int(v.GetNodes())), strconv.FormatInt(v.GetBytes(), 10), strings.Join(cfg, ";"))
+				l.add(v, v.GetId(), v.GetItem(), v.GetConfigKey(), strconv.Itoa(int(v.GetNodes())), strconv.FormatInt(v.GetBytes(), 10), strings.Join(cfg, ";"), res.Msg.GetPlanningItem())
 				return l.write(cmd.OutOrStdout(), c.format)
 			})
 		},

@@ -60,7 +60,7 @@ func (f *modelServerFlags) run(cmd *cobra.Command, name string, fn func(*clients
 	}()
 	ctx, cancel := modelContext(cmd)
 	defer cancel()
-	res, err := cl.conf.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: name}))
+	res, err := cl.conf.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: name, View: configuratorv1.ModelView_MODEL_VIEW_FULL}))
 	if err != nil {
 		return readable(err)
 	}

@@ -112,6 +112,7 @@ export const complete = (model, picks) => unary(CONF, "Complete", { model, picks
 
 // The BOM.
 export const getItem = (id) => unary(BOM, "GetItem", { id });
+export const listItems = (model) => unary(BOM, "ListItems", { model });
 export const resolve = (item, configuration, date) => unary(BOM, "Resolve", { item, configuration, date });
 export const costRollup = (variant, lotSize) => unary(BOM, "CostRollup", { target: { variant }, lotSize });
 export const leadTime = (variant) => unary(BOM, "LeadTime", { target: { variant } });

@@ -1018,8 +1018,14 @@ func (x *Variant) GetEpoch() string {
 }
 
 type ResolveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Variant       *Variant               `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Variant *Variant               `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	// The planning item an order of this configuration is planned as
+	// ("ITEM@hash"; the item itself for a standard item), the one ID the
+	// plan gives the configured product everywhere: UpsertDemands,
+	// Promise, planned orders, pegs; GetItem accepts it. "" while the
+	// server has no plant data.
+	PlanningItem  string `protobuf:"bytes,2,opt,name=planning_item,json=planningItem,proto3" json:"planning_item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1061,9 +1067,19 @@ func (x *ResolveResponse) GetVariant() *Variant {
 	return nil
 }
 
+func (x *ResolveResponse) GetPlanningItem() string {
+	if x != nil {
+		return x.PlanningItem
+	}
+	return ""
+}
+
 type GetItemRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// An item, or a planning item of the plan ("ITEM@hash", as orders,
+	// pegs, UpsertDemands and Promise name configured products and
+	// sub-assemblies).
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1106,10 +1122,14 @@ func (x *GetItemRequest) GetId() string {
 }
 
 type GetItemResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          *Item                  `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	LowLevelCode  int32                  `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
-	UsedInTop     []string               `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item (for a planning item "ITEM@hash": the master data of ITEM,
+	// with id the planning item's).
+	Item         *Item    `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	LowLevelCode int32    `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
+	UsedInTop    []string `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
+	// For a planning item "ITEM@hash": ITEM ("" otherwise).
+	BaseItem      string `protobuf:"bytes,4,opt,name=base_item,json=baseItem,proto3" json:"base_item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1165,13 +1185,26 @@ func (x *GetItemResponse) GetUsedInTop() []string {
 	return nil
 }
 
+func (x *GetItemResponse) GetBaseItem() string {
+	if x != nil {
+		return x.BaseItem
+	}
+	return ""
+}
+
 // Target names what to explode, cost or time: a variant id from Resolve,
-// or a standard item (resolved on date).
+// a standard item (resolved on date), or a configurable item with its
+// configuration.
 type Target struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Variant       string                 `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
-	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Date          string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Variant string                 `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	Item    string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Date    string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	// For a configurable item: its configuration (full) or picks (completed
+	// with the model's defaults), resolved in memory on date and not stored,
+	// so that a caller with only the read scope can cost and time a quote.
+	Configuration []*v1.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	Picks         []*v1.Pick       `protobuf:"bytes,5,rep,name=picks,proto3" json:"picks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1225,6 +1258,20 @@ func (x *Target) GetDate() string {
 		return x.Date
 	}
 	return ""
+}
+
+func (x *Target) GetConfiguration() []*v1.Assignment {
+	if x != nil {
+		return x.Configuration
+	}
+	return nil
+}
+
+func (x *Target) GetPicks() []*v1.Pick {
+	if x != nil {
+		return x.Picks
+	}
+	return nil
 }
 
 type ExplodeRequest struct {
@@ -1894,6 +1941,108 @@ func (x *GetStatsResponse) GetVariantBytes() int64 {
 	return 0
 }
 
+// ListItemsRequest says which items to list.
+type ListItemsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only the configurable items configured by this model ("" = every
+	// item).
+	Model         string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListItemsRequest) Reset() {
+	*x = ListItemsRequest{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListItemsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListItemsRequest) ProtoMessage() {}
+
+func (x *ListItemsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListItemsRequest.ProtoReflect.Descriptor instead.
+func (*ListItemsRequest) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ListItemsRequest) GetModel() string {
+	if x != nil {
+		return x.Model
+	}
+	return ""
+}
+
+// ListItemsResponse holds the items, sorted by ID.
+type ListItemsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The items.
+	Items []*Item `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	// The master-data revision they were read at.
+	Revision      uint64 `protobuf:"varint,2,opt,name=revision,proto3" json:"revision,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListItemsResponse) Reset() {
+	*x = ListItemsResponse{}
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListItemsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListItemsResponse) ProtoMessage() {}
+
+func (x *ListItemsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_bom_v1_bom_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListItemsResponse.ProtoReflect.Descriptor instead.
+func (*ListItemsResponse) Descriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ListItemsResponse) GetItems() []*Item {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *ListItemsResponse) GetRevision() uint64 {
+	if x != nil {
+		return x.Revision
+	}
+	return 0
+}
+
 var File_ctoplan_bom_v1_bom_proto protoreflect.FileDescriptor
 
 const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
@@ -1989,19 +2138,23 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x04root\x18\x05 \x01(\tR\x04root\x12\x14\n" +
 	"\x05nodes\x18\x06 \x01(\x05R\x05nodes\x12\x14\n" +
 	"\x05bytes\x18\a \x01(\x03R\x05bytes\x12\x14\n" +
-	"\x05epoch\x18\b \x01(\tR\x05epoch\"D\n" +
+	"\x05epoch\x18\b \x01(\tR\x05epoch\"i\n" +
 	"\x0fResolveResponse\x121\n" +
-	"\avariant\x18\x01 \x01(\v2\x17.ctoplan.bom.v1.VariantR\avariant\" \n" +
+	"\avariant\x18\x01 \x01(\v2\x17.ctoplan.bom.v1.VariantR\avariant\x12#\n" +
+	"\rplanning_item\x18\x02 \x01(\tR\fplanningItem\" \n" +
 	"\x0eGetItemRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"\x81\x01\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\x9e\x01\n" +
 	"\x0fGetItemResponse\x12(\n" +
 	"\x04item\x18\x01 \x01(\v2\x14.ctoplan.bom.v1.ItemR\x04item\x12$\n" +
 	"\x0elow_level_code\x18\x02 \x01(\x05R\flowLevelCode\x12\x1e\n" +
-	"\vused_in_top\x18\x03 \x03(\tR\tusedInTop\"J\n" +
+	"\vused_in_top\x18\x03 \x03(\tR\tusedInTop\x12\x1b\n" +
+	"\tbase_item\x18\x04 \x01(\tR\bbaseItem\"\xca\x01\n" +
 	"\x06Target\x12\x18\n" +
 	"\avariant\x18\x01 \x01(\tR\avariant\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x12\n" +
-	"\x04date\x18\x03 \x01(\tR\x04date\"|\n" +
+	"\x04date\x18\x03 \x01(\tR\x04date\x12I\n" +
+	"\rconfiguration\x18\x04 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
+	"\x05picks\x18\x05 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\"|\n" +
 	"\x0eExplodeRequest\x12.\n" +
 	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x1a\n" +
 	"\bquantity\x18\x02 \x01(\x01R\bquantity\x12\x1e\n" +
@@ -2048,17 +2201,23 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x05nodes\x18\x06 \x01(\x05R\x05nodes\x12\x1d\n" +
 	"\n" +
 	"node_bytes\x18\a \x01(\x03R\tnodeBytes\x12#\n" +
-	"\rvariant_bytes\x18\b \x01(\x03R\fvariantBytes*c\n" +
+	"\rvariant_bytes\x18\b \x01(\x03R\fvariantBytes\"(\n" +
+	"\x10ListItemsRequest\x12\x14\n" +
+	"\x05model\x18\x01 \x01(\tR\x05model\"[\n" +
+	"\x11ListItemsResponse\x12*\n" +
+	"\x05items\x18\x01 \x03(\v2\x14.ctoplan.bom.v1.ItemR\x05items\x12\x1a\n" +
+	"\brevision\x18\x02 \x01(\x04R\brevision*c\n" +
 	"\bItemKind\x12\x19\n" +
 	"\x15ITEM_KIND_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eITEM_KIND_MAKE\x10\x01\x12\x11\n" +
 	"\rITEM_KIND_BUY\x10\x02\x12\x15\n" +
-	"\x11ITEM_KIND_PHANTOM\x10\x032\x9e\x05\n" +
+	"\x11ITEM_KIND_PHANTOM\x10\x032\xf5\x05\n" +
 	"\n" +
 	"BOMService\x12G\n" +
 	"\x06Import\x12\x1d.ctoplan.bom.v1.ImportRequest\x1a\x1e.ctoplan.bom.v1.ImportResponse\x12J\n" +
 	"\aResolve\x12\x1e.ctoplan.bom.v1.ResolveRequest\x1a\x1f.ctoplan.bom.v1.ResolveResponse\x12O\n" +
-	"\aGetItem\x12\x1e.ctoplan.bom.v1.GetItemRequest\x1a\x1f.ctoplan.bom.v1.GetItemResponse\"\x03\x90\x02\x01\x12Q\n" +
+	"\aGetItem\x12\x1e.ctoplan.bom.v1.GetItemRequest\x1a\x1f.ctoplan.bom.v1.GetItemResponse\"\x03\x90\x02\x01\x12U\n" +
+	"\tListItems\x12 .ctoplan.bom.v1.ListItemsRequest\x1a!.ctoplan.bom.v1.ListItemsResponse\"\x03\x90\x02\x01\x12Q\n" +
 	"\aExplode\x12\x1e.ctoplan.bom.v1.ExplodeRequest\x1a\x1f.ctoplan.bom.v1.ExplodeResponse\"\x03\x90\x02\x010\x01\x12U\n" +
 	"\tWhereUsed\x12 .ctoplan.bom.v1.WhereUsedRequest\x1a!.ctoplan.bom.v1.WhereUsedResponse\"\x03\x90\x02\x01\x12X\n" +
 	"\n" +
@@ -2079,7 +2238,7 @@ func file_ctoplan_bom_v1_bom_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_bom_v1_bom_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_ctoplan_bom_v1_bom_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
+var file_ctoplan_bom_v1_bom_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_ctoplan_bom_v1_bom_proto_goTypes = []any{
 	(ItemKind)(0),              // 0: ctoplan.bom.v1.ItemKind
 	(*Item)(nil),               // 1: ctoplan.bom.v1.Item
@@ -2107,8 +2266,10 @@ var file_ctoplan_bom_v1_bom_proto_goTypes = []any{
 	(*LeadTimeResponse)(nil),   // 23: ctoplan.bom.v1.LeadTimeResponse
 	(*GetStatsRequest)(nil),    // 24: ctoplan.bom.v1.GetStatsRequest
 	(*GetStatsResponse)(nil),   // 25: ctoplan.bom.v1.GetStatsResponse
-	(*v1.Assignment)(nil),      // 26: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),            // 27: ctoplan.configurator.v1.Pick
+	(*ListItemsRequest)(nil),   // 26: ctoplan.bom.v1.ListItemsRequest
+	(*ListItemsResponse)(nil),  // 27: ctoplan.bom.v1.ListItemsResponse
+	(*v1.Assignment)(nil),      // 28: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),            // 29: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_bom_v1_bom_proto_depIdxs = []int32{
 	0,  // 0: ctoplan.bom.v1.Item.kind:type_name -> ctoplan.bom.v1.ItemKind
@@ -2118,38 +2279,43 @@ var file_ctoplan_bom_v1_bom_proto_depIdxs = []int32{
 	3,  // 4: ctoplan.bom.v1.ImportRequest.operations:type_name -> ctoplan.bom.v1.Operation
 	4,  // 5: ctoplan.bom.v1.ImportRequest.work_centers:type_name -> ctoplan.bom.v1.WorkCenter
 	6,  // 6: ctoplan.bom.v1.ImportRequest.models:type_name -> ctoplan.bom.v1.ModelSource
-	26, // 7: ctoplan.bom.v1.ResolveRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	27, // 8: ctoplan.bom.v1.ResolveRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	26, // 9: ctoplan.bom.v1.Variant.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	28, // 7: ctoplan.bom.v1.ResolveRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	29, // 8: ctoplan.bom.v1.ResolveRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	28, // 9: ctoplan.bom.v1.Variant.configuration:type_name -> ctoplan.configurator.v1.Assignment
 	10, // 10: ctoplan.bom.v1.ResolveResponse.variant:type_name -> ctoplan.bom.v1.Variant
 	1,  // 11: ctoplan.bom.v1.GetItemResponse.item:type_name -> ctoplan.bom.v1.Item
-	14, // 12: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
-	0,  // 13: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
-	16, // 14: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
-	2,  // 15: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
-	14, // 16: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
-	14, // 17: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
-	7,  // 18: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
-	9,  // 19: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
-	12, // 20: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
-	15, // 21: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
-	18, // 22: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
-	20, // 23: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
-	22, // 24: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
-	24, // 25: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
-	8,  // 26: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
-	11, // 27: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
-	13, // 28: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
-	17, // 29: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
-	19, // 30: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
-	21, // 31: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
-	23, // 32: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
-	25, // 33: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
-	26, // [26:34] is the sub-list for method output_type
-	18, // [18:26] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	28, // 12: ctoplan.bom.v1.Target.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	29, // 13: ctoplan.bom.v1.Target.picks:type_name -> ctoplan.configurator.v1.Pick
+	14, // 14: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
+	0,  // 15: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
+	16, // 16: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
+	2,  // 17: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
+	14, // 18: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
+	14, // 19: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
+	1,  // 20: ctoplan.bom.v1.ListItemsResponse.items:type_name -> ctoplan.bom.v1.Item
+	7,  // 21: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
+	9,  // 22: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
+	12, // 23: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
+	26, // 24: ctoplan.bom.v1.BOMService.ListItems:input_type -> ctoplan.bom.v1.ListItemsRequest
+	15, // 25: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
+	18, // 26: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
+	20, // 27: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
+	22, // 28: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
+	24, // 29: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
+	8,  // 30: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
+	11, // 31: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
+	13, // 32: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
+	27, // 33: ctoplan.bom.v1.BOMService.ListItems:output_type -> ctoplan.bom.v1.ListItemsResponse
+	17, // 34: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
+	19, // 35: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
+	21, // 36: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
+	23, // 37: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
+	25, // 38: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
+	30, // [30:39] is the sub-list for method output_type
+	21, // [21:30] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_bom_v1_bom_proto_init() }
@@ -2163,7 +2329,7 @@ func file_ctoplan_bom_v1_bom_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_bom_v1_bom_proto_rawDesc), len(file_ctoplan_bom_v1_bom_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   25,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -27,6 +27,60 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// ModelView says how much of a model GetModel returns (Google AIP-157).
+// The answer's ETag header is the model's digest and the view.
+type ModelView int32
+
+const (
+	// The default: MODEL_VIEW_BASIC.
+	ModelView_MODEL_VIEW_UNSPECIFIED ModelView = 0
+	// The model's info and characteristics, without its source text.
+	ModelView_MODEL_VIEW_BASIC ModelView = 1
+	// Everything, the canonical source text too.
+	ModelView_MODEL_VIEW_FULL ModelView = 2
+)
+
+// Enum value maps for ModelView.
+var (
+	ModelView_name = map[int32]string{
+		0: "MODEL_VIEW_UNSPECIFIED",
+		1: "MODEL_VIEW_BASIC",
+		2: "MODEL_VIEW_FULL",
+	}
+	ModelView_value = map[string]int32{
+		"MODEL_VIEW_UNSPECIFIED": 0,
+		"MODEL_VIEW_BASIC":       1,
+		"MODEL_VIEW_FULL":        2,
+	}
+)
+
+func (x ModelView) Enum() *ModelView {
+	p := new(ModelView)
+	*p = x
+	return p
+}
+
+func (x ModelView) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ModelView) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[0].Descriptor()
+}
+
+func (ModelView) Type() protoreflect.EnumType {
+	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[0]
+}
+
+func (x ModelView) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ModelView.Descriptor instead.
+func (ModelView) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{0}
+}
+
 type Kind int32
 
 const (
@@ -66,11 +120,11 @@ func (x Kind) String() string {
 }
 
 func (Kind) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[0].Descriptor()
+	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[1].Descriptor()
 }
 
 func (Kind) Type() protoreflect.EnumType {
-	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[0]
+	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[1]
 }
 
 func (x Kind) Number() protoreflect.EnumNumber {
@@ -79,7 +133,7 @@ func (x Kind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Kind.Descriptor instead.
 func (Kind) EnumDescriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{0}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{1}
 }
 
 type ValueState int32
@@ -125,11 +179,11 @@ func (x ValueState) String() string {
 }
 
 func (ValueState) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[1].Descriptor()
+	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[2].Descriptor()
 }
 
 func (ValueState) Type() protoreflect.EnumType {
-	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[1]
+	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[2]
 }
 
 func (x ValueState) Number() protoreflect.EnumNumber {
@@ -138,7 +192,7 @@ func (x ValueState) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ValueState.Descriptor instead.
 func (ValueState) EnumDescriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{1}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{2}
 }
 
 // Pick is one selection: characteristic char takes value (for a multi-valued
@@ -540,8 +594,11 @@ func (x *ListModelsResponse) GetModels() []*ModelInfo {
 }
 
 type GetModelRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// How much of the model to return (default MODEL_VIEW_BASIC, without
+	// the source text).
+	View          ModelView `protobuf:"varint,2,opt,name=view,proto3,enum=ctoplan.configurator.v1.ModelView" json:"view,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -581,6 +638,13 @@ func (x *GetModelRequest) GetName() string {
 		return x.Name
 	}
 	return ""
+}
+
+func (x *GetModelRequest) GetView() ModelView {
+	if x != nil {
+		return x.View
+	}
+	return ModelView_MODEL_VIEW_UNSPECIFIED
 }
 
 type Value struct {
@@ -773,7 +837,7 @@ func (x *Characteristic) GetDefault() []string {
 type GetModelResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Model *ModelInfo             `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	// Canonical model text.
+	// Canonical model text (MODEL_VIEW_FULL only).
 	Source          string            `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
 	Characteristics []*Characteristic `protobuf:"bytes,3,rep,name=characteristics,proto3" json:"characteristics,omitempty"`
 	unknownFields   protoimpl.UnknownFields
@@ -1529,9 +1593,10 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x05model\x18\x01 \x01(\v2\".ctoplan.configurator.v1.ModelInfoR\x05model\"\x13\n" +
 	"\x11ListModelsRequest\"P\n" +
 	"\x12ListModelsResponse\x12:\n" +
-	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\"%\n" +
+	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\"]\n" +
 	"\x0fGetModelRequest\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\"\xb0\x01\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
+	"\x04view\x18\x02 \x01(\x0e2\".ctoplan.configurator.v1.ModelViewR\x04view\"\xb0\x01\n" +
 	"\x05Value\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12B\n" +
 	"\x06labels\x18\x02 \x03(\v2*.ctoplan.configurator.v1.Value.LabelsEntryR\x06labels\x12\x14\n" +
@@ -1605,7 +1670,11 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\rconfiguration\x18\x01 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x12\x10\n" +
 	"\x03key\x18\x02 \x01(\tR\x03key\x12\x14\n" +
 	"\x05price\x18\x03 \x01(\x03R\x05price\x12\x1a\n" +
-	"\bcurrency\x18\x04 \x01(\tR\bcurrency*Z\n" +
+	"\bcurrency\x18\x04 \x01(\tR\bcurrency*R\n" +
+	"\tModelView\x12\x1a\n" +
+	"\x16MODEL_VIEW_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10MODEL_VIEW_BASIC\x10\x01\x12\x13\n" +
+	"\x0fMODEL_VIEW_FULL\x10\x02*Z\n" +
 	"\x04Kind\x12\x14\n" +
 	"\x10KIND_UNSPECIFIED\x10\x00\x12\x0f\n" +
 	"\vKIND_SINGLE\x10\x01\x12\x0e\n" +
@@ -1642,79 +1711,81 @@ func file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP() []byte {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescData
 }
 
-var file_ctoplan_configurator_v1_configurator_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_ctoplan_configurator_v1_configurator_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
 var file_ctoplan_configurator_v1_configurator_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_ctoplan_configurator_v1_configurator_proto_goTypes = []any{
-	(Kind)(0),                  // 0: ctoplan.configurator.v1.Kind
-	(ValueState)(0),            // 1: ctoplan.configurator.v1.ValueState
-	(*Pick)(nil),               // 2: ctoplan.configurator.v1.Pick
-	(*Assignment)(nil),         // 3: ctoplan.configurator.v1.Assignment
-	(*ModelInfo)(nil),          // 4: ctoplan.configurator.v1.ModelInfo
-	(*PutModelRequest)(nil),    // 5: ctoplan.configurator.v1.PutModelRequest
-	(*PutModelResponse)(nil),   // 6: ctoplan.configurator.v1.PutModelResponse
-	(*ListModelsRequest)(nil),  // 7: ctoplan.configurator.v1.ListModelsRequest
-	(*ListModelsResponse)(nil), // 8: ctoplan.configurator.v1.ListModelsResponse
-	(*GetModelRequest)(nil),    // 9: ctoplan.configurator.v1.GetModelRequest
-	(*Value)(nil),              // 10: ctoplan.configurator.v1.Value
-	(*Characteristic)(nil),     // 11: ctoplan.configurator.v1.Characteristic
-	(*GetModelResponse)(nil),   // 12: ctoplan.configurator.v1.GetModelResponse
-	(*Constraint)(nil),         // 13: ctoplan.configurator.v1.Constraint
-	(*Conflict)(nil),           // 14: ctoplan.configurator.v1.Conflict
-	(*CheckRequest)(nil),       // 15: ctoplan.configurator.v1.CheckRequest
-	(*CheckResponse)(nil),      // 16: ctoplan.configurator.v1.CheckResponse
-	(*CharDomain)(nil),         // 17: ctoplan.configurator.v1.CharDomain
-	(*PropagateRequest)(nil),   // 18: ctoplan.configurator.v1.PropagateRequest
-	(*PropagateResponse)(nil),  // 19: ctoplan.configurator.v1.PropagateResponse
-	(*ExplainRequest)(nil),     // 20: ctoplan.configurator.v1.ExplainRequest
-	(*ExplainResponse)(nil),    // 21: ctoplan.configurator.v1.ExplainResponse
-	(*CompleteRequest)(nil),    // 22: ctoplan.configurator.v1.CompleteRequest
-	(*CompleteResponse)(nil),   // 23: ctoplan.configurator.v1.CompleteResponse
-	nil,                        // 24: ctoplan.configurator.v1.ModelInfo.LabelsEntry
-	nil,                        // 25: ctoplan.configurator.v1.Value.LabelsEntry
-	nil,                        // 26: ctoplan.configurator.v1.Characteristic.LabelsEntry
-	nil,                        // 27: ctoplan.configurator.v1.Constraint.MessageEntry
+	(ModelView)(0),             // 0: ctoplan.configurator.v1.ModelView
+	(Kind)(0),                  // 1: ctoplan.configurator.v1.Kind
+	(ValueState)(0),            // 2: ctoplan.configurator.v1.ValueState
+	(*Pick)(nil),               // 3: ctoplan.configurator.v1.Pick
+	(*Assignment)(nil),         // 4: ctoplan.configurator.v1.Assignment
+	(*ModelInfo)(nil),          // 5: ctoplan.configurator.v1.ModelInfo
+	(*PutModelRequest)(nil),    // 6: ctoplan.configurator.v1.PutModelRequest
+	(*PutModelResponse)(nil),   // 7: ctoplan.configurator.v1.PutModelResponse
+	(*ListModelsRequest)(nil),  // 8: ctoplan.configurator.v1.ListModelsRequest
+	(*ListModelsResponse)(nil), // 9: ctoplan.configurator.v1.ListModelsResponse
+	(*GetModelRequest)(nil),    // 10: ctoplan.configurator.v1.GetModelRequest
+	(*Value)(nil),              // 11: ctoplan.configurator.v1.Value
+	(*Characteristic)(nil),     // 12: ctoplan.configurator.v1.Characteristic
+	(*GetModelResponse)(nil),   // 13: ctoplan.configurator.v1.GetModelResponse
+	(*Constraint)(nil),         // 14: ctoplan.configurator.v1.Constraint
+	(*Conflict)(nil),           // 15: ctoplan.configurator.v1.Conflict
+	(*CheckRequest)(nil),       // 16: ctoplan.configurator.v1.CheckRequest
+	(*CheckResponse)(nil),      // 17: ctoplan.configurator.v1.CheckResponse
+	(*CharDomain)(nil),         // 18: ctoplan.configurator.v1.CharDomain
+	(*PropagateRequest)(nil),   // 19: ctoplan.configurator.v1.PropagateRequest
+	(*PropagateResponse)(nil),  // 20: ctoplan.configurator.v1.PropagateResponse
+	(*ExplainRequest)(nil),     // 21: ctoplan.configurator.v1.ExplainRequest
+	(*ExplainResponse)(nil),    // 22: ctoplan.configurator.v1.ExplainResponse
+	(*CompleteRequest)(nil),    // 23: ctoplan.configurator.v1.CompleteRequest
+	(*CompleteResponse)(nil),   // 24: ctoplan.configurator.v1.CompleteResponse
+	nil,                        // 25: ctoplan.configurator.v1.ModelInfo.LabelsEntry
+	nil,                        // 26: ctoplan.configurator.v1.Value.LabelsEntry
+	nil,                        // 27: ctoplan.configurator.v1.Characteristic.LabelsEntry
+	nil,                        // 28: ctoplan.configurator.v1.Constraint.MessageEntry
 }
 var file_ctoplan_configurator_v1_configurator_proto_depIdxs = []int32{
-	24, // 0: ctoplan.configurator.v1.ModelInfo.labels:type_name -> ctoplan.configurator.v1.ModelInfo.LabelsEntry
-	4,  // 1: ctoplan.configurator.v1.PutModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
-	4,  // 2: ctoplan.configurator.v1.ListModelsResponse.models:type_name -> ctoplan.configurator.v1.ModelInfo
-	25, // 3: ctoplan.configurator.v1.Value.labels:type_name -> ctoplan.configurator.v1.Value.LabelsEntry
-	26, // 4: ctoplan.configurator.v1.Characteristic.labels:type_name -> ctoplan.configurator.v1.Characteristic.LabelsEntry
-	0,  // 5: ctoplan.configurator.v1.Characteristic.kind:type_name -> ctoplan.configurator.v1.Kind
-	10, // 6: ctoplan.configurator.v1.Characteristic.values:type_name -> ctoplan.configurator.v1.Value
-	4,  // 7: ctoplan.configurator.v1.GetModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
-	11, // 8: ctoplan.configurator.v1.GetModelResponse.characteristics:type_name -> ctoplan.configurator.v1.Characteristic
-	27, // 9: ctoplan.configurator.v1.Constraint.message:type_name -> ctoplan.configurator.v1.Constraint.MessageEntry
-	2,  // 10: ctoplan.configurator.v1.Conflict.picks:type_name -> ctoplan.configurator.v1.Pick
-	13, // 11: ctoplan.configurator.v1.Conflict.constraints:type_name -> ctoplan.configurator.v1.Constraint
-	2,  // 12: ctoplan.configurator.v1.CheckRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	14, // 13: ctoplan.configurator.v1.CheckResponse.conflict:type_name -> ctoplan.configurator.v1.Conflict
-	2,  // 14: ctoplan.configurator.v1.PropagateRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	17, // 15: ctoplan.configurator.v1.PropagateResponse.chars:type_name -> ctoplan.configurator.v1.CharDomain
-	2,  // 16: ctoplan.configurator.v1.ExplainRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	1,  // 17: ctoplan.configurator.v1.ExplainResponse.state:type_name -> ctoplan.configurator.v1.ValueState
-	14, // 18: ctoplan.configurator.v1.ExplainResponse.reason:type_name -> ctoplan.configurator.v1.Conflict
-	2,  // 19: ctoplan.configurator.v1.CompleteRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	3,  // 20: ctoplan.configurator.v1.CompleteResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	5,  // 21: ctoplan.configurator.v1.ConfiguratorService.PutModel:input_type -> ctoplan.configurator.v1.PutModelRequest
-	7,  // 22: ctoplan.configurator.v1.ConfiguratorService.ListModels:input_type -> ctoplan.configurator.v1.ListModelsRequest
-	9,  // 23: ctoplan.configurator.v1.ConfiguratorService.GetModel:input_type -> ctoplan.configurator.v1.GetModelRequest
-	15, // 24: ctoplan.configurator.v1.ConfiguratorService.Check:input_type -> ctoplan.configurator.v1.CheckRequest
-	18, // 25: ctoplan.configurator.v1.ConfiguratorService.Propagate:input_type -> ctoplan.configurator.v1.PropagateRequest
-	20, // 26: ctoplan.configurator.v1.ConfiguratorService.Explain:input_type -> ctoplan.configurator.v1.ExplainRequest
-	22, // 27: ctoplan.configurator.v1.ConfiguratorService.Complete:input_type -> ctoplan.configurator.v1.CompleteRequest
-	6,  // 28: ctoplan.configurator.v1.ConfiguratorService.PutModel:output_type -> ctoplan.configurator.v1.PutModelResponse
-	8,  // 29: ctoplan.configurator.v1.ConfiguratorService.ListModels:output_type -> ctoplan.configurator.v1.ListModelsResponse
-	12, // 30: ctoplan.configurator.v1.ConfiguratorService.GetModel:output_type -> ctoplan.configurator.v1.GetModelResponse
-	16, // 31: ctoplan.configurator.v1.ConfiguratorService.Check:output_type -> ctoplan.configurator.v1.CheckResponse
-	19, // 32: ctoplan.configurator.v1.ConfiguratorService.Propagate:output_type -> ctoplan.configurator.v1.PropagateResponse
-	21, // 33: ctoplan.configurator.v1.ConfiguratorService.Explain:output_type -> ctoplan.configurator.v1.ExplainResponse
-	23, // 34: ctoplan.configurator.v1.ConfiguratorService.Complete:output_type -> ctoplan.configurator.v1.CompleteResponse
-	28, // [28:35] is the sub-list for method output_type
-	21, // [21:28] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	25, // 0: ctoplan.configurator.v1.ModelInfo.labels:type_name -> ctoplan.configurator.v1.ModelInfo.LabelsEntry
+	5,  // 1: ctoplan.configurator.v1.PutModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
+	5,  // 2: ctoplan.configurator.v1.ListModelsResponse.models:type_name -> ctoplan.configurator.v1.ModelInfo
+	0,  // 3: ctoplan.configurator.v1.GetModelRequest.view:type_name -> ctoplan.configurator.v1.ModelView
+	26, // 4: ctoplan.configurator.v1.Value.labels:type_name -> ctoplan.configurator.v1.Value.LabelsEntry
+	27, // 5: ctoplan.configurator.v1.Characteristic.labels:type_name -> ctoplan.configurator.v1.Characteristic.LabelsEntry
+	1,  // 6: ctoplan.configurator.v1.Characteristic.kind:type_name -> ctoplan.configurator.v1.Kind
+	11, // 7: ctoplan.configurator.v1.Characteristic.values:type_name -> ctoplan.configurator.v1.Value
+	5,  // 8: ctoplan.configurator.v1.GetModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
+	12, // 9: ctoplan.configurator.v1.GetModelResponse.characteristics:type_name -> ctoplan.configurator.v1.Characteristic
+	28, // 10: ctoplan.configurator.v1.Constraint.message:type_name -> ctoplan.configurator.v1.Constraint.MessageEntry
+	3,  // 11: ctoplan.configurator.v1.Conflict.picks:type_name -> ctoplan.configurator.v1.Pick
+	14, // 12: ctoplan.configurator.v1.Conflict.constraints:type_name -> ctoplan.configurator.v1.Constraint
+	3,  // 13: ctoplan.configurator.v1.CheckRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	15, // 14: ctoplan.configurator.v1.CheckResponse.conflict:type_name -> ctoplan.configurator.v1.Conflict
+	3,  // 15: ctoplan.configurator.v1.PropagateRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	18, // 16: ctoplan.configurator.v1.PropagateResponse.chars:type_name -> ctoplan.configurator.v1.CharDomain
+	3,  // 17: ctoplan.configurator.v1.ExplainRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	2,  // 18: ctoplan.configurator.v1.ExplainResponse.state:type_name -> ctoplan.configurator.v1.ValueState
+	15, // 19: ctoplan.configurator.v1.ExplainResponse.reason:type_name -> ctoplan.configurator.v1.Conflict
+	3,  // 20: ctoplan.configurator.v1.CompleteRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	4,  // 21: ctoplan.configurator.v1.CompleteResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	6,  // 22: ctoplan.configurator.v1.ConfiguratorService.PutModel:input_type -> ctoplan.configurator.v1.PutModelRequest
+	8,  // 23: ctoplan.configurator.v1.ConfiguratorService.ListModels:input_type -> ctoplan.configurator.v1.ListModelsRequest
+	10, // 24: ctoplan.configurator.v1.ConfiguratorService.GetModel:input_type -> ctoplan.configurator.v1.GetModelRequest
+	16, // 25: ctoplan.configurator.v1.ConfiguratorService.Check:input_type -> ctoplan.configurator.v1.CheckRequest
+	19, // 26: ctoplan.configurator.v1.ConfiguratorService.Propagate:input_type -> ctoplan.configurator.v1.PropagateRequest
+	21, // 27: ctoplan.configurator.v1.ConfiguratorService.Explain:input_type -> ctoplan.configurator.v1.ExplainRequest
+	23, // 28: ctoplan.configurator.v1.ConfiguratorService.Complete:input_type -> ctoplan.configurator.v1.CompleteRequest
+	7,  // 29: ctoplan.configurator.v1.ConfiguratorService.PutModel:output_type -> ctoplan.configurator.v1.PutModelResponse
+	9,  // 30: ctoplan.configurator.v1.ConfiguratorService.ListModels:output_type -> ctoplan.configurator.v1.ListModelsResponse
+	13, // 31: ctoplan.configurator.v1.ConfiguratorService.GetModel:output_type -> ctoplan.configurator.v1.GetModelResponse
+	17, // 32: ctoplan.configurator.v1.ConfiguratorService.Check:output_type -> ctoplan.configurator.v1.CheckResponse
+	20, // 33: ctoplan.configurator.v1.ConfiguratorService.Propagate:output_type -> ctoplan.configurator.v1.PropagateResponse
+	22, // 34: ctoplan.configurator.v1.ConfiguratorService.Explain:output_type -> ctoplan.configurator.v1.ExplainResponse
+	24, // 35: ctoplan.configurator.v1.ConfiguratorService.Complete:output_type -> ctoplan.configurator.v1.CompleteResponse
+	29, // [29:36] is the sub-list for method output_type
+	22, // [22:29] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_configurator_v1_configurator_proto_init() }
@@ -1727,7 +1798,7 @@ func file_ctoplan_configurator_v1_configurator_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_configurator_v1_configurator_proto_rawDesc), len(file_ctoplan_configurator_v1_configurator_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      3,
 			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -587,6 +587,9 @@ type NetChange struct {
 	PlannedOrders int32   `protobuf:"varint,4,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
 	Exceptions    int32   `protobuf:"varint,5,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	ElapsedMs     float64 `protobuf:"fixed64,6,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	// The plan revision after the change (see
+	// ListPlannedOrdersResponse.plan_revision).
+	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -659,6 +662,13 @@ func (x *NetChange) GetExceptions() int32 {
 func (x *NetChange) GetElapsedMs() float64 {
 	if x != nil {
 		return x.ElapsedMs
+	}
+	return 0
+}
+
+func (x *NetChange) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
 	}
 	return 0
 }
@@ -1474,6 +1484,9 @@ type RunResponse struct {
 	Exceptions    int32                  `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
 	ElapsedMs     float64                `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
 	Date          string                 `protobuf:"bytes,6,opt,name=date,proto3" json:"date,omitempty"`
+	// The plan revision after the change (see
+	// ListPlannedOrdersResponse.plan_revision).
+	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1548,6 +1561,13 @@ func (x *RunResponse) GetDate() string {
 		return x.Date
 	}
 	return ""
+}
+
+func (x *RunResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type ScheduledOperation struct {
@@ -1810,7 +1830,21 @@ type ListPlannedOrdersRequest struct {
 	// Fill pegged_to (costs a pegging walk per order).
 	WithPegging bool `protobuf:"varint,3,opt,name=with_pegging,json=withPegging,proto3" json:"with_pegging,omitempty"`
 	// Include phantom orders (blown through, never released).
-	Phantoms      bool `protobuf:"varint,4,opt,name=phantoms,proto3" json:"phantoms,omitempty"`
+	Phantoms bool `protobuf:"varint,4,opt,name=phantoms,proto3" json:"phantoms,omitempty"`
+	// Only orders due on or after this date (YYYY-MM-DD; "" = no bound).
+	DueFrom string `protobuf:"bytes,5,opt,name=due_from,json=dueFrom,proto3" json:"due_from,omitempty"`
+	// Only orders due on or before this date (YYYY-MM-DD; "" = no bound).
+	DueTo string `protobuf:"bytes,6,opt,name=due_to,json=dueTo,proto3" json:"due_to,omitempty"`
+	// Only orders of this kind (ORDER_KIND_UNSPECIFIED = every kind).
+	Kind OrderKind `protobuf:"varint,7,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
+	// At most this many orders in the answer (Google AIP-158; 0 = the
+	// whole list, unpaged; capped at 1000).
+	PageSize int32 `protobuf:"varint,8,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous answer ("" = the first page).
+	// Give the same filters on every page. A token is tied to the plan
+	// revision it was issued at: after the plan changed it is refused with
+	// Aborted (reason PLAN_CHANGED); list again from the first page.
+	PageToken     string `protobuf:"bytes,9,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1873,9 +1907,51 @@ func (x *ListPlannedOrdersRequest) GetPhantoms() bool {
 	return false
 }
 
+func (x *ListPlannedOrdersRequest) GetDueFrom() string {
+	if x != nil {
+		return x.DueFrom
+	}
+	return ""
+}
+
+func (x *ListPlannedOrdersRequest) GetDueTo() string {
+	if x != nil {
+		return x.DueTo
+	}
+	return ""
+}
+
+func (x *ListPlannedOrdersRequest) GetKind() OrderKind {
+	if x != nil {
+		return x.Kind
+	}
+	return OrderKind_ORDER_KIND_UNSPECIFIED
+}
+
+func (x *ListPlannedOrdersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPlannedOrdersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListPlannedOrdersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Orders        []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Orders []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	// The token of the next page, on the last message of a page when more
+	// orders follow ("" = the last page).
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1915,6 +1991,20 @@ func (x *ListPlannedOrdersResponse) GetOrders() []*PlannedOrder {
 		return x.Orders
 	}
 	return nil
+}
+
+func (x *ListPlannedOrdersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *ListPlannedOrdersResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type GetRecordRequest struct {
@@ -2039,11 +2129,15 @@ func (x *RecordDay) GetBalance() int64 {
 }
 
 type GetRecordResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	OnHand        int64                  `protobuf:"varint,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
-	SafetyStock   int64                  `protobuf:"varint,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
-	Days          []*RecordDay           `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Item        string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	OnHand      int64                  `protobuf:"varint,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
+	SafetyStock int64                  `protobuf:"varint,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
+	Days        []*RecordDay           `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,5,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2104,6 +2198,13 @@ func (x *GetRecordResponse) GetDays() []*RecordDay {
 		return x.Days
 	}
 	return nil
+}
+
+func (x *GetRecordResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type PegDemandRequest struct {
@@ -2248,8 +2349,12 @@ func (x *Peg) GetParent() string {
 }
 
 type PegDemandResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Pegs          []*Peg                 `protobuf:"bytes,1,rep,name=pegs,proto3" json:"pegs,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Pegs  []*Peg                 `protobuf:"bytes,1,rep,name=pegs,proto3" json:"pegs,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2289,6 +2394,13 @@ func (x *PegDemandResponse) GetPegs() []*Peg {
 		return x.Pegs
 	}
 	return nil
+}
+
+func (x *PegDemandResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type PegOrderRequest struct {
@@ -2336,8 +2448,12 @@ func (x *PegOrderRequest) GetOrder() string {
 }
 
 type PegOrderResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       []*DemandShare         `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Demands []*DemandShare         `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2379,10 +2495,26 @@ func (x *PegOrderResponse) GetDemands() []*DemandShare {
 	return nil
 }
 
+func (x *PegOrderResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
+}
+
 type ListExceptionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this item's exceptions.
-	Item          string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// Only exceptions of this kind ("late", "reschedule-in"...; "" = all).
+	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Only exceptions dated on or after / on or before these dates
+	// (YYYY-MM-DD; "" = no bound).
+	DateFrom string `protobuf:"bytes,3,opt,name=date_from,json=dateFrom,proto3" json:"date_from,omitempty"`
+	DateTo   string `protobuf:"bytes,4,opt,name=date_to,json=dateTo,proto3" json:"date_to,omitempty"`
+	// Paging as in ListPlannedOrdersRequest (0 = the whole list).
+	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2420,6 +2552,41 @@ func (*ListExceptionsRequest) Descriptor() ([]byte, []int) {
 func (x *ListExceptionsRequest) GetItem() string {
 	if x != nil {
 		return x.Item
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetDateFrom() string {
+	if x != nil {
+		return x.DateFrom
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetDateTo() string {
+	if x != nil {
+		return x.DateTo
+	}
+	return ""
+}
+
+func (x *ListExceptionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListExceptionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
 	}
 	return ""
 }
@@ -2530,8 +2697,14 @@ func (x *Exception) GetMessage() string {
 }
 
 type ListExceptionsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Exceptions    []*Exception           `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Exceptions []*Exception           `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
+	// The token of the next page ("" = the last page).
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2571,6 +2744,20 @@ func (x *ListExceptionsResponse) GetExceptions() []*Exception {
 		return x.Exceptions
 	}
 	return nil
+}
+
+func (x *ListExceptionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *ListExceptionsResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type PromiseRequest struct {
@@ -2665,7 +2852,11 @@ type PromiseResponse struct {
 	// For a configuration: the BOM variant an order delivering on the
 	// promised date is built as (the one in force on the day it starts, as
 	// MRP explodes it); ctoplan.bom.v1 Resolve on that day names the same.
-	Variant       string `protobuf:"bytes,6,opt,name=variant,proto3" json:"variant,omitempty"`
+	Variant string `protobuf:"bytes,6,opt,name=variant,proto3" json:"variant,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N"): it grows with every change of the plan, so a client
+	// can tell that the plan moved since its last read.
+	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2740,6 +2931,13 @@ func (x *PromiseResponse) GetVariant() string {
 		return x.Variant
 	}
 	return ""
+}
+
+func (x *PromiseResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 type GetPlanStatsRequest struct {
@@ -4248,7 +4446,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04kind\x18\x05 \x01(\tR\x04kind\"-\n" +
 	"\x05Stock\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x03R\x03qty\"\xbb\x01\n" +
+	"\x03qty\x18\x02 \x01(\x03R\x03qty\"\xe0\x01\n" +
 	"\tNetChange\x12\x18\n" +
 	"\atouched\x18\x01 \x03(\tR\atouched\x12\x18\n" +
 	"\achanged\x18\x02 \x03(\tR\achanged\x12\x14\n" +
@@ -4258,7 +4456,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"exceptions\x18\x05 \x01(\x05R\n" +
 	"exceptions\x12\x1d\n" +
 	"\n" +
-	"elapsed_ms\x18\x06 \x01(\x01R\telapsedMs\"T\n" +
+	"elapsed_ms\x18\x06 \x01(\x01R\telapsedMs\x12#\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"T\n" +
 	"\fPlanningItem\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x18\n" +
@@ -4303,7 +4502,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x1b\n" +
 	"\ttime_zone\x18\x03 \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vshift_start\x18\x04 \x01(\tR\n" +
-	"shiftStart\"\xb5\x01\n" +
+	"shiftStart\"\xda\x01\n" +
 	"\vRunResponse\x12\x14\n" +
 	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x16\n" +
 	"\x06levels\x18\x02 \x01(\x05R\x06levels\x12%\n" +
@@ -4313,7 +4512,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"exceptions\x12\x1d\n" +
 	"\n" +
 	"elapsed_ms\x18\x05 \x01(\x01R\telapsedMs\x12\x12\n" +
-	"\x04date\x18\x06 \x01(\tR\x04date\"\x85\x01\n" +
+	"\x04date\x18\x06 \x01(\tR\x04date\x12#\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"\x85\x01\n" +
 	"\x12ScheduledOperation\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x05R\x03seq\x12\x1f\n" +
 	"\vwork_center\x18\x02 \x01(\tR\n" +
@@ -4337,14 +4537,22 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"operations\x128\n" +
 	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\x12\x12\n" +
 	"\x04firm\x18\n" +
-	" \x01(\bR\x04firm\"\x85\x01\n" +
+	" \x01(\bR\x04firm\"\xa2\x02\n" +
 	"\x18ListPlannedOrdersRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
 	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
 	"\fwith_pegging\x18\x03 \x01(\bR\vwithPegging\x12\x1a\n" +
-	"\bphantoms\x18\x04 \x01(\bR\bphantoms\"Q\n" +
+	"\bphantoms\x18\x04 \x01(\bR\bphantoms\x12\x19\n" +
+	"\bdue_from\x18\x05 \x01(\tR\adueFrom\x12\x15\n" +
+	"\x06due_to\x18\x06 \x01(\tR\x05dueTo\x12-\n" +
+	"\x04kind\x18\a \x01(\x0e2\x19.ctoplan.mrp.v1.OrderKindR\x04kind\x12\x1b\n" +
+	"\tpage_size\x18\b \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\t \x01(\tR\tpageToken\"\x9e\x01\n" +
 	"\x19ListPlannedOrdersResponse\x124\n" +
-	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\"&\n" +
+	"\x06orders\x18\x01 \x03(\v2\x1c.ctoplan.mrp.v1.PlannedOrderR\x06orders\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"&\n" +
 	"\x10GetRecordRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\"\x85\x01\n" +
 	"\tRecordDay\x12\x12\n" +
@@ -4352,12 +4560,13 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x05gross\x18\x02 \x01(\x03R\x05gross\x12\x1a\n" +
 	"\breceipts\x18\x03 \x01(\x03R\breceipts\x12\x18\n" +
 	"\aplanned\x18\x04 \x01(\x03R\aplanned\x12\x18\n" +
-	"\abalance\x18\x05 \x01(\x03R\abalance\"\x92\x01\n" +
+	"\abalance\x18\x05 \x01(\x03R\abalance\"\xb7\x01\n" +
 	"\x11GetRecordResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x17\n" +
 	"\aon_hand\x18\x02 \x01(\x03R\x06onHand\x12!\n" +
 	"\fsafety_stock\x18\x03 \x01(\x03R\vsafetyStock\x12-\n" +
-	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\"*\n" +
+	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\x12#\n" +
+	"\rplan_revision\x18\x05 \x01(\x04R\fplanRevision\"*\n" +
 	"\x10PegDemandRequest\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\"\xc2\x01\n" +
 	"\x03Peg\x12\x14\n" +
@@ -4368,15 +4577,23 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06supply\x18\x04 \x01(\tR\x06supply\x12\x12\n" +
 	"\x04date\x18\x05 \x01(\tR\x04date\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x16\n" +
-	"\x06parent\x18\a \x01(\tR\x06parent\"<\n" +
+	"\x06parent\x18\a \x01(\tR\x06parent\"a\n" +
 	"\x11PegDemandResponse\x12'\n" +
-	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\"'\n" +
+	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"'\n" +
 	"\x0fPegOrderRequest\x12\x14\n" +
-	"\x05order\x18\x01 \x01(\tR\x05order\"I\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\"n\n" +
 	"\x10PegOrderResponse\x125\n" +
-	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\"+\n" +
+	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xb1\x01\n" +
 	"\x15ListExceptionsRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\"\xab\x01\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
+	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x1b\n" +
+	"\tdate_from\x18\x03 \x01(\tR\bdateFrom\x12\x17\n" +
+	"\adate_to\x18\x04 \x01(\tR\x06dateTo\x12\x1b\n" +
+	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"\xab\x01\n" +
 	"\tException\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
@@ -4385,24 +4602,27 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x02to\x18\x05 \x01(\tR\x02to\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x14\n" +
 	"\x05limit\x18\a \x01(\tR\x05limit\x12\x18\n" +
-	"\amessage\x18\b \x01(\tR\amessage\"S\n" +
+	"\amessage\x18\b \x01(\tR\amessage\"\xa0\x01\n" +
 	"\x16ListExceptionsResponse\x129\n" +
 	"\n" +
 	"exceptions\x18\x01 \x03(\v2\x19.ctoplan.mrp.v1.ExceptionR\n" +
-	"exceptions\"\xca\x01\n" +
+	"exceptions\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12#\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xca\x01\n" +
 	"\x0ePromiseRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12I\n" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"\x8f\x01\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\xb4\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
 	"\x03atp\x18\x03 \x01(\bR\x03atp\x12\x12\n" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
 	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
-	"\avariant\x18\x06 \x01(\tR\avariant\"\x15\n" +
+	"\avariant\x18\x06 \x01(\tR\avariant\x12#\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"\x15\n" +
 	"\x13GetPlanStatsRequest\"\x8c\x03\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
@@ -4666,77 +4886,78 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	0,  // 17: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
 	26, // 18: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
 	27, // 19: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
-	28, // 20: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
-	32, // 21: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
-	1,  // 22: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
-	35, // 23: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
-	27, // 24: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
-	40, // 25: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	66, // 26: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	67, // 27: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	49, // 28: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
-	52, // 29: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
-	53, // 30: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
-	5,  // 31: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	56, // 32: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
-	5,  // 33: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	57, // 34: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
-	8,  // 35: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	60, // 36: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
-	2,  // 37: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	8,  // 38: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	64, // 39: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
-	3,  // 40: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 41: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 42: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 43: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 44: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 45: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 46: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
-	22, // 47: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
-	24, // 48: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	29, // 49: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	31, // 50: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	34, // 51: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	37, // 52: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	39, // 53: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	42, // 54: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	44, // 55: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	46, // 56: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	48, // 57: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
-	51, // 58: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
-	55, // 59: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
-	58, // 60: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
-	61, // 61: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
-	63, // 62: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
-	4,  // 63: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 64: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 65: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 66: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 67: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 68: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 69: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
-	23, // 70: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
-	25, // 71: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	30, // 72: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	33, // 73: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	36, // 74: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	38, // 75: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	41, // 76: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	43, // 77: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	45, // 78: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	47, // 79: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	50, // 80: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
-	54, // 81: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
-	57, // 82: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
-	59, // 83: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
-	62, // 84: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
-	65, // 85: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
-	63, // [63:86] is the sub-list for method output_type
-	40, // [40:63] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	0,  // 20: ctoplan.mrp.v1.ListPlannedOrdersRequest.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	28, // 21: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
+	32, // 22: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
+	1,  // 23: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
+	35, // 24: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
+	27, // 25: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
+	40, // 26: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
+	66, // 27: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	67, // 28: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	49, // 29: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
+	52, // 30: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
+	53, // 31: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
+	5,  // 32: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	56, // 33: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
+	5,  // 34: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	57, // 35: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
+	8,  // 36: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	60, // 37: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
+	2,  // 38: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
+	8,  // 39: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	64, // 40: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
+	3,  // 41: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 42: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 43: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 44: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 45: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 46: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 47: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	22, // 48: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	24, // 49: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	29, // 50: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	31, // 51: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	34, // 52: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	37, // 53: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	39, // 54: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	42, // 55: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	44, // 56: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	46, // 57: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	48, // 58: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
+	51, // 59: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
+	55, // 60: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
+	58, // 61: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
+	61, // 62: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
+	63, // 63: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
+	4,  // 64: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 65: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 66: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 67: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 68: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 69: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 70: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	23, // 71: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	25, // 72: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	30, // 73: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	33, // 74: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	36, // 75: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	38, // 76: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	41, // 77: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	43, // 78: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	45, // 79: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	47, // 80: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	50, // 81: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
+	54, // 82: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
+	57, // 83: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
+	59, // 84: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
+	62, // 85: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
+	65, // 86: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
+	64, // [64:87] is the sub-list for method output_type
+	41, // [41:64] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }

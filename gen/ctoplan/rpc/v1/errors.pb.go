@@ -6,7 +6,8 @@
 
 // Error details shared by every ctoplan service. They travel as Connect /
 // gRPC error details (google.protobuf.Any in the status), so any client can
-// decode them with the generated types.
+// decode them with the generated types. A bad field and a missing thing
+// are the well-known google.rpc.BadRequest and google.rpc.ResourceInfo.
 
 package rpcv1
 
@@ -25,106 +26,6 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// BadRequest lists what is wrong with a request (code InvalidArgument).
-type BadRequest struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	FieldViolations []*FieldViolation      `protobuf:"bytes,1,rep,name=field_violations,json=fieldViolations,proto3" json:"field_violations,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
-}
-
-func (x *BadRequest) Reset() {
-	*x = BadRequest{}
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[0]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *BadRequest) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*BadRequest) ProtoMessage() {}
-
-func (x *BadRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[0]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use BadRequest.ProtoReflect.Descriptor instead.
-func (*BadRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{0}
-}
-
-func (x *BadRequest) GetFieldViolations() []*FieldViolation {
-	if x != nil {
-		return x.FieldViolations
-	}
-	return nil
-}
-
-// FieldViolation names one bad field of the request and says what is wrong.
-type FieldViolation struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// Field path in the request, e.g. "picks[2].value" or "items_csv".
-	Field string `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
-	// What is wrong, readable by a person.
-	Description   string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *FieldViolation) Reset() {
-	*x = FieldViolation{}
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[1]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *FieldViolation) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*FieldViolation) ProtoMessage() {}
-
-func (x *FieldViolation) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[1]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use FieldViolation.ProtoReflect.Descriptor instead.
-func (*FieldViolation) Descriptor() ([]byte, []int) {
-	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{1}
-}
-
-func (x *FieldViolation) GetField() string {
-	if x != nil {
-		return x.Field
-	}
-	return ""
-}
-
-func (x *FieldViolation) GetDescription() string {
-	if x != nil {
-		return x.Description
-	}
-	return ""
-}
-
 // SourceErrors are errors at positions in a text the caller sent: a model
 // file (file:line:col) or a CSV file (file:row, column).
 type SourceErrors struct {
@@ -136,7 +37,7 @@ type SourceErrors struct {
 
 func (x *SourceErrors) Reset() {
 	*x = SourceErrors{}
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[2]
+	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[0]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -148,7 +49,7 @@ func (x *SourceErrors) String() string {
 func (*SourceErrors) ProtoMessage() {}
 
 func (x *SourceErrors) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[2]
+	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[0]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -161,7 +62,7 @@ func (x *SourceErrors) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SourceErrors.ProtoReflect.Descriptor instead.
 func (*SourceErrors) Descriptor() ([]byte, []int) {
-	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{2}
+	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{0}
 }
 
 func (x *SourceErrors) GetErrors() []*SourceError {
@@ -188,7 +89,7 @@ type SourceError struct {
 
 func (x *SourceError) Reset() {
 	*x = SourceError{}
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[3]
+	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[1]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -200,7 +101,7 @@ func (x *SourceError) String() string {
 func (*SourceError) ProtoMessage() {}
 
 func (x *SourceError) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[3]
+	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[1]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -213,7 +114,7 @@ func (x *SourceError) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SourceError.ProtoReflect.Descriptor instead.
 func (*SourceError) Descriptor() ([]byte, []int) {
-	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{3}
+	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{1}
 }
 
 func (x *SourceError) GetFile() string {
@@ -251,71 +152,11 @@ func (x *SourceError) GetMessage() string {
 	return ""
 }
 
-// NotFound names what does not exist (code NotFound).
-type NotFound struct {
-	state protoimpl.MessageState `protogen:"open.v1"`
-	// "model", "item", "variant", "order", "demand", "receipt".
-	Kind          string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Name          string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
-}
-
-func (x *NotFound) Reset() {
-	*x = NotFound{}
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[4]
-	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-	ms.StoreMessageInfo(mi)
-}
-
-func (x *NotFound) String() string {
-	return protoimpl.X.MessageStringOf(x)
-}
-
-func (*NotFound) ProtoMessage() {}
-
-func (x *NotFound) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_rpc_v1_errors_proto_msgTypes[4]
-	if x != nil {
-		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
-		if ms.LoadMessageInfo() == nil {
-			ms.StoreMessageInfo(mi)
-		}
-		return ms
-	}
-	return mi.MessageOf(x)
-}
-
-// Deprecated: Use NotFound.ProtoReflect.Descriptor instead.
-func (*NotFound) Descriptor() ([]byte, []int) {
-	return file_ctoplan_rpc_v1_errors_proto_rawDescGZIP(), []int{4}
-}
-
-func (x *NotFound) GetKind() string {
-	if x != nil {
-		return x.Kind
-	}
-	return ""
-}
-
-func (x *NotFound) GetName() string {
-	if x != nil {
-		return x.Name
-	}
-	return ""
-}
-
 var File_ctoplan_rpc_v1_errors_proto protoreflect.FileDescriptor
 
 const file_ctoplan_rpc_v1_errors_proto_rawDesc = "" +
 	"\n" +
-	"\x1bctoplan/rpc/v1/errors.proto\x12\x0ectoplan.rpc.v1\"W\n" +
-	"\n" +
-	"BadRequest\x12I\n" +
-	"\x10field_violations\x18\x01 \x03(\v2\x1e.ctoplan.rpc.v1.FieldViolationR\x0ffieldViolations\"H\n" +
-	"\x0eFieldViolation\x12\x14\n" +
-	"\x05field\x18\x01 \x01(\tR\x05field\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription\"C\n" +
+	"\x1bctoplan/rpc/v1/errors.proto\x12\x0ectoplan.rpc.v1\"C\n" +
 	"\fSourceErrors\x123\n" +
 	"\x06errors\x18\x01 \x03(\v2\x1b.ctoplan.rpc.v1.SourceErrorR\x06errors\"y\n" +
 	"\vSourceError\x12\x12\n" +
@@ -323,10 +164,7 @@ const file_ctoplan_rpc_v1_errors_proto_rawDesc = "" +
 	"\x04line\x18\x02 \x01(\x05R\x04line\x12\x10\n" +
 	"\x03col\x18\x03 \x01(\x05R\x03col\x12\x16\n" +
 	"\x06column\x18\x04 \x01(\tR\x06column\x12\x18\n" +
-	"\amessage\x18\x05 \x01(\tR\amessage\"2\n" +
-	"\bNotFound\x12\x12\n" +
-	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
-	"\x04name\x18\x02 \x01(\tR\x04nameB5Z3github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1;rpcv1b\x06proto3"
+	"\amessage\x18\x05 \x01(\tR\amessageB5Z3github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1;rpcv1b\x06proto3"
 
 var (
 	file_ctoplan_rpc_v1_errors_proto_rawDescOnce sync.Once
@@ -340,22 +178,18 @@ func file_ctoplan_rpc_v1_errors_proto_rawDescGZIP() []byte {
 	return file_ctoplan_rpc_v1_errors_proto_rawDescData
 }
 
-var file_ctoplan_rpc_v1_errors_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_ctoplan_rpc_v1_errors_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
 var file_ctoplan_rpc_v1_errors_proto_goTypes = []any{
-	(*BadRequest)(nil),     // 0: ctoplan.rpc.v1.BadRequest
-	(*FieldViolation)(nil), // 1: ctoplan.rpc.v1.FieldViolation
-	(*SourceErrors)(nil),   // 2: ctoplan.rpc.v1.SourceErrors
-	(*SourceError)(nil),    // 3: ctoplan.rpc.v1.SourceError
-	(*NotFound)(nil),       // 4: ctoplan.rpc.v1.NotFound
+	(*SourceErrors)(nil), // 0: ctoplan.rpc.v1.SourceErrors
+	(*SourceError)(nil),  // 1: ctoplan.rpc.v1.SourceError
 }
 var file_ctoplan_rpc_v1_errors_proto_depIdxs = []int32{
-	1, // 0: ctoplan.rpc.v1.BadRequest.field_violations:type_name -> ctoplan.rpc.v1.FieldViolation
-	3, // 1: ctoplan.rpc.v1.SourceErrors.errors:type_name -> ctoplan.rpc.v1.SourceError
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	1, // 0: ctoplan.rpc.v1.SourceErrors.errors:type_name -> ctoplan.rpc.v1.SourceError
+	1, // [1:1] is the sub-list for method output_type
+	1, // [1:1] is the sub-list for method input_type
+	1, // [1:1] is the sub-list for extension type_name
+	1, // [1:1] is the sub-list for extension extendee
+	0, // [0:1] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_rpc_v1_errors_proto_init() }
@@ -369,7 +203,7 @@ func file_ctoplan_rpc_v1_errors_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_rpc_v1_errors_proto_rawDesc), len(file_ctoplan_rpc_v1_errors_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   2,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

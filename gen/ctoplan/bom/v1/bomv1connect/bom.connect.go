@@ -45,6 +45,8 @@ const (
 	BOMServiceResolveProcedure = "/ctoplan.bom.v1.BOMService/Resolve"
 	// BOMServiceGetItemProcedure is the fully-qualified name of the BOMService's GetItem RPC.
 	BOMServiceGetItemProcedure = "/ctoplan.bom.v1.BOMService/GetItem"
+	// BOMServiceListItemsProcedure is the fully-qualified name of the BOMService's ListItems RPC.
+	BOMServiceListItemsProcedure = "/ctoplan.bom.v1.BOMService/ListItems"
 	// BOMServiceExplodeProcedure is the fully-qualified name of the BOMService's Explode RPC.
 	BOMServiceExplodeProcedure = "/ctoplan.bom.v1.BOMService/Explode"
 	// BOMServiceWhereUsedProcedure is the fully-qualified name of the BOMService's WhereUsed RPC.
@@ -72,6 +74,10 @@ type BOMServiceClient interface {
 	// GetItem returns one item's master data, low-level code and the top
 	// items that use it.
 	GetItem(context.Context, *connect.Request[v1.GetItemRequest]) (*connect.Response[v1.GetItemResponse], error)
+	// ListItems lists items of the master data: all, or those a model
+	// configures (the configurable items whose model it is), so that a
+	// quoting page can offer them without asking for an item.
+	ListItems(context.Context, *connect.Request[v1.ListItemsRequest]) (*connect.Response[v1.ListItemsResponse], error)
 	// Explode streams the indented (or summarised) explosion of a variant
 	// or a standard item, scrap applied, in batches.
 	Explode(context.Context, *connect.Request[v1.ExplodeRequest]) (*connect.ServerStreamForClient[v1.ExplodeResponse], error)
@@ -114,6 +120,13 @@ func NewBOMServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+BOMServiceGetItemProcedure,
 			connect.WithSchema(bOMServiceMethods.ByName("GetItem")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		listItems: connect.NewClient[v1.ListItemsRequest, v1.ListItemsResponse](
+			httpClient,
+			baseURL+BOMServiceListItemsProcedure,
+			connect.WithSchema(bOMServiceMethods.ByName("ListItems")),
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
@@ -160,6 +173,7 @@ type bOMServiceClient struct {
 	_import    *connect.Client[v1.ImportRequest, v1.ImportResponse]
 	resolve    *connect.Client[v1.ResolveRequest, v1.ResolveResponse]
 	getItem    *connect.Client[v1.GetItemRequest, v1.GetItemResponse]
+	listItems  *connect.Client[v1.ListItemsRequest, v1.ListItemsResponse]
 	explode    *connect.Client[v1.ExplodeRequest, v1.ExplodeResponse]
 	whereUsed  *connect.Client[v1.WhereUsedRequest, v1.WhereUsedResponse]
 	costRollup *connect.Client[v1.CostRollupRequest, v1.CostRollupResponse]
@@ -180,6 +194,11 @@ func (c *bOMServiceClient) Resolve(ctx context.Context, req *connect.Request[v1.
 // GetItem calls ctoplan.bom.v1.BOMService.GetItem.
 func (c *bOMServiceClient) GetItem(ctx context.Context, req *connect.Request[v1.GetItemRequest]) (*connect.Response[v1.GetItemResponse], error) {
 	return c.getItem.CallUnary(ctx, req)
+}
+
+// ListItems calls ctoplan.bom.v1.BOMService.ListItems.
+func (c *bOMServiceClient) ListItems(ctx context.Context, req *connect.Request[v1.ListItemsRequest]) (*connect.Response[v1.ListItemsResponse], error) {
+	return c.listItems.CallUnary(ctx, req)
 }
 
 // Explode calls ctoplan.bom.v1.BOMService.Explode.
@@ -222,6 +241,10 @@ type BOMServiceHandler interface {
 	// GetItem returns one item's master data, low-level code and the top
 	// items that use it.
 	GetItem(context.Context, *connect.Request[v1.GetItemRequest]) (*connect.Response[v1.GetItemResponse], error)
+	// ListItems lists items of the master data: all, or those a model
+	// configures (the configurable items whose model it is), so that a
+	// quoting page can offer them without asking for an item.
+	ListItems(context.Context, *connect.Request[v1.ListItemsRequest]) (*connect.Response[v1.ListItemsResponse], error)
 	// Explode streams the indented (or summarised) explosion of a variant
 	// or a standard item, scrap applied, in batches.
 	Explode(context.Context, *connect.Request[v1.ExplodeRequest], *connect.ServerStream[v1.ExplodeResponse]) error
@@ -260,6 +283,13 @@ func NewBOMServiceHandler(svc BOMServiceHandler, opts ...connect.HandlerOption) 
 		BOMServiceGetItemProcedure,
 		svc.GetItem,
 		connect.WithSchema(bOMServiceMethods.ByName("GetItem")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	bOMServiceListItemsHandler := connect.NewUnaryHandler(
+		BOMServiceListItemsProcedure,
+		svc.ListItems,
+		connect.WithSchema(bOMServiceMethods.ByName("ListItems")),
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
@@ -306,6 +336,8 @@ func NewBOMServiceHandler(svc BOMServiceHandler, opts ...connect.HandlerOption) 
 			bOMServiceResolveHandler.ServeHTTP(w, r)
 		case BOMServiceGetItemProcedure:
 			bOMServiceGetItemHandler.ServeHTTP(w, r)
+		case BOMServiceListItemsProcedure:
+			bOMServiceListItemsHandler.ServeHTTP(w, r)
 		case BOMServiceExplodeProcedure:
 			bOMServiceExplodeHandler.ServeHTTP(w, r)
 		case BOMServiceWhereUsedProcedure:
@@ -335,6 +367,10 @@ func (UnimplementedBOMServiceHandler) Resolve(context.Context, *connect.Request[
 
 func (UnimplementedBOMServiceHandler) GetItem(context.Context, *connect.Request[v1.GetItemRequest]) (*connect.Response[v1.GetItemResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.GetItem is not implemented"))
+}
+
+func (UnimplementedBOMServiceHandler) ListItems(context.Context, *connect.Request[v1.ListItemsRequest]) (*connect.Response[v1.ListItemsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("ctoplan.bom.v1.BOMService.ListItems is not implemented"))
 }
 
 func (UnimplementedBOMServiceHandler) Explode(context.Context, *connect.Request[v1.ExplodeRequest], *connect.ServerStream[v1.ExplodeResponse]) error {

@@ -1,0 +1,85 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
+	"github.com/ctoplan/ctoplan/kv"
+)
+
+// countingTransport counts the response body bytes read through it.
+type countingTransport struct {
+	base http.RoundTripper
+	n    atomic.Int64
+}
+
+func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(r)
+	if err == nil {
+		resp.Body = &countingBody{ReadCloser: resp.Body, n: &t.n}
+	}
+	return resp, err
+}
+
+type countingBody struct {
+	io.ReadCloser
+	n *atomic.Int64
+}
+
+func (b *countingBody) Read(p []byte) (int, error) {
+	k, err := b.ReadCloser.Read(p)
+	b.n.Add(int64(k))
+	return k, err
+}
+
+// BenchmarkListPlannedOrdersRPC lists the forklift plan's planned orders
+// over Connect JSON: whole (the unpaged stream) and its first page of 100
+// orders, with pegging, uncompressed and gzipped (Connect's default when
+// the client accepts it); resp-bytes/op is the answer's size on the wire,
+// orders/op the orders in it.
+func BenchmarkListPlannedOrdersRPC(b *testing.B) {
+	e := forkliftEnv(b, kv.NewMemory())
+	defer e.stop()
+	ct := &countingTransport{base: e.hc.Transport}
+	if ct.base == nil {
+		ct.base = http.DefaultTransport
+	}
+	gzip := mrpv1connect.NewMRPServiceClient(&http.Client{Transport: ct}, e.url,
+		connect.WithProtoJSON(), connect.WithInterceptors(bearer(e.token)))
+	plain := mrpv1connect.NewMRPServiceClient(&http.Client{Transport: ct}, e.url,
+		connect.WithProtoJSON(), connect.WithInterceptors(bearer(e.token)), connect.WithAcceptCompression("gzip", nil, nil))
+	for _, run := range []struct {
+		name string
+		size int32
+		c    mrpv1connect.MRPServiceClient
+	}{{"all", 0, plain}, {"page100", 100, plain}, {"all-gzip", 0, gzip}, {"page100-gzip", 100, gzip}} {
+		c, size := run.c, run.size
+		b.Run(run.name, func(b *testing.B) {
+			ct.n.Store(0)
+			orders := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				s, err := c.ListPlannedOrders(context.Background(), connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{PageSize: size, WithPegging: true}))
+				if err != nil {
+					b.Fatal(err)
+				}
+				for s.Receive() {
+					orders += len(s.Msg().GetOrders())
+				}
+				if err := s.Err(); err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			b.ReportMetric(float64(ct.n.Load())/float64(b.N), "resp-bytes/op")
+			b.ReportMetric(float64(orders)/float64(b.N), "orders/op")
+		})
+	}
+}

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+)
+
+// Paging of the list RPCs (Google AIP-158): a request gives page_size (0:
+// the whole list, unpaged) and the page_token of the previous answer; the
+// answer's last message carries next_page_token while more follow. A token
+// names the plan revision it was issued at, the position of the next item
+// and the filters of the request: a token is only good for the same
+// filters (else InvalidArgument on page_token) and the same plan revision.
+// After a change of the plan the token is refused with Aborted and reason
+// PLAN_CHANGED (list again from the first page): positions in a list of a
+// different plan would skip or repeat entries silently.
+
+// maxPageSize caps page_size.
+const maxPageSize = 1000
+
+// errPlanChanged refuses a page token of an earlier plan revision.
+var errPlanChanged = errors.New("the plan changed since the page token was issued: list again from the first page")
+
+// listPage is a page of a list.
+type listPage struct {
+	rev    uint64 // plan revision
+	filter string // the request's filters, as filterKey
+	start  int    // first position
+	size   int    // 0: all
+}
+
+// filterKey hashes a request's filters into a token.
+func filterKey(parts ...string) string {
+	h := fnv.New64a()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
+}
+
+// readPage checks page_size and page_token against the plan revision rev
+// and the filters.
+func readPage(size int32, token string, rev uint64, filter string) (listPage, error) {
+	pg := listPage{rev: rev, filter: filter}
+	if size < 0 {
+		return pg, badField("page_size", "must not be negative")
+	}
+	pg.size = int(min(size, maxPageSize))
+	if token == "" {
+		return pg, nil
+	}
+	bad := badField("page_token", "not a page token of this list (give the next_page_token of the previous page)")
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return pg, bad
+	}
+	f := strings.Split(string(b), ".")
+	if len(f) != 4 || f[0] != "p1" {
+		return pg, bad
+	}
+	trev, err1 := strconv.ParseUint(f[1], 10, 64)
+	start, err2 := strconv.Atoi(f[2])
+	if err1 != nil || err2 != nil || start < 0 {
+		return pg, bad
+	}
+	if f[3] != filter {
+		return pg, badField("page_token", "issued for other filters: give the same filters on every page")
+	}
+	if trev != rev {
+		return pg, fmt.Errorf("%w (token of revision %d, plan at %d)", errPlanChanged, trev, rev)
+	}
+	pg.start = start
+	return pg, nil
+}
+
+// cut returns the page's part of n entries and the next page token ("" on
+// the last page).
+func (pg listPage) cut(n int) (lo, hi int, next string) {
+	lo = min(pg.start, n)
+	if pg.size == 0 {
+		return lo, n, ""
+	}
+	hi = min(lo+pg.size, n)
+	if hi < n {
+		next = base64.RawURLEncoding.EncodeToString([]byte("p1." + strconv.FormatUint(pg.rev, 10) + "." + strconv.Itoa(hi) + "." + pg.filter))
+	}
+	return lo, hi, next
+}

@@ -1,0 +1,175 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"connectrpc.com/connect"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
+)
+
+// page lists one page of planned orders: their IDs and the next token.
+func page(t *testing.T, c mrpv1connect.MRPServiceClient, req *mrpv1.ListPlannedOrdersRequest) ([]string, string, error) {
+	t.Helper()
+	s, err := c.ListPlannedOrders(context.Background(), connect.NewRequest(req))
+	if err != nil {
+		return nil, "", err
+	}
+	var ids []string
+	var next string
+	for s.Receive() {
+		for _, o := range s.Msg().GetOrders() {
+			ids = append(ids, o.GetId())
+		}
+		next = s.Msg().GetNextPageToken()
+	}
+	return ids, next, s.Err()
+}
+
+func reasonOf(err error) string {
+	var ce *connect.Error
+	if !errors.As(err, &ce) {
+		return ""
+	}
+	for _, d := range ce.Details() {
+		if v, err := d.Value(); err == nil {
+			if info, ok := v.(*errdetails.ErrorInfo); ok {
+				return info.GetReason()
+			}
+		}
+	}
+	return ""
+}
+
+// TestListPlannedOrdersPaging: the pages of a list, concatenated, are the
+// unpaged list; filters select what the definition says; a token is only
+// good for its filters and its plan revision.
+func TestListPlannedOrdersPaging(t *testing.T) {
+	p := protocols[0]
+	e := start(t)
+	importTinyPlant(t, e, p)
+	c := e.mrp(p)
+	all := orders(t, c, &mrpv1.ListPlannedOrdersRequest{})
+	if len(all) < 4 {
+		t.Fatalf("%d orders: too few to page", len(all))
+	}
+	var want []string
+	for _, o := range all {
+		want = append(want, o.GetId())
+	}
+	for _, size := range []int32{1, 2, 3, int32(len(all)), int32(len(all)) + 5} {
+		var got []string
+		req := &mrpv1.ListPlannedOrdersRequest{PageSize: size}
+		for pages := 0; ; pages++ {
+			ids, next, err := page(t, c, req)
+			if err != nil {
+				t.Fatalf("page size %d, page %d: %v", size, pages, err)
+			}
+			if len(ids) > int(size) || (next != "" && len(ids) != int(size)) {
+				t.Fatalf("page size %d, page %d: %d orders, next %q", size, pages, len(ids), next)
+			}
+			got = append(got, ids...)
+			if next == "" {
+				break
+			}
+			req.PageToken = next
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("page size %d: pages give %v, the list %v", size, got, want)
+		}
+	}
+
+	// Filters, against the definition on the unpaged list.
+	var purchases, dueBy []string
+	for _, o := range all {
+		if o.GetKind() == mrpv1.OrderKind_ORDER_KIND_PURCHASE {
+			purchases = append(purchases, o.GetId())
+		}
+		if o.GetDueDate() >= "2026-12-10" && o.GetDueDate() <= "2027-01-10" {
+			dueBy = append(dueBy, o.GetId())
+		}
+	}
+	if got, _, err := page(t, c, &mrpv1.ListPlannedOrdersRequest{Kind: mrpv1.OrderKind_ORDER_KIND_PURCHASE}); err != nil || !slices.Equal(got, purchases) || len(got) == 0 {
+		t.Errorf("kind PURCHASE: %v %v, want %v", got, err, purchases)
+	}
+	if got, _, err := page(t, c, &mrpv1.ListPlannedOrdersRequest{DueFrom: "2026-12-10", DueTo: "2027-01-10"}); err != nil || !slices.Equal(got, dueBy) {
+		t.Errorf("due 2026-12-10..2027-01-10: %v %v, want %v", got, err, dueBy)
+	}
+	if _, _, err := page(t, c, &mrpv1.ListPlannedOrdersRequest{DueFrom: "12/10/2026"}); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Errorf("bad due_from: %v", err)
+	}
+
+	// Tokens: garbage, other filters, an earlier plan revision.
+	_, tok, err := page(t, c, &mrpv1.ListPlannedOrdersRequest{PageSize: 1})
+	if err != nil || tok == "" {
+		t.Fatalf("first page: %q %v", tok, err)
+	}
+	if _, _, err := page(t, c, &mrpv1.ListPlannedOrdersRequest{PageSize: 1, PageToken: "garbage"}); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Errorf("garbage token: %v", err)
+	}
+	if _, _, err := page(t, c, &mrpv1.ListPlannedOrdersRequest{PageSize: 1, PageToken: tok, Item: "STEEL"}); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Errorf("token with other filters: %v", err)
+	}
+	if _, err := c.SetStock(context.Background(), connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHAIN", Qty: 7}}})); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = page(t, c, &mrpv1.ListPlannedOrdersRequest{PageSize: 1, PageToken: tok})
+	if connect.CodeOf(err) != connect.CodeAborted || reasonOf(err) != "PLAN_CHANGED" {
+		t.Errorf("token of an earlier revision: %v (reason %q)", err, reasonOf(err))
+	}
+}
+
+// TestListExceptionsPaging: exception pages concatenate to the list.
+func TestListExceptionsPaging(t *testing.T) {
+	p := protocols[0]
+	e := start(t)
+	importTinyPlant(t, e, p)
+	c := e.mrp(p)
+	ctx := context.Background()
+	// a rush order: late, so there are exceptions
+	if _, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{
+		{Id: "SP-2", Item: "CHAIN", Qty: 500, DueDate: "2026-12-02"}, {Id: "SP-3", Item: "CHAIN", Qty: 500, DueDate: "2026-12-03"}}})); err != nil {
+		t.Fatal(err)
+	}
+	list := func(req *mrpv1.ListExceptionsRequest) ([]string, string) {
+		s, err := c.ListExceptions(ctx, connect.NewRequest(req))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		var next string
+		for _, m := range collect(t, s) {
+			for _, x := range m.GetExceptions() {
+				out = append(out, x.GetMessage())
+			}
+			next = m.GetNextPageToken()
+		}
+		return out, next
+	}
+	want, _ := list(&mrpv1.ListExceptionsRequest{})
+	if len(want) < 2 {
+		t.Fatalf("%d exceptions: too few to page", len(want))
+	}
+	var got []string
+	req := &mrpv1.ListExceptionsRequest{PageSize: 1}
+	for {
+		xs, next := list(req)
+		got = append(got, xs...)
+		if next == "" {
+			break
+		}
+		req.PageToken = next
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("pages %v, list %v", got, want)
+	}
+	late, _ := list(&mrpv1.ListExceptionsRequest{Kind: "late"})
+	if len(late) == 0 || len(late) > len(want) {
+		t.Errorf("late: %v of %v", late, want)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/cnf"
+	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
 	"github.com/ctoplan/ctoplan/configurator/internal/mdd"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/go-air/gini"
@@ -1150,7 +1151,7 @@ func (c *Compiled) tableRows(cols []*cchar, rows [][][]int32, lit func(int, int3
 func (c *Compiled) fresh() *Compiled {
 	return &Compiled{
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
-		groups: c.groups, cnf: c.cnf, base: copySolver(c.base), expl: nil,
+		groups: c.groups, cnf: c.cnf, base: ginicopy.Copy(c.base), expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
 		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar,
 	}

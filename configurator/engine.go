@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
@@ -187,9 +188,9 @@ func (c *Compiled) solver() *gini.Gini {
 		return g
 	}
 	if c.strong != nil && c.opts.knobs.Method != cfgtune.Naive {
-		return copySolver(c.strong)
+		return ginicopy.Copy(c.strong)
 	}
-	return copySolver(c.base)
+	return ginicopy.Copy(c.base)
 }
 
 // release returns g to the pool after a query that finished cleanly.
@@ -279,7 +280,7 @@ func (c *Compiled) explainSolver() *gini.Gini {
 		}
 		c.expl = c.cnf.Gini(c.explSel)
 	}
-	return copySolver(c.expl)
+	return ginicopy.Copy(c.expl)
 }
 
 func (c *Compiled) releaseExplain(g *gini.Gini) {

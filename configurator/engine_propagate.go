@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
@@ -288,7 +289,7 @@ func (c *Compiled) searchParallel(ctx context.Context, g *gini.Gini, st *propSta
 	}
 	gs := []*gini.Gini{g}
 	for len(gs) < k {
-		gs = append(gs, copySolver(g))
+		gs = append(gs, ginicopy.Copy(g))
 	}
 	errs := make([]error, k)
 	var wg sync.WaitGroup
@@ -320,7 +321,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 	if gl != nil {
 		return gl, nil
 	}
-	g := copySolver(c.base)
+	g := ginicopy.Copy(c.base)
 	st := c.newState()
 	r, err := solve(ctx, g, nil)
 	if err != nil {

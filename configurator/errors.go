@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // Sentinel errors. Errors returned by this package wrap them where they
@@ -124,4 +125,10 @@ func (l ErrorList) Unwrap() []error {
 		errs[i] = e
 	}
 	return errs
+}
+
+// didYouMean is ` (did you mean "x"?)` for the candidate name most
+// plausibly meant, or "".
+func didYouMean(name string, candidates []string) string {
+	return typo.DidYouMean(name, candidates)
 }

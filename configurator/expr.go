@@ -231,40 +231,40 @@ func cloneExprs(xs []Expr) []Expr {
 	return c
 }
 
-// Walk calls fn for e and, depth first, for every boolean subexpression of
+// walk calls fn for e and, depth first, for every boolean subexpression of
 // it, including those inside count(...) of integer subexpressions; fnInt
 // (when not nil) is called for every integer subexpression. Nil children
 // are skipped.
-func Walk(e Expr, fn func(Expr), fnInt func(IntExpr)) {
+func walk(e Expr, fn func(Expr), fnInt func(IntExpr)) {
 	if e == nil {
 		return
 	}
 	fn(e)
 	switch e := e.(type) {
 	case *Not:
-		Walk(e.X, fn, fnInt)
+		walk(e.X, fn, fnInt)
 	case *And:
 		for _, x := range e.Xs {
-			Walk(x, fn, fnInt)
+			walk(x, fn, fnInt)
 		}
 	case *Or:
 		for _, x := range e.Xs {
-			Walk(x, fn, fnInt)
+			walk(x, fn, fnInt)
 		}
 	case *Implies:
-		Walk(e.L, fn, fnInt)
-		Walk(e.R, fn, fnInt)
+		walk(e.L, fn, fnInt)
+		walk(e.R, fn, fnInt)
 	case *Iff:
-		Walk(e.L, fn, fnInt)
-		Walk(e.R, fn, fnInt)
+		walk(e.L, fn, fnInt)
+		walk(e.R, fn, fnInt)
 	case *Cmp:
-		WalkInt(e.L, fn, fnInt)
-		WalkInt(e.R, fn, fnInt)
+		walkInt(e.L, fn, fnInt)
+		walkInt(e.R, fn, fnInt)
 	}
 }
 
-// WalkInt is Walk for an integer expression.
-func WalkInt(e IntExpr, fn func(Expr), fnInt func(IntExpr)) {
+// walkInt is walk for an integer expression.
+func walkInt(e IntExpr, fn func(Expr), fnInt func(IntExpr)) {
 	if e == nil {
 		return
 	}
@@ -274,11 +274,11 @@ func WalkInt(e IntExpr, fn func(Expr), fnInt func(IntExpr)) {
 	switch e := e.(type) {
 	case *Count:
 		for _, x := range e.Xs {
-			Walk(x, fn, fnInt)
+			walk(x, fn, fnInt)
 		}
 	case *Arith:
-		WalkInt(e.L, fn, fnInt)
-		WalkInt(e.R, fn, fnInt)
+		walkInt(e.L, fn, fnInt)
+		walkInt(e.R, fn, fnInt)
 	}
 }
 
@@ -293,7 +293,7 @@ func Chars(e Expr) []string {
 			names = append(names, n)
 		}
 	}
-	Walk(e, func(x Expr) {
+	walk(e, func(x Expr) {
 		switch x := x.(type) {
 		case *Eq:
 			add(x.Char)

@@ -281,17 +281,17 @@ func (p *printer) table(t *Table) {
 	p.printf("  }\n")
 }
 
-// ExprString prints e in the syntax of the language (a bare boolean
+// exprString prints e in the syntax of the language (a bare boolean
 // characteristic prints as "c = true"; [Format] prints it as "c").
-func ExprString(e Expr) string {
+func exprString(e Expr) string {
 	var b bytes.Buffer
 	ep := exprPrinter{b: &b}
 	ep.expr(e, 0)
 	return b.String()
 }
 
-// IntExprString prints e in the syntax of the language.
-func IntExprString(e IntExpr) string {
+// intExprString prints e in the syntax of the language.
+func intExprString(e IntExpr) string {
 	var b bytes.Buffer
 	ep := exprPrinter{b: &b}
 	ep.intExpr(e, 0)
@@ -472,17 +472,17 @@ func (p *exprPrinter) intExpr(e IntExpr, minPrec int) {
 	}
 }
 
-func (e *Lit) String() string     { return ExprString(e) }
-func (e *Eq) String() string      { return ExprString(e) }
-func (e *In) String() string      { return ExprString(e) }
-func (e *Has) String() string     { return ExprString(e) }
-func (e *Not) String() string     { return ExprString(e) }
-func (e *And) String() string     { return ExprString(e) }
-func (e *Or) String() string      { return ExprString(e) }
-func (e *Implies) String() string { return ExprString(e) }
-func (e *Iff) String() string     { return ExprString(e) }
-func (e *Cmp) String() string     { return ExprString(e) }
-func (e *IntLit) String() string  { return IntExprString(e) }
-func (e *IntRef) String() string  { return IntExprString(e) }
-func (e *Count) String() string   { return IntExprString(e) }
-func (e *Arith) String() string   { return IntExprString(e) }
+func (e *Lit) String() string     { return exprString(e) }
+func (e *Eq) String() string      { return exprString(e) }
+func (e *In) String() string      { return exprString(e) }
+func (e *Has) String() string     { return exprString(e) }
+func (e *Not) String() string     { return exprString(e) }
+func (e *And) String() string     { return exprString(e) }
+func (e *Or) String() string      { return exprString(e) }
+func (e *Implies) String() string { return exprString(e) }
+func (e *Iff) String() string     { return exprString(e) }
+func (e *Cmp) String() string     { return exprString(e) }
+func (e *IntLit) String() string  { return intExprString(e) }
+func (e *IntRef) String() string  { return intExprString(e) }
+func (e *Count) String() string   { return intExprString(e) }
+func (e *Arith) String() string   { return intExprString(e) }

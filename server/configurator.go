@@ -9,6 +9,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // configuratorService adapts package configurator to
@@ -252,10 +253,7 @@ func checkCharValue(m *configurator.Model, prefix, char, value string) error {
 
 // didYouMean is " (did you mean "x"?)" for the closest candidate, or "".
 func didYouMean(name string, candidates []string) string {
-	if s := configurator.Suggest(name, candidates); s != "" {
-		return fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return ""
+	return typo.DidYouMean(name, candidates)
 }
 
 func domainHint(ch *configurator.Characteristic) string {

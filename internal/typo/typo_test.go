@@ -1,4 +1,4 @@
-package configurator
+package typo
 
 import "testing"
 
@@ -28,12 +28,12 @@ func TestSuggest(t *testing.T) {
 		"cpa": "cap", "xyz": "", "lift_height": "", "duplex": "",
 	}
 	for name, want := range cases {
-		if got := suggest(name, cands); got != want {
-			t.Errorf("suggest(%q) = %q, want %q", name, got, want)
+		if got := Suggest(name, cands); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", name, got, want)
 		}
 	}
-	if got := didYouMean("triplx", cands); got != ` (did you mean "triplex"?)` {
-		t.Errorf("didYouMean = %q", got)
+	if got := DidYouMean("triplx", cands); got != ` (did you mean "triplex"?)` {
+		t.Errorf("DidYouMean = %q", got)
 	}
 }
 
@@ -46,7 +46,7 @@ func BenchmarkSuggestManyNames(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if s := suggest("option_zz_flga", names); s == "" {
+		if s := Suggest("option_zz_flga", names); s == "" {
 			b.Fatal("no suggestion")
 		}
 	}

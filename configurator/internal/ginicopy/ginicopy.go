@@ -1,4 +1,7 @@
-package configurator
+// Package ginicopy copies a gini solver whole: gini v1.0.4's Copy drops the
+// decay schedule of the decision heuristic, and every query solver of the
+// configurator is a copy.
+package ginicopy
 
 import (
 	"reflect"
@@ -7,7 +10,7 @@ import (
 	"github.com/go-air/gini"
 )
 
-// copySolver returns g.Copy() with the copy's decision heuristic made
+// Copy returns g.Copy() with the copy's decision heuristic made
 // whole. gini v1.0.4's Guess.Copy leaves out the fields of the activity
 // decay schedule (decayMin, decayMax, decayMaxMax, decayMaxDecay, decays,
 // restartDecays); a copy then decays with a factor near zero, its bump
@@ -15,9 +18,9 @@ import (
 // every bump rescales the activity of every variable. On Freetz (31k
 // variables) that was more than half of the time of a propagation, and
 // every query solver is a copy. The missing fields are copied here from g
-// through reflection; [solverCopyFixed] tells whether they were found
+// through reflection; [Fixed] tells whether they were found
 // (TestSolverCopyKeepsDecay fails when a gini upgrade renames them).
-func copySolver(g *gini.Gini) *gini.Gini {
+func Copy(g *gini.Gini) *gini.Gini {
 	h := g.Copy()
 	fixGuessCopy(h, g)
 	return h
@@ -56,8 +59,8 @@ func fixGuessCopy(dst, src *gini.Gini) bool {
 	return true
 }
 
-// solverCopyFixed reports whether copySolver can repair gini's copies.
-func solverCopyFixed() bool {
+// Fixed reports whether [Copy] can repair gini's copies.
+func Fixed() bool {
 	g := gini.New()
 	return fixGuessCopy(g.Copy(), g)
 }

@@ -1,15 +1,18 @@
-package configurator
+// Package typo finds the name a misspelt name most plausibly meant: the
+// "did you mean" of the configurator's errors and of the front ends'
+// messages about characteristic and value names.
+package typo
 
 import (
 	"strconv"
 	"unicode/utf8"
 )
 
-// suggest returns the candidate closest to name by edit distance, or "" when
+// Suggest returns the candidate closest to name by edit distance, or "" when
 // none is close enough to be a plausible typo. Candidates whose length
 // differs by more than the allowed distance are skipped without computing
 // it, and the work buffers are shared by all candidates.
-func suggest(name string, candidates []string) string {
+func Suggest(name string, candidates []string) string {
 	best, bestD := "", -1
 	limit := maxTypoDistance(name)
 	var ed distancer
@@ -29,9 +32,10 @@ func suggest(name string, candidates []string) string {
 	return best
 }
 
-// didYouMean formats a suggestion as " (did you mean "x"?)", or "".
-func didYouMean(name string, candidates []string) string {
-	if s := suggest(name, candidates); s != "" {
+// DidYouMean formats the suggestion for name as ` (did you mean "x"?)`,
+// or "" when there is none.
+func DidYouMean(name string, candidates []string) string {
+	if s := Suggest(name, candidates); s != "" {
 		return " (did you mean " + strconv.Quote(s) + "?)"
 	}
 	return ""
@@ -131,9 +135,3 @@ func lower(r rune) rune {
 	}
 	return r
 }
-
-// Suggest returns the name among candidates that name is most plausibly a
-// typo of (by edit distance), or "" when none is close enough. Front ends
-// use it to add "did you mean" to their own messages about characteristic
-// and value names.
-func Suggest(name string, candidates []string) string { return suggest(name, candidates) }

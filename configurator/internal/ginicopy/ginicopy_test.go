@@ -1,4 +1,4 @@
-package configurator
+package ginicopy
 
 import (
 	"testing"
@@ -10,10 +10,10 @@ import (
 // TestSolverCopyKeepsDecay checks the repair of gini's Guess.Copy: the
 // copy must carry the decay schedule of its source (gini v1.0.4 leaves it
 // zero, which drives the bump increment to +Inf). It fails when a gini
-// upgrade renames the fields copySolver reaches.
+// upgrade renames the fields Copy reaches.
 func TestSolverCopyKeepsDecay(t *testing.T) {
-	if !solverCopyFixed() {
-		t.Fatal("copySolver cannot reach gini's Guess fields: check gini's Guess.Copy and solvercopy.go")
+	if !Fixed() {
+		t.Fatal("Copy cannot reach gini's Guess fields: check gini's Guess.Copy and ginicopy.go")
 	}
 	g := gini.New()
 	// A pigeonhole formula (5 pigeons, 4 holes): many conflicts.
@@ -34,7 +34,7 @@ func TestSolverCopyKeepsDecay(t *testing.T) {
 			}
 		}
 	}
-	raw, fixed := g.Copy(), copySolver(g)
+	raw, fixed := g.Copy(), Copy(g)
 	for _, name := range guessCopyFields[2:] { // the float fields
 		want := guessOf(g).FieldByName(name).Float()
 		if got := guessOf(fixed).FieldByName(name).Float(); got != want {

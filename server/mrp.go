@@ -129,27 +129,34 @@ func (s *Server) source(ctx context.Context) (*mrp.BOMSource, error) {
 	return st.src, nil
 }
 
-// current returns the plan with a read lock held (release with
-// mrp.mu.RUnlock), rebuilding it first when the master data changed.
-func (s *Server) current(ctx context.Context) (*mrp.Planner, error) {
+// withPlan runs fn on the current plan under the read lock, rebuilding the
+// plan first when the master data changed; the lock is released when fn
+// returns (or panics). fn must not keep p or anything that reads it.
+func (s *Server) withPlan(ctx context.Context, fn func(p *mrp.Planner) error) error {
+	st := &s.mrp
+	if !s.planReady(ctx) {
+		st.mu.Lock()
+		err := s.ensurePlan(ctx)
+		st.mu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.store == nil {
+		return errNoPlan
+	}
+	return fn(st.store.Planner())
+}
+
+// planReady reports, under a short read lock, whether a plan exists and is
+// built on the current master data.
+func (s *Server) planReady(context.Context) bool {
 	st := &s.mrp
 	st.mu.RLock()
-	if st.store != nil && s.planFresh() {
-		return st.store.Planner(), nil
-	}
-	st.mu.RUnlock()
-	st.mu.Lock()
-	if err := s.ensurePlan(ctx); err != nil {
-		st.mu.Unlock()
-		return nil, err
-	}
-	st.mu.Unlock()
-	st.mu.RLock()
-	if st.store == nil {
-		st.mu.RUnlock()
-		return nil, errNoPlan
-	}
-	return st.store.Planner(), nil
+	defer st.mu.RUnlock()
+	return st.store != nil && s.planFresh()
 }
 
 // planFresh reports whether the plan is built on the current master data
@@ -545,14 +552,15 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 	}
 	out := &mrpv1.FirmOrderResponse{Change: nc}
 	if firm != nil {
-		p, err := s.current(ctx)
+		err := s.withPlan(ctx, func(p *mrp.Planner) error {
+			o, err := p.Order(firm.ID)
+			if err == nil {
+				out.Order = orderToProto(o)
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, s.toConnect(err)
-		}
-		o, err := p.Order(firm.ID)
-		s.mrp.mu.RUnlock()
-		if err == nil {
-			out.Order = orderToProto(o)
 		}
 	}
 	return connect.NewResponse(out), nil
@@ -611,65 +619,12 @@ func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
 // meanwhile waits), then streamed.
 func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request[mrpv1.ListPlannedOrdersRequest], stream *connect.ServerStream[mrpv1.ListPlannedOrdersResponse]) error {
 	s := m.s
-	p, err := s.current(ctx)
-	if err != nil {
-		return s.toConnect(err)
-	}
-	msgs, err := func() ([]*mrpv1.PlannedOrder, error) {
-		defer s.mrp.mu.RUnlock()
-		var orders []mrp.PlannedOrder
-		switch {
-		case req.Msg.GetItem() != "" && req.Msg.GetDemand() != "":
-			return nil, badField("demand", "give an item or a demand, not both")
-		case req.Msg.GetItem() != "":
-			os, err := p.Orders(req.Msg.GetItem())
-			if err != nil {
-				return nil, err
-			}
-			orders = os
-		case req.Msg.GetDemand() != "":
-			tree, err := p.SupplyTree(req.Msg.GetDemand())
-			if err != nil {
-				return nil, err
-			}
-			seen := map[string]bool{}
-			var walk func(ns []*mrp.PegNode) error
-			walk = func(ns []*mrp.PegNode) error {
-				for _, n := range ns {
-					if n.Supply.Kind == mrp.FromPlanned && !seen[n.Supply.ID] {
-						seen[n.Supply.ID] = true
-						o, err := p.Order(n.Supply.ID)
-						if err != nil {
-							return err
-						}
-						orders = append(orders, o)
-					}
-					if err := walk(n.Children); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			if err := walk(tree); err != nil {
-				return nil, err
-			}
-		default:
-			orders = p.AllOrders()
-		}
-		if !req.Msg.GetPhantoms() {
-			orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool { return o.Kind == mrp.PhantomOrder })
-		}
-		msgs := make([]*mrpv1.PlannedOrder, len(orders))
-		for k, o := range orders {
-			msgs[k] = orderToProto(o)
-			if req.Msg.GetWithPegging() {
-				if err := addPegging(p, msgs[k]); err != nil {
-					return nil, err
-				}
-			}
-		}
-		return msgs, nil
-	}()
+	var msgs []*mrpv1.PlannedOrder
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		var err error
+		msgs, err = plannedOrders(p, req.Msg)
+		return err
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
@@ -681,6 +636,62 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 		msgs = msgs[n:]
 	}
 	return nil
+}
+
+// plannedOrders answers ListPlannedOrders from p (under the read lock).
+func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest) ([]*mrpv1.PlannedOrder, error) {
+	var orders []mrp.PlannedOrder
+	switch {
+	case msg.GetItem() != "" && msg.GetDemand() != "":
+		return nil, badField("demand", "give an item or a demand, not both")
+	case msg.GetItem() != "":
+		os, err := p.Orders(msg.GetItem())
+		if err != nil {
+			return nil, err
+		}
+		orders = os
+	case msg.GetDemand() != "":
+		tree, err := p.SupplyTree(msg.GetDemand())
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		var walk func(ns []*mrp.PegNode) error
+		walk = func(ns []*mrp.PegNode) error {
+			for _, n := range ns {
+				if n.Supply.Kind == mrp.FromPlanned && !seen[n.Supply.ID] {
+					seen[n.Supply.ID] = true
+					o, err := p.Order(n.Supply.ID)
+					if err != nil {
+						return err
+					}
+					orders = append(orders, o)
+				}
+				if err := walk(n.Children); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := walk(tree); err != nil {
+			return nil, err
+		}
+	default:
+		orders = p.AllOrders()
+	}
+	if !msg.GetPhantoms() {
+		orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool { return o.Kind == mrp.PhantomOrder })
+	}
+	msgs := make([]*mrpv1.PlannedOrder, len(orders))
+	for k, o := range orders {
+		msgs[k] = orderToProto(o)
+		if msg.GetWithPegging() {
+			if err := addPegging(p, msgs[k]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return msgs, nil
 }
 
 // addPegging fills po.PeggedTo from p; the caller holds the read lock p
@@ -697,22 +708,17 @@ func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
 }
 
 func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) error {
-	p, err := s.current(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.mrp.mu.RUnlock()
-	return addPegging(p, po)
+	return s.withPlan(ctx, func(p *mrp.Planner) error { return addPegging(p, po) })
 }
 
 func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.GetRecordRequest]) (*connect.Response[mrpv1.GetRecordResponse], error) {
 	s := m.s
-	p, err := s.current(ctx)
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	defer s.mrp.mu.RUnlock()
-	r, err := p.Record(req.Msg.GetItem())
+	var r *mrp.Record
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		var err error
+		r, err = p.Record(req.Msg.GetItem())
+		return err
+	})
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
@@ -730,13 +736,8 @@ var supplyKindToProto = map[mrp.SupplyKind]mrpv1.SupplyKind{
 
 func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.PegDemandRequest], stream *connect.ServerStream[mrpv1.PegDemandResponse]) error {
 	s := m.s
-	p, err := s.current(ctx)
-	if err != nil {
-		return s.toConnect(err)
-	}
 	var pegs []*mrpv1.Peg
-	err = func() error {
-		defer s.mrp.mu.RUnlock()
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
 		tree, err := p.SupplyTree(req.Msg.GetDemand())
 		if err != nil {
 			return err
@@ -751,7 +752,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		}
 		walk(tree, 0, "")
 		return nil
-	}()
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
@@ -780,12 +781,14 @@ func exceptionToProto(e mrp.Exception) *mrpv1.Exception {
 
 func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mrpv1.ListExceptionsRequest], stream *connect.ServerStream[mrpv1.ListExceptionsResponse]) error {
 	s := m.s
-	p, err := s.current(ctx)
+	var ex []mrp.Exception
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		ex = p.Exceptions()
+		return nil
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
-	ex := p.Exceptions()
-	s.mrp.mu.RUnlock()
 	var batch []*mrpv1.Exception
 	for _, e := range ex {
 		if it := req.Msg.GetItem(); it != "" && e.Item != it {
@@ -867,18 +870,21 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 
 func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
 	s := m.s
-	p, err := s.current(ctx)
+	var out *mrpv1.GetPlanStatsResponse
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		ps := p.Stats()
+		in := p.Input()
+		c := p.Calendar()
+		out = &mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
+			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
+			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
+			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}
+		return nil
+	})
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	defer s.mrp.mu.RUnlock()
-	ps := p.Stats()
-	in := p.Input()
-	c := p.Calendar()
-	return connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
-		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
-		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}), nil
+	return connect.NewResponse(out), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

@@ -1153,3 +1153,6 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	})
 	return st, err
 }
+
+// DB returns the database the Store lives in.
+func (s *Store) DB() kv.DB { return s.db }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // OrderChanges returns the changes that place demand d on the plan. A
@@ -124,3 +125,6 @@ func (s *Store) missing(src *BOMSource, id string) ([]Change, error) {
 	}
 	return out, walk(id)
 }
+
+// DB returns the database the Store lives in.
+func (s *Store) DB() kv.DB { return s.db }

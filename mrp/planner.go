@@ -142,6 +142,7 @@ func New(in *Input, opts Options) (*Planner, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	opts = opts.withDefaults()
 	p := &Planner{opts: opts, calIn: in.Calendar}
 	if err := p.load(in); err != nil {
 		return nil, err

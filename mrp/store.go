@@ -453,7 +453,13 @@ type Tx struct {
 	s       *Store
 	changes []jchange
 	quoted  []string // quoted items the entry journals
+	commit  []func() // run after the commit (OnCommit)
 }
+
+// OnCommit registers fn to run once the transaction committed (e.g. a
+// bom.Pending's Apply); it does not run when the transaction fails or is
+// retried.
+func (tx *Tx) OnCommit(fn func()) { tx.commit = append(tx.commit, fn) }
 
 // Apply applies changes to the plan (as [Planner.Apply]) and adds them to
 // the transaction's journal entry.
@@ -485,6 +491,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	dirty := false // the planner holds changes of an attempt not committed
 	var m meta
 	var journaled []string
+	var commit []func()
 	err := s.db.Update(ctx, func(txn kv.Txn) error {
 		if dirty {
 			p, cur, err := load(ctx, txn)
@@ -496,7 +503,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		}
 		tx := &Tx{Txn: txn, s: s}
 		err := fn(tx)
-		dirty, journaled = len(tx.changes) > 0, tx.quoted
+		dirty, journaled, commit = len(tx.changes) > 0, tx.quoted, tx.commit
 		if err != nil || !dirty {
 			return err
 		}
@@ -533,6 +540,9 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		for _, id := range journaled {
 			delete(s.quoted, id)
 		}
+	}
+	for _, fn := range commit {
+		fn()
 	}
 	return nil
 }

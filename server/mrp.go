@@ -316,20 +316,38 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 // them and writes them as one journal entry. When the write fails the
 // plan stays as it was (mrp.Store.Apply).
 func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp.Change, error)) (*mrpv1.NetChange, error) {
+	return s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		changes, err := prepare(tx.Planner())
+		if err != nil {
+			return nil, err
+		}
+		return tx.Apply(changes...)
+	})
+}
+
+// changeTx is change with the store's transaction (mrp.Store.Update):
+// apply writes its changes and other keys of the store's database (a
+// configured order's variant) into tx, committed together or not at all.
+// apply may run more than once (a conflict retry).
+func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.ChangeResult, error)) (*mrpv1.NetChange, error) {
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, err
 	}
-	changes, err := prepare(st.store.Planner())
+	t0 := time.Now()
+	var res *mrp.ChangeResult
+	err := st.store.Update(ctx, func(tx *mrp.Tx) error {
+		var err error
+		res, err = apply(tx)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	t0 := time.Now()
-	res, err := st.store.Apply(ctx, changes...)
-	if err != nil {
-		return nil, err
+	if res == nil {
+		res = &mrp.ChangeResult{}
 	}
 	elapsed := time.Since(t0)
 	p := st.store.Planner()
@@ -368,8 +386,10 @@ func (s *Server) orderConfig(ctx context.Context, field, item string, asg []*con
 func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrpv1.UpsertDemandsRequest]) (*connect.Response[mrpv1.UpsertDemandsResponse], error) {
 	s := m.s
 	var items []*mrpv1.PlanningItem
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
-		var changes []mrp.Change
+	nc, err := s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		p := tx.Planner()
+		items = items[:0]
+		res := &mrp.ChangeResult{}
 		for i, d := range req.Msg.GetDemands() {
 			f := fmt.Sprintf("demands[%d]", i)
 			if d.GetId() == "" {
@@ -394,11 +414,13 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 					return nil, err
 				}
 			}
-			cs, md, err := s.mrp.store.OrderChanges(ctx, src, md)
+			// the variant is stored with the demand, in tx
+			md, r, err := tx.Order(ctx, src, md)
 			if err != nil {
 				return nil, err
 			}
-			changes = append(changes, cs...)
+			res.Touched = append(res.Touched, r.Touched...)
+			res.Changed = append(res.Changed, r.Changed...)
 			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item}
 			if cfg != nil {
 				// the variant an order for the line explodes: the one in
@@ -407,13 +429,13 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 				if x, ok := src.Item(md.Item); ok {
 					at = p.ReleaseDate(due, x.LeadTime)
 				}
-				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, at); err == nil {
+				if v, err := s.bom.ResolveTransient(ctx, d.GetItem(), cfg, at); err == nil {
 					pi.Variant = v.ID
 				}
 			}
 			items = append(items, pi)
 		}
-		return changes, nil
+		return res, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)

@@ -1,8 +1,14 @@
 package mrp_test
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -21,4 +27,27 @@ func TestZeroOptions(t *testing.T) {
 			t.Errorf("%s: Validate accepted %+v", name, o)
 		}
 	}
+}
+
+// TestLoadDirMasterDataError: a master-data error of LoadDir (files that
+// lack required columns) matches both bom.ErrInvalid and mrp.ErrInvalid.
+func TestLoadDirMasterDataError(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"items.csv": "item,description,uom,kind,lead_time_days\nA,a,pc,gizmo,1\n",
+		"bom.csv":   "parent,position,component,qty\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := mrp.LoadDir(context.Background(), dir, mrp.LoadOptions{Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err == nil {
+		t.Fatal("LoadDir accepted master data without required columns")
+	}
+	if !errors.Is(err, bom.ErrInvalid) || !errors.Is(err, mrp.ErrInvalid) {
+		t.Errorf("%v: matches bom.ErrInvalid %v, mrp.ErrInvalid %v; want both", err, errors.Is(err, bom.ErrInvalid), errors.Is(err, mrp.ErrInvalid))
+	}
+	t.Log(err)
 }

@@ -105,7 +105,7 @@ func WithBasis(rev uint64) StoreOption { return func(m *meta) { m.Basis = rev } 
 // CreateStore plans in from scratch and saves inputs and plan into db,
 // replacing any plan stored there before.
 func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options, so ...StoreOption) (*Store, error) {
-	p, err := New(in, opts)
+	p, err := NewContext(ctx, in, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options, so ...S
 // [Store.Planner] returned before is not changed: ask for it again. On error
 // the store is as it was.
 func (s *Store) Reset(ctx context.Context, in *Input, so ...StoreOption) error {
-	p, err := New(in, s.p.opts)
+	p, err := NewContext(ctx, in, s.p.opts)
 	if err != nil {
 		return err
 	}

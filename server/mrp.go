@@ -429,8 +429,10 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 				if x, ok := src.Item(md.Item); ok {
 					at = p.ReleaseDate(due, x.LeadTime)
 				}
-				if v, err := s.bom.ResolveTransient(ctx, d.GetItem(), cfg, at); err == nil {
+				// stored with the demand (the same transaction)
+				if v, pv, err := s.bom.ResolveTx(ctx, tx.Txn, d.GetItem(), cfg, at); err == nil {
 					pi.Variant = v.ID
+					tx.OnCommit(pv.Apply)
 				}
 			}
 			items = append(items, pi)

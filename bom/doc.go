@@ -51,10 +51,11 @@
 //
 // # Transactions
 //
-// [Store.ImportTx] and [Store.PutModelTx] write into a caller's
-// transaction, so that a change of the BOM store and of other keys (the
-// caller's own, another ImportTx) commits or fails as one; they return a
-// [Pending] to [Pending.Apply] after the commit. [Store.Import] and
+// [Store.ImportTx], [Store.PutModelTx] and [Store.ResolveTx] write into a
+// caller's transaction, so that a change of the BOM store and of other keys
+// (the caller's own, another ImportTx, the plan's journal entry of an order
+// for the variant) commits or fails as one; they return a [Pending] to
+// [Pending.Apply] after the commit. [Store.Import] and
 // [Store.PutModel] are each one transaction of their own.
 //
 // Several Stores may share one DB: every write reads the stored revision

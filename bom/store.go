@@ -313,11 +313,20 @@ type Pending struct {
 	s   *Store
 	cat *catalog // nil: the catalogue did not change
 	reg *registry
+	// variant publishes a variant [Store.ResolveTx] wrote (reg is nil then)
+	variant func() *Variant
 }
 
 // Apply publishes the change to the Store; call it once, after the commit.
 // Applying a change older than one already applied does nothing.
 func (p *Pending) Apply() {
+	if p.variant != nil {
+		p.variant()
+		return
+	}
+	if p.reg == nil {
+		return // nothing was written
+	}
 	s := p.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -655,10 +664,22 @@ func (s *Store) ResolveTransient(ctx context.Context, item string, cfg configura
 }
 
 func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Configuration, at time.Time, persist bool) (*Variant, error) {
+	v, publish, err := s.resolveIn(ctx, nil, item, cfg, at, persist)
+	if err != nil || publish == nil {
+		return v, err
+	}
+	return publish(), nil
+}
+
+// resolveIn resolves as [Store.Resolve]; a new variant is written into txn
+// (nil: a transaction of its own, committed before it returns) and
+// publish, called after the commit, caches it and returns the variant to
+// hand out. publish is nil when nothing was written.
+func (s *Store) resolveIn(ctx context.Context, txn kv.Txn, item string, cfg configurator.Configuration, at time.Time, persist bool) (*Variant, func() *Variant, error) {
 	cat := s.cat.Load()
 	it := cat.items[item]
 	if it == nil {
-		return nil, fmt.Errorf("%w: item %q%s", ErrNotFound, item, suggestItem(cat, item))
+		return nil, nil, fmt.Errorf("%w: item %q%s", ErrNotFound, item, suggestItem(cat, item))
 	}
 	ep := cat.epoch(DateOf(at))
 	var m *Model
@@ -672,18 +693,18 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 			v := s.seen[string(fast)]
 			s.mu.RUnlock()
 			if v != nil && v.cat == cat {
-				return v, nil
+				return v, nil, nil
 			}
 		}
 		if cfg == nil {
-			return nil, fmt.Errorf("%w: %s is configured by model %s; give a configuration", ErrNotConfigurable, item, m.name)
+			return nil, nil, fmt.Errorf("%w: %s is configured by model %s; give a configuration", ErrNotConfigurable, item, m.name)
 		}
 		var err error
 		if key, err = m.key(cfg); err != nil {
-			return nil, fmt.Errorf("bom: %s: %w", item, err)
+			return nil, nil, fmt.Errorf("bom: %s: %w", item, err)
 		}
 	} else if len(cfg) > 0 {
-		return nil, fmt.Errorf("%w: %s has no model; resolve it without a configuration", ErrNotConfigurable, item)
+		return nil, nil, fmt.Errorf("%w: %s has no model; resolve it without a configuration", ErrNotConfigurable, item)
 	}
 	id := variantID(item, key, ep)
 	s.mu.RLock()
@@ -691,19 +712,19 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 	s.mu.RUnlock()
 	if v != nil && v.cat == cat {
 		s.remember(persist && fastOK, fast, v)
-		return v, nil
+		return v, nil, nil
 	}
 	if v, err := s.loadVariant(ctx, cat, id); v != nil || err != nil {
 		if v != nil {
 			s.remember(persist && fastOK, fast, v)
 		}
-		return v, err
+		return v, nil, err
 	}
 
 	var cc *cfgCtx
 	if m != nil {
 		if err := m.validate(ctx, cfg); err != nil {
-			return nil, fmt.Errorf("bom: %s: %w", item, err)
+			return nil, nil, fmt.Errorf("bom: %s: %w", item, err)
 		}
 		cc = &cfgCtx{mi: cat.byName[it.Model], cfg: canonicalConfig(m, cfg), key: key}
 	}
@@ -716,7 +737,7 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 	r.sub = s.subNode
 	root, err := r.resolveNode(item, cc)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var cfgCopy configurator.Configuration
 	if cc != nil {
@@ -724,23 +745,39 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 	}
 	v = newVariant(cat, id, item, key, cfgCopy, ep, root.Hash, r.nodes)
 	if !persist {
-		return v, nil
+		return v, nil, nil
 	}
 	rec, err := json.Marshal(variantRecord{Item: item, Key: key, Epoch: ep, Root: root.Hash.String(), Config: cfgCopy})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = s.db.Update(ctx, func(txn kv.Txn) error {
+	write := func(txn kv.Txn) error {
 		for _, f := range r.fresh {
 			if err := txn.Set(nodeKey(f.n.Hash), f.enc); err != nil {
 				return err
 			}
 		}
 		return txn.Set(variantKey(cat.rev, id), rec)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("bom: store variant of %s: %w", item, err)
 	}
+	if txn != nil {
+		err = write(txn)
+	} else {
+		err = s.db.Update(ctx, write)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("bom: store variant of %s: %w", item, err)
+	}
+	fk := "" // not the slice: it lives on the stack
+	if fastOK {
+		fk = string(fast)
+	}
+	return v, func() *Variant { return s.publish(cat, r, id, v, fk) }, nil
+}
+
+// publish caches a variant that was stored (and its new nodes) and returns
+// the one to hand out: an equal variant cached meanwhile wins.
+// fastKey is the exact key of the configuration ("" when it has none).
+func (s *Store) publish(cat *catalog, r *resolver, id string, v *Variant, fastKey string) *Variant {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, f := range r.fresh {
@@ -749,7 +786,7 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 		}
 	}
 	if s.cat.Load() != cat {
-		return v, nil // an import came in between: do not cache
+		return v // an import came in between: do not cache
 	}
 	for k, h := range r.subNew {
 		s.sub[k] = h
@@ -758,10 +795,10 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 		v = old
 	}
 	s.variants[id] = v
-	if fastOK {
-		s.seen[string(fast)] = v
+	if fastKey != "" {
+		s.seen[fastKey] = v
 	}
-	return v, nil
+	return v
 }
 
 // Epochs returns the first days of the effectivity epochs that overlap the
@@ -1153,3 +1190,6 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	})
 	return st, err
 }
+
+// DB returns the database the Store lives in.
+func (s *Store) DB() kv.DB { return s.db }

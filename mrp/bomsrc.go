@@ -106,6 +106,27 @@ func (b *BOMSource) resolve(ctx context.Context, item string, cfg configurator.C
 	return vs, nil
 }
 
+// variantTx is [BOMSource.Variant] with the variants written into txn
+// (bom.Store.ResolveTx); apply the returned changes after the commit. The
+// planning items are added to the source at once: when txn fails they
+// stay (derived data: resolving the configuration again gives the same).
+func (b *BOMSource) variantTx(ctx context.Context, txn kv.Txn, item string, cfg configurator.Configuration) (string, []*bom.Pending, error) {
+	vs := make([]*bom.Variant, len(b.dates))
+	ps := make([]*bom.Pending, len(b.dates))
+	for k, d := range b.dates {
+		v, p, err := b.store.ResolveTx(ctx, txn, item, cfg, d)
+		if err != nil {
+			return "", nil, err
+		}
+		vs[k], ps[k] = v, p
+	}
+	id, err := b.family(vs, roots(vs))
+	if err != nil {
+		return "", nil, err
+	}
+	return id, ps, nil
+}
+
 // node returns a node of the variants vs (a transient variant's nodes are
 // only there) or of the store.
 func (b *BOMSource) node(vs []*bom.Variant, h bom.Hash) (*bom.Node, error) {
@@ -391,6 +412,14 @@ func (b *BOMSource) variant(ctx context.Context, item string, cfg configurator.C
 	return id, slices.Clone(b.items[before:]), nil
 }
 
+// invalidInput is an error of the master data that also matches
+// [ErrInvalid], with the message of the error it wraps.
+type invalidInput struct{ err error }
+
+func (e *invalidInput) Error() string        { return e.err.Error() }
+func (e *invalidInput) Unwrap() error        { return e.err }
+func (e *invalidInput) Is(target error) bool { return target == ErrInvalid }
+
 // LoadOptions say when and how far to plan data loaded by [LoadDir].
 type LoadOptions struct {
 	Start   time.Time // planning date (required)
@@ -416,6 +445,10 @@ func LoadDir(ctx context.Context, dir string, o LoadOptions) (*Input, *BOMSource
 		return nil, nil, err
 	}
 	if err := s.ImportDir(ctx, dir, o.ModelDir); err != nil {
+		if errors.Is(err, bom.ErrInvalid) {
+			// bad master data is bad planning input: both sentinels match
+			return nil, nil, &invalidInput{err}
+		}
 		return nil, nil, err
 	}
 	pl, err := ReadPlant(dir)

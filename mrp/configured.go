@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // OrderChanges returns the changes that place demand d on the plan. A
@@ -36,21 +37,61 @@ func (s *Store) OrderChanges(ctx context.Context, src *BOMSource, d Demand) ([]C
 // [Store.OrderChanges]) as one durable change: one journal entry, one
 // revision. It returns the demands as planned (Item the variant's planning
 // item).
+// The variants are stored in the same transaction as the journal entry
+// ([Tx.Order]): when it fails, neither is.
 func (s *Store) OrderConfigured(ctx context.Context, src *BOMSource, ds ...Demand) (*ChangeResult, []Demand, error) {
-	var cs []Change
 	out := make([]Demand, len(ds))
-	for k, d := range ds {
-		c, pd, err := s.OrderChanges(ctx, src, d)
-		if err != nil {
-			return nil, nil, err
+	res := &ChangeResult{}
+	err := s.Update(ctx, func(tx *Tx) error {
+		*res = ChangeResult{}
+		for k, d := range ds {
+			pd, r, err := tx.Order(ctx, src, d)
+			if err != nil {
+				return err
+			}
+			out[k] = pd
+			res.Touched = append(res.Touched, r.Touched...)
+			res.Changed = append(res.Changed, r.Changed...)
 		}
-		cs, out[k] = append(cs, c...), pd
-	}
-	res, err := s.Apply(ctx, cs...)
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
 	return res, out, nil
+}
+
+// Order places demand d on the plan inside the transaction, as
+// [Store.OrderChanges] and [Tx.Apply]: a configured order's variant is
+// written into the transaction (bom.Store.ResolveTx on src's store, which
+// must live in the same database) and cached by src's store only once the
+// transaction committed, so that a demand and its variant are stored
+// together or not at all. It returns the demand as planned.
+func (tx *Tx) Order(ctx context.Context, src *BOMSource, d Demand) (Demand, *ChangeResult, error) {
+	if d.Product == "" {
+		res, err := tx.Apply(SetDemand{Demand: d})
+		return d, res, err
+	}
+	if src == nil {
+		return d, nil, fmt.Errorf("%w: demand %s: a configured order needs a BOM source", ErrInvalid, d.ID)
+	}
+	id, ps, err := src.variantTx(ctx, tx.Txn, d.Product, d.Config)
+	if err != nil {
+		return d, nil, err
+	}
+	cs, err := tx.s.missing(src, id)
+	if err != nil {
+		return d, nil, err
+	}
+	d.Item = id
+	res, err := tx.Apply(append(cs, SetDemand{Demand: d})...)
+	if err != nil {
+		return d, nil, err
+	}
+	for _, p := range ps {
+		tx.OnCommit(p.Apply)
+	}
+	return d, res, nil
 }
 
 // Quote answers available- and capable-to-promise ([Planner.Promise]) for
@@ -124,3 +165,6 @@ func (s *Store) missing(src *BOMSource, id string) ([]Change, error) {
 	}
 	return out, walk(id)
 }
+
+// DB returns the database the Store lives in.
+func (s *Store) DB() kv.DB { return s.db }

@@ -68,7 +68,10 @@
 // ([Planner.Digest]). [Store.OrderConfigured] places a configured sales-order line
 // ([Demand.Product] and [Demand.Config], kept with the demand): it resolves
 // the variant with a [BOMSource], adds the variant's new items ([SetItem])
-// and sets the demand, as one change.
+// and sets the demand, as one change; the variant is stored in the same
+// transaction as the journal entry ([Tx.Order], bom.Store.ResolveTx), so
+// a failed write stores neither. [Tx.OnCommit] runs code once an Update
+// committed.
 //
 // # Caveats
 //

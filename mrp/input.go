@@ -234,7 +234,8 @@ type Options struct {
 	// a scheduled receipt may be pulled in (with a reschedule-in message)
 	// before a new planned order is created instead.
 	RescheduleWindow int
-	// HoursPerDay is the working time per day for scheduling operations.
+	// HoursPerDay is the working time per day for scheduling operations
+	// (0: the default, 8).
 	HoursPerDay float64
 	// Workers bounds the parallelism of a regenerative run (0: GOMAXPROCS).
 	Workers int
@@ -245,8 +246,19 @@ func DefaultOptions() Options {
 	return Options{RescheduleWindow: 10, HoursPerDay: 8}
 }
 
-// Validate reports whether o is usable.
+// withDefaults fills the fields whose zero value means the default.
+func (o Options) withDefaults() Options {
+	if o.HoursPerDay == 0 {
+		o.HoursPerDay = DefaultOptions().HoursPerDay
+	}
+	return o
+}
+
+// Validate reports whether o is usable. The zero Options are: HoursPerDay
+// 0 means the default, and RescheduleWindow 0 means no receipt is pulled
+// in (DefaultOptions allows 10 days).
 func (o Options) Validate() error {
+	o = o.withDefaults()
 	if o.RescheduleWindow < 0 {
 		return fmt.Errorf("%w: options: RescheduleWindow %d < 0", ErrInvalid, o.RescheduleWindow)
 	}

@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -139,14 +140,23 @@ type Planner struct {
 
 // New validates in, builds the planning state and runs a regenerative plan.
 func New(in *Input, opts Options) (*Planner, error) {
+	return NewContext(context.Background(), in, opts)
+}
+
+// NewContext is [New] that gives up when ctx ends (checked between
+// low-level codes of the regenerative run), returning ctx's error.
+func NewContext(ctx context.Context, in *Input, opts Options) (*Planner, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
+	opts = opts.withDefaults()
 	p := &Planner{opts: opts, calIn: in.Calendar}
 	if err := p.load(in); err != nil {
 		return nil, err
 	}
-	p.Regenerate()
+	if err := p.regenerate(ctx); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -525,7 +535,12 @@ func (p *Planner) cycleError(indeg []int32) error {
 }
 
 // Regenerate replans every item from scratch, level by level.
-func (p *Planner) Regenerate() {
+func (p *Planner) Regenerate() { _ = p.regenerate(context.Background()) }
+
+// regenerate is Regenerate that stops between levels once ctx ended (the
+// plan is then incomplete: only New, which drops it, passes a ctx that
+// can end).
+func (p *Planner) regenerate(ctx context.Context) error {
 	nw := p.opts.Workers
 	if nw == 0 {
 		nw = runtime.GOMAXPROCS(0)
@@ -541,6 +556,9 @@ func (p *Planner) Regenerate() {
 	p.ncArena.reset()
 	p.pegReset()
 	for _, lv := range p.levels {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if nw == 1 || len(lv) < 256 {
 			w := p.workers[0]
 			for _, i := range lv {
@@ -569,6 +587,7 @@ func (p *Planner) Regenerate() {
 		}
 		wg.Wait()
 	}
+	return nil
 }
 
 // keep stores the worker's result as item i's plan.

@@ -107,7 +107,7 @@ func WithBasis(rev uint64) StoreOption { return func(m *meta) { m.Basis = rev } 
 // CreateStore plans in from scratch and saves inputs and plan into db,
 // replacing any plan stored there before.
 func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options, so ...StoreOption) (*Store, error) {
-	p, err := New(in, opts)
+	p, err := NewContext(ctx, in, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func CreateStore(ctx context.Context, db kv.DB, in *Input, opts Options, so ...S
 // [Store.Planner] returned before is not changed: ask for it again. On error
 // the store is as it was.
 func (s *Store) Reset(ctx context.Context, in *Input, so ...StoreOption) error {
-	p, err := New(in, s.p.opts)
+	p, err := NewContext(ctx, in, s.p.opts)
 	if err != nil {
 		return err
 	}
@@ -536,7 +536,13 @@ type Tx struct {
 	s       *Store
 	changes []jchange
 	quoted  []string // quoted items the entry journals
+	commit  []func() // run after the commit (OnCommit)
 }
+
+// OnCommit registers fn to run once the transaction committed (e.g. a
+// bom.Pending's Apply); it does not run when the transaction fails or is
+// retried.
+func (tx *Tx) OnCommit(fn func()) { tx.commit = append(tx.commit, fn) }
 
 // Apply applies changes to the plan (as [Planner.Apply]) and adds them to
 // the transaction's journal entry.
@@ -568,6 +574,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	dirty := false // the planner holds changes of an attempt not committed
 	var m meta
 	var journaled []string
+	var commit []func()
 	err := s.db.Update(ctx, func(txn kv.Txn) error {
 		if dirty {
 			p, cur, err := load(ctx, txn)
@@ -579,7 +586,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		}
 		tx := &Tx{Txn: txn, s: s}
 		err := fn(tx)
-		dirty, journaled = len(tx.changes) > 0, tx.quoted
+		dirty, journaled, commit = len(tx.changes) > 0, tx.quoted, tx.commit
 		if err != nil || !dirty {
 			return err
 		}
@@ -616,6 +623,9 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		for _, id := range journaled {
 			delete(s.quoted, id)
 		}
+	}
+	for _, fn := range commit {
+		fn()
 	}
 	return nil
 }

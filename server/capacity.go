@@ -53,25 +53,28 @@ func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	p, err := s.current(ctx)
+	var resp *connect.Response[mrpv1.CapacityLoadResponse]
+	err = s.withPlan(ctx, func(p *mrp.Planner) error {
+		l := p.CapacityLoad(c)
+		wc := req.Msg.GetWorkCenter()
+		if wc != "" && !contains(l.WorkCenters(), wc) {
+			return fmt.Errorf("%w: work center %s", mrp.ErrNotFound, wc)
+		}
+		bs := l.Days(wc, from, to)
+		if req.Msg.GetWeek() {
+			bs = l.Weeks(wc, from, to)
+		}
+		out := &mrpv1.CapacityLoadResponse{Buckets: make([]*mrpv1.CapacityBucket, len(bs))}
+		for k, b := range bs {
+			out.Buckets[k] = &mrpv1.CapacityBucket{WorkCenter: b.WorkCenter, Date: dateStr(b.Date), LoadHours: b.Load, AvailableHours: b.Available}
+		}
+		resp = connect.NewResponse(out)
+		return nil
+	})
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	defer s.mrp.mu.RUnlock()
-	l := p.CapacityLoad(c)
-	wc := req.Msg.GetWorkCenter()
-	if wc != "" && !contains(l.WorkCenters(), wc) {
-		return nil, s.toConnect(fmt.Errorf("%w: work center %s", mrp.ErrNotFound, wc))
-	}
-	bs := l.Days(wc, from, to)
-	if req.Msg.GetWeek() {
-		bs = l.Weeks(wc, from, to)
-	}
-	out := &mrpv1.CapacityLoadResponse{Buckets: make([]*mrpv1.CapacityBucket, len(bs))}
-	for k, b := range bs {
-		out.Buckets[k] = &mrpv1.CapacityBucket{WorkCenter: b.WorkCenter, Date: dateStr(b.Date), LoadHours: b.Load, AvailableHours: b.Available}
-	}
-	return connect.NewResponse(out), nil
+	return resp, nil
 }
 
 func contains(xs []string, x string) bool {
@@ -107,30 +110,33 @@ func salesOrders(p *mrp.Planner) []string {
 
 func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mrpv1.FiniteScheduleRequest]) (*connect.Response[mrpv1.FiniteScheduleResponse], error) {
 	s := m.s
-	p, err := s.current(ctx)
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	defer s.mrp.mu.RUnlock()
-	_, sc, err := s.schedule(p)
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	out := &mrpv1.FiniteScheduleResponse{}
-	for _, o := range sc.Orders {
-		out.Orders = append(out.Orders, &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: o.Qty, Priority: int32(o.Priority),
-			DueDate: dateStr(o.Due), StartDate: dateStr(o.Start), FinishDate: dateStr(o.Finish), LateDays: int32(o.LateDays),
-			Forward: o.Forward, Unscheduled: o.Unscheduled})
-	}
-	for _, id := range salesOrders(p) {
-		dl, err := sc.Delivery(id)
+	var resp *connect.Response[mrpv1.FiniteScheduleResponse]
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		_, sc, err := s.schedule(p)
 		if err != nil {
-			continue // a line beyond the horizon has no supply to schedule
+			return err
 		}
-		out.Deliveries = append(out.Deliveries, &mrpv1.SalesOrderDelivery{Demand: id, DueDate: dateStr(dl.Due),
-			ExpectedDate: dateStr(dl.Expected), LateDays: int32(dl.LateDays), Limit: dl.Limit, Reason: dl.Reason})
+		out := &mrpv1.FiniteScheduleResponse{}
+		for _, o := range sc.Orders {
+			out.Orders = append(out.Orders, &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: o.Qty, Priority: int32(o.Priority),
+				DueDate: dateStr(o.Due), StartDate: dateStr(o.Start), FinishDate: dateStr(o.Finish), LateDays: int32(o.LateDays),
+				Forward: o.Forward, Unscheduled: o.Unscheduled})
+		}
+		for _, id := range salesOrders(p) {
+			dl, err := sc.Delivery(id)
+			if err != nil {
+				continue // a line beyond the horizon has no supply to schedule
+			}
+			out.Deliveries = append(out.Deliveries, &mrpv1.SalesOrderDelivery{Demand: id, DueDate: dateStr(dl.Due),
+				ExpectedDate: dateStr(dl.Expected), LateDays: int32(dl.LateDays), Limit: dl.Limit, Reason: dl.Reason})
+		}
+		resp = connect.NewResponse(out)
+		return nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(out), nil
+	return resp, nil
 }
 
 // rushDemand checks a rush line as UpsertDemands checks a demand and
@@ -301,24 +307,27 @@ func (m *mrpService) SalesOrderStatus(ctx context.Context, req *connect.Request[
 	if len(req.Msg.GetDemands()) == 0 {
 		return nil, s.toConnect(badField("demands", "name at least one sales-order line"))
 	}
-	p, err := s.current(ctx)
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	defer s.mrp.mu.RUnlock()
-	_, sc, err := s.schedule(p)
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	out := &mrpv1.SalesOrderStatusResponse{}
-	for _, id := range req.Msg.GetDemands() {
-		st, err := p.Status(sc, id)
+	var resp *connect.Response[mrpv1.SalesOrderStatusResponse]
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		_, sc, err := s.schedule(p)
 		if err != nil {
-			return nil, s.toConnect(err)
+			return err
 		}
-		out.Statuses = append(out.Statuses, &mrpv1.SalesOrderStatus{Demand: st.Demand, OpsDone: int32(st.OpsDone), OpsTotal: int32(st.OpsTotal),
-			LatestOrder: st.Latest, LatestFinishDate: dateStr(st.LatestFinish), PromisedDate: dateStr(st.Promised),
-			ExpectedDate: dateStr(st.Expected), LateDays: int32(st.LateDays), AtRisk: st.AtRisk, Reason: st.Reason})
+		out := &mrpv1.SalesOrderStatusResponse{}
+		for _, id := range req.Msg.GetDemands() {
+			st, err := p.Status(sc, id)
+			if err != nil {
+				return err
+			}
+			out.Statuses = append(out.Statuses, &mrpv1.SalesOrderStatus{Demand: st.Demand, OpsDone: int32(st.OpsDone), OpsTotal: int32(st.OpsTotal),
+				LatestOrder: st.Latest, LatestFinishDate: dateStr(st.LatestFinish), PromisedDate: dateStr(st.Promised),
+				ExpectedDate: dateStr(st.Expected), LateDays: int32(st.LateDays), AtRisk: st.AtRisk, Reason: st.Reason})
+		}
+		resp = connect.NewResponse(out)
+		return nil
+	})
+	if err != nil {
+		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(out), nil
+	return resp, nil
 }

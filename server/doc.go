@@ -14,6 +14,20 @@
 //	err := srv.ListenAndServe(ctx) // returns after a graceful shutdown
 //	db.Close()
 //
+// # Embedding
+//
+// [NewWithStores] serves the caller's own stores ([Stores]: the DB, a
+// bom.Store, an mrp.Store), so that models, master data and plans written
+// through the library are what the RPCs answer; change a given mrp.Store
+// only through [Server.UpdatePlan] ([Server.ViewPlan] to read). Mount
+// [Server.Handler] in an own mux and run [Server.Run] beside it (value-log
+// GC, store watch, health NOT_SERVING when its context ends);
+// [Server.ConfigureHTTP] sets the options' header timeout, sizes and
+// protocols on the embedder's http.Server. [Options.HandlerOptions] add
+// interceptors inside the server's (after authentication and limits), and
+// [ReadOnly] tells the procedures that change nothing. The zero [Options]
+// are valid. examples/embedserver does all of this.
+//
 // One port speaks the Connect protocol (JSON or binary, HTTP/1.1 or
 // HTTP/2), gRPC (unencrypted HTTP/2 with prior knowledge) and gRPC-Web,
 // through http.Server.Protocols, plus gRPC health (grpchealth) and
@@ -75,8 +89,9 @@
 // scheduled receipts, firm orders, calendar) have one owner, an mrp.Store
 // in the same database: the server opens it at start (its snapshot and
 // journal: no regenerative run), and every RPC that changes the plan is one
-// Store.Apply, one net change and one journal entry with the next store
-// revision; its answer says which items it replanned. A failed write
+// Store.Update, one net change and one journal entry with the next store
+// revision (a configured order's variant is stored in the same
+// transaction, bom.Store.ResolveTx); its answer says which items it replanned. A failed write
 // leaves the plan as stored. ImportPlant and Run write a new snapshot;
 // after the BOM master data or a model changed, the plan is rebuilt from
 // the store's own inputs (configured demands re-resolved from their

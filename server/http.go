@@ -6,11 +6,9 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"time"
 )
 
 // Serve answers RPCs on ln until ctx is done, then shuts down gracefully:
@@ -23,44 +21,16 @@ import (
 // and unencrypted HTTP/2 (prior knowledge, as gRPC clients use it), or with
 // TLS (Options.TLSCertFile) over HTTP/1.1 and HTTP/2.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	var protocols http.Protocols
-	protocols.SetHTTP1(true)
-	if s.tls != nil {
-		protocols.SetHTTP2(true)
-	} else {
-		protocols.SetUnencryptedHTTP2(true)
-	}
-	hs := &http.Server{
-		TLSConfig:         s.tls,
-		Handler:           s.Handler(),
-		Protocols:         &protocols,
-		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
-		IdleTimeout:       s.opts.IdleTimeout,
-		MaxHeaderBytes:    s.opts.MaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	gcDone := make(chan struct{})
-	gcCtx, stopGC := context.WithCancel(ctx)
+	hs := s.httpServer(ctx)
+	runDone := make(chan struct{})
+	runCtx, stopRun := context.WithCancel(ctx)
 	go func() {
-		defer close(gcDone)
-		s.collectGarbage(gcCtx)
-	}()
-	watchDone := make(chan struct{})
-	go func() {
-		defer close(watchDone)
-		s.watchStore(gcCtx, time.Second)
-	}()
-	followDone := make(chan struct{})
-	go func() {
-		defer close(followDone)
-		s.Follow(gcCtx, time.Second)
+		defer close(runDone)
+		_ = s.Run(runCtx) // always nil
 	}()
 	defer func() {
-		stopGC()
-		<-gcDone
-		<-watchDone
-		<-followDone
+		stopRun()
+		<-runDone
 	}()
 
 	errc := make(chan error, 1)

@@ -61,15 +61,12 @@ func (s *Server) planningItem(ctx context.Context, item string, cfg configurator
 // planned reports (as a NotFound error) whether the plan has a planning
 // item id.
 func (s *Server) planned(ctx context.Context, id string) error {
-	p, err := s.current(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.mrp.mu.RUnlock()
-	if _, ok := p.Item(id); !ok {
-		return notFound("item", id)
-	}
-	return nil
+	return s.withPlan(ctx, func(p *mrp.Planner) error {
+		if _, ok := p.Item(id); !ok {
+			return notFound("item", id)
+		}
+		return nil
+	})
 }
 
 // planETag is the ETag of a plan read at revision rev: the answer to the
@@ -174,27 +171,34 @@ func (s *Server) source(ctx context.Context) (*mrp.BOMSource, error) {
 	return st.src, nil
 }
 
-// current returns the plan with a read lock held (release with
-// mrp.mu.RUnlock), rebuilding it first when the master data changed.
-func (s *Server) current(ctx context.Context) (*mrp.Planner, error) {
+// withPlan runs fn on the current plan under the read lock, rebuilding the
+// plan first when the master data changed; the lock is released when fn
+// returns (or panics). fn must not keep p or anything that reads it.
+func (s *Server) withPlan(ctx context.Context, fn func(p *mrp.Planner) error) error {
+	st := &s.mrp
+	if !s.planReady(ctx) {
+		st.mu.Lock()
+		err := s.ensurePlan(ctx)
+		st.mu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.store == nil {
+		return errNoPlan
+	}
+	return fn(st.store.Planner())
+}
+
+// planReady reports, under a short read lock, whether a plan exists and is
+// built on the current master data.
+func (s *Server) planReady(context.Context) bool {
 	st := &s.mrp
 	st.mu.RLock()
-	if st.store != nil && s.planFresh() {
-		return st.store.Planner(), nil
-	}
-	st.mu.RUnlock()
-	st.mu.Lock()
-	if err := s.ensurePlan(ctx); err != nil {
-		st.mu.Unlock()
-		return nil, err
-	}
-	st.mu.Unlock()
-	st.mu.RLock()
-	if st.store == nil {
-		st.mu.RUnlock()
-		return nil, errNoPlan
-	}
-	return st.store.Planner(), nil
+	defer st.mu.RUnlock()
+	return st.store != nil && s.planFresh()
 }
 
 // planFresh reports whether the plan is built on the current master data
@@ -418,6 +422,20 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 // them and writes them as one journal entry. When the write fails the
 // plan stays as it was (mrp.Store.Apply).
 func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp.Change, error)) (*mrpv1.NetChange, error) {
+	return s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		changes, err := prepare(tx.Planner())
+		if err != nil {
+			return nil, err
+		}
+		return tx.Apply(changes...)
+	})
+}
+
+// changeTx is change with the store's transaction (mrp.Store.Update):
+// apply writes its changes and other keys of the store's database (a
+// configured order's variant) into tx, committed together or not at all.
+// apply may run more than once (a conflict retry).
+func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.ChangeResult, error)) (*mrpv1.NetChange, error) {
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -430,12 +448,12 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 		if err := s.ensurePlan(ctx); err != nil {
 			return nil, err
 		}
-		changes, err := prepare(st.store.Planner())
-		if err != nil {
-			return nil, err
-		}
 		t0 := time.Now()
-		res, err = st.store.Apply(ctx, changes...)
+		err := st.store.Update(ctx, func(tx *mrp.Tx) error {
+			var err error
+			res, err = apply(tx)
+			return err
+		})
 		elapsed = time.Since(t0)
 		if errors.Is(err, mrp.ErrStale) && try < staleRetries {
 			continue // another replica wrote in between: catch up, again
@@ -444,6 +462,9 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 			return nil, err
 		}
 		break
+	}
+	if res == nil {
+		res = &mrp.ChangeResult{}
 	}
 	s.noteApplied()
 	p := st.store.Planner()
@@ -482,8 +503,10 @@ func (s *Server) orderConfig(ctx context.Context, field, item string, asg []*con
 func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrpv1.UpsertDemandsRequest]) (*connect.Response[mrpv1.UpsertDemandsResponse], error) {
 	s := m.s
 	var items []*mrpv1.PlanningItem
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
-		var changes []mrp.Change
+	nc, err := s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		p := tx.Planner()
+		items = items[:0]
+		res := &mrp.ChangeResult{}
 		for i, d := range req.Msg.GetDemands() {
 			f := fmt.Sprintf("demands[%d]", i)
 			if d.GetId() == "" {
@@ -508,11 +531,13 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 					return nil, err
 				}
 			}
-			cs, md, err := s.mrp.store.OrderChanges(ctx, src, md)
+			// the variant is stored with the demand, in tx
+			md, r, err := tx.Order(ctx, src, md)
 			if err != nil {
 				return nil, err
 			}
-			changes = append(changes, cs...)
+			res.Touched = append(res.Touched, r.Touched...)
+			res.Changed = append(res.Changed, r.Changed...)
 			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item}
 			if cfg != nil {
 				// the variant an order for the line explodes: the one in
@@ -521,13 +546,15 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 				if x, ok := src.Item(md.Item); ok {
 					at = p.ReleaseDate(due, x.LeadTime)
 				}
-				if v, err := s.bom.Resolve(ctx, d.GetItem(), cfg, at); err == nil {
+				// stored with the demand (the same transaction)
+				if v, pv, err := s.bom.ResolveTx(ctx, tx.Txn, d.GetItem(), cfg, at); err == nil {
 					pi.Variant = v.ID
+					tx.OnCommit(pv.Apply)
 				}
 			}
 			items = append(items, pi)
 		}
-		return changes, nil
+		return res, nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
@@ -666,14 +693,15 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 	}
 	out := &mrpv1.FirmOrderResponse{Change: nc}
 	if firm != nil {
-		p, err := s.current(ctx)
+		err := s.withPlan(ctx, func(p *mrp.Planner) error {
+			o, err := p.Order(firm.ID)
+			if err == nil {
+				out.Order = orderToProto(o)
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, s.toConnect(err)
-		}
-		o, err := p.Order(firm.ID)
-		s.mrp.mu.RUnlock()
-		if err == nil {
-			out.Order = orderToProto(o)
 		}
 	}
 	return connect.NewResponse(out), nil
@@ -732,81 +760,17 @@ func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
 // meanwhile waits), then streamed.
 func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request[mrpv1.ListPlannedOrdersRequest], stream *connect.ServerStream[mrpv1.ListPlannedOrdersResponse]) error {
 	s := m.s
-	p, err := s.current(ctx)
-	if err != nil {
-		return s.toConnect(err)
-	}
-	rev := s.planRevision()
-	msg := req.Msg
-	var next string
-	msgs, err := func() ([]*mrpv1.PlannedOrder, error) {
-		defer s.mrp.mu.RUnlock()
-		from, to, err := dayRange("due_from", msg.GetDueFrom(), "due_to", msg.GetDueTo())
-		if err != nil {
-			return nil, err
-		}
-		pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetDemand(),
-			strconv.FormatBool(msg.GetPhantoms()), msg.GetDueFrom(), msg.GetDueTo(), msg.GetKind().String()))
-		if err != nil {
-			return nil, err
-		}
-		var orders []mrp.PlannedOrder
-		switch {
-		case req.Msg.GetItem() != "" && req.Msg.GetDemand() != "":
-			return nil, badField("demand", "give an item or a demand, not both")
-		case req.Msg.GetItem() != "":
-			os, err := p.Orders(req.Msg.GetItem())
-			if err != nil {
-				return nil, err
-			}
-			orders = os
-		case req.Msg.GetDemand() != "":
-			tree, err := p.SupplyTree(req.Msg.GetDemand())
-			if err != nil {
-				return nil, err
-			}
-			seen := map[string]bool{}
-			var walk func(ns []*mrp.PegNode) error
-			walk = func(ns []*mrp.PegNode) error {
-				for _, n := range ns {
-					if n.Supply.Kind == mrp.FromPlanned && !seen[n.Supply.ID] {
-						seen[n.Supply.ID] = true
-						o, err := p.Order(n.Supply.ID)
-						if err != nil {
-							return err
-						}
-						orders = append(orders, o)
-					}
-					if err := walk(n.Children); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-			if err := walk(tree); err != nil {
-				return nil, err
-			}
-		default:
-			orders = p.AllOrders()
-		}
-		orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool {
-			return (o.Kind == mrp.PhantomOrder && !msg.GetPhantoms()) ||
-				(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && orderKindToProto[o.Kind] != msg.GetKind()) ||
-				!inRange(o.Due, from, to)
-		})
-		lo, hi, tok := pg.cut(len(orders))
-		orders, next = orders[lo:hi], tok
-		msgs := make([]*mrpv1.PlannedOrder, len(orders))
-		for k, o := range orders {
-			msgs[k] = orderToProto(o)
-			if req.Msg.GetWithPegging() {
-				if err := addPegging(p, msgs[k]); err != nil {
-					return nil, err
-				}
-			}
-		}
-		return msgs, nil
-	}()
+	var (
+		msgs []*mrpv1.PlannedOrder
+		next string
+		rev  uint64
+	)
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
+		var err error
+		msgs, next, err = plannedOrders(p, req.Msg, rev)
+		return err
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
@@ -826,6 +790,77 @@ func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request
 	return nil
 }
 
+// plannedOrders answers ListPlannedOrders from p at revision rev (under
+// the read lock): one page of the orders and the next page's token.
+func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint64) ([]*mrpv1.PlannedOrder, string, error) {
+	var next string
+	from, to, err := dayRange("due_from", msg.GetDueFrom(), "due_to", msg.GetDueTo())
+	if err != nil {
+		return nil, "", err
+	}
+	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetDemand(),
+		strconv.FormatBool(msg.GetPhantoms()), msg.GetDueFrom(), msg.GetDueTo(), msg.GetKind().String()))
+	if err != nil {
+		return nil, "", err
+	}
+	var orders []mrp.PlannedOrder
+	switch {
+	case msg.GetItem() != "" && msg.GetDemand() != "":
+		return nil, "", badField("demand", "give an item or a demand, not both")
+	case msg.GetItem() != "":
+		os, err := p.Orders(msg.GetItem())
+		if err != nil {
+			return nil, "", err
+		}
+		orders = os
+	case msg.GetDemand() != "":
+		tree, err := p.SupplyTree(msg.GetDemand())
+		if err != nil {
+			return nil, "", err
+		}
+		seen := map[string]bool{}
+		var walk func(ns []*mrp.PegNode) error
+		walk = func(ns []*mrp.PegNode) error {
+			for _, n := range ns {
+				if n.Supply.Kind == mrp.FromPlanned && !seen[n.Supply.ID] {
+					seen[n.Supply.ID] = true
+					o, err := p.Order(n.Supply.ID)
+					if err != nil {
+						return err
+					}
+					orders = append(orders, o)
+				}
+				if err := walk(n.Children); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := walk(tree); err != nil {
+			return nil, "", err
+		}
+	default:
+		orders = p.AllOrders()
+	}
+	orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool {
+		return (o.Kind == mrp.PhantomOrder && !msg.GetPhantoms()) ||
+			(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && orderKindToProto[o.Kind] != msg.GetKind()) ||
+			!inRange(o.Due, from, to)
+	})
+	lo, hi, tok := pg.cut(len(orders))
+	orders, next = orders[lo:hi], tok
+	msgs := make([]*mrpv1.PlannedOrder, len(orders))
+	for k, o := range orders {
+		msgs[k] = orderToProto(o)
+		if msg.GetWithPegging() {
+			if err := addPegging(p, msgs[k]); err != nil {
+				return nil, "", err
+			}
+		}
+	}
+	return msgs, next, nil
+}
+
 // addPegging fills po.PeggedTo from p; the caller holds the read lock p
 // was taken under.
 func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
@@ -842,26 +877,30 @@ func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
 // pegOrder fills po.PeggedTo from the current plan and returns its
 // revision.
 func (s *Server) pegOrder(ctx context.Context, po *mrpv1.PlannedOrder) (uint64, error) {
-	p, err := s.current(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer s.mrp.mu.RUnlock()
-	return s.planRevision(), addPegging(p, po)
+	var rev uint64
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
+		return addPegging(p, po)
+	})
+	return rev, err
 }
 
 func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.GetRecordRequest]) (*connect.Response[mrpv1.GetRecordResponse], error) {
 	s := m.s
-	p, err := s.current(ctx)
+	var (
+		r   *mrp.Record
+		rev uint64
+	)
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
+		var err error
+		r, err = p.Record(req.Msg.GetItem())
+		return err
+	})
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	defer s.mrp.mu.RUnlock()
-	r, err := p.Record(req.Msg.GetItem())
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock, PlanRevision: s.planRevision()}
+	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock, PlanRevision: rev}
 	for _, d := range r.Days {
 		out.Days = append(out.Days, &mrpv1.RecordDay{Date: day(d.Date), Gross: d.Gross, Receipts: d.Receipts, Planned: d.Planned, Balance: d.Balance})
 	}
@@ -875,14 +914,10 @@ var supplyKindToProto = map[mrp.SupplyKind]mrpv1.SupplyKind{
 
 func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.PegDemandRequest], stream *connect.ServerStream[mrpv1.PegDemandResponse]) error {
 	s := m.s
-	p, err := s.current(ctx)
-	if err != nil {
-		return s.toConnect(err)
-	}
 	var pegs []*mrpv1.Peg
-	rev := s.planRevision()
-	err = func() error {
-		defer s.mrp.mu.RUnlock()
+	var rev uint64
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
 		tree, err := p.SupplyTree(req.Msg.GetDemand())
 		if err != nil {
 			return err
@@ -897,7 +932,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		}
 		walk(tree, 0, "")
 		return nil
-	}()
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
@@ -928,13 +963,18 @@ func exceptionToProto(e mrp.Exception) *mrpv1.Exception {
 
 func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mrpv1.ListExceptionsRequest], stream *connect.ServerStream[mrpv1.ListExceptionsResponse]) error {
 	s := m.s
-	p, err := s.current(ctx)
+	var (
+		ex  []mrp.Exception
+		rev uint64
+	)
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		ex = p.Exceptions()
+		rev = s.planRevision()
+		return nil
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
-	ex := p.Exceptions()
-	rev := s.planRevision()
-	s.mrp.mu.RUnlock()
 	msg := req.Msg
 	from, to, err := dayRange("date_from", msg.GetDateFrom(), "date_to", msg.GetDateTo())
 	if err != nil {
@@ -1030,18 +1070,23 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 
 func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
 	s := m.s
-	p, err := s.current(ctx)
+	var out *mrpv1.GetPlanStatsResponse
+	var rev uint64
+	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
+		ps := p.Stats()
+		in := p.Input()
+		c := p.Calendar()
+		out = &mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
+			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
+			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
+			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: rev, Digest: s.digest(p)}
+		return nil
+	})
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	defer s.mrp.mu.RUnlock()
-	ps := p.Stats()
-	in := p.Input()
-	c := p.Calendar()
-	return withETag(connect.NewResponse(&mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
-		Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
-		Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
-		TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: s.mrp.store.Revision(), Digest: s.digest(p)}), s.planRevision()), nil
+	return withETag(connect.NewResponse(out), rev), nil
 }
 
 func (m *mrpService) Backup(ctx context.Context, _ *connect.Request[mrpv1.BackupRequest], stream *connect.ServerStream[mrpv1.BackupResponse]) error {

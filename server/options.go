@@ -6,10 +6,16 @@ import (
 	"log/slog"
 	"net"
 	"time"
+
+	"connectrpc.com/connect"
 )
 
 // Options configure a [Server]. Start from [DefaultOptions] and change what
 // you need; [Options.Validate] says what is wrong with a combination.
+// The zero Options are valid: Addr, ReadHeaderTimeout, MaxHeaderBytes,
+// MaxRequestBytes, CallTimeout and ShutdownTimeout left zero take their
+// [DefaultOptions] values; every other field's zero value has the meaning
+// its comment gives (no GC, no memo, no tokens, ...).
 type Options struct {
 	// Addr is the TCP address to listen on. The default, 127.0.0.1:8080,
 	// is reachable from this machine only.
@@ -22,8 +28,9 @@ type Options struct {
 	Tokens map[string]Scopes
 	// Anonymous is what a caller without a token may do once a token is
 	// configured (Token or Tokens); the default, read and quote, lets
-	// anyone ask and configure but not change anything. Without any token
-	// every caller has every scope (a server for this machine only).
+	// anyone ask and configure but not change anything; zero is nothing.
+	// Without any token every caller has every scope (a server for this
+	// machine only).
 	Anonymous Scopes
 	// TLSCertFile and TLSKeyFile, when set, serve TLS (HTTP/2 by ALPN, and
 	// HTTP/1.1) with this certificate chain and key (PEM files).
@@ -87,6 +94,37 @@ type Options struct {
 	CORSOrigins []string
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
+	// HandlerOptions are added to every RPC handler after the server's
+	// own: interceptors given here (connect.WithInterceptors) run inside
+	// the server's, after authentication, limits and the call deadline,
+	// for calls that passed them (metrics, tracing, audit logs; see
+	// [ReadOnly] to tell changes from reads).
+	HandlerOptions []connect.HandlerOption
+}
+
+// withDefaults fills the fields whose zero value cannot work with their
+// defaults.
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Addr == "" {
+		o.Addr = d.Addr
+	}
+	if o.ReadHeaderTimeout == 0 {
+		o.ReadHeaderTimeout = d.ReadHeaderTimeout
+	}
+	if o.MaxHeaderBytes == 0 {
+		o.MaxHeaderBytes = d.MaxHeaderBytes
+	}
+	if o.MaxRequestBytes == 0 {
+		o.MaxRequestBytes = d.MaxRequestBytes
+	}
+	if o.CallTimeout == 0 {
+		o.CallTimeout = d.CallTimeout
+	}
+	if o.ShutdownTimeout == 0 {
+		o.ShutdownTimeout = d.ShutdownTimeout
+	}
+	return o
 }
 
 // DefaultOptions returns the options `ctoplan serve` starts from.
@@ -107,8 +145,10 @@ func DefaultOptions() Options {
 	}
 }
 
-// Validate reports the first option that cannot work.
+// Validate reports the first option that cannot work (zero values that
+// take a default are fine).
 func (o Options) Validate() error {
+	o = o.withDefaults()
 	if _, _, err := net.SplitHostPort(o.Addr); err != nil {
 		return fmt.Errorf("server: address %q: %v (want host:port, e.g. 127.0.0.1:8080)", o.Addr, err)
 	}
@@ -124,16 +164,16 @@ func (o Options) Validate() error {
 		return errors.New("server: TLS needs both a certificate (--tls-cert) and its key (--tls-key)")
 	case o.TLSClientCAFile != "" && o.TLSCertFile == "":
 		return errors.New("server: client certificates (--tls-client-ca) need TLS (--tls-cert, --tls-key)")
-	case o.ReadHeaderTimeout <= 0:
-		return errors.New("server: ReadHeaderTimeout must be positive")
-	case o.MaxHeaderBytes <= 0:
-		return errors.New("server: MaxHeaderBytes must be positive")
-	case o.MaxRequestBytes <= 0:
-		return errors.New("server: MaxRequestBytes must be positive")
-	case o.CallTimeout <= 0:
-		return errors.New("server: CallTimeout must be positive")
-	case o.ShutdownTimeout <= 0:
-		return errors.New("server: ShutdownTimeout must be positive")
+	case o.ReadHeaderTimeout < 0:
+		return errors.New("server: ReadHeaderTimeout must not be negative")
+	case o.MaxHeaderBytes < 0:
+		return errors.New("server: MaxHeaderBytes must not be negative")
+	case o.MaxRequestBytes < 0:
+		return errors.New("server: MaxRequestBytes must not be negative")
+	case o.CallTimeout < 0:
+		return errors.New("server: CallTimeout must not be negative")
+	case o.ShutdownTimeout < 0:
+		return errors.New("server: ShutdownTimeout must not be negative")
 	case o.MaxQueries < 0:
 		return errors.New("server: MaxQueries must not be negative")
 	case o.PropagateMemo < 0:

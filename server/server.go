@@ -39,9 +39,17 @@ type Server struct {
 }
 
 // New returns a server over db, which the caller opened and closes after
-// the server stopped. It loads the BOM store's master data and resolved
-// nodes from db.
+// the server stopped: it opens the BOM store and the plan stored in db
+// ([NewWithStores] with only Stores.DB set).
 func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
+	return NewWithStores(ctx, Stores{DB: db}, opts)
+}
+
+// NewWithStores returns a server over the caller's stores (see [Stores]),
+// so that what the caller writes through them (models, master data,
+// plant data) is what the server answers from.
+func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error) {
+	opts = opts.withDefaults()
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
@@ -52,9 +60,14 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	bs, err := bom.Open(ctx, db)
-	if err != nil {
+	if err := st.check(); err != nil {
 		return nil, err
+	}
+	db, bs := st.DB, st.BOM
+	if bs == nil {
+		if bs, err = bom.Open(ctx, db); err != nil {
+			return nil, err
+		}
 	}
 	s := &Server{
 		opts:   opts,
@@ -71,7 +84,9 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 	}
 	s.queries = make(chan struct{}, n)
 	s.rep.init()
-	if err := s.openPlan(ctx); err != nil {
+	if st.Plan != nil {
+		s.mrp.store = st.Plan
+	} else if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
 	s.noteApplied()
@@ -85,6 +100,9 @@ func New(ctx context.Context, db kv.DB, opts Options) (*Server, error) {
 		hopts = append(hopts, connect.WithCodec(c))
 	}
 	hopts = append(hopts, connect.WithCodec(protoCodec{}))
+	// the embedder's options last: their interceptors run inside ours
+	// (after authentication and limits)
+	hopts = append(hopts, opts.HandlerOptions...)
 	mux := http.NewServeMux()
 	mount := func(name, path string, h http.Handler) {
 		s.services = append(s.services, name)

@@ -26,9 +26,9 @@ func TestOptionsValidate(t *testing.T) {
 	}
 	for name, f := range map[string]func(*server.Options){
 		"addr":     func(o *server.Options) { o.Addr = "8080" },
-		"header":   func(o *server.Options) { o.ReadHeaderTimeout = 0 },
+		"header":   func(o *server.Options) { o.ReadHeaderTimeout = -1 },
 		"bytes":    func(o *server.Options) { o.MaxRequestBytes = -1 },
-		"deadline": func(o *server.Options) { o.CallTimeout = 0 },
+		"deadline": func(o *server.Options) { o.CallTimeout = -time.Second },
 		"gc":       func(o *server.Options) { o.GCInterval = -time.Second },
 	} {
 		o := server.DefaultOptions()

@@ -119,7 +119,7 @@ func TestServe(t *testing.T) {
 func TestServeBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"--addr", "8080"},
-		{"--call-timeout", "0s"},
+		{"--call-timeout", "-1s"}, // 0 means the default (zero server.Options are valid)
 		{"--addr", "127.0.0.1:0", "extra"},
 		{"--addr", "127.0.0.1:0", "--propagate-memo", "-1"},
 	} {

@@ -61,7 +61,7 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
+	p, err := mrp.NewContext(ctx, in, mrp.DefaultOptions())
 	return p, in, err
 }
 

@@ -369,7 +369,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	}
 	res := p.propagate(s)
 	p.pegChanged(res.Touched, relink)
-	if invariants.Enabled && len(p.items) < checkNetChangeMaxItems {
+	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
 		p.checkNetChange()
 	}
 	return res, nil

@@ -5,10 +5,12 @@ import (
 	"slices"
 )
 
-// checkNetChangeMaxItems bounds the plants whose every net change is
-// checked against a regenerative run (when invariants are enabled): the
-// check costs a full [New], so tests stay fast.
-const checkNetChangeMaxItems = 2000
+// checkNetChangeMaxSize bounds the plans (items plus demands) whose every
+// net change is checked against a regenerative run when invariants are
+// enabled: the check costs a full [New] per change, so a test that grows a
+// plan by thousands of writes (the disk-full fault test under -race) would
+// otherwise turn quadratic.
+const checkNetChangeMaxSize = 2000
 
 // checkNetChange panics when the plan after a net change differs from a
 // regenerative run of the same inputs ([Planner.Apply] promises they are

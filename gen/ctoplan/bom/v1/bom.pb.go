@@ -9,12 +9,16 @@
 // models), resolve a configuration into its exact variant (content-addressed:
 // the same configuration is one variant however often it is ordered), and
 // ask a variant or a standard item for its explosion, where-used, cost and
-// lead time. CSV formats: docs/csv-format.md.
+// lead time. Quantities are doubles in the item's unit of measure, money
+// is a ctoplan.rpc.v1.Money in the master data's currency, dates are
+// "YYYY-MM-DD" (ctoplan/rpc/v1/types.proto). CSV formats:
+// docs/csv-format.md.
 
 package bomv1
 
 import (
-	v1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	v11 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	v1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -29,13 +33,18 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// ItemKind says how an item is supplied.
 type ItemKind int32
 
 const (
+	// Not given: ITEM_KIND_MAKE on input.
 	ItemKind_ITEM_KIND_UNSPECIFIED ItemKind = 0
-	ItemKind_ITEM_KIND_MAKE        ItemKind = 1
-	ItemKind_ITEM_KIND_BUY         ItemKind = 2
-	ItemKind_ITEM_KIND_PHANTOM     ItemKind = 3
+	// Made in the plant from its BOM and routing.
+	ItemKind_ITEM_KIND_MAKE ItemKind = 1
+	// Bought.
+	ItemKind_ITEM_KIND_BUY ItemKind = 2
+	// A phantom: never stocked, blown through into its parent.
+	ItemKind_ITEM_KIND_PHANTOM ItemKind = 3
 )
 
 // Enum value maps for ItemKind.
@@ -81,31 +90,172 @@ func (ItemKind) EnumDescriptor() ([]byte, []int) {
 	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{0}
 }
 
+// LotPolicy is an item's lot-sizing rule.
+type LotPolicy int32
+
+const (
+	// Not given: LOT_POLICY_LOT_FOR_LOT.
+	LotPolicy_LOT_POLICY_UNSPECIFIED LotPolicy = 0
+	// Lot for lot ("lfl"): order exactly the net requirement.
+	LotPolicy_LOT_POLICY_LOT_FOR_LOT LotPolicy = 1
+	// Fixed order quantity ("foq"): lot_qty, or a multiple of it.
+	LotPolicy_LOT_POLICY_FIXED_QTY LotPolicy = 2
+	// Period order quantity ("poq"): cover the net requirements of lot_qty
+	// periods.
+	LotPolicy_LOT_POLICY_PERIOD_QTY LotPolicy = 3
+	// Wagner-Whitin ("ww"): the cost-optimal lots (setup_cost,
+	// holding_cost).
+	LotPolicy_LOT_POLICY_WAGNER_WHITIN LotPolicy = 4
+)
+
+// Enum value maps for LotPolicy.
+var (
+	LotPolicy_name = map[int32]string{
+		0: "LOT_POLICY_UNSPECIFIED",
+		1: "LOT_POLICY_LOT_FOR_LOT",
+		2: "LOT_POLICY_FIXED_QTY",
+		3: "LOT_POLICY_PERIOD_QTY",
+		4: "LOT_POLICY_WAGNER_WHITIN",
+	}
+	LotPolicy_value = map[string]int32{
+		"LOT_POLICY_UNSPECIFIED":   0,
+		"LOT_POLICY_LOT_FOR_LOT":   1,
+		"LOT_POLICY_FIXED_QTY":     2,
+		"LOT_POLICY_PERIOD_QTY":    3,
+		"LOT_POLICY_WAGNER_WHITIN": 4,
+	}
+)
+
+func (x LotPolicy) Enum() *LotPolicy {
+	p := new(LotPolicy)
+	*p = x
+	return p
+}
+
+func (x LotPolicy) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LotPolicy) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_bom_v1_bom_proto_enumTypes[1].Descriptor()
+}
+
+func (LotPolicy) Type() protoreflect.EnumType {
+	return &file_ctoplan_bom_v1_bom_proto_enumTypes[1]
+}
+
+func (x LotPolicy) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LotPolicy.Descriptor instead.
+func (LotPolicy) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{1}
+}
+
+// MasterFile names the kind of a master-data CSV file (formats:
+// docs/csv-format.md).
+type MasterFile int32
+
+const (
+	// Taken from the base name of CSVFile.name ("items.csv" ...).
+	MasterFile_MASTER_FILE_UNSPECIFIED MasterFile = 0
+	// items.csv: items.
+	MasterFile_MASTER_FILE_ITEMS MasterFile = 1
+	// bom.csv: BOM lines.
+	MasterFile_MASTER_FILE_BOM MasterFile = 2
+	// routings.csv: operations.
+	MasterFile_MASTER_FILE_ROUTINGS MasterFile = 3
+	// workcenters.csv: work centers.
+	MasterFile_MASTER_FILE_WORK_CENTERS MasterFile = 4
+)
+
+// Enum value maps for MasterFile.
+var (
+	MasterFile_name = map[int32]string{
+		0: "MASTER_FILE_UNSPECIFIED",
+		1: "MASTER_FILE_ITEMS",
+		2: "MASTER_FILE_BOM",
+		3: "MASTER_FILE_ROUTINGS",
+		4: "MASTER_FILE_WORK_CENTERS",
+	}
+	MasterFile_value = map[string]int32{
+		"MASTER_FILE_UNSPECIFIED":  0,
+		"MASTER_FILE_ITEMS":        1,
+		"MASTER_FILE_BOM":          2,
+		"MASTER_FILE_ROUTINGS":     3,
+		"MASTER_FILE_WORK_CENTERS": 4,
+	}
+)
+
+func (x MasterFile) Enum() *MasterFile {
+	p := new(MasterFile)
+	*p = x
+	return p
+}
+
+func (x MasterFile) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (MasterFile) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_bom_v1_bom_proto_enumTypes[2].Descriptor()
+}
+
+func (MasterFile) Type() protoreflect.EnumType {
+	return &file_ctoplan_bom_v1_bom_proto_enumTypes[2]
+}
+
+func (x MasterFile) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use MasterFile.Descriptor instead.
+func (MasterFile) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{2}
+}
+
+// Item is one item's master data.
 type Item struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	DescriptionZh string                 `protobuf:"bytes,3,opt,name=description_zh,json=descriptionZh,proto3" json:"description_zh,omitempty"`
-	Uom           string                 `protobuf:"bytes,4,opt,name=uom,proto3" json:"uom,omitempty"`
-	Kind          ItemKind               `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
-	LeadTimeDays  float64                `protobuf:"fixed64,6,opt,name=lead_time_days,json=leadTimeDays,proto3" json:"lead_time_days,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item's ID.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// What it is, in English.
+	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// What it is, in Chinese.
+	DescriptionZh string `protobuf:"bytes,3,opt,name=description_zh,json=descriptionZh,proto3" json:"description_zh,omitempty"`
+	// Its unit of measure ("pc", "kg"); quantities of it are in this unit.
+	Uom string `protobuf:"bytes,4,opt,name=uom,proto3" json:"uom,omitempty"`
+	// Make, buy or phantom.
+	Kind ItemKind `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
+	// Lead time in working days.
+	LeadTimeDays float64 `protobuf:"fixed64,6,opt,name=lead_time_days,json=leadTimeDays,proto3" json:"lead_time_days,omitempty"`
 	// Derive the lead time from the resolved routing.
-	LeadTimeFromRouting bool    `protobuf:"varint,7,opt,name=lead_time_from_routing,json=leadTimeFromRouting,proto3" json:"lead_time_from_routing,omitempty"`
-	UnitCost            float64 `protobuf:"fixed64,8,opt,name=unit_cost,json=unitCost,proto3" json:"unit_cost,omitempty"`
-	// "lfl", "foq", "poq" or "ww" ("" = lfl).
-	LotPolicy   string  `protobuf:"bytes,9,opt,name=lot_policy,json=lotPolicy,proto3" json:"lot_policy,omitempty"`
-	LotQty      float64 `protobuf:"fixed64,10,opt,name=lot_qty,json=lotQty,proto3" json:"lot_qty,omitempty"`
-	MinQty      float64 `protobuf:"fixed64,11,opt,name=min_qty,json=minQty,proto3" json:"min_qty,omitempty"`
-	MaxQty      float64 `protobuf:"fixed64,12,opt,name=max_qty,json=maxQty,proto3" json:"max_qty,omitempty"`
-	Multiple    float64 `protobuf:"fixed64,13,opt,name=multiple,proto3" json:"multiple,omitempty"`
+	LeadTimeFromRouting bool `protobuf:"varint,7,opt,name=lead_time_from_routing,json=leadTimeFromRouting,proto3" json:"lead_time_from_routing,omitempty"`
+	// Standard cost of one unit.
+	UnitCost *v1.Money `protobuf:"bytes,8,opt,name=unit_cost,json=unitCost,proto3" json:"unit_cost,omitempty"`
+	// The lot-sizing rule (unspecified = lot for lot).
+	LotPolicy LotPolicy `protobuf:"varint,9,opt,name=lot_policy,json=lotPolicy,proto3,enum=ctoplan.bom.v1.LotPolicy" json:"lot_policy,omitempty"`
+	// The lot size (fixed quantity) or number of periods (period quantity).
+	LotQty float64 `protobuf:"fixed64,10,opt,name=lot_qty,json=lotQty,proto3" json:"lot_qty,omitempty"`
+	// Smallest order quantity (0 = none).
+	MinQty float64 `protobuf:"fixed64,11,opt,name=min_qty,json=minQty,proto3" json:"min_qty,omitempty"`
+	// Largest order quantity (0 = none).
+	MaxQty float64 `protobuf:"fixed64,12,opt,name=max_qty,json=maxQty,proto3" json:"max_qty,omitempty"`
+	// Orders are a multiple of this quantity (0 = any).
+	Multiple float64 `protobuf:"fixed64,13,opt,name=multiple,proto3" json:"multiple,omitempty"`
+	// Quantity kept in stock against uncertainty.
 	SafetyStock float64 `protobuf:"fixed64,14,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
-	ScrapPct    float64 `protobuf:"fixed64,15,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
+	// Scrap in percent of the order quantity.
+	ScrapPct float64 `protobuf:"fixed64,15,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
 	// Product model configuring this item ("" for a standard item).
 	Model string `protobuf:"bytes,16,opt,name=model,proto3" json:"model,omitempty"`
-	// For lot policy "ww": cost of one order, and of holding one unit for one
-	// calendar day (0 = derived from unit_cost).
-	SetupCost     float64 `protobuf:"fixed64,17,opt,name=setup_cost,json=setupCost,proto3" json:"setup_cost,omitempty"`
-	HoldingCost   float64 `protobuf:"fixed64,18,opt,name=holding_cost,json=holdingCost,proto3" json:"holding_cost,omitempty"`
+	// For Wagner-Whitin: cost of one order (unset = derived from
+	// unit_cost).
+	SetupCost *v1.Money `protobuf:"bytes,17,opt,name=setup_cost,json=setupCost,proto3" json:"setup_cost,omitempty"`
+	// For Wagner-Whitin: cost of holding one unit for one calendar day
+	// (unset = derived from unit_cost).
+	HoldingCost   *v1.Money `protobuf:"bytes,18,opt,name=holding_cost,json=holdingCost,proto3" json:"holding_cost,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -189,18 +339,18 @@ func (x *Item) GetLeadTimeFromRouting() bool {
 	return false
 }
 
-func (x *Item) GetUnitCost() float64 {
+func (x *Item) GetUnitCost() *v1.Money {
 	if x != nil {
 		return x.UnitCost
 	}
-	return 0
+	return nil
 }
 
-func (x *Item) GetLotPolicy() string {
+func (x *Item) GetLotPolicy() LotPolicy {
 	if x != nil {
 		return x.LotPolicy
 	}
-	return ""
+	return LotPolicy_LOT_POLICY_UNSPECIFIED
 }
 
 func (x *Item) GetLotQty() float64 {
@@ -252,33 +402,40 @@ func (x *Item) GetModel() string {
 	return ""
 }
 
-func (x *Item) GetSetupCost() float64 {
+func (x *Item) GetSetupCost() *v1.Money {
 	if x != nil {
 		return x.SetupCost
 	}
-	return 0
+	return nil
 }
 
-func (x *Item) GetHoldingCost() float64 {
+func (x *Item) GetHoldingCost() *v1.Money {
 	if x != nil {
 		return x.HoldingCost
 	}
-	return 0
+	return nil
 }
 
+// BOMLine is one line of the super BOM: a component of a parent, with the
+// condition under which it is used.
 type BOMLine struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Parent    string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
-	Component string                 `protobuf:"bytes,2,opt,name=component,proto3" json:"component,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The parent item.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The component item.
+	Component string `protobuf:"bytes,2,opt,name=component,proto3" json:"component,omitempty"`
 	// Quantity per parent unit, when qty_expr is empty.
 	Qty float64 `protobuf:"fixed64,3,opt,name=qty,proto3" json:"qty,omitempty"`
 	// Integer expression over the configuration, e.g. "battery_ah / 100".
-	QtyExpr  string  `protobuf:"bytes,4,opt,name=qty_expr,json=qtyExpr,proto3" json:"qty_expr,omitempty"`
+	QtyExpr string `protobuf:"bytes,4,opt,name=qty_expr,json=qtyExpr,proto3" json:"qty_expr,omitempty"`
+	// Component scrap in percent.
 	ScrapPct float64 `protobuf:"fixed64,5,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
-	Position string  `protobuf:"bytes,6,opt,name=position,proto3" json:"position,omitempty"`
-	// YYYY-MM-DD, "" = open.
+	// The line's position number ("0010").
+	Position string `protobuf:"bytes,6,opt,name=position,proto3" json:"position,omitempty"`
+	// First day the line is in force, YYYY-MM-DD ("" = open).
 	ValidFrom string `protobuf:"bytes,7,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
-	ValidTo   string `protobuf:"bytes,8,opt,name=valid_to,json=validTo,proto3" json:"valid_to,omitempty"`
+	// Last day the line is in force, YYYY-MM-DD ("" = open).
+	ValidTo string `protobuf:"bytes,8,opt,name=valid_to,json=validTo,proto3" json:"valid_to,omitempty"`
 	// Selection condition in the model language; "" = always.
 	Condition     string `protobuf:"bytes,9,opt,name=condition,proto3" json:"condition,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -378,15 +535,23 @@ func (x *BOMLine) GetCondition() string {
 	return ""
 }
 
+// Operation is one step of an item's routing.
 type Operation struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Seq           int32                  `protobuf:"varint,2,opt,name=seq,proto3" json:"seq,omitempty"`
-	WorkCenter    string                 `protobuf:"bytes,3,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
-	SetupHours    float64                `protobuf:"fixed64,4,opt,name=setup_hours,json=setupHours,proto3" json:"setup_hours,omitempty"`
-	RunHours      float64                `protobuf:"fixed64,5,opt,name=run_hours,json=runHours,proto3" json:"run_hours,omitempty"`
-	Condition     string                 `protobuf:"bytes,6,opt,name=condition,proto3" json:"condition,omitempty"`
-	Description   string                 `protobuf:"bytes,7,opt,name=description,proto3" json:"description,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item made.
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// The step's sequence number.
+	Seq int32 `protobuf:"varint,2,opt,name=seq,proto3" json:"seq,omitempty"`
+	// The work center it runs on.
+	WorkCenter string `protobuf:"bytes,3,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	// Setup hours per order.
+	SetupHours float64 `protobuf:"fixed64,4,opt,name=setup_hours,json=setupHours,proto3" json:"setup_hours,omitempty"`
+	// Run hours per unit.
+	RunHours float64 `protobuf:"fixed64,5,opt,name=run_hours,json=runHours,proto3" json:"run_hours,omitempty"`
+	// Selection condition in the model language; "" = always.
+	Condition string `protobuf:"bytes,6,opt,name=condition,proto3" json:"condition,omitempty"`
+	// What the step does.
+	Description   string `protobuf:"bytes,7,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -470,15 +635,21 @@ func (x *Operation) GetDescription() string {
 	return ""
 }
 
+// WorkCenter is a machine group or team that operations run on.
 type WorkCenter struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	RatePerHour float64                `protobuf:"fixed64,3,opt,name=rate_per_hour,json=ratePerHour,proto3" json:"rate_per_hour,omitempty"`
-	HoursPerDay float64                `protobuf:"fixed64,4,opt,name=hours_per_day,json=hoursPerDay,proto3" json:"hours_per_day,omitempty"`
-	// Machines or people, each offering hours_per_day (0 = 1), and their
-	// efficiency in percent (0 = 100): finite capacity only.
-	Units         int32   `protobuf:"varint,5,opt,name=units,proto3" json:"units,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The work center's ID.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// What it is.
+	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// Cost of one hour of its time.
+	RatePerHour *v1.Money `protobuf:"bytes,3,opt,name=rate_per_hour,json=ratePerHour,proto3" json:"rate_per_hour,omitempty"`
+	// Hours each unit works per working day.
+	HoursPerDay float64 `protobuf:"fixed64,4,opt,name=hours_per_day,json=hoursPerDay,proto3" json:"hours_per_day,omitempty"`
+	// Machines or people, each offering hours_per_day (0 = 1): finite
+	// capacity only.
+	Units int32 `protobuf:"varint,5,opt,name=units,proto3" json:"units,omitempty"`
+	// Efficiency in percent (0 = 100): finite capacity only.
 	EfficiencyPct float64 `protobuf:"fixed64,6,opt,name=efficiency_pct,json=efficiencyPct,proto3" json:"efficiency_pct,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -528,11 +699,11 @@ func (x *WorkCenter) GetDescription() string {
 	return ""
 }
 
-func (x *WorkCenter) GetRatePerHour() float64 {
+func (x *WorkCenter) GetRatePerHour() *v1.Money {
 	if x != nil {
 		return x.RatePerHour
 	}
-	return 0
+	return nil
 }
 
 func (x *WorkCenter) GetHoursPerDay() float64 {
@@ -556,14 +727,15 @@ func (x *WorkCenter) GetEfficiencyPct() float64 {
 	return 0
 }
 
-// CSVFile is one file's text. kind is its base name (items.csv, bom.csv,
-// routings.csv, workcenters.csv; taken from name when empty); name is used
-// in error positions.
+// CSVFile is one master-data file's text.
 type CSVFile struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
-	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's name, used in error positions.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The file's text, header row first.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// What the file holds (MASTER_FILE_UNSPECIFIED: from name's base name).
+	Kind          MasterFile `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.bom.v1.MasterFile" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -612,18 +784,20 @@ func (x *CSVFile) GetText() string {
 	return ""
 }
 
-func (x *CSVFile) GetKind() string {
+func (x *CSVFile) GetKind() MasterFile {
 	if x != nil {
 		return x.Kind
 	}
-	return ""
+	return MasterFile_MASTER_FILE_UNSPECIFIED
 }
 
 // ModelSource is a product model as .ctm text.
 type ModelSource struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Filename      string                 `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
-	Source        string                 `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file name used in error positions ("forklift.ctm").
+	Filename string `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
+	// The model text.
+	Source        string `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -672,14 +846,21 @@ func (x *ModelSource) GetSource() string {
 	return ""
 }
 
+// ImportRequest carries master data and models to import.
 type ImportRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Csv           []*CSVFile             `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
-	Items         []*Item                `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
-	Lines         []*BOMLine             `protobuf:"bytes,3,rep,name=lines,proto3" json:"lines,omitempty"`
-	Operations    []*Operation           `protobuf:"bytes,4,rep,name=operations,proto3" json:"operations,omitempty"`
-	WorkCenters   []*WorkCenter          `protobuf:"bytes,5,rep,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
-	Models        []*ModelSource         `protobuf:"bytes,6,rep,name=models,proto3" json:"models,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Master data as CSV texts.
+	Csv []*CSVFile `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
+	// Items as messages.
+	Items []*Item `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	// BOM lines as messages.
+	Lines []*BOMLine `protobuf:"bytes,3,rep,name=lines,proto3" json:"lines,omitempty"`
+	// Routing operations as messages.
+	Operations []*Operation `protobuf:"bytes,4,rep,name=operations,proto3" json:"operations,omitempty"`
+	// Work centers as messages.
+	WorkCenters []*WorkCenter `protobuf:"bytes,5,rep,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	// Product models.
+	Models        []*ModelSource `protobuf:"bytes,6,rep,name=models,proto3" json:"models,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -756,13 +937,19 @@ func (x *ImportRequest) GetModels() []*ModelSource {
 	return nil
 }
 
+// ImportResponse counts what was imported.
 type ImportResponse struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Items       int32                  `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
-	Lines       int32                  `protobuf:"varint,2,opt,name=lines,proto3" json:"lines,omitempty"`
-	Operations  int32                  `protobuf:"varint,3,opt,name=operations,proto3" json:"operations,omitempty"`
-	WorkCenters int32                  `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
-	Models      int32                  `protobuf:"varint,5,opt,name=models,proto3" json:"models,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Items imported.
+	Items int32 `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
+	// BOM lines imported.
+	Lines int32 `protobuf:"varint,2,opt,name=lines,proto3" json:"lines,omitempty"`
+	// Operations imported.
+	Operations int32 `protobuf:"varint,3,opt,name=operations,proto3" json:"operations,omitempty"`
+	// Work centers imported.
+	WorkCenters int32 `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	// Models the import uses.
+	Models int32 `protobuf:"varint,5,opt,name=models,proto3" json:"models,omitempty"`
 	// Master-data revision after the import.
 	Revision      uint64 `protobuf:"varint,6,opt,name=revision,proto3" json:"revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -841,13 +1028,15 @@ func (x *ImportResponse) GetRevision() uint64 {
 	return 0
 }
 
+// ResolveRequest names a configuration to resolve.
 type ResolveRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Item  string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// The configurable (or standard) item.
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	// A full configuration ...
-	Configuration []*v1.Assignment `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	Configuration []*v11.Assignment `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
 	// ... or picks, completed with the model's defaults (Complete).
-	Picks []*v1.Pick `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
+	Picks []*v11.Pick `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
 	// Effectivity date YYYY-MM-DD; "" = today.
 	Date          string `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -891,14 +1080,14 @@ func (x *ResolveRequest) GetItem() string {
 	return ""
 }
 
-func (x *ResolveRequest) GetConfiguration() []*v1.Assignment {
+func (x *ResolveRequest) GetConfiguration() []*v11.Assignment {
 	if x != nil {
 		return x.Configuration
 	}
 	return nil
 }
 
-func (x *ResolveRequest) GetPicks() []*v1.Pick {
+func (x *ResolveRequest) GetPicks() []*v11.Pick {
 	if x != nil {
 		return x.Picks
 	}
@@ -912,20 +1101,26 @@ func (x *ResolveRequest) GetDate() string {
 	return ""
 }
 
+// Variant is a resolved configuration of an item.
 type Variant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Variant id (hex): the same configuration of the same item in the same
 	// effectivity period always has the same id.
-	Id            string           `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Item          string           `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	ConfigKey     string           `protobuf:"bytes,3,opt,name=config_key,json=configKey,proto3" json:"config_key,omitempty"`
-	Configuration []*v1.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The item configured.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The canonical configuration key (hex).
+	ConfigKey string `protobuf:"bytes,3,opt,name=config_key,json=configKey,proto3" json:"config_key,omitempty"`
+	// The full configuration.
+	Configuration []*v11.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
 	// Content hash of the top node.
 	Root string `protobuf:"bytes,5,opt,name=root,proto3" json:"root,omitempty"`
-	// Distinct resolved nodes and their stored bytes.
+	// Distinct resolved nodes.
 	Nodes int32 `protobuf:"varint,6,opt,name=nodes,proto3" json:"nodes,omitempty"`
+	// The nodes' stored bytes.
 	Bytes int64 `protobuf:"varint,7,opt,name=bytes,proto3" json:"bytes,omitempty"`
-	// First day of the effectivity period ("" = from the beginning).
+	// First day of the effectivity period, YYYY-MM-DD ("" = from the
+	// beginning).
 	Epoch         string `protobuf:"bytes,8,opt,name=epoch,proto3" json:"epoch,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -982,7 +1177,7 @@ func (x *Variant) GetConfigKey() string {
 	return ""
 }
 
-func (x *Variant) GetConfiguration() []*v1.Assignment {
+func (x *Variant) GetConfiguration() []*v11.Assignment {
 	if x != nil {
 		return x.Configuration
 	}
@@ -1017,9 +1212,11 @@ func (x *Variant) GetEpoch() string {
 	return ""
 }
 
+// ResolveResponse gives the variant and its planning item.
 type ResolveResponse struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Variant *Variant               `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The variant.
+	Variant *Variant `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
 	// The planning item an order of this configuration is planned as
 	// ("ITEM@hash"; the item itself for a standard item), the one ID the
 	// plan gives the configured product everywhere: UpsertDemands,
@@ -1074,6 +1271,7 @@ func (x *ResolveResponse) GetPlanningItem() string {
 	return ""
 }
 
+// GetItemRequest names an item.
 type GetItemRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// An item, or a planning item of the plan ("ITEM@hash", as orders,
@@ -1121,13 +1319,16 @@ func (x *GetItemRequest) GetId() string {
 	return ""
 }
 
+// GetItemResponse is one item's master data and place in the BOM.
 type GetItemResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The item (for a planning item "ITEM@hash": the master data of ITEM,
 	// with id the planning item's).
-	Item         *Item    `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	LowLevelCode int32    `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
-	UsedInTop    []string `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
+	Item *Item `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// Its low-level code (0 = a top item).
+	LowLevelCode int32 `protobuf:"varint,2,opt,name=low_level_code,json=lowLevelCode,proto3" json:"low_level_code,omitempty"`
+	// The top items whose BOMs use it.
+	UsedInTop []string `protobuf:"bytes,3,rep,name=used_in_top,json=usedInTop,proto3" json:"used_in_top,omitempty"`
 	// For a planning item "ITEM@hash": ITEM ("" otherwise).
 	BaseItem      string `protobuf:"bytes,4,opt,name=base_item,json=baseItem,proto3" json:"base_item,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1196,15 +1397,19 @@ func (x *GetItemResponse) GetBaseItem() string {
 // a standard item (resolved on date), or a configurable item with its
 // configuration.
 type Target struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Variant string                 `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
-	Item    string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Date    string                 `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
-	// For a configurable item: its configuration (full) or picks (completed
-	// with the model's defaults), resolved in memory on date and not stored,
-	// so that a caller with only the read scope can cost and time a quote.
-	Configuration []*v1.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
-	Picks         []*v1.Pick       `protobuf:"bytes,5,rep,name=picks,proto3" json:"picks,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A variant ID from Resolve.
+	Variant string `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
+	// A standard item, or a configurable item with configuration or picks.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The effectivity date, YYYY-MM-DD ("" = today).
+	Date string `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	// For a configurable item: its full configuration, resolved in memory
+	// on date and not stored, so that a caller with only the read scope can
+	// cost and time a quote.
+	Configuration []*v11.Assignment `protobuf:"bytes,4,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	// For a configurable item: picks, completed with the model's defaults.
+	Picks         []*v11.Pick `protobuf:"bytes,5,rep,name=picks,proto3" json:"picks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1260,23 +1465,25 @@ func (x *Target) GetDate() string {
 	return ""
 }
 
-func (x *Target) GetConfiguration() []*v1.Assignment {
+func (x *Target) GetConfiguration() []*v11.Assignment {
 	if x != nil {
 		return x.Configuration
 	}
 	return nil
 }
 
-func (x *Target) GetPicks() []*v1.Pick {
+func (x *Target) GetPicks() []*v11.Pick {
 	if x != nil {
 		return x.Picks
 	}
 	return nil
 }
 
+// ExplodeRequest asks for an explosion.
 type ExplodeRequest struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What to explode.
+	Target *Target `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
 	// Quantity of the top item (default 1).
 	Quantity float64 `protobuf:"fixed64,2,opt,name=quantity,proto3" json:"quantity,omitempty"`
 	// One line per item with its total quantity instead of the indented tree.
@@ -1336,18 +1543,27 @@ func (x *ExplodeRequest) GetSummarised() bool {
 	return false
 }
 
+// ExplodeLine is one line of an explosion.
 type ExplodeLine struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Level       int32                  `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
-	Position    string                 `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`
-	Item        string                 `protobuf:"bytes,3,opt,name=item,proto3" json:"item,omitempty"`
-	Description string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
-	Kind        ItemKind               `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
-	QtyPer      float64                `protobuf:"fixed64,6,opt,name=qty_per,json=qtyPer,proto3" json:"qty_per,omitempty"`
-	ScrapPct    float64                `protobuf:"fixed64,7,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Depth below the top item (1 = its components).
+	Level int32 `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
+	// The BOM line's position number.
+	Position string `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`
+	// The item.
+	Item string `protobuf:"bytes,3,opt,name=item,proto3" json:"item,omitempty"`
+	// Its description.
+	Description string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	// Make, buy or phantom.
+	Kind ItemKind `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.bom.v1.ItemKind" json:"kind,omitempty"`
+	// Quantity per parent unit.
+	QtyPer float64 `protobuf:"fixed64,6,opt,name=qty_per,json=qtyPer,proto3" json:"qty_per,omitempty"`
+	// Component scrap in percent.
+	ScrapPct float64 `protobuf:"fixed64,7,opt,name=scrap_pct,json=scrapPct,proto3" json:"scrap_pct,omitempty"`
 	// Total for the requested quantity, scrap applied.
-	Qty           float64 `protobuf:"fixed64,8,opt,name=qty,proto3" json:"qty,omitempty"`
-	Uom           string  `protobuf:"bytes,9,opt,name=uom,proto3" json:"uom,omitempty"`
+	Qty float64 `protobuf:"fixed64,8,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The item's unit of measure.
+	Uom           string `protobuf:"bytes,9,opt,name=uom,proto3" json:"uom,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1447,8 +1663,9 @@ func (x *ExplodeLine) GetUom() string {
 
 // ExplodeResponse is one batch of explosion lines, in order.
 type ExplodeResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Lines         []*ExplodeLine         `protobuf:"bytes,1,rep,name=lines,proto3" json:"lines,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The lines.
+	Lines         []*ExplodeLine `protobuf:"bytes,1,rep,name=lines,proto3" json:"lines,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1490,9 +1707,11 @@ func (x *ExplodeResponse) GetLines() []*ExplodeLine {
 	return nil
 }
 
+// WhereUsedRequest names an item.
 type WhereUsedRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item.
+	Item          string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1534,10 +1753,13 @@ func (x *WhereUsedRequest) GetItem() string {
 	return ""
 }
 
+// WhereUsedResponse lists where an item is used.
 type WhereUsedResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Lines         []*BOMLine             `protobuf:"bytes,1,rep,name=lines,proto3" json:"lines,omitempty"`
-	Top           []string               `protobuf:"bytes,2,rep,name=top,proto3" json:"top,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The super BOM lines that use it (one level up).
+	Lines []*BOMLine `protobuf:"bytes,1,rep,name=lines,proto3" json:"lines,omitempty"`
+	// The top-level items containing it.
+	Top           []string `protobuf:"bytes,2,rep,name=top,proto3" json:"top,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1586,9 +1808,11 @@ func (x *WhereUsedResponse) GetTop() []string {
 	return nil
 }
 
+// CostRollupRequest asks for a cost rollup.
 type CostRollupRequest struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Target *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What to cost.
+	Target *Target `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
 	// Setup cost is spread over this lot size (default 1).
 	LotSize       float64 `protobuf:"fixed64,2,opt,name=lot_size,json=lotSize,proto3" json:"lot_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1639,12 +1863,18 @@ func (x *CostRollupRequest) GetLotSize() float64 {
 	return 0
 }
 
+// CostRollupResponse is the standard cost of one unit, in the master
+// data's currency (costs are rounded to 6 fraction digits).
 type CostRollupResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Material      float64                `protobuf:"fixed64,1,opt,name=material,proto3" json:"material,omitempty"`
-	Setup         float64                `protobuf:"fixed64,2,opt,name=setup,proto3" json:"setup,omitempty"`
-	Run           float64                `protobuf:"fixed64,3,opt,name=run,proto3" json:"run,omitempty"`
-	Total         float64                `protobuf:"fixed64,4,opt,name=total,proto3" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Material: bought components' unit costs.
+	Material *v1.Money `protobuf:"bytes,1,opt,name=material,proto3" json:"material,omitempty"`
+	// Setup, spread over the lot size.
+	Setup *v1.Money `protobuf:"bytes,2,opt,name=setup,proto3" json:"setup,omitempty"`
+	// Run time at the work centers' rates.
+	Run *v1.Money `protobuf:"bytes,3,opt,name=run,proto3" json:"run,omitempty"`
+	// material + setup + run.
+	Total         *v1.Money `protobuf:"bytes,4,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1679,37 +1909,39 @@ func (*CostRollupResponse) Descriptor() ([]byte, []int) {
 	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{20}
 }
 
-func (x *CostRollupResponse) GetMaterial() float64 {
+func (x *CostRollupResponse) GetMaterial() *v1.Money {
 	if x != nil {
 		return x.Material
 	}
-	return 0
+	return nil
 }
 
-func (x *CostRollupResponse) GetSetup() float64 {
+func (x *CostRollupResponse) GetSetup() *v1.Money {
 	if x != nil {
 		return x.Setup
 	}
-	return 0
+	return nil
 }
 
-func (x *CostRollupResponse) GetRun() float64 {
+func (x *CostRollupResponse) GetRun() *v1.Money {
 	if x != nil {
 		return x.Run
 	}
-	return 0
+	return nil
 }
 
-func (x *CostRollupResponse) GetTotal() float64 {
+func (x *CostRollupResponse) GetTotal() *v1.Money {
 	if x != nil {
 		return x.Total
 	}
-	return 0
+	return nil
 }
 
+// LeadTimeRequest asks for a cumulative lead time.
 type LeadTimeRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Target        *Target                `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What to time.
+	Target        *Target `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1751,6 +1983,7 @@ func (x *LeadTimeRequest) GetTarget() *Target {
 	return nil
 }
 
+// LeadTimeResponse is the cumulative lead time.
 type LeadTimeResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Cumulative lead time in working days.
@@ -1805,6 +2038,7 @@ func (x *LeadTimeResponse) GetCriticalPath() []string {
 	return nil
 }
 
+// GetStatsRequest asks what the store holds.
 type GetStatsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1841,16 +2075,25 @@ func (*GetStatsRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_bom_v1_bom_proto_rawDescGZIP(), []int{23}
 }
 
+// GetStatsResponse counts what the store holds.
 type GetStatsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Revision      uint64                 `protobuf:"varint,1,opt,name=revision,proto3" json:"revision,omitempty"`
-	Items         int32                  `protobuf:"varint,2,opt,name=items,proto3" json:"items,omitempty"`
-	Models        int32                  `protobuf:"varint,3,opt,name=models,proto3" json:"models,omitempty"`
-	WorkCenters   int32                  `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
-	Variants      int32                  `protobuf:"varint,5,opt,name=variants,proto3" json:"variants,omitempty"`
-	Nodes         int32                  `protobuf:"varint,6,opt,name=nodes,proto3" json:"nodes,omitempty"`
-	NodeBytes     int64                  `protobuf:"varint,7,opt,name=node_bytes,json=nodeBytes,proto3" json:"node_bytes,omitempty"`
-	VariantBytes  int64                  `protobuf:"varint,8,opt,name=variant_bytes,json=variantBytes,proto3" json:"variant_bytes,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The master-data revision.
+	Revision uint64 `protobuf:"varint,1,opt,name=revision,proto3" json:"revision,omitempty"`
+	// Items.
+	Items int32 `protobuf:"varint,2,opt,name=items,proto3" json:"items,omitempty"`
+	// Models.
+	Models int32 `protobuf:"varint,3,opt,name=models,proto3" json:"models,omitempty"`
+	// Work centers.
+	WorkCenters int32 `protobuf:"varint,4,opt,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
+	// Variants resolved and stored.
+	Variants int32 `protobuf:"varint,5,opt,name=variants,proto3" json:"variants,omitempty"`
+	// Distinct resolved nodes.
+	Nodes int32 `protobuf:"varint,6,opt,name=nodes,proto3" json:"nodes,omitempty"`
+	// The nodes' stored bytes.
+	NodeBytes int64 `protobuf:"varint,7,opt,name=node_bytes,json=nodeBytes,proto3" json:"node_bytes,omitempty"`
+	// The variant records' stored bytes.
+	VariantBytes  int64 `protobuf:"varint,8,opt,name=variant_bytes,json=variantBytes,proto3" json:"variant_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2047,7 +2290,7 @@ var File_ctoplan_bom_v1_bom_proto protoreflect.FileDescriptor
 
 const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\n" +
-	"\x18ctoplan/bom/v1/bom.proto\x12\x0ectoplan.bom.v1\x1a*ctoplan/configurator/v1/configurator.proto\"\xb5\x04\n" +
+	"\x18ctoplan/bom/v1/bom.proto\x12\x0ectoplan.bom.v1\x1a*ctoplan/configurator/v1/configurator.proto\x1a\x1actoplan/rpc/v1/types.proto\"\x95\x05\n" +
 	"\x04Item\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12%\n" +
@@ -2055,10 +2298,10 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x03uom\x18\x04 \x01(\tR\x03uom\x12,\n" +
 	"\x04kind\x18\x05 \x01(\x0e2\x18.ctoplan.bom.v1.ItemKindR\x04kind\x12$\n" +
 	"\x0elead_time_days\x18\x06 \x01(\x01R\fleadTimeDays\x123\n" +
-	"\x16lead_time_from_routing\x18\a \x01(\bR\x13leadTimeFromRouting\x12\x1b\n" +
-	"\tunit_cost\x18\b \x01(\x01R\bunitCost\x12\x1d\n" +
+	"\x16lead_time_from_routing\x18\a \x01(\bR\x13leadTimeFromRouting\x122\n" +
+	"\tunit_cost\x18\b \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\bunitCost\x128\n" +
 	"\n" +
-	"lot_policy\x18\t \x01(\tR\tlotPolicy\x12\x17\n" +
+	"lot_policy\x18\t \x01(\x0e2\x19.ctoplan.bom.v1.LotPolicyR\tlotPolicy\x12\x17\n" +
 	"\alot_qty\x18\n" +
 	" \x01(\x01R\x06lotQty\x12\x17\n" +
 	"\amin_qty\x18\v \x01(\x01R\x06minQty\x12\x17\n" +
@@ -2066,10 +2309,10 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\bmultiple\x18\r \x01(\x01R\bmultiple\x12!\n" +
 	"\fsafety_stock\x18\x0e \x01(\x01R\vsafetyStock\x12\x1b\n" +
 	"\tscrap_pct\x18\x0f \x01(\x01R\bscrapPct\x12\x14\n" +
-	"\x05model\x18\x10 \x01(\tR\x05model\x12\x1d\n" +
+	"\x05model\x18\x10 \x01(\tR\x05model\x124\n" +
 	"\n" +
-	"setup_cost\x18\x11 \x01(\x01R\tsetupCost\x12!\n" +
-	"\fholding_cost\x18\x12 \x01(\x01R\vholdingCost\"\xfd\x01\n" +
+	"setup_cost\x18\x11 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\tsetupCost\x128\n" +
+	"\fholding_cost\x18\x12 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\vholdingCost\"\xfd\x01\n" +
 	"\aBOMLine\x12\x16\n" +
 	"\x06parent\x18\x01 \x01(\tR\x06parent\x12\x1c\n" +
 	"\tcomponent\x18\x02 \x01(\tR\tcomponent\x12\x10\n" +
@@ -2090,19 +2333,19 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"setupHours\x12\x1b\n" +
 	"\trun_hours\x18\x05 \x01(\x01R\brunHours\x12\x1c\n" +
 	"\tcondition\x18\x06 \x01(\tR\tcondition\x12 \n" +
-	"\vdescription\x18\a \x01(\tR\vdescription\"\xc3\x01\n" +
+	"\vdescription\x18\a \x01(\tR\vdescription\"\xda\x01\n" +
 	"\n" +
 	"WorkCenter\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
-	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\"\n" +
-	"\rrate_per_hour\x18\x03 \x01(\x01R\vratePerHour\x12\"\n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\x129\n" +
+	"\rrate_per_hour\x18\x03 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\vratePerHour\x12\"\n" +
 	"\rhours_per_day\x18\x04 \x01(\x01R\vhoursPerDay\x12\x14\n" +
 	"\x05units\x18\x05 \x01(\x05R\x05units\x12%\n" +
-	"\x0eefficiency_pct\x18\x06 \x01(\x01R\refficiencyPct\"E\n" +
+	"\x0eefficiency_pct\x18\x06 \x01(\x01R\refficiencyPct\"a\n" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
-	"\x04kind\x18\x03 \x01(\tR\x04kind\"A\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12.\n" +
+	"\x04kind\x18\x03 \x01(\x0e2\x1a.ctoplan.bom.v1.MasterFileR\x04kind\"A\n" +
 	"\vModelSource\x12\x1a\n" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x16\n" +
 	"\x06source\x18\x02 \x01(\tR\x06source\"\xc4\x02\n" +
@@ -2180,12 +2423,12 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x03top\x18\x02 \x03(\tR\x03top\"^\n" +
 	"\x11CostRollupRequest\x12.\n" +
 	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x19\n" +
-	"\blot_size\x18\x02 \x01(\x01R\alotSize\"n\n" +
-	"\x12CostRollupResponse\x12\x1a\n" +
-	"\bmaterial\x18\x01 \x01(\x01R\bmaterial\x12\x14\n" +
-	"\x05setup\x18\x02 \x01(\x01R\x05setup\x12\x10\n" +
-	"\x03run\x18\x03 \x01(\x01R\x03run\x12\x14\n" +
-	"\x05total\x18\x04 \x01(\x01R\x05total\"A\n" +
+	"\blot_size\x18\x02 \x01(\x01R\alotSize\"\xca\x01\n" +
+	"\x12CostRollupResponse\x121\n" +
+	"\bmaterial\x18\x01 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\bmaterial\x12+\n" +
+	"\x05setup\x18\x02 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\x05setup\x12'\n" +
+	"\x03run\x18\x03 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\x03run\x12+\n" +
+	"\x05total\x18\x04 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\x05total\"A\n" +
 	"\x0fLeadTimeRequest\x12.\n" +
 	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\"K\n" +
 	"\x10LeadTimeResponse\x12\x12\n" +
@@ -2211,7 +2454,20 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x15ITEM_KIND_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eITEM_KIND_MAKE\x10\x01\x12\x11\n" +
 	"\rITEM_KIND_BUY\x10\x02\x12\x15\n" +
-	"\x11ITEM_KIND_PHANTOM\x10\x032\xf5\x05\n" +
+	"\x11ITEM_KIND_PHANTOM\x10\x03*\x96\x01\n" +
+	"\tLotPolicy\x12\x1a\n" +
+	"\x16LOT_POLICY_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16LOT_POLICY_LOT_FOR_LOT\x10\x01\x12\x18\n" +
+	"\x14LOT_POLICY_FIXED_QTY\x10\x02\x12\x19\n" +
+	"\x15LOT_POLICY_PERIOD_QTY\x10\x03\x12\x1c\n" +
+	"\x18LOT_POLICY_WAGNER_WHITIN\x10\x04*\x8d\x01\n" +
+	"\n" +
+	"MasterFile\x12\x1b\n" +
+	"\x17MASTER_FILE_UNSPECIFIED\x10\x00\x12\x15\n" +
+	"\x11MASTER_FILE_ITEMS\x10\x01\x12\x13\n" +
+	"\x0fMASTER_FILE_BOM\x10\x02\x12\x18\n" +
+	"\x14MASTER_FILE_ROUTINGS\x10\x03\x12\x1c\n" +
+	"\x18MASTER_FILE_WORK_CENTERS\x10\x042\xf5\x05\n" +
 	"\n" +
 	"BOMService\x12G\n" +
 	"\x06Import\x12\x1d.ctoplan.bom.v1.ImportRequest\x1a\x1e.ctoplan.bom.v1.ImportResponse\x12J\n" +
@@ -2237,85 +2493,98 @@ func file_ctoplan_bom_v1_bom_proto_rawDescGZIP() []byte {
 	return file_ctoplan_bom_v1_bom_proto_rawDescData
 }
 
-var file_ctoplan_bom_v1_bom_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_ctoplan_bom_v1_bom_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
 var file_ctoplan_bom_v1_bom_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_ctoplan_bom_v1_bom_proto_goTypes = []any{
 	(ItemKind)(0),              // 0: ctoplan.bom.v1.ItemKind
-	(*Item)(nil),               // 1: ctoplan.bom.v1.Item
-	(*BOMLine)(nil),            // 2: ctoplan.bom.v1.BOMLine
-	(*Operation)(nil),          // 3: ctoplan.bom.v1.Operation
-	(*WorkCenter)(nil),         // 4: ctoplan.bom.v1.WorkCenter
-	(*CSVFile)(nil),            // 5: ctoplan.bom.v1.CSVFile
-	(*ModelSource)(nil),        // 6: ctoplan.bom.v1.ModelSource
-	(*ImportRequest)(nil),      // 7: ctoplan.bom.v1.ImportRequest
-	(*ImportResponse)(nil),     // 8: ctoplan.bom.v1.ImportResponse
-	(*ResolveRequest)(nil),     // 9: ctoplan.bom.v1.ResolveRequest
-	(*Variant)(nil),            // 10: ctoplan.bom.v1.Variant
-	(*ResolveResponse)(nil),    // 11: ctoplan.bom.v1.ResolveResponse
-	(*GetItemRequest)(nil),     // 12: ctoplan.bom.v1.GetItemRequest
-	(*GetItemResponse)(nil),    // 13: ctoplan.bom.v1.GetItemResponse
-	(*Target)(nil),             // 14: ctoplan.bom.v1.Target
-	(*ExplodeRequest)(nil),     // 15: ctoplan.bom.v1.ExplodeRequest
-	(*ExplodeLine)(nil),        // 16: ctoplan.bom.v1.ExplodeLine
-	(*ExplodeResponse)(nil),    // 17: ctoplan.bom.v1.ExplodeResponse
-	(*WhereUsedRequest)(nil),   // 18: ctoplan.bom.v1.WhereUsedRequest
-	(*WhereUsedResponse)(nil),  // 19: ctoplan.bom.v1.WhereUsedResponse
-	(*CostRollupRequest)(nil),  // 20: ctoplan.bom.v1.CostRollupRequest
-	(*CostRollupResponse)(nil), // 21: ctoplan.bom.v1.CostRollupResponse
-	(*LeadTimeRequest)(nil),    // 22: ctoplan.bom.v1.LeadTimeRequest
-	(*LeadTimeResponse)(nil),   // 23: ctoplan.bom.v1.LeadTimeResponse
-	(*GetStatsRequest)(nil),    // 24: ctoplan.bom.v1.GetStatsRequest
-	(*GetStatsResponse)(nil),   // 25: ctoplan.bom.v1.GetStatsResponse
-	(*ListItemsRequest)(nil),   // 26: ctoplan.bom.v1.ListItemsRequest
-	(*ListItemsResponse)(nil),  // 27: ctoplan.bom.v1.ListItemsResponse
-	(*v1.Assignment)(nil),      // 28: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),            // 29: ctoplan.configurator.v1.Pick
+	(LotPolicy)(0),             // 1: ctoplan.bom.v1.LotPolicy
+	(MasterFile)(0),            // 2: ctoplan.bom.v1.MasterFile
+	(*Item)(nil),               // 3: ctoplan.bom.v1.Item
+	(*BOMLine)(nil),            // 4: ctoplan.bom.v1.BOMLine
+	(*Operation)(nil),          // 5: ctoplan.bom.v1.Operation
+	(*WorkCenter)(nil),         // 6: ctoplan.bom.v1.WorkCenter
+	(*CSVFile)(nil),            // 7: ctoplan.bom.v1.CSVFile
+	(*ModelSource)(nil),        // 8: ctoplan.bom.v1.ModelSource
+	(*ImportRequest)(nil),      // 9: ctoplan.bom.v1.ImportRequest
+	(*ImportResponse)(nil),     // 10: ctoplan.bom.v1.ImportResponse
+	(*ResolveRequest)(nil),     // 11: ctoplan.bom.v1.ResolveRequest
+	(*Variant)(nil),            // 12: ctoplan.bom.v1.Variant
+	(*ResolveResponse)(nil),    // 13: ctoplan.bom.v1.ResolveResponse
+	(*GetItemRequest)(nil),     // 14: ctoplan.bom.v1.GetItemRequest
+	(*GetItemResponse)(nil),    // 15: ctoplan.bom.v1.GetItemResponse
+	(*Target)(nil),             // 16: ctoplan.bom.v1.Target
+	(*ExplodeRequest)(nil),     // 17: ctoplan.bom.v1.ExplodeRequest
+	(*ExplodeLine)(nil),        // 18: ctoplan.bom.v1.ExplodeLine
+	(*ExplodeResponse)(nil),    // 19: ctoplan.bom.v1.ExplodeResponse
+	(*WhereUsedRequest)(nil),   // 20: ctoplan.bom.v1.WhereUsedRequest
+	(*WhereUsedResponse)(nil),  // 21: ctoplan.bom.v1.WhereUsedResponse
+	(*CostRollupRequest)(nil),  // 22: ctoplan.bom.v1.CostRollupRequest
+	(*CostRollupResponse)(nil), // 23: ctoplan.bom.v1.CostRollupResponse
+	(*LeadTimeRequest)(nil),    // 24: ctoplan.bom.v1.LeadTimeRequest
+	(*LeadTimeResponse)(nil),   // 25: ctoplan.bom.v1.LeadTimeResponse
+	(*GetStatsRequest)(nil),    // 26: ctoplan.bom.v1.GetStatsRequest
+	(*GetStatsResponse)(nil),   // 27: ctoplan.bom.v1.GetStatsResponse
+	(*ListItemsRequest)(nil),   // 28: ctoplan.bom.v1.ListItemsRequest
+	(*ListItemsResponse)(nil),  // 29: ctoplan.bom.v1.ListItemsResponse
+	(*v1.Money)(nil),           // 30: ctoplan.rpc.v1.Money
+	(*v11.Assignment)(nil),     // 31: ctoplan.configurator.v1.Assignment
+	(*v11.Pick)(nil),           // 32: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_bom_v1_bom_proto_depIdxs = []int32{
 	0,  // 0: ctoplan.bom.v1.Item.kind:type_name -> ctoplan.bom.v1.ItemKind
-	5,  // 1: ctoplan.bom.v1.ImportRequest.csv:type_name -> ctoplan.bom.v1.CSVFile
-	1,  // 2: ctoplan.bom.v1.ImportRequest.items:type_name -> ctoplan.bom.v1.Item
-	2,  // 3: ctoplan.bom.v1.ImportRequest.lines:type_name -> ctoplan.bom.v1.BOMLine
-	3,  // 4: ctoplan.bom.v1.ImportRequest.operations:type_name -> ctoplan.bom.v1.Operation
-	4,  // 5: ctoplan.bom.v1.ImportRequest.work_centers:type_name -> ctoplan.bom.v1.WorkCenter
-	6,  // 6: ctoplan.bom.v1.ImportRequest.models:type_name -> ctoplan.bom.v1.ModelSource
-	28, // 7: ctoplan.bom.v1.ResolveRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	29, // 8: ctoplan.bom.v1.ResolveRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	28, // 9: ctoplan.bom.v1.Variant.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	10, // 10: ctoplan.bom.v1.ResolveResponse.variant:type_name -> ctoplan.bom.v1.Variant
-	1,  // 11: ctoplan.bom.v1.GetItemResponse.item:type_name -> ctoplan.bom.v1.Item
-	28, // 12: ctoplan.bom.v1.Target.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	29, // 13: ctoplan.bom.v1.Target.picks:type_name -> ctoplan.configurator.v1.Pick
-	14, // 14: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
-	0,  // 15: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
-	16, // 16: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
-	2,  // 17: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
-	14, // 18: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
-	14, // 19: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
-	1,  // 20: ctoplan.bom.v1.ListItemsResponse.items:type_name -> ctoplan.bom.v1.Item
-	7,  // 21: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
-	9,  // 22: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
-	12, // 23: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
-	26, // 24: ctoplan.bom.v1.BOMService.ListItems:input_type -> ctoplan.bom.v1.ListItemsRequest
-	15, // 25: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
-	18, // 26: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
-	20, // 27: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
-	22, // 28: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
-	24, // 29: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
-	8,  // 30: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
-	11, // 31: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
-	13, // 32: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
-	27, // 33: ctoplan.bom.v1.BOMService.ListItems:output_type -> ctoplan.bom.v1.ListItemsResponse
-	17, // 34: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
-	19, // 35: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
-	21, // 36: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
-	23, // 37: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
-	25, // 38: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
-	30, // [30:39] is the sub-list for method output_type
-	21, // [21:30] is the sub-list for method input_type
-	21, // [21:21] is the sub-list for extension type_name
-	21, // [21:21] is the sub-list for extension extendee
-	0,  // [0:21] is the sub-list for field type_name
+	30, // 1: ctoplan.bom.v1.Item.unit_cost:type_name -> ctoplan.rpc.v1.Money
+	1,  // 2: ctoplan.bom.v1.Item.lot_policy:type_name -> ctoplan.bom.v1.LotPolicy
+	30, // 3: ctoplan.bom.v1.Item.setup_cost:type_name -> ctoplan.rpc.v1.Money
+	30, // 4: ctoplan.bom.v1.Item.holding_cost:type_name -> ctoplan.rpc.v1.Money
+	30, // 5: ctoplan.bom.v1.WorkCenter.rate_per_hour:type_name -> ctoplan.rpc.v1.Money
+	2,  // 6: ctoplan.bom.v1.CSVFile.kind:type_name -> ctoplan.bom.v1.MasterFile
+	7,  // 7: ctoplan.bom.v1.ImportRequest.csv:type_name -> ctoplan.bom.v1.CSVFile
+	3,  // 8: ctoplan.bom.v1.ImportRequest.items:type_name -> ctoplan.bom.v1.Item
+	4,  // 9: ctoplan.bom.v1.ImportRequest.lines:type_name -> ctoplan.bom.v1.BOMLine
+	5,  // 10: ctoplan.bom.v1.ImportRequest.operations:type_name -> ctoplan.bom.v1.Operation
+	6,  // 11: ctoplan.bom.v1.ImportRequest.work_centers:type_name -> ctoplan.bom.v1.WorkCenter
+	8,  // 12: ctoplan.bom.v1.ImportRequest.models:type_name -> ctoplan.bom.v1.ModelSource
+	31, // 13: ctoplan.bom.v1.ResolveRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	32, // 14: ctoplan.bom.v1.ResolveRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	31, // 15: ctoplan.bom.v1.Variant.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	12, // 16: ctoplan.bom.v1.ResolveResponse.variant:type_name -> ctoplan.bom.v1.Variant
+	3,  // 17: ctoplan.bom.v1.GetItemResponse.item:type_name -> ctoplan.bom.v1.Item
+	31, // 18: ctoplan.bom.v1.Target.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	32, // 19: ctoplan.bom.v1.Target.picks:type_name -> ctoplan.configurator.v1.Pick
+	16, // 20: ctoplan.bom.v1.ExplodeRequest.target:type_name -> ctoplan.bom.v1.Target
+	0,  // 21: ctoplan.bom.v1.ExplodeLine.kind:type_name -> ctoplan.bom.v1.ItemKind
+	18, // 22: ctoplan.bom.v1.ExplodeResponse.lines:type_name -> ctoplan.bom.v1.ExplodeLine
+	4,  // 23: ctoplan.bom.v1.WhereUsedResponse.lines:type_name -> ctoplan.bom.v1.BOMLine
+	16, // 24: ctoplan.bom.v1.CostRollupRequest.target:type_name -> ctoplan.bom.v1.Target
+	30, // 25: ctoplan.bom.v1.CostRollupResponse.material:type_name -> ctoplan.rpc.v1.Money
+	30, // 26: ctoplan.bom.v1.CostRollupResponse.setup:type_name -> ctoplan.rpc.v1.Money
+	30, // 27: ctoplan.bom.v1.CostRollupResponse.run:type_name -> ctoplan.rpc.v1.Money
+	30, // 28: ctoplan.bom.v1.CostRollupResponse.total:type_name -> ctoplan.rpc.v1.Money
+	16, // 29: ctoplan.bom.v1.LeadTimeRequest.target:type_name -> ctoplan.bom.v1.Target
+	3,  // 30: ctoplan.bom.v1.ListItemsResponse.items:type_name -> ctoplan.bom.v1.Item
+	9,  // 31: ctoplan.bom.v1.BOMService.Import:input_type -> ctoplan.bom.v1.ImportRequest
+	11, // 32: ctoplan.bom.v1.BOMService.Resolve:input_type -> ctoplan.bom.v1.ResolveRequest
+	14, // 33: ctoplan.bom.v1.BOMService.GetItem:input_type -> ctoplan.bom.v1.GetItemRequest
+	28, // 34: ctoplan.bom.v1.BOMService.ListItems:input_type -> ctoplan.bom.v1.ListItemsRequest
+	17, // 35: ctoplan.bom.v1.BOMService.Explode:input_type -> ctoplan.bom.v1.ExplodeRequest
+	20, // 36: ctoplan.bom.v1.BOMService.WhereUsed:input_type -> ctoplan.bom.v1.WhereUsedRequest
+	22, // 37: ctoplan.bom.v1.BOMService.CostRollup:input_type -> ctoplan.bom.v1.CostRollupRequest
+	24, // 38: ctoplan.bom.v1.BOMService.LeadTime:input_type -> ctoplan.bom.v1.LeadTimeRequest
+	26, // 39: ctoplan.bom.v1.BOMService.GetStats:input_type -> ctoplan.bom.v1.GetStatsRequest
+	10, // 40: ctoplan.bom.v1.BOMService.Import:output_type -> ctoplan.bom.v1.ImportResponse
+	13, // 41: ctoplan.bom.v1.BOMService.Resolve:output_type -> ctoplan.bom.v1.ResolveResponse
+	15, // 42: ctoplan.bom.v1.BOMService.GetItem:output_type -> ctoplan.bom.v1.GetItemResponse
+	29, // 43: ctoplan.bom.v1.BOMService.ListItems:output_type -> ctoplan.bom.v1.ListItemsResponse
+	19, // 44: ctoplan.bom.v1.BOMService.Explode:output_type -> ctoplan.bom.v1.ExplodeResponse
+	21, // 45: ctoplan.bom.v1.BOMService.WhereUsed:output_type -> ctoplan.bom.v1.WhereUsedResponse
+	23, // 46: ctoplan.bom.v1.BOMService.CostRollup:output_type -> ctoplan.bom.v1.CostRollupResponse
+	25, // 47: ctoplan.bom.v1.BOMService.LeadTime:output_type -> ctoplan.bom.v1.LeadTimeResponse
+	27, // 48: ctoplan.bom.v1.BOMService.GetStats:output_type -> ctoplan.bom.v1.GetStatsResponse
+	40, // [40:49] is the sub-list for method output_type
+	31, // [31:40] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_bom_v1_bom_proto_init() }
@@ -2328,7 +2597,7 @@ func file_ctoplan_bom_v1_bom_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_bom_v1_bom_proto_rawDesc), len(file_ctoplan_bom_v1_bom_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      3,
 			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -8,11 +8,13 @@
 // docs/model-language.md) and answer a salesperson's questions about a set of
 // picks: is it valid (Check), what is still possible (Propagate), why is a
 // value excluded or forced (Explain), and what full truck does it give
-// (Complete).
+// (Complete). Prices are ctoplan.rpc.v1.Money in the model's currency
+// (ctoplan/rpc/v1/types.proto).
 
 package configuratorv1
 
 import (
+	v1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -81,14 +83,20 @@ func (ModelView) EnumDescriptor() ([]byte, []int) {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{0}
 }
 
+// Kind is the kind of a characteristic.
 type Kind int32
 
 const (
+	// Never sent.
 	Kind_KIND_UNSPECIFIED Kind = 0
-	Kind_KIND_SINGLE      Kind = 1
-	Kind_KIND_MULTI       Kind = 2
-	Kind_KIND_INT         Kind = 3
-	Kind_KIND_BOOL        Kind = 4
+	// One value of an enumerated list.
+	Kind_KIND_SINGLE Kind = 1
+	// Several values of an enumerated list.
+	Kind_KIND_MULTI Kind = 2
+	// An integer in min..max by step.
+	Kind_KIND_INT Kind = 3
+	// True or false.
+	Kind_KIND_BOOL Kind = 4
 )
 
 // Enum value maps for Kind.
@@ -136,9 +144,64 @@ func (Kind) EnumDescriptor() ([]byte, []int) {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{1}
 }
 
+// ConstraintKind says what a constraint is.
+type ConstraintKind int32
+
+const (
+	// Never sent.
+	ConstraintKind_CONSTRAINT_KIND_UNSPECIFIED ConstraintKind = 0
+	// A rule of the model.
+	ConstraintKind_CONSTRAINT_KIND_RULE ConstraintKind = 1
+	// A table of the model.
+	ConstraintKind_CONSTRAINT_KIND_TABLE ConstraintKind = 2
+)
+
+// Enum value maps for ConstraintKind.
+var (
+	ConstraintKind_name = map[int32]string{
+		0: "CONSTRAINT_KIND_UNSPECIFIED",
+		1: "CONSTRAINT_KIND_RULE",
+		2: "CONSTRAINT_KIND_TABLE",
+	}
+	ConstraintKind_value = map[string]int32{
+		"CONSTRAINT_KIND_UNSPECIFIED": 0,
+		"CONSTRAINT_KIND_RULE":        1,
+		"CONSTRAINT_KIND_TABLE":       2,
+	}
+)
+
+func (x ConstraintKind) Enum() *ConstraintKind {
+	p := new(ConstraintKind)
+	*p = x
+	return p
+}
+
+func (x ConstraintKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ConstraintKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[2].Descriptor()
+}
+
+func (ConstraintKind) Type() protoreflect.EnumType {
+	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[2]
+}
+
+func (x ConstraintKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ConstraintKind.Descriptor instead.
+func (ConstraintKind) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{2}
+}
+
+// ValueState is the state of a value after propagation.
 type ValueState int32
 
 const (
+	// Never sent.
 	ValueState_VALUE_STATE_UNSPECIFIED ValueState = 0
 	// Picked by the user.
 	ValueState_VALUE_STATE_SELECTED ValueState = 1
@@ -179,11 +242,11 @@ func (x ValueState) String() string {
 }
 
 func (ValueState) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[2].Descriptor()
+	return file_ctoplan_configurator_v1_configurator_proto_enumTypes[3].Descriptor()
 }
 
 func (ValueState) Type() protoreflect.EnumType {
-	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[2]
+	return &file_ctoplan_configurator_v1_configurator_proto_enumTypes[3]
 }
 
 func (x ValueState) Number() protoreflect.EnumNumber {
@@ -192,7 +255,7 @@ func (x ValueState) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ValueState.Descriptor instead.
 func (ValueState) EnumDescriptor() ([]byte, []int) {
-	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{2}
+	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{3}
 }
 
 // Pick is one selection: characteristic char takes value (for a multi-valued
@@ -200,10 +263,13 @@ func (ValueState) EnumDescriptor() ([]byte, []int) {
 // "true"/"false"; an optional characteristic left empty: ""). exclude turns
 // it into "char must not take value".
 type Pick struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Char          string                 `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
-	Value         string                 `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
-	Exclude       bool                   `protobuf:"varint,3,opt,name=exclude,proto3" json:"exclude,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The characteristic.
+	Char string `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
+	// The value.
+	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	// The characteristic must not take the value.
+	Exclude       bool `protobuf:"varint,3,opt,name=exclude,proto3" json:"exclude,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -261,9 +327,11 @@ func (x *Pick) GetExclude() bool {
 
 // Assignment is the chosen values of one characteristic in a configuration.
 type Assignment struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Char          string                 `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
-	Values        []string               `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The characteristic.
+	Char string `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
+	// Its values (one for a single-valued characteristic, sorted).
+	Values        []string `protobuf:"bytes,2,rep,name=values,proto3" json:"values,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -312,17 +380,23 @@ func (x *Assignment) GetValues() []string {
 	return nil
 }
 
+// ModelInfo describes a stored model.
 type ModelInfo struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Name    string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Version string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The model's name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Its version, as written in the model.
+	Version string `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
 	// Language tag -> label.
 	Labels map[string]string `protobuf:"bytes,3,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// ISO 4217 code of prices; "" when unused.
-	Currency        string `protobuf:"bytes,4,opt,name=currency,proto3" json:"currency,omitempty"`
-	Characteristics int32  `protobuf:"varint,5,opt,name=characteristics,proto3" json:"characteristics,omitempty"`
-	Rules           int32  `protobuf:"varint,6,opt,name=rules,proto3" json:"rules,omitempty"`
-	Tables          int32  `protobuf:"varint,7,opt,name=tables,proto3" json:"tables,omitempty"`
+	Currency string `protobuf:"bytes,4,opt,name=currency,proto3" json:"currency,omitempty"`
+	// Characteristics.
+	Characteristics int32 `protobuf:"varint,5,opt,name=characteristics,proto3" json:"characteristics,omitempty"`
+	// Rules.
+	Rules int32 `protobuf:"varint,6,opt,name=rules,proto3" json:"rules,omitempty"`
+	// Tables.
+	Tables int32 `protobuf:"varint,7,opt,name=tables,proto3" json:"tables,omitempty"`
 	// SHA-256 (hex) of the canonical model text.
 	Digest        string `protobuf:"bytes,8,opt,name=digest,proto3" json:"digest,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -415,6 +489,7 @@ func (x *ModelInfo) GetDigest() string {
 	return ""
 }
 
+// PutModelRequest carries a model to store.
 type PutModelRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// File name used in error positions, e.g. "forklift.ctm".
@@ -469,9 +544,11 @@ func (x *PutModelRequest) GetSource() string {
 	return ""
 }
 
+// PutModelResponse describes the model stored.
 type PutModelResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Model         *ModelInfo             `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The model.
+	Model         *ModelInfo `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -513,6 +590,7 @@ func (x *PutModelResponse) GetModel() *ModelInfo {
 	return nil
 }
 
+// ListModelsRequest asks for the stored models.
 type ListModelsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -549,9 +627,11 @@ func (*ListModelsRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{5}
 }
 
+// ListModelsResponse lists the stored models.
 type ListModelsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Models        []*ModelInfo           `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The models, by name.
+	Models        []*ModelInfo `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -593,9 +673,11 @@ func (x *ListModelsResponse) GetModels() []*ModelInfo {
 	return nil
 }
 
+// GetModelRequest names a model.
 type GetModelRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The model's name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// How much of the model to return (default MODEL_VIEW_BASIC, without
 	// the source text).
 	View          ModelView `protobuf:"varint,2,opt,name=view,proto3,enum=ctoplan.configurator.v1.ModelView" json:"view,omitempty"`
@@ -647,12 +729,17 @@ func (x *GetModelRequest) GetView() ModelView {
 	return ModelView_MODEL_VIEW_UNSPECIFIED
 }
 
+// Value is one value of an enumerated characteristic.
 type Value struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Name   string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Labels map[string]string      `protobuf:"bytes,2,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	// Price delta in minor currency units (cents).
-	Price         int64 `protobuf:"varint,3,opt,name=price,proto3" json:"price,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The value's name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Language tag -> label.
+	Labels map[string]string `protobuf:"bytes,2,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Price delta when this value is chosen, in the model's currency
+	// (currency_code "" when the model names none; unset when the value
+	// has no price delta).
+	Price         *v1.Money `protobuf:"bytes,3,opt,name=price,proto3" json:"price,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -701,27 +788,37 @@ func (x *Value) GetLabels() map[string]string {
 	return nil
 }
 
-func (x *Value) GetPrice() int64 {
+func (x *Value) GetPrice() *v1.Money {
 	if x != nil {
 		return x.Price
 	}
-	return 0
+	return nil
 }
 
+// Characteristic is one characteristic of a model.
 type Characteristic struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Name   string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Labels map[string]string      `protobuf:"bytes,2,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	Kind   Kind                   `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.configurator.v1.Kind" json:"kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The characteristic's name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Language tag -> label.
+	Labels map[string]string `protobuf:"bytes,2,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// Single, multi, int or bool.
+	Kind Kind `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.configurator.v1.Kind" json:"kind,omitempty"`
 	// A single-valued characteristic that may be left empty.
-	Optional bool     `protobuf:"varint,4,opt,name=optional,proto3" json:"optional,omitempty"`
-	Values   []*Value `protobuf:"bytes,5,rep,name=values,proto3" json:"values,omitempty"`
-	Min      int64    `protobuf:"varint,6,opt,name=min,proto3" json:"min,omitempty"`
-	Max      int64    `protobuf:"varint,7,opt,name=max,proto3" json:"max,omitempty"`
-	Step     int64    `protobuf:"varint,8,opt,name=step,proto3" json:"step,omitempty"`
-	MinCount int32    `protobuf:"varint,9,opt,name=min_count,json=minCount,proto3" json:"min_count,omitempty"`
-	// < 0: no upper bound.
-	MaxCount      int32    `protobuf:"varint,10,opt,name=max_count,json=maxCount,proto3" json:"max_count,omitempty"`
+	Optional bool `protobuf:"varint,4,opt,name=optional,proto3" json:"optional,omitempty"`
+	// The values of an enumerated characteristic, in domain order.
+	Values []*Value `protobuf:"bytes,5,rep,name=values,proto3" json:"values,omitempty"`
+	// An int characteristic's smallest value.
+	Min int64 `protobuf:"varint,6,opt,name=min,proto3" json:"min,omitempty"`
+	// An int characteristic's largest value.
+	Max int64 `protobuf:"varint,7,opt,name=max,proto3" json:"max,omitempty"`
+	// An int characteristic's step.
+	Step int64 `protobuf:"varint,8,opt,name=step,proto3" json:"step,omitempty"`
+	// A multi-valued characteristic's least number of values.
+	MinCount int32 `protobuf:"varint,9,opt,name=min_count,json=minCount,proto3" json:"min_count,omitempty"`
+	// A multi-valued characteristic's most values (< 0: no upper bound).
+	MaxCount int32 `protobuf:"varint,10,opt,name=max_count,json=maxCount,proto3" json:"max_count,omitempty"`
+	// The default values.
 	Default       []string `protobuf:"bytes,11,rep,name=default,proto3" json:"default,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -834,11 +931,14 @@ func (x *Characteristic) GetDefault() []string {
 	return nil
 }
 
+// GetModelResponse is one model.
 type GetModelResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Model *ModelInfo             `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	// The model's info.
+	Model *ModelInfo `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
 	// Canonical model text (MODEL_VIEW_FULL only).
-	Source          string            `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
+	Source string `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
+	// The characteristics, in model order.
 	Characteristics []*Characteristic `protobuf:"bytes,3,rep,name=characteristics,proto3" json:"characteristics,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
@@ -895,12 +995,12 @@ func (x *GetModelResponse) GetCharacteristics() []*Characteristic {
 	return nil
 }
 
-// Constraint is a rule or table of the model, or a characteristic's own
-// domain constraint (exactly one value, min/max count).
+// Constraint is a rule or table of the model.
 type Constraint struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "rule", "table" or "domain".
-	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// Rule or table.
+	Kind ConstraintKind `protobuf:"varint,1,opt,name=kind,proto3,enum=ctoplan.configurator.v1.ConstraintKind" json:"kind,omitempty"`
+	// The rule's or table's name.
 	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	// Language tag -> message for a salesperson.
 	Message map[string]string `protobuf:"bytes,3,rep,name=message,proto3" json:"message,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
@@ -940,11 +1040,11 @@ func (*Constraint) Descriptor() ([]byte, []int) {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{11}
 }
 
-func (x *Constraint) GetKind() string {
+func (x *Constraint) GetKind() ConstraintKind {
 	if x != nil {
 		return x.Kind
 	}
-	return ""
+	return ConstraintKind_CONSTRAINT_KIND_UNSPECIFIED
 }
 
 func (x *Constraint) GetName() string {
@@ -972,10 +1072,12 @@ func (x *Constraint) GetPosition() string {
 // any one of them makes the rest consistent), with the constraints involved.
 // It is also sent as an error detail with FailedPrecondition.
 type Conflict struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Picks       []*Pick                `protobuf:"bytes,1,rep,name=picks,proto3" json:"picks,omitempty"`
-	Constraints []*Constraint          `protobuf:"bytes,2,rep,name=constraints,proto3" json:"constraints,omitempty"`
-	// A one-line summary for people.
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The picks.
+	Picks []*Pick `protobuf:"bytes,1,rep,name=picks,proto3" json:"picks,omitempty"`
+	// The constraints involved.
+	Constraints []*Constraint `protobuf:"bytes,2,rep,name=constraints,proto3" json:"constraints,omitempty"`
+	// A one-line summary for people (in the request's Accept-Language).
 	Message       string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1032,10 +1134,13 @@ func (x *Conflict) GetMessage() string {
 	return ""
 }
 
+// CheckRequest carries picks to check.
 type CheckRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Model         string                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	Picks         []*Pick                `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The model's name.
+	Model string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	// The picks.
+	Picks         []*Pick `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1084,9 +1189,11 @@ func (x *CheckRequest) GetPicks() []*Pick {
 	return nil
 }
 
+// CheckResponse says whether the picks are valid.
 type CheckResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Valid bool                   `protobuf:"varint,1,opt,name=valid,proto3" json:"valid,omitempty"`
+	// Some full valid configuration extends the picks.
+	Valid bool `protobuf:"varint,1,opt,name=valid,proto3" json:"valid,omitempty"`
 	// Set when valid is false.
 	Conflict      *Conflict `protobuf:"bytes,2,opt,name=conflict,proto3" json:"conflict,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1142,7 +1249,8 @@ func (x *CheckResponse) GetConflict() *Conflict {
 // "none" of an optional characteristic) by state, each list in domain order.
 type CharDomain struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Char  string                 `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
+	// The characteristic.
+	Char string `protobuf:"bytes,1,opt,name=char,proto3" json:"char,omitempty"`
 	// Picked by the user.
 	Selected []string `protobuf:"bytes,2,rep,name=selected,proto3" json:"selected,omitempty"`
 	// Not picked, but every valid configuration extending the picks has it.
@@ -1220,10 +1328,13 @@ func (x *CharDomain) GetExcluded() []string {
 	return nil
 }
 
+// PropagateRequest carries picks to propagate.
 type PropagateRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Model         string                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	Picks         []*Pick                `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The model's name.
+	Model string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	// The picks.
+	Picks         []*Pick `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1272,9 +1383,11 @@ func (x *PropagateRequest) GetPicks() []*Pick {
 	return nil
 }
 
+// PropagateResponse gives every characteristic's domain.
 type PropagateResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Chars         []*CharDomain          `protobuf:"bytes,1,rep,name=chars,proto3" json:"chars,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The domains, in model order.
+	Chars         []*CharDomain `protobuf:"bytes,1,rep,name=chars,proto3" json:"chars,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1316,12 +1429,17 @@ func (x *PropagateResponse) GetChars() []*CharDomain {
 	return nil
 }
 
+// ExplainRequest asks why a value has its state.
 type ExplainRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Model         string                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	Picks         []*Pick                `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
-	Char          string                 `protobuf:"bytes,3,opt,name=char,proto3" json:"char,omitempty"`
-	Value         string                 `protobuf:"bytes,4,opt,name=value,proto3" json:"value,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The model's name.
+	Model string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	// The picks.
+	Picks []*Pick `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
+	// The characteristic.
+	Char string `protobuf:"bytes,3,opt,name=char,proto3" json:"char,omitempty"`
+	// The value.
+	Value         string `protobuf:"bytes,4,opt,name=value,proto3" json:"value,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1384,6 +1502,7 @@ func (x *ExplainRequest) GetValue() string {
 	return ""
 }
 
+// ExplainResponse explains a value's state.
 type ExplainResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The state being explained (EXCLUDED or FORCED; POSSIBLE and SELECTED
@@ -1439,10 +1558,13 @@ func (x *ExplainResponse) GetReason() *Conflict {
 	return nil
 }
 
+// CompleteRequest carries picks to complete.
 type CompleteRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Model         string                 `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
-	Picks         []*Pick                `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The model's name.
+	Model string `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	// The picks.
+	Picks         []*Pick `protobuf:"bytes,2,rep,name=picks,proto3" json:"picks,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1491,14 +1613,16 @@ func (x *CompleteRequest) GetPicks() []*Pick {
 	return nil
 }
 
+// CompleteResponse is a full valid configuration.
 type CompleteResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Configuration []*Assignment          `protobuf:"bytes,1,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The configuration, in model order.
+	Configuration []*Assignment `protobuf:"bytes,1,rep,name=configuration,proto3" json:"configuration,omitempty"`
 	// Canonical configuration key (hex).
 	Key string `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
-	// Sum of the chosen values' price deltas, minor units.
-	Price         int64  `protobuf:"varint,3,opt,name=price,proto3" json:"price,omitempty"`
-	Currency      string `protobuf:"bytes,4,opt,name=currency,proto3" json:"currency,omitempty"`
+	// Sum of the chosen values' price deltas, in the model's currency
+	// (currency_code "" when the model names none).
+	Price         *v1.Money `protobuf:"bytes,3,opt,name=price,proto3" json:"price,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1547,25 +1671,18 @@ func (x *CompleteResponse) GetKey() string {
 	return ""
 }
 
-func (x *CompleteResponse) GetPrice() int64 {
+func (x *CompleteResponse) GetPrice() *v1.Money {
 	if x != nil {
 		return x.Price
 	}
-	return 0
-}
-
-func (x *CompleteResponse) GetCurrency() string {
-	if x != nil {
-		return x.Currency
-	}
-	return ""
+	return nil
 }
 
 var File_ctoplan_configurator_v1_configurator_proto protoreflect.FileDescriptor
 
 const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\n" +
-	"*ctoplan/configurator/v1/configurator.proto\x12\x17ctoplan.configurator.v1\"J\n" +
+	"*ctoplan/configurator/v1/configurator.proto\x12\x17ctoplan.configurator.v1\x1a\x1actoplan/rpc/v1/types.proto\"J\n" +
 	"\x04Pick\x12\x12\n" +
 	"\x04char\x18\x01 \x01(\tR\x04char\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value\x12\x18\n" +
@@ -1596,11 +1713,11 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\"]\n" +
 	"\x0fGetModelRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
-	"\x04view\x18\x02 \x01(\x0e2\".ctoplan.configurator.v1.ModelViewR\x04view\"\xb0\x01\n" +
+	"\x04view\x18\x02 \x01(\x0e2\".ctoplan.configurator.v1.ModelViewR\x04view\"\xc7\x01\n" +
 	"\x05Value\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12B\n" +
-	"\x06labels\x18\x02 \x03(\v2*.ctoplan.configurator.v1.Value.LabelsEntryR\x06labels\x12\x14\n" +
-	"\x05price\x18\x03 \x01(\x03R\x05price\x1a9\n" +
+	"\x06labels\x18\x02 \x03(\v2*.ctoplan.configurator.v1.Value.LabelsEntryR\x06labels\x12+\n" +
+	"\x05price\x18\x03 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\x05price\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xbf\x03\n" +
@@ -1623,10 +1740,10 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x10GetModelResponse\x128\n" +
 	"\x05model\x18\x01 \x01(\v2\".ctoplan.configurator.v1.ModelInfoR\x05model\x12\x16\n" +
 	"\x06source\x18\x02 \x01(\tR\x06source\x12Q\n" +
-	"\x0fcharacteristics\x18\x03 \x03(\v2'.ctoplan.configurator.v1.CharacteristicR\x0fcharacteristics\"\xd8\x01\n" +
+	"\x0fcharacteristics\x18\x03 \x03(\v2'.ctoplan.configurator.v1.CharacteristicR\x0fcharacteristics\"\x81\x02\n" +
 	"\n" +
-	"Constraint\x12\x12\n" +
-	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"Constraint\x12;\n" +
+	"\x04kind\x18\x01 \x01(\x0e2'.ctoplan.configurator.v1.ConstraintKindR\x04kind\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12J\n" +
 	"\amessage\x18\x03 \x03(\v20.ctoplan.configurator.v1.Constraint.MessageEntryR\amessage\x12\x1a\n" +
 	"\bposition\x18\x04 \x01(\tR\bposition\x1a:\n" +
@@ -1665,12 +1782,11 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x06reason\x18\x02 \x01(\v2!.ctoplan.configurator.v1.ConflictR\x06reason\"\\\n" +
 	"\x0fCompleteRequest\x12\x14\n" +
 	"\x05model\x18\x01 \x01(\tR\x05model\x123\n" +
-	"\x05picks\x18\x02 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\"\xa1\x01\n" +
+	"\x05picks\x18\x02 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\"\x9c\x01\n" +
 	"\x10CompleteResponse\x12I\n" +
 	"\rconfiguration\x18\x01 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x12\x10\n" +
-	"\x03key\x18\x02 \x01(\tR\x03key\x12\x14\n" +
-	"\x05price\x18\x03 \x01(\x03R\x05price\x12\x1a\n" +
-	"\bcurrency\x18\x04 \x01(\tR\bcurrency*R\n" +
+	"\x03key\x18\x02 \x01(\tR\x03key\x12+\n" +
+	"\x05price\x18\x03 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\x05price*R\n" +
 	"\tModelView\x12\x1a\n" +
 	"\x16MODEL_VIEW_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10MODEL_VIEW_BASIC\x10\x01\x12\x13\n" +
@@ -1681,7 +1797,11 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\n" +
 	"KIND_MULTI\x10\x02\x12\f\n" +
 	"\bKIND_INT\x10\x03\x12\r\n" +
-	"\tKIND_BOOL\x10\x04*\x8f\x01\n" +
+	"\tKIND_BOOL\x10\x04*f\n" +
+	"\x0eConstraintKind\x12\x1f\n" +
+	"\x1bCONSTRAINT_KIND_UNSPECIFIED\x10\x00\x12\x18\n" +
+	"\x14CONSTRAINT_KIND_RULE\x10\x01\x12\x19\n" +
+	"\x15CONSTRAINT_KIND_TABLE\x10\x02*\x8f\x01\n" +
 	"\n" +
 	"ValueState\x12\x1b\n" +
 	"\x17VALUE_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
@@ -1711,81 +1831,86 @@ func file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP() []byte {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescData
 }
 
-var file_ctoplan_configurator_v1_configurator_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_ctoplan_configurator_v1_configurator_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
 var file_ctoplan_configurator_v1_configurator_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_ctoplan_configurator_v1_configurator_proto_goTypes = []any{
 	(ModelView)(0),             // 0: ctoplan.configurator.v1.ModelView
 	(Kind)(0),                  // 1: ctoplan.configurator.v1.Kind
-	(ValueState)(0),            // 2: ctoplan.configurator.v1.ValueState
-	(*Pick)(nil),               // 3: ctoplan.configurator.v1.Pick
-	(*Assignment)(nil),         // 4: ctoplan.configurator.v1.Assignment
-	(*ModelInfo)(nil),          // 5: ctoplan.configurator.v1.ModelInfo
-	(*PutModelRequest)(nil),    // 6: ctoplan.configurator.v1.PutModelRequest
-	(*PutModelResponse)(nil),   // 7: ctoplan.configurator.v1.PutModelResponse
-	(*ListModelsRequest)(nil),  // 8: ctoplan.configurator.v1.ListModelsRequest
-	(*ListModelsResponse)(nil), // 9: ctoplan.configurator.v1.ListModelsResponse
-	(*GetModelRequest)(nil),    // 10: ctoplan.configurator.v1.GetModelRequest
-	(*Value)(nil),              // 11: ctoplan.configurator.v1.Value
-	(*Characteristic)(nil),     // 12: ctoplan.configurator.v1.Characteristic
-	(*GetModelResponse)(nil),   // 13: ctoplan.configurator.v1.GetModelResponse
-	(*Constraint)(nil),         // 14: ctoplan.configurator.v1.Constraint
-	(*Conflict)(nil),           // 15: ctoplan.configurator.v1.Conflict
-	(*CheckRequest)(nil),       // 16: ctoplan.configurator.v1.CheckRequest
-	(*CheckResponse)(nil),      // 17: ctoplan.configurator.v1.CheckResponse
-	(*CharDomain)(nil),         // 18: ctoplan.configurator.v1.CharDomain
-	(*PropagateRequest)(nil),   // 19: ctoplan.configurator.v1.PropagateRequest
-	(*PropagateResponse)(nil),  // 20: ctoplan.configurator.v1.PropagateResponse
-	(*ExplainRequest)(nil),     // 21: ctoplan.configurator.v1.ExplainRequest
-	(*ExplainResponse)(nil),    // 22: ctoplan.configurator.v1.ExplainResponse
-	(*CompleteRequest)(nil),    // 23: ctoplan.configurator.v1.CompleteRequest
-	(*CompleteResponse)(nil),   // 24: ctoplan.configurator.v1.CompleteResponse
-	nil,                        // 25: ctoplan.configurator.v1.ModelInfo.LabelsEntry
-	nil,                        // 26: ctoplan.configurator.v1.Value.LabelsEntry
-	nil,                        // 27: ctoplan.configurator.v1.Characteristic.LabelsEntry
-	nil,                        // 28: ctoplan.configurator.v1.Constraint.MessageEntry
+	(ConstraintKind)(0),        // 2: ctoplan.configurator.v1.ConstraintKind
+	(ValueState)(0),            // 3: ctoplan.configurator.v1.ValueState
+	(*Pick)(nil),               // 4: ctoplan.configurator.v1.Pick
+	(*Assignment)(nil),         // 5: ctoplan.configurator.v1.Assignment
+	(*ModelInfo)(nil),          // 6: ctoplan.configurator.v1.ModelInfo
+	(*PutModelRequest)(nil),    // 7: ctoplan.configurator.v1.PutModelRequest
+	(*PutModelResponse)(nil),   // 8: ctoplan.configurator.v1.PutModelResponse
+	(*ListModelsRequest)(nil),  // 9: ctoplan.configurator.v1.ListModelsRequest
+	(*ListModelsResponse)(nil), // 10: ctoplan.configurator.v1.ListModelsResponse
+	(*GetModelRequest)(nil),    // 11: ctoplan.configurator.v1.GetModelRequest
+	(*Value)(nil),              // 12: ctoplan.configurator.v1.Value
+	(*Characteristic)(nil),     // 13: ctoplan.configurator.v1.Characteristic
+	(*GetModelResponse)(nil),   // 14: ctoplan.configurator.v1.GetModelResponse
+	(*Constraint)(nil),         // 15: ctoplan.configurator.v1.Constraint
+	(*Conflict)(nil),           // 16: ctoplan.configurator.v1.Conflict
+	(*CheckRequest)(nil),       // 17: ctoplan.configurator.v1.CheckRequest
+	(*CheckResponse)(nil),      // 18: ctoplan.configurator.v1.CheckResponse
+	(*CharDomain)(nil),         // 19: ctoplan.configurator.v1.CharDomain
+	(*PropagateRequest)(nil),   // 20: ctoplan.configurator.v1.PropagateRequest
+	(*PropagateResponse)(nil),  // 21: ctoplan.configurator.v1.PropagateResponse
+	(*ExplainRequest)(nil),     // 22: ctoplan.configurator.v1.ExplainRequest
+	(*ExplainResponse)(nil),    // 23: ctoplan.configurator.v1.ExplainResponse
+	(*CompleteRequest)(nil),    // 24: ctoplan.configurator.v1.CompleteRequest
+	(*CompleteResponse)(nil),   // 25: ctoplan.configurator.v1.CompleteResponse
+	nil,                        // 26: ctoplan.configurator.v1.ModelInfo.LabelsEntry
+	nil,                        // 27: ctoplan.configurator.v1.Value.LabelsEntry
+	nil,                        // 28: ctoplan.configurator.v1.Characteristic.LabelsEntry
+	nil,                        // 29: ctoplan.configurator.v1.Constraint.MessageEntry
+	(*v1.Money)(nil),           // 30: ctoplan.rpc.v1.Money
 }
 var file_ctoplan_configurator_v1_configurator_proto_depIdxs = []int32{
-	25, // 0: ctoplan.configurator.v1.ModelInfo.labels:type_name -> ctoplan.configurator.v1.ModelInfo.LabelsEntry
-	5,  // 1: ctoplan.configurator.v1.PutModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
-	5,  // 2: ctoplan.configurator.v1.ListModelsResponse.models:type_name -> ctoplan.configurator.v1.ModelInfo
+	26, // 0: ctoplan.configurator.v1.ModelInfo.labels:type_name -> ctoplan.configurator.v1.ModelInfo.LabelsEntry
+	6,  // 1: ctoplan.configurator.v1.PutModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
+	6,  // 2: ctoplan.configurator.v1.ListModelsResponse.models:type_name -> ctoplan.configurator.v1.ModelInfo
 	0,  // 3: ctoplan.configurator.v1.GetModelRequest.view:type_name -> ctoplan.configurator.v1.ModelView
-	26, // 4: ctoplan.configurator.v1.Value.labels:type_name -> ctoplan.configurator.v1.Value.LabelsEntry
-	27, // 5: ctoplan.configurator.v1.Characteristic.labels:type_name -> ctoplan.configurator.v1.Characteristic.LabelsEntry
-	1,  // 6: ctoplan.configurator.v1.Characteristic.kind:type_name -> ctoplan.configurator.v1.Kind
-	11, // 7: ctoplan.configurator.v1.Characteristic.values:type_name -> ctoplan.configurator.v1.Value
-	5,  // 8: ctoplan.configurator.v1.GetModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
-	12, // 9: ctoplan.configurator.v1.GetModelResponse.characteristics:type_name -> ctoplan.configurator.v1.Characteristic
-	28, // 10: ctoplan.configurator.v1.Constraint.message:type_name -> ctoplan.configurator.v1.Constraint.MessageEntry
-	3,  // 11: ctoplan.configurator.v1.Conflict.picks:type_name -> ctoplan.configurator.v1.Pick
-	14, // 12: ctoplan.configurator.v1.Conflict.constraints:type_name -> ctoplan.configurator.v1.Constraint
-	3,  // 13: ctoplan.configurator.v1.CheckRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	15, // 14: ctoplan.configurator.v1.CheckResponse.conflict:type_name -> ctoplan.configurator.v1.Conflict
-	3,  // 15: ctoplan.configurator.v1.PropagateRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	18, // 16: ctoplan.configurator.v1.PropagateResponse.chars:type_name -> ctoplan.configurator.v1.CharDomain
-	3,  // 17: ctoplan.configurator.v1.ExplainRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	2,  // 18: ctoplan.configurator.v1.ExplainResponse.state:type_name -> ctoplan.configurator.v1.ValueState
-	15, // 19: ctoplan.configurator.v1.ExplainResponse.reason:type_name -> ctoplan.configurator.v1.Conflict
-	3,  // 20: ctoplan.configurator.v1.CompleteRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	4,  // 21: ctoplan.configurator.v1.CompleteResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	6,  // 22: ctoplan.configurator.v1.ConfiguratorService.PutModel:input_type -> ctoplan.configurator.v1.PutModelRequest
-	8,  // 23: ctoplan.configurator.v1.ConfiguratorService.ListModels:input_type -> ctoplan.configurator.v1.ListModelsRequest
-	10, // 24: ctoplan.configurator.v1.ConfiguratorService.GetModel:input_type -> ctoplan.configurator.v1.GetModelRequest
-	16, // 25: ctoplan.configurator.v1.ConfiguratorService.Check:input_type -> ctoplan.configurator.v1.CheckRequest
-	19, // 26: ctoplan.configurator.v1.ConfiguratorService.Propagate:input_type -> ctoplan.configurator.v1.PropagateRequest
-	21, // 27: ctoplan.configurator.v1.ConfiguratorService.Explain:input_type -> ctoplan.configurator.v1.ExplainRequest
-	23, // 28: ctoplan.configurator.v1.ConfiguratorService.Complete:input_type -> ctoplan.configurator.v1.CompleteRequest
-	7,  // 29: ctoplan.configurator.v1.ConfiguratorService.PutModel:output_type -> ctoplan.configurator.v1.PutModelResponse
-	9,  // 30: ctoplan.configurator.v1.ConfiguratorService.ListModels:output_type -> ctoplan.configurator.v1.ListModelsResponse
-	13, // 31: ctoplan.configurator.v1.ConfiguratorService.GetModel:output_type -> ctoplan.configurator.v1.GetModelResponse
-	17, // 32: ctoplan.configurator.v1.ConfiguratorService.Check:output_type -> ctoplan.configurator.v1.CheckResponse
-	20, // 33: ctoplan.configurator.v1.ConfiguratorService.Propagate:output_type -> ctoplan.configurator.v1.PropagateResponse
-	22, // 34: ctoplan.configurator.v1.ConfiguratorService.Explain:output_type -> ctoplan.configurator.v1.ExplainResponse
-	24, // 35: ctoplan.configurator.v1.ConfiguratorService.Complete:output_type -> ctoplan.configurator.v1.CompleteResponse
-	29, // [29:36] is the sub-list for method output_type
-	22, // [22:29] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	27, // 4: ctoplan.configurator.v1.Value.labels:type_name -> ctoplan.configurator.v1.Value.LabelsEntry
+	30, // 5: ctoplan.configurator.v1.Value.price:type_name -> ctoplan.rpc.v1.Money
+	28, // 6: ctoplan.configurator.v1.Characteristic.labels:type_name -> ctoplan.configurator.v1.Characteristic.LabelsEntry
+	1,  // 7: ctoplan.configurator.v1.Characteristic.kind:type_name -> ctoplan.configurator.v1.Kind
+	12, // 8: ctoplan.configurator.v1.Characteristic.values:type_name -> ctoplan.configurator.v1.Value
+	6,  // 9: ctoplan.configurator.v1.GetModelResponse.model:type_name -> ctoplan.configurator.v1.ModelInfo
+	13, // 10: ctoplan.configurator.v1.GetModelResponse.characteristics:type_name -> ctoplan.configurator.v1.Characteristic
+	2,  // 11: ctoplan.configurator.v1.Constraint.kind:type_name -> ctoplan.configurator.v1.ConstraintKind
+	29, // 12: ctoplan.configurator.v1.Constraint.message:type_name -> ctoplan.configurator.v1.Constraint.MessageEntry
+	4,  // 13: ctoplan.configurator.v1.Conflict.picks:type_name -> ctoplan.configurator.v1.Pick
+	15, // 14: ctoplan.configurator.v1.Conflict.constraints:type_name -> ctoplan.configurator.v1.Constraint
+	4,  // 15: ctoplan.configurator.v1.CheckRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	16, // 16: ctoplan.configurator.v1.CheckResponse.conflict:type_name -> ctoplan.configurator.v1.Conflict
+	4,  // 17: ctoplan.configurator.v1.PropagateRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	19, // 18: ctoplan.configurator.v1.PropagateResponse.chars:type_name -> ctoplan.configurator.v1.CharDomain
+	4,  // 19: ctoplan.configurator.v1.ExplainRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	3,  // 20: ctoplan.configurator.v1.ExplainResponse.state:type_name -> ctoplan.configurator.v1.ValueState
+	16, // 21: ctoplan.configurator.v1.ExplainResponse.reason:type_name -> ctoplan.configurator.v1.Conflict
+	4,  // 22: ctoplan.configurator.v1.CompleteRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	5,  // 23: ctoplan.configurator.v1.CompleteResponse.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	30, // 24: ctoplan.configurator.v1.CompleteResponse.price:type_name -> ctoplan.rpc.v1.Money
+	7,  // 25: ctoplan.configurator.v1.ConfiguratorService.PutModel:input_type -> ctoplan.configurator.v1.PutModelRequest
+	9,  // 26: ctoplan.configurator.v1.ConfiguratorService.ListModels:input_type -> ctoplan.configurator.v1.ListModelsRequest
+	11, // 27: ctoplan.configurator.v1.ConfiguratorService.GetModel:input_type -> ctoplan.configurator.v1.GetModelRequest
+	17, // 28: ctoplan.configurator.v1.ConfiguratorService.Check:input_type -> ctoplan.configurator.v1.CheckRequest
+	20, // 29: ctoplan.configurator.v1.ConfiguratorService.Propagate:input_type -> ctoplan.configurator.v1.PropagateRequest
+	22, // 30: ctoplan.configurator.v1.ConfiguratorService.Explain:input_type -> ctoplan.configurator.v1.ExplainRequest
+	24, // 31: ctoplan.configurator.v1.ConfiguratorService.Complete:input_type -> ctoplan.configurator.v1.CompleteRequest
+	8,  // 32: ctoplan.configurator.v1.ConfiguratorService.PutModel:output_type -> ctoplan.configurator.v1.PutModelResponse
+	10, // 33: ctoplan.configurator.v1.ConfiguratorService.ListModels:output_type -> ctoplan.configurator.v1.ListModelsResponse
+	14, // 34: ctoplan.configurator.v1.ConfiguratorService.GetModel:output_type -> ctoplan.configurator.v1.GetModelResponse
+	18, // 35: ctoplan.configurator.v1.ConfiguratorService.Check:output_type -> ctoplan.configurator.v1.CheckResponse
+	21, // 36: ctoplan.configurator.v1.ConfiguratorService.Propagate:output_type -> ctoplan.configurator.v1.PropagateResponse
+	23, // 37: ctoplan.configurator.v1.ConfiguratorService.Explain:output_type -> ctoplan.configurator.v1.ExplainResponse
+	25, // 38: ctoplan.configurator.v1.ConfiguratorService.Complete:output_type -> ctoplan.configurator.v1.CompleteResponse
+	32, // [32:39] is the sub-list for method output_type
+	25, // [25:32] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_configurator_v1_configurator_proto_init() }
@@ -1798,7 +1923,7 @@ func file_ctoplan_configurator_v1_configurator_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_configurator_v1_configurator_proto_rawDesc), len(file_ctoplan_configurator_v1_configurator_proto_rawDesc)),
-			NumEnums:      3,
+			NumEnums:      4,
 			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -9,7 +9,9 @@
 // every change replans only what it touches (net change) and says so. Ask
 // the plan for planned orders, an item's time-phased record, pegging both
 // ways, exceptions, and ATP/CTP promise dates for a quote. Quantities are
-// whole units; dates are YYYY-MM-DD. CSV formats: docs/csv-format.md.
+// doubles holding whole units, dates are "YYYY-MM-DD" in the plant's
+// calendar and times RFC 3339 with the plant's offset (the conventions of
+// ctoplan/rpc/v1/types.proto). CSV formats: docs/csv-format.md.
 
 package mrpv1
 
@@ -29,13 +31,137 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// PlantFile names the kind of a plant CSV file (formats:
+// docs/csv-format.md).
+type PlantFile int32
+
+const (
+	// Taken from the base name of CSVFile.name ("stock.csv" ...).
+	PlantFile_PLANT_FILE_UNSPECIFIED PlantFile = 0
+	// stock.csv: on-hand quantities.
+	PlantFile_PLANT_FILE_STOCK PlantFile = 1
+	// demands.csv: sales-order lines and forecasts.
+	PlantFile_PLANT_FILE_DEMANDS PlantFile = 2
+	// receipts.csv: open purchase and production orders.
+	PlantFile_PLANT_FILE_RECEIPTS PlantFile = 3
+	// calendar.csv: working and non-working days.
+	PlantFile_PLANT_FILE_CALENDAR PlantFile = 4
+	// confirmations.csv: shop-floor confirmations (ConfirmOperations only).
+	PlantFile_PLANT_FILE_CONFIRMATIONS PlantFile = 5
+)
+
+// Enum value maps for PlantFile.
+var (
+	PlantFile_name = map[int32]string{
+		0: "PLANT_FILE_UNSPECIFIED",
+		1: "PLANT_FILE_STOCK",
+		2: "PLANT_FILE_DEMANDS",
+		3: "PLANT_FILE_RECEIPTS",
+		4: "PLANT_FILE_CALENDAR",
+		5: "PLANT_FILE_CONFIRMATIONS",
+	}
+	PlantFile_value = map[string]int32{
+		"PLANT_FILE_UNSPECIFIED":   0,
+		"PLANT_FILE_STOCK":         1,
+		"PLANT_FILE_DEMANDS":       2,
+		"PLANT_FILE_RECEIPTS":      3,
+		"PLANT_FILE_CALENDAR":      4,
+		"PLANT_FILE_CONFIRMATIONS": 5,
+	}
+)
+
+func (x PlantFile) Enum() *PlantFile {
+	p := new(PlantFile)
+	*p = x
+	return p
+}
+
+func (x PlantFile) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PlantFile) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[0].Descriptor()
+}
+
+func (PlantFile) Type() protoreflect.EnumType {
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[0]
+}
+
+func (x PlantFile) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PlantFile.Descriptor instead.
+func (PlantFile) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{0}
+}
+
+// ReceiptKind says what kind of order a scheduled receipt is.
+type ReceiptKind int32
+
+const (
+	// Not given: RECEIPT_KIND_PURCHASE on input.
+	ReceiptKind_RECEIPT_KIND_UNSPECIFIED ReceiptKind = 0
+	// An open purchase order.
+	ReceiptKind_RECEIPT_KIND_PURCHASE ReceiptKind = 1
+	// An open (released) production order.
+	ReceiptKind_RECEIPT_KIND_PRODUCTION ReceiptKind = 2
+)
+
+// Enum value maps for ReceiptKind.
+var (
+	ReceiptKind_name = map[int32]string{
+		0: "RECEIPT_KIND_UNSPECIFIED",
+		1: "RECEIPT_KIND_PURCHASE",
+		2: "RECEIPT_KIND_PRODUCTION",
+	}
+	ReceiptKind_value = map[string]int32{
+		"RECEIPT_KIND_UNSPECIFIED": 0,
+		"RECEIPT_KIND_PURCHASE":    1,
+		"RECEIPT_KIND_PRODUCTION":  2,
+	}
+)
+
+func (x ReceiptKind) Enum() *ReceiptKind {
+	p := new(ReceiptKind)
+	*p = x
+	return p
+}
+
+func (x ReceiptKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ReceiptKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[1].Descriptor()
+}
+
+func (ReceiptKind) Type() protoreflect.EnumType {
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[1]
+}
+
+func (x ReceiptKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ReceiptKind.Descriptor instead.
+func (ReceiptKind) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{1}
+}
+
+// OrderKind says what kind of order a planned order is.
 type OrderKind int32
 
 const (
+	// Not given: every kind, where a filter takes it.
 	OrderKind_ORDER_KIND_UNSPECIFIED OrderKind = 0
-	OrderKind_ORDER_KIND_PRODUCTION  OrderKind = 1
-	OrderKind_ORDER_KIND_PURCHASE    OrderKind = 2
-	OrderKind_ORDER_KIND_PHANTOM     OrderKind = 3
+	// Made in the plant (a make item).
+	OrderKind_ORDER_KIND_PRODUCTION OrderKind = 1
+	// Bought (a buy item).
+	OrderKind_ORDER_KIND_PURCHASE OrderKind = 2
+	// A phantom's blown-through order (never released).
+	OrderKind_ORDER_KIND_PHANTOM OrderKind = 3
 )
 
 // Enum value maps for OrderKind.
@@ -65,11 +191,11 @@ func (x OrderKind) String() string {
 }
 
 func (OrderKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[0].Descriptor()
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[2].Descriptor()
 }
 
 func (OrderKind) Type() protoreflect.EnumType {
-	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[0]
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[2]
 }
 
 func (x OrderKind) Number() protoreflect.EnumNumber {
@@ -78,16 +204,21 @@ func (x OrderKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use OrderKind.Descriptor instead.
 func (OrderKind) EnumDescriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{0}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{2}
 }
 
+// SupplyKind says where a pegged quantity comes from.
 type SupplyKind int32
 
 const (
+	// Never sent.
 	SupplyKind_SUPPLY_KIND_UNSPECIFIED SupplyKind = 0
-	SupplyKind_SUPPLY_KIND_STOCK       SupplyKind = 1
-	SupplyKind_SUPPLY_KIND_RECEIPT     SupplyKind = 2
-	SupplyKind_SUPPLY_KIND_PLANNED     SupplyKind = 3
+	// Stock on hand.
+	SupplyKind_SUPPLY_KIND_STOCK SupplyKind = 1
+	// A scheduled receipt.
+	SupplyKind_SUPPLY_KIND_RECEIPT SupplyKind = 2
+	// A planned order.
+	SupplyKind_SUPPLY_KIND_PLANNED SupplyKind = 3
 )
 
 // Enum value maps for SupplyKind.
@@ -117,11 +248,11 @@ func (x SupplyKind) String() string {
 }
 
 func (SupplyKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[1].Descriptor()
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[3].Descriptor()
 }
 
 func (SupplyKind) Type() protoreflect.EnumType {
-	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[1]
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[3]
 }
 
 func (x SupplyKind) Number() protoreflect.EnumNumber {
@@ -130,16 +261,90 @@ func (x SupplyKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use SupplyKind.Descriptor instead.
 func (SupplyKind) EnumDescriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{1}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{3}
 }
 
-// CSVFile is one file's text. kind is its base name (stock.csv,
-// demands.csv, receipts.csv, calendar.csv; taken from name when empty).
+// ExceptionKind names an exception message.
+type ExceptionKind int32
+
+const (
+	// Not given: every kind, where a filter takes it.
+	ExceptionKind_EXCEPTION_KIND_UNSPECIFIED ExceptionKind = 0
+	// A scheduled receipt is needed before its due date (date): the plan
+	// counts it on `to`.
+	ExceptionKind_EXCEPTION_KIND_RESCHEDULE_IN ExceptionKind = 1
+	// A scheduled receipt is not needed until `to`.
+	ExceptionKind_EXCEPTION_KIND_RESCHEDULE_OUT ExceptionKind = 2
+	// A scheduled receipt is not needed within the horizon.
+	ExceptionKind_EXCEPTION_KIND_CANCEL ExceptionKind = 3
+	// A planned order should have been released before the planning date
+	// (date is its release date, `to` its due date).
+	ExceptionKind_EXCEPTION_KIND_RELEASE_PAST_DUE ExceptionKind = 4
+	// From date the balance falls below safety stock by qty.
+	ExceptionKind_EXCEPTION_KIND_BELOW_SAFETY_STOCK ExceptionKind = 5
+	// A demand cannot be met on time: `to` is the earliest day its supply
+	// can arrive, limit the item that limits it.
+	ExceptionKind_EXCEPTION_KIND_LATE ExceptionKind = 6
+)
+
+// Enum value maps for ExceptionKind.
+var (
+	ExceptionKind_name = map[int32]string{
+		0: "EXCEPTION_KIND_UNSPECIFIED",
+		1: "EXCEPTION_KIND_RESCHEDULE_IN",
+		2: "EXCEPTION_KIND_RESCHEDULE_OUT",
+		3: "EXCEPTION_KIND_CANCEL",
+		4: "EXCEPTION_KIND_RELEASE_PAST_DUE",
+		5: "EXCEPTION_KIND_BELOW_SAFETY_STOCK",
+		6: "EXCEPTION_KIND_LATE",
+	}
+	ExceptionKind_value = map[string]int32{
+		"EXCEPTION_KIND_UNSPECIFIED":        0,
+		"EXCEPTION_KIND_RESCHEDULE_IN":      1,
+		"EXCEPTION_KIND_RESCHEDULE_OUT":     2,
+		"EXCEPTION_KIND_CANCEL":             3,
+		"EXCEPTION_KIND_RELEASE_PAST_DUE":   4,
+		"EXCEPTION_KIND_BELOW_SAFETY_STOCK": 5,
+		"EXCEPTION_KIND_LATE":               6,
+	}
+)
+
+func (x ExceptionKind) Enum() *ExceptionKind {
+	p := new(ExceptionKind)
+	*p = x
+	return p
+}
+
+func (x ExceptionKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ExceptionKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_ctoplan_mrp_v1_mrp_proto_enumTypes[4].Descriptor()
+}
+
+func (ExceptionKind) Type() protoreflect.EnumType {
+	return &file_ctoplan_mrp_v1_mrp_proto_enumTypes[4]
+}
+
+func (x ExceptionKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ExceptionKind.Descriptor instead.
+func (ExceptionKind) EnumDescriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{4}
+}
+
+// CSVFile is one plant file's text.
 type CSVFile struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Text          string                 `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
-	Kind          string                 `protobuf:"bytes,3,opt,name=kind,proto3" json:"kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's name, used in error positions ("plant/stock.csv").
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The file's text, header row first.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// What the file holds (PLANT_FILE_UNSPECIFIED: from name's base name).
+	Kind          PlantFile `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.PlantFile" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -188,23 +393,27 @@ func (x *CSVFile) GetText() string {
 	return ""
 }
 
-func (x *CSVFile) GetKind() string {
+func (x *CSVFile) GetKind() PlantFile {
 	if x != nil {
 		return x.Kind
 	}
-	return ""
+	return PlantFile_PLANT_FILE_UNSPECIFIED
 }
 
+// ImportPlantRequest replaces the plant data and plans from scratch.
 type ImportPlantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Csv   []*CSVFile             `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
-	// Planning date ("" = today) and horizon in days (0 = 365).
-	Date    string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon int32  `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
-	// The plant's IANA time zone ("Europe/Berlin"; "" = UTC) and the time
-	// its working day starts, "HH:MM" ("" = 08:00): operation times are
-	// the plant's wall-clock times, RFC 3339 with its offset.
-	TimeZone      string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// The plant's files (stock, demands, receipts, calendar; a missing one
+	// counts as empty).
+	Csv []*CSVFile `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
+	// The planning date, YYYY-MM-DD ("" = today in the plant's zone).
+	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// The planning horizon in days (0 = 365).
+	Horizon int32 `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// The plant's IANA time zone ("Europe/Berlin"; "" = UTC). Operation
+	// times are the plant's wall-clock times, RFC 3339 with its offset.
+	TimeZone string `protobuf:"bytes,4,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// The time the plant's working day starts, "HH:MM" ("" = 08:00).
 	ShiftStart    string `protobuf:"bytes,5,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -275,12 +484,17 @@ func (x *ImportPlantRequest) GetShiftStart() string {
 	return ""
 }
 
+// ImportPlantResponse counts what was imported and gives the new plan.
 type ImportPlantResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       int32                  `protobuf:"varint,1,opt,name=demands,proto3" json:"demands,omitempty"`
-	Receipts      int32                  `protobuf:"varint,2,opt,name=receipts,proto3" json:"receipts,omitempty"`
-	Stock         int32                  `protobuf:"varint,3,opt,name=stock,proto3" json:"stock,omitempty"`
-	Run           *RunResponse           `protobuf:"bytes,4,opt,name=run,proto3" json:"run,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Demands read.
+	Demands int32 `protobuf:"varint,1,opt,name=demands,proto3" json:"demands,omitempty"`
+	// Scheduled receipts read.
+	Receipts int32 `protobuf:"varint,2,opt,name=receipts,proto3" json:"receipts,omitempty"`
+	// Stock rows read.
+	Stock int32 `protobuf:"varint,3,opt,name=stock,proto3" json:"stock,omitempty"`
+	// The regenerative run that planned them.
+	Run           *RunResponse `protobuf:"bytes,4,opt,name=run,proto3" json:"run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -343,19 +557,27 @@ func (x *ImportPlantResponse) GetRun() *RunResponse {
 	return nil
 }
 
+// Demand is a sales-order line or a forecast.
 type Demand struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The demand's ID, unique in the plant ("SO-26-1187/10").
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// A standard item, or a configurable item with its configuration (full)
 	// or picks (completed with the model's defaults).
-	Item          string           `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The full configuration of a configurable item.
 	Configuration []*v1.Assignment `protobuf:"bytes,3,rep,name=configuration,proto3" json:"configuration,omitempty"`
-	Picks         []*v1.Pick       `protobuf:"bytes,4,rep,name=picks,proto3" json:"picks,omitempty"`
-	Qty           int64            `protobuf:"varint,5,opt,name=qty,proto3" json:"qty,omitempty"`
-	DueDate       string           `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Picks of a configurable item, completed with the model's defaults.
+	Picks []*v1.Pick `protobuf:"bytes,4,rep,name=picks,proto3" json:"picks,omitempty"`
+	// The quantity in the item's unit: a whole number > 0 (see
+	// ctoplan.rpc.v1's conventions).
+	Qty float64 `protobuf:"fixed64,5,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The date the quantity is due, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
 	// Higher is served first within a day.
-	Priority      int32 `protobuf:"varint,7,opt,name=priority,proto3" json:"priority,omitempty"`
-	Forecast      bool  `protobuf:"varint,8,opt,name=forecast,proto3" json:"forecast,omitempty"`
+	Priority int32 `protobuf:"varint,7,opt,name=priority,proto3" json:"priority,omitempty"`
+	// A forecast rather than a sales-order line.
+	Forecast      bool `protobuf:"varint,8,opt,name=forecast,proto3" json:"forecast,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -418,7 +640,7 @@ func (x *Demand) GetPicks() []*v1.Pick {
 	return nil
 }
 
-func (x *Demand) GetQty() int64 {
+func (x *Demand) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -446,14 +668,19 @@ func (x *Demand) GetForecast() bool {
 	return false
 }
 
+// Receipt is a scheduled receipt: an open purchase or production order.
 type Receipt struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Id      string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Item    string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Qty     int64                  `protobuf:"varint,3,opt,name=qty,proto3" json:"qty,omitempty"`
-	DueDate string                 `protobuf:"bytes,4,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	// "purchase" or "production".
-	Kind          string `protobuf:"bytes,5,opt,name=kind,proto3" json:"kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The order's ID, unique among receipts.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The item received.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The quantity due, a whole number > 0.
+	Qty float64 `protobuf:"fixed64,3,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The date it is due, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,4,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Purchase or production order.
+	Kind          ReceiptKind `protobuf:"varint,5,opt,name=kind,proto3,enum=ctoplan.mrp.v1.ReceiptKind" json:"kind,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -502,7 +729,7 @@ func (x *Receipt) GetItem() string {
 	return ""
 }
 
-func (x *Receipt) GetQty() int64 {
+func (x *Receipt) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -516,17 +743,20 @@ func (x *Receipt) GetDueDate() string {
 	return ""
 }
 
-func (x *Receipt) GetKind() string {
+func (x *Receipt) GetKind() ReceiptKind {
 	if x != nil {
 		return x.Kind
 	}
-	return ""
+	return ReceiptKind_RECEIPT_KIND_UNSPECIFIED
 }
 
+// Stock is an item's quantity on hand.
 type Stock struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Qty           int64                  `protobuf:"varint,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item.
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// The quantity on hand, a whole number >= 0.
+	Qty           float64 `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -568,7 +798,7 @@ func (x *Stock) GetItem() string {
 	return ""
 }
 
-func (x *Stock) GetQty() int64 {
+func (x *Stock) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -583,10 +813,13 @@ type NetChange struct {
 	// Touched items whose planned orders or exceptions changed.
 	Changed []string `protobuf:"bytes,2,rep,name=changed,proto3" json:"changed,omitempty"`
 	// All items of the plan (what a regenerative run plans).
-	Items         int32   `protobuf:"varint,3,opt,name=items,proto3" json:"items,omitempty"`
-	PlannedOrders int32   `protobuf:"varint,4,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
-	Exceptions    int32   `protobuf:"varint,5,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	ElapsedMs     float64 `protobuf:"fixed64,6,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	Items int32 `protobuf:"varint,3,opt,name=items,proto3" json:"items,omitempty"`
+	// Planned orders in the plan after the change.
+	PlannedOrders int32 `protobuf:"varint,4,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
+	// Exceptions in the plan after the change.
+	Exceptions int32 `protobuf:"varint,5,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
+	// Time spent planning, in milliseconds.
+	ElapsedMs float64 `protobuf:"fixed64,6,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
 	// The plan revision after the change (see
 	// ListPlannedOrdersResponse.plan_revision).
 	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
@@ -676,10 +909,14 @@ func (x *NetChange) GetPlanRevision() uint64 {
 // PlanningItem says which planning item a demand was placed on: for a
 // configured product, its variant ("ITEM@hash").
 type PlanningItem struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demand        string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
-	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Variant       string                 `protobuf:"bytes,3,opt,name=variant,proto3" json:"variant,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demand's ID.
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// The planning item ("ITEM@hash" for a configured product, else the
+	// item itself).
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The BOM variant's ID ("" for a standard item).
+	Variant       string `protobuf:"bytes,3,opt,name=variant,proto3" json:"variant,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -735,9 +972,11 @@ func (x *PlanningItem) GetVariant() string {
 	return ""
 }
 
+// UpsertDemandsRequest adds or replaces demands by ID.
 type UpsertDemandsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       []*Demand              `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demands.
+	Demands       []*Demand `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -779,10 +1018,14 @@ func (x *UpsertDemandsRequest) GetDemands() []*Demand {
 	return nil
 }
 
+// UpsertDemandsResponse says what the net change did and where each
+// demand was placed.
 type UpsertDemandsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
-	Items         []*PlanningItem        `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	// The planning item of each demand, in request order.
+	Items         []*PlanningItem `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -831,9 +1074,11 @@ func (x *UpsertDemandsResponse) GetItems() []*PlanningItem {
 	return nil
 }
 
+// DeleteDemandsRequest removes demands.
 type DeleteDemandsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Ids           []string               `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The IDs of the demands to remove.
+	Ids           []string `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -875,9 +1120,11 @@ func (x *DeleteDemandsRequest) GetIds() []string {
 	return nil
 }
 
+// DeleteDemandsResponse says what the net change did.
 type DeleteDemandsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change        *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -919,9 +1166,11 @@ func (x *DeleteDemandsResponse) GetChange() *NetChange {
 	return nil
 }
 
+// UpsertReceiptsRequest adds or replaces scheduled receipts by ID.
 type UpsertReceiptsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Receipts      []*Receipt             `protobuf:"bytes,1,rep,name=receipts,proto3" json:"receipts,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The receipts.
+	Receipts      []*Receipt `protobuf:"bytes,1,rep,name=receipts,proto3" json:"receipts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -963,9 +1212,11 @@ func (x *UpsertReceiptsRequest) GetReceipts() []*Receipt {
 	return nil
 }
 
+// UpsertReceiptsResponse says what the net change did.
 type UpsertReceiptsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change        *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1007,9 +1258,11 @@ func (x *UpsertReceiptsResponse) GetChange() *NetChange {
 	return nil
 }
 
+// DeleteReceiptsRequest removes scheduled receipts.
 type DeleteReceiptsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Ids           []string               `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The IDs of the receipts to remove.
+	Ids           []string `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1051,9 +1304,11 @@ func (x *DeleteReceiptsRequest) GetIds() []string {
 	return nil
 }
 
+// DeleteReceiptsResponse says what the net change did.
 type DeleteReceiptsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change        *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1095,9 +1350,11 @@ func (x *DeleteReceiptsResponse) GetChange() *NetChange {
 	return nil
 }
 
+// SetStockRequest sets on-hand quantities.
 type SetStockRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Stock         []*Stock               `protobuf:"bytes,1,rep,name=stock,proto3" json:"stock,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The items' new quantities on hand.
+	Stock         []*Stock `protobuf:"bytes,1,rep,name=stock,proto3" json:"stock,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1139,9 +1396,11 @@ func (x *SetStockRequest) GetStock() []*Stock {
 	return nil
 }
 
+// SetStockResponse says what the net change did.
 type SetStockResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change        *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1183,12 +1442,13 @@ func (x *SetStockResponse) GetChange() *NetChange {
 	return nil
 }
 
+// FirmOrderRequest firms (or unfirms) a planned order.
 type FirmOrderRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The planned order's ID ("ITEM#YYYY-MM-DD[.n]", or a firm order's ID).
 	Order string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
-	// The firm quantity (0: the order's own).
-	Qty int64 `protobuf:"varint,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The firm quantity, a whole number (0: the order's own).
+	Qty float64 `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
 	// The firm due date YYYY-MM-DD ("": the order's own).
 	DueDate string `protobuf:"bytes,3,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
 	// Unfirm the order instead: MRP plans the item freely again.
@@ -1234,7 +1494,7 @@ func (x *FirmOrderRequest) GetOrder() string {
 	return ""
 }
 
-func (x *FirmOrderRequest) GetQty() int64 {
+func (x *FirmOrderRequest) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -1255,9 +1515,11 @@ func (x *FirmOrderRequest) GetUnfirm() bool {
 	return false
 }
 
+// FirmOrderResponse says what the net change did.
 type FirmOrderResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Change *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
 	// The firm order as planned now (unset after unfirm).
 	Order         *PlannedOrder `protobuf:"bytes,2,opt,name=order,proto3" json:"order,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1308,9 +1570,11 @@ func (x *FirmOrderResponse) GetOrder() *PlannedOrder {
 	return nil
 }
 
+// ReleaseOrderRequest releases a planned order.
 type ReleaseOrderRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Order         string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The planned order's ID.
+	Order         string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1352,9 +1616,11 @@ func (x *ReleaseOrderRequest) GetOrder() string {
 	return ""
 }
 
+// ReleaseOrderResponse gives the receipt the order became.
 type ReleaseOrderResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Change *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
 	// The scheduled receipt the order became.
 	Receipt       *Receipt `protobuf:"bytes,2,opt,name=receipt,proto3" json:"receipt,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1405,14 +1671,17 @@ func (x *ReleaseOrderResponse) GetReceipt() *Receipt {
 	return nil
 }
 
+// RunRequest replans everything.
 type RunRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// New planning date ("" = keep the current one).
-	Date    string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon int32  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
-	// New plant time zone and shift start (see ImportPlantRequest; "" =
-	// keep the current ones).
-	TimeZone      string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// New planning date, YYYY-MM-DD ("" = keep the current one).
+	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	// New horizon in days (0 = keep the current one).
+	Horizon int32 `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// New plant time zone (see ImportPlantRequest; "" = keep the current
+	// one).
+	TimeZone string `protobuf:"bytes,3,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// New shift start "HH:MM" ("" = keep the current one).
 	ShiftStart    string `protobuf:"bytes,4,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1476,14 +1745,21 @@ func (x *RunRequest) GetShiftStart() string {
 	return ""
 }
 
+// RunResponse summarises a regenerative run.
 type RunResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         int32                  `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
-	Levels        int32                  `protobuf:"varint,2,opt,name=levels,proto3" json:"levels,omitempty"`
-	PlannedOrders int32                  `protobuf:"varint,3,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
-	Exceptions    int32                  `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	ElapsedMs     float64                `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
-	Date          string                 `protobuf:"bytes,6,opt,name=date,proto3" json:"date,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Items planned.
+	Items int32 `protobuf:"varint,1,opt,name=items,proto3" json:"items,omitempty"`
+	// Low-level codes (BOM levels) planned.
+	Levels int32 `protobuf:"varint,2,opt,name=levels,proto3" json:"levels,omitempty"`
+	// Planned orders in the plan.
+	PlannedOrders int32 `protobuf:"varint,3,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
+	// Exceptions in the plan.
+	Exceptions int32 `protobuf:"varint,4,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
+	// Time spent planning, in milliseconds.
+	ElapsedMs float64 `protobuf:"fixed64,5,opt,name=elapsed_ms,json=elapsedMs,proto3" json:"elapsed_ms,omitempty"`
+	// The planning date, YYYY-MM-DD.
+	Date string `protobuf:"bytes,6,opt,name=date,proto3" json:"date,omitempty"`
 	// The plan revision after the change (see
 	// ListPlannedOrdersResponse.plan_revision).
 	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
@@ -1570,13 +1846,20 @@ func (x *RunResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// ScheduledOperation is one operation of a planned production order,
+// scheduled backwards from the order's due date.
 type ScheduledOperation struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Seq        int32                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
-	WorkCenter string                 `protobuf:"bytes,2,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
-	Hours      float64                `protobuf:"fixed64,3,opt,name=hours,proto3" json:"hours,omitempty"`
-	// RFC 3339 times.
-	Start         string `protobuf:"bytes,4,opt,name=start,proto3" json:"start,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The operation's sequence number in the routing.
+	Seq int32 `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	// The work center it runs on.
+	WorkCenter string `protobuf:"bytes,2,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	// Setup plus run hours for the order's quantity.
+	Hours float64 `protobuf:"fixed64,3,opt,name=hours,proto3" json:"hours,omitempty"`
+	// When it starts: RFC 3339 with the plant's UTC offset
+	// ("2026-03-27T08:00:00+01:00").
+	Start string `protobuf:"bytes,4,opt,name=start,proto3" json:"start,omitempty"`
+	// When it ends: RFC 3339 with the plant's UTC offset.
 	End           string `protobuf:"bytes,5,opt,name=end,proto3" json:"end,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1647,10 +1930,14 @@ func (x *ScheduledOperation) GetEnd() string {
 	return ""
 }
 
+// DemandShare is the part of an order that serves one top-level demand.
 type DemandShare struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demand        string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
-	Qty           float64                `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demand's ID.
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// The quantity of the order that serves it (a share of a lot may be
+	// fractional where a component is shared).
+	Qty           float64 `protobuf:"fixed64,2,opt,name=qty,proto3" json:"qty,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1699,19 +1986,26 @@ func (x *DemandShare) GetQty() float64 {
 	return 0
 }
 
+// PlannedOrder is an order MRP proposes.
 type PlannedOrder struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "ITEM#YYYY-MM-DD" (the due date), ".n" added for the n-th order of the
 	// item due that day, or the ID a firm order was given: stable through
 	// net changes that keep the order on its day.
-	Id          string    `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Item        string    `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Kind        OrderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
-	Qty         int64     `protobuf:"varint,4,opt,name=qty,proto3" json:"qty,omitempty"`
-	ReleaseDate string    `protobuf:"bytes,5,opt,name=release_date,json=releaseDate,proto3" json:"release_date,omitempty"`
-	DueDate     string    `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The planning item ordered.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// Production, purchase or phantom.
+	Kind OrderKind `protobuf:"varint,3,opt,name=kind,proto3,enum=ctoplan.mrp.v1.OrderKind" json:"kind,omitempty"`
+	// The quantity, a whole number.
+	Qty float64 `protobuf:"fixed64,4,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The date to release it, YYYY-MM-DD.
+	ReleaseDate string `protobuf:"bytes,5,opt,name=release_date,json=releaseDate,proto3" json:"release_date,omitempty"`
+	// The date it is due, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,6,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
 	// The release date is before the planning date.
-	PastDue    bool                  `protobuf:"varint,7,opt,name=past_due,json=pastDue,proto3" json:"past_due,omitempty"`
+	PastDue bool `protobuf:"varint,7,opt,name=past_due,json=pastDue,proto3" json:"past_due,omitempty"`
+	// Its operations (production orders of items with a routing).
 	Operations []*ScheduledOperation `protobuf:"bytes,8,rep,name=operations,proto3" json:"operations,omitempty"`
 	// The top-level demands served (with_pegging).
 	PeggedTo []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
@@ -1772,7 +2066,7 @@ func (x *PlannedOrder) GetKind() OrderKind {
 	return OrderKind_ORDER_KIND_UNSPECIFIED
 }
 
-func (x *PlannedOrder) GetQty() int64 {
+func (x *PlannedOrder) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -1821,6 +2115,7 @@ func (x *PlannedOrder) GetFirm() bool {
 	return false
 }
 
+// ListPlannedOrdersRequest selects planned orders.
 type ListPlannedOrdersRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this item's orders.
@@ -1942,9 +2237,11 @@ func (x *ListPlannedOrdersRequest) GetPageToken() string {
 	return ""
 }
 
+// ListPlannedOrdersResponse is one batch of planned orders.
 type ListPlannedOrdersResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Orders []*PlannedOrder        `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The orders, by item and due date.
+	Orders []*PlannedOrder `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
 	// The token of the next page, on the last message of a page when more
 	// orders follow ("" = the last page).
 	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
@@ -2007,9 +2304,11 @@ func (x *ListPlannedOrdersResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// GetRecordRequest names the item whose record to give.
 type GetRecordRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item or planning item.
+	Item          string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2051,14 +2350,20 @@ func (x *GetRecordRequest) GetItem() string {
 	return ""
 }
 
+// RecordDay is one day of an item's time-phased record (days with
+// movement only). Quantities are whole numbers.
 type RecordDay struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Date     string                 `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	Gross    int64                  `protobuf:"varint,2,opt,name=gross,proto3" json:"gross,omitempty"`
-	Receipts int64                  `protobuf:"varint,3,opt,name=receipts,proto3" json:"receipts,omitempty"`
-	Planned  int64                  `protobuf:"varint,4,opt,name=planned,proto3" json:"planned,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The day, YYYY-MM-DD.
+	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	// Gross requirements.
+	Gross float64 `protobuf:"fixed64,2,opt,name=gross,proto3" json:"gross,omitempty"`
+	// Scheduled receipts due.
+	Receipts float64 `protobuf:"fixed64,3,opt,name=receipts,proto3" json:"receipts,omitempty"`
+	// Planned orders due.
+	Planned float64 `protobuf:"fixed64,4,opt,name=planned,proto3" json:"planned,omitempty"`
 	// Projected available balance at the end of the day.
-	Balance       int64 `protobuf:"varint,5,opt,name=balance,proto3" json:"balance,omitempty"`
+	Balance       float64 `protobuf:"fixed64,5,opt,name=balance,proto3" json:"balance,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2100,40 +2405,45 @@ func (x *RecordDay) GetDate() string {
 	return ""
 }
 
-func (x *RecordDay) GetGross() int64 {
+func (x *RecordDay) GetGross() float64 {
 	if x != nil {
 		return x.Gross
 	}
 	return 0
 }
 
-func (x *RecordDay) GetReceipts() int64 {
+func (x *RecordDay) GetReceipts() float64 {
 	if x != nil {
 		return x.Receipts
 	}
 	return 0
 }
 
-func (x *RecordDay) GetPlanned() int64 {
+func (x *RecordDay) GetPlanned() float64 {
 	if x != nil {
 		return x.Planned
 	}
 	return 0
 }
 
-func (x *RecordDay) GetBalance() int64 {
+func (x *RecordDay) GetBalance() float64 {
 	if x != nil {
 		return x.Balance
 	}
 	return 0
 }
 
+// GetRecordResponse is an item's time-phased record.
 type GetRecordResponse struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Item        string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	OnHand      int64                  `protobuf:"varint,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
-	SafetyStock int64                  `protobuf:"varint,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
-	Days        []*RecordDay           `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item.
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// The quantity on hand on the planning date.
+	OnHand float64 `protobuf:"fixed64,2,opt,name=on_hand,json=onHand,proto3" json:"on_hand,omitempty"`
+	// The item's safety stock.
+	SafetyStock float64 `protobuf:"fixed64,3,opt,name=safety_stock,json=safetyStock,proto3" json:"safety_stock,omitempty"`
+	// The days with movement, in date order.
+	Days []*RecordDay `protobuf:"bytes,4,rep,name=days,proto3" json:"days,omitempty"`
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
@@ -2179,14 +2489,14 @@ func (x *GetRecordResponse) GetItem() string {
 	return ""
 }
 
-func (x *GetRecordResponse) GetOnHand() int64 {
+func (x *GetRecordResponse) GetOnHand() float64 {
 	if x != nil {
 		return x.OnHand
 	}
 	return 0
 }
 
-func (x *GetRecordResponse) GetSafetyStock() int64 {
+func (x *GetRecordResponse) GetSafetyStock() float64 {
 	if x != nil {
 		return x.SafetyStock
 	}
@@ -2207,9 +2517,11 @@ func (x *GetRecordResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// PegDemandRequest names the demand whose supply tree to give.
 type PegDemandRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demand        string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demand's ID.
+	Demand        string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2254,15 +2566,19 @@ func (x *PegDemandRequest) GetDemand() string {
 // Peg is one node of a supply tree: qty of item from a supply, at a depth
 // (0 = supplies of the demanded item itself).
 type Peg struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Level      int32                  `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
-	Item       string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	SupplyKind SupplyKind             `protobuf:"varint,3,opt,name=supply_kind,json=supplyKind,proto3,enum=ctoplan.mrp.v1.SupplyKind" json:"supply_kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The depth in the tree.
+	Level int32 `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
+	// The planning item supplied.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// Stock, receipt or planned order.
+	SupplyKind SupplyKind `protobuf:"varint,3,opt,name=supply_kind,json=supplyKind,proto3,enum=ctoplan.mrp.v1.SupplyKind" json:"supply_kind,omitempty"`
 	// Receipt or planned order id ("" for stock).
 	Supply string `protobuf:"bytes,4,opt,name=supply,proto3" json:"supply,omitempty"`
-	// When the supply is available.
+	// When the supply is available, YYYY-MM-DD.
 	Date string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
-	Qty  int64  `protobuf:"varint,6,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The quantity pegged, a whole number.
+	Qty float64 `protobuf:"fixed64,6,opt,name=qty,proto3" json:"qty,omitempty"`
 	// The parent node's supply id.
 	Parent        string `protobuf:"bytes,7,opt,name=parent,proto3" json:"parent,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2334,7 +2650,7 @@ func (x *Peg) GetDate() string {
 	return ""
 }
 
-func (x *Peg) GetQty() int64 {
+func (x *Peg) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -2348,9 +2664,11 @@ func (x *Peg) GetParent() string {
 	return ""
 }
 
+// PegDemandResponse is one batch of a demand's supply tree.
 type PegDemandResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Pegs  []*Peg                 `protobuf:"bytes,1,rep,name=pegs,proto3" json:"pegs,omitempty"`
+	// The nodes, depth first.
+	Pegs []*Peg `protobuf:"bytes,1,rep,name=pegs,proto3" json:"pegs,omitempty"`
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
@@ -2403,9 +2721,11 @@ func (x *PegDemandResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// PegOrderRequest names a planned order or receipt.
 type PegOrderRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Order         string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The order's ID.
+	Order         string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2447,9 +2767,11 @@ func (x *PegOrderRequest) GetOrder() string {
 	return ""
 }
 
+// PegOrderResponse gives the top-level demands an order serves.
 type PegOrderResponse struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Demands []*DemandShare         `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demands and the quantity of the order each takes.
+	Demands []*DemandShare `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
@@ -2502,18 +2824,22 @@ func (x *PegOrderResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// ListExceptionsRequest selects exception messages.
 type ListExceptionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this item's exceptions.
 	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	// Only exceptions of this kind ("late", "reschedule-in"...; "" = all).
-	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
-	// Only exceptions dated on or after / on or before these dates
-	// (YYYY-MM-DD; "" = no bound).
+	// Only exceptions of this kind (EXCEPTION_KIND_UNSPECIFIED = all).
+	Kind ExceptionKind `protobuf:"varint,2,opt,name=kind,proto3,enum=ctoplan.mrp.v1.ExceptionKind" json:"kind,omitempty"`
+	// Only exceptions dated on or after this date (YYYY-MM-DD; "" = no
+	// bound).
 	DateFrom string `protobuf:"bytes,3,opt,name=date_from,json=dateFrom,proto3" json:"date_from,omitempty"`
-	DateTo   string `protobuf:"bytes,4,opt,name=date_to,json=dateTo,proto3" json:"date_to,omitempty"`
+	// Only exceptions dated on or before this date (YYYY-MM-DD; "" = no
+	// bound).
+	DateTo string `protobuf:"bytes,4,opt,name=date_to,json=dateTo,proto3" json:"date_to,omitempty"`
 	// Paging as in ListPlannedOrdersRequest (0 = the whole list).
-	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous answer ("" = the first page).
 	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2556,11 +2882,11 @@ func (x *ListExceptionsRequest) GetItem() string {
 	return ""
 }
 
-func (x *ListExceptionsRequest) GetKind() string {
+func (x *ListExceptionsRequest) GetKind() ExceptionKind {
 	if x != nil {
 		return x.Kind
 	}
-	return ""
+	return ExceptionKind_EXCEPTION_KIND_UNSPECIFIED
 }
 
 func (x *ListExceptionsRequest) GetDateFrom() string {
@@ -2591,17 +2917,22 @@ func (x *ListExceptionsRequest) GetPageToken() string {
 	return ""
 }
 
+// Exception is one exception message.
 type Exception struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "reschedule-in", "reschedule-out", "cancel", "release-past-due",
-	// "below-safety-stock", "late".
-	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// What is wrong.
+	Kind ExceptionKind `protobuf:"varint,1,opt,name=kind,proto3,enum=ctoplan.mrp.v1.ExceptionKind" json:"kind,omitempty"`
+	// The item concerned.
 	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
 	// The receipt, planned order or demand concerned.
-	Ref  string `protobuf:"bytes,3,opt,name=ref,proto3" json:"ref,omitempty"`
+	Ref string `protobuf:"bytes,3,opt,name=ref,proto3" json:"ref,omitempty"`
+	// The date concerned (see kind), YYYY-MM-DD.
 	Date string `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
-	To   string `protobuf:"bytes,5,opt,name=to,proto3" json:"to,omitempty"`
-	Qty  int64  `protobuf:"varint,6,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The date to move to or the earliest date possible, YYYY-MM-DD ("" =
+	// not applicable).
+	To string `protobuf:"bytes,5,opt,name=to,proto3" json:"to,omitempty"`
+	// The quantity concerned, a whole number.
+	Qty float64 `protobuf:"fixed64,6,opt,name=qty,proto3" json:"qty,omitempty"`
 	// For late demands: the item that limits them.
 	Limit string `protobuf:"bytes,7,opt,name=limit,proto3" json:"limit,omitempty"`
 	// One readable line.
@@ -2640,11 +2971,11 @@ func (*Exception) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{38}
 }
 
-func (x *Exception) GetKind() string {
+func (x *Exception) GetKind() ExceptionKind {
 	if x != nil {
 		return x.Kind
 	}
-	return ""
+	return ExceptionKind_EXCEPTION_KIND_UNSPECIFIED
 }
 
 func (x *Exception) GetItem() string {
@@ -2675,7 +3006,7 @@ func (x *Exception) GetTo() string {
 	return ""
 }
 
-func (x *Exception) GetQty() int64 {
+func (x *Exception) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -2696,9 +3027,11 @@ func (x *Exception) GetMessage() string {
 	return ""
 }
 
+// ListExceptionsResponse is one batch of exception messages.
 type ListExceptionsResponse struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Exceptions []*Exception           `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The exceptions.
+	Exceptions []*Exception `protobuf:"bytes,1,rep,name=exceptions,proto3" json:"exceptions,omitempty"`
 	// The token of the next page ("" = the last page).
 	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	// The plan revision this answer was read from (also the response's
@@ -2760,13 +3093,18 @@ func (x *ListExceptionsResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// PromiseRequest asks when a quantity can be promised.
 type PromiseRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Item          string                 `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	Configuration []*v1.Assignment       `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
-	Picks         []*v1.Pick             `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
-	Qty           int64                  `protobuf:"varint,4,opt,name=qty,proto3" json:"qty,omitempty"`
-	// Requested date ("" = the planning date).
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A standard item, or a configurable item with its configuration.
+	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
+	// The full configuration of a configurable item.
+	Configuration []*v1.Assignment `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
+	// Picks of a configurable item, completed with the model's defaults.
+	Picks []*v1.Pick `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
+	// The quantity, a whole number > 0.
+	Qty float64 `protobuf:"fixed64,4,opt,name=qty,proto3" json:"qty,omitempty"`
+	// Requested date, YYYY-MM-DD ("" = the planning date).
 	Date          string `protobuf:"bytes,5,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2823,7 +3161,7 @@ func (x *PromiseRequest) GetPicks() []*v1.Pick {
 	return nil
 }
 
-func (x *PromiseRequest) GetQty() int64 {
+func (x *PromiseRequest) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -2837,15 +3175,18 @@ func (x *PromiseRequest) GetDate() string {
 	return ""
 }
 
+// PromiseResponse is the answer to a quote.
 type PromiseResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The planning item promised (a variant "ITEM@hash" for a configuration).
 	Item string `protobuf:"bytes,1,opt,name=item,proto3" json:"item,omitempty"`
-	// Earliest date the quantity can be promised (>= the requested date).
+	// Earliest date the quantity can be promised (>= the requested date),
+	// YYYY-MM-DD.
 	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
 	// True when the plan's free supply covers it (available to promise);
 	// false when it must be made or bought (capable to promise).
-	Atp  bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
+	Atp bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
+	// The promised date is after the requested date.
 	Late bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
 	// The item whose availability or lead time sets a late date.
 	Limit string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
@@ -2940,6 +3281,7 @@ func (x *PromiseResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
+// GetPlanStatsRequest asks for the plan's summary.
 type GetPlanStatsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -2976,25 +3318,37 @@ func (*GetPlanStatsRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{42}
 }
 
+// GetPlanStatsResponse summarises the plan.
 type GetPlanStatsResponse struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Date            string                 `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
-	Horizon         int32                  `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
-	Items           int32                  `protobuf:"varint,3,opt,name=items,proto3" json:"items,omitempty"`
-	Levels          int32                  `protobuf:"varint,4,opt,name=levels,proto3" json:"levels,omitempty"`
-	PlannedOrders   int32                  `protobuf:"varint,5,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
-	PlannedQuantity int64                  `protobuf:"varint,6,opt,name=planned_quantity,json=plannedQuantity,proto3" json:"planned_quantity,omitempty"`
-	Demands         int32                  `protobuf:"varint,7,opt,name=demands,proto3" json:"demands,omitempty"`
-	Receipts        int32                  `protobuf:"varint,8,opt,name=receipts,proto3" json:"receipts,omitempty"`
-	Exceptions      int32                  `protobuf:"varint,9,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
-	// The plant's time zone ("" = UTC) and shift start ("" = 08:00).
-	TimeZone   string `protobuf:"bytes,10,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The planning date, YYYY-MM-DD.
+	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
+	// The horizon in days.
+	Horizon int32 `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`
+	// Items planned.
+	Items int32 `protobuf:"varint,3,opt,name=items,proto3" json:"items,omitempty"`
+	// Low-level codes (BOM levels).
+	Levels int32 `protobuf:"varint,4,opt,name=levels,proto3" json:"levels,omitempty"`
+	// Planned orders.
+	PlannedOrders int32 `protobuf:"varint,5,opt,name=planned_orders,json=plannedOrders,proto3" json:"planned_orders,omitempty"`
+	// The sum of the planned orders' quantities, a whole number.
+	PlannedQuantity float64 `protobuf:"fixed64,6,opt,name=planned_quantity,json=plannedQuantity,proto3" json:"planned_quantity,omitempty"`
+	// Demands.
+	Demands int32 `protobuf:"varint,7,opt,name=demands,proto3" json:"demands,omitempty"`
+	// Scheduled receipts.
+	Receipts int32 `protobuf:"varint,8,opt,name=receipts,proto3" json:"receipts,omitempty"`
+	// Exceptions.
+	Exceptions int32 `protobuf:"varint,9,opt,name=exceptions,proto3" json:"exceptions,omitempty"`
+	// The plant's IANA time zone ("" = UTC).
+	TimeZone string `protobuf:"bytes,10,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	// The plant's shift start, "HH:MM" ("" = 08:00).
 	ShiftStart string `protobuf:"bytes,11,opt,name=shift_start,json=shiftStart,proto3" json:"shift_start,omitempty"`
 	// The plan revision this replica has applied (one more per net change
-	// and per new inputs; 0: no plan), and a hash of the whole plan at it
-	// (every order's item, ID, quantity, dates and pegging): equal on every
-	// replica that has applied the same revision.
-	Revision      uint64 `protobuf:"varint,12,opt,name=revision,proto3" json:"revision,omitempty"`
+	// and per new inputs; 0: no plan).
+	Revision uint64 `protobuf:"varint,12,opt,name=revision,proto3" json:"revision,omitempty"`
+	// A hash of the whole plan at revision (every order's item, ID,
+	// quantity, dates and pegging): equal on every replica that has
+	// applied the same revision.
 	Digest        string `protobuf:"bytes,13,opt,name=digest,proto3" json:"digest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3065,7 +3419,7 @@ func (x *GetPlanStatsResponse) GetPlannedOrders() int32 {
 	return 0
 }
 
-func (x *GetPlanStatsResponse) GetPlannedQuantity() int64 {
+func (x *GetPlanStatsResponse) GetPlannedQuantity() float64 {
 	if x != nil {
 		return x.PlannedQuantity
 	}
@@ -3121,6 +3475,7 @@ func (x *GetPlanStatsResponse) GetDigest() string {
 	return ""
 }
 
+// BackupRequest asks for a snapshot of the store.
 type BackupRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3157,9 +3512,11 @@ func (*BackupRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{44}
 }
 
+// BackupResponse is one chunk of the snapshot, in order.
 type BackupResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Chunk         []byte                 `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The next bytes of the snapshot.
+	Chunk         []byte `protobuf:"bytes,1,opt,name=chunk,proto3" json:"chunk,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3201,14 +3558,15 @@ func (x *BackupResponse) GetChunk() []byte {
 	return nil
 }
 
+// CapacityLoadRequest selects the load to list.
 type CapacityLoadRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only this work center ("" = all).
 	WorkCenter string `protobuf:"bytes,1,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
-	// First and last date listed, YYYY-MM-DD ("" = the planning date, the
-	// end of the horizon).
+	// First date listed, YYYY-MM-DD ("" = the planning date).
 	From string `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
-	To   string `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
+	// Last date listed, YYYY-MM-DD ("" = the end of the horizon).
+	To string `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
 	// Weekly buckets (Monday to Sunday) instead of days.
 	Week          bool `protobuf:"varint,4,opt,name=week,proto3" json:"week,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3273,12 +3631,16 @@ func (x *CapacityLoadRequest) GetWeek() bool {
 	return false
 }
 
+// CapacityBucket is one work center's load in one day or week.
 type CapacityBucket struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	WorkCenter string                 `protobuf:"bytes,1,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
-	// The day, or the Monday of the week.
-	Date           string  `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
-	LoadHours      float64 `protobuf:"fixed64,3,opt,name=load_hours,json=loadHours,proto3" json:"load_hours,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The work center.
+	WorkCenter string `protobuf:"bytes,1,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	// The day, or the Monday of the week, YYYY-MM-DD.
+	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// Hours of operations loaded.
+	LoadHours float64 `protobuf:"fixed64,3,opt,name=load_hours,json=loadHours,proto3" json:"load_hours,omitempty"`
+	// Hours of capacity available.
 	AvailableHours float64 `protobuf:"fixed64,4,opt,name=available_hours,json=availableHours,proto3" json:"available_hours,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -3342,9 +3704,11 @@ func (x *CapacityBucket) GetAvailableHours() float64 {
 	return 0
 }
 
+// CapacityLoadResponse lists load against capacity.
 type CapacityLoadResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Buckets       []*CapacityBucket      `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The buckets, by work center and date.
+	Buckets       []*CapacityBucket `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3386,6 +3750,7 @@ func (x *CapacityLoadResponse) GetBuckets() []*CapacityBucket {
 	return nil
 }
 
+// FiniteScheduleRequest asks for the finite-capacity schedule.
 type FiniteScheduleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3422,19 +3787,29 @@ func (*FiniteScheduleRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{49}
 }
 
+// ScheduledOrder is a production order placed on finite capacity.
 type ScheduledOrder struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Order      string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
-	Item       string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	Qty        int64                  `protobuf:"varint,3,opt,name=qty,proto3" json:"qty,omitempty"`
-	Priority   int32                  `protobuf:"varint,4,opt,name=priority,proto3" json:"priority,omitempty"`
-	DueDate    string                 `protobuf:"bytes,5,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	StartDate  string                 `protobuf:"bytes,6,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	FinishDate string                 `protobuf:"bytes,7,opt,name=finish_date,json=finishDate,proto3" json:"finish_date,omitempty"`
-	LateDays   int32                  `protobuf:"varint,8,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The order's ID (planned order or released receipt).
+	Order string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	// The planning item made.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The quantity, a whole number.
+	Qty float64 `protobuf:"fixed64,3,opt,name=qty,proto3" json:"qty,omitempty"`
+	// The priority of the demand it serves first.
+	Priority int32 `protobuf:"varint,4,opt,name=priority,proto3" json:"priority,omitempty"`
+	// The date it is due, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,5,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// The date its first operation starts, YYYY-MM-DD.
+	StartDate string `protobuf:"bytes,6,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	// The date its last operation finishes, YYYY-MM-DD.
+	FinishDate string `protobuf:"bytes,7,opt,name=finish_date,json=finishDate,proto3" json:"finish_date,omitempty"`
+	// Calendar days after the due date it finishes (0 = on time).
+	LateDays int32 `protobuf:"varint,8,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
 	// Scheduled forwards (backwards did not fit).
 	Forward bool `protobuf:"varint,9,opt,name=forward,proto3" json:"forward,omitempty"`
-	// Why the order could not be scheduled at all ("" = scheduled).
+	// Why the order could not be scheduled at all, a readable sentence
+	// ("" = scheduled).
 	Unscheduled   string `protobuf:"bytes,10,opt,name=unscheduled,proto3" json:"unscheduled,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3484,7 +3859,7 @@ func (x *ScheduledOrder) GetItem() string {
 	return ""
 }
 
-func (x *ScheduledOrder) GetQty() int64 {
+func (x *ScheduledOrder) GetQty() float64 {
 	if x != nil {
 		return x.Qty
 	}
@@ -3540,14 +3915,20 @@ func (x *ScheduledOrder) GetUnscheduled() string {
 	return ""
 }
 
+// SalesOrderDelivery is a sales-order line's finite-capacity delivery.
 type SalesOrderDelivery struct {
-	state        protoimpl.MessageState `protogen:"open.v1"`
-	Demand       string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
-	DueDate      string                 `protobuf:"bytes,2,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	ExpectedDate string                 `protobuf:"bytes,3,opt,name=expected_date,json=expectedDate,proto3" json:"expected_date,omitempty"`
-	LateDays     int32                  `protobuf:"varint,4,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
-	// The order that sets the date and why it is late.
-	Limit         string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demand's ID.
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// The date it is due, YYYY-MM-DD.
+	DueDate string `protobuf:"bytes,2,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// The date it can be delivered, YYYY-MM-DD.
+	ExpectedDate string `protobuf:"bytes,3,opt,name=expected_date,json=expectedDate,proto3" json:"expected_date,omitempty"`
+	// Calendar days late (0 = on time).
+	LateDays int32 `protobuf:"varint,4,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	// The order that sets the date.
+	Limit string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
+	// Why it is late, a readable sentence.
 	Reason        string `protobuf:"bytes,6,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3625,10 +4006,13 @@ func (x *SalesOrderDelivery) GetReason() string {
 	return ""
 }
 
+// FiniteScheduleResponse is the finite-capacity schedule.
 type FiniteScheduleResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Orders        []*ScheduledOrder      `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
-	Deliveries    []*SalesOrderDelivery  `protobuf:"bytes,2,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The production orders, by start date.
+	Orders []*ScheduledOrder `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
+	// The sales-order lines' delivery dates.
+	Deliveries    []*SalesOrderDelivery `protobuf:"bytes,2,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3677,6 +4061,7 @@ func (x *FiniteScheduleResponse) GetDeliveries() []*SalesOrderDelivery {
 	return nil
 }
 
+// WhatIfRushRequest asks what a rush order would do.
 type WhatIfRushRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The rush sales-order line (a new id; item or configuration, qty, due
@@ -3723,16 +4108,23 @@ func (x *WhatIfRushRequest) GetRush() *Demand {
 	return nil
 }
 
+// RushDelay is an existing sales-order line a rush order delays.
 type RushDelay struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Demand         string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
-	BeforeDate     string                 `protobuf:"bytes,2,opt,name=before_date,json=beforeDate,proto3" json:"before_date,omitempty"`
-	AfterDate      string                 `protobuf:"bytes,3,opt,name=after_date,json=afterDate,proto3" json:"after_date,omitempty"`
-	Days           int32                  `protobuf:"varint,4,opt,name=days,proto3" json:"days,omitempty"`
-	LateDaysBefore int32                  `protobuf:"varint,5,opt,name=late_days_before,json=lateDaysBefore,proto3" json:"late_days_before,omitempty"`
-	LateDays       int32                  `protobuf:"varint,6,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demand's ID.
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// Its delivery date without the rush order, YYYY-MM-DD.
+	BeforeDate string `protobuf:"bytes,2,opt,name=before_date,json=beforeDate,proto3" json:"before_date,omitempty"`
+	// Its delivery date with the rush order, YYYY-MM-DD.
+	AfterDate string `protobuf:"bytes,3,opt,name=after_date,json=afterDate,proto3" json:"after_date,omitempty"`
+	// Calendar days it moves.
+	Days int32 `protobuf:"varint,4,opt,name=days,proto3" json:"days,omitempty"`
+	// Calendar days late without the rush order.
+	LateDaysBefore int32 `protobuf:"varint,5,opt,name=late_days_before,json=lateDaysBefore,proto3" json:"late_days_before,omitempty"`
+	// Calendar days late with the rush order.
+	LateDays      int32 `protobuf:"varint,6,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *RushDelay) Reset() {
@@ -3807,16 +4199,23 @@ func (x *RushDelay) GetLateDays() int32 {
 	return 0
 }
 
+// WhatIfRushResponse answers a rush order.
 type WhatIfRushResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Demand string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rush line's demand ID.
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
 	// The planning item of the line (a configured line's variant item).
-	Item          string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The date asked for, YYYY-MM-DD.
 	RequestedDate string `protobuf:"bytes,3,opt,name=requested_date,json=requestedDate,proto3" json:"requested_date,omitempty"`
-	PromisedDate  string `protobuf:"bytes,4,opt,name=promised_date,json=promisedDate,proto3" json:"promised_date,omitempty"`
-	LateDays      int32  `protobuf:"varint,5,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
-	Limit         string `protobuf:"bytes,6,opt,name=limit,proto3" json:"limit,omitempty"`
-	Reason        string `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The date it can be delivered, YYYY-MM-DD.
+	PromisedDate string `protobuf:"bytes,4,opt,name=promised_date,json=promisedDate,proto3" json:"promised_date,omitempty"`
+	// Calendar days after the requested date (0 = on time).
+	LateDays int32 `protobuf:"varint,5,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	// The order or item that sets a late date.
+	Limit string `protobuf:"bytes,6,opt,name=limit,proto3" json:"limit,omitempty"`
+	// Why it is late, a readable sentence.
+	Reason string `protobuf:"bytes,7,opt,name=reason,proto3" json:"reason,omitempty"`
 	// Existing sales-order lines delivered later with the rush line.
 	Delayed       []*RushDelay `protobuf:"bytes,8,rep,name=delayed,proto3" json:"delayed,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3909,9 +4308,11 @@ func (x *WhatIfRushResponse) GetDelayed() []*RushDelay {
 	return nil
 }
 
+// AcceptRushRequest books a rush order.
 type AcceptRushRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Rush          *Demand                `protobuf:"bytes,1,opt,name=rush,proto3" json:"rush,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rush sales-order line (as in WhatIfRushRequest).
+	Rush          *Demand `protobuf:"bytes,1,opt,name=rush,proto3" json:"rush,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3953,10 +4354,13 @@ func (x *AcceptRushRequest) GetRush() *Demand {
 	return nil
 }
 
+// AcceptRushResponse gives the what-if and the net change.
 type AcceptRushResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Answer        *WhatIfRushResponse    `protobuf:"bytes,1,opt,name=answer,proto3" json:"answer,omitempty"`
-	Change        *NetChange             `protobuf:"bytes,2,opt,name=change,proto3" json:"change,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The what-if the order was accepted on.
+	Answer *WhatIfRushResponse `protobuf:"bytes,1,opt,name=answer,proto3" json:"answer,omitempty"`
+	// What the net change touched.
+	Change        *NetChange `protobuf:"bytes,2,opt,name=change,proto3" json:"change,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4005,17 +4409,23 @@ func (x *AcceptRushResponse) GetChange() *NetChange {
 	return nil
 }
 
+// OperationConfirmation is a shop-floor confirmation of an operation.
 type OperationConfirmation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Confirmations add up; one sent again with the same id replaces it.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	// The released production order (receipt id) and its operation.
-	Order         string  `protobuf:"bytes,2,opt,name=order,proto3" json:"order,omitempty"`
-	OpSeq         int32   `protobuf:"varint,3,opt,name=op_seq,json=opSeq,proto3" json:"op_seq,omitempty"`
-	GoodQty       int64   `protobuf:"varint,4,opt,name=good_qty,json=goodQty,proto3" json:"good_qty,omitempty"`
-	ScrapQty      int64   `protobuf:"varint,5,opt,name=scrap_qty,json=scrapQty,proto3" json:"scrap_qty,omitempty"`
-	Hours         float64 `protobuf:"fixed64,6,opt,name=hours,proto3" json:"hours,omitempty"`
-	Done          bool    `protobuf:"varint,7,opt,name=done,proto3" json:"done,omitempty"`
+	// The released production order (receipt id).
+	Order string `protobuf:"bytes,2,opt,name=order,proto3" json:"order,omitempty"`
+	// The operation's sequence number in the order's routing.
+	OpSeq int32 `protobuf:"varint,3,opt,name=op_seq,json=opSeq,proto3" json:"op_seq,omitempty"`
+	// Good quantity made, a whole number >= 0.
+	GoodQty float64 `protobuf:"fixed64,4,opt,name=good_qty,json=goodQty,proto3" json:"good_qty,omitempty"`
+	// Quantity scrapped, a whole number >= 0: reduces the order's receipt.
+	ScrapQty float64 `protobuf:"fixed64,5,opt,name=scrap_qty,json=scrapQty,proto3" json:"scrap_qty,omitempty"`
+	// Hours worked.
+	Hours float64 `protobuf:"fixed64,6,opt,name=hours,proto3" json:"hours,omitempty"`
+	// The operation is finished.
+	Done          bool `protobuf:"varint,7,opt,name=done,proto3" json:"done,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4071,14 +4481,14 @@ func (x *OperationConfirmation) GetOpSeq() int32 {
 	return 0
 }
 
-func (x *OperationConfirmation) GetGoodQty() int64 {
+func (x *OperationConfirmation) GetGoodQty() float64 {
 	if x != nil {
 		return x.GoodQty
 	}
 	return 0
 }
 
-func (x *OperationConfirmation) GetScrapQty() int64 {
+func (x *OperationConfirmation) GetScrapQty() float64 {
 	if x != nil {
 		return x.ScrapQty
 	}
@@ -4099,8 +4509,10 @@ func (x *OperationConfirmation) GetDone() bool {
 	return false
 }
 
+// ConfirmOperationsRequest records confirmations.
 type ConfirmOperationsRequest struct {
-	state         protoimpl.MessageState   `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The confirmations.
 	Confirmations []*OperationConfirmation `protobuf:"bytes,1,rep,name=confirmations,proto3" json:"confirmations,omitempty"`
 	// confirmations.csv files (id,order,op_seq,good_qty,scrap_qty,hours,done).
 	Csv           []*CSVFile `protobuf:"bytes,2,rep,name=csv,proto3" json:"csv,omitempty"`
@@ -4152,10 +4564,13 @@ func (x *ConfirmOperationsRequest) GetCsv() []*CSVFile {
 	return nil
 }
 
+// ConfirmOperationsResponse says what the net change did.
 type ConfirmOperationsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Change        *NetChange             `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
-	Confirmations int32                  `protobuf:"varint,2,opt,name=confirmations,proto3" json:"confirmations,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the net change touched.
+	Change *NetChange `protobuf:"bytes,1,opt,name=change,proto3" json:"change,omitempty"`
+	// Confirmations recorded.
+	Confirmations int32 `protobuf:"varint,2,opt,name=confirmations,proto3" json:"confirmations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4204,9 +4619,11 @@ func (x *ConfirmOperationsResponse) GetConfirmations() int32 {
 	return 0
 }
 
+// SalesOrderStatusRequest names the sales-order lines to report.
 type SalesOrderStatusRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Demands       []string               `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demands' IDs.
+	Demands       []string `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4248,20 +4665,31 @@ func (x *SalesOrderStatusRequest) GetDemands() []string {
 	return nil
 }
 
+// SalesOrderStatus is where a sales-order line stands.
 type SalesOrderStatus struct {
-	state            protoimpl.MessageState `protogen:"open.v1"`
-	Demand           string                 `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
-	OpsDone          int32                  `protobuf:"varint,2,opt,name=ops_done,json=opsDone,proto3" json:"ops_done,omitempty"`
-	OpsTotal         int32                  `protobuf:"varint,3,opt,name=ops_total,json=opsTotal,proto3" json:"ops_total,omitempty"`
-	LatestOrder      string                 `protobuf:"bytes,4,opt,name=latest_order,json=latestOrder,proto3" json:"latest_order,omitempty"`
-	LatestFinishDate string                 `protobuf:"bytes,5,opt,name=latest_finish_date,json=latestFinishDate,proto3" json:"latest_finish_date,omitempty"`
-	PromisedDate     string                 `protobuf:"bytes,6,opt,name=promised_date,json=promisedDate,proto3" json:"promised_date,omitempty"`
-	ExpectedDate     string                 `protobuf:"bytes,7,opt,name=expected_date,json=expectedDate,proto3" json:"expected_date,omitempty"`
-	LateDays         int32                  `protobuf:"varint,8,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
-	AtRisk           bool                   `protobuf:"varint,9,opt,name=at_risk,json=atRisk,proto3" json:"at_risk,omitempty"`
-	Reason           string                 `protobuf:"bytes,10,opt,name=reason,proto3" json:"reason,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The demand's ID.
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// Operations confirmed done in its supply tree.
+	OpsDone int32 `protobuf:"varint,2,opt,name=ops_done,json=opsDone,proto3" json:"ops_done,omitempty"`
+	// Operations in its supply tree.
+	OpsTotal int32 `protobuf:"varint,3,opt,name=ops_total,json=opsTotal,proto3" json:"ops_total,omitempty"`
+	// The open order that finishes last.
+	LatestOrder string `protobuf:"bytes,4,opt,name=latest_order,json=latestOrder,proto3" json:"latest_order,omitempty"`
+	// The date that order finishes, YYYY-MM-DD.
+	LatestFinishDate string `protobuf:"bytes,5,opt,name=latest_finish_date,json=latestFinishDate,proto3" json:"latest_finish_date,omitempty"`
+	// The date promised (the line's due date), YYYY-MM-DD.
+	PromisedDate string `protobuf:"bytes,6,opt,name=promised_date,json=promisedDate,proto3" json:"promised_date,omitempty"`
+	// The date it can be delivered, YYYY-MM-DD.
+	ExpectedDate string `protobuf:"bytes,7,opt,name=expected_date,json=expectedDate,proto3" json:"expected_date,omitempty"`
+	// Calendar days late (0 = on time).
+	LateDays int32 `protobuf:"varint,8,opt,name=late_days,json=lateDays,proto3" json:"late_days,omitempty"`
+	// Expected after promised.
+	AtRisk bool `protobuf:"varint,9,opt,name=at_risk,json=atRisk,proto3" json:"at_risk,omitempty"`
+	// Why it is at risk, a readable sentence.
+	Reason        string `protobuf:"bytes,10,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SalesOrderStatus) Reset() {
@@ -4364,9 +4792,11 @@ func (x *SalesOrderStatus) GetReason() string {
 	return ""
 }
 
+// SalesOrderStatusResponse reports sales-order lines.
 type SalesOrderStatusResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Statuses      []*SalesOrderStatus    `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One status per demand asked for, in request order.
+	Statuses      []*SalesOrderStatus `protobuf:"bytes,1,rep,name=statuses,proto3" json:"statuses,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4412,11 +4842,11 @@ var File_ctoplan_mrp_v1_mrp_proto protoreflect.FileDescriptor
 
 const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\n" +
-	"\x18ctoplan/mrp/v1/mrp.proto\x12\x0ectoplan.mrp.v1\x1a*ctoplan/configurator/v1/configurator.proto\"E\n" +
+	"\x18ctoplan/mrp/v1/mrp.proto\x12\x0ectoplan.mrp.v1\x1a*ctoplan/configurator/v1/configurator.proto\"`\n" +
 	"\aCSVFile\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
-	"\x04text\x18\x02 \x01(\tR\x04text\x12\x12\n" +
-	"\x04kind\x18\x03 \x01(\tR\x04kind\"\xab\x01\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\x12-\n" +
+	"\x04kind\x18\x03 \x01(\x0e2\x19.ctoplan.mrp.v1.PlantFileR\x04kind\"\xab\x01\n" +
 	"\x12ImportPlantRequest\x12)\n" +
 	"\x03csv\x18\x01 \x03(\v2\x17.ctoplan.mrp.v1.CSVFileR\x03csv\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x18\n" +
@@ -4434,19 +4864,19 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12I\n" +
 	"\rconfiguration\x18\x03 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x04 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
-	"\x03qty\x18\x05 \x01(\x03R\x03qty\x12\x19\n" +
+	"\x03qty\x18\x05 \x01(\x01R\x03qty\x12\x19\n" +
 	"\bdue_date\x18\x06 \x01(\tR\adueDate\x12\x1a\n" +
 	"\bpriority\x18\a \x01(\x05R\bpriority\x12\x1a\n" +
-	"\bforecast\x18\b \x01(\bR\bforecast\"n\n" +
+	"\bforecast\x18\b \x01(\bR\bforecast\"\x8b\x01\n" +
 	"\aReceipt\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x03 \x01(\x03R\x03qty\x12\x19\n" +
-	"\bdue_date\x18\x04 \x01(\tR\adueDate\x12\x12\n" +
-	"\x04kind\x18\x05 \x01(\tR\x04kind\"-\n" +
+	"\x03qty\x18\x03 \x01(\x01R\x03qty\x12\x19\n" +
+	"\bdue_date\x18\x04 \x01(\tR\adueDate\x12/\n" +
+	"\x04kind\x18\x05 \x01(\x0e2\x1b.ctoplan.mrp.v1.ReceiptKindR\x04kind\"-\n" +
 	"\x05Stock\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x03R\x03qty\"\xe0\x01\n" +
+	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xe0\x01\n" +
 	"\tNetChange\x12\x18\n" +
 	"\atouched\x18\x01 \x03(\tR\atouched\x12\x18\n" +
 	"\achanged\x18\x02 \x03(\tR\achanged\x12\x14\n" +
@@ -4485,7 +4915,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06change\x18\x01 \x01(\v2\x19.ctoplan.mrp.v1.NetChangeR\x06change\"m\n" +
 	"\x10FirmOrderRequest\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x03R\x03qty\x12\x19\n" +
+	"\x03qty\x18\x02 \x01(\x01R\x03qty\x12\x19\n" +
 	"\bdue_date\x18\x03 \x01(\tR\adueDate\x12\x16\n" +
 	"\x06unfirm\x18\x04 \x01(\bR\x06unfirm\"z\n" +
 	"\x11FirmOrderResponse\x121\n" +
@@ -4528,7 +4958,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12-\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x19.ctoplan.mrp.v1.OrderKindR\x04kind\x12\x10\n" +
-	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12!\n" +
+	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12!\n" +
 	"\frelease_date\x18\x05 \x01(\tR\vreleaseDate\x12\x19\n" +
 	"\bdue_date\x18\x06 \x01(\tR\adueDate\x12\x19\n" +
 	"\bpast_due\x18\a \x01(\bR\apastDue\x12B\n" +
@@ -4557,14 +4987,14 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04item\x18\x01 \x01(\tR\x04item\"\x85\x01\n" +
 	"\tRecordDay\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x14\n" +
-	"\x05gross\x18\x02 \x01(\x03R\x05gross\x12\x1a\n" +
-	"\breceipts\x18\x03 \x01(\x03R\breceipts\x12\x18\n" +
-	"\aplanned\x18\x04 \x01(\x03R\aplanned\x12\x18\n" +
-	"\abalance\x18\x05 \x01(\x03R\abalance\"\xb7\x01\n" +
+	"\x05gross\x18\x02 \x01(\x01R\x05gross\x12\x1a\n" +
+	"\breceipts\x18\x03 \x01(\x01R\breceipts\x12\x18\n" +
+	"\aplanned\x18\x04 \x01(\x01R\aplanned\x12\x18\n" +
+	"\abalance\x18\x05 \x01(\x01R\abalance\"\xb7\x01\n" +
 	"\x11GetRecordResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x17\n" +
-	"\aon_hand\x18\x02 \x01(\x03R\x06onHand\x12!\n" +
-	"\fsafety_stock\x18\x03 \x01(\x03R\vsafetyStock\x12-\n" +
+	"\aon_hand\x18\x02 \x01(\x01R\x06onHand\x12!\n" +
+	"\fsafety_stock\x18\x03 \x01(\x01R\vsafetyStock\x12-\n" +
 	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\x12#\n" +
 	"\rplan_revision\x18\x05 \x01(\x04R\fplanRevision\"*\n" +
 	"\x10PegDemandRequest\x12\x16\n" +
@@ -4576,7 +5006,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"supplyKind\x12\x16\n" +
 	"\x06supply\x18\x04 \x01(\tR\x06supply\x12\x12\n" +
 	"\x04date\x18\x05 \x01(\tR\x04date\x12\x10\n" +
-	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x16\n" +
+	"\x03qty\x18\x06 \x01(\x01R\x03qty\x12\x16\n" +
 	"\x06parent\x18\a \x01(\tR\x06parent\"a\n" +
 	"\x11PegDemandResponse\x12'\n" +
 	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\x12#\n" +
@@ -4585,22 +5015,22 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x05order\x18\x01 \x01(\tR\x05order\"n\n" +
 	"\x10PegOrderResponse\x125\n" +
 	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\x12#\n" +
-	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xb1\x01\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xd0\x01\n" +
 	"\x15ListExceptionsRequest\x12\x12\n" +
-	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
-	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x1b\n" +
+	"\x04item\x18\x01 \x01(\tR\x04item\x121\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x1d.ctoplan.mrp.v1.ExceptionKindR\x04kind\x12\x1b\n" +
 	"\tdate_from\x18\x03 \x01(\tR\bdateFrom\x12\x17\n" +
 	"\adate_to\x18\x04 \x01(\tR\x06dateTo\x12\x1b\n" +
 	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x06 \x01(\tR\tpageToken\"\xab\x01\n" +
-	"\tException\x12\x12\n" +
-	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"\xca\x01\n" +
+	"\tException\x121\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x1d.ctoplan.mrp.v1.ExceptionKindR\x04kind\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
 	"\x03ref\x18\x03 \x01(\tR\x03ref\x12\x12\n" +
 	"\x04date\x18\x04 \x01(\tR\x04date\x12\x0e\n" +
 	"\x02to\x18\x05 \x01(\tR\x02to\x12\x10\n" +
-	"\x03qty\x18\x06 \x01(\x03R\x03qty\x12\x14\n" +
+	"\x03qty\x18\x06 \x01(\x01R\x03qty\x12\x14\n" +
 	"\x05limit\x18\a \x01(\tR\x05limit\x12\x18\n" +
 	"\amessage\x18\b \x01(\tR\amessage\"\xa0\x01\n" +
 	"\x16ListExceptionsResponse\x129\n" +
@@ -4613,7 +5043,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12I\n" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
-	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
+	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12\x12\n" +
 	"\x04date\x18\x05 \x01(\tR\x04date\"\xb4\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
@@ -4630,7 +5060,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x05items\x18\x03 \x01(\x05R\x05items\x12\x16\n" +
 	"\x06levels\x18\x04 \x01(\x05R\x06levels\x12%\n" +
 	"\x0eplanned_orders\x18\x05 \x01(\x05R\rplannedOrders\x12)\n" +
-	"\x10planned_quantity\x18\x06 \x01(\x03R\x0fplannedQuantity\x12\x18\n" +
+	"\x10planned_quantity\x18\x06 \x01(\x01R\x0fplannedQuantity\x12\x18\n" +
 	"\ademands\x18\a \x01(\x05R\ademands\x12\x1a\n" +
 	"\breceipts\x18\b \x01(\x05R\breceipts\x12\x1e\n" +
 	"\n" +
@@ -4664,7 +5094,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x0eScheduledOrder\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
-	"\x03qty\x18\x03 \x01(\x03R\x03qty\x12\x1a\n" +
+	"\x03qty\x18\x03 \x01(\x01R\x03qty\x12\x1a\n" +
 	"\bpriority\x18\x04 \x01(\x05R\bpriority\x12\x19\n" +
 	"\bdue_date\x18\x05 \x01(\tR\adueDate\x12\x1d\n" +
 	"\n" +
@@ -4716,8 +5146,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05order\x18\x02 \x01(\tR\x05order\x12\x15\n" +
 	"\x06op_seq\x18\x03 \x01(\x05R\x05opSeq\x12\x19\n" +
-	"\bgood_qty\x18\x04 \x01(\x03R\agoodQty\x12\x1b\n" +
-	"\tscrap_qty\x18\x05 \x01(\x03R\bscrapQty\x12\x14\n" +
+	"\bgood_qty\x18\x04 \x01(\x01R\agoodQty\x12\x1b\n" +
+	"\tscrap_qty\x18\x05 \x01(\x01R\bscrapQty\x12\x14\n" +
 	"\x05hours\x18\x06 \x01(\x01R\x05hours\x12\x12\n" +
 	"\x04done\x18\a \x01(\bR\x04done\"\x92\x01\n" +
 	"\x18ConfirmOperationsRequest\x12K\n" +
@@ -4741,7 +5171,18 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06reason\x18\n" +
 	" \x01(\tR\x06reason\"X\n" +
 	"\x18SalesOrderStatusResponse\x12<\n" +
-	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*s\n" +
+	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*\xa5\x01\n" +
+	"\tPlantFile\x12\x1a\n" +
+	"\x16PLANT_FILE_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10PLANT_FILE_STOCK\x10\x01\x12\x16\n" +
+	"\x12PLANT_FILE_DEMANDS\x10\x02\x12\x17\n" +
+	"\x13PLANT_FILE_RECEIPTS\x10\x03\x12\x17\n" +
+	"\x13PLANT_FILE_CALENDAR\x10\x04\x12\x1c\n" +
+	"\x18PLANT_FILE_CONFIRMATIONS\x10\x05*c\n" +
+	"\vReceiptKind\x12\x1c\n" +
+	"\x18RECEIPT_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
+	"\x15RECEIPT_KIND_PURCHASE\x10\x01\x12\x1b\n" +
+	"\x17RECEIPT_KIND_PRODUCTION\x10\x02*s\n" +
 	"\tOrderKind\x12\x1a\n" +
 	"\x16ORDER_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ORDER_KIND_PRODUCTION\x10\x01\x12\x17\n" +
@@ -4752,7 +5193,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x17SUPPLY_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11SUPPLY_KIND_STOCK\x10\x01\x12\x17\n" +
 	"\x13SUPPLY_KIND_RECEIPT\x10\x02\x12\x17\n" +
-	"\x13SUPPLY_KIND_PLANNED\x10\x032\xc7\x10\n" +
+	"\x13SUPPLY_KIND_PLANNED\x10\x03*\xf4\x01\n" +
+	"\rExceptionKind\x12\x1e\n" +
+	"\x1aEXCEPTION_KIND_UNSPECIFIED\x10\x00\x12 \n" +
+	"\x1cEXCEPTION_KIND_RESCHEDULE_IN\x10\x01\x12!\n" +
+	"\x1dEXCEPTION_KIND_RESCHEDULE_OUT\x10\x02\x12\x19\n" +
+	"\x15EXCEPTION_KIND_CANCEL\x10\x03\x12#\n" +
+	"\x1fEXCEPTION_KIND_RELEASE_PAST_DUE\x10\x04\x12%\n" +
+	"!EXCEPTION_KIND_BELOW_SAFETY_STOCK\x10\x05\x12\x17\n" +
+	"\x13EXCEPTION_KIND_LATE\x10\x062\xc7\x10\n" +
 	"\n" +
 	"MRPService\x12V\n" +
 	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\x12\\\n" +
@@ -4793,171 +5242,178 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescData
 }
 
-var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
 var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 64)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
-	(OrderKind)(0),                    // 0: ctoplan.mrp.v1.OrderKind
-	(SupplyKind)(0),                   // 1: ctoplan.mrp.v1.SupplyKind
-	(*CSVFile)(nil),                   // 2: ctoplan.mrp.v1.CSVFile
-	(*ImportPlantRequest)(nil),        // 3: ctoplan.mrp.v1.ImportPlantRequest
-	(*ImportPlantResponse)(nil),       // 4: ctoplan.mrp.v1.ImportPlantResponse
-	(*Demand)(nil),                    // 5: ctoplan.mrp.v1.Demand
-	(*Receipt)(nil),                   // 6: ctoplan.mrp.v1.Receipt
-	(*Stock)(nil),                     // 7: ctoplan.mrp.v1.Stock
-	(*NetChange)(nil),                 // 8: ctoplan.mrp.v1.NetChange
-	(*PlanningItem)(nil),              // 9: ctoplan.mrp.v1.PlanningItem
-	(*UpsertDemandsRequest)(nil),      // 10: ctoplan.mrp.v1.UpsertDemandsRequest
-	(*UpsertDemandsResponse)(nil),     // 11: ctoplan.mrp.v1.UpsertDemandsResponse
-	(*DeleteDemandsRequest)(nil),      // 12: ctoplan.mrp.v1.DeleteDemandsRequest
-	(*DeleteDemandsResponse)(nil),     // 13: ctoplan.mrp.v1.DeleteDemandsResponse
-	(*UpsertReceiptsRequest)(nil),     // 14: ctoplan.mrp.v1.UpsertReceiptsRequest
-	(*UpsertReceiptsResponse)(nil),    // 15: ctoplan.mrp.v1.UpsertReceiptsResponse
-	(*DeleteReceiptsRequest)(nil),     // 16: ctoplan.mrp.v1.DeleteReceiptsRequest
-	(*DeleteReceiptsResponse)(nil),    // 17: ctoplan.mrp.v1.DeleteReceiptsResponse
-	(*SetStockRequest)(nil),           // 18: ctoplan.mrp.v1.SetStockRequest
-	(*SetStockResponse)(nil),          // 19: ctoplan.mrp.v1.SetStockResponse
-	(*FirmOrderRequest)(nil),          // 20: ctoplan.mrp.v1.FirmOrderRequest
-	(*FirmOrderResponse)(nil),         // 21: ctoplan.mrp.v1.FirmOrderResponse
-	(*ReleaseOrderRequest)(nil),       // 22: ctoplan.mrp.v1.ReleaseOrderRequest
-	(*ReleaseOrderResponse)(nil),      // 23: ctoplan.mrp.v1.ReleaseOrderResponse
-	(*RunRequest)(nil),                // 24: ctoplan.mrp.v1.RunRequest
-	(*RunResponse)(nil),               // 25: ctoplan.mrp.v1.RunResponse
-	(*ScheduledOperation)(nil),        // 26: ctoplan.mrp.v1.ScheduledOperation
-	(*DemandShare)(nil),               // 27: ctoplan.mrp.v1.DemandShare
-	(*PlannedOrder)(nil),              // 28: ctoplan.mrp.v1.PlannedOrder
-	(*ListPlannedOrdersRequest)(nil),  // 29: ctoplan.mrp.v1.ListPlannedOrdersRequest
-	(*ListPlannedOrdersResponse)(nil), // 30: ctoplan.mrp.v1.ListPlannedOrdersResponse
-	(*GetRecordRequest)(nil),          // 31: ctoplan.mrp.v1.GetRecordRequest
-	(*RecordDay)(nil),                 // 32: ctoplan.mrp.v1.RecordDay
-	(*GetRecordResponse)(nil),         // 33: ctoplan.mrp.v1.GetRecordResponse
-	(*PegDemandRequest)(nil),          // 34: ctoplan.mrp.v1.PegDemandRequest
-	(*Peg)(nil),                       // 35: ctoplan.mrp.v1.Peg
-	(*PegDemandResponse)(nil),         // 36: ctoplan.mrp.v1.PegDemandResponse
-	(*PegOrderRequest)(nil),           // 37: ctoplan.mrp.v1.PegOrderRequest
-	(*PegOrderResponse)(nil),          // 38: ctoplan.mrp.v1.PegOrderResponse
-	(*ListExceptionsRequest)(nil),     // 39: ctoplan.mrp.v1.ListExceptionsRequest
-	(*Exception)(nil),                 // 40: ctoplan.mrp.v1.Exception
-	(*ListExceptionsResponse)(nil),    // 41: ctoplan.mrp.v1.ListExceptionsResponse
-	(*PromiseRequest)(nil),            // 42: ctoplan.mrp.v1.PromiseRequest
-	(*PromiseResponse)(nil),           // 43: ctoplan.mrp.v1.PromiseResponse
-	(*GetPlanStatsRequest)(nil),       // 44: ctoplan.mrp.v1.GetPlanStatsRequest
-	(*GetPlanStatsResponse)(nil),      // 45: ctoplan.mrp.v1.GetPlanStatsResponse
-	(*BackupRequest)(nil),             // 46: ctoplan.mrp.v1.BackupRequest
-	(*BackupResponse)(nil),            // 47: ctoplan.mrp.v1.BackupResponse
-	(*CapacityLoadRequest)(nil),       // 48: ctoplan.mrp.v1.CapacityLoadRequest
-	(*CapacityBucket)(nil),            // 49: ctoplan.mrp.v1.CapacityBucket
-	(*CapacityLoadResponse)(nil),      // 50: ctoplan.mrp.v1.CapacityLoadResponse
-	(*FiniteScheduleRequest)(nil),     // 51: ctoplan.mrp.v1.FiniteScheduleRequest
-	(*ScheduledOrder)(nil),            // 52: ctoplan.mrp.v1.ScheduledOrder
-	(*SalesOrderDelivery)(nil),        // 53: ctoplan.mrp.v1.SalesOrderDelivery
-	(*FiniteScheduleResponse)(nil),    // 54: ctoplan.mrp.v1.FiniteScheduleResponse
-	(*WhatIfRushRequest)(nil),         // 55: ctoplan.mrp.v1.WhatIfRushRequest
-	(*RushDelay)(nil),                 // 56: ctoplan.mrp.v1.RushDelay
-	(*WhatIfRushResponse)(nil),        // 57: ctoplan.mrp.v1.WhatIfRushResponse
-	(*AcceptRushRequest)(nil),         // 58: ctoplan.mrp.v1.AcceptRushRequest
-	(*AcceptRushResponse)(nil),        // 59: ctoplan.mrp.v1.AcceptRushResponse
-	(*OperationConfirmation)(nil),     // 60: ctoplan.mrp.v1.OperationConfirmation
-	(*ConfirmOperationsRequest)(nil),  // 61: ctoplan.mrp.v1.ConfirmOperationsRequest
-	(*ConfirmOperationsResponse)(nil), // 62: ctoplan.mrp.v1.ConfirmOperationsResponse
-	(*SalesOrderStatusRequest)(nil),   // 63: ctoplan.mrp.v1.SalesOrderStatusRequest
-	(*SalesOrderStatus)(nil),          // 64: ctoplan.mrp.v1.SalesOrderStatus
-	(*SalesOrderStatusResponse)(nil),  // 65: ctoplan.mrp.v1.SalesOrderStatusResponse
-	(*v1.Assignment)(nil),             // 66: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),                   // 67: ctoplan.configurator.v1.Pick
+	(PlantFile)(0),                    // 0: ctoplan.mrp.v1.PlantFile
+	(ReceiptKind)(0),                  // 1: ctoplan.mrp.v1.ReceiptKind
+	(OrderKind)(0),                    // 2: ctoplan.mrp.v1.OrderKind
+	(SupplyKind)(0),                   // 3: ctoplan.mrp.v1.SupplyKind
+	(ExceptionKind)(0),                // 4: ctoplan.mrp.v1.ExceptionKind
+	(*CSVFile)(nil),                   // 5: ctoplan.mrp.v1.CSVFile
+	(*ImportPlantRequest)(nil),        // 6: ctoplan.mrp.v1.ImportPlantRequest
+	(*ImportPlantResponse)(nil),       // 7: ctoplan.mrp.v1.ImportPlantResponse
+	(*Demand)(nil),                    // 8: ctoplan.mrp.v1.Demand
+	(*Receipt)(nil),                   // 9: ctoplan.mrp.v1.Receipt
+	(*Stock)(nil),                     // 10: ctoplan.mrp.v1.Stock
+	(*NetChange)(nil),                 // 11: ctoplan.mrp.v1.NetChange
+	(*PlanningItem)(nil),              // 12: ctoplan.mrp.v1.PlanningItem
+	(*UpsertDemandsRequest)(nil),      // 13: ctoplan.mrp.v1.UpsertDemandsRequest
+	(*UpsertDemandsResponse)(nil),     // 14: ctoplan.mrp.v1.UpsertDemandsResponse
+	(*DeleteDemandsRequest)(nil),      // 15: ctoplan.mrp.v1.DeleteDemandsRequest
+	(*DeleteDemandsResponse)(nil),     // 16: ctoplan.mrp.v1.DeleteDemandsResponse
+	(*UpsertReceiptsRequest)(nil),     // 17: ctoplan.mrp.v1.UpsertReceiptsRequest
+	(*UpsertReceiptsResponse)(nil),    // 18: ctoplan.mrp.v1.UpsertReceiptsResponse
+	(*DeleteReceiptsRequest)(nil),     // 19: ctoplan.mrp.v1.DeleteReceiptsRequest
+	(*DeleteReceiptsResponse)(nil),    // 20: ctoplan.mrp.v1.DeleteReceiptsResponse
+	(*SetStockRequest)(nil),           // 21: ctoplan.mrp.v1.SetStockRequest
+	(*SetStockResponse)(nil),          // 22: ctoplan.mrp.v1.SetStockResponse
+	(*FirmOrderRequest)(nil),          // 23: ctoplan.mrp.v1.FirmOrderRequest
+	(*FirmOrderResponse)(nil),         // 24: ctoplan.mrp.v1.FirmOrderResponse
+	(*ReleaseOrderRequest)(nil),       // 25: ctoplan.mrp.v1.ReleaseOrderRequest
+	(*ReleaseOrderResponse)(nil),      // 26: ctoplan.mrp.v1.ReleaseOrderResponse
+	(*RunRequest)(nil),                // 27: ctoplan.mrp.v1.RunRequest
+	(*RunResponse)(nil),               // 28: ctoplan.mrp.v1.RunResponse
+	(*ScheduledOperation)(nil),        // 29: ctoplan.mrp.v1.ScheduledOperation
+	(*DemandShare)(nil),               // 30: ctoplan.mrp.v1.DemandShare
+	(*PlannedOrder)(nil),              // 31: ctoplan.mrp.v1.PlannedOrder
+	(*ListPlannedOrdersRequest)(nil),  // 32: ctoplan.mrp.v1.ListPlannedOrdersRequest
+	(*ListPlannedOrdersResponse)(nil), // 33: ctoplan.mrp.v1.ListPlannedOrdersResponse
+	(*GetRecordRequest)(nil),          // 34: ctoplan.mrp.v1.GetRecordRequest
+	(*RecordDay)(nil),                 // 35: ctoplan.mrp.v1.RecordDay
+	(*GetRecordResponse)(nil),         // 36: ctoplan.mrp.v1.GetRecordResponse
+	(*PegDemandRequest)(nil),          // 37: ctoplan.mrp.v1.PegDemandRequest
+	(*Peg)(nil),                       // 38: ctoplan.mrp.v1.Peg
+	(*PegDemandResponse)(nil),         // 39: ctoplan.mrp.v1.PegDemandResponse
+	(*PegOrderRequest)(nil),           // 40: ctoplan.mrp.v1.PegOrderRequest
+	(*PegOrderResponse)(nil),          // 41: ctoplan.mrp.v1.PegOrderResponse
+	(*ListExceptionsRequest)(nil),     // 42: ctoplan.mrp.v1.ListExceptionsRequest
+	(*Exception)(nil),                 // 43: ctoplan.mrp.v1.Exception
+	(*ListExceptionsResponse)(nil),    // 44: ctoplan.mrp.v1.ListExceptionsResponse
+	(*PromiseRequest)(nil),            // 45: ctoplan.mrp.v1.PromiseRequest
+	(*PromiseResponse)(nil),           // 46: ctoplan.mrp.v1.PromiseResponse
+	(*GetPlanStatsRequest)(nil),       // 47: ctoplan.mrp.v1.GetPlanStatsRequest
+	(*GetPlanStatsResponse)(nil),      // 48: ctoplan.mrp.v1.GetPlanStatsResponse
+	(*BackupRequest)(nil),             // 49: ctoplan.mrp.v1.BackupRequest
+	(*BackupResponse)(nil),            // 50: ctoplan.mrp.v1.BackupResponse
+	(*CapacityLoadRequest)(nil),       // 51: ctoplan.mrp.v1.CapacityLoadRequest
+	(*CapacityBucket)(nil),            // 52: ctoplan.mrp.v1.CapacityBucket
+	(*CapacityLoadResponse)(nil),      // 53: ctoplan.mrp.v1.CapacityLoadResponse
+	(*FiniteScheduleRequest)(nil),     // 54: ctoplan.mrp.v1.FiniteScheduleRequest
+	(*ScheduledOrder)(nil),            // 55: ctoplan.mrp.v1.ScheduledOrder
+	(*SalesOrderDelivery)(nil),        // 56: ctoplan.mrp.v1.SalesOrderDelivery
+	(*FiniteScheduleResponse)(nil),    // 57: ctoplan.mrp.v1.FiniteScheduleResponse
+	(*WhatIfRushRequest)(nil),         // 58: ctoplan.mrp.v1.WhatIfRushRequest
+	(*RushDelay)(nil),                 // 59: ctoplan.mrp.v1.RushDelay
+	(*WhatIfRushResponse)(nil),        // 60: ctoplan.mrp.v1.WhatIfRushResponse
+	(*AcceptRushRequest)(nil),         // 61: ctoplan.mrp.v1.AcceptRushRequest
+	(*AcceptRushResponse)(nil),        // 62: ctoplan.mrp.v1.AcceptRushResponse
+	(*OperationConfirmation)(nil),     // 63: ctoplan.mrp.v1.OperationConfirmation
+	(*ConfirmOperationsRequest)(nil),  // 64: ctoplan.mrp.v1.ConfirmOperationsRequest
+	(*ConfirmOperationsResponse)(nil), // 65: ctoplan.mrp.v1.ConfirmOperationsResponse
+	(*SalesOrderStatusRequest)(nil),   // 66: ctoplan.mrp.v1.SalesOrderStatusRequest
+	(*SalesOrderStatus)(nil),          // 67: ctoplan.mrp.v1.SalesOrderStatus
+	(*SalesOrderStatusResponse)(nil),  // 68: ctoplan.mrp.v1.SalesOrderStatusResponse
+	(*v1.Assignment)(nil),             // 69: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 70: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
-	2,  // 0: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	25, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	66, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	67, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
-	5,  // 4: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
-	8,  // 5: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	9,  // 6: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
-	8,  // 7: ctoplan.mrp.v1.DeleteDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	6,  // 8: ctoplan.mrp.v1.UpsertReceiptsRequest.receipts:type_name -> ctoplan.mrp.v1.Receipt
-	8,  // 9: ctoplan.mrp.v1.UpsertReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	8,  // 10: ctoplan.mrp.v1.DeleteReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	7,  // 11: ctoplan.mrp.v1.SetStockRequest.stock:type_name -> ctoplan.mrp.v1.Stock
-	8,  // 12: ctoplan.mrp.v1.SetStockResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	8,  // 13: ctoplan.mrp.v1.FirmOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	28, // 14: ctoplan.mrp.v1.FirmOrderResponse.order:type_name -> ctoplan.mrp.v1.PlannedOrder
-	8,  // 15: ctoplan.mrp.v1.ReleaseOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	6,  // 16: ctoplan.mrp.v1.ReleaseOrderResponse.receipt:type_name -> ctoplan.mrp.v1.Receipt
-	0,  // 17: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
-	26, // 18: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
-	27, // 19: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
-	0,  // 20: ctoplan.mrp.v1.ListPlannedOrdersRequest.kind:type_name -> ctoplan.mrp.v1.OrderKind
-	28, // 21: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
-	32, // 22: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
-	1,  // 23: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
-	35, // 24: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
-	27, // 25: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
-	40, // 26: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	66, // 27: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	67, // 28: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
-	49, // 29: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
-	52, // 30: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
-	53, // 31: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
-	5,  // 32: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	56, // 33: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
-	5,  // 34: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	57, // 35: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
-	8,  // 36: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	60, // 37: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
-	2,  // 38: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	8,  // 39: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	64, // 40: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
-	3,  // 41: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 42: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 43: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 44: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 45: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 46: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 47: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
-	22, // 48: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
-	24, // 49: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	29, // 50: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	31, // 51: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	34, // 52: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	37, // 53: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	39, // 54: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	42, // 55: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	44, // 56: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	46, // 57: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	48, // 58: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
-	51, // 59: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
-	55, // 60: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
-	58, // 61: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
-	61, // 62: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
-	63, // 63: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
-	4,  // 64: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 65: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 66: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 67: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 68: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 69: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 70: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
-	23, // 71: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
-	25, // 72: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	30, // 73: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	33, // 74: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	36, // 75: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	38, // 76: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	41, // 77: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	43, // 78: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	45, // 79: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	47, // 80: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	50, // 81: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
-	54, // 82: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
-	57, // 83: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
-	59, // 84: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
-	62, // 85: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
-	65, // 86: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
-	64, // [64:87] is the sub-list for method output_type
-	41, // [41:64] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	0,  // 0: ctoplan.mrp.v1.CSVFile.kind:type_name -> ctoplan.mrp.v1.PlantFile
+	5,  // 1: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
+	28, // 2: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
+	69, // 3: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	70, // 4: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
+	1,  // 5: ctoplan.mrp.v1.Receipt.kind:type_name -> ctoplan.mrp.v1.ReceiptKind
+	8,  // 6: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
+	11, // 7: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	12, // 8: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
+	11, // 9: ctoplan.mrp.v1.DeleteDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	9,  // 10: ctoplan.mrp.v1.UpsertReceiptsRequest.receipts:type_name -> ctoplan.mrp.v1.Receipt
+	11, // 11: ctoplan.mrp.v1.UpsertReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	11, // 12: ctoplan.mrp.v1.DeleteReceiptsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	10, // 13: ctoplan.mrp.v1.SetStockRequest.stock:type_name -> ctoplan.mrp.v1.Stock
+	11, // 14: ctoplan.mrp.v1.SetStockResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	11, // 15: ctoplan.mrp.v1.FirmOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	31, // 16: ctoplan.mrp.v1.FirmOrderResponse.order:type_name -> ctoplan.mrp.v1.PlannedOrder
+	11, // 17: ctoplan.mrp.v1.ReleaseOrderResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	9,  // 18: ctoplan.mrp.v1.ReleaseOrderResponse.receipt:type_name -> ctoplan.mrp.v1.Receipt
+	2,  // 19: ctoplan.mrp.v1.PlannedOrder.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	29, // 20: ctoplan.mrp.v1.PlannedOrder.operations:type_name -> ctoplan.mrp.v1.ScheduledOperation
+	30, // 21: ctoplan.mrp.v1.PlannedOrder.pegged_to:type_name -> ctoplan.mrp.v1.DemandShare
+	2,  // 22: ctoplan.mrp.v1.ListPlannedOrdersRequest.kind:type_name -> ctoplan.mrp.v1.OrderKind
+	31, // 23: ctoplan.mrp.v1.ListPlannedOrdersResponse.orders:type_name -> ctoplan.mrp.v1.PlannedOrder
+	35, // 24: ctoplan.mrp.v1.GetRecordResponse.days:type_name -> ctoplan.mrp.v1.RecordDay
+	3,  // 25: ctoplan.mrp.v1.Peg.supply_kind:type_name -> ctoplan.mrp.v1.SupplyKind
+	38, // 26: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
+	30, // 27: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
+	4,  // 28: ctoplan.mrp.v1.ListExceptionsRequest.kind:type_name -> ctoplan.mrp.v1.ExceptionKind
+	4,  // 29: ctoplan.mrp.v1.Exception.kind:type_name -> ctoplan.mrp.v1.ExceptionKind
+	43, // 30: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
+	69, // 31: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	70, // 32: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	52, // 33: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
+	55, // 34: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
+	56, // 35: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
+	8,  // 36: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	59, // 37: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
+	8,  // 38: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	60, // 39: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
+	11, // 40: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	63, // 41: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
+	5,  // 42: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
+	11, // 43: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	67, // 44: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
+	6,  // 45: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	13, // 46: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	15, // 47: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	17, // 48: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	19, // 49: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	21, // 50: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	23, // 51: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	25, // 52: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	27, // 53: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	32, // 54: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	34, // 55: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	37, // 56: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	40, // 57: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	42, // 58: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	45, // 59: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	47, // 60: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	49, // 61: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	51, // 62: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
+	54, // 63: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
+	58, // 64: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
+	61, // 65: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
+	64, // 66: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
+	66, // 67: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
+	7,  // 68: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	14, // 69: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	16, // 70: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	18, // 71: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	20, // 72: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	22, // 73: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	24, // 74: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	26, // 75: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	28, // 76: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	33, // 77: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	36, // 78: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	39, // 79: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	41, // 80: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	44, // 81: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	46, // 82: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	48, // 83: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	50, // 84: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	53, // 85: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
+	57, // 86: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
+	60, // 87: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
+	62, // 88: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
+	65, // 89: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
+	68, // 90: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
+	68, // [68:91] is the sub-list for method output_type
+	45, // [45:68] is the sub-list for method input_type
+	45, // [45:45] is the sub-list for extension type_name
+	45, // [45:45] is the sub-list for extension extendee
+	0,  // [0:45] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -4970,7 +5426,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      5,
 			NumMessages:   64,
 			NumExtensions: 0,
 			NumServices:   1,

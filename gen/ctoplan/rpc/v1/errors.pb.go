@@ -29,8 +29,9 @@ const (
 // SourceErrors are errors at positions in a text the caller sent: a model
 // file (file:line:col) or a CSV file (file:row, column).
 type SourceErrors struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Errors        []*SourceError         `protobuf:"bytes,1,rep,name=errors,proto3" json:"errors,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The errors, in source order.
+	Errors        []*SourceError `protobuf:"bytes,1,rep,name=errors,proto3" json:"errors,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -75,13 +76,15 @@ func (x *SourceErrors) GetErrors() []*SourceError {
 // SourceError is one error at a position in a source text.
 type SourceError struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	File  string                 `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
+	// The file's name as the caller gave it.
+	File string `protobuf:"bytes,1,opt,name=file,proto3" json:"file,omitempty"`
 	// 1-based line (or CSV row); 0 when unknown.
 	Line int32 `protobuf:"varint,2,opt,name=line,proto3" json:"line,omitempty"`
 	// 1-based column in bytes; 0 when unknown.
 	Col int32 `protobuf:"varint,3,opt,name=col,proto3" json:"col,omitempty"`
 	// CSV column name, when the source is a CSV file.
-	Column        string `protobuf:"bytes,4,opt,name=column,proto3" json:"column,omitempty"`
+	Column string `protobuf:"bytes,4,opt,name=column,proto3" json:"column,omitempty"`
+	// What is wrong there.
 	Message       string `protobuf:"bytes,5,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

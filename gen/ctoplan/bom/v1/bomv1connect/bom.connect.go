@@ -7,7 +7,10 @@
 // models), resolve a configuration into its exact variant (content-addressed:
 // the same configuration is one variant however often it is ordered), and
 // ask a variant or a standard item for its explosion, where-used, cost and
-// lead time. CSV formats: docs/csv-format.md.
+// lead time. Quantities are doubles in the item's unit of measure, money
+// is a ctoplan.rpc.v1.Money in the master data's currency, dates are
+// "YYYY-MM-DD" (ctoplan/rpc/v1/types.proto). CSV formats:
+// docs/csv-format.md.
 package bomv1connect
 
 import (

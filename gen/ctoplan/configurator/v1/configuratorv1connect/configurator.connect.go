@@ -6,7 +6,8 @@
 // docs/model-language.md) and answer a salesperson's questions about a set of
 // picks: is it valid (Check), what is still possible (Propagate), why is a
 // value excluded or forced (Explain), and what full truck does it give
-// (Complete).
+// (Complete). Prices are ctoplan.rpc.v1.Money in the model's currency
+// (ctoplan/rpc/v1/types.proto).
 package configuratorv1connect
 
 import (

@@ -7,7 +7,9 @@
 // every change replans only what it touches (net change) and says so. Ask
 // the plan for planned orders, an item's time-phased record, pegging both
 // ways, exceptions, and ATP/CTP promise dates for a quote. Quantities are
-// whole units; dates are YYYY-MM-DD. CSV formats: docs/csv-format.md.
+// doubles holding whole units, dates are "YYYY-MM-DD" in the plant's
+// calendar and times RFC 3339 with the plant's offset (the conventions of
+// ctoplan/rpc/v1/types.proto). CSV formats: docs/csv-format.md.
 package mrpv1connect
 
 import (

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
@@ -52,15 +52,9 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 	d := &bom.Data{}
 	var errs bom.ErrorList
 	for i, f := range msg.GetCsv() {
-		kind := f.GetKind()
-		if kind == "" {
-			kind = path.Base(f.GetName())
-		}
-		switch kind {
-		case bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile:
-		default:
-			return nil, nil, 0, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
-				kind, bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile)
+		kind, err := masterFileKind(i, f)
+		if err != nil {
+			return nil, nil, 0, err
 		}
 		name := f.GetName()
 		if name == "" {
@@ -88,9 +82,9 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		return nil, nil, 0, errs
 	}
 	for i, it := range msg.GetItems() {
-		x, err := itemFromProto(it)
+		x, err := s.itemFromProto(fmt.Sprintf("items[%d]", i), it)
 		if err != nil {
-			return nil, nil, 0, badField(fmt.Sprintf("items[%d]", i), "%v", err)
+			return nil, nil, 0, err
 		}
 		d.Items = append(d.Items, x)
 	}
@@ -105,9 +99,13 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		d.Ops = append(d.Ops, &bom.Op{Item: o.GetItem(), Seq: int(o.GetSeq()), WorkCenter: o.GetWorkCenter(),
 			SetupHours: o.GetSetupHours(), RunHours: o.GetRunHours(), Condition: o.GetCondition(), Description: o.GetDescription()})
 	}
-	for _, w := range msg.GetWorkCenters() {
+	for i, w := range msg.GetWorkCenters() {
+		rate, err := s.costIn(fmt.Sprintf("work_centers[%d].rate_per_hour", i), w.GetRatePerHour())
+		if err != nil {
+			return nil, nil, 0, err
+		}
 		d.WorkCenters = append(d.WorkCenters, &bom.WorkCenter{ID: w.GetId(), Description: w.GetDescription(),
-			RatePerHour: w.GetRatePerHour(), HoursPerDay: w.GetHoursPerDay(), Units: int(w.GetUnits()), Efficiency: w.GetEfficiencyPct() / 100})
+			RatePerHour: rate, HoursPerDay: w.GetHoursPerDay(), Units: int(w.GetUnits()), Efficiency: w.GetEfficiencyPct() / 100})
 	}
 	models := map[string]*configurator.Model{}
 	for i, ms := range msg.GetModels() {
@@ -132,10 +130,20 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 	return d, models, n, nil
 }
 
-func itemFromProto(it *bomv1.Item) (*bom.Item, error) {
-	lp, err := bom.ParseLotPolicy(it.GetLotPolicy())
+// itemFromProto is the item of a wire one at field.
+func (s *Server) itemFromProto(field string, it *bomv1.Item) (*bom.Item, error) {
+	lp, err := lotPolicyFromProto(field+".lot_policy", it.GetLotPolicy())
 	if err != nil {
 		return nil, err
+	}
+	var costs [3]float64
+	for k, m := range []struct {
+		name string
+		m    *rpcv1.Money
+	}{{"unit_cost", it.GetUnitCost()}, {"setup_cost", it.GetSetupCost()}, {"holding_cost", it.GetHoldingCost()}} {
+		if costs[k], err = s.costIn(field+"."+m.name, m.m); err != nil {
+			return nil, err
+		}
 	}
 	kind := bom.Make
 	switch it.GetKind() {
@@ -145,10 +153,10 @@ func itemFromProto(it *bomv1.Item) (*bom.Item, error) {
 		kind = bom.Phantom
 	}
 	return &bom.Item{ID: it.GetId(), Description: it.GetDescription(), DescriptionZh: it.GetDescriptionZh(), UOM: it.GetUom(),
-		Kind: kind, LeadTimeDays: it.GetLeadTimeDays(), LeadTimeFromRouting: it.GetLeadTimeFromRouting(), UnitCost: it.GetUnitCost(),
+		Kind: kind, LeadTimeDays: it.GetLeadTimeDays(), LeadTimeFromRouting: it.GetLeadTimeFromRouting(), UnitCost: costs[0],
 		LotPolicy: lp, LotQty: it.GetLotQty(), MinQty: it.GetMinQty(), MaxQty: it.GetMaxQty(), Multiple: it.GetMultiple(),
 		SafetyStock: it.GetSafetyStock(), ScrapPct: it.GetScrapPct(), Model: it.GetModel(),
-		SetupCost: it.GetSetupCost(), HoldingCost: it.GetHoldingCost()}, nil
+		SetupCost: costs[1], HoldingCost: costs[2]}, nil
 }
 
 func lineFromProto(l *bomv1.BOMLine) (*bom.Line, error) {
@@ -174,12 +182,20 @@ var itemKindToProto = map[bom.Kind]bomv1.ItemKind{
 	bom.Make: bomv1.ItemKind_ITEM_KIND_MAKE, bom.Buy: bomv1.ItemKind_ITEM_KIND_BUY, bom.Phantom: bomv1.ItemKind_ITEM_KIND_PHANTOM,
 }
 
-func itemToProto(it *bom.Item) *bomv1.Item {
-	return &bomv1.Item{Id: it.ID, Description: it.Description, DescriptionZh: it.DescriptionZh, Uom: it.UOM,
+// itemToProto is the wire form of an item; setup and holding costs are
+// unset when zero (derived from the unit cost, see bomv1.Item).
+func (s *Server) itemToProto(it *bom.Item) *bomv1.Item {
+	out := &bomv1.Item{Id: it.ID, Description: it.Description, DescriptionZh: it.DescriptionZh, Uom: it.UOM,
 		Kind: itemKindToProto[it.Kind], LeadTimeDays: it.LeadTimeDays, LeadTimeFromRouting: it.LeadTimeFromRouting,
-		UnitCost: it.UnitCost, LotPolicy: it.LotPolicy.String(), LotQty: it.LotQty, MinQty: it.MinQty, MaxQty: it.MaxQty,
-		Multiple: it.Multiple, SafetyStock: it.SafetyStock, ScrapPct: it.ScrapPct, Model: it.Model,
-		SetupCost: it.SetupCost, HoldingCost: it.HoldingCost}
+		UnitCost: s.cost(it.UnitCost), LotPolicy: lotPolicyToProto[it.LotPolicy], LotQty: it.LotQty, MinQty: it.MinQty, MaxQty: it.MaxQty,
+		Multiple: it.Multiple, SafetyStock: it.SafetyStock, ScrapPct: it.ScrapPct, Model: it.Model}
+	if it.SetupCost != 0 {
+		out.SetupCost = s.cost(it.SetupCost)
+	}
+	if it.HoldingCost != 0 {
+		out.HoldingCost = s.cost(it.HoldingCost)
+	}
+	return out
 }
 
 func dateString(d bom.Date) string {
@@ -322,7 +338,7 @@ func (b *bomService) ListItems(ctx context.Context, req *connect.Request[bomv1.L
 	out := &bomv1.ListItemsResponse{Revision: rev}
 	for _, it := range b.s.bom.Items() {
 		if model == "" || it.Model == model {
-			out.Items = append(out.Items, itemToProto(it))
+			out.Items = append(out.Items, b.s.itemToProto(it))
 		}
 	}
 	slices.SortFunc(out.Items, func(a, b *bomv1.Item) int { return strings.Compare(a.GetId(), b.GetId()) })
@@ -345,7 +361,7 @@ func (b *bomService) GetItem(ctx context.Context, req *connect.Request[bomv1.Get
 		return nil, b.s.toConnect(err)
 	}
 	out := &bomv1.GetItemResponse{
-		Item:         itemToProto(it),
+		Item:         b.s.itemToProto(it),
 		LowLevelCode: int32(b.s.bom.LowLevelCodes()[it.ID]),
 		UsedInTop:    b.s.bom.WhereUsedTop(it.ID),
 		BaseItem:     base,
@@ -417,7 +433,7 @@ func (b *bomService) CostRollup(ctx context.Context, req *connect.Request[bomv1.
 		return nil, b.s.toConnect(badField("lot_size", "must not be negative"))
 	}
 	c := v.Cost(req.Msg.GetLotSize())
-	return connect.NewResponse(&bomv1.CostRollupResponse{Material: c.Material, Setup: c.Setup, Run: c.Run, Total: c.Total()}), nil
+	return connect.NewResponse(&bomv1.CostRollupResponse{Material: b.s.cost(c.Material), Setup: b.s.cost(c.Setup), Run: b.s.cost(c.Run), Total: b.s.cost(c.Total())}), nil
 }
 
 func (b *bomService) LeadTime(ctx context.Context, req *connect.Request[bomv1.LeadTimeRequest]) (*connect.Response[bomv1.LeadTimeResponse], error) {

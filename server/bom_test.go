@@ -145,7 +145,9 @@ func TestBOMService(t *testing.T) {
 				t.Fatal(err)
 			}
 			// material 126 kg x 2 + 3 chains x 12.5 = 289.5; setup 1x50 + 0.5x60 = 80; run 2x50 + 1x60 = 160.
-			if m := cost.Msg; m.GetMaterial() != 289.5 || m.GetSetup() != 80 || m.GetRun() != 160 || m.GetTotal() != 529.5 {
+			// Every amount in the server's currency (EUR by default), exact decimals.
+			if m := cost.Msg; m.GetMaterial().GetAmount() != "289.5" || m.GetSetup().GetAmount() != "80" || m.GetRun().GetAmount() != "160" ||
+				m.GetTotal().GetAmount() != "529.5" || m.GetTotal().GetCurrencyCode() != "EUR" || m.GetMaterial().GetCurrencyCode() != "EUR" {
 				t.Errorf("CostRollup: %v", m)
 			}
 
@@ -176,7 +178,7 @@ func TestBOMService(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if it.Msg.GetItem().GetUnitCost() != 12.5 || it.Msg.GetLowLevelCode() != 2 {
+			if uc := it.Msg.GetItem().GetUnitCost(); uc.GetAmount() != "12.5" || uc.GetCurrencyCode() != "EUR" || it.Msg.GetLowLevelCode() != 2 {
 				t.Errorf("GetItem: %v", it.Msg)
 			}
 

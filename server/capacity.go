@@ -118,7 +118,7 @@ func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mr
 		}
 		out := &mrpv1.FiniteScheduleResponse{}
 		for _, o := range sc.Orders {
-			out.Orders = append(out.Orders, &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: o.Qty, Priority: int32(o.Priority),
+			out.Orders = append(out.Orders, &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: qty(o.Qty), Priority: int32(o.Priority),
 				DueDate: dateStr(o.Due), StartDate: dateStr(o.Start), FinishDate: dateStr(o.Finish), LateDays: int32(o.LateDays),
 				Forward: o.Forward, Unscheduled: o.Unscheduled})
 		}
@@ -149,7 +149,8 @@ func (s *Server) rushDemand(ctx context.Context, d *mrpv1.Demand) (mrp.Demand, e
 	if d.GetId() == "" {
 		return mrp.Demand{}, badField(f+".id", "missing id")
 	}
-	if err := checkQty(f+".qty", d.GetQty()); err != nil {
+	n, err := checkQty(f+".qty", d.GetQty())
+	if err != nil {
 		return mrp.Demand{}, err
 	}
 	if d.GetForecast() {
@@ -163,7 +164,7 @@ func (s *Server) rushDemand(ctx context.Context, d *mrpv1.Demand) (mrp.Demand, e
 	if err != nil {
 		return mrp.Demand{}, err
 	}
-	md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: d.GetQty(), Due: due, Priority: int(d.GetPriority())}
+	md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: n, Due: due, Priority: int(d.GetPriority())}
 	if cfg != nil {
 		md.Product, md.Config = d.GetItem(), cfg
 	}
@@ -263,8 +264,16 @@ func (m *mrpService) ConfirmOperations(ctx context.Context, req *connect.Request
 		if c.GetId() == "" {
 			return nil, s.toConnect(badField(fmt.Sprintf("confirmations[%d].id", i), "missing id"))
 		}
-		cs = append(cs, mrp.Confirmation{ID: c.GetId(), Order: c.GetOrder(), Seq: int(c.GetOpSeq()), Good: c.GetGoodQty(),
-			Scrap: c.GetScrapQty(), Hours: c.GetHours(), Done: c.GetDone()})
+		good, err := wholeQty(fmt.Sprintf("confirmations[%d].good_qty", i), c.GetGoodQty(), 0)
+		if err != nil {
+			return nil, s.toConnect(err)
+		}
+		scrap, err := wholeQty(fmt.Sprintf("confirmations[%d].scrap_qty", i), c.GetScrapQty(), 0)
+		if err != nil {
+			return nil, s.toConnect(err)
+		}
+		cs = append(cs, mrp.Confirmation{ID: c.GetId(), Order: c.GetOrder(), Seq: int(c.GetOpSeq()), Good: good,
+			Scrap: scrap, Hours: c.GetHours(), Done: c.GetDone()})
 	}
 	var errs []error
 	for i, f := range req.Msg.GetCsv() {
@@ -272,8 +281,8 @@ func (m *mrpService) ConfirmOperations(ctx context.Context, req *connect.Request
 		if name == "" {
 			name = fmt.Sprintf("csv[%d]", i)
 		}
-		if k := f.GetKind(); k != "" && k != mrp.ConfirmationsFile {
-			errs = append(errs, badField(fmt.Sprintf("csv[%d].kind", i), "%q: want %s", k, mrp.ConfirmationsFile))
+		if k := f.GetKind(); k != mrpv1.PlantFile_PLANT_FILE_UNSPECIFIED && k != mrpv1.PlantFile_PLANT_FILE_CONFIRMATIONS {
+			errs = append(errs, badField(fmt.Sprintf("csv[%d].kind", i), "%s: want PLANT_FILE_CONFIRMATIONS (%s)", k, mrp.ConfirmationsFile))
 			continue
 		}
 		x, err := mrp.ReadConfirmations(name, strings.NewReader(f.GetText()))

@@ -41,7 +41,7 @@ func TestConcurrentCalls(t *testing.T) {
 					return
 				}
 				if _, err := plan.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
-					Id: fmt.Sprintf("SO-%d-%d", w, i), Item: "TRUCK", Qty: int64(1 + i), DueDate: fmt.Sprintf("2027-02-%02d", 1+w+i),
+					Id: fmt.Sprintf("SO-%d-%d", w, i), Item: "TRUCK", Qty: float64(1 + i), DueDate: fmt.Sprintf("2027-02-%02d", 1+w+i),
 					Picks: []*configuratorv1.Pick{pick("mast", mast)}}}})); err != nil {
 					errs <- err
 					return
@@ -112,7 +112,7 @@ func TestListPlannedOrdersWhileChanging(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for k := range 40 {
-			q := int64(0)
+			q := 0.0
 			if k%2 == 0 {
 				q = 100000
 			}
@@ -137,7 +137,7 @@ func TestListPlannedOrdersWhileChanging(t *testing.T) {
 					sum += x.GetQty()
 				}
 				if sum != float64(o.GetQty()) {
-					t.Errorf("%s of %d pegged %v", o.GetId(), o.GetQty(), o.GetPeggedTo())
+					t.Errorf("%s of %v pegged %v", o.GetId(), o.GetQty(), o.GetPeggedTo())
 				}
 			}
 		}

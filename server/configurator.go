@@ -58,7 +58,7 @@ func (c *configuratorService) GetModel(ctx context.Context, req *connect.Request
 		out.Source, etag = string(configurator.Format(cm.model)), "full"
 	}
 	for _, ch := range cm.model.Chars {
-		out.Characteristics = append(out.Characteristics, convert.CharToProto(ch))
+		out.Characteristics = append(out.Characteristics, convert.CharToProto(ch, cm.model.Currency))
 	}
 	res := connect.NewResponse(out)
 	// the digest names the model's canonical text, so the answer of a view
@@ -155,8 +155,7 @@ func (c *configuratorService) Complete(ctx context.Context, req *connect.Request
 	return connect.NewResponse(&configuratorv1.CompleteResponse{
 		Configuration: convert.ConfigToProto(cm.model, cfg),
 		Key:           key,
-		Price:         cm.model.Price(cfg),
-		Currency:      cm.model.Currency,
+		Price:         convert.MoneyCents(cm.model.Currency, cm.model.Price(cfg)),
 	}), nil
 }
 

@@ -165,7 +165,7 @@ func TestConfiguratorService(t *testing.T) {
 				cfg[a.GetChar()] = strings.Join(a.GetValues(), ",")
 			}
 			if cfg["capacity"] != "t25" || cfg["mast"] != "triplex" || cfg["lift_height"] != "2000" ||
-				comp.Msg.GetPrice() != 430000 || comp.Msg.GetCurrency() != "EUR" || len(comp.Msg.GetKey()) < 32 {
+				comp.Msg.GetPrice().GetAmount() != "4300" || comp.Msg.GetPrice().GetCurrencyCode() != "EUR" || len(comp.Msg.GetKey()) < 32 {
 				t.Errorf("Complete: %v", comp.Msg)
 			}
 		})

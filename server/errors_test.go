@@ -95,12 +95,12 @@ func TestErrorModel(t *testing.T) {
 		{mr + "ListPlannedOrders", `{"item":"NOSUCH"}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "item", "未找到物料"},
 		{mr + "PegOrder", `{"order":"NOSUCH#2027-01-08"}`, connect.CodeNotFound, "ORDER_NOT_FOUND", "order", "NOSUCH#2027-01-08", "order", "未找到订单"},
 		{mr + "GetRecord", `{"item":"NOSUCH"}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "item", "未找到物料“NOSUCH”"},
-		{mr + "Promise", `{"item":"NOSUCH","qty":"1","date":"2026-12-02"}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "item", "未找到物料"},
+		{mr + "Promise", `{"item":"NOSUCH","qty":1,"date":"2026-12-02"}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "item", "未找到物料"},
 		{mr + "DeleteDemands", `{"ids":["SO-NOSUCH"]}`, connect.CodeNotFound, "DEMAND_NOT_FOUND", "demand", "SO-NOSUCH", "ids[0]", "未找到需求"},
 		{mr + "DeleteReceipts", `{"ids":["PO-NOSUCH"]}`, connect.CodeNotFound, "RECEIPT_NOT_FOUND", "receipt", "PO-NOSUCH", "ids[0]", "未找到入库单"},
-		{mr + "UpsertDemands", `{"demands":[{"id":"SO-9","item":"NOSUCH","qty":"1","dueDate":"2027-01-10"}]}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "demands[0].item", "未找到物料"},
-		{mr + "SetStock", `{"stock":[{"item":"NOSUCH","qty":"4"}]}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "stock[0].item", "未找到物料"},
-		{mr + "UpsertDemands", `{"demands":[{"id":"SO-9","item":"CHAIN","qty":"1","dueDate":"2027-13-10"}]}`, connect.CodeInvalidArgument, "INVALID_FIELD", "", "", "demands[0].due_date", "请求字段"},
+		{mr + "UpsertDemands", `{"demands":[{"id":"SO-9","item":"NOSUCH","qty":1,"dueDate":"2027-01-10"}]}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "demands[0].item", "未找到物料"},
+		{mr + "SetStock", `{"stock":[{"item":"NOSUCH","qty":4}]}`, connect.CodeNotFound, "ITEM_NOT_FOUND", "item", "NOSUCH", "stock[0].item", "未找到物料"},
+		{mr + "UpsertDemands", `{"demands":[{"id":"SO-9","item":"CHAIN","qty":1,"dueDate":"2027-13-10"}]}`, connect.CodeInvalidArgument, "INVALID_FIELD", "", "", "demands[0].due_date", "请求字段"},
 	} {
 		for _, p := range []protocol{protocols[0], protocols[3]} {
 			for _, lang := range []string{"en-GB,en;q=0.9", "zh-CN,zh;q=0.9,en;q=0.5"} {

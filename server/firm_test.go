@@ -47,7 +47,7 @@ func TestFirmAndRelease(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rel.Msg.GetReceipt()
-	if r.GetId() != id || r.GetItem() != "STEEL" || r.GetQty() != qty+40 || r.GetDueDate() != "2027-01-04" || r.GetKind() != "purchase" {
+	if r.GetId() != id || r.GetItem() != "STEEL" || r.GetQty() != qty+40 || r.GetDueDate() != "2027-01-04" || r.GetKind() != mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE {
 		t.Errorf("released %v", r)
 	}
 	if steel := orders(t, e.mrp(p), &mrpv1.ListPlannedOrdersRequest{Item: "STEEL"}); len(steel) != 0 {
@@ -62,7 +62,7 @@ func TestFirmAndRelease(t *testing.T) {
 		found = found || (d.GetDate() == "2027-01-04" && d.GetReceipts() == qty+40)
 	}
 	if !found {
-		t.Errorf("STEEL record has no receipt of %d on 2027-01-04: %v", qty+40, rec.Msg.GetDays())
+		t.Errorf("STEEL record has no receipt of %v on 2027-01-04: %v", qty+40, rec.Msg.GetDays())
 	}
 
 	for _, c := range []struct {

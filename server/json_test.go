@@ -24,22 +24,22 @@ func TestJSONEveryUnaryRPC(t *testing.T) {
 		auth       bool
 		want       string // a key of the response
 	}{
-		{bomv1connect.BOMServiceImportProcedure, `{"items":[{"id":"BOLT","uom":"pc","kind":"ITEM_KIND_BUY","unitCost":0.1}]}`, true, "revision"},
+		{bomv1connect.BOMServiceImportProcedure, `{"items":[{"id":"BOLT","uom":"pc","kind":"ITEM_KIND_BUY","unitCost":{"currencyCode":"EUR","amount":"0.1"},"lotPolicy":"LOT_POLICY_FIXED_QTY","lotQty":50}]}`, true, "revision"},
 		{bomv1connect.BOMServiceResolveProcedure, `{"item":"TRUCK","picks":[{"char":"mast","value":"triplex"}],"date":"2026-12-01"}`, true, "variant"},
 		{bomv1connect.BOMServiceGetItemProcedure, `{"id":"CHAIN"}`, false, "item"},
 		{bomv1connect.BOMServiceWhereUsedProcedure, `{"item":"CHAIN"}`, false, "lines"},
 		{bomv1connect.BOMServiceCostRollupProcedure, `{"target":{"item":"FRAME"},"lotSize":1}`, false, "total"},
 		{bomv1connect.BOMServiceLeadTimeProcedure, `{"target":{"item":"FRAME"}}`, false, "days"},
 		{bomv1connect.BOMServiceGetStatsProcedure, `{}`, false, "items"},
-		{mrpv1connect.MRPServiceUpsertDemandsProcedure, `{"demands":[{"id":"SP-9","item":"CHAIN","qty":"3","dueDate":"2027-01-10"}]}`, true, "change"},
+		{mrpv1connect.MRPServiceUpsertDemandsProcedure, `{"demands":[{"id":"SP-9","item":"CHAIN","qty":3,"dueDate":"2027-01-10"}]}`, true, "change"},
 		{mrpv1connect.MRPServiceDeleteDemandsProcedure, `{"ids":["SP-9"]}`, true, "change"},
-		{mrpv1connect.MRPServiceUpsertReceiptsProcedure, `{"receipts":[{"id":"PO-9","item":"STEEL","qty":"50","dueDate":"2026-12-15","kind":"purchase"}]}`, true, "change"},
+		{mrpv1connect.MRPServiceUpsertReceiptsProcedure, `{"receipts":[{"id":"PO-9","item":"STEEL","qty":50,"dueDate":"2026-12-15","kind":"RECEIPT_KIND_PURCHASE"}]}`, true, "change"},
 		{mrpv1connect.MRPServiceDeleteReceiptsProcedure, `{"ids":["PO-9"]}`, true, "change"},
-		{mrpv1connect.MRPServiceSetStockProcedure, `{"stock":[{"item":"CHAIN","qty":"4"}]}`, true, "change"},
+		{mrpv1connect.MRPServiceSetStockProcedure, `{"stock":[{"item":"CHAIN","qty":4}]}`, true, "change"},
 		{mrpv1connect.MRPServiceRunProcedure, `{}`, true, "plannedOrders"},
 		{mrpv1connect.MRPServiceGetRecordProcedure, `{"item":"STEEL"}`, false, "days"},
 		{mrpv1connect.MRPServicePegOrderProcedure, `{"order":"STEEL#2027-01-08"}`, false, "demands"},
-		{mrpv1connect.MRPServicePromiseProcedure, `{"item":"CHAIN","qty":"2","date":"2026-12-02"}`, false, "date"},
+		{mrpv1connect.MRPServicePromiseProcedure, `{"item":"CHAIN","qty":2,"date":"2026-12-02"}`, false, "date"},
 		{mrpv1connect.MRPServiceGetPlanStatsProcedure, `{}`, false, "plannedOrders"},
 		{mrpv1connect.MRPServiceImportPlantProcedure, `{"csv":[{"name":"stock.csv","text":"item,qty\nSTEEL,100\n"}],"date":"2026-12-01"}`, true, "run"},
 	} {

@@ -316,11 +316,11 @@ func constraintText(k *configuratorv1.Constraint, lang string) string {
 	if m := k.GetMessage()[lang]; m != "" {
 		return m
 	}
-	kinds := map[string]string{"rule": "规则", "table": "表", "domain": "取值范围"}
+	kinds := map[configuratorv1.ConstraintKind]string{configuratorv1.ConstraintKind_CONSTRAINT_KIND_RULE: "规则", configuratorv1.ConstraintKind_CONSTRAINT_KIND_TABLE: "表"}
 	if z := kinds[k.GetKind()]; z != "" {
 		return z + " " + k.GetName()
 	}
-	return k.GetKind() + " " + k.GetName()
+	return strings.ToLower(strings.TrimPrefix(k.GetKind().String(), "CONSTRAINT_KIND_")) + " " + k.GetName()
 }
 
 // conflictSentence is the one-line summary of a conflict in lang (zh).

@@ -296,15 +296,6 @@ func (s *Server) standardItem(field, item, what string) error {
 	return nil
 }
 
-// checkQty checks a demand, receipt or promise quantity: whole units in
-// (0, mrp.MaxQty].
-func checkQty(field string, q int64) error {
-	if q <= 0 || q > mrp.MaxQty {
-		return badField(field, "%d not in (0, %d]", q, int64(mrp.MaxQty))
-	}
-	return nil
-}
-
 // protoCodec is Connect's binary protobuf codec, except that a message
 // that is not UTF-8 where protobuf requires it (string fields) is refused
 // with the path of the field ("demands[0].id: not UTF-8") instead of

@@ -63,7 +63,7 @@ func TestEdgeLimits(t *testing.T) {
 	for _, p := range protocols {
 		t.Run(p.name, func(t *testing.T) {
 			m, b := e.mrp(p), e.bom(p)
-			cfgDemand := func(id string, qty int64) *mrpv1.UpsertDemandsRequest {
+			cfgDemand := func(id string, qty float64) *mrpv1.UpsertDemandsRequest {
 				return &mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{Id: id, Item: "CHAIN", Qty: qty, DueDate: "2027-01-10"}}}
 			}
 			_, err := m.UpsertDemands(ctx, connect.NewRequest(cfgDemand(strings.Repeat("D", 70<<10), 1)))
@@ -109,7 +109,7 @@ func TestEdgeLimits(t *testing.T) {
 				wantSource(t, err, tc.file.GetName(), tc.line, tc.col, tc.wants)
 			}
 			_, err = m.UpsertReceipts(ctx, connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{
-				{Id: "PO-9", Item: "TRUCK", Qty: 1, DueDate: "2026-12-20", Kind: "purchase"}}}))
+				{Id: "PO-9", Item: "TRUCK", Qty: 1, DueDate: "2026-12-20", Kind: mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE}}}))
 			wantField(t, err, "receipts[0].item", "TRUCK is configurable (model tiny)")
 			_, err = m.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHAIN", Qty: 1}, {Item: "TRUCK", Qty: 1}}}))
 			wantField(t, err, "stock[1].item", "TRUCK is configurable")

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -267,18 +266,12 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 	fsys := csvFS{}
 	names := map[string]string{} // kind -> the name the client gave
 	for i, f := range files {
-		kind := f.GetKind()
-		if kind == "" {
-			kind = path.Base(f.GetName())
+		kind, err := plantFileKind(fmt.Sprintf("csv[%d].kind", i), f, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile)
+		if err != nil {
+			return nil, err
 		}
 		if _, dup := fsys[kind]; dup {
 			return nil, badField(fmt.Sprintf("csv[%d]", i), "a second %s", kind)
-		}
-		switch kind {
-		case mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile:
-		default:
-			return nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
-				kind, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile)
 		}
 		fsys[kind] = f.GetText()
 		names[kind] = cmp.Or(f.GetName(), kind)
@@ -512,7 +505,8 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			if d.GetId() == "" {
 				return nil, badField(f+".id", "missing id")
 			}
-			if err := checkQty(f+".qty", d.GetQty()); err != nil {
+			n, err := checkQty(f+".qty", d.GetQty())
+			if err != nil {
 				return nil, err
 			}
 			due, err := time.Parse(time.DateOnly, d.GetDueDate())
@@ -523,7 +517,7 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			if err != nil {
 				return nil, err
 			}
-			md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: d.GetQty(), Due: due, Priority: int(d.GetPriority()), Forecast: d.GetForecast()}
+			md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: n, Due: due, Priority: int(d.GetPriority()), Forecast: d.GetForecast()}
 			var src *mrp.BOMSource
 			if cfg != nil {
 				md.Product, md.Config = d.GetItem(), cfg
@@ -589,21 +583,22 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 			if r.GetId() == "" {
 				return nil, badField(f+".id", "missing id")
 			}
-			if err := checkQty(f+".qty", r.GetQty()); err != nil {
+			n, err := checkQty(f+".qty", r.GetQty())
+			if err != nil {
 				return nil, err
 			}
 			due, err := time.Parse(time.DateOnly, r.GetDueDate())
 			if err != nil {
 				return nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", r.GetDueDate())
 			}
-			kind, err := mrp.ParseReceiptKind(r.GetKind())
+			kind, err := receiptKindFromProto(f+".kind", r.GetKind())
 			if err != nil {
-				return nil, badField(f+".kind", "%q: want purchase or production", r.GetKind())
+				return nil, err
 			}
 			if err := s.standardItem(f+".item", r.GetItem(), "a receipt"); err != nil {
 				return nil, err
 			}
-			changes = append(changes, mrp.SetReceipt{Receipt: mrp.Receipt{ID: r.GetId(), Item: r.GetItem(), Qty: r.GetQty(), Due: due, Kind: kind}})
+			changes = append(changes, mrp.SetReceipt{Receipt: mrp.Receipt{ID: r.GetId(), Item: r.GetItem(), Qty: n, Due: due, Kind: kind}})
 		}
 		return changes, nil
 	})
@@ -636,13 +631,14 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
 		for i, x := range req.Msg.GetStock() {
-			if x.GetQty() < 0 || x.GetQty() > mrp.MaxQty {
-				return nil, badField(fmt.Sprintf("stock[%d].qty", i), "%d not in [0, %d]", x.GetQty(), int64(mrp.MaxQty))
+			n, err := wholeQty(fmt.Sprintf("stock[%d].qty", i), x.GetQty(), 0)
+			if err != nil {
+				return nil, err
 			}
 			if err := s.standardItem(fmt.Sprintf("stock[%d].item", i), x.GetItem(), "stock"); err != nil {
 				return nil, err
 			}
-			changes = append(changes, mrp.SetStock{Item: x.GetItem(), Qty: x.GetQty()})
+			changes = append(changes, mrp.SetStock{Item: x.GetItem(), Qty: n})
 		}
 		return changes, nil
 	})
@@ -659,8 +655,9 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 	if id == "" {
 		return nil, s.toConnect(badField("order", "missing order ID"))
 	}
-	if msg.GetQty() < 0 {
-		return nil, s.toConnect(badField("qty", "must not be negative"))
+	firmQty, err := wholeQty("qty", msg.GetQty(), 0)
+	if err != nil {
+		return nil, s.toConnect(err)
 	}
 	var due time.Time
 	if msg.GetDueDate() != "" {
@@ -680,7 +677,7 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 			}
 			return []mrp.Change{mrp.RemoveFirm{ID: id}}, nil
 		}
-		c, err := p.Firm(id, msg.GetQty(), due)
+		c, err := p.Firm(id, firmQty, due)
 		if err != nil {
 			return nil, err
 		}
@@ -729,8 +726,8 @@ func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(&mrpv1.ReleaseOrderResponse{Change: nc, Receipt: &mrpv1.Receipt{Id: rec.ID, Item: rec.Item, Qty: rec.Qty,
-		DueDate: day(rec.Due), Kind: rec.Kind.String()}}), nil
+	return connect.NewResponse(&mrpv1.ReleaseOrderResponse{Change: nc, Receipt: &mrpv1.Receipt{Id: rec.ID, Item: rec.Item, Qty: qty(rec.Qty),
+		DueDate: day(rec.Due), Kind: receiptKindToProto[rec.Kind]}}), nil
 }
 
 var orderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
@@ -746,7 +743,7 @@ func day(t time.Time) string {
 }
 
 func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
-	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: orderKindToProto[o.Kind], Qty: o.Qty,
+	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: orderKindToProto[o.Kind], Qty: qty(o.Qty),
 		ReleaseDate: day(o.Release), DueDate: day(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
 	for _, op := range o.Operations {
 		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
@@ -900,9 +897,9 @@ func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.G
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: r.OnHand, SafetyStock: r.SafetyStock, PlanRevision: rev}
+	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: qty(r.OnHand), SafetyStock: qty(r.SafetyStock), PlanRevision: rev}
 	for _, d := range r.Days {
-		out.Days = append(out.Days, &mrpv1.RecordDay{Date: day(d.Date), Gross: d.Gross, Receipts: d.Receipts, Planned: d.Planned, Balance: d.Balance})
+		out.Days = append(out.Days, &mrpv1.RecordDay{Date: day(d.Date), Gross: qty(d.Gross), Receipts: qty(d.Receipts), Planned: qty(d.Planned), Balance: qty(d.Balance)})
 	}
 	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
@@ -926,7 +923,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		walk = func(ns []*mrp.PegNode, level int, parent string) {
 			for _, n := range ns {
 				pegs = append(pegs, &mrpv1.Peg{Level: int32(level), Item: n.Item, SupplyKind: supplyKindToProto[n.Supply.Kind],
-					Supply: n.Supply.ID, Date: day(p.Date(n.Supply.Day)), Qty: n.Qty, Parent: parent})
+					Supply: n.Supply.ID, Date: day(p.Date(n.Supply.Day)), Qty: qty(n.Qty), Parent: parent})
 				walk(n.Children, level+1, n.Supply.ID)
 			}
 		}
@@ -957,8 +954,8 @@ func (m *mrpService) PegOrder(ctx context.Context, req *connect.Request[mrpv1.Pe
 }
 
 func exceptionToProto(e mrp.Exception) *mrpv1.Exception {
-	return &mrpv1.Exception{Kind: e.Kind.String(), Item: e.Item, Ref: e.Ref, Date: day(e.Date), To: day(e.To),
-		Qty: e.Qty, Limit: e.Limit, Message: e.String()}
+	return &mrpv1.Exception{Kind: exceptionKindToProto[e.Kind], Item: e.Item, Ref: e.Ref, Date: day(e.Date), To: day(e.To),
+		Qty: qty(e.Qty), Limit: e.Limit, Message: e.String()}
 }
 
 func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mrpv1.ListExceptionsRequest], stream *connect.ServerStream[mrpv1.ListExceptionsResponse]) error {
@@ -980,12 +977,16 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 	if err != nil {
 		return s.toConnect(err)
 	}
-	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), msg.GetKind(), msg.GetDateFrom(), msg.GetDateTo()))
+	kind := msg.GetKind()
+	if _, ok := mrpv1.ExceptionKind_name[int32(kind)]; !ok {
+		return s.toConnect(badField("kind", "unknown exception kind %d", kind))
+	}
+	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), kind.String(), msg.GetDateFrom(), msg.GetDateTo()))
 	if err != nil {
 		return s.toConnect(err)
 	}
 	ex = slices.DeleteFunc(slices.Clone(ex), func(e mrp.Exception) bool {
-		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (msg.GetKind() != "" && e.Kind.String() != msg.GetKind()) ||
+		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && exceptionKindToProto[e.Kind] != kind) ||
 			!inRange(e.Date, from, to)
 	})
 	lo, hi, next := pg.cut(len(ex))
@@ -1012,7 +1013,8 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	s := m.s
 	st := &s.mrp
 	msg := req.Msg
-	if err := checkQty("qty", msg.GetQty()); err != nil {
+	n, err := checkQty("qty", msg.GetQty())
+	if err != nil {
 		return nil, s.toConnect(err)
 	}
 	st.mu.Lock()
@@ -1025,7 +1027,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		return nil, s.toConnect(err)
 	}
 	p := st.store.Planner()
-	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: msg.GetQty(), Date: p.Calendar().Start}
+	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start}
 	if msg.GetDate() != "" {
 		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)
@@ -1078,7 +1080,7 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 		in := p.Input()
 		c := p.Calendar()
 		out = &mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
-			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: ps.Quantity,
+			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: qty(ps.Quantity),
 			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
 			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: rev, Digest: s.digest(p)}
 		return nil

@@ -114,7 +114,7 @@ func TestMRPService(t *testing.T) {
 				t.Errorf("PegDemand: %v", pegs)
 			}
 			// Steel: 100 from stock, 1160 planned.
-			var fromStock, planned int64
+			var fromStock, planned float64
 			for _, pg := range pegs {
 				if pg.GetItem() == "STEEL" {
 					switch pg.GetSupplyKind() {
@@ -126,7 +126,7 @@ func TestMRPService(t *testing.T) {
 				}
 			}
 			if fromStock != 100 || planned != 1160 {
-				t.Errorf("steel pegged: %d from stock, %d planned", fromStock, planned)
+				t.Errorf("steel pegged: %v from stock, %v planned", fromStock, planned)
 			}
 
 			rec, err := c.GetRecord(ctx, connect.NewRequest(&mrpv1.GetRecordRequest{Item: "CHAIN"}))
@@ -154,7 +154,7 @@ func TestMRPService(t *testing.T) {
 			var late bool
 			for _, b := range collect(t, exs) {
 				for _, x := range b.GetExceptions() {
-					late = late || (x.GetKind() == "late" && x.GetRef() == "SO-2")
+					late = late || (x.GetKind() == mrpv1.ExceptionKind_EXCEPTION_KIND_LATE && x.GetRef() == "SO-2")
 				}
 			}
 			if !late {
@@ -171,7 +171,7 @@ func TestMRPService(t *testing.T) {
 			}
 
 			if _, err := c.UpsertReceipts(ctx, connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{
-				{Id: "PO-2", Item: "STEEL", Qty: 500, DueDate: "2026-12-10", Kind: "purchase"}}})); err != nil {
+				{Id: "PO-2", Item: "STEEL", Qty: 500, DueDate: "2026-12-10", Kind: mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE}}})); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := c.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHAIN", Qty: 7}}})); err != nil {

@@ -92,6 +92,11 @@ type Options struct {
 	// answers carry Access-Control-* headers for them. None: no CORS, the
 	// browser refuses calls from pages of another origin.
 	CORSOrigins []string
+	// Currency is the ISO 4217 code of the master data's costs (items'
+	// unit, setup and holding costs, work centers' rates, cost rollups):
+	// the currency_code of every cost the server answers, and the only one
+	// it accepts on input. "" means EUR, the demo data's.
+	Currency string
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
 	// HandlerOptions are added to every RPC handler after the server's
@@ -124,6 +129,9 @@ func (o Options) withDefaults() Options {
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = d.ShutdownTimeout
 	}
+	if o.Currency == "" {
+		o.Currency = d.Currency
+	}
 	return o
 }
 
@@ -142,6 +150,7 @@ func DefaultOptions() Options {
 		Anonymous:         ScopeRead | ScopeQuote,
 		BodyTimeout:       30 * time.Second,
 		MaxQuoteItems:     20000,
+		Currency:          "EUR",
 	}
 }
 
@@ -180,6 +189,8 @@ func (o Options) Validate() error {
 		return errors.New("server: PropagateMemo must not be negative")
 	case o.GCInterval < 0:
 		return errors.New("server: GCInterval must not be negative")
+	case !currencyCode(o.Currency):
+		return fmt.Errorf("server: currency %q: want an ISO 4217 code of three capital letters, such as EUR", o.Currency)
 	}
 	return nil
 }

@@ -168,7 +168,7 @@ func TestListExceptionsPaging(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("pages %v, list %v", got, want)
 	}
-	late, _ := list(&mrpv1.ListExceptionsRequest{Kind: "late"})
+	late, _ := list(&mrpv1.ListExceptionsRequest{Kind: mrpv1.ExceptionKind_EXCEPTION_KIND_LATE})
 	if len(late) == 0 || len(late) > len(want) {
 		t.Errorf("late: %v of %v", late, want)
 	}

@@ -102,7 +102,7 @@ func BenchmarkSetStockRPC(b *testing.B) {
 	cpu0 := cpuTime()
 	i := 0
 	for b.Loop() {
-		if _, err := c.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHG-EXT-48-100A", Qty: int64(100 + i%2*50)}}})); err != nil {
+		if _, err := c.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHG-EXT-48-100A", Qty: float64(100 + i%2*50)}}})); err != nil {
 			b.Fatal(err)
 		}
 		i++

@@ -14,7 +14,7 @@ import (
 func TestPlantFromCSV(t *testing.T) {
 	files := []*mrpv1.CSVFile{
 		{Name: "data/stock.csv", Text: "item,qty\nA,5\n"},
-		{Name: "my demands", Kind: mrp.DemandsFile, Text: "id,item,qty,due_date\nD1,A,3,2026-03-02\n"},
+		{Name: "my demands", Kind: mrpv1.PlantFile_PLANT_FILE_DEMANDS, Text: "id,item,qty,due_date\nD1,A,3,2026-03-02\n"},
 	}
 	pl, err := plantFromCSV(files)
 	if err != nil {

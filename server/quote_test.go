@@ -121,8 +121,8 @@ func TestReadsNeverWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		// SHELF: 1 sheet at 2.00 until 2027-05-31, 2 sheets from 2027-06-01.
-		want := map[string]float64{"2027-07-01": 4, "2026-12-24": 2}[target.GetDate()]
-		if cr.Msg.GetMaterial() != want {
+		want := map[string]string{"2027-07-01": "4", "2026-12-24": "2"}[target.GetDate()]
+		if cr.Msg.GetMaterial().GetAmount() != want {
 			t.Errorf("CostRollup SHELF on %s: material %v, want %v", target.GetDate(), cr.Msg.GetMaterial(), want)
 		}
 		if _, err := anonBOM.LeadTime(ctx, connect.NewRequest(&bomv1.LeadTimeRequest{Target: target})); err != nil {

@@ -25,7 +25,7 @@ func newBOMCostCmd() *cobra.Command {
 				}
 				m := res.Msg
 				l := &listing{header: []string{"material", "setup", "run", "total"}}
-				l.add(m, money(m.GetMaterial()), money(m.GetSetup()), money(m.GetRun()), money(m.GetTotal()))
+				l.add(m, amount(m.GetMaterial()), amount(m.GetSetup()), amount(m.GetRun()), amount(m.GetTotal()))
 				return l.write(cmd.OutOrStdout(), c.format)
 			})
 		},

@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,6 +23,11 @@ import (
 var (
 	masterFiles = []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"}
 	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv"}
+	// Their kinds on the wire.
+	masterKinds = map[string]bomv1.MasterFile{"items.csv": bomv1.MasterFile_MASTER_FILE_ITEMS, "bom.csv": bomv1.MasterFile_MASTER_FILE_BOM,
+		"routings.csv": bomv1.MasterFile_MASTER_FILE_ROUTINGS, "workcenters.csv": bomv1.MasterFile_MASTER_FILE_WORK_CENTERS}
+	plantKinds = map[string]mrpv1.PlantFile{"stock.csv": mrpv1.PlantFile_PLANT_FILE_STOCK, "demands.csv": mrpv1.PlantFile_PLANT_FILE_DEMANDS,
+		"receipts.csv": mrpv1.PlantFile_PLANT_FILE_RECEIPTS, "calendar.csv": mrpv1.PlantFile_PLANT_FILE_CALENDAR}
 )
 
 // dataSet is a directory of demo or plant data: product models (*.ctm),
@@ -91,7 +95,7 @@ func (d dataSet) loadMaster(ctx context.Context, cl *clients) (*bomv1.ImportResp
 			return nil, err
 		}
 		if ok {
-			req.Csv = append(req.Csv, &bomv1.CSVFile{Name: d.name(f), Kind: f, Text: text})
+			req.Csv = append(req.Csv, &bomv1.CSVFile{Name: d.name(f), Kind: masterKinds[f], Text: text})
 		}
 	}
 	if len(req.Csv) == 0 {
@@ -163,7 +167,7 @@ func (d dataSet) loadPlant(ctx context.Context, cl *clients, date string, skipDe
 		if f == "demands.csv" && len(skipDemands) > 0 {
 			text = dropRows(text, skipDemands)
 		}
-		req.Csv = append(req.Csv, &mrpv1.CSVFile{Name: d.name(f), Kind: f, Text: text})
+		req.Csv = append(req.Csv, &mrpv1.CSVFile{Name: d.name(f), Kind: plantKinds[f], Text: text})
 	}
 	if len(req.Csv) == 0 {
 		return nil, nil
@@ -197,5 +201,6 @@ func csvFile(file string) (*bomv1.CSVFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &bomv1.CSVFile{Name: file, Kind: path.Base(filepath.ToSlash(file)), Text: string(b)}, nil
+	// No kind: the server takes it from the name's base ("items.csv").
+	return &bomv1.CSVFile{Name: filepath.ToSlash(file), Text: string(b)}, nil
 }

@@ -10,6 +10,9 @@ import (
 	"text/tabwriter"
 
 	"google.golang.org/protobuf/proto"
+
+	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // listing is what a listing command prints: rows for table and csv output,
@@ -62,3 +65,13 @@ func fmtNum(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6
 
 // money prints an amount with two decimals.
 func money(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+
+// amount prints a wire amount with two decimals (as it came, when it is
+// not a decimal number: the server never sends one).
+func amount(m *rpcv1.Money) string {
+	f, err := convert.ParseAmount(m.GetAmount())
+	if err != nil {
+		return m.GetAmount()
+	}
+	return money(f)
+}

@@ -454,16 +454,16 @@ func (s *story) quote() error {
 	if err != nil {
 		return err
 	}
-	pr, err := cl.mrp.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: storyItem, Configuration: cfg, Qty: order.qty, Date: order.due}))
+	pr, err := cl.mrp.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: storyItem, Configuration: cfg, Qty: float64(order.qty), Date: order.due}))
 	if err != nil {
 		return err
 	}
 	f.PromisedBy, f.Limit = pr.Msg.GetDate(), pr.Msg.GetLimit()
 	c := cost.Msg
 	p("   quote for %d trucks:\n", order.qty)
-	p("     options list price      %12s %s per truck\n", money(float64(comp.Msg.GetPrice())/100), comp.Msg.GetCurrency())
+	p("     options list price      %12s %s per truck\n", amount(comp.Msg.GetPrice()), comp.Msg.GetPrice().GetCurrencyCode())
 	p("     standard cost           %12s per truck (material %s, setup %s over a lot of %d, run %s)\n",
-		money(c.GetTotal()), money(c.GetMaterial()), money(c.GetSetup()), order.qty, money(c.GetRun()))
+		amount(c.GetTotal()), amount(c.GetMaterial()), amount(c.GetSetup()), order.qty, amount(c.GetRun()))
 	p("     BOM variant             %s...: %d assemblies, cumulative lead time %s working days\n", v.GetId()[:12], v.GetNodes(), fmtNum(lt.Msg.GetDays()))
 	how := "from planned supply (ATP)"
 	if !pr.Msg.GetAtp() {
@@ -488,7 +488,7 @@ func (s *story) confirm() error {
 	}
 	f.VariantsBefore = int(before.Msg.GetVariants())
 	up, err := cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
-		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: order.qty, DueDate: order.due, Priority: 1}}}))
+		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: float64(order.qty), DueDate: order.due, Priority: 1}}}))
 	if err != nil {
 		return err
 	}
@@ -532,7 +532,7 @@ func (s *story) pegging() error {
 			prod = append(prod, o)
 			if o.GetItem() == f.PlanningItem {
 				f.TruckOrders++
-				f.TruckQty += o.GetQty()
+				f.TruckQty += int64(o.GetQty())
 			}
 		case mrpv1.OrderKind_ORDER_KIND_PURCHASE:
 			buy = append(buy, o)
@@ -579,7 +579,7 @@ func (s *story) rush() error {
 	}
 	rushed := due.AddDate(0, 0, -rushDays).Format(time.DateOnly)
 	up, err := cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
-		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: order.qty, DueDate: rushed, Priority: 1}}}))
+		Id: storyOrder, Item: storyItem, Configuration: cfg, Qty: float64(order.qty), DueDate: rushed, Priority: 1}}}))
 	if err != nil {
 		return err
 	}

@@ -157,7 +157,7 @@ func plantStore(t *testing.T) string {
 // demand is the i-th demand a writer sends: every third one a configured
 // truck (new variants: a transaction over several keys), the others chains.
 func demand(id string, i int) *mrpv1.Demand {
-	d := &mrpv1.Demand{Id: id, Item: "CHAIN", Qty: int64(1 + i%7), DueDate: fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28)}
+	d := &mrpv1.Demand{Id: id, Item: "CHAIN", Qty: float64(1 + i%7), DueDate: fmt.Sprintf("2027-%02d-%02d", 1+i%12, 1+i%28)}
 	if i%3 == 0 {
 		d.Item = "TRUCK"
 		mast := []string{"duplex", "triplex"}[i%2]

@@ -29,7 +29,7 @@ func newMRPATPCmd() *cobra.Command {
 				return errUsage(cmd, "--qty must be positive")
 			}
 			return c.run(cmd, func(cl *clients) error {
-				res, err := cl.mrp.Promise(cmd.Context(), connect.NewRequest(&mrpv1.PromiseRequest{Item: args[0], Picks: ps, Qty: qty, Date: want}))
+				res, err := cl.mrp.Promise(cmd.Context(), connect.NewRequest(&mrpv1.PromiseRequest{Item: args[0], Picks: ps, Qty: float64(qty), Date: want}))
 				if err != nil {
 					return err
 				}

@@ -364,8 +364,8 @@ func remoteSchedule(cmd *cobra.Command, cl *clients, sales bool, format string) 
 		case o.GetForward():
 			mode = "forward"
 		}
-		t.add(orderJSON{o.GetOrder(), o.GetItem(), o.GetQty(), int(o.GetPriority()), o.GetDueDate(), o.GetStartDate(), o.GetFinishDate(), int(o.GetLateDays()), mode, false},
-			o.GetOrder(), o.GetItem(), strconv.FormatInt(o.GetQty(), 10), strconv.Itoa(int(o.GetPriority())), o.GetDueDate(),
+		t.add(orderJSON{o.GetOrder(), o.GetItem(), int64(o.GetQty()), int(o.GetPriority()), o.GetDueDate(), o.GetStartDate(), o.GetFinishDate(), int(o.GetLateDays()), mode, false},
+			o.GetOrder(), o.GetItem(), fmtNum(o.GetQty()), strconv.Itoa(int(o.GetPriority())), o.GetDueDate(),
 			o.GetStartDate(), o.GetFinishDate(), strconv.Itoa(int(o.GetLateDays())), mode)
 	}
 	return t.write(cmd.OutOrStdout(), format)

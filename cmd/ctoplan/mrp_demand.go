@@ -46,7 +46,7 @@ what the net change touched.`,
 					ch = res.Msg.GetChange()
 				} else {
 					res, err := cl.mrp.UpsertDemands(cmd.Context(), connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
-						Id: args[0], Item: item, Qty: qty, DueDate: due, Picks: ps, Priority: prio}}}))
+						Id: args[0], Item: item, Qty: float64(qty), DueDate: due, Picks: ps, Priority: prio}}}))
 					if err != nil {
 						return err
 					}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
@@ -26,7 +27,7 @@ func newMRPExceptionsCmd() *cobra.Command {
 				}
 				l := &listing{header: []string{"kind", "item", "ref", "date", "to", "qty", "limit"}}
 				for _, x := range ex {
-					l.add(x, x.GetKind(), x.GetItem(), x.GetRef(), x.GetDate(), x.GetTo(), fmtNum(float64(x.GetQty())), x.GetLimit())
+					l.add(x, exceptionKind(x.GetKind()), x.GetItem(), x.GetRef(), x.GetDate(), x.GetTo(), fmtNum(float64(x.GetQty())), x.GetLimit())
 				}
 				return l.write(cmd.OutOrStdout(), c.format)
 			})
@@ -35,6 +36,11 @@ func newMRPExceptionsCmd() *cobra.Command {
 	c.registerPlan(cmd, true)
 	cmd.Flags().StringVar(&item, "item", "", "only this item's exceptions")
 	return cmd
+}
+
+// exceptionKind is a kind as the table shows it: "reschedule-in".
+func exceptionKind(k mrpv1.ExceptionKind) string {
+	return strings.ReplaceAll(enumWord(k.Descriptor(), k.Number()), "_", "-")
 }
 
 func listExceptions(ctx context.Context, cl *clients, item string) ([]*mrpv1.Exception, error) {

@@ -34,12 +34,12 @@ net change; what it touched is printed.`,
 			}
 			return c.run(cmd, func(cl *clients) error {
 				for _, id := range args {
-					res, err := cl.mrp.FirmOrder(cmd.Context(), connect.NewRequest(&mrpv1.FirmOrderRequest{Order: id, Qty: qty, DueDate: due, Unfirm: unfirm}))
+					res, err := cl.mrp.FirmOrder(cmd.Context(), connect.NewRequest(&mrpv1.FirmOrderRequest{Order: id, Qty: float64(qty), DueDate: due, Unfirm: unfirm}))
 					if err != nil {
 						return fmt.Errorf("%s: %w", id, err)
 					}
 					if o := res.Msg.GetOrder(); o != nil {
-						fmt.Fprintf(cmd.ErrOrStderr(), "%s firm: %s %d due %s (release %s)\n", o.GetId(), o.GetItem(), o.GetQty(), o.GetDueDate(), o.GetReleaseDate())
+						fmt.Fprintf(cmd.ErrOrStderr(), "%s firm: %s %s due %s (release %s)\n", o.GetId(), o.GetItem(), fmtNum(o.GetQty()), o.GetDueDate(), o.GetReleaseDate())
 					} else {
 						fmt.Fprintf(cmd.ErrOrStderr(), "%s is no longer firm\n", id)
 					}
@@ -76,7 +76,7 @@ quantity and due date, and the plan is updated by net change.`,
 						return fmt.Errorf("%s: %w", id, err)
 					}
 					r := res.Msg.GetReceipt()
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s released: %s order of %d %s due %s\n", r.GetId(), r.GetKind(), r.GetQty(), r.GetItem(), r.GetDueDate())
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s released: %s order of %s %s due %s\n", r.GetId(), enumWord(r.GetKind().Descriptor(), r.GetKind().Number()), fmtNum(r.GetQty()), r.GetItem(), r.GetDueDate())
 					if err := writeNetChange(cmd, c.format, res.Msg.GetChange()); err != nil {
 						return err
 					}

@@ -22,7 +22,7 @@ func newMRPRecordCmd() *cobra.Command {
 					return err
 				}
 				r := res.Msg
-				fmt.Fprintf(cmd.ErrOrStderr(), "%s: on hand %d, safety stock %d\n", r.GetItem(), r.GetOnHand(), r.GetSafetyStock())
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: on hand %s, safety stock %s\n", r.GetItem(), fmtNum(r.GetOnHand()), fmtNum(r.GetSafetyStock()))
 				l := &listing{header: []string{"date", "gross", "receipts", "planned", "balance"}}
 				for _, d := range r.GetDays() {
 					l.add(d, d.GetDate(), fmtNum(float64(d.GetGross())), fmtNum(float64(d.GetReceipts())), fmtNum(float64(d.GetPlanned())), fmtNum(float64(d.GetBalance())))

@@ -41,7 +41,7 @@ changed. A configurable item needs --config (its variant is resolved).
 			}
 			if f.remote() {
 				return f.runRemote(cmd, func(cl *clients) error {
-					return remoteWhatIf(cmd, cl, &mrpv1.Demand{Id: id, Item: item, Qty: qty, DueDate: due, Priority: int32(prio)}, cfg, accept, f.format)
+					return remoteWhatIf(cmd, cl, &mrpv1.Demand{Id: id, Item: item, Qty: float64(qty), DueDate: due, Priority: int32(prio)}, cfg, accept, f.format)
 				})
 			}
 			if accept {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 func newMRPReceiptCmd() *cobra.Command {
@@ -28,6 +29,12 @@ func newMRPReceiptCmd() *cobra.Command {
 			if !delete && (item == "" || qty <= 0 || due == "") {
 				return errUsage(cmd, "give --item, --qty and --due (or --delete)")
 			}
+			rk := mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE
+			if k, err := mrp.ParseReceiptKind(kind); err != nil {
+				return errUsage(cmd, fmt.Sprintf("--kind %q: want purchase or production", kind))
+			} else if k == mrp.ProductionOrder {
+				rk = mrpv1.ReceiptKind_RECEIPT_KIND_PRODUCTION
+			}
 			return c.run(cmd, func(cl *clients) error {
 				if delete {
 					res, err := cl.mrp.DeleteReceipts(cmd.Context(), connect.NewRequest(&mrpv1.DeleteReceiptsRequest{Ids: args}))
@@ -37,7 +44,7 @@ func newMRPReceiptCmd() *cobra.Command {
 					return writeNetChange(cmd, c.format, res.Msg.GetChange())
 				}
 				res, err := cl.mrp.UpsertReceipts(cmd.Context(), connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{{
-					Id: args[0], Item: item, Qty: qty, DueDate: due, Kind: kind}}}))
+					Id: args[0], Item: item, Qty: float64(qty), DueDate: due, Kind: rk}}}))
 				if err != nil {
 					return err
 				}
@@ -69,7 +76,7 @@ func newMRPStockCmd() *cobra.Command {
 				if !ok || item == "" || err != nil || n < 0 {
 					return errUsage(cmd, fmt.Sprintf("%q: want ITEM=QTY with a whole quantity >= 0", a))
 				}
-				req.Stock = append(req.Stock, &mrpv1.Stock{Item: item, Qty: n})
+				req.Stock = append(req.Stock, &mrpv1.Stock{Item: item, Qty: float64(n)})
 			}
 			return c.run(cmd, func(cl *clients) error {
 				res, err := cl.mrp.SetStock(cmd.Context(), connect.NewRequest(req))

@@ -11,6 +11,9 @@ import (
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+
+	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // plainJSON writes m as the plain JSON a shell user pipes into jq, not
@@ -21,6 +24,8 @@ import (
 // without the type's prefix ("production", not "ORDER_KIND_PRODUCTION"),
 // fields in .proto order. Dates and times are the strings the server wrote
 // (RFC 3339: 2027-01-08, 2027-01-08T07:30:00+08:00); bytes are base64.
+// Money (ctoplan.rpc.v1.Money) keeps its exact decimal amount but as a
+// JSON number: {"currency_code":"EUR","amount":23256.32}.
 func plainJSON(m proto.Message) []byte {
 	var b bytes.Buffer
 	appendMessage(&b, m.ProtoReflect())
@@ -28,6 +33,10 @@ func plainJSON(m proto.Message) []byte {
 }
 
 func appendMessage(b *bytes.Buffer, m protoreflect.Message) {
+	if mo, ok := m.Interface().(*rpcv1.Money); ok {
+		appendMoney(b, mo)
+		return
+	}
 	b.WriteByte('{')
 	fields := m.Descriptor().Fields()
 	first := true
@@ -64,6 +73,24 @@ func appendMessage(b *bytes.Buffer, m protoreflect.Message) {
 		default:
 			appendValue(b, fd, m.Get(fd))
 		}
+	}
+	b.WriteByte('}')
+}
+
+// appendMoney writes an amount with its decimal string as a JSON number
+// (exact: no float64 in between), or as a string should it not be a
+// decimal number (the server never sends one).
+func appendMoney(b *bytes.Buffer, m *rpcv1.Money) {
+	b.WriteString(`{"currency_code":`)
+	appendString(b, m.GetCurrencyCode())
+	b.WriteString(`,"amount":`)
+	switch a := m.GetAmount(); {
+	case a == "":
+		b.WriteByte('0')
+	case func() bool { _, err := convert.ParseAmount(a); return err == nil }():
+		b.WriteString(a)
+	default:
+		appendString(b, a)
 	}
 	b.WriteByte('}')
 }

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 )
 
 // TestPlainJSON: the JSON a shell user gets, written out by hand from the
@@ -32,8 +34,17 @@ func TestPlainJSON(t *testing.T) {
 		{name: "peg", got: plainJSON(&mrpv1.Peg{Level: 1, Item: "CHAIN", SupplyKind: mrpv1.SupplyKind_SUPPLY_KIND_STOCK, Qty: -3}),
 			want: `"supply_kind":"stock"`},
 		{name: "map and unset message", got: plainJSON(&configuratorv1.CheckResponse{Valid: true}), want: `{"valid":true,"conflict":null}`},
-		{name: "map", got: plainJSON(&configuratorv1.Constraint{Kind: "rule", Name: "r<1>", Message: map[string]string{"zh": "三", "en": "a \"b\""}}),
+		{name: "map", got: plainJSON(&configuratorv1.Constraint{Kind: configuratorv1.ConstraintKind_CONSTRAINT_KIND_RULE, Name: "r<1>", Message: map[string]string{"zh": "三", "en": "a \"b\""}}),
 			want: `{"kind":"rule","name":"r<1>","message":{"en":"a \"b\"","zh":"三"},"position":""}`},
+		// Money: the exact decimal as a JSON number (no float64 between:
+		// 0.1 stays 0.1), "" as 0, an unset amount null.
+		{name: "money", got: plainJSON(&bomv1.CostRollupResponse{
+			Material: &rpcv1.Money{CurrencyCode: "EUR", Amount: "23256.318856"},
+			Setup:    &rpcv1.Money{CurrencyCode: "EUR", Amount: "0.1"},
+			Run:      &rpcv1.Money{CurrencyCode: "EUR"},
+		}), want: `{"material":{"currency_code":"EUR","amount":23256.318856},"setup":{"currency_code":"EUR","amount":0.1},` +
+			`"run":{"currency_code":"EUR","amount":0},"total":null}`},
+		{name: "bad amount", got: plainJSON(&rpcv1.Money{CurrencyCode: "EUR", Amount: "1e3"}), want: `{"currency_code":"EUR","amount":"1e3"}`},
 	} {
 		got := string(tc.got)
 		if tc.name == "peg" {

@@ -153,6 +153,7 @@ per write call (docs/reliability.md has the figures).`,
 	fl.DurationVar(&opts.GCInterval, "gc-interval", opts.GCInterval, "how often to garbage-collect the store's value log (0: never)")
 	fl.DurationVar(&opts.ShutdownTimeout, "shutdown-timeout", opts.ShutdownTimeout, "how long in-flight calls may run after SIGTERM")
 	fl.BoolVar(&opts.NoPage, "no-page", false, "do not serve the quoting page at / (the RPC services only)")
+	fl.StringVar(&opts.Currency, "currency", opts.Currency, "ISO 4217 code of the master data's costs (every cost the API answers is in it)")
 	fl.StringArrayVar(&opts.CORSOrigins, "cors-origin", nil, "let browser pages of this origin call (CORS), e.g. https://crm.example.com; repeatable; none: no CORS")
 	fl.StringVar(&backup, "backup", "", "write a backup of --store to this file and exit")
 	fl.StringVar(&restore, "restore", "", "load a backup file into the empty --store and exit")

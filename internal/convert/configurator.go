@@ -14,8 +14,18 @@ var kindToProto = map[configurator.Kind]configuratorv1.Kind{
 	configurator.Bool:   configuratorv1.Kind_KIND_BOOL,
 }
 
-// CharToProto is the wire form of a characteristic.
-func CharToProto(ch *configurator.Characteristic) *configuratorv1.Characteristic {
+// constraintKindToProto is the wire kind of configurator.Constraint.Kind
+// ("rule" or "table", the only kinds the engine names).
+var constraintKindToProto = map[string]configuratorv1.ConstraintKind{
+	"rule":  configuratorv1.ConstraintKind_CONSTRAINT_KIND_RULE,
+	"table": configuratorv1.ConstraintKind_CONSTRAINT_KIND_TABLE,
+}
+
+var constraintKindFromProto = invert(constraintKindToProto)
+
+// CharToProto is the wire form of a characteristic; prices are in
+// currency (the model's).
+func CharToProto(ch *configurator.Characteristic, currency string) *configuratorv1.Characteristic {
 	out := &configuratorv1.Characteristic{
 		Name:     ch.Name,
 		Labels:   ch.Labels,
@@ -29,7 +39,11 @@ func CharToProto(ch *configurator.Characteristic) *configuratorv1.Characteristic
 		Default:  ch.Default,
 	}
 	for _, v := range ch.Values {
-		out.Values = append(out.Values, &configuratorv1.Value{Name: v.Name, Labels: v.Labels, Price: v.Price})
+		val := &configuratorv1.Value{Name: v.Name, Labels: v.Labels}
+		if v.Price != 0 {
+			val.Price = MoneyCents(currency, v.Price)
+		}
+		out.Values = append(out.Values, val)
 	}
 	return out
 }
@@ -128,7 +142,7 @@ func ConstraintsToProto(cs []configurator.Constraint) []*configuratorv1.Constrai
 		if k.Pos.Line > 0 {
 			pos = k.Pos.String()
 		}
-		out[i] = &configuratorv1.Constraint{Kind: k.Kind, Name: k.Name, Message: k.Message, Position: pos}
+		out[i] = &configuratorv1.Constraint{Kind: constraintKindToProto[k.Kind], Name: k.Name, Message: k.Message, Position: pos}
 	}
 	return out
 }
@@ -175,7 +189,10 @@ func CharFromProto(pb *configuratorv1.Characteristic) *configurator.Characterist
 		Default:  pb.GetDefault(),
 	}
 	for _, v := range pb.GetValues() {
-		ch.Values = append(ch.Values, &configurator.Value{Name: v.GetName(), Labels: v.GetLabels(), Price: v.GetPrice()})
+		// The server writes prices with MoneyCents; an amount that does
+		// not read back is shown as no price rather than failing a read.
+		cents, _ := AmountCents(v.GetPrice().GetAmount())
+		ch.Values = append(ch.Values, &configurator.Value{Name: v.GetName(), Labels: v.GetLabels(), Price: cents})
 	}
 	return ch
 }
@@ -208,7 +225,7 @@ func ConflictFromProto(c *configuratorv1.Conflict) *configurator.Conflict {
 		out.Picks = PicksFromProto(ps)
 	}
 	for _, k := range c.GetConstraints() {
-		out.Constraints = append(out.Constraints, configurator.Constraint{Kind: k.GetKind(), Name: k.GetName(), Message: k.GetMessage()})
+		out.Constraints = append(out.Constraints, configurator.Constraint{Kind: constraintKindFromProto[k.GetKind()], Name: k.GetName(), Message: k.GetMessage()})
 	}
 	return out
 }

@@ -87,7 +87,7 @@ func TestRoundTrip(t *testing.T) {
 	m := ModelFromProto("forklift", func() []*configuratorv1.Characteristic {
 		var out []*configuratorv1.Characteristic
 		for _, ch := range c.Model().Chars {
-			out = append(out, CharToProto(ch))
+			out = append(out, CharToProto(ch, "EUR"))
 		}
 		return out
 	}())
@@ -100,6 +100,11 @@ func TestRoundTrip(t *testing.T) {
 			!slices.Equal(got.Domain(), ch.Domain()) || !slices.Equal(got.Default, ch.Default) ||
 			got.MinCount != ch.MinCount || got.MaxCount != ch.MaxCount {
 			t.Errorf("%s: read back as %+v", ch.Name, got)
+		}
+		for k, v := range ch.Values {
+			if p := got.Values[k].Price; p != v.Price {
+				t.Errorf("%s=%s: price %d cents read back as %d", ch.Name, v.Name, v.Price, p)
+			}
 		}
 	}
 	ctx := context.Background()

@@ -1,6 +1,7 @@
 // Package convert is the one conversion between the configurator's domain
-// types and their wire form (package configuratorv1), shared by the server
-// and the CLI.
+// types and their wire form (package configuratorv1), and between amounts
+// and their wire form (rpcv1.Money: [Money], [MoneyCents], [ParseAmount]),
+// shared by the server and the CLI.
 //
 // # Basics
 //

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -117,14 +118,14 @@ func (s *site) loadForklift(t *testing.T) {
 	}
 	imp := &bomv1.ImportRequest{Models: []*bomv1.ModelSource{{Filename: "forklift.ctm", Source: read("forklift.ctm")}}}
 	for _, f := range []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"} {
-		imp.Csv = append(imp.Csv, &bomv1.CSVFile{Name: f, Kind: f, Text: read(f)})
+		imp.Csv = append(imp.Csv, &bomv1.CSVFile{Name: f, Text: read(f)})
 	}
 	if _, err := s.bom.Import(ctx, connect.NewRequest(imp)); err != nil {
 		t.Fatal(err)
 	}
 	pl := &mrpv1.ImportPlantRequest{Date: "2026-12-01"}
 	for _, f := range []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv"} {
-		pl.Csv = append(pl.Csv, &mrpv1.CSVFile{Name: f, Kind: f, Text: read(f)})
+		pl.Csv = append(pl.Csv, &mrpv1.CSVFile{Name: f, Text: read(f)})
 	}
 	if _, err := s.mrp.ImportPlant(ctx, connect.NewRequest(pl)); err != nil {
 		t.Fatal(err)
@@ -324,7 +325,10 @@ func TestQuotingPageForklift(t *testing.T) {
 	if !strings.HasPrefix(promised, pr.Msg.GetDate()) || (pr.Msg.GetLate() && !strings.Contains(promised, pr.Msg.GetLimit())) {
 		t.Errorf("promised on the page %q, Promise %v", promised, pr.Msg)
 	}
-	unit := float64(comp.Msg.GetPrice()) / 100
+	unit, err := strconv.ParseFloat(comp.Msg.GetPrice().GetAmount(), 64)
+	if err != nil {
+		t.Fatalf("Complete's price %v: %v", comp.Msg.GetPrice(), err)
+	}
 	if !strings.Contains(price, money(unit)) || !strings.Contains(price, money(unit*qty)) {
 		t.Errorf("list price on the page %q, want %s per unit and %s in total", price, money(unit), money(unit*qty))
 	}

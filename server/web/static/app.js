@@ -226,9 +226,9 @@ function renderChars() {
       b.dataset.value = v;
       const val = (c.values || []).find((x) => x.name === v);
       b.append(valueLabel(c, v));
-      if (val && Number(val.price)) {
+      if (val && amount(val.price)) {
         const s = document.createElement("small");
-        s.textContent = (Number(val.price) > 0 ? "+" : "") + money(Number(val.price) / 100);
+        s.textContent = (amount(val.price) > 0 ? "+" : "") + money(amount(val.price), val.price.currencyCode);
         b.append(s);
       }
       const sr = document.createElement("span");
@@ -363,8 +363,9 @@ function showReason() {
   ul2.className = "reason-rules";
   for (const k of reason.constraints || []) {
     const li = document.createElement("li");
-    li.textContent = label(k.message, "") || `${k.kind} ${k.name}`;
-    li.title = `${k.kind} ${k.name} ${k.position || ""}`;
+    const kind = String(k.kind || "").replace(/^CONSTRAINT_KIND_/, "").toLowerCase();
+    li.textContent = label(k.message, "") || `${kind} ${k.name}`;
+    li.title = `${kind} ${k.name} ${k.position || ""}`;
     ul2.append(li);
   }
   const bar = document.createElement("div");
@@ -414,6 +415,10 @@ async function completeIt() {
 
 // ---- the quote ----
 
+// amount is the number of a ctoplan.rpc.v1.Money ({currencyCode, amount:
+// a decimal string}; unset is 0).
+const amount = (m) => Number(m?.amount || 0);
+
 function money(x, currency) {
   const cur = currency || st.info?.currency || "";
   const loc = st.lang === "zh" ? "zh-CN" : "en";
@@ -462,10 +467,11 @@ function renderQuote() {
     if (id) dd.id = id;
     dl.append(dt, dd);
   };
-  const price = Number(q.comp.price || 0) / 100, cur = q.comp.currency;
+  // The list price is in the model's currency, costs in the master data's.
+  const price = amount(q.comp.price), cur = q.comp.price?.currencyCode;
   row(t("listPrice"), `${money(price, cur)} ${t("perUnit")}, ${money(price * q.qty, cur)} ${t("total")} (${q.qty})`, "", "q-price");
-  const c = q.cost;
-  row(t("cost"), `${money(c.total || 0, cur)} (${t("material")} ${money(c.material || 0, cur)}, ${t("setup")} ${money(c.setup || 0, cur)}, ${t("run")} ${money(c.run || 0, cur)})`, "", "q-cost");
+  const c = q.cost, m = (x) => money(amount(x), x?.currencyCode || cur);
+  row(t("cost"), `${m(c.total)} (${t("material")} ${m(c.material)}, ${t("setup")} ${m(c.setup)}, ${t("run")} ${m(c.run)})`, "", "q-cost");
   row(t("leadTime"), `${num(q.lt.days || 0)} ${t("workingDays")}; ${t("criticalPath")}: ${(q.lt.criticalPath || []).join(" → ")}`, "", "q-lead");
   const pr = q.pr;
   let prom = `${pr.date} ${pr.atp ? t("atp") : t("ctp")}`;

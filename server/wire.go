@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -30,11 +31,15 @@ func qty(q int64) float64 { return float64(q) }
 // wholeQty is the MRP quantity of a wire one: a whole number in [lo,
 // mrp.MaxQty], else InvalidArgument naming field.
 func wholeQty(field string, q float64, lo int64) (int64, error) {
+	n := strconv.FormatFloat(q, 'f', -1, 64) // 1000000000001, not 1.000000000001e+12
 	if math.IsNaN(q) || q != math.Trunc(q) {
-		return 0, badField(field, "%v is not a whole number (MRP plans whole units)", q)
+		return 0, badField(field, "%s is not a whole number (MRP plans whole units)", n)
 	}
 	if q < float64(lo) || q > float64(mrp.MaxQty) {
-		return 0, badField(field, "%v not in [%d, %d]", q, lo, int64(mrp.MaxQty))
+		if lo == 1 {
+			return 0, badField(field, "%s not in (0, %d]", n, int64(mrp.MaxQty))
+		}
+		return 0, badField(field, "%s not in [%d, %d]", n, lo, int64(mrp.MaxQty))
 	}
 	return int64(q), nil
 }

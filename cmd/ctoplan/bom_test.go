@@ -45,8 +45,12 @@ func TestBOMCommandsOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cost []map[string]float64
-	if err := json.Unmarshal([]byte(out), &cost); err != nil || len(cost) != 1 || cost[0]["total"] != 529.5 {
+	// Money in plain JSON: the currency and the amount as a number.
+	var cost []map[string]struct {
+		Currency string  `json:"currency_code"`
+		Amount   float64 `json:"amount"`
+	}
+	if err := json.Unmarshal([]byte(out), &cost); err != nil || len(cost) != 1 || cost[0]["total"].Amount != 529.5 || cost[0]["total"].Currency != "EUR" {
 		t.Errorf("cost json: %v %s", err, out)
 	}
 

@@ -85,7 +85,7 @@ func conflictText(c *configuratorv1.Conflict, indent string) string {
 	}
 	fmt.Fprintf(&b, "%sthese picks cannot stand together: %s", indent, strings.Join(picks, ", "))
 	for _, r := range c.GetConstraints() {
-		fmt.Fprintf(&b, "\n%s  %s %s", indent, r.GetKind(), r.GetName())
+		fmt.Fprintf(&b, "\n%s  %s %s", indent, enumWord(r.GetKind().Descriptor(), r.GetKind().Number()), r.GetName())
 		if msg := r.GetMessage()["en"]; msg != "" {
 			fmt.Fprintf(&b, ": %s", msg)
 		}

@@ -419,7 +419,7 @@ func (s *story) explainWhy() error {
 		}
 		p("   why did %s rule out %s? because of %s and\n", pickText(s.why.pick), s.why.removed[0], strings.Join(because, ", "))
 		for _, c := range r.GetConstraints() {
-			p("     %s %s: \"%s\"\n", c.GetKind(), c.GetName(), c.GetMessage()["en"])
+			p("     %s %s: \"%s\"\n", enumWord(c.GetKind().Descriptor(), c.GetKind().Number()), c.GetName(), c.GetMessage()["en"])
 		}
 	}
 	return nil

@@ -30,6 +30,8 @@ func TestOptionsValidate(t *testing.T) {
 		"bytes":    func(o *server.Options) { o.MaxRequestBytes = -1 },
 		"deadline": func(o *server.Options) { o.CallTimeout = -time.Second },
 		"gc":       func(o *server.Options) { o.GCInterval = -time.Second },
+		"currency": func(o *server.Options) { o.Currency = "eur" },
+		"euro":     func(o *server.Options) { o.Currency = "€" },
 	} {
 		o := server.DefaultOptions()
 		f(&o)

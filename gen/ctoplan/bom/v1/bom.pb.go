@@ -1546,7 +1546,7 @@ func (x *ExplodeRequest) GetSummarised() bool {
 // ExplodeLine is one line of an explosion.
 type ExplodeLine struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Depth below the top item (1 = its components).
+	// Depth below the top item (0 = the top item, 1 = its components).
 	Level int32 `protobuf:"varint,1,opt,name=level,proto3" json:"level,omitempty"`
 	// The BOM line's position number.
 	Position string `protobuf:"bytes,2,opt,name=position,proto3" json:"position,omitempty"`

@@ -2721,10 +2721,10 @@ func (x *PegDemandResponse) GetPlanRevision() uint64 {
 	return 0
 }
 
-// PegOrderRequest names a planned order or receipt.
+// PegOrderRequest names a planned order.
 type PegOrderRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The order's ID.
+	// The planned order's ID.
 	Order         string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

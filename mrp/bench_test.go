@@ -109,6 +109,7 @@ func BenchmarkNetChange(b *testing.B) {
 				k := 0
 				b.ReportAllocs()
 				_, _, full0 := mrp.NetChangePaths(p)
+				win0 := mrp.NetChangeWindowed(p)
 				par0 := mrp.NetChangeParallelLevels(p)
 				emit0 := mrp.NetChangeRequirementChanges(p)
 				cpu0 := cpuTime()
@@ -137,6 +138,9 @@ func BenchmarkNetChange(b *testing.B) {
 				b.ReportMetric(float64(touched)/float64(len(lat)), "items-touched/op")
 				_, _, full := mrp.NetChangePaths(p)
 				b.ReportMetric(float64(full-full0)/float64(len(lat)), "items-replanned-in-full/op")
+				// of them, lot-sized items replanned from their first
+				// requirement change on
+				b.ReportMetric(float64(mrp.NetChangeWindowed(p)-win0)/float64(len(lat)), "items-replanned-in-window/op")
 				b.ReportMetric(float64(mrp.NetChangeParallelLevels(p)-par0)/float64(len(lat)), "levels-in-parallel/op")
 				// what the plan change amounts to: lot-sized items turn
 				// one requirement change into many order changes

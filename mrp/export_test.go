@@ -83,3 +83,7 @@ func NetChangeWindowed(p *Planner) int {
 	}
 	return p.ncs.nWindow
 }
+
+// ItemSlack is an item's stock above safety stock before its first net
+// requirement (worker.slack), which ATP reads.
+func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }

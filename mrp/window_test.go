@@ -202,6 +202,13 @@ func TestNetChangeWindow(t *testing.T) {
 				if a, b := fingerprintX(t, p, false), fingerprintX(t, q, false); a != b {
 					t.Fatalf("%s seed %d step %d after %#v: net change differs from regenerative\n%s", policy, seed, step, cs, diff(a, b))
 				}
+				for _, id := range p.Items() {
+					// the stock left before the first net requirement,
+					// which the window keeps as it was
+					if a, b := mrp.ItemSlack(p, id), mrp.ItemSlack(q, id); a != b {
+						t.Fatalf("%s seed %d step %d after %#v: %s: slack %d, regenerative %d", policy, seed, step, cs, id, a, b)
+					}
+				}
 			}
 			windowed += mrp.NetChangeWindowed(p)
 			_, _, f := mrp.NetChangePaths(p)

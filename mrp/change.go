@@ -104,6 +104,7 @@ type ncState struct {
 	// how items were replanned, for the tests: by delta (of them with
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
+	nWindow                  int // of nFull: lot-sized, from the first change on
 	nParLevels               int // levels planned by all workers
 	nEmit                    int // requirement changes passed on
 }
@@ -118,7 +119,7 @@ type ncw struct {
 	out  []emitted
 	sink int64 // what touch read
 	// counts as in ncState
-	nDelta, nDeltaRec, nFull int
+	nDelta, nDeltaRec, nFull, nWindow int
 }
 
 type emitted struct {
@@ -675,7 +676,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	res := &ChangeResult{Touched: p.ids(s.touched), Changed: p.ids(s.changed)}
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
-		c.nDelta, c.nDeltaRec, c.nFull = 0, 0, 0
+		s.nWindow += c.nWindow
+		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow = 0, 0, 0, 0
 	}
 	return res
 }
@@ -732,7 +734,10 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 		return true
 	}
 	c.nFull++
-	return p.replanFull(c, i, ds, s.regather[i] || !it.cached)
+	// only requirement deltas: a lot-sized item may be replanned from
+	// the first one on (netWindow)
+	window := s.state[i] == byDelta && !s.regather[i] && !s.force[i]
+	return p.replanFull(c, i, ds, s.regather[i] || !it.cached, window)
 }
 
 // tryDelta applies accumulated requirement changes directly to a plain
@@ -1004,7 +1009,10 @@ func (p *Planner) store(c *ncw, i int32) {
 // (gather) or taken from its cache plus the pending deltas, and passes any
 // change of its orders to its components. It reports whether its orders or
 // exceptions changed.
-func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather bool) bool {
+//
+// With window set, the item's own inputs did not change, only its
+// requirements by ds, and netWindow may replan it from the first of them.
+func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bool {
 	w := c.w
 	it := &p.items[i]
 	if gather {
@@ -1020,7 +1028,11 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather bool) bool {
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
-		p.net(w, it, it.gd, it.gq)
+		if window && len(ds) > 0 && p.netWindow(w, it, ds[0].day) {
+			c.nWindow++
+		} else {
+			p.net(w, it, it.gd, it.gq)
+		}
 		if !wantCache(it, w) {
 			it.cached, it.gd, it.gq = false, nil, nil
 		}

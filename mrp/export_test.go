@@ -73,3 +73,17 @@ func SupplyTreeFast(p *Planner, demandID string) (tree []*PegNode, ok bool, err 
 	}
 	return tree, true, err
 }
+
+// NetChangeWindowed reports how many of the items net change replanned in
+// full it replanned only from their first requirement change on
+// (netWindow).
+func NetChangeWindowed(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nWindow
+}
+
+// ItemSlack is an item's stock above safety stock before its first net
+// requirement (worker.slack), which ATP reads.
+func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }

@@ -11,7 +11,14 @@ import (
 // into planned orders (w.oDue/w.oQty). Orders are placed on the day of the
 // first net requirement they cover; any surplus (from grouping or
 // rounding) covers the following net requirements first.
-func (p *Planner) lotSize(w *worker, it *item) {
+func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0) }
+
+// lotSizeFrom is lotSize started with surplus already on hand: the
+// surplus left by the orders before the first net requirement in w.netDay
+// (net change's window, see netWindow). Only the policies that do not
+// look back past a lot's first requirement (all but Wagner-Whitin) may be
+// started with a surplus; plain lot-for-lot never has one.
+func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64) {
 	n := len(w.netDay)
 	if n == 0 {
 		return
@@ -52,7 +59,6 @@ func (p *Planner) lotSize(w *worker, it *item) {
 	if invariants.Enabled {
 		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()
 	}
-	var surplus int64
 	for k := 0; k < n; {
 		end := k + 1
 		if pol == PeriodQty || pol == WagnerWhitin {

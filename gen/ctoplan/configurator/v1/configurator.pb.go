@@ -514,7 +514,15 @@ func (x *PutModelResponse) GetModel() *ModelInfo {
 }
 
 type ListModelsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many models in the answer (Google AIP-158; 0 = all of
+	// them, unpaged; capped at 1000).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous answer ("" = the first page). The
+	// token names the last model of that page: the next page starts after
+	// it in name order, so models stored or replaced meanwhile neither
+	// shift nor repeat the others.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -549,9 +557,26 @@ func (*ListModelsRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{5}
 }
 
+func (x *ListModelsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListModelsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListModelsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Models        []*ModelInfo           `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The models, in name order.
+	Models []*ModelInfo `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	// The token of the next page ("" = the last page).
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -591,6 +616,13 @@ func (x *ListModelsResponse) GetModels() []*ModelInfo {
 		return x.Models
 	}
 	return nil
+}
+
+func (x *ListModelsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type GetModelRequest struct {
@@ -1590,10 +1622,14 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x16\n" +
 	"\x06source\x18\x02 \x01(\tR\x06source\"L\n" +
 	"\x10PutModelResponse\x128\n" +
-	"\x05model\x18\x01 \x01(\v2\".ctoplan.configurator.v1.ModelInfoR\x05model\"\x13\n" +
-	"\x11ListModelsRequest\"P\n" +
+	"\x05model\x18\x01 \x01(\v2\".ctoplan.configurator.v1.ModelInfoR\x05model\"O\n" +
+	"\x11ListModelsRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"x\n" +
 	"\x12ListModelsResponse\x12:\n" +
-	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\"]\n" +
+	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"]\n" +
 	"\x0fGetModelRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
 	"\x04view\x18\x02 \x01(\x0e2\".ctoplan.configurator.v1.ModelViewR\x04view\"\xb0\x01\n" +

@@ -90,7 +90,7 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		return nil, err
 	}
 	s.noteApplied()
-	interceptors := []connect.Interceptor{errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
+	interceptors := []connect.Interceptor{notModifiedInterceptor{}, errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),

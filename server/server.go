@@ -97,9 +97,9 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		connect.WithCompressMinBytes(4 << 10),
 	}
 	for _, c := range jsonCodecs() {
-		hopts = append(hopts, connect.WithCodec(c))
+		hopts = append(hopts, connect.WithCodec(checkedCodec{c}))
 	}
-	hopts = append(hopts, connect.WithCodec(protoCodec{}))
+	hopts = append(hopts, connect.WithCodec(checkedCodec{protoCodec{}}))
 	// the embedder's options last: their interceptors run inside ours
 	// (after authentication and limits)
 	hopts = append(hopts, opts.HandlerOptions...)

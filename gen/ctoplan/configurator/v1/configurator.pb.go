@@ -1724,9 +1724,9 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x14VALUE_STATE_SELECTED\x10\x01\x12\x16\n" +
 	"\x12VALUE_STATE_FORCED\x10\x02\x12\x18\n" +
 	"\x14VALUE_STATE_POSSIBLE\x10\x03\x12\x18\n" +
-	"\x14VALUE_STATE_EXCLUDED\x10\x042\xd7\x05\n" +
-	"\x13ConfiguratorService\x12_\n" +
-	"\bPutModel\x12(.ctoplan.configurator.v1.PutModelRequest\x1a).ctoplan.configurator.v1.PutModelResponse\x12j\n" +
+	"\x14VALUE_STATE_EXCLUDED\x10\x042\xdc\x05\n" +
+	"\x13ConfiguratorService\x12d\n" +
+	"\bPutModel\x12(.ctoplan.configurator.v1.PutModelRequest\x1a).ctoplan.configurator.v1.PutModelResponse\"\x03\x90\x02\x02\x12j\n" +
 	"\n" +
 	"ListModels\x12*.ctoplan.configurator.v1.ListModelsRequest\x1a+.ctoplan.configurator.v1.ListModelsResponse\"\x03\x90\x02\x01\x12d\n" +
 	"\bGetModel\x12(.ctoplan.configurator.v1.GetModelRequest\x1a).ctoplan.configurator.v1.GetModelResponse\"\x03\x90\x02\x01\x12[\n" +

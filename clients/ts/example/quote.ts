@@ -2,7 +2,7 @@
 // customer's picks (Propagate), then when the configured truck can be
 // delivered (Promise). Run against the demo server:
 //
-//   ctoplan demo --serve 127.0.0.1:8080          # in another terminal
+//   ctoplan serve --store /tmp/ctoplan-db        # with the demo data loaded (README)
 //   npm --prefix clients/ts run example         # CTOPLAN_URL to change the server
 //
 // In a browser the same code runs unchanged (connect-web uses fetch); start
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     console.log(`${d.char}: selected [${d.selected.join(" ")}] forced [${d.forced.join(" ")}] possible [${d.possible.join(" ")}]`);
   }
 
-  const promise = await mrp.promise({ item: "FL-TRUCK", picks, qty: 2n });
-  console.log(`2 x FL-TRUCK ${promise.item}: ${promise.date} (${promise.atp ? "available" : "to be made"}${promise.late ? ", late: " + promise.limit : ""}), plan revision ${promise.planRevision}`);
+  const promise = await mrp.promise({ item: "FL-TRUCK", picks, qty: 2n, date: "2027-03-01" });
+  console.log(`2 x FL-TRUCK (${promise.item}) asked for 2027-03-01: ${promise.date} (${promise.atp ? "available" : "to be made"}${promise.late ? ", late: " + promise.limit : ""}), plan revision ${promise.planRevision}`);
 }
 
 main().catch((err: unknown) => {

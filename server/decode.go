@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"regexp"
-	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -19,7 +18,7 @@ import (
 // interceptor runs and wraps a codec's error in its own error, without
 // details. So the server's codecs do not fail on a request: checkedCodec
 // leaves the message empty and marked with the problem (an unknown field
-// holding a per-process key and the problem), and errorInterceptor, the
+// holding a per-process key, the kind of problem, the field and the message), and errorInterceptor, the
 // first to see the request, answers the mark as it answers a handler's
 // error. A mark a client sends itself lacks the key and is an ordinary
 // unknown field.
@@ -75,7 +74,7 @@ func markDecodeError(m proto.Message, err error) {
 		}
 	}
 	mark := append(decodeMarkKey[:], kind)
-	mark = append(append(append(mark, field...), 0), msg...)
+	mark = append(protowire.AppendString(mark, field), msg...)
 	proto.Reset(m)
 	m.ProtoReflect().SetUnknown(protowire.AppendBytes(protowire.AppendTag(nil, decodeMarkField, protowire.BytesType), mark))
 }
@@ -99,7 +98,11 @@ func decodeFailure(v any) error {
 		return nil
 	}
 	kind := mark[len(decodeMarkKey)]
-	field, msg, _ := strings.Cut(string(mark[len(decodeMarkKey)+1:]), "\x00")
+	field, n3 := protowire.ConsumeString(mark[len(decodeMarkKey)+1:])
+	if n3 < 0 {
+		return nil
+	}
+	msg := string(mark[len(decodeMarkKey)+1+n3:])
 	if kind == 'f' {
 		return &fieldError{field: field, problem: msg}
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -271,22 +270,35 @@ func (g *guard) check(procedure string, need Scopes, h http.Header) error {
 		if g.anon&need != 0 {
 			return nil
 		}
-		return connect.NewError(connect.CodeUnauthenticated,
-			fmt.Errorf("%s needs a token with scope %v: send \"Authorization: Bearer <token>\"", procedure, need))
+		return authErr(connect.CodeUnauthenticated, "TOKEN_MISSING",
+			"%s needs a token with scope %v: send \"Authorization: Bearer <token>\"", procedure, need)
 	}
 	scheme, tok, ok := strings.Cut(auth, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") { // the scheme is case-insensitive (RFC 9110)
-		return connect.NewError(connect.CodeUnauthenticated, errors.New("malformed Authorization header: want \"Bearer <token>\""))
+		return authErr(connect.CodeUnauthenticated, "TOKEN_MALFORMED", "malformed Authorization header: want \"Bearer <token>\"")
 	}
 	have, ok := g.tokens[sha256.Sum256([]byte(tok))]
 	if !ok {
-		return connect.NewError(connect.CodeUnauthenticated, errors.New("wrong bearer token"))
+		return authErr(connect.CodeUnauthenticated, "TOKEN_WRONG", "wrong bearer token")
 	}
 	if (have|g.anon)&need == 0 {
-		return connect.NewError(connect.CodePermissionDenied,
-			fmt.Errorf("%s needs scope %v; this token has %v", procedure, need, have))
+		return authErr(connect.CodePermissionDenied, "SCOPE_MISSING", "%s needs scope %v; this token has %v", procedure, need, have)
 	}
 	return nil
+}
+
+// authError is a refused call: its code (Unauthenticated or
+// PermissionDenied) and its ErrorInfo reason.
+type authError struct {
+	code   connect.Code
+	reason string
+	msg    string
+}
+
+func (e *authError) Error() string { return e.msg }
+
+func authErr(code connect.Code, reason, format string, args ...any) error {
+	return connect.NewError(code, &authError{code: code, reason: reason, msg: fmt.Sprintf(format, args...)})
 }
 
 // authorize refuses a call the caller has no scope for before anything of
@@ -299,7 +311,8 @@ func (s *Server) authorize(next http.Handler) http.Handler {
 		if need, ok := procedureScopes[r.URL.Path]; ok {
 			if err := s.guard.check(r.URL.Path, need, r.Header); err != nil {
 				if ew.IsSupported(r) {
-					ew.Write(w, r, err)
+					// the error model of every other error: reason, language
+					ew.Write(w, r, present(err, nil, language(r.Header)))
 				} else {
 					http.Error(w, err.Error(), http.StatusUnauthorized)
 				}

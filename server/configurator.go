@@ -31,12 +31,17 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 	return connect.NewResponse(&configuratorv1.PutModelResponse{Model: modelInfo(cm)}), nil
 }
 
-func (c *configuratorService) ListModels(ctx context.Context, _ *connect.Request[configuratorv1.ListModelsRequest]) (*connect.Response[configuratorv1.ListModelsResponse], error) {
-	list, err := c.s.models.list(ctx)
+func (c *configuratorService) ListModels(ctx context.Context, req *connect.Request[configuratorv1.ListModelsRequest]) (*connect.Response[configuratorv1.ListModelsResponse], error) {
+	n, after, err := readNamePage(req.Msg.GetPageSize(), req.Msg.GetPageToken())
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
-	out := &configuratorv1.ListModelsResponse{}
+	names, next := pageOfNames(c.s.models.bom.ModelNames(), n, after)
+	list, err := c.s.models.list(ctx, names)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	out := &configuratorv1.ListModelsResponse{NextPageToken: next}
 	for _, cm := range list {
 		out.Models = append(out.Models, modelInfo(cm))
 	}

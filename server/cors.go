@@ -13,7 +13,8 @@ import (
 // answers for the origins of Options.CORSOrigins (none: next unchanged, a
 // browser page on another origin cannot call). The allowed methods and
 // headers are those of the Connect protocol (POST and GET), gRPC-Web and
-// the bearer token (Authorization); grpc-status, grpc-message and
+// the bearer token (Authorization), Accept-Language and If-None-Match (a
+// conditional read); grpc-status, grpc-message and
 // grpc-status-details-bin are exposed so that a gRPC-Web client reads the
 // errors, and ETag so that a page sees the plan revision of a read. It wraps the whole handler, before authorization: a preflight
 // carries no token.
@@ -21,7 +22,7 @@ func withCORS(origins []string, next http.Handler) http.Handler {
 	if len(origins) == 0 {
 		return next
 	}
-	headers := append(connectcors.AllowedHeaders(), "Authorization", "Accept-Language")
+	headers := append(connectcors.AllowedHeaders(), "Authorization", "Accept-Language", "If-None-Match")
 	return cors.New(cors.Options{
 		AllowedOrigins: slices.Clone(origins),
 		AllowedMethods: connectcors.AllowedMethods(),

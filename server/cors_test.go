@@ -43,7 +43,7 @@ func TestCORS(t *testing.T) {
 	calls := []struct{ name, method, headers string }{
 		{"connect", "POST", "content-type,connect-protocol-version,connect-timeout-ms,authorization,accept-language"},
 		{"grpc-web", "POST", "content-type,x-grpc-web,x-user-agent,grpc-timeout,authorization"},
-		{"get", "GET", "connect-protocol-version"},
+		{"get", "GET", "connect-protocol-version,if-none-match"},
 	}
 	e := start(t, withCORS(crm, "https://other.example.com"))
 	for _, c := range calls {

@@ -62,8 +62,11 @@
 // google.rpc.ErrorInfo with a stable reason, and its message (without Go
 // package prefixes) is in English or Chinese by the request's
 // Accept-Language (language.go). JSON requests are strict: an unknown field
-// is InvalidArgument. [Options.CORSOrigins] lets browser pages of other
-// origins call.
+// is InvalidArgument. A request that does not decode and a call refused for
+// its token carry the same details (decode.go, auth.go). A read sent as a
+// Connect GET with If-None-Match naming its answer's ETag gets 304 Not
+// Modified (conditional.go). [Options.CORSOrigins] lets browser pages of
+// other origins call.
 //
 // Product models have one owner, the BOM store's model registry
 // (bom.Store.PutModel, bom.Store.StoredModel): stored once as their source

@@ -12,6 +12,7 @@ import (
 
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
+	"google.golang.org/protobuf/types/descriptorpb"
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
@@ -213,6 +214,33 @@ func TestReadOnly(t *testing.T) {
 	} {
 		if got := server.ReadOnly(p); got != want {
 			t.Errorf("ReadOnly(%s) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestIdempotencyLevels: the proto's idempotency levels agree with
+// ReadOnly: a read-only call is NO_SIDE_EFFECTS (so Connect clients may
+// send it as a GET), every other call IDEMPOTENT (a retry after a lost
+// answer stores the same), except ReleaseOrder: once released, its order
+// is a receipt and a retry no longer finds the planned order.
+func TestIdempotencyLevels(t *testing.T) {
+	notIdempotent := map[string]bool{mrpv1connect.MRPServiceReleaseOrderProcedure: true}
+	for _, sd := range server.ServiceDescriptors() {
+		ms := sd.Methods()
+		for i := range ms.Len() {
+			md := ms.Get(i)
+			proc := "/" + string(sd.FullName()) + "/" + string(md.Name())
+			level := md.Options().(*descriptorpb.MethodOptions).GetIdempotencyLevel()
+			want := descriptorpb.MethodOptions_IDEMPOTENT
+			switch {
+			case server.ReadOnly(proc):
+				want = descriptorpb.MethodOptions_NO_SIDE_EFFECTS
+			case notIdempotent[proc]:
+				want = descriptorpb.MethodOptions_IDEMPOTENCY_UNKNOWN
+			}
+			if level != want {
+				t.Errorf("%s: idempotency_level %v, want %v (ReadOnly %v)", proc, level, want, server.ReadOnly(proc))
+			}
 		}
 	}
 }

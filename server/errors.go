@@ -99,6 +99,8 @@ type problem struct {
 func classify(err error) problem {
 	var (
 		fe     *fieldError
+		de     *decodeError
+		ae     *authError
 		nf     *notFoundError
 		cfe    *configurator.ConflictError
 		list   configurator.ErrorList
@@ -126,6 +128,12 @@ func classify(err error) problem {
 		return problem{code: connect.CodeResourceExhausted, reason: "TRANSACTION_TOO_BIG"}
 	case errors.As(err, &fe):
 		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_FIELD", field: fe.field, fieldProblem: fe.problem}
+	case errors.As(err, &de) && de.field != "":
+		return problem{code: connect.CodeInvalidArgument, reason: "UNKNOWN_FIELD", field: de.field, fieldProblem: de.msg}
+	case errors.As(err, &de):
+		return problem{code: connect.CodeInvalidArgument, reason: "MALFORMED_REQUEST"}
+	case errors.As(err, &ae):
+		return problem{code: ae.code, reason: ae.reason}
 	case errors.As(err, &nf):
 		return notFoundProblem(nf.kind, nf.name)
 	case errors.Is(err, errPlanChanged):

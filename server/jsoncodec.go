@@ -59,7 +59,7 @@ func (c jsonCodec) Unmarshal(data []byte, v any) error {
 	if err := (protojson.UnmarshalOptions{}).Unmarshal(data, m); err != nil {
 		if !utf8.Valid(data) {
 			if p := jsonInvalidUTF8Path(data); p != "" {
-				return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
+				return badField(p, "not UTF-8 (%s)", utf8Hint)
 			}
 			return fmt.Errorf("request JSON: %s (%s)", jsonProblem(err), utf8Hint)
 		}

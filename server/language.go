@@ -26,6 +26,9 @@ type errorInterceptor struct{}
 
 func (errorInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if err := decodeFailure(req.Any()); err != nil { // see decode.go
+			return nil, present(err, nil, language(req.Header()))
+		}
 		res, err := next(ctx, req)
 		msg, _ := req.Any().(proto.Message)
 		if err != nil {
@@ -66,6 +69,9 @@ type recordingConn struct {
 
 func (c *recordingConn) Receive(m any) error {
 	err := c.StreamingHandlerConn.Receive(m)
+	if err == nil {
+		err = decodeFailure(m) // see decode.go
+	}
 	if err == nil && c.first == nil {
 		c.first, _ = m.(proto.Message)
 	}
@@ -257,6 +263,9 @@ var zhReasons = map[string]string{
 	"STORE_UNAVAILABLE": "存储不可用", "DISK_FULL": "磁盘已满", "STORE_CORRUPT": "存储已损坏",
 	"TRANSACTION_TOO_BIG": "事务太大", "DEADLINE_EXCEEDED": "超时", "CANCELED": "已取消",
 	"INTERNAL": "内部错误", "NOT_FOUND": "未找到",
+	"MALFORMED_REQUEST": "请求无法解码", "UNKNOWN_FIELD": "请求含未知字段",
+	"TOKEN_MISSING": "需要令牌", "TOKEN_MALFORMED": "Authorization 头格式错误", "TOKEN_WRONG": "令牌无效",
+	"SCOPE_MISSING": "令牌权限不足",
 }
 
 // zhMessage is the Chinese message of problem p whose English text is en.

@@ -324,10 +324,11 @@ func (protoCodec) Unmarshal(data []byte, v any) error {
 	err := proto.Unmarshal(data, m)
 	if err != nil {
 		if p := invalidUTF8Path(m.ProtoReflect().Descriptor(), data, ""); p != "" {
-			return fmt.Errorf("%s: not UTF-8 (%s)", p, utf8Hint)
+			return badField(p, "not UTF-8 (%s)", utf8Hint)
 		}
+		return fmt.Errorf("request protobuf: %s", jsonProblem(err))
 	}
-	return err
+	return nil
 }
 
 // invalidUTF8Path returns the path of the first string field of the wire

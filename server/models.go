@@ -81,9 +81,8 @@ func (mv *modelViews) get(ctx context.Context, name string) (*compiledModel, err
 	return mv.view(bm), nil
 }
 
-// list returns the stored models in name order.
-func (mv *modelViews) list(ctx context.Context) ([]*compiledModel, error) {
-	names := mv.bom.ModelNames()
+// list returns the stored models called names, in that order.
+func (mv *modelViews) list(ctx context.Context, names []string) ([]*compiledModel, error) {
 	out := make([]*compiledModel, 0, len(names))
 	for _, n := range names {
 		cm, err := mv.get(ctx, n)

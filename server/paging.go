@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -90,4 +91,52 @@ func (pg listPage) cut(n int) (lo, hi int, next string) {
 		next = base64.RawURLEncoding.EncodeToString([]byte("p1." + strconv.FormatUint(pg.rev, 10) + "." + strconv.Itoa(hi) + "." + pg.filter))
 	}
 	return lo, hi, next
+}
+
+// ListModels pages by name instead (keyset paging): its token is the name
+// of the last model of the previous page, and the next page starts after
+// it in name order. Storing or replacing a model never shifts the others,
+// so there is no revision to check; a model stored meanwhile behind the
+// cursor is simply not in the rest of the listing.
+
+// readNamePage checks page_size and page_token of a list paged by name; it
+// returns the page size (0: all) and the name the page starts after (""
+// for the first page).
+func readNamePage(size int32, token string) (n int, after string, err error) {
+	if size < 0 {
+		return 0, "", badField("page_size", "must not be negative")
+	}
+	n = int(min(size, maxPageSize))
+	if token == "" {
+		return n, "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	name, ok := strings.CutPrefix(string(b), "n1.")
+	if err != nil || !ok || name == "" {
+		return 0, "", badField("page_token", "not a page token of this list (give the next_page_token of the previous page)")
+	}
+	return n, name, nil
+}
+
+// nameToken is the page token of a page that ended with name.
+func nameToken(name string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("n1." + name))
+}
+
+// pageOfNames returns the names of a page of sorted: at most n (0: all)
+// after the name after, and the next page token ("" on the last page).
+func pageOfNames(sorted []string, n int, after string) (page []string, next string) {
+	lo := 0
+	if after != "" {
+		lo, _ = slices.BinarySearch(sorted, after)
+		if lo < len(sorted) && sorted[lo] == after {
+			lo++
+		}
+	}
+	page = sorted[lo:]
+	if n > 0 && len(page) > n {
+		page = page[:n]
+		next = nameToken(page[n-1])
+	}
+	return page, next
 }

@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 )
@@ -171,5 +174,98 @@ func TestListExceptionsPaging(t *testing.T) {
 	late, _ := list(&mrpv1.ListExceptionsRequest{Kind: mrpv1.ExceptionKind_EXCEPTION_KIND_LATE})
 	if len(late) == 0 || len(late) > len(want) {
 		t.Errorf("late: %v of %v", late, want)
+	}
+}
+
+// modelPage lists one page of models: their names and the next token.
+func modelPage(c configuratorv1connect.ConfiguratorServiceClient, size int32, token string) ([]string, string, error) {
+	res, err := c.ListModels(context.Background(), connect.NewRequest(&configuratorv1.ListModelsRequest{PageSize: size, PageToken: token}))
+	if err != nil {
+		return nil, "", err
+	}
+	var names []string
+	for _, m := range res.Msg.GetModels() {
+		names = append(names, m.GetName())
+	}
+	return names, res.Msg.GetNextPageToken(), nil
+}
+
+// putNamed stores the tiny model under another name.
+func putNamed(t *testing.T, c configuratorv1connect.ConfiguratorServiceClient, name string) {
+	t.Helper()
+	src := strings.Replace(tinyModel, "model tiny {", "model "+name+" {", 1)
+	if _, err := c.PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: name + ".ctm", Source: src})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestListModelsPaging: pages by name. Five models a..e in pages of 2 are
+// [a b] [c d] [e]; the pages of any size concatenate to the unpaged list;
+// a model stored between two pages after the cursor is in the next page,
+// one stored before it is in none, and no model repeats.
+func TestListModelsPaging(t *testing.T) {
+	for _, p := range []protocol{protocols[0], protocols[2]} {
+		t.Run(p.name, func(t *testing.T) {
+			e := start(t)
+			c := e.configurator(p)
+			for _, n := range []string{"d", "b", "e", "a", "c"} {
+				putNamed(t, c, n)
+			}
+			all, next, err := modelPage(c, 0, "")
+			if err != nil || next != "" || !slices.Equal(all, []string{"a", "b", "c", "d", "e"}) {
+				t.Fatalf("unpaged: %v %q %v", all, next, err)
+			}
+			for _, size := range []int32{1, 2, 3, 5, 6} {
+				var got []string
+				tok := ""
+				for pages := 0; pages < 10; pages++ {
+					names, next, err := modelPage(c, size, tok)
+					if err != nil {
+						t.Fatalf("size %d: %v", size, err)
+					}
+					if len(names) > int(size) || (next != "" && len(names) != int(size)) {
+						t.Fatalf("size %d: page %v, next %q", size, names, next)
+					}
+					got = append(got, names...)
+					if tok = next; tok == "" {
+						break
+					}
+				}
+				if !slices.Equal(got, all) {
+					t.Errorf("size %d: pages give %v, want %v", size, got, all)
+				}
+			}
+
+			// [a b], then "aa" (behind the cursor) and "bb" (after it) are stored
+			first, tok, err := modelPage(c, 2, "")
+			if err != nil || !slices.Equal(first, []string{"a", "b"}) {
+				t.Fatalf("first page %v %v", first, err)
+			}
+			putNamed(t, c, "aa")
+			putNamed(t, c, "bb")
+			var rest []string
+			for tok != "" {
+				var names []string
+				if names, tok, err = modelPage(c, 2, tok); err != nil {
+					t.Fatal(err)
+				}
+				rest = append(rest, names...)
+			}
+			if want := []string{"bb", "c", "d", "e"}; !slices.Equal(rest, want) {
+				t.Errorf("after storing aa and bb: rest %v, want %v", rest, want)
+			}
+
+			for _, bad := range []struct {
+				size  int32
+				token string
+				field string
+			}{{-1, "", "page_size"}, {2, "bm90IGEgdG9rZW4", "page_token"}, {2, "%%%", "page_token"}} {
+				_, _, err := modelPage(c, bad.size, bad.token)
+				ce := wantCode(t, err, connect.CodeInvalidArgument)
+				if br := detail[*errdetails.BadRequest](t, ce); br.GetFieldViolations()[0].GetField() != bad.field {
+					t.Errorf("size %d token %q: %v, want field %s", bad.size, bad.token, br, bad.field)
+				}
+			}
+		})
 	}
 }

@@ -221,3 +221,117 @@ func TestPlanReadGET(t *testing.T) {
 		}
 	}
 }
+
+// getWith sends a Connect GET of msg to path with If-None-Match inm (none
+// when ""), as a browser cache revalidates; it returns the status, the
+// ETag and the body.
+func (e *env) getWith(path, msg, inm string) (int, string, string) {
+	e.t.Helper()
+	q := url.Values{"connect": {"v1"}, "encoding": {"json"}, "message": {msg}}
+	req, err := http.NewRequest(http.MethodGet, e.url+path+"?"+q.Encode(), nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	if inm != "" {
+		req.Header.Set("If-None-Match", inm)
+	}
+	resp, err := e.hc.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("ETag"), string(body)
+}
+
+// TestConditionalGET: a Connect GET with If-None-Match naming the answer's
+// ETag gets 304 Not Modified and no body; any other tag, a change of the
+// model or the plan, or a POST gets the answer (200).
+func TestConditionalGET(t *testing.T) {
+	e := start(t)
+	importTinyPlant(t, e, protocols[0])
+	putTiny(t, e.configurator(protocols[0]))
+	const (
+		getModel = "/ctoplan.configurator.v1.ConfiguratorService/GetModel"
+		stats    = "/ctoplan.mrp.v1.MRPService/GetPlanStats"
+		record   = "/ctoplan.mrp.v1.MRPService/GetRecord"
+	)
+	st, err := e.mrp(protocols[0]).GetPlanStats(context.Background(), connect.NewRequest(&mrpv1.GetPlanStatsRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := fmt.Sprintf(`"plan-%d"`, st.Msg.GetRevision())
+	for _, r := range []struct{ path, msg, etag string }{
+		{stats, `{}`, plan},
+		{record, `{"item":"STEEL"}`, plan},
+		{getModel, `{"name":"tiny"}`, ""}, // the digest's
+		{getModel, `{"name":"tiny","view":"MODEL_VIEW_FULL"}`, ""},
+	} {
+		code, etag, body := e.getWith(r.path, r.msg, "")
+		if code != http.StatusOK || etag == "" || (r.etag != "" && etag != r.etag) {
+			t.Fatalf("GET %s %s: %d, ETag %q (want %q): %s", r.path, r.msg, code, etag, r.etag, body)
+		}
+		for _, inm := range []string{etag, "W/" + etag, `"other", ` + etag, "*"} {
+			code, got, body := e.getWith(r.path, r.msg, inm)
+			if code != http.StatusNotModified || got != etag || body != "" {
+				t.Errorf("GET %s %s If-None-Match %s: %d, ETag %q, body %q; want 304, %s, no body", r.path, r.msg, inm, code, got, body, etag)
+			}
+		}
+		if code, _, _ := e.getWith(r.path, r.msg, `"plan-0", "other"`); code != http.StatusOK {
+			t.Errorf("GET %s %s with another tag: %d, want 200", r.path, r.msg, code)
+		}
+		// a POST is never answered 304
+		req, _ := http.NewRequest(http.MethodPost, e.url+r.path, strings.NewReader(r.msg))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+e.token)
+		req.Header.Set("If-None-Match", etag)
+		resp, err := e.hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("POST %s with If-None-Match: %s, want 200", r.path, resp.Status)
+		}
+	}
+	// the two views have different tags
+	_, basic, _ := e.getWith(getModel, `{"name":"tiny"}`, "")
+	_, full, _ := e.getWith(getModel, `{"name":"tiny","view":"MODEL_VIEW_FULL"}`, "")
+	if basic == full {
+		t.Errorf("BASIC and FULL views share ETag %s", basic)
+	}
+
+	// The plan moves: the old tag no longer matches, the answer comes with the new one.
+	dd, err := e.mrp(protocols[0]).DeleteDemands(context.Background(), connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: []string{"SP-1"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := fmt.Sprintf(`"plan-%d"`, dd.Msg.GetChange().GetPlanRevision())
+	if now == plan {
+		t.Fatalf("DeleteDemands left the plan at %s", plan)
+	}
+	if code, etag, body := e.getWith(stats, `{}`, plan); code != http.StatusOK || etag != now {
+		t.Errorf("GET after a change with the old tag %s: %d, ETag %q (want 200, %s): %s", plan, code, etag, now, body)
+	}
+	// The model is stored again with another text: a new digest, a new tag.
+	src := strings.Replace(tinyModel, `version "1"`, `version "2"`, 1)
+	if _, err := e.configurator(protocols[0]).PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: src})); err != nil {
+		t.Fatal(err)
+	}
+	if code, etag, _ := e.getWith(getModel, `{"name":"tiny"}`, basic); code != http.StatusOK || etag == basic {
+		t.Errorf("GET of a changed model with its old tag: %d, ETag %q (old %q)", code, etag, basic)
+	}
+
+	// A Go client with connect.WithHTTPGet sees the 304 as IsNotModifiedError.
+	c := mrpv1connect.NewMRPServiceClient(e.hc, e.url, append(e.writeOpts(protocols[0]), connect.WithHTTPGet())...)
+	first, err := c.GetPlanStats(context.Background(), connect.NewRequest(&mrpv1.GetPlanStatsRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := connect.NewRequest(&mrpv1.GetPlanStatsRequest{})
+	req.Header().Set("If-None-Match", first.Header().Get("ETag"))
+	if _, err := c.GetPlanStats(context.Background(), req); !connect.IsNotModifiedError(err) {
+		t.Errorf("Go client, GET with the current tag: %v, want a not-modified error", err)
+	}
+}

@@ -90,16 +90,16 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		return nil, err
 	}
 	s.noteApplied()
-	interceptors := []connect.Interceptor{errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
+	interceptors := []connect.Interceptor{notModifiedInterceptor{}, errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
 	hopts := []connect.HandlerOption{
 		connect.WithInterceptors(interceptors...),
 		connect.WithReadMaxBytes(opts.MaxRequestBytes),
 		connect.WithCompressMinBytes(4 << 10),
 	}
 	for _, c := range jsonCodecs() {
-		hopts = append(hopts, connect.WithCodec(c))
+		hopts = append(hopts, connect.WithCodec(checkedCodec{c}))
 	}
-	hopts = append(hopts, connect.WithCodec(protoCodec{}))
+	hopts = append(hopts, connect.WithCodec(checkedCodec{protoCodec{}}))
 	// the embedder's options last: their interceptors run inside ours
 	// (after authentication and limits)
 	hopts = append(hopts, opts.HandlerOptions...)

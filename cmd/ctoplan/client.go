@@ -138,7 +138,10 @@ func startLocal(stderr io.Writer, db kv.DB, closeDB func() error) (*clients, err
 }
 
 func newClients(hc connect.HTTPClient, base, token string, closeFn func() error) *clients {
-	var opts []connect.ClientOption
+	// The read-only calls (server.ReadOnly; NO_SIDE_EFFECTS in the proto)
+	// go as Connect GETs, as a browser's would: a proxy or cache may keep
+	// them. A request too long for a URL goes as a POST.
+	opts := []connect.ClientOption{connect.WithHTTPGet(), connect.WithHTTPGetMaxURLSize(getMaxURL, true)}
 	if token != "" {
 		opts = append(opts, connect.WithInterceptors(bearer(token)))
 	}
@@ -150,6 +153,9 @@ func newClients(hc connect.HTTPClient, base, token string, closeFn func() error)
 		close:  closeFn,
 	}
 }
+
+// getMaxURL is the longest URL of a Connect GET; longer requests are POSTs.
+const getMaxURL = 8 << 10
 
 // bearer adds the Authorization header to every call.
 type bearer string

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"connectrpc.com/connect"
@@ -12,8 +13,9 @@ import (
 
 func newMRPExceptionsCmd() *cobra.Command {
 	var (
-		c    common
-		item string
+		c     common
+		item  string
+		pages = pageFlags{all: true}
 	)
 	cmd := &cobra.Command{
 		Use:   "exceptions",
@@ -21,7 +23,7 @@ func newMRPExceptionsCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return c.run(cmd, func(cl *clients) error {
-				ex, err := listExceptions(cmd.Context(), cl, item)
+				ex, err := listExceptionPages(cmd.Context(), cl, item, pages, cmd.ErrOrStderr())
 				if err != nil {
 					return err
 				}
@@ -35,6 +37,7 @@ func newMRPExceptionsCmd() *cobra.Command {
 	}
 	c.registerPlan(cmd, true)
 	cmd.Flags().StringVar(&item, "item", "", "only this item's exceptions")
+	pages.register(cmd, "exceptions")
 	return cmd
 }
 
@@ -43,15 +46,27 @@ func exceptionKind(k mrpv1.ExceptionKind) string {
 	return strings.ReplaceAll(enumWord(k.Descriptor(), k.Number()), "_", "-")
 }
 
+// listExceptions lists all the exceptions (of item, when not "").
 func listExceptions(ctx context.Context, cl *clients, item string) ([]*mrpv1.Exception, error) {
-	s, err := cl.mrp.ListExceptions(ctx, connect.NewRequest(&mrpv1.ListExceptionsRequest{Item: item}))
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
+	return listExceptionPages(ctx, cl, item, pageFlags{all: true}, io.Discard)
+}
+
+// listExceptionPages lists the exceptions (of item, when not ""), page by
+// page as pf says.
+func listExceptionPages(ctx context.Context, cl *clients, item string, pf pageFlags, stderr io.Writer) ([]*mrpv1.Exception, error) {
 	var out []*mrpv1.Exception
-	for s.Receive() {
-		out = append(out, s.Msg().GetExceptions()...)
-	}
-	return out, s.Err()
+	err := pf.follow(stderr, func(size int32, token string) (string, error) {
+		s, err := cl.mrp.ListExceptions(ctx, connect.NewRequest(&mrpv1.ListExceptionsRequest{Item: item, PageSize: size, PageToken: token}))
+		if err != nil {
+			return "", err
+		}
+		defer s.Close()
+		next := ""
+		for s.Receive() {
+			out = append(out, s.Msg().GetExceptions()...)
+			next = s.Msg().GetNextPageToken()
+		}
+		return next, s.Err()
+	}, func() { out = out[:0] })
+	return out, err
 }

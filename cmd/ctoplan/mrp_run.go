@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -21,6 +22,7 @@ func newMRPRunCmd() *cobra.Command {
 		item   string
 		demand string
 		noPeg  bool
+		pages  = pageFlags{all: true}
 	)
 	cmd := &cobra.Command{
 		Use:   "run [--data DIR] [--date YYYY-MM-DD]",
@@ -35,14 +37,15 @@ this process and the orders are written as they are listed (csv and table);
 the other cases go through the MRP service.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" &&
+			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" && pages == (pageFlags{all: true}) &&
 				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
 				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.format, !noPeg)
 			}
 			return c.run(cmd, func(cl *clients) error {
 				ctx := cmd.Context()
-				if c.data == "" {
-					// A stored plant: replan it.
+				if c.data == "" && pages.token == "" {
+					// A stored plant: replan it (not when the listing goes
+					// on from a page token: that names the plan it lists).
 					stop := progress(cmd.ErrOrStderr(), "planning")
 					res, err := cl.mrp.Run(ctx, connect.NewRequest(&mrpv1.RunRequest{Date: c.date}))
 					stop()
@@ -53,7 +56,7 @@ the other cases go through the MRP service.`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
 						r.GetItems(), r.GetDate(), r.GetPlannedOrders(), r.GetExceptions(), r.GetElapsedMs())
 				}
-				os, err := listOrders(cmd.Context(), cl, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg})
+				os, err := listOrderPages(cmd.Context(), cl, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr())
 				if err != nil {
 					return err
 				}
@@ -68,20 +71,34 @@ the other cases go through the MRP service.`,
 	fl.StringVar(&item, "item", "", "only this item's orders")
 	fl.StringVar(&demand, "demand", "", "only the orders serving this demand (its supply tree)")
 	fl.BoolVar(&noPeg, "no-pegging", false, "leave pegged_to empty (for planners who only want the orders)")
+	pages.register(cmd, "orders")
 	return cmd
 }
 
+// listOrders lists all the planned orders req selects.
 func listOrders(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest) ([]*mrpv1.PlannedOrder, error) {
-	s, err := cl.mrp.ListPlannedOrders(ctx, connect.NewRequest(req))
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
+	return listOrderPages(ctx, cl, req, pageFlags{all: true}, io.Discard)
+}
+
+// listOrderPages lists the planned orders req selects, page by page as pf
+// says.
+func listOrderPages(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error) {
 	var out []*mrpv1.PlannedOrder
-	for s.Receive() {
-		out = append(out, s.Msg().GetOrders()...)
-	}
-	return out, s.Err()
+	err := pf.follow(stderr, func(size int32, token string) (string, error) {
+		req.PageSize, req.PageToken = size, token
+		s, err := cl.mrp.ListPlannedOrders(ctx, connect.NewRequest(req))
+		if err != nil {
+			return "", err
+		}
+		defer s.Close()
+		next := ""
+		for s.Receive() {
+			out = append(out, s.Msg().GetOrders()...)
+			next = s.Msg().GetNextPageToken()
+		}
+		return next, s.Err()
+	}, func() { out = out[:0] })
+	return out, err
 }
 
 // hasPlantFile says whether dir has one of the plant CSV files.

@@ -135,11 +135,14 @@ func run(ctx context.Context, data, listen string) error {
 // call talks to the mounted server as a client would.
 func call(ctx context.Context, bs *bom.Store, base string) error {
 	key := connect.WithInterceptors(apiKeyHeader{})
-	cc := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, base+"/ctoplan")
+	// read-only calls (NO_SIDE_EFFECTS in the proto, server.ReadOnly) as
+	// Connect GETs: cacheable, and conditional with If-None-Match
+	get := connect.WithHTTPGet()
+	cc := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, base+"/ctoplan", get)
 	if _, err := cc.ListModels(ctx, connect.NewRequest(&configuratorv1.ListModelsRequest{})); err == nil {
 		return errors.New("a call without the API key got through")
 	}
-	cc = configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, base+"/ctoplan", key)
+	cc = configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, base+"/ctoplan", key, get)
 	// a model put through the library while the server runs is served
 	const src = "model pallet {\n  char size single {\n    value euro\n    value us\n  }\n}\n"
 	if _, err := bs.PutModel(ctx, "pallet.ctm", []byte(src)); err != nil {
@@ -160,7 +163,7 @@ func call(ctx context.Context, bs *bom.Store, base string) error {
 		return err
 	}
 	fmt.Printf("propagate capacity=t50: %d characteristics\n", len(pr.Msg.GetChars()))
-	bc := bomv1connect.NewBOMServiceClient(http.DefaultClient, base+"/ctoplan", key)
+	bc := bomv1connect.NewBOMServiceClient(http.DefaultClient, base+"/ctoplan", key, get)
 	st, err := bc.GetStats(ctx, connect.NewRequest(&bomv1.GetStatsRequest{}))
 	if err != nil {
 		return err

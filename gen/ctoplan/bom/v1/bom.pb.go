@@ -2467,11 +2467,11 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x11MASTER_FILE_ITEMS\x10\x01\x12\x13\n" +
 	"\x0fMASTER_FILE_BOM\x10\x02\x12\x18\n" +
 	"\x14MASTER_FILE_ROUTINGS\x10\x03\x12\x1c\n" +
-	"\x18MASTER_FILE_WORK_CENTERS\x10\x042\xf5\x05\n" +
+	"\x18MASTER_FILE_WORK_CENTERS\x10\x042\xff\x05\n" +
 	"\n" +
-	"BOMService\x12G\n" +
-	"\x06Import\x12\x1d.ctoplan.bom.v1.ImportRequest\x1a\x1e.ctoplan.bom.v1.ImportResponse\x12J\n" +
-	"\aResolve\x12\x1e.ctoplan.bom.v1.ResolveRequest\x1a\x1f.ctoplan.bom.v1.ResolveResponse\x12O\n" +
+	"BOMService\x12L\n" +
+	"\x06Import\x12\x1d.ctoplan.bom.v1.ImportRequest\x1a\x1e.ctoplan.bom.v1.ImportResponse\"\x03\x90\x02\x02\x12O\n" +
+	"\aResolve\x12\x1e.ctoplan.bom.v1.ResolveRequest\x1a\x1f.ctoplan.bom.v1.ResolveResponse\"\x03\x90\x02\x02\x12O\n" +
 	"\aGetItem\x12\x1e.ctoplan.bom.v1.GetItemRequest\x1a\x1f.ctoplan.bom.v1.GetItemResponse\"\x03\x90\x02\x01\x12U\n" +
 	"\tListItems\x12 .ctoplan.bom.v1.ListItemsRequest\x1a!.ctoplan.bom.v1.ListItemsResponse\"\x03\x90\x02\x01\x12Q\n" +
 	"\aExplode\x12\x1e.ctoplan.bom.v1.ExplodeRequest\x1a\x1f.ctoplan.bom.v1.ExplodeResponse\"\x03\x90\x02\x010\x01\x12U\n" +

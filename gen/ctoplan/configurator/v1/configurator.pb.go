@@ -590,9 +590,17 @@ func (x *PutModelResponse) GetModel() *ModelInfo {
 	return nil
 }
 
-// ListModelsRequest asks for the stored models.
+// ListModelsRequest asks for the stored models, a page at a time.
 type ListModelsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// At most this many models in the answer (Google AIP-158; 0 = all of
+	// them, unpaged; capped at 1000).
+	PageSize int32 `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous answer ("" = the first page). The
+	// token names the last model of that page: the next page starts after
+	// it in name order, so models stored or replaced meanwhile neither
+	// shift nor repeat the others.
+	PageToken     string `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -627,11 +635,27 @@ func (*ListModelsRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_configurator_v1_configurator_proto_rawDescGZIP(), []int{5}
 }
 
+func (x *ListModelsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListModelsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 // ListModelsResponse lists the stored models.
 type ListModelsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The models, by name.
-	Models        []*ModelInfo `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	// The models, in name order.
+	Models []*ModelInfo `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty"`
+	// The token of the next page ("" = the last page).
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -671,6 +695,13 @@ func (x *ListModelsResponse) GetModels() []*ModelInfo {
 		return x.Models
 	}
 	return nil
+}
+
+func (x *ListModelsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 // GetModelRequest names a model.
@@ -1707,10 +1738,14 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x16\n" +
 	"\x06source\x18\x02 \x01(\tR\x06source\"L\n" +
 	"\x10PutModelResponse\x128\n" +
-	"\x05model\x18\x01 \x01(\v2\".ctoplan.configurator.v1.ModelInfoR\x05model\"\x13\n" +
-	"\x11ListModelsRequest\"P\n" +
+	"\x05model\x18\x01 \x01(\v2\".ctoplan.configurator.v1.ModelInfoR\x05model\"O\n" +
+	"\x11ListModelsRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"x\n" +
 	"\x12ListModelsResponse\x12:\n" +
-	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\"]\n" +
+	"\x06models\x18\x01 \x03(\v2\".ctoplan.configurator.v1.ModelInfoR\x06models\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"]\n" +
 	"\x0fGetModelRequest\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
 	"\x04view\x18\x02 \x01(\x0e2\".ctoplan.configurator.v1.ModelViewR\x04view\"\xc7\x01\n" +
@@ -1808,9 +1843,9 @@ const file_ctoplan_configurator_v1_configurator_proto_rawDesc = "" +
 	"\x14VALUE_STATE_SELECTED\x10\x01\x12\x16\n" +
 	"\x12VALUE_STATE_FORCED\x10\x02\x12\x18\n" +
 	"\x14VALUE_STATE_POSSIBLE\x10\x03\x12\x18\n" +
-	"\x14VALUE_STATE_EXCLUDED\x10\x042\xd7\x05\n" +
-	"\x13ConfiguratorService\x12_\n" +
-	"\bPutModel\x12(.ctoplan.configurator.v1.PutModelRequest\x1a).ctoplan.configurator.v1.PutModelResponse\x12j\n" +
+	"\x14VALUE_STATE_EXCLUDED\x10\x042\xdc\x05\n" +
+	"\x13ConfiguratorService\x12d\n" +
+	"\bPutModel\x12(.ctoplan.configurator.v1.PutModelRequest\x1a).ctoplan.configurator.v1.PutModelResponse\"\x03\x90\x02\x02\x12j\n" +
 	"\n" +
 	"ListModels\x12*.ctoplan.configurator.v1.ListModelsRequest\x1a+.ctoplan.configurator.v1.ListModelsResponse\"\x03\x90\x02\x01\x12d\n" +
 	"\bGetModel\x12(.ctoplan.configurator.v1.GetModelRequest\x1a).ctoplan.configurator.v1.GetModelResponse\"\x03\x90\x02\x01\x12[\n" +

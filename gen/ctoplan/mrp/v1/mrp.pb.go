@@ -5201,18 +5201,18 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x15EXCEPTION_KIND_CANCEL\x10\x03\x12#\n" +
 	"\x1fEXCEPTION_KIND_RELEASE_PAST_DUE\x10\x04\x12%\n" +
 	"!EXCEPTION_KIND_BELOW_SAFETY_STOCK\x10\x05\x12\x17\n" +
-	"\x13EXCEPTION_KIND_LATE\x10\x062\xc7\x10\n" +
+	"\x13EXCEPTION_KIND_LATE\x10\x062\xf9\x10\n" +
 	"\n" +
-	"MRPService\x12V\n" +
-	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\x12\\\n" +
-	"\rUpsertDemands\x12$.ctoplan.mrp.v1.UpsertDemandsRequest\x1a%.ctoplan.mrp.v1.UpsertDemandsResponse\x12\\\n" +
-	"\rDeleteDemands\x12$.ctoplan.mrp.v1.DeleteDemandsRequest\x1a%.ctoplan.mrp.v1.DeleteDemandsResponse\x12_\n" +
-	"\x0eUpsertReceipts\x12%.ctoplan.mrp.v1.UpsertReceiptsRequest\x1a&.ctoplan.mrp.v1.UpsertReceiptsResponse\x12_\n" +
-	"\x0eDeleteReceipts\x12%.ctoplan.mrp.v1.DeleteReceiptsRequest\x1a&.ctoplan.mrp.v1.DeleteReceiptsResponse\x12M\n" +
-	"\bSetStock\x12\x1f.ctoplan.mrp.v1.SetStockRequest\x1a .ctoplan.mrp.v1.SetStockResponse\x12P\n" +
-	"\tFirmOrder\x12 .ctoplan.mrp.v1.FirmOrderRequest\x1a!.ctoplan.mrp.v1.FirmOrderResponse\x12Y\n" +
-	"\fReleaseOrder\x12#.ctoplan.mrp.v1.ReleaseOrderRequest\x1a$.ctoplan.mrp.v1.ReleaseOrderResponse\x12>\n" +
-	"\x03Run\x12\x1a.ctoplan.mrp.v1.RunRequest\x1a\x1b.ctoplan.mrp.v1.RunResponse\x12o\n" +
+	"MRPService\x12[\n" +
+	"\vImportPlant\x12\".ctoplan.mrp.v1.ImportPlantRequest\x1a#.ctoplan.mrp.v1.ImportPlantResponse\"\x03\x90\x02\x02\x12a\n" +
+	"\rUpsertDemands\x12$.ctoplan.mrp.v1.UpsertDemandsRequest\x1a%.ctoplan.mrp.v1.UpsertDemandsResponse\"\x03\x90\x02\x02\x12a\n" +
+	"\rDeleteDemands\x12$.ctoplan.mrp.v1.DeleteDemandsRequest\x1a%.ctoplan.mrp.v1.DeleteDemandsResponse\"\x03\x90\x02\x02\x12d\n" +
+	"\x0eUpsertReceipts\x12%.ctoplan.mrp.v1.UpsertReceiptsRequest\x1a&.ctoplan.mrp.v1.UpsertReceiptsResponse\"\x03\x90\x02\x02\x12d\n" +
+	"\x0eDeleteReceipts\x12%.ctoplan.mrp.v1.DeleteReceiptsRequest\x1a&.ctoplan.mrp.v1.DeleteReceiptsResponse\"\x03\x90\x02\x02\x12R\n" +
+	"\bSetStock\x12\x1f.ctoplan.mrp.v1.SetStockRequest\x1a .ctoplan.mrp.v1.SetStockResponse\"\x03\x90\x02\x02\x12U\n" +
+	"\tFirmOrder\x12 .ctoplan.mrp.v1.FirmOrderRequest\x1a!.ctoplan.mrp.v1.FirmOrderResponse\"\x03\x90\x02\x02\x12Y\n" +
+	"\fReleaseOrder\x12#.ctoplan.mrp.v1.ReleaseOrderRequest\x1a$.ctoplan.mrp.v1.ReleaseOrderResponse\x12C\n" +
+	"\x03Run\x12\x1a.ctoplan.mrp.v1.RunRequest\x1a\x1b.ctoplan.mrp.v1.RunResponse\"\x03\x90\x02\x02\x12o\n" +
 	"\x11ListPlannedOrders\x12(.ctoplan.mrp.v1.ListPlannedOrdersRequest\x1a).ctoplan.mrp.v1.ListPlannedOrdersResponse\"\x03\x90\x02\x010\x01\x12U\n" +
 	"\tGetRecord\x12 .ctoplan.mrp.v1.GetRecordRequest\x1a!.ctoplan.mrp.v1.GetRecordResponse\"\x03\x90\x02\x01\x12W\n" +
 	"\tPegDemand\x12 .ctoplan.mrp.v1.PegDemandRequest\x1a!.ctoplan.mrp.v1.PegDemandResponse\"\x03\x90\x02\x010\x01\x12R\n" +
@@ -5224,10 +5224,10 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\fCapacityLoad\x12#.ctoplan.mrp.v1.CapacityLoadRequest\x1a$.ctoplan.mrp.v1.CapacityLoadResponse\"\x03\x90\x02\x01\x12d\n" +
 	"\x0eFiniteSchedule\x12%.ctoplan.mrp.v1.FiniteScheduleRequest\x1a&.ctoplan.mrp.v1.FiniteScheduleResponse\"\x03\x90\x02\x01\x12X\n" +
 	"\n" +
-	"WhatIfRush\x12!.ctoplan.mrp.v1.WhatIfRushRequest\x1a\".ctoplan.mrp.v1.WhatIfRushResponse\"\x03\x90\x02\x01\x12S\n" +
+	"WhatIfRush\x12!.ctoplan.mrp.v1.WhatIfRushRequest\x1a\".ctoplan.mrp.v1.WhatIfRushResponse\"\x03\x90\x02\x01\x12X\n" +
 	"\n" +
-	"AcceptRush\x12!.ctoplan.mrp.v1.AcceptRushRequest\x1a\".ctoplan.mrp.v1.AcceptRushResponse\x12h\n" +
-	"\x11ConfirmOperations\x12(.ctoplan.mrp.v1.ConfirmOperationsRequest\x1a).ctoplan.mrp.v1.ConfirmOperationsResponse\x12j\n" +
+	"AcceptRush\x12!.ctoplan.mrp.v1.AcceptRushRequest\x1a\".ctoplan.mrp.v1.AcceptRushResponse\"\x03\x90\x02\x02\x12m\n" +
+	"\x11ConfirmOperations\x12(.ctoplan.mrp.v1.ConfirmOperationsRequest\x1a).ctoplan.mrp.v1.ConfirmOperationsResponse\"\x03\x90\x02\x02\x12j\n" +
 	"\x10SalesOrderStatus\x12'.ctoplan.mrp.v1.SalesOrderStatusRequest\x1a(.ctoplan.mrp.v1.SalesOrderStatusResponse\"\x03\x90\x02\x01B5Z3github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1;mrpv1b\x06proto3"
 
 var (

@@ -111,12 +111,14 @@ func NewBOMServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+BOMServiceImportProcedure,
 			connect.WithSchema(bOMServiceMethods.ByName("Import")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		resolve: connect.NewClient[v1.ResolveRequest, v1.ResolveResponse](
 			httpClient,
 			baseURL+BOMServiceResolveProcedure,
 			connect.WithSchema(bOMServiceMethods.ByName("Resolve")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		getItem: connect.NewClient[v1.GetItemRequest, v1.GetItemResponse](
@@ -274,12 +276,14 @@ func NewBOMServiceHandler(svc BOMServiceHandler, opts ...connect.HandlerOption) 
 		BOMServiceImportProcedure,
 		svc.Import,
 		connect.WithSchema(bOMServiceMethods.ByName("Import")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	bOMServiceResolveHandler := connect.NewUnaryHandler(
 		BOMServiceResolveProcedure,
 		svc.Resolve,
 		connect.WithSchema(bOMServiceMethods.ByName("Resolve")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	bOMServiceGetItemHandler := connect.NewUnaryHandler(

@@ -105,6 +105,7 @@ func NewConfiguratorServiceClient(httpClient connect.HTTPClient, baseURL string,
 			httpClient,
 			baseURL+ConfiguratorServicePutModelProcedure,
 			connect.WithSchema(configuratorServiceMethods.ByName("PutModel")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		listModels: connect.NewClient[v1.ListModelsRequest, v1.ListModelsResponse](
@@ -236,6 +237,7 @@ func NewConfiguratorServiceHandler(svc ConfiguratorServiceHandler, opts ...conne
 		ConfiguratorServicePutModelProcedure,
 		svc.PutModel,
 		connect.WithSchema(configuratorServiceMethods.ByName("PutModel")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	configuratorServiceListModelsHandler := connect.NewUnaryHandler(

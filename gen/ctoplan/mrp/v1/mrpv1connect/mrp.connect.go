@@ -189,42 +189,49 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+MRPServiceImportPlantProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("ImportPlant")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		upsertDemands: connect.NewClient[v1.UpsertDemandsRequest, v1.UpsertDemandsResponse](
 			httpClient,
 			baseURL+MRPServiceUpsertDemandsProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("UpsertDemands")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		deleteDemands: connect.NewClient[v1.DeleteDemandsRequest, v1.DeleteDemandsResponse](
 			httpClient,
 			baseURL+MRPServiceDeleteDemandsProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("DeleteDemands")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		upsertReceipts: connect.NewClient[v1.UpsertReceiptsRequest, v1.UpsertReceiptsResponse](
 			httpClient,
 			baseURL+MRPServiceUpsertReceiptsProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("UpsertReceipts")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		deleteReceipts: connect.NewClient[v1.DeleteReceiptsRequest, v1.DeleteReceiptsResponse](
 			httpClient,
 			baseURL+MRPServiceDeleteReceiptsProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("DeleteReceipts")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		setStock: connect.NewClient[v1.SetStockRequest, v1.SetStockResponse](
 			httpClient,
 			baseURL+MRPServiceSetStockProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("SetStock")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		firmOrder: connect.NewClient[v1.FirmOrderRequest, v1.FirmOrderResponse](
 			httpClient,
 			baseURL+MRPServiceFirmOrderProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("FirmOrder")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		releaseOrder: connect.NewClient[v1.ReleaseOrderRequest, v1.ReleaseOrderResponse](
@@ -237,6 +244,7 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+MRPServiceRunProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("Run")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		listPlannedOrders: connect.NewClient[v1.ListPlannedOrdersRequest, v1.ListPlannedOrdersResponse](
@@ -320,12 +328,14 @@ func NewMRPServiceClient(httpClient connect.HTTPClient, baseURL string, opts ...
 			httpClient,
 			baseURL+MRPServiceAcceptRushProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("AcceptRush")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		confirmOperations: connect.NewClient[v1.ConfirmOperationsRequest, v1.ConfirmOperationsResponse](
 			httpClient,
 			baseURL+MRPServiceConfirmOperationsProcedure,
 			connect.WithSchema(mRPServiceMethods.ByName("ConfirmOperations")),
+			connect.WithIdempotency(connect.IdempotencyIdempotent),
 			connect.WithClientOptions(opts...),
 		),
 		salesOrderStatus: connect.NewClient[v1.SalesOrderStatusRequest, v1.SalesOrderStatusResponse](
@@ -567,42 +577,49 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		MRPServiceImportPlantProcedure,
 		svc.ImportPlant,
 		connect.WithSchema(mRPServiceMethods.ByName("ImportPlant")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceUpsertDemandsHandler := connect.NewUnaryHandler(
 		MRPServiceUpsertDemandsProcedure,
 		svc.UpsertDemands,
 		connect.WithSchema(mRPServiceMethods.ByName("UpsertDemands")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceDeleteDemandsHandler := connect.NewUnaryHandler(
 		MRPServiceDeleteDemandsProcedure,
 		svc.DeleteDemands,
 		connect.WithSchema(mRPServiceMethods.ByName("DeleteDemands")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceUpsertReceiptsHandler := connect.NewUnaryHandler(
 		MRPServiceUpsertReceiptsProcedure,
 		svc.UpsertReceipts,
 		connect.WithSchema(mRPServiceMethods.ByName("UpsertReceipts")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceDeleteReceiptsHandler := connect.NewUnaryHandler(
 		MRPServiceDeleteReceiptsProcedure,
 		svc.DeleteReceipts,
 		connect.WithSchema(mRPServiceMethods.ByName("DeleteReceipts")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceSetStockHandler := connect.NewUnaryHandler(
 		MRPServiceSetStockProcedure,
 		svc.SetStock,
 		connect.WithSchema(mRPServiceMethods.ByName("SetStock")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceFirmOrderHandler := connect.NewUnaryHandler(
 		MRPServiceFirmOrderProcedure,
 		svc.FirmOrder,
 		connect.WithSchema(mRPServiceMethods.ByName("FirmOrder")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceReleaseOrderHandler := connect.NewUnaryHandler(
@@ -615,6 +632,7 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		MRPServiceRunProcedure,
 		svc.Run,
 		connect.WithSchema(mRPServiceMethods.ByName("Run")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceListPlannedOrdersHandler := connect.NewServerStreamHandler(
@@ -698,12 +716,14 @@ func NewMRPServiceHandler(svc MRPServiceHandler, opts ...connect.HandlerOption) 
 		MRPServiceAcceptRushProcedure,
 		svc.AcceptRush,
 		connect.WithSchema(mRPServiceMethods.ByName("AcceptRush")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceConfirmOperationsHandler := connect.NewUnaryHandler(
 		MRPServiceConfirmOperationsProcedure,
 		svc.ConfirmOperations,
 		connect.WithSchema(mRPServiceMethods.ByName("ConfirmOperations")),
+		connect.WithIdempotency(connect.IdempotencyIdempotent),
 		connect.WithHandlerOptions(opts...),
 	)
 	mRPServiceSalesOrderStatusHandler := connect.NewUnaryHandler(

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"google.golang.org/protobuf/proto"
+
+	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
 )
 
 // listing is what a listing command prints: rows for table and csv output,
@@ -58,7 +58,7 @@ func (l *listing) write(w io.Writer, format string) error {
 }
 
 // fmtNum prints a quantity without float noise (at most 6 decimals).
-func fmtNum(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
+func fmtNum(f float64) string { return wire.Num(f) }
 
 // money prints an amount with two decimals.
-func money(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+func money(f float64) string { return wire.Money(f) }

@@ -6,12 +6,9 @@ import (
 	"io"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelCompleteCmd() *cobra.Command {
@@ -30,35 +27,20 @@ of a model stored on that server (or give --model NAME).`,
 			if err != nil {
 				return err
 			}
-			return sf.withPicks(cmd, name, picks,
-				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
-					res, err := cl.conf.Complete(ctx, connect.NewRequest(&configuratorv1.CompleteRequest{Model: name, Picks: ps}))
-					if cerr := picksConflict(err); cerr != nil {
-						return cerr
-					}
-					if err != nil {
-						return err
-					}
-					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), convert.ConfigFromProto(m.model, res.Msg.GetConfiguration()), res.Msg.GetKey())
-				},
-				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
-					cfg, err := c.Complete(ctx, ps)
-					if cerr := picksConflict(err); cerr != nil {
-						return cerr
-					}
-					if err != nil {
-						return err
-					}
-					key, err := c.Key(cfg)
-					if err != nil {
-						return err
-					}
-					chars := make([]completionChar, len(c.Model().Chars))
-					for i, ch := range c.Model().Chars {
-						chars[i] = completionChar{ch.Name, ch.Kind == configurator.Multi}
-					}
-					return writeCompletion(cmd.OutOrStdout(), format, chars, cfg, key)
-				})
+			return sf.with(cmd, name, func(ctx context.Context, b modelBackend) error {
+				ps, err := b.picks(picks)
+				if err != nil {
+					return err
+				}
+				cfg, key, err := b.complete(ctx, ps)
+				if cerr := picksConflict(err); cerr != nil {
+					return cerr
+				}
+				if err != nil {
+					return err
+				}
+				return writeCompletion(cmd.OutOrStdout(), format, completionChars(b.model()), cfg, key)
+			})
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")

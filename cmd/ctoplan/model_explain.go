@@ -5,12 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
-
-	"github.com/ctoplan/ctoplan/configurator"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelExplainCmd() *cobra.Command {
@@ -33,38 +28,24 @@ model stored on that server (or give --model NAME and only CHAR=VALUE).`,
 				return fmt.Errorf("%q: want CHAR=VALUE", rest[0])
 			}
 			char, value := rest[0][:i], rest[0][i+1:]
-			return sf.withPicks(cmd, name, picks,
-				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
-					value = m.noneValue(char, value)
-					res, err := cl.conf.Explain(ctx, connect.NewRequest(&configuratorv1.ExplainRequest{Model: name, Picks: ps, Char: char, Value: value}))
-					if cerr := picksConflict(err); cerr != nil {
-						return cerr
-					}
-					if err != nil {
-						return err
-					}
-					text := res.Msg.GetReason().GetMessage()
-					if text == "" {
-						e := &configurator.Explanation{Char: char, Value: value, Status: convert.StatusFromProto[res.Msg.GetState()]}
-						text = e.String()
-					}
-					fmt.Fprintln(cmd.OutOrStdout(), text)
-					return nil
-				},
-				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
-					if err := modelCheckPick(c, char, &value); err != nil {
-						return err
-					}
-					e, err := c.Explain(ctx, ps, char, value)
-					if cerr := picksConflict(err); cerr != nil {
-						return cerr
-					}
-					if err != nil {
-						return err
-					}
-					fmt.Fprintln(cmd.OutOrStdout(), e)
-					return nil
-				})
+			return sf.with(cmd, name, func(ctx context.Context, b modelBackend) error {
+				ps, err := b.picks(picks)
+				if err != nil {
+					return err
+				}
+				if value, err = b.value(char, value); err != nil {
+					return err
+				}
+				e, err := b.explain(ctx, ps, char, value)
+				if cerr := picksConflict(err); cerr != nil {
+					return cerr
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), e)
+				return nil
+			})
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")

@@ -6,12 +6,9 @@ import (
 	"io"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelPropagateCmd() *cobra.Command {
@@ -30,24 +27,17 @@ possible or excluded after the picks. MODEL is a model file, or with
 			if err != nil {
 				return err
 			}
-			return sf.withPicks(cmd, name, picks,
-				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
-					res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: name, Picks: ps}))
-					if c := rpcConflict(err); c != nil {
-						return writeDomains(cmd.OutOrStdout(), format, &configurator.Domains{Conflict: c})
-					}
-					if err != nil {
-						return err
-					}
-					return writeDomains(cmd.OutOrStdout(), format, convert.DomainsFromProto(m.model, res.Msg.GetChars()))
-				},
-				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
-					d, err := c.Propagate(ctx, ps)
-					if err != nil {
-						return err
-					}
-					return writeDomains(cmd.OutOrStdout(), format, d)
-				})
+			return sf.with(cmd, name, func(ctx context.Context, b modelBackend) error {
+				ps, err := b.picks(picks)
+				if err != nil {
+					return err
+				}
+				d, err := b.propagate(ctx, ps)
+				if err != nil {
+					return err
+				}
+				return writeDomains(cmd.OutOrStdout(), format, d)
+			})
 		},
 	}
 	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
+	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
 
@@ -38,14 +38,5 @@ func newMRPExceptionsCmd() *cobra.Command {
 }
 
 func listExceptions(ctx context.Context, cl *clients, item string) ([]*mrpv1.Exception, error) {
-	s, err := cl.mrp.ListExceptions(ctx, connect.NewRequest(&mrpv1.ListExceptionsRequest{Item: item}))
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	var out []*mrpv1.Exception
-	for s.Receive() {
-		out = append(out, s.Msg().GetExceptions()...)
-	}
-	return out, s.Err()
+	return wire.ListExceptions(ctx, cl.mrp, item)
 }

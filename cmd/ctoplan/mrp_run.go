@@ -10,6 +10,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
+	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/mrprun"
 	"github.com/ctoplan/ctoplan/mrp"
@@ -72,16 +73,7 @@ the other cases go through the MRP service.`,
 }
 
 func listOrders(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest) ([]*mrpv1.PlannedOrder, error) {
-	s, err := cl.mrp.ListPlannedOrders(ctx, connect.NewRequest(req))
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	var out []*mrpv1.PlannedOrder
-	for s.Receive() {
-		out = append(out, s.Msg().GetOrders()...)
-	}
-	return out, s.Err()
+	return wire.ListOrders(ctx, cl.mrp, req)
 }
 
 // hasPlantFile says whether dir has one of the plant CSV files.

@@ -287,3 +287,14 @@ func ConfigFromProto(m *configurator.Model, in []*configuratorv1.Assignment) con
 	}
 	return cfg
 }
+
+// ExplanationFromProto is the explanation of char=value in an Explain
+// answer (constraint positions are not read back).
+func ExplanationFromProto(char, value string, res *configuratorv1.ExplainResponse) *configurator.Explanation {
+	e := &configurator.Explanation{Char: char, Value: value, Status: StatusFromProto[res.GetState()]}
+	if r := res.GetReason(); r != nil {
+		c := ConflictFromProto(r)
+		e.Picks, e.Constraints = c.Picks, c.Constraints
+	}
+	return e
+}

@@ -98,6 +98,37 @@ func (f *modelServerFlags) with(cmd *cobra.Command, name string, fn func(context
 	return readable(fn(ctx, m))
 }
 
+// pickHelp is the help of --pick on every command that takes it.
+const pickHelp = "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic"
+
+// modelPicks are the flags of a model command on MODEL and --pick flags.
+type modelPicks struct {
+	modelServerFlags
+	picks []string
+}
+
+func (f *modelPicks) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.picks, "pick", nil, pickHelp)
+	f.modelServerFlags.register(cmd)
+}
+
+// run is the body of such a command: it opens the backend of MODEL (want
+// more arguments follow it, given to fn as rest), parses the picks on it
+// and calls fn.
+func (f *modelPicks) run(cmd *cobra.Command, args []string, want int, fn func(ctx context.Context, b modelBackend, rest []string, ps []configurator.Pick) error) error {
+	name, rest, err := f.split(args, want)
+	if err != nil {
+		return err
+	}
+	return f.with(cmd, name, func(ctx context.Context, b modelBackend) error {
+		ps, err := b.picks(f.picks)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, b, rest, ps)
+	})
+}
+
 // picksConflict is the readable error for picks that cannot stand
 // together, from the engine or a server's detail; nil for other errors.
 func picksConflict(err error) error {

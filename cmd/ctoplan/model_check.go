@@ -70,7 +70,7 @@ an error, or, with --fail-on-invalid, when a configuration is invalid.`,
 			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
+	cmd.Flags().StringArrayVar(&picks, "pick", nil, pickHelp)
 	cmd.Flags().StringVar(&batch, "batch", "", "file of configurations: header of characteristic names, one row per configuration")
 	cmd.Flags().BoolVar(&onlyInvalid, "only-invalid", false, "print only the invalid configurations, the rows with errors and the summary")
 	cmd.Flags().BoolVar(&failOnInvalid, "fail-on-invalid", false, "fail (exit status 1) when a configuration is invalid, e.g. in CI")

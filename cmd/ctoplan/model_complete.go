@@ -12,9 +12,8 @@ import (
 )
 
 func newModelCompleteCmd() *cobra.Command {
-	var picks []string
 	var format string
-	var sf modelServerFlags
+	var f modelPicks
 	cmd := &cobra.Command{
 		Use:   "complete MODEL [--pick char=value ...]",
 		Short: "Print a full valid configuration honouring the picks, preferring defaults",
@@ -23,15 +22,7 @@ defaults, and its key. MODEL is a model file, or with --server URL the name
 of a model stored on that server (or give --model NAME).`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, _, err := sf.split(args, 0)
-			if err != nil {
-				return err
-			}
-			return sf.with(cmd, name, func(ctx context.Context, b modelBackend) error {
-				ps, err := b.picks(picks)
-				if err != nil {
-					return err
-				}
+			return f.run(cmd, args, 0, func(ctx context.Context, b modelBackend, _ []string, ps []configurator.Pick) error {
 				cfg, key, err := b.complete(ctx, ps)
 				if cerr := picksConflict(err); cerr != nil {
 					return cerr
@@ -43,9 +34,8 @@ of a model stored on that server (or give --model NAME).`,
 			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")
 	addFormatFlag(cmd, &format)
-	sf.register(cmd)
+	f.register(cmd)
 	return cmd
 }
 

@@ -12,9 +12,8 @@ import (
 )
 
 func newModelPropagateCmd() *cobra.Command {
-	var picks []string
 	var format string
-	var sf modelServerFlags
+	var f modelPicks
 	cmd := &cobra.Command{
 		Use:   "propagate MODEL [--pick char=value ...]",
 		Short: "Show every value as selected, forced, possible or excluded after the picks",
@@ -23,15 +22,7 @@ possible or excluded after the picks. MODEL is a model file, or with
 --server URL the name of a model stored on that server (or give --model NAME).`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, _, err := sf.split(args, 0)
-			if err != nil {
-				return err
-			}
-			return sf.with(cmd, name, func(ctx context.Context, b modelBackend) error {
-				ps, err := b.picks(picks)
-				if err != nil {
-					return err
-				}
+			return f.run(cmd, args, 0, func(ctx context.Context, b modelBackend, _ []string, ps []configurator.Pick) error {
 				d, err := b.propagate(ctx, ps)
 				if err != nil {
 					return err
@@ -40,9 +31,8 @@ possible or excluded after the picks. MODEL is a model file, or with
 			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
 	addFormatFlag(cmd, &format)
-	sf.register(cmd)
+	f.register(cmd)
 	return cmd
 }
 

@@ -114,6 +114,7 @@ func (r benchResult) BytesPerOp() int64 {
 // testing does).
 func runBench(fn func(B), bt benchTime) (benchResult, error) {
 	t := &timer{bt: bt, extra: map[string]float64{}}
+	runtime.GC() // as testing does before a run: earlier garbage is not this run's
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -11,7 +11,7 @@ import (
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 
-	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // readable turns an RPC error into the message a person should read: the
@@ -96,4 +96,4 @@ func conflictText(c *configuratorv1.Conflict, indent string) string {
 }
 
 // pickText prints a pick as --pick takes it.
-func pickText(p *configuratorv1.Pick) string { return wire.PickText(p) }
+func pickText(p *configuratorv1.Pick) string { return convert.PickText(p) }

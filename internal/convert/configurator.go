@@ -110,6 +110,19 @@ func knownStatus(s configurator.Status) bool {
 	return false
 }
 
+// PickText is a wire pick as the domain writes it (and --pick takes it):
+// char=value or char!=value, "none" for the empty value.
+func PickText(p *configuratorv1.Pick) string {
+	v := p.GetValue()
+	if v == "" {
+		v = "none"
+	}
+	if p.GetExclude() {
+		return p.GetChar() + "!=" + v
+	}
+	return p.GetChar() + "=" + v
+}
+
 // PicksToProto is the wire form of picks.
 func PicksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
 	out := make([]*configuratorv1.Pick, len(ps))

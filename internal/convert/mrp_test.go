@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
 	"github.com/ctoplan/ctoplan/mrp"
@@ -70,5 +71,21 @@ func TestMRPBadDate(t *testing.T) {
 	}
 	if _, err := convert.LoadBucketFromProto(&mrpv1.CapacityBucket{Date: "07.12.2026"}); err == nil {
 		t.Error("bucket with a bad date: no error")
+	}
+}
+
+// TestPickText: a wire pick prints as --pick takes it back.
+func TestPickText(t *testing.T) {
+	for _, c := range []struct {
+		p    *configuratorv1.Pick
+		want string
+	}{
+		{&configuratorv1.Pick{Char: "mast", Value: "triplex"}, "mast=triplex"},
+		{&configuratorv1.Pick{Char: "mast", Value: "duplex", Exclude: true}, "mast!=duplex"},
+		{&configuratorv1.Pick{Char: "rack"}, "rack=none"},
+	} {
+		if got := convert.PickText(c.p); got != c.want {
+			t.Errorf("PickText(%v) = %q, want %q", c.p, got, c.want)
+		}
 	}
 }

@@ -38,6 +38,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 
 	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // Clients are the RPC clients the story calls.
@@ -283,7 +284,7 @@ func (s *story) pickHeadline() error {
 		}
 		sortByModel(removed, chars)
 		sortByModel(forced, chars)
-		p("   picks %-22s rules out %3d values%s\n", wire.PickText(pk), len(removed), sample(removed, 5))
+		p("   picks %-22s rules out %3d values%s\n", convert.PickText(pk), len(removed), sample(removed, 5))
 		if len(forced) > 0 {
 			p("   %-28s and fixes %s\n", "", strings.Join(forced, ", "))
 		}
@@ -328,7 +329,7 @@ func (s *story) pickRest() error {
 		}
 		shown := make([]string, len(rest))
 		for i, r := range rest {
-			shown[i] = wire.PickText(r)
+			shown[i] = convert.PickText(r)
 		}
 		p("   then %d more wishes from the spec sheet (%s) rule out %d more values\n", len(rest), sample(shown, 4)[2:], n)
 		s.state = next
@@ -349,9 +350,9 @@ func (s *story) explainWhy() error {
 		r := ex.Msg.GetReason()
 		var because []string
 		for _, pk := range r.GetPicks() {
-			because = append(because, wire.PickText(pk))
+			because = append(because, convert.PickText(pk))
 		}
-		p("   why did %s rule out %s? because of %s and\n", wire.PickText(s.why.pick), s.why.removed[0], strings.Join(because, ", "))
+		p("   why did %s rule out %s? because of %s and\n", convert.PickText(s.why.pick), s.why.removed[0], strings.Join(because, ", "))
 		for _, c := range r.GetConstraints() {
 			p("     %s %s: \"%s\"\n", c.GetKind(), c.GetName(), c.GetMessage()["en"])
 		}

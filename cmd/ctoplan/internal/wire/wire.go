@@ -4,8 +4,7 @@
 //
 // # Basics
 //
-// [ListOrders] and [ListExceptions] collect a server stream; [PickText],
-// [OrderKind], [Num] and [Money] print values as every command prints
+// [ListOrders] and [ListExceptions] collect a server stream; [OrderKind], [Num] and [Money] print values as every command prints
 // them.
 //
 // # Caveats
@@ -23,7 +22,6 @@ import (
 
 	"connectrpc.com/connect"
 
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 )
@@ -54,19 +52,6 @@ func ListExceptions(ctx context.Context, cl mrpv1connect.MRPServiceClient, item 
 		out = append(out, s.Msg().GetExceptions()...)
 	}
 	return out, s.Err()
-}
-
-// PickText prints a pick as --pick takes it: char=value or char!=value,
-// "none" for the empty value.
-func PickText(p *configuratorv1.Pick) string {
-	v := p.GetValue()
-	if v == "" {
-		v = "none"
-	}
-	if p.GetExclude() {
-		return p.GetChar() + "!=" + v
-	}
-	return p.GetChar() + "=" + v
 }
 
 // OrderKind is an order kind's lower-case word (planned, firm, ...).

@@ -128,3 +128,29 @@ func OrderStatusFromProto(pb *mrpv1.SalesOrderStatus) (*mrp.OrderStatus, error) 
 	}
 	return st, nil
 }
+
+// OrderKindToProto is the wire kind of a planned order (moved verbatim
+// from server/mrp.go).
+var OrderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
+	mrp.Production: mrpv1.OrderKind_ORDER_KIND_PRODUCTION, mrp.Requisition: mrpv1.OrderKind_ORDER_KIND_PURCHASE,
+	mrp.PhantomOrder: mrpv1.OrderKind_ORDER_KIND_PHANTOM,
+}
+
+// OrderToProto is the wire form of a planned order (moved verbatim from
+// server/mrp.go: the server lists orders with it, the CLI prints them).
+func OrderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
+	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: OrderKindToProto[o.Kind], Qty: o.Qty,
+		ReleaseDate: Date(o.Release), DueDate: Date(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
+	for _, op := range o.Operations {
+		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
+			Hours: op.Hours, Start: op.Start.Format(time.RFC3339), End: op.End.Format(time.RFC3339)})
+	}
+	return out
+}
+
+// ExceptionToProto is the wire form of an MRP exception (moved verbatim
+// from server/mrp.go).
+func ExceptionToProto(e mrp.Exception) *mrpv1.Exception {
+	return &mrpv1.Exception{Kind: e.Kind.String(), Item: e.Item, Ref: e.Ref, Date: Date(e.Date), To: Date(e.To),
+		Qty: e.Qty, Limit: e.Limit, Message: e.String()}
+}

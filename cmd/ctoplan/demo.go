@@ -144,11 +144,11 @@ type demoSet struct {
 }
 
 func (d demoSet) LoadModels(ctx context.Context, log io.Writer) (int, error) {
-	return d.ds.loadModels(ctx, d.cl, log)
+	return d.ds.loadModels(ctx, remoteBOM{d.cl}, log)
 }
 
 func (d demoSet) LoadMaster(ctx context.Context) (*bomv1.ImportResponse, error) {
-	return d.ds.loadMaster(ctx, d.cl)
+	return d.ds.loadMaster(ctx, remoteBOM{d.cl})
 }
 
 func (d demoSet) LoadPlant(ctx context.Context, date string, skip ...string) (*mrpv1.ImportPlantResponse, error) {

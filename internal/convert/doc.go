@@ -1,6 +1,7 @@
 // Package convert is the one conversion between the domain types and their
 // wire form, shared by the server and the CLI: the configurator's
-// (package configuratorv1) and the MRP's capacity, scheduling, rush and
+// (package configuratorv1), the BOM service's records (package bomv1) and
+// the MRP's planned orders, exceptions and capacity, scheduling, rush and
 // progress answers (package mrpv1).
 //
 // # Basics
@@ -8,7 +9,10 @@
 // The server answers with the ToProto functions ([CharToProto],
 // [DomainsToProto], [ConfigToProto], [ConflictToProto],
 // [ExplanationToProto], [LoadBucketToProto], [FiniteOrderToProto],
-// [DeliveryToProto], [RushAnswerToProto], [OrderStatusToProto]); the CLI
+// [DeliveryToProto], [RushAnswerToProto], [OrderStatusToProto],
+// [OrderToProto], [ExceptionToProto], and for the BOM service
+// [VariantToProto] and [LineToProto], which the CLI's offline bom commands
+// print as they are); the CLI
 // reads the answers back with the FromProto ones ([ModelFromProto],
 // [DomainsFromProto], [ConfigFromProto], [ConflictFromProto],
 // [StatusFromProto], [ExplanationFromProto], [LoadBucketFromProto],

@@ -2,7 +2,6 @@ package benchmarks
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -12,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -24,7 +22,7 @@ type Case struct {
 	// Op is the operation in words; Size the model or plant it runs on.
 	Op, Size string
 	// Metric is the unit of the domain metric shown as "ours" and
-	// "baseline", as reported with testing.B.ReportMetric.
+	// "baseline", as reported with B.ReportMetric.
 	Metric string
 	// HigherIsBetter is true for rates (items/s, variants/s).
 	HigherIsBetter bool
@@ -72,7 +70,7 @@ func (t Target) met(v float64) bool {
 type Fixture struct {
 	// Ours times our implementation, Baseline (nil if none) the baseline.
 	// Both report the case's metric with b.ReportMetric.
-	Ours, Baseline func(b *testing.B)
+	Ours, Baseline func(b B)
 	// Check verifies the answers after the runs (nil: nothing to check).
 	Check func() error
 	// Notes are facts worth printing beside the figures (sizes, counts).
@@ -85,7 +83,7 @@ type Fixture struct {
 }
 
 // fatal records err (so Run can report it) and stops the benchmark.
-func (f *Fixture) fatal(b *testing.B, err error) {
+func (f *Fixture) fatal(b B, err error) {
 	f.mu.Lock()
 	f.errs = append(f.errs, err)
 	f.mu.Unlock()
@@ -196,40 +194,12 @@ func Select(opts Options) []*Case {
 	return out
 }
 
-var benchFlagMu sync.Mutex
-
-// setBenchTime sets testing's -test.benchtime, which testing.Benchmark
-// reads. Outside a test binary the testing flags are registered first.
-func setBenchTime(d string) error {
-	testing.Init()
-	if d == "" {
-		d = "1s"
-	}
-	if err := flag.Set("test.benchtime", d); err != nil {
-		return fmt.Errorf("benchmarks: bench time %q: %w", d, err)
-	}
-	return nil
-}
-
 // Run runs the selected cases one after another and returns their
 // results. The error joins every failed correctness check and failed run;
 // speed never makes it non-nil. Skipped cases have Result.Skipped set.
 func Run(opts Options) ([]Result, error) {
-	benchFlagMu.Lock()
-	defer benchFlagMu.Unlock()
-	prev := flag.Lookup("test.benchtime")
-	var prevValue string
-	if prev != nil {
-		prevValue = prev.Value.String()
-	}
-	defer func() {
-		if prev != nil {
-			flag.Set("test.benchtime", prevValue)
-		}
-	}()
-
 	if opts.BenchTime != "" {
-		if err := setBenchTime(opts.BenchTime); err != nil {
+		if _, err := parseBenchTime(opts.BenchTime); err != nil {
 			return nil, err
 		}
 	}
@@ -290,20 +260,21 @@ func runCase(c *Case, opts Options) Result {
 			baseTime = oursTime
 		}
 	}
-	run := func(fn func(*testing.B), d string, prefix string) (float64, int, error) {
-		if err := setBenchTime(d); err != nil {
+	run := func(fn func(B), d string, prefix string) (float64, int, error) {
+		bt, err := parseBenchTime(d)
+		if err != nil {
 			return math.NaN(), 0, err
 		}
-		res := testing.Benchmark(fn)
-		if err := f.err(); err != nil {
-			return math.NaN(), 0, err
+		res, err := runBench(fn, bt)
+		if ferr := f.err(); ferr != nil {
+			return math.NaN(), 0, ferr
 		}
-		if res.N == 0 {
-			return math.NaN(), 0, errors.New("the benchmark failed")
+		if err != nil {
+			return math.NaN(), 0, err
 		}
 		r.Metrics[prefix+"ns/op"] = float64(res.NsPerOp())
 		r.Metrics[prefix+"allocs/op"] = float64(res.AllocsPerOp())
-		r.Metrics[prefix+"B/op"] = float64(res.AllocedBytesPerOp())
+		r.Metrics[prefix+"B/op"] = float64(res.BytesPerOp())
 		for k, v := range res.Extra {
 			r.Metrics[prefix+k] = v
 		}
@@ -345,50 +316,6 @@ func runCase(c *Case, opts Options) Result {
 	return r
 }
 
-// runGroup runs every registered case of group as sub-benchmarks of b:
-// size/ours and size/<baseline>, then the case's check.
-func runGroup(b *testing.B, group string) {
-	env, err := FindEnv("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ran := false
-	for _, c := range Cases() {
-		if c.Group != group {
-			continue
-		}
-		ran = true
-		b.Run(c.Size, func(b *testing.B) {
-			f, err := c.Setup(env)
-			if err != nil {
-				var skip *SkipError
-				if errors.As(err, &skip) {
-					b.Skip(skip.Reason)
-				}
-				b.Fatal(err)
-			}
-			if f.Close != nil {
-				defer f.Close()
-			}
-			b.Run("ours", f.Ours)
-			if f.Baseline != nil {
-				b.Run(c.BaselineName, f.Baseline)
-			}
-			if err := f.err(); err != nil {
-				b.Fatal(err)
-			}
-			if f.Check != nil {
-				if err := f.Check(); err != nil {
-					b.Fatalf("check: %v", err)
-				}
-			}
-		})
-	}
-	if !ran {
-		b.Fatalf("no benchmark case in group %q", group)
-	}
-}
-
 // latencies collects per-operation times inside a benchmark loop.
 type latencies []time.Duration
 
@@ -405,7 +332,7 @@ func (l latencies) quantile(q float64) float64 {
 }
 
 // report reports the median as unit and the 99th percentile as unit-p99.
-func (l latencies) report(b *testing.B, unit string) {
+func (l latencies) report(b B, unit string) {
 	b.ReportMetric(l.quantile(0.5), unit)
 	b.ReportMetric(l.quantile(0.99), unit+"-p99")
 }

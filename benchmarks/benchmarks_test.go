@@ -54,7 +54,7 @@ func TestCheckFailureIsAnError(t *testing.T) {
 		Group: "test", Op: "op", Size: "tiny", Metric: "ms/op", BaselineName: "base",
 		Targets: []Target{{Metric: "ms/op", Op: "<=", Value: 1e9}},
 		Setup: func(Env) (*Fixture, error) {
-			op := func(b *testing.B) {
+			op := func(b B) {
 				var lat latencies
 				for b.Loop() {
 					t0 := time.Now()
@@ -84,7 +84,7 @@ func TestRunFailureIsAnError(t *testing.T) {
 		Group: "test", Op: "op", Size: "tiny", Metric: "ms/op",
 		Setup: func(Env) (*Fixture, error) {
 			f := &Fixture{}
-			f.Ours = func(b *testing.B) {
+			f.Ours = func(b B) {
 				for b.Loop() {
 					f.fatal(b, errors.New("engine said no"))
 				}

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
@@ -88,7 +87,7 @@ func analyzeVsClasp(env Env, s modelSpec) (*Fixture, error) {
 	f := &Fixture{}
 	var ours *configurator.Domains
 	var cautious, brave map[int]bool
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		ctx := context.Background()
 		var lat latencies
 		b.ReportAllocs()
@@ -111,7 +110,7 @@ func analyzeVsClasp(env Env, s modelSpec) (*Fixture, error) {
 		}
 		lat.report(b, "ms/analyze")
 	}
-	f.Baseline = func(b *testing.B) {
+	f.Baseline = func(b B) {
 		ctx := context.Background()
 		var lat latencies
 		for b.Loop() {

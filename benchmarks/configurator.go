@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
@@ -175,8 +174,8 @@ func propagateEmpty(env Env, s modelSpec) (*Fixture, error) {
 	}
 	f := &Fixture{}
 	var ours, naive *configurator.Domains
-	run := func(opts []configurator.Option, out **configurator.Domains) func(b *testing.B) {
-		return func(b *testing.B) {
+	run := func(opts []configurator.Option, out **configurator.Domains) func(b B) {
+		return func(b B) {
 			ctx := context.Background()
 			var lat, compile latencies
 			b.ReportAllocs()
@@ -259,8 +258,8 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 	order := rand.New(rand.NewPCG(3, 4)).Perm(len(states))
 	oursD := make([]*configurator.Domains, len(states))
 	naiveD := make([]*configurator.Domains, len(states))
-	run := func(c *configurator.Compiled, out []*configurator.Domains) func(b *testing.B) {
-		return func(b *testing.B) {
+	run := func(c *configurator.Compiled, out []*configurator.Domains) func(b B) {
+		return func(b B) {
 			var lat latencies
 			depth := map[int]latencies{}
 			i := 0
@@ -283,7 +282,7 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 	}
 	f.Ours, f.Baseline = run(ours, oursD), run(naive, naiveD)
 	if session {
-		f.Ours = func(b *testing.B) {
+		f.Ours = func(b B) {
 			var lat latencies
 			depth := map[int]latencies{}
 			var sess *configurator.Session
@@ -352,7 +351,7 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 
 // reportDepths reports the median after the 1st, 5th and 20th pick of a
 // sequence as ms/propagate@N, when the run timed such states.
-func reportDepths(b *testing.B, depth map[int]latencies) {
+func reportDepths(b B, depth map[int]latencies) {
 	for _, n := range []int{1, 5, 20} {
 		if l := depth[n]; len(l) > 0 {
 			b.ReportMetric(l.quantile(0.5), fmt.Sprintf("ms/propagate@%d", n))

@@ -17,8 +17,9 @@
 //   - go test ./benchmarks -bench . (one Benchmark function per group, a
 //     sub-benchmark per size with ours and baseline beside each other), so
 //     that runs of two commits compare with benchstat;
-//   - [Run], used by `ctoplan bench`, which drives testing.Benchmark
-//     programmatically and returns one [Result] per case, printed by
+//   - [Run], used by `ctoplan bench`, which runs them with this package's
+//     own timing harness (the [B] interface; `ctoplan` does not link the
+//     testing package) and returns one [Result] per case, printed by
 //     [WriteTable], [WriteMarkdown] or [WriteJSON].
 //
 // Speed never fails a run: a missed target is reported as such. A failed

@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
@@ -48,7 +47,7 @@ func modelFixture(path string) (*Fixture, error) {
 	var valid bool
 	var forced, excluded int
 	var summary string
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		ctx := context.Background()
 		var load, compile, prop, pick latencies
 		iter := 0

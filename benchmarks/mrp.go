@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/internal/plantgen"
@@ -107,8 +106,8 @@ func mrpRegenerative(n int) (*Fixture, error) {
 	st := par.Stats()
 	f := &Fixture{}
 	f.note("%d levels, %d demands, %d planned orders", st.Levels, len(in.Demands), st.Orders)
-	run := func(p *mrp.Planner) func(b *testing.B) {
-		return func(b *testing.B) {
+	run := func(p *mrp.Planner) func(b B) {
+		return func(b B) {
 			var lat latencies
 			b.ReportAllocs()
 			for b.Loop() {
@@ -116,7 +115,7 @@ func mrpRegenerative(n int) (*Fixture, error) {
 				p.Regenerate()
 				lat = append(lat, time.Since(t0))
 			}
-			sec := b.Elapsed().Seconds() / float64(b.N)
+			sec := b.Elapsed().Seconds() / float64(len(lat))
 			b.ReportMetric(float64(n)/sec, "items/s")
 			b.ReportMetric(lat.quantile(0.5), "ms/run")
 			b.ReportMetric(float64(st.Orders), "orders")
@@ -170,7 +169,7 @@ func mrpNetChangePlant(n int, adjust func(*plantgen.Config)) (*Fixture, error) {
 	}
 	f := &Fixture{}
 	touched, steps := 0, 0
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat latencies
 		k := 0
 		b.ReportAllocs()
@@ -187,7 +186,7 @@ func mrpNetChangePlant(n int, adjust func(*plantgen.Config)) (*Fixture, error) {
 		}
 		lat.report(b, "ms/netchange")
 	}
-	f.Baseline = func(b *testing.B) {
+	f.Baseline = func(b B) {
 		var lat latencies
 		k := 0
 		b.ReportAllocs()

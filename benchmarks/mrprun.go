@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/internal/mrprun"
@@ -92,7 +91,7 @@ func mrpRun(c plantgen.Config, peg bool) (*Fixture, error) {
 	f := &Fixture{Close: func() { os.RemoveAll(dir) }}
 	f.note("%d items, %d sales-order lines, %.1f MB of CSV files", len(in.Items), len(in.Demands), float64(bytes)/1e6)
 	var rows, orders int64
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat, cpu latencies
 		var peak uint64
 		b.ReportAllocs()
@@ -119,7 +118,7 @@ func mrpRun(c plantgen.Config, peg bool) (*Fixture, error) {
 		b.ReportMetric(float64(peak)/(1<<20), "MB-peak")
 		b.ReportMetric(float64(rows), "orders")
 	}
-	f.Baseline = func(b *testing.B) {
+	f.Baseline = func(b B) {
 		var lat, cpu latencies
 		var peak uint64
 		b.ReportAllocs()

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -116,8 +115,8 @@ func forkliftConfigs(s *bom.Store, n int) ([]configurator.Configuration, error) 
 // new empty store (created untimed): no variant cache, no reuse of
 // sub-assemblies resolved before. It reports unit ("ms/resolve" or
 // "us/resolve") and stores the variant IDs in ids.
-func fromScratch(f *Fixture, env Env, cfgs []configurator.Configuration, ids []string, unit string) func(b *testing.B) {
-	return func(b *testing.B) {
+func fromScratch(f *Fixture, env Env, cfgs []configurator.Configuration, ids []string, unit string) func(b B) {
+	return func(b B) {
 		ctx := context.Background()
 		var lat latencies
 		i := 0
@@ -170,7 +169,7 @@ func resolveNew(env Env) (*Fixture, error) {
 	ids := make([]string, len(cfgs))
 	scratch := make([]string, len(cfgs))
 	f.Baseline = fromScratch(f, env, cfgs, scratch, "ms/resolve")
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat latencies
 		i := 0
 		b.ReportAllocs()
@@ -246,7 +245,7 @@ func resolveSeen(env Env) (*Fixture, error) {
 	scratch := make([]string, 1)
 	f.Baseline = fromScratch(f, env, cfgs, scratch, "us/resolve")
 	var last *bom.Variant
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat latencies
 		b.ReportAllocs()
 		for b.Loop() {
@@ -298,10 +297,12 @@ func resolveUnits(env Env, n int) (*Fixture, error) {
 	f := &Fixture{}
 	var oursVariants, baseVariants map[string]bool
 	var stored, flat float64
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var st bom.Stats
 		b.ReportAllocs()
+		iters := 0
 		for b.Loop() {
+			iters++
 			b.StopTimer()
 			s, closeStore, err := forkliftStore(env)
 			if err != nil {
@@ -325,14 +326,16 @@ func resolveUnits(env Env, n int) (*Fixture, error) {
 			b.StartTimer()
 		}
 		stored = float64(st.NodeBytes + st.VariantBytes)
-		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "variants/s")
+		b.ReportMetric(float64(n)*float64(iters)/b.Elapsed().Seconds(), "variants/s")
 		b.ReportMetric(float64(len(oursVariants)), "distinct-variants")
 		b.ReportMetric(float64(st.Nodes), "nodes")
 		b.ReportMetric(stored, "bytes-stored")
 	}
-	f.Baseline = func(b *testing.B) {
+	f.Baseline = func(b B) {
 		b.ReportAllocs()
+		iters := 0
 		for b.Loop() {
+			iters++
 			b.StopTimer()
 			s, closeStore, err := forkliftStore(env)
 			if err != nil {
@@ -367,7 +370,7 @@ func resolveUnits(env Env, n int) (*Fixture, error) {
 			baseVariants, flat = ids, bytes
 			b.StartTimer()
 		}
-		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "variants/s")
+		b.ReportMetric(float64(n)*float64(iters)/b.Elapsed().Seconds(), "variants/s")
 		b.ReportMetric(flat, "bytes-stored")
 	}
 	f.Check = func() error {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
@@ -114,14 +113,14 @@ func story(env Env) (*Fixture, error) {
 	}
 	ctx := context.Background()
 	f := &Fixture{Close: func() { ours.close(); base.close() }}
-	remove := func(b *testing.B, sp *storyPlant) {
+	remove := func(b B, sp *storyPlant) {
 		b.StopTimer()
 		if _, err := sp.p.Apply(mrp.RemoveDemand{ID: storyOrder}); err != nil {
 			f.fatal(b, fmt.Errorf("remove %s: %w", storyOrder, err))
 		}
 		b.StartTimer()
 	}
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat latencies
 		b.ReportAllocs()
 		for b.Loop() {
@@ -135,7 +134,7 @@ func story(env Env) (*Fixture, error) {
 		lat.report(b, "ms/order")
 		b.ReportMetric(float64(lat[0].Microseconds())/1000, "ms/first-order")
 	}
-	f.Baseline = func(b *testing.B) {
+	f.Baseline = func(b B) {
 		var lat latencies
 		b.ReportAllocs()
 		for b.Loop() {
@@ -216,7 +215,7 @@ func promise(env Env) (*Fixture, error) {
 	before := fingerprint(sp.p)
 	f := &Fixture{Close: sp.close}
 	var last *mrp.Promise
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat latencies
 		b.ReportAllocs()
 		for b.Loop() {

@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -255,7 +254,7 @@ func willems(env Env, chain string, perVariant bool) (*Fixture, error) {
 	for _, t := range w.tops {
 		demand[t] = 1
 	}
-	f.Ours = func(b *testing.B) {
+	f.Ours = func(b B) {
 		var lat latencies
 		rows := 0
 		b.ReportAllocs()
@@ -304,7 +303,7 @@ func willems(env Env, chain string, perVariant bool) (*Fixture, error) {
 		lat.report(b, "ms/rollup")
 		b.ReportMetric(float64(rows), "requirements/op")
 	}
-	f.Baseline = func(b *testing.B) {
+	f.Baseline = func(b B) {
 		var lat latencies
 		b.ReportAllocs()
 		for b.Loop() {

@@ -359,6 +359,10 @@ func (b *BOMSource) add(x Item) {
 	b.items = append(b.items, x)
 }
 
+// Store is the BOM store the source resolves configurations in (its
+// items and models, e.g. to complete picks before [BOMSource.Variant]).
+func (b *BOMSource) Store() *bom.Store { return b.store }
+
 // Items returns the planning items built so far (standard items and every
 // configured node resolved through [BOMSource.Variant]).
 func (b *BOMSource) Items() []Item { return slices.Clone(b.items) }

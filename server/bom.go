@@ -178,15 +178,11 @@ func lineFromProto(l *bomv1.BOMLine) (*bom.Line, error) {
 	return x, nil
 }
 
-var itemKindToProto = map[bom.Kind]bomv1.ItemKind{
-	bom.Make: bomv1.ItemKind_ITEM_KIND_MAKE, bom.Buy: bomv1.ItemKind_ITEM_KIND_BUY, bom.Phantom: bomv1.ItemKind_ITEM_KIND_PHANTOM,
-}
-
 // itemToProto is the wire form of an item; setup and holding costs are
 // unset when zero (derived from the unit cost, see bomv1.Item).
 func (s *Server) itemToProto(it *bom.Item) *bomv1.Item {
 	out := &bomv1.Item{Id: it.ID, Description: it.Description, DescriptionZh: it.DescriptionZh, Uom: it.UOM,
-		Kind: itemKindToProto[it.Kind], LeadTimeDays: it.LeadTimeDays, LeadTimeFromRouting: it.LeadTimeFromRouting,
+		Kind: convert.ItemKindToProto[it.Kind], LeadTimeDays: it.LeadTimeDays, LeadTimeFromRouting: it.LeadTimeFromRouting,
 		UnitCost: s.cost(it.UnitCost), LotPolicy: lotPolicyToProto[it.LotPolicy], LotQty: it.LotQty, MinQty: it.MinQty, MaxQty: it.MaxQty,
 		Multiple: it.Multiple, SafetyStock: it.SafetyStock, ScrapPct: it.ScrapPct, Model: it.Model}
 	if it.SetupCost != 0 {
@@ -196,18 +192,6 @@ func (s *Server) itemToProto(it *bom.Item) *bomv1.Item {
 		out.HoldingCost = s.cost(it.HoldingCost)
 	}
 	return out
-}
-
-func dateString(d bom.Date) string {
-	if d == 0 {
-		return ""
-	}
-	return d.String()
-}
-
-func lineToProto(l *bom.Line) *bomv1.BOMLine {
-	return &bomv1.BOMLine{Parent: l.Parent, Component: l.Component, Qty: l.Qty, QtyExpr: l.QtyExpr, ScrapPct: l.ScrapPct,
-		Position: l.Position, ValidFrom: dateString(l.ValidFrom), ValidTo: dateString(l.ValidTo), Condition: l.Condition}
 }
 
 // parseDay reads an optional YYYY-MM-DD field ("" = today).
@@ -285,16 +269,15 @@ func (b *bomService) Resolve(ctx context.Context, req *connect.Request[bomv1.Res
 }
 
 func (s *Server) variantToProto(v *bom.Variant) *bomv1.Variant {
-	out := &bomv1.Variant{Id: v.ID, Item: v.Item, ConfigKey: v.ConfigKey, Root: v.Root.String(),
-		Nodes: int32(len(v.Nodes())), Bytes: int64(v.Size()), Epoch: dateString(v.Epoch)}
+	var m *configurator.Model
 	if v.Config != nil {
 		if it, err := s.bom.Item(v.Item); err == nil {
 			if c, err := s.bom.Model(it.Model); err == nil {
-				out.Configuration = convert.ConfigToProto(c.Model(), v.Config)
+				m = c.Model()
 			}
 		}
 	}
-	return out
+	return convert.VariantToProto(v, m)
 }
 
 // target finds the variant a request names: a variant id, or a standard
@@ -385,7 +368,7 @@ func (b *bomService) Explode(ctx context.Context, req *connect.Request[bomv1.Exp
 	var lines []*bomv1.ExplodeLine
 	add := func(l *bomv1.ExplodeLine) {
 		if it, err := b.s.bom.Item(l.Item); err == nil {
-			l.Description, l.Kind, l.Uom = it.Description, itemKindToProto[it.Kind], it.UOM
+			l.Description, l.Kind, l.Uom = it.Description, convert.ItemKindToProto[it.Kind], it.UOM
 		}
 		lines = append(lines, l)
 	}
@@ -419,7 +402,7 @@ func (b *bomService) WhereUsed(ctx context.Context, req *connect.Request[bomv1.W
 	}
 	out := &bomv1.WhereUsedResponse{Top: b.s.bom.WhereUsedTop(id)}
 	for _, l := range b.s.bom.WhereUsed(id) {
-		out.Lines = append(out.Lines, lineToProto(l))
+		out.Lines = append(out.Lines, convert.LineToProto(l))
 	}
 	return connect.NewResponse(out), nil
 }

@@ -10,6 +10,7 @@ import (
 	"connectrpc.com/connect"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -26,13 +27,6 @@ func (s *Server) capacity() (*mrp.Capacity, error) {
 		wcs = append(wcs, mrp.WorkCenter{ID: w.ID, HoursPerDay: w.HoursPerDay, Units: w.Units, Efficiency: w.Efficiency})
 	}
 	return mrp.NewCapacity(wcs, nil)
-}
-
-func dateStr(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
 }
 
 func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv1.CapacityLoadRequest]) (*connect.Response[mrpv1.CapacityLoadResponse], error) {
@@ -66,7 +60,7 @@ func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv
 		}
 		out := &mrpv1.CapacityLoadResponse{Buckets: make([]*mrpv1.CapacityBucket, len(bs))}
 		for k, b := range bs {
-			out.Buckets[k] = &mrpv1.CapacityBucket{WorkCenter: b.WorkCenter, Date: dateStr(b.Date), LoadHours: b.Load, AvailableHours: b.Available}
+			out.Buckets[k] = convert.LoadBucketToProto(b)
 		}
 		resp = connect.NewResponse(out)
 		return nil
@@ -117,18 +111,15 @@ func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mr
 			return err
 		}
 		out := &mrpv1.FiniteScheduleResponse{}
-		for _, o := range sc.Orders {
-			out.Orders = append(out.Orders, &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: qty(o.Qty), Priority: int32(o.Priority),
-				DueDate: dateStr(o.Due), StartDate: dateStr(o.Start), FinishDate: dateStr(o.Finish), LateDays: int32(o.LateDays),
-				Forward: o.Forward, Unscheduled: o.Unscheduled})
+		for i := range sc.Orders {
+			out.Orders = append(out.Orders, convert.FiniteOrderToProto(&sc.Orders[i]))
 		}
 		for _, id := range salesOrders(p) {
 			dl, err := sc.Delivery(id)
 			if err != nil {
 				continue // a line beyond the horizon has no supply to schedule
 			}
-			out.Deliveries = append(out.Deliveries, &mrpv1.SalesOrderDelivery{Demand: id, DueDate: dateStr(dl.Due),
-				ExpectedDate: dateStr(dl.Expected), LateDays: int32(dl.LateDays), Limit: dl.Limit, Reason: dl.Reason})
+			out.Deliveries = append(out.Deliveries, convert.DeliveryToProto(dl))
 		}
 		resp = connect.NewResponse(out)
 		return nil
@@ -172,13 +163,7 @@ func (s *Server) rushDemand(ctx context.Context, d *mrpv1.Demand) (mrp.Demand, e
 }
 
 func rushAnswer(item string, a *mrp.RushAnswer) *mrpv1.WhatIfRushResponse {
-	out := &mrpv1.WhatIfRushResponse{Demand: a.Demand, Item: item, RequestedDate: dateStr(a.Requested), PromisedDate: dateStr(a.Promised),
-		LateDays: int32(a.LateDays), Limit: a.Limit, Reason: a.Reason}
-	for _, d := range a.Delayed {
-		out.Delayed = append(out.Delayed, &mrpv1.RushDelay{Demand: d.Demand, BeforeDate: dateStr(d.Before), AfterDate: dateStr(d.After),
-			Days: int32(d.Days), LateDaysBefore: int32(d.LateBefore), LateDays: int32(d.Late)})
-	}
-	return out
+	return convert.RushAnswerToProto(item, a)
 }
 
 func (m *mrpService) WhatIfRush(ctx context.Context, req *connect.Request[mrpv1.WhatIfRushRequest]) (*connect.Response[mrpv1.WhatIfRushResponse], error) {
@@ -328,9 +313,7 @@ func (m *mrpService) SalesOrderStatus(ctx context.Context, req *connect.Request[
 			if err != nil {
 				return err
 			}
-			out.Statuses = append(out.Statuses, &mrpv1.SalesOrderStatus{Demand: st.Demand, OpsDone: int32(st.OpsDone), OpsTotal: int32(st.OpsTotal),
-				LatestOrder: st.Latest, LatestFinishDate: dateStr(st.LatestFinish), PromisedDate: dateStr(st.Promised),
-				ExpectedDate: dateStr(st.Expected), LateDays: int32(st.LateDays), AtRisk: st.AtRisk, Reason: st.Reason})
+			out.Statuses = append(out.Statuses, convert.OrderStatusToProto(st))
 		}
 		resp = connect.NewResponse(out)
 		return nil

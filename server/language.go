@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // errorInterceptor gives every error a handler returns the one shape a
@@ -309,16 +310,7 @@ func localizeAnswer(answer any, req proto.Message, lang string) {
 }
 
 // pickText is a pick as the domain writes it: char=value, char!=value.
-func pickText(p *configuratorv1.Pick) string {
-	v := p.GetValue()
-	if v == "" {
-		v = "none"
-	}
-	if p.GetExclude() {
-		return p.GetChar() + "!=" + v
-	}
-	return p.GetChar() + "=" + v
-}
+func pickText(p *configuratorv1.Pick) string { return convert.PickText(p) }
 
 // constraintText is a constraint's message in lang, else its kind and name.
 func constraintText(k *configuratorv1.Constraint, lang string) string {

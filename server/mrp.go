@@ -18,6 +18,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -693,7 +694,7 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 		err := s.withPlan(ctx, func(p *mrp.Planner) error {
 			o, err := p.Order(firm.ID)
 			if err == nil {
-				out.Order = orderToProto(o)
+				out.Order = convert.OrderToProto(o)
 			}
 			return nil
 		})
@@ -730,26 +731,11 @@ func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv
 		DueDate: day(rec.Due), Kind: receiptKindToProto[rec.Kind]}}), nil
 }
 
-var orderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
-	mrp.Production: mrpv1.OrderKind_ORDER_KIND_PRODUCTION, mrp.Requisition: mrpv1.OrderKind_ORDER_KIND_PURCHASE,
-	mrp.PhantomOrder: mrpv1.OrderKind_ORDER_KIND_PHANTOM,
-}
-
 func day(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Format(time.DateOnly)
-}
-
-func orderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
-	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: orderKindToProto[o.Kind], Qty: qty(o.Qty),
-		ReleaseDate: day(o.Release), DueDate: day(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
-	for _, op := range o.Operations {
-		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
-			Hours: op.Hours, Start: op.Start.Format(time.RFC3339), End: op.End.Format(time.RFC3339)})
-	}
-	return out
 }
 
 // ListPlannedOrders lists the orders and their pegging from one plan
@@ -841,14 +827,14 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 	}
 	orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool {
 		return (o.Kind == mrp.PhantomOrder && !msg.GetPhantoms()) ||
-			(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && orderKindToProto[o.Kind] != msg.GetKind()) ||
+			(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && convert.OrderKindToProto[o.Kind] != msg.GetKind()) ||
 			!inRange(o.Due, from, to)
 	})
 	lo, hi, tok := pg.cut(len(orders))
 	orders, next = orders[lo:hi], tok
 	msgs := make([]*mrpv1.PlannedOrder, len(orders))
 	for k, o := range orders {
-		msgs[k] = orderToProto(o)
+		msgs[k] = convert.OrderToProto(o)
 		if msg.GetWithPegging() {
 			if err := addPegging(p, msgs[k]); err != nil {
 				return nil, "", err
@@ -953,11 +939,6 @@ func (m *mrpService) PegOrder(ctx context.Context, req *connect.Request[mrpv1.Pe
 	return withETag(connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo, PlanRevision: rev}), rev), nil
 }
 
-func exceptionToProto(e mrp.Exception) *mrpv1.Exception {
-	return &mrpv1.Exception{Kind: exceptionKindToProto[e.Kind], Item: e.Item, Ref: e.Ref, Date: day(e.Date), To: day(e.To),
-		Qty: qty(e.Qty), Limit: e.Limit, Message: e.String()}
-}
-
 func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mrpv1.ListExceptionsRequest], stream *connect.ServerStream[mrpv1.ListExceptionsResponse]) error {
 	s := m.s
 	var (
@@ -986,7 +967,7 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 		return s.toConnect(err)
 	}
 	ex = slices.DeleteFunc(slices.Clone(ex), func(e mrp.Exception) bool {
-		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && exceptionKindToProto[e.Kind] != kind) ||
+		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && convert.ExceptionKindToProto[e.Kind] != kind) ||
 			!inRange(e.Date, from, to)
 	})
 	lo, hi, next := pg.cut(len(ex))
@@ -995,7 +976,7 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 	var batch []*mrpv1.Exception
 	sent := false
 	for k, e := range ex {
-		batch = append(batch, exceptionToProto(e))
+		batch = append(batch, convert.ExceptionToProto(e))
 		if len(batch) == pegBatch && k < len(ex)-1 {
 			if err := stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev}); err != nil {
 				return err

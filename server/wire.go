@@ -115,22 +115,6 @@ func receiptKindFromProto(field string, k mrpv1.ReceiptKind) (mrp.ReceiptKind, e
 	return 0, badField(field, "unknown receipt kind %d: want RECEIPT_KIND_PURCHASE or RECEIPT_KIND_PRODUCTION", k)
 }
 
-var exceptionKindToProto = map[mrp.ExceptionKind]mrpv1.ExceptionKind{
-	mrp.RescheduleIn:     mrpv1.ExceptionKind_EXCEPTION_KIND_RESCHEDULE_IN,
-	mrp.RescheduleOut:    mrpv1.ExceptionKind_EXCEPTION_KIND_RESCHEDULE_OUT,
-	mrp.Cancel:           mrpv1.ExceptionKind_EXCEPTION_KIND_CANCEL,
-	mrp.ReleasePastDue:   mrpv1.ExceptionKind_EXCEPTION_KIND_RELEASE_PAST_DUE,
-	mrp.BelowSafetyStock: mrpv1.ExceptionKind_EXCEPTION_KIND_BELOW_SAFETY_STOCK,
-	mrp.Late:             mrpv1.ExceptionKind_EXCEPTION_KIND_LATE,
-}
-
-var masterFiles = map[bomv1.MasterFile]string{
-	bomv1.MasterFile_MASTER_FILE_ITEMS:        bom.ItemsFile,
-	bomv1.MasterFile_MASTER_FILE_BOM:          bom.BOMFile,
-	bomv1.MasterFile_MASTER_FILE_ROUTINGS:     bom.RoutingsFile,
-	bomv1.MasterFile_MASTER_FILE_WORK_CENTERS: bom.WorkCentersFile,
-}
-
 var plantFiles = map[mrpv1.PlantFile]string{
 	mrpv1.PlantFile_PLANT_FILE_STOCK:         mrp.StockFile,
 	mrpv1.PlantFile_PLANT_FILE_DEMANDS:       mrp.DemandsFile,
@@ -156,7 +140,7 @@ func fileKind(field string, kind string, name string, allowed ...string) (string
 
 // masterFileKind is the kind of a master-data CSV file.
 func masterFileKind(i int, f *bomv1.CSVFile) (string, error) {
-	return fileKind(fmt.Sprintf("csv[%d].kind", i), masterFiles[f.GetKind()], f.GetName(),
+	return fileKind(fmt.Sprintf("csv[%d].kind", i), convert.MasterFiles[f.GetKind()], f.GetName(),
 		bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile)
 }
 

@@ -1,14 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
-	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
 
@@ -109,58 +108,21 @@ func (t *targetFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today)")
 }
 
-// target returns the RPC target for args (ITEM, or none with --variant).
 // runOn runs fn on the command's backend with the variant or item the
 // arguments and flags name.
-func (t *targetFlags) runOn(c *common, cmd *cobra.Command, args []string, fn func(cl *clients, tg *bomv1.Target) error) error {
-	return c.run(cmd, func(cl *clients) error {
-		tg, err := t.target(cmd, cl, args)
-		if err != nil {
-			return err
-		}
-		return fn(cl, tg)
-	})
-}
-
-func (t *targetFlags) target(cmd *cobra.Command, cl *clients, args []string) (*bomv1.Target, error) {
+func (t *targetFlags) runOn(c *common, cmd *cobra.Command, args []string, fn func(context.Context, bomBackend, bomTarget) error) error {
+	var tg bomTarget
 	switch {
 	case t.variant != "" && len(args) > 0:
-		return nil, errors.New("give ITEM or --variant, not both")
+		return errors.New("give ITEM or --variant, not both")
 	case t.variant != "":
-		return &bomv1.Target{Variant: t.variant}, nil
+		tg.variant = t.variant
 	case len(args) == 0:
-		return nil, errors.New("missing ITEM (or --variant)")
+		return errors.New("missing ITEM (or --variant)")
+	default:
+		tg = bomTarget{item: args[0], date: t.date, picks: t.picks}
 	}
-	if len(t.picks) == 0 {
-		return &bomv1.Target{Item: args[0], Date: t.date}, nil
-	}
-	picks, err := wirePicks(t.picks)
-	if err != nil {
-		return nil, err
-	}
-	res, err := cl.bom.Resolve(cmd.Context(), connect.NewRequest(&bomv1.ResolveRequest{Item: args[0], Picks: picks, Date: t.date}))
-	if err != nil {
-		return nil, err
-	}
-	return &bomv1.Target{Variant: res.Msg.GetVariant().GetId()}, nil
-}
-
-// defaultConfiguration completes an empty pick list on ITEM's model: the
-// all-default configuration.
-func defaultConfiguration(cmd *cobra.Command, cl *clients, item string) ([]*configuratorv1.Assignment, error) {
-	it, err := cl.bom.GetItem(cmd.Context(), connect.NewRequest(&bomv1.GetItemRequest{Id: item}))
-	if err != nil {
-		return nil, err
-	}
-	model := it.Msg.GetItem().GetModel()
-	if model == "" {
-		return nil, fmt.Errorf("%s is a standard item: it has no configuration", item)
-	}
-	res, err := cl.conf.Complete(cmd.Context(), connect.NewRequest(&configuratorv1.CompleteRequest{Model: model}))
-	if err != nil {
-		return nil, err
-	}
-	return res.Msg.GetConfiguration(), nil
+	return c.runBOM(cmd, func(ctx context.Context, b bomBackend) error { return fn(ctx, b, tg) })
 }
 
 // errUsage is a usage mistake: the message and a pointer to --help.

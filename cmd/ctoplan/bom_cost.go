@@ -1,10 +1,8 @@
 package main
 
 import (
-	"connectrpc.com/connect"
+	"context"
 	"github.com/spf13/cobra"
-
-	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 )
 
 func newBOMCostCmd() *cobra.Command {
@@ -18,12 +16,11 @@ func newBOMCostCmd() *cobra.Command {
 		Short: "Standard cost roll-up: material, setup (spread over --lot) and run at work-center rates",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return t.runOn(&c, cmd, args, func(cl *clients, tg *bomv1.Target) error {
-				res, err := cl.bom.CostRollup(cmd.Context(), connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: lot}))
+			return t.runOn(&c, cmd, args, func(ctx context.Context, b bomBackend, tg bomTarget) error {
+				m, err := b.cost(ctx, tg, lot)
 				if err != nil {
 					return err
 				}
-				m := res.Msg
 				l := &listing{header: []string{"material", "setup", "run", "total"}}
 				l.add(m, amount(m.GetMaterial()), amount(m.GetSetup()), amount(m.GetRun()), amount(m.GetTotal()))
 				return l.write(cmd.OutOrStdout(), c.format)

@@ -1,13 +1,11 @@
 package main
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
-
-	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 )
 
 func newBOMExplodeCmd() *cobra.Command {
@@ -22,33 +20,27 @@ func newBOMExplodeCmd() *cobra.Command {
 		Short: "Indented (or summarised) explosion of a variant or a standard item, scrap applied",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return t.runOn(&c, cmd, args, func(cl *clients, tg *bomv1.Target) error {
-				stream, err := cl.bom.Explode(cmd.Context(), connect.NewRequest(&bomv1.ExplodeRequest{Target: tg, Quantity: qty, Summarised: summary}))
+			return t.runOn(&c, cmd, args, func(ctx context.Context, b bomBackend, tg bomTarget) error {
+				lines, err := b.explode(ctx, tg, qty, summary)
 				if err != nil {
 					return err
 				}
-				defer stream.Close()
 				l := &listing{header: []string{"level", "position", "item", "description", "kind", "qty_per", "scrap_pct", "qty", "uom"}}
 				if summary {
 					l.header = []string{"item", "description", "kind", "qty", "uom"}
 				}
-				for stream.Receive() {
-					for _, x := range stream.Msg().GetLines() {
-						kind := strings.ToLower(strings.TrimPrefix(x.GetKind().String(), "ITEM_KIND_"))
-						if summary {
-							l.add(x, x.GetItem(), x.GetDescription(), kind, fmtNum(x.GetQty()), x.GetUom())
-							continue
-						}
-						item := strings.Repeat("  ", int(x.GetLevel())) + x.GetItem()
-						if c.format != "table" {
-							item = x.GetItem()
-						}
-						l.add(x, strconv.Itoa(int(x.GetLevel())), x.GetPosition(), item, x.GetDescription(), kind,
-							fmtNum(x.GetQtyPer()), fmtNum(x.GetScrapPct()), fmtNum(x.GetQty()), x.GetUom())
+				for _, x := range lines {
+					kind := strings.ToLower(strings.TrimPrefix(x.GetKind().String(), "ITEM_KIND_"))
+					if summary {
+						l.add(x, x.GetItem(), x.GetDescription(), kind, fmtNum(x.GetQty()), x.GetUom())
+						continue
 					}
-				}
-				if err := stream.Err(); err != nil {
-					return err
+					item := strings.Repeat("  ", int(x.GetLevel())) + x.GetItem()
+					if c.format != "table" {
+						item = x.GetItem()
+					}
+					l.add(x, strconv.Itoa(int(x.GetLevel())), x.GetPosition(), item, x.GetDescription(), kind,
+						fmtNum(x.GetQtyPer()), fmtNum(x.GetScrapPct()), fmtNum(x.GetQty()), x.GetUom())
 				}
 				return l.write(cmd.OutOrStdout(), c.format)
 			})

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
@@ -22,10 +22,10 @@ is validated first; a bad row is reported as file:row: column: problem and
 nothing is imported. Use --store DIR to keep the result.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(cmd, func(cl *clients) error {
+			return c.runBOM(cmd, func(ctx context.Context, b bomBackend) error {
 				if len(args) == 1 {
 					if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
-						return loadData(cmd, cl, args[0], false, "")
+						return loadBOMData(cmd, b, args[0])
 					}
 				}
 				req := &bomv1.ImportRequest{}
@@ -44,11 +44,10 @@ nothing is imported. Use --store DIR to keep the result.`,
 					}
 					req.Csv = append(req.Csv, cf)
 				}
-				res, err := cl.bom.Import(cmd.Context(), connect.NewRequest(req))
+				m, err := b.importData(ctx, req)
 				if err != nil {
 					return err
 				}
-				m := res.Msg
 				fmt.Fprintf(cmd.OutOrStdout(), "imported %d items, %d BOM lines, %d operations, %d work centers, %d models (revision %d)\n",
 					m.GetItems(), m.GetLines(), m.GetOperations(), m.GetWorkCenters(), m.GetModels(), m.GetRevision())
 				return nil

@@ -1,12 +1,10 @@
 package main
 
 import (
+	"context"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
-
-	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 )
 
 func newBOMLeadTimeCmd() *cobra.Command {
@@ -19,12 +17,11 @@ func newBOMLeadTimeCmd() *cobra.Command {
 		Short: "Cumulative lead time (working days) along the critical path",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return t.runOn(&c, cmd, args, func(cl *clients, tg *bomv1.Target) error {
-				res, err := cl.bom.LeadTime(cmd.Context(), connect.NewRequest(&bomv1.LeadTimeRequest{Target: tg}))
+			return t.runOn(&c, cmd, args, func(ctx context.Context, b bomBackend, tg bomTarget) error {
+				m, err := b.leadTime(ctx, tg)
 				if err != nil {
 					return err
 				}
-				m := res.Msg
 				l := &listing{header: []string{"days", "critical_path"}}
 				l.add(m, fmtNum(m.GetDays()), strings.Join(m.GetCriticalPath(), " > "))
 				return l.write(cmd.OutOrStdout(), c.format)

@@ -1,13 +1,11 @@
 package main
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
-
-	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 )
 
 func newBOMResolveCmd() *cobra.Command {
@@ -26,33 +24,21 @@ same configuration always gives the same variant id. An invalid configuration
 is refused with its minimal conflict.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			picks, err := wirePicks(t.picks)
-			if err != nil {
-				return err
-			}
-			if len(picks) == 0 && !asDef {
+			if len(t.picks) == 0 && !asDef {
 				return errUsage(cmd, "give --pick char=value ... (or --defaults for the all-default configuration)")
 			}
-			return c.run(cmd, func(cl *clients) error {
-				req := &bomv1.ResolveRequest{Item: args[0], Picks: picks, Date: t.date}
-				if len(picks) == 0 {
-					conf, err := defaultConfiguration(cmd, cl, args[0])
-					if err != nil {
-						return err
-					}
-					req.Configuration = conf
-				}
-				res, err := cl.bom.Resolve(cmd.Context(), connect.NewRequest(req))
+			return c.runBOM(cmd, func(ctx context.Context, b bomBackend) error {
+				res, err := b.resolve(ctx, args[0], t.picks, t.date)
 				if err != nil {
 					return err
 				}
-				v := res.Msg.GetVariant()
+				v := res.GetVariant()
 				l := &listing{header: []string{"variant", "item", "config_key", "nodes", "bytes", "configuration", "planning_item"}}
 				var cfg []string
 				for _, a := range v.GetConfiguration() {
 					cfg = append(cfg, a.GetChar()+"="+strings.Join(a.GetValues(), "+"))
 				}
-				l.add(v, v.GetId(), v.GetItem(), v.GetConfigKey(), strconv.Itoa(int(v.GetNodes())), strconv.FormatInt(v.GetBytes(), 10), strings.Join(cfg, ";"), res.Msg.GetPlanningItem())
+				l.add(v, v.GetId(), v.GetItem(), v.GetConfigKey(), strconv.Itoa(int(v.GetNodes())), strconv.FormatInt(v.GetBytes(), 10), strings.Join(cfg, ";"), res.GetPlanningItem())
 				return l.write(cmd.OutOrStdout(), c.format)
 			})
 		},

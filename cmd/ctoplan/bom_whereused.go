@@ -1,7 +1,7 @@
 package main
 
 import (
-	"connectrpc.com/connect"
+	"context"
 	"github.com/spf13/cobra"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
@@ -17,20 +17,20 @@ func newBOMWhereUsedCmd() *cobra.Command {
 		Short: "The super BOM lines that use ITEM (one level), or the top items containing it (--top)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(cmd, func(cl *clients) error {
-				res, err := cl.bom.WhereUsed(cmd.Context(), connect.NewRequest(&bomv1.WhereUsedRequest{Item: args[0]}))
+			return c.runBOM(cmd, func(ctx context.Context, b bomBackend) error {
+				res, err := b.whereUsed(ctx, args[0])
 				if err != nil {
 					return err
 				}
 				if top {
 					l := &listing{header: []string{"top_item"}}
-					for _, t := range res.Msg.GetTop() {
+					for _, t := range res.GetTop() {
 						l.add(&bomv1.GetItemRequest{Id: t}, t)
 					}
 					return l.write(cmd.OutOrStdout(), c.format)
 				}
 				l := &listing{header: []string{"parent", "component", "qty_per", "scrap_pct", "position", "valid_from", "valid_to", "condition"}}
-				for _, x := range res.Msg.GetLines() {
+				for _, x := range res.GetLines() {
 					q := fmtNum(x.GetQty())
 					if x.GetQtyExpr() != "" {
 						q = x.GetQtyExpr()

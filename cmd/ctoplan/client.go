@@ -23,9 +23,11 @@ import (
 
 // backendFlags choose where a command runs: against a running server
 // (--server URL) or offline on a local store directory (--store DIR, an
-// in-memory store when empty). Both go through the same generated Connect
-// clients; offline, the server runs inside this process on an in-memory
-// connection (no port is opened).
+// in-memory store when empty). The bom commands work offline through the
+// library (common.runBOM); the mrp commands that write or list plant state
+// and the demo still go through the generated Connect clients both ways,
+// offline to a server inside this process on an in-memory connection (no
+// port is opened).
 type backendFlags struct {
 	server    string
 	store     string

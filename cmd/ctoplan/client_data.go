@@ -14,7 +14,6 @@ import (
 	"github.com/spf13/cobra"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
 
@@ -65,7 +64,7 @@ func (d dataSet) models() ([]string, error) {
 }
 
 // loadModels stores every model of the set with PutModel.
-func (d dataSet) loadModels(ctx context.Context, cl *clients, log io.Writer) (int, error) {
+func (d dataSet) loadModels(ctx context.Context, b bomBackend, log io.Writer) (int, error) {
 	files, err := d.models()
 	if err != nil {
 		return 0, err
@@ -75,11 +74,10 @@ func (d dataSet) loadModels(ctx context.Context, cl *clients, log io.Writer) (in
 		if err != nil {
 			return 0, err
 		}
-		res, err := cl.conf.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: d.name(f), Source: src}))
+		m, err := b.putModel(ctx, d.name(f), src)
 		if err != nil {
-			return 0, readable(err)
+			return 0, err
 		}
-		m := res.Msg.GetModel()
 		fmt.Fprintf(log, "model %s %s: %d characteristics, %d rules, %d tables\n", m.GetName(), m.GetVersion(), m.GetCharacteristics(), m.GetRules(), m.GetTables())
 	}
 	return len(files), nil
@@ -87,7 +85,7 @@ func (d dataSet) loadModels(ctx context.Context, cl *clients, log io.Writer) (in
 
 // loadMaster imports the set's master-data CSVs (and its models) in one
 // BOM import; it returns nil, nil when the set has none.
-func (d dataSet) loadMaster(ctx context.Context, cl *clients) (*bomv1.ImportResponse, error) {
+func (d dataSet) loadMaster(ctx context.Context, b bomBackend) (*bomv1.ImportResponse, error) {
 	req := &bomv1.ImportRequest{}
 	for _, f := range masterFiles {
 		text, ok, err := d.read(f)
@@ -101,43 +99,23 @@ func (d dataSet) loadMaster(ctx context.Context, cl *clients) (*bomv1.ImportResp
 	if len(req.Csv) == 0 {
 		return nil, nil
 	}
-	res, err := cl.bom.Import(ctx, connect.NewRequest(req))
-	if err != nil {
-		return nil, readable(err)
-	}
-	return res.Msg, nil
+	return b.importData(ctx, req)
 }
 
 // loadData loads models and master data of dir into the backend, and its
 // plant data when plan is set (planning on date), logging what it loaded to
 // the command's stderr.
 func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date string) error {
-	ctx := cmd.Context()
-	d := dirData(dir)
-	log := cmd.ErrOrStderr()
-	stop := progress(log, "loading models from "+dir)
-	n, err := d.loadModels(ctx, cl, log)
-	stop()
-	if err != nil {
+	if err := loadBOMData(cmd, remoteBOM{cl}, dir); err != nil {
 		return err
-	}
-	stop = progress(log, "importing master data from "+dir)
-	res, err := d.loadMaster(ctx, cl)
-	stop()
-	if err != nil {
-		return err
-	}
-	if res == nil && n == 0 {
-		return fmt.Errorf("%s: no models (*.ctm) and none of %s", dir, strings.Join(masterFiles, ", "))
-	}
-	if res != nil {
-		fmt.Fprintf(log, "master data from %s: %d items, %d BOM lines, %d operations, %d work centers\n",
-			dir, res.GetItems(), res.GetLines(), res.GetOperations(), res.GetWorkCenters())
 	}
 	if !plan {
 		return nil
 	}
-	stop = progress(log, "importing plant data and planning")
+	ctx := cmd.Context()
+	d := dirData(dir)
+	log := cmd.ErrOrStderr()
+	stop := progress(log, "importing plant data and planning")
 	pl, err := d.loadPlant(ctx, cl, date)
 	stop()
 	if err != nil {
@@ -193,6 +171,34 @@ func dropRows(text string, ids []string) string {
 		out = append(out, l)
 	}
 	return strings.Join(out, "")
+}
+
+// loadBOMData loads the models and master data of dir into b, logging
+// what it loaded to the command's stderr.
+func loadBOMData(cmd *cobra.Command, b bomBackend, dir string) error {
+	ctx := cmd.Context()
+	d := dirData(dir)
+	log := cmd.ErrOrStderr()
+	stop := progress(log, "loading models from "+dir)
+	n, err := d.loadModels(ctx, b, log)
+	stop()
+	if err != nil {
+		return err
+	}
+	stop = progress(log, "importing master data from "+dir)
+	res, err := d.loadMaster(ctx, b)
+	stop()
+	if err != nil {
+		return err
+	}
+	if res == nil && n == 0 {
+		return fmt.Errorf("%s: no models (*.ctm) and none of %s", dir, strings.Join(masterFiles, ", "))
+	}
+	if res != nil {
+		fmt.Fprintf(log, "master data from %s: %d items, %d BOM lines, %d operations, %d work centers\n",
+			dir, res.GetItems(), res.GetLines(), res.GetOperations(), res.GetWorkCenters())
+	}
+	return nil
 }
 
 // csvFile reads one named CSV file for an import request.

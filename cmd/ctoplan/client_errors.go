@@ -10,6 +10,8 @@ import (
 
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
+
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // readable turns an RPC error into the message a person should read: the
@@ -93,13 +95,5 @@ func conflictText(c *configuratorv1.Conflict, indent string) string {
 	return b.String()
 }
 
-func pickText(p *configuratorv1.Pick) string {
-	v := p.GetValue()
-	if v == "" {
-		v = "none"
-	}
-	if p.GetExclude() {
-		return p.GetChar() + "!=" + v
-	}
-	return p.GetChar() + "=" + v
-}
+// pickText prints a pick as --pick takes it.
+func pickText(p *configuratorv1.Pick) string { return convert.PickText(p) }

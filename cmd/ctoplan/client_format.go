@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 // listing is what a listing command prints: rows for table and csv output,
@@ -61,17 +59,10 @@ func (l *listing) write(w io.Writer, format string) error {
 }
 
 // fmtNum prints a quantity without float noise (at most 6 decimals).
-func fmtNum(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
+func fmtNum(f float64) string { return wire.Num(f) }
+
+// amount prints a wire amount with two decimals.
+func amount(m *rpcv1.Money) string { return wire.Amount(m) }
 
 // money prints an amount with two decimals.
-func money(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
-
-// amount prints a wire amount with two decimals (as it came, when it is
-// not a decimal number: the server never sends one).
-func amount(m *rpcv1.Money) string {
-	f, err := convert.ParseAmount(m.GetAmount())
-	if err != nil {
-		return m.GetAmount()
-	}
-	return money(f)
-}
+func money(f float64) string { return wire.Money(f) }

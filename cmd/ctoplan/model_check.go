@@ -16,8 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelCheckCmd() *cobra.Command {
@@ -60,36 +58,19 @@ an error, or, with --fail-on-invalid, when a configuration is invalid.`,
 				return err
 			}
 			out := checkOutput{format: format, batch: batch, onlyInvalid: onlyInvalid, failOnInvalid: failOnInvalid}
-			if sf.server != "" {
-				return sf.run(cmd, name, func(cl *clients, m *serverModel) error {
-					// The stored model's text parses the picks locally, so
-					// that a typo reads as it does offline; the server
-					// decides every check.
-					c, err := m.compile()
-					if err != nil {
-						return err
-					}
-					return out.run(cmd, c, picks, func(ctx context.Context, ps []configurator.Pick) (*configurator.CheckResult, error) {
-						res, err := cl.conf.Check(ctx, connect.NewRequest(&configuratorv1.CheckRequest{Model: name, Picks: convert.PicksToProto(ps)}))
-						if err != nil {
-							return nil, err
-						}
-						r := &configurator.CheckResult{Valid: res.Msg.GetValid()}
-						if !r.Valid {
-							r.Conflict = convert.ConflictFromProto(res.Msg.GetConflict())
-						}
-						return r, nil
-					})
-				})
-			}
-			c, err := loadModel(name)
-			if err != nil {
-				return err
-			}
-			return out.run(cmd, c, picks, c.Check)
+			return sf.with(cmd, name, func(_ context.Context, b modelBackend) error {
+				// A server's stored text parses the picks here, so that a
+				// typo reads as it does offline; the backend decides every
+				// check.
+				c, err := b.compiled()
+				if err != nil {
+					return err
+				}
+				return out.run(cmd, c, picks, b.check)
+			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
+	cmd.Flags().StringArrayVar(&picks, "pick", nil, pickHelp)
 	cmd.Flags().StringVar(&batch, "batch", "", "file of configurations: header of characteristic names, one row per configuration")
 	cmd.Flags().BoolVar(&onlyInvalid, "only-invalid", false, "print only the invalid configurations, the rows with errors and the summary")
 	cmd.Flags().BoolVar(&failOnInvalid, "fail-on-invalid", false, "fail (exit status 1) when a configuration is invalid, e.g. in CI")

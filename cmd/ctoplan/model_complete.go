@@ -6,18 +6,14 @@ import (
 	"io"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelCompleteCmd() *cobra.Command {
-	var picks []string
 	var format string
-	var sf modelServerFlags
+	var f modelPicks
 	cmd := &cobra.Command{
 		Use:   "complete MODEL [--pick char=value ...]",
 		Short: "Print a full valid configuration honouring the picks, preferring defaults",
@@ -26,44 +22,20 @@ defaults, and its key. MODEL is a model file, or with --server URL the name
 of a model stored on that server (or give --model NAME).`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, _, err := sf.split(args, 0)
-			if err != nil {
-				return err
-			}
-			return sf.withPicks(cmd, name, picks,
-				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
-					res, err := cl.conf.Complete(ctx, connect.NewRequest(&configuratorv1.CompleteRequest{Model: name, Picks: ps}))
-					if cerr := picksConflict(err); cerr != nil {
-						return cerr
-					}
-					if err != nil {
-						return err
-					}
-					return writeCompletion(cmd.OutOrStdout(), format, m.modelChars(), convert.ConfigFromProto(m.model, res.Msg.GetConfiguration()), res.Msg.GetKey())
-				},
-				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
-					cfg, err := c.Complete(ctx, ps)
-					if cerr := picksConflict(err); cerr != nil {
-						return cerr
-					}
-					if err != nil {
-						return err
-					}
-					key, err := c.Key(cfg)
-					if err != nil {
-						return err
-					}
-					chars := make([]completionChar, len(c.Model().Chars))
-					for i, ch := range c.Model().Chars {
-						chars[i] = completionChar{ch.Name, ch.Kind == configurator.Multi}
-					}
-					return writeCompletion(cmd.OutOrStdout(), format, chars, cfg, key)
-				})
+			return f.run(cmd, args, 0, func(ctx context.Context, b modelBackend, _ []string, ps []configurator.Pick) error {
+				cfg, key, err := b.complete(ctx, ps)
+				if cerr := picksConflict(err); cerr != nil {
+					return cerr
+				}
+				if err != nil {
+					return err
+				}
+				return writeCompletion(cmd.OutOrStdout(), format, completionChars(b.model()), cfg, key)
+			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable)")
 	addFormatFlag(cmd, &format)
-	sf.register(cmd)
+	f.register(cmd)
 	return cmd
 }
 

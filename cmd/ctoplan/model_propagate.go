@@ -6,18 +6,14 @@ import (
 	"io"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
-	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
-	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newModelPropagateCmd() *cobra.Command {
-	var picks []string
 	var format string
-	var sf modelServerFlags
+	var f modelPicks
 	cmd := &cobra.Command{
 		Use:   "propagate MODEL [--pick char=value ...]",
 		Short: "Show every value as selected, forced, possible or excluded after the picks",
@@ -26,33 +22,17 @@ possible or excluded after the picks. MODEL is a model file, or with
 --server URL the name of a model stored on that server (or give --model NAME).`,
 		Args: cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name, _, err := sf.split(args, 0)
-			if err != nil {
-				return err
-			}
-			return sf.withPicks(cmd, name, picks,
-				func(ctx context.Context, cl *clients, m *serverModel, ps []*configuratorv1.Pick) error {
-					res, err := cl.conf.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: name, Picks: ps}))
-					if c := rpcConflict(err); c != nil {
-						return writeDomains(cmd.OutOrStdout(), format, &configurator.Domains{Conflict: c})
-					}
-					if err != nil {
-						return err
-					}
-					return writeDomains(cmd.OutOrStdout(), format, convert.DomainsFromProto(m.model, res.Msg.GetChars()))
-				},
-				func(ctx context.Context, c *configurator.Compiled, ps []configurator.Pick) error {
-					d, err := c.Propagate(ctx, ps)
-					if err != nil {
-						return err
-					}
-					return writeDomains(cmd.OutOrStdout(), format, d)
-				})
+			return f.run(cmd, args, 0, func(ctx context.Context, b modelBackend, _ []string, ps []configurator.Pick) error {
+				d, err := b.propagate(ctx, ps)
+				if err != nil {
+					return err
+				}
+				return writeDomains(cmd.OutOrStdout(), format, d)
+			})
 		},
 	}
-	cmd.Flags().StringArrayVar(&picks, "pick", nil, "a pick char=value or char!=value (repeatable); none = no value of an optional characteristic")
 	addFormatFlag(cmd, &format)
-	sf.register(cmd)
+	f.register(cmd)
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/mrprun"
 )
@@ -41,9 +42,7 @@ func (c *common) registerPlan(cmd *cobra.Command, listing bool) {
 	cmd.Flags().StringVar(&c.shift, "shift-start", "", "set the time the plant's working day starts, HH:MM (kept with the plant data; default 08:00)")
 }
 
-func orderKind(k mrpv1.OrderKind) string {
-	return strings.ToLower(strings.TrimPrefix(k.String(), "ORDER_KIND_"))
-}
+func orderKind(k mrpv1.OrderKind) string { return wire.OrderKind(k) }
 
 // addOrders lists planned orders as mrp run prints them.
 func addOrders(l *listing, os []*mrpv1.PlannedOrder) {

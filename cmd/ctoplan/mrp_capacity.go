@@ -4,96 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
-	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/mrp"
 )
-
-// localPlan holds the flags of the capacity, scheduling and progress
-// commands: they plan a plant directory in this process (--data), or ask a
-// running server (--server; the RPCs of server/capacity.go).
-type localPlan struct {
-	data, date, tz, shift, format string
-	server, token                 string
-}
-
-// remote reports whether the command asks --server.
-func (f *localPlan) remote() bool { return f.server != "" }
-
-// runRemote calls fn with clients of --server.
-func (f *localPlan) runRemote(cmd *cobra.Command, fn func(*clients) error) error {
-	if f.data != "" || f.date != "" || f.tz != "" || f.shift != "" {
-		return fmt.Errorf("--server asks the server's plan: --data, --date, --tz and --shift-start are for a plant directory planned in this process")
-	}
-	c := common{backend: backendFlags{server: f.server, token: f.token}, format: f.format}
-	return c.run(cmd, fn)
-}
-
-func (f *localPlan) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv, capacity_exceptions.csv and confirmations.csv (required)")
-	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today)")
-	cmd.Flags().StringVar(&f.tz, "tz", "", "the plant's time zone (IANA name; default UTC)")
-	cmd.Flags().StringVar(&f.shift, "shift-start", "", "the time the plant's working day starts, HH:MM (default 08:00)")
-	cmd.Flags().StringVar(&f.server, "server", "", "URL of a running ctoplan server (e.g. http://127.0.0.1:8080) instead of --data")
-	cmd.Flags().StringVar(&f.token, "token", "", "bearer token for --server (default $CTOPLAN_TOKEN)")
-	addFormatFlag(cmd, &f.format)
-}
-
-// plan loads and plans the directory and reads its capacity.
-func (f *localPlan) plan(cmd *cobra.Command) (*mrp.Planner, *mrp.Capacity, error) {
-	p, _, c, err := f.planSrc(cmd)
-	return p, c, err
-}
-
-// planSrc is plan with the BOM source (to resolve new configurations)
-// and the directory's confirmations.csv applied.
-func (f *localPlan) planSrc(cmd *cobra.Command) (*mrp.Planner, *mrp.BOMSource, *mrp.Capacity, error) {
-	if f.data == "" {
-		return nil, nil, nil, fmt.Errorf("--data DIR or --server URL is required")
-	}
-	start := time.Now().UTC()
-	if f.date != "" {
-		t, err := time.Parse(time.DateOnly, f.date)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", f.date)
-		}
-		start = t
-	}
-	stop := progress(cmd.ErrOrStderr(), "loading and planning "+f.data)
-	in, src, err := mrp.LoadDir(cmd.Context(), f.data, mrp.LoadOptions{Start: start, TimeZone: f.tz, ShiftStart: f.shift})
-	var p *mrp.Planner
-	if err == nil {
-		p, err = mrp.New(in, mrp.DefaultOptions())
-	}
-	stop()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	pl, err := mrp.ReadPlantAs(f.data, f.data)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	c := pl.Capacity
-	if c == nil {
-		if c, err = mrp.NewCapacity(nil, nil); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	if len(pl.Confirmations) > 0 {
-		if _, err := p.Confirm(pl.Confirmations...); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: %w", filepath.Join(f.data, mrp.ConfirmationsFile), err)
-		}
-	}
-	return p, src, c, nil
-}
 
 // table is a listing of plain rows: table, csv, or json objects keyed by
 // the header.
@@ -153,27 +72,6 @@ Load before the planning date counts on the planning date.
   ctoplan mrp capacity --data testdata/forklift --date 2026-12-01 --overloads`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.remote() {
-				if overloads {
-					return fmt.Errorf("--overloads: not over --server yet (use --data)")
-				}
-				return f.runRemote(cmd, func(cl *clients) error {
-					res, err := cl.mrp.CapacityLoad(cmd.Context(), connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: wc, From: from, To: to, Week: week}))
-					if err != nil {
-						return err
-					}
-					t := &table{header: []string{"work_center", "date", "load_hours", "available_hours"}}
-					for _, x := range res.Msg.GetBuckets() {
-						t.add(bucketJSON{x.GetWorkCenter(), x.GetDate(), round6(x.GetLoadHours()), round6(x.GetAvailableHours())},
-							x.GetWorkCenter(), x.GetDate(), fmtNum(x.GetLoadHours()), fmtNum(x.GetAvailableHours()))
-					}
-					return t.write(cmd.OutOrStdout(), f.format)
-				})
-			}
-			p, c, err := f.plan(cmd)
-			if err != nil {
-				return err
-			}
 			var a, b time.Time
 			for _, x := range []struct {
 				s    string
@@ -183,40 +81,46 @@ Load before the planning date counts on the planning date.
 				if x.s == "" {
 					continue
 				}
+				var err error
 				if *x.t, err = time.Parse(time.DateOnly, x.s); err != nil {
 					return fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", x.name, x.s)
 				}
 			}
-			l := p.CapacityLoad(c)
-			if wc != "" && !containsString(l.WorkCenters(), wc) {
-				return fmt.Errorf("--work-center: unknown work center %q (known: %s)", wc, strings.Join(l.WorkCenters(), ", "))
+			if overloads && f.remote() {
+				return fmt.Errorf("--overloads: not over --server yet (use --data)")
 			}
-			out := cmd.OutOrStdout()
-			if overloads {
-				t := &table{header: []string{"work_center", "date", "load_hours", "available_hours", "orders"}}
-				for _, o := range l.Overloads() {
-					if (wc != "" && o.WorkCenter != wc) || (!a.IsZero() && o.Date.Before(a)) || (!b.IsZero() && o.Date.After(b)) {
-						continue
+			return f.with(cmd, func(pb planBackend) error {
+				out := cmd.OutOrStdout()
+				if overloads {
+					os, err := pb.overloads(cmd.Context(), wc)
+					if err != nil {
+						return err
 					}
-					var os []string
-					for _, x := range o.Orders {
-						os = append(os, x.Order+":"+fmtNum(x.Hours))
+					t := &table{header: []string{"work_center", "date", "load_hours", "available_hours", "orders"}}
+					for _, o := range os {
+						if (wc != "" && o.WorkCenter != wc) || (!a.IsZero() && o.Date.Before(a)) || (!b.IsZero() && o.Date.After(b)) {
+							continue
+						}
+						var os []string
+						for _, x := range o.Orders {
+							os = append(os, x.Order+":"+fmtNum(x.Hours))
+						}
+						t.add(overloadJSON{o.WorkCenter, o.Date.Format(time.DateOnly), round6(o.Load), round6(o.Available), o.Orders},
+							o.WorkCenter, o.Date.Format(time.DateOnly), fmtNum(o.Load), fmtNum(o.Available), strings.Join(os, ";"))
 					}
-					t.add(overloadJSON{o.WorkCenter, o.Date.Format(time.DateOnly), round6(o.Load), round6(o.Available), o.Orders},
-						o.WorkCenter, o.Date.Format(time.DateOnly), fmtNum(o.Load), fmtNum(o.Available), strings.Join(os, ";"))
+					return t.write(out, f.format)
+				}
+				bs, err := pb.load(cmd.Context(), wc, a, b, week)
+				if err != nil {
+					return err
+				}
+				t := &table{header: []string{"work_center", "date", "load_hours", "available_hours"}}
+				for _, x := range bs {
+					t.add(bucketJSON{x.WorkCenter, x.Date.Format(time.DateOnly), round6(x.Load), round6(x.Available)},
+						x.WorkCenter, x.Date.Format(time.DateOnly), fmtNum(x.Load), fmtNum(x.Available))
 				}
 				return t.write(out, f.format)
-			}
-			bs := l.Days(wc, a, b)
-			if week {
-				bs = l.Weeks(wc, a, b)
-			}
-			t := &table{header: []string{"work_center", "date", "load_hours", "available_hours"}}
-			for _, x := range bs {
-				t.add(bucketJSON{x.WorkCenter, x.Date.Format(time.DateOnly), round6(x.Load), round6(x.Available)},
-					x.WorkCenter, x.Date.Format(time.DateOnly), fmtNum(x.Load), fmtNum(x.Available))
-			}
-			return t.write(out, f.format)
+			})
 		},
 	}
 	f.register(cmd)
@@ -271,47 +175,16 @@ day when that does not fit; component orders before their parents.
   ctoplan mrp schedule --data testdata/forklift --date 2026-12-01 --sales-orders`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.remote() {
-				return f.runRemote(cmd, func(cl *clients) error { return remoteSchedule(cmd, cl, sales, f.format) })
-			}
-			p, c, err := f.plan(cmd)
-			if err != nil {
-				return err
-			}
-			s, err := p.FiniteSchedule(c)
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if sales {
-				t := &table{header: []string{"sales_order", "due", "expected", "late_days", "limit", "reason"}}
-				for _, d := range p.Input().Demands {
-					if d.Forecast {
-						continue
-					}
-					dl, err := s.Delivery(d.ID)
-					if err != nil {
-						return err
-					}
-					t.add(deliveryJSON{d.ID, dl.Due.Format(time.DateOnly), dl.Expected.Format(time.DateOnly), dl.LateDays, dl.Limit, dl.Reason},
-						d.ID, dl.Due.Format(time.DateOnly), dl.Expected.Format(time.DateOnly), strconv.Itoa(dl.LateDays), dl.Limit, dl.Reason)
+			return f.with(cmd, func(pb planBackend) error {
+				os, ds, err := pb.schedule(cmd.Context())
+				if err != nil {
+					return err
 				}
-				return t.write(out, f.format)
-			}
-			t := &table{header: []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}}
-			for _, o := range s.Orders {
-				mode := "backward"
-				switch {
-				case o.Unscheduled != "":
-					mode = "unscheduled: " + o.Unscheduled
-				case o.Forward:
-					mode = "forward"
+				if sales {
+					return writeDeliveries(cmd.OutOrStdout(), f.format, ds)
 				}
-				t.add(orderJSON{o.ID, o.Item, o.Qty, o.Priority, o.Due.Format(time.DateOnly), o.Start.Format(time.DateOnly), o.Finish.Format(time.DateOnly), o.LateDays, mode, o.Released},
-					o.ID, o.Item, strconv.FormatInt(o.Qty, 10), strconv.Itoa(o.Priority), o.Due.Format(time.DateOnly),
-					o.Start.Format(time.DateOnly), o.Finish.Format(time.DateOnly), strconv.Itoa(o.LateDays), mode)
-			}
-			return t.write(out, f.format)
+				return writeFiniteOrders(cmd.OutOrStdout(), f.format, os)
+			})
 		},
 	}
 	f.register(cmd)
@@ -341,32 +214,30 @@ type orderJSON struct {
 	Released bool   `json:"released,omitempty"`
 }
 
-// remoteSchedule is mrp schedule over --server (FiniteSchedule).
-func remoteSchedule(cmd *cobra.Command, cl *clients, sales bool, format string) error {
-	res, err := cl.mrp.FiniteSchedule(cmd.Context(), connect.NewRequest(&mrpv1.FiniteScheduleRequest{}))
-	if err != nil {
-		return err
+// writeDeliveries prints the sales-order lines' finite delivery dates.
+func writeDeliveries(w io.Writer, format string, ds []mrp.Delivery) error {
+	t := &table{header: []string{"sales_order", "due", "expected", "late_days", "limit", "reason"}}
+	for _, dl := range ds {
+		t.add(deliveryJSON{dl.Demand, day(dl.Due), day(dl.Expected), dl.LateDays, dl.Limit, dl.Reason},
+			dl.Demand, day(dl.Due), day(dl.Expected), strconv.Itoa(dl.LateDays), dl.Limit, dl.Reason)
 	}
-	if sales {
-		t := &table{header: []string{"sales_order", "due", "expected", "late_days", "limit", "reason"}}
-		for _, d := range res.Msg.GetDeliveries() {
-			t.add(deliveryJSON{d.GetDemand(), d.GetDueDate(), d.GetExpectedDate(), int(d.GetLateDays()), d.GetLimit(), d.GetReason()},
-				d.GetDemand(), d.GetDueDate(), d.GetExpectedDate(), strconv.Itoa(int(d.GetLateDays())), d.GetLimit(), d.GetReason())
-		}
-		return t.write(cmd.OutOrStdout(), format)
-	}
+	return t.write(w, format)
+}
+
+// writeFiniteOrders prints a finite schedule's orders.
+func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
 	t := &table{header: []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}}
-	for _, o := range res.Msg.GetOrders() {
+	for _, o := range os {
 		mode := "backward"
 		switch {
-		case o.GetUnscheduled() != "":
-			mode = "unscheduled: " + o.GetUnscheduled()
-		case o.GetForward():
+		case o.Unscheduled != "":
+			mode = "unscheduled: " + o.Unscheduled
+		case o.Forward:
 			mode = "forward"
 		}
-		t.add(orderJSON{o.GetOrder(), o.GetItem(), int64(o.GetQty()), int(o.GetPriority()), o.GetDueDate(), o.GetStartDate(), o.GetFinishDate(), int(o.GetLateDays()), mode, false},
-			o.GetOrder(), o.GetItem(), fmtNum(o.GetQty()), strconv.Itoa(int(o.GetPriority())), o.GetDueDate(),
-			o.GetStartDate(), o.GetFinishDate(), strconv.Itoa(int(o.GetLateDays())), mode)
+		t.add(orderJSON{o.ID, o.Item, o.Qty, o.Priority, day(o.Due), day(o.Start), day(o.Finish), o.LateDays, mode, o.Released},
+			o.ID, o.Item, strconv.FormatInt(o.Qty, 10), strconv.Itoa(o.Priority), day(o.Due),
+			day(o.Start), day(o.Finish), strconv.Itoa(o.LateDays), mode)
 	}
-	return t.write(cmd.OutOrStdout(), format)
+	return t.write(w, format)
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 // capacityDir is a one-item plant: A (make, lead time 2) with op 10 on
@@ -138,5 +140,48 @@ func TestMRPCapacityServer(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, newMRPStatusCmd(), "--server", url, "--data", "x", "SO-26-1187"); err == nil {
 		t.Error("--server with --data: no error")
+	}
+}
+
+// TestPlanCommandsOnePath: the capacity, schedule, status and what-if
+// commands print the same over --server as on the plant directory (the
+// forklift data, which has no capacity exceptions or confirmations, so the
+// server holds the same plan): each command has one body over a
+// planBackend, and the server's answers come back through
+// internal/convert as the library's types.
+func TestPlanCommandsOnePath(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "forklift")
+	store := filepath.Join(t.TempDir(), "store")
+	if _, _, err := runCmd(t, newMRPRunCmd(), "--data", dir, "--date", "2026-12-01", "--store", store, "--format", "csv"); err != nil {
+		t.Fatal(err)
+	}
+	url, stop := serveFor(t, "--store", store)
+	defer func() {
+		if log, err := stop(); err != nil {
+			t.Errorf("serve: %v\n%s", err, log)
+		}
+	}()
+	for _, tc := range []struct {
+		cmd  func() *cobra.Command
+		args []string
+	}{
+		{newMRPCapacityCmd, []string{"--work-center", "ASSY-FINAL", "--week", "--format", "csv"}},
+		{newMRPCapacityCmd, []string{"--from", "2026-12-07", "--to", "2026-12-20", "--format", "json"}},
+		{newMRPScheduleCmd, []string{"--format", "csv"}},
+		{newMRPScheduleCmd, []string{"--sales-orders", "--format", "json"}},
+		{newMRPStatusCmd, []string{"SO-26-1187", "--format", "csv"}},
+		{newMRPWhatIfCmd, []string{"--id", "R9", "--item", "FL-TRUCK", "--config", "capacity=t25;mast=triplex", "--qty", "5", "--due", "2027-04-30", "--format", "json"}},
+	} {
+		want, _, err := runCmd(t, tc.cmd(), append([]string{"--data", dir, "--date", "2026-12-01"}, tc.args...)...)
+		if err != nil || strings.Count(want, "\n") < 2 {
+			t.Fatalf("%v --data: %v\n%s", tc.args, err, want)
+		}
+		got, _, err := runCmd(t, tc.cmd(), append([]string{"--server", url}, tc.args...)...)
+		if err != nil {
+			t.Fatalf("%v --server: %v", tc.args, err)
+		}
+		if got != want {
+			t.Errorf("%v: --server printed\n%s\n--data printed\n%s", tc.args, got, want)
+		}
 	}
 }

@@ -2,14 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
-	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -26,7 +26,9 @@ func newMRPWhatIfCmd() *cobra.Command {
 		Short: "Rush order what-if: the promised date with material and capacity, and which sales orders it would make late",
 		Long: `Plans a copy of the plant with the rush sales-order line added, schedules it
 finitely and compares every sales order's delivery date; the plan is not
-changed. A configurable item needs --config (its variant is resolved).
+changed. A configurable item needs --config: picks char=value;char!=value
+(a characteristic may repeat), completed with its model's defaults as the
+server does, and its variant resolved.
 
   ctoplan mrp whatif --data testdata/forklift --date 2026-12-01 --item FL-TRUCK \
     --config "capacity=t25;mast=triplex" --qty 20 --due 2027-02-19 --priority 10`,
@@ -39,49 +41,22 @@ changed. A configurable item needs --config (its variant is resolved).
 			if err != nil {
 				return fmt.Errorf("--due: bad date %q (want YYYY-MM-DD)", due)
 			}
-			if f.remote() {
-				return f.runRemote(cmd, func(cl *clients) error {
-					return remoteWhatIf(cmd, cl, &mrpv1.Demand{Id: id, Item: item, Qty: float64(qty), DueDate: due, Priority: int32(prio)}, cfg, accept, f.format)
-				})
+			if accept && !f.remote() {
+				return errAcceptLocal // before planning the directory
 			}
-			if accept {
-				return fmt.Errorf("--accept needs --server (with --data nothing is stored)")
-			}
-			p, src, c, err := f.planSrc(cmd)
-			if err != nil {
-				return err
-			}
-			rush := mrp.Rush{Demand: mrp.Demand{ID: id, Item: item, Qty: qty, Due: d, Priority: prio}}
-			if cfg != "" {
-				conf, err := mrp.ParseConfig(cfg)
+			return f.with(cmd, func(pb planBackend) error {
+				a, err := pb.whatIf(cmd.Context(), mrp.Demand{ID: id, Item: item, Qty: qty, Due: d, Priority: prio}, cfg, accept)
 				if err != nil {
-					return fmt.Errorf("--config: %w", err)
+					return err
 				}
-				v, _, err := src.Variant(cmd.Context(), item, conf)
-				if err != nil {
-					return fmt.Errorf("--config: %w", err)
-				}
-				rush.Demand.Item, rush.Items = v, src.Items()
-			}
-			a, err := p.WhatIf(c, nil, rush)
-			if err != nil {
-				return err
-			}
-			t := &table{header: []string{"sales_order", "requested", "promised", "late_days", "delayed_by_days", "reason"}}
-			t.add(rushJSON{a.Demand, a.Requested.Format(time.DateOnly), a.Promised.Format(time.DateOnly), a.LateDays, 0, a.Reason},
-				a.Demand, a.Requested.Format(time.DateOnly), a.Promised.Format(time.DateOnly), strconv.Itoa(a.LateDays), "", a.Reason)
-			for _, x := range a.Delayed {
-				why := fmt.Sprintf("delivered %s instead of %s", x.After.Format(time.DateOnly), x.Before.Format(time.DateOnly))
-				t.add(rushJSON{x.Demand, "", x.After.Format(time.DateOnly), x.Late, x.Days, why},
-					x.Demand, "", x.After.Format(time.DateOnly), strconv.Itoa(x.Late), strconv.Itoa(x.Days), why)
-			}
-			return t.write(cmd.OutOrStdout(), f.format)
+				return writeRush(cmd.OutOrStdout(), f.format, a)
+			})
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&id, "id", "RUSH", "the rush sales-order line's ID")
 	cmd.Flags().StringVar(&item, "item", "", "item (or configurable product) wanted")
-	cmd.Flags().StringVar(&cfg, "config", "", "configuration of a configurable item: char=value;char=value")
+	cmd.Flags().StringVar(&cfg, "config", "", "picks of a configurable item: char=value;char!=value (completed with the model's defaults)")
 	cmd.Flags().Int64Var(&qty, "qty", 0, "quantity")
 	cmd.Flags().StringVar(&due, "due", "", "requested date YYYY-MM-DD")
 	cmd.Flags().IntVar(&prio, "priority", 0, "priority (higher is scheduled first)")
@@ -89,40 +64,18 @@ changed. A configurable item needs --config (its variant is resolved).
 	return cmd
 }
 
-// remoteWhatIf is mrp whatif over --server (WhatIfRush, or AcceptRush).
-func remoteWhatIf(cmd *cobra.Command, cl *clients, d *mrpv1.Demand, cfg string, accept bool, format string) error {
-	if cfg != "" {
-		// the server completes picks with the model's defaults
-		ps, err := wirePicks(strings.Split(cfg, ";"))
-		if err != nil {
-			return fmt.Errorf("--config: %w", err)
-		}
-		d.Picks = ps
-	}
-	var a *mrpv1.WhatIfRushResponse
-	if accept {
-		res, err := cl.mrp.AcceptRush(cmd.Context(), connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: d}))
-		if err != nil {
-			return err
-		}
-		a = res.Msg.GetAnswer()
-		fmt.Fprintf(cmd.ErrOrStderr(), "accepted: net change replanned %d items\n", len(res.Msg.GetChange().GetTouched()))
-	} else {
-		res, err := cl.mrp.WhatIfRush(cmd.Context(), connect.NewRequest(&mrpv1.WhatIfRushRequest{Rush: d}))
-		if err != nil {
-			return err
-		}
-		a = res.Msg
-	}
+// writeRush prints a rush what-if answer: the rush line, then each line
+// it would delay.
+func writeRush(w io.Writer, format string, a *mrp.RushAnswer) error {
 	t := &table{header: []string{"sales_order", "requested", "promised", "late_days", "delayed_by_days", "reason"}}
-	t.add(rushJSON{a.GetDemand(), a.GetRequestedDate(), a.GetPromisedDate(), int(a.GetLateDays()), 0, a.GetReason()},
-		a.GetDemand(), a.GetRequestedDate(), a.GetPromisedDate(), strconv.Itoa(int(a.GetLateDays())), "", a.GetReason())
-	for _, x := range a.GetDelayed() {
-		why := fmt.Sprintf("delivered %s instead of %s", x.GetAfterDate(), x.GetBeforeDate())
-		t.add(rushJSON{x.GetDemand(), "", x.GetAfterDate(), int(x.GetLateDays()), int(x.GetDays()), why},
-			x.GetDemand(), "", x.GetAfterDate(), strconv.Itoa(int(x.GetLateDays())), strconv.Itoa(int(x.GetDays())), why)
+	t.add(rushJSON{a.Demand, day(a.Requested), day(a.Promised), a.LateDays, 0, a.Reason},
+		a.Demand, day(a.Requested), day(a.Promised), strconv.Itoa(a.LateDays), "", a.Reason)
+	for _, x := range a.Delayed {
+		why := fmt.Sprintf("delivered %s instead of %s", day(x.After), day(x.Before))
+		t.add(rushJSON{x.Demand, "", day(x.After), x.Late, x.Days, why},
+			x.Demand, "", day(x.After), strconv.Itoa(x.Late), strconv.Itoa(x.Days), why)
 	}
-	return t.write(cmd.OutOrStdout(), format)
+	return t.write(w, format)
 }
 
 type rushJSON struct {
@@ -146,35 +99,13 @@ reports each sales-order line through its pegging.
   ctoplan mrp status --data testdata/forklift --date 2026-12-01 SO-26-1187`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if f.remote() {
-				return f.runRemote(cmd, func(cl *clients) error { return remoteStatus(cmd, cl, args, f.format) })
-			}
-			p, c, err := f.plan(cmd)
-			if err != nil {
-				return err
-			}
-			s, err := p.FiniteSchedule(c)
-			if err != nil {
-				return err
-			}
-			t := &table{header: []string{"sales_order", "ops_done", "ops_total", "latest_order", "latest_finish", "promised", "expected", "at_risk", "reason"}}
-			for _, id := range args {
-				st, err := p.Status(s, id)
+			return f.with(cmd, func(pb planBackend) error {
+				sts, err := pb.status(cmd.Context(), args)
 				if err != nil {
 					return err
 				}
-				risk := "no"
-				if st.AtRisk {
-					risk = "yes"
-				}
-				fin := ""
-				if st.Latest != "" {
-					fin = st.LatestFinish.Format(time.DateOnly)
-				}
-				t.add(statusJSON{id, st.OpsDone, st.OpsTotal, st.Latest, fin, st.Promised.Format(time.DateOnly), st.Expected.Format(time.DateOnly), st.AtRisk, st.LateDays, st.Reason},
-					id, strconv.Itoa(st.OpsDone), strconv.Itoa(st.OpsTotal), st.Latest, fin, st.Promised.Format(time.DateOnly), st.Expected.Format(time.DateOnly), risk, strings.TrimSpace(st.Reason))
-			}
-			return t.write(cmd.OutOrStdout(), f.format)
+				return writeStatuses(cmd.OutOrStdout(), f.format, sts)
+			})
 		},
 	}
 	f.register(cmd)
@@ -194,22 +125,23 @@ type statusJSON struct {
 	Reason       string `json:"reason,omitempty"`
 }
 
-// remoteStatus is mrp status over --server (SalesOrderStatus).
-func remoteStatus(cmd *cobra.Command, cl *clients, ids []string, format string) error {
-	res, err := cl.mrp.SalesOrderStatus(cmd.Context(), connect.NewRequest(&mrpv1.SalesOrderStatusRequest{Demands: ids}))
-	if err != nil {
-		return err
-	}
+// writeStatuses prints where sales-order lines stand.
+func writeStatuses(w io.Writer, format string, sts []*mrp.OrderStatus) error {
 	t := &table{header: []string{"sales_order", "ops_done", "ops_total", "latest_order", "latest_finish", "promised", "expected", "at_risk", "reason"}}
-	for _, st := range res.Msg.GetStatuses() {
+	for _, st := range sts {
 		risk := "no"
-		if st.GetAtRisk() {
+		if st.AtRisk {
 			risk = "yes"
 		}
-		t.add(statusJSON{st.GetDemand(), int(st.GetOpsDone()), int(st.GetOpsTotal()), st.GetLatestOrder(), st.GetLatestFinishDate(), st.GetPromisedDate(),
-			st.GetExpectedDate(), st.GetAtRisk(), int(st.GetLateDays()), st.GetReason()},
-			st.GetDemand(), strconv.Itoa(int(st.GetOpsDone())), strconv.Itoa(int(st.GetOpsTotal())), st.GetLatestOrder(), st.GetLatestFinishDate(),
-			st.GetPromisedDate(), st.GetExpectedDate(), risk, strings.TrimSpace(st.GetReason()))
+		fin := ""
+		if st.Latest != "" {
+			fin = day(st.LatestFinish)
+		}
+		t.add(statusJSON{st.Demand, st.OpsDone, st.OpsTotal, st.Latest, fin, day(st.Promised), day(st.Expected), st.AtRisk, st.LateDays, st.Reason},
+			st.Demand, strconv.Itoa(st.OpsDone), strconv.Itoa(st.OpsTotal), st.Latest, fin, day(st.Promised), day(st.Expected), risk, strings.TrimSpace(st.Reason))
 	}
-	return t.write(cmd.OutOrStdout(), format)
+	return t.write(w, format)
 }
+
+// day prints a date as YYYY-MM-DD, "" for none.
+func day(t time.Time) string { return convert.Date(t) }

@@ -124,6 +124,19 @@ func knownStatus(s configurator.Status) bool {
 	return false
 }
 
+// PickText is a wire pick as the domain writes it (and --pick takes it):
+// char=value or char!=value, "none" for the empty value.
+func PickText(p *configuratorv1.Pick) string {
+	v := p.GetValue()
+	if v == "" {
+		v = "none"
+	}
+	if p.GetExclude() {
+		return p.GetChar() + "!=" + v
+	}
+	return p.GetChar() + "=" + v
+}
+
 // PicksToProto is the wire form of picks.
 func PicksToProto(ps []configurator.Pick) []*configuratorv1.Pick {
 	out := make([]*configuratorv1.Pick, len(ps))
@@ -303,4 +316,15 @@ func ConfigFromProto(m *configurator.Model, in []*configuratorv1.Assignment) con
 		cfg[a.GetChar()] = vals
 	}
 	return cfg
+}
+
+// ExplanationFromProto is the explanation of char=value in an Explain
+// answer (constraint positions are not read back).
+func ExplanationFromProto(char, value string, res *configuratorv1.ExplainResponse) *configurator.Explanation {
+	e := &configurator.Explanation{Char: char, Value: value, Status: StatusFromProto[res.GetState()]}
+	if r := res.GetReason(); r != nil {
+		c := ConflictFromProto(r)
+		e.Picks, e.Constraints = c.Picks, c.Constraints
+	}
+	return e
 }

@@ -1,0 +1,52 @@
+package convert
+
+import (
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/configurator"
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
+)
+
+// The BOM service's answers (server/bom.go), built from package bom's
+// types on both sides: the server answers with them, and the CLI's offline
+// bom commands print the same records (their plain JSON is the commands'
+// --format json).
+
+// ItemKindToProto is the wire kind of an item.
+var ItemKindToProto = map[bom.Kind]bomv1.ItemKind{
+	bom.Make: bomv1.ItemKind_ITEM_KIND_MAKE, bom.Buy: bomv1.ItemKind_ITEM_KIND_BUY, bom.Phantom: bomv1.ItemKind_ITEM_KIND_PHANTOM,
+}
+
+// BOMDate is the wire form of an effectivity date: YYYY-MM-DD, "" for the
+// zero Date.
+func BOMDate(d bom.Date) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+// LineToProto is the wire form of a super-BOM line.
+func LineToProto(l *bom.Line) *bomv1.BOMLine {
+	return &bomv1.BOMLine{Parent: l.Parent, Component: l.Component, Qty: l.Qty, QtyExpr: l.QtyExpr, ScrapPct: l.ScrapPct,
+		Position: l.Position, ValidFrom: BOMDate(l.ValidFrom), ValidTo: BOMDate(l.ValidTo), Condition: l.Condition}
+}
+
+// VariantToProto is the wire form of a variant; m is the model of its item
+// (nil for a standard item), which orders its configuration.
+func VariantToProto(v *bom.Variant, m *configurator.Model) *bomv1.Variant {
+	out := &bomv1.Variant{Id: v.ID, Item: v.Item, ConfigKey: v.ConfigKey, Root: v.Root.String(),
+		Nodes: int32(len(v.Nodes())), Bytes: int64(v.Size()), Epoch: BOMDate(v.Epoch)}
+	if v.Config != nil && m != nil {
+		out.Configuration = ConfigToProto(m, v.Config)
+	}
+	return out
+}
+
+// MasterFiles names the master-data file of each wire file kind
+// (unspecified: none, the kind is then taken from the file's name).
+var MasterFiles = map[bomv1.MasterFile]string{
+	bomv1.MasterFile_MASTER_FILE_ITEMS:        bom.ItemsFile,
+	bomv1.MasterFile_MASTER_FILE_BOM:          bom.BOMFile,
+	bomv1.MasterFile_MASTER_FILE_ROUTINGS:     bom.RoutingsFile,
+	bomv1.MasterFile_MASTER_FILE_WORK_CENTERS: bom.WorkCentersFile,
+}

@@ -1,0 +1,181 @@
+package convert
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// The capacity, scheduling, rush and progress answers of the MRP service
+// (server/capacity.go) and their reading back in the CLI.
+
+// Date is the wire form of a day: YYYY-MM-DD, "" for the zero time.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// day is a wire day to read into t, named for an error.
+type day struct {
+	name, s string
+	t       *time.Time
+}
+
+// days reads wire days, "" as the zero time; an error names the field.
+func days(ds ...day) error {
+	for _, d := range ds {
+		if d.s == "" {
+			*d.t = time.Time{}
+			continue
+		}
+		v, err := time.Parse(time.DateOnly, d.s)
+		if err != nil {
+			return fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", d.name, d.s)
+		}
+		*d.t = v
+	}
+	return nil
+}
+
+// wholeQty is a wire quantity read back as the whole number MRP plans in;
+// a fraction or a value beyond MRP's limit is an error naming the field.
+func wholeQty(field string, q float64) (int64, error) {
+	if q != math.Trunc(q) || math.Abs(q) > 1e12 {
+		return 0, fmt.Errorf("%s: %v is not a whole quantity", field, q)
+	}
+	return int64(q), nil
+}
+
+// LoadBucketToProto is the wire form of a capacity bucket.
+func LoadBucketToProto(b mrp.LoadBucket) *mrpv1.CapacityBucket {
+	return &mrpv1.CapacityBucket{WorkCenter: b.WorkCenter, Date: Date(b.Date), LoadHours: b.Load, AvailableHours: b.Available}
+}
+
+// LoadBucketFromProto is the capacity bucket of its wire form.
+func LoadBucketFromProto(pb *mrpv1.CapacityBucket) (mrp.LoadBucket, error) {
+	b := mrp.LoadBucket{WorkCenter: pb.GetWorkCenter(), Load: pb.GetLoadHours(), Available: pb.GetAvailableHours()}
+	return b, days(day{"bucket date", pb.GetDate(), &b.Date})
+}
+
+// FiniteOrderToProto is the wire form of a finitely scheduled order (its
+// operations and whether it is released are not sent).
+func FiniteOrderToProto(o *mrp.FiniteOrder) *mrpv1.ScheduledOrder {
+	return &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: float64(o.Qty), Priority: int32(o.Priority),
+		DueDate: Date(o.Due), StartDate: Date(o.Start), FinishDate: Date(o.Finish), LateDays: int32(o.LateDays),
+		Forward: o.Forward, Unscheduled: o.Unscheduled}
+}
+
+// FiniteOrderFromProto is the scheduled order of its wire form (without
+// operations and day numbers, which the wire form does not carry).
+func FiniteOrderFromProto(pb *mrpv1.ScheduledOrder) (mrp.FiniteOrder, error) {
+	o := mrp.FiniteOrder{ID: pb.GetOrder(), Item: pb.GetItem(), Priority: int(pb.GetPriority()),
+		LateDays: int(pb.GetLateDays()), Forward: pb.GetForward(), Unscheduled: pb.GetUnscheduled()}
+	q, err := wholeQty("order "+o.ID+" qty", pb.GetQty())
+	if err != nil {
+		return o, err
+	}
+	o.Qty = q
+	err = days(day{"order " + o.ID + " due_date", pb.GetDueDate(), &o.Due}, day{"order " + o.ID + " start_date", pb.GetStartDate(), &o.Start}, day{"order " + o.ID + " finish_date", pb.GetFinishDate(), &o.Finish})
+	return o, err
+}
+
+// DeliveryToProto is the wire form of a sales-order line's finite delivery.
+func DeliveryToProto(d mrp.Delivery) *mrpv1.SalesOrderDelivery {
+	return &mrpv1.SalesOrderDelivery{Demand: d.Demand, DueDate: Date(d.Due), ExpectedDate: Date(d.Expected),
+		LateDays: int32(d.LateDays), Limit: d.Limit, Reason: d.Reason}
+}
+
+// DeliveryFromProto is the delivery of its wire form (without day numbers).
+func DeliveryFromProto(pb *mrpv1.SalesOrderDelivery) (mrp.Delivery, error) {
+	d := mrp.Delivery{Demand: pb.GetDemand(), LateDays: int(pb.GetLateDays()), Limit: pb.GetLimit(), Reason: pb.GetReason()}
+	err := days(day{"delivery " + d.Demand + " due_date", pb.GetDueDate(), &d.Due}, day{"delivery " + d.Demand + " expected_date", pb.GetExpectedDate(), &d.Expected})
+	return d, err
+}
+
+// RushAnswerToProto is the wire form of a rush what-if answer; item is the
+// rush line's planning item.
+func RushAnswerToProto(item string, a *mrp.RushAnswer) *mrpv1.WhatIfRushResponse {
+	out := &mrpv1.WhatIfRushResponse{Demand: a.Demand, Item: item, RequestedDate: Date(a.Requested), PromisedDate: Date(a.Promised),
+		LateDays: int32(a.LateDays), Limit: a.Limit, Reason: a.Reason}
+	for _, d := range a.Delayed {
+		out.Delayed = append(out.Delayed, &mrpv1.RushDelay{Demand: d.Demand, BeforeDate: Date(d.Before), AfterDate: Date(d.After),
+			Days: int32(d.Days), LateDaysBefore: int32(d.LateBefore), LateDays: int32(d.Late)})
+	}
+	return out
+}
+
+// RushAnswerFromProto is the rush answer of its wire form (it cannot be
+// accepted: the changes stay with the server; AcceptRush books it there).
+func RushAnswerFromProto(pb *mrpv1.WhatIfRushResponse) (*mrp.RushAnswer, error) {
+	a := &mrp.RushAnswer{Demand: pb.GetDemand(), LateDays: int(pb.GetLateDays()), Limit: pb.GetLimit(), Reason: pb.GetReason()}
+	if err := days(day{"requested_date", pb.GetRequestedDate(), &a.Requested}, day{"promised_date", pb.GetPromisedDate(), &a.Promised}); err != nil {
+		return nil, err
+	}
+	for _, x := range pb.GetDelayed() {
+		d := mrp.Delay{Demand: x.GetDemand(), Days: int(x.GetDays()), LateBefore: int(x.GetLateDaysBefore()), Late: int(x.GetLateDays())}
+		if err := days(day{"delayed " + d.Demand + " before_date", x.GetBeforeDate(), &d.Before}, day{"delayed " + d.Demand + " after_date", x.GetAfterDate(), &d.After}); err != nil {
+			return nil, err
+		}
+		a.Delayed = append(a.Delayed, d)
+	}
+	return a, nil
+}
+
+// OrderStatusToProto is the wire form of a sales-order line's status.
+func OrderStatusToProto(st *mrp.OrderStatus) *mrpv1.SalesOrderStatus {
+	return &mrpv1.SalesOrderStatus{Demand: st.Demand, OpsDone: int32(st.OpsDone), OpsTotal: int32(st.OpsTotal),
+		LatestOrder: st.Latest, LatestFinishDate: Date(st.LatestFinish), PromisedDate: Date(st.Promised),
+		ExpectedDate: Date(st.Expected), LateDays: int32(st.LateDays), AtRisk: st.AtRisk, Reason: st.Reason}
+}
+
+// OrderStatusFromProto is the status of its wire form.
+func OrderStatusFromProto(pb *mrpv1.SalesOrderStatus) (*mrp.OrderStatus, error) {
+	st := &mrp.OrderStatus{Demand: pb.GetDemand(), OpsDone: int(pb.GetOpsDone()), OpsTotal: int(pb.GetOpsTotal()), Latest: pb.GetLatestOrder(),
+		LateDays: int(pb.GetLateDays()), AtRisk: pb.GetAtRisk(), Reason: pb.GetReason()}
+	err := days(day{"status " + st.Demand + " latest_finish_date", pb.GetLatestFinishDate(), &st.LatestFinish}, day{"status " + st.Demand + " promised_date", pb.GetPromisedDate(), &st.Promised}, day{"status " + st.Demand + " expected_date", pb.GetExpectedDate(), &st.Expected})
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// OrderKindToProto is the wire kind of a planned order (moved verbatim
+// from server/mrp.go).
+var OrderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
+	mrp.Production: mrpv1.OrderKind_ORDER_KIND_PRODUCTION, mrp.Requisition: mrpv1.OrderKind_ORDER_KIND_PURCHASE,
+	mrp.PhantomOrder: mrpv1.OrderKind_ORDER_KIND_PHANTOM,
+}
+
+// OrderToProto is the wire form of a planned order (moved verbatim from
+// server/mrp.go: the server lists orders with it, the CLI prints them).
+func OrderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
+	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: OrderKindToProto[o.Kind], Qty: float64(o.Qty),
+		ReleaseDate: Date(o.Release), DueDate: Date(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
+	for _, op := range o.Operations {
+		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
+			Hours: op.Hours, Start: op.Start.Format(time.RFC3339), End: op.End.Format(time.RFC3339)})
+	}
+	return out
+}
+
+// ExceptionKindToProto is the wire kind of an MRP exception.
+var ExceptionKindToProto = map[mrp.ExceptionKind]mrpv1.ExceptionKind{
+	mrp.RescheduleIn:     mrpv1.ExceptionKind_EXCEPTION_KIND_RESCHEDULE_IN,
+	mrp.RescheduleOut:    mrpv1.ExceptionKind_EXCEPTION_KIND_RESCHEDULE_OUT,
+	mrp.Cancel:           mrpv1.ExceptionKind_EXCEPTION_KIND_CANCEL,
+	mrp.ReleasePastDue:   mrpv1.ExceptionKind_EXCEPTION_KIND_RELEASE_PAST_DUE,
+	mrp.BelowSafetyStock: mrpv1.ExceptionKind_EXCEPTION_KIND_BELOW_SAFETY_STOCK,
+	mrp.Late:             mrpv1.ExceptionKind_EXCEPTION_KIND_LATE,
+}
+
+// ExceptionToProto is the wire form of an MRP exception (moved verbatim
+// from server/mrp.go).
+func ExceptionToProto(e mrp.Exception) *mrpv1.Exception {
+	return &mrpv1.Exception{Kind: ExceptionKindToProto[e.Kind], Item: e.Item, Ref: e.Ref, Date: Date(e.Date), To: Date(e.To),
+		Qty: float64(e.Qty), Limit: e.Limit, Message: e.String()}
+}

@@ -91,6 +91,18 @@ type Operation struct {
 	WorkCenter string
 	SetupHours float64
 	RunHours   float64 // per unit
+	// HoursPerDay is the working time per day of the work center (one
+	// machine or person: what bom's lead times count), for scheduling
+	// the operation backwards; 0 means [Options.HoursPerDay].
+	HoursPerDay float64 `json:",omitempty"`
+}
+
+// hoursPerDay is the operation's working time per day (def when unset).
+func (op *Operation) hoursPerDay(def float64) float64 {
+	if op.HoursPerDay > 0 {
+		return op.HoursPerDay
+	}
+	return def
 }
 
 // Item is a planned item: a standard part or one resolved configured
@@ -235,7 +247,8 @@ type Options struct {
 	// before a new planned order is created instead.
 	RescheduleWindow int
 	// HoursPerDay is the working time per day for scheduling operations
-	// (0: the default, 8).
+	// whose work center gives none ([Operation.HoursPerDay] 0; 0 here:
+	// the default, 8).
 	HoursPerDay float64
 	// Workers bounds the parallelism of a regenerative run (0: GOMAXPROCS).
 	Workers int
@@ -380,6 +393,9 @@ func validateItem(it *Item) error {
 	for _, op := range it.Operations {
 		if !(op.SetupHours >= 0) || !(op.RunHours >= 0) || math.IsInf(op.SetupHours+op.RunHours, 0) {
 			return bad("operation %d: hours setup %v run %v", op.Seq, op.SetupHours, op.RunHours)
+		}
+		if !(op.HoursPerDay >= 0 && op.HoursPerDay <= 24) {
+			return bad("operation %d: work center %s: hours per day %v not in [0, 24]", op.Seq, op.WorkCenter, op.HoursPerDay)
 		}
 	}
 	return nil

@@ -1025,7 +1025,13 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		return nil, s.toConnect(err)
 	}
 	p := st.store.Planner()
-	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: msg.GetQty(), Date: p.Calendar().Start}
+	// capable to promise on the work centers' capacity the plan's finite
+	// schedule leaves free, as WhatIfRush and FiniteSchedule see it
+	c, err := s.capacity()
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: msg.GetQty(), Date: p.Calendar().Start, Capacity: c}
 	if msg.GetDate() != "" {
 		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)
@@ -1033,7 +1039,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	}
 	var pr *mrp.Promise
 	if cfg == nil {
-		pr, err = p.Promise(r)
+		pr, err = p.Promise(ctx, r)
 	} else {
 		// A configuration not ordered before is resolved in memory, not
 		// stored; its variant's new items join the plan in memory (no
@@ -1055,7 +1061,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, PlanRevision: s.planRevision()}
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter, PlanRevision: s.planRevision()}
 	if cfg != nil {
 		if x, ok := p.Item(pr.Item); ok {
 			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, p.ReleaseDate(pr.Date, x.LeadTime))

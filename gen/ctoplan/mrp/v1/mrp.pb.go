@@ -2847,7 +2847,7 @@ type PromiseResponse struct {
 	// false when it must be made or bought (capable to promise).
 	Atp  bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
 	Late bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
-	// The item whose availability or lead time sets a late date.
+	// The item whose availability, lead time or capacity sets a late date.
 	Limit string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
 	// For a configuration: the BOM variant an order delivering on the
 	// promised date is built as (the one in force on the day it starts, as
@@ -2856,7 +2856,11 @@ type PromiseResponse struct {
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
-	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
+	PlanRevision uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
+	// The work center whose free capacity (after the plan's finite
+	// schedule) keeps limit from being made sooner; empty when material or
+	// a lead time sets the date.
+	WorkCenter    string `protobuf:"bytes,8,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2938,6 +2942,13 @@ func (x *PromiseResponse) GetPlanRevision() uint64 {
 		return x.PlanRevision
 	}
 	return 0
+}
+
+func (x *PromiseResponse) GetWorkCenter() string {
+	if x != nil {
+		return x.WorkCenter
+	}
+	return ""
 }
 
 type GetPlanStatsRequest struct {
@@ -4614,7 +4625,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x03R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"\xb4\x01\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\xd5\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
@@ -4622,7 +4633,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
 	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
 	"\avariant\x18\x06 \x01(\tR\avariant\x12#\n" +
-	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"\x15\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\x12\x1f\n" +
+	"\vwork_center\x18\b \x01(\tR\n" +
+	"workCenter\"\x15\n" +
 	"\x13GetPlanStatsRequest\"\x8c\x03\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +

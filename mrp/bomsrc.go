@@ -473,7 +473,7 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 		return nil, nil, err
 	}
 	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
-		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart}}
+		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart, CapacityExceptions: pl.CapacityExceptions}}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

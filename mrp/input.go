@@ -226,6 +226,11 @@ type Calendar struct {
 	// "HH:MM" ("" is 08:00); a day has [Options.HoursPerDay] working hours
 	// from then on.
 	ShiftStart string `json:",omitempty"`
+	// CapacityExceptions are the work centers' capacity exceptions per
+	// date (capacity_exceptions.csv), kept with the plan's calendar so
+	// that a [Store] holds them; planning ignores them, [NewCapacity]
+	// takes them with the work centers (which must know every one).
+	CapacityExceptions []CapacityException `json:",omitempty"`
 }
 
 // Input is everything a plan is computed from.

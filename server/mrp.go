@@ -145,7 +145,7 @@ func loadOptions(p *mrp.Planner) mrp.LoadOptions {
 // plantOf turns a plan's inputs back into plant data (configured demands
 // as ordered, with their configurations).
 func plantOf(in *mrp.Input) *mrp.Plant {
-	pl := &mrp.Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days,
+	pl := &mrp.Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days, CapacityExceptions: in.Calendar.CapacityExceptions,
 		Configs: map[string]configurator.Configuration{}, Rows: map[string]string{}}
 	for _, d := range in.Demands {
 		if d.Product != "" {
@@ -275,10 +275,10 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 			return nil, badField(fmt.Sprintf("csv[%d]", i), "a second %s", kind)
 		}
 		switch kind {
-		case mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile:
+		case mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile, mrp.CapacityExceptionsFile:
 		default:
-			return nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s (name the file so, or set kind)",
-				kind, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile)
+			return nil, badField(fmt.Sprintf("csv[%d].kind", i), "%q is not one of %s, %s, %s, %s, %s (name the file so, or set kind)",
+				kind, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile, mrp.CapacityExceptionsFile)
 		}
 		fsys[kind] = f.GetText()
 		names[kind] = cmp.Or(f.GetName(), kind)
@@ -1027,7 +1027,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	p := st.store.Planner()
 	// capable to promise on the work centers' capacity the plan's finite
 	// schedule leaves free, as WhatIfRush and FiniteSchedule see it
-	c, err := s.capacity()
+	c, err := s.capacity(p)
 	if err != nil {
 		return nil, s.toConnect(err)
 	}

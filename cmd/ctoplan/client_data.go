@@ -23,7 +23,7 @@ import (
 // plantFiles the MRP's plant data.
 var (
 	masterFiles = []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"}
-	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv"}
+	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv", "capacity_exceptions.csv"}
 )
 
 // dataSet is a directory of demo or plant data: product models (*.ctm),

@@ -154,13 +154,25 @@ Load before the planning date counts on the planning date.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.remote() {
-				if overloads {
-					return fmt.Errorf("--overloads: not over --server yet (use --data)")
-				}
 				return f.runRemote(cmd, func(cl *clients) error {
-					res, err := cl.mrp.CapacityLoad(cmd.Context(), connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: wc, From: from, To: to, Week: week}))
+					res, err := cl.mrp.CapacityLoad(cmd.Context(), connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: wc, From: from, To: to, Week: week, Overloads: overloads}))
 					if err != nil {
 						return err
+					}
+					if overloads {
+						t := &table{header: []string{"work_center", "date", "load_hours", "available_hours", "orders"}}
+						for _, o := range res.Msg.GetOverloads() {
+							b := o.GetBucket()
+							var os []string
+							ols := []mrp.OrderLoad{}
+							for _, x := range o.GetOrders() {
+								os = append(os, x.GetOrder()+":"+fmtNum(x.GetHours()))
+								ols = append(ols, mrp.OrderLoad{Order: x.GetOrder(), Item: x.GetItem(), Hours: x.GetHours()})
+							}
+							t.add(overloadJSON{b.GetWorkCenter(), b.GetDate(), round6(b.GetLoadHours()), round6(b.GetAvailableHours()), ols},
+								b.GetWorkCenter(), b.GetDate(), fmtNum(b.GetLoadHours()), fmtNum(b.GetAvailableHours()), strings.Join(os, ";"))
+						}
+						return t.write(cmd.OutOrStdout(), f.format)
 					}
 					t := &table{header: []string{"work_center", "date", "load_hours", "available_hours"}}
 					for _, x := range res.Msg.GetBuckets() {

@@ -141,4 +141,32 @@ func TestMRPCapacityServer(t *testing.T) {
 	if _, _, err := runCmd(t, newMRPStatusCmd(), "--server", url, "--data", "x", "SO-26-1187"); err == nil {
 		t.Error("--server with --data: no error")
 	}
+	// --overloads over --server: every listed day is loaded above its
+	// hours, by the orders listed, as the daily buckets say
+	out, _, err = runCmd(t, newMRPCapacityCmd(), "--server", url, "--overloads", "--format", "json")
+	var over []struct {
+		WorkCenter string  `json:"work_center"`
+		Date       string  `json:"date"`
+		Load       float64 `json:"load_hours"`
+		Available  float64 `json:"available_hours"`
+		Orders     []struct {
+			Order string
+			Hours float64
+		}
+	}
+	if err != nil || json.Unmarshal([]byte(out), &over) != nil || len(over) == 0 {
+		t.Fatalf("overloads: %v %.300s", err, out)
+	}
+	o := over[0]
+	sum := 0.0
+	for _, x := range o.Orders {
+		sum += x.Hours
+	}
+	if o.Load <= o.Available || len(o.Orders) == 0 || sum < o.Load-1e-3 || sum > o.Load+1e-3 {
+		t.Errorf("overload %+v: orders add up to %g", o, sum)
+	}
+	day, _, err := runCmd(t, newMRPCapacityCmd(), "--server", url, "--work-center", o.WorkCenter, "--from", o.Date, "--to", o.Date, "--format", "csv")
+	if err != nil || !strings.Contains(day, "\n"+o.WorkCenter+","+o.Date+","+fmtNum(o.Load)+","+fmtNum(o.Available)+"\n") {
+		t.Errorf("the overloaded day %s %s as a bucket: %q %v", o.WorkCenter, o.Date, day, err)
+	}
 }

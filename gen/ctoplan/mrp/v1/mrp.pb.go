@@ -3221,7 +3221,11 @@ type CapacityLoadRequest struct {
 	From string `protobuf:"bytes,2,opt,name=from,proto3" json:"from,omitempty"`
 	To   string `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
 	// Weekly buckets (Monday to Sunday) instead of days.
-	Week          bool `protobuf:"varint,4,opt,name=week,proto3" json:"week,omitempty"`
+	Week bool `protobuf:"varint,4,opt,name=week,proto3" json:"week,omitempty"`
+	// Only the overloaded days (load above the available hours), with the
+	// orders that load them, in overloads (buckets stays empty; week is
+	// ignored).
+	Overloads     bool `protobuf:"varint,5,opt,name=overloads,proto3" json:"overloads,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3280,6 +3284,13 @@ func (x *CapacityLoadRequest) GetTo() string {
 func (x *CapacityLoadRequest) GetWeek() bool {
 	if x != nil {
 		return x.Week
+	}
+	return false
+}
+
+func (x *CapacityLoadRequest) GetOverloads() bool {
+	if x != nil {
+		return x.Overloads
 	}
 	return false
 }
@@ -3354,8 +3365,10 @@ func (x *CapacityBucket) GetAvailableHours() float64 {
 }
 
 type CapacityLoadResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Buckets       []*CapacityBucket      `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Buckets []*CapacityBucket      `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	// With overloads: the overloaded days, by date then work center.
+	Overloads     []*CapacityOverload `protobuf:"bytes,2,rep,name=overloads,proto3" json:"overloads,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3397,6 +3410,128 @@ func (x *CapacityLoadResponse) GetBuckets() []*CapacityBucket {
 	return nil
 }
 
+func (x *CapacityLoadResponse) GetOverloads() []*CapacityOverload {
+	if x != nil {
+		return x.Overloads
+	}
+	return nil
+}
+
+// A work center loaded above its capacity on one day.
+type CapacityOverload struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Bucket *CapacityBucket        `protobuf:"bytes,1,opt,name=bucket,proto3" json:"bucket,omitempty"`
+	// The orders that load it there, most hours first.
+	Orders        []*OrderLoad `protobuf:"bytes,2,rep,name=orders,proto3" json:"orders,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CapacityOverload) Reset() {
+	*x = CapacityOverload{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CapacityOverload) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CapacityOverload) ProtoMessage() {}
+
+func (x *CapacityOverload) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CapacityOverload.ProtoReflect.Descriptor instead.
+func (*CapacityOverload) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *CapacityOverload) GetBucket() *CapacityBucket {
+	if x != nil {
+		return x.Bucket
+	}
+	return nil
+}
+
+func (x *CapacityOverload) GetOrders() []*OrderLoad {
+	if x != nil {
+		return x.Orders
+	}
+	return nil
+}
+
+// One order's hours in an overloaded bucket.
+type OrderLoad struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Order         string                 `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	Item          string                 `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	Hours         float64                `protobuf:"fixed64,3,opt,name=hours,proto3" json:"hours,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OrderLoad) Reset() {
+	*x = OrderLoad{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrderLoad) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrderLoad) ProtoMessage() {}
+
+func (x *OrderLoad) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrderLoad.ProtoReflect.Descriptor instead.
+func (*OrderLoad) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *OrderLoad) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+func (x *OrderLoad) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *OrderLoad) GetHours() float64 {
+	if x != nil {
+		return x.Hours
+	}
+	return 0
+}
+
 type FiniteScheduleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3405,7 +3540,7 @@ type FiniteScheduleRequest struct {
 
 func (x *FiniteScheduleRequest) Reset() {
 	*x = FiniteScheduleRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3417,7 +3552,7 @@ func (x *FiniteScheduleRequest) String() string {
 func (*FiniteScheduleRequest) ProtoMessage() {}
 
 func (x *FiniteScheduleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3430,7 +3565,7 @@ func (x *FiniteScheduleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiniteScheduleRequest.ProtoReflect.Descriptor instead.
 func (*FiniteScheduleRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{49}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{51}
 }
 
 type ScheduledOrder struct {
@@ -3453,7 +3588,7 @@ type ScheduledOrder struct {
 
 func (x *ScheduledOrder) Reset() {
 	*x = ScheduledOrder{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3465,7 +3600,7 @@ func (x *ScheduledOrder) String() string {
 func (*ScheduledOrder) ProtoMessage() {}
 
 func (x *ScheduledOrder) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3478,7 +3613,7 @@ func (x *ScheduledOrder) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduledOrder.ProtoReflect.Descriptor instead.
 func (*ScheduledOrder) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{50}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ScheduledOrder) GetOrder() string {
@@ -3566,7 +3701,7 @@ type SalesOrderDelivery struct {
 
 func (x *SalesOrderDelivery) Reset() {
 	*x = SalesOrderDelivery{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3578,7 +3713,7 @@ func (x *SalesOrderDelivery) String() string {
 func (*SalesOrderDelivery) ProtoMessage() {}
 
 func (x *SalesOrderDelivery) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3591,7 +3726,7 @@ func (x *SalesOrderDelivery) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderDelivery.ProtoReflect.Descriptor instead.
 func (*SalesOrderDelivery) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{51}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *SalesOrderDelivery) GetDemand() string {
@@ -3646,7 +3781,7 @@ type FiniteScheduleResponse struct {
 
 func (x *FiniteScheduleResponse) Reset() {
 	*x = FiniteScheduleResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3658,7 +3793,7 @@ func (x *FiniteScheduleResponse) String() string {
 func (*FiniteScheduleResponse) ProtoMessage() {}
 
 func (x *FiniteScheduleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3671,7 +3806,7 @@ func (x *FiniteScheduleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiniteScheduleResponse.ProtoReflect.Descriptor instead.
 func (*FiniteScheduleResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{52}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *FiniteScheduleResponse) GetOrders() []*ScheduledOrder {
@@ -3699,7 +3834,7 @@ type WhatIfRushRequest struct {
 
 func (x *WhatIfRushRequest) Reset() {
 	*x = WhatIfRushRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3711,7 +3846,7 @@ func (x *WhatIfRushRequest) String() string {
 func (*WhatIfRushRequest) ProtoMessage() {}
 
 func (x *WhatIfRushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3724,7 +3859,7 @@ func (x *WhatIfRushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhatIfRushRequest.ProtoReflect.Descriptor instead.
 func (*WhatIfRushRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{53}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *WhatIfRushRequest) GetRush() *Demand {
@@ -3748,7 +3883,7 @@ type RushDelay struct {
 
 func (x *RushDelay) Reset() {
 	*x = RushDelay{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3760,7 +3895,7 @@ func (x *RushDelay) String() string {
 func (*RushDelay) ProtoMessage() {}
 
 func (x *RushDelay) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3773,7 +3908,7 @@ func (x *RushDelay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RushDelay.ProtoReflect.Descriptor instead.
 func (*RushDelay) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{54}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *RushDelay) GetDemand() string {
@@ -3836,7 +3971,7 @@ type WhatIfRushResponse struct {
 
 func (x *WhatIfRushResponse) Reset() {
 	*x = WhatIfRushResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3848,7 +3983,7 @@ func (x *WhatIfRushResponse) String() string {
 func (*WhatIfRushResponse) ProtoMessage() {}
 
 func (x *WhatIfRushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3861,7 +3996,7 @@ func (x *WhatIfRushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhatIfRushResponse.ProtoReflect.Descriptor instead.
 func (*WhatIfRushResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{55}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *WhatIfRushResponse) GetDemand() string {
@@ -3929,7 +4064,7 @@ type AcceptRushRequest struct {
 
 func (x *AcceptRushRequest) Reset() {
 	*x = AcceptRushRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3941,7 +4076,7 @@ func (x *AcceptRushRequest) String() string {
 func (*AcceptRushRequest) ProtoMessage() {}
 
 func (x *AcceptRushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3954,7 +4089,7 @@ func (x *AcceptRushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptRushRequest.ProtoReflect.Descriptor instead.
 func (*AcceptRushRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{56}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *AcceptRushRequest) GetRush() *Demand {
@@ -3974,7 +4109,7 @@ type AcceptRushResponse struct {
 
 func (x *AcceptRushResponse) Reset() {
 	*x = AcceptRushResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3986,7 +4121,7 @@ func (x *AcceptRushResponse) String() string {
 func (*AcceptRushResponse) ProtoMessage() {}
 
 func (x *AcceptRushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3999,7 +4134,7 @@ func (x *AcceptRushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptRushResponse.ProtoReflect.Descriptor instead.
 func (*AcceptRushResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{57}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *AcceptRushResponse) GetAnswer() *WhatIfRushResponse {
@@ -4033,7 +4168,7 @@ type OperationConfirmation struct {
 
 func (x *OperationConfirmation) Reset() {
 	*x = OperationConfirmation{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4045,7 +4180,7 @@ func (x *OperationConfirmation) String() string {
 func (*OperationConfirmation) ProtoMessage() {}
 
 func (x *OperationConfirmation) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4058,7 +4193,7 @@ func (x *OperationConfirmation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OperationConfirmation.ProtoReflect.Descriptor instead.
 func (*OperationConfirmation) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{58}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *OperationConfirmation) GetId() string {
@@ -4121,7 +4256,7 @@ type ConfirmOperationsRequest struct {
 
 func (x *ConfirmOperationsRequest) Reset() {
 	*x = ConfirmOperationsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4133,7 +4268,7 @@ func (x *ConfirmOperationsRequest) String() string {
 func (*ConfirmOperationsRequest) ProtoMessage() {}
 
 func (x *ConfirmOperationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4146,7 +4281,7 @@ func (x *ConfirmOperationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmOperationsRequest.ProtoReflect.Descriptor instead.
 func (*ConfirmOperationsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{59}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ConfirmOperationsRequest) GetConfirmations() []*OperationConfirmation {
@@ -4173,7 +4308,7 @@ type ConfirmOperationsResponse struct {
 
 func (x *ConfirmOperationsResponse) Reset() {
 	*x = ConfirmOperationsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4185,7 +4320,7 @@ func (x *ConfirmOperationsResponse) String() string {
 func (*ConfirmOperationsResponse) ProtoMessage() {}
 
 func (x *ConfirmOperationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4198,7 +4333,7 @@ func (x *ConfirmOperationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmOperationsResponse.ProtoReflect.Descriptor instead.
 func (*ConfirmOperationsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{60}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ConfirmOperationsResponse) GetChange() *NetChange {
@@ -4224,7 +4359,7 @@ type SalesOrderStatusRequest struct {
 
 func (x *SalesOrderStatusRequest) Reset() {
 	*x = SalesOrderStatusRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4236,7 +4371,7 @@ func (x *SalesOrderStatusRequest) String() string {
 func (*SalesOrderStatusRequest) ProtoMessage() {}
 
 func (x *SalesOrderStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4249,7 +4384,7 @@ func (x *SalesOrderStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderStatusRequest.ProtoReflect.Descriptor instead.
 func (*SalesOrderStatusRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{61}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *SalesOrderStatusRequest) GetDemands() []string {
@@ -4277,7 +4412,7 @@ type SalesOrderStatus struct {
 
 func (x *SalesOrderStatus) Reset() {
 	*x = SalesOrderStatus{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4289,7 +4424,7 @@ func (x *SalesOrderStatus) String() string {
 func (*SalesOrderStatus) ProtoMessage() {}
 
 func (x *SalesOrderStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4302,7 +4437,7 @@ func (x *SalesOrderStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderStatus.ProtoReflect.Descriptor instead.
 func (*SalesOrderStatus) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{62}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *SalesOrderStatus) GetDemand() string {
@@ -4384,7 +4519,7 @@ type SalesOrderStatusResponse struct {
 
 func (x *SalesOrderStatusResponse) Reset() {
 	*x = SalesOrderStatusResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4396,7 +4531,7 @@ func (x *SalesOrderStatusResponse) String() string {
 func (*SalesOrderStatusResponse) ProtoMessage() {}
 
 func (x *SalesOrderStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4409,7 +4544,7 @@ func (x *SalesOrderStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderStatusResponse.ProtoReflect.Descriptor instead.
 func (*SalesOrderStatusResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{63}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *SalesOrderStatusResponse) GetStatuses() []*SalesOrderStatus {
@@ -4657,22 +4792,31 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06digest\x18\r \x01(\tR\x06digest\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
-	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"n\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"\x8c\x01\n" +
 	"\x13CapacityLoadRequest\x12\x1f\n" +
 	"\vwork_center\x18\x01 \x01(\tR\n" +
 	"workCenter\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
 	"\x02to\x18\x03 \x01(\tR\x02to\x12\x12\n" +
-	"\x04week\x18\x04 \x01(\bR\x04week\"\x8d\x01\n" +
+	"\x04week\x18\x04 \x01(\bR\x04week\x12\x1c\n" +
+	"\toverloads\x18\x05 \x01(\bR\toverloads\"\x8d\x01\n" +
 	"\x0eCapacityBucket\x12\x1f\n" +
 	"\vwork_center\x18\x01 \x01(\tR\n" +
 	"workCenter\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x1d\n" +
 	"\n" +
 	"load_hours\x18\x03 \x01(\x01R\tloadHours\x12'\n" +
-	"\x0favailable_hours\x18\x04 \x01(\x01R\x0eavailableHours\"P\n" +
+	"\x0favailable_hours\x18\x04 \x01(\x01R\x0eavailableHours\"\x90\x01\n" +
 	"\x14CapacityLoadResponse\x128\n" +
-	"\abuckets\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\abuckets\"\x17\n" +
+	"\abuckets\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\abuckets\x12>\n" +
+	"\toverloads\x18\x02 \x03(\v2 .ctoplan.mrp.v1.CapacityOverloadR\toverloads\"}\n" +
+	"\x10CapacityOverload\x126\n" +
+	"\x06bucket\x18\x01 \x01(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\x06bucket\x121\n" +
+	"\x06orders\x18\x02 \x03(\v2\x19.ctoplan.mrp.v1.OrderLoadR\x06orders\"K\n" +
+	"\tOrderLoad\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12\x14\n" +
+	"\x05hours\x18\x03 \x01(\x01R\x05hours\"\x17\n" +
 	"\x15FiniteScheduleRequest\"\x9c\x02\n" +
 	"\x0eScheduledOrder\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
@@ -4807,7 +4951,7 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 64)
+var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 66)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(OrderKind)(0),                    // 0: ctoplan.mrp.v1.OrderKind
 	(SupplyKind)(0),                   // 1: ctoplan.mrp.v1.SupplyKind
@@ -4860,29 +5004,31 @@ var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(*CapacityLoadRequest)(nil),       // 48: ctoplan.mrp.v1.CapacityLoadRequest
 	(*CapacityBucket)(nil),            // 49: ctoplan.mrp.v1.CapacityBucket
 	(*CapacityLoadResponse)(nil),      // 50: ctoplan.mrp.v1.CapacityLoadResponse
-	(*FiniteScheduleRequest)(nil),     // 51: ctoplan.mrp.v1.FiniteScheduleRequest
-	(*ScheduledOrder)(nil),            // 52: ctoplan.mrp.v1.ScheduledOrder
-	(*SalesOrderDelivery)(nil),        // 53: ctoplan.mrp.v1.SalesOrderDelivery
-	(*FiniteScheduleResponse)(nil),    // 54: ctoplan.mrp.v1.FiniteScheduleResponse
-	(*WhatIfRushRequest)(nil),         // 55: ctoplan.mrp.v1.WhatIfRushRequest
-	(*RushDelay)(nil),                 // 56: ctoplan.mrp.v1.RushDelay
-	(*WhatIfRushResponse)(nil),        // 57: ctoplan.mrp.v1.WhatIfRushResponse
-	(*AcceptRushRequest)(nil),         // 58: ctoplan.mrp.v1.AcceptRushRequest
-	(*AcceptRushResponse)(nil),        // 59: ctoplan.mrp.v1.AcceptRushResponse
-	(*OperationConfirmation)(nil),     // 60: ctoplan.mrp.v1.OperationConfirmation
-	(*ConfirmOperationsRequest)(nil),  // 61: ctoplan.mrp.v1.ConfirmOperationsRequest
-	(*ConfirmOperationsResponse)(nil), // 62: ctoplan.mrp.v1.ConfirmOperationsResponse
-	(*SalesOrderStatusRequest)(nil),   // 63: ctoplan.mrp.v1.SalesOrderStatusRequest
-	(*SalesOrderStatus)(nil),          // 64: ctoplan.mrp.v1.SalesOrderStatus
-	(*SalesOrderStatusResponse)(nil),  // 65: ctoplan.mrp.v1.SalesOrderStatusResponse
-	(*v1.Assignment)(nil),             // 66: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),                   // 67: ctoplan.configurator.v1.Pick
+	(*CapacityOverload)(nil),          // 51: ctoplan.mrp.v1.CapacityOverload
+	(*OrderLoad)(nil),                 // 52: ctoplan.mrp.v1.OrderLoad
+	(*FiniteScheduleRequest)(nil),     // 53: ctoplan.mrp.v1.FiniteScheduleRequest
+	(*ScheduledOrder)(nil),            // 54: ctoplan.mrp.v1.ScheduledOrder
+	(*SalesOrderDelivery)(nil),        // 55: ctoplan.mrp.v1.SalesOrderDelivery
+	(*FiniteScheduleResponse)(nil),    // 56: ctoplan.mrp.v1.FiniteScheduleResponse
+	(*WhatIfRushRequest)(nil),         // 57: ctoplan.mrp.v1.WhatIfRushRequest
+	(*RushDelay)(nil),                 // 58: ctoplan.mrp.v1.RushDelay
+	(*WhatIfRushResponse)(nil),        // 59: ctoplan.mrp.v1.WhatIfRushResponse
+	(*AcceptRushRequest)(nil),         // 60: ctoplan.mrp.v1.AcceptRushRequest
+	(*AcceptRushResponse)(nil),        // 61: ctoplan.mrp.v1.AcceptRushResponse
+	(*OperationConfirmation)(nil),     // 62: ctoplan.mrp.v1.OperationConfirmation
+	(*ConfirmOperationsRequest)(nil),  // 63: ctoplan.mrp.v1.ConfirmOperationsRequest
+	(*ConfirmOperationsResponse)(nil), // 64: ctoplan.mrp.v1.ConfirmOperationsResponse
+	(*SalesOrderStatusRequest)(nil),   // 65: ctoplan.mrp.v1.SalesOrderStatusRequest
+	(*SalesOrderStatus)(nil),          // 66: ctoplan.mrp.v1.SalesOrderStatus
+	(*SalesOrderStatusResponse)(nil),  // 67: ctoplan.mrp.v1.SalesOrderStatusResponse
+	(*v1.Assignment)(nil),             // 68: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 69: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	2,  // 0: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
 	25, // 1: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	66, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	67, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
+	68, // 2: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	69, // 3: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
 	5,  // 4: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
 	8,  // 5: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
 	9,  // 6: ctoplan.mrp.v1.UpsertDemandsResponse.items:type_name -> ctoplan.mrp.v1.PlanningItem
@@ -4906,71 +5052,74 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	35, // 24: ctoplan.mrp.v1.PegDemandResponse.pegs:type_name -> ctoplan.mrp.v1.Peg
 	27, // 25: ctoplan.mrp.v1.PegOrderResponse.demands:type_name -> ctoplan.mrp.v1.DemandShare
 	40, // 26: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	66, // 27: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	67, // 28: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	68, // 27: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	69, // 28: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
 	49, // 29: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
-	52, // 30: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
-	53, // 31: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
-	5,  // 32: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	56, // 33: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
-	5,  // 34: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	57, // 35: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
-	8,  // 36: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	60, // 37: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
-	2,  // 38: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	8,  // 39: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	64, // 40: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
-	3,  // 41: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	10, // 42: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	12, // 43: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	14, // 44: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	16, // 45: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	18, // 46: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	20, // 47: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
-	22, // 48: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
-	24, // 49: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	29, // 50: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	31, // 51: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	34, // 52: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	37, // 53: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	39, // 54: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	42, // 55: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	44, // 56: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	46, // 57: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	48, // 58: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
-	51, // 59: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
-	55, // 60: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
-	58, // 61: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
-	61, // 62: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
-	63, // 63: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
-	4,  // 64: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	11, // 65: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	13, // 66: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	15, // 67: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	17, // 68: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	19, // 69: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	21, // 70: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
-	23, // 71: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
-	25, // 72: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	30, // 73: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	33, // 74: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	36, // 75: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	38, // 76: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	41, // 77: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	43, // 78: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	45, // 79: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	47, // 80: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	50, // 81: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
-	54, // 82: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
-	57, // 83: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
-	59, // 84: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
-	62, // 85: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
-	65, // 86: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
-	64, // [64:87] is the sub-list for method output_type
-	41, // [41:64] is the sub-list for method input_type
-	41, // [41:41] is the sub-list for extension type_name
-	41, // [41:41] is the sub-list for extension extendee
-	0,  // [0:41] is the sub-list for field type_name
+	51, // 30: ctoplan.mrp.v1.CapacityLoadResponse.overloads:type_name -> ctoplan.mrp.v1.CapacityOverload
+	49, // 31: ctoplan.mrp.v1.CapacityOverload.bucket:type_name -> ctoplan.mrp.v1.CapacityBucket
+	52, // 32: ctoplan.mrp.v1.CapacityOverload.orders:type_name -> ctoplan.mrp.v1.OrderLoad
+	54, // 33: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
+	55, // 34: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
+	5,  // 35: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	58, // 36: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
+	5,  // 37: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	59, // 38: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
+	8,  // 39: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	62, // 40: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
+	2,  // 41: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
+	8,  // 42: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	66, // 43: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
+	3,  // 44: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	10, // 45: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	12, // 46: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	14, // 47: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	16, // 48: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	18, // 49: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	20, // 50: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	22, // 51: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	24, // 52: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	29, // 53: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	31, // 54: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	34, // 55: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	37, // 56: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	39, // 57: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	42, // 58: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	44, // 59: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	46, // 60: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	48, // 61: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
+	53, // 62: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
+	57, // 63: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
+	60, // 64: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
+	63, // 65: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
+	65, // 66: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
+	4,  // 67: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	11, // 68: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	13, // 69: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	15, // 70: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	17, // 71: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	19, // 72: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	21, // 73: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	23, // 74: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	25, // 75: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	30, // 76: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	33, // 77: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	36, // 78: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	38, // 79: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	41, // 80: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	43, // 81: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	45, // 82: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	47, // 83: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	50, // 84: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
+	56, // 85: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
+	59, // 86: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
+	61, // 87: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
+	64, // 88: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
+	67, // 89: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
+	67, // [67:90] is the sub-list for method output_type
+	44, // [44:67] is the sub-list for method input_type
+	44, // [44:44] is the sub-list for extension type_name
+	44, // [44:44] is the sub-list for extension extendee
+	0,  // [0:44] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -4984,7 +5133,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   64,
+			NumMessages:   66,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -467,6 +467,7 @@ func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.Chan
 		res = &mrp.ChangeResult{}
 	}
 	s.noteApplied()
+	s.noteJournal()
 	p := st.store.Planner()
 	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),

@@ -379,16 +379,16 @@ func TestFaultDiskFull(t *testing.T) {
 	}
 	mnt := t.TempDir()
 	// The store keeps a reserve of four memtables (4 MiB at --memtable-mb
-	// 1) free, so an 8 MiB disk takes about 4 MiB of writes before it is
-	// full. Under the race detector every write (a net change over a plant
-	// that grows by 130 demands each time) and every read-back runs 5-10x
-	// slower: a 6 MiB disk fills after about half the writes, which makes
-	// the writes a quarter of the work (each one's net change grows with
-	// the demands before it) and the read-backs half, and tests the same
-	// path (full disk, refused writes, reads, restart, every write there).
+	// 1) plus its tables free, so an 8 MiB disk takes about 49,000
+	// demands (377 writes) before it is full. Under the race detector
+	// every write (a net change over a plant that grows by 130 demands
+	// each time) and every read-back runs 5-10x slower: a 5 MiB disk is
+	// full after about 2,300 demands (18 writes), which tests the same
+	// path (full disk, refused writes, reads, restart, every acknowledged
+	// write there) at a third of the CPU time.
 	size := "size=8m"
 	if raceEnabled {
-		size = "size=6m"
+		size = "size=5m"
 	}
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", size, "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("mount: %v %s", err, out)

@@ -34,6 +34,10 @@ type planState struct {
 	// revision srcRev; made on first need.
 	src    *mrp.BOMSource
 	srcRev uint64
+	// sched is the finite schedule Promise works on, of the plan and
+	// master data at revisions schedRev; written under mu held exclusively
+	sched    *mrp.Schedule
+	schedRev [2]uint64
 }
 
 const pegBatch = 500
@@ -1032,7 +1036,16 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: msg.GetQty(), Date: p.Calendar().Start, Capacity: c}
+	// the schedule depends only on the orders and the capacity: one per
+	// plan and master-data revision (quoted items add no order)
+	if rev := [2]uint64{s.planRevision(), s.bom.Revision()}; st.sched == nil || st.schedRev != rev {
+		if st.sched, err = p.FiniteSchedule(c); err != nil {
+			st.sched = nil
+			return nil, s.toConnect(err)
+		}
+		st.schedRev = rev
+	}
+	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: msg.GetQty(), Date: p.Calendar().Start, Capacity: c, Schedule: st.sched}
 	if msg.GetDate() != "" {
 		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)

@@ -220,7 +220,7 @@ func promise(env Env) (*Fixture, error) {
 		b.ReportAllocs()
 		for b.Loop() {
 			t0 := time.Now()
-			pr, err := sp.p.Promise(req)
+			pr, err := sp.p.Promise(ctx, req)
 			lat = append(lat, time.Since(t0))
 			if err != nil {
 				f.fatal(b, fmt.Errorf("promise: %w", err))

@@ -2,10 +2,13 @@ package mrp
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
 )
 
 // PromiseRequest asks when Qty of Item can be delivered, wanted on Date.
@@ -14,6 +17,15 @@ type PromiseRequest struct {
 	Item string
 	Qty  int64
 	Date time.Time
+	// Capacity, when set, makes capable to promise respect the work
+	// centers' free capacity: what must be made is placed on the hours
+	// the plan's finite schedule leaves free. Nil plans with infinite
+	// capacity (material and lead times only).
+	Capacity *Capacity
+	// Schedule is the plan's finite schedule on Capacity
+	// ([Planner.FiniteSchedule]), to reuse across promises of one plan
+	// version; nil computes it. Ignored without Capacity.
+	Schedule *Schedule
 }
 
 // Promise is the answer to a [PromiseRequest].
@@ -28,9 +40,13 @@ type Promise struct {
 	// covers the request (available to promise); false when it has to be
 	// made or bought (capable to promise).
 	ATP bool
-	// Limit is the item whose availability or lead time sets Date when it
-	// is later than requested ("" when on time).
+	// Limit is the item whose availability, lead time or capacity sets
+	// Date when it is later than requested ("" when on time).
 	Limit string
+	// WorkCenter is the work center whose free capacity keeps Limit from
+	// being made sooner ("" when material or lead time sets Date, or
+	// without a [PromiseRequest.Capacity]).
+	WorkCenter string
 	// Late is true when Date is after the requested date.
 	Late bool
 }
@@ -49,7 +65,18 @@ type Promise struct {
 // the day (a later day frees more supply and leaves more time), so the
 // earliest feasible day is found by binary search. The plan is never
 // changed.
-func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
+//
+// With a [PromiseRequest.Capacity], an order to make also needs its
+// operations' hours (setup plus run time for what is made) on its work
+// centers' capacity left free by the plan's finite schedule: placed
+// backwards from the end of the day it is due, in sequence, as late as
+// the free hours allow, never before today. It starts on the earlier of
+// its lead-time release day and its first operation's day, and its
+// components are due then. Orders of one promise take hours from each
+// other, parents first (they are placed latest).
+//
+// ctx is checked between the feasibility tests of the search.
+func (p *Planner) Promise(ctx context.Context, req PromiseRequest) (*Promise, error) {
 	i, ok := p.index[req.Item]
 	if !ok {
 		return nil, &ItemError{Item: req.Item, Err: ErrUnknownItem}
@@ -60,7 +87,20 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	if req.Date.IsZero() {
 		return nil, fmt.Errorf("%w: promise: no requested date", ErrInvalid)
 	}
-	c := &ctp{p: p, w: p.newWorker(), free: map[int32][]int64{}}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	c := &ctp{p: p, ctx: ctx, w: p.newWorker(), free: map[int32][]int64{}}
+	if req.Capacity != nil {
+		sc := req.Schedule
+		if sc == nil {
+			var err error
+			if sc, err = p.FiniteSchedule(req.Capacity); err != nil {
+				return nil, err
+			}
+		}
+		c.hours = newFreeHours(p, req.Capacity, sc)
+	}
 	want := p.cal.day(req.Date)
 	day, atp, limit, err := c.run(i, req.Qty, max(want, 0))
 	if err != nil {
@@ -70,15 +110,122 @@ func (p *Planner) Promise(req PromiseRequest) (*Promise, error) {
 	out := &Promise{Item: req.Item, Qty: req.Qty, Day: day, Date: p.cal.date(day), ATP: atp}
 	if day > want {
 		out.Late = true
-		out.Limit = p.items[limit].in.ID
+		out.Limit = p.items[limit.item].in.ID
+		out.WorkCenter = limit.wc
 	}
 	return out, nil
 }
 
+// limit is what keeps a promise from an earlier day: an item, and the
+// work center whose free capacity it lacks ("" for material or lead time).
+type limit struct {
+	item int32
+	wc   string
+}
+
 type ctp struct {
 	p    *Planner
+	ctx  context.Context
 	w    *worker
 	free map[int32][]int64 // item -> free[t] = min over d >= t of balance - safety stock
+	// hours is the work centers' free capacity (nil: infinite)
+	hours *freeHours
+}
+
+// freeHours is the capacity a finite schedule leaves free, per work
+// center and day (from the planning date; filled in per work center when
+// first asked), with one feasibility test's tentative takes.
+type freeHours struct {
+	p     *Planner
+	c     *Capacity
+	days  int
+	used  map[string][]float64 // hours the schedule takes
+	free  map[string][]float64
+	taken []hourTake
+}
+
+type hourTake struct {
+	f []float64
+	d int
+	h float64
+}
+
+func newFreeHours(p *Planner, c *Capacity, s *Schedule) *freeHours {
+	f := &freeHours{p: p, c: c, days: s.Days, used: map[string][]float64{}, free: map[string][]float64{}}
+	for _, o := range s.Orders {
+		for _, op := range o.Ops {
+			u := f.used[op.WorkCenter]
+			if u == nil {
+				u = make([]float64, f.days)
+				f.used[op.WorkCenter] = u
+			}
+			for _, dh := range op.Days {
+				if dh.Day >= 0 && dh.Day < f.days {
+					u[dh.Day] += dh.Hours
+				}
+			}
+		}
+	}
+	return f
+}
+
+// of returns the free hours of work center wc by day.
+func (f *freeHours) of(wc string) []float64 {
+	if x, ok := f.free[wc]; ok {
+		return x
+	}
+	x := make([]float64, f.days)
+	k := f.c.index(wc)
+	u := f.used[wc]
+	for d := range x {
+		x[d] = f.c.availAt(k, f.p.cal.date(d), f.p.workingDay(d))
+		if u != nil {
+			x[d] -= u[d]
+		}
+		x[d] = max(x[d], 0)
+	}
+	f.free[wc] = x
+	return x
+}
+
+// place takes the hours of ops for qty units backwards from the end of
+// day due (operations in sequence; one may share a day with the next),
+// as late as the free hours allow, and returns the first operation's
+// start day; -1 and the work center when the hours do not fit from day 0
+// on. Takes are tentative until rollback.
+func (f *freeHours) place(ops []Operation, due int, qty int64) (int, string) {
+	d := min(due, f.days-1)
+	for k := len(ops) - 1; k >= 0; k-- {
+		left := ops[k].SetupHours + ops[k].RunHours*float64(qty)
+		if left <= capEps {
+			continue
+		}
+		x := f.of(ops[k].WorkCenter)
+		for {
+			for d >= 0 && x[d] <= capEps {
+				d--
+			}
+			if d < 0 {
+				return -1, ops[k].WorkCenter
+			}
+			h := min(left, x[d])
+			x[d] -= h
+			f.taken = append(f.taken, hourTake{x, d, h})
+			if left -= h; left <= capEps {
+				break
+			}
+			d--
+		}
+	}
+	return max(d, 0), ""
+}
+
+// rollback gives back the tentative takes.
+func (f *freeHours) rollback() {
+	for _, t := range f.taken {
+		t.f[t.d] += t.h
+	}
+	f.taken = f.taken[:0]
 }
 
 // freeFrom returns how much of item i is free from day t on.
@@ -223,10 +370,14 @@ func (c *ctp) latestStart(d int, lt int) int {
 
 // feasible reports whether q of the request's top item can be had by day
 // d, and else the first item (parents first) that cannot be had by the
-// day it is due. Every item takes as much of its need from free supply as
-// is free on its due day (taking more never hurts: it only lowers what
-// must be made and so the components' needs) and makes the rest.
-func (c *ctp) feasible(r *request, q int64, d int) (bool, int32) {
+// day it is due (with the work center it lacks hours on). Every item takes
+// as much of its need from free supply as is free on its due day (taking
+// more never hurts: it only lowers what must be made and so the
+// components' needs) and makes the rest.
+func (c *ctp) feasible(r *request, q int64, d int) (bool, limit) {
+	if c.hours != nil {
+		defer c.hours.rollback()
+	}
 	p := c.p
 	h := p.cal.horizon
 	clear(r.need)
@@ -248,7 +399,14 @@ func (c *ctp) feasible(r *request, q int64, d int) (bool, int32) {
 		}
 		s := c.latestStart(r.due[k], it.in.LeadTime)
 		if s < 0 {
-			return false, i
+			return false, limit{item: i}
+		}
+		if c.hours != nil && it.in.Kind == Make && len(it.in.Operations) > 0 {
+			first, wc := c.hours.place(routing(it), r.due[k], m)
+			if first < 0 {
+				return false, limit{item: i, wc: wc}
+			}
+			s = min(s, first)
 		}
 		for j, ck := range r.comps[k] {
 			e := &it.comps[j]
@@ -259,16 +417,16 @@ func (c *ctp) feasible(r *request, q int64, d int) (bool, int32) {
 			r.due[ck] = min(r.due[ck], s)
 		}
 	}
-	return true, -1
+	return true, limit{item: -1}
 }
 
 // run returns the earliest day from want on by which q of item top can be
 // had, whether the top item's free supply covers it all, and the item that
 // keeps the day from being earlier (top when on time).
-func (c *ctp) run(top int32, q int64, want int) (int, bool, int32, error) {
+func (c *ctp) run(top int32, q int64, want int) (int, bool, limit, error) {
 	r := c.explode(top)
 	if ok, _ := c.feasible(r, q, want); ok {
-		return want, r.made[0] == 0, top, nil
+		return want, r.made[0] == 0, limit{item: top}, nil
 	}
 	// Making everything is feasible by the day each item would be ready
 	// if nothing were free: an upper bound.
@@ -281,7 +439,30 @@ func (c *ctp) run(top int32, q int64, want int) (int, bool, int32, error) {
 		ready[k] = c.p.cal.addWorking(start, c.p.items[r.order[k]].in.LeadTime)
 	}
 	lo, hi := want, max(ready[0], want) // feasible(lo) is false, feasible(hi) true
+	if c.hours != nil {
+		// With capacity, making everything by the ready day may not fit:
+		// double the distance until it does, within the schedule's days.
+		for step := max(hi-lo, 1); ; step *= 2 {
+			if err := c.ctx.Err(); err != nil {
+				return 0, false, limit{}, err
+			}
+			ok, lim := c.feasible(r, q, hi)
+			if ok {
+				break
+			}
+			if hi >= c.hours.days-1 {
+				// It does not fit within the schedule's days at all: the
+				// day after them, as the finite schedule dates an order it
+				// cannot place ([Schedule.Delivery]).
+				return c.hours.days, r.made[0] == 0, lim, nil
+			}
+			lo, hi = hi, min(hi+step, c.hours.days-1)
+		}
+	}
 	for hi-lo > 1 {
+		if err := c.ctx.Err(); err != nil {
+			return 0, false, limit{}, err
+		}
 		m := lo + (hi-lo)/2
 		if ok, _ := c.feasible(r, q, m); ok {
 			hi = m
@@ -289,11 +470,16 @@ func (c *ctp) run(top int32, q int64, want int) (int, bool, int32, error) {
 			lo = m
 		}
 	}
-	_, limit := c.feasible(r, q, hi-1)
+	_, lim := c.feasible(r, q, hi-1)
 	if ok, _ := c.feasible(r, q, hi); !ok {
-		// Every item is there by its ready day when all is made, so this
-		// is a bug, never an answer.
-		return 0, false, 0, fmt.Errorf("mrp: promise of %s: not feasible on day %d although everything can be made by then (a bug: please report it with the plant)", c.p.items[top].in.ID, hi)
+		// Every item is there by its ready day when all is made (and the
+		// search above found a feasible day with capacity), so this is a
+		// bug, never an answer.
+		return 0, false, limit{}, fmt.Errorf("mrp: promise of %s: not feasible on day %d although everything can be made by then (a bug: please report it with the plant)", c.p.items[top].in.ID, hi)
 	}
-	return hi, r.made[0] == 0, limit, nil
+	atp := r.made[0] == 0
+	if invariants.Enabled {
+		c.checkEarliest(r, q, want, hi) // tests again: read r's state before
+	}
+	return hi, atp, lim, nil
 }

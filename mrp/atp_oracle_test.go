@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -252,7 +253,7 @@ func TestPromiseOracle(t *testing.T) {
 		for _, it := range in.Items {
 			for _, q := range []int64{1, 3, 7} {
 				for _, want := range []int{0, 4, 15} {
-					pr, err := p.Promise(mrp.PromiseRequest{Item: it.ID, Qty: q, Date: in.Calendar.Start.AddDate(0, 0, want)})
+					pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: it.ID, Qty: q, Date: in.Calendar.Start.AddDate(0, 0, want)})
 					if err != nil {
 						t.Fatalf("seed %d: %v", seed, err)
 					}

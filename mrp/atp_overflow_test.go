@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -24,14 +25,14 @@ func TestPromiseHugeQuantity(t *testing.T) {
 	}
 	p := plan(t, in)
 	for _, q := range []int64{3_000_000_000_000_000_000, mrp.MaxQty + 1, 0, -5} {
-		if _, err := p.Promise(mrp.PromiseRequest{Item: "A", Qty: q, Date: day(0)}); !errors.Is(err, mrp.ErrInvalid) {
+		if _, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "A", Qty: q, Date: day(0)}); !errors.Is(err, mrp.ErrInvalid) {
 			t.Errorf("qty %d: %v, want ErrInvalid", q, err)
 		}
 	}
 	// 1 A needs 1e18 x 1.1 D: more than the 1e12 in stock, so D is bought
 	// (20 days), then C, B, A made (1 day each): day 23.
 	for _, q := range []int64{1, 1000, 9_223_372, mrp.MaxQty} {
-		pr, err := p.Promise(mrp.PromiseRequest{Item: "A", Qty: q, Date: day(0)})
+		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "A", Qty: q, Date: day(0)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/mrp"
@@ -43,7 +44,7 @@ func TestPromise(t *testing.T) {
 		{"ctp two limits", "A", 60, 3, 7, false, "C"},
 	}
 	for _, c := range cases {
-		pr, err := p.Promise(mrp.PromiseRequest{Item: c.item, Qty: c.qty, Date: day(c.day)})
+		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: c.item, Qty: c.qty, Date: day(c.day)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +56,7 @@ func TestPromise(t *testing.T) {
 	if after := fingerprint(t, p); after != before {
 		t.Fatal("Promise changed the plan")
 	}
-	if _, err := p.Promise(mrp.PromiseRequest{Item: "nope", Qty: 1, Date: day(1)}); err == nil {
+	if _, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "nope", Qty: 1, Date: day(1)}); err == nil {
 		t.Error("unknown item: no error")
 	}
 }
@@ -96,7 +97,7 @@ func TestPromisePartial(t *testing.T) {
 		{"two short", 8, 22, false, "WHEEL"},
 	}
 	for _, c := range cases {
-		pr, err := p.Promise(mrp.PromiseRequest{Item: "TRUCK", Qty: c.qty, Date: day(0)})
+		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "TRUCK", Qty: c.qty, Date: day(0)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +121,7 @@ func TestPromiseRandomLeavesPlan(t *testing.T) {
 	before := fingerprint(t, p)
 	for k, id := range p.Items() {
 		d := in.Calendar.Start.AddDate(0, 0, k%50)
-		pr, err := p.Promise(mrp.PromiseRequest{Item: id, Qty: int64(1 + k%40), Date: d})
+		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: id, Qty: int64(1 + k%40), Date: d})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +157,7 @@ func TestPromiseLaterFreeSupply(t *testing.T) {
 		Calendar: everyDay(40),
 	}
 	p := plan(t, in)
-	pr, err := p.Promise(mrp.PromiseRequest{Item: "A", Qty: 8, Date: day(0)})
+	pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "A", Qty: 8, Date: day(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestPromiseLaterFreeSupply(t *testing.T) {
 	}
 	// 5 of A: the receipt alone, on day 3, or 3 made from free B by day
 	// 1 plus 2 more: 2 more B cannot come before day 10. The receipt wins.
-	pr, err = p.Promise(mrp.PromiseRequest{Item: "A", Qty: 5, Date: day(0)})
+	pr, err = p.Promise(context.Background(), mrp.PromiseRequest{Item: "A", Qty: 5, Date: day(0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +174,7 @@ func TestPromiseLaterFreeSupply(t *testing.T) {
 		t.Errorf("5 of A: got day %d atp %v, want day 3 from the receipt", pr.Day, pr.ATP)
 	}
 	// 3 of A: made from the free B, started today: day 1.
-	pr, err = p.Promise(mrp.PromiseRequest{Item: "A", Qty: 3, Date: day(0)})
+	pr, err = p.Promise(context.Background(), mrp.PromiseRequest{Item: "A", Qty: 3, Date: day(0)})
 	if err != nil {
 		t.Fatal(err)
 	}

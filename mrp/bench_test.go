@@ -169,7 +169,7 @@ func BenchmarkPromise(b *testing.B) {
 			k := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := p.Promise(mrp.PromiseRequest{Item: ids[k%(n/100)], Qty: 5, Date: start.AddDate(0, 0, 30)}); err != nil {
+				if _, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: ids[k%(n/100)], Qty: 5, Date: start.AddDate(0, 0, 30)}); err != nil {
 					b.Fatal(err)
 				}
 				k++

@@ -43,6 +43,9 @@ type BOMSource struct {
 	index map[string]int
 	std   map[string][]bom.Hash // standard item -> its resolved root node per epoch
 	fam   map[string][]bom.Hash // configured item -> its node per epoch
+	// wcHours is each work center's hours per day (workcenters.csv's
+	// capacity_hours_per_day, one machine; unset ones are absent)
+	wcHours map[string]float64
 }
 
 // NewBOMSource reads the standard items of s, resolving their BOMs on date
@@ -53,7 +56,12 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) 
 	}
 	at = dateOf(at)
 	b := &BOMSource{store: s, at: at, dates: s.Epochs(at, at.AddDate(0, 0, horizon-1)),
-		index: map[string]int{}, std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}}
+		index: map[string]int{}, std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}, wcHours: map[string]float64{}}
+	for _, w := range s.WorkCenters() {
+		if w.HoursPerDay > 0 {
+			b.wcHours[w.ID] = w.HoursPerDay
+		}
+	}
 	all := s.Items()
 	// resolve the standard BOMs first: node hashes identify standard items
 	resolved := map[string][]*bom.Variant{}
@@ -201,7 +209,7 @@ func (b *BOMSource) fill(x *Item, vs []*bom.Variant, hs []bom.Hash) error {
 	}
 	x.Operations = make([]Operation, len(nodes[0].Ops))
 	for k, o := range nodes[0].Ops {
-		x.Operations[k] = Operation{Seq: o.Seq, WorkCenter: o.WorkCenter, SetupHours: o.SetupHours, RunHours: o.RunHours}
+		x.Operations[k] = Operation{Seq: o.Seq, WorkCenter: o.WorkCenter, SetupHours: o.SetupHours, RunHours: o.RunHours, HoursPerDay: b.wcHours[o.WorkCenter]}
 	}
 	return nil
 }
@@ -469,7 +477,7 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 		return nil, nil, err
 	}
 	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
-		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart}}
+		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart, CapacityExceptions: pl.CapacityExceptions}}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -58,6 +58,19 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 		}
 		shift = t.Hour()*3600 + t.Minute()*60
 	}
+	seen := make(map[string]bool, len(c.CapacityExceptions))
+	for _, x := range c.CapacityExceptions {
+		key := x.WorkCenter + "\x00" + dateOf(x.Date).Format(time.DateOnly)
+		switch {
+		case x.WorkCenter == "" || x.Date.IsZero():
+			return nil, fmt.Errorf("%w: calendar: capacity exception without a work center or date", ErrInvalid)
+		case !(x.Hours >= 0 && x.Hours <= maxHoursPerDay):
+			return nil, fmt.Errorf("%w: calendar: capacity exception %s %s: hours %v not in [0, %d]", ErrInvalid, x.WorkCenter, x.Date.Format(time.DateOnly), x.Hours, maxHoursPerDay)
+		case seen[key]:
+			return nil, fmt.Errorf("%w: calendar: capacity exception %s %s listed twice", ErrInvalid, x.WorkCenter, x.Date.Format(time.DateOnly))
+		}
+		seen[key] = true
+	}
 	pre := 2*maxLT + 60
 	k := &cal{start: dateOf(c.Start), loc: loc, shift: shift, horizon: h, pre: pre}
 	n := pre + h

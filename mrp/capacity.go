@@ -169,14 +169,21 @@ func (c *Capacity) availAt(k int, date time.Time, working bool) float64 {
 // (work_center,date,hours[,reason]). A directory without workcenters.csv
 // has only default work centers. Errors say file:row: column: problem.
 func ReadCapacity(dir string) (*Capacity, error) {
-	c, _, err := readCapacity(dirFS(dir), "")
-	return c, err
+	c, exc, _, err := readCapacity(dirFS(dir), "")
+	if err != nil || c != nil {
+		return c, err
+	}
+	// only default work centers: an exception names an unknown one
+	return NewCapacity(nil, exc)
 }
 
-// readCapacity reads the capacity files of fsys; found reports whether
-// there was one.
-func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, found bool, _ error) {
+// readCapacity reads the capacity files of fsys, returning the
+// exceptions too; found reports whether there was one. Without
+// workcenters.csv the capacity is nil and the exceptions' work centers
+// are not checked.
+func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, _ []CapacityException, found bool, _ error) {
 	var wcs []WorkCenter
+	haveWCs := false
 	var exc []CapacityException
 	var errs []error
 	wcRows := map[string]int{}
@@ -189,6 +196,7 @@ func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, found bool, _ error) 
 		})
 	}
 	read(WorkCentersFile, func(c *csvReader, r io.Reader) {
+		haveWCs = true
 		c.rows(r, []string{"work_center"}, func(row int, get func(string) string) {
 			w := WorkCenter{ID: c.name(row, "work_center", get("work_center"))}
 			w.HoursPerDay = c.hours(row, "capacity_hours_per_day", get("capacity_hours_per_day"), 24)
@@ -216,7 +224,7 @@ func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, found bool, _ error) 
 			if get("hours") == "" {
 				c.fail(row, "hours", "empty")
 			}
-			if _, ok := wcRows[x.WorkCenter]; !ok && x.WorkCenter != "" {
+			if _, ok := wcRows[x.WorkCenter]; haveWCs && !ok && x.WorkCenter != "" {
 				c.fail(row, "work_center", "%s is not in %s", x.WorkCenter, WorkCentersFile)
 			}
 			key := x.WorkCenter + "\x00" + x.Date.Format(time.DateOnly)
@@ -228,10 +236,13 @@ func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, found bool, _ error) 
 		})
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, found, err
+		return nil, nil, found, err
+	}
+	if !haveWCs {
+		return nil, exc, found, nil
 	}
 	c, err := NewCapacity(wcs, exc)
-	return c, found, err
+	return c, exc, found, err
 }
 
 // hours parses an optional number of hours (or percent) in [0, limit];

@@ -200,3 +200,54 @@ func BenchmarkStoreConfirm(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/confirmation")
 	b.ReportMetric(float64(touched)/float64(b.N), "items-replanned")
 }
+
+// BenchmarkPromiseCapacityForklift is capable to promise on capacity: 20
+// of a forklift sales order's truck wanted two weeks before its due
+// date, on the forklift plant's work centers; "schedule=reused" passes
+// the plan's finite schedule (as a caller answering several promises of
+// one plan version does), "schedule=computed" lets Promise compute it,
+// "capacity=none" is material and lead times only.
+func BenchmarkPromiseCapacityForklift(b *testing.B) {
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := mrp.ReadCapacity(forkliftDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, err := p.FiniteSchedule(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var truck mrp.Demand
+	for _, d := range in.Demands {
+		if d.ID == "SO-27-0011" {
+			truck = d
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		req  mrp.PromiseRequest
+	}{
+		{"capacity=none", mrp.PromiseRequest{}},
+		{"schedule=reused", mrp.PromiseRequest{Capacity: c, Schedule: base}},
+		{"schedule=computed", mrp.PromiseRequest{Capacity: c}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			req := bc.req
+			req.Item, req.Qty, req.Date = truck.Item, 20, truck.Due.AddDate(0, 0, -14)
+			ctx := context.Background()
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				if _, err := p.Promise(ctx, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/promise")
+		})
+	}
+}

@@ -108,8 +108,9 @@ func TestCapacityLoadHandWorked(t *testing.T) {
 
 // TestCapacityLoadOracle compares the load with a sum over the orders'
 // own backward-scheduled operations (PlannedOrder.Operations: each
-// operation's hours spread over its days, 8 working hours a day from the
-// shift start) on the forklift plant.
+// operation's hours spread over its days, its work center's hours per day
+// (workcenters.csv; 8 when unset) from the shift start) on the forklift
+// plant.
 func TestCapacityLoadOracle(t *testing.T) {
 	in := forkliftInput(t)
 	// released production orders are covered by the hand-worked case
@@ -144,15 +145,26 @@ func checkLoadOracle(t *testing.T, p *mrp.Planner, c *mrp.Capacity, start time.T
 	l := p.CapacityLoad(c)
 	want := map[string]float64{}
 	total := 0.0
+	// a work center's day (one machine) is its hours per day from 08:00
+	hpd := map[string]time.Duration{}
+	for _, w := range c.WorkCenters() {
+		if w.HoursPerDay > 0 {
+			hpd[w.ID] = time.Duration(w.HoursPerDay * float64(time.Hour))
+		}
+	}
 	for _, o := range p.AllOrders() {
 		for _, op := range o.Operations {
+			day := 8 * time.Hour
+			if h, ok := hpd[op.WorkCenter]; ok {
+				day = h
+			}
 			// hours per working day from the op's wall-clock start and
 			// end, for the days after the planning date; the rest (the
 			// planning date and any past-due hours) on the planning date
 			rest := op.Hours
 			for d := o.Due; d.After(start) && !d.Before(dateOfT(op.Start)); d = d.AddDate(0, 0, -1) {
 				from := d.Add(8 * time.Hour)
-				a, b := maxT(from, op.Start), minT(from.Add(8*time.Hour), op.End)
+				a, b := maxT(from, op.Start), minT(from.Add(day), op.End)
 				// only working days have working hours (a multi-day
 				// operation's wall-clock span covers nights and weekends)
 				if b.After(a) && p.ReleaseDate(d, 0).Equal(d) {

@@ -418,7 +418,8 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 			p.unhookReceipt(s, k)
 			p.recs[k] = nr
 			p.hookReceipt(s, k)
-			return func() { p.unhookReceipt(nil, k); p.recs[k] = old; p.hookReceipt(nil, k) }, false, nil
+			resetOrig := p.resetOrigQty(r.ID, r.Qty)
+			return func() { resetOrig(); p.unhookReceipt(nil, k); p.recs[k] = old; p.hookReceipt(nil, k) }, false, nil
 		}
 		k := int32(len(p.recs))
 		p.recs = append(p.recs, nr)

@@ -127,7 +127,7 @@ func (s *Store) Quote(ctx context.Context, src *BOMSource, product string, cfg c
 		}
 	}
 	req.Item = id
-	return s.p.Promise(req)
+	return s.p.Promise(ctx, req)
 }
 
 // missing returns a SetItem for item id and each of its components

@@ -52,6 +52,12 @@ type Plant struct {
 	// center then has the default capacity. Planning does not use it; the
 	// finite scheduler and the load report do.
 	Capacity *Capacity
+	// CapacityExceptions are capacity_exceptions.csv's rows (also in
+	// Capacity when workcenters.csv was read). Without workcenters.csv
+	// they are not checked against work centers: the server checks them
+	// against its master data. [FromBOM] keeps them in the plan's
+	// [Calendar].
+	CapacityExceptions []CapacityException
 	// Confirmations are confirmations.csv's shop-floor confirmations, to
 	// pass to [Planner.Confirm].
 	Confirmations []Confirmation
@@ -436,11 +442,11 @@ func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
 		pl.Days = d
 		return err
 	})
-	c, found, err := readCapacity(fsys, prefix)
+	c, exc, found, err := readCapacity(fsys, prefix)
 	if err != nil {
 		errs = append(errs, err)
 	} else if found {
-		pl.Capacity = c
+		pl.Capacity, pl.CapacityExceptions = c, exc
 	}
 	open(ConfirmationsFile, func(file string, r io.Reader) error {
 		cs, err := ReadConfirmations(file, r)

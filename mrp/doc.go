@@ -53,8 +53,9 @@
 // [Planner.Promise] answers available-to-promise and capable-to-promise
 // for an item the plan has, from the current plan and without changing it:
 // the earliest day the quantity can be had from uncommitted supply plus
-// new orders (see its doc for the rule); [Store.Quote] does
-// so for a configuration nobody ordered, resolving its variant in memory.
+// new orders (see its doc for the rule), on the work centers' free
+// capacity when given a [Capacity]; [Store.Quote] does so for a
+// configuration nobody ordered, resolving its variant in memory.
 //
 // [Store] keeps a planner in a kv.DB (kv.OpenBadger on disk, kv.NewMemory):
 // [CreateStore] writes a snapshot of inputs and plan, [Store.Apply] is a net

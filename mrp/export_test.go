@@ -1,5 +1,7 @@
 package mrp
 
+import "context"
+
 // NetChangePaths reports how many items net change has adjusted by delta
 // (byDeltaRec of them with scheduled receipts) and replanned in full since
 // the planner was built.
@@ -87,3 +89,19 @@ func NetChangeWindowed(p *Planner) int {
 // ItemSlack is an item's stock above safety stock before its first net
 // requirement (worker.slack), which ATP reads.
 func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }
+
+// CheckPromiseEarliest runs the promise invariant ([ctp.checkEarliest])
+// for q of item wanted on day want and answered with day, on capacity c
+// (nil: infinite); it panics when day is not the earliest feasible one.
+func CheckPromiseEarliest(p *Planner, c *Capacity, item string, q int64, want, day int) error {
+	c2 := &ctp{p: p, ctx: context.Background(), w: p.newWorker(), free: map[int32][]int64{}}
+	if c != nil {
+		s, err := p.FiniteSchedule(c)
+		if err != nil {
+			return err
+		}
+		c2.hours = newFreeHours(p, c, s)
+	}
+	c2.checkEarliest(c2.explode(p.index[item]), q, want, day)
+	return nil
+}

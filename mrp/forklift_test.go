@@ -76,7 +76,7 @@ func TestForklift(t *testing.T) {
 	if err != nil || id != so.Item || len(added) != 0 {
 		t.Fatalf("same configuration again: %s (+%d) %v", id, len(added), err)
 	}
-	pr, err := p.Promise(mrp.PromiseRequest{Item: so.Item, Qty: 10, Date: forkliftStart.AddDate(0, 1, 0)})
+	pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: so.Item, Qty: 10, Date: forkliftStart.AddDate(0, 1, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func BenchmarkPromiseTruck(b *testing.B) {
 	item := in.Demands[idx].Item
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := p.Promise(mrp.PromiseRequest{Item: item, Qty: 5, Date: forkliftStart.AddDate(0, 1, 0)}); err != nil {
+		if _, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: item, Qty: 5, Date: forkliftStart.AddDate(0, 1, 0)}); err != nil {
 			b.Fatal(err)
 		}
 	}

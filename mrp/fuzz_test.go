@@ -2,6 +2,7 @@ package mrp_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -185,7 +186,7 @@ func FuzzPlan(f *testing.F) {
 		}
 		_ = p.Exceptions()
 		for _, id := range p.Items() {
-			if _, err := p.Promise(mrp.PromiseRequest{Item: id, Qty: 3, Date: monday.AddDate(0, 0, 5)}); err != nil {
+			if _, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: id, Qty: 3, Date: monday.AddDate(0, 0, 5)}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -91,6 +91,18 @@ type Operation struct {
 	WorkCenter string
 	SetupHours float64
 	RunHours   float64 // per unit
+	// HoursPerDay is the working time per day of the work center (one
+	// machine or person: what bom's lead times count), for scheduling
+	// the operation backwards; 0 means [Options.HoursPerDay].
+	HoursPerDay float64 `json:",omitempty"`
+}
+
+// hoursPerDay is the operation's working time per day (def when unset).
+func (op *Operation) hoursPerDay(def float64) float64 {
+	if op.HoursPerDay > 0 {
+		return op.HoursPerDay
+	}
+	return def
 }
 
 // Item is a planned item: a standard part or one resolved configured
@@ -214,6 +226,11 @@ type Calendar struct {
 	// "HH:MM" ("" is 08:00); a day has [Options.HoursPerDay] working hours
 	// from then on.
 	ShiftStart string `json:",omitempty"`
+	// CapacityExceptions are the work centers' capacity exceptions per
+	// date (capacity_exceptions.csv), kept with the plan's calendar so
+	// that a [Store] holds them; planning ignores them, [NewCapacity]
+	// takes them with the work centers (which must know every one).
+	CapacityExceptions []CapacityException `json:",omitempty"`
 }
 
 // Input is everything a plan is computed from.
@@ -235,7 +252,8 @@ type Options struct {
 	// before a new planned order is created instead.
 	RescheduleWindow int
 	// HoursPerDay is the working time per day for scheduling operations
-	// (0: the default, 8).
+	// whose work center gives none ([Operation.HoursPerDay] 0; 0 here:
+	// the default, 8).
 	HoursPerDay float64
 	// Workers bounds the parallelism of a regenerative run (0: GOMAXPROCS).
 	Workers int
@@ -380,6 +398,9 @@ func validateItem(it *Item) error {
 	for _, op := range it.Operations {
 		if !(op.SetupHours >= 0) || !(op.RunHours >= 0) || math.IsInf(op.SetupHours+op.RunHours, 0) {
 			return bad("operation %d: hours setup %v run %v", op.Seq, op.SetupHours, op.RunHours)
+		}
+		if !(op.HoursPerDay >= 0 && op.HoursPerDay <= 24) {
+			return bad("operation %d: work center %s: hours per day %v not in [0, 24]", op.Seq, op.WorkCenter, op.HoursPerDay)
 		}
 	}
 	return nil

@@ -45,3 +45,23 @@ func planDiff(p, q *Planner) string {
 	}
 	return ""
 }
+
+// checkEarliest panics unless day is the earliest day from want on by
+// which q of the request's top item can be had: feasible on day, and not
+// on the day before (when that is want or later). The binary search of
+// [Planner.Promise] keeps exactly these two facts about its bounds, so a
+// failure is a bug in the search or in feasible (an answer that depends on
+// the tests before it: tentative capacity not given back, a free-supply
+// table changed by a test), never bad input. It is called only when
+// invariants are enabled (-race or -tags invariants).
+func (c *ctp) checkEarliest(r *request, q int64, want, day int) {
+	name := c.p.items[r.order[0]].in.ID
+	if ok, _ := c.feasible(r, q, day); !ok {
+		panic(fmt.Sprintf("mrp: invariant: promise of %d %s: day %d is not feasible on a second test", q, name, day))
+	}
+	if day > want {
+		if ok, _ := c.feasible(r, q, day-1); ok {
+			panic(fmt.Sprintf("mrp: invariant: promise of %d %s: day %d is not the earliest (day %d is feasible)", q, name, day, day-1))
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"sort"
@@ -69,12 +70,13 @@ func routing(it *item) []Operation {
 // backwards from the end of that day exactly as scheduleBack does, calling
 // fn with each operation's hours on each day (only positive amounts).
 func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, day int, hours float64)) {
-	hpd := p.opts.HoursPerDay
-	day, h := due, hpd
+	day, h := due, math.MaxFloat64
 	for day > -p.cal.pre && !p.cal.working(day) {
 		day--
 	}
 	for k := len(ops) - 1; k >= 0; k-- {
+		hpd := ops[k].hoursPerDay(p.opts.HoursPerDay)
+		h = min(h, hpd)
 		left := ops[k].SetupHours + ops[k].RunHours*float64(qty)
 		for left > h+1e-9 {
 			if h > 0 {
@@ -218,8 +220,8 @@ func (p *Planner) CapacityLoad(c *Capacity) *Load {
 // loadAcc adds up the hours of operations placed as walkBack places
 // them, in O(operations) per order: the partial days are added to acc
 // (by work center and day), the whole working days in between as a
-// difference array over working-day numbers (full: +1 at the first, -1
-// after the last, times the hours of a day when summed). Hours on days
+// difference array over working-day numbers (full: the hours of a day at
+// the first, minus them after the last). Hours on days
 // before the planning date count on it; days from the horizon on are
 // dropped.
 type loadAcc struct {
@@ -246,12 +248,14 @@ func (p *Planner) newLoadAcc(nw int) *loadAcc {
 
 // add loads the operations of an order of qty units due on day due.
 func (a *loadAcc) add(ops []Operation, wcOf []int, due int, qty int64) {
-	k, h, hpd := a.p.cal, a.h, a.p.opts.HoursPerDay
+	k, h := a.p.cal, a.h
 	// wd: working-day number of the current day; left: its hours before
-	// the current point
+	// the current point (on the work center of the operation at hand)
 	wd := k.wdOf[min(due+k.pre, len(k.wdOf)-1)]
-	left := hpd
+	left := math.MaxFloat64
 	for o := len(ops) - 1; o >= 0; o-- {
+		hpd := ops[o].hoursPerDay(a.p.opts.HoursPerDay)
+		left = min(left, hpd)
 		need := ops[o].SetupHours + ops[o].RunHours*float64(qty)
 		if wd < a.w0 {
 			// before the planning date: everything left counts on day 0
@@ -280,7 +284,7 @@ func (a *loadAcc) add(ops []Operation, wcOf []int, due int, qty int64) {
 		if first <= a.w0 {
 			// some of it lies before the planning date
 			if n > 0 && wd-1 >= a.w0 {
-				a.addFull(wcOf[o], a.w0, wd-1)
+				a.addFull(wcOf[o], a.w0, wd-1, hpd)
 			}
 			past := float64(min(n, wd-a.w0)) // whole days on or after day 0
 			a.acc[base] += need - past*hpd
@@ -290,7 +294,7 @@ func (a *loadAcc) add(ops []Operation, wcOf []int, due int, qty int64) {
 			return
 		}
 		if n > 0 {
-			a.addFull(wcOf[o], first, wd-1)
+			a.addFull(wcOf[o], first, wd-1, hpd)
 		}
 		wd = first - 1
 		if d := int(k.dayOfWd[wd]); d < h {
@@ -300,11 +304,12 @@ func (a *loadAcc) add(ops []Operation, wcOf []int, due int, qty int64) {
 	}
 }
 
-// addFull loads whole days on working days [from, to] of work center wc.
-func (a *loadAcc) addFull(wc int, from, to int32) {
+// addFull loads whole days of hpd hours on working days [from, to] of
+// work center wc.
+func (a *loadAcc) addFull(wc int, from, to int32, hpd float64) {
 	b := wc * (a.nwd + 1)
-	a.full[b+int(from)]++
-	a.full[b+int(to)+1]--
+	a.full[b+int(from)] += hpd
+	a.full[b+int(to)+1] -= hpd
 }
 
 // sum adds the other accumulators and the whole days into acc and returns it.
@@ -317,7 +322,6 @@ func (a *loadAcc) sum(others []*loadAcc) []float64 {
 			a.full[j] += x
 		}
 	}
-	hpd := a.p.opts.HoursPerDay
 	nw := len(a.acc) / max(a.h, 1)
 	for wc := range nw {
 		run := 0.0
@@ -329,7 +333,7 @@ func (a *loadAcc) sum(others []*loadAcc) []float64 {
 				break
 			}
 			if run != 0 {
-				a.acc[wc*a.h+d] += run * hpd
+				a.acc[wc*a.h+d] += run
 			}
 		}
 	}

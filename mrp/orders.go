@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -225,21 +226,24 @@ func (p *Planner) order(i int32, k int, ops bool) PlannedOrder {
 }
 
 // scheduleBack schedules the item's operations backwards from the end of
-// the due day: each takes setup + run * qty hours of working time, a day
-// has Options.HoursPerDay hours starting at the plant's shift start
-// (Calendar.ShiftStart, wall clock in Calendar.TimeZone).
+// the due day: each takes setup + run * qty hours of working time; its
+// work center's day has [Operation.HoursPerDay] hours (Options.HoursPerDay
+// when unset) starting at the plant's shift start (Calendar.ShiftStart,
+// wall clock in Calendar.TimeZone). An operation whose work center works
+// fewer hours than the next one's ends no later than its own day's end.
 func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
 	ops := slices.Clone(it.in.Operations)
 	slices.SortStableFunc(ops, func(a, b Operation) int { return a.Seq - b.Seq })
-	hpd := p.opts.HoursPerDay
 	at := p.cal.at
-	day, h := due, hpd
+	day, h := due, math.MaxFloat64
 	for day > -p.cal.pre && !p.cal.working(day) {
 		day--
 	}
 	out := make([]ScheduledOp, len(ops))
 	for k := len(ops) - 1; k >= 0; k-- {
 		op := ops[k]
+		hpd := op.hoursPerDay(p.opts.HoursPerDay)
+		h = min(h, hpd)
 		dur := op.SetupHours + op.RunHours*float64(qty)
 		end := at(day, h)
 		left := dur

@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -218,7 +219,7 @@ func TestConcurrentQueries(t *testing.T) {
 					done <- err
 					return
 				}
-				if _, err := p.Promise(mrp.PromiseRequest{Item: id, Qty: 5, Date: in.Calendar.Start.AddDate(0, 0, 20)}); err != nil {
+				if _, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: id, Qty: 5, Date: in.Calendar.Start.AddDate(0, 0, 20)}); err != nil {
 					done <- err
 					return
 				}

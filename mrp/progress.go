@@ -185,7 +185,7 @@ func (p *Planner) remainingOps(r int) []Operation {
 			out = append(out, op)
 		case !g.Done:
 			h := op.RunHours * float64(max(0, rc.in.Qty-g.Good))
-			out = append(out, Operation{Seq: op.Seq, WorkCenter: op.WorkCenter, SetupHours: h})
+			out = append(out, Operation{Seq: op.Seq, WorkCenter: op.WorkCenter, SetupHours: h, HoursPerDay: op.HoursPerDay})
 		}
 	}
 	return out

@@ -66,6 +66,25 @@ func (p *Planner) applyConfirmation(s *ncState, c Confirmation) (func(), bool, e
 	return func() { u(); undo() }, false, nil
 }
 
+// resetOrigQty makes qty the receipt quantity of a confirmed order id
+// after a [SetReceipt]: its recorded quantity at the first confirmation
+// becomes qty plus the scrap confirmed so far, so that the receipt stays
+// that quantity less all scrap (later scrap reduces qty, earlier scrap is
+// not taken twice). It returns the undo; an order without confirmations
+// has nothing to reset.
+func (p *Planner) resetOrigQty(id string, qty int64) func() {
+	pr := p.progress
+	if pr == nil {
+		return func() {}
+	}
+	old, ok := pr.orig[id]
+	if !ok {
+		return func() {}
+	}
+	pr.orig[id] = qty + pr.scrap(id)
+	return func() { pr.orig[id] = old }
+}
+
 // Keys of a store generation's progress (see the layout in store.go):
 //
 //	mrp/g/<gen>/c/<confirmation>  JSON: Confirmation

@@ -79,6 +79,58 @@ func TestConfirmHandWorked(t *testing.T) {
 	}
 }
 
+// TestSetReceiptAfterConfirmation changes the quantity of a confirmed
+// order (MO-B, 4 B of the capacity case) and checks that later scrap
+// counts from the new quantity, without taking earlier scrap twice:
+//
+//	C1: 1 scrap: the receipt is 4 - 1 = 3 (first quantity 4 recorded).
+//	SetReceipt 10: the receipt is 10; the recorded quantity becomes
+//	    10 + 1 scrap so far = 11.
+//	C2: 2 scrap: the receipt is 11 - (1 + 2) = 8. Without the reset it
+//	    would be 4 - 3 = 1, undoing the new quantity.
+//
+// Undone with the failing Apply, the reset is undone too.
+func TestSetReceiptAfterConfirmation(t *testing.T) {
+	p := capacityPlant(t)
+	if _, err := p.Confirm(mrp.Confirmation{ID: "C1", Order: "MO-B", Seq: 10, Scrap: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if r := receiptQty(p, "MO-B"); r != 3 {
+		t.Fatalf("MO-B %d after 1 scrapped, want 3", r)
+	}
+	rc := receiptOf(t, p, "MO-B")
+	rc.Qty = 10
+	if _, err := p.Apply(mrp.SetReceipt{Receipt: rc}); err != nil {
+		t.Fatal(err)
+	}
+	// a failing batch with a SetReceipt of 20 first leaves everything as is
+	rc20 := rc
+	rc20.Qty = 20
+	if _, err := p.Apply(mrp.SetReceipt{Receipt: rc20}, mrp.RemoveReceipt{ID: "NOPE"}); err == nil {
+		t.Fatal("a batch removing an unknown receipt applied")
+	}
+	if r := receiptQty(p, "MO-B"); r != 10 {
+		t.Fatalf("MO-B %d after SetReceipt 10 (and a failed 20), want 10", r)
+	}
+	if _, err := p.Confirm(mrp.Confirmation{ID: "C2", Order: "MO-B", Seq: 10, Scrap: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if r := receiptQty(p, "MO-B"); r != 8 {
+		t.Errorf("MO-B %d after 2 more scrapped, want 11 - 3 = 8", r)
+	}
+}
+
+func receiptOf(t *testing.T, p *mrp.Planner, id string) mrp.Receipt {
+	t.Helper()
+	for _, r := range p.Input().Receipts {
+		if r.ID == id {
+			return r
+		}
+	}
+	t.Fatalf("no receipt %s", id)
+	return mrp.Receipt{}
+}
+
 func receiptQty(p *mrp.Planner, id string) int64 {
 	for _, r := range p.Input().Receipts {
 		if r.ID == id {

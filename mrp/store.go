@@ -157,7 +157,7 @@ func (s *Store) Checkpoint(ctx context.Context) error { return s.snapshot(ctx, f
 // snapshot writes generation s.m.Gen+1 in batches, switches mrp/meta to it
 // in one transaction, then deletes the old generation and journal. A
 // snapshot of new inputs (fresh) is a revision of its own.
-func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) error {
+func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) (err error) {
 	p := s.p
 	oldGen, hadOld := s.m.Gen, s.m.Version != 0
 	gen, err := s.claimGen(ctx)
@@ -169,6 +169,16 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 	if err := deleteBatched(ctx, s.db, pre); err != nil {
 		return err
 	}
+	// A snapshot that fails before its switch (a full disk, a cancelled
+	// context) or whose switch is refused (ErrStale) leaves no half
+	// generation taking space (best effort); after any other error of the
+	// switch its outcome is unknown, and the generation is kept.
+	switching := false
+	defer func() {
+		if err != nil && (!switching || errors.Is(err, ErrStale)) {
+			_ = deleteBatched(context.WithoutCancel(ctx), s.db, pre)
+		}
+	}()
 	type kvp struct{ k, v []byte }
 	var batch []kvp
 	size := 0
@@ -265,6 +275,7 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 		o(&m)
 	}
 	superseded := uint64(0) // another Store's generation this switch replaces
+	switching = true
 	if err := s.db.Update(ctx, func(tx kv.Txn) error {
 		superseded = 0
 		if hadOld {
@@ -288,9 +299,6 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) erro
 		}
 		return putMeta(tx, &m)
 	}); err != nil {
-		if errors.Is(err, ErrStale) {
-			_ = deleteBatched(context.WithoutCancel(ctx), s.db, pre)
-		}
 		return err
 	}
 	s.m, s.quoted = m, nil

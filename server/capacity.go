@@ -19,14 +19,25 @@ import (
 // progress.go).
 
 // capacity is the plant's capacity from the master data's work centers
-// (workcenters.csv: capacity_hours_per_day, units, efficiency_pct).
-// Capacity exceptions per date are not carried by the server yet.
-func (s *Server) capacity() (*mrp.Capacity, error) {
+// (workcenters.csv: capacity_hours_per_day, units, efficiency_pct) and
+// plan p's capacity exceptions per date (capacity_exceptions.csv of
+// ImportPlant, kept in the plan's calendar). ImportPlant refuses an
+// exception of an unknown work center; one whose work center the master
+// data dropped since is left out.
+func (s *Server) capacity(p *mrp.Planner) (*mrp.Capacity, error) {
 	var wcs []mrp.WorkCenter
+	known := map[string]bool{}
 	for _, w := range s.bom.WorkCenters() {
 		wcs = append(wcs, mrp.WorkCenter{ID: w.ID, HoursPerDay: w.HoursPerDay, Units: w.Units, Efficiency: w.Efficiency})
+		known[w.ID] = true
 	}
-	return mrp.NewCapacity(wcs, nil)
+	var exc []mrp.CapacityException
+	for _, x := range p.Calendar().CapacityExceptions {
+		if known[x.WorkCenter] {
+			exc = append(exc, x)
+		}
+	}
+	return mrp.NewCapacity(wcs, exc)
 }
 
 func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv1.CapacityLoadRequest]) (*connect.Response[mrpv1.CapacityLoadResponse], error) {
@@ -43,16 +54,27 @@ func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv
 			return nil, s.toConnect(err)
 		}
 	}
-	c, err := s.capacity()
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
 	var resp *connect.Response[mrpv1.CapacityLoadResponse]
 	err = s.withPlan(ctx, func(p *mrp.Planner) error {
+		c, err := s.capacity(p)
+		if err != nil {
+			return err
+		}
 		l := p.CapacityLoad(c)
 		wc := req.Msg.GetWorkCenter()
 		if wc != "" && !contains(l.WorkCenters(), wc) {
 			return fmt.Errorf("%w: work center %s", mrp.ErrNotFound, wc)
+		}
+		if req.Msg.GetOverloads() {
+			out := &mrpv1.CapacityLoadResponse{}
+			for _, o := range l.Overloads() {
+				if (wc != "" && o.WorkCenter != wc) || (!from.IsZero() && o.Date.Before(from)) || (!to.IsZero() && o.Date.After(to)) {
+					continue
+				}
+				out.Overloads = append(out.Overloads, convert.OverloadToProto(o))
+			}
+			resp = connect.NewResponse(out)
+			return nil
 		}
 		bs := l.Days(wc, from, to)
 		if req.Msg.GetWeek() {
@@ -82,7 +104,7 @@ func contains(xs []string, x string) bool {
 
 // schedule is the finite schedule of the current plan; mrp.mu is held.
 func (s *Server) schedule(p *mrp.Planner) (*mrp.Capacity, *mrp.Schedule, error) {
-	c, err := s.capacity()
+	c, err := s.capacity(p)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -172,15 +194,15 @@ func (m *mrpService) WhatIfRush(ctx context.Context, req *connect.Request[mrpv1.
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	c, err := s.capacity()
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
 	st := &s.mrp
 	// exclusive: the BOM source may be rebuilt; the plan does not change
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
+		return nil, s.toConnect(err)
+	}
+	c, err := s.capacity(st.store.Planner())
+	if err != nil {
 		return nil, s.toConnect(err)
 	}
 	var src *mrp.BOMSource
@@ -206,12 +228,12 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	c, err := s.capacity()
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
 	var answer *mrpv1.WhatIfRushResponse
 	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		capa, err := s.capacity(p)
+		if err != nil {
+			return nil, err
+		}
 		var src *mrp.BOMSource
 		if md.Product != "" {
 			if src, err = s.source(ctx); err != nil {
@@ -229,7 +251,7 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 				r.Items = append(r.Items, si.Item)
 			}
 		}
-		a, err := p.WhatIf(c, nil, r)
+		a, err := p.WhatIf(capa, nil, r)
 		if err != nil {
 			return nil, err
 		}

@@ -280,6 +280,19 @@ func (s *Server) checkPlant(pl *mrp.Plant) error {
 		qty(key, pl.Stock[item], 0)
 		standard(key, item, "stock")
 	}
+	if len(pl.CapacityExceptions) > 0 {
+		known := map[string]bool{}
+		for _, w := range s.bom.WorkCenters() {
+			known[w.ID] = true
+		}
+		for k, x := range pl.CapacityExceptions {
+			if !known[x.WorkCenter] {
+				// rows in file order, after the header
+				errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: mrp.CapacityExceptionsFile, Line: k + 2}, Column: "work_center",
+					Err: fmt.Errorf("%w: %s (%s) is not a work center of the master data (import it with workcenters.csv first)", mrp.ErrInvalid, x.WorkCenter, x.Date.Format("2006-01-02"))})
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 

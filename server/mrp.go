@@ -34,6 +34,10 @@ type planState struct {
 	// revision srcRev; made on first need.
 	src    *mrp.BOMSource
 	srcRev uint64
+	// sched is the finite schedule Promise works on, of the plan and
+	// master data at revisions schedRev; written under mu held exclusively
+	sched    *mrp.Schedule
+	schedRev [2]uint64
 }
 
 const pegBatch = 500
@@ -145,7 +149,7 @@ func loadOptions(p *mrp.Planner) mrp.LoadOptions {
 // plantOf turns a plan's inputs back into plant data (configured demands
 // as ordered, with their configurations).
 func plantOf(in *mrp.Input) *mrp.Plant {
-	pl := &mrp.Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days,
+	pl := &mrp.Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days, CapacityExceptions: in.Calendar.CapacityExceptions,
 		Configs: map[string]configurator.Configuration{}, Rows: map[string]string{}}
 	for _, d := range in.Demands {
 		if d.Product != "" {
@@ -267,7 +271,7 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 	fsys := csvFS{}
 	names := map[string]string{} // kind -> the name the client gave
 	for i, f := range files {
-		kind, err := plantFileKind(fmt.Sprintf("csv[%d].kind", i), f, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile)
+		kind, err := plantFileKind(fmt.Sprintf("csv[%d].kind", i), f, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile, mrp.CapacityExceptionsFile)
 		if err != nil {
 			return nil, err
 		}
@@ -461,6 +465,7 @@ func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.Chan
 		res = &mrp.ChangeResult{}
 	}
 	s.noteApplied()
+	s.noteJournal()
 	p := st.store.Planner()
 	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
@@ -1008,7 +1013,22 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		return nil, s.toConnect(err)
 	}
 	p := st.store.Planner()
-	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start}
+	// capable to promise on the work centers' capacity the plan's finite
+	// schedule leaves free, as WhatIfRush and FiniteSchedule see it
+	c, err := s.capacity(p)
+	if err != nil {
+		return nil, s.toConnect(err)
+	}
+	// the schedule depends only on the orders and the capacity: one per
+	// plan and master-data revision (quoted items add no order)
+	if rev := [2]uint64{s.planRevision(), s.bom.Revision()}; st.sched == nil || st.schedRev != rev {
+		if st.sched, err = p.FiniteSchedule(c); err != nil {
+			st.sched = nil
+			return nil, s.toConnect(err)
+		}
+		st.schedRev = rev
+	}
+	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start, Capacity: c, Schedule: st.sched}
 	if msg.GetDate() != "" {
 		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)
@@ -1016,7 +1036,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	}
 	var pr *mrp.Promise
 	if cfg == nil {
-		pr, err = p.Promise(r)
+		pr, err = p.Promise(ctx, r)
 	} else {
 		// A configuration not ordered before is resolved in memory, not
 		// stored; its variant's new items join the plan in memory (no
@@ -1038,7 +1058,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, PlanRevision: s.planRevision()}
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter, PlanRevision: s.planRevision()}
 	if cfg != nil {
 		if x, ok := p.Item(pr.Item); ok {
 			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, p.ReleaseDate(pr.Date, x.LeadTime))

@@ -84,6 +84,12 @@ type Options struct {
 	// GCInterval is how often the store's value log is garbage-collected
 	// (0 disables it).
 	GCInterval time.Duration
+	// CheckpointEntries is how many journal entries the plan's store
+	// gathers before [Server.Run] checkpoints it in the background
+	// ([mrp.CheckpointDB]: writers are not blocked), so that a restart or a
+	// new replica replays at most about that many (0: the default, 100;
+	// negative: never, only imports and runs write snapshots).
+	CheckpointEntries int
 	// NoPage turns off the quoting page (package server/web) that the
 	// server otherwise serves at / beside the RPC services.
 	NoPage bool
@@ -132,6 +138,9 @@ func (o Options) withDefaults() Options {
 	if o.Currency == "" {
 		o.Currency = d.Currency
 	}
+	if o.CheckpointEntries == 0 {
+		o.CheckpointEntries = d.CheckpointEntries
+	}
 	return o
 }
 
@@ -151,6 +160,7 @@ func DefaultOptions() Options {
 		BodyTimeout:       30 * time.Second,
 		MaxQuoteItems:     20000,
 		Currency:          "EUR",
+		CheckpointEntries: 100,
 	}
 }
 

@@ -12,7 +12,8 @@ import (
 
 // Run does the background work of a server mounted with [Server.Handler]
 // in the caller's own http.Server: it runs the store's value-log GC every
-// Options.GCInterval and watches the store (health turns NOT_SERVING when
+// Options.GCInterval, checkpoints the plan every Options.CheckpointEntries
+// journal entries, and watches the store (health turns NOT_SERVING when
 // it fails). When ctx ends it turns health NOT_SERVING, so that load
 // balancers stop sending calls while the caller shuts its http.Server
 // down, and returns nil. [Server.Serve] runs it itself; call it once.
@@ -27,10 +28,16 @@ func (s *Server) Run(ctx context.Context) error {
 		defer close(followDone)
 		s.Follow(ctx, time.Second) // other replicas' writes (replica.go)
 	}()
+	ckptDone := make(chan struct{})
+	go func() {
+		defer close(ckptDone)
+		s.checkpointPlan(ctx)
+	}()
 	s.collectGarbage(ctx)
 	<-ctx.Done()
 	<-done
 	<-followDone
+	<-ckptDone
 	s.setNotServing()
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/mrp"
 	"github.com/ctoplan/ctoplan/server/web"
 )
 
@@ -36,6 +37,10 @@ type Server struct {
 	health   *grpchealth.StaticChecker
 	services []string
 	handler  http.Handler
+
+	// checkpoint is poked when the plan's journal reached
+	// Options.CheckpointEntries (Run checkpoints in the background)
+	checkpoint chan struct{}
 }
 
 // New returns a server over db, which the caller opened and closes after
@@ -77,6 +82,8 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		bom:    bs,
 		guard:  newGuard(opts),
 		tls:    tlsCfg,
+
+		checkpoint: make(chan struct{}, 1),
 	}
 	n := opts.MaxQueries
 	if n == 0 {
@@ -187,6 +194,42 @@ func (s *Server) setNotServing() {
 	s.health.SetStatus("", grpchealth.StatusNotServing)
 	for _, name := range s.services {
 		s.health.SetStatus(name, grpchealth.StatusNotServing)
+	}
+}
+
+// checkpointPlan checkpoints the plan's store in the background
+// ([mrp.CheckpointDB], on its own copy of the plan: writers go on, and
+// after the switch catch up with the new snapshot without a reload)
+// whenever a write pokes s.checkpoint, until ctx is done.
+func (s *Server) checkpointPlan(ctx context.Context) {
+	if s.opts.CheckpointEntries < 0 {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.checkpoint:
+		}
+		start := time.Now()
+		done, err := mrp.CheckpointDB(ctx, s.db, uint64(s.opts.CheckpointEntries))
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Warn("plan checkpoint", "err", err)
+		case done:
+			s.log.Debug("plan checkpoint", "elapsed", time.Since(start))
+		}
+	}
+}
+
+// noteJournal pokes the checkpointer when the plan's journal has
+// Options.CheckpointEntries entries; mrp.mu is held.
+func (s *Server) noteJournal() {
+	if n := s.opts.CheckpointEntries; n > 0 && s.mrp.store != nil && s.mrp.store.JournalLen() >= uint64(n) {
+		select {
+		case s.checkpoint <- struct{}{}:
+		default: // one is pending or running
+		}
 	}
 }
 

@@ -116,11 +116,12 @@ func receiptKindFromProto(field string, k mrpv1.ReceiptKind) (mrp.ReceiptKind, e
 }
 
 var plantFiles = map[mrpv1.PlantFile]string{
-	mrpv1.PlantFile_PLANT_FILE_STOCK:         mrp.StockFile,
-	mrpv1.PlantFile_PLANT_FILE_DEMANDS:       mrp.DemandsFile,
-	mrpv1.PlantFile_PLANT_FILE_RECEIPTS:      mrp.ReceiptsFile,
-	mrpv1.PlantFile_PLANT_FILE_CALENDAR:      mrp.CalendarFile,
-	mrpv1.PlantFile_PLANT_FILE_CONFIRMATIONS: mrp.ConfirmationsFile,
+	mrpv1.PlantFile_PLANT_FILE_STOCK:               mrp.StockFile,
+	mrpv1.PlantFile_PLANT_FILE_DEMANDS:             mrp.DemandsFile,
+	mrpv1.PlantFile_PLANT_FILE_RECEIPTS:            mrp.ReceiptsFile,
+	mrpv1.PlantFile_PLANT_FILE_CALENDAR:            mrp.CalendarFile,
+	mrpv1.PlantFile_PLANT_FILE_CONFIRMATIONS:       mrp.ConfirmationsFile,
+	mrpv1.PlantFile_PLANT_FILE_CAPACITY_EXCEPTIONS: mrp.CapacityExceptionsFile,
 }
 
 // fileKind is the file name a CSV file's kind stands for (unspecified:

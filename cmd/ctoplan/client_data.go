@@ -21,12 +21,13 @@ import (
 // plantFiles the MRP's plant data.
 var (
 	masterFiles = []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"}
-	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv"}
+	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv", "capacity_exceptions.csv"}
 	// Their kinds on the wire.
 	masterKinds = map[string]bomv1.MasterFile{"items.csv": bomv1.MasterFile_MASTER_FILE_ITEMS, "bom.csv": bomv1.MasterFile_MASTER_FILE_BOM,
 		"routings.csv": bomv1.MasterFile_MASTER_FILE_ROUTINGS, "workcenters.csv": bomv1.MasterFile_MASTER_FILE_WORK_CENTERS}
 	plantKinds = map[string]mrpv1.PlantFile{"stock.csv": mrpv1.PlantFile_PLANT_FILE_STOCK, "demands.csv": mrpv1.PlantFile_PLANT_FILE_DEMANDS,
-		"receipts.csv": mrpv1.PlantFile_PLANT_FILE_RECEIPTS, "calendar.csv": mrpv1.PlantFile_PLANT_FILE_CALENDAR}
+		"receipts.csv": mrpv1.PlantFile_PLANT_FILE_RECEIPTS, "calendar.csv": mrpv1.PlantFile_PLANT_FILE_CALENDAR,
+		"capacity_exceptions.csv": mrpv1.PlantFile_PLANT_FILE_CAPACITY_EXCEPTIONS}
 )
 
 // dataSet is a directory of demo or plant data: product models (*.ctm),

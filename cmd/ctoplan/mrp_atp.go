@@ -43,7 +43,11 @@ func newMRPATPCmd() *cobra.Command {
 					requested = "(planning date)"
 				}
 				l := &listing{header: []string{"item", "qty", "requested", "promised", "by", "late", "limited_by"}}
-				l.add(r, r.GetItem(), strconv.FormatInt(qty, 10), requested, r.GetDate(), how, strconv.FormatBool(r.GetLate()), r.GetLimit())
+				limit := r.GetLimit()
+				if wc := r.GetWorkCenter(); wc != "" {
+					limit += " (capacity of " + wc + ")"
+				}
+				l.add(r, r.GetItem(), strconv.FormatInt(qty, 10), requested, r.GetDate(), how, strconv.FormatBool(r.GetLate()), limit)
 				return l.write(cmd.OutOrStdout(), c.format)
 			})
 		},

@@ -86,9 +86,6 @@ Load before the planning date counts on the planning date.
 					return fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", x.name, x.s)
 				}
 			}
-			if overloads && f.remote() {
-				return fmt.Errorf("--overloads: not over --server yet (use --data)")
-			}
 			return f.with(cmd, func(pb planBackend) error {
 				out := cmd.OutOrStdout()
 				if overloads {

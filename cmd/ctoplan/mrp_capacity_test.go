@@ -13,13 +13,15 @@ import (
 // capacityDir is a one-item plant: A (make, lead time 2) with op 10 on
 // WC1 (setup 1 h, run 0.5 h/unit) and op 20 on WC2 (run 1 h/unit), 10 A
 // due Wednesday 2026-12-02, planned on Monday 2026-11-30. WC1 has 8 h a
-// day but 4 h on Tuesday (exception); WC2 4 h x 2 units x 75% = 6 h.
+// day but 4 h on Tuesday (exception); WC2 8 h x 2 units x 37.5% = 6 h.
+// Both work 8 h a day per machine, the hours an operation takes per day
+// when scheduled backwards.
 func capacityDir(t *testing.T) string {
 	dir := t.TempDir()
 	for name, body := range map[string]string{
 		"items.csv":               "item,description,uom,kind,lead_time_days,unit_cost\nA,Part A,pc,make,2,10\n",
 		"routings.csv":            "item,op_seq,work_center,setup_hours,run_hours_per_unit\nA,10,WC1,1,0.5\nA,20,WC2,0,1\n",
-		"workcenters.csv":         "work_center,description,rate_per_hour,capacity_hours_per_day,units,efficiency_pct\nWC1,one,50,8,,\nWC2,two,50,4,2,75\n",
+		"workcenters.csv":         "work_center,description,rate_per_hour,capacity_hours_per_day,units,efficiency_pct\nWC1,one,50,8,,\nWC2,two,50,8,2,37.5\n",
 		"capacity_exceptions.csv": "work_center,date,hours,reason\nWC1,2026-12-01,4,maintenance\n",
 		"demands.csv":             "id,item,qty,due_date\nSO1,A,10,2026-12-02\n",
 	} {
@@ -140,6 +142,34 @@ func TestMRPCapacityServer(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, newMRPStatusCmd(), "--server", url, "--data", "x", "SO-26-1187"); err == nil {
 		t.Error("--server with --data: no error")
+	}
+	// --overloads over --server: every listed day is loaded above its
+	// hours, by the orders listed, as the daily buckets say
+	out, _, err = runCmd(t, newMRPCapacityCmd(), "--server", url, "--overloads", "--format", "json")
+	var over []struct {
+		WorkCenter string  `json:"work_center"`
+		Date       string  `json:"date"`
+		Load       float64 `json:"load_hours"`
+		Available  float64 `json:"available_hours"`
+		Orders     []struct {
+			Order string
+			Hours float64
+		}
+	}
+	if err != nil || json.Unmarshal([]byte(out), &over) != nil || len(over) == 0 {
+		t.Fatalf("overloads: %v %.300s", err, out)
+	}
+	o := over[0]
+	sum := 0.0
+	for _, x := range o.Orders {
+		sum += x.Hours
+	}
+	if o.Load <= o.Available || len(o.Orders) == 0 || sum < o.Load-1e-3 || sum > o.Load+1e-3 {
+		t.Errorf("overload %+v: orders add up to %g", o, sum)
+	}
+	day, _, err := runCmd(t, newMRPCapacityCmd(), "--server", url, "--work-center", o.WorkCenter, "--from", o.Date, "--to", o.Date, "--format", "csv")
+	if err != nil || !strings.Contains(day, "\n"+o.WorkCenter+","+o.Date+","+fmtNum(o.Load)+","+fmtNum(o.Available)+"\n") {
+		t.Errorf("the overloaded day %s %s as a bucket: %q %v", o.WorkCenter, o.Date, day, err)
 	}
 }
 

@@ -252,8 +252,18 @@ func (r remotePlan) load(ctx context.Context, wc string, from, to time.Time, wee
 	return out, nil
 }
 
-func (remotePlan) overloads(context.Context, string) ([]mrp.Overload, error) {
-	return nil, fmt.Errorf("--overloads: not over --server yet (use --data)")
+func (r remotePlan) overloads(ctx context.Context, wc string) ([]mrp.Overload, error) {
+	res, err := r.cl.mrp.CapacityLoad(ctx, connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: wc, Overloads: true}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mrp.Overload, len(res.Msg.GetOverloads()))
+	for i, o := range res.Msg.GetOverloads() {
+		if out[i], err = convert.OverloadFromProto(o); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (r remotePlan) schedule(ctx context.Context) ([]mrp.FiniteOrder, []mrp.Delivery, error) {

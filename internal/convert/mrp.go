@@ -62,6 +62,25 @@ func LoadBucketFromProto(pb *mrpv1.CapacityBucket) (mrp.LoadBucket, error) {
 	return b, days(day{"bucket date", pb.GetDate(), &b.Date})
 }
 
+// OverloadToProto is the wire form of an overloaded bucket and its orders.
+func OverloadToProto(o mrp.Overload) *mrpv1.CapacityOverload {
+	x := &mrpv1.CapacityOverload{Bucket: LoadBucketToProto(o.LoadBucket)}
+	for _, ol := range o.Orders {
+		x.Orders = append(x.Orders, &mrpv1.OrderLoad{Order: ol.Order, Item: ol.Item, Hours: ol.Hours})
+	}
+	return x
+}
+
+// OverloadFromProto is the overloaded bucket of its wire form.
+func OverloadFromProto(pb *mrpv1.CapacityOverload) (mrp.Overload, error) {
+	b, err := LoadBucketFromProto(pb.GetBucket())
+	o := mrp.Overload{LoadBucket: b, Orders: []mrp.OrderLoad{}}
+	for _, x := range pb.GetOrders() {
+		o.Orders = append(o.Orders, mrp.OrderLoad{Order: x.GetOrder(), Item: x.GetItem(), Hours: x.GetHours()})
+	}
+	return o, err
+}
+
 // FiniteOrderToProto is the wire form of a finitely scheduled order (its
 // operations and whether it is released are not sent).
 func FiniteOrderToProto(o *mrp.FiniteOrder) *mrpv1.ScheduledOrder {

@@ -407,6 +407,9 @@ func (s *story) quote() error {
 	p("     delivery                requested %s, promised %s %s", order.due, pr.Msg.GetDate(), how)
 	if pr.Msg.GetLate() {
 		p(", limited by %s", pr.Msg.GetLimit())
+		if wc := pr.Msg.GetWorkCenter(); wc != "" {
+			p(" (capacity of %s)", wc)
+		}
 	}
 	p("\n\n")
 	s.cfg, s.v = cfg, v

@@ -48,6 +48,8 @@ const (
 	PlantFile_PLANT_FILE_CALENDAR PlantFile = 4
 	// confirmations.csv: shop-floor confirmations (ConfirmOperations only).
 	PlantFile_PLANT_FILE_CONFIRMATIONS PlantFile = 5
+	// capacity_exceptions.csv: per-date capacity of work centers (ImportPlant).
+	PlantFile_PLANT_FILE_CAPACITY_EXCEPTIONS PlantFile = 6
 )
 
 // Enum value maps for PlantFile.
@@ -59,14 +61,16 @@ var (
 		3: "PLANT_FILE_RECEIPTS",
 		4: "PLANT_FILE_CALENDAR",
 		5: "PLANT_FILE_CONFIRMATIONS",
+		6: "PLANT_FILE_CAPACITY_EXCEPTIONS",
 	}
 	PlantFile_value = map[string]int32{
-		"PLANT_FILE_UNSPECIFIED":   0,
-		"PLANT_FILE_STOCK":         1,
-		"PLANT_FILE_DEMANDS":       2,
-		"PLANT_FILE_RECEIPTS":      3,
-		"PLANT_FILE_CALENDAR":      4,
-		"PLANT_FILE_CONFIRMATIONS": 5,
+		"PLANT_FILE_UNSPECIFIED":         0,
+		"PLANT_FILE_STOCK":               1,
+		"PLANT_FILE_DEMANDS":             2,
+		"PLANT_FILE_RECEIPTS":            3,
+		"PLANT_FILE_CALENDAR":            4,
+		"PLANT_FILE_CONFIRMATIONS":       5,
+		"PLANT_FILE_CAPACITY_EXCEPTIONS": 6,
 	}
 )
 
@@ -3188,7 +3192,7 @@ type PromiseResponse struct {
 	Atp bool `protobuf:"varint,3,opt,name=atp,proto3" json:"atp,omitempty"`
 	// The promised date is after the requested date.
 	Late bool `protobuf:"varint,4,opt,name=late,proto3" json:"late,omitempty"`
-	// The item whose availability or lead time sets a late date.
+	// The item whose availability, lead time or capacity sets a late date.
 	Limit string `protobuf:"bytes,5,opt,name=limit,proto3" json:"limit,omitempty"`
 	// For a configuration: the BOM variant an order delivering on the
 	// promised date is built as (the one in force on the day it starts, as
@@ -3197,7 +3201,11 @@ type PromiseResponse struct {
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
-	PlanRevision  uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
+	PlanRevision uint64 `protobuf:"varint,7,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
+	// The work center whose free capacity (after the plan's finite
+	// schedule) keeps limit from being made sooner; empty when material or
+	// a lead time sets the date.
+	WorkCenter    string `protobuf:"bytes,8,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3279,6 +3287,13 @@ func (x *PromiseResponse) GetPlanRevision() uint64 {
 		return x.PlanRevision
 	}
 	return 0
+}
+
+func (x *PromiseResponse) GetWorkCenter() string {
+	if x != nil {
+		return x.WorkCenter
+	}
+	return ""
 }
 
 // GetPlanStatsRequest asks for the plan's summary.
@@ -3568,7 +3583,11 @@ type CapacityLoadRequest struct {
 	// Last date listed, YYYY-MM-DD ("" = the end of the horizon).
 	To string `protobuf:"bytes,3,opt,name=to,proto3" json:"to,omitempty"`
 	// Weekly buckets (Monday to Sunday) instead of days.
-	Week          bool `protobuf:"varint,4,opt,name=week,proto3" json:"week,omitempty"`
+	Week bool `protobuf:"varint,4,opt,name=week,proto3" json:"week,omitempty"`
+	// Only the overloaded days (load above the available hours), with the
+	// orders that load them, in overloads (buckets stays empty; week is
+	// ignored).
+	Overloads     bool `protobuf:"varint,5,opt,name=overloads,proto3" json:"overloads,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3627,6 +3646,13 @@ func (x *CapacityLoadRequest) GetTo() string {
 func (x *CapacityLoadRequest) GetWeek() bool {
 	if x != nil {
 		return x.Week
+	}
+	return false
+}
+
+func (x *CapacityLoadRequest) GetOverloads() bool {
+	if x != nil {
+		return x.Overloads
 	}
 	return false
 }
@@ -3708,7 +3734,9 @@ func (x *CapacityBucket) GetAvailableHours() float64 {
 type CapacityLoadResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The buckets, by work center and date.
-	Buckets       []*CapacityBucket `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	Buckets []*CapacityBucket `protobuf:"bytes,1,rep,name=buckets,proto3" json:"buckets,omitempty"`
+	// With overloads: the overloaded days, by date then work center.
+	Overloads     []*CapacityOverload `protobuf:"bytes,2,rep,name=overloads,proto3" json:"overloads,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3750,6 +3778,132 @@ func (x *CapacityLoadResponse) GetBuckets() []*CapacityBucket {
 	return nil
 }
 
+func (x *CapacityLoadResponse) GetOverloads() []*CapacityOverload {
+	if x != nil {
+		return x.Overloads
+	}
+	return nil
+}
+
+// A work center loaded above its capacity on one day.
+type CapacityOverload struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The overloaded work center and day, with its load and available hours.
+	Bucket *CapacityBucket `protobuf:"bytes,1,opt,name=bucket,proto3" json:"bucket,omitempty"`
+	// The orders that load it there, most hours first.
+	Orders        []*OrderLoad `protobuf:"bytes,2,rep,name=orders,proto3" json:"orders,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CapacityOverload) Reset() {
+	*x = CapacityOverload{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CapacityOverload) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CapacityOverload) ProtoMessage() {}
+
+func (x *CapacityOverload) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CapacityOverload.ProtoReflect.Descriptor instead.
+func (*CapacityOverload) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *CapacityOverload) GetBucket() *CapacityBucket {
+	if x != nil {
+		return x.Bucket
+	}
+	return nil
+}
+
+func (x *CapacityOverload) GetOrders() []*OrderLoad {
+	if x != nil {
+		return x.Orders
+	}
+	return nil
+}
+
+// One order's hours in an overloaded bucket.
+type OrderLoad struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The order's ID (planned order or released receipt).
+	Order string `protobuf:"bytes,1,opt,name=order,proto3" json:"order,omitempty"`
+	// The planning item the order makes.
+	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
+	// The order's hours on the work center that day.
+	Hours         float64 `protobuf:"fixed64,3,opt,name=hours,proto3" json:"hours,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OrderLoad) Reset() {
+	*x = OrderLoad{}
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OrderLoad) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OrderLoad) ProtoMessage() {}
+
+func (x *OrderLoad) ProtoReflect() protoreflect.Message {
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OrderLoad.ProtoReflect.Descriptor instead.
+func (*OrderLoad) Descriptor() ([]byte, []int) {
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *OrderLoad) GetOrder() string {
+	if x != nil {
+		return x.Order
+	}
+	return ""
+}
+
+func (x *OrderLoad) GetItem() string {
+	if x != nil {
+		return x.Item
+	}
+	return ""
+}
+
+func (x *OrderLoad) GetHours() float64 {
+	if x != nil {
+		return x.Hours
+	}
+	return 0
+}
+
 // FiniteScheduleRequest asks for the finite-capacity schedule.
 type FiniteScheduleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -3759,7 +3913,7 @@ type FiniteScheduleRequest struct {
 
 func (x *FiniteScheduleRequest) Reset() {
 	*x = FiniteScheduleRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3771,7 +3925,7 @@ func (x *FiniteScheduleRequest) String() string {
 func (*FiniteScheduleRequest) ProtoMessage() {}
 
 func (x *FiniteScheduleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[49]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3784,7 +3938,7 @@ func (x *FiniteScheduleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiniteScheduleRequest.ProtoReflect.Descriptor instead.
 func (*FiniteScheduleRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{49}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{51}
 }
 
 // ScheduledOrder is a production order placed on finite capacity.
@@ -3817,7 +3971,7 @@ type ScheduledOrder struct {
 
 func (x *ScheduledOrder) Reset() {
 	*x = ScheduledOrder{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3829,7 +3983,7 @@ func (x *ScheduledOrder) String() string {
 func (*ScheduledOrder) ProtoMessage() {}
 
 func (x *ScheduledOrder) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[50]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3842,7 +3996,7 @@ func (x *ScheduledOrder) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ScheduledOrder.ProtoReflect.Descriptor instead.
 func (*ScheduledOrder) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{50}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *ScheduledOrder) GetOrder() string {
@@ -3936,7 +4090,7 @@ type SalesOrderDelivery struct {
 
 func (x *SalesOrderDelivery) Reset() {
 	*x = SalesOrderDelivery{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3948,7 +4102,7 @@ func (x *SalesOrderDelivery) String() string {
 func (*SalesOrderDelivery) ProtoMessage() {}
 
 func (x *SalesOrderDelivery) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[51]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3961,7 +4115,7 @@ func (x *SalesOrderDelivery) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderDelivery.ProtoReflect.Descriptor instead.
 func (*SalesOrderDelivery) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{51}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *SalesOrderDelivery) GetDemand() string {
@@ -4019,7 +4173,7 @@ type FiniteScheduleResponse struct {
 
 func (x *FiniteScheduleResponse) Reset() {
 	*x = FiniteScheduleResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4031,7 +4185,7 @@ func (x *FiniteScheduleResponse) String() string {
 func (*FiniteScheduleResponse) ProtoMessage() {}
 
 func (x *FiniteScheduleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[52]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4044,7 +4198,7 @@ func (x *FiniteScheduleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiniteScheduleResponse.ProtoReflect.Descriptor instead.
 func (*FiniteScheduleResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{52}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *FiniteScheduleResponse) GetOrders() []*ScheduledOrder {
@@ -4073,7 +4227,7 @@ type WhatIfRushRequest struct {
 
 func (x *WhatIfRushRequest) Reset() {
 	*x = WhatIfRushRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4085,7 +4239,7 @@ func (x *WhatIfRushRequest) String() string {
 func (*WhatIfRushRequest) ProtoMessage() {}
 
 func (x *WhatIfRushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[53]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4098,7 +4252,7 @@ func (x *WhatIfRushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhatIfRushRequest.ProtoReflect.Descriptor instead.
 func (*WhatIfRushRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{53}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *WhatIfRushRequest) GetRush() *Demand {
@@ -4129,7 +4283,7 @@ type RushDelay struct {
 
 func (x *RushDelay) Reset() {
 	*x = RushDelay{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4141,7 +4295,7 @@ func (x *RushDelay) String() string {
 func (*RushDelay) ProtoMessage() {}
 
 func (x *RushDelay) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[54]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4154,7 +4308,7 @@ func (x *RushDelay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RushDelay.ProtoReflect.Descriptor instead.
 func (*RushDelay) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{54}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *RushDelay) GetDemand() string {
@@ -4224,7 +4378,7 @@ type WhatIfRushResponse struct {
 
 func (x *WhatIfRushResponse) Reset() {
 	*x = WhatIfRushResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4236,7 +4390,7 @@ func (x *WhatIfRushResponse) String() string {
 func (*WhatIfRushResponse) ProtoMessage() {}
 
 func (x *WhatIfRushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[55]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4249,7 +4403,7 @@ func (x *WhatIfRushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WhatIfRushResponse.ProtoReflect.Descriptor instead.
 func (*WhatIfRushResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{55}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *WhatIfRushResponse) GetDemand() string {
@@ -4319,7 +4473,7 @@ type AcceptRushRequest struct {
 
 func (x *AcceptRushRequest) Reset() {
 	*x = AcceptRushRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4331,7 +4485,7 @@ func (x *AcceptRushRequest) String() string {
 func (*AcceptRushRequest) ProtoMessage() {}
 
 func (x *AcceptRushRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[56]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4344,7 +4498,7 @@ func (x *AcceptRushRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptRushRequest.ProtoReflect.Descriptor instead.
 func (*AcceptRushRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{56}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *AcceptRushRequest) GetRush() *Demand {
@@ -4367,7 +4521,7 @@ type AcceptRushResponse struct {
 
 func (x *AcceptRushResponse) Reset() {
 	*x = AcceptRushResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4379,7 +4533,7 @@ func (x *AcceptRushResponse) String() string {
 func (*AcceptRushResponse) ProtoMessage() {}
 
 func (x *AcceptRushResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[57]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4392,7 +4546,7 @@ func (x *AcceptRushResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptRushResponse.ProtoReflect.Descriptor instead.
 func (*AcceptRushResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{57}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *AcceptRushResponse) GetAnswer() *WhatIfRushResponse {
@@ -4432,7 +4586,7 @@ type OperationConfirmation struct {
 
 func (x *OperationConfirmation) Reset() {
 	*x = OperationConfirmation{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4444,7 +4598,7 @@ func (x *OperationConfirmation) String() string {
 func (*OperationConfirmation) ProtoMessage() {}
 
 func (x *OperationConfirmation) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[58]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4457,7 +4611,7 @@ func (x *OperationConfirmation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OperationConfirmation.ProtoReflect.Descriptor instead.
 func (*OperationConfirmation) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{58}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *OperationConfirmation) GetId() string {
@@ -4522,7 +4676,7 @@ type ConfirmOperationsRequest struct {
 
 func (x *ConfirmOperationsRequest) Reset() {
 	*x = ConfirmOperationsRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4534,7 +4688,7 @@ func (x *ConfirmOperationsRequest) String() string {
 func (*ConfirmOperationsRequest) ProtoMessage() {}
 
 func (x *ConfirmOperationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[59]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4547,7 +4701,7 @@ func (x *ConfirmOperationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmOperationsRequest.ProtoReflect.Descriptor instead.
 func (*ConfirmOperationsRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{59}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ConfirmOperationsRequest) GetConfirmations() []*OperationConfirmation {
@@ -4577,7 +4731,7 @@ type ConfirmOperationsResponse struct {
 
 func (x *ConfirmOperationsResponse) Reset() {
 	*x = ConfirmOperationsResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4589,7 +4743,7 @@ func (x *ConfirmOperationsResponse) String() string {
 func (*ConfirmOperationsResponse) ProtoMessage() {}
 
 func (x *ConfirmOperationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[60]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4602,7 +4756,7 @@ func (x *ConfirmOperationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConfirmOperationsResponse.ProtoReflect.Descriptor instead.
 func (*ConfirmOperationsResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{60}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *ConfirmOperationsResponse) GetChange() *NetChange {
@@ -4630,7 +4784,7 @@ type SalesOrderStatusRequest struct {
 
 func (x *SalesOrderStatusRequest) Reset() {
 	*x = SalesOrderStatusRequest{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4642,7 +4796,7 @@ func (x *SalesOrderStatusRequest) String() string {
 func (*SalesOrderStatusRequest) ProtoMessage() {}
 
 func (x *SalesOrderStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[61]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4655,7 +4809,7 @@ func (x *SalesOrderStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderStatusRequest.ProtoReflect.Descriptor instead.
 func (*SalesOrderStatusRequest) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{61}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *SalesOrderStatusRequest) GetDemands() []string {
@@ -4694,7 +4848,7 @@ type SalesOrderStatus struct {
 
 func (x *SalesOrderStatus) Reset() {
 	*x = SalesOrderStatus{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4706,7 +4860,7 @@ func (x *SalesOrderStatus) String() string {
 func (*SalesOrderStatus) ProtoMessage() {}
 
 func (x *SalesOrderStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[62]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4719,7 +4873,7 @@ func (x *SalesOrderStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderStatus.ProtoReflect.Descriptor instead.
 func (*SalesOrderStatus) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{62}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *SalesOrderStatus) GetDemand() string {
@@ -4803,7 +4957,7 @@ type SalesOrderStatusResponse struct {
 
 func (x *SalesOrderStatusResponse) Reset() {
 	*x = SalesOrderStatusResponse{}
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4815,7 +4969,7 @@ func (x *SalesOrderStatusResponse) String() string {
 func (*SalesOrderStatusResponse) ProtoMessage() {}
 
 func (x *SalesOrderStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[63]
+	mi := &file_ctoplan_mrp_v1_mrp_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4828,7 +4982,7 @@ func (x *SalesOrderStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SalesOrderStatusResponse.ProtoReflect.Descriptor instead.
 func (*SalesOrderStatusResponse) Descriptor() ([]byte, []int) {
-	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{63}
+	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *SalesOrderStatusResponse) GetStatuses() []*SalesOrderStatus {
@@ -5044,7 +5198,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"\xb4\x01\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\xd5\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
@@ -5052,7 +5206,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04late\x18\x04 \x01(\bR\x04late\x12\x14\n" +
 	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x18\n" +
 	"\avariant\x18\x06 \x01(\tR\avariant\x12#\n" +
-	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\"\x15\n" +
+	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\x12\x1f\n" +
+	"\vwork_center\x18\b \x01(\tR\n" +
+	"workCenter\"\x15\n" +
 	"\x13GetPlanStatsRequest\"\x8c\x03\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
@@ -5074,22 +5230,31 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06digest\x18\r \x01(\tR\x06digest\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
-	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"n\n" +
+	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"\x8c\x01\n" +
 	"\x13CapacityLoadRequest\x12\x1f\n" +
 	"\vwork_center\x18\x01 \x01(\tR\n" +
 	"workCenter\x12\x12\n" +
 	"\x04from\x18\x02 \x01(\tR\x04from\x12\x0e\n" +
 	"\x02to\x18\x03 \x01(\tR\x02to\x12\x12\n" +
-	"\x04week\x18\x04 \x01(\bR\x04week\"\x8d\x01\n" +
+	"\x04week\x18\x04 \x01(\bR\x04week\x12\x1c\n" +
+	"\toverloads\x18\x05 \x01(\bR\toverloads\"\x8d\x01\n" +
 	"\x0eCapacityBucket\x12\x1f\n" +
 	"\vwork_center\x18\x01 \x01(\tR\n" +
 	"workCenter\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x1d\n" +
 	"\n" +
 	"load_hours\x18\x03 \x01(\x01R\tloadHours\x12'\n" +
-	"\x0favailable_hours\x18\x04 \x01(\x01R\x0eavailableHours\"P\n" +
+	"\x0favailable_hours\x18\x04 \x01(\x01R\x0eavailableHours\"\x90\x01\n" +
 	"\x14CapacityLoadResponse\x128\n" +
-	"\abuckets\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\abuckets\"\x17\n" +
+	"\abuckets\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\abuckets\x12>\n" +
+	"\toverloads\x18\x02 \x03(\v2 .ctoplan.mrp.v1.CapacityOverloadR\toverloads\"}\n" +
+	"\x10CapacityOverload\x126\n" +
+	"\x06bucket\x18\x01 \x01(\v2\x1e.ctoplan.mrp.v1.CapacityBucketR\x06bucket\x121\n" +
+	"\x06orders\x18\x02 \x03(\v2\x19.ctoplan.mrp.v1.OrderLoadR\x06orders\"K\n" +
+	"\tOrderLoad\x12\x14\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
+	"\x04item\x18\x02 \x01(\tR\x04item\x12\x14\n" +
+	"\x05hours\x18\x03 \x01(\x01R\x05hours\"\x17\n" +
 	"\x15FiniteScheduleRequest\"\x9c\x02\n" +
 	"\x0eScheduledOrder\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
@@ -5171,14 +5336,15 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06reason\x18\n" +
 	" \x01(\tR\x06reason\"X\n" +
 	"\x18SalesOrderStatusResponse\x12<\n" +
-	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*\xa5\x01\n" +
+	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*\xc9\x01\n" +
 	"\tPlantFile\x12\x1a\n" +
 	"\x16PLANT_FILE_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10PLANT_FILE_STOCK\x10\x01\x12\x16\n" +
 	"\x12PLANT_FILE_DEMANDS\x10\x02\x12\x17\n" +
 	"\x13PLANT_FILE_RECEIPTS\x10\x03\x12\x17\n" +
 	"\x13PLANT_FILE_CALENDAR\x10\x04\x12\x1c\n" +
-	"\x18PLANT_FILE_CONFIRMATIONS\x10\x05*c\n" +
+	"\x18PLANT_FILE_CONFIRMATIONS\x10\x05\x12\"\n" +
+	"\x1ePLANT_FILE_CAPACITY_EXCEPTIONS\x10\x06*c\n" +
 	"\vReceiptKind\x12\x1c\n" +
 	"\x18RECEIPT_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15RECEIPT_KIND_PURCHASE\x10\x01\x12\x1b\n" +
@@ -5243,7 +5409,7 @@ func file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP() []byte {
 }
 
 var file_ctoplan_mrp_v1_mrp_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 64)
+var file_ctoplan_mrp_v1_mrp_proto_msgTypes = make([]protoimpl.MessageInfo, 66)
 var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(PlantFile)(0),                    // 0: ctoplan.mrp.v1.PlantFile
 	(ReceiptKind)(0),                  // 1: ctoplan.mrp.v1.ReceiptKind
@@ -5299,30 +5465,32 @@ var file_ctoplan_mrp_v1_mrp_proto_goTypes = []any{
 	(*CapacityLoadRequest)(nil),       // 51: ctoplan.mrp.v1.CapacityLoadRequest
 	(*CapacityBucket)(nil),            // 52: ctoplan.mrp.v1.CapacityBucket
 	(*CapacityLoadResponse)(nil),      // 53: ctoplan.mrp.v1.CapacityLoadResponse
-	(*FiniteScheduleRequest)(nil),     // 54: ctoplan.mrp.v1.FiniteScheduleRequest
-	(*ScheduledOrder)(nil),            // 55: ctoplan.mrp.v1.ScheduledOrder
-	(*SalesOrderDelivery)(nil),        // 56: ctoplan.mrp.v1.SalesOrderDelivery
-	(*FiniteScheduleResponse)(nil),    // 57: ctoplan.mrp.v1.FiniteScheduleResponse
-	(*WhatIfRushRequest)(nil),         // 58: ctoplan.mrp.v1.WhatIfRushRequest
-	(*RushDelay)(nil),                 // 59: ctoplan.mrp.v1.RushDelay
-	(*WhatIfRushResponse)(nil),        // 60: ctoplan.mrp.v1.WhatIfRushResponse
-	(*AcceptRushRequest)(nil),         // 61: ctoplan.mrp.v1.AcceptRushRequest
-	(*AcceptRushResponse)(nil),        // 62: ctoplan.mrp.v1.AcceptRushResponse
-	(*OperationConfirmation)(nil),     // 63: ctoplan.mrp.v1.OperationConfirmation
-	(*ConfirmOperationsRequest)(nil),  // 64: ctoplan.mrp.v1.ConfirmOperationsRequest
-	(*ConfirmOperationsResponse)(nil), // 65: ctoplan.mrp.v1.ConfirmOperationsResponse
-	(*SalesOrderStatusRequest)(nil),   // 66: ctoplan.mrp.v1.SalesOrderStatusRequest
-	(*SalesOrderStatus)(nil),          // 67: ctoplan.mrp.v1.SalesOrderStatus
-	(*SalesOrderStatusResponse)(nil),  // 68: ctoplan.mrp.v1.SalesOrderStatusResponse
-	(*v1.Assignment)(nil),             // 69: ctoplan.configurator.v1.Assignment
-	(*v1.Pick)(nil),                   // 70: ctoplan.configurator.v1.Pick
+	(*CapacityOverload)(nil),          // 54: ctoplan.mrp.v1.CapacityOverload
+	(*OrderLoad)(nil),                 // 55: ctoplan.mrp.v1.OrderLoad
+	(*FiniteScheduleRequest)(nil),     // 56: ctoplan.mrp.v1.FiniteScheduleRequest
+	(*ScheduledOrder)(nil),            // 57: ctoplan.mrp.v1.ScheduledOrder
+	(*SalesOrderDelivery)(nil),        // 58: ctoplan.mrp.v1.SalesOrderDelivery
+	(*FiniteScheduleResponse)(nil),    // 59: ctoplan.mrp.v1.FiniteScheduleResponse
+	(*WhatIfRushRequest)(nil),         // 60: ctoplan.mrp.v1.WhatIfRushRequest
+	(*RushDelay)(nil),                 // 61: ctoplan.mrp.v1.RushDelay
+	(*WhatIfRushResponse)(nil),        // 62: ctoplan.mrp.v1.WhatIfRushResponse
+	(*AcceptRushRequest)(nil),         // 63: ctoplan.mrp.v1.AcceptRushRequest
+	(*AcceptRushResponse)(nil),        // 64: ctoplan.mrp.v1.AcceptRushResponse
+	(*OperationConfirmation)(nil),     // 65: ctoplan.mrp.v1.OperationConfirmation
+	(*ConfirmOperationsRequest)(nil),  // 66: ctoplan.mrp.v1.ConfirmOperationsRequest
+	(*ConfirmOperationsResponse)(nil), // 67: ctoplan.mrp.v1.ConfirmOperationsResponse
+	(*SalesOrderStatusRequest)(nil),   // 68: ctoplan.mrp.v1.SalesOrderStatusRequest
+	(*SalesOrderStatus)(nil),          // 69: ctoplan.mrp.v1.SalesOrderStatus
+	(*SalesOrderStatusResponse)(nil),  // 70: ctoplan.mrp.v1.SalesOrderStatusResponse
+	(*v1.Assignment)(nil),             // 71: ctoplan.configurator.v1.Assignment
+	(*v1.Pick)(nil),                   // 72: ctoplan.configurator.v1.Pick
 }
 var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	0,  // 0: ctoplan.mrp.v1.CSVFile.kind:type_name -> ctoplan.mrp.v1.PlantFile
 	5,  // 1: ctoplan.mrp.v1.ImportPlantRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
 	28, // 2: ctoplan.mrp.v1.ImportPlantResponse.run:type_name -> ctoplan.mrp.v1.RunResponse
-	69, // 3: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	70, // 4: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
+	71, // 3: ctoplan.mrp.v1.Demand.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	72, // 4: ctoplan.mrp.v1.Demand.picks:type_name -> ctoplan.configurator.v1.Pick
 	1,  // 5: ctoplan.mrp.v1.Receipt.kind:type_name -> ctoplan.mrp.v1.ReceiptKind
 	8,  // 6: ctoplan.mrp.v1.UpsertDemandsRequest.demands:type_name -> ctoplan.mrp.v1.Demand
 	11, // 7: ctoplan.mrp.v1.UpsertDemandsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
@@ -5349,71 +5517,74 @@ var file_ctoplan_mrp_v1_mrp_proto_depIdxs = []int32{
 	4,  // 28: ctoplan.mrp.v1.ListExceptionsRequest.kind:type_name -> ctoplan.mrp.v1.ExceptionKind
 	4,  // 29: ctoplan.mrp.v1.Exception.kind:type_name -> ctoplan.mrp.v1.ExceptionKind
 	43, // 30: ctoplan.mrp.v1.ListExceptionsResponse.exceptions:type_name -> ctoplan.mrp.v1.Exception
-	69, // 31: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
-	70, // 32: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
+	71, // 31: ctoplan.mrp.v1.PromiseRequest.configuration:type_name -> ctoplan.configurator.v1.Assignment
+	72, // 32: ctoplan.mrp.v1.PromiseRequest.picks:type_name -> ctoplan.configurator.v1.Pick
 	52, // 33: ctoplan.mrp.v1.CapacityLoadResponse.buckets:type_name -> ctoplan.mrp.v1.CapacityBucket
-	55, // 34: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
-	56, // 35: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
-	8,  // 36: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	59, // 37: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
-	8,  // 38: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
-	60, // 39: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
-	11, // 40: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	63, // 41: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
-	5,  // 42: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
-	11, // 43: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
-	67, // 44: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
-	6,  // 45: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
-	13, // 46: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
-	15, // 47: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
-	17, // 48: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
-	19, // 49: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
-	21, // 50: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
-	23, // 51: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
-	25, // 52: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
-	27, // 53: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
-	32, // 54: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
-	34, // 55: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
-	37, // 56: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
-	40, // 57: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
-	42, // 58: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
-	45, // 59: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
-	47, // 60: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
-	49, // 61: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
-	51, // 62: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
-	54, // 63: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
-	58, // 64: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
-	61, // 65: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
-	64, // 66: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
-	66, // 67: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
-	7,  // 68: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
-	14, // 69: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
-	16, // 70: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
-	18, // 71: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
-	20, // 72: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
-	22, // 73: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
-	24, // 74: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
-	26, // 75: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
-	28, // 76: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
-	33, // 77: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
-	36, // 78: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
-	39, // 79: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
-	41, // 80: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
-	44, // 81: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
-	46, // 82: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
-	48, // 83: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
-	50, // 84: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
-	53, // 85: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
-	57, // 86: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
-	60, // 87: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
-	62, // 88: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
-	65, // 89: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
-	68, // 90: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
-	68, // [68:91] is the sub-list for method output_type
-	45, // [45:68] is the sub-list for method input_type
-	45, // [45:45] is the sub-list for extension type_name
-	45, // [45:45] is the sub-list for extension extendee
-	0,  // [0:45] is the sub-list for field type_name
+	54, // 34: ctoplan.mrp.v1.CapacityLoadResponse.overloads:type_name -> ctoplan.mrp.v1.CapacityOverload
+	52, // 35: ctoplan.mrp.v1.CapacityOverload.bucket:type_name -> ctoplan.mrp.v1.CapacityBucket
+	55, // 36: ctoplan.mrp.v1.CapacityOverload.orders:type_name -> ctoplan.mrp.v1.OrderLoad
+	57, // 37: ctoplan.mrp.v1.FiniteScheduleResponse.orders:type_name -> ctoplan.mrp.v1.ScheduledOrder
+	58, // 38: ctoplan.mrp.v1.FiniteScheduleResponse.deliveries:type_name -> ctoplan.mrp.v1.SalesOrderDelivery
+	8,  // 39: ctoplan.mrp.v1.WhatIfRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	61, // 40: ctoplan.mrp.v1.WhatIfRushResponse.delayed:type_name -> ctoplan.mrp.v1.RushDelay
+	8,  // 41: ctoplan.mrp.v1.AcceptRushRequest.rush:type_name -> ctoplan.mrp.v1.Demand
+	62, // 42: ctoplan.mrp.v1.AcceptRushResponse.answer:type_name -> ctoplan.mrp.v1.WhatIfRushResponse
+	11, // 43: ctoplan.mrp.v1.AcceptRushResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	65, // 44: ctoplan.mrp.v1.ConfirmOperationsRequest.confirmations:type_name -> ctoplan.mrp.v1.OperationConfirmation
+	5,  // 45: ctoplan.mrp.v1.ConfirmOperationsRequest.csv:type_name -> ctoplan.mrp.v1.CSVFile
+	11, // 46: ctoplan.mrp.v1.ConfirmOperationsResponse.change:type_name -> ctoplan.mrp.v1.NetChange
+	69, // 47: ctoplan.mrp.v1.SalesOrderStatusResponse.statuses:type_name -> ctoplan.mrp.v1.SalesOrderStatus
+	6,  // 48: ctoplan.mrp.v1.MRPService.ImportPlant:input_type -> ctoplan.mrp.v1.ImportPlantRequest
+	13, // 49: ctoplan.mrp.v1.MRPService.UpsertDemands:input_type -> ctoplan.mrp.v1.UpsertDemandsRequest
+	15, // 50: ctoplan.mrp.v1.MRPService.DeleteDemands:input_type -> ctoplan.mrp.v1.DeleteDemandsRequest
+	17, // 51: ctoplan.mrp.v1.MRPService.UpsertReceipts:input_type -> ctoplan.mrp.v1.UpsertReceiptsRequest
+	19, // 52: ctoplan.mrp.v1.MRPService.DeleteReceipts:input_type -> ctoplan.mrp.v1.DeleteReceiptsRequest
+	21, // 53: ctoplan.mrp.v1.MRPService.SetStock:input_type -> ctoplan.mrp.v1.SetStockRequest
+	23, // 54: ctoplan.mrp.v1.MRPService.FirmOrder:input_type -> ctoplan.mrp.v1.FirmOrderRequest
+	25, // 55: ctoplan.mrp.v1.MRPService.ReleaseOrder:input_type -> ctoplan.mrp.v1.ReleaseOrderRequest
+	27, // 56: ctoplan.mrp.v1.MRPService.Run:input_type -> ctoplan.mrp.v1.RunRequest
+	32, // 57: ctoplan.mrp.v1.MRPService.ListPlannedOrders:input_type -> ctoplan.mrp.v1.ListPlannedOrdersRequest
+	34, // 58: ctoplan.mrp.v1.MRPService.GetRecord:input_type -> ctoplan.mrp.v1.GetRecordRequest
+	37, // 59: ctoplan.mrp.v1.MRPService.PegDemand:input_type -> ctoplan.mrp.v1.PegDemandRequest
+	40, // 60: ctoplan.mrp.v1.MRPService.PegOrder:input_type -> ctoplan.mrp.v1.PegOrderRequest
+	42, // 61: ctoplan.mrp.v1.MRPService.ListExceptions:input_type -> ctoplan.mrp.v1.ListExceptionsRequest
+	45, // 62: ctoplan.mrp.v1.MRPService.Promise:input_type -> ctoplan.mrp.v1.PromiseRequest
+	47, // 63: ctoplan.mrp.v1.MRPService.GetPlanStats:input_type -> ctoplan.mrp.v1.GetPlanStatsRequest
+	49, // 64: ctoplan.mrp.v1.MRPService.Backup:input_type -> ctoplan.mrp.v1.BackupRequest
+	51, // 65: ctoplan.mrp.v1.MRPService.CapacityLoad:input_type -> ctoplan.mrp.v1.CapacityLoadRequest
+	56, // 66: ctoplan.mrp.v1.MRPService.FiniteSchedule:input_type -> ctoplan.mrp.v1.FiniteScheduleRequest
+	60, // 67: ctoplan.mrp.v1.MRPService.WhatIfRush:input_type -> ctoplan.mrp.v1.WhatIfRushRequest
+	63, // 68: ctoplan.mrp.v1.MRPService.AcceptRush:input_type -> ctoplan.mrp.v1.AcceptRushRequest
+	66, // 69: ctoplan.mrp.v1.MRPService.ConfirmOperations:input_type -> ctoplan.mrp.v1.ConfirmOperationsRequest
+	68, // 70: ctoplan.mrp.v1.MRPService.SalesOrderStatus:input_type -> ctoplan.mrp.v1.SalesOrderStatusRequest
+	7,  // 71: ctoplan.mrp.v1.MRPService.ImportPlant:output_type -> ctoplan.mrp.v1.ImportPlantResponse
+	14, // 72: ctoplan.mrp.v1.MRPService.UpsertDemands:output_type -> ctoplan.mrp.v1.UpsertDemandsResponse
+	16, // 73: ctoplan.mrp.v1.MRPService.DeleteDemands:output_type -> ctoplan.mrp.v1.DeleteDemandsResponse
+	18, // 74: ctoplan.mrp.v1.MRPService.UpsertReceipts:output_type -> ctoplan.mrp.v1.UpsertReceiptsResponse
+	20, // 75: ctoplan.mrp.v1.MRPService.DeleteReceipts:output_type -> ctoplan.mrp.v1.DeleteReceiptsResponse
+	22, // 76: ctoplan.mrp.v1.MRPService.SetStock:output_type -> ctoplan.mrp.v1.SetStockResponse
+	24, // 77: ctoplan.mrp.v1.MRPService.FirmOrder:output_type -> ctoplan.mrp.v1.FirmOrderResponse
+	26, // 78: ctoplan.mrp.v1.MRPService.ReleaseOrder:output_type -> ctoplan.mrp.v1.ReleaseOrderResponse
+	28, // 79: ctoplan.mrp.v1.MRPService.Run:output_type -> ctoplan.mrp.v1.RunResponse
+	33, // 80: ctoplan.mrp.v1.MRPService.ListPlannedOrders:output_type -> ctoplan.mrp.v1.ListPlannedOrdersResponse
+	36, // 81: ctoplan.mrp.v1.MRPService.GetRecord:output_type -> ctoplan.mrp.v1.GetRecordResponse
+	39, // 82: ctoplan.mrp.v1.MRPService.PegDemand:output_type -> ctoplan.mrp.v1.PegDemandResponse
+	41, // 83: ctoplan.mrp.v1.MRPService.PegOrder:output_type -> ctoplan.mrp.v1.PegOrderResponse
+	44, // 84: ctoplan.mrp.v1.MRPService.ListExceptions:output_type -> ctoplan.mrp.v1.ListExceptionsResponse
+	46, // 85: ctoplan.mrp.v1.MRPService.Promise:output_type -> ctoplan.mrp.v1.PromiseResponse
+	48, // 86: ctoplan.mrp.v1.MRPService.GetPlanStats:output_type -> ctoplan.mrp.v1.GetPlanStatsResponse
+	50, // 87: ctoplan.mrp.v1.MRPService.Backup:output_type -> ctoplan.mrp.v1.BackupResponse
+	53, // 88: ctoplan.mrp.v1.MRPService.CapacityLoad:output_type -> ctoplan.mrp.v1.CapacityLoadResponse
+	59, // 89: ctoplan.mrp.v1.MRPService.FiniteSchedule:output_type -> ctoplan.mrp.v1.FiniteScheduleResponse
+	62, // 90: ctoplan.mrp.v1.MRPService.WhatIfRush:output_type -> ctoplan.mrp.v1.WhatIfRushResponse
+	64, // 91: ctoplan.mrp.v1.MRPService.AcceptRush:output_type -> ctoplan.mrp.v1.AcceptRushResponse
+	67, // 92: ctoplan.mrp.v1.MRPService.ConfirmOperations:output_type -> ctoplan.mrp.v1.ConfirmOperationsResponse
+	70, // 93: ctoplan.mrp.v1.MRPService.SalesOrderStatus:output_type -> ctoplan.mrp.v1.SalesOrderStatusResponse
+	71, // [71:94] is the sub-list for method output_type
+	48, // [48:71] is the sub-list for method input_type
+	48, // [48:48] is the sub-list for extension type_name
+	48, // [48:48] is the sub-list for extension extendee
+	0,  // [0:48] is the sub-list for field type_name
 }
 
 func init() { file_ctoplan_mrp_v1_mrp_proto_init() }
@@ -5427,7 +5598,7 @@ func file_ctoplan_mrp_v1_mrp_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_ctoplan_mrp_v1_mrp_proto_rawDesc), len(file_ctoplan_mrp_v1_mrp_proto_rawDesc)),
 			NumEnums:      5,
-			NumMessages:   64,
+			NumMessages:   66,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

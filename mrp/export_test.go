@@ -66,10 +66,15 @@ func SupplyTreeFast(p *Planner, demandID string) (tree []*PegNode, ok bool, err 
 	if !found || !p.demands[di].live {
 		return nil, false, ErrNotFound
 	}
-	t := fastTree{p: p, g: p.pegging(), pw: &pegWorker{w: p.newWorker()}}
-	tree, err = t.demand(di)
+	b := treeBuilder{p: p, g: p.pegging()}
+	err = b.demand(di)
 	if err == errSlow {
 		return nil, false, nil
 	}
-	return tree, true, err
+	t := PegTree{p: p, nodes: b.nodes}
+	return t.Nodes(), true, err
 }
+
+// PegAll computes the whole plan's pegging in its linear-size form: the
+// running totals of every item (see allTotals).
+func PegAll(p *Planner) { p.allTotals(p.pegging()) }

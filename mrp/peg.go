@@ -142,9 +142,12 @@ type planPeg struct {
 	// allocs caches items' single-level pegging for this version.
 	allocs map[int32]*alloc
 	// cumQ and cumG are items' running totals of order quantities and
-	// of kept gross requirements (see runTotals); nil until needed.
+	// of kept gross requirements (see runTotals), current when rtOK;
+	// sups the supply sequences of items with receipts, current when
+	// srOK. Once set, an item's are read without the lock.
 	cumQ, cumG [][]int64
-	sups       []supRun // items with receipts
+	sups       []supRun
+	rtOK, srOK []atomic.Bool
 	ws         []*pegWorker
 }
 
@@ -189,11 +192,13 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	for _, id := range touched {
 		i, ok := p.index[id]
 		if ok {
-			if g.cumQ != nil {
-				// redone in place when next read (no reader holds
-				// them: a change does not run beside reads)
-				g.cumQ[i], g.cumG[i], g.sups[i] = g.cumQ[i][:0], g.cumG[i][:0], supRun{}
+			// running totals in use are kept current, in place (no
+			// reader holds them: a change does not run beside reads);
+			// supply sequences with receipts are redone when next read
+			if g.rtOK[i].Load() {
+				p.setTotals(g, i)
 			}
+			g.srOK[i].Store(false)
 			delete(g.allocs, i)
 			for _, e := range p.items[i].comps {
 				delete(g.allocs, e.to)
@@ -224,7 +229,8 @@ func (g *planPeg) reset(n int) {
 	g.done = make([]bool, n)
 	g.ndone = 0
 	g.allocs = nil
-	g.cumQ, g.cumG, g.sups = nil, nil, nil
+	g.cumQ, g.cumG, g.sups = make([][]int64, n), make([][]int64, n), make([]supRun, n)
+	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
 }
 
 // pegReset drops the pegging (after a regenerative run).
@@ -623,12 +629,17 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
 	g := p.pegging()
-	t := fastTree{p: p, g: g, pw: &pegWorker{w: p.newWorker()}}
-	out, err := t.demand(di)
-	if err != errSlow {
-		return out, err
+	t := PegTree{p: p}
+	b := treeBuilder{p: p, g: g}
+	err := b.demand(di)
+	if err == errSlow {
+		return p.supplyTreeSlow(g, di)
 	}
-	return p.supplyTreeSlow(g, di)
+	if err != nil {
+		return nil, err
+	}
+	t.nodes = b.nodes
+	return t.Nodes(), nil
 }
 
 // supplyTreeSlow is [Planner.SupplyTree] from the single-level pegging of

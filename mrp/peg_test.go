@@ -314,6 +314,10 @@ func TestPeggingNetChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		orderShares(t, p) // every item's shares computed: changes mark them
+		if seed%2 == 0 {
+			// the whole plan's running totals: changes keep them current
+			mrp.PegAll(p)
+		}
 		r := rand.New(rand.NewPCG(seed, 7))
 		for step := range steps {
 			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
@@ -344,6 +348,9 @@ func TestPeggingNetChange(t *testing.T) {
 				d := p.Input().Demands[r.IntN(len(p.Input().Demands))]
 				if a, b := treeText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
 					t.Fatalf("seed %d step %d: supply tree of %s:\n%s\nfresh plan:\n%s", seed, step, d.ID, a, b)
+				}
+				if a, b := flatText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
+					t.Fatalf("seed %d step %d: flat supply tree of %s:\n%s\nfresh plan:\n%s", seed, step, d.ID, a, b)
 				}
 			}
 			got := orderShares(t, p)
@@ -420,6 +427,32 @@ func TestPeggingOracle(t *testing.T) {
 }
 
 // treeText renders a demand's supply tree.
+// flatText renders the flat supply tree of a demand as treeText does,
+// checking that each node's parent is the last node before it one level
+// up (depth first order).
+func flatText(t testing.TB, p *mrp.Planner, demand string) string {
+	t.Helper()
+	tree, err := p.PegTree(demand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var last []int // last node seen at each level
+	for n := range tree.Len() {
+		lv := tree.Level(n)
+		want := -1
+		if lv > 0 {
+			want = last[lv-1]
+		}
+		if lv > len(last) || tree.Parent(n) != want {
+			t.Fatalf("demand %s: node %d at level %d has parent %d, want %d", demand, n, lv, tree.Parent(n), want)
+		}
+		last = append(last[:lv], n)
+		fmt.Fprintf(&b, "%*s%s %v %d\n", 2*lv, "", tree.Item(n), tree.Supply(n), tree.Qty(n))
+	}
+	return b.String()
+}
+
 func treeText(t testing.TB, p *mrp.Planner, demand string) string {
 	tree, err := p.SupplyTree(demand)
 	if err != nil {

@@ -95,3 +95,35 @@ func medianMS(l []time.Duration) float64 {
 	}
 	return float64(s[len(s)/2].Microseconds()) / 1000
 }
+
+// BenchmarkPlanPeg is a regenerative plan of the 50,000-item default
+// plant (100,000 sales-order lines) from its input, then the whole plan's
+// first-in-first-out pegging in its linear-size form (every item's running
+// totals of orders and gross requirements, and the supply sequences of
+// items with receipts, from which any link follows by binary search; see
+// mrp/pegfast.go): the "plan + full pegging in memory" target. peg-cpu-ms
+// is the pegging alone.
+func BenchmarkPlanPeg(b *testing.B) {
+	in, err := plantgen.Generate(plantgen.Default(50000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var cpu, peg []time.Duration
+	orders := 0
+	for b.Loop() {
+		c0 := cpuTime()
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c1 := cpuTime()
+		mrp.PegAll(p)
+		c2 := cpuTime()
+		cpu, peg = append(cpu, c2-c0), append(peg, c2-c1)
+		orders = p.Stats().Orders
+	}
+	b.ReportMetric(medianMS(cpu), "cpu-ms/run")
+	b.ReportMetric(medianMS(peg), "peg-cpu-ms")
+	b.ReportMetric(float64(orders), "orders")
+}

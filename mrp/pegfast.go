@@ -136,10 +136,23 @@ func (p *Planner) allTotals(g *planPeg) {
 	g.mu.Lock()
 	g.workers(p)
 	ws := g.ws
+	// one block for the totals not yet computed
+	n := 0
+	for i := range p.items {
+		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+			n += len(it.qty) + 1
+		}
+	}
+	slab := make([]int64, n)
+	for i := range p.items {
+		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
+		}
+	}
 	g.mu.Unlock()
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	n := len(p.items)
+	n = len(p.items)
 	for _, pw := range ws {
 		wg.Add(1)
 		go func(w *worker) {

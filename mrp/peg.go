@@ -163,6 +163,8 @@ type pegWorker struct {
 	pars    []edge
 	acc     []float64
 	touched []int32
+	shDem   []int32
+	shQty   []float64
 }
 
 // pegChanged records a net change for the pegging: the touched items and
@@ -373,6 +375,8 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 	}
 	var sh shares
 	sh.off = make([]int32, len(it.due)+1)
+	// the shares go to scratch first, then once to their own storage
+	sh.dem, sh.qty = pw.shDem[:0], pw.shQty[:0]
 	for k := range it.due {
 		s := a.ordSup[k]
 		for _, lk := range a.supLinks(s) {
@@ -405,6 +409,8 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 		pw.touched = pw.touched[:0]
 		sh.off[k+1] = int32(len(sh.dem))
 	}
+	pw.shDem, pw.shQty = sh.dem, sh.qty
+	sh.dem, sh.qty = slices.Clone(sh.dem), slices.Clone(sh.qty)
 	g.items[i] = sh
 }
 

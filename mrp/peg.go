@@ -139,6 +139,10 @@ type planPeg struct {
 	done    []bool
 	ndone   int
 	demRank []int32 // demand index -> rank by ID
+	// demIDs are the demands' IDs by index, their bytes side by side
+	// (a listing with pegging writes one per share: the demands
+	// themselves are far apart in memory)
+	demIDs []string
 	// allocs caches items' single-level pegging for this version.
 	allocs map[int32]*alloc
 	// cumQ and cumG are items' running totals of order quantities and
@@ -233,6 +237,7 @@ func (g *planPeg) reset(n int) {
 	g.allocs = nil
 	g.cumQ, g.cumG, g.sups = make([][]int64, n), make([][]int64, n), make([]supRun, n)
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
+	g.demIDs = nil
 }
 
 // pegReset drops the pegging (after a regenerative run).
@@ -308,11 +313,37 @@ func (p *Planner) sharesOf(g *planPeg, i int32) *shares {
 	return &g.items[i]
 }
 
+// demandIDs brings g.demIDs up to date (an index keeps its demand's ID:
+// only new demands are added); g.mu is held.
+func (g *planPeg) demandIDs(p *Planner) {
+	if len(g.demIDs) > len(p.demands) {
+		g.demIDs = nil // demands dropped (a change undone): start again
+	}
+	if len(g.demIDs) == len(p.demands) {
+		return
+	}
+	n := 0
+	for _, d := range p.demands[len(g.demIDs):] {
+		n += len(d.in.ID)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, d := range p.demands[len(g.demIDs):] {
+		b.WriteString(d.in.ID)
+	}
+	all := b.String()
+	for _, d := range p.demands[len(g.demIDs):] {
+		g.demIDs = append(g.demIDs, all[:len(d.in.ID)])
+		all = all[len(d.in.ID):]
+	}
+}
+
 // allShares brings every item's shares up to date, level by level, the
 // items of a level spread over the workers.
 func (p *Planner) allShares(g *planPeg) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.demandIDs(p)
 	if g.ndone == len(g.items) {
 		return
 	}
@@ -844,7 +875,7 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 			if g != nil {
 				dem, qty := g.items[i].of(k)
 				for j, d := range dem {
-					o.Pegged = append(o.Pegged, DemandShare{Demand: p.demands[d].in.ID, Qty: qty[j]})
+					o.Pegged = append(o.Pegged, DemandShare{Demand: g.demIDs[d], Qty: qty[j]})
 				}
 			}
 			if err := fn(&o); err != nil {

@@ -224,6 +224,18 @@ func TestConcurrentQueries(t *testing.T) {
 				}
 			}
 			_ = p.Exceptions()
+			// every supply tree from every goroutine: the running totals
+			// are computed once, read by the others without the lock
+			for _, d := range in.Demands {
+				tree, err := p.PegTree(d.ID)
+				if err != nil {
+					done <- err
+					return
+				}
+				for n := range tree.Len() {
+					_ = tree.Supply(n)
+				}
+			}
 			done <- nil
 		}()
 	}
@@ -234,6 +246,15 @@ func TestConcurrentQueries(t *testing.T) {
 	}
 	if fingerprint(t, p) != before {
 		t.Fatal("queries changed the plan")
+	}
+	fresh, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range in.Demands {
+		if a, b := flatText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
+			t.Fatalf("supply tree of %s after concurrent queries:\n%s\nfresh plan:\n%s", d.ID, a, b)
+		}
 	}
 }
 

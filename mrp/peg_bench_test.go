@@ -70,8 +70,7 @@ func BenchmarkPegDemand(b *testing.B) {
 			b.ReportMetric(medianMS(cpu), "cpu-ms/peg")
 			b.ReportMetric(float64(nodes)/float64(b.N), "nodes/peg")
 			if len(apply) > 0 {
-				// the net change before each cold query (it keeps the
-				// running totals in use current)
+				// the net change before each cold query
 				b.ReportMetric(medianMS(apply), "apply-cpu-ms")
 			}
 		})

@@ -83,7 +83,7 @@ func TestPeggingRuleHandWorked(t *testing.T) {
 
 // TestPeggingInvariant: the "pegging adds up" check passes on random
 // plants before and after net changes (with the whole plan's running
-// totals kept by them), and fails, saying where, on a pegging broken as a
+// totals computed first), and fails, saying where, on a pegging broken as a
 // bug would break it.
 func TestPeggingInvariant(t *testing.T) {
 	steps := 12

@@ -336,7 +336,8 @@ func TestPeggingNetChange(t *testing.T) {
 		}
 		orderShares(t, p) // every item's shares computed: changes mark them
 		if seed%2 == 0 {
-			// the whole plan's running totals: changes keep them current
+			// the whole plan's running totals: changes mark the touched
+			// items' to be redone
 			mrp.PegAll(p)
 		}
 		r := rand.New(rand.NewPCG(seed, 7))

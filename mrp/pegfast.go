@@ -30,10 +30,11 @@ import (
 //     safety stock from the first order on, and before it every
 //     requirement is covered by stock.
 //
-// The running totals are computed per item when first needed and kept
-// for the plan version (a net change drops the touched items'). Items
-// with scheduled receipts (which netting may pull in) use the item's
-// single-level pegging.
+// The running totals are computed per item when first needed (or for
+// every item at once, allTotals) and kept for the plan version; a net
+// change marks the touched items' to be redone in place when next read.
+// Items with scheduled receipts (which netting may pull in) use their
+// supply sequence, the item netted again to learn the receipts' days.
 
 // runTotals returns the running totals of item i's order quantities and,
 // for an item whose gross requirements net change keeps, of those. Once

@@ -80,7 +80,7 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 		}
 		check(seed, -1, p, in)
 		if seed%2 == 1 {
-			// every item's running totals, kept current by the changes
+			// every item's running totals, redone after the changes
 			mrp.PegAll(p)
 		}
 		r := rand.New(rand.NewPCG(seed, 17))

@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -254,12 +255,18 @@ type PegTree struct {
 
 type pegNode struct {
 	qty    int64
+	supQty int64 // the supply's whole quantity
 	item   int32
 	ref    int32 // planned order or receipt index, -1 for stock
 	parent int32
 	day    int32 // when the supply is available (receipts: as netting counts them)
 	level  int32
 	kind   SupplyKind
+	// a planned order's ID is ITEM#date when plain (no firm order or
+	// receipt to step around), with "." + nth when nth > 1: rendering
+	// then reads nothing of the item but its ID
+	plain bool
+	nth   uint16
 }
 
 // Len is the number of nodes.
@@ -272,7 +279,7 @@ func (t *PegTree) Level(n int) int { return int(t.nodes[n].level) }
 func (t *PegTree) Parent(n int) int { return int(t.nodes[n].parent) }
 
 // Item is the ID of node n's item.
-func (t *PegTree) Item(n int) string { return t.p.items[t.nodes[n].item].in.ID }
+func (t *PegTree) Item(n int) string { return t.p.idOf[t.nodes[n].item] }
 
 // Qty is the quantity of node n's supply pegged to its parent.
 func (t *PegTree) Qty(n int) int64 { return t.nodes[n].qty }
@@ -283,43 +290,52 @@ func (t *PegTree) Kind(n int) SupplyKind { return t.nodes[n].kind }
 // Supply is node n's supply, its ID included.
 func (t *PegTree) Supply(n int) Supply {
 	nd := &t.nodes[n]
-	it := &t.p.items[nd.item]
-	s := Supply{Kind: nd.kind, Day: int(nd.day)}
+	s := Supply{Kind: nd.kind, Day: int(nd.day), Qty: nd.supQty}
 	switch nd.kind {
-	case FromStock:
-		s.Qty = it.onhand
 	case FromReceipt:
-		s.ID, s.Qty = t.p.recs[nd.ref].in.ID, t.p.recs[nd.ref].in.Qty
+		s.ID = t.p.recs[nd.ref].in.ID
 	case FromPlanned:
-		s.ID, s.Qty = t.orderID(nd.item, nd.ref), it.qty[nd.ref]
+		s.ID = t.orderID(nd)
 	}
 	return s
 }
 
-// orderID is p.orderID(i, k), with the dates formatted once per tree.
-func (t *PegTree) orderID(i, k int32) string {
-	it := &t.p.items[i]
-	if it.firmd || it.rec.len() > 0 {
-		return t.p.orderID(i, int(k)) // IDs may step around others
-	}
-	day := it.due[k]
-	n := 1
-	for j := k - 1; j >= 0 && it.due[j] == day; j-- {
-		n++
+// orderID is the ID of a planned-order node's order, with the dates
+// formatted once per tree.
+func (t *PegTree) orderID(nd *pegNode) string {
+	if !nd.plain {
+		return t.p.orderID(nd.item, int(nd.ref)) // IDs may step around others
 	}
 	if t.dates.c == nil {
 		t.dates.c = t.p.cal
 	}
-	if n > 1 {
-		return it.in.ID + "#" + t.dates.of(day) + "." + strconv.Itoa(n)
+	id := t.p.idOf[nd.item]
+	if nd.nth > 1 {
+		return id + "#" + t.dates.of(nd.day) + "." + strconv.Itoa(int(nd.nth))
 	}
-	return it.in.ID + "#" + t.dates.of(day)
+	return id + "#" + t.dates.of(nd.day)
 }
 
 // Nodes returns the tree as linked nodes ([Planner.SupplyTree]'s form).
 func (t *PegTree) Nodes() []*PegNode {
 	all := make([]PegNode, len(t.nodes))
-	var top []*PegNode
+	// the children lists cut from one block: count them first
+	nkids := make([]int32, len(t.nodes))
+	var ntop int
+	for n := range t.nodes {
+		if par := t.nodes[n].parent; par < 0 {
+			ntop++
+		} else {
+			nkids[par]++
+		}
+	}
+	ptrs := make([]*PegNode, len(t.nodes))
+	top, rest := ptrs[:0:ntop], ptrs[ntop:]
+	for n := range t.nodes {
+		if k := nkids[n]; k > 0 {
+			all[n].Children, rest = rest[:0:k], rest[k:]
+		}
+	}
 	for n := range t.nodes {
 		nd := &all[n]
 		nd.Item, nd.Supply, nd.Qty = t.Item(n), t.Supply(n), t.nodes[n].qty
@@ -328,6 +344,9 @@ func (t *PegTree) Nodes() []*PegNode {
 		} else {
 			all[par].Children = append(all[par].Children, nd)
 		}
+	}
+	if len(top) == 0 {
+		return nil
 	}
 	return top
 }
@@ -436,7 +455,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 			lo, hi := max(r, sr.cum[j]), min(end, sr.cum[j+1])
 			if hi > lo {
 				s := &sr.sups[j]
-				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, parent, level); err != nil {
+				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, s.qty, parent, level); err != nil {
 					return err
 				}
 			}
@@ -446,7 +465,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	cq, _ := p.runTotals(t.g, c)
 	stock := max(it.onhand, 0)
 	if r < stock {
-		if err := t.node(c, FromStock, -1, 0, min(end, stock)-r, parent, level); err != nil {
+		if err := t.node(c, FromStock, -1, 0, min(end, stock)-r, it.onhand, parent, level); err != nil {
 			return err
 		}
 	}
@@ -456,7 +475,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	for ; k < len(it.qty) && stock+cq[k] < end; k++ {
 		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
 		if hi > lo {
-			if err := t.node(c, FromPlanned, int32(k), it.due[k], hi-lo, parent, level); err != nil {
+			if err := t.node(c, FromPlanned, int32(k), it.due[k], hi-lo, it.qty[k], parent, level); err != nil {
 				return err
 			}
 		}
@@ -464,16 +483,28 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	return nil
 }
 
-// node adds the node of qty units of supply (kind, k) of item i and its
-// subtree.
-func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty int64, parent, level int32) error {
+// node adds the node of qty units of supply (kind, k) of item i (of
+// supQty units, available on day) and its subtree.
+func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty int64, parent, level int32) error {
 	if len(t.nodes) >= maxTreeNodes {
 		return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
 	}
 	n := int32(len(t.nodes))
-	t.nodes = append(t.nodes, pegNode{qty: qty, item: i, ref: k, parent: parent, day: day, level: level, kind: kind})
 	p := t.p
 	it := &p.items[i]
+	nd := pegNode{qty: qty, supQty: supQty, item: i, ref: k, parent: parent, day: day, level: level, kind: kind}
+	if kind == FromPlanned {
+		nd.plain = !it.firmd && it.rec.len() == 0
+		nth := 1
+		for j := k - 1; j >= 0 && it.due[j] == day && nth < math.MaxUint16; j-- {
+			nth++
+		}
+		if nth == math.MaxUint16 {
+			nd.plain = false // rendered the long way
+		}
+		nd.nth = uint16(nth)
+	}
+	t.nodes = append(t.nodes, nd)
 	if kind != FromPlanned || len(it.comps) == 0 || it.in.Kind == Buy {
 		return nil
 	}
@@ -568,7 +599,7 @@ func (t *treeBuilder) comp(nd, level, i, k, rel, c int32) error {
 func (t *treeBuilder) flatten(ns []*PegNode, parent, level int32) error {
 	p := t.p
 	for _, x := range ns {
-		n := pegNode{qty: x.Qty, item: p.index[x.Item], ref: -1, parent: parent, day: int32(x.Supply.Day), level: level, kind: x.Supply.Kind}
+		n := pegNode{qty: x.Qty, supQty: x.Supply.Qty, item: p.index[x.Item], ref: -1, parent: parent, day: int32(x.Supply.Day), level: level, kind: x.Supply.Kind}
 		switch x.Supply.Kind {
 		case FromReceipt:
 			n.ref = p.recIx[x.Supply.ID]

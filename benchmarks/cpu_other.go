@@ -2,7 +2,13 @@
 
 package benchmarks
 
-import "time"
+import (
+	"os"
+	"time"
+)
 
 // cpuTime is not measured here (see cpu_unix.go).
 func cpuTime() time.Duration { return 0 }
+
+// childUsage is not measured here (see cpu_unix.go).
+func childUsage(*os.ProcessState) (time.Duration, uint64) { return 0, 0 }

@@ -3,6 +3,8 @@
 package benchmarks
 
 import (
+	"os"
+	"runtime"
 	"syscall"
 	"time"
 )
@@ -16,4 +18,18 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// childUsage is the CPU time (user + system) and peak resident memory of
+// a child process that has ended.
+func childUsage(ps *os.ProcessState) (time.Duration, uint64) {
+	ru, ok := ps.SysUsage().(*syscall.Rusage)
+	if !ok {
+		return 0, 0
+	}
+	rss := uint64(ru.Maxrss)
+	if runtime.GOOS != "darwin" {
+		rss *= 1024 // kilobytes elsewhere
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), rss
 }

@@ -25,6 +25,11 @@ type Env struct {
 	// Data is the public benchmark data directory (../shared/data from the
 	// root, or --data); "" when it does not exist.
 	Data string
+	// Command is a ctoplan binary (`ctoplan bench` sets its own): the
+	// whole-command cases run it as a child process and take its CPU time
+	// and peak resident memory from getrusage. "" runs them in this
+	// process, peak memory then being the growth of the Go runtime's.
+	Command string
 }
 
 // FindEnv walks up from dir ("" for the working directory) to the root of

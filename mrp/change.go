@@ -372,6 +372,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	p.pegChanged(res.Touched, relink)
 	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
 		p.checkNetChange()
+		p.checkPegging()
 	}
 	return res, nil
 }

@@ -36,7 +36,8 @@
 // projected available balance), [Planner.Exceptions] (reschedule in/out,
 // cancel, release past due, below safety stock, late demand),
 // [Planner.Pegging] (single-level), [Planner.SupplyTree] (everything a
-// sales-order line pulls, all levels down) and [Planner.PeggedDemands] (the
+// sales-order line pulls, all levels down; [Planner.PegTree] gives it in
+// flat form, IDs made only when read) and [Planner.PeggedDemands] (the
 // demands an order serves, all levels up); [Planner.EachOrder] lists every
 // order with its pegging, as a listing prints it, and [Planner.EachOrderOf]
 // a range of items (ranges may be listed concurrently).

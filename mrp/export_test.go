@@ -68,12 +68,61 @@ func SupplyTreeFast(p *Planner, demandID string) (tree []*PegNode, ok bool, err 
 	if !found || !p.demands[di].live {
 		return nil, false, ErrNotFound
 	}
-	t := fastTree{p: p, g: p.pegging(), pw: &pegWorker{w: p.newWorker()}}
-	tree, err = t.demand(di)
+	b := treeBuilder{p: p, g: p.pegging()}
+	err = b.demand(di)
 	if err == errSlow {
 		return nil, false, nil
 	}
-	return tree, true, err
+	t := PegTree{p: p, nodes: b.nodes}
+	return t.Nodes(), true, err
+}
+
+// PegAll computes the whole plan's pegging in its linear-size form: the
+// running totals of every item (see allTotals).
+func PegAll(p *Planner) { p.allTotals(p.pegging()) }
+
+// CheckPegging runs the pegging invariant check (which panics when it
+// fails) whether or not invariants are enabled.
+func CheckPegging(p *Planner) { p.checkPegging() }
+
+// BrokenPeggingError breaks the pegging as a bug would and returns what
+// the pegging check says (how: "link" pegs one unit more on an item's
+// first link, "share" raises one order's share of a demand by 1%, "totals"
+// adds one to the kept running total of an item's last order; the last
+// changes the planner's kept pegging).
+func BrokenPeggingError(p *Planner, how string) string {
+	pw := &pegWorker{w: p.newWorker()}
+	switch how {
+	case "link":
+		var a alloc
+		for i := range p.items {
+			p.allocItem(pw, int32(i), &a)
+			if len(a.links) > 0 {
+				a.links[0].qty++
+				return p.allocError(int32(i), &a)
+			}
+		}
+	case "share":
+		g := &planPeg{}
+		g.reset(len(p.items))
+		p.allShares(g)
+		for i := range g.items {
+			if len(g.items[i].qty) > 0 {
+				g.items[i].qty[0] *= 1.01
+				return p.sharesError(g, pw)
+			}
+		}
+	case "totals":
+		g := p.pegging()
+		p.allTotals(g)
+		for i := range p.items {
+			if n := len(g.cumQ[i]); n > 1 {
+				g.cumQ[i][n-1]++
+				return p.peggingError()
+			}
+		}
+	}
+	return "nothing to break"
 }
 
 // NetChangeWindowed reports how many of the items net change replanned in

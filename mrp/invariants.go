@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -64,4 +65,194 @@ func (c *ctp) checkEarliest(r *request, q int64, want, day int) {
 			panic(fmt.Sprintf("mrp: invariant: promise of %d %s: day %d is not the earliest (day %d is feasible)", q, name, day, day-1))
 		}
 	}
+}
+
+// checkPegging panics when the plan's pegging does not add up (see
+// [Planner.peggingError]). It is called after a net change only when
+// invariants are enabled, on plans under checkNetChangeMaxSize.
+func (p *Planner) checkPegging() {
+	if msg := p.peggingError(); msg != "" {
+		panic("mrp: invariant: pegging does not add up: " + msg)
+	}
+}
+
+// peggingError describes the first place where the pegging of the plan
+// does not add up, or returns "". The single-level pegging and the demand
+// shares are computed afresh (the plan's own, computed lazily, are left
+// as they are, so the check does not hide a lazy path from the tests);
+// the running totals kept for the plan are compared with fresh ones.
+//
+// The rules follow from the definition: an item's requirements r_1..r_n
+// (quantities q_j, at positions R_j = q_1+...+q_{j-1}, total R) are
+// covered first in, first out by its supplies s_1..s_m (stock, receipts,
+// planned orders; quantities u_l at positions S_l, total S), the link of
+// r_j and s_l being the overlap of [R_j, R_j+q_j) and [S_l, S_l+u_l).
+// Summing the overlaps:
+//
+//   - pegged to r_j: min(q_j, max(0, S-R_j)); a plan covers every
+//     requirement (S >= R), so q_j: every requirement is pegged in full,
+//     and never to a supply available after its day;
+//   - pegged from s_l: min(u_l, max(0, R-S_l)) <= u_l: supply is pegged in
+//     full up to position R, and what lies beyond (lot-size surplus,
+//     safety stock, excess receipts) stays unpegged;
+//   - demand shares: a planned order's share of a top-level demand is its
+//     links to that demand's requirement plus, for a link to a parent
+//     order's requirement, the link times the parent order's share over
+//     the parent order's quantity. So the shares of order o add up to the
+//     sum of its links each times the fraction of its requirement that
+//     serves demands (1 for a demand, sum of shares / quantity for a
+//     parent order): at most o's quantity, less where a parent's surplus
+//     is carried down; and a demand's shares over its own item's orders
+//     plus its links to stock and receipts add up to its quantity.
+//
+// A worked case is TestPeggingRuleHandWorked.
+func (p *Planner) peggingError() string {
+	pw := &pegWorker{w: p.newWorker()}
+	var a alloc
+	for i := range p.items {
+		p.allocItem(pw, int32(i), &a)
+		if msg := p.allocError(int32(i), &a); msg != "" {
+			return msg
+		}
+	}
+	g := &planPeg{}
+	g.reset(len(p.items))
+	p.allShares(g)
+	if msg := p.sharesError(g, pw); msg != "" {
+		return msg
+	}
+	p.pegMu.Lock()
+	kept := p.peg
+	p.pegMu.Unlock()
+	return p.totalsError(kept, pw.w)
+}
+
+// allocError checks item i's single-level pegging a (see peggingError).
+func (p *Planner) allocError(i int32, a *alloc) string {
+	id := p.items[i].in.ID
+	var R, S int64
+	for _, r := range a.reqs {
+		R += r.qty
+	}
+	for _, s := range a.sups {
+		S += s.qty
+	}
+	if S < R {
+		return fmt.Sprintf("item %s: supplies %d short of requirements %d", id, S, R)
+	}
+	var pos int64
+	for j := range a.reqs {
+		r := &a.reqs[j]
+		var sum int64
+		for _, l := range a.reqLinks(int32(j)) {
+			if l.req != int32(j) {
+				return fmt.Sprintf("item %s: link of requirement %d listed under requirement %d", id, l.req, j)
+			}
+			if s := &a.sups[l.sup]; s.day > r.day {
+				return fmt.Sprintf("item %s: requirement on day %d pegged to supply of day %d", id, r.day, s.day)
+			}
+			sum += l.qty
+		}
+		if want := min(r.qty, max(0, S-pos)); sum != want {
+			return fmt.Sprintf("item %s: requirement %d (day %d, %d units at position %d) pegged %d, want %d", id, j, r.day, r.qty, pos, sum, want)
+		}
+		pos += r.qty
+	}
+	pos = 0
+	for l := range a.sups {
+		s := &a.sups[l]
+		var sum int64
+		for _, lk := range a.supLinks(int32(l)) {
+			sum += lk.qty
+		}
+		if want := min(s.qty, max(0, R-pos)); sum != want {
+			return fmt.Sprintf("item %s: supply %d (%v, %d units at position %d) pegged %d, want %d", id, l, s.kind, s.qty, pos, sum, want)
+		}
+		pos += s.qty
+	}
+	return ""
+}
+
+// sharesError checks the demand shares in g (see peggingError).
+func (p *Planner) sharesError(g *planPeg, pw *pegWorker) string {
+	var a alloc
+	fromDemand := map[int32]float64{} // demand -> its shares over its item's orders
+	for i := range p.items {
+		it := &p.items[i]
+		p.allocItem(pw, int32(i), &a)
+		clear(fromDemand)
+		for k := range it.due {
+			dem, qty := g.items[i].of(k)
+			var got float64
+			for j, d := range dem {
+				got += qty[j]
+				if p.demands[d].item == int32(i) {
+					fromDemand[d] += qty[j]
+				}
+			}
+			var want float64
+			for _, l := range a.supLinks(a.ordSup[k]) {
+				r := &a.reqs[l.req]
+				if r.dem >= 0 {
+					want += float64(l.qty)
+					continue
+				}
+				_, pq := g.items[r.par].of(int(r.ord))
+				var served float64
+				for _, x := range pq {
+					served += x
+				}
+				want += float64(l.qty) * served / float64(p.items[r.par].qty[r.ord])
+			}
+			if tol := 1e-9 * max(1, float64(it.qty[k])) * float64(1+len(dem)); math.Abs(got-want) > tol || got > float64(it.qty[k])+tol {
+				return fmt.Sprintf("order %s: demand shares add up to %g, its links to %g (order of %d)", p.orderID(int32(i), k), got, want, it.qty[k])
+			}
+		}
+		for j := range a.reqs {
+			r := &a.reqs[j]
+			if r.dem < 0 {
+				continue
+			}
+			var other int64 // from stock and receipts
+			for _, l := range a.reqLinks(int32(j)) {
+				if a.sups[l.sup].kind != FromPlanned {
+					other += l.qty
+				}
+			}
+			got := fromDemand[r.dem] + float64(other)
+			if math.Abs(got-float64(r.qty)) > 1e-9*max(1, float64(r.qty))*float64(1+len(it.due)) {
+				return fmt.Sprintf("demand %s: shares %g plus stock and receipts %d, want %d", p.demands[r.dem].in.ID, fromDemand[r.dem], other, r.qty)
+			}
+		}
+	}
+	return ""
+}
+
+// totalsError compares the running totals and supply sequences kept in g
+// (nil: none) with fresh ones.
+func (p *Planner) totalsError(g *planPeg, w *worker) string {
+	if g == nil {
+		return ""
+	}
+	fresh := &planPeg{}
+	fresh.reset(len(p.items))
+	for i := range p.items {
+		it := &p.items[i]
+		if i >= len(g.rtOK) {
+			break
+		}
+		if g.rtOK[i].Load() {
+			q, gr := p.runTotals(fresh, int32(i))
+			if !slices.Equal(g.cumQ[i], q) || !slices.Equal(g.cumG[i], gr) {
+				return fmt.Sprintf("item %s: running totals kept for the plan %v %v, fresh %v %v", it.in.ID, g.cumQ[i], g.cumG[i], q, gr)
+			}
+		}
+		if g.srOK[i].Load() {
+			sr := p.receiptRun(fresh, w, int32(i))
+			if !slices.Equal(g.sups[i].sups, sr.sups) || !slices.Equal(g.sups[i].cum, sr.cum) {
+				return fmt.Sprintf("item %s: supply sequence kept for the plan differs from a fresh one", it.in.ID)
+			}
+		}
+	}
+	return ""
 }

@@ -9,11 +9,13 @@ import (
 )
 
 // BenchmarkPegDemand times the supply tree of one sales-order line on the
-// 50,000-item default plant: cold (the first query after a net change,
-// which rebuilds the single-level pegging of every item the tree passes
-// through; the change itself is not timed) and warm (the same plan
-// version, other lines). The machine is shared: cpu-ms/peg (median
-// process CPU time of one query) is the figure to compare.
+// 50,000-item default plant, in flat form ([mrp.Planner.PegTree]): cold
+// (the first query after a net change, which redoes the running totals of
+// the items the change touched; the change itself is not timed) and warm
+// (the same plan version, other lines); warm-nodes is the same tree as
+// linked nodes with their IDs ([mrp.Planner.SupplyTree]). The machine is
+// shared: cpu-ms/peg (median process CPU time of one query) is the figure
+// to compare.
 func BenchmarkPegDemand(b *testing.B) {
 	c := plantgen.Default(50000)
 	in, err := plantgen.Generate(c)
@@ -25,40 +27,52 @@ func BenchmarkPegDemand(b *testing.B) {
 		b.Fatal(err)
 	}
 	round := 0 // every run of the cold case changes its lines to new quantities
-	for _, cold := range []bool{true, false} {
-		name := "warm"
-		if cold {
-			name = "cold"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, cs := range []string{"cold", "warm", "warm-nodes"} {
+		b.Run(cs, func(b *testing.B) {
 			round++
-			var lat, cpu []time.Duration
+			var lat, cpu, apply []time.Duration
 			nodes := 0
 			k := 0
 			for b.Loop() {
 				d := in.Demands[(k*7919)%len(in.Demands)]
 				k++
-				if cold {
+				if cs == "cold" {
 					b.StopTimer()
 					s := d
 					s.Qty += int64(round)
+					c0 := cpuTime()
 					if _, err := p.Apply(mrp.SetDemand{Demand: s}); err != nil {
 						b.Fatal(err)
 					}
+					apply = append(apply, cpuTime()-c0)
 					b.StartTimer()
 				}
 				t0, c0 := time.Now(), cpuTime()
-				tree, err := p.SupplyTree(d.ID)
+				n := 0
+				if cs == "warm-nodes" {
+					tree, err := p.SupplyTree(d.ID)
+					if err != nil {
+						b.Fatal(err)
+					}
+					n = countNodes(tree)
+				} else {
+					tree, err := p.PegTree(d.ID)
+					if err != nil {
+						b.Fatal(err)
+					}
+					n = tree.Len()
+				}
 				lat = append(lat, time.Since(t0))
 				cpu = append(cpu, cpuTime()-c0)
-				if err != nil {
-					b.Fatal(err)
-				}
-				nodes += countNodes(tree)
+				nodes += n
 			}
 			b.ReportMetric(medianMS(lat), "ms/peg")
 			b.ReportMetric(medianMS(cpu), "cpu-ms/peg")
 			b.ReportMetric(float64(nodes)/float64(b.N), "nodes/peg")
+			if len(apply) > 0 {
+				// the net change before each cold query
+				b.ReportMetric(medianMS(apply), "apply-cpu-ms")
+			}
 		})
 	}
 }
@@ -79,4 +93,36 @@ func medianMS(l []time.Duration) float64 {
 		}
 	}
 	return float64(s[len(s)/2].Microseconds()) / 1000
+}
+
+// BenchmarkPlanPeg is a regenerative plan of the 50,000-item default
+// plant (100,000 sales-order lines) from its input, then the whole plan's
+// first-in-first-out pegging in its linear-size form (every item's running
+// totals of orders and gross requirements, and the supply sequences of
+// items with receipts, from which any link follows by binary search; see
+// mrp/pegfast.go): the "plan + full pegging in memory" target. peg-cpu-ms
+// is the pegging alone.
+func BenchmarkPlanPeg(b *testing.B) {
+	in, err := plantgen.Generate(plantgen.Default(50000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var cpu, peg []time.Duration
+	orders := 0
+	for b.Loop() {
+		c0 := cpuTime()
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			b.Fatal(err)
+		}
+		c1 := cpuTime()
+		mrp.PegAll(p)
+		c2 := cpuTime()
+		cpu, peg = append(cpu, c2-c0), append(peg, c2-c1)
+		orders = p.Stats().Orders
+	}
+	b.ReportMetric(medianMS(cpu), "cpu-ms/run")
+	b.ReportMetric(medianMS(peg), "peg-cpu-ms")
+	b.ReportMetric(float64(orders), "orders")
 }

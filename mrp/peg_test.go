@@ -225,6 +225,18 @@ func TestConcurrentQueries(t *testing.T) {
 				}
 			}
 			_ = p.Exceptions()
+			// every supply tree from every goroutine: the running totals
+			// are computed once, read by the others without the lock
+			for _, d := range in.Demands {
+				tree, err := p.PegTree(d.ID)
+				if err != nil {
+					done <- err
+					return
+				}
+				for n := range tree.Len() {
+					_ = tree.Supply(n)
+				}
+			}
 			done <- nil
 		}()
 	}
@@ -235,6 +247,15 @@ func TestConcurrentQueries(t *testing.T) {
 	}
 	if fingerprint(t, p) != before {
 		t.Fatal("queries changed the plan")
+	}
+	fresh, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range in.Demands {
+		if a, b := flatText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
+			t.Fatalf("supply tree of %s after concurrent queries:\n%s\nfresh plan:\n%s", d.ID, a, b)
+		}
 	}
 }
 
@@ -315,6 +336,11 @@ func TestPeggingNetChange(t *testing.T) {
 			t.Fatal(err)
 		}
 		orderShares(t, p) // every item's shares computed: changes mark them
+		if seed%2 == 0 {
+			// the whole plan's running totals: changes mark the touched
+			// items' to be redone
+			mrp.PegAll(p)
+		}
 		r := rand.New(rand.NewPCG(seed, 7))
 		for step := range steps {
 			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
@@ -345,6 +371,9 @@ func TestPeggingNetChange(t *testing.T) {
 				d := p.Input().Demands[r.IntN(len(p.Input().Demands))]
 				if a, b := treeText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
 					t.Fatalf("seed %d step %d: supply tree of %s:\n%s\nfresh plan:\n%s", seed, step, d.ID, a, b)
+				}
+				if a, b := flatText(t, p, d.ID), treeText(t, fresh, d.ID); a != b {
+					t.Fatalf("seed %d step %d: flat supply tree of %s:\n%s\nfresh plan:\n%s", seed, step, d.ID, a, b)
 				}
 			}
 			got := orderShares(t, p)
@@ -421,6 +450,32 @@ func TestPeggingOracle(t *testing.T) {
 }
 
 // treeText renders a demand's supply tree.
+// flatText renders the flat supply tree of a demand as treeText does,
+// checking that each node's parent is the last node before it one level
+// up (depth first order).
+func flatText(t testing.TB, p *mrp.Planner, demand string) string {
+	t.Helper()
+	tree, err := p.PegTree(demand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	var last []int // last node seen at each level
+	for n := range tree.Len() {
+		lv := tree.Level(n)
+		want := -1
+		if lv > 0 {
+			want = last[lv-1]
+		}
+		if lv > len(last) || tree.Parent(n) != want {
+			t.Fatalf("demand %s: node %d at level %d has parent %d, want %d", demand, n, lv, tree.Parent(n), want)
+		}
+		last = append(last[:lv], n)
+		fmt.Fprintf(&b, "%*s%s %v %d\n", 2*lv, "", tree.Item(n), tree.Supply(n), tree.Qty(n))
+	}
+	return b.String()
+}
+
 func treeText(t testing.TB, p *mrp.Planner, demand string) string {
 	tree, err := p.SupplyTree(demand)
 	if err != nil {

@@ -2,9 +2,11 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"slices"
-	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
 )
 
 // A supply tree without whole-item pegging. Requirements and supplies of
@@ -29,41 +31,49 @@ import (
 //     safety stock from the first order on, and before it every
 //     requirement is covered by stock.
 //
-// The running totals are computed per item when first needed and kept
-// for the plan version (a net change drops the touched items'). Items
-// with scheduled receipts (which netting may pull in) use the item's
-// single-level pegging.
+// The running totals are computed per item when first needed (or for
+// every item at once, allTotals) and kept for the plan version; a net
+// change marks the touched items' to be redone in place when next read.
+// Items with scheduled receipts (which netting may pull in) use their
+// supply sequence, the item netted again to learn the receipts' days.
 
 // runTotals returns the running totals of item i's order quantities and,
-// for an item whose gross requirements net change keeps, of those.
+// for an item whose gross requirements net change keeps, of those. Once
+// computed for a plan version they are read without the lock.
 func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
+	if g.rtOK[i].Load() {
+		return g.cumQ[i], g.cumG[i]
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return p.runTotalsLocked(g, i)
 }
 
 func (p *Planner) runTotalsLocked(g *planPeg, i int32) (orders, gross []int64) {
-	if g.cumQ == nil {
-		g.cumQ = make([][]int64, len(p.items))
-		g.cumG = make([][]int64, len(p.items))
-		g.sups = make([]supRun, len(p.items))
-	}
-	it := &p.items[i]
-	if len(g.cumQ[i]) == 0 {
-		g.cumQ[i] = running(g.cumQ[i], it.qty) // c[k]: orders before k
-	}
-	if it.cached && len(g.cumG[i]) == 0 {
-		g.cumG[i] = running(g.cumG[i], it.gq)
+	if !g.rtOK[i].Load() {
+		p.setTotals(g, i)
+		g.rtOK[i].Store(true)
 	}
 	return g.cumQ[i], g.cumG[i]
 }
 
+// setTotals computes item i's running totals in place.
+func (p *Planner) setTotals(g *planPeg, i int32) {
+	it := &p.items[i]
+	g.cumQ[i] = running(g.cumQ[i], it.qty) // c[k]: orders before k
+	if it.cached {
+		g.cumG[i] = running(g.cumG[i], it.gq)
+	} else {
+		g.cumG[i] = g.cumG[i][:0]
+	}
+}
+
 // running returns the running totals of qs (c[k] = qs[0] + ... +
 // qs[k-1], k = 0..len(qs)) in c's storage when it is large enough (a net
-// change leaves an item's totals empty to be redone in place).
+// change leaves an item's totals to be redone in place).
 func running(c []int64, qs []int64) []int64 {
 	if cap(c) < len(qs)+1 {
-		c = make([]int64, len(qs)+1)
+		c = make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
 	}
 	c = c[:len(qs)+1]
 	c[0] = 0
@@ -84,17 +94,19 @@ type supRun struct {
 // receiptRun returns item i's supply sequence (it has receipts); w is
 // scratch for netting the item again to learn the receipts' days.
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
+	if g.srOK[i].Load() {
+		return &g.sups[i]
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	p.runTotalsLocked(g, i)
 	sr := &g.sups[i]
-	if sr.cum != nil {
+	if g.srOK[i].Load() {
 		return sr
 	}
 	it := &p.items[i]
 	hi := p.replan(w, i)
 	clear(w.gross[:hi+1])
-	sups := make([]asup, 0, 1+len(w.recDay)+len(it.due))
+	sups := sr.sups[:0]
 	if it.onhand > 0 {
 		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
 	}
@@ -108,38 +120,92 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 			oi++
 		}
 	}
-	cum := make([]int64, len(sups)+1)
+	cum := slices.Grow(sr.cum[:0], len(sups)+1)[:len(sups)+1]
+	cum[0] = 0
 	for j := range sups {
 		cum[j+1] = cum[j] + sups[j].qty
 	}
 	sr.sups, sr.cum = sups, cum
+	g.srOK[i].Store(true)
 	return sr
 }
 
-// dayOrders returns the range of item par's orders released (clamped to
-// day 0) on day d.
+// allTotals computes the running totals (and the supply sequences of
+// items with receipts) of every item not yet done, the items spread over
+// the pegging workers: the whole plan's first-in-first-out pegging in
+// linear size (every link of any item follows from them by binary search).
+func (p *Planner) allTotals(g *planPeg) {
+	g.mu.Lock()
+	g.workers(p)
+	ws := g.ws
+	// one block for the totals not yet computed
+	n := 0
+	for i := range p.items {
+		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+			n += len(it.qty) + 1
+		}
+	}
+	slab := make([]int64, n)
+	for i := range p.items {
+		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
+		}
+	}
+	g.mu.Unlock()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	n = len(p.items)
+	for _, pw := range ws {
+		wg.Add(1)
+		go func(w *worker) {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(256)) - 256
+				if lo >= n {
+					return
+				}
+				for i := int32(lo); i < int32(min(lo+256, n)); i++ {
+					p.runTotals(g, i)
+					if p.items[i].rec.len() > 0 {
+						p.receiptRun(g, w, i)
+					}
+				}
+			}
+		}(pw.w)
+	}
+	wg.Wait()
+}
+
+// releasedOn returns the range of item par's orders released (clamped to
+// day 0) on day d: orders are by due day, so by release day.
 func (p *Planner) releasedOn(par *item, d int32) (lo, hi int) {
-	n := len(par.due)
-	rel := func(k int) int32 { return max(p.cal.release(par.due[k], par.lt), 0) }
-	lo = sort.Search(n, func(k int) bool { return rel(k) >= d })
+	due, lt, k := par.due, par.lt, p.cal
+	// an order released on d or later is due on d or later
+	lo, _ = findDay(due, d)
+	hi = len(due)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if max(k.release(due[m], lt), 0) < d {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
 	hi = lo
-	for hi < n && rel(hi) == d {
+	for hi < len(due) && max(k.release(due[hi], lt), 0) == d {
 		hi++
 	}
 	return lo, hi
 }
 
-// edgeDay is the requirement parent edge e puts on its component on day d
-// from the parent's orders from..hi-1 released that day (from < 0: all).
-func (p *Planner) edgeDay(e *edge, d int32, from int) int64 {
+// edgeDay is the requirement parent edge e puts on its component on day
+// d from the parent's orders released that day.
+func (p *Planner) edgeDay(e *edge, d int32) int64 {
 	if !e.on(d) {
 		return 0
 	}
 	par := &p.items[e.to]
 	lo, hi := p.releasedOn(par, d)
-	if from >= 0 {
-		lo = max(lo, from)
-	}
 	var s int64
 	for k := lo; k < hi; k++ {
 		s += e.req(par.qty[k])
@@ -159,7 +225,10 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 	it := &p.items[c]
 	cq, cg := p.runTotals(g, c)
 	if it.cached {
-		j := sort.Search(len(it.gd), func(j int) bool { return it.gd[j] > d })
+		j, found := slices.BinarySearch(it.gd, d)
+		if found {
+			j++
+		}
 		return cg[j] - after, true
 	}
 	// plain lot-for-lot
@@ -167,85 +236,167 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 		// covered by stock
 		return 0, q <= max(it.onhand, 0)
 	}
-	k := sort.Search(len(it.due), func(k int) bool { return it.due[k] > d })
+	k, _ := findDay(it.due, d+1) // orders due by d
 	return it.onhand + cq[k] - it.ss - after, true
 }
 
-// covering calls fn for each supply of item c (kind, order or receipt
-// index) that covers part of the requirement at position r of q units,
-// with that part.
-func (p *Planner) covering(g *planPeg, w *worker, c int32, r, q int64, fn func(kind SupplyKind, k int32, part int64) error) error {
-	it := &p.items[c]
-	end := r + q
-	if it.rec.len() > 0 {
-		sr := p.receiptRun(g, w, c)
-		j := sort.Search(len(sr.sups), func(j int) bool { return sr.cum[j+1] > r })
-		for ; j < len(sr.sups) && sr.cum[j] < end; j++ {
-			lo, hi := max(r, sr.cum[j]), min(end, sr.cum[j+1])
-			if hi > lo {
-				if err := fn(sr.sups[j].kind, sr.sups[j].ref, hi-lo); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	cq, _ := p.runTotals(g, c)
-	stock := max(it.onhand, 0)
-	if r < stock {
-		if err := fn(FromStock, -1, min(end, stock)-r); err != nil {
-			return err
-		}
-	}
-	// order k covers [stock+cq[k], stock+cq[k+1])
-	k := sort.Search(len(it.qty), func(k int) bool { return stock+cq[k+1] > r })
-	for ; k < len(it.qty) && stock+cq[k] < end; k++ {
-		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
-		if hi > lo {
-			if err := fn(FromPlanned, int32(k), hi-lo); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// fastTree is [Planner.SupplyTree] by running totals (see above).
-type fastTree struct {
+// PegTree is the supply tree of a demand ([Planner.PegTree]) in flat
+// form: node n, for n from 0 to Len()-1, depth first (a node before its
+// children), is Qty(n) units of Supply(n) of Item(n) pegged to node
+// Parent(n) (-1: to the demand itself), Level(n) below the demand. The
+// nodes are indices into the plan; IDs and dates are made only when asked
+// for. A PegTree reads the plan it came from: use it before the next
+// change of the planner.
+type PegTree struct {
 	p     *Planner
-	g     *planPeg
-	pw    *pegWorker
-	n     int
+	nodes []pegNode
 	dates dateStrings
 }
 
-// orderID is p.orderID(i, k), with the dates formatted once per tree.
-func (t *fastTree) orderID(i, k int32) string {
-	it := &t.p.items[i]
-	if it.firmd || it.rec.len() > 0 {
-		return t.p.orderID(i, int(k)) // IDs may step around others
+type pegNode struct {
+	qty    int64
+	supQty int64 // the supply's whole quantity
+	item   int32
+	ref    int32 // planned order or receipt index, -1 for stock
+	parent int32
+	day    int32 // when the supply is available (receipts: as netting counts them)
+	level  int32
+	kind   SupplyKind
+	// a planned order's ID is ITEM#date when plain (no firm order or
+	// receipt to step around), with "." + nth when nth > 1: rendering
+	// then reads nothing of the item but its ID
+	plain bool
+	nth   uint16
+}
+
+// Len is the number of nodes.
+func (t *PegTree) Len() int { return len(t.nodes) }
+
+// Level is node n's depth: 0 for the supplies of the demanded item.
+func (t *PegTree) Level(n int) int { return int(t.nodes[n].level) }
+
+// Parent is the index of node n's parent node, -1 for a top node.
+func (t *PegTree) Parent(n int) int { return int(t.nodes[n].parent) }
+
+// Item is the ID of node n's item.
+func (t *PegTree) Item(n int) string { return t.p.idOf[t.nodes[n].item] }
+
+// Qty is the quantity of node n's supply pegged to its parent.
+func (t *PegTree) Qty(n int) int64 { return t.nodes[n].qty }
+
+// Kind is node n's kind of supply.
+func (t *PegTree) Kind(n int) SupplyKind { return t.nodes[n].kind }
+
+// Supply is node n's supply, its ID included.
+func (t *PegTree) Supply(n int) Supply {
+	nd := &t.nodes[n]
+	s := Supply{Kind: nd.kind, Day: int(nd.day), Qty: nd.supQty}
+	switch nd.kind {
+	case FromReceipt:
+		s.ID = t.p.recs[nd.ref].in.ID
+	case FromPlanned:
+		s.ID = t.orderID(nd)
 	}
-	day := it.due[k]
-	n := 1
-	for j := k - 1; j >= 0 && it.due[j] == day; j-- {
-		n++
+	return s
+}
+
+// orderID is the ID of a planned-order node's order, with the dates
+// formatted once per tree.
+func (t *PegTree) orderID(nd *pegNode) string {
+	if !nd.plain {
+		return t.p.orderID(nd.item, int(nd.ref)) // IDs may step around others
 	}
 	if t.dates.c == nil {
 		t.dates.c = t.p.cal
 	}
-	if n > 1 {
-		return it.in.ID + "#" + t.dates.of(day) + "." + strconv.Itoa(n)
+	id := t.p.idOf[nd.item]
+	if nd.nth > 1 {
+		return id + "#" + t.dates.of(nd.day) + "." + strconv.Itoa(int(nd.nth))
 	}
-	return it.in.ID + "#" + t.dates.of(day)
+	return id + "#" + t.dates.of(nd.day)
 }
 
-// demand returns the top nodes of demand di.
-func (t *fastTree) demand(di int32) ([]*PegNode, error) {
+// Nodes returns the tree as linked nodes ([Planner.SupplyTree]'s form).
+func (t *PegTree) Nodes() []*PegNode {
+	all := make([]PegNode, len(t.nodes))
+	// the children lists cut from one block: count them first
+	nkids := make([]int32, len(t.nodes))
+	var ntop int
+	for n := range t.nodes {
+		if par := t.nodes[n].parent; par < 0 {
+			ntop++
+		} else {
+			nkids[par]++
+		}
+	}
+	ptrs := make([]*PegNode, len(t.nodes))
+	top, rest := ptrs[:0:ntop], ptrs[ntop:]
+	for n := range t.nodes {
+		if k := nkids[n]; k > 0 {
+			all[n].Children, rest = rest[:0:k], rest[k:]
+		}
+	}
+	for n := range t.nodes {
+		nd := &all[n]
+		nd.Item, nd.Supply, nd.Qty = t.Item(n), t.Supply(n), t.nodes[n].qty
+		if par := t.nodes[n].parent; par < 0 {
+			top = append(top, nd)
+		} else {
+			all[par].Children = append(all[par].Children, nd)
+		}
+	}
+	if len(top) == 0 {
+		return nil
+	}
+	return top
+}
+
+// PegTree returns the full multi-level supply tree of a demand (see
+// [Planner.SupplyTree]) in flat form.
+func (p *Planner) PegTree(demandID string) (*PegTree, error) {
+	di, ok := p.demandIx[demandID]
+	if !ok || !p.demands[di].live {
+		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
+	}
+	g := p.pegging()
+	b := treeBuilder{p: p, g: g}
+	err := b.demand(di)
+	if err == errSlow {
+		var ns []*PegNode
+		ns, err = p.supplyTreeSlow(g, di)
+		if err == nil {
+			b.nodes = b.nodes[:0]
+			err = b.flatten(ns, -1, 0)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &PegTree{p: p, nodes: b.nodes}, nil
+}
+
+// treeBuilder builds a supply tree by running totals (see above).
+type treeBuilder struct {
+	p     *Planner
+	g     *planPeg
+	w     *worker // scratch for items with receipts, made when needed
+	nodes []pegNode
+}
+
+func (t *treeBuilder) worker() *worker {
+	if t.w == nil {
+		t.w = t.p.newWorker()
+	}
+	return t.w
+}
+
+// demand adds the tree of demand di.
+func (t *treeBuilder) demand(di int32) error {
 	p := t.p
 	i := p.demands[di].item
 	it := &p.items[i]
 	if !fastPeg(it) {
-		return nil, errSlow
+		return errSlow
 	}
 	dm := &p.demands[di]
 	q := dm.in.Qty
@@ -275,78 +426,115 @@ func (t *fastTree) demand(di int32) ([]*PegNode, error) {
 		})
 	}
 	if q <= 0 {
-		return nil, nil
+		return nil
 	}
 	for k := range it.parents {
-		after += p.edgeDay(&it.parents[k], d, -1)
+		after += p.edgeDay(&it.parents[k], d)
 	}
 	r, ok := p.place(t.g, i, d, q, after)
 	if !ok {
-		return nil, errSlow
+		return errSlow
 	}
-	var out []*PegNode
-	err := p.covering(t.g, t.pw.w, i, r, q, func(kind SupplyKind, k int32, part int64) error {
-		nd, err := t.node(i, kind, k, part)
-		out = append(out, nd)
-		return err
-	})
-	return out, err
+	return t.cover(i, r, q, -1, 0)
 }
 
 // errSlow says the tree needs the single-level pegging of some item.
 var errSlow = fmt.Errorf("mrp: supply tree needs whole-item pegging")
 
-// node returns the node of qty units of supply (kind, k) of item i and
-// its subtree.
-func (t *fastTree) node(i int32, kind SupplyKind, k int32, qty int64) (*PegNode, error) {
-	t.n++
-	if t.n > maxTreeNodes {
-		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
-	}
+// cover adds, as children of node parent at level, the supplies of item
+// c that cover the requirement at position r of q units, each with its
+// subtree.
+func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	p := t.p
-	it := &p.items[i]
-	nd := &PegNode{Item: it.in.ID, Qty: qty, Supply: Supply{Kind: kind}}
-	switch kind {
-	case FromStock:
-		nd.Supply.Qty = it.onhand
-	case FromReceipt:
-		// (on the day netting counts it)
-		sr := p.receiptRun(t.g, t.pw.w, i)
-		j := slices.IndexFunc(sr.sups, func(s asup) bool { return s.kind == FromReceipt && s.ref == k })
-		nd.Supply = p.supply(i, &sr.sups[j])
-	case FromPlanned:
-		nd.Supply.ID = t.orderID(i, k)
-		nd.Supply.Day, nd.Supply.Qty = int(it.due[k]), it.qty[k]
-	}
-	if kind != FromPlanned || it.in.Kind == Buy {
-		return nd, nil
-	}
-	rel := max(p.cal.release(it.due[k], it.lt), 0)
-	var seen []int32
-	for _, e := range it.comps {
-		if !e.on(rel) || containsI32(seen, e.to) {
-			continue
+	it := &p.items[c]
+	end := r + q
+	if it.rec.len() > 0 {
+		sr := p.receiptRun(t.g, t.worker(), c)
+		j, _ := slices.BinarySearch(sr.cum[1:], r+1) // first supply ending after r
+		for ; j < len(sr.sups) && sr.cum[j] < end; j++ {
+			lo, hi := max(r, sr.cum[j]), min(end, sr.cum[j+1])
+			if hi > lo {
+				s := &sr.sups[j]
+				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, s.qty, parent, level); err != nil {
+					return err
+				}
+			}
 		}
-		seen = append(seen, e.to)
-		if err := t.comp(nd, i, k, rel, e.to); err != nil {
-			return nil, err
+		return nil
+	}
+	cq, _ := p.runTotals(t.g, c)
+	stock := max(it.onhand, 0)
+	if r < stock {
+		if err := t.node(c, FromStock, -1, 0, min(end, stock)-r, it.onhand, parent, level); err != nil {
+			return err
 		}
 	}
-	return nd, nil
+	// order k covers [stock+cq[k], stock+cq[k+1]): the first one ending
+	// after r
+	k, _ := slices.BinarySearch(cq[1:], r-stock+1)
+	for ; k < len(it.qty) && stock+cq[k] < end; k++ {
+		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
+		if hi > lo {
+			if err := t.node(c, FromPlanned, int32(k), it.due[k], hi-lo, it.qty[k], parent, level); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-func containsI32(s []int32, x int32) bool {
-	for _, y := range s {
-		if y == x {
+// node adds the node of qty units of supply (kind, k) of item i (of
+// supQty units, available on day) and its subtree.
+func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty int64, parent, level int32) error {
+	if len(t.nodes) >= maxTreeNodes {
+		return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+	}
+	n := int32(len(t.nodes))
+	p := t.p
+	it := &p.items[i]
+	nd := pegNode{qty: qty, supQty: supQty, item: i, ref: k, parent: parent, day: day, level: level, kind: kind}
+	if kind == FromPlanned {
+		nd.plain = !it.firmd && it.rec.len() == 0
+		nth := 1
+		for j := k - 1; j >= 0 && it.due[j] == day && nth < math.MaxUint16; j-- {
+			nth++
+		}
+		if nth == math.MaxUint16 {
+			nd.plain = false // rendered the long way
+		}
+		nd.nth = uint16(nth)
+	}
+	t.nodes = append(t.nodes, nd)
+	if kind != FromPlanned || len(it.comps) == 0 || it.in.Kind == Buy {
+		return nil
+	}
+	rel := max(p.cal.release(it.due[k], it.lt), 0)
+	comps := it.comps
+	for x := range comps {
+		e := &comps[x]
+		if !e.on(rel) || seenComp(comps[:x], e.to, rel) {
+			continue
+		}
+		if err := t.comp(n, level+1, i, k, rel, e.to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seenComp reports whether one of es in force on day leads to c.
+func seenComp(es []edge, c, day int32) bool {
+	for x := range es {
+		if es[x].to == c && es[x].on(day) {
 			return true
 		}
 	}
 	return false
 }
 
-// comp adds to nd the supplies of component c pegged to the requirements
-// order k of item i puts on it on day rel.
-func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
+// comp adds, as children of node nd, the supplies of component c pegged
+// to the requirements order k of item i puts on it on day rel.
+func (t *treeBuilder) comp(nd, level, i, k, rel, c int32) error {
 	p := t.p
 	ci := &p.items[c]
 	if !fastPeg(ci) {
@@ -361,14 +549,24 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 	own := buf[:0]
 	var after int64
 	pi := &p.items[i]
+	// order k's neighbours released the same day
+	lo, hi := int(k), int(k)+1
+	if len(ci.parents) > 0 {
+		lt, kc := pi.lt, p.cal
+		for lo > 0 && max(kc.release(pi.due[lo-1], lt), 0) == rel {
+			lo--
+		}
+		for hi < len(pi.due) && max(kc.release(pi.due[hi], lt), 0) == rel {
+			hi++
+		}
+	}
 	for x := len(ci.parents) - 1; x >= 0; x-- {
 		e := &ci.parents[x]
 		switch {
 		case e.to < i:
 		case e.to > i:
-			after += p.edgeDay(e, rel, -1)
+			after += p.edgeDay(e, rel)
 		case e.on(rel):
-			lo, hi := p.releasedOn(pi, rel)
 			var from, line int64 // orders k.. of the line; all of them
 			for o := lo; o < hi; o++ {
 				q := e.req(pi.qty[o])
@@ -377,9 +575,7 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 					from += q
 				}
 			}
-			if int(k) >= lo && int(k) < hi {
-				own = append(own, mine{e.req(pi.qty[k]), after + from})
-			}
+			own = append(own, mine{e.req(pi.qty[k]), after + from})
 			after += line
 		}
 	}
@@ -392,15 +588,30 @@ func (t *fastTree) comp(nd *PegNode, i, k, rel, c int32) error {
 		if !ok {
 			return errSlow
 		}
-		err := p.covering(t.g, t.pw.w, c, r, own[x].q, func(kind SupplyKind, s int32, part int64) error {
-			ch, err := t.node(c, kind, s, part)
+		if err := t.cover(c, r, own[x].q, nd, level); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// flatten adds a tree of linked nodes (from the single-level pegging).
+func (t *treeBuilder) flatten(ns []*PegNode, parent, level int32) error {
+	p := t.p
+	for _, x := range ns {
+		n := pegNode{qty: x.Qty, supQty: x.Supply.Qty, item: p.index[x.Item], ref: -1, parent: parent, day: int32(x.Supply.Day), level: level, kind: x.Supply.Kind}
+		switch x.Supply.Kind {
+		case FromReceipt:
+			n.ref = p.recIx[x.Supply.ID]
+		case FromPlanned:
+			_, k, err := p.parseOrderID(x.Supply.ID)
 			if err != nil {
 				return err
 			}
-			nd.Children = append(nd.Children, ch)
-			return nil
-		})
-		if err != nil {
+			n.ref = int32(k)
+		}
+		t.nodes = append(t.nodes, n)
+		if err := t.flatten(x.Children, int32(len(t.nodes)-1), level+1); err != nil {
 			return err
 		}
 	}

@@ -61,9 +61,12 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 				t.Fatalf("seed %d step %d demand %s: running totals give\n%s\nwhole-item pegging gives\n%s", seed, step, d.ID, g, w)
 			}
 			nodes += strings.Count(g, "\n")
-			// the public call gives the same
+			// the public calls give the same
 			if pub, err := p.SupplyTree(d.ID); err != nil || treeString(pub) != w {
 				t.Fatalf("seed %d step %d demand %s: SupplyTree differs (%v)", seed, step, d.ID, err)
+			}
+			if f := flatText(t, p, d.ID); f != w {
+				t.Fatalf("seed %d step %d demand %s: PegTree gives\n%s\nwhole-item pegging gives\n%s", seed, step, d.ID, f, w)
 			}
 		}
 	}
@@ -76,6 +79,10 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 			t.Fatal(err)
 		}
 		check(seed, -1, p, in)
+		if seed%2 == 1 {
+			// every item's running totals, redone after the changes
+			mrp.PegAll(p)
+		}
 		r := rand.New(rand.NewPCG(seed, 17))
 		for step := range steps {
 			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {

@@ -906,19 +906,20 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 	var rev uint64
 	err := s.withPlan(ctx, func(p *mrp.Planner) error {
 		rev = s.planRevision()
-		tree, err := p.SupplyTree(req.Msg.GetDemand())
+		tree, err := p.PegTree(req.Msg.GetDemand())
 		if err != nil {
 			return err
 		}
-		var walk func(ns []*mrp.PegNode, level int, parent string)
-		walk = func(ns []*mrp.PegNode, level int, parent string) {
-			for _, n := range ns {
-				pegs = append(pegs, &mrpv1.Peg{Level: int32(level), Item: n.Item, SupplyKind: supplyKindToProto[n.Supply.Kind],
-					Supply: n.Supply.ID, Date: day(p.Date(n.Supply.Day)), Qty: qty(n.Qty), Parent: parent})
-				walk(n.Children, level+1, n.Supply.ID)
+		pegs = make([]*mrpv1.Peg, tree.Len())
+		for n := range pegs {
+			s := tree.Supply(n)
+			pg := &mrpv1.Peg{Level: int32(tree.Level(n)), Item: tree.Item(n), SupplyKind: supplyKindToProto[s.Kind],
+				Supply: s.ID, Date: day(p.Date(s.Day)), Qty: qty(tree.Qty(n))}
+			if par := tree.Parent(n); par >= 0 {
+				pg.Parent = pegs[par].Supply
 			}
+			pegs[n] = pg
 		}
-		walk(tree, 0, "")
 		return nil
 	})
 	if err != nil {

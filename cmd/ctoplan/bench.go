@@ -131,6 +131,11 @@ reference) prints the table and exits non-zero. See docs/benchmarks.md.`,
 					}
 					env.Data = data
 				}
+				// whole commands run as children of this binary (not of a
+				// test binary, which has no such commands)
+				if exe, err := os.Executable(); err == nil && !strings.HasSuffix(exe, ".test") {
+					env.Command = exe
+				}
 				opts.Env = env
 			}
 			if len(benchmarks.Select(opts)) == 0 {

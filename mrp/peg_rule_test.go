@@ -1,0 +1,129 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// TestPeggingRuleHandWorked is the worked case of the pegging rule
+// (mrp/invariants.go, peggingError). X (make, lead time 1, fixed order
+// quantity 10, 5 on hand) has demands A 4 on day 1, B 8 on day 2, C 6 on
+// day 5; each X needs 2 Y (buy, lot-for-lot, none on hand). Every day works.
+//
+// X: day 1: 5-4 = 1; day 2: 1-8 = -7 -> an order of 10 due day 2 (balance
+// 3); day 5: 3-6 = -3 -> 10 due day 5 (balance 7). Requirements A, B, C at
+// positions 0, 4, 12 (R = 18); supplies stock 5, X#2 10, X#5 10 at 0, 5,
+// 15 (S = 25). First in, first out:
+//
+//	A [0,4)   <- stock 4
+//	B [4,12)  <- stock 1, X#2 7
+//	C [12,18) <- X#2 3, X#5 3
+//
+// Pegged to each requirement min(q, max(0, S-R_j)) = its quantity; from
+// each supply min(u, max(0, R-S_l)): stock min(5, 18) = 5, X#2 min(10, 13)
+// = 10, X#5 min(10, 3) = 3 (7 of lot surplus unpegged).
+// Demand shares: X#2 B 7, C 3; X#5 C 3. Per demand, shares plus stock:
+// A 0+4, B 7+1, C 3+3.
+//
+// Y: X#2 released day 1 needs 20, X#5 released day 4 needs 20, so Y#1 20
+// and Y#4 20, each pegged in full to one of them. Shares carry X's:
+// Y#1 = 20 x (B 7, C 3)/10 = B 14, C 6 (sum 20 = 20 x 10/10); Y#4 = 20 x
+// (C 3)/10 = C 6 (sum 6 = 20 x 3/10: X#5's surplus carried down).
+func TestPeggingRuleHandWorked(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "X", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}, Components: []mrp.Component{{Item: "Y", QtyPer: 2}}},
+			{ID: "Y", Kind: mrp.Buy},
+		},
+		Demands:  []mrp.Demand{dem("A", "X", 4, 1), dem("B", "X", 8, 2), dem("C", "X", 6, 5)},
+		Stock:    map[string]int64{"X": 5},
+		Calendar: everyDay(20),
+	}
+	p := plan(t, in)
+	want(t, p, "X", "10@2/1 10@5/4")
+	want(t, p, "Y", "20@1/1 20@4/4")
+	pegs, err := p.Pegging("X")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, g := range pegs {
+		got = append(got, fmt.Sprintf("%s<-%s%s:%d", g.Req.Demand, g.Supply.Kind, g.Supply.ID, g.Qty))
+	}
+	const wantPegs = "A<-stock:4 B<-stock:1 B<-plannedX#2026-12-02:7 C<-plannedX#2026-12-02:3 C<-plannedX#2026-12-05:3"
+	if s := strings.Join(got, " "); s != wantPegs {
+		t.Errorf("pegging of X:\n got  %s\n want %s", s, wantPegs)
+	}
+	for id, w := range map[string]string{
+		"X#2026-12-02": "[{B 7} {C 3}]",
+		"X#2026-12-05": "[{C 3}]",
+		"Y#2026-12-01": "[{B 14} {C 6}]",
+		"Y#2026-12-04": "[{C 6}]",
+	} {
+		sh, err := p.PeggedDemands(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g := fmt.Sprint(sh); g != w {
+			t.Errorf("%s: shares %s, want %s", id, g, w)
+		}
+	}
+	// C's tree: its two supplies of X, each with the Y order of the whole
+	// X order
+	const wantTree = "X {planned X#2026-12-02 2 10} 3\n  Y {planned Y#2026-12-01 1 20} 20\nX {planned X#2026-12-05 5 10} 3\n  Y {planned Y#2026-12-04 4 20} 20\n"
+	if f := flatText(t, p, "C"); f != wantTree {
+		t.Errorf("tree of C:\n%s\nwant\n%s", f, wantTree)
+	}
+	mrp.CheckPegging(p) // sound: must not panic
+}
+
+// TestPeggingInvariant: the "pegging adds up" check passes on random
+// plants before and after net changes (with the whole plan's running
+// totals computed first), and fails, saying where, on a pegging broken as a
+// bug would break it.
+func TestPeggingInvariant(t *testing.T) {
+	steps := 12
+	if raceEnabled {
+		steps = 4
+	}
+	for seed := uint64(90); seed < 93; seed++ {
+		p, err := mrp.New(smallPlant(t, seed, 40), mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrp.CheckPegging(p)
+		mrp.PegAll(p)
+		r := rand.New(rand.NewPCG(seed, 3))
+		for step := range steps {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				continue
+			}
+			mrp.CheckPegging(p)
+		}
+	}
+	p, err := mrp.New(smallPlant(t, 5, 40), mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for how, want := range map[string]string{
+		"link":   "pegged",
+		"share":  "demand shares add up to",
+		"totals": "running totals kept for the plan",
+	} {
+		if msg := mrp.BrokenPeggingError(p, how); !strings.Contains(msg, want) {
+			t.Errorf("broken %s: check says %q, want %q", how, msg, want)
+		}
+	}
+	msg := func() (msg string) {
+		defer func() { msg = fmt.Sprint(recover()) }()
+		mrp.CheckPegging(p) // the kept totals are broken now
+		return "no panic"
+	}()
+	if !strings.Contains(msg, "pegging does not add up") {
+		t.Errorf("broken totals: got %q", msg)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/model"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
@@ -175,7 +176,7 @@ func CharFromProto(pb *configuratorv1.Characteristic) *configurator.Characterist
 		Default:  pb.GetDefault(),
 	}
 	for _, v := range pb.GetValues() {
-		ch.Values = append(ch.Values, &configurator.Value{Name: v.GetName(), Labels: v.GetLabels(), Price: v.GetPrice()})
+		ch.Values = append(ch.Values, &model.Value{Name: v.GetName(), Labels: v.GetLabels(), Price: v.GetPrice()})
 	}
 	return ch
 }

@@ -1,9 +1,11 @@
-package configurator
+package model
 
 import (
 	"fmt"
 	"strconv"
 	"sync/atomic"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
 )
 
 // Pos is a position in a model source file. The zero Pos means "built in Go
@@ -67,9 +69,10 @@ type Model struct {
 
 	index atomic.Value // *charIndex, see Char
 
-	// dimacs is set by ReadDIMACS: the clauses the rules were built from,
-	// which Compile encodes directly where a rule is still as read.
-	dimacs *dimacsCNF
+	// ext is set by a reader through internal/modelext: ReadDIMACS keeps
+	// the clauses the rules were built from, which Compile encodes directly
+	// where a rule is still as read.
+	ext any
 }
 
 // Characteristic is one option a salesperson picks.
@@ -483,4 +486,9 @@ func (m *Model) DefaultConfiguration() Configuration {
 		cfg[c.Name] = cloneStrings(c.Default)
 	}
 	return cfg
+}
+
+func init() {
+	modelext.Attach = func(m, x any) { m.(*Model).ext = x }
+	modelext.Attachment = func(m any) any { return m.(*Model).ext }
 }

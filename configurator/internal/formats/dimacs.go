@@ -1,14 +1,15 @@
-package configurator
+package formats
 
 import (
 	"bufio"
 	"fmt"
-	"github.com/go-air/gini/z"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
 )
 
 // MaxDIMACSVars bounds the variables a DIMACS header may declare. A header
@@ -236,58 +237,23 @@ scan:
 		r.Name, r.Expr, r.Pos = allNames[nameLo:ends[k]], or, pos
 		m.Rules[k] = r
 	}
-	m.dimacs = &dimacsCNF{lits: lits, start: start, chars: chars, eqs: eqs, xs: xs, ors: ors, rules: rules}
+	modelext.Attach(m, &CNF{Lits: lits, Start: start, Chars: chars, Eqs: eqs, Xs: xs, Ors: ors, Rules: rules})
 	return m, nil
 }
 
-// dimacsCNF is what ReadDIMACS built a model from, kept so that Compile
-// can encode clause k of lits[start[k]:start[k+1]] directly, without
-// walking its rule and looking up every literal's characteristic by name
-// (half of compiling Freetz). The slabs identify the nodes ReadDIMACS
-// made: Compile takes the direct path for a rule only while every node on
-// it is one of them and reads as it did (see clause).
-type dimacsCNF struct {
-	lits, start []int32
-	chars       []Characteristic
-	eqs         []Eq
-	xs          []Expr
-	ors         []Or
-	rules       []Rule
-}
-
-// clause appends the literals of rule k of m to buf when m.Rules[k] is
-// still the rule ReadDIMACS built for clause k, unchanged, over the
-// characteristics it built; ok is false otherwise (the caller compiles
-// the rule the general way). c's characteristics are compiled.
-func (d *dimacsCNF) clause(c *Compiled, k int, r *Rule, buf []z.Lit) ([]z.Lit, bool) {
-	if k >= len(d.rules) || r != &d.rules[k] {
-		return buf, false
-	}
-	lo, hi := int(d.start[k]), int(d.start[k+1])
-	or, ok := r.Expr.(*Or)
-	if !ok || or != &d.ors[k] || len(or.Xs) != hi-lo || (hi > lo && &or.Xs[0] != &d.xs[lo]) {
-		return buf, false
-	}
-	for i, v := range d.lits[lo:hi] {
-		e, ok := or.Xs[i].(*Eq)
-		if !ok || e != &d.eqs[lo+i] || e.Neg {
-			return buf, false
-		}
-		ci, want := int(v)-1, "true"
-		if v < 0 {
-			ci, want = int(-v)-1, "false"
-		}
-		if ci >= len(c.chars) || c.chars[ci].c != &d.chars[ci] || d.chars[ci].Kind != Bool ||
-			e.Char != d.chars[ci].Name || e.Value != want {
-			return buf, false
-		}
-		s := c.chars[ci].first
-		if v > 0 {
-			s++
-		}
-		buf = append(buf, c.slots[s].lit)
-	}
-	return buf, true
+// CNF is what ReadDIMACS built a model from, attached to the model
+// (internal/modelext) so that Compile can encode clause k of
+// Lits[Start[k]:Start[k+1]] directly, without walking its rule and looking
+// up every literal's characteristic by name (half of compiling Freetz). The
+// slabs identify the nodes ReadDIMACS made: Compile takes the direct path
+// for a rule only while every node on it is one of them and reads as it did.
+type CNF struct {
+	Lits, Start []int32
+	Chars       []Characteristic
+	Eqs         []Eq
+	Xs          []Expr
+	Ors         []Or
+	Rules       []Rule
 }
 
 // fastClauseLine parses raw as a clause line of decimal literals (an

@@ -19,10 +19,10 @@ type (
 	// Validate, Violations, Price).
 	Model = model.Model
 	// Characteristic is [model.Characteristic]: one option a salesperson
-	// picks, of a [Kind].
+	// picks, of a [CharKind].
 	Characteristic = model.Characteristic
-	// Kind is [model.Kind]: Single, Multi, Int or Bool.
-	Kind = model.Kind
+	// CharKind is [model.CharKind]: Single, Multi, Int or Bool.
+	CharKind = model.CharKind
 	// Configuration is [model.Configuration]: the chosen values of every
 	// characteristic.
 	Configuration = model.Configuration
@@ -43,10 +43,10 @@ type (
 
 // The kinds of characteristic.
 const (
-	Single Kind = model.Single
-	Multi  Kind = model.Multi
-	Int    Kind = model.Int
-	Bool   Kind = model.Bool
+	Single CharKind = model.Single
+	Multi  CharKind = model.Multi
+	Int    CharKind = model.Int
+	Bool   CharKind = model.Bool
 )
 
 // NewModel returns an empty model named name (see [model.NewModel]).

@@ -30,13 +30,14 @@ func (p Pos) String() string {
 // Labels maps a language tag ("en", "zh", ...) to a text.
 type Labels map[string]string
 
-// Kind is the kind of a characteristic.
-type Kind int
+// CharKind is the kind of a characteristic (bom.Kind is the kind of an
+// item; [TableKind] the kind of a table).
+type CharKind int
 
 const (
 	// Single: exactly one value of an enumerated domain (at most one when
 	// Characteristic.Optional is set).
-	Single Kind = iota
+	Single CharKind = iota
 	// Multi: any subset of an enumerated domain, bounded by MinCount/MaxCount.
 	Multi
 	// Int: one integer of Min..Max in steps of Step.
@@ -47,7 +48,7 @@ const (
 
 var kindNames = [...]string{Single: "single", Multi: "multi", Int: "int", Bool: "bool"}
 
-func (k Kind) String() string {
+func (k CharKind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
 	}
@@ -79,7 +80,7 @@ type Model struct {
 type Characteristic struct {
 	Name   string
 	Labels Labels
-	Kind   Kind
+	Kind   CharKind
 	// Optional: a Single characteristic may be left without a value.
 	Optional bool
 	// Values is the enumerated domain of Single and Multi characteristics.

@@ -8,7 +8,7 @@ import (
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
-var kindToProto = map[configurator.Kind]configuratorv1.Kind{
+var kindToProto = map[configurator.CharKind]configuratorv1.Kind{
 	configurator.Single: configuratorv1.Kind_KIND_SINGLE,
 	configurator.Multi:  configuratorv1.Kind_KIND_MULTI,
 	configurator.Int:    configuratorv1.Kind_KIND_INT,

@@ -30,7 +30,7 @@ type (
 	Arith          = model.Arith
 	Pos            = model.Pos
 	Labels         = model.Labels
-	Kind           = model.Kind
+	Kind           = model.CharKind
 	Model          = model.Model
 	Characteristic = model.Characteristic
 	Value          = model.Value

@@ -11,7 +11,7 @@ type (
 	Eq             = model.Eq
 	Or             = model.Or
 	Pos            = model.Pos
-	Kind           = model.Kind
+	Kind           = model.CharKind
 	Model          = model.Model
 	Characteristic = model.Characteristic
 	Value          = model.Value

@@ -40,7 +40,7 @@ type Options struct {
 	MaxConfigs int // bound on the product of the domain sizes [4096]
 	// Kinds restricts the kinds of characteristics (nil: all; Single
 	// includes optional ones).
-	Kinds []model.Kind
+	Kinds []model.CharKind
 	// NoOptional: no optional Single characteristics.
 	NoOptional bool
 	// PlainNames: names are c0, c1, ... and v0, v1, ... only.
@@ -66,7 +66,7 @@ func (o *Options) defaults() {
 	def(&o.MaxDepth, 3)
 	def(&o.MaxConfigs, 4096)
 	if len(o.Kinds) == 0 {
-		o.Kinds = []model.Kind{model.Single, model.Multi, model.Int, model.Bool}
+		o.Kinds = []model.CharKind{model.Single, model.Multi, model.Int, model.Bool}
 	}
 }
 
@@ -256,7 +256,7 @@ func (g *gen) setDefault(c *model.Characteristic) {
 	}
 }
 
-func (g *gen) pick(kinds ...model.Kind) *model.Characteristic {
+func (g *gen) pick(kinds ...model.CharKind) *model.Characteristic {
 	var cs []*model.Characteristic
 	for _, c := range g.m.Chars {
 		if slices.Contains(kinds, c.Kind) {

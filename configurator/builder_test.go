@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	c "github.com/ctoplan/ctoplan/configurator"
-	"github.com/ctoplan/ctoplan/configurator/model"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 // Build a model in Go code, validate it, print it in the language and

@@ -23,7 +23,6 @@ var (
 	// Every [ErrorList] returned by [Parse], [ParseExpr] and [Model.Validate]
 	// matches it with errors.Is.
 	ErrInvalidModel = errors.New("configurator: invalid model")
-
 )
 
 // Error is one problem in a model, at a position in its source. It prints as

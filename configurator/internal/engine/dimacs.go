@@ -49,4 +49,3 @@ func (d dimacsCNF) clause(c *Compiled, k int, r *Rule, buf []z.Lit) ([]z.Lit, bo
 	}
 	return buf, true
 }
-

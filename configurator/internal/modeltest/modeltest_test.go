@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/configurator/model"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 func TestRandomModelsAreValidAndSmall(t *testing.T) {

@@ -56,7 +56,7 @@ func (k CharKind) String() string {
 }
 
 // Model is a product family: its characteristics and the rules and tables
-// that restrict their combinations. A Model is plain data; [Compile] turns it
+// that restrict their combinations. A Model is plain data; configurator.Compile turns it
 // into something that answers queries.
 type Model struct {
 	Name     string

@@ -11,8 +11,8 @@ import (
 const MaxPrice = 1 << 62
 
 // Limits of the model language. [Parse] and [Model.Validate] refuse a model
-// beyond them with an error at the offending declaration; [Compile] checks
-// the ones that bound its encoding again (as [ErrTooLarge]) for models it
+// beyond them with an error at the offending declaration; configurator.Compile checks
+// the ones that bound its encoding again (as configurator.ErrTooLarge) for models it
 // is given without validation. docs/model-language.md lists them.
 const (
 	// MaxNameLen bounds the length in bytes of every name: model,

@@ -18,7 +18,7 @@ import (
 // so that a 20-byte file cannot ask for two million characteristics.
 //
 // MaxDIMACSClauses bounds the clauses read: as many as the default compile
-// budget ([Options].MaxClauses) could encode.
+// budget (configurator.Options.MaxClauses) could encode.
 const (
 	MaxDIMACSVars     = 1 << 22
 	DIMACSVarsPerByte = 1
@@ -29,7 +29,7 @@ const (
 // ReadDIMACS reads a CNF in DIMACS format into a model: every variable
 // becomes a bool characteristic, named by a "c <index> <name>" comment line
 // when there is one (else "x<index>"), and every clause a rule "c<n>"
-// (an "or" of "name = true/false"), which [Compile] encodes as the clause
+// (an "or" of "name = true/false"), which configurator.Compile encodes as the clause
 // itself. A line "%" ends the formula (the SATLIB convention: what follows,
 // usually a lone "0", is not read). The header "p cnf VARS CLAUSES" may
 // declare at most [MaxDIMACSVars] variables and at most one per byte of

@@ -2,6 +2,7 @@ package configurator_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -346,4 +347,33 @@ func TestCompleteBackboneProperty(t *testing.T) {
 			assume = append(assume, a)
 		}
 	}
+}
+
+// Complete on a compiled model whose propagation with nothing picked has
+// run (so Complete pushes its preferences before it checks the picks),
+// with random picks, valid or not, against the brute-force oracle.
+func TestOracleCompleteWarm(t *testing.T) {
+	ctx := context.Background()
+	oracleModels(t, 300, func(t *testing.T, r *rand.Rand, m *configurator.Model, c *configurator.Compiled, sols []configurator.Configuration) {
+		if _, err := c.Propagate(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			picks := randomPicks(r, m, 1+r.IntN(4))
+			cfg, err := c.Complete(ctx, picks)
+			if !consistent(sols, m, picks) {
+				var ce *configurator.ConflictError
+				if !errors.As(err, &ce) {
+					t.Fatalf("Complete(%v) on invalid picks = %v, %v; want a conflict", picks, cfg, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("Complete(%v): %v", picks, err)
+			}
+			if want := greedyComplete(m, sols, picks); normalized(cfg) != normalized(want) {
+				t.Fatalf("Complete(%v) = %v, the greedy preference order gives %v", picks, cfg, want)
+			}
+		}
+	})
 }

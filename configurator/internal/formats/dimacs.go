@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -38,7 +39,11 @@ const (
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	names := map[int]string{}
+	// names[i] names variable i from a "c i name" comment. A slice while i
+	// is in proportion to the bytes read so far (as the header's count must
+	// be), a map beyond: a short file cannot make it allocate much.
+	var names []string
+	var farNames map[int]string
 	nVars := -1
 	var pLine, pCol int
 	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
@@ -109,7 +114,17 @@ scan:
 			if msg := checkName(name); msg != "" {
 				return nil, errAt(fields[2].col, "variable %d: %s", i, msg)
 			}
-			names[i] = name
+			if i < len(names) {
+				names[i] = name
+			} else if i <= DIMACSVarsPerByte*size+MaxDIMACSFreeVars {
+				names = slices.Grow(names, i+1-len(names))[:i+1]
+				names[i] = name
+			} else {
+				if farNames == nil {
+					farNames = map[int]string{}
+				}
+				farNames[i] = name
+			}
 			continue
 		case first.s == "p":
 			if nVars >= 0 {
@@ -182,8 +197,13 @@ scan:
 	m.Chars = make([]*Characteristic, 0, nVars)
 	chars := make([]Characteristic, nVars)
 	for i := 1; i <= nVars; i++ {
-		name, ok := names[i]
-		if !ok || used[name] {
+		var name string
+		if i < len(names) {
+			name = names[i]
+		} else {
+			name = farNames[i]
+		}
+		if name == "" || used[name] {
 			base := name
 			if base == "" {
 				base = "x"

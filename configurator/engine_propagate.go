@@ -93,6 +93,7 @@ type propState struct {
 	models   []bitset
 	found    []bitset  // models found by this propagation
 	picks    []pickLit // the picks, which rotation keeps
+	held     int       // test scopes holding values dead under the picks
 	calls    atomic.Int64
 	mu       sync.Mutex // guards models and found in a parallel search
 }
@@ -342,6 +343,21 @@ func (st *propState) kill(g *gini.Gini, t int, units bool) {
 		g.Add(st.c.targetLit[t].Not())
 		g.Add(0)
 		st.sweep(g)
+		return
+	}
+	// Under picks a dead value is no unit clause, but it may be held in
+	// a test scope on top of the picks (the caller drops st.held scopes):
+	// what unit propagation then rules out is dead too, without a test.
+	g.Assume(st.c.targetLit[t].Not())
+	if r, _ := g.Test(nil); r == -1 {
+		untest(g, 1) // cannot happen: the picks have a model without t
+		return
+	}
+	st.held++
+	for u, l := range st.c.targetLit {
+		if !st.possible.has(u) && !st.dead.has(u) && g.Value(l.Not()) {
+			st.dead.set(u)
+		}
 	}
 }
 
@@ -498,7 +514,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {
 		return nil, nil, err
 	}
-	untest(g, 1)
+	untest(g, st.held+1)
 	c.release(g)
 	return c.domains(picks, ps, st), st.found, nil
 }

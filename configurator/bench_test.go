@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"testing"
@@ -132,7 +133,7 @@ func BenchmarkPropagate(b *testing.B) {
 // p99 38 ms, CPU p99 6.8 ms, with the same SAT calls as the median picks).
 func BenchmarkSessionPick(b *testing.B) {
 	ctx := context.Background()
-	for _, bm := range benchModels {
+	for _, bm := range append(slices.Clone(benchModels), kconfigModels...) {
 		b.Run(bm.name, func(b *testing.B) {
 			m, err := configurator.LoadFile(benchPath(b, bm.path))
 			if err != nil {

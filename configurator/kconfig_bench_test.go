@@ -46,3 +46,29 @@ func BenchmarkPropagateEmptyCPU(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAnalyzeCPU is the library side of `ctoplan model analyze` on
+// the KConfig models: load, compile and propagate with nothing picked, in
+// process CPU time (the figure to set beside clasp's cautious + brave).
+func BenchmarkAnalyzeCPU(b *testing.B) {
+	ctx := context.Background()
+	for _, bm := range kconfigModels {
+		b.Run(bm.name, func(b *testing.B) {
+			path := benchPath(b, bm.path)
+			var cpu time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				c0, _ := processCPU()
+				c := loadCompiled(b, path)
+				d, err := c.Propagate(ctx, nil)
+				c1, _ := processCPU()
+				cpu += c1 - c0
+				if err != nil || !d.Valid {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/analyze")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}

@@ -283,7 +283,7 @@ func willems(env Env, chain string, perVariant bool) (*Fixture, error) {
 				ours = r
 				continue
 			}
-			reqs := make([][]bom.Requirement, len(vs))
+			reqs := make([][]bom.ItemTotal, len(vs))
 			for i, v := range vs {
 				reqs[i] = v.Summarize(1)
 				r.cost = append(r.cost, v.Cost(1).Total())

@@ -9,13 +9,17 @@ import (
 )
 
 var (
-	// ErrInvalid is wrapped by every import error: bad CSV rows and master
-	// data that fails validation. Nothing was imported.
-	ErrInvalid = errors.New("bom: invalid master data")
-	// ErrCycle is wrapped by a [*CycleError].
-	ErrCycle = errors.New("bom: cycle in the bill of materials")
-	// ErrNotFound: an unknown item, node or variant.
-	ErrNotFound = errors.New("bom: not found")
+	// ErrInvalid is the class of invalid input data: it is wrapped by every
+	// import error (bad CSV rows, master data that fails validation;
+	// nothing was imported) and, as mrp.ErrInvalid (the same value), by
+	// every error of invalid plant data or planning input.
+	ErrInvalid = errors.New("ctoplan: invalid input")
+	// ErrCycle is wrapped by a [*CycleError] and, as mrp.ErrCycle (the same
+	// value), by the planner's cycle errors.
+	ErrCycle = errors.New("ctoplan: cycle in the bill of materials")
+	// ErrNotFound: an unknown item, node or variant; as mrp.ErrNotFound
+	// (the same value), an unknown demand, receipt or order.
+	ErrNotFound = errors.New("ctoplan: not found")
 	// ErrNotConfigurable: a configuration was given for a standard item, or
 	// a configurable item was resolved without one.
 	ErrNotConfigurable = errors.New("bom: item is not configurable")

@@ -81,7 +81,7 @@ func (e *edge) effective(day Date) bool {
 // items and lines. Demands must be non-negative numbers. Configurable
 // items, and standard items whose effective structure has a condition or a
 // quantity formula, need [Store.Resolve].
-func (s *Store) Explode(demand map[string]float64, at time.Time) ([]Requirement, error) {
+func (s *Store) Explode(demand map[string]float64, at time.Time) ([]ItemTotal, error) {
 	c := s.cat.Load()
 	g := c.graph
 	day := DateOf(at)
@@ -120,10 +120,10 @@ func (s *Store) Explode(demand map[string]float64, at time.Time) ([]Requirement,
 			need[e.child] += q * f * e.qty * (1 + e.scrap/100)
 		}
 	}
-	var out []Requirement
+	var out []ItemTotal
 	for i, q := range need {
 		if q != 0 && g.items[i].Kind != Phantom {
-			out = append(out, Requirement{Item: g.items[i].ID, Qty: q})
+			out = append(out, ItemTotal{Item: g.items[i].ID, Qty: q})
 		}
 	}
 	return out, nil

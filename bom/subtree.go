@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"slices"
 
-	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 // Sub-assembly reuse. The node of item X under configuration cfg depends
@@ -53,10 +53,10 @@ func (c *catalog) refsLocked(id string, mi int) []string {
 	}
 	for _, l := range c.lines[id] {
 		if mi >= 0 && l.cond != nil && l.cond[mi] != nil {
-			add(configurator.Chars(l.cond[mi])...)
+			add(model.Chars(l.cond[mi])...)
 		}
 		if mi >= 0 && l.qty != nil && l.qty[mi] != nil {
-			add(configurator.Chars(&configurator.Cmp{L: l.qty[mi], R: &configurator.IntLit{}})...)
+			add(model.Chars(&model.Cmp{L: l.qty[mi], R: &model.IntLit{}})...)
 		}
 		comp := l.comp
 		switch {
@@ -70,7 +70,7 @@ func (c *catalog) refsLocked(id string, mi int) []string {
 	}
 	for _, o := range c.ops[id] {
 		if mi >= 0 && o.cond != nil && o.cond[mi] != nil {
-			add(configurator.Chars(o.cond[mi])...)
+			add(model.Chars(o.cond[mi])...)
 		}
 	}
 	slices.Sort(out)

@@ -131,8 +131,10 @@ func (v *Variant) Explode(qty float64) ([]ExplodedLine, error) {
 	return out, nil
 }
 
-// Requirement is the total quantity of one item in a summarised explosion.
-type Requirement struct {
+// ItemTotal is the total quantity of one item in a summarised explosion
+// ([Variant.Summarize], [Store.Explode]); it was called Requirement, which
+// in mrp is one gross requirement with its day and pegging.
+type ItemTotal struct {
 	Item string
 	Qty  float64
 }
@@ -141,7 +143,7 @@ type Requirement struct {
 // quantity of every item in v (the top item, sub-assemblies and parts),
 // scrap applied as in [Variant.Explode], sorted by item. It runs in time
 // linear in the number of nodes and lines.
-func (v *Variant) Summarize(qty float64) []Requirement {
+func (v *Variant) Summarize(qty float64) []ItemTotal {
 	order := v.Nodes()
 	need := make(map[Hash]float64, len(order))
 	need[v.Root] = qty
@@ -159,11 +161,11 @@ func (v *Variant) Summarize(qty float64) []Requirement {
 			}
 		}
 	}
-	out := make([]Requirement, 0, len(tot))
+	out := make([]ItemTotal, 0, len(tot))
 	for id, q := range tot {
-		out = append(out, Requirement{id, q})
+		out = append(out, ItemTotal{id, q})
 	}
-	slices.SortFunc(out, func(a, b Requirement) int {
+	slices.SortFunc(out, func(a, b ItemTotal) int {
 		switch {
 		case a.Item < b.Item:
 			return -1

@@ -2,6 +2,7 @@ package configurator_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -256,4 +257,123 @@ func TestPropagateBackboneEquivalences(t *testing.T) {
 			}
 		}
 	}
+}
+
+// greedyBySAT is Complete's rule decided by one SAT call per preference,
+// straight on the clauses: variables in order, each takes the first value
+// of its domain order that is consistent with the assumed literals and
+// the values taken before it.
+func greedyBySAT(m *configurator.Model, n int, clauses [][]int, assume []int) []bool {
+	g := gini.NewV(n)
+	for _, c := range clauses {
+		for _, x := range c {
+			g.Add(z.Dimacs2Lit(x))
+		}
+		g.Add(0)
+	}
+	acc := append([]int(nil), assume...)
+	out := make([]bool, n+1)
+	for v := 1; v <= n; v++ {
+		for _, val := range m.Chars[v-1].Domain() {
+			x := -v
+			if val == "true" {
+				x = v
+			}
+			for _, a := range acc {
+				g.Assume(z.Dimacs2Lit(a))
+			}
+			g.Assume(z.Dimacs2Lit(x))
+			if g.Solve() == 1 {
+				acc = append(acc, x)
+				out[v] = x > 0
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Complete equals the greedy rule decided by one SAT call per preference
+// on planted CNFs with many backbone literals, where taking each
+// variable's first value under unit propagation alone runs into conflicts
+// that only search finds (so Complete's push is refuted, shrunk by the
+// failed assumptions and resumed, many times per call).
+func TestCompleteBackboneProperty(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(14, 2028))
+	rounds := 60
+	if raceEnabled || testing.Short() {
+		rounds = 15
+	}
+	for round := range rounds {
+		n := 20 + r.IntN(60)
+		clauses, planted := plantedCNF(r, n, 3.5+2.5*r.Float64())
+		if round%2 == 1 {
+			clauses = withEquivalences(r, n, clauses, planted, n/4)
+		}
+		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, clauses)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var picks []configurator.Pick
+		var assume []int
+		for range 3 {
+			want := greedyBySAT(m, n, clauses, assume)
+			cfg, err := c.Complete(ctx, picks)
+			if err != nil {
+				t.Fatalf("round %d, picks %v: %v", round, picks, err)
+			}
+			for v := 1; v <= n; v++ {
+				name := m.Chars[v-1].Name
+				wantVal := "false"
+				if want[v] {
+					wantVal = "true"
+				}
+				if got := cfg[name]; len(got) != 1 || got[0] != wantVal {
+					t.Fatalf("round %d (%d vars, %d clauses), picks %v: Complete gives %s=%v, one SAT call per preference gives %s",
+						round, n, len(clauses), picks, name, got, wantVal)
+				}
+			}
+			v := 1 + r.IntN(n)
+			val, a := "false", -v
+			if planted[v] {
+				val, a = "true", v
+			}
+			picks = append(picks, configurator.Pick{Char: m.Chars[v-1].Name, Value: val})
+			assume = append(assume, a)
+		}
+	}
+}
+
+// Complete on a compiled model whose propagation with nothing picked has
+// run (so Complete pushes its preferences before it checks the picks),
+// with random picks, valid or not, against the brute-force oracle.
+func TestOracleCompleteWarm(t *testing.T) {
+	ctx := context.Background()
+	oracleModels(t, 300, func(t *testing.T, r *rand.Rand, m *configurator.Model, c *configurator.Compiled, sols []configurator.Configuration) {
+		if _, err := c.Propagate(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			picks := randomPicks(r, m, 1+r.IntN(4))
+			cfg, err := c.Complete(ctx, picks)
+			if !consistent(sols, m, picks) {
+				var ce *configurator.ConflictError
+				if !errors.As(err, &ce) {
+					t.Fatalf("Complete(%v) on invalid picks = %v, %v; want a conflict", picks, cfg, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("Complete(%v): %v", picks, err)
+			}
+			if want := greedyComplete(m, sols, picks); normalized(cfg) != normalized(want) {
+				t.Fatalf("Complete(%v) = %v, the greedy preference order gives %v", picks, cfg, want)
+			}
+		}
+	})
 }

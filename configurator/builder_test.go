@@ -6,6 +6,7 @@ import (
 
 	c "github.com/ctoplan/ctoplan/configurator"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 // Build a model in Go code, validate it, print it in the language and
@@ -23,11 +24,11 @@ func ExampleNewModel() {
 	m.AddBool("cold_store")
 
 	m.AddRule("tall_triplex", "A triplex mast above 6 m needs 2.5 t",
-		c.ImpliesExpr(
-			c.AndExpr(c.EqExpr("mast", "triplex"), c.CmpExpr(c.IntChar("lift_height"), c.OpGt, c.IntConst(6000))),
-			c.EqExpr("capacity", "t25"))).
+		model.ImpliesExpr(
+			model.AndExpr(model.EqExpr("mast", "triplex"), model.CmpExpr(model.IntChar("lift_height"), model.OpGt, model.IntConst(6000))),
+			model.EqExpr("capacity", "t25"))).
 		SetMessage("zh", "6 米以上三级门架需要 2.5 吨")
-	m.AddTable("cold_lights", c.Forbidden, "cold_store", "capacity").
+	m.AddTable("cold_lights", model.Forbidden, "cold_store", "capacity").
 		AddRowValues("true", "t15")
 
 	if err := m.Validate(); err != nil {

@@ -215,7 +215,7 @@ func TestOracleTablesOnly(t *testing.T) {
 		n /= 4
 	}
 	opts := modeltest.Options{NoRules: true, MaxTables: 4, MaxRows: 6,
-		Kinds: []configurator.Kind{configurator.Single, configurator.Bool, configurator.Int}}
+		Kinds: []configurator.CharKind{configurator.Single, configurator.Bool, configurator.Int}}
 	for seed := range n {
 		r := rand.New(rand.NewPCG(uint64(seed), 5))
 		m := modeltest.Random(r, opts)

@@ -424,14 +424,6 @@ func (b *BOMSource) variant(ctx context.Context, item string, cfg configurator.C
 	return id, slices.Clone(b.items[before:]), nil
 }
 
-// invalidInput is an error of the master data that also matches
-// [ErrInvalid], with the message of the error it wraps.
-type invalidInput struct{ err error }
-
-func (e *invalidInput) Error() string        { return e.err.Error() }
-func (e *invalidInput) Unwrap() error        { return e.err }
-func (e *invalidInput) Is(target error) bool { return target == ErrInvalid }
-
 // LoadOptions say when and how far to plan data loaded by [LoadDir].
 type LoadOptions struct {
 	Start   time.Time // planning date (required)
@@ -457,11 +449,7 @@ func LoadDir(ctx context.Context, dir string, o LoadOptions) (*Input, *BOMSource
 		return nil, nil, err
 	}
 	if err := s.ImportDir(ctx, dir, o.ModelDir); err != nil {
-		if errors.Is(err, bom.ErrInvalid) {
-			// bad master data is bad planning input: both sentinels match
-			return nil, nil, &invalidInput{err}
-		}
-		return nil, nil, err
+		return nil, nil, err // bad master data matches ErrInvalid (= bom.ErrInvalid)
 	}
 	pl, err := ReadPlant(dir)
 	if err != nil {

@@ -8,14 +8,18 @@ import (
 )
 
 var (
-	// ErrInvalid reports invalid planning input.
-	ErrInvalid = errors.New("mrp: invalid input")
+	// ErrInvalid reports invalid planning input or plant data. It is
+	// bom.ErrInvalid: one sentinel for invalid input in both packages, so
+	// a master-data error from LoadDir and a bad plant row match the same.
+	ErrInvalid = bom.ErrInvalid
 	// ErrUnknownItem reports a reference to an item that does not exist.
 	ErrUnknownItem = errors.New("mrp: unknown item")
-	// ErrCycle reports a bill of material that contains itself.
-	ErrCycle = errors.New("mrp: BOM cycle")
-	// ErrNotFound reports an unknown demand, receipt or order.
-	ErrNotFound = errors.New("mrp: not found")
+	// ErrCycle reports a bill of material that contains itself; it is
+	// bom.ErrCycle.
+	ErrCycle = bom.ErrCycle
+	// ErrNotFound reports an unknown demand, receipt or order; it is
+	// bom.ErrNotFound.
+	ErrNotFound = bom.ErrNotFound
 	// ErrStale reports a [Store] write refused because another writer
 	// changed the stored plan since this Store read it (open it again).
 	ErrStale = errors.New("mrp: the store was changed by another writer")

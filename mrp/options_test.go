@@ -30,7 +30,7 @@ func TestZeroOptions(t *testing.T) {
 }
 
 // TestLoadDirMasterDataError: a master-data error of LoadDir (files that
-// lack required columns) matches both bom.ErrInvalid and mrp.ErrInvalid.
+// lack required columns) matches bom.ErrInvalid, which is mrp.ErrInvalid.
 func TestLoadDirMasterDataError(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{

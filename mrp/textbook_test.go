@@ -323,7 +323,7 @@ func TestErrors(t *testing.T) {
 		{"foq", func(in *mrp.Input) { in.Items[2].Lot.Policy = mrp.FixedQty }, mrp.ErrInvalid, "fixed order quantity"},
 		// The multiples of 8 around [58, 60] are 56 and 64: every lot would
 		// break a bound.
-		{"infeasible lot", func(in *mrp.Input) { in.Items[2].Lot = mrp.LotSizing{Min: 58, Max: 60, Multiple: 8} }, mrp.ErrInvalid, "item C: mrp: invalid input: no multiple of 8 lies between min 58 and max 60"},
+		{"infeasible lot", func(in *mrp.Input) { in.Items[2].Lot = mrp.LotSizing{Min: 58, Max: 60, Multiple: 8} }, mrp.ErrInvalid, "item C: ctoplan: invalid input: no multiple of 8 lies between min 58 and max 60"},
 		{"min above max", func(in *mrp.Input) { in.Items[2].Lot = mrp.LotSizing{Min: 61, Max: 60} }, mrp.ErrInvalid, "lot rounding min 61 max 60"},
 		{"no date", func(in *mrp.Input) { in.Calendar.Start = time.Time{} }, mrp.ErrInvalid, "planning date"},
 	}

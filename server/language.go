@@ -217,7 +217,7 @@ func fieldNamed(m protoreflect.Message, name, prefix string) string {
 
 // goPrefixes are the package prefixes of the domain sentinels ("mrp: not
 // found"), which say nothing to a client.
-var goPrefixes = []string{"configurator: ", "bom: ", "mrp: ", "kv: ", "server: ", "convert: "}
+var goPrefixes = []string{"configurator: ", "bom: ", "mrp: ", "kv: ", "server: ", "convert: ", "ctoplan: "}
 
 // cleanMessage drops the Go package prefixes from msg, at its start and
 // after each ": " or "; ".

@@ -4,10 +4,11 @@ import (
 	"sort"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/model"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
-var kindToProto = map[configurator.Kind]configuratorv1.Kind{
+var kindToProto = map[configurator.CharKind]configuratorv1.Kind{
 	configurator.Single: configuratorv1.Kind_KIND_SINGLE,
 	configurator.Multi:  configuratorv1.Kind_KIND_MULTI,
 	configurator.Int:    configuratorv1.Kind_KIND_INT,
@@ -205,7 +206,7 @@ func CharFromProto(pb *configuratorv1.Characteristic) *configurator.Characterist
 		// The server writes prices with MoneyCents; an amount that does
 		// not read back is shown as no price rather than failing a read.
 		cents, _ := AmountCents(v.GetPrice().GetAmount())
-		ch.Values = append(ch.Values, &configurator.Value{Name: v.GetName(), Labels: v.GetLabels(), Price: cents})
+		ch.Values = append(ch.Values, &model.Value{Name: v.GetName(), Labels: v.GetLabels(), Price: cents})
 	}
 	return ch
 }

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/model"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 )
 
@@ -134,7 +135,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	conflict := &configurator.Conflict{
 		Picks:       []configurator.Pick{{Char: "mast", Value: "triplex"}, {Char: "capacity", Value: "t50", Exclude: true}},
-		Constraints: []configurator.Constraint{{Kind: "rule", Name: "r1", Message: configurator.Labels{"en": "m1"}}},
+		Constraints: []configurator.Constraint{{Kind: "rule", Name: "r1", Message: model.Labels{"en": "m1"}}},
 	}
 	if got := ConflictFromProto(ConflictToProto(conflict)); !reflect.DeepEqual(got, conflict) {
 		t.Errorf("conflict read back as %+v, want %+v", got, conflict)

@@ -8,7 +8,7 @@
 // kind, rules using every expression form and compatibility tables, small
 // enough (by default at most 4096 candidate configurations) that
 // [Enumerate] can list every configuration. [Solutions] keeps the valid
-// ones, with [configurator.Model.Violations] as the obviously right
+// ones, with [model.Model.Violations] as the obviously right
 // definition of validity. [Diff] compares two models ignoring positions.
 //
 // # Caveats
@@ -26,7 +26,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 // Options shape a random model. Zero fields take the defaults in brackets.
@@ -40,7 +40,7 @@ type Options struct {
 	MaxConfigs int // bound on the product of the domain sizes [4096]
 	// Kinds restricts the kinds of characteristics (nil: all; Single
 	// includes optional ones).
-	Kinds []configurator.Kind
+	Kinds []model.CharKind
 	// NoOptional: no optional Single characteristics.
 	NoOptional bool
 	// PlainNames: names are c0, c1, ... and v0, v1, ... only.
@@ -66,7 +66,7 @@ func (o *Options) defaults() {
 	def(&o.MaxDepth, 3)
 	def(&o.MaxConfigs, 4096)
 	if len(o.Kinds) == 0 {
-		o.Kinds = []configurator.Kind{configurator.Single, configurator.Multi, configurator.Int, configurator.Bool}
+		o.Kinds = []model.CharKind{model.Single, model.Multi, model.Int, model.Bool}
 	}
 }
 
@@ -75,7 +75,7 @@ var oddNames = []string{"max", "value", "in", "none", "true", "48", "-5", "007",
 type gen struct {
 	r    *rand.Rand
 	o    Options
-	m    *configurator.Model
+	m    *model.Model
 	used map[string]bool
 }
 
@@ -100,9 +100,9 @@ func (g *gen) name(base string, i int, used map[string]bool) string {
 
 // Random returns a random valid model. The same r state and options give
 // the same model.
-func Random(r *rand.Rand, opts Options) *configurator.Model {
+func Random(r *rand.Rand, opts Options) *model.Model {
 	opts.defaults()
-	g := &gen{r: r, o: opts, m: configurator.NewModel("random"), used: map[string]bool{}}
+	g := &gen{r: r, o: opts, m: model.NewModel("random"), used: map[string]bool{}}
 	m := g.m
 	if r.IntN(2) == 0 {
 		m.Version = strconv.Itoa(r.IntN(100))
@@ -136,15 +136,15 @@ func Random(r *rand.Rand, opts Options) *configurator.Model {
 		}
 	}
 	if err := m.Validate(); err != nil {
-		panic(fmt.Sprintf("modeltest: generated an invalid model: %v\n%s", err, configurator.Format(m)))
+		panic(fmt.Sprintf("modeltest: generated an invalid model: %v\n%s", err, model.Format(m)))
 	}
 	return m
 }
 
 // domainConfigs is the number of ways c can be set in a full configuration.
-func domainConfigs(c *configurator.Characteristic) int {
+func domainConfigs(c *model.Characteristic) int {
 	switch c.Kind {
-	case configurator.Multi:
+	case model.Multi:
 		n := 0
 		for k := 0; k <= len(c.Values); k++ {
 			if k >= c.MinCount && (c.MaxCount < 0 || k <= c.MaxCount) {
@@ -152,7 +152,7 @@ func domainConfigs(c *configurator.Characteristic) int {
 			}
 		}
 		return n
-	case configurator.Single:
+	case model.Single:
 		if c.Optional {
 			return len(c.Values) + 1
 		}
@@ -169,7 +169,7 @@ func binom(n, k int) int {
 }
 
 // char adds a characteristic with at most budget configurations, or none.
-func (g *gen) char(i, budget int) *configurator.Characteristic {
+func (g *gen) char(i, budget int) *model.Characteristic {
 	if budget < 2 {
 		return nil
 	}
@@ -184,16 +184,16 @@ func (g *gen) char(i, budget int) *configurator.Characteristic {
 		}
 		return vs
 	}
-	var c *configurator.Characteristic
+	var c *model.Characteristic
 	switch kind := g.o.Kinds[r.IntN(len(g.o.Kinds))]; kind {
-	case configurator.Single:
+	case model.Single:
 		maxV := min(g.o.MaxValues, budget)
 		if !g.o.NoOptional && r.IntN(3) == 0 && maxV >= 2 {
 			c = m.AddOptional(name, values(maxV-1)...)
 		} else {
 			c = m.AddSingle(name, values(maxV)...)
 		}
-	case configurator.Multi:
+	case model.Multi:
 		k := 1
 		for k < min(g.o.MaxValues, 3) && 1<<(k+1) <= budget {
 			k++
@@ -204,7 +204,7 @@ func (g *gen) char(i, budget int) *configurator.Characteristic {
 		if r.IntN(2) == 0 {
 			c.MaxCount = c.MinCount + r.IntN(nv-c.MinCount+1)
 		}
-	case configurator.Int:
+	case model.Int:
 		k := 1 + r.IntN(min(g.o.MaxValues, budget))
 		lo := int64(r.IntN(9) - 3)
 		step := int64(1 + r.IntN(3))
@@ -232,10 +232,10 @@ func (g *gen) char(i, budget int) *configurator.Characteristic {
 	return c
 }
 
-func (g *gen) setDefault(c *configurator.Characteristic) {
+func (g *gen) setDefault(c *model.Characteristic) {
 	d := c.Domain()
 	switch c.Kind {
-	case configurator.Multi:
+	case model.Multi:
 		var set []string
 		for _, v := range d {
 			if g.r.IntN(2) == 0 {
@@ -245,7 +245,7 @@ func (g *gen) setDefault(c *configurator.Characteristic) {
 		if len(set) >= c.MinCount && (c.MaxCount < 0 || len(set) <= c.MaxCount) && len(set) > 0 {
 			c.SetDefault(set...)
 		}
-	case configurator.Single:
+	case model.Single:
 		if c.Optional && g.r.IntN(4) == 0 {
 			c.SetDefault("")
 			return
@@ -256,8 +256,8 @@ func (g *gen) setDefault(c *configurator.Characteristic) {
 	}
 }
 
-func (g *gen) pick(kinds ...configurator.Kind) *configurator.Characteristic {
-	var cs []*configurator.Characteristic
+func (g *gen) pick(kinds ...model.CharKind) *model.Characteristic {
+	var cs []*model.Characteristic
 	for _, c := range g.m.Chars {
 		if slices.Contains(kinds, c.Kind) {
 			cs = append(cs, c)
@@ -270,104 +270,104 @@ func (g *gen) pick(kinds ...configurator.Kind) *configurator.Characteristic {
 }
 
 // value picks a value to compare c with: any domain value, or none.
-func (g *gen) value(c *configurator.Characteristic) string {
-	if c.Kind == configurator.Single && c.Optional && g.r.IntN(4) == 0 {
+func (g *gen) value(c *model.Characteristic) string {
+	if c.Kind == model.Single && c.Optional && g.r.IntN(4) == 0 {
 		return ""
 	}
 	d := c.Domain()
 	return d[g.r.IntN(len(d))]
 }
 
-func (g *gen) values(c *configurator.Characteristic) []string {
+func (g *gen) values(c *model.Characteristic) []string {
 	cand := c.Domain()
-	if c.Kind == configurator.Single && c.Optional {
+	if c.Kind == model.Single && c.Optional {
 		cand = append(cand, "")
 	}
 	g.r.Shuffle(len(cand), func(i, j int) { cand[i], cand[j] = cand[j], cand[i] })
 	return cand[:g.r.IntN(len(cand))+1]
 }
 
-func (g *gen) expr(depth int) configurator.Expr {
+func (g *gen) expr(depth int) model.Expr {
 	r := g.r
 	if depth <= 0 || r.IntN(3) == 0 {
 		return g.atom(depth)
 	}
 	switch r.IntN(6) {
 	case 0:
-		return configurator.NotExpr(g.expr(depth - 1))
+		return model.NotExpr(g.expr(depth - 1))
 	case 1:
-		return &configurator.And{Xs: g.exprs(depth-1, 2+r.IntN(2))}
+		return &model.And{Xs: g.exprs(depth-1, 2+r.IntN(2))}
 	case 2:
-		return &configurator.Or{Xs: g.exprs(depth-1, 2+r.IntN(2))}
+		return &model.Or{Xs: g.exprs(depth-1, 2+r.IntN(2))}
 	case 3:
-		return configurator.IffExpr(g.expr(depth-1), g.expr(depth-1))
+		return model.IffExpr(g.expr(depth-1), g.expr(depth-1))
 	}
-	return configurator.ImpliesExpr(g.expr(depth-1), g.expr(depth-1))
+	return model.ImpliesExpr(g.expr(depth-1), g.expr(depth-1))
 }
 
-func (g *gen) exprs(depth, n int) []configurator.Expr {
-	xs := make([]configurator.Expr, n)
+func (g *gen) exprs(depth, n int) []model.Expr {
+	xs := make([]model.Expr, n)
 	for i := range xs {
 		xs[i] = g.expr(depth)
 	}
 	return xs
 }
 
-func (g *gen) atom(depth int) configurator.Expr {
+func (g *gen) atom(depth int) model.Expr {
 	r := g.r
 	for {
 		switch r.IntN(8) {
 		case 0:
 			if r.IntN(4) == 0 {
-				return configurator.LitExpr(r.IntN(2) == 0)
+				return model.LitExpr(r.IntN(2) == 0)
 			}
 		case 1, 2:
-			if c := g.pick(configurator.Single, configurator.Int, configurator.Bool); c != nil {
-				return &configurator.Eq{Char: c.Name, Value: g.value(c), Neg: r.IntN(3) == 0}
+			if c := g.pick(model.Single, model.Int, model.Bool); c != nil {
+				return &model.Eq{Char: c.Name, Value: g.value(c), Neg: r.IntN(3) == 0}
 			}
 		case 3:
-			if c := g.pick(configurator.Single, configurator.Int, configurator.Bool); c != nil {
-				return &configurator.In{Char: c.Name, Values: g.values(c), Neg: r.IntN(3) == 0}
+			if c := g.pick(model.Single, model.Int, model.Bool); c != nil {
+				return &model.In{Char: c.Name, Values: g.values(c), Neg: r.IntN(3) == 0}
 			}
 		case 4:
-			if c := g.pick(configurator.Multi); c != nil {
-				return configurator.HasExpr(c.Name, g.value(c))
+			if c := g.pick(model.Multi); c != nil {
+				return model.HasExpr(c.Name, g.value(c))
 			}
 		case 5:
-			if c := g.pick(configurator.Bool); c != nil {
-				return configurator.BoolExpr(c.Name)
+			if c := g.pick(model.Bool); c != nil {
+				return model.BoolExpr(c.Name)
 			}
 		default:
-			ops := []configurator.CmpOp{configurator.OpEq, configurator.OpNe, configurator.OpLt, configurator.OpLe, configurator.OpGt, configurator.OpGe}
-			return configurator.CmpExpr(g.intExpr(depth-1), ops[r.IntN(len(ops))], g.intExpr(depth-1))
+			ops := []model.CmpOp{model.OpEq, model.OpNe, model.OpLt, model.OpLe, model.OpGt, model.OpGe}
+			return model.CmpExpr(g.intExpr(depth-1), ops[r.IntN(len(ops))], g.intExpr(depth-1))
 		}
 	}
 }
 
-func (g *gen) intExpr(depth int) configurator.IntExpr {
+func (g *gen) intExpr(depth int) model.IntExpr {
 	r := g.r
 	for {
 		switch r.IntN(6) {
 		case 0:
-			return configurator.IntConst(int64(r.IntN(11) - 3))
+			return model.IntConst(int64(r.IntN(11) - 3))
 		case 1, 2:
-			if c := g.pick(configurator.Int); c != nil {
-				return configurator.IntChar(c.Name)
+			if c := g.pick(model.Int); c != nil {
+				return model.IntChar(c.Name)
 			}
 		case 3:
-			if c := g.pick(configurator.Multi); c != nil && r.IntN(2) == 0 {
-				return configurator.CountValues(c.Name)
+			if c := g.pick(model.Multi); c != nil && r.IntN(2) == 0 {
+				return model.CountValues(c.Name)
 			}
 			if depth > 0 {
-				return configurator.CountTrue(g.exprs(depth-1, 1+r.IntN(3))...)
+				return model.CountTrue(g.exprs(depth-1, 1+r.IntN(3))...)
 			}
 		default:
 			if depth > 0 {
-				ops := []configurator.ArithOp{configurator.OpAdd, configurator.OpSub, configurator.OpMul, configurator.OpDiv, configurator.OpMod}
+				ops := []model.ArithOp{model.OpAdd, model.OpSub, model.OpMul, model.OpDiv, model.OpMod}
 				if g.o.NoDivision {
 					ops = ops[:3]
 				}
-				return configurator.ArithExpr(g.intExpr(depth-1), ops[r.IntN(len(ops))], g.intExpr(depth-1))
+				return model.ArithExpr(g.intExpr(depth-1), ops[r.IntN(len(ops))], g.intExpr(depth-1))
 			}
 		}
 	}
@@ -375,9 +375,9 @@ func (g *gen) intExpr(depth int) configurator.IntExpr {
 
 func (g *gen) table(i int) {
 	r := g.r
-	var cols []*configurator.Characteristic
+	var cols []*model.Characteristic
 	for _, c := range g.m.Chars {
-		if c.Kind != configurator.Multi {
+		if c.Kind != model.Multi {
 			cols = append(cols, c)
 		}
 	}
@@ -386,9 +386,9 @@ func (g *gen) table(i int) {
 	}
 	r.Shuffle(len(cols), func(i, j int) { cols[i], cols[j] = cols[j], cols[i] })
 	cols = cols[:1+r.IntN(min(3, len(cols)))]
-	kind := configurator.Allowed
+	kind := model.Allowed
 	if r.IntN(2) == 0 {
-		kind = configurator.Forbidden
+		kind = model.Forbidden
 	}
 	names := make([]string, len(cols))
 	for j, c := range cols {
@@ -399,15 +399,15 @@ func (g *gen) table(i int) {
 		t.SetMessage("en", "table "+t.Name)
 	}
 	for k, n := 0, 1+r.IntN(g.o.MaxRows); k < n; k++ {
-		cells := make([]configurator.Cell, len(cols))
+		cells := make([]model.Cell, len(cols))
 		for j, c := range cols {
 			switch r.IntN(5) {
 			case 0:
-				cells[j] = configurator.AnyCell()
+				cells[j] = model.AnyCell()
 			case 1:
-				cells[j] = configurator.CellOf(g.values(c)...)
+				cells[j] = model.CellOf(g.values(c)...)
 			default:
-				cells[j] = configurator.CellOf(g.value(c))
+				cells[j] = model.CellOf(g.value(c))
 			}
 		}
 		t.AddRow(cells...)
@@ -419,12 +419,12 @@ func (g *gen) table(i int) {
 // own: one value, or none for an optional one, or any subset within the
 // count bounds for a Multi), until fn returns false. fn must not keep cfg:
 // it is reused.
-func Enumerate(m *configurator.Model, fn func(cfg configurator.Configuration) bool) {
+func Enumerate(m *model.Model, fn func(cfg model.Configuration) bool) {
 	options := make([][][]string, len(m.Chars))
 	for i, c := range m.Chars {
 		options[i] = Choices(c)
 	}
-	cfg := configurator.Configuration{}
+	cfg := model.Configuration{}
 	var rec func(i int) bool
 	rec = func(i int) bool {
 		if i == len(m.Chars) {
@@ -442,11 +442,11 @@ func Enumerate(m *configurator.Model, fn func(cfg configurator.Configuration) bo
 }
 
 // Choices lists the ways c can be set in a full configuration.
-func Choices(c *configurator.Characteristic) [][]string {
+func Choices(c *model.Characteristic) [][]string {
 	d := c.Domain()
 	var out [][]string
 	switch {
-	case c.Kind == configurator.Multi:
+	case c.Kind == model.Multi:
 		for mask := 0; mask < 1<<len(d); mask++ {
 			var set []string
 			for j, v := range d {
@@ -462,7 +462,7 @@ func Choices(c *configurator.Characteristic) [][]string {
 			}
 		}
 	default:
-		if c.Kind == configurator.Single && c.Optional {
+		if c.Kind == model.Single && c.Optional {
 			out = append(out, []string{})
 		}
 		for _, v := range d {
@@ -474,15 +474,15 @@ func Choices(c *configurator.Characteristic) [][]string {
 
 // Solutions returns every valid full configuration of m (copies), in
 // [Enumerate] order.
-func Solutions(m *configurator.Model) []configurator.Configuration {
-	var sols []configurator.Configuration
-	Enumerate(m, func(cfg configurator.Configuration) bool {
+func Solutions(m *model.Model) []model.Configuration {
+	var sols []model.Configuration
+	Enumerate(m, func(cfg model.Configuration) bool {
 		bad, err := m.Violations(cfg)
 		if err != nil {
 			panic("modeltest: Enumerate produced a bad configuration: " + err.Error())
 		}
 		if len(bad) == 0 {
-			c := make(configurator.Configuration, len(cfg))
+			c := make(model.Configuration, len(cfg))
 			for k, v := range cfg {
 				c[k] = slices.Clone(v)
 			}
@@ -496,7 +496,7 @@ func Solutions(m *configurator.Model) []configurator.Configuration {
 // Diff describes the first difference between a and b, ignoring positions
 // and the difference between nil and empty slices and maps; "" when they are
 // equal.
-func Diff(a, b *configurator.Model) string {
+func Diff(a, b *model.Model) string {
 	da, db := strings.Split(Dump(a), "\n"), strings.Split(Dump(b), "\n")
 	for i := 0; i < len(da) || i < len(db); i++ {
 		var la, lb string
@@ -515,7 +515,7 @@ func Diff(a, b *configurator.Model) string {
 
 // Dump prints every field of m except positions, one declaration per line,
 // expressions as typed trees.
-func Dump(m *configurator.Model) string {
+func Dump(m *model.Model) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "model %q version=%q currency=%q labels=%s\n", m.Name, m.Version, m.Currency, labels(m.Labels))
 	for _, c := range m.Chars {
@@ -541,7 +541,7 @@ func Dump(m *configurator.Model) string {
 	return b.String()
 }
 
-func labels(l configurator.Labels) string {
+func labels(l model.Labels) string {
 	keys := make([]string, 0, len(l))
 	for k := range l {
 		keys = append(keys, k)
@@ -561,40 +561,40 @@ func labels(l configurator.Labels) string {
 
 // DumpExpr prints e as a typed tree without positions, e.g.
 // Implies(Eq("mast","triplex",neg=false),Cmp(>,Ref("h"),Int(6000))).
-func DumpExpr(e configurator.Expr) string { return dumpExpr(e) }
+func DumpExpr(e model.Expr) string { return dumpExpr(e) }
 
 // DumpIntExpr is [DumpExpr] for an integer expression.
-func DumpIntExpr(e configurator.IntExpr) string { return dumpInt(e) }
+func DumpIntExpr(e model.IntExpr) string { return dumpInt(e) }
 
-func dumpExpr(e configurator.Expr) string {
+func dumpExpr(e model.Expr) string {
 	switch e := e.(type) {
 	case nil:
 		return "nil"
-	case *configurator.Lit:
+	case *model.Lit:
 		return fmt.Sprintf("Lit(%t)", e.Val)
-	case *configurator.Eq:
+	case *model.Eq:
 		return fmt.Sprintf("Eq(%q,%q,neg=%t)", e.Char, e.Value, e.Neg)
-	case *configurator.In:
+	case *model.In:
 		return fmt.Sprintf("In(%q,%q,neg=%t)", e.Char, e.Values, e.Neg)
-	case *configurator.Has:
+	case *model.Has:
 		return fmt.Sprintf("Has(%q,%q)", e.Char, e.Value)
-	case *configurator.Not:
+	case *model.Not:
 		return "Not(" + dumpExpr(e.X) + ")"
-	case *configurator.And:
+	case *model.And:
 		return "And(" + dumpExprs(e.Xs) + ")"
-	case *configurator.Or:
+	case *model.Or:
 		return "Or(" + dumpExprs(e.Xs) + ")"
-	case *configurator.Implies:
+	case *model.Implies:
 		return "Implies(" + dumpExpr(e.L) + "," + dumpExpr(e.R) + ")"
-	case *configurator.Iff:
+	case *model.Iff:
 		return "Iff(" + dumpExpr(e.L) + "," + dumpExpr(e.R) + ")"
-	case *configurator.Cmp:
+	case *model.Cmp:
 		return "Cmp(" + e.Op.String() + "," + dumpInt(e.L) + "," + dumpInt(e.R) + ")"
 	}
 	return fmt.Sprintf("?%T", e)
 }
 
-func dumpExprs(xs []configurator.Expr) string {
+func dumpExprs(xs []model.Expr) string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
 		s[i] = dumpExpr(x)
@@ -602,17 +602,17 @@ func dumpExprs(xs []configurator.Expr) string {
 	return strings.Join(s, ",")
 }
 
-func dumpInt(e configurator.IntExpr) string {
+func dumpInt(e model.IntExpr) string {
 	switch e := e.(type) {
 	case nil:
 		return "nil"
-	case *configurator.IntLit:
+	case *model.IntLit:
 		return fmt.Sprintf("Int(%d)", e.Val)
-	case *configurator.IntRef:
+	case *model.IntRef:
 		return fmt.Sprintf("Ref(%q)", e.Char)
-	case *configurator.Count:
+	case *model.Count:
 		return fmt.Sprintf("Count(%q;%s)", e.Char, dumpExprs(e.Xs))
-	case *configurator.Arith:
+	case *model.Arith:
 		return "Arith(" + e.Op.String() + "," + dumpInt(e.L) + "," + dumpInt(e.R) + ")"
 	}
 	return fmt.Sprintf("?%T", e)

@@ -5,8 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/configurator"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 func TestRandomModelsAreValidAndSmall(t *testing.T) {
@@ -21,7 +21,7 @@ func TestRandomModelsAreValidAndSmall(t *testing.T) {
 			t.Fatalf("seed %d: %d chars", seed, len(m.Chars))
 		}
 		n := 0
-		modeltest.Enumerate(m, func(configurator.Configuration) bool { n++; return true })
+		modeltest.Enumerate(m, func(model.Configuration) bool { n++; return true })
 		if n > 4096 {
 			t.Fatalf("seed %d: %d configurations", seed, n)
 		}
@@ -35,9 +35,9 @@ func TestRandomModelsAreValidAndSmall(t *testing.T) {
 			t.Fatalf("seed %d: clone differs: %s", seed, modeltest.Diff(m, m.Clone()))
 		}
 	}
-	for _, k := range []string{"*configurator.Lit", "*configurator.Eq", "*configurator.In", "*configurator.Has",
-		"*configurator.Not", "*configurator.And", "*configurator.Or", "*configurator.Implies", "*configurator.Iff",
-		"*configurator.Cmp", "*configurator.IntLit", "*configurator.IntRef", "*configurator.Count", "*configurator.Arith"} {
+	for _, k := range []string{"*model.Lit", "*model.Eq", "*model.In", "*model.Has",
+		"*model.Not", "*model.And", "*model.Or", "*model.Implies", "*model.Iff",
+		"*model.Cmp", "*model.IntLit", "*model.IntRef", "*model.Count", "*model.Arith"} {
 		if !kinds[k] {
 			t.Errorf("no random rule uses %s", k)
 		}
@@ -52,12 +52,12 @@ func typeName(x any) string { return fmt.Sprintf("%T", x) }
 func TestDiffSeesChanges(t *testing.T) {
 	m := modeltest.Random(rand.New(rand.NewPCG(7, 7)), modeltest.Options{})
 	c := m.Clone()
-	c.Chars[0].Labels = configurator.Labels{"en": "changed"}
+	c.Chars[0].Labels = model.Labels{"en": "changed"}
 	if modeltest.Diff(m, c) == "" {
 		t.Fatal("Diff missed a changed label")
 	}
 	c = m.Clone()
-	c.Chars[0].Pos = configurator.Pos{File: "x", Line: 3, Col: 4}
+	c.Chars[0].Pos = model.Pos{File: "x", Line: 3, Col: 4}
 	if d := modeltest.Diff(m, c); d != "" {
 		t.Fatalf("Diff sees a position: %s", d)
 	}
@@ -70,30 +70,30 @@ func walkKinds(e any, kinds map[string]bool) {
 	}
 	kinds[typeName(e)] = true
 	switch e := e.(type) {
-	case *configurator.Not:
+	case *model.Not:
 		walkKinds(e.X, kinds)
-	case *configurator.And:
+	case *model.And:
 		for _, x := range e.Xs {
 			walkKinds(x, kinds)
 		}
-	case *configurator.Or:
+	case *model.Or:
 		for _, x := range e.Xs {
 			walkKinds(x, kinds)
 		}
-	case *configurator.Implies:
+	case *model.Implies:
 		walkKinds(e.L, kinds)
 		walkKinds(e.R, kinds)
-	case *configurator.Iff:
+	case *model.Iff:
 		walkKinds(e.L, kinds)
 		walkKinds(e.R, kinds)
-	case *configurator.Cmp:
+	case *model.Cmp:
 		walkKinds(e.L, kinds)
 		walkKinds(e.R, kinds)
-	case *configurator.Count:
+	case *model.Count:
 		for _, x := range e.Xs {
 			walkKinds(x, kinds)
 		}
-	case *configurator.Arith:
+	case *model.Arith:
 		walkKinds(e.L, kinds)
 		walkKinds(e.R, kinds)
 	}

@@ -1,9 +1,11 @@
-package configurator
+package model
 
 import (
 	"fmt"
 	"strconv"
 	"sync/atomic"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
 )
 
 // Pos is a position in a model source file. The zero Pos means "built in Go
@@ -28,13 +30,14 @@ func (p Pos) String() string {
 // Labels maps a language tag ("en", "zh", ...) to a text.
 type Labels map[string]string
 
-// Kind is the kind of a characteristic.
-type Kind int
+// CharKind is the kind of a characteristic (bom.Kind is the kind of an
+// item; [TableKind] the kind of a table).
+type CharKind int
 
 const (
 	// Single: exactly one value of an enumerated domain (at most one when
 	// Characteristic.Optional is set).
-	Single Kind = iota
+	Single CharKind = iota
 	// Multi: any subset of an enumerated domain, bounded by MinCount/MaxCount.
 	Multi
 	// Int: one integer of Min..Max in steps of Step.
@@ -45,7 +48,7 @@ const (
 
 var kindNames = [...]string{Single: "single", Multi: "multi", Int: "int", Bool: "bool"}
 
-func (k Kind) String() string {
+func (k CharKind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
 	}
@@ -53,7 +56,7 @@ func (k Kind) String() string {
 }
 
 // Model is a product family: its characteristics and the rules and tables
-// that restrict their combinations. A Model is plain data; [Compile] turns it
+// that restrict their combinations. A Model is plain data; configurator.Compile turns it
 // into something that answers queries.
 type Model struct {
 	Name     string
@@ -67,16 +70,17 @@ type Model struct {
 
 	index atomic.Value // *charIndex, see Char
 
-	// dimacs is set by ReadDIMACS: the clauses the rules were built from,
-	// which Compile encodes directly where a rule is still as read.
-	dimacs *dimacsCNF
+	// ext is set by a reader through internal/modelext: ReadDIMACS keeps
+	// the clauses the rules were built from, which Compile encodes directly
+	// where a rule is still as read.
+	ext any
 }
 
 // Characteristic is one option a salesperson picks.
 type Characteristic struct {
 	Name   string
 	Labels Labels
-	Kind   Kind
+	Kind   CharKind
 	// Optional: a Single characteristic may be left without a value.
 	Optional bool
 	// Values is the enumerated domain of Single and Multi characteristics.
@@ -483,4 +487,9 @@ func (m *Model) DefaultConfiguration() Configuration {
 		cfg[c.Name] = cloneStrings(c.Default)
 	}
 	return cfg
+}
+
+func init() {
+	modelext.Attach = func(m, x any) { m.(*Model).ext = x }
+	modelext.Attachment = func(m any) any { return m.(*Model).ext }
 }

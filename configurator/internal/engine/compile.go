@@ -1,4 +1,4 @@
-package configurator
+package engine
 
 import (
 	"context"
@@ -105,9 +105,8 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 	for i, r := range m.Rules {
 		c.groups = append(c.groups, group{kind: "rule", name: r.Name, message: r.Message, pos: r.Pos})
 		c.cnf.SetGroup(i)
-		if m.dimacs != nil {
-			var ok bool
-			if buf, ok = m.dimacs.clause(c, i, r, buf[:0]); ok {
+		if d, ok := dimacsOf(m); ok {
+			if buf, ok = d.clause(c, i, r, buf[:0]); ok {
 				c.cnf.Clause(buf...)
 				if err := c.spendOn(r.Pos, "rule ", r.Name, 0); err != nil {
 					return nil, err

@@ -1,4 +1,4 @@
-package configurator
+package model
 
 // This file is the builder API: the same *Model the parser produces, made
 // in Go code. Each Add method appends a declaration and returns it, so that

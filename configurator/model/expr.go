@@ -1,4 +1,4 @@
-package configurator
+package model
 
 // Expr is a boolean expression of the rule language, resolved against a
 // model: every name in it is a characteristic of that model. The concrete

@@ -1,14 +1,16 @@
-package configurator
+package formats
 
 import (
 	"bufio"
 	"fmt"
-	"github.com/go-air/gini/z"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
 )
 
 // MaxDIMACSVars bounds the variables a DIMACS header may declare. A header
@@ -17,7 +19,7 @@ import (
 // so that a 20-byte file cannot ask for two million characteristics.
 //
 // MaxDIMACSClauses bounds the clauses read: as many as the default compile
-// budget ([Options].MaxClauses) could encode.
+// budget (configurator.Options.MaxClauses) could encode.
 const (
 	MaxDIMACSVars     = 1 << 22
 	DIMACSVarsPerByte = 1
@@ -28,7 +30,7 @@ const (
 // ReadDIMACS reads a CNF in DIMACS format into a model: every variable
 // becomes a bool characteristic, named by a "c <index> <name>" comment line
 // when there is one (else "x<index>"), and every clause a rule "c<n>"
-// (an "or" of "name = true/false"), which [Compile] encodes as the clause
+// (an "or" of "name = true/false"), which configurator.Compile encodes as the clause
 // itself. A line "%" ends the formula (the SATLIB convention: what follows,
 // usually a lone "0", is not read). The header "p cnf VARS CLAUSES" may
 // declare at most [MaxDIMACSVars] variables and at most one per byte of
@@ -37,7 +39,11 @@ const (
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	names := map[int]string{}
+	// names[i] names variable i from a "c i name" comment. A slice while i
+	// is in proportion to the bytes read so far (as the header's count must
+	// be), a map beyond: a short file cannot make it allocate much.
+	var names []string
+	var farNames map[int]string
 	nVars := -1
 	var pLine, pCol int
 	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
@@ -108,7 +114,17 @@ scan:
 			if msg := checkName(name); msg != "" {
 				return nil, errAt(fields[2].col, "variable %d: %s", i, msg)
 			}
-			names[i] = name
+			if i < len(names) {
+				names[i] = name
+			} else if i <= DIMACSVarsPerByte*size+MaxDIMACSFreeVars {
+				names = slices.Grow(names, i+1-len(names))[:i+1]
+				names[i] = name
+			} else {
+				if farNames == nil {
+					farNames = map[int]string{}
+				}
+				farNames[i] = name
+			}
 			continue
 		case first.s == "p":
 			if nVars >= 0 {
@@ -181,8 +197,13 @@ scan:
 	m.Chars = make([]*Characteristic, 0, nVars)
 	chars := make([]Characteristic, nVars)
 	for i := 1; i <= nVars; i++ {
-		name, ok := names[i]
-		if !ok || used[name] {
+		var name string
+		if i < len(names) {
+			name = names[i]
+		} else {
+			name = farNames[i]
+		}
+		if name == "" || used[name] {
 			base := name
 			if base == "" {
 				base = "x"
@@ -236,58 +257,23 @@ scan:
 		r.Name, r.Expr, r.Pos = allNames[nameLo:ends[k]], or, pos
 		m.Rules[k] = r
 	}
-	m.dimacs = &dimacsCNF{lits: lits, start: start, chars: chars, eqs: eqs, xs: xs, ors: ors, rules: rules}
+	modelext.Attach(m, &CNF{Lits: lits, Start: start, Chars: chars, Eqs: eqs, Xs: xs, Ors: ors, Rules: rules})
 	return m, nil
 }
 
-// dimacsCNF is what ReadDIMACS built a model from, kept so that Compile
-// can encode clause k of lits[start[k]:start[k+1]] directly, without
-// walking its rule and looking up every literal's characteristic by name
-// (half of compiling Freetz). The slabs identify the nodes ReadDIMACS
-// made: Compile takes the direct path for a rule only while every node on
-// it is one of them and reads as it did (see clause).
-type dimacsCNF struct {
-	lits, start []int32
-	chars       []Characteristic
-	eqs         []Eq
-	xs          []Expr
-	ors         []Or
-	rules       []Rule
-}
-
-// clause appends the literals of rule k of m to buf when m.Rules[k] is
-// still the rule ReadDIMACS built for clause k, unchanged, over the
-// characteristics it built; ok is false otherwise (the caller compiles
-// the rule the general way). c's characteristics are compiled.
-func (d *dimacsCNF) clause(c *Compiled, k int, r *Rule, buf []z.Lit) ([]z.Lit, bool) {
-	if k >= len(d.rules) || r != &d.rules[k] {
-		return buf, false
-	}
-	lo, hi := int(d.start[k]), int(d.start[k+1])
-	or, ok := r.Expr.(*Or)
-	if !ok || or != &d.ors[k] || len(or.Xs) != hi-lo || (hi > lo && &or.Xs[0] != &d.xs[lo]) {
-		return buf, false
-	}
-	for i, v := range d.lits[lo:hi] {
-		e, ok := or.Xs[i].(*Eq)
-		if !ok || e != &d.eqs[lo+i] || e.Neg {
-			return buf, false
-		}
-		ci, want := int(v)-1, "true"
-		if v < 0 {
-			ci, want = int(-v)-1, "false"
-		}
-		if ci >= len(c.chars) || c.chars[ci].c != &d.chars[ci] || d.chars[ci].Kind != Bool ||
-			e.Char != d.chars[ci].Name || e.Value != want {
-			return buf, false
-		}
-		s := c.chars[ci].first
-		if v > 0 {
-			s++
-		}
-		buf = append(buf, c.slots[s].lit)
-	}
-	return buf, true
+// CNF is what ReadDIMACS built a model from, attached to the model
+// (internal/modelext) so that Compile can encode clause k of
+// Lits[Start[k]:Start[k+1]] directly, without walking its rule and looking
+// up every literal's characteristic by name (half of compiling Freetz). The
+// slabs identify the nodes ReadDIMACS made: Compile takes the direct path
+// for a rule only while every node on it is one of them and reads as it did.
+type CNF struct {
+	Lits, Start []int32
+	Chars       []Characteristic
+	Eqs         []Eq
+	Xs          []Expr
+	Ors         []Or
+	Rules       []Rule
 }
 
 // fastClauseLine parses raw as a clause line of decimal literals (an

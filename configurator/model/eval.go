@@ -1,4 +1,4 @@
-package configurator
+package model
 
 import (
 	"fmt"
@@ -184,6 +184,11 @@ func EvalInt(e IntExpr, cfg Configuration) (int64, error) {
 	}
 	return 0, fmt.Errorf("configurator: unknown integer expression type %T", e)
 }
+
+// Apply computes l op r as [EvalInt] does: on int64, "/" truncating toward
+// zero and "%" taking the sign of the dividend; an error wrapping
+// [ErrDivisionByZero] or [ErrOverflow] where the result is undefined.
+func (op ArithOp) Apply(l, r int64) (int64, error) { return arithmetic(op, l, r) }
 
 // arithmetic applies op to l and r with the semantics of [EvalInt].
 func arithmetic(op ArithOp, l, r int64) (int64, error) {

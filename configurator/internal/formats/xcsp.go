@@ -1,4 +1,4 @@
-package configurator
+package formats
 
 import (
 	"encoding/xml"
@@ -275,28 +275,105 @@ func parseDomain(s string) ([]int64, error) {
 	return vals, nil
 }
 
+// parseTuples reads a relation's tuples: "|"-separated groups of arity
+// integers separated by white space. The tuples share one slab. It scans
+// by hand (Megane's relations are most of its 2.8 MB); a group with a
+// non-ASCII byte, and a value that is not a plain decimal of at most 18
+// digits, take the general path (strings.Fields, strconv.ParseInt), so
+// what is accepted and the errors are those of the general path.
 func parseTuples(s string, arity int) ([][]int64, error) {
-	var out [][]int64
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
 	}
-	for k, part := range strings.Split(s, "|") {
-		f := strings.Fields(part)
+	groups := strings.Count(s, "|") + 1
+	out := make([][]int64, 0, groups)
+	slab := make([]int64, 0, groups*arity)
+	var f []string
+	for k := 0; ; k++ {
+		part := s
+		end := strings.IndexByte(s, '|')
+		if end >= 0 {
+			part, s = s[:end], s[end+1:]
+		}
+		base := len(slab)
+		f = f[:0]
+		if !asciiOnly(part) {
+			f = strings.Fields(part)
+		} else {
+			for i := 0; i < len(part); {
+				if asciiSpace(part[i]) {
+					i++
+					continue
+				}
+				j := i + 1
+				for j < len(part) && !asciiSpace(part[j]) {
+					j++
+				}
+				f = append(f, part[i:j])
+				i = j
+			}
+		}
 		if len(f) == 0 && arity > 0 {
+			if end < 0 {
+				break
+			}
 			continue
 		}
 		if len(f) != arity {
 			return nil, fmt.Errorf("tuple %d has %d values, want %d", k+1, len(f), arity)
 		}
-		tup := make([]int64, arity)
-		for i, x := range f {
-			v, err := strconv.ParseInt(x, 10, 64)
-			if err != nil {
-				return nil, fmt.Errorf("tuple %d: bad value %q", k+1, x)
+		for _, x := range f {
+			v, ok := decimal(x)
+			if !ok {
+				var err error
+				if v, err = strconv.ParseInt(x, 10, 64); err != nil {
+					return nil, fmt.Errorf("tuple %d: bad value %q", k+1, x)
+				}
 			}
-			tup[i] = v
+			slab = append(slab, v)
 		}
-		out = append(out, tup)
+		out = append(out, slab[base:len(slab):len(slab)])
+		if end < 0 {
+			break
+		}
 	}
 	return out, nil
+}
+
+// asciiOnly reports whether s has no byte >= 0x80.
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiSpace reports the ASCII white space of unicode.IsSpace.
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// decimal parses an optional "-" and 1 to 18 ASCII digits; ok is false for
+// anything else (the caller then asks strconv).
+func decimal(s string) (v int64, ok bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		v = v*10 + int64(c)
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

@@ -1,4 +1,4 @@
-package configurator
+package model
 
 import (
 	"slices"
@@ -11,8 +11,8 @@ import (
 const MaxPrice = 1 << 62
 
 // Limits of the model language. [Parse] and [Model.Validate] refuse a model
-// beyond them with an error at the offending declaration; [Compile] checks
-// the ones that bound its encoding again (as [ErrTooLarge]) for models it
+// beyond them with an error at the offending declaration; configurator.Compile checks
+// the ones that bound its encoding again (as configurator.ErrTooLarge) for models it
 // is given without validation. docs/model-language.md lists them.
 const (
 	// MaxNameLen bounds the length in bytes of every name: model,
@@ -141,9 +141,13 @@ func orPos(p, fallback Pos) Pos {
 	return p
 }
 
-// checkName says what is wrong with a name ("" when nothing is): empty,
-// longer than [MaxNameLen] bytes, not UTF-8, or holding a backquote or a
-// control character.
+// CheckName says what is wrong with a name of a model, characteristic,
+// value, rule or table ("" when nothing is): empty, longer than
+// [MaxNameLen] bytes, not UTF-8, or holding a backquote or a control
+// character. [Model.Validate] checks every name with it; a reader that
+// builds a model from other data can check names as it reads them.
+func CheckName(s string) string { return checkName(s) }
+
 func checkName(s string) string {
 	if s == "" {
 		return "empty name"

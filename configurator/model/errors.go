@@ -1,4 +1,4 @@
-package configurator
+package model
 
 import (
 	"errors"
@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/ctoplan/ctoplan/internal/cfgtune"
 	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
@@ -24,18 +23,6 @@ var (
 	// Every [ErrorList] returned by [Parse], [ParseExpr] and [Model.Validate]
 	// matches it with errors.Is.
 	ErrInvalidModel = errors.New("configurator: invalid model")
-
-	// ErrInvalidConfiguration: a configuration or a set of picks has no
-	// valid completion; a [*ConflictError] carries the minimal conflict.
-	ErrInvalidConfiguration = errors.New("configurator: invalid configuration")
-	// ErrBadPick: a pick or configuration names an unknown characteristic
-	// or value, or has the wrong shape.
-	ErrBadPick = errors.New("configurator: bad pick")
-	// ErrTooLarge: the model cannot be compiled within the size limits.
-	ErrTooLarge = errors.New("configurator: model too large to compile")
-	// ErrInvalidOptions: [Options.Validate] refused the options of
-	// [Compile].
-	ErrInvalidOptions = cfgtune.ErrInvalid
 )
 
 // Error is one problem in a model, at a position in its source. It prints as

@@ -1,0 +1,35 @@
+package formats
+
+// The readers build models of package model; these aliases let their code
+// name that vocabulary unqualified.
+
+import "github.com/ctoplan/ctoplan/configurator/model"
+
+type (
+	Error          = model.Error
+	Expr           = model.Expr
+	Eq             = model.Eq
+	Or             = model.Or
+	Pos            = model.Pos
+	Kind           = model.CharKind
+	Model          = model.Model
+	Characteristic = model.Characteristic
+	Value          = model.Value
+	Rule           = model.Rule
+	Table          = model.Table
+	Row            = model.Row
+	Cell           = model.Cell
+)
+
+const (
+	Single    = model.Single
+	Bool      = model.Bool
+	Forbidden = model.Forbidden
+	MaxValues = model.MaxValues
+)
+
+// ParseFile is [model.ParseFile].
+func ParseFile(path string) (*Model, error) { return model.ParseFile(path) }
+
+// checkName is [model.CheckName].
+func checkName(s string) string { return model.CheckName(s) }

@@ -63,6 +63,3 @@ func fmtNum(f float64) string { return wire.Num(f) }
 
 // amount prints a wire amount with two decimals.
 func amount(m *rpcv1.Money) string { return wire.Amount(m) }
-
-// money prints an amount with two decimals.
-func money(f float64) string { return wire.Money(f) }

@@ -46,11 +46,6 @@ func exceptionKind(k mrpv1.ExceptionKind) string {
 	return strings.ReplaceAll(enumWord(k.Descriptor(), k.Number()), "_", "-")
 }
 
-// listExceptions lists all the exceptions (of item, when not "").
-func listExceptions(ctx context.Context, cl *clients, item string) ([]*mrpv1.Exception, error) {
-	return listExceptionPages(ctx, cl, item, pageFlags{all: true}, io.Discard)
-}
-
 // listExceptionPages lists the exceptions (of item, when not ""), page by
 // page as pf says.
 func listExceptionPages(ctx context.Context, cl *clients, item string, pf pageFlags, stderr io.Writer) ([]*mrpv1.Exception, error) {

@@ -75,11 +75,6 @@ the other cases go through the MRP service.`,
 	return cmd
 }
 
-// listOrders lists all the planned orders req selects.
-func listOrders(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest) ([]*mrpv1.PlannedOrder, error) {
-	return listOrderPages(ctx, cl, req, pageFlags{all: true}, io.Discard)
-}
-
 // listOrderPages lists the planned orders req selects, page by page as pf
 // says.
 func listOrderPages(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error) {

@@ -201,7 +201,7 @@ func (m *mrpService) WhatIfRush(ctx context.Context, req *connect.Request[mrpv1.
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)
 	}
-	c, err := s.capacity(st.store.Planner())
+	c, err := s.capacity(st.store().Planner())
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
@@ -211,11 +211,11 @@ func (m *mrpService) WhatIfRush(ctx context.Context, req *connect.Request[mrpv1.
 			return nil, s.toConnect(err)
 		}
 	}
-	r, err := st.store.RushFor(ctx, src, md)
+	r, err := st.store().RushFor(ctx, src, md)
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	a, err := st.store.Planner().WhatIf(c, nil, r)
+	a, err := st.store().Planner().WhatIf(c, nil, r)
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
@@ -241,7 +241,7 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 			}
 		}
 		// as UpsertDemands: a configured line's variant is stored
-		cs, d, err := s.mrp.store.OrderChanges(ctx, src, md)
+		cs, d, err := s.mrp.store().OrderChanges(ctx, src, md)
 		if err != nil {
 			return nil, err
 		}

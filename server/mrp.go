@@ -24,21 +24,20 @@ import (
 )
 
 // planState is the MRP side of the server: the plan and its inputs, owned
-// by an mrp.Store in the server's database (mrp/... keys), and the BOM
-// source configured orders are resolved with. Readers share mu; changes
-// hold it exclusively (mrp.Store's rule).
+// by an mrp.BOMPlan (an mrp.Store in the server's database, mrp/... keys,
+// planned from the BOM store's master data). Readers share mu; changes
+// hold it exclusively (mrp.Store's rule, and mrp.BOMPlan's).
 type planState struct {
-	mu    sync.RWMutex
-	store *mrp.Store // nil: no plant data yet
-	// src builds planning items from the BOM store's master data at
-	// revision srcRev; made on first need.
-	src    *mrp.BOMSource
-	srcRev uint64
+	mu   sync.RWMutex
+	plan *mrp.BOMPlan
 	// sched is the finite schedule Promise works on, of the plan and
 	// master data at revisions schedRev; written under mu held exclusively
 	sched    *mrp.Schedule
 	schedRev [2]uint64
 }
+
+// store is the plan's mrp.Store, nil without plant data; mu is held.
+func (st *planState) store() *mrp.Store { return st.plan.Store() }
 
 const pegBatch = 500
 
@@ -52,7 +51,7 @@ func (s *Server) planningItem(ctx context.Context, item string, cfg configurator
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.store == nil {
+	if st.store() == nil {
 		return "", nil
 	}
 	src, err := s.source(ctx)
@@ -79,7 +78,7 @@ func planETag(rev uint64) string { return `"plan-` + strconv.FormatUint(rev, 10)
 
 // planRevision is the revision of the plan being read; mrp.mu is held.
 // (s.revision, in replica.go, is the revision applied, under its own lock.)
-func (s *Server) planRevision() uint64 { return s.mrp.store.Revision() }
+func (s *Server) planRevision() uint64 { return s.mrp.store().Revision() }
 
 // mrpService adapts package mrp to ctoplan.mrp.v1.MRPService.
 type mrpService struct{ s *Server }
@@ -88,91 +87,33 @@ type mrpService struct{ s *Server }
 // by mrp.CreateStore), moving plant data of the earlier layout
 // (server/plant/...) into it first.
 func (s *Server) openPlan(ctx context.Context) error {
-	st, err := mrp.OpenStore(ctx, s.db)
-	if errors.Is(err, mrp.ErrNoPlan) {
+	p, err := mrp.OpenBOMPlan(ctx, s.db, s.bom)
+	if err != nil {
+		return err
+	}
+	p.Logger, p.StaleRetries = s.log, staleRetries
+	s.mrp.plan = p
+	if p.Store() == nil {
 		return s.migratePlant(ctx)
 	}
-	if err != nil {
-		return err
-	}
-	s.mrp.store = st
 	return nil
 }
 
-// basis is the mrp.Store basis of a plan built from the BOM store's
-// current master data: its revision plus one, so that 0 stays "not built
-// from this BOM store" (a plan written by mrp.CreateStore), which is
-// planned as stored.
-func (s *Server) basis() uint64 { return s.bom.Revision() + 1 }
-
-// rebuild makes planning input from plant data and the current BOM store
-// (at revision rev) and plans it from scratch as the store's new inputs
-// (creating the store on first use); mrp.mu is held exclusively. On error
-// the plan is as it was.
+// rebuild plans plant data with the current master data from scratch
+// (mrp.BOMPlan.Rebuild); mrp.mu is held exclusively. On error the plan is
+// as it was.
 func (s *Server) rebuild(ctx context.Context, pl *mrp.Plant, o mrp.LoadOptions) error {
-	rev := s.bom.Revision()
-	in, src, err := mrp.FromBOM(ctx, s.bom, pl, o)
-	if err != nil {
+	if err := s.mrp.plan.Rebuild(ctx, pl, o); err != nil {
 		return err
 	}
-	// A firm planned order of a configured variant item that the master
-	// data no longer yields cannot be planned: it is left out (and kept in
-	// the store).
-	in.Firm = slices.DeleteFunc(in.Firm, func(f mrp.FirmOrder) bool {
-		if _, ok := src.Item(f.Item); !ok {
-			s.log.Warn("firm planned order left out: its item is not planned with the current master data", "order", f.ID, "item", f.Item)
-			return true
-		}
-		return false
-	})
-	st := &s.mrp
-	if st.store == nil {
-		store, err := mrp.CreateStore(ctx, s.db, in, mrp.DefaultOptions(), mrp.WithBasis(rev+1))
-		if err != nil {
-			return err
-		}
-		st.store = store
-	} else if err := st.store.Reset(ctx, in, mrp.WithBasis(rev+1)); err != nil {
-		return err
-	}
-	st.src, st.srcRev = src, rev
 	s.noteApplied()
 	return nil
-}
-
-// loadOptions are the planning date, horizon and plant time of a plan.
-func loadOptions(p *mrp.Planner) mrp.LoadOptions {
-	c := p.Calendar()
-	return mrp.LoadOptions{Start: c.Start, Horizon: c.Horizon, TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}
-}
-
-// plantOf turns a plan's inputs back into plant data (configured demands
-// as ordered, with their configurations).
-func plantOf(in *mrp.Input) *mrp.Plant {
-	pl := &mrp.Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days, CapacityExceptions: in.Calendar.CapacityExceptions,
-		Configs: map[string]configurator.Configuration{}, Rows: map[string]string{}}
-	for _, d := range in.Demands {
-		if d.Product != "" {
-			d.Item = d.Product
-		}
-		pl.Demands = append(pl.Demands, d)
-	}
-	return pl
 }
 
 // source returns the BOM source for the current master data; mrp.mu is
 // held exclusively.
 func (s *Server) source(ctx context.Context) (*mrp.BOMSource, error) {
-	st := &s.mrp
-	if rev := s.bom.Revision(); st.src == nil || st.srcRev != rev {
-		o := loadOptions(st.store.Planner())
-		src, err := mrp.NewBOMSource(ctx, s.bom, o.Start, o.Horizon)
-		if err != nil {
-			return nil, err
-		}
-		st.src, st.srcRev = src, rev
-	}
-	return st.src, nil
+	return s.mrp.plan.Source(ctx)
 }
 
 // withPlan runs fn on the current plan under the read lock, rebuilding the
@@ -190,10 +131,10 @@ func (s *Server) withPlan(ctx context.Context, fn func(p *mrp.Planner) error) er
 	}
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	if st.store == nil {
+	if st.store() == nil {
 		return errNoPlan
 	}
-	return fn(st.store.Planner())
+	return fn(st.store().Planner())
 }
 
 // planReady reports, under a short read lock, whether a plan exists and is
@@ -202,33 +143,21 @@ func (s *Server) planReady(context.Context) bool {
 	st := &s.mrp
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return st.store != nil && s.planFresh()
-}
-
-// planFresh reports whether the plan is built on the current master data
-// (or on none of the BOM store's: written by mrp.CreateStore).
-func (s *Server) planFresh() bool {
-	b := s.mrp.store.Basis()
-	return b == 0 || b == s.basis()
+	return st.plan.Fresh()
 }
 
 var errNoPlan = errors.New("no plant data: import stock, demands, receipts and calendar first (MRPService.ImportPlant)")
 
-// ensurePlan rebuilds the plan from its stored inputs if the master data
-// changed since it was built; mrp.mu is held exclusively.
+// ensurePlan catches up with the store and rebuilds the plan from its
+// stored inputs if the master data changed since it was built
+// (mrp.BOMPlan.Ensure); mrp.mu is held exclusively.
 func (s *Server) ensurePlan(ctx context.Context) error {
-	st := &s.mrp
-	if err := s.catchUpLocked(ctx); err != nil {
-		return err
-	}
-	if st.store == nil {
+	err := s.mrp.plan.Ensure(ctx)
+	s.noteApplied()
+	if errors.Is(err, mrp.ErrNoPlan) {
 		return errNoPlan
 	}
-	if s.planFresh() {
-		return nil
-	}
-	p := st.store.Planner()
-	return s.rebuild(ctx, plantOf(p.Input()), loadOptions(p))
+	return err
 }
 
 func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1.ImportPlantRequest]) (*connect.Response[mrpv1.ImportPlantResponse], error) {
@@ -258,7 +187,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	if err := s.rebuild(ctx, pl, o); err != nil {
 		return nil, s.toConnect(err)
 	}
-	p := st.store.Planner()
+	p := st.store().Planner()
 	return connect.NewResponse(&mrpv1.ImportPlantResponse{
 		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)),
 		Run: runResponse(p, s.planRevision(), o.Start, time.Since(t0)),
@@ -384,11 +313,11 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	if err := s.catchUpLocked(ctx); err != nil { // replan the latest inputs
 		return nil, s.toConnect(err)
 	}
-	if st.store == nil {
+	if st.store() == nil {
 		return nil, s.toConnect(errNoPlan)
 	}
-	p := st.store.Planner()
-	o := loadOptions(p)
+	p := st.store().Planner()
+	o := mrp.LoadOptionsOf(p)
 	if req.Msg.GetDate() != "" {
 		d, err := parseDay("date", req.Msg.GetDate())
 		if err != nil {
@@ -409,10 +338,10 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 		o.ShiftStart = req.Msg.GetShiftStart()
 	}
 	t0 := time.Now()
-	if err := s.rebuild(ctx, plantOf(p.Input()), o); err != nil {
+	if err := s.rebuild(ctx, mrp.PlantOf(p.Input()), o); err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(runResponse(st.store.Planner(), s.planRevision(), o.Start, time.Since(t0))), nil
+	return connect.NewResponse(runResponse(st.store().Planner(), s.planRevision(), o.Start, time.Since(t0))), nil
 }
 
 // change applies a net change under the exclusive lock, with the plan
@@ -429,7 +358,7 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 	})
 }
 
-// changeTx is change with the store's transaction (mrp.Store.Update):
+// changeTx is change with the store's transaction (mrp.BOMPlan.Update):
 // apply writes its changes and other keys of the store's database (a
 // configured order's variant) into tx, committed together or not at all.
 // apply may run more than once (a conflict retry).
@@ -437,36 +366,16 @@ func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.Chan
 	st := &s.mrp
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	var (
-		res     *mrp.ChangeResult
-		elapsed time.Duration
-	)
-	for try := 0; ; try++ {
-		// ensurePlan catches up with other replicas' writes first
-		if err := s.ensurePlan(ctx); err != nil {
-			return nil, err
-		}
-		t0 := time.Now()
-		err := st.store.Update(ctx, func(tx *mrp.Tx) error {
-			var err error
-			res, err = apply(tx)
-			return err
-		})
-		elapsed = time.Since(t0)
-		if errors.Is(err, mrp.ErrStale) && try < staleRetries {
-			continue // another replica wrote in between: catch up, again
-		}
-		if err != nil {
-			return nil, err
-		}
-		break
-	}
-	if res == nil {
-		res = &mrp.ChangeResult{}
-	}
+	res, elapsed, err := st.plan.Update(ctx, apply)
 	s.noteApplied()
+	if errors.Is(err, mrp.ErrNoPlan) {
+		return nil, errNoPlan
+	}
+	if err != nil {
+		return nil, err
+	}
 	s.noteJournal()
-	p := st.store.Planner()
+	p := st.store().Planner()
 	ps := p.Stats()
 	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
 		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), PlanRevision: s.planRevision()}, nil
@@ -503,7 +412,6 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 	s := m.s
 	var items []*mrpv1.PlanningItem
 	nc, err := s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
-		p := tx.Planner()
 		items = items[:0]
 		res := &mrp.ChangeResult{}
 		for i, d := range req.Msg.GetDemands() {
@@ -524,34 +432,17 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 				return nil, err
 			}
 			md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: n, Due: due, Priority: int(d.GetPriority()), Forecast: d.GetForecast()}
-			var src *mrp.BOMSource
 			if cfg != nil {
 				md.Product, md.Config = d.GetItem(), cfg
-				if src, err = s.source(ctx); err != nil {
-					return nil, err
-				}
 			}
 			// the variant is stored with the demand, in tx
-			md, r, err := tx.Order(ctx, src, md)
+			md, variant, r, err := s.mrp.plan.Order(ctx, tx, md)
 			if err != nil {
 				return nil, err
 			}
 			res.Touched = append(res.Touched, r.Touched...)
 			res.Changed = append(res.Changed, r.Changed...)
-			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item}
-			if cfg != nil {
-				// the variant an order for the line explodes: the one in
-				// force on the day it starts
-				at := p.Calendar().Start
-				if x, ok := src.Item(md.Item); ok {
-					at = p.ReleaseDate(due, x.LeadTime)
-				}
-				// stored with the demand (the same transaction)
-				if v, pv, err := s.bom.ResolveTx(ctx, tx.Txn, d.GetItem(), cfg, at); err == nil {
-					pi.Variant = v.ID
-					tx.OnCommit(pv.Apply)
-				}
-			}
+			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item, Variant: variant}
 			items = append(items, pi)
 		}
 		return res, nil
@@ -1013,7 +904,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	p := st.store.Planner()
+	p := st.store().Planner()
 	// capable to promise on the work centers' capacity the plan's finite
 	// schedule leaves free, as WhatIfRush and FiniteSchedule see it
 	c, err := s.capacity(p)
@@ -1044,16 +935,16 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		// demand, so no order changes). Past Options.MaxQuoteItems of
 		// those, the plan drops them first (and the BOM source its
 		// resolutions).
-		if n := st.store.Quoted(); n > 0 && n >= s.opts.MaxQuoteItems {
+		if n := st.store().Quoted(); n > 0 && n >= s.opts.MaxQuoteItems {
 			s.log.Debug("dropping quote items", "items", n)
-			if err := st.store.DropQuoted(ctx); err != nil {
+			if err := st.store().DropQuoted(ctx); err != nil {
 				return nil, s.toConnect(err)
 			}
-			st.src = nil
+			st.plan.DropSource()
 		}
 		var src *mrp.BOMSource
 		if src, err = s.source(ctx); err == nil {
-			pr, err = st.store.Quote(ctx, src, msg.GetItem(), cfg, r)
+			pr, err = st.store().Quote(ctx, src, msg.GetItem(), cfg, r)
 		}
 	}
 	if err != nil {

@@ -52,7 +52,7 @@ type replica struct {
 
 // digest returns the plan's digest; mrp.mu is held (read or write).
 func (s *Server) digest(p *mrp.Planner) string {
-	rev := s.mrp.store.Revision()
+	rev := s.mrp.store().Revision()
 	r := &s.rep
 	r.mu.Lock()
 	if rev != 0 && r.digestRev == rev {
@@ -82,8 +82,8 @@ func (s *Server) revision() uint64 {
 // noteApplied records the plan's revision; mrp.mu is held.
 func (s *Server) noteApplied() {
 	var rev uint64
-	if s.mrp.store != nil {
-		rev = s.mrp.store.Revision()
+	if s.mrp.store() != nil {
+		rev = s.mrp.store().Revision()
 	}
 	r := &s.rep
 	r.mu.Lock()
@@ -98,23 +98,8 @@ func (s *Server) noteApplied() {
 // catchUpLocked brings the plan and the master data up to the store's;
 // mrp.mu is held exclusively.
 func (s *Server) catchUpLocked(ctx context.Context) error {
-	if _, err := s.bom.Refresh(ctx); err != nil {
+	if err := s.mrp.plan.CatchUp(ctx); err != nil {
 		return err
-	}
-	st := &s.mrp
-	if st.store == nil {
-		store, err := mrp.OpenStore(ctx, s.db)
-		if errors.Is(err, mrp.ErrNoPlan) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		st.store, st.src = store, nil
-	} else if changed, err := st.store.CatchUp(ctx); err != nil {
-		return err
-	} else if changed {
-		st.src = nil // its resolutions may name items of the old plan
 	}
 	s.noteApplied()
 	return nil
@@ -141,7 +126,7 @@ func (s *Server) catchUp(ctx context.Context) error {
 func (st *planState) storeNil() bool {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	return st.store == nil
+	return st.store() == nil
 }
 
 // Follow keeps the server's plan and master data current with the store

@@ -92,7 +92,8 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 	s.queries = make(chan struct{}, n)
 	s.rep.init()
 	if st.Plan != nil {
-		s.mrp.store = st.Plan
+		s.mrp.plan = mrp.NewBOMPlan(db, bs, st.Plan)
+		s.mrp.plan.Logger, s.mrp.plan.StaleRetries = s.log, staleRetries
 	} else if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
@@ -225,7 +226,7 @@ func (s *Server) checkpointPlan(ctx context.Context) {
 // noteJournal pokes the checkpointer when the plan's journal has
 // Options.CheckpointEntries entries; mrp.mu is held.
 func (s *Server) noteJournal() {
-	if n := s.opts.CheckpointEntries; n > 0 && s.mrp.store != nil && s.mrp.store.JournalLen() >= uint64(n) {
+	if n := s.opts.CheckpointEntries; n > 0 && s.mrp.store() != nil && s.mrp.store().JournalLen() >= uint64(n) {
 		select {
 		case s.checkpoint <- struct{}{}:
 		default: // one is pending or running

@@ -64,5 +64,5 @@ func (s *Server) UpdatePlan(ctx context.Context, fn func(st *mrp.Store) error) e
 	if err := s.ensurePlan(ctx); err != nil {
 		return err
 	}
-	return fn(p.store)
+	return fn(p.store())
 }

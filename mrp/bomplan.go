@@ -1,0 +1,266 @@
+package mrp
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/kv"
+)
+
+// BOMPlan is the plan of a [bom.Store]'s master data and a [Store]'s plant
+// data in one database: the lifecycle the server and the CLI share. It
+// opens the stored plan, rebuilds it from master data and plant data,
+// keeps it fresh after a master-data change (the plan's basis is the BOM
+// store's revision plus one; a plan of basis 0, written by [CreateStore]
+// without one, is planned as stored), applies changes in one transaction
+// with a retry after [ErrStale], and orders configured lines.
+//
+// A BOMPlan is not safe for concurrent use: the caller serialises its
+// calls (the server holds its plan lock exclusively for every call but
+// [BOMPlan.Store] and [BOMPlan.Fresh], which readers may share).
+type BOMPlan struct {
+	db    kv.DB
+	bom   *bom.Store
+	store *Store // nil: no plant data yet
+	// src builds planning items from the BOM store's master data at
+	// revision srcRev; made on first need.
+	src    *BOMSource
+	srcRev uint64
+	// Logger, if set, is told of firm planned orders a rebuild leaves out.
+	Logger *slog.Logger
+	// StaleRetries bounds how often [BOMPlan.Update] catches up and runs
+	// again after [ErrStale] (another writer of the database wrote first).
+	StaleRetries int
+}
+
+// OpenBOMPlan opens the plan stored in db beside the BOM store bs; without
+// one ([ErrNoPlan]) the BOMPlan has no store until [BOMPlan.Rebuild].
+func OpenBOMPlan(ctx context.Context, db kv.DB, bs *bom.Store) (*BOMPlan, error) {
+	p := NewBOMPlan(db, bs, nil)
+	st, err := OpenStore(ctx, db)
+	if errors.Is(err, ErrNoPlan) {
+		return p, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.store = st
+	return p, nil
+}
+
+// NewBOMPlan returns the BOMPlan of store (nil: none yet) in db beside bs.
+func NewBOMPlan(db kv.DB, bs *bom.Store, store *Store) *BOMPlan {
+	return &BOMPlan{db: db, bom: bs, store: store, StaleRetries: 8}
+}
+
+// Store returns the plan's store, nil before the first plant data.
+func (p *BOMPlan) Store() *Store { return p.store }
+
+// Basis is the [Store] basis of a plan built from the BOM store's current
+// master data: its revision plus one, so that 0 stays "not built from
+// this BOM store".
+func (p *BOMPlan) Basis() uint64 { return p.bom.Revision() + 1 }
+
+// Fresh reports whether the plan is built on the current master data (or
+// on none of the BOM store's); false without a plan.
+func (p *BOMPlan) Fresh() bool {
+	if p.store == nil {
+		return false
+	}
+	b := p.store.Basis()
+	return b == 0 || b == p.Basis()
+}
+
+// CatchUp brings the master data and the plan up to what the database
+// holds (other writers of it: server replicas): it refreshes the BOM
+// store, opens a plan written since, or replays the journal entries
+// another writer added.
+func (p *BOMPlan) CatchUp(ctx context.Context) error {
+	if _, err := p.bom.Refresh(ctx); err != nil {
+		return err
+	}
+	if p.store == nil {
+		store, err := OpenStore(ctx, p.db)
+		if errors.Is(err, ErrNoPlan) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p.store, p.src = store, nil
+		return nil
+	}
+	changed, err := p.store.CatchUp(ctx)
+	if err != nil {
+		return err
+	}
+	if changed {
+		p.src = nil // its resolutions may name items of the old plan
+	}
+	return nil
+}
+
+// Rebuild makes planning input from plant data pl and the current master
+// data and plans it from scratch as the store's new inputs (creating the
+// store on first use). On error the plan is as it was. A firm planned
+// order of a configured variant item that the master data no longer
+// yields cannot be planned: it is left out (logged, and kept in pl).
+func (p *BOMPlan) Rebuild(ctx context.Context, pl *Plant, o LoadOptions) error {
+	rev := p.bom.Revision()
+	in, src, err := FromBOM(ctx, p.bom, pl, o)
+	if err != nil {
+		return err
+	}
+	in.Firm = slices.DeleteFunc(in.Firm, func(f FirmOrder) bool {
+		if _, ok := src.Item(f.Item); !ok {
+			if p.Logger != nil {
+				p.Logger.Warn("firm planned order left out: its item is not planned with the current master data", "order", f.ID, "item", f.Item)
+			}
+			return true
+		}
+		return false
+	})
+	if p.store == nil {
+		store, err := CreateStore(ctx, p.db, in, DefaultOptions(), WithBasis(rev+1))
+		if err != nil {
+			return err
+		}
+		p.store = store
+	} else if err := p.store.Reset(ctx, in, WithBasis(rev+1)); err != nil {
+		return err
+	}
+	p.src, p.srcRev = src, rev
+	return nil
+}
+
+// Ensure catches up ([BOMPlan.CatchUp]) and rebuilds the plan from its
+// stored inputs if the master data changed since it was built. Without a
+// plan it returns [ErrNoPlan].
+func (p *BOMPlan) Ensure(ctx context.Context) error {
+	if err := p.CatchUp(ctx); err != nil {
+		return err
+	}
+	if p.store == nil {
+		return ErrNoPlan
+	}
+	if p.Fresh() {
+		return nil
+	}
+	pn := p.store.Planner()
+	return p.Rebuild(ctx, PlantOf(pn.Input()), LoadOptionsOf(pn))
+}
+
+// Source returns the BOM source of the current master data (rebuilt when
+// the BOM store's revision moved); the plan must exist.
+func (p *BOMPlan) Source(ctx context.Context) (*BOMSource, error) {
+	if p.store == nil {
+		return nil, ErrNoPlan
+	}
+	if rev := p.bom.Revision(); p.src == nil || p.srcRev != rev {
+		o := LoadOptionsOf(p.store.Planner())
+		src, err := NewBOMSource(ctx, p.bom, o.Start, o.Horizon)
+		if err != nil {
+			return nil, err
+		}
+		p.src, p.srcRev = src, rev
+	}
+	return p.src, nil
+}
+
+// DropSource forgets the BOM source (after [Store.DropQuoted], whose
+// items its resolutions may name).
+func (p *BOMPlan) DropSource() { p.src = nil }
+
+// Update applies a change in one transaction of the store
+// ([Store.Update]): the plan is made current first ([BOMPlan.Ensure]),
+// then apply writes its changes and other keys of the database (a
+// configured order's variant) into tx, committed together or not at all.
+// After [ErrStale] it catches up and runs apply again, up to
+// StaleRetries times, so apply must build everything it returns anew.
+// It returns apply's result (never nil on success) and the time the
+// last transaction took.
+func (p *BOMPlan) Update(ctx context.Context, apply func(tx *Tx) (*ChangeResult, error)) (*ChangeResult, time.Duration, error) {
+	var (
+		res     *ChangeResult
+		elapsed time.Duration
+	)
+	for try := 0; ; try++ {
+		if err := p.Ensure(ctx); err != nil {
+			return nil, 0, err
+		}
+		t0 := time.Now()
+		err := p.store.Update(ctx, func(tx *Tx) error {
+			var err error
+			res, err = apply(tx)
+			return err
+		})
+		elapsed = time.Since(t0)
+		if errors.Is(err, ErrStale) && try < p.StaleRetries {
+			continue
+		}
+		if err != nil {
+			return nil, elapsed, err
+		}
+		break
+	}
+	if res == nil {
+		res = &ChangeResult{}
+	}
+	return res, elapsed, nil
+}
+
+// Order places demand d inside tx ([Tx.Order]); a configured line
+// (d.Product and d.Config set) is resolved against the current master
+// data, and the variant an order for it explodes (the one in force on
+// the day that order starts) is stored in tx too. It returns the demand
+// as planned, the variant's id ("" for a standard item, or when the
+// variant cannot be resolved on that day) and the change.
+func (p *BOMPlan) Order(ctx context.Context, tx *Tx, d Demand) (Demand, string, *ChangeResult, error) {
+	var src *BOMSource
+	if d.Product != "" {
+		var err error
+		if src, err = p.Source(ctx); err != nil {
+			return d, "", nil, err
+		}
+	}
+	md, r, err := tx.Order(ctx, src, d)
+	if err != nil || d.Product == "" {
+		return md, "", r, err
+	}
+	at := tx.Planner().Calendar().Start
+	if x, ok := src.Item(md.Item); ok {
+		at = tx.Planner().ReleaseDate(md.Due, x.LeadTime)
+	}
+	v, pv, err := p.bom.ResolveTx(ctx, tx.Txn, d.Product, d.Config, at)
+	if err != nil {
+		return md, "", r, nil
+	}
+	tx.OnCommit(pv.Apply)
+	return md, v.ID, r, nil
+}
+
+// LoadOptionsOf returns the planning date, horizon and plant time of a
+// plan.
+func LoadOptionsOf(p *Planner) LoadOptions {
+	c := p.Calendar()
+	return LoadOptions{Start: c.Start, Horizon: c.Horizon, TimeZone: c.TimeZone, ShiftStart: c.ShiftStart}
+}
+
+// PlantOf turns a plan's inputs back into plant data (configured demands
+// as ordered, with their configurations).
+func PlantOf(in *Input) *Plant {
+	pl := &Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days, CapacityExceptions: in.Calendar.CapacityExceptions,
+		Configs: map[string]configurator.Configuration{}, Rows: map[string]string{}}
+	for _, d := range in.Demands {
+		if d.Product != "" {
+			d.Item = d.Product
+		}
+		pl.Demands = append(pl.Demands, d)
+	}
+	return pl
+}

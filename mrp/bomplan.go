@@ -36,6 +36,15 @@ type BOMPlan struct {
 	// StaleRetries bounds how often [BOMPlan.Update] catches up and runs
 	// again after [ErrStale] (another writer of the database wrote first).
 	StaleRetries int
+	// MaxQuoteItems bounds the planning items [BOMPlan.Promise] adds to
+	// the plan in memory for configurations never ordered; past it they
+	// are dropped first ([Store.DropQuoted]). 0 keeps none from one
+	// quote to the next.
+	MaxQuoteItems int
+	// sched is the finite schedule Promise works on, of the plan and
+	// master data at revisions schedRev
+	sched    *Schedule
+	schedRev [2]uint64
 }
 
 // OpenBOMPlan opens the plan stored in db beside the BOM store bs; without
@@ -242,6 +251,86 @@ func (p *BOMPlan) Order(ctx context.Context, tx *Tx, d Demand) (Demand, string, 
 	}
 	tx.OnCommit(pv.Apply)
 	return md, v.ID, r, nil
+}
+
+// Capacity is the work centers' capacity of the master data, with the
+// plan's capacity exceptions of those work centers; the plan must exist.
+func (p *BOMPlan) Capacity() (*Capacity, error) {
+	if p.store == nil {
+		return nil, ErrNoPlan
+	}
+	var wcs []WorkCenter
+	known := map[string]bool{}
+	for _, w := range p.bom.WorkCenters() {
+		wcs = append(wcs, WorkCenter{ID: w.ID, HoursPerDay: w.HoursPerDay, Units: w.Units, Efficiency: w.Efficiency})
+		known[w.ID] = true
+	}
+	var exc []CapacityException
+	for _, x := range p.store.Planner().Calendar().CapacityExceptions {
+		if known[x.WorkCenter] {
+			exc = append(exc, x)
+		}
+	}
+	return NewCapacity(wcs, exc)
+}
+
+// Promise answers available- and capable-to-promise for r on the
+// capacity the plan's finite schedule leaves free ([BOMPlan.Capacity];
+// r.Capacity and r.Schedule are filled in, the schedule made once per
+// plan and master-data revision). For a configuration cfg of the
+// configurable item r.Item it quotes the configuration ([Store.Quote]:
+// nothing is stored) and returns the variant an order for it explodes on
+// the day it starts. The plan must be current ([BOMPlan.Ensure]).
+func (p *BOMPlan) Promise(ctx context.Context, r PromiseRequest, cfg configurator.Configuration) (*Promise, string, error) {
+	if p.store == nil {
+		return nil, "", ErrNoPlan
+	}
+	pn := p.store.Planner()
+	c, err := p.Capacity()
+	if err != nil {
+		return nil, "", err
+	}
+	// the schedule depends only on the orders and the capacity (quoted
+	// items add no order)
+	if rev := [2]uint64{p.store.Revision(), p.bom.Revision()}; p.sched == nil || p.schedRev != rev {
+		if p.sched, err = pn.FiniteSchedule(c); err != nil {
+			p.sched = nil
+			return nil, "", err
+		}
+		p.schedRev = rev
+	}
+	r.Capacity, r.Schedule = c, p.sched
+	if cfg == nil {
+		pr, err := pn.Promise(ctx, r)
+		return pr, "", err
+	}
+	product := r.Item
+	if n := p.store.Quoted(); n > 0 && n >= p.MaxQuoteItems {
+		if p.Logger != nil {
+			p.Logger.Debug("dropping quote items", "items", n)
+		}
+		if err := p.store.DropQuoted(ctx); err != nil {
+			return nil, "", err
+		}
+		p.src = nil // its resolutions may name the dropped items
+	}
+	src, err := p.Source(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	pr, err := p.store.Quote(ctx, src, product, cfg, r)
+	if err != nil {
+		return nil, "", err
+	}
+	var variant string
+	if x, ok := pn.Item(pr.Item); ok {
+		v, err := p.bom.ResolveTransient(ctx, product, cfg, pn.ReleaseDate(pr.Date, x.LeadTime))
+		if err != nil {
+			return nil, "", err
+		}
+		variant = v.ID
+	}
+	return pr, variant, nil
 }
 
 // LoadOptionsOf returns the planning date, horizon and plant time of a

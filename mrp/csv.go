@@ -383,6 +383,10 @@ func ReadPlant(dir string) (*Plant, error) { return readPlant(dirFS(dir), "") }
 // messages and rows ("data/demands.csv:7: qty: ...").
 func ReadPlantAs(dir, prefix string) (*Plant, error) { return readPlant(dirFS(dir), prefix) }
 
+// ReadPlantFSAs is [ReadPlantFS] with prefix joined to the file names in
+// messages and rows.
+func ReadPlantFSAs(fsys fs.FS, prefix string) (*Plant, error) { return readPlant(fsys, prefix) }
+
 // dirFS is os.DirFS, with "" meaning the working directory.
 func dirFS(dir string) fs.FS { return os.DirFS(cmp.Or(dir, ".")) }
 

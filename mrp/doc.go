@@ -75,6 +75,14 @@
 // a failed write stores neither. [Tx.OnCommit] runs code once an Update
 // committed.
 //
+// [BOMPlan] is the plan of a bom.Store's master data and a Store's plant
+// data in one database, the lifecycle the server and the CLI share:
+// [OpenBOMPlan], [BOMPlan.Rebuild] from plant data, [BOMPlan.Ensure]
+// (catch up, rebuild after a master-data change), [BOMPlan.Update] (one
+// transaction, retried after [ErrStale]), [BOMPlan.Order] (a configured
+// line with its variant) and [BOMPlan.Promise] (a quote on the capacity
+// the finite schedule leaves free).
+//
 // # Caveats
 //
 //   - Quantities are whole units (int64); quantities per may be fractional

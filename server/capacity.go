@@ -24,20 +24,8 @@ import (
 // ImportPlant, kept in the plan's calendar). ImportPlant refuses an
 // exception of an unknown work center; one whose work center the master
 // data dropped since is left out.
-func (s *Server) capacity(p *mrp.Planner) (*mrp.Capacity, error) {
-	var wcs []mrp.WorkCenter
-	known := map[string]bool{}
-	for _, w := range s.bom.WorkCenters() {
-		wcs = append(wcs, mrp.WorkCenter{ID: w.ID, HoursPerDay: w.HoursPerDay, Units: w.Units, Efficiency: w.Efficiency})
-		known[w.ID] = true
-	}
-	var exc []mrp.CapacityException
-	for _, x := range p.Calendar().CapacityExceptions {
-		if known[x.WorkCenter] {
-			exc = append(exc, x)
-		}
-	}
-	return mrp.NewCapacity(wcs, exc)
+func (s *Server) capacity(*mrp.Planner) (*mrp.Capacity, error) {
+	return s.mrp.plan.Capacity()
 }
 
 func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv1.CapacityLoadRequest]) (*connect.Response[mrpv1.CapacityLoadResponse], error) {

@@ -30,10 +30,6 @@ import (
 type planState struct {
 	mu   sync.RWMutex
 	plan *mrp.BOMPlan
-	// sched is the finite schedule Promise works on, of the plan and
-	// master data at revisions schedRev; written under mu held exclusively
-	sched    *mrp.Schedule
-	schedRev [2]uint64
 }
 
 // store is the plan's mrp.Store, nil without plant data; mu is held.
@@ -91,7 +87,7 @@ func (s *Server) openPlan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Logger, p.StaleRetries = s.log, staleRetries
+	p.Logger, p.StaleRetries, p.MaxQuoteItems = s.log, staleRetries, s.opts.MaxQuoteItems
 	s.mrp.plan = p
 	if p.Store() == nil {
 		return s.migratePlant(ctx)
@@ -747,9 +743,7 @@ func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
 	if err != nil {
 		return err
 	}
-	for _, x := range sh {
-		po.PeggedTo = append(po.PeggedTo, &mrpv1.DemandShare{Demand: x.Demand, Qty: x.Qty})
-	}
+	po.PeggedTo = append(po.PeggedTo, convert.DemandSharesToProto(sh)...)
 	return nil
 }
 
@@ -779,16 +773,9 @@ func (m *mrpService) GetRecord(ctx context.Context, req *connect.Request[mrpv1.G
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: qty(r.OnHand), SafetyStock: qty(r.SafetyStock), PlanRevision: rev}
-	for _, d := range r.Days {
-		out.Days = append(out.Days, &mrpv1.RecordDay{Date: day(d.Date), Gross: qty(d.Gross), Receipts: qty(d.Receipts), Planned: qty(d.Planned), Balance: qty(d.Balance)})
-	}
+	out := convert.RecordToProto(r)
+	out.PlanRevision = rev
 	return withETag(connect.NewResponse(out), out.PlanRevision), nil
-}
-
-var supplyKindToProto = map[mrp.SupplyKind]mrpv1.SupplyKind{
-	mrp.FromStock: mrpv1.SupplyKind_SUPPLY_KIND_STOCK, mrp.FromReceipt: mrpv1.SupplyKind_SUPPLY_KIND_RECEIPT,
-	mrp.FromPlanned: mrpv1.SupplyKind_SUPPLY_KIND_PLANNED,
 }
 
 func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.PegDemandRequest], stream *connect.ServerStream[mrpv1.PegDemandResponse]) error {
@@ -801,16 +788,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		if err != nil {
 			return err
 		}
-		pegs = make([]*mrpv1.Peg, tree.Len())
-		for n := range pegs {
-			s := tree.Supply(n)
-			pg := &mrpv1.Peg{Level: int32(tree.Level(n)), Item: tree.Item(n), SupplyKind: supplyKindToProto[s.Kind],
-				Supply: s.ID, Date: day(p.Date(s.Day)), Qty: qty(tree.Qty(n))}
-			if par := tree.Parent(n); par >= 0 {
-				pg.Parent = pegs[par].Supply
-			}
-			pegs[n] = pg
-		}
+		pegs = convert.PegsToProto(p, tree)
 		return nil
 	})
 	if err != nil {
@@ -905,61 +883,22 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		return nil, s.toConnect(err)
 	}
 	p := st.store().Planner()
-	// capable to promise on the work centers' capacity the plan's finite
-	// schedule leaves free, as WhatIfRush and FiniteSchedule see it
-	c, err := s.capacity(p)
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
-	// the schedule depends only on the orders and the capacity: one per
-	// plan and master-data revision (quoted items add no order)
-	if rev := [2]uint64{s.planRevision(), s.bom.Revision()}; st.sched == nil || st.schedRev != rev {
-		if st.sched, err = p.FiniteSchedule(c); err != nil {
-			st.sched = nil
-			return nil, s.toConnect(err)
-		}
-		st.schedRev = rev
-	}
-	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start, Capacity: c, Schedule: st.sched}
+	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start}
 	if msg.GetDate() != "" {
 		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)
 		}
 	}
-	var pr *mrp.Promise
-	if cfg == nil {
-		pr, err = p.Promise(ctx, r)
-	} else {
-		// A configuration not ordered before is resolved in memory, not
-		// stored; its variant's new items join the plan in memory (no
-		// demand, so no order changes). Past Options.MaxQuoteItems of
-		// those, the plan drops them first (and the BOM source its
-		// resolutions).
-		if n := st.store().Quoted(); n > 0 && n >= s.opts.MaxQuoteItems {
-			s.log.Debug("dropping quote items", "items", n)
-			if err := st.store().DropQuoted(ctx); err != nil {
-				return nil, s.toConnect(err)
-			}
-			st.plan.DropSource()
-		}
-		var src *mrp.BOMSource
-		if src, err = s.source(ctx); err == nil {
-			pr, err = st.store().Quote(ctx, src, msg.GetItem(), cfg, r)
-		}
-	}
+	// capable to promise on the work centers' capacity the plan's finite
+	// schedule leaves free, as WhatIfRush and FiniteSchedule see it; a
+	// configuration not ordered before is quoted in memory, not stored
+	// (mrp.BOMPlan.Promise)
+	pr, variant, err := st.plan.Promise(ctx, r, cfg)
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter, PlanRevision: s.planRevision()}
-	if cfg != nil {
-		if x, ok := p.Item(pr.Item); ok {
-			v, err := s.bom.ResolveTransient(ctx, msg.GetItem(), cfg, p.ReleaseDate(pr.Date, x.LeadTime))
-			if err != nil {
-				return nil, s.toConnect(err)
-			}
-			out.Variant = v.ID
-		}
-	}
+	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter,
+		PlanRevision: s.planRevision(), Variant: variant}
 	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 

@@ -93,7 +93,7 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 	s.rep.init()
 	if st.Plan != nil {
 		s.mrp.plan = mrp.NewBOMPlan(db, bs, st.Plan)
-		s.mrp.plan.Logger, s.mrp.plan.StaleRetries = s.log, staleRetries
+		s.mrp.plan.Logger, s.mrp.plan.StaleRetries, s.mrp.plan.MaxQuoteItems = s.log, staleRetries, opts.MaxQuoteItems
 	} else if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}

@@ -60,6 +60,23 @@ func (c *common) runBOM(cmd *cobra.Command, fn func(context.Context, bomBackend)
 	if f.server != "" {
 		return c.run(cmd, func(cl *clients) error { return fn(ctx, remoteBOM{cl}) })
 	}
+	return c.withLocalStore(cmd, func(ctx context.Context, lb *localBOM) error {
+		if c.data != "" {
+			if err := loadBOMData(cmd, lb, c.data); err != nil {
+				return err
+			}
+		}
+		return fn(ctx, lb)
+	})
+}
+
+// withLocalStore opens the command's store in this process (--store DIR,
+// or in memory), runs fn on a bom.Store over it and, on --store, stores
+// what fn wrote in one transaction when it succeeded (a command that
+// fails stores nothing).
+func (c *common) withLocalStore(cmd *cobra.Command, fn func(context.Context, *localBOM) error) (err error) {
+	ctx := cmd.Context()
+	f := &c.backend
 	db, err := f.storeOpts.open(cmd, f.store)
 	if err != nil {
 		return err
@@ -85,13 +102,7 @@ func (c *common) runBOM(cmd *cobra.Command, fn func(context.Context, bomBackend)
 	if err != nil {
 		return err
 	}
-	lb := &localBOM{bs: bs, db: work}
-	if c.data != "" {
-		if err := loadBOMData(cmd, lb, c.data); err != nil {
-			return err
-		}
-	}
-	if err := fn(ctx, lb); err != nil {
+	if err := fn(ctx, &localBOM{bs: bs, db: work}); err != nil {
 		return err
 	}
 	if ov == nil {

@@ -1,12 +1,10 @@
 package main
 
 import (
+	"context"
 	"strconv"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
-
-	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
 
 func newMRPATPCmd() *cobra.Command {
@@ -21,19 +19,17 @@ func newMRPATPCmd() *cobra.Command {
 		Short: "Available/capable to promise: the earliest date N of ITEM (or of a configuration) can be promised",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, err := wirePicks(picks)
-			if err != nil {
-				return err
-			}
 			if qty <= 0 {
 				return errUsage(cmd, "--qty must be positive")
 			}
-			return c.run(cmd, func(cl *clients) error {
-				res, err := cl.mrp.Promise(cmd.Context(), connect.NewRequest(&mrpv1.PromiseRequest{Item: args[0], Picks: ps, Qty: float64(qty), Date: want}))
+			if _, err := parsePicks(picks, noneAlways); err != nil {
+				return err
+			}
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
+				r, err := b.promise(ctx, args[0], picks, qty, want)
 				if err != nil {
 					return err
 				}
-				r := res.Msg
 				how := "ctp"
 				if r.GetAtp() {
 					how = "atp"

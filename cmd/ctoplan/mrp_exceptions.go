@@ -22,8 +22,8 @@ func newMRPExceptionsCmd() *cobra.Command {
 		Short: "Exception messages: reschedule in/out, cancel, release past due, below safety stock, late demand",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return c.run(cmd, func(cl *clients) error {
-				ex, err := listExceptionPages(cmd.Context(), cl, item, pages, cmd.ErrOrStderr())
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
+				ex, err := b.exceptions(ctx, item, pages, cmd.ErrOrStderr())
 				if err != nil {
 					return err
 				}

@@ -198,3 +198,46 @@ func ExceptionToProto(e mrp.Exception) *mrpv1.Exception {
 	return &mrpv1.Exception{Kind: ExceptionKindToProto[e.Kind], Item: e.Item, Ref: e.Ref, Date: Date(e.Date), To: Date(e.To),
 		Qty: float64(e.Qty), Limit: e.Limit, Message: e.String()}
 }
+
+// SupplyKindToProto is the wire kind of a peg's supply.
+var SupplyKindToProto = map[mrp.SupplyKind]mrpv1.SupplyKind{
+	mrp.FromStock: mrpv1.SupplyKind_SUPPLY_KIND_STOCK, mrp.FromReceipt: mrpv1.SupplyKind_SUPPLY_KIND_RECEIPT,
+	mrp.FromPlanned: mrpv1.SupplyKind_SUPPLY_KIND_PLANNED,
+}
+
+// PegsToProto is the wire form of a demand's supply tree
+// ([mrp.Planner.PegTree] of p): its nodes depth first, each with its
+// level and the supply it serves (moved from server/mrp.go).
+func PegsToProto(p *mrp.Planner, tree *mrp.PegTree) []*mrpv1.Peg {
+	pegs := make([]*mrpv1.Peg, tree.Len())
+	for n := range pegs {
+		s := tree.Supply(n)
+		pg := &mrpv1.Peg{Level: int32(tree.Level(n)), Item: tree.Item(n), SupplyKind: SupplyKindToProto[s.Kind],
+			Supply: s.ID, Date: Date(p.Date(s.Day)), Qty: float64(tree.Qty(n))}
+		if par := tree.Parent(n); par >= 0 {
+			pg.Parent = pegs[par].Supply
+		}
+		pegs[n] = pg
+	}
+	return pegs
+}
+
+// DemandSharesToProto is the wire form of the demands a planned order
+// serves ([mrp.Planner.PeggedDemands]).
+func DemandSharesToProto(sh []mrp.DemandShare) []*mrpv1.DemandShare {
+	var out []*mrpv1.DemandShare
+	for _, x := range sh {
+		out = append(out, &mrpv1.DemandShare{Demand: x.Demand, Qty: x.Qty})
+	}
+	return out
+}
+
+// RecordToProto is the wire form of an item's time-phased record (the
+// plan revision is the caller's).
+func RecordToProto(r *mrp.Record) *mrpv1.GetRecordResponse {
+	out := &mrpv1.GetRecordResponse{Item: r.Item, OnHand: float64(r.OnHand), SafetyStock: float64(r.SafetyStock)}
+	for _, d := range r.Days {
+		out.Days = append(out.Days, &mrpv1.RecordDay{Date: Date(d.Date), Gross: float64(d.Gross), Receipts: float64(d.Receipts), Planned: float64(d.Planned), Balance: float64(d.Balance)})
+	}
+	return out
+}

@@ -1,0 +1,290 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/configurator"
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// plantBackend answers the mrp commands that read a stored plan (pegging,
+// exceptions, record, atp): package mrp's BOMPlan on the command's store in
+// this process (offline: --data loaded into it, or --store DIR), or a
+// running server's MRP service (--server). The answers are the MRP
+// service's records, which the commands print (their plain JSON is
+// --format json); offline internal/convert builds them from mrp's types,
+// as the server does. See docs/design.md, "The CLI's one path".
+type plantBackend interface {
+	// pegDemand is a demand's supply tree, depth first.
+	pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg, error)
+	// pegOrder is the demands a planned order serves.
+	pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, error)
+	record(ctx context.Context, item string) (*mrpv1.GetRecordResponse, error)
+	// exceptions lists the plan's exceptions (of item, when not ""); a
+	// server's answer is paged as pf says.
+	exceptions(ctx context.Context, item string, pf pageFlags, stderr io.Writer) ([]*mrpv1.Exception, error)
+	// promise answers ATP/CTP for qty of item (picks configure it) on
+	// date ("" the planning date).
+	promise(ctx context.Context, item string, picks []string, qty int64, date string) (*mrpv1.PromiseResponse, error)
+}
+
+// runPlant opens the backend the flags name, loads --data into it (models,
+// master data, plant data planned on --date, then --tz and --shift-start),
+// runs fn and, offline on --store, stores what the command wrote in one
+// transaction when it succeeded (a rebuild after a master-data change).
+func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBackend) error) error {
+	ctx := cmd.Context()
+	if c.backend.server != "" {
+		return c.run(cmd, func(cl *clients) error { return fn(ctx, remotePlant{cl}) })
+	}
+	return c.withLocalStore(cmd, func(ctx context.Context, lb *localBOM) error {
+		if c.data != "" {
+			if err := loadBOMData(cmd, lb, c.data); err != nil {
+				return err
+			}
+		}
+		p, err := mrp.OpenBOMPlan(ctx, lb.db, lb.bs)
+		if err != nil {
+			return err
+		}
+		if c.data != "" && c.plan {
+			if err := loadLocalPlant(cmd, p, c.data, c.date); err != nil {
+				return err
+			}
+		}
+		if c.plan && (c.tz != "" || c.shift != "") {
+			if err := replanZone(ctx, p, c.tz, c.shift); err != nil {
+				return err
+			}
+		}
+		if err := p.Ensure(ctx); err != nil {
+			if errors.Is(err, mrp.ErrNoPlan) {
+				return errNoPlant
+			}
+			return err
+		}
+		return fn(ctx, &localPlant{lb: lb, p: p})
+	})
+}
+
+// errNoPlant is the answer of an offline command without a plan.
+var errNoPlant = errors.New("no plant data: give --data DIR with its plant CSVs (stock, demands, receipts, calendar), or a --store DIR that holds a plan")
+
+// plantOnly is a directory's plant CSV files (plantFiles): what the
+// server's ImportPlant reads of a --data directory.
+type plantOnly struct{ fsys fs.FS }
+
+func (p plantOnly) Open(name string) (fs.File, error) {
+	if !slices.Contains(plantFiles, name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return p.fsys.Open(name)
+}
+
+// loadLocalPlant reads the plant CSVs of dir and plans them on date (""
+// today) with the store's master data, as the server's ImportPlant, and
+// logs what it planned as loadData does.
+func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string) error {
+	ctx := cmd.Context()
+	log := cmd.ErrOrStderr()
+	d := dirData(dir)
+	found := false
+	for _, f := range plantFiles {
+		if _, ok, err := d.read(f); err != nil {
+			return err
+		} else if ok {
+			found = true
+		}
+	}
+	if !found {
+		return fmt.Errorf("%s: none of %s", dir, strings.Join(plantFiles, ", "))
+	}
+	start := time.Now().UTC()
+	if date != "" {
+		t, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			return fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", date)
+		}
+		start = t
+	}
+	stop := progress(log, "importing plant data and planning")
+	pl, err := mrp.ReadPlantFSAs(plantOnly{os.DirFS(dir)}, dir)
+	var elapsed time.Duration
+	if err == nil {
+		if err = p.CatchUp(ctx); err == nil {
+			t0 := time.Now()
+			err = p.Rebuild(ctx, pl, mrp.LoadOptions{Start: start})
+			elapsed = time.Since(t0)
+		}
+	}
+	stop()
+	if err != nil {
+		return err
+	}
+	pn := p.Store().Planner()
+	st := pn.Stats()
+	fmt.Fprintf(log, "plant data from %s: %d demands, %d receipts, %d stock records; planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
+		dir, len(pl.Demands), len(pl.Receipts), len(pl.Stock), st.Items, start.Format(time.DateOnly), st.Orders, len(pn.Exceptions()), float64(elapsed.Microseconds())/1000)
+	return nil
+}
+
+// replanZone sets the plant's time zone and shift start (kept with the
+// plant data) and replans, as the server's Run.
+func replanZone(ctx context.Context, p *mrp.BOMPlan, tz, shift string) error {
+	if err := p.CatchUp(ctx); err != nil {
+		return err
+	}
+	if p.Store() == nil {
+		return errNoPlant
+	}
+	pn := p.Store().Planner()
+	o := mrp.LoadOptionsOf(pn)
+	if tz != "" {
+		o.TimeZone = tz
+	}
+	if shift != "" {
+		o.ShiftStart = shift
+	}
+	return p.Rebuild(ctx, mrp.PlantOf(pn.Input()), o)
+}
+
+// localPlant is a BOMPlan on the command's store in this process.
+type localPlant struct {
+	lb *localBOM
+	p  *mrp.BOMPlan
+}
+
+func (l *localPlant) planner() *mrp.Planner { return l.p.Store().Planner() }
+
+func (l *localPlant) pegDemand(_ context.Context, demand string) ([]*mrpv1.Peg, error) {
+	pn := l.planner()
+	tree, err := pn.PegTree(demand)
+	if err != nil {
+		return nil, err
+	}
+	return convert.PegsToProto(pn, tree), nil
+}
+
+func (l *localPlant) pegOrder(_ context.Context, order string) ([]*mrpv1.DemandShare, error) {
+	sh, err := l.planner().PeggedDemands(order)
+	if err != nil {
+		return nil, err
+	}
+	return convert.DemandSharesToProto(sh), nil
+}
+
+func (l *localPlant) record(_ context.Context, item string) (*mrpv1.GetRecordResponse, error) {
+	r, err := l.planner().Record(item)
+	if err != nil {
+		return nil, err
+	}
+	out := convert.RecordToProto(r)
+	out.PlanRevision = l.p.Store().Revision()
+	return out, nil
+}
+
+func (l *localPlant) exceptions(_ context.Context, item string, pf pageFlags, _ io.Writer) ([]*mrpv1.Exception, error) {
+	if pf.size != 0 || pf.token != "" {
+		return nil, errors.New("--page-size and --page-token page a server's answer (--server); offline the whole list is printed")
+	}
+	var out []*mrpv1.Exception
+	for _, e := range l.planner().Exceptions() {
+		if item == "" || e.Item == item {
+			out = append(out, convert.ExceptionToProto(e))
+		}
+	}
+	return out, nil
+}
+
+func (l *localPlant) promise(ctx context.Context, item string, picks []string, qty int64, date string) (*mrpv1.PromiseResponse, error) {
+	// a standard item takes no picks; a configurable one needs some
+	var cfg configurator.Configuration
+	it, err := l.lb.bs.Item(item)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case it.Model == "" && len(picks) > 0:
+		return nil, fmt.Errorf("%s is a standard item: it takes no configuration", item)
+	case it.Model != "" && len(picks) == 0:
+		return nil, fmt.Errorf("%s is configurable: give its configuration with --pick", item)
+	case it.Model != "":
+		if cfg, _, err = l.lb.configure(ctx, item, picks); err != nil {
+			return nil, err
+		}
+	}
+	pn := l.planner()
+	r := mrp.PromiseRequest{Item: item, Qty: qty, Date: pn.Calendar().Start}
+	if date != "" {
+		if r.Date, err = time.Parse(time.DateOnly, date); err != nil {
+			return nil, fmt.Errorf("--want: bad date %q (want YYYY-MM-DD)", date)
+		}
+	}
+	pr, variant, err := l.p.Promise(ctx, r, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &mrpv1.PromiseResponse{Item: pr.Item, Date: convert.Date(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter,
+		PlanRevision: l.p.Store().Revision(), Variant: variant}, nil
+}
+
+// remotePlant is a server's MRP service.
+type remotePlant struct{ cl *clients }
+
+func (r remotePlant) pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg, error) {
+	s, err := r.cl.mrp.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: demand}))
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	var out []*mrpv1.Peg
+	for s.Receive() {
+		out = append(out, s.Msg().GetPegs()...)
+	}
+	return out, s.Err()
+}
+
+func (r remotePlant) pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, error) {
+	res, err := r.cl.mrp.PegOrder(ctx, connect.NewRequest(&mrpv1.PegOrderRequest{Order: order}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetDemands(), nil
+}
+
+func (r remotePlant) record(ctx context.Context, item string) (*mrpv1.GetRecordResponse, error) {
+	res, err := r.cl.mrp.GetRecord(ctx, connect.NewRequest(&mrpv1.GetRecordRequest{Item: item}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg, nil
+}
+
+func (r remotePlant) exceptions(ctx context.Context, item string, pf pageFlags, stderr io.Writer) ([]*mrpv1.Exception, error) {
+	return listExceptionPages(ctx, r.cl, item, pf, stderr)
+}
+
+func (r remotePlant) promise(ctx context.Context, item string, picks []string, qty int64, date string) (*mrpv1.PromiseResponse, error) {
+	ps, err := wirePicks(picks)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.cl.mrp.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: item, Picks: ps, Qty: float64(qty), Date: date}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg, nil
+}

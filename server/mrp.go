@@ -371,10 +371,7 @@ func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.Chan
 		return nil, err
 	}
 	s.noteJournal()
-	p := st.store().Planner()
-	ps := p.Stats()
-	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), PlanRevision: s.planRevision()}, nil
+	return convert.NetChangeToProto(res, st.store().Planner(), elapsed, s.planRevision()), nil
 }
 
 // orderConfig checks a demand's (or quote's) item and returns its
@@ -619,8 +616,7 @@ func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	return connect.NewResponse(&mrpv1.ReleaseOrderResponse{Change: nc, Receipt: &mrpv1.Receipt{Id: rec.ID, Item: rec.Item, Qty: qty(rec.Qty),
-		DueDate: day(rec.Due), Kind: receiptKindToProto[rec.Kind]}}), nil
+	return connect.NewResponse(&mrpv1.ReleaseOrderResponse{Change: nc, Receipt: convert.ReceiptToProto(rec)}), nil
 }
 
 func day(t time.Time) string {

@@ -98,11 +98,6 @@ func lotPolicyFromProto(field string, p bomv1.LotPolicy) (bom.LotPolicy, error) 
 	return 0, badField(field, "unknown lot policy %d", p)
 }
 
-var receiptKindToProto = map[mrp.ReceiptKind]mrpv1.ReceiptKind{
-	mrp.PurchaseOrder:   mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE,
-	mrp.ProductionOrder: mrpv1.ReceiptKind_RECEIPT_KIND_PRODUCTION,
-}
-
 // receiptKindFromProto is the receipt kind of a wire one (unspecified:
 // purchase, as in receipts.csv).
 func receiptKindFromProto(field string, k mrpv1.ReceiptKind) (mrp.ReceiptKind, error) {

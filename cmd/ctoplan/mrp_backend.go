@@ -39,6 +39,20 @@ type plantBackend interface {
 	// promise answers ATP/CTP for qty of item (picks configure it) on
 	// date ("" the planning date).
 	promise(ctx context.Context, item string, picks []string, qty int64, date string) (*mrpv1.PromiseResponse, error)
+
+	// The writes replan by net change and answer what it touched.
+	// upsertDemand adds or replaces a demand (picks configure its item)
+	// and names the planning item it is planned as.
+	upsertDemand(ctx context.Context, d *mrpv1.Demand, picks []string) (*mrpv1.NetChange, []*mrpv1.PlanningItem, error)
+	deleteDemands(ctx context.Context, ids []string) (*mrpv1.NetChange, error)
+	upsertReceipt(ctx context.Context, r mrp.Receipt) (*mrpv1.NetChange, error)
+	deleteReceipts(ctx context.Context, ids []string) (*mrpv1.NetChange, error)
+	setStock(ctx context.Context, stock []mrp.SetStock) (*mrpv1.NetChange, error)
+	// firm firms a planned order (qty 0 and due "": as planned) and
+	// returns it, or gives it back to MRP (unfirm; no order).
+	firm(ctx context.Context, id string, qty int64, due string, unfirm bool) (*mrpv1.NetChange, *mrpv1.PlannedOrder, error)
+	// release turns a planned order into the scheduled receipt returned.
+	release(ctx context.Context, id string) (*mrpv1.NetChange, *mrpv1.Receipt, error)
 }
 
 // runPlant opens the backend the flags name, loads --data into it (models,
@@ -241,6 +255,189 @@ func (l *localPlant) promise(ctx context.Context, item string, picks []string, q
 		PlanRevision: l.p.Store().Revision(), Variant: variant}, nil
 }
 
+// change applies the changes prepare builds from the current plan as one
+// net change in one transaction (mrp.BOMPlan.Update), as the server's
+// handlers do.
+func (l *localPlant) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp.Change, error)) (*mrpv1.NetChange, error) {
+	return l.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		cs, err := prepare(tx.Planner())
+		if err != nil {
+			return nil, err
+		}
+		return tx.Apply(cs...)
+	})
+}
+
+func (l *localPlant) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.ChangeResult, error)) (*mrpv1.NetChange, error) {
+	res, elapsed, err := l.p.Update(ctx, apply)
+	if err != nil {
+		return nil, err
+	}
+	st := l.p.Store()
+	return convert.NetChangeToProto(res, st.Planner(), elapsed, st.Revision()), nil
+}
+
+// wireDay reads a wire date, its error named by field as the server's.
+func wireDay(field, s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return t, fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", field, s)
+	}
+	return t, nil
+}
+
+// standardItem checks that item exists and is a standard item (what:
+// what it is for, in the message).
+func (l *localPlant) standardItem(item, what string) error {
+	it, err := l.lb.bs.Item(item)
+	if err != nil {
+		return err
+	}
+	if it.Model != "" {
+		return fmt.Errorf("%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
+	}
+	return nil
+}
+
+// errUnknown is an unknown demand, receipt or order, worded as a server
+// answers it.
+func errUnknown(kind, id string) error {
+	return fmt.Errorf("%w: unknown %s %q", mrp.ErrNotFound, kind, id)
+}
+
+func (l *localPlant) upsertDemand(ctx context.Context, d *mrpv1.Demand, picks []string) (*mrpv1.NetChange, []*mrpv1.PlanningItem, error) {
+	due, err := wireDay("due_date", d.GetDueDate())
+	if err != nil {
+		return nil, nil, err
+	}
+	it, err := l.lb.bs.Item(d.GetItem())
+	if err != nil {
+		return nil, nil, err
+	}
+	md := mrp.Demand{ID: d.GetId(), Item: d.GetItem(), Qty: int64(d.GetQty()), Due: due, Priority: int(d.GetPriority())}
+	switch {
+	case it.Model == "" && len(picks) > 0:
+		return nil, nil, fmt.Errorf("%s is a standard item: it takes no configuration", d.GetItem())
+	case it.Model != "" && len(picks) == 0:
+		return nil, nil, fmt.Errorf("%s is configurable: give its configuration with --pick", d.GetItem())
+	case it.Model != "":
+		cfg, _, err := l.lb.configure(ctx, d.GetItem(), picks)
+		if err != nil {
+			return nil, nil, err
+		}
+		md.Product, md.Config = d.GetItem(), cfg
+	}
+	var items []*mrpv1.PlanningItem
+	nc, err := l.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		// the variant is stored with the demand, in tx
+		planned, variant, res, err := l.p.Order(ctx, tx, md)
+		if err != nil {
+			return nil, err
+		}
+		items = []*mrpv1.PlanningItem{{Demand: md.ID, Item: planned.Item, Variant: variant}}
+		return res, nil
+	})
+	return nc, items, err
+}
+
+func (l *localPlant) deleteDemands(ctx context.Context, ids []string) (*mrpv1.NetChange, error) {
+	return l.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		var cs []mrp.Change
+		for _, id := range ids {
+			if _, ok := p.Demand(id); !ok {
+				return nil, errUnknown("demand", id)
+			}
+			cs = append(cs, mrp.RemoveDemand{ID: id})
+		}
+		return cs, nil
+	})
+}
+
+func (l *localPlant) upsertReceipt(ctx context.Context, r mrp.Receipt) (*mrpv1.NetChange, error) {
+	if err := l.standardItem(r.Item, "a receipt"); err != nil {
+		return nil, err
+	}
+	return l.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) { return []mrp.Change{mrp.SetReceipt{Receipt: r}}, nil })
+}
+
+func (l *localPlant) deleteReceipts(ctx context.Context, ids []string) (*mrpv1.NetChange, error) {
+	return l.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		var cs []mrp.Change
+		for _, id := range ids {
+			if _, ok := p.Receipt(id); !ok {
+				return nil, errUnknown("receipt", id)
+			}
+			cs = append(cs, mrp.RemoveReceipt{ID: id})
+		}
+		return cs, nil
+	})
+}
+
+func (l *localPlant) setStock(ctx context.Context, stock []mrp.SetStock) (*mrpv1.NetChange, error) {
+	cs := make([]mrp.Change, len(stock))
+	for i, x := range stock {
+		if err := l.standardItem(x.Item, "stock"); err != nil {
+			return nil, err
+		}
+		cs[i] = x
+	}
+	return l.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) { return cs, nil })
+}
+
+func (l *localPlant) firm(ctx context.Context, id string, qty int64, due string, unfirm bool) (*mrpv1.NetChange, *mrpv1.PlannedOrder, error) {
+	var day time.Time
+	if due != "" {
+		var err error
+		if day, err = wireDay("due_date", due); err != nil {
+			return nil, nil, err
+		}
+	}
+	var firm *mrp.FirmOrder
+	nc, err := l.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		if unfirm {
+			if _, ok := p.FirmOrder(id); !ok {
+				return nil, errUnknown("firm planned order", id)
+			}
+			return []mrp.Change{mrp.RemoveFirm{ID: id}}, nil
+		}
+		c, err := p.Firm(id, qty, day)
+		if err != nil {
+			return nil, err
+		}
+		f := c.(mrp.SetFirm).Order
+		firm = &f
+		return []mrp.Change{c}, nil
+	})
+	if err != nil || firm == nil {
+		return nc, nil, err
+	}
+	o, err := l.planner().Order(firm.ID)
+	if err != nil {
+		return nc, nil, nil // as the server: the order, when the plan has it
+	}
+	return nc, convert.OrderToProto(o), nil
+}
+
+func (l *localPlant) release(ctx context.Context, id string) (*mrpv1.NetChange, *mrpv1.Receipt, error) {
+	var rec mrp.Receipt
+	nc, err := l.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+		cs, err := p.Release(id)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if r, ok := c.(mrp.SetReceipt); ok {
+				rec = r.Receipt
+			}
+		}
+		return cs, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return nc, convert.ReceiptToProto(rec), nil
+}
+
 // remotePlant is a server's MRP service.
 type remotePlant struct{ cl *clients }
 
@@ -287,4 +484,70 @@ func (r remotePlant) promise(ctx context.Context, item string, picks []string, q
 		return nil, err
 	}
 	return res.Msg, nil
+}
+
+func (r remotePlant) upsertDemand(ctx context.Context, d *mrpv1.Demand, picks []string) (*mrpv1.NetChange, []*mrpv1.PlanningItem, error) {
+	ps, err := wirePicks(picks)
+	if err != nil {
+		return nil, nil, err
+	}
+	d.Picks = ps
+	res, err := r.cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{d}}))
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Msg.GetChange(), res.Msg.GetItems(), nil
+}
+
+func (r remotePlant) deleteDemands(ctx context.Context, ids []string) (*mrpv1.NetChange, error) {
+	res, err := r.cl.mrp.DeleteDemands(ctx, connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: ids}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetChange(), nil
+}
+
+func (r remotePlant) upsertReceipt(ctx context.Context, rc mrp.Receipt) (*mrpv1.NetChange, error) {
+	res, err := r.cl.mrp.UpsertReceipts(ctx, connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{{
+		Id: rc.ID, Item: rc.Item, Qty: float64(rc.Qty), DueDate: convert.Date(rc.Due), Kind: convert.ReceiptKindToProto[rc.Kind]}}}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetChange(), nil
+}
+
+func (r remotePlant) deleteReceipts(ctx context.Context, ids []string) (*mrpv1.NetChange, error) {
+	res, err := r.cl.mrp.DeleteReceipts(ctx, connect.NewRequest(&mrpv1.DeleteReceiptsRequest{Ids: ids}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetChange(), nil
+}
+
+func (r remotePlant) setStock(ctx context.Context, stock []mrp.SetStock) (*mrpv1.NetChange, error) {
+	req := &mrpv1.SetStockRequest{}
+	for _, x := range stock {
+		req.Stock = append(req.Stock, &mrpv1.Stock{Item: x.Item, Qty: float64(x.Qty)})
+	}
+	res, err := r.cl.mrp.SetStock(ctx, connect.NewRequest(req))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetChange(), nil
+}
+
+func (r remotePlant) firm(ctx context.Context, id string, qty int64, due string, unfirm bool) (*mrpv1.NetChange, *mrpv1.PlannedOrder, error) {
+	res, err := r.cl.mrp.FirmOrder(ctx, connect.NewRequest(&mrpv1.FirmOrderRequest{Order: id, Qty: float64(qty), DueDate: due, Unfirm: unfirm}))
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Msg.GetChange(), res.Msg.GetOrder(), nil
+}
+
+func (r remotePlant) release(ctx context.Context, id string) (*mrpv1.NetChange, *mrpv1.Receipt, error) {
+	res, err := r.cl.mrp.ReleaseOrder(ctx, connect.NewRequest(&mrpv1.ReleaseOrderRequest{Order: id}))
+	if err != nil {
+		return nil, nil, err
+	}
+	return res.Msg.GetChange(), res.Msg.GetReceipt(), nil
 }

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
@@ -29,29 +29,29 @@ variant first) or delete it, replan only what the change touches, and print
 what the net change touched.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ps, err := wirePicks(picks)
-			if err != nil {
+			if _, err := parsePicks(picks, noneAlways); err != nil {
 				return err
 			}
 			if !delete && (item == "" || qty <= 0 || due == "") {
 				return errUsage(cmd, "give --item, --qty and --due (or --delete)")
 			}
-			return c.run(cmd, func(cl *clients) error {
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				var ch *mrpv1.NetChange
 				if delete {
-					res, err := cl.mrp.DeleteDemands(cmd.Context(), connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: args}))
-					if err != nil {
+					var err error
+					if ch, err = b.deleteDemands(ctx, args); err != nil {
 						return err
 					}
-					ch = res.Msg.GetChange()
 				} else {
-					res, err := cl.mrp.UpsertDemands(cmd.Context(), connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
-						Id: args[0], Item: item, Qty: float64(qty), DueDate: due, Picks: ps, Priority: prio}}}))
+					var (
+						items []*mrpv1.PlanningItem
+						err   error
+					)
+					ch, items, err = b.upsertDemand(ctx, &mrpv1.Demand{Id: args[0], Item: item, Qty: float64(qty), DueDate: due, Priority: prio}, picks)
 					if err != nil {
 						return err
 					}
-					ch = res.Msg.GetChange()
-					for _, it := range res.Msg.GetItems() {
+					for _, it := range items {
 						fmt.Fprintf(cmd.ErrOrStderr(), "%s planned as %s\n", it.GetDemand(), it.GetItem())
 					}
 				}

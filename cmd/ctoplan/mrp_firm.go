@@ -1,12 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
-
-	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
 
 func newMRPFirmCmd() *cobra.Command {
@@ -32,18 +30,18 @@ net change; what it touched is printed.`,
 			if unfirm && (qty != 0 || due != "") {
 				return errUsage(cmd, "give --unfirm or --qty/--due, not both")
 			}
-			return c.run(cmd, func(cl *clients) error {
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				for _, id := range args {
-					res, err := cl.mrp.FirmOrder(cmd.Context(), connect.NewRequest(&mrpv1.FirmOrderRequest{Order: id, Qty: float64(qty), DueDate: due, Unfirm: unfirm}))
+					ch, o, err := b.firm(ctx, id, qty, due, unfirm)
 					if err != nil {
 						return fmt.Errorf("%s: %w", id, err)
 					}
-					if o := res.Msg.GetOrder(); o != nil {
+					if o != nil {
 						fmt.Fprintf(cmd.ErrOrStderr(), "%s firm: %s %s due %s (release %s)\n", o.GetId(), o.GetItem(), fmtNum(o.GetQty()), o.GetDueDate(), o.GetReleaseDate())
 					} else {
 						fmt.Fprintf(cmd.ErrOrStderr(), "%s is no longer firm\n", id)
 					}
-					if err := writeNetChange(cmd, c.format, res.Msg.GetChange()); err != nil {
+					if err := writeNetChange(cmd, c.format, ch); err != nil {
 						return err
 					}
 				}
@@ -69,15 +67,14 @@ production order (make item) or purchase order (buy item) with the same ID,
 quantity and due date, and the plan is updated by net change.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return c.run(cmd, func(cl *clients) error {
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				for _, id := range args {
-					res, err := cl.mrp.ReleaseOrder(cmd.Context(), connect.NewRequest(&mrpv1.ReleaseOrderRequest{Order: id}))
+					ch, r, err := b.release(ctx, id)
 					if err != nil {
 						return fmt.Errorf("%s: %w", id, err)
 					}
-					r := res.Msg.GetReceipt()
 					fmt.Fprintf(cmd.ErrOrStderr(), "%s released: %s order of %s %s due %s\n", r.GetId(), enumWord(r.GetKind().Descriptor(), r.GetKind().Number()), fmtNum(r.GetQty()), r.GetItem(), r.GetDueDate())
-					if err := writeNetChange(cmd, c.format, res.Msg.GetChange()); err != nil {
+					if err := writeNetChange(cmd, c.format, ch); err != nil {
 						return err
 					}
 				}

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
@@ -29,26 +30,30 @@ func newMRPReceiptCmd() *cobra.Command {
 			if !delete && (item == "" || qty <= 0 || due == "") {
 				return errUsage(cmd, "give --item, --qty and --due (or --delete)")
 			}
-			rk := mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE
-			if k, err := mrp.ParseReceiptKind(kind); err != nil {
+			rk, err := mrp.ParseReceiptKind(kind)
+			if err != nil {
 				return errUsage(cmd, fmt.Sprintf("--kind %q: want purchase or production", kind))
-			} else if k == mrp.ProductionOrder {
-				rk = mrpv1.ReceiptKind_RECEIPT_KIND_PRODUCTION
 			}
-			return c.run(cmd, func(cl *clients) error {
-				if delete {
-					res, err := cl.mrp.DeleteReceipts(cmd.Context(), connect.NewRequest(&mrpv1.DeleteReceiptsRequest{Ids: args}))
-					if err != nil {
-						return err
-					}
-					return writeNetChange(cmd, c.format, res.Msg.GetChange())
+			var day time.Time
+			if !delete {
+				if day, err = wireDay("due_date", due); err != nil {
+					return err
 				}
-				res, err := cl.mrp.UpsertReceipts(cmd.Context(), connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{{
-					Id: args[0], Item: item, Qty: float64(qty), DueDate: due, Kind: rk}}}))
+			}
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
+				var (
+					ch  *mrpv1.NetChange
+					err error
+				)
+				if delete {
+					ch, err = b.deleteReceipts(ctx, args)
+				} else {
+					ch, err = b.upsertReceipt(ctx, mrp.Receipt{ID: args[0], Item: item, Qty: qty, Due: day, Kind: rk})
+				}
 				if err != nil {
 					return err
 				}
-				return writeNetChange(cmd, c.format, res.Msg.GetChange())
+				return writeNetChange(cmd, c.format, ch)
 			})
 		},
 	}
@@ -69,21 +74,21 @@ func newMRPStockCmd() *cobra.Command {
 		Short: "Set on-hand quantities and replan by net change",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			req := &mrpv1.SetStockRequest{}
+			var stock []mrp.SetStock
 			for _, a := range args {
 				item, q, ok := strings.Cut(a, "=")
 				n, err := strconv.ParseInt(q, 10, 64)
 				if !ok || item == "" || err != nil || n < 0 {
 					return errUsage(cmd, fmt.Sprintf("%q: want ITEM=QTY with a whole quantity >= 0", a))
 				}
-				req.Stock = append(req.Stock, &mrpv1.Stock{Item: item, Qty: float64(n)})
+				stock = append(stock, mrp.SetStock{Item: item, Qty: n})
 			}
-			return c.run(cmd, func(cl *clients) error {
-				res, err := cl.mrp.SetStock(cmd.Context(), connect.NewRequest(req))
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
+				ch, err := b.setStock(ctx, stock)
 				if err != nil {
 					return err
 				}
-				return writeNetChange(cmd, c.format, res.Msg.GetChange())
+				return writeNetChange(cmd, c.format, ch)
 			})
 		},
 	}

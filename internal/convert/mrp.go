@@ -241,3 +241,21 @@ func RecordToProto(r *mrp.Record) *mrpv1.GetRecordResponse {
 	}
 	return out
 }
+
+// NetChangeToProto is the wire form of a net change res on the plan p at
+// revision rev, the change's transaction having taken elapsed.
+func NetChangeToProto(res *mrp.ChangeResult, p *mrp.Planner, elapsed time.Duration, rev uint64) *mrpv1.NetChange {
+	ps := p.Stats()
+	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: float64(elapsed.Microseconds()) / 1000, PlanRevision: rev}
+}
+
+// ReceiptKindToProto is the wire kind of a scheduled receipt.
+var ReceiptKindToProto = map[mrp.ReceiptKind]mrpv1.ReceiptKind{
+	mrp.PurchaseOrder: mrpv1.ReceiptKind_RECEIPT_KIND_PURCHASE, mrp.ProductionOrder: mrpv1.ReceiptKind_RECEIPT_KIND_PRODUCTION,
+}
+
+// ReceiptToProto is the wire form of a scheduled receipt.
+func ReceiptToProto(r mrp.Receipt) *mrpv1.Receipt {
+	return &mrpv1.Receipt{Id: r.ID, Item: r.Item, Qty: float64(r.Qty), DueDate: Date(r.Due), Kind: ReceiptKindToProto[r.Kind]}
+}

@@ -265,9 +265,7 @@ func (f *csvFile) IsDir() bool                { return false }
 func (f *csvFile) Sys() any                   { return nil }
 
 func runResponse(p *mrp.Planner, rev uint64, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
-	st := p.Stats()
-	return &mrpv1.RunResponse{Items: int32(st.Items), Levels: int32(st.Levels), PlannedOrders: int32(st.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: ms(elapsed), Date: start.Format(time.DateOnly), PlanRevision: rev}
+	return convert.RunToProto(p, rev, start, elapsed)
 }
 
 // dayRange parses an optional inclusive date range (zero times: no bound).
@@ -299,7 +297,6 @@ func withETag[T any](r *connect.Response[T], rev uint64) *connect.Response[T] {
 	return r
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequest]) (*connect.Response[mrpv1.RunResponse], error) {
 	s := m.s
@@ -685,31 +682,11 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 		}
 		orders = os
 	case msg.GetDemand() != "":
-		tree, err := p.SupplyTree(msg.GetDemand())
+		os, err := p.DemandOrders(msg.GetDemand())
 		if err != nil {
 			return nil, "", err
 		}
-		seen := map[string]bool{}
-		var walk func(ns []*mrp.PegNode) error
-		walk = func(ns []*mrp.PegNode) error {
-			for _, n := range ns {
-				if n.Supply.Kind == mrp.FromPlanned && !seen[n.Supply.ID] {
-					seen[n.Supply.ID] = true
-					o, err := p.Order(n.Supply.ID)
-					if err != nil {
-						return err
-					}
-					orders = append(orders, o)
-				}
-				if err := walk(n.Children); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-		if err := walk(tree); err != nil {
-			return nil, "", err
-		}
+		orders = os
 	default:
 		orders = p.AllOrders()
 	}

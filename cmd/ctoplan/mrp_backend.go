@@ -40,6 +40,13 @@ type plantBackend interface {
 	// date ("" the planning date).
 	promise(ctx context.Context, item string, picks []string, qty int64, date string) (*mrpv1.PromiseResponse, error)
 
+	// replan plans the stored plant again from scratch, on date ("" the
+	// plan's own).
+	replan(ctx context.Context, date string) (*mrpv1.RunResponse, error)
+	// orders lists the planned orders req selects (its item or demand and
+	// pegging); a server's answer is paged as pf says.
+	orders(ctx context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error)
+
 	// The writes replan by net change and answer what it touched.
 	// upsertDemand adds or replaces a demand (picks configure its item)
 	// and names the planning item it is planned as.
@@ -253,6 +260,63 @@ func (l *localPlant) promise(ctx context.Context, item string, picks []string, q
 	}
 	return &mrpv1.PromiseResponse{Item: pr.Item, Date: convert.Date(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter,
 		PlanRevision: l.p.Store().Revision(), Variant: variant}, nil
+}
+
+func (l *localPlant) replan(ctx context.Context, date string) (*mrpv1.RunResponse, error) {
+	pn := l.planner()
+	o := mrp.LoadOptionsOf(pn)
+	if date != "" {
+		var err error
+		if o.Start, err = wireDay("date", date); err != nil {
+			return nil, err
+		}
+	}
+	t0 := time.Now()
+	if err := l.p.Rebuild(ctx, mrp.PlantOf(pn.Input()), o); err != nil {
+		return nil, err
+	}
+	st := l.p.Store()
+	return convert.RunToProto(st.Planner(), st.Revision(), o.Start, time.Since(t0)), nil
+}
+
+func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, _ io.Writer) ([]*mrpv1.PlannedOrder, error) {
+	if pf.size != 0 || pf.token != "" {
+		return nil, errors.New("--page-size and --page-token page a server's answer (--server); offline the whole list is printed")
+	}
+	pn := l.planner()
+	var (
+		orders []mrp.PlannedOrder
+		err    error
+	)
+	switch {
+	case req.GetItem() != "" && req.GetDemand() != "":
+		return nil, errors.New("give --item or --demand, not both")
+	case req.GetItem() != "":
+		orders, err = pn.Orders(req.GetItem())
+	case req.GetDemand() != "":
+		orders, err = pn.DemandOrders(req.GetDemand())
+	default:
+		orders = pn.AllOrders()
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*mrpv1.PlannedOrder, 0, len(orders))
+	for _, o := range orders {
+		if o.Kind == mrp.PhantomOrder {
+			continue // as the service lists them (phantoms on request only)
+		}
+		po := convert.OrderToProto(o)
+		if req.GetWithPegging() {
+			sh, err := pn.PeggedDemands(o.ID)
+			if err != nil {
+				return nil, err
+			}
+			po.PeggedTo = convert.DemandSharesToProto(sh)
+		}
+		out = append(out, po)
+	}
+	return out, nil
 }
 
 // change applies the changes prepare builds from the current plan as one
@@ -550,4 +614,16 @@ func (r remotePlant) release(ctx context.Context, id string) (*mrpv1.NetChange, 
 		return nil, nil, err
 	}
 	return res.Msg.GetChange(), res.Msg.GetReceipt(), nil
+}
+
+func (r remotePlant) replan(ctx context.Context, date string) (*mrpv1.RunResponse, error) {
+	res, err := r.cl.mrp.Run(ctx, connect.NewRequest(&mrpv1.RunRequest{Date: date}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg, nil
+}
+
+func (r remotePlant) orders(ctx context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error) {
+	return listOrderPages(ctx, r.cl, req, pf, stderr)
 }

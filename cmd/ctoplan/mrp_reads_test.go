@@ -154,3 +154,50 @@ func TestPlantWritesOnePath(t *testing.T) {
 		}
 	}
 }
+
+// TestMRPRunOnePath: mrp run on a stored plant (replanned first), with
+// --item, --demand and --format json, prints the same bytes offline on a
+// --store as through a server serving a copy, and --data with a filter
+// prints what the --store does.
+func TestMRPRunOnePath(t *testing.T) {
+	dir := filepath.Join("..", "..", "testdata", "forklift")
+	local, served := filepath.Join(t.TempDir(), "local"), filepath.Join(t.TempDir(), "served")
+	for _, st := range []string{local, served} {
+		if _, _, err := runCmd(t, newMRPRunCmd(), "--data", dir, "--date", "2026-12-01", "--store", st, "--format", "csv"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	url, stop := serveFor(t, "--store", served)
+	defer func() {
+		if log, err := stop(); err != nil {
+			t.Errorf("serve: %v\n%s", err, log)
+		}
+	}()
+	for _, args := range [][]string{
+		{"--format", "csv"},
+		{"--format", "json", "--demand", "SO-26-1187"},
+		{"--format", "csv", "--item", "HARN-BATT-48"},
+		{"--format", "table", "--no-pegging", "--date", "2026-12-02"},
+		{"--format", "csv", "--date", "2026-12-01"},
+	} {
+		want, _, err := runCmd(t, newMRPRunCmd(), append(args, "--store", local)...)
+		if err != nil || strings.Count(want, "\n") < 2 {
+			t.Fatalf("%v --store: %v\n%s", args, err, want)
+		}
+		got, _, err := runCmd(t, newMRPRunCmd(), append(args, "--server", url)...)
+		if err != nil {
+			t.Fatalf("%v --server: %v", args, err)
+		}
+		if got != want {
+			t.Errorf("%v: --server printed\n%s\n--store printed\n%s", args, got, want)
+		}
+	}
+	want, _, err := runCmd(t, newMRPRunCmd(), "--store", local, "--format", "json", "--demand", "SO-26-1187")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := runCmd(t, newMRPRunCmd(), "--data", dir, "--date", "2026-12-01", "--format", "json", "--demand", "SO-26-1187")
+	if err != nil || got != want {
+		t.Errorf("--data (%v) printed\n%s\n--store printed\n%s", err, got, want)
+	}
+}

@@ -41,22 +41,20 @@ the other cases go through the MRP service.`,
 				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
 				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.format, !noPeg)
 			}
-			return c.run(cmd, func(cl *clients) error {
-				ctx := cmd.Context()
+			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				if c.data == "" && pages.token == "" {
 					// A stored plant: replan it (not when the listing goes
 					// on from a page token: that names the plan it lists).
 					stop := progress(cmd.ErrOrStderr(), "planning")
-					res, err := cl.mrp.Run(ctx, connect.NewRequest(&mrpv1.RunRequest{Date: c.date}))
+					r, err := b.replan(ctx, c.date)
 					stop()
 					if err != nil {
 						return err
 					}
-					r := res.Msg
 					fmt.Fprintf(cmd.ErrOrStderr(), "planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
 						r.GetItems(), r.GetDate(), r.GetPlannedOrders(), r.GetExceptions(), r.GetElapsedMs())
 				}
-				os, err := listOrderPages(cmd.Context(), cl, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr())
+				os, err := b.orders(ctx, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr())
 				if err != nil {
 					return err
 				}

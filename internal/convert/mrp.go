@@ -259,3 +259,11 @@ var ReceiptKindToProto = map[mrp.ReceiptKind]mrpv1.ReceiptKind{
 func ReceiptToProto(r mrp.Receipt) *mrpv1.Receipt {
 	return &mrpv1.Receipt{Id: r.ID, Item: r.Item, Qty: float64(r.Qty), DueDate: Date(r.Due), Kind: ReceiptKindToProto[r.Kind]}
 }
+
+// RunToProto is the wire form of a plan p made on start at revision rev,
+// planning having taken elapsed.
+func RunToProto(p *mrp.Planner, rev uint64, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
+	st := p.Stats()
+	return &mrpv1.RunResponse{Items: int32(st.Items), Levels: int32(st.Levels), PlannedOrders: int32(st.Orders),
+		Exceptions: int32(len(p.Exceptions())), ElapsedMs: float64(elapsed.Microseconds()) / 1000, Date: start.Format(time.DateOnly), PlanRevision: rev}
+}

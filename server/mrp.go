@@ -297,7 +297,6 @@ func withETag[T any](r *connect.Response[T], rev uint64) *connect.Response[T] {
 	return r
 }
 
-
 func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequest]) (*connect.Response[mrpv1.RunResponse], error) {
 	s := m.s
 	st := &s.mrp

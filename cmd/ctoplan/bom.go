@@ -74,8 +74,9 @@ func (c *common) open(cmd *cobra.Command) (*clients, error) {
 	return cl, nil
 }
 
-// run opens the backend, calls fn, commits what it wrote offline when it
-// succeeded and closes the backend, turning RPC errors into readable ones.
+// run connects to --server, loads --data into it, calls fn and closes the
+// connection, turning RPC errors into readable ones (the commands' --server
+// side; offline they run the library: runBOM, runPlant).
 func (c *common) run(cmd *cobra.Command, fn func(*clients) error) (err error) {
 	cl, err := c.open(cmd)
 	if err != nil {
@@ -89,8 +90,7 @@ func (c *common) run(cmd *cobra.Command, fn func(*clients) error) (err error) {
 	if err := fn(cl); err != nil {
 		return readable(err)
 	}
-	// All or nothing: what the command wrote on --store is stored now.
-	return cl.commit(cmd.Context())
+	return nil
 }
 
 // targetFlags name what a bom command works on: a standard item, a

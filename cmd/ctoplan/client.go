@@ -23,11 +23,12 @@ import (
 
 // backendFlags choose where a command runs: against a running server
 // (--server URL) or offline on a local store directory (--store DIR, an
-// in-memory store when empty). The bom commands work offline through the
-// library (common.runBOM); the mrp commands that write or list plant state
-// and the demo still go through the generated Connect clients both ways,
-// offline to a server inside this process on an in-memory connection (no
-// port is opened).
+// in-memory store when empty). Offline every command runs the library in
+// this process (common.withLocalStore: bom, and mrp through mrp.BOMPlan);
+// with --server the command is a thin client of the generated Connect
+// clients (open). Only ctoplan demo runs a server inside this process, on
+// an in-memory connection (startLocal; no port is opened): it demonstrates
+// the RPC API call by call.
 type backendFlags struct {
 	server    string
 	store     string
@@ -48,71 +49,30 @@ type clients struct {
 	conf configuratorv1connect.ConfiguratorServiceClient
 	bom  bomv1connect.BOMServiceClient
 	mrp  mrpv1connect.MRPServiceClient
-	// commit stores what the command wrote offline on --store (all of it,
-	// in one transaction); the command calls it when it succeeded.
-	commit func(context.Context) error
-	// close stops an in-process server and closes its store, dropping
-	// what was not committed.
+	// close stops an in-process server (the demo's) and closes its store.
 	close func() error
 }
 
-// open connects to the backend chosen by the flags.
-func (f *backendFlags) open(cmd *cobra.Command) (*clients, error) {
-	if f.server != "" {
-		if f.store != "" {
-			return nil, errors.New("--server and --store exclude each other: the server owns its store")
-		}
-		token := f.token
-		if token == "" {
-			token = os.Getenv("CTOPLAN_TOKEN")
-		}
-		return newClients(http.DefaultClient, strings.TrimRight(f.server, "/"), token, func() error { return nil }), nil
+// open connects to the server the flags name (--server): offline commands
+// do not use it (see backendFlags).
+func (f *backendFlags) open(*cobra.Command) (*clients, error) {
+	if f.server == "" {
+		return nil, errors.New("no --server given: offline commands run the library (common.withLocalStore)")
 	}
-	db, err := f.storeOpts.open(cmd, f.store)
-	if err != nil {
-		return nil, err
+	if f.store != "" {
+		return nil, errors.New("--server and --store exclude each other: the server owns its store")
 	}
-	if f.store == "" {
-		return startLocal(cmd.ErrOrStderr(), db, db.Close)
+	token := f.token
+	if token == "" {
+		token = os.Getenv("CTOPLAN_TOKEN")
 	}
-	// A command may store through several calls (models, master data,
-	// plant data): they go to an overlay that is committed in one
-	// transaction when the command succeeds, so that a command that fails
-	// halfway stores nothing.
-	ov := kv.NewOverlay(db)
-	cl, err := startLocal(cmd.ErrOrStderr(), ov, func() error { return nil })
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	serverStop := cl.close
-	var (
-		once    sync.Once
-		stopErr error
-	)
-	stop := func() error {
-		once.Do(func() { stopErr = serverStop() })
-		return stopErr
-	}
-	cl.commit = func(ctx context.Context) error {
-		// The server is done: stop it, then store what it wrote.
-		if err := stop(); err != nil {
-			return err
-		}
-		fitted, err := f.storeOpts.fit(cmd, f.store, db, ov)
-		if err != nil {
-			return err // close then closes db again: a no-op
-		}
-		db = fitted
-		return ov.CommitTo(ctx, db)
-	}
-	cl.close = func() error { return errors.Join(stop(), ov.Close(), db.Close()) }
-	return cl, nil
+	return newClients(http.DefaultClient, strings.TrimRight(f.server, "/"), token, func() error { return nil }), nil
 }
 
 // startLocal runs a server over db inside this process and returns clients
 // connected to it over an in-memory listener; their close stops the server
-// and calls closeDB.
+// and calls closeDB. ctoplan demo uses it on purpose: it shows the RPC
+// API, call by call.
 func startLocal(stderr io.Writer, db kv.DB, closeDB func() error) (*clients, error) {
 	opts := server.DefaultOptions()
 	opts.GCInterval = 0
@@ -148,11 +108,10 @@ func newClients(hc connect.HTTPClient, base, token string, closeFn func() error)
 		opts = append(opts, connect.WithInterceptors(bearer(token)))
 	}
 	return &clients{
-		conf:   configuratorv1connect.NewConfiguratorServiceClient(hc, base, opts...),
-		bom:    bomv1connect.NewBOMServiceClient(hc, base, opts...),
-		mrp:    mrpv1connect.NewMRPServiceClient(hc, base, opts...),
-		commit: func(context.Context) error { return nil },
-		close:  closeFn,
+		conf:  configuratorv1connect.NewConfiguratorServiceClient(hc, base, opts...),
+		bom:   bomv1connect.NewBOMServiceClient(hc, base, opts...),
+		mrp:   mrpv1connect.NewMRPServiceClient(hc, base, opts...),
+		close: closeFn,
 	}
 }
 
@@ -182,8 +141,8 @@ func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.
 }
 
 // pipeListener is a net.Listener whose connections are in-memory pipes made
-// by dial: the CLI's offline mode talks HTTP to its in-process server
-// without opening a port.
+// by dial: the demo talks HTTP to its in-process server without opening a
+// port.
 type pipeListener struct {
 	conns chan net.Conn
 	once  sync.Once

@@ -33,8 +33,10 @@ false) and the demands each order serves (pegged_to, demand:qty;demand:qty).
 --no-pegging leaves pegged_to empty.
 
 With --data DIR and neither --server nor --store, the plant is planned in
-this process and the orders are written as they are listed (csv and table);
-the other cases go through the MRP service.`,
+this process and the orders are written as they are listed (csv and table).
+Otherwise they are listed as the MRP service's records: offline from the
+plan of --store (replanned first) or of --data, with --server by the
+service (--page-size and --page-token page a server's answer).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" && pages == (pageFlags{all: true}) &&

@@ -125,13 +125,22 @@ func mrpRun(env Env, c plantgen.Config, peg bool) (*Fixture, error) {
 				var errOut bytes.Buffer
 				cmd.Stdout, cmd.Stderr = null, &errOut
 				t0 := time.Now()
-				err = cmd.Run()
+				err = cmd.Start()
+				var hwm uint64
+				if err == nil {
+					stopPeak := watchChildPeak(cmd.Process.Pid)
+					err = cmd.Wait()
+					hwm = stopPeak()
+				}
 				null.Close()
 				if err != nil {
 					f.fatal(b, fmt.Errorf("%s %s: %v: %s", env.Command, strings.Join(args, " "), err, errOut.String()))
 				}
 				lat = append(lat, time.Since(t0))
 				ccpu, rss := childUsage(cmd.ProcessState)
+				if hwm > 0 {
+					rss = hwm // the child's own peak (see watchChildPeak)
+				}
 				cpu = append(cpu, ccpu)
 				peak = max(peak, rss)
 				// "planned on DATE: N orders in ..." on stderr

@@ -152,7 +152,7 @@ type MRPServiceClient interface {
 	// CapacityLoad sets the hours of every production order's operations
 	// (infinite loading) against the work centers' capacity, per day or week.
 	// Capacity is the master data's workcenters.csv (hours, units,
-	// efficiency_pct; ImportBOM) and capacity_exceptions.csv (ImportPlant).
+	// efficiency_pct; BOMService.Import) and capacity_exceptions.csv (ImportPlant).
 	CapacityLoad(context.Context, *connect.Request[v1.CapacityLoadRequest]) (*connect.Response[v1.CapacityLoadResponse], error)
 	// FiniteSchedule schedules every production order on its work centers'
 	// free capacity: each order's start and finish, each sales-order line's
@@ -544,7 +544,7 @@ type MRPServiceHandler interface {
 	// CapacityLoad sets the hours of every production order's operations
 	// (infinite loading) against the work centers' capacity, per day or week.
 	// Capacity is the master data's workcenters.csv (hours, units,
-	// efficiency_pct; ImportBOM) and capacity_exceptions.csv (ImportPlant).
+	// efficiency_pct; BOMService.Import) and capacity_exceptions.csv (ImportPlant).
 	CapacityLoad(context.Context, *connect.Request[v1.CapacityLoadRequest]) (*connect.Response[v1.CapacityLoadResponse], error)
 	// FiniteSchedule schedules every production order on its work centers'
 	// free capacity: each order's start and finish, each sales-order line's

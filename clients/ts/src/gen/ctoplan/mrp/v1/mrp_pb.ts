@@ -3119,7 +3119,7 @@ export const MRPService: GenService<{
    * CapacityLoad sets the hours of every production order's operations
    * (infinite loading) against the work centers' capacity, per day or week.
    * Capacity is the master data's workcenters.csv (hours, units,
-   * efficiency_pct; ImportBOM) and capacity_exceptions.csv (ImportPlant).
+   * efficiency_pct; BOMService.Import) and capacity_exceptions.csv (ImportPlant).
    *
    * @generated from rpc ctoplan.mrp.v1.MRPService.CapacityLoad
    */

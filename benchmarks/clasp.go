@@ -132,7 +132,7 @@ func claspFixture(command, clasp, name, path string) (*Fixture, error) {
 	var oursWall, claspWall float64 // medians, ms, for the notes
 	how := "LoadFile + Compile + Propagate in this process"
 	if command != "" {
-		how = "`ctoplan model analyze --format json` as a child process, like clasp"
+		how = "`ctoplan model analyze --format json` as a child process"
 	}
 	f.Ours = func(b B) {
 		ctx := context.Background()
@@ -212,11 +212,10 @@ func claspFixture(command, clasp, name, path string) (*Fixture, error) {
 		}
 		f.note("ours and clasp agree: %d core, %d dead", len(ours.core), len(ours.dead))
 		if cpuMeasured {
-			f.note("ours and baseline are CPU time (user + system); ours: %s; clasp: its two processes' rusage", how)
+			f.note("CPU time (user + system) against CPU time: ours %s, clasp its two processes; wall time: ours %.1f ms, clasp %.1f ms (%.3gx), which depends on the load", how, oursWall, claspWall, claspWall/oursWall)
 		} else {
-			f.note("CPU time is not measured on this system: no ratio (ours: %s)", how)
+			f.note("CPU time is not measured on this system, so no ratio (ours %s); wall time: ours %.1f ms, clasp %.1f ms (%.3gx)", how, oursWall, claspWall, claspWall/oursWall)
 		}
-		f.note("wall time, for reference: ours %.1f ms, clasp %.1f ms (%.3gx); it depends on the machine's load, the CPU time does not", oursWall, claspWall, claspWall/oursWall)
 		return nil
 	}
 	return f, nil

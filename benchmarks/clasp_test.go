@@ -48,7 +48,7 @@ func TestClaspRowCPU(t *testing.T) {
 		t.Errorf("ours: no wall time in %v", m)
 	}
 	notes := strings.Join(r.Notes, "\n")
-	for _, want := range []string{"agree: 2 core, 1 dead", "CPU time (user + system)", "in this process", "wall time, for reference"} {
+	for _, want := range []string{"agree: 2 core, 1 dead", "CPU time (user + system)", "in this process", "wall time: ours"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
 		}

@@ -217,7 +217,7 @@ func TestBenchClaspChild(t *testing.T) {
 		t.Errorf("metric %q: ours %v, clasp %v, ratio %v: want CPU times above 0 and their ratio", r.Metric, r.Ours, r.Baseline, r.Ratio)
 	}
 	notes := strings.Join(r.Notes, "\n")
-	for _, want := range []string{"agree: 100 core, 195 dead", "as a child process", "wall time, for reference"} {
+	for _, want := range []string{"agree: 100 core, 195 dead", "as a child process", "wall time: ours"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
 		}

@@ -9,6 +9,9 @@ import (
 	"time"
 )
 
+// cpuMeasured says whether cpuTime and childUsage measure anything here.
+const cpuMeasured = true
+
 // cpuTime is the CPU time (user + system) the process has used so far:
 // on a loaded machine it says what an operation costs better than the
 // wall-clock time.

@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ctoplan/ctoplan/benchmarks"
 )
 
 func runBench(t *testing.T, args ...string) (string, string, error) {
@@ -178,6 +182,44 @@ func TestBenchModelBaseline(t *testing.T) {
 	} {
 		if _, _, err := runBench(t, c.args...); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: err = %v, want it to contain %q", c.args, err, c.want)
+		}
+	}
+}
+
+// TestBenchClaspChild runs the analyze-vs-clasp row on automotive01 with
+// the whole command as a child process, as `ctoplan bench` does (this test
+// binary, re-executed as ctoplan: a .test binary is not taken as the
+// command by bench itself): the child's `model analyze --format json`
+// answer agrees with clasp and with the published counts (100 core, 195
+// dead), and the figures compared are the CPU times of both children.
+func TestBenchClaspChild(t *testing.T) {
+	if _, err := exec.LookPath("clasp"); err != nil {
+		t.Fatalf("the analyze-vs-clasp rows need clasp on the PATH (apt-get install clasp): %v", err)
+	}
+	env, err := benchmarks.FindEnv("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Command = os.Args[0]
+	t.Setenv(asCommandEnv, "1")
+	rs, err := benchmarks.Run(benchmarks.Options{Env: env, BenchTime: "1x", Filter: regexp.MustCompile(`^analyze-vs-clasp/automotive01$`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 {
+		t.Fatalf("%d results, want 1", len(rs))
+	}
+	r := rs[0]
+	if r.Err != "" || r.Skipped != "" {
+		t.Fatalf("err %q, skipped %q", r.Err, r.Skipped)
+	}
+	if r.Metric != "cpu-ms/analyze" || !(r.Ours > 0 && r.Baseline > 0) || r.Ratio != r.Baseline/r.Ours {
+		t.Errorf("metric %q: ours %v, clasp %v, ratio %v: want CPU times above 0 and their ratio", r.Metric, r.Ours, r.Baseline, r.Ratio)
+	}
+	notes := strings.Join(r.Notes, "\n")
+	for _, want := range []string{"agree: 100 core, 195 dead", "as a child process", "wall time: ours"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
 		}
 	}
 }

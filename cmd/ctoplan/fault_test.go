@@ -35,7 +35,19 @@ import (
 // childArgsEnv carries the ctoplan arguments of a child process (JSON).
 const childArgsEnv = "CTOPLAN_TEST_CHILD_ARGS"
 
+// asCommandEnv, set to 1, makes this test binary the ctoplan command of
+// its own arguments (a child that bench runs as env.Command).
+const asCommandEnv = "CTOPLAN_TEST_AS_COMMAND"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(asCommandEnv) == "1" {
+		root := newRootCmd()
+		root.SetArgs(os.Args[1:])
+		if err := root.Execute(); err != nil {
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if args := os.Getenv(childArgsEnv); args != "" {
 		var a []string
 		if err := json.Unmarshal([]byte(args), &a); err != nil {

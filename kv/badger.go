@@ -116,28 +116,42 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 // time; for a .vlog the failed open writes a header into the file, so the
 // open after it would succeed: the store still must open at the first try.
 func dropEmptyLogs(dir string) error {
+	names, err := emptyLogs(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emptyLogs lists the zero-byte .mem and .vlog files in dir (see
+// [dropEmptyLogs]).
+func emptyLogs(dir string) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, err
 	}
+	var names []string
 	for _, e := range ents {
 		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".mem") || strings.HasSuffix(e.Name(), ".vlog")) {
 			continue
 		}
 		fi, err := e.Info()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if fi.Size() == 0 {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return err
-			}
+			names = append(names, e.Name())
 		}
 	}
-	return nil
+	return names, nil
 }
 
 func badgerOptions(dir string, opts Options) badger.Options {

@@ -139,6 +139,21 @@ func TestBadgerLockedOtherProcess(t *testing.T) {
 	}
 }
 
+// verifyEmptyLog checks that store verify, which opens read-only and so
+// cannot remove the zero-byte log file name in dir, reports the store as
+// not closed cleanly rather than damaged (Badger's read-only open fails
+// growing the file: "truncate ...: invalid argument"), and leaves the file.
+func verifyEmptyLog(t *testing.T, dir, name string) {
+	t.Helper()
+	r, err := kv.Verify(context.Background(), dir)
+	if err != nil || !r.OK() || !strings.Contains(fmt.Sprint(r.Notes), name+" empty") {
+		t.Fatalf("verify with an empty %s: %v %+v", name, err, r)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() != 0 {
+		t.Fatalf("verify changed %s: %v", name, err)
+	}
+}
+
 // TestBadgerEmptyValueLogFile: every open of a store creates a new value
 // log file (NNNNNN.vlog, the next number) by creating it and then growing it
 // to its mapped size; a kill between the two leaves a zero-byte file.
@@ -198,6 +213,7 @@ func TestBadgerEmptyValueLogFile(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, tc.file), nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		verifyEmptyLog(t, dir, tc.file)
 		db, err := kv.OpenBadger(dir, kv.Options{Logf: t.Logf})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
@@ -242,6 +258,7 @@ func TestBadgerEmptyMemtableFile(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		verifyEmptyLog(t, dir, name)
 		db, err := kv.OpenBadger(dir, kv.Options{Logf: t.Logf})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -79,7 +79,7 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 		return nil, fmt.Errorf("%w: %s (no MANIFEST: not a ctoplan store, or a typo?)", ErrNoStore, dir)
 	}
 	if !opts.ReadOnly {
-		if err := dropEmptyMemtables(dir); err != nil {
+		if err := dropEmptyLogs(dir); err != nil {
 			return nil, fmt.Errorf("kv: open %s: %w", dir, err)
 		}
 	}
@@ -105,35 +105,55 @@ func OpenBadger(dir string, opts Options) (*Badger, error) {
 	return b, nil
 }
 
-// dropEmptyMemtables removes the zero-byte memtable logs (NNNNN.mem) a
-// kill can leave when it lands after Badger created the file and before it
-// wrote the file's header. Such a file holds no write (entries follow the
-// header), but Badger takes it for a file it has just created and refuses
-// to open the store ("while opening memtables ... Create a new file"),
-// every time.
-func dropEmptyMemtables(dir string) error {
+// dropEmptyLogs removes the zero-byte memtable logs (NNNNN.mem) and value
+// logs (NNNNNN.vlog) a kill can leave when it lands after Badger created the
+// file and before it grew it and wrote the file's header (Badger creates a
+// new value log at every open, so a kill while a store opens is enough).
+// Such a file holds no write (entries follow the header), but Badger takes
+// it for a file it has just created and refuses to open the store ("while
+// opening memtables ... Create a new file", or "During db.vlog.open ...
+// Open existing file ... Create a new file"). For a .mem that is every
+// time; for a .vlog the failed open writes a header into the file, so the
+// open after it would succeed: the store still must open at the first try.
+// Upstream: dgraph-io/badger issue #2207 (open fix: pull request #2331,
+// which skips such files in Badger itself); drop this once it lands.
+func dropEmptyLogs(dir string) error {
+	names, err := emptyLogs(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emptyLogs lists the zero-byte .mem and .vlog files in dir (see
+// [dropEmptyLogs]).
+func emptyLogs(dir string) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, err
 	}
+	var names []string
 	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".mem") {
+		if e.IsDir() || !(strings.HasSuffix(e.Name(), ".mem") || strings.HasSuffix(e.Name(), ".vlog")) {
 			continue
 		}
 		fi, err := e.Info()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if fi.Size() == 0 {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
-				return err
-			}
+			names = append(names, e.Name())
 		}
 	}
-	return nil
+	return names, nil
 }
 
 func badgerOptions(dir string, opts Options) badger.Options {

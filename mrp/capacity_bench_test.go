@@ -37,19 +37,7 @@ func BenchmarkCapacityLoad(b *testing.B) {
 // BenchmarkFiniteScheduleForklift schedules every production order of the
 // forklift plant finitely, pegging included (target <= 50 ms).
 func BenchmarkFiniteScheduleForklift(b *testing.B) {
-	in, _ := loadForklift(b)
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := mrp.ReadCapacity(forkliftDir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	s, err := p.FiniteSchedule(c)
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, p, c, s := forkliftSchedule(b)
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
@@ -109,25 +97,8 @@ func BenchmarkScheduleJobs(b *testing.B) {
 // BenchmarkWhatIfForklift answers one rush order on the forklift plant
 // (the current plan's finite schedule given; target <= 20 ms).
 func BenchmarkWhatIfForklift(b *testing.B) {
-	in, _ := loadForklift(b)
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := mrp.ReadCapacity(forkliftDir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	base, err := p.FiniteSchedule(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var truck mrp.Demand
-	for _, d := range in.Demands {
-		if d.ID == "SO-27-0011" {
-			truck = d
-		}
-	}
+	in, p, c, base := forkliftSchedule(b)
+	truck := demandOf(b, in, "SO-27-0011")
 	rush := mrp.Rush{Demand: mrp.Demand{ID: "RUSH-1", Item: truck.Item, Qty: 20, Due: truck.Due.AddDate(0, 0, -14), Priority: 10}}
 	b.ReportAllocs()
 	cpu0 := cpuTime()
@@ -208,25 +179,8 @@ func BenchmarkStoreConfirm(b *testing.B) {
 // one plan version does), "schedule=computed" lets Promise compute it,
 // "capacity=none" is material and lead times only.
 func BenchmarkPromiseCapacityForklift(b *testing.B) {
-	in, _ := loadForklift(b)
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := mrp.ReadCapacity(forkliftDir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	base, err := p.FiniteSchedule(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var truck mrp.Demand
-	for _, d := range in.Demands {
-		if d.ID == "SO-27-0011" {
-			truck = d
-		}
-	}
+	in, p, c, base := forkliftSchedule(b)
+	truck := demandOf(b, in, "SO-27-0011")
 	for _, bc := range []struct {
 		name string
 		req  mrp.PromiseRequest
@@ -250,4 +204,37 @@ func BenchmarkPromiseCapacityForklift(b *testing.B) {
 			b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/promise")
 		})
 	}
+}
+
+// forkliftSchedule is the forklift plant planned, its work centers'
+// capacity and the plan's finite schedule: the setup of the forklift
+// capacity benchmarks.
+func forkliftSchedule(b *testing.B) (*mrp.Input, *mrp.Planner, *mrp.Capacity, *mrp.Schedule) {
+	b.Helper()
+	in, _ := loadForklift(b)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := mrp.ReadCapacity(forkliftDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := p.FiniteSchedule(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in, p, c, s
+}
+
+// demandOf is the sales-order line id of in (a benchmark without it fails).
+func demandOf(b *testing.B, in *mrp.Input, id string) mrp.Demand {
+	b.Helper()
+	for _, d := range in.Demands {
+		if d.ID == id {
+			return d
+		}
+	}
+	b.Fatalf("no sales-order line %s in the forklift plant", id)
+	return mrp.Demand{}
 }

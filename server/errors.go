@@ -166,12 +166,14 @@ func classify(err error) problem {
 		return problem{code: connect.CodeResourceExhausted, reason: "MODEL_TOO_LARGE"}
 	case errors.Is(err, bom.ErrTooLarge):
 		return problem{code: connect.CodeResourceExhausted, reason: "EXPLOSION_TOO_LARGE"}
-	case errors.Is(err, bom.ErrNotFound), errors.Is(err, mrp.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):
+	// bom and mrp share one sentinel per class (mrp.ErrNotFound is
+	// bom.ErrNotFound, and so on), so one test per class covers both.
+	case errors.Is(err, bom.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):
 		kind, name := notFoundName(err)
 		return notFoundProblem(kind, name)
-	case errors.Is(err, bom.ErrInvalid), errors.Is(err, mrp.ErrInvalid):
+	case errors.Is(err, bom.ErrInvalid):
 		return problem{code: connect.CodeInvalidArgument, reason: "INVALID_INPUT"}
-	case errors.Is(err, bom.ErrCycle), errors.Is(err, mrp.ErrCycle):
+	case errors.Is(err, bom.ErrCycle):
 		return problem{code: connect.CodeInvalidArgument, reason: "BOM_CYCLE"}
 	case errors.Is(err, bom.ErrNotConfigurable):
 		return problem{code: connect.CodeInvalidArgument, reason: "NOT_CONFIGURABLE"}
@@ -202,7 +204,7 @@ var notFoundKinds = []string{"firm planned order", "demand", "receipt", "order",
 // a domain not-found error ("", "" when it names none).
 func notFoundName(err error) (kind, name string) {
 	msg := err.Error()
-	for _, sentinel := range []error{mrp.ErrNotFound, bom.ErrNotFound, mrp.ErrUnknownItem} {
+	for _, sentinel := range []error{bom.ErrNotFound, mrp.ErrUnknownItem} {
 		i := strings.Index(msg, sentinel.Error())
 		if i < 0 {
 			continue

@@ -391,6 +391,17 @@ func (p *Planner) LowLevelCode(itemID string) (int, error) {
 // Date converts a day index (days from the planning date) into a date.
 func (p *Planner) Date(day int) time.Time { return p.cal.date(day) }
 
+// ReleasedReceipt is the scheduled receipt that the changes of
+// [Planner.Release] create (false when they hold none).
+func ReleasedReceipt(cs []Change) (Receipt, bool) {
+	for _, c := range cs {
+		if r, ok := c.(SetReceipt); ok {
+			return r.Receipt, true
+		}
+	}
+	return Receipt{}, false
+}
+
 // Day converts a date into a day index relative to the planning date.
 func (p *Planner) Day(t time.Time) int { return p.cal.day(t) }
 

@@ -602,11 +602,7 @@ func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			if r, ok := c.(mrp.SetReceipt); ok {
-				rec = r.Receipt
-			}
-		}
+		rec, _ = mrp.ReleasedReceipt(cs)
 		return cs, nil
 	})
 	if err != nil {

@@ -489,11 +489,7 @@ func (l *localPlant) release(ctx context.Context, id string) (*mrpv1.NetChange, 
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			if r, ok := c.(mrp.SetReceipt); ok {
-				rec = r.Receipt
-			}
-		}
+		rec, _ = mrp.ReleasedReceipt(cs)
 		return cs, nil
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"slices"
 	"strconv"
@@ -39,22 +40,45 @@ const (
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
-	// names[i] names variable i from a "c i name" comment. A slice while i
-	// is in proportion to the bytes read so far (as the header's count must
-	// be), a map beyond: a short file cannot make it allocate much.
-	var names []string
-	var farNames map[int]string
+	// names[i] names variable i from a "c i name" comment: the bytes
+	// nameBuf[lo:hi], one string for all names at the end rather than one
+	// allocation per name. A slice while i is in proportion to the bytes
+	// read so far (as the header's count must be), a map beyond: a short
+	// file cannot make it allocate much.
+	var nameBuf []byte
+	var names []nameSpan
+	var farNames map[int]nameSpan
 	nVars := -1
 	var pLine, pCol int
 	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
-	// clause being read is lits[start[len(start)-1]:].
-	var lits []int32
+	// clause being read is lits[start[len(start)-1]:]. When the input's
+	// size is known, lits starts at one literal per 4 bytes (the feature
+	// models in ../shared/data have one per 4.7-9.9 bytes, comments
+	// included), so that it is not copied while it grows; start and
+	// clauseLine are sized at the problem line.
+	hint := sizeHint(r)
+	lits := make([]int32, 0, hint/4)
 	start := []int32{0}
 	var clauseLine []int32
 	curLine := 0
 	line := 0
 	var scratch []int32
 	size := 0 // bytes read, newlines included
+	setName := func(i int, name []byte) {
+		sp := nameSpan{len(nameBuf), len(nameBuf) + len(name)}
+		nameBuf = append(nameBuf, name...)
+		if i < len(names) {
+			names[i] = sp
+		} else if i <= DIMACSVarsPerByte*size+MaxDIMACSFreeVars {
+			names = slices.Grow(names, i+1-len(names))[:i+1]
+			names[i] = sp
+		} else {
+			if farNames == nil {
+				farNames = map[int]nameSpan{}
+			}
+			farNames[i] = sp
+		}
+	}
 	errAt := func(col int, format string, args ...any) error {
 		return &Error{Pos: Pos{File: filename, Line: line, Col: col}, Msg: fmt.Sprintf(format, args...)}
 	}
@@ -90,6 +114,17 @@ scan:
 				continue
 			}
 		}
+		if len(raw) > 0 && raw[0] == 'c' {
+			// The common comment line, read without allocating; the
+			// general path below reads the rest (and reports errors).
+			switch kind, i, name := fastComment(raw); kind {
+			case commentSkip:
+				continue
+			case commentName:
+				setName(i, name)
+				continue
+			}
+		}
 		if !utf8.Valid(raw) {
 			return nil, errAt(invalidUTF8Col(raw), "invalid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)")
 		}
@@ -114,17 +149,7 @@ scan:
 			if msg := checkName(name); msg != "" {
 				return nil, errAt(fields[2].col, "variable %d: %s", i, msg)
 			}
-			if i < len(names) {
-				names[i] = name
-			} else if i <= DIMACSVarsPerByte*size+MaxDIMACSFreeVars {
-				names = slices.Grow(names, i+1-len(names))[:i+1]
-				names[i] = name
-			} else {
-				if farNames == nil {
-					farNames = map[int]string{}
-				}
-				farNames[i] = name
-			}
+			setName(i, []byte(name))
 			continue
 		case first.s == "p":
 			if nVars >= 0 {
@@ -142,6 +167,13 @@ scan:
 				return nil, errAt(fields[2].col, "the problem line declares %d variables; at most %d are read", v, MaxDIMACSVars)
 			}
 			nVars, pLine, pCol = v, line, fields[2].col
+			if c, _ := dimacsCount(fields[3].s); hint > 0 {
+				// A clause takes at least 2 bytes ("0\n"): the header
+				// cannot make a short input allocate much.
+				c = min(c, hint/2, MaxDIMACSClauses)
+				start = slices.Grow(start, c)
+				clauseLine = make([]int32, 0, c)
+			}
 			continue
 		}
 		if nVars < 0 {
@@ -196,13 +228,15 @@ scan:
 	varName := make([]string, nVars+1)
 	m.Chars = make([]*Characteristic, 0, nVars)
 	chars := make([]Characteristic, nVars)
+	allVarNames := string(nameBuf)
 	for i := 1; i <= nVars; i++ {
-		var name string
+		var sp nameSpan
 		if i < len(names) {
-			name = names[i]
+			sp = names[i]
 		} else {
-			name = farNames[i]
+			sp = farNames[i]
 		}
+		name := allVarNames[sp.lo:sp.hi]
 		if name == "" || used[name] {
 			base := name
 			if base == "" {
@@ -274,6 +308,89 @@ type CNF struct {
 	Xs          []Expr
 	Ors         []Or
 	Rules       []Rule
+}
+
+// nameSpan is a variable's name, nameBuf[lo:hi] in ReadDIMACS (lo == hi:
+// unnamed; a name is never empty).
+type nameSpan struct{ lo, hi int }
+
+// sizeHint is the number of bytes left in r when r can tell (a
+// bytes.Reader, strings.Reader or regular file), else 0. ReadDIMACS sizes
+// its slabs by it; a wrong hint costs only memory or copies.
+func sizeHint(r io.Reader) int {
+	switch x := r.(type) {
+	case interface{ Len() int }:
+		return x.Len()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := x.Stat(); err == nil && fi.Mode().IsRegular() {
+			return int(min(fi.Size(), 1<<30))
+		}
+	}
+	return 0
+}
+
+// What fastComment found.
+const (
+	commentGeneral = iota // not read: the general path reads the line
+	commentSkip           // a comment that names no variable
+	commentName           // "c <index> <name>"
+)
+
+// fastComment reads raw, a line that starts with 'c', as ReadDIMACS's
+// general path would when the line is all ASCII: a line "c <index>
+// <name>" names variable index (a decimal without sign, >= 1) by the rest
+// of the line from name on, without the white space at its end; any other
+// line whose first field starts with 'c' is a comment. It leaves to the
+// general path (commentGeneral) a line with a byte >= 0x80 (UTF-8
+// checks, Unicode white space), an index of more than 18 digits, and a
+// name that checkName refuses (too long, a control character or a
+// backquote), so that the errors are the general path's.
+func fastComment(raw []byte) (kind, index int, name []byte) {
+	for _, c := range raw {
+		if c >= utf8.RuneSelf {
+			return commentGeneral, 0, nil
+		}
+	}
+	n := len(raw)
+	if n < 2 || !isSpace(raw[1]) {
+		return commentSkip, 0, nil // "c" alone or a first field "cxyz"
+	}
+	i := 1
+	for i < n && isSpace(raw[i]) {
+		i++
+	}
+	j := i
+	for j < n && raw[j] >= '0' && raw[j] <= '9' {
+		index = index*10 + int(raw[j]-'0')
+		j++
+	}
+	if j == i || (j < n && !isSpace(raw[j])) || index == 0 {
+		// No index, or a field with a sign or other bytes, or 0: not a
+		// name (strconv.Atoi fails, or the index is < 1, or '+').
+		return commentSkip, 0, nil
+	}
+	if j-i > 18 {
+		return commentGeneral, 0, nil // let strconv.Atoi judge overflow
+	}
+	for j < n && isSpace(raw[j]) {
+		j++
+	}
+	end := n
+	for end > j && isSpace(raw[end-1]) {
+		end--
+	}
+	if j == end {
+		return commentSkip, 0, nil // "c <index>": fewer than 3 fields
+	}
+	if end-j > MaxNameLen {
+		return commentGeneral, 0, nil
+	}
+	for _, c := range raw[j:end] {
+		if c < ' ' || c == 0x7f || c == '`' {
+			return commentGeneral, 0, nil
+		}
+	}
+	return commentName, index, raw[j:end]
 }
 
 // fastClauseLine parses raw as a clause line of decimal literals (an

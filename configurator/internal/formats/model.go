@@ -22,10 +22,11 @@ type (
 )
 
 const (
-	Single    = model.Single
-	Bool      = model.Bool
-	Forbidden = model.Forbidden
-	MaxValues = model.MaxValues
+	Single     = model.Single
+	Bool       = model.Bool
+	Forbidden  = model.Forbidden
+	MaxValues  = model.MaxValues
+	MaxNameLen = model.MaxNameLen
 )
 
 // ParseFile is [model.ParseFile].

@@ -1,0 +1,186 @@
+package formats
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
+)
+
+// randomDIMACS writes a DIMACS-like text from the pieces the reader's
+// paths tell apart: names comments (fast and general path: ASCII, UTF-8,
+// invalid UTF-8, Unicode and ASCII white space, control characters,
+// backquotes, long names, signs, zeros, leading zeros, huge indices),
+// other comments, problem lines (good, bad, repeated), clause lines
+// (good, out of range, bad literals) and "%".
+func randomDIMACS(r *rand.Rand) string {
+	var sb strings.Builder
+	if r.IntN(20) == 0 {
+		sb.WriteString("\ufeff")
+	}
+	names := []string{"a", "b", "two words", "x1", "x2", "caf\u00e9", "A_b-c.d", "n`q", "a\x01b", "a\x7fb",
+		"caf\xe9", "n\u00a0", "\u00a0m", strings.Repeat("n", 256), strings.Repeat("n", 257), "a", "b"}
+	spaces := []string{" ", "  ", "\t", " \t ", "\v", "\f", "\r"}
+	sp := func() string { return spaces[r.IntN(len(spaces))] }
+	nVars := 1 + r.IntN(8)
+	header := r.IntN(4) != 0
+	lines := 1 + r.IntN(25)
+	for k := 0; k < lines; k++ {
+		if header && k == lines/3 {
+			switch r.IntN(10) {
+			case 0:
+				sb.WriteString("p cnf x 1\n")
+			case 1:
+				sb.WriteString("p cnf " + strconv.Itoa(nVars) + "\n")
+			default:
+				sb.WriteString("p" + sp() + "cnf" + sp() + strconv.Itoa(nVars) + sp() + strconv.Itoa(r.IntN(6)) + "\n")
+			}
+			if r.IntN(15) == 0 {
+				sb.WriteString("p cnf 1 1\n")
+			}
+			continue
+		}
+		switch r.IntN(12) {
+		case 0, 1, 2, 3:
+			idx := []string{"1", "2", "3", strconv.Itoa(1 + r.IntN(nVars+2)), "0", "-1", "+1", "01",
+				"9999999999999999999999", "123456789012345678", "1234567890123456789", "5000", "1x", ""}[r.IntN(14)]
+			lead := "c" + sp()
+			if r.IntN(10) == 0 {
+				lead = sp() + "c" + sp()
+			}
+			sb.WriteString(lead + idx)
+			if r.IntN(6) != 0 {
+				sb.WriteString(sp() + names[r.IntN(len(names))])
+				if r.IntN(4) == 0 {
+					sb.WriteString(" " + names[r.IntN(len(names))])
+				}
+			}
+			if r.IntN(4) == 0 {
+				sb.WriteString(sp())
+			}
+		case 4:
+			sb.WriteString([]string{"c", "c ", "cfoo bar", "c1 x", "c\t2 y", "c just a comment", "c\u00e9", "c \xff"}[r.IntN(8)])
+		case 5:
+			sb.WriteString("%")
+		case 6:
+			sb.WriteString(sp())
+		default:
+			n := r.IntN(5)
+			for i := 0; i < n; i++ {
+				v := 1 + r.IntN(nVars+1)
+				if r.IntN(2) == 0 {
+					v = -v
+				}
+				sb.WriteString(strconv.Itoa(v) + sp())
+			}
+			if r.IntN(20) == 0 {
+				sb.WriteString("q ")
+			}
+			if r.IntN(5) != 0 {
+				sb.WriteString("0")
+			}
+		}
+		sb.WriteString([]string{"\n", "\n", "\n", "\r\n"}[r.IntN(4)])
+	}
+	return sb.String()
+}
+
+// sameRead fails t unless ReadDIMACS and the oracle read src alike: the
+// same error text, or equal models (characteristics, rules, positions and
+// the clause slabs Compile reads). Both are given the input as a
+// bytes.Reader (size known) and as a plain reader (size unknown).
+func sameRead(t *testing.T, src []byte) {
+	t.Helper()
+	want, werr := readDIMACSOracle("t.dimacs", bytes.NewReader(src))
+	for _, r := range []io.Reader{bytes.NewReader(src), struct{ io.Reader }{bytes.NewReader(src)}} {
+		got, gerr := ReadDIMACS("t.dimacs", r)
+		if (gerr == nil) != (werr == nil) || (gerr != nil && gerr.Error() != werr.Error()) {
+			t.Fatalf("%q: error %v, oracle %v", src, gerr, werr)
+		}
+		if gerr == nil && !reflect.DeepEqual(emptyNil(got), emptyNil(want)) {
+			t.Fatalf("%q: models differ:\n%+v\noracle:\n%+v", src, got, want)
+		}
+	}
+}
+
+// emptyNil makes m's empty literal slab nil: ReadDIMACS presizes it, so
+// that it is empty but not nil where the oracle's is nil, which is no
+// difference to a reader.
+func emptyNil(m *Model) *Model {
+	if d, ok := modelext.Attachment(m).(*CNF); ok && len(d.Lits) == 0 {
+		d.Lits = nil
+	}
+	return m
+}
+
+// TestReadDIMACSOracle: ReadDIMACS (fast comment path, name arena,
+// presized slabs) reads 20,000 random texts exactly as the reader before
+// those changes did, errors included.
+func TestReadDIMACSOracle(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 1))
+	n := 20000
+	if testing.Short() {
+		n = 2000
+	}
+	for range n {
+		sameRead(t, []byte(randomDIMACS(r)))
+	}
+}
+
+// TestReadDIMACSOracleData: the same on every feature model in
+// ../shared/data.
+func TestReadDIMACSOracleData(t *testing.T) {
+	files, err := filepath.Glob("../../../../shared/data/configurator/featuremodels/*.dimacs")
+	if err != nil || len(files) < 8 {
+		t.Fatalf("want the 8 feature models of ../shared/data/configurator/featuremodels: %v %v", files, err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameRead(t, src)
+	}
+}
+
+// TestFastCommentCases: hand-read lines, what the fast comment path
+// decides for each.
+func TestFastCommentCases(t *testing.T) {
+	for _, tc := range []struct {
+		line  string
+		kind  int
+		index int
+		name  string
+	}{
+		{"c 1 root", commentName, 1, "root"},
+		{"c\t12  two words \r", commentName, 12, "two words"}, // trailing space and \r trimmed, inner kept
+		{"c 007 x", commentName, 7, "x"},                      // strconv.Atoi reads leading zeros
+		{"c 0 x", commentSkip, 0, ""},                         // index < 1
+		{"c -1 x", commentSkip, 0, ""},
+		{"c +1 x", commentSkip, 0, ""},
+		{"c 1x y", commentSkip, 0, ""}, // not a number
+		{"c 1", commentSkip, 0, ""},    // two fields
+		{"c 1   ", commentSkip, 0, ""},
+		{"cfoo 1 x", commentSkip, 0, ""},
+		{"c1 x", commentSkip, 0, ""}, // the first field is "c1", not "c"
+		{"c", commentSkip, 0, ""},
+		{"c 1234567890123456789 x", commentGeneral, 0, ""}, // 19 digits: Atoi decides
+		{"c 1 caf\u00e9", commentGeneral, 0, ""},            // not ASCII
+		{"c 1 a`b", commentGeneral, 0, ""},                  // checkName's error
+		{"c 1 a\x01b", commentGeneral, 0, ""},
+		{"c 1 " + strings.Repeat("n", 257), commentGeneral, 0, ""},
+		{"c 1 " + strings.Repeat("n", 256), commentName, 1, strings.Repeat("n", 256)},
+	} {
+		kind, index, name := fastComment([]byte(tc.line))
+		if kind != tc.kind || index != tc.index || string(name) != tc.name {
+			t.Errorf("%q: %d %d %q, want %d %d %q", tc.line, kind, index, name, tc.kind, tc.index, tc.name)
+		}
+	}
+}

@@ -208,6 +208,20 @@ func TestCompileDIMACSEditedRules(t *testing.T) {
 	if s := status(m); s != configurator.Excluded {
 		t.Errorf("first rule replaced by x1=false: x1=true %v, want excluded", s)
 	}
+	// The characteristics swapped: the clauses still name x1 and x2, so
+	// they must be read by name, not by position (by position, "1 2"
+	// and "-2" would force x2 and exclude x1).
+	m = read()
+	m.Chars[0], m.Chars[1] = m.Chars[1], m.Chars[0]
+	if s := status(m); s != configurator.Forced {
+		t.Errorf("characteristics swapped: x1=true %v, want forced", s)
+	}
+	// x2 renamed: the clauses' x2 is no characteristic any more.
+	m = read()
+	m.Chars[1].Name = "y"
+	if _, err := configurator.Compile(m); err == nil || !strings.Contains(err.Error(), "x2") {
+		t.Errorf("x2 renamed: compile error %v, want one naming x2", err)
+	}
 }
 
 // TestReadDIMACSNames: variable names from comments, whatever the order of

@@ -5,6 +5,8 @@
 package cnf
 
 import (
+	"slices"
+
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -50,6 +52,14 @@ func New() *Builder {
 func (b *Builder) NewLit() z.Lit {
 	b.nVars++
 	return z.Var(b.nVars).Pos()
+}
+
+// Grow makes room for lits more literals (counting each clause's end)
+// in clauses more clauses, so that adding them does not copy what is
+// there.
+func (b *Builder) Grow(lits, clauses int) {
+	b.lits = slices.Grow(b.lits, lits)
+	b.groups = slices.Grow(b.groups, clauses)
 }
 
 // NumVars is the number of variables allocated so far.

@@ -102,11 +102,23 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 		return nil, err
 	}
 	var buf []z.Lit
+	d, isDIMACS := dimacsOf(m)
+	var dvars []dimacsVar
+	if isDIMACS {
+		dvars = d.vars(c)
+		if len(m.Rules) == len(d.Rules) {
+			// The clauses as read, with their 0 ends, and their
+			// groups: the builder then grows once, not by doubling
+			// and copying.
+			c.cnf.Grow(len(d.Lits)+len(d.Rules), len(d.Rules))
+		}
+	}
 	for i, r := range m.Rules {
 		c.groups = append(c.groups, group{kind: "rule", name: r.Name, message: r.Message, pos: r.Pos})
 		c.cnf.SetGroup(i)
-		if d, ok := dimacsOf(m); ok {
-			if buf, ok = d.clause(c, i, r, buf[:0]); ok {
+		if isDIMACS {
+			var ok bool
+			if buf, ok = d.clause(dvars, i, r, buf[:0]); ok {
 				c.cnf.Clause(buf...)
 				if err := c.spendOn(r.Pos, "rule ", r.Name, 0); err != nil {
 					return nil, err

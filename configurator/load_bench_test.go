@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkLoad reads each model format from memory (parse and validate,
-// no compile): DIMACS (Freetz, 2.7 MB), XCSP (Renault Megane, 2.8 MB) and
+// no compile): DIMACS (Freetz, 2.7 MB; uClibc and FreeBSD, 0.4-0.5 MB), XCSP (Renault Megane, 2.8 MB) and
 // the .ctm language (a generated model). MB/s is wall time; cpu-MB/s is
 // process CPU time (the figure that holds on a shared machine). Targets of
 // issue 14: DIMACS >= 50 MB/s, XCSP and .ctm >= 20 MB/s.
@@ -30,6 +30,18 @@ func BenchmarkLoad(b *testing.B) {
 		{"dimacs/freetz", func() []byte { return read(filepath.Join(dataDir(b), "featuremodels", "freetz_Berger2013.dimacs")) },
 			func(src []byte) (*configurator.Model, error) {
 				return configurator.ReadDIMACS("freetz.dimacs", bytes.NewReader(src))
+			}},
+		{"dimacs/uclibc", func() []byte {
+			return read(filepath.Join(dataDir(b), "featuremodels", "uClibc-0.9.33.2_Oh2020.dimacs"))
+		},
+			func(src []byte) (*configurator.Model, error) {
+				return configurator.ReadDIMACS("uclibc.dimacs", bytes.NewReader(src))
+			}},
+		{"dimacs/freebsd", func() []byte {
+			return read(filepath.Join(dataDir(b), "featuremodels", "freebsd-8.0.0_AlHajjaji2019.dimacs"))
+		},
+			func(src []byte) (*configurator.Model, error) {
+				return configurator.ReadDIMACS("freebsd.dimacs", bytes.NewReader(src))
 			}},
 		{"xcsp/megane", func() []byte { return read(filepath.Join(dataDir(b), "renault", "megane.xcsp21.xml")) },
 			func(src []byte) (*configurator.Model, error) {

@@ -232,3 +232,16 @@ func TestFastCommentCases(t *testing.T) {
 		}
 	}
 }
+
+// FuzzReadDIMACSOracle: ReadDIMACS and the oracle agree on any input
+// (seeds: random texts of randomDIMACS and the hand-read comment lines).
+func FuzzReadDIMACSOracle(f *testing.F) {
+	r := rand.New(rand.NewPCG(14, 2))
+	for range 32 {
+		f.Add([]byte(randomDIMACS(r)))
+	}
+	for _, s := range []string{"c 1 root\nc\t12  two words \r\np cnf 12 1\n1 -12 0\n", "c 007 x\nc1 y\np cnf 7 0\n", "\ufeffc 1 a\np cnf 1 1\n1 0\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) { sameRead(t, src) })
+}

@@ -22,7 +22,11 @@ func newModelAnalyzeCmd() *cobra.Command {
 and propagates with nothing picked. "core" lists what every valid configuration
 has (a boolean characteristic's name when it is forced true, else char=value),
 "dead" what none has (a boolean's name when it can never be true, else
-char=value).`,
+char=value).
+
+A one-shot analyze keeps almost all it allocates until it exits, so it runs
+with the Go garbage collector at GOGC=800 (fewer collections that would free
+nothing) unless GOGC is set in the environment.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defer oneShotGC()()
@@ -63,8 +67,18 @@ char=value).`,
 			}{Model: c.Model().Name, Valid: d.Valid, Conflict: toJSONConflict(d.Conflict),
 				Chars: len(c.Model().Chars), Values: c.Stats().Values, Core: []string{}, Dead: []string{},
 				ElapsedMS: ms(elapsed), LoadMS: ms(tLoad.Sub(t0)), CompileMS: ms(t1.Sub(tLoad)), TotalMS: ms(time.Since(t0))}
-			for _, cd := range d.Chars {
-				isBool := c.Model().Char(cd.Char).Kind == configurator.Bool
+			chars := c.Model().Chars
+			for i, cd := range d.Chars {
+				// The domains come in the model's order: take the
+				// characteristic by position when it is the one named
+				// (Model.Char would build a name index for one pass).
+				var ch *configurator.Characteristic
+				if i < len(chars) && chars[i] != nil && chars[i].Name == cd.Char {
+					ch = chars[i]
+				} else {
+					ch = c.Model().Char(cd.Char)
+				}
+				isBool := ch.Kind == configurator.Bool
 				for _, v := range cd.Values {
 					name := cd.Char + "=" + modelValueText(v.Value)
 					if isBool {

@@ -126,12 +126,13 @@ nothing) unless GOGC is set in the environment.`,
 // oneShotGCPercent is the GOGC of a one-shot model analyze. Nearly all it
 // allocates (the model, its clauses, the solver) stays live until it
 // exits, so at Go's default of 100 each collection marks the whole heap
-// and frees almost nothing: 12-16% of the command's CPU on the KConfig
-// models (perf, FreeBSD). At 800 the first collection comes at a 32-48 MB
-// heap and the next at 9x what is live then: GC cycles per run went from
-// 2 to 0 on FreeBSD, 3 to 0 on uClibc, 9 to 1 on Freetz. Unlike GOGC=off,
-// garbage stays bounded by 8x the live heap; peak RSS on Freetz measured
-// 123 MB at the default, 134 MB at 800, 150 MB with GC off.
+// and frees almost nothing: a quarter of the command's CPU on FreeBSD
+// (perf: mark workers 16%, mark assists 5%, sweeping 3%). At 800 the
+// first collection comes at a 32-48 MB heap and the next at 9x what is
+// live then: GC cycles per run went from 2 to 0 on FreeBSD, 3 to 0 on
+// uClibc, 9 to 1 on Freetz. Unlike GOGC=off, garbage stays bounded by 8x
+// the live heap; peak RSS on Freetz measured 123 MB at the default,
+// 134 MB at 800, 150 MB with GC off.
 const oneShotGCPercent = 800
 
 // oneShotGC sets [oneShotGCPercent] unless the user set GOGC, and returns

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -137,11 +138,30 @@ const oneShotGCPercent = 800
 
 // oneShotGC sets [oneShotGCPercent] unless the user set GOGC, and returns
 // the function that restores the previous setting (the command also runs
-// inside tests and under a long-lived process).
+// inside tests, several at once: the first to enter sets it, the last to
+// leave restores it).
 func oneShotGC() (restore func()) {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
-	old := debug.SetGCPercent(oneShotGCPercent)
-	return func() { debug.SetGCPercent(old) }
+	oneShot.Lock()
+	defer oneShot.Unlock()
+	if oneShot.n == 0 {
+		oneShot.old = debug.SetGCPercent(oneShotGCPercent)
+	}
+	oneShot.n++
+	return func() {
+		oneShot.Lock()
+		defer oneShot.Unlock()
+		if oneShot.n--; oneShot.n == 0 {
+			debug.SetGCPercent(oneShot.old)
+		}
+	}
+}
+
+// oneShot counts the runs inside oneShotGC and keeps the setting to
+// restore.
+var oneShot struct {
+	sync.Mutex
+	n, old int
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -252,5 +253,33 @@ func TestModelCompileErrorNamesFileOnce(t *testing.T) {
 	_, _, err := runCmd(t, newModelCmd(), "check", path, "--pick", "n=1")
 	if err == nil || strings.Count(err.Error(), path) != 1 || !strings.Contains(err.Error(), path+":2:8:") {
 		t.Fatalf("got %v, want one %s:2:8: prefix", err, path)
+	}
+}
+
+// TestOneShotGC: overlapping analyze runs set GOGC=800 once and the last
+// to finish restores what was set before; with GOGC in the environment
+// nothing changes.
+func TestOneShotGC(t *testing.T) {
+	gcPercent := func() int { p := debug.SetGCPercent(-1); debug.SetGCPercent(p); return p }
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	r1 := oneShotGC()
+	r2 := oneShotGC()
+	if p := gcPercent(); p != oneShotGCPercent {
+		t.Fatalf("inside two runs: GOGC %d, want %d", p, oneShotGCPercent)
+	}
+	r1()
+	if p := gcPercent(); p != oneShotGCPercent {
+		t.Fatalf("one run left: GOGC %d, want %d", p, oneShotGCPercent)
+	}
+	r2()
+	if p := gcPercent(); p != 100 {
+		t.Fatalf("after both: GOGC %d, want 100 as before", p)
+	}
+	t.Setenv("GOGC", "50")
+	oneShotGC()()
+	if p := gcPercent(); p != 100 {
+		t.Fatalf("GOGC set by the user: GOGC %d changed, want 100 untouched", p)
 	}
 }

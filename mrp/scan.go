@@ -54,9 +54,10 @@ func (p *Planner) ScanOrders(from Pos, item string, keep func(OrderKind, time.Ti
 // late demands), or, when item is not "", those of that item and then all
 // late demands (the caller filters those by item); fn gets each message
 // with its position and returns false to stop. The items' messages cost
-// what is visited; the late demands are found (on the whole plan) only
-// when the scan reaches them.
-func (p *Planner) ScanExceptions(from Pos, item string, fn func(Pos, Exception) bool) error {
+// what is visited; the late demands are found (on the whole plan, by
+// late, or [Planner.LateDemands] when late is nil) only when the scan
+// reaches them.
+func (p *Planner) ScanExceptions(from Pos, item string, late func() []Exception, fn func(Pos, Exception) bool) error {
 	lo, hi := max(from.Item, 0), len(p.items)
 	if item != "" {
 		i, ok := p.index[item]
@@ -86,11 +87,19 @@ func (p *Planner) ScanExceptions(from Pos, item string, fn func(Pos, Exception) 
 	if from.Item == n {
 		k0 = max(from.K, 0)
 	}
-	late := p.lateDemands()
-	for k := k0; k < len(late); k++ {
-		if !fn(Pos{n, k}, late[k]) {
+	if late == nil {
+		late = p.LateDemands
+	}
+	ls := late()
+	for k := k0; k < len(ls); k++ {
+		if !fn(Pos{n, k}, ls[k]) {
 			return nil
 		}
 	}
 	return nil
 }
+
+// LateDemands returns the late-demand messages of the plan, the last part
+// of [Planner.Exceptions] (see there). They are found on the whole plan:
+// a caller listing them page by page may keep them for one plan version.
+func (p *Planner) LateDemands() []Exception { return p.lateDemands() }

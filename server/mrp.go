@@ -808,7 +808,7 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 	err = s.withPlan(ctx, func(p *mrp.Planner) error {
 		rev = s.planRevision()
 		var err error
-		ex, next, err = exceptionsPage(p, msg, rev, from, to)
+		ex, next, err = exceptionsPage(p, msg, rev, from, to, func() []mrp.Exception { return s.late.get(p, rev) })
 		return err
 	})
 	if err != nil {
@@ -837,7 +837,8 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 // exception messages from the token's position on, and the next page's
 // token. It costs the page's size (and the late demands when the page
 // reaches them), not the plan's.
-func exceptionsPage(p *mrp.Planner, msg *mrpv1.ListExceptionsRequest, rev uint64, from, to time.Time) ([]mrp.Exception, string, error) {
+// late, if not nil, gives the plan's late demands.
+func exceptionsPage(p *mrp.Planner, msg *mrpv1.ListExceptionsRequest, rev uint64, from, to time.Time, late func() []mrp.Exception) ([]mrp.Exception, string, error) {
 	kind := msg.GetKind()
 	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), kind.String(), msg.GetDateFrom(), msg.GetDateTo()))
 	if err != nil {
@@ -847,7 +848,7 @@ func exceptionsPage(p *mrp.Planner, msg *mrpv1.ListExceptionsRequest, rev uint64
 		ex   []mrp.Exception
 		next string
 	)
-	err = p.ScanExceptions(pg.pos, msg.GetItem(), func(at mrp.Pos, e mrp.Exception) bool {
+	err = p.ScanExceptions(pg.pos, msg.GetItem(), late, func(at mrp.Pos, e mrp.Exception) bool {
 		if (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && convert.ExceptionKindToProto[e.Kind] != kind) ||
 			!inRange(e.Date, from, to) {
 			return true

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"weak"
 
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -108,6 +110,29 @@ func (pg listPage) cut(n int) (lo, hi int, next string) {
 		next = pg.token(mrp.Pos{Item: hi})
 	}
 	return lo, hi, next
+}
+
+// lateCache keeps the late demands of one plan version (planner and
+// revision) for ListExceptions: they come last in the list and are found
+// on the whole plan, so that each page reaching them does not find them
+// again. The planner is held weakly: a replaced plan is not kept alive.
+type lateCache struct {
+	mu   sync.Mutex
+	plan weak.Pointer[mrp.Planner]
+	rev  uint64
+	late []mrp.Exception
+	ok   bool
+}
+
+// get returns p's late demands at revision rev; the caller holds the
+// plan's read lock.
+func (c *lateCache) get(p *mrp.Planner, rev uint64) []mrp.Exception {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.ok || c.plan.Value() != p || c.rev != rev {
+		c.plan, c.rev, c.late, c.ok = weak.Make(p), rev, p.LateDemands(), true
+	}
+	return c.late
 }
 
 // ListModels pages by name instead (keyset paging): its token is the name

@@ -153,7 +153,7 @@ func TestKeysetPagingMatchesList(t *testing.T) {
 				r.PageSize = size
 				var got []string
 				for pages := 0; ; pages++ {
-					page, next, err := exceptionsPage(p, r, rev, from, to)
+					page, next, err := exceptionsPage(p, r, rev, from, to, nil)
 					if err != nil {
 						t.Fatalf("seed %d, %v, size %d, page %d: %v", seed, req, size, pages, err)
 					}
@@ -226,5 +226,36 @@ func TestPageTokenPosition(t *testing.T) {
 	got, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 2, PageToken: tok}, 5)
 	if err != nil || len(got) != 2 || got[0].GetId() != all[10].ID || got[1].GetId() != all[11].ID {
 		t.Errorf("page at %+v: %v %v, want %s %s", at10, got, err, all[10].ID, all[11].ID)
+	}
+}
+
+// TestLateCacheFollowsThePlan: the kept late demands are those of the plan
+// version asked for: kept for the same planner and revision, found again
+// after a net change (a new revision) and for another planner.
+func TestLateCacheFollowsThePlan(t *testing.T) {
+	p := pagingPlan(t, 120, 150, 2)
+	var c lateCache
+	first := c.get(p, 1)
+	if len(first) == 0 {
+		t.Fatal("no late demands to keep")
+	}
+	if again := c.get(p, 1); &again[0] != &first[0] {
+		t.Error("same plan version: the late demands were found again")
+	}
+	// a rush demand due on the first day for an end item: late
+	top := p.Input().Items[0].ID
+	if _, err := p.Apply(mrp.SetDemand{Demand: mrp.Demand{ID: "RUSH", Item: top, Qty: 1000, Due: p.Calendar().Start}}); err != nil {
+		t.Fatal(err)
+	}
+	after := c.get(p, 2)
+	if !slices.ContainsFunc(after, func(e mrp.Exception) bool { return e.Ref == "RUSH" }) {
+		t.Errorf("after the change: %d late demands, none of RUSH", len(after))
+	}
+	if !slices.EqualFunc(after, p.LateDemands(), func(a, b mrp.Exception) bool { return a.String() == b.String() }) {
+		t.Error("after the change: kept late demands differ from the plan's")
+	}
+	q := pagingPlan(t, 120, 150, 3)
+	if other := c.get(q, 2); !slices.EqualFunc(other, q.LateDemands(), func(a, b mrp.Exception) bool { return a.String() == b.String() }) {
+		t.Error("another planner at the same revision: the first planner's late demands")
 	}
 }

@@ -68,9 +68,18 @@ func BenchmarkListPage(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)/float64(b.N), "messages/page")
 	})
+	b.Run("exceptions/late-demands", func(b *testing.B) {
+		// finding the late demands on the whole plan: once per plan
+		// version (the server keeps them)
+		b.ReportAllocs()
+		for b.Loop() {
+			p.LateDemands()
+		}
+	})
 	b.Run("exceptions/late", func(b *testing.B) {
-		// the worst case: the late demands come after every item's
-		// messages and are found on the whole plan
+		// the worst page: the late demands come after every item's
+		// messages (skipped by the filter), kept for the plan version
+		lc()
 		b.ReportAllocs()
 		n := 0
 		for b.Loop() {

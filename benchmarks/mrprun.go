@@ -155,12 +155,12 @@ func mrpRun(env Env, c plantgen.Config, peg bool) (*Fixture, error) {
 			}
 			stop := samplePeak()
 			c0, t0 := cpuTime(), time.Now()
-			p, _, err := mrprun.PlanDir(context.Background(), dir, mrp.LoadOptions{Start: c.Start})
+			p, _, err := mrprun.PlanDir(context.Background(), dir, mrp.LoadOptions{Start: c.Start}, nil)
 			if err != nil {
 				f.fatal(b, err)
 			}
 			cw := &countWriter{}
-			if err := mrprun.WriteOrders(cw, p, "csv", peg); err != nil {
+			if err := mrprun.WriteOrders(cw, p, "csv", peg, nil); err != nil {
 				f.fatal(b, err)
 			}
 			lat = append(lat, time.Since(t0))

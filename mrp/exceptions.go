@@ -198,10 +198,14 @@ func (p *Planner) itemExceptions(out []Exception, i int32) []Exception {
 	}
 	lt := int32(it.in.LeadTime)
 	for k, due := range it.due {
-		if rel := p.cal.release(due, lt); rel < 0 {
-			out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: p.orderID(i, k),
-				Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]})
+		rel := p.cal.release(due, lt)
+		if rel >= 0 {
+			// the orders are sorted by due day and the release day never
+			// falls as the due day rises: no later order is past due
+			break
 		}
+		out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: p.orderID(i, k),
+			Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]})
 	}
 	return out
 }

@@ -666,32 +666,39 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 	if err != nil {
 		return nil, "", err
 	}
+	keep := func(k mrp.OrderKind, due time.Time) bool {
+		return (k != mrp.PhantomOrder || msg.GetPhantoms()) &&
+			(msg.GetKind() == mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED || convert.OrderKindToProto[k] == msg.GetKind()) &&
+			inRange(due, from, to)
+	}
 	var orders []mrp.PlannedOrder
 	switch {
 	case msg.GetItem() != "" && msg.GetDemand() != "":
 		return nil, "", badField("demand", "give an item or a demand, not both")
-	case msg.GetItem() != "":
-		os, err := p.Orders(msg.GetItem())
-		if err != nil {
-			return nil, "", err
-		}
-		orders = os
 	case msg.GetDemand() != "":
+		// the supply tree is built whole: page it by offset
 		os, err := p.DemandOrders(msg.GetDemand())
 		if err != nil {
 			return nil, "", err
 		}
-		orders = os
+		orders = slices.DeleteFunc(os, func(o mrp.PlannedOrder) bool { return !keep(o.Kind, o.Due) })
+		lo, hi, tok := pg.cut(len(orders))
+		orders, next = orders[lo:hi], tok
 	default:
-		orders = p.AllOrders()
+		// one item's orders or all (AllOrders' order), from the token's
+		// position on: the page costs its own size
+		err := p.ScanOrders(pg.pos, msg.GetItem(), keep, func(at mrp.Pos, o mrp.PlannedOrder) bool {
+			if pg.size > 0 && len(orders) == pg.size {
+				next = pg.token(at)
+				return false
+			}
+			orders = append(orders, o)
+			return true
+		})
+		if err != nil {
+			return nil, "", err
+		}
 	}
-	orders = slices.DeleteFunc(orders, func(o mrp.PlannedOrder) bool {
-		return (o.Kind == mrp.PhantomOrder && !msg.GetPhantoms()) ||
-			(msg.GetKind() != mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED && convert.OrderKindToProto[o.Kind] != msg.GetKind()) ||
-			!inRange(o.Due, from, to)
-	})
-	lo, hi, tok := pg.cut(len(orders))
-	orders, next = orders[lo:hi], tok
 	msgs := make([]*mrpv1.PlannedOrder, len(orders))
 	for k, o := range orders {
 		msgs[k] = convert.OrderToProto(o)
@@ -784,18 +791,6 @@ func (m *mrpService) PegOrder(ctx context.Context, req *connect.Request[mrpv1.Pe
 
 func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mrpv1.ListExceptionsRequest], stream *connect.ServerStream[mrpv1.ListExceptionsResponse]) error {
 	s := m.s
-	var (
-		ex  []mrp.Exception
-		rev uint64
-	)
-	err := s.withPlan(ctx, func(p *mrp.Planner) error {
-		ex = p.Exceptions()
-		rev = s.planRevision()
-		return nil
-	})
-	if err != nil {
-		return s.toConnect(err)
-	}
 	msg := req.Msg
 	from, to, err := dayRange("date_from", msg.GetDateFrom(), "date_to", msg.GetDateTo())
 	if err != nil {
@@ -805,16 +800,20 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 	if _, ok := mrpv1.ExceptionKind_name[int32(kind)]; !ok {
 		return s.toConnect(badField("kind", "unknown exception kind %d", kind))
 	}
-	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), kind.String(), msg.GetDateFrom(), msg.GetDateTo()))
+	var (
+		ex   []mrp.Exception
+		rev  uint64
+		next string
+	)
+	err = s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
+		var err error
+		ex, next, err = exceptionsPage(p, msg, rev, from, to, func() []mrp.Exception { return s.late.get(p, rev) })
+		return err
+	})
 	if err != nil {
 		return s.toConnect(err)
 	}
-	ex = slices.DeleteFunc(slices.Clone(ex), func(e mrp.Exception) bool {
-		return (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && convert.ExceptionKindToProto[e.Kind] != kind) ||
-			!inRange(e.Date, from, to)
-	})
-	lo, hi, next := pg.cut(len(ex))
-	ex = ex[lo:hi]
 	stream.ResponseHeader().Set("ETag", planETag(rev))
 	var batch []*mrpv1.Exception
 	sent := false
@@ -831,6 +830,40 @@ func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mr
 		return stream.Send(&mrpv1.ListExceptionsResponse{Exceptions: batch, PlanRevision: rev, NextPageToken: next})
 	}
 	return nil
+}
+
+// exceptionsPage answers ListExceptions from p at revision rev (under the
+// read lock; from..to is the request's date range): one page of the
+// exception messages from the token's position on, and the next page's
+// token. It costs the page's size (and the late demands when the page
+// reaches them), not the plan's.
+// late, if not nil, gives the plan's late demands.
+func exceptionsPage(p *mrp.Planner, msg *mrpv1.ListExceptionsRequest, rev uint64, from, to time.Time, late func() []mrp.Exception) ([]mrp.Exception, string, error) {
+	kind := msg.GetKind()
+	pg, err := readPage(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey(msg.GetItem(), kind.String(), msg.GetDateFrom(), msg.GetDateTo()))
+	if err != nil {
+		return nil, "", err
+	}
+	var (
+		ex   []mrp.Exception
+		next string
+	)
+	err = p.ScanExceptions(pg.pos, msg.GetItem(), late, func(at mrp.Pos, e mrp.Exception) bool {
+		if (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && convert.ExceptionKindToProto[e.Kind] != kind) ||
+			!inRange(e.Date, from, to) {
+			return true
+		}
+		if pg.size > 0 && len(ex) == pg.size {
+			next = pg.token(at)
+			return false
+		}
+		ex = append(ex, e)
+		return true
+	})
+	if errors.Is(err, mrp.ErrUnknownItem) {
+		err = nil // an item the plan does not know has no exceptions, as before
+	}
+	return ex, next, err
 }
 
 func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.PromiseRequest]) (*connect.Response[mrpv1.PromiseResponse], error) {

@@ -8,6 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"weak"
+
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // Paging of the list RPCs (Google AIP-158): a request gives page_size (0:
@@ -19,6 +23,13 @@ import (
 // After a change of the plan the token is refused with Aborted and reason
 // PLAN_CHANGED (list again from the first page): positions in a list of a
 // different plan would skip or repeat entries silently.
+//
+// ListPlannedOrders and ListExceptions page by position (keyset paging):
+// the token holds the plan's position of the next entry ([mrp.Pos]: item
+// index, entry of the item), so a page is found without listing the
+// entries before it and costs its own size, not the plan's. The supply
+// tree of one demand (ListPlannedOrders with demand) is built whole for
+// every page anyway; there the position is an offset in the list.
 
 // maxPageSize caps page_size.
 const maxPageSize = 1000
@@ -30,8 +41,9 @@ var errPlanChanged = errors.New("the plan changed since the page token was issue
 type listPage struct {
 	rev    uint64 // plan revision
 	filter string // the request's filters, as filterKey
-	start  int    // first position
-	size   int    // 0: all
+	start  int    // first position (offset paging)
+	pos    mrp.Pos
+	size   int // 0: all
 }
 
 // filterKey hashes a request's filters into a token.
@@ -61,22 +73,29 @@ func readPage(size int32, token string, rev uint64, filter string) (listPage, er
 		return pg, bad
 	}
 	f := strings.Split(string(b), ".")
-	if len(f) != 4 || f[0] != "p1" {
+	if len(f) != 5 || f[0] != "p2" {
 		return pg, bad
 	}
 	trev, err1 := strconv.ParseUint(f[1], 10, 64)
 	start, err2 := strconv.Atoi(f[2])
-	if err1 != nil || err2 != nil || start < 0 {
+	k, err3 := strconv.Atoi(f[3])
+	if err1 != nil || err2 != nil || err3 != nil || start < 0 || k < 0 {
 		return pg, bad
 	}
-	if f[3] != filter {
+	if f[4] != filter {
 		return pg, badField("page_token", "issued for other filters: give the same filters on every page")
 	}
 	if trev != rev {
 		return pg, fmt.Errorf("%w (token of revision %d, plan at %d)", errPlanChanged, trev, rev)
 	}
-	pg.start = start
+	pg.start, pg.pos = start, mrp.Pos{Item: start, K: k}
 	return pg, nil
+}
+
+// token is the page token of the page that starts at position pos.
+func (pg listPage) token(pos mrp.Pos) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("p2." + strconv.FormatUint(pg.rev, 10) + "." +
+		strconv.Itoa(pos.Item) + "." + strconv.Itoa(pos.K) + "." + pg.filter))
 }
 
 // cut returns the page's part of n entries and the next page token ("" on
@@ -88,9 +107,32 @@ func (pg listPage) cut(n int) (lo, hi int, next string) {
 	}
 	hi = min(lo+pg.size, n)
 	if hi < n {
-		next = base64.RawURLEncoding.EncodeToString([]byte("p1." + strconv.FormatUint(pg.rev, 10) + "." + strconv.Itoa(hi) + "." + pg.filter))
+		next = pg.token(mrp.Pos{Item: hi})
 	}
 	return lo, hi, next
+}
+
+// lateCache keeps the late demands of one plan version (planner and
+// revision) for ListExceptions: they come last in the list and are found
+// on the whole plan, so that each page reaching them does not find them
+// again. The planner is held weakly: a replaced plan is not kept alive.
+type lateCache struct {
+	mu   sync.Mutex
+	plan weak.Pointer[mrp.Planner]
+	rev  uint64
+	late []mrp.Exception
+	ok   bool
+}
+
+// get returns p's late demands at revision rev; the caller holds the
+// plan's read lock.
+func (c *lateCache) get(p *mrp.Planner, rev uint64) []mrp.Exception {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.ok || c.plan.Value() != p || c.rev != rev {
+		c.plan, c.rev, c.late, c.ok = weak.Make(p), rev, p.LateDemands(), true
+	}
+	return c.late
 }
 
 // ListModels pages by name instead (keyset paging): its token is the name

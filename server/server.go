@@ -32,6 +32,7 @@ type Server struct {
 	models   *modelViews
 	bom      *bom.Store
 	mrp      planState
+	late     lateCache     // ListExceptions' late demands of the plan served
 	rep      replica       // the plan revision served (replica.go)
 	queries  chan struct{} // a token per running configurator query
 	health   *grpchealth.StaticChecker

@@ -124,7 +124,8 @@ func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool)
 	log := cmd.ErrOrStderr()
 	stop := progress(log, "loading and planning "+dir)
 	t0 := time.Now()
-	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, TimeZone: tz, ShiftStart: shift})
+	var ph mrprun.Phases
+	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, TimeZone: tz, ShiftStart: shift}, &ph)
 	stop()
 	if err != nil {
 		return err
@@ -132,7 +133,11 @@ func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool)
 	st := p.Stats()
 	fmt.Fprintf(log, "plant data from %s: %d items, %d demands, %d receipts, %d stock records; planned on %s: %d orders in %.1f ms\n",
 		dir, st.Items, len(in.Demands), len(in.Receipts), len(in.Stock), start.Format(time.DateOnly), st.Orders, ms(time.Since(t0)))
-	return mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg)
+	if err := mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg, &ph); err != nil {
+		return err
+	}
+	fmt.Fprintf(log, "phases: %s\n", &ph)
+	return nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -234,4 +235,34 @@ func TestMRPRunLocal(t *testing.T) {
 func head(s string, n int) string {
 	lines := strings.SplitAfter(s, "\n")
 	return strings.Join(lines[:min(n, len(lines))], "")
+}
+
+// TestMRPRunPhasesAndProfile: mrp run --data logs the time of each phase
+// on stderr, and the root's hidden --cpuprofile writes a CPU profile of
+// the command (gzip-compressed protobuf, as runtime/pprof writes it).
+func TestMRPRunPhasesAndProfile(t *testing.T) {
+	dir := writeFiles(t, tinyPlant(), nil)
+	prof := filepath.Join(t.TempDir(), "cpu.out")
+	out, errOut, err := runCmd(t, newRootCmd(), "mrp", "run", "--data", dir, "--date", "2026-12-01", "--format", "csv", "--cpuprofile", prof)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	if !strings.HasPrefix(out, "id,item,kind,qty") {
+		t.Errorf("stdout %q", out)
+	}
+	for _, phase := range []string{"phases: wall/CPU ms: read+import ", ", input ", ", plan ", ", pegging ", ", write "} {
+		if !strings.Contains(errOut, phase) {
+			t.Errorf("stderr lacks %q:\n%s", phase, errOut)
+		}
+	}
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile: %d bytes, not gzip", len(b))
+	}
+	if _, _, err := runCmd(t, newRootCmd(), "mrp", "run", "--data", dir, "--cpuprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "cpu.out")); err == nil || !strings.Contains(err.Error(), "--cpuprofile") {
+		t.Errorf("profile into a missing directory: %v", err)
+	}
 }

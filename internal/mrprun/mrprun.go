@@ -30,10 +30,57 @@ import (
 // Header is the listing's header row.
 var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "firm", "pegged_to"}
 
+// Phase is the time one phase of the command took: wall-clock time and
+// the CPU time of the whole process meanwhile (user + system, on all
+// cores; 0 where the system does not say).
+type Phase struct{ Wall, CPU time.Duration }
+
+// Phases is where the time of [PlanDir] and [WriteOrders] went, phase by
+// phase.
+type Phases struct {
+	// Load is reading and checking the plant CSV files and, at the same
+	// time, importing the master data into the bom store; ReadWall is the
+	// wall time of the plant files alone.
+	Load     Phase
+	ReadWall time.Duration
+	Input    Phase // building the planning input (resolving the BOMs)
+	Plan     Phase // planning
+	Peg      Phase // pegging the whole plan ([WriteOrders] with pegging)
+	Write    Phase // rendering and writing the rows ([WriteOrders])
+}
+
+// clock starts timing a phase; stop ends it.
+type clock struct {
+	wall time.Time
+	cpu  time.Duration
+}
+
+func startClock() clock { return clock{time.Now(), cpuTime()} }
+
+func (c clock) stop(ph *Phase) clock {
+	n := startClock()
+	ph.Wall, ph.CPU = n.wall.Sub(c.wall), n.cpu-c.cpu
+	return n
+}
+
+// String is the phases as the command's log line gives them: wall/CPU
+// milliseconds each.
+func (ph *Phases) String() string {
+	f := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 0, 64) }
+	g := func(name string, p Phase) string { return name + " " + f(p.Wall) + "/" + f(p.CPU) }
+	return "wall/CPU ms: " + g("read+import", ph.Load) + " (read alone " + f(ph.ReadWall) + " wall), " +
+		g("input", ph.Input) + ", " + g("plan", ph.Plan) + ", " + g("pegging", ph.Peg) + ", " + g("write", ph.Write)
+}
+
 // PlanDir loads a data directory as the service does (master data and
 // models into a bom store, then the plant files) and plans it on o.Start,
-// in o's time zone and shift.
-func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, *mrp.Input, error) {
+// in o's time zone and shift. If ph is not nil, the time of each phase is
+// stored there.
+func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions, ph *Phases) (*mrp.Planner, *mrp.Input, error) {
+	if ph == nil {
+		ph = new(Phases)
+	}
+	c := startClock()
 	db := bom.NewMemoryDB()
 	defer db.Close()
 	s, err := bom.Open(ctx, db)
@@ -48,9 +95,11 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 	go func() {
 		defer close(read)
 		pl, plErr = mrp.ReadPlantAs(dir, dir)
+		ph.ReadWall = time.Since(c.wall)
 	}()
 	err = s.ImportDir(ctx, dir, "")
 	<-read
+	c = c.stop(&ph.Load)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -61,14 +110,30 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions) (*mrp.Planner, 
 	if err != nil {
 		return nil, nil, err
 	}
+	c = c.stop(&ph.Input)
 	p, err := mrp.NewContext(ctx, in, mrp.DefaultOptions())
+	c.stop(&ph.Plan)
 	return p, in, err
 }
 
 // WriteOrders writes the plan's orders (not phantoms) as mrp run lists
 // them, in csv or table format. The rows of successive runs of items are
-// rendered on all cores and written in order.
-func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool) error {
+// rendered on all cores and written in order. If ph is not nil, the time
+// of pegging the plan and of writing the rows are stored there.
+func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool, ph *Phases) error {
+	if ph == nil {
+		ph = new(Phases)
+	}
+	c := startClock()
+	if peg {
+		// the whole plan's pegging, computed once on all cores (EachOrderOf
+		// of no item computes it and lists nothing)
+		if err := p.EachOrderOf(0, 0, false, true, func(*mrp.OrderLine) error { return nil }); err != nil {
+			return err
+		}
+	}
+	c = c.stop(&ph.Peg)
+	defer c.stop(&ph.Write)
 	var out io.Writer = w
 	var tw *tabwriter.Writer
 	sep, quote := byte(','), true

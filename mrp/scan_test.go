@@ -1,0 +1,136 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// scanPlan plans a generated plant with demands early enough for past-due
+// releases and late demands, phantoms, lot sizing and receipts.
+func scanPlan(t *testing.T, seed uint64) *mrp.Planner {
+	t.Helper()
+	c := plantgen.Default(150)
+	c.Seed, c.Demands, c.Days = seed, 200, 90
+	c.PhantomShare, c.ReceiptShare, c.LotShare = 0.1, 0.2, 0.3
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestScanFromPositions: ScanOrders and ScanExceptions from any position
+// they hand out give the rest of AllOrders / Orders(item) / Exceptions.
+func TestScanFromPositions(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		p := scanPlan(t, seed)
+		rng := rand.New(rand.NewPCG(seed, 5))
+		var pos []mrp.Pos
+		var ids []string
+		if err := p.ScanOrders(mrp.Pos{}, "", nil, func(at mrp.Pos, o mrp.PlannedOrder) bool {
+			pos, ids = append(pos, at), append(ids, o.ID)
+			return true
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var all []string
+		for _, o := range p.AllOrders() {
+			all = append(all, o.ID)
+		}
+		if !slices.Equal(ids, all) {
+			t.Fatalf("seed %d: ScanOrders from the start lists %d orders, AllOrders %d", seed, len(ids), len(all))
+		}
+		for range 20 {
+			j := rng.IntN(len(pos))
+			var rest []string
+			p.ScanOrders(pos[j], "", nil, func(_ mrp.Pos, o mrp.PlannedOrder) bool {
+				rest = append(rest, o.ID)
+				return true
+			})
+			if !slices.Equal(rest, all[j:]) {
+				t.Errorf("seed %d: from %+v (order %d): %d orders, want %d", seed, pos[j], j, len(rest), len(all)-j)
+			}
+		}
+		// one item's orders, phantoms' included
+		for _, it := range p.Input().Items {
+			want, _ := p.Orders(it.ID)
+			var got []mrp.PlannedOrder
+			p.ScanOrders(mrp.Pos{}, it.ID, nil, func(_ mrp.Pos, o mrp.PlannedOrder) bool {
+				got = append(got, o)
+				return true
+			})
+			if !slices.EqualFunc(got, want, func(a, b mrp.PlannedOrder) bool { return a.ID == b.ID && a.Qty == b.Qty }) {
+				t.Errorf("seed %d, item %s: %d orders scanned, %d listed", seed, it.ID, len(got), len(want))
+			}
+		}
+		if err := p.ScanOrders(mrp.Pos{}, "NO-SUCH-ITEM", nil, func(mrp.Pos, mrp.PlannedOrder) bool { return true }); err == nil {
+			t.Error("unknown item: no error")
+		}
+
+		var exPos []mrp.Pos
+		var ex []string
+		p.ScanExceptions(mrp.Pos{}, "", nil, func(at mrp.Pos, e mrp.Exception) bool {
+			exPos, ex = append(exPos, at), append(ex, e.String())
+			return true
+		})
+		var want []string
+		for _, e := range p.Exceptions() {
+			want = append(want, e.String())
+		}
+		if !slices.Equal(ex, want) || len(want) < 5 {
+			t.Fatalf("seed %d: ScanExceptions lists %d messages, Exceptions %d", seed, len(ex), len(want))
+		}
+		for j := range exPos {
+			var rest []string
+			p.ScanExceptions(exPos[j], "", nil, func(_ mrp.Pos, e mrp.Exception) bool {
+				rest = append(rest, e.String())
+				return true
+			})
+			if !slices.Equal(rest, want[j:]) {
+				t.Errorf("seed %d: exceptions from %+v: %d, want %d", seed, exPos[j], len(rest), len(want)-j)
+			}
+		}
+	}
+}
+
+// TestReleasePastDueByDefinition: the release-past-due messages are
+// exactly the orders (phantoms' included) whose release day is before the
+// planning date, one each, with the order's ID, release and due dates and
+// quantity.
+func TestReleasePastDueByDefinition(t *testing.T) {
+	n := 0
+	for seed := uint64(1); seed <= 4; seed++ {
+		p := scanPlan(t, seed)
+		var want []string
+		for _, it := range p.Input().Items {
+			os, _ := p.Orders(it.ID)
+			for _, o := range os {
+				if o.ReleaseDay < 0 {
+					want = append(want, fmt.Sprintf("%s %s %s %s %d", it.ID, o.ID, o.Release.Format("2006-01-02"), o.Due.Format("2006-01-02"), o.Qty))
+				}
+			}
+		}
+		var got []string
+		for _, e := range p.Exceptions() {
+			if e.Kind == mrp.ReleasePastDue {
+				got = append(got, fmt.Sprintf("%s %s %s %s %d", e.Item, e.Ref, e.Date.Format("2006-01-02"), e.To.Format("2006-01-02"), e.Qty))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("seed %d: %d past-due messages, %d orders released before the start\ngot  %.400v\nwant %.400v", seed, len(got), len(want), got, want)
+		}
+		n += len(want)
+	}
+	if n == 0 {
+		t.Fatal("no order released before the planning date: the test proves nothing")
+	}
+}

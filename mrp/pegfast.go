@@ -401,6 +401,14 @@ func (t *treeBuilder) demand(di int32) error {
 	dm := &p.demands[di]
 	q := dm.in.Qty
 	d := dm.day
+	if it.nfc == 0 && q > 0 {
+		if s, ok := p.daySupply(t.g, t, i, d); ok {
+			if s.kind == FromStock && q > s.qty {
+				return errSlow // as place
+			}
+			return t.node(i, s.kind, s.ref, s.day, q, s.qty, -1, 0)
+		}
+	}
 	// after: this demand and the later ones of its day, then every
 	// dependent requirement of the day
 	var after int64
@@ -540,6 +548,28 @@ func (t *treeBuilder) comp(nd, level, i, k, rel, c int32) error {
 	if !fastPeg(ci) {
 		return errSlow
 	}
+	if s, ok := p.daySupply(t.g, t, c, rel); ok {
+		// one supply covers all of c's requirements of the day: ours
+		// are covered by it wherever they are in the day
+		pi := &p.items[i]
+		for x := range ci.parents {
+			e := &ci.parents[x]
+			if e.to != i || !e.on(rel) {
+				continue
+			}
+			q := e.req(pi.qty[k])
+			if q <= 0 {
+				continue
+			}
+			if s.kind == FromStock && q > s.qty {
+				return errSlow // as place
+			}
+			if err := t.node(c, s.kind, s.ref, s.day, q, s.qty, nd, level); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	// The requirements of the day, in order: parents by index (stable:
 	// a parent's BOM lines to c in their order), each line's orders by
 	// due day. Ours are those of order k on each line from i; after sums
@@ -593,6 +623,80 @@ func (t *treeBuilder) comp(nd, level, i, k, rel, c int32) error {
 		}
 	}
 	return nil
+}
+
+// daySupply reports whether one supply s of item c (placed by running
+// totals) covers every requirement of c on day d, so that a requirement
+// of that day is covered by s alone wherever it falls in the day: then
+// its position in the day (the requirements of the day after it, which
+// take a search of every parent's orders) is not needed. A plain
+// lot-for-lot item without safety stock has this on every day after its
+// first order's (the balance ends each day at zero, so the orders due on
+// d cover exactly the requirements of d), a lot-sized item on the days
+// inside one lot.
+//
+// For the stock, s.qty is the item's on-hand, and a requirement larger
+// than it needs the single-level pegging (as [Planner.place] says).
+func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok bool) {
+	it := &p.items[c]
+	if !it.cached && it.ss == 0 && it.onhand >= 0 && len(it.due) > 0 && d > it.due[0] {
+		// plain lot-for-lot without safety stock (fastPeg), after its
+		// first order's day: G(d-1) = onhand + cq[k0] is where order k0
+		// (the first due on d) starts, G(d) where the orders due on d
+		// end; one order due on d covers the day, without the totals
+		k0, _ := findDay(it.due, d)
+		if k0+1 < len(it.due) && it.due[k0+1] == d || k0 == len(it.due) || it.due[k0] != d || it.qty[k0] <= 0 {
+			return s, false
+		}
+		return asup{kind: FromPlanned, ref: int32(k0), day: d, qty: it.qty[k0]}, true
+	}
+	cq, cg := p.runTotals(g, c)
+	var lo, hi int64 // the day's requirements are [lo, hi) of the sequence
+	if it.cached {
+		j, found := slices.BinarySearch(it.gd, d)
+		if !found {
+			return s, false
+		}
+		lo, hi = cg[j], cg[j+1]
+	} else {
+		// plain lot-for-lot (place): G(d) = onhand + orders due by d - ss
+		// from the first order's day on; before it, stock covers all
+		if len(it.due) == 0 || d < it.due[0] {
+			return asup{kind: FromStock, ref: -1, qty: max(it.onhand, 0)}, true
+		}
+		if d == it.due[0] {
+			return s, false // G(d-1) unknown
+		}
+		k0, _ := findDay(it.due, d)
+		k1 := k0
+		for k1 < len(it.due) && it.due[k1] == d {
+			k1++
+		}
+		lo, hi = it.onhand+cq[k0]-it.ss, it.onhand+cq[k1]-it.ss
+	}
+	if lo < 0 || hi <= lo {
+		return s, false
+	}
+	if it.rec.len() > 0 {
+		sr := p.receiptRun(g, t.worker(), c)
+		j, _ := slices.BinarySearch(sr.cum[1:], lo+1) // first supply ending after lo
+		if j < len(sr.sups) && sr.cum[j] <= lo && sr.cum[j+1] >= hi {
+			return sr.sups[j], true
+		}
+		return s, false
+	}
+	stock := max(it.onhand, 0)
+	if hi <= stock {
+		return asup{kind: FromStock, ref: -1, qty: it.onhand}, true
+	}
+	if lo < stock {
+		return s, false
+	}
+	k, _ := slices.BinarySearch(cq[1:], lo-stock+1) // first order ending after lo
+	if k < len(it.qty) && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
+		return asup{kind: FromPlanned, ref: int32(k), day: it.due[k], qty: it.qty[k]}, true
+	}
+	return s, false
 }
 
 // flatten adds a tree of linked nodes (from the single-level pegging).

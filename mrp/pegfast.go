@@ -576,6 +576,9 @@ func (t *treeBuilder) expand() error {
 		hi := len(t.nodes)
 		qs := t.qs[:0]
 		for n := lo; n < hi; n++ {
+			if (n-lo)%readAhead == 0 {
+				t.readAheadNodes(t.nodes[n:min(n+readAhead, hi)])
+			}
 			nd := &t.nodes[n]
 			if nd.kind != FromPlanned {
 				continue
@@ -596,24 +599,20 @@ func (t *treeBuilder) expand() error {
 			}
 		}
 		// the components' days, in a pass of their own; what the nodes
-		// need of the component is read here too. First a pass that only
-		// reads the components' fields: the reads are independent, so
-		// the processor has many of them under way at once.
-		var sink int64
-		for j := range qs {
-			ci := &p.items[qs[j].c]
-			sink += ci.onhand + int64(len(ci.due))
-		}
-		t.sink += sink
-		for j := range qs {
-			q := &qs[j]
-			ci := &p.items[q.c]
-			if !fastPeg(ci) {
-				return errSlow
-			}
-			q.s, q.ok = p.daySupply(t.g, t, q.c, q.rel)
-			if q.ok && q.s.kind == FromPlanned {
-				q.plain, q.nth = orderName(ci, q.s.ref, q.s.day)
+		// need of the component is read here too
+		for c0 := 0; c0 < len(qs); c0 += readAhead {
+			chunk := qs[c0:min(c0+readAhead, len(qs))]
+			t.readAhead(chunk)
+			for j := range chunk {
+				q := &chunk[j]
+				ci := &p.items[q.c]
+				if !fastPeg(ci) {
+					return errSlow
+				}
+				q.s, q.ok = p.daySupply(t.g, t, q.c, q.rel)
+				if q.ok && q.s.kind == FromPlanned {
+					q.plain, q.nth = orderName(ci, q.s.ref, q.s.day)
+				}
 			}
 		}
 		for j := range qs {
@@ -625,6 +624,66 @@ func (t *treeBuilder) expand() error {
 		lo = hi
 	}
 	return nil
+}
+
+// readAhead is how many requirements [treeBuilder.readAhead] reads at
+// once: what they read stays in the core's cache until it is used.
+const readAhead = 128
+
+// readAhead reads, for a run of requirements, what finding their
+// supplies reads of the plan, in passes of reads that do not depend on
+// each other (the components' fields; the first and last of their orders'
+// days; the orders near the requirement's day), so that the processor
+// has many of them under way at once instead of one at a time: each is
+// far in memory. The sum read is kept only so that the reads are made.
+func (t *treeBuilder) readAhead(qs []treeQuery) {
+	p := t.p
+	var sink int64
+	for j := range qs {
+		ci := &p.items[qs[j].c]
+		sink += ci.onhand + ci.ss + int64(len(ci.due)) + int64(ci.rec.len())
+	}
+	for j := range qs {
+		if due := p.items[qs[j].c].due; len(due) > 0 {
+			sink += int64(due[0]) + int64(due[len(due)-1])
+		}
+	}
+	for j := range qs {
+		ci := &p.items[qs[j].c]
+		due := ci.due
+		n := len(due)
+		if n == 0 {
+			continue
+		}
+		first, last, d := due[0], due[n-1], qs[j].rel
+		g := 0
+		if d > first && last > first {
+			g = int(min(int64(n-1)*int64(min(d, last)-first)/int64(last-first), int64(n-1)))
+		}
+		sink += int64(due[g]) + ci.qty[g]
+	}
+	t.sink += sink
+}
+
+// readAheadNodes is [treeBuilder.readAhead] for what expanding nodes
+// reads: their items' fields and components.
+func (t *treeBuilder) readAheadNodes(ns []pegNode) {
+	p := t.p
+	var sink int64
+	for j := range ns {
+		if ns[j].kind == FromPlanned {
+			it := &p.items[ns[j].item]
+			sink += int64(len(it.comps)) + int64(it.lt) + int64(it.in.Kind)
+		}
+	}
+	for j := range ns {
+		if ns[j].kind == FromPlanned {
+			if cs := p.items[ns[j].item].comps; len(cs) > 0 {
+				sink += int64(cs[0].to) + int64(cs[len(cs)-1].to)
+			}
+		}
+	}
+	t.sink += sink
 }
 
 // preorder returns the nodes (level by level, the children of a node

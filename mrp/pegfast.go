@@ -560,6 +560,8 @@ func orderName(it *item, k, day int32) (plain bool, nth uint16) {
 type treeQuery struct {
 	n, i, k, c, x, rel int32
 	pq                 int64 // order k's quantity
+	r                  int64 // what the x-th line requires of it
+	multi              bool  // other lines than the x-th lead to c
 	s                  asup
 	ok                 bool
 	plain              bool   // s is a planned order: how it is named
@@ -592,10 +594,20 @@ func (t *treeBuilder) expand() error {
 			comps := it.comps
 			for x := range comps {
 				e := &comps[x]
-				if !e.on(rel) || seenComp(comps[:x], e.to, rel) {
+				if !e.on(rel) {
 					continue
 				}
-				qs = append(qs, treeQuery{n: int32(n), i: nd.item, k: nd.ref, c: e.to, x: int32(x), rel: rel, pq: nd.supQty})
+				if seenComp(comps[:x], e.to, rel) {
+					// another line to that component: its query
+					// reads them all
+					for j := len(qs) - 1; j >= 0 && qs[j].n == int32(n); j-- {
+						if qs[j].c == e.to {
+							qs[j].multi = true
+						}
+					}
+					continue
+				}
+				qs = append(qs, treeQuery{n: int32(n), i: nd.item, k: nd.ref, c: e.to, x: int32(x), rel: rel, pq: nd.supQty, r: e.req(nd.supQty)})
 			}
 		}
 		// the components' days, in a pass of their own; what the nodes
@@ -754,13 +766,19 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 		// are covered by it wherever they are in the day; i's lines to
 		// c are, in their order, those of c's where-used from i
 		s := q.s
-		comps := p.items[i].comps
-		for x := q.x; x < int32(len(comps)); x++ {
-			e := &comps[x]
-			if e.to != c || !e.on(rel) {
-				continue
+		var comps []edge
+		if q.multi {
+			comps = p.items[i].comps
+		}
+		for x := q.x; x == q.x || x < int32(len(comps)); x++ {
+			r := q.r
+			if x > q.x {
+				e := &comps[x]
+				if e.to != c || !e.on(rel) {
+					continue
+				}
+				r = e.req(q.pq)
 			}
-			r := e.req(q.pq)
 			if r <= 0 {
 				continue
 			}

@@ -72,6 +72,15 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 	}
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		if seed%2 == 0 {
+			// two BOM lines to one component (a tree node's children
+			// then come from both, in line order)
+			for j := range in.Items {
+				if cs := in.Items[j].Components; len(cs) > 0 && j%4 == 1 {
+					in.Items[j].Components = append(cs, mrp.Component{Item: cs[0].Item, QtyPer: cs[0].QtyPer + 1})
+				}
+			}
+		}
 		opts := mrp.DefaultOptions()
 		opts.RescheduleWindow = int(seed % 12)
 		p, err := mrp.New(in, opts)

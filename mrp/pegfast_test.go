@@ -120,3 +120,66 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 		t.Errorf("running totals used for %d trees (%d nodes), whole-item pegging for %d", fast, nodes, slow)
 	}
 }
+
+// TestDemandOrders: the orders of a demand's supply tree, read from the
+// flat tree, equal those found the obvious way (walk the linked tree,
+// look each order up by its ID, keep the first of each), on random plants
+// after random net changes.
+func TestDemandOrders(t *testing.T) {
+	oracle := func(p *mrp.Planner, demand string) []mrp.PlannedOrder {
+		tree, err := p.SupplyTree(demand)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []mrp.PlannedOrder
+		seen := map[string]bool{}
+		var walk func(ns []*mrp.PegNode)
+		walk = func(ns []*mrp.PegNode) {
+			for _, n := range ns {
+				if n.Supply.Kind == mrp.FromPlanned && !seen[n.Supply.ID] {
+					seen[n.Supply.ID] = true
+					o, err := p.Order(n.Supply.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, o)
+				}
+				walk(n.Children)
+			}
+		}
+		walk(tree)
+		return out
+	}
+	checked := 0
+	for seed := uint64(1); seed <= 3; seed++ {
+		in := smallPlant(t, seed, 30+int(seed)*9)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 29))
+		for step := range 12 {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				t.Fatal(err)
+			}
+			ds := p.Input().Demands
+			for j := step; j < len(ds); j += 1 + len(ds)/6 {
+				got, err := p.DemandOrders(ds[j].ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := oracle(p, ds[j].ID)
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("seed %d step %d demand %s: DemandOrders\n%v\nwalking the tree\n%v", seed, step, ds[j].ID, got, want)
+				}
+				checked += len(got)
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d orders compared", checked)
+	}
+	if _, err := (&mrp.Planner{}).DemandOrders("nope"); err == nil {
+		t.Error("DemandOrders of an unknown demand: no error")
+	}
+}

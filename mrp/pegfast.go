@@ -383,6 +383,9 @@ type treeBuilder struct {
 	nodes []pegNode
 	qs    []treeQuery // one level's requirements
 	sink  int64       // what the read-ahead passes read
+	// how many requirements were placed by a supply covering their whole
+	// day, and how many by their position in it (for the tests)
+	byDay, byPos int
 }
 
 func (t *treeBuilder) worker() *worker {
@@ -762,6 +765,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 	nd, i, k, rel, c := q.n, q.i, q.k, q.rel, q.c
 	ci := &p.items[c]
 	if q.ok {
+		t.byDay++
 		// one supply covers all of c's requirements of the day: ours
 		// are covered by it wherever they are in the day; i's lines to
 		// c are, in their order, those of c's where-used from i
@@ -792,6 +796,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 		}
 		return nil
 	}
+	t.byPos++
 	// The requirements of the day, in order: parents by index (stable:
 	// a parent's BOM lines to c in their order), each line's orders by
 	// due day. Ours are those of order k on each line from i; after sums

@@ -188,4 +188,37 @@ func TestSupplyTreeDayRule(t *testing.T) {
 			t.Errorf("tree of %s: %d requirements placed by day, %d by position (%v), want %d, %d", c.demand, byDay, byPos, err, c.byDay, c.byPos)
 		}
 	}
+
+	// The same with 5 X on hand and D2 of 3: X's day 2 needs 3 + 3 = 6,
+	// 5 - 6 = -1 -> 10 due day 2. The day's [0,6) straddles the stock
+	// [0,5) and X#2 [5,15), so both are placed by position: P1's [0,3)
+	// takes 3 of stock, P2's [3,6) 2 of stock and 1 of X#2 (one more unit
+	// of stock would be wrong). Y 10 due day 1 again.
+	in.Stock = map[string]int64{"X": 5}
+	in.Demands = []mrp.Demand{dem("D1", "P1", 3, 3), dem("D2", "P2", 3, 3)}
+	p = plan(t, in)
+	want(t, p, "X", "10@2/1")
+	for _, c := range []struct {
+		demand       string
+		tree         string
+		byDay, byPos int
+	}{
+		{"D1", "P1 {planned P1#2026-12-03 3 3} 3\n  X {stock  0 5} 3\n", 0, 1},
+		{"D2", "P2 {planned P2#2026-12-03 3 3} 3\n  X {stock  0 5} 2\n  X {planned X#2026-12-02 2 10} 1\n    Y {planned Y#2026-12-01 1 10} 10\n", 1, 1},
+	} {
+		if f := flatText(t, p, c.demand); f != c.tree {
+			t.Errorf("stock: tree of %s:\n%s\nwant\n%s", c.demand, f, c.tree)
+		}
+		slow, err := mrp.SupplyTreeSlow(p, c.demand)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := treeString(slow); s != c.tree {
+			t.Errorf("stock: tree of %s from the whole-item pegging:\n%s\nwant\n%s", c.demand, s, c.tree)
+		}
+		byDay, byPos, err := mrp.SupplyTreePaths(p, c.demand)
+		if err != nil || byDay != c.byDay || byPos != c.byPos {
+			t.Errorf("stock: tree of %s: %d requirements placed by day, %d by position (%v), want %d, %d", c.demand, byDay, byPos, err, c.byDay, c.byPos)
+		}
+	}
 }

@@ -574,7 +574,7 @@ type treeQuery struct {
 // expand adds the nodes below the top nodes, level by level: a level's
 // nodes are the children of the level above, in its order, each node's
 // children in the order of its item's components, so that the children
-// of a node are side by side ([treeBuilder.preorder] relies on it).
+// of a node are side by side ([preorder] relies on it).
 func (t *treeBuilder) expand() error {
 	p := t.p
 	for lo := 0; lo < len(t.nodes); {

@@ -77,6 +77,19 @@ func SupplyTreeFast(p *Planner, demandID string) (tree []*PegNode, ok bool, err 
 	return t.Nodes(), true, err
 }
 
+// SupplyTreePaths builds demand's supply tree by running totals and says
+// how many of the requirements in it were placed by a supply that covers
+// their item's whole day and how many by their position in the day.
+func SupplyTreePaths(p *Planner, demandID string) (byDay, byPos int, err error) {
+	di, found := p.demandIx[demandID]
+	if !found || !p.demands[di].live {
+		return 0, 0, ErrNotFound
+	}
+	b := treeBuilder{p: p, g: p.pegging()}
+	err = b.demand(di)
+	return b.byDay, b.byPos, err
+}
+
 // PegAll computes the whole plan's pegging in its linear-size form: the
 // running totals of every item (see allTotals).
 func PegAll(p *Planner) { p.allTotals(p.pegging()) }

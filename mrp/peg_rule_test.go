@@ -127,3 +127,98 @@ func TestPeggingInvariant(t *testing.T) {
 		t.Errorf("broken totals: got %q", msg)
 	}
 }
+
+// TestSupplyTreeDayRule is the worked case of the rule that places a
+// requirement in a supply tree without its position in the day when one
+// supply covers the whole day of its item (see mrp/pegfast.go, daySupply).
+// P1 and P2 (make, lead time 1, lot-for-lot) each need 1 X; X (make, lead
+// time 1, fixed order quantity 10, none on hand) needs 1 Y (buy, lot for
+// lot, none on hand). Demands: D1 P1 3 and D2 P2 4 on day 3, D3 P1 5 on
+// day 6. Every day works.
+//
+// P1: 3@3 (released day 2), 5@6 (released 5); P2: 4@3 (released 2).
+// X: day 2 needs 3 + 4 = 7 -> 10 due day 2 (balance 3); day 5 needs 5:
+// 3-5 = -2 -> 10 due day 5. X's requirements in order: P1's 3 [0,3), P2's 4
+// [3,7) (day 2), P1's 5 [7,12) (day 5); supplies X#2 [0,10), X#5 [10,20).
+//
+//   - day 2's requirements [0,7) are all in X#2: P1's 3 and P2's 4 each
+//     come from X#2 alone, wherever they are in the day (by day);
+//   - day 5's [7,12) straddle X#2 and X#5: P1's 5 at position 7 takes 10-7
+//     = 3 of X#2 and 2 of X#5 (by position).
+//
+// Y: X#2 released day 1 needs 10 -> Y 10 due day 1; X#5 released day 4
+// -> Y 10 due day 4. Y has no stock or safety stock, so each day's
+// requirements are exactly its order of the day (by day; day 1 too, its
+// first order's day, since nothing is required before it).
+func TestSupplyTreeDayRule(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "P1", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "X", QtyPer: 1}}},
+			{ID: "P2", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "X", QtyPer: 1}}},
+			{ID: "X", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}, Components: []mrp.Component{{Item: "Y", QtyPer: 1}}},
+			{ID: "Y", Kind: mrp.Buy},
+		},
+		Demands:  []mrp.Demand{dem("D1", "P1", 3, 3), dem("D2", "P2", 4, 3), dem("D3", "P1", 5, 6)},
+		Calendar: everyDay(20),
+	}
+	p := plan(t, in)
+	want(t, p, "X", "10@2/1 10@5/4")
+	want(t, p, "Y", "10@1/1 10@4/4")
+	for _, c := range []struct {
+		demand       string
+		tree         string
+		byDay, byPos int
+	}{
+		{"D1", "P1 {planned P1#2026-12-03 3 3} 3\n  X {planned X#2026-12-02 2 10} 3\n    Y {planned Y#2026-12-01 1 10} 10\n", 2, 0},
+		{"D2", "P2 {planned P2#2026-12-03 3 4} 4\n  X {planned X#2026-12-02 2 10} 4\n    Y {planned Y#2026-12-01 1 10} 10\n", 2, 0},
+		{"D3", "P1 {planned P1#2026-12-06 6 5} 5\n  X {planned X#2026-12-02 2 10} 3\n    Y {planned Y#2026-12-01 1 10} 10\n  X {planned X#2026-12-05 5 10} 2\n    Y {planned Y#2026-12-04 4 10} 10\n", 2, 1},
+	} {
+		if f := flatText(t, p, c.demand); f != c.tree {
+			t.Errorf("tree of %s:\n%s\nwant\n%s", c.demand, f, c.tree)
+		}
+		slow, err := mrp.SupplyTreeSlow(p, c.demand)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := treeString(slow); s != c.tree {
+			t.Errorf("tree of %s from the whole-item pegging:\n%s\nwant\n%s", c.demand, s, c.tree)
+		}
+		byDay, byPos, err := mrp.SupplyTreePaths(p, c.demand)
+		if err != nil || byDay != c.byDay || byPos != c.byPos {
+			t.Errorf("tree of %s: %d requirements placed by day, %d by position (%v), want %d, %d", c.demand, byDay, byPos, err, c.byDay, c.byPos)
+		}
+	}
+
+	// The same with 5 X on hand and D2 of 3: X's day 2 needs 3 + 3 = 6,
+	// 5 - 6 = -1 -> 10 due day 2. The day's [0,6) straddles the stock
+	// [0,5) and X#2 [5,15), so both are placed by position: P1's [0,3)
+	// takes 3 of stock, P2's [3,6) 2 of stock and 1 of X#2 (one more unit
+	// of stock would be wrong). Y 10 due day 1 again.
+	in.Stock = map[string]int64{"X": 5}
+	in.Demands = []mrp.Demand{dem("D1", "P1", 3, 3), dem("D2", "P2", 3, 3)}
+	p = plan(t, in)
+	want(t, p, "X", "10@2/1")
+	for _, c := range []struct {
+		demand       string
+		tree         string
+		byDay, byPos int
+	}{
+		{"D1", "P1 {planned P1#2026-12-03 3 3} 3\n  X {stock  0 5} 3\n", 0, 1},
+		{"D2", "P2 {planned P2#2026-12-03 3 3} 3\n  X {stock  0 5} 2\n  X {planned X#2026-12-02 2 10} 1\n    Y {planned Y#2026-12-01 1 10} 10\n", 1, 1},
+	} {
+		if f := flatText(t, p, c.demand); f != c.tree {
+			t.Errorf("stock: tree of %s:\n%s\nwant\n%s", c.demand, f, c.tree)
+		}
+		slow, err := mrp.SupplyTreeSlow(p, c.demand)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := treeString(slow); s != c.tree {
+			t.Errorf("stock: tree of %s from the whole-item pegging:\n%s\nwant\n%s", c.demand, s, c.tree)
+		}
+		byDay, byPos, err := mrp.SupplyTreePaths(p, c.demand)
+		if err != nil || byDay != c.byDay || byPos != c.byPos {
+			t.Errorf("stock: tree of %s: %d requirements placed by day, %d by position (%v), want %d, %d", c.demand, byDay, byPos, err, c.byDay, c.byPos)
+		}
+	}
+}

@@ -365,7 +365,7 @@ func (p *Planner) PegTree(demandID string) (*PegTree, error) {
 		var ns []*PegNode
 		ns, err = p.supplyTreeSlow(g, di)
 		if err == nil {
-			b.nodes = b.nodes[:0]
+			b.nodes = nil
 			err = b.flatten(ns, -1, 0)
 		}
 	}
@@ -381,6 +381,11 @@ type treeBuilder struct {
 	g     *planPeg
 	w     *worker // scratch for items with receipts, made when needed
 	nodes []pegNode
+	qs    []treeQuery // one level's requirements
+	sink  int64       // what the read-ahead passes read
+	// how many requirements were placed by a supply covering their whole
+	// day, and how many by their position in it (for the tests)
+	byDay, byPos int
 }
 
 func (t *treeBuilder) worker() *worker {
@@ -390,8 +395,40 @@ func (t *treeBuilder) worker() *worker {
 	return t.w
 }
 
-// demand adds the tree of demand di.
+// demand builds the tree of demand di: its top nodes, then level by
+// level the nodes below them (the requirements of one level are found in
+// one pass, so that their reads of the plan, each of them to a far place
+// in memory, overlap), then the nodes put in depth-first order.
 func (t *treeBuilder) demand(di int32) error {
+	sc := treeScratchPool.Get().(*treeScratch)
+	t.nodes, t.qs = sc.nodes[:0], sc.qs[:0]
+	err := t.roots(di)
+	if err == nil {
+		err = t.expand()
+	}
+	bfs := t.nodes
+	sc.nodes, sc.qs = t.nodes[:0], t.qs[:0]
+	t.nodes, t.qs = nil, nil
+	if err == nil {
+		t.nodes = preorder(bfs, sc)
+	}
+	treeScratchPool.Put(sc)
+	return err
+}
+
+// treeScratch is a tree builder's scratch, kept for the next tree: a
+// tree's nodes in the order they are found, a level's requirements, and
+// preorder's arrays.
+type treeScratch struct {
+	nodes             []pegNode
+	qs                []treeQuery
+	first, cnt, stack []int32
+}
+
+var treeScratchPool = sync.Pool{New: func() any { return new(treeScratch) }}
+
+// roots adds the top nodes of the tree of demand di.
+func (t *treeBuilder) roots(di int32) error {
 	p := t.p
 	i := p.demands[di].item
 	it := &p.items[i]
@@ -401,6 +438,14 @@ func (t *treeBuilder) demand(di int32) error {
 	dm := &p.demands[di]
 	q := dm.in.Qty
 	d := dm.day
+	if it.nfc == 0 && q > 0 {
+		if s, ok := p.daySupply(t.g, t, i, d); ok {
+			if s.kind == FromStock && q > s.qty {
+				return errSlow // as place
+			}
+			return t.node(i, s.kind, s.ref, s.day, q, s.qty, -1, 0)
+		}
+	}
 	// after: this demand and the later ones of its day, then every
 	// dependent requirement of the day
 	var after int64
@@ -489,37 +534,217 @@ func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty i
 	if len(t.nodes) >= maxTreeNodes {
 		return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
 	}
-	n := int32(len(t.nodes))
-	p := t.p
-	it := &p.items[i]
 	nd := pegNode{qty: qty, supQty: supQty, item: i, ref: k, parent: parent, day: day, level: level, kind: kind}
 	if kind == FromPlanned {
-		nd.plain = !it.firmd && it.rec.len() == 0
-		nth := 1
-		for j := k - 1; j >= 0 && it.due[j] == day && nth < math.MaxUint16; j-- {
-			nth++
-		}
-		if nth == math.MaxUint16 {
-			nd.plain = false // rendered the long way
-		}
-		nd.nth = uint16(nth)
+		nd.plain, nd.nth = orderName(&t.p.items[i], k, day)
 	}
 	t.nodes = append(t.nodes, nd)
-	if kind != FromPlanned || len(it.comps) == 0 || it.in.Kind == Buy {
-		return nil
+	return nil
+}
+
+// orderName says how order k of item it (due on day) is named: plain
+// (ITEM#date, "." + nth when nth > 1), or the long way.
+func orderName(it *item, k, day int32) (plain bool, nth uint16) {
+	plain = !it.firmd && it.rec.len() == 0
+	n := 1
+	for j := k - 1; j >= 0 && it.due[j] == day && n < math.MaxUint16; j-- {
+		n++
 	}
-	rel := max(p.cal.release(it.due[k], it.lt), 0)
-	comps := it.comps
-	for x := range comps {
-		e := &comps[x]
-		if !e.on(rel) || seenComp(comps[:x], e.to, rel) {
-			continue
+	if n == math.MaxUint16 {
+		plain = false // rendered the long way
+	}
+	return plain, uint16(n)
+}
+
+// treeQuery is the requirement order k of item i (node n) puts on its
+// component c on day rel, by its BOM lines to c from the x-th on; s is
+// the supply of c that covers all of c's requirements of the day, when
+// ok (see [Planner.daySupply]).
+type treeQuery struct {
+	n, i, k, c, x, rel int32
+	pq                 int64 // order k's quantity
+	r                  int64 // what the x-th line requires of it
+	multi              bool  // other lines than the x-th lead to c
+	s                  asup
+	ok                 bool
+	plain              bool   // s is a planned order: how it is named
+	nth                uint16 // (see orderName)
+}
+
+// expand adds the nodes below the top nodes, level by level: a level's
+// nodes are the children of the level above, in its order, each node's
+// children in the order of its item's components, so that the children
+// of a node are side by side ([preorder] relies on it).
+func (t *treeBuilder) expand() error {
+	p := t.p
+	for lo := 0; lo < len(t.nodes); {
+		hi := len(t.nodes)
+		qs := t.qs[:0]
+		for n := lo; n < hi; n++ {
+			if (n-lo)%readAhead == 0 {
+				t.readAheadNodes(t.nodes[n:min(n+readAhead, hi)])
+			}
+			nd := &t.nodes[n]
+			if nd.kind != FromPlanned {
+				continue
+			}
+			it := &p.items[nd.item]
+			if len(it.comps) == 0 || it.in.Kind == Buy {
+				continue
+			}
+			// a planned node's day and supply quantity are its order's
+			rel := max(p.cal.release(nd.day, it.lt), 0)
+			comps := it.comps
+			for x := range comps {
+				e := &comps[x]
+				if !e.on(rel) {
+					continue
+				}
+				if seenComp(comps[:x], e.to, rel) {
+					// another line to that component: its query
+					// reads them all
+					for j := len(qs) - 1; j >= 0 && qs[j].n == int32(n); j-- {
+						if qs[j].c == e.to {
+							qs[j].multi = true
+						}
+					}
+					continue
+				}
+				qs = append(qs, treeQuery{n: int32(n), i: nd.item, k: nd.ref, c: e.to, x: int32(x), rel: rel, pq: nd.supQty, r: e.req(nd.supQty)})
+			}
 		}
-		if err := t.comp(n, level+1, i, k, rel, e.to); err != nil {
-			return err
+		// the components' days, in a pass of their own; what the nodes
+		// need of the component is read here too
+		for c0 := 0; c0 < len(qs); c0 += readAhead {
+			chunk := qs[c0:min(c0+readAhead, len(qs))]
+			t.readAhead(chunk)
+			for j := range chunk {
+				q := &chunk[j]
+				ci := &p.items[q.c]
+				if !fastPeg(ci) {
+					return errSlow
+				}
+				q.s, q.ok = p.daySupply(t.g, t, q.c, q.rel)
+				if q.ok && q.s.kind == FromPlanned {
+					q.plain, q.nth = orderName(ci, q.s.ref, q.s.day)
+				}
+			}
 		}
+		for j := range qs {
+			if err := t.comp(&qs[j], t.nodes[qs[j].n].level+1); err != nil {
+				return err
+			}
+		}
+		t.qs = qs
+		lo = hi
 	}
 	return nil
+}
+
+// readAhead is how many requirements [treeBuilder.readAhead] reads at
+// once: what they read stays in the core's cache until it is used.
+const readAhead = 128
+
+// readAhead reads, for a run of requirements, what finding their
+// supplies reads of the plan, in passes of reads that do not depend on
+// each other (the components' fields; the first and last of their orders'
+// days; the orders near the requirement's day), so that the processor
+// has many of them under way at once instead of one at a time: each is
+// far in memory. The sum read is kept only so that the reads are made.
+func (t *treeBuilder) readAhead(qs []treeQuery) {
+	p := t.p
+	var sink int64
+	for j := range qs {
+		ci := &p.items[qs[j].c]
+		sink += ci.onhand + ci.ss + int64(len(ci.due)) + int64(ci.rec.len())
+	}
+	for j := range qs {
+		if due := p.items[qs[j].c].due; len(due) > 0 {
+			sink += int64(due[0]) + int64(due[len(due)-1])
+		}
+	}
+	for j := range qs {
+		ci := &p.items[qs[j].c]
+		due := ci.due
+		n := len(due)
+		if n == 0 {
+			continue
+		}
+		first, last, d := due[0], due[n-1], qs[j].rel
+		g := 0
+		if d > first && last > first {
+			g = int(min(int64(n-1)*int64(min(d, last)-first)/int64(last-first), int64(n-1)))
+		}
+		sink += int64(due[g]) + ci.qty[g]
+	}
+	t.sink += sink
+}
+
+// readAheadNodes is [treeBuilder.readAhead] for what expanding nodes
+// reads: their items' fields and components.
+func (t *treeBuilder) readAheadNodes(ns []pegNode) {
+	p := t.p
+	var sink int64
+	for j := range ns {
+		if ns[j].kind == FromPlanned {
+			it := &p.items[ns[j].item]
+			sink += int64(len(it.comps)) + int64(it.lt) + int64(it.in.Kind)
+		}
+	}
+	for j := range ns {
+		if ns[j].kind == FromPlanned {
+			if cs := p.items[ns[j].item].comps; len(cs) > 0 {
+				sink += int64(cs[0].to) + int64(cs[len(cs)-1].to)
+			}
+		}
+	}
+	t.sink += sink
+}
+
+// preorder returns the nodes (level by level, the children of a node
+// side by side) in depth-first order, a node before its children.
+func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
+	if len(nodes) == 0 {
+		return nil
+	}
+	n32 := len(nodes)
+	first := slices.Grow(sc.first[:0], n32)[:n32] // first child
+	cnt := slices.Grow(sc.cnt[:0], n32)[:n32]
+	clear(cnt)
+	ntop := 0
+	for n := range nodes {
+		par := nodes[n].parent
+		if par < 0 {
+			ntop++
+			continue
+		}
+		if cnt[par] == 0 {
+			first[par] = int32(n)
+		}
+		cnt[par]++
+	}
+	out := make([]pegNode, 0, len(nodes))
+	at := first // reused: first[n] is read before n's new index is stored
+	stack := sc.stack[:0]
+	for r := ntop - 1; r >= 0; r-- {
+		stack = append(stack, int32(r))
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		nd := nodes[n]
+		if nd.parent >= 0 {
+			nd.parent = at[nd.parent]
+		}
+		f, c := first[n], cnt[n]
+		at[n] = int32(len(out))
+		out = append(out, nd)
+		for x := f + c - 1; c > 0 && x >= f; x-- {
+			stack = append(stack, x)
+		}
+	}
+	sc.first, sc.cnt, sc.stack = first, cnt, stack
+	return out
 }
 
 // seenComp reports whether one of es in force on day leads to c.
@@ -532,14 +757,46 @@ func seenComp(es []edge, c, day int32) bool {
 	return false
 }
 
-// comp adds, as children of node nd, the supplies of component c pegged
-// to the requirements order k of item i puts on it on day rel.
-func (t *treeBuilder) comp(nd, level, i, k, rel, c int32) error {
+// comp adds, as children of node q.n at level, the supplies of component
+// q.c pegged to the requirements order q.k of item q.i puts on it on day
+// q.rel.
+func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 	p := t.p
+	nd, i, k, rel, c := q.n, q.i, q.k, q.rel, q.c
 	ci := &p.items[c]
-	if !fastPeg(ci) {
-		return errSlow
+	if q.ok {
+		t.byDay++
+		// one supply covers all of c's requirements of the day: ours
+		// are covered by it wherever they are in the day; i's lines to
+		// c are, in their order, those of c's where-used from i
+		s := q.s
+		var comps []edge
+		if q.multi {
+			comps = p.items[i].comps
+		}
+		for x := q.x; x == q.x || x < int32(len(comps)); x++ {
+			r := q.r
+			if x > q.x {
+				e := &comps[x]
+				if e.to != c || !e.on(rel) {
+					continue
+				}
+				r = e.req(q.pq)
+			}
+			if r <= 0 {
+				continue
+			}
+			if s.kind == FromStock && r > s.qty {
+				return errSlow // as place
+			}
+			if len(t.nodes) >= maxTreeNodes {
+				return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+			}
+			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, plain: q.plain, nth: q.nth})
+		}
+		return nil
 	}
+	t.byPos++
 	// The requirements of the day, in order: parents by index (stable:
 	// a parent's BOM lines to c in their order), each line's orders by
 	// due day. Ours are those of order k on each line from i; after sums
@@ -593,6 +850,82 @@ func (t *treeBuilder) comp(nd, level, i, k, rel, c int32) error {
 		}
 	}
 	return nil
+}
+
+// daySupply reports whether one supply s of item c (placed by running
+// totals) covers every requirement of c on day d, so that a requirement
+// of that day is covered by s alone wherever it falls in the day: then
+// its position in the day (the requirements of the day after it, which
+// take a search of every parent's orders) is not needed. A plain
+// lot-for-lot item without safety stock has this on every day after its
+// first order's (the balance ends each day at zero, so the orders due on
+// d cover exactly the requirements of d), a lot-sized item on the days
+// inside one lot.
+//
+// For the stock, s.qty is the item's on-hand, and a requirement larger
+// than it needs the single-level pegging (as [Planner.place] says).
+func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok bool) {
+	it := &p.items[c]
+	if !it.cached && it.ss == 0 && it.onhand >= 0 && len(it.due) > 0 && (d > it.due[0] || d == it.due[0] && it.onhand == 0) {
+		// plain lot-for-lot without safety stock (fastPeg), after its
+		// first order's day: G(d-1) = onhand + cq[k0] is where order k0
+		// (the first due on d) starts, G(d) where the orders due on d
+		// end; one order due on d covers the day, without the totals.
+		// Without stock the first order's day too: nothing is required
+		// before it (it would have been ordered), G(d-1) = 0.
+		k0, _ := findDay(it.due, d)
+		if k0 == len(it.due) || it.due[k0] != d || k0+1 < len(it.due) && it.due[k0+1] == d || it.qty[k0] <= 0 {
+			return s, false
+		}
+		return asup{kind: FromPlanned, ref: int32(k0), day: d, qty: it.qty[k0]}, true
+	}
+	cq, cg := p.runTotals(g, c)
+	var lo, hi int64 // the day's requirements are [lo, hi) of the sequence
+	if it.cached {
+		j, found := slices.BinarySearch(it.gd, d)
+		if !found {
+			return s, false
+		}
+		lo, hi = cg[j], cg[j+1]
+	} else {
+		// plain lot-for-lot (place): G(d) = onhand + orders due by d - ss
+		// from the first order's day on; before it, stock covers all
+		if len(it.due) == 0 || d < it.due[0] {
+			return asup{kind: FromStock, ref: -1, qty: max(it.onhand, 0)}, true
+		}
+		if d == it.due[0] {
+			return s, false // G(d-1) unknown
+		}
+		k0, _ := findDay(it.due, d)
+		k1 := k0
+		for k1 < len(it.due) && it.due[k1] == d {
+			k1++
+		}
+		lo, hi = it.onhand+cq[k0]-it.ss, it.onhand+cq[k1]-it.ss
+	}
+	if lo < 0 || hi <= lo {
+		return s, false
+	}
+	if it.rec.len() > 0 {
+		sr := p.receiptRun(g, t.worker(), c)
+		j, _ := slices.BinarySearch(sr.cum[1:], lo+1) // first supply ending after lo
+		if j < len(sr.sups) && sr.cum[j] <= lo && sr.cum[j+1] >= hi {
+			return sr.sups[j], true
+		}
+		return s, false
+	}
+	stock := max(it.onhand, 0)
+	if hi <= stock {
+		return asup{kind: FromStock, ref: -1, qty: it.onhand}, true
+	}
+	if lo < stock {
+		return s, false
+	}
+	k, _ := slices.BinarySearch(cq[1:], lo-stock+1) // first order ending after lo
+	if k < len(it.qty) && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
+		return asup{kind: FromPlanned, ref: int32(k), day: it.due[k], qty: it.qty[k]}, true
+	}
+	return s, false
 }
 
 // flatten adds a tree of linked nodes (from the single-level pegging).

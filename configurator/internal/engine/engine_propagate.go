@@ -439,6 +439,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 	} else {
 		gl.valid = true
 		st.witness(g)
+		st.repairAll(g, true)
 		if err := c.searchParallel(ctx, g, st); err != nil {
 			return nil, err
 		}
@@ -526,6 +527,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 			st.dead.set(t)
 		}
 	}
+	st.repairAll(g, false)
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {
 		return nil, nil, err
 	}

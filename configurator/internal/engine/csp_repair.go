@@ -20,7 +20,7 @@ import "github.com/go-air/gini"
 // wrong answer.
 //
 // Cold propagation with nothing picked, SAT calls before -> after (CPU
-// figures in the commit): Megane 40 -> 10, renault-medium 25 -> 8.
+// figures in the commit): Megane 40 -> 12, renault-medium 25 -> 10.
 
 // repairer holds the scratch state of repairs within one propagation.
 type repairer struct {
@@ -98,22 +98,26 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 	}
 }
 
-// Repair's bounds, measured on Megane and renault-medium (tries, models
-// found by repair, SAT calls of the cold propagation with nothing picked;
-// hard tabu = a characteristic changed once is never changed again):
+// Repair's bounds. Tries, models found by repair and SAT calls of the
+// cold propagation with nothing picked (hard tabu = a characteristic
+// changed once never changes again):
 //
-//	                      Megane            renault-medium
-//	hard tabu, 16 models  506 / 66 / 6      157 / 28 / 6
-//	cost 8, 16 models     208 / 71 / 4      144 / 28 / 6
-//	cost 8, 4 + test + 12 152 / 71 / 10     84 / 28 / 8
+//	                           Megane            renault-medium
+//	hard tabu, 16 models       506 / 66 / 6      157 / 28 / 6
+//	cost 8, 16 models          208 / 71 / 4      144 / 28 / 6
+//	cost 8, 4 + test + 12      152 / 71 / 10     84 / 28 / 8
 //
-// Every dead value of both models is a failed literal (unit propagation
-// refutes it), and a dead value costs every try before the search: a
-// failed-literal test after quickBases tries cuts renault-medium's tries
-// from 144 to 84. A test on Megane's larger encoding costs more than a
-// few tries, hence quickBases 4 rather than 1.
+// A successful repair took 1 to 61 steps (tables changed); a failed one
+// nearly always ran into maxRepairSteps, so a dead value costs 64 steps
+// per model tried: every dead value of both models is a failed literal
+// (unit propagation refutes it), hence the test after quickBases models.
+// Thread CPU (median of 15) by quickBases / maxRepairSteps: Megane 1/64
+// 20 ms, 2/64 12.9, 4/64 10.7, 4/32 10.4, 16/64 10.6; renault-medium
+// 1/64 1.85, 2/64 1.71, 4/64 2.8, 16/64 2.9, and any quickBases with
+// 32 steps 24-40 ms (nearly every repair fails, each value then pays a
+// test and 16 failed repairs).
 const (
-	quickBases     = 4  // models tried before a failed-literal test
+	quickBases     = 2  // models tried before a failed-literal test
 	maxBases       = 16 // models tried in all
 	changedCost    = 8  // extra cost of changing a characteristic again
 	maxRepairSteps = 64 // tables one repair may change

@@ -20,7 +20,7 @@ import "github.com/go-air/gini"
 // wrong answer.
 //
 // Cold propagation with nothing picked, SAT calls before -> after (CPU
-// figures in the commit): Megane 40 -> 12, renault-medium 25 -> 10.
+// figures in the commits): Megane 40 -> 5, renault-medium 25 -> 6.
 
 // repairer holds the scratch state of repairs within one propagation.
 type repairer struct {
@@ -36,6 +36,7 @@ type repairer struct {
 	mvals    [][]int32 // valsOf, by index in st.models
 	target   int       // the characteristic whose value is being witnessed
 	excluded bitset    // values the picks exclude (nil: none)
+	times    []int     // repairs of each table in this try
 }
 
 func newRepairer(st *propState) *repairer {
@@ -56,6 +57,7 @@ func newRepairer(st *propState) *repairer {
 	for i := range c.rotTables {
 		maxNodes = max(maxNodes, len(c.rotTables[i].layer))
 	}
+	r.times = make([]int, len(c.rotTables))
 	r.cost = make([]int32, maxNodes)
 	r.via = make([]int32, maxNodes)
 	return r
@@ -68,11 +70,11 @@ func (r *repairer) banned(ci int, k int32) bool {
 	return r.st.dead.has(s) || (r.excluded != nil && r.excluded.has(s))
 }
 
-// repairAll tries repair for every value neither possible nor dead: from
-// the newest stored models first; when that fails, a failed-literal test
-// on g (which holds the picks, if any, in its test scopes) may prove the
-// value dead, as the search would; else from every stored model. Values
-// it leaves undecided go to the search. units is as for search.
+// repairAll tries repair for every value neither possible nor dead, from
+// the newest stored models; when that fails, a failed-literal test on g
+// (which holds the picks, if any, in its test scopes) may prove the value
+// dead, as the search would. Values it leaves undecided go to the search.
+// units is as for search.
 func (st *propState) repairAll(g *gini.Gini, units bool) {
 	c := st.c
 	if !c.rotOK || len(st.models) == 0 {
@@ -83,7 +85,7 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
 		}
-		if r.tryBases(t, 0, quickBases) {
+		if r.tryBases(t, 0, maxBases) {
 			continue
 		}
 		g.Assume(c.targetLit[t])
@@ -94,7 +96,6 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 			continue
 		}
 		untest(g, 1)
-		r.tryBases(t, quickBases, maxBases)
 	}
 }
 
@@ -105,22 +106,25 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 //	                           Megane            renault-medium
 //	hard tabu, 16 models       506 / 66 / 6      157 / 28 / 6
 //	cost 8, 16 models          208 / 71 / 4      144 / 28 / 6
-//	cost 8, 4 + test + 12      152 / 71 / 10     84 / 28 / 8
 //
 // A successful repair took 1 to 61 steps (tables changed); a failed one
-// nearly always ran into maxRepairSteps, so a dead value costs 64 steps
-// per model tried: every dead value of both models is a failed literal
-// (unit propagation refutes it), hence the test after quickBases models.
-// Thread CPU (median of 15) by quickBases / maxRepairSteps: Megane 1/64
-// 20 ms, 2/64 12.9, 4/64 10.7, 4/32 10.4, 16/64 10.6; renault-medium
-// 1/64 1.85, 2/64 1.71, 4/64 2.8, 16/64 2.9, and any quickBases with
-// 32 steps 24-40 ms (nearly every repair fails, each value then pays a
-// test and 16 failed repairs).
+// nearly always ran into maxRepairSteps, going round between a few tables,
+// so a dead value cost 64 steps per model tried. Giving up when a table is
+// repaired a fourth time cuts that short. Every dead value of both models is
+// a failed literal (unit propagation refutes it): the test comes after the
+// models. Thread CPU, medians of 41 in one process, load 11 (models
+// before the test / repairs per table / SAT calls):
+//
+//	                      Megane             renault-medium
+//	2 / no limit / 12     16.6-20.7 ms       2.07-3.25 ms
+//	2 / 3 / 12            14.2-23.1          1.60-1.66
+//	8 / 3 / 8             11.2-12.3          2.02-2.04
+//	16 / 3 / 5            9.6-12.2           1.79-2.03
 const (
-	quickBases     = 2  // models tried before a failed-literal test
-	maxBases       = 16 // models tried in all
-	changedCost    = 8  // extra cost of changing a characteristic again
-	maxRepairSteps = 64 // tables one repair may change
+	maxBases        = 16 // models tried before the failed-literal test
+	changedCost     = 8  // extra cost of changing a characteristic again
+	maxRepairSteps  = 64 // tables one repair may change
+	maxTableRepairs = 3  // repairs of one table within one repair
 )
 
 // tryBases tries repair for target t from the stored models lo..hi-1,
@@ -199,6 +203,7 @@ func (r *repairer) try(base []int32, t int) bool {
 		r.fixed[cj] = r.picked[cj]
 	}
 	r.target = ci
+	clear(r.times)
 	ok := r.change(ci, int32(s-c.chars[ci].first))
 	steps := 0
 	for len(r.queue) > 0 {
@@ -212,7 +217,10 @@ func (r *repairer) try(base []int32, t int) bool {
 		if tab.holds(r.vals) {
 			continue
 		}
-		if steps++; steps > maxRepairSteps {
+		// A table repaired again and again means the repair goes
+		// round in a cycle, as it does towards a dead value: give up.
+		r.times[ti]++
+		if steps++; steps > maxRepairSteps || r.times[ti] > maxTableRepairs {
 			ok = false
 			continue
 		}

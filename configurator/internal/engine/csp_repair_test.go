@@ -64,9 +64,10 @@ func TestRepairHandWorked(t *testing.T) {
 		t.Fatalf("c=1: repaired to %v, want [1 1 1]", r.vals)
 	}
 	// a=2 is dead (a=2 needs b=1, b=1 needs c=1, and (2,1) is
-	// forbidden for (a, c)): repair must fail, going round
-	// ab -> b=1, bc -> c=1, ac -> c=0, bc -> b=0, ab -> b=1 ... until
-	// maxRepairSteps.
+	// forbidden for (a, c)): ab (2,0) -> b=1 (one change); bc (1,0) ->
+	// (1,1), c=1 (cost 1, against 9 for moving b back to 0); ac (2,1)
+	// is forbidden, a is the value's own characteristic and c changed
+	// already: no move, repair fails.
 	if r.try(base, target("a", "2")) {
 		t.Fatalf("a=2 is dead, repair returned %v", r.vals)
 	}

@@ -442,7 +442,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 	if gl != nil {
 		return gl, nil
 	}
-	g := ginicopy.Copy(c.base)
+	g := c.takeBase() // solved in place: see takeBase
 	st := c.newState()
 	r, err := solve(ctx, g, nil)
 	if err != nil {

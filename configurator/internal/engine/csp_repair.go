@@ -37,6 +37,8 @@ type repairer struct {
 	target   int       // the characteristic whose value is being witnessed
 	excluded bitset    // values the picks exclude (nil: none)
 	times    []int     // repairs of each table in this try
+	seen     []int32   // stamp of the last check of each table
+	stamp    int32
 }
 
 func newRepairer(st *propState) *repairer {
@@ -58,6 +60,7 @@ func newRepairer(st *propState) *repairer {
 		maxNodes = max(maxNodes, len(c.rotTables[i].layer))
 	}
 	r.times = make([]int, len(c.rotTables))
+	r.seen = make([]int32, len(c.rotTables))
 	r.cost = make([]int32, maxNodes)
 	r.via = make([]int32, maxNodes)
 	return r
@@ -230,11 +233,19 @@ func (r *repairer) try(base []int32, t int) bool {
 		return false
 	}
 	// Every table over a changed characteristic was checked after its
-	// last change and the others hold as in base; check all the same,
-	// so that a slip here costs a SAT call, never a wrong answer.
-	for i := range c.rotTables {
-		if !c.rotTables[i].holds(r.vals) {
-			return false
+	// last change; check them all once more, so that a slip here costs a
+	// SAT call, never a wrong answer. The other tables hold as they do
+	// in base, a model (found by the solver, or checked like this one).
+	r.stamp++
+	for _, cj := range r.set {
+		for _, ti := range c.rotByChar[cj] {
+			if r.seen[ti] == r.stamp {
+				continue
+			}
+			r.seen[ti] = r.stamp
+			if !c.rotTables[ti].holds(r.vals) {
+				return false
+			}
 		}
 	}
 	return true

@@ -459,6 +459,9 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 	} else {
 		gl.valid = true
 		st.witness(g)
+		// Values unit propagation rules out with nothing assumed are dead
+		// before repair or the search spend a try or a test on them.
+		st.sweep(g)
 		st.repairAll(g, true)
 		if err := c.searchParallel(ctx, g, st); err != nil {
 			return nil, err

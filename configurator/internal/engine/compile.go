@@ -28,7 +28,7 @@ type Compiled struct {
 	slots  []slot // every value of every characteristic
 	groups []group
 	cnf    *cnf.Builder
-	base   *gini.Gini // never solved; copied per query
+	base   *gini.Gini // never solved; copied per query (nil once taken: see takeBase)
 
 	mu        sync.Mutex
 	pool      []*gini.Gini
@@ -1160,9 +1160,12 @@ func (c *Compiled) tableRows(cols []*cchar, rows [][][]int32, lit func(int, int3
 // what a first query costs. Benchmarks and tests reach it as
 // cfgtune.FreshCopy to measure cold queries.
 func (c *Compiled) fresh() *Compiled {
+	c.mu.Lock()
+	base := ginicopy.Copy(c.baseLocked())
+	c.mu.Unlock()
 	return &Compiled{
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
-		groups: c.groups, cnf: c.cnf, base: ginicopy.Copy(c.base), expl: nil,
+		groups: c.groups, cnf: c.cnf, base: base, expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
 		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar,
 	}

@@ -190,7 +190,7 @@ func (c *Compiled) solver() *gini.Gini {
 	if c.strong != nil && c.opts.knobs.Method != cfgtune.Naive {
 		return ginicopy.Copy(c.strong)
 	}
-	return ginicopy.Copy(c.base)
+	return ginicopy.Copy(c.baseLocked())
 }
 
 // release returns g to the pool after a query that finished cleanly.

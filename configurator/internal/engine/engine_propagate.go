@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"math/bits"
 	"sync"
 	"sync/atomic"
 
@@ -194,6 +195,11 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 					u -= n
 				}
 				if st.possible.hasA(u) || st.dead.hasA(u) {
+					// The rest of u's word decided too: skip to its end
+					// (u's word lies below n, so this never wraps).
+					if w := u >> 6; atomic.LoadUint64(&st.possible[w])|atomic.LoadUint64(&st.dead[w]) == ^uint64(0) {
+						i += 63 - u&63
+					}
 					continue
 				}
 				m := c.targetLit[u]
@@ -321,12 +327,30 @@ func (st *propState) sweep(g *gini.Gini) {
 		untest(g, 1)
 		return // unsatisfiable; the next Solve says so
 	}
-	for t, l := range st.c.targetLit {
-		if !st.possible.hasA(t) && !st.dead.hasA(t) && g.Value(l.Not()) {
-			st.dead.setA(t)
+	st.markFalse(g)
+	g.Untest()
+}
+
+// markFalse marks dead every undecided target whose literal g holds
+// false. It visits only the undecided targets, a word of the bitsets at a
+// time: once the first models are in, most words are decided, and a scan
+// of every target after each dead value was 15% of automotive01's cold
+// propagation (5,026 targets, ~140 dead values found one by one).
+func (st *propState) markFalse(g *gini.Gini) {
+	lits := st.c.targetLit
+	for w := range st.possible {
+		u := ^(atomic.LoadUint64(&st.possible[w]) | atomic.LoadUint64(&st.dead[w]))
+		for u != 0 {
+			t := w<<6 | bits.TrailingZeros64(u)
+			if t >= len(lits) {
+				break
+			}
+			u &= u - 1
+			if g.Value(lits[t].Not()) {
+				st.dead.setA(t)
+			}
 		}
 	}
-	g.Untest()
 }
 
 // decided reports whether every target is possible or dead.
@@ -369,11 +393,7 @@ func (st *propState) kill(g *gini.Gini, t int, units bool) {
 		return
 	}
 	st.held++
-	for u, l := range st.c.targetLit {
-		if !st.possible.has(u) && !st.dead.has(u) && g.Value(l.Not()) {
-			st.dead.set(u)
-		}
-	}
+	st.markFalse(g)
 }
 
 // searchParallel is search with nothing picked on c.opts.Solvers solvers:
@@ -422,7 +442,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 	if gl != nil {
 		return gl, nil
 	}
-	g := ginicopy.Copy(c.base)
+	g := c.takeBase() // solved in place: see takeBase
 	st := c.newState()
 	r, err := solve(ctx, g, nil)
 	if err != nil {
@@ -439,6 +459,10 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 	} else {
 		gl.valid = true
 		st.witness(g)
+		// Values unit propagation rules out with nothing assumed are dead
+		// before repair or the search spend a try or a test on them.
+		st.sweep(g)
+		st.repairAll(g, true)
 		if err := c.searchParallel(ctx, g, st); err != nil {
 			return nil, err
 		}
@@ -521,11 +545,8 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	}
 	// Values unit propagation already rules out under the picks are
 	// excluded without a test of their own.
-	for t, l := range c.targetLit {
-		if !st.possible.has(t) && g.Value(l.Not()) {
-			st.dead.set(t)
-		}
-	}
+	st.markFalse(g)
+	st.repairAll(g, false)
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {
 		return nil, nil, err
 	}

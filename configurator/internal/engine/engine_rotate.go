@@ -13,13 +13,21 @@ import (
 // witnesses its value without a SAT call.
 
 // rotTable is one table as rotation checks it: an allowed table by its
-// diagram (out-edges per node), else by its rows (nil cell: any value).
+// diagram, else by its rows (nil cell: any value).
 type rotTable struct {
 	cols      []int // characteristic indices
 	forbidden bool
 	rows      [][][]int32
-	out       [][]mdd.Edge
-	terminal  int32
+	// The diagram, when set: node n's child for value v is
+	// next[at[n]+v] (-1: none) for v < width[n]; a dense table rather
+	// than a scan of the out-edges, since rotation and repair walk the
+	// diagrams of every table over a characteristic for each value tried.
+	next     []int32
+	at       []int32
+	width    []int32
+	terminal int32
+	edges    []mdd.Edge // the diagram's edges in layer order (repair)
+	layer    []int32    // layer of each node (repair)
 }
 
 func (c *Compiled) charIndex(cc *cchar) int { return c.byName[cc.c.Name] }
@@ -27,30 +35,40 @@ func (c *Compiled) charIndex(cc *cchar) int { return c.byName[cc.c.Name] }
 // setMDD makes t check tuples by walking d instead of scanning rows.
 func (t *rotTable) setMDD(d *mdd.MDD) {
 	t.rows = nil
-	t.out = make([][]mdd.Edge, d.Nodes)
+	t.at = make([]int32, d.Nodes)
+	t.width = make([]int32, d.Nodes)
 	for _, e := range d.Edges {
-		t.out[e.From] = append(t.out[e.From], e)
+		t.width[e.From] = max(t.width[e.From], e.Val+1)
+	}
+	n := int32(0)
+	for i, w := range t.width {
+		t.at[i] = n
+		n += w
+	}
+	t.next = make([]int32, n)
+	for i := range t.next {
+		t.next[i] = -1
+	}
+	for _, e := range d.Edges {
+		t.next[t.at[e.From]+e.Val] = e.To
 	}
 	t.terminal = d.Terminal
+	t.edges, t.layer = d.Edges, d.Layer
 }
 
 // holds reports whether the configuration vals (a value index per
 // characteristic) satisfies t.
 func (t *rotTable) holds(vals []int32) bool {
-	if t.out != nil {
+	if t.next != nil {
 		node := int32(0)
 		for _, ci := range t.cols {
-			v, next := vals[ci], int32(-1)
-			for _, e := range t.out[node] {
-				if e.Val == v {
-					next = e.To
-					break
-				}
-			}
-			if next < 0 {
+			v := vals[ci]
+			if v >= t.width[node] {
 				return false
 			}
-			node = next
+			if node = t.next[t.at[node]+v]; node < 0 {
+				return false
+			}
 		}
 		return node == t.terminal
 	}

@@ -19,7 +19,9 @@ type Domains struct {
 	Valid    bool
 	Conflict *Conflict
 	Chars    []CharDomain
-	// Stats of the query that computed the domains.
+	// SATCalls counts the solver calls this query made: 0 when the
+	// answer (or the one with nothing picked it starts from) was already
+	// known.
 	SATCalls int
 }
 
@@ -436,24 +438,31 @@ func (c *Compiled) searchParallel(ctx context.Context, g *gini.Gini, st *propSta
 
 // global returns propagation with nothing picked, computing it once.
 func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
+	gl, _, err := c.globalInfoCalls(ctx)
+	return gl, err
+}
+
+// globalInfoCalls is globalInfo that also returns the solver calls this
+// call made: 0 when the answer was already there.
+func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error) {
 	c.mu.Lock()
 	gl := c.global
 	c.mu.Unlock()
 	if gl != nil {
-		return gl, nil
+		return gl, 0, nil
 	}
 	g := c.takeBase() // solved in place: see takeBase
 	st := c.newState()
 	r, err := solve(ctx, g, nil)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	st.calls.Add(1)
 	gl = &globalInfo{}
 	if r != 1 {
 		conf, err := c.minimalConflict(ctx, nil, nil, nil)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		gl.conflict = conf
 	} else {
@@ -464,7 +473,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 		st.sweep(g)
 		st.repairAll(g, true)
 		if err := c.searchParallel(ctx, g, st); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	gl.possible, gl.dead, gl.models, gl.calls = st.possible, st.dead, st.models, int(st.calls.Load())
@@ -477,7 +486,7 @@ func (c *Compiled) globalInfo(ctx context.Context) (*globalInfo, error) {
 			c.pool = c.pool[:0]
 		}
 	}
-	return c.global, nil
+	return c.global, gl.calls, nil
 }
 
 // Propagate computes, for every value, whether it is selected, forced,
@@ -499,14 +508,15 @@ func (c *Compiled) Propagate(ctx context.Context, picks []Pick) (*Domains, error
 // propagate is Propagate with extra witness models to seed from; it also
 // returns the new models it found.
 func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, extra []bitset) (*Domains, []bitset, error) {
-	gl, err := c.globalInfo(ctx)
+	gl, calls, err := c.globalInfoCalls(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !gl.valid {
-		return &Domains{Conflict: gl.conflict}, nil, nil
+		return &Domains{Conflict: gl.conflict, SATCalls: calls}, nil, nil
 	}
 	st := c.newState()
+	st.calls.Store(int64(calls)) // the calls of the answer with nothing picked, when this query computed it
 	st.picks = ps
 	copy(st.dead, gl.dead)
 	if len(ps) == 0 {

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/go-air/gini"
@@ -340,16 +339,7 @@ func (c *Compiled) completePush(ctx context.Context, g *gini.Gini, ps []pickLit,
 	if r, _ := g.Test(nil); r == -1 {
 		return nil, false, nil
 	}
-	// groups lists every preference group (a characteristic's values, or
-	// one multi-valued value's two polarities) in Complete's order.
-	var groups [][]z.Lit
-	var prefs [][]z.Lit
-	for ci := range c.chars {
-		prefs = c.preferences(ci, prefs)
-		for _, cands := range prefs {
-			groups = append(groups, slices.Clone(cands))
-		}
-	}
+	groups := c.preferenceGroups()
 	// scope[j] is the group and candidate held in test scope j+2.
 	type held struct{ group, cand int }
 	var scope []held

@@ -28,10 +28,16 @@ type phaseModel struct {
 // basePhases returns the phases of st's first model, or nil when st has
 // none.
 func (st *propState) basePhases() *phaseModel {
-	if len(st.models) == 0 {
+	st.mu.Lock() // the solvers of a parallel search add models
+	var m bitset
+	if len(st.models) > 0 {
+		m = st.models[0]
+	}
+	st.mu.Unlock()
+	if m == nil {
 		return nil
 	}
-	c, m := st.c, st.models[0]
+	c := st.c
 	seen := make([]bool, c.cnf.NumVars()+1)
 	p := &phaseModel{}
 	for t, l := range c.targetLit {

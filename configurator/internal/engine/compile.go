@@ -48,6 +48,9 @@ type Compiled struct {
 	rotTables []rotTable
 	rotByChar [][]int // tables over each characteristic
 
+	prefOnce   sync.Once
+	prefGroups [][]z.Lit // see preferenceGroups
+
 	ctx context.Context // of CompileContext, nil after it
 }
 

@@ -210,6 +210,7 @@ func solve(ctx context.Context, g *gini.Gini, assume []z.Lit) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
+	skipModelCheck(g)
 	d := 50 * time.Millisecond
 	if ctx.Done() == nil {
 		d = 1000 * time.Hour

@@ -164,6 +164,7 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 	nFailed, retryFailed := 0, true
 	var pushed []int
 	scopeOf := map[z.Lit]int{}
+	phases := st.basePhases()
 	for t := lo; t < hi; t++ {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
@@ -239,6 +240,9 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 				clear(failed)
 				nFailed, cleared, i = 0, true, 1
 				continue
+			}
+			if phases != nil {
+				phases.steer(g)
 			}
 			r, err := solve(ctx, g, nil)
 			if err != nil {

@@ -1,0 +1,55 @@
+package ginicopy
+
+import (
+	"reflect"
+	"unsafe"
+
+	"github.com/go-air/gini"
+)
+
+// SkipModelCheck turns off, for g's next solves and until a clause is
+// added to g, gini's check of each model it finds against every clause
+// (xo.Cdb.checkModel; gini v1.0.4 sets it again on every Add). The check
+// guards against bugs of gini itself, not of the caller; it reads the
+// whole clause database after every satisfiable Solve, which was 10% of
+// a Session.Pick's CPU on Freetz. It reports whether the field was found
+// (TestSkipModelCheck fails when a gini upgrade renames it).
+func SkipModelCheck(g *gini.Gini) bool {
+	v := reflect.ValueOf(g).Elem().FieldByName("xo")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return false
+	}
+	v = v.Elem().FieldByName("Cdb")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return false
+	}
+	f := v.Elem().FieldByName("checkModel")
+	if !f.IsValid() || f.Kind() != reflect.Bool {
+		return false
+	}
+	*(*bool)(unsafe.Pointer(f.UnsafeAddr())) = false
+	return true
+}
+
+// Phases returns g's phase cache, the value per variable (index 1 up;
+// 1 true, -1 false, 0 none yet) that its decision heuristic gives a
+// variable it decides next: gini v1.0.4 saves there the value a variable
+// had when the solver backtracked over it, and sets it from the clauses
+// on the first solve only. Writing it steers the next solve towards an
+// assignment without constraining it, for the variables that are
+// unassigned when it is written (after Untest): a variable still assigned
+// then gets its current value saved over the cache when the next solve
+// backtracks. The slice is g's own (nil when the field is not found;
+// TestPhases fails then): valid until g gains variables, and not to be
+// used while g solves.
+func Phases(g *gini.Gini) []int8 {
+	v := guessOf(g)
+	if !v.IsValid() {
+		return nil
+	}
+	f := v.FieldByName("cache")
+	if !f.IsValid() || f.Type() != reflect.TypeOf([]int8(nil)) {
+		return nil
+	}
+	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
+}

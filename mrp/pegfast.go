@@ -35,7 +35,8 @@ import (
 // every item at once, allTotals) and kept for the plan version; a net
 // change marks the touched items' to be redone in place when next read.
 // Items with scheduled receipts (which netting may pull in) use their
-// supply sequence, the item netted again to learn the receipts' days.
+// supply sequence, the receipts on the days netting counts them (from the
+// plan's reschedule-in messages, [Planner.receiptDays]).
 
 // runTotals returns the running totals of item i's order quantities and,
 // for an item whose gross requirements net change keeps, of those. Once
@@ -92,7 +93,8 @@ type supRun struct {
 }
 
 // receiptRun returns item i's supply sequence (it has receipts); w is
-// scratch for netting the item again to learn the receipts' days.
+// scratch (for netting the item again should its messages not give the
+// receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	if g.srOK[i].Load() {
 		return &g.sups[i]
@@ -104,8 +106,10 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 		return sr
 	}
 	it := &p.items[i]
-	hi := p.replan(w, i)
-	clear(w.gross[:hi+1])
+	if !p.receiptDays(w, i) {
+		hi := p.replan(w, i)
+		clear(w.gross[:hi+1])
+	}
 	sups := sr.sups[:0]
 	if it.onhand > 0 {
 		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
@@ -128,6 +132,49 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	sr.sups, sr.cum = sups, cum
 	g.srOK[i].Store(true)
 	return sr
+}
+
+// receiptDays puts item i's receipts in time order in w.recs and the day
+// netting counts each on in w.recDay, as [Planner.net] leaves them,
+// without netting the item again: a receipt counts on its due day unless
+// netting pulled it in, and netting (phase 1) records every receipt it
+// pulls in as one RescheduleIn message, in receipt order, with the day it
+// is pulled in to (to). The messages are kept with the item's plan
+// (it.exc) and redone whenever net change nets the item; a change that
+// adjusts an item with receipts by delta (tryDelta) does so only after
+// the order covering its last receipt's day, where netting pulls nothing
+// in and counts no receipt. It reports false (w.recs, w.recDay then
+// unspecified) when the messages do not fit the receipts, for the caller
+// to net the item instead.
+//
+// For example, receipts R1 (due day 10) and R2 (day 14) with R2 pulled in
+// to day 12 (message {RescheduleIn, ref R2, day 14, to 12}): w.recs =
+// [R1 R2], w.recDay = [10 12].
+func (p *Planner) receiptDays(w *worker, i int32) bool {
+	it := &p.items[i]
+	w.recs = it.rec.appendTo(w.recs[:0])
+	w.recDay = w.recDay[:0]
+	for _, k := range w.recs {
+		w.recDay = append(w.recDay, p.recs[k].day)
+	}
+	k := 0 // the messages follow the receipts' order
+	for x := range it.exc {
+		e := &it.exc[x]
+		if e.kind != RescheduleIn {
+			continue
+		}
+		for k < len(w.recs) && w.recs[k] != e.ref {
+			k++
+		}
+		if k == len(w.recs) || e.day != p.recs[e.ref].day || e.to > e.day {
+			return false
+		}
+		w.recDay[k] = e.to
+		k++
+	}
+	// netting counts them in order (a receipt pulled in to day d comes
+	// before every later one, whose day or pull-in day is d or later)
+	return slices.IsSorted(w.recDay)
 }
 
 // allTotals computes the running totals (and the supply sequences of

@@ -184,3 +184,23 @@ func ReceiptDays(p *Planner, itemID string) (kept, fresh []int32, ok bool) {
 	clear(w.gross[:hi+1])
 	return kept, slices.Clone(w.recDay), ok
 }
+
+// TotalsError compares the running totals and supply sequences the
+// pegging keeps (those computed for this plan version) with fresh ones,
+// and every item's receipt days from its messages with netting's ("":
+// equal).
+func TotalsError(p *Planner) string { return p.totalsError(p.pegging(), p.newWorker()) }
+
+// TotalsKeptAfterChange reports how many items' running totals, to be
+// redone after a net change, keep some of their old entries.
+func TotalsKeptAfterChange(p *Planner) (n int) {
+	g := p.pegging()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i := range g.rtOK {
+		if !g.rtOK[i].Load() && (g.keepQ[i] > 0 || g.keepG[i] > 0) {
+			n++
+		}
+	}
+	return n
+}

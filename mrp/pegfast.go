@@ -61,9 +61,9 @@ func (p *Planner) runTotalsLocked(g *planPeg, i int32) (orders, gross []int64) {
 // setTotals computes item i's running totals in place.
 func (p *Planner) setTotals(g *planPeg, i int32) {
 	it := &p.items[i]
-	g.cumQ[i] = running(g.cumQ[i], it.qty) // c[k]: orders before k
+	g.cumQ[i] = running(g.cumQ[i], it.qty, int(g.keepQ[i])) // c[k]: orders before k
 	if it.cached {
-		g.cumG[i] = running(g.cumG[i], it.gq)
+		g.cumG[i] = running(g.cumG[i], it.gq, int(g.keepG[i]))
 	} else {
 		g.cumG[i] = g.cumG[i][:0]
 	}
@@ -71,15 +71,24 @@ func (p *Planner) setTotals(g *planPeg, i int32) {
 
 // running returns the running totals of qs (c[k] = qs[0] + ... +
 // qs[k-1], k = 0..len(qs)) in c's storage when it is large enough (a net
-// change leaves an item's totals to be redone in place).
-func running(c []int64, qs []int64) []int64 {
+// change leaves an item's totals to be redone in place), where c holds
+// the running totals of a qs whose first keep entries were the same (so
+// c[0..keep] hold): only the totals after those are summed. For example
+// c = [0 3 5 9] of qs [3 2 4], and qs now [3 2 1 6] (changed from index
+// 2, keep 2): c[0..2] = 0 3 5 stay, c[3] = 5+1 = 6, c[4] = 6+6 = 12.
+func running(c []int64, qs []int64, keep int) []int64 {
+	keep = max(min(keep, len(c)-1, len(qs)), 0)
 	if cap(c) < len(qs)+1 {
-		c = make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
+		n := make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
+		copy(n, c[:min(keep+1, len(c))])
+		c = n
 	}
 	c = c[:len(qs)+1]
-	c[0] = 0
-	for k, q := range qs {
-		c[k+1] = c[k] + q
+	if keep == 0 {
+		c[0] = 0
+	}
+	for k := keep; k < len(qs); k++ {
+		c[k+1] = c[k] + qs[k]
 	}
 	return c
 }
@@ -196,6 +205,7 @@ func (p *Planner) allTotals(g *planPeg) {
 	for i := range p.items {
 		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
 			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
+			g.keepQ[i] = 0
 		}
 	}
 	g.mu.Unlock()

@@ -246,14 +246,16 @@ func TestReceiptDaysHandWorked(t *testing.T) {
 // tree reads from the plan's reschedule-in messages are those a fresh
 // netting of the item gives, after every one of random net changes
 // (demands, receipts set, moved and removed, stock, items; reschedule
-// windows 0 to 11 days), on random plants; and that the tree built from
-// them equals the one from the whole single-level pegging.
+// windows 0 to 11 days), on random plants; that the running totals a
+// tree then redoes from the first order and requirement the change
+// changed equal fresh ones; and that the tree equals the one from the
+// whole single-level pegging.
 func TestReceiptDaysKept(t *testing.T) {
 	plants, steps := 8, 120
 	if testing.Short() || raceEnabled {
 		plants, steps = 4, 60
 	}
-	checked, pulled := 0, 0
+	checked, pulled, kept := 0, 0, 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
 		opts := mrp.DefaultOptions()
@@ -289,6 +291,16 @@ func TestReceiptDaysKept(t *testing.T) {
 					pulled++
 				}
 			}
+			kept += mrp.TotalsKeptAfterChange(p)
+			if len(cur.Demands) > 0 {
+				// the totals the tree needs are redone from the changes on
+				if _, err := p.PegTree(cur.Demands[r.IntN(len(cur.Demands))].ID); err != nil {
+					t.Fatal(err)
+				}
+				if e := mrp.TotalsError(p); e != "" {
+					t.Fatalf("seed %d step %d after %#v: %s", seed, step, c, e)
+				}
+			}
 			if step%10 == 9 && len(cur.Demands) > 0 {
 				d := cur.Demands[r.IntN(len(cur.Demands))].ID
 				fast, err := p.SupplyTree(d)
@@ -305,8 +317,11 @@ func TestReceiptDaysKept(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d items' receipt days checked, %d with a receipt pulled in", checked, pulled)
+	t.Logf("%d items' receipt days checked, %d with a receipt pulled in; %d items' running totals redone from a change on", checked, pulled, kept)
 	if pulled == 0 {
 		t.Error("no receipt pulled in: the property says nothing about reschedule-in")
+	}
+	if kept == 0 {
+		t.Error("no running totals redone from a change on: the property says nothing about it")
 	}
 }

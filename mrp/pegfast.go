@@ -119,7 +119,7 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 		hi := p.replan(w, i)
 		clear(w.gross[:hi+1])
 	}
-	sups := sr.sups[:0]
+	sups := slices.Grow(sr.sups[:0], 1+len(w.recDay)+len(it.due)) // at most: stock, receipts, orders
 	if it.onhand > 0 {
 		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
 	}

@@ -33,7 +33,8 @@ import (
 //
 // The running totals are computed per item when first needed (or for
 // every item at once, allTotals) and kept for the plan version; a net
-// change marks the touched items' to be redone in place when next read.
+// change marks the touched items' to be redone in place when next read,
+// from the first order and requirement it changed on.
 // Items with scheduled receipts (which netting may pull in) use their
 // supply sequence, the receipts on the days netting counts them (from the
 // plan's reschedule-in messages, [Planner.receiptDays]).

@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -810,6 +811,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			rel = max(rel, 0)
 			old := it.qty[k]
 			it.qty[k] = old + x.d
+			it.changedQ(k)
 			for _, e := range it.comps {
 				if !e.on(rel) {
 					continue
@@ -907,6 +909,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			k := idx[j]
 			old := it.qty[k]
 			it.qty[k] = old + x.d
+			it.changedQ(int(k))
 			rel := max(p.cal.release(x.day, lt), 0)
 			for _, e := range it.comps {
 				if e.on(rel) {
@@ -963,6 +966,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 	for h > 0 && ((h < len(od) && od[h] == od[h-1]) || (h < len(nd) && nd[h] == nd[h-1])) {
 		h--
 	}
+	it.changedQ(h) // the orders stored next (store) differ from h on
 	// common tail, likewise, not reaching into the head
 	t := 0
 	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
@@ -1050,6 +1054,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		// an item that had to gather keeps its requirements from now on
 		w.cache = true
 		setCache(it, w, onHeap, true)
+		it.changedG(0)
 	} else {
 		// the kept requirements, updated in place
 		for _, x := range ds {
@@ -1062,6 +1067,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		}
 		if !wantCache(it, w) {
 			it.cached, it.gd, it.gq = false, nil, nil
+			it.changedG(0)
 		}
 	}
 	sameQty := !p.passDiff(c, i)
@@ -1112,12 +1118,19 @@ func findDay(due []int32, day int32) (int, bool) {
 	return lo + k, ok
 }
 
+// changedQ notes that item's order quantities (or days) from index k on
+// changed, changedG its kept gross requirements: the pegging redoes its
+// running totals from there ([Planner.pegChanged]).
+func (it *item) changedQ(k int) { it.chgQ = max(it.chgQ, int32(math.MaxInt32-min(k, math.MaxInt32))) }
+func (it *item) changedG(k int) { it.chgG = max(it.chgG, int32(math.MaxInt32-min(k, math.MaxInt32))) }
+
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
 func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	if d == 0 {
 		return
 	}
 	k, ok := findDay(it.gd, day)
+	it.changedG(k) // entries from k on change or move
 	if ok {
 		it.gq[k] += d
 		if it.gq[k] == 0 {

@@ -1,6 +1,9 @@
 package mrp
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // NetChangePaths reports how many items net change has adjusted by delta
 // (byDeltaRec of them with scheduled receipts) and replanned in full since
@@ -166,4 +169,38 @@ func CheckPromiseEarliest(p *Planner, c *Capacity, item string, q int64, want, d
 	}
 	c2.checkEarliest(c2.explode(p.index[item]), q, want, day)
 	return nil
+}
+
+// ReceiptDays returns the days netting counts item's receipts on (in the
+// receipts' time order) as the supply tree reads them, from the plan's
+// reschedule-in messages (ok is false when they do not fit the receipts),
+// and as a fresh netting of the item gives them.
+func ReceiptDays(p *Planner, itemID string) (kept, fresh []int32, ok bool) {
+	i := p.index[itemID]
+	w := p.newWorker()
+	ok = p.receiptDays(w, i)
+	kept = slices.Clone(w.recDay)
+	hi := p.replan(w, i)
+	clear(w.gross[:hi+1])
+	return kept, slices.Clone(w.recDay), ok
+}
+
+// TotalsError compares the running totals and supply sequences the
+// pegging keeps (those computed for this plan version) with fresh ones,
+// and every item's receipt days from its messages with netting's ("":
+// equal).
+func TotalsError(p *Planner) string { return p.totalsError(p.pegging(), p.newWorker()) }
+
+// TotalsKeptAfterChange reports how many items' running totals, to be
+// redone after a net change, keep some of their old entries.
+func TotalsKeptAfterChange(p *Planner) (n int) {
+	g := p.pegging()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for i := range g.rtOK {
+		if !g.rtOK[i].Load() && (g.keepQ[i] > 0 || g.keepG[i] > 0) {
+			n++
+		}
+	}
+	return n
 }

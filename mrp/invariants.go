@@ -247,6 +247,19 @@ func (p *Planner) totalsError(g *planPeg, w *worker) string {
 				return fmt.Sprintf("item %s: running totals kept for the plan %v %v, fresh %v %v", it.in.ID, g.cumQ[i], g.cumG[i], q, gr)
 			}
 		}
+		if it.rec.len() > 0 {
+			// the receipts' days read from the plan's messages are
+			// netting's
+			if !p.receiptDays(w, int32(i)) {
+				return fmt.Sprintf("item %s: reschedule-in messages %v do not fit the receipts", it.in.ID, it.exc)
+			}
+			days := slices.Clone(w.recDay)
+			hi := p.replan(w, int32(i))
+			clear(w.gross[:hi+1])
+			if !slices.Equal(days, w.recDay) {
+				return fmt.Sprintf("item %s: receipts' days from the messages %v, netting's %v", it.in.ID, days, w.recDay)
+			}
+		}
 		if g.srOK[i].Load() {
 			sr := p.receiptRun(fresh, w, int32(i))
 			if !slices.Equal(g.sups[i].sups, sr.sups) || !slices.Equal(g.sups[i].cum, sr.cum) {

@@ -33,9 +33,11 @@ import (
 //
 // The running totals are computed per item when first needed (or for
 // every item at once, allTotals) and kept for the plan version; a net
-// change marks the touched items' to be redone in place when next read.
+// change marks the touched items' to be redone in place when next read,
+// from the first order and requirement it changed on.
 // Items with scheduled receipts (which netting may pull in) use their
-// supply sequence, the item netted again to learn the receipts' days.
+// supply sequence, the receipts on the days netting counts them (from the
+// plan's reschedule-in messages, [Planner.receiptDays]).
 
 // runTotals returns the running totals of item i's order quantities and,
 // for an item whose gross requirements net change keeps, of those. Once
@@ -60,9 +62,9 @@ func (p *Planner) runTotalsLocked(g *planPeg, i int32) (orders, gross []int64) {
 // setTotals computes item i's running totals in place.
 func (p *Planner) setTotals(g *planPeg, i int32) {
 	it := &p.items[i]
-	g.cumQ[i] = running(g.cumQ[i], it.qty) // c[k]: orders before k
+	g.cumQ[i] = running(g.cumQ[i], it.qty, int(g.keepQ[i])) // c[k]: orders before k
 	if it.cached {
-		g.cumG[i] = running(g.cumG[i], it.gq)
+		g.cumG[i] = running(g.cumG[i], it.gq, int(g.keepG[i]))
 	} else {
 		g.cumG[i] = g.cumG[i][:0]
 	}
@@ -70,15 +72,24 @@ func (p *Planner) setTotals(g *planPeg, i int32) {
 
 // running returns the running totals of qs (c[k] = qs[0] + ... +
 // qs[k-1], k = 0..len(qs)) in c's storage when it is large enough (a net
-// change leaves an item's totals to be redone in place).
-func running(c []int64, qs []int64) []int64 {
+// change leaves an item's totals to be redone in place), where c holds
+// the running totals of a qs whose first keep entries were the same (so
+// c[0..keep] hold): only the totals after those are summed. For example
+// c = [0 3 5 9] of qs [3 2 4], and qs now [3 2 1 6] (changed from index
+// 2, keep 2): c[0..2] = 0 3 5 stay, c[3] = 5+1 = 6, c[4] = 6+6 = 12.
+func running(c []int64, qs []int64, keep int) []int64 {
+	keep = max(min(keep, len(c)-1, len(qs)), 0)
 	if cap(c) < len(qs)+1 {
-		c = make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
+		n := make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
+		copy(n, c[:min(keep+1, len(c))])
+		c = n
 	}
 	c = c[:len(qs)+1]
-	c[0] = 0
-	for k, q := range qs {
-		c[k+1] = c[k] + q
+	if keep == 0 {
+		c[0] = 0
+	}
+	for k := keep; k < len(qs); k++ {
+		c[k+1] = c[k] + qs[k]
 	}
 	return c
 }
@@ -92,7 +103,8 @@ type supRun struct {
 }
 
 // receiptRun returns item i's supply sequence (it has receipts); w is
-// scratch for netting the item again to learn the receipts' days.
+// scratch (for netting the item again should its messages not give the
+// receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	if g.srOK[i].Load() {
 		return &g.sups[i]
@@ -104,9 +116,11 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 		return sr
 	}
 	it := &p.items[i]
-	hi := p.replan(w, i)
-	clear(w.gross[:hi+1])
-	sups := sr.sups[:0]
+	if !p.receiptDays(w, i) {
+		hi := p.replan(w, i)
+		clear(w.gross[:hi+1])
+	}
+	sups := slices.Grow(sr.sups[:0], 1+len(w.recDay)+len(it.due)) // at most: stock, receipts, orders
 	if it.onhand > 0 {
 		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
 	}
@@ -130,6 +144,49 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	return sr
 }
 
+// receiptDays puts item i's receipts in time order in w.recs and the day
+// netting counts each on in w.recDay, as [Planner.net] leaves them,
+// without netting the item again: a receipt counts on its due day unless
+// netting pulled it in, and netting (phase 1) records every receipt it
+// pulls in as one RescheduleIn message, in receipt order, with the day it
+// is pulled in to (to). The messages are kept with the item's plan
+// (it.exc) and redone whenever net change nets the item; a change that
+// adjusts an item with receipts by delta (tryDelta) does so only after
+// the order covering its last receipt's day, where netting pulls nothing
+// in and counts no receipt. It reports false (w.recs, w.recDay then
+// unspecified) when the messages do not fit the receipts, for the caller
+// to net the item instead.
+//
+// For example, receipts R1 (due day 10) and R2 (day 14) with R2 pulled in
+// to day 12 (message {RescheduleIn, ref R2, day 14, to 12}): w.recs =
+// [R1 R2], w.recDay = [10 12].
+func (p *Planner) receiptDays(w *worker, i int32) bool {
+	it := &p.items[i]
+	w.recs = it.rec.appendTo(w.recs[:0])
+	w.recDay = w.recDay[:0]
+	for _, k := range w.recs {
+		w.recDay = append(w.recDay, p.recs[k].day)
+	}
+	k := 0 // the messages follow the receipts' order
+	for x := range it.exc {
+		e := &it.exc[x]
+		if e.kind != RescheduleIn {
+			continue
+		}
+		for k < len(w.recs) && w.recs[k] != e.ref {
+			k++
+		}
+		if k == len(w.recs) || e.day != p.recs[e.ref].day || e.to > e.day {
+			return false
+		}
+		w.recDay[k] = e.to
+		k++
+	}
+	// netting counts them in order (a receipt pulled in to day d comes
+	// before every later one, whose day or pull-in day is d or later)
+	return slices.IsSorted(w.recDay)
+}
+
 // allTotals computes the running totals (and the supply sequences of
 // items with receipts) of every item not yet done, the items spread over
 // the pegging workers: the whole plan's first-in-first-out pegging in
@@ -149,6 +206,7 @@ func (p *Planner) allTotals(g *planPeg) {
 	for i := range p.items {
 		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
 			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
+			g.keepQ[i] = 0
 		}
 	}
 	g.mu.Unlock()

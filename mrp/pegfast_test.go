@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -190,5 +191,137 @@ func TestDemandOrders(t *testing.T) {
 	}
 	if _, err := (&mrp.Planner{}).DemandOrders("nope"); err == nil {
 		t.Error("DemandOrders of an unknown demand: no error")
+	}
+}
+
+// TestReceiptDaysHandWorked: X (buy, lead time 0, none on hand) has
+// receipts R1 5 due day 10 and R2 5 due day 14, demands D 8 on day 12 and
+// E 4 on day 16.
+//
+// Reschedule window 3: day 10: 0+5 = 5; day 12: 5-8 = -3 < 0, R2 is due
+// 14-12 = 2 <= 3 days later: pulled in to day 12, 2 left; day 16: 2-4 =
+// -2, an order of 2. The supply tree reads R1 on day 10, R2 on day 12.
+// Window 1: R2 is 2 > 1 days away: an order of 3 on day 12; R2 counts on
+// day 14. After D goes to 4 (window 3): day 12: 5-4 = 1 >= 0, nothing is
+// pulled in: days 10, 14 again (read from the new plan's messages).
+func TestReceiptDaysHandWorked(t *testing.T) {
+	in := &mrp.Input{
+		Items:   []mrp.Item{{ID: "X", Kind: mrp.Buy}},
+		Demands: []mrp.Demand{dem("D", "X", 8, 12), dem("E", "X", 4, 16)},
+		Receipts: []mrp.Receipt{
+			{ID: "R1", Item: "X", Qty: 5, Due: day(10)},
+			{ID: "R2", Item: "X", Qty: 5, Due: day(14)},
+		},
+		Calendar: everyDay(30),
+	}
+	check := func(p *mrp.Planner, want string) {
+		t.Helper()
+		kept, fresh, ok := mrp.ReceiptDays(p, "X")
+		if !ok || fmt.Sprint(kept) != want || fmt.Sprint(fresh) != want {
+			t.Errorf("receipt days: kept %v (ok %v), netting %v, want %s", kept, ok, fresh, want)
+		}
+	}
+	for _, c := range []struct {
+		window     int
+		days, plan string
+	}{{3, "[10 12]", "2@16/16"}, {1, "[10 14]", "3@12/12"}} {
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = c.window
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want(t, p, "X", c.plan)
+		check(p, c.days)
+		if c.window == 3 {
+			if _, err := p.Apply(mrp.SetDemand{Demand: dem("D", "X", 4, 12)}); err != nil {
+				t.Fatal(err)
+			}
+			check(p, "[10 14]")
+		}
+	}
+}
+
+// TestReceiptDaysKept is the property that the receipts' days the supply
+// tree reads from the plan's reschedule-in messages are those a fresh
+// netting of the item gives, after every one of random net changes
+// (demands, receipts set, moved and removed, stock, items; reschedule
+// windows 0 to 11 days), on random plants; that the running totals a
+// tree then redoes from the first order and requirement the change
+// changed equal fresh ones; and that the tree equals the one from the
+// whole single-level pegging.
+func TestReceiptDaysKept(t *testing.T) {
+	plants, steps := 8, 120
+	if testing.Short() || raceEnabled {
+		plants, steps = 4, 60
+	}
+	checked, pulled, kept := 0, 0, 0
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed*5) % 12
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			c := randomChange(r, p.Input(), step)
+			if _, err := p.Apply(c); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			cur := p.Input()
+			in := map[string]bool{} // items with a receipt pulled in
+			for _, x := range p.Exceptions() {
+				if x.Kind == mrp.RescheduleIn {
+					in[x.Item] = true
+				}
+			}
+			items := map[string]bool{}
+			for _, x := range cur.Receipts {
+				items[x.Item] = true
+			}
+			for item := range items {
+				kept, fresh, ok := mrp.ReceiptDays(p, item)
+				if !ok || !slices.Equal(kept, fresh) {
+					t.Fatalf("seed %d step %d after %#v: item %s: receipt days from the messages %v (ok %v), netting %v", seed, step, c, item, kept, ok, fresh)
+				}
+				checked++
+				if in[item] {
+					pulled++
+				}
+			}
+			kept += mrp.TotalsKeptAfterChange(p)
+			if len(cur.Demands) > 0 {
+				// the totals the tree needs are redone from the changes on
+				if _, err := p.PegTree(cur.Demands[r.IntN(len(cur.Demands))].ID); err != nil {
+					t.Fatal(err)
+				}
+				if e := mrp.TotalsError(p); e != "" {
+					t.Fatalf("seed %d step %d after %#v: %s", seed, step, c, e)
+				}
+			}
+			if step%10 == 9 && len(cur.Demands) > 0 {
+				d := cur.Demands[r.IntN(len(cur.Demands))].ID
+				fast, err := p.SupplyTree(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				slow, err := mrp.SupplyTreeSlow(p, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a, b := treeString(fast), treeString(slow); a != b {
+					t.Fatalf("seed %d step %d: tree of %s:\n%s\nfrom the whole pegging:\n%s", seed, step, d, a, b)
+				}
+			}
+		}
+	}
+	t.Logf("%d items' receipt days checked, %d with a receipt pulled in; %d items' running totals redone from a change on", checked, pulled, kept)
+	if pulled == 0 {
+		t.Error("no receipt pulled in: the property says nothing about reschedule-in")
+	}
+	if kept == 0 {
+		t.Error("no running totals redone from a change on: the property says nothing about it")
 	}
 }

@@ -63,6 +63,10 @@ type item struct {
 	rec    timeline // receipts, by (day, id)
 	gd     []int32
 	gq     []int64
+	// the first indices of qty and gq net change changed since the
+	// pegging last took note (see pegChanged), kept as math.MaxInt32
+	// minus the index, so that the zero value means none
+	chgQ, chgG int32
 
 	exc     []exc
 	firm    []int32 // firm planned orders in the horizon, by (day, id)

@@ -64,19 +64,16 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) 
 	}
 	all := s.Items()
 	// resolve the standard BOMs first: node hashes identify standard items
-	resolved := map[string][]*bom.Variant{}
+	var std []string
 	for _, it := range all {
 		if it.Model != "" || it.Kind == bom.Phantom || (len(s.Lines(it.ID)) == 0 && len(s.Routing(it.ID)) == 0) {
 			continue
 		}
-		vs, err := b.resolve(ctx, it.ID, nil, false)
-		if err != nil {
-			// Lines whose conditions need a configuration: the item is
-			// planned only inside configured products.
-			continue
-		}
-		resolved[it.ID] = vs
-		b.std[it.ID] = roots(vs)
+		std = append(std, it.ID)
+	}
+	resolved := b.resolveStandard(ctx, std)
+	for id, vs := range resolved {
+		b.std[id] = roots(vs)
 	}
 	for _, it := range all {
 		if it.Model != "" {
@@ -94,6 +91,36 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) 
 		b.add(x)
 	}
 	return b, nil
+}
+
+// resolveStandard resolves the standard items ids (no configuration) on
+// every epoch and stores their variants (bom.Store.ResolveStandard: on all
+// cores, many to a store transaction), and returns the variants of those
+// that resolve in every epoch. An item that does not (lines whose
+// conditions need a configuration: it is planned only inside configured
+// products) is left out, as when resolved alone.
+func (b *BOMSource) resolveStandard(ctx context.Context, ids []string) map[string][]*bom.Variant {
+	per := make([][]*bom.Variant, len(b.dates))
+	failed := make([]bool, len(ids))
+	for k, d := range b.dates {
+		vs, errs := b.store.ResolveStandard(ctx, ids, d)
+		for i, err := range errs {
+			failed[i] = failed[i] || err != nil
+		}
+		per[k] = vs
+	}
+	out := make(map[string][]*bom.Variant, len(ids))
+	for i, id := range ids {
+		if failed[i] {
+			continue
+		}
+		vs := make([]*bom.Variant, len(b.dates))
+		for k := range per {
+			vs[k] = per[k][i]
+		}
+		out[id] = vs
+	}
+	return out
 }
 
 // resolve resolves item (with cfg) on the first day of every epoch; in

@@ -51,6 +51,15 @@ type BOMSource struct {
 // NewBOMSource reads the standard items of s, resolving their BOMs on date
 // at and on every effectivity change within horizon days (0: 365) after it.
 func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) (*BOMSource, error) {
+	return newBOMSource(ctx, s, at, horizon, (*BOMSource).resolveStandard)
+}
+
+// stdResolver resolves the standard items ids on every epoch of b and
+// returns the variants of those that resolve ([BOMSource.resolveStandard];
+// tests compare it with resolving one item at a time).
+type stdResolver func(b *BOMSource, ctx context.Context, ids []string) map[string][]*bom.Variant
+
+func newBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int, resolveStd stdResolver) (*BOMSource, error) {
 	if horizon <= 0 {
 		horizon = 365
 	}
@@ -71,7 +80,7 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) 
 		}
 		std = append(std, it.ID)
 	}
-	resolved := b.resolveStandard(ctx, std)
+	resolved := resolveStd(b, ctx, std)
 	for id, vs := range resolved {
 		b.std[id] = roots(vs)
 	}
@@ -487,7 +496,11 @@ func LoadDir(ctx context.Context, dir string, o LoadOptions) (*Input, *BOMSource
 
 // FromBOM builds the planning input from a bom store and plant data.
 func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Input, *BOMSource, error) {
-	src, err := NewBOMSource(ctx, s, o.Start, o.Horizon)
+	return fromBOM(ctx, s, pl, o, (*BOMSource).resolveStandard)
+}
+
+func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolveStd stdResolver) (*Input, *BOMSource, error) {
+	src, err := newBOMSource(ctx, s, o.Start, o.Horizon, resolveStd)
 	if err != nil {
 		return nil, nil, err
 	}

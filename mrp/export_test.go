@@ -1,6 +1,10 @@
 package mrp
 
-import "context"
+import (
+	"context"
+
+	"github.com/ctoplan/ctoplan/bom"
+)
 
 // NetChangePaths reports how many items net change has adjusted by delta
 // (byDeltaRec of them with scheduled receipts) and replanned in full since
@@ -166,4 +170,19 @@ func CheckPromiseEarliest(p *Planner, c *Capacity, item string, q int64, want, d
 	}
 	c2.checkEarliest(c2.explode(p.index[item]), q, want, day)
 	return nil
+}
+
+// FromBOMOneByOne is [FromBOM] resolving every standard item on its own,
+// one bom.Store.Resolve (one store transaction) per item and epoch, as it
+// did before bom.Store.ResolveStandard: the slow, obviously right way.
+func FromBOMOneByOne(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Input, *BOMSource, error) {
+	return fromBOM(ctx, s, pl, o, func(b *BOMSource, ctx context.Context, ids []string) map[string][]*bom.Variant {
+		out := map[string][]*bom.Variant{}
+		for _, id := range ids {
+			if vs, err := b.resolve(ctx, id, nil, false); err == nil {
+				out[id] = vs
+			}
+		}
+		return out
+	})
 }

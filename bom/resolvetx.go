@@ -3,6 +3,7 @@ package bom
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,10 +43,16 @@ func (s *Store) ResolveTx(ctx context.Context, txn kv.Txn, item string, cfg conf
 // at a time, as Resolve does, so that one bad write costs the others
 // nothing.
 //
-// Items resolved together do not see each other's new nodes until those
-// are stored: a node two of them share (a sub-assembly resolved as a node
-// of its own) is resolved and written by each, with the same hash and
-// bytes, and cached once.
+// The items are resolved from the bottom of the BOMs up: those whose
+// sub-assemblies are all at most h levels deep before those with a
+// deeper one, and a batch holds items of one such height. Items resolved
+// together do not see each other's new nodes until those are stored, but
+// items of one height never contain each other, so each finds its
+// sub-assemblies stored by earlier batches and resolves only its own
+// node, as when resolved one at a time bottom-up. A node two of them would
+// both create (the same item's node in two epochs resolved in one call
+// cannot happen: one day per call) is written twice with the same hash
+// and bytes and cached once.
 func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Time) (vs []*Variant, errs []error) {
 	type prepared struct {
 		v       *Variant
@@ -59,8 +66,12 @@ func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Tim
 	// each resolved on all cores, then stored.
 	const batch, chunk = 256, 32
 	workers := runtime.GOMAXPROCS(0)
-	for lo := 0; lo < len(items); lo += batch {
-		hi := min(lo+batch, len(items))
+	order, height := bottomUp(s.cat.Load(), items)
+	for lo := 0; lo < len(order); {
+		hi := lo + 1
+		for hi < len(order) && hi-lo < batch && height[order[hi]] == height[order[lo]] {
+			hi++
+		}
 		var next atomic.Int64
 		next.Store(int64(lo))
 		var wg sync.WaitGroup
@@ -73,7 +84,7 @@ func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Tim
 					if from >= hi {
 						return
 					}
-					for k := from; k < min(from+chunk, hi); k++ {
+					for _, k := range order[from:min(from+chunk, hi)] {
 						p := &ps[k]
 						p.v, p.write, p.publish, errs[k] = s.prepare(ctx, items[k], nil, at, true)
 					}
@@ -82,7 +93,7 @@ func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Tim
 		}
 		wg.Wait()
 		err := s.db.Update(ctx, func(txn kv.Txn) error {
-			for k := lo; k < hi; k++ {
+			for _, k := range order[lo:hi] {
 				if ps[k].write != nil {
 					if err := ps[k].write(txn); err != nil {
 						return err
@@ -91,7 +102,7 @@ func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Tim
 			}
 			return nil
 		})
-		for k := lo; k < hi; k++ {
+		for _, k := range order[lo:hi] {
 			switch p := &ps[k]; {
 			case errs[k] != nil:
 			case p.write == nil:
@@ -103,6 +114,41 @@ func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Tim
 			}
 			ps[k] = prepared{}
 		}
+		lo = hi
 	}
 	return vs, errs
+}
+
+// bottomUp orders the indices of items by height, the number of levels of
+// sub-assembly nodes below the item's node (0: none of its components has
+// a BOM or routing; a phantom's lines count as its parent's), ignoring
+// effectivity and conditions, so that an item comes after every item its
+// node can contain. Unknown items have height 0.
+func bottomUp(cat *catalog, items []string) (order, height []int) {
+	memo := map[string]int{}
+	var h func(id string) int
+	h = func(id string) int {
+		if v, ok := memo[id]; ok {
+			return v
+		}
+		v := 0
+		for _, l := range cat.lines[id] {
+			switch {
+			case l.comp == nil:
+			case l.comp.Kind == Phantom:
+				v = max(v, h(l.comp.ID))
+			case l.compNode:
+				v = max(v, 1+h(l.comp.ID))
+			}
+		}
+		memo[id] = v
+		return v
+	}
+	height = make([]int, len(items))
+	order = make([]int, len(items))
+	for k, id := range items {
+		height[k], order[k] = h(id), k
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return height[a] - height[b] })
+	return order, height
 }

@@ -64,16 +64,17 @@ func newBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int, 
 		horizon = 365
 	}
 	at = dateOf(at)
+	all := s.Items()
 	b := &BOMSource{store: s, at: at, dates: s.Epochs(at, at.AddDate(0, 0, horizon-1)),
-		index: map[string]int{}, std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}, wcHours: map[string]float64{}}
+		items: make([]Item, 0, len(all)), index: make(map[string]int, len(all)),
+		std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}, wcHours: map[string]float64{}}
 	for _, w := range s.WorkCenters() {
 		if w.HoursPerDay > 0 {
 			b.wcHours[w.ID] = w.HoursPerDay
 		}
 	}
-	all := s.Items()
 	// resolve the standard BOMs first: node hashes identify standard items
-	var std []string
+	std := make([]string, 0, len(all))
 	for _, it := range all {
 		if it.Model != "" || it.Kind == bom.Phantom || (len(s.Lines(it.ID)) == 0 && len(s.Routing(it.ID)) == 0) {
 			continue
@@ -81,6 +82,7 @@ func newBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int, 
 		std = append(std, it.ID)
 	}
 	resolved := resolveStd(b, ctx, std)
+	b.std = make(map[string][]bom.Hash, len(resolved))
 	for id, vs := range resolved {
 		b.std[id] = roots(vs)
 	}
@@ -506,6 +508,7 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 	}
 	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
 		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart, CapacityExceptions: pl.CapacityExceptions}}
+	in.Demands = make([]Demand, 0, len(pl.Demands))
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -92,16 +92,21 @@ func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Tim
 			}()
 		}
 		wg.Wait()
-		err := s.db.Update(ctx, func(txn kv.Txn) error {
-			for _, k := range order[lo:hi] {
-				if ps[k].write != nil {
-					if err := ps[k].write(txn); err != nil {
-						return err
+		// no transaction when there is nothing to store (every variant was
+		// stored before), as Resolve: a caller may be inside a write of its own
+		var err error
+		if slices.ContainsFunc(order[lo:hi], func(k int) bool { return ps[k].write != nil }) {
+			err = s.db.Update(ctx, func(txn kv.Txn) error {
+				for _, k := range order[lo:hi] {
+					if ps[k].write != nil {
+						if err := ps[k].write(txn); err != nil {
+							return err
+						}
 					}
 				}
-			}
-			return nil
-		})
+				return nil
+			})
+		}
 		for _, k := range order[lo:hi] {
 			switch p := &ps[k]; {
 			case errs[k] != nil:

@@ -49,10 +49,10 @@ func (s *Store) ResolveTx(ctx context.Context, txn kv.Txn, item string, cfg conf
 // together do not see each other's new nodes until those are stored, but
 // items of one height never contain each other, so each finds its
 // sub-assemblies stored by earlier batches and resolves only its own
-// node, as when resolved one at a time bottom-up. A node two of them would
-// both create (the same item's node in two epochs resolved in one call
-// cannot happen: one day per call) is written twice with the same hash
-// and bytes and cached once.
+// node, as when resolved one at a time bottom-up. A new node two of them
+// both need (an item listed twice, a sub-assembly not in items) is
+// resolved by each and written twice, with the same hash and bytes, and
+// cached once. Like Resolve, it opens no transaction when nothing is new.
 func (s *Store) ResolveStandard(ctx context.Context, items []string, at time.Time) (vs []*Variant, errs []error) {
 	type prepared struct {
 		v       *Variant

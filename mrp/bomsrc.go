@@ -508,7 +508,9 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 	}
 	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
 		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart, CapacityExceptions: pl.CapacityExceptions}}
-	in.Demands = make([]Demand, 0, len(pl.Demands))
+	if len(pl.Demands) > 0 {
+		in.Demands = make([]Demand, 0, len(pl.Demands)) // nil without demands, as before
+	}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -676,10 +676,31 @@ func (s *Store) resolve(ctx context.Context, item string, cfg configurator.Confi
 // publish, called after the commit, caches it and returns the variant to
 // hand out. publish is nil when nothing was written.
 func (s *Store) resolveIn(ctx context.Context, txn kv.Txn, item string, cfg configurator.Configuration, at time.Time, persist bool) (*Variant, func() *Variant, error) {
+	v, write, publish, err := s.prepare(ctx, item, cfg, at, persist)
+	if err != nil || write == nil {
+		return v, nil, err
+	}
+	if txn != nil {
+		err = write(txn)
+	} else {
+		err = s.db.Update(ctx, write)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("bom: store variant of %s: %w", item, err)
+	}
+	return v, publish, nil
+}
+
+// prepare resolves as [Store.Resolve] and writes nothing: a new variant
+// comes with write, which writes it and its new nodes into a transaction,
+// and publish, to call after that transaction committed (see resolveIn).
+// write and publish are nil when there is nothing to store (a variant
+// stored or cached before, or persist unset).
+func (s *Store) prepare(ctx context.Context, item string, cfg configurator.Configuration, at time.Time, persist bool) (v *Variant, write func(kv.Txn) error, publish func() *Variant, err error) {
 	cat := s.cat.Load()
 	it := cat.items[item]
 	if it == nil {
-		return nil, nil, fmt.Errorf("%w: item %q%s", ErrNotFound, item, suggestItem(cat, item))
+		return nil, nil, nil, fmt.Errorf("%w: item %q%s", ErrNotFound, item, suggestItem(cat, item))
 	}
 	ep := cat.epoch(DateOf(at))
 	var m *Model
@@ -693,38 +714,38 @@ func (s *Store) resolveIn(ctx context.Context, txn kv.Txn, item string, cfg conf
 			v := s.seen[string(fast)]
 			s.mu.RUnlock()
 			if v != nil && v.cat == cat {
-				return v, nil, nil
+				return v, nil, nil, nil
 			}
 		}
 		if cfg == nil {
-			return nil, nil, fmt.Errorf("%w: %s is configured by model %s; give a configuration", ErrNotConfigurable, item, m.name)
+			return nil, nil, nil, fmt.Errorf("%w: %s is configured by model %s; give a configuration", ErrNotConfigurable, item, m.name)
 		}
 		var err error
 		if key, err = m.key(cfg); err != nil {
-			return nil, nil, fmt.Errorf("bom: %s: %w", item, err)
+			return nil, nil, nil, fmt.Errorf("bom: %s: %w", item, err)
 		}
 	} else if len(cfg) > 0 {
-		return nil, nil, fmt.Errorf("%w: %s has no model; resolve it without a configuration", ErrNotConfigurable, item)
+		return nil, nil, nil, fmt.Errorf("%w: %s has no model; resolve it without a configuration", ErrNotConfigurable, item)
 	}
 	id := variantID(item, key, ep)
 	s.mu.RLock()
-	v := s.variants[id]
+	v = s.variants[id]
 	s.mu.RUnlock()
 	if v != nil && v.cat == cat {
 		s.remember(persist && fastOK, fast, v)
-		return v, nil, nil
+		return v, nil, nil, nil
 	}
 	if v, err := s.loadVariant(ctx, cat, id); v != nil || err != nil {
 		if v != nil {
 			s.remember(persist && fastOK, fast, v)
 		}
-		return v, nil, err
+		return v, nil, nil, err
 	}
 
 	var cc *cfgCtx
 	if m != nil {
 		if err := m.validate(ctx, cfg); err != nil {
-			return nil, nil, fmt.Errorf("bom: %s: %w", item, err)
+			return nil, nil, nil, fmt.Errorf("bom: %s: %w", item, err)
 		}
 		cc = &cfgCtx{mi: cat.byName[it.Model], cfg: canonicalConfig(m, cfg), key: key}
 	}
@@ -737,7 +758,7 @@ func (s *Store) resolveIn(ctx context.Context, txn kv.Txn, item string, cfg conf
 	r.sub = s.subNode
 	root, err := r.resolveNode(item, cc)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var cfgCopy configurator.Configuration
 	if cc != nil {
@@ -745,42 +766,37 @@ func (s *Store) resolveIn(ctx context.Context, txn kv.Txn, item string, cfg conf
 	}
 	v = newVariant(cat, id, item, key, cfgCopy, ep, root.Hash, r.nodes)
 	if !persist {
-		return v, nil, nil
+		return v, nil, nil, nil
 	}
 	rec, err := json.Marshal(variantRecord{Item: item, Key: key, Epoch: ep, Root: root.Hash.String(), Config: cfgCopy})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	write := func(txn kv.Txn) error {
-		for _, f := range r.fresh {
+	// the closures keep what they need of r, not r (its memo maps): a
+	// caller may hold many prepared variants (ResolveStandard)
+	fresh, subNew := r.fresh, r.subNew
+	write = func(txn kv.Txn) error {
+		for _, f := range fresh {
 			if err := txn.Set(nodeKey(f.n.Hash), f.enc); err != nil {
 				return err
 			}
 		}
 		return txn.Set(variantKey(cat.rev, id), rec)
 	}
-	if txn != nil {
-		err = write(txn)
-	} else {
-		err = s.db.Update(ctx, write)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("bom: store variant of %s: %w", item, err)
-	}
 	fk := "" // not the slice: it lives on the stack
 	if fastOK {
 		fk = string(fast)
 	}
-	return v, func() *Variant { return s.publish(cat, r, id, v, fk) }, nil
+	return v, write, func() *Variant { return s.publish(cat, fresh, subNew, id, v, fk) }, nil
 }
 
 // publish caches a variant that was stored (and its new nodes) and returns
 // the one to hand out: an equal variant cached meanwhile wins.
 // fastKey is the exact key of the configuration ("" when it has none).
-func (s *Store) publish(cat *catalog, r *resolver, id string, v *Variant, fastKey string) *Variant {
+func (s *Store) publish(cat *catalog, fresh []freshNode, subNew map[string]Hash, id string, v *Variant, fastKey string) *Variant {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, f := range r.fresh {
+	for _, f := range fresh {
 		if old := s.nodes[f.n.Hash]; old == nil {
 			s.nodes[f.n.Hash] = f.n
 		}
@@ -788,7 +804,7 @@ func (s *Store) publish(cat *catalog, r *resolver, id string, v *Variant, fastKe
 	if s.cat.Load() != cat {
 		return v // an import came in between: do not cache
 	}
-	for k, h := range r.subNew {
+	for k, h := range subNew {
 		s.sub[k] = h
 	}
 	if old := s.variants[id]; old != nil {

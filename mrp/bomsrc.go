@@ -51,32 +51,40 @@ type BOMSource struct {
 // NewBOMSource reads the standard items of s, resolving their BOMs on date
 // at and on every effectivity change within horizon days (0: 365) after it.
 func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) (*BOMSource, error) {
+	return newBOMSource(ctx, s, at, horizon, (*BOMSource).resolveStandard)
+}
+
+// stdResolver resolves the standard items ids on every epoch of b and
+// returns the variants of those that resolve ([BOMSource.resolveStandard];
+// tests compare it with resolving one item at a time).
+type stdResolver func(b *BOMSource, ctx context.Context, ids []string) map[string][]*bom.Variant
+
+func newBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int, resolveStd stdResolver) (*BOMSource, error) {
 	if horizon <= 0 {
 		horizon = 365
 	}
 	at = dateOf(at)
+	all := s.Items()
 	b := &BOMSource{store: s, at: at, dates: s.Epochs(at, at.AddDate(0, 0, horizon-1)),
-		index: map[string]int{}, std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}, wcHours: map[string]float64{}}
+		items: make([]Item, 0, len(all)), index: make(map[string]int, len(all)),
+		std: map[string][]bom.Hash{}, fam: map[string][]bom.Hash{}, wcHours: map[string]float64{}}
 	for _, w := range s.WorkCenters() {
 		if w.HoursPerDay > 0 {
 			b.wcHours[w.ID] = w.HoursPerDay
 		}
 	}
-	all := s.Items()
 	// resolve the standard BOMs first: node hashes identify standard items
-	resolved := map[string][]*bom.Variant{}
+	std := make([]string, 0, len(all))
 	for _, it := range all {
 		if it.Model != "" || it.Kind == bom.Phantom || (len(s.Lines(it.ID)) == 0 && len(s.Routing(it.ID)) == 0) {
 			continue
 		}
-		vs, err := b.resolve(ctx, it.ID, nil, false)
-		if err != nil {
-			// Lines whose conditions need a configuration: the item is
-			// planned only inside configured products.
-			continue
-		}
-		resolved[it.ID] = vs
-		b.std[it.ID] = roots(vs)
+		std = append(std, it.ID)
+	}
+	resolved := resolveStd(b, ctx, std)
+	b.std = make(map[string][]bom.Hash, len(resolved))
+	for id, vs := range resolved {
+		b.std[id] = roots(vs)
 	}
 	for _, it := range all {
 		if it.Model != "" {
@@ -94,6 +102,36 @@ func NewBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int) 
 		b.add(x)
 	}
 	return b, nil
+}
+
+// resolveStandard resolves the standard items ids (no configuration) on
+// every epoch and stores their variants (bom.Store.ResolveStandard: on all
+// cores, many to a store transaction), and returns the variants of those
+// that resolve in every epoch. An item that does not (lines whose
+// conditions need a configuration: it is planned only inside configured
+// products) is left out, as when resolved alone.
+func (b *BOMSource) resolveStandard(ctx context.Context, ids []string) map[string][]*bom.Variant {
+	per := make([][]*bom.Variant, len(b.dates))
+	failed := make([]bool, len(ids))
+	for k, d := range b.dates {
+		vs, errs := b.store.ResolveStandard(ctx, ids, d)
+		for i, err := range errs {
+			failed[i] = failed[i] || err != nil
+		}
+		per[k] = vs
+	}
+	out := make(map[string][]*bom.Variant, len(ids))
+	for i, id := range ids {
+		if failed[i] {
+			continue
+		}
+		vs := make([]*bom.Variant, len(b.dates))
+		for k := range per {
+			vs[k] = per[k][i]
+		}
+		out[id] = vs
+	}
+	return out
 }
 
 // resolve resolves item (with cfg) on the first day of every epoch; in
@@ -460,12 +498,19 @@ func LoadDir(ctx context.Context, dir string, o LoadOptions) (*Input, *BOMSource
 
 // FromBOM builds the planning input from a bom store and plant data.
 func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Input, *BOMSource, error) {
-	src, err := NewBOMSource(ctx, s, o.Start, o.Horizon)
+	return fromBOM(ctx, s, pl, o, (*BOMSource).resolveStandard)
+}
+
+func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolveStd stdResolver) (*Input, *BOMSource, error) {
+	src, err := newBOMSource(ctx, s, o.Start, o.Horizon, resolveStd)
 	if err != nil {
 		return nil, nil, err
 	}
 	in := &Input{Stock: pl.Stock, Receipts: pl.Receipts, Firm: pl.Firm, Calendar: Calendar{Start: o.Start, Horizon: o.Horizon, Days: pl.Days,
 		TimeZone: o.TimeZone, ShiftStart: o.ShiftStart, CapacityExceptions: pl.CapacityExceptions}}
+	if len(pl.Demands) > 0 {
+		in.Demands = make([]Demand, 0, len(pl.Demands)) // nil without demands, as before
+	}
 	var errs []error
 	for _, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]

@@ -3,6 +3,8 @@ package mrp
 import (
 	"context"
 	"slices"
+
+	"github.com/ctoplan/ctoplan/bom"
 )
 
 // NetChangePaths reports how many items net change has adjusted by delta
@@ -203,4 +205,19 @@ func TotalsKeptAfterChange(p *Planner) (n int) {
 		}
 	}
 	return n
+}
+
+// FromBOMOneByOne is [FromBOM] resolving every standard item on its own,
+// one bom.Store.Resolve (one store transaction) per item and epoch, as it
+// did before bom.Store.ResolveStandard: the slow, obviously right way.
+func FromBOMOneByOne(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Input, *BOMSource, error) {
+	return fromBOM(ctx, s, pl, o, func(b *BOMSource, ctx context.Context, ids []string) map[string][]*bom.Variant {
+		out := map[string][]*bom.Variant{}
+		for _, id := range ids {
+			if vs, err := b.resolve(ctx, id, nil, false); err == nil {
+				out[id] = vs
+			}
+		}
+		return out
+	})
 }

@@ -7,21 +7,15 @@ import (
 	"runtime"
 	"syscall"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/cputime"
 )
 
 // cpuMeasured says whether cpuTime and childUsage measure anything here.
 const cpuMeasured = true
 
-// cpuTime is the CPU time (user + system) the process has used so far:
-// on a loaded machine it says what an operation costs better than the
-// wall-clock time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+// cpuTime is the process's CPU time so far (internal/cputime).
+var cpuTime = cputime.Process
 
 // childUsage is the CPU time (user + system) and peak resident memory of
 // a child process that has ended.

@@ -344,7 +344,7 @@ func LoadOptionsOf(p *Planner) LoadOptions {
 // as ordered, with their configurations).
 func PlantOf(in *Input) *Plant {
 	pl := &Plant{Stock: in.Stock, Receipts: in.Receipts, Firm: in.Firm, Days: in.Calendar.Days, CapacityExceptions: in.Calendar.CapacityExceptions,
-		Configs: map[string]configurator.Configuration{}, Rows: map[string]string{}}
+		Configs: map[string]configurator.Configuration{}}
 	for _, d := range in.Demands {
 		if d.Product != "" {
 			d.Item = d.Product

@@ -512,7 +512,7 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 		in.Demands = make([]Demand, 0, len(pl.Demands)) // nil without demands, as before
 	}
 	var errs []error
-	for _, d := range pl.Demands {
+	for k, d := range pl.Demands {
 		cfg, configured := pl.Configs[d.ID]
 		if d.Product != "" {
 			// a configured order carried with its configuration (a plan
@@ -521,19 +521,19 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 		}
 		bi, ierr := s.Item(d.Item)
 		if configured && (ierr != nil || bi.Model == "") {
-			file, row := splitAt(pl.Rows["demand:"+d.ID])
+			file, row := pl.Rows.Demand(k, d.ID)
 			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: fmt.Errorf("%s is not a configurable item", d.Item)})
 			continue
 		}
 		if ierr == nil && bi.Model != "" {
 			if !configured {
-				file, row := splitAt(pl.Rows["demand:"+d.ID])
+				file, row := pl.Rows.Demand(k, d.ID)
 				errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: fmt.Errorf("%s is configurable: a configuration is required", d.Item)})
 				continue
 			}
 			id, _, err := src.Variant(ctx, d.Item, cfg)
 			if err != nil {
-				file, row := splitAt(pl.Rows["demand:"+d.ID])
+				file, row := pl.Rows.Demand(k, d.ID)
 				errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "config", Err: err})
 				continue
 			}

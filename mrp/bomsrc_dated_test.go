@@ -52,7 +52,7 @@ func TestBOMSourceDatedStandard(t *testing.T) {
 		}
 		return x
 	}
-	pl := &mrp.Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{}, Rows: map[string]string{},
+	pl := &mrp.Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{},
 		Demands: []mrp.Demand{
 			{ID: "d1", Item: "TOP", Qty: 5, Due: date("2026-12-04")},
 			{ID: "d2", Item: "TOP", Qty: 4, Due: date("2026-12-11")},

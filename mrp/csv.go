@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -33,7 +34,7 @@ const maxCSVErrors = 50
 
 // Plant is the transactional plant data read from CSV: stock, demands,
 // scheduled receipts and calendar overrides. Rows remembers where each
-// record came from ("file:row") for error messages.
+// record came from for error messages.
 type Plant struct {
 	Stock    map[string]int64
 	Demands  []Demand
@@ -45,8 +46,9 @@ type Plant struct {
 	Days map[time.Time]bool
 	// Firm holds firm planned orders (kept by the server; no CSV file).
 	Firm []FirmOrder
-	// Rows: "stock:<item>", "demand:<id>", "receipt:<id>" -> "file:row".
-	Rows map[string]string
+	// Rows tells the file and row of each stock, demand and receipt
+	// record read from CSV; nil when the plant was not read from files.
+	Rows *PlantRows
 	// Capacity is the plant's work-center capacity (workcenters.csv and
 	// capacity_exceptions.csv), nil when neither file was read: every work
 	// center then has the default capacity. Planning does not use it; the
@@ -93,6 +95,30 @@ func newCSVReader(file string, r io.Reader) *csvReader {
 func (c *csvReader) get(col string) string {
 	k, ok := c.cols[col]
 	if !ok || k >= len(c.rec) {
+		return ""
+	}
+	return strings.TrimSpace(c.rec[k])
+}
+
+// colsOf returns the indices of the columns names in the current file's
+// header (-1 for a column it lacks), for [csvReader.cell]; call it from
+// the function rows calls, once the header is read.
+func (c *csvReader) colsOf(names ...string) []int {
+	ix := make([]int, len(names))
+	for j, n := range names {
+		k, ok := c.cols[n]
+		if !ok {
+			k = -1
+		}
+		ix[j] = k
+	}
+	return ix
+}
+
+// cell returns the trimmed cell of column k of the current row ("" when
+// k < 0 or the row is shorter).
+func (c *csvReader) cell(k int) string {
+	if k < 0 || k >= len(c.rec) {
 		return ""
 	}
 	return strings.TrimSpace(c.rec[k])
@@ -242,13 +268,18 @@ func (c *csvReader) date(row int, col, v string) time.Time {
 	return t
 }
 
-// ReadStock reads stock.csv: item,qty.
+// ReadStock reads stock.csv: item,qty. It returns the stock by item and
+// the items' rows.
 func ReadStock(file string, r io.Reader) (map[string]int64, map[string]int, error) {
 	c := newCSVReader(file, r)
 	out, rows := make(map[string]int64, c.hint), make(map[string]int, c.hint)
-	c.rows(r, []string{"item", "qty"}, func(row int, get func(string) string) {
-		item := c.name(row, "item", get("item"))
-		q := c.qty(row, "qty", get("qty"), false)
+	var ix []int
+	c.rows(r, []string{"item", "qty"}, func(row int, _ func(string) string) {
+		if ix == nil {
+			ix = c.colsOf("item", "qty")
+		}
+		item := c.name(row, "item", c.cell(ix[0]))
+		q := c.qty(row, "qty", c.cell(ix[1]), false)
 		if prev, dup := rows[item]; dup && item != "" {
 			c.fail(row, "item", "%s listed again (first on row %d)", item, prev)
 			return
@@ -256,6 +287,59 @@ func ReadStock(file string, r io.Reader) (map[string]int64, map[string]int, erro
 		out[item], rows[item] = q, row
 	})
 	return out, rows, errors.Join(c.errs...)
+}
+
+// idRows keeps the IDs and rows of a file's records in file order and
+// finds the IDs used twice without a map while they come in ascending
+// order (as exports usually list them: a repeat can then only be the last
+// ID); from the first ID out of order on, a map of the IDs read answers.
+type idRows struct {
+	ids     []string
+	rows    []int
+	last    string // the last nonempty ID while in order
+	lastRow int
+	seen    map[string]int // ID -> row, once out of order
+}
+
+func newIDRows(hint int) idRows {
+	return idRows{ids: make([]string, 0, hint), rows: make([]int, 0, hint)}
+}
+
+// first returns the row of the record already read with ID id, if any
+// (the empty ID is never a repeat).
+func (d *idRows) first(id string) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	if d.seen == nil {
+		switch {
+		case id > d.last:
+			return 0, false
+		case id == d.last:
+			return d.lastRow, true
+		}
+		d.seen = make(map[string]int, cap(d.ids))
+		for k, x := range d.ids {
+			if x != "" {
+				d.seen[x] = d.rows[k]
+			}
+		}
+	}
+	row, ok := d.seen[id]
+	return row, ok
+}
+
+// add records a record with ID id on row row (id not a repeat: see first).
+func (d *idRows) add(id string, row int) {
+	d.ids = append(d.ids, id)
+	d.rows = append(d.rows, row)
+	switch {
+	case id == "":
+	case d.seen != nil:
+		d.seen[id] = row
+	default:
+		d.last, d.lastRow = id, row
+	}
 }
 
 // ParseConfig parses "char=value;char=value" (a characteristic may repeat
@@ -279,68 +363,87 @@ func ParseConfig(s string) (configurator.Configuration, error) {
 
 // ReadDemands reads demands.csv: id,item,qty,due_date (+ priority,
 // config, forecast). It returns the demands, their configurations by ID,
-// and their rows by ID.
-func ReadDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Configuration, map[string]int, error) {
+// and their rows (rows[k] is the row of the k-th demand).
+func ReadDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Configuration, []int, error) {
+	out, cfgs, ids, err := readDemands(file, r)
+	return out, cfgs, ids.rows, err
+}
+
+func readDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Configuration, idRows, error) {
 	c := newCSVReader(file, r)
 	out := make([]Demand, 0, c.hint)
-	cfgs, rows := map[string]configurator.Configuration{}, make(map[string]int, c.hint)
-	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, get func(string) string) {
-		d := Demand{ID: c.name(row, "id", get("id")), Item: c.name(row, "item", get("item"))}
-		d.Qty = c.qty(row, "qty", get("qty"), true)
-		d.Due = c.date(row, "due_date", get("due_date"))
-		if p := get("priority"); p != "" {
+	cfgs, ids := map[string]configurator.Configuration{}, newIDRows(c.hint)
+	var ix []int
+	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, _ func(string) string) {
+		if ix == nil {
+			ix = c.colsOf("id", "item", "qty", "due_date", "priority", "forecast", "config")
+		}
+		d := Demand{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
+		d.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
+		d.Due = c.date(row, "due_date", c.cell(ix[3]))
+		if p := c.cell(ix[4]); p != "" {
 			n, err := strconv.Atoi(p)
 			if err != nil {
 				c.fail(row, "priority", "%q is not an integer", p)
 			}
 			d.Priority = n
 		}
-		if f := get("forecast"); f != "" {
+		if f := c.cell(ix[5]); f != "" {
 			b, err := strconv.ParseBool(f)
 			if err != nil {
 				c.fail(row, "forecast", "%q is not true or false", f)
 			}
 			d.Forecast = b
 		}
-		if s := get("config"); s != "" {
+		if s := c.cell(ix[6]); s != "" {
 			cfg, err := ParseConfig(s)
 			if err != nil {
 				c.fail(row, "config", "%v", err)
 			}
 			cfgs[d.ID] = cfg
 		}
-		if prev, dup := rows[d.ID]; dup && d.ID != "" {
+		if prev, dup := ids.first(d.ID); dup {
 			c.fail(row, "id", "%s used again (first on row %d)", d.ID, prev)
 			return
 		}
-		rows[d.ID] = row
+		ids.add(d.ID, row)
 		out = append(out, d)
 	})
-	return out, cfgs, rows, errors.Join(c.errs...)
+	return out, cfgs, ids, errors.Join(c.errs...)
 }
 
-// ReadReceipts reads receipts.csv: id,item,qty,due_date,kind.
-func ReadReceipts(file string, r io.Reader) ([]Receipt, map[string]int, error) {
+// ReadReceipts reads receipts.csv: id,item,qty,due_date,kind. It returns
+// the receipts and their rows (rows[k] is the row of the k-th receipt).
+func ReadReceipts(file string, r io.Reader) ([]Receipt, []int, error) {
+	out, ids, err := readReceipts(file, r)
+	return out, ids.rows, err
+}
+
+func readReceipts(file string, r io.Reader) ([]Receipt, idRows, error) {
 	c := newCSVReader(file, r)
 	out := make([]Receipt, 0, c.hint)
-	rows := make(map[string]int, c.hint)
-	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, get func(string) string) {
-		x := Receipt{ID: c.name(row, "id", get("id")), Item: c.name(row, "item", get("item"))}
-		x.Qty = c.qty(row, "qty", get("qty"), true)
-		x.Due = c.date(row, "due_date", get("due_date"))
-		k, err := ParseReceiptKind(get("kind"))
+	ids := newIDRows(c.hint)
+	var ix []int
+	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, _ func(string) string) {
+		if ix == nil {
+			ix = c.colsOf("id", "item", "qty", "due_date", "kind")
+		}
+		x := Receipt{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
+		x.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
+		x.Due = c.date(row, "due_date", c.cell(ix[3]))
+		k, err := ParseReceiptKind(c.cell(ix[4]))
 		if err != nil {
-			c.fail(row, "kind", "%q: want purchase or production", get("kind"))
+			c.fail(row, "kind", "%q: want purchase or production", c.cell(ix[4]))
 		}
 		x.Kind = k
-		if prev, dup := rows[x.ID]; dup && x.ID != "" {
+		if prev, dup := ids.first(x.ID); dup {
 			c.fail(row, "id", "%s used again (first on row %d)", x.ID, prev)
 			return
 		}
-		rows[x.ID] = row
+		ids.add(x.ID, row)
 		out = append(out, x)
 	})
-	return out, rows, errors.Join(c.errs...)
+	return out, ids, errors.Join(c.errs...)
 }
 
 // ReadCalendar reads calendar.csv: date,working (1/0, true/false, yes/no).
@@ -412,35 +515,25 @@ func readFS(fsys fs.FS, prefix string, errs *[]error, name string, fn func(file 
 }
 
 func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
-	pl := &Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{}, Rows: map[string]string{}}
+	pl := &Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{}, Days: map[time.Time]bool{}, Rows: &PlantRows{}}
 	var errs []error
 	open := func(name string, fn func(file string, r io.Reader) error) { readFS(fsys, prefix, &errs, name, fn) }
-	// rows by kind, turned into pl.Rows at the end in one map of the right size
-	var rowsOf [3]map[string]int
-	var fileOf [3]string
+	rs := pl.Rows
 	open(StockFile, func(file string, r io.Reader) error {
 		s, rows, err := ReadStock(file, r)
-		pl.Stock, rowsOf[0], fileOf[0] = s, rows, file
+		pl.Stock, rs.stock, rs.StockFile = s, rows, file
 		return err
 	})
 	open(DemandsFile, func(file string, r io.Reader) error {
-		d, cfgs, rows, err := ReadDemands(file, r)
-		pl.Demands, pl.Configs, rowsOf[1], fileOf[1] = d, cfgs, rows, file
+		d, cfgs, ids, err := readDemands(file, r)
+		pl.Demands, pl.Configs, rs.of[0], rs.DemandsFile = d, cfgs, ids, file
 		return err
 	})
 	open(ReceiptsFile, func(file string, r io.Reader) error {
-		x, rows, err := ReadReceipts(file, r)
-		pl.Receipts, rowsOf[2], fileOf[2] = x, rows, file
+		x, ids, err := readReceipts(file, r)
+		pl.Receipts, rs.of[1], rs.ReceiptsFile = x, ids, file
 		return err
 	})
-	pl.Rows = make(map[string]string, len(rowsOf[0])+len(rowsOf[1])+len(rowsOf[2]))
-	for k, kind := range []string{"stock:", "demand:", "receipt:"} {
-		var b []byte
-		for id, row := range rowsOf[k] {
-			b = append(append(append(b[:0], fileOf[k]...), ':'), strconv.Itoa(row)...)
-			pl.Rows[kind+id] = string(b)
-		}
-	}
 	open(CalendarFile, func(file string, r io.Reader) error {
 		d, err := ReadCalendar(file, r)
 		pl.Days = d
@@ -463,33 +556,103 @@ func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
 	return pl, nil
 }
 
+// PlantRows tells where the stock, demand and receipt records of a
+// [Plant] were read, for messages. The rows of demands and receipts are
+// kept in slices in file order, one int each, and named only when asked.
+// A nil *PlantRows knows no rows.
+type PlantRows struct {
+	// StockFile, DemandsFile and ReceiptsFile name the files as messages
+	// show them.
+	StockFile, DemandsFile, ReceiptsFile string
+
+	stock map[string]int // item -> row
+	of    [2]idRows      // demands, receipts: IDs and rows as read
+	once  [2]sync.Once
+	index [2]map[string]int // ID -> position in of[k], for a lookup whose hint misses
+}
+
+// Stock returns the file and row of item's stock record ("", 0 when not
+// known).
+func (r *PlantRows) Stock(item string) (file string, row int) {
+	if r == nil {
+		return "", 0
+	}
+	if row, ok := r.stock[item]; ok {
+		return r.StockFile, row
+	}
+	return "", 0
+}
+
+// Demand returns the file and row of the demand with ID id, k being its
+// index in [Plant.Demands] as read (a hint: after demands were removed or
+// reordered the ID is looked up); "", 0 when not known.
+func (r *PlantRows) Demand(k int, id string) (file string, row int) {
+	if r == nil {
+		return "", 0
+	}
+	if row := r.find(0, k, id); row > 0 {
+		return r.DemandsFile, row
+	}
+	return "", 0
+}
+
+// Receipt is [PlantRows.Demand] for [Plant.Receipts].
+func (r *PlantRows) Receipt(k int, id string) (file string, row int) {
+	if r == nil {
+		return "", 0
+	}
+	if row := r.find(1, k, id); row > 0 {
+		return r.ReceiptsFile, row
+	}
+	return "", 0
+}
+
+// find returns the row of the record with ID id of kind kind (0 demands, 1
+// receipts), k being its expected position; 0 when there is none.
+func (r *PlantRows) find(kind, k int, id string) int {
+	d := &r.of[kind]
+	if k >= 0 && k < len(d.ids) && d.ids[k] == id {
+		return d.rows[k]
+	}
+	r.once[kind].Do(func() {
+		m := make(map[string]int, len(d.ids))
+		for j, x := range d.ids {
+			if _, ok := m[x]; !ok {
+				m[x] = j
+			}
+		}
+		r.index[kind] = m
+	})
+	if j, ok := r.index[kind][id]; ok {
+		return d.rows[j]
+	}
+	return 0
+}
+
 // Check reports plant rows that name items not in items (file:row: item:
 // unknown item).
 func (pl *Plant) Check(items map[string]bool) error {
 	var errs []error
-	bad := func(key, item string) {
-		if len(errs) < maxCSVErrors && !items[item] {
-			file, row := splitAt(pl.Rows[key])
-			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: fmt.Errorf("%w %s", ErrUnknownItem, item)})
-		}
+	bad := func(file string, row int, item string) {
+		errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: fmt.Errorf("%w %s", ErrUnknownItem, item)})
 	}
 	for it := range pl.Stock {
-		bad("stock:"+it, it)
+		if len(errs) < maxCSVErrors && !items[it] {
+			file, row := pl.Rows.Stock(it)
+			bad(file, row, it)
+		}
 	}
-	for _, d := range pl.Demands {
-		bad("demand:"+d.ID, d.Item)
+	for k, d := range pl.Demands {
+		if len(errs) < maxCSVErrors && !items[d.Item] {
+			file, row := pl.Rows.Demand(k, d.ID)
+			bad(file, row, d.Item)
+		}
 	}
-	for _, r := range pl.Receipts {
-		bad("receipt:"+r.ID, r.Item)
+	for k, r := range pl.Receipts {
+		if len(errs) < maxCSVErrors && !items[r.Item] {
+			file, row := pl.Rows.Receipt(k, r.ID)
+			bad(file, row, r.Item)
+		}
 	}
 	return errors.Join(errs...)
-}
-
-func splitAt(s string) (string, int) {
-	k := strings.LastIndexByte(s, ':')
-	if k < 0 {
-		return s, 0
-	}
-	n, _ := strconv.Atoi(s[k+1:])
-	return s[:k], n
 }

@@ -43,13 +43,18 @@ func FuzzReadDemands(f *testing.F) {
 		ds, cfgs, rows, err := mrp.ReadDemands("demands.csv", bytes.NewReader(b))
 		checkCSVErr(t, "demands.csv", err)
 		if err == nil {
-			for _, d := range ds {
-				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[d.ID] < 2 {
-					t.Fatalf("accepted bad demand %+v", d)
+			if len(rows) != len(ds) {
+				t.Fatalf("%d rows for %d demands", len(rows), len(ds))
+			}
+			seen := map[string]bool{}
+			for k, d := range ds {
+				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[d.ID] {
+					t.Fatalf("accepted bad demand %+v on row %d", d, rows[k])
 				}
+				seen[d.ID] = true
 			}
 			for id := range cfgs {
-				if rows[id] == 0 {
+				if !seen[id] {
 					t.Fatalf("config for unknown demand %s", id)
 				}
 			}
@@ -61,13 +66,18 @@ func FuzzReadReceipts(f *testing.F) {
 	seedFile(f, "receipts.csv")
 	f.Add([]byte("id,item,qty,due_date,kind\nR,X,5,2026-02-01,production\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rs, _, err := mrp.ReadReceipts("receipts.csv", bytes.NewReader(b))
+		rs, rows, err := mrp.ReadReceipts("receipts.csv", bytes.NewReader(b))
 		checkCSVErr(t, "receipts.csv", err)
 		if err == nil {
-			for _, r := range rs {
-				if r.Qty <= 0 || r.ID == "" || r.Item == "" {
-					t.Fatalf("accepted bad receipt %+v", r)
+			if len(rows) != len(rs) {
+				t.Fatalf("%d rows for %d receipts", len(rows), len(rs))
+			}
+			seen := map[string]bool{}
+			for k, r := range rs {
+				if r.Qty <= 0 || r.ID == "" || r.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[r.ID] {
+					t.Fatalf("accepted bad receipt %+v on row %d", r, rows[k])
 				}
+				seen[r.ID] = true
 			}
 		}
 	})

@@ -238,47 +238,59 @@ func checkBOMIDs(d *bom.Data) bom.ErrorList {
 // planned through its variants).
 func (s *Server) checkPlant(pl *mrp.Plant) error {
 	var errs []error
-	bad := func(key, col string, format string, args ...any) {
-		file, row := pl.Rows[key], 0
-		if k := strings.LastIndexByte(file, ':'); k >= 0 {
-			row, _ = strconv.Atoi(file[k+1:])
-			file = file[:k]
+	// rec names a record for pl.Rows: a stock item (k < 0), or the k-th
+	// demand or receipt
+	type rec struct {
+		receipt bool
+		k       int
+		id      string
+	}
+	bad := func(r rec, col string, format string, args ...any) {
+		var file string
+		var row int
+		switch {
+		case r.k < 0:
+			file, row = pl.Rows.Stock(r.id)
+		case r.receipt:
+			file, row = pl.Rows.Receipt(r.k, r.id)
+		default:
+			file, row = pl.Rows.Demand(r.k, r.id)
 		}
 		errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: file, Line: row}, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
 	}
-	id := func(key, col, id string) {
+	id := func(r rec, col, id string) {
 		if p := nameProblem(id, MaxNameBytes); p != "" {
-			bad(key, col, "%s", p)
+			bad(r, col, "%s", p)
 		}
 	}
-	qty := func(key string, q, lo int64) {
+	qty := func(r rec, q, lo int64) {
 		if q < lo || q > mrp.MaxQty {
-			bad(key, "qty", "%d not in [%d, %d]", q, lo, int64(mrp.MaxQty))
+			bad(r, "qty", "%d not in [%d, %d]", q, lo, int64(mrp.MaxQty))
 		}
 	}
-	standard := func(key, item, what string) {
+	standard := func(r rec, item, what string) {
 		if it, err := s.bom.Item(item); err == nil && it.Model != "" {
-			bad(key, "item", "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
+			bad(r, "item", "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
 		}
 	}
-	for _, d := range pl.Demands {
-		key := "demand:" + d.ID
-		id(key, "id", d.ID)
-		id(key, "item", d.Item)
-		qty(key, d.Qty, 1)
+	for k, d := range pl.Demands {
+		r := rec{k: k, id: d.ID}
+		id(r, "id", d.ID)
+		id(r, "item", d.Item)
+		qty(r, d.Qty, 1)
 	}
-	for _, r := range pl.Receipts {
-		key := "receipt:" + r.ID
-		id(key, "id", r.ID)
-		id(key, "item", r.Item)
-		qty(key, r.Qty, 1)
-		standard(key, r.Item, "a receipt")
+	for k, x := range pl.Receipts {
+		r := rec{receipt: true, k: k, id: x.ID}
+		id(r, "id", x.ID)
+		id(r, "item", x.Item)
+		qty(r, x.Qty, 1)
+		standard(r, x.Item, "a receipt")
 	}
 	for _, item := range slices.Sorted(maps.Keys(pl.Stock)) {
-		key := "stock:" + item
-		id(key, "item", item)
-		qty(key, pl.Stock[item], 0)
-		standard(key, item, "stock")
+		r := rec{k: -1, id: item}
+		id(r, "item", item)
+		qty(r, pl.Stock[item], 0)
+		standard(r, item, "stock")
 	}
 	if len(pl.CapacityExceptions) > 0 {
 		known := map[string]bool{}

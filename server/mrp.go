@@ -211,10 +211,10 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 		renameCSVErrors(err, names)
 		return nil, err
 	}
-	for k, v := range pl.Rows {
-		if i := strings.LastIndexByte(v, ':'); i >= 0 {
-			if n, ok := names[v[:i]]; ok && n != v[:i] {
-				pl.Rows[k] = n + v[i:]
+	if rs := pl.Rows; rs != nil {
+		for _, f := range []*string{&rs.StockFile, &rs.DemandsFile, &rs.ReceiptsFile} {
+			if n, ok := names[*f]; ok {
+				*f = n
 			}
 		}
 	}

@@ -115,7 +115,7 @@ func loadPlant(ctx context.Context, db kv.DB) (pl *mrp.Plant, meta plantMeta, ok
 
 func newPlant() *mrp.Plant {
 	return &mrp.Plant{Stock: map[string]int64{}, Configs: map[string]configurator.Configuration{},
-		Days: map[time.Time]bool{}, Rows: map[string]string{}}
+		Days: map[time.Time]bool{}}
 }
 
 // migratePlant plans plant data of the earlier layout into a new

@@ -23,11 +23,11 @@ func TestPlantFromCSV(t *testing.T) {
 	if pl.Stock["A"] != 5 || len(pl.Demands) != 1 || pl.Demands[0].Qty != 3 {
 		t.Errorf("plant %+v", pl)
 	}
-	if got := pl.Rows["stock:A"]; got != "data/stock.csv:2" {
-		t.Errorf("stock row at %q", got)
+	if file, row := pl.Rows.Stock("A"); file != "data/stock.csv" || row != 2 {
+		t.Errorf("stock row at %s:%d", file, row)
 	}
-	if got := pl.Rows["demand:D1"]; got != "my demands:2" {
-		t.Errorf("demand row at %q", got)
+	if file, row := pl.Rows.Demand(0, "D1"); file != "my demands" || row != 2 {
+		t.Errorf("demand row at %s:%d", file, row)
 	}
 
 	files[0].Text = "item,qty\nA,five\n"

@@ -74,13 +74,16 @@ func (c *catalog) epoch(day Date) Date {
 // buildCatalog validates d (the complete master data) against models and
 // indexes it. All problems are returned as an ErrorList.
 func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error) {
+	// the maps sized for the data: growing them was a fifth of the time
+	// of importing a 50,000-item plant
+	nParents := min(len(d.Items), len(d.Lines))
 	c := &catalog{
 		items:     make(map[string]*Item, len(d.Items)),
-		lines:     map[string][]*cline{},
-		ops:       map[string][]*cop{},
+		lines:     make(map[string][]*cline, nParents),
+		ops:       make(map[string][]*cop, min(len(d.Items), len(d.Ops))),
 		wcs:       make(map[string]*WorkCenter, len(d.WorkCenters)),
-		parents:   map[string][]string{},
-		kids:      map[string][]string{},
+		parents:   make(map[string][]string, nParents),
+		kids:      make(map[string][]string, nParents),
 		models:    models,
 		byName:    map[string]int{},
 		ctxModels: map[string][]int{},
@@ -105,6 +108,9 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 			continue
 		}
 		c.items[it.ID] = it
+		if c.ids == nil {
+			c.ids = make([]string, 0, len(d.Items))
+		}
 		c.ids = append(c.ids, it.ID)
 		if it.UOM == "" {
 			e.addf(it.where(), "uom", "value required")
@@ -208,12 +214,18 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 				cmp.Compare(a.ValidFrom, b.ValidFrom), cmp.Compare(a.Src.Line, b.Src.Line))
 		})
 		checkOverlaps(ls, &e)
-		seen := map[string]bool{}
+		kids := make([]string, 0, len(ls))
+		var seen map[string]bool // for a long super BOM; a short one scans kids
+		if len(ls) > 32 {
+			seen = make(map[string]bool, len(ls))
+		}
 		for _, l := range ls {
-			if !seen[l.Component] {
-				seen[l.Component] = true
+			if seen != nil && !seen[l.Component] || seen == nil && !slices.Contains(kids, l.Component) {
+				if seen != nil {
+					seen[l.Component] = true
+				}
 				c.parents[l.Component] = append(c.parents[l.Component], parent)
-				c.kids[parent] = append(c.kids[parent], l.Component)
+				kids = append(kids, l.Component)
 			}
 			if l.ValidFrom > 0 {
 				c.changes = append(c.changes, l.ValidFrom)
@@ -222,6 +234,7 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 				c.changes = append(c.changes, l.ValidTo+1)
 			}
 		}
+		c.kids[parent] = kids
 	}
 	for _, ps := range c.parents {
 		slices.Sort(ps)
@@ -318,6 +331,15 @@ func isDigits(s string) bool {
 // position and condition whose effectivity overlaps. ls is sorted by
 // position, component and valid_from.
 func checkOverlaps(ls []*cline, e *errs) {
+	// lines of one component and position are next to each other: when
+	// no two are, every group has one line and nothing overlaps
+	alone := true
+	for k := 1; k < len(ls) && alone; k++ {
+		alone = ls[k].Component != ls[k-1].Component || ls[k].Position != ls[k-1].Position
+	}
+	if alone {
+		return
+	}
 	groups := map[string][]*cline{}
 	var order []string
 	for _, l := range ls {

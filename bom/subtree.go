@@ -24,7 +24,7 @@ func (c *catalog) refs(id string, mi int) []string { return c.refMemo[refKey{id,
 // computeRefs fills refMemo for every item under every model in force for
 // it and under no model, so that resolves only read it.
 func (c *catalog) computeRefs() {
-	c.refMemo = map[refKey][]string{}
+	c.refMemo = make(map[refKey][]string, len(c.ids))
 	for _, id := range c.ids {
 		c.refsLocked(id, -1)
 		for _, mi := range c.ctxModels[id] {

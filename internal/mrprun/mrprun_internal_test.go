@@ -34,6 +34,21 @@ func TestCellsAsEncodingCSV(t *testing.T) {
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
+	// cells of 0-40 bytes, the bytes that need quotes anywhere (in any of
+	// the eight lanes of a word, or in the tail) or nowhere
+	alphabet := []byte("AZ09#.:;-_ \t\"\r\n,\x00\x7f\x80\xff")
+	for range 20000 {
+		b := make([]byte, rng.IntN(41))
+		for k := range b {
+			b[k] = 'A' + byte(rng.IntN(26))
+			if rng.IntN(30) == 0 {
+				b[k] = alphabet[rng.IntN(len(alphabet))]
+			}
+		}
+		if needsQuotesBytes(b) != needsQuotes(string(b)) {
+			t.Fatalf("cell %q: needsQuotesBytes %v, needsQuotes %v", b, !needsQuotes(string(b)), needsQuotes(string(b)))
+		}
+	}
 	nums := []float64{0, 1, 7, 1160, 1e9, 1<<53 - 1, 1 << 60, 0.5, 1.0 / 3, 2.0000004, 1.9999996, 39.2, 16.8, -3, math.Copysign(0, -1), 1e-7}
 	for range 20000 {
 		switch rng.IntN(3) {

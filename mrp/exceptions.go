@@ -109,19 +109,29 @@ func (p *Planner) lateDemands() []Exception {
 	// start[(item, order)]: the latest arrival of a component supply
 	// pegged to that order, when after its release.
 	start := map[int64]delay{}
+	// started[i]: start holds an order of item i (most items' orders are
+	// not delayed: they skip the look-up)
+	started := make([]bool, len(p.items))
 	lates := map[int32]delay{}
 	for l := len(p.levels) - 1; l >= 0; l-- {
 		for _, i := range p.levels[l] {
 			it := &p.items[i]
 			lt := int32(it.in.LeadTime)
 			var a *alloc
+			delayed := started[i]
 			for k, due := range it.due {
 				rel := p.cal.release(due, lt)
 				st := delay{day: rel, origin: -1}
 				if rel < 0 {
 					st = delay{day: 0, origin: i}
 				}
-				if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
+				if !delayed {
+					if rel >= 0 {
+						// on time, and so are the later orders: their
+						// release days do not fall
+						break
+					}
+				} else if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
 					st = s
 				}
 				if st.origin < 0 {
@@ -149,6 +159,7 @@ func (p *Planner) lateDemands() []Exception {
 						}
 						continue
 					}
+					started[r.par] = true
 					key := int64(r.par)<<32 | int64(r.ord)
 					if x, ok := start[key]; !ok || d.day > x.day {
 						start[key] = d

@@ -109,19 +109,29 @@ func (p *Planner) lateDemands() []Exception {
 	// start[(item, order)]: the latest arrival of a component supply
 	// pegged to that order, when after its release.
 	start := map[int64]delay{}
+	// started[i]: start holds an order of item i (most items' orders are
+	// not delayed: they skip the look-up)
+	started := make([]bool, len(p.items))
 	lates := map[int32]delay{}
 	for l := len(p.levels) - 1; l >= 0; l-- {
 		for _, i := range p.levels[l] {
 			it := &p.items[i]
 			lt := int32(it.in.LeadTime)
 			var a *alloc
+			delayed := started[i]
 			for k, due := range it.due {
 				rel := p.cal.release(due, lt)
 				st := delay{day: rel, origin: -1}
 				if rel < 0 {
 					st = delay{day: 0, origin: i}
 				}
-				if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
+				if !delayed {
+					if rel >= 0 {
+						// on time, and so are the later orders: their
+						// release days do not fall
+						break
+					}
+				} else if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
 					st = s
 				}
 				if st.origin < 0 {
@@ -149,6 +159,7 @@ func (p *Planner) lateDemands() []Exception {
 						}
 						continue
 					}
+					started[r.par] = true
 					key := int64(r.par)<<32 | int64(r.ord)
 					if x, ok := start[key]; !ok || d.day > x.day {
 						start[key] = d
@@ -184,28 +195,41 @@ func (p *Planner) ItemExceptions(itemID string) ([]Exception, error) {
 
 func (p *Planner) itemExceptions(out []Exception, i int32) []Exception {
 	it := &p.items[i]
-	for _, x := range it.exc {
-		e := Exception{Kind: x.kind, Item: it.in.ID, Date: p.cal.date(int(x.day)), Qty: x.qty}
-		if x.ref >= 0 {
-			e.Ref = p.recs[x.ref].in.ID
-		} else if x.ref <= -2 {
-			e.Ref = p.firms[-2-x.ref].in.ID // a firm planned order
-		}
-		if x.to >= 0 && x.kind != BelowSafetyStock {
-			e.To = p.cal.date(int(x.to))
-		}
-		out = append(out, e)
+	for x := range it.exc {
+		out = append(out, p.excMessage(i, x))
 	}
-	lt := int32(it.in.LeadTime)
-	for k, due := range it.due {
-		rel := p.cal.release(due, lt)
-		if rel >= 0 {
+	for k := range it.due {
+		if p.cal.release(it.due[k], it.lt) >= 0 {
 			// the orders are sorted by due day and the release day never
 			// falls as the due day rises: no later order is past due
 			break
 		}
-		out = append(out, Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: p.orderID(i, k),
-			Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]})
+		out = append(out, p.pastDue(i, k))
 	}
 	return out
+}
+
+// excMessage is item i's netting message x (it.exc[x]).
+func (p *Planner) excMessage(i int32, x int) Exception {
+	it := &p.items[i]
+	m := &it.exc[x]
+	e := Exception{Kind: m.kind, Item: it.in.ID, Date: p.cal.date(int(m.day)), Qty: m.qty}
+	if m.ref >= 0 {
+		e.Ref = p.recs[m.ref].in.ID
+	} else if m.ref <= -2 {
+		e.Ref = p.firms[-2-m.ref].in.ID // a firm planned order
+	}
+	if m.to >= 0 && m.kind != BelowSafetyStock {
+		e.To = p.cal.date(int(m.to))
+	}
+	return e
+}
+
+// pastDue is the release-past-due message of item i's order k (released
+// before the planning date).
+func (p *Planner) pastDue(i int32, k int) Exception {
+	it := &p.items[i]
+	rel, due := p.cal.release(it.due[k], it.lt), it.due[k]
+	return Exception{Kind: ReleasePastDue, Item: it.in.ID, Ref: p.orderID(i, k),
+		Date: p.cal.date(int(rel)), To: p.cal.date(int(due)), Qty: it.qty[k]}
 }

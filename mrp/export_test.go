@@ -221,3 +221,16 @@ func FromBOMOneByOne(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions
 		return out
 	})
 }
+
+// SupplyTreeFromStart builds demand's supply tree by running totals and
+// says how many of its requirements placed by position were counted from
+// the start of their day (the other parents before the requirement's).
+func SupplyTreeFromStart(p *Planner, demandID string) (int, error) {
+	di, found := p.demandIx[demandID]
+	if !found || !p.demands[di].live {
+		return 0, ErrNotFound
+	}
+	b := treeBuilder{p: p, g: p.pegging()}
+	err := b.demand(di)
+	return b.fromStart, err
+}

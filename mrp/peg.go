@@ -146,6 +146,10 @@ type planPeg struct {
 	demIDs []string
 	// allocs caches items' single-level pegging for this version.
 	allocs map[int32]*alloc
+	// spare holds the allocs a net change dropped, for the item's next
+	// one to be computed in their storage instead of fresh (zeroed)
+	// memory: no more than the cache held before the change
+	spare map[int32]*alloc
 	// cumQ and cumG are items' running totals of order quantities and
 	// of kept gross requirements (see runTotals), current when rtOK;
 	// sups the supply sequences of items with receipts, current when
@@ -220,9 +224,9 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 			}
 			g.rtOK[i].Store(false)
 			g.srOK[i].Store(false)
-			delete(g.allocs, i)
+			g.dropAlloc(i)
 			for _, e := range p.items[i].comps {
-				delete(g.allocs, e.to)
+				g.dropAlloc(e.to)
 			}
 		}
 		if ok && g.done[i] {
@@ -244,12 +248,23 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	}
 }
 
+// dropAlloc forgets item i's single-level pegging, keeping its storage.
+func (g *planPeg) dropAlloc(i int32) {
+	if a, ok := g.allocs[i]; ok {
+		delete(g.allocs, i)
+		if g.spare == nil {
+			g.spare = map[int32]*alloc{}
+		}
+		g.spare[i] = a
+	}
+}
+
 // reset forgets every item's shares.
 func (g *planPeg) reset(n int) {
 	g.items = make([]shares, n)
 	g.done = make([]bool, n)
 	g.ndone = 0
-	g.allocs = nil
+	g.allocs, g.spare = nil, nil
 	g.cumQ, g.cumG, g.sups = make([][]int64, n), make([][]int64, n), make([]supRun, n)
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
@@ -611,8 +626,15 @@ func (p *Planner) itemAlloc(g *planPeg, i int32, pw *pegWorker) *alloc {
 		pw = &pegWorker{w: p.newWorker()}
 	}
 	// computed in place: allocItem sizes every slice of a fresh alloc
-	// once (links at most one more than needed per requirement)
-	a := &alloc{}
+	// once (links at most one more than needed per requirement), or
+	// reuses those of the item's alloc a net change dropped (no reader
+	// holds it: a change does not run beside reads)
+	a := g.spare[i]
+	if a != nil {
+		delete(g.spare, i)
+	} else {
+		a = &alloc{}
+	}
 	p.allocItem(pw, i, a)
 	if g.allocs == nil {
 		g.allocs = map[int32]*alloc{}

@@ -126,3 +126,37 @@ func BenchmarkPlanPeg(b *testing.B) {
 	b.ReportMetric(medianMS(peg), "peg-cpu-ms")
 	b.ReportMetric(float64(orders), "orders")
 }
+
+// BenchmarkLateDemands finds the late demands of the 50,000-item default
+// plant's plan ([mrp.Planner.LateDemands], what a server keeps per plan
+// version for the kind=LATE pages of ListExceptions), after a net change
+// of one line each time (not timed). cpu-ms/run is the median process CPU
+// time of one search.
+func BenchmarkLateDemands(b *testing.B) {
+	in, err := plantgen.Generate(plantgen.Default(50000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var cpu []time.Duration
+	late, k := 0, 0
+	for b.Loop() {
+		b.StopTimer()
+		d := in.Demands[(k*7919)%len(in.Demands)]
+		k++
+		d.Qty += int64(k)
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c0 := cpuTime()
+		late = len(p.LateDemands())
+		cpu = append(cpu, cpuTime()-c0)
+	}
+	b.ReportMetric(medianMS(cpu), "cpu-ms/run")
+	b.ReportMetric(float64(late), "late")
+}

@@ -444,6 +444,7 @@ type treeBuilder struct {
 	// how many requirements were placed by a supply covering their whole
 	// day, and how many by their position in it (for the tests)
 	byDay, byPos int
+	fromStart    int // of byPos: placed from the start of the day
 }
 
 func (t *treeBuilder) worker() *worker {
@@ -478,9 +479,9 @@ func (t *treeBuilder) demand(di int32) error {
 // tree's nodes in the order they are found, a level's requirements, and
 // preorder's arrays.
 type treeScratch struct {
-	nodes             []pegNode
-	qs                []treeQuery
-	first, cnt, stack []int32
+	nodes      []pegNode
+	qs         []treeQuery
+	first, cnt []int32
 }
 
 var treeScratchPool = sync.Pool{New: func() any { return new(treeScratch) }}
@@ -632,7 +633,7 @@ type treeQuery struct {
 // expand adds the nodes below the top nodes, level by level: a level's
 // nodes are the children of the level above, in its order, each node's
 // children in the order of its item's components, so that the children
-// of a node are side by side ([preorder] relies on it).
+// of a node are side by side in their order ([preorder] keeps it).
 func (t *treeBuilder) expand() error {
 	p := t.p
 	for lo := 0; lo < len(t.nodes); {
@@ -647,7 +648,7 @@ func (t *treeBuilder) expand() error {
 				continue
 			}
 			it := &p.items[nd.item]
-			if len(it.comps) == 0 || it.in.Kind == Buy {
+			if len(it.comps) == 0 || it.buy {
 				continue
 			}
 			// a planned node's day and supply quantity are its order's
@@ -746,7 +747,7 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 	for j := range ns {
 		if ns[j].kind == FromPlanned {
 			it := &p.items[ns[j].item]
-			sink += int64(len(it.comps)) + int64(it.lt) + int64(it.in.Kind)
+			sink += int64(len(it.comps)) + int64(it.lt)
 		}
 	}
 	for j := range ns {
@@ -760,48 +761,45 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 }
 
 // preorder returns the nodes (level by level, the children of a node
-// side by side) in depth-first order, a node before its children.
+// side by side, in the order of their parents) in depth-first order, a
+// node before its children. Without a stack: a backward pass sums the
+// subtree sizes, a forward pass gives each node its place (its parent's
+// next free place; a node's children then start right after it) and
+// copies it there. Both passes read the nodes in order.
 func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 	if len(nodes) == 0 {
 		return nil
 	}
 	n32 := len(nodes)
-	first := slices.Grow(sc.first[:0], n32)[:n32] // first child
-	cnt := slices.Grow(sc.cnt[:0], n32)[:n32]
-	clear(cnt)
-	ntop := 0
+	// span[n]: n's subtree size until n is placed, then the place of n's
+	// next child
+	span := slices.Grow(sc.first[:0], n32)[:n32]
+	at := slices.Grow(sc.cnt[:0], n32)[:n32] // n's place
+	for n := range span {
+		span[n] = 1
+	}
+	for n := n32 - 1; n >= 0; n-- {
+		if par := nodes[n].parent; par >= 0 {
+			span[par] += span[n]
+		}
+	}
+	out := make([]pegNode, n32)
+	var top int32 // the next top node's place
 	for n := range nodes {
-		par := nodes[n].parent
-		if par < 0 {
-			ntop++
-			continue
-		}
-		if cnt[par] == 0 {
-			first[par] = int32(n)
-		}
-		cnt[par]++
-	}
-	out := make([]pegNode, 0, len(nodes))
-	at := first // reused: first[n] is read before n's new index is stored
-	stack := sc.stack[:0]
-	for r := ntop - 1; r >= 0; r-- {
-		stack = append(stack, int32(r))
-	}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
 		nd := nodes[n]
-		if nd.parent >= 0 {
-			nd.parent = at[nd.parent]
+		var x int32
+		if par := nd.parent; par < 0 {
+			x = top
+			top += span[n]
+		} else {
+			x = span[par]
+			span[par] += span[n]
+			nd.parent = at[par]
 		}
-		f, c := first[n], cnt[n]
-		at[n] = int32(len(out))
-		out = append(out, nd)
-		for x := f + c - 1; c > 0 && x >= f; x-- {
-			stack = append(stack, x)
-		}
+		at[n], span[n] = x, x+1
+		out[x] = nd
 	}
-	sc.first, sc.cnt, sc.stack = first, cnt, stack
+	sc.first, sc.cnt = span, at
 	return out
 }
 
@@ -859,7 +857,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 	// a parent's BOM lines to c in their order), each line's orders by
 	// due day. Ours are those of order k on each line from i; after sums
 	// ours and everything later that day, walking the lines backwards.
-	type mine struct{ q, after int64 }
+	type mine struct{ q, after int64 } // (or, from the start, its position)
 	var buf [4]mine
 	own := buf[:0]
 	var after int64
@@ -873,6 +871,52 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 		}
 		for hi < len(pi.due) && max(kc.release(pi.due[hi], lt), 0) == rel {
 			hi++
+		}
+	}
+	// The other parents' orders of the day are found by a search in each
+	// parent's orders: when fewer parents come before i than after it,
+	// count from the start of the day instead (where the day's
+	// requirements start is known when the day holds no demand).
+	nb, na := 0, 0
+	for x := range ci.parents {
+		if to := ci.parents[x].to; to < i {
+			nb++
+		} else if to > i {
+			na++
+		}
+	}
+	if nb < na {
+		if at, ok := p.dayStart(t.g, c, rel); ok {
+			t.fromStart++
+			for x := range ci.parents {
+				e := &ci.parents[x]
+				switch {
+				case e.to > i:
+				case e.to < i:
+					at += p.edgeDay(e, rel)
+				case e.on(rel):
+					var upto, line int64 // orders of the line before k; all of them
+					for o := lo; o < hi; o++ {
+						q := e.req(pi.qty[o])
+						line += q
+						if o < int(k) {
+							upto += q
+						}
+					}
+					own = append(own, mine{e.req(pi.qty[k]), at + upto})
+					at += line
+				}
+			}
+			// here own is in line order, with positions
+			for x := range own {
+				if own[x].q <= 0 {
+					continue
+				}
+				if err := t.cover(c, own[x].after, own[x].q, nd, level); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 	}
 	for x := len(ci.parents) - 1; x >= 0; x-- {
@@ -908,6 +952,31 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 		}
 	}
 	return nil
+}
+
+// dayStart returns where item c's requirements of day d start in its
+// requirement sequence (G(d-1), see above), when the item has no demands
+// (the day's requirements are then its parents' orders) and the running
+// totals give it: a kept requirement of day d, or a plain lot-for-lot
+// item after its first order's day.
+func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
+	it := &p.items[c]
+	if it.dem.len() > 0 {
+		return 0, false
+	}
+	cq, cg := p.runTotals(g, c)
+	if it.cached {
+		j, found := slices.BinarySearch(it.gd, d)
+		if !found {
+			return 0, false
+		}
+		return cg[j], true
+	}
+	if len(it.due) == 0 || d <= it.due[0] {
+		return 0, false
+	}
+	k0, _ := findDay(it.due, d) // the orders due before d
+	return it.onhand + cq[k0] - it.ss, true
 }
 
 // daySupply reports whether one supply s of item c (placed by running

@@ -39,7 +39,7 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 	if raceEnabled {
 		plants, steps = 2, 6
 	}
-	var fast, slow, nodes, byDay, byPos int
+	var fast, slow, nodes, byDay, byPos, fromStart int
 	check := func(seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
 		t.Helper()
 		for j := step + 1; j < len(in.Demands); j += 1 + len(in.Demands)/12 {
@@ -62,6 +62,11 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 				t.Fatal(err)
 			}
 			byDay, byPos = byDay+bd, byPos+bp
+			fs, err := mrp.SupplyTreeFromStart(p, d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromStart += fs
 			g, w := treeString(got), treeString(want)
 			if g != w {
 				t.Fatalf("seed %d step %d demand %s: running totals give\n%s\nwhole-item pegging gives\n%s", seed, step, d.ID, g, w)
@@ -119,10 +124,11 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(0, -1, p, in)
-	t.Logf("%d trees by running totals (%d nodes), %d needed whole-item pegging; %d requirements placed by day, %d by position", fast, nodes, slow, byDay, byPos)
-	// both ways of placing a requirement are compared
-	if byDay < 100 || byPos < 100 {
-		t.Errorf("requirements placed by day %d, by position %d: want both used", byDay, byPos)
+	t.Logf("%d trees by running totals (%d nodes), %d needed whole-item pegging; %d requirements placed by day, %d by position (%d of them from the start of the day)", fast, nodes, slow, byDay, byPos, fromStart)
+	// both ways of placing a requirement are compared, and a position
+	// both from the end of the day and from its start
+	if byDay < 100 || byPos < 100 || fromStart < 30 || byPos-fromStart < 30 {
+		t.Errorf("requirements placed by day %d, by position %d (from the start of the day %d): want every way used", byDay, byPos, fromStart)
 	}
 	// every item is placed by running totals (the fallback is for an
 	// inconsistency that should not happen), and the trees are deep

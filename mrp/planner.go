@@ -60,6 +60,8 @@ type item struct {
 	firmd bool  // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
 	// gross requirements kept for net change (see wantCache)
 	cached bool
+	buy    bool     // in.Kind == Buy, kept by setIn
+	onhand int64    // here, beside the orders: a supply tree reads both
 	rec    timeline // receipts, by (day, id)
 	gd     []int32
 	gq     []int64
@@ -72,8 +74,7 @@ type item struct {
 	firm    []int32 // firm planned orders in the horizon, by (day, id)
 	parents []edge
 	llc     int32
-	nfc     int32 // how many demands are forecasts
-	onhand  int64
+	nfc     int32    // how many demands are forecasts
 	dem     timeline // demands, by (day, -priority, id)
 	in      Item     // set only through setIn
 }
@@ -81,7 +82,7 @@ type item struct {
 // setIn sets the item's inputs and what is derived from them.
 func (it *item) setIn(in Item) {
 	it.in = in
-	it.ss, it.lt = in.SafetyStock, int32(in.LeadTime)
+	it.ss, it.lt, it.buy = in.SafetyStock, int32(in.LeadTime), in.Kind == Buy
 	l := &in.Lot
 	it.lfl = in.Kind == Phantom || (l.Policy == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1)
 }

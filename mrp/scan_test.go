@@ -134,3 +134,74 @@ func TestReleasePastDueByDefinition(t *testing.T) {
 		t.Fatal("no order released before the planning date: the test proves nothing")
 	}
 }
+
+// TestScanExceptionsOf: the scan of one kind of messages gives, position
+// for position, what ScanExceptions gives less the other kinds, from the
+// start and from every position it hands out, for every kind, the whole
+// plan and one item's.
+func TestScanExceptionsOf(t *testing.T) {
+	type at struct {
+		pos mrp.Pos
+		msg string
+	}
+	scan := func(p *mrp.Planner, from mrp.Pos, item string, kind int, of bool) []at {
+		var out []at
+		fn := func(pos mrp.Pos, e mrp.Exception) bool {
+			if of || kind < 0 || int(e.Kind) == kind {
+				out = append(out, at{pos, e.String()})
+			}
+			return true
+		}
+		var err error
+		if of {
+			var keep func(mrp.ExceptionKind) bool
+			if kind >= 0 {
+				keep = func(k mrp.ExceptionKind) bool { return int(k) == kind }
+			}
+			err = p.ScanExceptionsOf(from, item, keep, nil, fn)
+		} else {
+			err = p.ScanExceptions(from, item, nil, fn)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	seen := map[mrp.ExceptionKind]int{}
+	for seed := uint64(1); seed <= 3; seed++ {
+		p := scanPlan(t, seed)
+		items := []string{""}
+		for x, it := range p.Input().Items {
+			if x%25 == 0 {
+				items = append(items, it.ID)
+			}
+		}
+		for kind := -1; kind <= int(mrp.Late); kind++ {
+			for _, item := range items {
+				want := scan(p, mrp.Pos{}, item, kind, false)
+				got := scan(p, mrp.Pos{}, item, kind, true)
+				if !slices.Equal(got, want) {
+					t.Fatalf("seed %d, kind %d, item %q: %d messages, want %d\ngot  %.300v\nwant %.300v", seed, kind, item, len(got), len(want), got, want)
+				}
+				if item == "" && kind >= 0 {
+					seen[mrp.ExceptionKind(kind)] += len(want)
+				}
+				for j := range want {
+					if item == "" && j%7 != 0 {
+						continue
+					}
+					rest := scan(p, want[j].pos, item, kind, true)
+					if !slices.Equal(rest, want[j:]) {
+						t.Fatalf("seed %d, kind %d, item %q, from %+v: %d messages, want %d", seed, kind, item, want[j].pos, len(rest), len(want)-j)
+					}
+				}
+			}
+		}
+	}
+	for _, k := range []mrp.ExceptionKind{mrp.ReleasePastDue, mrp.Late, mrp.RescheduleIn} {
+		if seen[k] == 0 {
+			t.Errorf("no %s message in the plants: the test proves little", k)
+		}
+	}
+	t.Logf("messages by kind: %v", seen)
+}

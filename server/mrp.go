@@ -848,7 +848,11 @@ func exceptionsPage(p *mrp.Planner, msg *mrpv1.ListExceptionsRequest, rev uint64
 		ex   []mrp.Exception
 		next string
 	)
-	err = p.ScanExceptions(pg.pos, msg.GetItem(), late, func(at mrp.Pos, e mrp.Exception) bool {
+	var keep func(mrp.ExceptionKind) bool // messages of other kinds are not built
+	if kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED {
+		keep = func(k mrp.ExceptionKind) bool { return convert.ExceptionKindToProto[k] == kind }
+	}
+	err = p.ScanExceptionsOf(pg.pos, msg.GetItem(), keep, late, func(at mrp.Pos, e mrp.Exception) bool {
 		if (msg.GetItem() != "" && e.Item != msg.GetItem()) || (kind != mrpv1.ExceptionKind_EXCEPTION_KIND_UNSPECIFIED && convert.ExceptionKindToProto[e.Kind] != kind) ||
 			!inRange(e.Date, from, to) {
 			return true

@@ -1,0 +1,79 @@
+package mrp
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestPreorderHandWorked: top nodes 0 and 1, node 0's children 2 and 3,
+// node 1's child 4, node 2's child 5 (level by level) come out depth
+// first as 0 2 5 3 1 4, each node's parent renumbered.
+func TestPreorderHandWorked(t *testing.T) {
+	par := []int32{-1, -1, 0, 0, 1, 2}
+	var ns []pegNode
+	for n, p := range par {
+		ns = append(ns, pegNode{item: int32(n), parent: p})
+	}
+	out := preorder(ns, new(treeScratch))
+	var items, parents []int32
+	for _, nd := range out {
+		items, parents = append(items, nd.item), append(parents, nd.parent)
+	}
+	if !slices.Equal(items, []int32{0, 2, 5, 3, 1, 4}) || !slices.Equal(parents, []int32{-1, 0, 1, 0, -1, 4}) {
+		t.Errorf("items %v parents %v, want [0 2 5 3 1 4] [-1 0 1 0 -1 4]", items, parents)
+	}
+}
+
+// TestPreorderRandom compares preorder with a recursive depth-first walk
+// on random forests listed level by level, one scratch reused throughout.
+func TestPreorderRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 12))
+	sc := new(treeScratch)
+	for range 300 {
+		// a forest level by level: each node's children side by side
+		ns := []pegNode{}
+		for r := range 1 + rng.IntN(4) {
+			ns = append(ns, pegNode{item: int32(r), parent: -1})
+		}
+		for lo := 0; lo < len(ns) && len(ns) < 400; {
+			hi := len(ns)
+			for n := lo; n < hi; n++ {
+				for range rng.IntN(4) {
+					ns = append(ns, pegNode{item: int32(len(ns)), parent: int32(n)})
+				}
+			}
+			lo = hi
+		}
+		kids := make([][]int32, len(ns))
+		var want []int32
+		for n := range ns {
+			if p := ns[n].parent; p >= 0 {
+				kids[p] = append(kids[p], int32(n))
+			}
+		}
+		var walk func(n int32)
+		walk = func(n int32) {
+			want = append(want, n)
+			for _, c := range kids[n] {
+				walk(c)
+			}
+		}
+		for n := range ns {
+			if ns[n].parent < 0 {
+				walk(int32(n))
+			}
+		}
+		out := preorder(ns, sc)
+		var got []int32
+		for x, nd := range out {
+			got = append(got, nd.item)
+			if p := nd.parent; p >= 0 && (p >= int32(x) || out[p].item != ns[nd.item].parent) {
+				t.Fatalf("node %d (item %d): parent %d is not item %d's place", x, nd.item, p, ns[nd.item].parent)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d nodes: order %v, want %v", len(ns), got, want)
+		}
+	}
+}

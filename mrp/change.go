@@ -114,8 +114,9 @@ type ncState struct {
 // shared state) and the arena its new order lists come from.
 type ncw struct {
 	w   *worker
-	m   []dday  // scratch of tryDelta
-	idx []int32 // scratch of tryDelta
+	m   []dday    // scratch of tryDelta
+	idx []int32   // scratch of tryDelta
+	pd  []dayDiff // scratch of passDiff
 	// out[l]: the requirement changes passed on to items of level l,
 	// gathered where level l is planned (no copy between); cnt[i]: how
 	// many of them are item i's, first[l]: the items of level l with
@@ -983,19 +984,28 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		}
 	}
 	if inPlace {
-		// only quantities change: update them where they are
+		// only quantities change: update them where they are, keeping
+		// each changed order's index in idx and its release day in m
+		n := 0
 		for j, x := range m {
 			if x.d == 0 {
 				continue
 			}
 			k := idx[j]
-			old := it.qty[k]
-			it.qty[k] = old + x.d
+			it.qty[k] += x.d
 			it.changedQ(int(k))
-			rel := max(p.cal.release(x.day, lt), 0)
-			for _, e := range it.comps {
-				if e.on(rel) {
-					c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
+			m[n] = dday{max(p.cal.release(x.day, lt), 0), x.d}
+			idx[n] = k
+			n++
+		}
+		// then pass them on one component at a time: each component's
+		// changes from this item lie side by side (its count stays in
+		// cache, and they are gathered as one run in day order)
+		for _, e := range it.comps {
+			for j, x := range m[:n] {
+				if e.on(x.day) {
+					q := it.qty[idx[j]]
+					c.emit(p, e.to, x.day, e.req(q)-e.req(q-x.d))
 				}
 			}
 		}
@@ -1059,6 +1069,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 	}
 	od, oq, nd, nq = od[h:len(od)-t], oq[h:len(oq)-t], nd[h:len(nd)-t], nq[h:len(nq)-t]
 	lt := it.lt
+	pd := c.pd[:0]
 	a, b := 0, 0
 	for a < len(od) || b < len(nd) {
 		day := int32(1 << 30)
@@ -1075,25 +1086,36 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 		for b < len(nd) && nd[b] == day {
 			b++
 		}
-		if slices.Equal(oq[a0:a], nq[b0:b]) {
+		if slices.Equal(oq[a0:a], nq[b0:b]) || len(it.comps) == 0 {
 			continue
 		}
-		rel := max(p.cal.release(day, lt), 0)
-		for _, e := range it.comps {
-			if !e.on(rel) {
+		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b)})
+	}
+	// passed on one component at a time, as in tryDelta
+	for _, e := range it.comps {
+		for _, x := range pd {
+			if !e.on(x.rel) {
 				continue
 			}
 			var d int64
-			for _, q := range nq[b0:b] {
+			for _, q := range nq[x.b0:x.b] {
 				d += e.req(q)
 			}
-			for _, q := range oq[a0:a] {
+			for _, q := range oq[x.a0:x.a] {
 				d -= e.req(q)
 			}
-			c.emit(p, e.to, rel, d)
+			c.emit(p, e.to, x.rel, d)
 		}
 	}
+	c.pd = pd[:0]
 	return true
+}
+
+// dayDiff is a day on which passDiff found an item's orders changed: the
+// release day, and the old orders oq[a0:a] and new ones nq[b0:b] of it.
+type dayDiff struct {
+	rel          int32
+	a0, a, b0, b int32
 }
 
 // store makes the orders in c.w item i's plan: in place when they fit,

@@ -159,7 +159,7 @@ var onHeap *arena
 
 // ncParallelMin is the default smallest level net change spreads over
 // several workers: below it, starting them costs more than it saves.
-const ncParallelMin = 256
+const ncParallelMin = 64
 
 func (p *Planner) nc() *ncState {
 	s := p.ncs

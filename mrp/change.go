@@ -92,12 +92,11 @@ type ncState struct {
 	ds     []dday
 	rs, re []int32
 	pos    []int32 // an item's index in its level's queue
-	// runEnds, tmp: scratch of sortRun
-	runEnds []int32
-	tmp     []dday
-	ws      []*ncw // ws[0] plans a level alone, all of them share a big one
-	chg     []bool // per queued item of a level: its plan changed
-	added   bool   // SetItem added an item (forced, perhaps not queued)
+	cnt    []int32 // per item: its requirement changes in the level being gathered
+	runScratch
+	ws    []*ncw // ws[0] plans a level alone, all of them share a big one
+	chg   []bool // per queued item of a level: its plan changed
+	added bool   // SetItem added an item (forced, perhaps not queued)
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
@@ -114,10 +113,21 @@ type ncState struct {
 // it passes on (applied between levels, so that workers never write to
 // shared state) and the arena its new order lists come from.
 type ncw struct {
-	w    *worker
-	m    []dday  // scratch of tryDelta
-	idx  []int32 // scratch of tryDelta
-	out  []emitted
+	w   *worker
+	m   []dday    // scratch of tryDelta
+	idx []int32   // scratch of tryDelta
+	pd  []dayDiff // scratch of passDiff
+	// out[l]: the requirement changes passed on to items of level l,
+	// gathered where level l is planned (no copy between); cnt[i]: how
+	// many of them are item i's, first[l]: the items of level l with
+	// any, in the order of their first; cur: per queued position of the
+	// level being gathered, where the worker's next change for the item
+	// goes in s.ds
+	out   [][]emitted
+	cnt   []int32
+	first [][]int32
+	cur   []int32
+	runScratch
 	sink int64 // what touch read
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
@@ -134,16 +144,12 @@ func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
 	if d == 0 || int(day) >= p.cal.horizon {
 		return
 	}
-	c.out = append(c.out, emitted{to, day, d})
-}
-
-// flush applies the worker's requirement changes.
-func (s *ncState) flush(p *Planner, c *ncw) {
-	s.nEmit += len(c.out)
-	for _, e := range c.out {
-		s.addDelta(p, e.to, e.day, e.d)
+	l := p.llc[to]
+	c.out[l] = append(c.out[l], emitted{to, day, d})
+	if c.cnt[to] == 0 {
+		c.first[l] = append(c.first[l], to)
 	}
-	c.out = c.out[:0]
+	c.cnt[to]++
 }
 
 // onHeap is where net change puts order lists and kept requirements that
@@ -153,7 +159,7 @@ var onHeap *arena
 
 // ncParallelMin is the default smallest level net change spreads over
 // several workers: below it, starting them costs more than it saves.
-const ncParallelMin = 256
+const ncParallelMin = 64
 
 func (p *Planner) nc() *ncState {
 	s := p.ncs
@@ -174,6 +180,7 @@ func (p *Planner) nc() *ncState {
 		s.force = slices.Grow(s.force, n-len(s.force))[:n]
 		s.regather = slices.Grow(s.regather, n-len(s.regather))[:n]
 		s.pos = slices.Grow(s.pos, n-len(s.pos))[:n]
+		s.cnt = slices.Grow(s.cnt, n-len(s.cnt))[:n]
 	}
 	for len(s.queue) < len(p.levels) {
 		s.queue = append(s.queue, nil)
@@ -181,6 +188,13 @@ func (p *Planner) nc() *ncState {
 	}
 	for _, c := range s.ws {
 		c.w.ensure(p.cal.horizon)
+		for len(c.out) < len(p.levels) {
+			c.out = append(c.out, nil)
+			c.first = append(c.first, nil)
+		}
+		if len(c.cnt) < n {
+			c.cnt = slices.Grow(c.cnt, n-len(c.cnt))[:n]
+		}
 	}
 	return s
 }
@@ -204,57 +218,100 @@ func (s *ncState) addDelta(p *Planner, i int32, day int32, d int64) {
 	s.pend[l] = append(s.pend[l], emitted{i, day, d})
 }
 
-// levelDeltas sorts level l's pending requirement changes by item and day
-// into s.ds, summing those of the same day, and sets s.rs/s.re to each
-// queued item's run (q, the level's queue, sorted). A stable counting
-// sort by queue position keeps each parent's changes to an item in the
-// day order the parent passed them on, and sortRun merges those few runs.
-// (A lot-sized parent's replan gives its components hundreds of changes
-// each; the stable counting sort of the whole level by day used before
-// copied every change once more, for 3-4% of a net change's CPU time and
-// more of its wall time, as it runs on the calling goroutine.)
-func (s *ncState) levelDeltas(l int, q []int32) {
-	pend := s.pend[l]
-	for h, i := range q {
-		s.pos[i] = int32(h)
+// markLevel queues the items of level l that the workers passed
+// requirement changes to (those from applyOne are queued already, and
+// counted in s.cnt here): one step per item, as the workers counted
+// their changes per item as they made them.
+func (s *ncState) markLevel(p *Planner, l int) {
+	for _, c := range s.ws {
+		s.nEmit += len(c.out[l])
+		for _, i := range c.first[l] {
+			s.mark(p, i, byDelta)
+		}
+		c.first[l] = c.first[l][:0]
 	}
+	for _, e := range s.pend[l] {
+		s.cnt[e.to]++
+	}
+}
+
+// levelDeltas lays out level l's requirement changes by item in s.ds:
+// it sets s.rs/s.re to each queued item's run (q, the level's queue,
+// sorted) and each worker's cursors in its part of each run, and puts
+// the changes from applyOne (s.pend[l]) in place; each worker then puts
+// its own (scatter), and the worker that plans an item sorts and sums its
+// run (prepRun). So the serial part takes a step per queued item, not
+// per change. Within a run, each parent's changes to the item stay in
+// the day order the parent passed them on, which sortRun merges.
+func (s *ncState) levelDeltas(l int, q []int32) {
 	n := len(q)
 	s.rs = slices.Grow(s.rs[:0], n+1)[:n+1]
 	s.re = slices.Grow(s.re[:0], n)[:n]
-	rs := s.rs
-	clear(rs)
-	for _, e := range pend {
-		rs[s.pos[e.to]+1]++
+	for _, c := range s.ws {
+		c.cur = slices.Grow(c.cur[:0], n)[:n]
 	}
-	for h := range n {
-		rs[h+1] += rs[h]
-	}
-	copy(s.re, rs[:n]) // cursors
-	s.ds = slices.Grow(s.ds[:0], len(pend))[:len(pend)]
-	ds := s.ds
-	for _, e := range pend {
-		h := s.pos[e.to]
-		ds[s.re[h]] = dday{e.day, e.d}
-		s.re[h]++
-	}
-	for h := range n {
-		run := ds[rs[h]:s.re[h]]
-		s.sortRun(run)
-		k := 0
-		for _, x := range run {
-			if k > 0 && run[k-1].day == x.day {
-				run[k-1].d += x.d
-				if run[k-1].d == 0 {
-					k--
-				}
-				continue
-			}
-			run[k] = x
-			k++
+	rs, re := s.rs, s.re
+	rs[0] = 0
+	for h, i := range q {
+		s.pos[i] = int32(h)
+		re[h] = rs[h] // applyOne's cursor
+		at := rs[h] + s.cnt[i]
+		s.cnt[i] = 0
+		for _, c := range s.ws {
+			c.cur[h] = at
+			at += c.cnt[i]
+			c.cnt[i] = 0
 		}
-		s.re[h] = rs[h] + int32(k)
+		rs[h+1] = at
+	}
+	s.ds = slices.Grow(s.ds[:0], int(rs[n]))[:rs[n]]
+	ds := s.ds
+	for _, e := range s.pend[l] {
+		h := s.pos[e.to]
+		ds[re[h]] = dday{e.day, e.d}
+		re[h]++
 	}
 	s.pend[l] = s.pend[l][:0]
+	copy(re, rs[1:])
+}
+
+// scatter puts worker c's requirement changes for level l in their places
+// in s.ds (laid out by levelDeltas).
+func (s *ncState) scatter(c *ncw, l int) {
+	ds, cur := s.ds, c.cur
+	for _, e := range c.out[l] {
+		h := s.pos[e.to]
+		ds[cur[h]] = dday{e.day, e.d}
+		cur[h]++
+	}
+	c.out[l] = c.out[l][:0]
+}
+
+// prepRun sorts queued item h's run of requirement changes by day and
+// sums those of the same day (dropping zeros), with c's scratch.
+func (s *ncState) prepRun(c *ncw, h int) []dday {
+	run := s.ds[s.rs[h]:s.re[h]]
+	c.sortRun(run)
+	k := 0
+	for _, x := range run {
+		if k > 0 && run[k-1].day == x.day {
+			run[k-1].d += x.d
+			if run[k-1].d == 0 {
+				k--
+			}
+			continue
+		}
+		run[k] = x
+		k++
+	}
+	s.re[h] = s.rs[h] + int32(k)
+	return run[:k]
+}
+
+// runScratch is the scratch space of sortRun.
+type runScratch struct {
+	runEnds []int32
+	tmp     []dday
 }
 
 // sortRun sorts an item's requirement changes by day. They come as a few
@@ -263,7 +320,7 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 // orders by day), so merging those runs is linear, and there is no sort
 // by day of the whole level first. Any order is sorted right, only
 // slower.
-func (s *ncState) sortRun(run []dday) {
+func (s *runScratch) sortRun(run []dday) {
 	k := 1
 	for k < len(run) && run[k-1].day <= run[k].day {
 		k++
@@ -630,6 +687,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.added = false
 	}
 	for l := 0; l < len(s.queue); l++ {
+		s.markLevel(p, l)
 		// in item order: neighbouring items' plans lie side by side
 		q := s.queue[l]
 		if len(q) == 0 {
@@ -650,23 +708,31 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
 		if len(s.ws) == 1 || len(q) < s.parMin {
+			for _, c := range s.ws {
+				s.scatter(c, l)
+			}
 			c := s.ws[0]
 			for h, i := range q {
 				if h%16 == 0 {
 					p.touch(s, c, q, h, min(h+16, len(q)))
 				}
 				s.chg[h] = p.ncItem(s, c, i, s.ds[s.rs[h]:s.re[h]])
-				s.flush(p, c)
 			}
 		} else {
 			// Each item writes only its own plan and buffers what it
 			// passes on: no locks. Chunks of 16 from an atomic counter.
 			var next atomic.Int64
-			var wg sync.WaitGroup
+			var wg, laid sync.WaitGroup
+			laid.Add(len(s.ws))
 			for _, c := range s.ws {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
+					// every worker's changes in place before any
+					// item is planned
+					s.scatter(c, l)
+					laid.Done()
+					laid.Wait()
 					for {
 						lo := int(next.Add(16)) - 16
 						if lo >= len(q) {
@@ -681,9 +747,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			}
 			wg.Wait()
 			s.nParLevels++
-			for _, c := range s.ws {
-				s.flush(p, c)
-			}
 		}
 		for h, i := range q {
 			it := &p.items[i]
@@ -701,7 +764,20 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		s.queue[l] = q[:0]
 	}
-	res := &ChangeResult{Touched: p.ids(s.touched), Changed: p.ids(s.changed)}
+	res := &ChangeResult{}
+	if len(s.ws) > 1 && len(s.changed) >= idsParallelMin {
+		// the two lists side by side: on a big change each is ~0.4 ms of
+		// scattered reads on the calling goroutine, the serial part
+		done := make(chan struct{})
+		go func() {
+			res.Changed = p.ids(s.changed)
+			close(done)
+		}()
+		res.Touched = p.ids(s.touched)
+		<-done
+	} else {
+		res.Touched, res.Changed = p.ids(s.touched), p.ids(s.changed)
+	}
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
@@ -710,12 +786,15 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	return res
 }
 
-// touch reads, for queued items q[lo:hi], the cache lines net change
-// is about to need (the item, its first order and the order near its
-// first requirement change) in one short loop, so that the processor
-// fetches them from memory in parallel instead of one after another as
-// each item is planned. It changes nothing.
+// touch prepares the runs of requirement changes of queued items q[lo:hi]
+// (prepRun) and reads the cache lines net change is about to need (the
+// item, its first order and the order near its first requirement change)
+// in one short loop, so that the processor fetches them from memory in
+// parallel instead of one after another as each item is planned.
 func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
+	for h := lo; h < hi; h++ {
+		s.prepRun(c, h)
+	}
 	var sum int64
 	for h := lo; h < hi; h++ {
 		it := &p.items[q[h]]
@@ -733,6 +812,10 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 	}
 	c.sink += sum
 }
+
+// idsParallelMin is the fewest changed items for which propagate makes
+// the ID lists of the touched and changed items on two goroutines.
+const idsParallelMin = 2048
 
 // ids returns the items' IDs (nil for none).
 func (p *Planner) ids(items []int32) []string {
@@ -901,19 +984,28 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		}
 	}
 	if inPlace {
-		// only quantities change: update them where they are
+		// only quantities change: update them where they are, keeping
+		// each changed order's index in idx and its release day in m
+		n := 0
 		for j, x := range m {
 			if x.d == 0 {
 				continue
 			}
 			k := idx[j]
-			old := it.qty[k]
-			it.qty[k] = old + x.d
+			it.qty[k] += x.d
 			it.changedQ(int(k))
-			rel := max(p.cal.release(x.day, lt), 0)
-			for _, e := range it.comps {
-				if e.on(rel) {
-					c.emit(p, e.to, rel, e.req(old+x.d)-e.req(old))
+			m[n] = dday{max(p.cal.release(x.day, lt), 0), x.d}
+			idx[n] = k
+			n++
+		}
+		// then pass them on one component at a time: each component's
+		// changes from this item lie side by side (its count stays in
+		// cache, and they are gathered as one run in day order)
+		for _, e := range it.comps {
+			for j, x := range m[:n] {
+				if e.on(x.day) {
+					q := it.qty[idx[j]]
+					c.emit(p, e.to, x.day, e.req(q)-e.req(q-x.d))
 				}
 			}
 		}
@@ -977,6 +1069,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 	}
 	od, oq, nd, nq = od[h:len(od)-t], oq[h:len(oq)-t], nd[h:len(nd)-t], nq[h:len(nq)-t]
 	lt := it.lt
+	pd := c.pd[:0]
 	a, b := 0, 0
 	for a < len(od) || b < len(nd) {
 		day := int32(1 << 30)
@@ -993,25 +1086,36 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 		for b < len(nd) && nd[b] == day {
 			b++
 		}
-		if slices.Equal(oq[a0:a], nq[b0:b]) {
+		if slices.Equal(oq[a0:a], nq[b0:b]) || len(it.comps) == 0 {
 			continue
 		}
-		rel := max(p.cal.release(day, lt), 0)
-		for _, e := range it.comps {
-			if !e.on(rel) {
+		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b)})
+	}
+	// passed on one component at a time, as in tryDelta
+	for _, e := range it.comps {
+		for _, x := range pd {
+			if !e.on(x.rel) {
 				continue
 			}
 			var d int64
-			for _, q := range nq[b0:b] {
+			for _, q := range nq[x.b0:x.b] {
 				d += e.req(q)
 			}
-			for _, q := range oq[a0:a] {
+			for _, q := range oq[x.a0:x.a] {
 				d -= e.req(q)
 			}
-			c.emit(p, e.to, rel, d)
+			c.emit(p, e.to, x.rel, d)
 		}
 	}
+	c.pd = pd[:0]
 	return true
+}
+
+// dayDiff is a day on which passDiff found an item's orders changed: the
+// release day, and the old orders oq[a0:a] and new ones nq[b0:b] of it.
+type dayDiff struct {
+	rel          int32
+	a0, a, b0, b int32
 }
 
 // store makes the orders in c.w item i's plan: in place when they fit,

@@ -1,6 +1,7 @@
 package cputime
 
 import (
+	"runtime"
 	"testing"
 	"time"
 )
@@ -20,5 +21,40 @@ func TestProcessGrows(t *testing.T) {
 	}
 	if d := Process() - t0; d < 10*time.Millisecond {
 		t.Errorf("50 ms of busy work measured as %v of CPU (x=%d)", d, x)
+	}
+}
+
+// TestThreadOwnWork: a locked goroutine's thread time counts its own busy
+// work and not that of another goroutine it waits for. Fixed work, not a
+// fixed time, so that a busy machine only makes it slower.
+func TestThreadOwnWork(t *testing.T) {
+	if !ThreadMeasured {
+		if Thread() != 0 {
+			t.Fatal("Thread is not 0 where it is not measured")
+		}
+		return
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	spin := func() uint64 {
+		x := uint64(1)
+		for range 50_000_000 {
+			x = x*6364136223846793005 + 1442695040888963407
+		}
+		return x
+	}
+	t0, p0 := Thread(), Process()
+	x := spin()
+	own, all := Thread()-t0, Process()-p0
+	if own <= 0 || own < all*3/4 {
+		t.Errorf("busy work on this thread measured as %v of its CPU, %v of the process's (x=%d)", own, all, x)
+	}
+	t1, p1 := Thread(), Process()
+	done := make(chan uint64)
+	go func() { done <- spin() }()
+	x = <-done
+	waited, other := Thread()-t1, Process()-p1
+	if other <= 0 || waited > other/4 {
+		t.Errorf("waiting for %v of another goroutine's work cost %v of this thread's CPU (x=%d)", other, waited, x)
 	}
 }

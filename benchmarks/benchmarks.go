@@ -337,6 +337,20 @@ func (l latencies) report(b B, unit string) {
 	b.ReportMetric(l.quantile(0.99), unit+"-p99")
 }
 
+// reportCPU reports per-operation CPU times like [latencies.report]
+// (median as unit, 99th percentile as unit-p99) where CPU time is
+// measured; elsewhere it reports nothing. Each time is the process's CPU
+// time (getrusage) across the operation: every thread, so the engine's
+// helper goroutines and the garbage collector's work meanwhile count, the
+// benchmark's other goroutines being idle. Unlike the wall time it hardly
+// grows when other processes load the machine: it is the figure to hold
+// a target against on a shared machine.
+func reportCPU(b B, cpu latencies, unit string) {
+	if cpuMeasured && len(cpu) > 0 {
+		cpu.report(b, unit)
+	}
+}
+
 // Groups returns the distinct groups of the registry, in order.
 func Groups() []string {
 	var out []string

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -233,14 +234,18 @@ func TestGroupsHaveBenchmarks(t *testing.T) {
 
 func TestCompareRegressions(t *testing.T) {
 	old := map[string]map[string]float64{
-		"model/a": {"ms/propagate": 10, "ms/pick-p99": 2, "ms/load": 0.1, "items/s": 1000, "allocs/op": 5},
+		"model/a": {"ms/propagate": 10, "ms/pick-p99": 2, "ms/load": 0.1, "items/s": 1000, "allocs/op": 5,
+			"cpu-ms/pick": 1, "cpu-ms/pick-p99": 2},
 	}
 	rs := []Result{
 		// propagate 10 -> 12.5 (+25%, 2.5 ms): worse; p99 2 -> 2.3 (+15%):
 		// within 20%; load 0.1 -> 0.3 (+200% but 0.2 ms, under the 0.5 ms
 		// floor); items/s 1000 -> 800 (1000/1.2 = 833 > 800): worse;
-		// allocs are not compared.
-		{Group: "model", Size: "a", Metrics: map[string]float64{"ms/propagate": 12.5, "ms/pick-p99": 2.3, "ms/load": 0.3, "items/s": 800, "allocs/op": 50}},
+		// allocs are not compared; CPU times like wall times: cpu-ms/pick
+		// 1 -> 1.4 (+40% but 0.4 ms, under the floor), cpu-ms/pick-p99
+		// 2 -> 3 (+50%, 1 ms): worse.
+		{Group: "model", Size: "a", Metrics: map[string]float64{"ms/propagate": 12.5, "ms/pick-p99": 2.3, "ms/load": 0.3, "items/s": 800, "allocs/op": 50,
+			"cpu-ms/pick": 1.4, "cpu-ms/pick-p99": 3}},
 		// not in old: not compared
 		{Group: "model", Size: "b", Metrics: map[string]float64{"ms/propagate": 1e6}},
 	}
@@ -249,11 +254,11 @@ func TestCompareRegressions(t *testing.T) {
 	for _, r := range regs {
 		got = append(got, r.Metric)
 	}
-	if strings.Join(got, " ") != "items/s ms/propagate" {
-		t.Errorf("regressions %v, want items/s and ms/propagate", regs)
+	if strings.Join(got, " ") != "cpu-ms/pick-p99 items/s ms/propagate" {
+		t.Errorf("regressions %v, want cpu-ms/pick-p99, items/s and ms/propagate", regs)
 	}
-	if regs := Compare(old, rs, 0.3); len(regs) != 0 {
-		t.Errorf("with 30%% allowed: %v", regs)
+	if regs := Compare(old, rs, 0.5); len(regs) != 0 {
+		t.Errorf("with 50%% allowed: %v", regs)
 	}
 }
 
@@ -286,5 +291,66 @@ func TestReadResultsRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadResults(strings.NewReader("{}")); err == nil {
 		t.Error("a JSON object that is not a results array was accepted")
+	}
+}
+
+// TestPickCPUFigures: the forklift's pick rows report the CPU time per
+// call beside the wall time where CPU time is measured, with the 1 ms
+// target on its p99, and the figures are CPU times in milliseconds: no
+// call can use more CPU than the machine's cores give it over its wall
+// time (plus the staleness of other threads' accounting, at most a few
+// scheduler ticks), so each quantile of the CPU times is bounded by
+// NumCPU times the same quantile of the wall times.
+func TestPickCPUFigures(t *testing.T) {
+	env, err := FindEnv("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := Run(Options{Env: env, BenchTime: "40x", Filter: regexp.MustCompile(`^propagate-(session|pick)/forklift$`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 {
+		t.Fatalf("%d results, want the session and the pick row of forklift", len(rs))
+	}
+	const slackMS = 25 // a few scheduler ticks of other threads' unaccounted CPU
+	for _, r := range rs {
+		if r.Err != "" || r.Skipped != "" {
+			t.Fatalf("%s/%s: %s%s", r.Group, r.Size, r.Err, r.Skipped)
+		}
+		p50, ok50 := r.Metrics["cpu-ms/propagate"]
+		p99, ok99 := r.Metrics["cpu-ms/propagate-p99"]
+		var target bool
+		for _, tg := range r.Targets {
+			target = target || tg.Metric == "cpu-ms/propagate-p99" && tg.Op == "<=" && tg.Value == 1
+		}
+		if !cpuMeasured {
+			if ok50 || ok99 || target {
+				t.Errorf("%s/%s: CPU figures or target where CPU time is not measured", r.Group, r.Size)
+			}
+			continue
+		}
+		if !ok50 || !ok99 || !target {
+			t.Fatalf("%s/%s: cpu-ms/propagate %v, p99 %v, target %v: want all three (metrics %v)", r.Group, r.Size, ok50, ok99, target, r.Metrics)
+		}
+		if !(p50 >= 0 && p50 <= p99 && p99 > 0) {
+			t.Errorf("%s/%s: cpu-ms/propagate p50 %v, p99 %v", r.Group, r.Size, p50, p99)
+		}
+		n := float64(runtime.NumCPU())
+		for _, q := range []struct{ cpu, wall string }{{"cpu-ms/propagate", "ms/propagate"}, {"cpu-ms/propagate-p99", "ms/propagate-p99"}} {
+			if c, w := r.Metrics[q.cpu], r.Metrics[q.wall]; c > n*w+slackMS {
+				t.Errorf("%s/%s: %s %v ms exceeds %v cores times %s %v ms", r.Group, r.Size, q.cpu, c, n, q.wall, w)
+			}
+		}
+		if _, ok := r.Metrics["baseline cpu-ms/propagate"]; !ok {
+			t.Errorf("%s/%s: no CPU figure for the naive baseline", r.Group, r.Size)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rs); err != nil {
+		t.Fatal(err)
+	}
+	if cpuMeasured && !strings.Contains(buf.String(), "in CPU time") {
+		t.Errorf("the table's notes do not give the CPU figures:\n%s", buf.String())
 	}
 }

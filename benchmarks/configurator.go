@@ -139,8 +139,15 @@ func configuratorCases() []*Case {
 			Setup: func(env Env) (*Fixture, error) { return propagatePicks(env, s, true) },
 		}
 	}
+	// The forklift's 1 ms p99 holds for the wall time on an idle machine;
+	// on a loaded one only the CPU time (cpu-ms/propagate, measured where
+	// getrusage is) can be held to it, so both are targets.
+	pickP99 := []Target{ms("ms/propagate-p99", 1)}
+	if cpuMeasured {
+		pickP99 = append(pickP99, ms("cpu-ms/propagate-p99", 1))
+	}
 	cs = append(cs,
-		session(forkliftSpec, true, "20x", ms("ms/propagate-p99", 1)),
+		session(forkliftSpec, true, "20x", pickP99...),
 		session(mediumSpec, true, "3x"),
 		session(autoSpec, true, "1x"),
 		session(meganeSpec, false, ""),
@@ -152,7 +159,7 @@ func configuratorCases() []*Case {
 		cs = append(cs, claspCase(s, s.size != "coreboot" && s.size != "freetz"))
 	}
 	cs = append(cs,
-		picks(forkliftSpec, true, "20x", ms("ms/propagate-p99", 1)),
+		picks(forkliftSpec, true, "20x", pickP99...),
 		picks(mediumSpec, true, "3x"),
 		picks(autoSpec, true, "1x"),
 		picks(meganeSpec, false, ""),
@@ -258,18 +265,19 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 	order := rand.New(rand.NewPCG(3, 4)).Perm(len(states))
 	oursD := make([]*configurator.Domains, len(states))
 	naiveD := make([]*configurator.Domains, len(states))
+	var oursCPU latencies // ours' CPU time per call, for the note
 	run := func(c *configurator.Compiled, out []*configurator.Domains) func(b B) {
 		return func(b B) {
-			var lat latencies
+			var lat, cpu latencies
 			depth := map[int]latencies{}
 			i := 0
 			b.ReportAllocs()
 			for b.Loop() {
 				k := order[i%len(order)]
 				i++
-				t0 := time.Now()
+				c0, t0 := cpuTime(), time.Now()
 				d, err := c.Propagate(ctx, states[k])
-				lat = append(lat, time.Since(t0))
+				lat, cpu = append(lat, time.Since(t0)), append(cpu, cpuTime()-c0)
 				depth[len(states[k])] = append(depth[len(states[k])], lat[len(lat)-1])
 				if err != nil {
 					f.fatal(b, fmt.Errorf("%s: propagate %v: %w", s.size, states[k], err))
@@ -277,13 +285,17 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 				out[k] = d
 			}
 			lat.report(b, "ms/propagate")
+			reportCPU(b, cpu, "cpu-ms/propagate")
 			reportDepths(b, depth)
+			if c == ours {
+				oursCPU = cpu
+			}
 		}
 	}
 	f.Ours, f.Baseline = run(ours, oursD), run(naive, naiveD)
 	if session {
 		f.Ours = func(b B) {
-			var lat latencies
+			var lat, cpu latencies
 			depth := map[int]latencies{}
 			var sess *configurator.Session
 			i := 0
@@ -302,9 +314,9 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 					}
 					b.StartTimer()
 				}
-				t0 := time.Now()
+				c0, t0 := cpuTime(), time.Now()
 				d, err := sess.Pick(ctx, st[len(st)-1])
-				lat = append(lat, time.Since(t0))
+				lat, cpu = append(lat, time.Since(t0)), append(cpu, cpuTime()-c0)
 				depth[len(states[k])] = append(depth[len(states[k])], lat[len(lat)-1])
 				if err != nil {
 					f.fatal(b, fmt.Errorf("%s: pick %v after %v: %w", s.size, st[len(st)-1], st[:len(st)-1], err))
@@ -312,7 +324,9 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 				oursD[k] = d
 			}
 			lat.report(b, "ms/propagate")
+			reportCPU(b, cpu, "cpu-ms/propagate")
 			reportDepths(b, depth)
+			oursCPU = cpu
 		}
 	}
 	f.Check = func() error {
@@ -344,6 +358,14 @@ func propagatePicks(env Env, s modelSpec, session bool) (*Fixture, error) {
 			return fmt.Errorf("%s: nothing to check (a run did not finish)", s.size)
 		}
 		f.note("ours and naive agree on the %d pick states both ran", compared)
+		if cpuMeasured && len(oursCPU) > 0 {
+			op := "Compiled.Propagate"
+			if session {
+				op = "Session.Pick"
+			}
+			f.note("ours in CPU time (cpu-ms/propagate, the process's per call): %s p50 %s ms, p99 %s ms over %d calls; the ms/propagate figures are wall time, which depends on the load",
+				op, formatValue(oursCPU.quantile(0.5)), formatValue(oursCPU.quantile(0.99)), len(oursCPU))
+		}
 		return nil
 	}
 	return f, nil

@@ -38,6 +38,11 @@
 //   - Timings are medians of per-operation latencies measured inside the
 //     benchmark loop (p99 beside them where a target asks for it);
 //     throughput metrics (items/s, variants/s) are means over the loop.
+//   - Wall times grow with the machine's load. The pick rows also give the
+//     process's CPU time per call (cpu-ms/propagate, cpu-ms/pick, with
+//     p99), which includes the engine's helper threads and the garbage
+//     collector's work meanwhile but hardly grows with other processes'
+//     load; getrusage counts it in microseconds.
 //   - Propagation from empty is timed on a freshly compiled model every
 //     iteration (the engine caches the empty-picks answer); the compile time
 //     is reported separately as ms/compile and is excluded from ns/op.

@@ -22,7 +22,9 @@ import (
 // seeded random salesperson walks (up to 20 picks each, a new session per
 // walk). One iteration does all of it; the medians over the iterations are
 // reported as ms/load, ms/compile, ms/propagate, and ms/pick with its p99
-// (over every pick of every iteration). The walks depend only on the model
+// (over every pick of every iteration); where CPU time is measured, also
+// cpu-ms/pick and cpu-ms/pick-p99, the process's CPU time per pick, which
+// a loaded machine inflates far less than the wall time. The walks depend only on the model
 // and the iteration number, so two runs on the same file time the same
 // picks.
 func ModelCase(path string) *Case {
@@ -49,7 +51,7 @@ func modelFixture(path string) (*Fixture, error) {
 	var summary string
 	f.Ours = func(b B) {
 		ctx := context.Background()
-		var load, compile, prop, pick latencies
+		var load, compile, prop, pick, pickCPU latencies
 		iter := 0
 		b.ReportAllocs()
 		for b.Loop() {
@@ -84,9 +86,9 @@ func modelFixture(path string) (*Fixture, error) {
 					if !ok {
 						break
 					}
-					t0 := time.Now()
+					c0, t0 := cpuTime(), time.Now()
 					next, err := s.Pick(ctx, p)
-					pick = append(pick, time.Since(t0))
+					pick, pickCPU = append(pick, time.Since(t0)), append(pickCPU, cpuTime()-c0)
 					if err != nil {
 						f.fatal(b, fmt.Errorf("%s: pick %v: %w", path, p, err))
 					}
@@ -101,11 +103,16 @@ func modelFixture(path string) (*Fixture, error) {
 		summary = fmt.Sprintf("load %s ms, compile %s ms, propagate %s ms (medians); Session.Pick p50 %s ms, p99 %s ms over %d picks",
 			formatValue(load.quantile(0.5)), formatValue(compile.quantile(0.5)), formatValue(prop.quantile(0.5)),
 			formatValue(pick.quantile(0.5)), formatValue(pick.quantile(0.99)), len(pick))
+		if cpuMeasured && len(pickCPU) > 0 {
+			summary += fmt.Sprintf("; in CPU time (the process's per pick) p50 %s ms, p99 %s ms",
+				formatValue(pickCPU.quantile(0.5)), formatValue(pickCPU.quantile(0.99)))
+		}
 		b.ReportMetric(load.quantile(0.5), "ms/load")
 		b.ReportMetric(compile.quantile(0.5), "ms/compile")
 		b.ReportMetric(prop.quantile(0.5), "ms/propagate")
 		if len(pick) > 0 {
 			pick.report(b, "ms/pick")
+			reportCPU(b, pickCPU, "cpu-ms/pick")
 		}
 	}
 	f.Check = func() error {
@@ -153,7 +160,8 @@ func ReadResults(r io.Reader) (map[string]map[string]float64, error) {
 
 // Compare returns the figures of rs that are worse than in old by more
 // than maxRegression (0.2: 20%): every time in milliseconds ("ms/..."
-// metrics, lower is better; and at least 0.5 ms worse) and every rate
+// wall and "cpu-ms/..." CPU metrics, lower is better; and at least 0.5 ms
+// worse) and every rate
 // ("/s" metrics of ours, higher is better). Cases or metrics absent from
 // old are not compared.
 func Compare(old map[string]map[string]float64, rs []Result, maxRegression float64) []Regression {
@@ -179,7 +187,7 @@ func Compare(old map[string]map[string]float64, rs []Result, maxRegression float
 				continue
 			}
 			switch {
-			case strings.HasPrefix(k, "ms/"):
+			case strings.HasPrefix(k, "ms/") || strings.HasPrefix(k, "cpu-ms/"):
 				if n > o*(1+maxRegression) && n-o >= regressionFloorMS {
 					out = append(out, Regression{Case: name, Metric: k, Old: o, New: n})
 				}

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"regexp"
+	"sync"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/encoding/protowire"
@@ -53,13 +54,15 @@ func (c checkedCodec) Unmarshal(data []byte, v any) error {
 // decodeMarkField is the field number of the mark: the largest valid one.
 const decodeMarkField = protowire.MaxValidNumber
 
-// decodeMarkKey starts every mark: a client cannot forge one.
-var decodeMarkKey = func() (k [16]byte) {
+// decodeMarkKey starts every mark: a client cannot forge one. It and
+// unknownJSONField are made on first use, not at package initialisation,
+// which every ctoplan command pays, served or not (issue 14).
+var decodeMarkKey = sync.OnceValue(func() (k [16]byte) {
 	_, _ = rand.Read(k[:]) // never fails (crypto/rand)
 	return k
-}()
+})
 
-var unknownJSONField = regexp.MustCompile(`unknown field "([^"]+)"`)
+var unknownJSONField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`unknown field "([^"]+)"`) })
 
 // markDecodeError empties m and marks it with err.
 func markDecodeError(m proto.Message, err error) {
@@ -69,11 +72,12 @@ func markDecodeError(m proto.Message, err error) {
 	case errors.As(err, &fe):
 		kind, field, msg = 'f', fe.field, fe.problem
 	default:
-		if s := unknownJSONField.FindStringSubmatch(msg); s != nil {
+		if s := unknownJSONField().FindStringSubmatch(msg); s != nil {
 			field = s[1]
 		}
 	}
-	mark := append(decodeMarkKey[:], kind)
+	key := decodeMarkKey()
+	mark := append(key[:], kind)
 	mark = append(protowire.AppendString(mark, field), msg...)
 	proto.Reset(m)
 	m.ProtoReflect().SetUnknown(protowire.AppendBytes(protowire.AppendTag(nil, decodeMarkField, protowire.BytesType), mark))
@@ -94,15 +98,16 @@ func decodeFailure(v any) error {
 		return nil
 	}
 	mark, n2 := protowire.ConsumeBytes(u[n:])
-	if n2 < 0 || n+n2 != len(u) || len(mark) < len(decodeMarkKey)+2 || string(mark[:len(decodeMarkKey)]) != string(decodeMarkKey[:]) {
+	key := decodeMarkKey()
+	if n2 < 0 || n+n2 != len(u) || len(mark) < len(key)+2 || string(mark[:len(key)]) != string(key[:]) {
 		return nil
 	}
-	kind := mark[len(decodeMarkKey)]
-	field, n3 := protowire.ConsumeString(mark[len(decodeMarkKey)+1:])
+	kind := mark[len(key)]
+	field, n3 := protowire.ConsumeString(mark[len(key)+1:])
 	if n3 < 0 {
 		return nil
 	}
-	msg := string(mark[len(decodeMarkKey)+1+n3:])
+	msg := string(mark[len(key)+1+n3:])
 	if kind == 'f' {
 		return &fieldError{field: field, problem: msg}
 	}

@@ -31,8 +31,10 @@
 // One port speaks the Connect protocol (JSON or binary, HTTP/1.1 or
 // HTTP/2), gRPC (unencrypted HTTP/2 with prior knowledge) and gRPC-Web,
 // through http.Server.Protocols, plus gRPC health (grpchealth) and
-// reflection (grpcreflect), so `curl`, `buf curl` and `grpcurl -plaintext`
-// all work. The same port serves the quoting page at / (package
+// reflection (v1 and v1alpha, from the global protobuf registry: what
+// connectrpc.com/grpcreflect's static reflector answers, served by
+// server/internal/reflection without grpcreflect's parsing at program
+// start), so `curl`, `buf curl` and `grpcurl -plaintext` all work. The same port serves the quoting page at / (package
 // server/web; [Options.NoPage] turns it off): its files need no token, its
 // calls are RPCs like any client's.
 //

@@ -10,7 +10,6 @@ import (
 
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
-	"connectrpc.com/grpcreflect"
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
@@ -18,6 +17,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
+	"github.com/ctoplan/ctoplan/server/internal/reflection"
 	"github.com/ctoplan/ctoplan/server/web"
 )
 
@@ -126,9 +126,9 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 
 	s.health = grpchealth.NewStaticChecker(s.services...)
 	mux.Handle(grpchealth.NewHandler(storeChecker{s.health, db}))
-	reflector := grpcreflect.NewStaticReflector(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
-	mux.Handle(grpcreflect.NewHandlerV1(reflector))
-	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	v1, v1alpha := reflection.Handlers(append([]string{grpchealth.HealthV1ServiceName}, s.services...)...)
+	mux.Handle(reflection.PathV1, v1)
+	mux.Handle(reflection.PathV1Alpha, v1alpha)
 	if !opts.NoPage {
 		// The quoting page: GET / and its files under /ui/, never an RPC
 		// path. Serving it needs no token; its calls do, as anyone's.

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/benchmarks"
+	"github.com/ctoplan/ctoplan/internal/cputime"
 )
 
 func runBench(t *testing.T, args ...string) (string, string, error) {
@@ -137,7 +138,11 @@ func TestBenchModelBaseline(t *testing.T) {
 	if len(rs) != 1 || rs[0].Group != "model" || rs[0].Size != "forklift.ctm" {
 		t.Fatalf("results: %s", out)
 	}
-	for _, k := range []string{"ms/load", "ms/compile", "ms/propagate", "ms/pick", "ms/pick-p99"} {
+	keys := []string{"ms/load", "ms/compile", "ms/propagate", "ms/pick", "ms/pick-p99"}
+	if cputime.Measured {
+		keys = append(keys, "cpu-ms/pick", "cpu-ms/pick-p99")
+	}
+	for _, k := range keys {
 		if _, ok := rs[0].Metrics[k]; !ok {
 			t.Errorf("no %s in %s", k, out)
 		}
@@ -151,7 +156,7 @@ func TestBenchModelBaseline(t *testing.T) {
 		// every time 1000 ms lower or higher than measured, far beyond
 		// any jitter and the 0.5 ms floor
 		for k := range m {
-			if strings.HasPrefix(k, "ms/") {
+			if strings.HasPrefix(k, "ms/") || strings.HasPrefix(k, "cpu-ms/") {
 				m[k] = max(0, rs[0].Metrics[k]+1000*(scale-1))
 			}
 		}

@@ -5,7 +5,7 @@ package main
 import "os"
 
 func main() {
-	if err := newRootCmd().Execute(); err != nil {
+	if err := newRootCmdFor(os.Args[1:]).Execute(); err != nil {
 		os.Exit(1)
 	}
 }

@@ -5,19 +5,21 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // keywords are the reserved words of the language; a name spelled like one
-// is written in backquotes by [Format].
-var keywords = map[string]bool{}
-
-func init() {
+// is written in backquotes by [Format]. The set is made on first use, not
+// at package initialisation, which every ctoplan command pays.
+var keywords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
 	for _, k := range strings.Fields(`model version currency label message char single optional multi
 		int bool value default price min max step rule table allowed forbidden and or not in has
 		count true false none`) {
-		keywords[k] = true
+		m[k] = true
 	}
-}
+	return m
+})
 
 func isIdent(s string) bool {
 	if s == "" {
@@ -36,7 +38,7 @@ func isIdent(s string) bool {
 // quoteName writes a name as it appears in a declaration: bare when it is an
 // identifier and not a keyword, otherwise in backquotes.
 func quoteName(s string) string {
-	if isIdent(s) && !keywords[s] {
+	if isIdent(s) && !keywords()[s] {
 		return s
 	}
 	return "`" + s + "`"

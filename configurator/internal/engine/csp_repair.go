@@ -289,32 +289,51 @@ const noCost = int32(1 << 30)
 // shortest path from the root to the terminal, edge by edge in layer
 // order, an edge costing 1 when its value differs from the current one.
 func (r *repairer) repairMDD(tab *rotTable) bool {
+	c := r.st.c
 	cost, via := r.cost[:len(tab.layer)], r.via[:len(tab.layer)]
 	for n := range cost {
 		cost[n] = noCost
 	}
 	cost[0] = 0
-	for i, e := range tab.edges {
-		cf := cost[e.From]
-		if cf == noCost {
-			continue
+	dead, excluded := r.st.dead, r.excluded
+	// Layer by layer, so that what depends on the column alone (its
+	// characteristic, current value and cost of a change) is looked up
+	// once per layer rather than once per edge: the edge loop was a third
+	// of renault-medium's cold propagation.
+	for l, ci := range tab.cols {
+		cur, first := r.vals[ci], c.chars[ci].first
+		step := int32(1) // cost of an edge off the current value; -1: none may be taken
+		if r.fixed[ci] {
+			if ci == r.target || r.picked[ci] {
+				step = -1
+			} else {
+				step += changedCost
+			}
 		}
-		ci := tab.cols[tab.layer[e.From]]
-		if e.Val != r.vals[ci] {
-			if r.banned(ci, e.Val) {
+		reached := false
+		for i := tab.layerAt[l]; i < tab.layerAt[l+1]; i++ {
+			e := tab.edges[i]
+			cf := cost[e.From]
+			if cf == noCost {
 				continue
 			}
-			if r.fixed[ci] {
-				if ci == r.target || r.picked[ci] {
+			if e.Val != cur {
+				if step < 0 {
 					continue
 				}
-				cf += changedCost
+				if s := first + int(e.Val); dead.has(s) || (excluded != nil && excluded.has(s)) {
+					continue // banned
+				}
+				cf += step
 			}
-			cf++
+			reached = true
+			if cf < cost[e.To] {
+				cost[e.To] = cf
+				via[e.To] = i
+			}
 		}
-		if cf < cost[e.To] {
-			cost[e.To] = cf
-			via[e.To] = int32(i)
+		if !reached {
+			return false // no path goes past this layer
 		}
 	}
 	if cost[tab.terminal] == noCost {

@@ -30,9 +30,14 @@ type repairer struct {
 	picked   []bool  // characteristics the picks set
 	queue    []int   // tables to check
 	queued   []bool
-	set      []int // characteristics fixed by this repair
-	cost     []int32
-	via      []int32
+	set      []int    // characteristics fixed by this repair
+	cost     []int32  // repairMDD: cost of each node of the diagram
+	via      []int32  // repairMDD: the node each node is reached from
+	viaVal   []int32  // repairMDD: the value of that edge
+	mark     []uint32 // repairMDD: mstamp when cost, via and viaVal are set
+	mstamp   uint32
+	buckets  [][]int32 // repairMDD: the nodes reached at each cost
+	top      int       // repairMDD: highest cost with a bucket in use
 	mvals    [][]int32 // valsOf, by index in st.models
 	target   int       // the characteristic whose value is being witnessed
 	excluded bitset    // values the picks exclude (nil: none)
@@ -63,6 +68,8 @@ func newRepairer(st *propState) *repairer {
 	r.seen = make([]int32, len(c.rotTables))
 	r.cost = make([]int32, maxNodes)
 	r.via = make([]int32, maxNodes)
+	r.viaVal = make([]int32, maxNodes)
+	r.mark = make([]uint32, maxNodes)
 	return r
 }
 
@@ -282,72 +289,92 @@ func (r *repairer) repairTable(tab *rotTable) bool {
 	}
 }
 
-const noCost = int32(1 << 30)
-
 // repairMDD finds the tuple of tab's diagram that differs from r.vals on
 // the fewest columns (fixed columns and banned values excluded): a
-// shortest path from the root to the terminal, edge by edge in layer
-// order, an edge costing 1 when its value differs from the current one.
+// shortest path from the root to the terminal, an edge costing 1 when its
+// value differs from the current one. The path is searched cheapest first
+// (Dial's algorithm: a bucket of nodes per cost, costs being small
+// integers) and the search stops when it reaches the terminal: a repair
+// usually changes one or two columns, so it visits the nodes within that
+// cost of the root, where a pass over every edge visited the whole
+// diagram (Megane's largest diagrams have thousands of edges).
 func (r *repairer) repairMDD(tab *rotTable) bool {
 	c := r.st.c
-	cost, via := r.cost[:len(tab.layer)], r.via[:len(tab.layer)]
-	for n := range cost {
-		cost[n] = noCost
+	r.mstamp++
+	if r.mstamp == 0 { // wrapped: no stale mark may match
+		clear(r.mark)
+		r.mstamp = 1
 	}
-	cost[0] = 0
+	stamp, mark, cost, via, viaVal := r.mstamp, r.mark, r.cost, r.via, r.viaVal
+	r.push(0, 0, -1, -1)
 	dead, excluded := r.st.dead, r.excluded
-	// Layer by layer, so that what depends on the column alone (its
-	// characteristic, current value and cost of a change) is looked up
-	// once per layer rather than once per edge: the edge loop was a third
-	// of renault-medium's cold propagation.
-	for l, ci := range tab.cols {
-		cur, first := r.vals[ci], c.chars[ci].first
-		step := int32(1) // cost of an edge off the current value; -1: none may be taken
-		if r.fixed[ci] {
-			if ci == r.target || r.picked[ci] {
-				step = -1
-			} else {
-				step += changedCost
-			}
+	defer func() {
+		for d := 0; d <= r.top && d < len(r.buckets); d++ {
+			r.buckets[d] = r.buckets[d][:0]
 		}
-		reached := false
-		for i := tab.layerAt[l]; i < tab.layerAt[l+1]; i++ {
-			e := tab.edges[i]
-			cf := cost[e.From]
-			if cf == noCost {
+		r.top = 0
+	}()
+	for d := int32(0); int(d) <= r.top; d++ {
+		// The bucket grows while it is read: an unchanged value costs 0.
+		for j := 0; j < len(r.buckets[d]); j++ {
+			n := r.buckets[d][j]
+			if cost[n] != d {
+				continue // reached again more cheaply
+			}
+			if n == tab.terminal {
+				for n != 0 {
+					ci := tab.cols[tab.layer[via[n]]]
+					if r.vals[ci] != viaVal[n] {
+						r.change(ci, viaVal[n])
+					}
+					n = via[n]
+				}
+				return true
+			}
+			ci := tab.cols[tab.layer[n]]
+			cur, first := r.vals[ci], c.chars[ci].first
+			step := int32(1) // cost of an edge off the current value; -1: none may be taken
+			if r.fixed[ci] {
+				if ci == r.target || r.picked[ci] {
+					step = -1
+				} else {
+					step += changedCost
+				}
+			}
+			next := tab.next[tab.at[n] : tab.at[n]+tab.width[n]]
+			if int(cur) < len(next) {
+				if u := next[cur]; u >= 0 && (mark[u] != stamp || cost[u] > d) {
+					r.push(u, d, n, cur)
+				}
+			}
+			if step < 0 {
 				continue
 			}
-			if e.Val != cur {
-				if step < 0 {
+			for v, child := range next {
+				if child < 0 || int32(v) == cur {
 					continue
 				}
-				if s := first + int(e.Val); dead.has(s) || (excluded != nil && excluded.has(s)) {
+				if s := first + v; dead.has(s) || (excluded != nil && excluded.has(s)) {
 					continue // banned
 				}
-				cf += step
-			}
-			reached = true
-			if cf < cost[e.To] {
-				cost[e.To] = cf
-				via[e.To] = i
+				if mark[child] != stamp || cost[child] > d+step {
+					r.push(child, d+step, n, int32(v))
+				}
 			}
 		}
-		if !reached {
-			return false // no path goes past this layer
-		}
 	}
-	if cost[tab.terminal] == noCost {
-		return false
+	return false
+}
+
+// push records that node n of the diagram under repair is reached at cost
+// d by the edge of value v from node from, and queues it.
+func (r *repairer) push(n, d, from, v int32) {
+	r.mark[n], r.cost[n], r.via[n], r.viaVal[n] = r.mstamp, d, from, v
+	for int(d) >= len(r.buckets) {
+		r.buckets = append(r.buckets, nil)
 	}
-	for n := tab.terminal; n != 0; {
-		e := tab.edges[via[n]]
-		ci := tab.cols[tab.layer[e.From]]
-		if r.vals[ci] != e.Val {
-			r.change(ci, e.Val)
-		}
-		n = e.From
-	}
-	return true
+	r.buckets[d] = append(r.buckets[d], n)
+	r.top = max(r.top, int(d))
 }
 
 // repairRows is repairMDD for an allowed table kept as rows (too large

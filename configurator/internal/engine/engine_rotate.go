@@ -28,8 +28,6 @@ type rotTable struct {
 	terminal int32
 	edges    []mdd.Edge // the diagram's edges in layer order (repair)
 	layer    []int32    // layer of each node (repair)
-	// edges[layerAt[l]:layerAt[l+1]] leave the nodes of layer l (repair)
-	layerAt []int32
 }
 
 func (c *Compiled) charIndex(cc *cchar) int { return c.byName[cc.c.Name] }
@@ -56,13 +54,6 @@ func (t *rotTable) setMDD(d *mdd.MDD) {
 	}
 	t.terminal = d.Terminal
 	t.edges, t.layer = d.Edges, d.Layer
-	t.layerAt = make([]int32, d.Arity+1)
-	for _, e := range d.Edges {
-		t.layerAt[d.Layer[e.From]+1]++
-	}
-	for l := 1; l <= d.Arity; l++ {
-		t.layerAt[l] += t.layerAt[l-1]
-	}
 }
 
 // holds reports whether the configuration vals (a value index per

@@ -42,6 +42,7 @@ type repairer struct {
 	target   int       // the characteristic whose value is being witnessed
 	excluded bitset    // values the picks exclude (nil: none)
 	times    []int     // repairs of each table in this try
+	clean    []bool    // tables repaired to a tuple, none of their columns changed since
 	seen     []int32   // stamp of the last check of each table
 	stamp    int32
 }
@@ -65,6 +66,7 @@ func newRepairer(st *propState) *repairer {
 		maxNodes = max(maxNodes, len(c.rotTables[i].layer))
 	}
 	r.times = make([]int, len(c.rotTables))
+	r.clean = make([]bool, len(c.rotTables))
 	r.seen = make([]int32, len(c.rotTables))
 	r.cost = make([]int32, maxNodes)
 	r.via = make([]int32, maxNodes)
@@ -221,6 +223,7 @@ func (r *repairer) try(base []int32, t int) bool {
 	}
 	r.target = ci
 	clear(r.times)
+	clear(r.clean)
 	ok := r.change(ci, int32(s-c.chars[ci].first))
 	steps := 0
 	for len(r.queue) > 0 {
@@ -231,7 +234,10 @@ func (r *repairer) try(base []int32, t int) bool {
 			continue // drain the queue
 		}
 		tab := &c.rotTables[ti]
-		if tab.holds(r.vals) {
+		if r.clean[ti] || tab.holds(r.vals) {
+			// A table just repaired to one of its tuples holds
+			// without a walk: its repair queued it again (a quarter
+			// of the checks on renault-medium).
 			continue
 		}
 		// A table repaired again and again means the repair goes
@@ -242,6 +248,8 @@ func (r *repairer) try(base []int32, t int) bool {
 			continue
 		}
 		ok = r.repairTable(tab)
+		// Moving off a forbidden row may match another.
+		r.clean[ti] = ok && !tab.forbidden
 	}
 	if !ok {
 		return false
@@ -275,6 +283,7 @@ func (r *repairer) change(ci int, k int32) bool {
 		r.set = append(r.set, ci)
 	}
 	for _, ti := range c.rotByChar[ci] {
+		r.clean[ti] = false
 		if !r.queued[ti] {
 			r.queued[ti] = true
 			r.queue = append(r.queue, ti)

@@ -18,11 +18,42 @@ import (
 // Steering back to the last model instead of the first was no better
 // (1.42 M). Phases only steer: every answer is still the solver's.
 
-// phaseModel is an assignment to steer towards: the variables it sets
-// and their phases (1 true, -1 false).
+// phaseModel is an assignment to steer towards: a stored model, read
+// through c's phase table.
 type phaseModel struct {
-	vars  []int32
-	signs []int8
+	tab *phaseTable
+	m   bitset
+}
+
+// phaseTable lists, once per compiled model, the variables of the targets
+// (each once, at its first target) with that target and its literal's
+// sign, so that steering reads a model's phases straight from its bitset.
+// Building the phases per search instead (a slice per variable) was
+// 0.66 MB of allocation per Session.Pick on Freetz.
+type phaseTable struct {
+	vars []int32
+	tgts []int32
+	pos  []bool
+}
+
+// phases returns c's phase table, built on first use.
+func (c *Compiled) phases() *phaseTable {
+	c.phaseOnce.Do(func() {
+		seen := make([]bool, c.cnf.NumVars()+1)
+		t := &phaseTable{}
+		for i, l := range c.targetLit {
+			v := l.Var()
+			if seen[v] {
+				continue
+			}
+			seen[v] = true
+			t.vars = append(t.vars, int32(v))
+			t.tgts = append(t.tgts, int32(i))
+			t.pos = append(t.pos, l.IsPos())
+		}
+		c.phaseTab = t
+	})
+	return c.phaseTab
 }
 
 // basePhases returns the phases of st's first model, or nil when st has
@@ -37,32 +68,24 @@ func (st *propState) basePhases() *phaseModel {
 	if m == nil {
 		return nil
 	}
-	c := st.c
-	seen := make([]bool, c.cnf.NumVars()+1)
-	p := &phaseModel{}
-	for t, l := range c.targetLit {
-		v := int32(l.Var())
-		if seen[v] {
-			continue
-		}
-		seen[v] = true
-		val := m.has(t) == l.IsPos() // the variable's value in m
-		s := int8(-1)
-		if val {
-			s = 1
-		}
-		p.vars = append(p.vars, v)
-		p.signs = append(p.signs, s)
-	}
-	return p
+	return &phaseModel{tab: st.c.phases(), m: m}
 }
+
+// len is the number of variables p steers.
+func (p *phaseModel) len() int { return len(p.tab.vars) }
 
 // steer writes p into g's phase cache.
 func (p *phaseModel) steer(g *gini.Gini) {
 	cache := ginicopy.Phases(g)
-	for i, v := range p.vars {
-		if int(v) < len(cache) {
-			cache[v] = p.signs[i]
+	t := p.tab
+	for i, v := range t.vars {
+		if int(v) >= len(cache) {
+			continue
 		}
+		s := int8(-1)
+		if p.m.has(int(t.tgts[i])) == t.pos[i] { // the variable's value in m
+			s = 1
+		}
+		cache[v] = s
 	}
 }

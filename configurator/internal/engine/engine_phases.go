@@ -21,35 +21,38 @@ import (
 // phaseModel is an assignment to steer towards: a stored model, read
 // through c's phase table.
 type phaseModel struct {
+	c   *Compiled
 	tab *phaseTable
 	m   bitset
 }
 
-// phaseTable lists, once per compiled model, the variables of the targets
-// (each once, at its first target) with that target and its literal's
-// sign, so that steering reads a model's phases straight from its bitset.
-// Building the phases per search instead (a slice per variable) was
-// 0.66 MB of allocation per Session.Pick on Freetz.
+// phaseTable lists, once per compiled model, one target per variable of
+// the targets (its first), so that steering reads a model's phases
+// straight from its bitset. Building the phases per search instead (a
+// slice per variable) was 0.66 MB of allocation per Session.Pick on
+// Freetz.
 type phaseTable struct {
-	vars []int32
 	tgts []int32
-	pos  []bool
 }
 
 // phases returns c's phase table, built on first use.
 func (c *Compiled) phases() *phaseTable {
 	c.phaseOnce.Do(func() {
 		seen := make([]bool, c.cnf.NumVars()+1)
-		t := &phaseTable{}
-		for i, l := range c.targetLit {
-			v := l.Var()
-			if seen[v] {
-				continue
+		n := 0
+		for _, l := range c.targetLit {
+			if v := l.Var(); !seen[v] {
+				seen[v] = true
+				n++
 			}
-			seen[v] = true
-			t.vars = append(t.vars, int32(v))
-			t.tgts = append(t.tgts, int32(i))
-			t.pos = append(t.pos, l.IsPos())
+		}
+		clear(seen)
+		t := &phaseTable{tgts: make([]int32, 0, n)}
+		for i, l := range c.targetLit {
+			if v := l.Var(); !seen[v] {
+				seen[v] = true
+				t.tgts = append(t.tgts, int32(i))
+			}
 		}
 		c.phaseTab = t
 	})
@@ -68,22 +71,24 @@ func (st *propState) basePhases() *phaseModel {
 	if m == nil {
 		return nil
 	}
-	return &phaseModel{tab: st.c.phases(), m: m}
+	return &phaseModel{c: st.c, tab: st.c.phases(), m: m}
 }
 
 // len is the number of variables p steers.
-func (p *phaseModel) len() int { return len(p.tab.vars) }
+func (p *phaseModel) len() int { return len(p.tab.tgts) }
 
 // steer writes p into g's phase cache.
 func (p *phaseModel) steer(g *gini.Gini) {
 	cache := ginicopy.Phases(g)
-	t := p.tab
-	for i, v := range t.vars {
+	lits := p.c.targetLit
+	for _, t := range p.tab.tgts {
+		l := lits[t]
+		v := l.Var()
 		if int(v) >= len(cache) {
 			continue
 		}
 		s := int8(-1)
-		if p.m.has(int(t.tgts[i])) == t.pos[i] { // the variable's value in m
+		if p.m.has(int(t)) == l.IsPos() { // the variable's value in m
 			s = 1
 		}
 		cache[v] = s

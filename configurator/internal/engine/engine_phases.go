@@ -18,20 +18,21 @@ import (
 // Steering back to the last model instead of the first was no better
 // (1.42 M). Phases only steer: every answer is still the solver's.
 
-// phaseModel is an assignment to steer towards: a stored model, read
-// through c's phase table.
+// phaseModel is an assignment to steer towards: the phase (1 true, -1
+// false) of each variable of c's phase table.
 type phaseModel struct {
-	c   *Compiled
-	tab *phaseTable
-	m   bitset
+	tab   *phaseTable
+	signs []int8
 }
 
-// phaseTable lists, once per compiled model, one target per variable of
-// the targets (its first), so that steering reads a model's phases
-// straight from its bitset. Building the phases per search instead (a
-// slice per variable) was 0.66 MB of allocation per Session.Pick on
-// Freetz.
+// phaseTable lists, once per compiled model, the variables of the targets
+// and one target of each (its first), so that a search reads its model's
+// phases in one pass over them. Building the list per search instead was
+// 0.66 MB of allocation per Session.Pick on Freetz; steering straight from
+// the model's bitset (no slice at all) made uClibc's slowest picks, which
+// steer before each of many small solves, 1-2 ms slower.
 type phaseTable struct {
+	vars []int32
 	tgts []int32
 }
 
@@ -47,10 +48,11 @@ func (c *Compiled) phases() *phaseTable {
 			}
 		}
 		clear(seen)
-		t := &phaseTable{tgts: make([]int32, 0, n)}
+		t := &phaseTable{vars: make([]int32, 0, n), tgts: make([]int32, 0, n)}
 		for i, l := range c.targetLit {
 			if v := l.Var(); !seen[v] {
 				seen[v] = true
+				t.vars = append(t.vars, int32(v))
 				t.tgts = append(t.tgts, int32(i))
 			}
 		}
@@ -71,26 +73,27 @@ func (st *propState) basePhases() *phaseModel {
 	if m == nil {
 		return nil
 	}
-	return &phaseModel{c: st.c, tab: st.c.phases(), m: m}
+	tab := st.c.phases()
+	lits := st.c.targetLit
+	p := &phaseModel{tab: tab, signs: make([]int8, len(tab.tgts))}
+	for i, t := range tab.tgts {
+		p.signs[i] = -1
+		if m.has(int(t)) == lits[t].IsPos() { // the variable's value in m
+			p.signs[i] = 1
+		}
+	}
+	return p
 }
 
 // len is the number of variables p steers.
-func (p *phaseModel) len() int { return len(p.tab.tgts) }
+func (p *phaseModel) len() int { return len(p.signs) }
 
 // steer writes p into g's phase cache.
 func (p *phaseModel) steer(g *gini.Gini) {
 	cache := ginicopy.Phases(g)
-	lits := p.c.targetLit
-	for _, t := range p.tab.tgts {
-		l := lits[t]
-		v := l.Var()
-		if int(v) >= len(cache) {
-			continue
+	for i, v := range p.tab.vars {
+		if int(v) < len(cache) {
+			cache[v] = p.signs[i]
 		}
-		s := int8(-1)
-		if p.m.has(int(t)) == l.IsPos() { // the variable's value in m
-			s = 1
-		}
-		cache[v] = s
 	}
 }

@@ -51,6 +51,9 @@ type Compiled struct {
 	prefOnce   sync.Once
 	prefGroups [][]z.Lit // see preferenceGroups
 
+	phaseOnce sync.Once
+	phaseTab  *phaseTable // see phases
+
 	ctx context.Context // of CompileContext, nil after it
 }
 

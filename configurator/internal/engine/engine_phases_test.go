@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
 	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
+	"github.com/ctoplan/ctoplan/configurator/model"
 )
 
 // Hand-worked: three Bool characteristics x1..x3 (slots "false", "true";
@@ -38,8 +40,8 @@ func TestBasePhases(t *testing.T) {
 	}
 	st.models = append(st.models, model)
 	p := st.basePhases()
-	if len(p.vars) != 3 {
-		t.Fatalf("phases of %d variables, want 3", len(p.vars))
+	if p.len() != 3 {
+		t.Fatalf("phases of %d variables, want 3", p.len())
 	}
 	g := c.cnf.Gini(nil)
 	if g.Solve() != 1 {
@@ -54,6 +56,56 @@ func TestBasePhases(t *testing.T) {
 		v := c.slots[cc.first+1].lit.Var() // the "true" slot's literal is the variable
 		if got := cache[v]; got != want[cc.c.Name] {
 			t.Errorf("%s: phase %d, want %d", cc.c.Name, got, want[cc.c.Name])
+		}
+	}
+}
+
+// Property: steering towards a stored model writes, for every target's
+// variable, the value that target's literal has in the model. Checked on
+// every model of a full propagation of a model with Single, Optional,
+// Multi (whose "not chosen" targets share their value's variable, negated)
+// and Bool characteristics.
+func TestSteerFollowsEveryTarget(t *testing.T) {
+	m := model.NewModel("steer")
+	m.AddSingle("a", "0", "1", "2")
+	m.AddOptional("b", "x", "y")
+	m.AddMulti("c", 0, 2, "p", "q", "r")
+	m.AddBool("d")
+	m.AddTable("ab", model.Allowed, "a", "b").AddRowValues("0", "x").AddRowValues("1", "y").AddRowValues("2", "")
+	c, err := Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if d, err := c.Propagate(ctx, []Pick{{Char: "c", Value: "q"}}); err != nil || !d.Valid {
+		t.Fatal(err)
+	}
+	gl, err := c.globalInfo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gl.models) < 2 {
+		t.Fatalf("%d models, want several", len(gl.models))
+	}
+	for i, bm := range gl.models {
+		st := c.newState()
+		st.models = []bitset{bm}
+		g := c.cnf.Gini(nil)
+		if g.Solve() != 1 {
+			t.Fatal("unsat")
+		}
+		g.Test(nil)
+		g.Untest()
+		st.basePhases().steer(g)
+		cache := ginicopy.Phases(g)
+		for tg, l := range c.targetLit {
+			want := int8(-1)
+			if bm.has(tg) == l.IsPos() {
+				want = 1
+			}
+			if got := cache[l.Var()]; got != want {
+				t.Errorf("model %d, target %d (slot %q): phase %d, want %d", i, tg, c.slots[c.targetOf[tg]].name, got, want)
+			}
 		}
 	}
 }

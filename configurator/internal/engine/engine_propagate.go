@@ -607,14 +607,15 @@ func (c *Compiled) domains(picks []Pick, ps []pickLit, st *propState) *Domains {
 	// One backing array for every value: a per-characteristic slice was
 	// 17% of a pick's CPU on uClibc (5,474 characteristics).
 	all := make([]ValueStatus, len(c.slots))
-	picked := func(s int) bool {
-		for _, p := range ps {
-			if p.want && p.slot == s {
-				return true
-			}
+	// The picked slots, as a set: asking each possible value of Freetz
+	// (62k slots) through the list of picks was 3% of a pick's CPU.
+	sel := newBitset(len(c.slots))
+	for _, p := range ps {
+		if p.want {
+			sel.set(p.slot)
 		}
-		return false
 	}
+	picked := sel.has
 	for ci := range c.chars {
 		cc := &c.chars[ci]
 		cd := CharDomain{Char: cc.c.Name, Values: all[cc.first : cc.first+cc.n : cc.first+cc.n]}

@@ -93,6 +93,7 @@ func (st *propState) searchChunked(ctx context.Context, g *gini.Gini) error {
 		st.steerUndecided(g)
 		r, err := solve(ctx, g, []z.Lit{s})
 		if err != nil {
+			addClause(g, clause[:1]) // retire s: g must not keep the chunk clause live
 			return err
 		}
 		st.calls.Add(1)

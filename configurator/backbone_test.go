@@ -12,6 +12,7 @@ import (
 	"github.com/go-air/gini/z"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // plantedCNF returns a random CNF over n variables that the assignment
@@ -119,7 +120,8 @@ func possibleBySAT(n int, clauses [][]int, assume []int) [][2]bool {
 // Full propagation (nothing picked, then a few picks the planted
 // assignment satisfies) equals one SAT call per value on random CNFs with
 // many backbone literals: the shape where each dead or forced value costs
-// the naive method a call and chunked or probing methods save most.
+// the naive method a call and chunked or probing methods save most (every
+// other round compiles with cfgtune.Chunked: chunked backbone testing).
 func TestPropagateBackboneProperty(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(14, 2026))
@@ -136,7 +138,12 @@ func TestPropagateBackboneProperty(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := configurator.Compile(m)
+		// Odd rounds: nothing picked decided by chunked backbone testing.
+		var opts []configurator.Option
+		if round%2 == 1 {
+			opts = append(opts, cfgtune.Option[configurator.Option](cfgtune.Knobs{Method: cfgtune.Chunked}))
+		}
+		c, err := configurator.Compile(m, opts...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // dataDir returns ../shared/data/configurator relative to the module root;
@@ -101,19 +102,25 @@ func TestFeatureModelCoreDead(t *testing.T) {
 			// `ctoplan bench` checks its counts in CI without it.
 			continue
 		}
-		t.Run(fm.file, func(t *testing.T) {
-			c := loadCompiled(t, filepath.Join(dir, fm.file))
-			d, err := c.Propagate(context.Background(), nil)
-			if err != nil {
-				t.Fatal(err)
+		for _, method := range []cfgtune.Method{cfgtune.Witness, cfgtune.Chunked} {
+			name := fm.file
+			if method == cfgtune.Chunked {
+				name += "/chunked"
 			}
-			if !d.Valid {
-				t.Fatalf("model reported invalid: %v", d.Conflict)
-			}
-			core, dead := coreDead(d)
-			if core != fm.core || dead != fm.dead {
-				t.Errorf("core/dead = %d/%d, want %d/%d", core, dead, fm.core, fm.dead)
-			}
-		})
+			t.Run(name, func(t *testing.T) {
+				c := loadCompiled(t, filepath.Join(dir, fm.file), cfgtune.Option[configurator.Option](cfgtune.Knobs{Method: method}))
+				d, err := c.Propagate(context.Background(), nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !d.Valid {
+					t.Fatalf("model reported invalid: %v", d.Conflict)
+				}
+				core, dead := coreDead(d)
+				if core != fm.core || dead != fm.dead {
+					t.Errorf("core/dead = %d/%d, want %d/%d", core, dead, fm.core, fm.dead)
+				}
+			})
+		}
 	}
 }

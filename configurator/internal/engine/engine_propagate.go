@@ -86,6 +86,7 @@ type globalInfo struct {
 	dead     bitset
 	models   []bitset
 	calls    int
+	chunks   chunkStats // searchChunked's calls, for tests
 }
 
 // propState is the working state of one propagation.
@@ -98,6 +99,7 @@ type propState struct {
 	picks    []pickLit // the picks, which rotation keeps
 	held     int       // test scopes holding values dead under the picks
 	calls    atomic.Int64
+	chunks   chunkStats // chunk calls of searchChunked
 	mu       sync.Mutex // guards models and found in a parallel search
 }
 
@@ -412,6 +414,9 @@ func (c *Compiled) searchParallel(ctx context.Context, g *gini.Gini, st *propSta
 		k = c.nTargets
 	}
 	if k < 2 {
+		if c.opts.knobs.Method == cfgtune.Chunked {
+			return st.searchChunked(ctx, g)
+		}
 		return st.search(ctx, g, true, 0, c.nTargets)
 	}
 	gs := []*gini.Gini{g}
@@ -480,6 +485,7 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 			return nil, 0, err
 		}
 	}
+	gl.chunks = st.chunks
 	gl.possible, gl.dead, gl.models, gl.calls = st.possible, st.dead, st.models, int(st.calls.Load())
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -258,7 +258,7 @@ func TestOptionsValidate(t *testing.T) {
 	if err := (configurator.Options{Solvers: configurator.MaxSolvers}).Validate(); err != nil {
 		t.Errorf("Solvers = MaxSolvers: %v", err)
 	}
-	for _, k := range []cfgtune.Knobs{{Method: 2}, {Tables: -1}, {AMO: 3}} {
+	for _, k := range []cfgtune.Knobs{{Method: cfgtune.Chunked + 1}, {Method: -1}, {Tables: -1}, {AMO: 3}} {
 		if _, err := configurator.Compile(m, cfgtune.Option[configurator.Option](k)); !errors.Is(err, configurator.ErrInvalidOptions) {
 			t.Errorf("knobs %+v: Compile = %v, want ErrInvalidOptions", k, err)
 		}

@@ -79,11 +79,20 @@ func (p *Planner) ScanExceptions(from Pos, item string, late func() []Exception,
 			}
 		}
 	}
+	p.scanLate(from, late, fn)
+	return nil
+}
+
+// scanLate visits the late demands from position from on: they follow
+// the items' messages, at positions {len(p.items), k}. They are found (by
+// late, or [Planner.LateDemands] when late is nil) only when from reaches
+// them.
+func (p *Planner) scanLate(from Pos, late func() []Exception, fn func(Pos, Exception) bool) {
 	n := len(p.items)
-	k0 := 0
 	if from.Item > n {
-		return nil
+		return
 	}
+	k0 := 0
 	if from.Item == n {
 		k0 = max(from.K, 0)
 	}
@@ -93,10 +102,9 @@ func (p *Planner) ScanExceptions(from Pos, item string, late func() []Exception,
 	ls := late()
 	for k := k0; k < len(ls); k++ {
 		if !fn(Pos{n, k}, ls[k]) {
-			return nil
+			return
 		}
 	}
-	return nil
 }
 
 // LateDemands returns the late-demand messages of the plan, the last part

@@ -53,22 +53,6 @@ func (p *Planner) ScanExceptionsOf(from Pos, item string, keep func(ExceptionKin
 	if !want[Late] {
 		return nil
 	}
-	n := len(p.items)
-	if from.Item > n {
-		return nil
-	}
-	k0 := 0
-	if from.Item == n {
-		k0 = max(from.K, 0)
-	}
-	if late == nil {
-		late = p.LateDemands
-	}
-	ls := late()
-	for k := k0; k < len(ls); k++ {
-		if !fn(Pos{n, k}, ls[k]) {
-			return nil
-		}
-	}
+	p.scanLate(from, late, fn)
 	return nil
 }

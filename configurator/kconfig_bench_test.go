@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ctoplan/ctoplan/configurator"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
@@ -21,10 +22,17 @@ var kconfigModels = []struct{ name, path string }{
 // picked on every benchmark model, in process CPU time as well as wall
 // time (the machine is shared; CPU time is the steadier figure).
 func BenchmarkPropagateEmptyCPU(b *testing.B) {
+	benchPropagateEmpty(b, append(append([]struct{ name, path string }(nil), benchModels...), kconfigModels...))
+}
+
+// benchPropagateEmpty times a fresh copy's propagation with nothing
+// picked of each model compiled with opts: wall and process CPU time per
+// propagation, and the solver calls it reports.
+func benchPropagateEmpty(b *testing.B, models []struct{ name, path string }, opts ...configurator.Option) {
 	ctx := context.Background()
-	for _, bm := range append(append([]struct{ name, path string }(nil), benchModels...), kconfigModels...) {
+	for _, bm := range models {
 		b.Run(bm.name, func(b *testing.B) {
-			c := loadCompiled(b, benchPath(b, bm.path))
+			c := loadCompiled(b, benchPath(b, bm.path), opts...)
 			var cpu time.Duration
 			b.ReportAllocs()
 			calls := 0

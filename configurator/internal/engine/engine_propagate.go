@@ -111,9 +111,24 @@ func (c *Compiled) newState() *propState {
 func (st *propState) mark(g *gini.Gini) bitset {
 	c := st.c
 	m := newBitset(c.nTargets)
-	for t, l := range c.targetLit {
-		if g.Value(l) {
-			m.set(t)
+	if vals := ginicopy.Values(g); vals != nil {
+		// A word of the model at a time, from gini's value table: one
+		// g.Value and one bit set per target was 11% of uClibc's cold
+		// propagation (86 models of 10,948 targets).
+		lits := c.targetLit
+		for w := range m {
+			var x uint64
+			for k, l := range lits[w<<6 : min(w<<6+64, len(lits))] {
+				// (v+1)>>1 is 1 for true (1), 0 for false (-1) and unassigned (0).
+				x |= uint64(uint8(vals[l]+1)>>1) << uint(k)
+			}
+			m[w] = x
+		}
+	} else {
+		for t, l := range c.targetLit {
+			if g.Value(l) {
+				m.set(t)
+			}
 		}
 	}
 	st.possible.orA(m)
@@ -191,24 +206,53 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 		i := 1
 		witnessed, broken, cleared := false, false, false
 		for retry := 0; ; retry++ {
-			for ; i < n; i++ {
-				if i&1023 == 0 && ctx.Err() != nil {
+			vals := ginicopy.Values(g)
+			for steps := 0; i < n; i++ {
+				if steps++; steps&1023 == 0 && ctx.Err() != nil {
 					break // the solve below returns ctx's error
 				}
 				u := t + i
-				if u >= n {
+				wrapped := u >= n
+				if wrapped {
 					u -= n
 				}
-				if st.possible.hasA(u) || st.dead.hasA(u) {
-					// The rest of u's word decided too: skip to its end
-					// (u's word lies below n, so this never wraps).
-					if w := u >> 6; atomic.LoadUint64(&st.possible[w])|atomic.LoadUint64(&st.dead[w]) == ^uint64(0) {
-						i += 63 - u&63
-					}
+				// Jump to the next undecided target of u's word: the
+				// decided ones are most targets after the first models,
+				// and asking each one for its bits was a tenth of the
+				// search on uClibc and Coreboot.
+				w := u >> 6
+				und := ^(atomic.LoadUint64(&st.possible[w]) | atomic.LoadUint64(&st.dead[w])) >> (uint(u) & 63)
+				if und == 0 {
+					i += 63 - u&63 // the loop's i++ reaches the next word
 					continue
 				}
+				if k := bits.TrailingZeros64(und); k > 0 {
+					i += k
+					u += k
+				}
+				if u >= n {
+					// Past the last target (the last word's spare bits
+					// are never decided): on to target 0, unless this
+					// pass began there (t itself decided meanwhile, by
+					// another solver of a parallel search).
+					if wrapped {
+						break
+					}
+					i = n - t - 1
+					continue
+				}
+				if i >= n {
+					break
+				}
 				m := c.targetLit[u]
-				if g.Value(m) || g.Value(m.Not()) || failed[u] {
+				if failed[u] {
+					continue
+				}
+				if vals != nil {
+					if vals[m] != 0 {
+						continue
+					}
+				} else if g.Value(m) || g.Value(m.Not()) {
 					continue
 				}
 				g.Assume(m)

@@ -53,3 +53,24 @@ func Phases(g *gini.Gini) []int8 {
 	}
 	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
 }
+
+// Values returns g's value table, indexed by literal (1 true, -1 false,
+// 0 unassigned): what g.Value reads, one literal per call. After a
+// satisfiable Solve it holds the model. The slice is g's own (nil when
+// the field is not found; TestValues fails then): valid until g gains
+// variables, read-only, and not to be read while g solves.
+func Values(g *gini.Gini) []int8 {
+	v := reflect.ValueOf(g).Elem().FieldByName("xo")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	v = v.Elem().FieldByName("Vars")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	f := v.Elem().FieldByName("Vals")
+	if !f.IsValid() || f.Type() != reflect.TypeOf([]int8(nil)) {
+		return nil
+	}
+	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
+}

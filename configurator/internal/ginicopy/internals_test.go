@@ -1,6 +1,7 @@
 package ginicopy
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/go-air/gini"
@@ -75,4 +76,49 @@ func TestPhases(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestValues checks Values against g.Value on every literal of a model
+// and of a test scope with unassigned variables. It fails when a gini
+// upgrade renames the fields Values reaches.
+func TestValues(t *testing.T) {
+	g := gini.New()
+	// x1 -> x2, x2 -> x3; x4 and x5 free; (x4 or x5).
+	for _, c := range [][]int{{-1, 2}, {-2, 3}, {4, 5}} {
+		for _, m := range c {
+			g.Add(z.Dimacs2Lit(m))
+		}
+		g.Add(0)
+	}
+	check := func(what string, unassigned ...z.Var) {
+		t.Helper()
+		vals := Values(g)
+		if len(vals) < 12 {
+			t.Fatalf("%s: Values has %d entries, want at least 12 (literals of x1..x5): check gini's xo.Vars.Vals and internals.go", what, len(vals))
+		}
+		for v := z.Var(1); v <= 5; v++ {
+			for _, m := range []z.Lit{v.Pos(), v.Neg()} {
+				want := int8(-1)
+				if g.Value(m) {
+					want = 1
+				}
+				if slices.Contains(unassigned, v) {
+					want = 0
+				}
+				if vals[m] != want {
+					t.Errorf("%s: Values[%v] = %d, want %d", what, m, vals[m], want)
+				}
+			}
+		}
+	}
+	if r := g.Solve(); r != 1 {
+		t.Fatalf("solve = %d, want 1", r)
+	}
+	check("model")
+	g.Assume(z.Dimacs2Lit(1))
+	if r, _ := g.Test(nil); r != 0 {
+		t.Fatalf("test x1 = %d, want 0", r)
+	}
+	check("under x1", 4, 5) // x1, x2, x3 true by propagation; x4, x5 open
+	g.Untest()
 }

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"math/bits"
-	"sync/atomic"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
 	"github.com/go-air/gini"
@@ -71,7 +69,13 @@ func (st *propState) searchChunked(ctx context.Context, g *gini.Gini) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		chunk = st.undecided(chunk[:0], k)
+		chunk = chunk[:0]
+		for t := range st.undecided() {
+			if len(chunk) == k {
+				break
+			}
+			chunk = append(chunk, t)
+		}
 		if len(chunk) == 0 {
 			return nil
 		}
@@ -116,24 +120,6 @@ func (st *propState) searchChunked(ctx context.Context, g *gini.Gini) error {
 	}
 }
 
-// undecided appends to dst the first (by index) at most k targets that
-// are neither possible nor dead, and returns it.
-func (st *propState) undecided(dst []int, k int) []int {
-	n := st.c.nTargets
-	for w := range st.possible {
-		u := ^(atomic.LoadUint64(&st.possible[w]) | atomic.LoadUint64(&st.dead[w]))
-		for u != 0 {
-			t := w<<6 | bits.TrailingZeros64(u)
-			if t >= n || len(dst) == k {
-				return dst
-			}
-			u &= u - 1
-			dst = append(dst, t)
-		}
-	}
-	return dst
-}
-
 // steerUndecided writes into g's phase cache, for the variable of every
 // undecided target, the phase that makes the target hold. g must be at
 // level 0 (after an Add), or the next solve's backtrack saves the current
@@ -144,21 +130,13 @@ func (st *propState) steerUndecided(g *gini.Gini) {
 		return
 	}
 	lits := st.c.targetLit
-	for w := range st.possible {
-		u := ^(atomic.LoadUint64(&st.possible[w]) | atomic.LoadUint64(&st.dead[w]))
-		for u != 0 {
-			t := w<<6 | bits.TrailingZeros64(u)
-			if t >= len(lits) {
-				break
-			}
-			u &= u - 1
-			l := lits[t]
-			if v := int(l.Var()); v < len(cache) {
-				if l.IsPos() {
-					cache[v] = 1
-				} else {
-					cache[v] = -1
-				}
+	for t := range st.undecided() {
+		l := lits[t]
+		if v := int(l.Var()); v < len(cache) {
+			if l.IsPos() {
+				cache[v] = 1
+			} else {
+				cache[v] = -1
 			}
 		}
 	}

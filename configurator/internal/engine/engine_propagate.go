@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"iter"
 	"math/bits"
 	"sync"
 	"sync/atomic"
@@ -390,16 +391,26 @@ func (st *propState) sweep(g *gini.Gini) {
 // propagation (5,026 targets, ~140 dead values found one by one).
 func (st *propState) markFalse(g *gini.Gini) {
 	lits := st.c.targetLit
-	for w := range st.possible {
-		u := ^(atomic.LoadUint64(&st.possible[w]) | atomic.LoadUint64(&st.dead[w]))
-		for u != 0 {
-			t := w<<6 | bits.TrailingZeros64(u)
-			if t >= len(lits) {
-				break
-			}
-			u &= u - 1
-			if g.Value(lits[t].Not()) {
-				st.dead.setA(t)
+	for t := range st.undecided() {
+		if g.Value(lits[t].Not()) {
+			st.dead.setA(t)
+		}
+	}
+}
+
+// undecided yields, in index order, every target that is neither possible
+// nor dead, reading the bitsets a word at a time.
+func (st *propState) undecided() iter.Seq[int] {
+	return func(yield func(int) bool) {
+		n := st.c.nTargets
+		for w := range st.possible {
+			u := ^(atomic.LoadUint64(&st.possible[w]) | atomic.LoadUint64(&st.dead[w]))
+			for u != 0 {
+				t := w<<6 | bits.TrailingZeros64(u)
+				if t >= n || !yield(t) {
+					return
+				}
+				u &= u - 1
 			}
 		}
 	}

@@ -503,6 +503,7 @@ type treeScratch struct {
 	outs [][]pegNode
 	errs []error
 	subs []*treeSub
+	fin  chan struct{} // a chunk done by a helper (empty between levels)
 }
 
 var treeScratchPool = sync.Pool{New: func() any { return new(treeScratch) }}
@@ -788,15 +789,36 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 	for len(sc.subs) < nw {
 		sc.subs = append(sc.subs, new(treeSub))
 	}
+	if cap(sc.fin) < nch {
+		sc.fin = make(chan struct{}, nch)
+	}
+	fin := sc.fin
 	src := t.nodes[:hi]
 	var next atomic.Int32
 	var slow atomic.Bool
-	work := func(sub *treeSub) {
-		b := treeBuilder{p: t.p, g: t.g, w: sub.w, qs: sub.qs, base: hi}
-		for !slow.Load() {
+	// work takes chunks until none is left and returns how many it
+	// finished. A helper that finds none left touches nothing else: this
+	// goroutine does not wait for the helpers to end (on a busy machine
+	// one may start late, or never before the level is done) but for the
+	// chunks they took, each reported on fin once its nodes, errors,
+	// counts and scratch are stored.
+	work := func(sub *treeSub, helper bool) (n int) {
+		var b treeBuilder
+		for {
 			ci := int(next.Add(1)) - 1
 			if ci >= nch {
 				break
+			}
+			n++
+			if slow.Load() {
+				// the level's answer is errSlow: skip the chunk
+				if helper {
+					fin <- struct{}{}
+				}
+				continue
+			}
+			if b.p == nil {
+				b = treeBuilder{p: t.p, g: t.g, w: sub.w, qs: sub.qs, base: hi}
 			}
 			clo := lo + ci*chunk
 			b.nodes = sc.outs[ci][:0]
@@ -805,20 +827,25 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 			if lerr != nil {
 				slow.Store(true)
 			}
+			sub.w, sub.qs = b.w, b.qs
+			sub.byDay, sub.byPos, sub.fromStart, sub.sink = b.byDay, b.byPos, b.fromStart, b.sink
+			if helper {
+				fin <- struct{}{}
+			}
 		}
-		sub.w, sub.qs = b.w, b.qs
-		sub.byDay, sub.byPos, sub.fromStart, sub.sink = b.byDay, b.byPos, b.fromStart, b.sink
+		return n
 	}
-	var wg sync.WaitGroup
+	for _, sub := range sc.subs[:nw] {
+		sub.byDay, sub.byPos, sub.fromStart, sub.sink = 0, 0, 0, 0
+	}
 	for _, sub := range sc.subs[1:nw] {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work(sub)
-		}()
+		go work(sub, true)
 	}
-	work(sc.subs[0])
-	wg.Wait()
+	// every chunk has been taken when work returns here, by this
+	// goroutine or a helper: wait for the helpers' to be done
+	for range nch - work(sc.subs[0], false) {
+		<-fin
+	}
 	for _, sub := range sc.subs[:nw] {
 		t.byDay, t.byPos, t.fromStart, t.sink = t.byDay+sub.byDay, t.byPos+sub.byPos, t.fromStart+sub.fromStart, t.sink+sub.sink
 	}

@@ -328,11 +328,30 @@ type pegNode struct {
 	day    int32 // when the supply is available (receipts: as netting counts them)
 	level  int32
 	kind   SupplyKind
-	// a planned order's ID is ITEM#date when plain (no firm order or
-	// receipt to step around), with "." + nth when nth > 1: rendering
-	// then reads nothing of the item but its ID
-	plain bool
-	nth   uint16
+	flags  uint8 // nodePlain, nodeExpand
+	nth    uint16
+}
+
+// pegNode flags of a planned order: nodePlain, its ID is ITEM#date (no
+// firm order or receipt to step around), with "." + nth when nth > 1, so
+// rendering reads nothing of the item but its ID; nodeExpand, its item
+// has components (not bought, with BOM lines), so that a tree passes
+// over its leaves without reading their items again.
+const (
+	nodePlain uint8 = 1 << iota
+	nodeExpand
+)
+
+// nodeFlags are the flags of an order of item it named as plain says.
+func nodeFlags(it *item, plain bool) uint8 {
+	var f uint8
+	if plain {
+		f |= nodePlain
+	}
+	if len(it.comps) > 0 && !it.buy {
+		f |= nodeExpand
+	}
+	return f
 }
 
 // Len is the number of nodes.
@@ -369,7 +388,7 @@ func (t *PegTree) Supply(n int) Supply {
 // orderID is the ID of a planned-order node's order, with the dates
 // formatted once per tree.
 func (t *PegTree) orderID(nd *pegNode) string {
-	if !nd.plain {
+	if nd.flags&nodePlain == 0 {
 		return t.p.orderID(nd.item, int(nd.ref)) // IDs may step around others
 	}
 	if t.dates.c == nil {
@@ -617,7 +636,10 @@ func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty i
 	}
 	nd := pegNode{qty: qty, supQty: supQty, item: i, ref: k, parent: parent, day: day, level: level, kind: kind}
 	if kind == FromPlanned {
-		nd.plain, nd.nth = orderName(&t.p.items[i], k, day)
+		it := &t.p.items[i]
+		var plain bool
+		plain, nd.nth = orderName(it, k, day)
+		nd.flags = nodeFlags(it, plain)
 	}
 	t.nodes = append(t.nodes, nd)
 	return nil
@@ -648,7 +670,7 @@ type treeQuery struct {
 	multi              bool  // other lines than the x-th lead to c
 	s                  asup
 	ok                 bool
-	plain              bool   // s is a planned order: how it is named
+	flags              uint8  // s is a planned order: its node's flags
 	nth                uint16 // (see orderName)
 }
 
@@ -702,13 +724,10 @@ func (t *treeBuilder) level(src []pegNode, lo, hi int) (listErr, err error) {
 			t.readAheadNodes(src[n:min(n+readAhead, hi)])
 		}
 		nd := &src[n]
-		if nd.kind != FromPlanned {
+		if nd.kind != FromPlanned || nd.flags&nodeExpand == 0 {
 			continue
 		}
 		it := &p.items[nd.item]
-		if len(it.comps) == 0 || it.buy {
-			continue
-		}
 		// a planned node's day and supply quantity are its order's
 		rel := max(p.cal.release(nd.day, it.lt), 0)
 		comps := it.comps
@@ -744,7 +763,9 @@ func (t *treeBuilder) level(src []pegNode, lo, hi int) (listErr, err error) {
 			}
 			q.s, q.ok = p.daySupply(t.g, t, q.c, q.rel)
 			if q.ok && q.s.kind == FromPlanned {
-				q.plain, q.nth = orderName(ci, q.s.ref, q.s.day)
+				var plain bool
+				plain, q.nth = orderName(ci, q.s.ref, q.s.day)
+				q.flags = nodeFlags(ci, plain)
 			}
 		}
 	}
@@ -930,13 +951,13 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 	p := t.p
 	var sink int64
 	for j := range ns {
-		if ns[j].kind == FromPlanned {
+		if ns[j].kind == FromPlanned && ns[j].flags&nodeExpand != 0 {
 			it := &p.items[ns[j].item]
 			sink += int64(len(it.comps)) + int64(it.lt)
 		}
 	}
 	for j := range ns {
-		if ns[j].kind == FromPlanned {
+		if ns[j].kind == FromPlanned && ns[j].flags&nodeExpand != 0 {
 			if cs := p.items[ns[j].item].comps; len(cs) > 0 {
 				sink += int64(cs[0].to) + int64(cs[len(cs)-1].to)
 			}
@@ -1033,7 +1054,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 			if t.base+len(t.nodes) >= maxTreeNodes {
 				return errTreeSize()
 			}
-			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, plain: q.plain, nth: q.nth})
+			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, flags: q.flags, nth: q.nth})
 		}
 		return nil
 	}

@@ -2,7 +2,9 @@ package mrp
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ctoplan/ctoplan/bom"
 )
@@ -233,4 +235,24 @@ func SupplyTreeFromStart(p *Planner, demandID string) (int, error) {
 	b := treeBuilder{p: p, g: p.pegging()}
 	err := b.demand(di)
 	return b.fromStart, err
+}
+
+// SupplyTreeWith builds demand's supply tree by running totals with a
+// level of at least parMin nodes built on workers goroutines in chunks of
+// chunk nodes (workers 1: on this one), and returns every field of every
+// flat node in order, how many requirements were placed by day, by
+// position and by position from the start of the day, and how many
+// levels were built on several goroutines.
+func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (nodes string, byDay, byPos, fromStart, parLevels int, err error) {
+	di, found := p.demandIx[demandID]
+	if !found || !p.demands[di].live {
+		return "", 0, 0, 0, 0, ErrNotFound
+	}
+	b := treeBuilder{p: p, g: p.pegging(), workers: workers, parMin: parMin, chunk: chunk}
+	err = b.demand(di)
+	var sb strings.Builder
+	for _, n := range b.nodes {
+		fmt.Fprintf(&sb, "%+v\n", n)
+	}
+	return sb.String(), b.byDay, b.byPos, b.fromStart, b.parLevels, err
 }

@@ -255,7 +255,8 @@ type Options struct {
 	// whose work center gives none ([Operation.HoursPerDay] 0; 0 here:
 	// the default, 8).
 	HoursPerDay float64
-	// Workers bounds the parallelism of a regenerative run (0: GOMAXPROCS).
+	// Workers bounds the parallelism of a regenerative run and of the
+	// wide levels of a supply tree ([Planner.PegTree]) (0: GOMAXPROCS).
 	Workers int
 }
 

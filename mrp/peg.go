@@ -155,6 +155,11 @@ type planPeg struct {
 	// sups the supply sequences of items with receipts, current when
 	// srOK. Once set, an item's are read without the lock.
 	cumQ, cumG [][]int64
+	// rtMu guards the computing of an item's running totals and supply
+	// sequence (item i: rtMu[i%len]) instead of mu, so that trees built
+	// on several goroutines do not wait on one another's; allTotals
+	// takes them all while it sets the totals' storage
+	rtMu       [64]sync.Mutex
 	sups       []supRun
 	rtOK, srOK []atomic.Bool
 	// while an item's totals are not current, keepQ/keepG say how many

@@ -3,6 +3,7 @@ package mrp
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -46,12 +47,11 @@ func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
 	if g.rtOK[i].Load() {
 		return g.cumQ[i], g.cumG[i]
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return p.runTotalsLocked(g, i)
-}
-
-func (p *Planner) runTotalsLocked(g *planPeg, i int32) (orders, gross []int64) {
+	// a lock per stripe of items, not g.mu: a tree built on several
+	// goroutines computes the totals of different items side by side
+	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))]
+	m.Lock()
+	defer m.Unlock()
 	if !g.rtOK[i].Load() {
 		p.setTotals(g, i)
 		g.rtOK[i].Store(true)
@@ -109,8 +109,9 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	if g.srOK[i].Load() {
 		return &g.sups[i]
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
+	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as runTotals
+	m.Lock()
+	defer m.Unlock()
 	sr := &g.sups[i]
 	if g.srOK[i].Load() {
 		return sr
@@ -195,6 +196,10 @@ func (p *Planner) allTotals(g *planPeg) {
 	g.mu.Lock()
 	g.workers(p)
 	ws := g.ws
+	// the totals' storage is set here: no tree may compute any beside it
+	for k := range g.rtMu {
+		g.rtMu[k].Lock()
+	}
 	// one block for the totals not yet computed
 	n := 0
 	for i := range p.items {
@@ -208,6 +213,9 @@ func (p *Planner) allTotals(g *planPeg) {
 			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
 			g.keepQ[i] = 0
 		}
+	}
+	for k := range g.rtMu {
+		g.rtMu[k].Unlock()
 	}
 	g.mu.Unlock()
 	var next atomic.Int64
@@ -320,11 +328,30 @@ type pegNode struct {
 	day    int32 // when the supply is available (receipts: as netting counts them)
 	level  int32
 	kind   SupplyKind
-	// a planned order's ID is ITEM#date when plain (no firm order or
-	// receipt to step around), with "." + nth when nth > 1: rendering
-	// then reads nothing of the item but its ID
-	plain bool
-	nth   uint16
+	flags  uint8 // nodePlain, nodeExpand
+	nth    uint16
+}
+
+// pegNode flags of a planned order: nodePlain, its ID is ITEM#date (no
+// firm order or receipt to step around), with "." + nth when nth > 1, so
+// rendering reads nothing of the item but its ID; nodeExpand, its item
+// has components (not bought, with BOM lines), so that a tree passes
+// over its leaves without reading their items again.
+const (
+	nodePlain uint8 = 1 << iota
+	nodeExpand
+)
+
+// nodeFlags are the flags of an order of item it named as plain says.
+func nodeFlags(it *item, plain bool) uint8 {
+	var f uint8
+	if plain {
+		f |= nodePlain
+	}
+	if len(it.comps) > 0 && !it.buy {
+		f |= nodeExpand
+	}
+	return f
 }
 
 // Len is the number of nodes.
@@ -361,7 +388,7 @@ func (t *PegTree) Supply(n int) Supply {
 // orderID is the ID of a planned-order node's order, with the dates
 // formatted once per tree.
 func (t *PegTree) orderID(nd *pegNode) string {
-	if !nd.plain {
+	if nd.flags&nodePlain == 0 {
 		return t.p.orderID(nd.item, int(nd.ref)) // IDs may step around others
 	}
 	if t.dates.c == nil {
@@ -439,8 +466,17 @@ type treeBuilder struct {
 	g     *planPeg
 	w     *worker // scratch for items with receipts, made when needed
 	nodes []pegNode
-	qs    []treeQuery // one level's requirements
-	sink  int64       // what the read-ahead passes read
+	// base is how many nodes come before t.nodes (a chunk of a level
+	// built beside others: at least the levels above it)
+	base int
+	qs   []treeQuery  // one level's requirements
+	sc   *treeScratch // the scratch t.nodes and t.qs came from
+	sink int64        // what the read-ahead passes read
+	// workers, parMin and chunk override the goroutines for a level
+	// (Options.Workers), the narrowest level built on several, and
+	// their chunk (treeParMin, treeChunk) when not zero (for the tests)
+	workers, parMin, chunk int
+	parLevels              int // how many levels were built on several goroutines
 	// how many requirements were placed by a supply covering their whole
 	// day, and how many by their position in it (for the tests)
 	byDay, byPos int
@@ -460,14 +496,14 @@ func (t *treeBuilder) worker() *worker {
 // in memory, overlap), then the nodes put in depth-first order.
 func (t *treeBuilder) demand(di int32) error {
 	sc := treeScratchPool.Get().(*treeScratch)
-	t.nodes, t.qs = sc.nodes[:0], sc.qs[:0]
+	t.nodes, t.qs, t.sc = sc.nodes[:0], sc.qs[:0], sc
 	err := t.roots(di)
 	if err == nil {
 		err = t.expand()
 	}
 	bfs := t.nodes
 	sc.nodes, sc.qs = t.nodes[:0], t.qs[:0]
-	t.nodes, t.qs = nil, nil
+	t.nodes, t.qs, t.sc = nil, nil, nil
 	if err == nil {
 		t.nodes = preorder(bfs, sc)
 	}
@@ -482,6 +518,11 @@ type treeScratch struct {
 	nodes      []pegNode
 	qs         []treeQuery
 	first, cnt []int32
+	// levelPar's: the chunks' nodes and errors, the goroutines' scratch
+	outs [][]pegNode
+	errs []error
+	subs []*treeSub
+	fin  chan struct{} // a chunk done by a helper (empty between levels)
 }
 
 var treeScratchPool = sync.Pool{New: func() any { return new(treeScratch) }}
@@ -590,12 +631,15 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 // node adds the node of qty units of supply (kind, k) of item i (of
 // supQty units, available on day) and its subtree.
 func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty int64, parent, level int32) error {
-	if len(t.nodes) >= maxTreeNodes {
-		return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+	if t.base+len(t.nodes) >= maxTreeNodes {
+		return errTreeSize()
 	}
 	nd := pegNode{qty: qty, supQty: supQty, item: i, ref: k, parent: parent, day: day, level: level, kind: kind}
 	if kind == FromPlanned {
-		nd.plain, nd.nth = orderName(&t.p.items[i], k, day)
+		it := &t.p.items[i]
+		var plain bool
+		plain, nd.nth = orderName(it, k, day)
+		nd.flags = nodeFlags(it, plain)
 	}
 	t.nodes = append(t.nodes, nd)
 	return nil
@@ -626,78 +670,246 @@ type treeQuery struct {
 	multi              bool  // other lines than the x-th lead to c
 	s                  asup
 	ok                 bool
-	plain              bool   // s is a planned order: how it is named
+	flags              uint8  // s is a planned order: its node's flags
 	nth                uint16 // (see orderName)
 }
 
 // expand adds the nodes below the top nodes, level by level: a level's
 // nodes are the children of the level above, in its order, each node's
 // children in the order of its item's components, so that the children
-// of a node are side by side in their order ([preorder] keeps it).
+// of a node are side by side in their order ([preorder] keeps it). A wide
+// level is expanded on several goroutines (see [treeBuilder.levelPar]).
 func (t *treeBuilder) expand() error {
-	p := t.p
+	nw := t.workers
+	if nw == 0 {
+		nw = t.p.opts.Workers
+		if nw == 0 {
+			nw = runtime.GOMAXPROCS(0)
+		}
+	}
+	parMin := t.parMin
+	if parMin == 0 {
+		parMin = treeParMin
+	}
 	for lo := 0; lo < len(t.nodes); {
 		hi := len(t.nodes)
-		qs := t.qs[:0]
-		for n := lo; n < hi; n++ {
-			if (n-lo)%readAhead == 0 {
-				t.readAheadNodes(t.nodes[n:min(n+readAhead, hi)])
-			}
-			nd := &t.nodes[n]
-			if nd.kind != FromPlanned {
-				continue
-			}
-			it := &p.items[nd.item]
-			if len(it.comps) == 0 || it.buy {
-				continue
-			}
-			// a planned node's day and supply quantity are its order's
-			rel := max(p.cal.release(nd.day, it.lt), 0)
-			comps := it.comps
-			for x := range comps {
-				e := &comps[x]
-				if !e.on(rel) {
-					continue
-				}
-				if seenComp(comps[:x], e.to, rel) {
-					// another line to that component: its query
-					// reads them all
-					for j := len(qs) - 1; j >= 0 && qs[j].n == int32(n); j-- {
-						if qs[j].c == e.to {
-							qs[j].multi = true
-						}
-					}
-					continue
-				}
-				qs = append(qs, treeQuery{n: int32(n), i: nd.item, k: nd.ref, c: e.to, x: int32(x), rel: rel, pq: nd.supQty, r: e.req(nd.supQty)})
+		var err error
+		if nw > 1 && hi-lo >= parMin {
+			t.parLevels++
+			err = t.levelPar(lo, hi, nw)
+		} else {
+			var lerr error
+			lerr, err = t.level(t.nodes[:hi], lo, hi)
+			if lerr != nil {
+				err = lerr
 			}
 		}
-		// the components' days, in a pass of their own; what the nodes
-		// need of the component is read here too
-		for c0 := 0; c0 < len(qs); c0 += readAhead {
-			chunk := qs[c0:min(c0+readAhead, len(qs))]
-			t.readAhead(chunk)
-			for j := range chunk {
-				q := &chunk[j]
-				ci := &p.items[q.c]
-				if !fastPeg(ci) {
-					return errSlow
-				}
-				q.s, q.ok = p.daySupply(t.g, t, q.c, q.rel)
-				if q.ok && q.s.kind == FromPlanned {
-					q.plain, q.nth = orderName(ci, q.s.ref, q.s.day)
-				}
-			}
+		if err != nil {
+			return err
 		}
-		for j := range qs {
-			if err := t.comp(&qs[j], t.nodes[qs[j].n].level+1); err != nil {
-				return err
-			}
-		}
-		t.qs = qs
 		lo = hi
 	}
 	return nil
+}
+
+// level adds to t.nodes the children of the nodes src[lo:hi] (the nodes
+// above them are src[:lo]); src may be t.nodes itself. listErr says a
+// component needs its item's single-level pegging (found before any node
+// is added), err that adding the nodes failed.
+func (t *treeBuilder) level(src []pegNode, lo, hi int) (listErr, err error) {
+	p := t.p
+	qs := t.qs[:0]
+	for n := lo; n < hi; n++ {
+		if (n-lo)%readAhead == 0 {
+			t.readAheadNodes(src[n:min(n+readAhead, hi)])
+		}
+		nd := &src[n]
+		if nd.kind != FromPlanned || nd.flags&nodeExpand == 0 {
+			continue
+		}
+		it := &p.items[nd.item]
+		// a planned node's day and supply quantity are its order's
+		rel := max(p.cal.release(nd.day, it.lt), 0)
+		comps := it.comps
+		for x := range comps {
+			e := &comps[x]
+			if !e.on(rel) {
+				continue
+			}
+			if seenComp(comps[:x], e.to, rel) {
+				// another line to that component: its query
+				// reads them all
+				for j := len(qs) - 1; j >= 0 && qs[j].n == int32(n); j-- {
+					if qs[j].c == e.to {
+						qs[j].multi = true
+					}
+				}
+				continue
+			}
+			qs = append(qs, treeQuery{n: int32(n), i: nd.item, k: nd.ref, c: e.to, x: int32(x), rel: rel, pq: nd.supQty, r: e.req(nd.supQty)})
+		}
+	}
+	t.qs = qs
+	// the components' days, in a pass of their own; what the nodes
+	// need of the component is read here too
+	for c0 := 0; c0 < len(qs); c0 += readAhead {
+		chunk := qs[c0:min(c0+readAhead, len(qs))]
+		t.readAhead(chunk)
+		for j := range chunk {
+			q := &chunk[j]
+			ci := &p.items[q.c]
+			if !fastPeg(ci) {
+				return errSlow, nil
+			}
+			q.s, q.ok = p.daySupply(t.g, t, q.c, q.rel)
+			if q.ok && q.s.kind == FromPlanned {
+				var plain bool
+				plain, q.nth = orderName(ci, q.s.ref, q.s.day)
+				q.flags = nodeFlags(ci, plain)
+			}
+		}
+	}
+	for j := range qs {
+		if err := t.comp(&qs[j], src[qs[j].n].level+1); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+
+// treeParMin is the narrowest level expanded on several goroutines, and
+// treeChunk the most of its nodes a goroutine takes at a time (a level
+// is cut into at least treeChunks chunks when they hold treeChunkMin
+// nodes or more, so that a goroutine that starts late still finds work).
+// On the 50k default plant a tree's levels have about 1, 10, 60, 500,
+// 3,500 and 24,000 nodes: the last three are expanded on both cores.
+const (
+	treeParMin   = 256
+	treeChunk    = 256
+	treeChunks   = 16
+	treeChunkMin = 16
+)
+
+// levelPar is [treeBuilder.level] of t.nodes[lo:hi] on nw goroutines
+// (this one among them): the level is cut into chunks of consecutive
+// nodes, taken by whichever goroutine is free (the machine may be busy),
+// each chunk's children put in a buffer of its own; the buffers are then
+// appended in chunk order, so the nodes are the same, in the same order,
+// as those of one goroutine, and so is the error: a component needing
+// its item's single-level pegging anywhere in the level (errSlow, as the
+// serial listing finds before adding any node), else the first chunk's
+// error or the tree's size limit, counted as the serial builder counts.
+// The running totals and supply sequences the chunks compute are kept
+// for the plan version as before (computed once, under their locks).
+func (t *treeBuilder) levelPar(lo, hi, nw int) error {
+	sc := t.sc
+	chunk := t.chunk
+	if chunk == 0 {
+		chunk = min(max((hi-lo)/treeChunks, treeChunkMin), treeChunk)
+	}
+	nch := (hi - lo + chunk - 1) / chunk
+	nw = min(nw, nch)
+	for len(sc.outs) < nch {
+		sc.outs = append(sc.outs, nil)
+	}
+	sc.errs = slices.Grow(sc.errs[:0], nch)[:nch]
+	for len(sc.subs) < nw {
+		sc.subs = append(sc.subs, new(treeSub))
+	}
+	if cap(sc.fin) < nch {
+		sc.fin = make(chan struct{}, nch)
+	}
+	fin := sc.fin
+	src := t.nodes[:hi]
+	var next atomic.Int32
+	var slow atomic.Bool
+	// work takes chunks until none is left and returns how many it
+	// finished. A helper that finds none left touches nothing else: this
+	// goroutine does not wait for the helpers to end (on a busy machine
+	// one may start late, or never before the level is done) but for the
+	// chunks they took, each reported on fin once its nodes, errors,
+	// counts and scratch are stored.
+	work := func(sub *treeSub, helper bool) (n int) {
+		var b treeBuilder
+		for {
+			ci := int(next.Add(1)) - 1
+			if ci >= nch {
+				break
+			}
+			n++
+			if slow.Load() {
+				// the level's answer is errSlow: skip the chunk
+				if helper {
+					fin <- struct{}{}
+				}
+				continue
+			}
+			if b.p == nil {
+				b = treeBuilder{p: t.p, g: t.g, w: sub.w, qs: sub.qs, base: hi}
+			}
+			clo := lo + ci*chunk
+			b.nodes = sc.outs[ci][:0]
+			lerr, err := b.level(src, clo, min(clo+chunk, hi))
+			sc.outs[ci], sc.errs[ci] = b.nodes, err
+			if lerr != nil {
+				slow.Store(true)
+			}
+			sub.w, sub.qs = b.w, b.qs
+			sub.byDay, sub.byPos, sub.fromStart, sub.sink = b.byDay, b.byPos, b.fromStart, b.sink
+			if helper {
+				fin <- struct{}{}
+			}
+		}
+		return n
+	}
+	for _, sub := range sc.subs[:nw] {
+		sub.byDay, sub.byPos, sub.fromStart, sub.sink = 0, 0, 0, 0
+	}
+	for _, sub := range sc.subs[1:nw] {
+		go work(sub, true)
+	}
+	// every chunk has been taken when work returns here, by this
+	// goroutine or a helper: wait for the helpers' to be done
+	for range nch - work(sc.subs[0], false) {
+		<-fin
+	}
+	for _, sub := range sc.subs[:nw] {
+		t.byDay, t.byPos, t.fromStart, t.sink = t.byDay+sub.byDay, t.byPos+sub.byPos, t.fromStart+sub.fromStart, t.sink+sub.sink
+	}
+	if slow.Load() {
+		return errSlow
+	}
+	// the serial builder would have added the chunks' nodes one after
+	// another, failing on the first past the limit or at a chunk's error
+	total := t.base + hi
+	for ci := range nch {
+		if total+len(sc.outs[ci]) > maxTreeNodes {
+			return errTreeSize()
+		}
+		if err := sc.errs[ci]; err != nil {
+			return err
+		}
+		total += len(sc.outs[ci])
+	}
+	t.nodes = slices.Grow(t.nodes, total-t.base-hi)
+	for ci := range nch {
+		t.nodes = append(t.nodes, sc.outs[ci]...)
+	}
+	return nil
+}
+
+// treeSub is the scratch of one goroutine of [treeBuilder.levelPar],
+// kept with the tree scratch, and what it counted.
+type treeSub struct {
+	w                       *worker
+	qs                      []treeQuery
+	byDay, byPos, fromStart int
+	sink                    int64
+}
+
+// errTreeSize says a supply tree has more than maxTreeNodes nodes.
+func errTreeSize() error {
+	return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
 }
 
 // readAhead is how many requirements [treeBuilder.readAhead] reads at
@@ -745,13 +957,13 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 	p := t.p
 	var sink int64
 	for j := range ns {
-		if ns[j].kind == FromPlanned {
+		if ns[j].kind == FromPlanned && ns[j].flags&nodeExpand != 0 {
 			it := &p.items[ns[j].item]
 			sink += int64(len(it.comps)) + int64(it.lt)
 		}
 	}
 	for j := range ns {
-		if ns[j].kind == FromPlanned {
+		if ns[j].kind == FromPlanned && ns[j].flags&nodeExpand != 0 {
 			if cs := p.items[ns[j].item].comps; len(cs) > 0 {
 				sink += int64(cs[0].to) + int64(cs[len(cs)-1].to)
 			}
@@ -845,10 +1057,10 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 			if s.kind == FromStock && r > s.qty {
 				return errSlow // as place
 			}
-			if len(t.nodes) >= maxTreeNodes {
-				return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+			if t.base+len(t.nodes) >= maxTreeNodes {
+				return errTreeSize()
 			}
-			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, plain: q.plain, nth: q.nth})
+			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, flags: q.flags, nth: q.nth})
 		}
 		return nil
 	}

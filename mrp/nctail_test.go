@@ -253,3 +253,82 @@ func TestNetChangeTrace(t *testing.T) {
 		t.Error("no level was planned by all workers")
 	}
 }
+
+// TestChangeResultLists: ChangeResult.Touched lists each item once,
+// Changed is the touched items (in the same order) whose orders or
+// exception messages changed, and every item whose orders changed is in
+// it; on a 600-item plant, levels planned by one worker and by two.
+func TestChangeResultLists(t *testing.T) {
+	for _, parMin := range []int{1 << 30, 1} {
+		c := plantgen.Default(600)
+		c.Seed = 3
+		in, err := plantgen.Generate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := mrp.DefaultOptions()
+		o.Workers = 2
+		p, err := mrp.New(in, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrp.SetNetChangeParallelMin(p, parMin)
+		snap := func() map[string]string {
+			m := map[string]string{}
+			for _, id := range p.Items() {
+				os, err := p.Orders(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m[id] = fmt.Sprint(os)
+			}
+			for _, e := range p.Exceptions() {
+				m[e.Item+" exc"] += e.String() + ";"
+			}
+			return m
+		}
+		before := snap()
+		changed := 0
+		for k := range 16 {
+			d := in.Demands[(k/2*211)%len(in.Demands)]
+			if k%2 == 0 {
+				d.Qty += 7
+			}
+			res, err := p.Apply(mrp.SetDemand{Demand: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := snap()
+			pos := map[string]int{}
+			for j, id := range res.Touched {
+				if _, dup := pos[id]; dup {
+					t.Fatalf("change %d: %s touched twice", k, id)
+				}
+				pos[id] = j
+			}
+			inChanged := map[string]bool{}
+			last := -1
+			for _, id := range res.Changed {
+				j, ok := pos[id]
+				if !ok || j <= last {
+					t.Fatalf("change %d: changed item %s not touched, or out of order", k, id)
+				}
+				last = j
+				inChanged[id] = true
+				if before[id] == after[id] && before[id+" exc"] == after[id+" exc"] {
+					t.Errorf("change %d: %s listed as changed, its orders and exceptions are the same", k, id)
+				}
+			}
+			for _, id := range p.Items() {
+				if before[id] != after[id] && !inChanged[id] {
+					t.Errorf("change %d (parallel min %d): %s's orders changed, not listed", k, parMin, id)
+				}
+			}
+			changed += len(res.Changed)
+			before = after
+		}
+		if changed == 0 {
+			t.Fatal("no change changed any item")
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ctoplan/ctoplan/internal/invariants"
 )
@@ -107,6 +108,29 @@ type ncState struct {
 	nWindow                  int // of nFull: lot-sized, from the first change on
 	nParLevels               int // levels planned by all workers
 	nEmit                    int // requirement changes passed on
+	// tr, when set (tests and benchmarks only), records each level's
+	// timing: where a net change's wall time goes
+	tr *ncTrace
+}
+
+// ncTrace is the timing of one net change, level by level.
+type ncTrace struct {
+	t0     time.Time
+	levels []ncLevelTrace
+}
+
+// ncLevelTrace is one planned level of a traced net change; times are
+// from the start of propagate.
+type ncLevelTrace struct {
+	level, queued, changes int
+	parallel               bool
+	// start: before gathering its changes; laid: gathered, planning
+	// starts; joined: every item planned; end: bookkeeping done
+	start, laid, joined, end time.Duration
+	// per worker: when it started and finished planning, and how many
+	// items it planned
+	wStart, wEnd []time.Duration
+	wItems       []int
 }
 
 // ncw is one net-change worker: its scratch space, the requirement changes
@@ -129,6 +153,9 @@ type ncw struct {
 	cur   []int32
 	runScratch
 	sink int64 // what touch read
+	// the trace of the level being planned (see ncState.tr)
+	trStart, trEnd time.Duration
+	trItems        int
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
 }
@@ -233,6 +260,16 @@ func (s *ncState) markLevel(p *Planner, l int) {
 	for _, e := range s.pend[l] {
 		s.cnt[e.to]++
 	}
+}
+
+// anyOut reports whether any worker passed requirement changes to level l.
+func (s *ncState) anyOut(l int) bool {
+	for _, c := range s.ws {
+		if len(c.out[l]) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // levelDeltas lays out level l's requirement changes by item in s.ds:
@@ -686,7 +723,16 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		s.added = false
 	}
+	tr := s.tr
+	if tr != nil {
+		tr.t0, tr.levels = time.Now(), tr.levels[:0]
+	}
 	for l := 0; l < len(s.queue); l++ {
+		var lt *ncLevelTrace
+		if tr != nil && (len(s.queue[l]) > 0 || len(s.pend[l]) > 0 || s.anyOut(l)) {
+			tr.levels = append(tr.levels, ncLevelTrace{level: l, start: time.Since(tr.t0)})
+			lt = &tr.levels[len(tr.levels)-1]
+		}
 		s.markLevel(p, l)
 		// in item order: neighbouring items' plans lie side by side
 		q := s.queue[l]
@@ -707,6 +753,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
+		if lt != nil {
+			lt.queued, lt.changes, lt.laid = len(q), int(s.rs[len(q)]), time.Since(tr.t0)
+		}
 		if len(s.ws) == 1 || len(q) < s.parMin {
 			for _, c := range s.ws {
 				s.scatter(c, l)
@@ -728,6 +777,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
+					if lt != nil {
+						c.trStart, c.trItems = time.Since(tr.t0), 0
+					}
 					// every worker's changes in place before any
 					// item is planned
 					s.scatter(c, l)
@@ -736,7 +788,13 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					for {
 						lo := int(next.Add(16)) - 16
 						if lo >= len(q) {
+							if lt != nil {
+								c.trEnd = time.Since(tr.t0)
+							}
 							return
+						}
+						if lt != nil {
+							c.trItems += min(lo+16, len(q)) - lo
 						}
 						p.touch(s, c, q, lo, min(lo+16, len(q)))
 						for h := lo; h < min(lo+16, len(q)); h++ {
@@ -747,6 +805,17 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			}
 			wg.Wait()
 			s.nParLevels++
+			if lt != nil {
+				lt.parallel = true
+				for _, c := range s.ws {
+					lt.wStart = append(lt.wStart, c.trStart)
+					lt.wEnd = append(lt.wEnd, c.trEnd)
+					lt.wItems = append(lt.wItems, c.trItems)
+				}
+			}
+		}
+		if lt != nil {
+			lt.joined = time.Since(tr.t0)
 		}
 		for h, i := range q {
 			it := &p.items[i]
@@ -763,6 +832,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			s.state[i], s.force[i], s.regather[i] = clean, false, false
 		}
 		s.queue[l] = q[:0]
+		if lt != nil {
+			lt.end = time.Since(tr.t0)
+		}
 	}
 	res := &ChangeResult{}
 	if len(s.ws) > 1 && len(s.changed) >= idsParallelMin {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
 )
@@ -255,4 +256,34 @@ func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (no
 		fmt.Fprintf(&sb, "%+v\n", n)
 	}
 	return sb.String(), b.byDay, b.byPos, b.fromStart, b.parLevels, err
+}
+
+// NCLevel is the timing of one level of a traced net change (see
+// TraceNetChange), times from the start of its planning.
+type NCLevel struct {
+	Level, Queued, Changes   int
+	Parallel                 bool
+	Start, Laid, Joined, End time.Duration
+	WStart, WEnd             []time.Duration
+	WItems                   []int
+}
+
+// TraceNetChange turns the level timing of net change on (or off).
+func TraceNetChange(p *Planner, on bool) {
+	s := p.nc()
+	if on {
+		s.tr = &ncTrace{}
+	} else {
+		s.tr = nil
+	}
+}
+
+// NetChangeTrace returns the level timing of the last traced net change.
+func NetChangeTrace(p *Planner) []NCLevel {
+	var out []NCLevel
+	for _, l := range p.nc().tr.levels {
+		out = append(out, NCLevel{l.level, l.queued, l.changes, l.parallel, l.start, l.laid, l.joined, l.end,
+			slices.Clone(l.wStart), slices.Clone(l.wEnd), slices.Clone(l.wItems)})
+	}
+	return out
 }

@@ -1,0 +1,334 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"runtime/metrics"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/cputime"
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// ncStep is what BenchmarkNetChangeTail records of one net change.
+type ncStep struct {
+	k                    int
+	wall, cpu, ser       time.Duration
+	touched, reqs        int
+	gcs                  uint64
+	gcCPU                time.Duration
+	alloc                uint64
+	levels               []mrp.NCLevel
+	pre, plan, imbalance time.Duration // summed over levels
+	startLat, joinLat    time.Duration
+	post, rest           time.Duration
+}
+
+// BenchmarkNetChangeTail runs BenchmarkNetChange's steps on the 50k
+// default plant with net change's level timing on, and logs where the
+// slow changes' time goes: their size, garbage collection, the serial
+// parts between levels, the workers' start and the wait for the last one.
+// locked: the calling goroutine locked to its thread, as in
+// BenchmarkNetChange (which measures its thread's CPU time); free: not,
+// as a server's request goroutine; free before and after locked, as the
+// first run also pays for growing scratch space and order lists.
+func BenchmarkNetChangeTail(b *testing.B) {
+	c := plantgen.Default(50000)
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, locked := range []bool{false, true, false} {
+		name := "free"
+		if locked {
+			name = "locked"
+		}
+		b.Run(name, func(b *testing.B) {
+			if locked {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+			}
+			mrp.TraceNetChange(p, true)
+			defer mrp.TraceNetChange(p, false)
+			ms := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/heap/allocs:bytes"}}
+			read := func() (uint64, float64, uint64) {
+				metrics.Read(ms)
+				return ms[0].Value.Uint64(), ms[1].Value.Float64(), ms[2].Value.Uint64()
+			}
+			var steps []ncStep
+			k := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				d := in.Demands[(k/2*7919)%len(in.Demands)]
+				if k%2 == 0 {
+					d.Qty += 3
+				}
+				g0, gc0, a0 := read()
+				e0 := mrp.NetChangeRequirementChanges(p)
+				t0, c0, s0 := time.Now(), cputime.Process(), cputime.Thread()
+				res, err := p.Apply(mrp.SetDemand{Demand: d})
+				wall := time.Since(t0)
+				st := ncStep{k: k, wall: wall, cpu: cputime.Process() - c0, ser: cputime.Thread() - s0}
+				k++
+				if err != nil {
+					b.Fatal(err)
+				}
+				g1, gc1, a1 := read()
+				st.gcs, st.gcCPU, st.alloc = g1-g0, time.Duration((gc1-gc0)*1e9), a1-a0
+				st.touched, st.reqs = len(res.Touched), mrp.NetChangeRequirementChanges(p)-e0
+				st.levels = mrp.NetChangeTrace(p)
+				var last time.Duration
+				for _, l := range st.levels {
+					st.pre += l.Laid - l.Start
+					st.plan += l.Joined - l.Laid
+					st.post += l.End - l.Joined
+					last = l.End
+					if l.Parallel {
+						st.startLat += slices.Min(l.WStart) - l.Laid
+						st.imbalance += slices.Max(l.WEnd) - slices.Min(l.WEnd)
+						st.joinLat += l.Joined - slices.Max(l.WEnd)
+					}
+				}
+				st.rest = wall - last
+				steps = append(steps, st)
+			}
+			n := len(steps)
+			pct := func(f func(s ncStep) time.Duration, q float64) float64 {
+				v := make([]time.Duration, n)
+				for j, s := range steps {
+					v[j] = f(s)
+				}
+				slices.Sort(v)
+				return float64(v[int(q*float64(n-1))].Microseconds()) / 1000
+			}
+			wallOf := func(s ncStep) time.Duration { return s.wall }
+			b.ReportMetric(pct(wallOf, 0.5), "ms/netchange-p50")
+			b.ReportMetric(pct(wallOf, 0.99), "ms/netchange-p99")
+			b.ReportMetric(pct(func(s ncStep) time.Duration { return s.cpu }, 0.5), "cpu-ms/netchange-p50")
+			b.ReportMetric(pct(func(s ncStep) time.Duration { return s.cpu }, 0.99), "cpu-ms/netchange-p99")
+			if n < 50 {
+				return
+			}
+			// the size of a change against its wall time
+			var sx, sy, sxx, syy, sxy float64
+			for _, s := range steps {
+				x, y := float64(s.reqs), float64(s.wall.Microseconds())
+				sx, sy, sxx, syy, sxy = sx+x, sy+y, sxx+x*x, syy+y*y, sxy+x*y
+			}
+			fn := float64(n)
+			r := (fn*sxy - sx*sy) / math.Sqrt((fn*sxx-sx*sx)*(fn*syy-sy*sy))
+			b.Logf("%d changes; correlation of wall time with requirement changes: %.2f", n, r)
+			row := func(tag string, s ncStep) string {
+				return fmt.Sprintf("%-6s wall %6.2f cpu %6.2f ser %5.2f | reqs %6d touched %5d | gc %d gcCPU %5.2f alloc %4dKB | pre %5.2f plan %6.2f (start %4.2f imbal %4.2f join %4.2f) post %4.2f rest %4.2f",
+					tag, msOf(s.wall), msOf(s.cpu), msOf(s.ser), s.reqs, s.touched, s.gcs, msOf(s.gcCPU), s.alloc>>10,
+					msOf(s.pre), msOf(s.plan), msOf(s.startLat), msOf(s.imbalance), msOf(s.joinLat), msOf(s.post), msOf(s.rest))
+			}
+			med := ncStep{}
+			for _, f := range []struct {
+				get func(s *ncStep) *time.Duration
+			}{
+				{func(s *ncStep) *time.Duration { return &s.wall }}, {func(s *ncStep) *time.Duration { return &s.cpu }},
+				{func(s *ncStep) *time.Duration { return &s.ser }}, {func(s *ncStep) *time.Duration { return &s.gcCPU }},
+				{func(s *ncStep) *time.Duration { return &s.pre }}, {func(s *ncStep) *time.Duration { return &s.plan }},
+				{func(s *ncStep) *time.Duration { return &s.startLat }}, {func(s *ncStep) *time.Duration { return &s.imbalance }},
+				{func(s *ncStep) *time.Duration { return &s.joinLat }}, {func(s *ncStep) *time.Duration { return &s.post }},
+				{func(s *ncStep) *time.Duration { return &s.rest }},
+			} {
+				*f.get(&med) = time.Duration(pct(func(s ncStep) time.Duration { return *f.get(&s) }, 0.5) * 1e6)
+			}
+			reqs := make([]int, n)
+			for j, s := range steps {
+				reqs[j] = s.reqs
+			}
+			slices.Sort(reqs)
+			med.reqs = reqs[n/2]
+			b.Log(row("p50s", med))
+			if testing.Verbose() {
+				for _, s := range steps {
+					var lv []string
+					for _, l := range s.levels {
+						lv = append(lv, fmt.Sprintf("%d:%d/%d/%.2f", l.Level, l.Queued, l.Changes, msOf(l.Joined-l.Laid)))
+					}
+					b.Logf("step %d %.3f %.3f %d %d %d %v", s.k, msOf(s.wall), msOf(s.cpu), s.reqs, s.touched, s.gcs, lv)
+				}
+			}
+			bySlow := slices.Clone(steps)
+			slices.SortFunc(bySlow, func(a, b ncStep) int { return int(b.wall - a.wall) })
+			for _, s := range bySlow[:8] {
+				b.Log(row(fmt.Sprintf("#%d", s.k), s))
+			}
+			s := bySlow[0]
+			for _, l := range s.levels {
+				b.Logf("  slowest, level %d: %d queued, %d changes, parallel %v: start %.2f laid %.2f joined %.2f end %.2f; workers start %v end %v items %v",
+					l.Level, l.Queued, l.Changes, l.Parallel, msOf(l.Start), msOf(l.Laid), msOf(l.Joined), msOf(l.End), l.WStart, l.WEnd, l.WItems)
+			}
+			bySize := slices.Clone(steps)
+			slices.SortFunc(bySize, func(a, b ncStep) int { return b.reqs - a.reqs })
+			for _, s := range bySize[:4] {
+				b.Log(row(fmt.Sprintf("big#%d", s.k), s))
+			}
+		})
+	}
+}
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// TestNetChangeTrace: the level timing BenchmarkNetChangeTail reads adds
+// up. On a 2,000-item plant with every level spread over the workers,
+// each change's traced levels come in level order with their times in
+// order, the queued items sum to the touched items, the requirement
+// changes laid out sum to those passed on plus the two of the replaced
+// sales-order line (its old quantity out, its new one in), and the
+// workers of a parallel level planned all its items between its start and
+// its join.
+func TestNetChangeTrace(t *testing.T) {
+	c := plantgen.Default(2000)
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := mrp.DefaultOptions()
+	o.Workers = 2 // whatever GOMAXPROCS is
+	p, err := mrp.New(in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mrp.SetNetChangeParallelMin(p, 1)
+	mrp.TraceNetChange(p, true)
+	parallel := 0
+	for k := range 20 {
+		d := in.Demands[(k/2*7919)%len(in.Demands)]
+		if k%2 == 0 {
+			d.Qty += 3
+		}
+		e0 := mrp.NetChangeRequirementChanges(p)
+		res, err := p.Apply(mrp.SetDemand{Demand: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs := mrp.NetChangeRequirementChanges(p) - e0
+		levels := mrp.NetChangeTrace(p)
+		queued, changes := 0, 0
+		for j, l := range levels {
+			if j > 0 && l.Level <= levels[j-1].Level {
+				t.Errorf("change %d: level %d traced after level %d", k, l.Level, levels[j-1].Level)
+			}
+			if !(l.Start <= l.Laid && l.Laid <= l.Joined && l.Joined <= l.End) {
+				t.Errorf("change %d, level %d: times out of order: %v %v %v %v", k, l.Level, l.Start, l.Laid, l.Joined, l.End)
+			}
+			queued += l.Queued
+			changes += l.Changes
+			if !l.Parallel {
+				continue
+			}
+			parallel++
+			items := 0
+			for w := range l.WItems {
+				items += l.WItems[w]
+				if l.WStart[w] < l.Laid || l.WEnd[w] < l.WStart[w] || l.WEnd[w] > l.Joined {
+					t.Errorf("change %d, level %d: worker %d from %v to %v, level planned from %v to %v",
+						k, l.Level, w, l.WStart[w], l.WEnd[w], l.Laid, l.Joined)
+				}
+			}
+			if items != l.Queued {
+				t.Errorf("change %d, level %d: workers planned %d items of %d", k, l.Level, items, l.Queued)
+			}
+		}
+		if queued != len(res.Touched) {
+			t.Errorf("change %d: %d items queued over the levels, %d touched", k, queued, len(res.Touched))
+		}
+		if changes != reqs+2 {
+			t.Errorf("change %d: %d requirement changes laid out, %d passed on + 2", k, changes, reqs)
+		}
+	}
+	if parallel == 0 {
+		t.Error("no level was planned by all workers")
+	}
+}
+
+// TestChangeResultLists: ChangeResult.Touched lists each item once,
+// Changed is the touched items (in the same order) whose orders or
+// exception messages changed, and every item whose orders changed is in
+// it; on a 600-item plant, levels planned by one worker and by two.
+func TestChangeResultLists(t *testing.T) {
+	for _, parMin := range []int{1 << 30, 1} {
+		c := plantgen.Default(600)
+		c.Seed = 3
+		in, err := plantgen.Generate(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := mrp.DefaultOptions()
+		o.Workers = 2
+		p, err := mrp.New(in, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrp.SetNetChangeParallelMin(p, parMin)
+		snap := func() map[string]string {
+			m := map[string]string{}
+			for _, id := range p.Items() {
+				os, err := p.Orders(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m[id] = fmt.Sprint(os)
+			}
+			for _, e := range p.Exceptions() {
+				m[e.Item+" exc"] += e.String() + ";"
+			}
+			return m
+		}
+		before := snap()
+		changed := 0
+		for k := range 16 {
+			d := in.Demands[(k/2*211)%len(in.Demands)]
+			if k%2 == 0 {
+				d.Qty += 7
+			}
+			res, err := p.Apply(mrp.SetDemand{Demand: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			after := snap()
+			pos := map[string]int{}
+			for j, id := range res.Touched {
+				if _, dup := pos[id]; dup {
+					t.Fatalf("change %d: %s touched twice", k, id)
+				}
+				pos[id] = j
+			}
+			inChanged := map[string]bool{}
+			last := -1
+			for _, id := range res.Changed {
+				j, ok := pos[id]
+				if !ok || j <= last {
+					t.Fatalf("change %d: changed item %s not touched, or out of order", k, id)
+				}
+				last = j
+				inChanged[id] = true
+				if before[id] == after[id] && before[id+" exc"] == after[id+" exc"] {
+					t.Errorf("change %d: %s listed as changed, its orders and exceptions are the same", k, id)
+				}
+			}
+			for _, id := range p.Items() {
+				if before[id] != after[id] && !inChanged[id] {
+					t.Errorf("change %d (parallel min %d): %s's orders changed, not listed", k, parMin, id)
+				}
+			}
+			changed += len(res.Changed)
+			before = after
+		}
+		if changed == 0 {
+			t.Fatal("no change changed any item")
+		}
+	}
+}

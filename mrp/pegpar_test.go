@@ -20,9 +20,9 @@ import (
 // is compared first on each plan version, so it meets the totals not yet
 // computed.
 func TestSupplyTreeParallel(t *testing.T) {
-	plants, steps := 6, 24
+	plants, steps, defItems, defSteps := 6, 24, 400, 3
 	if testing.Short() || raceEnabled {
-		plants, steps = 3, 9
+		plants, steps, defItems, defSteps = 3, 9, 150, 1
 	}
 	var trees, nodes, par int
 	check := func(r *rand.Rand, seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
@@ -64,7 +64,7 @@ func TestSupplyTreeParallel(t *testing.T) {
 		}
 	}
 	// a default generated plant: wide levels, lot sizing, safety stock
-	in, err := plantgen.Generate(plantgen.Default(400))
+	in, err := plantgen.Generate(plantgen.Default(defItems))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestSupplyTreeParallel(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(0, 99))
 	check(r, 0, -1, p, in)
-	for step := range 3 {
+	for step := range defSteps {
 		d := in.Demands[(step*7919)%len(in.Demands)]
 		d.Qty += int64(step + 1)
 		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {

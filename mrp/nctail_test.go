@@ -261,7 +261,7 @@ func TestNetChangeTrace(t *testing.T) {
 func TestChangeResultLists(t *testing.T) {
 	// each change compares a formatted snapshot of the whole plan: smaller
 	// under the race detector, where it took minutes
-	items, changes := 600, 16
+	items, changes := 400, 10
 	if testing.Short() || raceEnabled {
 		items, changes = 150, 4
 	}

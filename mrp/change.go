@@ -489,7 +489,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		}
 	}
 	res := p.propagate(s)
-	p.pegChanged(res.Touched, relink)
+	p.pegChanged(s.touched, relink)
 	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
 		p.checkNetChange()
 		p.checkPegging()

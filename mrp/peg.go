@@ -188,7 +188,7 @@ type pegWorker struct {
 // pegChanged records a net change for the pegging: the touched items and
 // their descendants are redone when next read, everything when the items
 // were relinked.
-func (p *Planner) pegChanged(touched []string, relinked bool) {
+func (p *Planner) pegChanged(touched []int32, relinked bool) {
 	p.pegMu.Lock()
 	defer p.pegMu.Unlock()
 	g := p.peg
@@ -209,32 +209,29 @@ func (p *Planner) pegChanged(touched []string, relinked bool) {
 	// while the requirements' references to the parent's orders (their
 	// positions) move: the components' pegging is redone too.
 	var stack []int32
-	for _, id := range touched {
-		i, ok := p.index[id]
-		if ok {
-			// redone in place when next read (no reader holds them: a
-			// change does not run beside reads), from the first order
-			// and requirement net change changed (it notes them in
-			// chgQ/chgG). Redoing them here instead, for the items
-			// whose totals were in use, was measured: it moved ~20 ms
-			// of CPU from the next supply tree into every net change on
-			// the 50k default plant.
-			it := &p.items[i]
-			kq, kg := math.MaxInt32-it.chgQ, math.MaxInt32-it.chgG
-			it.chgQ, it.chgG = 0, 0
-			if g.rtOK[i].Load() {
-				g.keepQ[i], g.keepG[i] = kq, kg
-			} else {
-				g.keepQ[i], g.keepG[i] = min(g.keepQ[i], kq), min(g.keepG[i], kg)
-			}
-			g.rtOK[i].Store(false)
-			g.srOK[i].Store(false)
-			g.dropAlloc(i)
-			for _, e := range p.items[i].comps {
-				g.dropAlloc(e.to)
-			}
+	for _, i := range touched {
+		// redone in place when next read (no reader holds them: a
+		// change does not run beside reads), from the first order
+		// and requirement net change changed (it notes them in
+		// chgQ/chgG). Redoing them here instead, for the items
+		// whose totals were in use, was measured: it moved ~20 ms
+		// of CPU from the next supply tree into every net change on
+		// the 50k default plant.
+		it := &p.items[i]
+		kq, kg := math.MaxInt32-it.chgQ, math.MaxInt32-it.chgG
+		it.chgQ, it.chgG = 0, 0
+		if g.rtOK[i].Load() {
+			g.keepQ[i], g.keepG[i] = kq, kg
+		} else {
+			g.keepQ[i], g.keepG[i] = min(g.keepQ[i], kq), min(g.keepG[i], kg)
 		}
-		if ok && g.done[i] {
+		g.rtOK[i].Store(false)
+		g.srOK[i].Store(false)
+		g.dropAlloc(i)
+		for _, e := range p.items[i].comps {
+			g.dropAlloc(e.to)
+		}
+		if g.done[i] {
 			g.done[i] = false
 			g.ndone--
 			stack = append(stack, i)

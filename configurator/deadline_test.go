@@ -18,11 +18,12 @@ import (
 // between and inside solver calls these queries run for seconds to hours.
 const promptness = 3 * time.Second
 
-// A query on a large model (Coreboot: 12k features, propagation takes
-// hundreds of milliseconds) returns the context's error soon after its
-// deadline or cancellation.
+// A query on a large model (Freetz: 31k variables, a cold propagation
+// takes ~100 ms on a free machine, 20x the deadline; Coreboot, used
+// before, got fast enough to finish inside 10 ms) returns the context's
+// error soon after its deadline or cancellation.
 func TestDeadlineLargeModel(t *testing.T) {
-	c := loadCompiled(t, filepath.Join(dataDir(t), "featuremodels", "coreboot_Berger2013.dimacs"))
+	c := loadCompiled(t, filepath.Join(dataDir(t), "featuremodels", "freetz_Berger2013.dimacs"))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 	defer cancel()
 	t0 := time.Now()
@@ -35,13 +36,13 @@ func TestDeadlineLargeModel(t *testing.T) {
 	}
 	// Cancellation while a query runs.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	time.AfterFunc(10*time.Millisecond, cancel2)
+	time.AfterFunc(5*time.Millisecond, cancel2)
 	t0 = time.Now()
 	_, err = cfgtune.FreshCopy(c).Propagate(ctx2, []configurator.Pick{})
 	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("Propagate cancelled after 10 ms: %v", err)
+		t.Fatalf("Propagate cancelled after 5 ms: %v", err)
 	}
-	if late := time.Since(t0) - 10*time.Millisecond; late > promptness {
+	if late := time.Since(t0) - 5*time.Millisecond; late > promptness {
 		t.Errorf("Propagate returned %v after its cancellation", late)
 	}
 }

@@ -37,15 +37,7 @@ type ncStep struct {
 // as a server's request goroutine; free before and after locked, as the
 // first run also pays for growing scratch space and order lists.
 func BenchmarkNetChangeTail(b *testing.B) {
-	c := plantgen.Default(50000)
-	in, err := plantgen.Generate(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	in, p := defaultPlanner(b, 50000)
 	for _, locked := range []bool{false, true, false} {
 		name := "free"
 		if locked {

@@ -17,15 +17,7 @@ import (
 // shared: cpu-ms/peg (median process CPU time of one query) is the figure
 // to compare.
 func BenchmarkPegDemand(b *testing.B) {
-	c := plantgen.Default(50000)
-	in, err := plantgen.Generate(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	in, p := defaultPlanner(b, 50000)
 	round := 0 // every run of the cold case changes its lines to new quantities
 	for _, cs := range []string{"cold", "warm", "warm-nodes"} {
 		b.Run(cs, func(b *testing.B) {
@@ -133,14 +125,7 @@ func BenchmarkPlanPeg(b *testing.B) {
 // of one line each time (not timed). cpu-ms/run is the median process CPU
 // time of one search.
 func BenchmarkLateDemands(b *testing.B) {
-	in, err := plantgen.Generate(plantgen.Default(50000))
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	in, p := defaultPlanner(b, 50000)
 	b.ReportAllocs()
 	var cpu []time.Duration
 	late, k := 0, 0
@@ -159,4 +144,18 @@ func BenchmarkLateDemands(b *testing.B) {
 	}
 	b.ReportMetric(medianMS(cpu), "cpu-ms/run")
 	b.ReportMetric(float64(late), "late")
+}
+
+// defaultPlanner generates the default plant of n items and plans it.
+func defaultPlanner(tb testing.TB, n int) (*mrp.Input, *mrp.Planner) {
+	tb.Helper()
+	in, err := plantgen.Generate(plantgen.Default(n))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return in, p
 }

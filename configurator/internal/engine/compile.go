@@ -54,9 +54,6 @@ type Compiled struct {
 	phaseOnce sync.Once
 	phaseTab  *phaseTable // see phases
 
-	occOnce  sync.Once
-	clauseIx *clauseIndex // see clauses
-
 	ctx context.Context // of CompileContext, nil after it
 }
 

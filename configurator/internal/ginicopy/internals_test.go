@@ -122,3 +122,53 @@ func TestValues(t *testing.T) {
 	check("under x1", 4, 5) // x1, x2, x3 true by propagation; x4, x5 open
 	g.Untest()
 }
+
+// TestTrail checks Trail against Values: under a test scope and after a
+// model, it lists every assigned literal once, each true, and nothing
+// else. It fails when a gini upgrade renames the fields Trail reaches.
+func TestTrail(t *testing.T) {
+	g := gini.New()
+	// x1 -> x2, x2 -> x3; x4 and x5 free; (x4 or x5); x6 a unit.
+	for _, c := range [][]int{{-1, 2}, {-2, 3}, {4, 5}, {6}} {
+		for _, m := range c {
+			g.Add(z.Dimacs2Lit(m))
+		}
+		g.Add(0)
+	}
+	check := func(what string, want int) {
+		t.Helper()
+		tr, vals := Trail(g), Values(g)
+		if tr == nil {
+			t.Fatalf("%s: Trail is nil: check gini's xo.Trail.D and Tail and internals.go", what)
+		}
+		seen := map[z.Var]bool{}
+		for _, m := range tr {
+			if vals[m] != 1 || seen[m.Var()] {
+				t.Errorf("%s: trail literal %v has value %d (seen before: %v)", what, m, vals[m], seen[m.Var()])
+			}
+			seen[m.Var()] = true
+		}
+		n := 0
+		for v := z.Var(1); v <= 6; v++ {
+			if vals[v.Pos()] != 0 {
+				n++
+				if !seen[v] {
+					t.Errorf("%s: x%d assigned, not on the trail", what, v)
+				}
+			}
+		}
+		if n != want || len(tr) != want {
+			t.Errorf("%s: %d assigned, trail of %d, want %d", what, n, len(tr), want)
+		}
+	}
+	g.Assume(z.Dimacs2Lit(1))
+	if r, _ := g.Test(nil); r != 0 {
+		t.Fatalf("test x1 = %d, want 0", r)
+	}
+	check("under x1", 4) // x6 at level 0, x1, x2, x3 by the test
+	g.Untest()
+	if r := g.Solve(); r != 1 {
+		t.Fatalf("solve = %d, want 1", r)
+	}
+	check("model", 6)
+}

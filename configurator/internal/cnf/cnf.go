@@ -305,11 +305,6 @@ func (b *Builder) totalize(ms []z.Lit) []z.Lit {
 	return o
 }
 
-// Lits returns every clause added so far, each ending with 0, in the
-// order added: the builder's own slice, valid and unchanged until the next
-// clause is added, not to be written.
-func (b *Builder) Lits() []z.Lit { return b.lits }
-
 // Clauses calls f for each clause and its group.
 func (b *Builder) Clauses(f func(group int, lits []z.Lit)) {
 	start, k := 0, 0

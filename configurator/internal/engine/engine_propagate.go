@@ -4,7 +4,6 @@ import (
 	"context"
 	"iter"
 	"math/bits"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -87,10 +86,8 @@ type globalInfo struct {
 	possible bitset
 	dead     bitset
 	models   []bitset
-	fill0    *fillBase // the first model, to fill others from (see fill)
 	calls    int
 	chunks   chunkStats // searchChunked's calls, for tests
-	fills    fillStats  // models fill recorded, for tests
 }
 
 // propState is the working state of one propagation.
@@ -102,11 +99,9 @@ type propState struct {
 	found    []bitset  // models found by this propagation
 	picks    []pickLit // the picks, which rotation keeps
 	held     int       // test scopes holding values dead under the picks
-	fill0    *fillBase // a model of every clause to fill from (see fill); nil: none
 	calls    atomic.Int64
-	chunks   chunkStats   // chunk calls of searchChunked
-	fills    fillCounters // models fill recorded
-	mu       sync.Mutex   // guards models and found in a parallel search
+	chunks   chunkStats // chunk calls of searchChunked
+	mu       sync.Mutex // guards models and found in a parallel search
 }
 
 func (c *Compiled) newState() *propState {
@@ -137,17 +132,12 @@ func (st *propState) mark(g *gini.Gini) bitset {
 			}
 		}
 	}
-	st.keep(m)
-	return m
-}
-
-// keep records the model m as a witness.
-func (st *propState) keep(m bitset) {
 	st.possible.orA(m)
 	st.mu.Lock()
 	st.models = append(st.models, m)
 	st.found = append(st.found, m)
 	st.mu.Unlock()
+	return m
 }
 
 // witness records the model g holds, and rotates it when the model
@@ -193,7 +183,6 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 	var pushed []int
 	scopeOf := map[z.Lit]int{}
 	phases := st.basePhases()
-	var fl filler
 	for t := lo; t < hi; t++ {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
@@ -298,18 +287,6 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 				clear(failed)
 				nFailed, cleared, i = 0, true, 1
 				continue
-			}
-			if !broken {
-				// The push completed by the first model may be a model
-				// already (a push that broke is inconsistent: the solve
-				// below says so).
-				held, ok := st.fill(g, &fl)
-				if ok {
-					witnessed = true
-					untest(g, held+1+len(pushed))
-					break
-				}
-				untest(g, held)
 			}
 			if phases != nil {
 				phases.steer(g)
@@ -554,9 +531,6 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 		gl.conflict = conf
 	} else {
 		gl.valid = true
-		if vals := ginicopy.Values(g); vals != nil {
-			st.fill0 = newFillBase(c, slices.Clone(vals))
-		}
 		st.witness(g)
 		// Values unit propagation rules out with nothing assumed are dead
 		// before repair or the search spend a try or a test on them.
@@ -567,9 +541,7 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 		}
 	}
 	gl.chunks = st.chunks
-	gl.fills = st.fills.load()
 	gl.possible, gl.dead, gl.models, gl.calls = st.possible, st.dead, st.models, int(st.calls.Load())
-	gl.fill0 = st.fill0
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.global == nil {
@@ -611,7 +583,6 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	st := c.newState()
 	st.calls.Store(int64(calls)) // the calls of the answer with nothing picked, when this query computed it
 	st.picks = ps
-	st.fill0 = gl.fill0
 	copy(st.dead, gl.dead)
 	if len(ps) == 0 {
 		copy(st.possible, gl.possible)

@@ -5,7 +5,6 @@ import (
 	"unsafe"
 
 	"github.com/go-air/gini"
-	"github.com/go-air/gini/z"
 )
 
 // SkipModelCheck turns off, for g's next solves and until a clause is
@@ -74,29 +73,4 @@ func Values(g *gini.Gini) []int8 {
 		return nil
 	}
 	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
-}
-
-// Trail returns the literals g has assigned, in the order assigned (level
-// 0 first): gini's trail up to its tail. The slice is g's own (nil when
-// the fields are not found; TestTrail fails then): valid until g's next
-// Test, Untest, Solve or Add, read-only.
-func Trail(g *gini.Gini) []z.Lit {
-	v := reflect.ValueOf(g).Elem().FieldByName("xo")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return nil
-	}
-	v = v.Elem().FieldByName("Trail")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return nil
-	}
-	d, tail := v.Elem().FieldByName("D"), v.Elem().FieldByName("Tail")
-	if !d.IsValid() || d.Type() != reflect.TypeOf([]z.Lit(nil)) || !tail.IsValid() || tail.Kind() != reflect.Int {
-		return nil
-	}
-	lits := *(*[]z.Lit)(unsafe.Pointer(d.UnsafeAddr()))
-	n := int(tail.Int())
-	if n < 0 || n > len(lits) {
-		return nil
-	}
-	return lits[:n]
 }

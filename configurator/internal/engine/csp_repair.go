@@ -224,7 +224,33 @@ func (r *repairer) try(base []int32, t int) bool {
 	r.target = ci
 	clear(r.times)
 	clear(r.clean)
-	ok := r.change(ci, int32(s-c.chars[ci].first)) && r.run(maxRepairSteps, maxTableRepairs)
+	ok := r.change(ci, int32(s-c.chars[ci].first))
+	steps := 0
+	for len(r.queue) > 0 {
+		ti := r.queue[len(r.queue)-1]
+		r.queue = r.queue[:len(r.queue)-1]
+		r.queued[ti] = false
+		if !ok {
+			continue // drain the queue
+		}
+		tab := &c.rotTables[ti]
+		if r.clean[ti] || tab.holds(r.vals) {
+			// A table just repaired to one of its tuples holds
+			// without a walk: its repair queued it again (a quarter
+			// of the checks on renault-medium).
+			continue
+		}
+		// A table repaired again and again means the repair goes
+		// round in a cycle, as it does towards a dead value: give up.
+		r.times[ti]++
+		if steps++; steps > maxRepairSteps || r.times[ti] > maxTableRepairs {
+			ok = false
+			continue
+		}
+		ok = r.repairTable(tab)
+		// Moving off a forbidden row may match another.
+		r.clean[ti] = ok && !tab.forbidden
+	}
 	if !ok {
 		return false
 	}
@@ -246,79 +272,6 @@ func (r *repairer) try(base []int32, t int) bool {
 	}
 	return true
 }
-
-// run repairs the tables queued, and those each repair queues, until
-// every one holds; it gives up after maxSteps repairs, or when a table
-// needs more than maxRep.
-func (r *repairer) run(maxSteps, maxRep int) bool {
-	c := r.st.c
-	ok := true
-	steps := 0
-	for len(r.queue) > 0 {
-		ti := r.queue[len(r.queue)-1]
-		r.queue = r.queue[:len(r.queue)-1]
-		r.queued[ti] = false
-		if !ok {
-			continue // drain the queue
-		}
-		tab := &c.rotTables[ti]
-		if r.clean[ti] || tab.holds(r.vals) {
-			// A table just repaired to one of its tuples holds
-			// without a walk: its repair queued it again (a quarter
-			// of the checks on renault-medium).
-			continue
-		}
-		// A table repaired again and again means the repair goes
-		// round in a cycle, as it does towards a dead value: give up.
-		r.times[ti]++
-		if steps++; steps > maxSteps || r.times[ti] > maxRep {
-			ok = false
-			continue
-		}
-		ok = r.repairTable(tab)
-		// Moving off a forbidden row may match another.
-		r.clean[ti] = ok && !tab.forbidden
-	}
-	return ok
-}
-
-// settle looks for the first model of a table model without the solver:
-// from the configuration of every characteristic's first value, every
-// table that does not hold is repaired as try repairs them (the tables a
-// repair changes are checked again), within a few repairs per table. A
-// configuration that then satisfies every table is a model, recorded like
-// a solver's; settle reports whether it found one. On renault-medium it
-// settles after 60 repairs, on Megane after 47 (a first solve took 0.25
-// and 1.5 ms there).
-func (st *propState) settle() bool {
-	c := st.c
-	if !c.rotOK || len(c.rotTables) == 0 {
-		return false
-	}
-	r := newRepairer(st)
-	r.target = -1
-	for ti := range c.rotTables {
-		r.queued[ti] = true
-		r.queue = append(r.queue, ti)
-	}
-	if !r.run(settleSteps*len(c.rotTables), settleTableRepairs) {
-		return false
-	}
-	for ti := range c.rotTables {
-		if !c.rotTables[ti].holds(r.vals) {
-			return false
-		}
-	}
-	st.rotate(st.record(r.vals))
-	return true
-}
-
-// settle's bounds: repairs per table of the model, and repairs of one
-// table.
-const (
-	settleSteps        = 4
-	settleTableRepairs = 8
-)
 
 // change sets characteristic ci to value k, fixes it for the rest of this
 // repair and queues the tables over it.

@@ -517,17 +517,11 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 	}
 	g := c.takeBase() // solved in place: see takeBase
 	st := c.newState()
-	r := 1
-	if !st.settle() { // a table model's first model, found without the solver
-		var err error
-		if r, err = solve(ctx, g, nil); err != nil {
-			return nil, 0, err
-		}
-		st.calls.Add(1)
-		if r == 1 {
-			st.witness(g)
-		}
+	r, err := solve(ctx, g, nil)
+	if err != nil {
+		return nil, 0, err
 	}
+	st.calls.Add(1)
 	gl = &globalInfo{}
 	if r != 1 {
 		conf, err := c.minimalConflict(ctx, nil, nil, nil)
@@ -537,6 +531,7 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 		gl.conflict = conf
 	} else {
 		gl.valid = true
+		st.witness(g)
 		// Values unit propagation rules out with nothing assumed are dead
 		// before repair or the search spend a try or a test on them.
 		st.sweep(g)

@@ -99,88 +99,229 @@ type delay struct {
 	origin int32 // item of the past-due order
 }
 
+// latePush is a delay a component's supply puts on order ord of a
+// parent item.
+type latePush struct {
+	ord int32
+	d   delay
+}
+
+// lateOrder is an order of the item being visited that arrives late, or
+// starts past due: it passes its arrival day on to the requirements it
+// covers that are due before then.
+type lateOrder struct {
+	k   int32
+	arr int32
+	org int32 // delay origin
+}
+
 // lateDemands finds the late demands (see [Planner.Exceptions]). Items
 // are visited components first (highest low-level code first), so an
-// order's start is known before it is pushed to its parents; only past-due
-// orders and the orders they delay are pegged.
+// order's start is known before it is pushed to its parents; only
+// past-due orders and the orders they delay are pegged.
+//
+// Delays start at the beginning of the horizon (past-due orders) and
+// travel up by lead times, so an item's delayed orders and the
+// requirements they cover before they arrive are an early part of its
+// plan: its single-level pegging is not built. Supplies and requirements
+// are both consumed first in, first out (see allocItem), so a supply at
+// position [S, S+q) of the item's supply sequence covers the requirements
+// whose positions overlap it; the requirements due before a day D are a
+// prefix of the requirement sequence, and D, the latest arrival of the
+// item's delayed orders, bounds the requirements any of them can be late
+// for. The requirements before D are listed (in allocItem's order) and
+// walked beside the delayed orders' positions. The delays put on a
+// parent's orders are kept per parent in the order they are found, and
+// the first of the latest per order wins, as before.
 func (p *Planner) lateDemands() []Exception {
 	g := p.pegging()
-	pw := &pegWorker{w: p.newWorker()}
-	// start[(item, order)]: the latest arrival of a component supply
-	// pegged to that order, when after its release.
-	start := map[int64]delay{}
-	// started[i]: start holds an order of item i (most items' orders are
-	// not delayed: they skip the look-up)
-	started := make([]bool, len(p.items))
-	lates := map[int32]delay{}
+	sc := g.takeLate(p) // put back at the end (dropped should this panic)
+	pw := &sc.pw
+	var w *worker // for items with receipts, made when needed
+	pushes, lates, best := sc.pushes, sc.lates, sc.best
+	hit := sc.hit[:0] // the late demands, once each
+	dl := sc.dl[:0]
 	for l := len(p.levels) - 1; l >= 0; l-- {
 		for _, i := range p.levels[l] {
 			it := &p.items[i]
-			lt := int32(it.in.LeadTime)
-			var a *alloc
-			delayed := started[i]
-			for k, due := range it.due {
+			lt := it.lt
+			// the latest delay put on each order (the first of the
+			// latest, in the order they were found), by order
+			ords := sc.ords[:0]
+			for _, x := range pushes[i] {
+				if int(x.ord) >= len(best) {
+					n := len(best)
+					best = append(best, make([]delay, int(x.ord)+1-n+n/4)...)
+					for k := n; k < len(best); k++ {
+						best[k].origin = -1
+					}
+				}
+				if b := &best[x.ord]; b.origin < 0 || x.d.day > b.day {
+					if b.origin < 0 {
+						ords = append(ords, x.ord)
+					}
+					*b = x.d
+				}
+			}
+			pushes[i] = pushes[i][:0]
+			if len(ords) > 1 {
+				slices.Sort(ords)
+			}
+			// the past-due orders (a prefix: release days never fall as
+			// due days rise) and the delayed ones, by order
+			dl = dl[:0]
+			end := int32(0) // the latest arrival
+			x := 0
+			for k := int32(0); int(k) < len(it.due); {
+				due := it.due[k]
 				rel := p.cal.release(due, lt)
 				st := delay{day: rel, origin: -1}
 				if rel < 0 {
 					st = delay{day: 0, origin: i}
 				}
-				if !delayed {
-					if rel >= 0 {
-						// on time, and so are the later orders: their
-						// release days do not fall
+				if x < len(ords) && ords[x] == k {
+					if b := &best[k]; b.day > st.day {
+						st = *b
+					}
+					best[k].origin = -1
+					x++
+				}
+				if st.origin >= 0 {
+					arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
+					if arr > due || rel < 0 {
+						dl = append(dl, lateOrder{k: k, arr: arr, org: st.origin})
+						end = max(end, arr)
+					}
+				}
+				k++
+				if rel >= 0 || int(k) == len(it.due) || p.cal.release(it.due[k], lt) >= 0 {
+					// past the past-due orders: on to the next delayed one
+					if x == len(ords) {
 						break
 					}
-				} else if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
-					st = s
+					k = max(k, ords[x])
 				}
-				if st.origin < 0 {
-					continue // starts on its release: arrives on time
+			}
+			for ; x < len(ords); x++ {
+				best[ords[x]].origin = -1 // not reached (cannot happen)
+			}
+			sc.ords = ords
+			if len(dl) == 0 {
+				continue
+			}
+			pw.a.reqs = pw.itemReqs(p, it, end, pw.a.reqs)
+			reqs := pw.a.reqs
+			// the supply sequence: stock, then (with receipts) receipts
+			// and orders by day, else the orders
+			var sr *supRun
+			if it.rec.len() > 0 {
+				if w == nil {
+					w = p.newWorker()
 				}
-				arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
-				if arr <= due && rel >= 0 {
-					continue
-				}
-				if a == nil {
-					a = p.itemAlloc(g, i, pw)
-				}
-				if k >= len(a.ordSup) {
-					continue
-				}
-				for _, lk := range a.supLinks(a.ordSup[k]) {
-					r := &a.reqs[lk.req]
-					if arr <= r.day {
-						continue // this requirement is covered in time
+				sr = p.receiptRun(g, w, i)
+			}
+			var pos int64 // supply position of order k (no receipts)
+			if it.onhand > 0 {
+				pos = it.onhand
+			}
+			k, j := int32(0), 0
+			r, at := 0, int64(0) // first requirement not ending by the supply, and its position
+			for _, o := range dl {
+				var s, q int64
+				if sr != nil {
+					for sr.sups[j].kind != FromPlanned || sr.sups[j].ref != o.k {
+						j++
 					}
-					d := delay{day: arr, origin: st.origin}
-					if r.dem >= 0 {
-						if x, ok := lates[r.dem]; !ok || d.day > x.day {
-							lates[r.dem] = d
+					s, q = sr.cum[j], sr.sups[j].qty
+				} else {
+					for ; k < o.k; k++ {
+						pos += it.qty[k]
+					}
+					s, q = pos, it.qty[o.k]
+				}
+				if q <= 0 {
+					continue
+				}
+				for r < len(reqs) && at+max(reqs[r].qty, 0) <= s {
+					at += max(reqs[r].qty, 0)
+					r++
+				}
+				rp := at
+				for h := r; h < len(reqs) && rp < s+q; h++ {
+					rq := &reqs[h]
+					wd := max(rq.qty, 0)
+					rp += wd
+					if wd == 0 || o.arr <= rq.day {
+						continue // no link, or covered in time
+					}
+					d := delay{day: o.arr, origin: o.org}
+					if rq.dem >= 0 {
+						if ld := &lates[rq.dem]; ld.origin < 0 || d.day > ld.day {
+							if ld.origin < 0 {
+								hit = append(hit, rq.dem)
+							}
+							*ld = d
 						}
 						continue
 					}
-					started[r.par] = true
-					key := int64(r.par)<<32 | int64(r.ord)
-					if x, ok := start[key]; !ok || d.day > x.day {
-						start[key] = d
-					}
+					pushes[rq.par] = append(pushes[rq.par], latePush{ord: rq.ord, d: d})
 				}
 			}
 		}
 	}
-	dems := make([]int32, 0, len(lates))
-	for d := range lates {
-		dems = append(dems, d)
-	}
-	slices.SortFunc(dems, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
-	out := make([]Exception, 0, len(dems))
-	for _, d := range dems {
+	slices.SortFunc(hit, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
+	out := make([]Exception, 0, len(hit))
+	for _, d := range hit {
 		l := lates[d]
+		lates[d].origin = -1
 		dm := &p.demands[d]
 		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
 			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
+	sc.best, sc.hit, sc.dl = best, hit, dl
+	g.putLate(sc)
 	return out
+}
+
+// lateScratch is lateDemands' scratch, kept with the pegging for the next
+// search (about 20 MB on the 50,000-item default plant, most of it the
+// delays put on parents' orders, which would otherwise be grown again
+// every time). Between searches every lates and best entry has origin -1
+// and every pushes list is empty.
+type lateScratch struct {
+	pushes [][]latePush // by item: the delays its components put on its orders
+	lates  []delay      // by demand: its delay (origin -1: on time)
+	best   []delay      // by order of the item visited: its latest delay
+	ords   []int32
+	hit    []int32
+	dl     []lateOrder
+	pw     pegWorker
+}
+
+// takeLate returns scratch for lateDemands (the kept one unless another
+// search holds it), sized for the plan.
+func (g *planPeg) takeLate(p *Planner) *lateScratch {
+	g.mu.Lock()
+	sc := g.late
+	g.late = nil
+	g.mu.Unlock()
+	if sc == nil {
+		sc = &lateScratch{}
+	}
+	if len(sc.pushes) < len(p.items) {
+		sc.pushes = append(sc.pushes, make([][]latePush, len(p.items)-len(sc.pushes))...)
+	}
+	for n := len(sc.lates); n < len(p.demands); n++ {
+		sc.lates = append(sc.lates, delay{origin: -1})
+	}
+	return sc
+}
+
+// putLate keeps sc for the next search.
+func (g *planPeg) putLate(sc *lateScratch) {
+	g.mu.Lock()
+	g.late = sc
+	g.mu.Unlock()
 }
 
 // ItemExceptions returns the exception messages of one item (all kinds but

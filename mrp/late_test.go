@@ -1,8 +1,10 @@
 package mrp_test
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/mrp"
@@ -229,4 +231,85 @@ func TestLateOracle(t *testing.T) {
 		t.Fatal("no late demand in any plant: the test proves nothing")
 	}
 	t.Logf("%d late demands checked", nlate)
+}
+
+// lateStrings renders late-demand messages in full.
+func lateStrings(es []mrp.Exception) []string {
+	out := make([]string, len(es))
+	for k, e := range es {
+		out[k] = e.String()
+	}
+	return out
+}
+
+// TestLateDemandsNetChange: after every step of random net changes on
+// random plants (minimum lots on some items, so that rounded past-due
+// orders cover later requirements), the late demands equal those of a
+// plan made afresh from the same inputs and those of the reference
+// search over whole single-level peggings (mrp.LateDemandsRef); every
+// few steps two searches run side by side (one of them without the kept
+// scratch).
+func TestLateDemandsNetChange(t *testing.T) {
+	plants, steps := 10, 60
+	if testing.Short() || raceEnabled {
+		plants, steps = 4, 30
+	}
+	nlate, nchecked := 0, 0
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*13)%50)
+		for k := range in.Items {
+			if k%4 == int(seed%4) && in.Items[k].Kind != mrp.Phantom {
+				in.Items[k].Lot.Min = int64(60 + 40*(k%5))
+			}
+		}
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed % 5)
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			if step > 0 {
+				if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+					t.Fatalf("seed %d step %d: %v", seed, step, err)
+				}
+			}
+			if step%3 == 2 {
+				continue // changes pile up between some searches
+			}
+			var got, side []string
+			if step%5 == 4 {
+				var wg sync.WaitGroup
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					side = lateStrings(p.LateDemands())
+				}()
+				got = lateStrings(p.LateDemands())
+				wg.Wait()
+				if !slices.Equal(got, side) {
+					t.Fatalf("seed %d step %d: two searches side by side differ\n%v\n%v", seed, step, got, side)
+				}
+			} else {
+				got = lateStrings(p.LateDemands())
+			}
+			if ref := lateStrings(mrp.LateDemandsRef(p)); !slices.Equal(got, ref) {
+				t.Fatalf("seed %d step %d: late demands\n got %v\n reference %v", seed, step, got, ref)
+			}
+			q, err := mrp.New(p.Input(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fresh := lateStrings(q.LateDemands()); !slices.Equal(got, fresh) {
+				t.Fatalf("seed %d step %d: late demands after net change\n got %v\n planned afresh %v", seed, step, got, fresh)
+			}
+			nlate += len(got)
+			nchecked++
+		}
+	}
+	if nlate < nchecked {
+		t.Fatalf("%d late demands in %d searches: too few for the test to prove much", nlate, nchecked)
+	}
+	t.Logf("%d searches, %d late demands", nchecked, nlate)
 }

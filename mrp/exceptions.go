@@ -3,7 +3,9 @@ package mrp
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -115,6 +117,17 @@ type lateOrder struct {
 	org int32 // delay origin
 }
 
+// lateOut is a delay found visiting an item: on order ord of parent item
+// par, or (par -1) on demand ord.
+type lateOut struct {
+	par, ord int32
+	d        delay
+}
+
+// lateParMin is the narrowest level lateDemands spreads over several
+// goroutines.
+const lateParMin = 256
+
 // lateDemands finds the late demands (see [Planner.Exceptions]). Items
 // are visited components first (highest low-level code first), so an
 // order's start is known before it is pushed to its parents; only
@@ -130,172 +143,271 @@ type lateOrder struct {
 // prefix of the requirement sequence, and D, the latest arrival of the
 // item's delayed orders, bounds the requirements any of them can be late
 // for. The requirements before D are listed (in allocItem's order) and
-// walked beside the delayed orders' positions. The delays put on a
-// parent's orders are kept per parent in the order they are found, and
-// the first of the latest per order wins, as before.
+// walked beside the delayed orders' positions.
+//
+// The delays put on a parent's orders are kept per parent in the order
+// they are found, and the first of the latest per order wins. The items
+// of one level only put delays on items of the levels above and on
+// demands, so a wide level is cut into chunks of consecutive items,
+// visited on several goroutines (Options.Workers), each chunk's delays
+// kept apart and then passed on in chunk order: the order they are found
+// in one by one.
 func (p *Planner) lateDemands() []Exception {
 	g := p.pegging()
 	sc := g.takeLate(p) // put back at the end (dropped should this panic)
-	pw := &sc.pw
-	var w *worker // for items with receipts, made when needed
-	pushes, lates, best := sc.pushes, sc.lates, sc.best
-	hit := sc.hit[:0] // the late demands, once each
-	dl := sc.dl[:0]
-	for l := len(p.levels) - 1; l >= 0; l-- {
-		for _, i := range p.levels[l] {
-			it := &p.items[i]
-			lt := it.lt
-			// the latest delay put on each order (the first of the
-			// latest, in the order they were found), by order
-			ords := sc.ords[:0]
-			for _, x := range pushes[i] {
-				if int(x.ord) >= len(best) {
-					n := len(best)
-					best = append(best, make([]delay, int(x.ord)+1-n+n/4)...)
-					for k := n; k < len(best); k++ {
-						best[k].origin = -1
-					}
-				}
-				if b := &best[x.ord]; b.origin < 0 || x.d.day > b.day {
-					if b.origin < 0 {
-						ords = append(ords, x.ord)
-					}
-					*b = x.d
-				}
-			}
-			pushes[i] = pushes[i][:0]
-			if len(ords) > 1 {
-				slices.Sort(ords)
-			}
-			// the past-due orders (a prefix: release days never fall as
-			// due days rise) and the delayed ones, by order
-			dl = dl[:0]
-			end := int32(0) // the latest arrival
-			x := 0
-			for k := int32(0); int(k) < len(it.due); {
-				due := it.due[k]
-				rel := p.cal.release(due, lt)
-				st := delay{day: rel, origin: -1}
-				if rel < 0 {
-					st = delay{day: 0, origin: i}
-				}
-				if x < len(ords) && ords[x] == k {
-					if b := &best[k]; b.day > st.day {
-						st = *b
-					}
-					best[k].origin = -1
-					x++
-				}
-				if st.origin >= 0 {
-					arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
-					if arr > due || rel < 0 {
-						dl = append(dl, lateOrder{k: k, arr: arr, org: st.origin})
-						end = max(end, arr)
-					}
-				}
-				k++
-				if rel >= 0 || int(k) == len(it.due) || p.cal.release(it.due[k], lt) >= 0 {
-					// past the past-due orders: on to the next delayed one
-					if x == len(ords) {
-						break
-					}
-					k = max(k, ords[x])
-				}
-			}
-			for ; x < len(ords); x++ {
-				best[ords[x]].origin = -1 // not reached (cannot happen)
-			}
-			sc.ords = ords
-			if len(dl) == 0 {
-				continue
-			}
-			pw.a.reqs = pw.itemReqs(p, it, end, pw.a.reqs)
-			reqs := pw.a.reqs
-			// the supply sequence: stock, then (with receipts) receipts
-			// and orders by day, else the orders
-			var sr *supRun
-			if it.rec.len() > 0 {
-				if w == nil {
-					w = p.newWorker()
-				}
-				sr = p.receiptRun(g, w, i)
-			}
-			var pos int64 // supply position of order k (no receipts)
-			if it.onhand > 0 {
-				pos = it.onhand
-			}
-			k, j := int32(0), 0
-			r, at := 0, int64(0) // first requirement not ending by the supply, and its position
-			for _, o := range dl {
-				var s, q int64
-				if sr != nil {
-					for sr.sups[j].kind != FromPlanned || sr.sups[j].ref != o.k {
-						j++
-					}
-					s, q = sr.cum[j], sr.sups[j].qty
-				} else {
-					for ; k < o.k; k++ {
-						pos += it.qty[k]
-					}
-					s, q = pos, it.qty[o.k]
-				}
-				if q <= 0 {
-					continue
-				}
-				for r < len(reqs) && at+max(reqs[r].qty, 0) <= s {
-					at += max(reqs[r].qty, 0)
-					r++
-				}
-				rp := at
-				for h := r; h < len(reqs) && rp < s+q; h++ {
-					rq := &reqs[h]
-					wd := max(rq.qty, 0)
-					rp += wd
-					if wd == 0 || o.arr <= rq.day {
-						continue // no link, or covered in time
-					}
-					d := delay{day: o.arr, origin: o.org}
-					if rq.dem >= 0 {
-						if ld := &lates[rq.dem]; ld.origin < 0 || d.day > ld.day {
-							if ld.origin < 0 {
-								hit = append(hit, rq.dem)
-							}
-							*ld = d
-						}
-						continue
-					}
-					pushes[rq.par] = append(pushes[rq.par], latePush{ord: rq.ord, d: d})
-				}
-			}
-		}
+	nw := p.opts.Workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
 	}
-	slices.SortFunc(hit, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
-	out := make([]Exception, 0, len(hit))
-	for _, d := range hit {
+	for len(sc.ws) < nw {
+		sc.ws = append(sc.ws, &lateWorker{})
+	}
+	parMin := p.lateParMin
+	if parMin == 0 {
+		parMin = lateParMin
+	}
+	if len(sc.outs) == 0 {
+		sc.outs = make([][]lateOut, 1)
+	}
+	sc.hit = sc.hit[:0]
+	for l := len(p.levels) - 1; l >= 0; l-- {
+		lv := p.levels[l]
+		if nw < 2 || len(lv) < parMin {
+			out := sc.outs[0][:0]
+			for _, i := range lv {
+				out = p.lateItem(g, sc.ws[0], sc.pushes, i, out)
+			}
+			sc.outs[0] = out
+			sc.apply(out)
+			continue
+		}
+		sc.level(p, g, lv, nw)
+	}
+	lates := sc.lates
+	slices.SortFunc(sc.hit, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
+	out := make([]Exception, 0, len(sc.hit))
+	for _, d := range sc.hit {
 		l := lates[d]
 		lates[d].origin = -1
 		dm := &p.demands[d]
 		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
 			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
-	sc.best, sc.hit, sc.dl = best, hit, dl
 	g.putLate(sc)
 	return out
 }
 
+// level visits the items of a wide level on nw goroutines (this one among
+// them), in chunks of consecutive items taken by whichever is free; it
+// waits for the chunks its helpers took, not for the helpers (a helper
+// that starts after the level is done finds nothing left and touches
+// nothing), then passes the chunks' delays on in chunk order.
+func (sc *lateScratch) level(p *Planner, g *planPeg, lv []int32, nw int) {
+	size := min(max(len(lv)/(8*nw), 16), 256)
+	if p.lateChunk > 0 {
+		size = p.lateChunk
+	}
+	nc := (len(lv) + size - 1) / size
+	for len(sc.outs) < nc {
+		sc.outs = append(sc.outs, nil)
+	}
+	p.lateParLevels.Add(1)
+	outs, pushes := sc.outs, sc.pushes
+	var next atomic.Int64
+	fin := make(chan struct{}, nc)
+	run := func(lw *lateWorker, helper bool) int {
+		n := 0
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= nc {
+				return n
+			}
+			out := outs[c][:0]
+			for _, i := range lv[c*size : min((c+1)*size, len(lv))] {
+				out = p.lateItem(g, lw, pushes, i, out)
+			}
+			outs[c] = out
+			n++
+			if helper {
+				fin <- struct{}{}
+			}
+		}
+	}
+	for h := 1; h < nw; h++ {
+		go run(sc.ws[h], true)
+	}
+	for done := run(sc.ws[0], false); done < nc; done++ {
+		<-fin
+	}
+	for _, out := range outs[:nc] {
+		sc.apply(out)
+	}
+}
+
+// apply passes the delays an item visit found on: to its parents' orders
+// and to demands (the first of the latest per demand wins).
+func (sc *lateScratch) apply(out []lateOut) {
+	for _, o := range out {
+		if o.par >= 0 {
+			sc.pushes[o.par] = append(sc.pushes[o.par], latePush{ord: o.ord, d: o.d})
+			continue
+		}
+		if ld := &sc.lates[o.ord]; ld.origin < 0 || o.d.day > ld.day {
+			if ld.origin < 0 {
+				sc.hit = append(sc.hit, o.ord)
+			}
+			*ld = o.d
+		}
+	}
+}
+
+// lateItem visits item i: its orders' starts from the delays its
+// components put on them (pushes[i], emptied), then the delays its late
+// orders put on the requirements they cover, appended to out.
+func (p *Planner) lateItem(g *planPeg, lw *lateWorker, pushes [][]latePush, i int32, out []lateOut) []lateOut {
+	it := &p.items[i]
+	lt := it.lt
+	// the latest delay put on each order (the first of the latest, in
+	// the order they were found), by order
+	best, ords := lw.best, lw.ords[:0]
+	for _, x := range pushes[i] {
+		if int(x.ord) >= len(best) {
+			n := len(best)
+			best = append(best, make([]delay, int(x.ord)+1-n+n/4)...)
+			for k := n; k < len(best); k++ {
+				best[k].origin = -1
+			}
+		}
+		if b := &best[x.ord]; b.origin < 0 || x.d.day > b.day {
+			if b.origin < 0 {
+				ords = append(ords, x.ord)
+			}
+			*b = x.d
+		}
+	}
+	pushes[i] = pushes[i][:0]
+	if len(ords) > 1 {
+		slices.Sort(ords)
+	}
+	// the past-due orders (a prefix: release days never fall as due days
+	// rise) and the delayed ones, by order
+	dl := lw.dl[:0]
+	end := int32(0) // the latest arrival
+	x := 0
+	for k := int32(0); int(k) < len(it.due); {
+		due := it.due[k]
+		rel := p.cal.release(due, lt)
+		st := delay{day: rel, origin: -1}
+		if rel < 0 {
+			st = delay{day: 0, origin: i}
+		}
+		if x < len(ords) && ords[x] == k {
+			if b := &best[k]; b.day > st.day {
+				st = *b
+			}
+			best[k].origin = -1
+			x++
+		}
+		if st.origin >= 0 {
+			arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
+			if arr > due || rel < 0 {
+				dl = append(dl, lateOrder{k: k, arr: arr, org: st.origin})
+				end = max(end, arr)
+			}
+		}
+		k++
+		if rel >= 0 || int(k) == len(it.due) || p.cal.release(it.due[k], lt) >= 0 {
+			// past the past-due orders: on to the next delayed one
+			if x == len(ords) {
+				break
+			}
+			k = max(k, ords[x])
+		}
+	}
+	for ; x < len(ords); x++ {
+		best[ords[x]].origin = -1 // not reached (cannot happen)
+	}
+	lw.best, lw.ords, lw.dl = best, ords, dl
+	if len(dl) == 0 {
+		return out
+	}
+	pw := &lw.pw
+	pw.a.reqs = pw.itemReqs(p, it, end, pw.a.reqs)
+	reqs := pw.a.reqs
+	// the supply sequence: stock, then (with receipts) receipts and
+	// orders by day, else the orders
+	var sr *supRun
+	if it.rec.len() > 0 {
+		if lw.w == nil {
+			lw.w = p.newWorker()
+		}
+		sr = p.receiptRun(g, lw.w, i)
+	}
+	var pos int64 // supply position of order k (no receipts)
+	if it.onhand > 0 {
+		pos = it.onhand
+	}
+	k, j := int32(0), 0
+	r, at := 0, int64(0) // first requirement not ending by the supply, and its position
+	for _, o := range dl {
+		var s, q int64
+		if sr != nil {
+			for sr.sups[j].kind != FromPlanned || sr.sups[j].ref != o.k {
+				j++
+			}
+			s, q = sr.cum[j], sr.sups[j].qty
+		} else {
+			for ; k < o.k; k++ {
+				pos += it.qty[k]
+			}
+			s, q = pos, it.qty[o.k]
+		}
+		if q <= 0 {
+			continue
+		}
+		for r < len(reqs) && at+max(reqs[r].qty, 0) <= s {
+			at += max(reqs[r].qty, 0)
+			r++
+		}
+		rp := at
+		for h := r; h < len(reqs) && rp < s+q; h++ {
+			rq := &reqs[h]
+			wd := max(rq.qty, 0)
+			rp += wd
+			if wd == 0 || o.arr <= rq.day {
+				continue // no link, or covered in time
+			}
+			d := delay{day: o.arr, origin: o.org}
+			if rq.dem >= 0 {
+				out = append(out, lateOut{par: -1, ord: rq.dem, d: d})
+			} else {
+				out = append(out, lateOut{par: rq.par, ord: rq.ord, d: d})
+			}
+		}
+	}
+	return out
+}
+
 // lateScratch is lateDemands' scratch, kept with the pegging for the next
-// search (about 20 MB on the 50,000-item default plant, most of it the
+// search (some 50 MB on the 50,000-item default plant, most of it the
 // delays put on parents' orders, which would otherwise be grown again
 // every time). Between searches every lates and best entry has origin -1
 // and every pushes list is empty.
 type lateScratch struct {
 	pushes [][]latePush // by item: the delays its components put on its orders
 	lates  []delay      // by demand: its delay (origin -1: on time)
-	best   []delay      // by order of the item visited: its latest delay
-	ords   []int32
-	hit    []int32
-	dl     []lateOrder
-	pw     pegWorker
+	hit    []int32      // the late demands, once each
+	ws     []*lateWorker
+	outs   [][]lateOut // by chunk of a level: the delays its items found
+}
+
+// lateWorker is the scratch of one goroutine of lateDemands.
+type lateWorker struct {
+	best []delay // by order of the item visited: its latest delay
+	ords []int32
+	dl   []lateOrder
+	pw   pegWorker
+	w    *worker // for items with receipts, made when needed
 }
 
 // takeLate returns scratch for lateDemands (the kept one unless another

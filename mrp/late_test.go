@@ -248,13 +248,14 @@ func lateStrings(es []mrp.Exception) []string {
 // plan made afresh from the same inputs and those of the reference
 // search over whole single-level peggings (mrp.LateDemandsRef); every
 // few steps two searches run side by side (one of them without the kept
-// scratch).
+// scratch); on half the plants the levels are searched on several
+// goroutines.
 func TestLateDemandsNetChange(t *testing.T) {
 	plants, steps := 10, 60
 	if testing.Short() || raceEnabled {
 		plants, steps = 4, 30
 	}
-	nlate, nchecked := 0, 0
+	nlate, nchecked, parLevels := 0, 0, 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*13)%50)
 		for k := range in.Items {
@@ -267,6 +268,16 @@ func TestLateDemandsNetChange(t *testing.T) {
 		p, err := mrp.New(in, opts)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if seed%2 == 1 {
+			// levels of two or more items on 2-4 goroutines, in chunks
+			// of 1-3 items (on the big plants: levels of 256)
+			par := opts
+			par.Workers = 2 + int(seed/2)%3
+			if p, err = mrp.New(in, par); err != nil {
+				t.Fatal(err)
+			}
+			mrp.SetLateParallel(p, 2, 1+int(seed/2)%3)
 		}
 		r := rand.New(rand.NewPCG(seed, 7))
 		for step := range steps {
@@ -307,9 +318,13 @@ func TestLateDemandsNetChange(t *testing.T) {
 			nlate += len(got)
 			nchecked++
 		}
+		parLevels += mrp.LateParallelLevels(p)
+	}
+	if parLevels == 0 {
+		t.Fatal("no level searched on several goroutines: the test proves nothing about them")
 	}
 	if nlate < nchecked {
 		t.Fatalf("%d late demands in %d searches: too few for the test to prove much", nlate, nchecked)
 	}
-	t.Logf("%d searches, %d late demands", nchecked, nlate)
+	t.Logf("%d searches, %d late demands, %d levels on several goroutines", nchecked, nlate, parLevels)
 }

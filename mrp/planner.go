@@ -138,6 +138,10 @@ type Planner struct {
 	// the pegging of the current plan, brought up to date on read
 	pegMu sync.Mutex
 	peg   *planPeg
+	// lateDemands' narrowest level on several goroutines and its chunk
+	// size, when not zero, and how many levels it spread (for the tests)
+	lateParMin, lateChunk int
+	lateParLevels         atomic.Int64
 
 	// shop-floor confirmations of released production orders (progress.go)
 	progress *Progress

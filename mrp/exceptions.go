@@ -101,13 +101,6 @@ type delay struct {
 	origin int32 // item of the past-due order
 }
 
-// latePush is a delay a component's supply puts on order ord of a
-// parent item.
-type latePush struct {
-	ord int32
-	d   delay
-}
-
 // lateOrder is an order of the item being visited that arrives late, or
 // starts past due: it passes its arrival day on to the requirements it
 // covers that are due before then.
@@ -145,13 +138,15 @@ const lateParMin = 256
 // for. The requirements before D are listed (in allocItem's order) and
 // walked beside the delayed orders' positions.
 //
-// The delays put on a parent's orders are kept per parent in the order
-// they are found, and the first of the latest per order wins. The items
-// of one level only put delays on items of the levels above and on
-// demands, so a wide level is cut into chunks of consecutive items,
-// visited on several goroutines (Options.Workers), each chunk's delays
-// kept apart and then passed on in chunk order: the order they are found
-// in one by one.
+// What a visit finds (the delays an item puts on its parents' orders and
+// on its demands) is kept per item for the next search, by parent, in
+// the order found. An item reads its components' (in visit order), and
+// the first of the latest delay per order wins. The next search visits
+// only the items a net change touched since and their components (their
+// requirements moved: see [Planner.pegChanged]), and the parents of
+// items whose delays changed; any other item's visit would find what it
+// found before. A wide level's items are visited in chunks on several
+// goroutines (Options.Workers): they read only lower levels' findings.
 func (p *Planner) lateDemands() []Exception {
 	g := p.pegging()
 	sc := g.takeLate(p) // put back at the end (dropped should this panic)
@@ -162,57 +157,103 @@ func (p *Planner) lateDemands() []Exception {
 	for len(sc.ws) < nw {
 		sc.ws = append(sc.ws, &lateWorker{})
 	}
+	for _, lw := range sc.ws {
+		if len(lw.slot) < len(p.items)+1 {
+			lw.slot = make([]int32, len(p.items)+1)
+		}
+	}
 	parMin := p.lateParMin
 	if parMin == 0 {
 		parMin = lateParMin
 	}
-	if len(sc.outs) == 0 {
-		sc.outs = make([][]lateOut, 1)
-	}
-	sc.hit = sc.hit[:0]
+	n := int32(0)
 	for l := len(p.levels) - 1; l >= 0; l-- {
-		lv := p.levels[l]
-		if nw < 2 || len(lv) < parMin {
-			out := sc.outs[0][:0]
-			for _, i := range lv {
-				out = p.lateItem(g, sc.ws[0], sc.pushes, i, out)
+		for _, i := range p.levels[l] {
+			sc.rank[i] = n
+			n++
+		}
+	}
+	for l := len(p.levels) - 1; l >= 0; l-- {
+		vis := sc.vis[:0]
+		for _, i := range p.levels[l] {
+			if sc.need[i] {
+				vis = append(vis, i)
+				sc.need[i] = false
 			}
-			sc.outs[0] = out
-			sc.apply(out)
+		}
+		sc.vis = vis
+		p.lateVisited.Add(int64(len(vis)))
+		if len(vis) == 0 {
 			continue
 		}
-		sc.level(p, g, lv, nw)
+		nc := 1
+		if nw >= 2 && len(vis) >= parMin {
+			nc = sc.level(p, g, vis, nw)
+		} else {
+			if len(sc.marks) == 0 {
+				sc.marks = append(sc.marks, nil)
+			}
+			m := sc.marks[0][:0]
+			for _, i := range vis {
+				m = p.lateItem(g, sc, sc.ws[0], i, m)
+			}
+			sc.marks[0] = m
+		}
+		// the parents of the items whose findings changed are visited
+		for _, m := range sc.marks[:nc] {
+			for _, par := range m {
+				sc.need[par] = true
+			}
+		}
 	}
+	// each demand's delay (a demand is a requirement of its item alone)
 	lates := sc.lates
-	slices.SortFunc(sc.hit, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
-	out := make([]Exception, 0, len(sc.hit))
-	for _, d := range sc.hit {
+	hit := sc.hit[:0]
+	for i := range p.items {
+		for _, o := range sc.res[i] {
+			if o.par >= 0 {
+				break // demands come first
+			}
+			if ld := &lates[o.ord]; ld.origin < 0 || o.d.day > ld.day {
+				if ld.origin < 0 {
+					hit = append(hit, o.ord)
+				}
+				*ld = o.d
+			}
+		}
+	}
+	slices.SortFunc(hit, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
+	out := make([]Exception, 0, len(hit))
+	for _, d := range hit {
 		l := lates[d]
 		lates[d].origin = -1
 		dm := &p.demands[d]
 		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
 			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
+	sc.hit = hit
+	sc.valid = true
 	g.putLate(sc)
 	return out
 }
 
-// level visits the items of a wide level on nw goroutines (this one among
-// them), in chunks of consecutive items taken by whichever is free; it
-// waits for the chunks its helpers took, not for the helpers (a helper
+// level visits the items vis of a wide level on nw goroutines (this one
+// among them), in chunks of consecutive items taken by whichever is free;
+// it waits for the chunks its helpers took, not for the helpers (a helper
 // that starts after the level is done finds nothing left and touches
-// nothing), then passes the chunks' delays on in chunk order.
-func (sc *lateScratch) level(p *Planner, g *planPeg, lv []int32, nw int) {
-	size := min(max(len(lv)/(8*nw), 16), 256)
+// nothing). It returns how many chunks there were: their parents to
+// visit are in sc.marks.
+func (sc *lateScratch) level(p *Planner, g *planPeg, vis []int32, nw int) int {
+	size := min(max(len(vis)/(8*nw), 16), 256)
 	if p.lateChunk > 0 {
 		size = p.lateChunk
 	}
-	nc := (len(lv) + size - 1) / size
-	for len(sc.outs) < nc {
-		sc.outs = append(sc.outs, nil)
+	nc := (len(vis) + size - 1) / size
+	for len(sc.marks) < nc {
+		sc.marks = append(sc.marks, nil)
 	}
 	p.lateParLevels.Add(1)
-	outs, pushes := sc.outs, sc.pushes
+	marks := sc.marks
 	var next atomic.Int64
 	fin := make(chan struct{}, nc)
 	run := func(lw *lateWorker, helper bool) int {
@@ -222,11 +263,11 @@ func (sc *lateScratch) level(p *Planner, g *planPeg, lv []int32, nw int) {
 			if c >= nc {
 				return n
 			}
-			out := outs[c][:0]
-			for _, i := range lv[c*size : min((c+1)*size, len(lv))] {
-				out = p.lateItem(g, lw, pushes, i, out)
+			m := marks[c][:0]
+			for _, i := range vis[c*size : min((c+1)*size, len(vis))] {
+				m = p.lateItem(g, sc, lw, i, m)
 			}
-			outs[c] = out
+			marks[c] = m
 			n++
 			if helper {
 				fin <- struct{}{}
@@ -239,53 +280,52 @@ func (sc *lateScratch) level(p *Planner, g *planPeg, lv []int32, nw int) {
 	for done := run(sc.ws[0], false); done < nc; done++ {
 		<-fin
 	}
-	for _, out := range outs[:nc] {
-		sc.apply(out)
-	}
-}
-
-// apply passes the delays an item visit found on: to its parents' orders
-// and to demands (the first of the latest per demand wins).
-func (sc *lateScratch) apply(out []lateOut) {
-	for _, o := range out {
-		if o.par >= 0 {
-			sc.pushes[o.par] = append(sc.pushes[o.par], latePush{ord: o.ord, d: o.d})
-			continue
-		}
-		if ld := &sc.lates[o.ord]; ld.origin < 0 || o.d.day > ld.day {
-			if ld.origin < 0 {
-				sc.hit = append(sc.hit, o.ord)
-			}
-			*ld = o.d
-		}
-	}
+	return nc
 }
 
 // lateItem visits item i: its orders' starts from the delays its
-// components put on them (pushes[i], emptied), then the delays its late
-// orders put on the requirements they cover, appended to out.
-func (p *Planner) lateItem(g *planPeg, lw *lateWorker, pushes [][]latePush, i int32, out []lateOut) []lateOut {
+// components found, then the delays its late orders put on the
+// requirements they cover. It keeps them in sc.res[i] and, when they
+// changed, appends the parents concerned (before or now) to marks.
+func (p *Planner) lateItem(g *planPeg, sc *lateScratch, lw *lateWorker, i int32, marks []int32) []int32 {
 	it := &p.items[i]
 	lt := it.lt
+	// the components, in visit order
+	comps := lw.comps[:0]
+	for _, e := range it.comps {
+		if !slices.Contains(comps, e.to) {
+			comps = append(comps, e.to)
+		}
+	}
+	if len(comps) > 1 {
+		slices.SortFunc(comps, func(a, b int32) int { return cmp.Compare(sc.rank[a], sc.rank[b]) })
+	}
+	lw.comps = comps
 	// the latest delay put on each order (the first of the latest, in
 	// the order they were found), by order
 	best, ords := lw.best, lw.ords[:0]
-	for _, x := range pushes[i] {
-		if int(x.ord) >= len(best) {
-			n := len(best)
-			best = append(best, make([]delay, int(x.ord)+1-n+n/4)...)
-			for k := n; k < len(best); k++ {
-				best[k].origin = -1
+	for _, c := range comps {
+		rs := sc.res[c]
+		lo, _ := slices.BinarySearchFunc(rs, i, func(o lateOut, par int32) int { return cmp.Compare(o.par, par) })
+		for _, x := range rs[lo:] {
+			if x.par != i {
+				break
 			}
-		}
-		if b := &best[x.ord]; b.origin < 0 || x.d.day > b.day {
-			if b.origin < 0 {
-				ords = append(ords, x.ord)
+			if int(x.ord) >= len(best) {
+				n := len(best)
+				best = append(best, make([]delay, int(x.ord)+1-n+n/4)...)
+				for k := n; k < len(best); k++ {
+					best[k].origin = -1
+				}
 			}
-			*b = x.d
+			if b := &best[x.ord]; b.origin < 0 || x.d.day > b.day {
+				if b.origin < 0 {
+					ords = append(ords, x.ord)
+				}
+				*b = x.d
+			}
 		}
 	}
-	pushes[i] = pushes[i][:0]
 	if len(ords) > 1 {
 		slices.Sort(ords)
 	}
@@ -328,9 +368,61 @@ func (p *Planner) lateItem(g *planPeg, lw *lateWorker, pushes [][]latePush, i in
 		best[ords[x]].origin = -1 // not reached (cannot happen)
 	}
 	lw.best, lw.ords, lw.dl = best, ords, dl
-	if len(dl) == 0 {
-		return out
+	out := lw.out[:0]
+	if len(dl) > 0 {
+		out = p.lateFind(g, lw, i, dl, end, out)
 	}
+	lw.out = out
+	// by parent (demands, -1, first), in the order found
+	grp := slices.Grow(lw.grp[:0], len(out))[:len(out)]
+	if len(out) > 0 {
+		slot, keys := lw.slot, lw.keys[:0]
+		for _, o := range out {
+			if slot[o.par+1] == 0 {
+				keys = append(keys, o.par+1)
+			}
+			slot[o.par+1]++
+		}
+		slices.Sort(keys)
+		at := int32(0)
+		for _, k := range keys {
+			at, slot[k] = at+slot[k], at
+		}
+		for _, o := range out {
+			grp[slot[o.par+1]] = o
+			slot[o.par+1]++
+		}
+		for _, k := range keys {
+			slot[k] = 0
+		}
+		lw.keys = keys
+	}
+	lw.grp = grp
+	if old := sc.res[i]; !slices.Equal(old, grp) {
+		marks = appendPars(marks, old)
+		marks = appendPars(marks, grp)
+		sc.res[i] = append(old[:0], grp...)
+	}
+	return marks
+}
+
+// appendPars appends the parents of a visit's findings (grouped by
+// parent) to marks.
+func appendPars(marks []int32, os []lateOut) []int32 {
+	last := int32(-1)
+	for _, o := range os {
+		if o.par >= 0 && o.par != last {
+			marks = append(marks, o.par)
+			last = o.par
+		}
+	}
+	return marks
+}
+
+// lateFind appends to out the delays item i's late orders dl (by order;
+// end their latest arrival) put on the requirements they cover.
+func (p *Planner) lateFind(g *planPeg, lw *lateWorker, i int32, dl []lateOrder, end int32, out []lateOut) []lateOut {
+	it := &p.items[i]
 	pw := &lw.pw
 	pw.a.reqs = pw.itemReqs(p, it, end, pw.a.reqs)
 	reqs := pw.a.reqs
@@ -388,40 +480,78 @@ func (p *Planner) lateItem(g *planPeg, lw *lateWorker, pushes [][]latePush, i in
 	return out
 }
 
-// lateScratch is lateDemands' scratch, kept with the pegging for the next
-// search (some 50 MB on the 50,000-item default plant, most of it the
-// delays put on parents' orders, which would otherwise be grown again
-// every time). Between searches every lates and best entry has origin -1
-// and every pushes list is empty.
+// lateScratch is lateDemands' state, kept with the pegging for the next
+// search: every item's findings (~26 MB on the 50,000-item default
+// plant) and scratch. Between searches every lates entry has origin -1
+// and need is all false.
 type lateScratch struct {
-	pushes [][]latePush // by item: the delays its components put on its orders
-	lates  []delay      // by demand: its delay (origin -1: on time)
-	hit    []int32      // the late demands, once each
-	ws     []*lateWorker
-	outs   [][]lateOut // by chunk of a level: the delays its items found
+	// res[i]: what item i's visit found, by parent (-1: its demands, ord
+	// the demand), in the order found for each
+	res [][]lateOut
+	// valid: res hold a search of the plan but for the items marked
+	// since (planPeg.lateMark)
+	valid bool
+	need  []bool  // by item: to visit in this search
+	rank  []int32 // by item: its place in the visit order
+	lates []delay // by demand: its delay (origin -1: on time)
+	hit   []int32 // the late demands, once each
+	vis   []int32 // the items of a level to visit
+	marks [][]int32
+	ws    []*lateWorker
 }
 
 // lateWorker is the scratch of one goroutine of lateDemands.
 type lateWorker struct {
-	best []delay // by order of the item visited: its latest delay
-	ords []int32
-	dl   []lateOrder
-	pw   pegWorker
-	w    *worker // for items with receipts, made when needed
+	best  []delay // by order of the item visited: its latest delay
+	ords  []int32
+	dl    []lateOrder
+	comps []int32
+	out   []lateOut
+	grp   []lateOut
+	slot  []int32 // by item + 1: grouping by parent
+	keys  []int32
+	pw    pegWorker
+	w     *worker // for items with receipts, made when needed
 }
 
-// takeLate returns scratch for lateDemands (the kept one unless another
-// search holds it), sized for the plan.
+// takeLate returns the state for lateDemands, the items to visit marked
+// in need: the kept state and the items marked since (planPeg.lateMark),
+// or, when another search holds it or it does not fit the plan, a new
+// one, all items marked.
 func (g *planPeg) takeLate(p *Planner) *lateScratch {
 	g.mu.Lock()
+	defer g.mu.Unlock()
 	sc := g.late
 	g.late = nil
-	g.mu.Unlock()
 	if sc == nil {
+		// the first search, or another holds the kept state (and took
+		// the marks: no change runs beside a search)
 		sc = &lateScratch{}
 	}
-	if len(sc.pushes) < len(p.items) {
-		sc.pushes = append(sc.pushes, make([][]latePush, len(p.items)-len(sc.pushes))...)
+	if g.lateAll || len(sc.res) != len(p.items) {
+		sc.valid = false
+	}
+	if sc.valid {
+		for _, i := range g.lateMarked {
+			sc.need[i] = true
+		}
+	}
+	g.lateAll = false
+	for _, i := range g.lateMarked {
+		g.lateMark[i] = false
+	}
+	g.lateMarked = g.lateMarked[:0]
+	if !sc.valid {
+		n := len(p.items)
+		sc.res = slices.Grow(sc.res[:0], n)[:n]
+		for i := range sc.res {
+			sc.res[i] = sc.res[i][:0]
+		}
+		sc.need = slices.Grow(sc.need[:0], n)[:n]
+		for i := range sc.need {
+			sc.need[i] = true
+		}
+		sc.rank = slices.Grow(sc.rank[:0], n)[:n]
 	}
 	for n := len(sc.lates); n < len(p.demands); n++ {
 		sc.lates = append(sc.lates, delay{origin: -1})
@@ -434,6 +564,14 @@ func (g *planPeg) putLate(sc *lateScratch) {
 	g.mu.Lock()
 	g.late = sc
 	g.mu.Unlock()
+}
+
+// lateChanged marks item i for the next late-demand search; g.mu is held.
+func (g *planPeg) lateChanged(i int32) {
+	if !g.lateMark[i] {
+		g.lateMark[i] = true
+		g.lateMarked = append(g.lateMarked, i)
+	}
 }
 
 // ItemExceptions returns the exception messages of one item (all kinds but

@@ -296,3 +296,7 @@ func SetLateParallel(p *Planner, min, chunk int) { p.lateParMin, p.lateChunk = m
 // LateParallelLevels reports how many levels LateDemands has spread over
 // its workers.
 func LateParallelLevels(p *Planner) int { return int(p.lateParLevels.Load()) }
+
+// LateVisited reports how many items p's late-demand searches have
+// visited.
+func LateVisited(p *Planner) int { return int(p.lateVisited.Load()) }

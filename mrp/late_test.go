@@ -251,11 +251,12 @@ func lateStrings(es []mrp.Exception) []string {
 // scratch); on half the plants the levels are searched on several
 // goroutines.
 func TestLateDemandsNetChange(t *testing.T) {
-	plants, steps := 10, 60
+	plants, steps := 40, 100
 	if testing.Short() || raceEnabled {
-		plants, steps = 4, 30
+		plants, steps = 6, 30
 	}
 	nlate, nchecked, parLevels := 0, 0, 0
+	visited, full := 0, 0 // items visited, and in searches from scratch
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*13)%50)
 		for k := range in.Items {
@@ -317,14 +318,19 @@ func TestLateDemandsNetChange(t *testing.T) {
 			}
 			nlate += len(got)
 			nchecked++
+			full += len(p.Items())
 		}
 		parLevels += mrp.LateParallelLevels(p)
+		visited += mrp.LateVisited(p)
 	}
 	if parLevels == 0 {
 		t.Fatal("no level searched on several goroutines: the test proves nothing about them")
 	}
+	if visited*10 > full*9 {
+		t.Fatalf("the searches visited %d items, %d in full: the test proves little about searches after a change", visited, full)
+	}
 	if nlate < nchecked {
 		t.Fatalf("%d late demands in %d searches: too few for the test to prove much", nlate, nchecked)
 	}
-	t.Logf("%d searches, %d late demands, %d levels on several goroutines", nchecked, nlate, parLevels)
+	t.Logf("%d searches, %d late demands, %d levels on several goroutines; %d items visited, %d in full", nchecked, nlate, parLevels, visited, full)
 }

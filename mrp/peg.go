@@ -168,6 +168,11 @@ type planPeg struct {
 	keepQ, keepG []int32
 	ws           []*pegWorker
 	late         *lateScratch // see lateDemands
+	// lateMark marks the items a late-demand search must visit again
+	// (listed in lateMarked); lateAll, every item
+	lateMark   []bool
+	lateMarked []int32
+	lateAll    bool
 }
 
 // pegWorker is the scratch of one pegging goroutine.
@@ -229,8 +234,10 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		g.rtOK[i].Store(false)
 		g.srOK[i].Store(false)
 		g.dropAlloc(i)
+		g.lateChanged(i)
 		for _, e := range p.items[i].comps {
 			g.dropAlloc(e.to)
+			g.lateChanged(e.to)
 		}
 		if g.done[i] {
 			g.done[i] = false
@@ -272,6 +279,7 @@ func (g *planPeg) reset(n int) {
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
 	g.demIDs = nil
+	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true
 }
 
 // pegReset drops the pegging (after a regenerative run).

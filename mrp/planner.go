@@ -139,9 +139,10 @@ type Planner struct {
 	pegMu sync.Mutex
 	peg   *planPeg
 	// lateDemands' narrowest level on several goroutines and its chunk
-	// size, when not zero, and how many levels it spread (for the tests)
-	lateParMin, lateChunk int
-	lateParLevels         atomic.Int64
+	// size, when not zero, how many levels it spread and how many items
+	// it visited (for the tests)
+	lateParMin, lateChunk      int
+	lateParLevels, lateVisited atomic.Int64
 
 	// shop-floor confirmations of released production orders (progress.go)
 	progress *Progress

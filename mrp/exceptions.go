@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync/atomic"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
 )
 
 // ExceptionKind names an exception message.
@@ -147,9 +149,30 @@ const lateParMin = 256
 // items whose delays changed; any other item's visit would find what it
 // found before. A wide level's items are visited in chunks on several
 // goroutines (Options.Workers): they read only lower levels' findings.
+//
+// With invariants enabled, a search of a small plan that reused kept
+// findings is checked against one from scratch.
 func (p *Planner) lateDemands() []Exception {
 	g := p.pegging()
 	sc := g.takeLate(p) // put back at the end (dropped should this panic)
+	reused := sc.valid
+	out := p.lateSearch(g, sc)
+	g.putLate(sc)
+	if invariants.Enabled && reused && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
+		fresh := &lateScratch{check: true}
+		fresh.init(p)
+		if want := p.lateSearch(g, fresh); !slices.Equal(out, want) {
+			panic(fmt.Sprintf("mrp: late demands from kept findings differ from a search from scratch:\n%v\n%v", out, want))
+		}
+	}
+	return out
+}
+
+// lateSearch is lateDemands on the state sc (the items to visit marked).
+func (p *Planner) lateSearch(g *planPeg, sc *lateScratch) []Exception {
+	for n := len(sc.lates); n < len(p.demands); n++ {
+		sc.lates = append(sc.lates, delay{origin: -1})
+	}
 	nw := p.opts.Workers
 	if nw == 0 {
 		nw = runtime.GOMAXPROCS(0)
@@ -182,7 +205,9 @@ func (p *Planner) lateDemands() []Exception {
 			}
 		}
 		sc.vis = vis
-		p.lateVisited.Add(int64(len(vis)))
+		if !sc.check {
+			p.lateVisited.Add(int64(len(vis)))
+		}
 		if len(vis) == 0 {
 			continue
 		}
@@ -233,7 +258,6 @@ func (p *Planner) lateDemands() []Exception {
 	}
 	sc.hit = hit
 	sc.valid = true
-	g.putLate(sc)
 	return out
 }
 
@@ -252,7 +276,9 @@ func (sc *lateScratch) level(p *Planner, g *planPeg, vis []int32, nw int) int {
 	for len(sc.marks) < nc {
 		sc.marks = append(sc.marks, nil)
 	}
-	p.lateParLevels.Add(1)
+	if !sc.check {
+		p.lateParLevels.Add(1)
+	}
 	marks := sc.marks
 	var next atomic.Int64
 	fin := make(chan struct{}, nc)
@@ -498,6 +524,7 @@ type lateScratch struct {
 	vis   []int32 // the items of a level to visit
 	marks [][]int32
 	ws    []*lateWorker
+	check bool // an invariant check's search: not counted for the tests
 }
 
 // lateWorker is the scratch of one goroutine of lateDemands.
@@ -542,21 +569,24 @@ func (g *planPeg) takeLate(p *Planner) *lateScratch {
 	}
 	g.lateMarked = g.lateMarked[:0]
 	if !sc.valid {
-		n := len(p.items)
-		sc.res = slices.Grow(sc.res[:0], n)[:n]
-		for i := range sc.res {
-			sc.res[i] = sc.res[i][:0]
-		}
-		sc.need = slices.Grow(sc.need[:0], n)[:n]
-		for i := range sc.need {
-			sc.need[i] = true
-		}
-		sc.rank = slices.Grow(sc.rank[:0], n)[:n]
-	}
-	for n := len(sc.lates); n < len(p.demands); n++ {
-		sc.lates = append(sc.lates, delay{origin: -1})
+		sc.init(p)
 	}
 	return sc
+}
+
+// init sizes sc for p's plan with no findings kept: every item to visit.
+func (sc *lateScratch) init(p *Planner) {
+	n := len(p.items)
+	sc.res = slices.Grow(sc.res[:0], n)[:n]
+	for i := range sc.res {
+		sc.res[i] = sc.res[i][:0]
+	}
+	sc.need = slices.Grow(sc.need[:0], n)[:n]
+	for i := range sc.need {
+		sc.need[i] = true
+	}
+	sc.rank = slices.Grow(sc.rank[:0], n)[:n]
+	sc.valid = false
 }
 
 // putLate keeps sc for the next search.

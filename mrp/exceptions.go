@@ -3,8 +3,12 @@ package mrp
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync/atomic"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
 )
 
 // ExceptionKind names an exception message.
@@ -99,88 +103,505 @@ type delay struct {
 	origin int32 // item of the past-due order
 }
 
+// lateOrder is an order of the item being visited that arrives late, or
+// starts past due: it passes its arrival day on to the requirements it
+// covers that are due before then.
+type lateOrder struct {
+	k   int32
+	arr int32
+	org int32 // delay origin
+}
+
+// lateOut is a delay found visiting an item: on order ord of parent item
+// par, or (par -1) on demand ord.
+type lateOut struct {
+	par, ord int32
+	d        delay
+}
+
+// lateParMin is the narrowest level lateDemands spreads over several
+// goroutines.
+const lateParMin = 256
+
 // lateDemands finds the late demands (see [Planner.Exceptions]). Items
 // are visited components first (highest low-level code first), so an
-// order's start is known before it is pushed to its parents; only past-due
-// orders and the orders they delay are pegged.
+// order's start is known before it is pushed to its parents; only
+// past-due orders and the orders they delay are pegged.
+//
+// Delays start at the beginning of the horizon (past-due orders) and
+// travel up by lead times, so an item's delayed orders and the
+// requirements they cover before they arrive are an early part of its
+// plan: its single-level pegging is not built. Supplies and requirements
+// are both consumed first in, first out (see allocItem), so a supply at
+// position [S, S+q) of the item's supply sequence covers the requirements
+// whose positions overlap it; the requirements due before a day D are a
+// prefix of the requirement sequence, and D, the latest arrival of the
+// item's delayed orders, bounds the requirements any of them can be late
+// for. The requirements before D are listed (in allocItem's order) and
+// walked beside the delayed orders' positions.
+//
+// What a visit finds (the delays an item puts on its parents' orders and
+// on its demands) is kept per item for the next search, by parent, in
+// the order found. An item reads its components' (in visit order), and
+// the first of the latest delay per order wins. The next search visits
+// only the items a net change touched since and their components (their
+// requirements moved: see [Planner.pegChanged]), and the parents of
+// items whose delays changed; any other item's visit would find what it
+// found before. A wide level's items are visited in chunks on several
+// goroutines (Options.Workers): they read only lower levels' findings.
+//
+// With invariants enabled, a search of a small plan that reused kept
+// findings is checked against one from scratch.
 func (p *Planner) lateDemands() []Exception {
 	g := p.pegging()
-	pw := &pegWorker{w: p.newWorker()}
-	// start[(item, order)]: the latest arrival of a component supply
-	// pegged to that order, when after its release.
-	start := map[int64]delay{}
-	// started[i]: start holds an order of item i (most items' orders are
-	// not delayed: they skip the look-up)
-	started := make([]bool, len(p.items))
-	lates := map[int32]delay{}
+	sc := g.takeLate(p) // put back at the end (dropped should this panic)
+	reused := sc.valid
+	out := p.lateSearch(g, sc)
+	g.putLate(sc)
+	if invariants.Enabled && reused && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
+		fresh := &lateScratch{check: true}
+		fresh.init(p)
+		if want := p.lateSearch(g, fresh); !slices.Equal(out, want) {
+			panic(fmt.Sprintf("mrp: late demands from kept findings differ from a search from scratch:\n%v\n%v", out, want))
+		}
+	}
+	return out
+}
+
+// lateSearch is lateDemands on the state sc (the items to visit marked).
+func (p *Planner) lateSearch(g *planPeg, sc *lateScratch) []Exception {
+	for n := len(sc.lates); n < len(p.demands); n++ {
+		sc.lates = append(sc.lates, delay{origin: -1})
+	}
+	nw := p.opts.Workers
+	if nw == 0 {
+		nw = runtime.GOMAXPROCS(0)
+	}
+	for len(sc.ws) < nw {
+		sc.ws = append(sc.ws, &lateWorker{})
+	}
+	for _, lw := range sc.ws {
+		if len(lw.slot) < len(p.items)+1 {
+			lw.slot = make([]int32, len(p.items)+1)
+		}
+	}
+	parMin := p.lateParMin
+	if parMin == 0 {
+		parMin = lateParMin
+	}
+	n := int32(0)
 	for l := len(p.levels) - 1; l >= 0; l-- {
 		for _, i := range p.levels[l] {
-			it := &p.items[i]
-			lt := int32(it.in.LeadTime)
-			var a *alloc
-			delayed := started[i]
-			for k, due := range it.due {
-				rel := p.cal.release(due, lt)
-				st := delay{day: rel, origin: -1}
-				if rel < 0 {
-					st = delay{day: 0, origin: i}
-				}
-				if !delayed {
-					if rel >= 0 {
-						// on time, and so are the later orders: their
-						// release days do not fall
-						break
-					}
-				} else if s, ok := start[int64(i)<<32|int64(k)]; ok && s.day > st.day {
-					st = s
-				}
-				if st.origin < 0 {
-					continue // starts on its release: arrives on time
-				}
-				arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
-				if arr <= due && rel >= 0 {
-					continue
-				}
-				if a == nil {
-					a = p.itemAlloc(g, i, pw)
-				}
-				if k >= len(a.ordSup) {
-					continue
-				}
-				for _, lk := range a.supLinks(a.ordSup[k]) {
-					r := &a.reqs[lk.req]
-					if arr <= r.day {
-						continue // this requirement is covered in time
-					}
-					d := delay{day: arr, origin: st.origin}
-					if r.dem >= 0 {
-						if x, ok := lates[r.dem]; !ok || d.day > x.day {
-							lates[r.dem] = d
-						}
-						continue
-					}
-					started[r.par] = true
-					key := int64(r.par)<<32 | int64(r.ord)
-					if x, ok := start[key]; !ok || d.day > x.day {
-						start[key] = d
-					}
-				}
+			sc.rank[i] = n
+			n++
+		}
+	}
+	for l := len(p.levels) - 1; l >= 0; l-- {
+		vis := sc.vis[:0]
+		for _, i := range p.levels[l] {
+			if sc.need[i] {
+				vis = append(vis, i)
+				sc.need[i] = false
+			}
+		}
+		sc.vis = vis
+		if !sc.check {
+			p.lateVisited.Add(int64(len(vis)))
+		}
+		if len(vis) == 0 {
+			continue
+		}
+		nc := 1
+		if nw >= 2 && len(vis) >= parMin {
+			nc = sc.level(p, g, vis, nw)
+		} else {
+			if len(sc.marks) == 0 {
+				sc.marks = append(sc.marks, nil)
+			}
+			m := sc.marks[0][:0]
+			for _, i := range vis {
+				m = p.lateItem(g, sc, sc.ws[0], i, m)
+			}
+			sc.marks[0] = m
+		}
+		// the parents of the items whose findings changed are visited
+		for _, m := range sc.marks[:nc] {
+			for _, par := range m {
+				sc.need[par] = true
 			}
 		}
 	}
-	dems := make([]int32, 0, len(lates))
-	for d := range lates {
-		dems = append(dems, d)
+	// each demand's delay (a demand is a requirement of its item alone)
+	lates := sc.lates
+	hit := sc.hit[:0]
+	for i := range p.items {
+		for _, o := range sc.res[i] {
+			if o.par >= 0 {
+				break // demands come first
+			}
+			if ld := &lates[o.ord]; ld.origin < 0 || o.d.day > ld.day {
+				if ld.origin < 0 {
+					hit = append(hit, o.ord)
+				}
+				*ld = o.d
+			}
+		}
 	}
-	slices.SortFunc(dems, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
-	out := make([]Exception, 0, len(dems))
-	for _, d := range dems {
+	slices.SortFunc(hit, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
+	out := make([]Exception, 0, len(hit))
+	for _, d := range hit {
 		l := lates[d]
+		lates[d].origin = -1
 		dm := &p.demands[d]
 		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
 			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
+	sc.hit = hit
+	sc.valid = true
 	return out
+}
+
+// level visits the items vis of a wide level on nw goroutines (this one
+// among them), in chunks of consecutive items taken by whichever is free;
+// it waits for the chunks its helpers took, not for the helpers (a helper
+// that starts after the level is done finds nothing left and touches
+// nothing). It returns how many chunks there were: their parents to
+// visit are in sc.marks.
+func (sc *lateScratch) level(p *Planner, g *planPeg, vis []int32, nw int) int {
+	size := min(max(len(vis)/(8*nw), 16), 256)
+	if p.lateChunk > 0 {
+		size = p.lateChunk
+	}
+	nc := (len(vis) + size - 1) / size
+	for len(sc.marks) < nc {
+		sc.marks = append(sc.marks, nil)
+	}
+	if !sc.check {
+		p.lateParLevels.Add(1)
+	}
+	marks := sc.marks
+	var next atomic.Int64
+	fin := make(chan struct{}, nc)
+	run := func(lw *lateWorker, helper bool) int {
+		n := 0
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= nc {
+				return n
+			}
+			m := marks[c][:0]
+			for _, i := range vis[c*size : min((c+1)*size, len(vis))] {
+				m = p.lateItem(g, sc, lw, i, m)
+			}
+			marks[c] = m
+			n++
+			if helper {
+				fin <- struct{}{}
+			}
+		}
+	}
+	for h := 1; h < nw; h++ {
+		go run(sc.ws[h], true)
+	}
+	for done := run(sc.ws[0], false); done < nc; done++ {
+		<-fin
+	}
+	return nc
+}
+
+// lateItem visits item i: its orders' starts from the delays its
+// components found, then the delays its late orders put on the
+// requirements they cover. It keeps them in sc.res[i] and, when they
+// changed, appends the parents concerned (before or now) to marks.
+func (p *Planner) lateItem(g *planPeg, sc *lateScratch, lw *lateWorker, i int32, marks []int32) []int32 {
+	it := &p.items[i]
+	lt := it.lt
+	// the components, in visit order
+	comps := lw.comps[:0]
+	for _, e := range it.comps {
+		if !slices.Contains(comps, e.to) {
+			comps = append(comps, e.to)
+		}
+	}
+	if len(comps) > 1 {
+		slices.SortFunc(comps, func(a, b int32) int { return cmp.Compare(sc.rank[a], sc.rank[b]) })
+	}
+	lw.comps = comps
+	// the latest delay put on each order (the first of the latest, in
+	// the order they were found), by order
+	best, ords := lw.best, lw.ords[:0]
+	for _, c := range comps {
+		rs := sc.res[c]
+		lo, _ := slices.BinarySearchFunc(rs, i, func(o lateOut, par int32) int { return cmp.Compare(o.par, par) })
+		for _, x := range rs[lo:] {
+			if x.par != i {
+				break
+			}
+			if int(x.ord) >= len(best) {
+				n := len(best)
+				best = append(best, make([]delay, int(x.ord)+1-n+n/4)...)
+				for k := n; k < len(best); k++ {
+					best[k].origin = -1
+				}
+			}
+			if b := &best[x.ord]; b.origin < 0 || x.d.day > b.day {
+				if b.origin < 0 {
+					ords = append(ords, x.ord)
+				}
+				*b = x.d
+			}
+		}
+	}
+	if len(ords) > 1 {
+		slices.Sort(ords)
+	}
+	// the past-due orders (a prefix: release days never fall as due days
+	// rise) and the delayed ones, by order
+	dl := lw.dl[:0]
+	end := int32(0) // the latest arrival
+	x := 0
+	for k := int32(0); int(k) < len(it.due); {
+		due := it.due[k]
+		rel := p.cal.release(due, lt)
+		st := delay{day: rel, origin: -1}
+		if rel < 0 {
+			st = delay{day: 0, origin: i}
+		}
+		if x < len(ords) && ords[x] == k {
+			if b := &best[k]; b.day > st.day {
+				st = *b
+			}
+			best[k].origin = -1
+			x++
+		}
+		if st.origin >= 0 {
+			arr := max(due, int32(p.cal.addWorking(int(st.day), it.in.LeadTime)))
+			if arr > due || rel < 0 {
+				dl = append(dl, lateOrder{k: k, arr: arr, org: st.origin})
+				end = max(end, arr)
+			}
+		}
+		k++
+		if rel >= 0 || int(k) == len(it.due) || p.cal.release(it.due[k], lt) >= 0 {
+			// past the past-due orders: on to the next delayed one
+			if x == len(ords) {
+				break
+			}
+			k = max(k, ords[x])
+		}
+	}
+	for ; x < len(ords); x++ {
+		best[ords[x]].origin = -1 // not reached (cannot happen)
+	}
+	lw.best, lw.ords, lw.dl = best, ords, dl
+	out := lw.out[:0]
+	if len(dl) > 0 {
+		out = p.lateFind(g, lw, i, dl, end, out)
+	}
+	lw.out = out
+	// by parent (demands, -1, first), in the order found
+	grp := slices.Grow(lw.grp[:0], len(out))[:len(out)]
+	if len(out) > 0 {
+		slot, keys := lw.slot, lw.keys[:0]
+		for _, o := range out {
+			if slot[o.par+1] == 0 {
+				keys = append(keys, o.par+1)
+			}
+			slot[o.par+1]++
+		}
+		slices.Sort(keys)
+		at := int32(0)
+		for _, k := range keys {
+			at, slot[k] = at+slot[k], at
+		}
+		for _, o := range out {
+			grp[slot[o.par+1]] = o
+			slot[o.par+1]++
+		}
+		for _, k := range keys {
+			slot[k] = 0
+		}
+		lw.keys = keys
+	}
+	lw.grp = grp
+	if old := sc.res[i]; !slices.Equal(old, grp) {
+		marks = appendPars(marks, old)
+		marks = appendPars(marks, grp)
+		sc.res[i] = append(old[:0], grp...)
+	}
+	return marks
+}
+
+// appendPars appends the parents of a visit's findings (grouped by
+// parent) to marks.
+func appendPars(marks []int32, os []lateOut) []int32 {
+	last := int32(-1)
+	for _, o := range os {
+		if o.par >= 0 && o.par != last {
+			marks = append(marks, o.par)
+			last = o.par
+		}
+	}
+	return marks
+}
+
+// lateFind appends to out the delays item i's late orders dl (by order;
+// end their latest arrival) put on the requirements they cover.
+func (p *Planner) lateFind(g *planPeg, lw *lateWorker, i int32, dl []lateOrder, end int32, out []lateOut) []lateOut {
+	it := &p.items[i]
+	pw := &lw.pw
+	pw.a.reqs = pw.itemReqs(p, it, end, pw.a.reqs)
+	reqs := pw.a.reqs
+	// the supply sequence: stock, then (with receipts) receipts and
+	// orders by day, else the orders
+	var sr *supRun
+	if it.rec.len() > 0 {
+		if lw.w == nil {
+			lw.w = p.newWorker()
+		}
+		sr = p.receiptRun(g, lw.w, i)
+	}
+	var pos int64 // supply position of order k (no receipts)
+	if it.onhand > 0 {
+		pos = it.onhand
+	}
+	k, j := int32(0), 0
+	r, at := 0, int64(0) // first requirement not ending by the supply, and its position
+	for _, o := range dl {
+		var s, q int64
+		if sr != nil {
+			for sr.sups[j].kind != FromPlanned || sr.sups[j].ref != o.k {
+				j++
+			}
+			s, q = sr.cum[j], sr.sups[j].qty
+		} else {
+			for ; k < o.k; k++ {
+				pos += it.qty[k]
+			}
+			s, q = pos, it.qty[o.k]
+		}
+		if q <= 0 {
+			continue
+		}
+		for r < len(reqs) && at+max(reqs[r].qty, 0) <= s {
+			at += max(reqs[r].qty, 0)
+			r++
+		}
+		rp := at
+		for h := r; h < len(reqs) && rp < s+q; h++ {
+			rq := &reqs[h]
+			wd := max(rq.qty, 0)
+			rp += wd
+			if wd == 0 || o.arr <= rq.day {
+				continue // no link, or covered in time
+			}
+			d := delay{day: o.arr, origin: o.org}
+			if rq.dem >= 0 {
+				out = append(out, lateOut{par: -1, ord: rq.dem, d: d})
+			} else {
+				out = append(out, lateOut{par: rq.par, ord: rq.ord, d: d})
+			}
+		}
+	}
+	return out
+}
+
+// lateScratch is lateDemands' state, kept with the pegging for the next
+// search: every item's findings (~26 MB on the 50,000-item default
+// plant) and scratch. Between searches every lates entry has origin -1
+// and need is all false.
+type lateScratch struct {
+	// res[i]: what item i's visit found, by parent (-1: its demands, ord
+	// the demand), in the order found for each
+	res [][]lateOut
+	// valid: res hold a search of the plan but for the items marked
+	// since (planPeg.lateMark)
+	valid bool
+	need  []bool  // by item: to visit in this search
+	rank  []int32 // by item: its place in the visit order
+	lates []delay // by demand: its delay (origin -1: on time)
+	hit   []int32 // the late demands, once each
+	vis   []int32 // the items of a level to visit
+	marks [][]int32
+	ws    []*lateWorker
+	check bool // an invariant check's search: not counted for the tests
+}
+
+// lateWorker is the scratch of one goroutine of lateDemands.
+type lateWorker struct {
+	best  []delay // by order of the item visited: its latest delay
+	ords  []int32
+	dl    []lateOrder
+	comps []int32
+	out   []lateOut
+	grp   []lateOut
+	slot  []int32 // by item + 1: grouping by parent
+	keys  []int32
+	pw    pegWorker
+	w     *worker // for items with receipts, made when needed
+}
+
+// takeLate returns the state for lateDemands, the items to visit marked
+// in need: the kept state and the items marked since (planPeg.lateMark),
+// or, when another search holds it or it does not fit the plan, a new
+// one, all items marked.
+func (g *planPeg) takeLate(p *Planner) *lateScratch {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	sc := g.late
+	g.late = nil
+	if sc == nil {
+		// the first search, or another holds the kept state (and took
+		// the marks: no change runs beside a search)
+		sc = &lateScratch{}
+	}
+	if g.lateAll || len(sc.res) != len(p.items) {
+		sc.valid = false
+	}
+	if sc.valid {
+		for _, i := range g.lateMarked {
+			sc.need[i] = true
+		}
+	}
+	g.lateAll = false
+	for _, i := range g.lateMarked {
+		g.lateMark[i] = false
+	}
+	g.lateMarked = g.lateMarked[:0]
+	if !sc.valid {
+		sc.init(p)
+	}
+	return sc
+}
+
+// init sizes sc for p's plan with no findings kept: every item to visit.
+func (sc *lateScratch) init(p *Planner) {
+	n := len(p.items)
+	sc.res = slices.Grow(sc.res[:0], n)[:n]
+	for i := range sc.res {
+		sc.res[i] = sc.res[i][:0]
+	}
+	sc.need = slices.Grow(sc.need[:0], n)[:n]
+	for i := range sc.need {
+		sc.need[i] = true
+	}
+	sc.rank = slices.Grow(sc.rank[:0], n)[:n]
+	sc.valid = false
+}
+
+// putLate keeps sc for the next search.
+func (g *planPeg) putLate(sc *lateScratch) {
+	g.mu.Lock()
+	g.late = sc
+	g.mu.Unlock()
+}
+
+// lateChanged marks item i for the next late-demand search; g.mu is held.
+func (g *planPeg) lateChanged(i int32) {
+	if !g.lateMark[i] {
+		g.lateMark[i] = true
+		g.lateMarked = append(g.lateMarked, i)
+	}
 }
 
 // ItemExceptions returns the exception messages of one item (all kinds but

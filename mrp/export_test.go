@@ -287,3 +287,16 @@ func NetChangeTrace(p *Planner) []NCLevel {
 	}
 	return out
 }
+
+// SetLateParallel makes LateDemands spread levels of at least min items
+// over its workers, in chunks of chunk items (0: its own choice), so that
+// small test plants take that path.
+func SetLateParallel(p *Planner, min, chunk int) { p.lateParMin, p.lateChunk = min, chunk }
+
+// LateParallelLevels reports how many levels LateDemands has spread over
+// its workers.
+func LateParallelLevels(p *Planner) int { return int(p.lateParLevels.Load()) }
+
+// LateVisited reports how many items p's late-demand searches have
+// visited.
+func LateVisited(p *Planner) int { return int(p.lateVisited.Load()) }

@@ -1,8 +1,10 @@
 package mrp_test
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/mrp"
@@ -229,4 +231,106 @@ func TestLateOracle(t *testing.T) {
 		t.Fatal("no late demand in any plant: the test proves nothing")
 	}
 	t.Logf("%d late demands checked", nlate)
+}
+
+// lateStrings renders late-demand messages in full.
+func lateStrings(es []mrp.Exception) []string {
+	out := make([]string, len(es))
+	for k, e := range es {
+		out[k] = e.String()
+	}
+	return out
+}
+
+// TestLateDemandsNetChange: after every step of random net changes on
+// random plants (minimum lots on some items, so that rounded past-due
+// orders cover later requirements), the late demands equal those of a
+// plan made afresh from the same inputs and those of the reference
+// search over whole single-level peggings (mrp.LateDemandsRef); every
+// few steps two searches run side by side (one of them without the kept
+// scratch); on half the plants the levels are searched on several
+// goroutines.
+func TestLateDemandsNetChange(t *testing.T) {
+	plants, steps := 40, 100
+	if testing.Short() || raceEnabled {
+		plants, steps = 6, 30
+	}
+	nlate, nchecked, parLevels := 0, 0, 0
+	visited, full := 0, 0 // items visited, and in searches from scratch
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*13)%50)
+		for k := range in.Items {
+			if k%4 == int(seed%4) && in.Items[k].Kind != mrp.Phantom {
+				in.Items[k].Lot.Min = int64(60 + 40*(k%5))
+			}
+		}
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed % 5)
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seed%2 == 1 {
+			// levels of two or more items on 2-4 goroutines, in chunks
+			// of 1-3 items (on the big plants: levels of 256)
+			par := opts
+			par.Workers = 2 + int(seed/2)%3
+			if p, err = mrp.New(in, par); err != nil {
+				t.Fatal(err)
+			}
+			mrp.SetLateParallel(p, 2, 1+int(seed/2)%3)
+		}
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			if step > 0 {
+				if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+					t.Fatalf("seed %d step %d: %v", seed, step, err)
+				}
+			}
+			if step%3 == 2 {
+				continue // changes pile up between some searches
+			}
+			var got, side []string
+			if step%5 == 4 {
+				var wg sync.WaitGroup
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					side = lateStrings(p.LateDemands())
+				}()
+				got = lateStrings(p.LateDemands())
+				wg.Wait()
+				if !slices.Equal(got, side) {
+					t.Fatalf("seed %d step %d: two searches side by side differ\n%v\n%v", seed, step, got, side)
+				}
+			} else {
+				got = lateStrings(p.LateDemands())
+			}
+			if ref := lateStrings(mrp.LateDemandsRef(p)); !slices.Equal(got, ref) {
+				t.Fatalf("seed %d step %d: late demands\n got %v\n reference %v", seed, step, got, ref)
+			}
+			q, err := mrp.New(p.Input(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fresh := lateStrings(q.LateDemands()); !slices.Equal(got, fresh) {
+				t.Fatalf("seed %d step %d: late demands after net change\n got %v\n planned afresh %v", seed, step, got, fresh)
+			}
+			nlate += len(got)
+			nchecked++
+			full += len(p.Items())
+		}
+		parLevels += mrp.LateParallelLevels(p)
+		visited += mrp.LateVisited(p)
+	}
+	if parLevels == 0 {
+		t.Fatal("no level searched on several goroutines: the test proves nothing about them")
+	}
+	if visited*10 > full*9 {
+		t.Fatalf("the searches visited %d items, %d in full: the test proves little about searches after a change", visited, full)
+	}
+	if nlate < nchecked {
+		t.Fatalf("%d late demands in %d searches: too few for the test to prove much", nlate, nchecked)
+	}
+	t.Logf("%d searches, %d late demands, %d levels on several goroutines; %d items visited, %d in full", nchecked, nlate, parLevels, visited, full)
 }

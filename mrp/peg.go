@@ -167,6 +167,12 @@ type planPeg struct {
 	// before that index are unchanged since they were computed
 	keepQ, keepG []int32
 	ws           []*pegWorker
+	late         *lateScratch // see lateDemands
+	// lateMark marks the items a late-demand search must visit again
+	// (listed in lateMarked); lateAll, every item
+	lateMark   []bool
+	lateMarked []int32
+	lateAll    bool
 }
 
 // pegWorker is the scratch of one pegging goroutine.
@@ -228,8 +234,10 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		g.rtOK[i].Store(false)
 		g.srOK[i].Store(false)
 		g.dropAlloc(i)
+		g.lateChanged(i)
 		for _, e := range p.items[i].comps {
 			g.dropAlloc(e.to)
+			g.lateChanged(e.to)
 		}
 		if g.done[i] {
 			g.done[i] = false
@@ -271,6 +279,7 @@ func (g *planPeg) reset(n int) {
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
 	g.demIDs = nil
+	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true
 }
 
 // pegReset drops the pegging (after a regenerative run).
@@ -482,29 +491,7 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 // storage).
 func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 	it := &p.items[i]
-	// independent demands, in the order of the item's timeline: by day,
-	// then priority, then ID
-	pw.dems = it.dem.appendTo(pw.dems[:0])
-	pw.dreq = pw.dreq[:0]
-	p.independent(it, pw.dems, func(di int32, q int64) {
-		if q > 0 {
-			pw.dreq = append(pw.dreq, areq{day: p.demands[di].day, qty: q, dem: di})
-		}
-	})
-	// dependent requirements by (day, parent, parent order)
-	dep := pw.depReqs(p, it)
-	// merged: within a day demands first
-	a.reqs = slices.Grow(a.reqs[:0], len(pw.dreq)+len(dep))
-	x, y := pw.dreq, dep
-	for len(x) > 0 || len(y) > 0 {
-		if len(x) > 0 && (len(y) == 0 || x[0].day <= y[0].day) {
-			a.reqs = append(a.reqs, x[0])
-			x = x[1:]
-		} else {
-			a.reqs = append(a.reqs, y[0])
-			y = y[1:]
-		}
-	}
+	a.reqs = pw.itemReqs(p, it, math.MaxInt32, a.reqs)
 	// supplies in first-in-first-out order: stock, then receipts (on the
 	// day netting counts them) and planned orders, a receipt first
 	a.sups, a.ordSup = slices.Grow(a.sups[:0], 1+it.rec.len()+len(it.due)), slices.Grow(a.ordSup[:0], len(it.due))
@@ -565,10 +552,43 @@ func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 	a.supLink[len(a.sups)] = int32(len(a.links))
 }
 
-// depReqs returns the item's dependent requirements ordered by day, then
-// parent, then parent order: a counting sort by day of the parents'
-// orders, visited by parent and order.
-func (pw *pegWorker) depReqs(p *Planner, it *item) []areq {
+// itemReqs returns item it's requirements due before day end
+// (math.MaxInt32: all of them) in dst's storage, in the order its
+// single-level pegging covers them: by day, within a day the independent
+// demands (in the order of the item's timeline: by day, then priority,
+// then ID) before the dependent requirements (by parent, BOM line and
+// parent order). The requirements before a day are a prefix of all of
+// them, in the same order.
+func (pw *pegWorker) itemReqs(p *Planner, it *item, end int32, dst []areq) []areq {
+	pw.dems = it.dem.appendTo(pw.dems[:0])
+	pw.dreq = pw.dreq[:0]
+	p.independent(it, pw.dems, func(di int32, q int64) {
+		if d := p.demands[di].day; q > 0 && d < end {
+			pw.dreq = append(pw.dreq, areq{day: d, qty: q, dem: di})
+		}
+	})
+	dep := pw.depReqs(p, it, end)
+	// merged: within a day demands first
+	dst = slices.Grow(dst[:0], len(pw.dreq)+len(dep))
+	x, y := pw.dreq, dep
+	for len(x) > 0 || len(y) > 0 {
+		if len(x) > 0 && (len(y) == 0 || x[0].day <= y[0].day) {
+			dst = append(dst, x[0])
+			x = x[1:]
+		} else {
+			dst = append(dst, y[0])
+			y = y[1:]
+		}
+	}
+	return dst
+}
+
+// depReqs returns the item's dependent requirements due before day end,
+// ordered by day, then parent, then parent order: a counting sort by day
+// of the parents' orders, visited by parent and order (each parent's
+// orders are by due day, so by release day: those released on end or
+// later are not visited).
+func (pw *pegWorker) depReqs(p *Planner, it *item, end int32) []areq {
 	pars := it.parents
 	if !slices.IsSortedFunc(pars, func(a, b edge) int { return cmp.Compare(a.to, b.to) }) {
 		pw.pars = append(pw.pars[:0], pars...)
@@ -579,9 +599,12 @@ func (pw *pegWorker) depReqs(p *Planner, it *item) []areq {
 	maxDay := int32(0)
 	for _, e := range pars {
 		par := &p.items[e.to]
-		lt := int32(par.in.LeadTime)
+		lt := par.lt
 		for k, due := range par.due {
 			d := max(p.cal.release(due, lt), 0)
+			if d >= end {
+				break
+			}
 			if !e.on(d) {
 				continue // a dated BOM: not exploded on that day
 			}

@@ -138,6 +138,11 @@ type Planner struct {
 	// the pegging of the current plan, brought up to date on read
 	pegMu sync.Mutex
 	peg   *planPeg
+	// lateDemands' narrowest level on several goroutines and its chunk
+	// size, when not zero, how many levels it spread and how many items
+	// it visited (for the tests)
+	lateParMin, lateChunk      int
+	lateParLevels, lateVisited atomic.Int64
 
 	// shop-floor confirmations of released production orders (progress.go)
 	progress *Progress

@@ -52,9 +52,9 @@ var (
 
 // workShare is the work of an adaptive search: solver w has still to
 // take the targets [r[w].t, r[w].hi). The first solver starts with all of
-// them; the second, when it joins, takes the upper half of what the first
-// has left, and a solver whose range runs out takes the upper half of the
-// other's. As in searchParallel, each pushes from its own range on, so the
+// them; the second, when it joins, takes the upper half of the undecided
+// targets the first has left, and a solver whose range runs out takes the
+// upper half of the other's. As in searchParallel, each pushes from its own range on, so the
 // two witness different values first.
 type workShare struct {
 	st *propState
@@ -103,16 +103,40 @@ func (k *shareCursor) next(g *gini.Gini) int {
 				return r.t - 1
 			}
 		}
-		// Out of targets: take the upper half of the other's.
-		for o.t < o.hi && (st.possible.hasA(o.t) || st.dead.hasA(o.t)) {
-			o.t++
-		}
-		if o.hi-o.t < 2 {
+		// Out of targets: take the upper half of the other's undecided
+		// ones. (Halving the other's range by index instead left the
+		// longer of Freetz's two solvers 205-385k propagations against
+		// 150-223k: the undecided targets are not spread evenly.)
+		mid := st.midUndecided(o.t, o.hi)
+		if mid < 0 {
 			return -1
 		}
-		mid := o.t + (o.hi-o.t)/2
 		r.t, r.hi, o.hi = mid, o.hi, mid
 	}
+}
+
+// midUndecided returns the middle one of the targets in [lo, hi) that
+// are undecided, or -1 when fewer than two are.
+func (st *propState) midUndecided(lo, hi int) int {
+	n := 0
+	for t := lo; t < hi; t++ {
+		if !st.possible.hasA(t) && !st.dead.hasA(t) {
+			n++
+		}
+	}
+	if n < 2 {
+		return -1
+	}
+	k := n / 2
+	for t := lo; t < hi; t++ {
+		if !st.possible.hasA(t) && !st.dead.hasA(t) {
+			if k == 0 {
+				return t
+			}
+			k--
+		}
+	}
+	return -1 // decided meanwhile by the solver that owns them
 }
 
 // maybeJoin starts the second solver, a copy of g (its learnt clauses,

@@ -35,8 +35,8 @@ func (r *rangeCursor) next(*gini.Gini) int {
 // It joins at once when the first model with nothing picked cost at least
 // joinFirst: every later model then costs about as much, and splitting
 // the models between two solvers pays for the copy (Freetz: first model
-// 145k, the rest of the search 757k on one solver, 253-366k on the longer
-// of two). Otherwise it joins once the search itself has done
+// 145k, the rest of the search 757k on one solver, 150-223k on the longer
+// of two, the copy 5-7 ms). Otherwise it joins once the search itself has done
 // joinRatio times the first model's work and at least joinMin, so that a
 // search inside that budget pays nothing for it. Below that budget a
 // second solver costs more than it saves: on Coreboot (first model 79k,
@@ -54,8 +54,8 @@ var (
 // take the targets [r[w].t, r[w].hi). The first solver starts with all of
 // them; the second, when it joins, takes the upper half of the undecided
 // targets the first has left, and a solver whose range runs out takes the
-// upper half of the other's. As in searchParallel, each pushes from its own range on, so the
-// two witness different values first.
+// upper half of the other's. As in searchParallel, each pushes from its
+// own range on, so the two witness different values first.
 type workShare struct {
 	st *propState
 	mu sync.Mutex

@@ -73,6 +73,10 @@ type Knobs struct {
 	Method Method
 	Tables TableEncoding
 	AMO    AMOEncoding
+	// JoinNow makes the default adaptive search (Options.Solvers 0) start
+	// its second solver at the first target instead of after a budget of
+	// solver work, so that tests run the two-solver path on small models.
+	JoinNow bool
 }
 
 // ErrInvalid is matched by the errors of [Knobs.Validate].

@@ -88,6 +88,7 @@ type globalInfo struct {
 	models   []bitset
 	calls    int
 	chunks   chunkStats // searchChunked's calls, for tests
+	solvers  int        // the search's solvers, when more than one (for tests)
 }
 
 // propState is the working state of one propagation.
@@ -102,6 +103,12 @@ type propState struct {
 	calls    atomic.Int64
 	chunks   chunkStats // chunk calls of searchChunked
 	mu       sync.Mutex // guards models and found in a parallel search
+
+	// firstProps is the solver work of the first model with nothing
+	// picked (see ginicopy.Props), by which searchAdaptive judges the
+	// cost of a model.
+	firstProps int64
+	solvers    int // how many solvers searched, when more than one
 }
 
 func (c *Compiled) newState() *propState {
@@ -173,6 +180,11 @@ func (st *propState) seed(models []bitset, ps []pickLit) {
 // [lo, hi) and pushes towards all; st may be shared with solvers working
 // on other ranges.
 func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, hi int) error {
+	return st.searchFrom(ctx, g, units, &rangeCursor{t: lo, hi: hi})
+}
+
+// searchFrom is search over the targets cur hands out.
+func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, cur cursor) error {
 	c := st.c
 	n := c.nTargets
 	// failed marks targets whose push failed; they are not pushed again
@@ -183,7 +195,7 @@ func (st *propState) search(ctx context.Context, g *gini.Gini, units bool, lo, h
 	var pushed []int
 	scopeOf := map[z.Lit]int{}
 	phases := st.basePhases()
-	for t := lo; t < hi; t++ {
+	for t := cur.next(g); t >= 0; t = cur.next(g) {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
 		}
@@ -459,12 +471,19 @@ func (st *propState) kill(g *gini.Gini, t int, units bool) {
 	st.markFalse(g)
 }
 
-// searchParallel is search with nothing picked on c.opts.Solvers solvers:
+// searchParallel is search with nothing picked on c.opts.Solvers solvers
+// (0, the default: searchAdaptive, when two may run at once):
 // copies of g (which holds a model) deciding disjoint ranges of targets
 // and sharing st's witnesses and dead values. On return g holds every
 // dead value as a unit clause.
 func (c *Compiled) searchParallel(ctx context.Context, g *gini.Gini, st *propState) error {
 	k := c.opts.Solvers
+	if k == 0 {
+		k = 1
+		if c.opts.knobs.Method != cfgtune.Chunked && adaptiveSolvers() >= 2 {
+			return c.searchAdaptive(ctx, g, st)
+		}
+	}
 	if k > c.nTargets {
 		k = c.nTargets
 	}
@@ -474,6 +493,7 @@ func (c *Compiled) searchParallel(ctx context.Context, g *gini.Gini, st *propSta
 		}
 		return st.search(ctx, g, true, 0, c.nTargets)
 	}
+	st.solvers = k
 	gs := []*gini.Gini{g}
 	for len(gs) < k {
 		gs = append(gs, ginicopy.Copy(g))
@@ -517,10 +537,12 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 	}
 	g := c.takeBase() // solved in place: see takeBase
 	st := c.newState()
+	first := ginicopy.Props(g)
 	r, err := solve(ctx, g, nil)
 	if err != nil {
 		return nil, 0, err
 	}
+	st.firstProps = ginicopy.Props(g) - first
 	st.calls.Add(1)
 	gl = &globalInfo{}
 	if r != 1 {
@@ -540,7 +562,7 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 			return nil, 0, err
 		}
 	}
-	gl.chunks = st.chunks
+	gl.chunks, gl.solvers = st.chunks, st.solvers
 	gl.possible, gl.dead, gl.models, gl.calls = st.possible, st.dead, st.models, int(st.calls.Load())
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -18,12 +18,20 @@ type Options struct {
 	MaxTableCells int
 	// Solvers is how many solvers (goroutines, each on a copy of the
 	// solver) the propagation with nothing picked runs on, deciding
-	// disjoint ranges of values and sharing their witnesses; 0 and 1 mean
-	// one. Measured on 2 busy cores (load 4-5), cold propagation
-	// medians, 1 vs 2 solvers: Megane 46 vs 43 ms, automotive01 14 vs
-	// 19 ms, renault-medium 2.4 vs 4.1 ms, forklift 1.3 vs 1.9 ms: the
-	// copies and the contention cost more than they save below ~50 ms,
-	// hence the default of one.
+	// disjoint ranges of values and sharing their witnesses. 0, the
+	// default, is adaptive: the search starts on one solver, and a second
+	// (a copy with the first one's learnt clauses) joins only when the
+	// search turns out long, measured in solver work rather than time
+	// (at once when the first model took 100k propagations, as on Freetz:
+	// up to a third less wall time when a core is free, 62 -> 41 ms, and
+	// less CPU as well; no wall gain when the cores are busy), and only
+	// when GOMAXPROCS is 2 or more. 1 keeps one solver (the least CPU);
+	// 2 or more split the values into that many fixed ranges from the
+	// start. Measured on 2 busy cores (load 4-5), cold propagation
+	// medians, 1 vs 2 fixed solvers: Megane 46 vs 43 ms, automotive01 14
+	// vs 19 ms, renault-medium 2.4 vs 4.1 ms, forklift 1.3 vs 1.9 ms,
+	// Coreboot 33 vs 50 ms: the copies and the second solver's work cost
+	// more than they save below ~50 ms, which the adaptive default avoids.
 	Solvers int
 	// MaxClauses is the compile budget: [Compile] stops with [ErrTooLarge],
 	// naming the characteristic, rule or table and its position, before
@@ -43,7 +51,7 @@ const MaxSolvers = 256
 
 // DefaultOptions returns the options Compile uses when given none.
 func DefaultOptions() Options {
-	return Options{MaxDomain: 1 << 16, MaxTableCells: 8 << 20, Solvers: 1, MaxClauses: 1 << 21}
+	return Options{MaxDomain: 1 << 16, MaxTableCells: 8 << 20, MaxClauses: 1 << 21}
 }
 
 // Validate reports an option Compile cannot use: a negative bound, or more

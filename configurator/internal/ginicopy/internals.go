@@ -74,3 +74,24 @@ func Values(g *gini.Gini) []int8 {
 	}
 	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
 }
+
+// Props returns how many literals g's unit propagation has assigned since
+// g was made (gini's Trail.Props; a copy starts from zero):
+// a measure of solver work that, unlike time, does not depend on the
+// machine's load. It returns -1 when the field is not found (TestProps
+// fails then).
+func Props(g *gini.Gini) int64 {
+	v := reflect.ValueOf(g).Elem().FieldByName("xo")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return -1
+	}
+	v = v.Elem().FieldByName("Trail")
+	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+		return -1
+	}
+	f := v.Elem().FieldByName("Props")
+	if !f.IsValid() || f.Kind() != reflect.Int64 {
+		return -1
+	}
+	return *(*int64)(unsafe.Pointer(f.UnsafeAddr()))
+}

@@ -122,3 +122,30 @@ func TestValues(t *testing.T) {
 	check("under x1", 4, 5) // x1, x2, x3 true by propagation; x4, x5 open
 	g.Untest()
 }
+
+// Props counts the literals unit propagation assigned: a Test of x1 on the
+// chain x1 -> x2 -> x3 assigns three; a copy starts from zero.
+func TestProps(t *testing.T) {
+	g := gini.New()
+	for _, c := range [][]int{{-1, 2}, {-2, 3}, {4, 5}} {
+		for _, m := range c {
+			g.Add(z.Dimacs2Lit(m))
+		}
+		g.Add(0)
+	}
+	p0 := Props(g)
+	if p0 < 0 {
+		t.Fatal("Props found no xo.Trail.Props: check gini's fields and internals.go")
+	}
+	g.Assume(z.Dimacs2Lit(1))
+	if r, _ := g.Test(nil); r != 0 {
+		t.Fatalf("test x1 = %d, want 0", r)
+	}
+	if d := Props(g) - p0; d != 3 {
+		t.Errorf("Test of x1 on x1 -> x2 -> x3: %d propagations, want 3", d)
+	}
+	g.Untest()
+	if h := Copy(g); Props(h) != 0 {
+		t.Errorf("copy: %d propagations, want 0", Props(h))
+	}
+}

@@ -146,6 +146,10 @@ func BrokenPeggingError(p *Planner, how string) string {
 	return "nothing to break"
 }
 
+// NetChangeRealigned reports how many of the items net change replanned in
+// a window stopped where their lots lined up with the old ones again.
+func NetChangeRealigned(p *Planner) int { return p.nc().nAlign }
+
 // NetChangeWindowed reports how many of the items net change replanned in
 // full it replanned only from their first requirement change on
 // (netWindow).
@@ -286,4 +290,76 @@ func NetChangeTrace(p *Planner) []NCLevel {
 			slices.Clone(l.wStart), slices.Clone(l.wEnd), slices.Clone(l.wItems)})
 	}
 	return out
+}
+
+// Anatomy is what net change's work has amounted to so far (see anatomy).
+type Anatomy struct{ RunDays, LotReqs, LotOrders, LotDiff, LotItems, LotSame, AlignTail int }
+
+func (a Anatomy) Sub(b Anatomy) Anatomy {
+	return Anatomy{a.RunDays - b.RunDays, a.LotReqs - b.LotReqs, a.LotOrders - b.LotOrders, a.LotDiff - b.LotDiff, a.LotItems - b.LotItems, a.LotSame - b.LotSame, a.AlignTail - b.AlignTail}
+}
+
+func (a Anatomy) Add(b Anatomy) Anatomy {
+	return Anatomy{a.RunDays + b.RunDays, a.LotReqs + b.LotReqs, a.LotOrders + b.LotOrders, a.LotDiff + b.LotDiff, a.LotItems + b.LotItems, a.LotSame + b.LotSame, a.AlignTail + b.AlignTail}
+}
+
+// NetChangeAnatomy reports net change's counts of its work so far.
+func NetChangeAnatomy(p *Planner) Anatomy {
+	a := p.nc().an
+	return Anatomy{a.runDays, a.lotReqs, a.lotOrders, a.lotDiff, a.lotItems, a.lotSame, a.alignTail}
+}
+
+// PlanSnapshot is a copy of every item's orders.
+type PlanSnapshot []struct {
+	due []int32
+	qty []int64
+}
+
+// SnapshotPlan copies every item's orders.
+func SnapshotPlan(p *Planner) PlanSnapshot {
+	out := make(PlanSnapshot, len(p.items))
+	for i := range p.items {
+		it := &p.items[i]
+		out[i].due, out[i].qty = slices.Clone(it.due), slices.Clone(it.qty)
+	}
+	return out
+}
+
+// ChangedOrderDays reports on how many days item id's orders differ from
+// those in the snapshot, whether it is lot-sized and whether it is bought
+// (has no components).
+func ChangedOrderDays(p *Planner, s PlanSnapshot, id string) (n int, lot, buy bool) {
+	i := p.index[id]
+	it := &p.items[i]
+	return changedDays(s[i].due, s[i].qty, it.due, it.qty), !it.lfl, len(it.comps) == 0
+}
+
+// changedDays counts the days on which two order lists (sorted by day)
+// differ.
+func changedDays(od []int32, oq []int64, nd []int32, nq []int64) int {
+	n := 0
+	a, b := 0, 0
+	for a < len(od) || b < len(nd) {
+		day := int32(1 << 30)
+		if a < len(od) {
+			day = od[a]
+		}
+		if b < len(nd) && nd[b] < day {
+			day = nd[b]
+		}
+		var so, sn int64
+		a0, b0 := a, b
+		for a < len(od) && od[a] == day {
+			so += oq[a]
+			a++
+		}
+		for b < len(nd) && nd[b] == day {
+			sn += nq[b]
+			b++
+		}
+		if so != sn || a-a0 != b-b0 {
+			n++
+		}
+	}
+	return n
 }

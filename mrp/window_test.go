@@ -223,3 +223,82 @@ func TestNetChangeWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestNetChangeRealignHand replans lot-sized items in a window that stops
+// where the new lots line up with the old ones again (the old orders from
+// there on are kept), and checks the orders against the arithmetic below,
+// which items stopped early, and the whole plan (the components' too)
+// against a fresh one.
+func TestNetChangeRealignHand(t *testing.T) {
+	dems := func(item string, qs ...int64) []mrp.Demand {
+		var ds []mrp.Demand
+		for k, q := range qs {
+			ds = append(ds, dem(fmt.Sprintf("%s%d", item, k), item, q, 2+2*k))
+		}
+		return ds
+	}
+	var ds []mrp.Demand
+	ds = append(ds, dems("F", 8, 4, 7, 6, 9)...)    // days 2, 4, 6, 8, 10
+	ds = append(ds, dems("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "F", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10},
+				Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "P", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3},
+				Components: []mrp.Component{{Item: "C", QtyPer: 2}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 1},
+		},
+		Demands:  ds,
+		Stock:    map[string]int64{"F": 5, "P": 5},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// As in TestNetChangeWindowHand: on hand 5, day 2 nets 8-5 = 3, and
+	// every later requirement nets to itself.
+	want(t, p, "F", "10@2/1 10@6/5 10@10/9")
+	want(t, p, "P", "7@2/1 13@6/5 14@10/9")
+
+	apply := func(id, item string, qty int64, d int, realigned bool) {
+		t.Helper()
+		w0, a0 := mrp.NetChangeWindowed(p), mrp.NetChangeRealigned(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: dem(id, item, qty, d)}); err != nil {
+			t.Fatal(err)
+		}
+		if mrp.NetChangeWindowed(p) != w0+1 {
+			t.Errorf("%s %s: not replanned by window", item, id)
+		}
+		if got := mrp.NetChangeRealigned(p) != a0; got != realigned {
+			t.Errorf("%s %s: realigned %v, want %v", item, id, got, realigned)
+		}
+		if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+			t.Fatalf("%s %s: net change differs from regenerative\n%s", item, id, diff(a, b))
+		}
+	}
+	// P: day 6 becomes 10 (+3). The window starts at o = 2 (surplus 0).
+	// Days 2-4 (3+4) -> 7 on day 2 as before; days 6-8 (10+6) -> 16 on
+	// day 6. At day 10, the first net requirement past the change, the
+	// new lots so far (7+16 = 23) exceed the old ones (7+13 = 20) by
+	// exactly the change (3), and the old run ordered on day 10 (a group
+	// starts there in both): the same surplus (0) goes into the same
+	// requirements, so 14 on day 10 is kept, not lot-sized again.
+	apply("P2", "P", 10, 6, true)
+	want(t, p, "P", "7@2/1 16@6/5 14@10/9")
+	// F: day 4 becomes 14 (+10). From o = 2: day 2 needs 3 -> 10, surplus
+	// 7; day 4 (14) needs 7 -> 10, surplus 3. At day 6 the new lots so far
+	// (20) exceed the old ones (10, on day 2) by the change (10): the
+	// surplus is 3 in both runs, and the old 10 on day 6 and 10 on day 10
+	// are kept (day 6 (7) needs 4 -> 10, surplus 6; day 8 (6) from it, 0;
+	// day 10 (9) -> 10).
+	apply("F1", "F", 14, 4, true)
+	want(t, p, "F", "10@2/1 10@4/3 10@6/5 10@10/9")
+	// F: day 8 becomes 9 (+3). o = 6: ordered before it 20, net before it
+	// 3+14 = 17, surplus 3. Day 6 (7) needs 4 -> 10, surplus 6; day 8 (9)
+	// needs 3 -> 10, surplus 7; day 10 (9) needs 2 -> 10, surplus 8. At
+	// day 10 the new lots so far from o (20) exceed the old ones (10) by
+	// 10, not 3: the surpluses differ (8 against 1 in the old run), and a
+	// fixed lot of 10 never makes up a change of 3, so it runs to the end.
+	apply("F3", "F", 9, 8, false)
+	want(t, p, "F", "10@2/1 10@4/3 10@6/5 10@8/7 10@10/9")
+	// C, lot-for-lot, takes F's orders and twice P's, a day earlier.
+	want(t, p, "C", "24@1/0 10@3/2 42@5/4 10@7/6 38@9/8")
+}

@@ -1020,8 +1020,11 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		f = it.due[0]
 	}
 	var stock int64
-	m := c.m[:0] // the changes with the stock-covered ones moved to f; ds stays as it is
-	defer func() { c.m = m[:0] }()
+	// m: the changes with the stock-covered ones moved to f; ds stays as
+	// it is. The scratch slices go back to c as soon as they are made (not
+	// by defer: with this many returns the defers would not be open-coded
+	// and cost a deferreturn per call)
+	m := c.m[:0]
 	for _, x := range ds {
 		if x.day < f {
 			stock += x.d
@@ -1049,9 +1052,10 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			m[0] = dday{f, stock}
 		}
 	}
+	c.m = m[:0]
 	lt := it.lt
-	idx := c.idx[:0] // order index of each change's day, -1 if none
-	defer func() { c.idx = idx[:0] }()
+	idx := slices.Grow(c.idx[:0], len(m)) // order index of each change's day, -1 if none
+	c.idx = idx[:0]
 	inPlace := true
 	for _, x := range m {
 		k, ok := findDay(it.due, x.day)

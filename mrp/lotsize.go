@@ -80,6 +80,21 @@ func (p *Planner) lotSizeAlign(w *worker, it *item, surplus int64, ra *realign) 
 		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
 		ra = nil // its groups depend on requirements on both sides
 	}
+	if ra != nil {
+		// when every lot is a multiple of g, so is the difference of the
+		// lots so far: a change that is not cannot be made up, and the
+		// old orders need not be followed
+		g := int64(1)
+		switch {
+		case pol == FixedQty && l.Min == 0 && l.Max == 0 && l.Multiple <= 1:
+			g = l.Qty
+		case pol == LotForLot && l.Multiple > 1:
+			g = l.Multiple
+		}
+		if ra.delta%g != 0 {
+			ra = nil
+		}
+	}
 	first := len(w.oQty)
 	if invariants.Enabled {
 		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()

@@ -106,7 +106,6 @@ type ncState struct {
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
 	nWindow                  int // of nFull: lot-sized, from the first change on
-	nAlign                   int // of nWindow: stopped where the lots realigned
 	nParLevels               int // levels planned by all workers
 	nEmit                    int // requirement changes passed on
 	an                       anatomy
@@ -161,7 +160,6 @@ type ncw struct {
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
 	nDiff                             int // days passDiff found changed
-	nAlign                            int // of nWindow: lots realigned (lotSizeAlign)
 	an                                anatomy
 }
 
@@ -171,10 +169,9 @@ type anatomy struct {
 	runDays   int // requirement changes received, summed per item and day
 	lotReqs   int // net requirements lot-sized by full replans of lot-sized items
 	lotOrders int // orders those replans made
-	lotDiff   int // days on which those orders differ from the old ones
+	lotDiff   int // days on which those orders differ from the old ones (of items with components: passDiff counts no others)
 	lotItems  int // lot-sized items replanned in full
 	lotSame   int // of them, with their orders unchanged
-	alignTail int // orders copied from the old ones once the lots realigned
 }
 
 func (a *anatomy) add(b anatomy) {
@@ -184,7 +181,6 @@ func (a *anatomy) add(b anatomy) {
 	a.lotDiff += b.lotDiff
 	a.lotItems += b.lotItems
 	a.lotSame += b.lotSame
-	a.alignTail += b.alignTail
 }
 
 type emitted struct {
@@ -879,9 +875,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	}
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
-		s.nWindow, s.nAlign = s.nWindow+c.nWindow, s.nAlign+c.nAlign
+		s.nWindow += c.nWindow
 		s.an.add(c.an)
-		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.nAlign, c.an = 0, 0, 0, 0, 0, anatomy{}
+		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
 	}
 	return res
 }
@@ -1118,7 +1114,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	}
 	// merge the changes into new order lists
 	w := c.w
-	w.oDue, w.oQty, w.tailSame = w.oDue[:0], w.oQty[:0], 0
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	k := 0
 	for _, x := range m {
 		for k < len(it.due) && it.due[k] < x.day {
@@ -1158,17 +1154,14 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 		h++
 	}
 	if h == len(od) && h == len(nd) {
-		w.tailSame = 0
 		return false
 	}
 	for h > 0 && ((h < len(od) && od[h] == od[h-1]) || (h < len(nd) && nd[h] == nd[h-1])) {
 		h--
 	}
 	it.changedQ(h) // the orders stored next (store) differ from h on
-	// common tail, likewise, not reaching into the head; lot sizing may
-	// know of some (lotSizeAlign)
-	t := min(w.tailSame, len(od)-h, len(nd)-h)
-	w.tailSame = 0
+	// common tail, likewise, not reaching into the head
+	t := 0
 	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
 		t++
 	}
@@ -1273,12 +1266,8 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
-		if window && len(ds) > 0 && p.netWindow(w, it, ds) {
+		if window && len(ds) > 0 && p.netWindow(w, it, ds[0].day) {
 			c.nWindow++
-			if w.tailSame > 0 {
-				c.nAlign++
-				c.an.alignTail += w.tailSame
-			}
 		} else {
 			p.net(w, it, it.gd, it.gq)
 		}

@@ -146,10 +146,6 @@ func BrokenPeggingError(p *Planner, how string) string {
 	return "nothing to break"
 }
 
-// NetChangeRealigned reports how many of the items net change replanned in
-// a window stopped where their lots lined up with the old ones again.
-func NetChangeRealigned(p *Planner) int { return p.nc().nAlign }
-
 // NetChangeWindowed reports how many of the items net change replanned in
 // full it replanned only from their first requirement change on
 // (netWindow).
@@ -293,20 +289,20 @@ func NetChangeTrace(p *Planner) []NCLevel {
 }
 
 // Anatomy is what net change's work has amounted to so far (see anatomy).
-type Anatomy struct{ RunDays, LotReqs, LotOrders, LotDiff, LotItems, LotSame, AlignTail int }
+type Anatomy struct{ RunDays, LotReqs, LotOrders, LotDiff, LotItems, LotSame int }
 
 func (a Anatomy) Sub(b Anatomy) Anatomy {
-	return Anatomy{a.RunDays - b.RunDays, a.LotReqs - b.LotReqs, a.LotOrders - b.LotOrders, a.LotDiff - b.LotDiff, a.LotItems - b.LotItems, a.LotSame - b.LotSame, a.AlignTail - b.AlignTail}
+	return Anatomy{a.RunDays - b.RunDays, a.LotReqs - b.LotReqs, a.LotOrders - b.LotOrders, a.LotDiff - b.LotDiff, a.LotItems - b.LotItems, a.LotSame - b.LotSame}
 }
 
 func (a Anatomy) Add(b Anatomy) Anatomy {
-	return Anatomy{a.RunDays + b.RunDays, a.LotReqs + b.LotReqs, a.LotOrders + b.LotOrders, a.LotDiff + b.LotDiff, a.LotItems + b.LotItems, a.LotSame + b.LotSame, a.AlignTail + b.AlignTail}
+	return Anatomy{a.RunDays + b.RunDays, a.LotReqs + b.LotReqs, a.LotOrders + b.LotOrders, a.LotDiff + b.LotDiff, a.LotItems + b.LotItems, a.LotSame + b.LotSame}
 }
 
 // NetChangeAnatomy reports net change's counts of its work so far.
 func NetChangeAnatomy(p *Planner) Anatomy {
 	a := p.nc().an
-	return Anatomy{a.runDays, a.lotReqs, a.lotOrders, a.lotDiff, a.lotItems, a.lotSame, a.alignTail}
+	return Anatomy{a.runDays, a.lotReqs, a.lotOrders, a.lotDiff, a.lotItems, a.lotSame}
 }
 
 // PlanSnapshot is a copy of every item's orders.

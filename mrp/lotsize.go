@@ -19,41 +19,6 @@ func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0) }
 // look back past a lot's first requirement (all but Wagner-Whitin) may be
 // started with a surplus; plain lot-for-lot never has one.
 func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64) {
-	p.lotSizeAlign(w, it, surplus, nil)
-}
-
-// realign is what lotSizeAlign needs to stop once the new lots line up
-// with the old ones again (net change's window, see netWindow): the old
-// orders from the window's start on (due, qty), the last day whose
-// requirement changed (after) and the sum of the changes (delta).
-type realign struct {
-	due   []int32
-	qty   []int64
-	after int32
-	delta int64
-}
-
-// lotSizeAlign is lotSizeFrom, which with ra set stops at the first group
-// past ra.after at which the new lots so far exceed the old ones by
-// exactly ra.delta: from there on the two runs carry the same surplus
-// into the same net requirements (nothing changed after ra.after), so
-// they place the same orders, and the old ones are copied instead. It
-// notes in w.tailSame how many orders at the end were copied so.
-//
-// Why: lot sizing carries one figure from one group to the next, the
-// surplus of the orders so far over the net requirements so far. Past
-// ra.after the new net requirements so far exceed the old ones by delta
-// (both runs start the window with the same surplus), so the surpluses
-// are equal exactly when the orders so far differ by delta. A group is
-// one net requirement, except for period lots, where it also has to
-// start on the same day in both runs: the old run has an order on that
-// day (a period lot orders only at a group's start; with rounding a group
-// may be covered by the surplus and have none, which only makes the rule
-// miss a chance to stop). Without rounding, equal surpluses already
-// imply it (both are 0 at a group's start and above 0 within one), but
-// not with rounding.
-func (p *Planner) lotSizeAlign(w *worker, it *item, surplus int64, ra *realign) {
-	w.tailSame = 0
 	n := len(w.netDay)
 	if n == 0 {
 		return
@@ -74,55 +39,29 @@ func (p *Planner) lotSizeAlign(w *worker, it *item, surplus int64, ra *realign) 
 		w.oQty = append(w.oQty, w.netQty...)
 		return
 	}
-	if pol == WagnerWhitin {
-		// group boundaries: w.grp[k] is the end (exclusive) of the group
-		// starting at k.
+	// group boundaries: w.grp[k] is the end (exclusive) of the group
+	// starting at k, for the policies that look ahead.
+	switch pol {
+	case PeriodQty:
+		w.grp = w.grp[:0]
+		for k := range n {
+			limit := p.cal.wdOf[int(w.netDay[k])+p.cal.pre] + int32(l.Periods)
+			e := k + 1
+			for e < n && p.cal.wdOf[int(w.netDay[e])+p.cal.pre] < limit {
+				e++
+			}
+			w.grp = append(w.grp, int32(e))
+		}
+	case WagnerWhitin:
 		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
-		ra = nil // its groups depend on requirements on both sides
-	}
-	if ra != nil {
-		// when every lot is a multiple of g, so is the difference of the
-		// lots so far: a change that is not cannot be made up, and the
-		// old orders need not be followed
-		g := int64(1)
-		switch {
-		case pol == FixedQty && l.Min == 0 && l.Max == 0 && l.Multiple <= 1:
-			g = l.Qty
-		case pol == LotForLot && l.Multiple > 1:
-			g = l.Multiple
-		}
-		if ra.delta%g != 0 {
-			ra = nil
-		}
 	}
 	first := len(w.oQty)
 	if invariants.Enabled {
 		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()
 	}
-	var cumNew, cumOld int64 // ordered since the start, new and old
-	j := 0                   // old orders due before netDay[k]: ra.due[:j]
 	for k := 0; k < n; {
-		if ra != nil && w.netDay[k] > ra.after {
-			day := w.netDay[k]
-			for j < len(ra.due) && ra.due[j] < day {
-				cumOld += ra.qty[j]
-				j++
-			}
-			if cumNew-cumOld == ra.delta && (pol != PeriodQty || (j < len(ra.due) && ra.due[j] == day)) {
-				w.oDue = append(w.oDue, ra.due[j:]...)
-				w.oQty = append(w.oQty, ra.qty[j:]...)
-				w.tailSame = len(ra.due) - j
-				return
-			}
-		}
 		end := k + 1
-		switch pol {
-		case PeriodQty:
-			limit := p.cal.wdOf[int(w.netDay[k])+p.cal.pre] + int32(l.Periods)
-			for end < n && p.cal.wdOf[int(w.netDay[end])+p.cal.pre] < limit {
-				end++
-			}
-		case WagnerWhitin:
+		if pol == PeriodQty || pol == WagnerWhitin {
 			end = int(w.grp[k])
 		}
 		var sum int64
@@ -159,7 +98,6 @@ func (p *Planner) lotSizeAlign(w *worker, it *item, surplus int64, ra *realign) 
 			w.oDue = append(w.oDue, w.netDay[k])
 			w.oQty = append(w.oQty, total)
 		}
-		cumNew += total
 		surplus += total - sum
 		k = end
 	}

@@ -29,11 +29,6 @@ type worker struct {
 	wwBest []float64
 	wwFrom []int
 	arena  arena
-	// net change's window (netWindow): what lot sizing needs to stop
-	// early, and how many orders at the end of oDue/oQty it copied from
-	// the old ones (read and reset by passDiff)
-	ra       realign
-	tailSame int
 }
 
 func (p *Planner) newWorker() *worker { return &worker{} }

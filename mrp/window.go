@@ -1,7 +1,7 @@
 package mrp
 
 // netWindow is net for a lot-sized item whose only change is to its gross
-// requirements by ds (in day order, from day d0 on) (it.gd/it.gq, kept by net change,
+// requirements on days d0 and later (it.gd/it.gq, kept by net change,
 // already hold the new ones): it keeps the orders due before the last
 // order day o before d0 and lot-sizes again only from o on. It leaves the
 // whole new order list in w.oDue/w.oQty as net does, and reports false,
@@ -24,9 +24,7 @@ package mrp
 //
 //	surplus = orders due before o - net requirements before o
 //
-// therefore places exactly the orders a full run would place from o on,
-// and once its lots line up with the old ones again past the last change
-// (lotSizeAlign), the old orders from there on.
+// therefore places exactly the orders a full run would place from o on.
 //
 // It does not apply (false) to plain lot-for-lot items (net change adjusts
 // them by delta), Wagner-Whitin (its lots depend on requirements on both
@@ -34,8 +32,7 @@ package mrp
 // is not pinned at safety stock), items with exception messages or whose
 // first order is past due with safety stock (the messages need the whole
 // projected balance), and changes on or before the first order's day.
-func (p *Planner) netWindow(w *worker, it *item, ds []dday) bool {
-	d0 := ds[0].day
+func (p *Planner) netWindow(w *worker, it *item, d0 int32) bool {
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
 		it.rec.len() > 0 || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 {
 		return false
@@ -87,12 +84,6 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday) bool {
 	w.oQty = append(w.oQty[:0], qty[:jo]...)
 	w.exc = w.exc[:0]
 	w.slack = it.slack // set by the first net requirement, which stays
-	ra := &w.ra
-	ra.due, ra.qty, ra.after, ra.delta = due[jo:], qty[jo:], ds[len(ds)-1].day, 0
-	for _, x := range ds {
-		ra.delta += x.d
-	}
-	p.lotSizeAlign(w, it, surplus, ra)
-	ra.due, ra.qty = nil, nil
+	p.lotSizeFrom(w, it, surplus)
 	return true
 }

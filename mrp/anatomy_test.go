@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/internal/plantgen"
@@ -74,4 +75,59 @@ func BenchmarkNetChangeAnatomy(b *testing.B) {
 	b.ReportMetric(f(an.LotOrders), "lot-orders-made/op")
 	b.ReportMetric(f(an.LotDiff), "lot-days-differing/op")
 
+}
+
+// TestNetChangeAnatomyHand checks BenchmarkNetChangeAnatomy's counts on
+// one change of a three-item plant worked by hand.
+func TestNetChangeAnatomyHand(t *testing.T) {
+	var ds []mrp.Demand
+	for k, q := range []int64{8, 4, 7, 6, 9, 5} { // days 2, 4, ..., 12
+		ds = append(ds, dem(fmt.Sprintf("P%d", k), "P", q, 2+2*k))
+	}
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "P", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3},
+				Components: []mrp.Component{{Item: "C", QtyPer: 2}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 1},
+		},
+		Demands:  ds,
+		Stock:    map[string]int64{"P": 5},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// on hand 5: day 2 nets 3, later days net to themselves; 3-period
+	// lots: days 2-4 (3+4), 6-8 (7+6), 10-12 (9+5); C takes twice each
+	// a day earlier
+	want(t, p, "P", "7@2/1 13@6/5 14@10/9")
+	want(t, p, "C", "14@1/0 26@5/4 28@9/8")
+	before := mrp.SnapshotPlan(p)
+	e0, a0 := mrp.NetChangeRequirementChanges(p), mrp.NetChangeAnatomy(p)
+	// day 6 becomes 10 (+3): P's lot of days 6-8 becomes 16, C's order
+	// of day 5 32; nothing else changes
+	res, err := p.Apply(mrp.SetDemand{Demand: dem("P2", "P", 10, 6)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, p, "P", "7@2/1 16@6/5 14@10/9")
+	want(t, p, "C", "14@1/0 32@5/4 28@9/8")
+	// P receives one requirement change (+3 on day 6) and passes one on
+	// (+6 to C on day 5), which C receives. P is replanned in a window
+	// from its order of day 2: 6 net requirements lot-sized into 3 orders,
+	// of which one day differs.
+	a := mrp.NetChangeAnatomy(p).Sub(a0)
+	wantA := mrp.Anatomy{RunDays: 2, LotReqs: 6, LotOrders: 3, LotDiff: 1, LotItems: 1, LotSame: 0}
+	if a != wantA {
+		t.Errorf("anatomy %+v, want %+v", a, wantA)
+	}
+	if n := mrp.NetChangeRequirementChanges(p) - e0; n != 1 {
+		t.Errorf("%d requirement changes passed on, want 1", n)
+	}
+	got := map[string]int{}
+	for _, id := range res.Touched {
+		n, _, _ := mrp.ChangedOrderDays(p, before, id)
+		got[id] = n
+	}
+	if got["P"] != 1 || got["C"] != 1 || len(got) != 2 {
+		t.Errorf("order-days changed %v, want P and C 1 each", got)
+	}
 }

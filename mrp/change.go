@@ -108,6 +108,7 @@ type ncState struct {
 	nWindow                  int // of nFull: lot-sized, from the first change on
 	nParLevels               int // levels planned by all workers
 	nEmit                    int // requirement changes passed on
+	an                       anatomy
 	// tr, when set (tests and benchmarks only), records each level's
 	// timing: where a net change's wall time goes
 	tr *ncTrace
@@ -158,6 +159,28 @@ type ncw struct {
 	trItems        int
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
+	nDiff                             int // days passDiff found changed
+	an                                anatomy
+}
+
+// anatomy counts what net change's work amounts to (for the tests and
+// benchmarks that ask whether it recomputes what stays equal).
+type anatomy struct {
+	runDays   int // requirement changes received, summed per item and day
+	lotReqs   int // net requirements lot-sized by full replans of lot-sized items
+	lotOrders int // orders those replans made
+	lotDiff   int // days on which those orders differ from the old ones (of items with components: passDiff counts no others)
+	lotItems  int // lot-sized items replanned in full
+	lotSame   int // of them, with their orders unchanged
+}
+
+func (a *anatomy) add(b anatomy) {
+	a.runDays += b.runDays
+	a.lotReqs += b.lotReqs
+	a.lotOrders += b.lotOrders
+	a.lotDiff += b.lotDiff
+	a.lotItems += b.lotItems
+	a.lotSame += b.lotSame
 }
 
 type emitted struct {
@@ -853,7 +876,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
-		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow = 0, 0, 0, 0
+		s.an.add(c.an)
+		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
 	}
 	return res
 }
@@ -906,6 +930,7 @@ func (p *Planner) ids(items []int32) []string {
 // writes only the item's plan and c.
 func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
+	c.an.runDays += len(ds)
 	if s.state[i] == byDelta && !s.regather[i] && !s.force[i] && len(ds) == 0 {
 		return false // the changes cancelled out
 	}
@@ -991,8 +1016,11 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		f = it.due[0]
 	}
 	var stock int64
-	m := c.m[:0] // the changes with the stock-covered ones moved to f; ds stays as it is
-	defer func() { c.m = m[:0] }()
+	// m: the changes with the stock-covered ones moved to f; ds stays as
+	// it is. The scratch slices go back to c as soon as they are made (not
+	// by defer: with this many returns the defers would not be open-coded
+	// and cost a deferreturn per call)
+	m := c.m[:0]
 	for _, x := range ds {
 		if x.day < f {
 			stock += x.d
@@ -1020,9 +1048,10 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			m[0] = dday{f, stock}
 		}
 	}
+	c.m = m[:0]
 	lt := it.lt
-	idx := c.idx[:0] // order index of each change's day, -1 if none
-	defer func() { c.idx = idx[:0] }()
+	idx := slices.Grow(c.idx[:0], len(m)) // order index of each change's day, -1 if none
+	c.idx = idx[:0]
 	inPlace := true
 	for _, x := range m {
 		k, ok := findDay(it.due, x.day)
@@ -1179,6 +1208,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 			c.emit(p, e.to, x.rel, d)
 		}
 	}
+	c.nDiff += len(pd)
 	c.pd = pd[:0]
 	return true
 }
@@ -1246,7 +1276,17 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			it.changedG(0)
 		}
 	}
+	nd := c.nDiff
 	sameQty := !p.passDiff(c, i)
+	if !it.lfl {
+		c.an.lotItems++
+		c.an.lotReqs += len(w.netDay)
+		c.an.lotOrders += len(w.oDue)
+		c.an.lotDiff += c.nDiff - nd
+		if sameQty {
+			c.an.lotSame++
+		}
+	}
 	sameExc := slices.Equal(it.exc, w.exc)
 	it.slack = w.slack
 	if sameQty && sameExc {

@@ -300,3 +300,75 @@ func LateParallelLevels(p *Planner) int { return int(p.lateParLevels.Load()) }
 // LateVisited reports how many items p's late-demand searches have
 // visited.
 func LateVisited(p *Planner) int { return int(p.lateVisited.Load()) }
+
+// Anatomy is what net change's work has amounted to so far (see anatomy).
+type Anatomy struct{ RunDays, LotReqs, LotOrders, LotDiff, LotItems, LotSame int }
+
+func (a Anatomy) Sub(b Anatomy) Anatomy {
+	return Anatomy{a.RunDays - b.RunDays, a.LotReqs - b.LotReqs, a.LotOrders - b.LotOrders, a.LotDiff - b.LotDiff, a.LotItems - b.LotItems, a.LotSame - b.LotSame}
+}
+
+func (a Anatomy) Add(b Anatomy) Anatomy {
+	return Anatomy{a.RunDays + b.RunDays, a.LotReqs + b.LotReqs, a.LotOrders + b.LotOrders, a.LotDiff + b.LotDiff, a.LotItems + b.LotItems, a.LotSame + b.LotSame}
+}
+
+// NetChangeAnatomy reports net change's counts of its work so far.
+func NetChangeAnatomy(p *Planner) Anatomy {
+	a := p.nc().an
+	return Anatomy{a.runDays, a.lotReqs, a.lotOrders, a.lotDiff, a.lotItems, a.lotSame}
+}
+
+// PlanSnapshot is a copy of every item's orders.
+type PlanSnapshot []struct {
+	due []int32
+	qty []int64
+}
+
+// SnapshotPlan copies every item's orders.
+func SnapshotPlan(p *Planner) PlanSnapshot {
+	out := make(PlanSnapshot, len(p.items))
+	for i := range p.items {
+		it := &p.items[i]
+		out[i].due, out[i].qty = slices.Clone(it.due), slices.Clone(it.qty)
+	}
+	return out
+}
+
+// ChangedOrderDays reports on how many days item id's orders differ from
+// those in the snapshot, whether it is lot-sized and whether it is bought
+// (has no components).
+func ChangedOrderDays(p *Planner, s PlanSnapshot, id string) (n int, lot, buy bool) {
+	i := p.index[id]
+	it := &p.items[i]
+	return changedDays(s[i].due, s[i].qty, it.due, it.qty), !it.lfl, len(it.comps) == 0
+}
+
+// changedDays counts the days on which two order lists (sorted by day)
+// differ.
+func changedDays(od []int32, oq []int64, nd []int32, nq []int64) int {
+	n := 0
+	a, b := 0, 0
+	for a < len(od) || b < len(nd) {
+		day := int32(1 << 30)
+		if a < len(od) {
+			day = od[a]
+		}
+		if b < len(nd) && nd[b] < day {
+			day = nd[b]
+		}
+		var so, sn int64
+		a0, b0 := a, b
+		for a < len(od) && od[a] == day {
+			so += oq[a]
+			a++
+		}
+		for b < len(nd) && nd[b] == day {
+			sn += nq[b]
+			b++
+		}
+		if so != sn || a-a0 != b-b0 {
+			n++
+		}
+	}
+	return n
+}

@@ -3,6 +3,7 @@ package configurator_test
 import (
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator"
@@ -24,6 +25,12 @@ func TestFeatureModelCoreDeadJoined(t *testing.T) {
 	for _, fm := range featureModels {
 		if fm.big && raceEnabled {
 			continue // about a minute under -race, as in TestFeatureModelCoreDead
+		}
+		if raceEnabled && strings.HasPrefix(fm.file, "FinancialServices01-history/") && fm.file != "FinancialServices01-history/2018-05-09.dimacs" {
+			// Under -race (for the two solvers' sharing, ~10x slower) one
+			// version of the history stands for all ten; the others
+			// are checked without -race.
+			continue
 		}
 		t.Run(fm.file, func(t *testing.T) {
 			path := filepath.Join(dir, fm.file)

@@ -126,14 +126,8 @@ func TestSearchAdaptiveProperty(t *testing.T) {
 			}
 			slices.Sort(possible)
 			p := possible[r.IntN(len(possible))]
-			name, val, _ := strings.Cut(p, "=")
-			picks = append(picks, Pick{Char: name, Value: val})
-			var v int
-			fmt.Sscanf(name, "x%d", &v)
-			if val == "false" {
-				v = -v
-			}
-			assume = append(assume, v)
+			pk, v := boolPick(p)
+			picks, assume = append(picks, pk), append(assume, v)
 		}
 	}
 	if taken[1] == 0 {

@@ -190,14 +190,8 @@ func TestSearchChunkedProperty(t *testing.T) {
 			}
 			// Next pick: a possible value (so the picks stay valid).
 			p := possible[r.IntN(len(possible))]
-			name, val, _ := strings.Cut(p, "=")
-			picks = append(picks, Pick{Char: name, Value: val})
-			var v int
-			fmt.Sscanf(name, "x%d", &v)
-			if val == "false" {
-				v = -v
-			}
-			assume = append(assume, v)
+			pk, v := boolPick(p)
+			picks, assume = append(picks, pk), append(assume, v)
 		}
 		gl, _ := c.globalInfo(ctx)
 		sat += gl.chunks.sat
@@ -210,4 +204,16 @@ func TestSearchChunkedProperty(t *testing.T) {
 			rounds, sat, unsat, settled)
 	}
 	t.Logf("chunk calls over %d rounds: %d sat, %d unsat settling %d values", rounds, sat, unsat, settled)
+}
+
+// boolPick is the pick "xN=true" or "xN=false" and its DIMACS literal
+// (N or -N).
+func boolPick(p string) (Pick, int) {
+	name, val, _ := strings.Cut(p, "=")
+	var v int
+	fmt.Sscanf(name, "x%d", &v)
+	if val == "false" {
+		v = -v
+	}
+	return Pick{Char: name, Value: val}, v
 }

@@ -54,6 +54,10 @@ type Compiled struct {
 	phaseOnce sync.Once
 	phaseTab  *phaseTable // see phases
 
+	upOnce   sync.Once
+	upTabV   *upTable // see upTab
+	rotUPMin int      // see minRotateUP; 0: no rotation by unit propagation
+
 	ctx context.Context // of CompileContext, nil after it
 }
 
@@ -104,6 +108,9 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 		chars: make([]cchar, 0, len(m.Chars)), slots: make([]slot, 0, 2*len(m.Chars)),
 		groups: make([]group, 0, len(m.Rules)+len(m.Tables))}
 	c.cnf.AMO = cnf.AMO(o.knobs.AMO)
+	if o.knobs.Method != cfgtune.Naive {
+		c.rotUPMin = minRotateUP
+	}
 	if err := c.compileChars(); err != nil {
 		return nil, err
 	}
@@ -1173,7 +1180,7 @@ func (c *Compiled) fresh() *Compiled {
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
 		groups: c.groups, cnf: c.cnf, base: base, expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
-		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar,
+		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar, rotUPMin: c.rotUPMin,
 	}
 }
 

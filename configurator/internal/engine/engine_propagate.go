@@ -308,9 +308,15 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 				return err
 			}
 			if r == 1 {
-				st.witness(g)
+				m := st.mark(g)
+				if c.rotOK {
+					st.rotate(m)
+				}
 				witnessed = true
 				untest(g, 1+len(pushed))
+				if !c.rotOK {
+					st.rotateUP(g, m)
+				}
 				break
 			}
 			// Unsat under the pushed values: the failed assumptions

@@ -195,6 +195,7 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 	var pushed []int
 	scopeOf := map[z.Lit]int{}
 	phases := st.basePhases()
+	var up upScratch // rotateUP's, this solver's own
 	for t := cur.next(g); t >= 0; t = cur.next(g) {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
@@ -315,7 +316,7 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 				witnessed = true
 				untest(g, 1+len(pushed))
 				if !c.rotOK {
-					st.rotateUP(g, m)
+					st.rotateUP(g, m, &up)
 				}
 				break
 			}

@@ -63,16 +63,32 @@ func (c *Compiled) upTab() *upTable {
 	return c.upTabV
 }
 
+// upScratch is rotateUP's scratch, one per solver of a search.
+type upScratch struct {
+	rot []int
+	in  []bool
+	as  []z.Lit
+}
+
 // rotateUP rotates the model m (see minRotateUP) in g, which must hold no
 // test scope above the caller's (picks, held dead values): it opens and
 // closes its own.
-func (st *propState) rotateUP(g *gini.Gini, m bitset) {
+func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
 	c := st.c
 	if c.rotUPMin <= 0 {
 		return
 	}
 	tab := c.upTab()
-	var rot []int
+	if sc.in == nil {
+		sc.in = make([]bool, len(c.chars))
+	}
+	rot, inRot := sc.rot[:0], sc.in
+	defer func() {
+		for _, x := range rot {
+			inRot[x] = false
+		}
+		sc.rot = rot[:0]
+	}()
 	for x := range c.chars {
 		if c.chars[x].c.Kind == Multi {
 			continue
@@ -90,12 +106,12 @@ func (st *propState) rotateUP(g *gini.Gini, m bitset) {
 	if len(rot) == 0 {
 		return
 	}
-	inRot := make([]bool, len(c.chars))
 	for _, x := range rot {
 		inRot[x] = true
 	}
 	lits := c.targetLit
-	var as []z.Lit
+	as := sc.as[:0]
+	defer func() { sc.as = as[:0] }()
 	// hold assumes m's values of the characteristics keep selects, the
 	// true literals first, and tests them.
 	hold := func(keep func(int) bool) int {

@@ -71,7 +71,7 @@ func TestRotateUPHandWorked(t *testing.T) {
 		}
 		m0 := st.mark(g)
 		untest(g, 1)
-		st.rotateUP(g, m0)
+		st.rotateUP(g, m0, &upScratch{})
 		var got []string
 		for _, v := range []string{"1", "2", "3", "4", "5", "6"} {
 			if _, s := lit("x", v); st.possible.has(s) {
@@ -141,9 +141,25 @@ func TestRotateUPForkliftSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameDomains(t, "nothing picked", d0, n0)
+	// Two solvers rotating at once, sharing the witnesses (run under
+	// -race too).
+	atLeastTwoProcs(t)
+	for _, opt := range []Option{WithOptions(Options{Solvers: 2}), joinNowOpt} {
+		for range 5 {
+			c2, err := Compile(m, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d2, err := c2.Propagate(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameDomains(t, "nothing picked, two solvers", d2, n0)
+		}
+	}
 	walks, picks := 12, 14
-	if testing.Short() {
-		walks = 4
+	if raceEnabled || testing.Short() {
+		walks = 3
 	}
 	r := rand.New(rand.NewPCG(14, 1))
 	calls := map[*Compiled]int{}

@@ -55,8 +55,9 @@ type Compiled struct {
 	phaseTab  *phaseTable // see phases
 
 	upOnce   sync.Once
-	upTabV   *upTable // see upTab
-	rotUPMin int      // see minRotateUP; 0: no rotation by unit propagation
+	upTabV   *upTable  // see upTab
+	rotUPMin int       // see minRotateUP; 0: no rotation by unit propagation
+	upPool   sync.Pool // of *upScratch
 
 	ctx context.Context // of CompileContext, nil after it
 }

@@ -193,9 +193,13 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 	failed := make([]bool, n)
 	nFailed, retryFailed := 0, true
 	var pushed []int
-	scopeOf := map[z.Lit]int{}
+	// scopeOf maps a pushed literal to its scope, built only when an
+	// unsat answer needs it: filled on every push it was 1.7 KB of map
+	// growth per forklift pick (a tenth of the pick's garbage).
+	var scopeOf map[z.Lit]int
 	phases := st.basePhases()
-	var up upScratch // rotateUP's, this solver's own
+	up := c.upScratch() // rotateUP's, this solver's own
+	defer c.upPool.Put(up)
 	for t := cur.next(g); t >= 0; t = cur.next(g) {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
@@ -216,7 +220,6 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 		// propagation allows, so one model witnesses many of them.
 		// pushed[j] is the target held in scope j+2 (scope 1 holds l).
 		pushed = pushed[:0]
-		clear(scopeOf)
 		i := 1
 		witnessed, broken, cleared := false, false, false
 		for retry := 0; ; retry++ {
@@ -280,7 +283,6 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 					}
 					continue
 				}
-				scopeOf[m] = len(pushed)
 				pushed = append(pushed, u)
 			}
 			if len(pushed) == 0 && cleared && retryFailed {
@@ -316,7 +318,7 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 				witnessed = true
 				untest(g, 1+len(pushed))
 				if !c.rotOK {
-					st.rotateUP(g, m, &up)
+					st.rotateUP(g, m, up)
 				}
 				break
 			}
@@ -328,6 +330,13 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 			// tens of milliseconds on Freetz).
 			k := len(pushed)
 			if retry < maxPushRetries {
+				if scopeOf == nil {
+					scopeOf = make(map[z.Lit]int, len(pushed))
+				}
+				clear(scopeOf)
+				for j, u := range pushed {
+					scopeOf[c.targetLit[u]] = j
+				}
 				for _, m := range g.Why(nil) {
 					if j, ok := scopeOf[m]; ok {
 						failed[pushed[j]] = true
@@ -344,12 +353,10 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 			bad := false
 			for len(pushed) > k {
 				bad = g.Untest() == -1
-				delete(scopeOf, c.targetLit[pushed[len(pushed)-1]])
 				pushed = pushed[:len(pushed)-1]
 			}
 			for bad && len(pushed) > 0 {
 				bad = g.Untest() == -1
-				delete(scopeOf, c.targetLit[pushed[len(pushed)-1]])
 				failed[pushed[len(pushed)-1]] = true
 				pushed = pushed[:len(pushed)-1]
 			}

@@ -70,6 +70,16 @@ type upScratch struct {
 	as  []z.Lit
 }
 
+// upScratch returns a scratch for rotateUP from c's pool (put back by
+// the caller): made per search, its two slices were a twentieth of a
+// forklift pick's garbage.
+func (c *Compiled) upScratch() *upScratch {
+	if sc, ok := c.upPool.Get().(*upScratch); ok {
+		return sc
+	}
+	return &upScratch{}
+}
+
 // rotateUP rotates the model m (see minRotateUP) in g, which must hold no
 // test scope above the caller's (picks, held dead values): it opens and
 // closes its own.
@@ -110,6 +120,11 @@ func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
 		inRot[x] = true
 	}
 	lits := c.targetLit
+	if sc.as == nil {
+		// one literal per target variable at most: grown by appends it
+		// was a twelfth of a forklift pick's garbage
+		sc.as = make([]z.Lit, 0, len(c.phases().vars))
+	}
 	as := sc.as[:0]
 	defer func() { sc.as = as[:0] }()
 	// hold assumes m's values of the characteristics keep selects, the

@@ -33,17 +33,10 @@ func atLeastTwoProcs(t *testing.T) {
 func plantedModel(t *testing.T, r *rand.Rand, n int) ([][]int, *Compiled, *Compiled, *Compiled) {
 	t.Helper()
 	cls := plantedChunkCNF(r, n, 3.0+3*r.Float64())
-	var b strings.Builder
-	fmt.Fprintf(&b, "p cnf %d %d\n", n, len(cls))
-	for _, cl := range cls {
-		for _, x := range cl {
-			fmt.Fprintf(&b, "%d ", x)
-		}
-		b.WriteString("0\n")
-	}
+	text := dimacsText(n, cls)
 	var cs []*Compiled
 	for _, opt := range []Option{joinNowOpt, oneSolverOpt, WithOptions(Options{})} {
-		m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(b.String()))
+		m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(text))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,18 +28,23 @@ func Copy(g *gini.Gini) *gini.Gini {
 
 var guessCopyFields = [...]string{"decays", "restartDecays", "decayMin", "decayMax", "decayMaxMax", "decayMaxDecay"}
 
-// guessOf is the addressable xo.Guess of g, or the zero Value.
-func guessOf(g *gini.Gini) reflect.Value {
+// xoPart is the addressable struct g.xo.<part> points to (part is one of
+// gini's pointer fields of xo: Guess, Vars, Trail, Cdb), or the zero
+// Value when a gini upgrade renamed or retyped a field on the way.
+func xoPart(g *gini.Gini, part string) reflect.Value {
 	v := reflect.ValueOf(g).Elem().FieldByName("xo")
 	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
 		return reflect.Value{}
 	}
-	v = v.Elem().FieldByName("Guess")
+	v = v.Elem().FieldByName(part)
 	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
 		return reflect.Value{}
 	}
 	return v.Elem()
 }
+
+// guessOf is the addressable xo.Guess of g, or the zero Value.
+func guessOf(g *gini.Gini) reflect.Value { return xoPart(g, "Guess") }
 
 // fixGuessCopy copies the decay schedule of src's heuristic into dst's and
 // reports whether it could.

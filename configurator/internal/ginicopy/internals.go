@@ -15,15 +15,11 @@ import (
 // a Session.Pick's CPU on Freetz. It reports whether the field was found
 // (TestSkipModelCheck fails when a gini upgrade renames it).
 func SkipModelCheck(g *gini.Gini) bool {
-	v := reflect.ValueOf(g).Elem().FieldByName("xo")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+	v := xoPart(g, "Cdb")
+	if !v.IsValid() {
 		return false
 	}
-	v = v.Elem().FieldByName("Cdb")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return false
-	}
-	f := v.Elem().FieldByName("checkModel")
+	f := v.FieldByName("checkModel")
 	if !f.IsValid() || f.Kind() != reflect.Bool {
 		return false
 	}
@@ -60,15 +56,11 @@ func Phases(g *gini.Gini) []int8 {
 // the field is not found; TestValues fails then): valid until g gains
 // variables, read-only, and not to be read while g solves.
 func Values(g *gini.Gini) []int8 {
-	v := reflect.ValueOf(g).Elem().FieldByName("xo")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+	v := xoPart(g, "Vars")
+	if !v.IsValid() {
 		return nil
 	}
-	v = v.Elem().FieldByName("Vars")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return nil
-	}
-	f := v.Elem().FieldByName("Vals")
+	f := v.FieldByName("Vals")
 	if !f.IsValid() || f.Type() != reflect.TypeOf([]int8(nil)) {
 		return nil
 	}
@@ -81,15 +73,11 @@ func Values(g *gini.Gini) []int8 {
 // machine's load. It returns -1 when the field is not found (TestProps
 // fails then).
 func Props(g *gini.Gini) int64 {
-	v := reflect.ValueOf(g).Elem().FieldByName("xo")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
+	v := xoPart(g, "Trail")
+	if !v.IsValid() {
 		return -1
 	}
-	v = v.Elem().FieldByName("Trail")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return -1
-	}
-	f := v.Elem().FieldByName("Props")
+	f := v.FieldByName("Props")
 	if !f.IsValid() || f.Kind() != reflect.Int64 {
 		return -1
 	}

@@ -3,7 +3,6 @@ package configurator_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"github.com/go-air/gini/z"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
@@ -76,18 +76,6 @@ func plantedCNF(r *rand.Rand, n int, ratio float64) (clauses [][]int, planted []
 	return clauses, planted
 }
 
-func dimacsText(n int, clauses [][]int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "p cnf %d %d\n", n, len(clauses))
-	for _, c := range clauses {
-		for _, x := range c {
-			fmt.Fprintf(&b, "%d ", x)
-		}
-		b.WriteString("0\n")
-	}
-	return b.String()
-}
-
 // possibleBySAT is the oracle: one SAT call per literal, straight on the
 // clauses (no encoding of ours in between). possible[v][1] says whether
 // some model has v true, possible[v][0] whether some model has it false,
@@ -134,7 +122,7 @@ func TestPropagateBackboneProperty(t *testing.T) {
 		n := 20 + r.IntN(60)
 		ratio := 3.5 + 2.5*r.Float64()
 		clauses, planted := plantedCNF(r, n, ratio)
-		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, clauses)))
+		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(modeltest.DIMACS(n, clauses)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,7 +226,7 @@ func TestPropagateBackboneEquivalences(t *testing.T) {
 		n := 30 + r.IntN(50)
 		clauses, planted := plantedCNF(r, n, 3.0+2*r.Float64())
 		clauses = withEquivalences(r, n, clauses, planted, n/4)
-		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, clauses)))
+		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(modeltest.DIMACS(n, clauses)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -318,7 +306,7 @@ func TestCompleteBackboneProperty(t *testing.T) {
 		if round%2 == 1 {
 			clauses = withEquivalences(r, n, clauses, planted, n/4)
 		}
-		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, clauses)))
+		m, err := configurator.ReadDIMACS("planted.dimacs", strings.NewReader(modeltest.DIMACS(n, clauses)))
 		if err != nil {
 			t.Fatal(err)
 		}

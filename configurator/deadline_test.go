@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
@@ -65,7 +66,7 @@ func TestDeadlineHardModel(t *testing.T) {
 		}
 		clauses = append(clauses, c)
 	}
-	m, err := configurator.ReadDIMACS("hard.dimacs", strings.NewReader(dimacsText(n, clauses)))
+	m, err := configurator.ReadDIMACS("hard.dimacs", strings.NewReader(modeltest.DIMACS(n, clauses)))
 	if err != nil {
 		t.Fatal(err)
 	}

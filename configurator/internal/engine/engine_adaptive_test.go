@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
@@ -33,7 +34,7 @@ func atLeastTwoProcs(t *testing.T) {
 func plantedModel(t *testing.T, r *rand.Rand, n int) ([][]int, *Compiled, *Compiled, *Compiled) {
 	t.Helper()
 	cls := plantedChunkCNF(r, n, 3.0+3*r.Float64())
-	text := dimacsText(n, cls)
+	text := modeltest.DIMACS(n, cls)
 	var cs []*Compiled
 	for _, opt := range []Option{joinNowOpt, oneSolverOpt, WithOptions(Options{})} {
 		m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(text))

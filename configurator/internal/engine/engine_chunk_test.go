@@ -11,6 +11,7 @@ import (
 	"github.com/go-air/gini/z"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
@@ -148,7 +149,7 @@ func TestSearchChunkedProperty(t *testing.T) {
 	for round := range 80 {
 		n := 20 + r.IntN(100)
 		cls := plantedChunkCNF(r, n, 3.0+3*r.Float64())
-		m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(dimacsText(n, cls)))
+		m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(modeltest.DIMACS(n, cls)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -208,17 +209,4 @@ func boolPick(p string) (Pick, int) {
 		v = -v
 	}
 	return Pick{Char: name, Value: val}, v
-}
-
-// dimacsText is the DIMACS text of a CNF over n variables.
-func dimacsText(n int, cls [][]int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "p cnf %d %d\n", n, len(cls))
-	for _, cl := range cls {
-		for _, x := range cl {
-			fmt.Fprintf(&b, "%d ", x)
-		}
-		b.WriteString("0\n")
-	}
-	return b.String()
 }

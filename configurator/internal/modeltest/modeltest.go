@@ -617,3 +617,17 @@ func dumpInt(e model.IntExpr) string {
 	}
 	return fmt.Sprintf("?%T", e)
 }
+
+// DIMACS is the DIMACS CNF text of clauses over variables 1..n (each
+// clause a list of non-zero literals), for tests that build random CNFs.
+func DIMACS(n int, clauses [][]int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "p cnf %d %d\n", n, len(clauses))
+	for _, c := range clauses {
+		for _, x := range c {
+			fmt.Fprintf(&b, "%d ", x)
+		}
+		b.WriteString("0\n")
+	}
+	return b.String()
+}

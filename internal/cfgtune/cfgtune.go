@@ -77,6 +77,10 @@ type Knobs struct {
 	// its second solver at the first target instead of after a budget of
 	// solver work, so that tests run the two-solver path on small models.
 	JoinNow bool
+	// NoEquiv gives the search solvers the clauses as compiled instead of
+	// their equivalent-literal substitution (engine's equiv.go), to compare
+	// against.
+	NoEquiv bool
 }
 
 // ErrInvalid is matched by the errors of [Knobs.Validate].

@@ -29,6 +29,7 @@ type Compiled struct {
 	groups []group
 	cnf    *cnf.Builder
 	base   *gini.Gini // never solved; copied per query (nil once taken: see takeBase)
+	eq     *equiv     // substitution of the search solvers' clauses, or nil (see equiv)
 
 	mu        sync.Mutex
 	pool      []*gini.Gini
@@ -168,7 +169,12 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 	}
 	c.ctx = nil
 	c.cnf.SetGroup(cnf.NoGroup)
-	c.base = c.cnf.Gini(nil)
+	if len(m.Tables) == 0 && o.knobs.Method != cfgtune.Naive && !o.knobs.NoEquiv {
+		// Only without tables: table rotation and repair read the
+		// values of the tables' own literals.
+		c.eq = buildEquiv(c.cnf)
+	}
+	c.base = c.searchGini()
 	c.buildTargets()
 	if c.rotOK {
 		c.rotByChar = make([][]int, len(c.chars))
@@ -419,7 +425,7 @@ func (c *Compiled) multiTerm(cc *cchar, pos Pos) (*term, error) {
 // every value, plus "not chosen" for the values of Multi characteristics.
 func (c *Compiled) buildTargets() {
 	for i := range c.slots {
-		c.targetLit = append(c.targetLit, c.slots[i].lit)
+		c.targetLit = append(c.targetLit, c.sl(c.slots[i].lit))
 		c.targetOf = append(c.targetOf, i)
 	}
 	for ci := range c.chars {
@@ -428,7 +434,7 @@ func (c *Compiled) buildTargets() {
 		if cc.c.Kind == Multi {
 			cc.negTgt = len(c.targetLit)
 			for k := 0; k < cc.n; k++ {
-				c.targetLit = append(c.targetLit, c.slots[cc.first+k].lit.Not())
+				c.targetLit = append(c.targetLit, c.sl(c.slots[cc.first+k].lit.Not()))
 				c.targetOf = append(c.targetOf, cc.first+k)
 			}
 		}
@@ -1179,7 +1185,7 @@ func (c *Compiled) fresh() *Compiled {
 	c.mu.Unlock()
 	return &Compiled{
 		model: c.model, opts: c.opts, chars: c.chars, byName: c.byName, slots: c.slots,
-		groups: c.groups, cnf: c.cnf, base: base, expl: nil,
+		groups: c.groups, cnf: c.cnf, eq: c.eq, base: base, expl: nil,
 		nTargets: c.nTargets, targetLit: c.targetLit, targetOf: c.targetOf,
 		rotOK: c.rotOK, rotTables: c.rotTables, rotByChar: c.rotByChar, rotUPMin: c.rotUPMin,
 	}

@@ -108,9 +108,12 @@ type CheckResult struct {
 	Conflict *Conflict // when not Valid
 }
 
-// pickLit is a pick resolved to a literal: slot s is (want) chosen.
+// pickLit is a pick resolved to a literal: slot s is (want) chosen. lit
+// is the literal of the compiled clauses (for the explanation solver), sl
+// the search solvers' literal for it (see equiv).
 type pickLit struct {
 	lit  z.Lit
+	sl   z.Lit
 	slot int
 	want bool
 }
@@ -136,7 +139,7 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 		if p.Exclude {
 			l = l.Not()
 		}
-		out = append(out, pickLit{lit: l, slot: s, want: !p.Exclude})
+		out = append(out, pickLit{lit: l, sl: c.sl(l), slot: s, want: !p.Exclude})
 	}
 	return out, nil
 }
@@ -169,10 +172,11 @@ type valueError string
 func (e valueError) Error() string { return string(e) }
 func (e valueError) Unwrap() error { return ErrBadPick }
 
+// litsOf lists the picks' literals for a search solver.
 func litsOf(ps []pickLit) []z.Lit {
 	ls := make([]z.Lit, len(ps))
 	for i, p := range ps {
-		ls[i] = p.lit
+		ls[i] = p.sl
 	}
 	return ls
 }

@@ -21,14 +21,14 @@ func (c *Compiled) takeBase() *gini.Gini {
 		c.base = nil
 		return g
 	}
-	return c.cnf.Gini(nil)
+	return c.searchGini()
 }
 
 // baseLocked returns the never-solved base solver, rebuilding it when
 // takeBase handed it out. c.mu is held.
 func (c *Compiled) baseLocked() *gini.Gini {
 	if c.base == nil {
-		c.base = c.cnf.Gini(nil)
+		c.base = c.searchGini()
 	}
 	return c.base
 }

@@ -77,16 +77,16 @@ func (c *Compiled) Explain(ctx context.Context, picks []Pick, char, value string
 			return e, nil
 		}
 	}
-	l := tgt[0].lit
+	l, sl := tgt[0].lit, tgt[0].sl
 	var fixed z.Lit
-	r, err = solve(ctx, g, append(lits, l))
+	r, err = solve(ctx, g, append(lits, sl))
 	if err != nil {
 		return nil, err
 	}
 	if r != 1 {
 		e.Status, fixed = Excluded, l
 	} else {
-		r, err = solve(ctx, g, append(lits, l.Not()))
+		r, err = solve(ctx, g, append(lits, sl.Not()))
 		if err != nil {
 			return nil, err
 		}
@@ -170,12 +170,12 @@ func (c *Compiled) Complete(ctx context.Context, picks []Pick) (Configuration, e
 	model := make([]bool, len(c.slots))
 	snapshot := func() {
 		for s := range c.slots {
-			model[s] = g.Value(c.slots[s].lit)
+			model[s] = g.Value(c.sl(c.slots[s].lit))
 		}
 	}
 	snapshot()
 	try := func(s int, want bool) (bool, error) {
-		l := c.slots[s].lit
+		l := c.sl(c.slots[s].lit)
 		if !want {
 			l = l.Not()
 		}
@@ -275,7 +275,8 @@ func (c *Compiled) configuration(model []bool) Configuration {
 // in order: for a single-valued or bool one, its values (default first,
 // then none for an optional one, then domain order), of which the first
 // consistent one is taken; for a multi-valued one, for each value the
-// preferred polarity then the other.
+// preferred polarity then the other. The literals are the search solvers'
+// (see equiv).
 func (c *Compiled) preferences(ci int, out [][]z.Lit) [][]z.Lit {
 	cc := &c.chars[ci]
 	ch := cc.c
@@ -286,7 +287,7 @@ func (c *Compiled) preferences(ci int, out [][]z.Lit) [][]z.Lit {
 			def[v] = true
 		}
 		for k := 0; k < cc.n; k++ {
-			l := c.slots[cc.first+k].lit
+			l := c.sl(c.slots[cc.first+k].lit)
 			if def[c.slots[cc.first+k].name] {
 				out = append(out, []z.Lit{l, l.Not()})
 			} else {
@@ -306,6 +307,9 @@ func (c *Compiled) preferences(ci int, out [][]z.Lit) [][]z.Lit {
 	}
 	for k := 0; k < cc.n; k++ {
 		order = append(order, c.slots[cc.first+k].lit)
+	}
+	for i, l := range order {
+		order[i] = c.sl(l)
 	}
 	return append(out, order)
 }
@@ -432,7 +436,7 @@ func (c *Compiled) completePush(ctx context.Context, g *gini.Gini, ps []pickLit,
 	}
 	model := make([]bool, len(c.slots))
 	for s := range c.slots {
-		model[s] = g.Value(c.slots[s].lit)
+		model[s] = g.Value(c.sl(c.slots[s].lit))
 	}
 	return c.configuration(model), true, nil
 }

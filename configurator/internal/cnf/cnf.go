@@ -305,6 +305,11 @@ func (b *Builder) totalize(ms []z.Lit) []z.Lit {
 	return o
 }
 
+// Lits returns every clause's literals, each clause ended by 0, in the
+// order [Builder.Clauses] gives them. The slice is the builder's own: do
+// not modify it.
+func (b *Builder) Lits() []z.Lit { return b.lits }
+
 // Clauses calls f for each clause and its group.
 func (b *Builder) Clauses(f func(group int, lits []z.Lit)) {
 	start, k := 0, 0

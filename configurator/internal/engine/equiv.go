@@ -64,26 +64,30 @@ func (c *Compiled) searchGini() *gini.Gini {
 func buildEquiv(b *cnf.Builder) *equiv {
 	nv := b.NumVars()
 	nl := 2 * (nv + 1)
-	// The clauses, flat, with their starts.
-	var lits []z.Lit
-	var starts []int32
-	b.Clauses(func(_ int, c []z.Lit) {
-		starts = append(starts, int32(len(lits)))
-		lits = append(lits, c...)
-	})
-	nc := len(starts)
-	starts = append(starts, int32(len(lits)))
-	clause := func(i int) []z.Lit { return lits[starts[i]:starts[i+1]] }
+	// The clauses as the builder holds them (each ended by 0), with
+	// their starts.
+	lits := b.Lits()
+	nc := b.NumClauses()
+	starts := make([]int32, 0, nc+1)
+	starts = append(starts, 0)
+	for i, m := range lits {
+		if m == 0 {
+			starts = append(starts, int32(i+1))
+		}
+	}
+	clause := func(i int) []z.Lit { return lits[starts[i] : starts[i+1]-1] }
 
 	// Level-0 unit propagation with counters over occurrence lists.
 	occStart := make([]int32, nl+1)
 	for _, m := range lits {
-		occStart[int(m)+1]++
+		if m != 0 {
+			occStart[int(m)+1]++
+		}
 	}
 	for i := 1; i <= nl; i++ {
 		occStart[i] += occStart[i-1]
 	}
-	occ := make([]int32, len(lits))
+	occ := make([]int32, len(lits)-nc)
 	fill := make([]int32, nl)
 	for i := 0; i < nc; i++ {
 		for _, m := range clause(i) {
@@ -172,10 +176,12 @@ func buildEquiv(b *cnf.Builder) *equiv {
 		}
 		return k == 2
 	}
+	nBin := 0
 	for i := 0; i < nc; i++ {
 		if binary(i) {
 			deg[int(rest[0].Not())+1]++
 			deg[int(rest[1].Not())+1]++
+			nBin++
 		}
 	}
 	for i := 1; i <= nl; i++ {
@@ -221,7 +227,7 @@ func buildEquiv(b *cnf.Builder) *equiv {
 	}
 
 	// The search clauses.
-	out := make([]z.Lit, 0, len(lits)+2*nv)
+	out := make([]z.Lit, 0, len(lits)+nv)
 	for v := z.Var(1); int(v) <= nv; v++ {
 		switch {
 		case val[v] == 1:
@@ -236,7 +242,7 @@ func buildEquiv(b *cnf.Builder) *equiv {
 		e.nCl++
 	}
 	mark := make([]int32, nl) // clause index + 1 that last held a literal
-	seenBin := make(map[uint64]struct{})
+	seenBin := make(map[uint64]struct{}, nBin)
 	for i := 0; i < nc; i++ {
 		if sat[i] {
 			continue

@@ -30,6 +30,7 @@ type equiv struct {
 	nVars  int
 	nElim  int // variables replaced by a representative
 	nUnits int // variables fixed at level 0
+	nBin   int // binary clauses over free variables (the graph's edges / 2)
 }
 
 // sl maps a literal of the compiled clauses to the search solvers'
@@ -176,7 +177,7 @@ func buildEquiv(b *cnf.Builder) *equiv {
 		}
 		return k == 2
 	}
-	nBin := 0
+	nBin := 0 // binary clauses in the graph
 	for i := 0; i < nc; i++ {
 		if binary(i) {
 			deg[int(rest[0].Not())+1]++
@@ -204,7 +205,7 @@ func buildEquiv(b *cnf.Builder) *equiv {
 
 	// Representatives: the literal of the smallest variable of each class.
 	leader := make([]z.Lit, nl) // by component
-	e := &equiv{sub: make([]z.Lit, nl), nVars: nv}
+	e := &equiv{sub: make([]z.Lit, nl), nVars: nv, nBin: nBin}
 	for v := z.Var(1); int(v) <= nv; v++ {
 		p, n := v.Pos(), v.Neg()
 		if val[v] != 0 {
@@ -242,7 +243,7 @@ func buildEquiv(b *cnf.Builder) *equiv {
 		e.nCl++
 	}
 	mark := make([]int32, nl) // clause index + 1 that last held a literal
-	seenBin := make(map[uint64]struct{}, nBin)
+	var bins []int32          // where each binary search clause starts in out
 	for i := 0; i < nc; i++ {
 		if sat[i] {
 			continue
@@ -264,27 +265,79 @@ func buildEquiv(b *cnf.Builder) *equiv {
 			mark[s] = int32(i + 1)
 			out = append(out, s)
 		}
-		if !taut && len(out)-start == 2 {
-			a, b := out[start], out[start+1]
-			if a > b {
-				a, b = b, a
-			}
-			k := uint64(a)<<32 | uint64(b)
-			if _, dup := seenBin[k]; dup {
-				taut = true
-			} else {
-				seenBin[k] = struct{}{}
-			}
-		}
 		if taut {
 			out = out[:start]
 			continue
 		}
+		if len(out)-start == 2 {
+			if out[start] > out[start+1] {
+				out[start], out[start+1] = out[start+1], out[start]
+			}
+			bins = append(bins, int32(start))
+		}
 		out = append(out, 0)
 		e.nCl++
 	}
-	e.lits = out
+	e.lits = dropRepeatedBinaries(out, bins, nl, mark)
+	e.nCl -= (len(out) - len(e.lits)) / 3
 	return e
+}
+
+// dropRepeatedBinaries removes from out (clauses ended by 0) every binary
+// clause, its two literals in order, that repeats an earlier one; bins
+// lists where the binary clauses start, in order. It buckets them by
+// first literal rather than hashing the pairs (a map was a quarter of the
+// substitution's time on Freetz). mark is scratch of one entry per
+// literal.
+func dropRepeatedBinaries(out []z.Lit, bins []int32, nl int, mark []int32) []z.Lit {
+	start := make([]int32, nl+1)
+	for _, p := range bins {
+		start[out[p]+1]++
+	}
+	for i := 1; i <= nl; i++ {
+		start[i] += start[i-1]
+	}
+	byFirst := make([]int32, len(bins))
+	fill := make([]int32, nl)
+	for _, p := range bins {
+		a := out[p]
+		byFirst[start[a]+fill[a]] = p
+		fill[a]++
+	}
+	clear(mark)
+	dup := 0
+	for a := 0; a < nl; a++ {
+		for _, p := range byFirst[start[a]:start[a+1]] {
+			b := out[p+1]
+			if mark[b] == int32(a+1) {
+				out[p] = 0 // a clause never starts with 0: dropped below
+				dup++
+				continue
+			}
+			mark[b] = int32(a + 1)
+		}
+	}
+	if dup == 0 {
+		return out
+	}
+	keep := out[:0]
+	next := 0 // index into bins
+	for i := 0; i < len(out); {
+		if next < len(bins) && int(bins[next]) == i {
+			next++
+			if out[i] == 0 {
+				i += 3
+				continue
+			}
+		}
+		j := i
+		for out[j] != 0 {
+			j++
+		}
+		keep = append(keep, out[i:j+1]...)
+		i = j + 1
+	}
+	return keep
 }
 
 // tarjan returns the strongly connected component of every literal node

@@ -170,8 +170,9 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 	c.ctx = nil
 	c.cnf.SetGroup(cnf.NoGroup)
 	if len(m.Tables) == 0 && o.knobs.Method != cfgtune.Naive && !o.knobs.NoEquiv {
-		// Only without tables: table rotation and repair read the
-		// values of the tables' own literals.
+		// Not for table models: it answers the same on them (the
+		// tests pass), but their picks got slower (forklift, Megane,
+		// renault-medium: docs/benchmarks.md, issue 14, i14eq).
 		c.eq = buildEquiv(c.cnf)
 	}
 	c.base = c.searchGini()

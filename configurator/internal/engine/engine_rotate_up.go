@@ -42,12 +42,6 @@ type upTable struct {
 	targets [][]int32
 	vars    [][]z.Var
 	tgts    [][]int32
-	// most is the largest number of targets of a characteristic that is
-	// not multi-valued: below minRotateUP nothing ever rotates (DIMACS
-	// models: two), and rotateUP returns at once instead of counting
-	// every characteristic's undecided targets after each model (uClibc:
-	// ~10% of the cold propagation's CPU).
-	most int
 }
 
 // upTab returns c's rotation table, built on first use.
@@ -62,11 +56,6 @@ func (c *Compiled) upTab() *upTable {
 				seen[v] = true
 				t.vars[ci] = append(t.vars[ci], v)
 				t.tgts[ci] = append(t.tgts[ci], int32(i))
-			}
-		}
-		for ci := range c.chars {
-			if c.chars[ci].c.Kind != Multi {
-				t.most = max(t.most, len(t.targets[ci]))
 			}
 		}
 		c.upTabV = t
@@ -100,9 +89,6 @@ func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
 		return
 	}
 	tab := c.upTab()
-	if tab.most < c.rotUPMin {
-		return
-	}
 	if sc.in == nil {
 		sc.in = make([]bool, len(c.chars))
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -203,4 +204,13 @@ func TestRotateUPForkliftSessions(t *testing.T) {
 		t.Fatalf("solver calls with rotation %d, without %d: rotation saved nothing", calls[rot], calls[plain])
 	}
 	t.Logf("solver calls over %d walks: %d with rotation, %d without", walks, calls[rot], calls[plain])
+}
+
+// A DIMACS model (two values per characteristic) never rotates by unit
+// propagation, so its searches skip looking for characteristics to rotate.
+func TestRotateUPOffOnDIMACS(t *testing.T) {
+	c := compileDIMACS(t, modeltest.DIMACS(3, [][]int{{1, 2}, {-2, 3}}))
+	if c.rotUPMin != 0 {
+		t.Fatalf("rotUPMin %d on a DIMACS model, want 0", c.rotUPMin)
+	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/go-air/gini"
 )
 
-// copyBenchModels are the models whose compiled solvers BenchmarkCopy
+// copyBenchModels are the models whose compiled solvers BenchmarkCompiledCopy
 // copies: the forklift (Session.Pick's every query solver is a copy) and
 // the KConfig models (the adaptive join copies the first solver).
 var copyBenchModels = []struct{ name, path string }{
@@ -45,11 +45,11 @@ func sharedDataPath(b *testing.B, p string) string {
 	return filepath.Join(dir, "..", "shared", "data", "configurator", p)
 }
 
-// BenchmarkCopy times one copy of each model's compiled solver, as it is
+// BenchmarkCompiledCopy times one copy of each model's compiled solver, as it is
 // compiled ("base") and after a first model and 64 solves under random
 // target assumptions ("learnt": learnt clauses, a longer trail of
 // watches), by gini's own Copy and by ginicopy.Copy.
-func BenchmarkCopy(b *testing.B) {
+func BenchmarkCompiledCopy(b *testing.B) {
 	for _, bm := range copyBenchModels {
 		m, err := formats.LoadFile(sharedDataPath(b, bm.path))
 		if err != nil {

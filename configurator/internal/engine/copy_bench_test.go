@@ -8,6 +8,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
 	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
+	"github.com/ctoplan/ctoplan/internal/cputime"
 	"github.com/go-air/gini"
 )
 
@@ -78,10 +79,15 @@ func BenchmarkCompiledCopy(b *testing.B) {
 			}{{"gini", (*gini.Gini).Copy}, {"ginicopy", ginicopy.Copy}} {
 				b.Run(bm.name+"/"+src.name+"/"+how.name, func(b *testing.B) {
 					b.ReportAllocs()
+					c0 := cputime.Process()
 					for b.Loop() {
 						how.copy(src.g)
 					}
+					cpu := cputime.Process() - c0
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/copy")
+					if cputime.Measured {
+						b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/1e6, "cpu-ms/copy")
+					}
 				})
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/internal/cputime"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -48,10 +49,15 @@ func BenchmarkCopy(b *testing.B) {
 			}{{"gini", giniCopy}, {"fast", Copy}} {
 				b.Run(m.name+"/"+src.name+"/"+how.name, func(b *testing.B) {
 					b.ReportAllocs()
+					c0 := cputime.Process()
 					for b.Loop() {
 						how.copy(src.g)
 					}
+					cpu := cputime.Process() - c0
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/copy")
+					if cputime.Measured {
+						b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/1e6, "cpu-ms/copy")
+					}
 				})
 			}
 		}

@@ -18,7 +18,7 @@ import (
 // the decay schedule.
 func giniCopy(g *gini.Gini) *gini.Gini {
 	h := g.Copy()
-	theLayout().fixGuessCopy(h, g)
+	theLayout.fixGuessCopy(h, g)
 	return h
 }
 

@@ -35,7 +35,7 @@ import (
 // whether it can (TestFastLayout fails when a gini upgrade changes the
 // fields it reaches); otherwise Copy is gini's Copy with the repair.
 func Copy(g *gini.Gini) *gini.Gini {
-	l := theLayout()
+	l := theLayout
 	var h *gini.Gini
 	if l.fast {
 		h = l.copyOf(g)
@@ -47,10 +47,10 @@ func Copy(g *gini.Gini) *gini.Gini {
 }
 
 // Fixed reports whether [Copy] can repair gini's copies.
-func Fixed() bool { return theLayout().decay != nil }
+func Fixed() bool { return theLayout.decay != nil }
 
 // Fast reports whether [Copy] copies the watch lists itself.
-func Fast() bool { return theLayout().fast }
+func Fast() bool { return theLayout.fast }
 
 // copyOf is g.Copy() but for the watch lists: gini's S.Copy runs on a
 // shallow copy of g's xo.S whose Vars have no watch lists, and the copy

@@ -12,7 +12,7 @@ import (
 // a Session.Pick's CPU on Freetz. It reports whether the field was found
 // (TestSkipModelCheck fails when a gini upgrade renames it).
 func SkipModelCheck(g *gini.Gini) bool {
-	l := theLayout()
+	l := theLayout
 	cdb := l.part(g, l.cdb)
 	if cdb == nil || !l.checkModel.ok {
 		return false
@@ -33,7 +33,7 @@ func SkipModelCheck(g *gini.Gini) bool {
 // TestPhases fails then): valid until g gains variables, and not to be
 // used while g solves.
 func Phases(g *gini.Gini) []int8 {
-	l := theLayout()
+	l := theLayout
 	guess := l.part(g, l.guess)
 	if guess == nil || !l.cache.ok {
 		return nil
@@ -47,7 +47,7 @@ func Phases(g *gini.Gini) []int8 {
 // the field is not found; TestValues fails then): valid until g gains
 // variables, read-only, and not to be read while g solves.
 func Values(g *gini.Gini) []int8 {
-	l := theLayout()
+	l := theLayout
 	vars := l.part(g, l.vars)
 	if vars == nil || !l.vals.ok {
 		return nil
@@ -61,7 +61,7 @@ func Values(g *gini.Gini) []int8 {
 // machine's load. It returns -1 when the field is not found (TestProps
 // fails then).
 func Props(g *gini.Gini) int64 {
-	l := theLayout()
+	l := theLayout
 	trail := l.part(g, l.trail)
 	if trail == nil || !l.props.ok {
 		return -1

@@ -54,8 +54,11 @@ type layout struct {
 
 var guessCopyFields = [...]string{"decays", "restartDecays", "decayMin", "decayMax", "decayMaxMax", "decayMaxDecay"}
 
-// theLayout is the layout, looked up on first use.
-var theLayout = sync.OnceValue(newLayout)
+// theLayout is the layout, looked up once when the package is
+// initialised (a few reflection lookups): the accessors then cost a load
+// and an add per field, where a lookup by name per call was 1.5% of a
+// forklift Session.Pick.
+var theLayout = newLayout()
 
 var (
 	int8s = reflect.TypeFor[[]int8]()

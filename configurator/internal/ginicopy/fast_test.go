@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 
@@ -291,5 +292,35 @@ func TestCarve(t *testing.T) {
 	}
 	if unsafe.SliceData(out[4]) == unsafe.SliceData(ws[4]) {
 		t.Fatal("carve shares the source's lists")
+	}
+}
+
+// TestCopyConcurrent copies one solver from four goroutines at once (a
+// compiled model's base is copied by whichever query needs a solver):
+// the source is only read, so every copy holds what gini's copy holds,
+// and -race finds no race.
+func TestCopyConcurrent(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 14))
+	g := randomSolver(t, r, 50, 4)
+	for range 10 {
+		g.Assume(randomLits(r, 50, 3)...)
+		g.Solve()
+	}
+	want := state(t, giniCopy(g))
+	copies := make([]*gini.Gini, 4)
+	var wg sync.WaitGroup
+	for i := range copies {
+		wg.Go(func() {
+			for range 20 {
+				copies[i] = Copy(g)
+			}
+		})
+	}
+	wg.Wait()
+	for i, h := range copies {
+		if !reflect.DeepEqual(state(t, h), want) {
+			t.Fatalf("copy %d differs from gini's copy", i)
+		}
+		watchCaps(t, fmt.Sprint("copy ", i), h)
 	}
 }

@@ -1,18 +1,23 @@
-// Package ginicopy copies a gini solver whole: gini v1.0.4's Copy drops the
-// decay schedule of the decision heuristic, and every query solver of the
-// configurator is a copy.
+// Package ginicopy copies a gini solver whole and fast: gini v1.0.4's Copy
+// drops the decay schedule of the decision heuristic and allocates one
+// watch list per literal, and every query solver of the configurator is a
+// copy.
 package ginicopy
 
 import (
 	"reflect"
+	"sync"
 	"unsafe"
 
 	"github.com/go-air/gini"
 )
 
-// Copy returns g.Copy() with the copy's decision heuristic made
-// whole. gini v1.0.4's Guess.Copy leaves out the fields of the activity
-// decay schedule (decayMin, decayMax, decayMaxMax, decayMaxDecay, decays,
+// Copy returns a copy of g: what g.Copy() returns, with the copy's
+// decision heuristic made whole, made with one allocation for all its
+// watch lists.
+//
+// gini v1.0.4's Guess.Copy leaves out the fields of the activity decay
+// schedule (decayMin, decayMax, decayMaxMax, decayMaxDecay, decays,
 // restartDecays); a copy then decays with a factor near zero, its bump
 // increment reaches +Inf after a few dozen conflicts, and from then on
 // every bump rescales the activity of every variable. On Freetz (31k
@@ -20,52 +25,102 @@ import (
 // every query solver is a copy. The missing fields are copied here from g
 // through reflection; [Fixed] tells whether they were found
 // (TestSolverCopyKeepsDecay fails when a gini upgrade renames them).
+//
+// gini's Vars.Copy allocates each literal's watch list on its own: three
+// quarters of the time of a copy of Freetz's compiled solver, and garbage
+// for the collector to sweep. Copy has gini copy everything else, then
+// carves the watch lists out of one array, each list's capacity its
+// length as in gini's copy, so that gini's later appends to a list
+// reallocate it and never write over its neighbour's. [Fast] tells
+// whether it can (TestFastLayout fails when a gini upgrade changes the
+// fields it reaches); otherwise Copy is gini's Copy with the repair.
 func Copy(g *gini.Gini) *gini.Gini {
-	h := g.Copy()
-	fixGuessCopy(h, g)
+	l := theLayout
+	var h *gini.Gini
+	if l.fast {
+		h = l.copyOf(g)
+	} else {
+		h = g.Copy()
+	}
+	l.fixGuessCopy(h, g)
 	return h
 }
 
-var guessCopyFields = [...]string{"decays", "restartDecays", "decayMin", "decayMax", "decayMaxMax", "decayMaxDecay"}
+// Fixed reports whether [Copy] can repair gini's copies.
+func Fixed() bool { return theLayout.decay != nil }
 
-// xoPart is the addressable struct g.xo.<part> points to (part is one of
-// gini's pointer fields of xo: Guess, Vars, Trail, Cdb), or the zero
-// Value when a gini upgrade renamed or retyped a field on the way.
-func xoPart(g *gini.Gini, part string) reflect.Value {
-	v := reflect.ValueOf(g).Elem().FieldByName("xo")
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return reflect.Value{}
+// Fast reports whether [Copy] copies the watch lists itself.
+func Fast() bool { return theLayout.fast }
+
+// copyOf is g.Copy() but for the watch lists: gini's S.Copy runs on a
+// shallow copy of g's xo.S whose Vars have no watch lists, and the copy
+// gets g's lists carved out of one array. g is only read, under its
+// mutex, as gini's S.Copy does.
+func (l *layout) copyOf(g *gini.Gini) *gini.Gini {
+	s := l.s(g)
+	if s == nil {
+		return g.Copy()
 	}
-	v = v.Elem().FieldByName(part)
-	if !v.IsValid() || v.Kind() != reflect.Pointer || v.IsNil() {
-		return reflect.Value{}
+	mu := (*sync.Mutex)(l.rmu.at(s))
+	mu.Lock()
+	defer mu.Unlock()
+
+	// tmp: g's S without the watch lists (and with mutexes of its own).
+	tmp := reflect.New(l.sType).UnsafePointer()
+	for _, f := range l.sFields {
+		reflect.NewAt(f.Type, unsafe.Add(tmp, f.Offset)).Elem().Set(
+			reflect.NewAt(f.Type, unsafe.Add(s, f.Offset)).Elem())
 	}
-	return v.Elem()
+	vars := l.vars.ptrAt(s)
+	tmpVars := reflect.New(l.varsType)
+	tmpVars.Elem().Set(reflect.NewAt(l.varsType, vars).Elem())
+	*(*[][]uint64)(l.watches.at(tmpVars.UnsafePointer())) = nil
+	*(*unsafe.Pointer)(l.vars.at(tmp)) = tmpVars.UnsafePointer()
+	var tg gini.Gini
+	*(*unsafe.Pointer)(l.xo.at(unsafe.Pointer(&tg))) = tmp
+	h := tg.Copy()
+
+	ws := *(*[][]uint64)(l.watches.at(vars))
+	*(*[][]uint64)(l.watches.at(l.vars.ptrAt(l.s(h)))) = carve(ws)
+	return h
 }
 
-// guessOf is the addressable xo.Guess of g, or the zero Value.
-func guessOf(g *gini.Gini) reflect.Value { return xoPart(g, "Guess") }
+// carve copies the lists ws into one backing array: list i is
+// back[a:b:b], so that an append to it reallocates rather than writing
+// over list i+1, as an append to gini's own copy (make([]Watch, len))
+// does.
+func carve(ws [][]uint64) [][]uint64 {
+	n := 0
+	for _, w := range ws {
+		n += len(w)
+	}
+	back := make([]uint64, n)
+	out := make([][]uint64, len(ws), cap(ws))
+	a := 0
+	for i, w := range ws {
+		b := a + copy(back[a:], w)
+		out[i] = back[a:b:b]
+		a = b
+	}
+	return out
+}
 
 // fixGuessCopy copies the decay schedule of src's heuristic into dst's and
 // reports whether it could.
-func fixGuessCopy(dst, src *gini.Gini) bool {
-	s, d := guessOf(src), guessOf(dst)
-	if !s.IsValid() || !d.IsValid() || s.Type() != d.Type() {
+func (l *layout) fixGuessCopy(dst, src *gini.Gini) bool {
+	s, d := l.part(src, l.guess), l.part(dst, l.guess)
+	if l.decay == nil || s == nil || d == nil {
 		return false
 	}
-	for _, name := range guessCopyFields {
-		sf, df := s.FieldByName(name), d.FieldByName(name)
-		if !sf.IsValid() || (sf.Kind() != reflect.Float64 && sf.Kind() != reflect.Int && sf.Kind() != reflect.Int64) {
-			return false
+	for _, f := range l.decay {
+		switch f.Type.Kind() {
+		case reflect.Float64:
+			*(*float64)(unsafe.Add(d, f.Offset)) = *(*float64)(unsafe.Add(s, f.Offset))
+		case reflect.Int64:
+			*(*int64)(unsafe.Add(d, f.Offset)) = *(*int64)(unsafe.Add(s, f.Offset))
+		case reflect.Int:
+			*(*int)(unsafe.Add(d, f.Offset)) = *(*int)(unsafe.Add(s, f.Offset))
 		}
-		sv := reflect.NewAt(sf.Type(), unsafe.Pointer(sf.UnsafeAddr())).Elem()
-		reflect.NewAt(df.Type(), unsafe.Pointer(df.UnsafeAddr())).Elem().Set(sv)
 	}
 	return true
-}
-
-// Fixed reports whether [Copy] can repair gini's copies.
-func Fixed() bool {
-	g := gini.New()
-	return fixGuessCopy(g.Copy(), g)
 }

@@ -1,9 +1,6 @@
 package ginicopy
 
 import (
-	"reflect"
-	"unsafe"
-
 	"github.com/go-air/gini"
 )
 
@@ -15,15 +12,12 @@ import (
 // a Session.Pick's CPU on Freetz. It reports whether the field was found
 // (TestSkipModelCheck fails when a gini upgrade renames it).
 func SkipModelCheck(g *gini.Gini) bool {
-	v := xoPart(g, "Cdb")
-	if !v.IsValid() {
+	l := theLayout
+	cdb := l.part(g, l.cdb)
+	if cdb == nil || !l.checkModel.ok {
 		return false
 	}
-	f := v.FieldByName("checkModel")
-	if !f.IsValid() || f.Kind() != reflect.Bool {
-		return false
-	}
-	*(*bool)(unsafe.Pointer(f.UnsafeAddr())) = false
+	*(*bool)(l.checkModel.at(cdb)) = false
 	return true
 }
 
@@ -39,15 +33,12 @@ func SkipModelCheck(g *gini.Gini) bool {
 // TestPhases fails then): valid until g gains variables, and not to be
 // used while g solves.
 func Phases(g *gini.Gini) []int8 {
-	v := guessOf(g)
-	if !v.IsValid() {
+	l := theLayout
+	guess := l.part(g, l.guess)
+	if guess == nil || !l.cache.ok {
 		return nil
 	}
-	f := v.FieldByName("cache")
-	if !f.IsValid() || f.Type() != reflect.TypeOf([]int8(nil)) {
-		return nil
-	}
-	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
+	return *(*[]int8)(l.cache.at(guess))
 }
 
 // Values returns g's value table, indexed by literal (1 true, -1 false,
@@ -56,15 +47,12 @@ func Phases(g *gini.Gini) []int8 {
 // the field is not found; TestValues fails then): valid until g gains
 // variables, read-only, and not to be read while g solves.
 func Values(g *gini.Gini) []int8 {
-	v := xoPart(g, "Vars")
-	if !v.IsValid() {
+	l := theLayout
+	vars := l.part(g, l.vars)
+	if vars == nil || !l.vals.ok {
 		return nil
 	}
-	f := v.FieldByName("Vals")
-	if !f.IsValid() || f.Type() != reflect.TypeOf([]int8(nil)) {
-		return nil
-	}
-	return *(*[]int8)(unsafe.Pointer(f.UnsafeAddr()))
+	return *(*[]int8)(l.vals.at(vars))
 }
 
 // Props returns how many literals g's unit propagation has assigned since
@@ -73,13 +61,10 @@ func Values(g *gini.Gini) []int8 {
 // machine's load. It returns -1 when the field is not found (TestProps
 // fails then).
 func Props(g *gini.Gini) int64 {
-	v := xoPart(g, "Trail")
-	if !v.IsValid() {
+	l := theLayout
+	trail := l.part(g, l.trail)
+	if trail == nil || !l.props.ok {
 		return -1
 	}
-	f := v.FieldByName("Props")
-	if !f.IsValid() || f.Kind() != reflect.Int64 {
-		return -1
-	}
-	return *(*int64)(unsafe.Pointer(f.UnsafeAddr()))
+	return *(*int64)(l.props.at(trail))
 }

@@ -139,12 +139,18 @@ func (st *propState) mark(g *gini.Gini) bitset {
 			}
 		}
 	}
+	st.addModel(m)
+	return m
+}
+
+// addModel adds the model m (a bitset of the targets it makes true) to
+// st's witnesses.
+func (st *propState) addModel(m bitset) {
 	st.possible.orA(m)
 	st.mu.Lock()
 	st.models = append(st.models, m)
 	st.found = append(st.found, m)
 	st.mu.Unlock()
-	return m
 }
 
 // witness records the model g holds, and rotates it when the model
@@ -657,6 +663,9 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	// Values unit propagation already rules out under the picks are
 	// excluded without a test of their own.
 	st.markFalse(g)
+	if !c.noProject {
+		st.project(g, ps, extra, gl.models)
+	}
 	st.repairAll(g, false)
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {
 		return nil, nil, err

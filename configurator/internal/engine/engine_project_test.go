@@ -10,6 +10,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
+	"github.com/go-air/gini/z"
 )
 
 // TestProjectHandWorked projects the stored model x1 x3 (x2, x4 false)
@@ -62,10 +63,11 @@ func TestProjectHandWorked(t *testing.T) {
 		st.picks = ps
 		g := c.solver()
 		g.Assume(litsOf(ps)...)
-		if r, _ := g.Test(nil); r == -1 {
+		r, closure := g.Test(make([]z.Lit, 0, 8))
+		if r == -1 {
 			t.Fatalf("%s: x2 inconsistent", name)
 		}
-		st.project(g, ps, []bitset{stored})
+		st.project(g, ps, closure, []bitset{stored})
 		untest(g, 1)
 		if got := len(st.found); got != map[bool]int{true: 1, false: 0}[tc.model] {
 			t.Fatalf("%s: %d models from the projection, want model %v", name, got, tc.model)

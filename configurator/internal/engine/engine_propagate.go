@@ -655,7 +655,8 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 		st.witness(g)
 	}
 	g.Assume(lits...)
-	if r, _ := g.Test(nil); r == -1 {
+	r, closure := g.Test(make([]z.Lit, 0, 256))
+	if r == -1 {
 		// cannot happen: the picks have a model
 		untest(g, 1)
 		return nil, nil, errInternal("picks inconsistent under propagation after a model was found")
@@ -664,7 +665,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	// excluded without a test of their own.
 	st.markFalse(g)
 	if !c.noProject {
-		st.project(g, ps, extra, gl.models)
+		st.project(g, ps, closure, extra, gl.models)
 	}
 	st.repairAll(g, false)
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {

@@ -18,18 +18,21 @@ import (
 // x2" makes x1 false, so the clauses that lose their true literal are
 // those holding x1 (and none holds "not x2"). With the clause "x4 or x1
 // or x3" the projection x2 x3 is a model (x3 keeps it); with "not x3 or
-// x1 or x4" instead it is not (x3 is true, x4 false), and nothing may be
-// added.
+// x1 or x4" instead it is not (x3 is true, x4 false): nothing may be
+// added without a repair, and one repair assumes the clause's first
+// unassigned literal, "not x3", which gives the model x2 alone.
 func TestProjectHandWorked(t *testing.T) {
 	for _, tc := range []struct {
 		third   []int
+		repairs int
 		model   bool
 		witness []string // values possible after the projection
 	}{
-		{[]int{4, 1, 3}, true, []string{"x1=false", "x2=true", "x3=true", "x4=false"}},
-		{[]int{-3, 1, 4}, false, []string{"x2=true"}},
+		{[]int{4, 1, 3}, 0, true, []string{"x1=false", "x2=true", "x3=true", "x4=false"}},
+		{[]int{-3, 1, 4}, 0, false, nil},
+		{[]int{-3, 1, 4}, 1, true, []string{"x1=false", "x2=true", "x3=false", "x4=false"}},
 	} {
-		name := fmt.Sprint(tc.third)
+		name := fmt.Sprint(tc.third, " repairs ", tc.repairs)
 		text := modeltest.DIMACS(4, [][]int{{1, 2}, {-1, -2}, tc.third})
 		m, err := formats.ReadDIMACS("hand.dimacs", strings.NewReader(text))
 		if err != nil {
@@ -67,7 +70,7 @@ func TestProjectHandWorked(t *testing.T) {
 		if r == -1 {
 			t.Fatalf("%s: x2 inconsistent", name)
 		}
-		st.project(g, ps, closure, []bitset{stored})
+		st.project(g, ps, closure, tc.repairs, []bitset{stored})
 		untest(g, 1)
 		if got := len(st.found); got != map[bool]int{true: 1, false: 0}[tc.model] {
 			t.Fatalf("%s: %d models from the projection, want model %v", name, got, tc.model)
@@ -80,12 +83,8 @@ func TestProjectHandWorked(t *testing.T) {
 				}
 			}
 		}
-		want := tc.witness
-		if !tc.model {
-			want = nil // nothing witnessed: the picks themselves are not marked here
-		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("%s: possible after the projection %v, want %v", name, got, want)
+		if fmt.Sprint(got) != fmt.Sprint(tc.witness) {
+			t.Errorf("%s: possible after the projection %v, want %v", name, got, tc.witness)
 		}
 	}
 }

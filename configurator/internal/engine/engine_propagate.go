@@ -109,6 +109,8 @@ type propState struct {
 	// cost of a model.
 	firstProps int64
 	solvers    int // how many solvers searched, when more than one
+
+	projBuf []z.Lit // what project's Tests assigned
 }
 
 func (c *Compiled) newState() *propState {
@@ -665,7 +667,7 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	// excluded without a test of their own.
 	st.markFalse(g)
 	if !c.noProject {
-		st.project(g, ps, closure, extra, gl.models)
+		st.project(g, ps, closure, maxProjectRepairs, extra, gl.models)
 	}
 	st.repairAll(g, false)
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {

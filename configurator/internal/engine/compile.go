@@ -60,6 +60,10 @@ type Compiled struct {
 	rotUPMin int       // see minRotateUP; 0: no rotation by unit propagation
 	upPool   sync.Pool // of *upScratch
 
+	projOnce  sync.Once
+	projTabV  *projTable // see projTab
+	noProject bool       // for tests: queries under picks do not project
+
 	ctx context.Context // of CompileContext, nil after it
 }
 

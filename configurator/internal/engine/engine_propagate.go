@@ -109,6 +109,8 @@ type propState struct {
 	// cost of a model.
 	firstProps int64
 	solvers    int // how many solvers searched, when more than one
+
+	projBuf []z.Lit // what project's Tests assigned
 }
 
 func (c *Compiled) newState() *propState {
@@ -139,12 +141,18 @@ func (st *propState) mark(g *gini.Gini) bitset {
 			}
 		}
 	}
+	st.addModel(m)
+	return m
+}
+
+// addModel adds the model m (a bitset of the targets it makes true) to
+// st's witnesses.
+func (st *propState) addModel(m bitset) {
 	st.possible.orA(m)
 	st.mu.Lock()
 	st.models = append(st.models, m)
 	st.found = append(st.found, m)
 	st.mu.Unlock()
-	return m
 }
 
 // witness records the model g holds, and rotates it when the model
@@ -649,7 +657,8 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 		st.witness(g)
 	}
 	g.Assume(lits...)
-	if r, _ := g.Test(nil); r == -1 {
+	r, closure := g.Test(make([]z.Lit, 0, 256))
+	if r == -1 {
 		// cannot happen: the picks have a model
 		untest(g, 1)
 		return nil, nil, errInternal("picks inconsistent under propagation after a model was found")
@@ -657,6 +666,9 @@ func (c *Compiled) propagate(ctx context.Context, picks []Pick, ps []pickLit, ex
 	// Values unit propagation already rules out under the picks are
 	// excluded without a test of their own.
 	st.markFalse(g)
+	if !c.noProject {
+		st.project(g, ps, closure, maxProjectRepairs, extra, gl.models)
+	}
 	st.repairAll(g, false)
 	if err := st.search(ctx, g, false, 0, c.nTargets); err != nil {
 		return nil, nil, err

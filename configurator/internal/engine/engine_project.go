@@ -29,9 +29,11 @@ import (
 // at once). It only adds witnesses that are models: the answers cannot
 // change.
 
-// projTable is the clause index projection reads: the clauses of c's CNF
-// (as the solvers hold them before any learnt clause or unit), the
-// clauses each literal occurs in, and the targets of each literal.
+// projTable is the clause index projection reads: the clauses of c's
+// search solvers (as they hold them before any learnt clause; with an
+// equivalent-literal substitution, the substituted clauses, see
+// [Compiled.sl]), the clauses each literal occurs in, and the targets of
+// each search literal (all the targets of one class share it).
 type projTable struct {
 	lits     []z.Lit // the clauses, each ended by 0
 	occStart []int32 // occurrences of literal l: occ[occStart[l]:occStart[l+1]]
@@ -48,18 +50,18 @@ type projTable struct {
 // from 11 ms.
 func (c *Compiled) projTab() *projTable {
 	c.projOnce.Do(func() {
-		nv := c.cnf.NumVars()
+		nv, clauses := c.searchClauses()
 		nl := 2 * (nv + 1)
 		t := &projTable{occStart: make([]int32, nl+1), tgtStart: make([]int32, nl+1)}
 		n := 0
-		c.cnf.Clauses(func(_ int, cl []z.Lit) {
+		clauses(func(cl []z.Lit) {
 			for _, m := range cl {
 				t.occStart[m+1]++
 			}
 			n += len(cl) + 1
 		})
 		t.lits = make([]z.Lit, 0, n)
-		c.cnf.Clauses(func(_ int, cl []z.Lit) {
+		clauses(func(cl []z.Lit) {
 			t.lits = append(t.lits, cl...)
 			t.lits = append(t.lits, 0)
 		})
@@ -80,6 +82,7 @@ func (c *Compiled) projTab() *projTable {
 		}
 		named := make([]bool, nv+1)
 		for _, l := range c.targetLit {
+			l = c.sl(l)
 			t.tgtStart[l+1]++
 			named[l.Var()] = true
 		}
@@ -94,6 +97,7 @@ func (c *Compiled) projTab() *projTable {
 		t.tgt = make([]int32, len(c.targetLit))
 		next = slices.Clone(t.tgtStart[:nl])
 		for i, l := range c.targetLit {
+			l = c.sl(l)
 			t.tgt[next[l]] = int32(i)
 			next[l]++
 		}

@@ -101,10 +101,19 @@ func TestProjectSessionsProperty(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		rounds = 3
 	}
-	projected := 0
+	// Odd rounds plant equivalence classes, so that the search solvers
+	// hold substituted clauses (equiv.go) and projection must read
+	// those, not the compiled ones (a projection over the compiled
+	// clauses gave wrong domains there).
+	projected, projectedEq := 0, 0
 	for round := range rounds {
 		n := 40 + r.IntN(80)
-		cls := plantedChunkCNF(r, n, 2.0+2*r.Float64())
+		var cls [][]int
+		if round%2 == 1 {
+			cls = plantedEquivCNF(r, n, false)
+		} else {
+			cls = plantedChunkCNF(r, n, 2.0+2*r.Float64())
+		}
 		text := modeltest.DIMACS(n, cls)
 		compile := func(opts ...Option) *Compiled {
 			m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(text))
@@ -119,6 +128,7 @@ func TestProjectSessionsProperty(t *testing.T) {
 		}
 		proj, plain := compile(oneSolverOpt), compile(oneSolverOpt)
 		plain.noProject = true
+		withEq := proj.eq != nil
 		naive := compile(Option(func(o *Options) { o.knobs = cfgtune.Knobs{Method: cfgtune.Naive} }))
 		d0, err := proj.Propagate(ctx, nil)
 		if err != nil {
@@ -164,15 +174,18 @@ func TestProjectSessionsProperty(t *testing.T) {
 				}
 				if dp.SATCalls < dq.SATCalls {
 					projected++
+					if withEq {
+						projectedEq++
+					}
 				}
 				cur = dp
 			}
 		}
 	}
-	if projected == 0 {
-		t.Fatal("projection never spared a solver call: it did nothing")
+	if projected == 0 || projectedEq == 0 {
+		t.Fatalf("projection spared a solver call on %d picks, %d of them with a substitution: it must do both", projected, projectedEq)
 	}
-	t.Logf("picks where projection spared solver calls: %d", projected)
+	t.Logf("picks where projection spared solver calls: %d (%d with a substitution)", projected, projectedEq)
 }
 
 // satisfiesCNF reports whether the model m (a bitset of c's targets, c

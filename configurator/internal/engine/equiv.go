@@ -50,6 +50,29 @@ func (c *Compiled) sl(l z.Lit) z.Lit {
 	return c.eq.sub[l]
 }
 
+// searchClauses returns the number of variables of the search solvers
+// and a walk over the clauses a never-solved one holds: the substituted
+// clauses (units included) with a substitution, the compiled ones
+// without. Anything that reads a search solver's assignment beside its
+// clauses (projection) must read these, not the compiled clauses.
+func (c *Compiled) searchClauses() (int, func(func([]z.Lit))) {
+	if c.eq == nil {
+		return c.cnf.NumVars(), func(f func([]z.Lit)) {
+			c.cnf.Clauses(func(_ int, cl []z.Lit) { f(cl) })
+		}
+	}
+	e := c.eq
+	return e.nVars, func(f func([]z.Lit)) {
+		start := 0
+		for i, m := range e.lits {
+			if m == 0 {
+				f(e.lits[start:i])
+				start = i + 1
+			}
+		}
+	}
+}
+
 // searchGini returns a new, never-solved search solver.
 func (c *Compiled) searchGini() *gini.Gini {
 	if c.eq == nil {

@@ -244,10 +244,10 @@ func SupplyTreeFromStart(p *Planner, demandID string) (int, error) {
 // flat node in order, how many requirements were placed by day, by
 // position and by position from the start of the day, and how many
 // levels were built on several goroutines.
-func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (nodes string, byDay, byPos, fromStart, parLevels int, err error) {
+func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (nodes string, byDay, byPos, fromStart, parLevels, preLevels int, err error) {
 	di, found := p.demandIx[demandID]
 	if !found || !p.demands[di].live {
-		return "", 0, 0, 0, 0, ErrNotFound
+		return "", 0, 0, 0, 0, 0, ErrNotFound
 	}
 	b := treeBuilder{p: p, g: p.pegging(), workers: workers, parMin: parMin, chunk: chunk}
 	err = b.demand(di)
@@ -255,7 +255,7 @@ func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (no
 	for _, n := range b.nodes {
 		fmt.Fprintf(&sb, "%+v\n", n)
 	}
-	return sb.String(), b.byDay, b.byPos, b.fromStart, b.parLevels, err
+	return sb.String(), b.byDay, b.byPos, b.fromStart, b.parLevels, b.preLevels, err
 }
 
 // NCLevel is the timing of one level of a traced net change (see

@@ -291,7 +291,7 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 	it := &p.items[c]
 	cq, cg := p.runTotals(g, c)
 	if it.cached {
-		j, found := slices.BinarySearch(it.gd, d)
+		j, found := findDay(it.gd, d)
 		if found {
 			j++
 		}
@@ -477,6 +477,7 @@ type treeBuilder struct {
 	// their chunk (treeParMin, treeChunk) when not zero (for the tests)
 	workers, parMin, chunk int
 	parLevels              int // how many levels were built on several goroutines
+	preLevels              int // and put in depth-first order on several
 	// how many requirements were placed by a supply covering their whole
 	// day, and how many by their position in it (for the tests)
 	byDay, byPos int
@@ -505,10 +506,32 @@ func (t *treeBuilder) demand(di int32) error {
 	sc.nodes, sc.qs = t.nodes[:0], t.qs[:0]
 	t.nodes, t.qs, t.sc = nil, nil, nil
 	if err == nil {
-		t.nodes = preorder(bfs, sc)
+		var par int
+		t.nodes, par = preorderPar(bfs, sc.lv, sc, t.nw(), t.parMinimum(), t.chunk)
+		t.preLevels += par
 	}
 	treeScratchPool.Put(sc)
 	return err
+}
+
+// nw is how many goroutines a wide level is built on.
+func (t *treeBuilder) nw() int {
+	nw := t.workers
+	if nw == 0 {
+		nw = t.p.opts.Workers
+		if nw == 0 {
+			nw = runtime.GOMAXPROCS(0)
+		}
+	}
+	return nw
+}
+
+// parMinimum is the narrowest level built on several goroutines.
+func (t *treeBuilder) parMinimum() int {
+	if t.parMin != 0 {
+		return t.parMin
+	}
+	return treeParMin
 }
 
 // treeScratch is a tree builder's scratch, kept for the next tree: a
@@ -518,6 +541,7 @@ type treeScratch struct {
 	nodes      []pegNode
 	qs         []treeQuery
 	first, cnt []int32
+	lv         []int32 // where each level of nodes starts
 	// levelPar's: the chunks' nodes and errors, the goroutines' scratch
 	outs [][]pegNode
 	errs []error
@@ -680,18 +704,11 @@ type treeQuery struct {
 // of a node are side by side in their order ([preorder] keeps it). A wide
 // level is expanded on several goroutines (see [treeBuilder.levelPar]).
 func (t *treeBuilder) expand() error {
-	nw := t.workers
-	if nw == 0 {
-		nw = t.p.opts.Workers
-		if nw == 0 {
-			nw = runtime.GOMAXPROCS(0)
-		}
-	}
-	parMin := t.parMin
-	if parMin == 0 {
-		parMin = treeParMin
-	}
+	nw, parMin := t.nw(), t.parMinimum()
+	lv := t.sc.lv[:0]
+	defer func() { t.sc.lv = lv }()
 	for lo := 0; lo < len(t.nodes); {
+		lv = append(lv, int32(lo))
 		hi := len(t.nodes)
 		var err error
 		if nw > 1 && hi-lo >= parMin {
@@ -979,8 +996,20 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 // next free place; a node's children then start right after it) and
 // copies it there. Both passes read the nodes in order.
 func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
+	out, _ := preorderPar(nodes, nil, sc, 1, 0, 0)
+	return out
+}
+
+// preorderPar is [preorder] with the forward pass of each level of at
+// least parMin nodes (levels start at nodes[lv[0]], nodes[lv[1]], ...;
+// nil: one level) on nw goroutines: a node's place depends only on its
+// parent's (placed with the level above) and on its elder siblings', so a
+// level is cut into chunks of about chunk nodes (0: as [treeBuilder.levelPar]
+// cuts) where the parent changes, each placing the children of its own
+// parents. par is how many levels were placed so.
+func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk int) (out []pegNode, par int) {
 	if len(nodes) == 0 {
-		return nil
+		return nil, 0
 	}
 	n32 := len(nodes)
 	// span[n]: n's subtree size until n is placed, then the place of n's
@@ -995,14 +1024,51 @@ func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 			span[par] += span[n]
 		}
 	}
-	out := make([]pegNode, n32)
+	out = make([]pegNode, n32)
 	var top int32 // the next top node's place
-	for n := range nodes {
+	if len(lv) == 0 {
+		placeNodes(nodes, out, span, at, 0, n32, &top)
+	}
+	for l := range lv {
+		a, b := int(lv[l]), n32
+		if l+1 < len(lv) {
+			b = int(lv[l+1])
+		}
+		if l == 0 || nw < 2 || b-a < max(parMin, 1) {
+			placeNodes(nodes, out, span, at, a, b, &top)
+			continue
+		}
+		par++
+		ch := chunk
+		if ch == 0 {
+			ch = min(max((b-a)/treeChunks, treeChunkMin), treeChunk)
+		}
+		// chunk ci starts at the first node from a+ci*ch on that is its
+		// parent's first child
+		cut := func(ci int) int {
+			x := min(a+ci*ch, b)
+			for x > a && x < b && nodes[x].parent == nodes[x-1].parent {
+				x++
+			}
+			return x
+		}
+		onChunks(sc, (b-a+ch-1)/ch, nw, func(ci int) {
+			placeNodes(nodes, out, span, at, cut(ci), cut(ci+1), nil)
+		})
+	}
+	sc.first, sc.cnt = span, at
+	return out, par
+}
+
+// placeNodes is preorder's forward pass over nodes[a:b]; top is the next
+// top node's place (nil: the nodes have parents).
+func placeNodes(nodes, out []pegNode, span, at []int32, a, b int, top *int32) {
+	for n := a; n < b; n++ {
 		nd := nodes[n]
 		var x int32
 		if par := nd.parent; par < 0 {
-			x = top
-			top += span[n]
+			x = *top
+			*top += span[n]
 		} else {
 			x = span[par]
 			span[par] += span[n]
@@ -1011,8 +1077,38 @@ func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 		at[n], span[n] = x, x+1
 		out[x] = nd
 	}
-	sc.first, sc.cnt = span, at
-	return out
+}
+
+// onChunks runs fn(ci) for every ci in [0, nch) on nw goroutines (this
+// one among them), each chunk taken by whichever is free, and returns
+// once every chunk is done: it waits for the chunks the helpers took,
+// not for the helpers (see [treeBuilder.levelPar]); a helper that finds
+// no chunk left touches nothing.
+func onChunks(sc *treeScratch, nch, nw int, fn func(ci int)) {
+	if cap(sc.fin) < nch {
+		sc.fin = make(chan struct{}, nch)
+	}
+	fin := sc.fin
+	var next atomic.Int32
+	work := func(helper bool) (n int) {
+		for {
+			ci := int(next.Add(1)) - 1
+			if ci >= nch {
+				return n
+			}
+			fn(ci)
+			n++
+			if helper {
+				fin <- struct{}{}
+			}
+		}
+	}
+	for range min(nw, nch) - 1 {
+		go work(true)
+	}
+	for range nch - work(false) {
+		<-fin
+	}
 }
 
 // seenComp reports whether one of es in force on day leads to c.
@@ -1178,7 +1274,7 @@ func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 	}
 	cq, cg := p.runTotals(g, c)
 	if it.cached {
-		j, found := slices.BinarySearch(it.gd, d)
+		j, found := findDay(it.gd, d)
 		if !found {
 			return 0, false
 		}
@@ -1221,7 +1317,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	cq, cg := p.runTotals(g, c)
 	var lo, hi int64 // the day's requirements are [lo, hi) of the sequence
 	if it.cached {
-		j, found := slices.BinarySearch(it.gd, d)
+		j, found := findDay(it.gd, d)
 		if !found {
 			return s, false
 		}
@@ -1260,11 +1356,44 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	if lo < stock {
 		return s, false
 	}
-	k, _ := slices.BinarySearch(cq[1:], lo-stock+1) // first order ending after lo
+	// the first order ending after lo, stepping from the last order due
+	// by d (a lot covering d starts on or before it)
+	by, _ := findDay(it.due, d+1)
+	k := firstEnding(cq, lo-stock, by-1)
 	if k < len(it.qty) && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
 		return asup{kind: FromPlanned, ref: int32(k), day: it.due[k], qty: it.qty[k]}, true
 	}
 	return s, false
+}
+
+// firstEnding is slices.BinarySearch(c[1:], x+1) for running totals c
+// (non-decreasing): the first k with c[k+1] > x, len(c)-1 when none. It
+// steps from the guess g towards the answer, searching by halves past
+// findStep steps.
+func firstEnding(c []int64, x int64, g int) int {
+	n := len(c) - 1
+	g = min(max(g, 0), n)
+	if g < n && c[g+1] <= x {
+		// after g
+		for k := g + 1; k <= min(g+findStep, n); k++ {
+			if k == n || c[k+1] > x {
+				return k
+			}
+		}
+		lo := g + findStep + 1 // < n: c[lo] <= x
+		k, _ := slices.BinarySearch(c[lo+1:], x+1)
+		return lo + k
+	}
+	// at g or before: g is an answer unless an earlier one ends after x
+	m := max(g-findStep, 1)
+	for k := g; k >= m; k-- {
+		if c[k] <= x {
+			return k
+		}
+	}
+	// c[m] > x: the answer is before m
+	k, _ := slices.BinarySearch(c[1:m], x+1)
+	return k
 }
 
 // flatten adds a tree of linked nodes (from the single-level pegging).

@@ -196,6 +196,22 @@ func ReceiptDays(p *Planner, itemID string) (kept, fresh []int32, ok bool) {
 // equal).
 func TotalsError(p *Planner) string { return p.totalsError(p.pegging(), p.newWorker()) }
 
+// SetTotalsAhead sets how many running totals past those a reader asks
+// for are summed (0: the default).
+func SetTotalsAhead(p *Planner, n int) { p.totalsAhead = n }
+
+// TotalsPartial reports how many items' running totals are summed only
+// in part in this plan version.
+func TotalsPartial(p *Planner) (n int) {
+	g := p.pegging()
+	for i := range g.rtOK {
+		if !g.rtOK[i].Load() && (g.nQ[i].Load() > 0 || g.nG[i].Load() > 0) {
+			n++
+		}
+	}
+	return n
+}
+
 // TotalsKeptAfterChange reports how many items' running totals, to be
 // redone after a net change, keep some of their old entries.
 func TotalsKeptAfterChange(p *Planner) (n int) {

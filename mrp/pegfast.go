@@ -32,67 +32,139 @@ import (
 //     safety stock from the first order on, and before it every
 //     requirement is covered by stock.
 //
-// The running totals are computed per item when first needed (or for
-// every item at once, allTotals) and kept for the plan version; a net
-// change marks the touched items' to be redone in place when next read,
-// from the first order and requirement it changed on.
+// The running totals are computed per item when first needed, only as
+// far as read (totalsQ), or for every item at once (allTotals), and kept
+// for the plan version; a net change marks the touched items' to be
+// redone in place when next read, from the first order and requirement
+// it changed on.
 // Items with scheduled receipts (which netting may pull in) use their
 // supply sequence, the receipts on the days netting counts them (from the
 // plan's reschedule-in messages, [Planner.receiptDays]).
 
 // runTotals returns the running totals of item i's order quantities and,
-// for an item whose gross requirements net change keeps, of those. Once
-// computed for a plan version they are read without the lock.
+// for an item whose gross requirements net change keeps, of those, whole.
+// Once computed for a plan version they are read without the lock.
 func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
-	if g.rtOK[i].Load() {
-		return g.cumQ[i], g.cumG[i]
+	if !g.rtOK[i].Load() {
+		p.extendTotals(g, i, math.MaxInt, math.MaxInt)
 	}
+	return g.cumQ[i], g.cumG[i]
+}
+
+// A supply tree reads an item's running totals up to the days it looks
+// at, and a net change leaves a touched item's to be redone: they are
+// summed (in place, from the first entry the change altered) only as far
+// as read, g.nQ[i] and g.nG[i] entries so far in this plan version (0:
+// none yet). An entry once summed is not written again in the version,
+// so a prefix is read without the lock.
+
+// totalsQ returns item i's running totals of order quantities, at least
+// their first need entries (or all).
+func (p *Planner) totalsQ(g *planPeg, i int32, need int) []int64 {
+	n := int(g.nQ[i].Load())
+	if n == 0 || n < need && n < len(p.items[i].qty)+1 {
+		n = p.extendTotals(g, i, need, 0)
+	}
+	return g.cumQ[i][:n]
+}
+
+// totalsQAbove returns item i's running totals of order quantities, all
+// of them or a prefix whose last entry is above x; need (at least 1) is
+// how many to sum at first.
+func (p *Planner) totalsQAbove(g *planPeg, i int32, x int64, need int) []int64 {
+	full := len(p.items[i].qty) + 1
+	for {
+		n := int(g.nQ[i].Load())
+		if n > 0 && (n == full || g.cumQ[i][n-1] > x) {
+			return g.cumQ[i][:n]
+		}
+		need = max(need, 2*n)
+		p.extendTotals(g, i, need, 0)
+	}
+}
+
+// totalsG returns item i's running totals of kept gross requirements (it
+// is cached), at least their first need entries (or all).
+func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
+	n := int(g.nG[i].Load())
+	if n == 0 || n < need && n < len(p.items[i].gq)+1 {
+		p.extendTotals(g, i, 0, need)
+		n = int(g.nG[i].Load())
+	}
+	return g.cumG[i][:n]
+}
+
+// extendTotals sums item i's running totals of order quantities up to at
+// least needQ entries and (a cached item) of kept gross requirements up
+// to needG (each at most all), and returns how many of the first are
+// summed. The storage is set at the first call of a plan version
+// (before any entry is published); rtOK says all are summed.
+func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
 	// a lock per stripe of items, not g.mu: a tree built on several
 	// goroutines computes the totals of different items side by side
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))]
 	m.Lock()
 	defer m.Unlock()
-	if !g.rtOK[i].Load() {
-		p.setTotals(g, i)
+	it := &p.items[i]
+	ahead := p.totalsAhead
+	if ahead == 0 {
+		ahead = totalsAhead
+	}
+	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, ahead)
+	ng := 0
+	if it.cached {
+		ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, ahead)
+	}
+	if !g.rtOK[i].Load() && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
+		if !it.cached {
+			g.cumG[i] = g.cumG[i][:0]
+		}
 		g.rtOK[i].Store(true)
 	}
-	return g.cumQ[i], g.cumG[i]
+	return nq
 }
 
-// setTotals computes item i's running totals in place.
-func (p *Planner) setTotals(g *planPeg, i int32) {
-	it := &p.items[i]
-	g.cumQ[i] = running(g.cumQ[i], it.qty, int(g.keepQ[i])) // c[k]: orders before k
-	if it.cached {
-		g.cumG[i] = running(g.cumG[i], it.gq, int(g.keepG[i]))
-	} else {
-		g.cumG[i] = g.cumG[i][:0]
+// extendRun sums the running totals *c of qs (c[k] = qs[0] + ... +
+// qs[k-1], k = 0..len(qs)) up to at least need entries, and ahead more,
+// so that a reader stepping on finds them; *n of them are summed. With
+// *n 0 (none yet in this plan version) *c is set to hold them all, in its
+// storage when large enough (a net change leaves an item's totals to be
+// redone in place), where *c holds the running totals of a qs whose
+// first keep entries were the same (so c[0..keep] hold): only the totals
+// after those are summed. For example c = [0 3 5 9] of qs [3 2 4], and qs
+// now [3 2 1 6] (changed from index 2, keep 2): c[0..2] = 0 3 5 stay,
+// c[3] = 5+1 = 6, and c[4] = 6+6 = 12 when asked for. It returns *n.
+func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) int {
+	full := len(qs) + 1
+	have := int(n.Load())
+	if have == 0 {
+		// the storage for this version, c[0..keep] kept
+		keep = max(min(keep, len(*c)-1, len(qs)), 0)
+		if cap(*c) < full {
+			nc := make([]int64, full, full+len(qs)/8)
+			copy(nc, (*c)[:min(keep+1, len(*c))])
+			*c = nc
+		}
+		*c = (*c)[:full]
+		(*c)[0] = 0
+		have = keep + 1
 	}
+	if have >= min(need, full) {
+		n.Store(int32(have))
+		return have
+	}
+	to := min(max(need, have+ahead), full)
+	cs := *c
+	for k := have - 1; k < to-1; k++ {
+		cs[k+1] = cs[k] + qs[k]
+	}
+	n.Store(int32(to))
+	return to
 }
 
-// running returns the running totals of qs (c[k] = qs[0] + ... +
-// qs[k-1], k = 0..len(qs)) in c's storage when it is large enough (a net
-// change leaves an item's totals to be redone in place), where c holds
-// the running totals of a qs whose first keep entries were the same (so
-// c[0..keep] hold): only the totals after those are summed. For example
-// c = [0 3 5 9] of qs [3 2 4], and qs now [3 2 1 6] (changed from index
-// 2, keep 2): c[0..2] = 0 3 5 stay, c[3] = 5+1 = 6, c[4] = 6+6 = 12.
-func running(c []int64, qs []int64, keep int) []int64 {
-	keep = max(min(keep, len(c)-1, len(qs)), 0)
-	if cap(c) < len(qs)+1 {
-		n := make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
-		copy(n, c[:min(keep+1, len(c))])
-		c = n
-	}
-	c = c[:len(qs)+1]
-	if keep == 0 {
-		c[0] = 0
-	}
-	for k := keep; k < len(qs); k++ {
-		c[k+1] = c[k] + qs[k]
-	}
-	return c
-}
+// totalsAhead is how many running totals past those asked for
+// extendRun sums (Planner.totalsAhead, when not 0, for the tests).
+const totalsAhead = 64
 
 // supRun is the supply sequence of an item with scheduled receipts:
 // stock, then receipts (on the day netting counts them) and planned
@@ -196,20 +268,21 @@ func (p *Planner) allTotals(g *planPeg) {
 	g.mu.Lock()
 	g.workers(p)
 	ws := g.ws
-	// the totals' storage is set here: no tree may compute any beside it
+	// the totals' storage is set here (for the items none of whose
+	// totals a tree summed yet): no tree may compute any beside it
 	for k := range g.rtMu {
 		g.rtMu[k].Lock()
 	}
 	// one block for the totals not yet computed
 	n := 0
 	for i := range p.items {
-		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+		if it := &p.items[i]; g.nQ[i].Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
 			n += len(it.qty) + 1
 		}
 	}
 	slab := make([]int64, n)
 	for i := range p.items {
-		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+		if it := &p.items[i]; g.nQ[i].Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
 			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
 			g.keepQ[i] = 0
 		}
@@ -289,13 +362,12 @@ func fastPeg(it *item) bool { return it.cached || it.lfl && !it.firmd && it.rec.
 // single-level pegging must be used instead.
 func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, ok bool) {
 	it := &p.items[c]
-	cq, cg := p.runTotals(g, c)
 	if it.cached {
 		j, found := findDay(it.gd, d)
 		if found {
 			j++
 		}
-		return cg[j] - after, true
+		return p.totalsG(g, c, j+1)[j] - after, true
 	}
 	// plain lot-for-lot
 	if len(it.due) == 0 || d < it.due[0] {
@@ -303,7 +375,7 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 		return 0, q <= max(it.onhand, 0)
 	}
 	k, _ := findDay(it.due, d+1) // orders due by d
-	return it.onhand + cq[k] - it.ss - after, true
+	return it.onhand + p.totalsQ(g, c, k+1)[k] - it.ss - after, true
 }
 
 // PegTree is the supply tree of a demand ([Planner.PegTree]) in flat
@@ -631,8 +703,9 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 		}
 		return nil
 	}
-	cq, _ := p.runTotals(t.g, c)
 	stock := max(it.onhand, 0)
+	// through the order ending at or after end (or all)
+	cq := p.totalsQAbove(t.g, c, end-stock-1, 1)
 	if r < stock {
 		if err := t.node(c, FromStock, -1, 0, min(end, stock)-r, it.onhand, parent, level); err != nil {
 			return err
@@ -641,7 +714,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	// order k covers [stock+cq[k], stock+cq[k+1]): the first one ending
 	// after r
 	k, _ := slices.BinarySearch(cq[1:], r-stock+1)
-	for ; k < len(it.qty) && stock+cq[k] < end; k++ {
+	for ; k < len(cq)-1 && stock+cq[k] < end; k++ {
 		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
 		if hi > lo {
 			if err := t.node(c, FromPlanned, int32(k), it.due[k], hi-lo, it.qty[k], parent, level); err != nil {
@@ -1272,19 +1345,18 @@ func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 	if it.dem.len() > 0 {
 		return 0, false
 	}
-	cq, cg := p.runTotals(g, c)
 	if it.cached {
 		j, found := findDay(it.gd, d)
 		if !found {
 			return 0, false
 		}
-		return cg[j], true
+		return p.totalsG(g, c, j+1)[j], true
 	}
 	if len(it.due) == 0 || d <= it.due[0] {
 		return 0, false
 	}
 	k0, _ := findDay(it.due, d) // the orders due before d
-	return it.onhand + cq[k0] - it.ss, true
+	return it.onhand + p.totalsQ(g, c, k0+1)[k0] - it.ss, true
 }
 
 // daySupply reports whether one supply s of item c (placed by running
@@ -1314,13 +1386,13 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		}
 		return asup{kind: FromPlanned, ref: int32(k0), day: d, qty: it.qty[k0]}, true
 	}
-	cq, cg := p.runTotals(g, c)
 	var lo, hi int64 // the day's requirements are [lo, hi) of the sequence
 	if it.cached {
 		j, found := findDay(it.gd, d)
 		if !found {
 			return s, false
 		}
+		cg := p.totalsG(g, c, j+2)
 		lo, hi = cg[j], cg[j+1]
 	} else {
 		// plain lot-for-lot (place): G(d) = onhand + orders due by d - ss
@@ -1336,6 +1408,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		for k1 < len(it.due) && it.due[k1] == d {
 			k1++
 		}
+		cq := p.totalsQ(g, c, k1+1)
 		lo, hi = it.onhand+cq[k0]-it.ss, it.onhand+cq[k1]-it.ss
 	}
 	if lo < 0 || hi <= lo {
@@ -1359,8 +1432,9 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	// the first order ending after lo, stepping from the last order due
 	// by d (a lot covering d starts on or before it)
 	by, _ := findDay(it.due, d+1)
+	cq := p.totalsQAbove(g, c, lo-stock, by+1) // through the order ending after lo
 	k := firstEnding(cq, lo-stock, by-1)
-	if k < len(it.qty) && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
+	if k < len(cq)-1 && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
 		return asup{kind: FromPlanned, ref: int32(k), day: it.due[k], qty: it.qty[k]}, true
 	}
 	return s, false

@@ -200,16 +200,19 @@ func TotalsError(p *Planner) string { return p.totalsError(p.pegging(), p.newWor
 // for are summed (0: the default).
 func SetTotalsAhead(p *Planner, n int) { p.totalsAhead = n }
 
-// TotalsPartial reports how many items' running totals are summed only
-// in part in this plan version.
-func TotalsPartial(p *Planner) (n int) {
+// TotalsPartial reports how many items' running totals (n) and supply
+// sequences (s) are made only in part in this plan version.
+func TotalsPartial(p *Planner) (n, s int) {
 	g := p.pegging()
 	for i := range g.rtOK {
 		if !g.rtOK[i].Load() && (g.nQ[i].Load() > 0 || g.nG[i].Load() > 0) {
 			n++
 		}
+		if !g.srOK[i].Load() && g.nS[i].Load() > 0 {
+			s++
+		}
 	}
-	return n
+	return n, s
 }
 
 // TotalsKeptAfterChange reports how many items' running totals, to be

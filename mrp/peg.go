@@ -165,6 +165,8 @@ type planPeg struct {
 	// nQ and nG say how many of cumQ[i] and cumG[i] are current (a
 	// prefix: they are summed as far as read, see totalsQ), 0 none
 	nQ, nG []atomic.Int32
+	// nS says how many supplies of sups[i] are made (see supRun)
+	nS []atomic.Int32
 	// while an item's totals are not current, keepQ/keepG say how many
 	// of them (from the start) still hold: the orders and requirements
 	// before that index are unchanged since they were computed
@@ -244,6 +246,7 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		}
 		g.nQ[i].Store(0)
 		g.nG[i].Store(0)
+		g.nS[i].Store(0)
 		g.rtOK[i].Store(false)
 		g.srOK[i].Store(false)
 		g.dropAlloc(i)
@@ -290,7 +293,7 @@ func (g *planPeg) reset(n int) {
 	g.allocs, g.spare = nil, nil
 	g.cumQ, g.cumG, g.sups = make([][]int64, n), make([][]int64, n), make([]supRun, n)
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
-	g.nQ, g.nG = make([]atomic.Int32, n), make([]atomic.Int32, n)
+	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true

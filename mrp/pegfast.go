@@ -126,7 +126,10 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
 
 // extendRun sums the running totals *c of qs (c[k] = qs[0] + ... +
 // qs[k-1], k = 0..len(qs)) up to at least need entries, and ahead more,
-// so that a reader stepping on finds them; *n of them are summed. With
+// so that a reader stepping on finds them, or all of them when some were
+// summed before in this plan version (an item read twice is likely read
+// again: its readers then take no lock and read no prefix's end); *n of
+// them are summed. With
 // *n 0 (none yet in this plan version) *c is set to hold them all, in its
 // storage when large enough (a net change leaves an item's totals to be
 // redone in place), where *c holds the running totals of a qs whose
@@ -137,6 +140,7 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
 func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) int {
 	full := len(qs) + 1
 	have := int(n.Load())
+	again := have > 0 // read past what was summed: sum them all
 	if have == 0 {
 		// the storage for this version, c[0..keep] kept
 		keep = max(min(keep, len(*c)-1, len(qs)), 0)
@@ -154,6 +158,9 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) i
 		return have
 	}
 	to := min(max(need, have+ahead), full)
+	if again {
+		to = full
+	}
 	cs := *c
 	for k := have - 1; k < to-1; k++ {
 		cs[k+1] = cs[k] + qs[k]
@@ -169,52 +176,103 @@ const totalsAhead = 64
 // supRun is the supply sequence of an item with scheduled receipts:
 // stock, then receipts (on the day netting counts them) and planned
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
+// Like the running totals it is made only as far as read (g.nS[i]
+// supplies so far in this plan version, 0: none yet); recs and recDay
+// are the receipts and their days, ri and oi the next receipt and order
+// to merge.
 type supRun struct {
-	sups []asup
-	cum  []int64
+	sups   []asup
+	cum    []int64
+	recs   []int32
+	recDay []int32
+	ri, oi int
 }
 
-// receiptRun returns item i's supply sequence (it has receipts); w is
-// scratch (for netting the item again should its messages not give the
-// receipts' days).
+// receiptRun returns item i's whole supply sequence (it has receipts); w
+// is scratch (for netting the item again should its messages not give
+// the receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
-	if g.srOK[i].Load() {
-		return &g.sups[i]
+	if !g.srOK[i].Load() {
+		p.extendReceiptRun(g, w, i, math.MaxInt)
 	}
-	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as runTotals
+	return &g.sups[i]
+}
+
+// receiptRunAbove returns item i's supply sequence (it has receipts), all
+// of it or a prefix whose last supply ends after position x.
+func (p *Planner) receiptRunAbove(g *planPeg, w *worker, i int32, x int64) (sups []asup, cum []int64) {
+	sr := &g.sups[i]
+	for need := 1; ; {
+		n := int(g.nS[i].Load())
+		if n > 0 && (n == len(sr.sups) || sr.cum[n] > x) {
+			return sr.sups[:n], sr.cum[:n+1]
+		}
+		need = max(need, 2*n)
+		p.extendReceiptRun(g, w, i, need)
+	}
+}
+
+// extendReceiptRun makes at least the first need supplies of item i's
+// supply sequence (all when fewer), and some more ahead (see extendRun).
+// At the first call of a plan version the receipts' days are found and
+// the storage set for the whole sequence (before any supply is
+// published); srOK says all are made.
+func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int) {
+	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
 	sr := &g.sups[i]
-	if g.srOK[i].Load() {
-		return sr
-	}
 	it := &p.items[i]
-	if !p.receiptDays(w, i) {
-		hi := p.replan(w, i)
-		clear(w.gross[:hi+1])
-	}
-	sups := slices.Grow(sr.sups[:0], 1+len(w.recDay)+len(it.due)) // at most: stock, receipts, orders
-	if it.onhand > 0 {
-		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
-	}
-	ri, oi := 0, 0
-	for ri < len(w.recDay) || oi < len(it.due) {
-		if ri < len(w.recDay) && (oi >= len(it.due) || w.recDay[ri] <= it.due[oi]) {
-			sups = append(sups, asup{kind: FromReceipt, ref: w.recs[ri], day: w.recDay[ri], qty: p.recs[w.recs[ri]].in.Qty})
-			ri++
-		} else {
-			sups = append(sups, asup{kind: FromPlanned, ref: int32(oi), day: it.due[oi], qty: it.qty[oi]})
-			oi++
+	n := int(g.nS[i].Load())
+	again := n > 0 // read past what was made: make it all
+	if n == 0 {
+		if !p.receiptDays(w, i) {
+			hi := p.replan(w, i)
+			clear(w.gross[:hi+1])
+		}
+		sr.recs = append(sr.recs[:0], w.recs...)
+		sr.recDay = append(sr.recDay[:0], w.recDay...)
+		full := len(sr.recs) + len(it.due)
+		if it.onhand > 0 {
+			full++
+		}
+		sr.sups = slices.Grow(sr.sups[:0], full)[:full]
+		sr.cum = slices.Grow(sr.cum[:0], full+1)[:full+1]
+		sr.cum[0] = 0
+		sr.ri, sr.oi = 0, 0
+		if it.onhand > 0 {
+			sr.sups[0] = asup{kind: FromStock, ref: -1, qty: it.onhand}
+			sr.cum[1] = it.onhand
+			n = 1
 		}
 	}
-	cum := slices.Grow(sr.cum[:0], len(sups)+1)[:len(sups)+1]
-	cum[0] = 0
-	for j := range sups {
-		cum[j+1] = cum[j] + sups[j].qty
+	ahead := p.totalsAhead
+	if ahead == 0 {
+		ahead = totalsAhead
 	}
-	sr.sups, sr.cum = sups, cum
-	g.srOK[i].Store(true)
-	return sr
+	to := min(max(need, n+ahead), len(sr.sups))
+	if again {
+		to = len(sr.sups)
+	}
+	recs, recDay, due := sr.recs, sr.recDay, it.due
+	ri, oi := sr.ri, sr.oi
+	for ; n < to; n++ {
+		var s asup
+		if ri < len(recDay) && (oi >= len(due) || recDay[ri] <= due[oi]) {
+			s = asup{kind: FromReceipt, ref: recs[ri], day: recDay[ri], qty: p.recs[recs[ri]].in.Qty}
+			ri++
+		} else {
+			s = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: it.qty[oi]}
+			oi++
+		}
+		sr.sups[n] = s
+		sr.cum[n+1] = sr.cum[n] + s.qty
+	}
+	sr.ri, sr.oi = ri, oi
+	g.nS[i].Store(int32(n))
+	if n == len(sr.sups) {
+		g.srOK[i].Store(true)
+	}
 }
 
 // receiptDays puts item i's receipts in time order in w.recs and the day
@@ -690,12 +748,12 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	it := &p.items[c]
 	end := r + q
 	if it.rec.len() > 0 {
-		sr := p.receiptRun(t.g, t.worker(), c)
-		j, _ := slices.BinarySearch(sr.cum[1:], r+1) // first supply ending after r
-		for ; j < len(sr.sups) && sr.cum[j] < end; j++ {
-			lo, hi := max(r, sr.cum[j]), min(end, sr.cum[j+1])
+		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
+		j, _ := slices.BinarySearch(cum[1:], r+1)                 // first supply ending after r
+		for ; j < len(sups) && cum[j] < end; j++ {
+			lo, hi := max(r, cum[j]), min(end, cum[j+1])
 			if hi > lo {
-				s := &sr.sups[j]
+				s := &sups[j]
 				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, s.qty, parent, level); err != nil {
 					return err
 				}
@@ -1415,10 +1473,10 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		return s, false
 	}
 	if it.rec.len() > 0 {
-		sr := p.receiptRun(g, t.worker(), c)
-		j, _ := slices.BinarySearch(sr.cum[1:], lo+1) // first supply ending after lo
-		if j < len(sr.sups) && sr.cum[j] <= lo && sr.cum[j+1] >= hi {
-			return sr.sups[j], true
+		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
+		j, _ := slices.BinarySearch(cum[1:], lo+1) // first supply ending after lo
+		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
+			return sups[j], true
 		}
 		return s, false
 	}

@@ -1305,8 +1305,10 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 
 // findDay is slices.BinarySearch(due, day) for an order list in day
 // order, which for a lot-for-lot item is close to one order per working
-// day: it guesses the position from the first and last days and searches
-// near it, touching two or three cache lines instead of one per halving.
+// day: it guesses the position from the first and last days and steps
+// from the guess, one order at a time, towards the answer (usually one or
+// two steps, on the guess's cache line, which a supply tree has read
+// ahead), searching by halves only past findStep orders.
 func findDay(due []int32, day int32) (int, bool) {
 	n := len(due)
 	if n < 16 {
@@ -1318,21 +1320,34 @@ func findDay(due []int32, day int32) (int, bool) {
 		return 0, day == first
 	case day > last:
 		return n, false
-	case day == last:
-		return slices.BinarySearch(due, day) // the first of that day's orders
 	}
+	// first < day <= last: the answer is in [1, n-1]
 	g := int(int64(n-1) * int64(day-first) / int64(last-first))
-	// widen a window around the guess until it brackets day
-	lo, hi := max(g-4, 0), min(g+4, n-1)
-	for step := 8; lo > 0 && due[lo] >= day; step *= 2 {
-		lo = max(lo-step, 0)
+	if due[g] < day {
+		// after g (due[n-1] >= day ends the steps)
+		for k := g + 1; k <= min(g+findStep, n-1); k++ {
+			if due[k] >= day {
+				return k, due[k] == day
+			}
+		}
+		lo := g + findStep + 1 // < n: due[lo-1] < day
+		k, ok := slices.BinarySearch(due[lo:], day)
+		return lo + k, ok
 	}
-	for step := 8; due[hi] < day; step *= 2 {
-		hi = min(hi+step, n-1)
+	// at g or before (due[0] < day ends the steps)
+	m := max(g-findStep, 1)
+	for k := g; k >= m; k-- {
+		if due[k-1] < day {
+			return k, due[k] == day
+		}
 	}
-	k, ok := slices.BinarySearch(due[lo:hi+1], day)
-	return lo + k, ok
+	// due[m-1] >= day, m > 1: the answer is before m
+	return slices.BinarySearch(due[:m], day)
 }
+
+// findStep is how many orders findDay steps from its guess before it
+// searches by halves.
+const findStep = 8
 
 // changedQ notes that item's order quantities (or days) from index k on
 // changed, changedG its kept gross requirements: the pegging redoes its

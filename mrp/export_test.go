@@ -196,6 +196,25 @@ func ReceiptDays(p *Planner, itemID string) (kept, fresh []int32, ok bool) {
 // equal).
 func TotalsError(p *Planner) string { return p.totalsError(p.pegging(), p.newWorker()) }
 
+// SetTotalsAhead sets how many running totals past those a reader asks
+// for are summed (0: the default).
+func SetTotalsAhead(p *Planner, n int) { p.totalsAhead = n }
+
+// TotalsPartial reports how many items' running totals (n) and supply
+// sequences (s) are made only in part in this plan version.
+func TotalsPartial(p *Planner) (n, s int) {
+	g := p.pegging()
+	for i := range g.rtOK {
+		if !g.rtOK[i].Load() && (g.nQ[i].Load() > 0 || g.nG[i].Load() > 0) {
+			n++
+		}
+		if !g.srOK[i].Load() && g.nS[i].Load() > 0 {
+			s++
+		}
+	}
+	return n, s
+}
+
 // TotalsKeptAfterChange reports how many items' running totals, to be
 // redone after a net change, keep some of their old entries.
 func TotalsKeptAfterChange(p *Planner) (n int) {
@@ -244,10 +263,10 @@ func SupplyTreeFromStart(p *Planner, demandID string) (int, error) {
 // flat node in order, how many requirements were placed by day, by
 // position and by position from the start of the day, and how many
 // levels were built on several goroutines.
-func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (nodes string, byDay, byPos, fromStart, parLevels int, err error) {
+func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (nodes string, byDay, byPos, fromStart, parLevels, preLevels int, err error) {
 	di, found := p.demandIx[demandID]
 	if !found || !p.demands[di].live {
-		return "", 0, 0, 0, 0, ErrNotFound
+		return "", 0, 0, 0, 0, 0, ErrNotFound
 	}
 	b := treeBuilder{p: p, g: p.pegging(), workers: workers, parMin: parMin, chunk: chunk}
 	err = b.demand(di)
@@ -255,7 +274,7 @@ func SupplyTreeWith(p *Planner, demandID string, workers, parMin, chunk int) (no
 	for _, n := range b.nodes {
 		fmt.Fprintf(&sb, "%+v\n", n)
 	}
-	return sb.String(), b.byDay, b.byPos, b.fromStart, b.parLevels, err
+	return sb.String(), b.byDay, b.byPos, b.fromStart, b.parLevels, b.preLevels, err
 }
 
 // NCLevel is the timing of one level of a traced net change (see

@@ -246,6 +246,12 @@ func (p *Planner) totalsError(g *planPeg, w *worker) string {
 			if !slices.Equal(g.cumQ[i], q) || !slices.Equal(g.cumG[i], gr) {
 				return fmt.Sprintf("item %s: running totals kept for the plan %v %v, fresh %v %v", it.in.ID, g.cumQ[i], g.cumG[i], q, gr)
 			}
+		} else if nq, ng := int(g.nQ[i].Load()), int(g.nG[i].Load()); nq > 0 || ng > 0 {
+			// summed as far as read
+			q, gr := p.runTotals(fresh, int32(i))
+			if nq > 0 && !slices.Equal(g.cumQ[i][:nq], q[:nq]) || it.cached && ng > 0 && !slices.Equal(g.cumG[i][:ng], gr[:ng]) {
+				return fmt.Sprintf("item %s: running totals summed for the plan %v (%d) %v (%d), fresh %v %v", it.in.ID, g.cumQ[i], nq, g.cumG[i], ng, q, gr)
+			}
 		}
 		if it.rec.len() > 0 {
 			// the receipts' days read from the plan's messages are
@@ -264,6 +270,12 @@ func (p *Planner) totalsError(g *planPeg, w *worker) string {
 			sr := p.receiptRun(fresh, w, int32(i))
 			if !slices.Equal(g.sups[i].sups, sr.sups) || !slices.Equal(g.sups[i].cum, sr.cum) {
 				return fmt.Sprintf("item %s: supply sequence kept for the plan differs from a fresh one", it.in.ID)
+			}
+		} else if n := int(g.nS[i].Load()); n > 0 {
+			// made as far as read
+			sr := p.receiptRun(fresh, w, int32(i))
+			if len(g.sups[i].sups) != len(sr.sups) || !slices.Equal(g.sups[i].sups[:n], sr.sups[:n]) || !slices.Equal(g.sups[i].cum[:n+1], sr.cum[:n+1]) {
+				return fmt.Sprintf("item %s: supply sequence made for the plan (%d supplies) differs from a fresh one", it.in.ID, n)
 			}
 		}
 	}

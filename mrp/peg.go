@@ -162,6 +162,11 @@ type planPeg struct {
 	rtMu       [64]sync.Mutex
 	sups       []supRun
 	rtOK, srOK []atomic.Bool
+	// nQ and nG say how many of cumQ[i] and cumG[i] are current (a
+	// prefix: they are summed as far as read, see totalsQ), 0 none
+	nQ, nG []atomic.Int32
+	// nS says how many supplies of sups[i] are made (see supRun)
+	nS []atomic.Int32
 	// while an item's totals are not current, keepQ/keepG say how many
 	// of them (from the start) still hold: the orders and requirements
 	// before that index are unchanged since they were computed
@@ -226,11 +231,22 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		it := &p.items[i]
 		kq, kg := math.MaxInt32-it.chgQ, math.MaxInt32-it.chgG
 		it.chgQ, it.chgG = 0, 0
-		if g.rtOK[i].Load() {
-			g.keepQ[i], g.keepG[i] = kq, kg
+		// the totals summed in this version (a prefix, see
+		// totalsQ) or, none summed, those of an earlier one hold up
+		// to the first entry changed
+		if n := g.nQ[i].Load(); n > 0 {
+			g.keepQ[i] = min(n-1, kq)
 		} else {
-			g.keepQ[i], g.keepG[i] = min(g.keepQ[i], kq), min(g.keepG[i], kg)
+			g.keepQ[i] = min(g.keepQ[i], kq)
 		}
+		if n := g.nG[i].Load(); n > 0 {
+			g.keepG[i] = min(n-1, kg)
+		} else {
+			g.keepG[i] = min(g.keepG[i], kg)
+		}
+		g.nQ[i].Store(0)
+		g.nG[i].Store(0)
+		g.nS[i].Store(0)
 		g.rtOK[i].Store(false)
 		g.srOK[i].Store(false)
 		g.dropAlloc(i)
@@ -277,6 +293,7 @@ func (g *planPeg) reset(n int) {
 	g.allocs, g.spare = nil, nil
 	g.cumQ, g.cumG, g.sups = make([][]int64, n), make([][]int64, n), make([]supRun, n)
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
+	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true

@@ -32,117 +32,247 @@ import (
 //     safety stock from the first order on, and before it every
 //     requirement is covered by stock.
 //
-// The running totals are computed per item when first needed (or for
-// every item at once, allTotals) and kept for the plan version; a net
-// change marks the touched items' to be redone in place when next read,
-// from the first order and requirement it changed on.
+// The running totals are computed per item when first needed, only as
+// far as read (totalsQ), or for every item at once (allTotals), and kept
+// for the plan version; a net change marks the touched items' to be
+// redone in place when next read, from the first order and requirement
+// it changed on.
 // Items with scheduled receipts (which netting may pull in) use their
 // supply sequence, the receipts on the days netting counts them (from the
 // plan's reschedule-in messages, [Planner.receiptDays]).
 
 // runTotals returns the running totals of item i's order quantities and,
-// for an item whose gross requirements net change keeps, of those. Once
-// computed for a plan version they are read without the lock.
+// for an item whose gross requirements net change keeps, of those, whole.
+// Once computed for a plan version they are read without the lock.
 func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
-	if g.rtOK[i].Load() {
-		return g.cumQ[i], g.cumG[i]
+	if !g.rtOK[i].Load() {
+		p.extendTotals(g, i, math.MaxInt, math.MaxInt)
 	}
+	return g.cumQ[i], g.cumG[i]
+}
+
+// A supply tree reads an item's running totals up to the days it looks
+// at, and a net change leaves a touched item's to be redone: they are
+// summed (in place, from the first entry the change altered) only as far
+// as read, g.nQ[i] and g.nG[i] entries so far in this plan version (0:
+// none yet). An entry once summed is not written again in the version,
+// so a prefix is read without the lock.
+
+// totalsQ returns item i's running totals of order quantities, at least
+// their first need entries (or all).
+func (p *Planner) totalsQ(g *planPeg, i int32, need int) []int64 {
+	n := int(g.nQ[i].Load())
+	if n == 0 || n < need && n < len(p.items[i].qty)+1 {
+		n = p.extendTotals(g, i, need, 0)
+	}
+	return g.cumQ[i][:n]
+}
+
+// totalsQAbove returns item i's running totals of order quantities, all
+// of them or a prefix whose last entry is above x; need (at least 1) is
+// how many to sum at first.
+func (p *Planner) totalsQAbove(g *planPeg, i int32, x int64, need int) []int64 {
+	full := len(p.items[i].qty) + 1
+	for {
+		n := int(g.nQ[i].Load())
+		if n > 0 && (n == full || g.cumQ[i][n-1] > x) {
+			return g.cumQ[i][:n]
+		}
+		need = max(need, 2*n)
+		p.extendTotals(g, i, need, 0)
+	}
+}
+
+// totalsG returns item i's running totals of kept gross requirements (it
+// is cached), at least their first need entries (or all).
+func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
+	n := int(g.nG[i].Load())
+	if n == 0 || n < need && n < len(p.items[i].gq)+1 {
+		p.extendTotals(g, i, 0, need)
+		n = int(g.nG[i].Load())
+	}
+	return g.cumG[i][:n]
+}
+
+// extendTotals sums item i's running totals of order quantities up to at
+// least needQ entries and (a cached item) of kept gross requirements up
+// to needG (each at most all), and returns how many of the first are
+// summed. The storage is set at the first call of a plan version
+// (before any entry is published); rtOK says all are summed.
+func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
 	// a lock per stripe of items, not g.mu: a tree built on several
 	// goroutines computes the totals of different items side by side
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))]
 	m.Lock()
 	defer m.Unlock()
-	if !g.rtOK[i].Load() {
-		p.setTotals(g, i)
+	it := &p.items[i]
+	ahead := p.totalsAhead
+	if ahead == 0 {
+		ahead = totalsAhead
+	}
+	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, ahead)
+	ng := 0
+	if it.cached {
+		ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, ahead)
+	}
+	if !g.rtOK[i].Load() && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
+		if !it.cached {
+			g.cumG[i] = g.cumG[i][:0]
+		}
 		g.rtOK[i].Store(true)
 	}
-	return g.cumQ[i], g.cumG[i]
+	return nq
 }
 
-// setTotals computes item i's running totals in place.
-func (p *Planner) setTotals(g *planPeg, i int32) {
-	it := &p.items[i]
-	g.cumQ[i] = running(g.cumQ[i], it.qty, int(g.keepQ[i])) // c[k]: orders before k
-	if it.cached {
-		g.cumG[i] = running(g.cumG[i], it.gq, int(g.keepG[i]))
-	} else {
-		g.cumG[i] = g.cumG[i][:0]
+// extendRun sums the running totals *c of qs (c[k] = qs[0] + ... +
+// qs[k-1], k = 0..len(qs)) up to at least need entries, and ahead more,
+// so that a reader stepping on finds them, or all of them when some were
+// summed before in this plan version (an item read twice is likely read
+// again: its readers then take no lock and read no prefix's end); *n of
+// them are summed. With
+// *n 0 (none yet in this plan version) *c is set to hold them all, in its
+// storage when large enough (a net change leaves an item's totals to be
+// redone in place), where *c holds the running totals of a qs whose
+// first keep entries were the same (so c[0..keep] hold): only the totals
+// after those are summed. For example c = [0 3 5 9] of qs [3 2 4], and qs
+// now [3 2 1 6] (changed from index 2, keep 2): c[0..2] = 0 3 5 stay,
+// c[3] = 5+1 = 6, and c[4] = 6+6 = 12 when asked for. It returns *n.
+func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) int {
+	full := len(qs) + 1
+	have := int(n.Load())
+	again := have > 0 // read past what was summed: sum them all
+	if have == 0 {
+		// the storage for this version, c[0..keep] kept
+		keep = max(min(keep, len(*c)-1, len(qs)), 0)
+		if cap(*c) < full {
+			nc := make([]int64, full, full+len(qs)/8)
+			copy(nc, (*c)[:min(keep+1, len(*c))])
+			*c = nc
+		}
+		*c = (*c)[:full]
+		(*c)[0] = 0
+		have = keep + 1
 	}
+	if have >= min(need, full) {
+		n.Store(int32(have))
+		return have
+	}
+	to := min(max(need, have+ahead), full)
+	if again {
+		to = full
+	}
+	cs := *c
+	for k := have - 1; k < to-1; k++ {
+		cs[k+1] = cs[k] + qs[k]
+	}
+	n.Store(int32(to))
+	return to
 }
 
-// running returns the running totals of qs (c[k] = qs[0] + ... +
-// qs[k-1], k = 0..len(qs)) in c's storage when it is large enough (a net
-// change leaves an item's totals to be redone in place), where c holds
-// the running totals of a qs whose first keep entries were the same (so
-// c[0..keep] hold): only the totals after those are summed. For example
-// c = [0 3 5 9] of qs [3 2 4], and qs now [3 2 1 6] (changed from index
-// 2, keep 2): c[0..2] = 0 3 5 stay, c[3] = 5+1 = 6, c[4] = 6+6 = 12.
-func running(c []int64, qs []int64, keep int) []int64 {
-	keep = max(min(keep, len(c)-1, len(qs)), 0)
-	if cap(c) < len(qs)+1 {
-		n := make([]int64, len(qs)+1, len(qs)+1+len(qs)/8)
-		copy(n, c[:min(keep+1, len(c))])
-		c = n
-	}
-	c = c[:len(qs)+1]
-	if keep == 0 {
-		c[0] = 0
-	}
-	for k := keep; k < len(qs); k++ {
-		c[k+1] = c[k] + qs[k]
-	}
-	return c
-}
+// totalsAhead is how many running totals past those asked for
+// extendRun sums (Planner.totalsAhead, when not 0, for the tests).
+const totalsAhead = 64
 
 // supRun is the supply sequence of an item with scheduled receipts:
 // stock, then receipts (on the day netting counts them) and planned
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
+// Like the running totals it is made only as far as read (g.nS[i]
+// supplies so far in this plan version, 0: none yet); recs and recDay
+// are the receipts and their days, ri and oi the next receipt and order
+// to merge.
 type supRun struct {
-	sups []asup
-	cum  []int64
+	sups   []asup
+	cum    []int64
+	recs   []int32
+	recDay []int32
+	ri, oi int
 }
 
-// receiptRun returns item i's supply sequence (it has receipts); w is
-// scratch (for netting the item again should its messages not give the
-// receipts' days).
+// receiptRun returns item i's whole supply sequence (it has receipts); w
+// is scratch (for netting the item again should its messages not give
+// the receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
-	if g.srOK[i].Load() {
-		return &g.sups[i]
+	if !g.srOK[i].Load() {
+		p.extendReceiptRun(g, w, i, math.MaxInt)
 	}
-	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as runTotals
+	return &g.sups[i]
+}
+
+// receiptRunAbove returns item i's supply sequence (it has receipts), all
+// of it or a prefix whose last supply ends after position x.
+func (p *Planner) receiptRunAbove(g *planPeg, w *worker, i int32, x int64) (sups []asup, cum []int64) {
+	sr := &g.sups[i]
+	for need := 1; ; {
+		n := int(g.nS[i].Load())
+		if n > 0 && (n == len(sr.sups) || sr.cum[n] > x) {
+			return sr.sups[:n], sr.cum[:n+1]
+		}
+		need = max(need, 2*n)
+		p.extendReceiptRun(g, w, i, need)
+	}
+}
+
+// extendReceiptRun makes at least the first need supplies of item i's
+// supply sequence (all when fewer), and some more ahead (see extendRun).
+// At the first call of a plan version the receipts' days are found and
+// the storage set for the whole sequence (before any supply is
+// published); srOK says all are made.
+func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int) {
+	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
 	sr := &g.sups[i]
-	if g.srOK[i].Load() {
-		return sr
-	}
 	it := &p.items[i]
-	if !p.receiptDays(w, i) {
-		hi := p.replan(w, i)
-		clear(w.gross[:hi+1])
-	}
-	sups := slices.Grow(sr.sups[:0], 1+len(w.recDay)+len(it.due)) // at most: stock, receipts, orders
-	if it.onhand > 0 {
-		sups = append(sups, asup{kind: FromStock, ref: -1, qty: it.onhand})
-	}
-	ri, oi := 0, 0
-	for ri < len(w.recDay) || oi < len(it.due) {
-		if ri < len(w.recDay) && (oi >= len(it.due) || w.recDay[ri] <= it.due[oi]) {
-			sups = append(sups, asup{kind: FromReceipt, ref: w.recs[ri], day: w.recDay[ri], qty: p.recs[w.recs[ri]].in.Qty})
-			ri++
-		} else {
-			sups = append(sups, asup{kind: FromPlanned, ref: int32(oi), day: it.due[oi], qty: it.qty[oi]})
-			oi++
+	n := int(g.nS[i].Load())
+	again := n > 0 // read past what was made: make it all
+	if n == 0 {
+		if !p.receiptDays(w, i) {
+			hi := p.replan(w, i)
+			clear(w.gross[:hi+1])
+		}
+		sr.recs = append(sr.recs[:0], w.recs...)
+		sr.recDay = append(sr.recDay[:0], w.recDay...)
+		full := len(sr.recs) + len(it.due)
+		if it.onhand > 0 {
+			full++
+		}
+		sr.sups = slices.Grow(sr.sups[:0], full)[:full]
+		sr.cum = slices.Grow(sr.cum[:0], full+1)[:full+1]
+		sr.cum[0] = 0
+		sr.ri, sr.oi = 0, 0
+		if it.onhand > 0 {
+			sr.sups[0] = asup{kind: FromStock, ref: -1, qty: it.onhand}
+			sr.cum[1] = it.onhand
+			n = 1
 		}
 	}
-	cum := slices.Grow(sr.cum[:0], len(sups)+1)[:len(sups)+1]
-	cum[0] = 0
-	for j := range sups {
-		cum[j+1] = cum[j] + sups[j].qty
+	ahead := p.totalsAhead
+	if ahead == 0 {
+		ahead = totalsAhead
 	}
-	sr.sups, sr.cum = sups, cum
-	g.srOK[i].Store(true)
-	return sr
+	to := min(max(need, n+ahead), len(sr.sups))
+	if again {
+		to = len(sr.sups)
+	}
+	recs, recDay, due := sr.recs, sr.recDay, it.due
+	ri, oi := sr.ri, sr.oi
+	for ; n < to; n++ {
+		var s asup
+		if ri < len(recDay) && (oi >= len(due) || recDay[ri] <= due[oi]) {
+			s = asup{kind: FromReceipt, ref: recs[ri], day: recDay[ri], qty: p.recs[recs[ri]].in.Qty}
+			ri++
+		} else {
+			s = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: it.qty[oi]}
+			oi++
+		}
+		sr.sups[n] = s
+		sr.cum[n+1] = sr.cum[n] + s.qty
+	}
+	sr.ri, sr.oi = ri, oi
+	g.nS[i].Store(int32(n))
+	if n == len(sr.sups) {
+		g.srOK[i].Store(true)
+	}
 }
 
 // receiptDays puts item i's receipts in time order in w.recs and the day
@@ -196,20 +326,21 @@ func (p *Planner) allTotals(g *planPeg) {
 	g.mu.Lock()
 	g.workers(p)
 	ws := g.ws
-	// the totals' storage is set here: no tree may compute any beside it
+	// the totals' storage is set here (for the items none of whose
+	// totals a tree summed yet): no tree may compute any beside it
 	for k := range g.rtMu {
 		g.rtMu[k].Lock()
 	}
 	// one block for the totals not yet computed
 	n := 0
 	for i := range p.items {
-		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+		if it := &p.items[i]; g.nQ[i].Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
 			n += len(it.qty) + 1
 		}
 	}
 	slab := make([]int64, n)
 	for i := range p.items {
-		if it := &p.items[i]; !g.rtOK[i].Load() && cap(g.cumQ[i]) < len(it.qty)+1 {
+		if it := &p.items[i]; g.nQ[i].Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
 			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
 			g.keepQ[i] = 0
 		}
@@ -289,13 +420,12 @@ func fastPeg(it *item) bool { return it.cached || it.lfl && !it.firmd && it.rec.
 // single-level pegging must be used instead.
 func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, ok bool) {
 	it := &p.items[c]
-	cq, cg := p.runTotals(g, c)
 	if it.cached {
-		j, found := slices.BinarySearch(it.gd, d)
+		j, found := findDay(it.gd, d)
 		if found {
 			j++
 		}
-		return cg[j] - after, true
+		return p.totalsG(g, c, j+1)[j] - after, true
 	}
 	// plain lot-for-lot
 	if len(it.due) == 0 || d < it.due[0] {
@@ -303,7 +433,7 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 		return 0, q <= max(it.onhand, 0)
 	}
 	k, _ := findDay(it.due, d+1) // orders due by d
-	return it.onhand + cq[k] - it.ss - after, true
+	return it.onhand + p.totalsQ(g, c, k+1)[k] - it.ss - after, true
 }
 
 // PegTree is the supply tree of a demand ([Planner.PegTree]) in flat
@@ -477,6 +607,7 @@ type treeBuilder struct {
 	// their chunk (treeParMin, treeChunk) when not zero (for the tests)
 	workers, parMin, chunk int
 	parLevels              int // how many levels were built on several goroutines
+	preLevels              int // and put in depth-first order on several
 	// how many requirements were placed by a supply covering their whole
 	// day, and how many by their position in it (for the tests)
 	byDay, byPos int
@@ -505,10 +636,32 @@ func (t *treeBuilder) demand(di int32) error {
 	sc.nodes, sc.qs = t.nodes[:0], t.qs[:0]
 	t.nodes, t.qs, t.sc = nil, nil, nil
 	if err == nil {
-		t.nodes = preorder(bfs, sc)
+		var par int
+		t.nodes, par = preorderPar(bfs, sc.lv, sc, t.nw(), t.parMinimum(), t.chunk)
+		t.preLevels += par
 	}
 	treeScratchPool.Put(sc)
 	return err
+}
+
+// nw is how many goroutines a wide level is built on.
+func (t *treeBuilder) nw() int {
+	nw := t.workers
+	if nw == 0 {
+		nw = t.p.opts.Workers
+		if nw == 0 {
+			nw = runtime.GOMAXPROCS(0)
+		}
+	}
+	return nw
+}
+
+// parMinimum is the narrowest level built on several goroutines.
+func (t *treeBuilder) parMinimum() int {
+	if t.parMin != 0 {
+		return t.parMin
+	}
+	return treeParMin
 }
 
 // treeScratch is a tree builder's scratch, kept for the next tree: a
@@ -518,6 +671,7 @@ type treeScratch struct {
 	nodes      []pegNode
 	qs         []treeQuery
 	first, cnt []int32
+	lv         []int32 // where each level of nodes starts
 	// levelPar's: the chunks' nodes and errors, the goroutines' scratch
 	outs [][]pegNode
 	errs []error
@@ -594,12 +748,12 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	it := &p.items[c]
 	end := r + q
 	if it.rec.len() > 0 {
-		sr := p.receiptRun(t.g, t.worker(), c)
-		j, _ := slices.BinarySearch(sr.cum[1:], r+1) // first supply ending after r
-		for ; j < len(sr.sups) && sr.cum[j] < end; j++ {
-			lo, hi := max(r, sr.cum[j]), min(end, sr.cum[j+1])
+		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
+		j, _ := slices.BinarySearch(cum[1:], r+1)                 // first supply ending after r
+		for ; j < len(sups) && cum[j] < end; j++ {
+			lo, hi := max(r, cum[j]), min(end, cum[j+1])
 			if hi > lo {
-				s := &sr.sups[j]
+				s := &sups[j]
 				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, s.qty, parent, level); err != nil {
 					return err
 				}
@@ -607,8 +761,9 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 		}
 		return nil
 	}
-	cq, _ := p.runTotals(t.g, c)
 	stock := max(it.onhand, 0)
+	// through the order ending at or after end (or all)
+	cq := p.totalsQAbove(t.g, c, end-stock-1, 1)
 	if r < stock {
 		if err := t.node(c, FromStock, -1, 0, min(end, stock)-r, it.onhand, parent, level); err != nil {
 			return err
@@ -617,7 +772,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	// order k covers [stock+cq[k], stock+cq[k+1]): the first one ending
 	// after r
 	k, _ := slices.BinarySearch(cq[1:], r-stock+1)
-	for ; k < len(it.qty) && stock+cq[k] < end; k++ {
+	for ; k < len(cq)-1 && stock+cq[k] < end; k++ {
 		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
 		if hi > lo {
 			if err := t.node(c, FromPlanned, int32(k), it.due[k], hi-lo, it.qty[k], parent, level); err != nil {
@@ -680,18 +835,11 @@ type treeQuery struct {
 // of a node are side by side in their order ([preorder] keeps it). A wide
 // level is expanded on several goroutines (see [treeBuilder.levelPar]).
 func (t *treeBuilder) expand() error {
-	nw := t.workers
-	if nw == 0 {
-		nw = t.p.opts.Workers
-		if nw == 0 {
-			nw = runtime.GOMAXPROCS(0)
-		}
-	}
-	parMin := t.parMin
-	if parMin == 0 {
-		parMin = treeParMin
-	}
+	nw, parMin := t.nw(), t.parMinimum()
+	lv := t.sc.lv[:0]
+	defer func() { t.sc.lv = lv }()
 	for lo := 0; lo < len(t.nodes); {
+		lv = append(lv, int32(lo))
 		hi := len(t.nodes)
 		var err error
 		if nw > 1 && hi-lo >= parMin {
@@ -979,8 +1127,20 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 // next free place; a node's children then start right after it) and
 // copies it there. Both passes read the nodes in order.
 func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
+	out, _ := preorderPar(nodes, nil, sc, 1, 0, 0)
+	return out
+}
+
+// preorderPar is [preorder] with the forward pass of each level of at
+// least parMin nodes (levels start at nodes[lv[0]], nodes[lv[1]], ...;
+// nil: one level) on nw goroutines: a node's place depends only on its
+// parent's (placed with the level above) and on its elder siblings', so a
+// level is cut into chunks of about chunk nodes (0: as [treeBuilder.levelPar]
+// cuts) where the parent changes, each placing the children of its own
+// parents. par is how many levels were placed so.
+func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk int) (out []pegNode, par int) {
 	if len(nodes) == 0 {
-		return nil
+		return nil, 0
 	}
 	n32 := len(nodes)
 	// span[n]: n's subtree size until n is placed, then the place of n's
@@ -995,14 +1155,51 @@ func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 			span[par] += span[n]
 		}
 	}
-	out := make([]pegNode, n32)
+	out = make([]pegNode, n32)
 	var top int32 // the next top node's place
-	for n := range nodes {
+	if len(lv) == 0 {
+		placeNodes(nodes, out, span, at, 0, n32, &top)
+	}
+	for l := range lv {
+		a, b := int(lv[l]), n32
+		if l+1 < len(lv) {
+			b = int(lv[l+1])
+		}
+		if l == 0 || nw < 2 || b-a < max(parMin, 1) {
+			placeNodes(nodes, out, span, at, a, b, &top)
+			continue
+		}
+		par++
+		ch := chunk
+		if ch == 0 {
+			ch = min(max((b-a)/treeChunks, treeChunkMin), treeChunk)
+		}
+		// chunk ci starts at the first node from a+ci*ch on that is its
+		// parent's first child
+		cut := func(ci int) int {
+			x := min(a+ci*ch, b)
+			for x > a && x < b && nodes[x].parent == nodes[x-1].parent {
+				x++
+			}
+			return x
+		}
+		onChunks(sc, (b-a+ch-1)/ch, nw, func(ci int) {
+			placeNodes(nodes, out, span, at, cut(ci), cut(ci+1), nil)
+		})
+	}
+	sc.first, sc.cnt = span, at
+	return out, par
+}
+
+// placeNodes is preorder's forward pass over nodes[a:b]; top is the next
+// top node's place (nil: the nodes have parents).
+func placeNodes(nodes, out []pegNode, span, at []int32, a, b int, top *int32) {
+	for n := a; n < b; n++ {
 		nd := nodes[n]
 		var x int32
 		if par := nd.parent; par < 0 {
-			x = top
-			top += span[n]
+			x = *top
+			*top += span[n]
 		} else {
 			x = span[par]
 			span[par] += span[n]
@@ -1011,8 +1208,38 @@ func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 		at[n], span[n] = x, x+1
 		out[x] = nd
 	}
-	sc.first, sc.cnt = span, at
-	return out
+}
+
+// onChunks runs fn(ci) for every ci in [0, nch) on nw goroutines (this
+// one among them), each chunk taken by whichever is free, and returns
+// once every chunk is done: it waits for the chunks the helpers took,
+// not for the helpers (see [treeBuilder.levelPar]); a helper that finds
+// no chunk left touches nothing.
+func onChunks(sc *treeScratch, nch, nw int, fn func(ci int)) {
+	if cap(sc.fin) < nch {
+		sc.fin = make(chan struct{}, nch)
+	}
+	fin := sc.fin
+	var next atomic.Int32
+	work := func(helper bool) (n int) {
+		for {
+			ci := int(next.Add(1)) - 1
+			if ci >= nch {
+				return n
+			}
+			fn(ci)
+			n++
+			if helper {
+				fin <- struct{}{}
+			}
+		}
+	}
+	for range min(nw, nch) - 1 {
+		go work(true)
+	}
+	for range nch - work(false) {
+		<-fin
+	}
 }
 
 // seenComp reports whether one of es in force on day leads to c.
@@ -1176,19 +1403,18 @@ func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 	if it.dem.len() > 0 {
 		return 0, false
 	}
-	cq, cg := p.runTotals(g, c)
 	if it.cached {
-		j, found := slices.BinarySearch(it.gd, d)
+		j, found := findDay(it.gd, d)
 		if !found {
 			return 0, false
 		}
-		return cg[j], true
+		return p.totalsG(g, c, j+1)[j], true
 	}
 	if len(it.due) == 0 || d <= it.due[0] {
 		return 0, false
 	}
 	k0, _ := findDay(it.due, d) // the orders due before d
-	return it.onhand + cq[k0] - it.ss, true
+	return it.onhand + p.totalsQ(g, c, k0+1)[k0] - it.ss, true
 }
 
 // daySupply reports whether one supply s of item c (placed by running
@@ -1218,13 +1444,13 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		}
 		return asup{kind: FromPlanned, ref: int32(k0), day: d, qty: it.qty[k0]}, true
 	}
-	cq, cg := p.runTotals(g, c)
 	var lo, hi int64 // the day's requirements are [lo, hi) of the sequence
 	if it.cached {
-		j, found := slices.BinarySearch(it.gd, d)
+		j, found := findDay(it.gd, d)
 		if !found {
 			return s, false
 		}
+		cg := p.totalsG(g, c, j+2)
 		lo, hi = cg[j], cg[j+1]
 	} else {
 		// plain lot-for-lot (place): G(d) = onhand + orders due by d - ss
@@ -1240,16 +1466,17 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		for k1 < len(it.due) && it.due[k1] == d {
 			k1++
 		}
+		cq := p.totalsQ(g, c, k1+1)
 		lo, hi = it.onhand+cq[k0]-it.ss, it.onhand+cq[k1]-it.ss
 	}
 	if lo < 0 || hi <= lo {
 		return s, false
 	}
 	if it.rec.len() > 0 {
-		sr := p.receiptRun(g, t.worker(), c)
-		j, _ := slices.BinarySearch(sr.cum[1:], lo+1) // first supply ending after lo
-		if j < len(sr.sups) && sr.cum[j] <= lo && sr.cum[j+1] >= hi {
-			return sr.sups[j], true
+		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
+		j, _ := slices.BinarySearch(cum[1:], lo+1) // first supply ending after lo
+		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
+			return sups[j], true
 		}
 		return s, false
 	}
@@ -1260,11 +1487,45 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	if lo < stock {
 		return s, false
 	}
-	k, _ := slices.BinarySearch(cq[1:], lo-stock+1) // first order ending after lo
-	if k < len(it.qty) && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
+	// the first order ending after lo, stepping from the last order due
+	// by d (a lot covering d starts on or before it)
+	by, _ := findDay(it.due, d+1)
+	cq := p.totalsQAbove(g, c, lo-stock, by+1) // through the order ending after lo
+	k := firstEnding(cq, lo-stock, by-1)
+	if k < len(cq)-1 && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
 		return asup{kind: FromPlanned, ref: int32(k), day: it.due[k], qty: it.qty[k]}, true
 	}
 	return s, false
+}
+
+// firstEnding is slices.BinarySearch(c[1:], x+1) for running totals c
+// (non-decreasing): the first k with c[k+1] > x, len(c)-1 when none. It
+// steps from the guess g towards the answer, searching by halves past
+// findStep steps.
+func firstEnding(c []int64, x int64, g int) int {
+	n := len(c) - 1
+	g = min(max(g, 0), n)
+	if g < n && c[g+1] <= x {
+		// after g
+		for k := g + 1; k <= min(g+findStep, n); k++ {
+			if k == n || c[k+1] > x {
+				return k
+			}
+		}
+		lo := g + findStep + 1 // < n: c[lo] <= x
+		k, _ := slices.BinarySearch(c[lo+1:], x+1)
+		return lo + k
+	}
+	// at g or before: g is an answer unless an earlier one ends after x
+	m := max(g-findStep, 1)
+	for k := g; k >= m; k-- {
+		if c[k] <= x {
+			return k
+		}
+	}
+	// c[m] > x: the answer is before m
+	k, _ := slices.BinarySearch(c[1:m], x+1)
+	return k
 }
 
 // flatten adds a tree of linked nodes (from the single-level pegging).

@@ -10,7 +10,8 @@ import (
 
 // TestSupplyTreeParallel: a supply tree whose levels are built on several
 // goroutines (chunks of a level taken by whichever is free, their nodes
-// put back in chunk order) equals the tree built on one, node for node
+// put back in chunk order) and put in depth-first order on several
+// (chunks cut where the parent changes) equals the tree built on one, node for node
 // (every field of the flat nodes, parents and levels included), with the
 // same error and (without one) the same counts of requirements placed by
 // day and by position, on random plants after random net changes (so cold trees,
@@ -24,14 +25,14 @@ func TestSupplyTreeParallel(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		plants, steps, defItems, defSteps = 3, 9, 150, 1
 	}
-	var trees, nodes, par int
+	var trees, nodes, par, pre int
 	check := func(r *rand.Rand, seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
 		t.Helper()
 		for j := step + 1; j < len(in.Demands); j += 1 + len(in.Demands)/10 {
 			d := in.Demands[max(j, 0)]
 			nw, parMin, chunk := 2+r.IntN(3), 1+r.IntN(6), 1+r.IntN(5)
-			got, gd, gp, gs, pl, gerr := mrp.SupplyTreeWith(p, d.ID, nw, parMin, chunk)
-			want, wd, wp, ws, _, werr := mrp.SupplyTreeWith(p, d.ID, 1, 0, 0)
+			got, gd, gp, gs, pl, pp, gerr := mrp.SupplyTreeWith(p, d.ID, nw, parMin, chunk)
+			want, wd, wp, ws, _, _, werr := mrp.SupplyTreeWith(p, d.ID, 1, 0, 0)
 			if (gerr == nil) != (werr == nil) || gerr != nil && gerr.Error() != werr.Error() {
 				t.Fatalf("seed %d step %d demand %s: %d goroutines (chunk %d, from %d nodes): error %v, one goroutine: %v", seed, step, d.ID, nw, chunk, parMin, gerr, werr)
 			}
@@ -44,6 +45,7 @@ func TestSupplyTreeParallel(t *testing.T) {
 			trees++
 			nodes += countLines(got)
 			par += pl
+			pre += pp
 		}
 	}
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
@@ -82,9 +84,9 @@ func TestSupplyTreeParallel(t *testing.T) {
 		}
 		check(r, 0, step, p, p.Input())
 	}
-	t.Logf("%d trees (%d nodes), %d levels built on several goroutines", trees, nodes, par)
-	if trees < 50 || nodes < 10*trees || par < trees {
-		t.Errorf("%d trees, %d nodes, %d levels built on several goroutines: want the parallel build used on deep trees", trees, nodes, par)
+	t.Logf("%d trees (%d nodes), %d levels built on several goroutines, %d put in depth-first order on several", trees, nodes, par, pre)
+	if trees < 50 || nodes < 10*trees || par < trees || pre < trees {
+		t.Errorf("%d trees, %d nodes, %d levels built and %d ordered on several goroutines: want the parallel build used on deep trees", trees, nodes, par, pre)
 	}
 }
 

@@ -113,20 +113,22 @@ type receipt struct {
 // ([Planner.Orders], [Planner.Record], [Planner.Pegging], [Planner.Promise], ...)
 // among themselves.
 type Planner struct {
-	opts     Options
-	calIn    Calendar
-	cal      *cal
-	items    []item
-	index    map[string]int32
-	demands  []demand
-	demandIx map[string]int32
-	recs     []receipt
-	recIx    map[string]int32
-	firms    []firmOrder
-	firmIx   map[string]int32
-	levels   [][]int32
-	llc      []int32  // items' low-level codes, compact: net change reads one per requirement change
-	idOf     []string // items' IDs, compact: a net change lists thousands
+	opts Options
+	// totalsAhead overrides the constant for the tests (0: it)
+	totalsAhead int
+	calIn       Calendar
+	cal         *cal
+	items       []item
+	index       map[string]int32
+	demands     []demand
+	demandIx    map[string]int32
+	recs        []receipt
+	recIx       map[string]int32
+	firms       []firmOrder
+	firmIx      map[string]int32
+	levels      [][]int32
+	llc         []int32  // items' low-level codes, compact: net change reads one per requirement change
+	idOf        []string // items' IDs, compact: a net change lists thousands
 
 	// the orders of the items' timelines
 	lessDem, lessRec func(a, b int32) bool

@@ -25,18 +25,24 @@ func TestPreorderHandWorked(t *testing.T) {
 	}
 }
 
-// TestPreorderRandom compares preorder with a recursive depth-first walk
-// on random forests listed level by level, one scratch reused throughout.
+// TestPreorderRandom compares preorder, and preorderPar on 2-4
+// goroutines with random chunks and narrowest parallel levels, with a
+// recursive depth-first walk on random forests listed level by level,
+// one scratch reused throughout.
 func TestPreorderRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 12))
 	sc := new(treeScratch)
-	for range 300 {
+	parLevels := 0
+	for x := range 600 {
 		// a forest level by level: each node's children side by side
 		ns := []pegNode{}
 		for r := range 1 + rng.IntN(4) {
 			ns = append(ns, pegNode{item: int32(r), parent: -1})
 		}
-		for lo := 0; lo < len(ns) && len(ns) < 400; {
+		var lv []int32 // where each level starts
+		lo := 0
+		for lo < len(ns) && len(ns) < 400 {
+			lv = append(lv, int32(lo))
 			hi := len(ns)
 			for n := lo; n < hi; n++ {
 				for range rng.IntN(4) {
@@ -44,6 +50,9 @@ func TestPreorderRandom(t *testing.T) {
 				}
 			}
 			lo = hi
+		}
+		if lo < len(ns) {
+			lv = append(lv, int32(lo)) // the last level, cut short
 		}
 		kids := make([][]int32, len(ns))
 		var want []int32
@@ -64,7 +73,14 @@ func TestPreorderRandom(t *testing.T) {
 				walk(int32(n))
 			}
 		}
-		out := preorder(ns, sc)
+		var out []pegNode
+		if x%2 == 0 {
+			out = preorder(ns, sc)
+		} else {
+			var par int
+			out, par = preorderPar(ns, lv, sc, 2+rng.IntN(3), 1+rng.IntN(8), 1+rng.IntN(6))
+			parLevels += par
+		}
 		var got []int32
 		for x, nd := range out {
 			got = append(got, nd.item)
@@ -75,5 +91,8 @@ func TestPreorderRandom(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("%d nodes: order %v, want %v", len(ns), got, want)
 		}
+	}
+	if parLevels < 300 {
+		t.Errorf("%d levels placed on several goroutines: want the parallel pass used", parLevels)
 	}
 }

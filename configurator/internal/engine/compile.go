@@ -62,7 +62,7 @@ type Compiled struct {
 
 	projOnce  sync.Once
 	projTabV  *projTable // see projTab
-	noProject bool       // for tests: queries under picks do not project
+	noProject bool       // queries under picks do not project (table models; tests)
 
 	ctx context.Context // of CompileContext, nil after it
 }
@@ -183,6 +183,11 @@ func CompileContext(ctx context.Context, m *Model, opts ...Option) (*Compiled, e
 	}
 	c.ctx = nil
 	c.cnf.SetGroup(cnf.NoGroup)
+	// Projection (engine_project.go) not on table models either: their
+	// picks' p99 got 2-3x slower with it (renault-medium 0.5 -> 1.7 ms,
+	// Megane 2.1 -> 4.2 ms wall; docs/benchmarks.md, issue 14, the merge
+	// of i14eq, i14copy and i14fzp), and repair witnesses them.
+	c.noProject = len(m.Tables) > 0
 	if len(m.Tables) == 0 && o.knobs.Method != cfgtune.Naive && !o.knobs.NoEquiv {
 		// Not for table models: it answers the same on them (the
 		// tests pass), but their picks got slower (forklift, Megane,

@@ -99,7 +99,7 @@ func TestProjectSessionsProperty(t *testing.T) {
 	ctx := context.Background()
 	rounds, walks, picks := 12, 4, 10
 	if raceEnabled || testing.Short() {
-		rounds = 3
+		rounds, walks = 6, 2
 	}
 	// Odd rounds plant equivalence classes, so that the search solvers
 	// hold substituted clauses (equiv.go) and projection must read

@@ -481,3 +481,34 @@ func TestNCOrderDays(t *testing.T) {
 		t.Error("no step changed any order-day")
 	}
 }
+
+// BenchmarkNetChangeBig repeats one of BenchmarkNetChange's biggest
+// changes on the 50k default plant (steps 140 and 141: the line
+// in.Demands[70*7919 % len] up by 3 and back, ~835k requirement changes
+// passed on each, ~5x the median), one pair per iteration, so that a
+// profile or a CPU figure sees the tail's changes only. The calling
+// goroutine is locked to its thread, as in BenchmarkNetChange.
+func BenchmarkNetChangeBig(b *testing.B) {
+	in, p := defaultPlanner(b, 50000)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	d := in.Demands[(70*7919)%len(in.Demands)]
+	up := d
+	up.Qty += 3
+	var wall, cpu []time.Duration
+	e0 := mrp.NetChangeRequirementChanges(p)
+	for b.Loop() {
+		for _, x := range []mrp.Demand{up, d} {
+			t0, c0 := time.Now(), cputime.Process()
+			if _, err := p.Apply(mrp.SetDemand{Demand: x}); err != nil {
+				b.Fatal(err)
+			}
+			wall, cpu = append(wall, time.Since(t0)), append(cpu, cputime.Process()-c0)
+		}
+	}
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	b.ReportMetric(msOf(wall[len(wall)/2]), "ms/netchange-p50")
+	b.ReportMetric(msOf(cpu[len(cpu)/2]), "cpu-ms/netchange-p50")
+	b.ReportMetric(float64(mrp.NetChangeRequirementChanges(p)-e0)/float64(len(wall)), "req-changes/op")
+}

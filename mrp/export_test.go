@@ -353,6 +353,13 @@ func SnapshotPlan(p *Planner) PlanSnapshot {
 	return out
 }
 
+// RefreshSnapshot copies item id's current orders into the snapshot.
+func RefreshSnapshot(p *Planner, s PlanSnapshot, id string) {
+	i := p.index[id]
+	it := &p.items[i]
+	s[i].due, s[i].qty = append(s[i].due[:0], it.due...), append(s[i].qty[:0], it.qty...)
+}
+
 // ChangedOrderDays reports on how many days item id's orders differ from
 // those in the snapshot, whether it is lot-sized and whether it is bought
 // (has no components).

@@ -19,7 +19,10 @@ type ncStep struct {
 	k                    int
 	wall, cpu, ser       time.Duration
 	touched, reqs        int
-	gcs                  uint64
+	runDays              int    // requirement changes left after summing per item and day
+	orderDays            int    // order-days of the plan that changed (ncOrderDays)
+	gcs                  uint64 // GC cycles that ended during the change
+	heap, live           uint64 // heap objects' bytes after the change; live heap at the last GC
 	gcCPU                time.Duration
 	alloc                uint64
 	levels               []mrp.NCLevel
@@ -50,7 +53,8 @@ func BenchmarkNetChangeTail(b *testing.B) {
 			}
 			mrp.TraceNetChange(p, true)
 			defer mrp.TraceNetChange(p, false)
-			ms := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/heap/allocs:bytes"}}
+			ms := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}, {Name: "/gc/heap/allocs:bytes"},
+				{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 			read := func() (uint64, float64, uint64) {
 				metrics.Read(ms)
 				return ms[0].Value.Uint64(), ms[1].Value.Float64(), ms[2].Value.Uint64()
@@ -64,7 +68,7 @@ func BenchmarkNetChangeTail(b *testing.B) {
 					d.Qty += 3
 				}
 				g0, gc0, a0 := read()
-				e0 := mrp.NetChangeRequirementChanges(p)
+				e0, an0 := mrp.NetChangeRequirementChanges(p), mrp.NetChangeAnatomy(p)
 				t0, c0, s0 := time.Now(), cputime.Process(), cputime.Thread()
 				res, err := p.Apply(mrp.SetDemand{Demand: d})
 				wall := time.Since(t0)
@@ -75,6 +79,8 @@ func BenchmarkNetChangeTail(b *testing.B) {
 				}
 				g1, gc1, a1 := read()
 				st.gcs, st.gcCPU, st.alloc = g1-g0, time.Duration((gc1-gc0)*1e9), a1-a0
+				st.heap, st.live = ms[3].Value.Uint64(), ms[4].Value.Uint64()
+				st.runDays = mrp.NetChangeAnatomy(p).Sub(an0).RunDays
 				st.touched, st.reqs = len(res.Touched), mrp.NetChangeRequirementChanges(p)-e0
 				st.levels = mrp.NetChangeTrace(p)
 				var last time.Duration
@@ -93,6 +99,9 @@ func BenchmarkNetChangeTail(b *testing.B) {
 				steps = append(steps, st)
 			}
 			n := len(steps)
+			for j, d := range ncOrderDays(b, in, n) {
+				steps[j].orderDays = d
+			}
 			pct := func(f func(s ncStep) time.Duration, q float64) float64 {
 				v := make([]time.Duration, n)
 				for j, s := range steps {
@@ -162,6 +171,7 @@ func BenchmarkNetChangeTail(b *testing.B) {
 				b.Logf("  slowest, level %d: %d queued, %d changes, parallel %v: start %.2f laid %.2f joined %.2f end %.2f; workers start %v end %v items %v",
 					l.Level, l.Queued, l.Changes, l.Parallel, msOf(l.Start), msOf(l.Laid), msOf(l.Joined), msOf(l.End), l.WStart, l.WEnd, l.WItems)
 			}
+			b.Log(ncTailTable(steps))
 			bySize := slices.Clone(steps)
 			slices.SortFunc(bySize, func(a, b ncStep) int { return b.reqs - a.reqs })
 			for _, s := range bySize[:4] {
@@ -170,6 +180,106 @@ func BenchmarkNetChangeTail(b *testing.B) {
 		})
 	}
 }
+
+// ncTailTable compares the slowest 5% of the steps by wall time with the
+// middle tenth (ranks 45-55%): medians of each figure, the share of steps
+// in which a GC cycle ended, and the ratio slow/median.
+func ncTailTable(steps []ncStep) string {
+	by := slices.Clone(steps)
+	slices.SortFunc(by, func(a, b ncStep) int { return int(a.wall - b.wall) })
+	n := len(by)
+	mid := by[n*45/100 : n*55/100+1]
+	slow := by[n-max(1, n*5/100):]
+	med := func(g []ncStep, f func(s ncStep) float64) float64 {
+		v := make([]float64, len(g))
+		for j, s := range g {
+			v[j] = f(s)
+		}
+		slices.Sort(v)
+		return v[len(v)/2]
+	}
+	rows := []struct {
+		name string
+		f    func(s ncStep) float64
+	}{
+		{"wall ms", func(s ncStep) float64 { return msOf(s.wall) }},
+		{"CPU ms", func(s ncStep) float64 { return msOf(s.cpu) }},
+		{"serial CPU ms", func(s ncStep) float64 { return msOf(s.ser) }},
+		{"items touched", func(s ncStep) float64 { return float64(s.touched) }},
+		{"requirement changes passed on", func(s ncStep) float64 { return float64(s.reqs) }},
+		{"requirement changes summed (item-days)", func(s ncStep) float64 { return float64(s.runDays) }},
+		{"order-days changed", func(s ncStep) float64 { return float64(s.orderDays) }},
+		{"CPU ns per order-day changed", func(s ncStep) float64 { return float64(s.cpu.Nanoseconds()) / float64(max(1, s.orderDays)) }},
+		{"steps with a GC cycle (share)", func(s ncStep) float64 { return float64(min(s.gcs, 1)) }},
+		{"GC CPU ms", func(s ncStep) float64 { return msOf(s.gcCPU) }},
+		{"KB allocated", func(s ncStep) float64 { return float64(s.alloc >> 10) }},
+		{"heap objects MB", func(s ncStep) float64 { return float64(s.heap >> 20) }},
+		{"live heap at last GC MB", func(s ncStep) float64 { return float64(s.live >> 20) }},
+		{"wall in plan (levels) ms", func(s ncStep) float64 { return msOf(s.plan) }},
+		{"workers' end spread ms", func(s ncStep) float64 { return msOf(s.imbalance) }},
+	}
+	out := fmt.Sprintf("\n| per change (medians) | middle tenth (%d) | slowest 5%% (%d) | slow/median |\n|---|---|---|---|\n", len(mid), len(slow))
+	for _, r := range rows {
+		m, sl := med(mid, r.f), med(slow, r.f)
+		if r.name == "steps with a GC cycle (share)" {
+			// a share, not a median
+			m, sl = 0, 0
+			for _, s := range mid {
+				m += r.f(s) / float64(len(mid))
+			}
+			for _, s := range slow {
+				sl += r.f(s) / float64(len(slow))
+			}
+		}
+		ratio := "-"
+		if m != 0 {
+			ratio = fmt.Sprintf("%.2f", sl/m)
+		}
+		out += fmt.Sprintf("| %s | %.4g | %.4g | %s |\n", r.name, m, sl, ratio)
+	}
+	ks := make([]int, len(slow))
+	for j, s := range slow {
+		ks[j] = s.k
+	}
+	return out + fmt.Sprintf("slowest steps: %v", ks)
+}
+
+// ncOrderDays replays n of BenchmarkNetChangeTail's steps on a fresh
+// planner of the same plant and counts, for each, the order-days of the
+// plan that changed (the touched items' orders compared with a copy kept
+// current). Done apart from the timed runs, whose caches and heap the
+// copies would disturb; the steps are deterministic, so the counts are
+// those of the timed steps. Cached per n.
+func ncOrderDays(tb testing.TB, in *mrp.Input, n int) []int {
+	if d, ok := ncDaysCache[n]; ok {
+		return d
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	snap := mrp.SnapshotPlan(p)
+	days := make([]int, n)
+	for k := range n {
+		d := in.Demands[(k/2*7919)%len(in.Demands)]
+		if k%2 == 0 {
+			d.Qty += 3
+		}
+		res, err := p.Apply(mrp.SetDemand{Demand: d})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, id := range res.Touched {
+			c, _, _ := mrp.ChangedOrderDays(p, snap, id)
+			days[k] += c
+			mrp.RefreshSnapshot(p, snap, id)
+		}
+	}
+	ncDaysCache[n] = days
+	return days
+}
+
+var ncDaysCache = map[int][]int{}
 
 func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
@@ -329,4 +439,76 @@ func TestChangeResultLists(t *testing.T) {
 			t.Fatal("no change changed any item")
 		}
 	}
+}
+
+// TestNCOrderDays: the order-days ncOrderDays counts per step with its copy
+// kept current (touched items only) equal those counted against a full
+// copy of the plan taken before each step, on a 2,000-item plant, and are
+// not all zero.
+func TestNCOrderDays(t *testing.T) {
+	in, err := plantgen.Generate(plantgen.Default(2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 24
+	got := ncOrderDays(t, in, n)
+	delete(ncDaysCache, n)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for k := range n {
+		d := in.Demands[(k/2*7919)%len(in.Demands)]
+		if k%2 == 0 {
+			d.Qty += 3
+		}
+		before := mrp.SnapshotPlan(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+		want := 0
+		for _, id := range p.Items() {
+			c, _, _ := mrp.ChangedOrderDays(p, before, id)
+			want += c
+		}
+		if got[k] != want {
+			t.Errorf("step %d: %d order-days changed counted over the touched items, %d over the whole plan", k, got[k], want)
+		}
+		total += want
+	}
+	if total == 0 {
+		t.Error("no step changed any order-day")
+	}
+}
+
+// BenchmarkNetChangeBig repeats one of BenchmarkNetChange's biggest
+// changes on the 50k default plant (steps 140 and 141: the line
+// in.Demands[70*7919 % len] up by 3 and back, ~835k requirement changes
+// passed on each, ~5x the median), one pair per iteration, so that a
+// profile or a CPU figure sees the tail's changes only. The calling
+// goroutine is locked to its thread, as in BenchmarkNetChange.
+func BenchmarkNetChangeBig(b *testing.B) {
+	in, p := defaultPlanner(b, 50000)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	d := in.Demands[(70*7919)%len(in.Demands)]
+	up := d
+	up.Qty += 3
+	var wall, cpu []time.Duration
+	e0 := mrp.NetChangeRequirementChanges(p)
+	for b.Loop() {
+		for _, x := range []mrp.Demand{up, d} {
+			t0, c0 := time.Now(), cputime.Process()
+			if _, err := p.Apply(mrp.SetDemand{Demand: x}); err != nil {
+				b.Fatal(err)
+			}
+			wall, cpu = append(wall, time.Since(t0)), append(cpu, cputime.Process()-c0)
+		}
+	}
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	b.ReportMetric(msOf(wall[len(wall)/2]), "ms/netchange-p50")
+	b.ReportMetric(msOf(cpu[len(cpu)/2]), "cpu-ms/netchange-p50")
+	b.ReportMetric(float64(mrp.NetChangeRequirementChanges(p)-e0)/float64(len(wall)), "req-changes/op")
 }

@@ -83,23 +83,26 @@ func (r *repairer) banned(ci int, k int32) bool {
 }
 
 // repairAll tries repair for every value neither possible nor dead, from
-// the newest stored models; when the testAfter newest fail, a
-// failed-literal test on g (which holds the picks, if any, in its test
-// scopes) may prove the value dead, as the search would, and when it does
-// not, repair tries the older models up to maxBases. Values it leaves
-// undecided go to the search.
-// units is as for search.
+// the newest stored models; when the testAfter newest fail (maxBases
+// under picks), a failed-literal test on g (which holds the picks, if
+// any, in its test scopes) may prove the value dead, as the search would,
+// and when it does not, repair tries the older models up to maxBases.
+// Values it leaves undecided go to the search. units is as for search.
 func (st *propState) repairAll(g *gini.Gini, units bool) {
 	c := st.c
 	if !c.rotOK || len(st.models) == 0 {
 		return
 	}
 	r := newRepairer(st)
+	after := maxBases // under picks: see testAfter
+	if units {
+		after = testAfter
+	}
 	for t := 0; t < c.nTargets; t++ {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
 		}
-		if r.tryBases(t, 0, testAfter) {
+		if r.tryBases(t, 0, after) {
 			continue
 		}
 		g.Assume(c.targetLit[t])
@@ -110,7 +113,7 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 			continue
 		}
 		untest(g, 1)
-		r.tryBases(t, testAfter, maxBases)
+		r.tryBases(t, after, maxBases)
 	}
 }
 
@@ -158,8 +161,11 @@ const (
 // one (SAT calls 6 -> 7: the one test that does not fail); Megane's 2 values unreached after 4 models are those unreached
 // after 16 (the same 4 SAT calls). Neither dead value is dead by arc
 // consistency over the tables (docs/benchmarks.md, issue 14, i14small),
-// nor by unit propagation with nothing assumed (the sweep). A variable for
-// the tests.
+// nor by unit propagation with nothing assumed (the sweep). Only with
+// nothing picked: under picks a test that does not fail costs ~0.1 ms on
+// renault-medium, and renault-medium's pick p99 looked worse with it
+// (SessionPick -benchtime 10x, 4 alternated pairs at load 2.4-2.6, thread
+// CPU p99 medians 0.46 -> 0.62 ms). A variable for the tests.
 var testAfter = 4
 
 // tryBases tries repair for target t from the stored models lo..hi-1,

@@ -157,16 +157,20 @@ const (
 // the rest of the maxBases models. A dead value that unit propagation
 // refutes then costs testAfter failed tries instead of maxBases: on
 // renault-medium all 5 dead values (v14=4 and v18 in {3, 8, 15, 16}) are
-// such values, and after 4 models every value still unreached is dead but
-// one (SAT calls 6 -> 7: the one test that does not fail); Megane's 2 values unreached after 4 models are those unreached
-// after 16 (the same 4 SAT calls). Neither dead value is dead by arc
-// consistency over the tables (docs/benchmarks.md, issue 14, i14small),
-// nor by unit propagation with nothing assumed (the sweep). Only with
-// nothing picked: under picks a test that does not fail costs ~0.1 ms on
-// renault-medium, and renault-medium's pick p99 looked worse with it
-// (SessionPick -benchtime 10x, 4 alternated pairs at load 2.4-2.6, thread
-// CPU p99 medians 0.46 -> 0.62 ms). A variable for the tests.
-var testAfter = 4
+// such values; neither they nor Megane's are dead by arc consistency over
+// the tables (docs/benchmarks.md, issue 14, i14small), nor by unit
+// propagation with nothing assumed (the sweep). After 6 models only the
+// dead values are left on renault-medium (6 SAT calls, as with 16); after
+// 4 one possible value is left too, whose test does not fail (7 calls; on
+// Megane such a test takes 0.8-3.6 ms). Megane's 2 values unreached after
+// 3 to 16 models are the same (4 calls). PropagateEmptyCPU -benchtime 20x,
+// 4 alternated triples at load 2.4, cpu-ms medians 16 / 4 / 6 models:
+// renault-medium 1.64 / 1.21 / 0.97, Megane 5.59 / 5.25 / 5.83 (noise: the
+// same SAT calls). Only with nothing picked: under picks a test that does
+// not fail costs ~0.1 ms on renault-medium, and its pick p99 looked worse
+// with it (SessionPick -benchtime 10x, 4 alternated pairs at load 2.4-2.6,
+// thread CPU p99 medians 0.46 -> 0.62 ms). A variable for the tests.
+var testAfter = 6
 
 // tryBases tries repair for target t from the stored models lo..hi-1,
 // counted from the newest, and records the first model it finds.

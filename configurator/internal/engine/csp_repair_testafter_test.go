@@ -43,7 +43,7 @@ func TestRepairTestAfterHandWorked(t *testing.T) {
 			st.dead.has(slot("b", "2")), st.dead.has(slot("a", "2")), st.possible.has(slot("a", "2")))
 	}
 	var ref []string
-	for _, k := range []int{0, 1, 4, maxBases} {
+	for _, k := range []int{0, 1, testAfter, maxBases} {
 		testAfter = k
 		c, err := Compile(chainModel())
 		if err != nil {
@@ -114,12 +114,13 @@ func sameSet(a, b string) bool {
 // TestRepairTestAfterProperty: on random table models, domains with
 // nothing picked and under random picks are those of one SAT call per
 // value (the naive method) whether the failed-literal test comes after 0,
-// 1, 4 or maxBases models, and so are the explanations of the excluded
+// 1, testAfter or maxBases models, and so are the explanations of the excluded
 // values with nothing picked (they come from the explanation solver,
 // never from repair's level-0 units).
 func TestRepairTestAfterProperty(t *testing.T) {
 	ctx := context.Background()
-	defer func(k int) { testAfter = k }(testAfter)
+	def := testAfter
+	defer func() { testAfter = def }()
 	r := rand.New(rand.NewPCG(14, 4))
 	naive := func(o *Options) { o.knobs = cfgtune.Knobs{Method: cfgtune.Naive} }
 	excluded := 0
@@ -148,7 +149,7 @@ func TestRepairTestAfterProperty(t *testing.T) {
 			t.Fatal(err)
 		}
 		var refExpl []string
-		for _, k := range []int{0, 1, 4, maxBases} {
+		for _, k := range []int{0, 1, def, maxBases} {
 			testAfter = k
 			c, err := Compile(m)
 			if err != nil {

@@ -83,21 +83,26 @@ func (r *repairer) banned(ci int, k int32) bool {
 }
 
 // repairAll tries repair for every value neither possible nor dead, from
-// the newest stored models; when that fails, a failed-literal test on g
-// (which holds the picks, if any, in its test scopes) may prove the value
-// dead, as the search would. Values it leaves undecided go to the search.
-// units is as for search.
+// the newest stored models; when the testAfter newest fail (maxBases
+// under picks), a failed-literal test on g (which holds the picks, if
+// any, in its test scopes) may prove the value dead, as the search would,
+// and when it does not, repair tries the older models up to maxBases.
+// Values it leaves undecided go to the search. units is as for search.
 func (st *propState) repairAll(g *gini.Gini, units bool) {
 	c := st.c
 	if !c.rotOK || len(st.models) == 0 {
 		return
 	}
 	r := newRepairer(st)
+	after := maxBases // under picks: see testAfter
+	if units {
+		after = testAfter
+	}
 	for t := 0; t < c.nTargets; t++ {
 		if st.possible.hasA(t) || st.dead.hasA(t) {
 			continue
 		}
-		if r.tryBases(t, 0, maxBases) {
+		if r.tryBases(t, 0, after) {
 			continue
 		}
 		g.Assume(c.targetLit[t])
@@ -108,6 +113,7 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 			continue
 		}
 		untest(g, 1)
+		r.tryBases(t, after, maxBases)
 	}
 }
 
@@ -140,11 +146,31 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 // renault-medium, 9,664 -> 9,282 and 22,771 -> 20,722 on Megane. At the
 // second repair, Megane needs 8 SAT calls.
 const (
-	maxBases        = 16 // models tried before the failed-literal test
+	maxBases        = 16 // models tried in all
 	changedCost     = 8  // extra cost of changing a characteristic again
 	maxRepairSteps  = 64 // tables one repair may change
 	maxTableRepairs = 2  // repairs of one table within one repair
 )
+
+// testAfter is the number of stored models repair tries for a value
+// before its failed-literal test; a value the test does not refute gets
+// the rest of the maxBases models. A dead value that unit propagation
+// refutes then costs testAfter failed tries instead of maxBases: on
+// renault-medium all 5 dead values (v14=4 and v18 in {3, 8, 15, 16}) are
+// such values; neither they nor Megane's are dead by arc consistency over
+// the tables (docs/benchmarks.md, issue 14, i14small), nor by unit
+// propagation with nothing assumed (the sweep). After 6 models only the
+// dead values are left on renault-medium (6 SAT calls, as with 16); after
+// 4 one possible value is left too, whose test does not fail (7 calls; on
+// Megane such a test takes 0.8-3.6 ms). Megane's 2 values unreached after
+// 3 to 16 models are the same (4 calls). PropagateEmptyCPU -benchtime 20x,
+// 4 alternated triples at load 2.4, cpu-ms medians 16 / 4 / 6 models:
+// renault-medium 1.64 / 1.21 / 0.97, Megane 5.59 / 5.25 / 5.83 (noise: the
+// same SAT calls). Only with nothing picked: under picks a test that does
+// not fail costs ~0.1 ms on renault-medium, and its pick p99 looked worse
+// with it (SessionPick -benchtime 10x, 4 alternated pairs at load 2.4-2.6,
+// thread CPU p99 medians 0.46 -> 0.62 ms). A variable for the tests.
+var testAfter = 6
 
 // tryBases tries repair for target t from the stored models lo..hi-1,
 // counted from the newest, and records the first model it finds.

@@ -2,39 +2,18 @@ package configurator_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
-// dataDir returns ../shared/data/configurator relative to the module root;
-// the test fails when the data is absent (CI and every clone have it beside
-// the module root; a reference test that skipped would pass unchecked).
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("module root (go.mod) not found above the working directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "configurator")
-	if _, err := os.Stat(d); err != nil {
-		t.Fatalf("shared reference data not found at %s (see ../shared/data/README.md): %v", d, err)
-	}
-	return d
-}
+// dataDir is the public reference data (modeltest.DataDir: it fails
+// when the data is missing, a reference test that skipped would pass
+// unchecked).
+func dataDir(t testing.TB) string { t.Helper(); return modeltest.DataDir(t) }
 
 func loadCompiled(t testing.TB, path string, opts ...configurator.Option) *configurator.Compiled {
 	t.Helper()

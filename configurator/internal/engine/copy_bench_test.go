@@ -2,14 +2,15 @@ package engine
 
 import (
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/go-air/gini"
+
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
 	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 	"github.com/ctoplan/ctoplan/internal/cputime"
-	"github.com/go-air/gini"
 )
 
 // copyBenchModels are the models whose compiled solvers BenchmarkCompiledCopy
@@ -29,21 +30,7 @@ func sharedDataPath(b *testing.B, p string) string {
 	if filepath.Ext(p) == ".ctm" {
 		return p
 	}
-	dir, err := os.Getwd()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			b.Fatal("module root (go.mod) not found above the working directory")
-		}
-		dir = parent
-	}
-	return filepath.Join(dir, "..", "shared", "data", "configurator", p)
+	return filepath.Join(modeltest.DataDir(b), p)
 }
 
 // BenchmarkCompiledCopy times one copy of each model's compiled solver, as it is

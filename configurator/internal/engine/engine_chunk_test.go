@@ -199,6 +199,20 @@ func TestSearchChunkedProperty(t *testing.T) {
 	t.Logf("chunk calls over %d rounds: %d sat, %d unsat settling %d values", rounds, sat, unsat, settled)
 }
 
+// possiblePicks lists a pick of every value d shows possible, the
+// choices of a random salesperson walk.
+func possiblePicks(d *Domains) []Pick {
+	var cand []Pick
+	for _, cd := range d.Chars {
+		for _, v := range cd.Values {
+			if v.Status == Possible {
+				cand = append(cand, Pick{Char: cd.Char, Value: v.Value})
+			}
+		}
+	}
+	return cand
+}
+
 // boolPick is the pick "xN=true" or "xN=false" and its DIMACS literal
 // (N or -N).
 func boolPick(p string) (Pick, int) {

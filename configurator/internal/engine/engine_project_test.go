@@ -138,14 +138,7 @@ func TestProjectSessionsProperty(t *testing.T) {
 			sp, sq := proj.NewSession(), plain.NewSession()
 			cur := d0
 			for i := range picks {
-				var cand []Pick
-				for _, cd := range cur.Chars {
-					for _, v := range cd.Values {
-						if v.Status == Possible {
-							cand = append(cand, Pick{Char: cd.Char, Value: v.Value})
-						}
-					}
-				}
+				cand := possiblePicks(cur)
 				if len(cand) == 0 {
 					break
 				}
@@ -191,28 +184,17 @@ func TestProjectSessionsProperty(t *testing.T) {
 // satisfiesCNF reports whether the model m (a bitset of c's targets, c
 // read from DIMACS) satisfies the DIMACS clauses cls.
 func satisfiesCNF(c *Compiled, m bitset, cls [][]int) bool {
-	val := func(x int) bool {
-		v := x
-		if v < 0 {
-			v = -v
+	lits := make([][]z.Lit, len(cls))
+	for i, cl := range cls {
+		for _, x := range cl {
+			lits[i] = append(lits[i], z.Dimacs2Lit(x))
 		}
-		ps, err := c.resolvePicks([]Pick{{Char: fmt.Sprintf("x%d", v), Value: "true"}})
+	}
+	return satisfies(lits, func(l z.Lit) bool {
+		ps, err := c.resolvePicks([]Pick{{Char: fmt.Sprintf("x%d", l.Var()), Value: "true"}})
 		if err != nil {
 			panic(err)
 		}
-		return m.has(ps[0].slot) == (x > 0)
-	}
-	for _, cl := range cls {
-		ok := false
-		for _, x := range cl {
-			if val(x) {
-				ok = true
-				break
-			}
-		}
-		if !ok {
-			return false
-		}
-	}
-	return true
+		return m.has(ps[0].slot) == l.IsPos()
+	})
 }

@@ -168,14 +168,7 @@ func TestRotateUPForkliftSessions(t *testing.T) {
 		sr, sp := rot.NewSession(), plain.NewSession()
 		var cur *Domains = d0
 		for i := range picks {
-			var cand []Pick
-			for _, cd := range cur.Chars {
-				for _, v := range cd.Values {
-					if v.Status == Possible {
-						cand = append(cand, Pick{Char: cd.Char, Value: v.Value})
-					}
-				}
-			}
+			cand := possiblePicks(cur)
 			if len(cand) == 0 {
 				break
 			}

@@ -1,11 +1,11 @@
 package engine
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
 )
 
 // BenchmarkEquivSize reports, per model of ../shared/data, what the
@@ -55,26 +55,6 @@ func BenchmarkEquivSize(b *testing.B) {
 	}
 }
 
-// sharedData returns ../shared/data/configurator beside the module root;
-// the benchmark fails when the data is absent.
-func sharedData(b *testing.B) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			b.Fatal("module root (go.mod) not found above the working directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "configurator")
-	if _, err := os.Stat(d); err != nil {
-		b.Fatalf("shared reference data not found at %s: %v", d, err)
-	}
-	return d
-}
+// sharedData is the configurator's public benchmark data
+// (modeltest.DataDir: the benchmark fails when it is absent).
+func sharedData(b *testing.B) string { b.Helper(); return modeltest.DataDir(b) }

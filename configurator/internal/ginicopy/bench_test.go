@@ -5,9 +5,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/ctoplan/ctoplan/internal/cputime"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
+
+	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
+	"github.com/ctoplan/ctoplan/internal/cputime"
 )
 
 // BenchmarkCopy times one copy of a solver holding each KConfig model's
@@ -64,25 +66,8 @@ func BenchmarkCopy(b *testing.B) {
 	}
 }
 
-// dataDir is the configurator's public benchmark data: ../shared/data
-// beside the module root.
-func dataDir(b *testing.B) string {
-	b.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "data", "configurator")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			b.Fatal("module root (go.mod) not found above the working directory")
-		}
-		dir = parent
-	}
-}
+// dataDir is the configurator's public benchmark data (modeltest.DataDir).
+func dataDir(b *testing.B) string { b.Helper(); return modeltest.DataDir(b) }
 
 // varLit is variable v's positive literal, or its negation.
 func varLit(v int, pos bool) z.Lit {

@@ -115,17 +115,7 @@ func TestProjectSessionsProperty(t *testing.T) {
 			cls = plantedChunkCNF(r, n, 2.0+2*r.Float64())
 		}
 		text := modeltest.DIMACS(n, cls)
-		compile := func(opts ...Option) *Compiled {
-			m, err := formats.ReadDIMACS("planted.dimacs", strings.NewReader(text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := Compile(m, opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return c
-		}
+		compile := func(opts ...Option) *Compiled { return compileDIMACS(t, text, opts...) }
 		proj, plain := compile(oneSolverOpt), compile(oneSolverOpt)
 		plain.noProject = true
 		withEq := proj.eq != nil

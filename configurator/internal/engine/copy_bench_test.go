@@ -10,7 +10,6 @@ import (
 	"github.com/ctoplan/ctoplan/configurator/internal/formats"
 	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
-	"github.com/ctoplan/ctoplan/internal/cputime"
 )
 
 // copyBenchModels are the models whose compiled solvers BenchmarkCompiledCopy
@@ -64,18 +63,7 @@ func BenchmarkCompiledCopy(b *testing.B) {
 				name string
 				copy func(*gini.Gini) *gini.Gini
 			}{{"gini", (*gini.Gini).Copy}, {"ginicopy", ginicopy.Copy}} {
-				b.Run(bm.name+"/"+src.name+"/"+how.name, func(b *testing.B) {
-					b.ReportAllocs()
-					c0 := cputime.Process()
-					for b.Loop() {
-						how.copy(src.g)
-					}
-					cpu := cputime.Process() - c0
-					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/copy")
-					if cputime.Measured {
-						b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/1e6, "cpu-ms/copy")
-					}
-				})
+				b.Run(bm.name+"/"+src.name+"/"+how.name, func(b *testing.B) { modeltest.BenchCopy(b, how.copy, src.g) })
 			}
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/go-air/gini/z"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/modeltest"
-	"github.com/ctoplan/ctoplan/internal/cputime"
 )
 
 // BenchmarkCopy times one copy of a solver holding each KConfig model's
@@ -49,18 +48,7 @@ func BenchmarkCopy(b *testing.B) {
 				name string
 				copy func(*gini.Gini) *gini.Gini
 			}{{"gini", giniCopy}, {"fast", Copy}} {
-				b.Run(m.name+"/"+src.name+"/"+how.name, func(b *testing.B) {
-					b.ReportAllocs()
-					c0 := cputime.Process()
-					for b.Loop() {
-						how.copy(src.g)
-					}
-					cpu := cputime.Process() - c0
-					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/copy")
-					if cputime.Measured {
-						b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/1e6, "cpu-ms/copy")
-					}
-				})
+				b.Run(m.name+"/"+src.name+"/"+how.name, func(b *testing.B) { modeltest.BenchCopy(b, how.copy, src.g) })
 			}
 		}
 	}

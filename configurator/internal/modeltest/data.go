@@ -4,6 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/cputime"
+	"github.com/go-air/gini"
 )
 
 // DataDir returns the configurator's public reference data,
@@ -32,4 +35,20 @@ func DataDir(tb testing.TB) string {
 		tb.Fatalf("shared reference data not found at %s (see ../shared/data/README.md): %v", d, err)
 	}
 	return d
+}
+
+// BenchCopy times copy(g) as one sub-benchmark body: wall and process
+// CPU milliseconds per copy (the CPU figure only where the platform
+// measures it) and allocations.
+func BenchCopy(b *testing.B, copy func(*gini.Gini) *gini.Gini, g *gini.Gini) {
+	b.ReportAllocs()
+	c0 := cputime.Process()
+	for b.Loop() {
+		copy(g)
+	}
+	cpu := cputime.Process() - c0
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/copy")
+	if cputime.Measured {
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/1e6, "cpu-ms/copy")
+	}
 }

@@ -1,18 +1,17 @@
 package benchmarks
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/ctoplan/ctoplan/internal/demodata"
+	"github.com/ctoplan/ctoplan/internal/modroot"
 )
 
 // ModulePath is the module whose root FindEnv looks for.
-const ModulePath = "github.com/ctoplan/ctoplan"
+const ModulePath = modroot.Path
 
 // Env says where the benchmarks find their inputs.
 type Env struct {
@@ -35,27 +34,11 @@ type Env struct {
 // FindEnv walks up from dir ("" for the working directory) to the root of
 // module ModulePath and returns the environment found there.
 func FindEnv(dir string) (Env, error) {
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return Env{}, fmt.Errorf("benchmarks: %w", err)
-		}
-		dir = wd
-	}
-	dir, err := filepath.Abs(dir)
+	root, err := modroot.Find(dir)
 	if err != nil {
 		return Env{}, fmt.Errorf("benchmarks: %w", err)
 	}
-	for d := dir; ; {
-		if isModuleRoot(d) {
-			return EnvAt(d), nil
-		}
-		up := filepath.Dir(d)
-		if up == d {
-			return Env{}, fmt.Errorf("benchmarks: no go.mod of module %s in %s or above it: run from inside a clone", ModulePath, dir)
-		}
-		d = up
-	}
+	return EnvAt(root), nil
 }
 
 // EnvAt returns the environment of the module root root.
@@ -66,21 +49,6 @@ func EnvAt(root string) Env {
 		e.Data = filepath.Clean(data)
 	}
 	return e
-}
-
-func isModuleRoot(dir string) bool {
-	b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return false
-	}
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		f := bytes.Fields(sc.Bytes())
-		if len(f) == 2 && string(f[0]) == "module" && string(f[1]) == ModulePath {
-			return true
-		}
-	}
-	return false
 }
 
 // BuiltinEnv is the environment of an installed binary run outside a clone:

@@ -4,32 +4,19 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/modroot"
 )
 
-// sharedData returns ../shared/data/<rel> beside the module root, or skips.
+// sharedData returns ../shared/data/<rel> beside the module root, or fails.
 func sharedData(t testing.TB, rel string) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	p, err := modroot.SharedData(rel)
 	if err != nil {
 		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("module root not found")
-		}
-		dir = up
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("shared benchmark data missing (../shared/data beside the repository): %v", err)
 	}
 	return p
 }

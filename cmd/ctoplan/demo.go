@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +13,7 @@ import (
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/demodata"
+	"github.com/ctoplan/ctoplan/internal/modroot"
 	"github.com/ctoplan/ctoplan/kv"
 )
 
@@ -112,20 +112,14 @@ func demoData(dir string) (dataSet, string, error) {
 		return dirData(dir), dir, nil
 	}
 	if wd, err := os.Getwd(); err == nil {
-		for d := wd; ; d = filepath.Dir(d) {
-			if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil && strings.Contains(string(b), "module github.com/ctoplan/ctoplan\n") {
-				td := filepath.Join(d, "testdata", "forklift")
-				if _, err := os.Stat(filepath.Join(td, "demands.csv")); err == nil {
-					rel, err := filepath.Rel(wd, td)
-					if err != nil {
-						rel = td
-					}
-					return dirData(td), rel, nil
+		if root, err := modroot.Find(wd); err == nil {
+			td := filepath.Join(root, "testdata", "forklift")
+			if _, err := os.Stat(filepath.Join(td, "demands.csv")); err == nil {
+				rel, err := filepath.Rel(wd, td)
+				if err != nil {
+					rel = td
 				}
-				break
-			}
-			if filepath.Dir(d) == d {
-				break
+				return dirData(td), rel, nil
 			}
 		}
 	}

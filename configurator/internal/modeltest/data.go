@@ -1,11 +1,10 @@
 package modeltest
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/internal/cputime"
+	"github.com/ctoplan/ctoplan/internal/modroot"
 	"github.com/go-air/gini"
 )
 
@@ -16,23 +15,9 @@ import (
 // not skip (see ../shared/data/README.md).
 func DataDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
+	d, err := modroot.SharedData("configurator")
 	if err != nil {
 		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("module root (go.mod) not found above the working directory")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "configurator")
-	if _, err := os.Stat(d); err != nil {
-		tb.Fatalf("shared reference data not found at %s (see ../shared/data/README.md): %v", d, err)
 	}
 	return d
 }

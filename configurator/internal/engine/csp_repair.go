@@ -75,6 +75,16 @@ func newRepairer(st *propState) *repairer {
 	return r
 }
 
+// repairer returns st's repairer, made on first use: firstModel and
+// repairAll share it (each try and each settle starts from a clean
+// queue, and try resets what it uses).
+func (st *propState) repairer() *repairer {
+	if st.rep == nil {
+		st.rep = newRepairer(st)
+	}
+	return st.rep
+}
+
 // banned reports whether repair may not use value k of characteristic ci:
 // a value known dead, or one the picks exclude.
 func (r *repairer) banned(ci int, k int32) bool {
@@ -93,7 +103,7 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 	if !c.rotOK || len(st.models) == 0 {
 		return
 	}
-	r := newRepairer(st)
+	r := st.repairer()
 	after := maxBases // under picks: see testAfter
 	if units {
 		after = testAfter
@@ -178,7 +188,7 @@ func (r *repairer) tryBases(t, lo, hi int) bool {
 	st := r.st
 	for a := lo; a < hi && a < len(st.models); a++ {
 		if r.try(r.valsOf(len(st.models)-1-a), t) {
-			st.rotate(st.record(r.vals))
+			r.record()
 			return true
 		}
 	}
@@ -227,6 +237,17 @@ func (st *propState) record(vals []int32) bitset {
 	st.found = append(st.found, m)
 	st.mu.Unlock()
 	return m
+}
+
+// record stores r.vals, a configuration repair found, as a model and
+// rotates it.
+func (r *repairer) record() {
+	m := r.st.record(r.vals)
+	if len(r.st.picks) == 0 {
+		r.st.rotateVals(m, r.vals, nil, nil)
+	} else {
+		r.st.rotate(m)
+	}
 }
 
 // try repairs the model base (a value index per characteristic) so that
@@ -537,7 +558,7 @@ func (st *propState) firstModel() bool {
 	if !c.rotOK || len(st.picks) > 0 || len(c.rotTables) == 0 {
 		return false
 	}
-	r := newRepairer(st)
+	r := st.repairer()
 	for ci := range c.chars {
 		r.vals[ci] = -1
 		for k := int32(0); int(k) < c.chars[ci].n; k++ {
@@ -563,7 +584,7 @@ func (st *propState) firstModel() bool {
 			return false
 		}
 	}
-	st.rotate(st.record(r.vals))
+	r.record()
 	return true
 }
 

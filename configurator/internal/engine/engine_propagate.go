@@ -111,6 +111,8 @@ type propState struct {
 	solvers    int // how many solvers searched, when more than one
 
 	projBuf []z.Lit // what project's Tests assigned
+
+	rep *repairer // see repairer
 }
 
 func (c *Compiled) newState() *propState {

@@ -75,6 +75,16 @@ func newRepairer(st *propState) *repairer {
 	return r
 }
 
+// repairer returns st's repairer, made on first use: firstModel and
+// repairAll share it (each try and each settle starts from a clean
+// queue, and try resets what it uses).
+func (st *propState) repairer() *repairer {
+	if st.rep == nil {
+		st.rep = newRepairer(st)
+	}
+	return st.rep
+}
+
 // banned reports whether repair may not use value k of characteristic ci:
 // a value known dead, or one the picks exclude.
 func (r *repairer) banned(ci int, k int32) bool {
@@ -93,7 +103,7 @@ func (st *propState) repairAll(g *gini.Gini, units bool) {
 	if !c.rotOK || len(st.models) == 0 {
 		return
 	}
-	r := newRepairer(st)
+	r := st.repairer()
 	after := maxBases // under picks: see testAfter
 	if units {
 		after = testAfter
@@ -178,7 +188,7 @@ func (r *repairer) tryBases(t, lo, hi int) bool {
 	st := r.st
 	for a := lo; a < hi && a < len(st.models); a++ {
 		if r.try(r.valsOf(len(st.models)-1-a), t) {
-			st.rotate(st.record(r.vals))
+			r.record()
 			return true
 		}
 	}
@@ -229,6 +239,17 @@ func (st *propState) record(vals []int32) bitset {
 	return m
 }
 
+// record stores r.vals, a configuration repair found, as a model and
+// rotates it.
+func (r *repairer) record() {
+	m := r.st.record(r.vals)
+	if len(r.st.picks) == 0 {
+		r.st.rotateVals(m, r.vals, nil, nil)
+	} else {
+		r.st.rotate(m)
+	}
+}
+
 // try repairs the model base (a value index per characteristic) so that
 // it holds the value of target t; on success r.vals is a configuration
 // that satisfies every table.
@@ -250,34 +271,8 @@ func (r *repairer) try(base []int32, t int) bool {
 	r.target = ci
 	clear(r.times)
 	clear(r.clean)
-	ok := r.change(ci, int32(s-c.chars[ci].first))
-	steps := 0
-	for len(r.queue) > 0 {
-		ti := r.queue[len(r.queue)-1]
-		r.queue = r.queue[:len(r.queue)-1]
-		r.queued[ti] = false
-		if !ok {
-			continue // drain the queue
-		}
-		tab := &c.rotTables[ti]
-		if r.clean[ti] || tab.holds(r.vals) {
-			// A table just repaired to one of its tuples holds
-			// without a walk: its repair queued it again (a quarter
-			// of the checks on renault-medium).
-			continue
-		}
-		// A table repaired again and again means the repair goes
-		// round in a cycle, as it does towards a dead value: give up.
-		r.times[ti]++
-		if steps++; steps > maxRepairSteps || r.times[ti] > maxTableRepairs {
-			ok = false
-			continue
-		}
-		ok = r.repairTable(tab)
-		// Moving off a forbidden row may match another.
-		r.clean[ti] = ok && !tab.forbidden
-	}
-	if !ok {
+	r.change(ci, int32(s-c.chars[ci].first))
+	if !r.settle(maxRepairSteps, maxTableRepairs) {
 		return false
 	}
 	// Every table over a changed characteristic was checked after its
@@ -297,6 +292,44 @@ func (r *repairer) try(base []int32, t int) bool {
 		}
 	}
 	return true
+}
+
+// settle repairs the queued tables until none is queued: each one that
+// does not hold is repaired (repairTable), which queues the tables over
+// the characteristics it changed. It gives up, draining the queue, when a
+// repair fails, after maxSteps repairs in all, or when one table needs
+// more than maxTimes repairs (the repair goes round in a cycle, as it does
+// towards a dead value).
+func (r *repairer) settle(maxSteps, maxTimes int) bool {
+	c := r.st.c
+	ok := true
+	steps := 0
+	for len(r.queue) > 0 {
+		ti := r.queue[len(r.queue)-1]
+		r.queue = r.queue[:len(r.queue)-1]
+		r.queued[ti] = false
+		if !ok {
+			continue // drain the queue
+		}
+		tab := &c.rotTables[ti]
+		if r.clean[ti] || tab.holds(r.vals) {
+			// A table just repaired to one of its tuples holds
+			// without a walk: its repair queued it again (a quarter
+			// of the checks on renault-medium).
+			continue
+		}
+		// A table repaired again and again means the repair goes
+		// round in a cycle, as it does towards a dead value: give up.
+		r.times[ti]++
+		if steps++; steps > maxSteps || r.times[ti] > maxTimes {
+			ok = false
+			continue
+		}
+		ok = r.repairTable(tab)
+		// Moving off a forbidden row may match another.
+		r.clean[ti] = ok && !tab.forbidden
+	}
+	return ok
 }
 
 // change sets characteristic ci to value k, fixes it for the rest of this
@@ -505,3 +538,58 @@ func (r *repairer) repairForbidden(tab *rotTable) bool {
 	}
 	return true
 }
+
+// firstModel looks for a first model of a table model without the
+// solver: every characteristic starts at its first value not known dead,
+// and every table that does not hold is repaired (as in try, but with no
+// value held and every table queued) until all hold, within
+// maxFirstSteps repairs and maxFirstRepairs repairs of any one table.
+// Every table is then checked, so the configuration it records (and
+// rotates, as a solver's first model is) is a model of the tables, which
+// rotOK models are entirely. It returns false, having recorded nothing,
+// when it gives up: the solver then finds the first model. Only with
+// nothing picked.
+//
+// On renault-medium it replaces the first SAT call of the cold
+// propagation, a solve of a never-solved solver (0.12-0.17 ms of the
+// 1.0-1.3 ms).
+func (st *propState) firstModel() bool {
+	c := st.c
+	if !c.rotOK || len(st.picks) > 0 || len(c.rotTables) == 0 {
+		return false
+	}
+	r := st.repairer()
+	for ci := range c.chars {
+		r.vals[ci] = -1
+		for k := int32(0); int(k) < c.chars[ci].n; k++ {
+			if !r.banned(ci, k) {
+				r.vals[ci] = k
+				break
+			}
+		}
+		if r.vals[ci] < 0 {
+			return false // every value dead: the solver says why
+		}
+	}
+	r.target = -1
+	for ti := range c.rotTables {
+		r.queued[ti] = true
+		r.queue = append(r.queue, ti)
+	}
+	if !r.settle(maxFirstSteps(len(c.rotTables)), maxFirstRepairs) {
+		return false
+	}
+	for ti := range c.rotTables {
+		if !c.rotTables[ti].holds(r.vals) {
+			return false
+		}
+	}
+	r.record()
+	return true
+}
+
+// firstModel's bounds: repairs in all (a few per table), and repairs of
+// one table.
+const maxFirstRepairs = 4
+
+func maxFirstSteps(tables int) int { return 4*tables + maxRepairSteps }

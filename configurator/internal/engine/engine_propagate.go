@@ -111,6 +111,8 @@ type propState struct {
 	solvers    int // how many solvers searched, when more than one
 
 	projBuf []z.Lit // what project's Tests assigned
+
+	rep *repairer // see repairer
 }
 
 func (c *Compiled) newState() *propState {
@@ -408,14 +410,17 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 // raised the bump increment each bump rescales the activity of every
 // variable: on Freetz (14,445 dead values, 31k variables) those bumps took
 // more than half of the propagation's time. A sweep is one pass over the
-// targets.
-func (st *propState) sweep(g *gini.Gini) {
+// targets. It returns false when unit propagation alone refutes the
+// clauses: g is then unsatisfiable, and must not be solved (see
+// globalInfoCalls).
+func (st *propState) sweep(g *gini.Gini) bool {
 	if r, _ := g.Test(nil); r == -1 {
 		untest(g, 1)
-		return // unsatisfiable; the next Solve says so
+		return false
 	}
 	st.markFalse(g)
 	g.Untest()
+	return true
 }
 
 // markFalse marks dead every undecided target whose literal g holds
@@ -559,13 +564,33 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 	}
 	g := c.takeBase() // solved in place: see takeBase
 	st := c.newState()
-	first := ginicopy.Props(g)
-	r, err := solve(ctx, g, nil)
-	if err != nil {
-		return nil, 0, err
+	// On a table model the first model may come from repair rather than
+	// the solver (firstModel); values unit propagation rules out with
+	// nothing assumed are dead before it, or repair and the search, spend
+	// a try or a test on them.
+	//
+	// gini v1.0.4 loses a conflict that a test scope finds with nothing
+	// assumed on a solver never solved: Untest then answers 0 and the
+	// next Solve a "model" that violates a clause. Such a sweep proves
+	// the clauses unsatisfiable by unit propagation alone, so the solver
+	// is not asked (and g, not handed on, is dropped).
+	swept := c.rotOK
+	r, err := 1, error(nil)
+	if swept && !st.sweep(g) {
+		r = -1
+		st.calls.Add(1)
+	} else if !st.firstModel() {
+		first := ginicopy.Props(g)
+		r, err = solve(ctx, g, nil)
+		if err != nil {
+			return nil, 0, err
+		}
+		st.firstProps = ginicopy.Props(g) - first
+		st.calls.Add(1)
+		if r == 1 {
+			st.witness(g)
+		}
 	}
-	st.firstProps = ginicopy.Props(g) - first
-	st.calls.Add(1)
 	gl = &globalInfo{}
 	if r != 1 {
 		conf, err := c.minimalConflict(ctx, nil, nil, nil)
@@ -575,10 +600,9 @@ func (c *Compiled) globalInfoCalls(ctx context.Context) (*globalInfo, int, error
 		gl.conflict = conf
 	} else {
 		gl.valid = true
-		st.witness(g)
-		// Values unit propagation rules out with nothing assumed are dead
-		// before repair or the search spend a try or a test on them.
-		st.sweep(g)
+		if !swept {
+			st.sweep(g)
+		}
 		st.repairAll(g, true)
 		if err := c.searchParallel(ctx, g, st); err != nil {
 			return nil, 0, err

@@ -134,6 +134,17 @@ func (st *propState) rotate(m bitset) {
 			return // not a full configuration: leave it
 		}
 	}
+	st.rotateVals(m, vals, fixed, banned)
+}
+
+// rotateVals is rotate of the model m whose value index per
+// characteristic is vals (a full configuration), with the picked
+// characteristics (fixed) and the excluded values (banned). It changes
+// vals only while it tries a value, and restores it. Repair, which has
+// the values of the model it records at hand, rotates through it,
+// without rotate's scan of the model's bitset and its slice.
+func (st *propState) rotateVals(m bitset, vals []int32, fixed, banned map[int]bool) {
+	c := st.c
 	for ci := range c.chars {
 		if fixed[ci] {
 			continue

@@ -740,7 +740,6 @@ func (p *Planner) takeOver(q *Planner) {
 		}{{&it.dem, p.lessDem}, {&it.rec, p.lessRec}} {
 			ks := tl.t.appendTo(nil)
 			tl.t.t = nil
-			tl.t.sync()
 			for _, k := range ks {
 				tl.t.insert(k, tl.less)
 			}

@@ -11,32 +11,19 @@ import (
 // B-tree of indexes into Planner.demands or Planner.recs. A net change
 // inserts or removes one record in O(log n) instead of re-sorting the
 // item's list; planning reads them in order with ascend.
-//
-// Its length and latest record are kept beside the tree pointer, so that
-// len and last, which net change asks of every item it adjusts, read the
-// item's own cache line instead of following the pointer into the tree.
 type timeline struct {
-	t    *btree.BTreeG[int32]
-	n    int32 // t.Len()
-	maxK int32 // t.Max(), -1 when empty
+	t *btree.BTreeG[int32]
 }
 
 // timelineDegree keeps nodes small: most items have a few records, end
 // items a few thousand.
 const timelineDegree = 16
 
-func (tl *timeline) len() int { return int(tl.n) }
-
-// sync sets the kept length and latest record from the tree.
-func (tl *timeline) sync() {
-	tl.n, tl.maxK = 0, -1
+func (tl *timeline) len() int {
 	if tl.t == nil {
-		return
+		return 0
 	}
-	tl.n = int32(tl.t.Len())
-	if k, ok := tl.t.Max(); ok {
-		tl.maxK = k
-	}
+	return tl.t.Len()
 }
 
 // insert adds record k, creating the tree on first use with less as its
@@ -46,7 +33,6 @@ func (tl *timeline) insert(k int32, less btree.LessFunc[int32]) {
 		tl.t = btree.NewG(timelineDegree, less)
 	}
 	tl.t.ReplaceOrInsert(k)
-	tl.sync()
 }
 
 // remove deletes record k and reports whether it was there. The record's
@@ -56,7 +42,6 @@ func (tl *timeline) remove(k int32) bool {
 		return false
 	}
 	_, ok := tl.t.Delete(k)
-	tl.sync()
 	return ok
 }
 
@@ -78,10 +63,14 @@ func (tl *timeline) appendTo(buf []int32) []int32 {
 
 // last returns the latest record, or -1 if there is none.
 func (tl *timeline) last() int32 {
-	if tl.n == 0 {
+	if tl.t == nil {
 		return -1
 	}
-	return tl.maxK
+	k, ok := tl.t.Max()
+	if !ok {
+		return -1
+	}
+	return k
 }
 
 // demandLess orders an item's demands by netting day, then higher

@@ -7,7 +7,8 @@ package mrp
 // on, until the lots fall back in step with the old ones past the last
 // change (resync). It leaves the whole new order list in w.oDue/w.oQty as
 // net does, and reports false, having done nothing, when the window does
-// not apply; net must run then.
+// not apply; net must run then. rs is the caller's scratch space for the
+// resync, which tells afterwards how much it left alone.
 //
 // Why the orders before o stay: netting is decided day by day, and nothing
 // before d0 changed, so the net requirements before d0 stay, and so does

@@ -112,10 +112,12 @@ func TestNetChangeAnatomyHand(t *testing.T) {
 	want(t, p, "C", "14@1/0 32@5/4 28@9/8")
 	// P receives one requirement change (+3 on day 6) and passes one on
 	// (+6 to C on day 5), which C receives. P is replanned in a window
-	// from its order of day 2: 6 net requirements lot-sized into 3 orders,
-	// of which one day differs.
+	// from its order of day 2: 4 net requirements (days 2 to 8) lot-sized
+	// into 2 orders, of which one day differs; on day 10 the lots are in
+	// step again (ordered 7+16 = 23, the old 7+13 plus 3), and its net
+	// requirements and order are left alone.
 	a := mrp.NetChangeAnatomy(p).Sub(a0)
-	wantA := mrp.Anatomy{RunDays: 2, LotReqs: 6, LotOrders: 3, LotDiff: 1, LotItems: 1, LotSame: 0}
+	wantA := mrp.Anatomy{RunDays: 2, LotReqs: 4, LotOrders: 2, LotDiff: 1, LotItems: 1, LotSame: 0}
 	if a != wantA {
 		t.Errorf("anatomy %+v, want %+v", a, wantA)
 	}

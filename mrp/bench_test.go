@@ -121,6 +121,7 @@ func BenchmarkNetChange(b *testing.B) {
 				b.ReportAllocs()
 				_, _, full0 := mrp.NetChangePaths(p)
 				win0 := mrp.NetChangeWindowed(p)
+				rsync0, cut0 := mrp.NetChangeResynced(p)
 				par0 := mrp.NetChangeParallelLevels(p)
 				emit0 := mrp.NetChangeRequirementChanges(p)
 				cpu0 := cpuTime()
@@ -168,6 +169,11 @@ func BenchmarkNetChange(b *testing.B) {
 				// of them, lot-sized items replanned from their first
 				// requirement change on
 				b.ReportMetric(float64(mrp.NetChangeWindowed(p)-win0)/float64(len(lat)), "items-replanned-in-window/op")
+				// of them, stopped where their lots fell back in step with
+				// the old ones, and the net requirements they left alone
+				rsync, cut := mrp.NetChangeResynced(p)
+				b.ReportMetric(float64(rsync-rsync0)/float64(len(lat)), "items-window-resynced/op")
+				b.ReportMetric(float64(cut-cut0)/float64(len(lat)), "net-reqs-left-by-resync/op")
 				b.ReportMetric(float64(mrp.NetChangeParallelLevels(p)-par0)/float64(len(lat)), "levels-in-parallel/op")
 				// what the plan change amounts to: lot-sized items turn
 				// one requirement change into many order changes

@@ -106,9 +106,12 @@ type ncState struct {
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
 	nWindow                  int // of nFull: lot-sized, from the first change on
-	nParLevels               int // levels planned by all workers
-	nEmit                    int // requirement changes passed on
-	an                       anatomy
+	// of nWindow: stopped where the lots fell back in step (resync), and
+	// the net requirements those left alone
+	nResync, nCut int
+	nParLevels    int // levels planned by all workers
+	nEmit         int // requirement changes passed on
+	an            anatomy
 	// tr, when set (tests and benchmarks only), records each level's
 	// timing: where a net change's wall time goes
 	tr *ncTrace
@@ -160,6 +163,8 @@ type ncw struct {
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
 	nDiff                             int // days passDiff found changed
+	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
+	rs                                resync
 	an                                anatomy
 }
 
@@ -167,8 +172,8 @@ type ncw struct {
 // benchmarks that ask whether it recomputes what stays equal).
 type anatomy struct {
 	runDays   int // requirement changes received, summed per item and day
-	lotReqs   int // net requirements lot-sized by full replans of lot-sized items
-	lotOrders int // orders those replans made
+	lotReqs   int // net requirements lot-sized by full replans of lot-sized items (not those a window left alone past its resync)
+	lotOrders int // orders those replans made (not the old ones a resync kept)
 	lotDiff   int // days on which those orders differ from the old ones (of items with components: passDiff counts no others)
 	lotItems  int // lot-sized items replanned in full
 	lotSame   int // of them, with their orders unchanged
@@ -876,6 +881,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
+		s.nResync, s.nCut = s.nResync+c.nResync, s.nCut+c.nCut
+		c.nResync, c.nCut = 0, 0
 		s.an.add(c.an)
 		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
 	}
@@ -1252,6 +1259,7 @@ func (p *Planner) store(c *ncw, i int32) {
 func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bool {
 	w := c.w
 	it := &p.items[i]
+	cut, kept := 0, 0 // net requirements and orders the window left alone
 	if gather {
 		hi := p.gather(w, i)
 		w.sparse(hi)
@@ -1266,8 +1274,13 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
-		if window && len(ds) > 0 && p.netWindow(w, it, ds[0].day) {
+		if window && p.netWindow(w, it, ds, &c.rs) {
 			c.nWindow++
+			if cut, kept = c.rs.cut, c.rs.kept; cut > 0 {
+				c.nResync++
+				c.nCut += cut
+			}
+			c.rs = resync{} // holds the item's old orders
 		} else {
 			p.net(w, it, it.gd, it.gq)
 		}
@@ -1280,8 +1293,8 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	sameQty := !p.passDiff(c, i)
 	if !it.lfl {
 		c.an.lotItems++
-		c.an.lotReqs += len(w.netDay)
-		c.an.lotOrders += len(w.oDue)
+		c.an.lotReqs += len(w.netDay) - cut
+		c.an.lotOrders += len(w.oDue) - kept
 		c.an.lotDiff += c.nDiff - nd
 		if sameQty {
 			c.an.lotSame++

@@ -398,3 +398,13 @@ func changedDays(od []int32, oq []int64, nd []int32, nq []int64) int {
 	}
 	return n
 }
+
+// NetChangeResynced reports how many of the items net change replanned by
+// window it stopped where their lots fell back in step with the old ones
+// (resync), and how many net requirements those left alone.
+func NetChangeResynced(p *Planner) (items, reqs int) {
+	if p.ncs == nil {
+		return 0, 0
+	}
+	return p.ncs.nResync, p.ncs.nCut
+}

@@ -11,14 +11,18 @@ import (
 // into planned orders (w.oDue/w.oQty). Orders are placed on the day of the
 // first net requirement they cover; any surplus (from grouping or
 // rounding) covers the following net requirements first.
-func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0) }
+func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0, nil) }
 
 // lotSizeFrom is lotSize started with surplus already on hand: the
 // surplus left by the orders before the first net requirement in w.netDay
 // (net change's window, see netWindow). Only the policies that do not
 // look back past a lot's first requirement (all but Wagner-Whitin) may be
 // started with a surplus; plain lot-for-lot never has one.
-func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64) {
+//
+// With rs set (net change's window), it stops where the new lots fall
+// back in step with the item's old ones and takes the old orders from
+// there on (see resync).
+func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	n := len(w.netDay)
 	if n == 0 {
 		return
@@ -39,29 +43,33 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64) {
 		w.oQty = append(w.oQty, w.netQty...)
 		return
 	}
-	// group boundaries: w.grp[k] is the end (exclusive) of the group
-	// starting at k, for the policies that look ahead.
-	switch pol {
-	case PeriodQty:
-		w.grp = w.grp[:0]
-		for k := range n {
-			limit := p.cal.wdOf[int(w.netDay[k])+p.cal.pre] + int32(l.Periods)
-			e := k + 1
-			for e < n && p.cal.wdOf[int(w.netDay[e])+p.cal.pre] < limit {
-				e++
-			}
-			w.grp = append(w.grp, int32(e))
-		}
-	case WagnerWhitin:
+	// group boundaries, for the policies that look ahead: a period lot
+	// covers the net requirements due within l.Periods working days of
+	// its first (found as each group starts); w.grp[k] is the end
+	// (exclusive) of the Wagner-Whitin lot starting at k.
+	if pol == WagnerWhitin {
 		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
 	}
 	first := len(w.oQty)
 	if invariants.Enabled {
 		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()
 	}
+	var ordered int64 // the orders placed here so far
 	for k := 0; k < n; {
+		if rs != nil && w.netDay[k] > rs.after && rs.inStep(w.netDay[k], ordered, pol == PeriodQty) {
+			w.oDue = append(w.oDue, rs.due[rs.j:]...)
+			w.oQty = append(w.oQty, rs.qty[rs.j:]...)
+			rs.cut, rs.kept = n-k, len(rs.due)-rs.j
+			return
+		}
 		end := k + 1
-		if pol == PeriodQty || pol == WagnerWhitin {
+		switch pol {
+		case PeriodQty:
+			limit := p.cal.wdOf[int(w.netDay[k])+p.cal.pre] + int32(l.Periods)
+			for end < n && p.cal.wdOf[int(w.netDay[end])+p.cal.pre] < limit {
+				end++
+			}
+		case WagnerWhitin:
 			end = int(w.grp[k])
 		}
 		var sum int64
@@ -98,9 +106,57 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64) {
 			w.oDue = append(w.oDue, w.netDay[k])
 			w.oQty = append(w.oQty, total)
 		}
+		ordered += total
 		surplus += total - sum
 		k = end
 	}
+}
+
+// resync is what lotSizeFrom needs to stop net change's window early:
+// the item's old orders from the window's start o on, and its requirement
+// change.
+//
+// Lot sizing walks the net requirements in day order carrying one figure,
+// the surplus, and starts a lot (a group) at each net requirement, or for
+// a period lot at the first net requirement after the last group. Past the
+// last changed requirement day (after), the net requirements are the old
+// ones, so once the new run starts a group on a day D where the old run
+// started one, with the same surplus, it places the old orders from D on.
+// Both runs start at o with the same surplus, and from o on (o >= the
+// first order's day) the net requirements are the gross ones, so before
+// D the new ones sum to the old ones plus delta, the sum of the changes;
+// the surpluses are equal when the orders due in [o, D) are too:
+//
+//	new orders in [o, D) = old orders in [o, D) + delta
+//
+// Every net requirement starts a group but under a period lot, whose
+// groups the old run started on its order days: D must be one of them
+// (a group covered by surplus has no order; missing it only means
+// stopping later).
+type resync struct {
+	after  int32   // the last changed requirement day
+	due    []int32 // the old orders from o on
+	qty    []int64
+	delta  int64
+	j      int   // the old orders before the day inStep was last asked about: due[:j]
+	oldSum int64 // their quantities' sum
+	// set by lotSizeFrom when it stops: the net requirements it did not
+	// lot-size again, and the old orders it kept
+	cut, kept int
+}
+
+// inStep reports whether a run that ordered ordered from o on and starts
+// a group on day (in increasing days over the calls) is in step with the
+// old run (see resync); period: a period lot.
+func (rs *resync) inStep(day int32, ordered int64, period bool) bool {
+	for rs.j < len(rs.due) && rs.due[rs.j] < day {
+		rs.oldSum += rs.qty[rs.j]
+		rs.j++
+	}
+	if ordered != rs.oldSum+rs.delta {
+		return false
+	}
+	return !period || (rs.j < len(rs.due) && rs.due[rs.j] == day)
 }
 
 // checkLots panics when a lot breaks its item's rounding bounds (input

@@ -1,11 +1,14 @@
 package mrp
 
 // netWindow is net for a lot-sized item whose only change is to its gross
-// requirements on days d0 and later (it.gd/it.gq, kept by net change,
-// already hold the new ones): it keeps the orders due before the last
-// order day o before d0 and lot-sizes again only from o on. It leaves the
-// whole new order list in w.oDue/w.oQty as net does, and reports false,
-// having done nothing, when the window does not apply; net must run then.
+// requirements by ds (in day order, from day d0 = ds[0].day; it.gd/it.gq,
+// kept by net change, already hold the new ones): it keeps the orders due
+// before the last order day o before d0 and lot-sizes again only from o
+// on, until the lots fall back in step with the old ones past the last
+// change (resync). It leaves the whole new order list in w.oDue/w.oQty as
+// net does, and reports false, having done nothing, when the window does
+// not apply; net must run then. rs is the caller's scratch space for the
+// resync, which tells afterwards how much it left alone.
 //
 // Why the orders before o stay: netting is decided day by day, and nothing
 // before d0 changed, so the net requirements before d0 stay, and so does
@@ -32,7 +35,11 @@ package mrp
 // is not pinned at safety stock), items with exception messages or whose
 // first order is past due with safety stock (the messages need the whole
 // projected balance), and changes on or before the first order's day.
-func (p *Planner) netWindow(w *worker, it *item, d0 int32) bool {
+func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
+	if len(ds) == 0 {
+		return false
+	}
+	d0 := ds[0].day
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
 		it.rec.len() > 0 || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 {
 		return false
@@ -84,6 +91,10 @@ func (p *Planner) netWindow(w *worker, it *item, d0 int32) bool {
 	w.oQty = append(w.oQty[:0], qty[:jo]...)
 	w.exc = w.exc[:0]
 	w.slack = it.slack // set by the first net requirement, which stays
-	p.lotSizeFrom(w, it, surplus)
+	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:]}
+	for _, x := range ds {
+		rs.delta += x.d
+	}
+	p.lotSizeFrom(w, it, surplus, rs)
 	return true
 }

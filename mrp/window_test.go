@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/internal/plantgen"
@@ -88,6 +89,97 @@ func TestNetChangeWindowHand(t *testing.T) {
 	}
 }
 
+// TestNetChangeResyncHand checks by hand where net change's window stops:
+// past the last changed requirement day, at the first lot the new run
+// starts with the old run's surplus (for a period lot, on an old order's
+// day), taking the old orders from there on.
+func TestNetChangeResyncHand(t *testing.T) {
+	dems := func(item string, qs ...int64) []mrp.Demand {
+		var ds []mrp.Demand
+		for k, q := range qs {
+			ds = append(ds, dem(fmt.Sprintf("%s%d", item, k), item, q, 2+2*k))
+		}
+		return ds
+	}
+	var ds []mrp.Demand
+	ds = append(ds, dems("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
+	ds = append(ds, dems("M", 8, 4, 7, 6, 9)...)    // days 2, 4, ..., 10
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "P", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3}},
+			{ID: "M", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Multiple: 4}},
+		},
+		Demands:  ds,
+		Stock:    map[string]int64{"P": 5, "M": 5},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// On hand 5: day 2 nets 8-5 = 3, later days net to themselves.
+	// P, 3-period lots: days 2-4 (3+4) -> 7; 6-8 (7+6) -> 13; 10-12
+	// (9+5) -> 14.
+	want(t, p, "P", "7@2/1 13@6/5 14@10/9")
+	// M, multiples of 4: day 2 needs 3 -> 4, surplus 1; day 4 (4) needs 3
+	// -> 4, surplus 1; day 6 (7) needs 6 -> 8, surplus 2; day 8 (6) needs
+	// 4 -> 4, surplus 0; day 10 (9) -> 12.
+	want(t, p, "M", "4@2/1 4@4/3 8@6/5 4@8/7 12@10/9")
+
+	// apply makes one change and checks that it was replanned by window
+	// and stopped leaving cut net requirements alone (0: not stopped).
+	apply := func(d mrp.Demand, cut int) {
+		t.Helper()
+		w0 := mrp.NetChangeWindowed(p)
+		n0, c0 := mrp.NetChangeResynced(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+		if mrp.NetChangeWindowed(p) != w0+1 {
+			t.Errorf("%s %s: not replanned by window", d.Item, d.ID)
+		}
+		n, c := mrp.NetChangeResynced(p)
+		wantN := 0
+		if cut > 0 {
+			wantN = 1
+		}
+		if n-n0 != wantN || c-c0 != cut {
+			t.Errorf("%s %s: %d resynced leaving %d net requirements, want %d leaving %d", d.Item, d.ID, n-n0, c-c0, wantN, cut)
+		}
+	}
+	// P: day 4 becomes 6 (+2, the last changed day 4). The window starts
+	// at o = 2 (the first order): days 2-4 (3+6) -> 9 on day 2. The next
+	// lot starts on day 6, past day 4, an old order's day: ordered 9 so
+	// far, old orders before day 6 7, plus the change 2: in step. Days 6,
+	// 8, 10 and 12 are left alone, their orders kept.
+	apply(dem("P1", "P", 6, 4), 4)
+	want(t, p, "P", "9@2/1 13@6/5 14@10/9")
+	// P: day 6 becomes 1 (-6). o = 2 again; day 6 is not past the last
+	// change, so the lot of days 6-8 (1+6) -> 7 is made again; the lot
+	// of day 10 starts on an old order's day with 9+7 = 16 ordered, old
+	// orders before it 9+13 = 22, -6: in step, days 10 and 12 kept.
+	apply(dem("P2", "P", 1, 6), 2)
+	want(t, p, "P", "9@2/1 7@6/5 14@10/9")
+	// P: a new line of 4 on day 5. Its group chain shifts: lots start
+	// on days 2 (2-4: 3+6 -> 9), 5 (5-6: 4+1 -> 5), 8 (8-10: 6+9 -> 15)
+	// and 12 (5). On day 8 ordered 14 against old 9+7 = 16 plus 4; on
+	// day 12 (no old order) 29 against 9+7+14 = 30 plus 4: never in step.
+	apply(mrp.Demand{ID: "P6", Item: "P", Qty: 4, Due: in.Calendar.Start.AddDate(0, 0, 5)}, 0)
+	want(t, p, "P", "9@2/1 5@5/4 15@8/7 5@12/11")
+	// M: day 4 becomes 8 (+4). o = 2: day 2 needs 3 -> 4, surplus 1; day
+	// 4 (8) needs 7 -> 8, surplus 1. Day 6: ordered 12, old 4+4 plus 4:
+	// in step, days 6, 8 and 10 kept.
+	apply(dem("M1", "M", 8, 4), 3)
+	want(t, p, "M", "4@2/1 8@4/3 8@6/5 4@8/7 12@10/9")
+	// M: day 6 becomes 9 (+2). o = 4, surplus 4-3 = 1 before it: day 4
+	// (8) needs 7 -> 8, surplus 1; day 6 (9) needs 8 -> 8, surplus 0 (old:
+	// 2). Day 8: ordered 16 against old 8+8 plus 2; (6) needs 6 -> 8,
+	// surplus 2. Day 10: 24 against 8+8+4 plus 2; (9) needs 7 -> 8. The
+	// lots never fall back in step.
+	apply(dem("M2", "M", 9, 6), 0)
+	want(t, p, "M", "4@2/1 8@4/3 8@6/5 8@8/7 8@10/9")
+	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+	}
+}
+
 // windowPlant is a small random plant whose items (but phantoms) mostly
 // get the lot policy named (or, for "mixed", any of them).
 func windowPlant(t *testing.T, policy string, seed uint64) *mrp.Input {
@@ -120,6 +212,10 @@ func windowPlant(t *testing.T, policy string, seed uint64) *mrp.Input {
 			it.Lot = mrp.LotSizing{Policy: mrp.FixedQty, Qty: int64(5 + r.IntN(60))}
 		case "poq":
 			it.Lot = mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 1 + r.IntN(7)}
+			if r.IntN(3) == 0 {
+				// rounded period lots carry a surplus from lot to lot
+				it.Lot.Min, it.Lot.Multiple = int64(r.IntN(40)), int64(1+r.IntN(12))
+			}
 		case "round":
 			it.Lot = mrp.LotSizing{Min: int64(r.IntN(30)), Multiple: int64(1 + r.IntN(8))}
 			if r.IntN(3) == 0 {
@@ -148,7 +244,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full := 0, 0
+		windowed, full, resynced, cut := 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -213,13 +309,88 @@ func TestNetChangeWindow(t *testing.T) {
 			windowed += mrp.NetChangeWindowed(p)
 			_, _, f := mrp.NetChangePaths(p)
 			full += f
+			n, c := mrp.NetChangeResynced(p)
+			resynced, cut = resynced+n, cut+c
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window", policy, full, windowed)
+		t.Logf("%s: %d items replanned in full, %d of them by window, %d of those stopped early (%d net requirements left alone)", policy, full, windowed, resynced, cut)
+		if policy != "ww" && resynced < windowed/10 {
+			t.Errorf("%s: only %d of %d windows stopped early: the test does not reach resync", policy, resynced, windowed)
+		}
 		switch {
 		case policy == "ww" && windowed > 0:
 			t.Errorf("ww: %d Wagner-Whitin replans by window", windowed)
 		case policy != "ww" && windowed < full/10:
 			t.Errorf("%s: only %d of %d full replans by window: the test does not reach it", policy, windowed, full)
 		}
+	}
+}
+
+// TestNetChangeResyncOracle is the property test of where net change's
+// window stops (resync) on single lot-sized items, where one change is
+// enough to put lots out of step: random demands, period lots (rounded or
+// not), fixed lots and rounded lot-for-lot, random changes to them, every
+// plan compared with the textbook oracle's.
+func TestNetChangeResyncOracle(t *testing.T) {
+	trials := 3000
+	if testing.Short() || raceEnabled {
+		trials = 600
+	}
+	r := rand.New(rand.NewPCG(12, 27))
+	resynced := 0
+	for trial := range trials {
+		var ds []mrp.Demand
+		for d := 1; d < 30; d++ {
+			if r.IntN(2) == 0 {
+				ds = append(ds, dem(fmt.Sprintf("D%d", d), "L", int64(1+r.IntN(9)), d))
+			}
+		}
+		var lot mrp.LotSizing
+		switch trial % 3 {
+		case 0:
+			lot = mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 1 + r.IntN(4)}
+		case 1:
+			lot = mrp.LotSizing{Policy: mrp.FixedQty, Qty: int64(1 + r.IntN(12))}
+		}
+		if trial%3 != 1 && r.IntN(4) != 0 {
+			lot.Min, lot.Multiple = int64(r.IntN(20)), int64(1+r.IntN(10))
+		}
+		if lot.Policy == mrp.LotForLot && lot.Multiple <= 1 {
+			lot.Multiple = 2
+		}
+		in := &mrp.Input{
+			Items:    []mrp.Item{{ID: "L", Kind: mrp.Buy, LeadTime: r.IntN(3), Lot: lot}},
+			Demands:  ds,
+			Stock:    map[string]int64{"L": int64(r.IntN(12))},
+			Calendar: everyDay(40),
+		}
+		p := plan(t, in)
+		for step := range 4 {
+			d := dem(fmt.Sprintf("N%d", step), "L", int64(1+r.IntN(15)), 1+r.IntN(29))
+			if r.IntN(2) == 0 && len(ds) > 0 {
+				d = ds[r.IntN(len(ds))]
+				d.Qty = int64(1 + r.IntN(15))
+			}
+			if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+				t.Fatal(err)
+			}
+			o := runOracle(p.Input(), mrp.DefaultOptions().RescheduleWindow)
+			os, _ := p.Orders("L")
+			var got, want []string
+			for _, x := range os {
+				got = append(got, fmt.Sprintf("%d@%d", x.Qty, x.DueDay))
+			}
+			for _, x := range o.orders["L"] {
+				want = append(want, fmt.Sprintf("%d@%d", x[1], x[0]))
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Fatalf("trial %d step %d, lot %+v, after %+v:\n engine %v\n oracle %v", trial, step, lot, d, got, want)
+			}
+		}
+		n, _ := mrp.NetChangeResynced(p)
+		resynced += n
+	}
+	t.Logf("%d windows stopped early", resynced)
+	if resynced < trials/4 {
+		t.Errorf("only %d windows stopped early in %d trials: the test does not reach resync", resynced, trials)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -374,25 +375,41 @@ func (p *Planner) allTotals(g *planPeg) {
 }
 
 // releasedOn returns the range of item par's orders released (clamped to
-// day 0) on day d: orders are by due day, so by release day.
+// day 0) on day d: orders are by due day, so by release day, and those
+// released on d are the ones due from the first day released on d or
+// later up to the first released after d (found in the calendar, see
+// [cal.dueFrom], so that only two searches read the orders).
 func (p *Planner) releasedOn(par *item, d int32) (lo, hi int) {
-	due, lt, k := par.due, par.lt, p.cal
-	// an order released on d or later is due on d or later
-	lo, _ = findDay(due, d)
-	hi = len(due)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if max(k.release(due[m], lt), 0) < d {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	due := par.due
+	lo, _ = findDay(due, p.cal.dueFrom(d, par.lt))
+	end := p.cal.dueFrom(d+1, par.lt)
 	hi = lo
-	for hi < len(due) && max(k.release(due[hi], lt), 0) == d {
+	for hi < len(due) && due[hi] < end {
 		hi++
 	}
 	return lo, hi
+}
+
+// dueFrom returns the first due day x whose release lt working days
+// before, clamped to day 0 as [Planner.releasedOn] counts it
+// (max(release(x, lt), 0)), is d or later: math.MinInt32 when every
+// day's is, math.MaxInt32 when none is. The release is non-decreasing in
+// x, 0 (clamped) before the compiled range and constant after it, so the
+// answer is found by halves in the calendar alone. For example, Monday to
+// Friday working days and lt 2: the orders released on a Monday are
+// those due on the Wednesday after it; dueFrom(Monday) is that Wednesday,
+// dueFrom(Tuesday) the Thursday.
+func (k *cal) dueFrom(d, lt int32) int32 {
+	if d <= 0 {
+		return math.MinInt32
+	}
+	// from here the clamp does not matter: release(x) >= d > 0
+	n := len(k.wdOf)
+	j := sort.Search(n, func(j int) bool { return k.release(int32(j-k.pre), lt) >= d })
+	if j == n {
+		return math.MaxInt32
+	}
+	return int32(j - k.pre)
 }
 
 // edgeDay is the requirement parent edge e puts on its component on day

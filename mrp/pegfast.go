@@ -751,22 +751,25 @@ func (t *treeBuilder) roots(di int32) error {
 	if !ok {
 		return errSlow
 	}
-	return t.cover(i, r, q, -1, 0)
+	return t.cover(i, d, r, q, -1, 0)
 }
 
 // errSlow says the tree needs the single-level pegging of some item.
 var errSlow = fmt.Errorf("mrp: supply tree needs whole-item pegging")
 
 // cover adds, as children of node parent at level, the supplies of item
-// c that cover the requirement at position r of q units, each with its
-// subtree.
-func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
+// c that cover the requirement at position r of q units (on day), each
+// with its subtree. The first supply is looked for from the last order
+// due by day (see [firstEnding]): the supplies before the requirement
+// are due by its day, and most of them are used by then.
+func (t *treeBuilder) cover(c, day int32, r, q int64, parent, level int32) error {
 	p := t.p
 	it := &p.items[c]
 	end := r + q
+	by, _ := findDay(it.due, day+1) // orders due by day
 	if it.rec.len() > 0 {
 		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
-		j, _ := slices.BinarySearch(cum[1:], r+1)                 // first supply ending after r
+		j := firstEnding(cum, r, by)                              // first supply ending after r
 		for ; j < len(sups) && cum[j] < end; j++ {
 			lo, hi := max(r, cum[j]), min(end, cum[j+1])
 			if hi > lo {
@@ -788,7 +791,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	}
 	// order k covers [stock+cq[k], stock+cq[k+1]): the first one ending
 	// after r
-	k, _ := slices.BinarySearch(cq[1:], r-stock+1)
+	k := firstEnding(cq, r-stock, by-1)
 	for ; k < len(cq)-1 && stock+cq[k] < end; k++ {
 		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
 		if hi > lo {
@@ -1368,7 +1371,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 				if own[x].q <= 0 {
 					continue
 				}
-				if err := t.cover(c, own[x].after, own[x].q, nd, level); err != nil {
+				if err := t.cover(c, rel, own[x].after, own[x].q, nd, level); err != nil {
 					return err
 				}
 			}
@@ -1403,7 +1406,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 		if !ok {
 			return errSlow
 		}
-		if err := t.cover(c, r, own[x].q, nd, level); err != nil {
+		if err := t.cover(c, rel, r, own[x].q, nd, level); err != nil {
 			return err
 		}
 	}
@@ -1491,7 +1494,8 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	}
 	if it.rec.len() > 0 {
 		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
-		j, _ := slices.BinarySearch(cum[1:], lo+1) // first supply ending after lo
+		by, _ := findDay(it.due, d+1)
+		j := firstEnding(cum, lo, by) // first supply ending after lo
 		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
 			return sups[j], true
 		}

@@ -899,12 +899,13 @@ func (t *treeBuilder) level(src []pegNode, lo, hi int) (listErr, err error) {
 		// a planned node's day and supply quantity are its order's
 		rel := max(p.cal.release(nd.day, it.lt), 0)
 		comps := it.comps
+		var seen uint64 // see firstLine
 		for x := range comps {
 			e := &comps[x]
 			if !e.on(rel) {
 				continue
 			}
-			if seenComp(comps[:x], e.to, rel) {
+			if !firstLine(comps, x, rel, &seen) {
 				// another line to that component: its query
 				// reads them all
 				for j := len(qs) - 1; j >= 0 && qs[j].n == int32(n); j-- {
@@ -1260,6 +1261,21 @@ func onChunks(sc *treeScratch, nch, nw int, fn func(ci int)) {
 	for range nch - work(false) {
 		<-fin
 	}
+}
+
+// firstLine reports whether line x of es, in force on day, is the first
+// line in force that day to its component. seen holds one bit per
+// component (its index mod 64) of the lines in force before x, and gets
+// x's: a line whose bit is clear is the first to its component without
+// a look at the lines before it (most items have no two lines to one
+// component). For example lines to components 3, 67 and 3: the second
+// finds bit 3 set and looks (no line to 67 before it), the third looks
+// and finds the first.
+func firstLine(es []edge, x int, day int32, seen *uint64) bool {
+	bit := uint64(1) << (uint32(es[x].to) % 64)
+	first := *seen&bit == 0
+	*seen |= bit
+	return first || !seenComp(es[:x], es[x].to, day)
 }
 
 // seenComp reports whether one of es in force on day leads to c.

@@ -3,6 +3,7 @@ package mrp
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 )
@@ -79,6 +80,69 @@ func TestReleasedOn(t *testing.T) {
 				if glo != wlo || ghi != wlo+len(on) || len(on) > 0 && on[len(on)-1] != ghi-1 {
 					t.Fatalf("calendar %+v lt %d orders %v day %d: released [%d, %d), want %v after %d", c, par.lt, par.due, d, glo, ghi, on, wlo)
 				}
+			}
+		}
+	}
+}
+
+// TestFirstLineByHand: lines to components 3, 67, 3 and 131 (all bit 3),
+// the third out of force on day 5 but not on day 20.
+func TestFirstLineByHand(t *testing.T) {
+	es := []edge{
+		{to: 3, from: dayMin, until: dayMax},
+		{to: 67, from: dayMin, until: dayMax},
+		{to: 3, from: 10, until: dayMax},
+		{to: 3, from: dayMin, until: dayMax},
+		{to: 131, from: dayMin, until: dayMax},
+	}
+	for _, c := range []struct {
+		day  int32
+		want []bool // per line in force
+	}{
+		{5, []bool{true, true, false, true}},         // lines 0 1 3 4
+		{20, []bool{true, true, false, false, true}}, // all
+	} {
+		var seen uint64
+		var got []bool
+		for x := range es {
+			if es[x].on(c.day) {
+				got = append(got, firstLine(es, x, c.day, &seen))
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("day %d: first lines %v, want %v", c.day, got, c.want)
+		}
+	}
+}
+
+// TestFirstLine checks firstLine against the definition (no earlier line
+// in force to the same component) on random BOM lines, components drawn
+// from a range where their bits collide.
+func TestFirstLine(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 4))
+	for range 3000 {
+		es := make([]edge, rng.IntN(40))
+		for x := range es {
+			es[x] = edge{to: int32(rng.IntN(300)), from: dayMin, until: dayMax}
+			if rng.IntN(3) == 0 {
+				es[x].from = int32(rng.IntN(30))
+				es[x].until = es[x].from + int32(rng.IntN(30))
+			}
+		}
+		day := int32(rng.IntN(60))
+		var seen uint64
+		for x := range es {
+			if !es[x].on(day) {
+				continue
+			}
+			want := true
+			for y := range x {
+				if es[y].to == es[x].to && es[y].on(day) {
+					want = false
+				}
+			}
+			if got := firstLine(es, x, day, &seen); got != want {
+				t.Fatalf("lines %v day %d: line %d first %v, want %v", es, day, x, got, want)
 			}
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -393,23 +392,28 @@ func (p *Planner) releasedOn(par *item, d int32) (lo, hi int) {
 // dueFrom returns the first due day x whose release lt working days
 // before, clamped to day 0 as [Planner.releasedOn] counts it
 // (max(release(x, lt), 0)), is d or later: math.MinInt32 when every
-// day's is, math.MaxInt32 when none is. The release is non-decreasing in
-// x, 0 (clamped) before the compiled range and constant after it, so the
-// answer is found by halves in the calendar alone. For example, Monday to
-// Friday working days and lt 2: the orders released on a Monday are
-// those due on the Wednesday after it; dueFrom(Monday) is that Wednesday,
-// dueFrom(Tuesday) the Thursday.
+// day's is, math.MaxInt32 when none is. For d > 0 it is the working day
+// lt working days after the first working day on or after d (the
+// release is that working day from then on, an earlier one before). For
+// example, Monday to Friday working days and lt 2: the orders released
+// on a Monday are those due on the Wednesday after it: dueFrom(Monday)
+// is that Wednesday, dueFrom(Tuesday) the Thursday, and dueFrom(Saturday)
+// the Wednesday after the next Monday.
 func (k *cal) dueFrom(d, lt int32) int32 {
 	if d <= 0 {
 		return math.MinInt32
 	}
-	// from here the clamp does not matter: release(x) >= d > 0
-	n := len(k.wdOf)
-	j := sort.Search(n, func(j int) bool { return k.release(int32(j-k.pre), lt) >= d })
-	if j == n {
+	if int(d)+k.pre >= len(k.wdOf) {
+		return math.MaxInt32 // releases are days of the compiled range
+	}
+	w := k.wdOf[int(d)+k.pre] // the latest working day on or before d
+	if w < 0 || k.dayOfWd[w] < d {
+		w++ // the first one after d
+	}
+	if int(w)+int(lt) >= len(k.dayOfWd) {
 		return math.MaxInt32
 	}
-	return int32(j - k.pre)
+	return k.dayOfWd[int(w)+int(lt)]
 }
 
 // edgeDay is the requirement parent edge e puts on its component on day

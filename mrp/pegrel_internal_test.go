@@ -24,7 +24,7 @@ func TestReleasedOnByHand(t *testing.T) {
 		from      int32
 	}{
 		{0, 0, 3, math.MinInt32}, {1, 3, 4, 3}, {2, 4, 5, 4}, {3, 5, 6, 7},
-		{4, 6, 6, 8}, {7, 6, 7, 9}, {8, 7, 7, 10},
+		{4, 6, 6, 8}, {5, 6, 6, 9}, {7, 6, 7, 9}, {8, 7, 7, 10},
 	} {
 		if lo, hi := p.releasedOn(par, int32(c.d)); lo != c.lo || hi != c.hi {
 			t.Errorf("released on day %d: orders [%d, %d), want [%d, %d)", c.d, lo, hi, c.lo, c.hi)
@@ -66,6 +66,21 @@ func TestReleasedOn(t *testing.T) {
 				par.due = append(par.due, int32(min(day, hi)))
 			}
 			for d := int32(-2); d < int32(hi); d++ {
+				// dueFrom: the first day released on d or later
+				wf := int32(math.MaxInt32)
+				if max(k.release(int32(lo-1), par.lt), 0) >= d {
+					wf = math.MinInt32
+				} else {
+					for x := int32(lo); x < int32(hi+30); x++ {
+						if max(k.release(x, par.lt), 0) >= d {
+							wf = x
+							break
+						}
+					}
+				}
+				if f := k.dueFrom(d, par.lt); f != wf {
+					t.Fatalf("calendar %+v: dueFrom(%d, %d) = %d, want %d", c, d, par.lt, f, wf)
+				}
 				var before, on []int
 				for o, due := range par.due {
 					switch r := max(k.release(due, par.lt), 0); {

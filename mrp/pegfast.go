@@ -374,25 +374,46 @@ func (p *Planner) allTotals(g *planPeg) {
 }
 
 // releasedOn returns the range of item par's orders released (clamped to
-// day 0) on day d: orders are by due day, so by release day.
+// day 0) on day d: orders are by due day, so by release day, and those
+// released on d are the ones due from the first day released on d or
+// later up to the first released after d (found in the calendar, see
+// [cal.dueFrom], so that only two searches read the orders).
 func (p *Planner) releasedOn(par *item, d int32) (lo, hi int) {
-	due, lt, k := par.due, par.lt, p.cal
-	// an order released on d or later is due on d or later
-	lo, _ = findDay(due, d)
-	hi = len(due)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if max(k.release(due[m], lt), 0) < d {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
+	due := par.due
+	lo, _ = findDay(due, p.cal.dueFrom(d, par.lt))
+	end := p.cal.dueFrom(d+1, par.lt)
 	hi = lo
-	for hi < len(due) && max(k.release(due[hi], lt), 0) == d {
+	for hi < len(due) && due[hi] < end {
 		hi++
 	}
 	return lo, hi
+}
+
+// dueFrom returns the first due day x whose release lt working days
+// before, clamped to day 0 as [Planner.releasedOn] counts it
+// (max(release(x, lt), 0)), is d or later: math.MinInt32 when every
+// day's is, math.MaxInt32 when none is. For d > 0 it is the working day
+// lt working days after the first working day on or after d (the
+// release is that working day from then on, an earlier one before). For
+// example, Monday to Friday working days and lt 2: the orders released
+// on a Monday are those due on the Wednesday after it: dueFrom(Monday)
+// is that Wednesday, dueFrom(Tuesday) the Thursday, and dueFrom(Saturday)
+// the Wednesday after the next Monday.
+func (k *cal) dueFrom(d, lt int32) int32 {
+	if d <= 0 {
+		return math.MinInt32
+	}
+	if int(d)+k.pre >= len(k.wdOf) {
+		return math.MaxInt32 // releases are days of the compiled range
+	}
+	w := k.wdOf[int(d)+k.pre] // the latest working day on or before d
+	if w < 0 || k.dayOfWd[w] < d {
+		w++ // the first one after d
+	}
+	if int(w)+int(lt) >= len(k.dayOfWd) {
+		return math.MaxInt32
+	}
+	return k.dayOfWd[int(w)+int(lt)]
 }
 
 // edgeDay is the requirement parent edge e puts on its component on day
@@ -734,22 +755,25 @@ func (t *treeBuilder) roots(di int32) error {
 	if !ok {
 		return errSlow
 	}
-	return t.cover(i, r, q, -1, 0)
+	return t.cover(i, d, r, q, -1, 0)
 }
 
 // errSlow says the tree needs the single-level pegging of some item.
 var errSlow = fmt.Errorf("mrp: supply tree needs whole-item pegging")
 
 // cover adds, as children of node parent at level, the supplies of item
-// c that cover the requirement at position r of q units, each with its
-// subtree.
-func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
+// c that cover the requirement at position r of q units (on day), each
+// with its subtree. The first supply is looked for from the last order
+// due by day (see [firstEnding]): the supplies before the requirement
+// are due by its day, and most of them are used by then.
+func (t *treeBuilder) cover(c, day int32, r, q int64, parent, level int32) error {
 	p := t.p
 	it := &p.items[c]
 	end := r + q
+	by, _ := findDay(it.due, day+1) // orders due by day
 	if it.rec.len() > 0 {
 		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
-		j, _ := slices.BinarySearch(cum[1:], r+1)                 // first supply ending after r
+		j := firstEnding(cum, r, by)                              // first supply ending after r
 		for ; j < len(sups) && cum[j] < end; j++ {
 			lo, hi := max(r, cum[j]), min(end, cum[j+1])
 			if hi > lo {
@@ -771,7 +795,7 @@ func (t *treeBuilder) cover(c int32, r, q int64, parent, level int32) error {
 	}
 	// order k covers [stock+cq[k], stock+cq[k+1]): the first one ending
 	// after r
-	k, _ := slices.BinarySearch(cq[1:], r-stock+1)
+	k := firstEnding(cq, r-stock, by-1)
 	for ; k < len(cq)-1 && stock+cq[k] < end; k++ {
 		lo, hi := max(r, stock+cq[k]), min(end, stock+cq[k+1])
 		if hi > lo {
@@ -879,12 +903,13 @@ func (t *treeBuilder) level(src []pegNode, lo, hi int) (listErr, err error) {
 		// a planned node's day and supply quantity are its order's
 		rel := max(p.cal.release(nd.day, it.lt), 0)
 		comps := it.comps
+		var seen uint64 // see firstLine
 		for x := range comps {
 			e := &comps[x]
 			if !e.on(rel) {
 				continue
 			}
-			if seenComp(comps[:x], e.to, rel) {
+			if !firstLine(comps, x, rel, &seen) {
 				// another line to that component: its query
 				// reads them all
 				for j := len(qs) - 1; j >= 0 && qs[j].n == int32(n); j-- {
@@ -1242,6 +1267,21 @@ func onChunks(sc *treeScratch, nch, nw int, fn func(ci int)) {
 	}
 }
 
+// firstLine reports whether line x of es, in force on day, is the first
+// line in force that day to its component. seen holds one bit per
+// component (its index mod 64) of the lines in force before x, and gets
+// x's: a line whose bit is clear is the first to its component without
+// a look at the lines before it (most items have no two lines to one
+// component). For example lines to components 3, 67 and 3: the second
+// finds bit 3 set and looks (no line to 67 before it), the third looks
+// and finds the first.
+func firstLine(es []edge, x int, day int32, seen *uint64) bool {
+	bit := uint64(1) << (uint32(es[x].to) % 64)
+	first := *seen&bit == 0
+	*seen |= bit
+	return first || !seenComp(es[:x], es[x].to, day)
+}
+
 // seenComp reports whether one of es in force on day leads to c.
 func seenComp(es []edge, c, day int32) bool {
 	for x := range es {
@@ -1351,7 +1391,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 				if own[x].q <= 0 {
 					continue
 				}
-				if err := t.cover(c, own[x].after, own[x].q, nd, level); err != nil {
+				if err := t.cover(c, rel, own[x].after, own[x].q, nd, level); err != nil {
 					return err
 				}
 			}
@@ -1386,7 +1426,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 		if !ok {
 			return errSlow
 		}
-		if err := t.cover(c, r, own[x].q, nd, level); err != nil {
+		if err := t.cover(c, rel, r, own[x].q, nd, level); err != nil {
 			return err
 		}
 	}
@@ -1474,7 +1514,8 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	}
 	if it.rec.len() > 0 {
 		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
-		j, _ := slices.BinarySearch(cum[1:], lo+1) // first supply ending after lo
+		by, _ := findDay(it.due, d+1)
+		j := firstEnding(cum, lo, by) // first supply ending after lo
 		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
 			return sups[j], true
 		}

@@ -109,12 +109,9 @@ type ncState struct {
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
-	// rows of Wagner-Whitin programmes run, and of them kept from the
-	// item's last run (see wagnerWhitinKept)
-	nWWRows, nWWKept int
-	nParLevels       int // levels planned by all workers
-	nEmit            int // requirement changes passed on
-	an               anatomy
+	nParLevels    int // levels planned by all workers
+	nEmit         int // requirement changes passed on
+	an            anatomy
 	// tr, when set (tests and benchmarks only), records each level's
 	// timing: where a net change's wall time goes
 	tr *ncTrace
@@ -228,9 +225,7 @@ func (p *Planner) nc() *ncState {
 			nw = runtime.GOMAXPROCS(0)
 		}
 		for range max(nw, 1) {
-			w := p.newWorker()
-			w.wwKeep = true
-			s.ws = append(s.ws, &ncw{w: w})
+			s.ws = append(s.ws, &ncw{w: p.newWorker()})
 		}
 		p.ncs = s
 	}
@@ -888,8 +883,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.nWindow += c.nWindow
 		s.nResync, s.nCut = s.nResync+c.nResync, s.nCut+c.nCut
 		c.nResync, c.nCut = 0, 0
-		s.nWWRows, s.nWWKept = s.nWWRows+c.w.wwRows, s.nWWKept+c.w.wwKept
-		c.w.wwRows, c.w.wwKept = 0, 0
 		s.an.add(c.an)
 		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
 	}

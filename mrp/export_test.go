@@ -408,13 +408,3 @@ func NetChangeResynced(p *Planner) (items, reqs int) {
 	}
 	return p.ncs.nResync, p.ncs.nCut
 }
-
-// NetChangeWWRows reports how many rows of Wagner-Whitin programmes net
-// change ran, and how many of them it kept from the item's last run
-// (wagnerWhitinKept).
-func NetChangeWWRows(p *Planner) (rows, kept int) {
-	if p.ncs == nil {
-		return 0, 0
-	}
-	return p.ncs.nWWRows, p.ncs.nWWKept
-}

@@ -48,11 +48,7 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	// its first (found as each group starts); w.grp[k] is the end
 	// (exclusive) of the Wagner-Whitin lot starting at k.
 	if pol == WagnerWhitin {
-		if w.wwKeep {
-			w.grp = wagnerWhitinKept(w, it, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
-		} else {
-			w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
-		}
+		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
 	}
 	first := len(w.oQty)
 	if invariants.Enabled {
@@ -233,108 +229,4 @@ func wwDP(best []float64, from []int, day []int32, qty []int64, setup, hold floa
 			}
 		}
 	}
-}
-
-// wwMemo is what net change keeps of an item's last Wagner-Whitin run
-// (see wagnerWhitinKept): the net requirements it ran on, the costs and
-// choices of the dynamic programme, and how far each of its rows reached.
-type wwMemo struct {
-	setup, hold float64
-	day         []int32
-	qty         []int64
-	best        []float64 // best[j]: the cost of covering requirements 0..j-1
-	from        []int32   // from[j]: where the last order of that plan is placed
-	// reach[i]: the last j row i of the programme (an order placed at
-	// requirement i) updated; it read the requirements i..reach[i] only
-	// (the one at reach[i] to stop, when reach[i] < n)
-	reach []int32
-}
-
-// wagnerWhitinKept is wagnerWhitin for net change: it keeps the dynamic
-// programme's state in it.ww and, run again, restarts it from the first
-// requirement c that differs from the last run's (in day or quantity, or
-// the costs).
-//
-// Why that is exact: best[j] and from[j] are decided by the rows i < j,
-// each of which, for j, reads only best[i] and the requirements i..j-1
-// (including the planning-horizon test that stops the row). So best[j]
-// and from[j] for j <= c stay as they were. A row i < c whose last run
-// stopped before c (reach[i] < c) read only requirements before c and
-// updated only j < c: it would do exactly the same again and is skipped.
-// Every other row is run again as wwDP runs it (the same additions in the
-// same order, so the costs are bit for bit the same), updating only the j
-// > c, in increasing i as wwDP does, so ties go the same way. The plan's
-// orders, though, can change before c (the backtrack from n is redone):
-// an earlier order may cover a later requirement.
-func wagnerWhitinKept(w *worker, it *item, day []int32, qty []int64, setup, hold float64) []int32 {
-	m := it.ww
-	if m == nil {
-		m = &wwMemo{}
-		it.ww = m
-	}
-	n := len(day)
-	c := 0
-	if m.setup == setup && m.hold == hold && len(m.best) > 0 {
-		lim := min(n, len(m.day))
-		for c < lim && m.day[c] == day[c] && m.qty[c] == qty[c] {
-			c++
-		}
-	}
-	m.setup, m.hold = setup, hold
-	w.wwRows += n
-	w.wwKept += wwRestart(m, day, qty, setup, hold, c)
-	m.day = append(m.day[:0], day...)
-	m.qty = append(m.qty[:0], qty...)
-	grp := slices.Grow(w.grp[:0], n)[:n]
-	clear(grp)
-	end := n
-	for j := n; j > 0; j = int(m.from[j]) {
-		grp[m.from[j]] = int32(end)
-		end = int(m.from[j])
-	}
-	return grp
-}
-
-// wwRestart runs wwDP (without unit costs) on day/qty into m.best/m.from,
-// keeping what m holds for the first c requirements, which must be those
-// of m's last run (see wagnerWhitinKept), and records each row's reach. It
-// returns how many rows it skipped.
-func wwRestart(m *wwMemo, day []int32, qty []int64, setup, hold float64, c int) int {
-	n := len(day)
-	m.best = slices.Grow(m.best[:min(len(m.best), c+1)], n+1)[:n+1]
-	m.from = slices.Grow(m.from[:min(len(m.from), c+1)], n+1)[:n+1]
-	m.reach = slices.Grow(m.reach[:min(len(m.reach), c)], n)[:n]
-	m.best[0] = 0
-	for j := c + 1; j <= n; j++ {
-		m.best[j] = -1
-	}
-	skipped := 0
-	for i := range n {
-		if i < c && int(m.reach[i]) < c {
-			skipped++
-			continue
-		}
-		// as wwDP's row without unit costs (its buy stays +0, adding
-		// which changes no sum here)
-		var h float64
-		reach := i
-		for j := i + 1; j <= n; j++ {
-			k := j - 1
-			if hold*float64(qty[k])*float64(day[k]-day[i]) > setup {
-				break
-			}
-			h += hold * float64(qty[k]) * float64(day[k]-day[i])
-			reach = j
-			if j <= c {
-				continue // decided by the last run
-			}
-			cost := m.best[i] + setup + h
-			if m.best[j] < 0 || cost < m.best[j]-1e-9 {
-				m.best[j] = cost
-				m.from[j] = int32(i)
-			}
-		}
-		m.reach[i] = int32(reach)
-	}
-	return skipped
 }

@@ -28,13 +28,7 @@ type worker struct {
 	// Wagner-Whitin scratch
 	wwBest []float64
 	wwFrom []int
-	// wwKeep: net change's worker, which keeps each Wagner-Whitin item's
-	// programme to restart it (see wagnerWhitinKept)
-	wwKeep bool
-	// rows of the programme run, and of them kept (counted only with
-	// wwKeep, summed and cleared by net change)
-	wwRows, wwKept int
-	arena          arena
+	arena  arena
 }
 
 func (p *Planner) newWorker() *worker { return &worker{} }

@@ -76,7 +76,6 @@ type item struct {
 	llc     int32
 	nfc     int32    // how many demands are forecasts
 	dem     timeline // demands, by (day, -priority, id)
-	ww      *wwMemo  // net change's last Wagner-Whitin run (see wagnerWhitinKept)
 	in      Item     // set only through setIn
 }
 

@@ -244,7 +244,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full, resynced, cut, wwRows, wwKept := 0, 0, 0, 0, 0, 0
+		windowed, full, resynced, cut := 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -311,13 +311,8 @@ func TestNetChangeWindow(t *testing.T) {
 			full += f
 			n, c := mrp.NetChangeResynced(p)
 			resynced, cut = resynced+n, cut+c
-			rows, kept := mrp.NetChangeWWRows(p)
-			wwRows, wwKept = wwRows+rows, wwKept+kept
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window, %d of those stopped early (%d net requirements left alone); %d Wagner-Whitin rows run, %d kept from the last run", policy, full, windowed, resynced, cut, wwRows, wwKept)
-		if (policy == "ww" || policy == "mixed") && wwKept < wwRows/10 {
-			t.Errorf("%s: only %d of %d Wagner-Whitin rows kept from the last run: the test does not reach the restart", policy, wwKept, wwRows)
-		}
+		t.Logf("%s: %d items replanned in full, %d of them by window, %d of those stopped early (%d net requirements left alone)", policy, full, windowed, resynced, cut)
 		if policy != "ww" && resynced < windowed/10 {
 			t.Errorf("%s: only %d of %d windows stopped early: the test does not reach resync", policy, resynced, windowed)
 		}

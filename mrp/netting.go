@@ -7,6 +7,7 @@ import "slices"
 // per-requirement records), and reusable result buffers.
 type worker struct {
 	gross  []int64
+	pab    []int64
 	netDay []int32
 	netQty []int64
 	oDue   []int32
@@ -16,9 +17,6 @@ type worker struct {
 	dems   []int32 // scratch: an item's demands in time order
 	grp    []int32
 	exc    []exc
-	// the projected balance of balanceExceptions, as steps
-	stepDay []int32
-	stepBal []int64
 	// slack is the balance above safety stock at the start of the first
 	// net requirement's day (or at the end, if there is none).
 	slack int64
@@ -38,6 +36,7 @@ func (p *Planner) newWorker() *worker { return &worker{} }
 func (w *worker) ensure(h int) {
 	if len(w.gross) < h {
 		w.gross = make([]int64, h)
+		w.pab = make([]int64, h)
 	}
 }
 
@@ -279,7 +278,9 @@ func (p *Planner) net(w *worker, it *item, gd []int32, gq []int64) {
 	// messages, and below safety stock, which needs a past-due order (else
 	// netting keeps every day's balance at safety stock or above).
 	if nr > 0 || nf > 0 || (ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], it.lt) < 0) {
-		p.balanceExceptions(w, it, gd, gq)
+		fill(w.gross, gd, gq)
+		p.balanceExceptions(w, it, hi)
+		clear(w.gross[:hi+1])
 	}
 }
 
@@ -319,94 +320,72 @@ func fill(g []int64, gd []int32, gq []int64) int {
 }
 
 // balanceExceptions computes reschedule-out, cancel and below-safety-stock
-// messages from the projected available balance, over the gross
-// requirements gd/gq (sparse, in day order).
-//
-// The balance changes only on the days with a receipt, an order, a
-// past-due order's arrival or a requirement (events), and stays as it is
-// in between; so does the balance counting past-due orders only when they
-// arrive (firm), which is why below safety stock can only first happen on
-// day 0 or an event day. The walk visits those days only and keeps the
-// projected balance as steps: w.stepDay[s] is the first day of step s,
-// w.stepBal[s] the balance on its days.
-func (p *Planner) balanceExceptions(w *worker, it *item, gd []int32, gq []int64) {
-	h := int32(p.cal.horizon)
+// messages from the projected available balance.
+func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
+	h := p.cal.horizon
+	pab := w.pab[:h]
+	g := w.gross
 	ss := it.ss
 	bal := it.onhand
 	firm := it.onhand // balance with past-due orders arriving when they can
-	ri, oi, gi := 0, 0, 0
+	ri, oi := 0, 0
 	nr, no := len(w.recs), len(w.oDue)
-	// past-due orders arrive after their lead time from day 0 (all on
-	// the same day); late is their sum
-	var late int64
+	// late[k] holds past-due orders' quantities by the day they can arrive.
+	var lateQ []int64
+	var lateDay []int32
 	for k := range no {
-		if p.cal.release(w.oDue[k], it.lt) < 0 {
-			late += w.oQty[k]
+		if r := p.cal.release(w.oDue[k], it.lt); r < 0 {
+			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
+			lateQ = append(lateQ, w.oQty[k])
 		}
 	}
-	lateDone, lateDay := true, int32(0)
-	if late != 0 {
-		lateDone, lateDay = false, int32(p.cal.addWorking(0, it.in.LeadTime))
-	}
+	li := 0
 	belowDone := ss == 0
-	sd, sb := w.stepDay[:0], w.stepBal[:0]
-	for d := int32(0); d < h; {
-		for ri < nr && w.recDay[ri] <= d {
+	for d := range h {
+		for ri < nr && w.recDay[ri] <= int32(d) {
 			q := p.recs[w.recs[ri]].in.Qty
 			bal += q
 			firm += q
 			ri++
 		}
-		for oi < no && w.oDue[oi] <= d {
+		for oi < no && w.oDue[oi] <= int32(d) {
 			bal += w.oQty[oi]
 			if p.cal.release(w.oDue[oi], it.lt) >= 0 {
 				firm += w.oQty[oi]
 			}
 			oi++
 		}
-		if !lateDone && lateDay <= d {
-			firm += late
-			lateDone = true
+		for li < len(lateDay) && lateDay[li] <= int32(d) {
+			firm += lateQ[li]
+			li++
 		}
-		for gi < len(gd) && gd[gi] <= d {
-			bal -= gq[gi]
-			firm -= gq[gi]
-			gi++
+		if d <= hi {
+			bal -= g[d]
+			firm -= g[d]
 		}
-		if len(sb) == 0 || sb[len(sb)-1] != bal {
-			sd, sb = append(sd, d), append(sb, bal)
-		}
+		pab[d] = bal
 		if !belowDone && firm < ss {
-			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: d, qty: ss - firm})
+			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
 			belowDone = true
 		}
-		// the next event day
-		next := h
-		if ri < nr {
-			next = min(next, w.recDay[ri])
-		}
-		if oi < no {
-			next = min(next, w.oDue[oi])
-		}
-		if !lateDone {
-			next = min(next, lateDay)
-		}
-		if gi < len(gd) {
-			next = min(next, gd[gi])
-		}
-		d = max(next, d+1)
 	}
-	w.stepDay, w.stepBal = sd, sb
 	// A firm order is never moved: it is needed on the first day the
 	// balance without it would fall below safety stock. (ref -2-k names
 	// firm order k.)
 	for _, f := range it.firm {
 		fo := &p.firms[f]
-		switch need := w.needDay(fo.day, h, fo.in.Qty, ss); {
+		need := -1
+		for d := int(fo.day); d < h; d++ {
+			if pab[d]-fo.in.Qty < ss {
+				need = d
+				break
+			}
+		}
+		switch {
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: -2 - f, day: fo.day, to: -1, qty: fo.in.Qty})
-		case need > fo.day:
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: need, qty: fo.in.Qty})
+		case need > int(fo.day):
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: int32(need), qty: fo.in.Qty})
 		}
 	}
 	// A receipt counted on its due date is needed on the first day the
@@ -416,32 +395,18 @@ func (p *Planner) balanceExceptions(w *worker, it *item, gd []int32, gq []int64)
 		if w.recDay[k] != r.day {
 			continue // pulled in
 		}
-		switch need := w.needDay(r.day, h, r.in.Qty, ss); {
+		need := -1
+		for d := int(r.day); d < h; d++ {
+			if pab[d]-r.in.Qty < ss {
+				need = d
+				break
+			}
+		}
+		switch {
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: w.recs[k], day: r.day, to: -1, qty: r.in.Qty})
-		case need > r.day:
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: need, qty: r.in.Qty})
+		case need > int(r.day):
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: int32(need), qty: r.in.Qty})
 		}
 	}
-}
-
-// needDay is the first day from day on (before h) when the projected
-// balance in w.stepDay/w.stepBal less q falls below ss, or -1 if none.
-func (w *worker) needDay(day, h int32, q, ss int64) int32 {
-	if day >= h {
-		return -1
-	}
-	sd, sb := w.stepDay, w.stepBal
-	// the step holding day: the last one starting on or before it (step 0
-	// starts on day 0 <= day)
-	s, ok := slices.BinarySearch(sd, day)
-	if !ok {
-		s--
-	}
-	for ; s < len(sd); s++ {
-		if sb[s]-q < ss {
-			return max(sd[s], day)
-		}
-	}
-	return -1
 }

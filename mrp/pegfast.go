@@ -171,7 +171,7 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) i
 
 // rtStripes is how many locks guard the items' running totals (see
 // planPeg.rtMu).
-const rtStripes = 4096
+const rtStripes = 64
 
 // totalsAhead is how many running totals past those asked for
 // extendRun sums (Planner.totalsAhead, when not 0, for the tests).

@@ -158,8 +158,12 @@ type planPeg struct {
 	// rtMu guards the computing of an item's running totals and supply
 	// sequence (item i: rtMu[i%len]) instead of mu, so that trees built
 	// on several goroutines do not wait on one another's; allTotals
-	// takes them all while it sets the totals' storage
-	rtMu       [64]sync.Mutex
+	// takes them all while it sets the totals' storage. A cold tree on
+	// the 50k default plant computes ~4,750 items' totals, and its two
+	// goroutines met on a stripe 110-178 times in 60 cold trees (2-8 on
+	// the same item); 4,096 stripes cut that to 11-20 but showed no gain
+	// in time (docs/benchmarks.md, branch i12pd6)
+	rtMu       [rtStripes]sync.Mutex
 	sups       []supRun
 	rtOK, srOK []atomic.Bool
 	// nQ and nG say how many of cumQ[i] and cumG[i] are current (a

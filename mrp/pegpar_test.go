@@ -99,3 +99,71 @@ func countLines(s string) int {
 	}
 	return n
 }
+
+// TestSupplyTreeParallelConcurrent: several cold supply trees built at
+// once on one plan version, each of them on several goroutines (so that
+// up to nine goroutines compute the same items' running totals and supply
+// sequences side by side, each publishing prefixes the others read), after
+// each of a run of random net changes, equal the trees built afterwards on
+// one goroutine, node for node. Run it with -race: the prefixes are read
+// without the lock.
+func TestSupplyTreeParallelConcurrent(t *testing.T) {
+	plants, steps := 3, 10
+	if testing.Short() || raceEnabled {
+		plants, steps = 2, 6
+	}
+	var trees, par int
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, 40+seed, 40+int(seed*13)%40)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrp.SetTotalsAhead(p, 1+int(seed%3)) // short prefixes: readers extend them
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			ds := p.Input().Demands
+			type result struct {
+				id, nodes string
+				par       int
+				err       error
+			}
+			const nb = 3
+			out := make(chan []result, nb)
+			for b := range nb {
+				nw, parMin, chunk := 2+r.IntN(2), 1+r.IntN(3), 1+r.IntN(3)
+				go func() {
+					var rs []result
+					// each goroutine from its own start, so that they
+					// meet on the same items
+					for j := range min(len(ds), 30) {
+						d := ds[(j*7+b*len(ds)/nb)%len(ds)]
+						nodes, _, _, _, pl, _, err := mrp.SupplyTreeWith(p, d.ID, nw, parMin, chunk)
+						rs = append(rs, result{d.ID, nodes, pl, err})
+					}
+					out <- rs
+				}()
+			}
+			for range nb {
+				for _, x := range <-out {
+					want, _, _, _, _, _, werr := mrp.SupplyTreeWith(p, x.id, 1, 0, 0)
+					if (x.err == nil) != (werr == nil) || x.err != nil && x.err.Error() != werr.Error() {
+						t.Fatalf("seed %d step %d demand %s: built concurrently: error %v, alone: %v", seed, step, x.id, x.err, werr)
+					}
+					if x.nodes != want {
+						t.Fatalf("seed %d step %d demand %s: built concurrently\n%s\nalone\n%s", seed, step, x.id, x.nodes, want)
+					}
+					trees++
+					par += x.par
+				}
+			}
+		}
+	}
+	t.Logf("%d trees, %d levels built on several goroutines", trees, par)
+	if par < trees/2 {
+		t.Errorf("%d levels built on several goroutines in %d trees: want the parallel build used", par, trees)
+	}
+}

@@ -10,10 +10,17 @@ import (
 // timeline is one item's demands or scheduled receipts in time order: a
 // B-tree of indexes into Planner.demands or Planner.recs. A net change
 // inserts or removes one record in O(log n) instead of re-sorting the
-// item's list; planning reads them in order with ascend.
+// item's list; planning reads them in order with ascend. The tree is nil
+// exactly when there are no records, so that [timeline.some] reads no
+// more than the item (a supply tree asks it of every component: the
+// B-tree's header is elsewhere in memory).
 type timeline struct {
 	t *btree.BTreeG[int32]
 }
+
+// some reports whether there is a record (len() > 0, without reading the
+// tree).
+func (tl *timeline) some() bool { return tl.t != nil }
 
 // timelineDegree keeps nodes small: most items have a few records, end
 // items a few thousand.
@@ -36,12 +43,16 @@ func (tl *timeline) insert(k int32, less btree.LessFunc[int32]) {
 }
 
 // remove deletes record k and reports whether it was there. The record's
-// ordering fields must still be those it was inserted with.
+// ordering fields must still be those it was inserted with. The tree is
+// dropped with its last record.
 func (tl *timeline) remove(k int32) bool {
 	if tl.t == nil {
 		return false
 	}
 	_, ok := tl.t.Delete(k)
+	if tl.t.Len() == 0 {
+		tl.t = nil
+	}
 	return ok
 }
 

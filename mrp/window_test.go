@@ -10,21 +10,24 @@ import (
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
+// everyOtherDay returns item's demands of quantities qs on days 2, 4, 6, ...
+// (IDs item0, item1, ...).
+func everyOtherDay(item string, qs ...int64) []mrp.Demand {
+	var ds []mrp.Demand
+	for k, q := range qs {
+		ds = append(ds, dem(fmt.Sprintf("%s%d", item, k), item, q, 2+2*k))
+	}
+	return ds
+}
+
 // TestNetChangeWindowHand replans lot-sized items from their last order
 // before a changed requirement on (the net-change window) and checks the
 // orders against the arithmetic below and against a fresh plan.
 func TestNetChangeWindowHand(t *testing.T) {
-	dems := func(item string, qs ...int64) []mrp.Demand {
-		var ds []mrp.Demand
-		for k, q := range qs {
-			ds = append(ds, dem(fmt.Sprintf("%s%d", item, k), item, q, 2+2*k))
-		}
-		return ds
-	}
 	var ds []mrp.Demand
-	ds = append(ds, dems("F", 8, 4, 7, 6, 9)...)    // days 2, 4, 6, 8, 10
-	ds = append(ds, dems("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
-	ds = append(ds, dems("R", 8, 4, 7, 6, 9)...)
+	ds = append(ds, everyOtherDay("F", 8, 4, 7, 6, 9)...)    // days 2, 4, 6, 8, 10
+	ds = append(ds, everyOtherDay("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
+	ds = append(ds, everyOtherDay("R", 8, 4, 7, 6, 9)...)
 	in := &mrp.Input{
 		Items: []mrp.Item{
 			{ID: "F", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}},
@@ -94,16 +97,9 @@ func TestNetChangeWindowHand(t *testing.T) {
 // starts with the old run's surplus (for a period lot, on an old order's
 // day), taking the old orders from there on.
 func TestNetChangeResyncHand(t *testing.T) {
-	dems := func(item string, qs ...int64) []mrp.Demand {
-		var ds []mrp.Demand
-		for k, q := range qs {
-			ds = append(ds, dem(fmt.Sprintf("%s%d", item, k), item, q, 2+2*k))
-		}
-		return ds
-	}
 	var ds []mrp.Demand
-	ds = append(ds, dems("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
-	ds = append(ds, dems("M", 8, 4, 7, 6, 9)...)    // days 2, 4, ..., 10
+	ds = append(ds, everyOtherDay("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
+	ds = append(ds, everyOtherDay("M", 8, 4, 7, 6, 9)...)    // days 2, 4, ..., 10
 	in := &mrp.Input{
 		Items: []mrp.Item{
 			{ID: "P", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3}},

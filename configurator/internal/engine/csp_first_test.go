@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator/model"
-	"github.com/ctoplan/ctoplan/internal/cfgtune"
 )
 
 // configOf is the configuration vals (a value index per characteristic)
@@ -167,23 +166,10 @@ func TestFirstModelUnitRefuted(t *testing.T) {
 func TestFirstModelProperty(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(14, 5))
-	naive := func(o *Options) { o.knobs = cfgtune.Knobs{Method: cfgtune.Naive} }
-	rows := func(o *Options) { o.MaxTableCells = 2 }
 	found, gaveUp, invalid := 0, 0, 0
 	for i := range 600 {
 		m := randomCSP(r)
-		var opts []Option
-		if i%3 == 2 {
-			opts = append(opts, rows)
-		}
-		c, err := Compile(m, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := Compile(m, append(opts, naive)...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, ref := compileWithNaive(t, m, i%3 == 2)
 		want, err := ref.Propagate(ctx, nil)
 		if err != nil {
 			t.Fatal(err)

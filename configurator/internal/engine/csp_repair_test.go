@@ -170,6 +170,26 @@ func randomCSP(r *rand.Rand) *model.Model {
 	return m
 }
 
+// compileWithNaive compiles m twice, as the engine does and with the
+// naive method (one SAT call per value) as the reference; with rows, both
+// compile their tables as rows (MaxTableCells 2) rather than diagrams.
+func compileWithNaive(t *testing.T, m *Model, rows bool) (c, ref *Compiled) {
+	t.Helper()
+	var opts []Option
+	if rows {
+		opts = append(opts, func(o *Options) { o.MaxTableCells = 2 })
+	}
+	c, err := Compile(m, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err = Compile(m, append(opts, func(o *Options) { o.knobs = cfgtune.Knobs{Method: cfgtune.Naive} })...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, ref
+}
+
 // TestRepairProperty checks propagation with repair against the naive
 // method (one SAT call per value) on random table models, with nothing
 // picked, after random picks and along sessions (which seed repair with
@@ -181,26 +201,13 @@ func randomCSP(r *rand.Rand) *model.Model {
 func TestRepairProperty(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(14, 22))
-	naive := func(o *Options) { o.knobs = cfgtune.Knobs{Method: cfgtune.Naive} }
-	rows := func(o *Options) { o.MaxTableCells = 2 }
 	repaired, checked := 0, 0
 	for i := range 400 {
 		m := randomCSP(r)
 		if err := m.Validate(); err != nil {
 			t.Fatalf("model %d: %v", i, err)
 		}
-		var opts []Option
-		if i%3 == 2 {
-			opts = append(opts, rows)
-		}
-		c, err := Compile(m, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := Compile(m, append(opts, naive)...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c, ref := compileWithNaive(t, m, i%3 == 2)
 		name := fmt.Sprintf("model %d", i)
 		want, err := ref.Propagate(ctx, nil)
 		if err != nil {

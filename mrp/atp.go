@@ -232,7 +232,7 @@ func (f *freeHours) rollback() {
 func (c *ctp) freeFrom(i int32, t int32) int64 {
 	p := c.p
 	it := &p.items[i]
-	if plainLFL(it) && it.rec.len() == 0 && len(it.firm) == 0 {
+	if plainLFL(it) && !it.rec.some() && len(it.firm) == 0 {
 		// After a lot-for-lot item's first order its balance ends every
 		// day at safety stock: nothing is free. Without orders, the stock
 		// above safety stock left at the end is.

@@ -943,7 +943,7 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 	}
 	if s.state[i] == byDelta && !s.regather[i] && p.tryDelta(c, i, ds) {
 		c.nDelta++
-		if it.rec.len() > 0 {
+		if it.rec.some() {
 			c.nDeltaRec++
 		}
 		return true

@@ -455,7 +455,7 @@ func (p *Planner) lateFind(g *planPeg, lw *lateWorker, i int32, dl []lateOrder, 
 	// the supply sequence: stock, then (with receipts) receipts and
 	// orders by day, else the orders
 	var sr *supRun
-	if it.rec.len() > 0 {
+	if it.rec.some() {
 		if lw.w == nil {
 			lw.w = p.newWorker()
 		}

@@ -253,7 +253,7 @@ func (p *Planner) totalsError(g *planPeg, w *worker) string {
 				return fmt.Sprintf("item %s: running totals summed for the plan %v (%d) %v (%d), fresh %v %v", it.in.ID, g.cumQ[i], nq, g.cumG[i], ng, q, gr)
 			}
 		}
-		if it.rec.len() > 0 {
+		if it.rec.some() {
 			// the receipts' days read from the plan's messages are
 			// netting's
 			if !p.receiptDays(w, int32(i)) {

@@ -160,7 +160,7 @@ func (p *Planner) planItem(w *worker, i int32) {
 // requirements plus the changes avoids pulling them again from every
 // parent's orders.
 func wantCache(it *item, _ *worker) bool {
-	return !plainLFL(it) || it.rec.len() > 0 || it.firmd
+	return !plainLFL(it) || it.rec.some() || it.firmd
 }
 
 // sparse copies the gross requirements in w.gross[0..hi] into w.cd/w.cq,

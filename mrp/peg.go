@@ -521,7 +521,7 @@ func (p *Planner) allocItem(pw *pegWorker, i int32, a *alloc) {
 	}
 	w := pw.w
 	w.recDay, w.recs = w.recDay[:0], w.recs[:0]
-	if it.rec.len() > 0 {
+	if it.rec.some() {
 		hi := p.replan(w, i)
 		clear(w.gross[:hi+1])
 	}

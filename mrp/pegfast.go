@@ -1448,7 +1448,7 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 // item after its first order's day.
 func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 	it := &p.items[c]
-	if it.dem.len() > 0 {
+	if it.dem.some() {
 		return 0, false
 	}
 	if it.cached {

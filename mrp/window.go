@@ -41,7 +41,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 	}
 	d0 := ds[0].day
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
-		it.rec.len() > 0 || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 {
+		it.rec.some() || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 {
 		return false
 	}
 	due, qty := it.due, it.qty

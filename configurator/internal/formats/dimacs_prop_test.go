@@ -93,26 +93,27 @@ func randomDIMACS(r *rand.Rand) string {
 	return sb.String()
 }
 
-// sameRead fails t unless ReadDIMACS and the oracle read src alike: the
+// sameRead fails t unless ReadDIMACS and the previous reader
+// (readDIMACSPrevious) read src alike: the
 // same error text, or equal models (characteristics, rules, positions and
 // the clause slabs Compile reads). Both are given the input as a
 // bytes.Reader (size known) and as a plain reader (size unknown).
 func sameRead(t *testing.T, src []byte) {
 	t.Helper()
-	want, werr := readDIMACSOracle("t.dimacs", bytes.NewReader(src))
+	want, werr := readDIMACSPrevious("t.dimacs", bytes.NewReader(src))
 	for _, r := range []io.Reader{bytes.NewReader(src), struct{ io.Reader }{bytes.NewReader(src)}} {
 		got, gerr := ReadDIMACS("t.dimacs", r)
 		if (gerr == nil) != (werr == nil) || (gerr != nil && gerr.Error() != werr.Error()) {
-			t.Fatalf("%q: error %v, oracle %v", src, gerr, werr)
+			t.Fatalf("%q: error %v, previous reader %v", src, gerr, werr)
 		}
 		if gerr == nil && !reflect.DeepEqual(emptyNil(got), emptyNil(want)) {
-			t.Fatalf("%q: models differ:\n%+v\noracle:\n%+v", src, got, want)
+			t.Fatalf("%q: models differ:\n%+v\nprevious reader:\n%+v", src, got, want)
 		}
 	}
 }
 
 // emptyNil makes m's empty literal slab nil: ReadDIMACS presizes it, so
-// that it is empty but not nil where the oracle's is nil, which is no
+// that it is empty but not nil where the previous reader's is nil, which is no
 // difference to a reader.
 func emptyNil(m *Model) *Model {
 	if d, ok := modelext.Attachment(m).(*CNF); ok && len(d.Lits) == 0 {
@@ -121,10 +122,11 @@ func emptyNil(m *Model) *Model {
 	return m
 }
 
-// TestReadDIMACSOracle: ReadDIMACS (fast comment path, name arena,
+// TestReadDIMACSAsPrevious: ReadDIMACS (fast comment path, name arena,
 // presized slabs) reads 5,000 random texts exactly as the reader before
-// those changes did, errors included.
-func TestReadDIMACSOracle(t *testing.T) {
+// those changes did, errors included (what they mean is
+// TestReadDIMACSDefinition's).
+func TestReadDIMACSAsPrevious(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 1))
 	n := 5000
 	if testing.Short() {
@@ -142,13 +144,13 @@ func TestReadDIMACSOracle(t *testing.T) {
 func sameModelFast(t *testing.T, a, b *Model) {
 	t.Helper()
 	if a.Name != b.Name || a.Pos != b.Pos || len(a.Chars) != len(b.Chars) || len(a.Rules) != len(b.Rules) {
-		t.Fatalf("models differ: %s %v %d chars %d rules, oracle %s %v %d chars %d rules",
+		t.Fatalf("models differ: %s %v %d chars %d rules, previous reader %s %v %d chars %d rules",
 			a.Name, a.Pos, len(a.Chars), len(a.Rules), b.Name, b.Pos, len(b.Chars), len(b.Rules))
 	}
 	for i := range a.Chars {
 		x, y := a.Chars[i], b.Chars[i]
 		if x.Name != y.Name || x.Kind != y.Kind || x.Pos != y.Pos {
-			t.Fatalf("char %d: %+v, oracle %+v", i, x, y)
+			t.Fatalf("char %d: %+v, previous reader %+v", i, x, y)
 		}
 	}
 	da, _ := modelext.Attachment(a).(*CNF)
@@ -159,24 +161,24 @@ func sameModelFast(t *testing.T, a, b *Model) {
 	for k := range a.Rules {
 		x, y := a.Rules[k], b.Rules[k]
 		if x != &da.Rules[k] || x.Name != y.Name || x.Pos != y.Pos {
-			t.Fatalf("rule %d: %+v, oracle %+v", k, x, y)
+			t.Fatalf("rule %d: %+v, previous reader %+v", k, x, y)
 		}
 		ox, oy := x.Expr.(*Or), y.Expr.(*Or)
 		if ox != &da.Ors[k] || ox.Pos != oy.Pos || len(ox.Xs) != len(oy.Xs) {
-			t.Fatalf("rule %d: %+v, oracle %+v", k, ox, oy)
+			t.Fatalf("rule %d: %+v, previous reader %+v", k, ox, oy)
 		}
 		for i := range ox.Xs {
 			ex, ey := ox.Xs[i].(*Eq), oy.Xs[i].(*Eq)
 			if *ex != *ey || ex != &da.Eqs[int(da.Start[k])+i] {
-				t.Fatalf("rule %d literal %d: %+v, oracle %+v", k, i, ex, ey)
+				t.Fatalf("rule %d literal %d: %+v, previous reader %+v", k, i, ex, ey)
 			}
 		}
 	}
 }
 
-// TestReadDIMACSOracleData: the same on every feature model in
+// TestReadDIMACSAsPreviousData: the same on every feature model in
 // ../shared/data (sameModelFast: DeepEqual is too slow here).
-func TestReadDIMACSOracleData(t *testing.T) {
+func TestReadDIMACSAsPreviousData(t *testing.T) {
 	files, err := filepath.Glob("../../../../shared/data/configurator/featuremodels/*.dimacs")
 	if err != nil || len(files) < 8 {
 		t.Fatalf("want the 8 feature models of ../shared/data/configurator/featuremodels: %v %v", files, err)
@@ -186,7 +188,7 @@ func TestReadDIMACSOracleData(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := readDIMACSOracle(f, bytes.NewReader(src))
+		want, err := readDIMACSPrevious(f, bytes.NewReader(src))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,9 +235,10 @@ func TestFastCommentCases(t *testing.T) {
 	}
 }
 
-// FuzzReadDIMACSOracle: ReadDIMACS and the oracle agree on any input
-// (seeds: random texts of randomDIMACS and the hand-read comment lines).
-func FuzzReadDIMACSOracle(f *testing.F) {
+// FuzzReadDIMACS: on any input ReadDIMACS means what the definition says
+// (dimacsDef) and reads as the previous reader did (seeds: random texts of
+// randomDIMACS and the hand-read comment lines).
+func FuzzReadDIMACS(f *testing.F) {
 	r := rand.New(rand.NewPCG(14, 2))
 	for range 32 {
 		f.Add([]byte(randomDIMACS(r)))
@@ -243,5 +246,8 @@ func FuzzReadDIMACSOracle(f *testing.F) {
 	for _, s := range []string{"c 1 root\nc\t12  two words \r\np cnf 12 1\n1 -12 0\n", "c 007 x\nc1 y\np cnf 7 0\n", "\ufeffc 1 a\np cnf 1 1\n1 0\n"} {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, src []byte) { sameRead(t, src) })
+	f.Fuzz(func(t *testing.T, src []byte) {
+		sameMeaning(t, "t.dimacs", src)
+		sameRead(t, src)
+	})
 }

@@ -1,9 +1,13 @@
 package formats
 
-// The oracle of TestReadDIMACSOracle: ReadDIMACS as it was at dcea7bb,
-// before the fast comment path, the name arena and the presized slabs
-// (the helpers it calls, fastClauseLine, fieldsWithCols, dimacsCount,
-// checkName and modelName, are unchanged since).
+// The reference of TestReadDIMACSAsPrevious: ReadDIMACS as it was at
+// dcea7bb, before the fast comment path, the name arena and the presized
+// slabs (the helpers it calls, fastClauseLine, fieldsWithCols, dimacsCount,
+// checkName and modelName, are unchanged since). It is a copy of earlier
+// code, so it is no oracle of what a DIMACS text means (dimacsDef in
+// dimacs_def_test.go is, written from the format's definition): it pins
+// what that definition leaves open, the exact error texts, columns and
+// positions, so that a faster reader changes none of them.
 
 import (
 	"bufio"
@@ -18,7 +22,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
 )
 
-func readDIMACSOracle(filename string, r io.Reader) (*Model, error) {
+func readDIMACSPrevious(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
 	// names[i] names variable i from a "c i name" comment. A slice while i

@@ -257,38 +257,43 @@ func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int, x i
 	if ahead == 0 {
 		ahead = totalsAhead
 	}
-	// the supplies up to need and past x, then ahead more
-	full := len(sr.sups)
-	n0 := n
-	for n < full && (n < need || sr.cum[n] <= x) {
-		sr.make(p, it, n)
-		n++
-	}
-	if n > n0 {
-		for end := min(n+ahead, full); n < end; n++ {
-			sr.make(p, it, n)
-		}
-	}
+	n = sr.makeTo(p, it, n, need, x, ahead)
 	g.nS[i].Store(int32(n))
-	if n == full {
+	if n == len(sr.sups) {
 		g.srOK[i].Store(true)
 	}
 	return n
 }
 
-// make makes supply n of item it's supply sequence, the next one, by
-// day, a receipt first.
-func (sr *supRun) make(p *Planner, it *item, n int) {
-	var s asup
-	if ri, oi := sr.ri, sr.oi; ri < len(sr.recDay) && (oi >= len(it.due) || sr.recDay[ri] <= it.due[oi]) {
-		s = asup{kind: FromReceipt, ref: sr.recs[ri], day: sr.recDay[ri], qty: p.recs[sr.recs[ri]].in.Qty}
-		sr.ri++
-	} else {
-		s = asup{kind: FromPlanned, ref: int32(oi), day: it.due[oi], qty: it.qty[oi]}
-		sr.oi++
+// makeTo makes item it's supplies from the n-th on, by day, a receipt
+// first: at least up to need and, when fewer than all, until the last
+// one made ends after position x, then ahead more (none when none was
+// asked for); it returns how many are made.
+func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) int {
+	sups, cum, recs, recDay, due, qty := sr.sups, sr.cum, sr.recs, sr.recDay, it.due, it.qty
+	ri, oi := sr.ri, sr.oi
+	n0 := n
+	for range 2 { // the supplies asked for, then those ahead
+		for n < len(sups) && (n < need || cum[n] <= x) {
+			var s asup
+			if ri < len(recDay) && (oi >= len(due) || recDay[ri] <= due[oi]) {
+				s = asup{kind: FromReceipt, ref: recs[ri], day: recDay[ri], qty: p.recs[recs[ri]].in.Qty}
+				ri++
+			} else {
+				s = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: qty[oi]}
+				oi++
+			}
+			sups[n] = s
+			cum[n+1] = cum[n] + s.qty
+			n++
+		}
+		if n == n0 {
+			break
+		}
+		need, x = n+ahead, noAbove
 	}
-	sr.sups[n] = s
-	sr.cum[n+1] = sr.cum[n] + s.qty
+	sr.ri, sr.oi = ri, oi
+	return n
 }
 
 // receiptDays puts item i's receipts in time order in w.recs and the day

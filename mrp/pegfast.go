@@ -110,6 +110,12 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG in
 	ahead := p.totalsAhead
 	if ahead == 0 {
 		ahead = totalsAhead
+		if g.trees.Load() > 1 {
+			// not the version's first tree: the item is likely
+			// read by the next trees too, which then read all of
+			// it without the lock
+			needQ, needG = math.MaxInt, math.MaxInt
+		}
 	}
 	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
 	ng := 0
@@ -166,7 +172,7 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need int, x int64,
 		to++
 	}
 	if to > have {
-		for end := min(to+ahead, full); to < end; to++ {
+		for end := to + min(ahead, full-to); to < end; to++ {
 			cs[to] = cs[to-1] + qs[to-1]
 		}
 	}
@@ -256,6 +262,9 @@ func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int, x i
 	ahead := p.totalsAhead
 	if ahead == 0 {
 		ahead = totalsAhead
+		if g.trees.Load() > 1 {
+			need = math.MaxInt // as extendTotals
+		}
 	}
 	n = sr.makeTo(p, it, n, need, x, ahead)
 	g.nS[i].Store(int32(n))
@@ -268,29 +277,39 @@ func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int, x i
 // makeTo makes item it's supplies from the n-th on, by day, a receipt
 // first: at least up to need and, when fewer than all, until the last
 // one made ends after position x, then ahead more (none when none was
-// asked for); it returns how many are made.
+// asked for); it returns how many are made. Most supplies are planned
+// orders: those due before the next receipt's day are made in a loop of
+// their own.
 func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) int {
-	sups, cum, recs, recDay, due, qty := sr.sups, sr.cum, sr.recs, sr.recDay, it.due, it.qty
+	sups, cum, due, qty := sr.sups, sr.cum, it.due, it.qty
 	ri, oi := sr.ri, sr.oi
 	n0 := n
 	for range 2 { // the supplies asked for, then those ahead
 		for n < len(sups) && (n < need || cum[n] <= x) {
-			var s asup
-			if ri < len(recDay) && (oi >= len(due) || recDay[ri] <= due[oi]) {
-				s = asup{kind: FromReceipt, ref: recs[ri], day: recDay[ri], qty: p.recs[recs[ri]].in.Qty}
-				ri++
-			} else {
-				s = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: qty[oi]}
-				oi++
+			rd := int32(math.MaxInt32) // the next receipt's day
+			if ri < len(sr.recDay) {
+				rd = sr.recDay[ri]
 			}
-			sups[n] = s
-			cum[n+1] = cum[n] + s.qty
-			n++
+			if oi == len(due) || rd <= due[oi] {
+				r := sr.recs[ri]
+				sups[n] = asup{kind: FromReceipt, ref: r, day: rd, qty: p.recs[r].in.Qty}
+				cum[n+1] = cum[n] + sups[n].qty
+				ri++
+				n++
+				continue
+			}
+			c := cum[n]
+			for ; n < len(sups) && oi < len(due) && due[oi] < rd && (n < need || c <= x); n, oi = n+1, oi+1 {
+				q := qty[oi]
+				sups[n] = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: q}
+				c += q
+				cum[n+1] = c
+			}
 		}
 		if n == n0 {
 			break
 		}
-		need, x = n+ahead, noAbove
+		need, x = n+min(ahead, len(sups)-n), noAbove
 	}
 	sr.ri, sr.oi = ri, oi
 	return n
@@ -668,6 +687,7 @@ func (t *treeBuilder) worker() *worker {
 // one pass, so that their reads of the plan, each of them to a far place
 // in memory, overlap), then the nodes put in depth-first order.
 func (t *treeBuilder) demand(di int32) error {
+	t.g.trees.Add(1)
 	sc := treeScratchPool.Get().(*treeScratch)
 	t.nodes, t.qs, t.sc = sc.nodes[:0], sc.qs[:0], sc
 	err := t.roots(di)

@@ -33,10 +33,11 @@ import (
 //     requirement is covered by stock.
 //
 // The running totals are computed per item when first needed, only as
-// far as read (totalsQ), or for every item at once (allTotals), and kept
-// for the plan version; a net change marks the touched items' to be
-// redone in place when next read, from the first order and requirement
-// it changed on.
+// far as read (totalsQ) by a plan version's first supply tree and whole
+// by the later ones (see extendTotals), or for every item at once
+// (allTotals), and kept for the plan version; a net change marks the
+// touched items' to be redone in place when next read, from the first
+// order and requirement it changed on.
 // Items with scheduled receipts (which netting may pull in) use their
 // supply sequence, the receipts on the days netting counts them (from the
 // plan's reschedule-in messages, [Planner.receiptDays]).
@@ -185,7 +186,8 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need int, x int64,
 const rtStripes = 64
 
 // totalsAhead is how many running totals past those asked for
-// extendRun sums (Planner.totalsAhead, when not 0, for the tests).
+// extendRun sums in a plan version's first supply tree
+// (Planner.totalsAhead, when not 0, for the tests, in every tree).
 const totalsAhead = 8
 
 // supRun is the supply sequence of an item with scheduled receipts:

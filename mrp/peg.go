@@ -171,6 +171,10 @@ type planPeg struct {
 	nQ, nG []atomic.Int32
 	// nS says how many supplies of sups[i] are made (see supRun)
 	nS []atomic.Int32
+	// trees counts the supply trees begun on this plan version: the
+	// first one sums the totals it reads only as far as it reads them,
+	// the later ones all of an item's at once (see extendTotals)
+	trees atomic.Int32
 	// while an item's totals are not current, keepQ/keepG say how many
 	// of them (from the start) still hold: the orders and requirements
 	// before that index are unchanged since they were computed
@@ -216,6 +220,7 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		g.reset(len(p.items))
 		return
 	}
+	g.trees.Store(0)
 	// An item's single-level pegging reads its demands, receipts and
 	// stock and its parents' orders: when any of those changed, net
 	// change replanned it, so it is among the touched items; except that
@@ -299,6 +304,7 @@ func (g *planPeg) reset(n int) {
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
 	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
+	g.trees.Store(0)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true
 }

@@ -33,10 +33,11 @@ import (
 //     requirement is covered by stock.
 //
 // The running totals are computed per item when first needed, only as
-// far as read (totalsQ), or for every item at once (allTotals), and kept
-// for the plan version; a net change marks the touched items' to be
-// redone in place when next read, from the first order and requirement
-// it changed on.
+// far as read (totalsQ) by a plan version's first supply tree and whole
+// by the later ones (see extendTotals), or for every item at once
+// (allTotals), and kept for the plan version; a net change marks the
+// touched items' to be redone in place when next read, from the first
+// order and requirement it changed on.
 // Items with scheduled receipts (which netting may pull in) use their
 // supply sequence, the receipts on the days netting counts them (from the
 // plan's reschedule-in messages, [Planner.receiptDays]).
@@ -46,7 +47,7 @@ import (
 // Once computed for a plan version they are read without the lock.
 func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
 	if !g.rtOK[i].Load() {
-		p.extendTotals(g, i, math.MaxInt, math.MaxInt)
+		p.extendTotals(g, i, math.MaxInt, noAbove, math.MaxInt)
 	}
 	return g.cumQ[i], g.cumG[i]
 }
@@ -58,29 +59,29 @@ func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
 // none yet). An entry once summed is not written again in the version,
 // so a prefix is read without the lock.
 
+// noAbove is the x of a read that asks for a number of entries only.
+const noAbove = math.MinInt64
+
 // totalsQ returns item i's running totals of order quantities, at least
 // their first need entries (or all).
 func (p *Planner) totalsQ(g *planPeg, i int32, need int) []int64 {
 	n := int(g.nQ[i].Load())
 	if n == 0 || n < need && n < len(p.items[i].qty)+1 {
-		n = p.extendTotals(g, i, need, 0)
+		n = p.extendTotals(g, i, need, noAbove, 0)
 	}
 	return g.cumQ[i][:n]
 }
 
 // totalsQAbove returns item i's running totals of order quantities, all
-// of them or a prefix whose last entry is above x; need (at least 1) is
-// how many to sum at first.
+// of them or a prefix of at least need entries whose last entry is above
+// x.
 func (p *Planner) totalsQAbove(g *planPeg, i int32, x int64, need int) []int64 {
 	full := len(p.items[i].qty) + 1
-	for {
-		n := int(g.nQ[i].Load())
-		if n > 0 && (n == full || g.cumQ[i][n-1] > x) {
-			return g.cumQ[i][:n]
-		}
-		need = max(need, 2*n)
-		p.extendTotals(g, i, need, 0)
+	n := int(g.nQ[i].Load())
+	if n == 0 || n < full && (n < need || g.cumQ[i][n-1] <= x) {
+		n = p.extendTotals(g, i, need, x, 0)
 	}
+	return g.cumQ[i][:n]
 }
 
 // totalsG returns item i's running totals of kept gross requirements (it
@@ -88,18 +89,19 @@ func (p *Planner) totalsQAbove(g *planPeg, i int32, x int64, need int) []int64 {
 func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
 	n := int(g.nG[i].Load())
 	if n == 0 || n < need && n < len(p.items[i].gq)+1 {
-		p.extendTotals(g, i, 0, need)
+		p.extendTotals(g, i, 0, noAbove, need)
 		n = int(g.nG[i].Load())
 	}
 	return g.cumG[i][:n]
 }
 
 // extendTotals sums item i's running totals of order quantities up to at
-// least needQ entries and (a cached item) of kept gross requirements up
-// to needG (each at most all), and returns how many of the first are
-// summed. The storage is set at the first call of a plan version
-// (before any entry is published); rtOK says all are summed.
-func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
+// least needQ entries and past the first above x (see extendRun), and (a
+// cached item) of kept gross requirements up to needG, and returns how
+// many of the first are summed. The storage is set at the first call of
+// a plan version (before any entry is published); rtOK says all are
+// summed.
+func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG int) int {
 	// a lock per stripe of items, not g.mu: a tree built on several
 	// goroutines computes the totals of different items side by side
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))]
@@ -109,11 +111,17 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
 	ahead := p.totalsAhead
 	if ahead == 0 {
 		ahead = totalsAhead
+		if g.trees.Load() > 1 {
+			// not the version's first tree: the item is likely
+			// read by the next trees too, which then read all of
+			// it without the lock
+			needQ, needG = math.MaxInt, math.MaxInt
+		}
 	}
-	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, ahead)
+	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
 	ng := 0
 	if it.cached {
-		ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, ahead)
+		ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, noAbove, ahead)
 	}
 	if !g.rtOK[i].Load() && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
 		if !it.cached {
@@ -125,22 +133,27 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ, needG int) int {
 }
 
 // extendRun sums the running totals *c of qs (c[k] = qs[0] + ... +
-// qs[k-1], k = 0..len(qs)) up to at least need entries, and ahead more,
-// so that a reader stepping on finds them, or all of them when some were
-// summed before in this plan version (an item read twice is likely read
-// again: its readers then take no lock and read no prefix's end); *n of
-// them are summed. With
-// *n 0 (none yet in this plan version) *c is set to hold them all, in its
+// qs[k-1], k = 0..len(qs)) up to at least need entries and, when fewer
+// than all, until the last one summed is above x (noAbove: no such
+// condition), then ahead more, so that a reader stepping on finds them;
+// *n of them are summed (a prefix, published once summed). With *n 0
+// (none yet in this plan version) *c is set to hold them all, in its
 // storage when large enough (a net change leaves an item's totals to be
 // redone in place), where *c holds the running totals of a qs whose
 // first keep entries were the same (so c[0..keep] hold): only the totals
-// after those are summed. For example c = [0 3 5 9] of qs [3 2 4], and qs
-// now [3 2 1 6] (changed from index 2, keep 2): c[0..2] = 0 3 5 stay,
-// c[3] = 5+1 = 6, and c[4] = 6+6 = 12 when asked for. It returns *n.
-func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) int {
+// after those are summed, and only as far as asked. For example c = [0
+// 3 5 9] of qs [3 2 4], and qs now [3 2 1 6 5] (changed from index 2,
+// keep 2), ahead 1: c[0..2] = 0 3 5 stay; asked for 2 entries, nothing
+// is summed (3 hold); asked for the first above 5, c[3] = 5+1 = 6 is
+// summed, and c[4] = 12 ahead. It returns *n.
+//
+// On the 50k default plant a cold supply tree reads ~83,000 entries past
+// the kept ones (~17 an item) of the touched items' totals; summing 64
+// ahead of the first read, and all of them at the second, summed
+// ~446,000 (docs/benchmarks.md, branch i12pc).
+func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need int, x int64, ahead int) int {
 	full := len(qs) + 1
 	have := int(n.Load())
-	again := have > 0 // read past what was summed: sum them all
 	if have == 0 {
 		// the storage for this version, c[0..keep] kept
 		keep = max(min(keep, len(*c)-1, len(qs)), 0)
@@ -153,17 +166,16 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) i
 		(*c)[0] = 0
 		have = keep + 1
 	}
-	if have >= min(need, full) {
-		n.Store(int32(have))
-		return have
-	}
-	to := min(max(need, have+ahead), full)
-	if again {
-		to = full
-	}
 	cs := *c
-	for k := have - 1; k < to-1; k++ {
-		cs[k+1] = cs[k] + qs[k]
+	to := have
+	for to < full && (to < need || cs[to-1] <= x) {
+		cs[to] = cs[to-1] + qs[to-1]
+		to++
+	}
+	if to > have {
+		for end := to + min(ahead, full-to); to < end; to++ {
+			cs[to] = cs[to-1] + qs[to-1]
+		}
 	}
 	n.Store(int32(to))
 	return to
@@ -174,8 +186,9 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need, ahead int) i
 const rtStripes = 64
 
 // totalsAhead is how many running totals past those asked for
-// extendRun sums (Planner.totalsAhead, when not 0, for the tests).
-const totalsAhead = 64
+// extendRun sums in a plan version's first supply tree
+// (Planner.totalsAhead, when not 0, for the tests, in every tree).
+const totalsAhead = 8
 
 // supRun is the supply sequence of an item with scheduled receipts:
 // stock, then receipts (on the day netting counts them) and planned
@@ -197,7 +210,7 @@ type supRun struct {
 // the receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	if !g.srOK[i].Load() {
-		p.extendReceiptRun(g, w, i, math.MaxInt)
+		p.extendReceiptRun(g, w, i, math.MaxInt, noAbove)
 	}
 	return &g.sups[i]
 }
@@ -206,29 +219,27 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 // of it or a prefix whose last supply ends after position x.
 func (p *Planner) receiptRunAbove(g *planPeg, w *worker, i int32, x int64) (sups []asup, cum []int64) {
 	sr := &g.sups[i]
-	for need := 1; ; {
-		n := int(g.nS[i].Load())
-		if n > 0 && (n == len(sr.sups) || sr.cum[n] > x) {
-			return sr.sups[:n], sr.cum[:n+1]
-		}
-		need = max(need, 2*n)
-		p.extendReceiptRun(g, w, i, need)
+	n := int(g.nS[i].Load())
+	if n == 0 || n < len(sr.sups) && sr.cum[n] <= x {
+		n = p.extendReceiptRun(g, w, i, 1, x)
 	}
+	return sr.sups[:n], sr.cum[:n+1]
 }
 
 // extendReceiptRun makes at least the first need supplies of item i's
-// supply sequence (all when fewer), and some more ahead (see extendRun).
-// At the first call of a plan version the receipts' days are found and
-// the storage set for the whole sequence (before any supply is
-// published); srOK says all are made.
-func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int) {
+// supply sequence and, when fewer than all, until the last one made ends
+// after position x (noAbove: no such condition), and ahead more (see
+// extendRun); it returns how many are made. At the first call of a plan
+// version the receipts' days are found and the storage set for the
+// whole sequence (before any supply is published); srOK says all are
+// made.
+func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int, x int64) int {
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
 	sr := &g.sups[i]
 	it := &p.items[i]
 	n := int(g.nS[i].Load())
-	again := n > 0 // read past what was made: make it all
 	if n == 0 {
 		if !p.receiptDays(w, i) {
 			hi := p.replan(w, i)
@@ -253,30 +264,57 @@ func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int) {
 	ahead := p.totalsAhead
 	if ahead == 0 {
 		ahead = totalsAhead
-	}
-	to := min(max(need, n+ahead), len(sr.sups))
-	if again {
-		to = len(sr.sups)
-	}
-	recs, recDay, due := sr.recs, sr.recDay, it.due
-	ri, oi := sr.ri, sr.oi
-	for ; n < to; n++ {
-		var s asup
-		if ri < len(recDay) && (oi >= len(due) || recDay[ri] <= due[oi]) {
-			s = asup{kind: FromReceipt, ref: recs[ri], day: recDay[ri], qty: p.recs[recs[ri]].in.Qty}
-			ri++
-		} else {
-			s = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: it.qty[oi]}
-			oi++
+		if g.trees.Load() > 1 {
+			need = math.MaxInt // as extendTotals
 		}
-		sr.sups[n] = s
-		sr.cum[n+1] = sr.cum[n] + s.qty
 	}
-	sr.ri, sr.oi = ri, oi
+	n = sr.makeTo(p, it, n, need, x, ahead)
 	g.nS[i].Store(int32(n))
 	if n == len(sr.sups) {
 		g.srOK[i].Store(true)
 	}
+	return n
+}
+
+// makeTo makes item it's supplies from the n-th on, by day, a receipt
+// first: at least up to need and, when fewer than all, until the last
+// one made ends after position x, then ahead more (none when none was
+// asked for); it returns how many are made. Most supplies are planned
+// orders: those due before the next receipt's day are made in a loop of
+// their own.
+func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) int {
+	sups, cum, due, qty := sr.sups, sr.cum, it.due, it.qty
+	ri, oi := sr.ri, sr.oi
+	n0 := n
+	for range 2 { // the supplies asked for, then those ahead
+		for n < len(sups) && (n < need || cum[n] <= x) {
+			rd := int32(math.MaxInt32) // the next receipt's day
+			if ri < len(sr.recDay) {
+				rd = sr.recDay[ri]
+			}
+			if oi == len(due) || rd <= due[oi] {
+				r := sr.recs[ri]
+				sups[n] = asup{kind: FromReceipt, ref: r, day: rd, qty: p.recs[r].in.Qty}
+				cum[n+1] = cum[n] + sups[n].qty
+				ri++
+				n++
+				continue
+			}
+			c := cum[n]
+			for ; n < len(sups) && oi < len(due) && due[oi] < rd && (n < need || c <= x); n, oi = n+1, oi+1 {
+				q := qty[oi]
+				sups[n] = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: q}
+				c += q
+				cum[n+1] = c
+			}
+		}
+		if n == n0 {
+			break
+		}
+		need, x = n+min(ahead, len(sups)-n), noAbove
+	}
+	sr.ri, sr.oi = ri, oi
+	return n
 }
 
 // receiptDays puts item i's receipts in time order in w.recs and the day
@@ -651,6 +689,7 @@ func (t *treeBuilder) worker() *worker {
 // one pass, so that their reads of the plan, each of them to a far place
 // in memory, overlap), then the nodes put in depth-first order.
 func (t *treeBuilder) demand(di int32) error {
+	t.g.trees.Add(1)
 	sc := treeScratchPool.Get().(*treeScratch)
 	t.nodes, t.qs, t.sc = sc.nodes[:0], sc.qs[:0], sc
 	err := t.roots(di)

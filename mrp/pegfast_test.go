@@ -343,3 +343,82 @@ func TestReceiptDaysKept(t *testing.T) {
 		t.Error("no running totals redone from a change on: the property says nothing about it")
 	}
 }
+
+// TestSupplyTreeColdFresh is the property that the supply trees of a
+// planner after a net change, built while the touched items' running
+// totals and supply sequences are redone from the first order and
+// requirement the change altered, and summed only as far as the trees
+// read them (8 ahead, the default, or 1), equal those of a fresh planner
+// of the same input, on random plants after random net changes: the first
+// tree after the change (cold) and two more on the same plan version. It
+// requires the path: kept entries reused, and totals and supply
+// sequences left summed in part. With the default, the later trees of a
+// version sum all of an item's totals they extend: they leave no more
+// summed in part than the first did.
+func TestSupplyTreeColdFresh(t *testing.T) {
+	plants, steps := 6, 40
+	if testing.Short() || raceEnabled {
+		plants, steps = 3, 15
+	}
+	trees, kept, partial, partialRun, completed := 0, 0, 0, 0, 0
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 30+int(seed*11)%40)
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed*3) % 8
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seed%2 == 0 {
+			mrp.SetTotalsAhead(p, 1)
+		}
+		r := rand.New(rand.NewPCG(seed, 11))
+		for step := range steps {
+			c := randomChange(r, p.Input(), step)
+			if _, err := p.Apply(c); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			kept += mrp.TotalsKeptAfterChange(p)
+			cur := p.Input()
+			if len(cur.Demands) == 0 {
+				continue
+			}
+			fresh, err := mrp.New(cur, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			coldPartial := 0
+			for k := range 3 {
+				d := cur.Demands[r.IntN(len(cur.Demands))].ID
+				got, err := p.SupplyTree(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				pq, ps := mrp.TotalsPartial(p)
+				if k == 0 {
+					partial, partialRun = partial+pq, partialRun+ps
+					coldPartial = pq + ps
+				} else if seed%2 == 1 {
+					// the later trees sum all of what they extend
+					if pq+ps > coldPartial {
+						t.Fatalf("seed %d step %d: %d totals and supply sequences summed in part after tree %d, %d after the first", seed, step, pq+ps, k, coldPartial)
+					}
+					completed += coldPartial - (pq + ps)
+					coldPartial = pq + ps
+				}
+				want, err := fresh.SupplyTree(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a, b := treeString(got), treeString(want); a != b {
+					t.Fatalf("seed %d step %d after %#v, tree %d of %s:\n%s\na fresh planner's:\n%s", seed, step, c, k, d, a, b)
+				}
+				trees++
+			}
+		}
+	}
+	t.Logf("%d trees; %d items' totals redone from a change on, %d summed in part after a cold tree, %d supply sequences; %d completed by the later trees", trees, kept, partial, partialRun, completed)
+	if kept == 0 || partial == 0 || partialRun == 0 || completed == 0 {
+		t.Error("no totals kept, or none summed in part: the property says nothing about them")
+	}
+}

@@ -184,19 +184,52 @@ func roundLot(l *LotSizing, q int64) int64 {
 // end (exclusive) of the requirements that order covers (other entries are
 // unused). Cost of ordering at requirement i for i..j-1: setup + holding *
 // sum(qty[k] * (day[k] - day[i])). O(n^2) dynamic programming.
+//
+// The programme runs cut by cut (see wwCut): no lot covers both sides of
+// a cut, so the requirements between two cuts (a cluster) are lot-sized
+// on their own, each from a cost of 0. In exact arithmetic that is the
+// programme over all of them; in floating point it keeps every cluster's
+// figures, and so its ties, independent of the clusters before it, which
+// is what lets net change lot-size again only the clusters a change
+// reaches (wwWindow). A requirement after a cut is its own cluster when
+// the next one is a cut too, the common case: no programme runs for it.
 func wagnerWhitin(w *worker, day []int32, qty []int64, setup, hold float64) []int32 {
 	n := len(day)
 	w.wwBest = slices.Grow(w.wwBest[:0], n+1)[:n+1]
 	w.wwFrom = slices.Grow(w.wwFrom[:0], n+1)[:n+1]
-	wwDP(w.wwBest, w.wwFrom, day, qty, setup, hold, nil)
 	grp := slices.Grow(w.grp[:0], n)[:n]
 	clear(grp)
-	end := n
-	for j := n; j > 0; j = w.wwFrom[j] {
-		grp[w.wwFrom[j]] = int32(end)
-		end = w.wwFrom[j]
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && !wwCut(day, qty, b, setup, hold) {
+			b++
+		}
+		if b == a+1 {
+			grp[a] = int32(b)
+			a = b
+			continue
+		}
+		best, from := w.wwBest[a:b+1], w.wwFrom[a:b+1]
+		wwDP(best, from, day[a:b], qty[a:b], setup, hold, nil)
+		end := b - a
+		for j := end; j > 0; j = from[j] {
+			grp[a+from[j]] = int32(a + end)
+			end = from[j]
+		}
+		a = b
 	}
 	return grp
+}
+
+// wwCut reports whether requirement m (> 0) is a cut of the Wagner-Whitin
+// programme: holding it from the day of requirement m-1 costs more than
+// an order, so every row of wwDP that reaches it stops there (the
+// planning horizon: the rows from earlier requirements hold it longer,
+// and the product grows with the days also in floating point), and no
+// lot covers both m-1 and m. It reads only requirement m's quantity and
+// the two days.
+func wwCut(day []int32, qty []int64, m int, setup, hold float64) bool {
+	return hold*float64(qty[m])*float64(day[m]-day[m-1]) > setup
 }
 
 // wwDP fills best[j] (the cost of covering requirements 0..j-1) and

@@ -106,6 +106,7 @@ type ncState struct {
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
 	nWindow                  int // of nFull: lot-sized, from the first change on
+	nWW                      int // of nWindow: Wagner-Whitin, between two cuts (wwWindow)
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
@@ -162,6 +163,7 @@ type ncw struct {
 	trItems        int
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
+	nWW                               int // of nWindow: Wagner-Whitin (wwWindow)
 	nDiff                             int // days passDiff found changed
 	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
 	rs                                resync
@@ -881,6 +883,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
+		s.nWW += c.nWW
+		c.nWW = 0
 		s.nResync, s.nCut = s.nResync+c.nResync, s.nCut+c.nCut
 		c.nResync, c.nCut = 0, 0
 		s.an.add(c.an)
@@ -1151,16 +1155,21 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 // new ones in c.w to its components as requirement deltas, day by day, and
 // reports whether there is any. The common head and tail of the two lists
 // (whole days of them) are skipped first.
-func (p *Planner) passDiff(c *ncw, i int32) bool {
+func (p *Planner) passDiff(c *ncw, i int32) bool { return p.passDiffKnown(c, i, 0, 0) }
+
+// passDiffKnown is passDiff told that the first h0 and the last t0 orders
+// of the two lists are the same, whole days of them (a window's).
+func (p *Planner) passDiffKnown(c *ncw, i int32, h0, t0 int) bool {
 	it := &p.items[i]
 	w := c.w
 	od, oq, nd, nq := it.due, it.qty, w.oDue, w.oQty
 	// common head, backed off to a day boundary
-	h := 0
-	for h < len(od) && h < len(nd) && od[h] == nd[h] && oq[h] == nq[h] {
+	h := h0
+	mo, mn := len(od)-t0, len(nd)-t0
+	for h < mo && h < mn && od[h] == nd[h] && oq[h] == nq[h] {
 		h++
 	}
-	if h == len(od) && h == len(nd) {
+	if h == mo && h == mn {
 		return false
 	}
 	for h > 0 && ((h < len(od) && od[h] == od[h-1]) || (h < len(nd) && nd[h] == nd[h-1])) {
@@ -1168,7 +1177,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 	}
 	it.changedQ(h) // the orders stored next (store) differ from h on
 	// common tail, likewise, not reaching into the head
-	t := 0
+	t := t0
 	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
 		t++
 	}
@@ -1255,11 +1264,13 @@ func (p *Planner) store(c *ncw, i int32) {
 // exceptions changed.
 //
 // With window set, the item's own inputs did not change, only its
-// requirements by ds, and netWindow may replan it from the first of them.
+// requirements by ds, and netWindow may replan it from the first of them
+// (wwWindow, a Wagner-Whitin item, between two cuts around them).
 func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bool {
 	w := c.w
 	it := &p.items[i]
 	cut, kept := 0, 0 // net requirements and orders the window left alone
+	h0, t0 := 0, 0    // orders at the head and tail a window kept
 	if gather {
 		hi := p.gather(w, i)
 		w.sparse(hi)
@@ -1274,7 +1285,15 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
-		if window && p.netWindow(w, it, ds, &c.rs) {
+		var ok bool
+		if window {
+			h0, t0, ok = p.wwWindow(w, it, ds)
+		}
+		if ok {
+			c.nWindow++
+			c.nWW++
+			kept = h0 + t0
+		} else if window && p.netWindow(w, it, ds, &c.rs) {
 			c.nWindow++
 			if cut, kept = c.rs.cut, c.rs.kept; cut > 0 {
 				c.nResync++
@@ -1290,7 +1309,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		}
 	}
 	nd := c.nDiff
-	sameQty := !p.passDiff(c, i)
+	sameQty := !p.passDiffKnown(c, i, h0, t0)
 	if !it.lfl {
 		c.an.lotItems++
 		c.an.lotReqs += len(w.netDay) - cut

@@ -156,6 +156,16 @@ func NetChangeWindowed(p *Planner) int {
 	return p.ncs.nWindow
 }
 
+// NetChangeWWWindowed reports how many of the windows (NetChangeWindowed)
+// were Wagner-Whitin items lot-sized again only between two cuts
+// (wwWindow).
+func NetChangeWWWindowed(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nWW
+}
+
 // ItemSlack is an item's stock above safety stock before its first net
 // requirement (worker.slack), which ATP reads.
 func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }

@@ -229,7 +229,14 @@ func wagnerWhitin(w *worker, day []int32, qty []int64, setup, hold float64) []in
 // lot covers both m-1 and m. It reads only requirement m's quantity and
 // the two days.
 func wwCut(day []int32, qty []int64, m int, setup, hold float64) bool {
-	return hold*float64(qty[m])*float64(day[m]-day[m-1]) > setup
+	return wwHeld(qty[m], day[m]-day[m-1], setup, hold)
+}
+
+// wwHeld reports whether holding q for gap days costs more than an order:
+// wwDP's test for ending a row, written once so that wwCut and wwWindow
+// decide exactly as it does.
+func wwHeld(q int64, gap int32, setup, hold float64) bool {
+	return hold*float64(q)*float64(gap) > setup
 }
 
 // wwDP fills best[j] (the cost of covering requirements 0..j-1) and
@@ -248,7 +255,7 @@ func wwDP(best []float64, from []int, day []int32, qty []int64, setup, hold floa
 		}
 		for j := i + 1; j <= n; j++ {
 			k := j - 1
-			if unit == nil && hold*float64(qty[k])*float64(day[k]-day[i]) > setup {
+			if unit == nil && wwHeld(qty[k], day[k]-day[i], setup, hold) {
 				// Ordering requirement k on its own day is strictly
 				// cheaper, for j and every later j (planning horizon).
 				break

@@ -98,3 +98,113 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 	p.lotSizeFrom(w, it, surplus, rs)
 	return true
 }
+
+// wwWindow is net for a Wagner-Whitin item whose only change is to its
+// gross requirements by ds (in day order; it.gd/it.gq already hold the new
+// ones), as netWindow is for the other lot sizes: it lot-sizes again only
+// the requirements between two cuts of the programme around the changes
+// (see wagnerWhitin and wwCut) and keeps the orders outside them. It
+// leaves the whole new order list in w.oDue/w.oQty, the lot-sized
+// requirements in w.netDay/w.netQty, and returns how many orders at the
+// head and at the tail of the old and the new list are the same (whole
+// days of them: passDiff starts from there); ok false, having done
+// nothing, when it does not apply and net must run.
+//
+// Why that is the plan: as in netWindow, the item has no receipts, firm
+// orders or messages, and every change falls after its first order's day
+// f, so its net requirements are the first one (on f, unchanged) and then
+// its positive gross requirements after f. The window starts at a net
+// requirement a before the first change (day d0) that is a cut: a and
+// the one before it are unchanged, so it is a cut in the old and in the
+// new requirements, and the clusters before it, lot-sized from a cost of
+// 0 each, place the same orders, all due before a's day. It ends at a
+// cut b after the last change (day d1) whose predecessor also lies after
+// d1 (else the end of the requirements), a cut in both for the same
+// reason, with the same clusters and orders from it on. In between, the
+// clusters are those of the new requirements from a to b, which
+// wagnerWhitin finds on that stretch alone, as the stretch starts at a
+// cut. Each lot is the sum of the requirements it covers: the window
+// applies only when no minimum, maximum or multiple rounds a lot (so no
+// surplus carries from lot to lot).
+func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (head, tail int, ok bool) {
+	l := &it.in.Lot
+	if len(ds) == 0 || it.lfl || !it.cached || l.Policy != WagnerWhitin || it.in.Kind == Phantom ||
+		it.rec.some() || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 ||
+		l.Min > 1 || l.Max > 0 || l.Multiple > 1 {
+		return 0, 0, false
+	}
+	due, qty := it.due, it.qty
+	f := due[0]
+	d0, d1 := ds[0].day, ds[len(ds)-1].day
+	if d0 <= f || (it.ss > 0 && p.cal.release(f, it.lt) < 0) {
+		return 0, 0, false
+	}
+	gd, gq := it.gd, it.gq
+	setup, hold := l.SetupCost, l.HoldingCost
+	// a: back from the last net requirement before d0
+	g0, _ := findDay(gd, d0)
+	ga := -1
+	for e := g0 - 1; e >= 0 && gd[e] > f; {
+		if gq[e] <= 0 {
+			e--
+			continue
+		}
+		pe := e - 1 // the net requirement before e: a positive one after f, else f's
+		for pe >= 0 && gd[pe] > f && gq[pe] <= 0 {
+			pe--
+		}
+		prev := f
+		if pe >= 0 && gd[pe] > f {
+			prev = gd[pe]
+		}
+		if wwHeld(gq[e], gd[e]-prev, setup, hold) {
+			ga = e
+			break
+		}
+		e = pe
+	}
+	if ga < 0 {
+		return 0, 0, false // no cut between f and d0
+	}
+	// b: on from the first net requirement after d1
+	g1, _ := findDay(gd, d1+1)
+	gb := len(gd)
+	for e, prev := g1, -1; e < len(gd); e++ {
+		if gq[e] <= 0 {
+			continue
+		}
+		if prev >= 0 && wwHeld(gq[e], gd[e]-gd[prev], setup, hold) {
+			gb = e
+			break
+		}
+		prev = e
+	}
+	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
+	for e := ga; e < gb; e++ {
+		if gq[e] > 0 {
+			w.netDay = append(w.netDay, gd[e])
+			w.netQty = append(w.netQty, gq[e])
+		}
+	}
+	ja, _ := findDay(due, gd[ga])
+	jb := len(due)
+	if gb < len(gd) {
+		jb, _ = findDay(due, gd[gb])
+	}
+	w.oDue = append(w.oDue[:0], due[:ja]...)
+	w.oQty = append(w.oQty[:0], qty[:ja]...)
+	grp := wagnerWhitin(w, w.netDay, w.netQty, setup, hold)
+	for k := 0; k < len(w.netDay); k = int(grp[k]) {
+		var sum int64
+		for _, q := range w.netQty[k:grp[k]] {
+			sum += q
+		}
+		w.oDue = append(w.oDue, w.netDay[k])
+		w.oQty = append(w.oQty, sum)
+	}
+	w.oDue = append(w.oDue, due[jb:]...)
+	w.oQty = append(w.oQty, qty[jb:]...)
+	w.exc = w.exc[:0]
+	w.slack = it.slack // set by the first net requirement, which stays
+	return ja, len(due) - jb, true
+}

@@ -107,6 +107,7 @@ type ncState struct {
 	nDelta, nDeltaRec, nFull int
 	nWindow                  int // of nFull: lot-sized, from the first change on
 	nWW                      int // of nWindow: Wagner-Whitin, between two cuts (wwWindow)
+	nWinMsg                  int // of nWindow: items with a message, kept
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
@@ -164,6 +165,7 @@ type ncw struct {
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
 	nWW                               int // of nWindow: Wagner-Whitin (wwWindow)
+	nWinMsg                           int // of nWindow: items with a message, kept
 	nDiff                             int // days passDiff found changed
 	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
 	rs                                resync
@@ -883,8 +885,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
-		s.nWW += c.nWW
-		c.nWW = 0
+		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
+		c.nWW, c.nWinMsg = 0, 0
 		s.nResync, s.nCut = s.nResync+c.nResync, s.nCut+c.nCut
 		c.nResync, c.nCut = 0, 0
 		s.an.add(c.an)
@@ -1293,8 +1295,14 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			c.nWindow++
 			c.nWW++
 			kept = h0 + t0
+			if len(w.exc) > 0 {
+				c.nWinMsg++
+			}
 		} else if window && p.netWindow(w, it, ds, &c.rs) {
 			c.nWindow++
+			if len(w.exc) > 0 {
+				c.nWinMsg++
+			}
 			if cut, kept = c.rs.cut, c.rs.kept; cut > 0 {
 				c.nResync++
 				c.nCut += cut

@@ -166,6 +166,15 @@ func NetChangeWWWindowed(p *Planner) int {
 	return p.ncs.nWW
 }
 
+// NetChangeWindowedWithMessages reports how many of the windows
+// (NetChangeWindowed) kept an item's exception message (netWindow, wwWindow).
+func NetChangeWindowedWithMessages(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nWinMsg
+}
+
 // ItemSlack is an item's stock above safety stock before its first net
 // requirement (worker.slack), which ATP reads.
 func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }

@@ -30,25 +30,31 @@ package mrp
 // therefore places exactly the orders a full run would place from o on.
 //
 // It does not apply (false) to plain lot-for-lot items (net change adjusts
-// them by delta), Wagner-Whitin (its lots depend on requirements on both
-// sides of a change), items with receipts or firm orders (their balance
-// is not pinned at safety stock), items with exception messages or whose
-// first order is past due with safety stock (the messages need the whole
-// projected balance), and changes on or before the first order's day.
+// them by delta), Wagner-Whitin (wwWindow), items with receipts or firm
+// orders (their balance is not pinned at safety stock), and changes on or
+// before the first order's day.
+//
+// The item's exception messages stay as they are. Without receipts or
+// firm orders its only one is below safety stock, which comes when its
+// first order is past due (released before day 0) with safety stock: on
+// the first day the balance counting past-due orders only from when they
+// can arrive falls below safety stock. Before f that balance is the one
+// netting kept at or above safety stock (no order yet); on f it is what
+// stock and the gross requirements up to f leave, below safety stock by
+// the first net requirement, unless a past-due order can already arrive
+// by then. Either way the message, or its absence, is decided by day f,
+// and nothing up to f changes.
 func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 	if len(ds) == 0 {
 		return false
 	}
 	d0 := ds[0].day
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
-		it.rec.some() || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 {
+		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 {
 		return false
 	}
 	due, qty := it.due, it.qty
 	f := due[0]
-	if it.ss > 0 && p.cal.release(f, it.lt) < 0 {
-		return false
-	}
 	k, _ := findDay(due, d0) // orders due before d0: due[:k]
 	if k == 0 {
 		return false
@@ -89,8 +95,8 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 	}
 	w.oDue = append(w.oDue[:0], due[:jo]...)
 	w.oQty = append(w.oQty[:0], qty[:jo]...)
-	w.exc = w.exc[:0]
-	w.slack = it.slack // set by the first net requirement, which stays
+	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
+	w.slack = it.slack                   // set by the first net requirement, which stays
 	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:]}
 	for _, x := range ds {
 		rs.delta += x.d
@@ -110,10 +116,10 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 // days of them: passDiff starts from there); ok false, having done
 // nothing, when it does not apply and net must run.
 //
-// Why that is the plan: as in netWindow, the item has no receipts, firm
-// orders or messages, and every change falls after its first order's day
-// f, so its net requirements are the first one (on f, unchanged) and then
-// its positive gross requirements after f. The window starts at a net
+// Why that is the plan: as in netWindow, the item has no receipts or firm
+// orders, its messages stay, and every change falls after its first
+// order's day f, so its net requirements are the first one (on f,
+// unchanged) and then its positive gross requirements after f. The window starts at a net
 // requirement a before the first change (day d0) that is a cut: a and
 // the one before it are unchanged, so it is a cut in the old and in the
 // new requirements, and the clusters before it, lot-sized from a cost of
@@ -129,14 +135,14 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (head, tail int, ok bool) {
 	l := &it.in.Lot
 	if len(ds) == 0 || it.lfl || !it.cached || l.Policy != WagnerWhitin || it.in.Kind == Phantom ||
-		it.rec.some() || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 ||
+		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 ||
 		l.Min > 1 || l.Max > 0 || l.Multiple > 1 {
 		return 0, 0, false
 	}
 	due, qty := it.due, it.qty
 	f := due[0]
 	d0, d1 := ds[0].day, ds[len(ds)-1].day
-	if d0 <= f || (it.ss > 0 && p.cal.release(f, it.lt) < 0) {
+	if d0 <= f {
 		return 0, 0, false
 	}
 	gd, gq := it.gd, it.gq
@@ -204,7 +210,7 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (head, tail int, ok b
 	}
 	w.oDue = append(w.oDue, due[jb:]...)
 	w.oQty = append(w.oQty, qty[jb:]...)
-	w.exc = w.exc[:0]
-	w.slack = it.slack // set by the first net requirement, which stays
+	w.exc = append(w.exc[:0], it.exc...) // they stay (see netWindow)
+	w.slack = it.slack                   // set by the first net requirement, which stays
 	return ja, len(due) - jb, true
 }

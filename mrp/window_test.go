@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,7 +241,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full, resynced, cut, ww := 0, 0, 0, 0, 0
+		windowed, full, resynced, cut, ww, msg := 0, 0, 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -304,12 +305,16 @@ func TestNetChangeWindow(t *testing.T) {
 			}
 			windowed += mrp.NetChangeWindowed(p)
 			ww += mrp.NetChangeWWWindowed(p)
+			msg += mrp.NetChangeWindowedWithMessages(p)
 			_, _, f := mrp.NetChangePaths(p)
 			full += f
 			n, c := mrp.NetChangeResynced(p)
 			resynced, cut = resynced+n, cut+c
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts), %d of those stopped early (%d net requirements left alone)", policy, full, windowed, ww, resynced, cut)
+		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone)", policy, full, windowed, ww, msg, resynced, cut)
+		if msg < windowed/50 {
+			t.Errorf("%s: only %d of %d windows kept a below-safety-stock message: the test does not reach them", policy, msg, windowed)
+		}
 		if policy != "ww" && resynced < (windowed-ww)/10 {
 			t.Errorf("%s: only %d of %d windows stopped early: the test does not reach resync", policy, resynced, windowed-ww)
 		}
@@ -468,4 +473,56 @@ func TestNetChangeWWWindowHand(t *testing.T) {
 	// against 200: 100 on day 12.
 	apply(dem("W14", "W", 40, 14))
 	want(t, p, "W", "80@2/1 200@4/3 90@6/5 100@9/8 100@12/11 50@20/19")
+}
+
+// TestNetChangeWindowMessageHand replans by window an item whose first
+// order is past due with safety stock, keeping its below-safety-stock
+// message.
+func TestNetChangeWindowMessageHand(t *testing.T) {
+	// S: lead time 3, safety stock 5, fixed lots of 10, 8 on hand;
+	// demands 6 on day 1, 4 on day 4, 7 on day 6, 3 on day 9. Day 1
+	// leaves 2, 3 below safety stock: the first net requirement (f = 1),
+	// then 4, 7 and 3. Lots: day 1 needs 3 -> 10, surplus 7; day 4 from
+	// surplus, 3 left; day 6 needs 4 -> 10, surplus 6; day 9 from
+	// surplus. The order on day 1 is released on day -2, past due: it
+	// can arrive on day 3 at the earliest, and the balance counting it
+	// only from then is 2 on day 1, 3 below safety stock.
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "S", Kind: mrp.Buy, LeadTime: 3, SafetyStock: 5, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}}},
+		Demands:  []mrp.Demand{dem("S1", "S", 6, 1), dem("S4", "S", 4, 4), dem("S6", "S", 7, 6), dem("S9", "S", 3, 9)},
+		Stock:    map[string]int64{"S": 8},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	want(t, p, "S", "10@1/-2 10@6/3")
+	// (and the order's release-past-due message, from the orders)
+	msgs := []string{"below-safety-stock S  2026-12-01 qty 3", "release-past-due S S#2026-12-01 2026-11-28 qty 10 -> 2026-12-01"}
+	wantExc := func() {
+		t.Helper()
+		var got []string
+		for _, e := range p.Exceptions() {
+			got = append(got, e.String())
+		}
+		if !slices.Equal(got, msgs) {
+			t.Errorf("messages\n got  %q\n want %q", got, msgs)
+		}
+	}
+	wantExc()
+	// Day 6 becomes 15 (+8). The window starts at the order on day 1 (o
+	// = f): its net requirement is 6 - (8 - 5) = 3 as before. Day 1 ->
+	// 10, surplus 7; day 4 from surplus, 3 left; day 6 needs 12 -> 20,
+	// surplus 8; day 9 from surplus. The message is decided by day 1,
+	// before the change: it stays.
+	w0, m0 := mrp.NetChangeWindowed(p), mrp.NetChangeWindowedWithMessages(p)
+	if _, err := p.Apply(mrp.SetDemand{Demand: dem("S6", "S", 15, 6)}); err != nil {
+		t.Fatal(err)
+	}
+	if mrp.NetChangeWindowed(p) != w0+1 || mrp.NetChangeWindowedWithMessages(p) != m0+1 {
+		t.Errorf("not replanned by window keeping the message")
+	}
+	want(t, p, "S", "10@1/-2 20@6/3")
+	wantExc()
+	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+	}
 }

@@ -147,6 +147,9 @@ type ncw struct {
 	m   []dday    // scratch of tryDelta
 	idx []int32   // scratch of tryDelta
 	pd  []dayDiff // scratch of passDiff
+	// scratch of replanFull: a Wagner-Whitin window's new orders
+	segDue []int32
+	segQty []int64
 	// out[l]: the requirement changes passed on to items of level l,
 	// gathered where level l is planned (no copy between); cnt[i]: how
 	// many of them are item i's, first[l]: the items of level l with
@@ -1157,29 +1160,29 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 // new ones in c.w to its components as requirement deltas, day by day, and
 // reports whether there is any. The common head and tail of the two lists
 // (whole days of them) are skipped first.
-func (p *Planner) passDiff(c *ncw, i int32) bool { return p.passDiffKnown(c, i, 0, 0) }
-
-// passDiffKnown is passDiff told that the first h0 and the last t0 orders
-// of the two lists are the same, whole days of them (a window's).
-func (p *Planner) passDiffKnown(c *ncw, i int32, h0, t0 int) bool {
+func (p *Planner) passDiff(c *ncw, i int32) bool {
 	it := &p.items[i]
-	w := c.w
-	od, oq, nd, nq := it.due, it.qty, w.oDue, w.oQty
+	return p.passDiffLists(c, it, it.due, it.qty, c.w.oDue, c.w.oQty, 0)
+}
+
+// passDiffLists is passDiff over a stretch of the item's orders: the old
+// ones od/oq, from its order base on, and the new ones nd/nq in their
+// place, both whole days (the orders around them stay as they are).
+func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []int32, nq []int64, base int) bool {
 	// common head, backed off to a day boundary
-	h := h0
-	mo, mn := len(od)-t0, len(nd)-t0
-	for h < mo && h < mn && od[h] == nd[h] && oq[h] == nq[h] {
+	h := 0
+	for h < len(od) && h < len(nd) && od[h] == nd[h] && oq[h] == nq[h] {
 		h++
 	}
-	if h == mo && h == mn {
+	if h == len(od) && h == len(nd) {
 		return false
 	}
 	for h > 0 && ((h < len(od) && od[h] == od[h-1]) || (h < len(nd) && nd[h] == nd[h-1])) {
 		h--
 	}
-	it.changedQ(h) // the orders stored next (store) differ from h on
+	it.changedQ(base + h) // the orders stored next differ from there on
 	// common tail, likewise, not reaching into the head
-	t := t0
+	t := 0
 	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
 		t++
 	}
@@ -1272,7 +1275,8 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	w := c.w
 	it := &p.items[i]
 	cut, kept := 0, 0 // net requirements and orders the window left alone
-	h0, t0 := 0, 0    // orders at the head and tail a window kept
+	ja, jb := 0, 0    // a Wagner-Whitin window's old orders: due[ja:jb]
+	var ww bool
 	if gather {
 		hi := p.gather(w, i)
 		w.sparse(hi)
@@ -1287,14 +1291,12 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
-		var ok bool
 		if window {
-			h0, t0, ok = p.wwWindow(w, it, ds)
+			ja, jb, ww = p.wwWindow(w, it, ds)
 		}
-		if ok {
+		if ww {
 			c.nWindow++
 			c.nWW++
-			kept = h0 + t0
 			if len(w.exc) > 0 {
 				c.nWinMsg++
 			}
@@ -1316,12 +1318,28 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			it.changedG(0)
 		}
 	}
-	nd := c.nDiff
-	sameQty := !p.passDiffKnown(c, i, h0, t0)
+	nd, made := c.nDiff, len(w.oDue)-kept
+	var sameQty, stored bool
+	if ww {
+		sameQty = !p.passDiffLists(c, it, it.due[ja:jb], it.qty[ja:jb], w.oDue, w.oQty, ja)
+		if !sameQty && len(w.oDue) == jb-ja {
+			// as many orders as before: in place
+			copy(it.due[ja:jb], w.oDue)
+			copy(it.qty[ja:jb], w.oQty)
+			stored = true
+		} else if !sameQty {
+			c.segDue = append(c.segDue[:0], w.oDue...)
+			c.segQty = append(c.segQty[:0], w.oQty...)
+			w.oDue = append(append(append(w.oDue[:0], it.due[:ja]...), c.segDue...), it.due[jb:]...)
+			w.oQty = append(append(append(w.oQty[:0], it.qty[:ja]...), c.segQty...), it.qty[jb:]...)
+		}
+	} else {
+		sameQty = !p.passDiff(c, i)
+	}
 	if !it.lfl {
 		c.an.lotItems++
 		c.an.lotReqs += len(w.netDay) - cut
-		c.an.lotOrders += len(w.oDue) - kept
+		c.an.lotOrders += made
 		c.an.lotDiff += c.nDiff - nd
 		if sameQty {
 			c.an.lotSame++
@@ -1332,7 +1350,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	if sameQty && sameExc {
 		return false
 	}
-	if !sameQty {
+	if !sameQty && !stored {
 		p.store(c, i)
 	}
 	if len(w.exc) == 0 {

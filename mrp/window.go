@@ -110,11 +110,10 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 // ones), as netWindow is for the other lot sizes: it lot-sizes again only
 // the requirements between two cuts of the programme around the changes
 // (see wagnerWhitin and wwCut) and keeps the orders outside them. It
-// leaves the whole new order list in w.oDue/w.oQty, the lot-sized
-// requirements in w.netDay/w.netQty, and returns how many orders at the
-// head and at the tail of the old and the new list are the same (whole
-// days of them: passDiff starts from there); ok false, having done
-// nothing, when it does not apply and net must run.
+// leaves the new orders of that stretch in w.oDue/w.oQty, in place of the
+// old ones it.due[ja:jb] (whole days of them), and the requirements it
+// lot-sized in w.netDay/w.netQty; ok false, having done nothing, when it
+// does not apply and net must run.
 //
 // Why that is the plan: as in netWindow, the item has no receipts or firm
 // orders, its messages stay, and every change falls after its first
@@ -132,14 +131,14 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 // cut. Each lot is the sum of the requirements it covers: the window
 // applies only when no minimum, maximum or multiple rounds a lot (so no
 // surplus carries from lot to lot).
-func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (head, tail int, ok bool) {
+func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool) {
 	l := &it.in.Lot
 	if len(ds) == 0 || it.lfl || !it.cached || l.Policy != WagnerWhitin || it.in.Kind == Phantom ||
 		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 ||
 		l.Min > 1 || l.Max > 0 || l.Multiple > 1 {
 		return 0, 0, false
 	}
-	due, qty := it.due, it.qty
+	due := it.due
 	f := due[0]
 	d0, d1 := ds[0].day, ds[len(ds)-1].day
 	if d0 <= f {
@@ -192,13 +191,12 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (head, tail int, ok b
 			w.netQty = append(w.netQty, gq[e])
 		}
 	}
-	ja, _ := findDay(due, gd[ga])
-	jb := len(due)
+	ja, _ = findDay(due, gd[ga])
+	jb = len(due)
 	if gb < len(gd) {
 		jb, _ = findDay(due, gd[gb])
 	}
-	w.oDue = append(w.oDue[:0], due[:ja]...)
-	w.oQty = append(w.oQty[:0], qty[:ja]...)
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	grp := wagnerWhitin(w, w.netDay, w.netQty, setup, hold)
 	for k := 0; k < len(w.netDay); k = int(grp[k]) {
 		var sum int64
@@ -208,9 +206,7 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (head, tail int, ok b
 		w.oDue = append(w.oDue, w.netDay[k])
 		w.oQty = append(w.oQty, sum)
 	}
-	w.oDue = append(w.oDue, due[jb:]...)
-	w.oQty = append(w.oQty, qty[jb:]...)
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see netWindow)
 	w.slack = it.slack                   // set by the first net requirement, which stays
-	return ja, len(due) - jb, true
+	return ja, jb, true
 }

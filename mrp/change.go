@@ -1274,9 +1274,9 @@ func (p *Planner) store(c *ncw, i int32) {
 func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bool {
 	w := c.w
 	it := &p.items[i]
-	cut, kept := 0, 0 // net requirements and orders the window left alone
-	ja, jb := 0, 0    // a Wagner-Whitin window's old orders: due[ja:jb]
-	var ww bool
+	cut, kept := 0, 0 // net requirements and orders the window left alone (for the anatomy)
+	ja, jb := 0, 0    // a window's old orders: due[ja:jb]
+	var win, ww bool
 	if gather {
 		hi := p.gather(w, i)
 		w.sparse(hi)
@@ -1295,21 +1295,24 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			ja, jb, ww = p.wwWindow(w, it, ds)
 		}
 		if ww {
-			c.nWindow++
 			c.nWW++
-			if len(w.exc) > 0 {
-				c.nWinMsg++
+			win = true
+		} else if window {
+			ja, jb, win = p.netWindow(w, it, ds, &c.rs)
+			if win {
+				if cut = c.rs.cut; cut > 0 {
+					c.nResync++
+					c.nCut += cut
+				}
+				kept = -ja      // the orders before o count as made, as when they were copied
+				c.rs = resync{} // holds the item's old orders
 			}
-		} else if window && p.netWindow(w, it, ds, &c.rs) {
+		}
+		if win {
 			c.nWindow++
 			if len(w.exc) > 0 {
 				c.nWinMsg++
 			}
-			if cut, kept = c.rs.cut, c.rs.kept; cut > 0 {
-				c.nResync++
-				c.nCut += cut
-			}
-			c.rs = resync{} // holds the item's old orders
 		} else {
 			p.net(w, it, it.gd, it.gq)
 		}
@@ -1320,7 +1323,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	}
 	nd, made := c.nDiff, len(w.oDue)-kept
 	var sameQty, stored bool
-	if ww {
+	if win {
 		sameQty = !p.passDiffLists(c, it, it.due[ja:jb], it.qty[ja:jb], w.oDue, w.oQty, ja)
 		if !sameQty && len(w.oDue) == jb-ja {
 			// as many orders as before: in place

@@ -20,8 +20,8 @@ func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0, nil) }
 // started with a surplus; plain lot-for-lot never has one.
 //
 // With rs set (net change's window), it stops where the new lots fall
-// back in step with the item's old ones and takes the old orders from
-// there on (see resync).
+// back in step with the item's old ones, which stay from there on (see
+// resync): the old orders rs.due[rs.j:] follow the ones it placed.
 func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	n := len(w.netDay)
 	if n == 0 {
@@ -57,8 +57,6 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	var ordered int64 // the orders placed here so far
 	for k := 0; k < n; {
 		if rs != nil && w.netDay[k] > rs.after && rs.inStep(w.netDay[k], ordered, pol == PeriodQty) {
-			w.oDue = append(w.oDue, rs.due[rs.j:]...)
-			w.oQty = append(w.oQty, rs.qty[rs.j:]...)
 			rs.cut, rs.kept = n-k, len(rs.due)-rs.j
 			return
 		}
@@ -141,7 +139,7 @@ type resync struct {
 	j      int   // the old orders before the day inStep was last asked about: due[:j]
 	oldSum int64 // their quantities' sum
 	// set by lotSizeFrom when it stops: the net requirements it did not
-	// lot-size again, and the old orders it kept
+	// lot-size again, and the old orders that stay (rs.due[rs.j:])
 	cut, kept int
 }
 

@@ -5,8 +5,9 @@ package mrp
 // kept by net change, already hold the new ones): it keeps the orders due
 // before the last order day o before d0 and lot-sizes again only from o
 // on, until the lots fall back in step with the old ones past the last
-// change (resync). It leaves the whole new order list in w.oDue/w.oQty as
-// net does, and reports false, having done nothing, when the window does
+// change (resync). It leaves the new orders of the stretch it lot-sized
+// in w.oDue/w.oQty, in place of the old ones it.due[ja:jb] (whole days of
+// them), and reports ok false, having done nothing, when the window does
 // not apply; net must run then. rs is the caller's scratch space for the
 // resync, which tells afterwards how much it left alone.
 //
@@ -44,20 +45,20 @@ package mrp
 // the first net requirement, unless a past-due order can already arrive
 // by then. Either way the message, or its absence, is decided by day f,
 // and nothing up to f changes.
-func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
+func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb int, ok bool) {
 	if len(ds) == 0 {
-		return false
+		return 0, 0, false
 	}
 	d0 := ds[0].day
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
 		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 {
-		return false
+		return 0, 0, false
 	}
 	due, qty := it.due, it.qty
 	f := due[0]
 	k, _ := findDay(due, d0) // orders due before d0: due[:k]
 	if k == 0 {
-		return false
+		return 0, 0, false
 	}
 	o := due[k-1]
 	jo, _ := findDay(due, o) // the first of day o's orders
@@ -93,8 +94,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 			w.netQty = append(w.netQty, gq[g])
 		}
 	}
-	w.oDue = append(w.oDue[:0], due[:jo]...)
-	w.oQty = append(w.oQty[:0], qty[:jo]...)
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
 	w.slack = it.slack                   // set by the first net requirement, which stays
 	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:]}
@@ -102,7 +102,11 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 		rs.delta += x.d
 	}
 	p.lotSizeFrom(w, it, surplus, rs)
-	return true
+	jb = len(due)
+	if rs.cut > 0 {
+		jb = jo + rs.j
+	}
+	return jo, jb, true
 }
 
 // wwWindow is net for a Wagner-Whitin item whose only change is to its

@@ -122,17 +122,19 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 // Why that is the plan: as in netWindow, the item has no receipts or firm
 // orders, its messages stay, and every change falls after its first
 // order's day f, so its net requirements are the first one (on f,
-// unchanged) and then its positive gross requirements after f. The window starts at a net
-// requirement a before the first change (day d0) that is a cut: a and
-// the one before it are unchanged, so it is a cut in the old and in the
-// new requirements, and the clusters before it, lot-sized from a cost of
-// 0 each, place the same orders, all due before a's day. It ends at a
-// cut b after the last change (day d1) whose predecessor also lies after
-// d1 (else the end of the requirements), a cut in both for the same
-// reason, with the same clusters and orders from it on. In between, the
-// clusters are those of the new requirements from a to b, which
-// wagnerWhitin finds on that stretch alone, as the stretch starts at a
-// cut. Each lot is the sum of the requirements it covers: the window
+// unchanged) and then its positive gross requirements after f. The
+// window starts at a net requirement a before the first change (day d0)
+// that is a cut: a and the one before it are unchanged, so it is a cut in
+// the old and in the new requirements, and the clusters before it,
+// lot-sized from a cost of 0 each, place the same orders, all due before
+// a's day. (Without such a cut after f it starts at the first net
+// requirement, recomputed as in netWindow, where the programme starts.)
+// It ends at a cut b after the last change (day d1) whose predecessor
+// also lies after d1 (else the end of the requirements), a cut in both
+// for the same reason, with the same clusters and orders from it on. In
+// between, the clusters are those of the new requirements from a to b,
+// which wagnerWhitin finds on that stretch alone, as the stretch starts
+// at a cut. Each lot is the sum of the requirements it covers: the window
 // applies only when no minimum, maximum or multiple rounds a lot (so no
 // surplus carries from lot to lot).
 func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool) {
@@ -172,9 +174,9 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool)
 		}
 		e = pe
 	}
-	if ga < 0 {
-		return 0, 0, false // no cut between f and d0
-	}
+	// no cut between f and d0: the window starts at the first net
+	// requirement (on f), where the programme starts
+	first := ga < 0
 	// b: on from the first net requirement after d1
 	g1, _ := findDay(gd, d1+1)
 	gb := len(gd)
@@ -189,13 +191,26 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool)
 		prev = e
 	}
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
+	if first {
+		// what stock and the gross requirements up to f leave below
+		// safety stock, as in netWindow
+		q := it.ss - it.onhand
+		for ga = 0; ga < len(gd) && gd[ga] <= f; ga++ {
+			q += gq[ga]
+		}
+		w.netDay = append(w.netDay, f)
+		w.netQty = append(w.netQty, q)
+	}
 	for e := ga; e < gb; e++ {
 		if gq[e] > 0 {
 			w.netDay = append(w.netDay, gd[e])
 			w.netQty = append(w.netQty, gq[e])
 		}
 	}
-	ja, _ = findDay(due, gd[ga])
+	ja = 0
+	if !first {
+		ja, _ = findDay(due, gd[ga])
+	}
 	jb = len(due)
 	if gb < len(gd) {
 		jb, _ = findDay(due, gd[gb])

@@ -473,6 +473,13 @@ func TestNetChangeWWWindowHand(t *testing.T) {
 	// against 200: 100 on day 12.
 	apply(dem("W14", "W", 40, 14))
 	want(t, p, "W", "80@2/1 200@4/3 90@6/5 100@9/8 100@12/11 50@20/19")
+	// Day 3 becomes 20. No cut lies between the first order's day (2)
+	// and day 3: the window starts at the first net requirement, 50 on
+	// day 2 (no stock), and ends at day 9 (after day 3: day 4 and the
+	// no-cuts 6 and 7, then 9). Days 2-3: 100 + 20 = 120 against 200: 70
+	// on day 2; days 4-7 as before.
+	apply(dem("W3", "W", 20, 3))
+	want(t, p, "W", "70@2/1 200@4/3 90@6/5 100@9/8 100@12/11 50@20/19")
 }
 
 // TestNetChangeWindowMessageHand replans by window an item whose first

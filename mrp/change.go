@@ -106,6 +106,8 @@ type ncState struct {
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
 	nWindow                  int // of nFull: lot-sized, from the first change on
+	nWW                      int // of nWindow: Wagner-Whitin, between two cuts (wwWindow)
+	nWinMsg                  int // of nWindow: items with a message, kept
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
@@ -145,6 +147,9 @@ type ncw struct {
 	m   []dday    // scratch of tryDelta
 	idx []int32   // scratch of tryDelta
 	pd  []dayDiff // scratch of passDiff
+	// scratch of replanFull: a Wagner-Whitin window's new orders
+	segDue []int32
+	segQty []int64
 	// out[l]: the requirement changes passed on to items of level l,
 	// gathered where level l is planned (no copy between); cnt[i]: how
 	// many of them are item i's, first[l]: the items of level l with
@@ -162,6 +167,8 @@ type ncw struct {
 	trItems        int
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
+	nWW                               int // of nWindow: Wagner-Whitin (wwWindow)
+	nWinMsg                           int // of nWindow: items with a message, kept
 	nDiff                             int // days passDiff found changed
 	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
 	rs                                resync
@@ -881,6 +888,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
+		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
+		c.nWW, c.nWinMsg = 0, 0
 		s.nResync, s.nCut = s.nResync+c.nResync, s.nCut+c.nCut
 		c.nResync, c.nCut = 0, 0
 		s.an.add(c.an)
@@ -1153,8 +1162,13 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 // (whole days of them) are skipped first.
 func (p *Planner) passDiff(c *ncw, i int32) bool {
 	it := &p.items[i]
-	w := c.w
-	od, oq, nd, nq := it.due, it.qty, w.oDue, w.oQty
+	return p.passDiffLists(c, it, it.due, it.qty, c.w.oDue, c.w.oQty, 0)
+}
+
+// passDiffLists is passDiff over a stretch of the item's orders: the old
+// ones od/oq, from its order base on, and the new ones nd/nq in their
+// place, both whole days (the orders around them stay as they are).
+func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []int32, nq []int64, base int) bool {
 	// common head, backed off to a day boundary
 	h := 0
 	for h < len(od) && h < len(nd) && od[h] == nd[h] && oq[h] == nq[h] {
@@ -1166,7 +1180,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 	for h > 0 && ((h < len(od) && od[h] == od[h-1]) || (h < len(nd) && nd[h] == nd[h-1])) {
 		h--
 	}
-	it.changedQ(h) // the orders stored next (store) differ from h on
+	it.changedQ(base + h) // the orders stored next differ from there on
 	// common tail, likewise, not reaching into the head
 	t := 0
 	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
@@ -1255,11 +1269,14 @@ func (p *Planner) store(c *ncw, i int32) {
 // exceptions changed.
 //
 // With window set, the item's own inputs did not change, only its
-// requirements by ds, and netWindow may replan it from the first of them.
+// requirements by ds, and netWindow may replan it from the first of them
+// (wwWindow, a Wagner-Whitin item, between two cuts around them).
 func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bool {
 	w := c.w
 	it := &p.items[i]
-	cut, kept := 0, 0 // net requirements and orders the window left alone
+	cut, kept := 0, 0 // net requirements and orders the window left alone (for the anatomy)
+	ja, jb := 0, 0    // a window's old orders: due[ja:jb]
+	var win, ww bool
 	if gather {
 		hi := p.gather(w, i)
 		w.sparse(hi)
@@ -1274,13 +1291,28 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)
 		}
-		if window && p.netWindow(w, it, ds, &c.rs) {
-			c.nWindow++
-			if cut, kept = c.rs.cut, c.rs.kept; cut > 0 {
-				c.nResync++
-				c.nCut += cut
+		if window {
+			ja, jb, ww = p.wwWindow(w, it, ds)
+		}
+		if ww {
+			c.nWW++
+			win = true
+		} else if window {
+			ja, jb, win = p.netWindow(w, it, ds, &c.rs)
+			if win {
+				if cut = c.rs.cut; cut > 0 {
+					c.nResync++
+					c.nCut += cut
+				}
+				kept = -ja      // the orders before o count as made, as when they were copied
+				c.rs = resync{} // holds the item's old orders
 			}
-			c.rs = resync{} // holds the item's old orders
+		}
+		if win {
+			c.nWindow++
+			if len(w.exc) > 0 {
+				c.nWinMsg++
+			}
 		} else {
 			p.net(w, it, it.gd, it.gq)
 		}
@@ -1289,12 +1321,28 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			it.changedG(0)
 		}
 	}
-	nd := c.nDiff
-	sameQty := !p.passDiff(c, i)
+	nd, made := c.nDiff, len(w.oDue)-kept
+	var sameQty, stored bool
+	if win {
+		sameQty = !p.passDiffLists(c, it, it.due[ja:jb], it.qty[ja:jb], w.oDue, w.oQty, ja)
+		if !sameQty && len(w.oDue) == jb-ja {
+			// as many orders as before: in place
+			copy(it.due[ja:jb], w.oDue)
+			copy(it.qty[ja:jb], w.oQty)
+			stored = true
+		} else if !sameQty {
+			c.segDue = append(c.segDue[:0], w.oDue...)
+			c.segQty = append(c.segQty[:0], w.oQty...)
+			w.oDue = append(append(append(w.oDue[:0], it.due[:ja]...), c.segDue...), it.due[jb:]...)
+			w.oQty = append(append(append(w.oQty[:0], it.qty[:ja]...), c.segQty...), it.qty[jb:]...)
+		}
+	} else {
+		sameQty = !p.passDiff(c, i)
+	}
 	if !it.lfl {
 		c.an.lotItems++
 		c.an.lotReqs += len(w.netDay) - cut
-		c.an.lotOrders += len(w.oDue) - kept
+		c.an.lotOrders += made
 		c.an.lotDiff += c.nDiff - nd
 		if sameQty {
 			c.an.lotSame++
@@ -1305,7 +1353,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	if sameQty && sameExc {
 		return false
 	}
-	if !sameQty {
+	if !sameQty && !stored {
 		p.store(c, i)
 	}
 	if len(w.exc) == 0 {

@@ -156,6 +156,25 @@ func NetChangeWindowed(p *Planner) int {
 	return p.ncs.nWindow
 }
 
+// NetChangeWWWindowed reports how many of the windows (NetChangeWindowed)
+// were Wagner-Whitin items lot-sized again only between two cuts
+// (wwWindow).
+func NetChangeWWWindowed(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nWW
+}
+
+// NetChangeWindowedWithMessages reports how many of the windows
+// (NetChangeWindowed) kept an item's exception message (netWindow, wwWindow).
+func NetChangeWindowedWithMessages(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nWinMsg
+}
+
 // ItemSlack is an item's stock above safety stock before its first net
 // requirement (worker.slack), which ATP reads.
 func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }
@@ -407,4 +426,145 @@ func NetChangeResynced(p *Planner) (items, reqs int) {
 		return 0, 0
 	}
 	return p.ncs.nResync, p.ncs.nCut
+}
+
+// CheckBalanceExceptions plans every item of p again as a regenerative
+// run does and compares its messages from the projected balance
+// (balanceExceptions, which stops walking the days early) with those of
+// the walk over every day (balanceExceptionsByDay). It returns the first
+// difference ("" if none), how many items it compared, and of them how
+// many walks stopped before the horizon.
+func CheckBalanceExceptions(p *Planner) (diff string, items, short int) {
+	w := p.newWorker()
+	w.ensure(p.cal.horizon)
+	for _, lv := range p.levels {
+		for _, i := range lv {
+			it := &p.items[i]
+			s0 := w.nShort
+			p.planItem(w, i)
+			if !(len(w.recs) > 0 || len(it.firm) > 0 || (it.ss > 0 && len(w.oDue) > 0 && p.cal.release(w.oDue[0], it.lt) < 0)) {
+				continue
+			}
+			items++
+			short += w.nShort - s0
+			got := slices.Clone(w.exc)
+			k := 0 // netting's reschedule-in messages come first
+			for k < len(w.exc) && w.exc[k].kind == RescheduleIn {
+				k++
+			}
+			w.exc = w.exc[:k]
+			hi := fill(w.gross, w.cd, w.cq)
+			p.balanceExceptionsByDay(w, it, hi)
+			clear(w.gross[:hi+1])
+			if !slices.Equal(got, w.exc) {
+				return fmt.Sprintf("%s: messages %+v, by day %+v", it.in.ID, got, w.exc), items, short
+			}
+		}
+	}
+	return "", items, short
+}
+
+// ExceptionKinds counts p's exception messages by kind.
+func ExceptionKinds(p *Planner) map[ExceptionKind]int {
+	n := map[ExceptionKind]int{}
+	for i := range p.items {
+		for _, e := range p.items[i].exc {
+			n[e.kind]++
+		}
+	}
+	return n
+}
+
+// balanceExceptionsByDay is balanceExceptions as it was before it stopped
+// early: every day of the horizon walked, the projected balance kept for
+// each day and searched from each receipt's and firm order's day. The
+// oracle of CheckBalanceExceptions.
+func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
+	h := p.cal.horizon
+	pab := make([]int64, h)
+	g := w.gross
+	ss := it.ss
+	bal := it.onhand
+	firm := it.onhand // balance with past-due orders arriving when they can
+	ri, oi := 0, 0
+	nr, no := len(w.recs), len(w.oDue)
+	// late[k] holds past-due orders' quantities by the day they can arrive.
+	var lateQ []int64
+	var lateDay []int32
+	for k := range no {
+		if r := p.cal.release(w.oDue[k], it.lt); r < 0 {
+			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
+			lateQ = append(lateQ, w.oQty[k])
+		}
+	}
+	li := 0
+	belowDone := ss == 0
+	for d := range h {
+		for ri < nr && w.recDay[ri] <= int32(d) {
+			q := p.recs[w.recs[ri]].in.Qty
+			bal += q
+			firm += q
+			ri++
+		}
+		for oi < no && w.oDue[oi] <= int32(d) {
+			bal += w.oQty[oi]
+			if p.cal.release(w.oDue[oi], it.lt) >= 0 {
+				firm += w.oQty[oi]
+			}
+			oi++
+		}
+		for li < len(lateDay) && lateDay[li] <= int32(d) {
+			firm += lateQ[li]
+			li++
+		}
+		if d <= hi {
+			bal -= g[d]
+			firm -= g[d]
+		}
+		pab[d] = bal
+		if !belowDone && firm < ss {
+			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
+			belowDone = true
+		}
+	}
+	// A firm order is never moved: it is needed on the first day the
+	// balance without it would fall below safety stock. (ref -2-k names
+	// firm order k.)
+	for _, f := range it.firm {
+		fo := &p.firms[f]
+		need := -1
+		for d := int(fo.day); d < h; d++ {
+			if pab[d]-fo.in.Qty < ss {
+				need = d
+				break
+			}
+		}
+		switch {
+		case need < 0:
+			w.exc = append(w.exc, exc{kind: Cancel, ref: -2 - f, day: fo.day, to: -1, qty: fo.in.Qty})
+		case need > int(fo.day):
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: int32(need), qty: fo.in.Qty})
+		}
+	}
+	// A receipt counted on its due date is needed on the first day the
+	// balance without it would fall below safety stock.
+	for k := range nr {
+		r := &p.recs[w.recs[k]]
+		if w.recDay[k] != r.day {
+			continue // pulled in
+		}
+		need := -1
+		for d := int(r.day); d < h; d++ {
+			if pab[d]-r.in.Qty < ss {
+				need = d
+				break
+			}
+		}
+		switch {
+		case need < 0:
+			w.exc = append(w.exc, exc{kind: Cancel, ref: w.recs[k], day: r.day, to: -1, qty: r.in.Qty})
+		case need > int(r.day):
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: int32(need), qty: r.in.Qty})
+		}
+	}
 }

@@ -20,8 +20,8 @@ func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0, nil) }
 // started with a surplus; plain lot-for-lot never has one.
 //
 // With rs set (net change's window), it stops where the new lots fall
-// back in step with the item's old ones and takes the old orders from
-// there on (see resync).
+// back in step with the item's old ones, which stay from there on (see
+// resync): the old orders rs.due[rs.j:] follow the ones it placed.
 func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	n := len(w.netDay)
 	if n == 0 {
@@ -57,8 +57,6 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	var ordered int64 // the orders placed here so far
 	for k := 0; k < n; {
 		if rs != nil && w.netDay[k] > rs.after && rs.inStep(w.netDay[k], ordered, pol == PeriodQty) {
-			w.oDue = append(w.oDue, rs.due[rs.j:]...)
-			w.oQty = append(w.oQty, rs.qty[rs.j:]...)
 			rs.cut, rs.kept = n-k, len(rs.due)-rs.j
 			return
 		}
@@ -141,7 +139,7 @@ type resync struct {
 	j      int   // the old orders before the day inStep was last asked about: due[:j]
 	oldSum int64 // their quantities' sum
 	// set by lotSizeFrom when it stops: the net requirements it did not
-	// lot-size again, and the old orders it kept
+	// lot-size again, and the old orders that stay (rs.due[rs.j:])
 	cut, kept int
 }
 
@@ -184,19 +182,59 @@ func roundLot(l *LotSizing, q int64) int64 {
 // end (exclusive) of the requirements that order covers (other entries are
 // unused). Cost of ordering at requirement i for i..j-1: setup + holding *
 // sum(qty[k] * (day[k] - day[i])). O(n^2) dynamic programming.
+//
+// The programme runs cut by cut (see wwCut): no lot covers both sides of
+// a cut, so the requirements between two cuts (a cluster) are lot-sized
+// on their own, each from a cost of 0. In exact arithmetic that is the
+// programme over all of them; in floating point it keeps every cluster's
+// figures, and so its ties, independent of the clusters before it, which
+// is what lets net change lot-size again only the clusters a change
+// reaches (wwWindow). A requirement after a cut is its own cluster when
+// the next one is a cut too, the common case: no programme runs for it.
 func wagnerWhitin(w *worker, day []int32, qty []int64, setup, hold float64) []int32 {
 	n := len(day)
 	w.wwBest = slices.Grow(w.wwBest[:0], n+1)[:n+1]
 	w.wwFrom = slices.Grow(w.wwFrom[:0], n+1)[:n+1]
-	wwDP(w.wwBest, w.wwFrom, day, qty, setup, hold, nil)
 	grp := slices.Grow(w.grp[:0], n)[:n]
 	clear(grp)
-	end := n
-	for j := n; j > 0; j = w.wwFrom[j] {
-		grp[w.wwFrom[j]] = int32(end)
-		end = w.wwFrom[j]
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && !wwCut(day, qty, b, setup, hold) {
+			b++
+		}
+		if b == a+1 {
+			grp[a] = int32(b)
+			a = b
+			continue
+		}
+		best, from := w.wwBest[a:b+1], w.wwFrom[a:b+1]
+		wwDP(best, from, day[a:b], qty[a:b], setup, hold, nil)
+		end := b - a
+		for j := end; j > 0; j = from[j] {
+			grp[a+from[j]] = int32(a + end)
+			end = from[j]
+		}
+		a = b
 	}
 	return grp
+}
+
+// wwCut reports whether requirement m (> 0) is a cut of the Wagner-Whitin
+// programme: holding it from the day of requirement m-1 costs more than
+// an order, so every row of wwDP that reaches it stops there (the
+// planning horizon: the rows from earlier requirements hold it longer,
+// and the product grows with the days also in floating point), and no
+// lot covers both m-1 and m. It reads only requirement m's quantity and
+// the two days.
+func wwCut(day []int32, qty []int64, m int, setup, hold float64) bool {
+	return wwHeld(qty[m], day[m]-day[m-1], setup, hold)
+}
+
+// wwHeld reports whether holding q for gap days costs more than an order:
+// wwDP's test for ending a row, written once so that wwCut and wwWindow
+// decide exactly as it does.
+func wwHeld(q int64, gap int32, setup, hold float64) bool {
+	return hold*float64(q)*float64(gap) > setup
 }
 
 // wwDP fills best[j] (the cost of covering requirements 0..j-1) and
@@ -215,7 +253,7 @@ func wwDP(best []float64, from []int, day []int32, qty []int64, setup, hold floa
 		}
 		for j := i + 1; j <= n; j++ {
 			k := j - 1
-			if unit == nil && hold*float64(qty[k])*float64(day[k]-day[i]) > setup {
+			if unit == nil && wwHeld(qty[k], day[k]-day[i], setup, hold) {
 				// Ordering requirement k on its own day is strictly
 				// cheaper, for j and every later j (planning horizon).
 				break

@@ -7,7 +7,8 @@ import "slices"
 // per-requirement records), and reusable result buffers.
 type worker struct {
 	gross  []int64
-	pab    []int64
+	needs  []need // scratch of balanceExceptions
+	nShort int    // balanceExceptions walks stopped before the horizon (for the tests)
 	netDay []int32
 	netQty []int64
 	oDue   []int32
@@ -36,7 +37,6 @@ func (p *Planner) newWorker() *worker { return &worker{} }
 func (w *worker) ensure(h int) {
 	if len(w.gross) < h {
 		w.gross = make([]int64, h)
-		w.pab = make([]int64, h)
 	}
 }
 
@@ -321,9 +321,20 @@ func fill(g []int64, gd []int32, gq []int64) int {
 
 // balanceExceptions computes reschedule-out, cancel and below-safety-stock
 // messages from the projected available balance.
+//
+// It walks the days only as far as a message can still come: a firm
+// order or a receipt counted on its due date is needed on the first day
+// from that date on when the balance without it falls below safety
+// stock, and the balance counting past-due orders only when they can
+// arrive can fall below safety stock only until the last of them arrives
+// (netting keeps the balance at or above safety stock at the end of every
+// day, and from then on that balance is at least it). So once every firm
+// order and receipt has its need day and no past-due order is still to
+// arrive (or the below-safety-stock message is out), the later days
+// change nothing; a firm order or receipt still without a need day at the
+// horizon is cancelled.
 func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	h := p.cal.horizon
-	pab := w.pab[:h]
 	g := w.gross
 	ss := it.ss
 	bal := it.onhand
@@ -337,6 +348,28 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 		if r := p.cal.release(w.oDue[k], it.lt); r < 0 {
 			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
 			lateQ = append(lateQ, w.oQty[k])
+		}
+	}
+	// the need days to find: the firm orders', then the receipts' counted
+	// on their due date (a pulled-in one has none: need -2)
+	ns := w.needs[:0]
+	defer func() { w.needs = ns[:0] }()
+	for _, f := range it.firm {
+		fo := &p.firms[f]
+		ns = append(ns, need{day: fo.day, qty: fo.in.Qty, need: -1})
+	}
+	for k := range nr {
+		r := &p.recs[w.recs[k]]
+		n := need{day: r.day, qty: r.in.Qty, need: -1}
+		if w.recDay[k] != r.day {
+			n.need = -2 // pulled in
+		}
+		ns = append(ns, n)
+	}
+	open := 0
+	for _, n := range ns {
+		if n.need == -1 {
+			open++
 		}
 	}
 	li := 0
@@ -363,50 +396,55 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			bal -= g[d]
 			firm -= g[d]
 		}
-		pab[d] = bal
 		if !belowDone && firm < ss {
 			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
 			belowDone = true
+		}
+		if open > 0 {
+			for k := range ns {
+				if n := &ns[k]; n.need == -1 && n.day <= int32(d) && bal-n.qty < ss {
+					n.need = int32(d)
+					open--
+				}
+			}
+		}
+		if open == 0 && (belowDone || li == len(lateDay)) {
+			w.nShort++
+			break
 		}
 	}
 	// A firm order is never moved: it is needed on the first day the
 	// balance without it would fall below safety stock. (ref -2-k names
 	// firm order k.)
-	for _, f := range it.firm {
+	for j, f := range it.firm {
 		fo := &p.firms[f]
-		need := -1
-		for d := int(fo.day); d < h; d++ {
-			if pab[d]-fo.in.Qty < ss {
-				need = d
-				break
-			}
-		}
-		switch {
+		switch need := ns[j].need; {
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: -2 - f, day: fo.day, to: -1, qty: fo.in.Qty})
-		case need > int(fo.day):
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: int32(need), qty: fo.in.Qty})
+		case need > fo.day:
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: need, qty: fo.in.Qty})
 		}
 	}
 	// A receipt counted on its due date is needed on the first day the
 	// balance without it would fall below safety stock.
 	for k := range nr {
 		r := &p.recs[w.recs[k]]
-		if w.recDay[k] != r.day {
-			continue // pulled in
-		}
-		need := -1
-		for d := int(r.day); d < h; d++ {
-			if pab[d]-r.in.Qty < ss {
-				need = d
-				break
-			}
-		}
-		switch {
+		switch need := ns[len(it.firm)+k].need; {
+		case need == -2:
+			// pulled in
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: w.recs[k], day: r.day, to: -1, qty: r.in.Qty})
-		case need > int(r.day):
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: int32(need), qty: r.in.Qty})
+		case need > r.day:
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: need, qty: r.in.Qty})
 		}
 	}
+}
+
+// need is a firm order or receipt whose need day balanceExceptions looks
+// for: from day on, the first day the balance less qty falls below safety
+// stock (-1 while not found).
+type need struct {
+	day  int32
+	need int32
+	qty  int64
 }

@@ -5,8 +5,9 @@ package mrp
 // kept by net change, already hold the new ones): it keeps the orders due
 // before the last order day o before d0 and lot-sizes again only from o
 // on, until the lots fall back in step with the old ones past the last
-// change (resync). It leaves the whole new order list in w.oDue/w.oQty as
-// net does, and reports false, having done nothing, when the window does
+// change (resync). It leaves the new orders of the stretch it lot-sized
+// in w.oDue/w.oQty, in place of the old ones it.due[ja:jb] (whole days of
+// them), and reports ok false, having done nothing, when the window does
 // not apply; net must run then. rs is the caller's scratch space for the
 // resync, which tells afterwards how much it left alone.
 //
@@ -30,28 +31,34 @@ package mrp
 // therefore places exactly the orders a full run would place from o on.
 //
 // It does not apply (false) to plain lot-for-lot items (net change adjusts
-// them by delta), Wagner-Whitin (its lots depend on requirements on both
-// sides of a change), items with receipts or firm orders (their balance
-// is not pinned at safety stock), items with exception messages or whose
-// first order is past due with safety stock (the messages need the whole
-// projected balance), and changes on or before the first order's day.
-func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
+// them by delta), Wagner-Whitin (wwWindow), items with receipts or firm
+// orders (their balance is not pinned at safety stock), and changes on or
+// before the first order's day.
+//
+// The item's exception messages stay as they are. Without receipts or
+// firm orders its only one is below safety stock, which comes when its
+// first order is past due (released before day 0) with safety stock: on
+// the first day the balance counting past-due orders only from when they
+// can arrive falls below safety stock. Before f that balance is the one
+// netting kept at or above safety stock (no order yet); on f it is what
+// stock and the gross requirements up to f leave, below safety stock by
+// the first net requirement, unless a past-due order can already arrive
+// by then. Either way the message, or its absence, is decided by day f,
+// and nothing up to f changes.
+func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb int, ok bool) {
 	if len(ds) == 0 {
-		return false
+		return 0, 0, false
 	}
 	d0 := ds[0].day
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
-		it.rec.some() || len(it.firm) > 0 || len(it.exc) > 0 || len(it.due) == 0 {
-		return false
+		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 {
+		return 0, 0, false
 	}
 	due, qty := it.due, it.qty
 	f := due[0]
-	if it.ss > 0 && p.cal.release(f, it.lt) < 0 {
-		return false
-	}
 	k, _ := findDay(due, d0) // orders due before d0: due[:k]
 	if k == 0 {
-		return false
+		return 0, 0, false
 	}
 	o := due[k-1]
 	jo, _ := findDay(due, o) // the first of day o's orders
@@ -87,14 +94,138 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) bool {
 			w.netQty = append(w.netQty, gq[g])
 		}
 	}
-	w.oDue = append(w.oDue[:0], due[:jo]...)
-	w.oQty = append(w.oQty[:0], qty[:jo]...)
-	w.exc = w.exc[:0]
-	w.slack = it.slack // set by the first net requirement, which stays
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
+	w.slack = it.slack                   // set by the first net requirement, which stays
 	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:]}
 	for _, x := range ds {
 		rs.delta += x.d
 	}
 	p.lotSizeFrom(w, it, surplus, rs)
-	return true
+	jb = len(due)
+	if rs.cut > 0 {
+		jb = jo + rs.j
+	}
+	return jo, jb, true
+}
+
+// wwWindow is net for a Wagner-Whitin item whose only change is to its
+// gross requirements by ds (in day order; it.gd/it.gq already hold the new
+// ones), as netWindow is for the other lot sizes: it lot-sizes again only
+// the requirements between two cuts of the programme around the changes
+// (see wagnerWhitin and wwCut) and keeps the orders outside them. It
+// leaves the new orders of that stretch in w.oDue/w.oQty, in place of the
+// old ones it.due[ja:jb] (whole days of them), and the requirements it
+// lot-sized in w.netDay/w.netQty; ok false, having done nothing, when it
+// does not apply and net must run.
+//
+// Why that is the plan: as in netWindow, the item has no receipts or firm
+// orders, its messages stay, and every change falls after its first
+// order's day f, so its net requirements are the first one (on f,
+// unchanged) and then its positive gross requirements after f. The
+// window starts at a net requirement a before the first change (day d0)
+// that is a cut: a and the one before it are unchanged, so it is a cut in
+// the old and in the new requirements, and the clusters before it,
+// lot-sized from a cost of 0 each, place the same orders, all due before
+// a's day. (Without such a cut after f it starts at the first net
+// requirement, recomputed as in netWindow, where the programme starts.)
+// It ends at a cut b after the last change (day d1) whose predecessor
+// also lies after d1 (else the end of the requirements), a cut in both
+// for the same reason, with the same clusters and orders from it on. In
+// between, the clusters are those of the new requirements from a to b,
+// which wagnerWhitin finds on that stretch alone, as the stretch starts
+// at a cut. Each lot is the sum of the requirements it covers: the window
+// applies only when no minimum, maximum or multiple rounds a lot (so no
+// surplus carries from lot to lot).
+func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool) {
+	l := &it.in.Lot
+	if len(ds) == 0 || it.lfl || !it.cached || l.Policy != WagnerWhitin || it.in.Kind == Phantom ||
+		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 ||
+		l.Min > 1 || l.Max > 0 || l.Multiple > 1 {
+		return 0, 0, false
+	}
+	due := it.due
+	f := due[0]
+	d0, d1 := ds[0].day, ds[len(ds)-1].day
+	if d0 <= f {
+		return 0, 0, false
+	}
+	gd, gq := it.gd, it.gq
+	setup, hold := l.SetupCost, l.HoldingCost
+	// a: back from the last net requirement before d0
+	g0, _ := findDay(gd, d0)
+	ga := -1
+	for e := g0 - 1; e >= 0 && gd[e] > f; {
+		if gq[e] <= 0 {
+			e--
+			continue
+		}
+		pe := e - 1 // the net requirement before e: a positive one after f, else f's
+		for pe >= 0 && gd[pe] > f && gq[pe] <= 0 {
+			pe--
+		}
+		prev := f
+		if pe >= 0 && gd[pe] > f {
+			prev = gd[pe]
+		}
+		if wwHeld(gq[e], gd[e]-prev, setup, hold) {
+			ga = e
+			break
+		}
+		e = pe
+	}
+	// no cut between f and d0: the window starts at the first net
+	// requirement (on f), where the programme starts
+	first := ga < 0
+	// b: on from the first net requirement after d1
+	g1, _ := findDay(gd, d1+1)
+	gb := len(gd)
+	for e, prev := g1, -1; e < len(gd); e++ {
+		if gq[e] <= 0 {
+			continue
+		}
+		if prev >= 0 && wwHeld(gq[e], gd[e]-gd[prev], setup, hold) {
+			gb = e
+			break
+		}
+		prev = e
+	}
+	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
+	if first {
+		// what stock and the gross requirements up to f leave below
+		// safety stock, as in netWindow
+		q := it.ss - it.onhand
+		for ga = 0; ga < len(gd) && gd[ga] <= f; ga++ {
+			q += gq[ga]
+		}
+		w.netDay = append(w.netDay, f)
+		w.netQty = append(w.netQty, q)
+	}
+	for e := ga; e < gb; e++ {
+		if gq[e] > 0 {
+			w.netDay = append(w.netDay, gd[e])
+			w.netQty = append(w.netQty, gq[e])
+		}
+	}
+	ja = 0
+	if !first {
+		ja, _ = findDay(due, gd[ga])
+	}
+	jb = len(due)
+	if gb < len(gd) {
+		jb, _ = findDay(due, gd[gb])
+	}
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	grp := wagnerWhitin(w, w.netDay, w.netQty, setup, hold)
+	for k := 0; k < len(w.netDay); k = int(grp[k]) {
+		var sum int64
+		for _, q := range w.netQty[k:grp[k]] {
+			sum += q
+		}
+		w.oDue = append(w.oDue, w.netDay[k])
+		w.oQty = append(w.oQty, sum)
+	}
+	w.exc = append(w.exc[:0], it.exc...) // they stay (see netWindow)
+	w.slack = it.slack                   // set by the first net requirement, which stays
+	return ja, jb, true
 }

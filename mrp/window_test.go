@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,7 +241,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full, resynced, cut := 0, 0, 0, 0
+		windowed, full, resynced, cut, ww, msg := 0, 0, 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -303,19 +304,32 @@ func TestNetChangeWindow(t *testing.T) {
 				}
 			}
 			windowed += mrp.NetChangeWindowed(p)
+			ww += mrp.NetChangeWWWindowed(p)
+			msg += mrp.NetChangeWindowedWithMessages(p)
 			_, _, f := mrp.NetChangePaths(p)
 			full += f
 			n, c := mrp.NetChangeResynced(p)
 			resynced, cut = resynced+n, cut+c
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window, %d of those stopped early (%d net requirements left alone)", policy, full, windowed, resynced, cut)
-		if policy != "ww" && resynced < windowed/10 {
-			t.Errorf("%s: only %d of %d windows stopped early: the test does not reach resync", policy, resynced, windowed)
+		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone)", policy, full, windowed, ww, msg, resynced, cut)
+		if msg < windowed/50 {
+			t.Errorf("%s: only %d of %d windows kept a below-safety-stock message: the test does not reach them", policy, msg, windowed)
+		}
+		if policy != "ww" && resynced < (windowed-ww)/10 {
+			t.Errorf("%s: only %d of %d windows stopped early: the test does not reach resync", policy, resynced, windowed-ww)
 		}
 		switch {
-		case policy == "ww" && windowed > 0:
-			t.Errorf("ww: %d Wagner-Whitin replans by window", windowed)
-		case policy != "ww" && windowed < full/10:
+		case policy == "ww" && ww != windowed:
+			t.Errorf("ww: %d of %d windows Wagner-Whitin", ww, windowed)
+		case policy == "foq" || policy == "poq" || policy == "round":
+			if ww > 0 {
+				t.Errorf("%s: %d Wagner-Whitin windows", policy, ww)
+			}
+		}
+		if policy != "foq" && policy != "poq" && policy != "round" && ww < full/10 {
+			t.Errorf("%s: only %d of %d full replans by a Wagner-Whitin window: the test does not reach it", policy, ww, full)
+		}
+		if windowed < full/10 {
 			t.Errorf("%s: only %d of %d full replans by window: the test does not reach it", policy, windowed, full)
 		}
 	}
@@ -388,5 +402,134 @@ func TestNetChangeResyncOracle(t *testing.T) {
 	t.Logf("%d windows stopped early", resynced)
 	if resynced < trials/4 {
 		t.Errorf("only %d windows stopped early in %d trials: the test does not reach resync", resynced, trials)
+	}
+}
+
+// TestNetChangeWWWindowHand lot-sizes a Wagner-Whitin item again between
+// two cuts around a change (wwWindow) and checks the orders against the
+// arithmetic below and against a fresh plan.
+func TestNetChangeWWWindowHand(t *testing.T) {
+	// setup 100, holding 1 a unit a day, no stock: every demand nets to
+	// itself. Requirement m is a cut when holding it from the day of the
+	// one before costs more than 100:
+	//
+	//	day  2: 50
+	//	day  3: 30   30 x 1 =  30, no cut
+	//	day  4: 200 200 x 1 = 200, cut
+	//	day  6: 40   40 x 2 =  80, no cut
+	//	day  7: 30   30 x 1 =  30, no cut
+	//	day 12: 60   60 x 5 = 300, cut
+	//	day 14: 10   10 x 2 =  20, no cut
+	//	day 20: 50   50 x 6 = 300, cut
+	//
+	// Clusters 2-3, 4-7, 12-14, 20. Days 2-3: one order 100 + 30 = 130
+	// against two 200: 80 on day 2. Days 4-7: ordering on day 4 for day 6
+	// costs 100 + 80 = 180, for days 6 and 7 too 270; day 4 alone and days
+	// 6-7 from day 6 costs 100 + 100 + 30 = 230, the least (all three
+	// alone 300): 200 on day 4, 70 on day 6. Days 12-14: 100 + 20 = 120
+	// against 200: 70 on day 12. Day 20: 50.
+	ds := []mrp.Demand{
+		dem("W2", "W", 50, 2), dem("W3", "W", 30, 3), dem("W4", "W", 200, 4), dem("W6", "W", 40, 6),
+		dem("W7", "W", 30, 7), dem("W12", "W", 60, 12), dem("W14", "W", 10, 14), dem("W20", "W", 50, 20),
+	}
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "W", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.WagnerWhitin, SetupCost: 100, HoldingCost: 1}}},
+		Demands:  ds,
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	want(t, p, "W", "80@2/1 200@4/3 70@6/5 70@12/11 50@20/19")
+	apply := func(d mrp.Demand) {
+		t.Helper()
+		w0 := mrp.NetChangeWWWindowed(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+		if mrp.NetChangeWWWindowed(p) != w0+1 {
+			t.Errorf("%s: not replanned between two cuts", d.ID)
+		}
+		if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+			t.Fatalf("%s: net change differs from regenerative\n%s", d.ID, diff(a, b))
+		}
+	}
+	// Day 7 becomes 50. The window starts at the cut before day 7: day 6
+	// (80) is none, day 4 is. It ends at the first cut after day 7 whose
+	// requirement before it also lies after day 7: day 14 (20) is none,
+	// day 20 is. Days 4-14 again: 50 x 1 on day 7 is still no cut, so
+	// 4-7 is one cluster; from day 4 covering day 7 is 50 x 3 = 150 >
+	// 100, the row ends there: day 4 alone 100, days 4-6 180; day 6 for
+	// days 6-7 100 + 100 + 50 = 250, the least: 200 on day 4, 90 on day
+	// 6. Days 12-14 as before; the orders on days 2 and 20 are kept.
+	apply(dem("W7", "W", 50, 7))
+	want(t, p, "W", "80@2/1 200@4/3 90@6/5 70@12/11 50@20/19")
+	// A new 100 on day 9: 100 x 2 = 200 is a cut, and day 12 after it
+	// now 60 x 3 = 180, another: day 9 is a cluster of its own. The
+	// window is days 4-14 again; days 4-7 as before.
+	apply(dem("W9", "W", 100, 9))
+	want(t, p, "W", "80@2/1 200@4/3 90@6/5 100@9/8 70@12/11 50@20/19")
+	// Day 14 becomes 40: 40 x 2 = 80, still no cut. The window starts
+	// at day 12 (a cut) and runs to the end (after day 14 only day 20,
+	// with nothing after day 14 before it). Days 12-14: 100 + 80 = 180
+	// against 200: 100 on day 12.
+	apply(dem("W14", "W", 40, 14))
+	want(t, p, "W", "80@2/1 200@4/3 90@6/5 100@9/8 100@12/11 50@20/19")
+	// Day 3 becomes 20. No cut lies between the first order's day (2)
+	// and day 3: the window starts at the first net requirement, 50 on
+	// day 2 (no stock), and ends at day 9 (after day 3: day 4 and the
+	// no-cuts 6 and 7, then 9). Days 2-3: 100 + 20 = 120 against 200: 70
+	// on day 2; days 4-7 as before.
+	apply(dem("W3", "W", 20, 3))
+	want(t, p, "W", "70@2/1 200@4/3 90@6/5 100@9/8 100@12/11 50@20/19")
+}
+
+// TestNetChangeWindowMessageHand replans by window an item whose first
+// order is past due with safety stock, keeping its below-safety-stock
+// message.
+func TestNetChangeWindowMessageHand(t *testing.T) {
+	// S: lead time 3, safety stock 5, fixed lots of 10, 8 on hand;
+	// demands 6 on day 1, 4 on day 4, 7 on day 6, 3 on day 9. Day 1
+	// leaves 2, 3 below safety stock: the first net requirement (f = 1),
+	// then 4, 7 and 3. Lots: day 1 needs 3 -> 10, surplus 7; day 4 from
+	// surplus, 3 left; day 6 needs 4 -> 10, surplus 6; day 9 from
+	// surplus. The order on day 1 is released on day -2, past due: it
+	// can arrive on day 3 at the earliest, and the balance counting it
+	// only from then is 2 on day 1, 3 below safety stock.
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "S", Kind: mrp.Buy, LeadTime: 3, SafetyStock: 5, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}}},
+		Demands:  []mrp.Demand{dem("S1", "S", 6, 1), dem("S4", "S", 4, 4), dem("S6", "S", 7, 6), dem("S9", "S", 3, 9)},
+		Stock:    map[string]int64{"S": 8},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	want(t, p, "S", "10@1/-2 10@6/3")
+	// (and the order's release-past-due message, from the orders)
+	msgs := []string{"below-safety-stock S  2026-12-01 qty 3", "release-past-due S S#2026-12-01 2026-11-28 qty 10 -> 2026-12-01"}
+	wantExc := func() {
+		t.Helper()
+		var got []string
+		for _, e := range p.Exceptions() {
+			got = append(got, e.String())
+		}
+		if !slices.Equal(got, msgs) {
+			t.Errorf("messages\n got  %q\n want %q", got, msgs)
+		}
+	}
+	wantExc()
+	// Day 6 becomes 15 (+8). The window starts at the order on day 1 (o
+	// = f): its net requirement is 6 - (8 - 5) = 3 as before. Day 1 ->
+	// 10, surplus 7; day 4 from surplus, 3 left; day 6 needs 12 -> 20,
+	// surplus 8; day 9 from surplus. The message is decided by day 1,
+	// before the change: it stays.
+	w0, m0 := mrp.NetChangeWindowed(p), mrp.NetChangeWindowedWithMessages(p)
+	if _, err := p.Apply(mrp.SetDemand{Demand: dem("S6", "S", 15, 6)}); err != nil {
+		t.Fatal(err)
+	}
+	if mrp.NetChangeWindowed(p) != w0+1 || mrp.NetChangeWindowedWithMessages(p) != m0+1 {
+		t.Errorf("not replanned by window keeping the message")
+	}
+	want(t, p, "S", "10@1/-2 20@6/3")
+	wantExc()
+	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
 	}
 }

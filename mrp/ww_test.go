@@ -3,6 +3,7 @@ package mrp
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
@@ -130,4 +131,92 @@ func wwSolve(day []int32, qty []int64, setup, hold float64, unit func(k int) flo
 	}
 	slices.Reverse(starts)
 	return starts, best[n]
+}
+
+// TestWagnerWhitinByCuts checks the programme run cut by cut
+// (wagnerWhitin) against the programme over all the requirements at once
+// (wwDP) and, for up to 12 requirements, against every plan there is:
+// random requirements, setup and holding costs, the cost of the plan
+// cut by cut must be the least. Ties may go either way between the two
+// programmes (rounding differs), so costs are compared, within 1e-9
+// relative.
+func TestWagnerWhitinByCuts(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	w := &worker{}
+	cuts := 0
+	for trial := range 4000 {
+		n := 1 + r.IntN(40)
+		if trial%2 == 0 {
+			n = 1 + r.IntN(12)
+		}
+		day := make([]int32, n)
+		qty := make([]int64, n)
+		d := int32(r.IntN(3))
+		for k := range n {
+			day[k] = d
+			d += int32(1 + r.IntN(6))
+			qty[k] = int64(1 + r.IntN(200))
+		}
+		setup := float64(r.IntN(400))
+		hold := r.Float64() * 2
+		if trial%3 == 0 {
+			setup, hold = float64(r.IntN(40)), float64(r.IntN(3)) // integral: ties
+		}
+		if setup == 0 && hold == 0 {
+			setup = 1
+		}
+		cost := func(starts []int) float64 {
+			var c float64
+			for s, i := range starts {
+				end := n
+				if s+1 < len(starts) {
+					end = starts[s+1]
+				}
+				c += setup
+				for k := i; k < end; k++ {
+					c += hold * float64(qty[k]) * float64(day[k]-day[i])
+				}
+			}
+			return c
+		}
+		grp := wagnerWhitin(w, day, qty, setup, hold)
+		var starts []int
+		for k := 0; k < n; k = int(grp[k]) {
+			if int(grp[k]) <= k || int(grp[k]) > n {
+				t.Fatalf("trial %d: group at %d ends at %d (n %d)", trial, k, grp[k], n)
+			}
+			starts = append(starts, k)
+		}
+		for m := 1; m < n; m++ {
+			if wwCut(day, qty, m, setup, hold) {
+				cuts++
+				if !slices.Contains(starts, m) {
+					t.Fatalf("trial %d: no order at cut %d: %v", trial, m, starts)
+				}
+			}
+		}
+		got := cost(starts)
+		_, whole := wwSolve(day, qty, setup, hold, nil)
+		if math.Abs(got-whole) > 1e-9*max(1, whole) {
+			t.Fatalf("trial %d: cut by cut %v costs %v, whole programme %v", trial, starts, got, whole)
+		}
+		if n <= 12 {
+			least := math.Inf(1)
+			for mask := 0; mask < 1<<(n-1); mask++ {
+				s := []int{0}
+				for k := 1; k < n; k++ {
+					if mask>>(k-1)&1 == 1 {
+						s = append(s, k)
+					}
+				}
+				least = min(least, cost(s))
+			}
+			if math.Abs(got-least) > 1e-9*max(1, least) {
+				t.Fatalf("trial %d: cut by cut %v costs %v, the best plan %v", trial, starts, got, least)
+			}
+		}
+	}
+	if cuts < 10000 {
+		t.Errorf("only %d cuts in all the trials", cuts)
+	}
 }

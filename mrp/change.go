@@ -989,31 +989,8 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			}
 		}
 	}
-	if len(ds) == 1 && len(it.due) > 0 && ds[0].day > it.due[0] {
-		// the common case: one change after the first order
-		x := ds[0]
-		lt := it.lt
-		rel := p.cal.release(x.day, lt)
-		if k, ok := findDay(it.due, x.day); ok && (rel >= 0 || it.ss == 0) && it.qty[k]+x.d > 0 {
-			rel = max(rel, 0)
-			old := it.qty[k]
-			it.qty[k] = old + x.d
-			it.changedQ(k)
-			for _, e := range it.comps {
-				if !e.on(rel) {
-					continue
-				}
-				d := x.d * int64(e.mul)
-				if e.mul == 0 {
-					d = e.req(old+x.d) - e.req(old)
-				}
-				c.emit(p, e.to, rel, d)
-			}
-			if it.cached {
-				p.cacheAdd(onHeap, it, x.day, x.d)
-			}
-			return true
-		}
+	if len(ds) > 0 && len(it.due) > 0 && ds[0].day >= it.due[0] && p.deltaInPlace(c, it, ds) {
+		return true
 	}
 	// Before the first order (day f) stock covers the requirements: a
 	// change there moves the first order's quantity, as long as the stock
@@ -1143,6 +1120,68 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	w.oQty = append(w.oQty, it.qty[k:]...)
 	if p.passDiff(c, i) {
 		p.store(c, i)
+	}
+	return true
+}
+
+// deltaInPlace is tryDelta's common case: every change (ds, in day order,
+// without zeros) falls on or after the item's first order, on a day with an
+// order that stays (its quantity plus the change is positive), and none
+// moves a below-safety-stock message (a past-due release of an item with
+// safety stock). Then only those orders' quantities change, by the changes,
+// and so does what they pass on. It finds and updates them in one pass over
+// ds, each order found from the day (findDay); if one change breaks the
+// rule it undoes the ones before it and reports false, the plan as it was,
+// for the general way. It does not check receipts or firm orders
+// (tryDelta does first).
+func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
+	lt, ss := it.lt, it.ss
+	leaf := len(it.comps) == 0
+	// for the components: each change's release day and order index
+	var m []dday
+	var idx []int32
+	if !leaf {
+		m = slices.Grow(c.m[:0], len(ds))[:len(ds)]
+		idx = slices.Grow(c.idx[:0], len(ds))[:len(ds)]
+		c.m, c.idx = m[:0], idx[:0]
+	}
+	k0 := len(it.due)
+	for j, x := range ds {
+		k, ok := findDay(it.due, x.day)
+		var rel int32
+		if ss > 0 || !leaf {
+			rel = p.cal.release(x.day, lt)
+		}
+		if !ok || it.qty[k]+x.d <= 0 || (ss > 0 && rel < 0) {
+			for _, y := range ds[:j] {
+				k, _ := findDay(it.due, y.day)
+				it.qty[k] -= y.d
+			}
+			return false
+		}
+		it.qty[k] += x.d
+		k0 = min(k0, k)
+		if !leaf {
+			m[j] = dday{max(rel, 0), x.d}
+			idx[j] = int32(k)
+		}
+	}
+	it.changedQ(k0)
+	if it.cached {
+		for _, x := range ds {
+			p.cacheAdd(onHeap, it, x.day, x.d)
+		}
+	}
+	// passed on one component at a time: each component's changes from
+	// this item lie side by side (its count stays in cache, and they are
+	// gathered as one run in day order)
+	for _, e := range it.comps {
+		for j, x := range m {
+			if e.on(x.day) {
+				q := it.qty[idx[j]]
+				c.emit(p, e.to, x.day, e.req(q)-e.req(q-x.d))
+			}
+		}
 	}
 	return true
 }

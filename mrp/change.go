@@ -911,7 +911,8 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 		if day > first && day <= last {
 			g = int(int64(n-1) * int64(day-first) / int64(last-first))
 		}
-		sum += int64(it.due[g]) + it.qty[g]
+		// and the item's second line (comps, slack, ss, rec)
+		sum += int64(it.due[g]) + it.qty[g] + it.ss
 	}
 	c.sink += sum
 }

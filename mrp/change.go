@@ -145,13 +145,15 @@ type ncw struct {
 	m   []dday    // scratch of tryDelta
 	idx []int32   // scratch of tryDelta
 	pd  []dayDiff // scratch of passDiff
-	// out[l]: the requirement changes passed on to items of level l,
-	// gathered where level l is planned (no copy between); cnt[i]: how
-	// many of them are item i's, first[l]: the items of level l with
-	// any, in the order of their first; cur: per queued position of the
-	// level being gathered, where the worker's next change for the item
-	// goes in s.ds
-	out   [][]emitted
+	// out[l]: the requirement changes passed on to items of level l, as
+	// runs (runs[l]: the item and how many), one parent's changes to one
+	// component in day order each; gathered where level l is planned (no
+	// copy between); cnt[i]: how many of them are item i's, first[l]: the
+	// items of level l with any, in the order of their first; cur: per
+	// queued position of the level being gathered, where the worker's next
+	// change for the item goes in s.ds
+	out   [][]dday
+	runs  [][]ncRun
 	cnt   []int32
 	first [][]int32
 	cur   []int32
@@ -194,17 +196,56 @@ type emitted struct {
 	d   int64
 }
 
-// emit records a requirement change of d on day for item to.
-func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
-	if d == 0 || int(day) >= p.cal.horizon {
+// ncRun is a run of requirement changes a worker passed on to one item:
+// the item and how many changes (in ncw.out).
+type ncRun struct {
+	to, n int32
+}
+
+// ncOut is a run being passed on (ncw.open, add, close).
+type ncOut struct {
+	out     []dday // the level's changes, the run's at the end
+	at      int    // where the run starts in out
+	l       int32  // the item's level
+	to      int32
+	horizon int32
+}
+
+// open starts a run of requirement changes for item to: add appends them
+// (in day order) and close files the run. The item's level, count and
+// first mark are read once per run, not per change.
+func (c *ncw) open(p *Planner, to int32) ncOut {
+	l := p.llc[to]
+	return ncOut{out: c.out[l], at: len(c.out[l]), l: l, to: to, horizon: int32(p.cal.horizon)}
+}
+
+// add records a requirement change of d on day in the run.
+func (o *ncOut) add(day int32, d int64) {
+	if d != 0 && day < o.horizon {
+		o.out = append(o.out, dday{day, d})
+	}
+}
+
+// close files the run o in c.
+func (c *ncw) close(o *ncOut) {
+	c.out[o.l] = o.out
+	n := int32(len(o.out) - o.at)
+	if n == 0 {
 		return
 	}
-	l := p.llc[to]
-	c.out[l] = append(c.out[l], emitted{to, day, d})
-	if c.cnt[to] == 0 {
-		c.first[l] = append(c.first[l], to)
+	c.runs[o.l] = append(c.runs[o.l], ncRun{o.to, n})
+	if c.cnt[o.to] == 0 {
+		c.first[o.l] = append(c.first[o.l], o.to)
 	}
-	c.cnt[to]++
+	c.cnt[o.to] += n
+}
+
+// emit records a requirement change of d on day for item to, a run of
+// its own.
+func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
+	o := c.open(p, to)
+	o.add(day, d)
+	c.close(&o)
 }
 
 // onHeap is where net change puts order lists and kept requirements that
@@ -245,6 +286,7 @@ func (p *Planner) nc() *ncState {
 		c.w.ensure(p.cal.horizon)
 		for len(c.out) < len(p.levels) {
 			c.out = append(c.out, nil)
+			c.runs = append(c.runs, nil)
 			c.first = append(c.first, nil)
 		}
 		if len(c.cnt) < n {
@@ -341,15 +383,17 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 }
 
 // scatter puts worker c's requirement changes for level l in their places
-// in s.ds (laid out by levelDeltas).
+// in s.ds (laid out by levelDeltas), a run at a time.
 func (s *ncState) scatter(c *ncw, l int) {
-	ds, cur := s.ds, c.cur
-	for _, e := range c.out[l] {
-		h := s.pos[e.to]
-		ds[cur[h]] = dday{e.day, e.d}
-		cur[h]++
+	ds, cur, out := s.ds, c.cur, c.out[l]
+	at := 0
+	for _, r := range c.runs[l] {
+		h := s.pos[r.to]
+		copy(ds[cur[h]:], out[at:at+int(r.n)])
+		cur[h] += r.n
+		at += int(r.n)
 	}
-	c.out[l] = c.out[l][:0]
+	c.out[l], c.runs[l] = out[:0], c.runs[l][:0]
 }
 
 // prepRun sorts queued item h's run of requirement changes by day and
@@ -1088,12 +1132,14 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		// changes from this item lie side by side (its count stays in
 		// cache, and they are gathered as one run in day order)
 		for _, e := range it.comps {
+			o := c.open(p, e.to)
 			for j, x := range m[:n] {
 				if e.on(x.day) {
 					q := it.qty[idx[j]]
-					c.emit(p, e.to, x.day, e.req(q)-e.req(q-x.d))
+					o.add(x.day, e.req(q)-e.req(q-x.d))
 				}
 			}
+			c.close(&o)
 		}
 		return true
 	}
@@ -1177,12 +1223,14 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 	// this item lie side by side (its count stays in cache, and they are
 	// gathered as one run in day order)
 	for _, e := range it.comps {
+		o := c.open(p, e.to)
 		for j, x := range m {
 			if e.on(x.day) {
 				q := it.qty[idx[j]]
-				c.emit(p, e.to, x.day, e.req(q)-e.req(q-x.d))
+				o.add(x.day, e.req(q)-e.req(q-x.d))
 			}
 		}
+		c.close(&o)
 	}
 	return true
 }
@@ -1241,6 +1289,7 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 	}
 	// passed on one component at a time, as in tryDelta
 	for _, e := range it.comps {
+		o := c.open(p, e.to)
 		for _, x := range pd {
 			if !e.on(x.rel) {
 				continue
@@ -1252,8 +1301,9 @@ func (p *Planner) passDiff(c *ncw, i int32) bool {
 			for _, q := range oq[x.a0:x.a] {
 				d -= e.req(q)
 			}
-			c.emit(p, e.to, x.rel, d)
+			o.add(x.rel, d)
 		}
+		c.close(&o)
 	}
 	c.nDiff += len(pd)
 	c.pd = pd[:0]

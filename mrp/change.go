@@ -949,9 +949,12 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 		if n == 0 || s.re[h] == s.rs[h] {
 			continue
 		}
-		// the guess from the days the item keeps beside the orders: not
-		// their first and last days' lines
-		g := it.guess(s.ds[s.rs[h]].day)
+		first, last := it.due[0], it.due[n-1]
+		day := s.ds[s.rs[h]].day
+		g := 0
+		if day > first && day <= last {
+			g = int(int64(n-1) * int64(day-first) / int64(last-first))
+		}
 		// and the item's second line (comps, slack, ss, rec)
 		sum += int64(it.due[g]) + it.qty[g] + it.ss
 	}
@@ -1191,7 +1194,7 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 	}
 	k0 := len(it.due)
 	for j, x := range ds {
-		k, ok := findNear(it.due, x.day, it.guess(x.day))
+		k, ok := findDay(it.due, x.day)
 		var rel int32
 		if ss > 0 || !leaf {
 			rel = p.cal.release(x.day, lt)
@@ -1334,32 +1337,6 @@ func (p *Planner) store(c *ncw, i int32) {
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
 	}
-	it.spanDue()
-}
-
-// spanDue notes the item's first and last order days in dueLo/dueHi
-// (clamped to int16; nothing to note without orders).
-func (it *item) spanDue() {
-	clamp := func(d int32) int16 { return int16(min(max(d, math.MinInt16), math.MaxInt16)) }
-	if n := len(it.due); n > 0 {
-		it.dueLo, it.dueHi = clamp(it.due[0]), clamp(it.due[n-1])
-	}
-}
-
-// guess is where findNear starts looking for day in the item's orders:
-// its place between the first and last order days as the item last noted
-// them (spanDue), in [0, n-1] for n > 0 orders, without reading the
-// orders' first and last days.
-func (it *item) guess(day int32) int {
-	n := len(it.due)
-	lo, hi := int32(it.dueLo), int32(it.dueHi)
-	if n <= 1 || day <= lo || hi <= lo {
-		return 0
-	}
-	if day >= hi {
-		return n - 1
-	}
-	return int(int64(n-1) * int64(day-lo) / int64(hi-lo))
 }
 
 // replanFull recomputes item i, its requirements pulled from its parents
@@ -1448,37 +1425,26 @@ func findDay(due []int32, day int32) (int, bool) {
 		return n, false
 	}
 	// first < day <= last: the answer is in [1, n-1]
-	return findNear(due, day, int(int64(n-1)*int64(day-first)/int64(last-first)))
-}
-
-// findNear is slices.BinarySearch(due, day) for an order list in day
-// order, stepping from the guess g (0 <= g < len(due)) as findDay does;
-// any guess gives the right answer, a good one in a step or two.
-func findNear(due []int32, day int32, g int) (int, bool) {
-	n := len(due)
-	if n < 16 {
-		return slices.BinarySearch(due, day)
-	}
+	g := int(int64(n-1) * int64(day-first) / int64(last-first))
 	if due[g] < day {
-		// after g
-		end := min(g+findStep, n-1)
-		for k := g + 1; k <= end; k++ {
+		// after g (due[n-1] >= day ends the steps)
+		for k := g + 1; k <= min(g+findStep, n-1); k++ {
 			if due[k] >= day {
 				return k, due[k] == day
 			}
 		}
-		lo := end + 1 // <= n: due[lo-1] < day
+		lo := g + findStep + 1 // < n: due[lo-1] < day
 		k, ok := slices.BinarySearch(due[lo:], day)
 		return lo + k, ok
 	}
-	// at g or before
+	// at g or before (due[0] < day ends the steps)
 	m := max(g-findStep, 1)
 	for k := g; k >= m; k-- {
 		if due[k-1] < day {
 			return k, due[k] == day
 		}
 	}
-	// due[m-1] >= day: the answer is at m-1 or before
+	// due[m-1] >= day, m > 1: the answer is before m
 	return slices.BinarySearch(due[:m], day)
 }
 

@@ -408,20 +408,3 @@ func NetChangeResynced(p *Planner) (items, reqs int) {
 	}
 	return p.ncs.nResync, p.ncs.nCut
 }
-
-// DueSpanError names an item whose first and last order days kept beside
-// its orders (the hints of findNear's guess) are not its orders' ("" if
-// none does).
-func DueSpanError(p *Planner) string {
-	for i := range p.items {
-		it := &p.items[i]
-		if n := len(it.due); n > 0 {
-			w := *it
-			w.spanDue()
-			if w.dueLo != it.dueLo || w.dueHi != it.dueHi {
-				return fmt.Sprintf("%s: kept days %d-%d, orders %d-%d", p.idOf[i], it.dueLo, it.dueHi, it.due[0], it.due[n-1])
-			}
-		}
-	}
-	return ""
-}

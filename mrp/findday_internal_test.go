@@ -44,55 +44,6 @@ func TestFindDay(t *testing.T) {
 	}
 }
 
-// TestFindNear checks findNear against slices.BinarySearch from every
-// guess, on random order lists (several orders on a day, long gaps), and
-// item.guess from kept first and last days that are right, stale or
-// clamped: the answer never depends on the guess.
-func TestFindNear(t *testing.T) {
-	rng := rand.New(rand.NewPCG(5, 8))
-	for x := range 600 {
-		n := 1 + rng.IntN(80)
-		if x%5 == 0 {
-			n = 1 + rng.IntN(600)
-		}
-		due := make([]int32, n)
-		day := int32(rng.IntN(5)) - 2
-		for k := range due {
-			day += int32(rng.IntN(3) * rng.IntN(3))
-			if rng.IntN(40) == 0 {
-				day += int32(rng.IntN(300))
-			}
-			due[k] = day
-		}
-		it := &item{due: due}
-		it.spanDue()
-		if x%3 == 0 {
-			// stale: the days of another list
-			it.dueLo, it.dueHi = int16(rng.IntN(50)-10), int16(rng.IntN(400))
-		}
-		for range 30 {
-			d := int32(rng.IntN(int(day)+20)) - 5
-			wk, wok := slices.BinarySearch(due, d)
-			g := it.guess(d)
-			if g < 0 || g >= n {
-				t.Fatalf("guess %d for %d orders", g, n)
-			}
-			if k, ok := findNear(due, d, g); k != wk || ok != wok {
-				t.Fatalf("findNear(%v, %d, %d) = %d, %v; want %d, %v", due, d, g, k, ok, wk, wok)
-			}
-			for _, g := range []int{0, n - 1, rng.IntN(n)} {
-				if k, ok := findNear(due, d, g); k != wk || ok != wok {
-					t.Fatalf("findNear(%v, %d, %d) = %d, %v; want %d, %v", due, d, g, k, ok, wk, wok)
-				}
-			}
-		}
-	}
-	it := &item{due: []int32{-40000, 5, 40000}}
-	if it.spanDue(); it.dueLo != math.MinInt16 || it.dueHi != math.MaxInt16 {
-		t.Errorf("days -40000..40000 kept as %d..%d, want clamped", it.dueLo, it.dueHi)
-	}
-}
-
 // TestFirstEnding checks firstEnding against slices.BinarySearch on
 // random running totals (zero quantities among them), from every guess.
 func TestFirstEnding(t *testing.T) {

@@ -8,8 +8,7 @@ import (
 // TestItemSize: an item is a whole number of 64-byte cache lines, so that
 // in p.items (a large allocation, which starts on a page) every item
 // starts a line; what tryDelta reads of every touched item lies in its
-// first line (the orders, lead time, change mark, first and last order
-// days, flags) and second
+// first line (the orders, lead time, change marks, flags) and second
 // (components, slack, safety stock, receipts), which touch reads ahead.
 func TestItemSize(t *testing.T) {
 	var it item
@@ -21,7 +20,6 @@ func TestItemSize(t *testing.T) {
 		"due": {unsafe.Offsetof(it.due), unsafe.Sizeof(it.due)}, "qty": {unsafe.Offsetof(it.qty), unsafe.Sizeof(it.qty)},
 		"lt": {unsafe.Offsetof(it.lt), 4}, "chgQ": {unsafe.Offsetof(it.chgQ), 4}, "lfl": {unsafe.Offsetof(it.lfl), 1},
 		"firmd": {unsafe.Offsetof(it.firmd), 1}, "cached": {unsafe.Offsetof(it.cached), 1},
-		"dueLo": {unsafe.Offsetof(it.dueLo), 2}, "dueHi": {unsafe.Offsetof(it.dueHi), 2},
 	} {
 		if line(f[0]) != 0 || line(f[0]+f[1]-1) != 0 {
 			t.Errorf("item.%s at bytes %d-%d: not in the first line", name, f[0], f[0]+f[1]-1)

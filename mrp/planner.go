@@ -59,13 +59,9 @@ type item struct {
 	// the first indices of qty and gq net change changed since the
 	// pegging last took note (see pegChanged), kept as math.MaxInt32
 	// minus the index, so that the zero value means none
-	chgQ int32
-	// the first and last order days, kept with the orders (spanDue) as
-	// hints for the guess of findNear: a stale or clamped hint costs
-	// steps, never a wrong answer
-	dueLo, dueHi int16
-	lfl          bool // plainLFL(in), kept by setIn
-	firmd        bool // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
+	chgQ, chgG int32
+	lfl        bool // plainLFL(in), kept by setIn
+	firmd      bool // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
 	// gross requirements kept for net change (see wantCache)
 	cached bool
 	buy    bool // in.Kind == Buy, kept by setIn
@@ -75,7 +71,6 @@ type item struct {
 	ss     int64    // in.SafetyStock, kept by setIn
 	onhand int64    // here, beside the orders: a supply tree reads both
 	rec    timeline // receipts, by (day, id)
-	chgG   int32    // as chgQ, for gq
 	gd     []int32
 	gq     []int64
 
@@ -85,13 +80,13 @@ type item struct {
 	llc     int32
 	nfc     int32    // how many demands are forecasts
 	dem     timeline // demands, by (day, -priority, id)
+	in      Item     // set only through setIn
 	_       [itemPad]byte
-	in      Item // set only through setIn
 }
 
 // itemPad makes an item a whole number of 64-byte cache lines
 // (TestItemSize).
-const itemPad = 0
+const itemPad = 8
 
 // setIn sets the item's inputs and what is derived from them.
 func (it *item) setIn(in Item) {
@@ -627,7 +622,6 @@ func (p *Planner) keep(w *worker, a *arena, i int32) {
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
 	}
-	it.spanDue()
 	if len(w.exc) == 0 {
 		it.exc = nil
 	} else {

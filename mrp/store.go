@@ -903,7 +903,6 @@ func (p *Planner) decodePlan(i int32, b []byte) error {
 			it.due[k] = int32(sv())
 			it.qty[k] = sv()
 		}
-		it.spanDue()
 		ne := uv()
 		if ne > 1<<20 {
 			panic(bad)

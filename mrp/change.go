@@ -389,7 +389,12 @@ func (s *ncState) scatter(c *ncw, l int) {
 	at := 0
 	for _, r := range c.runs[l] {
 		h := s.pos[r.to]
-		copy(ds[cur[h]:], out[at:at+int(r.n)])
+		if r.n == 1 {
+			// most runs on a lot-for-lot plant: no call to copy
+			ds[cur[h]] = out[at]
+		} else {
+			copy(ds[cur[h]:], out[at:at+int(r.n)])
+		}
 		cur[h] += r.n
 		at += int(r.n)
 	}

@@ -150,13 +150,15 @@ type ncw struct {
 	// scratch of replanFull: a Wagner-Whitin window's new orders
 	segDue []int32
 	segQty []int64
-	// out[l]: the requirement changes passed on to items of level l,
-	// gathered where level l is planned (no copy between); cnt[i]: how
-	// many of them are item i's, first[l]: the items of level l with
-	// any, in the order of their first; cur: per queued position of the
-	// level being gathered, where the worker's next change for the item
-	// goes in s.ds
-	out   [][]emitted
+	// out[l]: the requirement changes passed on to items of level l, as
+	// runs (runs[l]: the item and how many), one parent's changes to one
+	// component in day order each; gathered where level l is planned (no
+	// copy between); cnt[i]: how many of them are item i's, first[l]: the
+	// items of level l with any, in the order of their first; cur: per
+	// queued position of the level being gathered, where the worker's next
+	// change for the item goes in s.ds
+	out   [][]dday
+	runs  [][]ncRun
 	cnt   []int32
 	first [][]int32
 	cur   []int32
@@ -201,17 +203,56 @@ type emitted struct {
 	d   int64
 }
 
-// emit records a requirement change of d on day for item to.
-func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
-	if d == 0 || int(day) >= p.cal.horizon {
+// ncRun is a run of requirement changes a worker passed on to one item:
+// the item and how many changes (in ncw.out).
+type ncRun struct {
+	to, n int32
+}
+
+// ncOut is a run being passed on (ncw.open, add, close).
+type ncOut struct {
+	out     []dday // the level's changes, the run's at the end
+	at      int    // where the run starts in out
+	l       int32  // the item's level
+	to      int32
+	horizon int32
+}
+
+// open starts a run of requirement changes for item to: add appends them
+// (in day order) and close files the run. The item's level, count and
+// first mark are read once per run, not per change.
+func (c *ncw) open(p *Planner, to int32) ncOut {
+	l := p.llc[to]
+	return ncOut{out: c.out[l], at: len(c.out[l]), l: l, to: to, horizon: int32(p.cal.horizon)}
+}
+
+// add records a requirement change of d on day in the run.
+func (o *ncOut) add(day int32, d int64) {
+	if d != 0 && day < o.horizon {
+		o.out = append(o.out, dday{day, d})
+	}
+}
+
+// close files the run o in c.
+func (c *ncw) close(o *ncOut) {
+	c.out[o.l] = o.out
+	n := int32(len(o.out) - o.at)
+	if n == 0 {
 		return
 	}
-	l := p.llc[to]
-	c.out[l] = append(c.out[l], emitted{to, day, d})
-	if c.cnt[to] == 0 {
-		c.first[l] = append(c.first[l], to)
+	c.runs[o.l] = append(c.runs[o.l], ncRun{o.to, n})
+	if c.cnt[o.to] == 0 {
+		c.first[o.l] = append(c.first[o.l], o.to)
 	}
-	c.cnt[to]++
+	c.cnt[o.to] += n
+}
+
+// emit records a requirement change of d on day for item to, a run of
+// its own.
+func (c *ncw) emit(p *Planner, to int32, day int32, d int64) {
+	o := c.open(p, to)
+	o.add(day, d)
+	c.close(&o)
 }
 
 // onHeap is where net change puts order lists and kept requirements that
@@ -252,6 +293,7 @@ func (p *Planner) nc() *ncState {
 		c.w.ensure(p.cal.horizon)
 		for len(c.out) < len(p.levels) {
 			c.out = append(c.out, nil)
+			c.runs = append(c.runs, nil)
 			c.first = append(c.first, nil)
 		}
 		if len(c.cnt) < n {
@@ -348,15 +390,22 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 }
 
 // scatter puts worker c's requirement changes for level l in their places
-// in s.ds (laid out by levelDeltas).
+// in s.ds (laid out by levelDeltas), a run at a time.
 func (s *ncState) scatter(c *ncw, l int) {
-	ds, cur := s.ds, c.cur
-	for _, e := range c.out[l] {
-		h := s.pos[e.to]
-		ds[cur[h]] = dday{e.day, e.d}
-		cur[h]++
+	ds, cur, out := s.ds, c.cur, c.out[l]
+	at := 0
+	for _, r := range c.runs[l] {
+		h := s.pos[r.to]
+		if r.n == 1 {
+			// most runs on a lot-for-lot plant: no call to copy
+			ds[cur[h]] = out[at]
+		} else {
+			copy(ds[cur[h]:], out[at:at+int(r.n)])
+		}
+		cur[h] += r.n
+		at += int(r.n)
 	}
-	c.out[l] = c.out[l][:0]
+	c.out[l], c.runs[l] = out[:0], c.runs[l][:0]
 }
 
 // prepRun sorts queued item h's run of requirement changes by day and
@@ -920,7 +969,8 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 		if day > first && day <= last {
 			g = int(int64(n-1) * int64(day-first) / int64(last-first))
 		}
-		sum += int64(it.due[g]) + it.qty[g]
+		// and the item's second line (comps, slack, ss, rec)
+		sum += int64(it.due[g]) + it.qty[g] + it.ss
 	}
 	c.sink += sum
 }
@@ -998,31 +1048,8 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			}
 		}
 	}
-	if len(ds) == 1 && len(it.due) > 0 && ds[0].day > it.due[0] {
-		// the common case: one change after the first order
-		x := ds[0]
-		lt := it.lt
-		rel := p.cal.release(x.day, lt)
-		if k, ok := findDay(it.due, x.day); ok && (rel >= 0 || it.ss == 0) && it.qty[k]+x.d > 0 {
-			rel = max(rel, 0)
-			old := it.qty[k]
-			it.qty[k] = old + x.d
-			it.changedQ(k)
-			for _, e := range it.comps {
-				if !e.on(rel) {
-					continue
-				}
-				d := x.d * int64(e.mul)
-				if e.mul == 0 {
-					d = e.req(old+x.d) - e.req(old)
-				}
-				c.emit(p, e.to, rel, d)
-			}
-			if it.cached {
-				p.cacheAdd(onHeap, it, x.day, x.d)
-			}
-			return true
-		}
+	if len(ds) > 0 && len(it.due) > 0 && ds[0].day >= it.due[0] && p.deltaInPlace(c, it, ds) {
+		return true
 	}
 	// Before the first order (day f) stock covers the requirements: a
 	// change there moves the first order's quantity, as long as the stock
@@ -1119,12 +1146,14 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		// changes from this item lie side by side (its count stays in
 		// cache, and they are gathered as one run in day order)
 		for _, e := range it.comps {
+			o := c.open(p, e.to)
 			for j, x := range m[:n] {
 				if e.on(x.day) {
 					q := it.qty[idx[j]]
-					c.emit(p, e.to, x.day, e.req(q)-e.req(q-x.d))
+					o.add(x.day, e.req(q)-e.req(q-x.d))
 				}
 			}
+			c.close(&o)
 		}
 		return true
 	}
@@ -1152,6 +1181,70 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	w.oQty = append(w.oQty, it.qty[k:]...)
 	if p.passDiff(c, i) {
 		p.store(c, i)
+	}
+	return true
+}
+
+// deltaInPlace is tryDelta's common case: every change (ds, in day order,
+// without zeros) falls on or after the item's first order, on a day with an
+// order that stays (its quantity plus the change is positive), and none
+// moves a below-safety-stock message (a past-due release of an item with
+// safety stock). Then only those orders' quantities change, by the changes,
+// and so does what they pass on. It finds and updates them in one pass over
+// ds, each order found from the day (findDay); if one change breaks the
+// rule it undoes the ones before it and reports false, the plan as it was,
+// for the general way. It does not check receipts or firm orders
+// (tryDelta does first).
+func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
+	lt, ss := it.lt, it.ss
+	leaf := len(it.comps) == 0
+	// for the components: each change's release day and order index
+	var m []dday
+	var idx []int32
+	if !leaf {
+		m = slices.Grow(c.m[:0], len(ds))[:len(ds)]
+		idx = slices.Grow(c.idx[:0], len(ds))[:len(ds)]
+		c.m, c.idx = m[:0], idx[:0]
+	}
+	k0 := len(it.due)
+	for j, x := range ds {
+		k, ok := findDay(it.due, x.day)
+		var rel int32
+		if ss > 0 || !leaf {
+			rel = p.cal.release(x.day, lt)
+		}
+		if !ok || it.qty[k]+x.d <= 0 || (ss > 0 && rel < 0) {
+			for _, y := range ds[:j] {
+				k, _ := findDay(it.due, y.day)
+				it.qty[k] -= y.d
+			}
+			return false
+		}
+		it.qty[k] += x.d
+		k0 = min(k0, k)
+		if !leaf {
+			m[j] = dday{max(rel, 0), x.d}
+			idx[j] = int32(k)
+		}
+	}
+	it.changedQ(k0)
+	if it.cached {
+		for _, x := range ds {
+			p.cacheAdd(onHeap, it, x.day, x.d)
+		}
+	}
+	// passed on one component at a time: each component's changes from
+	// this item lie side by side (its count stays in cache, and they are
+	// gathered as one run in day order)
+	for _, e := range it.comps {
+		o := c.open(p, e.to)
+		for j, x := range m {
+			if e.on(x.day) {
+				q := it.qty[idx[j]]
+				o.add(x.day, e.req(q)-e.req(q-x.d))
+			}
+		}
+		c.close(&o)
 	}
 	return true
 }
@@ -1215,6 +1308,7 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 	}
 	// passed on one component at a time, as in tryDelta
 	for _, e := range it.comps {
+		o := c.open(p, e.to)
 		for _, x := range pd {
 			if !e.on(x.rel) {
 				continue
@@ -1226,8 +1320,9 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 			for _, q := range oq[x.a0:x.a] {
 				d -= e.req(q)
 			}
-			c.emit(p, e.to, x.rel, d)
+			o.add(x.rel, d)
 		}
+		c.close(&o)
 	}
 	c.nDiff += len(pd)
 	c.pd = pd[:0]

@@ -47,28 +47,32 @@ func (e *edge) req(q int64) int64 {
 }
 
 // item is one item's planning state. The fields net change reads for
-// every touched item come first, so that they share a cache line or two.
+// every touched item come first: an item is a whole number of 64-byte
+// cache lines (itemPad) and p.items, a large allocation, starts on a page,
+// so each item starts a line, and the delta path (tryDelta) reads only the
+// item's first two lines, which touch reads ahead.
 type item struct {
 	// the plan: orders sorted by due day
-	due   []int32
-	qty   []int64
-	comps []edge
-	slack int64 // see worker.slack
-	ss    int64 // in.SafetyStock, kept by setIn
-	lt    int32 // in.LeadTime, kept by setIn
-	lfl   bool  // plainLFL(in), kept by setIn
-	firmd bool  // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
-	// gross requirements kept for net change (see wantCache)
-	cached bool
-	buy    bool     // in.Kind == Buy, kept by setIn
-	onhand int64    // here, beside the orders: a supply tree reads both
-	rec    timeline // receipts, by (day, id)
-	gd     []int32
-	gq     []int64
+	due []int32
+	qty []int64
+	lt  int32 // in.LeadTime, kept by setIn
 	// the first indices of qty and gq net change changed since the
 	// pegging last took note (see pegChanged), kept as math.MaxInt32
 	// minus the index, so that the zero value means none
 	chgQ, chgG int32
+	lfl        bool // plainLFL(in), kept by setIn
+	firmd      bool // len(firm) > 0, kept by hookFirm/unhookFirm (a hot field)
+	// gross requirements kept for net change (see wantCache)
+	cached bool
+	buy    bool // in.Kind == Buy, kept by setIn
+	// the second line
+	comps  []edge
+	slack  int64    // see worker.slack
+	ss     int64    // in.SafetyStock, kept by setIn
+	onhand int64    // here, beside the orders: a supply tree reads both
+	rec    timeline // receipts, by (day, id)
+	gd     []int32
+	gq     []int64
 
 	exc     []exc
 	firm    []int32 // firm planned orders in the horizon, by (day, id)
@@ -77,7 +81,12 @@ type item struct {
 	nfc     int32    // how many demands are forecasts
 	dem     timeline // demands, by (day, -priority, id)
 	in      Item     // set only through setIn
+	_       [itemPad]byte
 }
+
+// itemPad makes an item a whole number of 64-byte cache lines
+// (TestItemSize).
+const itemPad = 8
 
 // setIn sets the item's inputs and what is derived from them.
 func (it *item) setIn(in Item) {

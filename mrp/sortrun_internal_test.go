@@ -80,8 +80,64 @@ func TestSortRunProperty(t *testing.T) {
 	}
 }
 
+// TestGatherRunsByHand: worker A passes item 5 the run +1 on day 2, +2
+// on day 4 (and a zero and a day past the horizon, dropped), then item 7
+// -3 on day 1; worker B passes item 5 +5 on day 3 and -2 on day 4. Laid
+// out, item 5 (queued first) holds A's run then B's, 2 4 3 4, which
+// prepRun makes +1 on 2, +5 on 3, +0 on 4 dropped; item 7 holds -3 on 1.
+// B's run to item 6 of a zero and a day past the horizon is no run.
+func TestGatherRunsByHand(t *testing.T) {
+	p := &Planner{cal: &cal{horizon: 10}, llc: make([]int32, 8)}
+	s := &ncState{state: make([]uint8, 8), force: make([]bool, 8), regather: make([]bool, 8),
+		pos: make([]int32, 8), cnt: make([]int32, 8), queue: make([][]int32, 1), pend: make([][]emitted, 1)}
+	for range 2 {
+		s.ws = append(s.ws, &ncw{out: make([][]dday, 1), runs: make([][]ncRun, 1), first: make([][]int32, 1), cnt: make([]int32, 8)})
+	}
+	a, b := s.ws[0], s.ws[1]
+	o := a.open(p, 5)
+	o.add(2, 1)
+	o.add(3, 0)
+	o.add(4, 2)
+	o.add(12, 6)
+	a.close(&o)
+	a.emit(p, 7, 1, -3)
+	o = b.open(p, 5)
+	o.add(3, 5)
+	o.add(4, -2)
+	b.close(&o)
+	o = b.open(p, 6) // nothing left: item 6 is not queued
+	o.add(2, 0)
+	o.add(11, 4)
+	b.close(&o)
+	if a.cnt[5] != 2 || a.cnt[7] != 1 || b.cnt[5] != 2 || len(a.runs[0]) != 2 || len(b.runs[0]) != 1 {
+		t.Fatalf("counts %d %d %d, runs %v %v", a.cnt[5], a.cnt[7], b.cnt[5], a.runs[0], b.runs[0])
+	}
+	s.markLevel(p, 0)
+	q := s.queue[0]
+	slices.Sort(q)
+	if !slices.Equal(q, []int32{5, 7}) {
+		t.Fatalf("queued %v, want [5 7]", q)
+	}
+	s.levelDeltas(0, q)
+	s.scatter(a, 0)
+	s.scatter(b, 0)
+	if want := []dday{{2, 1}, {4, 2}, {3, 5}, {4, -2}, {1, -3}}; !slices.Equal(s.ds, want) {
+		t.Fatalf("laid out %v, want %v", s.ds, want)
+	}
+	if got, want := s.prepRun(a, 0), []dday{{2, 1}, {3, 5}}; !slices.Equal(got, want) {
+		t.Errorf("item 5: %v, want %v", got, want)
+	}
+	if got, want := s.prepRun(a, 1), []dday{{1, -3}}; !slices.Equal(got, want) {
+		t.Errorf("item 7: %v, want %v", got, want)
+	}
+	if len(a.out[0])+len(a.runs[0])+len(b.out[0])+len(b.runs[0]) != 0 {
+		t.Error("scatter left changes or runs behind")
+	}
+}
+
 // TestGatherLevelProperty: the requirement changes that three workers
-// (emit) and applyOne (addDelta) pass to items of several levels come out
+// (in runs: open, add, close; or one at a time: emit) and applyOne
+// (addDelta) pass to items of several levels come out
 // of markLevel, levelDeltas, scatter and prepRun as each queued item's
 // run, summed by day against a map, in day order and without zeros; every
 // item with a change is queued, and the counts are left at zero.
@@ -98,7 +154,7 @@ func TestGatherLevelProperty(t *testing.T) {
 		queue: make([][]int32, levels), pend: make([][]emitted, levels),
 	}
 	for range 3 {
-		s.ws = append(s.ws, &ncw{out: make([][]emitted, levels), first: make([][]int32, levels), cnt: make([]int32, n)})
+		s.ws = append(s.ws, &ncw{out: make([][]dday, levels), runs: make([][]ncRun, levels), first: make([][]int32, levels), cnt: make([]int32, n)})
 	}
 	gathered := 0
 	for trial := range 200 {
@@ -122,11 +178,29 @@ func TestGatherLevelProperty(t *testing.T) {
 		for range r.IntN(400) {
 			c := s.ws[r.IntN(len(s.ws))]
 			i := int32(r.IntN(n))
-			for range 1 + r.IntN(6) {
-				day, d := int32(r.IntN(horizon+5)), int64(r.IntN(9)-4)
-				c.emit(p, i, day, d)
-				add(i, day, d)
+			if r.IntN(4) == 0 {
+				for range 1 + r.IntN(6) {
+					day, d := int32(r.IntN(horizon+5)), int64(r.IntN(9)-4)
+					c.emit(p, i, day, d)
+					add(i, day, d)
+				}
+				continue
 			}
+			// a run (open, add, close), in day order as a parent
+			// passes it on, or now and then not; zeros and days past
+			// the horizon dropped, perhaps all of them
+			o := c.open(p, i)
+			day := int32(r.IntN(horizon / 2))
+			for range r.IntN(12) {
+				d := int64(r.IntN(9) - 4)
+				o.add(day, d)
+				add(i, day, d)
+				day += int32(r.IntN(6))
+				if r.IntN(10) == 0 {
+					day = int32(r.IntN(horizon))
+				}
+			}
+			c.close(&o)
 		}
 		for l := range levels {
 			s.markLevel(p, l)

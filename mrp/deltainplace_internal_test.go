@@ -1,0 +1,250 @@
+package mrp
+
+import (
+	"maps"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+)
+
+// deltaPlanner is a planner of n items on one level for deltaInPlace,
+// and a worker that records what it passes on.
+func deltaPlanner(t *testing.T, c Calendar, maxLT, n int) (*Planner, *ncw) {
+	t.Helper()
+	k, err := compileCalendar(c, maxLT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Planner{cal: k, items: make([]item, n), llc: make([]int32, n)}
+	w := &ncw{out: make([][]dday, 1), runs: make([][]ncRun, 1), first: make([][]int32, 1), cnt: make([]int32, n)}
+	return p, w
+}
+
+// passed lists the requirement changes w passed on to level 0, with
+// their items.
+func passed(w *ncw) []emitted {
+	var out []emitted
+	at := 0
+	for _, r := range w.runs[0] {
+		for _, x := range w.out[0][at : at+int(r.n)] {
+			out = append(out, emitted{r.to, x.day, x.d})
+		}
+		at += int(r.n)
+	}
+	return out
+}
+
+// TestDeltaInPlaceByHand: Monday to Friday, day 0 a Monday. Item A, lead
+// time 2, has orders due Wed 2, Thu 3, Mon 7 and Wed 9 of 10, 5, 8 and 4,
+// released Mon 0, Tue 1, Thu 3 and Mon 7; its components are B (2 per
+// unit) and C (0.5 per unit, rounded up per order).
+//
+// Changes +3 on Thu 3 and -1 on Wed 9 give orders 10, 8, 8, 3; B gets
+// +6 on day 1 and -2 on day 7; C gets ceil(8/2) - ceil(5/2) = +1 on day 1
+// and ceil(3/2) - ceil(4/2) = 0 on day 7 (not passed on). The first
+// changed order is the second (index 1).
+//
+// Refused, leaving the orders 10, 5, 8, 4 and passing nothing on: -8 on
+// Mon 7 (the order would go), +1 on Tue 8 (no order that day), and, with
+// safety stock, +1 on an order due Tue 1 (released the Friday before day
+// 0: it would move the below-safety-stock message).
+func TestDeltaInPlaceByHand(t *testing.T) {
+	cal := Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 30}
+	const a, b, c = 0, 1, 2
+	reset := func(p *Planner, w *ncw) *item {
+		it := &p.items[a]
+		*it = item{due: []int32{2, 3, 7, 9}, qty: []int64{10, 5, 8, 4}, lt: 2, lfl: true,
+			comps: []edge{{to: b, from: dayMin, until: dayMax, mul: 2}, {to: c, from: dayMin, until: dayMax, factor: 0.5}}}
+		w.out[0], w.runs[0], w.first[0] = w.out[0][:0], w.runs[0][:0], w.first[0][:0]
+		clear(w.cnt)
+		return it
+	}
+	p, w := deltaPlanner(t, cal, 5, 3)
+	it := reset(p, w)
+	if !p.deltaInPlace(w, it, []dday{{3, 3}, {9, -1}}) {
+		t.Fatal("+3 on day 3, -1 on day 9: refused")
+	}
+	if want := []int64{10, 8, 8, 3}; !slices.Equal(it.qty, want) {
+		t.Errorf("orders %v, want %v", it.qty, want)
+	}
+	if want := []emitted{{b, 1, 6}, {b, 7, -2}, {c, 1, 1}}; !slices.Equal(passed(w), want) {
+		t.Errorf("passed on %v, want %v", passed(w), want)
+	}
+	if it.chgQ != math.MaxInt32-1 {
+		t.Errorf("first changed order %d, want 1", math.MaxInt32-it.chgQ)
+	}
+	for _, ds := range [][]dday{{{3, 3}, {7, -8}}, {{3, 3}, {8, 1}}} {
+		it := reset(p, w)
+		if p.deltaInPlace(w, it, ds) {
+			t.Errorf("%v: taken", ds)
+		}
+		if want := []int64{10, 5, 8, 4}; !slices.Equal(it.qty, want) || len(passed(w)) > 0 || it.chgQ != 0 {
+			t.Errorf("%v refused: orders %v, passed on %v, chgQ %d; want %v, nothing, 0", ds, it.qty, passed(w), it.chgQ, want)
+		}
+	}
+	it = reset(p, w)
+	it.due[0], it.ss = 1, 5
+	if p.deltaInPlace(w, it, []dday{{3, 2}, {1, 1}}) {
+		t.Error("safety stock, +1 on an order released before day 0: taken")
+	}
+	if want := []int64{10, 5, 8, 4}; !slices.Equal(it.qty, want) {
+		t.Errorf("safety stock: orders %v, want %v", it.qty, want)
+	}
+	if p.cal.release(1, 2) >= 0 {
+		t.Errorf("day 1, lead time 2: released on %d, want before day 0", p.cal.release(1, 2))
+	}
+}
+
+// TestDeltaInPlaceProperty compares deltaInPlace with its definition on
+// random lot-for-lot items (orders on random days of a calendar with
+// weekends and holidays, lead times, safety stock, kept gross
+// requirements, components by a whole multiple or a factor, dated edges)
+// and random changes in day order: it takes the changes exactly when each
+// falls on a day with an order that stays positive and, with safety
+// stock, is released on day 0 or later; then the orders change by them,
+// the kept requirements too, each component gets the difference of its
+// requirement for each changed order released on a day its edge holds
+// (in day order, component by component), and the first changed order is
+// noted; else nothing changes.
+func TestDeltaInPlaceProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 4))
+	taken, refused := 0, 0
+	for trial := range 3000 {
+		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(300))
+		cal := Calendar{Start: start, Horizon: 40 + r.IntN(100), Days: map[time.Time]bool{}}
+		for range r.IntN(6) {
+			cal.Days[start.AddDate(0, 0, r.IntN(cal.Horizon))] = r.IntN(2) == 0
+		}
+		const n = 6
+		p, w := deltaPlanner(t, cal, 8, n)
+		it := &p.items[0]
+		it.lt, it.lfl = int32(r.IntN(9)), true
+		if r.IntN(3) == 0 {
+			it.ss = int64(1 + r.IntN(20))
+		}
+		horizon := int32(p.cal.horizon)
+		for d := int32(r.IntN(10)); d < horizon; d += int32(1 + r.IntN(4)) {
+			it.due = append(it.due, d)
+			it.qty = append(it.qty, int64(1+r.IntN(30)))
+		}
+		if r.IntN(3) == 0 {
+			it.cached = true
+			for d := int32(0); d < horizon; d += int32(1 + r.IntN(3)) {
+				it.gd = append(it.gd, d)
+				it.gq = append(it.gq, int64(1+r.IntN(30)))
+			}
+		}
+		for range r.IntN(4) {
+			e := edge{to: int32(1 + r.IntN(n-1)), from: dayMin, until: dayMax}
+			if r.IntN(2) == 0 {
+				e.mul = int32(1 + r.IntN(3))
+			} else {
+				e.factor = []float64{0.5, 1.1, 0.3, 2.5}[r.IntN(4)]
+			}
+			if r.IntN(3) == 0 {
+				e.from, e.until = int32(r.IntN(20)), int32(20+r.IntN(60))
+			}
+			it.comps = append(it.comps, e)
+		}
+		oldQ, oldG := slices.Clone(it.qty), map[int32]int64{}
+		for k, d := range it.gd {
+			oldG[d] = it.gq[k]
+		}
+		// changes on distinct days in order, most on order days
+		var ds []dday
+		for d := int32(0); d < horizon; d++ {
+			if r.IntN(6) != 0 {
+				continue
+			}
+			_, on := slices.BinarySearch(it.due, d)
+			if !on && r.IntN(8) != 0 {
+				continue
+			}
+			x := int64(r.IntN(11) - 5)
+			if x == 0 {
+				x = 1
+			}
+			if r.IntN(10) == 0 {
+				x = -40
+			}
+			ds = append(ds, dday{d, x})
+		}
+		if len(ds) == 0 {
+			continue
+		}
+		// the definition
+		want := true
+		newQ := slices.Clone(oldQ)
+		first := len(it.due)
+		for _, x := range ds {
+			k, on := slices.BinarySearch(it.due, x.day)
+			if !on || oldQ[k]+x.d <= 0 || (it.ss > 0 && p.cal.release(x.day, it.lt) < 0) {
+				want = false
+				break
+			}
+			newQ[k] += x.d
+			first = min(first, k)
+		}
+		var wantOut []emitted
+		wantG := oldG
+		if want {
+			for _, e := range it.comps {
+				for _, x := range ds {
+					k, _ := slices.BinarySearch(it.due, x.day)
+					rel := max(p.cal.release(x.day, it.lt), 0)
+					if d := e.req(newQ[k]) - e.req(oldQ[k]); e.on(rel) && d != 0 && rel < horizon {
+						wantOut = append(wantOut, emitted{e.to, rel, d})
+					}
+				}
+			}
+			if it.cached {
+				wantG = map[int32]int64{}
+				for d, q := range oldG {
+					wantG[d] = q
+				}
+				for _, x := range ds {
+					wantG[x.day] += x.d
+					if wantG[x.day] == 0 {
+						delete(wantG, x.day)
+					}
+				}
+			}
+		} else {
+			newQ = oldQ
+		}
+		got := p.deltaInPlace(w, it, ds)
+		if got != want {
+			t.Fatalf("trial %d: took %v, want %v (orders %v %v, ss %d, lt %d, changes %v)", trial, got, want, it.due, oldQ, it.ss, it.lt, ds)
+		}
+		if !slices.Equal(it.qty, newQ) {
+			t.Fatalf("trial %d (took %v): orders %v, want %v", trial, got, it.qty, newQ)
+		}
+		if !slices.Equal(passed(w), wantOut) {
+			t.Fatalf("trial %d (took %v): passed on %v, want %v", trial, got, passed(w), wantOut)
+		}
+		gotG := map[int32]int64{}
+		for k, d := range it.gd {
+			gotG[d] = it.gq[k]
+		}
+		if !maps.Equal(gotG, wantG) || !slices.IsSorted(it.gd) {
+			t.Fatalf("trial %d: kept requirements %v %v, want %v", trial, it.gd, it.gq, wantG)
+		}
+		wantChg := int32(0)
+		if want {
+			wantChg = int32(math.MaxInt32 - first)
+		}
+		if it.chgQ != wantChg {
+			t.Fatalf("trial %d: first changed order noted %d, want %d", trial, math.MaxInt32-it.chgQ, first)
+		}
+		if want {
+			taken++
+		} else {
+			refused++
+		}
+	}
+	if taken < 300 || refused < 300 {
+		t.Fatalf("taken %d, refused %d: the trials do not reach both", taken, refused)
+	}
+}

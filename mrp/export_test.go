@@ -477,8 +477,11 @@ func ExceptionKinds(p *Planner) map[ExceptionKind]int {
 
 // balanceExceptionsByDay is balanceExceptions as it was before it stopped
 // early: every day of the horizon walked, the projected balance kept for
-// each day and searched from each receipt's and firm order's day. The
-// oracle of CheckBalanceExceptions.
+// each day and searched from each receipt's and firm order's day. A copy
+// of the earlier code, so a regression reference for CheckBalanceExceptions
+// (the early stop changes no message), not an oracle of what the messages
+// mean: that rests on the hand-worked cases (textbook_test.go,
+// firm_test.go, TestBalanceExceptionsStopEarlyHand).
 func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 	h := p.cal.horizon
 	pab := make([]int64, h)

@@ -179,15 +179,7 @@ func sameModelFast(t *testing.T, a, b *Model) {
 // TestReadDIMACSAsPreviousData: the same on every feature model in
 // ../shared/data (sameModelFast: DeepEqual is too slow here).
 func TestReadDIMACSAsPreviousData(t *testing.T) {
-	files, err := filepath.Glob("../../../../shared/data/configurator/featuremodels/*.dimacs")
-	if err != nil || len(files) < 8 {
-		t.Fatalf("want the 8 feature models of ../shared/data/configurator/featuremodels: %v %v", files, err)
-	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	eachFeatureModel(t, func(f string, src []byte) {
 		want, err := readDIMACSPrevious(f, bytes.NewReader(src))
 		if err != nil {
 			t.Fatal(err)
@@ -197,6 +189,23 @@ func TestReadDIMACSAsPreviousData(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameModelFast(t, got, want)
+	})
+}
+
+// eachFeatureModel calls fn with the path and bytes of every feature
+// model in ../shared/data; it fails t unless all eight are there.
+func eachFeatureModel(t *testing.T, fn func(path string, src []byte)) {
+	t.Helper()
+	files, err := filepath.Glob("../../../../shared/data/configurator/featuremodels/*.dimacs")
+	if err != nil || len(files) < 8 {
+		t.Fatalf("want the 8 feature models of ../shared/data/configurator/featuremodels: %v %v", files, err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fn(f, src)
 	}
 }
 

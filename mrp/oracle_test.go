@@ -335,8 +335,11 @@ func (o *oracle) lots(it *mrp.Item, day []int, qty []int64) [][2]int64 {
 // TestOracle compares the engine with the textbook oracle on random plants.
 func TestOracle(t *testing.T) {
 	n := 60
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		n = 10
+	case raceEnabled:
+		n = 25 // the plain run of CI does all 60
 	}
 	splits := 0
 	for seed := uint64(100); seed < uint64(100+n); seed++ {

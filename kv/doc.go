@@ -65,6 +65,9 @@
 //     a Scan may end early. No read returns a wrong value; the next open and
 //     [Verify] report the damage.
 //   - The memory store serialises writers (one Update at a time), so it never
-//     reports a conflict; Badger runs them concurrently with optimistic
-//     conflict detection.
+//     reports a conflict; Badger runs first attempts concurrently with
+//     optimistic conflict detection and a retry alone, so a retry cannot
+//     lose to another writer of the same process.
+//   - A function passed to Update must not call Update on the same store: a
+//     Badger retry waiting to run alone would deadlock with it.
 package kv

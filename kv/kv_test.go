@@ -9,7 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/kv"
@@ -81,6 +85,58 @@ func TestBadgerLocked(t *testing.T) {
 	if !errors.Is(err, kv.ErrLocked) || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("second open: %v, want ErrLocked naming %s", err, dir)
 	}
+}
+
+// TestBadgerRetryRunsAlone has eight writers increment one counter with a
+// single retry each: the retry runs alone, so no increment may fail or be
+// lost even though first attempts conflict all the time.
+func TestBadgerRetryRunsAlone(t *testing.T) {
+	db, err := kv.OpenBadger(t.TempDir(), kv.Options{Retries: 1, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	const workers, incs = 8, 50
+	var calls atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range incs {
+				err := db.Update(ctx, func(txn kv.Txn) error {
+					calls.Add(1)
+					v, err := txn.Get([]byte("n"))
+					if err != nil && !errors.Is(err, kv.ErrNotFound) {
+						return err
+					}
+					runtime.Gosched() // let the others commit meanwhile
+					n, _ := strconv.Atoi(string(v))
+					return txn.Set([]byte("n"), strconv.AppendInt(nil, int64(n+1), 10))
+				})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("an increment failed: %v", err)
+	}
+	var got []byte
+	db.View(ctx, func(txn kv.Txn) error { got, _ = txn.Get([]byte("n")); return nil })
+	if string(got) != strconv.Itoa(workers*incs) {
+		t.Fatalf("counter %s, want %d", got, workers*incs)
+	}
+	if calls.Load() == workers*incs {
+		t.Fatalf("no attempt conflicted: the test did not exercise a retry")
+	}
+	t.Logf("%d attempts for %d increments", calls.Load(), workers*incs)
 }
 
 func TestBadgerTxnTooBig(t *testing.T) {

@@ -16,17 +16,40 @@ type ExceptionKind uint8
 
 const (
 	// RescheduleIn: a scheduled receipt is needed before its due date
-	// (Date) and the plan counts it on To.
+	// (Date) and the plan counts it on To. Netting, finding the balance
+	// below safety stock on day To, counts the next receipts due within
+	// [Options.RescheduleWindow] days after To on To instead, in due-date
+	// order, until the balance is back at safety stock. Qty is the
+	// receipt's.
+	//
+	// The three messages below rest on the item's supplies taken first
+	// in, first out (as pegging takes them): stock, then receipts (on the
+	// day netting counts them), firm planned orders and planned orders by
+	// day, within a day receipts first (by due date and ID), then firm
+	// orders (by ID), then planned orders. A receipt counted on its due
+	// date, or a firm order, is needed on the first day from its own on
+	// when the supply ahead of it, less the gross requirements up to that
+	// day, falls below safety stock. Supply after it does not count: two
+	// receipts that are each more than needed are not both cancelled when
+	// the requirements need one of them.
 	RescheduleIn ExceptionKind = iota
-	// RescheduleOut: a scheduled receipt is not needed until To.
+	// RescheduleOut: a scheduled receipt or firm planned order due on
+	// Date is not needed until To (see RescheduleIn).
 	RescheduleOut
-	// Cancel: a scheduled receipt is not needed within the horizon.
+	// Cancel: a scheduled receipt or firm planned order due on Date is not
+	// needed on any day of the horizon (see RescheduleIn).
 	Cancel
-	// ReleasePastDue: a planned order should have been released before the
-	// planning date (Date is its release date, To its due date).
+	// ReleasePastDue: a planned or firm planned order should have been
+	// released before the planning date (Date is its release date, To its
+	// due date).
 	ReleasePastDue
 	// BelowSafetyStock: from Date the balance falls below safety stock by
-	// Qty, because replenishment cannot arrive in time.
+	// Qty, because replenishment cannot arrive in time: the balance that
+	// counts the past-due orders only from the day they can arrive (started
+	// on the first working day from the planning date, the lead time
+	// later), on the first day it is below safety stock; one message per
+	// item. Items without safety stock get none: their demands such
+	// orders cannot reach in time are [Late].
 	BelowSafetyStock
 	// Late: a demand cannot be met on time with the lead times given: a
 	// supply pegged to it arrives after its day. To is the earliest day

@@ -475,19 +475,18 @@ func ExceptionKinds(p *Planner) map[ExceptionKind]int {
 	return n
 }
 
-// balanceExceptionsByDay is balanceExceptions as it was before it stopped
-// early: every day of the horizon walked, the projected balance kept for
-// each day and searched from each receipt's and firm order's day. A copy
-// of the earlier code, so a regression reference for CheckBalanceExceptions
-// (the early stop changes no message), not an oracle of what the messages
-// mean: that rests on the hand-worked cases (textbook_test.go,
-// firm_test.go, TestBalanceExceptionsStopEarlyHand).
+// balanceExceptionsByDay is balanceExceptions without the early stop:
+// every day of the horizon walked, the gross requirements summed for each
+// day, and each receipt's and firm order's need day searched from its own
+// day with the supply ahead of it in the sequence. A regression reference
+// for CheckBalanceExceptions (the early stop and the walk beside the days
+// change no message); the messages' meaning is checked against the
+// oracle of excoracle_test.go.
 func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 	h := p.cal.horizon
-	pab := make([]int64, h)
+	cum := make([]int64, h)
 	g := w.gross
 	ss := it.ss
-	bal := it.onhand
 	firm := it.onhand // balance with past-due orders arriving when they can
 	ri, oi := 0, 0
 	nr, no := len(w.recs), len(w.oDue)
@@ -502,15 +501,13 @@ func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 	}
 	li := 0
 	belowDone := ss == 0
+	var c int64
 	for d := range h {
 		for ri < nr && w.recDay[ri] <= int32(d) {
-			q := p.recs[w.recs[ri]].in.Qty
-			bal += q
-			firm += q
+			firm += p.recs[w.recs[ri]].in.Qty
 			ri++
 		}
 		for oi < no && w.oDue[oi] <= int32(d) {
-			bal += w.oQty[oi]
 			if p.cal.release(w.oDue[oi], it.lt) >= 0 {
 				firm += w.oQty[oi]
 			}
@@ -521,53 +518,71 @@ func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 			li++
 		}
 		if d <= hi {
-			bal -= g[d]
 			firm -= g[d]
+			c += g[d]
 		}
-		pab[d] = bal
+		cum[d] = c
 		if !belowDone && firm < ss {
 			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
 			belowDone = true
 		}
 	}
-	// A firm order is never moved: it is needed on the first day the
-	// balance without it would fall below safety stock. (ref -2-k names
-	// firm order k.)
-	for _, f := range it.firm {
-		fo := &p.firms[f]
-		need := -1
-		for d := int(fo.day); d < h; d++ {
-			if pab[d]-fo.in.Qty < ss {
-				need = d
-				break
+	// the supply sequence: stock, then by day the receipts, the firm
+	// orders, the planned orders; ref >= 0 a receipt, <= -2 firm order
+	// -2-ref, -1 a planned order
+	type sup struct {
+		day, ref int32
+		open     bool
+		qty      int64
+	}
+	var seq []sup
+	for k := range nr {
+		r := &p.recs[w.recs[k]]
+		seq = append(seq, sup{day: w.recDay[k], ref: w.recs[k], open: w.recDay[k] == r.day, qty: r.in.Qty})
+	}
+	fj := 0
+	for k := range no {
+		s := sup{day: w.oDue[k], ref: -1, qty: w.oQty[k]}
+		if fj < len(it.firm) && p.firms[it.firm[fj]].day == w.oDue[k] {
+			s.ref, s.open = -2-it.firm[fj], true
+			fj++
+		}
+		seq = append(seq, s)
+	}
+	slices.SortStableFunc(seq, func(a, b sup) int { return int(a.day - b.day) })
+	needDay := map[int32]int32{}
+	ahead := it.onhand
+	for _, s := range seq {
+		if s.open {
+			needDay[s.ref] = -1
+			for d := int(s.day); d < h; d++ {
+				if ahead-cum[d] < ss {
+					needDay[s.ref] = int32(d)
+					break
+				}
 			}
 		}
-		switch {
+		ahead += s.qty
+	}
+	for _, f := range it.firm {
+		fo := &p.firms[f]
+		switch need := needDay[-2-f]; {
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: -2 - f, day: fo.day, to: -1, qty: fo.in.Qty})
-		case need > int(fo.day):
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: int32(need), qty: fo.in.Qty})
+		case need > fo.day:
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: need, qty: fo.in.Qty})
 		}
 	}
-	// A receipt counted on its due date is needed on the first day the
-	// balance without it would fall below safety stock.
 	for k := range nr {
 		r := &p.recs[w.recs[k]]
 		if w.recDay[k] != r.day {
 			continue // pulled in
 		}
-		need := -1
-		for d := int(r.day); d < h; d++ {
-			if pab[d]-r.in.Qty < ss {
-				need = d
-				break
-			}
-		}
-		switch {
+		switch need := needDay[w.recs[k]]; {
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: w.recs[k], day: r.day, to: -1, qty: r.in.Qty})
-		case need > int(r.day):
-			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: int32(need), qty: r.in.Qty})
+		case need > r.day:
+			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: need, qty: r.in.Qty})
 		}
 	}
 }

@@ -322,22 +322,28 @@ func fill(g []int64, gd []int32, gq []int64) int {
 // balanceExceptions computes reschedule-out, cancel and below-safety-stock
 // messages from the projected available balance.
 //
-// It walks the days only as far as a message can still come: a firm
-// order or a receipt counted on its due date is needed on the first day
-// from that date on when the balance without it falls below safety
-// stock, and the balance counting past-due orders only when they can
-// arrive can fall below safety stock only until the last of them arrives
-// (netting keeps the balance at or above safety stock at the end of every
-// day, and from then on that balance is at least it). So once every firm
-// order and receipt has its need day and no past-due order is still to
-// arrive (or the below-safety-stock message is out), the later days
-// change nothing; a firm order or receipt still without a need day at the
-// horizon is cancelled.
+// The item's supplies are taken first in, first out, as pegging takes
+// them: stock, then receipts (on the day netting counts them), firm
+// orders and planned orders by day, within a day receipts first, then
+// firm orders, then planned orders. A receipt counted on its due date or
+// a firm order is needed on the first day from its own on when the supply
+// ahead of it, less the gross requirements so far, falls below safety
+// stock; later supplies do not count for it. Its need day is never before
+// its predecessor's (it has more ahead of it), so one walk over the days
+// finds them all, one supply after the other.
+//
+// The walk goes only as far as a message can still come: once every
+// firm order and receipt has its need day and no past-due order is still
+// to arrive (or the below-safety-stock message is out), the later days
+// change nothing (the balance counting past-due orders only when they can
+// arrive can fall below safety stock only until the last of them arrives:
+// netting keeps the balance at or above safety stock at the end of every
+// day, and from then on that balance is at least it). A firm order or
+// receipt still without a need day at the horizon is cancelled.
 func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	h := p.cal.horizon
 	g := w.gross
 	ss := it.ss
-	bal := it.onhand
 	firm := it.onhand // balance with past-due orders arriving when they can
 	ri, oi := 0, 0
 	nr, no := len(w.recs), len(w.oDue)
@@ -352,6 +358,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	}
 	// the need days to find: the firm orders', then the receipts' counted
 	// on their due date (a pulled-in one has none: need -2)
+	nf := len(it.firm)
 	ns := w.needs[:0]
 	defer func() { w.needs = ns[:0] }()
 	for _, f := range it.firm {
@@ -372,17 +379,20 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			open++
 		}
 	}
+	// The supply sequence, walked beside the days: sr receipts and so
+	// firm orders and planned orders taken so far (firm orders come first
+	// among a day's orders), ahead their quantity and the stock, cum the
+	// gross requirements so far.
+	sr, so, fj := 0, 0, 0
+	ahead, cum := it.onhand, int64(0)
 	li := 0
 	belowDone := ss == 0
 	for d := range h {
 		for ri < nr && w.recDay[ri] <= int32(d) {
-			q := p.recs[w.recs[ri]].in.Qty
-			bal += q
-			firm += q
+			firm += p.recs[w.recs[ri]].in.Qty
 			ri++
 		}
 		for oi < no && w.oDue[oi] <= int32(d) {
-			bal += w.oQty[oi]
 			if p.cal.release(w.oDue[oi], it.lt) >= 0 {
 				firm += w.oQty[oi]
 			}
@@ -393,19 +403,50 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			li++
 		}
 		if d <= hi {
-			bal -= g[d]
 			firm -= g[d]
+			cum += g[d]
 		}
 		if !belowDone && firm < ss {
 			w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: int32(d), qty: ss - firm})
 			belowDone = true
 		}
-		if open > 0 {
-			for k := range ns {
-				if n := &ns[k]; n.need == -1 && n.day <= int32(d) && bal-n.qty < ss {
-					n.need = int32(d)
-					open--
+		// take the supplies available by d in sequence, up to the first
+		// one not needed yet
+		for open > 0 {
+			var n *need // the supply's need day, nil for a planned order
+			var q int64
+			rec := sr < nr && w.recDay[sr] <= int32(d) && (so == no || w.recDay[sr] <= w.oDue[so])
+			firmOrd := false
+			switch {
+			case rec:
+				n, q = &ns[nf+sr], p.recs[w.recs[sr]].in.Qty
+			case so < no && w.oDue[so] <= int32(d):
+				q = w.oQty[so]
+				if fj < nf && p.firms[it.firm[fj]].day == w.oDue[so] {
+					n, firmOrd = &ns[fj], true
 				}
+			default:
+				q = -1 // nothing more available by d
+			}
+			if q < 0 {
+				break
+			}
+			if n != nil && n.need == -1 {
+				if ahead-cum >= ss {
+					break // not needed yet, nor anything after it
+				}
+				n.need = int32(d)
+				open--
+			}
+			ahead += q
+			switch {
+			case rec:
+				sr++
+			case firmOrd:
+				fj++
+				so++
+			default:
+				so++
 			}
 		}
 		if open == 0 && (belowDone || li == len(lateDay)) {
@@ -413,9 +454,8 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			break
 		}
 	}
-	// A firm order is never moved: it is needed on the first day the
-	// balance without it would fall below safety stock. (ref -2-k names
-	// firm order k.)
+	// A firm order is never moved: reschedule-out to its need day, or
+	// cancel. (ref -2-k names firm order k.)
 	for j, f := range it.firm {
 		fo := &p.firms[f]
 		switch need := ns[j].need; {
@@ -425,11 +465,10 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: -2 - f, day: fo.day, to: need, qty: fo.in.Qty})
 		}
 	}
-	// A receipt counted on its due date is needed on the first day the
-	// balance without it would fall below safety stock.
+	// A receipt counted on its due date likewise.
 	for k := range nr {
 		r := &p.recs[w.recs[k]]
-		switch need := ns[len(it.firm)+k].need; {
+		switch need := ns[nf+k].need; {
 		case need == -2:
 			// pulled in
 		case need < 0:
@@ -441,8 +480,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 }
 
 // need is a firm order or receipt whose need day balanceExceptions looks
-// for: from day on, the first day the balance less qty falls below safety
-// stock (-1 while not found).
+// for (-1 while not found; -2 a pulled-in receipt, which needs none).
 type need struct {
 	day  int32
 	need int32

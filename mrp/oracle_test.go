@@ -21,11 +21,49 @@ type oracle struct {
 	start  time.Time
 	h      int
 	window int
-	orders map[string][][2]int64 // item -> (due day, qty)
+	orders map[string][][2]int64 // item -> (due day, qty), firm orders first within a day
 	splits int                   // needs split over several lots
+	// what netting saw, by item, for the exception messages (excoracle_test.go)
+	net  map[string]*oracleNet
+	work map[int]bool // working days found so far
+}
+
+// oracleNet is what netting one item saw and made.
+type oracleNet struct {
+	gross   map[int]int64 // gross requirements by day
+	recs    []oracleRec   // the receipts in the horizon, by (due day, ID)
+	firm    []oracleFirm  // the firm orders in the horizon, by (day, ID)
+	planned [][2]int64    // the planned orders (due day, qty), firm ones apart
+}
+
+// oracleRec is a scheduled receipt: due on day, counted by netting on
+// counted (earlier when pulled in).
+type oracleRec struct {
+	id           string
+	day, counted int
+	qty          int64
+}
+
+// oracleFirm is a firm planned order due on day.
+type oracleFirm struct {
+	id  string
+	day int
+	qty int64
 }
 
 func (o *oracle) working(d int) bool {
+	if w, ok := o.work[d]; ok {
+		return w
+	}
+	w := o.workingDay(d)
+	if o.work == nil {
+		o.work = map[int]bool{}
+	}
+	o.work[d] = w
+	return w
+}
+
+func (o *oracle) workingDay(d int) bool {
 	t := o.start.AddDate(0, 0, d)
 	for k, v := range o.in.Calendar.Days {
 		if k.Year() == t.Year() && k.YearDay() == t.YearDay() {
@@ -73,7 +111,8 @@ func req(q int64, per, ps, cs float64) int64 {
 
 func runOracle(in *mrp.Input, window int) *oracle {
 	s := in.Calendar.Start
-	o := &oracle{in: in, start: time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, time.UTC), h: in.Calendar.Horizon, window: window, orders: map[string][][2]int64{}}
+	o := &oracle{in: in, start: time.Date(s.Year(), s.Month(), s.Day(), 0, 0, 0, 0, time.UTC), h: in.Calendar.Horizon, window: window, orders: map[string][][2]int64{},
+		net: map[string]*oracleNet{}, work: map[int]bool{}}
 	if o.h == 0 {
 		o.h = 365
 	}
@@ -155,16 +194,11 @@ func runOracle(in *mrp.Input, window int) *oracle {
 				}
 			}
 		}
-		type rc struct {
-			day int
-			id  string
-			qty int64
-		}
-		var recs []rc
+		var recs []oracleRec
 		for _, r := range in.Receipts {
 			if r.Item == id {
 				if d := max(o.dayOf(r.Due), 0); d < o.h {
-					recs = append(recs, rc{d, r.ID, r.Qty})
+					recs = append(recs, oracleRec{r.ID, d, d, r.Qty})
 				}
 			}
 		}
@@ -174,6 +208,22 @@ func runOracle(in *mrp.Input, window int) *oracle {
 			}
 			return recs[a].id < recs[b].id
 		})
+		// firm planned orders: counted on their day like a receipt that
+		// is never pulled in
+		var firm []oracleFirm
+		for _, f := range in.Firm {
+			if f.Item == id {
+				if d := max(o.dayOf(f.Due), 0); d < o.h {
+					firm = append(firm, oracleFirm{f.ID, d, f.Qty})
+				}
+			}
+		}
+		sort.Slice(firm, func(a, b int) bool {
+			if firm[a].day != firm[b].day {
+				return firm[a].day < firm[b].day
+			}
+			return firm[a].id < firm[b].id
+		})
 		last := 0
 		for d := range gross {
 			last = max(last, d)
@@ -182,15 +232,22 @@ func runOracle(in *mrp.Input, window int) *oracle {
 		ss := it.SafetyStock
 		var netDay []int
 		var netQty []int64
+		next := 0 // the first receipt not counted yet
 		for d := 0; d <= last; d++ {
-			for len(recs) > 0 && recs[0].day <= d {
-				bal += recs[0].qty
-				recs = recs[1:]
+			for next < len(recs) && recs[next].day <= d {
+				bal += recs[next].qty
+				next++
+			}
+			for _, f := range firm {
+				if f.day == d {
+					bal += f.qty
+				}
 			}
 			bal -= gross[d]
-			for bal < ss && len(recs) > 0 && recs[0].day-d <= o.window {
-				bal += recs[0].qty
-				recs = recs[1:]
+			for bal < ss && next < len(recs) && recs[next].day-d <= o.window {
+				bal += recs[next].qty
+				recs[next].counted = d // pulled in
+				next++
 			}
 			if bal < ss {
 				netDay = append(netDay, d)
@@ -198,7 +255,16 @@ func runOracle(in *mrp.Input, window int) *oracle {
 				bal = ss
 			}
 		}
-		o.orders[id] = o.lots(it, netDay, netQty)
+		planned := o.lots(it, netDay, netQty)
+		o.net[id] = &oracleNet{gross: gross, recs: recs, firm: firm, planned: planned}
+		// the firm orders join the planned ones, first within their day
+		var all [][2]int64
+		for _, f := range firm {
+			all = append(all, [2]int64{int64(f.day), f.qty})
+		}
+		all = append(all, planned...)
+		sort.SliceStable(all, func(a, b int) bool { return all[a][0] < all[b][0] })
+		o.orders[id] = all
 	}
 	return o
 }

@@ -1,0 +1,464 @@
+package mrp_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// The exception messages tied to netting, from their definitions (the
+// package documentation, exceptions.go), written apart from the engine:
+// day by day, everything recomputed from the start, no early stop.
+//
+//   - reschedule-in: netting finds the balance below safety stock on day d
+//     and counts the next scheduled receipt due within the reschedule
+//     window on d instead of its due day (runOracle): Date its due day, To d.
+//   - The supply sequence of an item: its stock, then its receipts (on the
+//     day netting counts them), firm orders and planned orders by day;
+//     within a day receipts first (by due day, ID), then firm orders (by
+//     ID), then planned orders: first in, first out, as pegging takes them.
+//     A receipt counted on its due day, or a firm order, is needed on the
+//     first day d from its own day on when the supply ahead of it in the
+//     sequence, less the gross requirements up to d, falls below safety
+//     stock: it is then taken into use. Needed after its day:
+//     reschedule-out (Date its day, To the need day); never within the
+//     horizon: cancel (Date its day).
+//   - release-past-due: an order (planned or firm) whose release day, the
+//     lead time back on the calendar from its due day, is before day 0:
+//     Date the release day, To the due day.
+//   - below-safety-stock (items with safety stock only): the balance
+//     counting the past-due orders only from the day they can arrive (the
+//     first working day from day 0, then the lead time) is below safety
+//     stock: the first such day, and by how much.
+
+// exceptions returns the oracle's messages of item id in
+// Exception.String form, sorted.
+func (o *oracle) exceptions(id string) []string {
+	it := o.item(id)
+	n := o.net[id]
+	ss := it.SafetyStock
+	stock := o.in.Stock[id]
+	var out []mrp.Exception
+	date := func(d int) time.Time { return o.start.AddDate(0, 0, d) }
+	// reschedule-in
+	for _, r := range n.recs {
+		if r.counted != r.day {
+			out = append(out, mrp.Exception{Kind: mrp.RescheduleIn, Item: id, Ref: r.id, Date: date(r.day), To: date(r.counted), Qty: r.qty})
+		}
+	}
+	// the supply sequence
+	type supply struct {
+		day, class int // class: 0 receipt, 1 firm order, 2 planned order
+		due        int // a receipt's due day (its order within the day)
+		id         string
+		k          int // a planned order's index (its order within the day)
+		qty        int64
+		open       bool // a receipt counted on its due day or a firm order
+	}
+	var seq []supply
+	for _, r := range n.recs {
+		seq = append(seq, supply{day: r.counted, class: 0, due: r.day, id: r.id, qty: r.qty, open: r.counted == r.day})
+	}
+	for _, f := range n.firm {
+		seq = append(seq, supply{day: f.day, class: 1, id: f.id, qty: f.qty, open: true})
+	}
+	for k, po := range n.planned {
+		seq = append(seq, supply{day: int(po[0]), class: 2, k: k, qty: po[1]})
+	}
+	sort.Slice(seq, func(a, b int) bool {
+		x, y := seq[a], seq[b]
+		if x.day != y.day {
+			return x.day < y.day
+		}
+		if x.class != y.class {
+			return x.class < y.class
+		}
+		if x.due != y.due {
+			return x.due < y.due
+		}
+		if x.id != y.id {
+			return x.id < y.id
+		}
+		return x.k < y.k
+	})
+	// cum[d]: the gross requirements of days 0..d
+	cum := make([]int64, o.h)
+	for d := range o.h {
+		if d > 0 {
+			cum[d] = cum[d-1]
+		}
+		cum[d] += n.gross[d]
+	}
+	ahead := stock
+	for _, s := range seq {
+		if s.open {
+			need := -1
+			for d := s.day; d < o.h; d++ {
+				if ahead-cum[d] < ss {
+					need = d
+					break
+				}
+			}
+			e := mrp.Exception{Item: id, Ref: s.id, Date: date(s.day), Qty: s.qty}
+			switch {
+			case need < 0:
+				e.Kind = mrp.Cancel
+				out = append(out, e)
+			case need > s.day:
+				e.Kind, e.To = mrp.RescheduleOut, date(need)
+				out = append(out, e)
+			}
+		}
+		ahead += s.qty
+	}
+	// release-past-due, and the day the past-due orders can arrive
+	arrive := 0
+	for !o.working(arrive) {
+		arrive++
+	}
+	for range it.LeadTime {
+		arrive++
+		for !o.working(arrive) {
+			arrive++
+		}
+	}
+	type order struct {
+		day     int
+		qty     int64
+		pastDue bool
+	}
+	var orders []order
+	for _, f := range n.firm {
+		if rel := o.release(f.day, it.LeadTime); rel < 0 {
+			out = append(out, mrp.Exception{Kind: mrp.ReleasePastDue, Item: id, Ref: f.id, Date: date(rel), To: date(f.day), Qty: f.qty})
+			orders = append(orders, order{f.day, f.qty, true})
+		} else {
+			orders = append(orders, order{f.day, f.qty, false})
+		}
+	}
+	for k, po := range n.planned {
+		day := int(po[0])
+		if rel := o.release(day, it.LeadTime); rel < 0 {
+			out = append(out, mrp.Exception{Kind: mrp.ReleasePastDue, Item: id, Ref: o.plannedID(id, k), Date: date(rel), To: date(day), Qty: po[1]})
+			orders = append(orders, order{day, po[1], true})
+		} else {
+			orders = append(orders, order{day, po[1], false})
+		}
+	}
+	// below safety stock
+	if ss > 0 {
+		for d := range o.h {
+			bal := stock - cum[d]
+			for _, r := range n.recs {
+				if r.counted <= d {
+					bal += r.qty
+				}
+			}
+			for _, x := range orders {
+				if x.pastDue && arrive <= d || !x.pastDue && x.day <= d {
+					bal += x.qty
+				}
+			}
+			if bal < ss {
+				out = append(out, mrp.Exception{Kind: mrp.BelowSafetyStock, Item: id, Date: date(d), Qty: ss - bal})
+				break
+			}
+		}
+	}
+	var s []string
+	for _, e := range out {
+		s = append(s, e.String())
+	}
+	slices.Sort(s)
+	return s
+}
+
+// plannedID is the ID of item id's k-th planned order (PlannedOrder.ID):
+// "ITEM#date", then ".2", ".3", ... for the further orders of the day,
+// skipping the IDs the item's receipts and firm orders hold.
+func (o *oracle) plannedID(id string, k int) string {
+	n := o.net[id]
+	day := int(n.planned[k][0])
+	taken := map[string]bool{}
+	for _, r := range n.recs {
+		taken[r.id] = true
+	}
+	for _, f := range n.firm {
+		taken[f.id] = true
+	}
+	base := id + "#" + o.start.AddDate(0, 0, day).Format("2006-01-02")
+	c := 1
+	var got string
+	for j := 0; j <= k; j++ {
+		if int(n.planned[j][0]) != day {
+			continue
+		}
+		for {
+			x := base
+			if c > 1 {
+				x += fmt.Sprintf(".%d", c)
+			}
+			c++
+			if !taken[x] {
+				got = x
+				break
+			}
+		}
+	}
+	return got
+}
+
+func (o *oracle) item(id string) *mrp.Item {
+	for k := range o.in.Items {
+		if o.in.Items[k].ID == id {
+			return &o.in.Items[k]
+		}
+	}
+	return nil
+}
+
+// engineExceptions returns p's messages of item id but late demands, in
+// Exception.String form, sorted.
+func engineExceptions(t testing.TB, p *mrp.Planner, id string) []string {
+	ex, err := p.ItemExceptions(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s []string
+	for _, e := range ex {
+		s = append(s, e.String())
+	}
+	slices.Sort(s)
+	return s
+}
+
+// TestExceptionOracleHand works tiny plants by hand (every day a working
+// day, day 0 Monday 2026-11-30) and checks the oracle and the engine
+// against the result.
+func TestExceptionOracleHand(t *testing.T) {
+	x := func(lt int, ss int64) []mrp.Item {
+		return []mrp.Item{{ID: "X", Kind: mrp.Buy, LeadTime: lt, SafetyStock: ss}}
+	}
+	rec := func(id string, qty int64, d int) mrp.Receipt {
+		return mrp.Receipt{ID: id, Item: "X", Qty: qty, Due: day(d)}
+	}
+	cases := []struct {
+		name   string
+		in     mrp.Input
+		window int
+		want   []string
+	}{{
+		// Day 2: 0 - 10 < 0; R (due 5) is within the window of 10 days:
+		// netting counts it on day 2 instead (10 - 10 = 0). No order.
+		name:   "reschedule-in",
+		in:     mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D2", "X", 10, 2)}, Receipts: []mrp.Receipt{rec("R", 10, 5)}},
+		window: 10,
+		want:   []string{"reschedule-in X R 2026-12-05 qty 10 -> 2026-12-02"},
+	}, {
+		// No window: day 2 is short by 10, a planned order of 10 due 2
+		// (released day 1); R counts on day 5, where the balance is 10,
+		// and nothing needs it: cancel.
+		name:   "no window: cancel",
+		in:     mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D2", "X", 10, 2)}, Receipts: []mrp.Receipt{rec("R", 10, 5)}},
+		window: 0,
+		want:   []string{"cancel X R 2026-12-05 qty 10"},
+	}, {
+		// Two receipts for one need: R1 10 on day 2, R2 10 on day 4,
+		// demand 10 on day 6. The balance never falls below 0, no order.
+		// The supply sequence is R1, R2. R1 has no supply ahead of it: it
+		// is needed when the requirements pass 0, on day 6: reschedule
+		// out 2 -> 6. R2 has R1's 10 ahead: the requirements (10 in all)
+		// never pass it: cancel. (Each receipt alone is not needed, the
+		// balance less 10 never falls below 0; yet one of them is.)
+		name: "two receipts for one need",
+		in: mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D6", "X", 10, 6)},
+			Receipts: []mrp.Receipt{rec("R1", 10, 2), rec("R2", 10, 4)}},
+		window: 3,
+		want:   []string{"cancel X R2 2026-12-04 qty 10", "reschedule-out X R1 2026-12-02 qty 10 -> 2026-12-06"},
+	}, {
+		// As before with a firm order F 10 due 3 between them: the
+		// sequence R1, F, R2; F has 10 ahead (R1), R2 20: both cancel.
+		name: "two receipts and a firm order for one need",
+		in: mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D6", "X", 10, 6)},
+			Receipts: []mrp.Receipt{rec("R1", 10, 2), rec("R2", 10, 4)},
+			Firm:     []mrp.FirmOrder{{ID: "F", Item: "X", Qty: 10, Due: day(3)}}},
+		window: 3,
+		want: []string{"cancel X F 2026-12-03 qty 10", "cancel X R2 2026-12-04 qty 10",
+			"reschedule-out X R1 2026-12-02 qty 10 -> 2026-12-06"},
+	}, {
+		// A receipt beyond the horizon's last need: demand 10 on day 3 and
+		// 10 on day 45 (past the horizon of 40 days: not planned). R1 10
+		// on day 1 is needed on day 3 (out 1 -> 3); R2 5 on day 20 has 10
+		// ahead, the requirements in the horizon are 10: cancel.
+		name: "receipt beyond the last need",
+		in: mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D3", "X", 10, 3), dem("D45", "X", 10, 45)},
+			Receipts: []mrp.Receipt{rec("R1", 10, 1), rec("R2", 5, 20)}},
+		window: 5,
+		want:   []string{"cancel X R2 2026-12-20 qty 5", "reschedule-out X R1 2026-12-01 qty 10 -> 2026-12-03"},
+	}, {
+		// Needed on the last day of the horizon (day 39): reschedule out,
+		// not cancel.
+		name:   "needed on the last day",
+		in:     mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D39", "X", 10, 39)}, Receipts: []mrp.Receipt{rec("R", 10, 1)}},
+		window: 5,
+		want:   []string{"reschedule-out X R 2026-12-01 qty 10 -> 2027-01-08"},
+	}, {
+		// An earlier receipt is taken before a later one is pulled in:
+		// R1 10 on day 2, R2 100 on day 8, demand 15 on day 5, window 10.
+		// Day 5: 10 - 15 = -5 < 0: R2 is pulled in to day 5 (95). The
+		// sequence R1 (day 2), R2 (day 5): R1 has nothing ahead and is
+		// needed on day 5: out 2 -> 5; R2 in 8 -> 5.
+		name: "pull-in after an earlier receipt",
+		in: mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D5", "X", 15, 5)},
+			Receipts: []mrp.Receipt{rec("R1", 10, 2), rec("R2", 100, 8)}},
+		window: 10,
+		want: []string{"reschedule-in X R2 2026-12-08 qty 100 -> 2026-12-05",
+			"reschedule-out X R1 2026-12-02 qty 10 -> 2026-12-05"},
+	}, {
+		// Safety stock 5, stock 5, a firm order F 10 due 2, demand 10 on
+		// day 4. F has the stock ahead: 5 - 0 on days 2 and 3, 5 - 10 < 5
+		// on day 4: out 2 -> 4. (Netting: day 2 15, day 4 5: no order.)
+		name: "firm order with safety stock",
+		in: mrp.Input{Items: x(1, 5), Stock: map[string]int64{"X": 5}, Demands: []mrp.Demand{dem("D4", "X", 10, 4)},
+			Firm: []mrp.FirmOrder{{ID: "F", Item: "X", Qty: 10, Due: day(2)}}},
+		window: 10,
+		want:   []string{"reschedule-out X F 2026-12-02 qty 10 -> 2026-12-04"},
+	}, {
+		// Safety stock with a late first order: safety stock 10, stock
+		// 12, lead time 3, demands 4 on day 1 and 6 on day 5. Netting: day
+		// 1 12 - 4 = 8 < 10: order 2 due 1, released day -2 (past due);
+		// day 5 10 - 6 = 4: order 6 due 5, released day 2. The past-due
+		// order can arrive on day 3 (day 0 and three working days): the
+		// balance is 12 on day 0, 8 on day 1: 2 below safety stock.
+		name: "safety stock, late first order",
+		in: mrp.Input{Items: x(3, 10), Stock: map[string]int64{"X": 12},
+			Demands: []mrp.Demand{dem("D1", "X", 4, 1), dem("D5", "X", 6, 5)}},
+		window: 10,
+		want: []string{"below-safety-stock X  2026-12-01 qty 2",
+			"release-past-due X X#2026-12-01 2026-11-28 qty 2 -> 2026-12-01"},
+	}, {
+		// A past-due firm order: F 7 due 1, lead time 2, released day -1;
+		// demand 7 on day 1 needs it on its day. No safety stock: only the
+		// release message.
+		name: "past-due firm order",
+		in: mrp.Input{Items: x(2, 0), Demands: []mrp.Demand{dem("D1", "X", 7, 1)},
+			Firm: []mrp.FirmOrder{{ID: "F", Item: "X", Qty: 7, Due: day(1)}}},
+		window: 10,
+		want:   []string{"release-past-due X F 2026-11-29 qty 7 -> 2026-12-01"},
+	}}
+	for _, c := range cases {
+		in := c.in
+		in.Calendar = everyDay(40)
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = c.window
+		o := runOracle(&in, c.window)
+		if got := o.exceptions("X"); !slices.Equal(got, c.want) {
+			t.Errorf("%s: oracle\n got  %q\n want %q", c.name, got, c.want)
+		}
+		p, err := mrp.New(&in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := engineExceptions(t, p, "X"); !slices.Equal(got, c.want) {
+			t.Errorf("%s: engine\n got  %q\n want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// exceptionPlant is a small random plant with every feature switched on
+// (smallPlant) and more of what the netting messages come from: a few
+// more receipts, and firm planned orders.
+func exceptionPlant(t testing.TB, seed uint64) *mrp.Input {
+	in := smallPlant(t, seed, 12+int(seed*13%20))
+	r := rand.New(rand.NewPCG(seed, 1213))
+	start := in.Calendar.Start
+	for k, it := range in.Items {
+		if it.Kind == mrp.Phantom {
+			continue
+		}
+		for j := range r.IntN(3) {
+			in.Receipts = append(in.Receipts, mrp.Receipt{ID: fmt.Sprintf("XR%d.%d", k, j), Item: it.ID,
+				Qty: int64(1 + r.IntN(60)), Due: start.AddDate(0, 0, r.IntN(50)-3)})
+		}
+		if r.IntN(3) == 0 {
+			in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprintf("XF%d", k), Item: it.ID,
+				Qty: int64(1 + r.IntN(50)), Due: start.AddDate(0, 0, r.IntN(45)-3)})
+		}
+	}
+	return in
+}
+
+// checkExceptionOracle compares p's orders and netting messages with the
+// oracle's on p's inputs, counting the messages by kind into kinds.
+func checkExceptionOracle(t *testing.T, p *mrp.Planner, window int, what string, kinds map[string]int) {
+	t.Helper()
+	in := p.Input()
+	o := runOracle(in, window)
+	for _, id := range p.Items() {
+		os, _ := p.Orders(id)
+		var got, want []string
+		for _, x := range os {
+			got = append(got, fmt.Sprintf("%d@%d", x.Qty, x.DueDay))
+		}
+		for _, x := range o.orders[id] {
+			want = append(want, fmt.Sprintf("%d@%d", x[1], x[0]))
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: item %s orders:\n engine %v\n oracle %v", what, id, got, want)
+		}
+		ge, we := engineExceptions(t, p, id), o.exceptions(id)
+		if !slices.Equal(ge, we) {
+			t.Fatalf("%s: item %s messages:\n engine %q\n oracle %q", what, id, ge, we)
+		}
+		for _, e := range we {
+			kinds[e[:strings.IndexByte(e, ' ')]]++
+		}
+	}
+}
+
+// TestExceptionOracle compares the engine's netting messages
+// (reschedule-in, reschedule-out, cancel, release-past-due,
+// below-safety-stock) with the oracle's on random plants: regenerated,
+// then after every step of a chain of random net changes (receipts, firm
+// orders, stock, demands, items' lead time, safety stock, lot sizing and
+// BOM). Every kind must occur.
+func TestExceptionOracle(t *testing.T) {
+	plants, steps := 16, 40
+	switch {
+	case testing.Short():
+		plants, steps = 6, 15
+	case raceEnabled:
+		plants, steps = 8, 15
+	}
+	kinds := map[string]int{}
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := exceptionPlant(t, seed)
+		opts := mrp.DefaultOptions()
+		opts.RescheduleWindow = int(seed % 6)
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkExceptionOracle(t, p, opts.RescheduleWindow, fmt.Sprintf("seed %d", seed), kinds)
+		r := rand.New(rand.NewPCG(seed, 1214))
+		for step := range steps {
+			c := randomChange(r, p.Input(), step)
+			if _, err := p.Apply(c); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			checkExceptionOracle(t, p, opts.RescheduleWindow, fmt.Sprintf("seed %d step %d after %#v", seed, step, c), kinds)
+		}
+	}
+	t.Logf("messages compared: %v", kinds)
+	for _, k := range []mrp.ExceptionKind{mrp.RescheduleIn, mrp.RescheduleOut, mrp.Cancel, mrp.ReleasePastDue, mrp.BelowSafetyStock} {
+		if kinds[k.String()] == 0 {
+			t.Errorf("no %v message in the random plants: the comparison proves nothing about it", k)
+		}
+	}
+}

@@ -373,11 +373,31 @@ func TestExceptionOracleHand(t *testing.T) {
 
 // exceptionPlant is a small random plant with every feature switched on
 // (smallPlant) and more of what the netting messages come from: a few
-// more receipts, and firm planned orders.
+// more receipts, firm planned orders, and demands on the horizon's last
+// days (so that receipts are needed on its last day); every third plant
+// has the planning date off (orders due that day are past due however
+// short their lead time, and past-due orders start on the next working
+// day), and a phantom in two has a lead time.
 func exceptionPlant(t testing.TB, seed uint64) *mrp.Input {
 	in := smallPlant(t, seed, 12+int(seed*13%20))
 	r := rand.New(rand.NewPCG(seed, 1213))
 	start := in.Calendar.Start
+	if seed%3 == 0 {
+		if in.Calendar.Days == nil {
+			in.Calendar.Days = map[time.Time]bool{}
+		}
+		in.Calendar.Days[start] = false
+	}
+	for k := range in.Items {
+		if it := &in.Items[k]; it.Kind == mrp.Phantom && r.IntN(2) == 0 {
+			it.LeadTime = 1 + r.IntN(2)
+		}
+	}
+	for k := range 3 {
+		it := in.Items[r.IntN(len(in.Items))]
+		in.Demands = append(in.Demands, mrp.Demand{ID: fmt.Sprintf("XD%d", k), Item: it.ID,
+			Qty: int64(1 + r.IntN(40)), Due: start.AddDate(0, 0, in.Calendar.Horizon-1-r.IntN(2))})
+	}
 	for k, it := range in.Items {
 		if it.Kind == mrp.Phantom {
 			continue
@@ -400,6 +420,7 @@ func checkExceptionOracle(t *testing.T, p *mrp.Planner, window int, what string,
 	t.Helper()
 	in := p.Input()
 	o := runOracle(in, window)
+	last := "-> " + o.start.AddDate(0, 0, o.h-1).Format(time.DateOnly) // the horizon's last day
 	for _, id := range p.Items() {
 		os, _ := p.Orders(id)
 		var got, want []string
@@ -418,6 +439,9 @@ func checkExceptionOracle(t *testing.T, p *mrp.Planner, window int, what string,
 		}
 		for _, e := range we {
 			kinds[e[:strings.IndexByte(e, ' ')]]++
+			if strings.HasPrefix(e, "reschedule-out") && strings.HasSuffix(e, last) {
+				kinds["reschedule-out to the last day"]++
+			}
 		}
 	}
 }
@@ -456,9 +480,10 @@ func TestExceptionOracle(t *testing.T) {
 		}
 	}
 	t.Logf("messages compared: %v", kinds)
-	for _, k := range []mrp.ExceptionKind{mrp.RescheduleIn, mrp.RescheduleOut, mrp.Cancel, mrp.ReleasePastDue, mrp.BelowSafetyStock} {
-		if kinds[k.String()] == 0 {
-			t.Errorf("no %v message in the random plants: the comparison proves nothing about it", k)
+	for _, k := range []string{"reschedule-in", "reschedule-out", "cancel", "release-past-due", "below-safety-stock",
+		"reschedule-out to the last day"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s message in the random plants: the comparison proves nothing about it", k)
 		}
 	}
 }

@@ -248,9 +248,11 @@ func TestExceptionOracleHand(t *testing.T) {
 	rec := func(id string, qty int64, d int) mrp.Receipt {
 		return mrp.Receipt{ID: id, Item: "X", Qty: qty, Due: day(d)}
 	}
+	saturday := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name   string
 		in     mrp.Input
+		cal    *mrp.Calendar // nil: every day works, 40 days
 		window int
 		want   []string
 	}{{
@@ -351,10 +353,29 @@ func TestExceptionOracleHand(t *testing.T) {
 			Firm: []mrp.FirmOrder{{ID: "F", Item: "X", Qty: 7, Due: day(1)}}},
 		window: 10,
 		want:   []string{"release-past-due X F 2026-11-29 qty 7 -> 2026-12-01"},
+	}, {
+		// A weekend calendar, day 0 a Saturday (2026-12-05): safety stock
+		// 10, stock 12, lead time 1, demands 4 on Monday (day 2), 3 on
+		// Tuesday (day 3). Netting: day 2 8 < 10, an order 2 due 2
+		// released on Friday (day -1, past due); day 3 10 - 3 = 7, an
+		// order 3 due 3 released on Monday. The past-due order can start
+		// on Monday, the first working day, and arrive on Tuesday: on day 2
+		// the balance is 12 - 4 = 8, 2 below safety stock.
+		name: "weekend: safety stock, late first order",
+		in: mrp.Input{Items: x(1, 10), Stock: map[string]int64{"X": 12},
+			Demands: []mrp.Demand{{ID: "D2", Item: "X", Qty: 4, Due: saturday.AddDate(0, 0, 2)},
+				{ID: "D3", Item: "X", Qty: 3, Due: saturday.AddDate(0, 0, 3)}}},
+		cal:    &mrp.Calendar{Start: saturday, Horizon: 20},
+		window: 10,
+		want: []string{"below-safety-stock X  2026-12-07 qty 2",
+			"release-past-due X X#2026-12-07 2026-12-04 qty 2 -> 2026-12-07"},
 	}}
 	for _, c := range cases {
 		in := c.in
 		in.Calendar = everyDay(40)
+		if c.cal != nil {
+			in.Calendar = *c.cal
+		}
 		opts := mrp.DefaultOptions()
 		opts.RescheduleWindow = c.window
 		o := runOracle(&in, c.window)

@@ -7,8 +7,8 @@ import "slices"
 // per-requirement records), and reusable result buffers.
 type worker struct {
 	gross  []int64
-	needs  []need // scratch of balanceExceptions
-	nShort int    // balanceExceptions walks stopped before the horizon (for the tests)
+	needs  []int32 // scratch of balanceExceptions: need days
+	nShort int     // balanceExceptions walks stopped before the horizon (for the tests)
 	netDay []int32
 	netQty []int64
 	oDue   []int32
@@ -356,26 +356,21 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			lateQ = append(lateQ, w.oQty[k])
 		}
 	}
-	// the need days to find: the firm orders', then the receipts' counted
-	// on their due date (a pulled-in one has none: need -2)
+	// the need days to find (-1 while not found): the firm orders', then
+	// the receipts' counted on their due date (a pulled-in one needs none:
+	// -2)
 	nf := len(it.firm)
 	ns := w.needs[:0]
 	defer func() { w.needs = ns[:0] }()
-	for _, f := range it.firm {
-		fo := &p.firms[f]
-		ns = append(ns, need{day: fo.day, qty: fo.in.Qty, need: -1})
+	open := nf
+	for range nf {
+		ns = append(ns, -1)
 	}
 	for k := range nr {
-		r := &p.recs[w.recs[k]]
-		n := need{day: r.day, qty: r.in.Qty, need: -1}
-		if w.recDay[k] != r.day {
-			n.need = -2 // pulled in
-		}
-		ns = append(ns, n)
-	}
-	open := 0
-	for _, n := range ns {
-		if n.need == -1 {
+		if w.recDay[k] != p.recs[w.recs[k]].day {
+			ns = append(ns, -2) // pulled in
+		} else {
+			ns = append(ns, -1)
 			open++
 		}
 	}
@@ -413,7 +408,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 		// take the supplies available by d in sequence, up to the first
 		// one not needed yet
 		for open > 0 {
-			var n *need // the supply's need day, nil for a planned order
+			var n *int32 // the supply's need day, nil for a planned order
 			var q int64
 			rec := sr < nr && w.recDay[sr] <= int32(d) && (so == no || w.recDay[sr] <= w.oDue[so])
 			firmOrd := false
@@ -431,11 +426,11 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			if q < 0 {
 				break
 			}
-			if n != nil && n.need == -1 {
+			if n != nil && *n == -1 {
 				if ahead-cum >= ss {
 					break // not needed yet, nor anything after it
 				}
-				n.need = int32(d)
+				*n = int32(d)
 				open--
 			}
 			ahead += q
@@ -458,7 +453,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	// cancel. (ref -2-k names firm order k.)
 	for j, f := range it.firm {
 		fo := &p.firms[f]
-		switch need := ns[j].need; {
+		switch need := ns[j]; {
 		case need < 0:
 			w.exc = append(w.exc, exc{kind: Cancel, ref: -2 - f, day: fo.day, to: -1, qty: fo.in.Qty})
 		case need > fo.day:
@@ -468,7 +463,7 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	// A receipt counted on its due date likewise.
 	for k := range nr {
 		r := &p.recs[w.recs[k]]
-		switch need := ns[nf+k].need; {
+		switch need := ns[nf+k]; {
 		case need == -2:
 			// pulled in
 		case need < 0:
@@ -477,12 +472,4 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 			w.exc = append(w.exc, exc{kind: RescheduleOut, ref: w.recs[k], day: r.day, to: need, qty: r.in.Qty})
 		}
 	}
-}
-
-// need is a firm order or receipt whose need day balanceExceptions looks
-// for (-1 while not found; -2 a pulled-in receipt, which needs none).
-type need struct {
-	day  int32
-	need int32
-	qty  int64
 }

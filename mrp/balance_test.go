@@ -13,10 +13,10 @@ import (
 // (balanceExceptions): on random plants with receipts, firm planned
 // orders, safety stock, lot sizing and past-due orders, after every step
 // of a random chain of net changes, every item's messages are compared
-// with those of the walk over every day of the horizon (the code before
-// the early stop, kept as a regression reference: the messages' meaning is
-// checked by the hand-worked cases). Both must have been reached: walks
-// stopped early, and every kind of message.
+// with those of the walk over every day of the horizon
+// (balanceExceptionsByDay, a regression reference: the messages' meaning
+// is checked against the oracle of excoracle_test.go). Both must have been
+// reached: walks stopped early, and every kind of message.
 func TestBalanceExceptionsStopEarly(t *testing.T) {
 	plants, steps := 12, 150
 	if testing.Short() || raceEnabled {

@@ -474,8 +474,10 @@ func checkExceptionOracle(t *testing.T, p *mrp.Planner, window int, what string,
 // orders, stock, demands, items' lead time, safety stock, lot sizing and
 // BOM; every eighth step a batch of two to four in one Apply). Every kind
 // must occur, and a reschedule-out to the horizon's last day.
+// MRP_EXC_PLANTS and MRP_EXC_STEPS scale it (and
+// TestExceptionsFollowPegging).
 func TestExceptionOracle(t *testing.T) {
-	plants, steps := 16, 40
+	plants, steps := envInt("MRP_EXC_PLANTS", 16), envInt("MRP_EXC_STEPS", 40)
 	switch {
 	case testing.Short():
 		plants, steps = 6, 15
@@ -539,7 +541,7 @@ func TestExceptionOracle(t *testing.T) {
 // supplies first in, first out), and one that covers none is cancelled.
 // Checked on random plants regenerated and after net changes.
 func TestExceptionsFollowPegging(t *testing.T) {
-	plants, steps := 16, 30
+	plants, steps := envInt("MRP_EXC_PLANTS", 16), envInt("MRP_EXC_STEPS", 30)
 	if testing.Short() || raceEnabled {
 		plants, steps = 6, 10
 	}

@@ -344,11 +344,13 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	// late[k] holds past-due orders' quantities by the day they can arrive.
 	var lateQ []int64
 	var lateDay []int32
+	// (release days grow with due days: the past-due orders come first)
 	for k := range no {
-		if r := p.cal.release(w.oDue[k], it.lt); r < 0 {
-			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
-			lateQ = append(lateQ, w.oQty[k])
+		if p.cal.release(w.oDue[k], it.lt) >= 0 {
+			break
 		}
+		lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
+		lateQ = append(lateQ, w.oQty[k])
 	}
 	// the need days to find: the firm orders', then the receipts' counted
 	// on their due date (a pulled-in one has none: need -2)

@@ -88,18 +88,26 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		}
 		surplus = ordered - (before + it.ss - it.onhand)
 	}
+	netDay, netQty := w.netDay, w.netQty // (appending through w reloads them every step)
 	for ; g < len(gd); g++ {
 		if gq[g] > 0 {
-			w.netDay = append(w.netDay, gd[g])
-			w.netQty = append(w.netQty, gq[g])
+			netDay = append(netDay, gd[g])
+			netQty = append(netQty, gq[g])
 		}
 	}
+	w.netDay, w.netQty = netDay, netQty
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
 	w.slack = it.slack                   // set by the first net requirement, which stays
 	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:]}
 	for _, x := range ds {
 		rs.delta += x.d
+	}
+	// every lot is a multiple of u, so the orders from o on sum to one in
+	// the new run and in the old: they can differ by delta only if u
+	// divides it (see resync)
+	if u := lotUnit(&it.in.Lot); rs.delta%u != 0 {
+		rs.never = true
 	}
 	p.lotSizeFrom(w, it, surplus, rs)
 	jb = len(due)

@@ -438,6 +438,19 @@ func NetChangeNeverResynced(p *Planner) int {
 	return p.ncs.nNever
 }
 
+// NetChangeExactWindows returns how many net-change windows started after
+// the first order of an item whose lots leave no surplus (exactLots), so
+// that they read no sums before the window.
+func NetChangeExactWindows(p *Planner) (n int) {
+	if p.ncs == nil {
+		return 0
+	}
+	for _, c := range p.ncs.ws {
+		n += c.w.nExact
+	}
+	return n
+}
+
 // LotUnit is lotUnit.
 func LotUnit(l LotSizing) int64 { return lotUnit(&l) }
 

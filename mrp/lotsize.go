@@ -185,6 +185,16 @@ func lotUnit(l *LotSizing) int64 {
 	return 1
 }
 
+// exactLots reports whether every lot of l is exactly what its net
+// requirements need after the surplus: lot-for-lot and period lots with no
+// minimum above 1 and no multiple (a maximum only splits a lot into
+// orders of the same sum). Lot sizing starts with no surplus and every
+// lot leaves none, so there is never any at the first day of a lot: a
+// window starting there needs no sums to know it (netWindow).
+func exactLots(l *LotSizing) bool {
+	return (l.Policy == LotForLot || l.Policy == PeriodQty) && l.Min <= 1 && l.Multiple <= 1
+}
+
 // checkLots panics when a lot breaks its item's rounding bounds (input
 // validation makes every bound reachable: see FeasibleLot).
 func checkLots(item string, l *LotSizing, qty []int64) {

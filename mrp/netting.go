@@ -9,6 +9,7 @@ type worker struct {
 	gross  []int64
 	needs  []need // scratch of balanceExceptions
 	nShort int    // balanceExceptions walks stopped before the horizon (for the tests)
+	nExact int    // netWindow's windows after the first order with lots that leave no surplus (for the tests)
 	netDay []int32
 	netQty []int64
 	oDue   []int32

@@ -1,5 +1,11 @@
 package mrp
 
+import (
+	"fmt"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
+)
+
 // netWindow is net for a lot-sized item whose only change is to its gross
 // requirements by ds (in day order, from day d0 = ds[0].day; it.gd/it.gq,
 // kept by net change, already hold the new ones): it keeps the orders due
@@ -64,29 +70,42 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	jo, _ := findDay(due, o) // the first of day o's orders
 	gd, gq := it.gd, it.gq
 	g, _ := findDay(gd, o) // gross requirements before o: gd[:g]
-	var before int64
-	for _, q := range gq[:g] {
-		before += q
-	}
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
 	var surplus int64
-	if jo == 0 {
+	exact := exactLots(&it.in.Lot)
+	switch {
+	case jo == 0:
 		// o = f: the first net requirement is what stock and the gross
 		// requirements up to f leave below safety stock (f may have no
 		// gross requirement when stock starts below safety stock)
-		first := before + it.ss - it.onhand
+		first := it.ss - it.onhand
+		for _, q := range gq[:g] {
+			first += q
+		}
 		if g < len(gd) && gd[g] == f {
 			first += gq[g]
 			g++
 		}
 		w.netDay = append(w.netDay, f)
 		w.netQty = append(w.netQty, first)
-	} else {
-		var ordered int64
+	case exact && !invariants.Enabled:
+		// lots without rounding leave no surplus at a lot's first day,
+		// such as o: neither sum need be read (see exactLots)
+	default:
+		var before, ordered int64
+		for _, q := range gq[:g] {
+			before += q
+		}
 		for _, q := range qty[:jo] {
 			ordered += q
 		}
 		surplus = ordered - (before + it.ss - it.onhand)
+		if exact && surplus != 0 {
+			panic(fmt.Sprintf("mrp: invariant: %s: surplus %d on day %d, lots without rounding", it.in.ID, surplus, o))
+		}
+	}
+	if exact && jo > 0 {
+		w.nExact++
 	}
 	netDay, netQty := w.netDay, w.netQty // (appending through w reloads them every step)
 	for ; g < len(gd); g++ {

@@ -249,7 +249,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full, resynced, cut, ww, msg, never := 0, 0, 0, 0, 0, 0, 0
+		windowed, full, resynced, cut, ww, msg, never, exact := 0, 0, 0, 0, 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -319,8 +319,12 @@ func TestNetChangeWindow(t *testing.T) {
 			n, c := mrp.NetChangeResynced(p)
 			resynced, cut = resynced+n, cut+c
 			never += mrp.NetChangeNeverResynced(p)
+			exact += mrp.NetChangeExactWindows(p)
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone), %d could not", policy, full, windowed, ww, msg, resynced, cut, never)
+		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone), %d could not; %d without sums", policy, full, windowed, ww, msg, resynced, cut, never, exact)
+		if (policy == "poq" || policy == "mixed") && exact < (windowed-ww)/10 {
+			t.Errorf("%s: only %d of %d windows without sums: the test does not reach them", policy, exact, windowed-ww)
+		}
 		if (policy == "foq" || policy == "round") && never < (windowed-ww)/10 {
 			t.Errorf("%s: only %d of %d windows ruled out resync: the test does not reach it", policy, never, windowed-ww)
 		}
@@ -660,5 +664,64 @@ func TestLotUnit(t *testing.T) {
 	}
 	if above < 10 {
 		t.Errorf("only %d fixed lots with a minimum above the lot", above)
+	}
+}
+
+// TestNetChangeExactWindowHand checks the windows of items whose lots are
+// exactly what their net requirements need (period lots and lot-for-lot
+// with a maximum, no minimum or multiple): every lot leaves no surplus,
+// so a window starting at an order's day after the first starts with none
+// and reads no sums before it. A rounded period lot still sums.
+func TestNetChangeExactWindowHand(t *testing.T) {
+	var ds []mrp.Demand
+	ds = append(ds, everyOtherDay("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
+	ds = append(ds, everyOtherDay("L", 8, 4, 7, 6, 9, 5)...)
+	ds = append(ds, everyOtherDay("R", 8, 4, 7, 6, 9, 5)...)
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "P", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3}},
+			{ID: "L", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Max: 10}},
+			{ID: "R", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3, Min: 10}},
+		},
+		Demands:  ds,
+		Stock:    map[string]int64{"P": 5, "L": 5, "R": 5},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// On hand 5: day 2 nets 8-5 = 3, later days net to themselves.
+	// P: days 2-4 (3+4) -> 7; 6-8 (7+6) -> 13; 10-12 (9+5) -> 14.
+	want(t, p, "P", "7@2/1 13@6/5 14@10/9")
+	// L: each day's net requirement, none above 10.
+	want(t, p, "L", "3@2/1 4@4/3 7@6/5 6@8/7 9@10/9 5@12/11")
+	// R: days 2-4 need 7 -> 10 (the minimum), surplus 3; 6-8 need 13-3 =
+	// 10 -> 10, surplus 0; 10-12 -> 14.
+	want(t, p, "R", "10@2/1 10@6/5 14@10/9")
+	apply := func(id, item string, qty int64, d, exact int) {
+		t.Helper()
+		w0, e0 := mrp.NetChangeWindowed(p), mrp.NetChangeExactWindows(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: dem(id, item, qty, d)}); err != nil {
+			t.Fatal(err)
+		}
+		if w, e := mrp.NetChangeWindowed(p)-w0, mrp.NetChangeExactWindows(p)-e0; w != 1 || e != exact {
+			t.Errorf("%s: %d windows, %d without sums; want 1, %d", id, w, e, exact)
+		}
+	}
+	// P, day 8: 6 -> 10. o = day 6, an order's day after the first: no
+	// surplus there (the sums would say net before o 8+4-5 = 7, ordered
+	// 7). Days 6-8 (7+10) -> 17; at day 10 the new run has ordered 17 =
+	// 13 + 4 on an old order's day: the old 14 stays.
+	apply("P3", "P", 10, 8, 1)
+	want(t, p, "P", "7@2/1 17@6/5 14@10/9")
+	// L, day 10: 9 -> 15. o = day 8: day 8 (6) -> 6; day 10 (15) -> 10 and
+	// 5, the maximum splitting it; day 12 in step again.
+	apply("L4", "L", 15, 10, 1)
+	want(t, p, "L", "3@2/1 4@4/3 7@6/5 6@8/7 10@10/9 5@10/9 5@12/11")
+	// R, day 8: 6 -> 10, a rounded lot: o = day 6, net before it 7,
+	// ordered 10, surplus 3, summed. Days 6-8 (7+10) need 14 -> 14,
+	// surplus 0; at day 10 in step again (14 = 10 + 4).
+	apply("R3", "R", 10, 8, 0)
+	want(t, p, "R", "10@2/1 14@6/5 14@10/9")
+	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
 	}
 }

@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ctoplan/ctoplan/internal/invariants"
 )
@@ -107,14 +108,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	if exact && jo > 0 {
 		w.nExact++
 	}
-	netDay, netQty := w.netDay, w.netQty // (appending through w reloads them every step)
-	for ; g < len(gd); g++ {
-		if gq[g] > 0 {
-			netDay = append(netDay, gd[g])
-			netQty = append(netQty, gq[g])
-		}
-	}
-	w.netDay, w.netQty = netDay, netQty
+	w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, gd[g:], gq[g:])
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
 	w.slack = it.slack                   // set by the first net requirement, which stays
@@ -134,6 +128,24 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		jb = jo + rs.j
 	}
 	return jo, jb, true
+}
+
+// appendPositive appends the requirements of gd/gq above zero to day and
+// qty, grown first: appending one at a time inside netWindow kept
+// spilling and reloading the window's other figures.
+func appendPositive(day []int32, qty []int64, gd []int32, gq []int64) ([]int32, []int64) {
+	n := len(day)
+	day = slices.Grow(day, len(gq))[:n+len(gq)]
+	qty = slices.Grow(qty, len(gq))[:n+len(gq)]
+	gd = gd[:len(gq)]
+	k := n
+	for g, q := range gq {
+		if q > 0 {
+			day[k], qty[k] = gd[g], q
+			k++
+		}
+	}
+	return day[:k], qty[:k]
 }
 
 // wwWindow is net for a Wagner-Whitin item whose only change is to its

@@ -111,6 +111,7 @@ type ncState struct {
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
+	nNever        int // of nWindow: lots that could not fall back in step (resync.never)
 	nParLevels    int // levels planned by all workers
 	nEmit         int // requirement changes passed on
 	an            anatomy
@@ -173,6 +174,7 @@ type ncw struct {
 	nWinMsg                           int // of nWindow: items with a message, kept
 	nDiff                             int // days passDiff found changed
 	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
+	nNever                            int // of nWindow: lots that could not fall back in step
 	rs                                resync
 	an                                anatomy
 }
@@ -939,8 +941,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.nWindow += c.nWindow
 		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
 		c.nWW, c.nWinMsg = 0, 0
-		s.nResync, s.nCut = s.nResync+c.nResync, s.nCut+c.nCut
-		c.nResync, c.nCut = 0, 0
+		s.nResync, s.nCut, s.nNever = s.nResync+c.nResync, s.nCut+c.nCut, s.nNever+c.nNever
+		c.nResync, c.nCut, c.nNever = 0, 0, 0
 		s.an.add(c.an)
 		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
 	}
@@ -1274,6 +1276,11 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 		h--
 	}
 	it.changedQ(base + h) // the orders stored next differ from there on
+	if len(it.comps) == 0 {
+		// a leaf passes nothing on: the first difference is all it needs
+		// (5 of 6 of the items replanned in full on the default plant)
+		return true
+	}
 	// common tail, likewise, not reaching into the head
 	t := 0
 	for t < len(od)-h && t < len(nd)-h && od[len(od)-1-t] == nd[len(nd)-1-t] && oq[len(oq)-1-t] == nq[len(nq)-1-t] {
@@ -1301,7 +1308,11 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 		for b < len(nd) && nd[b] == day {
 			b++
 		}
-		if slices.Equal(oq[a0:a], nq[b0:b]) || len(it.comps) == 0 {
+		if a-a0 == 1 && b-b0 == 1 {
+			if oq[a0] == nq[b0] {
+				continue
+			}
+		} else if slices.Equal(oq[a0:a], nq[b0:b]) {
 			continue
 		}
 		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b)})
@@ -1398,6 +1409,9 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 				if cut = c.rs.cut; cut > 0 {
 					c.nResync++
 					c.nCut += cut
+				}
+				if c.rs.never {
+					c.nNever++
 				}
 				kept = -ja      // the orders before o count as made, as when they were copied
 				c.rs = resync{} // holds the item's old orders

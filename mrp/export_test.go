@@ -428,6 +428,32 @@ func NetChangeResynced(p *Planner) (items, reqs int) {
 	return p.ncs.nResync, p.ncs.nCut
 }
 
+// NetChangeNeverResynced returns how many net-change windows ruled out
+// falling back in step with the old lots (their change no multiple of the
+// lot unit) and so lot-sized to the end without asking.
+func NetChangeNeverResynced(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nNever
+}
+
+// NetChangeExactWindows returns how many net-change windows started after
+// the first order of an item whose lots leave no surplus (exactLots), so
+// that they read no sums before the window.
+func NetChangeExactWindows(p *Planner) (n int) {
+	if p.ncs == nil {
+		return 0
+	}
+	for _, c := range p.ncs.ws {
+		n += c.w.nExact
+	}
+	return n
+}
+
+// LotUnit is lotUnit.
+func LotUnit(l LotSizing) int64 { return lotUnit(&l) }
+
 // CheckBalanceExceptions plans every item of p again as a regenerative
 // run does and compares its messages from the projected balance
 // (balanceExceptions, which stops walking the days early) with those of

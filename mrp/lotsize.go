@@ -54,25 +54,33 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	if invariants.Enabled {
 		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()
 	}
+	// local copies of the slices: appending through w would make the
+	// compiler reload them every step
+	netDay, netQty := w.netDay, w.netQty
+	oDue, oQty := w.oDue, w.oQty
 	var ordered int64 // the orders placed here so far
 	for k := 0; k < n; {
-		if rs != nil && w.netDay[k] > rs.after && rs.inStep(w.netDay[k], ordered, pol == PeriodQty) {
+		day := netDay[k]
+		if rs != nil && day > rs.after && (!rs.never || invariants.Enabled) && rs.inStep(day, ordered, pol == PeriodQty) {
+			if rs.never {
+				panic(fmt.Sprintf("mrp: invariant: %s: lots in step again on day %d, though the change %d is no multiple of the lot unit %d", it.in.ID, day, rs.delta, lotUnit(l)))
+			}
 			rs.cut, rs.kept = n-k, len(rs.due)-rs.j
-			return
+			break
 		}
-		end := k + 1
+		end, sum := k+1, netQty[k]
 		switch pol {
 		case PeriodQty:
-			limit := p.cal.wdOf[int(w.netDay[k])+p.cal.pre] + int32(l.Periods)
-			for end < n && p.cal.wdOf[int(w.netDay[end])+p.cal.pre] < limit {
+			limit := p.cal.wdOf[int(day)+p.cal.pre] + int32(l.Periods)
+			for end < n && p.cal.wdOf[int(netDay[end])+p.cal.pre] < limit {
+				sum += netQty[end]
 				end++
 			}
 		case WagnerWhitin:
 			end = int(w.grp[k])
-		}
-		var sum int64
-		for _, q := range w.netQty[k:end] {
-			sum += q
+			for _, q := range netQty[k+1 : end] {
+				sum += q
+			}
 		}
 		if surplus >= sum {
 			surplus -= sum
@@ -96,18 +104,19 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 				if left == 0 {
 					q = roundLot(l, q)
 				}
-				w.oDue = append(w.oDue, w.netDay[k])
-				w.oQty = append(w.oQty, q)
+				oDue = append(oDue, day)
+				oQty = append(oQty, q)
 				total += q
 			}
 		} else {
-			w.oDue = append(w.oDue, w.netDay[k])
-			w.oQty = append(w.oQty, total)
+			oDue = append(oDue, day)
+			oQty = append(oQty, total)
 		}
 		ordered += total
 		surplus += total - sum
 		k = end
 	}
+	w.oDue, w.oQty = oDue, oQty
 }
 
 // resync is what lotSizeFrom needs to stop net change's window early:
@@ -131,7 +140,13 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 // groups the old run started on its order days: D must be one of them
 // (a group covered by surplus has no order; missing it only means
 // stopping later).
+//
+// Lots in multiples of a unit u (lotUnit) never fall back in step when u
+// does not divide delta: both runs' orders from o on are multiples of u,
+// so they cannot differ by delta. netWindow then sets never, and lot
+// sizing runs to the end without asking.
 type resync struct {
+	never  bool    // the lots cannot fall back in step: do not look
 	after  int32   // the last changed requirement day
 	due    []int32 // the old orders from o on
 	qty    []int64
@@ -155,6 +170,29 @@ func (rs *resync) inStep(day int32, ordered int64, period bool) bool {
 		return false
 	}
 	return !period || (rs.j < len(rs.due) && rs.due[rs.j] == day)
+}
+
+// lotUnit returns a quantity that divides every lot l makes (1 if there
+// is none to tell): the multiple, or a fixed lot's quantity when no
+// minimum above it or maximum changes a lot.
+func lotUnit(l *LotSizing) int64 {
+	switch {
+	case l.Multiple > 1:
+		return l.Multiple // applied last, to every lot (a maximum's chunks are multiples)
+	case l.Policy == FixedQty && l.Qty > 0 && l.Max == 0 && l.Min <= l.Qty:
+		return l.Qty // a need rounded up to a multiple of Qty is at least Qty >= Min
+	}
+	return 1
+}
+
+// exactLots reports whether every lot of l is exactly what its net
+// requirements need after the surplus: lot-for-lot and period lots with no
+// minimum above 1 and no multiple (a maximum only splits a lot into
+// orders of the same sum). Lot sizing starts with no surplus and every
+// lot leaves none, so there is never any at the first day of a lot: a
+// window starting there needs no sums to know it (netWindow).
+func exactLots(l *LotSizing) bool {
+	return (l.Policy == LotForLot || l.Policy == PeriodQty) && l.Min <= 1 && l.Multiple <= 1
 }
 
 // checkLots panics when a lot breaks its item's rounding bounds (input

@@ -9,6 +9,7 @@ type worker struct {
 	gross  []int64
 	needs  []int32 // scratch of balanceExceptions: need days
 	nShort int     // balanceExceptions walks stopped before the horizon (for the tests)
+	nExact int     // netWindow's windows after the first order with lots that leave no surplus (for the tests)
 	netDay []int32
 	netQty []int64
 	oDue   []int32
@@ -350,11 +351,13 @@ func (p *Planner) balanceExceptions(w *worker, it *item, hi int) {
 	// late[k] holds past-due orders' quantities by the day they can arrive.
 	var lateQ []int64
 	var lateDay []int32
+	// (release days grow with due days: the past-due orders come first)
 	for k := range no {
-		if r := p.cal.release(w.oDue[k], it.lt); r < 0 {
-			lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
-			lateQ = append(lateQ, w.oQty[k])
+		if p.cal.release(w.oDue[k], it.lt) >= 0 {
+			break
 		}
+		lateDay = append(lateDay, int32(p.cal.addWorking(0, it.in.LeadTime)))
+		lateQ = append(lateQ, w.oQty[k])
 	}
 	// the need days to find (-1 while not found): the firm orders', then
 	// the receipts' counted on their due date (a pulled-in one needs none:

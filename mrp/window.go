@@ -1,5 +1,12 @@
 package mrp
 
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ctoplan/ctoplan/internal/invariants"
+)
+
 // netWindow is net for a lot-sized item whose only change is to its gross
 // requirements by ds (in day order, from day d0 = ds[0].day; it.gd/it.gq,
 // kept by net change, already hold the new ones): it keeps the orders due
@@ -64,36 +71,44 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	jo, _ := findDay(due, o) // the first of day o's orders
 	gd, gq := it.gd, it.gq
 	g, _ := findDay(gd, o) // gross requirements before o: gd[:g]
-	var before int64
-	for _, q := range gq[:g] {
-		before += q
-	}
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
 	var surplus int64
-	if jo == 0 {
+	exact := exactLots(&it.in.Lot)
+	switch {
+	case jo == 0:
 		// o = f: the first net requirement is what stock and the gross
 		// requirements up to f leave below safety stock (f may have no
 		// gross requirement when stock starts below safety stock)
-		first := before + it.ss - it.onhand
+		first := it.ss - it.onhand
+		for _, q := range gq[:g] {
+			first += q
+		}
 		if g < len(gd) && gd[g] == f {
 			first += gq[g]
 			g++
 		}
 		w.netDay = append(w.netDay, f)
 		w.netQty = append(w.netQty, first)
-	} else {
-		var ordered int64
+	case exact && !invariants.Enabled:
+		// lots without rounding leave no surplus at a lot's first day,
+		// such as o: neither sum need be read (see exactLots)
+	default:
+		var before, ordered int64
+		for _, q := range gq[:g] {
+			before += q
+		}
 		for _, q := range qty[:jo] {
 			ordered += q
 		}
 		surplus = ordered - (before + it.ss - it.onhand)
-	}
-	for ; g < len(gd); g++ {
-		if gq[g] > 0 {
-			w.netDay = append(w.netDay, gd[g])
-			w.netQty = append(w.netQty, gq[g])
+		if exact && surplus != 0 {
+			panic(fmt.Sprintf("mrp: invariant: %s: surplus %d on day %d, lots without rounding", it.in.ID, surplus, o))
 		}
 	}
+	if exact && jo > 0 {
+		w.nExact++
+	}
+	w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, gd[g:], gq[g:])
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
 	w.slack = it.slack                   // set by the first net requirement, which stays
@@ -101,12 +116,36 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	for _, x := range ds {
 		rs.delta += x.d
 	}
+	// every lot is a multiple of u, so the orders from o on sum to one in
+	// the new run and in the old: they can differ by delta only if u
+	// divides it (see resync)
+	if u := lotUnit(&it.in.Lot); rs.delta%u != 0 {
+		rs.never = true
+	}
 	p.lotSizeFrom(w, it, surplus, rs)
 	jb = len(due)
 	if rs.cut > 0 {
 		jb = jo + rs.j
 	}
 	return jo, jb, true
+}
+
+// appendPositive appends the requirements of gd/gq above zero to day and
+// qty, grown first: appending one at a time inside netWindow kept
+// spilling and reloading the window's other figures.
+func appendPositive(day []int32, qty []int64, gd []int32, gq []int64) ([]int32, []int64) {
+	n := len(day)
+	day = slices.Grow(day, len(gq))[:n+len(gq)]
+	qty = slices.Grow(qty, len(gq))[:n+len(gq)]
+	gd = gd[:len(gq)]
+	k := n
+	for g, q := range gq {
+		if q > 0 {
+			day[k], qty[k] = gd[g], q
+			k++
+		}
+	}
+	return day[:k], qty[:k]
 }
 
 // wwWindow is net for a Wagner-Whitin item whose only change is to its

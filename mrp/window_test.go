@@ -207,6 +207,11 @@ func windowPlant(t *testing.T, policy string, seed uint64) *mrp.Input {
 		switch pol {
 		case "foq":
 			it.Lot = mrp.LotSizing{Policy: mrp.FixedQty, Qty: int64(5 + r.IntN(60))}
+			if it.Lot.Qty%4 == 0 {
+				// a minimum above the lot: lots no longer in multiples of
+				// it (lotUnit 1), which resync must still find
+				it.Lot.Min = it.Lot.Qty + 7
+			}
 		case "poq":
 			it.Lot = mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 1 + r.IntN(7)}
 			if r.IntN(3) == 0 {
@@ -244,7 +249,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full, resynced, cut, ww, msg := 0, 0, 0, 0, 0, 0
+		windowed, full, resynced, cut, ww, msg, never, exact := 0, 0, 0, 0, 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -313,8 +318,16 @@ func TestNetChangeWindow(t *testing.T) {
 			full += f
 			n, c := mrp.NetChangeResynced(p)
 			resynced, cut = resynced+n, cut+c
+			never += mrp.NetChangeNeverResynced(p)
+			exact += mrp.NetChangeExactWindows(p)
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone)", policy, full, windowed, ww, msg, resynced, cut)
+		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone), %d could not; %d without sums", policy, full, windowed, ww, msg, resynced, cut, never, exact)
+		if (policy == "poq" || policy == "mixed") && exact < (windowed-ww)/10 {
+			t.Errorf("%s: only %d of %d windows without sums: the test does not reach them", policy, exact, windowed-ww)
+		}
+		if (policy == "foq" || policy == "round") && never < (windowed-ww)/10 {
+			t.Errorf("%s: only %d of %d windows ruled out resync: the test does not reach it", policy, never, windowed-ww)
+		}
 		if msg < windowed/50 {
 			t.Errorf("%s: only %d of %d windows kept a below-safety-stock message: the test does not reach them", policy, msg, windowed)
 		}
@@ -532,6 +545,182 @@ func TestNetChangeWindowMessageHand(t *testing.T) {
 	}
 	want(t, p, "S", "10@1/-2 20@6/3")
 	wantExc()
+	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+	}
+}
+
+// TestNetChangeNeverResyncHand checks the window's test for lots that
+// cannot fall back in step with the old ones: fixed lots of 10 place only
+// multiples of 10 from the window's start on, in the new run as in the
+// old, so the new orders can exceed the old by the change only when 10
+// divides it. A change of +3 lot-sizes to the end without asking; one of
+// +10 may resync, and does.
+func TestNetChangeNeverResyncHand(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "F", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}},
+		},
+		Demands:  everyOtherDay("F", 8, 4, 7, 6, 9, 5), // days 2, 4, ..., 12
+		Stock:    map[string]int64{"F": 5},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// On hand 5: day 2 nets 8-5 = 3 -> 10, surplus 7; day 4 (4) from
+	// surplus, 3 left; day 6 (7) needs 4 -> 10, surplus 6; day 8 (6) from
+	// surplus, 0 left; day 10 (9) -> 10, surplus 1; day 12 (5) needs 4 ->
+	// 10, surplus 6.
+	want(t, p, "F", "10@2/1 10@6/5 10@10/9 10@12/11")
+	apply := func(id string, qty int64, d int, never, resynced int) {
+		t.Helper()
+		w0, n0 := mrp.NetChangeWindowed(p), mrp.NetChangeNeverResynced(p)
+		r0, _ := mrp.NetChangeResynced(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: dem(id, "F", qty, d)}); err != nil {
+			t.Fatal(err)
+		}
+		r1, _ := mrp.NetChangeResynced(p)
+		if w, n := mrp.NetChangeWindowed(p)-w0, mrp.NetChangeNeverResynced(p)-n0; w != 1 || n != never || r1-r0 != resynced {
+			t.Errorf("%s: %d windows, %d ruled out resync, %d resynced; want 1, %d, %d", id, w, n, r1-r0, never, resynced)
+		}
+	}
+	// Day 8: 6 -> 9 (+3, the last change day 8). o = day 6: net before it
+	// 8+4-5 = 7, ordered 10: surplus 3. Day 6 (7) needs 4 -> 10, surplus
+	// 6; day 8 (9) needs 3 -> 10, surplus 7; day 10 (9) needs 2 -> 10,
+	// surplus 8; day 12 (5) from surplus. Past day 8 the new run has
+	// ordered 20 before day 10 and 30 before day 12, the old one 10 and 20
+	// from o on: never 3 more, as 3 is no multiple of 10. Ruled out.
+	apply("F3", 9, 8, 1, 0)
+	want(t, p, "F", "10@2/1 10@6/5 10@8/7 10@10/9")
+	// Day 4: 4 -> 14 (+10, the last change day 4). o = f = day 2, whose
+	// net requirement 3 stays. Day 2 (3) -> 10, surplus 7; day 4 (14)
+	// needs 7 -> 10, surplus 3; at day 6 the new run has ordered 20, the
+	// old one 10 (day 2), and 20 = 10 + 10: in step, so the old orders
+	// from day 6 on stay.
+	apply("F1", 14, 4, 0, 1)
+	want(t, p, "F", "10@2/1 10@4/3 10@6/5 10@8/7 10@10/9")
+	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+	}
+}
+
+// TestLotUnit is the property test of lotUnit: for random lot sizings
+// (fixed, period and lot-for-lot lots with random minimums, maximums and
+// multiples) and random requirements, every planned order is a multiple
+// of the unit, and the unit is the one the rule names.
+func TestLotUnit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 9))
+	above := 0 // fixed lots with a minimum above the lot: no unit
+	for n := range 400 {
+		l := mrp.LotSizing{Policy: []mrp.LotPolicy{mrp.LotForLot, mrp.FixedQty, mrp.PeriodQty}[r.IntN(3)]}
+		switch l.Policy {
+		case mrp.FixedQty:
+			l.Qty = int64(1 + r.IntN(30))
+		case mrp.PeriodQty:
+			l.Periods = 1 + r.IntN(5)
+		}
+		if r.IntN(2) == 0 {
+			l.Min = int64(r.IntN(60))
+		}
+		if r.IntN(2) == 0 {
+			l.Multiple = int64(1 + r.IntN(9))
+		}
+		if r.IntN(3) == 0 {
+			l.Max = int64(20 + r.IntN(80))
+			if !mrp.FeasibleLot(l.Min, l.Max, l.Multiple) {
+				l.Max = 0
+			}
+		}
+		u := mrp.LotUnit(l)
+		switch {
+		case l.Multiple > 1 && u != l.Multiple,
+			l.Multiple <= 1 && l.Policy == mrp.FixedQty && l.Max == 0 && l.Min <= l.Qty && u != l.Qty,
+			l.Multiple <= 1 && (l.Policy != mrp.FixedQty || l.Max > 0 || l.Min > l.Qty) && u != 1:
+			t.Fatalf("%+v: unit %d", l, u)
+		}
+		if l.Policy == mrp.FixedQty && l.Multiple <= 1 && l.Min > l.Qty {
+			above++
+		}
+		var ds []mrp.Demand
+		for d := range 30 {
+			if r.IntN(3) > 0 {
+				ds = append(ds, dem(fmt.Sprintf("d%d", d), "X", int64(1+r.IntN(40)), d))
+			}
+		}
+		in := &mrp.Input{
+			Items:    []mrp.Item{{ID: "X", Kind: mrp.Buy, LeadTime: 1, Lot: l}},
+			Demands:  ds,
+			Stock:    map[string]int64{"X": int64(r.IntN(30))},
+			Calendar: everyDay(40),
+		}
+		os, err := plan(t, in).Orders("X")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range os {
+			if o.Qty%u != 0 {
+				t.Fatalf("case %d, %+v: order %d@%d no multiple of the unit %d", n, l, o.Qty, o.DueDay, u)
+			}
+		}
+	}
+	if above < 10 {
+		t.Errorf("only %d fixed lots with a minimum above the lot", above)
+	}
+}
+
+// TestNetChangeExactWindowHand checks the windows of items whose lots are
+// exactly what their net requirements need (period lots and lot-for-lot
+// with a maximum, no minimum or multiple): every lot leaves no surplus,
+// so a window starting at an order's day after the first starts with none
+// and reads no sums before it. A rounded period lot still sums.
+func TestNetChangeExactWindowHand(t *testing.T) {
+	var ds []mrp.Demand
+	ds = append(ds, everyOtherDay("P", 8, 4, 7, 6, 9, 5)...) // days 2, 4, ..., 12
+	ds = append(ds, everyOtherDay("L", 8, 4, 7, 6, 9, 5)...)
+	ds = append(ds, everyOtherDay("R", 8, 4, 7, 6, 9, 5)...)
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "P", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3}},
+			{ID: "L", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Max: 10}},
+			{ID: "R", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 3, Min: 10}},
+		},
+		Demands:  ds,
+		Stock:    map[string]int64{"P": 5, "L": 5, "R": 5},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	// On hand 5: day 2 nets 8-5 = 3, later days net to themselves.
+	// P: days 2-4 (3+4) -> 7; 6-8 (7+6) -> 13; 10-12 (9+5) -> 14.
+	want(t, p, "P", "7@2/1 13@6/5 14@10/9")
+	// L: each day's net requirement, none above 10.
+	want(t, p, "L", "3@2/1 4@4/3 7@6/5 6@8/7 9@10/9 5@12/11")
+	// R: days 2-4 need 7 -> 10 (the minimum), surplus 3; 6-8 need 13-3 =
+	// 10 -> 10, surplus 0; 10-12 -> 14.
+	want(t, p, "R", "10@2/1 10@6/5 14@10/9")
+	apply := func(id, item string, qty int64, d, exact int) {
+		t.Helper()
+		w0, e0 := mrp.NetChangeWindowed(p), mrp.NetChangeExactWindows(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: dem(id, item, qty, d)}); err != nil {
+			t.Fatal(err)
+		}
+		if w, e := mrp.NetChangeWindowed(p)-w0, mrp.NetChangeExactWindows(p)-e0; w != 1 || e != exact {
+			t.Errorf("%s: %d windows, %d without sums; want 1, %d", id, w, e, exact)
+		}
+	}
+	// P, day 8: 6 -> 10. o = day 6, an order's day after the first: no
+	// surplus there (the sums would say net before o 8+4-5 = 7, ordered
+	// 7). Days 6-8 (7+10) -> 17; at day 10 the new run has ordered 17 =
+	// 13 + 4 on an old order's day: the old 14 stays.
+	apply("P3", "P", 10, 8, 1)
+	want(t, p, "P", "7@2/1 17@6/5 14@10/9")
+	// L, day 10: 9 -> 15. o = day 8: day 8 (6) -> 6; day 10 (15) -> 10 and
+	// 5, the maximum splitting it; day 12 in step again.
+	apply("L4", "L", 15, 10, 1)
+	want(t, p, "L", "3@2/1 4@4/3 7@6/5 6@8/7 10@10/9 5@10/9 5@12/11")
+	// R, day 8: 6 -> 10, a rounded lot: o = day 6, net before it 7,
+	// ordered 10, surplus 3, summed. Days 6-8 (7+10) need 14 -> 14,
+	// surplus 0; at day 10 in step again (14 = 10 + 4).
+	apply("R3", "R", 10, 8, 0)
+	want(t, p, "R", "10@2/1 14@6/5 14@10/9")
 	if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
 		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
 	}

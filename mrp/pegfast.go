@@ -168,17 +168,35 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need int, x int64,
 	}
 	cs := *c
 	to := have
-	for to < full && (to < need || cs[to-1] <= x) {
-		cs[to] = cs[to-1] + qs[to-1]
-		to++
-	}
-	if to > have {
-		for end := to + min(ahead, full-to); to < end; to++ {
-			cs[to] = cs[to-1] + qs[to-1]
+	if to < full && (to < need || cs[to-1] <= x) {
+		// up to need, then until the last is above x, then ahead
+		end := min(max(need, to), full)
+		s := sumInto(cs[to:end], qs[to-1:], cs[to-1])
+		d, q := cs[end:], qs[end-1:]
+		q = q[:len(d)]
+		k := 0
+		for ; k < len(d) && s <= x; k++ {
+			s += q[k]
+			d[k] = s
 		}
+		to = end + k
+		end = min(to+ahead, full)
+		sumInto(cs[to:end], qs[to-1:], s)
+		to = end
 	}
 	n.Store(int32(to))
 	return to
+}
+
+// sumInto sets d[k] to s + q[0] + ... + q[k] for every k of d (q holds
+// at least as many) and returns the last sum (s when d is empty).
+func sumInto(d, q []int64, s int64) int64 {
+	q = q[:len(d)]
+	for k := range d {
+		s += q[k]
+		d[k] = s
+	}
+	return s
 }
 
 // rtStripes is how many locks guard the items' running totals (see
@@ -304,13 +322,18 @@ func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) 
 				n++
 				continue
 			}
-			c := cum[n]
-			for ; n < len(sups) && oi < len(due) && due[oi] < rd && (n < need || c <= x); n, oi = n+1, oi+1 {
-				q := qty[oi]
-				sups[n] = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: q}
-				c += q
-				cum[n+1] = c
+			// orders oi.. are supplies n.., ending at cum[n+1..]
+			c, lim := cum[n], need-n
+			ds, ss, cs := due[oi:], sups[n:], cum[n+1:]
+			ss = ss[:min(len(ds), len(ss))]
+			ds, qs, cs := ds[:len(ss)], qty[oi:oi+len(ss)], cs[:len(ss)]
+			k := 0
+			for ; k < len(ss) && ds[k] < rd && (k < lim || c <= x); k++ {
+				c += qs[k]
+				ss[k] = asup{kind: FromPlanned, ref: int32(oi + k), day: ds[k], qty: qs[k]}
+				cs[k] = c
 			}
+			n, oi = n+k, oi+k
 		}
 		if n == n0 {
 			break

@@ -234,6 +234,20 @@ func TotalsPartial(p *Planner) (n, s int) {
 	return n, s
 }
 
+// SuppliesReused reports how many supplies of the supply sequences made
+// in this plan version were kept from an earlier one, and of how many
+// sequences (see supRun.kept).
+func SuppliesReused(p *Planner) (sups, runs int) {
+	g := p.pegging()
+	for i := range g.sups {
+		if g.nS[i].Load() > 0 && g.sups[i].reused > 0 {
+			sups += int(g.sups[i].reused)
+			runs++
+		}
+	}
+	return sups, runs
+}
+
 // TotalsKeptAfterChange reports how many items' running totals, to be
 // redone after a net change, keep some of their old entries.
 func TotalsKeptAfterChange(p *Planner) (n int) {

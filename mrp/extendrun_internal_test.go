@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync/atomic"
@@ -151,7 +152,7 @@ func TestExtendRunRandom(t *testing.T) {
 func TestMakeToByHand(t *testing.T) {
 	p := &Planner{recs: []receipt{{in: Receipt{Qty: 5}}, {in: Receipt{Qty: 4}}}}
 	it := &item{due: []int32{3, 5, 8, 9}, qty: []int64{2, 6, 1, 7}}
-	sr := &supRun{sups: make([]asup, 6), cum: make([]int64, 7), recs: []int32{0, 1}, recDay: []int32{3, 8}}
+	sr := &supRun{sups: make([]asup, 6), cum: make([]int64, 7), recs: []int32{0, 1}, recDay: []int32{3, 8}, recQty: []int64{5, 4}, recPos: make([]int32, 2)}
 	all := []asup{
 		{FromReceipt, 0, 3, 5}, {FromPlanned, 0, 3, 2}, {FromPlanned, 1, 5, 6},
 		{FromReceipt, 1, 8, 4}, {FromPlanned, 2, 8, 1}, {FromPlanned, 3, 9, 7},
@@ -164,6 +165,110 @@ func TestMakeToByHand(t *testing.T) {
 		n = sr.makeTo(p, it, n, 1, s.x, 1)
 		if n != s.want || !slices.Equal(sr.sups[:n], all[:n]) || !slices.Equal(sr.cum[:n+1], []int64{0, 5, 7, 13, 17, 18, 25}[:n+1]) {
 			t.Fatalf("after %d: %d made %v %v, want %d", s.x, n, sr.sups[:n], sr.cum[:n+1], s.want)
+		}
+	}
+}
+
+// TestSupplyRunKeptByHand: an item's supply sequence with receipts after
+// a net change keeps the supplies made before it up to the first one the
+// change may alter, and makes the rest (see supRun.kept). Before the
+// change: receipts R0 (5 units, counted on day 3) and R1 (4, day 8),
+// planned orders O0 (2, day 3), O1 (6, day 5), O2 (1, day 8), O3 (7, day
+// 9), no stock: R0 O0 O1 R1 O2 O3 (as in TestMakeToByHand), R0 at index
+// 0 and R1 at 3 (with 0 and 2 orders before them).
+//
+//   - O2's quantity 1 -> 3 (orders from index 2 on changed): kept up to
+//     right after O1 (0 + 2 orders + R0, the one receipt with at most 1
+//     order before it): R0 O0 O1 (3); made R1 O2 O3, ending 17 20 27.
+//     Not R1, though it stays where it was here: it follows O1 only
+//     because O2's old day was not before day 8.
+//   - O2 moved to day 6 (orders from index 2 on changed): R0 O0 O1
+//     kept (3) likewise, and here R1 has moved: R0 O0 O1 O2 R1 O3. Cut
+//     before order 2 instead of right after order 1 (R1, with 2 orders
+//     before it, kept too), R1 would stay at index 3, where O2 is now.
+//   - R1 pulled in to day 5 (the first receipt that differs is R1): kept
+//     up to R1's old index 3, and up to right after the last order due
+//     before day 5 (O0): R0 O0 (2); made R1 O1 O2 O3 (R1 first on day 5).
+//   - R0's quantity 5 -> 6: none kept (the first receipt differs, at 0).
+//   - 10 units of stock now: none kept.
+//   - a new receipt R2 (3 units, day 9): kept up to right after the last
+//     order before day 9 (O2: 3 orders and both receipts): R0 O0 O1 R1
+//     O2 (5); made R2 O3.
+//   - only R0 O0 O1 made before the change (read to position 6, none
+//     ahead), and O3 changed: R0 O0 O1 kept (3, all that was made).
+//   - with 10 units of stock before and after, and O2 changed: the stock
+//     comes first, so R0 is at 1 and R1 at 4 (still 0 and 2 orders
+//     before them): S R0 O0 O1 kept (4).
+//
+// Reusing one supply too many fails the second and third cases (O2 and
+// O1 where R1 now is) and the sixth (O3 where R2 now is); ignoring a receipt's day or
+// quantity, or the stock, fails the second, third and fourth.
+func TestSupplyRunKeptByHand(t *testing.T) {
+	type plan struct {
+		onhand   int64
+		due      []int32
+		qty      []int64
+		recs     []int32
+		recDay   []int32
+		recQty   []int64 // of receipts 0, 1, 2
+		madeUpTo int     // supplies made before the change (0: all)
+	}
+	before := plan{0, []int32{3, 5, 8, 9}, []int64{2, 6, 1, 7}, []int32{0, 1}, []int32{3, 8}, []int64{5, 4, 3}, 0}
+	// make returns the sequence of pl made up to upTo supplies (0: all)
+	mk := func(sr *supRun, pl plan, upTo int) (*Planner, *item, int) {
+		p := &Planner{}
+		for _, q := range pl.recQty {
+			p.recs = append(p.recs, receipt{in: Receipt{Qty: q}})
+		}
+		it := &item{due: pl.due, qty: pl.qty, onhand: pl.onhand}
+		n := sr.reset(p, it, supKeep{}, pl.recs, pl.recDay)
+		if upTo == 0 {
+			upTo = math.MaxInt
+		}
+		return p, it, sr.makeTo(p, it, n, upTo, noAbove, 0)
+	}
+	for _, c := range []struct {
+		name  string
+		pre   func(*plan)
+		after func(*plan)
+		keepO int32
+		kept  int
+	}{
+		{"O2 changed", nil, func(pl *plan) { pl.qty = []int64{2, 6, 3, 7} }, 2, 3},
+		{"O2 moved", nil, func(pl *plan) { pl.due = []int32{3, 5, 6, 9} }, 2, 3},
+		{"R1 pulled in", nil, func(pl *plan) { pl.recDay = []int32{3, 5} }, math.MaxInt32, 2},
+		{"R0's quantity", nil, func(pl *plan) { pl.recQty = []int64{6, 4, 3} }, math.MaxInt32, 0},
+		{"stock", nil, func(pl *plan) { pl.onhand = 10 }, math.MaxInt32, 0},
+		{"new receipt", nil, func(pl *plan) { pl.recs, pl.recDay = []int32{0, 1, 2}, []int32{3, 8, 9} }, math.MaxInt32, 5},
+		{"made in part", func(pl *plan) { pl.madeUpTo = 3 }, func(pl *plan) { pl.qty = []int64{2, 6, 1, 8} }, 3, 3},
+		{"stock kept", func(pl *plan) { pl.onhand = 10 }, func(pl *plan) { pl.qty = []int64{2, 6, 3, 7} }, 2, 4},
+	} {
+		old := before
+		if c.pre != nil {
+			c.pre(&old)
+		}
+		var sr supRun
+		_, _, n := mk(&sr, old, old.madeUpTo)
+		left := supKeep{made: int32(n), keepO: c.keepO} // as pegChanged leaves it
+		cur := old
+		c.after(&cur)
+		var fresh supRun
+		_, _, nf := mk(&fresh, cur, 0)
+		want := fresh.sups[:nf]
+		// the change's sequence from sr, kept as far as it holds
+		p := &Planner{}
+		for _, q := range cur.recQty {
+			p.recs = append(p.recs, receipt{in: Receipt{Qty: q}})
+		}
+		it := &item{due: cur.due, qty: cur.qty, onhand: cur.onhand}
+		// (k is 1 past a fresh stock supply)
+		k := sr.reset(p, it, left, cur.recs, cur.recDay)
+		if int(sr.reused) != c.kept || !slices.Equal(sr.sups[:k], want[:k]) || !slices.Equal(sr.cum[:k+1], fresh.cum[:k+1]) {
+			t.Fatalf("%s: kept %d, %v %v, want %d of %v %v", c.name, sr.reused, sr.sups[:k], sr.cum[:k+1], c.kept, want, fresh.cum)
+		}
+		n = sr.makeTo(p, it, k, math.MaxInt, noAbove, 0)
+		if !slices.Equal(sr.sups[:n], want) || !slices.Equal(sr.cum[:n+1], fresh.cum[:nf+1]) {
+			t.Fatalf("%s: made %v %v, want %v %v", c.name, sr.sups[:n], sr.cum[:n+1], want, fresh.cum[:nf+1])
 		}
 	}
 }

@@ -179,8 +179,10 @@ type planPeg struct {
 	// of them (from the start) still hold: the orders and requirements
 	// before that index are unchanged since they were computed
 	keepQ, keepG []int32
-	ws           []*pegWorker
-	late         *lateScratch // see lateDemands
+	// keepS likewise for the supply sequences (see supRun.kept)
+	keepS []supKeep
+	ws    []*pegWorker
+	late  *lateScratch // see lateDemands
 	// lateMark marks the items a late-demand search must visit again
 	// (listed in lateMarked); lateAll, every item
 	lateMark   []bool
@@ -253,6 +255,14 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		} else {
 			g.keepG[i] = min(g.keepG[i], kg)
 		}
+		// the supply sequence (an item with receipts) likewise: the
+		// supplies made hold up to the first order changed, and its
+		// receipts and stock are checked when it is next made
+		if n := g.nS[i].Load(); n > 0 {
+			g.keepS[i] = supKeep{made: n, keepO: kq}
+		} else {
+			g.keepS[i].keepO = min(g.keepS[i].keepO, kq)
+		}
 		g.nQ[i].Store(0)
 		g.nG[i].Store(0)
 		g.nS[i].Store(0)
@@ -304,6 +314,7 @@ func (g *planPeg) reset(n int) {
 	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
 	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
+	g.keepS = make([]supKeep, n)
 	g.trees.Store(0)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true

@@ -168,17 +168,35 @@ func extendRun(c *[]int64, n *atomic.Int32, qs []int64, keep, need int, x int64,
 	}
 	cs := *c
 	to := have
-	for to < full && (to < need || cs[to-1] <= x) {
-		cs[to] = cs[to-1] + qs[to-1]
-		to++
-	}
-	if to > have {
-		for end := to + min(ahead, full-to); to < end; to++ {
-			cs[to] = cs[to-1] + qs[to-1]
+	if to < full && (to < need || cs[to-1] <= x) {
+		// up to need, then until the last is above x, then ahead
+		end := min(max(need, to), full)
+		s := sumInto(cs[to:end], qs[to-1:], cs[to-1])
+		d, q := cs[end:], qs[end-1:]
+		q = q[:len(d)]
+		k := 0
+		for ; k < len(d) && s <= x; k++ {
+			s += q[k]
+			d[k] = s
 		}
+		to = end + k
+		end = min(to+ahead, full)
+		sumInto(cs[to:end], qs[to-1:], s)
+		to = end
 	}
 	n.Store(int32(to))
 	return to
+}
+
+// sumInto sets d[k] to s + q[0] + ... + q[k] for every k of d (q holds
+// at least as many) and returns the last sum (s when d is empty).
+func sumInto(d, q []int64, s int64) int64 {
+	q = q[:len(d)]
+	for k := range d {
+		s += q[k]
+		d[k] = s
+	}
+	return s
 }
 
 // rtStripes is how many locks guard the items' running totals (see
@@ -195,15 +213,32 @@ const totalsAhead = 8
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
 // Like the running totals it is made only as far as read (g.nS[i]
 // supplies so far in this plan version, 0: none yet); recs and recDay
-// are the receipts and their days, ri and oi the next receipt and order
-// to merge.
+// are the receipts and their days, recQty their quantities and recPos
+// where each of the first ri stands in sups, ri and oi the next receipt
+// and order to merge.
+//
+// A net change leaves the sequence to be redone from the first supply it
+// altered (see [supRun.kept]): of the supplies made before the change
+// (planPeg.keepS) those before any changed order, receipt or stock hold.
 type supRun struct {
 	sups   []asup
 	cum    []int64
 	recs   []int32
 	recDay []int32
+	recQty []int64
+	recPos []int32
 	ri, oi int
+	onhand int64 // the stock the sequence was made with
+	reused int32 // how many supplies the last reset kept (for the tests)
 }
+
+// supKeep says how much of an item's supply sequence may hold in the next
+// plan version: made supplies were made when the last net change
+// touched the item (see [Planner.pegChanged]), and its orders before
+// keepO are unchanged since. It is kept apart from the sequence (in
+// planPeg.keepS), so that a net change writes it for every touched item
+// in a small array.
+type supKeep struct{ made, keepO int32 }
 
 // receiptRun returns item i's whole supply sequence (it has receipts); w
 // is scratch (for netting the item again should its messages not give
@@ -245,21 +280,7 @@ func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int, x i
 			hi := p.replan(w, i)
 			clear(w.gross[:hi+1])
 		}
-		sr.recs = append(sr.recs[:0], w.recs...)
-		sr.recDay = append(sr.recDay[:0], w.recDay...)
-		full := len(sr.recs) + len(it.due)
-		if it.onhand > 0 {
-			full++
-		}
-		sr.sups = slices.Grow(sr.sups[:0], full)[:full]
-		sr.cum = slices.Grow(sr.cum[:0], full+1)[:full+1]
-		sr.cum[0] = 0
-		sr.ri, sr.oi = 0, 0
-		if it.onhand > 0 {
-			sr.sups[0] = asup{kind: FromStock, ref: -1, qty: it.onhand}
-			sr.cum[1] = it.onhand
-			n = 1
-		}
+		n = sr.reset(p, it, g.keepS[i], w.recs, w.recDay)
 	}
 	ahead := p.totalsAhead
 	if ahead == 0 {
@@ -294,19 +315,25 @@ func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) 
 			}
 			if oi == len(due) || rd <= due[oi] {
 				r := sr.recs[ri]
-				sups[n] = asup{kind: FromReceipt, ref: r, day: rd, qty: p.recs[r].in.Qty}
+				sups[n] = asup{kind: FromReceipt, ref: r, day: rd, qty: sr.recQty[ri]}
 				cum[n+1] = cum[n] + sups[n].qty
+				sr.recPos[ri] = int32(n)
 				ri++
 				n++
 				continue
 			}
-			c := cum[n]
-			for ; n < len(sups) && oi < len(due) && due[oi] < rd && (n < need || c <= x); n, oi = n+1, oi+1 {
-				q := qty[oi]
-				sups[n] = asup{kind: FromPlanned, ref: int32(oi), day: due[oi], qty: q}
-				c += q
-				cum[n+1] = c
+			// orders oi.. are supplies n.., ending at cum[n+1..]
+			c, lim := cum[n], need-n
+			ds, ss, cs := due[oi:], sups[n:], cum[n+1:]
+			ss = ss[:min(len(ds), len(ss))]
+			ds, qs, cs := ds[:len(ss)], qty[oi:oi+len(ss)], cs[:len(ss)]
+			k := 0
+			for ; k < len(ss) && ds[k] < rd && (k < lim || c <= x); k++ {
+				c += qs[k]
+				ss[k] = asup{kind: FromPlanned, ref: int32(oi + k), day: ds[k], qty: qs[k]}
+				cs[k] = c
 			}
+			n, oi = n+k, oi+k
 		}
 		if n == n0 {
 			break
@@ -315,6 +342,97 @@ func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) 
 	}
 	sr.ri, sr.oi = ri, oi
 	return n
+}
+
+// reset sets sr for item it's supply sequence in a new plan version, with
+// receipts recs counted on days recDay (see [Planner.receiptDays]), and
+// returns how many of its supplies hold from the last version made (see
+// [supRun.kept], with what the change left, k): the storage is set for
+// the whole sequence, and makeTo goes on from there.
+func (sr *supRun) reset(p *Planner, it *item, k supKeep, recs, recDay []int32) int {
+	n := sr.kept(it, k, recs, recDay, p)
+	sr.reused = int32(n)
+	full := len(recs) + len(it.due)
+	if it.onhand > 0 {
+		full++
+	}
+	sr.recs = append(sr.recs[:0], recs...)
+	sr.recDay = append(sr.recDay[:0], recDay...)
+	sr.recQty = sr.recQty[:0]
+	for _, r := range recs {
+		sr.recQty = append(sr.recQty, p.recs[r].in.Qty)
+	}
+	sr.recPos = slices.Grow(sr.recPos[:0], len(recs))[:len(recs)]
+	sr.sups = slices.Grow(sr.sups[:n], full-n)[:full]
+	sr.cum = slices.Grow(sr.cum[:min(n+1, len(sr.cum))], full+1)[:full+1]
+	sr.onhand = it.onhand
+	if n == 0 {
+		sr.cum[0] = 0
+		sr.ri, sr.oi = 0, 0
+		if it.onhand > 0 {
+			sr.sups[0] = asup{kind: FromStock, ref: -1, qty: it.onhand}
+			sr.cum[1] = it.onhand
+			n = 1
+		}
+	}
+	return n
+}
+
+// kept returns how many of the supplies sr holds from the plan version
+// it was made in (k.made of them, before the change) are the same in
+// item it's sequence now, with receipts recs counted on days recDay, and
+// sets sr.ri and sr.oi past them: the supplies before the first one
+// that is an order from k.keepO on (changed since), a receipt from the
+// first one whose index, day or quantity differ on (kr), or an order
+// the new receipt kr now comes before, all of them when the stock
+// changed. Up to there the two sequences merge the same receipts and
+// orders the same way. The position of order o in the old sequence is
+// stock + o + the receipts made before it (those with at most o orders
+// before them); the cut is made right after order oEnd-1, not before
+// order oEnd: a receipt between the two would follow oEnd's old day,
+// which may have changed.
+//
+// For example (no stock) receipts R0 (day 3) and R1 (day 8), orders O0
+// (day 3), O1 (day 5), O2 (day 8), O3 (day 9): R0 O0 O1 R1 O2 O3. A
+// change of O2 on (keepO 2) keeps R0 O0 O1 (cut after O1, before R1):
+// 3; R1 moved to day 5 (kr 1) keeps R0 O0 (O1, day 5, now comes after
+// R1): 2; R0's quantity changed: none.
+func (sr *supRun) kept(it *item, k supKeep, recs, recDay []int32, p *Planner) int {
+	made := int(k.made)
+	if made == 0 || sr.onhand != it.onhand && (sr.onhand > 0 || it.onhand > 0) {
+		return 0
+	}
+	stock := 0
+	if it.onhand > 0 {
+		stock = 1
+	}
+	kr := 0
+	for kr < len(recs) && kr < len(sr.recs) && recs[kr] == sr.recs[kr] && recDay[kr] == sr.recDay[kr] && p.recs[recs[kr]].in.Qty == sr.recQty[kr] {
+		kr++
+	}
+	madeR := sr.ri // receipts made, at recPos[:madeR]
+	if kr < madeR {
+		made = min(made, int(sr.recPos[kr]))
+	}
+	oEnd := min(int(k.keepO), len(it.due))
+	if kr < len(recs) {
+		o, _ := findDay(it.due[:oEnd], recDay[kr])
+		oEnd = o
+	}
+	// right after order oEnd-1
+	at := stock + oEnd
+	for r := range madeR {
+		if int(sr.recPos[r])-r-stock <= oEnd-1 {
+			at++
+		}
+	}
+	made = min(made, at)
+	ri := 0
+	for ri < madeR && int(sr.recPos[ri]) < made {
+		ri++
+	}
+	sr.ri, sr.oi = ri, made-stock-ri
+	return made
 }
 
 // receiptDays puts item i's receipts in time order in w.recs and the day

@@ -443,14 +443,7 @@ func checkExceptionOracle(t *testing.T, p *mrp.Planner, window int, what string,
 	o := runOracle(in, window)
 	last := "-> " + o.start.AddDate(0, 0, o.h-1).Format(time.DateOnly) // the horizon's last day
 	for _, id := range p.Items() {
-		os, _ := p.Orders(id)
-		var got, want []string
-		for _, x := range os {
-			got = append(got, fmt.Sprintf("%d@%d", x.Qty, x.DueDay))
-		}
-		for _, x := range o.orders[id] {
-			want = append(want, fmt.Sprintf("%d@%d", x[1], x[0]))
-		}
+		got, want := orderLists(p, o, id)
 		if !slices.Equal(got, want) {
 			t.Fatalf("%s: item %s orders:\n engine %v\n oracle %v", what, id, got, want)
 		}
@@ -501,25 +494,7 @@ func TestExceptionOracle(t *testing.T) {
 			if step%8 == 7 {
 				n = 2 + r.IntN(3) // a batch in one Apply
 			}
-			var cs []mrp.Change
-			removed := map[string]bool{} // a batch removes an ID once
-			for len(cs) < n {
-				c := randomChange(r, cur, step)
-				id := ""
-				switch c := c.(type) {
-				case mrp.RemoveDemand:
-					id = "d" + c.ID
-				case mrp.RemoveReceipt:
-					id = "r" + c.ID
-				case mrp.RemoveFirm:
-					id = "f" + c.ID
-				}
-				if id != "" && removed[id] {
-					continue
-				}
-				removed[id] = true
-				cs = append(cs, c)
-			}
+			cs := randomBatch(r, cur, step, n)
 			if _, err := p.Apply(cs...); err != nil {
 				t.Fatalf("seed %d step %d: %v", seed, step, err)
 			}

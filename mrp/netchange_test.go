@@ -250,27 +250,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 			if r.IntN(10) == 0 {
 				n = 2 + r.IntN(4) // a batch in one Apply
 			}
-			var cs []mrp.Change
-			removed := map[string]bool{} // a batch removes an ID once
-			for len(cs) < n {
-				c := randomChange(r, cur, step)
-				id := ""
-				switch c := c.(type) {
-				case mrp.RemoveDemand:
-					id = "d" + c.ID
-				case mrp.RemoveReceipt:
-					id = "r" + c.ID
-				case mrp.RemoveFirm:
-					id = "f" + c.ID
-				}
-				if id != "" {
-					if removed[id] {
-						continue
-					}
-					removed[id] = true
-				}
-				cs = append(cs, c)
-			}
+			cs := randomBatch(r, cur, step, n)
 			res, err := p.Apply(cs...)
 			if err != nil {
 				t.Fatalf("seed %d step %d: %v", seed, step, err)
@@ -462,4 +442,31 @@ func fingerprintFast(t testing.TB, p *mrp.Planner) string {
 		}
 	}
 	return string(b)
+}
+
+// randomBatch draws n random changes of cur for one Apply; a batch removes
+// an ID at most once.
+func randomBatch(r *rand.Rand, cur *mrp.Input, step, n int) []mrp.Change {
+	var cs []mrp.Change
+	removed := map[string]bool{}
+	for len(cs) < n {
+		c := randomChange(r, cur, step)
+		id := ""
+		switch c := c.(type) {
+		case mrp.RemoveDemand:
+			id = "d" + c.ID
+		case mrp.RemoveReceipt:
+			id = "r" + c.ID
+		case mrp.RemoveFirm:
+			id = "f" + c.ID
+		}
+		if id != "" {
+			if removed[id] {
+				continue
+			}
+			removed[id] = true
+		}
+		cs = append(cs, c)
+	}
+	return cs
 }

@@ -434,14 +434,7 @@ func TestOracle(t *testing.T) {
 		o := runOracle(in, opts.RescheduleWindow)
 		splits += o.splits
 		for _, id := range p.Items() {
-			os, _ := p.Orders(id)
-			var got, want []string
-			for _, x := range os {
-				got = append(got, fmt.Sprintf("%d@%d", x.Qty, x.DueDay))
-			}
-			for _, x := range o.orders[id] {
-				want = append(want, fmt.Sprintf("%d@%d", x[1], x[0]))
-			}
+			got, want := orderLists(p, o, id)
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Fatalf("seed %d item %s:\n engine %v\n oracle %v", seed, id, got, want)
 			}
@@ -451,4 +444,17 @@ func TestOracle(t *testing.T) {
 		t.Fatal("no need was split over several lots: the max bound went unchecked")
 	}
 	t.Logf("%d needs split over several lots", splits)
+}
+
+// orderLists returns item id's orders in the engine's plan p and in the
+// oracle's o, each as qty@due-day.
+func orderLists(p *mrp.Planner, o *oracle, id string) (got, want []string) {
+	os, _ := p.Orders(id)
+	for _, x := range os {
+		got = append(got, fmt.Sprintf("%d@%d", x.Qty, x.DueDay))
+	}
+	for _, x := range o.orders[id] {
+		want = append(want, fmt.Sprintf("%d@%d", x[1], x[0]))
+	}
+	return got, want
 }

@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -79,12 +80,79 @@ func (p *Planner) dayOrders(i int32, day int32) (a, b, nf int) {
 	for b < len(it.due) && it.due[b] == day {
 		b++
 	}
-	for _, f := range it.firm {
-		if p.firms[f].day == day {
-			nf++
-		}
+	// it.firm is by day: the day's firm orders are a run of it
+	f, _ := slices.BinarySearchFunc(it.firm, day, func(f int32, day int32) int { return cmp.Compare(p.firms[f].day, day) })
+	for f+nf < len(it.firm) && p.firms[it.firm[f+nf]].day == day {
+		nf++
 	}
 	return a, b, nf
+}
+
+// plainIDs reports whether item i's order IDs are all "ITEM#date[.n]"
+// numbered from 1 each day: no firm order, and no scheduled receipt
+// holding an ID of that form to step around.
+func (p *Planner) plainIDs(i int32) bool {
+	it := &p.items[i]
+	if it.firmd {
+		return false
+	}
+	pre := it.in.ID + "#"
+	plain := true
+	it.rec.ascend(func(r int32) bool {
+		plain = !strings.HasPrefix(p.recs[r].in.ID, pre)
+		return plain
+	})
+	return plain
+}
+
+// itemOrderIDs returns the IDs of all of item i's orders and whether each
+// is firm, as orderID and isFirm give them one by one, in one pass over
+// the item's orders, firm orders and receipts (in the storage of ids and
+// firm): for an item with many firm orders or receipts, asking order by
+// order would cost them all for each of its orders.
+func (p *Planner) itemOrderIDs(i int32, ids []string, firm []bool) ([]string, []bool) {
+	it := &p.items[i]
+	n := len(it.due)
+	ids, firm = slices.Grow(ids[:0], n)[:n], slices.Grow(firm[:0], n)[:n]
+	taken := make(map[string]bool, it.rec.len()+len(it.firm))
+	it.rec.ascend(func(r int32) bool {
+		taken[p.recs[r].in.ID] = true // a released order keeps its ID
+		return true
+	})
+	for _, f := range it.firm {
+		taken[p.firms[f].in.ID] = true
+	}
+	fi := 0 // into it.firm, by day
+	for a := 0; a < n; {
+		day := it.due[a]
+		b := a + 1
+		for b < n && it.due[b] == day {
+			b++
+		}
+		for fi < len(it.firm) && p.firms[it.firm[fi]].day < day {
+			fi++
+		}
+		k := a
+		for ; fi < len(it.firm) && p.firms[it.firm[fi]].day == day; fi++ {
+			if k < b {
+				ids[k], firm[k] = p.firms[it.firm[fi]].in.ID, true
+				k++
+			}
+		}
+		base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+		for m := 1; k < b; m++ {
+			id := base
+			if m > 1 {
+				id += "." + strconv.Itoa(m)
+			}
+			if !taken[id] {
+				ids[k], firm[k] = id, false
+				k++
+			}
+		}
+		a = b
+	}
+	return ids, firm
 }
 
 // dayIDs returns the IDs of item i's orders due on day, in order: the firm
@@ -211,12 +279,17 @@ func (p *Planner) kindOf(it *item) OrderKind {
 }
 
 func (p *Planner) order(i int32, k int, ops bool) PlannedOrder {
+	return p.orderNamed(i, k, p.orderID(i, k), p.isFirm(i, k), ops)
+}
+
+// orderNamed is order for an order whose ID and firmness are known.
+func (p *Planner) orderNamed(i int32, k int, id string, firm, ops bool) PlannedOrder {
 	it := &p.items[i]
 	due := it.due[k]
 	rel := p.cal.release(due, int32(it.in.LeadTime))
 	o := PlannedOrder{
-		ID: p.orderID(i, k), Item: it.in.ID, Kind: p.kindOf(it), Qty: it.qty[k],
-		ReleaseDay: int(rel), DueDay: int(due), Firm: p.isFirm(i, k),
+		ID: id, Item: it.in.ID, Kind: p.kindOf(it), Qty: it.qty[k],
+		ReleaseDay: int(rel), DueDay: int(due), Firm: firm,
 		Release: p.cal.date(int(rel)), Due: p.cal.date(int(due)),
 	}
 	if ops && o.Kind == Production && len(it.in.Operations) > 0 {
@@ -268,11 +341,37 @@ func (p *Planner) Orders(itemID string) ([]PlannedOrder, error) {
 	if !ok {
 		return nil, &ItemError{Item: itemID, Err: ErrUnknownItem}
 	}
+	var names orderNames
 	out := make([]PlannedOrder, len(p.items[i].due))
 	for k := range out {
-		out[k] = p.order(i, k, true)
+		out[k] = names.order(p, i, k)
 	}
 	return out, nil
+}
+
+// orderNames builds orders item after item, naming the orders of an item
+// whose IDs are not plain ([Planner.plainIDs]) all at once
+// ([Planner.itemOrderIDs]) when the first of them is asked for.
+type orderNames struct {
+	ok    bool  // names of item are held
+	item  int32 //
+	plain bool  // item's IDs are plain: orderID is cheap
+	ids   []string
+	firm  []bool
+}
+
+// order returns item i's k-th order, as [Planner.order] does.
+func (n *orderNames) order(p *Planner, i int32, k int) PlannedOrder {
+	if !n.ok || n.item != i {
+		n.item, n.ok, n.plain = i, true, p.plainIDs(i)
+		if !n.plain {
+			n.ids, n.firm = p.itemOrderIDs(i, n.ids, n.firm)
+		}
+	}
+	if n.plain {
+		return p.order(i, k, true)
+	}
+	return p.orderNamed(i, k, n.ids[k], n.firm[k], true)
 }
 
 // Order returns one planned order by its ID.
@@ -288,12 +387,13 @@ func (p *Planner) Order(id string) (PlannedOrder, error) {
 // requisition (not phantom orders), items in input order.
 func (p *Planner) AllOrders() []PlannedOrder {
 	var out []PlannedOrder
+	var names orderNames
 	for i := range p.items {
 		if p.items[i].in.Kind == Phantom {
 			continue
 		}
 		for k := range p.items[i].due {
-			out = append(out, p.order(int32(i), k, true))
+			out = append(out, names.order(p, int32(i), k))
 		}
 	}
 	return out

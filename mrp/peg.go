@@ -942,6 +942,8 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 	}
 	dates := dateStrings{c: p.cal}
 	var o OrderLine
+	var ids []string // of an item whose IDs are not plain
+	var firm []bool
 	for i := from; i < to; i++ {
 		it := &p.items[i]
 		if it.in.Kind == Phantom && !phantoms {
@@ -951,15 +953,11 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 		o.Item, o.Kind = it.in.ID, p.kindOf(it)
 		// The IDs are "ITEM#date[.n]" unless a firm order or a receipt
 		// holding such an ID is in the way (then orderID steps around it).
-		plain := !it.firmd
-		if plain {
-			pre := it.in.ID + "#"
-			it.rec.ascend(func(r int32) bool {
-				plain = !strings.HasPrefix(p.recs[r].in.ID, pre)
-				return plain
-			})
+		plain := p.plainIDs(int32(i))
+		if !plain {
+			ids, firm = p.itemOrderIDs(int32(i), ids, firm)
 		}
-		o.id, o.n = "", 0
+		o.id, o.n, o.Firm = "", 0, false
 		for k, due := range it.due {
 			if plain {
 				if k > 0 && it.due[k-1] == due {
@@ -968,10 +966,9 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 					o.n, o.date = 1, dates.of(due)
 				}
 			} else {
-				o.id = p.pegOrderID(int32(i), int32(k))
+				o.id, o.Firm = ids[k], firm[k]
 			}
 			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
-			o.Firm = len(it.firm) > 0 && p.isFirm(int32(i), k)
 			o.Pegged = o.Pegged[:0]
 			if g != nil {
 				dem, qty := g.items[i].of(k)

@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -160,4 +161,52 @@ func defaultPlanner(tb testing.TB, n int) (*mrp.Input, *mrp.Planner) {
 		tb.Fatal(err)
 	}
 	return in, p
+}
+
+// BenchmarkEachOrder lists every planned order of the 10,000-item light
+// plant (fan-out 2-4) with its pegging, as `mrp run` writes them, with no
+// firm orders and with the first 20 orders of every item firmed (as a
+// planner firms the next weeks): an item with firm orders names its orders
+// stepping around the firm orders' IDs. orders/s is listing throughput.
+func BenchmarkEachOrder(b *testing.B) {
+	for _, firm := range []int{0, 20} {
+		b.Run(fmt.Sprintf("firm-per-item=%d", firm), func(b *testing.B) {
+			c := plantgen.Default(10000)
+			c.FanOutMin, c.FanOutMax = 2, 4
+			in, err := plantgen.Generate(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p, err := mrp.New(in, mrp.DefaultOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			if firm > 0 {
+				for _, id := range p.Items() {
+					os, err := p.Orders(id)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for k, o := range os {
+						if k == firm || o.Kind == mrp.PhantomOrder {
+							break
+						}
+						in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprint("F", len(in.Firm)), Item: id, Qty: o.Qty, Due: o.Due})
+					}
+				}
+				if p, err = mrp.New(in, mrp.DefaultOptions()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := p.EachOrder(false, true, func(*mrp.OrderLine) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "orders/s")
+			b.ReportMetric(float64(len(in.Firm)), "firm-orders")
+		})
+	}
 }

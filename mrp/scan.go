@@ -27,6 +27,7 @@ func (p *Planner) ScanOrders(from Pos, item string, keep func(OrderKind, time.Ti
 		}
 		lo, hi = max(lo, int(i)), int(i)+1
 	}
+	var names orderNames
 	for i := lo; i < hi; i++ {
 		it := &p.items[i]
 		if item == "" && it.in.Kind == Phantom {
@@ -41,7 +42,7 @@ func (p *Planner) ScanOrders(from Pos, item string, keep func(OrderKind, time.Ti
 			if keep != nil && !keep(kind, p.cal.date(int(it.due[k]))) {
 				continue
 			}
-			if !fn(Pos{i, k}, p.order(int32(i), k, true)) {
+			if !fn(Pos{i, k}, names.order(p, int32(i), k)) {
 				return nil
 			}
 		}

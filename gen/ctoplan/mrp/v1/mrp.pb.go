@@ -277,12 +277,15 @@ const (
 	// A scheduled receipt is needed before its due date (date): the plan
 	// counts it on `to`.
 	ExceptionKind_EXCEPTION_KIND_RESCHEDULE_IN ExceptionKind = 1
-	// A scheduled receipt is not needed until `to`.
+	// A scheduled receipt or firm planned order due on date is not needed
+	// until `to` (supplies are taken first in, first out: stock, then by
+	// day receipts, firm orders and planned orders).
 	ExceptionKind_EXCEPTION_KIND_RESCHEDULE_OUT ExceptionKind = 2
-	// A scheduled receipt is not needed within the horizon.
+	// A scheduled receipt or firm planned order due on date is not needed
+	// on any day of the horizon.
 	ExceptionKind_EXCEPTION_KIND_CANCEL ExceptionKind = 3
-	// A planned order should have been released before the planning date
-	// (date is its release date, `to` its due date).
+	// A planned or firm planned order should have been released before the
+	// planning date (date is its release date, `to` its due date).
 	ExceptionKind_EXCEPTION_KIND_RELEASE_PAST_DUE ExceptionKind = 4
 	// From date the balance falls below safety stock by qty.
 	ExceptionKind_EXCEPTION_KIND_BELOW_SAFETY_STOCK ExceptionKind = 5

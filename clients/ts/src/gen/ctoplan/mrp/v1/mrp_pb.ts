@@ -2881,22 +2881,25 @@ export enum ExceptionKind {
   RESCHEDULE_IN = 1,
 
   /**
-   * A scheduled receipt is not needed until `to`.
+   * A scheduled receipt or firm planned order due on date is not needed
+   * until `to` (supplies are taken first in, first out: stock, then by
+   * day receipts, firm orders and planned orders).
    *
    * @generated from enum value: EXCEPTION_KIND_RESCHEDULE_OUT = 2;
    */
   RESCHEDULE_OUT = 2,
 
   /**
-   * A scheduled receipt is not needed within the horizon.
+   * A scheduled receipt or firm planned order due on date is not needed
+   * on any day of the horizon.
    *
    * @generated from enum value: EXCEPTION_KIND_CANCEL = 3;
    */
   CANCEL = 3,
 
   /**
-   * A planned order should have been released before the planning date
-   * (date is its release date, `to` its due date).
+   * A planned or firm planned order should have been released before the
+   * planning date (date is its release date, `to` its due date).
    *
    * @generated from enum value: EXCEPTION_KIND_RELEASE_PAST_DUE = 4;
    */

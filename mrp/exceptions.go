@@ -41,7 +41,7 @@ const (
 	Cancel
 	// ReleasePastDue: a planned or firm planned order should have been
 	// released before the planning date (Date is its release date, To its
-	// due date).
+	// due date). Phantoms' orders, never released, get none.
 	ReleasePastDue
 	// BelowSafetyStock: from Date the balance falls below safety stock by
 	// Qty, because replenishment cannot arrive in time: the balance that
@@ -642,15 +642,27 @@ func (p *Planner) itemExceptions(out []Exception, i int32) []Exception {
 	for x := range it.exc {
 		out = append(out, p.excMessage(i, x))
 	}
-	for k := range it.due {
-		if p.cal.release(it.due[k], it.lt) >= 0 {
-			// the orders are sorted by due day and the release day never
-			// falls as the due day rises: no later order is past due
-			break
-		}
+	for k := range p.nPastDue(it) {
 		out = append(out, p.pastDue(i, k))
 	}
 	return out
+}
+
+// nPastDue is the number of the item's orders released before the
+// planning date, its first ones (the orders are sorted by due day and the
+// release day never falls as the due day rises), each with a
+// release-past-due message; none for a phantom, whose orders are blown
+// through, never released (its parents' and components' orders carry the
+// messages).
+func (p *Planner) nPastDue(it *item) int {
+	if it.in.Kind == Phantom {
+		return 0
+	}
+	n := 0
+	for n < len(it.due) && p.cal.release(it.due[n], it.lt) < 0 {
+		n++
+	}
+	return n
 }
 
 // excMessage is item i's netting message x (it.exc[x]).

@@ -31,7 +31,8 @@ import (
 //     horizon: cancel (Date its day).
 //   - release-past-due: an order (planned or firm) whose release day, the
 //     lead time back on the calendar from its due day, is before day 0:
-//     Date the release day, To the due day.
+//     Date the release day, To the due day; none for a phantom's orders
+//     (never released).
 //   - below-safety-stock (items with safety stock only): the balance
 //     counting the past-due orders only from the day they can arrive (the
 //     first working day from day 0, then the lead time) is below safety
@@ -145,7 +146,9 @@ func (o *oracle) exceptions(id string) []string {
 	for k, po := range n.planned {
 		day := int(po[0])
 		if rel := o.release(day, it.LeadTime); rel < 0 {
-			out = append(out, mrp.Exception{Kind: mrp.ReleasePastDue, Item: id, Ref: o.plannedID(id, k), Date: date(rel), To: date(day), Qty: po[1]})
+			if it.Kind != mrp.Phantom { // a phantom's orders are never released
+				out = append(out, mrp.Exception{Kind: mrp.ReleasePastDue, Item: id, Ref: o.plannedID(id, k), Date: date(rel), To: date(day), Qty: po[1]})
+			}
 			orders = append(orders, order{day, po[1], true})
 		} else {
 			orders = append(orders, order{day, po[1], false})

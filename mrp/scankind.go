@@ -44,7 +44,7 @@ func (p *Planner) ScanExceptionsOf(from Pos, item string, keep func(ExceptionKin
 		if !want[ReleasePastDue] {
 			continue
 		}
-		for k := max(k0-len(it.exc), 0); k < len(it.due) && p.cal.release(it.due[k], it.lt) < 0; k++ {
+		for k, n := max(k0-len(it.exc), 0), p.nPastDue(it); k < n; k++ {
 			if !fn(Pos{i, len(it.exc) + k}, p.pastDue(int32(i), k)) {
 				return nil
 			}

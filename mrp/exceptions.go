@@ -31,7 +31,9 @@ const (
 	// when the supply ahead of it, less the gross requirements up to that
 	// day, falls below safety stock. Supply after it does not count: two
 	// receipts that are each more than needed are not both cancelled when
-	// the requirements need one of them.
+	// the requirements need one of them. Date is always the receipt's or
+	// firm order's own due date: an overdue one's is before the planning
+	// date (netting counts it on day 0).
 	RescheduleIn ExceptionKind = iota
 	// RescheduleOut: a scheduled receipt or firm planned order due on
 	// Date is not needed until To (see RescheduleIn).
@@ -670,10 +672,21 @@ func (p *Planner) excMessage(i int32, x int) Exception {
 	it := &p.items[i]
 	m := &it.exc[x]
 	e := Exception{Kind: m.kind, Item: it.in.ID, Date: p.cal.date(int(m.day)), Qty: m.qty}
+	// a receipt's or firm order's message is dated on its own due date,
+	// which for an overdue one is before the planning date (day 0, where
+	// netting counts it)
 	if m.ref >= 0 {
-		e.Ref = p.recs[m.ref].in.ID
+		r := &p.recs[m.ref]
+		e.Ref = r.in.ID
+		if r.day == 0 {
+			e.Date = p.cal.date(p.cal.day(r.in.Due))
+		}
 	} else if m.ref <= -2 {
-		e.Ref = p.firms[-2-m.ref].in.ID // a firm planned order
+		f := &p.firms[-2-m.ref] // a firm planned order
+		e.Ref = f.in.ID
+		if f.day == 0 {
+			e.Date = p.cal.date(p.cal.day(f.in.Due))
+		}
 	}
 	if m.to >= 0 && m.kind != BelowSafetyStock {
 		e.To = p.cal.date(int(m.to))

@@ -29,6 +29,8 @@ import (
 //     stock: it is then taken into use. Needed after its day:
 //     reschedule-out (Date its day, To the need day); never within the
 //     horizon: cancel (Date its day).
+//   - the Date of these three is the receipt's or firm order's own due
+//     date, before day 0 for an overdue one (counted on day 0).
 //   - release-past-due: an order (planned or firm) whose release day, the
 //     lead time back on the calendar from its due day, is before day 0:
 //     Date the release day, To the due day; none for a phantom's orders
@@ -47,10 +49,19 @@ func (o *oracle) exceptions(id string) []string {
 	stock := o.in.Stock[id]
 	var out []mrp.Exception
 	date := func(d int) time.Time { return o.start.AddDate(0, 0, d) }
+	// an overdue receipt or firm order is counted on day 0, but its
+	// messages name its own due date
+	own := map[string]int{}
+	for _, r := range o.in.Receipts {
+		own[r.ID] = o.dayOf(r.Due)
+	}
+	for _, f := range o.in.Firm {
+		own[f.ID] = o.dayOf(f.Due)
+	}
 	// reschedule-in
 	for _, r := range n.recs {
 		if r.counted != r.day {
-			out = append(out, mrp.Exception{Kind: mrp.RescheduleIn, Item: id, Ref: r.id, Date: date(r.day), To: date(r.counted), Qty: r.qty})
+			out = append(out, mrp.Exception{Kind: mrp.RescheduleIn, Item: id, Ref: r.id, Date: date(own[r.id]), To: date(r.counted), Qty: r.qty})
 		}
 	}
 	// the supply sequence
@@ -106,7 +117,7 @@ func (o *oracle) exceptions(id string) []string {
 					break
 				}
 			}
-			e := mrp.Exception{Item: id, Ref: s.id, Date: date(s.day), Qty: s.qty}
+			e := mrp.Exception{Item: id, Ref: s.id, Date: date(own[s.id]), Qty: s.qty}
 			switch {
 			case need < 0:
 				e.Kind = mrp.Cancel
@@ -356,6 +367,24 @@ func TestExceptionOracleHand(t *testing.T) {
 			Firm: []mrp.FirmOrder{{ID: "F", Item: "X", Qty: 7, Due: day(1)}}},
 		window: 10,
 		want:   []string{"release-past-due X F 2026-11-29 qty 7 -> 2026-12-01"},
+	}, {
+		// Overdue receipts and firm order: R1 5 due day -3, R2 5 due day
+		// -2, F 4 due day -1, all counted on day 0 (in that order: R1, R2
+		// by due date, then the firm order); demand 5 on day 10. R1 has
+		// nothing ahead: needed on day 10, reschedule out; R2 has R1's 5
+		// ahead, which cover all 5 required: cancel, and so is F (10
+		// ahead). Each message is dated on the order's own due date
+		// (2026-11-27, -28, -29), not day 0, where it is counted. The firm
+		// order, due on day 0 as counted, is released a lead time (1)
+		// before it, on day -1: release-past-due.
+		name: "overdue receipts and firm order",
+		in: mrp.Input{Items: x(1, 0), Demands: []mrp.Demand{dem("D10", "X", 5, 10)},
+			Receipts: []mrp.Receipt{rec("R1", 5, -3), rec("R2", 5, -2)},
+			Firm:     []mrp.FirmOrder{{ID: "F", Item: "X", Qty: 4, Due: day(-1)}}},
+		window: 10,
+		want: []string{"cancel X F 2026-11-29 qty 4", "cancel X R2 2026-11-28 qty 5",
+			"release-past-due X F 2026-11-29 qty 4 -> 2026-11-30",
+			"reschedule-out X R1 2026-11-27 qty 5 -> 2026-12-10"},
 	}, {
 		// A weekend calendar, day 0 a Saturday (2026-12-05): safety stock
 		// 10, stock 12, lead time 1, demands 4 on Monday (day 2), 3 on

@@ -557,5 +557,29 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 	if err := pl.Check(known); err != nil {
 		return nil, nil, err
 	}
+	// firm orders read from firm.csv that cannot be planned: an error at
+	// their row (a stored plant's, without rows, are left to
+	// BOMPlan.Rebuild, which drops those of items no longer planned)
+	for k, f := range pl.Firm {
+		file, row := pl.Rows.Firm(k, f.ID)
+		if row == 0 {
+			continue
+		}
+		why := ""
+		if it, ok := src.Item(f.Item); !ok {
+			why = "a configurable item is planned as its variants: firm an order of one of them"
+		} else if it.Kind == Phantom {
+			why = "a phantom item has no orders to firm"
+		}
+		if why != "" {
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: fmt.Errorf("%w: %s: %s", ErrInvalid, f.Item, why)})
+			if len(errs) == maxCSVErrors {
+				break
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, nil, errors.Join(errs...)
+	}
 	return in, src, nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -27,6 +28,7 @@ const (
 	DemandsFile  = "demands.csv"
 	ReceiptsFile = "receipts.csv"
 	CalendarFile = "calendar.csv"
+	FirmFile     = "firm.csv"
 )
 
 // maxCSVErrors bounds the errors collected from one set of files.
@@ -44,7 +46,7 @@ type Plant struct {
 	Configs map[string]configurator.Configuration
 	// Days are calendar.csv's overrides: true working, false not.
 	Days map[time.Time]bool
-	// Firm holds firm planned orders (kept by the server; no CSV file).
+	// Firm holds firm planned orders (firm.csv).
 	Firm []FirmOrder
 	// Rows tells the file and row of each stock, demand and receipt
 	// record read from CSV; nil when the plant was not read from files.
@@ -150,13 +152,13 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 	for k, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if _, dup := c.cols[h]; dup {
-			c.fail(1, h, "duplicate column")
+			c.fail(1, printable(h), "duplicate column")
 		}
 		c.cols[h] = k
 	}
 	for _, h := range required {
 		if _, ok := c.cols[h]; !ok {
-			c.fail(1, h, "missing column (header has %s)", strings.Join(head, ","))
+			c.fail(1, h, "missing column (header has %s)", printable(strings.Join(head, ",")))
 		}
 	}
 	if len(c.errs) > 0 {
@@ -446,6 +448,50 @@ func readReceipts(file string, r io.Reader) ([]Receipt, idRows, error) {
 	return out, ids, errors.Join(c.errs...)
 }
 
+// printable is s, quoted when it holds control characters (a header cell
+// with a line break would break a message's one line per error).
+func printable(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// ReadFirm reads firm.csv: id,item,qty,due_date, the firm planned orders.
+// It returns them and their rows (rows[k] is the row of the k-th order).
+// An ID with '#' must start with its item ("ITEM#..." names a planned
+// order of ITEM).
+func ReadFirm(file string, r io.Reader) ([]FirmOrder, []int, error) {
+	out, ids, err := readFirm(file, r)
+	return out, ids.rows, err
+}
+
+func readFirm(file string, r io.Reader) ([]FirmOrder, idRows, error) {
+	c := newCSVReader(file, r)
+	out := make([]FirmOrder, 0, c.hint)
+	ids := newIDRows(c.hint)
+	var ix []int
+	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, _ func(string) string) {
+		if ix == nil {
+			ix = c.colsOf("id", "item", "qty", "due_date")
+		}
+		x := FirmOrder{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
+		x.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
+		x.Due = c.date(row, "due_date", c.cell(ix[3]))
+		if h := strings.LastIndexByte(x.ID, '#'); h >= 0 && x.Item != "" && x.ID[:h] != x.Item {
+			c.fail(row, "id", "%s: an ID with '#' must start with its item (%s#...)", x.ID, x.Item)
+			return
+		}
+		if prev, dup := ids.first(x.ID); dup {
+			c.fail(row, "id", "%s used again (first on row %d)", x.ID, prev)
+			return
+		}
+		ids.add(x.ID, row)
+		out = append(out, x)
+	})
+	return out, ids, errors.Join(c.errs...)
+}
+
 // ReadCalendar reads calendar.csv: date,working (1/0, true/false, yes/no).
 func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 	c := newCSVReader(file, r)
@@ -471,7 +517,7 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 }
 
 // ReadPlantFS reads a plant's CSV files from the root of fsys:
-// stock.csv, demands.csv, receipts.csv, calendar.csv, and the capacity
+// stock.csv, demands.csv, receipts.csv, firm.csv, calendar.csv, and the capacity
 // (workcenters.csv, capacity_exceptions.csv, see [ReadCapacity]) and
 // shop-floor confirmations (confirmations.csv) when present; missing files
 // count as empty. All errors of all files are reported together (up to 50
@@ -534,6 +580,11 @@ func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
 		pl.Receipts, rs.of[1], rs.ReceiptsFile = x, ids, file
 		return err
 	})
+	open(FirmFile, func(file string, r io.Reader) error {
+		x, ids, err := readFirm(file, r)
+		pl.Firm, rs.of[2], rs.FirmFile = x, ids, file
+		return err
+	})
 	open(CalendarFile, func(file string, r io.Reader) error {
 		d, err := ReadCalendar(file, r)
 		pl.Days = d
@@ -556,19 +607,19 @@ func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
 	return pl, nil
 }
 
-// PlantRows tells where the stock, demand and receipt records of a
-// [Plant] were read, for messages. The rows of demands and receipts are
-// kept in slices in file order, one int each, and named only when asked.
-// A nil *PlantRows knows no rows.
+// PlantRows tells where the stock, demand, receipt and firm order records
+// of a [Plant] were read, for messages. The rows of demands, receipts and
+// firm orders are kept in slices in file order, one int each, and named
+// only when asked. A nil *PlantRows knows no rows.
 type PlantRows struct {
-	// StockFile, DemandsFile and ReceiptsFile name the files as messages
-	// show them.
-	StockFile, DemandsFile, ReceiptsFile string
+	// StockFile, DemandsFile, ReceiptsFile and FirmFile name the files as
+	// messages show them.
+	StockFile, DemandsFile, ReceiptsFile, FirmFile string
 
 	stock map[string]int // item -> row
-	of    [2]idRows      // demands, receipts: IDs and rows as read
-	once  [2]sync.Once
-	index [2]map[string]int // ID -> position in of[k], for a lookup whose hint misses
+	of    [3]idRows      // demands, receipts, firm orders: IDs and rows as read
+	once  [3]sync.Once
+	index [3]map[string]int // ID -> position in of[k], for a lookup whose hint misses
 }
 
 // Stock returns the file and row of item's stock record ("", 0 when not
@@ -607,8 +658,20 @@ func (r *PlantRows) Receipt(k int, id string) (file string, row int) {
 	return "", 0
 }
 
+// Firm is [PlantRows.Demand] for [Plant.Firm].
+func (r *PlantRows) Firm(k int, id string) (file string, row int) {
+	if r == nil {
+		return "", 0
+	}
+	if row := r.find(2, k, id); row > 0 {
+		return r.FirmFile, row
+	}
+	return "", 0
+}
+
 // find returns the row of the record with ID id of kind kind (0 demands, 1
-// receipts), k being its expected position; 0 when there is none.
+// receipts, 2 firm orders), k being its expected position; 0 when there
+// is none.
 func (r *PlantRows) find(kind, k int, id string) int {
 	d := &r.of[kind]
 	if k >= 0 && k < len(d.ids) && d.ids[k] == id {
@@ -652,6 +715,12 @@ func (pl *Plant) Check(items map[string]bool) error {
 		if len(errs) < maxCSVErrors && !items[r.Item] {
 			file, row := pl.Rows.Receipt(k, r.ID)
 			bad(file, row, r.Item)
+		}
+	}
+	for k, f := range pl.Firm {
+		if len(errs) < maxCSVErrors && !items[f.Item] {
+			file, row := pl.Rows.Firm(k, f.ID)
+			bad(file, row, f.Item)
 		}
 	}
 	return errors.Join(errs...)

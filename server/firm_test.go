@@ -8,6 +8,7 @@ import (
 	"connectrpc.com/connect"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/kv"
 )
 
@@ -87,5 +88,37 @@ func TestFirmAndRelease(t *testing.T) {
 		if !errors.As(err, &ce) || ce.Code() != c.code {
 			t.Errorf("%v: got %v, want %v", c.req, err, c.code)
 		}
+	}
+}
+
+// TestImportPlantFirm: ImportPlant takes firm.csv: its firm planned orders
+// are planned under their IDs; a bad row is reported at its file and row.
+func TestImportPlantFirm(t *testing.T) {
+	p := protocols[1]
+	ctx := context.Background()
+	e := start(t)
+	importTiny(t, e, p)
+	files := append(append([]*mrpv1.CSVFile(nil), tinyPlant...),
+		&mrpv1.CSVFile{Name: "plant/firm-orders.csv", Kind: mrpv1.PlantFile_PLANT_FILE_FIRM, Text: "id,item,qty,due_date\nFP-1,CHAIN,12,2027-01-05\n"})
+	if _, err := e.mrp(p).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: files, Date: "2026-12-01"})); err != nil {
+		t.Fatal(err)
+	}
+	var firm []string
+	for _, o := range orders(t, e.mrp(p), &mrpv1.ListPlannedOrdersRequest{Item: "CHAIN"}) {
+		if o.GetFirm() {
+			firm = append(firm, o.GetId())
+			if o.GetQty() != 12 || o.GetDueDate() != "2027-01-05" {
+				t.Errorf("firm order %v", o)
+			}
+		}
+	}
+	if len(firm) != 1 || firm[0] != "FP-1" {
+		t.Errorf("firm orders of CHAIN: %v", firm)
+	}
+	files[len(files)-1] = &mrpv1.CSVFile{Name: "plant/firm-orders.csv", Kind: mrpv1.PlantFile_PLANT_FILE_FIRM, Text: "id,item,qty,due_date\nFP-1,NOPE,12,2027-01-05\n"}
+	_, err := e.mrp(p).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: files, Date: "2026-12-01"}))
+	se := detail[*rpcv1.SourceErrors](t, wantCode(t, err, connect.CodeInvalidArgument))
+	if len(se.GetErrors()) != 1 || se.GetErrors()[0].GetFile() != "plant/firm-orders.csv" || se.GetErrors()[0].GetLine() != 2 || se.GetErrors()[0].GetColumn() != "item" {
+		t.Errorf("bad firm row: %v", se)
 	}
 }

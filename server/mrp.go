@@ -196,7 +196,7 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 	fsys := csvFS{}
 	names := map[string]string{} // kind -> the name the client gave
 	for i, f := range files {
-		kind, err := plantFileKind(fmt.Sprintf("csv[%d].kind", i), f, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.CalendarFile, mrp.CapacityExceptionsFile)
+		kind, err := plantFileKind(fmt.Sprintf("csv[%d].kind", i), f, mrp.StockFile, mrp.DemandsFile, mrp.ReceiptsFile, mrp.FirmFile, mrp.CalendarFile, mrp.CapacityExceptionsFile)
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +212,7 @@ func plantFromCSV(files []*mrpv1.CSVFile) (*mrp.Plant, error) {
 		return nil, err
 	}
 	if rs := pl.Rows; rs != nil {
-		for _, f := range []*string{&rs.StockFile, &rs.DemandsFile, &rs.ReceiptsFile} {
+		for _, f := range []*string{&rs.StockFile, &rs.DemandsFile, &rs.ReceiptsFile, &rs.FirmFile} {
 			if n, ok := names[*f]; ok {
 				*f = n
 			}

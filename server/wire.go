@@ -117,6 +117,7 @@ var plantFiles = map[mrpv1.PlantFile]string{
 	mrpv1.PlantFile_PLANT_FILE_CALENDAR:            mrp.CalendarFile,
 	mrpv1.PlantFile_PLANT_FILE_CONFIRMATIONS:       mrp.ConfirmationsFile,
 	mrpv1.PlantFile_PLANT_FILE_CAPACITY_EXCEPTIONS: mrp.CapacityExceptionsFile,
+	mrpv1.PlantFile_PLANT_FILE_FIRM:                mrp.FirmFile,
 }
 
 // fileKind is the file name a CSV file's kind stands for (unspecified:

@@ -21,7 +21,7 @@ import (
 // plantFiles the MRP's plant data.
 var (
 	masterFiles = []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"}
-	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "calendar.csv", "capacity_exceptions.csv"}
+	plantFiles  = []string{"stock.csv", "demands.csv", "receipts.csv", "firm.csv", "calendar.csv", "capacity_exceptions.csv"}
 	// Their kinds on the wire.
 	masterKinds = map[string]bomv1.MasterFile{"items.csv": bomv1.MasterFile_MASTER_FILE_ITEMS, "bom.csv": bomv1.MasterFile_MASTER_FILE_BOM,
 		"routings.csv": bomv1.MasterFile_MASTER_FILE_ROUTINGS, "workcenters.csv": bomv1.MasterFile_MASTER_FILE_WORK_CENTERS}

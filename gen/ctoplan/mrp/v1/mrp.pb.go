@@ -50,6 +50,8 @@ const (
 	PlantFile_PLANT_FILE_CONFIRMATIONS PlantFile = 5
 	// capacity_exceptions.csv: per-date capacity of work centers (ImportPlant).
 	PlantFile_PLANT_FILE_CAPACITY_EXCEPTIONS PlantFile = 6
+	// firm.csv: firm planned orders (ImportPlant).
+	PlantFile_PLANT_FILE_FIRM PlantFile = 7
 )
 
 // Enum value maps for PlantFile.
@@ -62,6 +64,7 @@ var (
 		4: "PLANT_FILE_CALENDAR",
 		5: "PLANT_FILE_CONFIRMATIONS",
 		6: "PLANT_FILE_CAPACITY_EXCEPTIONS",
+		7: "PLANT_FILE_FIRM",
 	}
 	PlantFile_value = map[string]int32{
 		"PLANT_FILE_UNSPECIFIED":         0,
@@ -71,6 +74,7 @@ var (
 		"PLANT_FILE_CALENDAR":            4,
 		"PLANT_FILE_CONFIRMATIONS":       5,
 		"PLANT_FILE_CAPACITY_EXCEPTIONS": 6,
+		"PLANT_FILE_FIRM":                7,
 	}
 )
 
@@ -410,8 +414,8 @@ func (x *CSVFile) GetKind() PlantFile {
 // ImportPlantRequest replaces the plant data and plans from scratch.
 type ImportPlantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The plant's files (stock, demands, receipts, calendar; a missing one
-	// counts as empty).
+	// The plant's files (stock, demands, receipts, firm planned orders,
+	// calendar, capacity exceptions; a missing one counts as empty).
 	Csv []*CSVFile `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
 	// The planning date, YYYY-MM-DD ("" = today in the plant's zone).
 	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
@@ -5339,7 +5343,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06reason\x18\n" +
 	" \x01(\tR\x06reason\"X\n" +
 	"\x18SalesOrderStatusResponse\x12<\n" +
-	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*\xc9\x01\n" +
+	"\bstatuses\x18\x01 \x03(\v2 .ctoplan.mrp.v1.SalesOrderStatusR\bstatuses*\xde\x01\n" +
 	"\tPlantFile\x12\x1a\n" +
 	"\x16PLANT_FILE_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10PLANT_FILE_STOCK\x10\x01\x12\x16\n" +
@@ -5347,7 +5351,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x13PLANT_FILE_RECEIPTS\x10\x03\x12\x17\n" +
 	"\x13PLANT_FILE_CALENDAR\x10\x04\x12\x1c\n" +
 	"\x18PLANT_FILE_CONFIRMATIONS\x10\x05\x12\"\n" +
-	"\x1ePLANT_FILE_CAPACITY_EXCEPTIONS\x10\x06*c\n" +
+	"\x1ePLANT_FILE_CAPACITY_EXCEPTIONS\x10\x06\x12\x13\n" +
+	"\x0fPLANT_FILE_FIRM\x10\a*c\n" +
 	"\vReceiptKind\x12\x1c\n" +
 	"\x18RECEIPT_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15RECEIPT_KIND_PURCHASE\x10\x01\x12\x1b\n" +

@@ -100,8 +100,12 @@ func TestImportPlantFirm(t *testing.T) {
 	importTiny(t, e, p)
 	files := append(append([]*mrpv1.CSVFile(nil), tinyPlant...),
 		&mrpv1.CSVFile{Name: "plant/firm-orders.csv", Kind: mrpv1.PlantFile_PLANT_FILE_FIRM, Text: "id,item,qty,due_date\nFP-1,CHAIN,12,2027-01-05\n"})
-	if _, err := e.mrp(p).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: files, Date: "2026-12-01"})); err != nil {
+	res, err := e.mrp(p).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: files, Date: "2026-12-01"}))
+	if err != nil {
 		t.Fatal(err)
+	}
+	if res.Msg.GetFirm() != 1 || res.Msg.GetReceipts() != 1 {
+		t.Errorf("ImportPlant read %v", res.Msg)
 	}
 	var firm []string
 	for _, o := range orders(t, e.mrp(p), &mrpv1.ListPlannedOrdersRequest{Item: "CHAIN"}) {
@@ -116,7 +120,7 @@ func TestImportPlantFirm(t *testing.T) {
 		t.Errorf("firm orders of CHAIN: %v", firm)
 	}
 	files[len(files)-1] = &mrpv1.CSVFile{Name: "plant/firm-orders.csv", Kind: mrpv1.PlantFile_PLANT_FILE_FIRM, Text: "id,item,qty,due_date\nFP-1,NOPE,12,2027-01-05\n"}
-	_, err := e.mrp(p).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: files, Date: "2026-12-01"}))
+	_, err = e.mrp(p).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: files, Date: "2026-12-01"}))
 	se := detail[*rpcv1.SourceErrors](t, wantCode(t, err, connect.CodeInvalidArgument))
 	if len(se.GetErrors()) != 1 || se.GetErrors()[0].GetFile() != "plant/firm-orders.csv" || se.GetErrors()[0].GetLine() != 2 || se.GetErrors()[0].GetColumn() != "item" {
 		t.Errorf("bad firm row: %v", se)

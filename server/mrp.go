@@ -185,7 +185,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	}
 	p := st.store().Planner()
 	return connect.NewResponse(&mrpv1.ImportPlantResponse{
-		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)),
+		Demands: int32(len(pl.Demands)), Receipts: int32(len(pl.Receipts)), Stock: int32(len(pl.Stock)), Firm: int32(len(pl.Firm)),
 		Run: runResponse(p, s.planRevision(), o.Start, time.Since(t0)),
 	}), nil
 }

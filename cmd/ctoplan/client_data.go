@@ -126,8 +126,8 @@ func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date strin
 		return fmt.Errorf("%s: none of %s", dir, strings.Join(plantFiles, ", "))
 	}
 	r := pl.GetRun()
-	fmt.Fprintf(log, "plant data from %s: %d demands, %d receipts, %d stock records; planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
-		dir, pl.GetDemands(), pl.GetReceipts(), pl.GetStock(), r.GetItems(), r.GetDate(), r.GetPlannedOrders(), r.GetExceptions(), r.GetElapsedMs())
+	plantLoaded(log, dir, int(pl.GetDemands()), int(pl.GetReceipts()), int(pl.GetFirm()), int(pl.GetStock()),
+		int(r.GetItems()), r.GetDate(), int(r.GetPlannedOrders()), int(r.GetExceptions()), r.GetElapsedMs())
 	return nil
 }
 

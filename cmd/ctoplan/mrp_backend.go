@@ -157,9 +157,20 @@ func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string) error 
 	}
 	pn := p.Store().Planner()
 	st := pn.Stats()
-	fmt.Fprintf(log, "plant data from %s: %d demands, %d receipts, %d stock records; planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
-		dir, len(pl.Demands), len(pl.Receipts), len(pl.Stock), st.Items, start.Format(time.DateOnly), st.Orders, len(pn.Exceptions()), float64(elapsed.Microseconds())/1000)
+	plantLoaded(log, dir, len(pl.Demands), len(pl.Receipts), len(pl.Firm), len(pl.Stock),
+		st.Items, start.Format(time.DateOnly), st.Orders, len(pn.Exceptions()), float64(elapsed.Microseconds())/1000)
 	return nil
+}
+
+// plantLoaded logs what a plant import read and planned (the firm planned
+// orders only when there are some).
+func plantLoaded(log io.Writer, dir string, demands, receipts, firm, stock, items int, date string, orders, exceptions int, ms float64) {
+	firmed := ""
+	if firm > 0 {
+		firmed = fmt.Sprintf(", %d firm planned orders", firm)
+	}
+	fmt.Fprintf(log, "plant data from %s: %d demands, %d receipts%s, %d stock records; planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
+		dir, demands, receipts, firmed, stock, items, date, orders, exceptions, ms)
 }
 
 // replanZone sets the plant's time zone and shift start (kept with the

@@ -186,8 +186,9 @@ func TestMRPSupplyCommands(t *testing.T) {
 
 // TestMRPRunLocal checks that mrp run --data planned in this process
 // prints exactly what the service's listing prints (through --store), on
-// the tiny configurable plant and on a generated one with stock, receipts,
-// lot sizing, scrap and phantoms, with and without pegging.
+// the tiny configurable plant (also with firm planned orders in firm.csv)
+// and on a generated one with stock, receipts, lot sizing, scrap and
+// phantoms, with and without pegging.
 func TestMRPRunLocal(t *testing.T) {
 	gen := t.TempDir()
 	c := plantgen.Default(300)
@@ -204,8 +205,13 @@ func TestMRPRunLocal(t *testing.T) {
 	if err := plantgen.WriteCSV(gen, in); err != nil {
 		t.Fatal(err)
 	}
+	firm := tinyPlant()
+	// the chain of SP-1 firmed early (its own ID), one of the derived
+	// form on the steel's day
+	firm["firm.csv"] = "id,item,qty,due_date\nFP-1,CHAIN,12,2027-01-05\nSTEEL#2027-01-08,STEEL,200,2027-01-08\n"
 	for _, tc := range []struct{ dir, date string }{
 		{writeFiles(t, tinyPlant(), nil), "2026-12-01"},
+		{writeFiles(t, firm, nil), "2026-12-01"},
 		{gen, c.Start.Format("2006-01-02")},
 	} {
 		for _, args := range [][]string{{"--format", "csv"}, {"--format", "table"}, {"--format", "csv", "--no-pegging"}} {
@@ -216,6 +222,10 @@ func TestMRPRunLocal(t *testing.T) {
 			}
 			if !strings.Contains(errOut, "plant data from") {
 				t.Errorf("%v: stderr %q", run, errOut)
+			}
+			if _, err := os.Stat(filepath.Join(tc.dir, "firm.csv")); err == nil && args[0] == "--format" && args[1] == "csv" &&
+				(!strings.Contains(local, "\nFP-1,CHAIN,purchase,12,") || !strings.Contains(local, "\nSTEEL#2027-01-08,STEEL,purchase,200,")) {
+				t.Errorf("%v: firm orders not listed:\n%s", run, local)
 			}
 			store := filepath.Join(t.TempDir(), "store")
 			service, errOut, err := runCmd(t, newMRPCmd(), append(run, "--store", store)...)

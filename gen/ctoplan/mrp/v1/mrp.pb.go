@@ -505,7 +505,9 @@ type ImportPlantResponse struct {
 	// Stock rows read.
 	Stock int32 `protobuf:"varint,3,opt,name=stock,proto3" json:"stock,omitempty"`
 	// The regenerative run that planned them.
-	Run           *RunResponse `protobuf:"bytes,4,opt,name=run,proto3" json:"run,omitempty"`
+	Run *RunResponse `protobuf:"bytes,4,opt,name=run,proto3" json:"run,omitempty"`
+	// Firm planned orders read (firm.csv).
+	Firm          int32 `protobuf:"varint,5,opt,name=firm,proto3" json:"firm,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -566,6 +568,13 @@ func (x *ImportPlantResponse) GetRun() *RunResponse {
 		return x.Run
 	}
 	return nil
+}
+
+func (x *ImportPlantResponse) GetFirm() int32 {
+	if x != nil {
+		return x.Firm
+	}
+	return 0
 }
 
 // Demand is a sales-order line or a forecast.
@@ -5014,12 +5023,13 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\ahorizon\x18\x03 \x01(\x05R\ahorizon\x12\x1b\n" +
 	"\ttime_zone\x18\x04 \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vshift_start\x18\x05 \x01(\tR\n" +
-	"shiftStart\"\x90\x01\n" +
+	"shiftStart\"\xa4\x01\n" +
 	"\x13ImportPlantResponse\x12\x18\n" +
 	"\ademands\x18\x01 \x01(\x05R\ademands\x12\x1a\n" +
 	"\breceipts\x18\x02 \x01(\x05R\breceipts\x12\x14\n" +
 	"\x05stock\x18\x03 \x01(\x05R\x05stock\x12-\n" +
-	"\x03run\x18\x04 \x01(\v2\x1b.ctoplan.mrp.v1.RunResponseR\x03run\"\x91\x02\n" +
+	"\x03run\x18\x04 \x01(\v2\x1b.ctoplan.mrp.v1.RunResponseR\x03run\x12\x12\n" +
+	"\x04firm\x18\x05 \x01(\x05R\x04firm\"\x91\x02\n" +
 	"\x06Demand\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12I\n" +

@@ -105,22 +105,35 @@ func (p *Planner) plainIDs(i int32) bool {
 	return plain
 }
 
-// itemOrderIDs returns the IDs of all of item i's orders and whether each
-// is firm, as orderID and isFirm give them one by one, in one pass over
-// the item's orders, firm orders and receipts (in the storage of ids and
-// firm): for an item with many firm orders or receipts, asking order by
-// order would cost them all for each of its orders.
-func (p *Planner) itemOrderIDs(i int32, ids []string, firm []bool) ([]string, []bool) {
+// itemOrderNums names all of item i's orders in one pass over its orders,
+// firm orders and receipts, as orderID and isFirm do one by one (in num's
+// storage): num[k] >= 1 is order k's number among its day's derived IDs
+// ("ITEM#date" for 1, "ITEM#date.n"), num[k] < 0 makes it firm order
+// p.firms[-1-num[k]], listed under its own ID. For an item with many firm
+// orders or receipts, asking order by order would cost them all for each
+// of its orders.
+func (p *Planner) itemOrderNums(i int32, num []int32) []int32 {
 	it := &p.items[i]
 	n := len(it.due)
-	ids, firm = slices.Grow(ids[:0], n)[:n], slices.Grow(firm[:0], n)[:n]
-	taken := make(map[string]bool, it.rec.len()+len(it.firm))
+	num = slices.Grow(num[:0], n)[:n]
+	// the IDs of the derived form that receipts (released orders keep
+	// their IDs) and firm orders hold; other IDs cannot clash
+	pre := it.in.ID + "#"
+	var taken map[string]bool
+	hold := func(id string) {
+		if strings.HasPrefix(id, pre) {
+			if taken == nil {
+				taken = map[string]bool{}
+			}
+			taken[id] = true
+		}
+	}
 	it.rec.ascend(func(r int32) bool {
-		taken[p.recs[r].in.ID] = true // a released order keeps its ID
+		hold(p.recs[r].in.ID)
 		return true
 	})
 	for _, f := range it.firm {
-		taken[p.firms[f].in.ID] = true
+		hold(p.firms[f].in.ID)
 	}
 	fi := 0 // into it.firm, by day
 	for a := 0; a < n; {
@@ -135,24 +148,33 @@ func (p *Planner) itemOrderIDs(i int32, ids []string, firm []bool) ([]string, []
 		k := a
 		for ; fi < len(it.firm) && p.firms[it.firm[fi]].day == day; fi++ {
 			if k < b {
-				ids[k], firm[k] = p.firms[it.firm[fi]].in.ID, true
+				num[k] = -1 - it.firm[fi]
 				k++
 			}
 		}
-		base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
-		for m := 1; k < b; m++ {
-			id := base
-			if m > 1 {
-				id += "." + strconv.Itoa(m)
+		var base string
+		if taken != nil {
+			base = pre + p.cal.date(int(day)).Format(time.DateOnly)
+		}
+		for m := int32(1); k < b; m++ {
+			if taken != nil && taken[derivedID(base, m)] {
+				continue
 			}
-			if !taken[id] {
-				ids[k], firm[k] = id, false
-				k++
-			}
+			num[k] = m
+			k++
 		}
 		a = b
 	}
-	return ids, firm
+	return num
+}
+
+// derivedID is the ID of the m-th order of a day whose first order's ID is
+// base (see [PlannedOrder.ID]).
+func derivedID(base string, m int32) string {
+	if m == 1 {
+		return base
+	}
+	return base + "." + strconv.Itoa(int(m))
 }
 
 // dayIDs returns the IDs of item i's orders due on day, in order: the firm
@@ -356,8 +378,7 @@ type orderNames struct {
 	ok    bool  // names of item are held
 	item  int32 //
 	plain bool  // item's IDs are plain: orderID is cheap
-	ids   []string
-	firm  []bool
+	num   []int32
 }
 
 // order returns item i's k-th order, as [Planner.order] does.
@@ -365,13 +386,17 @@ func (n *orderNames) order(p *Planner, i int32, k int) PlannedOrder {
 	if !n.ok || n.item != i {
 		n.item, n.ok, n.plain = i, true, p.plainIDs(i)
 		if !n.plain {
-			n.ids, n.firm = p.itemOrderIDs(i, n.ids, n.firm)
+			n.num = p.itemOrderNums(i, n.num)
 		}
 	}
 	if n.plain {
 		return p.order(i, k, true)
 	}
-	return p.orderNamed(i, k, n.ids[k], n.firm[k], true)
+	if m := n.num[k]; m < 0 {
+		return p.orderNamed(i, k, p.firms[-1-m].in.ID, true, true)
+	}
+	base := p.items[i].in.ID + "#" + p.cal.date(int(p.items[i].due[k])).Format(time.DateOnly)
+	return p.orderNamed(i, k, derivedID(base, n.num[k]), false, true)
 }
 
 // Order returns one planned order by its ID.

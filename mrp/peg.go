@@ -942,8 +942,7 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 	}
 	dates := dateStrings{c: p.cal}
 	var o OrderLine
-	var ids []string // of an item whose IDs are not plain
-	var firm []bool
+	var num []int32 // an item's order numbers, when its IDs are not plain
 	for i := from; i < to; i++ {
 		it := &p.items[i]
 		if it.in.Kind == Phantom && !phantoms {
@@ -955,7 +954,7 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 		// holding such an ID is in the way (then orderID steps around it).
 		plain := p.plainIDs(int32(i))
 		if !plain {
-			ids, firm = p.itemOrderIDs(int32(i), ids, firm)
+			num = p.itemOrderNums(int32(i), num)
 		}
 		o.id, o.n, o.Firm = "", 0, false
 		for k, due := range it.due {
@@ -965,8 +964,10 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 				} else {
 					o.n, o.date = 1, dates.of(due)
 				}
+			} else if m := num[k]; m < 0 {
+				o.id, o.Firm = p.firms[-1-m].in.ID, true
 			} else {
-				o.id, o.Firm = ids[k], firm[k]
+				o.id, o.Firm, o.n, o.date = "", false, int(m), dates.of(due)
 			}
 			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
 			o.Pegged = o.Pegged[:0]

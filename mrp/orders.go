@@ -116,16 +116,31 @@ func (p *Planner) itemOrderNums(i int32, num []int32) []int32 {
 	it := &p.items[i]
 	n := len(it.due)
 	num = slices.Grow(num[:0], n)[:n]
-	// the IDs of the derived form that receipts (released orders keep
-	// their IDs) and firm orders hold; other IDs cannot clash
+	held := p.heldIDs(it)
+	f := 0 // into it.firm, by day
+	for a := 0; a < n; {
+		b := a + 1
+		for b < n && it.due[b] == it.due[a] {
+			b++
+		}
+		f = p.numberDay(it, it.due[a], num[a:b], f, held)
+		a = b
+	}
+	return num
+}
+
+// heldIDs returns the IDs of the derived form ("ITEM#...") that the item's
+// receipts (a released order keeps its ID) and firm orders hold, nil for
+// none: its other orders step around them. Other IDs cannot clash.
+func (p *Planner) heldIDs(it *item) map[string]bool {
 	pre := it.in.ID + "#"
-	var taken map[string]bool
+	var held map[string]bool
 	hold := func(id string) {
 		if strings.HasPrefix(id, pre) {
-			if taken == nil {
-				taken = map[string]bool{}
+			if held == nil {
+				held = map[string]bool{}
 			}
-			taken[id] = true
+			held[id] = true
 		}
 	}
 	it.rec.ascend(func(r int32) bool {
@@ -135,37 +150,36 @@ func (p *Planner) itemOrderNums(i int32, num []int32) []int32 {
 	for _, f := range it.firm {
 		hold(p.firms[f].in.ID)
 	}
-	fi := 0 // into it.firm, by day
-	for a := 0; a < n; {
-		day := it.due[a]
-		b := a + 1
-		for b < n && it.due[b] == day {
-			b++
-		}
-		for fi < len(it.firm) && p.firms[it.firm[fi]].day < day {
-			fi++
-		}
-		k := a
-		for ; fi < len(it.firm) && p.firms[it.firm[fi]].day == day; fi++ {
-			if k < b {
-				num[k] = -1 - it.firm[fi]
-				k++
-			}
-		}
-		var base string
-		if taken != nil {
-			base = pre + p.cal.date(int(day)).Format(time.DateOnly)
-		}
-		for m := int32(1); k < b; m++ {
-			if taken != nil && taken[derivedID(base, m)] {
-				continue
-			}
-			num[k] = m
+	return held
+}
+
+// numberDay names the item's orders due on day, out holding one entry
+// each (see itemOrderNums): the day's firm orders first, from it.firm[f]
+// on (it.firm is by day), then the day's derived numbers not held. It
+// returns the position in it.firm past the day's firm orders.
+func (p *Planner) numberDay(it *item, day int32, out []int32, f int, held map[string]bool) int {
+	for f < len(it.firm) && p.firms[it.firm[f]].day < day {
+		f++
+	}
+	k := 0
+	for ; f < len(it.firm) && p.firms[it.firm[f]].day == day; f++ {
+		if k < len(out) {
+			out[k] = -1 - it.firm[f]
 			k++
 		}
-		a = b
 	}
-	return num
+	var base string
+	if held != nil {
+		base = it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+	}
+	for m := int32(1); k < len(out); m++ {
+		if held != nil && held[derivedID(base, m)] {
+			continue
+		}
+		out[k] = m
+		k++
+	}
+	return f
 }
 
 // derivedID is the ID of the m-th order of a day whose first order's ID is
@@ -183,32 +197,17 @@ func derivedID(base string, m int32) string {
 // keeps its ID as a receipt; a new order on its day gets another).
 func (p *Planner) dayIDs(i int32, day int32) []string {
 	it := &p.items[i]
-	a, b, nf := p.dayOrders(i, day)
-	ids := make([]string, 0, b-a)
-	taken := map[string]bool{}
-	it.rec.ascend(func(r int32) bool {
-		taken[p.recs[r].in.ID] = true // a released order keeps its ID
-		return true
-	})
-	for _, f := range it.firm {
-		taken[p.firms[f].in.ID] = true
-		if p.firms[f].day == day {
-			ids = append(ids, p.firms[f].in.ID)
-		}
-	}
+	a, b, _ := p.dayOrders(i, day)
+	num := make([]int32, b-a)
+	f, _ := slices.BinarySearchFunc(it.firm, day, func(f int32, day int32) int { return cmp.Compare(p.firms[f].day, day) })
+	p.numberDay(it, day, num, f, p.heldIDs(it))
+	ids := make([]string, b-a)
 	base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
-	n := 1
-	for range b - a - nf {
-		for {
-			id := base
-			if n > 1 {
-				id += "." + strconv.Itoa(n)
-			}
-			n++
-			if !taken[id] {
-				ids = append(ids, id)
-				break
-			}
+	for k, m := range num {
+		if m < 0 {
+			ids[k] = p.firms[-1-m].in.ID
+		} else {
+			ids[k] = derivedID(base, m)
 		}
 	}
 	return ids

@@ -110,6 +110,7 @@ type ncState struct {
 	nWW                      int // of nWindow: Wagner-Whitin, between two cuts (wwWindow)
 	nWinMsg                  int // of nWindow: items with a message, kept
 	nWinRec                  int // of nWindow: items with scheduled receipts (receiptsBefore)
+	nWWRec                   int // of nWinRec: Wagner-Whitin
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
@@ -176,6 +177,7 @@ type ncw struct {
 	nWW                               int // of nWindow: Wagner-Whitin (wwWindow)
 	nWinMsg                           int // of nWindow: items with a message, kept
 	nWinRec                           int // of nWindow: items with scheduled receipts
+	nWWRec                            int // of nWinRec: Wagner-Whitin
 	nDiff                             int // days passDiff found changed
 	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
 	nNever                            int // of nWindow: lots that could not fall back in step
@@ -947,6 +949,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
 		c.nWW, c.nWinMsg = 0, 0
 		s.nWinRec, c.nWinRec = s.nWinRec+c.nWinRec, 0
+		s.nWWRec, c.nWWRec = s.nWWRec+c.nWWRec, 0
 		s.nResync, s.nCut, s.nNever = s.nResync+c.nResync, s.nCut+c.nCut, s.nNever+c.nNever
 		c.nResync, c.nCut, c.nNever = 0, 0, 0
 		s.an.add(c.an)
@@ -1462,6 +1465,9 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			}
 			if it.rec.some() {
 				c.nWinRec++
+				if ww {
+					c.nWWRec++
+				}
 			}
 		} else {
 			p.net(w, it, it.gd, it.gq)

@@ -21,12 +21,13 @@ func NetChangePaths(p *Planner) (byDelta, byDeltaRec, full int) {
 }
 
 // NetChangeWindowedWithReceipts reports how many items with scheduled
-// receipts net change has replanned by window (netWindow).
-func NetChangeWindowedWithReceipts(p *Planner) int {
+// receipts net change has replanned by window (netWindow or wwWindow),
+// and of them by wwWindow.
+func NetChangeWindowedWithReceipts(p *Planner) (all, ww int) {
 	if p.ncs == nil {
-		return 0
+		return 0, 0
 	}
-	return p.ncs.nWinRec
+	return p.ncs.nWinRec, p.ncs.nWWRec
 }
 
 // CountNetChangeRecEarly makes net change count, for NetChangeRecEarly,

@@ -12,7 +12,8 @@ import (
 // receiptPlant is smallPlant with one to three scheduled receipts on
 // most items, spread over the first weeks, where they meet the planned
 // orders, and every item but the phantoms lot-for-lot (lots false) or
-// lot-sized (fixed, period, rounded lots; one in five lot-for-lot): the
+// lot-sized (fixed, period, rounded, Wagner-Whitin lots; one in five as
+// generated): the
 // plants on which net change adjusts items with receipts by delta before
 // their last receipt (tryDelta), or by window (netWindow).
 func receiptPlant(t testing.TB, seed uint64, lots bool) *mrp.Input {
@@ -32,7 +33,8 @@ func receiptPlant(t testing.TB, seed uint64, lots bool) *mrp.Input {
 		default:
 			it.Lot = []mrp.LotSizing{{Policy: mrp.FixedQty, Qty: int64(5 + r.IntN(40))}, {Policy: mrp.PeriodQty, Periods: 1 + r.IntN(5)},
 				{Min: int64(r.IntN(30)), Multiple: int64(1 + r.IntN(8))}, {Max: int64(8 + r.IntN(30))},
-				{Policy: mrp.PeriodQty, Periods: 2 + r.IntN(4), Min: int64(r.IntN(20)), Multiple: int64(1 + r.IntN(6))}}[r.IntN(5)]
+				{Policy: mrp.PeriodQty, Periods: 2 + r.IntN(4), Min: int64(r.IntN(20)), Multiple: int64(1 + r.IntN(6))},
+				{Policy: mrp.WagnerWhitin, SetupCost: float64(20 + r.IntN(300)), HoldingCost: 0.05 + r.Float64()}}[r.IntN(6)]
 		}
 		for j := range r.IntN(4) {
 			in.Receipts = append(in.Receipts, mrp.Receipt{ID: fmt.Sprintf("YR%d.%d", k, j), Item: it.ID,
@@ -63,9 +65,20 @@ func pegLines(t testing.TB, p *mrp.Planner) string {
 // receiptChains. It requires the path: items with receipts adjusted by
 // delta with a change on or before their last receipt's day.
 func TestNetChangeReceiptsDelta(t *testing.T) {
-	deltaRec, early, _ := receiptChains(t, false)
+	deltaRec, early, _, _ := receiptChains(t, false)
 	if early < deltaRec/4 {
 		t.Errorf("only %d of %d items with receipts by delta had a change on or before their last receipt's day: the test does not reach the path", early, deltaRec)
+	}
+}
+
+// TestNetChangeReceiptsWindow is the property test of netWindow for
+// lot-sized items with scheduled receipts (receiptsBefore): see
+// receiptChains. It requires the path: items with receipts replanned by
+// window.
+func TestNetChangeReceiptsWindow(t *testing.T) {
+	_, _, win, ww := receiptChains(t, true)
+	if win < 100 || ww < 20 {
+		t.Errorf("only %d items with receipts replanned by window, %d of them Wagner-Whitin: the test does not reach the path", win, ww)
 	}
 }
 
@@ -76,8 +89,9 @@ func TestNetChangeReceiptsDelta(t *testing.T) {
 // definition, too), the pegging and a supply tree equal those of a fresh
 // plan of the same inputs. It returns how many items with receipts net
 // change adjusted by delta, how many of them with a change on or before
-// their last receipt's day, and how many it replanned by window.
-func receiptChains(t *testing.T, lots bool) (deltaRec, early, win int) {
+// their last receipt's day, and how many it replanned by window (and of
+// them by wwWindow).
+func receiptChains(t *testing.T, lots bool) (deltaRec, early, win, ww int) {
 	plants, steps := 10, 120
 	if lots {
 		plants, steps = 6, 60 // more orders: the oracles take longer
@@ -155,15 +169,16 @@ func receiptChains(t *testing.T, lots bool) (deltaRec, early, win int) {
 		early += mrp.NetChangeRecEarly(p)
 		_, dr, _ := mrp.NetChangePaths(p)
 		deltaRec += dr
-		win += mrp.NetChangeWindowedWithReceipts(p)
+		a, b := mrp.NetChangeWindowedWithReceipts(p)
+		win, ww = win+a, ww+b
 	}
-	t.Logf("%d items with receipts adjusted by delta, %d of them with a change on or before their last receipt's day; %d replanned by window; messages %v", deltaRec, early, win, kinds)
+	t.Logf("%d items with receipts adjusted by delta, %d of them with a change on or before their last receipt's day; %d replanned by window (%d Wagner-Whitin); messages %v", deltaRec, early, win, ww, kinds)
 	for _, k := range []string{"reschedule-in", "reschedule-out", "cancel", "below-safety-stock"} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s message: the comparison proves nothing about it", k)
 		}
 	}
-	return deltaRec, early, win
+	return deltaRec, early, win, ww
 }
 
 // TestNetChangeReceiptsDeltaHand adjusts an item with scheduled receipts
@@ -252,4 +267,81 @@ func TestNetChangeReceiptsDeltaHand(t *testing.T) {
 	}
 	msgs = slices.Delete(msgs, 2, 3)
 	check("day 6 +3", "5@2/2 5@3/3 10@4/4 4@8/8 10@10/10", 2, 2)
+}
+
+// TestNetChangeReceiptsWindowHand replans a lot-sized item with scheduled
+// receipts from its last order before a change on (netWindow with
+// receiptsBefore), its receipt messages kept.
+func TestNetChangeReceiptsWindowHand(t *testing.T) {
+	// L: bought, lead time 0, no stock, no safety stock, fixed lots of
+	// 10; demands 6 on days 1 to 8; receipts R0 20 due day 0, R 5 due
+	// day 2 (no reschedule window: nothing pulled in). Netting: the
+	// balance is 20, 14, 13 (R), 7, 1 on days 0-4, short 5 on day 5,
+	// then 6 on days 6, 7, 8. Lots: day 5 needs 5 -> 10 (surplus 5);
+	// day 6 needs 1 -> 10 (surplus 9); day 7 from surplus (3 left); day
+	// 8 needs 3 -> 10. The supply sequence: R0 (day 0), R (day 2), the
+	// orders. R0 has nothing ahead of it: needed on day 1 (6 required),
+	// rescheduled out; R has 20 ahead: 18 required by day 3, 24 by day
+	// 4: needed on day 4, rescheduled out.
+	var ds []mrp.Demand
+	for d := 1; d <= 8; d++ {
+		ds = append(ds, dem(fmt.Sprintf("D%d", d), "L", 6, d))
+	}
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "L", Kind: mrp.Buy, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}}},
+		Demands:  ds,
+		Receipts: []mrp.Receipt{{ID: "R0", Item: "L", Qty: 20, Due: day(0)}, {ID: "R", Item: "L", Qty: 5, Due: day(2)}},
+		Calendar: everyDay(30),
+	}
+	opts := mrp.DefaultOptions()
+	opts.RescheduleWindow = 0
+	p, err := mrp.New(in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := []string{
+		"reschedule-out L R0 2026-11-30 qty 20 -> 2026-12-01",
+		"reschedule-out L R 2026-12-02 qty 5 -> 2026-12-04",
+	}
+	check := func(what, orders string, win int) {
+		t.Helper()
+		want(t, p, "L", orders)
+		var got []string
+		for _, e := range p.Exceptions() {
+			got = append(got, e.String())
+		}
+		if !slices.Equal(got, msgs) {
+			t.Errorf("%s: messages\n got  %q\n want %q", what, got, msgs)
+		}
+		if n, _ := mrp.NetChangeWindowedWithReceipts(p); n != win {
+			t.Errorf("%s: %d items with receipts replanned by window, want %d", what, n, win)
+		}
+		q, err := mrp.New(p.Input(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := fingerprint(t, p), fingerprint(t, q); a != b {
+			t.Fatalf("%s: net change differs from regenerative\n%s", what, diff(a, b))
+		}
+	}
+	check("regenerated", "10@5/5 10@6/6 10@8/8", 0)
+	// Day 7 becomes 11 (+5). The window starts at day 6, the last order
+	// day before 7: the order before it (day 5) is due after the last
+	// receipt (day 2), and both receipts are needed before day 7. The
+	// surplus at day 6: ordered before it 10, less the net requirements
+	// before it, gross 30 + safety stock 0 - stock 0 - receipts 25 = 5:
+	// 5. Day 6 needs 1 -> 10 (surplus 9); day 7 needs 2 -> 10 (surplus
+	// 8); day 8 from surplus. The messages stay.
+	if _, err := p.Apply(mrp.SetDemand{Demand: dem("D7", "L", 11, 7)}); err != nil {
+		t.Fatal(err)
+	}
+	check("day 7 +5", "10@5/5 10@6/6 10@7/7", 1)
+	// Day 5 +4 (10): no order is due before day 5: replanned in full
+	// (no window). Netting: short 9 on day 5, then 6,
+	// 11, 6. Day 5 -> 10 (surplus 1); day 6 needs 5 -> 10 (surplus 4);
+	// day 7 needs 7 -> 10 (surplus 3); day 8 needs 3 -> 10.
+	if _, err := p.Apply(mrp.SetDemand{Demand: dem("D5", "L", 10, 5)}); err != nil {
+		t.Fatal(err)
+	}
+	check("day 5 +4", "10@5/5 10@6/6 10@7/7 10@8/8", 1)
 }

@@ -355,3 +355,57 @@ func TestNetChangeReceiptsWindowHand(t *testing.T) {
 	}
 	check("day 5 +4", "10@5/5 10@6/6 10@7/7 10@8/8", 1)
 }
+
+// TestNetChangeReceiptsWindowBoundaryHand: a window needs an order due on
+// or after the last receipt's day before its start; one due the day
+// before is not enough.
+func TestNetChangeReceiptsWindowBoundaryHand(t *testing.T) {
+	// E: period lots of one day (exact: no surplus), no stock, no safety
+	// stock; demands 5 on days 1, 2, 4, 5, 6; receipt R 7 due day 3.
+	// Netting: 5 on days 1 and 2; R leaves 7, 2 after day 4; day 5 is 3
+	// short, day 6 5. Orders 5@1 5@2 3@5 5@6. R has 10 ahead of it
+	// against 10 required by day 3, 15 by day 4: rescheduled out to 4.
+	var ds []mrp.Demand
+	for _, d := range []int{1, 2, 4, 5, 6} {
+		ds = append(ds, dem(fmt.Sprintf("D%d", d), "E", 5, d))
+	}
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "E", Kind: mrp.Buy, Lot: mrp.LotSizing{Policy: mrp.PeriodQty, Periods: 1}}},
+		Demands:  ds,
+		Receipts: []mrp.Receipt{{ID: "R", Item: "E", Qty: 7, Due: day(3)}},
+		Calendar: everyDay(30),
+	}
+	opts := mrp.DefaultOptions()
+	opts.RescheduleWindow = 0
+	p, err := mrp.New(in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, p, "E", "5@1/1 5@2/2 3@5/5 5@6/6")
+	// Day 6 +1. The last order day before it is 5, the order before
+	// that is due on day 2, the day before R's: the balance is not at
+	// safety stock after it (R comes), and day 5's net requirement is 3,
+	// not its gross 5: no window (one would place 5 on day 5).
+	// Replanned in full: 5@1 5@2 3@5 6@6, R's message as before.
+	if _, err := p.Apply(mrp.SetDemand{Demand: dem("D6", "E", 6, 6)}); err != nil {
+		t.Fatal(err)
+	}
+	want(t, p, "E", "5@1/1 5@2/2 3@5/5 6@6/6")
+	var got []string
+	for _, e := range p.Exceptions() {
+		got = append(got, e.String())
+	}
+	if w := []string{"reschedule-out E R 2026-12-03 qty 7 -> 2026-12-04"}; !slices.Equal(got, w) {
+		t.Errorf("messages\n got  %q\n want %q", got, w)
+	}
+	if n, _ := mrp.NetChangeWindowedWithReceipts(p); n != 0 {
+		t.Errorf("%d items with receipts replanned by window, want 0", n)
+	}
+	q, err := mrp.New(p.Input(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := fingerprint(t, p), fingerprint(t, q); a != b {
+		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+	}
+}

@@ -105,9 +105,12 @@ type ncState struct {
 	// how items were replanned, for the tests: by delta (of them with
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
+	nRecEarly                int // of nDeltaRec: a change on or before the last receipt's day (when p.countEarly)
 	nWindow                  int // of nFull: lot-sized, from the first change on
 	nWW                      int // of nWindow: Wagner-Whitin, between two cuts (wwWindow)
 	nWinMsg                  int // of nWindow: items with a message, kept
+	nWinRec                  int // of nWindow: items with scheduled receipts (receiptsBefore)
+	nWWRec                   int // of nWinRec: Wagner-Whitin
 	// of nWindow: stopped where the lots fell back in step (resync), and
 	// the net requirements those left alone
 	nResync, nCut int
@@ -170,8 +173,11 @@ type ncw struct {
 	trItems        int
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
+	nRecEarly                         int // of nDeltaRec: a change on or before the last receipt's day (when p.countEarly)
 	nWW                               int // of nWindow: Wagner-Whitin (wwWindow)
 	nWinMsg                           int // of nWindow: items with a message, kept
+	nWinRec                           int // of nWindow: items with scheduled receipts
+	nWWRec                            int // of nWinRec: Wagner-Whitin
 	nDiff                             int // days passDiff found changed
 	nResync, nCut                     int // of nWindow: stopped early (resync), and the net requirements left
 	nNever                            int // of nWindow: lots that could not fall back in step
@@ -939,8 +945,11 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
+		s.nRecEarly, c.nRecEarly = s.nRecEarly+c.nRecEarly, 0
 		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
 		c.nWW, c.nWinMsg = 0, 0
+		s.nWinRec, c.nWinRec = s.nWinRec+c.nWinRec, 0
+		s.nWWRec, c.nWWRec = s.nWWRec+c.nWWRec, 0
 		s.nResync, s.nCut, s.nNever = s.nResync+c.nResync, s.nCut+c.nCut, s.nNever+c.nNever
 		c.nResync, c.nCut, c.nNever = 0, 0, 0
 		s.an.add(c.an)
@@ -1027,20 +1036,55 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 // neither, as every changed order is released in time and changes exactly
 // as its day's requirement; without safety stock there are none.
 //
-// An item with scheduled receipts follows the same rule after its first
-// order due on or after its last receipt's due date (day r): no receipt
-// arrives or can be pulled in after it, so from then on its balance ends
-// every day at safety stock, the projected balance its receipt messages
-// are computed from stays as it is, and so do they. Changes on or before r
-// replan it in full.
+// An item with scheduled receipts is adjusted in place (deltaInPlace)
+// wherever every change falls on a day with an order that stays (and,
+// with safety stock, released on day 0 or later), receipts or not:
+//
+//   - Netting: on a day d with an order the balance, after every receipt
+//     within the reschedule window was pulled in, was still short by the
+//     order (that is why there is one); with the requirement x larger, or
+//     smaller by less than the order, it is still short after each of the
+//     same pull-ins, so the same receipts are pulled in (same
+//     reschedule-in messages), the order changes by x and the day ends at
+//     safety stock as before: every later day nets as before.
+//   - Receipt messages: a receipt R counted on its due day r is needed on
+//     the first day n >= r when the supplies ahead of it (stock, the
+//     receipts before it, the orders due before r), less the gross
+//     requirements so far, fall below safety stock (balanceExceptions).
+//     A change on a day d < r adds x to an order ahead of R and to the
+//     requirements of every day it is tested on: the difference stays. On
+//     a day d >= r with an order, netting's balance before the order,
+//     which counts at least R and everything ahead of it, is short of
+//     safety stock, and stays short after the change: R is needed by d,
+//     in the old plan and the new one, and the days before d did not
+//     change. So n stays (and a cancelled receipt has no order on or
+//     after r). Firm orders are not taken by delta at all.
+//   - Below safety stock: the balance counting orders when they can
+//     arrive changes on no day, as each changed order is released in time
+//     and changes by its day's requirement change.
+//
+// Otherwise (new or vanishing orders, changes before the first order) it
+// follows the general rule only after its first order due on or after
+// its last receipt's due date (day r): no receipt arrives or can be
+// pulled in after it, so from then on its balance ends every day at
+// safety stock. Other changes replan it in full.
 func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	it := &p.items[i]
 	if !plainLFL(it) || it.firmd {
 		return false
 	}
+	if len(ds) > 0 && len(it.due) > 0 && ds[0].day >= it.due[0] && p.deltaInPlace(c, it, ds) {
+		if p.countEarly && it.rec.some() && ds[0].day <= p.recs[it.rec.last()].day {
+			c.nRecEarly++
+		}
+		return true
+	}
 	if lr := it.rec.last(); lr >= 0 {
-		last := p.recs[lr].day
-		k, _ := findDay(it.due, last)
+		// the general way below (new or vanishing orders, stock) needs
+		// the balance pinned at safety stock with no receipt to come:
+		// every change after the first order due on or after the last
+		// receipt
+		k, _ := findDay(it.due, p.recs[lr].day)
 		if k == len(it.due) {
 			return false
 		}
@@ -1049,9 +1093,6 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 				return false
 			}
 		}
-	}
-	if len(ds) > 0 && len(it.due) > 0 && ds[0].day >= it.due[0] && p.deltaInPlace(c, it, ds) {
-		return true
 	}
 	// Before the first order (day f) stock covers the requirements: a
 	// change there moves the first order's quantity, as long as the stock
@@ -1421,6 +1462,12 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			c.nWindow++
 			if len(w.exc) > 0 {
 				c.nWinMsg++
+			}
+			if it.rec.some() {
+				c.nWinRec++
+				if ww {
+					c.nWWRec++
+				}
 			}
 		} else {
 			p.net(w, it, it.gd, it.gq)

@@ -20,6 +20,31 @@ func NetChangePaths(p *Planner) (byDelta, byDeltaRec, full int) {
 	return p.ncs.nDelta, p.ncs.nDeltaRec, p.ncs.nFull
 }
 
+// NetChangeWindowedWithReceipts reports how many items with scheduled
+// receipts net change has replanned by window (netWindow or wwWindow),
+// and of them by wwWindow.
+func NetChangeWindowedWithReceipts(p *Planner) (all, ww int) {
+	if p.ncs == nil {
+		return 0, 0
+	}
+	return p.ncs.nWinRec, p.ncs.nWWRec
+}
+
+// CountNetChangeRecEarly makes net change count, for NetChangeRecEarly,
+// the items with scheduled receipts it adjusts by delta with a change on
+// or before their last receipt's day.
+func CountNetChangeRecEarly(p *Planner) { p.countEarly = true }
+
+// NetChangeRecEarly reports how many items with scheduled receipts net
+// change has adjusted by delta with a change on or before their last
+// receipt's day, since CountNetChangeRecEarly.
+func NetChangeRecEarly(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nRecEarly
+}
+
 // SetNetChangeParallelMin makes net change spread levels of at least n
 // queued items over its workers (so that small test plants take that path).
 func SetNetChangeParallelMin(p *Planner, n int) {

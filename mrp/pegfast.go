@@ -442,9 +442,10 @@ func (sr *supRun) kept(it *item, k supKeep, recs, recDay []int32, p *Planner) in
 // pulls in as one RescheduleIn message, in receipt order, with the day it
 // is pulled in to (to). The messages are kept with the item's plan
 // (it.exc) and redone whenever net change nets the item; a change that
-// adjusts an item with receipts by delta (tryDelta) does so only after
-// the order covering its last receipt's day, where netting pulls nothing
-// in and counts no receipt. It reports false (w.recs, w.recDay then
+// adjusts an item with receipts by delta (tryDelta) pulls in the same
+// receipts as before (only orders that stay change, each by its day's
+// requirement change; or, after the order covering its last receipt's
+// day, netting pulls nothing in). It reports false (w.recs, w.recDay then
 // unspecified) when the messages do not fit the receipts, for the caller
 // to net the item instead.
 //

@@ -139,6 +139,10 @@ type Planner struct {
 	llc         []int32  // items' low-level codes, compact: net change reads one per requirement change
 	idOf        []string // items' IDs, compact: a net change lists thousands
 
+	// countEarly makes net change count the items with receipts it
+	// adjusts by delta on or before their last receipt (for the tests)
+	countEarly bool
+
 	// the orders of the items' timelines
 	lessDem, lessRec func(a, b int32) bool
 

@@ -38,9 +38,12 @@ import (
 // therefore places exactly the orders a full run would place from o on.
 //
 // It does not apply (false) to plain lot-for-lot items (net change adjusts
-// them by delta), Wagner-Whitin (wwWindow), items with receipts or firm
-// orders (their balance is not pinned at safety stock), and changes on or
-// before the first order's day.
+// them by delta), Wagner-Whitin (wwWindow), items with firm orders (their
+// balance is not pinned at safety stock), and changes on or before the
+// first order's day. An item with scheduled receipts takes it only from
+// an order o after one due on or after its last receipt: from there on
+// it is pinned too, its receipts counted with the stock, and its messages
+// stay (see receiptsBefore).
 //
 // The item's exception messages stay as they are. Without receipts or
 // firm orders its only one is below safety stock, which comes when its
@@ -58,7 +61,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	}
 	d0 := ds[0].day
 	if it.lfl || !it.cached || it.in.Lot.Policy == WagnerWhitin || it.in.Kind == Phantom ||
-		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 {
+		len(it.firm) > 0 || len(it.due) == 0 {
 		return 0, 0, false
 	}
 	due, qty := it.due, it.qty
@@ -69,6 +72,13 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	}
 	o := due[k-1]
 	jo, _ := findDay(due, o) // the first of day o's orders
+	var recs int64           // the receipts' quantities
+	if it.rec.some() {
+		var ok bool
+		if recs, ok = p.receiptsBefore(it, jo, d0); !ok {
+			return 0, 0, false
+		}
+	}
 	gd, gq := it.gd, it.gq
 	g, _ := findDay(gd, o) // gross requirements before o: gd[:g]
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
@@ -100,7 +110,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		for _, q := range qty[:jo] {
 			ordered += q
 		}
-		surplus = ordered - (before + it.ss - it.onhand)
+		surplus = ordered - (before + it.ss - it.onhand - recs)
 		if exact && surplus != 0 {
 			panic(fmt.Sprintf("mrp: invariant: %s: surplus %d on day %d, lots without rounding", it.in.ID, surplus, o))
 		}
@@ -128,6 +138,67 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		jb = jo + rs.j
 	}
 	return jo, jb, true
+}
+
+// receiptsBefore says whether netWindow (or wwWindow) may lot-size item
+// it, which has scheduled receipts and no firm orders, again from its
+// order jo on (due on day o, before the first change, day d0), and
+// returns the receipts' total quantity. It may when an order before o
+// (jo > 0) is due on or after the last receipt's due day r. Why:
+//
+//   - Netting: that order's day x is a net requirement's, after every
+//     receipt was counted (netting pulls receipts in, never out), so from
+//     the end of day x on the balance ends every day at safety stock with
+//     nothing more to come: the window's rule holds with the receipts
+//     counted with the stock (net requirements up to a day d >= x = gross
+//     requirements up to d + safety stock - stock - receipts; every one
+//     from o on is that day's gross requirement). Nothing before d0
+//     changes, so nothing else is pulled in (reschedule-in messages stay).
+//   - Receipt messages: the lot on day x covers the net requirements of
+//     its group (to day e, before o: the next lot starts a later group)
+//     that the orders before x do not: those orders, stock and every
+//     receipt fall short of the gross requirements up to e plus safety
+//     stock (netting ends day e at safety stock). What lies ahead of a
+//     receipt R counted on its due date in the supply sequence is less
+//     than that by R at least, so R is needed by e, before d0: its need
+//     day was found on days the change leaves alone, and the orders from
+//     o on come after every receipt (balanceExceptions). None is
+//     cancelled.
+//   - Below safety stock: with safety stock and a past-due first order
+//     (day f <= x), the balance counting past-due orders when they can
+//     arrive is below safety stock on f already (by its net requirement):
+//     the message is out before o. Without past-due orders, that balance
+//     is netting's, lot-sized, at or above safety stock every day.
+//
+// The second and third are implied, and checked under invariants only.
+func (p *Planner) receiptsBefore(it *item, jo int, d0 int32) (recs int64, ok bool) {
+	if jo == 0 {
+		return 0, false
+	}
+	var r int32
+	it.rec.ascend(func(k int32) bool {
+		recs += p.recs[k].in.Qty
+		r = p.recs[k].day
+		return true
+	})
+	if it.due[jo-1] < r {
+		return 0, false
+	}
+	if invariants.Enabled {
+		below := it.ss == 0 || p.cal.release(it.due[0], it.lt) >= 0
+		for _, e := range it.exc {
+			switch {
+			case e.kind == BelowSafetyStock:
+				below = below || e.day < it.due[jo]
+			case e.kind == Cancel, e.kind == RescheduleOut && e.to >= d0:
+				panic(fmt.Sprintf("mrp: invariant: %s: receipt message %v past the window's first change on day %d", it.in.ID, e, d0))
+			}
+		}
+		if !below {
+			panic(fmt.Sprintf("mrp: invariant: %s: below-safety-stock message not out before the window's start on day %d", it.in.ID, it.due[jo]))
+		}
+	}
+	return recs, true
 }
 
 // appendPositive appends the requirements of gd/gq above zero to day and
@@ -158,10 +229,13 @@ func appendPositive(day []int32, qty []int64, gd []int32, gq []int64) ([]int32, 
 // lot-sized in w.netDay/w.netQty; ok false, having done nothing, when it
 // does not apply and net must run.
 //
-// Why that is the plan: as in netWindow, the item has no receipts or firm
-// orders, its messages stay, and every change falls after its first
-// order's day f, so its net requirements are the first one (on f,
-// unchanged) and then its positive gross requirements after f. The
+// Why that is the plan: as in netWindow, the item has no firm orders, its
+// messages stay, and every change falls after its first order's day f, so
+// its net requirements are the first one (on f, unchanged) and then its
+// positive gross requirements after f. (With scheduled receipts, after
+// the first order day F on or after the last receipt's: the window starts
+// at a cut after an order due on or after it, receiptsBefore, so the cut
+// and the requirement before it lie on or after F.) The
 // window starts at a net requirement a before the first change (day d0)
 // that is a cut: a and the one before it are unchanged, so it is a cut in
 // the old and in the new requirements, and the clusters before it,
@@ -179,7 +253,7 @@ func appendPositive(day []int32, qty []int64, gd []int32, gq []int64) ([]int32, 
 func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool) {
 	l := &it.in.Lot
 	if len(ds) == 0 || it.lfl || !it.cached || l.Policy != WagnerWhitin || it.in.Kind == Phantom ||
-		it.rec.some() || len(it.firm) > 0 || len(it.due) == 0 ||
+		len(it.firm) > 0 || len(it.due) == 0 ||
 		l.Min > 1 || l.Max > 0 || l.Multiple > 1 {
 		return 0, 0, false
 	}
@@ -216,6 +290,18 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool)
 	// no cut between f and d0: the window starts at the first net
 	// requirement (on f), where the programme starts
 	first := ga < 0
+	if it.rec.some() {
+		// from a cut after an order due after the last receipt only:
+		// every requirement from the one before the cut on is a net
+		// requirement of its own size (see receiptsBefore)
+		if first {
+			return 0, 0, false
+		}
+		j, _ := findDay(due, gd[ga])
+		if _, ok := p.receiptsBefore(it, j, d0); !ok {
+			return 0, 0, false
+		}
+	}
 	// b: on from the first net requirement after d1
 	g1, _ := findDay(gd, d1+1)
 	gb := len(gd)

@@ -782,7 +782,13 @@ type treeBuilder struct {
 	base int
 	qs   []treeQuery  // one level's requirements
 	sc   *treeScratch // the scratch t.nodes and t.qs came from
-	sink int64        // what the read-ahead passes read
+	// tail is the last level's nodes, after t.nodes, when levelPar left
+	// them in its chunks' buffers (see treeBuilder.expand)
+	tail [][]pegNode
+	// expandable counts the planned-order nodes added that have
+	// components (nodeExpand): none, and the level added is the last
+	expandable int
+	sink       int64 // what the read-ahead passes read
 	// workers, parMin and chunk override the goroutines for a level
 	// (Options.Workers), the narrowest level built on several, and
 	// their chunk (treeParMin, treeChunk) when not zero (for the tests)
@@ -814,12 +820,12 @@ func (t *treeBuilder) demand(di int32) error {
 	if err == nil {
 		err = t.expand()
 	}
-	bfs := t.nodes
+	bfs, tail := t.nodes, t.tail
 	sc.nodes, sc.qs = t.nodes[:0], t.qs[:0]
-	t.nodes, t.qs, t.sc = nil, nil, nil
+	t.nodes, t.qs, t.sc, t.tail = nil, nil, nil, nil
 	if err == nil {
 		var par int
-		t.nodes, par = preorderPar(bfs, sc.lv, sc, t.nw(), t.parMinimum(), t.chunk)
+		t.nodes, par = preorderPar(bfs, tail, sc.lv, sc, t.nw(), t.parMinimum(), t.chunk)
 		t.preLevels += par
 	}
 	treeScratchPool.Put(sc)
@@ -854,6 +860,7 @@ type treeScratch struct {
 	qs         []treeQuery
 	first, cnt []int32
 	lv         []int32 // where each level of nodes starts
+	tailAt     []int   // where each chunk of preorderPar's tail starts
 	// levelPar's: the chunks' nodes and errors, the goroutines' scratch
 	outs [][]pegNode
 	errs []error
@@ -980,6 +987,9 @@ func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty i
 		var plain bool
 		plain, nd.nth = orderName(it, k, day)
 		nd.flags = nodeFlags(it, plain)
+		if nd.flags&nodeExpand != 0 {
+			t.expandable++
+		}
 	}
 	t.nodes = append(t.nodes, nd)
 	return nil
@@ -1019,12 +1029,23 @@ type treeQuery struct {
 // children in the order of its item's components, so that the children
 // of a node are side by side in their order ([preorder] keeps it). A wide
 // level is expanded on several goroutines (see [treeBuilder.levelPar]).
+// A level none of whose nodes has components (t.expandable, counted as
+// the nodes are added) is the last: it is not read again, and when
+// levelPar made it, its nodes stay in the chunks' buffers (t.tail), from
+// which preorderPar places them; on the 50k default plant that is the
+// ~24,000 leaves of a ~28,000-node tree, not copied a second time.
 func (t *treeBuilder) expand() error {
 	nw, parMin := t.nw(), t.parMinimum()
 	lv := t.sc.lv[:0]
 	defer func() { t.sc.lv = lv }()
-	for lo := 0; lo < len(t.nodes); {
+	for lo := 0; lo < len(t.nodes) || lo == len(t.nodes) && t.tail != nil; {
 		lv = append(lv, int32(lo))
+		if t.expandable == 0 {
+			// no node of this level has children (levelPar may have
+			// left its nodes in t.tail)
+			break
+		}
+		t.expandable = 0
 		hi := len(t.nodes)
 		var err error
 		if nw > 1 && hi-lo >= parMin {
@@ -1189,7 +1210,7 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 				slow.Store(true)
 			}
 			sub.w, sub.qs = b.w, b.qs
-			sub.byDay, sub.byPos, sub.fromStart, sub.sink = b.byDay, b.byPos, b.fromStart, b.sink
+			sub.byDay, sub.byPos, sub.fromStart, sub.sink, sub.expandable = b.byDay, b.byPos, b.fromStart, b.sink, b.expandable
 			if helper {
 				fin <- struct{}{}
 			}
@@ -1197,7 +1218,7 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 		return n
 	}
 	for _, sub := range sc.subs[:nw] {
-		sub.byDay, sub.byPos, sub.fromStart, sub.sink = 0, 0, 0, 0
+		sub.byDay, sub.byPos, sub.fromStart, sub.sink, sub.expandable = 0, 0, 0, 0, 0
 	}
 	for _, sub := range sc.subs[1:nw] {
 		go work(sub, true)
@@ -1209,6 +1230,7 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 	}
 	for _, sub := range sc.subs[:nw] {
 		t.byDay, t.byPos, t.fromStart, t.sink = t.byDay+sub.byDay, t.byPos+sub.byPos, t.fromStart+sub.fromStart, t.sink+sub.sink
+		t.expandable += sub.expandable
 	}
 	if slow.Load() {
 		return errSlow
@@ -1225,6 +1247,11 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 		}
 		total += len(sc.outs[ci])
 	}
+	if t.expandable == 0 {
+		// the last level: left in the chunks' buffers for preorderPar
+		t.tail = sc.outs[:nch]
+		return nil
+	}
 	t.nodes = slices.Grow(t.nodes, total-t.base-hi)
 	for ci := range nch {
 		t.nodes = append(t.nodes, sc.outs[ci]...)
@@ -1235,10 +1262,10 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 // treeSub is the scratch of one goroutine of [treeBuilder.levelPar],
 // kept with the tree scratch, and what it counted.
 type treeSub struct {
-	w                       *worker
-	qs                      []treeQuery
-	byDay, byPos, fromStart int
-	sink                    int64
+	w                                   *worker
+	qs                                  []treeQuery
+	byDay, byPos, fromStart, expandable int
+	sink                                int64
 }
 
 // errTreeSize says a supply tree has more than maxTreeNodes nodes.
@@ -1316,7 +1343,7 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 // next free place; a node's children then start right after it) and
 // copies it there. Both passes read the nodes in order.
 func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
-	out, _ := preorderPar(nodes, nil, sc, 1, 0, 0)
+	out, _ := preorderPar(nodes, nil, nil, sc, 1, 0, 0)
 	return out
 }
 
@@ -1327,11 +1354,19 @@ func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 // level is cut into chunks of about chunk nodes (0: as [treeBuilder.levelPar]
 // cuts) where the parent changes, each placing the children of its own
 // parents. par is how many levels were placed so.
-func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk int) (out []pegNode, par int) {
-	if len(nodes) == 0 {
+//
+// The nodes of the last level may be in tail instead (levelPar's chunks,
+// after nodes, in order; lv's last entry is len(nodes)): leaves, each
+// chunk holding all the children of its parents, so that the chunks are
+// placed side by side as they are.
+func preorderPar(nodes []pegNode, tail [][]pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk int) (out []pegNode, par int) {
+	n32 := len(nodes)
+	for _, c := range tail {
+		n32 += len(c)
+	}
+	if n32 == 0 {
 		return nil, 0
 	}
-	n32 := len(nodes)
 	// span[n]: n's subtree size until n is placed, then the place of n's
 	// next child
 	span := slices.Grow(sc.first[:0], n32)[:n32]
@@ -1339,7 +1374,15 @@ func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk
 	for n := range span {
 		span[n] = 1
 	}
-	for n := n32 - 1; n >= 0; n-- {
+	for _, c := range tail {
+		// leaves: their subtrees are themselves
+		for j := range c {
+			if par := c[j].parent; par >= 0 {
+				span[par]++
+			}
+		}
+	}
+	for n := len(nodes) - 1; n >= 0; n-- {
 		if par := nodes[n].parent; par >= 0 {
 			span[par] += span[n]
 		}
@@ -1347,15 +1390,18 @@ func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk
 	out = make([]pegNode, n32)
 	var top int32 // the next top node's place
 	if len(lv) == 0 {
-		placeNodes(nodes, out, span, at, 0, n32, &top)
+		placeNodes(nodes, 0, out, span, at, &top)
 	}
 	for l := range lv {
-		a, b := int(lv[l]), n32
+		a, b := int(lv[l]), len(nodes)
 		if l+1 < len(lv) {
 			b = int(lv[l+1])
 		}
+		if a == len(nodes) {
+			break // the tail
+		}
 		if l == 0 || nw < 2 || b-a < max(parMin, 1) {
-			placeNodes(nodes, out, span, at, a, b, &top)
+			placeNodes(nodes[a:b], a, out, span, at, &top)
 			continue
 		}
 		par++
@@ -1373,18 +1419,40 @@ func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk
 			return x
 		}
 		onChunks(sc, (b-a+ch-1)/ch, nw, func(ci int) {
-			placeNodes(nodes, out, span, at, cut(ci), cut(ci+1), nil)
+			x, y := cut(ci), cut(ci+1)
+			placeNodes(nodes[x:y], x, out, span, at, nil)
 		})
+	}
+	if len(tail) > 0 {
+		// where each chunk starts
+		base := slices.Grow(sc.tailAt[:0], len(tail)+1)[:len(tail)+1]
+		base[0] = len(nodes)
+		for ci, c := range tail {
+			base[ci+1] = base[ci] + len(c)
+		}
+		sc.tailAt = base
+		if nw < 2 || n32-len(nodes) < max(parMin, 1) {
+			for ci, c := range tail {
+				placeNodes(c, base[ci], out, span, at, &top)
+			}
+		} else {
+			par++
+			onChunks(sc, len(tail), nw, func(ci int) {
+				placeNodes(tail[ci], base[ci], out, span, at, nil)
+			})
+		}
 	}
 	sc.first, sc.cnt = span, at
 	return out, par
 }
 
-// placeNodes is preorder's forward pass over nodes[a:b]; top is the next
-// top node's place (nil: the nodes have parents).
-func placeNodes(nodes, out []pegNode, span, at []int32, a, b int, top *int32) {
-	for n := a; n < b; n++ {
-		nd := nodes[n]
+// placeNodes is preorder's forward pass over nodes, the nodes from a on
+// in the level-by-level order; top is the next top node's place (nil:
+// the nodes have parents).
+func placeNodes(nodes []pegNode, a int, out []pegNode, span, at []int32, top *int32) {
+	for j := range nodes {
+		n := a + j
+		nd := nodes[j]
 		var x int32
 		if par := nd.parent; par < 0 {
 			x = *top
@@ -1492,6 +1560,9 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 				return errTreeSize()
 			}
 			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, flags: q.flags, nth: q.nth})
+			if s.kind == FromPlanned && q.flags&nodeExpand != 0 {
+				t.expandable++
+			}
 		}
 		return nil
 	}

@@ -1301,6 +1301,7 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 		}
 	}
 	k := p.cal
+	wd, pre := k.wdOf, k.pre
 	for j := range qs {
 		ci := &p.items[qs[j].c]
 		due := ci.due
@@ -1309,7 +1310,13 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 			continue
 		}
 		// findDue's guess
-		g := min(max(int(k.wdAt(qs[j].rel)-k.wdAt(due[0])), 0), n-1)
+		var g int
+		if a, b := uint(int(due[0])+pre), uint(int(qs[j].rel)+pre); a < uint(len(wd)) && b < uint(len(wd)) {
+			g = int(wd[b] - wd[a])
+		} else {
+			g = k.wdBetween(due[0], qs[j].rel)
+		}
+		g = min(max(g, 0), n-1)
 		sink += int64(due[g]) + ci.qty[g]
 	}
 	t.sink += sink
@@ -1806,7 +1813,13 @@ func (k *cal) findDue(due []int32, day int32) (int, bool) {
 		return 0, day == first
 	}
 	// day > first: the answer is in [1, n]
-	g := min(max(int(k.wdAt(day)-k.wdAt(first)), 1), n-1)
+	var g int
+	if i, j := uint(int(first)+k.pre), uint(int(day)+k.pre); i < uint(len(k.wdOf)) && j < uint(len(k.wdOf)) {
+		g = int(k.wdOf[j] - k.wdOf[i]) // both in the compiled range
+	} else {
+		g = k.wdBetween(first, day)
+	}
+	g = min(max(g, 1), n-1)
 	if due[g] < day {
 		// after g
 		for x := g + 1; x <= g+findStep; x++ {
@@ -1831,6 +1844,10 @@ func (k *cal) findDue(due []int32, day int32) (int, bool) {
 	// due[m-1] >= day, m > 1: the answer is before m
 	return slices.BinarySearch(due[:m], day)
 }
+
+// wdBetween is how many working days follow day a up to day b: wdAt(b)
+// - wdAt(a).
+func (k *cal) wdBetween(a, b int32) int { return int(k.wdAt(b) - k.wdAt(a)) }
 
 // wdAt is the number of the latest working day on or before day d (-1
 // when none), days outside the compiled range clamped to its ends.

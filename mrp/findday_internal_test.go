@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
 )
@@ -87,6 +88,105 @@ func TestBaseItemWagnerWhitinCosts(t *testing.T) {
 		}
 		if x.Lot.Policy != WagnerWhitin || x.Lot.SetupCost != c.setup || math.Abs(x.Lot.HoldingCost-c.hold) > 1e-12 {
 			t.Errorf("%s: got %+v, want setup %v holding %v", c.in.ID, x.Lot, c.setup, c.hold)
+		}
+	}
+}
+
+// TestFindDueByHand: Monday to Friday working days, day 0 a Monday, and
+// 19 orders due on every working day of the first four weeks but day 16
+// (days 0-4, 7-11, 14 15, 17 18, 21-25). findDue guesses the working days
+// from the first order's day (day 0) to the day asked for:
+//
+//	day  9 (Wed): 7 working days on, due[7] = 9, due[6] = 8: 7, found
+//	day 18 (Fri): guess 14 (due[14] = 21 >= 18), back: due[13] = 18 and
+//	              due[12] = 17 < 18: 13, found (the gap of day 16)
+//	day 16 (Wed): guess 12 (due[12] = 17), due[11] = 15 < 16: 12, not found
+//	day 13 (Sun): guess 9 (the Friday before: due[9] = 11 < 13), one step
+//	              on, due[10] = 14: 10, not found
+//	day 30 (Fri): guess 22, past the end: 18 (due[18] = 25 < 30), no
+//	              order after it: 19, not found
+//	day  0 and before: 0 (found on day 0 only)
+//
+// and 16 orders with a gap of three weeks after the first (days 0, 21-25,
+// 28-32, 35-37, and 38 twice): day 22 guesses 16 working days on,
+// clamped to the last order (15), steps back 8 orders (due[14] down to
+// due[6], days 38 to 28, all after 22), then searches due[:7] by halves:
+// 2 (day 22), found.
+func TestFindDueByHand(t *testing.T) {
+	k, err := compileCalendar(Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 60}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := []int32{0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 17, 18, 21, 22, 23, 24, 25}
+	for _, c := range []struct {
+		day int32
+		k   int
+		ok  bool
+	}{{9, 7, true}, {18, 13, true}, {16, 12, false}, {13, 10, false}, {30, 19, false}, {0, 0, true}, {-3, 0, false}, {25, 18, true}, {1, 1, true}} {
+		if x, ok := k.findDue(due, c.day); x != c.k || ok != c.ok {
+			t.Errorf("findDue(day %d) = %d, %v; want %d, %v", c.day, x, ok, c.k, c.ok)
+		}
+	}
+	gap := []int32{0, 21, 22, 23, 24, 25, 28, 29, 30, 31, 32, 35, 36, 37, 38, 38}
+	if x, ok := k.findDue(gap, 22); x != 2 || !ok {
+		t.Errorf("findDue(gap, 22) = %d, %v; want 2, true", x, ok)
+	}
+}
+
+// TestFindDue checks cal.findDue against slices.BinarySearch on random
+// calendars (weekends, holidays, days before the planning date) and order
+// lists: one order on most working days (the lists findDue guesses well),
+// sparse, with several orders on one day, clustered (long gaps), and days
+// asked for outside the compiled range.
+func TestFindDue(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 19))
+	start := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for x := range 3000 {
+		c := Calendar{Start: start.AddDate(0, 0, rng.IntN(7)), Horizon: 30 + rng.IntN(400)}
+		if rng.IntN(3) == 0 {
+			c.Weekend = []time.Weekday{time.Weekday(rng.IntN(7))}
+		}
+		c.Days = map[time.Time]bool{}
+		for range rng.IntN(20) {
+			c.Days[c.Start.AddDate(0, 0, rng.IntN(c.Horizon+20)-10)] = rng.IntN(2) == 0
+		}
+		k, err := compileCalendar(c, rng.IntN(30))
+		if err != nil {
+			continue
+		}
+		var due []int32
+		d := int32(rng.IntN(40) - 10)
+		dense := x%2 == 0
+		for int(d) < c.Horizon && len(due) < 3000 {
+			switch {
+			case dense:
+				if i := int(d) + k.pre; i >= 0 && i < len(k.work) && k.work[i] && rng.IntN(20) != 0 {
+					due = append(due, d)
+				}
+				d++
+			default:
+				due = append(due, d)
+				if rng.IntN(4) != 0 {
+					d += int32(rng.IntN(6))
+				}
+			}
+			if x%3 == 0 && rng.IntN(60) == 0 {
+				d += int32(rng.IntN(100)) // clustered
+			}
+		}
+		for range 60 {
+			day := int32(rng.IntN(c.Horizon+80) - 40)
+			switch rng.IntN(20) {
+			case 0:
+				day = math.MinInt32
+			case 1:
+				day = math.MaxInt32
+			}
+			got, gok := k.findDue(due, day)
+			want, wok := slices.BinarySearch(due, day)
+			if got != want || gok != wok {
+				t.Fatalf("findDue(%v, %d) = %d, %v; want %d, %v", due, day, got, gok, want, wok)
+			}
 		}
 	}
 }

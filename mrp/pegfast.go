@@ -541,7 +541,7 @@ func (p *Planner) allTotals(g *planPeg) {
 // [cal.dueFrom], so that only two searches read the orders).
 func (p *Planner) releasedOn(par *item, d int32) (lo, hi int) {
 	due := par.due
-	lo, _ = findDay(due, p.cal.dueFrom(d, par.lt))
+	lo, _ = p.cal.findDue(due, p.cal.dueFrom(d, par.lt))
 	end := p.cal.dueFrom(d+1, par.lt)
 	hi = lo
 	for hi < len(due) && due[hi] < end {
@@ -614,7 +614,7 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 		// covered by stock
 		return 0, q <= max(it.onhand, 0)
 	}
-	k, _ := findDay(it.due, d+1) // orders due by d
+	k, _ := p.cal.findDue(it.due, d+1) // orders due by d
 	return it.onhand + p.totalsQ(g, c, k+1)[k] - it.ss - after, true
 }
 
@@ -783,7 +783,13 @@ type treeBuilder struct {
 	base int
 	qs   []treeQuery  // one level's requirements
 	sc   *treeScratch // the scratch t.nodes and t.qs came from
-	sink int64        // what the read-ahead passes read
+	// tail is the last level's nodes, after t.nodes, when levelPar left
+	// them in its chunks' buffers (see treeBuilder.expand)
+	tail [][]pegNode
+	// expandable counts the planned-order nodes added that have
+	// components (nodeExpand): none, and the level added is the last
+	expandable int
+	sink       int64 // what the read-ahead passes read
 	// workers, parMin and chunk override the goroutines for a level
 	// (Options.Workers), the narrowest level built on several, and
 	// their chunk (treeParMin, treeChunk) when not zero (for the tests)
@@ -815,12 +821,12 @@ func (t *treeBuilder) demand(di int32) error {
 	if err == nil {
 		err = t.expand()
 	}
-	bfs := t.nodes
+	bfs, tail := t.nodes, t.tail
 	sc.nodes, sc.qs = t.nodes[:0], t.qs[:0]
-	t.nodes, t.qs, t.sc = nil, nil, nil
+	t.nodes, t.qs, t.sc, t.tail = nil, nil, nil, nil
 	if err == nil {
 		var par int
-		t.nodes, par = preorderPar(bfs, sc.lv, sc, t.nw(), t.parMinimum(), t.chunk)
+		t.nodes, par = preorderPar(bfs, tail, sc.lv, sc, t.nw(), t.parMinimum(), t.chunk)
 		t.preLevels += par
 	}
 	treeScratchPool.Put(sc)
@@ -855,6 +861,7 @@ type treeScratch struct {
 	qs         []treeQuery
 	first, cnt []int32
 	lv         []int32 // where each level of nodes starts
+	tailAt     []int   // where each chunk of preorderPar's tail starts
 	// levelPar's: the chunks' nodes and errors, the goroutines' scratch
 	outs [][]pegNode
 	errs []error
@@ -932,7 +939,7 @@ func (t *treeBuilder) cover(c, day int32, r, q int64, parent, level int32) error
 	p := t.p
 	it := &p.items[c]
 	end := r + q
-	by, _ := findDay(it.due, day+1) // orders due by day
+	by, _ := p.cal.findDue(it.due, day+1) // orders due by day
 	if it.rec.some() {
 		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
 		j := firstEnding(cum, r, by)                              // first supply ending after r
@@ -981,6 +988,9 @@ func (t *treeBuilder) node(i int32, kind SupplyKind, k, day int32, qty, supQty i
 		var plain bool
 		plain, nd.nth = orderName(it, k, day)
 		nd.flags = nodeFlags(it, plain)
+		if nd.flags&nodeExpand != 0 {
+			t.expandable++
+		}
 	}
 	t.nodes = append(t.nodes, nd)
 	return nil
@@ -1020,12 +1030,23 @@ type treeQuery struct {
 // children in the order of its item's components, so that the children
 // of a node are side by side in their order ([preorder] keeps it). A wide
 // level is expanded on several goroutines (see [treeBuilder.levelPar]).
+// A level none of whose nodes has components (t.expandable, counted as
+// the nodes are added) is the last: it is not read again, and when
+// levelPar made it, its nodes stay in the chunks' buffers (t.tail), from
+// which preorderPar places them; on the 50k default plant that is the
+// ~24,000 leaves of a ~28,000-node tree, not copied a second time.
 func (t *treeBuilder) expand() error {
 	nw, parMin := t.nw(), t.parMinimum()
 	lv := t.sc.lv[:0]
 	defer func() { t.sc.lv = lv }()
-	for lo := 0; lo < len(t.nodes); {
+	for lo := 0; lo < len(t.nodes) || lo == len(t.nodes) && t.tail != nil; {
 		lv = append(lv, int32(lo))
+		if t.expandable == 0 {
+			// no node of this level has children (levelPar may have
+			// left its nodes in t.tail)
+			break
+		}
+		t.expandable = 0
 		hi := len(t.nodes)
 		var err error
 		if nw > 1 && hi-lo >= parMin {
@@ -1190,7 +1211,7 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 				slow.Store(true)
 			}
 			sub.w, sub.qs = b.w, b.qs
-			sub.byDay, sub.byPos, sub.fromStart, sub.sink = b.byDay, b.byPos, b.fromStart, b.sink
+			sub.byDay, sub.byPos, sub.fromStart, sub.sink, sub.expandable = b.byDay, b.byPos, b.fromStart, b.sink, b.expandable
 			if helper {
 				fin <- struct{}{}
 			}
@@ -1198,7 +1219,7 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 		return n
 	}
 	for _, sub := range sc.subs[:nw] {
-		sub.byDay, sub.byPos, sub.fromStart, sub.sink = 0, 0, 0, 0
+		sub.byDay, sub.byPos, sub.fromStart, sub.sink, sub.expandable = 0, 0, 0, 0, 0
 	}
 	for _, sub := range sc.subs[1:nw] {
 		go work(sub, true)
@@ -1210,6 +1231,7 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 	}
 	for _, sub := range sc.subs[:nw] {
 		t.byDay, t.byPos, t.fromStart, t.sink = t.byDay+sub.byDay, t.byPos+sub.byPos, t.fromStart+sub.fromStart, t.sink+sub.sink
+		t.expandable += sub.expandable
 	}
 	if slow.Load() {
 		return errSlow
@@ -1226,6 +1248,11 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 		}
 		total += len(sc.outs[ci])
 	}
+	if t.expandable == 0 {
+		// the last level: left in the chunks' buffers for preorderPar
+		t.tail = sc.outs[:nch]
+		return nil
+	}
 	t.nodes = slices.Grow(t.nodes, total-t.base-hi)
 	for ci := range nch {
 		t.nodes = append(t.nodes, sc.outs[ci]...)
@@ -1236,10 +1263,10 @@ func (t *treeBuilder) levelPar(lo, hi, nw int) error {
 // treeSub is the scratch of one goroutine of [treeBuilder.levelPar],
 // kept with the tree scratch, and what it counted.
 type treeSub struct {
-	w                       *worker
-	qs                      []treeQuery
-	byDay, byPos, fromStart int
-	sink                    int64
+	w                                   *worker
+	qs                                  []treeQuery
+	byDay, byPos, fromStart, expandable int
+	sink                                int64
 }
 
 // errTreeSize says a supply tree has more than maxTreeNodes nodes.
@@ -1253,10 +1280,11 @@ const readAhead = 128
 
 // readAhead reads, for a run of requirements, what finding their
 // supplies reads of the plan, in passes of reads that do not depend on
-// each other (the components' fields; the first and last of their orders'
-// days; the orders near the requirement's day), so that the processor
-// has many of them under way at once instead of one at a time: each is
-// far in memory. The sum read is kept only so that the reads are made.
+// each other (the components' fields; their first orders' days; the
+// orders at [cal.findDue]'s guess for the requirement's day, the lines
+// the searches then read), so that the processor has many of them under
+// way at once instead of one at a time: each is far in memory. The sum
+// read is kept only so that the reads are made.
 func (t *treeBuilder) readAhead(qs []treeQuery) {
 	p := t.p
 	var sink int64
@@ -1270,9 +1298,11 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 	}
 	for j := range qs {
 		if due := p.items[qs[j].c].due; len(due) > 0 {
-			sink += int64(due[0]) + int64(due[len(due)-1])
+			sink += int64(due[0])
 		}
 	}
+	k := p.cal
+	wd, pre := k.wdOf, k.pre
 	for j := range qs {
 		ci := &p.items[qs[j].c]
 		due := ci.due
@@ -1280,11 +1310,14 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 		if n == 0 {
 			continue
 		}
-		first, last, d := due[0], due[n-1], qs[j].rel
-		g := 0
-		if d > first && last > first {
-			g = int(min(int64(n-1)*int64(min(d, last)-first)/int64(last-first), int64(n-1)))
+		// findDue's guess
+		var g int
+		if a, b := uint(int(due[0])+pre), uint(int(qs[j].rel)+pre); a < uint(len(wd)) && b < uint(len(wd)) {
+			g = int(wd[b] - wd[a])
+		} else {
+			g = k.wdBetween(due[0], qs[j].rel)
 		}
+		g = min(max(g, 0), n-1)
 		sink += int64(due[g]) + ci.qty[g]
 	}
 	t.sink += sink
@@ -1318,7 +1351,7 @@ func (t *treeBuilder) readAheadNodes(ns []pegNode) {
 // next free place; a node's children then start right after it) and
 // copies it there. Both passes read the nodes in order.
 func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
-	out, _ := preorderPar(nodes, nil, sc, 1, 0, 0)
+	out, _ := preorderPar(nodes, nil, nil, sc, 1, 0, 0)
 	return out
 }
 
@@ -1329,11 +1362,19 @@ func preorder(nodes []pegNode, sc *treeScratch) []pegNode {
 // level is cut into chunks of about chunk nodes (0: as [treeBuilder.levelPar]
 // cuts) where the parent changes, each placing the children of its own
 // parents. par is how many levels were placed so.
-func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk int) (out []pegNode, par int) {
-	if len(nodes) == 0 {
+//
+// The nodes of the last level may be in tail instead (levelPar's chunks,
+// after nodes, in order; lv's last entry is len(nodes)): leaves, each
+// chunk holding all the children of its parents, so that the chunks are
+// placed side by side as they are.
+func preorderPar(nodes []pegNode, tail [][]pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk int) (out []pegNode, par int) {
+	n32 := len(nodes)
+	for _, c := range tail {
+		n32 += len(c)
+	}
+	if n32 == 0 {
 		return nil, 0
 	}
-	n32 := len(nodes)
 	// span[n]: n's subtree size until n is placed, then the place of n's
 	// next child
 	span := slices.Grow(sc.first[:0], n32)[:n32]
@@ -1341,7 +1382,15 @@ func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk
 	for n := range span {
 		span[n] = 1
 	}
-	for n := n32 - 1; n >= 0; n-- {
+	for _, c := range tail {
+		// leaves: their subtrees are themselves
+		for j := range c {
+			if par := c[j].parent; par >= 0 {
+				span[par]++
+			}
+		}
+	}
+	for n := len(nodes) - 1; n >= 0; n-- {
 		if par := nodes[n].parent; par >= 0 {
 			span[par] += span[n]
 		}
@@ -1349,15 +1398,18 @@ func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk
 	out = make([]pegNode, n32)
 	var top int32 // the next top node's place
 	if len(lv) == 0 {
-		placeNodes(nodes, out, span, at, 0, n32, &top)
+		placeNodes(nodes, 0, out, span, at, &top)
 	}
 	for l := range lv {
-		a, b := int(lv[l]), n32
+		a, b := int(lv[l]), len(nodes)
 		if l+1 < len(lv) {
 			b = int(lv[l+1])
 		}
+		if a == len(nodes) {
+			break // the tail
+		}
 		if l == 0 || nw < 2 || b-a < max(parMin, 1) {
-			placeNodes(nodes, out, span, at, a, b, &top)
+			placeNodes(nodes[a:b], a, out, span, at, &top)
 			continue
 		}
 		par++
@@ -1375,18 +1427,40 @@ func preorderPar(nodes []pegNode, lv []int32, sc *treeScratch, nw, parMin, chunk
 			return x
 		}
 		onChunks(sc, (b-a+ch-1)/ch, nw, func(ci int) {
-			placeNodes(nodes, out, span, at, cut(ci), cut(ci+1), nil)
+			x, y := cut(ci), cut(ci+1)
+			placeNodes(nodes[x:y], x, out, span, at, nil)
 		})
+	}
+	if len(tail) > 0 {
+		// where each chunk starts
+		base := slices.Grow(sc.tailAt[:0], len(tail)+1)[:len(tail)+1]
+		base[0] = len(nodes)
+		for ci, c := range tail {
+			base[ci+1] = base[ci] + len(c)
+		}
+		sc.tailAt = base
+		if nw < 2 || n32-len(nodes) < max(parMin, 1) {
+			for ci, c := range tail {
+				placeNodes(c, base[ci], out, span, at, &top)
+			}
+		} else {
+			par++
+			onChunks(sc, len(tail), nw, func(ci int) {
+				placeNodes(tail[ci], base[ci], out, span, at, nil)
+			})
+		}
 	}
 	sc.first, sc.cnt = span, at
 	return out, par
 }
 
-// placeNodes is preorder's forward pass over nodes[a:b]; top is the next
-// top node's place (nil: the nodes have parents).
-func placeNodes(nodes, out []pegNode, span, at []int32, a, b int, top *int32) {
-	for n := a; n < b; n++ {
-		nd := nodes[n]
+// placeNodes is preorder's forward pass over nodes, the nodes from a on
+// in the level-by-level order; top is the next top node's place (nil:
+// the nodes have parents).
+func placeNodes(nodes []pegNode, a int, out []pegNode, span, at []int32, top *int32) {
+	for j := range nodes {
+		n := a + j
+		nd := nodes[j]
 		var x int32
 		if par := nd.parent; par < 0 {
 			x = *top
@@ -1494,6 +1568,9 @@ func (t *treeBuilder) comp(q *treeQuery, level int32) error {
 				return errTreeSize()
 			}
 			t.nodes = append(t.nodes, pegNode{qty: r, supQty: s.qty, item: c, ref: s.ref, parent: nd, day: s.day, level: level, kind: s.kind, flags: q.flags, nth: q.nth})
+			if s.kind == FromPlanned && q.flags&nodeExpand != 0 {
+				t.expandable++
+			}
 		}
 		return nil
 	}
@@ -1619,7 +1696,7 @@ func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 	if len(it.due) == 0 || d <= it.due[0] {
 		return 0, false
 	}
-	k0, _ := findDay(it.due, d) // the orders due before d
+	k0, _ := p.cal.findDue(it.due, d) // the orders due before d
 	return it.onhand + p.totalsQ(g, c, k0+1)[k0] - it.ss, true
 }
 
@@ -1644,7 +1721,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		// end; one order due on d covers the day, without the totals.
 		// Without stock the first order's day too: nothing is required
 		// before it (it would have been ordered), G(d-1) = 0.
-		k0, _ := findDay(it.due, d)
+		k0, _ := p.cal.findDue(it.due, d)
 		if k0 == len(it.due) || it.due[k0] != d || k0+1 < len(it.due) && it.due[k0+1] == d || it.qty[k0] <= 0 {
 			return s, false
 		}
@@ -1667,7 +1744,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		if d == it.due[0] {
 			return s, false // G(d-1) unknown
 		}
-		k0, _ := findDay(it.due, d)
+		k0, _ := p.cal.findDue(it.due, d)
 		k1 := k0
 		for k1 < len(it.due) && it.due[k1] == d {
 			k1++
@@ -1680,7 +1757,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	}
 	if it.rec.some() {
 		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
-		by, _ := findDay(it.due, d+1)
+		by, _ := p.cal.findDue(it.due, d+1)
 		j := firstEnding(cum, lo, by) // first supply ending after lo
 		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
 			return sups[j], true
@@ -1696,13 +1773,92 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	}
 	// the first order ending after lo, stepping from the last order due
 	// by d (a lot covering d starts on or before it)
-	by, _ := findDay(it.due, d+1)
+	by, _ := p.cal.findDue(it.due, d+1)
 	cq := p.totalsQAbove(g, c, lo-stock, by+1) // through the order ending after lo
 	k := firstEnding(cq, lo-stock, by-1)
 	if k < len(cq)-1 && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
 		return asup{kind: FromPlanned, ref: int32(k), day: it.due[k], qty: it.qty[k]}, true
 	}
 	return s, false
+}
+
+// findDue is [findDay] for a supply tree: slices.BinarySearch(due, day)
+// for an order list in day order, guessing the position from the first
+// order's day alone: a lot-for-lot item has about one order per working
+// day from its first order on, so the answer is about the number of
+// working days from the first order's day up to day. findDay guesses from
+// the first and the last day, whose two reads are on two other cache
+// lines than the guess's in the long lists of the 50k default plant (~250
+// orders, 1 KB of days): a tree reads one line less an item (the last
+// day's), and the guess is as near (on the answer's line for 98-99.7% of
+// a tree's searches there, against 96% from the two ends; see
+// docs/benchmarks.md, branch i14pd). From the guess it steps as findDay does,
+// searching by halves past findStep orders (items with gaps: lot sizes,
+// stock).
+//
+// For example, Monday to Friday working days, day 0 a Monday, and 19
+// orders due on every working day of the first four weeks but day 16
+// (days 0-4, 7-11, 14 15, 17 18, 21-25): day 9 (the second Wednesday) is 7
+// working days after day 0, and due[7] = 9 after due[6] = 8: found at 7;
+// day 18 guesses 14 (due[14] = 21), one step back finds due[13] = 18 (the
+// gap of day 16); day 16 guesses 12 (due[12] = 17, due[11] = 15): 12,
+// not found; day 13 (a Sunday) guesses 9 (the Friday before, due[9] =
+// 11), one step on: 10 (day 14), not found; day 30 guesses past the last
+// order: 19, not found.
+func (k *cal) findDue(due []int32, day int32) (int, bool) {
+	n := len(due)
+	if n < 16 {
+		return slices.BinarySearch(due, day)
+	}
+	first := due[0]
+	if day <= first {
+		return 0, day == first
+	}
+	// day > first: the answer is in [1, n]
+	var g int
+	if i, j := uint(int(first)+k.pre), uint(int(day)+k.pre); i < uint(len(k.wdOf)) && j < uint(len(k.wdOf)) {
+		g = int(k.wdOf[j] - k.wdOf[i]) // both in the compiled range
+	} else {
+		g = k.wdBetween(first, day)
+	}
+	g = min(max(g, 1), n-1)
+	if due[g] < day {
+		// after g
+		for x := g + 1; x <= g+findStep; x++ {
+			if x == n {
+				return n, false
+			}
+			if due[x] >= day {
+				return x, due[x] == day
+			}
+		}
+		lo := g + findStep + 1 // <= n: due[lo-1] < day
+		x, ok := slices.BinarySearch(due[lo:], day)
+		return lo + x, ok
+	}
+	// at g or before (due[0] < day ends the steps)
+	m := max(g-findStep, 1)
+	for x := g; x >= m; x-- {
+		if due[x-1] < day {
+			return x, due[x] == day
+		}
+	}
+	// due[m-1] >= day, m > 1: the answer is before m
+	return slices.BinarySearch(due[:m], day)
+}
+
+// wdBetween is how many working days follow day a up to day b: wdAt(b)
+// - wdAt(a).
+func (k *cal) wdBetween(a, b int32) int { return int(k.wdAt(b) - k.wdAt(a)) }
+
+// wdAt is the number of the latest working day on or before day d (-1
+// when none), days outside the compiled range clamped to its ends.
+func (k *cal) wdAt(d int32) int32 {
+	i := int(d) + k.pre
+	if i < 0 {
+		return -1
+	}
+	return k.wdOf[min(i, len(k.wdOf)-1)]
 }
 
 // firstEnding is slices.BinarySearch(c[1:], x+1) for running totals c

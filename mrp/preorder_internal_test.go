@@ -32,7 +32,7 @@ func TestPreorderHandWorked(t *testing.T) {
 func TestPreorderRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 12))
 	sc := new(treeScratch)
-	parLevels := 0
+	parLevels, tails := 0, 0
 	for x := range 600 {
 		// a forest level by level: each node's children side by side
 		ns := []pegNode{}
@@ -74,11 +74,30 @@ func TestPreorderRandom(t *testing.T) {
 			}
 		}
 		var out []pegNode
-		if x%2 == 0 {
+		switch {
+		case x%2 == 0:
 			out = preorder(ns, sc)
-		} else {
+		case x%4 == 1 && len(lv) > 1 && leaves(ns, lv):
+			// the last level (all leaves) in chunks of whole sibling
+			// runs, as levelPar leaves it
+			a := int(lv[len(lv)-1])
+			var tail [][]pegNode
+			for c := a; c < len(ns); {
+				e := min(c+1+rng.IntN(6), len(ns))
+				for e < len(ns) && ns[e].parent == ns[e-1].parent {
+					e++
+				}
+				tail = append(tail, slices.Clone(ns[c:e]))
+				c = e
+			}
+			tails++
 			var par int
-			out, par = preorderPar(ns, lv, sc, 2+rng.IntN(3), 1+rng.IntN(8), 1+rng.IntN(6))
+			nw := 1 + rng.IntN(3)
+			out, par = preorderPar(ns[:a], tail, lv, sc, nw, 1+rng.IntN(8), 1+rng.IntN(6))
+			parLevels += par
+		default:
+			var par int
+			out, par = preorderPar(ns, nil, lv, sc, 2+rng.IntN(3), 1+rng.IntN(8), 1+rng.IntN(6))
 			parLevels += par
 		}
 		var got []int32
@@ -92,7 +111,46 @@ func TestPreorderRandom(t *testing.T) {
 			t.Fatalf("%d nodes: order %v, want %v", len(ns), got, want)
 		}
 	}
+	if tails < 50 {
+		t.Errorf("%d forests with their last level in chunks: want more", tails)
+	}
 	if parLevels < 300 {
 		t.Errorf("%d levels placed on several goroutines: want the parallel pass used", parLevels)
+	}
+}
+
+// leaves reports whether the nodes of the last level (from lv's last
+// entry on) have no children.
+func leaves(ns []pegNode, lv []int32) bool {
+	a := lv[len(lv)-1]
+	for _, nd := range ns {
+		if nd.parent >= a {
+			return false
+		}
+	}
+	return true
+}
+
+// TestPreorderTailByHand: top nodes 0 and 1, node 0's children 2 and 3,
+// node 1's child 4, and the last level (leaves) in two chunks as levelPar
+// leaves it: [5 6] (node 2's children) and [7] (node 4's). Subtree sizes:
+// 2 -> 3, 4 -> 2, 0 -> 5, 1 -> 3. Depth first: 0 2 5 6 3 1 4 7, places 0
+// to 7; node 5 goes to place 2 (node 2's first free place, 1+1), node 6
+// to 3, node 7 to 7 (node 4 at 6); parents renumbered by place.
+func TestPreorderTailByHand(t *testing.T) {
+	par := []int32{-1, -1, 0, 0, 1, 2, 2, 4}
+	var ns []pegNode
+	for n, p := range par {
+		ns = append(ns, pegNode{item: int32(n), parent: p})
+	}
+	for _, nw := range []int{1, 2} {
+		out, _ := preorderPar(ns[:5], [][]pegNode{ns[5:7], ns[7:]}, []int32{0, 2, 5}, new(treeScratch), nw, 1, 1)
+		var items, parents []int32
+		for _, nd := range out {
+			items, parents = append(items, nd.item), append(parents, nd.parent)
+		}
+		if !slices.Equal(items, []int32{0, 2, 5, 6, 3, 1, 4, 7}) || !slices.Equal(parents, []int32{-1, 0, 1, 1, 0, -1, 5, 6}) {
+			t.Errorf("%d goroutines: items %v parents %v, want [0 2 5 6 3 1 4 7] [-1 0 1 1 0 -1 5 6]", nw, items, parents)
+		}
 	}
 }

@@ -122,7 +122,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	if u := lotUnit(&it.in.Lot); rs.delta%u != 0 {
 		rs.never = true
 	}
-	p.lotSizeFrom(w, it, surplus, rs)
+	p.lotSizeFrom(w, it, surplus, rs, w.netDay, w.netQty)
 	jb = len(due)
 	if rs.cut > 0 {
 		jb = jo + rs.j

@@ -245,6 +245,7 @@ type resync struct {
 	due    []int32 // the old orders from o on
 	qty    []int64
 	delta  int64
+	reqs   int   // the net requirements given to lot sizing (for the anatomy)
 	j      int   // the old orders before the day inStep was last asked about: due[:j]
 	oldSum int64 // their quantities' sum
 	// set by lotSizeFrom when it stops: the net requirements it did not

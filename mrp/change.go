@@ -1402,7 +1402,6 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	w := c.w
 	it := &p.items[i]
 	cut, kept := 0, 0 // net requirements and orders the window left alone (for the anatomy)
-	reqs := -1        // the net requirements lot-sized, when not all of w.netDay (for the anatomy)
 	ja, jb := 0, 0    // a window's old orders: due[ja:jb]
 	var win, ww bool
 	if gather {
@@ -1435,8 +1434,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 				if c.rs.never {
 					c.nNever++
 				}
-				kept = -ja // the orders before o count as made, as when they were copied
-				reqs = c.rs.reqs
+				kept = -ja      // the orders before o count as made, as when they were copied
 				c.rs = resync{} // holds the item's old orders
 			}
 		}
@@ -1473,10 +1471,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	}
 	if !it.lfl {
 		c.an.lotItems++
-		if reqs < 0 {
-			reqs = len(w.netDay)
-		}
-		c.an.lotReqs += reqs - cut
+		c.an.lotReqs += len(w.netDay) - cut
 		c.an.lotOrders += made
 		c.an.lotDiff += c.nDiff - nd
 		if sameQty {

@@ -1315,30 +1315,11 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 		} else if slices.Equal(oq[a0:a], nq[b0:b]) {
 			continue
 		}
-		var dq int64 // the day's change in quantity
-		for _, q := range nq[b0:b] {
-			dq += q
-		}
-		for _, q := range oq[a0:a] {
-			dq -= q
-		}
-		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b), dq})
+		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b)})
 	}
 	// passed on one component at a time, as in tryDelta
 	for _, e := range it.comps {
 		o := c.open(p, e.to)
-		if m := int64(e.mul); m > 0 {
-			// a whole number per unit: the day's change times it (the
-			// sum of the orders' products, as integer multiplication
-			// distributes over the sum)
-			for _, x := range pd {
-				if e.on(x.rel) {
-					o.add(x.rel, x.dq*m)
-				}
-			}
-			c.close(&o)
-			continue
-		}
 		for _, x := range pd {
 			if !e.on(x.rel) {
 				continue
@@ -1360,12 +1341,10 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 }
 
 // dayDiff is a day on which passDiff found an item's orders changed: the
-// release day, the old orders oq[a0:a] and new ones nq[b0:b] of it, and
-// the change of their sum.
+// release day, and the old orders oq[a0:a] and new ones nq[b0:b] of it.
 type dayDiff struct {
 	rel          int32
 	a0, a, b0, b int32
-	dq           int64
 }
 
 // store makes the orders in c.w item i's plan: in place when they fit,

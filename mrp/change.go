@@ -1356,11 +1356,30 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 		} else if slices.Equal(oq[a0:a], nq[b0:b]) {
 			continue
 		}
-		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b)})
+		var dq int64 // the day's change in quantity
+		for _, q := range nq[b0:b] {
+			dq += q
+		}
+		for _, q := range oq[a0:a] {
+			dq -= q
+		}
+		pd = append(pd, dayDiff{max(p.cal.release(day, lt), 0), int32(a0), int32(a), int32(b0), int32(b), dq})
 	}
 	// passed on one component at a time, as in tryDelta
 	for _, e := range it.comps {
 		o := c.open(p, e.to)
+		if m := int64(e.mul); m > 0 {
+			// a whole number per unit: the day's change times it (the
+			// sum of the orders' products, as integer multiplication
+			// distributes over the sum)
+			for _, x := range pd {
+				if e.on(x.rel) {
+					o.add(x.rel, x.dq*m)
+				}
+			}
+			c.close(&o)
+			continue
+		}
 		for _, x := range pd {
 			if !e.on(x.rel) {
 				continue
@@ -1382,10 +1401,12 @@ func (p *Planner) passDiffLists(c *ncw, it *item, od []int32, oq []int64, nd []i
 }
 
 // dayDiff is a day on which passDiff found an item's orders changed: the
-// release day, and the old orders oq[a0:a] and new ones nq[b0:b] of it.
+// release day, the old orders oq[a0:a] and new ones nq[b0:b] of it, and
+// the change of their sum.
 type dayDiff struct {
 	rel          int32
 	a0, a, b0, b int32
+	dq           int64
 }
 
 // store makes the orders in c.w item i's plan: in place when they fit,
@@ -1422,6 +1443,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	w := c.w
 	it := &p.items[i]
 	cut, kept := 0, 0 // net requirements and orders the window left alone (for the anatomy)
+	reqs := -1        // the net requirements lot-sized, when not all of w.netDay (for the anatomy)
 	ja, jb := 0, 0    // a window's old orders: due[ja:jb]
 	var win, ww bool
 	if gather {
@@ -1454,7 +1476,8 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 				if c.rs.never {
 					c.nNever++
 				}
-				kept = -ja      // the orders before o count as made, as when they were copied
+				kept = -ja // the orders before o count as made, as when they were copied
+				reqs = c.rs.reqs
 				c.rs = resync{} // holds the item's old orders
 			}
 		}
@@ -1497,7 +1520,10 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 	}
 	if !it.lfl {
 		c.an.lotItems++
-		c.an.lotReqs += len(w.netDay) - cut
+		if reqs < 0 {
+			reqs = len(w.netDay)
+		}
+		c.an.lotReqs += reqs - cut
 		c.an.lotOrders += made
 		c.an.lotDiff += c.nDiff - nd
 		if sameQty {

@@ -248,3 +248,35 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 		t.Fatalf("taken %d, refused %d: the trials do not reach both", taken, refused)
 	}
 }
+
+// TestPassDiffListsByHand: the calendar of TestDeltaInPlaceByHand (Monday
+// to Friday, day 0 a Monday). Item A, lead time 2, has orders due Wed 2
+// (10), Thu 3 (5 and 4: two orders), Mon 7 (5 and 3) and Wed 9 (4), and
+// new ones due Wed 2 (10), Thu 3 (6 and 6), Mon 7 (6 and 6) and Tue 8
+// (3). Its components: B, 2 per unit, only for orders released on day 2
+// or later (a dated edge), and C, 0.5 per unit rounded up per order.
+//
+// Wed 2 is unchanged. Thu 3, released Tue 1: 9 -> 12 units; B's edge does
+// not hold (day 1), C gets ceil(3) + ceil(3) - ceil(2.5) - ceil(2) = +1 on
+// day 1. Mon 7, released Thu 3: 8 -> 12, B +8, C 3 + 3 - 3 - 2 = +1 on
+// day 3. Tue 8, released Fri 4: 0 -> 3, B +6 and C ceil(1.5) = +2 on day
+// 4. Wed 9, released Mon 7: 4 -> 0, B -8, C -2 on day 7. The first
+// changed order is the second (index 1).
+func TestPassDiffListsByHand(t *testing.T) {
+	cal := Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 30}
+	const a, b, c = 0, 1, 2
+	p, w := deltaPlanner(t, cal, 5, 3)
+	it := &p.items[a]
+	*it = item{due: []int32{2, 3, 3, 7, 7, 9}, qty: []int64{10, 5, 4, 5, 3, 4}, lt: 2,
+		comps: []edge{{to: b, from: 2, until: dayMax, mul: 2}, {to: c, from: dayMin, until: dayMax, factor: 0.5}}}
+	nd, nq := []int32{2, 3, 3, 7, 7, 8}, []int64{10, 6, 6, 6, 6, 3}
+	if !p.passDiffLists(w, it, it.due, it.qty, nd, nq, 0) {
+		t.Fatal("no difference found")
+	}
+	if want := []emitted{{b, 3, 8}, {b, 4, 6}, {b, 7, -8}, {c, 1, 1}, {c, 3, 1}, {c, 4, 2}, {c, 7, -2}}; !slices.Equal(passed(w), want) {
+		t.Errorf("passed on %v, want %v", passed(w), want)
+	}
+	if it.chgQ != math.MaxInt32-1 {
+		t.Errorf("first changed order %d, want 1", math.MaxInt32-it.chgQ)
+	}
+}

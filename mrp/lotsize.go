@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/ctoplan/ctoplan/internal/invariants"
@@ -11,25 +12,33 @@ import (
 // into planned orders (w.oDue/w.oQty). Orders are placed on the day of the
 // first net requirement they cover; any surplus (from grouping or
 // rounding) covers the following net requirements first.
-func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0, nil) }
+func (p *Planner) lotSize(w *worker, it *item) { p.lotSizeFrom(w, it, 0, nil, w.netDay, w.netQty) }
 
-// lotSizeFrom is lotSize started with surplus already on hand: the
-// surplus left by the orders before the first net requirement in w.netDay
-// (net change's window, see netWindow). Only the policies that do not
-// look back past a lot's first requirement (all but Wagner-Whitin) may be
-// started with a surplus; plain lot-for-lot never has one.
+// lotSizeFrom is lotSize of the net requirements netDay/netQty (in day
+// order) started with surplus already on hand: the surplus left by the
+// orders before the first of them (net change's window, see netWindow).
+// Only the policies that do not look back past a lot's first requirement
+// (all but Wagner-Whitin) may be started with a surplus; plain lot-for-lot
+// never has one.
+//
+// Requirements not above zero are skipped, as if they were not there:
+// netWindow passes the item's kept gross requirements after the window's
+// start as they are, without copying them (they are positive, being sums
+// of positive order and demand quantities, but nothing here relies on it;
+// netWindow never passes them to plain lot-for-lot or Wagner-Whitin,
+// which take them as they come).
 //
 // With rs set (net change's window), it stops where the new lots fall
 // back in step with the item's old ones, which stay from there on (see
 // resync): the old orders rs.due[rs.j:] follow the ones it placed.
-func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
-	n := len(w.netDay)
+func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync, netDay []int32, netQty []int64) {
+	n := len(netDay)
 	if n == 0 {
 		return
 	}
 	if it.lfl {
-		w.oDue = append(w.oDue, w.netDay...)
-		w.oQty = append(w.oQty, w.netQty...)
+		w.oDue = append(w.oDue, netDay...)
+		w.oQty = append(w.oQty, netQty...)
 		return
 	}
 	l := &it.in.Lot
@@ -39,8 +48,8 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	}
 	plain := pol == LotForLot && l.Min == 0 && l.Max == 0 && l.Multiple <= 1
 	if plain || it.in.Kind == Phantom {
-		w.oDue = append(w.oDue, w.netDay...)
-		w.oQty = append(w.oQty, w.netQty...)
+		w.oDue = append(w.oDue, netDay...)
+		w.oQty = append(w.oQty, netQty...)
 		return
 	}
 	// group boundaries, for the policies that look ahead: a period lot
@@ -48,20 +57,43 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 	// its first (found as each group starts); w.grp[k] is the end
 	// (exclusive) of the Wagner-Whitin lot starting at k.
 	if pol == WagnerWhitin {
-		w.grp = wagnerWhitin(w, w.netDay, w.netQty, l.SetupCost, l.HoldingCost)
+		w.grp = wagnerWhitin(w, netDay, netQty, l.SetupCost, l.HoldingCost)
 	}
 	first := len(w.oQty)
 	if invariants.Enabled {
 		defer func() { checkLots(it.in.ID, l, w.oQty[first:]) }()
 	}
+	// after: the last day up to which no lot needs resync asked
+	after := int32(math.MaxInt32)
+	if rs != nil && (!rs.never || invariants.Enabled) {
+		after = rs.after
+	}
+	// lots of one net requirement each, without a maximum, go through
+	// singleLots, a loop with few enough figures to stay in registers
+	// (this one spilled and reloaded them every step)
+	var sl singleLots
+	single := (pol == LotForLot || pol == FixedQty) && l.Max == 0
+	if single {
+		sl = singleLots{lmin: l.Min, mult: l.Multiple, after: after}
+		if pol == FixedQty {
+			sl.fixed = l.Qty
+		}
+	}
 	// local copies of the slices: appending through w would make the
 	// compiler reload them every step
-	netDay, netQty := w.netDay, w.netQty
 	oDue, oQty := w.oDue, w.oQty
 	var ordered int64 // the orders placed here so far
 	for k := 0; k < n; {
 		day := netDay[k]
-		if rs != nil && day > rs.after && (!rs.never || invariants.Enabled) && rs.inStep(day, ordered, pol == PeriodQty) {
+		if single && day <= after {
+			k, surplus, ordered, oDue, oQty = sl.run(netDay, netQty, k, surplus, ordered, oDue, oQty)
+			continue
+		}
+		if netQty[k] <= 0 {
+			k++
+			continue
+		}
+		if day > after && rs.inStep(day, ordered, pol == PeriodQty) {
 			if rs.never {
 				panic(fmt.Sprintf("mrp: invariant: %s: lots in step again on day %d, though the change %d is no multiple of the lot unit %d", it.in.ID, day, rs.delta, lotUnit(l)))
 			}
@@ -73,7 +105,7 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 		case PeriodQty:
 			limit := p.cal.wdOf[int(day)+p.cal.pre] + int32(l.Periods)
 			for end < n && p.cal.wdOf[int(netDay[end])+p.cal.pre] < limit {
-				sum += netQty[end]
+				sum += max(netQty[end], 0)
 				end++
 			}
 		case WagnerWhitin:
@@ -93,21 +125,7 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 		}
 		total := roundLot(l, need)
 		if l.Max > 0 && total > l.Max {
-			chunk := l.Max
-			if l.Multiple > 1 {
-				chunk -= chunk % l.Multiple
-			}
-			total = 0
-			for left := need; left > 0; {
-				q := min(left, chunk)
-				left -= q
-				if left == 0 {
-					q = roundLot(l, q)
-				}
-				oDue = append(oDue, day)
-				oQty = append(oQty, q)
-				total += q
-			}
+			oDue, oQty, total = splitLot(l, day, need, oDue, oQty)
 		} else {
 			oDue = append(oDue, day)
 			oQty = append(oQty, total)
@@ -117,6 +135,82 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync) {
 		k = end
 	}
 	w.oDue, w.oQty = oDue, oQty
+}
+
+// splitLot appends a lot of need that its rounding takes past the maximum
+// as orders of at most the maximum (rounded down to the multiple), the
+// last one rounded, and returns their sum.
+func splitLot(l *LotSizing, day int32, need int64, oDue []int32, oQty []int64) ([]int32, []int64, int64) {
+	chunk := l.Max
+	if l.Multiple > 1 {
+		chunk -= chunk % l.Multiple
+	}
+	var total int64
+	for left := need; left > 0; {
+		q := min(left, chunk)
+		left -= q
+		if left == 0 {
+			q = roundLot(l, q)
+		}
+		oDue = append(oDue, day)
+		oQty = append(oQty, q)
+		total += q
+	}
+	return oDue, oQty, total
+}
+
+// singleLots is lotSizeFrom's loop for the policies whose lot covers one
+// net requirement (lot-for-lot with a minimum or a multiple, fixed lots),
+// without a maximum: the same arithmetic, on the figures it needs only.
+type singleLots struct {
+	fixed      int64 // the fixed lot quantity, 0 for lot-for-lot
+	lmin, mult int64 // the minimum and multiple (roundLot)
+	after      int32 // it stops at the first net requirement after it
+}
+
+// run sizes the net requirements from k on, up to the first one after
+// s.after, and returns where it stopped and the figures lotSizeFrom
+// carries: the surplus, the orders' sum and the order lists.
+func (s *singleLots) run(netDay []int32, netQty []int64, k int, surplus, ordered int64, oDue []int32, oQty []int64) (int, int64, int64, []int32, []int64) {
+	fixed, lmin, mult := s.fixed, s.lmin, s.mult
+	netDay = netDay[:len(netQty)]
+	end := len(netQty)
+	if s.after < math.MaxInt32 {
+		e, _ := slices.BinarySearch(netDay[k:], s.after+1)
+		end = k + e
+	}
+	// at most one order a requirement: grown first and stored by index
+	// (appending kept two more slices' figures live in the loop), and
+	// their sum taken afterwards
+	m0 := len(oQty)
+	m := m0
+	oQty = slices.Grow(oQty, end-k)[:m+end-k]
+	oDue = slices.Grow(oDue, end-k)[:len(oQty)]
+	for ; k < end; k++ {
+		q := netQty[k]
+		if q <= 0 {
+			continue
+		}
+		if surplus >= q {
+			surplus -= q
+			continue
+		}
+		need := q - surplus
+		if fixed > 0 {
+			need = (need + fixed - 1) / fixed * fixed
+		}
+		need = max(need, lmin)
+		if mult > 1 {
+			need = (need + mult - 1) / mult * mult
+		}
+		oDue[m], oQty[m] = netDay[k], need
+		m++
+		surplus += need - q
+	}
+	for _, q := range oQty[m0:m] {
+		ordered += q
+	}
+	return k, surplus, ordered, oDue[:m], oQty[:m]
 }
 
 // resync is what lotSizeFrom needs to stop net change's window early:
@@ -151,6 +245,7 @@ type resync struct {
 	due    []int32 // the old orders from o on
 	qty    []int64
 	delta  int64
+	reqs   int   // the net requirements given to lot sizing (for the anatomy)
 	j      int   // the old orders before the day inStep was last asked about: due[:j]
 	oldSum int64 // their quantities' sum
 	// set by lotSizeFrom when it stops: the net requirements it did not

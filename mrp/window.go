@@ -118,11 +118,18 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	if exact && jo > 0 {
 		w.nExact++
 	}
-	w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, gd[g:], gq[g:])
+	// the net requirements from o on: the gross ones, which lot sizing
+	// reads where they are (skipping any not above zero), but for the
+	// first one's
+	reqDay, reqQty := gd[g:], gq[g:]
+	if jo == 0 {
+		w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, gd[g:], gq[g:])
+		reqDay, reqQty = w.netDay, w.netQty
+	}
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see above)
 	w.slack = it.slack                   // set by the first net requirement, which stays
-	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:]}
+	*rs = resync{after: ds[len(ds)-1].day, due: due[jo:], qty: qty[jo:], reqs: len(reqDay)}
 	for _, x := range ds {
 		rs.delta += x.d
 	}
@@ -132,7 +139,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	if u := lotUnit(&it.in.Lot); rs.delta%u != 0 {
 		rs.never = true
 	}
-	p.lotSizeFrom(w, it, surplus, rs)
+	p.lotSizeFrom(w, it, surplus, rs, reqDay, reqQty)
 	jb = len(due)
 	if rs.cut > 0 {
 		jb = jo + rs.j
@@ -203,7 +210,9 @@ func (p *Planner) receiptsBefore(it *item, jo int, d0 int32) (recs int64, ok boo
 
 // appendPositive appends the requirements of gd/gq above zero to day and
 // qty, grown first: appending one at a time inside netWindow kept
-// spilling and reloading the window's other figures.
+// spilling and reloading the window's other figures. (A window after the
+// first order lot-sizes the kept requirements where they are: only one
+// starting at it copies them, after the first net requirement.)
 func appendPositive(day []int32, qty []int64, gd []int32, gq []int64) ([]int32, []int64) {
 	n := len(day)
 	day = slices.Grow(day, len(gq))[:n+len(gq)]

@@ -422,27 +422,43 @@ func ReadReceipts(file string, r io.Reader) ([]Receipt, []int, error) {
 }
 
 func readReceipts(file string, r io.Reader) ([]Receipt, idRows, error) {
+	return readIDRecords(file, r, []string{"id", "item", "qty", "due_date"}, []string{"id", "item", "qty", "due_date", "kind"},
+		func(c *csvReader, row int, ix []int) (Receipt, string, bool) {
+			x := Receipt{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
+			x.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
+			x.Due = c.date(row, "due_date", c.cell(ix[3]))
+			k, err := ParseReceiptKind(c.cell(ix[4]))
+			if err != nil {
+				c.fail(row, "kind", "%q: want purchase or production", c.cell(ix[4]))
+			}
+			x.Kind = k
+			return x, x.ID, true
+		})
+}
+
+// readIDRecords reads a file of records with a unique id column: the
+// header must name required; record makes one record from a row
+// (c.cell(ix[k]) is its column cols[k]) and returns its ID, or false to
+// leave the row out (having reported why). A repeated ID is an error at
+// its row.
+func readIDRecords[T any](file string, r io.Reader, required, cols []string, record func(c *csvReader, row int, ix []int) (T, string, bool)) ([]T, idRows, error) {
 	c := newCSVReader(file, r)
-	out := make([]Receipt, 0, c.hint)
+	out := make([]T, 0, c.hint)
 	ids := newIDRows(c.hint)
 	var ix []int
-	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, _ func(string) string) {
+	c.rows(r, required, func(row int, _ func(string) string) {
 		if ix == nil {
-			ix = c.colsOf("id", "item", "qty", "due_date", "kind")
+			ix = c.colsOf(cols...)
 		}
-		x := Receipt{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
-		x.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
-		x.Due = c.date(row, "due_date", c.cell(ix[3]))
-		k, err := ParseReceiptKind(c.cell(ix[4]))
-		if err != nil {
-			c.fail(row, "kind", "%q: want purchase or production", c.cell(ix[4]))
-		}
-		x.Kind = k
-		if prev, dup := ids.first(x.ID); dup {
-			c.fail(row, "id", "%s used again (first on row %d)", x.ID, prev)
+		x, id, ok := record(c, row, ix)
+		if !ok {
 			return
 		}
-		ids.add(x.ID, row)
+		if prev, dup := ids.first(id); dup {
+			c.fail(row, "id", "%s used again (first on row %d)", id, prev)
+			return
+		}
+		ids.add(id, row)
 		out = append(out, x)
 	})
 	return out, ids, errors.Join(c.errs...)
@@ -467,29 +483,17 @@ func ReadFirm(file string, r io.Reader) ([]FirmOrder, []int, error) {
 }
 
 func readFirm(file string, r io.Reader) ([]FirmOrder, idRows, error) {
-	c := newCSVReader(file, r)
-	out := make([]FirmOrder, 0, c.hint)
-	ids := newIDRows(c.hint)
-	var ix []int
-	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, _ func(string) string) {
-		if ix == nil {
-			ix = c.colsOf("id", "item", "qty", "due_date")
-		}
+	cols := []string{"id", "item", "qty", "due_date"}
+	return readIDRecords(file, r, cols, cols, func(c *csvReader, row int, ix []int) (FirmOrder, string, bool) {
 		x := FirmOrder{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
 		x.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
 		x.Due = c.date(row, "due_date", c.cell(ix[3]))
 		if h := strings.LastIndexByte(x.ID, '#'); h >= 0 && x.Item != "" && x.ID[:h] != x.Item {
 			c.fail(row, "id", "%s: an ID with '#' must start with its item (%s#...)", x.ID, x.Item)
-			return
+			return x, "", false
 		}
-		if prev, dup := ids.first(x.ID); dup {
-			c.fail(row, "id", "%s used again (first on row %d)", x.ID, prev)
-			return
-		}
-		ids.add(x.ID, row)
-		out = append(out, x)
+		return x, x.ID, true
 	})
-	return out, ids, errors.Join(c.errs...)
 }
 
 // ReadCalendar reads calendar.csv: date,working (1/0, true/false, yes/no).

@@ -233,11 +233,7 @@ func TestNetChangeReceiptsDeltaHand(t *testing.T) {
 	check := func(what, orders string, delta, early int) {
 		t.Helper()
 		want(t, p, "X", orders)
-		var got []string
-		for _, e := range p.Exceptions() {
-			got = append(got, e.String())
-		}
-		if !slices.Equal(got, msgs) {
+		if got := messages(p); !slices.Equal(got, msgs) {
 			t.Errorf("%s: messages\n got  %q\n want %q", what, got, msgs)
 		}
 		if _, dr, _ := mrp.NetChangePaths(p); dr != delta || mrp.NetChangeRecEarly(p) != early {
@@ -316,11 +312,7 @@ func TestNetChangeReceiptsWindowHand(t *testing.T) {
 	check := func(what, orders string, win int) {
 		t.Helper()
 		want(t, p, "L", orders)
-		var got []string
-		for _, e := range p.Exceptions() {
-			got = append(got, e.String())
-		}
-		if !slices.Equal(got, msgs) {
+		if got := messages(p); !slices.Equal(got, msgs) {
 			t.Errorf("%s: messages\n got  %q\n want %q", what, got, msgs)
 		}
 		if n, _ := mrp.NetChangeWindowedWithReceipts(p); n != win {
@@ -391,10 +383,7 @@ func TestNetChangeReceiptsWindowBoundaryHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	want(t, p, "E", "5@1/1 5@2/2 3@5/5 6@6/6")
-	var got []string
-	for _, e := range p.Exceptions() {
-		got = append(got, e.String())
-	}
+	got := messages(p)
 	if w := []string{"reschedule-out E R 2026-12-03 qty 7 -> 2026-12-04"}; !slices.Equal(got, w) {
 		t.Errorf("messages\n got  %q\n want %q", got, w)
 	}

@@ -89,10 +89,7 @@ func TestScanFromPositions(t *testing.T) {
 			exPos, ex = append(exPos, at), append(ex, e.String())
 			return true
 		})
-		var want []string
-		for _, e := range p.Exceptions() {
-			want = append(want, e.String())
-		}
+		want := messages(p)
 		if !slices.Equal(ex, want) || len(want) < 5 {
 			t.Fatalf("seed %d: ScanExceptions lists %d messages, Exceptions %d", seed, len(ex), len(want))
 		}
@@ -237,10 +234,7 @@ func TestPhantomNoPastDueHand(t *testing.T) {
 	}
 	p := plan(t, in)
 	wantIDs(t, p, "P", "P#2026-11-30 5@0/-1, P#2026-12-04 5@4/3")
-	var got []string
-	for _, e := range p.Exceptions() {
-		got = append(got, e.String())
-	}
+	got := messages(p)
 	exp := []string{
 		"release-past-due E E#2026-12-01 2026-11-29 qty 5 -> 2026-12-01",
 		"release-past-due C C#2026-11-30 2026-11-29 qty 10 -> 2026-11-30",

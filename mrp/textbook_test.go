@@ -49,6 +49,16 @@ func plan(t *testing.T, in *mrp.Input) *mrp.Planner {
 	return p
 }
 
+// messages renders the plan's exception messages (Exception.String), in
+// the order of Exceptions.
+func messages(p *mrp.Planner) []string {
+	var out []string
+	for _, e := range p.Exceptions() {
+		out = append(out, e.String())
+	}
+	return out
+}
+
 func want(t *testing.T, p *mrp.Planner, item, exp string) {
 	t.Helper()
 	if got := orders(t, p, item); got != exp {

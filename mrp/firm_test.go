@@ -46,12 +46,7 @@ func TestStableIDsFirmRelease(t *testing.T) {
 		Calendar: everyDay(30),
 	}
 	// no reschedule window: a released order stays on its date
-	opts := mrp.DefaultOptions()
-	opts.RescheduleWindow = 0
-	p, err := mrp.New(in, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, opts := planWindow(t, in, 0)
 	same := func(t *testing.T, p *mrp.Planner) { t.Helper(); sameOpts(t, p, opts) }
 	// Day 0 is 2026-11-30. A: 5 due day 3; 15 due day 5 split by the
 	// maximum 10 into 10 and 5, the second one ".2".

@@ -28,12 +28,7 @@ func TestOrderIDsStepAroundHand(t *testing.T) {
 		},
 		Calendar: everyDay(30),
 	}
-	opts := mrp.DefaultOptions()
-	opts.RescheduleWindow = 0
-	p, err := mrp.New(in, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, _ := planWindow(t, in, 0)
 	// Day 5 (2026-12-05) needs 35: the receipt brings 2, the firm orders
 	// 3 + 4, so 26 are short, in lots of at most 10: 10, 10, 6. The firm
 	// orders come first on their day, by ID ("A#..." before "F1"); the

@@ -217,12 +217,7 @@ func TestNetChangeReceiptsDeltaHand(t *testing.T) {
 			{ID: "R3", Item: "X", Qty: 6, Due: day(6)}, {ID: "R4", Item: "X", Qty: 30, Due: day(14)}},
 		Calendar: everyDay(30),
 	}
-	opts := mrp.DefaultOptions()
-	opts.RescheduleWindow = 1
-	p, err := mrp.New(in, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, opts := planWindow(t, in, 1)
 	mrp.CountNetChangeRecEarly(p)
 	msgs := []string{
 		"reschedule-in X R1 2026-12-02 qty 15 -> 2026-12-01",
@@ -299,12 +294,7 @@ func TestNetChangeReceiptsWindowHand(t *testing.T) {
 		Receipts: []mrp.Receipt{{ID: "R0", Item: "L", Qty: 20, Due: day(0)}, {ID: "R", Item: "L", Qty: 5, Due: day(2)}},
 		Calendar: everyDay(30),
 	}
-	opts := mrp.DefaultOptions()
-	opts.RescheduleWindow = 0
-	p, err := mrp.New(in, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, opts := planWindow(t, in, 0)
 	msgs := []string{
 		"reschedule-out L R0 2026-11-30 qty 20 -> 2026-12-01",
 		"reschedule-out L R 2026-12-02 qty 5 -> 2026-12-04",
@@ -367,12 +357,7 @@ func TestNetChangeReceiptsWindowBoundaryHand(t *testing.T) {
 		Receipts: []mrp.Receipt{{ID: "R", Item: "E", Qty: 7, Due: day(3)}},
 		Calendar: everyDay(30),
 	}
-	opts := mrp.DefaultOptions()
-	opts.RescheduleWindow = 0
-	p, err := mrp.New(in, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, opts := planWindow(t, in, 0)
 	want(t, p, "E", "5@1/1 5@2/2 3@5/5 5@6/6")
 	// Day 6 +1. The last order day before it is 5, the order before
 	// that is due on day 2, the day before R's: the balance is not at

@@ -59,6 +59,19 @@ func messages(p *mrp.Planner) []string {
 	return out
 }
 
+// planWindow plans in with the default options but a reschedule window of
+// w days, and returns the planner and the options.
+func planWindow(t *testing.T, in *mrp.Input, w int) (*mrp.Planner, mrp.Options) {
+	t.Helper()
+	opts := mrp.DefaultOptions()
+	opts.RescheduleWindow = w
+	p, err := mrp.New(in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, opts
+}
+
 func want(t *testing.T, p *mrp.Planner, item, exp string) {
 	t.Helper()
 	if got := orders(t, p, item); got != exp {

@@ -138,6 +138,30 @@ func (k *cal) release(due int32, lt int32) int32 {
 	return k.dayOfWd[w]
 }
 
+// wd is day's number among the working days (the last working day's on
+// or before day, -1 before any), clamped to the compiled range as release
+// clamps: release(due, lt) is releaseWd(wd(due), lt). It never decreases
+// as day grows.
+func (k *cal) wd(day int32) int32 {
+	i := int(day) + k.pre
+	if i >= len(k.wdOf) {
+		i = len(k.wdOf) - 1
+	}
+	if i < 0 {
+		return -1
+	}
+	return k.wdOf[i]
+}
+
+// releaseWd is release(due, lt) for w = wd(due) (lt >= 0).
+func (k *cal) releaseWd(w int32, lt int32) int32 {
+	w -= lt
+	if w < 0 {
+		return int32(-k.pre)
+	}
+	return k.dayOfWd[w]
+}
+
 // addWorking is the day lt working days after d (d itself if lt == 0 and d
 // is a working day; the next working day if d is not). Past the horizon it
 // counts calendar days.

@@ -978,7 +978,9 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 		day := s.ds[s.rs[h]].day
 		g := 0
 		if day > first && day <= last {
-			g = int(int64(n-1) * int64(day-first) / int64(last-first))
+			// deltaInPlace's guess
+			w0, scale := p.cal.guessScale(it.due)
+			g = min(int(float64(p.cal.wd(day)-w0)*scale), n-1)
 		}
 		// and the item's second line (comps, slack, ss, rec)
 		sum += int64(it.due[g]) + it.qty[g] + it.ss
@@ -1249,12 +1251,38 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 		idx = slices.Grow(c.idx[:0], len(ds))[:len(ds)]
 		c.m, c.idx = m[:0], idx[:0]
 	}
-	k0 := len(it.due)
+	// each change's order is found from a guess by working days
+	// (guessScale, findNear)
+	due := it.due
+	n := len(due)
+	var first, last int32
+	if n > 0 {
+		first, last = due[0], due[n-1]
+	}
+	w0, scale := p.cal.guessScale(due)
+	k0 := n
 	for j, x := range ds {
-		k, ok := findDay(it.due, x.day)
+		w := p.cal.wd(x.day)
+		var k int
+		var ok bool
+		switch {
+		case n == 0:
+		case x.day <= first:
+			k, ok = 0, x.day == first
+		case x.day > last:
+			k = n
+		default:
+			// w >= w0, and due[0] < x.day: g > 0 where due[g] == x.day
+			g := min(int(float64(w-w0)*scale), n-1)
+			if due[g] == x.day && due[g-1] < x.day {
+				k, ok = g, true
+			} else {
+				k, ok = findNear(due, x.day, g)
+			}
+		}
 		var rel int32
 		if ss > 0 || !leaf {
-			rel = p.cal.release(x.day, lt)
+			rel = p.cal.releaseWd(w, lt)
 		}
 		if !ok || it.qty[k]+x.d <= 0 || (ss > 0 && rel < 0) {
 			for _, y := range ds[:j] {
@@ -1281,10 +1309,22 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 	// gathered as one run in day order)
 	for _, e := range it.comps {
 		o := c.open(p, e.to)
-		for j, x := range m {
-			if e.on(x.day) {
-				q := it.qty[idx[j]]
-				o.add(x.day, e.req(q)-e.req(q-x.d))
+		if e.mul > 0 {
+			// a whole number per unit: q*mul - (q-d)*mul is d*mul
+			// (multiplication distributes over the difference, wrapping
+			// included), without the order's quantity
+			mul := int64(e.mul)
+			for _, x := range m {
+				if e.on(x.day) {
+					o.add(x.day, x.d*mul)
+				}
+			}
+		} else {
+			for j, x := range m {
+				if e.on(x.day) {
+					q := it.qty[idx[j]]
+					o.add(x.day, e.req(q)-e.req(q-x.d))
+				}
 			}
 		}
 		c.close(&o)
@@ -1565,7 +1605,33 @@ func findDay(due []int32, day int32) (int, bool) {
 		return n, false
 	}
 	// first < day <= last: the answer is in [1, n-1]
-	g := int(int64(n-1) * int64(day-first) / int64(last-first))
+	return findNear(due, day, int(int64(n-1)*int64(day-first)/int64(last-first)))
+}
+
+// guessScale returns what deltaInPlace guesses an order's index from
+// (findNear): the working day w0 of the first order and the orders a
+// working day up to the last, scale (0 for fewer than two working days),
+// so that the guess for day is int((wd(day) - w0) * scale). It is exact
+// for an order on every working day from the first order to the last
+// (then scale is 1): a lot-for-lot item with a requirement every working
+// day, where a guess by calendar days is off by the weekends.
+func (k *cal) guessScale(due []int32) (int32, float64) {
+	n := len(due)
+	if n == 0 {
+		return 0, 0
+	}
+	w0 := k.wd(due[0])
+	if dw := k.wd(due[n-1]) - w0; dw > 0 {
+		return w0, float64(n-1) / float64(dw)
+	}
+	return w0, 0
+}
+
+// findNear is findDay from a guess g in [0, n-1] of the answer, for
+// due[0] < day <= due[n-1] (so n >= 2 and the answer is in [1, n-1]):
+// right from any guess, fewest steps from a good one.
+func findNear(due []int32, day int32, g int) (int, bool) {
+	n := len(due)
 	if due[g] < day {
 		// after g (due[n-1] >= day ends the steps)
 		for k := g + 1; k <= min(g+findStep, n-1); k++ {

@@ -190,3 +190,101 @@ func TestFindDue(t *testing.T) {
 		}
 	}
 }
+
+// TestFindNear checks findNear against slices.BinarySearch from every
+// guess, on random order lists (several orders on one day among them) and
+// days after the first order and on or before the last.
+func TestFindNear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 5))
+	for x := range 1500 {
+		n := 2 + rng.IntN(60)
+		due := make([]int32, n)
+		day := int32(rng.IntN(5))
+		for k := range due {
+			if rng.IntN(4) != 0 {
+				day += int32(rng.IntN(1 + x%5))
+			}
+			if rng.IntN(30) == 0 {
+				day += int32(rng.IntN(40))
+			}
+			due[k] = day
+		}
+		if due[0] == due[n-1] {
+			continue
+		}
+		for range 10 {
+			d := due[0] + 1 + int32(rng.IntN(int(due[n-1]-due[0])))
+			wk, wok := slices.BinarySearch(due, d)
+			for g := range n {
+				if k, ok := findNear(due, d, g); k != wk || ok != wok {
+					t.Fatalf("findNear(%v, %d, %d) = %d, %v; want %d, %v", due, d, g, k, ok, wk, wok)
+				}
+			}
+		}
+	}
+}
+
+// TestGuessScaleByHand: Monday to Friday, day 0 a Monday (working days
+// 0-4, 7-11, 14-18 are numbered 0-14 by cal.wd, counted from day 0's; a
+// Saturday or Sunday takes the Friday's number).
+//
+// Orders on every working day from Wed 2 to Fri 18 (13 orders, indices
+// 0-12): the first is working day 2 and the last 14, 12 working days for
+// 12 orders after the first, so scale is 1 and the guess for each order
+// day is its index: Mon 14 (working day 10) is index 8, where a guess by
+// calendar days, 12 * (14 - 2) / 16 = 9, lands on Tue 15.
+//
+// Orders every other working day, Wed 2, Fri 4, Tue 8, Thu 10, Mon 14,
+// Wed 16, Fri 18 (working days 2, 4, 6, 8, 10, 12, 14): scale is 6 / 12 =
+// 0.5, and the guess for Thu 10, int((8 - 2) * 0.5) = 3, is its index.
+//
+// One order (Wed 2): no scale (0). Orders Sat 5 and Sun 6 only: both
+// are working day 4, no scale.
+func TestGuessScaleByHand(t *testing.T) {
+	k, err := compileCalendar(Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 30}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guess := func(due []int32, day int32) int {
+		w0, scale := k.guessScale(due)
+		return min(int(float64(k.wd(day)-w0)*scale), len(due)-1)
+	}
+	w00 := k.wd(0) // cal.wd counts from the compiled range's start
+	every := []int32{2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 16, 17, 18}
+	if w0, scale := k.guessScale(every); w0-w00 != 2 || scale != 1 {
+		t.Errorf("every working day: w0 %d, scale %v; want 2, 1", w0-w00, scale)
+	}
+	for i, d := range every {
+		if g := guess(every, d); g != i {
+			t.Errorf("every working day: guess for day %d is %d, want %d", d, g, i)
+		}
+	}
+	other := []int32{2, 4, 8, 10, 14, 16, 18}
+	if w0, scale := k.guessScale(other); w0-w00 != 2 || scale != 0.5 {
+		t.Errorf("every other working day: w0 %d, scale %v; want 2, 0.5", w0-w00, scale)
+	}
+	if g := guess(other, 10); g != 3 {
+		t.Errorf("every other working day: guess for day 10 is %d, want 3", g)
+	}
+	for _, due := range [][]int32{{2}, {5, 6}} {
+		if _, scale := k.guessScale(due); scale != 0 {
+			t.Errorf("orders %v: scale %v, want 0", due, scale)
+		}
+	}
+	// release by working day is release, on this calendar and on one
+	// whose compiled range starts on a Sunday (days before it clamp to
+	// that first day, not to the first working day)
+	k2, err := compileCalendar(Calendar{Start: time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC), Horizon: 30}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []*cal{k, k2} {
+		for d := int32(-k.pre - 3); d < int32(k.horizon)+5; d++ {
+			for lt := int32(0); lt < 4; lt++ {
+				if a, b := k.releaseWd(k.wd(d), lt), k.release(d, lt); a != b {
+					t.Fatalf("releaseWd(wd(%d), %d) = %d, release = %d", d, lt, a, b)
+				}
+			}
+		}
+	}
+}

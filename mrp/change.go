@@ -420,8 +420,18 @@ func (s *ncState) scatter(c *ncw, l int) {
 // sums those of the same day (dropping zeros), with c's scratch.
 func (s *ncState) prepRun(c *ncw, h int) []dday {
 	run := s.ds[s.rs[h]:s.re[h]]
+	// most runs come in day order with one change a day (one parent, or
+	// parents passing changes on different days): nothing to sort or sum,
+	// and the loop below would write each change where it is
+	k := 1
+	for k < len(run) && run[k-1].day < run[k].day {
+		k++
+	}
+	if k >= len(run) {
+		return run
+	}
 	c.sortRun(run)
-	k := 0
+	k = 0
 	for _, x := range run {
 		if k > 0 && run[k-1].day == x.day {
 			run[k-1].d += x.d

@@ -247,3 +247,26 @@ func TestGatherLevelProperty(t *testing.T) {
 		t.Fatalf("only %d changes gathered: the test does not exercise gathering", gathered)
 	}
 }
+
+// TestPrepRunByHand: three queued items' runs laid out one after the
+// other. Item 0's, +2 on day 1, -1 on 3, +4 on 6, has one change a day in
+// day order: prepRun returns it where it lies, as it is. Item 1's, +2 on
+// 1, -1 on 3, +1 on 3, +4 on 6, is in day order but with two changes on
+// day 3, which sum to zero and go: +2 on 1, +4 on 6. Item 2's, +1 on 5, +2
+// on 2, is out of order: +2 on 2, +1 on 5.
+func TestPrepRunByHand(t *testing.T) {
+	s := &ncState{
+		ds: []dday{{1, 2}, {3, -1}, {6, 4}, {1, 2}, {3, -1}, {3, 1}, {6, 4}, {5, 1}, {2, 2}},
+		rs: []int32{0, 3, 7}, re: []int32{3, 7, 9},
+	}
+	c := &ncw{}
+	for h, want := range [][]dday{{{1, 2}, {3, -1}, {6, 4}}, {{1, 2}, {6, 4}}, {{2, 2}, {5, 1}}} {
+		got := s.prepRun(c, h)
+		if !slices.Equal(got, want) {
+			t.Errorf("item %d: %v, want %v", h, got, want)
+		}
+		if int(s.re[h]-s.rs[h]) != len(want) || len(got) > 0 && &got[0] != &s.ds[s.rs[h]] {
+			t.Errorf("item %d: run not left at s.ds[%d:%d]", h, s.rs[h], s.re[h])
+		}
+	}
+}

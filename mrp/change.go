@@ -988,9 +988,10 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 		day := s.ds[s.rs[h]].day
 		g := 0
 		if day > first && day <= last {
-			// deltaInPlace's guess
-			w0, scale := p.cal.guessScale(it.due)
-			g = min(int(float64(p.cal.wd(day)-w0)*scale), n-1)
+			// by calendar days: within a step or two of deltaInPlace's
+			// guess by working days (guessScale), which costs more
+			// than the one line it would get right
+			g = int(int64(n-1) * int64(day-first) / int64(last-first))
 		}
 		// and the item's second line (comps, slack, ss, rec)
 		sum += int64(it.due[g]) + it.qty[g] + it.ss

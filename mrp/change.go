@@ -141,6 +141,16 @@ type ncLevelTrace struct {
 	// items it planned
 	wStart, wEnd []time.Duration
 	wItems       []int
+	// the chunks of a parallel level, each worker's in the order it
+	// planned them
+	chunks []ncChunk
+}
+
+// ncChunk is one chunk of a traced parallel level: queued items [lo, hi),
+// the worker (its index in ws) that planned them, and when.
+type ncChunk struct {
+	w, lo, hi  int
+	start, end time.Duration
 }
 
 // ncw is one net-change worker: its scratch space, the requirement changes
@@ -171,6 +181,7 @@ type ncw struct {
 	// the trace of the level being planned (see ncState.tr)
 	trStart, trEnd time.Duration
 	trItems        int
+	trChunks       []ncChunk
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
 	nRecEarly                         int // of nDeltaRec: a change on or before the last receipt's day (when p.countEarly)
@@ -896,12 +907,12 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			var next atomic.Int64
 			var wg, laid sync.WaitGroup
 			laid.Add(len(s.ws))
-			for _, c := range s.ws {
+			for wi, c := range s.ws {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					if lt != nil {
-						c.trStart, c.trItems = time.Since(tr.t0), 0
+						c.trStart, c.trItems, c.trChunks = time.Since(tr.t0), 0, c.trChunks[:0]
 					}
 					// every worker's changes in place before any
 					// item is planned
@@ -916,12 +927,17 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 							}
 							return
 						}
+						var t0 time.Duration
 						if lt != nil {
 							c.trItems += min(lo+16, len(q)) - lo
+							t0 = time.Since(tr.t0)
 						}
 						p.touch(s, c, q, lo, min(lo+16, len(q)))
 						for h := lo; h < min(lo+16, len(q)); h++ {
 							s.chg[h] = p.ncItem(s, c, q[h], s.ds[s.rs[h]:s.re[h]])
+						}
+						if lt != nil {
+							c.trChunks = append(c.trChunks, ncChunk{wi, lo, min(lo+16, len(q)), t0, time.Since(tr.t0)})
 						}
 					}
 				}()
@@ -934,6 +950,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					lt.wStart = append(lt.wStart, c.trStart)
 					lt.wEnd = append(lt.wEnd, c.trEnd)
 					lt.wItems = append(lt.wItems, c.trItems)
+					lt.chunks = append(lt.chunks, c.trChunks...)
 				}
 			}
 		}

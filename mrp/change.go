@@ -267,12 +267,21 @@ const outSlack = 4096
 func (c *ncw) reserve(l int32) {
 	for l++; int(l) < len(c.out); l++ {
 		if out := c.out[l]; cap(out)-len(out) < outSlack {
-			c.out[l] = slices.Grow(out, max(cap(out), outSlack))
+			c.out[l] = grow2(out)
 		}
 		if r := c.runs[l]; cap(r)-len(r) < outSlack {
-			c.runs[l] = slices.Grow(r, max(cap(r), outSlack))
+			c.runs[l] = grow2(r)
 		}
 	}
+}
+
+// grow2 returns a copy of s with twice its capacity plus outSlack. Made
+// by make and copy, not slices.Grow, which clears the new part: the pages
+// of a fresh buffer's unused part are not touched until written.
+func grow2[T any](s []T) []T {
+	n := make([]T, len(s), 2*cap(s)+outSlack)
+	copy(n, s)
+	return n
 }
 
 // close files the run o in c.

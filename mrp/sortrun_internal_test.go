@@ -258,9 +258,9 @@ func TestGatherLevelProperty(t *testing.T) {
 // and doubles a buffer it grows (so that one that reaches n changes has
 // copied about n on the way); the levels at and above it stay as they
 // are. By hand: level 1's 40,000 changes in a buffer of capacity 40,000
-// grow to a capacity of at least 80,000 (append's growth: ~50,000);
-// level 2's 10 in a buffer of 10
-// to at least 10+4,096; level 0's are not touched by reserve(0).
+// grow to a capacity of at least 80,000 (append's growth: ~50,700);
+// level 2's 10 in a buffer of 10 to at least 10+4,096; level 0's are not
+// touched by reserve(0).
 func TestReserveRoom(t *testing.T) {
 	c := &ncw{out: make([][]dday, 3), runs: make([][]ncRun, 3)}
 	fill := func(l, n int) {

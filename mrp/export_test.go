@@ -343,6 +343,14 @@ type NCLevel struct {
 	Start, Laid, Joined, End time.Duration
 	WStart, WEnd             []time.Duration
 	WItems                   []int
+	Chunks                   []NCChunk
+}
+
+// NCChunk is one chunk of a traced parallel level: queued items [Lo, Hi),
+// the worker W that planned them, when it started and finished them.
+type NCChunk struct {
+	W, Lo, Hi  int
+	Start, End time.Duration
 }
 
 // TraceNetChange turns the level timing of net change on (or off).
@@ -359,8 +367,12 @@ func TraceNetChange(p *Planner, on bool) {
 func NetChangeTrace(p *Planner) []NCLevel {
 	var out []NCLevel
 	for _, l := range p.nc().tr.levels {
+		var cs []NCChunk
+		for _, c := range l.chunks {
+			cs = append(cs, NCChunk{c.w, c.lo, c.hi, c.start, c.end})
+		}
 		out = append(out, NCLevel{l.level, l.queued, l.changes, l.parallel, l.start, l.laid, l.joined, l.end,
-			slices.Clone(l.wStart), slices.Clone(l.wEnd), slices.Clone(l.wItems)})
+			slices.Clone(l.wStart), slices.Clone(l.wEnd), slices.Clone(l.wItems), cs})
 	}
 	return out
 }

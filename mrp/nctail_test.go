@@ -168,8 +168,15 @@ func BenchmarkNetChangeTail(b *testing.B) {
 			}
 			s := bySlow[0]
 			for _, l := range s.levels {
-				b.Logf("  slowest, level %d: %d queued, %d changes, parallel %v: start %.2f laid %.2f joined %.2f end %.2f; workers start %v end %v items %v",
-					l.Level, l.Queued, l.Changes, l.Parallel, msOf(l.Start), msOf(l.Laid), msOf(l.Joined), msOf(l.End), l.WStart, l.WEnd, l.WItems)
+				var slow mrp.NCChunk
+				for _, ch := range l.Chunks {
+					if ch.End-ch.Start > slow.End-slow.Start {
+						slow = ch
+					}
+				}
+				b.Logf("  slowest, level %d: %d queued, %d changes, parallel %v: start %.2f laid %.2f joined %.2f end %.2f; workers start %v end %v items %v; slowest chunk: worker %d items [%d, %d) %.2f ms ending %.2f",
+					l.Level, l.Queued, l.Changes, l.Parallel, msOf(l.Start), msOf(l.Laid), msOf(l.Joined), msOf(l.End), l.WStart, l.WEnd, l.WItems,
+					slow.W, slow.Lo, slow.Hi, msOf(slow.End-slow.Start), msOf(slow.End))
 			}
 			b.Log(ncTailTable(steps))
 			bySize := slices.Clone(steps)
@@ -290,7 +297,7 @@ func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // changes laid out sum to those passed on plus the two of the replaced
 // sales-order line (its old quantity out, its new one in), and the
 // workers of a parallel level planned all its items between its start and
-// its join.
+// its join, in chunks that hold each of them once.
 func TestNetChangeTrace(t *testing.T) {
 	c := plantgen.Default(2000)
 	in, err := plantgen.Generate(c)
@@ -342,6 +349,29 @@ func TestNetChangeTrace(t *testing.T) {
 			}
 			if items != l.Queued {
 				t.Errorf("change %d, level %d: workers planned %d items of %d", k, l.Level, items, l.Queued)
+			}
+			// the chunks: each queued item in exactly one, of at most 16,
+			// each within its worker's time, a worker's in time order
+			seen := make([]int, l.Queued)
+			last := make([]time.Duration, len(l.WItems))
+			for _, ch := range l.Chunks {
+				if ch.Lo >= ch.Hi || ch.Hi-ch.Lo > 16 || ch.Hi > l.Queued {
+					t.Errorf("change %d, level %d: chunk [%d, %d) of %d items", k, l.Level, ch.Lo, ch.Hi, l.Queued)
+					continue
+				}
+				for h := ch.Lo; h < ch.Hi; h++ {
+					seen[h]++
+				}
+				if ch.Start < l.WStart[ch.W] || ch.End < ch.Start || ch.End > l.WEnd[ch.W] || ch.Start < last[ch.W] {
+					t.Errorf("change %d, level %d: worker %d's chunk from %v to %v (worker from %v to %v, its last chunk ended %v)",
+						k, l.Level, ch.W, ch.Start, ch.End, l.WStart[ch.W], l.WEnd[ch.W], last[ch.W])
+				}
+				last[ch.W] = ch.End
+			}
+			for h, n := range seen {
+				if n != 1 {
+					t.Errorf("change %d, level %d: queued item %d in %d chunks", k, l.Level, h, n)
+				}
 			}
 		}
 		if queued != len(res.Touched) {

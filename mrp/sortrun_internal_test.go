@@ -178,6 +178,11 @@ func TestGatherLevelProperty(t *testing.T) {
 		for range r.IntN(400) {
 			c := s.ws[r.IntN(len(s.ws))]
 			i := int32(r.IntN(n))
+			if r.IntN(8) == 0 {
+				// as touch does before a chunk: room below a level
+				// (the changes passed on so far stay)
+				c.reserve(int32(r.IntN(levels)) - 1)
+			}
 			if r.IntN(4) == 0 {
 				for range 1 + r.IntN(6) {
 					day, d := int32(r.IntN(horizon+5)), int64(r.IntN(9)-4)
@@ -268,5 +273,57 @@ func TestPrepRunByHand(t *testing.T) {
 		if int(s.re[h]-s.rs[h]) != len(want) || len(got) > 0 && &got[0] != &s.ds[s.rs[h]] {
 			t.Errorf("item %d: run not left at s.ds[%d:%d]", h, s.rs[h], s.re[h])
 		}
+	}
+}
+
+// TestReserveRoom: reserve leaves outSlack free places in a worker's
+// buffers of every level below the given one, keeping what they hold,
+// and doubles a buffer it grows (so that one that reaches n changes has
+// copied about n on the way); the levels at and above it stay as they
+// are. By hand: level 1's 40,000 changes in a buffer of capacity 40,000
+// grow to a capacity of at least 80,000 (append's growth: ~50,700);
+// level 2's 10 in a buffer of 10 to at least 10+4,096; level 0's are not
+// touched by reserve(0).
+func TestReserveRoom(t *testing.T) {
+	c := &ncw{out: make([][]dday, 3), runs: make([][]ncRun, 3)}
+	fill := func(l, n int) {
+		c.out[l] = make([]dday, n)
+		c.runs[l] = make([]ncRun, n)
+		for k := range n {
+			c.out[l][k] = dday{int32(k), int64(l*100000 + k)}
+			c.runs[l][k] = ncRun{int32(l), int32(k)}
+		}
+	}
+	fill(0, 7)
+	fill(1, 40000)
+	fill(2, 10)
+	c.reserve(0)
+	if cap(c.out[0]) != 7 || cap(c.runs[0]) != 7 {
+		t.Errorf("level 0 grown: capacities %d, %d", cap(c.out[0]), cap(c.runs[0]))
+	}
+	if got := cap(c.out[1]); got < 80000 {
+		t.Errorf("level 1's changes: capacity %d, want at least twice 40,000", got)
+	}
+	if got := cap(c.runs[1]); got < 80000 {
+		t.Errorf("level 1's runs: capacity %d, want at least twice 40,000", got)
+	}
+	if got := cap(c.out[2]) - len(c.out[2]); got < outSlack {
+		t.Errorf("level 2: %d free places, want %d", got, outSlack)
+	}
+	for l, n := range []int{7, 40000, 10} {
+		if len(c.out[l]) != n || len(c.runs[l]) != n {
+			t.Fatalf("level %d: lengths %d, %d, want %d", l, len(c.out[l]), len(c.runs[l]), n)
+		}
+		for k := range n {
+			if c.out[l][k] != (dday{int32(k), int64(l*100000 + k)}) || c.runs[l][k] != (ncRun{int32(l), int32(k)}) {
+				t.Fatalf("level %d, change %d: %v %v, not what it held", l, k, c.out[l][k], c.runs[l][k])
+			}
+		}
+	}
+	// with room enough, nothing moves
+	before := &c.out[2][0]
+	c.reserve(1)
+	if &c.out[2][0] != before {
+		t.Error("a buffer with room enough was moved")
 	}
 }

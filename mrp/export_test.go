@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/ctoplan/ctoplan/bom"
 )
@@ -651,3 +652,7 @@ func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 		}
 	}
 }
+
+// TreeStorage is where tree t's nodes lie (nil when it has none), to
+// tell a tree built in a released tree's storage ([PegTree.Release]).
+func TreeStorage(t *PegTree) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(t.nodes)) }

@@ -777,7 +777,9 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 		return nil, err
 	}
 	t.nodes = b.nodes
-	return t.Nodes(), nil
+	ns := t.Nodes()
+	t.Release()
+	return ns, nil
 }
 
 // supplyTreeSlow is [Planner.SupplyTree] from the single-level pegging of

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
@@ -507,5 +508,139 @@ func TestSupplyRunKeptFresh(t *testing.T) {
 	t.Logf("%d trees; %d supplies kept from the version before in %d sequences", trees, reused, runs)
 	if reused == 0 {
 		t.Error("no supply kept: the property says nothing about it")
+	}
+}
+
+// pegTreeString renders a flat supply tree node by node.
+func pegTreeString(tr *mrp.PegTree) string {
+	var b strings.Builder
+	for n := range tr.Len() {
+		fmt.Fprintf(&b, "%d %d %s %v %d\n", tr.Level(n), tr.Parent(n), tr.Item(n), tr.Supply(n), tr.Qty(n))
+	}
+	return b.String()
+}
+
+// TestPegTreeReleaseByHand: a released tree is empty, and a tree built in
+// its storage is the same as one built in fresh memory. The plant of
+// TestSupplyTree (A -> 2 B -> 3 C, stock 2 A and 4 C; s1 5 A and s2 7 A
+// on day 10): A#1 (10) covers 3 of s1 after the 2 in stock, and 7 of s2;
+// it needs 20 B (B#1), which needs 60 C: 4 from stock, 56 from C#1. So
+// s2's tree is, depth first, A#1 7 <- B#1 20 <- (C stock 4, C#1 56): 4
+// nodes; s1's is A stock 2, A#1 3 <- B#1 20 <- (C stock 4, C#1 56): 5
+// nodes, more than s2's storage holds (a new one); s2's tree built after
+// s1's was released fits in s1's storage.
+func TestPegTreeReleaseByHand(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "B", QtyPer: 2}}},
+			{ID: "B", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "C", QtyPer: 3}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 1},
+		},
+		Demands:  []mrp.Demand{dem("s1", "A", 5, 10), dem("s2", "A", 7, 10)},
+		Stock:    map[string]int64{"A": 2, "C": 4},
+		Calendar: everyDay(30),
+	}
+	p := plan(t, in)
+	// level, parent, item, {kind ID day supply-qty}, qty
+	const s2 = "0 -1 A {planned A#2026-12-10 10 10} 7\n" +
+		"1 0 B {planned B#2026-12-09 9 20} 20\n" +
+		"2 1 C {stock  0 4} 4\n" +
+		"2 1 C {planned C#2026-12-08 8 56} 56\n"
+	const s1 = "0 -1 A {stock  0 2} 2\n" +
+		"0 -1 A {planned A#2026-12-10 10 10} 3\n" +
+		"1 1 B {planned B#2026-12-09 9 20} 20\n" +
+		"2 2 C {stock  0 4} 4\n" +
+		"2 2 C {planned C#2026-12-08 8 56} 56\n"
+	build := func(d, want string) *mrp.PegTree {
+		t.Helper()
+		tr, err := p.PegTree(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pegTreeString(tr); got != want {
+			t.Fatalf("tree of %s:\n%swant\n%s", d, got, want)
+		}
+		return tr
+	}
+	reused := 0
+	for range 10 {
+		a := build("s2", s2)
+		a.Release()
+		if a.Len() != 0 || mrp.TreeStorage(a) != nil {
+			t.Fatalf("a released tree has %d nodes", a.Len())
+		}
+		b := build("s1", s1)
+		at := mrp.TreeStorage(b)
+		b.Release()
+		c := build("s2", s2)
+		if mrp.TreeStorage(c) == at {
+			reused++
+		}
+		c.Release()
+	}
+	// sync.Pool may drop what it holds at a collection: not every time
+	if reused == 0 {
+		t.Error("no tree built in a released tree's storage")
+	}
+}
+
+// TestPegTreeReleaseFresh is the property that trees built in released
+// trees' storage (nodes of other trees, other demands and other plan
+// versions left in it) equal a fresh planner's, on random plants after
+// random net changes; it requires storage reused.
+func TestPegTreeReleaseFresh(t *testing.T) {
+	plants, steps := 4, 25
+	if testing.Short() || raceEnabled {
+		plants, steps = 2, 10
+	}
+	trees, reused := 0, 0
+	released := map[unsafe.Pointer]bool{}
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 30+int(seed*13)%40)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 29))
+		for step := range steps {
+			c := randomChange(r, p.Input(), step)
+			if _, err := p.Apply(c); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			cur := p.Input()
+			if len(cur.Demands) == 0 {
+				continue
+			}
+			fresh, err := mrp.New(cur, mrp.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 4 {
+				d := cur.Demands[r.IntN(len(cur.Demands))].ID
+				got, err := p.PegTree(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := fresh.PegTree(d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a, b := pegTreeString(got), pegTreeString(want); a != b {
+					t.Fatalf("seed %d step %d after %#v, tree of %s:\n%s\na fresh planner's:\n%s", seed, step, c, d, a, b)
+				}
+				if released[mrp.TreeStorage(got)] {
+					reused++
+				}
+				if got.Len() > 0 {
+					released[mrp.TreeStorage(got)] = true
+				}
+				got.Release()
+				trees++
+			}
+		}
+	}
+	t.Logf("%d trees, %d built in a released tree's storage", trees, reused)
+	if reused == 0 {
+		t.Error("no tree built in a released tree's storage: the property says nothing about it")
 	}
 }

@@ -764,6 +764,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 			return err
 		}
 		pegs = convert.PegsToProto(p, tree)
+		tree.Release()
 		return nil
 	})
 	if err != nil {

@@ -207,7 +207,9 @@ func (l *localPlant) pegDemand(_ context.Context, demand string) ([]*mrpv1.Peg, 
 	if err != nil {
 		return nil, err
 	}
-	return convert.PegsToProto(pn, tree), nil
+	pegs := convert.PegsToProto(pn, tree)
+	tree.Release()
+	return pegs, nil
 }
 
 func (l *localPlant) pegOrder(_ context.Context, order string) ([]*mrpv1.DemandShare, error) {

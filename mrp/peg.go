@@ -778,7 +778,7 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 	}
 	t.nodes = b.nodes
 	ns := t.Nodes()
-	t.Release()
+	t.Recycle()
 	return ns, nil
 }
 

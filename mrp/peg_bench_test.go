@@ -15,8 +15,8 @@ import (
 // the items the change touched; the change itself is not timed) and warm
 // (the same plan version, other lines); warm-nodes is the same tree as
 // linked nodes with their IDs ([mrp.Planner.SupplyTree]). Each flat tree
-// is released once read ([mrp.PegTree.Release]), as the server and the
-// CLI release theirs, so that the next is built in its storage. The machine is
+// is recycled once read ([mrp.PegTree.Recycle]), as the server and the
+// CLI recycle theirs, so that the next is built in its storage. The machine is
 // shared: cpu-ms/peg (median process CPU time of one query) is the figure
 // to compare.
 func BenchmarkPegDemand(b *testing.B) {
@@ -56,7 +56,7 @@ func BenchmarkPegDemand(b *testing.B) {
 						b.Fatal(err)
 					}
 					n = tree.Len()
-					tree.Release() // as the server does once it has sent it
+					tree.Recycle() // as the server does once it has sent it
 				}
 				lat = append(lat, time.Since(t0))
 				cpu = append(cpu, cpuTime()-c0)

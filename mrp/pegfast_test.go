@@ -520,7 +520,7 @@ func pegTreeString(tr *mrp.PegTree) string {
 	return b.String()
 }
 
-// TestPegTreeReleaseByHand: a released tree is empty, and a tree built in
+// TestPegTreeRecycleByHand: a recycled tree is empty, and a tree built in
 // its storage is the same as one built in fresh memory. The plant of
 // TestSupplyTree (A -> 2 B -> 3 C, stock 2 A and 4 C; s1 5 A and s2 7 A
 // on day 10): A#1 (10) covers 3 of s1 after the 2 in stock, and 7 of s2;
@@ -528,8 +528,8 @@ func pegTreeString(tr *mrp.PegTree) string {
 // s2's tree is, depth first, A#1 7 <- B#1 20 <- (C stock 4, C#1 56): 4
 // nodes; s1's is A stock 2, A#1 3 <- B#1 20 <- (C stock 4, C#1 56): 5
 // nodes, more than s2's storage holds (a new one); s2's tree built after
-// s1's was released fits in s1's storage.
-func TestPegTreeReleaseByHand(t *testing.T) {
+// s1's was recycled fits in s1's storage.
+func TestPegTreeRecycleByHand(t *testing.T) {
 	in := &mrp.Input{
 		Items: []mrp.Item{
 			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "B", QtyPer: 2}}},
@@ -565,36 +565,36 @@ func TestPegTreeReleaseByHand(t *testing.T) {
 	reused := 0
 	for range 10 {
 		a := build("s2", s2)
-		a.Release()
+		a.Recycle()
 		if a.Len() != 0 || mrp.TreeStorage(a) != nil {
-			t.Fatalf("a released tree has %d nodes", a.Len())
+			t.Fatalf("a recycled tree has %d nodes", a.Len())
 		}
 		b := build("s1", s1)
 		at := mrp.TreeStorage(b)
-		b.Release()
+		b.Recycle()
 		c := build("s2", s2)
 		if mrp.TreeStorage(c) == at {
 			reused++
 		}
-		c.Release()
+		c.Recycle()
 	}
 	// sync.Pool may drop what it holds at a collection: not every time
 	if reused == 0 {
-		t.Error("no tree built in a released tree's storage")
+		t.Error("no tree built in a recycled tree's storage")
 	}
 }
 
-// TestPegTreeReleaseFresh is the property that trees built in released
+// TestPegTreeRecycleFresh is the property that trees built in recycled
 // trees' storage (nodes of other trees, other demands and other plan
 // versions left in it) equal a fresh planner's, on random plants after
 // random net changes; it requires storage reused.
-func TestPegTreeReleaseFresh(t *testing.T) {
+func TestPegTreeRecycleFresh(t *testing.T) {
 	plants, steps := 4, 25
 	if testing.Short() || raceEnabled {
 		plants, steps = 2, 10
 	}
 	trees, reused := 0, 0
-	released := map[unsafe.Pointer]bool{}
+	recycled := map[unsafe.Pointer]bool{}
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 30+int(seed*13)%40)
 		p, err := mrp.New(in, mrp.DefaultOptions())
@@ -628,19 +628,19 @@ func TestPegTreeReleaseFresh(t *testing.T) {
 				if a, b := pegTreeString(got), pegTreeString(want); a != b {
 					t.Fatalf("seed %d step %d after %#v, tree of %s:\n%s\na fresh planner's:\n%s", seed, step, c, d, a, b)
 				}
-				if released[mrp.TreeStorage(got)] {
+				if recycled[mrp.TreeStorage(got)] {
 					reused++
 				}
 				if got.Len() > 0 {
-					released[mrp.TreeStorage(got)] = true
+					recycled[mrp.TreeStorage(got)] = true
 				}
-				got.Release()
+				got.Recycle()
 				trees++
 			}
 		}
 	}
-	t.Logf("%d trees, %d built in a released tree's storage", trees, reused)
+	t.Logf("%d trees, %d built in a recycled tree's storage", trees, reused)
 	if reused == 0 {
-		t.Error("no tree built in a released tree's storage: the property says nothing about it")
+		t.Error("no tree built in a recycled tree's storage: the property says nothing about it")
 	}
 }

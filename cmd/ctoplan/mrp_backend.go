@@ -208,7 +208,7 @@ func (l *localPlant) pegDemand(_ context.Context, demand string) ([]*mrpv1.Peg, 
 		return nil, err
 	}
 	pegs := convert.PegsToProto(pn, tree)
-	tree.Release()
+	tree.Recycle()
 	return pegs, nil
 }
 

@@ -23,6 +23,5 @@ func (p *Planner) DemandOrders(demand string) ([]PlannedOrder, error) {
 		seen[key] = true
 		orders = append(orders, p.order(nd.item, int(nd.ref), true))
 	}
-	tree.Recycle()
 	return orders, nil
 }

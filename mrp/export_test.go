@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/ctoplan/ctoplan/bom"
 )
@@ -652,7 +651,3 @@ func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 		}
 	}
 }
-
-// TreeStorage is where tree t's nodes lie (nil when it has none), to
-// tell a tree built in a recycled tree's storage ([PegTree.Recycle]).
-func TreeStorage(t *PegTree) unsafe.Pointer { return unsafe.Pointer(unsafe.SliceData(t.nodes)) }

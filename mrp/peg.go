@@ -777,9 +777,7 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 		return nil, err
 	}
 	t.nodes = b.nodes
-	ns := t.Nodes()
-	t.Recycle()
-	return ns, nil
+	return t.Nodes(), nil
 }
 
 // supplyTreeSlow is [Planner.SupplyTree] from the single-level pegging of

@@ -14,9 +14,7 @@ import (
 // (the first query after a net change, which redoes the running totals of
 // the items the change touched; the change itself is not timed) and warm
 // (the same plan version, other lines); warm-nodes is the same tree as
-// linked nodes with their IDs ([mrp.Planner.SupplyTree]). Each flat tree
-// is recycled once read ([mrp.PegTree.Recycle]), as the server and the
-// CLI recycle theirs, so that the next is built in its storage. The machine is
+// linked nodes with their IDs ([mrp.Planner.SupplyTree]). The machine is
 // shared: cpu-ms/peg (median process CPU time of one query) is the figure
 // to compare.
 func BenchmarkPegDemand(b *testing.B) {
@@ -56,7 +54,6 @@ func BenchmarkPegDemand(b *testing.B) {
 						b.Fatal(err)
 					}
 					n = tree.Len()
-					tree.Recycle() // as the server does once it has sent it
 				}
 				lat = append(lat, time.Since(t0))
 				cpu = append(cpu, cpuTime()-c0)

@@ -624,7 +624,7 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 // Parent(n) (-1: to the demand itself), Level(n) below the demand. The
 // nodes are indices into the plan; IDs and dates are made only when asked
 // for. A PegTree reads the plan it came from: use it before the next
-// change of the planner. A caller done with it may [PegTree.Recycle] it.
+// change of the planner.
 type PegTree struct {
 	p     *Planner
 	nodes []pegNode
@@ -668,32 +668,6 @@ func nodeFlags(it *item, plain bool) uint8 {
 
 // Len is the number of nodes.
 func (t *PegTree) Len() int { return len(t.nodes) }
-
-// Recycle hands the tree's storage to the next tree built (by any
-// planner): the tree is then empty (Len 0), and must not be read by
-// anyone at the same time or after. A tree of the 50k default plant is
-// ~28,000 nodes, 1.1 MB: without it each tree writes fresh memory, ~300
-// page faults on Linux (docs/benchmarks.md, branch i15pd).
-func (t *PegTree) Recycle() {
-	if cap(t.nodes) > 0 {
-		ns := t.nodes[:0]
-		t.nodes = nil
-		recycledNodes.Put(&ns)
-	}
-}
-
-// recycledNodes holds the storage of recycled trees (*[]pegNode).
-var recycledNodes sync.Pool
-
-// treeNodes returns storage for a tree of n nodes: a recycled tree's when
-// large enough (its contents are left as they were: the caller writes
-// every node), else new.
-func treeNodes(n int) []pegNode {
-	if x, ok := recycledNodes.Get().(*[]pegNode); ok && cap(*x) >= n {
-		return (*x)[:n]
-	}
-	return make([]pegNode, n, n+n/8)
-}
 
 // Level is node n's depth: 0 for the supplies of the demanded item.
 func (t *PegTree) Level(n int) int { return int(t.nodes[n].level) }
@@ -1421,8 +1395,8 @@ func preorderPar(nodes []pegNode, tail [][]pegNode, lv []int32, sc *treeScratch,
 			span[par] += span[n]
 		}
 	}
-	out = treeNodes(n32) // every place is written once below
-	var top int32        // the next top node's place
+	out = make([]pegNode, n32)
+	var top int32 // the next top node's place
 	if len(lv) == 0 {
 		placeNodes(nodes, 0, out, span, at, &top)
 	}

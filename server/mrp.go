@@ -764,7 +764,6 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 			return err
 		}
 		pegs = convert.PegsToProto(p, tree)
-		tree.Recycle()
 		return nil
 	})
 	if err != nil {

@@ -207,9 +207,7 @@ func (l *localPlant) pegDemand(_ context.Context, demand string) ([]*mrpv1.Peg, 
 	if err != nil {
 		return nil, err
 	}
-	pegs := convert.PegsToProto(pn, tree)
-	tree.Recycle()
-	return pegs, nil
+	return convert.PegsToProto(pn, tree), nil
 }
 
 func (l *localPlant) pegOrder(_ context.Context, order string) ([]*mrpv1.DemandShare, error) {

@@ -663,3 +663,21 @@ func (p *Planner) balanceExceptionsByDay(w *worker, it *item, hi int) {
 		}
 	}
 }
+
+// SupplyTreeSlowSize is the number of nodes supplyTreeSlow finds for
+// demandID's tree before unfolding it (at most maxTreeNodes+1), and how
+// many distinct supplies it visited to find it.
+func SupplyTreeSlowSize(p *Planner, demandID string) (size, visited int, err error) {
+	di, ok := p.demandIx[demandID]
+	if !ok {
+		return 0, 0, ErrNotFound
+	}
+	t, top := p.slowTreeOf(p.pegging(), di)
+	for _, k := range top {
+		size = min(size+t.size(t.visit(k.item, k.sup)), maxTreeNodes+1)
+	}
+	return size, len(t.nodes), nil
+}
+
+// MaxTreeNodes is maxTreeNodes.
+const MaxTreeNodes = maxTreeNodes

@@ -781,75 +781,146 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 }
 
 // supplyTreeSlow is [Planner.SupplyTree] from the single-level pegging of
-// every item it passes through.
+// every item it passes through. A node's children depend only on its item
+// and supply, so it first finds each distinct (item, supply) reachable
+// from the demand once (slowTree.visit), with the size of the subtree
+// under it, and then unfolds the tree from them: a tree over
+// maxTreeNodes is refused after visiting only its distinct supplies (a
+// deep BOM with shared parts repeats a few of them an exponential number
+// of times), and the allocations are searched once per distinct supply,
+// not once per node.
 func (p *Planner) supplyTreeSlow(g *planPeg, di int32) ([]*PegNode, error) {
-	pw := &pegWorker{w: p.newWorker()}
-	i := p.demands[di].item
-	a := p.itemAlloc(g, i, pw)
-	n := 0
+	t, top := p.slowTreeOf(g, di)
+	total := 0
+	for _, k := range top {
+		total = min(total+t.size(t.visit(k.item, k.sup)), maxTreeNodes+1)
+	}
+	if total > maxTreeNodes {
+		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+	}
 	var out []*PegNode
+	for _, k := range top {
+		out = append(out, t.build(k))
+	}
+	return out, nil
+}
+
+// slowTreeOf returns an empty slowTree for demand di and the top nodes of
+// its tree: the supplies linked to the demand's requirement.
+func (p *Planner) slowTreeOf(g *planPeg, di int32) (*slowTree, []slowKid) {
+	t := &slowTree{p: p, g: g, pw: &pegWorker{w: p.newWorker()}, seen: map[slowKey]int32{}}
+	i := p.demands[di].item
+	a := p.itemAlloc(g, i, t.pw)
 	day := p.demands[di].day
+	var top []slowKid
 	lo, _ := slices.BinarySearchFunc(a.reqs, day, func(r areq, d int32) int { return cmp.Compare(r.day, d) })
 	for r := lo; r < len(a.reqs) && a.reqs[r].day == day; r++ {
 		if a.reqs[r].dem != di {
 			continue
 		}
 		for _, l := range a.reqLinks(int32(r)) {
-			nd, err := p.tree(g, pw, i, a, l.sup, l.qty, &n)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, nd)
+			top = append(top, slowKid{i, l.sup, l.qty})
 		}
 	}
-	return out, nil
+	return t, top
 }
 
-func (p *Planner) tree(g *planPeg, pw *pegWorker, i int32, a *alloc, s int32, qty int64, n *int) (*PegNode, error) {
-	*n++
-	if *n > maxTreeNodes {
-		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+// slowTree is supplyTreeSlow's graph of the distinct supplies under a
+// demand.
+type slowTree struct {
+	p    *Planner
+	g    *planPeg
+	pw   *pegWorker
+	seen map[slowKey]int32 // index in nodes
+	// nodes[x]'s children are kids[nodes[x].kid:nodes[x].end]
+	nodes []slowNode
+	kids  []slowKid
+}
+
+type slowKey struct{ item, sup int32 }
+
+type slowNode struct {
+	a        *alloc // of the item
+	kid, end int32
+	// size is the number of nodes of the subtree under it, at most
+	// maxTreeNodes+1
+	size int
+}
+
+// slowKid is a child: a quantity of supply sup of item.
+type slowKid struct {
+	item, sup int32
+	qty       int64
+}
+
+func (t *slowTree) size(x int32) int { return t.nodes[x].size }
+
+// visit returns the index in t.nodes of supply s of item i, found with
+// everything under it on the first visit.
+func (t *slowTree) visit(i, s int32) int32 {
+	key := slowKey{i, s}
+	if x, ok := t.seen[key]; ok {
+		return x
 	}
+	p := t.p
+	a := p.itemAlloc(t.g, i, t.pw)
 	sup := &a.sups[s]
-	nd := &PegNode{Item: p.items[i].in.ID, Supply: p.supply(i, sup), Qty: qty}
-	if sup.kind != FromPlanned || p.items[i].in.Kind == Buy {
-		return nd, nil
-	}
-	par := &p.items[i]
-	rel := max(p.cal.release(par.due[sup.ref], int32(par.in.LeadTime)), 0)
-	var seen []int32
-	for _, e := range par.comps {
-		if !e.on(rel) || slices.Contains(seen, e.to) {
-			continue
-		}
-		seen = append(seen, e.to)
-		ca := p.itemAlloc(g, e.to, pw)
-		// the component's requirements of this order are on its release
-		// day, after its demands, among the dependent requirements ordered
-		// by parent (and by order for each BOM line of the parent)
-		lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int {
-			if c := cmp.Compare(r.day, d); c != 0 {
-				return c
-			}
-			if r.dem >= 0 {
-				return -1
-			}
-			return cmp.Compare(r.par, i)
-		})
-		for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel && ca.reqs[r].dem < 0 && ca.reqs[r].par == i; r++ {
-			if ca.reqs[r].ord != sup.ref {
+	kid := int32(len(t.kids))
+	if sup.kind == FromPlanned && p.items[i].in.Kind != Buy {
+		par := &p.items[i]
+		rel := max(p.cal.release(par.due[sup.ref], int32(par.in.LeadTime)), 0)
+		var seen []int32
+		for _, e := range par.comps {
+			if !e.on(rel) || slices.Contains(seen, e.to) {
 				continue
 			}
-			for _, l := range ca.reqLinks(int32(r)) {
-				c, err := p.tree(g, pw, e.to, ca, l.sup, l.qty, n)
-				if err != nil {
-					return nil, err
+			seen = append(seen, e.to)
+			ca := p.itemAlloc(t.g, e.to, t.pw)
+			// the component's requirements of this order are on its
+			// release day, after its demands, among the dependent
+			// requirements ordered by parent (and by order for each BOM
+			// line of the parent)
+			lo, _ := slices.BinarySearchFunc(ca.reqs, rel, func(r areq, d int32) int {
+				if c := cmp.Compare(r.day, d); c != 0 {
+					return c
 				}
-				nd.Children = append(nd.Children, c)
+				if r.dem >= 0 {
+					return -1
+				}
+				return cmp.Compare(r.par, i)
+			})
+			for r := lo; r < len(ca.reqs) && ca.reqs[r].day == rel && ca.reqs[r].dem < 0 && ca.reqs[r].par == i; r++ {
+				if ca.reqs[r].ord != sup.ref {
+					continue
+				}
+				for _, l := range ca.reqLinks(int32(r)) {
+					t.kids = append(t.kids, slowKid{e.to, l.sup, l.qty})
+				}
 			}
 		}
 	}
-	return nd, nil
+	end := int32(len(t.kids))
+	// the children first (a BOM has no cycles: the recursion is as deep
+	// as the BOM), then this node, its size from theirs
+	n := 1
+	for k := kid; k < end; k++ {
+		c := t.kids[k]
+		n = min(n+t.size(t.visit(c.item, c.sup)), maxTreeNodes+1)
+	}
+	x := int32(len(t.nodes))
+	t.nodes = append(t.nodes, slowNode{a: a, kid: kid, end: end, size: n})
+	t.seen[key] = x
+	return x
+}
+
+// build unfolds the subtree under a visited child k.
+func (t *slowTree) build(k slowKid) *PegNode {
+	x := &t.nodes[t.seen[slowKey{k.item, k.sup}]]
+	nd := &PegNode{Item: t.p.items[k.item].in.ID, Supply: t.p.supply(k.item, &x.a.sups[k.sup]), Qty: k.qty}
+	for c := x.kid; c < x.end; c++ {
+		nd.Children = append(nd.Children, t.build(t.kids[c]))
+	}
+	return nd
 }
 
 // DemandShare is the part of a planned order serving one top-level demand,

@@ -673,10 +673,7 @@ func SupplyTreeSlowSize(p *Planner, demandID string) (size, visited int, err err
 		return 0, 0, ErrNotFound
 	}
 	t, top := p.slowTreeOf(p.pegging(), di)
-	for _, k := range top {
-		size = min(size+t.size(t.visit(k.item, k.sup)), maxTreeNodes+1)
-	}
-	return size, len(t.nodes), nil
+	return t.sizeOf(top), len(t.nodes), nil
 }
 
 // MaxTreeNodes is maxTreeNodes.

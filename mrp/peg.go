@@ -791,11 +791,7 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 // not once per node.
 func (p *Planner) supplyTreeSlow(g *planPeg, di int32) ([]*PegNode, error) {
 	t, top := p.slowTreeOf(g, di)
-	total := 0
-	for _, k := range top {
-		total = min(total+t.size(t.visit(k.item, k.sup)), maxTreeNodes+1)
-	}
-	if total > maxTreeNodes {
+	if t.sizeOf(top) > maxTreeNodes {
 		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
 	}
 	var out []*PegNode
@@ -853,7 +849,15 @@ type slowKid struct {
 	qty       int64
 }
 
-func (t *slowTree) size(x int32) int { return t.nodes[x].size }
+// sizeOf visits the subtrees under top and returns how many nodes they
+// have together, at most maxTreeNodes+1.
+func (t *slowTree) sizeOf(top []slowKid) int {
+	n := 0
+	for _, k := range top {
+		n = min(n+t.nodes[t.visit(k.item, k.sup)].size, maxTreeNodes+1)
+	}
+	return n
+}
 
 // visit returns the index in t.nodes of supply s of item i, found with
 // everything under it on the first visit.
@@ -902,11 +906,7 @@ func (t *slowTree) visit(i, s int32) int32 {
 	end := int32(len(t.kids))
 	// the children first (a BOM has no cycles: the recursion is as deep
 	// as the BOM), then this node, its size from theirs
-	n := 1
-	for k := kid; k < end; k++ {
-		c := t.kids[k]
-		n = min(n+t.size(t.visit(c.item, c.sup)), maxTreeNodes+1)
-	}
+	n := min(1+t.sizeOf(t.kids[kid:end]), maxTreeNodes+1)
 	x := int32(len(t.nodes))
 	t.nodes = append(t.nodes, slowNode{a: a, kid: kid, end: end, size: n})
 	t.seen[key] = x

@@ -106,6 +106,7 @@ type ncState struct {
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
 	nRecEarly                int // of nDeltaRec: a change on or before the last receipt's day (when p.countEarly)
+	nDeltaMsg                int // of nDelta: below-safety-stock messages moved with the first order (belowOnFirst)
 	nWindow                  int // of nFull: lot-sized, from the first change on
 	nWW                      int // of nWindow: Wagner-Whitin, between two cuts (wwWindow)
 	nWinMsg                  int // of nWindow: items with a message, kept
@@ -185,6 +186,7 @@ type ncw struct {
 	// counts as in ncState
 	nDelta, nDeltaRec, nFull, nWindow int
 	nRecEarly                         int // of nDeltaRec: a change on or before the last receipt's day (when p.countEarly)
+	nDeltaMsg                         int // of nDelta: below-safety-stock messages moved (belowOnFirst)
 	nWW                               int // of nWindow: Wagner-Whitin (wwWindow)
 	nWinMsg                           int // of nWindow: items with a message, kept
 	nWinRec                           int // of nWindow: items with scheduled receipts
@@ -1013,6 +1015,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
 		s.nRecEarly, c.nRecEarly = s.nRecEarly+c.nRecEarly, 0
+		s.nDeltaMsg, c.nDeltaMsg = s.nDeltaMsg+c.nDeltaMsg, 0
 		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
 		c.nWW, c.nWinMsg = 0, 0
 		s.nWinRec, c.nWinRec = s.nWinRec+c.nWinRec, 0
@@ -1102,15 +1105,14 @@ func (p *Planner) ncItem(s *ncState, c *ncw, i int32, ds []dday) bool {
 // item ends every day at exactly its safety stock, so a requirement change
 // of d on a later day changes that day's order by d (creating or removing
 // it) and nothing else. It reports false, changing nothing, when that does
-// not hold (the stock-covered period running out, past-due releases of an
-// item with safety stock). The item's exceptions (below safety stock) stay
-// as they are: the balance counting only orders released in time changes
-// neither, as every changed order is released in time and changes exactly
-// as its day's requirement; without safety stock there are none.
+// not hold (the stock-covered period running out, the first order
+// vanishing). The item's only possible exception, below safety stock, is
+// decided by its first order's day, which stays: it stays, its quantity
+// following the first order's (belowOnFirst).
 //
 // An item with scheduled receipts is adjusted in place (deltaInPlace)
 // wherever every change falls on a day with an order that stays (and,
-// with safety stock, released on day 0 or later), receipts or not:
+// with safety stock and receipts, released on day 0 or later):
 //
 //   - Netting: on a day d with an order the balance, after every receipt
 //     within the reschedule window was pulled in, was still short by the
@@ -1224,7 +1226,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 		if !ok || it.qty[k]+x.d == 0 {
 			inPlace = false
 		}
-		if it.ss > 0 && p.cal.release(x.day, lt) < 0 {
+		if it.ss > 0 && p.cal.release(x.day, lt) < 0 && it.rec.some() {
 			return false // it would move the below-safety-stock message
 		}
 		switch {
@@ -1256,6 +1258,9 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 			m[n] = dday{max(p.cal.release(x.day, lt), 0), x.d}
 			idx[n] = k
 			n++
+		}
+		if it.ss > 0 && belowOnFirst(it) {
+			c.nDeltaMsg++
 		}
 		// then pass them on one component at a time: each component's
 		// changes from this item lie side by side (its count stays in
@@ -1296,16 +1301,63 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	w.oQty = append(w.oQty, it.qty[k:]...)
 	if p.passDiff(c, i) {
 		p.store(c, i)
+		if it.ss > 0 && belowOnFirst(it) {
+			c.nDeltaMsg++
+		}
 	}
+	return true
+}
+
+// belowOnFirst sets the quantity of the below-safety-stock message of a
+// plain lot-for-lot item without receipts or firm orders, if it has one, to
+// its first order's, and reports whether it changed, after tryDelta changed
+// its orders and kept the first one's day f (with safety stock and
+// receipts, tryDelta refuses changes released past due instead). Such an
+// item has no other message, and this one is decided by f (which is why
+// tryDelta may take changes on days released past due): with one order per
+// net requirement, netting's balance ends day f and every later day at
+// safety stock, so the balance that counts the past-due orders only from
+// the day L they can arrive (every one the same L: started on day 0, a lead
+// time later) is safety stock less the past-due orders due by then, on
+// every day from f to L-1; before f it is netting's, at or above safety
+// stock, with no order yet. It falls below on f, then, exactly when f's
+// order is past due and arrives after f, by that order's quantity;
+// otherwise never (the past-due orders come first, and from L on every one
+// has arrived). f, L and the lead time stay, so whether there is a message
+// and its day stay; its quantity follows the order on f.
+//
+// For example, safety stock 5, stock 5, lead time 3 (L = day 3), gross
+// requirements 4 on days 1 and 2: orders 4 on days 1 and 2, both past
+// due; the balance counting them on day 3 is 5-4 = 1 on day 1 (message
+// {day 1, qty 4}) and -3 on day 2. A change of +2 on day 1 makes the first
+// order 6 and the message {day 1, qty 6}; one on day 2 leaves it.
+func belowOnFirst(it *item) bool {
+	if len(it.exc) == 0 || it.rec.some() {
+		return false // (with receipts tryDelta takes no change released past due)
+	}
+	e := it.exc[0]
+	if invariants.Enabled && (len(it.exc) > 1 || e.kind != BelowSafetyStock || e.day != it.due[0] || it.firmd) {
+		panic(fmt.Sprintf("mrp: invariant: %s: messages %v of a plain lot-for-lot item with first order on day %d", it.in.ID, it.exc, it.due[0]))
+	}
+	var q int64
+	for k := 0; k < len(it.due) && it.due[k] == e.day; k++ {
+		q += it.qty[k]
+	}
+	if q == e.qty {
+		return false
+	}
+	e.qty = q
+	it.exc = []exc{e} // a new slice: the old one may be shared
 	return true
 }
 
 // deltaInPlace is tryDelta's common case: every change (ds, in day order,
 // without zeros) falls on or after the item's first order, on a day with an
-// order that stays (its quantity plus the change is positive), and none
-// moves a below-safety-stock message (a past-due release of an item with
-// safety stock). Then only those orders' quantities change, by the changes,
-// and so does what they pass on. It finds and updates them in one pass over
+// order that stays (its quantity plus the change is positive), and, for
+// an item with safety stock and receipts, none is released past due (it
+// could move the below-safety-stock message). Then only those orders'
+// quantities change, by the changes, and so does what they pass on (and
+// the message of an item without receipts, see belowOnFirst). It finds and updates them in one pass over
 // ds, each order found from the day (findDay); if one change breaks the
 // rule it undoes the ones before it and reports false, the plan as it was,
 // for the general way. It does not check receipts or firm orders
@@ -1354,7 +1406,7 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 		if ss > 0 || !leaf {
 			rel = p.cal.releaseWd(w, lt)
 		}
-		if !ok || it.qty[k]+x.d <= 0 || (ss > 0 && rel < 0) {
+		if !ok || it.qty[k]+x.d <= 0 || (ss > 0 && rel < 0 && it.rec.some()) {
 			for _, y := range ds[:j] {
 				k, _ := findDay(it.due, y.day)
 				it.qty[k] -= y.d
@@ -1369,6 +1421,9 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 		}
 	}
 	it.changedQ(k0)
+	if k0 == 0 && ss > 0 && belowOnFirst(it) {
+		c.nDeltaMsg++
+	}
 	if it.cached {
 		for _, x := range ds {
 			p.cacheAdd(onHeap, it, x.day, x.d)

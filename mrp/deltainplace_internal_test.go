@@ -48,8 +48,14 @@ func passed(w *ncw) []emitted {
 //
 // Refused, leaving the orders 10, 5, 8, 4 and passing nothing on: -8 on
 // Mon 7 (the order would go), +1 on Tue 8 (no order that day), and, with
-// safety stock, +1 on an order due Tue 1 (released the Friday before day
-// 0: it would move the below-safety-stock message).
+// safety stock and a receipt, +1 on an order due Tue 1 (released the
+// Friday before day 0: it could move the below-safety-stock message).
+//
+// Without the receipt the same changes are taken (first order due Tue 1,
+// safety stock 5): +2 on Thu 3 and +1 on Tue 1 give orders 11, 7, 8, 4,
+// and the item's below-safety-stock message, on the first order's day 1
+// by its quantity (see belowOnFirst), goes from 10 to 11; a later +1 on
+// Thu 3 alone leaves it at 11.
 func TestDeltaInPlaceByHand(t *testing.T) {
 	cal := Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 30}
 	const a, b, c = 0, 1, 2
@@ -86,11 +92,31 @@ func TestDeltaInPlaceByHand(t *testing.T) {
 	}
 	it = reset(p, w)
 	it.due[0], it.ss = 1, 5
+	it.rec.insert(0, func(a, b int32) bool { return a < b })
 	if p.deltaInPlace(w, it, []dday{{3, 2}, {1, 1}}) {
-		t.Error("safety stock, +1 on an order released before day 0: taken")
+		t.Error("safety stock and a receipt, +1 on an order released before day 0: taken")
 	}
 	if want := []int64{10, 5, 8, 4}; !slices.Equal(it.qty, want) {
-		t.Errorf("safety stock: orders %v, want %v", it.qty, want)
+		t.Errorf("safety stock and a receipt: orders %v, want %v", it.qty, want)
+	}
+	it = reset(p, w)
+	it.due[0], it.ss = 1, 5
+	msg := []exc{{kind: BelowSafetyStock, ref: -1, day: 1, qty: 10}}
+	it.exc = msg
+	if !p.deltaInPlace(w, it, []dday{{3, 2}, {1, 1}}) {
+		t.Error("safety stock, no receipt, +1 on an order released before day 0: refused")
+	}
+	if want := []int64{11, 7, 8, 4}; !slices.Equal(it.qty, want) {
+		t.Errorf("safety stock, no receipt: orders %v, want %v", it.qty, want)
+	}
+	if want := []exc{{kind: BelowSafetyStock, ref: -1, day: 1, qty: 11}}; !slices.Equal(it.exc, want) || msg[0].qty != 10 {
+		t.Errorf("safety stock, no receipt: message %v (the old one now %v), want %v (the old one left as it was)", it.exc, msg, want)
+	}
+	if !p.deltaInPlace(w, it, []dday{{3, 1}}) {
+		t.Error("safety stock, no receipt, +1 on Thu 3: refused")
+	}
+	if want := []exc{{kind: BelowSafetyStock, ref: -1, day: 1, qty: 11}}; !slices.Equal(it.exc, want) {
+		t.Errorf("safety stock, no receipt, +1 on Thu 3: message %v, want %v", it.exc, want)
 	}
 	if p.cal.release(1, 2) >= 0 {
 		t.Errorf("day 1, lead time 2: released on %d, want before day 0", p.cal.release(1, 2))
@@ -103,14 +129,17 @@ func TestDeltaInPlaceByHand(t *testing.T) {
 // requirements, components by a whole multiple or a factor, dated edges)
 // and random changes in day order: it takes the changes exactly when each
 // falls on a day with an order that stays positive and, with safety
-// stock, is released on day 0 or later; then the orders change by them,
+// stock and receipts, is released on day 0 or later; then the orders
+// change by them, a below-safety-stock message (given to an item without
+// receipts whose first order is released past due) takes the first
+// order's new quantity,
 // the kept requirements too, each component gets the difference of its
 // requirement for each changed order released on a day its edge holds
 // (in day order, component by component), and the first changed order is
 // noted; else nothing changes.
 func TestDeltaInPlaceProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 4))
-	taken, refused := 0, 0
+	taken, refused, msgMoved := 0, 0, 0
 	for trial := range 3000 {
 		start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(300))
 		cal := Calendar{Start: start, Horizon: 40 + r.IntN(100), Days: map[time.Time]bool{}}
@@ -140,6 +169,12 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 				it.qty = append(it.qty, int64(1+r.IntN(30)))
 			}
 		}
+		if r.IntN(2) == 0 {
+			it.rec.insert(0, func(a, b int32) bool { return a < b })
+		} else if it.ss > 0 && len(it.due) > 0 && p.cal.release(it.due[0], it.lt) < 0 {
+			it.exc = []exc{{kind: BelowSafetyStock, ref: -1, day: it.due[0], qty: it.qty[0]}}
+		}
+		oldExc := it.exc
 		if r.IntN(3) == 0 {
 			it.cached = true
 			for d := int32(0); d < horizon; d += int32(1 + r.IntN(3)) {
@@ -182,6 +217,10 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 			}
 			ds = append(ds, dday{d, x})
 		}
+		if len(it.exc) > 0 && r.IntN(2) == 0 && (len(ds) == 0 || ds[0].day > it.due[0]) {
+			// the first order changed, so that the message moves
+			ds = append([]dday{{it.due[0], int64(1 + r.IntN(3))}}, ds...)
+		}
 		if len(ds) == 0 {
 			continue
 		}
@@ -191,7 +230,7 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 		first := len(it.due)
 		for _, x := range ds {
 			k, on := slices.BinarySearch(it.due, x.day)
-			if !on || oldQ[k]+x.d <= 0 || (it.ss > 0 && p.cal.release(x.day, it.lt) < 0) {
+			if !on || oldQ[k]+x.d <= 0 || (it.ss > 0 && p.cal.release(x.day, it.lt) < 0 && it.rec.some()) {
 				want = false
 				break
 			}
@@ -232,6 +271,16 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 		if !slices.Equal(it.qty, newQ) {
 			t.Fatalf("trial %d (took %v): orders %v, want %v", trial, got, it.qty, newQ)
 		}
+		wantExc := oldExc
+		if len(oldExc) > 0 {
+			wantExc = []exc{{kind: BelowSafetyStock, ref: -1, day: it.due[0], qty: newQ[0]}}
+			if newQ[0] != oldQ[0] {
+				msgMoved++
+			}
+		}
+		if !slices.Equal(it.exc, wantExc) || len(oldExc) > 0 && oldExc[0].qty != oldQ[0] {
+			t.Fatalf("trial %d (took %v): message %v, want %v (the old one %v, of %d)", trial, got, it.exc, wantExc, oldExc, oldQ[0])
+		}
 		if !slices.Equal(passed(w), wantOut) {
 			t.Fatalf("trial %d (took %v): passed on %v, want %v", trial, got, passed(w), wantOut)
 		}
@@ -255,9 +304,10 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 			refused++
 		}
 	}
-	if taken < 300 || refused < 300 {
-		t.Fatalf("taken %d, refused %d: the trials do not reach both", taken, refused)
+	if taken < 300 || refused < 300 || msgMoved < 15 {
+		t.Fatalf("taken %d, refused %d, messages moved %d: the trials do not reach each", taken, refused, msgMoved)
 	}
+	t.Logf("taken %d, refused %d, messages moved %d", taken, refused, msgMoved)
 }
 
 // TestPassDiffListsByHand: the calendar of TestDeltaInPlaceByHand (Monday

@@ -200,6 +200,15 @@ func NetChangeWindowedWithMessages(p *Planner) int {
 	return p.ncs.nWinMsg
 }
 
+// NetChangeDeltaMessages reports how many below-safety-stock messages
+// net change moved with an item adjusted by delta (belowOnFirst).
+func NetChangeDeltaMessages(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nDeltaMsg
+}
+
 // ItemSlack is an item's stock above safety stock before its first net
 // requirement (worker.slack), which ATP reads.
 func ItemSlack(p *Planner, itemID string) int64 { return p.items[p.index[itemID]].slack }

@@ -229,7 +229,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	steps = envInt("MRP_NETCHANGE_STEPS", steps)
 	total, touched := 0, 0
 	var paths [3]int
-	parLevels := 0
+	parLevels, msgs := 0, 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
 		opts := mrp.DefaultOptions()
@@ -269,12 +269,13 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 		d, dr, f := mrp.NetChangePaths(p)
 		paths[0], paths[1], paths[2] = paths[0]+d, paths[1]+dr, paths[2]+f
 		parLevels += mrp.NetChangeParallelLevels(p)
+		msgs += mrp.NetChangeDeltaMessages(p)
 	}
-	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d), in full %d; %d levels in parallel",
-		total, float64(touched)/float64(total), paths[0], paths[1], paths[2], parLevels)
+	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d; below-safety-stock messages moved %d), in full %d; %d levels in parallel",
+		total, float64(touched)/float64(total), paths[0], paths[1], msgs, paths[2], parLevels)
 	// every path must have been taken, or the comparison proves nothing about it
-	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 || parLevels == 0 {
-		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, in full %d, parallel levels %d", paths[0], paths[1], paths[2], parLevels)
+	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 || parLevels == 0 || msgs == 0 {
+		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, messages moved %d, in full %d, parallel levels %d", paths[0], paths[1], msgs, paths[2], parLevels)
 	}
 }
 

@@ -725,3 +725,68 @@ func TestNetChangeExactWindowHand(t *testing.T) {
 		t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
 	}
 }
+
+// TestNetChangeDeltaMessageHand adjusts by delta a lot-for-lot item with
+// safety stock whose first orders are past due, moving its
+// below-safety-stock message with the first order (belowOnFirst), where
+// net change used to replan it in full.
+func TestNetChangeDeltaMessageHand(t *testing.T) {
+	// L: lead time 3, safety stock 5, 8 on hand; demands 6 on day 1, 4 on
+	// day 2, 7 on day 6. Day 1 leaves 2, 3 below safety stock: an order
+	// of 3 (f = 1); then 4 on day 2 and 7 on day 6, the balance at 5.
+	// Orders due on days 1 and 2 are released on days -2 and -1, past due:
+	// they can arrive on day 3. The balance counting them from then is 8
+	// - 6 = 2 on day 1 (3 below safety stock: the message, by the first
+	// order) and -2 on day 2; from day 3 on it is netting's.
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "L", Kind: mrp.Buy, LeadTime: 3, SafetyStock: 5}},
+		Demands:  []mrp.Demand{dem("L1", "L", 6, 1), dem("L2", "L", 4, 2), dem("L6", "L", 7, 6)},
+		Stock:    map[string]int64{"L": 8},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	want(t, p, "L", "3@1/-2 4@2/-1 7@6/3")
+	// (and the orders' release-past-due messages, and demand L2 late: a
+	// part of it is pegged to day 1's order, which arrives on day 3)
+	wantExc := func(first, second int64) {
+		t.Helper()
+		msgs := []string{
+			fmt.Sprintf("below-safety-stock L  2026-12-01 qty %d", first),
+			fmt.Sprintf("release-past-due L L#2026-12-01 2026-11-28 qty %d -> 2026-12-01", first),
+			fmt.Sprintf("release-past-due L L#2026-12-02 2026-11-29 qty %d -> 2026-12-02", second),
+			fmt.Sprintf("late L L2 2026-12-02 qty %d -> 2026-12-03 limited by L", second)}
+		var got []string
+		for _, e := range p.Exceptions() {
+			got = append(got, e.String())
+		}
+		if !slices.Equal(got, msgs) {
+			t.Errorf("messages\n got  %q\n want %q", got, msgs)
+		}
+		if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+			t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+		}
+	}
+	wantExc(3, 4)
+	apply := func(d mrp.Demand, moved int) {
+		t.Helper()
+		d0, _, f0 := mrp.NetChangePaths(p)
+		m0 := mrp.NetChangeDeltaMessages(p)
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+		d1, _, f1 := mrp.NetChangePaths(p)
+		if d1 != d0+1 || f1 != f0 || mrp.NetChangeDeltaMessages(p) != m0+moved {
+			t.Errorf("%s: by delta %d, in full %d, messages moved %d; want 1, 0, %d", d.ID, d1-d0, f1-f0, mrp.NetChangeDeltaMessages(p)-m0, moved)
+		}
+	}
+	// Day 1 becomes 8 (+2): its order 5, the message by 5; the rest stays.
+	apply(dem("L1", "L", 8, 1), 1)
+	want(t, p, "L", "5@1/-2 4@2/-1 7@6/3")
+	wantExc(5, 4)
+	// Day 2 becomes 1 (-3), released past due too: its order 1; the
+	// balance counting past-due orders late is 0 - 1 = -1 on day 2, but
+	// the message is day 1's, which stays.
+	apply(dem("L2", "L", 1, 2), 0)
+	want(t, p, "L", "5@1/-2 1@2/-1 7@6/3")
+	wantExc(5, 1)
+}

@@ -511,6 +511,19 @@ func NetChangeExactWindows(p *Planner) (n int) {
 	return n
 }
 
+// NetChangeFirstWindows returns how many net-change windows started from
+// day 0, for changes on or before an item's first order (netWindowFirst),
+// and how many of them changed the item's below-safety-stock message.
+func NetChangeFirstWindows(p *Planner) (n, msg int) {
+	if p.ncs == nil {
+		return 0, 0
+	}
+	for _, c := range p.ncs.ws {
+		n, msg = n+c.w.nFirst, msg+c.w.nFirstMsg
+	}
+	return n, msg
+}
+
 // LotUnit is lotUnit.
 func LotUnit(l LotSizing) int64 { return lotUnit(&l) }
 

@@ -6,19 +6,21 @@ import "slices"
 // array that gross requirements are accumulated into (no sorting, no
 // per-requirement records), and reusable result buffers.
 type worker struct {
-	gross  []int64
-	needs  []int32 // scratch of balanceExceptions: need days
-	nShort int     // balanceExceptions walks stopped before the horizon (for the tests)
-	nExact int     // netWindow's windows after the first order with lots that leave no surplus (for the tests)
-	netDay []int32
-	netQty []int64
-	oDue   []int32
-	oQty   []int64
-	recDay []int32
-	recs   []int32 // the netted item's receipts in time order (see net)
-	dems   []int32 // scratch: an item's demands in time order
-	grp    []int32
-	exc    []exc
+	gross     []int64
+	needs     []int32 // scratch of balanceExceptions: need days
+	nShort    int     // balanceExceptions walks stopped before the horizon (for the tests)
+	nExact    int     // netWindow's windows after the first order with lots that leave no surplus (for the tests)
+	nFirst    int     // netWindowFirst's windows, from day 0 (for the tests)
+	nFirstMsg int     // of nFirst: windows that changed the item's message
+	netDay    []int32
+	netQty    []int64
+	oDue      []int32
+	oQty      []int64
+	recDay    []int32
+	recs      []int32 // the netted item's receipts in time order (see net)
+	dems      []int32 // scratch: an item's demands in time order
+	grp       []int32
+	exc       []exc
 	// slack is the balance above safety stock at the start of the first
 	// net requirement's day (or at the end, if there is none).
 	slack int64

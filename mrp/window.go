@@ -38,9 +38,9 @@ import (
 // therefore places exactly the orders a full run would place from o on.
 //
 // It does not apply (false) to plain lot-for-lot items (net change adjusts
-// them by delta), Wagner-Whitin (wwWindow), items with firm orders (their
-// balance is not pinned at safety stock), and changes on or before the
-// first order's day. An item with scheduled receipts takes it only from
+// them by delta), Wagner-Whitin (wwWindow), and items with firm orders
+// (their balance is not pinned at safety stock). Changes on or before the
+// first order's day go to netWindowFirst. An item with scheduled receipts takes it only from
 // an order o after one due on or after its last receipt: from there on
 // it is pinned too, its receipts counted with the stock, and its messages
 // stay (see receiptsBefore).
@@ -68,7 +68,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 	f := due[0]
 	k, _ := findDay(due, d0) // orders due before d0: due[:k]
 	if k == 0 {
-		return 0, 0, false
+		return p.netWindowFirst(w, it, ds, rs)
 	}
 	o := due[k-1]
 	jo, _ := findDay(due, o) // the first of day o's orders
@@ -145,6 +145,104 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		jb = jo + rs.j
 	}
 	return jo, jb, true
+}
+
+// netWindowFirst is netWindow for changes on or before the first order's
+// day f (d0 <= f) of an item without receipts: it nets again from day 0
+// up to the first net requirement, on a day f' that may differ from f,
+// and lot-sizes from there until the lots fall back in step with the old
+// ones (resync) on a day after both the last change and f - 1. The
+// window's orders replace it.due[:jb].
+//
+// Why: netting visits day 0 and each day with a gross requirement, the
+// balance (stock less the requirements so far) above safety stock until
+// the first day f' it falls below, which gets the first net requirement
+// (safety stock less that balance); from then on the balance ends every
+// day at safety stock, and every later requirement is a net requirement
+// of its own size. Lot sizing starts with no surplus. The resync rule
+// (see resync) needs the net requirements of the old and the new run up
+// to the day it is asked about to differ by the changes' sum: from f' and
+// from f on, both are the gross requirements so far plus safety stock
+// less stock, and resync is asked only from f on (after >= f - 1).
+//
+// The item's only possible message is below safety stock (no receipts or
+// firm orders), and it is decided by f' (see netWindow): the balance
+// counting past-due orders only from the day L they can arrive is
+// netting's before f', and on f' it is below safety stock by the first
+// net requirement exactly when the orders on f' are past due and arrive after
+// f' (L > f'); from L on it is netting's again. So it is set again here.
+//
+// For example (TestNetChangeWindowFirstHand), stock 10, safety stock 2,
+// fixed lots of 20, gross requirements 5 on days 3, 6, 9 and 12: the
+// balance falls to 0 on day 6 (f = 6, net requirement 2; lot 20, surplus
+// 18), days 9 and 12 from the surplus (8 left). Day 3 raised to 8 leaves
+// the balance 2 on day 3 and -3 on day 6 (net requirement 5, lot 20,
+// surplus 15, then 10 and 5): the order stays, and the lots are in step
+// again on no day (3 is no multiple of 20). Day 3 raised to 10 instead:
+// the balance is 0 on day 3 (f' = 3, net requirement 2, lot 20, surplus
+// 18, then 13, 8, 3): the order moves to day 3.
+func (p *Planner) netWindowFirst(w *worker, it *item, ds []dday, rs *resync) (ja, jb int, ok bool) {
+	if it.rec.some() {
+		return 0, 0, false
+	}
+	gd, gq := it.gd, it.gq
+	ss, bal := it.ss, it.onhand
+	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
+	g := 0
+	f1, slack := int32(-1), int64(0)
+	if (len(gd) == 0 || gd[0] > 0) && bal < ss {
+		// day 0, without a requirement of its own
+		f1, slack = 0, bal-ss
+		w.netDay = append(w.netDay, 0)
+		w.netQty = append(w.netQty, ss-bal)
+	} else {
+		for ; g < len(gd); g++ {
+			bal -= gq[g]
+			if bal < ss {
+				f1, slack = gd[g], bal-ss+gq[g]
+				w.netDay = append(w.netDay, f1)
+				w.netQty = append(w.netQty, ss-bal)
+				g++
+				break
+			}
+		}
+	}
+	if f1 < 0 {
+		slack = bal - ss
+	} else {
+		w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, gd[g:], gq[g:])
+	}
+	w.exc = w.exc[:0]
+	if invariants.Enabled && (len(it.exc) > 1 || len(it.exc) == 1 && it.exc[0].kind != BelowSafetyStock) {
+		panic(fmt.Sprintf("mrp: invariant: %s: messages %v of a lot-sized item without receipts or firm orders", it.in.ID, it.exc))
+	}
+	if ss > 0 && f1 >= 0 && p.cal.release(f1, it.lt) < 0 {
+		// (released before day 0, f' lies less than a lead time of
+		// working days from day 0: L > f')
+		if invariants.Enabled && int32(p.cal.addWorking(0, it.in.LeadTime)) <= f1 {
+			panic(fmt.Sprintf("mrp: invariant: %s: order on day %d released past due arrives by then (day %d)", it.in.ID, f1, p.cal.addWorking(0, it.in.LeadTime)))
+		}
+		w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: f1, qty: w.netQty[0]})
+	}
+	if !slices.Equal(w.exc, it.exc) {
+		w.nFirstMsg++
+	}
+	w.slack = slack
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	*rs = resync{after: max(ds[len(ds)-1].day, it.due[0]-1), due: it.due, qty: it.qty, reqs: len(w.netDay)}
+	for _, x := range ds {
+		rs.delta += x.d
+	}
+	if u := lotUnit(&it.in.Lot); rs.delta%u != 0 {
+		rs.never = true
+	}
+	p.lotSizeFrom(w, it, 0, rs, w.netDay, w.netQty)
+	jb = len(it.due)
+	if rs.cut > 0 {
+		jb = rs.j
+	}
+	w.nFirst++
+	return 0, jb, true
 }
 
 // receiptsBefore says whether netWindow (or wwWindow) may lot-size item

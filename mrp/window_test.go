@@ -249,7 +249,7 @@ func TestNetChangeWindow(t *testing.T) {
 	}
 	steps = envInt("MRP_WINDOW_STEPS", steps)
 	for _, policy := range []string{"foq", "poq", "round", "ww", "mixed"} {
-		windowed, full, resynced, cut, ww, msg, never, exact := 0, 0, 0, 0, 0, 0, 0, 0
+		windowed, full, resynced, cut, ww, msg, never, exact, first, firstMsg := 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 		for seed := uint64(1); seed <= 3; seed++ {
 			in := windowPlant(t, policy, seed)
 			p, err := mrp.New(in, mrp.DefaultOptions())
@@ -320,8 +320,13 @@ func TestNetChangeWindow(t *testing.T) {
 			resynced, cut = resynced+n, cut+c
 			never += mrp.NetChangeNeverResynced(p)
 			exact += mrp.NetChangeExactWindows(p)
+			n, m := mrp.NetChangeFirstWindows(p)
+			first, firstMsg = first+n, firstMsg+m
 		}
-		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message), %d of those stopped early (%d net requirements left alone), %d could not; %d without sums", policy, full, windowed, ww, msg, resynced, cut, never, exact)
+		t.Logf("%s: %d items replanned in full, %d of them by window (%d Wagner-Whitin between two cuts, %d keeping a message, %d from day 0 of which %d moved a message), %d of those stopped early (%d net requirements left alone), %d could not; %d without sums", policy, full, windowed, ww, msg, first, firstMsg, resynced, cut, never, exact)
+		if policy != "ww" && (first < (windowed-ww)/20 || firstMsg < first/50) {
+			t.Errorf("%s: only %d of %d windows from day 0 (changes on or before the first order), %d of them moving a message: the test does not reach them", policy, first, windowed-ww, firstMsg)
+		}
 		if (policy == "poq" || policy == "mixed") && exact < (windowed-ww)/10 {
 			t.Errorf("%s: only %d of %d windows without sums: the test does not reach them", policy, exact, windowed-ww)
 		}
@@ -789,4 +794,72 @@ func TestNetChangeDeltaMessageHand(t *testing.T) {
 	apply(dem("L2", "L", 1, 2), 0)
 	want(t, p, "L", "5@1/-2 1@2/-1 7@6/3")
 	wantExc(5, 1)
+}
+
+// TestNetChangeWindowFirstHand replans by window from day 0 an item whose
+// changes fall on or before its first order (netWindowFirst).
+func TestNetChangeWindowFirstHand(t *testing.T) {
+	// F: fixed lots of 20, 10 on hand, safety stock 2, lead time 2;
+	// demands 5 on days 3, 6, 9 and 12. The balance is 5 after day 3 and
+	// 0 on day 6: the first net requirement, 2 (f = 6; the stock above
+	// safety stock before it, 3). Lot 20, surplus 18; days 9 and 12 from
+	// it (8 left).
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "F", Kind: mrp.Buy, LeadTime: 2, SafetyStock: 2, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 20}}},
+		Demands:  []mrp.Demand{dem("F3", "F", 5, 3), dem("F6", "F", 5, 6), dem("F9", "F", 5, 9), dem("F12", "F", 5, 12)},
+		Stock:    map[string]int64{"F": 10},
+		Calendar: everyDay(40),
+	}
+	p := plan(t, in)
+	want(t, p, "F", "20@6/4")
+	apply := func(msgs []string, ds ...mrp.Demand) {
+		t.Helper()
+		n0, _ := mrp.NetChangeFirstWindows(p)
+		var cs []mrp.Change
+		for _, d := range ds {
+			cs = append(cs, mrp.SetDemand{Demand: d})
+		}
+		if _, err := p.Apply(cs...); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := mrp.NetChangeFirstWindows(p); n != n0+1 {
+			t.Errorf("%d windows from day 0, want 1", n-n0)
+		}
+		var got []string
+		for _, e := range p.Exceptions() {
+			got = append(got, e.String())
+		}
+		if !slices.Equal(got, msgs) {
+			t.Errorf("messages\n got  %q\n want %q", got, msgs)
+		}
+		if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+			t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+		}
+	}
+	// Day 3 becomes 8 (+3, before f): the balance is 2 after day 3, -3 on
+	// day 6: net requirement 5, lot 20, surplus 15, then 10 and 5. The
+	// order stays; 3 is no multiple of 20, so the window runs to the end.
+	apply(nil, dem("F3", "F", 8, 3))
+	want(t, p, "F", "20@6/4")
+	if got := mrp.ItemSlack(p, "F"); got != 0 {
+		t.Errorf("slack %d, want 0 (2 - 2 on day 3)", got)
+	}
+	// Day 3 becomes 10: the balance is 0 on day 3 (f' = 3, net
+	// requirement 2), lot 20, surplus 18, then 13, 8, 3: the order moves
+	// to day 3.
+	apply(nil, dem("F3", "F", 10, 3))
+	want(t, p, "F", "20@3/1")
+	// A new demand of 9 on day 1: the balance is 1 there (f' = 1, net
+	// requirement 1), lot 20, surplus 19; day 3 leaves 9, day 6 4, day 9
+	// needs 1 (lot 20, surplus 19), day 12 leaves 14. The order on day 1
+	// is released on day -1: past due, it can arrive on day 2, and the
+	// balance counting it only then is 1 on day 1, below safety stock by
+	// the first net requirement.
+	apply([]string{"below-safety-stock F  2026-12-01 qty 1", "release-past-due F F#2026-12-01 2026-11-29 qty 20 -> 2026-12-01"},
+		dem("F1", "F", 9, 1))
+	want(t, p, "F", "20@1/-1 20@9/7")
+	// That demand moves to day 2: the balance is 1 on day 2 (f' = 2), the
+	// order on day 2 released on day 0, in time: no message.
+	apply(nil, dem("F1", "F", 9, 2))
+	want(t, p, "F", "20@2/0 20@9/7")
 }

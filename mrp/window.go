@@ -185,48 +185,11 @@ func (p *Planner) netWindowFirst(w *worker, it *item, ds []dday, rs *resync) (ja
 	if it.rec.some() {
 		return 0, 0, false
 	}
-	gd, gq := it.gd, it.gq
-	ss, bal := it.ss, it.onhand
-	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
-	g := 0
-	f1, slack := int32(-1), int64(0)
-	if (len(gd) == 0 || gd[0] > 0) && bal < ss {
-		// day 0, without a requirement of its own
-		f1, slack = 0, bal-ss
-		w.netDay = append(w.netDay, 0)
-		w.netQty = append(w.netQty, ss-bal)
-	} else {
-		for ; g < len(gd); g++ {
-			bal -= gq[g]
-			if bal < ss {
-				f1, slack = gd[g], bal-ss+gq[g]
-				w.netDay = append(w.netDay, f1)
-				w.netQty = append(w.netQty, ss-bal)
-				g++
-				break
-			}
-		}
+	f1, slack, g := p.firstNet(w, it)
+	if f1 >= 0 {
+		w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, it.gd[g:], it.gq[g:])
 	}
-	if f1 < 0 {
-		slack = bal - ss
-	} else {
-		w.netDay, w.netQty = appendPositive(w.netDay, w.netQty, gd[g:], gq[g:])
-	}
-	w.exc = w.exc[:0]
-	if invariants.Enabled && (len(it.exc) > 1 || len(it.exc) == 1 && it.exc[0].kind != BelowSafetyStock) {
-		panic(fmt.Sprintf("mrp: invariant: %s: messages %v of a lot-sized item without receipts or firm orders", it.in.ID, it.exc))
-	}
-	if ss > 0 && f1 >= 0 && p.cal.release(f1, it.lt) < 0 {
-		// (released before day 0, f' lies less than a lead time of
-		// working days from day 0: L > f')
-		if invariants.Enabled && int32(p.cal.addWorking(0, it.in.LeadTime)) <= f1 {
-			panic(fmt.Sprintf("mrp: invariant: %s: order on day %d released past due arrives by then (day %d)", it.in.ID, f1, p.cal.addWorking(0, it.in.LeadTime)))
-		}
-		w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: f1, qty: w.netQty[0]})
-	}
-	if !slices.Equal(w.exc, it.exc) {
-		w.nFirstMsg++
-	}
+	p.firstBelow(w, it, f1)
 	w.slack = slack
 	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
 	*rs = resync{after: max(ds[len(ds)-1].day, it.due[0]-1), due: it.due, qty: it.qty, reqs: len(w.netDay)}
@@ -243,6 +206,58 @@ func (p *Planner) netWindowFirst(w *worker, it *item, ds []dday, rs *resync) (ja
 	}
 	w.nFirst++
 	return 0, jb, true
+}
+
+// firstNet nets item it (without receipts or firm orders) from day 0 up
+// to its first net requirement, from its kept gross requirements, and
+// leaves that requirement alone in w.netDay/w.netQty. It returns its day
+// (-1 if there is none), the stock above safety stock before it (the
+// item's slack, as net sets it) and the index in it.gd of the first gross
+// requirement after it. Netting visits day 0 and each day with a gross
+// requirement; the first day the balance (stock less the requirements so
+// far) falls below safety stock gets the first net requirement, safety
+// stock less that balance.
+func (p *Planner) firstNet(w *worker, it *item) (f1 int32, slack int64, g int) {
+	gd, gq := it.gd, it.gq
+	ss, bal := it.ss, it.onhand
+	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
+	if (len(gd) == 0 || gd[0] > 0) && bal < ss {
+		// day 0, without a requirement of its own
+		w.netDay = append(w.netDay, 0)
+		w.netQty = append(w.netQty, ss-bal)
+		return 0, bal - ss, 0
+	}
+	for ; g < len(gd); g++ {
+		bal -= gq[g]
+		if bal < ss {
+			w.netDay = append(w.netDay, gd[g])
+			w.netQty = append(w.netQty, ss-bal)
+			return gd[g], bal - ss + gq[g], g + 1
+		}
+	}
+	return -1, bal - ss, g
+}
+
+// firstBelow sets w.exc to the below-safety-stock message, if any, of an
+// item without receipts or firm orders whose first net requirement
+// (w.netQty[0]) falls on day f1 (-1: none), for netWindowFirst and
+// wwWindowFirst.
+func (p *Planner) firstBelow(w *worker, it *item, f1 int32) {
+	w.exc = w.exc[:0]
+	if invariants.Enabled && (len(it.exc) > 1 || len(it.exc) == 1 && it.exc[0].kind != BelowSafetyStock) {
+		panic(fmt.Sprintf("mrp: invariant: %s: messages %v of a lot-sized item without receipts or firm orders", it.in.ID, it.exc))
+	}
+	if it.ss > 0 && f1 >= 0 && p.cal.release(f1, it.lt) < 0 {
+		// (released before day 0, f' lies less than a lead time of
+		// working days from day 0: L > f')
+		if invariants.Enabled && int32(p.cal.addWorking(0, it.in.LeadTime)) <= f1 {
+			panic(fmt.Sprintf("mrp: invariant: %s: order on day %d released past due arrives by then (day %d)", it.in.ID, f1, p.cal.addWorking(0, it.in.LeadTime)))
+		}
+		w.exc = append(w.exc, exc{kind: BelowSafetyStock, ref: -1, day: f1, qty: w.netQty[0]})
+	}
+	if !slices.Equal(w.exc, it.exc) {
+		w.nFirstMsg++
+	}
 }
 
 // receiptsBefore says whether netWindow (or wwWindow) may lot-size item
@@ -334,7 +349,8 @@ func appendPositive(day []int32, qty []int64, gd []int32, gq []int64) ([]int32, 
 // leaves the new orders of that stretch in w.oDue/w.oQty, in place of the
 // old ones it.due[ja:jb] (whole days of them), and the requirements it
 // lot-sized in w.netDay/w.netQty; ok false, having done nothing, when it
-// does not apply and net must run.
+// does not apply and net must run. Changes on or before the first order
+// go to wwWindowFirst.
 //
 // Why that is the plan: as in netWindow, the item has no firm orders, its
 // messages stay, and every change falls after its first order's day f, so
@@ -368,7 +384,7 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool)
 	f := due[0]
 	d0, d1 := ds[0].day, ds[len(ds)-1].day
 	if d0 <= f {
-		return 0, 0, false
+		return p.wwWindowFirst(w, it, d1)
 	}
 	gd, gq := it.gd, it.gq
 	setup, hold := l.SetupCost, l.HoldingCost
@@ -460,4 +476,72 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool)
 	w.exc = append(w.exc[:0], it.exc...) // they stay (see netWindow)
 	w.slack = it.slack                   // set by the first net requirement, which stays
 	return ja, jb, true
+}
+
+// wwWindowFirst is wwWindow for changes on or before the first order's
+// day f (the last on day d1) of an item without receipts: it nets again
+// up to the first net requirement, on a day f' that may differ from f
+// (firstNet), and lot-sizes the programme from there to the first cut b
+// after d1, f and f' whose predecessor also lies after them (else the end
+// of the requirements), keeping the orders from b's day on.
+//
+// Why: b and its predecessor are positive gross requirements after f and
+// f', so net requirements of their own size in the old run and the new,
+// and unchanged (after d1): b is a cut in both, and the clusters from b on
+// are the same (see wwWindow). Before b the new programme starts at f',
+// where lot sizing starts. Its message is set again as in netWindowFirst.
+//
+// For example (TestNetChangeWWWindowFirstHand), 10 on hand, setup 100,
+// holding 1 a unit and day, requirements 20 on day 2, 30 on day 3 and 50
+// on day 20: the first net requirement is 10 on day 2; holding 30 for a
+// day (30) costs less than an order, holding 50 for 17 days (850) more:
+// orders 40 on day 2 and 50 on day 20. Day 2 lowered to 5 moves the first
+// net requirement to day 3 (25): orders 25 on day 3, 50 on day 20 (kept).
+func (p *Planner) wwWindowFirst(w *worker, it *item, d1 int32) (ja, jb int, ok bool) {
+	if it.rec.some() {
+		return 0, 0, false
+	}
+	f1, slack, g := p.firstNet(w, it)
+	if f1 < 0 {
+		return 0, 0, false // no order at all: net runs
+	}
+	l := &it.in.Lot
+	setup, hold := l.SetupCost, l.HoldingCost
+	gd, gq := it.gd, it.gq
+	g1, _ := findDay(gd, max(d1, it.due[0], f1)+1)
+	gb := len(gd)
+	for e, prev := g1, -1; e < len(gd); e++ {
+		if gq[e] <= 0 {
+			continue
+		}
+		if prev >= 0 && wwHeld(gq[e], gd[e]-gd[prev], setup, hold) {
+			gb = e
+			break
+		}
+		prev = e
+	}
+	for e := g; e < gb; e++ {
+		if gq[e] > 0 {
+			w.netDay = append(w.netDay, gd[e])
+			w.netQty = append(w.netQty, gq[e])
+		}
+	}
+	jb = len(it.due)
+	if gb < len(gd) {
+		jb, _ = findDay(it.due, gd[gb])
+	}
+	w.oDue, w.oQty = w.oDue[:0], w.oQty[:0]
+	grp := wagnerWhitin(w, w.netDay, w.netQty, setup, hold)
+	for k := 0; k < len(w.netDay); k = int(grp[k]) {
+		var sum int64
+		for _, q := range w.netQty[k:grp[k]] {
+			sum += q
+		}
+		w.oDue = append(w.oDue, w.netDay[k])
+		w.oQty = append(w.oQty, sum)
+	}
+	p.firstBelow(w, it, f1)
+	w.slack = slack
+	w.nFirst++
+	return 0, jb, true
 }

@@ -1411,12 +1411,10 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 // nothing on: the same finds and checks, with fewer live figures (no
 // release days or order indices kept for the components, a release day
 // worked out only for an item with safety stock). Its loop takes the
-// changes whose order is on the working-day guess (the common case; the
-// guess is clamped to the list, so the first order's is 0 and a day
-// before the first order or after the last fails the test) and calls
-// nothing, so that its figures stay in registers; from the first change
-// that is not, deltaLeafRest goes on. Most of the changes deltaInPlace
-// takes on the default plants are a leaf's.
+// changes whose order is on the working-day guess (the common case) and
+// calls nothing, so that its figures stay in registers; from the first
+// change that is not, deltaLeafRest goes on. Nearly half the changes
+// deltaInPlace takes on the default plants are a leaf's.
 func (p *Planner) deltaLeaf(it *item, ds []dday) bool {
 	due := it.due
 	n := len(due)
@@ -1424,15 +1422,25 @@ func (p *Planner) deltaLeaf(it *item, ds []dday) bool {
 		return false
 	}
 	qty := it.qty[:n]
+	first, last := due[0], due[n-1]
 	w0, scale := p.cal.guessScale(due)
 	k0 := n
 	for j, x := range ds {
-		g := min(max(int(float64(p.cal.wd(x.day)-w0)*scale), 0), n-1)
-		if due[g] != x.day || (g > 0 && due[g-1] >= x.day) || qty[g]+x.d <= 0 || (it.ss > 0 && p.cal.releaseWd(p.cal.wd(x.day), it.lt) < 0) {
+		k := -1
+		if x.day == first {
+			k = 0
+		} else if x.day > first && x.day <= last {
+			// as in deltaInPlace (g = 0 fails the first test)
+			g := min(int(float64(p.cal.wd(x.day)-w0)*scale), n-1)
+			if due[g] == x.day && due[g-1] < x.day {
+				k = g
+			}
+		}
+		if k < 0 || qty[k]+x.d <= 0 || (it.ss > 0 && p.cal.releaseWd(p.cal.wd(x.day), it.lt) < 0) {
 			return p.deltaLeafRest(it, ds, j, k0, w0, scale)
 		}
-		qty[g] += x.d
-		k0 = min(k0, g)
+		qty[k] += x.d
+		k0 = min(k0, k)
 	}
 	p.deltaLeafDone(it, ds, k0)
 	return true

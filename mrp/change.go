@@ -1363,16 +1363,14 @@ func belowOnFirst(it *item) bool {
 // for the general way. It does not check receipts or firm orders
 // (tryDelta does first).
 func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
-	lt, ss := it.lt, it.ss
-	leaf := len(it.comps) == 0
-	// for the components: each change's release day and order index
-	var m []dday
-	var idx []int32
-	if !leaf {
-		m = slices.Grow(c.m[:0], len(ds))[:len(ds)]
-		idx = slices.Grow(c.idx[:0], len(ds))[:len(ds)]
-		c.m, c.idx = m[:0], idx[:0]
+	if len(it.comps) == 0 {
+		return p.deltaLeaf(c, it, ds)
 	}
+	lt, ss := it.lt, it.ss
+	// for the components: each change's release day and order index
+	m := slices.Grow(c.m[:0], len(ds))[:len(ds)]
+	idx := slices.Grow(c.idx[:0], len(ds))[:len(ds)]
+	c.m, c.idx = m[:0], idx[:0]
 	// each change's order is found from a guess by working days
 	// (guessScale, findNear)
 	due := it.due
@@ -1402,23 +1400,15 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 				k, ok = findNear(due, x.day, g)
 			}
 		}
-		var rel int32
-		if ss > 0 || !leaf {
-			rel = p.cal.releaseWd(w, lt)
-		}
+		rel := p.cal.releaseWd(w, lt)
 		if !ok || it.qty[k]+x.d <= 0 || (ss > 0 && rel < 0 && it.rec.some()) {
-			for _, y := range ds[:j] {
-				k, _ := findDay(it.due, y.day)
-				it.qty[k] -= y.d
-			}
+			undoDelta(it, ds[:j])
 			return false
 		}
 		it.qty[k] += x.d
 		k0 = min(k0, k)
-		if !leaf {
-			m[j] = dday{max(rel, 0), x.d}
-			idx[j] = int32(k)
-		}
+		m[j] = dday{max(rel, 0), x.d}
+		idx[j] = int32(k)
 	}
 	it.changedQ(k0)
 	if k0 == 0 && ss > 0 && belowOnFirst(it) {
@@ -1431,19 +1421,34 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 	}
 	// passed on one component at a time: each component's changes from
 	// this item lie side by side (its count stays in cache, and they are
-	// gathered as one run in day order)
+	// gathered as one run in day order). The release days in m are in
+	// day order (release keeps it), so the ones a dated edge holds are a
+	// stretch of m; and all fall before the horizon, as add wants them
+	// (release clamps to the calendar's compiled range, which ends there)
 	for _, e := range it.comps {
 		o := c.open(p, e.to)
 		if e.mul > 0 {
 			// a whole number per unit: q*mul - (q-d)*mul is d*mul
 			// (multiplication distributes over the difference, wrapping
-			// included), without the order's quantity
+			// included), without the order's quantity; appended as add
+			// would (a zero only when the product wraps to it)
 			mul := int64(e.mul)
-			for _, x := range m {
-				if e.on(x.day) {
-					o.add(x.day, x.d*mul)
+			on := m
+			if !e.allDays() {
+				for len(on) > 0 && on[0].day < e.from {
+					on = on[1:]
+				}
+				for len(on) > 0 && on[len(on)-1].day >= e.until {
+					on = on[:len(on)-1]
 				}
 			}
+			out := slices.Grow(o.out, len(on))
+			for _, x := range on {
+				if d := x.d * mul; d != 0 {
+					out = append(out, dday{x.day, d})
+				}
+			}
+			o.out = out
 		} else {
 			for j, x := range m {
 				if e.on(x.day) {
@@ -1455,6 +1460,98 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 		c.close(&o)
 	}
 	return true
+}
+
+// deltaLeaf is deltaInPlace for an item without components, which passes
+// nothing on: the same finds and checks, with fewer live figures (no
+// release days or order indices kept for the components, a release day
+// worked out only for an item with safety stock). Its loop takes the
+// changes whose order is on the working-day guess (the common case) and
+// calls nothing, so that its figures stay in registers; from the first
+// change that is not, deltaLeafRest goes on. Nearly half the changes
+// deltaInPlace takes on the default plants are a leaf's.
+func (p *Planner) deltaLeaf(c *ncw, it *item, ds []dday) bool {
+	due := it.due
+	n := len(due)
+	if n == 0 {
+		return false
+	}
+	qty := it.qty[:n]
+	first, last := due[0], due[n-1]
+	w0, scale := p.cal.guessScale(due)
+	k0 := n
+	for j, x := range ds {
+		k := -1
+		if x.day == first {
+			k = 0
+		} else if x.day > first && x.day <= last {
+			// as in deltaInPlace (g = 0 fails the first test)
+			g := min(int(float64(p.cal.wd(x.day)-w0)*scale), n-1)
+			if due[g] == x.day && due[g-1] < x.day {
+				k = g
+			}
+		}
+		if k < 0 || qty[k]+x.d <= 0 || (it.ss > 0 && p.cal.releaseWd(p.cal.wd(x.day), it.lt) < 0 && it.rec.some()) {
+			return p.deltaLeafRest(c, it, ds, j, k0, w0, scale)
+		}
+		qty[k] += x.d
+		k0 = min(k0, k)
+	}
+	p.deltaLeafDone(c, it, ds, k0)
+	return true
+}
+
+// deltaLeafRest is deltaLeaf from change j on (the ones before it added,
+// k0 the first order they changed), the order off the guess found by
+// findNear; it undoes them all and reports false when one breaks the
+// rule.
+func (p *Planner) deltaLeafRest(c *ncw, it *item, ds []dday, j, k0 int, w0 int32, scale float64) bool {
+	due, qty := it.due, it.qty
+	n := len(due)
+	first, last := due[0], due[n-1]
+	for h, x := range ds[j:] {
+		var k int
+		var ok bool
+		switch {
+		case x.day <= first:
+			k, ok = 0, x.day == first
+		case x.day > last:
+		default:
+			g := min(int(float64(p.cal.wd(x.day)-w0)*scale), n-1)
+			k, ok = findNear(due, x.day, g)
+		}
+		if !ok || qty[k]+x.d <= 0 || (it.ss > 0 && p.cal.releaseWd(p.cal.wd(x.day), it.lt) < 0 && it.rec.some()) {
+			undoDelta(it, ds[:j+h])
+			return false
+		}
+		qty[k] += x.d
+		k0 = min(k0, k)
+	}
+	p.deltaLeafDone(c, it, ds, k0)
+	return true
+}
+
+// deltaLeafDone notes what deltaLeaf changed: the orders from k0 on and,
+// for an item that keeps them, its gross requirements.
+func (p *Planner) deltaLeafDone(c *ncw, it *item, ds []dday, k0 int) {
+	it.changedQ(k0)
+	if k0 == 0 && it.ss > 0 && belowOnFirst(it) {
+		c.nDeltaMsg++
+	}
+	if it.cached {
+		for _, x := range ds {
+			p.cacheAdd(onHeap, it, x.day, x.d)
+		}
+	}
+}
+
+// undoDelta takes changes ds, which deltaInPlace added to the quantities
+// of the item's orders on their days, off again.
+func undoDelta(it *item, ds []dday) {
+	for _, y := range ds {
+		k, _ := findDay(it.due, y.day)
+		it.qty[k] -= y.d
+	}
 }
 
 // passDiff passes the difference between item i's stored orders and the

@@ -123,6 +123,104 @@ func TestDeltaInPlaceByHand(t *testing.T) {
 	}
 }
 
+// TestDeltaLeafByHand: the calendar of TestDeltaInPlaceByHand (Monday to
+// Friday, day 0 a Monday: counted from Mon 0, the working days Mon 0 ..
+// Fri 4 are 0-4, Mon 7 is 5, Wed 9 is 7). A leaf (no components) has orders due Tue 1,
+// Wed 2, Thu 3, Mon 7 and Wed 9 of 4, 6, 5, 8 and 3: five orders over the
+// working days 1 to 7, so deltaLeaf guesses index int((wd - 1) * 4/6).
+//
+// +2 on Tue 1 is the first order (index 0, on deltaLeaf's own loop); +1
+// on Thu 3 is guessed at int(2 * 4/6) = 1, Wed 2: off the guess, so
+// deltaLeafRest goes on from there and finds index 2 by findNear; -1 on
+// Mon 7, guessed at int(4 * 4/6) = 2, Thu 3, is index 3 found the same way.
+// Orders 6, 6, 6, 7, 3; the first changed order is index 0.
+//
+// -8 on Mon 7 in place of -1 would take its order to 0: refused, the two
+// changes before it (one from each loop) undone, orders 4, 6, 5, 8, 3 and
+// nothing noted.
+//
+// With lead time 2, safety stock and a receipt, +1 on Wed 2 (released
+// Mon 0) is taken and +1 on Tue 1 (released the Friday before day 0) is
+// refused: it could move the below-safety-stock message. Without the
+// receipt +1 on Tue 1 and +1 on Wed 2 are taken (orders 5, 8, 5, 8, 3 after
+// the first +1 on Wed 2), and the message on the first order's day 1 takes
+// its quantity, 4 -> 5 (belowOnFirst).
+func TestDeltaLeafByHand(t *testing.T) {
+	cal := Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 30}
+	p, w := deltaPlanner(t, cal, 5, 1)
+	reset := func() *item {
+		it := &p.items[0]
+		*it = item{due: []int32{1, 2, 3, 7, 9}, qty: []int64{4, 6, 5, 8, 3}, lt: 2, lfl: true}
+		return it
+	}
+	it := reset()
+	if w0, scale := p.cal.guessScale(it.due); w0 != p.cal.wd(0)+1 || p.cal.wd(9)-w0 != 6 || scale != 4.0/6 {
+		t.Fatalf("guessScale %d %v, want Tue 1's working-day number %d, 4/6", w0, scale, p.cal.wd(1))
+	}
+	if !p.deltaInPlace(w, it, []dday{{1, 2}, {3, 1}, {7, -1}}) {
+		t.Fatal("+2 Tue 1, +1 Thu 3, -1 Mon 7: refused")
+	}
+	if want := []int64{6, 6, 6, 7, 3}; !slices.Equal(it.qty, want) || it.chgQ != math.MaxInt32 {
+		t.Errorf("orders %v, first changed %d; want %v, 0", it.qty, math.MaxInt32-it.chgQ, want)
+	}
+	it = reset()
+	if p.deltaInPlace(w, it, []dday{{1, 2}, {3, 1}, {7, -8}}) {
+		t.Error("-8 on Mon 7: taken")
+	}
+	if want := []int64{4, 6, 5, 8, 3}; !slices.Equal(it.qty, want) || it.chgQ != 0 {
+		t.Errorf("refused: orders %v, chgQ %d; want %v, 0", it.qty, it.chgQ, want)
+	}
+	it = reset()
+	it.ss = 5
+	it.rec.insert(0, func(a, b int32) bool { return a < b })
+	if !p.deltaInPlace(w, it, []dday{{2, 1}}) {
+		t.Error("safety stock and a receipt, +1 on Wed 2 (released Mon 0): refused")
+	}
+	if p.deltaInPlace(w, it, []dday{{1, 1}, {2, 1}}) {
+		t.Error("safety stock and a receipt, +1 on Tue 1 (released before day 0): taken")
+	}
+	if want := []int64{4, 7, 5, 8, 3}; !slices.Equal(it.qty, want) {
+		t.Errorf("safety stock and a receipt: orders %v, want %v", it.qty, want)
+	}
+	it = reset()
+	it.ss = 5
+	it.exc = []exc{{kind: BelowSafetyStock, ref: -1, day: 1, qty: 4}}
+	if !p.deltaInPlace(w, it, []dday{{2, 1}}) || !p.deltaInPlace(w, it, []dday{{1, 1}, {2, 1}}) {
+		t.Error("safety stock, no receipt, +1 on Wed 2, then +1 on Tue 1 and Wed 2: refused")
+	}
+	if want := []int64{5, 8, 5, 8, 3}; !slices.Equal(it.qty, want) {
+		t.Errorf("safety stock, no receipt: orders %v, want %v", it.qty, want)
+	}
+	if want := []exc{{kind: BelowSafetyStock, ref: -1, day: 1, qty: 5}}; !slices.Equal(it.exc, want) {
+		t.Errorf("safety stock, no receipt: message %v, want %v", it.exc, want)
+	}
+	if len(passed(w)) > 0 {
+		t.Errorf("a leaf passed on %v", passed(w))
+	}
+}
+
+// TestDeltaDatedStretchByHand: the calendar and item A of
+// TestDeltaInPlaceByHand (orders due Wed 2, Thu 3, Mon 7, Wed 9, released
+// Mon 0, Tue 1, Thu 3, Mon 7), with one component D, 1 per unit, on a BOM
+// line dated from day 1 until day 7 (it holds for releases Tue 1 to Fri 4). +1 on every
+// order passes D +1 on day 1 and +1 on day 3: the stretch of the
+// release days 0, 1, 3, 7 the edge holds (day 0 is before it, day 7 is
+// its end).
+func TestDeltaDatedStretchByHand(t *testing.T) {
+	cal := Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 30}
+	const a, d = 0, 1
+	p, w := deltaPlanner(t, cal, 5, 2)
+	it := &p.items[a]
+	*it = item{due: []int32{2, 3, 7, 9}, qty: []int64{10, 5, 8, 4}, lt: 2, lfl: true,
+		comps: []edge{{to: d, from: 1, until: 7, mul: 1}}}
+	if !p.deltaInPlace(w, it, []dday{{2, 1}, {3, 1}, {7, 1}, {9, 1}}) {
+		t.Fatal("+1 on every order: refused")
+	}
+	if want := []emitted{{d, 1, 1}, {d, 3, 1}}; !slices.Equal(passed(w), want) {
+		t.Errorf("passed on %v, want %v", passed(w), want)
+	}
+}
+
 // TestDeltaInPlaceProperty compares deltaInPlace with its definition on
 // random lot-for-lot items (orders on random days of a calendar with
 // weekends and holidays, or on every working day, lead times, safety stock, kept gross
@@ -156,8 +254,9 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 		horizon := int32(p.cal.horizon)
 		if trial%3 == 0 {
 			// an order on every working day (where deltaInPlace's guess
-			// by working days is exact), a few past the horizon
-			for d := int32(r.IntN(10)); d < horizon+int32(r.IntN(8)); d++ {
+			// by working days is exact), some past the horizon (released
+			// on or after it: passed on to no component)
+			for d := int32(r.IntN(10)); d < horizon+int32(r.IntN(20)); d++ {
 				if p.cal.working(int(d)) {
 					it.due = append(it.due, d)
 					it.qty = append(it.qty, int64(1+r.IntN(30)))
@@ -199,8 +298,13 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 			oldG[d] = it.gq[k]
 		}
 		// changes on distinct days in order, most on order days
+		// (past the horizon too where there are orders there)
 		var ds []dday
-		for d := int32(0); d < horizon; d++ {
+		end := horizon
+		if trial%3 == 0 {
+			end += 20
+		}
+		for d := int32(0); d < end; d++ {
 			if r.IntN(6) != 0 {
 				continue
 			}

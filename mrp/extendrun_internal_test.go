@@ -272,3 +272,62 @@ func TestSupplyRunKeptByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendTotalsAskedByHand: extendTotals extends only the totals a
+// read asks for, of a cached item's two (order totals cumQ, requirement
+// totals cumG), and a net change between two reads keeps what each had.
+//
+// Item 0 is cached, with orders qty = [3 2 4] and kept gross requirements
+// gq = [1 5 2 6]: fresh totals cumQ = [0 3 5 9], cumG = [0 1 6 8 14].
+// With 1 ahead, in a plan version's first tree:
+//
+//   - totalsG(2): cumG[0..2] = 0 1 6 (2 asked, 1 ahead); the order
+//     totals are not asked for: nQ stays 0 and their storage is not
+//     set up (cumQ nil);
+//   - totalsQ(2): cumQ[0..2] = 0 3 5 (1 ahead); nG stays 3;
+//   - a net change alters gq[1] (5 -> 7, gq = [1 7 2 6], cumG = [0 1 8
+//     10 16]) and qty[2] (4 -> 1, cumQ = [0 3 5 6]): keepG = min(3-1, 1)
+//     = 1, keepQ = min(3-1, 2) = 2;
+//   - totalsQ(4) after it: cumQ[3] = 5+1 = 6 summed from the kept
+//     cumQ[2] = 5; the requirement totals again left alone (nG 0);
+//   - totalsG(5): cumG[2..4] = 8 10 16 from cumG[1] = 1: both whole,
+//     rtOK.
+//
+// Setting the order totals up at the first read of the requirement
+// totals (the rule before) publishes nQ = 1 there.
+func TestExtendTotalsAskedByHand(t *testing.T) {
+	p := &Planner{items: []item{{qty: []int64{3, 2, 4}, gq: []int64{1, 5, 2, 6}, cached: true}}, totalsAhead: 1}
+	g := &planPeg{}
+	g.reset(1)
+	p.peg = g
+	g.trees.Store(1)
+	check := func(step string, wantQ, wantG []int64, ok bool) {
+		t.Helper()
+		nq, ng := int(g.nQ[0].Load()), int(g.nG[0].Load())
+		if nq != len(wantQ) || ng != len(wantG) || !slices.Equal(g.cumQ[0][:nq], wantQ) || !slices.Equal(g.cumG[0][:ng], wantG) || g.rtOK[0].Load() != ok {
+			t.Fatalf("%s: order totals %v (%d published), requirement totals %v (%d), whole %v; want %v, %v, %v", step, g.cumQ[0], nq, g.cumG[0], ng, g.rtOK[0].Load(), wantQ, wantG, ok)
+		}
+	}
+	if c := p.totalsG(g, 0, 2); !slices.Equal(c, []int64{0, 1, 6}) {
+		t.Fatalf("totalsG(2) = %v", c)
+	}
+	check("totalsG(2)", []int64{}, []int64{0, 1, 6}, false)
+	if g.cumQ[0] != nil {
+		t.Fatalf("order totals set up (%v) though not asked for", g.cumQ[0])
+	}
+	p.totalsQ(g, 0, 2)
+	check("totalsQ(2)", []int64{0, 3, 5}, []int64{0, 1, 6}, false)
+	// the net change: gq[1] and qty[2] altered
+	p.items[0].gq[1], p.items[0].qty[2] = 7, 1
+	p.items[0].changedG(1)
+	p.items[0].changedQ(2)
+	p.pegChanged([]int32{0}, false)
+	if g.keepQ[0] != 2 || g.keepG[0] != 1 {
+		t.Fatalf("keepQ %d keepG %d after the change, want 2 1", g.keepQ[0], g.keepG[0])
+	}
+	g.trees.Store(1)
+	p.totalsQ(g, 0, 4)
+	check("totalsQ(4) after the change", []int64{0, 3, 5, 6}, []int64{}, false)
+	p.totalsG(g, 0, 5)
+	check("totalsG(5) after the change", []int64{0, 3, 5, 6}, []int64{0, 1, 8, 10, 16}, true)
+}

@@ -98,9 +98,9 @@ func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
 // extendTotals sums item i's running totals of order quantities up to at
 // least needQ entries and past the first above x (see extendRun), and (a
 // cached item) of kept gross requirements up to needG, and returns how
-// many of the first are summed. The storage is set at the first call of
-// a plan version (before any entry is published); rtOK says all are
-// summed.
+// many of the first are summed. The storage of either is set at the
+// first call of a plan version that extends it (before any entry is
+// published); rtOK says all are summed.
 func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG int) int {
 	// a lock per stripe of items, not g.mu: a tree built on several
 	// goroutines computes the totals of different items side by side
@@ -118,10 +118,22 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG in
 			needQ, needG = math.MaxInt, math.MaxInt
 		}
 	}
-	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
-	ng := 0
+	// The totals of a cached item not asked for (a read of the order
+	// totals only, or of the requirement totals only) are left alone:
+	// extending them by nothing would only set their storage up for
+	// the version (the slice header and the first entry read, most
+	// often two misses); a cold tree on the 50k default plant made
+	// ~4,800 such calls of ~9,700 (docs/benchmarks.md, branch i15pd).
+	// Their keep holds until they are read (see Planner.pegChanged).
+	nq, ng := int(g.nQ[i].Load()), 0
+	if !it.cached || needQ > 0 || x != noAbove || needG <= 0 {
+		nq = extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
+	}
 	if it.cached {
-		ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, noAbove, ahead)
+		ng = int(g.nG[i].Load())
+		if needG > 0 {
+			ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, noAbove, ahead)
+		}
 	}
 	if !g.rtOK[i].Load() && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
 		if !it.cached {

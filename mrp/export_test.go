@@ -273,6 +273,19 @@ func TotalsLeftAlone(p *Planner) (n int) {
 	return n
 }
 
+// ReceiptViews reports how many items with receipts a supply tree placed
+// supplies of in this plan version, from their receipts and order totals
+// (see Planner.receiptCover).
+func ReceiptViews(p *Planner) (n int) {
+	g := p.pegging()
+	for i := range g.rvOK {
+		if g.rvOK[i].Load() {
+			n++
+		}
+	}
+	return n
+}
+
 // SuppliesReused reports how many supplies of the supply sequences made
 // in this plan version were kept from an earlier one, and of how many
 // sequences (see supRun.kept).

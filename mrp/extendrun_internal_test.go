@@ -1,9 +1,12 @@
 package mrp
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -330,4 +333,73 @@ func TestExtendTotalsAskedByHand(t *testing.T) {
 	check("totalsQ(4) after the change", []int64{0, 3, 5, 6}, []int64{}, false)
 	p.totalsG(g, 0, 5)
 	check("totalsG(5) after the change", []int64{0, 3, 5, 6}, []int64{0, 1, 8, 10, 16}, true)
+}
+
+// TestReceiptCoverByHand: the supplies of an item with receipts that
+// cover positions [r, end) of its supply sequence, placed from its order
+// totals and receipts without making the sequence (receiptCover).
+//
+// Stock 5; orders O0..O3 of 10, 20, 30, 40 due on days 3, 5, 8, 9;
+// receipts R0 (day 3, 7 units) and R1 (day 8, 4 units). A receipt comes
+// before an order due on its day: the sequence is stock, R0, O0, O1, R1,
+// O2, O3 (oEnd = [0 2]: no order before R0, O0 and O1 before R1; rq = [0
+// 7 11]), covering
+//
+//	stock [0 5)  R0 [5 12)  O0 [12 22)  O1 [22 42)  R1 [42 46)  O2 [46 76)  O3 [76 116)
+//
+// (O1 starts at stock + cq[1] + rq[1] = 5 + 10 + 7 = 22, R1 at 5 + cq[2]
+// + rq[1] = 5 + 30 + 7 = 42, O2 at 5 + cq[2] + rq[2] = 5 + 30 + 11 = 46).
+// Positions [20 44) are covered by O0, O1 and R1; [0 3) by the stock; [3
+// 13) by the stock, R0 and O0; [46 47) by O2; [100 200) by O3; [116 120)
+// by nothing. With 1 total ahead, [0 3) sums no order total, [3 13)
+// those through the first above 13-1-5 = 7 and one more: cq = [0 10 30],
+// and [20 44) through the first above 44-1-5 = 38 and one more: all,
+// [0 10 30 60 100].
+func TestReceiptCoverByHand(t *testing.T) {
+	p := &Planner{items: []item{{onhand: 5, due: []int32{3, 5, 8, 9}, qty: []int64{10, 20, 30, 40}, cached: true}}, totalsAhead: 1}
+	g := &planPeg{}
+	g.reset(1)
+	g.trees.Store(1)
+	g.rv[0] = recView{recs: []int32{0, 1}, recDay: []int32{3, 8}, recQty: []int64{7, 4}, oEnd: []int32{0, 2}, rq: []int64{0, 7, 11}}
+	g.rvOK[0].Store(true)
+	for _, c := range []struct {
+		r, end int64
+		want   string
+		summed int
+	}{
+		{0, 3, "S[0 5)", 0},
+		{3, 13, "S[0 5) R0[5 12) O0[12 22)", 3},
+		{20, 44, "O0[12 22) O1[22 42) R1[42 46)", 5},
+		{46, 47, "O2[46 76)", 5},
+		{100, 200, "O3[76 116)", 5},
+		{116, 120, "", 5},
+	} {
+		var got []string
+		err := p.receiptCover(g, nil, 0, c.r, c.end, 0, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
+			name := "S"
+			switch kind {
+			case FromReceipt:
+				name = "R" + strconv.Itoa(int(ref))
+				if day != g.rv[0].recDay[ref] || qty != g.rv[0].recQty[ref] {
+					t.Errorf("[%d %d): receipt %d on day %d of %d", c.r, c.end, ref, day, qty)
+				}
+			case FromPlanned:
+				name = "O" + strconv.Itoa(int(ref))
+				if day != p.items[0].due[ref] || qty != p.items[0].qty[ref] {
+					t.Errorf("[%d %d): order %d on day %d of %d", c.r, c.end, ref, day, qty)
+				}
+			}
+			got = append(got, fmt.Sprintf("%s[%d %d)", name, s0, s1))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := strings.Join(got, " "); s != c.want {
+			t.Errorf("[%d %d): %q, want %q", c.r, c.end, s, c.want)
+		}
+		if n := int(g.nQ[0].Load()); n != c.summed {
+			t.Errorf("[%d %d): %d order totals summed, want %d", c.r, c.end, n, c.summed)
+		}
+	}
 }

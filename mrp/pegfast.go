@@ -38,9 +38,12 @@ import (
 // (allTotals), and kept for the plan version; a net change marks the
 // touched items' to be redone in place when next read, from the first
 // order and requirement it changed on.
-// Items with scheduled receipts (which netting may pull in) use their
-// supply sequence, the receipts on the days netting counts them (from the
-// plan's reschedule-in messages, [Planner.receiptDays]).
+// Items with scheduled receipts (which netting may pull in) place their
+// supplies from the same order totals and their few receipts, on the days
+// netting counts them (from the plan's reschedule-in messages,
+// [Planner.receiptDays]): a receipt moves every supply after it by its
+// quantity ([Planner.receiptCover]). The whole pegging and the late
+// demands make their supply sequence instead ([supRun]).
 
 // runTotals returns the running totals of item i's order quantities and,
 // for an item whose gross requirements net change keeps, of those, whole.
@@ -223,8 +226,10 @@ const totalsAhead = 8
 // supRun is the supply sequence of an item with scheduled receipts:
 // stock, then receipts (on the day netting counts them) and planned
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
-// Like the running totals it is made only as far as read (g.nS[i]
-// supplies so far in this plan version, 0: none yet); recs and recDay
+// The whole pegging ([Planner.allTotals]) and the late demands make it
+// whole; a supply tree does not make it (see [Planner.receiptCover]). It
+// can be made only as far as read (g.nS[i] supplies so far in this plan
+// version, 0: none yet), as the supply trees did before; recs and recDay
 // are the receipts and their days, recQty their quantities and recPos
 // where each of the first ri stands in sups, ri and oi the next receipt
 // and order to merge.
@@ -262,15 +267,123 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	return &g.sups[i]
 }
 
-// receiptRunAbove returns item i's supply sequence (it has receipts), all
-// of it or a prefix whose last supply ends after position x.
-func (p *Planner) receiptRunAbove(g *planPeg, w *worker, i int32, x int64) (sups []asup, cum []int64) {
-	sr := &g.sups[i]
-	n := int(g.nS[i].Load())
-	if n == 0 || n < len(sr.sups) && sr.cum[n] <= x {
-		n = p.extendReceiptRun(g, w, i, 1, x)
+// recView is what a supply tree reads of an item with receipts to place
+// its supplies without making its supply sequence (see
+// [Planner.receiptCover]): its receipts recs in the order netting counts
+// them, on days recDay, of quantities recQty; oEnd[k] is how many orders
+// come before receipt k (those due before its day: an order due on a
+// receipt's day comes after it) and rq[k] the quantity of the receipts
+// before receipt k (rq[len(recs)] all of them).
+type recView struct {
+	recs   []int32
+	recDay []int32
+	recQty []int64
+	oEnd   []int32
+	rq     []int64
+}
+
+// receiptView returns item i's receipts as a supply tree reads them (it
+// has receipts), found once a plan version; w is scratch (as for
+// [Planner.extendReceiptRun]).
+func (p *Planner) receiptView(g *planPeg, w *worker, i int32) *recView {
+	v := &g.rv[i]
+	if g.rvOK[i].Load() {
+		return v
 	}
-	return sr.sups[:n], sr.cum[:n+1]
+	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
+	m.Lock()
+	defer m.Unlock()
+	if g.rvOK[i].Load() {
+		return v
+	}
+	it := &p.items[i]
+	if !p.receiptDays(w, i) {
+		hi := p.replan(w, i)
+		clear(w.gross[:hi+1])
+	}
+	v.recs = append(v.recs[:0], w.recs...)
+	v.recDay = append(v.recDay[:0], w.recDay...)
+	v.recQty, v.oEnd, v.rq = v.recQty[:0], v.oEnd[:0], append(v.rq[:0], 0)
+	for k, r := range w.recs {
+		q := p.recs[r].in.Qty
+		o, _ := findDay(it.due, w.recDay[k])
+		v.recQty = append(v.recQty, q)
+		v.oEnd = append(v.oEnd, int32(o))
+		v.rq = append(v.rq, v.rq[k]+q)
+	}
+	g.rvOK[i].Store(true)
+	return v
+}
+
+// receiptCover calls emit for each supply of item c (it has receipts)
+// that overlaps positions [r, end) of its supply sequence, in sequence
+// order, with the positions [s0, s1) the supply covers, and stops at the
+// first error. The sequence (see [supRun]) is not made: stock (when
+// positive) covers [0, stock); the orders before receipt 0 follow it,
+// order k at stock + cq[k] (cq its order totals), then receipt 0 at stock
+// + cq[oEnd[0]], and so on, every supply after receipt j moved by its
+// quantity. Only the order totals through the order ending at or after
+// end are summed; by guesses the first order (see [firstEnding]).
+//
+// For example stock 5, orders O0..O3 of 10, 20, 30, 40 due on days 3 5
+// 8 9, receipts R0 (day 3, 7 units) and R1 (day 8, 4): oEnd = [0 2], rq
+// = [0 7 11], the sequence stock [0 5), R0 [5 12), O0 [12 22), O1 [22
+// 42), R1 [42 46), O2 [46 76), O3 [76 116); positions [20, 44) are
+// covered by O0, O1 and R1.
+func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by int, emit func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error) error {
+	it := &p.items[c]
+	v := p.receiptView(g, w, c)
+	stock := max(it.onhand, 0)
+	if r < stock {
+		if err := emit(FromStock, -1, 0, 0, stock, it.onhand); err != nil {
+			return err
+		}
+	}
+	if end <= stock {
+		return nil
+	}
+	// order totals through the first above end-1-stock: an order (or a
+	// receipt after order k) starting before end has cq[k] <= end-1-stock,
+	// so k < n and its end cq[k+1] is summed
+	cq := p.totalsQAbove(g, c, end-1-stock, 1)
+	n := len(cq) - 1
+	oa := 0 // the first order of the segment before receipt j
+	for j := 0; j <= len(v.recs); j++ {
+		base := stock + v.rq[j]
+		ob := len(it.due)
+		if j < len(v.recs) {
+			ob = int(v.oEnd[j])
+		}
+		if ob > oa && (ob > n || base+cq[ob] > r) {
+			lim := min(ob, n)
+			k := max(firstEnding(cq[:lim+1], r-base, by-1), oa)
+			for ; k < ob; k++ {
+				s0 := base + cq[k]
+				if s0 >= end {
+					return nil
+				}
+				if s1 := base + cq[k+1]; s1 > r {
+					if err := emit(FromPlanned, int32(k), it.due[k], s0, s1, it.qty[k]); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if j == len(v.recs) {
+			return nil
+		}
+		s0 := base + cq[ob]
+		if s0 >= end {
+			return nil
+		}
+		if s1 := s0 + v.recQty[j]; s1 > r {
+			if err := emit(FromReceipt, v.recs[j], v.recDay[j], s0, s1, v.recQty[j]); err != nil {
+				return err
+			}
+		}
+		oa = ob
+	}
+	return nil
 }
 
 // extendReceiptRun makes at least the first need supplies of item i's
@@ -953,18 +1066,12 @@ func (t *treeBuilder) cover(c, day int32, r, q int64, parent, level int32) error
 	end := r + q
 	by, _ := p.cal.findDue(it.due, day+1) // orders due by day
 	if it.rec.some() {
-		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
-		j := firstEnding(cum, r, by)                              // first supply ending after r
-		for ; j < len(sups) && cum[j] < end; j++ {
-			lo, hi := max(r, cum[j]), min(end, cum[j+1])
-			if hi > lo {
-				s := &sups[j]
-				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, s.qty, parent, level); err != nil {
-					return err
-				}
+		return p.receiptCover(t.g, t.worker(), c, r, end, by, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
+			if lo, hi := max(r, s0), min(end, s1); hi > lo {
+				return t.node(c, kind, ref, day, hi-lo, qty, parent, level)
 			}
-		}
-		return nil
+			return nil
+		})
 	}
 	stock := max(it.onhand, 0)
 	// through the order ending at or after end (or all)
@@ -1768,13 +1875,15 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		return s, false
 	}
 	if it.rec.some() {
-		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
+		// the supply that holds position lo
 		by, _ := p.cal.findDue(it.due, d+1)
-		j := firstEnding(cum, lo, by) // first supply ending after lo
-		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
-			return sups[j], true
-		}
-		return s, false
+		p.receiptCover(g, t.worker(), c, lo, lo+1, by, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
+			if s0 <= lo && s1 >= hi {
+				s, ok = asup{kind: kind, ref: ref, day: day, qty: qty}, true
+			}
+			return nil
+		})
+		return s, ok
 	}
 	stock := max(it.onhand, 0)
 	if hi <= stock {

@@ -342,13 +342,13 @@ func TestExtendTotalsAskedByHand(t *testing.T) {
 // Stock 5; orders O0..O3 of 10, 20, 30, 40 due on days 3, 5, 8, 9;
 // receipts R0 (day 3, 7 units) and R1 (day 8, 4 units). A receipt comes
 // before an order due on its day: the sequence is stock, R0, O0, O1, R1,
-// O2, O3 (oEnd = [0 2]: no order before R0, O0 and O1 before R1; rq = [0
-// 7 11]), covering
+// O2, O3 (oEnd 0 and 2: no order before R0, O0 and O1 before R1; before
+// 0 and 7: the receipts' quantity before each), covering
 //
 //	stock [0 5)  R0 [5 12)  O0 [12 22)  O1 [22 42)  R1 [42 46)  O2 [46 76)  O3 [76 116)
 //
-// (O1 starts at stock + cq[1] + rq[1] = 5 + 10 + 7 = 22, R1 at 5 + cq[2]
-// + rq[1] = 5 + 30 + 7 = 42, O2 at 5 + cq[2] + rq[2] = 5 + 30 + 11 = 46).
+// (O1 starts at stock + cq[1] + R0 = 5 + 10 + 7 = 22, R1 at 5 + cq[2] +
+// R0 = 5 + 30 + 7 = 42, O2 at 5 + cq[2] + R0 + R1 = 5 + 30 + 11 = 46).
 // Positions [20 44) are covered by O0, O1 and R1; [0 3) by the stock; [3
 // 13) by the stock, R0 and O0; [46 47) by O2; [100 200) by O3; [116 120)
 // by nothing. With 1 total ahead, [0 3) sums no order total, [3 13)
@@ -360,7 +360,7 @@ func TestReceiptCoverByHand(t *testing.T) {
 	g := &planPeg{}
 	g.reset(1)
 	g.trees.Store(1)
-	g.rv[0] = recView{recs: []int32{0, 1}, recDay: []int32{3, 8}, recQty: []int64{7, 4}, oEnd: []int32{0, 2}, rq: []int64{0, 7, 11}}
+	g.rv[0] = []recAt{{ref: 0, day: 3, oEnd: 0, qty: 7, before: 0}, {ref: 1, day: 8, oEnd: 2, qty: 4, before: 7}}
 	g.rvOK[0].Store(true)
 	for _, c := range []struct {
 		r, end int64
@@ -380,7 +380,7 @@ func TestReceiptCoverByHand(t *testing.T) {
 			switch kind {
 			case FromReceipt:
 				name = "R" + strconv.Itoa(int(ref))
-				if day != g.rv[0].recDay[ref] || qty != g.rv[0].recQty[ref] {
+				if day != g.rv[0][ref].day || qty != g.rv[0][ref].qty {
 					t.Errorf("[%d %d): receipt %d on day %d of %d", c.r, c.end, ref, day, qty)
 				}
 			case FromPlanned:

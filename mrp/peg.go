@@ -183,7 +183,7 @@ type planPeg struct {
 	keepS []supKeep
 	// rv are the receipts of items with receipts as a supply tree reads
 	// them (see Planner.receiptView), current when rvOK
-	rv   []recView
+	rv   [][]recAt
 	rvOK []atomic.Bool
 	ws   []*pegWorker
 	late *lateScratch // see lateDemands
@@ -325,7 +325,7 @@ func (g *planPeg) reset(n int) {
 	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
 	g.keepS = make([]supKeep, n)
-	g.rv, g.rvOK = make([]recView, n), make([]atomic.Bool, n)
+	g.rv, g.rvOK = make([][]recAt, n), make([]atomic.Bool, n)
 	g.trees.Store(0)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true

@@ -267,50 +267,44 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	return &g.sups[i]
 }
 
-// recView is what a supply tree reads of an item with receipts to place
-// its supplies without making its supply sequence (see
-// [Planner.receiptCover]): its receipts recs in the order netting counts
-// them, on days recDay, of quantities recQty; oEnd[k] is how many orders
-// come before receipt k (those due before its day: an order due on a
-// receipt's day comes after it) and rq[k] the quantity of the receipts
-// before receipt k (rq[len(recs)] all of them).
-type recView struct {
-	recs   []int32
-	recDay []int32
-	recQty []int64
-	oEnd   []int32
-	rq     []int64
+// recAt is one receipt of an item as a supply tree reads it (see
+// [Planner.receiptCover]): the receipt (ref), the day netting counts it
+// on, its quantity, how many of the item's orders come before it (oEnd:
+// those due before its day; an order due on a receipt's day comes after
+// it) and the quantity of the receipts before it (before). An item's are
+// in the order netting counts them, in one slice (one line for most
+// items).
+type recAt struct {
+	ref, day, oEnd int32
+	qty, before    int64
 }
 
 // receiptView returns item i's receipts as a supply tree reads them (it
 // has receipts), found once a plan version; w is scratch (as for
 // [Planner.extendReceiptRun]).
-func (p *Planner) receiptView(g *planPeg, w *worker, i int32) *recView {
-	v := &g.rv[i]
+func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
 	if g.rvOK[i].Load() {
-		return v
+		return g.rv[i]
 	}
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
 	if g.rvOK[i].Load() {
-		return v
+		return g.rv[i]
 	}
 	it := &p.items[i]
 	if !p.receiptDays(w, i) {
 		hi := p.replan(w, i)
 		clear(w.gross[:hi+1])
 	}
-	v.recs = append(v.recs[:0], w.recs...)
-	v.recDay = append(v.recDay[:0], w.recDay...)
-	v.recQty, v.oEnd, v.rq = v.recQty[:0], v.oEnd[:0], append(v.rq[:0], 0)
+	v, before := g.rv[i][:0], int64(0)
 	for k, r := range w.recs {
 		q := p.recs[r].in.Qty
 		o, _ := findDay(it.due, w.recDay[k])
-		v.recQty = append(v.recQty, q)
-		v.oEnd = append(v.oEnd, int32(o))
-		v.rq = append(v.rq, v.rq[k]+q)
+		v = append(v, recAt{ref: r, day: w.recDay[k], oEnd: int32(o), qty: q, before: before})
+		before += q
 	}
+	g.rv[i] = v
 	g.rvOK[i].Store(true)
 	return v
 }
@@ -326,10 +320,10 @@ func (p *Planner) receiptView(g *planPeg, w *worker, i int32) *recView {
 // end are summed; by guesses the first order (see [firstEnding]).
 //
 // For example stock 5, orders O0..O3 of 10, 20, 30, 40 due on days 3 5
-// 8 9, receipts R0 (day 3, 7 units) and R1 (day 8, 4): oEnd = [0 2], rq
-// = [0 7 11], the sequence stock [0 5), R0 [5 12), O0 [12 22), O1 [22
-// 42), R1 [42 46), O2 [46 76), O3 [76 116); positions [20, 44) are
-// covered by O0, O1 and R1.
+// 8 9, receipts R0 (day 3, 7 units) and R1 (day 8, 4): R0 before no
+// order, R1 after O0 and O1 (oEnd 0 and 2, before 0 and 7), the sequence
+// stock [0 5), R0 [5 12), O0 [12 22), O1 [22 42), R1 [42 46), O2 [46
+// 76), O3 [76 116); positions [20, 44) are covered by O0, O1 and R1.
 func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by int, emit func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error) error {
 	it := &p.items[c]
 	v := p.receiptView(g, w, c)
@@ -348,11 +342,13 @@ func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by 
 	cq := p.totalsQAbove(g, c, end-1-stock, 1)
 	n := len(cq) - 1
 	oa := 0 // the first order of the segment before receipt j
-	for j := 0; j <= len(v.recs); j++ {
-		base := stock + v.rq[j]
-		ob := len(it.due)
-		if j < len(v.recs) {
-			ob = int(v.oEnd[j])
+	for j := 0; j <= len(v); j++ {
+		// the orders from oa to ob, after the receipts before j
+		base, ob := stock, len(it.due)
+		if j < len(v) {
+			base, ob = stock+v[j].before, int(v[j].oEnd)
+		} else if j > 0 {
+			base += v[j-1].before + v[j-1].qty
 		}
 		if ob > oa && (ob > n || base+cq[ob] > r) {
 			lim := min(ob, n)
@@ -369,15 +365,15 @@ func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by 
 				}
 			}
 		}
-		if j == len(v.recs) {
+		if j == len(v) {
 			return nil
 		}
 		s0 := base + cq[ob]
 		if s0 >= end {
 			return nil
 		}
-		if s1 := s0 + v.recQty[j]; s1 > r {
-			if err := emit(FromReceipt, v.recs[j], v.recDay[j], s0, s1, v.recQty[j]); err != nil {
+		if s1 := s0 + v[j].qty; s1 > r {
+			if err := emit(FromReceipt, v[j].ref, v[j].day, s0, s1, v[j].qty); err != nil {
 				return err
 			}
 		}

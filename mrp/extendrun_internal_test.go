@@ -350,8 +350,8 @@ func TestExtendTotalsAskedByHand(t *testing.T) {
 // (O1 starts at stock + cq[1] + R0 = 5 + 10 + 7 = 22, R1 at 5 + cq[2] +
 // R0 = 5 + 30 + 7 = 42, O2 at 5 + cq[2] + R0 + R1 = 5 + 30 + 11 = 46).
 // Positions [20 44) are covered by O0, O1 and R1; [0 3) by the stock; [3
-// 13) by the stock, R0 and O0; [46 47) by O2; [100 200) by O3; [116 120)
-// by nothing. With 1 total ahead, [0 3) sums no order total, [3 13)
+// 13) by the stock, R0 and O0; [11 12) by R0 (its last unit); [46 47) by
+// O2; [100 200) by O3; [116 120) by nothing. With 1 total ahead, [0 3) sums no order total, [3 13)
 // those through the first above 13-1-5 = 7 and one more: cq = [0 10 30],
 // and [20 44) through the first above 44-1-5 = 38 and one more: all,
 // [0 10 30 60 100].
@@ -360,7 +360,7 @@ func TestReceiptCoverByHand(t *testing.T) {
 	g := &planPeg{}
 	g.reset(1)
 	g.trees.Store(1)
-	g.rv[0] = []recAt{{ref: 0, day: 3, oEnd: 0, qty: 7, before: 0}, {ref: 1, day: 8, oEnd: 2, qty: 4, before: 7}}
+	g.rv[0] = []recAt{{ref: 0, day: 3, oEnd: 0, qty: 7, before: 0, at: 5}, {ref: 1, day: 8, oEnd: 2, qty: 4, before: 7, at: 42}}
 	g.rvOK[0].Store(true)
 	for _, c := range []struct {
 		r, end int64
@@ -369,6 +369,7 @@ func TestReceiptCoverByHand(t *testing.T) {
 	}{
 		{0, 3, "S[0 5)", 0},
 		{3, 13, "S[0 5) R0[5 12) O0[12 22)", 3},
+		{11, 12, "R0[5 12)", 3},
 		{20, 44, "O0[12 22) O1[22 42) R1[42 46)", 5},
 		{46, 47, "O2[46 76)", 5},
 		{100, 200, "O3[76 116)", 5},

@@ -271,12 +271,14 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 // [Planner.receiptCover]): the receipt (ref), the day netting counts it
 // on, its quantity, how many of the item's orders come before it (oEnd:
 // those due before its day; an order due on a receipt's day comes after
-// it) and the quantity of the receipts before it (before). An item's are
-// in the order netting counts them, in one slice (one line for most
-// items).
+// it), the quantity of the receipts before it (before) and where it
+// starts in the item's supply sequence (at: stock, the orders and the
+// receipts before it). An item's are in the order netting counts them, in
+// one slice (one or two lines).
 type recAt struct {
 	ref, day, oEnd int32
 	qty, before    int64
+	at             int64
 }
 
 // receiptView returns item i's receipts as a supply tree reads them (it
@@ -297,12 +299,19 @@ func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
 		hi := p.replan(w, i)
 		clear(w.gross[:hi+1])
 	}
+	// the receipts are in the first weeks: their orders before are
+	// summed here, so that a tree finds a receipt's place without them
 	v, before := g.rv[i][:0], int64(0)
+	at, o := max(it.onhand, 0), 0
 	for k, r := range w.recs {
 		q := p.recs[r].in.Qty
-		o, _ := findDay(it.due, w.recDay[k])
-		v = append(v, recAt{ref: r, day: w.recDay[k], oEnd: int32(o), qty: q, before: before})
+		oe, _ := findDay(it.due, w.recDay[k])
+		for ; o < oe; o++ {
+			at += it.qty[o]
+		}
+		v = append(v, recAt{ref: r, day: w.recDay[k], oEnd: int32(oe), qty: q, before: before, at: at})
 		before += q
+		at += q
 	}
 	g.rv[i] = v
 	g.rvOK[i].Store(true)
@@ -315,9 +324,11 @@ func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
 // first error. The sequence (see [supRun]) is not made: stock (when
 // positive) covers [0, stock); the orders before receipt 0 follow it,
 // order k at stock + cq[k] (cq its order totals), then receipt 0 at stock
-// + cq[oEnd[0]], and so on, every supply after receipt j moved by its
-// quantity. Only the order totals through the order ending at or after
-// end are summed; by guesses the first order (see [firstEnding]).
+// + cq[oEnd[0]] (its at), and so on, every supply after receipt j moved
+// by its quantity. The segments before the first receipt ending after r
+// are passed over by the receipts' places, and only the order totals
+// through the order ending at or after end are summed; by guesses the
+// first order (see [firstEnding]).
 //
 // For example stock 5, orders O0..O3 of 10, 20, 30, 40 due on days 3 5
 // 8 9, receipts R0 (day 3, 7 units) and R1 (day 8, 4): R0 before no
@@ -341,16 +352,25 @@ func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by 
 	// so k < n and its end cq[k+1] is summed
 	cq := p.totalsQAbove(g, c, end-1-stock, 1)
 	n := len(cq) - 1
-	oa := 0 // the first order of the segment before receipt j
-	for j := 0; j <= len(v); j++ {
-		// the orders from oa to ob, after the receipts before j
-		base, ob := stock, len(it.due)
+	// from the segment of the first receipt ending after r (the supplies
+	// before it end by r)
+	j, oa := 0, 0 // oa: the first order of the segment before receipt j
+	for j < len(v) && v[j].at+v[j].qty <= r {
+		j++
+	}
+	if j > 0 {
+		oa = int(v[j-1].oEnd)
+	}
+	for ; j <= len(v); j++ {
+		// the orders from oa to ob, after the receipts before j, and
+		// the segment's end (receipt j's start)
+		base, ob, segEnd := stock, len(it.due), int64(math.MaxInt64)
 		if j < len(v) {
-			base, ob = stock+v[j].before, int(v[j].oEnd)
+			base, ob, segEnd = stock+v[j].before, int(v[j].oEnd), v[j].at
 		} else if j > 0 {
 			base += v[j-1].before + v[j-1].qty
 		}
-		if ob > oa && (ob > n || base+cq[ob] > r) {
+		if ob > oa && segEnd > r {
 			lim := min(ob, n)
 			k := max(firstEnding(cq[:lim+1], r-base, by-1), oa)
 			for ; k < ob; k++ {
@@ -368,7 +388,7 @@ func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by 
 		if j == len(v) {
 			return nil
 		}
-		s0 := base + cq[ob]
+		s0 := v[j].at
 		if s0 >= end {
 			return nil
 		}

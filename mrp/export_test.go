@@ -268,6 +268,33 @@ func TotalsPartial(p *Planner) (n, s int) {
 	return n, s
 }
 
+// TotalsLeftAlone reports how many cached items have one of their two
+// running totals (orders, gross requirements) summed in this plan
+// version, at least in part, and the other not set up (see
+// extendTotals).
+func TotalsLeftAlone(p *Planner) (n int) {
+	g := p.pegging()
+	for i := range g.rtOK {
+		if nq, ng := g.nQ[i].Load(), g.nG[i].Load(); p.items[i].cached && (nq == 0) != (ng == 0) {
+			n++
+		}
+	}
+	return n
+}
+
+// ReceiptViews reports how many items with receipts a supply tree placed
+// supplies of in this plan version, from their receipts and order totals
+// (see Planner.receiptCover).
+func ReceiptViews(p *Planner) (n int) {
+	g := p.pegging()
+	for i := range g.rvOK {
+		if g.rvOK[i].Load() {
+			n++
+		}
+	}
+	return n
+}
+
 // SuppliesReused reports how many supplies of the supply sequences made
 // in this plan version were kept from an earlier one, and of how many
 // sequences (see supRun.kept).

@@ -1,9 +1,12 @@
 package mrp
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 )
@@ -269,6 +272,135 @@ func TestSupplyRunKeptByHand(t *testing.T) {
 		n = sr.makeTo(p, it, k, math.MaxInt, noAbove, 0)
 		if !slices.Equal(sr.sups[:n], want) || !slices.Equal(sr.cum[:n+1], fresh.cum[:nf+1]) {
 			t.Fatalf("%s: made %v %v, want %v %v", c.name, sr.sups[:n], sr.cum[:n+1], want, fresh.cum[:nf+1])
+		}
+	}
+}
+
+// TestExtendTotalsAskedByHand: extendTotals extends only the totals a
+// read asks for, of a cached item's two (order totals cumQ, requirement
+// totals cumG), and a net change between two reads keeps what each had.
+//
+// Item 0 is cached, with orders qty = [3 2 4] and kept gross requirements
+// gq = [1 5 2 6]: fresh totals cumQ = [0 3 5 9], cumG = [0 1 6 8 14].
+// With 1 ahead, in a plan version's first tree:
+//
+//   - totalsG(2): cumG[0..2] = 0 1 6 (2 asked, 1 ahead); the order
+//     totals are not asked for: nQ stays 0 and their storage is not
+//     set up (cumQ nil);
+//   - totalsQ(2): cumQ[0..2] = 0 3 5 (1 ahead); nG stays 3;
+//   - a net change alters gq[1] (5 -> 7, gq = [1 7 2 6], cumG = [0 1 8
+//     10 16]) and qty[2] (4 -> 1, cumQ = [0 3 5 6]): keepG = min(3-1, 1)
+//     = 1, keepQ = min(3-1, 2) = 2;
+//   - totalsQ(4) after it: cumQ[3] = 5+1 = 6 summed from the kept
+//     cumQ[2] = 5; the requirement totals again left alone (nG 0);
+//   - totalsG(5): cumG[2..4] = 8 10 16 from cumG[1] = 1: both whole,
+//     rtOK.
+//
+// Setting the order totals up at the first read of the requirement
+// totals (the rule before) publishes nQ = 1 there.
+func TestExtendTotalsAskedByHand(t *testing.T) {
+	p := &Planner{items: []item{{qty: []int64{3, 2, 4}, gq: []int64{1, 5, 2, 6}, cached: true}}, totalsAhead: 1}
+	g := &planPeg{}
+	g.reset(1)
+	p.peg = g
+	g.trees.Store(1)
+	check := func(step string, wantQ, wantG []int64, ok bool) {
+		t.Helper()
+		nq, ng := int(g.nQ[0].Load()), int(g.nG[0].Load())
+		if nq != len(wantQ) || ng != len(wantG) || !slices.Equal(g.cumQ[0][:nq], wantQ) || !slices.Equal(g.cumG[0][:ng], wantG) || g.rtOK[0].Load() != ok {
+			t.Fatalf("%s: order totals %v (%d published), requirement totals %v (%d), whole %v; want %v, %v, %v", step, g.cumQ[0], nq, g.cumG[0], ng, g.rtOK[0].Load(), wantQ, wantG, ok)
+		}
+	}
+	if c := p.totalsG(g, 0, 2); !slices.Equal(c, []int64{0, 1, 6}) {
+		t.Fatalf("totalsG(2) = %v", c)
+	}
+	check("totalsG(2)", []int64{}, []int64{0, 1, 6}, false)
+	if g.cumQ[0] != nil {
+		t.Fatalf("order totals set up (%v) though not asked for", g.cumQ[0])
+	}
+	p.totalsQ(g, 0, 2)
+	check("totalsQ(2)", []int64{0, 3, 5}, []int64{0, 1, 6}, false)
+	// the net change: gq[1] and qty[2] altered
+	p.items[0].gq[1], p.items[0].qty[2] = 7, 1
+	p.items[0].changedG(1)
+	p.items[0].changedQ(2)
+	p.pegChanged([]int32{0}, false)
+	if g.keepQ[0] != 2 || g.keepG[0] != 1 {
+		t.Fatalf("keepQ %d keepG %d after the change, want 2 1", g.keepQ[0], g.keepG[0])
+	}
+	g.trees.Store(1)
+	p.totalsQ(g, 0, 4)
+	check("totalsQ(4) after the change", []int64{0, 3, 5, 6}, []int64{}, false)
+	p.totalsG(g, 0, 5)
+	check("totalsG(5) after the change", []int64{0, 3, 5, 6}, []int64{0, 1, 8, 10, 16}, true)
+}
+
+// TestReceiptCoverByHand: the supplies of an item with receipts that
+// cover positions [r, end) of its supply sequence, placed from its order
+// totals and receipts without making the sequence (receiptCover).
+//
+// Stock 5; orders O0..O3 of 10, 20, 30, 40 due on days 3, 5, 8, 9;
+// receipts R0 (day 3, 7 units) and R1 (day 8, 4 units). A receipt comes
+// before an order due on its day: the sequence is stock, R0, O0, O1, R1,
+// O2, O3 (oEnd 0 and 2: no order before R0, O0 and O1 before R1; before
+// 0 and 7: the receipts' quantity before each), covering
+//
+//	stock [0 5)  R0 [5 12)  O0 [12 22)  O1 [22 42)  R1 [42 46)  O2 [46 76)  O3 [76 116)
+//
+// (O1 starts at stock + cq[1] + R0 = 5 + 10 + 7 = 22, R1 at 5 + cq[2] +
+// R0 = 5 + 30 + 7 = 42, O2 at 5 + cq[2] + R0 + R1 = 5 + 30 + 11 = 46).
+// Positions [20 44) are covered by O0, O1 and R1; [0 3) by the stock; [3
+// 13) by the stock, R0 and O0; [11 12) by R0 (its last unit); [46 47) by
+// O2; [100 200) by O3; [116 120) by nothing. With 1 total ahead, [0 3) sums no order total, [3 13)
+// those through the first above 13-1-5 = 7 and one more: cq = [0 10 30],
+// and [20 44) through the first above 44-1-5 = 38 and one more: all,
+// [0 10 30 60 100].
+func TestReceiptCoverByHand(t *testing.T) {
+	p := &Planner{items: []item{{onhand: 5, due: []int32{3, 5, 8, 9}, qty: []int64{10, 20, 30, 40}, cached: true}}, totalsAhead: 1}
+	g := &planPeg{}
+	g.reset(1)
+	g.trees.Store(1)
+	g.rv[0] = []recAt{{ref: 0, day: 3, oEnd: 0, qty: 7, before: 0, at: 5}, {ref: 1, day: 8, oEnd: 2, qty: 4, before: 7, at: 42}}
+	g.rvOK[0].Store(true)
+	for _, c := range []struct {
+		r, end int64
+		want   string
+		summed int
+	}{
+		{0, 3, "S[0 5)", 0},
+		{3, 13, "S[0 5) R0[5 12) O0[12 22)", 3},
+		{11, 12, "R0[5 12)", 3},
+		{20, 44, "O0[12 22) O1[22 42) R1[42 46)", 5},
+		{46, 47, "O2[46 76)", 5},
+		{100, 200, "O3[76 116)", 5},
+		{116, 120, "", 5},
+	} {
+		var got []string
+		err := p.receiptCover(g, nil, 0, c.r, c.end, 0, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
+			name := "S"
+			switch kind {
+			case FromReceipt:
+				name = "R" + strconv.Itoa(int(ref))
+				if day != g.rv[0][ref].day || qty != g.rv[0][ref].qty {
+					t.Errorf("[%d %d): receipt %d on day %d of %d", c.r, c.end, ref, day, qty)
+				}
+			case FromPlanned:
+				name = "O" + strconv.Itoa(int(ref))
+				if day != p.items[0].due[ref] || qty != p.items[0].qty[ref] {
+					t.Errorf("[%d %d): order %d on day %d of %d", c.r, c.end, ref, day, qty)
+				}
+			}
+			got = append(got, fmt.Sprintf("%s[%d %d)", name, s0, s1))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := strings.Join(got, " "); s != c.want {
+			t.Errorf("[%d %d): %q, want %q", c.r, c.end, s, c.want)
+		}
+		if n := int(g.nQ[0].Load()); n != c.summed {
+			t.Errorf("[%d %d): %d order totals summed, want %d", c.r, c.end, n, c.summed)
 		}
 	}
 }

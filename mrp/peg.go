@@ -181,8 +181,12 @@ type planPeg struct {
 	keepQ, keepG []int32
 	// keepS likewise for the supply sequences (see supRun.kept)
 	keepS []supKeep
-	ws    []*pegWorker
-	late  *lateScratch // see lateDemands
+	// rv are the receipts of items with receipts as a supply tree reads
+	// them (see Planner.receiptView), current when rvOK
+	rv   [][]recAt
+	rvOK []atomic.Bool
+	ws   []*pegWorker
+	late *lateScratch // see lateDemands
 	// lateMark marks the items a late-demand search must visit again
 	// (listed in lateMarked); lateAll, every item
 	lateMark   []bool
@@ -268,6 +272,12 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		g.nS[i].Store(0)
 		g.rtOK[i].Store(false)
 		g.srOK[i].Store(false)
+		if it.rec.some() {
+			// an item without receipts is not placed from its
+			// receipts (see Planner.receiptCover): its view is redone
+			// once it has some, which touches it
+			g.rvOK[i].Store(false)
+		}
 		g.dropAlloc(i)
 		g.lateChanged(i)
 		for _, e := range p.items[i].comps {
@@ -315,6 +325,7 @@ func (g *planPeg) reset(n int) {
 	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
 	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
 	g.keepS = make([]supKeep, n)
+	g.rv, g.rvOK = make([][]recAt, n), make([]atomic.Bool, n)
 	g.trees.Store(0)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true

@@ -38,9 +38,12 @@ import (
 // (allTotals), and kept for the plan version; a net change marks the
 // touched items' to be redone in place when next read, from the first
 // order and requirement it changed on.
-// Items with scheduled receipts (which netting may pull in) use their
-// supply sequence, the receipts on the days netting counts them (from the
-// plan's reschedule-in messages, [Planner.receiptDays]).
+// Items with scheduled receipts (which netting may pull in) place their
+// supplies from the same order totals and their few receipts, on the days
+// netting counts them (from the plan's reschedule-in messages,
+// [Planner.receiptDays]): a receipt moves every supply after it by its
+// quantity ([Planner.receiptCover]). The whole pegging and the late
+// demands make their supply sequence instead ([supRun]).
 
 // runTotals returns the running totals of item i's order quantities and,
 // for an item whose gross requirements net change keeps, of those, whole.
@@ -98,9 +101,9 @@ func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
 // extendTotals sums item i's running totals of order quantities up to at
 // least needQ entries and past the first above x (see extendRun), and (a
 // cached item) of kept gross requirements up to needG, and returns how
-// many of the first are summed. The storage is set at the first call of
-// a plan version (before any entry is published); rtOK says all are
-// summed.
+// many of the first are summed. The storage of either is set at the
+// first call of a plan version that extends it (before any entry is
+// published); rtOK says all are summed.
 func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG int) int {
 	// a lock per stripe of items, not g.mu: a tree built on several
 	// goroutines computes the totals of different items side by side
@@ -118,10 +121,22 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG in
 			needQ, needG = math.MaxInt, math.MaxInt
 		}
 	}
-	nq := extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
-	ng := 0
+	// The totals of a cached item not asked for (a read of the order
+	// totals only, or of the requirement totals only) are left alone:
+	// extending them by nothing would only set their storage up for
+	// the version (the slice header and the first entry read, most
+	// often two misses); a cold tree on the 50k default plant made
+	// ~4,800 such calls of ~9,700 (docs/benchmarks.md, branch i15pd).
+	// Their keep holds until they are read (see Planner.pegChanged).
+	nq, ng := int(g.nQ[i].Load()), 0
+	if !it.cached || needQ > 0 || x != noAbove || needG <= 0 {
+		nq = extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
+	}
 	if it.cached {
-		ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, noAbove, ahead)
+		ng = int(g.nG[i].Load())
+		if needG > 0 {
+			ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, noAbove, ahead)
+		}
 	}
 	if !g.rtOK[i].Load() && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
 		if !it.cached {
@@ -211,8 +226,10 @@ const totalsAhead = 8
 // supRun is the supply sequence of an item with scheduled receipts:
 // stock, then receipts (on the day netting counts them) and planned
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
-// Like the running totals it is made only as far as read (g.nS[i]
-// supplies so far in this plan version, 0: none yet); recs and recDay
+// The whole pegging ([Planner.allTotals]) and the late demands make it
+// whole; a supply tree does not make it (see [Planner.receiptCover]). It
+// can be made only as far as read (g.nS[i] supplies so far in this plan
+// version, 0: none yet), as the supply trees did before; recs and recDay
 // are the receipts and their days, recQty their quantities and recPos
 // where each of the first ri stands in sups, ri and oi the next receipt
 // and order to merge.
@@ -250,15 +267,139 @@ func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	return &g.sups[i]
 }
 
-// receiptRunAbove returns item i's supply sequence (it has receipts), all
-// of it or a prefix whose last supply ends after position x.
-func (p *Planner) receiptRunAbove(g *planPeg, w *worker, i int32, x int64) (sups []asup, cum []int64) {
-	sr := &g.sups[i]
-	n := int(g.nS[i].Load())
-	if n == 0 || n < len(sr.sups) && sr.cum[n] <= x {
-		n = p.extendReceiptRun(g, w, i, 1, x)
+// recAt is one receipt of an item as a supply tree reads it (see
+// [Planner.receiptCover]): the receipt (ref), the day netting counts it
+// on, its quantity, how many of the item's orders come before it (oEnd:
+// those due before its day; an order due on a receipt's day comes after
+// it), the quantity of the receipts before it (before) and where it
+// starts in the item's supply sequence (at: stock, the orders and the
+// receipts before it). An item's are in the order netting counts them, in
+// one slice (one or two lines).
+type recAt struct {
+	ref, day, oEnd int32
+	qty, before    int64
+	at             int64
+}
+
+// receiptView returns item i's receipts as a supply tree reads them (it
+// has receipts), found once a plan version; w is scratch (as for
+// [Planner.extendReceiptRun]).
+func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
+	if g.rvOK[i].Load() {
+		return g.rv[i]
 	}
-	return sr.sups[:n], sr.cum[:n+1]
+	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
+	m.Lock()
+	defer m.Unlock()
+	if g.rvOK[i].Load() {
+		return g.rv[i]
+	}
+	it := &p.items[i]
+	if !p.receiptDays(w, i) {
+		hi := p.replan(w, i)
+		clear(w.gross[:hi+1])
+	}
+	// the receipts are in the first weeks: their orders before are
+	// summed here, so that a tree finds a receipt's place without them
+	v, before := g.rv[i][:0], int64(0)
+	at, o := max(it.onhand, 0), 0
+	for k, r := range w.recs {
+		q := p.recs[r].in.Qty
+		oe, _ := findDay(it.due, w.recDay[k])
+		for ; o < oe; o++ {
+			at += it.qty[o]
+		}
+		v = append(v, recAt{ref: r, day: w.recDay[k], oEnd: int32(oe), qty: q, before: before, at: at})
+		before += q
+		at += q
+	}
+	g.rv[i] = v
+	g.rvOK[i].Store(true)
+	return v
+}
+
+// receiptCover calls emit for each supply of item c (it has receipts)
+// that overlaps positions [r, end) of its supply sequence, in sequence
+// order, with the positions [s0, s1) the supply covers, and stops at the
+// first error. The sequence (see [supRun]) is not made: stock (when
+// positive) covers [0, stock); the orders before receipt 0 follow it,
+// order k at stock + cq[k] (cq its order totals), then receipt 0 at stock
+// + cq[oEnd[0]] (its at), and so on, every supply after receipt j moved
+// by its quantity. The segments before the first receipt ending after r
+// are passed over by the receipts' places, and only the order totals
+// through the order ending at or after end are summed; by guesses the
+// first order (see [firstEnding]).
+//
+// For example stock 5, orders O0..O3 of 10, 20, 30, 40 due on days 3 5
+// 8 9, receipts R0 (day 3, 7 units) and R1 (day 8, 4): R0 before no
+// order, R1 after O0 and O1 (oEnd 0 and 2, before 0 and 7), the sequence
+// stock [0 5), R0 [5 12), O0 [12 22), O1 [22 42), R1 [42 46), O2 [46
+// 76), O3 [76 116); positions [20, 44) are covered by O0, O1 and R1.
+func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by int, emit func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error) error {
+	it := &p.items[c]
+	v := p.receiptView(g, w, c)
+	stock := max(it.onhand, 0)
+	if r < stock {
+		if err := emit(FromStock, -1, 0, 0, stock, it.onhand); err != nil {
+			return err
+		}
+	}
+	if end <= stock {
+		return nil
+	}
+	// order totals through the first above end-1-stock: an order (or a
+	// receipt after order k) starting before end has cq[k] <= end-1-stock,
+	// so k < n and its end cq[k+1] is summed
+	cq := p.totalsQAbove(g, c, end-1-stock, 1)
+	n := len(cq) - 1
+	// from the segment of the first receipt ending after r (the supplies
+	// before it end by r)
+	j, oa := 0, 0 // oa: the first order of the segment before receipt j
+	for j < len(v) && v[j].at+v[j].qty <= r {
+		j++
+	}
+	if j > 0 {
+		oa = int(v[j-1].oEnd)
+	}
+	for ; j <= len(v); j++ {
+		// the orders from oa to ob, after the receipts before j, and
+		// the segment's end (receipt j's start)
+		base, ob, segEnd := stock, len(it.due), int64(math.MaxInt64)
+		if j < len(v) {
+			base, ob, segEnd = stock+v[j].before, int(v[j].oEnd), v[j].at
+		} else if j > 0 {
+			base += v[j-1].before + v[j-1].qty
+		}
+		if ob > oa && segEnd > r {
+			lim := min(ob, n)
+			k := max(firstEnding(cq[:lim+1], r-base, by-1), oa)
+			for ; k < ob; k++ {
+				s0 := base + cq[k]
+				if s0 >= end {
+					return nil
+				}
+				if s1 := base + cq[k+1]; s1 > r {
+					if err := emit(FromPlanned, int32(k), it.due[k], s0, s1, it.qty[k]); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if j == len(v) {
+			return nil
+		}
+		s0 := v[j].at
+		if s0 >= end {
+			return nil
+		}
+		if s1 := s0 + v[j].qty; s1 > r {
+			if err := emit(FromReceipt, v[j].ref, v[j].day, s0, s1, v[j].qty); err != nil {
+				return err
+			}
+		}
+		oa = ob
+	}
+	return nil
 }
 
 // extendReceiptRun makes at least the first need supplies of item i's
@@ -941,18 +1082,12 @@ func (t *treeBuilder) cover(c, day int32, r, q int64, parent, level int32) error
 	end := r + q
 	by, _ := p.cal.findDue(it.due, day+1) // orders due by day
 	if it.rec.some() {
-		sups, cum := p.receiptRunAbove(t.g, t.worker(), c, end-1) // through the supply ending at or after end
-		j := firstEnding(cum, r, by)                              // first supply ending after r
-		for ; j < len(sups) && cum[j] < end; j++ {
-			lo, hi := max(r, cum[j]), min(end, cum[j+1])
-			if hi > lo {
-				s := &sups[j]
-				if err := t.node(c, s.kind, s.ref, s.day, hi-lo, s.qty, parent, level); err != nil {
-					return err
-				}
+		return p.receiptCover(t.g, t.worker(), c, r, end, by, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
+			if lo, hi := max(r, s0), min(end, s1); hi > lo {
+				return t.node(c, kind, ref, day, hi-lo, qty, parent, level)
 			}
-		}
-		return nil
+			return nil
+		})
 	}
 	stock := max(it.onhand, 0)
 	// through the order ending at or after end (or all)
@@ -1756,13 +1891,15 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 		return s, false
 	}
 	if it.rec.some() {
-		sups, cum := p.receiptRunAbove(g, t.worker(), c, lo)
+		// the supply that holds position lo
 		by, _ := p.cal.findDue(it.due, d+1)
-		j := firstEnding(cum, lo, by) // first supply ending after lo
-		if j < len(sups) && cum[j] <= lo && cum[j+1] >= hi {
-			return sups[j], true
-		}
-		return s, false
+		p.receiptCover(g, t.worker(), c, lo, lo+1, by, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
+			if s0 <= lo && s1 >= hi {
+				s, ok = asup{kind: kind, ref: ref, day: day, qty: qty}, true
+			}
+			return nil
+		})
+		return s, ok
 	}
 	stock := max(it.onhand, 0)
 	if hi <= stock {

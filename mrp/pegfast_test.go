@@ -263,7 +263,7 @@ func TestReceiptDaysKept(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		plants, steps = 4, 60
 	}
-	checked, pulled, kept, partial, partialRun := 0, 0, 0, 0, 0
+	checked, pulled, kept, partial, views := 0, 0, 0, 0, 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
 		opts := mrp.DefaultOptions()
@@ -313,8 +313,8 @@ func TestReceiptDaysKept(t *testing.T) {
 				if e := mrp.TotalsError(p); e != "" {
 					t.Fatalf("seed %d step %d after %#v: %s", seed, step, c, e)
 				}
-				pq, ps := mrp.TotalsPartial(p)
-				partial, partialRun = partial+pq, partialRun+ps
+				pq, _ := mrp.TotalsPartial(p)
+				partial, views = partial+pq, views+mrp.ReceiptViews(p)
 			}
 			if step%10 == 9 && len(cur.Demands) > 0 {
 				d := cur.Demands[r.IntN(len(cur.Demands))].ID
@@ -332,9 +332,9 @@ func TestReceiptDaysKept(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d items' receipt days checked, %d with a receipt pulled in; %d items' running totals redone from a change on, %d summed in part; %d supply sequences made in part", checked, pulled, kept, partial, partialRun)
-	if partial == 0 || partialRun == 0 {
-		t.Error("no running totals or supply sequences made in part: the property says nothing about them")
+	t.Logf("%d items' receipt days checked, %d with a receipt pulled in; %d items' running totals redone from a change on, %d summed in part; %d items with receipts placed from their receipts' days", checked, pulled, kept, partial, views)
+	if partial == 0 || views == 0 {
+		t.Error("no running totals made in part, or no receipts read by a tree: the property says nothing about them")
 	}
 	if pulled == 0 {
 		t.Error("no receipt pulled in: the property says nothing about reschedule-in")
@@ -350,9 +350,12 @@ func TestReceiptDaysKept(t *testing.T) {
 // requirement the change altered, and summed only as far as the trees
 // read them (8 ahead, the default, or 1), equal those of a fresh planner
 // of the same input, on random plants after random net changes: the first
-// tree after the change (cold) and two more on the same plan version. It
-// requires the path: kept entries reused, and totals and supply
-// sequences left summed in part. With the default, the later trees of a
+// tree after the change (cold) and two more on the same plan version;
+// after the cold tree every prefix of totals and supplies made equals a
+// fresh one too (TotalsError). It requires the path: kept entries
+// reused, totals left summed in part, items with receipts placed from
+// their receipts, and cached items whose order or requirement totals a
+// cold tree did not read left alone (not set up for the version). With the default, the later trees of a
 // version sum all of an item's totals they extend: they leave no more
 // summed in part than the first did.
 func TestSupplyTreeColdFresh(t *testing.T) {
@@ -360,7 +363,7 @@ func TestSupplyTreeColdFresh(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		plants, steps = 3, 15
 	}
-	trees, kept, partial, partialRun, completed := 0, 0, 0, 0, 0
+	trees, kept, partial, views, completed, alone := 0, 0, 0, 0, 0, 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 30+int(seed*11)%40)
 		opts := mrp.DefaultOptions()
@@ -396,8 +399,12 @@ func TestSupplyTreeColdFresh(t *testing.T) {
 				}
 				pq, ps := mrp.TotalsPartial(p)
 				if k == 0 {
-					partial, partialRun = partial+pq, partialRun+ps
+					partial, views = partial+pq, views+mrp.ReceiptViews(p)
 					coldPartial = pq + ps
+					alone += mrp.TotalsLeftAlone(p)
+					if e := mrp.TotalsError(p); e != "" {
+						t.Fatalf("seed %d step %d after %#v, cold tree of %s: %s", seed, step, c, d, e)
+					}
 				} else if seed%2 == 1 {
 					// the later trees sum all of what they extend
 					if pq+ps > coldPartial {
@@ -417,26 +424,28 @@ func TestSupplyTreeColdFresh(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d trees; %d items' totals redone from a change on, %d summed in part after a cold tree, %d supply sequences; %d completed by the later trees", trees, kept, partial, partialRun, completed)
-	if kept == 0 || partial == 0 || partialRun == 0 || completed == 0 {
-		t.Error("no totals kept, or none summed in part: the property says nothing about them")
+	t.Logf("%d trees; %d items' totals redone from a change on, %d summed in part after a cold tree; %d items with receipts placed from their receipts; %d completed by the later trees; %d cached items with one of their totals left alone by a cold tree", trees, kept, partial, views, completed, alone)
+	if kept == 0 || partial == 0 || views == 0 || completed == 0 || alone == 0 {
+		t.Error("no totals kept, none summed in part, or none left alone: the property says nothing about them")
 	}
 }
 
-// TestSupplyRunKeptFresh is the property that the supply sequences of
-// items with receipts, kept from one plan version to the next up to the
-// first supply a net change may alter (supRun.kept) and made on from
-// there as far as a tree reads, equal a fresh planner's, and so do the
-// trees built on them: on random plants after random net changes, a third
-// of them moving, resizing, adding or removing a receipt of an item that
-// has some, and a cold and a warm tree after each. It requires the path:
-// supplies kept.
+// TestSupplyRunKeptFresh is the property that the trees of items with
+// receipts, placed from their receipts and order totals
+// (Planner.receiptCover), equal a fresh planner's and the whole
+// pegging's, and that their supply sequences, made whole by the whole
+// pegging every other version and kept from one plan version to the next
+// up to the first supply a net change may alter (supRun.kept), equal a
+// fresh planner's: on random plants after random net changes, a third of
+// them moving, resizing, adding or removing a receipt of an item that has
+// some, and a cold and a warm tree after each. It requires the paths:
+// receipts read by a tree, supplies kept.
 func TestSupplyRunKeptFresh(t *testing.T) {
 	plants, steps := 6, 50
 	if testing.Short() || raceEnabled {
 		plants, steps = 3, 20
 	}
-	reused, runs, trees := 0, 0, 0
+	reused, runs, trees, views := 0, 0, 0, 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, 100+seed, 30+int(seed*13)%40)
 		opts := mrp.DefaultOptions()
@@ -486,12 +495,19 @@ func TestSupplyRunKeptFresh(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if k == 0 {
-					s, n := mrp.SuppliesReused(p)
-					reused, runs = reused+s, runs+n
-				}
 				if msg := mrp.TotalsError(p); msg != "" {
 					t.Fatalf("seed %d step %d after %#v, tree %d: %s", seed, step, c, k, msg)
+				}
+				if k == 0 {
+					views += mrp.ReceiptViews(p)
+					// the whole pegging: the oracle
+					slow, err := mrp.SupplyTreeSlow(p, d)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if a, b := treeString(got), treeString(slow); a != b {
+						t.Fatalf("seed %d step %d after %#v, tree of %s:\n%s\nfrom the whole pegging:\n%s", seed, step, c, d, a, b)
+					}
 				}
 				want, err := fresh.SupplyTree(d)
 				if err != nil {
@@ -502,10 +518,21 @@ func TestSupplyRunKeptFresh(t *testing.T) {
 				}
 				trees++
 			}
+			if step%2 == 1 {
+				// whole supply sequences (as the late demands and
+				// the whole pegging make them), kept in part past
+				// the next change
+				mrp.PegAll(p)
+				s, n := mrp.SuppliesReused(p)
+				reused, runs = reused+s, runs+n
+				if msg := mrp.TotalsError(p); msg != "" {
+					t.Fatalf("seed %d step %d after %#v, the whole pegging: %s", seed, step, c, msg)
+				}
+			}
 		}
 	}
-	t.Logf("%d trees; %d supplies kept from the version before in %d sequences", trees, reused, runs)
-	if reused == 0 {
-		t.Error("no supply kept: the property says nothing about it")
+	t.Logf("%d trees; %d items with receipts placed from their receipts; %d supplies kept from the version before in %d sequences", trees, views, reused, runs)
+	if reused == 0 || views == 0 {
+		t.Error("no supply kept, or no receipts read by a tree: the property says nothing about them")
 	}
 }

@@ -253,19 +253,16 @@ func TotalsError(p *Planner) string { return p.totalsError(p.pegging(), p.newWor
 // for are summed (0: the default).
 func SetTotalsAhead(p *Planner, n int) { p.totalsAhead = n }
 
-// TotalsPartial reports how many items' running totals (n) and supply
-// sequences (s) are made only in part in this plan version.
-func TotalsPartial(p *Planner) (n, s int) {
+// TotalsPartial reports how many items' running totals are summed only in
+// part in this plan version (a supply sequence is made whole).
+func TotalsPartial(p *Planner) (n int) {
 	g := p.pegging()
 	for i := range g.rtOK {
 		if !g.rtOK[i].Load() && (g.nQ[i].Load() > 0 || g.nG[i].Load() > 0) {
 			n++
 		}
-		if !g.srOK[i].Load() && g.nS[i].Load() > 0 {
-			s++
-		}
 	}
-	return n, s
+	return n
 }
 
 // TotalsLeftAlone reports how many cached items have one of their two

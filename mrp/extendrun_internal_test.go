@@ -141,33 +141,28 @@ func TestExtendRunRandom(t *testing.T) {
 	}
 }
 
-// TestMakeToByHand: an item's supply sequence with receipts, made only as
-// far as read. Receipts R0 (5 units, counted on day 3) and R1 (4, day 8),
-// planned orders O0 (2, day 3), O1 (6, day 5), O2 (1, day 8), O3 (7, day
-// 9), no stock: the sequence is, by day and a receipt first, R0 O0 O1 R1
-// O2 O3, ending at positions 5 7 13 17 18 25. With 1 ahead:
-//
-//   - the first supply ending after position 6: R0 ends at 5, O0 at 7, so
-//     R0 and O0 are made, and O1 ahead (3 made);
-//   - after 6 again: nothing is made;
-//   - after 17: R1 ends at 17, O2 at 18: both made, and O3 ahead, the
-//     last (6 made).
-func TestMakeToByHand(t *testing.T) {
-	p := &Planner{recs: []receipt{{in: Receipt{Qty: 5}}, {in: Receipt{Qty: 4}}}}
+// TestMakeFromByHand: an item's supply sequence with receipts. Receipts
+// R0 (5 units, counted on day 3) and R1 (4, day 8), planned orders O0 (2,
+// day 3), O1 (6, day 5), O2 (1, day 8), O3 (7, day 9), no stock: the
+// sequence is, by day and a receipt first, R0 O0 O1 R1 O2 O3, ending at
+// positions 5 7 13 17 18 25, R0 at index 0 and R1 at 3. Made from the
+// start, and from R1 on with R0 O0 O1 kept (as supRun.kept leaves them:
+// the next receipt R1, the next order O2), the same.
+func TestMakeFromByHand(t *testing.T) {
 	it := &item{due: []int32{3, 5, 8, 9}, qty: []int64{2, 6, 1, 7}}
-	sr := &supRun{sups: make([]asup, 6), cum: make([]int64, 7), recs: []int32{0, 1}, recDay: []int32{3, 8}, recQty: []int64{5, 4}, recPos: make([]int32, 2)}
 	all := []asup{
 		{FromReceipt, 0, 3, 5}, {FromPlanned, 0, 3, 2}, {FromPlanned, 1, 5, 6},
 		{FromReceipt, 1, 8, 4}, {FromPlanned, 2, 8, 1}, {FromPlanned, 3, 9, 7},
 	}
-	n := 0
-	for _, s := range []struct {
-		x    int64
-		want int
-	}{{6, 3}, {6, 3}, {17, 6}} {
-		n = sr.makeTo(p, it, n, 1, s.x, 1)
-		if n != s.want || !slices.Equal(sr.sups[:n], all[:n]) || !slices.Equal(sr.cum[:n+1], []int64{0, 5, 7, 13, 17, 18, 25}[:n+1]) {
-			t.Fatalf("after %d: %d made %v %v, want %d", s.x, n, sr.sups[:n], sr.cum[:n+1], s.want)
+	cum := []int64{0, 5, 7, 13, 17, 18, 25}
+	for _, from := range []struct{ n, ri, oi int }{{0, 0, 0}, {3, 1, 2}} {
+		sr := &supRun{sups: make([]asup, 6), cum: make([]int64, 7), recs: []int32{0, 1}, recDay: []int32{3, 8}, recQty: []int64{5, 4}, recPos: make([]int32, 2)}
+		copy(sr.sups, all[:from.n])
+		copy(sr.cum, cum[:from.n+1])
+		sr.ri, sr.oi = from.ri, from.oi
+		n := sr.makeFrom(it, from.n)
+		if n != 6 || !slices.Equal(sr.sups, all) || !slices.Equal(sr.cum, cum) || sr.recPos[1] != 3 || sr.ri != 2 || sr.oi != 4 {
+			t.Fatalf("from %d: %d made %v %v, R1 at %d, next %d %d; want 6 %v %v, 3, 2 4", from.n, n, sr.sups, sr.cum, sr.recPos[1], sr.ri, sr.oi, all, cum)
 		}
 	}
 }
@@ -177,7 +172,7 @@ func TestMakeToByHand(t *testing.T) {
 // change may alter, and makes the rest (see supRun.kept). Before the
 // change: receipts R0 (5 units, counted on day 3) and R1 (4, day 8),
 // planned orders O0 (2, day 3), O1 (6, day 5), O2 (1, day 8), O3 (7, day
-// 9), no stock: R0 O0 O1 R1 O2 O3 (as in TestMakeToByHand), R0 at index
+// 9), no stock: R0 O0 O1 R1 O2 O3 (as in TestMakeFromByHand), R0 at index
 // 0 and R1 at 3 (with 0 and 2 orders before them).
 //
 //   - O2's quantity 1 -> 3 (orders from index 2 on changed): kept up to
@@ -197,8 +192,6 @@ func TestMakeToByHand(t *testing.T) {
 //   - a new receipt R2 (3 units, day 9): kept up to right after the last
 //     order before day 9 (O2: 3 orders and both receipts): R0 O0 O1 R1
 //     O2 (5); made R2 O3.
-//   - only R0 O0 O1 made before the change (read to position 6, none
-//     ahead), and O3 changed: R0 O0 O1 kept (3, all that was made).
 //   - with 10 units of stock before and after, and O2 changed: the stock
 //     comes first, so R0 is at 1 and R1 at 4 (still 0 and 2 orders
 //     before them): S R0 O0 O1 kept (4).
@@ -208,27 +201,23 @@ func TestMakeToByHand(t *testing.T) {
 // quantity, or the stock, fails the second, third and fourth.
 func TestSupplyRunKeptByHand(t *testing.T) {
 	type plan struct {
-		onhand   int64
-		due      []int32
-		qty      []int64
-		recs     []int32
-		recDay   []int32
-		recQty   []int64 // of receipts 0, 1, 2
-		madeUpTo int     // supplies made before the change (0: all)
+		onhand int64
+		due    []int32
+		qty    []int64
+		recs   []int32
+		recDay []int32
+		recQty []int64 // of receipts 0, 1, 2
 	}
-	before := plan{0, []int32{3, 5, 8, 9}, []int64{2, 6, 1, 7}, []int32{0, 1}, []int32{3, 8}, []int64{5, 4, 3}, 0}
-	// make returns the sequence of pl made up to upTo supplies (0: all)
-	mk := func(sr *supRun, pl plan, upTo int) (*Planner, *item, int) {
+	before := plan{0, []int32{3, 5, 8, 9}, []int64{2, 6, 1, 7}, []int32{0, 1}, []int32{3, 8}, []int64{5, 4, 3}}
+	// make returns the sequence of pl, made whole
+	mk := func(sr *supRun, pl plan) (*Planner, *item, int) {
 		p := &Planner{}
 		for _, q := range pl.recQty {
 			p.recs = append(p.recs, receipt{in: Receipt{Qty: q}})
 		}
 		it := &item{due: pl.due, qty: pl.qty, onhand: pl.onhand}
 		n := sr.reset(p, it, supKeep{}, pl.recs, pl.recDay)
-		if upTo == 0 {
-			upTo = math.MaxInt
-		}
-		return p, it, sr.makeTo(p, it, n, upTo, noAbove, 0)
+		return p, it, sr.makeFrom(it, n)
 	}
 	for _, c := range []struct {
 		name  string
@@ -243,7 +232,6 @@ func TestSupplyRunKeptByHand(t *testing.T) {
 		{"R0's quantity", nil, func(pl *plan) { pl.recQty = []int64{6, 4, 3} }, math.MaxInt32, 0},
 		{"stock", nil, func(pl *plan) { pl.onhand = 10 }, math.MaxInt32, 0},
 		{"new receipt", nil, func(pl *plan) { pl.recs, pl.recDay = []int32{0, 1, 2}, []int32{3, 8, 9} }, math.MaxInt32, 5},
-		{"made in part", func(pl *plan) { pl.madeUpTo = 3 }, func(pl *plan) { pl.qty = []int64{2, 6, 1, 8} }, 3, 3},
 		{"stock kept", func(pl *plan) { pl.onhand = 10 }, func(pl *plan) { pl.qty = []int64{2, 6, 3, 7} }, 2, 4},
 	} {
 		old := before
@@ -251,12 +239,12 @@ func TestSupplyRunKeptByHand(t *testing.T) {
 			c.pre(&old)
 		}
 		var sr supRun
-		_, _, n := mk(&sr, old, old.madeUpTo)
+		_, _, n := mk(&sr, old)
 		left := supKeep{made: int32(n), keepO: c.keepO} // as pegChanged leaves it
 		cur := old
 		c.after(&cur)
 		var fresh supRun
-		_, _, nf := mk(&fresh, cur, 0)
+		_, _, nf := mk(&fresh, cur)
 		want := fresh.sups[:nf]
 		// the change's sequence from sr, kept as far as it holds
 		p := &Planner{}
@@ -269,7 +257,7 @@ func TestSupplyRunKeptByHand(t *testing.T) {
 		if int(sr.reused) != c.kept || !slices.Equal(sr.sups[:k], want[:k]) || !slices.Equal(sr.cum[:k+1], fresh.cum[:k+1]) {
 			t.Fatalf("%s: kept %d, %v %v, want %d of %v %v", c.name, sr.reused, sr.sups[:k], sr.cum[:k+1], c.kept, want, fresh.cum)
 		}
-		n = sr.makeTo(p, it, k, math.MaxInt, noAbove, 0)
+		n = sr.makeFrom(it, k)
 		if !slices.Equal(sr.sups[:n], want) || !slices.Equal(sr.cum[:n+1], fresh.cum[:nf+1]) {
 			t.Fatalf("%s: made %v %v, want %v %v", c.name, sr.sups[:n], sr.cum[:n+1], want, fresh.cum[:nf+1])
 		}

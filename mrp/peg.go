@@ -169,7 +169,8 @@ type planPeg struct {
 	// nQ and nG say how many of cumQ[i] and cumG[i] are current (a
 	// prefix: they are summed as far as read, see totalsQ), 0 none
 	nQ, nG []atomic.Int32
-	// nS says how many supplies of sups[i] are made (see supRun)
+	// nS says how many supplies of sups[i] are made: 0 or all (see
+	// supRun)
 	nS []atomic.Int32
 	// trees counts the supply trees begun on this plan version: the
 	// first one sums the totals it reads only as far as it reads them,

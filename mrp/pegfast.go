@@ -227,12 +227,12 @@ const totalsAhead = 8
 // stock, then receipts (on the day netting counts them) and planned
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
 // The whole pegging ([Planner.allTotals]) and the late demands make it
-// whole; a supply tree does not make it (see [Planner.receiptCover]). It
-// can be made only as far as read (g.nS[i] supplies so far in this plan
-// version, 0: none yet), as the supply trees did before; recs and recDay
-// are the receipts and their days, recQty their quantities and recPos
-// where each of the first ri stands in sups, ri and oi the next receipt
-// and order to merge.
+// whole; a supply tree does not make it (see [Planner.receiptCover]).
+// g.nS[i] is how many supplies it holds in this plan version (0: not
+// made yet, else all); recs and recDay are the receipts and their days,
+// recQty their quantities and recPos where each of the first ri stands in
+// sups, ri and oi the next receipt and order to merge (makeFrom goes on
+// from there).
 //
 // A net change leaves the sequence to be redone from the first supply it
 // altered (see [supRun.kept]): of the supplies made before the change
@@ -262,7 +262,7 @@ type supKeep struct{ made, keepO int32 }
 // the receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
 	if !g.srOK[i].Load() {
-		p.extendReceiptRun(g, w, i, math.MaxInt, noAbove)
+		p.makeReceiptRun(g, w, i)
 	}
 	return &g.sups[i]
 }
@@ -283,7 +283,7 @@ type recAt struct {
 
 // receiptView returns item i's receipts as a supply tree reads them (it
 // has receipts), found once a plan version; w is scratch (as for
-// [Planner.extendReceiptRun]).
+// [Planner.makeReceiptRun]).
 func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
 	if g.rvOK[i].Load() {
 		return g.rv[i]
@@ -402,84 +402,62 @@ func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by 
 	return nil
 }
 
-// extendReceiptRun makes at least the first need supplies of item i's
-// supply sequence and, when fewer than all, until the last one made ends
-// after position x (noAbove: no such condition), and ahead more (see
-// extendRun); it returns how many are made. At the first call of a plan
-// version the receipts' days are found and the storage set for the
-// whole sequence (before any supply is published); srOK says all are
-// made.
-func (p *Planner) extendReceiptRun(g *planPeg, w *worker, i int32, need int, x int64) int {
+// makeReceiptRun makes item i's whole supply sequence for this plan
+// version, from the supplies that hold from the last one made (see
+// [supRun.kept]) on: the receipts' days are found, the storage set (before
+// any supply is published) and srOK set. w is scratch (for netting the
+// item again should its messages not give the receipts' days).
+func (p *Planner) makeReceiptRun(g *planPeg, w *worker, i int32) {
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
+	if g.srOK[i].Load() {
+		return // made while this one waited
+	}
 	sr := &g.sups[i]
 	it := &p.items[i]
-	n := int(g.nS[i].Load())
-	if n == 0 {
-		if !p.receiptDays(w, i) {
-			hi := p.replan(w, i)
-			clear(w.gross[:hi+1])
-		}
-		n = sr.reset(p, it, g.keepS[i], w.recs, w.recDay)
+	if !p.receiptDays(w, i) {
+		hi := p.replan(w, i)
+		clear(w.gross[:hi+1])
 	}
-	ahead := p.totalsAhead
-	if ahead == 0 {
-		ahead = totalsAhead
-		if g.trees.Load() > 1 {
-			need = math.MaxInt // as extendTotals
-		}
-	}
-	n = sr.makeTo(p, it, n, need, x, ahead)
+	n := sr.makeFrom(it, sr.reset(p, it, g.keepS[i], w.recs, w.recDay))
 	g.nS[i].Store(int32(n))
-	if n == len(sr.sups) {
-		g.srOK[i].Store(true)
-	}
-	return n
+	g.srOK[i].Store(true)
 }
 
-// makeTo makes item it's supplies from the n-th on, by day, a receipt
-// first: at least up to need and, when fewer than all, until the last
-// one made ends after position x, then ahead more (none when none was
-// asked for); it returns how many are made. Most supplies are planned
-// orders: those due before the next receipt's day are made in a loop of
-// their own.
-func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) int {
+// makeFrom makes item it's supplies from the n-th on to the end, by day,
+// a receipt first, and returns how many there are. Most supplies are
+// planned orders: those due before the next receipt's day are made in a
+// loop of their own.
+func (sr *supRun) makeFrom(it *item, n int) int {
 	sups, cum, due, qty := sr.sups, sr.cum, it.due, it.qty
 	ri, oi := sr.ri, sr.oi
-	n0 := n
-	for range 2 { // the supplies asked for, then those ahead
-		for n < len(sups) && (n < need || cum[n] <= x) {
-			rd := int32(math.MaxInt32) // the next receipt's day
-			if ri < len(sr.recDay) {
-				rd = sr.recDay[ri]
-			}
-			if oi == len(due) || rd <= due[oi] {
-				r := sr.recs[ri]
-				sups[n] = asup{kind: FromReceipt, ref: r, day: rd, qty: sr.recQty[ri]}
-				cum[n+1] = cum[n] + sups[n].qty
-				sr.recPos[ri] = int32(n)
-				ri++
-				n++
-				continue
-			}
-			// orders oi.. are supplies n.., ending at cum[n+1..]
-			c, lim := cum[n], need-n
-			ds, ss, cs := due[oi:], sups[n:], cum[n+1:]
-			ss = ss[:min(len(ds), len(ss))]
-			ds, qs, cs := ds[:len(ss)], qty[oi:oi+len(ss)], cs[:len(ss)]
-			k := 0
-			for ; k < len(ss) && ds[k] < rd && (k < lim || c <= x); k++ {
-				c += qs[k]
-				ss[k] = asup{kind: FromPlanned, ref: int32(oi + k), day: ds[k], qty: qs[k]}
-				cs[k] = c
-			}
-			n, oi = n+k, oi+k
+	for n < len(sups) {
+		rd := int32(math.MaxInt32) // the next receipt's day
+		if ri < len(sr.recDay) {
+			rd = sr.recDay[ri]
 		}
-		if n == n0 {
-			break
+		if oi == len(due) || rd <= due[oi] {
+			r := sr.recs[ri]
+			sups[n] = asup{kind: FromReceipt, ref: r, day: rd, qty: sr.recQty[ri]}
+			cum[n+1] = cum[n] + sups[n].qty
+			sr.recPos[ri] = int32(n)
+			ri++
+			n++
+			continue
 		}
-		need, x = n+min(ahead, len(sups)-n), noAbove
+		// orders oi.. are supplies n.., ending at cum[n+1..]
+		c := cum[n]
+		ds, ss, cs := due[oi:], sups[n:], cum[n+1:]
+		ss = ss[:min(len(ds), len(ss))]
+		ds, qs, cs := ds[:len(ss)], qty[oi:oi+len(ss)], cs[:len(ss)]
+		k := 0
+		for ; k < len(ss) && ds[k] < rd; k++ {
+			c += qs[k]
+			ss[k] = asup{kind: FromPlanned, ref: int32(oi + k), day: ds[k], qty: qs[k]}
+			cs[k] = c
+		}
+		n, oi = n+k, oi+k
 	}
 	sr.ri, sr.oi = ri, oi
 	return n
@@ -489,7 +467,7 @@ func (sr *supRun) makeTo(p *Planner, it *item, n, need int, x int64, ahead int) 
 // receipts recs counted on days recDay (see [Planner.receiptDays]), and
 // returns how many of its supplies hold from the last version made (see
 // [supRun.kept], with what the change left, k): the storage is set for
-// the whole sequence, and makeTo goes on from there.
+// the whole sequence, and makeFrom goes on from there.
 func (sr *supRun) reset(p *Planner, it *item, k supKeep, recs, recDay []int32) int {
 	n := sr.kept(it, k, recs, recDay, p)
 	sr.reused = int32(n)

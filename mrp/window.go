@@ -427,17 +427,7 @@ func (p *Planner) wwWindow(w *worker, it *item, ds []dday) (ja, jb int, ok bool)
 	}
 	// b: on from the first net requirement after d1
 	g1, _ := findDay(gd, d1+1)
-	gb := len(gd)
-	for e, prev := g1, -1; e < len(gd); e++ {
-		if gq[e] <= 0 {
-			continue
-		}
-		if prev >= 0 && wwHeld(gq[e], gd[e]-gd[prev], setup, hold) {
-			gb = e
-			break
-		}
-		prev = e
-	}
+	gb := wwCutFrom(gd, gq, g1, setup, hold)
 	w.netDay, w.netQty = w.netDay[:0], w.netQty[:0]
 	if first {
 		// what stock and the gross requirements up to f leave below
@@ -509,17 +499,7 @@ func (p *Planner) wwWindowFirst(w *worker, it *item, d1 int32) (ja, jb int, ok b
 	setup, hold := l.SetupCost, l.HoldingCost
 	gd, gq := it.gd, it.gq
 	g1, _ := findDay(gd, max(d1, it.due[0], f1)+1)
-	gb := len(gd)
-	for e, prev := g1, -1; e < len(gd); e++ {
-		if gq[e] <= 0 {
-			continue
-		}
-		if prev >= 0 && wwHeld(gq[e], gd[e]-gd[prev], setup, hold) {
-			gb = e
-			break
-		}
-		prev = e
-	}
+	gb := wwCutFrom(gd, gq, g1, setup, hold)
 	for e := g; e < gb; e++ {
 		if gq[e] > 0 {
 			w.netDay = append(w.netDay, gd[e])
@@ -544,4 +524,21 @@ func (p *Planner) wwWindowFirst(w *worker, it *item, d1 int32) (ja, jb int, ok b
 	w.slack = slack
 	w.nFirst++
 	return 0, jb, true
+}
+
+// wwCutFrom returns the first cut among the net requirements (gq > 0) of
+// gd/gq from index g1 on whose predecessor is one too (from g1 on), or
+// len(gd) when there is none: the end of a Wagner-Whitin window whose
+// changes lie before g1 (see [Planner.wwWindow]).
+func wwCutFrom(gd []int32, gq []int64, g1 int, setup, hold float64) int {
+	for e, prev := g1, -1; e < len(gd); e++ {
+		if gq[e] <= 0 {
+			continue
+		}
+		if prev >= 0 && wwHeld(gq[e], gd[e]-gd[prev], setup, hold) {
+			return e
+		}
+		prev = e
+	}
+	return len(gd)
 }

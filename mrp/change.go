@@ -1030,8 +1030,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 
 // touch makes room in c's buffers for what items q[lo:hi] pass on
 // (reserve), prepares their runs of requirement changes (prepRun) and
-// reads the cache lines net change is about to need (the
-// item, its first order and the order near its first requirement change)
+// reads the cache lines net change is about to need (the item's two
+// lines, and the order near its first requirement change, guessed from
+// the first and last order's days in the second)
 // in one short loop, so that the processor fetches them from memory in
 // parallel instead of one after another as each item is planned.
 func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
@@ -1046,7 +1047,7 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 		if n == 0 || s.re[h] == s.rs[h] {
 			continue
 		}
-		first, last := it.due[0], it.due[n-1]
+		first, last := it.due0, it.dueN
 		day := s.ds[s.rs[h]].day
 		g := 0
 		if day > first && day <= last {
@@ -1055,7 +1056,8 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 			// than the one line it would get right
 			g = int(int64(n-1) * int64(day-first) / int64(last-first))
 		}
-		// and the item's second line (comps, slack, ss, rec)
+		// (due0, dueN and ss are in the item's second line: comps,
+		// slack, ss, rec)
 		sum += int64(it.due[g]) + it.qty[g] + it.ss
 	}
 	c.sink += sum
@@ -1147,7 +1149,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	if !plainLFL(it) || it.firmd {
 		return false
 	}
-	if len(ds) > 0 && len(it.due) > 0 && ds[0].day >= it.due[0] && p.deltaInPlace(c, it, ds) {
+	if len(ds) > 0 && len(it.due) > 0 && ds[0].day >= it.due0 && p.deltaInPlace(c, it, ds) {
 		if p.countEarly && it.rec.some() && ds[0].day <= p.recs[it.rec.last()].day {
 			c.nRecEarly++
 		}
@@ -1375,11 +1377,9 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 	// (guessScale, findNear)
 	due := it.due
 	n := len(due)
-	var first, last int32
-	if n > 0 {
-		first, last = due[0], due[n-1]
-	}
-	w0, scale := p.cal.guessScale(due)
+	// (deltaInPlace is called with n > 0)
+	first, last := it.due0, it.dueN
+	w0, scale := p.cal.guessEnds(n, first, last)
 	k0 := n
 	for j, x := range ds {
 		w := p.cal.wd(x.day)
@@ -1477,8 +1477,8 @@ func (p *Planner) deltaLeaf(c *ncw, it *item, ds []dday) bool {
 		return false
 	}
 	qty := it.qty[:n]
-	first, last := due[0], due[n-1]
-	w0, scale := p.cal.guessScale(due)
+	first, last := it.due0, it.dueN
+	w0, scale := p.cal.guessEnds(n, first, last)
 	k0 := n
 	for j, x := range ds {
 		k := -1
@@ -1508,7 +1508,7 @@ func (p *Planner) deltaLeaf(c *ncw, it *item, ds []dday) bool {
 func (p *Planner) deltaLeafRest(c *ncw, it *item, ds []dday, j, k0 int, w0 int32, scale float64) bool {
 	due, qty := it.due, it.qty
 	n := len(due)
-	first, last := due[0], due[n-1]
+	first, last := it.due0, it.dueN
 	for h, x := range ds[j:] {
 		var k int
 		var ok bool
@@ -1691,6 +1691,7 @@ func (p *Planner) store(c *ncw, i int32) {
 		copy(it.due, w.oDue)
 		copy(it.qty, w.oQty)
 	}
+	it.setEnds()
 }
 
 // replanFull recomputes item i, its requirements pulled from its parents
@@ -1770,6 +1771,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			// as many orders as before: in place
 			copy(it.due[ja:jb], w.oDue)
 			copy(it.qty[ja:jb], w.oQty)
+			it.setEnds() // the window may reach either end
 			stored = true
 		} else if !sameQty {
 			c.segDue = append(c.segDue[:0], w.oDue...)
@@ -1838,12 +1840,17 @@ func findDay(due []int32, day int32) (int, bool) {
 // (then scale is 1): a lot-for-lot item with a requirement every working
 // day, where a guess by calendar days is off by the weekends.
 func (k *cal) guessScale(due []int32) (int32, float64) {
-	n := len(due)
-	if n == 0 {
+	if len(due) == 0 {
 		return 0, 0
 	}
-	w0 := k.wd(due[0])
-	if dw := k.wd(due[n-1]) - w0; dw > 0 {
+	return k.guessEnds(len(due), due[0], due[len(due)-1])
+}
+
+// guessEnds is guessScale for n > 0 orders from first to last (an item's
+// due0 and dueN), without reading the order list.
+func (k *cal) guessEnds(n int, first, last int32) (int32, float64) {
+	w0 := k.wd(first)
+	if dw := k.wd(last) - w0; dw > 0 {
 		return w0, float64(n-1) / float64(dw)
 	}
 	return w0, 0

@@ -63,6 +63,7 @@ func TestDeltaInPlaceByHand(t *testing.T) {
 		it := &p.items[a]
 		*it = item{due: []int32{2, 3, 7, 9}, qty: []int64{10, 5, 8, 4}, lt: 2, lfl: true,
 			comps: []edge{{to: b, from: dayMin, until: dayMax, mul: 2}, {to: c, from: dayMin, until: dayMax, factor: 0.5}}}
+		it.setEnds()
 		w.out[0], w.runs[0], w.first[0] = w.out[0][:0], w.runs[0][:0], w.first[0][:0]
 		clear(w.cnt)
 		return it
@@ -92,6 +93,7 @@ func TestDeltaInPlaceByHand(t *testing.T) {
 	}
 	it = reset(p, w)
 	it.due[0], it.ss = 1, 5
+	it.setEnds()
 	it.rec.insert(0, func(a, b int32) bool { return a < b })
 	if p.deltaInPlace(w, it, []dday{{3, 2}, {1, 1}}) {
 		t.Error("safety stock and a receipt, +1 on an order released before day 0: taken")
@@ -101,6 +103,7 @@ func TestDeltaInPlaceByHand(t *testing.T) {
 	}
 	it = reset(p, w)
 	it.due[0], it.ss = 1, 5
+	it.setEnds()
 	msg := []exc{{kind: BelowSafetyStock, ref: -1, day: 1, qty: 10}}
 	it.exc = msg
 	if !p.deltaInPlace(w, it, []dday{{3, 2}, {1, 1}}) {
@@ -151,6 +154,7 @@ func TestDeltaLeafByHand(t *testing.T) {
 	reset := func() *item {
 		it := &p.items[0]
 		*it = item{due: []int32{1, 2, 3, 7, 9}, qty: []int64{4, 6, 5, 8, 3}, lt: 2, lfl: true}
+		it.setEnds()
 		return it
 	}
 	it := reset()
@@ -213,6 +217,7 @@ func TestDeltaDatedStretchByHand(t *testing.T) {
 	it := &p.items[a]
 	*it = item{due: []int32{2, 3, 7, 9}, qty: []int64{10, 5, 8, 4}, lt: 2, lfl: true,
 		comps: []edge{{to: d, from: 1, until: 7, mul: 1}}}
+	it.setEnds()
 	if !p.deltaInPlace(w, it, []dday{{2, 1}, {3, 1}, {7, 1}, {9, 1}}) {
 		t.Fatal("+1 on every order: refused")
 	}
@@ -268,6 +273,7 @@ func TestDeltaInPlaceProperty(t *testing.T) {
 				it.qty = append(it.qty, int64(1+r.IntN(30)))
 			}
 		}
+		it.setEnds()
 		if r.IntN(2) == 0 {
 			it.rec.insert(0, func(a, b int32) bool { return a < b })
 		} else if it.ss > 0 && len(it.due) > 0 && p.cal.release(it.due[0], it.lt) < 0 {

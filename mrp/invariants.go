@@ -43,6 +43,22 @@ func planDiff(p, q *Planner) string {
 		if !slices.Equal(a.due, b.due) || !slices.Equal(a.qty, b.qty) {
 			return fmt.Sprintf("item %s: orders due %v qty %v, regenerative due %v qty %v", a.in.ID, a.due, a.qty, b.due, b.qty)
 		}
+		if msg := endsDiff(a); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+// endsDiff describes how item it's due0 and dueN differ from its first
+// and last order's days (setEnds), or returns "".
+func endsDiff(it *item) string {
+	var f, l int32
+	if n := len(it.due); n > 0 {
+		f, l = it.due[0], it.due[n-1]
+	}
+	if it.due0 != f || it.dueN != l {
+		return fmt.Sprintf("item %s: orders from day %d to %d, noted as %d to %d", it.in.ID, f, l, it.due0, it.dueN)
 	}
 	return ""
 }

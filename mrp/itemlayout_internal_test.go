@@ -13,7 +13,7 @@ import (
 func TestItemSize(t *testing.T) {
 	var it item
 	if n := unsafe.Sizeof(it); n%64 != 0 {
-		t.Errorf("item is %d bytes, not a multiple of 64: set itemPad to %d", n, ((itemPad-int(n%64))%64+64)%64)
+		t.Errorf("item is %d bytes, not a multiple of 64: pad it by %d bytes", n, 64-n%64)
 	}
 	line := func(off uintptr) uintptr { return off / 64 }
 	for name, f := range map[string][2]uintptr{
@@ -28,6 +28,7 @@ func TestItemSize(t *testing.T) {
 	for name, f := range map[string][2]uintptr{
 		"comps": {unsafe.Offsetof(it.comps), unsafe.Sizeof(it.comps)}, "slack": {unsafe.Offsetof(it.slack), 8},
 		"ss": {unsafe.Offsetof(it.ss), 8}, "rec": {unsafe.Offsetof(it.rec), unsafe.Sizeof(it.rec)},
+		"due0": {unsafe.Offsetof(it.due0), 4}, "dueN": {unsafe.Offsetof(it.dueN), 4},
 	} {
 		if line(f[0]) != 1 || line(f[0]+f[1]-1) != 1 {
 			t.Errorf("item.%s at bytes %d-%d: not in the second line", name, f[0], f[0]+f[1]-1)

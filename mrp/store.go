@@ -903,6 +903,7 @@ func (p *Planner) decodePlan(i int32, b []byte) error {
 			it.due[k] = int32(sv())
 			it.qty[k] = sv()
 		}
+		it.setEnds()
 		ne := uv()
 		if ne > 1<<20 {
 			panic(bad)

@@ -74,7 +74,7 @@ type item struct {
 	// due[0] and due[len(due)-1] (both 0 without orders), kept by
 	// setEnds wherever due is written: net change guesses where a changed
 	// day's order lies from them, and here, in the line it reads anyway,
-	// they spare it the two lines of due that hold them (~11% of a
+	// they spare it the two lines of due that hold them (~10% of a
 	// change's last-level read misses, branch i17mem)
 	due0, dueN int32
 	gd         []int32

@@ -724,3 +724,14 @@ func SupplyTreeSlowSize(p *Planner, demandID string) (size, visited int, err err
 
 // MaxTreeNodes is maxTreeNodes.
 const MaxTreeNodes = maxTreeNodes
+
+// OrderEndsError describes the first item whose noted first and last
+// order's days (due0, dueN) differ from its orders, or returns "".
+func OrderEndsError(p *Planner) string {
+	for i := range p.items {
+		if msg := endsDiff(&p.items[i]); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}

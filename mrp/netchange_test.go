@@ -255,6 +255,12 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 			if err != nil {
 				t.Fatalf("seed %d step %d: %v", seed, step, err)
 			}
+			// the ends the delta path guesses from (due0, dueN) are
+			// checked here too, not only under invariants: a stale one
+			// shows only when a later change falls beyond it
+			if msg := mrp.OrderEndsError(p); msg != "" {
+				t.Fatalf("seed %d step %d after %#v: %s", seed, step, cs, msg)
+			}
 			total++
 			touched += len(res.Touched)
 			q, err := mrp.New(p.Input(), opts)

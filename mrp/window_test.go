@@ -296,6 +296,9 @@ func TestNetChangeWindow(t *testing.T) {
 				if _, err := p.Apply(cs...); err != nil {
 					t.Fatalf("%s seed %d step %d: %v", policy, seed, step, err)
 				}
+				if msg := mrp.OrderEndsError(p); msg != "" {
+					t.Fatalf("%s seed %d step %d after %#v: %s", policy, seed, step, cs, msg)
+				}
 				q, err := mrp.New(p.Input(), mrp.DefaultOptions())
 				if err != nil {
 					t.Fatal(err)

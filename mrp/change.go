@@ -622,7 +622,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 			relink = true
 			// netWindow's kept sums go with the old links (an item whose
 			// lot sizing changed is relinked: see takeChanged)
-			p.wk, p.wkHeld = nil, nil
+			p.wk, p.wkHeld, p.wkAny = nil, nil, false
 			if err := p.linkAll(); err != nil {
 				return fail(err)
 			}
@@ -1034,6 +1034,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		c.nResync, c.nCut, c.nNever = 0, 0, 0
 		s.an.add(c.an)
 		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
+		if c.w.wkMade {
+			p.wkAny, c.w.wkMade = true, false
+		}
 	}
 	return res
 }

@@ -232,8 +232,9 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		// kept sums read the notes, and only an item holding some needs
 		// them taken (see windowSums). Reading every touched item's notes
 		// here cost ~9 k last-level misses a change on the 50k default
-		// plant (16 k items touched), more than the kept sums save.
-		if held := p.wkHeld; len(held) == len(p.items) {
+		// plant (16 k items touched), more than the kept sums save; and
+		// a plant whose items are all lot-for-lot (no window) keeps none.
+		if held := p.wkHeld; p.wkAny && len(held) == len(p.items) {
 			for _, i := range touched {
 				if held[i] {
 					p.takeChanged(i)
@@ -353,7 +354,7 @@ func (p *Planner) pegReset() {
 	p.pegMu.Lock()
 	p.peg = nil
 	p.pegMu.Unlock()
-	p.wk, p.wkHeld = nil, nil
+	p.wk, p.wkHeld, p.wkAny = nil, nil, false
 }
 
 // pegging returns the pegging of the current plan version. Read-only

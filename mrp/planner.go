@@ -162,6 +162,7 @@ type Planner struct {
 	wk     []winKeep
 	wkHeld []bool
 	wkOwn  bool
+	wkAny  bool // some item may hold kept sums (a worker's wkMade, gathered after each change)
 	// lateDemands' narrowest level on several goroutines and its chunk
 	// size, when not zero, how many levels it spread and how many items
 	// it visited (for the tests)

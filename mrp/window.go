@@ -211,6 +211,7 @@ func (p *Planner) windowSums(w *worker, i int32, it *item, jo, g int) int64 {
 		}
 	}
 	p.wk[i], p.wkHeld[i] = winKeep{int32(jo), int32(g), d}, true
+	w.wkMade = true
 	if p.wkOwn {
 		// Without a pegging the notes serve the kept sums alone, and an
 		// item that held none was not taken at the end of a change: its

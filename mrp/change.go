@@ -620,6 +620,9 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		}
 		if rl {
 			relink = true
+			// netWindow's kept sums go with the old links (an item whose
+			// lot sizing changed is relinked: see takeChanged)
+			p.wk, p.wkHeld, p.wkAny = nil, nil, false
 			if err := p.linkAll(); err != nil {
 				return fail(err)
 			}
@@ -643,11 +646,18 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 			}
 		}
 	}
+	if len(p.wk) != len(p.items) {
+		p.wk, p.wkHeld = make([]winKeep, len(p.items)), make([]bool, len(p.items))
+	}
+	p.pegMu.Lock()
+	p.wkOwn = p.peg == nil
+	p.pegMu.Unlock()
 	res := p.propagate(s)
 	p.pegChanged(s.touched, relink)
 	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
 		p.checkNetChange()
 		p.checkPegging()
+		p.checkWinKeeps()
 	}
 	return res, nil
 }
@@ -1024,6 +1034,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		c.nResync, c.nCut, c.nNever = 0, 0, 0
 		s.an.add(c.an)
 		c.nDelta, c.nDeltaRec, c.nFull, c.nWindow, c.an = 0, 0, 0, 0, anatomy{}
+		if c.w.wkMade {
+			p.wkAny, c.w.wkMade = true, false
+		}
 	}
 	return res
 }
@@ -1730,7 +1743,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 			c.nWW++
 			win = true
 		} else if window {
-			ja, jb, win = p.netWindow(w, it, ds, &c.rs)
+			ja, jb, win = p.netWindow(w, i, it, ds, &c.rs)
 			if win {
 				if cut = c.rs.cut; cut > 0 {
 					c.nResync++
@@ -1892,6 +1905,29 @@ const findStep = 8
 // running totals from there ([Planner.pegChanged]).
 func (it *item) changedQ(k int) { it.chgQ = max(it.chgQ, int32(math.MaxInt32-min(k, math.MaxInt32))) }
 func (it *item) changedG(k int) { it.chgG = max(it.chgG, int32(math.MaxInt32-min(k, math.MaxInt32))) }
+
+// takeChanged returns the first indices of item i's order quantities and
+// kept gross requirements changed since the notes were last taken
+// (math.MaxInt32: none), clears the notes, and drops netWindow's kept sums
+// of the item when the change reached into what they summed. It runs at
+// the end of each net change (pegChanged) for every touched item that
+// holds kept sums, and for every touched item when a pegging is kept, so
+// that during a change an item's notes hold that change's alone whenever
+// they are read (see windowSums).
+func (p *Planner) takeChanged(i int32) (kq, kg int32) {
+	it := &p.items[i]
+	if it.chgQ|it.chgG == 0 {
+		return math.MaxInt32, math.MaxInt32
+	}
+	kq, kg = math.MaxInt32-it.chgQ, math.MaxInt32-it.chgG
+	it.chgQ, it.chgG = 0, 0
+	if int(i) < len(p.wkHeld) && p.wkHeld[i] {
+		if k := &p.wk[i]; kq < k.jo || kg < k.g {
+			p.wk[i], p.wkHeld[i] = winKeep{}, false
+		}
+	}
+	return kq, kg
+}
 
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
 func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {

@@ -535,6 +535,31 @@ func NetChangeExactWindows(p *Planner) (n int) {
 	return n
 }
 
+// WindowKept returns netWindow's kept sums of item id (see winKeep): the
+// order jo and requirement index g they reach and sum(qty[:jo]) -
+// sum(gq[:g]); held is false when the item holds none.
+func WindowKept(p *Planner, id string) (jo, g int, diff int64, held bool) {
+	i := p.index[id]
+	if int(i) >= len(p.wkHeld) || !p.wkHeld[i] {
+		return 0, 0, 0, false
+	}
+	k := p.wk[i]
+	return int(k.jo), int(k.g), k.diff, true
+}
+
+// NetChangeWindowSumsRead returns how many order quantities and gross
+// requirements net-change windows read for their sums before the window
+// (windowSums), from kept sums or from the start.
+func NetChangeWindowSumsRead(p *Planner) (n int) {
+	if p.ncs == nil {
+		return 0
+	}
+	for _, c := range p.ncs.ws {
+		n += c.w.nSumRead
+	}
+	return n
+}
+
 // NetChangeFirstWindows returns how many net-change windows started from
 // day 0, for changes on or before an item's first order (netWindowFirst),
 // and how many of them changed the item's below-safety-stock message.

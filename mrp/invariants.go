@@ -27,6 +27,31 @@ func (p *Planner) checkNetChange() {
 	}
 }
 
+// checkWinKeeps panics unless every item's kept window sums (winKeep),
+// after a net change took its notes, are those of its orders and kept
+// requirements now.
+func (p *Planner) checkWinKeeps() {
+	for i, k := range p.wk {
+		it := &p.items[i]
+		if k == (winKeep{}) {
+			continue
+		}
+		if int(k.jo) > len(it.qty) || int(k.g) > len(it.gq) {
+			panic(fmt.Sprintf("mrp: invariant: %s: window sums kept at (%d, %d), %d orders and %d requirements", it.in.ID, k.jo, k.g, len(it.qty), len(it.gq)))
+		}
+		var d int64
+		for _, q := range it.qty[:k.jo] {
+			d += q
+		}
+		for _, q := range it.gq[:k.g] {
+			d -= q
+		}
+		if d != k.diff {
+			panic(fmt.Sprintf("mrp: invariant: %s: window sums kept %d at (%d, %d), %d now", it.in.ID, k.diff, k.jo, k.g, d))
+		}
+	}
+}
+
 // planDiff describes the first item whose planned orders (due days and
 // quantities) differ between p and q, or returns "".
 func planDiff(p, q *Planner) string {

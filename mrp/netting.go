@@ -10,6 +10,8 @@ type worker struct {
 	needs     []int32 // scratch of balanceExceptions: need days
 	nShort    int     // balanceExceptions walks stopped before the horizon (for the tests)
 	nExact    int     // netWindow's windows after the first order with lots that leave no surplus (for the tests)
+	nSumRead  int     // entries windowSums read (for the tests)
+	wkMade    bool    // windowSums kept sums in this change (see Planner.wkAny)
 	nFirst    int     // netWindowFirst's windows, from day 0 (for the tests)
 	nFirstMsg int     // of nFirst: windows that changed the item's message
 	netDay    []int32

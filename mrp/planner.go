@@ -166,6 +166,16 @@ type Planner struct {
 	// the pegging of the current plan, brought up to date on read
 	pegMu sync.Mutex
 	peg   *planPeg
+	// netWindow's kept sums, one an item (see winKeep), and which items
+	// hold any (compact: the end of a change reads one for each item it
+	// touched): allocated by net change before it propagates, dropped
+	// with the pegging (pegReset), on a relink and by a plan loaded into
+	// the planner. wkOwn says that no pegging is kept during this change:
+	// the change notes (chgQ, chgG) serve the kept sums alone.
+	wk     []winKeep
+	wkHeld []bool
+	wkOwn  bool
+	wkAny  bool // some item may hold kept sums (a worker's wkMade, gathered after each change)
 	// lateDemands' narrowest level on several goroutines and its chunk
 	// size, when not zero, how many levels it spread and how many items
 	// it visited (for the tests)

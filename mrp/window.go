@@ -2,6 +2,7 @@ package mrp
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/ctoplan/ctoplan/internal/invariants"
@@ -55,7 +56,7 @@ import (
 // the first net requirement, unless a past-due order can already arrive
 // by then. Either way the message, or its absence, is decided by day f,
 // and nothing up to f changes.
-func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb int, ok bool) {
+func (p *Planner) netWindow(w *worker, i int32, it *item, ds []dday, rs *resync) (ja, jb int, ok bool) {
 	if len(ds) == 0 {
 		return 0, 0, false
 	}
@@ -89,10 +90,7 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		// o = f: the first net requirement is what stock and the gross
 		// requirements up to f leave below safety stock (f may have no
 		// gross requirement when stock starts below safety stock)
-		first := it.ss - it.onhand
-		for _, q := range gq[:g] {
-			first += q
-		}
+		first := it.ss - it.onhand - p.windowSums(w, i, it, 0, g)
 		if g < len(gd) && gd[g] == f {
 			first += gq[g]
 			g++
@@ -103,14 +101,8 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		// lots without rounding leave no surplus at a lot's first day,
 		// such as o: neither sum need be read (see exactLots)
 	default:
-		var before, ordered int64
-		for _, q := range gq[:g] {
-			before += q
-		}
-		for _, q := range qty[:jo] {
-			ordered += q
-		}
-		surplus = ordered - (before + it.ss - it.onhand - recs)
+		// orders before o less gross requirements before o
+		surplus = p.windowSums(w, i, it, jo, g) - (it.ss - it.onhand - recs)
 		if exact && surplus != 0 {
 			panic(fmt.Sprintf("mrp: invariant: %s: surplus %d on day %d, lots without rounding", it.in.ID, surplus, o))
 		}
@@ -145,6 +137,97 @@ func (p *Planner) netWindow(w *worker, it *item, ds []dday, rs *resync) (ja, jb 
 		jb = jo + rs.j
 	}
 	return jo, jb, true
+}
+
+// winKeep is what netWindow keeps of one item's sums between net changes
+// (Planner.wk): the item's order quantities qty[:jo] less its kept gross
+// requirements gq[:g], summed when it last lot-sized the item from order
+// jo. The next window of the item, from order jo' with g' requirements
+// before it, sums on (or back) from there: what the two sums differ by is
+// qty[jo:jo'] and gq[g:g'], and net change's next change to the item in
+// the benchmark's workload (a line raised, then put back) starts at the
+// same order. The zero value keeps two empty sums, which is always right.
+//
+// It holds while no entry before jo or g changes: every writer of qty and
+// gq notes the first index it changes (changedQ, changedG), takeChanged
+// drops the kept figure at the end of a change that reached into it, and
+// windowSums checks the notes of the change in progress. A window writes
+// the item's orders from its jo on, and its requirements change only on or
+// after its first change, past g: the figure it keeps survives its own
+// change. What writes the orders without notes (a regenerative run, a
+// plan loaded or taken over) drops them all (pegReset), as does a relink.
+type winKeep struct {
+	jo, g int32
+	diff  int64 // sum(qty[:jo]) - sum(gq[:g])
+}
+
+// windowSums returns sum(it.qty[:jo]) - sum(it.gq[:g]) for item i, from
+// its kept sums where they hold and take fewer entries to read than
+// summing from the start, and keeps the result for (jo, g). Under
+// invariants it checks the figure against sums from scratch.
+func (p *Planner) windowSums(w *worker, i int32, it *item, jo, g int) int64 {
+	var k winKeep
+	if p.wkHeld[i] {
+		// the notes hold this change's alone (takeChanged)
+		k = p.wk[i]
+	}
+	kj, kg := int(k.jo), int(k.g)
+	if kj > int(math.MaxInt32-it.chgQ) || kg > int(math.MaxInt32-it.chgG) ||
+		jo+g < absInt(jo-kj)+absInt(g-kg) {
+		// this change reached into what it summed, or it is further
+		// from (jo, g) than the start
+		k, kj, kg = winKeep{}, 0, 0
+	}
+	w.nSumRead += absInt(jo-kj) + absInt(g-kg)
+	d := k.diff
+	if jo >= kj {
+		for _, q := range it.qty[kj:jo] {
+			d += q
+		}
+	} else {
+		for _, q := range it.qty[jo:kj] {
+			d -= q
+		}
+	}
+	if g >= kg {
+		for _, q := range it.gq[kg:g] {
+			d -= q
+		}
+	} else {
+		for _, q := range it.gq[g:kg] {
+			d += q
+		}
+	}
+	if invariants.Enabled {
+		var want int64
+		for _, q := range it.qty[:jo] {
+			want += q
+		}
+		for _, q := range it.gq[:g] {
+			want -= q
+		}
+		if d != want {
+			panic(fmt.Sprintf("mrp: invariant: %s: window sums %d from kept (%d, %d, %d), %d from scratch at (%d, %d)", it.in.ID, d, k.jo, k.g, k.diff, want, jo, g))
+		}
+	}
+	p.wk[i], p.wkHeld[i] = winKeep{int32(jo), int32(g), d}, true
+	w.wkMade = true
+	if p.wkOwn {
+		// Without a pegging the notes serve the kept sums alone, and an
+		// item that held none was not taken at the end of a change: its
+		// notes may go back to earlier changes. What they noted so far
+		// is in the sums just made; from here on they note what changes
+		// after them, taken at the end of this change.
+		it.chgQ, it.chgG = 0, 0
+	}
+	return d
+}
+
+func absInt(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // netWindowFirst is netWindow for changes on or before the first order's

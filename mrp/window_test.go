@@ -930,3 +930,114 @@ func TestNetChangeWWWindowFirstHand(t *testing.T) {
 	apply(dem("X1", "X", 5, 1))
 	want(t, p, "X", "38@6/5 50@20/19 40@30/29")
 }
+
+// TestNetChangeWindowKeptSumsHand follows netWindow's kept sums (winKeep:
+// the orders before the window's first order jo less the gross
+// requirements before its day, index g) over changes to one item, by
+// hand, with and without a pegging kept between the changes (which takes
+// the change notes the sums are checked by at the end of every change).
+//
+// F buys fixed lots of 10, 5 on hand, requirements 8, 4, 7, 6, 9 on days
+// 2, 4, 6, 8, 10 (gd indices 0-4): orders 10 on days 2, 6 and 10
+// (TestNetChangeWindowHand). The first sequence:
+//
+//  1. Day 8 raised to 9: the window starts at o = day 6 (jo 1, g 2), its
+//     sums from the start: 10 - (8+4) = -2, 3 entries read; surplus -2 +
+//     5 on hand = 3. Day 6 (7) needs 4 -> 10, surplus 6; day 8 (9) needs
+//     3 -> 10, surplus 7; day 10 (9) needs 2 -> 10: orders on days 2, 6,
+//     8, 10. Kept: (1, 2, -2); the window changed the orders from index 2.
+//  2. Day 8 back to 6: o = day 6 again, the kept sums exactly: no entry
+//     read. Surplus 3: day 6 needs 4 -> 10, surplus 6; day 8 (6) from it;
+//     day 10 (9) -> 10: orders on days 2, 6, 10. Kept (1, 2, -2).
+//  3. Day 2 raised to 10 (on the first order's day, netWindowFirst, which
+//     sums nothing): requirement 0 changed, before g = 2, so the kept sums
+//     go at the end of the change. Balance 5-10 -> net 5 on day 2 -> 10,
+//     surplus 5; day 4 (4), 1 left; day 6 (7) needs 6 -> 10, surplus 4;
+//     day 8 (6) needs 2 -> 10, surplus 8; day 10 (9) needs 1 -> 10:
+//     orders on days 2, 6, 8, 10.
+//  4. Day 10 raised to 12: o = day 8 (jo 2, g 3), from the start (nothing
+//     kept): 20 - (10+4+7) = -1, 5 entries read; surplus 4. Day 8 (6)
+//     needs 2 -> 10, surplus 8; day 10 (12) needs 4 -> 10: orders on days
+//     2, 6, 8, 10. Kept (2, 3, -1). Had the kept sums of change 2 stayed,
+//     they would have given -2 + 10 - 7 = 1 (2 entries), surplus 6 and no
+//     order on day 8.
+//  5. Day 8 raised to 7: o = day 6 (jo 1, g 2), back from the kept sums
+//     (2 entries, against 3 from the start): -1 - 10 + 7 = -4 = 10 -
+//     (10+4); surplus 1. Day 6 (7) needs 6 -> 10, surplus 4; day 8 (7)
+//     needs 3 -> 10, surplus 7; day 10 (12) needs 5 -> 10: orders on days
+//     2, 6, 8, 10. Kept (1, 2, -4).
+//
+// The second, on a fresh plan, starts with a change the window does not
+// sum for, so that F's notes are not taken at its end (it holds no kept
+// sums) when no pegging is kept:
+//
+//  1. Day 2 raised to 9 (netWindowFirst): net 4 on day 2 -> 10, surplus 6;
+//     day 4 (4), 2 left; day 6 (7) needs 5 -> 10, surplus 5; day 8 (6)
+//     needs 1 -> 10, surplus 9; day 10 (9) from it: orders on days 2, 6
+//     and 8. Noted: requirement 0, order 2.
+//  2. Day 10 raised to 10: o = day 8 (jo 2, g 3): 20 - (9+4+7) = 0, 5
+//     entries read, surplus 5; day 8 (6) needs 1 -> 10, surplus 9; day 10
+//     (10) needs 1 -> 10. Kept (2, 3, 0), and kept past the end of the
+//     change: the notes of change 1 are in the sums just made, not against
+//     them.
+func TestNetChangeWindowKeptSumsHand(t *testing.T) {
+	type step struct {
+		id     string
+		qty    int64
+		day    int
+		orders string
+		read   int // entries windowSums read
+		jo, g  int // kept after the change
+		diff   int64
+		held   bool
+	}
+	seqs := [][]step{{
+		{"F3", 9, 8, "10@2/1 10@6/5 10@8/7 10@10/9", 3, 1, 2, -2, true},
+		{"F3", 6, 8, "10@2/1 10@6/5 10@10/9", 0, 1, 2, -2, true},
+		{"F0", 10, 2, "10@2/1 10@6/5 10@8/7 10@10/9", 0, 0, 0, 0, false},
+		{"F4", 12, 10, "10@2/1 10@6/5 10@8/7 10@10/9", 5, 2, 3, -1, true},
+		{"F3", 7, 8, "10@2/1 10@6/5 10@8/7 10@10/9", 2, 1, 2, -4, true},
+	}, {
+		{"F0", 9, 2, "10@2/1 10@6/5 10@8/7", 0, 0, 0, 0, false},
+		{"F4", 10, 10, "10@2/1 10@6/5 10@8/7 10@10/9", 5, 2, 3, 0, true},
+	}}
+	for _, pegged := range []bool{false, true} {
+		for n, steps := range seqs {
+			t.Run(fmt.Sprintf("pegging=%v/seq=%d", pegged, n+1), func(t *testing.T) {
+				in := &mrp.Input{
+					Items:    []mrp.Item{{ID: "F", Kind: mrp.Buy, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}}},
+					Demands:  everyOtherDay("F", 8, 4, 7, 6, 9),
+					Stock:    map[string]int64{"F": 5},
+					Calendar: everyDay(40),
+				}
+				p := plan(t, in)
+				want(t, p, "F", "10@2/1 10@6/5 10@10/9")
+				for k, s := range steps {
+					if pegged {
+						if _, err := p.PegTree("F0"); err != nil {
+							t.Fatal(err)
+						}
+					}
+					w0, r0 := mrp.NetChangeWindowed(p), mrp.NetChangeWindowSumsRead(p)
+					if _, err := p.Apply(mrp.SetDemand{Demand: dem(s.id, "F", s.qty, s.day)}); err != nil {
+						t.Fatal(err)
+					}
+					if mrp.NetChangeWindowed(p) != w0+1 {
+						t.Errorf("change %d: not replanned by window", k+1)
+					}
+					want(t, p, "F", s.orders)
+					if r := mrp.NetChangeWindowSumsRead(p) - r0; r != s.read {
+						t.Errorf("change %d: %d entries read for the sums, want %d", k+1, r, s.read)
+					}
+					jo, g, diff, held := mrp.WindowKept(p, "F")
+					if jo != s.jo || g != s.g || diff != s.diff || held != s.held {
+						t.Errorf("change %d: kept (%d, %d, %d) %v, want (%d, %d, %d) %v", k+1, jo, g, diff, held, s.jo, s.g, s.diff, s.held)
+					}
+				}
+				if a, b := fingerprint(t, p), fingerprint(t, plan(t, p.Input())); a != b {
+					t.Fatalf("net change differs from regenerative\n%s", diff(a, b))
+				}
+			})
+		}
+	}
+}

@@ -259,6 +259,14 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 	// as they were (a dated BOM line not in force on the changed days)
 	// while the requirements' references to the parent's orders (their
 	// positions) move: the components' pegging is redone too.
+	// The items' single-level pegging is kept only once the whole
+	// pegging or a slow tree read it, and the marks for the late-demand
+	// search matter only once a search ran (until then the next one
+	// visits every item): without either, the components' loop below
+	// would read every touched item's second line for nothing (~20 k
+	// last-level misses of a change on the 50k default plant, where a
+	// supply tree needs neither; docs/benchmarks.md, branch i17peg).
+	drops, marks := len(g.allocs) > 0, !g.lateAll
 	var stack []int32
 	for _, i := range touched {
 		// redone in place when next read (no reader holds them: a
@@ -298,11 +306,17 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		// the view of the receipts too (an item without receipts
 		// has none to read: cleared with the rest, in the same word)
 		g.st[i].ok.Store(0)
-		g.dropAlloc(i)
-		g.lateChanged(i)
-		for _, e := range p.items[i].comps {
-			g.dropAlloc(e.to)
-			g.lateChanged(e.to)
+		if drops {
+			g.dropAlloc(i)
+		}
+		if marks {
+			g.lateChanged(i)
+		}
+		if drops || marks {
+			for _, e := range p.items[i].comps {
+				g.dropAlloc(e.to)
+				g.lateChanged(e.to)
+			}
 		}
 		if g.done[i] {
 			g.done[i] = false

@@ -1,6 +1,9 @@
 package mrp
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // TestPegStateChangeByHand: what a net change leaves of the touched items'
 // pegging state (pegState), worked by hand. Three items, none with
@@ -58,5 +61,48 @@ func TestPegStateChangeByHand(t *testing.T) {
 	}
 	if !s[2].has(okTotals) || s[2].has(okSeq) || !s[2].has(okView) {
 		t.Errorf("item 2's flags read %v %v %v, want true false true", s[2].has(okTotals), s[2].has(okSeq), s[2].has(okView))
+	}
+}
+
+// TestPegChangedMarksByHand: a net change marks the touched items and
+// their components for the late-demand search only once a search ran,
+// and drops their single-level pegging only when some is kept. Item 0
+// has components 1 and 2, item 3 none; item 0 is touched:
+//
+//   - before any search (lateAll) and with no pegging kept: nothing
+//     marked, nothing dropped;
+//   - after a search (takeLate: lateAll false, the marks cleared) and
+//     with the pegging of items 1 and 3 kept: items 0, 1, 2 marked, in
+//     that order; item 1's pegging dropped (to spare), item 3's kept;
+//   - after another search, with no pegging kept: items 0, 1, 2 marked
+//     again.
+func TestPegChangedMarksByHand(t *testing.T) {
+	p := &Planner{items: make([]item, 4)}
+	p.items[0].comps = []edge{{to: 1}, {to: 2}}
+	g := &planPeg{}
+	g.reset(4)
+	p.peg = g
+	p.pegChanged([]int32{0}, false)
+	if len(g.lateMarked) != 0 || len(g.allocs) != 0 || len(g.spare) != 0 {
+		t.Fatalf("before any search, nothing kept: marked %v, kept %v, spare %v; want none", g.lateMarked, g.allocs, g.spare)
+	}
+	g.takeLate(p)
+	if g.lateAll || len(g.lateMarked) != 0 {
+		t.Fatalf("after a search: all %v, marked %v", g.lateAll, g.lateMarked)
+	}
+	a1, a3 := &alloc{}, &alloc{}
+	g.allocs = map[int32]*alloc{1: a1, 3: a3}
+	p.pegChanged([]int32{0}, false)
+	if want := []int32{0, 1, 2}; !slices.Equal(g.lateMarked, want) || !g.lateMark[0] || !g.lateMark[1] || !g.lateMark[2] || g.lateMark[3] {
+		t.Errorf("marked %v (%v), want %v", g.lateMarked, g.lateMark, want)
+	}
+	if len(g.allocs) != 1 || g.allocs[3] != a3 || len(g.spare) != 1 || g.spare[1] != a1 {
+		t.Errorf("kept %v, spare %v; want item 3's kept, item 1's spare", g.allocs, g.spare)
+	}
+	g.takeLate(p)
+	g.allocs, g.spare = nil, nil
+	p.pegChanged([]int32{0}, false)
+	if want := []int32{0, 1, 2}; !slices.Equal(g.lateMarked, want) {
+		t.Errorf("nothing kept: marked %v, want %v", g.lateMarked, want)
 	}
 }

@@ -257,8 +257,8 @@ func SetTotalsAhead(p *Planner, n int) { p.totalsAhead = n }
 // part in this plan version (a supply sequence is made whole).
 func TotalsPartial(p *Planner) (n int) {
 	g := p.pegging()
-	for i := range g.rtOK {
-		if !g.rtOK[i].Load() && (g.nQ[i].Load() > 0 || g.nG[i].Load() > 0) {
+	for i := range g.st {
+		if !g.st[i].has(okTotals) && (g.st[i].nQ.Load() > 0 || g.st[i].nG.Load() > 0) {
 			n++
 		}
 	}
@@ -271,8 +271,8 @@ func TotalsPartial(p *Planner) (n int) {
 // extendTotals).
 func TotalsLeftAlone(p *Planner) (n int) {
 	g := p.pegging()
-	for i := range g.rtOK {
-		if nq, ng := g.nQ[i].Load(), g.nG[i].Load(); p.items[i].cached && (nq == 0) != (ng == 0) {
+	for i := range g.st {
+		if nq, ng := g.st[i].nQ.Load(), g.st[i].nG.Load(); p.items[i].cached && (nq == 0) != (ng == 0) {
 			n++
 		}
 	}
@@ -284,8 +284,8 @@ func TotalsLeftAlone(p *Planner) (n int) {
 // (see Planner.receiptCover).
 func ReceiptViews(p *Planner) (n int) {
 	g := p.pegging()
-	for i := range g.rvOK {
-		if g.rvOK[i].Load() {
+	for i := range g.st {
+		if g.st[i].has(okView) {
 			n++
 		}
 	}
@@ -298,7 +298,7 @@ func ReceiptViews(p *Planner) (n int) {
 func SuppliesReused(p *Planner) (sups, runs int) {
 	g := p.pegging()
 	for i := range g.sups {
-		if g.nS[i].Load() > 0 && g.sups[i].reused > 0 {
+		if g.st[i].nS.Load() > 0 && g.sups[i].reused > 0 {
 			sups += int(g.sups[i].reused)
 			runs++
 		}
@@ -312,8 +312,8 @@ func TotalsKeptAfterChange(p *Planner) (n int) {
 	g := p.pegging()
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	for i := range g.rtOK {
-		if !g.rtOK[i].Load() && (g.keepQ[i] > 0 || g.keepG[i] > 0) {
+	for i := range g.st {
+		if !g.st[i].has(okTotals) && (g.st[i].keepQ > 0 || g.st[i].keepG > 0) {
 			n++
 		}
 	}

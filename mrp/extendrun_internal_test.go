@@ -282,7 +282,7 @@ func TestSupplyRunKeptByHand(t *testing.T) {
 //   - totalsQ(4) after it: cumQ[3] = 5+1 = 6 summed from the kept
 //     cumQ[2] = 5; the requirement totals again left alone (nG 0);
 //   - totalsG(5): cumG[2..4] = 8 10 16 from cumG[1] = 1: both whole,
-//     rtOK.
+//     okTotals.
 //
 // Setting the order totals up at the first read of the requirement
 // totals (the rule before) publishes nQ = 1 there.
@@ -294,9 +294,9 @@ func TestExtendTotalsAskedByHand(t *testing.T) {
 	g.trees.Store(1)
 	check := func(step string, wantQ, wantG []int64, ok bool) {
 		t.Helper()
-		nq, ng := int(g.nQ[0].Load()), int(g.nG[0].Load())
-		if nq != len(wantQ) || ng != len(wantG) || !slices.Equal(g.cumQ[0][:nq], wantQ) || !slices.Equal(g.cumG[0][:ng], wantG) || g.rtOK[0].Load() != ok {
-			t.Fatalf("%s: order totals %v (%d published), requirement totals %v (%d), whole %v; want %v, %v, %v", step, g.cumQ[0], nq, g.cumG[0], ng, g.rtOK[0].Load(), wantQ, wantG, ok)
+		nq, ng := int(g.st[0].nQ.Load()), int(g.st[0].nG.Load())
+		if nq != len(wantQ) || ng != len(wantG) || !slices.Equal(g.cumQ[0][:nq], wantQ) || !slices.Equal(g.cumG[0][:ng], wantG) || g.st[0].has(okTotals) != ok {
+			t.Fatalf("%s: order totals %v (%d published), requirement totals %v (%d), whole %v; want %v, %v, %v", step, g.cumQ[0], nq, g.cumG[0], ng, g.st[0].has(okTotals), wantQ, wantG, ok)
 		}
 	}
 	if c := p.totalsG(g, 0, 2); !slices.Equal(c, []int64{0, 1, 6}) {
@@ -313,8 +313,8 @@ func TestExtendTotalsAskedByHand(t *testing.T) {
 	p.items[0].changedG(1)
 	p.items[0].changedQ(2)
 	p.pegChanged([]int32{0}, false)
-	if g.keepQ[0] != 2 || g.keepG[0] != 1 {
-		t.Fatalf("keepQ %d keepG %d after the change, want 2 1", g.keepQ[0], g.keepG[0])
+	if g.st[0].keepQ != 2 || g.st[0].keepG != 1 {
+		t.Fatalf("keepQ %d keepG %d after the change, want 2 1", g.st[0].keepQ, g.st[0].keepG)
 	}
 	g.trees.Store(1)
 	p.totalsQ(g, 0, 4)
@@ -349,7 +349,7 @@ func TestReceiptCoverByHand(t *testing.T) {
 	g.reset(1)
 	g.trees.Store(1)
 	g.rv[0] = []recAt{{ref: 0, day: 3, oEnd: 0, qty: 7, before: 0, at: 5}, {ref: 1, day: 8, oEnd: 2, qty: 4, before: 7, at: 42}}
-	g.rvOK[0].Store(true)
+	g.st[0].ok.Or(okView)
 	for _, c := range []struct {
 		r, end int64
 		want   string
@@ -387,7 +387,7 @@ func TestReceiptCoverByHand(t *testing.T) {
 		if s := strings.Join(got, " "); s != c.want {
 			t.Errorf("[%d %d): %q, want %q", c.r, c.end, s, c.want)
 		}
-		if n := int(g.nQ[0].Load()); n != c.summed {
+		if n := int(g.st[0].nQ.Load()); n != c.summed {
 			t.Errorf("[%d %d): %d order totals summed, want %d", c.r, c.end, n, c.summed)
 		}
 	}

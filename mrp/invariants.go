@@ -279,15 +279,15 @@ func (p *Planner) totalsError(g *planPeg, w *worker) string {
 	fresh.reset(len(p.items))
 	for i := range p.items {
 		it := &p.items[i]
-		if i >= len(g.rtOK) {
+		if i >= len(g.st) {
 			break
 		}
-		if g.rtOK[i].Load() {
+		if g.st[i].has(okTotals) {
 			q, gr := p.runTotals(fresh, int32(i))
 			if !slices.Equal(g.cumQ[i], q) || !slices.Equal(g.cumG[i], gr) {
 				return fmt.Sprintf("item %s: running totals kept for the plan %v %v, fresh %v %v", it.in.ID, g.cumQ[i], g.cumG[i], q, gr)
 			}
-		} else if nq, ng := int(g.nQ[i].Load()), int(g.nG[i].Load()); nq > 0 || ng > 0 {
+		} else if nq, ng := int(g.st[i].nQ.Load()), int(g.st[i].nG.Load()); nq > 0 || ng > 0 {
 			// summed as far as read
 			q, gr := p.runTotals(fresh, int32(i))
 			if nq > 0 && !slices.Equal(g.cumQ[i][:nq], q[:nq]) || it.cached && ng > 0 && !slices.Equal(g.cumG[i][:ng], gr[:ng]) {
@@ -307,12 +307,12 @@ func (p *Planner) totalsError(g *planPeg, w *worker) string {
 				return fmt.Sprintf("item %s: receipts' days from the messages %v, netting's %v", it.in.ID, days, w.recDay)
 			}
 		}
-		if g.srOK[i].Load() {
+		if g.st[i].has(okSeq) {
 			sr := p.receiptRun(fresh, w, int32(i))
 			if !slices.Equal(g.sups[i].sups, sr.sups) || !slices.Equal(g.sups[i].cum, sr.cum) {
 				return fmt.Sprintf("item %s: supply sequence kept for the plan differs from a fresh one", it.in.ID)
 			}
-		} else if n := g.nS[i].Load(); n > 0 {
+		} else if n := g.st[i].nS.Load(); n > 0 {
 			// a sequence is made whole (makeReceiptRun)
 			return fmt.Sprintf("item %s: %d supplies of its supply sequence made, not all", it.in.ID, n)
 		}

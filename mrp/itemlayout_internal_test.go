@@ -40,3 +40,17 @@ func TestItemSize(t *testing.T) {
 		t.Errorf("p.items of 1,000 items starts at %#x, not on a cache line", a)
 	}
 }
+
+// TestPegStateSize: an item's pegging state (see pegState) is 32 bytes, so
+// that two lie in a 64-byte line, none across two, in planPeg.st (a large
+// allocation on the plants that matter, which starts on a page).
+func TestPegStateSize(t *testing.T) {
+	if n := unsafe.Sizeof(pegState{}); n != 32 {
+		t.Errorf("pegState is %d bytes, want 32", n)
+	}
+	var g planPeg
+	g.reset(50000)
+	if a := uintptr(unsafe.Pointer(&g.st[0])); a%64 != 0 {
+		t.Errorf("the state of 50,000 items starts at %#x, not on a cache line", a)
+	}
+}

@@ -151,9 +151,10 @@ type planPeg struct {
 	// memory: no more than the cache held before the change
 	spare map[int32]*alloc
 	// cumQ and cumG are items' running totals of order quantities and
-	// of kept gross requirements (see runTotals), current when rtOK;
-	// sups the supply sequences of items with receipts, current when
-	// srOK. Once set, an item's are read without the lock.
+	// of kept gross requirements (see runTotals), current when
+	// st[i] has okTotals; sups the supply sequences of items with
+	// receipts, current when it has okSeq. Once set, an item's are read
+	// without the lock.
 	cumQ, cumG [][]int64
 	// rtMu guards the computing of an item's running totals and supply
 	// sequence (item i: rtMu[i%len]) instead of mu, so that trees built
@@ -163,29 +164,17 @@ type planPeg struct {
 	// goroutines met on a stripe 110-178 times in 60 cold trees (2-8 on
 	// the same item); 4,096 stripes cut that to 11-20 but showed no gain
 	// in time (docs/benchmarks.md, branch i12pd6)
-	rtMu       [rtStripes]sync.Mutex
-	sups       []supRun
-	rtOK, srOK []atomic.Bool
-	// nQ and nG say how many of cumQ[i] and cumG[i] are current (a
-	// prefix: they are summed as far as read, see totalsQ), 0 none
-	nQ, nG []atomic.Int32
-	// nS says how many supplies of sups[i] are made: 0 or all (see
-	// supRun)
-	nS []atomic.Int32
+	rtMu [rtStripes]sync.Mutex
+	sups []supRun
+	// st is each item's state of the above (see pegState)
+	st []pegState
 	// trees counts the supply trees begun on this plan version: the
 	// first one sums the totals it reads only as far as it reads them,
 	// the later ones all of an item's at once (see extendTotals)
 	trees atomic.Int32
-	// while an item's totals are not current, keepQ/keepG say how many
-	// of them (from the start) still hold: the orders and requirements
-	// before that index are unchanged since they were computed
-	keepQ, keepG []int32
-	// keepS likewise for the supply sequences (see supRun.kept)
-	keepS []supKeep
 	// rv are the receipts of items with receipts as a supply tree reads
-	// them (see Planner.receiptView), current when rvOK
+	// them (see Planner.receiptView), current when st[i] has okView
 	rv   [][]recAt
-	rvOK []atomic.Bool
 	ws   []*pegWorker
 	late *lateScratch // see lateDemands
 	// lateMark marks the items a late-demand search must visit again
@@ -194,6 +183,41 @@ type planPeg struct {
 	lateMarked []int32
 	lateAll    bool
 }
+
+// pegState is what the pegging keeps of one item's running totals, supply
+// sequence and view of its receipts between and within plan versions: a
+// net change writes it for every touched item (~16,000 of the 50k
+// default plant's items a change), and a supply tree reads it for every
+// item it reads totals of. It lies in one place (32 bytes, two items a
+// line) rather than in an array a field, where a net change touched eight
+// lines an item; see docs/benchmarks.md, branch i17peg.
+type pegState struct {
+	// nQ and nG say how many of cumQ[i] and cumG[i] are current (a
+	// prefix: they are summed as far as read, see totalsQ), 0 none
+	nQ, nG atomic.Int32
+	// nS says how many supplies of sups[i] are made: 0 or all (see
+	// supRun)
+	nS atomic.Int32
+	// ok holds okTotals, okSeq and okView: what is current (set once
+	// computed, cleared by a net change of the item)
+	ok atomic.Uint32
+	// while an item's totals are not current, keepQ/keepG say how many
+	// of them (from the start) still hold: the orders and requirements
+	// before that index are unchanged since they were computed
+	keepQ, keepG int32
+	// keepS likewise for the supply sequences (see supRun.kept)
+	keepS supKeep
+}
+
+// The bits of pegState.ok.
+const (
+	okTotals = 1 << iota // all running totals summed (see runTotals)
+	okSeq                // the supply sequence made (see receiptRun)
+	okView               // the receipts' view found (see receiptView)
+)
+
+// has says whether bit (of okTotals, okSeq, okView) is set.
+func (s *pegState) has(bit uint32) bool { return s.ok.Load()&bit != 0 }
 
 // pegWorker is the scratch of one pegging goroutine.
 type pegWorker struct {
@@ -251,6 +275,14 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 	// as they were (a dated BOM line not in force on the changed days)
 	// while the requirements' references to the parent's orders (their
 	// positions) move: the components' pegging is redone too.
+	// The items' single-level pegging is kept only once the whole
+	// pegging or a slow tree read it, and the marks for the late-demand
+	// search matter only once a search ran (until then the next one
+	// visits every item): without either, the components' loop below
+	// would read every touched item's second line for nothing (~20 k
+	// last-level misses of a change on the 50k default plant, where a
+	// supply tree needs neither; docs/benchmarks.md, branch i17peg).
+	drops, marks := len(g.allocs) > 0, !g.lateAll
 	var stack []int32
 	for _, i := range touched {
 		// redone in place when next read (no reader holds them: a
@@ -261,44 +293,44 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 		// of CPU from the next supply tree into every net change on
 		// the 50k default plant.
 		kq, kg := p.takeChanged(i)
-		it := &p.items[i]
 		// the totals summed in this version (a prefix, see
 		// totalsQ) or, none summed, those of an earlier one hold up
 		// to the first entry changed
-		if n := g.nQ[i].Load(); n > 0 {
-			g.keepQ[i] = min(n-1, kq)
+		if n := g.st[i].nQ.Load(); n > 0 {
+			g.st[i].keepQ = min(n-1, kq)
 		} else {
-			g.keepQ[i] = min(g.keepQ[i], kq)
+			g.st[i].keepQ = min(g.st[i].keepQ, kq)
 		}
-		if n := g.nG[i].Load(); n > 0 {
-			g.keepG[i] = min(n-1, kg)
+		if n := g.st[i].nG.Load(); n > 0 {
+			g.st[i].keepG = min(n-1, kg)
 		} else {
-			g.keepG[i] = min(g.keepG[i], kg)
+			g.st[i].keepG = min(g.st[i].keepG, kg)
 		}
 		// the supply sequence (an item with receipts) likewise: the
 		// supplies made hold up to the first order changed, and its
 		// receipts and stock are checked when it is next made
-		if n := g.nS[i].Load(); n > 0 {
-			g.keepS[i] = supKeep{made: n, keepO: kq}
+		if n := g.st[i].nS.Load(); n > 0 {
+			g.st[i].keepS = supKeep{made: n, keepO: kq}
 		} else {
-			g.keepS[i].keepO = min(g.keepS[i].keepO, kq)
+			g.st[i].keepS.keepO = min(g.st[i].keepS.keepO, kq)
 		}
-		g.nQ[i].Store(0)
-		g.nG[i].Store(0)
-		g.nS[i].Store(0)
-		g.rtOK[i].Store(false)
-		g.srOK[i].Store(false)
-		if it.rec.some() {
-			// an item without receipts is not placed from its
-			// receipts (see Planner.receiptCover): its view is redone
-			// once it has some, which touches it
-			g.rvOK[i].Store(false)
+		g.st[i].nQ.Store(0)
+		g.st[i].nG.Store(0)
+		g.st[i].nS.Store(0)
+		// the view of the receipts too (an item without receipts
+		// has none to read: cleared with the rest, in the same word)
+		g.st[i].ok.Store(0)
+		if drops {
+			g.dropAlloc(i)
 		}
-		g.dropAlloc(i)
-		g.lateChanged(i)
-		for _, e := range p.items[i].comps {
-			g.dropAlloc(e.to)
-			g.lateChanged(e.to)
+		if marks {
+			g.lateChanged(i)
+		}
+		if drops || marks {
+			for _, e := range p.items[i].comps {
+				g.dropAlloc(e.to)
+				g.lateChanged(e.to)
+			}
 		}
 		if g.done[i] {
 			g.done[i] = false
@@ -337,11 +369,8 @@ func (g *planPeg) reset(n int) {
 	g.ndone = 0
 	g.allocs, g.spare = nil, nil
 	g.cumQ, g.cumG, g.sups = make([][]int64, n), make([][]int64, n), make([]supRun, n)
-	g.rtOK, g.srOK = make([]atomic.Bool, n), make([]atomic.Bool, n)
-	g.nQ, g.nG, g.nS = make([]atomic.Int32, n), make([]atomic.Int32, n), make([]atomic.Int32, n)
-	g.keepQ, g.keepG = make([]int32, n), make([]int32, n)
-	g.keepS = make([]supKeep, n)
-	g.rv, g.rvOK = make([][]recAt, n), make([]atomic.Bool, n)
+	g.st = make([]pegState, n)
+	g.rv = make([][]recAt, n)
 	g.trees.Store(0)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true

@@ -49,7 +49,7 @@ import (
 // for an item whose gross requirements net change keeps, of those, whole.
 // Once computed for a plan version they are read without the lock.
 func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
-	if !g.rtOK[i].Load() {
+	if !g.st[i].has(okTotals) {
 		p.extendTotals(g, i, math.MaxInt, noAbove, math.MaxInt)
 	}
 	return g.cumQ[i], g.cumG[i]
@@ -58,7 +58,7 @@ func (p *Planner) runTotals(g *planPeg, i int32) (orders, gross []int64) {
 // A supply tree reads an item's running totals up to the days it looks
 // at, and a net change leaves a touched item's to be redone: they are
 // summed (in place, from the first entry the change altered) only as far
-// as read, g.nQ[i] and g.nG[i] entries so far in this plan version (0:
+// as read, g.st[i].nQ and g.st[i].nG entries so far in this plan version (0:
 // none yet). An entry once summed is not written again in the version,
 // so a prefix is read without the lock.
 
@@ -68,7 +68,7 @@ const noAbove = math.MinInt64
 // totalsQ returns item i's running totals of order quantities, at least
 // their first need entries (or all).
 func (p *Planner) totalsQ(g *planPeg, i int32, need int) []int64 {
-	n := int(g.nQ[i].Load())
+	n := int(g.st[i].nQ.Load())
 	if n == 0 || n < need && n < len(p.items[i].qty)+1 {
 		n = p.extendTotals(g, i, need, noAbove, 0)
 	}
@@ -80,7 +80,7 @@ func (p *Planner) totalsQ(g *planPeg, i int32, need int) []int64 {
 // x.
 func (p *Planner) totalsQAbove(g *planPeg, i int32, x int64, need int) []int64 {
 	full := len(p.items[i].qty) + 1
-	n := int(g.nQ[i].Load())
+	n := int(g.st[i].nQ.Load())
 	if n == 0 || n < full && (n < need || g.cumQ[i][n-1] <= x) {
 		n = p.extendTotals(g, i, need, x, 0)
 	}
@@ -90,10 +90,10 @@ func (p *Planner) totalsQAbove(g *planPeg, i int32, x int64, need int) []int64 {
 // totalsG returns item i's running totals of kept gross requirements (it
 // is cached), at least their first need entries (or all).
 func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
-	n := int(g.nG[i].Load())
+	n := int(g.st[i].nG.Load())
 	if n == 0 || n < need && n < len(p.items[i].gq)+1 {
 		p.extendTotals(g, i, 0, noAbove, need)
-		n = int(g.nG[i].Load())
+		n = int(g.st[i].nG.Load())
 	}
 	return g.cumG[i][:n]
 }
@@ -103,7 +103,7 @@ func (p *Planner) totalsG(g *planPeg, i int32, need int) []int64 {
 // cached item) of kept gross requirements up to needG, and returns how
 // many of the first are summed. The storage of either is set at the
 // first call of a plan version that extends it (before any entry is
-// published); rtOK says all are summed.
+// published); okTotals says all are summed.
 func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG int) int {
 	// a lock per stripe of items, not g.mu: a tree built on several
 	// goroutines computes the totals of different items side by side
@@ -128,21 +128,21 @@ func (p *Planner) extendTotals(g *planPeg, i int32, needQ int, x int64, needG in
 	// often two misses); a cold tree on the 50k default plant made
 	// ~4,800 such calls of ~9,700 (docs/benchmarks.md, branch i15pd).
 	// Their keep holds until they are read (see Planner.pegChanged).
-	nq, ng := int(g.nQ[i].Load()), 0
+	nq, ng := int(g.st[i].nQ.Load()), 0
 	if !it.cached || needQ > 0 || x != noAbove || needG <= 0 {
-		nq = extendRun(&g.cumQ[i], &g.nQ[i], it.qty, int(g.keepQ[i]), needQ, x, ahead)
+		nq = extendRun(&g.cumQ[i], &g.st[i].nQ, it.qty, int(g.st[i].keepQ), needQ, x, ahead)
 	}
 	if it.cached {
-		ng = int(g.nG[i].Load())
+		ng = int(g.st[i].nG.Load())
 		if needG > 0 {
-			ng = extendRun(&g.cumG[i], &g.nG[i], it.gq, int(g.keepG[i]), needG, noAbove, ahead)
+			ng = extendRun(&g.cumG[i], &g.st[i].nG, it.gq, int(g.st[i].keepG), needG, noAbove, ahead)
 		}
 	}
-	if !g.rtOK[i].Load() && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
+	if !g.st[i].has(okTotals) && nq == len(it.qty)+1 && (!it.cached || ng == len(it.gq)+1) {
 		if !it.cached {
 			g.cumG[i] = g.cumG[i][:0]
 		}
-		g.rtOK[i].Store(true)
+		g.st[i].ok.Or(okTotals)
 	}
 	return nq
 }
@@ -228,7 +228,7 @@ const totalsAhead = 8
 // orders by day, a receipt first; supply j covers [cum[j], cum[j+1]).
 // The whole pegging ([Planner.allTotals]) and the late demands make it
 // whole; a supply tree does not make it (see [Planner.receiptCover]).
-// g.nS[i] is how many supplies it holds in this plan version (0: not
+// g.st[i].nS is how many supplies it holds in this plan version (0: not
 // made yet, else all); recs and recDay are the receipts and their days,
 // recQty their quantities and recPos where each of the first ri stands in
 // sups, ri and oi the next receipt and order to merge (makeFrom goes on
@@ -261,7 +261,7 @@ type supKeep struct{ made, keepO int32 }
 // is scratch (for netting the item again should its messages not give
 // the receipts' days).
 func (p *Planner) receiptRun(g *planPeg, w *worker, i int32) *supRun {
-	if !g.srOK[i].Load() {
+	if !g.st[i].has(okSeq) {
 		p.makeReceiptRun(g, w, i)
 	}
 	return &g.sups[i]
@@ -285,13 +285,13 @@ type recAt struct {
 // has receipts), found once a plan version; w is scratch (as for
 // [Planner.makeReceiptRun]).
 func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
-	if g.rvOK[i].Load() {
+	if g.st[i].has(okView) {
 		return g.rv[i]
 	}
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
-	if g.rvOK[i].Load() {
+	if g.st[i].has(okView) {
 		return g.rv[i]
 	}
 	it := &p.items[i]
@@ -314,7 +314,7 @@ func (p *Planner) receiptView(g *planPeg, w *worker, i int32) []recAt {
 		at += q
 	}
 	g.rv[i] = v
-	g.rvOK[i].Store(true)
+	g.st[i].ok.Or(okView)
 	return v
 }
 
@@ -405,13 +405,13 @@ func (p *Planner) receiptCover(g *planPeg, w *worker, c int32, r, end int64, by 
 // makeReceiptRun makes item i's whole supply sequence for this plan
 // version, from the supplies that hold from the last one made (see
 // [supRun.kept]) on: the receipts' days are found, the storage set (before
-// any supply is published) and srOK set. w is scratch (for netting the
+// any supply is published) and okSeq set. w is scratch (for netting the
 // item again should its messages not give the receipts' days).
 func (p *Planner) makeReceiptRun(g *planPeg, w *worker, i int32) {
 	m := &g.rtMu[uint32(i)%uint32(len(g.rtMu))] // as extendTotals
 	m.Lock()
 	defer m.Unlock()
-	if g.srOK[i].Load() {
+	if g.st[i].has(okSeq) {
 		return // made while this one waited
 	}
 	sr := &g.sups[i]
@@ -420,9 +420,9 @@ func (p *Planner) makeReceiptRun(g *planPeg, w *worker, i int32) {
 		hi := p.replan(w, i)
 		clear(w.gross[:hi+1])
 	}
-	n := sr.makeFrom(it, sr.reset(p, it, g.keepS[i], w.recs, w.recDay))
-	g.nS[i].Store(int32(n))
-	g.srOK[i].Store(true)
+	n := sr.makeFrom(it, sr.reset(p, it, g.st[i].keepS, w.recs, w.recDay))
+	g.st[i].nS.Store(int32(n))
+	g.st[i].ok.Or(okSeq)
 }
 
 // makeFrom makes item it's supplies from the n-th on to the end, by day,
@@ -614,15 +614,15 @@ func (p *Planner) allTotals(g *planPeg) {
 	// one block for the totals not yet computed
 	n := 0
 	for i := range p.items {
-		if it := &p.items[i]; g.nQ[i].Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
+		if it := &p.items[i]; g.st[i].nQ.Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
 			n += len(it.qty) + 1
 		}
 	}
 	slab := make([]int64, n)
 	for i := range p.items {
-		if it := &p.items[i]; g.nQ[i].Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
+		if it := &p.items[i]; g.st[i].nQ.Load() == 0 && cap(g.cumQ[i]) < len(it.qty)+1 {
 			g.cumQ[i], slab = slab[:0:len(it.qty)+1], slab[len(it.qty)+1:]
-			g.keepQ[i] = 0
+			g.st[i].keepQ = 0
 		}
 	}
 	for k := range g.rtMu {

@@ -190,10 +190,6 @@ type ncw struct {
 	// had to be gathered (several runs, or one out of order) lie in buf
 	buf  []dday
 	prep [16][]dday
-	// free: buffers of levels planned, for the next level that gets
-	// changes (out[l] and runs[l] are nil until it does): the last freed
-	// first, as the one read last is the likeliest to be in cache still
-	free []outBuf
 	sink int64 // what touch read
 	// the trace of the level being planned (see ncState.tr)
 	trStart, trEnd time.Duration
@@ -246,13 +242,6 @@ type ncRun struct {
 	to, n int32
 }
 
-// outBuf is a worker's pair of buffers for one level's changes passed
-// on (ncw.out[l], ncw.runs[l]), empty in ncw.free.
-type outBuf struct {
-	out  []dday
-	runs []ncRun
-}
-
 // runRef is where a run of an item's requirement changes lies: n of them
 // from at in ncState.srcs[w].
 type runRef struct {
@@ -273,9 +262,6 @@ type ncOut struct {
 // first mark are read once per run, not per change.
 func (c *ncw) open(p *Planner, to int32) ncOut {
 	l := p.llc[to]
-	if c.out[l] == nil {
-		c.take(l)
-	}
 	return ncOut{out: c.out[l], at: len(c.out[l]), l: l, to: to, horizon: int32(p.cal.horizon)}
 }
 
@@ -300,10 +286,6 @@ const outSlack = 4096
 // 200 changes.
 func (c *ncw) reserve(l int32) {
 	for l++; int(l) < len(c.out); l++ {
-		if c.out[l] == nil {
-			// no changes yet: take gives it room when it gets some
-			continue
-		}
 		if out := c.out[l]; cap(out)-len(out) < outSlack {
 			c.out[l] = grow2(out)
 		}
@@ -311,28 +293,6 @@ func (c *ncw) reserve(l int32) {
 			c.runs[l] = grow2(r)
 		}
 	}
-}
-
-// take gives level l, which has no buffers, the last freed pair (new ones
-// if there are none), with room for outSlack changes and runs. So a
-// change's levels write their changes passed on into a few buffers that
-// the levels planned before them just read, which are likely in cache,
-// instead of each level into its own, all of them gone cold since the
-// last change (i17mem: ~84% of a change's last-level write misses were
-// the hand-off between levels).
-func (c *ncw) take(l int32) {
-	var b outBuf
-	if n := len(c.free); n > 0 {
-		b = c.free[n-1]
-		c.free = c.free[:n-1]
-	}
-	if cap(b.out) < outSlack {
-		b.out = make([]dday, 0, outSlack)
-	}
-	if cap(b.runs) < outSlack {
-		b.runs = make([]ncRun, 0, outSlack)
-	}
-	c.out[l], c.runs[l] = b.out, b.runs
 }
 
 // grow2 returns a copy of s with twice its capacity plus outSlack. Made
@@ -529,15 +489,11 @@ func (s *ncState) scatter(c *ncw, w int, l int) {
 	c.runs[l] = c.runs[l][:0]
 }
 
-// doneLevel frees the workers' buffers of changes passed on to level l,
-// once it is planned (the items read them where they lay), for the next
-// level that gets changes (take).
+// doneLevel empties the workers' changes passed on to level l, once it
+// is planned (the items read them where they lay).
 func (s *ncState) doneLevel(l int) {
 	for _, c := range s.ws {
-		if c.out[l] != nil {
-			c.free = append(c.free, outBuf{c.out[l][:0], c.runs[l][:0]})
-			c.out[l], c.runs[l] = nil, nil
-		}
+		c.out[l] = c.out[l][:0]
 	}
 	s.srcs = s.srcs[:0]
 }
@@ -990,8 +946,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		// in item order: neighbouring items' plans lie side by side
 		q := s.queue[l]
 		if len(q) == 0 {
-			// (buffers a worker took for the level but left empty)
-			s.doneLevel(l)
 			continue
 		}
 		if lv := p.levels[l]; len(q) > len(lv)/16 {

@@ -85,19 +85,26 @@ type ncState struct {
 	// (a parent's lead time, scrap or BOM): pull them from the parents
 	regather []bool
 	queue    [][]int32
-	// pend[l] holds the requirement changes for items of level l, in the
-	// order they were made; a level's are sorted by (item, day) and summed
-	// into ds (item queue[l][h]'s in ds[rs[h]:re[h]]) when it is planned:
-	// one flat buffer instead of a slice per item.
-	pend   [][]emitted
-	ds     []dday
-	rs, re []int32
-	pos    []int32 // an item's index in its level's queue
-	cnt    []int32 // per item: its requirement changes in the level being gathered
-	runScratch
-	ws    []*ncw // ws[0] plans a level alone, all of them share a big one
-	chg   []bool // per queued item of a level: its plan changed
-	added bool   // SetItem added an item (forced, perhaps not queued)
+	// pend[l] holds the requirement changes applyOne made for items of
+	// level l, in the order they were made.
+	pend [][]emitted
+	// When level l is planned, queued item queue[l][h]'s requirement
+	// changes are the runs refs[rs[h]:rs[h+1]], each a stretch of srcs[w]
+	// (worker w's changes passed on to the level, c.out[l], or for w =
+	// len(ws) applyOne's, pout): where they lie, not a copy of them. The
+	// worker that plans the item reads them there, or gathers, sorts and
+	// sums them in its scratch (prepRun).
+	refs []runRef
+	rs   []int32
+	srcs [][]dday
+	pout []dday
+	// nLaid: how many requirement changes the level being planned got
+	nLaid int
+	pos   []int32 // an item's index in its level's queue
+	cnt   []int32 // per item: its runs from applyOne in the level being gathered
+	ws    []*ncw  // ws[0] plans a level alone, all of them share a big one
+	chg   []bool  // per queued item of a level: its plan changed
+	added bool    // SetItem added an item (forced, perhaps not queued)
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
@@ -168,16 +175,21 @@ type ncw struct {
 	// out[l]: the requirement changes passed on to items of level l, as
 	// runs (runs[l]: the item and how many), one parent's changes to one
 	// component in day order each; gathered where level l is planned (no
-	// copy between); cnt[i]: how many of them are item i's, first[l]: the
-	// items of level l with any, in the order of their first; cur: per
-	// queued position of the level being gathered, where the worker's next
-	// change for the item goes in s.ds
+	// copy between), kept until it is; cnt[i]: how many runs are item
+	// i's, first[l]: the items of level l with any, in the order of their
+	// first; cur: per queued position of the level being gathered, where
+	// the worker's next run for the item goes in s.refs
 	out   [][]dday
 	runs  [][]ncRun
 	cnt   []int32
 	first [][]int32
 	cur   []int32
 	runScratch
+	// the prepared runs of the items being planned (prepRun): prep[h-lo]
+	// is queued item h's, for the chunk q[lo:lo+16] (touch); those that
+	// had to be gathered (several runs, or one out of order) lie in buf
+	buf  []dday
+	prep [16][]dday
 	sink int64 // what touch read
 	// the trace of the level being planned (see ncState.tr)
 	trStart, trEnd time.Duration
@@ -228,6 +240,12 @@ type emitted struct {
 // the item and how many changes (in ncw.out).
 type ncRun struct {
 	to, n int32
+}
+
+// runRef is where a run of an item's requirement changes lies: n of them
+// from at in ncState.srcs[w].
+type runRef struct {
+	w, at, n int32
 }
 
 // ncOut is a run being passed on (ncw.open, add, close).
@@ -297,7 +315,7 @@ func (c *ncw) close(o *ncOut) {
 	if c.cnt[o.to] == 0 {
 		c.first[o.l] = append(c.first[o.l], o.to)
 	}
-	c.cnt[o.to] += n
+	c.cnt[o.to]++
 }
 
 // emit records a requirement change of d on day for item to, a run of
@@ -402,26 +420,28 @@ func (s *ncState) anyOut(l int) bool {
 	return false
 }
 
-// levelDeltas lays out level l's requirement changes by item in s.ds:
-// it sets s.rs/s.re to each queued item's run (q, the level's queue,
-// sorted) and each worker's cursors in its part of each run, and puts
-// the changes from applyOne (s.pend[l]) in place; each worker then puts
-// its own (scatter), and the worker that plans an item sorts and sums its
-// run (prepRun). So the serial part takes a step per queued item, not
-// per change. Within a run, each parent's changes to the item stay in
-// the day order the parent passed them on, which sortRun merges.
+// levelDeltas lays out where level l's requirement changes are, by item:
+// it sets s.rs to each queued item's runs in s.refs (q, the level's queue,
+// sorted) and each worker's cursors in its part of them, and puts the
+// changes from applyOne (s.pend[l], a run each) in s.pout and their runs
+// in place; each worker then puts its own runs (scatter), and the worker
+// that plans an item reads its changes where their parent put them, or
+// gathers, sorts and sums them (prepRun). So the serial part takes a step
+// per queued item, not per change, and a change is not copied into a
+// level-wide buffer between levels (its 16 bytes written there and read
+// again, in memory gone cold: i17mem counted ~45 k last-level misses a
+// change there). Within a run, a parent's changes to the item are in the
+// day order the parent passed them on, which sortRun merges.
 func (s *ncState) levelDeltas(l int, q []int32) {
 	n := len(q)
 	s.rs = slices.Grow(s.rs[:0], n+1)[:n+1]
-	s.re = slices.Grow(s.re[:0], n)[:n]
 	for _, c := range s.ws {
 		c.cur = slices.Grow(c.cur[:0], n)[:n]
 	}
-	rs, re := s.rs, s.re
+	rs := s.rs
 	rs[0] = 0
 	for h, i := range q {
 		s.pos[i] = int32(h)
-		re[h] = rs[h] // applyOne's cursor
 		at := rs[h] + s.cnt[i]
 		s.cnt[i] = 0
 		for _, c := range s.ws {
@@ -431,60 +451,84 @@ func (s *ncState) levelDeltas(l int, q []int32) {
 		}
 		rs[h+1] = at
 	}
-	// every place in ds is written below or by scatter: when it must
-	// grow, a new one with headroom, neither copied nor cleared here (a
-	// fresh planner's first big level would clear ~9 MB on the calling
-	// goroutine; the workers' scatter touches it in parallel instead)
-	if m := int(rs[n]); m > cap(s.ds) {
-		s.ds = make([]dday, m, m+m/2)
-	} else {
-		s.ds = s.ds[:m]
+	s.refs = slices.Grow(s.refs[:0], int(rs[n]))[:rs[n]]
+	s.srcs = s.srcs[:0]
+	s.nLaid = len(s.pend[l])
+	for _, c := range s.ws {
+		s.srcs = append(s.srcs, c.out[l])
+		s.nLaid += len(c.out[l])
 	}
-	ds := s.ds
-	for _, e := range s.pend[l] {
+	// applyOne's: a run of one each, first in their items' runs
+	s.pout = s.pout[:0]
+	w := int32(len(s.ws))
+	for k, e := range s.pend[l] {
 		h := s.pos[e.to]
-		ds[re[h]] = dday{e.day, e.d}
-		re[h]++
+		s.refs[rs[h]] = runRef{w, int32(k), 1}
+		rs[h]++
+		s.pout = append(s.pout, dday{e.day, e.d})
+	}
+	s.srcs = append(s.srcs, s.pout)
+	// rs[h] moved past item h's runs from applyOne: back
+	for _, e := range s.pend[l] {
+		rs[s.pos[e.to]]--
 	}
 	s.pend[l] = s.pend[l][:0]
-	copy(re, rs[1:])
 }
 
-// scatter puts worker c's requirement changes for level l in their places
-// in s.ds (laid out by levelDeltas), a run at a time.
-func (s *ncState) scatter(c *ncw, l int) {
-	ds, cur, out := s.ds, c.cur, c.out[l]
-	at := 0
+// scatter puts the runs of worker w (c) for level l in their places in
+// s.refs (laid out by levelDeltas).
+func (s *ncState) scatter(c *ncw, w int, l int) {
+	refs, cur := s.refs, c.cur
+	at := int32(0)
 	for _, r := range c.runs[l] {
 		h := s.pos[r.to]
-		if r.n == 1 {
-			// most runs on a lot-for-lot plant: no call to copy
-			ds[cur[h]] = out[at]
-		} else {
-			copy(ds[cur[h]:], out[at:at+int(r.n)])
-		}
-		cur[h] += r.n
-		at += int(r.n)
+		refs[cur[h]] = runRef{int32(w), at, r.n}
+		cur[h]++
+		at += r.n
 	}
-	c.out[l], c.runs[l] = out[:0], c.runs[l][:0]
+	c.runs[l] = c.runs[l][:0]
 }
 
-// prepRun sorts queued item h's run of requirement changes by day and
-// sums those of the same day (dropping zeros), with c's scratch.
+// doneLevel empties the workers' changes passed on to level l, once it
+// is planned (the items read them where they lay).
+func (s *ncState) doneLevel(l int) {
+	for _, c := range s.ws {
+		c.out[l] = c.out[l][:0]
+	}
+	s.srcs = s.srcs[:0]
+}
+
+// prepRun returns queued item h's requirement changes by day, those of
+// the same day summed (zeros dropped). Most items get one run, from one
+// parent, in day order with one change a day: it is returned where the
+// parent put it (capacity clipped: nobody appends to it), not copied.
+// Others are gathered into c.buf, sorted and summed there, with c's
+// scratch.
 func (s *ncState) prepRun(c *ncw, h int) []dday {
-	run := s.ds[s.rs[h]:s.re[h]]
-	// most runs come in day order with one change a day (one parent, or
-	// parents passing changes on different days): nothing to sort or sum,
-	// and the loop below would write each change where it is
-	k := 1
-	for k < len(run) && run[k-1].day < run[k].day {
-		k++
+	refs := s.refs[s.rs[h]:s.rs[h+1]]
+	if len(refs) == 1 {
+		r := refs[0]
+		run := s.srcs[r.w][r.at : r.at+r.n : r.at+r.n]
+		k := 1
+		for k < len(run) && run[k-1].day < run[k].day {
+			k++
+		}
+		if k >= len(run) {
+			return run
+		}
 	}
-	if k >= len(run) {
-		return run
+	at := len(c.buf)
+	for _, r := range refs {
+		src := s.srcs[r.w]
+		if r.n == 1 {
+			c.buf = append(c.buf, src[r.at])
+		} else {
+			c.buf = append(c.buf, src[r.at:r.at+r.n]...)
+		}
 	}
+	run := c.buf[at:]
 	c.sortRun(run)
-	k = 0
+	k := 0
 	for _, x := range run {
 		if k > 0 && run[k-1].day == x.day {
 			run[k-1].d += x.d
@@ -496,8 +540,8 @@ func (s *ncState) prepRun(c *ncw, h int) []dday {
 		run[k] = x
 		k++
 	}
-	s.re[h] = s.rs[h] + int32(k)
-	return run[:k]
+	c.buf = c.buf[:at+k]
+	return run[:k:k]
 }
 
 // runScratch is the scratch space of sortRun.
@@ -919,18 +963,18 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
 		if lt != nil {
-			lt.queued, lt.changes, lt.laid = len(q), int(s.rs[len(q)]), time.Since(tr.t0)
+			lt.queued, lt.changes, lt.laid = len(q), s.nLaid, time.Since(tr.t0)
 		}
 		if len(s.ws) == 1 || len(q) < s.parMin {
-			for _, c := range s.ws {
-				s.scatter(c, l)
+			for w, c := range s.ws {
+				s.scatter(c, w, l)
 			}
 			c := s.ws[0]
 			for h, i := range q {
 				if h%16 == 0 {
 					p.touch(s, c, q, h, min(h+16, len(q)))
 				}
-				s.chg[h] = p.ncItem(s, c, i, s.ds[s.rs[h]:s.re[h]])
+				s.chg[h] = p.ncItem(s, c, i, c.prep[h%16])
 			}
 		} else {
 			// Each item writes only its own plan and buffers what it
@@ -947,7 +991,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					}
 					// every worker's changes in place before any
 					// item is planned
-					s.scatter(c, l)
+					s.scatter(c, wi, l)
 					laid.Done()
 					laid.Wait()
 					for {
@@ -965,7 +1009,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 						}
 						p.touch(s, c, q, lo, min(lo+16, len(q)))
 						for h := lo; h < min(lo+16, len(q)); h++ {
-							s.chg[h] = p.ncItem(s, c, q[h], s.ds[s.rs[h]:s.re[h]])
+							s.chg[h] = p.ncItem(s, c, q[h], c.prep[h-lo])
 						}
 						if lt != nil {
 							c.trChunks = append(c.trChunks, ncChunk{wi, lo, min(lo+16, len(q)), t0, time.Since(tr.t0)})
@@ -985,6 +1029,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 				}
 			}
 		}
+		s.doneLevel(l)
 		if lt != nil {
 			lt.joined = time.Since(tr.t0)
 		}
@@ -1050,18 +1095,19 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 // parallel instead of one after another as each item is planned.
 func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 	c.reserve(p.llc[q[lo]])
+	c.buf = c.buf[:0]
 	for h := lo; h < hi; h++ {
-		s.prepRun(c, h)
+		c.prep[h-lo] = s.prepRun(c, h)
 	}
 	var sum int64
 	for h := lo; h < hi; h++ {
 		it := &p.items[q[h]]
 		n := len(it.due)
-		if n == 0 || s.re[h] == s.rs[h] {
+		if n == 0 || len(c.prep[h-lo]) == 0 {
 			continue
 		}
 		first, last := it.due0, it.dueN
-		day := s.ds[s.rs[h]].day
+		day := c.prep[h-lo][0].day
 		g := 0
 		if day > first && day <= last {
 			// by calendar days: within a step or two of deltaInPlace's

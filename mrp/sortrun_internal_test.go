@@ -11,7 +11,7 @@ import (
 // 1 2 3 3 7 8 9 10 (the two changes of day 3, +5 and -2, are summed
 // later by prepRun: 5 - 2 = 3).
 func TestSortRunHand(t *testing.T) {
-	var s ncState
+	var s runScratch
 	run := []dday{{3, 5}, {7, 1}, {9, 1}, {1, 4}, {8, 2}, {2, 1}, {3, -2}, {10, 6}}
 	// pad past the insertion-sort size with a fourth, later run
 	for d := int32(20); d < 30; d++ {
@@ -41,7 +41,7 @@ func TestSortRunHand(t *testing.T) {
 // unsorted input.
 func TestSortRunProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
-	var s ncState
+	var s runScratch
 	for trial := range 3000 {
 		var run []dday
 		if trial%5 == 0 {
@@ -82,10 +82,12 @@ func TestSortRunProperty(t *testing.T) {
 
 // TestGatherRunsByHand: worker A passes item 5 the run +1 on day 2, +2
 // on day 4 (and a zero and a day past the horizon, dropped), then item 7
-// -3 on day 1; worker B passes item 5 +5 on day 3 and -2 on day 4. Laid
-// out, item 5 (queued first) holds A's run then B's, 2 4 3 4, which
-// prepRun makes +1 on 2, +5 on 3, +0 on 4 dropped; item 7 holds -3 on 1.
-// B's run to item 6 of a zero and a day past the horizon is no run.
+// -3 on day 1; worker B passes item 5 +5 on day 3 and -2 on day 4;
+// applyOne item 7 +4 on day 6. Laid out, item 5 (queued first) holds A's
+// run (A's changes 0-1) then B's (B's 0-1), 2 4 3 4, which prepRun makes
+// +1 on 2, +5 on 3, +0 on 4 dropped; item 7 holds applyOne's run (its
+// change 0) then A's (A's change 2), 6 1: -3 on 1, +4 on 6. B's run to
+// item 6 of a zero and a day past the horizon is no run.
 func TestGatherRunsByHand(t *testing.T) {
 	p := &Planner{cal: &cal{horizon: 10}, llc: make([]int32, 8)}
 	s := &ncState{state: make([]uint8, 8), force: make([]bool, 8), regather: make([]bool, 8),
@@ -109,7 +111,9 @@ func TestGatherRunsByHand(t *testing.T) {
 	o.add(2, 0)
 	o.add(11, 4)
 	b.close(&o)
-	if a.cnt[5] != 2 || a.cnt[7] != 1 || b.cnt[5] != 2 || len(a.runs[0]) != 2 || len(b.runs[0]) != 1 {
+	s.addDelta(p, 7, 6, 4)
+	// counts of runs, not of changes
+	if a.cnt[5] != 1 || a.cnt[7] != 1 || b.cnt[5] != 1 || len(a.runs[0]) != 2 || len(b.runs[0]) != 1 {
 		t.Fatalf("counts %d %d %d, runs %v %v", a.cnt[5], a.cnt[7], b.cnt[5], a.runs[0], b.runs[0])
 	}
 	s.markLevel(p, 0)
@@ -119,19 +123,26 @@ func TestGatherRunsByHand(t *testing.T) {
 		t.Fatalf("queued %v, want [5 7]", q)
 	}
 	s.levelDeltas(0, q)
-	s.scatter(a, 0)
-	s.scatter(b, 0)
-	if want := []dday{{2, 1}, {4, 2}, {3, 5}, {4, -2}, {1, -3}}; !slices.Equal(s.ds, want) {
-		t.Fatalf("laid out %v, want %v", s.ds, want)
+	s.scatter(a, 0, 0)
+	s.scatter(b, 1, 0)
+	if want := []runRef{{0, 0, 2}, {1, 0, 2}, {2, 0, 1}, {0, 2, 1}}; !slices.Equal(s.refs, want) || !slices.Equal(s.rs, []int32{0, 2, 4}) {
+		t.Fatalf("laid out %v at %v, want %v at [0 2 4]", s.refs, s.rs, want)
+	}
+	if s.nLaid != 6 {
+		t.Errorf("%d changes laid out, want 6", s.nLaid)
 	}
 	if got, want := s.prepRun(a, 0), []dday{{2, 1}, {3, 5}}; !slices.Equal(got, want) {
 		t.Errorf("item 5: %v, want %v", got, want)
 	}
-	if got, want := s.prepRun(a, 1), []dday{{1, -3}}; !slices.Equal(got, want) {
+	if got, want := s.prepRun(a, 1), []dday{{1, -3}, {6, 4}}; !slices.Equal(got, want) {
 		t.Errorf("item 7: %v, want %v", got, want)
 	}
-	if len(a.out[0])+len(a.runs[0])+len(b.out[0])+len(b.runs[0]) != 0 {
-		t.Error("scatter left changes or runs behind")
+	if len(a.runs[0])+len(b.runs[0])+len(s.pend[0]) != 0 {
+		t.Error("scatter left runs behind")
+	}
+	s.doneLevel(0)
+	if len(a.out[0])+len(b.out[0]) != 0 {
+		t.Error("doneLevel left changes behind")
 	}
 }
 
@@ -212,11 +223,17 @@ func TestGatherLevelProperty(t *testing.T) {
 			q := s.queue[l]
 			slices.Sort(q)
 			s.levelDeltas(l, q)
-			for _, c := range s.ws {
-				s.scatter(c, l)
+			for w, c := range s.ws {
+				s.scatter(c, w, l)
 			}
+			// as touch does for a chunk: one buffer each, emptied first
+			for _, c := range s.ws {
+				c.buf = c.buf[:0]
+			}
+			var runs, exps [][]dday
 			for h, i := range q {
 				run := s.prepRun(s.ws[h%len(s.ws)], h)
+				runs = append(runs, run)
 				var exp []dday
 				for day, d := range want[i] {
 					if d != 0 {
@@ -227,13 +244,19 @@ func TestGatherLevelProperty(t *testing.T) {
 				if !slices.Equal(run, exp) {
 					t.Fatalf("trial %d, item %d: run %v, want %v", trial, i, run, exp)
 				}
-				if got := s.ds[s.rs[h]:s.re[h]]; !slices.Equal(got, exp) {
-					t.Fatalf("trial %d, item %d: re not set to the summed run", trial, i)
-				}
+				exps = append(exps, exp)
 				gathered += len(run)
 				delete(want, i)
 				s.state[i] = clean
 			}
+			// the runs gathered before stay as they were while others
+			// are gathered after them in the same buffer
+			for h, i := range q {
+				if !slices.Equal(runs[h], exps[h]) {
+					t.Fatalf("trial %d, item %d: run overwritten: %v, want %v", trial, i, runs[h], exps[h])
+				}
+			}
+			s.doneLevel(l)
 			s.queue[l] = q[:0]
 		}
 		if len(want) > 0 {
@@ -253,26 +276,40 @@ func TestGatherLevelProperty(t *testing.T) {
 	}
 }
 
-// TestPrepRunByHand: three queued items' runs laid out one after the
-// other. Item 0's, +2 on day 1, -1 on 3, +4 on 6, has one change a day in
-// day order: prepRun returns it where it lies, as it is. Item 1's, +2 on
-// 1, -1 on 3, +1 on 3, +4 on 6, is in day order but with two changes on
-// day 3, which sum to zero and go: +2 on 1, +4 on 6. Item 2's, +1 on 5, +2
-// on 2, is out of order: +2 on 2, +1 on 5.
+// TestPrepRunByHand: four queued items' runs, laid out by hand in two
+// workers' buffers (A: srcs[0], B: srcs[1]). Item 0 has one run, A's
+// changes 0-2: +2 on day 1, -1 on 3, +4 on 6, one a day in day order:
+// prepRun returns it where A put it (not a copy), its capacity clipped.
+// Item 1 has one run, B's 0-3: +2 on 1, -1 on 3, +1 on 3, +4 on 6, in day
+// order but with two changes on day 3, which sum to zero and go: +2 on 1,
+// +4 on 6 (gathered, B's buffer left as it was). Item 2 has one run, A's
+// 3-4: +1 on 5, +2 on 2, out of order: +2 on 2, +1 on 5. Item 3 has two
+// runs, B's 4 (+3 on 7) and A's 5 (+1 on 8), each in order and together
+// too, but not in one place: gathered, +3 on 7, +1 on 8.
 func TestPrepRunByHand(t *testing.T) {
+	a := []dday{{1, 2}, {3, -1}, {6, 4}, {5, 1}, {2, 2}, {8, 1}}
+	b := []dday{{1, 2}, {3, -1}, {3, 1}, {6, 4}, {7, 3}}
 	s := &ncState{
-		ds: []dday{{1, 2}, {3, -1}, {6, 4}, {1, 2}, {3, -1}, {3, 1}, {6, 4}, {5, 1}, {2, 2}},
-		rs: []int32{0, 3, 7}, re: []int32{3, 7, 9},
+		srcs: [][]dday{a, b},
+		refs: []runRef{{0, 0, 3}, {1, 0, 4}, {0, 3, 2}, {1, 4, 1}, {0, 5, 1}},
+		rs:   []int32{0, 1, 2, 3, 5},
 	}
+	bOld := slices.Clone(b)
 	c := &ncw{}
-	for h, want := range [][]dday{{{1, 2}, {3, -1}, {6, 4}}, {{1, 2}, {6, 4}}, {{2, 2}, {5, 1}}} {
+	for h, want := range [][]dday{{{1, 2}, {3, -1}, {6, 4}}, {{1, 2}, {6, 4}}, {{2, 2}, {5, 1}}, {{7, 3}, {8, 1}}} {
 		got := s.prepRun(c, h)
 		if !slices.Equal(got, want) {
 			t.Errorf("item %d: %v, want %v", h, got, want)
 		}
-		if int(s.re[h]-s.rs[h]) != len(want) || len(got) > 0 && &got[0] != &s.ds[s.rs[h]] {
-			t.Errorf("item %d: run not left at s.ds[%d:%d]", h, s.rs[h], s.re[h])
+		if inPlace := len(got) > 0 && &got[0] == &a[0]; inPlace != (h == 0) {
+			t.Errorf("item %d: read where it lies %v, want %v", h, inPlace, h == 0)
 		}
+		if cap(got) != len(got) {
+			t.Errorf("item %d: capacity %d past its %d changes", h, cap(got), len(got))
+		}
+	}
+	if !slices.Equal(b, bOld) {
+		t.Errorf("B's buffer changed: %v, was %v", b, bOld)
 	}
 }
 

@@ -1918,8 +1918,8 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 // 11), one step on: 10 (day 14), not found; day 30 guesses past the last
 // order: 19, not found.
 func (k *cal) findDue(due []int32, day int32) (int, bool) {
-	if len(due) < 16 {
-		return slices.BinarySearch(due, day)
+	if len(due) == 0 {
+		return 0, false
 	}
 	return k.findDueFrom(due, due[0], day)
 }
@@ -1927,18 +1927,18 @@ func (k *cal) findDue(due []int32, day int32) (int, bool) {
 // ordersDue is [cal.findDue] for item it's orders, with their first day
 // from it.due0 (the item's second line, which a supply tree reads
 // anyway) instead of due[0]: the line of due[0] is then read only when
-// the search steps to it.
+// the search steps to it. One call, so that it is inlined.
 func (k *cal) ordersDue(it *item, day int32) (int, bool) {
-	if len(it.due) < 16 {
-		return slices.BinarySearch(it.due, day)
-	}
 	return k.findDueFrom(it.due, it.due0, day)
 }
 
-// findDueFrom is [cal.findDue] for at least 16 orders, the first due on
-// day first.
+// findDueFrom is [cal.findDue] for orders due, the first due on day first
+// (not read below 16 orders, searched by halves).
 func (k *cal) findDueFrom(due []int32, first, day int32) (int, bool) {
 	n := len(due)
+	if n < 16 {
+		return slices.BinarySearch(due, day)
+	}
 	if day <= first {
 		return 0, day == first
 	}

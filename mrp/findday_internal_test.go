@@ -288,3 +288,52 @@ func TestGuessScaleByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestOrdersDueByHand: ordersDue is findDue for an item's orders with
+// the first order's day taken from due0 (kept by setEnds) instead of
+// due[0]. The calendar and the 19 orders of TestFindDueByHand (days 0-4,
+// 7-11, 14 15, 17 18, 21-25), due0 = 0: day 9 -> 7, found; day 18 -> 13,
+// found; day 16 -> 12, not found; day 0 -> 0, found; day -3 -> 0, not
+// found. The same orders without their first (days 1-4, 7-11, ...: 18
+// orders, due0 = 1): day 9 is 6 working days after day 1, due[6] = 9:
+// 6, found; day 1 -> 0, found; day 0 -> 0, not found. Three orders
+// (days 2, 5, 5), searched by halves: day 5 -> 1, found; day 3 -> 1,
+// not found. An item whose due0 says day 7 while its orders start on
+// day 0 (as no item is kept) shows which is read: day 9 then guesses 2
+// working days on (due[2] = 2 < 9), steps on to due[7] = 9: 7, found,
+// and day 5, on or before "the first" day 7, gives 0, not found; with
+// due[0] read, day 5 would give 5 (due[5] = 7 >= 5, due[4] = 4 < 5).
+func TestOrdersDueByHand(t *testing.T) {
+	k, err := compileCalendar(Calendar{Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Horizon: 60}, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type dueCase struct {
+		day int32
+		k   int
+		ok  bool
+	}
+	all := []int32{0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 17, 18, 21, 22, 23, 24, 25}
+	items := []struct {
+		due  []int32
+		due0 int32 // -1: as setEnds notes it
+		cs   []dueCase
+	}{
+		{all, -1, []dueCase{{9, 7, true}, {18, 13, true}, {16, 12, false}, {0, 0, true}, {-3, 0, false}}},
+		{all[1:], -1, []dueCase{{9, 6, true}, {1, 0, true}, {0, 0, false}}},
+		{[]int32{2, 5, 5}, -1, []dueCase{{5, 1, true}, {3, 1, false}}},
+		{all, 7, []dueCase{{9, 7, true}, {5, 0, false}}},
+	}
+	for n, c := range items {
+		it := &item{due: c.due}
+		it.setEnds()
+		if c.due0 >= 0 {
+			it.due0 = c.due0
+		}
+		for _, q := range c.cs {
+			if x, ok := k.ordersDue(it, q.day); x != q.k || ok != q.ok {
+				t.Errorf("item %d (orders %v, due0 %d): ordersDue(day %d) = %d, %v; want %d, %v", n, c.due, it.due0, q.day, x, ok, q.k, q.ok)
+			}
+		}
+	}
+}

@@ -729,11 +729,11 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 		return p.totalsG(g, c, j+1)[j] - after, true
 	}
 	// plain lot-for-lot
-	if len(it.due) == 0 || d < it.due[0] {
+	if len(it.due) == 0 || d < it.due0 {
 		// covered by stock
 		return 0, q <= max(it.onhand, 0)
 	}
-	k, _ := p.cal.findDue(it.due, d+1) // orders due by d
+	k, _ := p.cal.ordersDue(it, d+1) // orders due by d
 	return it.onhand + p.totalsQ(g, c, k+1)[k] - it.ss - after, true
 }
 
@@ -1058,7 +1058,7 @@ func (t *treeBuilder) cover(c, day int32, r, q int64, parent, level int32) error
 	p := t.p
 	it := &p.items[c]
 	end := r + q
-	by, _ := p.cal.findDue(it.due, day+1) // orders due by day
+	by, _ := p.cal.ordersDue(it, day+1) // orders due by day
 	if it.rec.some() {
 		return p.receiptCover(t.g, t.worker(), c, r, end, by, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
 			if lo, hi := max(r, s0), min(end, s1); hi > lo {
@@ -1393,26 +1393,23 @@ const readAhead = 128
 
 // readAhead reads, for a run of requirements, what finding their
 // supplies reads of the plan, in passes of reads that do not depend on
-// each other (the components' fields; their first orders' days; the
-// orders at [cal.findDue]'s guess for the requirement's day, the lines
-// the searches then read), so that the processor has many of them under
-// way at once instead of one at a time: each is far in memory. The sum
-// read is kept only so that the reads are made.
+// each other (the components' fields, due0 among them; the orders at
+// [cal.ordersDue]'s guess for the requirement's day, the lines the
+// searches then read), so that the processor has many of them under way
+// at once instead of one at a time: each is far in memory. The sum read
+// is kept only so that the reads are made. The first order's day is
+// due0, not due[0]: a pass of its own read the line of due[0], which the
+// searches no longer need (branch i18ra).
 func (t *treeBuilder) readAhead(qs []treeQuery) {
 	p := t.p
 	var sink int64
 	for j := range qs {
 		ci := &p.items[qs[j].c]
-		// rec.len() reads the receipts' B-tree header, which nothing
-		// later needs (see timeline.some), yet without it cachegrind
-		// counted 15,000 more last-level misses a warm tree in this
-		// function (200.5 k against 185.3 k in the tree): kept
-		sink += ci.onhand + ci.ss + int64(len(ci.due)) + int64(ci.rec.len())
-	}
-	for j := range qs {
-		if due := p.items[qs[j].c].due; len(due) > 0 {
-			sink += int64(due[0])
-		}
+		// not rec.len(): the receipts' B-tree header, which nothing
+		// later needs (see timeline.some), cost 0.18 M instructions a
+		// tree and no last-level misses (branch i18ra; round i14pd had
+		// counted 15 k more a warm tree without it)
+		sink += ci.onhand + ci.ss + int64(len(ci.due))
 	}
 	k := p.cal
 	wd, pre := k.wdOf, k.pre
@@ -1423,12 +1420,12 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 		if n == 0 {
 			continue
 		}
-		// findDue's guess
+		// ordersDue's guess, from due0 (read in the first pass's line)
 		var g int
-		if a, b := uint(int(due[0])+pre), uint(int(qs[j].rel)+pre); a < uint(len(wd)) && b < uint(len(wd)) {
+		if a, b := uint(int(ci.due0)+pre), uint(int(qs[j].rel)+pre); a < uint(len(wd)) && b < uint(len(wd)) {
 			g = int(wd[b] - wd[a])
 		} else {
-			g = k.wdBetween(due[0], qs[j].rel)
+			g = k.wdBetween(ci.due0, qs[j].rel)
 		}
 		g = min(max(g, 0), n-1)
 		sink += int64(due[g]) + ci.qty[g]
@@ -1806,10 +1803,10 @@ func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 		}
 		return p.totalsG(g, c, j+1)[j], true
 	}
-	if len(it.due) == 0 || d <= it.due[0] {
+	if len(it.due) == 0 || d <= it.due0 {
 		return 0, false
 	}
-	k0, _ := p.cal.findDue(it.due, d) // the orders due before d
+	k0, _ := p.cal.ordersDue(it, d) // the orders due before d
 	return it.onhand + p.totalsQ(g, c, k0+1)[k0] - it.ss, true
 }
 
@@ -1827,14 +1824,14 @@ func (p *Planner) dayStart(g *planPeg, c, d int32) (int64, bool) {
 // than it needs the single-level pegging (as [Planner.place] says).
 func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok bool) {
 	it := &p.items[c]
-	if !it.cached && it.ss == 0 && it.onhand >= 0 && len(it.due) > 0 && (d > it.due[0] || d == it.due[0] && it.onhand == 0) {
+	if !it.cached && it.ss == 0 && it.onhand >= 0 && len(it.due) > 0 && (d > it.due0 || d == it.due0 && it.onhand == 0) {
 		// plain lot-for-lot without safety stock (fastPeg), after its
 		// first order's day: G(d-1) = onhand + cq[k0] is where order k0
 		// (the first due on d) starts, G(d) where the orders due on d
 		// end; one order due on d covers the day, without the totals.
 		// Without stock the first order's day too: nothing is required
 		// before it (it would have been ordered), G(d-1) = 0.
-		k0, _ := p.cal.findDue(it.due, d)
+		k0, _ := p.cal.ordersDue(it, d)
 		if k0 == len(it.due) || it.due[k0] != d || k0+1 < len(it.due) && it.due[k0+1] == d || it.qty[k0] <= 0 {
 			return s, false
 		}
@@ -1851,13 +1848,13 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	} else {
 		// plain lot-for-lot (place): G(d) = onhand + orders due by d - ss
 		// from the first order's day on; before it, stock covers all
-		if len(it.due) == 0 || d < it.due[0] {
+		if len(it.due) == 0 || d < it.due0 {
 			return asup{kind: FromStock, ref: -1, qty: max(it.onhand, 0)}, true
 		}
-		if d == it.due[0] {
+		if d == it.due0 {
 			return s, false // G(d-1) unknown
 		}
-		k0, _ := p.cal.findDue(it.due, d)
+		k0, _ := p.cal.ordersDue(it, d)
 		k1 := k0
 		for k1 < len(it.due) && it.due[k1] == d {
 			k1++
@@ -1870,7 +1867,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	}
 	if it.rec.some() {
 		// the supply that holds position lo
-		by, _ := p.cal.findDue(it.due, d+1)
+		by, _ := p.cal.ordersDue(it, d+1)
 		p.receiptCover(g, t.worker(), c, lo, lo+1, by, func(kind SupplyKind, ref, day int32, s0, s1, qty int64) error {
 			if s0 <= lo && s1 >= hi {
 				s, ok = asup{kind: kind, ref: ref, day: day, qty: qty}, true
@@ -1888,7 +1885,7 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 	}
 	// the first order ending after lo, stepping from the last order due
 	// by d (a lot covering d starts on or before it)
-	by, _ := p.cal.findDue(it.due, d+1)
+	by, _ := p.cal.ordersDue(it, d+1)
 	cq := p.totalsQAbove(g, c, lo-stock, by+1) // through the order ending after lo
 	k := firstEnding(cq, lo-stock, by-1)
 	if k < len(cq)-1 && stock+cq[k] <= lo && stock+cq[k+1] >= hi {
@@ -1921,11 +1918,27 @@ func (p *Planner) daySupply(g *planPeg, t *treeBuilder, c, d int32) (s asup, ok 
 // 11), one step on: 10 (day 14), not found; day 30 guesses past the last
 // order: 19, not found.
 func (k *cal) findDue(due []int32, day int32) (int, bool) {
+	if len(due) == 0 {
+		return 0, false
+	}
+	return k.findDueFrom(due, due[0], day)
+}
+
+// ordersDue is [cal.findDue] for item it's orders, with their first day
+// from it.due0 (the item's second line, which a supply tree reads
+// anyway) instead of due[0]: the line of due[0] is then read only when
+// the search steps to it. One call, so that it is inlined.
+func (k *cal) ordersDue(it *item, day int32) (int, bool) {
+	return k.findDueFrom(it.due, it.due0, day)
+}
+
+// findDueFrom is [cal.findDue] for orders due, the first due on day first
+// (not read below 16 orders, searched by halves).
+func (k *cal) findDueFrom(due []int32, first, day int32) (int, bool) {
 	n := len(due)
 	if n < 16 {
 		return slices.BinarySearch(due, day)
 	}
-	first := due[0]
 	if day <= first {
 		return 0, day == first
 	}

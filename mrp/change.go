@@ -100,6 +100,9 @@ type ncState struct {
 	added bool   // SetItem added an item (forced, perhaps not queued)
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
+	// their IDs: tid[k] is touched[k]'s, written by the worker that
+	// planned it (see propagate); cid those of changed
+	tid, cid []string
 	// parMin is the smallest level planned by all of ws.
 	parMin int
 	// how items were replanned, for the tests: by delta (of them with
@@ -128,6 +131,9 @@ type ncState struct {
 type ncTrace struct {
 	t0     time.Time
 	levels []ncLevelTrace
+	// after the levels, from t0: the ID lists made (ids), the workers'
+	// counters summed (counted), the pegging's notes taken (pegged)
+	ids, counted, pegged time.Duration
 }
 
 // ncLevelTrace is one planned level of a traced net change; times are
@@ -654,6 +660,9 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	p.pegMu.Unlock()
 	res := p.propagate(s)
 	p.pegChanged(s.touched, relink)
+	if s.tr != nil {
+		s.tr.pegged = time.Since(s.tr.t0)
+	}
 	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
 		p.checkNetChange()
 		p.checkPegging()
@@ -879,6 +888,7 @@ func plainLFL(it *item) bool { return it.lfl }
 // propagate replans the marked items level by level.
 func (p *Planner) propagate(s *ncState) *ChangeResult {
 	s.touched, s.changed = s.touched[:0], s.changed[:0]
+	s.tid, s.cid = s.tid[:0], s.cid[:0]
 	// items added by SetItem may not be queued yet
 	if s.added {
 		for i := range p.items {
@@ -918,6 +928,12 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
+		// the level's IDs, tid[base+h] for q[h], are copied by whoever
+		// plans the item: on a big change the ~16 k scattered reads of
+		// idOf then run on both cores, not after the levels on one
+		base := len(s.tid)
+		s.tid = slices.Grow(s.tid, len(q))[:base+len(q)]
+		tid := s.tid[base:]
 		if lt != nil {
 			lt.queued, lt.changes, lt.laid = len(q), int(s.rs[len(q)]), time.Since(tr.t0)
 		}
@@ -931,6 +947,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					p.touch(s, c, q, h, min(h+16, len(q)))
 				}
 				s.chg[h] = p.ncItem(s, c, i, s.ds[s.rs[h]:s.re[h]])
+				tid[h] = p.idOf[i]
 			}
 		} else {
 			// Each item writes only its own plan and buffers what it
@@ -966,6 +983,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 						p.touch(s, c, q, lo, min(lo+16, len(q)))
 						for h := lo; h < min(lo+16, len(q)); h++ {
 							s.chg[h] = p.ncItem(s, c, q[h], s.ds[s.rs[h]:s.re[h]])
+							tid[h] = p.idOf[q[h]]
 						}
 						if lt != nil {
 							c.trChunks = append(c.trChunks, ncChunk{wi, lo, min(lo+16, len(q)), t0, time.Since(tr.t0)})
@@ -993,6 +1011,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			s.touched = append(s.touched, i)
 			if s.chg[h] {
 				s.changed = append(s.changed, i)
+				s.cid = append(s.cid, tid[h])
 			}
 			if s.force[i] {
 				for _, e := range it.comps {
@@ -1007,19 +1026,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			lt.end = time.Since(tr.t0)
 		}
 	}
-	res := &ChangeResult{}
-	if len(s.ws) > 1 && len(s.changed) >= idsParallelMin {
-		// the two lists side by side: on a big change each is ~0.4 ms of
-		// scattered reads on the calling goroutine, the serial part
-		done := make(chan struct{})
-		go func() {
-			res.Changed = p.ids(s.changed)
-			close(done)
-		}()
-		res.Touched = p.ids(s.touched)
-		<-done
-	} else {
-		res.Touched, res.Changed = p.ids(s.touched), p.ids(s.changed)
+	res := &ChangeResult{Touched: cloneIDs(s.tid), Changed: cloneIDs(s.cid)}
+	if tr != nil {
+		tr.ids = time.Since(tr.t0)
 	}
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
@@ -1037,6 +1046,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		if c.w.wkMade {
 			p.wkAny, c.w.wkMade = true, false
 		}
+	}
+	if tr != nil {
+		tr.counted = time.Since(tr.t0)
 	}
 	return res
 }
@@ -1076,20 +1088,13 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 	c.sink += sum
 }
 
-// idsParallelMin is the fewest changed items for which propagate makes
-// the ID lists of the touched and changed items on two goroutines.
-const idsParallelMin = 2048
-
-// ids returns the items' IDs (nil for none).
-func (p *Planner) ids(items []int32) []string {
-	if len(items) == 0 {
+// cloneIDs returns a copy of ids (nil for none): the result's lists are
+// the caller's, the scratch lists propagate's.
+func cloneIDs(ids []string) []string {
+	if len(ids) == 0 {
 		return nil
 	}
-	out := make([]string, len(items))
-	for k, i := range items {
-		out[k] = p.idOf[i]
-	}
-	return out
+	return slices.Clone(ids)
 }
 
 // ncItem replans one queued item with worker c and reports whether its

@@ -396,6 +396,28 @@ func TraceNetChange(p *Planner, on bool) {
 	}
 }
 
+// NetChangeItemIDs returns the IDs of the items the last net change
+// touched and changed, read from idOf by item (as propagate once made the
+// result's lists), for comparing with the lists the workers wrote.
+func NetChangeItemIDs(p *Planner) (touched, changed []string) {
+	s := p.nc()
+	for _, i := range s.touched {
+		touched = append(touched, p.idOf[i])
+	}
+	for _, i := range s.changed {
+		changed = append(changed, p.idOf[i])
+	}
+	return touched, changed
+}
+
+// NetChangeTraceEnd returns when, in the last traced net change, the ID
+// lists were made, the workers' counters summed and the pegging's notes
+// taken (from the start of its planning).
+func NetChangeTraceEnd(p *Planner) (ids, counted, pegged time.Duration) {
+	tr := p.nc().tr
+	return tr.ids, tr.counted, tr.pegged
+}
+
 // NetChangeTrace returns the level timing of the last traced net change.
 func NetChangeTrace(p *Planner) []NCLevel {
 	var out []NCLevel

@@ -45,6 +45,10 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
+// SetNetChangeIDsMin sets the fewest touched items whose result list a
+// net change makes on a goroutine of its own.
+func SetNetChangeIDsMin(p *Planner, n int) { p.nc().idsMin = n }
+
 // SetNetChangeParallelMin makes net change spread levels of at least n
 // queued items over its workers (so that small test plants take that path).
 func SetNetChangeParallelMin(p *Planner, n int) {

@@ -551,7 +551,8 @@ func BenchmarkNetChangeBig(b *testing.B) {
 
 // TestNetChangeResultIDsHand: the result's lists of touched and changed
 // items, whose IDs the worker that planned an item copies (propagate),
-// planned alone and by two workers (every level parallel).
+// planned alone and by two workers (every level parallel, the Touched
+// list made on a goroutine of its own).
 //
 // A (make, lead time 0) needs 2 B a unit; B and C are bought, lead time
 // 0. Demands: A 5 on day 1, C 3 on day 2. Plan: A 5@1, B 10@1, C 3@2.
@@ -577,6 +578,7 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 			t.Fatal(err)
 		}
 		mrp.SetNetChangeParallelMin(p, parMin)
+		mrp.SetNetChangeIDsMin(p, parMin)
 		want(t, p, "A", "5@1/1")
 		want(t, p, "B", "10@1/1")
 		for _, c := range []struct {
@@ -601,6 +603,7 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 }
 
 // TestNetChangeResultIDs: on the 2,000-item default plant, by two workers
+// (the Touched list on a goroutine of its own)
 // and alone, the result's lists equal the touched and changed items' IDs
 // read by item, have no item twice, and Changed is a part of Touched in
 // its order; the later result's lists are not overwritten by a change.
@@ -617,6 +620,7 @@ func TestNetChangeResultIDs(t *testing.T) {
 			t.Fatal(err)
 		}
 		mrp.SetNetChangeParallelMin(p, parMin)
+		mrp.SetNetChangeIDsMin(p, parMin)
 		var prev *mrp.ChangeResult
 		var prevT []string
 		big := 0

@@ -100,16 +100,10 @@ type ncState struct {
 	added bool   // SetItem added an item (forced, perhaps not queued)
 	// the items touched and changed so far, for the ChangeResult
 	touched, changed []int32
-	// their IDs: tid[k] is touched[k]'s, written by the worker that
-	// planned it (see propagate); cid those of changed
-	tid, cid []string
-	// closed when a goroutine of propagate's has made the result's
-	// Touched list (nil: made in place); Apply waits for it
-	idsDone chan struct{}
 	// parMin is the smallest level planned by all of ws.
 	parMin int
-	// idsMin is the fewest touched items whose Touched list propagate
-	// makes on a goroutine of its own (idsParallelMin; tests lower it)
+	// idsMin is the fewest changed items for which propagate makes the
+	// two ID lists side by side (idsParallelMin; tests lower it)
 	idsMin int
 	// how items were replanned, for the tests: by delta (of them with
 	// receipts), in full
@@ -666,10 +660,6 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	p.pegMu.Unlock()
 	res := p.propagate(s)
 	p.pegChanged(s.touched, relink)
-	if s.idsDone != nil {
-		<-s.idsDone
-		s.idsDone = nil
-	}
 	if s.tr != nil {
 		s.tr.pegged = time.Since(s.tr.t0)
 	}
@@ -898,7 +888,6 @@ func plainLFL(it *item) bool { return it.lfl }
 // propagate replans the marked items level by level.
 func (p *Planner) propagate(s *ncState) *ChangeResult {
 	s.touched, s.changed = s.touched[:0], s.changed[:0]
-	s.tid, s.cid = s.tid[:0], s.cid[:0]
 	// items added by SetItem may not be queued yet
 	if s.added {
 		for i := range p.items {
@@ -938,12 +927,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 		s.levelDeltas(l, q)
 		s.chg = slices.Grow(s.chg[:0], len(q))[:len(q)]
-		// the level's IDs, tid[base+h] for q[h], are copied by whoever
-		// plans the item: on a big change the ~16 k scattered reads of
-		// idOf then run on both cores, not after the levels on one
-		base := len(s.tid)
-		s.tid = slices.Grow(s.tid, len(q))[:base+len(q)]
-		tid := s.tid[base:]
 		if lt != nil {
 			lt.queued, lt.changes, lt.laid = len(q), int(s.rs[len(q)]), time.Since(tr.t0)
 		}
@@ -957,7 +940,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					p.touch(s, c, q, h, min(h+16, len(q)))
 				}
 				s.chg[h] = p.ncItem(s, c, i, s.ds[s.rs[h]:s.re[h]])
-				tid[h] = p.idOf[i]
 			}
 		} else {
 			// Each item writes only its own plan and buffers what it
@@ -993,7 +975,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 						p.touch(s, c, q, lo, min(lo+16, len(q)))
 						for h := lo; h < min(lo+16, len(q)); h++ {
 							s.chg[h] = p.ncItem(s, c, q[h], s.ds[s.rs[h]:s.re[h]])
-							tid[h] = p.idOf[q[h]]
 						}
 						if lt != nil {
 							c.trChunks = append(c.trChunks, ncChunk{wi, lo, min(lo+16, len(q)), t0, time.Since(tr.t0)})
@@ -1021,7 +1002,6 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 			s.touched = append(s.touched, i)
 			if s.chg[h] {
 				s.changed = append(s.changed, i)
-				s.cid = append(s.cid, tid[h])
 			}
 			if s.force[i] {
 				for _, e := range it.comps {
@@ -1037,21 +1017,19 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 	}
 	res := &ChangeResult{}
-	if len(s.ws) > 1 && len(s.tid) >= s.idsMin {
-		// A fresh list of 16-22 k IDs (256-350 KB) costs ~0.3-0.8 ms of
-		// page faults and clearing at load (the copy ~15 us): on a big
-		// change the Touched list is made beside the Changed list and
-		// pegChanged, on the core the levels' workers left idle.
+	if len(s.ws) > 1 && len(s.changed) >= s.idsMin {
+		// the two lists side by side: on a big change each is ~0.4 ms of
+		// scattered reads on the calling goroutine, the serial part
 		done := make(chan struct{})
-		s.idsDone = done
 		go func() {
-			res.Touched = cloneIDs(s.tid)
+			res.Changed = p.ids(s.changed)
 			close(done)
 		}()
+		res.Touched = p.ids(s.touched)
+		<-done
 	} else {
-		res.Touched = cloneIDs(s.tid)
+		res.Touched, res.Changed = p.ids(s.touched), p.ids(s.changed)
 	}
-	res.Changed = cloneIDs(s.cid)
 	if tr != nil {
 		tr.ids = time.Since(tr.t0)
 	}
@@ -1113,17 +1091,20 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 	c.sink += sum
 }
 
-// idsParallelMin is the fewest touched items for which propagate makes
-// the result's Touched list on a goroutine of its own.
+// idsParallelMin is the fewest changed items for which propagate makes
+// the ID lists of the touched and changed items on two goroutines.
 const idsParallelMin = 2048
 
-// cloneIDs returns a copy of ids (nil for none): the result's lists are
-// the caller's, the scratch lists propagate's.
-func cloneIDs(ids []string) []string {
-	if len(ids) == 0 {
+// ids returns the items' IDs (nil for none).
+func (p *Planner) ids(items []int32) []string {
+	if len(items) == 0 {
 		return nil
 	}
-	return slices.Clone(ids)
+	out := make([]string, len(items))
+	for k, i := range items {
+		out[k] = p.idOf[i]
+	}
+	return out
 }
 
 // ncItem replans one queued item with worker c and reports whether its

@@ -45,8 +45,8 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
-// SetNetChangeIDsMin sets the fewest touched items whose result list a
-// net change makes on a goroutine of its own.
+// SetNetChangeIDsMin sets the fewest changed items for which a net change
+// makes its two ID lists side by side.
 func SetNetChangeIDsMin(p *Planner, n int) { p.nc().idsMin = n }
 
 // SetNetChangeParallelMin makes net change spread levels of at least n
@@ -401,8 +401,8 @@ func TraceNetChange(p *Planner, on bool) {
 }
 
 // NetChangeItemIDs returns the IDs of the items the last net change
-// touched and changed, read from idOf by item (as propagate once made the
-// result's lists), for comparing with the lists the workers wrote.
+// touched and changed, read from idOf by item, for comparing with the
+// result's lists.
 func NetChangeItemIDs(p *Planner) (touched, changed []string) {
 	s := p.nc()
 	for _, i := range s.touched {

@@ -550,9 +550,8 @@ func BenchmarkNetChangeBig(b *testing.B) {
 }
 
 // TestNetChangeResultIDsHand: the result's lists of touched and changed
-// items, whose IDs the worker that planned an item copies (propagate),
-// planned alone and by two workers (every level parallel, the Touched
-// list made on a goroutine of its own).
+// items, planned alone and by two workers (every level parallel, the two
+// lists made side by side).
 //
 // A (make, lead time 0) needs 2 B a unit; B and C are bought, lead time
 // 0. Demands: A 5 on day 1, C 3 on day 2. Plan: A 5@1, B 10@1, C 3@2.
@@ -603,8 +602,7 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 }
 
 // TestNetChangeResultIDs: on the 2,000-item default plant, by two workers
-// (the Touched list on a goroutine of its own)
-// and alone, the result's lists equal the touched and changed items' IDs
+// (the two lists made side by side) and alone, the result's lists equal the touched and changed items' IDs
 // read by item, have no item twice, and Changed is a part of Touched in
 // its order; the later result's lists are not overwritten by a change.
 func TestNetChangeResultIDs(t *testing.T) {

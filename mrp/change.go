@@ -109,6 +109,9 @@ type ncState struct {
 	touched, changed []int32
 	// parMin is the smallest level planned by all of ws.
 	parMin int
+	// idsMin is the fewest changed items for which propagate makes the
+	// two ID lists side by side (idsParallelMin; tests lower it)
+	idsMin int
 	// how items were replanned, for the tests: by delta (of them with
 	// receipts), in full
 	nDelta, nDeltaRec, nFull int
@@ -135,6 +138,9 @@ type ncState struct {
 type ncTrace struct {
 	t0     time.Time
 	levels []ncLevelTrace
+	// after the levels, from t0: the ID lists made (ids), the workers'
+	// counters summed (counted), the pegging's notes taken (pegged)
+	ids, counted, pegged time.Duration
 }
 
 // ncLevelTrace is one planned level of a traced net change; times are
@@ -338,7 +344,7 @@ const ncParallelMin = 64
 func (p *Planner) nc() *ncState {
 	s := p.ncs
 	if s == nil {
-		s = &ncState{parMin: ncParallelMin}
+		s = &ncState{parMin: ncParallelMin, idsMin: idsParallelMin}
 		nw := p.opts.Workers
 		if nw == 0 {
 			nw = runtime.GOMAXPROCS(0)
@@ -698,6 +704,9 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	p.pegMu.Unlock()
 	res := p.propagate(s)
 	p.pegChanged(s.touched, relink)
+	if s.tr != nil {
+		s.tr.pegged = time.Since(s.tr.t0)
+	}
 	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
 		p.checkNetChange()
 		p.checkPegging()
@@ -1053,7 +1062,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		}
 	}
 	res := &ChangeResult{}
-	if len(s.ws) > 1 && len(s.changed) >= idsParallelMin {
+	if len(s.ws) > 1 && len(s.changed) >= s.idsMin {
 		// the two lists side by side: on a big change each is ~0.4 ms of
 		// scattered reads on the calling goroutine, the serial part
 		done := make(chan struct{})
@@ -1065,6 +1074,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		<-done
 	} else {
 		res.Touched, res.Changed = p.ids(s.touched), p.ids(s.changed)
+	}
+	if tr != nil {
+		tr.ids = time.Since(tr.t0)
 	}
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
@@ -1082,6 +1094,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		if c.w.wkMade {
 			p.wkAny, c.w.wkMade = true, false
 		}
+	}
+	if tr != nil {
+		tr.counted = time.Since(tr.t0)
 	}
 	return res
 }

@@ -45,6 +45,10 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
+// SetNetChangeIDsMin sets the fewest changed items for which a net change
+// makes its two ID lists side by side.
+func SetNetChangeIDsMin(p *Planner, n int) { p.nc().idsMin = n }
+
 // SetNetChangeParallelMin makes net change spread levels of at least n
 // queued items over its workers (so that small test plants take that path).
 func SetNetChangeParallelMin(p *Planner, n int) {
@@ -394,6 +398,28 @@ func TraceNetChange(p *Planner, on bool) {
 	} else {
 		s.tr = nil
 	}
+}
+
+// NetChangeItemIDs returns the IDs of the items the last net change
+// touched and changed, read from idOf by item, for comparing with the
+// result's lists.
+func NetChangeItemIDs(p *Planner) (touched, changed []string) {
+	s := p.nc()
+	for _, i := range s.touched {
+		touched = append(touched, p.idOf[i])
+	}
+	for _, i := range s.changed {
+		changed = append(changed, p.idOf[i])
+	}
+	return touched, changed
+}
+
+// NetChangeTraceEnd returns when, in the last traced net change, the ID
+// lists were made, the workers' counters summed and the pegging's notes
+// taken (from the start of its planning).
+func NetChangeTraceEnd(p *Planner) (ids, counted, pegged time.Duration) {
+	tr := p.nc().tr
+	return tr.ids, tr.counted, tr.pegged
 }
 
 // NetChangeTrace returns the level timing of the last traced net change.

@@ -29,6 +29,8 @@ type ncStep struct {
 	pre, plan, imbalance time.Duration // summed over levels
 	startLat, joinLat    time.Duration
 	post, rest           time.Duration
+	// of rest: the ID lists, the counters, pegChanged (NetChangeTraceEnd)
+	idsT, cntT, pegT time.Duration
 }
 
 // BenchmarkNetChangeTail runs BenchmarkNetChange's steps on the 50k
@@ -96,6 +98,8 @@ func BenchmarkNetChangeTail(b *testing.B) {
 					}
 				}
 				st.rest = wall - last
+				ie, ce, pe := mrp.NetChangeTraceEnd(p)
+				st.idsT, st.cntT, st.pegT = ie-last, ce-ie, pe-ce
 				steps = append(steps, st)
 			}
 			n := len(steps)
@@ -128,9 +132,9 @@ func BenchmarkNetChangeTail(b *testing.B) {
 			r := (fn*sxy - sx*sy) / math.Sqrt((fn*sxx-sx*sx)*(fn*syy-sy*sy))
 			b.Logf("%d changes; correlation of wall time with requirement changes: %.2f", n, r)
 			row := func(tag string, s ncStep) string {
-				return fmt.Sprintf("%-6s wall %6.2f cpu %6.2f ser %5.2f | reqs %6d touched %5d | gc %d gcCPU %5.2f alloc %4dKB | pre %5.2f plan %6.2f (start %4.2f imbal %4.2f join %4.2f) post %4.2f rest %4.2f",
+				return fmt.Sprintf("%-6s wall %6.2f cpu %6.2f ser %5.2f | reqs %6d touched %5d | gc %d gcCPU %5.2f alloc %4dKB | pre %5.2f plan %6.2f (start %4.2f imbal %4.2f join %4.2f) post %4.2f rest %4.2f (ids %4.2f cnt %4.2f peg %4.2f)",
 					tag, msOf(s.wall), msOf(s.cpu), msOf(s.ser), s.reqs, s.touched, s.gcs, msOf(s.gcCPU), s.alloc>>10,
-					msOf(s.pre), msOf(s.plan), msOf(s.startLat), msOf(s.imbalance), msOf(s.joinLat), msOf(s.post), msOf(s.rest))
+					msOf(s.pre), msOf(s.plan), msOf(s.startLat), msOf(s.imbalance), msOf(s.joinLat), msOf(s.post), msOf(s.rest), msOf(s.idsT), msOf(s.cntT), msOf(s.pegT))
 			}
 			med := ncStep{}
 			for _, f := range []struct {
@@ -142,6 +146,8 @@ func BenchmarkNetChangeTail(b *testing.B) {
 				{func(s *ncStep) *time.Duration { return &s.startLat }}, {func(s *ncStep) *time.Duration { return &s.imbalance }},
 				{func(s *ncStep) *time.Duration { return &s.joinLat }}, {func(s *ncStep) *time.Duration { return &s.post }},
 				{func(s *ncStep) *time.Duration { return &s.rest }},
+				{func(s *ncStep) *time.Duration { return &s.idsT }}, {func(s *ncStep) *time.Duration { return &s.cntT }},
+				{func(s *ncStep) *time.Duration { return &s.pegT }},
 			} {
 				*f.get(&med) = time.Duration(pct(func(s ncStep) time.Duration { return *f.get(&s) }, 0.5) * 1e6)
 			}
@@ -541,4 +547,118 @@ func BenchmarkNetChangeBig(b *testing.B) {
 	b.ReportMetric(msOf(wall[len(wall)/2]), "ms/netchange-p50")
 	b.ReportMetric(msOf(cpu[len(cpu)/2]), "cpu-ms/netchange-p50")
 	b.ReportMetric(float64(mrp.NetChangeRequirementChanges(p)-e0)/float64(len(wall)), "req-changes/op")
+}
+
+// TestNetChangeResultIDsHand: the result's lists of touched and changed
+// items, planned alone and by two workers (every level parallel, the two
+// lists made side by side).
+//
+// A (make, lead time 0) needs 2 B a unit; B and C are bought, lead time
+// 0. Demands: A 5 on day 1, C 3 on day 2. Plan: A 5@1, B 10@1, C 3@2.
+//   - A's demand 5 -> 7: A 7@1 (level 0), so B 14@1 (level 1): touched
+//     and changed [A B], in level order.
+//   - C's demand 3 -> 1: C 1@2: touched and changed [C] (A and B, planned
+//     by the last change, not listed again).
+//   - A's demand 7 -> 6: A 6@1, B 12@1: [A B] again.
+func TestNetChangeResultIDsHand(t *testing.T) {
+	for _, parMin := range []int{1, 1 << 30} {
+		in := &mrp.Input{
+			Items: []mrp.Item{
+				{ID: "A", Kind: mrp.Make, Components: []mrp.Component{{Item: "B", QtyPer: 2}}},
+				{ID: "B", Kind: mrp.Buy}, {ID: "C", Kind: mrp.Buy},
+			},
+			Demands:  []mrp.Demand{dem("A1", "A", 5, 1), dem("C2", "C", 3, 2)},
+			Calendar: everyDay(20),
+		}
+		o := mrp.DefaultOptions()
+		o.Workers = 2
+		p, err := mrp.New(in, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrp.SetNetChangeParallelMin(p, parMin)
+		mrp.SetNetChangeIDsMin(p, parMin)
+		want(t, p, "A", "5@1/1")
+		want(t, p, "B", "10@1/1")
+		for _, c := range []struct {
+			d                mrp.Demand
+			touched, changed []string
+		}{
+			{dem("A1", "A", 7, 1), []string{"A", "B"}, []string{"A", "B"}},
+			{dem("C2", "C", 1, 2), []string{"C"}, []string{"C"}},
+			{dem("A1", "A", 6, 1), []string{"A", "B"}, []string{"A", "B"}},
+		} {
+			res, err := p.Apply(mrp.SetDemand{Demand: c.d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(res.Touched, c.touched) || !slices.Equal(res.Changed, c.changed) {
+				t.Errorf("parMin %d, %s -> %d: touched %q changed %q; want %q %q", parMin, c.d.Item, c.d.Qty, res.Touched, res.Changed, c.touched, c.changed)
+			}
+		}
+		want(t, p, "B", "12@1/1")
+		want(t, p, "C", "1@2/2")
+	}
+}
+
+// TestNetChangeResultIDs: on the 2,000-item default plant, by two workers
+// (the two lists made side by side) and alone, the result's lists equal the touched and changed items' IDs
+// read by item, have no item twice, and Changed is a part of Touched in
+// its order; the later result's lists are not overwritten by a change.
+func TestNetChangeResultIDs(t *testing.T) {
+	in, err := plantgen.Generate(plantgen.Default(2000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, parMin := range []int{1, 1 << 30} {
+		o := mrp.DefaultOptions()
+		o.Workers = 2
+		p, err := mrp.New(in, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mrp.SetNetChangeParallelMin(p, parMin)
+		mrp.SetNetChangeIDsMin(p, parMin)
+		var prev *mrp.ChangeResult
+		var prevT []string
+		big := 0
+		for k := range 12 {
+			d := in.Demands[(k/2*7919)%len(in.Demands)]
+			if k%2 == 0 {
+				d.Qty += 3
+			}
+			res, err := p.Apply(mrp.SetDemand{Demand: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			wt, wc := mrp.NetChangeItemIDs(p)
+			if !slices.Equal(res.Touched, wt) || !slices.Equal(res.Changed, wc) {
+				t.Fatalf("parMin %d, change %d: %d touched, %d changed; by item %d, %d (or the IDs differ)", parMin, k, len(res.Touched), len(res.Changed), len(wt), len(wc))
+			}
+			seen := map[string]bool{}
+			j := 0
+			for _, id := range res.Touched {
+				if seen[id] {
+					t.Fatalf("change %d: %s touched twice", k, id)
+				}
+				seen[id] = true
+				if j < len(res.Changed) && res.Changed[j] == id {
+					j++
+				}
+			}
+			if j != len(res.Changed) {
+				t.Errorf("change %d: Changed is not a part of Touched in its order", k)
+			}
+			if prev != nil && !slices.Equal(prev.Touched, prevT) {
+				t.Errorf("change %d overwrote the last result's Touched", k)
+			}
+			prev, prevT = res, slices.Clone(res.Touched)
+			if len(res.Changed) > 100 {
+				big++
+			}
+		}
+		if big == 0 {
+			t.Errorf("parMin %d: no change changed over 100 items", parMin)
+		}
+	}
 }

@@ -119,6 +119,16 @@ func BenchmarkNetChangeTail(b *testing.B) {
 			b.ReportMetric(pct(wallOf, 0.99), "ms/netchange-p99")
 			b.ReportMetric(pct(func(s ncStep) time.Duration { return s.cpu }, 0.5), "cpu-ms/netchange-p50")
 			b.ReportMetric(pct(func(s ncStep) time.Duration { return s.cpu }, 0.99), "cpu-ms/netchange-p99")
+			if locked && cputime.ThreadMeasured {
+				// the CPU time of the calling goroutine, locked to its
+				// thread (net change's serial parts), and a bound on the
+				// wall time with two free cores: the serial part plus
+				// half of the rest
+				bound2 := func(s ncStep) time.Duration { return s.ser + max(s.cpu-s.ser, 0)/2 }
+				b.ReportMetric(pct(func(s ncStep) time.Duration { return s.ser }, 0.5), "cpu-ms/netchange-serial-p50")
+				b.ReportMetric(pct(bound2, 0.5), "cpu-ms/netchange-2core-p50")
+				b.ReportMetric(pct(bound2, 0.99), "cpu-ms/netchange-2core-p99")
+			}
 			if n < 50 {
 				return
 			}
@@ -518,12 +528,69 @@ func TestNCOrderDays(t *testing.T) {
 	}
 }
 
+// BenchmarkNetChangeCaller is BenchmarkNetChange's changes on the 50k
+// default plant made from a goroutine locked to its thread and from one
+// that is not, in alternating blocks of 50 changes (order swapped every
+// other pair of blocks) in one process, on one planner: what locking the
+// caller costs net change's wall time (its thread parked and woken at
+// every parallel level's join). BenchmarkNetChange used to lock it to
+// measure the serial part; a program calling Apply does not.
+func BenchmarkNetChangeCaller(b *testing.B) {
+	in, p := defaultPlanner(b, 50000)
+	var lat [2][]time.Duration // free, locked
+	k := 0
+	step := func() time.Duration {
+		d := in.Demands[(k/2*7919)%len(in.Demands)]
+		if k%2 == 0 {
+			d.Qty += 3
+		}
+		k++
+		t0 := time.Now()
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			b.Error(err)
+		}
+		return time.Since(t0)
+	}
+	for range 20 { // the scratch space's first growth, in neither
+		step()
+	}
+	blk := 0
+	for b.Loop() {
+		mode := blk % 2
+		if blk/2%2 == 1 {
+			mode = 1 - mode
+		}
+		blk++
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if mode == 1 {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+			}
+			for range 50 {
+				lat[mode] = append(lat[mode], step())
+			}
+		}()
+		<-done
+	}
+	for m, name := range []string{"free", "locked"} {
+		l := slices.Clone(lat[m])
+		if len(l) == 0 {
+			continue
+		}
+		slices.Sort(l)
+		b.ReportMetric(float64(l[len(l)/2].Microseconds())/1000, name+"-ms/netchange-p50")
+		b.ReportMetric(float64(l[len(l)*99/100].Microseconds())/1000, name+"-ms/netchange-p99")
+	}
+}
+
 // BenchmarkNetChangeBig repeats one of BenchmarkNetChange's biggest
 // changes on the 50k default plant (steps 140 and 141: the line
 // in.Demands[70*7919 % len] up by 3 and back, ~835k requirement changes
 // passed on each, ~5x the median), one pair per iteration, so that a
 // profile or a CPU figure sees the tail's changes only. The calling
-// goroutine is locked to its thread, as in BenchmarkNetChange.
+// goroutine is locked to its thread (as BenchmarkNetChange's was).
 func BenchmarkNetChangeBig(b *testing.B) {
 	in, p := defaultPlanner(b, 50000)
 	runtime.LockOSThread()

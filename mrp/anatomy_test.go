@@ -29,16 +29,13 @@ func BenchmarkNetChangeAnatomy(b *testing.B) {
 	var an mrp.Anatomy
 	k := 0
 	for b.Loop() {
-		d := in.Demands[(k/2*7919)%len(in.Demands)]
-		if k%2 == 0 {
-			d.Qty += 3
-		}
+		ch := changeDemand(in, k)
 		k++
 		b.StopTimer()
 		before := mrp.SnapshotPlan(p)
 		e0, a0 := mrp.NetChangeRequirementChanges(p), mrp.NetChangeAnatomy(p)
 		b.StartTimer()
-		res, err := p.Apply(mrp.SetDemand{Demand: d})
+		res, err := p.Apply(ch)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -124,13 +124,10 @@ func BenchmarkNetChange(b *testing.B) {
 				for b.Loop() {
 					// even steps raise a line by 3, odd steps put it back:
 					// every step is a real change.
-					d := in.Demands[(k/2*7919)%len(in.Demands)]
-					if k%2 == 0 {
-						d.Qty += 3
-					}
+					ch := changeDemand(in, k)
 					k++
 					t0, c0 := time.Now(), cpuTime()
-					res, err := p.Apply(mrp.SetDemand{Demand: d})
+					res, err := p.Apply(ch)
 					lat = append(lat, time.Since(t0))
 					cpuLat = append(cpuLat, cpuTime()-c0)
 					if err != nil {
@@ -208,12 +205,9 @@ func BenchmarkStoreApply(b *testing.B) {
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		d := in.Demands[(k/2*7919)%len(in.Demands)]
-		if k%2 == 0 {
-			d.Qty += 3
-		}
+		ch := changeDemand(in, k)
 		k++
-		if _, err := st.Apply(ctx, mrp.SetDemand{Demand: d}); err != nil {
+		if _, err := st.Apply(ctx, ch); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -65,14 +65,11 @@ func BenchmarkNetChangeTail(b *testing.B) {
 			k := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				d := in.Demands[(k/2*7919)%len(in.Demands)]
-				if k%2 == 0 {
-					d.Qty += 3
-				}
+				ch := changeDemand(in, k)
 				g0, gc0, a0 := read()
 				e0, an0 := mrp.NetChangeRequirementChanges(p), mrp.NetChangeAnatomy(p)
 				t0, c0, s0 := time.Now(), cputime.Process(), cputime.Thread()
-				res, err := p.Apply(mrp.SetDemand{Demand: d})
+				res, err := p.Apply(ch)
 				wall := time.Since(t0)
 				st := ncStep{k: k, wall: wall, cpu: cputime.Process() - c0, ser: cputime.Thread() - s0}
 				k++
@@ -284,11 +281,7 @@ func ncOrderDays(tb testing.TB, in *mrp.Input, n int) []int {
 	snap := mrp.SnapshotPlan(p)
 	days := make([]int, n)
 	for k := range n {
-		d := in.Demands[(k/2*7919)%len(in.Demands)]
-		if k%2 == 0 {
-			d.Qty += 3
-		}
-		res, err := p.Apply(mrp.SetDemand{Demand: d})
+		res, err := p.Apply(changeDemand(in, k))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -330,12 +323,9 @@ func TestNetChangeTrace(t *testing.T) {
 	mrp.TraceNetChange(p, true)
 	parallel := 0
 	for k := range 20 {
-		d := in.Demands[(k/2*7919)%len(in.Demands)]
-		if k%2 == 0 {
-			d.Qty += 3
-		}
+		ch := changeDemand(in, k)
 		e0 := mrp.NetChangeRequirementChanges(p)
-		res, err := p.Apply(mrp.SetDemand{Demand: d})
+		res, err := p.Apply(ch)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -505,12 +495,9 @@ func TestNCOrderDays(t *testing.T) {
 	}
 	total := 0
 	for k := range n {
-		d := in.Demands[(k/2*7919)%len(in.Demands)]
-		if k%2 == 0 {
-			d.Qty += 3
-		}
+		ch := changeDemand(in, k)
 		before := mrp.SnapshotPlan(p)
-		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+		if _, err := p.Apply(ch); err != nil {
 			t.Fatal(err)
 		}
 		want := 0
@@ -540,13 +527,10 @@ func BenchmarkNetChangeCaller(b *testing.B) {
 	var lat [2][]time.Duration // free, locked
 	k := 0
 	step := func() time.Duration {
-		d := in.Demands[(k/2*7919)%len(in.Demands)]
-		if k%2 == 0 {
-			d.Qty += 3
-		}
+		ch := changeDemand(in, k)
 		k++
 		t0 := time.Now()
-		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+		if _, err := p.Apply(ch); err != nil {
 			b.Error(err)
 		}
 		return time.Since(t0)
@@ -690,11 +674,7 @@ func TestNetChangeResultIDs(t *testing.T) {
 		var prevT []string
 		big := 0
 		for k := range 12 {
-			d := in.Demands[(k/2*7919)%len(in.Demands)]
-			if k%2 == 0 {
-				d.Qty += 3
-			}
-			res, err := p.Apply(mrp.SetDemand{Demand: d})
+			res, err := p.Apply(changeDemand(in, k))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -68,7 +68,9 @@ func routing(it *item) []Operation {
 
 // walkBack places the operations of an order of qty units due on day due
 // backwards from the end of that day exactly as scheduleBack does, calling
-// fn with each operation's hours on each day (only positive amounts).
+// fn with each operation's hours on each day (only positive amounts); the
+// whole days before the compiled calendar (all before the planning date)
+// come in one call, on the latest of them.
 func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, day int, hours float64)) {
 	day, h := due, math.MaxFloat64
 	for day > -p.cal.pre && !p.cal.working(day) {
@@ -81,6 +83,19 @@ func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, 
 		for left > h+1e-9 {
 			if h > 0 {
 				fn(k, day, h)
+			}
+			if day <= -p.cal.pre {
+				// as in scheduleBack: every day before works; n - 1
+				// whole days, then the rest on the n-th
+				rest := left - h
+				n := math.Ceil((rest - 1e-9) / hpd)
+				if n > 1 {
+					fn(k, day-1, (n-1)*hpd)
+				}
+				left = rest - (n-1)*hpd
+				day -= int(n)
+				h = hpd
+				break
 			}
 			left -= h
 			day--

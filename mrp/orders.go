@@ -342,6 +342,17 @@ func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
 		end := at(day, h)
 		left := dur
 		for left > h+1e-9 {
+			if day <= -p.cal.pre {
+				// before the compiled calendar every day is a working
+				// day: the rest takes n whole or part days, counted at
+				// once (an operation of years must not take a step a day)
+				rest := left - h
+				n := math.Ceil((rest - 1e-9) / hpd)
+				left = rest - (n-1)*hpd
+				day -= int(n)
+				h = hpd
+				break
+			}
 			left -= h
 			day--
 			for day > -p.cal.pre-3650 && !p.cal.working(day) {

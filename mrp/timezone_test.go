@@ -58,3 +58,38 @@ func TestPlantTimeZone(t *testing.T) {
 		}
 	}
 }
+
+// TestLongOperationBeforeCalendar: an operation running back past the
+// compiled calendar is placed as the definition says, in time linear in
+// the operations, not in the days they span. A needs 10 h a unit on W; an
+// order of 1,000 due Monday 2027-03-29 (day 7 from Monday 2027-03-22) is
+// 10,000 h at 8 h a day. The compiled calendar reaches back 2 x 30 + 60 =
+// 120 days (lead times count as 30 at least), to Sunday 2026-11-22, with
+// weekends off: Monday 2026-11-23 to Monday 2027-03-29 are 18 weeks and a
+// day, 91 working days, 728 h. Before it every day works: the other 9,272
+// h are 1,159 whole days back from Saturday 2026-11-21, the first of them
+// 2023-09-20 (1,158 days earlier: 365 + 365 + 366 to 2023-11-21, then
+// 62). The order starts there at 08:00 and ends on 2027-03-29 at 16:00.
+// An order of 1,001 is 10 h more: 1,160 whole days (back to 2023-09-19)
+// and 2 h of the day before them, 2023-09-18 from 14:00.
+func TestLongOperationBeforeCalendar(t *testing.T) {
+	start := time.Date(2027, 3, 22, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		qty   int64
+		start string
+	}{{1000, "2023-09-20T08:00:00Z"}, {1001, "2023-09-18T14:00:00Z"}} {
+		in := &mrp.Input{
+			Items:    []mrp.Item{{ID: "A", Kind: mrp.Make, LeadTime: 2, Operations: []mrp.Operation{{Seq: 10, WorkCenter: "W", RunHours: 10}}}},
+			Demands:  []mrp.Demand{{ID: "s", Item: "A", Qty: c.qty, Due: time.Date(2027, 3, 29, 0, 0, 0, 0, time.UTC)}},
+			Calendar: mrp.Calendar{Start: start, Horizon: 30},
+		}
+		os, err := plan(t, in).Orders("A")
+		if err != nil || len(os) != 1 || len(os[0].Operations) != 1 {
+			t.Fatalf("orders %+v, %v", os, err)
+		}
+		op := os[0].Operations[0]
+		if s, e := op.Start.Format(time.RFC3339), op.End.Format(time.RFC3339); s != c.start || e != "2027-03-29T16:00:00Z" {
+			t.Errorf("%d units: operation %s - %s, want %s - 2027-03-29T16:00:00Z", c.qty, s, e, c.start)
+		}
+	}
+}

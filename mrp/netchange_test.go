@@ -16,11 +16,16 @@ import (
 )
 
 // smallPlant is a random plant small enough to replan from scratch after
-// every change, with every feature switched on.
+// every change, with every feature switched on, of 3 to 6 levels.
 func smallPlant(t testing.TB, seed uint64, items int) *mrp.Input {
+	return smallPlantLevels(t, seed, items, 3+int(seed%4))
+}
+
+// smallPlantLevels is smallPlant with the given number of BOM levels.
+func smallPlantLevels(t testing.TB, seed uint64, items, levels int) *mrp.Input {
 	c := plantgen.Default(items)
 	c.Seed = seed
-	c.Levels = 3 + int(seed%4)
+	c.Levels = levels
 	c.EndItems = 2 + int(seed%3)
 	c.FanOutMin, c.FanOutMax = 1, 5
 	c.Demands = 3 * items
@@ -220,18 +225,23 @@ func envInt(name string, def int) int {
 
 // TestNetChangeEqualsRegenerative applies long random change sequences to
 // random plants and compares the net-change plan with a regenerative run
-// on the same inputs after every step. MRP_NETCHANGE_STEPS scales it.
+// on the same inputs after every step. MRP_NETCHANGE_STEPS scales it. The
+// last plants are deep ones (10 to 14 levels, as a plant with long
+// sub-assembly chains), where a change runs through many levels in turn.
 func TestNetChangeEqualsRegenerative(t *testing.T) {
-	plants, steps := 12, 250
+	plants, deep, steps := 12, 3, 250
 	if testing.Short() || raceEnabled {
-		plants, steps = 6, 150
+		plants, deep, steps = 6, 2, 150
 	}
 	steps = envInt("MRP_NETCHANGE_STEPS", steps)
 	total, touched := 0, 0
 	var paths [3]int
-	parLevels, msgs := 0, 0
-	for seed := uint64(1); seed <= uint64(plants); seed++ {
+	parLevels, msgs, deepLevels := 0, 0, 0
+	for seed := uint64(1); seed <= uint64(plants+deep); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		if seed > uint64(plants) {
+			in = smallPlantLevels(t, seed, 60+int(seed*7)%40, 10+int(seed%5))
+		}
 		opts := mrp.DefaultOptions()
 		opts.RescheduleWindow = int(seed % 12)
 		p, err := mrp.New(in, opts)
@@ -272,6 +282,15 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 				t.Fatalf("seed %d step %d after %#v: net change differs from regenerative\n%s", seed, step, cs, diff(a, b))
 			}
 		}
+		if seed > uint64(plants) {
+			for _, id := range p.Items() {
+				l, err := p.LowLevelCode(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				deepLevels = max(deepLevels, l+1)
+			}
+		}
 		d, dr, f := mrp.NetChangePaths(p)
 		paths[0], paths[1], paths[2] = paths[0]+d, paths[1]+dr, paths[2]+f
 		parLevels += mrp.NetChangeParallelLevels(p)
@@ -282,6 +301,9 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	// every path must have been taken, or the comparison proves nothing about it
 	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 || parLevels == 0 || msgs == 0 {
 		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, messages moved %d, in full %d, parallel levels %d", paths[0], paths[1], msgs, paths[2], parLevels)
+	}
+	if deepLevels < 10 {
+		t.Errorf("the deep plants have %d levels at most, want 10 or more", deepLevels)
 	}
 }
 

@@ -233,6 +233,12 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		plants, deep, steps = 6, 2, 150
 	}
+	if raceEnabled {
+		// the deep plants' quantities multiply to millions, and each
+		// order's demand shares reach most demands: the pegging check
+		// after every change (invariants) takes minutes on them
+		deep = 0
+	}
 	steps = envInt("MRP_NETCHANGE_STEPS", steps)
 	total, touched := 0, 0
 	var paths [3]int
@@ -302,7 +308,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 || parLevels == 0 || msgs == 0 {
 		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, messages moved %d, in full %d, parallel levels %d", paths[0], paths[1], msgs, paths[2], parLevels)
 	}
-	if deepLevels < 10 {
+	if deep > 0 && deepLevels < 10 {
 		t.Errorf("the deep plants have %d levels at most, want 10 or more", deepLevels)
 	}
 }

@@ -120,6 +120,14 @@ func (k *cal) at(d int, h float64) time.Time {
 	return time.Date(y, m, dd, 0, 0, k.shift+int(ns/int64(time.Second)), int(ns%int64(time.Second)), k.loc)
 }
 
+// backBefore is how far rest hours (> 0) reach back from the day before
+// a day earlier than the compiled calendar, where every day works hpd
+// hours: n days, the earliest holding last hours (in (0, hpd]).
+func backBefore(rest, hpd float64) (n int, last float64) {
+	d := math.Ceil((rest - 1e-9) / hpd)
+	return int(d), rest - (d-1)*hpd
+}
+
 // release is the day lt working days before due (due itself when lt == 0
 // and due is a working day; otherwise the latest working day before).
 // Days further back than the compiled range clamp to its first day.

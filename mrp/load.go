@@ -88,12 +88,12 @@ func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, 
 				// as in scheduleBack: every day before works; n - 1
 				// whole days, then the rest on the n-th
 				rest := left - h
-				n := math.Ceil((rest - 1e-9) / hpd)
+				var n int
+				n, left = backBefore(rest, hpd)
 				if n > 1 {
-					fn(k, day-1, (n-1)*hpd)
+					fn(k, day-1, rest-left)
 				}
-				left = rest - (n-1)*hpd
-				day -= int(n)
+				day -= n
 				h = hpd
 				break
 			}

@@ -621,14 +621,7 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 			Demands:  []mrp.Demand{dem("A1", "A", 5, 1), dem("C2", "C", 3, 2)},
 			Calendar: everyDay(20),
 		}
-		o := mrp.DefaultOptions()
-		o.Workers = 2
-		p, err := mrp.New(in, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mrp.SetNetChangeParallelMin(p, parMin)
-		mrp.SetNetChangeIDsMin(p, parMin)
+		p := twoWorkerPlanner(t, in, parMin)
 		want(t, p, "A", "5@1/1")
 		want(t, p, "B", "10@1/1")
 		for _, c := range []struct {
@@ -652,6 +645,22 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 	}
 }
 
+// twoWorkerPlanner plans in with two workers, net change spreading levels
+// of parMin or more queued items over them and making the result's ID
+// lists side by side from parMin changed items on.
+func twoWorkerPlanner(t *testing.T, in *mrp.Input, parMin int) *mrp.Planner {
+	t.Helper()
+	o := mrp.DefaultOptions()
+	o.Workers = 2
+	p, err := mrp.New(in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mrp.SetNetChangeParallelMin(p, parMin)
+	mrp.SetNetChangeIDsMin(p, parMin)
+	return p
+}
+
 // TestNetChangeResultIDs: on the 2,000-item default plant, by two workers
 // (the two lists made side by side) and alone, the result's lists equal the touched and changed items' IDs
 // read by item, have no item twice, and Changed is a part of Touched in
@@ -662,14 +671,7 @@ func TestNetChangeResultIDs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, parMin := range []int{1, 1 << 30} {
-		o := mrp.DefaultOptions()
-		o.Workers = 2
-		p, err := mrp.New(in, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mrp.SetNetChangeParallelMin(p, parMin)
-		mrp.SetNetChangeIDsMin(p, parMin)
+		p := twoWorkerPlanner(t, in, parMin)
 		var prev *mrp.ChangeResult
 		var prevT []string
 		big := 0

@@ -346,10 +346,9 @@ func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
 				// before the compiled calendar every day is a working
 				// day: the rest takes n whole or part days, counted at
 				// once (an operation of years must not take a step a day)
-				rest := left - h
-				n := math.Ceil((rest - 1e-9) / hpd)
-				left = rest - (n-1)*hpd
-				day -= int(n)
+				var n int
+				n, left = backBefore(left-h, hpd)
+				day -= n
 				h = hpd
 				break
 			}

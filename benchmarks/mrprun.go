@@ -155,7 +155,7 @@ func mrpRun(env Env, c plantgen.Config, peg bool) (*Fixture, error) {
 			}
 			stop := samplePeak()
 			c0, t0 := cpuTime(), time.Now()
-			p, _, err := mrprun.PlanDir(context.Background(), dir, mrp.LoadOptions{Start: c.Start}, nil)
+			p, _, err := mrprun.PlanDir(context.Background(), dir, mrp.LoadOptions{Start: c.Start}, mrp.DefaultOptions(), nil)
 			if err != nil {
 				f.fatal(b, err)
 			}

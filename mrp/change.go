@@ -729,7 +729,10 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 			p.unhookDemand(s, k)
 			p.demands[k] = nd
 			p.hookDemand(s, k)
-			return func() { p.unhookDemand(nil, k); p.demands[k] = old; p.hookDemand(nil, k) }, false, nil
+			if !old.in.Due.Equal(d.Due) {
+				p.dueRev++ // the demands' order by due date may change
+			}
+			return func() { p.unhookDemand(nil, k); p.demands[k] = old; p.hookDemand(nil, k); p.dueRev++ }, false, nil
 		}
 		k := int32(len(p.demands))
 		p.demands = append(p.demands, nd)

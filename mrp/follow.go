@@ -133,6 +133,7 @@ func (p *Planner) Digest() string {
 			str(d.Demand)
 			u(math.Float64bits(d.Qty))
 		}
+		u(math.Float64bits(o.PeggedRest))
 		if len(b) > 32<<10 {
 			h.Write(b)
 			b = b[:0]

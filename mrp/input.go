@@ -258,6 +258,29 @@ type Options struct {
 	// Workers bounds the parallelism of a regenerative run and of the
 	// wide levels of a supply tree ([Planner.PegTree]) (0: GOMAXPROCS).
 	Workers int
+	// PegLimit is the most top-level demands an order's pegging lists
+	// ([Planner.PeggedDemands], [Planner.EachOrder]): those due first
+	// (then by ID), the part of the order serving the others summed as
+	// its rest. On a deep plant a common part's order serves hundreds of
+	// sales orders, and listing them all makes the listing grow with
+	// depth times demands. 0 means [DefaultPegLimit]; a negative value
+	// lists every demand.
+	PegLimit int
+}
+
+// DefaultPegLimit is the most demands an order's pegging lists when
+// [Options.PegLimit] is 0.
+const DefaultPegLimit = 10
+
+// pegLimit is the peg limit in force, 0 for none.
+func (o Options) pegLimit() int {
+	switch {
+	case o.PegLimit == 0:
+		return DefaultPegLimit
+	case o.PegLimit < 0:
+		return 0
+	}
+	return o.PegLimit
 }
 
 // DefaultOptions returns the default planner options.

@@ -119,6 +119,17 @@ type shares struct {
 	off []int32
 	dem []int32
 	qty []float64
+	// rest[k] is the part of order k serving demands its list leaves out
+	// (more than the planner's peg limit; nil when no order's list was cut)
+	rest []float64
+}
+
+// restOf returns the part of order k serving demands not listed.
+func (s *shares) restOf(k int) float64 {
+	if k >= len(s.rest) {
+		return 0
+	}
+	return s.rest[k]
 }
 
 func (s *shares) of(k int) ([]int32, []float64) {
@@ -140,6 +151,12 @@ type planPeg struct {
 	done    []bool
 	ndone   int
 	demRank []int32 // demand index -> rank by ID
+	// limit is the most demands an order's shares list (0: no limit),
+	// the earliest due first (see [Options.PegLimit]); dueRank ranks the
+	// demands by due date, then ID, as of the planner's dueRev
+	limit   int
+	dueRank []int32
+	dueRev  uint64
 	// demIDs are the demands' IDs by index, their bytes side by side
 	// (a listing with pegging writes one per share: the demands
 	// themselves are far apart in memory)
@@ -231,6 +248,7 @@ type pegWorker struct {
 	pars    []edge
 	acc     []float64
 	touched []int32
+	keyed   []uint64 // touched demands, each under a rank: rank<<32 | demand
 	shDem   []int32
 	shQty   []float64
 }
@@ -392,7 +410,7 @@ func (p *Planner) pegging() *planPeg {
 	p.pegMu.Lock()
 	defer p.pegMu.Unlock()
 	if p.peg == nil {
-		p.peg = &planPeg{}
+		p.peg = &planPeg{limit: p.opts.pegLimit()}
 		p.peg.reset(len(p.items))
 	}
 	return p.peg
@@ -415,6 +433,30 @@ func (g *planPeg) rankDemands(p *Planner) {
 	}
 }
 
+// rankDue ranks the demands by due date, then ID, when the peg limit
+// needs it; g.mu is held. The ranks are redone when a demand was added or
+// one's due date changed.
+func (g *planPeg) rankDue(p *Planner) {
+	if g.limit == 0 || len(g.dueRank) == len(p.demands) && g.dueRev == p.dueRev {
+		return
+	}
+	ix := make([]int32, len(p.demands))
+	for k := range ix {
+		ix[k] = int32(k)
+	}
+	slices.SortFunc(ix, func(a, b int32) int {
+		if c := p.demands[a].in.Due.Compare(p.demands[b].in.Due); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID)
+	})
+	g.dueRank = slices.Grow(g.dueRank[:0], len(ix))[:len(ix)]
+	for r, d := range ix {
+		g.dueRank[d] = int32(r)
+	}
+	g.dueRev = p.dueRev
+}
+
 func (g *planPeg) workers(p *Planner) {
 	nw := p.opts.Workers
 	if nw == 0 {
@@ -432,6 +474,7 @@ func (p *Planner) sharesOf(g *planPeg, i int32) *shares {
 	defer g.mu.Unlock()
 	if !g.done[i] {
 		g.rankDemands(p)
+		g.rankDue(p)
 		g.workers(p)
 		// ancestors not done, then i, parents first (by low-level code)
 		todo := []int32{i}
@@ -487,6 +530,7 @@ func (p *Planner) allShares(g *planPeg) {
 		return
 	}
 	g.rankDemands(p)
+	g.rankDue(p)
 	g.workers(p)
 	var todo []int32
 	for _, lv := range p.levels {
@@ -547,8 +591,10 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 	sh.off = make([]int32, len(it.due)+1)
 	// the shares go to scratch first, then once to their own storage
 	sh.dem, sh.qty = pw.shDem[:0], pw.shQty[:0]
+	rank := g.demRank
 	for k := range it.due {
 		s := a.ordSup[k]
+		var rest float64
 		for _, lk := range a.supLinks(s) {
 			r := &a.reqs[lk.req]
 			if r.dem >= 0 {
@@ -559,17 +605,38 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 				continue
 			}
 			pq := float64(p.items[r.par].qty[r.ord])
-			dem, qty := g.items[r.par].of(int(r.ord))
+			ps := &g.items[r.par]
+			dem, qty := ps.of(int(r.ord))
 			for j, d := range dem {
 				if pw.acc[d] == 0 {
 					pw.touched = append(pw.touched, d)
 				}
 				pw.acc[d] += qty[j] / pq * float64(lk.qty)
 			}
+			if pr := ps.restOf(int(r.ord)); pr != 0 {
+				rest += pr / pq * float64(lk.qty)
+			}
+		}
+		if g.limit > 0 && len(pw.touched) > g.limit {
+			// keep the earliest due (then by ID); a demand among an
+			// order's first by that order is among the first of every
+			// parent order it comes through, so the parents' cut lists
+			// give the kept ones' shares in full
+			pw.touched = pw.sortBy(g.dueRank, pw.touched)
+			for _, d := range pw.touched[g.limit:] {
+				rest += pw.acc[d]
+				pw.acc[d] = 0
+			}
+			pw.touched = pw.touched[:g.limit]
+		}
+		if rest != 0 {
+			if sh.rest == nil {
+				sh.rest = make([]float64, len(it.due))
+			}
+			sh.rest[k] = rest
 		}
 		if len(pw.touched) > 1 {
-			rank := g.demRank
-			slices.SortFunc(pw.touched, func(x, y int32) int { return cmp.Compare(rank[x], rank[y]) })
+			pw.touched = pw.sortBy(rank, pw.touched)
 		}
 		for _, d := range pw.touched {
 			sh.dem = append(sh.dem, d)
@@ -582,6 +649,23 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 	pw.shDem, pw.shQty = sh.dem, sh.qty
 	sh.dem, sh.qty = slices.Clone(sh.dem), slices.Clone(sh.qty)
 	g.items[i] = sh
+}
+
+// sortBy sorts the demands ds by rank (a permutation of demand indexes,
+// so no two share one), in place: each packed with its rank into one
+// word and the words sorted, which is several times faster than sorting
+// the demands through a comparison reading their ranks.
+func (pw *pegWorker) sortBy(rank []int32, ds []int32) []int32 {
+	ks := pw.keyed[:0]
+	for _, d := range ds {
+		ks = append(ks, uint64(rank[d])<<32|uint64(uint32(d)))
+	}
+	slices.Sort(ks)
+	for j, k := range ks {
+		ds[j] = int32(uint32(k))
+	}
+	pw.keyed = ks
+	return ds
 }
 
 // allocItem computes item i's single-level pegging into a (reusing its
@@ -991,18 +1075,21 @@ type DemandShare struct {
 
 // PeggedDemands returns the top-level demands a planned order serves (the
 // reverse of [Planner.SupplyTree]), with the share of the order each gets,
-// by demand ID.
-func (p *Planner) PeggedDemands(orderID string) ([]DemandShare, error) {
+// by demand ID: at most [Options.PegLimit] of them, those due first, and
+// rest is the part of the order serving the others (0 when all are
+// listed).
+func (p *Planner) PeggedDemands(orderID string) (shares []DemandShare, rest float64, err error) {
 	i, k, err := p.parseOrderID(orderID)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	dem, qty := p.sharesOf(p.pegging(), i).of(k)
+	sh := p.sharesOf(p.pegging(), i)
+	dem, qty := sh.of(k)
 	out := make([]DemandShare, len(dem))
 	for j, d := range dem {
 		out[j] = DemandShare{Demand: p.demands[d].in.ID, Qty: qty[j]}
 	}
-	return out, nil
+	return out, sh.restOf(k), nil
 }
 
 // OrderLine is a planned order as a listing prints it (see
@@ -1017,8 +1104,10 @@ type OrderLine struct {
 	// Firm is set for a firm planned order ([FirmOrder]).
 	Firm bool
 	// Pegged are the demands the order serves, by demand ID (as
-	// [Planner.PeggedDemands]), when asked for.
-	Pegged []DemandShare
+	// [Planner.PeggedDemands]), when asked for; PeggedRest is the part of
+	// the order serving demands beyond [Options.PegLimit], not listed.
+	Pegged     []DemandShare
+	PeggedRest float64
 
 	// The ID is id when set, else Item + "#" + date, with "." + n when
 	// n > 1 (see [PlannedOrder.ID]).
@@ -1100,8 +1189,9 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 				o.id, o.Firm, o.n, o.date = "", false, int(m), dates.of(due)
 			}
 			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
-			o.Pegged = o.Pegged[:0]
+			o.Pegged, o.PeggedRest = o.Pegged[:0], 0
 			if g != nil {
+				o.PeggedRest = g.items[i].restOf(k)
 				dem, qty := g.items[i].of(k)
 				for j, d := range dem {
 					o.Pegged = append(o.Pegged, DemandShare{Demand: g.demIDs[d], Qty: qty[j]})

@@ -64,7 +64,7 @@ func TestPeggingRuleHandWorked(t *testing.T) {
 		"Y#2026-12-01": "[{B 14} {C 6}]",
 		"Y#2026-12-04": "[{C 6}]",
 	} {
-		sh, err := p.PeggedDemands(id)
+		sh, _, err := p.PeggedDemands(id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,6 +219,75 @@ func TestSupplyTreeDayRule(t *testing.T) {
 		byDay, byPos, err := mrp.SupplyTreePaths(p, c.demand)
 		if err != nil || byDay != c.byDay || byPos != c.byPos {
 			t.Errorf("stock: tree of %s: %d requirements placed by day, %d by position (%v), want %d, %d", c.demand, byDay, byPos, err, c.byDay, c.byPos)
+		}
+	}
+}
+
+// TestPegLimitHandWorked: an order's pegging lists at most Options.PegLimit
+// demands, those due first, by ID, and sums the rest. X (make, lead time
+// 1, fixed order quantity 20, none on hand) has demands A 4 on day 5,
+// B 8 on day 2, C 6 on day 3 (ID order A, B, C; due order B, C, A); each
+// X needs 2 Y (buy, lot-for-lot). Every day works.
+//
+// X: day 2: -8 -> one order of 20 due day 2 (balance 12); day 3: 6;
+// day 5: 2 (surplus). X#2 serves B 8, C 6, A 4 (2 unpegged). Y: X#2,
+// released day 1, needs 40 -> Y#1 40, pegged in full to X#2: shares
+// 40 x (B 8, C 6, A 4)/20 = B 16, C 12, A 8.
+//
+// Limit 2: X#2 lists B and C (due first), by ID: B 8, C 6; rest A's 4.
+// Y#1: B 16, C 12 (each comes through X#2's kept list); rest 40 x 4/20 = 8.
+// Limit 1: X#2 B 8, rest 6 + 4 = 10; Y#1 B 16, rest 12 + 8 = 20. No
+// limit: every demand, rest 0.
+func TestPegLimitHandWorked(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "X", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 20}, Components: []mrp.Component{{Item: "Y", QtyPer: 2}}},
+			{ID: "Y", Kind: mrp.Buy},
+		},
+		Demands:  []mrp.Demand{dem("A", "X", 4, 5), dem("B", "X", 8, 2), dem("C", "X", 6, 3)},
+		Calendar: everyDay(20),
+	}
+	for _, c := range []struct {
+		limit  int
+		x, y   string
+		xr, yr float64
+	}{
+		{2, "[{B 8} {C 6}]", "[{B 16} {C 12}]", 4, 8},
+		{1, "[{B 8}]", "[{B 16}]", 10, 20},
+		{-1, "[{A 4} {B 8} {C 6}]", "[{A 8} {B 16} {C 12}]", 0, 0},
+		{3, "[{A 4} {B 8} {C 6}]", "[{A 8} {B 16} {C 12}]", 0, 0},
+	} {
+		opts := mrp.DefaultOptions()
+		opts.PegLimit = c.limit
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want(t, p, "X", "20@2/1")
+		want(t, p, "Y", "40@1/1")
+		for _, o := range []struct {
+			id, sh string
+			rest   float64
+		}{{"X#2026-12-02", c.x, c.xr}, {"Y#2026-12-01", c.y, c.yr}} {
+			sh, rest, err := p.PeggedDemands(o.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g := fmt.Sprint(sh); g != o.sh || rest != o.rest {
+				t.Errorf("limit %d: %s: shares %s rest %g, want %s rest %g", c.limit, o.id, g, rest, o.sh, o.rest)
+			}
+		}
+		// the listing gives the same
+		var got []string
+		err = p.EachOrder(false, true, func(o *mrp.OrderLine) error {
+			got = append(got, fmt.Sprintf("%s %v %g", o.ID(), o.Pegged, o.PeggedRest))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := fmt.Sprintf("X#2026-12-02 %s %g|Y#2026-12-01 %s %g", c.x, c.xr, c.y, c.yr); strings.Join(got, "|") != w {
+			t.Errorf("limit %d: listing %q, want %q", c.limit, strings.Join(got, "|"), w)
 		}
 	}
 }

@@ -3,11 +3,13 @@ package mrp_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
@@ -101,11 +103,11 @@ func TestPeggingAddsUp(t *testing.T) {
 			}
 			// every order's demand shares add up to at most its quantity
 			for _, o := range os {
-				sh, err := p.PeggedDemands(o.ID)
+				sh, rest, err := p.PeggedDemands(o.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
-				var s float64
+				s := rest
 				for _, x := range sh {
 					s += x.Qty
 				}
@@ -181,7 +183,7 @@ func TestSupplyTree(t *testing.T) {
 	if len(c) != 2 || c[0].Supply.Kind != mrp.FromStock || c[0].Qty != 4 || c[1].Supply.ID != "C#2026-12-08" || c[1].Qty != 56 {
 		t.Fatalf("C level %+v %+v", c[0], c[1])
 	}
-	sh, _ := p.PeggedDemands("C#2026-12-08")
+	sh, _, _ := p.PeggedDemands("C#2026-12-08")
 	// C#1 (56) serves B#1 entirely, i.e. A#1: 3/10 to s1, 7/10 to s2.
 	if len(sh) != 2 || sh[0].Demand != "s1" || sh[1].Demand != "s2" || abs(sh[0].Qty-16.8) > 1e-9 || abs(sh[1].Qty-39.2) > 1e-9 {
 		t.Fatalf("shares %+v", sh)
@@ -263,7 +265,7 @@ func TestConcurrentQueries(t *testing.T) {
 func orderShares(t testing.TB, p *mrp.Planner) map[string]string {
 	out := map[string]string{}
 	err := p.EachOrder(true, true, func(o *mrp.OrderLine) error {
-		out[o.ID()] = fmt.Sprintf("%s %d %d %d %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged)
+		out[o.ID()] = fmt.Sprintf("%s %d %d %d %v rest %v", o.Item, o.Qty, o.ReleaseDay, o.DueDay, o.Pegged, o.PeggedRest)
 		return nil
 	})
 	if err != nil {
@@ -323,7 +325,8 @@ func sharesOracle(t testing.TB, p *mrp.Planner) map[string]map[string]float64 {
 // TestPeggingNetChange applies random net changes and checks after each
 // that the pegging read from the changed planner (for all orders, or for
 // a few orders alone, which recomputes lazily) equals that of a planner
-// built fresh from the same inputs, and agrees with the oracle.
+// built fresh from the same inputs, and agrees with the oracle. The
+// plants list 2, all, 10 (the default), 1 and 3 demands an order.
 func TestPeggingNetChange(t *testing.T) {
 	plants, steps := 5, 40
 	if testing.Short() || raceEnabled {
@@ -331,7 +334,9 @@ func TestPeggingNetChange(t *testing.T) {
 	}
 	for seed := uint64(70); seed < uint64(70+plants); seed++ {
 		in := smallPlant(t, seed, 50)
-		p, err := mrp.New(in, mrp.DefaultOptions())
+		opts := mrp.DefaultOptions()
+		opts.PegLimit = []int{2, -1, 0, 1, 3}[seed-70]
+		p, err := mrp.New(in, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -346,7 +351,7 @@ func TestPeggingNetChange(t *testing.T) {
 			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
 				continue // a change the planner refuses (a cycle): nothing changed
 			}
-			fresh, err := mrp.New(p.Input(), mrp.DefaultOptions())
+			fresh, err := mrp.New(p.Input(), opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -358,11 +363,11 @@ func TestPeggingNetChange(t *testing.T) {
 					if n++; n > 5 {
 						break
 					}
-					sh, err := p.PeggedDemands(id)
+					sh, rest, err := p.PeggedDemands(id)
 					if err != nil {
 						t.Fatal(err)
 					}
-					if got := fmt.Sprint(sh); !strings.HasSuffix(w, got) {
+					if got := fmt.Sprintf("%v rest %v", sh, rest); !strings.HasSuffix(w, got) {
 						t.Fatalf("seed %d step %d: order %s pegged %s, fresh plan %s", seed, step, id, got, w)
 					}
 				}
@@ -386,37 +391,87 @@ func TestPeggingNetChange(t *testing.T) {
 				}
 			}
 			if step%10 == 9 {
-				checkOracle(t, p)
+				checkOracle(t, p, limitOf(opts))
 			}
 		}
 	}
 }
 
-func checkOracle(t *testing.T, p *mrp.Planner) {
+// limitOf is the peg limit o sets, by its documentation: 0 the default,
+// negative none (0 here).
+func limitOf(o mrp.Options) int {
+	switch {
+	case o.PegLimit == 0:
+		return mrp.DefaultPegLimit
+	case o.PegLimit < 0:
+		return 0
+	}
+	return o.PegLimit
+}
+
+// checkOracle compares every order's pegging with the oracle's shares
+// cut to the planner's peg limit by the definition: the limit's first
+// demands by due date then ID, listed by ID, the others summed as the
+// rest (limit <= 0: all listed).
+func checkOracle(t *testing.T, p *mrp.Planner, limit int) {
 	t.Helper()
 	oracle := sharesOracle(t, p)
+	due := map[string]time.Time{}
+	for _, d := range p.Input().Demands {
+		due[d.ID] = d.Due
+	}
+	cut := 0
 	for _, id := range p.Items() {
 		os, _ := p.Orders(id)
 		for _, o := range os {
-			sh, err := p.PeggedDemands(o.ID)
+			sh, rest, err := p.PeggedDemands(o.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := oracle[o.ID]
+			all := oracle[o.ID]
+			ids := slices.Collect(maps.Keys(all))
+			slices.SortFunc(ids, func(a, b string) int {
+				if c := due[a].Compare(due[b]); c != 0 {
+					return c
+				}
+				return strings.Compare(a, b)
+			})
+			var wantRest, total float64
+			if limit > 0 && len(ids) > limit {
+				for _, d := range ids[limit:] {
+					wantRest += all[d]
+				}
+				ids = ids[:limit]
+				cut++
+			}
+			slices.Sort(ids)
 			var sum float64
-			for _, x := range sh {
+			for k, x := range sh {
 				sum += x.Qty
-				if w := want[x.Demand]; math.Abs(w-x.Qty) > 1e-9*max(1, w) {
+				w := all[x.Demand]
+				if k >= len(ids) || x.Demand != ids[k] {
+					t.Fatalf("order %s: pegged %v, oracle's first %d by due date: %v", o.ID, sh, limit, ids)
+				}
+				if math.Abs(w-x.Qty) > 1e-9*max(1, w) {
 					t.Fatalf("order %s: demand %s share %g, oracle %g", o.ID, x.Demand, x.Qty, w)
 				}
 			}
-			if len(sh) != len(want) {
-				t.Fatalf("order %s: %v, oracle %v", o.ID, sh, want)
+			if len(sh) != len(ids) {
+				t.Fatalf("order %s: %v, oracle %v", o.ID, sh, ids)
 			}
-			if sum > float64(o.Qty)*(1+1e-9) {
-				t.Fatalf("order %s: shares %g exceed %d", o.ID, sum, o.Qty)
+			for _, q := range all {
+				total += q
+			}
+			if math.Abs(rest-wantRest) > 1e-9*max(1, total) {
+				t.Fatalf("order %s: rest %g, oracle %g (%d demands, limit %d)", o.ID, rest, wantRest, len(all), limit)
+			}
+			if sum+rest > float64(o.Qty)*(1+1e-9) {
+				t.Fatalf("order %s: shares %g and rest %g exceed %d", o.ID, sum, rest, o.Qty)
 			}
 		}
+	}
+	if limit > 0 && limit <= 3 && cut == 0 {
+		t.Fatalf("limit %d cut no order's list: the plant does not try the limit", limit)
 	}
 }
 
@@ -426,11 +481,13 @@ func checkOracle(t *testing.T, p *mrp.Planner) {
 func TestPeggingOracle(t *testing.T) {
 	for seed := uint64(80); seed < 84; seed++ {
 		in := smallPlant(t, seed, 60)
-		p, err := mrp.New(in, mrp.DefaultOptions())
+		opts := mrp.DefaultOptions()
+		opts.PegLimit = []int{0, 2, -1, 1}[seed-80]
+		p, err := mrp.New(in, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkOracle(t, p)
+		checkOracle(t, p, limitOf(opts))
 		for _, d := range in.Demands {
 			if d.Forecast || p.Day(d.Due) >= p.Horizon() {
 				continue
@@ -504,13 +561,18 @@ func TestPeggingFullLotForLot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
+	opts := mrp.DefaultOptions()
+	opts.PegLimit = -1 // every demand listed: the lines' shares are summed below
+	p, err := mrp.New(in, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	byDemand := map[string]float64{} // shares of top-item orders, by line
 	n := 0
 	err = p.EachOrder(true, true, func(o *mrp.OrderLine) error {
+		if o.PeggedRest != 0 {
+			return fmt.Errorf("order %s: rest %g with no peg limit", o.ID(), o.PeggedRest)
+		}
 		var sum float64
 		for _, s := range o.Pegged {
 			sum += s.Qty

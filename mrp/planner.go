@@ -144,13 +144,16 @@ type Planner struct {
 	index       map[string]int32
 	demands     []demand
 	demandIx    map[string]int32
-	recs        []receipt
-	recIx       map[string]int32
-	firms       []firmOrder
-	firmIx      map[string]int32
-	levels      [][]int32
-	llc         []int32  // items' low-level codes, compact: net change reads one per requirement change
-	idOf        []string // items' IDs, compact: a net change lists thousands
+	// dueRev counts the changes of a demand's due date (the pegging's
+	// order of demands by due date, see planPeg.rankDue)
+	dueRev uint64
+	recs   []receipt
+	recIx  map[string]int32
+	firms  []firmOrder
+	firmIx map[string]int32
+	levels [][]int32
+	llc    []int32  // items' low-level codes, compact: net change reads one per requirement change
+	idOf   []string // items' IDs, compact: a net change lists thousands
 
 	// countEarly makes net change count the items with receipts it
 	// adjusts by delta on or before their last receipt (for the tests)

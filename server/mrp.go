@@ -714,11 +714,11 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 // addPegging fills po.PeggedTo from p; the caller holds the read lock p
 // was taken under.
 func addPegging(p *mrp.Planner, po *mrpv1.PlannedOrder) error {
-	sh, err := p.PeggedDemands(po.Id)
+	sh, rest, err := p.PeggedDemands(po.Id)
 	if err != nil {
 		return err
 	}
-	po.PeggedTo = append(po.PeggedTo, convert.DemandSharesToProto(sh)...)
+	po.PeggedTo, po.PeggedRest = append(po.PeggedTo, convert.DemandSharesToProto(sh)...), rest
 	return nil
 }
 
@@ -786,7 +786,7 @@ func (m *mrpService) PegOrder(ctx context.Context, req *connect.Request[mrpv1.Pe
 	if err != nil {
 		return nil, m.s.toConnect(err)
 	}
-	return withETag(connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo, PlanRevision: rev}), rev), nil
+	return withETag(connect.NewResponse(&mrpv1.PegOrderResponse{Demands: po.PeggedTo, PlanRevision: rev, Rest: po.PeggedRest}), rev), nil
 }
 
 func (m *mrpService) ListExceptions(ctx context.Context, req *connect.Request[mrpv1.ListExceptionsRequest], stream *connect.ServerStream[mrpv1.ListExceptionsResponse]) error {

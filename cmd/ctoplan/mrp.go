@@ -51,7 +51,11 @@ func addOrders(l *listing, os []*mrpv1.PlannedOrder) {
 		for _, p := range o.GetPeggedTo() {
 			peg = append(peg, p.GetDemand()+":"+fmtNum(p.GetQty()))
 		}
-		l.add(o, o.GetId(), o.GetItem(), orderKind(o.GetKind()), fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), strconv.FormatBool(o.GetFirm()), strings.Join(peg, ";"))
+		rest := ""
+		if r := o.GetPeggedRest(); r != 0 {
+			rest = fmtNum(r)
+		}
+		l.add(o, o.GetId(), o.GetItem(), orderKind(o.GetKind()), fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), strconv.FormatBool(o.GetFirm()), strings.Join(peg, ";"), rest)
 	}
 }
 

@@ -30,8 +30,9 @@ import (
 type plantBackend interface {
 	// pegDemand is a demand's supply tree, depth first.
 	pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg, error)
-	// pegOrder is the demands a planned order serves.
-	pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, error)
+	// pegOrder is the demands a planned order serves (at most the peg
+	// limit of them) and the part of it serving the others.
+	pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, float64, error)
 	record(ctx context.Context, item string) (*mrpv1.GetRecordResponse, error)
 	// exceptions lists the plan's exceptions (of item, when not ""); a
 	// server's answer is paged as pf says.
@@ -210,12 +211,12 @@ func (l *localPlant) pegDemand(_ context.Context, demand string) ([]*mrpv1.Peg, 
 	return convert.PegsToProto(pn, tree), nil
 }
 
-func (l *localPlant) pegOrder(_ context.Context, order string) ([]*mrpv1.DemandShare, error) {
-	sh, err := l.planner().PeggedDemands(order)
+func (l *localPlant) pegOrder(_ context.Context, order string) ([]*mrpv1.DemandShare, float64, error) {
+	sh, rest, err := l.planner().PeggedDemands(order)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return convert.DemandSharesToProto(sh), nil
+	return convert.DemandSharesToProto(sh), rest, nil
 }
 
 func (l *localPlant) record(_ context.Context, item string) (*mrpv1.GetRecordResponse, error) {
@@ -319,11 +320,11 @@ func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersReque
 		}
 		po := convert.OrderToProto(o)
 		if req.GetWithPegging() {
-			sh, err := pn.PeggedDemands(o.ID)
+			sh, rest, err := pn.PeggedDemands(o.ID)
 			if err != nil {
 				return nil, err
 			}
-			po.PeggedTo = convert.DemandSharesToProto(sh)
+			po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
 		}
 		out = append(out, po)
 	}
@@ -525,12 +526,12 @@ func (r remotePlant) pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg
 	return out, s.Err()
 }
 
-func (r remotePlant) pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, error) {
+func (r remotePlant) pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, float64, error) {
 	res, err := r.cl.mrp.PegOrder(ctx, connect.NewRequest(&mrpv1.PegOrderRequest{Order: order}))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return res.Msg.GetDemands(), nil
+	return res.Msg.GetDemands(), res.Msg.GetRest(), nil
 }
 
 func (r remotePlant) record(ctx context.Context, item string) (*mrpv1.GetRecordResponse, error) {

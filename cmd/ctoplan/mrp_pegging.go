@@ -7,7 +7,13 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
+
+// otherDemands names the row of `mrp pegging --order` that sums the part
+// of the order serving demands beyond the planner's peg limit.
+const otherDemands = "(other demands)"
 
 func newMRPPeggingCmd() *cobra.Command {
 	var (
@@ -17,20 +23,28 @@ func newMRPPeggingCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "pegging DEMAND | --order ORDER",
 		Short: "The full supply tree of a demand, or the demands a planned order serves",
-		Args:  cobra.MaximumNArgs(1),
+		Long: `The full supply tree of a demand, or with --order the demands a planned
+order serves: at most the planner's peg limit of them (10 by default), those
+due first, and a last row "(other demands)" with the part of the order
+serving the others (in json, a share with no demand).`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (order == "") == (len(args) == 0) {
 				return errUsage(cmd, "give a DEMAND or --order ORDER")
 			}
 			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				if order != "" {
-					ds, err := b.pegOrder(ctx, order)
+					ds, rest, err := b.pegOrder(ctx, order)
 					if err != nil {
 						return err
 					}
 					l := &listing{header: []string{"order", "demand", "qty"}}
 					for _, d := range ds {
 						l.add(d, order, d.GetDemand(), fmtNum(d.GetQty()))
+					}
+					if rest > 0 {
+						// beyond the peg limit: one row, no demand ID in json
+						l.add(&mrpv1.DemandShare{Qty: rest}, order, otherDemands, fmtNum(rest))
 					}
 					return l.write(cmd.OutOrStdout(), c.format)
 				}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -22,15 +23,20 @@ func newMRPRunCmd() *cobra.Command {
 		item   string
 		demand string
 		noPeg  bool
+		limit  int
 		pages  = pageFlags{all: true}
 	)
 	cmd := &cobra.Command{
 		Use:   "run [--data DIR] [--date YYYY-MM-DD]",
-		Short: "Plan (regenerative) and print the planned orders: id,item,kind,qty,release_date,due_date,firm,pegged_to",
+		Short: "Plan (regenerative) and print the planned orders: id,item,kind,qty,release_date,due_date,firm,pegged_to,pegged_rest",
 		Long: `Plan (regenerative) and print the planned orders: id, item, kind, qty,
 release date, due date, whether it is a firm planned order (firm, true or
 false) and the demands each order serves (pegged_to, demand:qty;demand:qty).
---no-pegging leaves pegged_to empty.
+pegged_to lists at most --peg-limit demands an order, those due first (then
+by ID), in ID order; pegged_rest is the part of the order serving the others
+(empty when all are listed). On a deep plant a common part's daily order
+serves hundreds of sales orders: listing them all grows with depth times
+demands. --no-pegging leaves both empty.
 
 With --data DIR and neither --server nor --store, the plant is planned in
 this process and the orders are written as they are listed (csv and table).
@@ -41,7 +47,10 @@ service (--page-size and --page-token page a server's answer).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" && pages == (pageFlags{all: true}) &&
 				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
-				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.format, !noPeg)
+				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.format, !noPeg, limit)
+			}
+			if cmd.Flags().Changed("peg-limit") {
+				return errUsage(cmd, "--peg-limit applies to a plan made here (--data DIR, csv or table, every order); a stored or served plan lists with its planner's limit (10)")
 			}
 			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				if c.data == "" && pages.token == "" {
@@ -71,6 +80,7 @@ service (--page-size and --page-token page a server's answer).`,
 	fl.StringVar(&item, "item", "", "only this item's orders")
 	fl.StringVar(&demand, "demand", "", "only the orders serving this demand (its supply tree)")
 	fl.BoolVar(&noPeg, "no-pegging", false, "leave pegged_to empty (for planners who only want the orders)")
+	fl.IntVar(&limit, "peg-limit", mrp.DefaultPegLimit, "the most demands pegged_to lists an order, those due first (-1: all; --data DIR with csv or table output only)")
 	pages.register(cmd, "orders")
 	return cmd
 }
@@ -111,7 +121,7 @@ func hasPlantFile(dir string) bool {
 // the orders go straight from the plan to the output instead of through
 // protobuf messages (the same columns, cells and order as the service's
 // listing; only the log lines on stderr differ).
-func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool) error {
+func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool, limit int) error {
 	ctx := cmd.Context()
 	start := time.Now().UTC()
 	if date != "" {
@@ -125,7 +135,12 @@ func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool)
 	stop := progress(log, "loading and planning "+dir)
 	t0 := time.Now()
 	var ph mrprun.Phases
-	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, TimeZone: tz, ShiftStart: shift}, &ph)
+	po := mrp.DefaultOptions()
+	po.PegLimit = limit
+	if limit == 0 {
+		return errors.New("--peg-limit 0: give the most demands to list (-1: all)")
+	}
+	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, TimeZone: tz, ShiftStart: shift}, po, &ph)
 	stop()
 	if err != nil {
 		return err

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,8 +33,8 @@ func TestMRPCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
-	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,firm,pegged_to\n") || !strings.Contains(out, "STEEL#2027-01-08,STEEL,purchase,1160,") ||
-		!strings.Contains(out, ",SO-1:1160\n") || !strings.Contains(errOut, "plant data from") {
+	if !strings.HasPrefix(out, "id,item,kind,qty,release_date,due_date,firm,pegged_to,pegged_rest\n") || !strings.Contains(out, "STEEL#2027-01-08,STEEL,purchase,1160,") ||
+		!strings.Contains(out, ",SO-1:1160,\n") || !strings.Contains(errOut, "plant data from") {
 		t.Errorf("run csv:\n%s\nstderr:\n%s", out, errOut)
 	}
 
@@ -274,5 +276,86 @@ func TestMRPRunPhasesAndProfile(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, newRootCmd(), "mrp", "run", "--data", dir, "--cpuprofile", filepath.Join(t.TempDir(), "no", "such", "dir", "cpu.out")); err == nil || !strings.Contains(err.Error(), "--cpuprofile") {
 		t.Errorf("profile into a missing directory: %v", err)
+	}
+}
+
+// TestMRPRunPegLimit: mrp run --data lists at most --peg-limit demands in
+// an order's pegged_to and the part serving the others in pegged_rest; the
+// listed shares and the rest add up to what the full listing (-1) gives
+// the order. A stored plan refuses the flag; 0 is refused.
+func TestMRPRunPegLimit(t *testing.T) {
+	dir := t.TempDir()
+	c := plantgen.Default(150)
+	c.Demands = 300
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plantgen.WriteCSV(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	run := []string{"run", "--data", dir, "--date", c.Start.Format("2006-01-02"), "--format", "csv"}
+	// order ID -> listed shares, their sum plus the rest
+	rows := func(limit string) (map[string]int, map[string]float64, int) {
+		out, errOut, err := runCmd(t, newMRPCmd(), append(run, "--peg-limit", limit)...)
+		if err != nil {
+			t.Fatalf("--peg-limit %s: %v\n%s", limit, err, errOut)
+		}
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := strings.Join(recs[0], ","); h != "id,item,kind,qty,release_date,due_date,firm,pegged_to,pegged_rest" {
+			t.Fatalf("header %s", h)
+		}
+		n, sum, rests := map[string]int{}, map[string]float64{}, 0
+		for _, r := range recs[1:] {
+			for _, s := range strings.Split(r[7], ";") {
+				if s == "" {
+					continue
+				}
+				q, err := strconv.ParseFloat(s[strings.LastIndexByte(s, ':')+1:], 64)
+				if err != nil {
+					t.Fatalf("%s: pegged_to %q", r[0], r[7])
+				}
+				n[r[0]]++
+				sum[r[0]] += q
+			}
+			if r[8] != "" {
+				q, err := strconv.ParseFloat(r[8], 64)
+				if err != nil || q <= 0 {
+					t.Fatalf("%s: pegged_rest %q", r[0], r[8])
+				}
+				sum[r[0]] += q
+				rests++
+			}
+		}
+		return n, sum, rests
+	}
+	nAll, sumAll, restAll := rows("-1")
+	if restAll != 0 {
+		t.Fatalf("--peg-limit -1: %d orders with a rest", restAll)
+	}
+	for _, limit := range []int{10, 2} {
+		n, sum, rests := rows(strconv.Itoa(limit))
+		if rests == 0 {
+			t.Fatalf("--peg-limit %d: no order's list cut: the plant does not try the limit", limit)
+		}
+		for id, all := range nAll {
+			if n[id] != min(all, limit) {
+				t.Fatalf("--peg-limit %d: order %s lists %d demands of %d", limit, id, n[id], all)
+			}
+			// the CSV rounds each number to 6 decimals
+			if d := sum[id] - sumAll[id]; d > 1e-5*float64(all+1) || d < -1e-5*float64(all+1) {
+				t.Fatalf("--peg-limit %d: order %s: listed and rest %g, all listed %g", limit, id, sum[id], sumAll[id])
+			}
+		}
+	}
+	store := filepath.Join(t.TempDir(), "store")
+	if _, _, err := runCmd(t, newMRPCmd(), append(run, "--peg-limit", "3", "--store", store)...); err == nil || !strings.Contains(err.Error(), "--peg-limit applies to a plan made here") {
+		t.Errorf("--peg-limit with --store: %v", err)
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), append(run, "--peg-limit", "0")...); err == nil || !strings.Contains(err.Error(), "--peg-limit 0") {
+		t.Errorf("--peg-limit 0: %v", err)
 	}
 }

@@ -28,9 +28,9 @@ func TestPlainJSON(t *testing.T) {
 			PeggedTo:   []*mrpv1.DemandShare{{Demand: "SO-1", Qty: 1160}},
 		}), want: `{"id":"STEEL#2027-01-08","item":"STEEL","kind":"production","qty":1160,"release_date":"2027-01-04","due_date":"2027-01-08","past_due":false,` +
 			`"operations":[{"seq":10,"work_center":"WELD","hours":2.5,"start":"2027-01-04T07:30:00+08:00","end":"2027-01-04T10:00:00+08:00"}],` +
-			`"pegged_to":[{"demand":"SO-1","qty":1160}],"firm":false}`},
+			`"pegged_to":[{"demand":"SO-1","qty":1160}],"firm":false,"pegged_rest":0}`},
 		{name: "zero values", got: plainJSON(&mrpv1.PlannedOrder{}),
-			want: `{"id":"","item":"","kind":"unspecified","qty":0,"release_date":"","due_date":"","past_due":false,"operations":[],"pegged_to":[],"firm":false}`},
+			want: `{"id":"","item":"","kind":"unspecified","qty":0,"release_date":"","due_date":"","past_due":false,"operations":[],"pegged_to":[],"firm":false,"pegged_rest":0}`},
 		{name: "peg", got: plainJSON(&mrpv1.Peg{Level: 1, Item: "CHAIN", SupplyKind: mrpv1.SupplyKind_SUPPLY_KIND_STOCK, Qty: -3}),
 			want: `"supply_kind":"stock"`},
 		{name: "map and unset message", got: plainJSON(&configuratorv1.CheckResponse{Valid: true}), want: `{"valid":true,"conflict":null}`},

@@ -28,7 +28,7 @@ import (
 )
 
 // Header is the listing's header row.
-var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "firm", "pegged_to"}
+var Header = []string{"id", "item", "kind", "qty", "release_date", "due_date", "firm", "pegged_to", "pegged_rest"}
 
 // Phase is the time one phase of the command took: wall-clock time and
 // the CPU time of the whole process meanwhile (user + system, on all
@@ -74,9 +74,9 @@ func (ph *Phases) String() string {
 
 // PlanDir loads a data directory as the service does (master data and
 // models into a bom store, then the plant files) and plans it on o.Start,
-// in o's time zone and shift. If ph is not nil, the time of each phase is
-// stored there.
-func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions, ph *Phases) (*mrp.Planner, *mrp.Input, error) {
+// in o's time zone and shift, with the planner options po. If ph is not
+// nil, the time of each phase is stored there.
+func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions, po mrp.Options, ph *Phases) (*mrp.Planner, *mrp.Input, error) {
 	if ph == nil {
 		ph = new(Phases)
 	}
@@ -111,7 +111,7 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions, ph *Phases) (*m
 		return nil, nil, err
 	}
 	c = c.stop(&ph.Input)
-	p, err := mrp.NewContext(ctx, in, mrp.DefaultOptions())
+	p, err := mrp.NewContext(ctx, in, po)
 	c.stop(&ph.Plan)
 	return p, in, err
 }
@@ -273,6 +273,10 @@ func (r *orderRows) add(o *mrp.OrderLine) {
 		r.buf = appendNum(r.buf, s.Qty)
 	}
 	r.endCell(n)
+	r.buf = append(r.buf, r.sep)
+	if o.PeggedRest != 0 {
+		r.buf = appendNum(r.buf, o.PeggedRest)
+	}
 	r.buf = append(r.buf, '\n')
 }
 

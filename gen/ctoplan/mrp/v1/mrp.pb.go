@@ -2030,7 +2030,11 @@ type PlannedOrder struct {
 	// The top-level demands served (with_pegging).
 	PeggedTo []*DemandShare `protobuf:"bytes,9,rep,name=pegged_to,json=peggedTo,proto3" json:"pegged_to,omitempty"`
 	// A firm planned order: MRP does not change it.
-	Firm          bool `protobuf:"varint,10,opt,name=firm,proto3" json:"firm,omitempty"`
+	Firm bool `protobuf:"varint,10,opt,name=firm,proto3" json:"firm,omitempty"`
+	// The part of the order serving demands pegged_to leaves out: it lists
+	// at most the planner's peg limit of demands (default 10), those due
+	// first (with_pegging; 0 when all are listed).
+	PeggedRest    float64 `protobuf:"fixed64,11,opt,name=pegged_rest,json=peggedRest,proto3" json:"pegged_rest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2133,6 +2137,13 @@ func (x *PlannedOrder) GetFirm() bool {
 		return x.Firm
 	}
 	return false
+}
+
+func (x *PlannedOrder) GetPeggedRest() float64 {
+	if x != nil {
+		return x.PeggedRest
+	}
+	return 0
 }
 
 // ListPlannedOrdersRequest selects planned orders.
@@ -2790,12 +2801,15 @@ func (x *PegOrderRequest) GetOrder() string {
 // PegOrderResponse gives the top-level demands an order serves.
 type PegOrderResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The demands and the quantity of the order each takes.
+	// The demands and the quantity of the order each takes: at most the
+	// planner's peg limit of them (default 10), those due first.
 	Demands []*DemandShare `protobuf:"bytes,1,rep,name=demands,proto3" json:"demands,omitempty"`
 	// The plan revision this answer was read from (also the response's
 	// ETag, "plan-N"): it grows with every change of the plan, so a client
 	// can tell that the plan moved since its last read.
-	PlanRevision  uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
+	PlanRevision uint64 `protobuf:"varint,2,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
+	// The part of the order serving demands not listed (0 when all are).
+	Rest          float64 `protobuf:"fixed64,3,opt,name=rest,proto3" json:"rest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2840,6 +2854,13 @@ func (x *PegOrderResponse) GetDemands() []*DemandShare {
 func (x *PegOrderResponse) GetPlanRevision() uint64 {
 	if x != nil {
 		return x.PlanRevision
+	}
+	return 0
+}
+
+func (x *PegOrderResponse) GetRest() float64 {
+	if x != nil {
+		return x.Rest
 	}
 	return 0
 }
@@ -5124,7 +5145,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x03end\x18\x05 \x01(\tR\x03end\"7\n" +
 	"\vDemandShare\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x10\n" +
-	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xde\x02\n" +
+	"\x03qty\x18\x02 \x01(\x01R\x03qty\"\xff\x02\n" +
 	"\fPlannedOrder\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12-\n" +
@@ -5138,7 +5159,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"operations\x128\n" +
 	"\tpegged_to\x18\t \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\bpeggedTo\x12\x12\n" +
 	"\x04firm\x18\n" +
-	" \x01(\bR\x04firm\"\xa2\x02\n" +
+	" \x01(\bR\x04firm\x12\x1f\n" +
+	"\vpegged_rest\x18\v \x01(\x01R\n" +
+	"peggedRest\"\xa2\x02\n" +
 	"\x18ListPlannedOrdersRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x16\n" +
 	"\x06demand\x18\x02 \x01(\tR\x06demand\x12!\n" +
@@ -5183,10 +5206,11 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\x12#\n" +
 	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"'\n" +
 	"\x0fPegOrderRequest\x12\x14\n" +
-	"\x05order\x18\x01 \x01(\tR\x05order\"n\n" +
+	"\x05order\x18\x01 \x01(\tR\x05order\"\x82\x01\n" +
 	"\x10PegOrderResponse\x125\n" +
 	"\ademands\x18\x01 \x03(\v2\x1b.ctoplan.mrp.v1.DemandShareR\ademands\x12#\n" +
-	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"\xd0\x01\n" +
+	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\x12\x12\n" +
+	"\x04rest\x18\x03 \x01(\x01R\x04rest\"\xd0\x01\n" +
 	"\x15ListExceptionsRequest\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x121\n" +
 	"\x04kind\x18\x02 \x01(\x0e2\x1d.ctoplan.mrp.v1.ExceptionKindR\x04kind\x12\x1b\n" +

@@ -24,14 +24,15 @@ import (
 // CSV files, beside the engine alone: planning the same plant from its
 // in-memory input, with the pegging of every order when the command
 // prints it. The light plants are issue 12's (5 levels, fan-out 2-4, every
-// item lot-for-lot); the default ones (6 levels, fan-out 4-12, lot sizing,
-// safety stock) run without pegging, as `--no-pegging`: their pegged_to
-// column alone is gigabytes (a deep component's daily order serves a
-// hundred sales orders).
+// item lot-for-lot), also 12 levels deep; the default ones (6 levels,
+// fan-out 4-12, lot sizing, safety stock), with pegging (pegged_to lists at
+// most mrp.DefaultPegLimit demands an order: a deep component's daily
+// order serves a hundred sales orders) and without (`--no-pegging`).
 func mrpRunCases() []*Case {
 	type size struct {
 		name           string
 		items, demands int
+		levels         int // 0: the plant's own
 		light, peg     bool
 		quick, small   bool
 		targets        []Target
@@ -43,7 +44,10 @@ func mrpRunCases() []*Case {
 			targets: []Target{{Metric: "ms/run", Op: "<=", Value: 1000}, {Metric: "MB-peak", Op: "<=", Value: 300}}},
 		{name: "light-items=50000-demands=100000", items: 50000, demands: 100000, light: true, peg: true,
 			targets: []Target{{Metric: "ms/run", Op: "<=", Value: 5000}, {Metric: "MB-peak", Op: "<=", Value: 1024}}},
+		{name: "light-levels=12-items=10000-demands=10000", items: 10000, demands: 10000, levels: 12, light: true, peg: true},
+		{name: "default-items=10000-demands=10000", items: 10000, demands: 10000, peg: true},
 		{name: "default-items=10000-demands=10000-nopeg", items: 10000, demands: 10000},
+		{name: "default-items=50000-demands=100000", items: 50000, demands: 100000, peg: true},
 		{name: "default-items=50000-demands=100000-nopeg", items: 50000, demands: 100000},
 	} {
 		op := "mrp run --data DIR --format csv, whole command"
@@ -63,6 +67,9 @@ func mrpRunCases() []*Case {
 					c = plantgen.Light(s.items, s.demands)
 				}
 				c.Demands = s.demands
+				if s.levels > 0 {
+					c.Levels = s.levels
+				}
 				return mrpRun(env, c, s.peg)
 			},
 		})

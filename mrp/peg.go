@@ -622,7 +622,7 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 			// order's first by that order is among the first of every
 			// parent order it comes through, so the parents' cut lists
 			// give the kept ones' shares in full
-			pw.touched = pw.sortBy(g.dueRank, pw.touched)
+			pw.touched = pw.firstBy(g.dueRank, pw.touched, g.limit)
 			for _, d := range pw.touched[g.limit:] {
 				rest += pw.acc[d]
 				pw.acc[d] = 0
@@ -666,6 +666,59 @@ func (pw *pegWorker) sortBy(rank []int32, ds []int32) []int32 {
 	}
 	pw.keyed = ks
 	return ds
+}
+
+// firstBy reorders the demands ds so that the n of lowest rank come
+// first (in no particular order), as sortBy would put them, in time
+// linear in len(ds): the words of sortBy partitioned around a pivot until
+// the n-th falls in place (quickselect). An order of a deep plant meets
+// a few hundred demands through its parents' lists for the ten it keeps.
+func (pw *pegWorker) firstBy(rank []int32, ds []int32, n int) []int32 {
+	ks := pw.keyed[:0]
+	for _, d := range ds {
+		ks = append(ks, uint64(rank[d])<<32|uint64(uint32(d)))
+	}
+	selectFirst(ks, n)
+	for j, k := range ks {
+		ds[j] = int32(uint32(k))
+	}
+	pw.keyed = ks
+	return ds
+}
+
+// selectFirst reorders the distinct words ks so that ks[:n] are the n
+// smallest (0 < n < len(ks)).
+func selectFirst(ks []uint64, n int) {
+	lo, hi := 0, len(ks) // the n-th smallest lies in ks[lo:hi]
+	for hi-lo > 12 {
+		// the median of three as pivot, then Lomuto's partition
+		a, b, c := ks[lo], ks[lo+(hi-lo)/2], ks[hi-1]
+		piv := max(min(a, b), min(max(a, b), c))
+		i := lo
+		for j := lo; j < hi; j++ {
+			if ks[j] < piv {
+				ks[i], ks[j] = ks[j], ks[i]
+				i++
+			}
+		}
+		// ks[lo:i] < piv <= ks[i:hi]; the pivot itself is among the latter
+		switch {
+		case n < i:
+			hi = i
+		case n > i:
+			// move the pivot to i: ks[lo:i+1] are then the i+1 smallest
+			for j := i; j < hi; j++ {
+				if ks[j] == piv {
+					ks[i], ks[j] = ks[j], ks[i]
+					break
+				}
+			}
+			lo = i + 1
+		default:
+			return
+		}
+	}
+	slices.Sort(ks[lo:hi])
 }
 
 // allocItem computes item i's single-level pegging into a (reusing its

@@ -3,6 +3,8 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +16,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/kv"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // The tiny plant: ten triplex trucks due mid-January, five service chains,
@@ -338,4 +341,50 @@ func TestMRPErrors(t *testing.T) {
 	if after := orders(t, c, &mrpv1.ListPlannedOrdersRequest{}); len(after) != len(before) {
 		t.Errorf("failed changes changed the plan: %d -> %d orders", len(before), len(after))
 	}
+}
+
+// TestPegLimitOverRPC: an order serving more demands than the planner's
+// peg limit (mrp.DefaultPegLimit) lists that many in pegged_to, in ID
+// order, and the part serving the others in pegged_rest, in the listing
+// and in PegOrder alike; listed and rest add up to the order.
+func TestPegLimitOverRPC(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	importTinyPlant(t, e, protocols[0])
+	c := e.mrp(protocols[0])
+	var ds []*mrpv1.Demand
+	for k := range mrp.DefaultPegLimit + 6 {
+		ds = append(ds, &mrpv1.Demand{Id: fmt.Sprintf("R-%02d", k), Item: "CHAIN", Qty: 3, DueDate: "2027-03-01"})
+	}
+	if _, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: ds})); err != nil {
+		t.Fatal(err)
+	}
+	var order *mrpv1.PlannedOrder
+	for _, o := range orders(t, c, &mrpv1.ListPlannedOrdersRequest{Item: "CHAIN", WithPegging: true}) {
+		if o.GetDueDate() == "2027-03-01" {
+			order = o
+		}
+	}
+	if order == nil {
+		t.Fatal("no CHAIN order due 2027-03-01")
+	}
+	check := func(how string, sh []*mrpv1.DemandShare, rest float64) {
+		t.Helper()
+		sum := rest
+		for k, d := range sh {
+			sum += d.GetQty()
+			if k > 0 && d.GetDemand() <= sh[k-1].GetDemand() {
+				t.Errorf("%s: not in ID order: %v", how, sh)
+			}
+		}
+		if len(sh) != mrp.DefaultPegLimit || rest <= 0 || math.Abs(sum-order.GetQty()) > 1e-9 {
+			t.Errorf("%s: %d demands listed, rest %g, sum %g, order %g: %v", how, len(sh), rest, sum, order.GetQty(), sh)
+		}
+	}
+	check("listing", order.GetPeggedTo(), order.GetPeggedRest())
+	res, err := c.PegOrder(ctx, connect.NewRequest(&mrpv1.PegOrderRequest{Order: order.GetId()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("PegOrder", res.Msg.GetDemands(), res.Msg.GetRest())
 }

@@ -121,11 +121,23 @@ func (k *cal) at(d int, h float64) time.Time {
 }
 
 // backBefore is how far rest hours (> 0) reach back from the day before
-// a day earlier than the compiled calendar, where every day works hpd
-// hours: n days, the earliest holding last hours (in (0, hpd]).
-func backBefore(rest, hpd float64) (n int, last float64) {
+// day, a day earlier than the compiled calendar, where every day works
+// hpd hours: n days, the earliest holding last hours (in (0, hpd]). An
+// operation of millions of years stops at the first day of year 1 (the
+// earliest a date prints as RFC 3339 or a protobuf Timestamp) with a
+// whole day there: n days back, no more, and last = hpd.
+func (k *cal) backBefore(day int, rest, hpd float64) (n int, last float64) {
 	d := math.Ceil((rest - 1e-9) / hpd)
+	if most := day - k.firstDay(); !(d <= float64(most)) {
+		return max(most, 0), hpd
+	}
 	return int(d), rest - (d-1)*hpd
+}
+
+// firstDay is the day of 0001-01-02 (a day's margin for the plant's time
+// zone), the earliest an operation is scheduled.
+func (k *cal) firstDay() int {
+	return -int((k.start.Unix() - time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC).Unix()) / 86400)
 }
 
 // release is the day lt working days before due (due itself when lt == 0

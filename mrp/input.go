@@ -319,6 +319,10 @@ const (
 	MaxQty = 1_000_000_000_000
 	// MaxQtyPer bounds a component's quantity per.
 	MaxQtyPer = 1_000_000
+	// MaxOpHours bounds an operation's setup hours and run hours per unit
+	// (below it, as bom's routings): an order's operation takes at most
+	// about 1e21 hours, finite.
+	MaxOpHours = 1e9
 )
 
 // FeasibleLot reports whether some order quantity satisfies the lot
@@ -420,8 +424,8 @@ func validateItem(it *Item) error {
 		}
 	}
 	for _, op := range it.Operations {
-		if !(op.SetupHours >= 0) || !(op.RunHours >= 0) || math.IsInf(op.SetupHours+op.RunHours, 0) {
-			return bad("operation %d: hours setup %v run %v", op.Seq, op.SetupHours, op.RunHours)
+		if !(op.SetupHours >= 0 && op.SetupHours < MaxOpHours) || !(op.RunHours >= 0 && op.RunHours < MaxOpHours) {
+			return bad("operation %d: hours setup %v run %v not in [0, %g) (as bom's routings)", op.Seq, op.SetupHours, op.RunHours, float64(MaxOpHours))
 		}
 		if !(op.HoursPerDay >= 0 && op.HoursPerDay <= 24) {
 			return bad("operation %d: work center %s: hours per day %v not in [0, 24]", op.Seq, op.WorkCenter, op.HoursPerDay)

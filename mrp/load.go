@@ -89,7 +89,7 @@ func (p *Planner) walkBack(ops []Operation, due int, qty int64, fn func(op int, 
 				// whole days, then the rest on the n-th
 				rest := left - h
 				var n int
-				n, left = backBefore(rest, hpd)
+				n, left = p.cal.backBefore(day, rest, hpd)
 				if n > 1 {
 					fn(k, day-1, rest-left)
 				}

@@ -347,7 +347,7 @@ func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
 				// day: the rest takes n whole or part days, counted at
 				// once (an operation of years must not take a step a day)
 				var n int
-				n, left = backBefore(left-h, hpd)
+				n, left = p.cal.backBefore(day, left-h, hpd)
 				day -= n
 				h = hpd
 				break

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/ctoplan/ctoplan/configurator"
 )
@@ -41,10 +42,12 @@ type resolver struct {
 	check func(ctx context.Context, m *Model, key string, cfg configurator.Configuration) error
 	ctxs  map[string]*cfgCtx
 	memo  map[memoKey]*Node
-	nodes map[Hash]*Node // every node of the variant
-	fresh []freshNode    // nodes not stored before, in creation order (children first)
-	buf   []byte
-	depth int
+	nodes map[Hash]*Node // every node of the variant, but below adopted ones
+	// partial is set when an adopted node has children (not in nodes)
+	partial bool
+	fresh   []freshNode // nodes not stored before, in creation order (children first)
+	buf     []byte
+	depth   int
 }
 
 func newResolver(ctx context.Context, cat *catalog, day Date) *resolver {
@@ -110,17 +113,14 @@ func (r *resolver) resolveNode(id string, cc *cfgCtx) (*Node, error) {
 	return n, nil
 }
 
-// adopt adds a stored node and everything below it to the variant.
+// adopt adds a stored node to the variant; the nodes below it are added
+// when the variant is first read through (see Variant.all).
 func (r *resolver) adopt(n *Node) {
 	if r.nodes[n.Hash] != nil {
 		return
 	}
 	r.nodes[n.Hash] = n
-	for i := range n.Lines {
-		if c := n.Lines[i].Child; !c.IsZero() {
-			r.adopt(r.known(c))
-		}
-	}
+	r.partial = r.partial || slices.ContainsFunc(n.Lines, func(l NodeLine) bool { return !l.Child.IsZero() })
 }
 
 func (r *resolver) lookup(h Hash) *Node {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -164,5 +166,71 @@ func TestResolveStandardEqualsResolve(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVariantOnStoredSubassemblies: a variant resolved on sub-assemblies
+// stored before (ResolveStandard bottom up: each STD<k> on STD<k-1>'s
+// node) holds the nodes below them only once read; read from several
+// goroutines at once, its nodes, explosion, size and cumulative lead time
+// equal those of the same item resolved alone on a fresh store.
+func TestVariantOnStoredSubassemblies(t *testing.T) {
+	open := func() *bom.Store {
+		s, err := bom.Open(ctx, kv.NewMemory())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Import(ctx, stdData(60), cartModels(t)); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s, one := open(), open()
+	items := []string{"STD0059", "STD0030", "WIDE007", "STD0001", "WHEELASM"}
+	var all []string
+	for k := range 60 {
+		all = append(all, fmt.Sprintf("STD%04d", k))
+	}
+	all = append(all, items...)
+	vs, errs := s.ResolveStandard(ctx, all, today)
+	text := func(v *bom.Variant) string {
+		var b strings.Builder
+		for _, n := range v.Nodes() {
+			fmt.Fprintf(&b, "%s %s %d\n", n.Hash, n.Item, len(n.Lines))
+		}
+		lines, err := v.Explode(2)
+		if err != nil {
+			t.Error(err)
+		}
+		fmt.Fprintf(&b, "%v\n%d\n", lines, v.Size())
+		d, path := v.CumulativeLeadTime()
+		fmt.Fprintf(&b, "%v %v\n", d, path)
+		return b.String()
+	}
+	for k, id := range all[60:] {
+		k += 60
+		if errs[k] != nil {
+			t.Fatalf("%s: %v", id, errs[k])
+		}
+		want, err := one.Resolve(ctx, id, nil, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := text(want)
+		got := make([]string, 4)
+		var wg sync.WaitGroup
+		for g := range got {
+			wg.Add(1)
+			go func() { defer wg.Done(); got[g] = text(vs[k]) }()
+		}
+		wg.Wait()
+		for _, g := range got {
+			if g != w {
+				t.Fatalf("%s: read on stored sub-assemblies:\n%.600s\nresolved alone:\n%.600s", id, g, w)
+			}
+		}
+		if id == "STD0059" && strings.Count(w, "\n") < 60 {
+			t.Fatalf("%s: %d lines: the chain is not below it", id, strings.Count(w, "\n"))
+		}
 	}
 }

@@ -771,7 +771,11 @@ func (s *Store) prepare(ctx context.Context, item string, cfg configurator.Confi
 	if cc != nil {
 		cfgCopy = cc.cfg
 	}
-	v = newVariant(cat, id, item, key, cfgCopy, ep, root.Hash, r.nodes)
+	var more func(Hash) *Node
+	if r.partial {
+		more = s.node
+	}
+	v = newVariant(cat, id, item, key, cfgCopy, ep, root.Hash, r.nodes, more)
 	if !persist {
 		return v, nil, nil, nil
 	}
@@ -1021,7 +1025,7 @@ func (s *Store) loadVariant(ctx context.Context, cat *catalog, id string) (*Vari
 			s.nodes[h] = n
 		}
 	}
-	v := newVariant(cat, id, rec.Item, rec.Key, rec.Config, rec.Epoch, root, nodes)
+	v := newVariant(cat, id, rec.Item, rec.Key, rec.Config, rec.Epoch, root, nodes, nil)
 	if s.cat.Load() == cat {
 		if old := s.variants[id]; old != nil {
 			return old, nil

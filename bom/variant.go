@@ -29,36 +29,85 @@ type Variant struct {
 	Epoch Date
 	Root  Hash
 
+	// nodes are the variant's distinct nodes: all of them once full has
+	// run. A variant resolved on stored sub-assemblies holds their nodes
+	// but not those below them (a resolve stays as small as the item's
+	// own lines, not its whole BOM: on a plant 20 levels deep, resolving
+	// every item's variant copied each one's whole sub-DAG); the first
+	// read that needs them adds them from more, the store's nodes.
 	nodes map[Hash]*Node
+	more  func(Hash) *Node
+	full  sync.Once
+	root  *Node // nodes[Root], read without completing nodes
 	cat   *catalog
 	once  sync.Once
 	order []*Node // root first, every node before its children
 }
 
-func newVariant(cat *catalog, id, item, key string, cfg configurator.Configuration, ep Date, root Hash, nodes map[Hash]*Node) *Variant {
-	return &Variant{ID: id, Item: item, ConfigKey: key, Config: cfg, Epoch: ep, Root: root, nodes: nodes, cat: cat}
+// newVariant makes a variant of the nodes below root; more finds the
+// nodes below those that nodes lacks (nil: nodes holds them all).
+func newVariant(cat *catalog, id, item, key string, cfg configurator.Configuration, ep Date, root Hash, nodes map[Hash]*Node, more func(Hash) *Node) *Variant {
+	return &Variant{ID: id, Item: item, ConfigKey: key, Config: cfg, Epoch: ep, Root: root, nodes: nodes, more: more, root: nodes[root], cat: cat}
+}
+
+// all returns every node of v, adding on first use those below the
+// stored sub-assemblies it was resolved on.
+func (v *Variant) all() map[Hash]*Node {
+	v.full.Do(func() {
+		if v.more == nil {
+			return
+		}
+		seen := make(map[Hash]bool, len(v.nodes))
+		var visit func(n *Node)
+		visit = func(n *Node) {
+			seen[n.Hash] = true
+			for i := range n.Lines {
+				c := n.Lines[i].Child
+				if c.IsZero() || seen[c] {
+					continue
+				}
+				cn := v.nodes[c]
+				if cn == nil {
+					// a stored node's children are stored (nodes are
+					// stored children first and never dropped)
+					cn = v.more(c)
+					v.nodes[c] = cn
+				}
+				visit(cn)
+			}
+		}
+		visit(v.nodes[v.Root])
+		v.more = nil
+	})
+	return v.nodes
 }
 
 // Node returns the node with hash h, or nil if it is not part of v.
-func (v *Variant) Node(h Hash) *Node { return v.nodes[h] }
+func (v *Variant) Node(h Hash) *Node {
+	if h == v.Root {
+		return v.root // the root alone: what a planner reads of most variants
+	}
+	return v.all()[h]
+}
 
 // Nodes returns the distinct nodes of v in topological order: the root
 // first, every node before all its components.
 func (v *Variant) Nodes() []*Node {
 	v.once.Do(func() {
-		seen := make(map[Hash]bool, len(v.nodes))
-		post := make([]*Node, 0, len(v.nodes))
+		nodes := v.all()
+		seen := make(map[Hash]bool, len(nodes))
+		post := make([]*Node, 0, len(nodes))
 		var visit func(n *Node)
 		visit = func(n *Node) {
 			seen[n.Hash] = true
 			for i := range n.Lines {
 				if c := n.Lines[i].Child; !c.IsZero() && !seen[c] {
-					visit(v.nodes[c])
+					visit(nodes[c])
 				}
 			}
 			post = append(post, n)
 		}
-		visit(v.nodes[v.Root])
+		visit(nodes[v.Root])
 		slices.Reverse(post)
 		v.order = post
 	})
@@ -68,7 +117,7 @@ func (v *Variant) Nodes() []*Node {
 // Size is the number of bytes of v's distinct nodes in the store.
 func (v *Variant) Size() int {
 	s := 0
-	for _, n := range v.nodes {
+	for _, n := range v.all() {
 		s += n.size
 	}
 	return s
@@ -107,6 +156,7 @@ const MaxExplodedLines = 1_000_000
 // quantity, scrap applied.
 func (v *Variant) Explode(qty float64) ([]ExplodedLine, error) {
 	out := []ExplodedLine{{Level: 0, Item: v.Item, Node: v.Root, QtyPer: 1, Qty: qty}}
+	nodes := v.all()
 	var walk func(n *Node, q float64, level int) error
 	walk = func(n *Node, q float64, level int) error {
 		af := v.assemblyFactor(n.Item)
@@ -118,14 +168,14 @@ func (v *Variant) Explode(qty float64) ([]ExplodedLine, error) {
 			out = append(out, ExplodedLine{Level: level, Position: l.Position, Item: l.Item, Node: l.Child,
 				QtyPer: l.Qty, ScrapPct: l.ScrapPct, Qty: lq})
 			if !l.Child.IsZero() {
-				if err := walk(v.nodes[l.Child], lq, level+1); err != nil {
+				if err := walk(nodes[l.Child], lq, level+1); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	}
-	if err := walk(v.nodes[v.Root], qty, 1); err != nil {
+	if err := walk(nodes[v.Root], qty, 1); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -292,7 +342,8 @@ func (v *Variant) CumulativeLeadTime() (days float64, path []string) {
 		clt[n.Hash] = v.LeadTime(n) + best
 		next[n.Hash] = bi
 	}
-	n := v.nodes[v.Root]
+	nodes := v.all()
+	n := nodes[v.Root]
 	for n != nil {
 		path = append(path, n.Item)
 		j := next[n.Hash]
@@ -304,7 +355,7 @@ func (v *Variant) CumulativeLeadTime() (days float64, path []string) {
 			path = append(path, l.Item)
 			break
 		}
-		n = v.nodes[l.Child]
+		n = nodes[l.Child]
 	}
 	return clt[v.Root], path
 }

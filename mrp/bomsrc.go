@@ -173,15 +173,20 @@ func (b *BOMSource) variantTx(ctx context.Context, txn kv.Txn, item string, cfg 
 	return id, ps, nil
 }
 
-// node returns a node of the variants vs (a transient variant's nodes are
-// only there) or of the store.
+// node returns a node of the store or of the variants vs (a transient
+// variant's new nodes are only there). The store first: asking a variant
+// for a node below its root makes it gather its whole BOM.
 func (b *BOMSource) node(vs []*bom.Variant, h bom.Hash) (*bom.Node, error) {
+	n, err := b.store.Node(h)
+	if err == nil {
+		return n, nil
+	}
 	for _, v := range vs {
 		if n := v.Node(h); n != nil {
 			return n, nil
 		}
 	}
-	return b.store.Node(h)
+	return nil, err
 }
 
 func roots(vs []*bom.Variant) []bom.Hash {

@@ -61,6 +61,26 @@ func BenchmarkRegenerative(b *testing.B) {
 	}
 }
 
+// BenchmarkNewManyLines is mrp.New (load, check, regenerative plan) of a
+// 10,000-item light plant with 1,000,000 sales-order lines, a large ERP
+// export: loading puts every line into its item's timeline (sorted per
+// item first, see loadDemandTimelines). ns/line is the time per line.
+func BenchmarkNewManyLines(b *testing.B) {
+	in, err := plantgen.Generate(plantgen.Light(10000, 1_000_000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mrp.New(in, mrp.DefaultOptions()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sec := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(sec*1000, "ms/new")
+	b.ReportMetric(sec*1e9/float64(len(in.Demands)), "ns/line")
+}
+
 // BenchmarkNetChange changes the quantity of one sales-order line per
 // step (alternating up and back) and reports the median and 99th
 // percentile latency, on the default plant (10% lot-sized items, 5% with

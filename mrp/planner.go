@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -253,6 +254,7 @@ func (p *Planner) load(in *Input) error {
 			return err
 		}
 	}
+	p.loadDemandTimelines()
 	p.recIx = make(map[string]int32, len(in.Receipts))
 	for _, r := range in.Receipts {
 		if err := p.addReceipt(r); err != nil {
@@ -383,13 +385,60 @@ func (p *Planner) addDemand(d Demand) error {
 	x := demand{in: d, item: i, day: p.cal.demandDay(p.cal.day(d.Due)), live: true}
 	p.demandIx[d.ID] = int32(len(p.demands))
 	p.demands = append(p.demands, x)
-	if int(x.day) < p.cal.horizon {
-		p.items[i].dem.insert(int32(len(p.demands)-1), p.lessDem)
-		if d.Forecast {
-			p.items[i].nfc++
+	return nil
+}
+
+// loadDemandTimelines puts the loaded demands due within the horizon into
+// their items' timelines. Each item's are sorted first on a compact copy
+// of their keys and inserted in order: inserted as they came, every
+// comparison of the B-tree's search read two demands far apart in memory
+// (a plant of 10^6 sales-order lines spent 1.35 s there; in order, the
+// search reads the demands inserted just before).
+func (p *Planner) loadDemandTimelines() {
+	type key struct {
+		day  int32
+		k    int32
+		prio int
+		id   string
+	}
+	// counting sort by item, then each item's keys sorted
+	start := make([]int32, len(p.items)+1)
+	for k := range p.demands {
+		if x := &p.demands[k]; int(x.day) < p.cal.horizon {
+			start[x.item+1]++
 		}
 	}
-	return nil
+	for i := range p.items {
+		start[i+1] += start[i]
+	}
+	keys := make([]key, start[len(p.items)])
+	at := slices.Clone(start[:len(p.items)])
+	for k := range p.demands {
+		if x := &p.demands[k]; int(x.day) < p.cal.horizon {
+			keys[at[x.item]] = key{x.day, int32(k), x.in.Priority, x.in.ID}
+			at[x.item]++
+		}
+	}
+	for i := range p.items {
+		ks := keys[start[i]:start[i+1]]
+		// the order of demandLess: day, higher priority first, ID
+		slices.SortFunc(ks, func(a, b key) int {
+			if a.day != b.day {
+				return cmp.Compare(a.day, b.day)
+			}
+			if a.prio != b.prio {
+				return cmp.Compare(b.prio, a.prio)
+			}
+			return strings.Compare(a.id, b.id)
+		})
+		it := &p.items[i]
+		for _, x := range ks {
+			it.dem.insert(x.k, p.lessDem)
+			if p.demands[x.k].in.Forecast {
+				it.nfc++
+			}
+		}
+	}
 }
 
 func (p *Planner) checkReceipt(r *Receipt) (int32, error) {

@@ -422,14 +422,20 @@ func (g *planPeg) rankDemands(p *Planner) {
 	if len(g.demRank) == len(p.demands) {
 		return
 	}
-	ix := make([]int32, len(p.demands))
-	for k := range ix {
-		ix[k] = int32(k)
+	// sorted on a compact copy of the IDs: a comparison reading the
+	// demands themselves missed the cache twice (10^6 lines: 0.6 s)
+	type key struct {
+		id string
+		k  int32
 	}
-	slices.SortFunc(ix, func(a, b int32) int { return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID) })
-	g.demRank = slices.Grow(g.demRank[:0], len(ix))[:len(ix)]
-	for r, d := range ix {
-		g.demRank[d] = int32(r)
+	ks := make([]key, len(p.demands))
+	for k := range ks {
+		ks[k] = key{p.demands[k].in.ID, int32(k)}
+	}
+	slices.SortFunc(ks, func(a, b key) int { return strings.Compare(a.id, b.id) })
+	g.demRank = slices.Grow(g.demRank[:0], len(ks))[:len(ks)]
+	for r, x := range ks {
+		g.demRank[x.k] = int32(r)
 	}
 }
 
@@ -440,19 +446,29 @@ func (g *planPeg) rankDue(p *Planner) {
 	if g.limit == 0 || len(g.dueRank) == len(p.demands) && g.dueRev == p.dueRev {
 		return
 	}
-	ix := make([]int32, len(p.demands))
-	for k := range ix {
-		ix[k] = int32(k)
+	// the instant (seconds, nanoseconds), then the rank by ID (g.demRank,
+	// current: rankDemands runs first), one compact key each
+	type key struct {
+		sec          int64
+		nsec, idr, k int32
 	}
-	slices.SortFunc(ix, func(a, b int32) int {
-		if c := p.demands[a].in.Due.Compare(p.demands[b].in.Due); c != 0 {
-			return c
+	ks := make([]key, len(p.demands))
+	for k := range ks {
+		t := p.demands[k].in.Due
+		ks[k] = key{t.Unix(), int32(t.Nanosecond()), g.demRank[k], int32(k)}
+	}
+	slices.SortFunc(ks, func(x, y key) int {
+		if x.sec != y.sec {
+			return cmp.Compare(x.sec, y.sec)
 		}
-		return cmp.Compare(p.demands[a].in.ID, p.demands[b].in.ID)
+		if x.nsec != y.nsec {
+			return cmp.Compare(x.nsec, y.nsec)
+		}
+		return cmp.Compare(x.idr, y.idr)
 	})
-	g.dueRank = slices.Grow(g.dueRank[:0], len(ix))[:len(ix)]
-	for r, d := range ix {
-		g.dueRank[d] = int32(r)
+	g.dueRank = slices.Grow(g.dueRank[:0], len(ks))[:len(ks)]
+	for r, x := range ks {
+		g.dueRank[x.k] = int32(r)
 	}
 	g.dueRev = p.dueRev
 }

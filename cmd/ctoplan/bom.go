@@ -41,6 +41,9 @@ type common struct {
 	// tz and shift set the plant's time zone and shift start (mrp
 	// commands: registerPlan).
 	tz, shift string
+	// horizon sets the planning horizon in days (mrp commands; kept
+	// with the plant data; 0 keeps it)
+	horizon int
 }
 
 func (c *common) register(cmd *cobra.Command, listing bool) {
@@ -64,9 +67,10 @@ func (c *common) open(cmd *cobra.Command) (*clients, error) {
 			return nil, err
 		}
 	}
-	if c.plan && (c.tz != "" || c.shift != "") {
-		// the plant's zone and shift: kept with the plant data, replanned
-		if _, err := cl.mrp.Run(cmd.Context(), connect.NewRequest(&mrpv1.RunRequest{TimeZone: c.tz, ShiftStart: c.shift})); err != nil {
+	if c.plan && (c.tz != "" || c.shift != "" || c.horizon != 0) {
+		// the plant's zone, shift and horizon: kept with the plant data,
+		// replanned
+		if _, err := cl.mrp.Run(cmd.Context(), connect.NewRequest(&mrpv1.RunRequest{TimeZone: c.tz, ShiftStart: c.shift, Horizon: int32(c.horizon)})); err != nil {
 			cl.close()
 			return nil, readable(err)
 		}

@@ -87,8 +87,8 @@ func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBack
 				return err
 			}
 		}
-		if c.plan && (c.tz != "" || c.shift != "") {
-			if err := replanZone(ctx, p, c.tz, c.shift); err != nil {
+		if c.plan && (c.tz != "" || c.shift != "" || c.horizon != 0) {
+			if err := replanZone(ctx, p, c.tz, c.shift, c.horizon); err != nil {
 				return err
 			}
 		}
@@ -176,7 +176,7 @@ func plantLoaded(log io.Writer, dir string, demands, receipts, firm, stock, item
 
 // replanZone sets the plant's time zone and shift start (kept with the
 // plant data) and replans, as the server's Run.
-func replanZone(ctx context.Context, p *mrp.BOMPlan, tz, shift string) error {
+func replanZone(ctx context.Context, p *mrp.BOMPlan, tz, shift string, horizon int) error {
 	if err := p.CatchUp(ctx); err != nil {
 		return err
 	}
@@ -190,6 +190,9 @@ func replanZone(ctx context.Context, p *mrp.BOMPlan, tz, shift string) error {
 	}
 	if shift != "" {
 		o.ShiftStart = shift
+	}
+	if horizon != 0 {
+		o.Horizon = horizon // a bad one is the planner's error
 	}
 	return p.Rebuild(ctx, mrp.PlantOf(pn.Input()), o)
 }

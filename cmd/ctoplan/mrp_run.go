@@ -47,7 +47,7 @@ service (--page-size and --page-token page a server's answer).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" && pages == (pageFlags{all: true}) &&
 				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
-				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.format, !noPeg, limit)
+				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.horizon, c.format, !noPeg, limit)
 			}
 			if cmd.Flags().Changed("peg-limit") {
 				return errUsage(cmd, "--peg-limit applies to a plan made here (--data DIR, csv or table, every order); a stored or served plan lists with its planner's limit (10)")
@@ -121,7 +121,7 @@ func hasPlantFile(dir string) bool {
 // the orders go straight from the plan to the output instead of through
 // protobuf messages (the same columns, cells and order as the service's
 // listing; only the log lines on stderr differ).
-func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool, limit int) error {
+func runLocal(cmd *cobra.Command, dir, date, tz, shift string, horizon int, format string, peg bool, limit int) error {
 	ctx := cmd.Context()
 	start := time.Now().UTC()
 	if date != "" {
@@ -140,7 +140,7 @@ func runLocal(cmd *cobra.Command, dir, date, tz, shift, format string, peg bool,
 	if limit == 0 {
 		return errors.New("--peg-limit 0: give the most demands to list (-1: all)")
 	}
-	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, TimeZone: tz, ShiftStart: shift}, po, &ph)
+	p, in, err := mrprun.PlanDir(ctx, dir, mrp.LoadOptions{Start: start, Horizon: horizon, TimeZone: tz, ShiftStart: shift}, po, &ph)
 	stop()
 	if err != nil {
 		return err

@@ -359,3 +359,59 @@ func TestMRPRunPegLimit(t *testing.T) {
 		t.Errorf("--peg-limit 0: %v", err)
 	}
 }
+
+// TestMRPHorizonFlag: --horizon plans the demand lines due past the
+// default 365 days, in the command's own plan (csv) and in the service's
+// (json, through a store); a bad one is refused.
+func TestMRPHorizonFlag(t *testing.T) {
+	dir := t.TempDir()
+	c := plantgen.Light(60, 120)
+	c.Days = 700 // lines due over two years
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plantgen.WriteCSV(dir, in); err != nil {
+		t.Fatal(err)
+	}
+	start := c.Start.Format("2006-01-02")
+	late := c.Start.AddDate(0, 0, 400).Format("2006-01-02") // past 365 days
+	// the latest due date among the orders listed
+	lastDue := func(args ...string) string {
+		t.Helper()
+		out, errOut, err := runCmd(t, newMRPCmd(), append([]string{"run", "--data", dir, "--date", start}, args...)...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, errOut)
+		}
+		last := ""
+		if args[1] == "json" {
+			var os []map[string]any
+			if err := json.Unmarshal([]byte(out), &os); err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range os {
+				last = max(last, o["due_date"].(string))
+			}
+			return last
+		}
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs[1:] {
+			last = max(last, r[5])
+		}
+		return last
+	}
+	if d := lastDue("--format", "csv"); d >= late {
+		t.Errorf("default horizon: an order due %s", d)
+	}
+	for _, format := range []string{"csv", "json"} {
+		if d := lastDue("--format", format, "--horizon", "720"); d < late {
+			t.Errorf("--horizon 720 (%s): the latest order is due %s, before %s", format, d, late)
+		}
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), "run", "--data", dir, "--date", start, "--format", "csv", "--horizon", "-3"); err == nil || !strings.Contains(err.Error(), "horizon -3") {
+		t.Errorf("--horizon -3: %v", err)
+	}
+}

@@ -490,15 +490,24 @@ func (p *Planner) Release(id string) ([]Change, error) {
 type Stats struct {
 	Items, Levels, Orders int
 	Quantity              int64
+	// PastHorizon counts the demands due on or after the horizon's end,
+	// which are not planned (see [Calendar.Horizon]).
+	PastHorizon int
 }
 
-// Stats counts the items, levels and planned orders (phantoms included).
+// Stats counts the items, levels and planned orders (phantoms included),
+// and the demands past the horizon.
 func (p *Planner) Stats() Stats {
 	s := Stats{Items: len(p.items), Levels: len(p.levels)}
 	for i := range p.items {
 		s.Orders += len(p.items[i].due)
 		for _, q := range p.items[i].qty {
 			s.Quantity += q
+		}
+	}
+	for k := range p.demands {
+		if d := &p.demands[k]; d.live && int(d.day) >= p.cal.horizon {
+			s.PastHorizon++
 		}
 	}
 	return s

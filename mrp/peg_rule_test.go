@@ -291,3 +291,30 @@ func TestPegLimitHandWorked(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsPastHorizon: the demands due on or after the horizon's end are
+// counted, not planned. Horizon 10 days, every day working: lines due on
+// days 3, 9, 10 and 15 leave 10 and 15 out (2); removing the day-15 line
+// leaves 1; moving the day-3 line to day 12 makes 2 again.
+func TestStatsPastHorizon(t *testing.T) {
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "X", Kind: mrp.Buy}},
+		Demands:  []mrp.Demand{dem("a", "X", 1, 3), dem("b", "X", 1, 9), dem("c", "X", 1, 10), dem("d", "X", 1, 15)},
+		Calendar: everyDay(10),
+	}
+	p := plan(t, in)
+	if s := p.Stats(); s.PastHorizon != 2 || s.Quantity != 2 {
+		t.Fatalf("stats %+v, want 2 past the horizon, 2 units planned", s)
+	}
+	for _, c := range []struct {
+		ch   mrp.Change
+		want int
+	}{{mrp.RemoveDemand{ID: "d"}, 1}, {mrp.SetDemand{Demand: dem("a", "X", 1, 12)}, 2}} {
+		if _, err := p.Apply(c.ch); err != nil {
+			t.Fatal(err)
+		}
+		if s := p.Stats(); s.PastHorizon != c.want {
+			t.Errorf("after %+v: %d past the horizon, want %d", c.ch, s.PastHorizon, c.want)
+		}
+	}
+}

@@ -148,6 +148,10 @@ func runLocal(cmd *cobra.Command, dir, date, tz, shift string, horizon int, form
 	st := p.Stats()
 	fmt.Fprintf(log, "plant data from %s: %d items, %d demands, %d receipts, %d stock records; planned on %s: %d orders in %.1f ms\n",
 		dir, st.Items, len(in.Demands), len(in.Receipts), len(in.Stock), start.Format(time.DateOnly), st.Orders, ms(time.Since(t0)))
+	if st.PastHorizon > 0 {
+		fmt.Fprintf(log, "%d demand lines due on or after %s, past the %d-day horizon, are not planned (--horizon sets it)\n",
+			st.PastHorizon, p.Date(p.Horizon()).Format(time.DateOnly), p.Horizon())
+	}
 	if err := mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg, &ph); err != nil {
 		return err
 	}

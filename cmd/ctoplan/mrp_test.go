@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -405,6 +406,10 @@ func TestMRPHorizonFlag(t *testing.T) {
 	}
 	if d := lastDue("--format", "csv"); d >= late {
 		t.Errorf("default horizon: an order due %s", d)
+	}
+	_, errOut, err := runCmd(t, newMRPCmd(), "run", "--data", dir, "--date", start, "--format", "csv")
+	if err != nil || !regexp.MustCompile(`\n[1-9][0-9]* demand lines due on or after \d{4}-\d\d-\d\d, past the 365-day horizon, are not planned`).MatchString(errOut) {
+		t.Errorf("default horizon: %v, log:\n%s", err, errOut)
 	}
 	for _, format := range []string{"csv", "json"} {
 		if d := lastDue("--format", format, "--horizon", "720"); d < late {

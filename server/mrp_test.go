@@ -388,3 +388,37 @@ func TestPegLimitOverRPC(t *testing.T) {
 	}
 	check("PegOrder", res.Msg.GetDemands(), res.Msg.GetRest())
 }
+
+// TestPastHorizonOverRPC: GetPlanStats counts the demand lines due past
+// the horizon (not planned); a longer horizon plans them.
+func TestPastHorizonOverRPC(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	importTinyPlant(t, e, protocols[0])
+	c := e.mrp(protocols[0])
+	stats := func() *mrpv1.GetPlanStatsResponse {
+		t.Helper()
+		s, err := c.GetPlanStats(ctx, connect.NewRequest(&mrpv1.GetPlanStatsRequest{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Msg
+	}
+	if s := stats(); s.GetPastHorizon() != 0 || s.GetHorizon() != 365 {
+		t.Fatalf("before: %v", s)
+	}
+	// the plan starts 2026-12-01: 2028-06-01 is past 365 days
+	if _, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{
+		{Id: "FAR-1", Item: "CHAIN", Qty: 4, DueDate: "2028-06-01"}}})); err != nil {
+		t.Fatal(err)
+	}
+	if s := stats(); s.GetPastHorizon() != 1 {
+		t.Fatalf("a line due 2028-06-01: %d past the horizon", s.GetPastHorizon())
+	}
+	if _, err := c.Run(ctx, connect.NewRequest(&mrpv1.RunRequest{Horizon: 800})); err != nil {
+		t.Fatal(err)
+	}
+	if s := stats(); s.GetPastHorizon() != 0 || s.GetHorizon() != 800 {
+		t.Fatalf("horizon 800: %v", s)
+	}
+}

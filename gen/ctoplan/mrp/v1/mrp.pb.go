@@ -3401,7 +3401,10 @@ type GetPlanStatsResponse struct {
 	// A hash of the whole plan at revision (every order's item, ID,
 	// quantity, dates and pegging): equal on every replica that has
 	// applied the same revision.
-	Digest        string `protobuf:"bytes,13,opt,name=digest,proto3" json:"digest,omitempty"`
+	Digest string `protobuf:"bytes,13,opt,name=digest,proto3" json:"digest,omitempty"`
+	// Demands due on or after the horizon's end: not planned (a longer
+	// horizon, RunRequest.horizon, plans them).
+	PastHorizon   int32 `protobuf:"varint,14,opt,name=past_horizon,json=pastHorizon,proto3" json:"past_horizon,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3525,6 +3528,13 @@ func (x *GetPlanStatsResponse) GetDigest() string {
 		return x.Digest
 	}
 	return ""
+}
+
+func (x *GetPlanStatsResponse) GetPastHorizon() int32 {
+	if x != nil {
+		return x.PastHorizon
+	}
+	return 0
 }
 
 // BackupRequest asks for a snapshot of the store.
@@ -5250,7 +5260,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\x12\x1f\n" +
 	"\vwork_center\x18\b \x01(\tR\n" +
 	"workCenter\"\x15\n" +
-	"\x13GetPlanStatsRequest\"\x8c\x03\n" +
+	"\x13GetPlanStatsRequest\"\xaf\x03\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x14\n" +
@@ -5268,7 +5278,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\vshift_start\x18\v \x01(\tR\n" +
 	"shiftStart\x12\x1a\n" +
 	"\brevision\x18\f \x01(\x04R\brevision\x12\x16\n" +
-	"\x06digest\x18\r \x01(\tR\x06digest\"\x0f\n" +
+	"\x06digest\x18\r \x01(\tR\x06digest\x12!\n" +
+	"\fpast_horizon\x18\x0e \x01(\x05R\vpastHorizon\"\x0f\n" +
 	"\rBackupRequest\"&\n" +
 	"\x0eBackupResponse\x12\x14\n" +
 	"\x05chunk\x18\x01 \x01(\fR\x05chunk\"\x8c\x01\n" +

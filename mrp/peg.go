@@ -473,13 +473,7 @@ func (g *planPeg) rankDue(p *Planner) {
 		ks[k] = key{t.Unix(), int32(t.Nanosecond()), g.demRank[k], int32(k)}
 	}
 	slices.SortFunc(ks, func(x, y key) int {
-		if x.sec != y.sec {
-			return cmp.Compare(x.sec, y.sec)
-		}
-		if x.nsec != y.nsec {
-			return cmp.Compare(x.nsec, y.nsec)
-		}
-		return cmp.Compare(x.idr, y.idr)
+		return cmp.Or(cmp.Compare(x.sec, y.sec), cmp.Compare(x.nsec, y.nsec), cmp.Compare(x.idr, y.idr))
 	})
 	g.dueRank = slices.Grow(g.dueRank[:0], len(ks))[:len(ks)]
 	for r, x := range ks {
@@ -626,14 +620,14 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 		g.items[i] = sh
 		return
 	}
-	// every demand listed, by ID: the parents' shares summed per demand
+	// every demand listed, by ID, no rest: the parents' shares summed per
+	// demand
 	if len(pw.acc) < len(p.demands) {
 		pw.acc = make([]float64, len(p.demands)+len(p.demands)/4)
 	}
 	rank := g.demRank
 	for k := range it.due {
 		s := a.ordSup[k]
-		var rest float64
 		for _, lk := range a.supLinks(s) {
 			r := &a.reqs[lk.req]
 			if r.dem >= 0 {
@@ -644,23 +638,13 @@ func (p *Planner) computeShares(g *planPeg, pw *pegWorker, i int32) {
 				continue
 			}
 			pq := float64(p.items[r.par].qty[r.ord])
-			ps := &g.items[r.par]
-			dem, qty := ps.of(int(r.ord))
+			dem, qty := g.items[r.par].of(int(r.ord))
 			for j, d := range dem {
 				if pw.acc[d] == 0 {
 					pw.touched = append(pw.touched, d)
 				}
 				pw.acc[d] += qty[j] / pq * float64(lk.qty)
 			}
-			if pr := ps.restOf(int(r.ord)); pr != 0 {
-				rest += pr / pq * float64(lk.qty)
-			}
-		}
-		if rest != 0 {
-			if sh.rest == nil {
-				sh.rest = make([]float64, len(it.due))
-			}
-			sh.rest[k] = rest
 		}
 		if len(pw.touched) > 1 {
 			pw.touched = pw.sortBy(rank, pw.touched)

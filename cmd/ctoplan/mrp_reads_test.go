@@ -1,9 +1,13 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 )
 
 // TestPlantReadsOnePath: pegging, exceptions, record and atp print the
@@ -199,5 +203,69 @@ func TestMRPRunOnePath(t *testing.T) {
 	got, _, err := runCmd(t, newMRPRunCmd(), "--data", dir, "--date", "2026-12-01", "--format", "json", "--demand", "SO-26-1187")
 	if err != nil || got != want {
 		t.Errorf("--data (%v) printed\n%s\n--store printed\n%s", err, got, want)
+	}
+}
+
+// TestMRPRunStoreListing: the whole listing of a stored plan, which mrp
+// run writes from the planner as it goes (csv and table as --data does,
+// json in pieces of jsonChunkItems items made on all cores), prints the
+// bytes the service's records print through a server serving a copy of
+// the store: on a generated plant of several pieces, with and without
+// pegging, and on a plan without orders.
+func TestMRPRunStoreListing(t *testing.T) {
+	c := plantgen.Default(300)
+	c.Demands = 400
+	if raceEnabled {
+		c = plantgen.Default(150)
+		c.Demands = 100
+	}
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := t.TempDir()
+	if err := plantgen.WriteCSV(gen, in); err != nil {
+		t.Fatal(err)
+	}
+	// no demands: no orders (stock only)
+	empty := writeFiles(t, tinyPlant(), nil)
+	if err := os.WriteFile(filepath.Join(empty, "demands.csv"), []byte("id,item,qty,due_date\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, date string }{{gen, c.Start.Format(time.DateOnly)}, {empty, "2026-12-01"}} {
+		local, served := filepath.Join(t.TempDir(), "local"), filepath.Join(t.TempDir(), "served")
+		for _, st := range []string{local, served} {
+			if _, errOut, err := runCmd(t, newMRPRunCmd(), "--data", tc.dir, "--date", tc.date, "--store", st, "--format", "csv"); err != nil {
+				t.Fatalf("%s: %v\n%s", tc.dir, err, errOut)
+			}
+		}
+		url, stop := serveFor(t, "--store", served)
+		for _, args := range [][]string{
+			{"--format", "json"}, {"--format", "json", "--no-pegging"}, {"--format", "csv"}, {"--format", "table"},
+		} {
+			// the same date as the store's: replanning changes nothing
+			args = append(args, "--date", tc.date)
+			want, _, err := runCmd(t, newMRPRunCmd(), append(args, "--server", url)...)
+			if err != nil {
+				t.Fatalf("%v --server: %v", args, err)
+			}
+			got, _, err := runCmd(t, newMRPRunCmd(), append(args, "--store", local)...)
+			if err != nil {
+				t.Fatalf("%v --store: %v", args, err)
+			}
+			if got != want {
+				t.Errorf("%s %v: --store printed\n%s\n--server printed\n%s", tc.dir, args, head(got, 12), head(want, 12))
+			}
+			orders := strings.Count(got, "\n") - 2
+			if tc.dir == empty && args[1] == "json" && got != "[]\n" {
+				t.Errorf("no orders: --store printed %q", got)
+			}
+			if tc.dir == gen && orders < 1000 {
+				t.Errorf("%v: %d lines", args, orders)
+			}
+		}
+		if log, err := stop(); err != nil {
+			t.Errorf("serve: %v\n%s", err, log)
+		}
 	}
 }

@@ -65,6 +65,15 @@ service (--page-size and --page-token page a server's answer).`,
 					fmt.Fprintf(cmd.ErrOrStderr(), "planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
 						r.GetItems(), r.GetDate(), r.GetPlannedOrders(), r.GetExceptions(), r.GetElapsedMs())
 				}
+				if lp, ok := b.(*localPlant); ok && item == "" && demand == "" && pages == (pageFlags{all: true}) && (c.format == "csv" || c.format == "table") {
+					// the whole listing of a plan in this process: rows
+					// written from the planner as they are made, as
+					// runLocal does, not millions of messages held first
+					return mrprun.WriteOrders(cmd.OutOrStdout(), lp.planner(), c.format, !noPeg, nil)
+				}
+				if lp, ok := b.(*localPlant); ok && item == "" && demand == "" && pages == (pageFlags{all: true}) && c.format == "json" {
+					return writeOrdersJSON(cmd.OutOrStdout(), lp.planner(), !noPeg)
+				}
 				os, err := b.orders(ctx, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr())
 				if err != nil {
 					return err

@@ -177,8 +177,29 @@ func upperSnake(s string) string {
 // appendString writes s as a JSON string (no HTML escaping: this is for a
 // terminal and jq, not a web page).
 func appendString(b *bytes.Buffer, s string) {
+	if plainASCII(s) {
+		// what Encode writes for it, without its reflection and
+		// allocations (a listing of millions of orders writes several
+		// strings each)
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)       // a string always encodes
 	b.Truncate(b.Len() - 1) // Encode's newline
+}
+
+// plainASCII reports whether s is printable ASCII without '"' or '\\':
+// a JSON string of its bytes between quotes, as encoding/json writes it
+// with HTML escaping off.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }

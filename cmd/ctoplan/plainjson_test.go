@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -55,6 +57,43 @@ func TestPlainJSON(t *testing.T) {
 		}
 		if got != tc.want || !json.Valid(tc.got) {
 			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestAppendString: a string is written as encoding/json writes it with
+// HTML escaping off, on the fast path for plain ASCII and off it: quotes,
+// backslashes, control characters, DEL, HTML's <>&, U+2028, non-ASCII and
+// invalid UTF-8; then random byte strings.
+func TestAppendString(t *testing.T) {
+	want := func(s string) string {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(s); err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSuffix(b.String(), "\n")
+	}
+	cases := []string{"", "P0000001#2026-01-06", "SO 1", `a"b`, `a\b`, "tab\there", "nl\n", "\x00", "\x1f", "\x7f",
+		"<b>&amp;</b>", "line\u2028sep", "Größe", "\xff\xfe", "~ !"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, r.IntN(12))
+		for k := range b {
+			if r.IntN(4) == 0 {
+				b[k] = byte(r.IntN(256))
+			} else {
+				b[k] = byte(0x20 + r.IntN(0x5f))
+			}
+		}
+		cases = append(cases, string(b))
+	}
+	for _, s := range cases {
+		var b bytes.Buffer
+		appendString(&b, s)
+		if got, w := b.String(), want(s); got != w {
+			t.Fatalf("appendString(%q) = %s, want %s", s, got, w)
 		}
 	}
 }

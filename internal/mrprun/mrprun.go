@@ -162,7 +162,25 @@ const chunkItems = 256
 // chunkItems items rendered by GOMAXPROCS workers (at most a few pieces
 // ahead of the writer) and written in item order.
 func render(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool) error {
-	n := p.Stats().Items
+	return WritePieces(out, p.Stats().Items, chunkItems, func() func(from, to int, buf []byte) ([]byte, error) {
+		r := rows()
+		return func(from, to int, buf []byte) ([]byte, error) {
+			r.buf = buf
+			err := p.EachOrderOf(from, to, false, peg, func(o *mrp.OrderLine) error {
+				r.add(o)
+				return nil
+			})
+			return r.buf, err
+		}
+	})
+}
+
+// WritePieces writes n things (items of a plan) to out in order, in
+// pieces of chunk: each piece's bytes are appended to a buffer by a
+// filler, GOMAXPROCS of them (newFiller makes one per worker, called on
+// its goroutine) at most a few pieces ahead of the writer. It stops at
+// the first error, a filler's or out's, and returns it.
+func WritePieces(out io.Writer, n, chunk int, newFiller func() func(from, to int, buf []byte) ([]byte, error)) error {
 	type piece struct {
 		from int
 		done chan []byte
@@ -178,28 +196,25 @@ func render(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool) err
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := rows()
+			fill := newFiller()
 			for pc := range jobs {
+				var buf []byte
 				select {
-				case r.buf = <-free:
-					r.buf = r.buf[:0]
+				case buf = <-free:
+					buf = buf[:0]
 				default:
-					r.buf = nil
 				}
 				if !stop.Load() {
-					pc.err = p.EachOrderOf(pc.from, pc.from+chunkItems, false, peg, func(o *mrp.OrderLine) error {
-						r.add(o)
-						return nil
-					})
+					buf, pc.err = fill(pc.from, min(pc.from+chunk, n), buf)
 				}
-				pc.done <- r.buf
+				pc.done <- buf
 			}
 		}()
 	}
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		for from := 0; from < n; from += chunkItems {
+		for from := 0; from < n; from += chunk {
 			pc := &piece{from: from, done: make(chan []byte, 1)}
 			order <- pc // blocks while the writer is 2*nw pieces behind
 			jobs <- pc

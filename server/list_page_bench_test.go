@@ -29,7 +29,7 @@ func BenchmarkListPage(b *testing.B) {
 		b.Fatal(err)
 	}
 	const rev = 1
-	first, tok, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 100}, rev)
+	first, tok, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 100}, rev, 0)
 	if err != nil || len(first) != 100 || tok == "" {
 		b.Fatalf("first page: %d orders, token %q, %v", len(first), tok, err)
 	}
@@ -46,7 +46,7 @@ func BenchmarkListPage(b *testing.B) {
 			b.ReportAllocs()
 			n := 0
 			for b.Loop() {
-				msgs, _, err := plannedOrders(p, run.req, rev)
+				msgs, _, err := plannedOrders(p, run.req, rev, 0)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
@@ -618,44 +619,143 @@ func day(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
+// unpagedBatch is how many orders an unpaged ListPlannedOrders makes
+// under one read lock before it sends them: the whole list of a big plan
+// (2.4 M orders for a 10,000-item plant) is never held as messages.
+const unpagedBatch = 8 * pegBatch
+
 // ListPlannedOrders lists the orders and their pegging from one plan
-// version: both are read under one read lock (a net change arriving
-// meanwhile waits), then streamed.
+// version. A page (page_size) and the supply tree of one demand are read
+// under one read lock (a net change arriving meanwhile waits), then
+// streamed. The whole list (page_size 0) is read and sent unpagedBatch
+// orders at a time, each batch under its own read lock and sent without
+// it (a slow reader holds no writer up); its batches are the pages of one
+// plan revision, so a change of the plan between two of them ends the
+// stream with Aborted and reason PLAN_CHANGED (list again), as a page
+// token of an earlier revision is refused: the orders sent are never
+// from two plans.
 func (m *mrpService) ListPlannedOrders(ctx context.Context, req *connect.Request[mrpv1.ListPlannedOrdersRequest], stream *connect.ServerStream[mrpv1.ListPlannedOrdersResponse]) error {
 	s := m.s
-	var (
-		msgs []*mrpv1.PlannedOrder
-		next string
-		rev  uint64
-	)
-	err := s.withPlan(ctx, func(p *mrp.Planner) error {
-		rev = s.planRevision()
-		var err error
-		msgs, next, err = plannedOrders(p, req.Msg, rev)
-		return err
+	read := func(fn func(p *mrp.Planner, rev uint64) error) error {
+		return s.withPlan(ctx, func(p *mrp.Planner) error { return fn(p, s.planRevision()) })
+	}
+	err := streamOrders(req.Msg, unpagedBatch, read, func(out *mrpv1.ListPlannedOrdersResponse, first bool) error {
+		if first {
+			stream.ResponseHeader().Set("ETag", planETag(out.GetPlanRevision()))
+		}
+		return stream.Send(out)
 	})
+	var se sendError
+	if errors.As(err, &se) {
+		return se.err
+	}
 	if err != nil {
 		return s.toConnect(err)
 	}
-	stream.ResponseHeader().Set("ETag", planETag(rev))
-	// at least one message, so that an empty list says its revision too
-	for first := true; first || len(msgs) > 0; first = false {
-		n := min(len(msgs), pegBatch)
-		out := &mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n], PlanRevision: rev}
-		if n == len(msgs) {
-			out.NextPageToken = next
+	return nil
+}
+
+// sendError is an error of the stream's send, passed on as it is.
+type sendError struct{ err error }
+
+func (e sendError) Error() string { return e.err.Error() }
+func (e sendError) Unwrap() error { return e.err }
+
+// streamOrders answers ListPlannedOrders: read runs its function on the
+// plan and its revision under the read lock, send sends a message (first
+// set on the first). A page, or the supply tree of a demand, is read in
+// one go; the whole list (page_size 0) batch orders at a time, each batch
+// read under its own lock and sent without it, the batches being pages of
+// the first one's revision (errPlanChanged after a change between them).
+// The next batch is read while the last one is sent (on two cores the
+// reading and the sending, its encoding and compression, overlap).
+func streamOrders(msg *mrpv1.ListPlannedOrdersRequest, batch int, read func(func(p *mrp.Planner, rev uint64) error) error,
+	send func(out *mrpv1.ListPlannedOrdersResponse, first bool) error) error {
+	type part struct {
+		msgs []*mrpv1.PlannedOrder
+		next string
+		rev  uint64
+		err  error
+	}
+	readPart := func(msg *mrpv1.ListPlannedOrdersRequest, batch int) part {
+		var pt part
+		pt.err = read(func(p *mrp.Planner, r uint64) error {
+			pt.rev = r
+			var err error
+			pt.msgs, pt.next, err = plannedOrders(p, msg, r, batch)
+			return err
+		})
+		return pt
+	}
+	sendPart := func(pt part, first, paged bool) error {
+		msgs := pt.msgs
+		// at least one message, so that an empty list says its revision too
+		for one := first; one || len(msgs) > 0; one = false {
+			n := min(len(msgs), pegBatch)
+			out := &mrpv1.ListPlannedOrdersResponse{Orders: msgs[:n], PlanRevision: pt.rev}
+			if n == len(msgs) && paged {
+				out.NextPageToken = pt.next
+			}
+			if err := send(out, one); err != nil {
+				return sendError{err}
+			}
+			msgs = msgs[n:]
 		}
-		if err := stream.Send(out); err != nil {
+		return nil
+	}
+	if msg.GetPageSize() != 0 || msg.GetDemand() != "" {
+		pt := readPart(msg, 0)
+		if pt.err != nil {
+			return pt.err
+		}
+		return sendPart(pt, true, true)
+	}
+	msg = proto.CloneOf(msg) // its page token moves on
+	parts := make(chan part, 1)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	defer func() {
+		// the reader is done before the answer is: it reads nothing of
+		// a finished call
+		close(stop)
+		wg.Wait()
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(parts)
+		for {
+			pt := readPart(msg, batch)
+			select {
+			case parts <- pt:
+			case <-stop:
+				return
+			}
+			if pt.err != nil || pt.next == "" {
+				return
+			}
+			msg.PageToken = pt.next
+		}
+	}()
+	first := true
+	for pt := range parts {
+		if pt.err != nil {
+			return pt.err
+		}
+		if err := sendPart(pt, first, false); err != nil {
 			return err
 		}
-		msgs = msgs[n:]
+		first = false
 	}
 	return nil
 }
 
 // plannedOrders answers ListPlannedOrders from p at revision rev (under
 // the read lock): one page of the orders and the next page's token.
-func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint64) ([]*mrpv1.PlannedOrder, string, error) {
+//
+// batch > 0 reads the whole list (page_size 0, no demand) batch orders at
+// a time: the page token of the next batch is returned as for a page.
+func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint64, batch int) ([]*mrpv1.PlannedOrder, string, error) {
 	var next string
 	from, to, err := dayRange("due_from", msg.GetDueFrom(), "due_to", msg.GetDueTo())
 	if err != nil {
@@ -665,6 +765,9 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 		strconv.FormatBool(msg.GetPhantoms()), msg.GetDueFrom(), msg.GetDueTo(), msg.GetKind().String()))
 	if err != nil {
 		return nil, "", err
+	}
+	if pg.size == 0 && batch > 0 && msg.GetDemand() == "" {
+		pg.size = batch
 	}
 	keep := func(k mrp.OrderKind, due time.Time) bool {
 		return (k != mrp.PhantomOrder || msg.GetPhantoms()) &&

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,7 +103,7 @@ func TestKeysetPagingMatchesList(t *testing.T) {
 				r.PageSize = size
 				var got []string
 				for pages := 0; ; pages++ {
-					msgs, next, err := plannedOrders(p, r, rev)
+					msgs, next, err := plannedOrders(p, r, rev, 0)
 					if req.GetItem() == "NO-SUCH-ITEM" {
 						if err == nil {
 							t.Errorf("seed %d, %v: no error for an unknown item", seed, req)
@@ -183,7 +185,7 @@ func TestPageTokenPosition(t *testing.T) {
 	p := pagingPlan(t, 120, 150, 1)
 	all := p.AllOrders()
 	req := &mrpv1.ListPlannedOrdersRequest{PageSize: 3}
-	first, next, err := plannedOrders(p, req, 5)
+	first, next, err := plannedOrders(p, req, 5, 0)
 	if err != nil || len(first) != 3 || next == "" {
 		t.Fatalf("first page: %d orders, next %q, %v", len(first), next, err)
 	}
@@ -204,10 +206,10 @@ func TestPageTokenPosition(t *testing.T) {
 	if pg.pos != at {
 		t.Errorf("token position %+v, want %+v (order %s)", pg.pos, at, all[3].ID)
 	}
-	if _, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 3, PageToken: next}, 6); err == nil {
+	if _, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 3, PageToken: next}, 6, 0); err == nil {
 		t.Error("token of revision 5 taken at revision 6")
 	}
-	if _, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 3, PageToken: next, Phantoms: true}, 5); err == nil {
+	if _, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 3, PageToken: next, Phantoms: true}, 5, 0); err == nil {
 		t.Error("token taken with other filters")
 	}
 	// a page from the position of all[10]
@@ -223,7 +225,7 @@ func TestPageTokenPosition(t *testing.T) {
 		t.Fatal(err)
 	}
 	tok := listPage{rev: 5, filter: pg.filter}.token(at10)
-	got, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 2, PageToken: tok}, 5)
+	got, _, err := plannedOrders(p, &mrpv1.ListPlannedOrdersRequest{PageSize: 2, PageToken: tok}, 5, 0)
 	if err != nil || len(got) != 2 || got[0].GetId() != all[10].ID || got[1].GetId() != all[11].ID {
 		t.Errorf("page at %+v: %v %v, want %s %s", at10, got, err, all[10].ID, all[11].ID)
 	}
@@ -257,5 +259,105 @@ func TestLateCacheFollowsThePlan(t *testing.T) {
 	q := pagingPlan(t, 120, 150, 3)
 	if other := c.get(q, 2); !slices.EqualFunc(other, q.LateDemands(), func(a, b mrp.Exception) bool { return a.String() == b.String() }) {
 		t.Error("another planner at the same revision: the first planner's late demands")
+	}
+}
+
+// TestStreamOrdersBatches: the whole list (page_size 0) sent batch orders
+// at a time equals AllOrders with each order's pegging, in messages of at
+// most pegBatch orders all of one revision; a change of the plan between
+// two batches ends the stream with errPlanChanged after the first batch's
+// orders, never sending an order of the new plan; a page and a demand's
+// supply tree are read in one go.
+func TestStreamOrdersBatches(t *testing.T) {
+	p := pagingPlan(t, 200, 300, 2)
+	all := p.AllOrders()
+	var want []string
+	for _, o := range all {
+		po := convert.OrderToProto(o)
+		sh, rest, err := p.PeggedDemands(o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
+		want = append(want, po.String())
+	}
+	rev := uint64(3)
+	reads := 0
+	read := func(fn func(*mrp.Planner, uint64) error) error { reads++; return fn(p, rev) }
+	for _, batch := range []int{7, pegBatch, len(all), 10 * len(all)} {
+		reads = 0
+		var got []string
+		sends := 0
+		err := streamOrders(&mrpv1.ListPlannedOrdersRequest{WithPegging: true}, batch, read, func(out *mrpv1.ListPlannedOrdersResponse, first bool) error {
+			if first != (sends == 0) || out.GetPlanRevision() != rev || len(out.GetOrders()) > pegBatch || out.GetNextPageToken() != "" {
+				t.Fatalf("batch %d, message %d: first %v, revision %d, %d orders, token %q", batch, sends, first, out.GetPlanRevision(), len(out.GetOrders()), out.GetNextPageToken())
+			}
+			sends++
+			for _, o := range out.GetOrders() {
+				got = append(got, o.String())
+			}
+			return nil
+		})
+		if err != nil || !slices.Equal(got, want) {
+			t.Fatalf("batch %d: %v; %d orders, want %d", batch, err, len(got), len(want))
+		}
+		if wantReads := (len(all) + batch - 1) / batch; reads != wantReads && !(batch == len(all) && reads == 1) {
+			t.Errorf("batch %d: %d reads, want %d", batch, reads, wantReads)
+		}
+	}
+	// the plan changes (revision 4) while the first batch is sent: the
+	// batches read before (the next one may be read meanwhile) are sent,
+	// then the stream ends
+	var got int
+	var mu sync.Mutex
+	lockedRead := func(fn func(*mrp.Planner, uint64) error) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return fn(p, rev)
+	}
+	err := streamOrders(&mrpv1.ListPlannedOrdersRequest{}, 50, lockedRead, func(out *mrpv1.ListPlannedOrdersResponse, first bool) error {
+		if out.GetPlanRevision() != 3 {
+			t.Fatalf("an order of revision %d sent", out.GetPlanRevision())
+		}
+		got += len(out.GetOrders())
+		mu.Lock()
+		rev = 4
+		mu.Unlock()
+		return nil
+	})
+	if !errors.Is(err, errPlanChanged) || got%50 != 0 || got < 50 || got > 150 {
+		t.Fatalf("changed between batches: %v after %d orders, want errPlanChanged after 50-150", err, got)
+	}
+	// a send that fails ends the stream with its error
+	boom := errors.New("client gone")
+	if err := streamOrders(&mrpv1.ListPlannedOrdersRequest{}, 50, read, func(*mrpv1.ListPlannedOrdersResponse, bool) error { return boom }); !errors.Is(err, boom) {
+		t.Errorf("failed send: %v", err)
+	}
+	// a page and a supply tree: one read each
+	rev, reads = 4, 0
+	pages := 0
+	if err := streamOrders(&mrpv1.ListPlannedOrdersRequest{PageSize: 30}, 7, read, func(out *mrpv1.ListPlannedOrdersResponse, _ bool) error {
+		pages++
+		if len(out.GetOrders()) != 30 || out.GetNextPageToken() == "" {
+			t.Errorf("page: %d orders, token %q", len(out.GetOrders()), out.GetNextPageToken())
+		}
+		return nil
+	}); err != nil || reads != 1 || pages != 1 {
+		t.Errorf("page: %v, %d reads, %d messages", err, reads, pages)
+	}
+	d := p.Input().Demands[0].ID
+	tree, err := p.DemandOrders(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// phantoms' orders only on request
+	tree = slices.DeleteFunc(tree, func(o mrp.PlannedOrder) bool { return o.Kind == mrp.PhantomOrder })
+	n := 0
+	reads = 0
+	if err := streamOrders(&mrpv1.ListPlannedOrdersRequest{Demand: d}, 7, read, func(out *mrpv1.ListPlannedOrdersResponse, _ bool) error {
+		n += len(out.GetOrders())
+		return nil
+	}); err != nil || reads != 1 || n != len(tree) {
+		t.Errorf("supply tree of %s: %v, %d reads, %d orders, want %d", d, err, reads, n, len(tree))
 	}
 }

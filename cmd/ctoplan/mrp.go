@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -45,19 +50,91 @@ func (c *common) registerPlan(cmd *cobra.Command, listing bool) {
 
 func orderKind(k mrpv1.OrderKind) string { return wire.OrderKind(k) }
 
-// addOrders lists planned orders as mrp run prints them.
-func addOrders(l *listing, os []*mrpv1.PlannedOrder) {
-	for _, o := range os {
-		var peg []string
-		for _, p := range o.GetPeggedTo() {
-			peg = append(peg, p.GetDemand()+":"+fmtNum(p.GetQty()))
-		}
-		rest := ""
-		if r := o.GetPeggedRest(); r != 0 {
-			rest = fmtNum(r)
-		}
-		l.add(o, o.GetId(), o.GetItem(), orderKind(o.GetKind()), fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), strconv.FormatBool(o.GetFirm()), strings.Join(peg, ";"), rest)
+// orderCells are the cells of a planned order as mrp run prints it.
+func orderCells(o *mrpv1.PlannedOrder) []string {
+	var peg []string
+	for _, p := range o.GetPeggedTo() {
+		peg = append(peg, p.GetDemand()+":"+fmtNum(p.GetQty()))
 	}
+	rest := ""
+	if r := o.GetPeggedRest(); r != 0 {
+		rest = fmtNum(r)
+	}
+	return []string{o.GetId(), o.GetItem(), orderKind(o.GetKind()), fmtNum(float64(o.GetQty())), o.GetReleaseDate(), o.GetDueDate(), strconv.FormatBool(o.GetFirm()), strings.Join(peg, ";"), rest}
+}
+
+// orderWriter renders planned orders as mrp run prints them (a listing of
+// orderHeader and orderCells, or their messages in JSON) as they come,
+// into the bytes of the output: a listing of millions of orders is not
+// held as messages and rows of strings first. reset starts it again (the
+// listing restarts), writeTo writes it out.
+type orderWriter struct {
+	format string
+	buf    bytes.Buffer
+	cw     *csv.Writer
+	tw     *tabwriter.Writer
+	n      int
+}
+
+func newOrderWriter(format string) *orderWriter {
+	w := &orderWriter{format: format}
+	w.reset()
+	return w
+}
+
+func (w *orderWriter) reset() {
+	w.buf.Reset()
+	w.n = 0
+	switch w.format {
+	case "json":
+		w.buf.WriteString("[")
+	case "csv":
+		w.cw = csv.NewWriter(&w.buf)
+		_ = w.cw.Write(orderHeader) // into a bytes.Buffer: no error
+	default:
+		w.tw = tabwriter.NewWriter(&w.buf, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w.tw, strings.Join(orderHeader, "\t"))
+	}
+}
+
+func (w *orderWriter) add(o *mrpv1.PlannedOrder) error {
+	switch w.format {
+	case "json":
+		if w.n > 0 {
+			w.buf.WriteByte(',')
+		}
+		w.buf.WriteString("\n  ")
+		appendMessage(&w.buf, o.ProtoReflect())
+	case "csv":
+		if err := w.cw.Write(orderCells(o)); err != nil {
+			return err
+		}
+	default:
+		fmt.Fprintln(w.tw, strings.Join(orderCells(o), "\t"))
+	}
+	w.n++
+	return nil
+}
+
+func (w *orderWriter) writeTo(out io.Writer) error {
+	switch w.format {
+	case "json":
+		if w.n > 0 {
+			w.buf.WriteByte('\n')
+		}
+		w.buf.WriteString("]\n")
+	case "csv":
+		w.cw.Flush()
+		if err := w.cw.Error(); err != nil {
+			return err
+		}
+	default:
+		if err := w.tw.Flush(); err != nil {
+			return err
+		}
+	}
+	_, err := out.Write(w.buf.Bytes())
+	return err
 }
 
 var orderHeader = mrprun.Header

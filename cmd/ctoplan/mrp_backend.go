@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,9 +45,12 @@ type plantBackend interface {
 	// replan plans the stored plant again from scratch, on date ("" the
 	// plan's own).
 	replan(ctx context.Context, date string) (*mrpv1.RunResponse, error)
-	// orders lists the planned orders req selects (its item or demand and
-	// pegging); a server's answer is paged as pf says.
-	orders(ctx context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error)
+	// orders passes the planned orders req selects (its item or demand
+	// and pegging) to each, one at a time as they are made or received; a
+	// server's answer is paged as pf says, and restart is called before
+	// the listing starts again from the first page (the plan changed
+	// under it).
+	orders(ctx context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer, each func(*mrpv1.PlannedOrder) error, restart func()) error
 
 	// The writes replan by net change and answer what it touched.
 	// upsertDemand adds or replaces a demand (picks configure its item)
@@ -294,44 +298,54 @@ func (l *localPlant) replan(ctx context.Context, date string) (*mrpv1.RunRespons
 	return convert.RunToProto(st.Planner(), st.Revision(), o.Start, time.Since(t0)), nil
 }
 
-func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, _ io.Writer) ([]*mrpv1.PlannedOrder, error) {
+func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, _ io.Writer, each func(*mrpv1.PlannedOrder) error, _ func()) error {
 	if pf.size != 0 || pf.token != "" {
-		return nil, errors.New("--page-size and --page-token page a server's answer (--server); offline the whole list is printed")
+		return errors.New("--page-size and --page-token page a server's answer (--server); offline the whole list is printed")
 	}
 	pn := l.planner()
+	emit := func(o mrp.PlannedOrder) error {
+		if o.Kind == mrp.PhantomOrder {
+			return nil // as the service lists them (phantoms on request only)
+		}
+		po := convert.OrderToProto(o)
+		if req.GetWithPegging() {
+			sh, rest, err := pn.PeggedDemands(o.ID)
+			if err != nil {
+				return err
+			}
+			po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
+		}
+		return each(po)
+	}
 	var (
 		orders []mrp.PlannedOrder
 		err    error
 	)
 	switch {
 	case req.GetItem() != "" && req.GetDemand() != "":
-		return nil, errors.New("give --item or --demand, not both")
+		return errors.New("give --item or --demand, not both")
 	case req.GetItem() != "":
 		orders, err = pn.Orders(req.GetItem())
 	case req.GetDemand() != "":
 		orders, err = pn.DemandOrders(req.GetDemand())
 	default:
-		orders = pn.AllOrders()
+		// the whole plan, one order at a time
+		var eerr error
+		serr := pn.ScanOrders(mrp.Pos{}, "", nil, func(_ mrp.Pos, o mrp.PlannedOrder) bool {
+			eerr = emit(o)
+			return eerr == nil
+		})
+		return cmp.Or(serr, eerr)
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out := make([]*mrpv1.PlannedOrder, 0, len(orders))
 	for _, o := range orders {
-		if o.Kind == mrp.PhantomOrder {
-			continue // as the service lists them (phantoms on request only)
+		if err := emit(o); err != nil {
+			return err
 		}
-		po := convert.OrderToProto(o)
-		if req.GetWithPegging() {
-			sh, rest, err := pn.PeggedDemands(o.ID)
-			if err != nil {
-				return nil, err
-			}
-			po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
-		}
-		out = append(out, po)
 	}
-	return out, nil
+	return nil
 }
 
 // change applies the changes prepare builds from the current plan as one
@@ -635,6 +649,6 @@ func (r remotePlant) replan(ctx context.Context, date string) (*mrpv1.RunRespons
 	return res.Msg, nil
 }
 
-func (r remotePlant) orders(ctx context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error) {
-	return listOrderPages(ctx, r.cl, req, pf, stderr)
+func (r remotePlant) orders(ctx context.Context, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer, each func(*mrpv1.PlannedOrder) error, restart func()) error {
+	return listOrderPages(ctx, r.cl, req, pf, stderr, each, restart)
 }

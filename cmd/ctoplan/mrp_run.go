@@ -74,13 +74,12 @@ service (--page-size and --page-token page a server's answer).`,
 				if lp, ok := b.(*localPlant); ok && item == "" && demand == "" && pages == (pageFlags{all: true}) && c.format == "json" {
 					return writeOrdersJSON(cmd.OutOrStdout(), lp.planner(), !noPeg)
 				}
-				os, err := b.orders(ctx, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr())
+				ow := newOrderWriter(c.format)
+				err := b.orders(ctx, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr(), ow.add, ow.reset)
 				if err != nil {
 					return err
 				}
-				l := &listing{header: orderHeader}
-				addOrders(l, os)
-				return l.write(cmd.OutOrStdout(), c.format)
+				return ow.writeTo(cmd.OutOrStdout())
 			})
 		},
 	}
@@ -94,11 +93,11 @@ service (--page-size and --page-token page a server's answer).`,
 	return cmd
 }
 
-// listOrderPages lists the planned orders req selects, page by page as pf
-// says.
-func listOrderPages(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer) ([]*mrpv1.PlannedOrder, error) {
-	var out []*mrpv1.PlannedOrder
-	err := pf.follow(stderr, func(size int32, token string) (string, error) {
+// listOrderPages passes the planned orders req selects to each as they
+// arrive, page by page as pf says; restart is called before the listing
+// starts again from the first page.
+func listOrderPages(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrdersRequest, pf pageFlags, stderr io.Writer, each func(*mrpv1.PlannedOrder) error, restart func()) error {
+	return pf.follow(stderr, func(size int32, token string) (string, error) {
 		req.PageSize, req.PageToken = size, token
 		s, err := cl.mrp.ListPlannedOrders(ctx, connect.NewRequest(req))
 		if err != nil {
@@ -107,12 +106,15 @@ func listOrderPages(ctx context.Context, cl *clients, req *mrpv1.ListPlannedOrde
 		defer s.Close()
 		next := ""
 		for s.Receive() {
-			out = append(out, s.Msg().GetOrders()...)
+			for _, o := range s.Msg().GetOrders() {
+				if err := each(o); err != nil {
+					return "", err
+				}
+			}
 			next = s.Msg().GetNextPageToken()
 		}
 		return next, s.Err()
-	}, func() { out = out[:0] })
-	return out, err
+	}, restart)
 }
 
 // hasPlantFile says whether dir has one of the plant CSV files.

@@ -1,0 +1,82 @@
+package mrp
+
+import (
+	"slices"
+	"testing"
+)
+
+// scheduleLinksByTrees is what scheduleLinks sets, by its definition:
+// every sales-order line's supply tree ([Planner.SupplyTree]) walked
+// from the top, a job's priority the highest of the lines whose trees
+// hold it, its After the jobs below it with no job between, its Earliest
+// the latest arrival of the purchases below it with no job between, a
+// line's tops and material likewise from the top. (The walk FiniteSchedule
+// did before, its lists put in job order and a purchase's tie broken by
+// ID, as scheduleLinks promises.)
+func (p *Planner) scheduleLinksByTrees(t testing.TB) func(s *Schedule, jobs []Job, prio map[string]int) {
+	return func(s *Schedule, jobs []Job, prio map[string]int) {
+		for d := range p.demands {
+			dm := &p.demands[d]
+			if !dm.live || dm.in.Forecast {
+				continue
+			}
+			pr := dm.in.Priority
+			if v, ok := prio[dm.in.ID]; ok {
+				pr = v
+			}
+			tree, err := p.SupplyTree(dm.in.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ds := &demandSched{id: dm.in.ID, due: p.cal.day(dm.in.Due), material: -1}
+			s.dem[dm.in.ID] = ds
+			var walk func(n *PegNode, parent int)
+			walk = func(n *PegNode, parent int) {
+				j, isJob := s.byID[n.Supply.ID]
+				isJob = isJob && n.Supply.Kind != FromStock
+				switch {
+				case isJob:
+					jobs[j].Priority = max(jobs[j].Priority, pr)
+					if parent >= 0 {
+						if !slices.Contains(jobs[parent].After, j) {
+							jobs[parent].After = append(jobs[parent].After, j)
+						}
+					} else if !slices.Contains(ds.tops, j) {
+						ds.tops = append(ds.tops, j)
+					}
+					parent = j
+				case n.Supply.Kind != FromStock && n.Children == nil:
+					arrive := p.arrival(n)
+					if parent >= 0 {
+						jobs[parent].Earliest = max(jobs[parent].Earliest, arrive)
+					} else if arrive > ds.material || (arrive == ds.material && n.Supply.ID < ds.matRef) {
+						ds.material, ds.matRef = arrive, n.Supply.ID
+					}
+				}
+				for _, c := range n.Children {
+					walk(c, parent)
+				}
+			}
+			for _, n := range tree {
+				walk(n, -1)
+			}
+		}
+		for j := range jobs {
+			slices.Sort(jobs[j].After)
+			s.Orders[j].Priority = jobs[j].Priority
+		}
+		for _, ds := range s.dem {
+			slices.Sort(ds.tops)
+		}
+	}
+}
+
+// FiniteScheduleBy is FiniteSchedule with priority overrides prio, made
+// by scheduleLinks (byTrees false) or by walking every line's supply
+// tree (scheduleLinksByTrees).
+func FiniteScheduleBy(t testing.TB, p *Planner, c *Capacity, prio map[string]int, byTrees bool) (*Schedule, error) {
+	if byTrees {
+		return p.finiteScheduleWith(c, prio, p.scheduleLinksByTrees(t))
+	}
+	return p.finiteScheduleWith(c, prio, p.scheduleLinks)
+}

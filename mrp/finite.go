@@ -209,9 +209,14 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 		}
 		return list
 	}
-	material := func(ds *demandSched, day int, ref string) {
-		if day > ds.material || (day == ds.material && ds.matRef != "" && ref < ds.matRef) {
-			ds.material, ds.matRef = day, ref
+	// material notes a top purchase of line ds arriving on day, named by
+	// ref (made only when it may name the limit)
+	material := func(ds *demandSched, day int, ref func() string) {
+		if day < ds.material {
+			return
+		}
+		if r := ref(); day > ds.material || r < ds.matRef {
+			ds.material, ds.matRef = day, r
 		}
 	}
 	earliest := func(j int32, day int) {
@@ -284,11 +289,12 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 				// components), or an order passing its source on
 				leaf := sj < 0 && (so < 0 || len(it.comps) == 0)
 				var arrive int
-				var ref string
+				var ref func() string
 				if leaf {
 					n := PegNode{Item: it.in.ID, Supply: Supply{Kind: sp.kind, Day: int(sp.day)}}
 					arrive = p.arrival(&n)
-					ref = p.supply(i, sp).ID
+					sup := *sp
+					ref = func() string { return p.supply(i, &sup).ID }
 				}
 				var th *through
 				if sj < 0 && !leaf {
@@ -350,7 +356,7 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 		i := int32(sort.Search(len(p.items), func(i int) bool { return base[i+1] > so }))
 		k := so - base[i]
 		n := PegNode{Item: p.items[i].in.ID, Supply: Supply{Kind: FromPlanned, Day: int(p.items[i].due[k])}}
-		arrive, ref := p.arrival(&n), p.orderID(i, int(k))
+		arrive, ref := p.arrival(&n), func() string { return p.orderID(i, int(k)) }
 		for _, j := range th.jobs {
 			earliest(j, arrive)
 		}

@@ -1228,6 +1228,20 @@ func (p *Planner) PeggedDemands(orderID string) (shares []DemandShare, rest floa
 	if err != nil {
 		return nil, 0, err
 	}
+	return p.peggedDemands(i, k)
+}
+
+// PeggedDemandsAt is [Planner.PeggedDemands] of the planned order at
+// position at of [Planner.ScanOrders] (of this plan version): a listing
+// that scans the orders pegs each without its ID parsed back.
+func (p *Planner) PeggedDemandsAt(at Pos) (shares []DemandShare, rest float64, err error) {
+	if at.Item < 0 || at.Item >= len(p.items) || at.K < 0 || at.K >= len(p.items[at.Item].due) {
+		return nil, 0, fmt.Errorf("%w: no planned order at position %d.%d", ErrNotFound, at.Item, at.K)
+	}
+	return p.peggedDemands(int32(at.Item), at.K)
+}
+
+func (p *Planner) peggedDemands(i int32, k int) (shares []DemandShare, rest float64, err error) {
 	g := p.pegging()
 	sh := p.sharesOf(g, i)
 	dem, qty := sh.of(k)

@@ -774,7 +774,10 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 			(msg.GetKind() == mrpv1.OrderKind_ORDER_KIND_UNSPECIFIED || convert.OrderKindToProto[k] == msg.GetKind()) &&
 			inRange(due, from, to)
 	}
-	var orders []mrp.PlannedOrder
+	var (
+		orders []mrp.PlannedOrder
+		at     []mrp.Pos // the orders' positions (the whole list, an item's)
+	)
 	switch {
 	case msg.GetItem() != "" && msg.GetDemand() != "":
 		return nil, "", badField("demand", "give an item or a demand, not both")
@@ -790,12 +793,12 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 	default:
 		// one item's orders or all (AllOrders' order), from the token's
 		// position on: the page costs its own size
-		err := p.ScanOrders(pg.pos, msg.GetItem(), keep, func(at mrp.Pos, o mrp.PlannedOrder) bool {
+		err := p.ScanOrders(pg.pos, msg.GetItem(), keep, func(pos mrp.Pos, o mrp.PlannedOrder) bool {
 			if pg.size > 0 && len(orders) == pg.size {
-				next = pg.token(at)
+				next = pg.token(pos)
 				return false
 			}
-			orders = append(orders, o)
+			orders, at = append(orders, o), append(at, pos)
 			return true
 		})
 		if err != nil {
@@ -805,7 +808,15 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 	msgs := make([]*mrpv1.PlannedOrder, len(orders))
 	for k, o := range orders {
 		msgs[k] = convert.OrderToProto(o)
-		if msg.GetWithPegging() {
+		switch {
+		case !msg.GetWithPegging():
+		case at != nil:
+			sh, rest, err := p.PeggedDemandsAt(at[k])
+			if err != nil {
+				return nil, "", err
+			}
+			msgs[k].PeggedTo, msgs[k].PeggedRest = convert.DemandSharesToProto(sh), rest
+		default:
 			if err := addPegging(p, msgs[k]); err != nil {
 				return nil, "", err
 			}

@@ -303,13 +303,23 @@ func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersReque
 		return errors.New("--page-size and --page-token page a server's answer (--server); offline the whole list is printed")
 	}
 	pn := l.planner()
-	emit := func(o mrp.PlannedOrder) error {
+	// at: the order's position in a scan of the whole plan (nil: none)
+	emit := func(o mrp.PlannedOrder, at *mrp.Pos) error {
 		if o.Kind == mrp.PhantomOrder {
 			return nil // as the service lists them (phantoms on request only)
 		}
 		po := convert.OrderToProto(o)
 		if req.GetWithPegging() {
-			sh, rest, err := pn.PeggedDemands(o.ID)
+			var (
+				sh   []mrp.DemandShare
+				rest float64
+				err  error
+			)
+			if at != nil {
+				sh, rest, err = pn.PeggedDemandsAt(*at)
+			} else {
+				sh, rest, err = pn.PeggedDemands(o.ID)
+			}
 			if err != nil {
 				return err
 			}
@@ -331,8 +341,8 @@ func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersReque
 	default:
 		// the whole plan, one order at a time
 		var eerr error
-		serr := pn.ScanOrders(mrp.Pos{}, "", nil, func(_ mrp.Pos, o mrp.PlannedOrder) bool {
-			eerr = emit(o)
+		serr := pn.ScanOrders(mrp.Pos{}, "", nil, func(at mrp.Pos, o mrp.PlannedOrder) bool {
+			eerr = emit(o, &at)
 			return eerr == nil
 		})
 		return cmp.Or(serr, eerr)
@@ -341,7 +351,7 @@ func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersReque
 		return err
 	}
 	for _, o := range orders {
-		if err := emit(o); err != nil {
+		if err := emit(o, nil); err != nil {
 			return err
 		}
 	}

@@ -38,7 +38,7 @@ func writeOrdersJSON(w io.Writer, p *mrp.Planner, peg bool) error {
 				}
 				po := convert.OrderToProto(o)
 				if peg {
-					sh, rest, e := p.PeggedDemands(po.Id)
+					sh, rest, e := p.PeggedDemandsAt(at)
 					if e != nil {
 						err = e
 						return false

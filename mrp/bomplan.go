@@ -45,6 +45,23 @@ type BOMPlan struct {
 	// master data at revisions schedRev
 	sched    *Schedule
 	schedRev [2]uint64
+	// pegLimit, when not 0, is the peg limit of every plan it opens or
+	// builds (SetPegLimit)
+	pegLimit int
+}
+
+// SetPegLimit sets the peg limit (see [Options.PegLimit]; here 0 leaves
+// each stored plan's own) of the current plan and of every plan the
+// BOMPlan opens or rebuilds later.
+func (p *BOMPlan) SetPegLimit(n int) {
+	p.pegLimit = n
+	p.applyPegLimit()
+}
+
+func (p *BOMPlan) applyPegLimit() {
+	if p.store != nil && p.pegLimit != 0 {
+		p.store.SetPegLimit(p.pegLimit)
+	}
 }
 
 // OpenBOMPlan opens the plan stored in db beside the BOM store bs; without
@@ -102,6 +119,7 @@ func (p *BOMPlan) CatchUp(ctx context.Context) error {
 			return err
 		}
 		p.store, p.src = store, nil
+		p.applyPegLimit()
 		return nil
 	}
 	changed, err := p.store.CatchUp(ctx)
@@ -135,11 +153,14 @@ func (p *BOMPlan) Rebuild(ctx context.Context, pl *Plant, o LoadOptions) error {
 		return false
 	})
 	if p.store == nil {
-		store, err := CreateStore(ctx, p.db, in, DefaultOptions(), WithBasis(rev+1))
+		opts := DefaultOptions()
+		opts.PegLimit = p.pegLimit
+		store, err := CreateStore(ctx, p.db, in, opts, WithBasis(rev+1))
 		if err != nil {
 			return err
 		}
 		p.store = store
+		p.applyPegLimit()
 	} else if err := p.store.Reset(ctx, in, WithBasis(rev+1)); err != nil {
 		return err
 	}

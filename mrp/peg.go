@@ -419,6 +419,17 @@ func (p *Planner) pegReset() {
 	p.wk, p.wkHeld, p.wkAny = nil, nil, false
 }
 
+// SetPegLimit sets [Options.PegLimit] of the planner (0: DefaultPegLimit,
+// negative: no limit); the pegging is worked out again when next read.
+// Like [Planner.Apply], it must not run beside other calls.
+func (p *Planner) SetPegLimit(n int) {
+	if p.opts.PegLimit == n {
+		return
+	}
+	p.opts.PegLimit = n
+	p.pegReset()
+}
+
 // pegging returns the pegging of the current plan version. Read-only
 // methods may call it concurrently.
 func (p *Planner) pegging() *planPeg {

@@ -94,6 +94,19 @@ type Store struct {
 	// holds (added by [Store.Quote]); the first change that refers to one
 	// journals it.
 	quoted map[string]bool
+	// peg, when set, is the peg limit its planner keeps whatever the
+	// stored options say (SetPegLimit)
+	peg *int
+}
+
+// SetPegLimit sets the peg limit of the store's planner (see
+// [Options.PegLimit]) and keeps it when the planner is reloaded from the
+// database (another writer's changes, a failed write); the next snapshot
+// ([Store.Reset], [Store.Checkpoint]) stores it with the options. Like
+// [Store.Apply], it must not run beside other calls.
+func (s *Store) SetPegLimit(n int) {
+	s.peg = &n
+	s.p.SetPegLimit(n)
 }
 
 // StoreOption sets a property of the snapshot [CreateStore] or
@@ -133,7 +146,7 @@ func (s *Store) Reset(ctx context.Context, in *Input, so ...StoreOption) error {
 	if err != nil {
 		return err
 	}
-	q := &Store{db: s.db, p: p, m: s.m}
+	q := &Store{db: s.db, p: p, m: s.m, peg: s.peg}
 	q.m.Basis = 0
 	if err := q.snapshot(ctx, true, so); err != nil {
 		return err
@@ -655,6 +668,9 @@ func (s *Store) reload(ctx context.Context) error {
 func (s *Store) restore(q *Planner, m meta) {
 	s.p.takeOver(q)
 	s.m, s.quoted = m, nil
+	if s.peg != nil {
+		s.p.SetPegLimit(*s.peg)
+	}
 }
 
 // DropQuoted rereads the planner from the store, dropping the items

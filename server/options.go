@@ -81,6 +81,11 @@ type Options struct {
 	// from the stored plant data on the next call, which drops them. Each
 	// costs a few hundred bytes plus its components and operations.
 	MaxQuoteItems int
+	// PegLimit is the most sales-order lines a planned order's pegging
+	// lists (ListPlannedOrders' pegged_to, PegOrder), those due first, the
+	// rest summed (see mrp.Options.PegLimit; negative: all). 0 keeps the
+	// stored plan's own (mrp.DefaultPegLimit for a plan the server makes).
+	PegLimit int
 	// GCInterval is how often the store's value log is garbage-collected
 	// (0 disables it).
 	GCInterval time.Duration

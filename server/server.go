@@ -99,6 +99,7 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 	} else if err := s.openPlan(ctx); err != nil {
 		return nil, err
 	}
+	s.mrp.plan.SetPegLimit(opts.PegLimit)
 	s.noteApplied()
 	interceptors := []connect.Interceptor{notModifiedInterceptor{}, errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
 	hopts := []connect.HandlerOption{

@@ -49,8 +49,12 @@ service (--page-size and --page-token page a server's answer).`,
 				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
 				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.horizon, c.format, !noPeg, limit)
 			}
-			if cmd.Flags().Changed("peg-limit") {
-				return errUsage(cmd, "--peg-limit applies to a plan made here (--data DIR, csv or table, every order); a stored or served plan lists with its planner's limit (10)")
+			setLimit := cmd.Flags().Changed("peg-limit")
+			if setLimit && c.backend.server != "" {
+				return errUsage(cmd, "--peg-limit applies to a plan in this process (--data, --store); a server lists with its own (serve --peg-limit)")
+			}
+			if setLimit && limit == 0 {
+				return errors.New("--peg-limit 0: give the most demands to list (-1: all)")
 			}
 			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				if c.data == "" && pages.token == "" {
@@ -64,6 +68,11 @@ service (--page-size and --page-token page a server's answer).`,
 					}
 					fmt.Fprintf(cmd.ErrOrStderr(), "planned %d items on %s: %d orders, %d exceptions in %.1f ms\n",
 						r.GetItems(), r.GetDate(), r.GetPlannedOrders(), r.GetExceptions(), r.GetElapsedMs())
+				}
+				if lp, ok := b.(*localPlant); ok && setLimit {
+					// for this listing: a store keeps the limit it was
+					// written with
+					lp.p.SetPegLimit(limit)
 				}
 				if lp, ok := b.(*localPlant); ok && item == "" && demand == "" && pages == (pageFlags{all: true}) && (c.format == "csv" || c.format == "table") {
 					// the whole listing of a plan in this process: rows
@@ -88,7 +97,7 @@ service (--page-size and --page-token page a server's answer).`,
 	fl.StringVar(&item, "item", "", "only this item's orders")
 	fl.StringVar(&demand, "demand", "", "only the orders serving this demand (its supply tree)")
 	fl.BoolVar(&noPeg, "no-pegging", false, "leave pegged_to empty (for planners who only want the orders)")
-	fl.IntVar(&limit, "peg-limit", mrp.DefaultPegLimit, "the most demands pegged_to lists an order, those due first (-1: all; --data DIR with csv or table output only)")
+	fl.IntVar(&limit, "peg-limit", mrp.DefaultPegLimit, "the most demands pegged_to lists an order, those due first (-1: all; not with --server, whose serve --peg-limit sets it)")
 	pages.register(cmd, "orders")
 	return cmd
 }

@@ -352,9 +352,27 @@ func TestMRPRunPegLimit(t *testing.T) {
 			}
 		}
 	}
+	// a stored plan lists with the limit given, as --data does; a server
+	// with its own (serve --peg-limit), which mrp run --server cannot set
 	store := filepath.Join(t.TempDir(), "store")
-	if _, _, err := runCmd(t, newMRPCmd(), append(run, "--peg-limit", "3", "--store", store)...); err == nil || !strings.Contains(err.Error(), "--peg-limit applies to a plan made here") {
-		t.Errorf("--peg-limit with --store: %v", err)
+	want := map[string]string{}
+	for _, limit := range []string{"2", "-1"} {
+		want[limit], _, _ = runCmd(t, newMRPCmd(), append(run, "--peg-limit", limit)...)
+		got, errOut, err := runCmd(t, newMRPCmd(), append(run, "--peg-limit", limit, "--store", store)...)
+		if err != nil || got != want[limit] {
+			t.Fatalf("--peg-limit %s --store: %v %s\n%s\nwant\n%s", limit, err, errOut, head(got, 8), head(want[limit], 8))
+		}
+	}
+	url, stop := serveFor(t, "--store", store, "--peg-limit", "-1")
+	got, _, err := runCmd(t, newMRPCmd(), "run", "--server", url, "--date", c.Start.Format("2006-01-02"), "--format", "csv")
+	if log, serr := stop(); serr != nil {
+		t.Errorf("serve: %v\n%s", serr, log)
+	}
+	if err != nil || got != want["-1"] {
+		t.Errorf("serve --peg-limit -1: %v\n%s\nwant\n%s", err, head(got, 8), head(want["-1"], 8))
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), "run", "--server", url, "--peg-limit", "3"); err == nil || !strings.Contains(err.Error(), "serve --peg-limit") {
+		t.Errorf("--peg-limit with --server: %v", err)
 	}
 	if _, _, err := runCmd(t, newMRPCmd(), append(run, "--peg-limit", "0")...); err == nil || !strings.Contains(err.Error(), "--peg-limit 0") {
 		t.Errorf("--peg-limit 0: %v", err)

@@ -66,20 +66,7 @@ func BenchmarkFiniteSchedulePlant(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	wcs := map[string]bool{}
-	var list []mrp.WorkCenter
-	for _, it := range in.Items {
-		for _, op := range it.Operations {
-			if !wcs[op.WorkCenter] {
-				wcs[op.WorkCenter] = true
-				list = append(list, mrp.WorkCenter{ID: op.WorkCenter})
-			}
-		}
-	}
-	c, err := mrp.NewCapacity(list, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := plantCapacity(b, in, 0)
 	orders := 0
 	b.ReportAllocs()
 	for b.Loop() {

@@ -115,21 +115,28 @@ func finitePlant(t *testing.T, seed uint64) (*mrp.Input, *mrp.Capacity) {
 			in.Demands[k].Priority = 1 + k%4
 		}
 	}
-	wcs := map[string]bool{}
-	var list []mrp.WorkCenter
+	return in, plantCapacity(t, in, 2)
+}
+
+// plantCapacity is the capacity of the work centers in's operations
+// name, each of hoursPerDay a working day (0: 8).
+func plantCapacity(tb testing.TB, in *mrp.Input, hoursPerDay float64) *mrp.Capacity {
+	tb.Helper()
+	seen := map[string]bool{}
+	var wcs []mrp.WorkCenter
 	for _, it := range in.Items {
 		for _, op := range it.Operations {
-			if !wcs[op.WorkCenter] {
-				wcs[op.WorkCenter] = true
-				list = append(list, mrp.WorkCenter{ID: op.WorkCenter, HoursPerDay: 2})
+			if !seen[op.WorkCenter] {
+				seen[op.WorkCenter] = true
+				wcs = append(wcs, mrp.WorkCenter{ID: op.WorkCenter, HoursPerDay: hoursPerDay})
 			}
 		}
 	}
-	c, err := mrp.NewCapacity(list, nil)
+	c, err := mrp.NewCapacity(wcs, nil)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return in, c
+	return c
 }
 
 // TestFiniteScheduleThroughOrders, worked by hand: orders of make items

@@ -68,17 +68,7 @@ func BenchmarkListPlannedOrdersRPC(b *testing.B) {
 			orders := 0
 			b.ReportAllocs()
 			for b.Loop() {
-				s, err := c.ListPlannedOrders(context.Background(), connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{PageSize: size, WithPegging: true}))
-				if err != nil {
-					b.Fatal(err)
-				}
-				for s.Receive() {
-					orders += len(s.Msg().GetOrders())
-				}
-				if err := s.Err(); err != nil {
-					b.Fatal(err)
-				}
-				s.Close()
+				orders += listAll(b, c, &mrpv1.ListPlannedOrdersRequest{PageSize: size, WithPegging: true})
 			}
 			b.ReportMetric(float64(ct.n.Load())/float64(b.N), "resp-bytes/op")
 			b.ReportMetric(float64(orders)/float64(b.N), "orders/op")
@@ -106,18 +96,26 @@ func BenchmarkListPlannedOrdersPlant(b *testing.B) {
 	orders := 0
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := c.ListPlannedOrders(context.Background(), connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{WithPegging: true}))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for s.Receive() {
-			orders += len(s.Msg().GetOrders())
-		}
-		if err := s.Err(); err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
+		orders += listAll(b, c, &mrpv1.ListPlannedOrdersRequest{WithPegging: true})
 	}
 	b.ReportMetric(float64(orders)/b.Elapsed().Seconds(), "orders/s")
 	b.ReportMetric(float64(orders)/float64(b.N), "orders/op")
+}
+
+// listAll reads the whole answer to req and returns how many orders it
+// held.
+func listAll(b *testing.B, c mrpv1connect.MRPServiceClient, req *mrpv1.ListPlannedOrdersRequest) int {
+	s, err := c.ListPlannedOrders(context.Background(), connect.NewRequest(req))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	for s.Receive() {
+		n += len(s.Msg().GetOrders())
+	}
+	if err := s.Err(); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }

@@ -198,7 +198,7 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 	oprio := make([]int, len(ordJob))
 	type through struct {
 		jobs []int32 // nearest jobs above
-		dems []int32 // lines reaching it with no job between (index in s.dem order: demand index)
+		dems []int32 // the lines (demand indices) reaching it with no job between
 	}
 	pass := map[int32]*through{}
 	hasChild := make([]bool, len(ordJob))

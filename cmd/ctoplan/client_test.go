@@ -114,3 +114,17 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 		t.Errorf("progress wrote to a regular file")
 	}
 }
+
+// TestLoopback: the server URLs on this machine, whose answers the CLI
+// takes uncompressed, and the others.
+func TestLoopback(t *testing.T) {
+	for u, want := range map[string]bool{
+		"http://127.0.0.1:8080": true, "http://localhost:8080": true, "https://[::1]:8443": true, "http://127.1.2.3": true,
+		"http://10.0.0.5:8080": false, "https://plan.example.com": false, "http://[2001:db8::1]:80": false, "::bad": false,
+		"http://localhost.example.com": false,
+	} {
+		if got := loopback(u); got != want {
+			t.Errorf("loopback(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

@@ -296,8 +296,7 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 				var arrive int
 				var ref func() string
 				if leaf {
-					n := PegNode{Item: it.in.ID, Supply: Supply{Kind: sp.kind, Day: int(sp.day)}}
-					arrive = p.arrival(&n)
+					arrive = p.arrivalOf(i, sp.kind, int(sp.day))
 					sup := *sp
 					ref = func() string { return p.supply(i, &sup).ID }
 				}
@@ -360,8 +359,7 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 		}
 		i := int32(sort.Search(len(p.items), func(i int) bool { return base[i+1] > so }))
 		k := so - base[i]
-		n := PegNode{Item: p.items[i].in.ID, Supply: Supply{Kind: FromPlanned, Day: int(p.items[i].due[k])}}
-		arrive, ref := p.arrival(&n), func() string { return p.orderID(i, int(k)) }
+		arrive, ref := p.arrivalOf(i, FromPlanned, int(p.items[i].due[k])), func() string { return p.orderID(i, int(k)) }
 		for _, j := range th.jobs {
 			earliest(j, arrive)
 		}
@@ -383,18 +381,23 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 // purchase requisition due sooner than its lead time), the lead time
 // from the planning date.
 func (p *Planner) arrival(n *PegNode) int {
-	if n.Supply.Kind != FromPlanned {
-		return n.Supply.Day
-	}
 	i, ok := p.index[n.Item]
 	if !ok {
 		return n.Supply.Day
 	}
-	lt := p.items[i].in.LeadTime
-	if p.cal.release(int32(n.Supply.Day), int32(lt)) >= 0 {
-		return n.Supply.Day
+	return p.arrivalOf(i, n.Supply.Kind, n.Supply.Day)
+}
+
+// arrivalOf is arrival of a supply of kind of item i due on day.
+func (p *Planner) arrivalOf(i int32, kind SupplyKind, day int) int {
+	if kind != FromPlanned {
+		return day
 	}
-	return max(n.Supply.Day, p.cal.addWorking(0, lt))
+	lt := p.items[i].in.LeadTime
+	if p.cal.release(int32(day), int32(lt)) >= 0 {
+		return day
+	}
+	return max(day, p.cal.addWorking(0, lt))
 }
 
 // workingDay is the calendar's working day, past the compiled range by

@@ -1492,8 +1492,8 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 		c.nDeltaMsg++
 	}
 	if it.cached {
-		for _, x := range ds {
-			p.cacheAdd(onHeap, it, x.day, x.d)
+		for j, x := range ds {
+			p.cacheAddAt(onHeap, it, x.day, x.d, int(idx[j]))
 		}
 	}
 	// passed on one component at a time: each component's changes from
@@ -1557,6 +1557,8 @@ func (p *Planner) deltaLeaf(c *ncw, it *item, ds []dday) bool {
 	first, last := it.due0, it.dueN
 	w0, scale := p.cal.guessEnds(n, first, last)
 	k0 := n
+	idx := slices.Grow(c.idx[:0], len(ds))[:len(ds)]
+	c.idx = idx[:0]
 	for j, x := range ds {
 		k := -1
 		if x.day == first {
@@ -1573,8 +1575,9 @@ func (p *Planner) deltaLeaf(c *ncw, it *item, ds []dday) bool {
 		}
 		qty[k] += x.d
 		k0 = min(k0, k)
+		idx[j] = int32(k)
 	}
-	p.deltaLeafDone(c, it, ds, k0)
+	p.deltaLeafDone(c, it, ds, idx, k0)
 	return true
 }
 
@@ -1584,6 +1587,7 @@ func (p *Planner) deltaLeaf(c *ncw, it *item, ds []dday) bool {
 // rule.
 func (p *Planner) deltaLeafRest(c *ncw, it *item, ds []dday, j, k0 int, w0 int32, scale float64) bool {
 	due, qty := it.due, it.qty
+	idx := c.idx[:len(ds)]
 	n := len(due)
 	first, last := it.due0, it.dueN
 	for h, x := range ds[j:] {
@@ -1603,21 +1607,23 @@ func (p *Planner) deltaLeafRest(c *ncw, it *item, ds []dday, j, k0 int, w0 int32
 		}
 		qty[k] += x.d
 		k0 = min(k0, k)
+		idx[j+h] = int32(k)
 	}
-	p.deltaLeafDone(c, it, ds, k0)
+	p.deltaLeafDone(c, it, ds, idx, k0)
 	return true
 }
 
 // deltaLeafDone notes what deltaLeaf changed: the orders from k0 on and,
-// for an item that keeps them, its gross requirements.
-func (p *Planner) deltaLeafDone(c *ncw, it *item, ds []dday, k0 int) {
+// for an item that keeps them, its gross requirements (change j's order
+// is due[idx[j]]).
+func (p *Planner) deltaLeafDone(c *ncw, it *item, ds []dday, idx []int32, k0 int) {
 	it.changedQ(k0)
 	if k0 == 0 && it.ss > 0 && belowOnFirst(it) {
 		c.nDeltaMsg++
 	}
 	if it.cached {
-		for _, x := range ds {
-			p.cacheAdd(onHeap, it, x.day, x.d)
+		for j, x := range ds {
+			p.cacheAddAt(onHeap, it, x.day, x.d, int(idx[j]))
 		}
 	}
 }
@@ -1993,23 +1999,51 @@ func (p *Planner) takeChanged(i int32) (kq, kg int32) {
 	return kq, kg
 }
 
+// cacheAddAt is cacheAdd for a day with an order, it.due[k]: it looks for
+// the day's gross requirement first where the orders say it is. From its
+// first order on, a lot-for-lot item without receipts orders exactly its
+// gross requirement on each of their days, so its last orders and its last
+// gross requirements lie on the same days, and the day of order k is
+// gross requirement k + len(gd) - len(due) (the delta path's items,
+// deltaInPlace). That is one read where findDay takes three or more
+// dependent ones (the list's ends, then the guess) at a cache miss each;
+// anywhere else (a guess off, an item of another kind) findDay finds it.
+func (p *Planner) cacheAddAt(a *arena, it *item, day int32, d int64, k int) {
+	if d == 0 {
+		return
+	}
+	g := k + len(it.gd) - len(it.due)
+	if g >= 0 && g < len(it.gd) && it.gd[g] == day {
+		p.cacheAddFound(it, g, d)
+		return
+	}
+	p.cacheAdd(a, it, day, d)
+}
+
+// cacheAddFound adds d to gross requirement k of it.gd/it.gq, there, and
+// drops it when that leaves it zero.
+func (p *Planner) cacheAddFound(it *item, k int, d int64) {
+	it.changedG(k) // entries from k on change or move
+	it.gq[k] += d
+	if it.gq[k] == 0 {
+		n := len(it.gd)
+		copy(it.gd[k:], it.gd[k+1:])
+		copy(it.gq[k:], it.gq[k+1:])
+		it.gd, it.gq = it.gd[:n-1], it.gq[:n-1]
+	}
+}
+
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.
 func (p *Planner) cacheAdd(a *arena, it *item, day int32, d int64) {
 	if d == 0 {
 		return
 	}
 	k, ok := findDay(it.gd, day)
-	it.changedG(k) // entries from k on change or move
 	if ok {
-		it.gq[k] += d
-		if it.gq[k] == 0 {
-			n := len(it.gd)
-			copy(it.gd[k:], it.gd[k+1:])
-			copy(it.gq[k:], it.gq[k+1:])
-			it.gd, it.gq = it.gd[:n-1], it.gq[:n-1]
-		}
+		p.cacheAddFound(it, k, d)
 		return
 	}
+	it.changedG(k) // entries from k on move
 	n := len(it.gd)
 	if n+1 > cap(it.gd) || n+1 > cap(it.gq) {
 		gd, gq := a.alloc(n + 1 + n/4 + 4)

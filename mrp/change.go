@@ -178,6 +178,9 @@ type ncw struct {
 	// scratch of replanFull: a Wagner-Whitin window's new orders
 	segDue []int32
 	segQty []int64
+	// scratch of cacheMerge: the kept requirements it merged
+	mgDay []int32
+	mgQty []int64
 	// out[l]: the requirement changes passed on to items of level l, as
 	// runs (runs[l]: the item and how many), one parent's changes to one
 	// component in day order each; gathered where level l is planned (no
@@ -1319,9 +1322,7 @@ func (p *Planner) tryDelta(c *ncw, i int32, ds []dday) bool {
 	}
 	it.slack = slack
 	if it.cached {
-		for _, x := range ds {
-			p.cacheAdd(onHeap, it, x.day, x.d)
-		}
+		p.cacheAddRun(onHeap, c, it, ds)
 	}
 	if inPlace {
 		// only quantities change: update them where they are, keeping
@@ -1803,9 +1804,7 @@ func (p *Planner) replanFull(c *ncw, i int32, ds []dday, gather, window bool) bo
 		it.changedG(0)
 	} else {
 		// the kept requirements, updated in place
-		for _, x := range ds {
-			p.cacheAdd(onHeap, it, x.day, x.d)
-		}
+		p.cacheAddRun(onHeap, c, it, ds)
 		if window {
 			ja, jb, ww = p.wwWindow(w, it, ds)
 		}
@@ -2031,6 +2030,90 @@ func (p *Planner) cacheAddFound(it *item, k int, d int64) {
 		copy(it.gq[k:], it.gq[k+1:])
 		it.gd, it.gq = it.gd[:n-1], it.gq[:n-1]
 	}
+}
+
+// cacheAddRun is cacheAdd for each of changes ds in turn (in day order).
+// Where a day's kept requirement stays, it is updated in place, found
+// from the one before (findFrom: the next is most often a few entries on,
+// in a line already read, where findDay reads three apart); from the
+// first change that adds or drops one, the rest of the list is merged
+// with the changes in one pass (cacheMerge) instead of moving its tail
+// once for each requirement added or dropped.
+func (p *Planner) cacheAddRun(a *arena, c *ncw, it *item, ds []dday) {
+	k := -1
+	for j, x := range ds {
+		if x.d == 0 {
+			continue
+		}
+		if k < 0 {
+			k, _ = findDay(it.gd, x.day)
+		} else {
+			k = findFrom(it.gd, x.day, k)
+		}
+		if k < len(it.gd) && it.gd[k] == x.day && it.gq[k]+x.d != 0 {
+			it.changedG(k)
+			it.gq[k] += x.d
+			continue
+		}
+		p.cacheMerge(a, c, it, ds[j:], k)
+		return
+	}
+}
+
+// cacheMerge adds changes ds (in day order) to it.gd/it.gq, whose entries
+// before k lie before all of them, in one pass: entries whose sum comes to
+// zero go, days without one get one. A day may come more than once.
+func (p *Planner) cacheMerge(a *arena, c *ncw, it *item, ds []dday, k int) {
+	gd, gq := it.gd, it.gq
+	md, mq := c.mgDay[:0], c.mgQty[:0] // the merged entries from k on, up to the last change
+	h := k                             // gd[h:]: not yet merged
+	for _, x := range ds {
+		for h < len(gd) && gd[h] < x.day {
+			md, mq = append(md, gd[h]), append(mq, gq[h])
+			h++
+		}
+		q := x.d
+		if h < len(gd) && gd[h] == x.day {
+			q += gq[h]
+			h++
+		} else if n := len(md); n > 0 && md[n-1] == x.day {
+			q += mq[n-1]
+			md, mq = md[:n-1], mq[:n-1]
+		}
+		if q != 0 {
+			md, mq = append(md, x.day), append(mq, q)
+		}
+	}
+	n := k + len(md) + len(gd) - h
+	nd, nq := gd, gq
+	if n > cap(gd) || n > cap(gq) {
+		nd, nq = a.alloc(n + n/4 + 4)
+		copy(nd, gd[:k])
+		copy(nq, gq[:k])
+	}
+	nd, nq = nd[:n], nq[:n]
+	// the entries after the last change move (copy moves overlapping
+	// ranges right), then the merged ones go in before them
+	copy(nd[k+len(md):], gd[h:])
+	copy(nq[k+len(md):], gq[h:])
+	copy(nd[k:], md)
+	copy(nq[k:], mq)
+	it.gd, it.gq = nd, nq
+	it.changedG(k) // entries from k on change or move
+	c.mgDay, c.mgQty = md[:0], mq[:0]
+}
+
+// findFrom returns the index of the first of due[k:] on or after day
+// (len(due) if none), stepping a few entries from k before it searches
+// by halves: the next of changes in day order.
+func findFrom(due []int32, day int32, k int) int {
+	for e := min(k+findStep, len(due)); k < e; k++ {
+		if due[k] >= day {
+			return k
+		}
+	}
+	j, _ := slices.BinarySearch(due[k:], day)
+	return k + j
 }
 
 // cacheAdd adds d to the kept gross requirement of day in it.gd/it.gq.

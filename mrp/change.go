@@ -1111,7 +1111,8 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 // (reserve), prepares their runs of requirement changes (prepRun) and
 // reads the cache lines net change is about to need (the item's two
 // lines, and the order near its first requirement change, guessed from
-// the first and last order's days in the second)
+// the first and last order's days in the second; for a lot-sized item,
+// also the ends of its kept requirements)
 // in one short loop, so that the processor fetches them from memory in
 // parallel instead of one after another as each item is planned.
 func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
@@ -1124,7 +1125,16 @@ func (p *Planner) touch(s *ncState, c *ncw, q []int32, lo, hi int) {
 	for h := lo; h < hi; h++ {
 		it := &p.items[q[h]]
 		n := len(it.due)
-		if n == 0 || len(c.prep[h-lo]) == 0 {
+		if len(c.prep[h-lo]) == 0 {
+			continue
+		}
+		if gd := it.gd; !it.lfl && len(gd) > 0 {
+			// a lot-sized item is replanned: its kept requirements'
+			// ends, where cacheAddRun's findDay starts (the item's
+			// third line, then two of gd's)
+			sum += int64(gd[0]) + int64(gd[len(gd)-1])
+		}
+		if n == 0 {
 			continue
 		}
 		first, last := it.due0, it.dueN

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -47,8 +48,12 @@ type Schedule struct {
 	// Days is the number of days scheduled from the planning date.
 	Days  int
 	start time.Time
-	byID  map[string]int
-	dem   map[string]*demandSched
+	// byID indexes Orders by ID, made at the first Order (idOnce): most
+	// schedules are never asked by ID, and on a 10,000-item plant the
+	// index of its million orders took a tenth of the schedule's time
+	idOnce sync.Once
+	byID   map[string]int
+	dem    map[string]*demandSched
 }
 
 type demandSched struct {
@@ -98,40 +103,41 @@ func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links fun
 	days := p.cal.horizon + scheduleSlack
 	// sized first: a 10,000-item plant has a million orders, whose
 	// slices grown by append copied 1.4 s worth of them
-	n := 0
-	p.eachProductionOrder(func(int32, []Operation, int, int64, int) { n++ })
-	s := &Schedule{Days: days, start: p.cal.start, byID: make(map[string]int, n), dem: map[string]*demandSched{},
-		Orders: make([]FiniteOrder, 0, n)}
+	n, nops := 0, 0
+	p.eachProductionOrder(func(_ int32, ops []Operation, _ int, _ int64, _ int) { n, nops = n+1, nops+len(ops) })
+	s := &Schedule{Days: days, start: p.cal.start, dem: map[string]*demandSched{}, Orders: make([]FiniteOrder, 0, n)}
 	jobs := make([]Job, 0, n)
+	// the calendar once for all orders and work centers
+	dates, working := make([]time.Time, days), make([]bool, days)
+	for d := range days {
+		dates[d], working[d] = p.cal.date(d), p.workingDay(d)
+	}
+	date := func(d int) time.Time {
+		if d >= 0 && d < len(dates) {
+			return dates[d]
+		}
+		return p.cal.date(d)
+	}
+	// every order's operations in one list each, cut into the orders'
+	fops, jops := make([]FiniteOp, nops), make([]JobOp, nops)
 	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
 		it := &p.items[i]
 		oid := p.prodOrderID(i, ko)
-		o := FiniteOrder{ID: oid, Item: it.in.ID, Qty: qty, DueDay: due, Due: p.cal.date(due), Ops: make([]FiniteOp, len(ops))}
-		j := Job{ID: oid, Due: due, Release: int(p.cal.release(int32(due), int32(it.in.LeadTime))), Ops: make([]JobOp, len(ops))}
+		// a released production order is a scheduled receipt (ko < 0)
+		o := FiniteOrder{ID: oid, Item: it.in.ID, Qty: qty, Released: ko < 0, DueDay: due, Due: date(due), Ops: fops[:len(ops):len(ops)]}
+		j := Job{ID: oid, Due: due, Release: int(p.cal.release(int32(due), int32(it.in.LeadTime))), Ops: jops[:len(ops):len(ops)]}
+		fops, jops = fops[len(ops):], jops[len(ops):]
 		for k, op := range ops {
 			h := op.SetupHours + op.RunHours*float64(qty)
 			o.Ops[k] = FiniteOp{Seq: op.Seq, WorkCenter: op.WorkCenter, Hours: h}
 			j.Ops[k] = JobOp{WorkCenter: op.WorkCenter, Hours: h}
 		}
-		s.byID[oid] = len(s.Orders)
 		s.Orders = append(s.Orders, o)
 		jobs = append(jobs, j)
 	})
-	for r := range p.recs {
-		if rc := &p.recs[r]; rc.live && rc.in.Kind == ProductionOrder {
-			if n, ok := s.byID[rc.in.ID]; ok {
-				s.Orders[n].Released = true
-			}
-		}
-	}
 	// pegging: priorities, component precedence, material, and the
 	// orders each sales-order line waits for
 	links(s, jobs, prio)
-	// the calendar once for all work centers
-	dates, working := make([]time.Time, days), make([]bool, days)
-	for d := range days {
-		dates[d], working[d] = p.cal.date(d), p.workingDay(d)
-	}
 	lastWC, last := "", -1
 	plans, err := ScheduleJobs(jobs, days, func(wc string, d int) float64 {
 		if wc != lastWC || last < 0 {
@@ -149,11 +155,11 @@ func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links fun
 			continue
 		}
 		o.StartDay, o.FinishDay, o.LateDays, o.Forward = pl.Start, pl.Finish, pl.Late, pl.Forward
-		o.Start, o.Finish = p.cal.date(pl.Start), p.cal.date(pl.Finish)
+		o.Start, o.Finish = date(pl.Start), date(pl.Finish)
 		for k := range o.Ops {
 			op := &o.Ops[k]
 			op.StartDay, op.FinishDay, op.Days = pl.Ops[k].Start, pl.Ops[k].Finish, pl.Ops[k].Days
-			op.Start, op.Finish = p.cal.date(op.StartDay), p.cal.date(op.FinishDay)
+			op.Start, op.Finish = date(op.StartDay), date(op.FinishDay)
 		}
 	}
 	return s, nil
@@ -415,11 +421,25 @@ func (p *Planner) workingDay(d int) bool {
 
 // Order returns the scheduled order id.
 func (s *Schedule) Order(id string) (FiniteOrder, bool) {
-	n, ok := s.byID[id]
+	n, ok := s.index(id)
 	if !ok {
 		return FiniteOrder{}, false
 	}
 	return s.Orders[n], true
+}
+
+// index returns the position of order id in s.Orders.
+func (s *Schedule) index(id string) (int, bool) {
+	s.idOnce.Do(func() {
+		// in Orders' order: a released order named as a planned one
+		// is the one found, as it comes later
+		s.byID = make(map[string]int, len(s.Orders))
+		for n := range s.Orders {
+			s.byID[s.Orders[n].ID] = n
+		}
+	})
+	n, ok := s.byID[id]
+	return n, ok
 }
 
 // Delivery returns the finite-capacity delivery date of a sales-order

@@ -32,7 +32,7 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) func(s *Schedule, jobs []Jo
 			s.dem[dm.in.ID] = ds
 			var walk func(n *PegNode, parent int)
 			walk = func(n *PegNode, parent int) {
-				j, isJob := s.byID[n.Supply.ID]
+				j, isJob := s.index(n.Supply.ID)
 				isJob = isJob && n.Supply.Kind != FromStock
 				switch {
 				case isJob:

@@ -52,6 +52,40 @@ func TestScheduleJobsHandWorked(t *testing.T) {
 	}
 }
 
+// TestScheduleJobsOrder: W has 8 h a day and every job takes a whole
+// day of it, due on day 0 or 1, so each job gets the first free day in
+// the order they are taken: by priority, then due day, then ID, and jobs
+// alike in all three (the two named A) in their order in the list. So
+// C (priority 1) takes day 0; then the due-0 jobs A, A, B take days 1-3
+// (index 1 before index 4, though B comes first in the list); then "0"
+// (due 1, the smallest ID but a later due day), day 4.
+func TestScheduleJobsOrder(t *testing.T) {
+	w := []mrp.JobOp{{WorkCenter: "W", Hours: 8}}
+	jobs := []mrp.Job{
+		{ID: "B", Ops: w},
+		{ID: "A", Ops: w},
+		{ID: "0", Due: 1, Ops: w},
+		{ID: "C", Priority: 1, Ops: w},
+		{ID: "A", Ops: w},
+	}
+	plans, err := mrp.ScheduleJobs(jobs, 10, func(string, int) float64 { return 8 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"B 3-3 late 3 forward W[3:8]",
+		"A 1-1 late 1 forward W[1:8]",
+		"0 4-4 late 3 forward W[4:8]",
+		"C 0-0 late 0 W[0:8]",
+		"A 2-2 late 2 forward W[2:8]",
+	}
+	for j, pl := range plans {
+		if got := planLine(jobs[j], pl); got != want[j] {
+			t.Errorf("job %d: got  %s\nwant %s", j, got, want[j])
+		}
+	}
+}
+
 func planLine(j mrp.Job, pl mrp.JobPlan) string {
 	s := fmt.Sprintf("%s %d-%d late %d", j.ID, pl.Start, pl.Finish, pl.Late)
 	if pl.Forward {

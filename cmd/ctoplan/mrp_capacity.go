@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -221,20 +223,140 @@ func writeDeliveries(w io.Writer, format string, ds []mrp.Delivery) error {
 	return t.write(w, format)
 }
 
-// writeFiniteOrders prints a finite schedule's orders.
+// writeFiniteOrders prints a finite schedule's orders. csv and json are
+// written as the orders come (a 10,000-item plant's schedule has a
+// million), the same bytes as [table] writes; the table's columns are
+// sized to the longest cell first.
 func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
-	t := &table{header: []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}}
-	for _, o := range os {
-		mode := "backward"
-		switch {
-		case o.Unscheduled != "":
-			mode = "unscheduled: " + o.Unscheduled
-		case o.Forward:
-			mode = "forward"
+	var dn dayNames
+	switch format {
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err := cw.Write(finiteHeader); err != nil {
+			return err
 		}
-		t.add(orderJSON{o.ID, o.Item, o.Qty, o.Priority, day(o.Due), day(o.Start), day(o.Finish), o.LateDays, mode, o.Released},
-			o.ID, o.Item, strconv.FormatInt(o.Qty, 10), strconv.Itoa(o.Priority), day(o.Due),
-			day(o.Start), day(o.Finish), strconv.Itoa(o.LateDays), mode)
+		for n := range os {
+			if err := cw.Write(finiteCells(&os[n], &dn)); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	case "json":
+		return writeFiniteJSON(w, os, &dn)
+	}
+	t := &table{header: finiteHeader}
+	for n := range os {
+		t.add(nil, finiteCells(&os[n], &dn)...)
 	}
 	return t.write(w, format)
+}
+
+var finiteHeader = []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}
+
+// finiteMode is how an order was placed: backward, forward, or
+// unscheduled and why.
+func finiteMode(o *mrp.FiniteOrder) string {
+	switch {
+	case o.Unscheduled != "":
+		return "unscheduled: " + o.Unscheduled
+	case o.Forward:
+		return "forward"
+	}
+	return "backward"
+}
+
+// finiteCells is an order's row of finiteHeader.
+func finiteCells(o *mrp.FiniteOrder, dn *dayNames) []string {
+	return []string{o.ID, o.Item, strconv.FormatInt(o.Qty, 10), strconv.Itoa(o.Priority), dn.of(o.Due),
+		dn.of(o.Start), dn.of(o.Finish), strconv.Itoa(o.LateDays), finiteMode(o)}
+}
+
+// writeFiniteJSON writes orders as json.MarshalIndent(objs, "", "  ")
+// of their orderJSON objects does, and a newline, one at a time.
+func writeFiniteJSON(w io.Writer, os []mrp.FiniteOrder, dn *dayNames) error {
+	if len(os) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
+	}
+	var b bytes.Buffer
+	b.WriteString("[\n")
+	for n := range os {
+		o := &os[n]
+		if n > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString("  {\n    \"order\": ")
+		appendHTMLString(&b, o.ID)
+		b.WriteString(",\n    \"item\": ")
+		appendHTMLString(&b, o.Item)
+		b.WriteString(",\n    \"qty\": ")
+		b.WriteString(strconv.FormatInt(o.Qty, 10))
+		b.WriteString(",\n    \"priority\": ")
+		b.WriteString(strconv.Itoa(o.Priority))
+		for _, f := range [...]struct {
+			name string
+			t    time.Time
+		}{{"due", o.Due}, {"start", o.Start}, {"finish", o.Finish}} {
+			b.WriteString(",\n    \"" + f.name + "\": ")
+			appendHTMLString(&b, dn.of(f.t))
+		}
+		b.WriteString(",\n    \"late_days\": ")
+		b.WriteString(strconv.Itoa(o.LateDays))
+		b.WriteString(",\n    \"mode\": ")
+		appendHTMLString(&b, finiteMode(o))
+		if o.Released {
+			b.WriteString(",\n    \"released\": true")
+		}
+		b.WriteString("\n  }")
+		if b.Len() >= 64<<10 {
+			if _, err := w.Write(b.Bytes()); err != nil {
+				return err
+			}
+			b.Reset()
+		}
+	}
+	b.WriteString("\n]\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// appendHTMLString writes s as a JSON string as encoding/json does by
+// default, with <, > and & escaped (appendString leaves them).
+func appendHTMLString(b *bytes.Buffer, s string) {
+	if plainASCII(s) && !strings.ContainsAny(s, "<>&") {
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
+	q, _ := json.Marshal(s) // a string always encodes
+	b.Write(q)
+}
+
+// dayNames formats dates as [day] does, each date once: a million orders
+// have three dates each, on a few hundred days.
+type dayNames struct {
+	last  time.Time
+	name  string
+	names map[time.Time]string
+}
+
+func (d *dayNames) of(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if t.Equal(d.last) && t.Location() == d.last.Location() {
+		return d.name
+	}
+	s, ok := d.names[t]
+	if !ok {
+		if d.names == nil {
+			d.names = map[time.Time]string{}
+		}
+		s = day(t)
+		d.names[t] = s
+	}
+	d.last, d.name = t, s
+	return s
 }

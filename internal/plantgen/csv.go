@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"time"
 
@@ -15,7 +14,8 @@ import (
 
 // WriteCSV writes a generated plant as the CSV files an ERP export gives
 // (docs/csv-format.md) into dir, which must exist: items.csv, bom.csv,
-// routings.csv and workcenters.csv (master data) and stock.csv,
+// routings.csv and workcenters.csv (master data: each work center sized
+// to its load at [Utilization], see [WorkCenters]) and stock.csv,
 // demands.csv and receipts.csv (plant data). `ctoplan mrp run --data dir
 // --date D` plans it, D being the plant's Calendar.Start.
 //
@@ -53,25 +53,22 @@ func WriteCSV(dir string, in *mrp.Input) error {
 			}
 		}
 	})
-	wcs := map[string]bool{}
 	w.file("routings.csv", func(b *bufio.Writer) {
 		b.WriteString("item,op_seq,work_center,setup_hours,run_hours_per_unit\n")
 		for _, it := range in.Items {
 			for _, o := range it.Operations {
-				wcs[o.WorkCenter] = true
 				fmt.Fprintf(b, "%s,%d,%s,%s,%s\n", it.ID, o.Seq, o.WorkCenter, ftoa(o.SetupHours), ftoa(o.RunHours))
 			}
 		}
 	})
+	wcs, err := WorkCenters(in, Utilization)
+	if err != nil {
+		return err
+	}
 	w.file("workcenters.csv", func(b *bufio.Writer) {
-		b.WriteString("work_center,rate_per_hour,capacity_hours_per_day\n")
-		names := make([]string, 0, len(wcs))
-		for n := range wcs {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			fmt.Fprintf(b, "%s,60,8\n", n)
+		b.WriteString("work_center,rate_per_hour,capacity_hours_per_day,units\n")
+		for _, wc := range wcs {
+			fmt.Fprintf(b, "%s,60,%s,%d\n", wc.ID, ftoa(wc.HoursPerDay), wc.Units)
 		}
 	})
 	w.file("stock.csv", func(b *bufio.Writer) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -41,9 +42,12 @@ type BOMPlan struct {
 	// are dropped first ([Store.DropQuoted]). 0 keeps none from one
 	// quote to the next.
 	MaxQuoteItems int
-	// sched is the finite schedule Promise works on, of the plan and
-	// master data at revisions schedRev
+	// sched is the finite schedule of the plan and master data at
+	// revisions schedRev of store schedOf (see Schedule), guarded by
+	// schedMu: readers of the plan share it
+	schedMu  sync.Mutex
 	sched    *Schedule
+	schedOf  *Store
 	schedRev [2]uint64
 	// pegLimit, when not 0, is the peg limit of every plan it opens or
 	// builds (SetPegLimit)
@@ -295,6 +299,36 @@ func (p *BOMPlan) Capacity() (*Capacity, error) {
 	return NewCapacity(wcs, exc)
 }
 
+// Schedule returns the capacity ([BOMPlan.Capacity]) and the finite
+// schedule of the current plan on it ([Planner.FiniteSchedule]), made
+// once per plan and master-data revision and shared by every caller until
+// either changes: callers only read it. The schedule depends only on the
+// orders and the capacity (items quoted into the plan add no order). Safe
+// for concurrent use by readers of the plan (under a server's read lock):
+// the first makes it, the others wait for it. On a 10,000-item plant it
+// takes seconds; a status query, a finite listing, a rush what-if and a
+// promise on the same plan version then take it as made.
+func (p *BOMPlan) Schedule() (*Capacity, *Schedule, error) {
+	if p.store == nil {
+		return nil, nil, ErrNoPlan
+	}
+	c, err := p.Capacity()
+	if err != nil {
+		return nil, nil, err
+	}
+	p.schedMu.Lock()
+	defer p.schedMu.Unlock()
+	if rev := [2]uint64{p.store.Revision(), p.bom.Revision()}; p.sched == nil || p.schedOf != p.store || p.schedRev != rev {
+		p.sched = nil
+		sc, err := p.store.Planner().FiniteSchedule(c)
+		if err != nil {
+			return nil, nil, err
+		}
+		p.sched, p.schedOf, p.schedRev = sc, p.store, rev
+	}
+	return c, p.sched, nil
+}
+
 // Promise answers available- and capable-to-promise for r on the
 // capacity the plan's finite schedule leaves free ([BOMPlan.Capacity];
 // r.Capacity and r.Schedule are filled in, the schedule made once per
@@ -307,20 +341,11 @@ func (p *BOMPlan) Promise(ctx context.Context, r PromiseRequest, cfg configurato
 		return nil, "", ErrNoPlan
 	}
 	pn := p.store.Planner()
-	c, err := p.Capacity()
+	c, sched, err := p.Schedule()
 	if err != nil {
 		return nil, "", err
 	}
-	// the schedule depends only on the orders and the capacity (quoted
-	// items add no order)
-	if rev := [2]uint64{p.store.Revision(), p.bom.Revision()}; p.sched == nil || p.schedRev != rev {
-		if p.sched, err = pn.FiniteSchedule(c); err != nil {
-			p.sched = nil
-			return nil, "", err
-		}
-		p.schedRev = rev
-	}
-	r.Capacity, r.Schedule = c, p.sched
+	r.Capacity, r.Schedule = c, sched
 	if cfg == nil {
 		pr, err := pn.Promise(ctx, r)
 		return pr, "", err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
@@ -141,6 +142,33 @@ func TestCapacityRPCs(t *testing.T) {
 		}
 	}
 
+	// deliveries_only: the same deliveries, no orders
+	fd, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{DeliveriesOnly: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fd.Msg.GetOrders()) != 0 || len(fd.Msg.GetDeliveries()) != len(fs.Msg.GetDeliveries()) {
+		t.Fatalf("deliveries only: %d orders, %d deliveries (want 0, %d)", len(fd.Msg.GetOrders()), len(fd.Msg.GetDeliveries()), len(fs.Msg.GetDeliveries()))
+	}
+	for k, d := range fd.Msg.GetDeliveries() {
+		if !proto.Equal(d, fs.Msg.GetDeliveries()[k]) {
+			t.Errorf("deliveries only: %v, want %v", d, fs.Msg.GetDeliveries()[k])
+		}
+	}
+	hasDelivery := func(id string) bool {
+		t.Helper()
+		fd, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{DeliveriesOnly: true}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range fd.Msg.GetDeliveries() {
+			if d.GetDemand() == id {
+				return true
+			}
+		}
+		return false
+	}
+
 	// WhatIfRush changes nothing; AcceptRush books it in one change.
 	stats := func() string {
 		s, err := c.GetPlanStats(ctx, connect.NewRequest(&mrpv1.GetPlanStatsRequest{}))
@@ -151,6 +179,9 @@ func TestCapacityRPCs(t *testing.T) {
 	}
 	before := stats()
 	rush := rushOrder(t)
+	if hasDelivery(rush.GetId()) {
+		t.Fatalf("%s scheduled before it is booked", rush.GetId())
+	}
 	wi, err := c.WhatIfRush(ctx, connect.NewRequest(&mrpv1.WhatIfRushRequest{Rush: rush}))
 	if err != nil {
 		t.Fatal(err)
@@ -167,6 +198,10 @@ func TestCapacityRPCs(t *testing.T) {
 	}
 	if ac.Msg.GetAnswer().GetPromisedDate() != wi.Msg.GetPromisedDate() || len(ac.Msg.GetChange().GetTouched()) == 0 {
 		t.Errorf("accepted: %v (what-if %v)", ac.Msg, wi.Msg)
+	}
+	if !hasDelivery(rush.GetId()) {
+		// the schedule the server shares is made again after a change
+		t.Errorf("the finite schedule after accepting %s has no delivery of it", rush.GetId())
 	}
 	if _, err := c.AcceptRush(ctx, connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: rush})); connect.CodeOf(err) != connect.CodeInvalidArgument {
 		t.Errorf("the same rush line again: %v", err)

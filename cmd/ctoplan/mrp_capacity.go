@@ -175,7 +175,7 @@ day when that does not fit; component orders before their parents.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return f.with(cmd, func(pb planBackend) error {
-				os, ds, err := pb.schedule(cmd.Context())
+				os, ds, err := pb.schedule(cmd.Context(), sales)
 				if err != nil {
 					return err
 				}

@@ -52,7 +52,9 @@ type planBackend interface {
 	overloads(ctx context.Context, wc string) ([]mrp.Overload, error)
 	// schedule is the finite schedule's orders and the sales-order lines'
 	// deliveries.
-	schedule(ctx context.Context) ([]mrp.FiniteOrder, []mrp.Delivery, error)
+	// schedule returns the finite schedule's orders (none when
+	// deliveriesOnly) and the sales-order lines' delivery dates.
+	schedule(ctx context.Context, deliveriesOnly bool) ([]mrp.FiniteOrder, []mrp.Delivery, error)
 	// whatIf answers a rush line (cfg "char=value;..." for a configurable
 	// item); accept books it (a server only).
 	whatIf(ctx context.Context, d mrp.Demand, cfg string, accept bool) (*mrp.RushAnswer, error)
@@ -154,7 +156,7 @@ func (d *dirPlan) overloads(_ context.Context, wc string) ([]mrp.Overload, error
 	return l.Overloads(), nil
 }
 
-func (d *dirPlan) schedule(context.Context) ([]mrp.FiniteOrder, []mrp.Delivery, error) {
+func (d *dirPlan) schedule(_ context.Context, _ bool) ([]mrp.FiniteOrder, []mrp.Delivery, error) {
 	s, err := d.p.FiniteSchedule(d.c)
 	if err != nil {
 		return nil, nil, err
@@ -266,8 +268,8 @@ func (r remotePlan) overloads(ctx context.Context, wc string) ([]mrp.Overload, e
 	return out, nil
 }
 
-func (r remotePlan) schedule(ctx context.Context) ([]mrp.FiniteOrder, []mrp.Delivery, error) {
-	res, err := r.cl.mrp.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{}))
+func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) ([]mrp.FiniteOrder, []mrp.Delivery, error) {
+	res, err := r.cl.mrp.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{DeliveriesOnly: deliveriesOnly}))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3953,9 +3953,12 @@ func (x *OrderLoad) GetHours() float64 {
 
 // FiniteScheduleRequest asks for the finite-capacity schedule.
 type FiniteScheduleRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only the sales-order lines' delivery dates, without the orders (a
+	// 10,000-item plant's schedule has a million).
+	DeliveriesOnly bool `protobuf:"varint,1,opt,name=deliveries_only,json=deliveriesOnly,proto3" json:"deliveries_only,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *FiniteScheduleRequest) Reset() {
@@ -3986,6 +3989,13 @@ func (x *FiniteScheduleRequest) ProtoReflect() protoreflect.Message {
 // Deprecated: Use FiniteScheduleRequest.ProtoReflect.Descriptor instead.
 func (*FiniteScheduleRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *FiniteScheduleRequest) GetDeliveriesOnly() bool {
+	if x != nil {
+		return x.DeliveriesOnly
+	}
+	return false
 }
 
 // ScheduledOrder is a production order placed on finite capacity.
@@ -5306,8 +5316,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\tOrderLoad\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x14\n" +
-	"\x05hours\x18\x03 \x01(\x01R\x05hours\"\x17\n" +
-	"\x15FiniteScheduleRequest\"\x9c\x02\n" +
+	"\x05hours\x18\x03 \x01(\x01R\x05hours\"@\n" +
+	"\x15FiniteScheduleRequest\x12'\n" +
+	"\x0fdeliveries_only\x18\x01 \x01(\bR\x0edeliveriesOnly\"\x9c\x02\n" +
 	"\x0eScheduledOrder\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +

@@ -189,3 +189,40 @@ func TestFiniteScheduleThroughOrders(t *testing.T) {
 		}
 	}
 }
+
+// TestFiniteSchedulePurchaseTie, worked by hand: of two purchases at the
+// top of a line arriving on the same day, the one with the smaller ID
+// names the line's limit, whatever the order the pegging reaches them in.
+//
+// M (make, no routing, lead time 1) needs 1 R1 and 1 R2 (bought, lead
+// time 5); SO1: 10 M due day 1 (Tuesday). M's order is due day 1,
+// released day 0, no job: it passes its components on to the line. R1's
+// and R2's orders are due day 0 and should have been released five
+// working days before: each arrives five working days from today, day 7
+// (the next Monday). SO1 is expected on day 7, 6 days late, limited by
+// R1#<day 0>, with M's BOM listing R2 first or R1 first.
+func TestFiniteSchedulePurchaseTie(t *testing.T) {
+	for _, comps := range [][]string{{"R2", "R1"}, {"R1", "R2"}} {
+		p := plan(t, &mrp.Input{
+			Items: []mrp.Item{
+				{ID: "M", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: comps[0], QtyPer: 1}, {Item: comps[1], QtyPer: 1}}},
+				{ID: "R1", Kind: mrp.Buy, LeadTime: 5},
+				{ID: "R2", Kind: mrp.Buy, LeadTime: 5},
+			},
+			Demands:  []mrp.Demand{dem("SO1", "M", 10, 1)},
+			Calendar: mrp.Calendar{Start: monday, Horizon: 30},
+		})
+		c, err := mrp.NewCapacity(nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := p.FiniteSchedule(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.Delivery("SO1")
+		if want := "R1#" + day(0).Format(time.DateOnly); err != nil || d.ExpectedDay != 7 || d.LateDays != 6 || d.Limit != want {
+			t.Errorf("BOM %v: SO1 %+v %v, want day 7, 6 days late, limit %s", comps, d, err, want)
+		}
+	}
+}

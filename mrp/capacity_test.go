@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -262,4 +263,64 @@ func forkliftInput(t testing.TB) *mrp.Input {
 		t.Fatal(forkliftCache.err)
 	}
 	return forkliftCache.p.Input()
+}
+
+// TestOverloadsAddUp: every overloaded bucket names the orders that load
+// it, their hours adding up to its load (all its load comes from them),
+// each order once, the most hours first (then by ID). A generated plant
+// (fan-out 4-12, receipts, released production orders among them) on
+// work centers of one 8-hour unit, overloaded on most days.
+func TestOverloadsAddUp(t *testing.T) {
+	cf := plantgen.Default(300)
+	in, err := plantgen.Generate(cf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range in.Receipts {
+		if k%3 == 0 && in.Receipts[k].Kind == mrp.PurchaseOrder {
+			if x := in.Items[itemIndex(in, in.Receipts[k].Item)]; x.Kind == mrp.Make && len(x.Operations) > 0 {
+				in.Receipts[k].Kind = mrp.ProductionOrder
+			}
+		}
+	}
+	p := plan(t, in)
+	var wcs []mrp.WorkCenter
+	for _, it := range in.Items {
+		for _, op := range it.Operations {
+			if !slices.ContainsFunc(wcs, func(w mrp.WorkCenter) bool { return w.ID == op.WorkCenter }) {
+				wcs = append(wcs, mrp.WorkCenter{ID: op.WorkCenter})
+			}
+		}
+	}
+	c, err := mrp.NewCapacity(wcs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os := p.CapacityLoad(c).Overloads()
+	if len(os) < 10 {
+		t.Fatalf("%d overloads: the plant should overload its work centers", len(os))
+	}
+	for _, o := range os {
+		var sum float64
+		seen := map[string]bool{}
+		for k, x := range o.Orders {
+			sum += x.Hours
+			if seen[x.Order] {
+				t.Fatalf("%s %s: order %s twice", o.WorkCenter, o.Date.Format(time.DateOnly), x.Order)
+			}
+			seen[x.Order] = true
+			if k > 0 {
+				if y := o.Orders[k-1]; y.Hours < x.Hours || y.Hours == x.Hours && y.Order > x.Order {
+					t.Fatalf("%s %s: %v before %v", o.WorkCenter, o.Date.Format(time.DateOnly), y, x)
+				}
+			}
+		}
+		if math.Abs(sum-o.Load) > 1e-6*max(1, o.Load) {
+			t.Fatalf("%s %s: orders' hours %g, load %g", o.WorkCenter, o.Date.Format(time.DateOnly), sum, o.Load)
+		}
+	}
+}
+
+func itemIndex(in *mrp.Input, id string) int {
+	return slices.IndexFunc(in.Items, func(x mrp.Item) bool { return x.ID == id })
 }

@@ -407,13 +407,20 @@ func (l *Load) span(from, to time.Time) (int, int) {
 // Overloads returns every work center and day loaded above capacity, by
 // date then work center, each naming the orders that load it.
 func (l *Load) Overloads() []Overload {
-	type key struct{ wc, day int }
-	over := map[key]int{}
+	// over[k*horizon+d]: the overload of work center k on day d, -1 none
+	// (a dense table: the callback below runs for every operation and day
+	// of every order)
+	over := make([]int32, len(l.wcs)*l.horizon)
 	var out []Overload
+	for k := range l.wcs {
+		for d := range l.horizon {
+			over[k*l.horizon+d] = -1
+		}
+	}
 	for d := range l.horizon {
 		for k := range l.wcs {
 			if l.hours[k][d] > l.avail[k][d]+capEps {
-				over[key{k, d}] = len(out)
+				over[k*l.horizon+d] = int32(len(out))
 				out = append(out, Overload{LoadBucket: LoadBucket{WorkCenter: l.wcs[k], Date: l.start.AddDate(0, 0, d), Load: l.hours[k][d], Available: l.avail[k][d]}})
 			}
 		}
@@ -426,14 +433,27 @@ func (l *Load) Overloads() []Overload {
 		ix[wc] = k
 	}
 	p := l.p
+	// the work center of each operation, looked up once per routing (an
+	// item's orders share theirs)
+	var lastOps []Operation
+	var wcOf []int
 	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
+		if len(ops) == 0 {
+			return
+		}
+		if len(lastOps) != len(ops) || &lastOps[0] != &ops[0] {
+			lastOps, wcOf = ops, wcOf[:0]
+			for _, op := range ops {
+				wcOf = append(wcOf, ix[op.WorkCenter])
+			}
+		}
 		var name string
 		p.walkBack(ops, due, qty, func(op, day int, hours float64) {
 			if day >= l.horizon {
 				return
 			}
-			n, ok := over[key{ix[ops[op].WorkCenter], max(day, 0)}]
-			if !ok {
+			n := over[wcOf[op]*l.horizon+max(day, 0)]
+			if n < 0 {
 				return
 			}
 			if name == "" {

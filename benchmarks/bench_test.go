@@ -21,6 +21,7 @@ func BenchmarkATP(b *testing.B)              { runGroup(b, "atp") }
 func BenchmarkMRPRegenerative(b *testing.B)  { runGroup(b, "mrp-regenerative") }
 func BenchmarkMRPNetChange(b *testing.B)     { runGroup(b, "mrp-netchange") }
 func BenchmarkMRPRun(b *testing.B)           { runGroup(b, "mrp-run") }
+func BenchmarkMRPFinite(b *testing.B)        { runGroup(b, "mrp-finite") }
 
 // runGroup runs every registered case of group as sub-benchmarks of b:
 // size/ours and size/<baseline>, then the case's check.

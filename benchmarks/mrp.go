@@ -63,7 +63,8 @@ func mrpCases() []*Case {
 		},
 		Setup: func(env Env) (*Fixture, error) { return mrpNetChangePlant(50000, lotForLot) },
 	})
-	return append(cs, mrpRunCases()...)
+	cs = append(cs, mrpRunCases()...)
+	return append(cs, mrpFiniteCases()...)
 }
 
 func plant(n int) (*mrp.Input, error) {

@@ -18,6 +18,8 @@ type cal struct {
 	work    []bool
 	wdOf    []int32 // index in dayOfWd of the latest working day <= d, -1 if none
 	dayOfWd []int32 // working day number -> day
+	// text[d+pre] is day d as YYYY-MM-DD (see dateText)
+	text []string
 }
 
 func dateOf(t time.Time) time.Time {
@@ -75,6 +77,7 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 	k := &cal{start: dateOf(c.Start), loc: loc, shift: shift, horizon: h, pre: pre}
 	n := pre + h
 	k.work = make([]bool, n)
+	k.text = make([]string, n)
 	over := make(map[time.Time]bool, len(c.Days))
 	for d, w := range c.Days {
 		over[dateOf(d)] = w
@@ -82,6 +85,7 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 	any := false
 	for i := range n {
 		day := k.start.AddDate(0, 0, i-pre)
+		k.text[i] = day.Format(time.DateOnly)
 		w, ok := over[day]
 		if !ok {
 			w = !weekend[day.Weekday()]
@@ -110,6 +114,16 @@ func (k *cal) day(t time.Time) int {
 }
 
 func (k *cal) date(d int) time.Time { return k.start.AddDate(0, 0, d) }
+
+// dateText is day d as YYYY-MM-DD, formatted once per day of the compiled
+// calendar: every planned order's ID holds its due date, and a listing or
+// a finite schedule of a 10,000-item plant names a million orders.
+func (k *cal) dateText(d int) string {
+	if i := d + k.pre; i >= 0 && i < len(k.text) {
+		return k.text[i]
+	}
+	return k.date(d).Format(time.DateOnly)
+}
 
 // at is the plant's wall-clock time h working hours after the shift
 // starts on day d, in the plant's time zone (wall clock: on a day the

@@ -170,7 +170,7 @@ func (p *Planner) numberDay(it *item, day int32, out []int32, f int, held map[st
 	}
 	var base string
 	if held != nil {
-		base = it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+		base = it.in.ID + "#" + p.cal.dateText(int(day))
 	}
 	for m := int32(1); k < len(out); m++ {
 		if held != nil && held[derivedID(base, m)] {
@@ -202,7 +202,7 @@ func (p *Planner) dayIDs(i int32, day int32) []string {
 	f, _ := slices.BinarySearchFunc(it.firm, day, func(f int32, day int32) int { return cmp.Compare(p.firms[f].day, day) })
 	p.numberDay(it, day, num, f, p.heldIDs(it))
 	ids := make([]string, b-a)
-	base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+	base := it.in.ID + "#" + p.cal.dateText(int(day))
 	for k, m := range num {
 		if m < 0 {
 			ids[k] = p.firms[-1-m].in.ID
@@ -220,7 +220,7 @@ func (p *Planner) orderID(i int32, k int) string {
 	if !it.firmd {
 		// the common case: no firm order, and no receipt holding an ID of
 		// that day, to step around
-		base := it.in.ID + "#" + p.cal.date(int(day)).Format(time.DateOnly)
+		base := it.in.ID + "#" + p.cal.dateText(int(day))
 		clash := false
 		it.rec.ascend(func(r int32) bool {
 			clash = strings.HasPrefix(p.recs[r].in.ID, base)
@@ -404,7 +404,7 @@ func (n *orderNames) order(p *Planner, i int32, k int) PlannedOrder {
 	if m := n.num[k]; m < 0 {
 		return p.orderNamed(i, k, p.firms[-1-m].in.ID, true, true)
 	}
-	base := p.items[i].in.ID + "#" + p.cal.date(int(p.items[i].due[k])).Format(time.DateOnly)
+	base := p.items[i].in.ID + "#" + p.cal.dateText(int(p.items[i].due[k]))
 	return p.orderNamed(i, k, derivedID(base, n.num[k]), false, true)
 }
 

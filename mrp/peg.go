@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // SupplyKind says where pegged supply comes from.
@@ -1330,7 +1329,6 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 		g = p.pegging()
 		p.allShares(g)
 	}
-	dates := dateStrings{c: p.cal}
 	var o OrderLine
 	var num []int32 // an item's order numbers, when its IDs are not plain
 	var ord []int32 // an order's shares by demand ID
@@ -1353,12 +1351,12 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 				if k > 0 && it.due[k-1] == due {
 					o.n++
 				} else {
-					o.n, o.date = 1, dates.of(due)
+					o.n, o.date = 1, p.cal.dateText(int(due))
 				}
 			} else if m := num[k]; m < 0 {
 				o.id, o.Firm = p.firms[-1-m].in.ID, true
 			} else {
-				o.id, o.Firm, o.n, o.date = "", false, int(m), dates.of(due)
+				o.id, o.Firm, o.n, o.date = "", false, int(m), p.cal.dateText(int(due))
 			}
 			o.Qty, o.DueDay, o.ReleaseDay = it.qty[k], int(due), int(p.cal.release(due, lt))
 			o.Pegged, o.PeggedRest = o.Pegged[:0], 0
@@ -1383,26 +1381,4 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 		}
 	}
 	return nil
-}
-
-// dateStrings formats the days of a plan as YYYY-MM-DD, each once.
-type dateStrings struct {
-	c   *cal
-	pos []string // day d >= 0
-	neg []string // day -1-d
-}
-
-func (s *dateStrings) of(day int32) string {
-	t := &s.pos
-	k := int(day)
-	if day < 0 {
-		t, k = &s.neg, int(-1-day)
-	}
-	if k >= len(*t) {
-		*t = append(*t, make([]string, k+1-len(*t))...)
-	}
-	if (*t)[k] == "" {
-		(*t)[k] = s.c.date(int(day)).Format(time.DateOnly)
-	}
-	return (*t)[k]
 }

@@ -747,7 +747,6 @@ func (p *Planner) place(g *planPeg, c int32, d int32, q, after int64) (r int64, 
 type PegTree struct {
 	p     *Planner
 	nodes []pegNode
-	dates dateStrings
 }
 
 type pegNode struct {
@@ -816,20 +815,16 @@ func (t *PegTree) Supply(n int) Supply {
 	return s
 }
 
-// orderID is the ID of a planned-order node's order, with the dates
-// formatted once per tree.
+// orderID is the ID of a planned-order node's order.
 func (t *PegTree) orderID(nd *pegNode) string {
 	if nd.flags&nodePlain == 0 {
 		return t.p.orderID(nd.item, int(nd.ref)) // IDs may step around others
 	}
-	if t.dates.c == nil {
-		t.dates.c = t.p.cal
-	}
 	id := t.p.idOf[nd.item]
 	if nd.nth > 1 {
-		return id + "#" + t.dates.of(nd.day) + "." + strconv.Itoa(int(nd.nth))
+		return id + "#" + t.p.cal.dateText(int(nd.day)) + "." + strconv.Itoa(int(nd.nth))
 	}
-	return id + "#" + t.dates.of(nd.day)
+	return id + "#" + t.p.cal.dateText(int(nd.day))
 }
 
 // Nodes returns the tree as linked nodes ([Planner.SupplyTree]'s form).

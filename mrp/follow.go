@@ -20,13 +20,19 @@ import (
 // generation. It returns whether the plan changed. Afterwards the next
 // write no longer fails with [ErrStale] (unless yet another write came
 // between). On error the Store is as it was or reloaded whole; it is
-// never left between two revisions.
+// never left between two revisions. A Store whose reload failed (after a
+// failed write, see [Store.Update]) is reloaded whole.
 //
 // Every Store that applied revision R by CatchUp or by its own writes
 // holds the same plan: net change is deterministic, and a journal entry
 // is the batch of changes its writer applied to the plan of revision R-1.
 // The caller holds the Store's write lock.
 func (s *Store) CatchUp(ctx context.Context) (bool, error) {
+	if s.stale {
+		// a reload failed before: the planner is not the plan of
+		// s.m.Rev, so entries are not applied to it
+		return true, s.reload(ctx)
+	}
 	var cur meta
 	var entries [][]byte
 	err := s.db.View(ctx, func(tx kv.Txn) error {

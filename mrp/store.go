@@ -97,6 +97,13 @@ type Store struct {
 	// peg, when set, is the peg limit its planner keeps whatever the
 	// stored options say (SetPegLimit)
 	peg *int
+	// stale says that a reload failed (after a failed write, or a failed
+	// catch-up): the planner may hold changes that are not stored, or not
+	// all of those that are, whatever m says. The next Update or CatchUp
+	// reloads it whole before anything else; applying journal entries on
+	// top of it would give another plan than the stored one at the same
+	// revision.
+	stale bool
 }
 
 // SetPegLimit sets the peg limit of the store's planner (see
@@ -590,14 +597,17 @@ func (tx *Tx) Planner() *Planner { return tx.s.p }
 // fails, or the database runs fn again (a conflict retry), the planner is
 // first restored to the stored state, so it never keeps a change that was
 // not stored. Restoring rereads the store (as [OpenStore]): failures cost
-// a reload, successes nothing.
+// a reload, successes nothing. When that reread fails too (the database
+// unreachable), the store is stale: the next Update or [Store.CatchUp]
+// rereads it first, so that no journal entry is applied to a planner
+// that holds a change the journal does not.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	dirty := false // the planner holds changes of an attempt not committed
 	var m meta
 	var journaled []string
 	var commit []func()
 	err := s.db.Update(ctx, func(txn kv.Txn) error {
-		if dirty {
+		if dirty || s.stale {
 			p, cur, err := load(ctx, txn)
 			if err != nil {
 				return err
@@ -651,9 +661,10 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
-// reload restores the planner to the stored state.
+// reload restores the planner to the stored state; when it fails, the
+// store is stale until a later reload succeeds.
 func (s *Store) reload(ctx context.Context) error {
-	return s.db.View(ctx, func(tx kv.Txn) error {
+	err := s.db.View(ctx, func(tx kv.Txn) error {
 		p, m, err := load(ctx, tx)
 		if err != nil {
 			return err
@@ -661,13 +672,17 @@ func (s *Store) reload(ctx context.Context) error {
 		s.restore(p, m)
 		return nil
 	})
+	if err != nil {
+		s.stale = true
+	}
+	return err
 }
 
 // restore makes the store's planner (the same *Planner the caller may
 // hold) the loaded planner q.
 func (s *Store) restore(q *Planner, m meta) {
 	s.p.takeOver(q)
-	s.m, s.quoted = m, nil
+	s.m, s.quoted, s.stale = m, nil, false
 	if s.peg != nil {
 		s.p.SetPegLimit(*s.peg)
 	}

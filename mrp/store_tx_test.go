@@ -332,3 +332,97 @@ func TestStoreEarlierLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// brokenDB fails every write while broken is set (its function runs,
+// its writes are dropped) and, from the first such failure on, every read
+// while down is set: a database that went away in the middle of a write
+// (a cluster that lost its quorum).
+type brokenDB struct {
+	kv.DB
+	broken, down bool
+}
+
+func (d *brokenDB) Update(ctx context.Context, fn func(kv.Txn) error) error {
+	if !d.broken {
+		return d.DB.Update(ctx, fn)
+	}
+	return d.DB.Update(ctx, func(txn kv.Txn) error {
+		if err := fn(txn); err != nil {
+			return err
+		}
+		d.down = true
+		return errDiskFull
+	})
+}
+
+func (d *brokenDB) View(ctx context.Context, fn func(kv.Txn) error) error {
+	if d.down {
+		return errDiskFull
+	}
+	return d.DB.View(ctx, fn)
+}
+
+// TestStoreFailedWriteReloadFails: a write fails and the reload that
+// should undo it in the planner fails too (the database unreachable): the
+// planner still holds the unsaved demand. Another replica writes the next
+// revision; once the database is back, catching up reloads the first
+// store whole instead of applying the journal on top of the unsaved
+// change: it holds the stored plan (the same digest as a fresh open, the
+// unsaved demand gone, the other replica's there), at the stored
+// revision. The next write instead of a catch-up reloads it first, in
+// its transaction, and is stored on top of the other replica's.
+func TestStoreFailedWriteReloadFails(t *testing.T) {
+	ctx := context.Background()
+	in := smallPlant(t, 5, 40)
+	end := in.Demands[0].Item
+	day := in.Calendar.Start.AddDate(0, 0, 20)
+	for _, next := range []string{"catch-up", "write"} {
+		mem := kv.NewMemory()
+		db := &brokenDB{DB: mem}
+		st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := mrp.OpenStore(ctx, mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.broken = true
+		if _, err := st.Apply(ctx, mrp.SetDemand{Demand: mrp.Demand{ID: "LOST", Item: end, Qty: 500, Due: day}}); err == nil {
+			t.Fatalf("%s: Apply on a failing database: no error", next)
+		}
+		if _, ok := st.Planner().Demand("LOST"); !ok {
+			t.Fatalf("%s: the reload failed, yet the planner dropped the unsaved demand (the case needs it held)", next)
+		}
+		db.broken, db.down = false, false
+		if _, err := other.Apply(ctx, mrp.SetDemand{Demand: mrp.Demand{ID: "KEPT", Item: end, Qty: 7, Due: day}}); err != nil {
+			t.Fatal(err)
+		}
+		switch next {
+		case "catch-up":
+			if _, err := st.CatchUp(ctx); err != nil {
+				t.Fatal(err)
+			}
+		case "write":
+			// reloaded first, in the write's transaction: current, so
+			// not refused as stale
+			if _, err := st.Apply(ctx, mrp.SetStock{Item: end, Qty: 3}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		fresh, err := mrp.OpenStore(ctx, mem)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := st.Planner().Demand("LOST"); ok {
+			t.Errorf("%s: the unsaved demand survived", next)
+		}
+		if _, ok := st.Planner().Demand("KEPT"); !ok {
+			t.Errorf("%s: the other replica's demand is missing", next)
+		}
+		if st.Revision() != fresh.Revision() || st.Planner().Digest() != fresh.Planner().Digest() {
+			t.Errorf("%s: revision %d (stored %d), digest equal to a fresh open's: %v", next, st.Revision(), fresh.Revision(),
+				st.Planner().Digest() == fresh.Planner().Digest())
+		}
+	}
+}

@@ -97,10 +97,11 @@ func (p *BOMPlan) Store() *Store { return p.store }
 func (p *BOMPlan) Basis() uint64 { return p.bom.Revision() + 1 }
 
 // Fresh reports whether the plan is built on the current master data (or
-// on none of the BOM store's); false without a plan.
+// on none of the BOM store's) and can be read: false without a plan, and
+// while its store is stale ([Store.Stale]; [BOMPlan.Ensure] rereads it).
 func (p *BOMPlan) Fresh() bool {
-	if p.store == nil {
-		return false
+	if p.store == nil || p.store.Stale() {
+		return false // a stale store is reread first (see Store.Stale)
 	}
 	b := p.store.Basis()
 	return b == 0 || b == p.Basis()

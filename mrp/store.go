@@ -688,6 +688,12 @@ func (s *Store) restore(q *Planner, m meta) {
 	}
 }
 
+// Stale reports whether a reload of the planner failed (after a failed
+// write, see [Store.Update]): the planner may hold a change the store does
+// not, so it must not be read until [Store.CatchUp] or the next
+// [Store.Update] rereads it ([BOMPlan.Fresh] is false meanwhile).
+func (s *Store) Stale() bool { return s.stale }
+
 // DropQuoted rereads the planner from the store, dropping the items
 // [Store.Quote] added; the *Planner stays the same.
 func (s *Store) DropQuoted(ctx context.Context) error { return s.reload(ctx) }

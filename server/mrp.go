@@ -118,20 +118,45 @@ func (s *Server) source(ctx context.Context) (*mrp.BOMSource, error) {
 // returns (or panics). fn must not keep p or anything that reads it.
 func (s *Server) withPlan(ctx context.Context, fn func(p *mrp.Planner) error) error {
 	st := &s.mrp
-	if !s.planReady(ctx) {
-		st.mu.Lock()
-		err := s.ensurePlan(ctx)
-		st.mu.Unlock()
-		if err != nil {
-			return err
+	for try := 0; ; try++ {
+		if !s.planReady(ctx) {
+			st.mu.Lock()
+			err := s.ensurePlan(ctx)
+			if err != nil && st.store() != nil && st.store().Stale() {
+				err = staleError(err)
+			}
+			st.mu.Unlock()
+			if err != nil {
+				return err
+			}
 		}
+		st.mu.RLock()
+		if st.store() == nil {
+			st.mu.RUnlock()
+			return errNoPlan
+		}
+		if st.store().Stale() {
+			// a write failed in between and so did its reread: the
+			// planner may hold the unsaved change (mrp.Store.Stale)
+			st.mu.RUnlock()
+			if try < 2 {
+				continue
+			}
+			return staleError(nil)
+		}
+		defer st.mu.RUnlock()
+		return fn(st.store().Planner())
 	}
-	st.mu.RLock()
-	defer st.mu.RUnlock()
-	if st.store() == nil {
-		return errNoPlan
+}
+
+// staleError is the error of a read of a plan that could not be reread
+// after a failed write (mrp.Store.Stale), for cause.
+func staleError(cause error) error {
+	msg := "the plan is being reread from the store after a failed write: retry"
+	if cause != nil {
+		return connect.NewError(connect.CodeUnavailable, fmt.Errorf("%s (%w)", msg, cause))
 	}
-	return fn(st.store().Planner())
+	return connect.NewError(connect.CodeUnavailable, errors.New(msg))
 }
 
 // planReady reports, under a short read lock, whether a plan exists and is

@@ -19,7 +19,7 @@ import (
 // mrp change journal in revision order ([mrp.Store.CatchUp]), and reloads
 // the master data and models when bom/meta changes ([bom.Store.Refresh]).
 // On etcd it learns of a write from a watch on those two keys; on every
-// store it also polls (Options.FollowInterval). A write catches up first,
+// store it also polls (every second, see server/run.go). A write catches up first,
 // and once more when it still finds itself behind, so a write on any
 // replica applies to the latest plan.
 //
@@ -115,7 +115,7 @@ func (s *Server) catchUp(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if rev <= s.revision() && (rev == 0) == (s.mrp.storeNil()) {
+	if rev <= s.revision() && (rev == 0) == (s.mrp.storeNil()) && !s.mrp.stale() {
 		return nil
 	}
 	s.mrp.mu.Lock()
@@ -127,6 +127,14 @@ func (st *planState) storeNil() bool {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
 	return st.store() == nil
+}
+
+// stale reports whether the plan's store must be reread before it is read
+// (mrp.Store.Stale: a failed write whose reread failed too).
+func (st *planState) stale() bool {
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	return st.store() != nil && st.store().Stale()
 }
 
 // Follow keeps the server's plan and master data current with the store

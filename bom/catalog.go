@@ -172,8 +172,8 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 		if !(w.RatePerHour >= 0) || !(w.HoursPerDay >= 0 && w.HoursPerDay <= 24) {
 			e.addf(w.where(), "rate_per_hour", "rate and capacity must be non-negative (capacity at most 24 h/day)")
 		}
-		if w.Units < 0 || w.Units > 100_000 || !(w.Efficiency >= 0 && w.Efficiency <= 10) {
-			e.addf(w.where(), "units", "units %d not in [0, 100000] or efficiency %v not in [0, 10]", w.Units, w.Efficiency)
+		if w.Units < 0 || w.Units > MaxUnits || !(w.Efficiency >= 0 && w.Efficiency <= 10) {
+			e.addf(w.where(), "units", "units %d not in [0, %d] or efficiency %v not in [0, 10]", w.Units, MaxUnits, w.Efficiency)
 		}
 		c.wcs[w.ID] = w
 	}

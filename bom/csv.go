@@ -455,8 +455,8 @@ func (p rowParser) workCenter(v []string, src Pos) *WorkCenter {
 	}
 	if v[4] != "" {
 		n, err := strconv.Atoi(v[4])
-		if err != nil || n <= 0 || n > 100_000 {
-			p.e.addf(p.where, "units", "want an integer from 1 to 100000, got %q", v[4])
+		if err != nil || n <= 0 || n > MaxUnits {
+			p.e.addf(p.where, "units", "want an integer from 1 to %d, got %q", MaxUnits, v[4])
 		}
 		w.Units = n
 	}

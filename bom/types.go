@@ -219,6 +219,9 @@ type WorkCenter struct {
 	Src        Pos     `json:"src"`
 }
 
+// MaxUnits is the most units a work center may have (bom and mrp).
+const MaxUnits = 100_000
+
 // Capacity is the available hours per working day (8 when unset).
 func (w *WorkCenter) Capacity() float64 {
 	if w.HoursPerDay > 0 {

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/ctoplan/ctoplan/bom"
 )
 
 // File names read by [ReadCapacity].
@@ -25,7 +27,8 @@ type WorkCenter struct {
 	// HoursPerDay is the working time of one machine or person per working
 	// day (hours per shift times shifts); 0 means 8.
 	HoursPerDay float64
-	// Units is the number of machines or people; 0 means 1.
+	// Units is the number of machines or people (at most bom.MaxUnits); 0
+	// means 1.
 	Units int
 	// Efficiency scales the available hours (1 is 100%); 0 means 1.
 	Efficiency float64
@@ -65,8 +68,8 @@ type Capacity struct {
 	exc []map[time.Time]float64 // by work center index
 }
 
-// maxHoursPerDay bounds a work center's daily hours (24 h x 100,000 units).
-const maxHoursPerDay = 24 * 100_000
+// maxHoursPerDay bounds a work center's daily hours (24 h x bom.MaxUnits).
+const maxHoursPerDay = 24 * bom.MaxUnits
 
 // NewCapacity validates the work centers and exceptions and returns the
 // plant's capacity.
@@ -85,8 +88,8 @@ func NewCapacity(wcs []WorkCenter, exc []CapacityException) (*Capacity, error) {
 			return nil, bad("listed twice")
 		case !(w.HoursPerDay >= 0 && w.HoursPerDay <= 24):
 			return nil, bad("hours per day %v not in [0, 24]", w.HoursPerDay)
-		case w.Units < 0 || w.Units > 100_000:
-			return nil, bad("units %d not in [0, 100000]", w.Units)
+		case w.Units < 0 || w.Units > bom.MaxUnits:
+			return nil, bad("units %d not in [0, %d]", w.Units, bom.MaxUnits)
 		case !(w.Efficiency >= 0 && w.Efficiency <= 10):
 			return nil, bad("efficiency %v not in [0, 10]", w.Efficiency)
 		}
@@ -202,8 +205,8 @@ func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, _ []CapacityException
 			w.HoursPerDay = c.hours(row, "capacity_hours_per_day", get("capacity_hours_per_day"), 24)
 			if v := get("units"); v != "" {
 				w.Units = int(c.qty(row, "units", v, true))
-				if w.Units > 100_000 {
-					c.fail(row, "units", "%d: want at most 100000", w.Units)
+				if w.Units > bom.MaxUnits {
+					c.fail(row, "units", "%d: want at most %d", w.Units, bom.MaxUnits)
 				}
 			}
 			w.Efficiency = c.hours(row, "efficiency_pct", get("efficiency_pct"), 1000) / 100

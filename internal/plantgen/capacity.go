@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -20,7 +21,9 @@ const unitHours = 8
 // orders, as a real plant's roughly is: its busy days overloaded, its
 // quiet ones not. With one unit each, the work centers of a 10,000-item
 // default plant were overloaded by four orders of magnitude, every order
-// of a finite schedule years late.
+// of a finite schedule years late. A work center has at most
+// bom.MaxUnits units: a plant whose orders need more (deep BOMs whose
+// quantities per multiply up) is overloaded there.
 func WorkCenters(in *mrp.Input, util float64) ([]mrp.WorkCenter, error) {
 	if !(util > 0 && util <= 1) {
 		return nil, fmt.Errorf("plantgen: utilization %v not in (0, 1]", util)
@@ -60,7 +63,8 @@ func WorkCenters(in *mrp.Input, util float64) ([]mrp.WorkCenter, error) {
 			}
 		}
 		if days > 0 {
-			wcs[k].Units = max(1, int(math.Ceil(load/float64(days)/(unitHours*util))))
+			u := math.Ceil(load / float64(days) / (unitHours * util))
+			wcs[k].Units = int(max(1, min(u, bom.MaxUnits)))
 		}
 	}
 	return wcs, nil

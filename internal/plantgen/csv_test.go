@@ -15,9 +15,12 @@ import (
 // phantom is blown through into its parents, so stock the generator put on
 // a phantom is used directly but not after the import.
 func TestWriteCSV(t *testing.T) {
-	light, def := plantgen.Light(400, 500), plantgen.Default(300)
-	light.PhantomShare, def.PhantomShare = 0, 0
-	for _, c := range []plantgen.Config{light, def} {
+	light, def, deep := plantgen.Light(400, 500), plantgen.Default(300), plantgen.Default(300)
+	light.PhantomShare, def.PhantomShare, deep.PhantomShare = 0, 0, 0
+	// 12 levels: quantities per multiply up, and so does the load, past
+	// the most units a work center may have (written as that many)
+	deep.Levels, deep.FanOutMin, deep.FanOutMax = 12, 2, 5
+	for _, c := range []plantgen.Config{light, def, deep} {
 		in, err := plantgen.Generate(c)
 		if err != nil {
 			t.Fatal(err)

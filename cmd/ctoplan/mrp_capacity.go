@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -44,12 +43,7 @@ func (t *table) write(w io.Writer, format string) error {
 	case "csv":
 		return writeCSV(w, append([][]string{t.header}, t.rows...))
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(t.header, "\t"))
-	for _, r := range t.rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	return tw.Flush()
+	return writeTable(w, t.header, t.rows)
 }
 
 func newMRPCapacityCmd() *cobra.Command {

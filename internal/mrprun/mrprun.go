@@ -10,6 +10,7 @@
 package mrprun
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"math"
@@ -136,9 +137,13 @@ func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool, ph *Phase
 	defer c.stop(&ph.Write)
 	var out io.Writer = w
 	var tw *tabwriter.Writer
+	var bw *bufio.Writer
 	sep, quote := byte(','), true
 	if format == "table" {
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		// a tabwriter writes every cell on its own when flushed:
+		// buffered, not one system call per cell
+		bw = bufio.NewWriterSize(w, 64<<10)
+		tw = tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 		out, sep, quote = tw, '\t', false
 	}
 	head := []byte(strings.Join(Header, string(sep)) + "\n")
@@ -150,7 +155,10 @@ func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool, ph *Phase
 		return err
 	}
 	if tw != nil {
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
 	return nil
 }

@@ -494,14 +494,19 @@ func invalidUTF8Col(b []byte) int {
 	return len(b) + 1
 }
 
-// modelName derives a model name from a file name: its base without
-// extension.
+// modelName derives a model name from a file name: its base without its
+// extension, and without an inner XCSP one ("megane.xcsp21.xml" is
+// megane); the other dots stay ("uClibc-0.9.33.2_Oh2020.dimacs" is
+// uClibc-0.9.33.2_Oh2020, not uClibc-0).
 func modelName(filename string) string {
 	base := filename
 	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
 		base = base[i+1:]
 	}
-	if i := strings.IndexByte(base, '.'); i > 0 {
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	if i := strings.LastIndexByte(base, '.'); i > 0 && strings.HasPrefix(strings.ToLower(base[i:]), ".xcsp") {
 		base = base[:i]
 	}
 	if base == "" {

@@ -299,3 +299,23 @@ func TestReadDIMACSDefinition(t *testing.T) {
 	}
 	eachFeatureModel(t, func(f string, src []byte) { sameMeaning(t, f, src) })
 }
+
+// TestModelName: a model read from a file is named by the file's base
+// without its extension (and an inner XCSP one); version numbers in the
+// name stay.
+func TestModelName(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"uClibc-0.9.33.2_Oh2020.dimacs", "uClibc-0.9.33.2_Oh2020"},
+		{"/data/freebsd-8.0.0_AlHajjaji2019.dimacs", "freebsd-8.0.0_AlHajjaji2019"},
+		{`C:\models\printer.cnf`, "printer"},
+		{"renault/megane.xcsp21.xml", "megane"},
+		{"renault-medium.XCSP.xml", "renault-medium"},
+		{"plain", "plain"},
+		{".dimacs", ".dimacs"},
+		{"dir/", "model"},
+	} {
+		if got := modelName(c.file); got != c.want {
+			t.Errorf("modelName(%q) = %q, want %q", c.file, got, c.want)
+		}
+	}
+}

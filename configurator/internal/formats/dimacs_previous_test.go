@@ -3,7 +3,8 @@ package formats
 // The reference of TestReadDIMACSAsPrevious: ReadDIMACS as it was at
 // dcea7bb, before the fast comment path, the name arena and the presized
 // slabs (the helpers it calls, fastClauseLine, fieldsWithCols, dimacsCount,
-// checkName and modelName, are unchanged since). It is a copy of earlier
+// checkName, are unchanged since; modelName, shared, keeps inner dots
+// since 2026-12-06). It is a copy of earlier
 // code, so it is no oracle of what a DIMACS text means (dimacsDef in
 // dimacs_def_test.go is, written from the format's definition): it pins
 // what that definition leaves open, the exact error texts, columns and

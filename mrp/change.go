@@ -663,10 +663,17 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		}
 		return nil, err
 	}
+	growth := p.qtyGrowth
 	for _, c := range changes {
 		u, rl, err := p.applyOne(s, c)
 		if err != nil {
 			return fail(err)
+		}
+		switch c := c.(type) {
+		case SetDemand:
+			growth += float64(c.Demand.Qty)
+		case SetFirm:
+			growth += float64(c.Order.Qty)
 		}
 		if u != nil {
 			undo = append(undo, u)
@@ -698,6 +705,16 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 				s.pend[p.items[e.to].llc] = append(s.pend[p.items[e.to].llc], e)
 			}
 		}
+	}
+	// the plan's quantities stay bounded (see checkQty): the bound is
+	// figured again after an item's change, or once demands and firm
+	// orders grew past the room the last one left
+	if relink || growth > p.qtyRoom {
+		if err := p.checkQty(); err != nil {
+			return fail(err)
+		}
+	} else {
+		p.qtyGrowth = growth
 	}
 	if len(p.wk) != len(p.items) {
 		p.wk, p.wkHeld = make([]winKeep, len(p.items)), make([]bool, len(p.items))

@@ -786,3 +786,14 @@ func OrderEndsError(p *Planner) string {
 	}
 	return ""
 }
+
+// QtyBounds returns each item's bound of its orders over the horizon
+// (checkQty), by item ID, and the room demands have left to grow.
+func QtyBounds(p *Planner) (map[string]float64, float64) {
+	orders, _, _ := p.qtyBounds()
+	out := make(map[string]float64, len(orders))
+	for i, o := range orders {
+		out[p.idOf[i]] = o
+	}
+	return out, p.qtyRoom
+}

@@ -153,8 +153,12 @@ type Planner struct {
 	firms  []firmOrder
 	firmIx map[string]int32
 	levels [][]int32
-	llc    []int32  // items' low-level codes, compact: net change reads one per requirement change
-	idOf   []string // items' IDs, compact: a net change lists thousands
+	// how many units demands and firm orders may grow by before the bound
+	// of the plan's quantities is figured again, and how many they grew
+	// by since (see checkQty)
+	qtyRoom, qtyGrowth float64
+	llc                []int32  // items' low-level codes, compact: net change reads one per requirement change
+	idOf               []string // items' IDs, compact: a net change lists thousands
 
 	// countEarly makes net change count the items with receipts it
 	// adjusts by delta on or before their last receipt (for the tests)
@@ -204,6 +208,9 @@ func NewContext(ctx context.Context, in *Input, opts Options) (*Planner, error) 
 	opts = opts.withDefaults()
 	p := &Planner{opts: opts, calIn: in.Calendar}
 	if err := p.load(in); err != nil {
+		return nil, err
+	}
+	if err := p.checkQty(); err != nil {
 		return nil, err
 	}
 	if err := p.regenerate(ctx); err != nil {
@@ -817,6 +824,7 @@ func (p *Planner) takeOver(q *Planner) {
 	p.recs, p.recIx = q.recs, q.recIx
 	p.firms, p.firmIx = q.firms, q.firmIx
 	p.levels, p.llc, p.idOf = q.levels, q.llc, q.idOf
+	p.qtyRoom, p.qtyGrowth = q.qtyRoom, q.qtyGrowth
 	p.lessDem, p.lessRec = p.demandLess, p.receiptLess
 	p.workers, p.ncArena, p.ncs = q.workers, q.ncArena, q.ncs
 	p.progress = q.progress

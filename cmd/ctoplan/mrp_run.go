@@ -84,6 +84,8 @@ service (--page-size and --page-token page a server's answer).`,
 					return writeOrdersJSON(cmd.OutOrStdout(), lp.planner(), !noPeg)
 				}
 				ow := newOrderWriter(c.format)
+				ow.spool()
+				defer ow.close()
 				err := b.orders(ctx, &mrpv1.ListPlannedOrdersRequest{Item: item, Demand: demand, WithPegging: !noPeg}, pages, cmd.ErrOrStderr(), ow.add, ow.reset)
 				if err != nil {
 					return err

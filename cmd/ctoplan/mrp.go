@@ -51,6 +51,40 @@ func (c *common) registerPlan(cmd *cobra.Command, listing bool) {
 
 func orderKind(k mrpv1.OrderKind) string { return wire.OrderKind(k) }
 
+// appendOrderCSV appends the csv row of a planned order (its
+// orderCells as encoding/csv writes them, without the strings); peg is
+// scratch space, returned for the next row.
+func appendOrderCSV(b, peg []byte, o *mrpv1.PlannedOrder) ([]byte, []byte) {
+	b = mrprun.AppendFieldString(b, o.GetId())
+	b = append(b, ',')
+	b = mrprun.AppendFieldString(b, o.GetItem())
+	b = append(b, ',')
+	b = mrprun.AppendFieldString(b, orderKind(o.GetKind()))
+	b = append(b, ',')
+	b = mrprun.AppendNum(b, float64(o.GetQty()))
+	b = append(b, ',')
+	b = mrprun.AppendFieldString(b, o.GetReleaseDate())
+	b = append(b, ',')
+	b = mrprun.AppendFieldString(b, o.GetDueDate())
+	b = append(b, ',')
+	b = strconv.AppendBool(b, o.GetFirm())
+	b = append(b, ',')
+	for k, p := range o.GetPeggedTo() {
+		if k > 0 {
+			peg = append(peg, ';')
+		}
+		peg = append(peg, p.GetDemand()...)
+		peg = append(peg, ':')
+		peg = mrprun.AppendNum(peg, p.GetQty())
+	}
+	b = mrprun.AppendField(b, peg)
+	b = append(b, ',')
+	if r := o.GetPeggedRest(); r != 0 {
+		b = mrprun.AppendNum(b, r)
+	}
+	return append(b, '\n'), peg
+}
+
 // orderCells are the cells of a planned order as mrp run prints it.
 func orderCells(o *mrpv1.PlannedOrder) []string {
 	var peg []string
@@ -78,6 +112,7 @@ type orderWriter struct {
 	cw     *csv.Writer
 	tw     *tabwriter.Writer
 	n      int
+	peg    []byte   // scratch for a csv row's pegged_to cell
 	out    *os.File // the spool file (nil: held in buf until writeTo)
 	err    error    // writing to out failed
 }
@@ -145,8 +180,11 @@ func (w *orderWriter) reset() {
 	case "json":
 		w.buf.WriteString("[")
 	case "csv":
+		// the header by encoding/csv, in buf at once: the rows are
+		// appended to buf (appendOrderCSV)
 		w.cw = csv.NewWriter(&w.buf)
 		_ = w.cw.Write(orderHeader) // into a bytes.Buffer: no error
+		w.cw.Flush()
 	default:
 		w.tw = tabwriter.NewWriter(&w.buf, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w.tw, strings.Join(orderHeader, "\t"))
@@ -162,9 +200,9 @@ func (w *orderWriter) add(o *mrpv1.PlannedOrder) error {
 		w.buf.WriteString("\n  ")
 		appendMessage(&w.buf, o.ProtoReflect())
 	case "csv":
-		if err := w.cw.Write(orderCells(o)); err != nil {
-			return err
-		}
+		var b []byte
+		b, w.peg = appendOrderCSV(w.buf.AvailableBuffer(), w.peg[:0], o)
+		w.buf.Write(b)
 	default:
 		fmt.Fprintln(w.tw, strings.Join(orderCells(o), "\t"))
 	}

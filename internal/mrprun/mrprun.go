@@ -400,6 +400,41 @@ func needsQuotes(s string) bool {
 	return unicode.IsSpace(c)
 }
 
+// AppendNum appends a quantity as the listing prints it (see appendNum).
+func AppendNum(b []byte, f float64) []byte { return appendNum(b, f) }
+
+// AppendField appends field as one field of a comma-separated row,
+// quoted as encoding/csv quotes it (in double quotes, each double quote
+// doubled, when needsQuotes says so).
+func AppendField(b, field []byte) []byte {
+	if !needsQuotesBytes(field) {
+		return append(b, field...)
+	}
+	b = append(b, '"')
+	for _, c := range field {
+		if c == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, c)
+	}
+	return append(b, '"')
+}
+
+// AppendFieldString is AppendField of a string.
+func AppendFieldString(b []byte, field string) []byte {
+	if !needsQuotes(field) {
+		return append(b, field...)
+	}
+	b = append(b, '"')
+	for k := 0; k < len(field); k++ {
+		if field[k] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, field[k])
+	}
+	return append(b, '"')
+}
+
 // appendNum appends a quantity without float noise (at most 6 decimals),
 // as the listing prints it: strconv.FormatFloat(math.Round(f*1e6)/1e6,
 // 'f', -1, 64), with whole numbers (nearly every quantity) printed as

@@ -830,6 +830,13 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 			return nil, "", err
 		}
 	}
+	if msg.GetWithPegging() && msg.GetItem() == "" && msg.GetDemand() == "" && msg.GetPageSize() == 0 {
+		// the whole list: the whole plan's pegging, computed once on all
+		// cores (as mrp run does) before the orders are pegged one by one
+		if err := p.EachOrderOf(0, 0, false, true, func(*mrp.OrderLine) error { return nil }); err != nil {
+			return nil, "", err
+		}
+	}
 	msgs := make([]*mrpv1.PlannedOrder, len(orders))
 	for k, o := range orders {
 		msgs[k] = convert.OrderToProto(o)

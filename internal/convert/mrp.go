@@ -225,9 +225,15 @@ func PegsToProto(p *mrp.Planner, tree *mrp.PegTree) []*mrpv1.Peg {
 // DemandSharesToProto is the wire form of the demands a planned order
 // serves ([mrp.Planner.PeggedDemands]).
 func DemandSharesToProto(sh []mrp.DemandShare) []*mrpv1.DemandShare {
-	var out []*mrpv1.DemandShare
-	for _, x := range sh {
-		out = append(out, &mrpv1.DemandShare{Demand: x.Demand, Qty: x.Qty})
+	if len(sh) == 0 {
+		return nil
+	}
+	// two allocations, not one a share: a listing converts millions
+	slab := make([]mrpv1.DemandShare, len(sh))
+	out := make([]*mrpv1.DemandShare, len(sh))
+	for k, x := range sh {
+		slab[k].Demand, slab[k].Qty = x.Demand, x.Qty
+		out[k] = &slab[k]
 	}
 	return out
 }

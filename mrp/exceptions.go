@@ -121,6 +121,19 @@ func (p *Planner) Exceptions() []Exception {
 	return append(out, p.lateDemands()...)
 }
 
+// ExceptionCount is len(p.Exceptions()) without the messages made: a
+// net change's summary counts them (on the 50k default plant, with
+// 188,000 messages, counting by Exceptions took 130 ms of a 165 ms write
+// over the RPC API).
+func (p *Planner) ExceptionCount() int {
+	n := 0
+	for i := range p.items {
+		it := &p.items[i]
+		n += len(it.exc) + p.nPastDue(it)
+	}
+	return n + len(p.lateDemands())
+}
+
 // delay is when a requirement's supply arrives at the earliest, and the
 // past-due order that delay starts from.
 type delay struct {

@@ -146,7 +146,7 @@ func (p *Planner) Digest() string {
 		}
 		return nil
 	})
-	u(uint64(len(p.Exceptions())))
+	u(uint64(p.ExceptionCount()))
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }

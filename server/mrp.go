@@ -1064,7 +1064,7 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 		c := p.Calendar()
 		out = &mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: qty(ps.Quantity),
-			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(len(p.Exceptions())),
+			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(p.ExceptionCount()),
 			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: rev, Digest: s.digest(p), PastHorizon: int32(ps.PastHorizon)}
 		return nil
 	})

@@ -163,7 +163,7 @@ func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string) error 
 	pn := p.Store().Planner()
 	st := pn.Stats()
 	plantLoaded(log, dir, len(pl.Demands), len(pl.Receipts), len(pl.Firm), len(pl.Stock),
-		st.Items, start.Format(time.DateOnly), st.Orders, len(pn.Exceptions()), float64(elapsed.Microseconds())/1000)
+		st.Items, start.Format(time.DateOnly), st.Orders, pn.ExceptionCount(), float64(elapsed.Microseconds())/1000)
 	return nil
 }
 

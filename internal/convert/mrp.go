@@ -251,9 +251,9 @@ func RecordToProto(r *mrp.Record) *mrpv1.GetRecordResponse {
 // NetChangeToProto is the wire form of a net change res on the plan p at
 // revision rev, the change's transaction having taken elapsed.
 func NetChangeToProto(res *mrp.ChangeResult, p *mrp.Planner, elapsed time.Duration, rev uint64) *mrpv1.NetChange {
-	ps := p.Stats()
-	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(ps.Items), PlannedOrders: int32(ps.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: float64(elapsed.Microseconds()) / 1000, PlanRevision: rev}
+	items, orders := p.Size()
+	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(items), PlannedOrders: int32(orders),
+		Exceptions: int32(p.ExceptionCount()), ElapsedMs: float64(elapsed.Microseconds()) / 1000, PlanRevision: rev}
 }
 
 // ReceiptKindToProto is the wire kind of a scheduled receipt.
@@ -271,5 +271,5 @@ func ReceiptToProto(r mrp.Receipt) *mrpv1.Receipt {
 func RunToProto(p *mrp.Planner, rev uint64, start time.Time, elapsed time.Duration) *mrpv1.RunResponse {
 	st := p.Stats()
 	return &mrpv1.RunResponse{Items: int32(st.Items), Levels: int32(st.Levels), PlannedOrders: int32(st.Orders),
-		Exceptions: int32(len(p.Exceptions())), ElapsedMs: float64(elapsed.Microseconds()) / 1000, Date: start.Format(time.DateOnly), PlanRevision: rev}
+		Exceptions: int32(p.ExceptionCount()), ElapsedMs: float64(elapsed.Microseconds()) / 1000, Date: start.Format(time.DateOnly), PlanRevision: rev}
 }

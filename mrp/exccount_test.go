@@ -1,0 +1,59 @@
+package mrp_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// TestExceptionCount: the count equals the number of messages on random
+// plants (receipts, safety stock, lot sizes, late demands), at first and
+// after net changes of demands, stock and receipts.
+func TestExceptionCount(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 21))
+	kinds := map[mrp.ExceptionKind]bool{}
+	for seed := uint64(1); seed <= 10; seed++ {
+		in := smallPlant(t, seed, 120)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for step := 0; step < 5; step++ {
+			ex := p.Exceptions()
+			if got := p.ExceptionCount(); got != len(ex) {
+				t.Fatalf("seed %d step %d: ExceptionCount %d, Exceptions %d", seed, step, got, len(ex))
+			}
+			for _, e := range ex {
+				kinds[e.Kind] = true
+			}
+			d := in.Demands[r.IntN(len(in.Demands))]
+			d.Qty = 1 + r.Int64N(3*d.Qty+5)
+			d.Due = in.Calendar.Start.AddDate(0, 0, r.IntN(40)-5)
+			cs := []mrp.Change{mrp.SetDemand{Demand: d}}
+			if len(in.Receipts) > 0 {
+				rc := in.Receipts[r.IntN(len(in.Receipts))]
+				rc.Due = in.Calendar.Start.AddDate(0, 0, r.IntN(60)-10)
+				cs = append(cs, mrp.SetReceipt{Receipt: rc})
+			}
+			if _, err := p.Apply(cs...); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if len(kinds) < 3 {
+		t.Fatalf("only %d kinds of message met: %v", len(kinds), kinds)
+	}
+}
+
+// TestSize: Size agrees with Stats.
+func TestSize(t *testing.T) {
+	p, err := mrp.New(smallPlant(t, 4, 150), mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, orders := p.Size()
+	if st := p.Stats(); items != st.Items || orders != st.Orders || orders == 0 {
+		t.Fatalf("Size %d items, %d orders; Stats %d, %d", items, orders, st.Items, st.Orders)
+	}
+}

@@ -1053,7 +1053,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 
-func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
+func (m *mrpService) GetPlanStats(ctx context.Context, req *connect.Request[mrpv1.GetPlanStatsRequest]) (*connect.Response[mrpv1.GetPlanStatsResponse], error) {
 	s := m.s
 	var out *mrpv1.GetPlanStatsResponse
 	var rev uint64
@@ -1065,7 +1065,10 @@ func (m *mrpService) GetPlanStats(ctx context.Context, _ *connect.Request[mrpv1.
 		out = &mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: qty(ps.Quantity),
 			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(p.ExceptionCount()),
-			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: rev, Digest: s.digest(p), PastHorizon: int32(ps.PastHorizon)}
+			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: rev, PastHorizon: int32(ps.PastHorizon)}
+		if !req.Msg.GetSkipDigest() {
+			out.Digest = s.digest(p)
+		}
 		return nil
 	})
 	if err != nil {

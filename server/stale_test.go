@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/kv"
@@ -119,5 +120,34 @@ func TestStalePlanNotServed(t *testing.T) {
 	}
 	if again.Msg.GetDemands() != before.Msg.GetDemands()+1 {
 		t.Errorf("after writing the demand again: %d demands, want %d", again.Msg.GetDemands(), before.Msg.GetDemands()+1)
+	}
+}
+
+// TestPlanStatsSkipDigest: skip_digest leaves the digest out and nothing
+// else; without it the digest is the stored plan's.
+func TestPlanStatsSkipDigest(t *testing.T) {
+	e := start(t)
+	p := protocols[1]
+	importTinyPlant(t, e, p)
+	c := e.mrp(p)
+	ctx := context.Background()
+	skip, err := c.GetPlanStats(ctx, connect.NewRequest(&mrpv1.GetPlanStatsRequest{SkipDigest: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := c.GetPlanStats(ctx, connect.NewRequest(&mrpv1.GetPlanStatsRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := mrp.OpenStore(ctx, e.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if skip.Msg.GetDigest() != "" || full.Msg.GetDigest() != st.Planner().Digest() {
+		t.Fatalf("digest with skip_digest %q, without %q, stored plan's %q", skip.Msg.GetDigest(), full.Msg.GetDigest(), st.Planner().Digest())
+	}
+	skip.Msg.Digest = full.Msg.GetDigest()
+	if !proto.Equal(skip.Msg, full.Msg) {
+		t.Fatalf("skip_digest changed more than the digest:\n%v\n%v", skip.Msg, full.Msg)
 	}
 }

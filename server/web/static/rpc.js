@@ -123,7 +123,9 @@ export async function explode(variant, quantity) {
 
 // MRP.
 export const promise = (item, configuration, qty, date) => unary(MRP, "Promise", { item, configuration, qty, date });
-export const planStats = () => unary(MRP, "GetPlanStats", {});
+// the page reads the planning date: not the digest, which pegs the whole
+// plan once per revision (seconds on a large plant, after every order)
+export const planStats = () => unary(MRP, "GetPlanStats", { skipDigest: true });
 export const upsertDemand = (demand) => unary(MRP, "UpsertDemands", { demands: [demand] });
 export async function plannedOrders(demand) {
   const msgs = await stream(MRP, "ListPlannedOrders", { demand });

@@ -3335,7 +3335,12 @@ func (x *PromiseResponse) GetWorkCenter() string {
 
 // GetPlanStatsRequest asks for the plan's summary.
 type GetPlanStatsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Leave the digest out (empty). Computing it pegs the whole plan, once
+	// per revision: seconds on a plan of millions of orders, which a caller
+	// that wants the planning date or the counts after a write need not
+	// wait for.
+	SkipDigest    bool `protobuf:"varint,1,opt,name=skip_digest,json=skipDigest,proto3" json:"skip_digest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3370,6 +3375,13 @@ func (*GetPlanStatsRequest) Descriptor() ([]byte, []int) {
 	return file_ctoplan_mrp_v1_mrp_proto_rawDescGZIP(), []int{42}
 }
 
+func (x *GetPlanStatsRequest) GetSkipDigest() bool {
+	if x != nil {
+		return x.SkipDigest
+	}
+	return false
+}
+
 // GetPlanStatsResponse summarises the plan.
 type GetPlanStatsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3400,7 +3412,7 @@ type GetPlanStatsResponse struct {
 	Revision uint64 `protobuf:"varint,12,opt,name=revision,proto3" json:"revision,omitempty"`
 	// A hash of the whole plan at revision (every order's item, ID,
 	// quantity, dates and pegging): equal on every replica that has
-	// applied the same revision.
+	// applied the same revision. Empty with skip_digest.
 	Digest string `protobuf:"bytes,13,opt,name=digest,proto3" json:"digest,omitempty"`
 	// Demands due on or after the horizon's end: not planned (a longer
 	// horizon, RunRequest.horizon, plans them).
@@ -5269,8 +5281,10 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\avariant\x18\x06 \x01(\tR\avariant\x12#\n" +
 	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\x12\x1f\n" +
 	"\vwork_center\x18\b \x01(\tR\n" +
-	"workCenter\"\x15\n" +
-	"\x13GetPlanStatsRequest\"\xaf\x03\n" +
+	"workCenter\"6\n" +
+	"\x13GetPlanStatsRequest\x12\x1f\n" +
+	"\vskip_digest\x18\x01 \x01(\bR\n" +
+	"skipDigest\"\xaf\x03\n" +
 	"\x14GetPlanStatsResponse\x12\x12\n" +
 	"\x04date\x18\x01 \x01(\tR\x04date\x12\x18\n" +
 	"\ahorizon\x18\x02 \x01(\x05R\ahorizon\x12\x14\n" +

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
@@ -109,7 +108,6 @@ func orderCells(o *mrpv1.PlannedOrder) []string {
 type orderWriter struct {
 	format string
 	buf    bytes.Buffer
-	cw     *csv.Writer
 	tw     *tabwriter.Writer
 	n      int
 	peg    []byte   // scratch for a csv row's pegged_to cell
@@ -153,9 +151,6 @@ func (w *orderWriter) flush(force bool) error {
 	if w.out == nil || w.err != nil {
 		return w.err
 	}
-	if w.format == "csv" {
-		w.cw.Flush()
-	}
 	if w.buf.Len() >= orderBlock || force && w.buf.Len() > 0 {
 		if _, err := w.out.Write(w.buf.Bytes()); err != nil {
 			w.err = fmt.Errorf("spooling the listing: %w", err)
@@ -180,11 +175,16 @@ func (w *orderWriter) reset() {
 	case "json":
 		w.buf.WriteString("[")
 	case "csv":
-		// the header by encoding/csv, in buf at once: the rows are
-		// appended to buf (appendOrderCSV)
-		w.cw = csv.NewWriter(&w.buf)
-		_ = w.cw.Write(orderHeader) // into a bytes.Buffer: no error
-		w.cw.Flush()
+		// rows are appended to buf as bytes (appendOrderCSV), and so
+		// is the header
+		b := w.buf.AvailableBuffer()
+		for k, h := range orderHeader {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = mrprun.AppendFieldString(b, h)
+		}
+		w.buf.Write(append(b, '\n'))
 	default:
 		w.tw = tabwriter.NewWriter(&w.buf, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(w.tw, strings.Join(orderHeader, "\t"))
@@ -224,10 +224,6 @@ func (w *orderWriter) writeTo(out io.Writer) error {
 		}
 		w.buf.WriteString("]\n")
 	case "csv":
-		w.cw.Flush()
-		if err := w.cw.Error(); err != nil {
-			return err
-		}
 	default:
 		if err := w.tw.Flush(); err != nil {
 			return err

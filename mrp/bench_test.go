@@ -87,7 +87,9 @@ func BenchmarkNewManyLines(b *testing.B) {
 // receipts, 5% with safety stock), on a lot-for-lot plant without
 // receipts or safety stock (the setting of ../shared/notes/mrp-netting.md)
 // on a light plant (default mix, fan-out 2-4) and on the default plant
-// with a dated BOM change on every tenth item with components.
+// with a dated BOM change on every tenth item with components. The
+// planner asks for huge pages first, as the server's does
+// ([mrp.Planner.AdviseHugePages]; MB-on-huge-pages says what it got).
 func BenchmarkNetChange(b *testing.B) {
 	for _, plant := range []string{"default", "lfl", "lfl-rec", "light", "dated"} {
 		for _, n := range []int{1000, 10000, 50000} {
@@ -124,6 +126,9 @@ func BenchmarkNetChange(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				// a planner kept for many changes, as the server's:
+				// its memory on huge pages where the system has them
+				huge := <-p.AdviseHugePages()
 				// wall and process CPU time of each change: on a shared
 				// machine the CPU percentiles are the ones to compare.
 				// The calling goroutine is not locked to its thread, as a
@@ -167,6 +172,7 @@ func BenchmarkNetChange(b *testing.B) {
 				b.ReportMetric(ms(cpuLat, 0.5), "cpu-ms/netchange-p50")
 				b.ReportMetric(ms(cpuLat, 0.99), "cpu-ms/netchange-p99")
 				b.ReportMetric(float64(touched)/float64(len(lat)), "items-touched/op")
+				b.ReportMetric(float64(huge>>20), "MB-on-huge-pages")
 				_, _, full := mrp.NetChangePaths(p)
 				b.ReportMetric(float64(full-full0)/float64(len(lat)), "items-replanned-in-full/op")
 				// of them, lot-sized items replanned from their first

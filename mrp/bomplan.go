@@ -52,6 +52,9 @@ type BOMPlan struct {
 	// pegLimit, when not 0, is the peg limit of every plan it opens or
 	// builds (SetPegLimit)
 	pegLimit int
+	// huge: every plan it opens or builds asks for huge pages
+	// (SetHugePages)
+	huge bool
 }
 
 // SetPegLimit sets the peg limit (see [Options.PegLimit]; here 0 leaves
@@ -62,9 +65,25 @@ func (p *BOMPlan) SetPegLimit(n int) {
 	p.applyPegLimit()
 }
 
+// SetHugePages makes the current plan's store and every one the BOMPlan
+// opens or rebuilds later ask for huge pages for their planner's memory
+// ([Store.SetHugePages]), or stop asking.
+func (p *BOMPlan) SetHugePages(on bool) {
+	p.huge = on
+	p.applyPegLimit()
+}
+
+// applyPegLimit gives the store the BOMPlan's settings: the peg limit
+// and huge pages.
 func (p *BOMPlan) applyPegLimit() {
-	if p.store != nil && p.pegLimit != 0 {
+	if p.store == nil {
+		return
+	}
+	if p.pegLimit != 0 {
 		p.store.SetPegLimit(p.pegLimit)
+	}
+	if p.huge != p.store.huge {
+		p.store.SetHugePages(p.huge)
 	}
 }
 

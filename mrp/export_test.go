@@ -797,3 +797,18 @@ func QtyBounds(p *Planner) (map[string]float64, float64) {
 	}
 	return out, p.qtyRoom
 }
+
+// SetHugeMinSpan sets the smallest plan span AdviseHugePages advises and
+// returns a function that puts the old one back.
+func SetHugeMinSpan(n uintptr) func() {
+	old := hugeMinSpan
+	hugeMinSpan = n
+	return func() { hugeMinSpan = old }
+}
+
+// HugeAdvices counts the huge-page advices started so far.
+func HugeAdvices() int64 { return hugeStarted.Load() }
+
+// MemSpan is the span of memory AdviseHugePages advises, and the size of
+// the plan's lists in it.
+func MemSpan(p *Planner) (lo, hi, size uintptr) { return p.memSpan() }

@@ -160,6 +160,8 @@ func defaultPlanner(tb testing.TB, n int) (*mrp.Input, *mrp.Planner) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// a planner kept for many changes and queries, as the server's
+	<-p.AdviseHugePages()
 	return in, p
 }
 

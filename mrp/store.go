@@ -97,6 +97,9 @@ type Store struct {
 	// peg, when set, is the peg limit its planner keeps whatever the
 	// stored options say (SetPegLimit)
 	peg *int
+	// huge: its planner asks for huge pages whenever it is made or
+	// reread (SetHugePages)
+	huge bool
 	// stale says that a reload failed (after a failed write, or a failed
 	// catch-up): the planner may hold changes that are not stored, or not
 	// all of those that are, whatever m says. The next Update or CatchUp
@@ -115,6 +118,21 @@ func (s *Store) SetPegLimit(n int) {
 	s.peg = &n
 	s.p.SetPegLimit(n)
 }
+
+// SetHugePages, on, makes the store's planner ask for huge pages for its
+// memory ([Planner.AdviseHugePages]) now and whenever it is reread from
+// the database or replanned ([Store.Reset]): for a store kept open for
+// many changes, such as a server's. Like [Store.Apply], it must not run
+// beside other calls.
+func (s *Store) SetHugePages(on bool) {
+	s.huge = on
+	if on {
+		s.p.AdviseHugePages()
+	}
+}
+
+// HugePages reports whether [Store.SetHugePages] is on.
+func (s *Store) HugePages() bool { return s.huge }
 
 // StoreOption sets a property of the snapshot [CreateStore] or
 // [Store.Reset] writes.
@@ -153,12 +171,15 @@ func (s *Store) Reset(ctx context.Context, in *Input, so ...StoreOption) error {
 	if err != nil {
 		return err
 	}
-	q := &Store{db: s.db, p: p, m: s.m, peg: s.peg}
+	q := &Store{db: s.db, p: p, m: s.m, peg: s.peg, huge: s.huge}
 	q.m.Basis = 0
 	if err := q.snapshot(ctx, true, so); err != nil {
 		return err
 	}
 	*s = *q
+	if s.huge {
+		s.p.AdviseHugePages()
+	}
 	return nil
 }
 
@@ -685,6 +706,9 @@ func (s *Store) restore(q *Planner, m meta) {
 	s.m, s.quoted, s.stale = m, nil, false
 	if s.peg != nil {
 		s.p.SetPegLimit(*s.peg)
+	}
+	if s.huge {
+		s.p.AdviseHugePages()
 	}
 }
 

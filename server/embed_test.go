@@ -244,3 +244,28 @@ func TestIdempotencyLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestHugePagesOption: the plan store a server is given asks for huge
+// pages for its planner, unless Options.NoHugePages.
+func TestHugePagesOption(t *testing.T) {
+	ctx := context.Background()
+	for _, no := range []bool{false, true} {
+		db := kv.NewMemory()
+		t.Cleanup(func() { db.Close() })
+		in, _, err := mrp.LoadDir(ctx, "../testdata/forklift", mrp.LoadOptions{Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := mrp.CreateStore(ctx, db, in, mrp.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := server.Options{NoHugePages: no, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		if _, err := server.NewWithStores(ctx, server.Stores{DB: db, Plan: plan}, opts); err != nil {
+			t.Fatal(err)
+		}
+		if plan.HugePages() == no {
+			t.Errorf("NoHugePages %v: the plan's store asks for huge pages: %v", no, plan.HugePages())
+		}
+	}
+}

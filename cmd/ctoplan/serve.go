@@ -146,6 +146,7 @@ per write call (docs/reliability.md has the figures).`,
 	fl.BoolVar(&opts.Insecure, "insecure", false, "allow plain HTTP beyond loopback (only behind a TLS-terminating proxy)")
 	fl.DurationVar(&opts.BodyTimeout, "body-timeout", opts.BodyTimeout, "longest time a client may take to send a request body")
 	fl.IntVar(&opts.MaxQuoteItems, "max-quote-items", opts.MaxQuoteItems, "planning items Promise may add for configurations not ordered, before the plan is rebuilt")
+	fl.BoolVar(&opts.NoHugePages, "no-huge-pages", false, "do not ask the system for huge pages for the plan's memory (Linux)")
 	fl.IntVar(&opts.PegLimit, "peg-limit", opts.PegLimit, "the most sales-order lines a planned order's pegging lists, those due first, the rest summed (-1: all; 0: the stored plan's own, 10 for a new one)")
 	fl.DurationVar(&opts.CallTimeout, "call-timeout", opts.CallTimeout, "deadline of a call (and the longest a client may ask for)")
 	fl.IntVar(&opts.MaxRequestBytes, "max-request-bytes", opts.MaxRequestBytes, "largest request message accepted")

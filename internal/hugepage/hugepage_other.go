@@ -1,0 +1,9 @@
+//go:build !linux
+
+package hugepage
+
+func size() uintptr { return 0 }
+
+func supported() bool { return false }
+
+func advise(lo, hi uintptr) int64 { return 0 }

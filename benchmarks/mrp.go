@@ -160,6 +160,10 @@ func mrpNetChangePlant(n int, adjust func(*plantgen.Config)) (*Fixture, error) {
 	if err != nil {
 		return nil, err
 	}
+	// planners kept for many changes, as the server's: their memory on
+	// huge pages where the system has them
+	<-ours.AdviseHugePages()
+	<-base.AdviseHugePages()
 	demands := in.Demands
 	change := func(k int) mrp.Change {
 		d := demands[(k/2*7919)%len(demands)]

@@ -329,6 +329,13 @@ func (p *BOMPlan) Capacity() (*Capacity, error) {
 // takes seconds; a status query, a finite listing, a rush what-if and a
 // promise on the same plan version then take it as made.
 func (p *BOMPlan) Schedule() (*Capacity, *Schedule, error) {
+	return p.ScheduleContext(context.Background())
+}
+
+// ScheduleContext is [BOMPlan.Schedule], given up with ctx's error when
+// ctx ends while it makes the schedule (a server making it ahead of need
+// gives way to a writer); the next call makes it again.
+func (p *BOMPlan) ScheduleContext(ctx context.Context) (*Capacity, *Schedule, error) {
 	if p.store == nil {
 		return nil, nil, ErrNoPlan
 	}
@@ -338,15 +345,34 @@ func (p *BOMPlan) Schedule() (*Capacity, *Schedule, error) {
 	}
 	p.schedMu.Lock()
 	defer p.schedMu.Unlock()
-	if rev := [2]uint64{p.store.Revision(), p.bom.Revision()}; p.sched == nil || p.schedOf != p.store || p.schedRev != rev {
+	if !p.scheduleCurrent() {
 		p.sched = nil
-		sc, err := p.store.Planner().FiniteSchedule(c)
+		rev := [2]uint64{p.store.Revision(), p.bom.Revision()}
+		sc, err := p.store.Planner().FiniteScheduleContext(ctx, c)
 		if err != nil {
 			return nil, nil, err
 		}
 		p.sched, p.schedOf, p.schedRev = sc, p.store, rev
 	}
 	return c, p.sched, nil
+}
+
+// ScheduleMade reports whether the schedule of the current plan and
+// master data is made (the next [BOMPlan.Schedule] returns at once).
+// Safe for concurrent use by readers of the plan.
+func (p *BOMPlan) ScheduleMade() bool {
+	if p.store == nil {
+		return false
+	}
+	p.schedMu.Lock()
+	defer p.schedMu.Unlock()
+	return p.scheduleCurrent()
+}
+
+// scheduleCurrent reports whether p.sched is the schedule of the current
+// plan and master data; schedMu is held.
+func (p *BOMPlan) scheduleCurrent() bool {
+	return p.sched != nil && p.schedOf == p.store && p.schedRev == [2]uint64{p.store.Revision(), p.bom.Revision()}
 }
 
 // Promise answers available- and capable-to-promise for r on the

@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -89,17 +90,27 @@ const scheduleSlack = 730
 // order due late holds it up). Purchases are not scheduled. Orders of
 // items without a routing take no capacity and are not listed.
 func (p *Planner) FiniteSchedule(c *Capacity) (*Schedule, error) {
-	return p.finiteSchedule(c, nil)
+	return p.FiniteScheduleContext(context.Background(), c)
 }
 
-// finiteSchedule is FiniteSchedule with per-demand priority overrides.
-func (p *Planner) finiteSchedule(c *Capacity, prio map[string]int) (*Schedule, error) {
-	return p.finiteScheduleWith(c, prio, p.scheduleLinks)
+// FiniteScheduleContext is [Planner.FiniteSchedule], given up with
+// ctx's error within a few milliseconds of ctx ending (a schedule takes
+// seconds on a plant of 10,000 items and more).
+func (p *Planner) FiniteScheduleContext(ctx context.Context, c *Capacity) (*Schedule, error) {
+	return p.finiteScheduleWith(ctx, c, nil, p.scheduleLinks)
 }
 
-// finiteScheduleWith is finiteSchedule taking what it needs of the
-// pegging from links (the tests give it the supply trees' walk).
-func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links func(s *Schedule, jobs []Job, prio map[string]int)) (*Schedule, error) {
+// linksFunc sets what a finite schedule takes from the pegging (see
+// [Planner.scheduleLinks]); it returns ctx's error if ctx ends first.
+type linksFunc func(ctx context.Context, s *Schedule, jobs []Job, prio map[string]int) error
+
+// finiteScheduleWith is FiniteSchedule with per-demand priority
+// overrides prio, taking what it needs of the pegging from links (the
+// tests give it the supply trees' walk), given up when ctx ends.
+func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[string]int, links linksFunc) (*Schedule, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	days := p.cal.horizon + scheduleSlack
 	// sized first: a 10,000-item plant has a million orders, whose
 	// slices grown by append copied 1.4 s worth of them
@@ -120,7 +131,12 @@ func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links fun
 	}
 	// every order's operations in one list each, cut into the orders'
 	fops, jops := make([]FiniteOp, nops), make([]JobOp, nops)
+	var stop error // ctx's error, once seen: the rest is skipped
 	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
+		if stop != nil || len(jobs)%cancelEvery == 0 && ctx.Err() != nil {
+			stop = ctx.Err()
+			return
+		}
 		it := &p.items[i]
 		oid := p.prodOrderID(i, ko)
 		// a released production order is a scheduled receipt (ko < 0)
@@ -135,11 +151,16 @@ func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links fun
 		s.Orders = append(s.Orders, o)
 		jobs = append(jobs, j)
 	})
+	if stop != nil {
+		return nil, stop
+	}
 	// pegging: priorities, component precedence, material, and the
 	// orders each sales-order line waits for
-	links(s, jobs, prio)
+	if err := links(ctx, s, jobs, prio); err != nil {
+		return nil, err
+	}
 	lastWC, last := "", -1
-	plans, err := ScheduleJobs(jobs, days, func(wc string, d int) float64 {
+	plans, err := scheduleJobs(ctx, jobs, days, func(wc string, d int) float64 {
 		if wc != lastWC || last < 0 {
 			lastWC, last = wc, c.index(wc)
 		}
@@ -149,6 +170,11 @@ func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links fun
 		return nil, err
 	}
 	for n := range s.Orders {
+		if n%cancelEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		o, pl := &s.Orders[n], &plans[n]
 		if pl.Unscheduled != "" {
 			o.Unscheduled = pl.Unscheduled
@@ -182,7 +208,7 @@ func (p *Planner) finiteScheduleWith(c *Capacity, prio map[string]int, links fun
 // s; 10,000 items: more than ten minutes). After and the lines' top jobs
 // are in job order, a purchase arriving on the same day as another is
 // named by the smaller ID.
-func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
+func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, prio map[string]int) error {
 	// every order of the plan by a flat index: base[i] + k
 	base := make([]int32, len(p.items)+1)
 	for i := range p.items {
@@ -244,8 +270,15 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 	}
 	pw := &pegWorker{w: p.newWorker()}
 	var a alloc
+	nth := 0
 	for _, lv := range p.levels {
 		for _, i := range lv {
+			if nth++; nth%(cancelEvery/8) == 0 {
+				// an item's links cost about as much as eight jobs
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			it := &p.items[i]
 			p.allocItem(pw, i, &a)
 			for _, l := range a.links {
@@ -380,6 +413,7 @@ func (p *Planner) scheduleLinks(s *Schedule, jobs []Job, prio map[string]int) {
 	for _, ds := range s.dem {
 		slices.Sort(ds.tops)
 	}
+	return nil
 }
 
 // arrival is the day a leaf supply of a supply tree arrives: its due day,

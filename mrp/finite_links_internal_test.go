@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"context"
 	"slices"
 	"testing"
 )
@@ -13,8 +14,8 @@ import (
 // line's tops and material likewise from the top. (The walk FiniteSchedule
 // did before, its lists put in job order and a purchase's tie broken by
 // ID, as scheduleLinks promises.)
-func (p *Planner) scheduleLinksByTrees(t testing.TB) func(s *Schedule, jobs []Job, prio map[string]int) {
-	return func(s *Schedule, jobs []Job, prio map[string]int) {
+func (p *Planner) scheduleLinksByTrees(t testing.TB) linksFunc {
+	return func(_ context.Context, s *Schedule, jobs []Job, prio map[string]int) error {
 		for d := range p.demands {
 			dm := &p.demands[d]
 			if !dm.live || dm.in.Forecast {
@@ -68,6 +69,7 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) func(s *Schedule, jobs []Jo
 		for _, ds := range s.dem {
 			slices.Sort(ds.tops)
 		}
+		return nil
 	}
 }
 
@@ -76,7 +78,7 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) func(s *Schedule, jobs []Jo
 // tree (scheduleLinksByTrees).
 func FiniteScheduleBy(t testing.TB, p *Planner, c *Capacity, prio map[string]int, byTrees bool) (*Schedule, error) {
 	if byTrees {
-		return p.finiteScheduleWith(c, prio, p.scheduleLinksByTrees(t))
+		return p.finiteScheduleWith(context.Background(), c, prio, p.scheduleLinksByTrees(t))
 	}
-	return p.finiteScheduleWith(c, prio, p.scheduleLinks)
+	return p.finiteScheduleWith(context.Background(), c, prio, p.scheduleLinks)
 }

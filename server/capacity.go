@@ -95,6 +95,7 @@ func contains(xs []string, x string) bool {
 // shared (mrp.BOMPlan.Schedule: seconds on a 10,000-item plant, for every
 // status query, listing and rush what-if). mrp.mu is held.
 func (s *Server) schedule(p *mrp.Planner) (*mrp.Capacity, *mrp.Schedule, error) {
+	s.warm.use()
 	if st := s.mrp.store(); st != nil && st.Planner() == p {
 		return s.mrp.plan.Schedule()
 	}
@@ -193,7 +194,7 @@ func (m *mrpService) WhatIfRush(ctx context.Context, req *connect.Request[mrpv1.
 	}
 	st := &s.mrp
 	// exclusive: the BOM source may be rebuilt; the plan does not change
-	st.mu.Lock()
+	s.lockPlan()
 	defer st.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)

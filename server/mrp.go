@@ -46,7 +46,7 @@ func (s *Server) planningItem(ctx context.Context, item string, cfg configurator
 		return item, nil
 	}
 	st := &s.mrp
-	st.mu.Lock()
+	s.lockPlan()
 	defer st.mu.Unlock()
 	if st.store() == nil {
 		return "", nil
@@ -120,7 +120,7 @@ func (s *Server) withPlan(ctx context.Context, fn func(p *mrp.Planner) error) er
 	st := &s.mrp
 	for try := 0; ; try++ {
 		if !s.planReady(ctx) {
-			st.mu.Lock()
+			s.lockPlan()
 			err := s.ensurePlan(ctx)
 			if err != nil && st.store() != nil && st.store().Stale() {
 				err = staleError(err)
@@ -200,7 +200,7 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	}
 	o := mrp.LoadOptions{Start: start, Horizon: int(req.Msg.GetHorizon()), TimeZone: req.Msg.GetTimeZone(), ShiftStart: req.Msg.GetShiftStart()}
 	st := &s.mrp
-	st.mu.Lock()
+	s.lockPlan()
 	defer st.mu.Unlock()
 	if err := s.catchUpLocked(ctx); err != nil { // write the next generation
 		return nil, s.toConnect(err)
@@ -326,7 +326,7 @@ func withETag[T any](r *connect.Response[T], rev uint64) *connect.Response[T] {
 func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequest]) (*connect.Response[mrpv1.RunResponse], error) {
 	s := m.s
 	st := &s.mrp
-	st.mu.Lock()
+	s.lockPlan()
 	defer st.mu.Unlock()
 	if err := s.catchUpLocked(ctx); err != nil { // replan the latest inputs
 		return nil, s.toConnect(err)
@@ -382,7 +382,7 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 // apply may run more than once (a conflict retry).
 func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.ChangeResult, error)) (*mrpv1.NetChange, error) {
 	st := &s.mrp
-	st.mu.Lock()
+	s.lockPlan()
 	defer st.mu.Unlock()
 	res, elapsed, err := st.plan.Update(ctx, apply)
 	s.noteApplied()
@@ -1024,7 +1024,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	st.mu.Lock()
+	s.lockPlan()
 	defer st.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)
@@ -1044,6 +1044,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	// schedule leaves free, as WhatIfRush and FiniteSchedule see it; a
 	// configuration not ordered before is quoted in memory, not stored
 	// (mrp.BOMPlan.Promise)
+	s.warm.use()
 	pr, variant, err := st.plan.Promise(ctx, r, cfg)
 	if err != nil {
 		return nil, s.toConnect(err)

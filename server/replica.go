@@ -85,6 +85,7 @@ func (s *Server) noteApplied() {
 	if s.mrp.store() != nil {
 		rev = s.mrp.store().Revision()
 	}
+	s.warm.poke() // the plan may have changed: its schedule is made ahead
 	r := &s.rep
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -118,7 +119,7 @@ func (s *Server) catchUp(ctx context.Context) error {
 	if rev <= s.revision() && (rev == 0) == (s.mrp.storeNil()) && !s.mrp.stale() {
 		return nil
 	}
-	s.mrp.mu.Lock()
+	s.lockPlan()
 	defer s.mrp.mu.Unlock()
 	return s.catchUpLocked(ctx)
 }

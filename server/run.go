@@ -13,7 +13,9 @@ import (
 // Run does the background work of a server mounted with [Server.Handler]
 // in the caller's own http.Server: it runs the store's value-log GC every
 // Options.GCInterval, checkpoints the plan every Options.CheckpointEntries
-// journal entries, and watches the store (health turns NOT_SERVING when
+// journal entries, makes the plan's finite schedule in the background once
+// the plan is quiet after a change (when schedules are read; see
+// schedwarm.go), and watches the store (health turns NOT_SERVING when
 // it fails). When ctx ends it turns health NOT_SERVING, so that load
 // balancers stop sending calls while the caller shuts its http.Server
 // down, and returns nil. [Server.Serve] runs it itself; call it once.
@@ -33,11 +35,17 @@ func (s *Server) Run(ctx context.Context) error {
 		defer close(ckptDone)
 		s.checkpointPlan(ctx)
 	}()
+	warmDone := make(chan struct{})
+	go func() {
+		defer close(warmDone)
+		s.warmSchedules(ctx)
+	}()
 	s.collectGarbage(ctx)
 	<-ctx.Done()
 	<-done
 	<-followDone
 	<-ckptDone
+	<-warmDone
 	s.setNotServing()
 	return nil
 }

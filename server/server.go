@@ -33,6 +33,7 @@ type Server struct {
 	models   *modelViews
 	bom      *bom.Store
 	mrp      planState
+	warm     *schedWarm    // the finite schedule made ahead of need (schedwarm.go)
 	late     lateCache     // ListExceptions' late demands of the plan served
 	rep      replica       // the plan revision served (replica.go)
 	queries  chan struct{} // a token per running configurator query
@@ -86,6 +87,7 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		tls:    tlsCfg,
 
 		checkpoint: make(chan struct{}, 1),
+		warm:       newSchedWarm(),
 	}
 	n := opts.MaxQueries
 	if n == 0 {

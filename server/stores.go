@@ -59,10 +59,12 @@ func (s *Server) ViewPlan(ctx context.Context, fn func(p *mrp.Planner) error) er
 // call fn (import a plant first, or give Stores.Plan).
 func (s *Server) UpdatePlan(ctx context.Context, fn func(st *mrp.Store) error) error {
 	p := &s.mrp
-	p.mu.Lock()
+	s.lockPlan()
 	defer p.mu.Unlock()
 	if err := s.ensurePlan(ctx); err != nil {
 		return err
 	}
-	return fn(p.store())
+	err := fn(p.store())
+	s.warm.poke() // fn may have changed the plan
+	return err
 }

@@ -125,12 +125,10 @@ func listAll(b *testing.B, c mrpv1connect.MRPServiceClient, req *mrpv1.ListPlann
 	return n
 }
 
-// BenchmarkUpsertDemandRPCPlant: one sales-order line changed over
-// Connect's binary protocol on a generated 10,000-item default plant
-// (20,000 lines): the net change, its journal entry and the answer (the
-// touched and changed items, the plan's order and exception counts).
-// ms/write-p50 is the median call; resp-bytes/op the answer's size.
-func BenchmarkUpsertDemandRPCPlant(b *testing.B) {
+// plantServer starts a server with a generated 10,000-item default
+// plant (20,000 lines) imported as a user would: master data, then the
+// plant.
+func plantServer(b *testing.B) (*env, *mrp.Input) {
 	cfg := plantgen.Default(10000)
 	in, err := plantgen.Generate(cfg)
 	if err != nil {
@@ -149,7 +147,7 @@ func BenchmarkUpsertDemandRPCPlant(b *testing.B) {
 	}
 	// imported as a user would: master data, then the plant
 	e := startOn(&testing.T{}, kv.NewMemory(), true)
-	defer e.stop()
+	b.Cleanup(func() { e.stop() })
 	ctx := context.Background()
 	var master []*bomv1.CSVFile
 	for _, f := range []string{"items.csv", "bom.csv", "routings.csv", "workcenters.csv"} {
@@ -165,6 +163,17 @@ func BenchmarkUpsertDemandRPCPlant(b *testing.B) {
 	if _, err := e.mrp(protocols[1]).ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Csv: plant, Date: cfg.Start.Format(time.DateOnly)})); err != nil {
 		b.Fatal(err)
 	}
+	return e, in
+}
+
+// BenchmarkUpsertDemandRPCPlant: one sales-order line changed over
+// Connect's binary protocol on a generated 10,000-item default plant
+// (20,000 lines): the net change, its journal entry and the answer (the
+// touched and changed items, the plan's order and exception counts).
+// ms/write-p50 is the median call; resp-bytes/op the answer's size.
+func BenchmarkUpsertDemandRPCPlant(b *testing.B) {
+	e, in := plantServer(b)
+	ctx := context.Background()
 	ct := &countingTransport{base: e.hc.Transport}
 	if ct.base == nil {
 		ct.base = http.DefaultTransport
@@ -185,4 +194,41 @@ func BenchmarkUpsertDemandRPCPlant(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms/write-p50")
 	b.ReportMetric(float64(ct.n.Load())/float64(b.N), "resp-bytes/op")
+}
+
+// BenchmarkPromiseAfterWrite is a quoting tool's flow on the generated
+// 10,000-item default plant: a sales-order line changed, then, think
+// seconds later, a capable-to-promise quote (on the capacity the plan's
+// finite schedule leaves free). The schedule of each plan version is made
+// in the background once the plan is quiet (schedwarm.go); before that,
+// every quote after a change waited for it (2.1 s). ms/promise-p50 is the
+// median quote.
+func BenchmarkPromiseAfterWrite(b *testing.B) {
+	const think = 4 * time.Second
+	e, in := plantServer(b)
+	ctx := context.Background()
+	c := mrpv1connect.NewMRPServiceClient(e.hc, e.url, connect.WithInterceptors(bearer(e.token)))
+	q := in.Demands[1]
+	quote := &mrpv1.PromiseRequest{Item: q.Item, Qty: 5, Date: q.Due.Format(time.DateOnly)}
+	if _, err := c.Promise(ctx, connect.NewRequest(quote)); err != nil { // schedules are read
+		b.Fatal(err)
+	}
+	var lat []time.Duration
+	k := 0
+	for b.Loop() {
+		d := in.Demands[(k*7919)%len(in.Demands)]
+		k++
+		if _, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{
+			Id: d.ID, Item: d.Item, Qty: float64(d.Qty + int64(k%3)), DueDate: d.Due.Format(time.DateOnly)}}})); err != nil {
+			b.Fatal(err)
+		}
+		time.Sleep(think)
+		t0 := time.Now()
+		if _, err := c.Promise(ctx, connect.NewRequest(quote)); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms/promise-p50")
 }

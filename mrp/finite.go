@@ -116,6 +116,9 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 	// slices grown by append copied 1.4 s worth of them
 	n, nops := 0, 0
 	p.eachProductionOrder(func(_ int32, ops []Operation, _ int, _ int64, _ int) { n, nops = n+1, nops+len(ops) })
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	s := &Schedule{Days: days, start: p.cal.start, dem: map[string]*demandSched{}, Orders: make([]FiniteOrder, 0, n)}
 	jobs := make([]Job, 0, n)
 	// the calendar once for all orders and work centers

@@ -87,6 +87,11 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 	}
 	s := &scheduler{days: days, jobs: jobs, plans: make([]JobPlan, len(jobs)), state: make([]uint8, len(jobs)), wcIx: map[string]int{}}
 	for j := range jobs {
+		if j%(16*cancelEvery) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		for _, op := range jobs[j].Ops {
 			if !(op.Hours >= 0 && op.Hours < 1e12) {
 				return nil, fmt.Errorf("%w: schedule: job %s: operation hours %v", ErrInvalid, jobs[j].ID, op.Hours)
@@ -131,30 +136,30 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 	// priority and due day stably by ID; a million jobs' keys rather
 	// than a million far reads a comparison, and IDs compared only
 	// within a run
-	type key struct {
-		prio, due int
-		j         int32
-	}
-	keys := make([]key, len(jobs))
+	keys := make([]jobKey, len(jobs))
 	for j := range jobs {
-		keys[j] = key{jobs[j].Priority, jobs[j].Due, int32(j)}
+		keys[j] = jobKey{jobs[j].Priority, jobs[j].Due, int32(j)}
 	}
-	slices.SortFunc(keys, func(x, y key) int {
-		if x.prio != y.prio {
-			return cmp.Compare(y.prio, x.prio)
-		}
-		if x.due != y.due {
-			return cmp.Compare(x.due, y.due)
-		}
-		return cmp.Compare(x.j, y.j)
-	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := sortJobKeys(ctx, keys); err != nil {
+		return nil, err
+	}
+	done := 0 // keys sorted by ID since the last look at ctx
 	for a := 0; a < len(keys); {
 		b := a + 1
 		for b < len(keys) && keys[b].prio == keys[a].prio && keys[b].due == keys[a].due {
 			b++
 		}
 		if b-a > 1 {
-			slices.SortStableFunc(keys[a:b], func(x, y key) int { return cmp.Compare(jobs[x.j].ID, jobs[y.j].ID) })
+			slices.SortStableFunc(keys[a:b], func(x, y jobKey) int { return cmp.Compare(jobs[x.j].ID, jobs[y.j].ID) })
+			if done += b - a; done >= cancelEvery {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+				done = 0
+			}
 		}
 		a = b
 	}
@@ -169,6 +174,76 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 		}
 	}
 	return s.plans, nil
+}
+
+// jobKey is a job's place in the order ScheduleJobs places jobs in:
+// priority, due day and index j.
+type jobKey struct {
+	prio, due int
+	j         int32
+}
+
+// countSortMax is the widest range of due days or priorities
+// sortJobKeys sorts by counting.
+const countSortMax = 1 << 20
+
+// sortJobKeys sorts keys, given in index order, by priority (higher
+// first), then due day, then index: by counting, stably, first by due day
+// and then by priority, when both lie within countSortMax of each other
+// (a finite schedule's do: days of the horizon, a few priorities), which
+// takes two passes over the keys and looks at ctx between them;
+// otherwise by comparison. It returns ctx's error if ctx ends first. (A
+// comparison sort of the 5.3 million jobs of the 50,000-item default
+// plant took ~1.5 s without a look at ctx.)
+func sortJobKeys(ctx context.Context, keys []jobKey) error {
+	if len(keys) < 2 {
+		return nil
+	}
+	loD, hiD, loP, hiP := keys[0].due, keys[0].due, keys[0].prio, keys[0].prio
+	for _, k := range keys {
+		loD, hiD, loP, hiP = min(loD, k.due), max(hiD, k.due), min(loP, k.prio), max(hiP, k.prio)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if uint64(hiD-loD) >= countSortMax || uint64(hiP-loP) >= countSortMax {
+		slices.SortFunc(keys, func(x, y jobKey) int {
+			if x.prio != y.prio {
+				return cmp.Compare(y.prio, x.prio)
+			}
+			if x.due != y.due {
+				return cmp.Compare(x.due, y.due)
+			}
+			return cmp.Compare(x.j, y.j)
+		})
+		return ctx.Err()
+	}
+	tmp := make([]jobKey, len(keys))
+	// by due day (index order kept within a day), into tmp
+	countSort(keys, tmp, hiD-loD+1, func(k jobKey) int { return k.due - loD })
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// by priority, higher first (day order kept), back into keys
+	countSort(tmp, keys, hiP-loP+1, func(k jobKey) int { return hiP - k.prio })
+	return ctx.Err()
+}
+
+// countSort copies src into dst stably ordered by the bucket of each key
+// (0 <= bucket(k) < n).
+func countSort(src, dst []jobKey, n int, bucket func(jobKey) int) {
+	at := make([]int, n+1)
+	for _, k := range src {
+		at[bucket(k)+1]++
+	}
+	for b := 1; b <= n; b++ {
+		at[b] += at[b-1]
+	}
+	for _, k := range src {
+		b := bucket(k)
+		dst[at[b]] = k
+		at[b]++
+	}
 }
 
 // cancelEvery is how many jobs (or items) a finite schedule places (or

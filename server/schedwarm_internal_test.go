@@ -57,15 +57,19 @@ func warmServer(t *testing.T) (*Server, *mrp.Plant) {
 // writer of the server does.
 func write(t *testing.T, s *Server, qty int64) {
 	t.Helper()
-	err := s.UpdatePlan(context.Background(), func(st *mrp.Store) error {
+	if err := writeErr(s, qty); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeErr is write returning its error (for another goroutine).
+func writeErr(s *Server, qty int64) error {
+	return s.UpdatePlan(context.Background(), func(st *mrp.Store) error {
 		d := st.Planner().Input().Demands[0]
 		d.Qty = qty
 		_, err := st.Apply(context.Background(), mrp.SetDemand{Demand: d})
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // made reports whether the current plan's schedule is made.
@@ -147,13 +151,13 @@ func TestScheduleWarmYields(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no background build after a change")
 	}
-	wrote := make(chan struct{})
-	go func() {
-		write(t, s, 10)
-		close(wrote)
-	}()
+	wrote := make(chan error, 1)
+	go func() { wrote <- writeErr(s, 10) }()
 	select {
-	case <-wrote:
+	case err := <-wrote:
+		if err != nil {
+			t.Fatal(err)
+		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the writer waited for the background build")
 	}

@@ -3,6 +3,7 @@ package mrp
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"sync"
@@ -288,19 +289,21 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 		s.dem[dm.in.ID] = ds
 		dsOf[int32(d)] = ds
 	}
-	pw := &pegWorker{w: p.newWorker()}
-	var a alloc
-	nth := 0
-	for _, lv := range p.levels {
-		for _, i := range lv {
-			if nth++; nth%(cancelEvery/8) == 0 {
-				// an item's links cost about as much as eight jobs
-				if err := ctx.Err(); err != nil {
-					return err
-				}
+	ahead := p.allocsAhead()
+	defer ahead.close()
+	for nth := 1; ; nth++ {
+		if nth%(cancelEvery/8) == 0 {
+			// an item's links cost about as much as eight jobs
+			if err := ctx.Err(); err != nil {
+				return err
 			}
+		}
+		i, a, ok := ahead.next()
+		if !ok {
+			break
+		}
+		{
 			it := &p.items[i]
-			p.allocItem(pw, i, &a)
 			for _, l := range a.links {
 				r, sp := &a.reqs[l.req], &a.sups[l.sup]
 				// the source: a line, or a reached order
@@ -552,4 +555,102 @@ func (s *Schedule) why(j int) string {
 		r += w
 	}
 	return r
+}
+
+// allocAhead gives the items' single-level pegging ([Planner.allocItem])
+// in low-level-code order, computed on a goroutine of its own up to
+// aheadDepth items before the reader when there is more than one
+// processor (one core pegs while the other links: on the 10,000-item
+// default plant the pegging is ~40% of scheduleLinks), in line otherwise.
+type allocAhead struct {
+	p     *Planner
+	ready chan *aheadItem // computed, in order; closed after the last
+	free  chan *aheadItem // storage the reader is done with
+	quit  chan struct{}   // closed by close: the producer stops
+	done  chan struct{}   // closed by the producer when it ends
+	cur   *aheadItem      // the reader's
+	// in line
+	pw    *pegWorker
+	a     alloc
+	lv, k int
+}
+
+type aheadItem struct {
+	i int32
+	a alloc
+}
+
+// aheadDepth is how many items allocAhead computes before the reader.
+const aheadDepth = 64
+
+func (p *Planner) allocsAhead() *allocAhead {
+	r := &allocAhead{p: p}
+	if runtime.GOMAXPROCS(0) < 2 || p.opts.Workers == 1 {
+		r.pw = &pegWorker{w: p.newWorker()}
+		return r
+	}
+	r.ready, r.free = make(chan *aheadItem, aheadDepth), make(chan *aheadItem, aheadDepth+1)
+	r.quit, r.done = make(chan struct{}), make(chan struct{})
+	for range aheadDepth + 1 {
+		r.free <- &aheadItem{}
+	}
+	go func() {
+		defer close(r.done)
+		defer close(r.ready)
+		pw := &pegWorker{w: p.newWorker()}
+		for _, lv := range p.levels {
+			for _, i := range lv {
+				var x *aheadItem
+				select {
+				case x = <-r.free:
+				case <-r.quit:
+					return
+				}
+				x.i = i
+				p.allocItem(pw, i, &x.a)
+				select {
+				case r.ready <- x:
+				case <-r.quit:
+					return
+				}
+			}
+		}
+	}()
+	return r
+}
+
+// next returns the next item and its pegging (valid until the next call),
+// false after the last.
+func (r *allocAhead) next() (int32, *alloc, bool) {
+	if r.ready == nil {
+		for r.lv < len(r.p.levels) && r.k == len(r.p.levels[r.lv]) {
+			r.lv, r.k = r.lv+1, 0
+		}
+		if r.lv == len(r.p.levels) {
+			return 0, nil, false
+		}
+		i := r.p.levels[r.lv][r.k]
+		r.k++
+		r.p.allocItem(r.pw, i, &r.a)
+		return i, &r.a, true
+	}
+	if r.cur != nil {
+		r.free <- r.cur
+		r.cur = nil
+	}
+	x, ok := <-r.ready
+	if !ok {
+		return 0, nil, false
+	}
+	r.cur = x
+	return x.i, &x.a, true
+}
+
+// close stops the producer and waits for it.
+func (r *allocAhead) close() {
+	if r.ready == nil {
+		return
+	}
+	close(r.quit)
+	<-r.done
 }

@@ -62,7 +62,7 @@ type BOMPlan struct {
 // BOMPlan opens or rebuilds later.
 func (p *BOMPlan) SetPegLimit(n int) {
 	p.pegLimit = n
-	p.applyPegLimit()
+	p.applySettings()
 }
 
 // SetHugePages makes the current plan's store and every one the BOMPlan
@@ -70,12 +70,12 @@ func (p *BOMPlan) SetPegLimit(n int) {
 // ([Store.SetHugePages]), or stop asking.
 func (p *BOMPlan) SetHugePages(on bool) {
 	p.huge = on
-	p.applyPegLimit()
+	p.applySettings()
 }
 
-// applyPegLimit gives the store the BOMPlan's settings: the peg limit
+// applySettings gives the store the BOMPlan's settings: the peg limit
 // and huge pages.
-func (p *BOMPlan) applyPegLimit() {
+func (p *BOMPlan) applySettings() {
 	if p.store == nil {
 		return
 	}
@@ -143,7 +143,7 @@ func (p *BOMPlan) CatchUp(ctx context.Context) error {
 			return err
 		}
 		p.store, p.src = store, nil
-		p.applyPegLimit()
+		p.applySettings()
 		return nil
 	}
 	changed, err := p.store.CatchUp(ctx)
@@ -184,7 +184,7 @@ func (p *BOMPlan) Rebuild(ctx context.Context, pl *Plant, o LoadOptions) error {
 			return err
 		}
 		p.store = store
-		p.applyPegLimit()
+		p.applySettings()
 	} else if err := p.store.Reset(ctx, in, WithBasis(rev+1)); err != nil {
 		return err
 	}

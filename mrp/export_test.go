@@ -798,12 +798,12 @@ func QtyBounds(p *Planner) (map[string]float64, float64) {
 	return out, p.qtyRoom
 }
 
-// SetHugeMinSpan sets the smallest plan span AdviseHugePages advises and
+// SetHugeMinSize sets the least plan memory AdviseHugePages advises and
 // returns a function that puts the old one back.
-func SetHugeMinSpan(n uintptr) func() {
-	old := hugeMinSpan
-	hugeMinSpan = n
-	return func() { hugeMinSpan = old }
+func SetHugeMinSize(n uintptr) func() {
+	old := hugeMinSize
+	hugeMinSize = n
+	return func() { hugeMinSize = old }
 }
 
 // HugeAdvices counts the huge-page advices started so far.

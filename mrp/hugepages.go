@@ -8,11 +8,11 @@ import (
 	"github.com/ctoplan/ctoplan/internal/hugepage"
 )
 
-// hugeMinSpan is the least plan memory [Planner.AdviseHugePages] advises
+// hugeMinSize is the least plan memory [Planner.AdviseHugePages] advises
 // (order lists, requirement lists and BOM links): below it they about fit
 // the reach of the processor's address translation cache with ordinary
 // pages.
-var hugeMinSpan uintptr = 16 << 20
+var hugeMinSize uintptr = 16 << 20
 
 var (
 	// hugeMu runs one advice at a time: a plan reread twice in a row
@@ -32,12 +32,14 @@ var (
 // 5.99 ms and a supply tree right after a change from 6.02 to 5.52 ms
 // (docs/benchmarks.md).
 //
-// It finds the span of memory the plan's order lists lie in now, then
-// merges it into huge pages on a goroutine of its own (~0.1-1 s of system
-// time for 300 MB, while the planner stays in use: the kernel copies
-// pages under its feet) and sends how many bytes it put on huge pages on
-// the returned channel, which is then closed. Memory the plan takes later
-// (order lists that grow) is not covered: call it again after a rebuild.
+// It finds where the plan's lists lie now, marks the heap mappings
+// holding them for huge pages and merges them on a goroutine of its own
+// (~0.1-1 s of system time for 300 MB, while the planner stays in use:
+// the kernel copies pages under its feet), and sends how many bytes are
+// on huge pages on the returned channel, which is then closed. Lists the
+// plan makes later in those mappings get huge pages as they are first
+// touched; mappings the heap grows into later do not: call it again after
+// a rebuild.
 // Resident memory grows a little: the kernel fills the unused 4 KB pages
 // of each huge page (+5% on the 50k plant). A plan of less than 16 MB,
 // or a system without transparent huge pages, sends 0 at once.
@@ -47,7 +49,7 @@ var (
 func (p *Planner) AdviseHugePages() <-chan int64 {
 	out := make(chan int64, 1)
 	lo, hi, n := p.memSpan()
-	if n < hugeMinSpan || !hugepage.Supported() {
+	if n < hugeMinSize || !hugepage.Supported() {
 		out <- 0
 		close(out)
 		return out

@@ -17,7 +17,7 @@ import (
 // equal to each other, and the advised span holds every item's orders.
 // Where huge pages are supported a plan of a few MB gets some.
 func TestAdviseHugePages(t *testing.T) {
-	defer mrp.SetHugeMinSpan(0)()
+	defer mrp.SetHugeMinSize(0)()
 	in, err := plantgen.Generate(plantgen.Default(1000))
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +86,7 @@ func TestAdviseHugePagesSmall(t *testing.T) {
 // when its inputs are replanned (Reset) and when its planner is reread
 // (DropQuoted), and no more once unset.
 func TestStoreHugePages(t *testing.T) {
-	defer mrp.SetHugeMinSpan(0)()
+	defer mrp.SetHugeMinSize(0)()
 	ctx := context.Background()
 	in := smallPlant(t, 4, 30)
 	st, err := mrp.CreateStore(ctx, kv.NewMemory(), in, mrp.DefaultOptions())

@@ -76,14 +76,8 @@ func TestEmbedded(t *testing.T) {
 	if err := bs.ImportDir(ctx, "../testdata/forklift", ""); err != nil {
 		t.Fatal(err)
 	}
-	in, _, err := mrp.LoadDir(ctx, "../testdata/forklift", mrp.LoadOptions{Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := mrp.CreateStore(ctx, db, in, mrp.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := forkliftPlanStore(t, db)
+	in := plan.Planner().Input()
 	rev0 := plan.Revision()
 	rec := &recorder{}
 	opts := server.Options{
@@ -252,14 +246,7 @@ func TestHugePagesOption(t *testing.T) {
 	for _, no := range []bool{false, true} {
 		db := kv.NewMemory()
 		t.Cleanup(func() { db.Close() })
-		in, _, err := mrp.LoadDir(ctx, "../testdata/forklift", mrp.LoadOptions{Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan, err := mrp.CreateStore(ctx, db, in, mrp.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		plan := forkliftPlanStore(t, db)
 		opts := server.Options{NoHugePages: no, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 		if _, err := server.NewWithStores(ctx, server.Stores{DB: db, Plan: plan}, opts); err != nil {
 			t.Fatal(err)
@@ -268,4 +255,21 @@ func TestHugePagesOption(t *testing.T) {
 			t.Errorf("NoHugePages %v: the plan's store asks for huge pages: %v", no, plan.HugePages())
 		}
 	}
+}
+
+// forkliftPlanStore writes the forklift plant's plan into db as an
+// embedder does (mrp.CreateStore with zero options), planned from
+// 2026-12-01.
+func forkliftPlanStore(t *testing.T, db kv.DB) *mrp.Store {
+	t.Helper()
+	ctx := context.Background()
+	in, _, err := mrp.LoadDir(ctx, "../testdata/forklift", mrp.LoadOptions{Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := mrp.CreateStore(ctx, db, in, mrp.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }

@@ -109,7 +109,9 @@ func TestScheduleWarm(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, s, 8)
-	if !waitFor(func() bool { return made(s) }) {
+	// the build counts itself just after the schedule is kept: wait for
+	// both
+	if !waitFor(func() bool { return made(s) && s.warm.made.Load() > 0 }) {
 		t.Fatal("the changed plan's schedule was not made in the background")
 	}
 	if n := s.warm.made.Load(); n != 1 {

@@ -85,6 +85,10 @@ type ncState struct {
 	// (a parent's lead time, scrap or BOM): pull them from the parents
 	regather []bool
 	queue    [][]int32
+	// direct lists the items a change marked itself, or that were
+	// replanned other than from requirement deltas (propagate), for
+	// pegChanged
+	direct []int32
 	// pend[l] holds the requirement changes applyOne made for items of
 	// level l, in the order they were made.
 	pend [][]emitted
@@ -723,7 +727,8 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	p.wkOwn = p.peg == nil
 	p.pegMu.Unlock()
 	res := p.propagate(s)
-	p.pegChanged(s.touched, relink)
+	p.pegChanged(s.touched, s.direct, relink)
+	p.excTouched(s.touched)
 	if s.tr != nil {
 		s.tr.pegged = time.Since(s.tr.t0)
 	}
@@ -954,7 +959,12 @@ func plainLFL(it *item) bool { return it.lfl }
 
 // propagate replans the marked items level by level.
 func (p *Planner) propagate(s *ncState) *ChangeResult {
-	s.touched, s.changed = s.touched[:0], s.changed[:0]
+	s.touched, s.changed, s.direct = s.touched[:0], s.changed[:0], s.direct[:0]
+	// what the changes themselves marked (their items' stock, receipts,
+	// demands, firm orders, settings), for the late-demand search
+	for _, q := range s.queue {
+		s.direct = append(s.direct, q...)
+	}
 	// items added by SetItem may not be queued yet
 	if s.added {
 		for i := range p.items {
@@ -1076,6 +1086,9 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 					s.mark(p, e.to, full)
 					s.regather[e.to] = true
 				}
+			}
+			if s.state[i] == full || s.regather[i] || s.force[i] {
+				s.direct = append(s.direct, i)
 			}
 			s.state[i], s.force[i], s.regather[i] = clean, false, false
 		}

@@ -449,6 +449,11 @@ func LateParallelLevels(p *Planner) int { return int(p.lateParLevels.Load()) }
 // visited.
 func LateVisited(p *Planner) int { return int(p.lateVisited.Load()) }
 
+// LateSkipped is how many items marked by net changes the late-demand
+// searches of p left unvisited (their visit would have read nothing that
+// changed).
+func LateSkipped(p *Planner) int { return int(p.lateSkipped.Load()) }
+
 // Anatomy is what net change's work has amounted to so far (see anatomy).
 type Anatomy struct{ RunDays, LotReqs, LotOrders, LotDiff, LotItems, LotSame int }
 
@@ -812,3 +817,16 @@ func HugeAdvices() int64 { return hugeStarted.Load() }
 // MemSpan is the span of memory AdviseHugePages advises, and the size of
 // the plan's lists in it.
 func MemSpan(p *Planner) (lo, hi, size uintptr) { return p.memSpan() }
+
+// LateDemandsFresh finds p's late demands with a search from scratch,
+// keeping nothing (the kept state of p's searches untouched).
+func LateDemandsFresh(p *Planner) []Exception {
+	sc := &lateScratch{check: true}
+	sc.init(p)
+	out, _ := p.lateSearch(p.pegging(), sc, true)
+	return out
+}
+
+// LateCount is the count of p's late demands a net change's summary
+// reads (ExceptionCount), without the messages.
+func LateCount(p *Planner) int { return p.lateCount() }

@@ -312,7 +312,7 @@ func TestExtendTotalsAskedByHand(t *testing.T) {
 	p.items[0].gq[1], p.items[0].qty[2] = 7, 1
 	p.items[0].changedG(1)
 	p.items[0].changedQ(2)
-	p.pegChanged([]int32{0}, false)
+	p.pegChanged([]int32{0}, nil, false)
 	if g.st[0].keepQ != 2 || g.st[0].keepG != 1 {
 		t.Fatalf("keepQ %d keepG %d after the change, want 2 1", g.st[0].keepQ, g.st[0].keepG)
 	}

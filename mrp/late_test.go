@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -77,6 +78,73 @@ func TestLateDelayChain(t *testing.T) {
 	// by the chain from C); s2 (12) and s3 (20) are covered on time.
 	if got, exp := lates(p), []string{"s1 C " + day(8).Format("2006-01-02")}; !slices.Equal(got, exp) {
 		t.Errorf("late demands %v, want %v", got, exp)
+	}
+}
+
+// TestLateSearchLeavesOut works by hand which items a late-demand search
+// after a net change visits again (planPeg.lateNeeds): an item whose last
+// visit read none of what changed (its orders up to the one after its
+// past-due ones and its delayed ones; its requirements due before its
+// delayed orders' latest arrival) is left out, its findings kept.
+func TestLateSearchLeavesOut(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "B", QtyPer: 1}}},
+			{ID: "B", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 5},
+		},
+		Demands:  []mrp.Demand{dem("s1", "A", 1, 3), dem("s2", "A", 1, 20), dem("s3", "A", 1, 40)},
+		Calendar: everyDay(60),
+	}
+	p := plan(t, in)
+	want(t, p, "A", "1@3/2 1@20/19 1@40/39")
+	want(t, p, "B", "1@2/1 1@19/18 1@39/38")
+	want(t, p, "C", "1@1/-4 1@18/13 1@38/33")
+	// C#1 is past due: it arrives on day 5 (due 1). B#1 waits for it and
+	// is done on day 6 (due 2), A#1 on day 7: s1 is late. The visits
+	// read: C, its orders 1 and 2 (is the second past due too?) and its
+	// requirements before day 5; B and A, their first orders (delayed
+	// by their components) and their requirements before days 6 and 7.
+	late := []string{"s1 C " + day(7).Format("2006-01-02")}
+	steps := []struct {
+		demand string
+		qty    int64
+		left   int // items left out by the search after the change
+		reason string
+		late   []string
+	}{
+		// A's demand changed: A is visited. B's and C's third orders
+		// changed, after what their visits read; their requirements
+		// from the orders after A's and B's second ones (released on
+		// days 19 and 18), after days 6 and 5: both left out.
+		{"s3", 2, 2, "the third orders", late},
+		// the first orders changed: all three visited
+		{"s1", 2, 0, "the first orders", late},
+		// B's second order changed, after its first, but its
+		// requirements may have from the release of A's first order
+		// (day 2, before day 6): visited; C's second order is one its
+		// visit read
+		{"s2", 2, 0, "the second orders", late},
+	}
+	if got := lates(p); !slices.Equal(got, late) {
+		t.Fatalf("late demands %v, want %v", got, late)
+	}
+	for _, st := range steps {
+		d := dem(st.demand, "A", st.qty, map[string]int{"s1": 3, "s2": 20, "s3": 40}[st.demand])
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+		n0 := mrp.LateSkipped(p)
+		got := lates(p)
+		if left := mrp.LateSkipped(p) - n0; left != st.left {
+			t.Errorf("%s changed (%s): %d items left out, want %d", st.demand, st.reason, left, st.left)
+		}
+		if !slices.Equal(got, st.late) {
+			t.Errorf("%s changed: late demands %v, want %v", st.demand, got, st.late)
+		}
+		if fresh := lates(plan(t, p.Input())); !slices.Equal(got, fresh) {
+			t.Errorf("%s changed: late demands %v, planned afresh %v", st.demand, got, fresh)
+		}
 	}
 }
 
@@ -257,6 +325,9 @@ func TestLateDemandsNetChange(t *testing.T) {
 	}
 	nlate, nchecked, parLevels := 0, 0, 0
 	visited, full := 0, 0 // items visited, and in searches from scratch
+	// items a change marked whose visit was left out (it would have read
+	// nothing that changed: planPeg.lateNeeds)
+	skipped := 0
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*13)%50)
 		for k := range in.Items {
@@ -322,6 +393,7 @@ func TestLateDemandsNetChange(t *testing.T) {
 		}
 		parLevels += mrp.LateParallelLevels(p)
 		visited += mrp.LateVisited(p)
+		skipped += mrp.LateSkipped(p)
 	}
 	if parLevels == 0 {
 		t.Fatal("no level searched on several goroutines: the test proves nothing about them")
@@ -329,8 +401,59 @@ func TestLateDemandsNetChange(t *testing.T) {
 	if visited*10 > full*9 {
 		t.Fatalf("the searches visited %d items, %d in full: the test proves little about searches after a change", visited, full)
 	}
+	if skipped == 0 {
+		t.Fatal("no marked item's visit was left out: the test proves nothing about leaving them out")
+	}
 	if nlate < nchecked {
 		t.Fatalf("%d late demands in %d searches: too few for the test to prove much", nlate, nchecked)
 	}
-	t.Logf("%d searches, %d late demands, %d levels on several goroutines; %d items visited, %d in full", nchecked, nlate, parLevels, visited, full)
+	t.Logf("%d searches, %d late demands, %d levels on several goroutines; %d items visited, %d in full, %d marked ones left out", nchecked, nlate, parLevels, visited, full, skipped)
+}
+
+// TestLateDemandsNetChangePlant: on a generated default plant, after
+// each of a series of sales-order line changes, the late demands found
+// from the kept findings (leaving out the items whose visit would read
+// nothing that changed) equal those of a search from scratch.
+func TestLateDemandsNetChangePlant(t *testing.T) {
+	n, changes := 20000, 40
+	if testing.Short() || raceEnabled {
+		n, changes = 3000, 15
+	}
+	in, err := plantgen.Generate(plantgen.Default(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.LateDemands()
+	nlate, left := 0, mrp.LateSkipped(p)
+	for k := range changes {
+		d := in.Demands[(k*7919)%len(in.Demands)]
+		d.Qty = max(1, d.Qty+int64(k%5)-2)
+		if k%3 == 1 {
+			d.Due = d.Due.AddDate(0, 0, k%7-3)
+		}
+		if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+			t.Fatal(err)
+		}
+		if k%2 == 0 {
+			// a write's summary counts them first (ExceptionCount)
+			n := mrp.LateCount(p)
+			if fresh := len(mrp.LateDemandsFresh(p)); n != fresh {
+				t.Fatalf("change %d (%s): %d late demands counted from kept findings, %d from scratch", k, d.ID, n, fresh)
+			}
+		}
+		got := lateStrings(p.LateDemands())
+		if want := lateStrings(mrp.LateDemandsFresh(p)); !slices.Equal(got, want) {
+			t.Fatalf("change %d (%s): %d late demands from kept findings, %d from scratch", k, d.ID, len(got), len(want))
+		}
+		nlate += len(got)
+	}
+	left = mrp.LateSkipped(p) - left
+	if nlate == 0 || left == 0 {
+		t.Fatalf("%d late demands, %d items left out: the test proves little", nlate, left)
+	}
+	t.Logf("%d changes, %d late demands, %d marked items left out", changes, nlate, left)
 }

@@ -194,10 +194,20 @@ type planPeg struct {
 	rv   [][]recAt
 	ws   []*pegWorker
 	late *lateScratch // see lateDemands
-	// lateMark marks the items a late-demand search must visit again
-	// (listed in lateMarked); lateAll, every item
+	// lateMark marks the items a late-demand search may have to visit
+	// again (listed in lateMarked); lateAll, every item. What changed
+	// of a marked item since the last search, for the search to tell
+	// whether its last visit read any of it (see lateNeeds): lateQ, the
+	// first of its orders that changed (math.MaxInt32: none); lateDay,
+	// the first day its dependent requirements (or the parents' orders
+	// they refer to) may have changed on (math.MaxInt32: none); lateHard,
+	// anything else (its stock, receipts, demands, settings, or
+	// requirements gathered afresh): it is visited.
 	lateMark   []bool
 	lateMarked []int32
+	lateQ      []int32
+	lateDay    []int32
+	lateHard   []bool
 	lateAll    bool
 }
 
@@ -270,8 +280,12 @@ type pegList struct {
 // pegChanged records a net change for the pegging: the touched items and
 // their descendants are redone when next read, everything when the items
 // were relinked. It takes the touched items' notes of what changed
-// (takeChanged) in any case: netWindow's kept sums read them too.
-func (p *Planner) pegChanged(touched []int32, relinked bool) {
+// (takeChanged) in any case: netWindow's kept sums read them too. For the
+// next late-demand search it notes the touched items' first changed
+// orders, the first day their components' requirements may have changed
+// on, and the items direct lists (changed by the change itself, or
+// replanned from more than requirement deltas) as changed throughout.
+func (p *Planner) pegChanged(touched, direct []int32, relinked bool) {
 	p.pegMu.Lock()
 	defer p.pegMu.Unlock()
 	g := p.peg
@@ -356,18 +370,36 @@ func (p *Planner) pegChanged(touched []int32, relinked bool) {
 			g.dropAlloc(i)
 		}
 		if marks {
-			g.lateChanged(i)
+			g.lateOrders(i, kq)
 		}
 		if drops || marks {
+			// the components' requirements from the orders that
+			// changed, and their references to them, are due no
+			// earlier than the last order before those is released
+			// (an item's orders are by due day)
+			day := int32(math.MaxInt32)
+			if it := &p.items[i]; kq != math.MaxInt32 {
+				day = 0
+				if k := min(int(kq), len(it.due)); k > 0 {
+					day = max(p.cal.release(it.due[k-1], it.lt), 0)
+				}
+			}
 			for _, e := range p.items[i].comps {
 				g.dropAlloc(e.to)
-				g.lateChanged(e.to)
+				if marks {
+					g.lateReqs(e.to, day)
+				}
 			}
 		}
 		if g.done[i] {
 			g.done[i] = false
 			g.ndone--
 			stack = append(stack, i)
+		}
+	}
+	if marks {
+		for _, i := range direct {
+			g.lateHardMark(i)
 		}
 	}
 	for len(stack) > 0 {
@@ -406,6 +438,10 @@ func (g *planPeg) reset(n int) {
 	g.trees.Store(0)
 	g.demIDs = nil
 	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true
+	g.lateQ, g.lateDay, g.lateHard = make([]int32, n), make([]int32, n), make([]bool, n)
+	for i := range n {
+		g.lateQ[i], g.lateDay[i] = math.MaxInt32, math.MaxInt32
+	}
 }
 
 // pegReset drops the pegging (after a regenerative run), and netWindow's
@@ -416,6 +452,9 @@ func (p *Planner) pegReset() {
 	p.peg = nil
 	p.pegMu.Unlock()
 	p.wk, p.wkHeld, p.wkAny = nil, nil, false
+	p.excMu.Lock()
+	p.exc.reset()
+	p.excMu.Unlock()
 }
 
 // SetPegLimit sets [Options.PegLimit] of the planner (0: DefaultPegLimit,

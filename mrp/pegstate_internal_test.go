@@ -41,7 +41,7 @@ func TestPegStateChangeByHand(t *testing.T) {
 	s[2].nQ.Store(7)
 	s[2].keepQ = 2
 	s[2].ok.Store(okTotals | okView)
-	p.pegChanged([]int32{0, 1}, false)
+	p.pegChanged([]int32{0, 1}, nil, false)
 	type st struct {
 		nQ, nG, nS   int32
 		ok           uint32
@@ -82,7 +82,7 @@ func TestPegChangedMarksByHand(t *testing.T) {
 	g := &planPeg{}
 	g.reset(4)
 	p.peg = g
-	p.pegChanged([]int32{0}, false)
+	p.pegChanged([]int32{0}, nil, false)
 	if len(g.lateMarked) != 0 || len(g.allocs) != 0 || len(g.spare) != 0 {
 		t.Fatalf("before any search, nothing kept: marked %v, kept %v, spare %v; want none", g.lateMarked, g.allocs, g.spare)
 	}
@@ -92,7 +92,7 @@ func TestPegChangedMarksByHand(t *testing.T) {
 	}
 	a1, a3 := &alloc{}, &alloc{}
 	g.allocs = map[int32]*alloc{1: a1, 3: a3}
-	p.pegChanged([]int32{0}, false)
+	p.pegChanged([]int32{0}, nil, false)
 	if want := []int32{0, 1, 2}; !slices.Equal(g.lateMarked, want) || !g.lateMark[0] || !g.lateMark[1] || !g.lateMark[2] || g.lateMark[3] {
 		t.Errorf("marked %v (%v), want %v", g.lateMarked, g.lateMark, want)
 	}
@@ -101,7 +101,7 @@ func TestPegChangedMarksByHand(t *testing.T) {
 	}
 	g.takeLate(p)
 	g.allocs, g.spare = nil, nil
-	p.pegChanged([]int32{0}, false)
+	p.pegChanged([]int32{0}, nil, false)
 	if want := []int32{0, 1, 2}; !slices.Equal(g.lateMarked, want) {
 		t.Errorf("nothing kept: marked %v, want %v", g.lateMarked, want)
 	}

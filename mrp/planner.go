@@ -187,8 +187,13 @@ type Planner struct {
 	// lateDemands' narrowest level on several goroutines and its chunk
 	// size, when not zero, how many levels it spread and how many items
 	// it visited (for the tests)
-	lateParMin, lateChunk      int
-	lateParLevels, lateVisited atomic.Int64
+	lateParMin, lateChunk                   int
+	lateParLevels, lateVisited, lateSkipped atomic.Int64
+
+	// the count of the items' exception messages, kept for
+	// ExceptionCount (see itemExcCount)
+	excMu sync.Mutex
+	exc   excCount
 
 	// shop-floor confirmations of released production orders (progress.go)
 	progress *Progress

@@ -551,6 +551,9 @@ func (p *Planner) lateItem(g *planPeg, sc *lateScratch, lw *lateWorker, i int32,
 	lw.best, lw.ords, lw.dl = best, ords, dl
 	out := lw.out[:0]
 	sc.readQ[i], sc.readEnd[i] = read, 0
+	if it.rec.some() {
+		sc.pulls[i] = appendPulls(sc.pulls[i][:0], it.exc)
+	}
 	if len(dl) > 0 {
 		out = p.lateFind(g, lw, i, dl, end, out)
 		sc.readEnd[i] = end
@@ -680,12 +683,15 @@ type lateScratch struct {
 	// orders up to readQ (an index up to len(due)), its requirements
 	// due before readEnd
 	readQ, readEnd []int32
-	lates          []delay // by demand: its delay (origin -1: on time)
-	hit            []int32 // the late demands, once each
-	vis            []int32 // the items of a level to visit
-	marks          [][]int32
-	ws             []*lateWorker
-	check          bool // an invariant check's search: not counted for the tests
+	// by item with receipts, its pull-in messages when last visited:
+	// its receipts' days as netting counts them (see receiptDays)
+	pulls [][]exc
+	lates []delay // by demand: its delay (origin -1: on time)
+	hit   []int32 // the late demands, once each
+	vis   []int32 // the items of a level to visit
+	marks [][]int32
+	ws    []*lateWorker
+	check bool // an invariant check's search: not counted for the tests
 }
 
 // lateWorker is the scratch of one goroutine of lateDemands.
@@ -721,9 +727,9 @@ func (g *planPeg) takeLate(p *Planner) *lateScratch {
 	}
 	if sc.valid {
 		for _, i := range g.lateMarked {
-			// (an item with receipts reads them as its plan places
-			// them: visited whenever marked)
-			if g.lateNeeds(sc, i) || p.items[i].rec.some() {
+			// (an item with receipts reads them on the days netting
+			// counts them on: its pull-in messages are compared too)
+			if it := &p.items[i]; g.lateNeeds(sc, i) || (it.rec.some() && !samePulls(sc.pulls[i], it.exc)) {
 				sc.need[i] = true
 			} else {
 				p.lateSkipped.Add(1)
@@ -756,7 +762,38 @@ func (sc *lateScratch) init(p *Planner) {
 	sc.rank = slices.Grow(sc.rank[:0], n)[:n]
 	sc.readQ = slices.Grow(sc.readQ[:0], n)[:n]
 	sc.readEnd = slices.Grow(sc.readEnd[:0], n)[:n]
+	if len(sc.pulls) < n {
+		sc.pulls = append(sc.pulls, make([][]exc, n-len(sc.pulls))...)
+	}
 	sc.valid = false
+}
+
+// appendPulls appends the pull-in messages (RescheduleIn) of es to dst:
+// with the item's receipts they give the days netting counts them on
+// (receiptDays).
+func appendPulls(dst, es []exc) []exc {
+	for _, e := range es {
+		if e.kind == RescheduleIn {
+			dst = append(dst, e)
+		}
+	}
+	return dst
+}
+
+// samePulls reports whether es holds the pull-in messages pulls, and
+// no others.
+func samePulls(pulls, es []exc) bool {
+	k := 0
+	for _, e := range es {
+		if e.kind != RescheduleIn {
+			continue
+		}
+		if k == len(pulls) || pulls[k].ref != e.ref || pulls[k].day != e.day || pulls[k].to != e.to {
+			return false
+		}
+		k++
+	}
+	return k == len(pulls)
 }
 
 // putLate keeps sc for the next search.

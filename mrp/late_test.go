@@ -148,6 +148,65 @@ func TestLateSearchLeavesOut(t *testing.T) {
 	}
 }
 
+// TestLateSearchReceipts works by hand the rule for an item with
+// receipts: its visit also reads the days netting counts its receipts on
+// (its pull-in messages), so it is left out only when those stayed too.
+func TestLateSearchReceipts(t *testing.T) {
+	in := &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "C", Kind: mrp.Buy, LeadTime: 5},
+		},
+		Demands:  []mrp.Demand{dem("s1", "A", 1, 3), dem("s2", "A", 1, 20), dem("s3", "A", 1, 30), dem("s4", "A", 1, 50)},
+		Receipts: []mrp.Receipt{{ID: "R1", Item: "C", Qty: 2, Due: day(45)}},
+		Calendar: everyDay(60),
+	}
+	p := plan(t, in)
+	// C's requirements on days 2, 19, 29 and 49; R1 (day 45) is more
+	// than the 10-day reschedule window after the first three: orders,
+	// the first past due (arriving on day 5, so that A#1 is done on day
+	// 6); R1 covers day 49.
+	want(t, p, "A", "1@3/2 1@20/19 1@30/29 1@50/49")
+	want(t, p, "C", "1@2/-3 1@19/14 1@29/24")
+	late := []string{"s1 C " + day(6).Format("2006-01-02")}
+	if got := lates(p); !slices.Equal(got, late) {
+		t.Fatalf("late demands %v, want %v", got, late)
+	}
+	steps := []struct {
+		d      mrp.Demand
+		left   int
+		reason string
+		orders string // C's, after the change
+	}{
+		// 2 on day 49, both from R1: C's orders stay, its requirements
+		// changed after day 29 (the release of A's third order), long
+		// after day 5, and nothing is pulled in: left out
+		{dem("s4", "A", 2, 50), 1, "R1 covers the change", "1@2/-3 1@19/14 1@29/24"},
+		// the requirement on day 29 moves to day 37: R1 is pulled in
+		// to it (a new pull-in message) and an order covers day 49;
+		// C's changed orders and requirements are after what its visit
+		// read, but its receipts' days are not: visited
+		{dem("s3", "A", 1, 38), 0, "R1 pulled in", "1@2/-3 1@19/14 1@49/44"},
+	}
+	for _, st := range steps {
+		if _, err := p.Apply(mrp.SetDemand{Demand: st.d}); err != nil {
+			t.Fatal(err)
+		}
+		want(t, p, "C", st.orders)
+		n0 := mrp.LateSkipped(p)
+		got := lates(p)
+		if left := mrp.LateSkipped(p) - n0; left != st.left {
+			t.Errorf("%s changed (%s): %d items left out, want %d", st.d.ID, st.reason, left, st.left)
+		}
+		if !slices.Equal(got, late) {
+			t.Errorf("%s changed: late demands %v, want %v", st.d.ID, got, late)
+		}
+		if fresh := lates(plan(t, p.Input())); !slices.Equal(got, fresh) {
+			t.Errorf("%s changed: late demands %v, planned afresh %v", st.d.ID, got, fresh)
+		}
+	}
+}
+
 // TestForkliftMinLotNotLate is the demo-data report: with a minimum order
 // quantity of 5 on the counterweight castings, SO-27-0020 (due 2027-04-09)
 // is covered by the surplus of a past-due casting order that arrives in

@@ -372,19 +372,19 @@ func (p *Planner) pegChanged(touched, direct []int32, relinked bool) {
 		if marks {
 			g.lateOrders(i, kq)
 		}
-		if drops || marks {
+		if it := &p.items[i]; (drops || marks) && len(it.comps) > 0 {
 			// the components' requirements from the orders that
 			// changed, and their references to them, are due no
 			// earlier than the last order before those is released
 			// (an item's orders are by due day)
 			day := int32(math.MaxInt32)
-			if it := &p.items[i]; kq != math.MaxInt32 {
+			if marks && kq != math.MaxInt32 {
 				day = 0
 				if k := min(int(kq), len(it.due)); k > 0 {
 					day = max(p.cal.release(it.due[k-1], it.lt), 0)
 				}
 			}
-			for _, e := range p.items[i].comps {
+			for _, e := range it.comps {
 				g.dropAlloc(e.to)
 				if marks {
 					g.lateReqs(e.to, day)

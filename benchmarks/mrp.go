@@ -186,7 +186,7 @@ func mrpNetChangePlant(n int, adjust func(*plantgen.Config)) (*Fixture, error) {
 			if err != nil {
 				f.fatal(b, fmt.Errorf("items=%d: net change %d: %w", n, k, err))
 			}
-			touched += len(res.Touched)
+			touched += res.NumTouched()
 			steps++
 		}
 		lat.report(b, "ms/netchange")

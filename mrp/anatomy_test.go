@@ -45,7 +45,7 @@ func BenchmarkNetChangeAnatomy(b *testing.B) {
 		a := mrp.NetChangeAnatomy(p).Sub(a0)
 		an = an.Add(a)
 		days += a.RunDays
-		for _, id := range res.Touched {
+		for _, id := range res.Touched() {
 			n, lot, buy := mrp.ChangedOrderDays(p, before, id)
 			real += n
 			if lot {
@@ -122,7 +122,7 @@ func TestNetChangeAnatomyHand(t *testing.T) {
 		t.Errorf("%d requirement changes passed on, want 1", n)
 	}
 	got := map[string]int{}
-	for _, id := range res.Touched {
+	for _, id := range res.Touched() {
 		n, _, _ := mrp.ChangedOrderDays(p, before, id)
 		got[id] = n
 	}

@@ -158,7 +158,7 @@ func BenchmarkNetChange(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					touched += len(res.Touched)
+					touched += res.NumTouched()
 				}
 				b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(len(lat)), "cpu-ms/netchange")
 				b.ReportMetric(b.Elapsed().Seconds()*1000/float64(len(lat)), "ms/netchange")

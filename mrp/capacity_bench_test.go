@@ -173,7 +173,7 @@ func BenchmarkConfirm(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		touched += len(res.Touched)
+		touched += res.NumTouched()
 	}
 	if touched == 0 {
 		b.Fatal("no net change")
@@ -203,7 +203,7 @@ func BenchmarkStoreConfirm(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		touched += len(res.Touched)
+		touched += res.NumTouched()
 	}
 	if touched == 0 {
 		b.Fatal("no net change")

@@ -50,8 +50,7 @@ func (s *Store) OrderConfigured(ctx context.Context, src *BOMSource, ds ...Deman
 				return err
 			}
 			out[k] = pd
-			res.Touched = append(res.Touched, r.Touched...)
-			res.Changed = append(res.Changed, r.Changed...)
+			res.Add(r)
 		}
 		return nil
 	})

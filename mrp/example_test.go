@@ -25,7 +25,7 @@ func Example() {
 		fmt.Println(o.ID, o.Kind, o.Qty, o.Release.Format(time.DateOnly), o.Due.Format(time.DateOnly))
 	}
 	res, _ := p.Apply(mrp.SetDemand{Demand: mrp.Demand{ID: "SO-1", Item: "TRUCK", Qty: 12, Due: start.AddDate(0, 0, 14)}})
-	fmt.Println("touched", res.Touched)
+	fmt.Println("touched", res.Touched())
 	// Output:
 	// TRUCK#2026-12-14 production 10 2026-12-10 2026-12-14
 	// WHEEL#2026-12-10 purchase 50 2026-12-07 2026-12-10

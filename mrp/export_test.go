@@ -45,10 +45,6 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
-// SetNetChangeIDsMin sets the fewest changed items for which a net change
-// makes its two ID lists side by side.
-func SetNetChangeIDsMin(p *Planner, n int) { p.nc().idsMin = n }
-
 // SetNetChangeParallelMin makes net change spread levels of at least n
 // queued items over its workers (so that small test plants take that path).
 func SetNetChangeParallelMin(p *Planner, n int) {

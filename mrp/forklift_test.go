@@ -251,8 +251,8 @@ func TestForkliftNewVariantNetChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Touched) < len(added) {
-		t.Errorf("touched %d items, fewer than the %d new ones", len(res.Touched), len(added))
+	if res.NumTouched() < len(added) {
+		t.Errorf("touched %d items, fewer than the %d new ones", res.NumTouched(), len(added))
 	}
 	q, err := mrp.New(p.Input(), mrp.DefaultOptions())
 	if err != nil {

@@ -80,7 +80,7 @@ func BenchmarkNetChangeTail(b *testing.B) {
 				st.gcs, st.gcCPU, st.alloc = g1-g0, time.Duration((gc1-gc0)*1e9), a1-a0
 				st.heap, st.live = ms[3].Value.Uint64(), ms[4].Value.Uint64()
 				st.runDays = mrp.NetChangeAnatomy(p).Sub(an0).RunDays
-				st.touched, st.reqs = len(res.Touched), mrp.NetChangeRequirementChanges(p)-e0
+				st.touched, st.reqs = res.NumTouched(), mrp.NetChangeRequirementChanges(p)-e0
 				st.levels = mrp.NetChangeTrace(p)
 				var last time.Duration
 				for _, l := range st.levels {
@@ -285,7 +285,7 @@ func ncOrderDays(tb testing.TB, in *mrp.Input, n int) []int {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		for _, id := range res.Touched {
+		for _, id := range res.Touched() {
 			c, _, _ := mrp.ChangedOrderDays(p, snap, id)
 			days[k] += c
 			mrp.RefreshSnapshot(p, snap, id)
@@ -380,8 +380,8 @@ func TestNetChangeTrace(t *testing.T) {
 				}
 			}
 		}
-		if queued != len(res.Touched) {
-			t.Errorf("change %d: %d items queued over the levels, %d touched", k, queued, len(res.Touched))
+		if queued != res.NumTouched() {
+			t.Errorf("change %d: %d items queued over the levels, %d touched", k, queued, res.NumTouched())
 		}
 		if changes != reqs+2 {
 			t.Errorf("change %d: %d requirement changes laid out, %d passed on + 2", k, changes, reqs)
@@ -444,7 +444,7 @@ func TestChangeResultLists(t *testing.T) {
 			}
 			after := snap()
 			pos := map[string]int{}
-			for j, id := range res.Touched {
+			for j, id := range res.Touched() {
 				if _, dup := pos[id]; dup {
 					t.Fatalf("change %d: %s touched twice", k, id)
 				}
@@ -452,7 +452,7 @@ func TestChangeResultLists(t *testing.T) {
 			}
 			inChanged := map[string]bool{}
 			last := -1
-			for _, id := range res.Changed {
+			for _, id := range res.Changed() {
 				j, ok := pos[id]
 				if !ok || j <= last {
 					t.Fatalf("change %d: changed item %s not touched, or out of order", k, id)
@@ -468,7 +468,7 @@ func TestChangeResultLists(t *testing.T) {
 					t.Errorf("change %d (parallel min %d): %s's orders changed, not listed", k, parMin, id)
 				}
 			}
-			changed += len(res.Changed)
+			changed += res.NumChanged()
 			before = after
 		}
 		if changed == 0 {
@@ -601,8 +601,7 @@ func BenchmarkNetChangeBig(b *testing.B) {
 }
 
 // TestNetChangeResultIDsHand: the result's lists of touched and changed
-// items, planned alone and by two workers (every level parallel, the two
-// lists made side by side).
+// items, planned alone and by two workers (every level parallel).
 //
 // A (make, lead time 0) needs 2 B a unit; B and C are bought, lead time
 // 0. Demands: A 5 on day 1, C 3 on day 2. Plan: A 5@1, B 10@1, C 3@2.
@@ -636,8 +635,8 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !slices.Equal(res.Touched, c.touched) || !slices.Equal(res.Changed, c.changed) {
-				t.Errorf("parMin %d, %s -> %d: touched %q changed %q; want %q %q", parMin, c.d.Item, c.d.Qty, res.Touched, res.Changed, c.touched, c.changed)
+			if !slices.Equal(res.Touched(), c.touched) || !slices.Equal(res.Changed(), c.changed) {
+				t.Errorf("parMin %d, %s -> %d: touched %q changed %q; want %q %q", parMin, c.d.Item, c.d.Qty, res.Touched(), res.Changed(), c.touched, c.changed)
 			}
 		}
 		want(t, p, "B", "12@1/1")
@@ -646,8 +645,7 @@ func TestNetChangeResultIDsHand(t *testing.T) {
 }
 
 // twoWorkerPlanner plans in with two workers, net change spreading levels
-// of parMin or more queued items over them and making the result's ID
-// lists side by side from parMin changed items on.
+// of parMin or more queued items over them.
 func twoWorkerPlanner(t *testing.T, in *mrp.Input, parMin int) *mrp.Planner {
 	t.Helper()
 	o := mrp.DefaultOptions()
@@ -657,14 +655,15 @@ func twoWorkerPlanner(t *testing.T, in *mrp.Input, parMin int) *mrp.Planner {
 		t.Fatal(err)
 	}
 	mrp.SetNetChangeParallelMin(p, parMin)
-	mrp.SetNetChangeIDsMin(p, parMin)
 	return p
 }
 
 // TestNetChangeResultIDs: on the 2,000-item default plant, by two workers
-// (the two lists made side by side) and alone, the result's lists equal the touched and changed items' IDs
+// and alone, the result's lists equal the touched and changed items' IDs
 // read by item, have no item twice, and Changed is a part of Touched in
-// its order; the later result's lists are not overwritten by a change.
+// its order; a result's lists stay as they were through later changes,
+// an item added (the items relinked) among them, and two results added
+// up list the first's items, then the second's.
 func TestNetChangeResultIDs(t *testing.T) {
 	in, err := plantgen.Generate(plantgen.Default(2000))
 	if err != nil {
@@ -681,28 +680,42 @@ func TestNetChangeResultIDs(t *testing.T) {
 				t.Fatal(err)
 			}
 			wt, wc := mrp.NetChangeItemIDs(p)
-			if !slices.Equal(res.Touched, wt) || !slices.Equal(res.Changed, wc) {
-				t.Fatalf("parMin %d, change %d: %d touched, %d changed; by item %d, %d (or the IDs differ)", parMin, k, len(res.Touched), len(res.Changed), len(wt), len(wc))
+			if !slices.Equal(res.Touched(), wt) || !slices.Equal(res.Changed(), wc) {
+				t.Fatalf("parMin %d, change %d: %d touched, %d changed; by item %d, %d (or the IDs differ)", parMin, k, res.NumTouched(), res.NumChanged(), len(wt), len(wc))
 			}
 			seen := map[string]bool{}
 			j := 0
-			for _, id := range res.Touched {
+			for _, id := range res.Touched() {
 				if seen[id] {
 					t.Fatalf("change %d: %s touched twice", k, id)
 				}
 				seen[id] = true
-				if j < len(res.Changed) && res.Changed[j] == id {
+				if j < res.NumChanged() && res.Changed()[j] == id {
 					j++
 				}
 			}
-			if j != len(res.Changed) {
+			if j != res.NumChanged() {
 				t.Errorf("change %d: Changed is not a part of Touched in its order", k)
 			}
-			if prev != nil && !slices.Equal(prev.Touched, prevT) {
+			if k == 6 {
+				// a new item: the planner's item IDs are listed anew
+				if _, err := p.Apply(mrp.SetItem{Item: mrp.Item{ID: fmt.Sprint("NEW", parMin), Kind: mrp.Buy}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if prev != nil && !slices.Equal(prev.Touched(), prevT) {
 				t.Errorf("change %d overwrote the last result's Touched", k)
 			}
-			prev, prevT = res, slices.Clone(res.Touched)
-			if len(res.Changed) > 100 {
+			if prev != nil {
+				sum := &mrp.ChangeResult{}
+				sum.Add(prev)
+				sum.Add(res)
+				if want := append(slices.Clone(prevT), res.Touched()...); !slices.Equal(sum.Touched(), want) || sum.NumChanged() != prev.NumChanged()+res.NumChanged() {
+					t.Errorf("change %d: two results added up list %d touched, %d changed; want %d, %d", k, sum.NumTouched(), sum.NumChanged(), len(want), prev.NumChanged()+res.NumChanged())
+				}
+			}
+			prev, prevT = res, slices.Clone(res.Touched())
+			if res.NumChanged() > 100 {
 				big++
 			}
 		}

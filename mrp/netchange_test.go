@@ -278,7 +278,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 				t.Fatalf("seed %d step %d after %#v: %s", seed, step, cs, msg)
 			}
 			total++
-			touched += len(res.Touched)
+			touched += res.NumTouched()
 			q, err := mrp.New(p.Input(), opts)
 			if err != nil {
 				t.Fatalf("seed %d step %d: regenerate: %v", seed, step, err)

@@ -158,7 +158,7 @@ type Planner struct {
 	// by since (see checkQty)
 	qtyRoom, qtyGrowth float64
 	llc                []int32  // items' low-level codes, compact: net change reads one per requirement change
-	idOf               []string // items' IDs, compact: a net change lists thousands
+	idOf               []string // items' IDs, compact: a net change lists thousands; never written in place (see linkAll)
 
 	// countEarly makes net change count the items with receipts it
 	// adjusts by delta on or before their last receipt (for the tests)
@@ -599,7 +599,9 @@ func (p *Planner) computeLLC() error {
 	}
 	p.levels = make([][]int32, maxL+1)
 	p.llc = slices.Grow(p.llc[:0], n)[:n]
-	p.idOf = slices.Grow(p.idOf[:0], n)[:n]
+	// a new list, never one written in place: net changes' results
+	// read the one of their day (ChangeResult)
+	p.idOf = make([]string, n)
 	for i := range p.items {
 		l := p.items[i].llc
 		p.levels[l] = append(p.levels[l], int32(i))

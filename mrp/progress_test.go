@@ -31,8 +31,8 @@ func TestConfirmHandWorked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(res.Touched, "B") {
-		t.Errorf("net change touched %v, want B", res.Touched)
+	if !slices.Contains(res.Touched(), "B") {
+		t.Errorf("net change touched %v, want B", res.Touched())
 	}
 	if r := receiptQty(p, "MO-B"); r != 3 {
 		t.Errorf("MO-B quantity %d after 1 scrapped, want 3", r)

@@ -455,8 +455,7 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			if err != nil {
 				return nil, err
 			}
-			res.Touched = append(res.Touched, r.Touched...)
-			res.Changed = append(res.Changed, r.Changed...)
+			res.Add(r)
 			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item, Variant: variant}
 			items = append(items, pi)
 		}

@@ -66,7 +66,7 @@ func run(ctx context.Context, data string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("ordered %s: variant item %s, %d items replanned, now revision %d\n", order.ID, planned[0].Item, len(res.Touched), st.Revision())
+	fmt.Printf("ordered %s: variant item %s, %d items replanned, now revision %d\n", order.ID, planned[0].Item, res.NumTouched(), st.Revision())
 	d, _ := p.Demand(order.ID)
 	fmt.Printf("the demand keeps its configuration: %s, capacity %v\n", d.Product, d.Config["capacity"])
 

@@ -252,7 +252,7 @@ func RecordToProto(r *mrp.Record) *mrpv1.GetRecordResponse {
 // revision rev, the change's transaction having taken elapsed.
 func NetChangeToProto(res *mrp.ChangeResult, p *mrp.Planner, elapsed time.Duration, rev uint64) *mrpv1.NetChange {
 	items, orders := p.Size()
-	return &mrpv1.NetChange{Touched: res.Touched, Changed: res.Changed, Items: int32(items), PlannedOrders: int32(orders),
+	return &mrpv1.NetChange{Touched: res.Touched(), Changed: res.Changed(), Items: int32(items), PlannedOrders: int32(orders),
 		Exceptions: int32(p.ExceptionCount()), ElapsedMs: float64(elapsed.Microseconds()) / 1000, PlanRevision: rev}
 }
 

@@ -194,6 +194,8 @@ type planPeg struct {
 	rv   [][]recAt
 	ws   []*pegWorker
 	late *lateScratch // see lateDemands
+	// lateMu is held by the late-demand search using late (lateRun)
+	lateMu sync.Mutex
 	// lateMark marks the items a late-demand search may have to visit
 	// again (listed in lateMarked); lateAll, every item. What changed
 	// of a marked item since the last search, for the search to tell

@@ -758,9 +758,7 @@ func (g *planPeg) takeLate(p *Planner) *lateScratch {
 	}
 	if sc.valid {
 		for _, i := range g.lateMarked {
-			// (an item with receipts reads them on the days netting
-			// counts them on: its pull-in messages are compared too)
-			if it := &p.items[i]; g.lateNeeds(sc, i) || (it.rec.some() && !samePulls(sc.pulls[i], it.exc)) {
+			if g.lateNeeds(p, sc, i) {
 				sc.need[i] = true
 			} else {
 				p.lateSkipped.Add(1)
@@ -873,12 +871,18 @@ func (g *planPeg) lateHardMark(i int32) {
 // the item's stock, receipts, demands and settings (lateHard), its
 // orders up to sc.readQ[i] (the past-due ones, the delayed ones, and the
 // one after the past-due ones), the supply position of its delayed ones
-// (its stock and the orders before them) and its requirements due before
-// sc.readEnd[i] (0 when it has no delayed order: none); a visit that read
-// none of what changed finds what it found before. An item whose
-// components' findings changed is visited in any case (lateSearch).
-func (g *planPeg) lateNeeds(sc *lateScratch, i int32) bool {
-	return g.lateHard[i] || g.lateQ[i] <= sc.readQ[i] || g.lateDay[i] < sc.readEnd[i]
+// (its stock and the orders before them), its requirements due before
+// sc.readEnd[i] (0 when it has no delayed order: none) and, with
+// receipts, the days netting counts them on (its pull-in messages,
+// sc.pulls[i]); a visit that read none of what changed finds what it
+// found before. An item whose components' findings changed is visited in
+// any case (lateSearch).
+func (g *planPeg) lateNeeds(p *Planner, sc *lateScratch, i int32) bool {
+	if g.lateHard[i] || g.lateQ[i] <= sc.readQ[i] || g.lateDay[i] < sc.readEnd[i] {
+		return true
+	}
+	it := &p.items[i]
+	return it.rec.some() && !samePulls(sc.pulls[i], it.exc)
 }
 
 // ItemExceptions returns the exception messages of one item (all kinds but

@@ -41,10 +41,7 @@ func TestLateDemandsShapes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := mrp.New(in, mrp.DefaultOptions())
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := plan(t, in)
 		p.ExceptionCount()
 		r := rand.New(rand.NewPCG(5, 9))
 		left0, vis0 := mrp.LateSkipped(p), mrp.LateVisited(p)
@@ -70,11 +67,7 @@ func TestLateDemandsShapes(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Fatalf("%s step %d (%T): %d late from kept, %d fresh", shape, step, ch, len(got), len(want))
 			}
-			q, err := mrp.New(p.Input(), mrp.DefaultOptions())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if fn := q.ExceptionCount(); fn != n {
+			if fn := plan(t, p.Input()).ExceptionCount(); fn != n {
 				t.Fatalf("%s step %d (%T): count %d, fresh plan %d", shape, step, ch, n, fn)
 			}
 			nlate += len(got)

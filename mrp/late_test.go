@@ -482,10 +482,7 @@ func TestLateDemandsNetChangePlant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := plan(t, in)
 	p.LateDemands()
 	nlate, left := 0, mrp.LateSkipped(p)
 	for k := range changes {

@@ -3,7 +3,6 @@ package mrp
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"runtime"
 	"slices"
 	"sync/atomic"
@@ -698,7 +697,7 @@ type lateScratch struct {
 	// the demand), in the order found for each
 	res [][]lateOut
 	// valid: res hold a search of the plan but for the items marked
-	// since (planPeg.lateMark)
+	// since (planPeg.lateNote)
 	valid bool
 	need  []bool  // by item: to visit in this search
 	rank  []int32 // by item: its place in the visit order
@@ -742,7 +741,7 @@ type lateWorker struct {
 }
 
 // takeLate returns the state for lateDemands, the items to visit marked
-// in need: the kept state and the items marked since (planPeg.lateMark),
+// in need: the kept state and the items marked since (planPeg.lateNote),
 // or, the first time (or after a search that panicked) or when it does
 // not fit the plan, a new one, all items marked; g.lateMu is held.
 func (g *planPeg) takeLate(p *Planner) *lateScratch {
@@ -767,8 +766,7 @@ func (g *planPeg) takeLate(p *Planner) *lateScratch {
 	}
 	g.lateAll = false
 	for _, i := range g.lateMarked {
-		g.lateMark[i], g.lateHard[i] = false, false
-		g.lateQ[i], g.lateDay[i] = math.MaxInt32, math.MaxInt32
+		g.lateNote[i] = noLateNote
 	}
 	g.lateMarked = g.lateMarked[:0]
 	if !sc.valid {
@@ -837,8 +835,8 @@ func (g *planPeg) putLate(sc *lateScratch) {
 
 // lateChanged marks item i for the next late-demand search; g.mu is held.
 func (g *planPeg) lateChanged(i int32) {
-	if !g.lateMark[i] {
-		g.lateMark[i] = true
+	if !g.lateNote[i].marked {
+		g.lateNote[i].marked = true
 		g.lateMarked = append(g.lateMarked, i)
 	}
 }
@@ -847,7 +845,7 @@ func (g *planPeg) lateChanged(i int32) {
 // changed from order kq on (math.MaxInt32: none did); g.mu is held.
 func (g *planPeg) lateOrders(i, kq int32) {
 	g.lateChanged(i)
-	g.lateQ[i] = min(g.lateQ[i], kq)
+	g.lateNote[i].q = min(g.lateNote[i].q, kq)
 }
 
 // lateReqs notes for the next late-demand search that item i's
@@ -855,7 +853,7 @@ func (g *planPeg) lateOrders(i, kq int32) {
 // (math.MaxInt32: none did); g.mu is held.
 func (g *planPeg) lateReqs(i, day int32) {
 	g.lateChanged(i)
-	g.lateDay[i] = min(g.lateDay[i], day)
+	g.lateNote[i].day = min(g.lateNote[i].day, day)
 }
 
 // lateHardMark notes for the next late-demand search that item i changed
@@ -863,12 +861,12 @@ func (g *planPeg) lateReqs(i, day int32) {
 // g.mu is held.
 func (g *planPeg) lateHardMark(i int32) {
 	g.lateChanged(i)
-	g.lateHard[i] = true
+	g.lateNote[i].hard = true
 }
 
 // lateNeeds reports whether the next search must visit item i, marked
 // since the last one (sc holding that search's findings): a visit reads
-// the item's stock, receipts, demands and settings (lateHard), its
+// the item's stock, receipts, demands and settings (lateNote.hard), its
 // orders up to sc.readQ[i] (the past-due ones, the delayed ones, and the
 // one after the past-due ones), the supply position of its delayed ones
 // (its stock and the orders before them), its requirements due before
@@ -878,7 +876,7 @@ func (g *planPeg) lateHardMark(i int32) {
 // found before. An item whose components' findings changed is visited in
 // any case (lateSearch).
 func (g *planPeg) lateNeeds(p *Planner, sc *lateScratch, i int32) bool {
-	if g.lateHard[i] || g.lateQ[i] <= sc.readQ[i] || g.lateDay[i] < sc.readEnd[i] {
+	if n := &g.lateNote[i]; n.hard || n.q <= sc.readQ[i] || n.day < sc.readEnd[i] {
 		return true
 	}
 	it := &p.items[i]

@@ -196,22 +196,29 @@ type planPeg struct {
 	late *lateScratch // see lateDemands
 	// lateMu is held by the late-demand search using late (lateRun)
 	lateMu sync.Mutex
-	// lateMark marks the items a late-demand search may have to visit
-	// again (listed in lateMarked); lateAll, every item. What changed
-	// of a marked item since the last search, for the search to tell
-	// whether its last visit read any of it (see lateNeeds): lateQ, the
-	// first of its orders that changed (math.MaxInt32: none); lateDay,
-	// the first day its dependent requirements (or the parents' orders
-	// they refer to) may have changed on (math.MaxInt32: none); lateHard,
-	// anything else (its stock, receipts, demands, settings, or
-	// requirements gathered afresh): it is visited.
-	lateMark   []bool
+	// lateNote says, by item, whether a late-demand search may have to
+	// visit it again (marked, listed in lateMarked) and what changed
+	// since the last search; lateAll, every item.
+	lateNote   []lateNote
 	lateMarked []int32
-	lateQ      []int32
-	lateDay    []int32
-	lateHard   []bool
 	lateAll    bool
 }
+
+// lateNote is what net changes noted of one item for the next
+// late-demand search, for it to tell whether the item's last visit read
+// any of it (see lateNeeds): q, the first of its orders that changed;
+// day, the first day its dependent requirements (or the parents' orders
+// they refer to) may have changed on (math.MaxInt32 each: none); hard,
+// anything else (its stock, receipts, demands, settings, or requirements
+// gathered afresh): it is visited. One entry an item, so that marking it
+// reads one cache line.
+type lateNote struct {
+	q, day       int32
+	marked, hard bool
+}
+
+// noLateNote is an item's lateNote with nothing noted.
+var noLateNote = lateNote{q: math.MaxInt32, day: math.MaxInt32}
 
 // pegState is what the pegging keeps of one item's running totals, supply
 // sequence and view of its receipts between and within plan versions: a
@@ -439,10 +446,9 @@ func (g *planPeg) reset(n int) {
 	g.rv = make([][]recAt, n)
 	g.trees.Store(0)
 	g.demIDs = nil
-	g.lateMark, g.lateMarked, g.lateAll = make([]bool, n), nil, true
-	g.lateQ, g.lateDay, g.lateHard = make([]int32, n), make([]int32, n), make([]bool, n)
+	g.lateNote, g.lateMarked, g.lateAll = make([]lateNote, n), nil, true
 	for i := range n {
-		g.lateQ[i], g.lateDay[i] = math.MaxInt32, math.MaxInt32
+		g.lateNote[i] = noLateNote
 	}
 }
 

@@ -93,8 +93,8 @@ func TestPegChangedMarksByHand(t *testing.T) {
 	a1, a3 := &alloc{}, &alloc{}
 	g.allocs = map[int32]*alloc{1: a1, 3: a3}
 	p.pegChanged([]int32{0}, nil, false)
-	if want := []int32{0, 1, 2}; !slices.Equal(g.lateMarked, want) || !g.lateMark[0] || !g.lateMark[1] || !g.lateMark[2] || g.lateMark[3] {
-		t.Errorf("marked %v (%v), want %v", g.lateMarked, g.lateMark, want)
+	if want := []int32{0, 1, 2}; !slices.Equal(g.lateMarked, want) || !g.lateNote[0].marked || !g.lateNote[1].marked || !g.lateNote[2].marked || g.lateNote[3].marked {
+		t.Errorf("marked %v (%v), want %v", g.lateMarked, g.lateNote, want)
 	}
 	if len(g.allocs) != 1 || g.allocs[3] != a3 || len(g.spare) != 1 || g.spare[1] != a1 {
 		t.Errorf("kept %v, spare %v; want item 3's kept, item 1's spare", g.allocs, g.spare)

@@ -231,7 +231,7 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 		return nil, s.toConnect(err)
 	}
 	var answer *mrpv1.WhatIfRushResponse
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		capa, err := s.capacity(p)
 		if err != nil {
 			return nil, err
@@ -311,7 +311,7 @@ func (m *mrpService) ConfirmOperations(ctx context.Context, req *connect.Request
 	if len(cs) == 0 {
 		return nil, s.toConnect(badField("confirmations", "no confirmation given"))
 	}
-	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(*mrp.Planner) ([]mrp.Change, error) {
 		changes := make([]mrp.Change, len(cs))
 		for k, c := range cs {
 			changes[k] = mrp.SetConfirmation{Confirmation: c}

@@ -365,9 +365,10 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 // change applies a net change under the exclusive lock, with the plan
 // current: prepare builds the changes from the plan, and the store applies
 // them and writes them as one journal entry. When the write fails the
-// plan stays as it was (mrp.Store.Apply).
-func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp.Change, error)) (*mrpv1.NetChange, error) {
-	return s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+// plan stays as it was (mrp.Store.Apply). The answer lists the items the
+// change touched and changed unless req asks for their counts only.
+func (s *Server) change(ctx context.Context, req countsOnly, prepare func(p *mrp.Planner) ([]mrp.Change, error)) (*mrpv1.NetChange, error) {
+	return s.changeTx(ctx, req, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
 		changes, err := prepare(tx.Planner())
 		if err != nil {
 			return nil, err
@@ -380,7 +381,7 @@ func (s *Server) change(ctx context.Context, prepare func(p *mrp.Planner) ([]mrp
 // apply writes its changes and other keys of the store's database (a
 // configured order's variant) into tx, committed together or not at all.
 // apply may run more than once (a conflict retry).
-func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.ChangeResult, error)) (*mrpv1.NetChange, error) {
+func (s *Server) changeTx(ctx context.Context, req countsOnly, apply func(tx *mrp.Tx) (*mrp.ChangeResult, error)) (*mrpv1.NetChange, error) {
 	st := &s.mrp
 	s.lockPlan()
 	defer st.mu.Unlock()
@@ -393,8 +394,12 @@ func (s *Server) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.Chan
 		return nil, err
 	}
 	s.noteJournal()
-	return convert.NetChangeToProto(res, st.store().Planner(), elapsed, s.planRevision()), nil
+	return convert.NetChangeToProto(res, st.store().Planner(), elapsed, s.planRevision(), !req.GetCountsOnly()), nil
 }
+
+// countsOnly is a write request: it may ask for the counts of the items
+// its net change touched and changed only, without their IDs.
+type countsOnly interface{ GetCountsOnly() bool }
 
 // orderConfig checks a demand's (or quote's) item and returns its
 // configuration: nil for a standard item, which takes none; a configurable
@@ -426,7 +431,7 @@ func (s *Server) orderConfig(ctx context.Context, field, item string, asg []*con
 func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrpv1.UpsertDemandsRequest]) (*connect.Response[mrpv1.UpsertDemandsResponse], error) {
 	s := m.s
 	var items []*mrpv1.PlanningItem
-	nc, err := s.changeTx(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+	nc, err := s.changeTx(ctx, req.Msg, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
 		items = items[:0]
 		res := &mrp.ChangeResult{}
 		for i, d := range req.Msg.GetDemands() {
@@ -469,7 +474,7 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 
 func (m *mrpService) DeleteDemands(ctx context.Context, req *connect.Request[mrpv1.DeleteDemandsRequest]) (*connect.Response[mrpv1.DeleteDemandsResponse], error) {
 	s := m.s
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
 		for _, id := range req.Msg.GetIds() {
 			if _, ok := p.Demand(id); !ok {
@@ -487,7 +492,7 @@ func (m *mrpService) DeleteDemands(ctx context.Context, req *connect.Request[mrp
 
 func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mrpv1.UpsertReceiptsRequest]) (*connect.Response[mrpv1.UpsertReceiptsResponse], error) {
 	s := m.s
-	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
 		for i, r := range req.Msg.GetReceipts() {
 			f := fmt.Sprintf("receipts[%d]", i)
@@ -521,7 +526,7 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 
 func (m *mrpService) DeleteReceipts(ctx context.Context, req *connect.Request[mrpv1.DeleteReceiptsRequest]) (*connect.Response[mrpv1.DeleteReceiptsResponse], error) {
 	s := m.s
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
 		for _, id := range req.Msg.GetIds() {
 			if _, ok := p.Receipt(id); !ok {
@@ -539,7 +544,7 @@ func (m *mrpService) DeleteReceipts(ctx context.Context, req *connect.Request[mr
 
 func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.SetStockRequest]) (*connect.Response[mrpv1.SetStockResponse], error) {
 	s := m.s
-	nc, err := s.change(ctx, func(*mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
 		for i, x := range req.Msg.GetStock() {
 			n, err := wholeQty(fmt.Sprintf("stock[%d].qty", i), x.GetQty(), 0)
@@ -581,7 +586,7 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 		return nil, s.toConnect(badField("unfirm", "give either unfirm or a quantity and date"))
 	}
 	var firm *mrp.FirmOrder
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		if msg.GetUnfirm() {
 			if _, ok := p.FirmOrder(id); !ok {
 				return nil, notFound("firm planned order", id)
@@ -622,7 +627,7 @@ func (m *mrpService) ReleaseOrder(ctx context.Context, req *connect.Request[mrpv
 		return nil, s.toConnect(badField("order", "missing order ID"))
 	}
 	var rec mrp.Receipt
-	nc, err := s.change(ctx, func(p *mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		cs, err := p.Release(id)
 		if err != nil {
 			return nil, err

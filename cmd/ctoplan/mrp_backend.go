@@ -377,7 +377,7 @@ func (l *localPlant) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.
 		return nil, err
 	}
 	st := l.p.Store()
-	return convert.NetChangeToProto(res, st.Planner(), elapsed, st.Revision()), nil
+	return convert.NetChangeToProto(res, st.Planner(), elapsed, st.Revision(), true), nil
 }
 
 // wireDay reads a wire date, its error named by field as the server's.

@@ -76,7 +76,13 @@ func writeNetChange(cmd *cobra.Command, format string, ch *mrpv1.NetChange) erro
 		return errors.New("no net change reported")
 	}
 	l := &listing{header: []string{"touched", "changed", "items", "planned_orders", "exceptions", "elapsed_ms", "touched_items"}}
-	l.add(ch, fmt.Sprint(len(ch.GetTouched())), fmt.Sprint(len(ch.GetChanged())), fmt.Sprint(ch.GetItems()),
+	l.add(ch, fmt.Sprint(netChangeCount(ch.GetTouchedCount(), ch.GetTouched())), fmt.Sprint(netChangeCount(ch.GetChangedCount(), ch.GetChanged())), fmt.Sprint(ch.GetItems()),
 		fmt.Sprint(ch.GetPlannedOrders()), fmt.Sprint(ch.GetExceptions()), fmt.Sprintf("%.2f", ch.GetElapsedMs()), strings.Join(ch.GetTouched(), " "))
 	return l.write(cmd.OutOrStdout(), format)
+}
+
+// netChangeCount is a count of a net change's items: n, or the length of
+// the list ids from a server that does not send the count.
+func netChangeCount(n int32, ids []string) int {
+	return max(int(n), len(ids))
 }

@@ -305,11 +305,12 @@ func (r remotePlan) whatIf(ctx context.Context, dm mrp.Demand, cfg string, accep
 		}
 		return convert.RushAnswerFromProto(res.Msg)
 	}
-	res, err := r.cl.mrp.AcceptRush(ctx, connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: d}))
+	res, err := r.cl.mrp.AcceptRush(ctx, connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: d, CountsOnly: true}))
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(r.log, "accepted: net change replanned %d items\n", len(res.Msg.GetChange().GetTouched()))
+	ch := res.Msg.GetChange()
+	fmt.Fprintf(r.log, "accepted: net change replanned %d items\n", netChangeCount(ch.GetTouchedCount(), ch.GetTouched()))
 	return convert.RushAnswerFromProto(res.Msg.GetAnswer())
 }
 

@@ -250,10 +250,14 @@ func RecordToProto(r *mrp.Record) *mrpv1.GetRecordResponse {
 
 // NetChangeToProto is the wire form of a net change res on the plan p at
 // revision rev, the change's transaction having taken elapsed.
-func NetChangeToProto(res *mrp.ChangeResult, p *mrp.Planner, elapsed time.Duration, rev uint64) *mrpv1.NetChange {
+func NetChangeToProto(res *mrp.ChangeResult, p *mrp.Planner, elapsed time.Duration, rev uint64, ids bool) *mrpv1.NetChange {
 	items, orders := p.Size()
-	return &mrpv1.NetChange{Touched: res.Touched(), Changed: res.Changed(), Items: int32(items), PlannedOrders: int32(orders),
+	nc := &mrpv1.NetChange{TouchedCount: int32(res.NumTouched()), ChangedCount: int32(res.NumChanged()), Items: int32(items), PlannedOrders: int32(orders),
 		Exceptions: int32(p.ExceptionCount()), ElapsedMs: float64(elapsed.Microseconds()) / 1000, PlanRevision: rev}
+	if ids {
+		nc.Touched, nc.Changed = res.Touched(), res.Changed()
+	}
+	return nc
 }
 
 // ReceiptKindToProto is the wire kind of a scheduled receipt.

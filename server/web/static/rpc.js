@@ -126,7 +126,9 @@ export const promise = (item, configuration, qty, date) => unary(MRP, "Promise",
 // the page reads the planning date: not the digest, which pegs the whole
 // plan once per revision (seconds on a large plant, after every order)
 export const planStats = () => unary(MRP, "GetPlanStats", { skipDigest: true });
-export const upsertDemand = (demand) => unary(MRP, "UpsertDemands", { demands: [demand] });
+// the page shows no list of the items the net change touched: counts only
+// (on a large plant thousands of IDs, more time than the net change)
+export const upsertDemand = (demand) => unary(MRP, "UpsertDemands", { demands: [demand], countsOnly: true });
 export async function plannedOrders(demand) {
   const msgs = await stream(MRP, "ListPlannedOrders", { demand });
   return msgs.flatMap((m) => m.orders || []);

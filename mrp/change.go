@@ -766,6 +766,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	res := p.propagate(s)
 	p.pegChanged(s.touched, s.direct, relink)
 	p.excTouched(s.touched)
+	p.digTouched(res.changed)
 	if s.tr != nil {
 		s.tr.pegged = time.Since(s.tr.t0)
 	}
@@ -1115,7 +1116,10 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 		for h, i := range q {
 			it := &p.items[i]
 			s.touched = append(s.touched, i)
-			if s.chg[h] {
+			if s.chg[h] || s.force[i] {
+				// an item whose master data changed (SetItem) counts as
+				// changed: its orders' release days or kind may have
+				// moved with the same days and quantities
 				s.changed = append(s.changed, i)
 			}
 			if s.force[i] {

@@ -463,6 +463,9 @@ func (p *Planner) pegReset() {
 	p.excMu.Lock()
 	p.exc.reset()
 	p.excMu.Unlock()
+	p.digMu.Lock()
+	p.dig.ok = false
+	p.digMu.Unlock()
 }
 
 // SetPegLimit sets [Options.PegLimit] of the planner (0: DefaultPegLimit,

@@ -194,6 +194,9 @@ type Planner struct {
 	// ExceptionCount (see itemExcCount)
 	excMu sync.Mutex
 	exc   excCount
+	// Digest's hashes of the items' orders, kept (see digestKept)
+	digMu sync.Mutex
+	dig   digestKept
 
 	// shop-floor confirmations of released production orders (progress.go)
 	progress *Progress

@@ -3462,10 +3462,11 @@ func (x *PromiseResponse) GetWorkCenter() string {
 // GetPlanStatsRequest asks for the plan's summary.
 type GetPlanStatsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Leave the digest out (empty). Computing it pegs the whole plan, once
-	// per revision: seconds on a plan of millions of orders, which a caller
-	// that wants the planning date or the counts after a write need not
-	// wait for.
+	// Leave the digest out (empty). It hashes every planned order: once per
+	// revision, for the items the revision's net change changed (about
+	// 0.1 s after a sales-order line of the 50,000-item generated plant,
+	// 0.35 s for a whole new plan), which a caller that wants the planning
+	// date or the counts after a write need not wait for.
 	SkipDigest    bool `protobuf:"varint,1,opt,name=skip_digest,json=skipDigest,proto3" json:"skip_digest,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3537,8 +3538,10 @@ type GetPlanStatsResponse struct {
 	// and per new inputs; 0: no plan).
 	Revision uint64 `protobuf:"varint,12,opt,name=revision,proto3" json:"revision,omitempty"`
 	// A hash of the whole plan at revision (every order's item, ID,
-	// quantity, dates and pegging): equal on every replica that has
-	// applied the same revision. Empty with skip_digest.
+	// quantity, dates, kind and firm flag, and the exception count; not the
+	// pegging, which follows from the orders and the inputs): equal on
+	// every replica that has applied the same revision. Empty with
+	// skip_digest.
 	Digest string `protobuf:"bytes,13,opt,name=digest,proto3" json:"digest,omitempty"`
 	// Demands due on or after the horizon's end: not planned (a longer
 	// horizon, RunRequest.horizon, plans them).

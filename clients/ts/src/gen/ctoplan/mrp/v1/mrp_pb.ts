@@ -1846,10 +1846,11 @@ export const PromiseResponseSchema: GenMessage<PromiseResponse> = /*@__PURE__*/
  */
 export type GetPlanStatsRequest = Message<"ctoplan.mrp.v1.GetPlanStatsRequest"> & {
   /**
-   * Leave the digest out (empty). Computing it pegs the whole plan, once
-   * per revision: seconds on a plan of millions of orders, which a caller
-   * that wants the planning date or the counts after a write need not
-   * wait for.
+   * Leave the digest out (empty). It hashes every planned order: once per
+   * revision, for the items the revision's net change changed (about
+   * 0.1 s after a sales-order line of the 50,000-item generated plant,
+   * 0.35 s for a whole new plan), which a caller that wants the planning
+   * date or the counts after a write need not wait for.
    *
    * @generated from field: bool skip_digest = 1;
    */
@@ -1956,8 +1957,10 @@ export type GetPlanStatsResponse = Message<"ctoplan.mrp.v1.GetPlanStatsResponse"
 
   /**
    * A hash of the whole plan at revision (every order's item, ID,
-   * quantity, dates and pegging): equal on every replica that has
-   * applied the same revision. Empty with skip_digest.
+   * quantity, dates, kind and firm flag, and the exception count; not the
+   * pegging, which follows from the orders and the inputs): equal on
+   * every replica that has applied the same revision. Empty with
+   * skip_digest.
    *
    * @generated from field: string digest = 13;
    */

@@ -1,0 +1,167 @@
+package mrp_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// TestDigestKept: the digest a planner keeps between net changes (each
+// item's orders hashed once, again only for the items a change touched)
+// equals the digest of a planner made afresh from the same inputs, after
+// random changes of every kind, several piled up between two digests, and
+// regenerative runs.
+func TestDigestKept(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	for seed := uint64(1); seed <= 8; seed++ {
+		in := smallPlant(t, seed, 150)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for step := range 30 {
+			if step%3 != 1 { // some changes pile up unread
+				got := p.Digest()
+				q, err := mrp.New(p.Input(), mrp.DefaultOptions())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := q.Digest(); got != want {
+					t.Fatalf("seed %d step %d: kept digest %s, afresh %s", seed, step, got, want)
+				}
+				seen[got] = true
+			}
+			if step%11 == 10 {
+				p.Regenerate()
+				continue
+			}
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(seen) < 5 {
+			t.Fatalf("seed %d: the changes gave only %d digests", seed, len(seen))
+		}
+	}
+}
+
+// TestDigestWorked: the digest follows the orders and the exception
+// count, not the items without orders: on a two-item plant (a bought
+// part under a made product), a sales-order line's quantity changes it and
+// putting the quantity back gives the first digest again; an item nothing
+// needs does not change it; a part's lead time (its orders' release days)
+// does.
+func TestDigestWorked(t *testing.T) {
+	in := twoLevelPlant()
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d0 := p.Digest()
+	if len(d0) != 64 {
+		t.Fatalf("digest %q: want 64 hex digits", d0)
+	}
+	d := in.Demands[0]
+	d.Qty += 5
+	if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+		t.Fatal(err)
+	}
+	if p.Digest() == d0 {
+		t.Fatal("a sales-order line's quantity did not change the digest")
+	}
+	d.Qty -= 5
+	if _, err := p.Apply(mrp.SetDemand{Demand: d}); err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Digest(); got != d0 {
+		t.Fatalf("quantity put back: digest %s, first %s", got, d0)
+	}
+
+	idle := slices.Clone(in.Items)
+	idle = append(idle, mrp.Item{ID: "IDLE", Kind: mrp.Buy, LeadTime: 3})
+	in2 := *in
+	in2.Items = idle
+	q, err := mrp.New(&in2, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Digest(); got != d0 {
+		t.Fatalf("an item without orders changed the digest: %s, without it %s", got, d0)
+	}
+
+	// the frames' orders keep their days and quantities, and are
+	// released a day earlier: changed
+	before, err := p.Orders("F")
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := in.Items[1]
+	part.LeadTime++
+	res, err := p.Apply(mrp.SetItem{Item: part})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := p.Orders("F")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != len(before) || len(after) == 0 || after[0].DueDay != before[0].DueDay || after[0].ReleaseDay != before[0].ReleaseDay-1 {
+		t.Fatalf("frames' orders before %+v, after %+v", before, after)
+	}
+	if !slices.Contains(res.Changed(), "F") {
+		t.Errorf("lead time of F changed: Changed %v", res.Changed())
+	}
+	if p.Digest() == d0 {
+		t.Fatal("the part's lead time did not change the digest")
+	}
+}
+
+// twoLevelPlant: truck T (made in a day) of two frames F (bought, two
+// days), two sales-order lines of T.
+func twoLevelPlant() *mrp.Input {
+	return &mrp.Input{
+		Calendar: everyDay(30),
+		Items: []mrp.Item{
+			{ID: "T", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "F", QtyPer: 2}}},
+			{ID: "F", Kind: mrp.Buy, LeadTime: 2},
+		},
+		Demands: []mrp.Demand{dem("SO-1", "T", 4, 10), dem("SO-2", "T", 3, 20)},
+	}
+}
+
+// BenchmarkDigest: the plan's digest (GetPlanStats) on the 50k default
+// plant (12 million orders) after each one-line net change: the items the
+// change changed are hashed again. ms/digest is the median;
+// changed-items/op how many items a change changed;
+// ms/first-digest the digest of the whole plan, hashing every item.
+func BenchmarkDigest(b *testing.B) {
+	in, p := defaultPlanner(b, 50000)
+	t0 := time.Now()
+	p.Digest()
+	first := time.Since(t0)
+	b.ReportAllocs()
+	var lat []time.Duration
+	changed, k := 0, 0
+	for b.Loop() {
+		b.StopTimer()
+		d := in.Demands[(k*7919)%len(in.Demands)]
+		k++
+		d.Qty += int64(k)
+		res, err := p.Apply(mrp.SetDemand{Demand: d})
+		if err != nil {
+			b.Fatal(err)
+		}
+		changed += res.NumChanged()
+		b.StartTimer()
+		t0 := time.Now()
+		p.Digest()
+		lat = append(lat, time.Since(t0))
+	}
+	b.ReportMetric(medianMS(lat), "ms/digest")
+	b.ReportMetric(float64(first.Microseconds())/1000, "ms/first-digest")
+	b.ReportMetric(float64(changed)/float64(b.N), "changed-items/op")
+}

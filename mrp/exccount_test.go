@@ -62,14 +62,31 @@ func TestExceptionCount(t *testing.T) {
 	}
 }
 
-// TestSize: Size agrees with Stats.
+// TestSize: Size agrees with Stats, and Stats' demand and receipt counts
+// with the plan's inputs, also after some are removed.
 func TestSize(t *testing.T) {
-	p, err := mrp.New(smallPlant(t, 4, 150), mrp.DefaultOptions())
+	in := smallPlant(t, 4, 150)
+	p, err := mrp.New(in, mrp.DefaultOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	items, orders := p.Size()
 	if st := p.Stats(); items != st.Items || orders != st.Orders || orders == 0 {
 		t.Fatalf("Size %d items, %d orders; Stats %d, %d", items, orders, st.Items, st.Orders)
+	}
+	if len(in.Receipts) == 0 {
+		t.Fatal("the plant has no receipts")
+	}
+	for step := range 2 {
+		st, pin := p.Stats(), p.Input()
+		if st.Demands != len(pin.Demands) || st.Receipts != len(pin.Receipts) || st.Demands == 0 {
+			t.Fatalf("step %d: Stats %d demands, %d receipts; inputs %d, %d", step, st.Demands, st.Receipts, len(pin.Demands), len(pin.Receipts))
+		}
+		if _, err := p.Apply(mrp.RemoveDemand{ID: pin.Demands[0].ID}, mrp.RemoveReceipt{ID: pin.Receipts[0].ID}); err != nil {
+			t.Fatal(err)
+		}
+		if st2 := p.Stats(); st2.Demands != st.Demands-1 || st2.Receipts != st.Receipts-1 {
+			t.Fatalf("step %d: after removing one of each, Stats %d demands, %d receipts (before %d, %d)", step, st2.Demands, st2.Receipts, st.Demands, st.Receipts)
+		}
 	}
 }

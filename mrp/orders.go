@@ -490,13 +490,16 @@ func (p *Planner) Release(id string) ([]Change, error) {
 type Stats struct {
 	Items, Levels, Orders int
 	Quantity              int64
+	// Demands and Receipts count the plan's demands and scheduled
+	// receipts.
+	Demands, Receipts int
 	// PastHorizon counts the demands due on or after the horizon's end,
 	// which are not planned (see [Calendar.Horizon]).
 	PastHorizon int
 }
 
 // Stats counts the items, levels and planned orders (phantoms included),
-// and the demands past the horizon.
+// the demands and receipts, and the demands past the horizon.
 func (p *Planner) Stats() Stats {
 	s := Stats{Items: len(p.items), Levels: len(p.levels)}
 	for i := range p.items {
@@ -506,8 +509,16 @@ func (p *Planner) Stats() Stats {
 		}
 	}
 	for k := range p.demands {
-		if d := &p.demands[k]; d.live && int(d.day) >= p.cal.horizon {
-			s.PastHorizon++
+		if d := &p.demands[k]; d.live {
+			s.Demands++
+			if int(d.day) >= p.cal.horizon {
+				s.PastHorizon++
+			}
+		}
+	}
+	for k := range p.recs {
+		if p.recs[k].live {
+			s.Receipts++
 		}
 	}
 	return s

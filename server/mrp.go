@@ -1065,11 +1065,10 @@ func (m *mrpService) GetPlanStats(ctx context.Context, req *connect.Request[mrpv
 	err := s.withPlan(ctx, func(p *mrp.Planner) error {
 		rev = s.planRevision()
 		ps := p.Stats()
-		in := p.Input()
 		c := p.Calendar()
 		out = &mrpv1.GetPlanStatsResponse{Date: day(c.Start), Horizon: int32(p.Horizon()),
 			Items: int32(ps.Items), Levels: int32(ps.Levels), PlannedOrders: int32(ps.Orders), PlannedQuantity: qty(ps.Quantity),
-			Demands: int32(len(in.Demands)), Receipts: int32(len(in.Receipts)), Exceptions: int32(p.ExceptionCount()),
+			Demands: int32(ps.Demands), Receipts: int32(ps.Receipts), Exceptions: int32(p.ExceptionCount()),
 			TimeZone: c.TimeZone, ShiftStart: c.ShiftStart, Revision: rev, PastHorizon: int32(ps.PastHorizon)}
 		if !req.Msg.GetSkipDigest() {
 			out.Digest = s.digest(p)

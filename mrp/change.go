@@ -72,8 +72,11 @@ type ChangeResult struct {
 func (r *ChangeResult) Touched() []string { return r.names(r.touched) }
 
 // Changed lists the touched items whose planned orders or exception
-// messages changed, in Touched's order; nil for none. Each call makes a
-// new list.
+// messages changed, in Touched's order; nil for none. Every item whose
+// orders changed (IDs, quantities, dates, kinds, firm flags) is in it; it
+// may also hold an item the change reached directly (its demand, firm
+// order or master data) whose orders came out the same. Each call makes
+// a new list.
 func (r *ChangeResult) Changed() []string { return r.names(r.changed) }
 
 // NumTouched is len(r.Touched()).

@@ -45,6 +45,11 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
+// SetPegChangedParallelMin makes net change take its notes for the
+// pegging and the late-demand search on two goroutines from n touched
+// items on (pegChangedPar).
+func SetPegChangedParallelMin(p *Planner, n int) { p.pegParMin = n }
+
 // SetNetChangeParallelMin makes net change spread levels of at least n
 // queued items over its workers (so that small test plants take that path).
 func SetNetChangeParallelMin(p *Planner, n int) {

@@ -409,6 +409,9 @@ func TestLateDemandsNetChange(t *testing.T) {
 				t.Fatal(err)
 			}
 			mrp.SetLateParallel(p, 2, 1+int(seed/2)%3)
+			// and net change's notes for the search on two
+			// goroutines (pegChangedPar)
+			mrp.SetPegChangedParallelMin(p, 1)
 		}
 		r := rand.New(rand.NewPCG(seed, 7))
 		for step := range steps {

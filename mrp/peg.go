@@ -338,6 +338,14 @@ func (p *Planner) pegChanged(touched, direct []int32, relinked bool) {
 	// last-level misses of a change on the 50k default plant, where a
 	// supply tree needs neither; docs/benchmarks.md, branch i17peg).
 	drops, marks := len(g.allocs) > 0, !g.lateAll
+	parMin := p.pegParMin
+	if parMin == 0 {
+		parMin = pegChangedParMin
+	}
+	if marks && len(touched) >= parMin && p.opts.Workers != 1 {
+		p.pegChangedPar(g, touched, direct, drops)
+		return
+	}
 	var stack []int32
 	for _, i := range touched {
 		// redone in place when next read (no reader holds them: a
@@ -410,6 +418,122 @@ func (p *Planner) pegChanged(touched, direct []int32, relinked bool) {
 		for _, i := range direct {
 			g.lateHardMark(i)
 		}
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range p.items[i].comps {
+			if g.done[e.to] {
+				g.done[e.to] = false
+				g.ndone--
+				stack = append(stack, e.to)
+			}
+		}
+	}
+}
+
+// pegChangedParMin is the fewest touched items for which pegChanged
+// takes its notes on two goroutines (pegChangedPar).
+const pegChangedParMin = 4096
+
+// pegChangedPar is pegChanged's loop over the touched items, with the
+// marks for the late-demand search, on two goroutines: ~16,000 items a
+// one-line change on the 50k default plant, whose two item lines, state
+// and components' notes are cache misses (2 ms serial in every write over
+// the API). First each takes its half of the touched items (their own
+// state and notes, the day for their components), then each the
+// components in its half of the item numbers (i%2), so that no note is
+// written by both; the marked lists are joined after. The single-level
+// pegging kept (drops) is dropped after, on one goroutine (a map). g.mu
+// and p.pegMu are held.
+func (p *Planner) pegChangedPar(g *planPeg, touched, direct []int32, drops bool) {
+	type part struct {
+		marked []int32
+		undone []int32 // items whose single-level pegging was done
+	}
+	var parts [2]part
+	days := make([]int32, len(touched))
+	half := len(touched) / 2
+	mark := func(pt *part, i int32) {
+		if !g.lateNote[i].marked {
+			g.lateNote[i].marked = true
+			pt.marked = append(pt.marked, i)
+		}
+	}
+	own := func(pt *part, lo, hi int) {
+		for h := lo; h < hi; h++ {
+			i := touched[h]
+			kq, kg := p.takeChanged(i)
+			st := &g.st[i]
+			if n := st.nQ.Load(); n > 0 {
+				st.keepQ = min(n-1, kq)
+			} else {
+				st.keepQ = min(st.keepQ, kq)
+			}
+			if n := st.nG.Load(); n > 0 {
+				st.keepG = min(n-1, kg)
+			} else {
+				st.keepG = min(st.keepG, kg)
+			}
+			if n := st.nS.Load(); n > 0 {
+				st.keepS = supKeep{made: n, keepO: kq}
+			} else {
+				st.keepS.keepO = min(st.keepS.keepO, kq)
+			}
+			st.nQ.Store(0)
+			st.nG.Store(0)
+			st.nS.Store(0)
+			st.ok.Store(0)
+			mark(pt, i)
+			g.lateNote[i].q = min(g.lateNote[i].q, kq)
+			day := int32(math.MaxInt32)
+			if it := &p.items[i]; len(it.comps) > 0 && kq != math.MaxInt32 {
+				day = 0
+				if k := min(int(kq), len(it.due)); k > 0 {
+					day = max(p.cal.release(it.due[k-1], it.lt), 0)
+				}
+			}
+			days[h] = day
+			if g.done[i] {
+				g.done[i] = false
+				pt.undone = append(pt.undone, i)
+			}
+		}
+	}
+	comps := func(pt *part, w int32) {
+		for h, i := range touched {
+			day := days[h]
+			for _, e := range p.items[i].comps {
+				if e.to&1 == w {
+					mark(pt, e.to)
+					g.lateNote[e.to].day = min(g.lateNote[e.to].day, day)
+				}
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { own(&parts[1], half, len(touched)) })
+	own(&parts[0], 0, half)
+	wg.Wait()
+	wg.Go(func() { comps(&parts[1], 1) })
+	comps(&parts[0], 0)
+	wg.Wait()
+	if drops {
+		for _, i := range touched {
+			g.dropAlloc(i)
+			for _, e := range p.items[i].comps {
+				g.dropAlloc(e.to)
+			}
+		}
+	}
+	var stack []int32
+	for k := range parts {
+		g.lateMarked = append(g.lateMarked, parts[k].marked...)
+		g.ndone -= len(parts[k].undone)
+		stack = append(stack, parts[k].undone...)
+	}
+	for _, i := range direct {
+		g.lateHardMark(i)
 	}
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]

@@ -194,6 +194,10 @@ type Planner struct {
 	// ExceptionCount (see itemExcCount)
 	excMu sync.Mutex
 	exc   excCount
+	// pegChanged's notes on two goroutines from this many touched items
+	// (0: pegChangedParMin; the tests set it)
+	pegParMin int
+
 	// Digest's hashes of the items' orders, kept (see digestKept)
 	digMu sync.Mutex
 	dig   digestKept

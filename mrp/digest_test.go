@@ -17,7 +17,10 @@ import (
 // regenerative runs.
 func TestDigestKept(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 8))
+	defer mrp.SetDigestParallelMin(mrp.SetDigestParallelMin(4096))
 	for seed := uint64(1); seed <= 8; seed++ {
+		// items hashed on two goroutines on every other seed
+		mrp.SetDigestParallelMin([]int{4096, 2}[seed%2])
 		in := smallPlant(t, seed, 150)
 		p, err := mrp.New(in, mrp.DefaultOptions())
 		if err != nil {

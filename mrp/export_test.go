@@ -45,6 +45,14 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
+// SetDigestParallelMin makes Digest hash the orders of n items or more
+// on two goroutines; it returns the previous value.
+func SetDigestParallelMin(n int) int {
+	old := hashParMin
+	hashParMin = n
+	return old
+}
+
 // SetPegChangedParallelMin makes net change take its notes for the
 // pegging and the late-demand search on two goroutines from n touched
 // items on (pegChangedPar).

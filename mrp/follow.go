@@ -138,6 +138,10 @@ func (p *Planner) Digest() string {
 		}
 	}
 	c.ok = true
+	// each item once: the halves hashed on two goroutines must not
+	// share one
+	slices.Sort(c.dirty)
+	c.dirty = slices.Compact(c.dirty)
 	p.hashItems(c.h, c.dirty)
 	c.dirty = c.dirty[:0]
 	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
@@ -190,8 +194,12 @@ func (p *Planner) digTouched(touched []int32) {
 	c.dirty = append(c.dirty, touched...)
 }
 
+// hashParMin is the fewest items hashItems hashes on two goroutines (a
+// variable: the tests lower it).
+var hashParMin = 4096
+
 // hashItems sets h[i] to the hash of item i's orders for every i in
-// items, on two goroutines for many items.
+// items (each once), on two goroutines for many items.
 func (p *Planner) hashItems(h [][sha256.Size]byte, items []int32) {
 	hash := func(items []int32) {
 		d := sha256.New()
@@ -233,7 +241,7 @@ func (p *Planner) hashItems(h [][sha256.Size]byte, items []int32) {
 			d.Sum(h[i][:0])
 		}
 	}
-	if len(items) < 4096 || p.opts.Workers == 1 {
+	if len(items) < hashParMin || p.opts.Workers == 1 {
 		hash(items)
 		return
 	}

@@ -186,17 +186,7 @@ func TestChangedAnyChange(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		snap := func() map[string]string {
-			m := map[string]string{}
-			for _, id := range p.Items() {
-				os, err := p.Orders(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				m[id] = fmt.Sprint(os)
-			}
-			return m
-		}
+		snap := func() map[string]string { return ordersByItem(t, p) }
 		before := snap()
 		for step := range 40 {
 			c := randomChange(r, p.Input(), step)
@@ -228,4 +218,19 @@ func TestChangedAnyChange(t *testing.T) {
 		t.Errorf("only %d kinds of change changed orders: %v", len(kinds), kinds)
 	}
 	t.Logf("%d items listed as changed, %d of them with the same orders", listed, listedSame)
+}
+
+// ordersByItem renders every item's planned orders (Planner.Orders), by
+// item ID.
+func ordersByItem(t *testing.T, p *mrp.Planner) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, id := range p.Items() {
+		os, err := p.Orders(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[id] = fmt.Sprint(os)
+	}
+	return m
 }

@@ -156,31 +156,44 @@ const excCountParMin = 1024
 // plant, 7 ms of serial memory stalls in every write's summary), while a
 // net change changes those of the items it touches alone.
 type excCount struct {
-	ok    bool
-	n     []int32 // by item: its messages when last counted
-	sum   int
-	dirty []int32 // the items net change touched since (repeats allowed)
+	kept
+	n   []int32 // by item: its messages when last counted
+	sum int
 }
 
-// reset forgets the count: the next one counts every item.
-func (c *excCount) reset() {
-	c.ok, c.dirty = false, c.dirty[:0]
+// kept is what a result kept by item between plan versions (the
+// exception count, the digest) needs to know of the net changes since:
+// ok, the result is kept at all; dirty, the items they touched (repeats
+// allowed).
+type kept struct {
+	ok    bool
+	dirty []int32
+}
+
+// reset forgets the result: the next one is made for every item.
+func (k *kept) reset() {
+	k.ok, k.dirty = false, k.dirty[:0]
+}
+
+// touched notes the items a net change touched, of a plan of n items:
+// past n notes in all, making the result for every item is as cheap, and
+// it is forgotten instead.
+func (k *kept) touched(items []int32, n int) {
+	if !k.ok {
+		return
+	}
+	if len(k.dirty)+len(items) > n {
+		k.reset()
+		return
+	}
+	k.dirty = append(k.dirty, items...)
 }
 
 // excTouched notes the items a net change touched for the kept count.
 func (p *Planner) excTouched(touched []int32) {
 	p.excMu.Lock()
 	defer p.excMu.Unlock()
-	c := &p.exc
-	if !c.ok {
-		return
-	}
-	if len(c.dirty)+len(touched) > len(p.items) {
-		// counting all is as cheap as counting these
-		c.reset()
-		return
-	}
-	c.dirty = append(c.dirty, touched...)
+	p.exc.touched(touched, len(p.items))
 }
 
 // itemExcCount counts the items' exception messages (all but the late

@@ -170,28 +170,18 @@ func (p *Planner) Digest() string {
 }
 
 // digestKept is Digest's hash of each item's orders (zero for an item
-// without orders), kept between plan versions: dirty lists the items net
-// change touched since (repeats allowed). A regenerative run or a plan
-// taken over forgets it (pegReset).
+// without orders), kept between plan versions; a regenerative run or a
+// plan taken over forgets it (pegReset).
 type digestKept struct {
-	ok    bool
-	h     [][sha256.Size]byte
-	dirty []int32
+	kept
+	h [][sha256.Size]byte
 }
 
 // digTouched notes the items a net change touched for the kept digest.
 func (p *Planner) digTouched(touched []int32) {
 	p.digMu.Lock()
 	defer p.digMu.Unlock()
-	c := &p.dig
-	if !c.ok {
-		return
-	}
-	if len(c.dirty)+len(touched) > len(p.items) {
-		c.ok = false // hashing all is as cheap
-		return
-	}
-	c.dirty = append(c.dirty, touched...)
+	p.dig.touched(touched, len(p.items))
 }
 
 // hashParMin is the fewest items hashItems hashes on two goroutines (a

@@ -418,14 +418,7 @@ func TestChangeResultLists(t *testing.T) {
 		}
 		mrp.SetNetChangeParallelMin(p, parMin)
 		snap := func() map[string]string {
-			m := map[string]string{}
-			for _, id := range p.Items() {
-				os, err := p.Orders(id)
-				if err != nil {
-					t.Fatal(err)
-				}
-				m[id] = fmt.Sprint(os)
-			}
+			m := ordersByItem(t, p)
 			for _, e := range p.Exceptions() {
 				m[e.Item+" exc"] += e.String() + ";"
 			}

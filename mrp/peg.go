@@ -419,6 +419,13 @@ func (p *Planner) pegChanged(touched, direct []int32, relinked bool) {
 			g.lateHardMark(i)
 		}
 	}
+	g.undoBelow(p, stack)
+}
+
+// undoBelow marks the descendants of the items in stack (whose
+// single-level pegging was just marked undone) undone too: their pegging
+// reads their parents'. It uses stack's storage. g.mu is held.
+func (g *planPeg) undoBelow(p *Planner, stack []int32) {
 	for len(stack) > 0 {
 		i := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -535,17 +542,7 @@ func (p *Planner) pegChangedPar(g *planPeg, touched, direct []int32, drops bool)
 	for _, i := range direct {
 		g.lateHardMark(i)
 	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range p.items[i].comps {
-			if g.done[e.to] {
-				g.done[e.to] = false
-				g.ndone--
-				stack = append(stack, e.to)
-			}
-		}
-	}
+	g.undoBelow(p, stack)
 }
 
 // dropAlloc forgets item i's single-level pegging, keeping its storage.
@@ -588,7 +585,7 @@ func (p *Planner) pegReset() {
 	p.exc.reset()
 	p.excMu.Unlock()
 	p.digMu.Lock()
-	p.dig.ok = false
+	p.dig.reset()
 	p.digMu.Unlock()
 }
 

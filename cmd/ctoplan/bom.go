@@ -44,6 +44,9 @@ type common struct {
 	// horizon sets the planning horizon in days (mrp commands; kept
 	// with the plant data; 0 keeps it)
 	horizon int
+	// countsOnly: a write prints the counts of the items its net change
+	// touched and changed, not their IDs (registerWrite)
+	countsOnly bool
 }
 
 func (c *common) register(cmd *cobra.Command, listing bool) {

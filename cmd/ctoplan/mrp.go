@@ -48,6 +48,13 @@ func (c *common) registerPlan(cmd *cobra.Command, listing bool) {
 	cmd.Flags().IntVar(&c.horizon, "horizon", 0, "set the planning horizon in days, 1-20000 (kept with the plant data; default 365): demand lines due later are not planned")
 }
 
+// registerWrite is registerPlan for a command that changes the plan by
+// net change and prints what it touched.
+func (c *common) registerWrite(cmd *cobra.Command) {
+	c.registerPlan(cmd, true)
+	cmd.Flags().BoolVar(&c.countsOnly, "counts-only", false, "print how many items the net change touched and changed, not their IDs (thousands on a large plant)")
+}
+
 func orderKind(k mrpv1.OrderKind) string { return wire.OrderKind(k) }
 
 // appendOrderCSV appends the csv row of a planned order (its

@@ -74,7 +74,7 @@ type plantBackend interface {
 func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBackend) error) error {
 	ctx := cmd.Context()
 	if c.backend.server != "" {
-		return c.run(cmd, func(cl *clients) error { return fn(ctx, remotePlant{cl}) })
+		return c.run(cmd, func(cl *clients) error { return fn(ctx, remotePlant{cl, c.countsOnly}) })
 	}
 	return c.withLocalStore(cmd, func(ctx context.Context, lb *localBOM) error {
 		if c.data != "" {
@@ -102,7 +102,7 @@ func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBack
 			}
 			return err
 		}
-		return fn(ctx, &localPlant{lb: lb, p: p})
+		return fn(ctx, &localPlant{lb: lb, p: p, countsOnly: c.countsOnly})
 	})
 }
 
@@ -205,6 +205,8 @@ func replanZone(ctx context.Context, p *mrp.BOMPlan, tz, shift string, horizon i
 type localPlant struct {
 	lb *localBOM
 	p  *mrp.BOMPlan
+	// countsOnly: a write's answer counts the items, without their IDs
+	countsOnly bool
 }
 
 func (l *localPlant) planner() *mrp.Planner { return l.p.Store().Planner() }
@@ -377,7 +379,7 @@ func (l *localPlant) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.
 		return nil, err
 	}
 	st := l.p.Store()
-	return convert.NetChangeToProto(res, st.Planner(), elapsed, st.Revision(), true), nil
+	return convert.NetChangeToProto(res, st.Planner(), elapsed, st.Revision(), !l.countsOnly), nil
 }
 
 // wireDay reads a wire date, its error named by field as the server's.
@@ -538,7 +540,11 @@ func (l *localPlant) release(ctx context.Context, id string) (*mrpv1.NetChange, 
 }
 
 // remotePlant is a server's MRP service.
-type remotePlant struct{ cl *clients }
+type remotePlant struct {
+	cl *clients
+	// countsOnly: writes ask for counts only (counts_only)
+	countsOnly bool
+}
 
 func (r remotePlant) pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg, error) {
 	s, err := r.cl.mrp.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: demand}))
@@ -591,7 +597,7 @@ func (r remotePlant) upsertDemand(ctx context.Context, d *mrpv1.Demand, picks []
 		return nil, nil, err
 	}
 	d.Picks = ps
-	res, err := r.cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{d}}))
+	res, err := r.cl.mrp.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{d}, CountsOnly: r.countsOnly}))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -599,7 +605,7 @@ func (r remotePlant) upsertDemand(ctx context.Context, d *mrpv1.Demand, picks []
 }
 
 func (r remotePlant) deleteDemands(ctx context.Context, ids []string) (*mrpv1.NetChange, error) {
-	res, err := r.cl.mrp.DeleteDemands(ctx, connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: ids}))
+	res, err := r.cl.mrp.DeleteDemands(ctx, connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: ids, CountsOnly: r.countsOnly}))
 	if err != nil {
 		return nil, err
 	}
@@ -608,7 +614,7 @@ func (r remotePlant) deleteDemands(ctx context.Context, ids []string) (*mrpv1.Ne
 
 func (r remotePlant) upsertReceipt(ctx context.Context, rc mrp.Receipt) (*mrpv1.NetChange, error) {
 	res, err := r.cl.mrp.UpsertReceipts(ctx, connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{{
-		Id: rc.ID, Item: rc.Item, Qty: float64(rc.Qty), DueDate: convert.Date(rc.Due), Kind: convert.ReceiptKindToProto[rc.Kind]}}}))
+		Id: rc.ID, Item: rc.Item, Qty: float64(rc.Qty), DueDate: convert.Date(rc.Due), Kind: convert.ReceiptKindToProto[rc.Kind]}}, CountsOnly: r.countsOnly}))
 	if err != nil {
 		return nil, err
 	}
@@ -616,7 +622,7 @@ func (r remotePlant) upsertReceipt(ctx context.Context, rc mrp.Receipt) (*mrpv1.
 }
 
 func (r remotePlant) deleteReceipts(ctx context.Context, ids []string) (*mrpv1.NetChange, error) {
-	res, err := r.cl.mrp.DeleteReceipts(ctx, connect.NewRequest(&mrpv1.DeleteReceiptsRequest{Ids: ids}))
+	res, err := r.cl.mrp.DeleteReceipts(ctx, connect.NewRequest(&mrpv1.DeleteReceiptsRequest{Ids: ids, CountsOnly: r.countsOnly}))
 	if err != nil {
 		return nil, err
 	}
@@ -624,7 +630,7 @@ func (r remotePlant) deleteReceipts(ctx context.Context, ids []string) (*mrpv1.N
 }
 
 func (r remotePlant) setStock(ctx context.Context, stock []mrp.SetStock) (*mrpv1.NetChange, error) {
-	req := &mrpv1.SetStockRequest{}
+	req := &mrpv1.SetStockRequest{CountsOnly: r.countsOnly}
 	for _, x := range stock {
 		req.Stock = append(req.Stock, &mrpv1.Stock{Item: x.Item, Qty: float64(x.Qty)})
 	}
@@ -636,7 +642,7 @@ func (r remotePlant) setStock(ctx context.Context, stock []mrp.SetStock) (*mrpv1
 }
 
 func (r remotePlant) firm(ctx context.Context, id string, qty int64, due string, unfirm bool) (*mrpv1.NetChange, *mrpv1.PlannedOrder, error) {
-	res, err := r.cl.mrp.FirmOrder(ctx, connect.NewRequest(&mrpv1.FirmOrderRequest{Order: id, Qty: float64(qty), DueDate: due, Unfirm: unfirm}))
+	res, err := r.cl.mrp.FirmOrder(ctx, connect.NewRequest(&mrpv1.FirmOrderRequest{Order: id, Qty: float64(qty), DueDate: due, Unfirm: unfirm, CountsOnly: r.countsOnly}))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -644,7 +650,7 @@ func (r remotePlant) firm(ctx context.Context, id string, qty int64, due string,
 }
 
 func (r remotePlant) release(ctx context.Context, id string) (*mrpv1.NetChange, *mrpv1.Receipt, error) {
-	res, err := r.cl.mrp.ReleaseOrder(ctx, connect.NewRequest(&mrpv1.ReleaseOrderRequest{Order: id}))
+	res, err := r.cl.mrp.ReleaseOrder(ctx, connect.NewRequest(&mrpv1.ReleaseOrderRequest{Order: id, CountsOnly: r.countsOnly}))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -59,7 +59,7 @@ what the net change touched.`,
 			})
 		},
 	}
-	c.registerPlan(cmd, true)
+	c.registerWrite(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&item, "item", "", "item (a configurable one takes --pick)")
 	fl.Int64Var(&qty, "qty", 0, "quantity")

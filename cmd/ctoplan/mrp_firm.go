@@ -49,7 +49,7 @@ net change; what it touched is printed.`,
 			})
 		},
 	}
-	c.registerPlan(cmd, true)
+	c.registerWrite(cmd)
 	fl := cmd.Flags()
 	fl.Int64Var(&qty, "qty", 0, "firm quantity (default: the order's)")
 	fl.StringVar(&due, "due", "", "firm due date YYYY-MM-DD (default: the order's)")
@@ -82,6 +82,6 @@ quantity and due date, and the plan is updated by net change.`,
 			})
 		},
 	}
-	c.registerPlan(cmd, true)
+	c.registerWrite(cmd)
 	return cmd
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -124,10 +126,10 @@ func TestPlantWritesOnePath(t *testing.T) {
 		return strings.Join(rows, "\n")
 	}
 	for _, args := range [][]string{
-		{"stock", "HARN-BATT-48=7"},
+		{"stock", "HARN-BATT-48=7", "--counts-only"},
 		{"receipt", "PO-X", "--item", "HARN-BATT-48", "--qty", "5", "--due", "2027-01-10", "--kind", "production"},
 		{"demand", "SO-X", "--item", "FL-TRUCK", "--qty", "1", "--due", "2027-03-01", "--pick", "capacity=t25", "--pick", "mast=triplex"},
-		{"release", orders[len(orders)-1]},
+		{"release", orders[len(orders)-1], "--counts-only"},
 		{"firm", orders[0], "--due", "2027-02-15"},
 		{"receipt", "PO-X", "--delete"},
 		{"demand", "SO-X", "--delete"},
@@ -141,6 +143,13 @@ func TestPlantWritesOnePath(t *testing.T) {
 		got, gotErr, err := runCmd(t, newMRPCmd(), append(args, "--server", url)...)
 		if err != nil {
 			t.Fatalf("%v --server: %v", args, err)
+		}
+		// a net change's row: touched, changed, ..., touched_items
+		row := strings.Split(strings.Split(want, "\n")[1], ",")
+		if n, err := strconv.Atoi(row[0]); err != nil || n == 0 {
+			t.Errorf("%v: touched %q", args, row[0])
+		} else if counts := slices.Contains(args, "--counts-only"); counts != (row[len(row)-1] == "") {
+			t.Errorf("%v: touched_items %q", args, row[len(row)-1])
 		}
 		if dropElapsed(got) != dropElapsed(want) || gotErr != wantErr {
 			t.Errorf("%v: --server printed\n%s%s\n--store printed\n%s%s", args, got, gotErr, want, wantErr)

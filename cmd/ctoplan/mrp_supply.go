@@ -57,7 +57,7 @@ func newMRPReceiptCmd() *cobra.Command {
 			})
 		},
 	}
-	c.registerPlan(cmd, true)
+	c.registerWrite(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&item, "item", "", "item")
 	fl.Int64Var(&qty, "qty", 0, "quantity")
@@ -92,6 +92,6 @@ func newMRPStockCmd() *cobra.Command {
 			})
 		},
 	}
-	c.registerPlan(cmd, true)
+	c.registerWrite(cmd)
 	return cmd
 }

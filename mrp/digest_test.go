@@ -17,14 +17,15 @@ import (
 // regenerative runs.
 func TestDigestKept(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 8))
-	defer mrp.SetDigestParallelMin(mrp.SetDigestParallelMin(4096))
 	for seed := uint64(1); seed <= 8; seed++ {
-		// items hashed on two goroutines on every other seed
-		mrp.SetDigestParallelMin([]int{4096, 2}[seed%2])
 		in := smallPlant(t, seed, 150)
 		p, err := mrp.New(in, mrp.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
+		}
+		if seed%2 == 1 {
+			// items hashed on two goroutines on every other seed
+			mrp.SetDigestParallelMin(p, 2)
 		}
 		seen := map[string]bool{}
 		for step := range 30 {

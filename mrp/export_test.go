@@ -45,13 +45,9 @@ func NetChangeRecEarly(p *Planner) int {
 	return p.ncs.nRecEarly
 }
 
-// SetDigestParallelMin makes Digest hash the orders of n items or more
-// on two goroutines; it returns the previous value.
-func SetDigestParallelMin(n int) int {
-	old := hashParMin
-	hashParMin = n
-	return old
-}
+// SetDigestParallelMin makes p's Digest hash the orders of n items or
+// more on two goroutines.
+func SetDigestParallelMin(p *Planner, n int) { p.digParMin = n }
 
 // SetPegChangedParallelMin makes net change take its notes for the
 // pegging and the late-demand search on two goroutines from n touched

@@ -122,7 +122,7 @@ func StoredRevision(ctx context.Context, db kv.DB) (uint64, error) {
 // demands (118 million shares on the 50,000-item default plant: 7-10 s a
 // revision, under the plan's read lock). Each item's orders are hashed
 // once and kept (digestKept): after a net change only the items it
-// touched are hashed again.
+// changed (ChangeResult.Changed) are hashed again.
 func (p *Planner) Digest() string {
 	p.digMu.Lock()
 	defer p.digMu.Unlock()
@@ -184,9 +184,9 @@ func (p *Planner) digTouched(touched []int32) {
 	p.dig.touched(touched, len(p.items))
 }
 
-// hashParMin is the fewest items hashItems hashes on two goroutines (a
-// variable: the tests lower it).
-var hashParMin = 4096
+// digestParMin is the fewest items hashItems hashes on two goroutines
+// (Planner.digParMin, when set, instead: the tests lower it).
+const digestParMin = 4096
 
 // hashItems sets h[i] to the hash of item i's orders for every i in
 // items (each once), on two goroutines for many items.
@@ -195,43 +195,47 @@ func (p *Planner) hashItems(h [][sha256.Size]byte, items []int32) {
 		d := sha256.New()
 		var b []byte
 		u := func(v uint64) { b = binary.AppendUvarint(b, v) }
+		line := func(o *OrderLine) error {
+			// the ID: a firm order's own, else the item's, the due
+			// day's date and the order's number on that day
+			u(uint64(len(o.id)))
+			b = append(b, o.id...)
+			u(uint64(o.n))
+			b = binary.AppendVarint(b, o.Qty)
+			b = binary.AppendVarint(b, int64(o.ReleaseDay))
+			b = binary.AppendVarint(b, int64(o.DueDay))
+			b = append(b, byte(o.Kind))
+			if o.Firm {
+				b = append(b, 1)
+			} else {
+				b = append(b, 0)
+			}
+			if len(b) > 32<<10 {
+				d.Write(b)
+				b = b[:0]
+			}
+			return nil
+		}
 		for _, i := range items {
-			if len(p.items[i].due) == 0 {
+			it := &p.items[i]
+			if len(it.due) == 0 {
 				h[i] = [sha256.Size]byte{}
 				continue
 			}
 			d.Reset()
 			b = b[:0]
-			_ = p.EachOrderOf(int(i), int(i)+1, true, false, func(o *OrderLine) error {
-				if len(b) == 0 {
-					u(uint64(len(o.Item)))
-					b = append(b, o.Item...)
-				}
-				// the ID: a firm order's own, else the item's, the due
-				// day's date and the order's number on that day
-				u(uint64(len(o.id)))
-				b = append(b, o.id...)
-				u(uint64(o.n))
-				b = binary.AppendVarint(b, o.Qty)
-				b = binary.AppendVarint(b, int64(o.ReleaseDay))
-				b = binary.AppendVarint(b, int64(o.DueDay))
-				b = append(b, byte(o.Kind))
-				if o.Firm {
-					b = append(b, 1)
-				} else {
-					b = append(b, 0)
-				}
-				if len(b) > 32<<10 {
-					d.Write(b)
-					b = b[:0]
-				}
-				return nil
-			})
+			u(uint64(len(it.in.ID)))
+			b = append(b, it.in.ID...)
+			_ = p.EachOrderOf(int(i), int(i)+1, true, false, line)
 			d.Write(b)
 			d.Sum(h[i][:0])
 		}
 	}
-	if len(items) < hashParMin || p.opts.Workers == 1 {
+	parMin := p.digParMin
+	if parMin == 0 {
+		parMin = digestParMin
+	}
+	if len(items) < parMin || p.opts.Workers == 1 {
 		hash(items)
 		return
 	}

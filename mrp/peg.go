@@ -202,6 +202,8 @@ type planPeg struct {
 	lateNote   []lateNote
 	lateMarked []int32
 	lateAll    bool
+	// parScratch is pegChangedPar's scratch space
+	parScratch pegParScratch
 }
 
 // lateNote is what net changes noted of one item for the next
@@ -439,6 +441,20 @@ func (g *planPeg) undoBelow(p *Planner, stack []int32) {
 	}
 }
 
+// pegParScratch is pegChangedPar's scratch space, kept between changes:
+// each goroutine's marked and undone items, and the day each touched
+// item's components' notes take.
+type pegParScratch struct {
+	parts [2]pegParPart
+	days  []int32
+}
+
+// pegParPart is what one of pegChangedPar's goroutines found.
+type pegParPart struct {
+	marked []int32
+	undone []int32 // items whose single-level pegging was done
+}
+
 // pegChangedParMin is the fewest touched items for which pegChanged
 // takes its notes on two goroutines (pegChangedPar).
 const pegChangedParMin = 4096
@@ -454,20 +470,23 @@ const pegChangedParMin = 4096
 // pegging kept (drops) is dropped after, on one goroutine (a map). g.mu
 // and p.pegMu are held.
 func (p *Planner) pegChangedPar(g *planPeg, touched, direct []int32, drops bool) {
-	type part struct {
-		marked []int32
-		undone []int32 // items whose single-level pegging was done
+	// the scratch lists of the last change, emptied (a change on the 50k
+	// plant fills ~100 KB of them)
+	sc := &g.parScratch
+	parts := &sc.parts
+	for k := range parts {
+		parts[k].marked, parts[k].undone = parts[k].marked[:0], parts[k].undone[:0]
 	}
-	var parts [2]part
-	days := make([]int32, len(touched))
+	days := slices.Grow(sc.days[:0], len(touched))[:len(touched)]
+	sc.days = days
 	half := len(touched) / 2
-	mark := func(pt *part, i int32) {
+	mark := func(pt *pegParPart, i int32) {
 		if !g.lateNote[i].marked {
 			g.lateNote[i].marked = true
 			pt.marked = append(pt.marked, i)
 		}
 	}
-	own := func(pt *part, lo, hi int) {
+	own := func(pt *pegParPart, lo, hi int) {
 		for h := lo; h < hi; h++ {
 			i := touched[h]
 			kq, kg := p.takeChanged(i)
@@ -507,7 +526,7 @@ func (p *Planner) pegChangedPar(g *planPeg, touched, direct []int32, drops bool)
 			}
 		}
 	}
-	comps := func(pt *part, w int32) {
+	comps := func(pt *pegParPart, w int32) {
 		for h, i := range touched {
 			day := days[h]
 			for _, e := range p.items[i].comps {

@@ -198,6 +198,9 @@ type Planner struct {
 	// (0: pegChangedParMin; the tests set it)
 	pegParMin int
 
+	// Digest hashes this many items or more on two goroutines (0:
+	// digestParMin; the tests set it)
+	digParMin int
 	// Digest's hashes of the items' orders, kept (see digestKept)
 	digMu sync.Mutex
 	dig   digestKept

@@ -23,6 +23,10 @@ var (
 	// ErrStale reports a [Store] write refused because another writer
 	// changed the stored plan since this Store read it (open it again).
 	ErrStale = errors.New("mrp: the store was changed by another writer")
+	// ErrTooLarge reports an answer larger than the planner gives at once:
+	// a supply tree of more than 2^20 nodes (ask for fewer levels,
+	// [Planner.PegTreeLevels]).
+	ErrTooLarge = errors.New("mrp: too large")
 )
 
 // ItemError carries the part number an error is about.

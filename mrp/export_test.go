@@ -100,7 +100,26 @@ func SupplyTreeSlow(p *Planner, demandID string) ([]*PegNode, error) {
 	if !ok || !p.demands[di].live {
 		return nil, ErrNotFound
 	}
-	return p.supplyTreeSlow(p.pegging(), di)
+	return p.supplyTreeSlow(p.pegging(), di, 0)
+}
+
+// PegTreeSlowLevels is PegTreeLevels from the whole single-level pegging
+// of every item the tree passes through (supplyTreeSlow), whatever the
+// plant.
+func PegTreeSlowLevels(p *Planner, demandID string, levels int) (*PegTree, error) {
+	di, ok := p.demandIx[demandID]
+	if !ok || !p.demands[di].live {
+		return nil, ErrNotFound
+	}
+	ns, err := p.supplyTreeSlow(p.pegging(), di, levels)
+	if err != nil {
+		return nil, err
+	}
+	b := treeBuilder{p: p}
+	if err := b.flatten(ns, -1, 0); err != nil {
+		return nil, err
+	}
+	return &PegTree{p: p, nodes: b.nodes}, nil
 }
 
 // SupplyTreeFast is SupplyTree by running totals only; ok is false when

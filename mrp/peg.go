@@ -1242,6 +1242,9 @@ type PegNode struct {
 	Supply   Supply
 	Qty      int64
 	Children []*PegNode
+	// cut: supplyTreeSlow left out the supplies below it (a tree of
+	// fewer levels)
+	cut bool
 }
 
 // maxTreeNodes bounds a supply tree.
@@ -1259,7 +1262,7 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 	b := treeBuilder{p: p, g: g}
 	err := b.demand(di)
 	if err == errSlow {
-		return p.supplyTreeSlow(g, di)
+		return p.supplyTreeSlow(g, di, 0)
 	}
 	if err != nil {
 		return nil, err
@@ -1277,10 +1280,27 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 // deep BOM with shared parts repeats a few of them an exponential number
 // of times), and the allocations are searched once per distinct supply,
 // not once per node.
-func (p *Planner) supplyTreeSlow(g *planPeg, di int32) ([]*PegNode, error) {
+//
+// With levels > 0 only the first levels levels are unfolded (see
+// [Planner.PegTreeLevels]), and the nodes of the last one with children
+// are marked cut.
+func (p *Planner) supplyTreeSlow(g *planPeg, di int32, levels int) ([]*PegNode, error) {
 	t, top := p.slowTreeOf(g, di)
+	if levels > 0 {
+		n := 0
+		var out []*PegNode
+		for _, k := range top {
+			t.visit(k.item, k.sup)
+			nd, ok := t.buildLevels(k, levels-1, &n)
+			if !ok {
+				return nil, errTreeSize()
+			}
+			out = append(out, nd)
+		}
+		return out, nil
+	}
 	if t.sizeOf(top) > maxTreeNodes {
-		return nil, fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+		return nil, errTreeSize()
 	}
 	var out []*PegNode
 	for _, k := range top {
@@ -1409,6 +1429,29 @@ func (t *slowTree) build(k slowKid) *PegNode {
 		nd.Children = append(nd.Children, t.build(t.kids[c]))
 	}
 	return nd
+}
+
+// buildLevels is build of the subtree under k down to below more levels
+// (0: k alone, marked cut when it has children), counting the nodes in
+// *n; it reports false once they are more than maxTreeNodes.
+func (t *slowTree) buildLevels(k slowKid, below int, n *int) (*PegNode, bool) {
+	if *n++; *n > maxTreeNodes {
+		return nil, false
+	}
+	x := &t.nodes[t.seen[slowKey{k.item, k.sup}]]
+	nd := &PegNode{Item: t.p.items[k.item].in.ID, Supply: t.p.supply(k.item, &x.a.sups[k.sup]), Qty: k.qty}
+	if below == 0 {
+		nd.cut = x.end > x.kid
+		return nd, true
+	}
+	for c := x.kid; c < x.end; c++ {
+		kid, ok := t.buildLevels(t.kids[c], below-1, n)
+		if !ok {
+			return nil, false
+		}
+		nd.Children = append(nd.Children, kid)
+	}
+	return nd, true
 }
 
 // DemandShare is the part of a planned order serving one top-level demand,

@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -749,6 +750,12 @@ type PegTree struct {
 	nodes []pegNode
 }
 
+// Cut reports whether the tree leaves out supplies below node n: it was
+// asked for fewer levels ([Planner.PegTreeLevels]) and node n, on the
+// last of them, is a planned order whose item has components on the
+// order's release day. A tree of all levels cuts none.
+func (t *PegTree) Cut(n int) bool { return t.nodes[n].flags&nodeCut != 0 }
+
 type pegNode struct {
 	qty    int64
 	supQty int64 // the supply's whole quantity
@@ -770,6 +777,9 @@ type pegNode struct {
 const (
 	nodePlain uint8 = 1 << iota
 	nodeExpand
+	// nodeCut: a tree cut after its level (PegTreeLevels) leaves out
+	// the supplies below this node (see PegTree.Cut)
+	nodeCut
 )
 
 // nodeFlags are the flags of an order of item it named as plain says.
@@ -865,22 +875,36 @@ func (t *PegTree) Nodes() []*PegNode {
 // PegTree returns the full multi-level supply tree of a demand (see
 // [Planner.SupplyTree]) in flat form.
 func (p *Planner) PegTree(demandID string) (*PegTree, error) {
+	return p.PegTreeLevels(demandID, 0)
+}
+
+// PegTreeLevels is [Planner.PegTree] of the first levels levels of the
+// tree only (levels <= 0: all of them): level 0 is the supplies of the
+// demanded item, level 1 those of their components, and so on; [PegTree.Cut]
+// tells which nodes of the last level have supplies below them that are
+// left out. The nodes kept are the whole tree's, in its order. A deep bill
+// of material with shared parts unfolds into more nodes than a tree may
+// hold (2^20, [ErrTooLarge]); its first levels can still be asked for.
+func (p *Planner) PegTreeLevels(demandID string, levels int) (*PegTree, error) {
 	di, ok := p.demandIx[demandID]
 	if !ok || !p.demands[di].live {
 		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
 	g := p.pegging()
-	b := treeBuilder{p: p, g: g}
+	b := treeBuilder{p: p, g: g, levels: max(levels, 0)}
 	err := b.demand(di)
 	if err == errSlow {
 		var ns []*PegNode
-		ns, err = p.supplyTreeSlow(g, di)
+		ns, err = p.supplyTreeSlow(g, di, b.levels)
 		if err == nil {
 			b.nodes = nil
 			err = b.flatten(ns, -1, 0)
 		}
 	}
 	if err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			err = fmt.Errorf("%w (demand %s): ask for fewer levels", err, demandID)
+		}
 		return nil, err
 	}
 	return &PegTree{p: p, nodes: b.nodes}, nil
@@ -892,6 +916,8 @@ type treeBuilder struct {
 	g     *planPeg
 	w     *worker // scratch for items with receipts, made when needed
 	nodes []pegNode
+	// levels is how many levels the tree keeps (0: all)
+	levels int
 	// base is how many nodes come before t.nodes (a chunk of a level
 	// built beside others: at least the levels above it)
 	base int
@@ -1154,6 +1180,12 @@ func (t *treeBuilder) expand() error {
 			// left its nodes in t.tail)
 			break
 		}
+		if t.levels > 0 && len(lv) >= t.levels {
+			// the last level asked for (not in t.tail: some of its
+			// nodes have components)
+			t.markCut(lo)
+			break
+		}
 		t.expandable = 0
 		hi := len(t.nodes)
 		var err error
@@ -1173,6 +1205,27 @@ func (t *treeBuilder) expand() error {
 		lo = hi
 	}
 	return nil
+}
+
+// markCut flags the nodes from t.nodes[lo] on that level would give
+// children: planned orders of items with components on their release
+// day.
+func (t *treeBuilder) markCut(lo int) {
+	p := t.p
+	for n := lo; n < len(t.nodes); n++ {
+		nd := &t.nodes[n]
+		if nd.kind != FromPlanned || nd.flags&nodeExpand == 0 {
+			continue
+		}
+		it := &p.items[nd.item]
+		rel := max(p.cal.release(nd.day, it.lt), 0)
+		for x := range it.comps {
+			if it.comps[x].on(rel) {
+				nd.flags |= nodeCut
+				break
+			}
+		}
+	}
 }
 
 // level adds to t.nodes the children of the nodes src[lo:hi] (the nodes
@@ -1379,7 +1432,7 @@ type treeSub struct {
 
 // errTreeSize says a supply tree has more than maxTreeNodes nodes.
 func errTreeSize() error {
-	return fmt.Errorf("%w: supply tree larger than %d nodes", ErrInvalid, maxTreeNodes)
+	return fmt.Errorf("%w: supply tree larger than %d nodes", ErrTooLarge, maxTreeNodes)
 }
 
 // readAhead is how many requirements [treeBuilder.readAhead] reads at
@@ -2019,6 +2072,9 @@ func (t *treeBuilder) flatten(ns []*PegNode, parent, level int32) error {
 	p := t.p
 	for _, x := range ns {
 		n := pegNode{qty: x.Qty, supQty: x.Supply.Qty, item: p.index[x.Item], ref: -1, parent: parent, day: int32(x.Supply.Day), level: level, kind: x.Supply.Kind}
+		if x.cut {
+			n.flags = nodeCut
+		}
 		switch x.Supply.Kind {
 		case FromReceipt:
 			n.ref = p.recIx[x.Supply.ID]

@@ -96,10 +96,10 @@ func TestSupplyTreeSlowLadder(t *testing.T) {
 	if err != nil || size != mrp.MaxTreeNodes+1 || visited != 41 {
 		t.Errorf("20 levels: size %d from %d orders (%v), want %d (over the bound) from 41", size, visited, err, mrp.MaxTreeNodes+1)
 	}
-	if _, err := mrp.SupplyTreeSlow(p, "D"); !errors.Is(err, mrp.ErrInvalid) {
+	if _, err := mrp.SupplyTreeSlow(p, "D"); !errors.Is(err, mrp.ErrTooLarge) {
 		t.Errorf("20 levels: %v, want the tree refused as too large", err)
 	}
-	if _, err := p.SupplyTree("D"); !errors.Is(err, mrp.ErrInvalid) {
+	if _, err := p.SupplyTree("D"); !errors.Is(err, mrp.ErrTooLarge) {
 		t.Errorf("20 levels, SupplyTree: %v, want the tree refused as too large", err)
 	}
 }

@@ -166,6 +166,8 @@ func classify(err error) problem {
 		return problem{code: connect.CodeResourceExhausted, reason: "MODEL_TOO_LARGE"}
 	case errors.Is(err, bom.ErrTooLarge):
 		return problem{code: connect.CodeResourceExhausted, reason: "EXPLOSION_TOO_LARGE"}
+	case errors.Is(err, mrp.ErrTooLarge):
+		return problem{code: connect.CodeResourceExhausted, reason: "TREE_TOO_LARGE"}
 	// bom and mrp share one sentinel per class (mrp.ErrNotFound is
 	// bom.ErrNotFound, and so on), so one test per class covers both.
 	case errors.Is(err, bom.ErrNotFound), errors.Is(err, mrp.ErrUnknownItem):

@@ -909,7 +909,11 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 	var rev uint64
 	err := s.withPlan(ctx, func(p *mrp.Planner) error {
 		rev = s.planRevision()
-		tree, err := p.PegTree(req.Msg.GetDemand())
+		levels := req.Msg.GetLevels()
+		if levels < 0 {
+			return badField("levels", "%d: want 0 (all) or more", levels)
+		}
+		tree, err := p.PegTreeLevels(req.Msg.GetDemand(), int(levels))
 		if err != nil {
 			return err
 		}

@@ -131,6 +131,45 @@ func TestMRPService(t *testing.T) {
 			if fromStock != 100 || planned != 1160 {
 				t.Errorf("steel pegged: %v from stock, %v planned", fromStock, planned)
 			}
+			// The first two levels only: the whole tree's nodes of levels
+			// 0 and 1 in its order, those of level 1 with supplies below
+			// them cut (the frame and the mast are made of steel and
+			// chain), nothing else cut.
+			stream, err = c.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: "SO-1", Levels: 2}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var two []*mrpv1.Peg
+			for _, b := range collect(t, stream) {
+				two = append(two, b.GetPegs()...)
+			}
+			var want []string
+			for k, pg := range pegs {
+				if pg.GetLevel() < 2 {
+					below := k+1 < len(pegs) && pegs[k+1].GetLevel() > pg.GetLevel()
+					want = append(want, fmt.Sprintf("%d %s %s %v %v", pg.GetLevel(), pg.GetItem(), pg.GetSupply(), pg.GetQty(), pg.GetLevel() == 1 && below))
+				}
+			}
+			var got []string
+			cut := 0
+			for _, pg := range two {
+				got = append(got, fmt.Sprintf("%d %s %s %v %v", pg.GetLevel(), pg.GetItem(), pg.GetSupply(), pg.GetQty(), pg.GetCut()))
+				if pg.GetCut() {
+					cut++
+				}
+			}
+			if !slices.Equal(got, want) || cut == 0 || len(two) >= len(pegs) {
+				t.Errorf("PegDemand, 2 levels:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			stream, err = c.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: "SO-1", Levels: -1}))
+			if err == nil {
+				for stream.Receive() {
+				}
+				err = stream.Err()
+			}
+			if connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "levels") {
+				t.Errorf("PegDemand, -1 levels: %v, want InvalidArgument naming levels", err)
+			}
 
 			rec, err := c.GetRecord(ctx, connect.NewRequest(&mrpv1.GetRecordRequest{Item: "CHAIN"}))
 			if err != nil || len(rec.Msg.GetDays()) == 0 || rec.Msg.GetDays()[0].GetReceipts() != 20 {

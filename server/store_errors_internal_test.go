@@ -32,4 +32,10 @@ func TestStoreErrorCodes(t *testing.T) {
 			t.Errorf("%v: %v, want %v", tc.err, got, tc.want)
 		}
 	}
+	// a supply tree too large to give whole: ResourceExhausted with its
+	// own reason (not an explosion's, not invalid input)
+	tree := fmt.Errorf("%w: supply tree larger than 1048576 nodes (demand SO-1): ask for fewer levels", mrp.ErrTooLarge)
+	if pr := classify(tree); pr.code != connect.CodeResourceExhausted || pr.reason != "TREE_TOO_LARGE" {
+		t.Errorf("%v: %v %s, want ResourceExhausted TREE_TOO_LARGE", tree, pr.code, pr.reason)
+	}
 }

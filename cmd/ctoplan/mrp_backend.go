@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -29,8 +30,9 @@ import (
 // --format json); offline internal/convert builds them from mrp's types,
 // as the server does. See docs/design.md, "The CLI's one path".
 type plantBackend interface {
-	// pegDemand is a demand's supply tree, depth first.
-	pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg, error)
+	// pegDemand is a demand's supply tree, depth first: its first
+	// levels levels (0: all).
+	pegDemand(ctx context.Context, demand string, levels int) ([]*mrpv1.Peg, error)
 	// pegOrder is the demands a planned order serves (at most the peg
 	// limit of them) and the part of it serving the others.
 	pegOrder(ctx context.Context, order string) ([]*mrpv1.DemandShare, float64, error)
@@ -211,9 +213,9 @@ type localPlant struct {
 
 func (l *localPlant) planner() *mrp.Planner { return l.p.Store().Planner() }
 
-func (l *localPlant) pegDemand(_ context.Context, demand string) ([]*mrpv1.Peg, error) {
+func (l *localPlant) pegDemand(_ context.Context, demand string, levels int) ([]*mrpv1.Peg, error) {
 	pn := l.planner()
-	tree, err := pn.PegTree(demand)
+	tree, err := pn.PegTreeLevels(demand, levels)
 	if err != nil {
 		return nil, err
 	}
@@ -546,8 +548,8 @@ type remotePlant struct {
 	countsOnly bool
 }
 
-func (r remotePlant) pegDemand(ctx context.Context, demand string) ([]*mrpv1.Peg, error) {
-	s, err := r.cl.mrp.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: demand}))
+func (r remotePlant) pegDemand(ctx context.Context, demand string, levels int) ([]*mrpv1.Peg, error) {
+	s, err := r.cl.mrp.PegDemand(ctx, connect.NewRequest(&mrpv1.PegDemandRequest{Demand: demand, Levels: int32(min(levels, math.MaxInt32))}))
 	if err != nil {
 		return nil, err
 	}

@@ -17,8 +17,9 @@ const otherDemands = "(other demands)"
 
 func newMRPPeggingCmd() *cobra.Command {
 	var (
-		c     common
-		order string
+		c      common
+		order  string
+		levels int
 	)
 	cmd := &cobra.Command{
 		Use:   "pegging DEMAND | --order ORDER",
@@ -26,11 +27,20 @@ func newMRPPeggingCmd() *cobra.Command {
 		Long: `The full supply tree of a demand, or with --order the demands a planned
 order serves: at most the planner's peg limit of them (10 by default), those
 due first, and a last row "(other demands)" with the part of the order
-serving the others (in json, a share with no demand).`,
+serving the others (in json, a share with no demand).
+
+With --levels N only the first N levels of the tree are listed (1: the
+supplies of the demanded item), with a column "cut" marking the nodes of the
+last level whose supplies below are left out. A deep bill of material with
+shared parts can unfold into more nodes than a tree may hold (2^20); its
+first levels can still be listed.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if (order == "") == (len(args) == 0) {
 				return errUsage(cmd, "give a DEMAND or --order ORDER")
+			}
+			if levels < 0 || levels > 0 && order != "" {
+				return errUsage(cmd, "--levels wants 0 (all) or more, and a DEMAND")
 			}
 			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				if order != "" {
@@ -48,11 +58,14 @@ serving the others (in json, a share with no demand).`,
 					}
 					return l.write(cmd.OutOrStdout(), c.format)
 				}
-				pegs, err := b.pegDemand(ctx, args[0])
+				pegs, err := b.pegDemand(ctx, args[0], levels)
 				if err != nil {
 					return err
 				}
 				l := &listing{header: []string{"level", "item", "supply", "kind", "date", "qty", "parent"}}
+				if levels > 0 {
+					l.header = append(l.header, "cut")
+				}
 				for _, p := range pegs {
 					item := p.GetItem()
 					if c.format == "table" {
@@ -62,8 +75,12 @@ serving the others (in json, a share with no demand).`,
 					if supply == "" {
 						supply = "(stock)"
 					}
-					l.add(p, strconv.Itoa(int(p.GetLevel())), item, supply,
-						strings.ToLower(strings.TrimPrefix(p.GetSupplyKind().String(), "SUPPLY_KIND_")), p.GetDate(), fmtNum(float64(p.GetQty())), p.GetParent())
+					row := []string{strconv.Itoa(int(p.GetLevel())), item, supply,
+						strings.ToLower(strings.TrimPrefix(p.GetSupplyKind().String(), "SUPPLY_KIND_")), p.GetDate(), fmtNum(float64(p.GetQty())), p.GetParent()}
+					if levels > 0 {
+						row = append(row, strconv.FormatBool(p.GetCut()))
+					}
+					l.add(p, row...)
 				}
 				if len(l.rows) == 0 {
 					return errors.New("the demand has no supply in the plan")
@@ -74,5 +91,6 @@ serving the others (in json, a share with no demand).`,
 	}
 	c.registerPlan(cmd, true)
 	cmd.Flags().StringVar(&order, "order", "", "a planned order id (ITEM#YYYY-MM-DD[.n]): list the demands it serves")
+	cmd.Flags().IntVar(&levels, "levels", 0, "list the first N levels of the supply tree only (0: all)")
 	return cmd
 }

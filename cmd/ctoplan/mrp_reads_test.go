@@ -38,6 +38,34 @@ func TestPlantReadsOnePath(t *testing.T) {
 	if order == "" {
 		t.Fatalf("no planned order in the supply tree of SO-26-1187:\n%s", pegs)
 	}
+	// its first two levels: the whole tree's rows of levels 0 and 1, with
+	// a column saying which of level 1 have rows below them
+	two, _, err := runCmd(t, newMRPCmd(), "pegging", "SO-26-1187", "--levels", "2", "--store", store, "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Split(strings.TrimSpace(pegs), "\n")
+	want := []string{all[0] + ",cut"}
+	for k := 1; k < len(all); k++ {
+		level := func(row string) int {
+			n, err := strconv.Atoi(strings.SplitN(row, ",", 2)[0])
+			if err != nil {
+				t.Fatalf("pegging row %q: %v", row, err)
+			}
+			return n
+		}
+		lv := level(all[k])
+		below := k+1 < len(all) && level(all[k+1]) > lv
+		if lv < 2 {
+			want = append(want, all[k]+","+strconv.FormatBool(lv == 1 && below))
+		}
+	}
+	if got := strings.TrimSpace(two); got != strings.Join(want, "\n") || !strings.Contains(got, ",true") {
+		t.Errorf("pegging --levels 2:\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), "pegging", "SO-26-1187", "--levels", "-1", "--store", store); err == nil || !strings.Contains(err.Error(), "--levels") {
+		t.Errorf("pegging --levels -1: %v, want a usage error naming --levels", err)
+	}
 	url, stop := serveFor(t, "--store", store)
 	storeCopy := filepath.Join(t.TempDir(), "copy")
 	if _, _, err := runCmd(t, newMRPRunCmd(), "--data", dir, "--date", "2026-12-01", "--store", storeCopy, "--format", "csv"); err != nil {
@@ -52,6 +80,7 @@ func TestPlantReadsOnePath(t *testing.T) {
 		{"pegging", "SO-26-1187"},
 		{"pegging", "SO-26-1187", "--format", "json"},
 		{"pegging", "--order", order, "--format", "csv"},
+		{"pegging", "SO-26-1187", "--levels", "2", "--format", "csv"},
 		{"exceptions", "--format", "csv"},
 		{"exceptions", "--item", "OIL-HEES46", "--format", "json"},
 		{"record", "HARN-BATT-48", "--format", "csv"},

@@ -213,7 +213,7 @@ func PegsToProto(p *mrp.Planner, tree *mrp.PegTree) []*mrpv1.Peg {
 	for n := range pegs {
 		s := tree.Supply(n)
 		pg := &mrpv1.Peg{Level: int32(tree.Level(n)), Item: tree.Item(n), SupplyKind: SupplyKindToProto[s.Kind],
-			Supply: s.ID, Date: Date(p.Date(s.Day)), Qty: float64(tree.Qty(n))}
+			Supply: s.ID, Date: Date(p.Date(s.Day)), Qty: float64(tree.Qty(n)), Cut: tree.Cut(n)}
 		if par := tree.Parent(n); par >= 0 {
 			pg.Parent = pegs[par].Supply
 		}

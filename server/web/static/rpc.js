@@ -133,7 +133,16 @@ export async function plannedOrders(demand) {
   const msgs = await stream(MRP, "ListPlannedOrders", { demand });
   return msgs.flatMap((m) => m.orders || []);
 }
-export async function pegDemand(demand) {
-  const msgs = await stream(MRP, "PegDemand", { demand });
-  return msgs.flatMap((m) => m.pegs || []);
+// pegDemand is a demand's supply tree: whole, or its first levels levels
+// when given. A deep bill of material with shared parts can unfold into
+// more nodes than the server gives at once (resource_exhausted): then the
+// first three levels, which place the orders the page draws first.
+export async function pegDemand(demand, levels) {
+  try {
+    const msgs = await stream(MRP, "PegDemand", levels ? { demand, levels } : { demand });
+    return msgs.flatMap((m) => m.pegs || []);
+  } catch (e) {
+    if (levels || !(e instanceof RpcError) || e.code !== "resource_exhausted") throw e;
+    return pegDemand(demand, 3);
+  }
 }

@@ -2678,7 +2678,14 @@ func (x *GetRecordResponse) GetPlanRevision() uint64 {
 type PegDemandRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The demand's ID.
-	Demand        string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	Demand string `protobuf:"bytes,1,opt,name=demand,proto3" json:"demand,omitempty"`
+	// How many levels of the tree to give (0: all): 1 gives the supplies
+	// of the demanded item only, 2 also those of their components, and so
+	// on; a node of the last level with supplies below it comes with cut
+	// set. A deep bill of material with shared parts unfolds into more
+	// nodes than a tree may hold (2^20: ResourceExhausted, reason
+	// TREE_TOO_LARGE); its first levels can still be asked for.
+	Levels        int32 `protobuf:"varint,2,opt,name=levels,proto3" json:"levels,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2720,6 +2727,13 @@ func (x *PegDemandRequest) GetDemand() string {
 	return ""
 }
 
+func (x *PegDemandRequest) GetLevels() int32 {
+	if x != nil {
+		return x.Levels
+	}
+	return 0
+}
+
 // Peg is one node of a supply tree: qty of item from a supply, at a depth
 // (0 = supplies of the demanded item itself).
 type Peg struct {
@@ -2737,7 +2751,11 @@ type Peg struct {
 	// The quantity pegged, a whole number.
 	Qty float64 `protobuf:"fixed64,6,opt,name=qty,proto3" json:"qty,omitempty"`
 	// The parent node's supply id.
-	Parent        string `protobuf:"bytes,7,opt,name=parent,proto3" json:"parent,omitempty"`
+	Parent string `protobuf:"bytes,7,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The tree was cut after this node's level (PegDemandRequest.levels)
+	// and leaves out the supplies below it: a planned order whose item has
+	// components on its release day.
+	Cut           bool `protobuf:"varint,8,opt,name=cut,proto3" json:"cut,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2819,6 +2837,13 @@ func (x *Peg) GetParent() string {
 		return x.Parent
 	}
 	return ""
+}
+
+func (x *Peg) GetCut() bool {
+	if x != nil {
+		return x.Cut
+	}
+	return false
 }
 
 // PegDemandResponse is one batch of a demand's supply tree.
@@ -5393,9 +5418,10 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\aon_hand\x18\x02 \x01(\x01R\x06onHand\x12!\n" +
 	"\fsafety_stock\x18\x03 \x01(\x01R\vsafetyStock\x12-\n" +
 	"\x04days\x18\x04 \x03(\v2\x19.ctoplan.mrp.v1.RecordDayR\x04days\x12#\n" +
-	"\rplan_revision\x18\x05 \x01(\x04R\fplanRevision\"*\n" +
+	"\rplan_revision\x18\x05 \x01(\x04R\fplanRevision\"B\n" +
 	"\x10PegDemandRequest\x12\x16\n" +
-	"\x06demand\x18\x01 \x01(\tR\x06demand\"\xc2\x01\n" +
+	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x16\n" +
+	"\x06levels\x18\x02 \x01(\x05R\x06levels\"\xd4\x01\n" +
 	"\x03Peg\x12\x14\n" +
 	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12;\n" +
@@ -5404,7 +5430,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x06supply\x18\x04 \x01(\tR\x06supply\x12\x12\n" +
 	"\x04date\x18\x05 \x01(\tR\x04date\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x01R\x03qty\x12\x16\n" +
-	"\x06parent\x18\a \x01(\tR\x06parent\"a\n" +
+	"\x06parent\x18\a \x01(\tR\x06parent\x12\x10\n" +
+	"\x03cut\x18\b \x01(\bR\x03cut\"a\n" +
 	"\x11PegDemandResponse\x12'\n" +
 	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\x12#\n" +
 	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"'\n" +

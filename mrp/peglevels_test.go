@@ -1,0 +1,177 @@
+package mrp_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// levelsText is a tree of PegTreeLevels as flatText writes a whole one,
+// a cut node marked " cut".
+func levelsText(tree *mrp.PegTree) string {
+	var b strings.Builder
+	for n := range tree.Len() {
+		fmt.Fprintf(&b, "%*s%s %v %d", 2*tree.Level(n), "", tree.Item(n), tree.Supply(n), tree.Qty(n))
+		if tree.Cut(n) {
+			b.WriteString(" cut")
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// TestPegTreeLevelsLadder: a tree cut after its first levels, by hand on
+// the ladder plant (see ladder; its whole tree of 3 levels below A0 is
+// written out in TestSupplyTreeSlowLadder). Two levels: A0's order and,
+// below it, A1's and B1's, both cut (their items have components); one
+// level: A0's alone, cut; four levels or more: the whole tree, nothing
+// cut. 20 levels below A0 unfold into 2^21 - 1 nodes, more than a tree
+// holds: the whole tree is refused (ErrTooLarge, naming the demand and
+// the way out), its first 5 levels are 31 nodes, the 16 of the last cut.
+// By running totals and by whole-item pegging alike.
+func TestPegTreeLevelsLadder(t *testing.T) {
+	p := plan(t, ladder(3))
+	two := "" +
+		"A0 {planned A0#2026-12-03 3 2} 2\n" +
+		"  A1 {planned A1#2026-12-03 3 2} 2 cut\n" +
+		"  B1 {planned B1#2026-12-03 3 2} 2 cut\n"
+	one := "A0 {planned A0#2026-12-03 3 2} 2 cut\n"
+	whole := flatText(t, p, "D")
+	for _, c := range []struct {
+		levels int
+		want   string
+	}{{1, one}, {2, two}, {4, whole}, {10, whole}, {0, whole}, {-1, whole}} {
+		fast, err := p.PegTreeLevels("D", c.levels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, err := mrp.PegTreeSlowLevels(p, "D", c.levels)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := levelsText(fast); got != c.want {
+			t.Errorf("%d levels:\n%s\nwant\n%s", c.levels, got, c.want)
+		}
+		if got := levelsText(slow); got != c.want {
+			t.Errorf("%d levels, whole-item pegging:\n%s\nwant\n%s", c.levels, got, c.want)
+		}
+	}
+
+	p = plan(t, ladder(20))
+	_, err := p.PegTree("D")
+	if !errors.Is(err, mrp.ErrTooLarge) || !strings.Contains(err.Error(), "demand D") || !strings.Contains(err.Error(), "fewer levels") {
+		t.Errorf("20 levels, whole tree: %v, want ErrTooLarge naming demand D and fewer levels", err)
+	}
+	for name, get := range map[string]func() (*mrp.PegTree, error){
+		"running totals":     func() (*mrp.PegTree, error) { return p.PegTreeLevels("D", 5) },
+		"whole-item pegging": func() (*mrp.PegTree, error) { return mrp.PegTreeSlowLevels(p, "D", 5) },
+	} {
+		tree, err := get()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		cut, last := 0, 0
+		for n := range tree.Len() {
+			if tree.Level(n) == 4 {
+				last++
+			}
+			if tree.Cut(n) {
+				cut++
+				if tree.Level(n) != 4 {
+					t.Errorf("%s: node %d cut at level %d", name, n, tree.Level(n))
+				}
+			}
+		}
+		if tree.Len() != 31 || last != 16 || cut != 16 {
+			t.Errorf("%s: %d nodes, %d on level 4, %d cut; want 31, 16, 16", name, tree.Len(), last, cut)
+		}
+	}
+	if _, err := mrp.PegTreeSlowLevels(p, "D", 21); !errors.Is(err, mrp.ErrTooLarge) {
+		t.Errorf("21 levels, whole-item pegging: %v, want ErrTooLarge", err)
+	}
+}
+
+// TestPegTreeLevelsRandom: on random plants and after random net changes,
+// the tree of the first L levels is the whole tree's nodes of levels
+// below L, in the whole tree's order, with the same parents, and a node
+// is cut exactly when it is on level L-1 and has children in the whole
+// tree; the same by whole-item pegging.
+func TestPegTreeLevelsRandom(t *testing.T) {
+	plants, steps := 6, 12
+	if testing.Short() || raceEnabled {
+		plants, steps = 2, 4
+	}
+	trees := 0
+	check := func(seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
+		t.Helper()
+		for j := 0; j < len(in.Demands); j += 1 + len(in.Demands)/8 {
+			id := in.Demands[j].ID
+			whole, err := p.PegTree(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the oracle: the whole tree filtered by level, each
+			// node's children counted
+			kids := make([]int, whole.Len())
+			depth := 0
+			for n := range whole.Len() {
+				if par := whole.Parent(n); par >= 0 {
+					kids[par]++
+				}
+				depth = max(depth, whole.Level(n)+1)
+			}
+			for levels := 1; levels <= depth+1; levels++ {
+				var want strings.Builder
+				newIx := map[int]int{-1: -1}
+				for n := range whole.Len() {
+					if whole.Level(n) >= levels {
+						continue
+					}
+					newIx[n] = len(newIx) - 1
+					fmt.Fprintf(&want, "%d %d %s %v %d %v\n", newIx[whole.Parent(n)], whole.Level(n), whole.Item(n), whole.Supply(n), whole.Qty(n), whole.Level(n) == levels-1 && kids[n] > 0)
+				}
+				for name, get := range map[string]func() (*mrp.PegTree, error){
+					"running totals":     func() (*mrp.PegTree, error) { return p.PegTreeLevels(id, levels) },
+					"whole-item pegging": func() (*mrp.PegTree, error) { return mrp.PegTreeSlowLevels(p, id, levels) },
+				} {
+					tree, err := get()
+					if err != nil {
+						t.Fatal(err)
+					}
+					var got strings.Builder
+					for n := range tree.Len() {
+						fmt.Fprintf(&got, "%d %d %s %v %d %v\n", tree.Parent(n), tree.Level(n), tree.Item(n), tree.Supply(n), tree.Qty(n), tree.Cut(n))
+					}
+					if got.String() != want.String() {
+						t.Fatalf("seed %d step %d demand %s, %d levels, %s:\n%s\nwant (the whole tree's)\n%s", seed, step, id, levels, name, got.String(), want.String())
+					}
+					trees++
+				}
+			}
+		}
+	}
+	for seed := uint64(1); seed <= uint64(plants); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(seed, -1, p, in)
+		r := rand.New(rand.NewPCG(seed, 23))
+		for step := range steps {
+			if _, err := p.Apply(randomChange(r, p.Input(), step)); err != nil {
+				t.Fatalf("seed %d step %d: %v", seed, step, err)
+			}
+			if step%3 == 2 {
+				check(seed, step, p, p.Input())
+			}
+		}
+	}
+	if trees < 100 {
+		t.Errorf("only %d trees compared", trees)
+	}
+}

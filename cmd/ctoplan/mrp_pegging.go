@@ -3,12 +3,15 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
+	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // otherDemands names the row of `mrp pegging --order` that sums the part
@@ -60,6 +63,11 @@ first levels can still be listed.`,
 				}
 				pegs, err := b.pegDemand(ctx, args[0], levels)
 				if err != nil {
+					if errors.Is(err, mrp.ErrTooLarge) || connect.CodeOf(err) == connect.CodeResourceExhausted {
+						// offline or from a server (whose message readable
+						// keeps): the way out is a flag here
+						err = fmt.Errorf("%w (list its first levels with --levels N)", readable(err))
+					}
 					return err
 				}
 				l := &listing{header: []string{"level", "item", "supply", "kind", "date", "qty", "parent"}}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -304,6 +305,71 @@ func TestMRPRunStoreListing(t *testing.T) {
 		}
 		if log, err := stop(); err != nil {
 			t.Errorf("serve: %v\n%s", err, log)
+		}
+	}
+}
+
+// TestPeggingTooLarge: a plant whose supply tree doubles at every level
+// (A_k and B_k each made of A_{k+1} and B_{k+1}, 20 levels below the
+// sold item: 2^21 - 1 nodes) is refused whole, offline and from a server,
+// with the flag that lists its first levels; with --levels 3 it lists
+// 1 + 2 + 4 nodes, the 4 of the last level cut.
+func TestPeggingTooLarge(t *testing.T) {
+	const levels = 20
+	var items, bom strings.Builder
+	items.WriteString("item,description,uom,kind,lead_time_days,unit_cost\n")
+	bom.WriteString("parent,component,qty_per\n")
+	for k := 0; k <= levels; k++ {
+		for _, c := range []string{"A", "B"} {
+			if k == 0 && c == "B" {
+				continue
+			}
+			kind := "make"
+			if k == levels {
+				kind = "buy"
+			}
+			fmt.Fprintf(&items, "%s%d,part,pc,%s,0,1\n", c, k, kind)
+			if k < levels {
+				fmt.Fprintf(&bom, "%s%d,A%d,1\n%s%d,B%d,1\n", c, k, k+1, c, k, k+1)
+			}
+		}
+	}
+	dir := writeFiles(t, map[string]string{
+		"items.csv":   items.String(),
+		"bom.csv":     bom.String(),
+		"demands.csv": "id,item,qty,due_date\nD,A0,2,2026-12-10\n",
+	}, nil)
+	store := filepath.Join(t.TempDir(), "store")
+	if _, errOut, err := runCmd(t, newMRPRunCmd(), "--data", dir, "--date", "2026-12-01", "--store", store, "--format", "csv"); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	url, stop := serveFor(t, "--store", store)
+	defer func() {
+		if log, err := stop(); err != nil {
+			t.Errorf("serve: %v\n%s", err, log)
+		}
+	}()
+	for _, where := range [][]string{{"--data", dir, "--date", "2026-12-01"}, {"--server", url}} {
+		_, _, err := runCmd(t, newMRPCmd(), append([]string{"pegging", "D"}, where...)...)
+		if err == nil || !strings.Contains(err.Error(), "--levels") || !strings.Contains(err.Error(), "too large") {
+			t.Errorf("%v: %v, want the tree refused as too large, naming --levels", where, err)
+		}
+		out, _, err := runCmd(t, newMRPCmd(), append([]string{"pegging", "D", "--levels", "3", "--format", "csv"}, where...)...)
+		if err != nil {
+			t.Fatalf("%v --levels 3: %v", where, err)
+		}
+		rows := strings.Split(strings.TrimSpace(out), "\n")
+		var cut, last int
+		for _, r := range rows[1:] {
+			if strings.HasPrefix(r, "2,") {
+				last++
+			}
+			if strings.HasSuffix(r, ",true") {
+				cut++
+			}
+		}
+		if len(rows) != 8 || last != 4 || cut != 4 {
+			t.Errorf("%v --levels 3: %d rows, %d on level 2, %d cut; want 1+7, 4, 4:\n%s", where, len(rows), last, cut, out)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -99,13 +100,15 @@ func TestPegTreeLevelsLadder(t *testing.T) {
 // the tree of the first L levels is the whole tree's nodes of levels
 // below L, in the whole tree's order, with the same parents, and a node
 // is cut exactly when it is on level L-1 and has children in the whole
-// tree; the same by whole-item pegging.
+// tree; the same by whole-item pegging. And a tree's SupplyIDs and
+// DateText are its nodes' Supply, one by one (firm orders and receipts
+// among them, whose IDs step around each other).
 func TestPegTreeLevelsRandom(t *testing.T) {
 	plants, steps := 6, 12
 	if testing.Short() || raceEnabled {
 		plants, steps = 2, 4
 	}
-	trees := 0
+	trees, nth := 0, 0
 	check := func(seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
 		t.Helper()
 		for j := 0; j < len(in.Demands); j += 1 + len(in.Demands)/8 {
@@ -113,6 +116,18 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 			whole, err := p.PegTree(id)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// the IDs made in one block and the dates as text are
+			// each node's Supply
+			ids := whole.SupplyIDs()
+			for n := range whole.Len() {
+				s := whole.Supply(n)
+				if strings.Contains(s.ID, "#") && strings.Contains(s.ID, ".") {
+					nth++
+				}
+				if ids[n] != s.ID || whole.DateText(n) != p.Date(s.Day).Format(time.DateOnly) {
+					t.Fatalf("seed %d step %d demand %s node %d: SupplyIDs %q, DateText %s; Supply %v (%s)", seed, step, id, n, ids[n], whole.DateText(n), s, p.Date(s.Day).Format(time.DateOnly))
+				}
 			}
 			// the oracle: the whole tree filtered by level, each
 			// node's children counted
@@ -156,6 +171,13 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 	}
 	for seed := uint64(1); seed <= uint64(plants); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		for j := range in.Items {
+			if j%13 == 1 {
+				// lots of at most 150: several orders a day, named
+				// ITEM#date, ITEM#date.2, ...
+				in.Items[j].Lot.Max = 150
+			}
+		}
 		p, err := mrp.New(in, mrp.DefaultOptions())
 		if err != nil {
 			t.Fatal(err)
@@ -171,7 +193,7 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 			}
 		}
 	}
-	if trees < 100 {
-		t.Errorf("only %d trees compared", trees)
+	if trees < 100 || nth < 20 {
+		t.Errorf("only %d trees compared, %d nodes of the second or later order of a day", trees, nth)
 	}
 }

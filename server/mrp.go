@@ -917,7 +917,7 @@ func (m *mrpService) PegDemand(ctx context.Context, req *connect.Request[mrpv1.P
 		if err != nil {
 			return err
 		}
-		pegs = convert.PegsToProto(p, tree)
+		pegs = convert.PegsToProto(tree)
 		return nil
 	})
 	if err != nil {

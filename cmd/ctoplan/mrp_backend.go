@@ -219,7 +219,7 @@ func (l *localPlant) pegDemand(_ context.Context, demand string, levels int) ([]
 	if err != nil {
 		return nil, err
 	}
-	return convert.PegsToProto(pn, tree), nil
+	return convert.PegsToProto(tree), nil
 }
 
 func (l *localPlant) pegOrder(_ context.Context, order string) ([]*mrpv1.DemandShare, float64, error) {

@@ -103,6 +103,16 @@ func SupplyTreeSlow(p *Planner, demandID string) ([]*PegNode, error) {
 	return p.supplyTreeSlow(p.pegging(), di, 0)
 }
 
+// DemandOrdersShared is DemandOrders from the demand's distinct supplies
+// (the way taken when its tree is too large to build).
+func DemandOrdersShared(p *Planner, demandID string) ([]PlannedOrder, error) {
+	di, ok := p.demandIx[demandID]
+	if !ok || !p.demands[di].live {
+		return nil, ErrNotFound
+	}
+	return p.demandOrdersShared(di), nil
+}
+
 // PegTreeSlowLevels is PegTreeLevels from the whole single-level pegging
 // of every item the tree passes through (supplyTreeSlow), whatever the
 // plant.

@@ -754,6 +754,45 @@ func (p *Planner) allShares(g *planPeg) {
 	if g.ndone == len(g.items) {
 		return
 	}
+	p.sharesByLevel(g, nil)
+}
+
+// PegAhead computes, on all cores, the demand shares of the items of
+// orders and of their ancestors (an item's follow from its parents'):
+// what [Planner.PeggedDemands] of each order would compute one item at a
+// time, on one. For a listing of many orders with their pegging, such as
+// a sales order's ([Planner.DemandOrders]): on the 50k default plant,
+// ~8,700 orders over ~4,900 items.
+func (p *Planner) PegAhead(orders []PlannedOrder) {
+	g := p.pegging()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.demandIDs(p)
+	want := make([]bool, len(p.items))
+	var todo []int32
+	for _, o := range orders {
+		if i, ok := p.index[o.Item]; ok && !g.done[i] && !want[i] {
+			want[i] = true
+			todo = append(todo, i)
+		}
+	}
+	for h := 0; h < len(todo); h++ {
+		for _, e := range p.items[todo[h]].parents {
+			if !g.done[e.to] && !want[e.to] {
+				want[e.to] = true
+				todo = append(todo, e.to)
+			}
+		}
+	}
+	if len(todo) > 0 {
+		p.sharesByLevel(g, want)
+	}
+}
+
+// sharesByLevel computes the shares of the items not done (of those want
+// marks, when not nil), level by level (an item's parents first), a wide
+// level on all of g's workers; g.mu is held.
+func (p *Planner) sharesByLevel(g *planPeg, want []bool) {
 	g.rankDemands(p)
 	g.rankDue(p)
 	g.workers(p)
@@ -761,7 +800,7 @@ func (p *Planner) allShares(g *planPeg) {
 	for _, lv := range p.levels {
 		todo = todo[:0]
 		for _, i := range lv {
-			if !g.done[i] {
+			if !g.done[i] && (want == nil || want[i]) {
 				todo = append(todo, i)
 			}
 		}

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -94,6 +96,26 @@ func TestPegTreeLevelsLadder(t *testing.T) {
 	if _, err := mrp.PegTreeSlowLevels(p, "D", 21); !errors.Is(err, mrp.ErrTooLarge) {
 		t.Errorf("21 levels, whole-item pegging: %v, want ErrTooLarge", err)
 	}
+	// the tree's orders, though, are 41, each listed once where the tree
+	// (depth first) first has it: A0, A1 ... A20, then B20 (A19's second
+	// component), B19 (A18's; all under it met), ..., B1
+	orders, err := p.DemandOrders("D")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want []string
+	for _, o := range orders {
+		got = append(got, o.Item)
+	}
+	for k := 0; k <= 20; k++ {
+		want = append(want, fmt.Sprintf("A%d", k))
+	}
+	for k := 20; k >= 1; k-- {
+		want = append(want, fmt.Sprintf("B%d", k))
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("20 levels, DemandOrders:\n%v\nwant\n%v", got, want)
+	}
 }
 
 // TestPegTreeLevelsRandom: on random plants and after random net changes,
@@ -116,6 +138,19 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 			whole, err := p.PegTree(id)
 			if err != nil {
 				t.Fatal(err)
+			}
+			// the tree's orders from its distinct supplies (the way
+			// for a tree too large to build) are the tree's
+			fast, err := p.DemandOrders(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			shared, err := mrp.DemandOrdersShared(p, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(fast, shared) {
+				t.Fatalf("seed %d step %d demand %s: orders from distinct supplies\n%v\nfrom the tree\n%v", seed, step, id, shared, fast)
 			}
 			// the IDs made in one block and the dates as text are
 			// each node's Supply
@@ -195,5 +230,68 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 	}
 	if trees < 100 || nth < 20 {
 		t.Errorf("only %d trees compared, %d nodes of the second or later order of a day", trees, nth)
+	}
+}
+
+// TestPegAhead: the demand shares PegAhead computes on all cores for a
+// sales order's orders (their items and ancestors, level by level) give
+// every order the pegging a planner without it gives one item at a time,
+// on the generated default plant (levels wide enough for two workers)
+// and after net changes.
+func TestPegAhead(t *testing.T) {
+	n := 1500
+	if raceEnabled {
+		n = 600
+	}
+	in, err := plantgen.Generate(plantgen.Default(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := mrp.DefaultOptions()
+	opts.Workers = 2
+	ahead, err := mrp.New(in, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 8))
+	compared := 0
+	for step := range 4 {
+		if step > 0 {
+			ch := randomChange(r, ahead.Input(), step)
+			if _, err := ahead.Apply(ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// the oracle: a fresh planner of the same input, pegging order
+		// by order
+		one, err := mrp.New(ahead.Input(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := step; j < len(in.Demands); j += len(in.Demands) / 3 {
+			id := in.Demands[j].ID
+			orders, err := ahead.DemandOrders(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ahead.PegAhead(orders)
+			for _, o := range orders {
+				got, gr, err := ahead.PeggedDemands(o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wr, err := one.PeggedDemands(o.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got, want) || gr != wr {
+					t.Fatalf("step %d demand %s order %s: pegged ahead %v (rest %v), one by one %v (rest %v)", step, id, o.ID, got, gr, want, wr)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d orders compared", compared)
 	}
 }

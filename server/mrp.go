@@ -819,6 +819,11 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 		orders = slices.DeleteFunc(os, func(o mrp.PlannedOrder) bool { return !keep(o.Kind, o.Due) })
 		lo, hi, tok := pg.cut(len(orders))
 		orders, next = orders[lo:hi], tok
+		if msg.GetWithPegging() {
+			// the orders' items' pegging on all cores, not item by
+			// item as each order is pegged below
+			p.PegAhead(orders)
+		}
 	default:
 		// one item's orders or all (AllOrders' order), from the token's
 		// position on: the page costs its own size

@@ -354,6 +354,9 @@ func (l *localPlant) orders(_ context.Context, req *mrpv1.ListPlannedOrdersReque
 	if err != nil {
 		return err
 	}
+	if req.GetWithPegging() {
+		pn.PegAhead(orders) // as the service does
+	}
 	for _, o := range orders {
 		if err := emit(o, nil); err != nil {
 			return err

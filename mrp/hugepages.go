@@ -56,6 +56,8 @@ func (p *Planner) AdviseHugePages() <-chan int64 {
 	}
 	hugeStarted.Add(1)
 	go func() {
+		// at the lowest priority: requests served meanwhile go first
+		hugepage.Background()
 		hugeMu.Lock()
 		n := hugepage.Advise(lo, hi)
 		hugeMu.Unlock()

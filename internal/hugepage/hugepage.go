@@ -29,3 +29,13 @@ func Advise(lo, hi uintptr) int64 { return advise(lo, hi) }
 
 // Size is the huge page size Advise works in (0 where it does nothing).
 func Size() uintptr { return size() }
+
+// Background gives the calling goroutine a thread of its own at the
+// lowest CPU priority (Linux: nice 19 for that thread only) for the rest
+// of the goroutine's life, which then ends the thread: Advise merges pages
+// in the kernel on its caller's thread (seconds of CPU after a large
+// plan's rebuild), and at the lowest priority the requests served beside
+// it take the cores first. Call it first on a goroutine of its own that
+// ends after its work. It reports whether the priority was lowered.
+// Elsewhere than on Linux it does nothing and reports false.
+func Background() bool { return background() }

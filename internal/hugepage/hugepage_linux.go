@@ -2,6 +2,7 @@ package hugepage
 
 import (
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,4 +88,11 @@ func adviseSpan(lo, hi uintptr) int64 {
 		}
 	}
 	return n
+}
+
+func background() bool {
+	// never unlocked: the thread ends with the goroutine, and its
+	// priority with it
+	runtime.LockOSThread()
+	return unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), 19) == nil
 }

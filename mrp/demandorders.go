@@ -13,38 +13,58 @@ import "errors"
 // subtree under a supply is the same wherever it stands), in the same
 // order.
 func (p *Planner) DemandOrders(demand string) ([]PlannedOrder, error) {
-	tree, err := p.PegTree(demand)
-	if errors.Is(err, ErrTooLarge) {
-		return p.demandOrdersShared(p.demandIx[demand]), nil
-	}
-	if err != nil {
-		return nil, err
-	}
 	var orders []PlannedOrder
-	seen := map[int64]bool{} // item << 32 | order index
-	for n := range tree.nodes {
-		nd := &tree.nodes[n]
-		if nd.kind != FromPlanned {
-			continue
+	err := p.demandSupplies(demand, false, func(i int32, kind SupplyKind, ref int32) {
+		if kind == FromPlanned {
+			orders = append(orders, p.order(i, int(ref), true))
 		}
-		key := int64(nd.item)<<32 | int64(uint32(nd.ref))
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		orders = append(orders, p.order(nd.item, int(nd.ref), true))
-	}
-	return orders, nil
+	})
+	return orders, err
 }
 
-// demandOrdersShared is DemandOrders of demand di from its distinct
+// demandSupplies calls fn for every supply of demand's supply tree but
+// stock, once, in the order the tree first lists it (depth first): its
+// item, kind and order or receipt index. The tree is read in flat form,
+// or, when too large to build (or shared is set), from the demand's
+// distinct supplies (demandSuppliesShared).
+func (p *Planner) demandSupplies(demand string, shared bool, fn func(i int32, kind SupplyKind, ref int32)) error {
+	if !shared {
+		tree, err := p.PegTree(demand)
+		if err == nil {
+			seen := map[int64]bool{} // kind << 62 | item << 32 | index
+			for n := range tree.nodes {
+				nd := &tree.nodes[n]
+				if nd.kind == FromStock {
+					continue
+				}
+				key := int64(nd.kind)<<62 | int64(nd.item)<<32 | int64(uint32(nd.ref))
+				if seen[key] {
+					continue
+				}
+				seen[key] = true
+				fn(nd.item, nd.kind, nd.ref)
+			}
+			return nil
+		}
+		if !errors.Is(err, ErrTooLarge) {
+			return err
+		}
+	}
+	di, ok := p.demandIx[demand]
+	if !ok || !p.demands[di].live {
+		return ErrNotFound
+	}
+	p.demandSuppliesShared(di, fn)
+	return nil
+}
+
+// demandSuppliesShared is demandSupplies of demand di from its distinct
 // supplies (supplyTreeSlow's graph): a walk of the tree depth first that
 // expands each supply at its first visit only. A supply's subtree is the
-// same wherever it stands, so the orders first met are those of the whole
-// tree, in its order.
-func (p *Planner) demandOrdersShared(di int32) []PlannedOrder {
+// same wherever it stands, so the supplies first met are those of the
+// whole tree, in its order.
+func (p *Planner) demandSuppliesShared(di int32, fn func(i int32, kind SupplyKind, ref int32)) {
 	t, top := p.slowTreeOf(p.pegging(), di)
-	var orders []PlannedOrder
 	expanded := map[slowKey]bool{}
 	var walk func(kids []slowKid)
 	walk = func(kids []slowKid) {
@@ -55,12 +75,11 @@ func (p *Planner) demandOrdersShared(di int32) []PlannedOrder {
 			}
 			expanded[key] = true
 			x := &t.nodes[t.visit(k.item, k.sup)]
-			if s := &x.a.sups[k.sup]; s.kind == FromPlanned {
-				orders = append(orders, p.order(k.item, int(s.ref), true))
+			if s := &x.a.sups[k.sup]; s.kind != FromStock {
+				fn(k.item, s.kind, s.ref)
 			}
 			walk(t.kids[x.kid:x.end])
 		}
 	}
 	walk(top)
-	return orders
 }

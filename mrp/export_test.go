@@ -110,7 +110,19 @@ func DemandOrdersShared(p *Planner, demandID string) ([]PlannedOrder, error) {
 	if !ok || !p.demands[di].live {
 		return nil, ErrNotFound
 	}
-	return p.demandOrdersShared(di), nil
+	var orders []PlannedOrder
+	p.demandSuppliesShared(di, func(i int32, kind SupplyKind, ref int32) {
+		if kind == FromPlanned {
+			orders = append(orders, p.order(i, int(ref), true))
+		}
+	})
+	return orders, nil
+}
+
+// StatusShared is Status reading the demand's distinct supplies (the way
+// taken when its tree is too large to build).
+func StatusShared(p *Planner, s *Schedule, demandID string) (*OrderStatus, error) {
+	return p.status(s, demandID, true)
 }
 
 // PegTreeSlowLevels is PegTreeLevels from the whole single-level pegging

@@ -295,3 +295,112 @@ func TestPegAhead(t *testing.T) {
 		t.Errorf("only %d orders compared", compared)
 	}
 }
+
+// TestStatusSupplies: a sales order's status, read from its tree's
+// supplies once each (in flat form, or from its distinct supplies as for
+// a tree too large to build), equals the status written from its
+// definition over the whole linked tree: the operations of every
+// production order and released production order in it (a released one's
+// confirmed operations done) and the first of its orders finishing last in
+// the finite schedule. Generated plant with work centers, some released
+// production orders confirmed.
+func TestStatusSupplies(t *testing.T) {
+	n := 300
+	if raceEnabled {
+		n = 150
+	}
+	c := plantgen.Default(n)
+	c.ReceiptShare = 0.3
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the first operation of every other released production order done
+	var confs []mrp.Confirmation
+	for k, r := range in.Receipts {
+		it, _ := p.Item(r.Item)
+		if r.Kind == mrp.ProductionOrder && k%2 == 0 && len(it.Operations) > 0 {
+			confs = append(confs, mrp.Confirmation{ID: fmt.Sprintf("C%d", k), Order: r.ID, Seq: it.Operations[0].Seq, Done: true})
+		}
+	}
+	if len(confs) == 0 {
+		t.Fatal("no released production order to confirm")
+	}
+	if _, err := p.Confirm(confs...); err != nil {
+		t.Fatal(err)
+	}
+	wcs, err := plantgen.WorkCenters(in, plantgen.Utilization)
+	if err != nil {
+		t.Fatal(err)
+	}
+	capa, err := mrp.NewCapacity(wcs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.FiniteSchedule(capa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := 0
+	for j := 0; j < len(in.Demands); j += 7 {
+		id := in.Demands[j].ID
+		// the definition
+		tree, err := p.SupplyTree(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want mrp.OrderStatus
+		seen := map[string]bool{}
+		var latest time.Time
+		var walk func(ns []*mrp.PegNode)
+		walk = func(ns []*mrp.PegNode) {
+			for _, nd := range ns {
+				if sup := nd.Supply; sup.Kind != mrp.FromStock && !seen[sup.ID] {
+					seen[sup.ID] = true
+					it, _ := p.Item(nd.Item)
+					if it.Kind == mrp.Make {
+						want.OpsTotal += len(it.Operations)
+						if sup.Kind == mrp.FromReceipt {
+							ops, err := p.OrderProgress(sup.ID)
+							if err != nil {
+								t.Fatal(err)
+							}
+							for _, op := range ops {
+								if op.Done {
+									want.OpsDone++
+								}
+							}
+						}
+					}
+					if o, ok := s.Order(sup.ID); ok && o.Unscheduled == "" && len(o.Ops) > 0 && (want.Latest == "" || o.Finish.After(latest)) {
+						want.Latest, latest = o.ID, o.Finish
+					}
+				}
+				walk(nd.Children)
+			}
+		}
+		walk(tree)
+		for name, get := range map[string]func() (*mrp.OrderStatus, error){
+			"tree":              func() (*mrp.OrderStatus, error) { return p.Status(s, id) },
+			"distinct supplies": func() (*mrp.OrderStatus, error) { return mrp.StatusShared(p, s, id) },
+		} {
+			st, err := get()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.OpsTotal != want.OpsTotal || st.OpsDone != want.OpsDone || st.Latest != want.Latest {
+				t.Fatalf("demand %s, %s: ops %d of %d, latest %q; want %d of %d, %q", id, name, st.OpsDone, st.OpsTotal, st.Latest, want.OpsDone, want.OpsTotal, want.Latest)
+			}
+		}
+		if want.OpsDone > 0 {
+			done++
+		}
+	}
+	if done == 0 {
+		t.Error("no sales order with a confirmed operation in its tree")
+	}
+}

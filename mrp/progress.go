@@ -259,9 +259,14 @@ type OrderStatus struct {
 // delivery in the finite schedule s (of this plan version) against the
 // promised date.
 func (p *Planner) Status(s *Schedule, demandID string) (*OrderStatus, error) {
-	tree, err := p.SupplyTree(demandID)
-	if err != nil {
-		return nil, err
+	return p.status(s, demandID, false)
+}
+
+// status is Status, reading the tree's supplies from its distinct ones
+// when shared is set (see demandSupplies).
+func (p *Planner) status(s *Schedule, demandID string, shared bool) (*OrderStatus, error) {
+	if di, ok := p.demandIx[demandID]; !ok || !p.demands[di].live {
+		return nil, fmt.Errorf("%w: demand %s", ErrNotFound, demandID)
 	}
 	dl, err := s.Delivery(demandID)
 	if err != nil {
@@ -269,32 +274,31 @@ func (p *Planner) Status(s *Schedule, demandID string) (*OrderStatus, error) {
 	}
 	st := &OrderStatus{Demand: demandID, Promised: dl.Due, Expected: dl.Expected, LateDays: dl.LateDays, AtRisk: dl.LateDays > 0, Reason: dl.Reason}
 	latest := math.MinInt
-	seen := map[string]bool{}
-	var walk func(n *PegNode)
-	walk = func(n *PegNode) {
-		if n.Supply.Kind != FromStock && !seen[n.Supply.ID] {
-			seen[n.Supply.ID] = true
-			if i, ok := p.index[n.Item]; ok && p.items[i].in.Kind == Make {
-				ops := routing(&p.items[i])
-				st.OpsTotal += len(ops)
-				if n.Supply.Kind == FromReceipt {
-					for _, g := range p.progress.ops(n.Supply.ID) {
-						if g.Done {
-							st.OpsDone++
-						}
+	// every receipt and planned order of the tree once, in its order (the
+	// first of those finishing last is the latest)
+	err = p.demandSupplies(demandID, shared, func(i int32, kind SupplyKind, ref int32) {
+		var id string
+		if kind == FromReceipt {
+			id = p.recs[ref].in.ID
+		} else {
+			id = p.orderID(i, int(ref))
+		}
+		if it := &p.items[i]; it.in.Kind == Make {
+			st.OpsTotal += len(routing(it))
+			if kind == FromReceipt {
+				for _, g := range p.progress.ops(id) {
+					if g.Done {
+						st.OpsDone++
 					}
 				}
 			}
-			if o, ok := s.Order(n.Supply.ID); ok && o.Unscheduled == "" && len(o.Ops) > 0 && o.FinishDay > latest {
-				latest, st.Latest, st.LatestFinish = o.FinishDay, o.ID, o.Finish
-			}
 		}
-		for _, c := range n.Children {
-			walk(c)
+		if o, ok := s.Order(id); ok && o.Unscheduled == "" && len(o.Ops) > 0 && o.FinishDay > latest {
+			latest, st.Latest, st.LatestFinish = o.FinishDay, o.ID, o.Finish
 		}
-	}
-	for _, n := range tree {
-		walk(n)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return st, nil
 }

@@ -1,6 +1,9 @@
 package mrp
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // DemandOrders returns the planned orders of demand's supply tree
 // ([Planner.SupplyTree]), each once, in the order the tree lists them
@@ -28,12 +31,20 @@ func (p *Planner) DemandOrders(demand string) ([]PlannedOrder, error) {
 // or, when too large to build (or shared is set), from the demand's
 // distinct supplies (demandSuppliesShared).
 func (p *Planner) demandSupplies(demand string, shared bool, fn func(i int32, kind SupplyKind, ref int32)) error {
+	di, ok := p.demandIx[demand]
+	if !ok || !p.demands[di].live {
+		return fmt.Errorf("%w: demand %s", ErrNotFound, demand)
+	}
 	if !shared {
-		tree, err := p.PegTree(demand)
+		// the tree by running totals; where it needs whole-item
+		// pegging (errSlow) the walk of distinct supplies below reads
+		// the same, without first sizing and unfolding the tree
+		b := treeBuilder{p: p, g: p.pegging()}
+		err := b.demand(di)
 		if err == nil {
 			seen := map[int64]bool{} // kind << 62 | item << 32 | index
-			for n := range tree.nodes {
-				nd := &tree.nodes[n]
+			for n := range b.nodes {
+				nd := &b.nodes[n]
 				if nd.kind == FromStock {
 					continue
 				}
@@ -46,13 +57,9 @@ func (p *Planner) demandSupplies(demand string, shared bool, fn func(i int32, ki
 			}
 			return nil
 		}
-		if !errors.Is(err, ErrTooLarge) {
+		if err != errSlow && !errors.Is(err, ErrTooLarge) {
 			return err
 		}
-	}
-	di, ok := p.demandIx[demand]
-	if !ok || !p.demands[di].live {
-		return ErrNotFound
 	}
 	p.demandSuppliesShared(di, fn)
 	return nil

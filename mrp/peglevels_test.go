@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -139,8 +140,18 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// the tree's orders from its distinct supplies (the way
-			// for a tree too large to build) are the tree's
+			// the tree's orders, each once where the tree first has
+			// it, from DemandOrders (by the tree or, where it needs
+			// whole-item pegging, from its distinct supplies) and from
+			// the distinct supplies always
+			var want []string
+			seenOrder := map[string]bool{}
+			for n := range whole.Len() {
+				if s := whole.Supply(n); s.Kind == mrp.FromPlanned && !seenOrder[s.ID] {
+					seenOrder[s.ID] = true
+					want = append(want, s.ID)
+				}
+			}
 			fast, err := p.DemandOrders(id)
 			if err != nil {
 				t.Fatal(err)
@@ -149,8 +160,8 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(fast, shared) {
-				t.Fatalf("seed %d step %d demand %s: orders from distinct supplies\n%v\nfrom the tree\n%v", seed, step, id, shared, fast)
+			if !reflect.DeepEqual(fast, shared) || !slices.Equal(orderIDs(fast), want) {
+				t.Fatalf("seed %d step %d demand %s: DemandOrders\n%v\nfrom distinct supplies\n%v\nfrom the tree\n%v", seed, step, id, orderIDs(fast), orderIDs(shared), want)
 			}
 			// the IDs made in one block and the dates as text are
 			// each node's Supply
@@ -403,4 +414,13 @@ func TestStatusSupplies(t *testing.T) {
 	if done == 0 {
 		t.Error("no sales order with a confirmed operation in its tree")
 	}
+}
+
+// orderIDs are the IDs of orders, in their order.
+func orderIDs(os []mrp.PlannedOrder) []string {
+	ids := make([]string, len(os))
+	for k, o := range os {
+		ids[k] = o.ID
+	}
+	return ids
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
@@ -63,7 +62,7 @@ first levels can still be listed.`,
 				}
 				pegs, err := b.pegDemand(ctx, args[0], levels)
 				if err != nil {
-					if errors.Is(err, mrp.ErrTooLarge) || connect.CodeOf(err) == connect.CodeResourceExhausted {
+					if errors.Is(err, mrp.ErrTooLarge) || errorReason(err) == "TREE_TOO_LARGE" {
 						// offline or from a server (whose message readable
 						// keeps): the way out is a flag here
 						err = fmt.Errorf("%w (list its first levels with --levels N)", readable(err))

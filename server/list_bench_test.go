@@ -185,11 +185,7 @@ func BenchmarkUpsertDemandRPCPlant(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				e, in := plantServer(b, n)
 				ctx := context.Background()
-				ct := &countingTransport{base: e.hc.Transport}
-				if ct.base == nil {
-					ct.base = http.DefaultTransport
-				}
-				c := mrpv1connect.NewMRPServiceClient(&http.Client{Transport: ct}, e.url, connect.WithInterceptors(bearer(e.token)))
+				c, ct := countingMRP(e)
 				var lat []time.Duration
 				k := 0
 				for b.Loop() {
@@ -259,11 +255,7 @@ func BenchmarkPegDemandRPCPlant(b *testing.B) {
 			b.Run(fmt.Sprintf("items=%d/levels=%d", n, levels), func(b *testing.B) {
 				e, in := plantServer(b, n)
 				ctx := context.Background()
-				ct := &countingTransport{base: e.hc.Transport}
-				if ct.base == nil {
-					ct.base = http.DefaultTransport
-				}
-				c := mrpv1connect.NewMRPServiceClient(&http.Client{Transport: ct}, e.url, connect.WithInterceptors(bearer(e.token)))
+				c, ct := countingMRP(e)
 				var lat []time.Duration
 				nodes, k := 0, 0
 				for b.Loop() {
@@ -290,4 +282,14 @@ func BenchmarkPegDemandRPCPlant(b *testing.B) {
 			})
 		}
 	}
+}
+
+// countingMRP is an MRP client of e that counts the bytes of the answers
+// it reads.
+func countingMRP(e *env) (mrpv1connect.MRPServiceClient, *countingTransport) {
+	ct := &countingTransport{base: e.hc.Transport}
+	if ct.base == nil {
+		ct.base = http.DefaultTransport
+	}
+	return mrpv1connect.NewMRPServiceClient(&http.Client{Transport: ct}, e.url, connect.WithInterceptors(bearer(e.token))), ct
 }

@@ -250,9 +250,9 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 // on the generated default plant (levels wide enough for two workers)
 // and after net changes.
 func TestPegAhead(t *testing.T) {
-	n := 1500
+	n, steps := 1500, 4
 	if raceEnabled {
-		n = 600
+		n, steps = 500, 2
 	}
 	in, err := plantgen.Generate(plantgen.Default(n))
 	if err != nil {
@@ -266,7 +266,7 @@ func TestPegAhead(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(5, 8))
 	compared := 0
-	for step := range 4 {
+	for step := range steps {
 		if step > 0 {
 			ch := randomChange(r, ahead.Input(), step)
 			if _, err := ahead.Apply(ch); err != nil {

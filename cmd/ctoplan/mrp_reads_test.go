@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -315,28 +314,10 @@ func TestMRPRunStoreListing(t *testing.T) {
 // with the flag that lists its first levels; with --levels 3 it lists
 // 1 + 2 + 4 nodes, the 4 of the last level cut.
 func TestPeggingTooLarge(t *testing.T) {
-	const levels = 20
-	var items, bom strings.Builder
-	items.WriteString("item,description,uom,kind,lead_time_days,unit_cost\n")
-	bom.WriteString("parent,component,qty_per\n")
-	for k := 0; k <= levels; k++ {
-		for _, c := range []string{"A", "B"} {
-			if k == 0 && c == "B" {
-				continue
-			}
-			kind := "make"
-			if k == levels {
-				kind = "buy"
-			}
-			fmt.Fprintf(&items, "%s%d,part,pc,%s,0,1\n", c, k, kind)
-			if k < levels {
-				fmt.Fprintf(&bom, "%s%d,A%d,1\n%s%d,B%d,1\n", c, k, k+1, c, k, k+1)
-			}
-		}
-	}
+	items, bom := plantgen.LadderCSV(20)
 	dir := writeFiles(t, map[string]string{
-		"items.csv":   items.String(),
-		"bom.csv":     bom.String(),
+		"items.csv":   items,
+		"bom.csv":     bom,
 		"demands.csv": "id,item,qty,due_date\nD,A0,2,2026-12-10\n",
 	}, nil)
 	store := filepath.Join(t.TempDir(), "store")

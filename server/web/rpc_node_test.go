@@ -2,12 +2,12 @@ package web_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 )
 
 // TestRPCPegDemandLevels runs the page's rpc.js in Node against a server
@@ -24,24 +24,7 @@ func TestRPCPegDemandLevels(t *testing.T) {
 		t.Fatal("node is needed to run the page's rpc.js: ", err)
 	}
 	h := newHandler(t, false)
-	var items, bom strings.Builder
-	items.WriteString("item,description,uom,kind,lead_time_days,unit_cost\n")
-	bom.WriteString("parent,component,qty_per\n")
-	for k := 0; k <= 20; k++ {
-		for _, c := range []string{"A", "B"} {
-			if k == 0 && c == "B" {
-				continue
-			}
-			kind := "make"
-			if k == 20 {
-				kind = "buy"
-			}
-			fmt.Fprintf(&items, "%s%d,part,pc,%s,0,1\n", c, k, kind)
-			if k < 20 {
-				fmt.Fprintf(&bom, "%s%d,A%d,1\n%s%d,B%d,1\n", c, k, k+1, c, k, k+1)
-			}
-		}
-	}
+	items, bom := plantgen.LadderCSV(20)
 	body := func(v any) string {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -53,7 +36,7 @@ func TestRPCPegDemandLevels(t *testing.T) {
 		Name string `json:"name"`
 		Text string `json:"text"`
 	}
-	if w := do(h, "POST", "/ctoplan.bom.v1.BOMService/Import", body(map[string]any{"csv": []file{{"items.csv", items.String()}, {"bom.csv", bom.String()}}}), token); w.Code != 200 {
+	if w := do(h, "POST", "/ctoplan.bom.v1.BOMService/Import", body(map[string]any{"csv": []file{{"items.csv", items}, {"bom.csv", bom}}}), token); w.Code != 200 {
 		t.Fatalf("import: %d %s", w.Code, w.Body)
 	}
 	plant := map[string]any{"date": "2026-12-01", "csv": []file{{"demands.csv", "id,item,qty,due_date\nD,A0,2,2026-12-10\nD10,A10,1,2026-12-10\n"}}}

@@ -82,9 +82,13 @@ func datedPlant(t *testing.T, c plantgen.Config) (string, mrp.LoadOptions) {
 // standard item to the same node without writing, and reads every node.
 func TestResolveStandardMatchesOneByOne(t *testing.T) {
 	ctx := context.Background()
+	light, def := 700, 300
+	if raceEnabled {
+		light, def = 250, 120 // 40 -> 10 s under the race detector
+	}
 	for _, c := range []plantgen.Config{
-		func() plantgen.Config { c := plantgen.Light(700, 400); c.Seed = 3; return c }(),
-		func() plantgen.Config { c := plantgen.Default(300); c.Seed = 5; c.Demands = 200; return c }(),
+		func() plantgen.Config { c := plantgen.Light(light, light*4/7); c.Seed = 3; return c }(),
+		func() plantgen.Config { c := plantgen.Default(def); c.Seed = 5; c.Demands = def * 2 / 3; return c }(),
 	} {
 		t.Run(fmt.Sprintf("seed=%d-items=%d", c.Seed, c.Items), func(t *testing.T) {
 			dir, o := datedPlant(t, c)

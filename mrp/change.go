@@ -773,7 +773,7 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	if s.tr != nil {
 		s.tr.pegged = time.Since(s.tr.t0)
 	}
-	if invariants.Enabled && len(p.items)+len(p.demands) < checkNetChangeMaxSize {
+	if invariants.Enabled && p.checkDue() {
 		p.checkNetChange()
 		p.checkPegging()
 		p.checkWinKeeps()

@@ -13,6 +13,26 @@ import (
 // otherwise turn quadratic.
 const checkNetChangeMaxSize = 2000
 
+// checkNetChangeEvery is how often a net change is checked against a
+// regenerative run and a fresh pegging when invariants are enabled: the
+// first one of a planner, then every third. The checks cost a full [New]
+// and a full pegging each, a third of the mrp package's time under
+// the race detector when they ran after every change; sampled, a fault
+// that a test's changes keep reaching is still caught, and the property
+// tests compare every change with regeneration (without the race
+// detector, at full size).
+const checkNetChangeEvery = 3
+
+// checkDue reports whether the net change that just ended is checked
+// (see checkNetChangeEvery).
+func (p *Planner) checkDue() bool {
+	if len(p.items)+len(p.demands) >= checkNetChangeMaxSize {
+		return false
+	}
+	p.netChanges++
+	return (p.netChanges-1)%checkNetChangeEvery == 0
+}
+
 // checkNetChange panics when the plan after a net change differs from a
 // regenerative run of the same inputs ([Planner.Apply] promises they are
 // equal). It is called only when invariants are enabled (-race or -tags

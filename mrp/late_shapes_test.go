@@ -18,7 +18,7 @@ import (
 func TestLateDemandsShapes(t *testing.T) {
 	n, steps := 2000, 40
 	if testing.Short() || raceEnabled {
-		n, steps = 300, 8
+		n, steps = 200, 8
 	}
 	total := 0 // late demands checked
 	for k, shape := range []string{"default", "deep", "lots", "common", "recs", "wide"} {

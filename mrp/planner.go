@@ -163,6 +163,9 @@ type Planner struct {
 	// countEarly makes net change count the items with receipts it
 	// adjusts by delta on or before their last receipt (for the tests)
 	countEarly bool
+	// netChanges counts the net changes that reached the self-checks
+	// (see checkDue)
+	netChanges uint64
 
 	// the orders of the items' timelines
 	lessDem, lessRec func(a, b int32) bool

@@ -24,7 +24,13 @@ func TestSmallCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := Run(Options{Env: env, Small: true, BenchTime: "1x"})
+	opts := Options{Env: env, Small: true, BenchTime: "1x"}
+	if raceEnabled {
+		// the finite-schedule commands and drawing 100 new forklift
+		// configurations take 15-20 s each under it: the plain run has them
+		opts.Filter = regexp.MustCompile(`^(propagate|propagate-session|propagate-pick|bom-willems|story|atp|mrp-regenerative|mrp-netchange|mrp-run)/|^bom-resolve/forklift-seen$`)
+	}
+	rs, err := Run(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +312,11 @@ func TestPickCPUFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := Run(Options{Env: env, BenchTime: "40x", Filter: regexp.MustCompile(`^propagate-(session|pick)/forklift$`)})
+	bt := "40x"
+	if raceEnabled {
+		bt = "10x" // each call about ten times as long
+	}
+	rs, err := Run(Options{Env: env, BenchTime: bt, Filter: regexp.MustCompile(`^propagate-(session|pick)/forklift$`)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,7 @@ func fingerprint(t testing.TB, p *mrp.Planner) string {
 // demands (found by pegging: slower) when late is set.
 func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 	var b strings.Builder
+	var buf []byte
 	for _, id := range p.Items() {
 		os, err := p.Orders(id)
 		if err != nil {
@@ -70,14 +71,24 @@ func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 		if len(os) == 0 {
 			continue
 		}
-		b.WriteString(id)
+		// strconv, not fmt: the property tests fingerprint every step
+		// (fmt was a third of TestNetChangeWindow under -race)
+		buf = append(buf[:0], id...)
 		for _, o := range os {
-			fmt.Fprintf(&b, " %s:%d@%d/%d", o.ID, o.Qty, o.DueDay, o.ReleaseDay)
+			buf = append(buf, ' ')
+			buf = append(buf, o.ID...)
+			buf = append(buf, ':')
+			buf = strconv.AppendInt(buf, o.Qty, 10)
+			buf = append(buf, '@')
+			buf = strconv.AppendInt(buf, int64(o.DueDay), 10)
+			buf = append(buf, '/')
+			buf = strconv.AppendInt(buf, int64(o.ReleaseDay), 10)
 			if o.Firm {
-				b.WriteString("F")
+				buf = append(buf, 'F')
 			}
 		}
-		b.WriteByte('\n')
+		buf = append(buf, '\n')
+		b.Write(buf)
 	}
 	if late {
 		for _, e := range p.Exceptions() {

@@ -243,7 +243,7 @@ func TestNetChangeWindow(t *testing.T) {
 	steps := 120
 	switch {
 	case raceEnabled:
-		steps = 30 // the plain run of CI does all 120
+		steps = 15 // the plain run of CI does all 120
 	case testing.Short():
 		steps = 50
 	}

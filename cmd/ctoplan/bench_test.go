@@ -61,7 +61,7 @@ func TestBenchOutsideClone(t *testing.T) {
 		t.Fatalf("the public data ../shared/data beside the clone: %v", err)
 	}
 	t.Chdir(t.TempDir())
-	out, progress, err := runBench(t, "--filter", "^(propagate/forklift|propagate/megane)$", "--benchtime", "1x", "--format", "json", "--data", data)
+	out, progress, err := runBench(t, "--filter", "^(propagate/forklift|propagate/renault-medium)$", "--benchtime", "1x", "--format", "json", "--data", data)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, progress)
 	}

@@ -391,17 +391,12 @@ func TestFaultDiskFull(t *testing.T) {
 	}
 	mnt := t.TempDir()
 	// The store keeps a reserve of four memtables (4 MiB at --memtable-mb
-	// 1) plus its tables free, so an 8 MiB disk takes about 49,000
-	// demands (377 writes) before it is full. Under the race detector
-	// every write (a net change over a plant that grows by 130 demands
-	// each time) and every read-back runs 5-10x slower: a 5 MiB disk is
-	// full after about 2,300 demands (18 writes), which tests the same
-	// path (full disk, refused writes, reads, restart, every acknowledged
-	// write there) at a third of the CPU time.
-	size := "size=8m"
-	if raceEnabled {
-		size = "size=5m"
-	}
+	// 1) plus its tables free: a 5 MiB disk is full after about 2,300
+	// demands (18 writes, each a net change over a plant that grows by
+	// 130 demands). That tests the whole path (full disk, refused writes,
+	// reads, restart, every acknowledged write there); an 8 MiB disk took
+	// 49,000 demands (377 writes) and 29 s for the same path.
+	size := "size=5m"
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", size, "tmpfs", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("mount: %v %s", err, out)
 	}
@@ -446,7 +441,7 @@ func TestFaultDiskFull(t *testing.T) {
 		}
 	}
 	if full == nil {
-		t.Fatal("the 8 MiB disk never filled")
+		t.Fatal("the 5 MiB disk never filled")
 	}
 	if ok, err := present(ctx, cl, acked[0]); err != nil || !ok {
 		t.Fatalf("read on the full disk: %v %v", ok, err)

@@ -81,7 +81,7 @@ func TestSearchAdaptiveProperty(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(14, 2))
 	rounds := 40
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		rounds = 12
 	}
 	for round := range rounds {

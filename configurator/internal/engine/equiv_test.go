@@ -235,7 +235,7 @@ func TestEquivProperty(t *testing.T) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(14, 1414))
 	rounds := 60
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		rounds = 15
 	}
 	substituted, replaced := 0, 0

@@ -160,7 +160,7 @@ func TestCopyProperty(t *testing.T) {
 		t.Fatal("no fast copy: see TestFastLayout")
 	}
 	seeds, steps := 60, 120
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		seeds = 15
 	}
 	totalCopies := 0

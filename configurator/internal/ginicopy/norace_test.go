@@ -1,0 +1,5 @@
+//go:build !race
+
+package ginicopy
+
+const raceEnabled = false

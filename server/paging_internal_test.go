@@ -273,8 +273,15 @@ func TestLateCacheFollowsThePlan(t *testing.T) {
 // orders, never sending an order of the new plan; a page and a demand's
 // supply tree are read in one go.
 func TestStreamOrdersBatches(t *testing.T) {
-	p := pagingPlan(t, 200, 300, 2)
+	items, demands := 200, 300
+	if raceEnabled {
+		items, demands = 80, 100 // still thousands of orders
+	}
+	p := pagingPlan(t, items, demands, 2)
 	all := p.AllOrders()
+	if len(all) < 1000 {
+		t.Fatalf("%d orders: too few to stream in batches", len(all))
+	}
 	var want []string
 	for _, o := range all {
 		po := convert.OrderToProto(o)

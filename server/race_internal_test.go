@@ -2,6 +2,6 @@
 
 package server
 
-// raceEnabled: the race detector is on (CI's second run). The property
-// tests of paging check one plant under it; the plain run checks three.
+// raceEnabled: the race detector is on (CI's second run). The paging
+// tests check one smaller plant under it; the plain run checks three.
 const raceEnabled = true

@@ -1,0 +1,5 @@
+//go:build !race
+
+package mrp
+
+const raceEnabled = false

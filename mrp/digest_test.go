@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -239,7 +240,34 @@ func ordersByItem(t *testing.T, p *mrp.Planner) map[string]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m[id] = fmt.Sprint(os)
+		m[id] = renderOrders(os)
 	}
 	return m
+}
+
+// renderOrders writes every field of the orders, operations included,
+// with strconv: fmt.Sprint of them was most of TestChangeResultLists.
+func renderOrders(os []mrp.PlannedOrder) string {
+	var b []byte
+	num := func(n int64) { b = strconv.AppendInt(append(b, ' '), n, 10) }
+	for _, o := range os {
+		b = append(append(append(b, o.ID...), ' '), o.Item...)
+		num(int64(o.Kind))
+		num(o.Qty)
+		num(o.Release.UnixNano())
+		num(o.Due.UnixNano())
+		num(int64(o.ReleaseDay))
+		num(int64(o.DueDay))
+		b = strconv.AppendBool(append(b, ' '), o.Firm)
+		for _, op := range o.Operations {
+			b = append(append(b, " ["...), op.WorkCenter...)
+			num(int64(op.Seq))
+			b = strconv.AppendFloat(append(b, ' '), op.Hours, 'g', -1, 64)
+			num(op.Start.UnixNano())
+			num(op.End.UnixNano())
+			b = append(b, ']')
+		}
+		b = append(b, '\n')
+	}
+	return string(b)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -93,14 +94,21 @@ type Exception struct {
 }
 
 func (e Exception) String() string {
-	s := fmt.Sprintf("%s %s %s %s qty %d", e.Kind, e.Item, e.Ref, e.Date.Format(time.DateOnly), e.Qty)
+	// appended, not fmt.Sprintf: listings and the CLI's tables write
+	// thousands of them
+	b := make([]byte, 0, 64+len(e.Item)+len(e.Ref)+len(e.Limit))
+	b = append(b, e.Kind.String()...)
+	b = append(append(b, ' '), e.Item...)
+	b = append(append(b, ' '), e.Ref...)
+	b = e.Date.AppendFormat(append(b, ' '), time.DateOnly)
+	b = strconv.AppendInt(append(b, " qty "...), e.Qty, 10)
 	if !e.To.IsZero() {
-		s += " -> " + e.To.Format(time.DateOnly)
+		b = e.To.AppendFormat(append(b, " -> "...), time.DateOnly)
 	}
 	if e.Limit != "" {
-		s += " limited by " + e.Limit
+		b = append(append(b, " limited by "...), e.Limit...)
 	}
-	return s
+	return string(b)
 }
 
 // Exceptions returns all exception messages of the plan: per item in input

@@ -405,7 +405,7 @@ func TestOracle(t *testing.T) {
 	case testing.Short():
 		n = 10
 	case raceEnabled:
-		n = 25 // the plain run of CI does all 60
+		n = 15 // the plain run of CI does all 60
 	}
 	splits := 0
 	for seed := uint64(100); seed < uint64(100+n); seed++ {

@@ -61,8 +61,9 @@ func fingerprint(t testing.TB, p *mrp.Planner) string {
 // fingerprintX renders every item's orders and exceptions, and the late
 // demands (found by pegging: slower) when late is set.
 func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
-	var b strings.Builder
-	var buf []byte
+	// strconv, not fmt: the property tests fingerprint every step (fmt was
+	// a third of TestNetChangeWindow under -race)
+	var b []byte
 	for _, id := range p.Items() {
 		os, err := p.Orders(id)
 		if err != nil {
@@ -71,40 +72,31 @@ func fingerprintX(t testing.TB, p *mrp.Planner, late bool) string {
 		if len(os) == 0 {
 			continue
 		}
-		// strconv, not fmt: the property tests fingerprint every step
-		// (fmt was a third of TestNetChangeWindow under -race)
-		buf = append(buf[:0], id...)
+		b = append(b, id...)
 		for _, o := range os {
-			buf = append(buf, ' ')
-			buf = append(buf, o.ID...)
-			buf = append(buf, ':')
-			buf = strconv.AppendInt(buf, o.Qty, 10)
-			buf = append(buf, '@')
-			buf = strconv.AppendInt(buf, int64(o.DueDay), 10)
-			buf = append(buf, '/')
-			buf = strconv.AppendInt(buf, int64(o.ReleaseDay), 10)
+			b = append(append(append(b, ' '), o.ID...), ':')
+			b = append(strconv.AppendInt(b, o.Qty, 10), '@')
+			b = append(strconv.AppendInt(b, int64(o.DueDay), 10), '/')
+			b = strconv.AppendInt(b, int64(o.ReleaseDay), 10)
 			if o.Firm {
-				buf = append(buf, 'F')
+				b = append(b, 'F')
 			}
 		}
-		buf = append(buf, '\n')
-		b.Write(buf)
+		b = append(b, '\n')
 	}
+	var ex []mrp.Exception
 	if late {
-		for _, e := range p.Exceptions() {
-			b.WriteString(e.String())
-			b.WriteByte('\n')
-		}
-		return b.String()
-	}
-	for _, id := range p.Items() {
-		ex, _ := p.ItemExceptions(id)
-		for _, e := range ex {
-			b.WriteString(e.String())
-			b.WriteByte('\n')
+		ex = p.Exceptions()
+	} else {
+		for _, id := range p.Items() {
+			e, _ := p.ItemExceptions(id)
+			ex = append(ex, e...)
 		}
 	}
-	return b.String()
+	for _, e := range ex {
+		b = append(append(b, e.String()...), '\n')
+	}
+	return string(b)
 }
 
 // randomChange draws one change against the current inputs.

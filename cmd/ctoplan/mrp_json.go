@@ -11,9 +11,9 @@ import (
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
-// jsonChunkItems is how many items' orders one piece of a JSON listing
-// holds.
-const jsonChunkItems = 64
+// jsonPieceRows is about how many orders one piece of a JSON listing
+// holds (see mrprun.PieceItems): 1,024 objects of 200-600 bytes.
+const jsonPieceRows = 1024
 
 // writeOrdersJSON writes every planned order of p (not phantom orders),
 // with its pegging when peg is set, as `mrp run --format json` lists the
@@ -28,7 +28,7 @@ func writeOrdersJSON(w io.Writer, p *mrp.Planner, peg bool) error {
 	// dropped on the way out
 	fw := &firstComma{w: bw}
 	keep := func(k mrp.OrderKind, _ time.Time) bool { return k != mrp.PhantomOrder }
-	err := mrprun.WritePieces(fw, p.Stats().Items, jsonChunkItems, func() func(from, to int, buf []byte) ([]byte, error) {
+	err := mrprun.WritePieces(fw, p.Stats().Items, mrprun.PieceItems(p, jsonPieceRows), func() func(from, to int, buf []byte) ([]byte, error) {
 		return func(from, to int, buf []byte) ([]byte, error) {
 			b := bytes.NewBuffer(buf)
 			var err error

@@ -163,14 +163,28 @@ func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool, ph *Phase
 	return nil
 }
 
-// chunkItems is how many items' orders one piece of the listing holds.
-const chunkItems = 256
+// PieceItems is how many items' orders a piece of a listing of p holds:
+// about rows orders on average, at least one item and at most 256. The
+// pieces waiting for the writer are held in memory: sized by items
+// alone, those of a plant with thousands of orders an item held tens of
+// MB each (11 MB a piece, 290 MB of the peak on the 50k default plant).
+func PieceItems(p *mrp.Planner, rows int) int {
+	items, orders := p.Size()
+	if orders <= 0 {
+		return 256
+	}
+	return int(min(256, max(1, int64(rows)*int64(items)/int64(orders))))
+}
+
+// pieceRows is about how many orders a piece of a CSV or table listing
+// holds: 4,096 rows of 60-200 bytes.
+const pieceRows = 4096
 
 // render writes the rows of every item's orders to out, pieces of
-// chunkItems items rendered by GOMAXPROCS workers (at most a few pieces
+// PieceItems items rendered by GOMAXPROCS workers (at most a few pieces
 // ahead of the writer) and written in item order.
 func render(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool) error {
-	return WritePieces(out, p.Stats().Items, chunkItems, func() func(from, to int, buf []byte) ([]byte, error) {
+	return WritePieces(out, p.Stats().Items, PieceItems(p, pieceRows), func() func(from, to int, buf []byte) ([]byte, error) {
 		r := rows()
 		return func(from, to int, buf []byte) ([]byte, error) {
 			r.buf = buf
@@ -444,9 +458,42 @@ func appendNum(b []byte, f float64) []byte {
 		// f*1e6 is exact below 2^53, so the rounding keeps f
 		return strconv.AppendInt(b, int64(f), 10)
 	}
-	r := math.Round(f*1e6) / 1e6
+	n := math.Round(f * 1e6)
+	r := n / 1e6
 	if r == math.Trunc(r) && math.Abs(r) < 1<<53 && (r != 0 || !math.Signbit(r)) {
 		return strconv.AppendInt(b, int64(r), 10)
 	}
+	if math.Abs(f) < 1e9 && n != 0 {
+		// r is n/10^6 correctly rounded, with n = ±I*10^6+F an integer
+		// below 2^53 and F != 0 (r is not whole; n == 0 is -0 here). Printed as I.F with F's
+		// trailing zeros cut, it is the shortest decimal that reads back
+		// as r, which is what AppendFloat(r, 'f', -1) prints: a shorter
+		// one would be >= 10^-6 away from n/10^6, while doubles below
+		// 10^9 are at most 2^-23 apart. Fractions of a share are common
+		// in the pegging of deep plants, and this is ~10x cheaper.
+		return appendMicros(b, int64(n))
+	}
 	return strconv.AppendFloat(b, r, 'f', -1, 64)
+}
+
+// appendMicros appends n/10^6 for n not a multiple of 10^6: the whole
+// part, a point and the six decimals without their trailing zeros.
+func appendMicros(b []byte, n int64) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/1e6, 10)
+	frac := n % 1e6
+	digits := 6
+	for frac != 0 && frac%10 == 0 {
+		frac /= 10
+		digits--
+	}
+	b = append(b, '.', '0', '0', '0', '0', '0', '0')
+	for k := len(b) - 6 + digits - 1; frac > 0; k-- {
+		b[k] = byte('0' + frac%10)
+		frac /= 10
+	}
+	return b[:len(b)-6+digits]
 }

@@ -60,6 +60,13 @@ func TestCellsAsEncodingCSV(t *testing.T) {
 			nums = append(nums, float64(rng.IntN(1000))/float64(1+rng.IntN(7))*float64(1+rng.IntN(9)))
 		}
 	}
+	for range 20000 {
+		// fractions of every size up to past the fixed-point path's
+		// bound (1e9), both signs, and a micro above or below a whole
+		f := (rng.Float64()*2 - 1) * math.Pow(10, float64(rng.IntN(12)-3))
+		nums = append(nums, f, math.Trunc(f)+1e-6, math.Trunc(f)-1e-6, math.Trunc(f)+5e-7)
+	}
+	nums = append(nums, 999999999.5, -999999999.5, 1e9+0.5, 123456789.000001, -0.0000005, 0.0000005, 0.0000004999, -1.5e-6)
 	for _, f := range nums {
 		want := strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64)
 		if got := string(appendNum(nil, f)); got != want {

@@ -2,7 +2,12 @@ package mrprun_test
 
 import (
 	"bytes"
+	"encoding/csv"
+	"math"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/internal/mrprun"
 	"github.com/ctoplan/ctoplan/internal/plantgen"
@@ -46,5 +51,85 @@ func TestWriteOrdersTableBuffered(t *testing.T) {
 	}
 	if most := w.Len()/(64<<10) + 1; w.writes > most {
 		t.Errorf("%d writes for %d bytes, want at most %d", w.writes, w.Len(), most)
+	}
+}
+
+// TestWriteOrdersPieces: the CSV listing, rendered in pieces of a few
+// items on all cores and written in order, is the plan's orders in item
+// order written one by one with encoding/csv and strconv (the columns as
+// mrp run documents them). The plant has more orders than one piece
+// holds, so the listing comes in several.
+func TestWriteOrdersPieces(t *testing.T) {
+	in, err := plantgen.Generate(plantgen.Light(600, 1500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, orders := p.Size()
+	per := mrprun.PieceItems(p, 4096)
+	if pieces := (items + per - 1) / per; pieces < 3 || orders < 3*4096 {
+		t.Fatalf("%d orders of %d items in %d pieces: want a listing of several pieces", orders, items, pieces)
+	}
+	var got bytes.Buffer
+	if err := mrprun.WriteOrders(&got, p, "csv", true, nil); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	w := csv.NewWriter(&want)
+	num := func(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
+	if err := w.Write(mrprun.Header); err != nil {
+		t.Fatal(err)
+	}
+	err = p.EachOrder(false, true, func(o *mrp.OrderLine) error {
+		var peg []string
+		for _, s := range o.Pegged {
+			peg = append(peg, s.Demand+":"+num(s.Qty))
+		}
+		rest := ""
+		if o.PeggedRest != 0 {
+			rest = num(o.PeggedRest)
+		}
+		return w.Write([]string{string(o.AppendID(nil)), o.Item, o.Kind.String(), strconv.FormatInt(o.Qty, 10),
+			p.Date(o.ReleaseDay).Format(time.DateOnly), p.Date(o.DueDay).Format(time.DateOnly),
+			strconv.FormatBool(o.Firm), strings.Join(peg, ";"), rest})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	if got.String() != want.String() {
+		g, e := strings.Split(got.String(), "\n"), strings.Split(want.String(), "\n")
+		for k := range min(len(g), len(e)) {
+			if g[k] != e[k] {
+				t.Fatalf("line %d:\n%s\nwant\n%s", k+1, g[k], e[k])
+			}
+		}
+		t.Fatalf("%d lines, want %d", len(g), len(e))
+	}
+}
+
+// TestPieceItems: a piece holds about the rows asked for on average, at
+// least one item, at most 256.
+func TestPieceItems(t *testing.T) {
+	in, err := plantgen.Generate(plantgen.Light(600, 1500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, orders := p.Size()
+	for _, c := range []struct{ rows, want int }{
+		{4096, 4096 * items / orders},
+		{1, 1},
+		{orders * 10, 256},
+	} {
+		if got := mrprun.PieceItems(p, c.rows); got != c.want {
+			t.Errorf("%d rows a piece (%d items, %d orders): %d items, want %d", c.rows, items, orders, got, c.want)
+		}
 	}
 }

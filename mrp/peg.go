@@ -274,7 +274,7 @@ type pegWorker struct {
 	shQty   []float64
 	// the merge of the parents' cut lists (see cutShares)
 	lists []pegList
-	heap  []int32
+	heap  []uint64
 	dd    []int32
 	dq    []float64
 }
@@ -944,22 +944,24 @@ func (p *Planner) cutShares(g *planPeg, pw *pegWorker, i int32, sh *shares) {
 				ls = append(ls, pegList{dem: dem, qty: qty, pq: pq, lq: lq})
 			}
 		}
-		// a min-heap of the lists by their first demand's due rank
+		// a min-heap of the lists by their first demand's due rank: an
+		// entry is the rank above the list's index, so that comparing
+		// entries reads no list (the ranks are distinct by demand; a
+		// demand's lists come out in index order)
 		h := pw.heap[:0]
 		for j := range ls {
-			h = append(h, int32(j))
+			h = append(h, uint64(due[ls[j].dem[0]])<<32|uint64(j))
 		}
-		key := func(j int32) int32 { return due[ls[j].dem[0]] }
 		down := func(x int) {
 			for {
 				c := 2*x + 1
 				if c >= len(h) {
 					return
 				}
-				if c+1 < len(h) && key(h[c+1]) < key(h[c]) {
+				if c+1 < len(h) && h[c+1] < h[c] {
 					c++
 				}
-				if key(h[x]) <= key(h[c]) {
+				if h[x] <= h[c] {
 					return
 				}
 				h[x], h[c] = h[c], h[x]
@@ -971,7 +973,8 @@ func (p *Planner) cutShares(g *planPeg, pw *pegWorker, i int32, sh *shares) {
 		}
 		first := len(sh.dem)
 		for len(h) > 0 {
-			l := &ls[h[0]]
+			j := uint32(h[0])
+			l := &ls[j]
 			d := l.dem[0]
 			if n := len(sh.dem); n == first || sh.dem[n-1] != d {
 				if n-first == g.limit {
@@ -985,12 +988,14 @@ func (p *Planner) cutShares(g *planPeg, pw *pegWorker, i int32, sh *shares) {
 			if len(l.dem) == 0 {
 				h[0] = h[len(h)-1]
 				h = h[:len(h)-1]
+			} else {
+				h[0] = uint64(due[l.dem[0]])<<32 | uint64(j)
 			}
 			down(0)
 		}
 		// what the lists hold beyond the limit
-		for _, j := range h {
-			l := &ls[j]
+		for _, e := range h {
+			l := &ls[uint32(e)]
 			for _, q := range l.qty {
 				rest += q / l.pq * l.lq
 			}

@@ -271,18 +271,26 @@ type orderRows struct {
 	quote bool
 	buf   []byte
 	dates dates
-	// the last item's ID and whether it is quoted
-	item      string
-	itemQuote bool
+	// the last item's ID, whether it is quoted, and whether the IDs of
+	// its orders that are not firm are
+	item               string
+	itemQuote, idQuote bool
 }
 
 func (r *orderRows) add(o *mrp.OrderLine) {
 	if o.Item != r.item || r.item == "" {
 		r.item, r.itemQuote = o.Item, r.quote && needsQuotes(o.Item)
+		r.idQuote = r.quote && (hasQuoteByte(o.Item) || leadsWithSpace(o.Item))
 	}
 	n := len(r.buf)
 	r.buf = o.AppendID(r.buf)
-	r.endCell(n)
+	if o.Firm {
+		r.endCell(n) // the ID it was firmed with
+	} else if r.idQuote {
+		// ITEM#YYYY-MM-DD[.n] (mrp.PlannedOrder.ID): quoted as the item's
+		// bytes and first rune say (it is never `\.`)
+		r.quoteFrom(n)
+	}
 	r.buf = append(r.buf, r.sep)
 	n = len(r.buf)
 	r.buf = append(r.buf, o.Item...)
@@ -301,15 +309,25 @@ func (r *orderRows) add(o *mrp.OrderLine) {
 	r.buf = strconv.AppendBool(r.buf, o.Firm)
 	r.buf = append(r.buf, r.sep)
 	n = len(r.buf)
+	// The cell is D1:q1;D2:q2...: only the demand IDs can hold a byte
+	// that makes encoding/csv quote it (the numbers and separators are
+	// digits, '.', '-', ':' and ';'), and its first rune is D1's; it is
+	// never `\.`. So the IDs are checked, not the whole cell.
+	quote := false
 	for k, s := range o.Pegged {
 		if k > 0 {
 			r.buf = append(r.buf, ';')
+		}
+		if r.quote && !quote {
+			quote = hasQuoteByte(s.Demand) || k == 0 && leadsWithSpace(s.Demand)
 		}
 		r.buf = append(r.buf, s.Demand...)
 		r.buf = append(r.buf, ':')
 		r.buf = appendNum(r.buf, s.Qty)
 	}
-	r.endCell(n)
+	if quote {
+		r.quoteFrom(n)
+	}
 	r.buf = append(r.buf, r.sep)
 	if o.PeggedRest != 0 {
 		r.buf = appendNum(r.buf, o.PeggedRest)
@@ -401,11 +419,25 @@ func needsQuotes(s string) bool {
 	if s == `\.` {
 		return true
 	}
+	return hasQuoteByte(s) || leadsWithSpace(s)
+}
+
+// hasQuoteByte says whether s holds a byte that makes encoding/csv quote
+// a field wherever it stands.
+func hasQuoteByte(s string) bool {
 	for k := 0; k < len(s); k++ {
-		switch s[k] {
-		case '"', '\r', '\n', ',':
+		if special[s[k]] {
 			return true
 		}
+	}
+	return false
+}
+
+// leadsWithSpace says whether s starts with a space (Unicode's), which
+// makes encoding/csv quote a field.
+func leadsWithSpace(s string) bool {
+	if s == "" {
+		return false
 	}
 	if s[0] < utf8.RuneSelf {
 		return s[0] == ' ' || s[0] == '\t' || s[0] == '\v' || s[0] == '\f'

@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"math"
+	"strconv"
 	"time"
 
+	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
 	"github.com/ctoplan/ctoplan/internal/mrprun"
 	"github.com/ctoplan/ctoplan/mrp"
@@ -36,17 +39,17 @@ func writeOrdersJSON(w io.Writer, p *mrp.Planner, peg bool) error {
 				if at.Item >= to {
 					return false
 				}
-				po := convert.OrderToProto(o)
+				var sh []mrp.DemandShare
+				var rest float64
 				if peg {
-					sh, rest, e := p.PeggedDemandsAt(at)
-					if e != nil {
+					var e error
+					if sh, rest, e = p.PeggedDemandsAt(at); e != nil {
 						err = e
 						return false
 					}
-					po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
 				}
 				b.WriteString(",\n  ")
-				appendMessage(b, po.ProtoReflect())
+				appendOrderJSON(b, &o, sh, rest)
 				return true
 			})
 			if serr != nil {
@@ -84,4 +87,91 @@ func (f *firstComma) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// appendOrderJSON writes o with its pegging (sh, rest) as plainJSON
+// writes the service's record of it (convert.OrderToProto, pegged_to and
+// pegged_rest set), byte for byte, without building the message and
+// walking it by reflection: that was 5 of the 6 CPU-seconds of listing a
+// 10,000-item plant's 738,000 orders. TestOrderJSONAsMessage holds the
+// two to the same bytes, and the fields to the messages' descriptors.
+func appendOrderJSON(b *bytes.Buffer, o *mrp.PlannedOrder, sh []mrp.DemandShare, rest float64) {
+	b.WriteString(`{"id":`)
+	appendString(b, o.ID)
+	b.WriteString(`,"item":`)
+	appendString(b, o.Item)
+	b.WriteString(`,"kind":`)
+	appendString(b, orderKindWord(o.Kind))
+	b.WriteString(`,"qty":`)
+	appendDouble(b, float64(o.Qty))
+	b.WriteString(`,"release_date":`)
+	appendString(b, convert.Date(o.Release))
+	b.WriteString(`,"due_date":`)
+	appendString(b, convert.Date(o.Due))
+	b.WriteString(`,"past_due":`)
+	b.WriteString(strconv.FormatBool(o.ReleaseDay < 0))
+	b.WriteString(`,"operations":[`)
+	var tb [64]byte
+	for k, op := range o.Operations {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"seq":`)
+		b.Write(strconv.AppendInt(tb[:0], int64(int32(op.Seq)), 10))
+		b.WriteString(`,"work_center":`)
+		appendString(b, op.WorkCenter)
+		b.WriteString(`,"hours":`)
+		appendDouble(b, op.Hours)
+		b.WriteString(`,"start":"`)
+		b.Write(op.Start.AppendFormat(tb[:0], time.RFC3339))
+		b.WriteString(`","end":"`)
+		b.Write(op.End.AppendFormat(tb[:0], time.RFC3339))
+		b.WriteString(`"}`)
+	}
+	b.WriteString(`],"pegged_to":[`)
+	for k, s := range sh {
+		if k > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"demand":`)
+		appendString(b, s.Demand)
+		b.WriteString(`,"qty":`)
+		appendDouble(b, s.Qty)
+		b.WriteByte('}')
+	}
+	b.WriteString(`],"firm":`)
+	b.WriteString(strconv.FormatBool(o.Firm))
+	b.WriteString(`,"pegged_rest":`)
+	appendDouble(b, rest)
+	b.WriteByte('}')
+}
+
+// appendDouble writes a double field's value as appendValue does.
+func appendDouble(b *bytes.Buffer, f float64) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		b.WriteString("null")
+		return
+	}
+	var tb [32]byte
+	b.Write(strconv.AppendFloat(tb[:0], f, 'g', -1, 64))
+}
+
+// orderKindWords are the order kinds as plainJSON writes their wire
+// values ("production", "purchase", "phantom").
+var orderKindWords = func() map[mrp.OrderKind]string {
+	ed := mrpv1.OrderKind(0).Descriptor()
+	m := map[mrp.OrderKind]string{}
+	for k, v := range convert.OrderKindToProto {
+		m[k] = enumWord(ed, v.Number())
+	}
+	return m
+}()
+
+// orderKindWord is k as plainJSON writes its wire value (an unknown kind
+// is the unspecified wire value, as convert.OrderToProto maps it).
+func orderKindWord(k mrp.OrderKind) string {
+	if w, ok := orderKindWords[k]; ok {
+		return w
+	}
+	return enumWord(mrpv1.OrderKind(0).Descriptor(), 0)
 }

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/internal/plantgen"
+	"github.com/ctoplan/ctoplan/mrp"
+)
+
+// TestOrderJSONAsMessage: appendOrderJSON writes a planned order with its
+// pegging as plainJSON writes the service's record of it (the message
+// convert.OrderToProto makes, pegged_to and pegged_rest set), byte for
+// byte: every order of a generated plant with routings and firm orders,
+// with and without pegging, and made-up orders with the values a plant
+// seldom has (IDs to escape, an unknown kind, no release date, huge and
+// fractional numbers, NaN, times in other zones). A field added to the
+// messages, or written otherwise, fails it.
+func TestOrderJSONAsMessage(t *testing.T) {
+	check := func(o mrp.PlannedOrder, sh []mrp.DemandShare, rest float64) {
+		t.Helper()
+		po := convert.OrderToProto(o)
+		po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
+		var want, got bytes.Buffer
+		appendMessage(&want, po.ProtoReflect())
+		appendOrderJSON(&got, &o, sh, rest)
+		if got.String() != want.String() {
+			t.Fatalf("order %q:\n%s\nwant\n%s", o.ID, got.String(), want.String())
+		}
+	}
+	in, err := plantgen.Generate(plantgen.Light(300, 600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, id := range p.Items() {
+		os, err := p.Orders(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j, o := range os {
+			if j == 2 || o.Kind == mrp.PhantomOrder || k%3 != 0 {
+				break
+			}
+			in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprint("F\u00e9\"", len(in.Firm)), Item: id, Qty: o.Qty, Due: o.Due})
+		}
+	}
+	if p, err = mrp.New(in, mrp.DefaultOptions()); err != nil {
+		t.Fatal(err)
+	}
+	n, ops, firm, pegged := 0, 0, 0, 0
+	err = p.ScanOrders(mrp.Pos{}, "", nil, func(at mrp.Pos, o mrp.PlannedOrder) bool {
+		sh, rest, err := p.PeggedDemandsAt(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(o, sh, rest)
+		check(o, nil, 0)
+		n++
+		ops += len(o.Operations)
+		pegged += len(sh)
+		if o.Firm {
+			firm++
+		}
+		return true
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 1000 || ops == 0 || firm == 0 || pegged == 0 {
+		t.Fatalf("%d orders, %d operations, %d firm, %d demands pegged: want each", n, ops, firm, pegged)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	strs := []string{"", "A", "P1#2026-01-05.2", `q"t`, `b\s`, "tab\t", "nl\n", "ünï", "\u2028", "<&>", "\x7f", "\xff"}
+	nums := []float64{0, 1, 0.1, 1.0 / 3, 1e21, -2.5, 123456789.000001, math.NaN(), math.Inf(1), 1e-7}
+	zones := []*time.Location{time.UTC, time.FixedZone("", 3600+1800), time.FixedZone("", -7*3600)}
+	for range 3000 {
+		s := func() string { return strs[rng.IntN(len(strs))] }
+		f := func() float64 { return nums[rng.IntN(len(nums))] }
+		at := func() time.Time {
+			return time.Date(2026, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), rng.IntN(60), 0, 0, zones[rng.IntN(len(zones))])
+		}
+		o := mrp.PlannedOrder{ID: s(), Item: s(), Kind: mrp.OrderKind(rng.IntN(4)), Qty: rng.Int64N(1 << 60), ReleaseDay: rng.IntN(5) - 2, Firm: rng.IntN(2) == 0}
+		if rng.IntN(4) > 0 {
+			o.Release, o.Due = at(), at()
+		}
+		for range rng.IntN(3) {
+			o.Operations = append(o.Operations, mrp.ScheduledOp{Seq: int(rng.Int64N(1<<33)) - 1<<32, WorkCenter: s(), Hours: f(), Start: at(), End: at()})
+		}
+		var sh []mrp.DemandShare
+		for range rng.IntN(4) {
+			sh = append(sh, mrp.DemandShare{Demand: s(), Qty: f()})
+		}
+		check(o, sh, f())
+	}
+}

@@ -140,6 +140,14 @@ func WriteOrders(w io.Writer, p *mrp.Planner, format string, peg bool, ph *Phase
 	var bw *bufio.Writer
 	sep, quote := byte(','), true
 	if format == "table" {
+		rows := func() *orderRows { return &orderRows{p: p, sep: '\t'} }
+		widths, plain, err := tableWidths(p, rows, peg)
+		if err != nil {
+			return err
+		}
+		if plain {
+			return writeTable(w, p, rows, peg, &widths)
+		}
 		// a tabwriter writes every cell on its own when flushed:
 		// buffered, not one system call per cell
 		bw = bufio.NewWriterSize(w, 64<<10)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"text/tabwriter"
 
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -113,6 +114,58 @@ func TestPeggedCellQuoting(t *testing.T) {
 		w.Flush()
 		if string(r.buf) != want.String() {
 			t.Fatalf("pegged %q:\n%q\nwant\n%q", cell, r.buf, want.String())
+		}
+	}
+}
+
+// TestPadCellsAsTabwriter: tab-separated lines padded with the widths
+// scanCells takes are what text/tabwriter (as the table format sets it
+// up) makes of them: random cells of ASCII, multi-byte runes, invalid
+// UTF-8, empty and wide ones, the last cell of a line never padded.
+// A cell with a byte a tabwriter reads as a control is reported.
+func TestPadCellsAsTabwriter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	parts := []string{"", "a", "SO0001:3", "ünï", "\u4e2d\u6587", "\x80", "\xe2\x80", "é", strings.Repeat("x", 150), " ", "#"}
+	for round := range 300 {
+		var src bytes.Buffer
+		for range 1 + rng.IntN(30) {
+			for j := range tableCols + 1 {
+				for range rng.IntN(3) {
+					src.WriteString(parts[rng.IntN(len(parts))])
+				}
+				if j < tableCols {
+					src.WriteByte('\t')
+				}
+			}
+			src.WriteByte('\n')
+		}
+		var want bytes.Buffer
+		tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
+		if _, err := tw.Write(src.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		if err := tw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		var w [tableCols]int
+		// in two pieces, as the pieces of a listing
+		lines := bytes.SplitAfter(src.Bytes(), []byte("\n"))
+		cut := len(bytes.Join(lines[:len(lines)/2], nil))
+		if !scanCells(src.Bytes()[:cut], &w) || !scanCells(src.Bytes()[cut:], &w) {
+			t.Fatalf("round %d: a control byte reported in %q", round, src.Bytes())
+		}
+		for j := range w {
+			w[j] += 2
+		}
+		got := padCells(padCells(nil, src.Bytes()[:cut], &w), src.Bytes()[cut:], &w)
+		if string(got) != want.String() {
+			t.Fatalf("round %d:\n%q\nwant\n%q", round, got, want.String())
+		}
+	}
+	for _, c := range []string{"a\vb", "a\fb", "a\xffb"} {
+		var w [tableCols]int
+		if scanCells([]byte("x\t"+c+"\t\t\t\t\t\t\t\n"), &w) {
+			t.Errorf("%q: not reported", c)
 		}
 	}
 }

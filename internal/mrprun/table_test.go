@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"text/tabwriter"
 	"time"
 
 	"github.com/ctoplan/ctoplan/internal/mrprun"
@@ -130,6 +131,65 @@ func TestPieceItems(t *testing.T) {
 	} {
 		if got := mrprun.PieceItems(p, c.rows); got != c.want {
 			t.Errorf("%d rows a piece (%d items, %d orders): %d items, want %d", c.rows, items, orders, got, c.want)
+		}
+	}
+}
+
+// TestWriteOrdersTableAsTabwriter: the table listing, widths taken in a
+// first pass and rows padded as they are written, is text/tabwriter's
+// table (minimum width 0, padding 2, spaces) of the plan's tab-separated
+// rows, header first, with and without pegging.
+func TestWriteOrdersTableAsTabwriter(t *testing.T) {
+	in, err := plantgen.Generate(plantgen.Light(600, 1500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, peg := range []bool{true, false} {
+		var got bytes.Buffer
+		if err := mrprun.WriteOrders(&got, p, "table", peg, nil); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
+		row := func(cells ...string) {
+			if _, err := tw.Write([]byte(strings.Join(cells, "\t") + "\n")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		row(mrprun.Header...)
+		num := func(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
+		err = p.EachOrder(false, peg, func(o *mrp.OrderLine) error {
+			var pegs []string
+			for _, s := range o.Pegged {
+				pegs = append(pegs, s.Demand+":"+num(s.Qty))
+			}
+			rest := ""
+			if o.PeggedRest != 0 {
+				rest = num(o.PeggedRest)
+			}
+			row(string(o.AppendID(nil)), o.Item, o.Kind.String(), strconv.FormatInt(o.Qty, 10),
+				p.Date(o.ReleaseDay).Format(time.DateOnly), p.Date(o.DueDay).Format(time.DateOnly),
+				strconv.FormatBool(o.Firm), strings.Join(pegs, ";"), rest)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			g, e := strings.Split(got.String(), "\n"), strings.Split(want.String(), "\n")
+			for k := range min(len(g), len(e)) {
+				if g[k] != e[k] {
+					t.Fatalf("peg %v, line %d:\n%q\nwant\n%q", peg, k+1, g[k], e[k])
+				}
+			}
+			t.Fatalf("peg %v: %d lines, want %d", peg, len(g), len(e))
 		}
 	}
 }

@@ -22,13 +22,14 @@ import (
 // fractional numbers, NaN, times in other zones). A field added to the
 // messages, or written otherwise, fails it.
 func TestOrderJSONAsMessage(t *testing.T) {
+	dates := new(dateTexts) // kept across the orders, as a listing does
 	check := func(o mrp.PlannedOrder, sh []mrp.DemandShare, rest float64) {
 		t.Helper()
 		po := convert.OrderToProto(o)
 		po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
 		var want, got bytes.Buffer
 		appendMessage(&want, po.ProtoReflect())
-		appendOrderJSON(&got, &o, sh, rest)
+		appendOrderJSON(&got, &o, sh, rest, dates)
 		if got.String() != want.String() {
 			t.Fatalf("order %q:\n%s\nwant\n%s", o.ID, got.String(), want.String())
 		}
@@ -77,6 +78,12 @@ func TestOrderJSONAsMessage(t *testing.T) {
 	}
 	if n < 1000 || ops == 0 || firm == 0 || pegged == 0 {
 		t.Fatalf("%d orders, %d operations, %d firm, %d demands pegged: want each", n, ops, firm, pegged)
+	}
+	// one instant in two zones, on two dates: the dates' cache must
+	// not mix them up
+	at := time.Date(2026, 3, 1, 22, 0, 0, 0, time.UTC)
+	for _, z := range []*time.Location{time.UTC, time.FixedZone("", 5*3600), time.UTC, time.FixedZone("", -3*3600)} {
+		check(mrp.PlannedOrder{ID: "Z", Item: "Z", Release: at.In(z), Due: at.In(z).Add(24 * time.Hour)}, nil, 0)
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	strs := []string{"", "A", "P1#2026-01-05.2", `q"t`, `b\s`, "tab\t", "nl\n", "ünï", "\u2028", "<&>", "\x7f", "\xff"}

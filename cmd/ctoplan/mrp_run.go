@@ -39,14 +39,14 @@ serves hundreds of sales orders: listing them all grows with depth times
 demands. --no-pegging leaves both empty.
 
 With --data DIR and neither --server nor --store, the plant is planned in
-this process and the orders are written as they are listed (csv and table).
+this process and the orders are written as they are listed.
 Otherwise they are listed as the MRP service's records: offline from the
 plan of --store (replanned first) or of --data, with --server by the
 service (--page-size and --page-token page a server's answer).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if c.data != "" && c.backend.server == "" && c.backend.store == "" && item == "" && demand == "" && pages == (pageFlags{all: true}) &&
-				(c.format == "csv" || c.format == "table") && hasPlantFile(c.data) {
+				(c.format == "csv" || c.format == "table" || c.format == "json") && hasPlantFile(c.data) {
 				return runLocal(cmd, c.data, c.date, c.tz, c.shift, c.horizon, c.format, !noPeg, limit)
 			}
 			setLimit := cmd.Flags().Changed("peg-limit")
@@ -174,7 +174,19 @@ func runLocal(cmd *cobra.Command, dir, date, tz, shift string, horizon int, form
 		fmt.Fprintf(log, "%d demand lines due on or after %s, past the %d-day horizon, are not planned (--horizon sets it)\n",
 			st.PastHorizon, p.Date(p.Horizon()).Format(time.DateOnly), p.Horizon())
 	}
-	if err := mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg, &ph); err != nil {
+	if format == "json" {
+		if peg {
+			// the whole plan's pegging on all cores first, as WriteOrders
+			// does (each order's is then read, not computed)
+			err := mrprun.Timed(&ph.Peg, func() error { return p.EachOrderOf(0, 0, false, true, func(*mrp.OrderLine) error { return nil }) })
+			if err != nil {
+				return err
+			}
+		}
+		if err := mrprun.Timed(&ph.Write, func() error { return writeOrdersJSON(cmd.OutOrStdout(), p, peg) }); err != nil {
+			return err
+		}
+	} else if err := mrprun.WriteOrders(cmd.OutOrStdout(), p, format, peg, &ph); err != nil {
 		return err
 	}
 	fmt.Fprintf(log, "phases: %s\n", &ph)

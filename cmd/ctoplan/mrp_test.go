@@ -217,7 +217,7 @@ func TestMRPRunLocal(t *testing.T) {
 		{writeFiles(t, firm, nil), "2026-12-01"},
 		{gen, c.Start.Format("2006-01-02")},
 	} {
-		for _, args := range [][]string{{"--format", "csv"}, {"--format", "table"}, {"--format", "csv", "--no-pegging"}} {
+		for _, args := range [][]string{{"--format", "csv"}, {"--format", "table"}, {"--format", "csv", "--no-pegging"}, {"--format", "json"}, {"--format", "json", "--no-pegging"}} {
 			run := append([]string{"run", "--data", tc.dir, "--date", tc.date}, args...)
 			local, errOut, err := runCmd(t, newMRPCmd(), run...)
 			if err != nil {

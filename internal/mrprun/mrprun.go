@@ -58,6 +58,14 @@ type clock struct {
 
 func startClock() clock { return clock{time.Now(), cpuTime()} }
 
+// Timed runs fn and stores its wall and process CPU time in ph.
+func Timed(ph *Phase, fn func() error) error {
+	c := startClock()
+	err := fn()
+	c.stop(ph)
+	return err
+}
+
 func (c clock) stop(ph *Phase) clock {
 	n := startClock()
 	ph.Wall, ph.CPU = n.wall.Sub(c.wall), n.cpu-c.cpu

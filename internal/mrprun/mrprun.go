@@ -203,14 +203,19 @@ func render(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool) err
 	return WritePieces(out, p.Stats().Items, PieceItems(p, pieceRows), func() func(from, to int, buf []byte) ([]byte, error) {
 		r := rows()
 		return func(from, to int, buf []byte) ([]byte, error) {
-			r.buf = buf
-			err := p.EachOrderOf(from, to, false, peg, func(o *mrp.OrderLine) error {
-				r.add(o)
-				return nil
-			})
-			return r.buf, err
+			return r.render(from, to, peg, buf)
 		}
 	})
+}
+
+// render appends the rows of the orders of items from to to-1 to buf.
+func (r *orderRows) render(from, to int, peg bool, buf []byte) ([]byte, error) {
+	r.buf = buf
+	err := r.p.EachOrderOf(from, to, false, peg, func(o *mrp.OrderLine) error {
+		r.add(o)
+		return nil
+	})
+	return r.buf, err
 }
 
 // WritePieces writes n things (items of a plan) to out in order, in

@@ -47,15 +47,11 @@ func tableWidths(p *mrp.Planner, rows func() *orderRows, peg bool) (w [tableCols
 	err = WritePieces(io.Discard, p.Stats().Items, PieceItems(p, pieceRows), func() func(from, to int, buf []byte) ([]byte, error) {
 		r := rows()
 		return func(from, to int, buf []byte) ([]byte, error) {
-			r.buf = buf
-			err := p.EachOrderOf(from, to, false, peg, func(o *mrp.OrderLine) error {
-				r.add(o)
-				return nil
-			})
+			buf, err := r.render(from, to, peg, buf)
 			var lw [tableCols]int
-			lok := scanCells(r.buf, &lw)
+			lok := scanCells(buf, &lw)
 			merge(&lw, lok)
-			return r.buf, err
+			return buf, err
 		}
 	})
 	for j := range w {
@@ -134,12 +130,8 @@ func writeTable(out io.Writer, p *mrp.Planner, rows func() *orderRows, peg bool,
 		r := rows()
 		var scratch []byte
 		return func(from, to int, buf []byte) ([]byte, error) {
-			r.buf = scratch[:0]
-			err := p.EachOrderOf(from, to, false, peg, func(o *mrp.OrderLine) error {
-				r.add(o)
-				return nil
-			})
-			scratch = r.buf
+			var err error
+			scratch, err = r.render(from, to, peg, scratch[:0])
 			return padCells(buf, scratch, w), err
 		}
 	})

@@ -80,25 +80,10 @@ func TestWriteOrdersPieces(t *testing.T) {
 	}
 	var want bytes.Buffer
 	w := csv.NewWriter(&want)
-	num := func(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
-	if err := w.Write(mrprun.Header); err != nil {
-		t.Fatal(err)
-	}
-	err = p.EachOrder(false, true, func(o *mrp.OrderLine) error {
-		var peg []string
-		for _, s := range o.Pegged {
-			peg = append(peg, s.Demand+":"+num(s.Qty))
+	for _, row := range orderCells(t, p, true) {
+		if err := w.Write(row); err != nil {
+			t.Fatal(err)
 		}
-		rest := ""
-		if o.PeggedRest != 0 {
-			rest = num(o.PeggedRest)
-		}
-		return w.Write([]string{string(o.AppendID(nil)), o.Item, o.Kind.String(), strconv.FormatInt(o.Qty, 10),
-			p.Date(o.ReleaseDay).Format(time.DateOnly), p.Date(o.DueDay).Format(time.DateOnly),
-			strconv.FormatBool(o.Firm), strings.Join(peg, ";"), rest})
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	w.Flush()
 	if got.String() != want.String() {
@@ -155,29 +140,10 @@ func TestWriteOrdersTableAsTabwriter(t *testing.T) {
 		}
 		var want bytes.Buffer
 		tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
-		row := func(cells ...string) {
-			if _, err := tw.Write([]byte(strings.Join(cells, "\t") + "\n")); err != nil {
+		for _, row := range orderCells(t, p, peg) {
+			if _, err := tw.Write([]byte(strings.Join(row, "\t") + "\n")); err != nil {
 				t.Fatal(err)
 			}
-		}
-		row(mrprun.Header...)
-		num := func(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
-		err = p.EachOrder(false, peg, func(o *mrp.OrderLine) error {
-			var pegs []string
-			for _, s := range o.Pegged {
-				pegs = append(pegs, s.Demand+":"+num(s.Qty))
-			}
-			rest := ""
-			if o.PeggedRest != 0 {
-				rest = num(o.PeggedRest)
-			}
-			row(string(o.AppendID(nil)), o.Item, o.Kind.String(), strconv.FormatInt(o.Qty, 10),
-				p.Date(o.ReleaseDay).Format(time.DateOnly), p.Date(o.DueDay).Format(time.DateOnly),
-				strconv.FormatBool(o.Firm), strings.Join(pegs, ";"), rest)
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 		if err := tw.Flush(); err != nil {
 			t.Fatal(err)
@@ -192,4 +158,32 @@ func TestWriteOrdersTableAsTabwriter(t *testing.T) {
 			t.Fatalf("peg %v: %d lines, want %d", peg, len(g), len(e))
 		}
 	}
+}
+
+// orderCells is the listing's header and the cells of every order of p
+// (not phantoms), one row each, as mrp run documents the columns:
+// written from the orders with strconv and time, numbers rounded to 6
+// decimals.
+func orderCells(t *testing.T, p *mrp.Planner, peg bool) [][]string {
+	t.Helper()
+	num := func(f float64) string { return strconv.FormatFloat(math.Round(f*1e6)/1e6, 'f', -1, 64) }
+	rows := [][]string{mrprun.Header}
+	err := p.EachOrder(false, peg, func(o *mrp.OrderLine) error {
+		var pegs []string
+		for _, s := range o.Pegged {
+			pegs = append(pegs, s.Demand+":"+num(s.Qty))
+		}
+		rest := ""
+		if o.PeggedRest != 0 {
+			rest = num(o.PeggedRest)
+		}
+		rows = append(rows, []string{string(o.AppendID(nil)), o.Item, o.Kind.String(), strconv.FormatInt(o.Qty, 10),
+			p.Date(o.ReleaseDay).Format(time.DateOnly), p.Date(o.DueDay).Format(time.DateOnly),
+			strconv.FormatBool(o.Firm), strings.Join(pegs, ";"), rest})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

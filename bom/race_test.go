@@ -1,6 +1,6 @@
-//go:build race
-
 package bom_test
 
+import "github.com/ctoplan/ctoplan/internal/race"
+
 // raceEnabled shrinks the slower property tests under the race detector.
-const raceEnabled = true
+const raceEnabled = race.Enabled

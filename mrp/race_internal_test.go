@@ -1,7 +1,7 @@
-//go:build race
-
 package mrp
+
+import "github.com/ctoplan/ctoplan/internal/race"
 
 // raceEnabled: the race detector is on; the internal property tests check
 // a sample under it (the plain run checks them all).
-const raceEnabled = true
+const raceEnabled = race.Enabled

@@ -1,6 +1,6 @@
-//go:build race
-
 package mrp_test
 
+import "github.com/ctoplan/ctoplan/internal/race"
+
 // raceEnabled shrinks the property tests under the race detector (CI).
-const raceEnabled = true
+const raceEnabled = race.Enabled

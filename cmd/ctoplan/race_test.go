@@ -1,6 +1,6 @@
-//go:build race
-
 package main
 
+import "github.com/ctoplan/ctoplan/internal/race"
+
 // raceEnabled shrinks the slowest tests under the race detector.
-const raceEnabled = true
+const raceEnabled = race.Enabled

@@ -1,7 +1,7 @@
-//go:build race
-
 package engine
+
+import "github.com/ctoplan/ctoplan/internal/race"
 
 // raceEnabled: the race detector slows gini down about tenfold, so the
 // longer walks check a sample under -race.
-const raceEnabled = true
+const raceEnabled = race.Enabled

@@ -1,5 +1,0 @@
-//go:build !race
-
-package bom_test
-
-const raceEnabled = false

@@ -1,5 +1,0 @@
-//go:build !race
-
-package ginicopy
-
-const raceEnabled = false

@@ -1,5 +1,0 @@
-//go:build !race
-
-package mrp
-
-const raceEnabled = false

@@ -1,5 +1,0 @@
-//go:build !race
-
-package mrp_test
-
-const raceEnabled = false

@@ -3,6 +3,7 @@ package mrprun_test
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -61,14 +62,7 @@ func TestWriteOrdersTableBuffered(t *testing.T) {
 // mrp run documents them). The plant has more orders than one piece
 // holds, so the listing comes in several.
 func TestWriteOrdersPieces(t *testing.T) {
-	in, err := plantgen.Generate(plantgen.Light(600, 1500))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := lightPlanner(t)
 	items, orders := p.Size()
 	per := mrprun.PieceItems(p, 4096)
 	if pieces := (items + per - 1) / per; pieces < 3 || orders < 3*4096 {
@@ -86,28 +80,13 @@ func TestWriteOrdersPieces(t *testing.T) {
 		}
 	}
 	w.Flush()
-	if got.String() != want.String() {
-		g, e := strings.Split(got.String(), "\n"), strings.Split(want.String(), "\n")
-		for k := range min(len(g), len(e)) {
-			if g[k] != e[k] {
-				t.Fatalf("line %d:\n%s\nwant\n%s", k+1, g[k], e[k])
-			}
-		}
-		t.Fatalf("%d lines, want %d", len(g), len(e))
-	}
+	sameLines(t, "csv", got.String(), want.String())
 }
 
 // TestPieceItems: a piece holds about the rows asked for on average, at
 // least one item, at most 256.
 func TestPieceItems(t *testing.T) {
-	in, err := plantgen.Generate(plantgen.Light(600, 1500))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := lightPlanner(t)
 	items, orders := p.Size()
 	for _, c := range []struct{ rows, want int }{
 		{4096, 4096 * items / orders},
@@ -125,14 +104,7 @@ func TestPieceItems(t *testing.T) {
 // table (minimum width 0, padding 2, spaces) of the plan's tab-separated
 // rows, header first, with and without pegging.
 func TestWriteOrdersTableAsTabwriter(t *testing.T) {
-	in, err := plantgen.Generate(plantgen.Light(600, 1500))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := lightPlanner(t)
 	for _, peg := range []bool{true, false} {
 		var got bytes.Buffer
 		if err := mrprun.WriteOrders(&got, p, "table", peg, nil); err != nil {
@@ -148,15 +120,7 @@ func TestWriteOrdersTableAsTabwriter(t *testing.T) {
 		if err := tw.Flush(); err != nil {
 			t.Fatal(err)
 		}
-		if got.String() != want.String() {
-			g, e := strings.Split(got.String(), "\n"), strings.Split(want.String(), "\n")
-			for k := range min(len(g), len(e)) {
-				if g[k] != e[k] {
-					t.Fatalf("peg %v, line %d:\n%q\nwant\n%q", peg, k+1, g[k], e[k])
-				}
-			}
-			t.Fatalf("peg %v: %d lines, want %d", peg, len(g), len(e))
-		}
+		sameLines(t, fmt.Sprint("table, pegging ", peg), got.String(), want.String())
 	}
 }
 
@@ -186,4 +150,33 @@ func orderCells(t *testing.T, p *mrp.Planner, peg bool) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// lightPlanner plans a light 600-item plant of 1,500 sales-order lines.
+func lightPlanner(t *testing.T) *mrp.Planner {
+	t.Helper()
+	in, err := plantgen.Generate(plantgen.Light(600, 1500))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sameLines fails t at the first line where got and want differ.
+func sameLines(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got == want {
+		return
+	}
+	g, e := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for k := range min(len(g), len(e)) {
+		if g[k] != e[k] {
+			t.Fatalf("%s, line %d:\n%q\nwant\n%q", what, k+1, g[k], e[k])
+		}
+	}
+	t.Fatalf("%s: %d lines, want %d", what, len(g), len(e))
 }

@@ -239,11 +239,7 @@ func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
 	case "json":
 		return writeFiniteJSON(w, os, &dn)
 	}
-	t := &table{header: finiteHeader}
-	for n := range os {
-		t.add(nil, finiteCells(&os[n], &dn)...)
-	}
-	return t.write(w, format)
+	return writeTableFunc(w, finiteHeader, len(os), func(n int, _ []string) []string { return finiteCells(&os[n], &dn) })
 }
 
 var finiteHeader = []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}

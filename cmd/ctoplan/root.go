@@ -36,7 +36,7 @@ func newRootCmd() *cobra.Command { return newRootCmdFor(nil) }
 // began. Any other command line (help, completion, a flag first, a
 // misspelt command) gets the whole tree, so what it prints is unchanged.
 func newRootCmdFor(args []string) *cobra.Command {
-	var cpuProfile string
+	var cpuProfile, memProfile string
 	var profile *os.File
 	root := &cobra.Command{
 		Use:           "ctoplan",
@@ -45,7 +45,9 @@ func newRootCmdFor(args []string) *cobra.Command {
 		SilenceErrors: false,
 		// --cpuprofile (hidden, for developers) profiles the whole command:
 		// `ctoplan mrp run --data DIR --cpuprofile cpu.out`, then
-		// `go tool pprof -top cpu.out`.
+		// `go tool pprof -top cpu.out`; --memprofile (hidden) writes the
+		// allocations' profile when the command ends: `go tool pprof
+		// -sample_index=alloc_space -top mem.out`.
 		PersistentPreRunE: func(*cobra.Command, []string) error {
 			if cpuProfile == "" {
 				return nil
@@ -62,6 +64,11 @@ func newRootCmdFor(args []string) *cobra.Command {
 			return nil
 		},
 		PersistentPostRunE: func(*cobra.Command, []string) error {
+			if memProfile != "" {
+				if err := writeMemProfile(memProfile); err != nil {
+					return err
+				}
+			}
 			if profile == nil {
 				return nil
 			}
@@ -73,6 +80,8 @@ func newRootCmdFor(args []string) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the command to this file (for developers)")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentFlags().StringVar(&memProfile, "memprofile", "", "write an allocation profile of the command to this file when it ends (for developers)")
+	_ = root.PersistentFlags().MarkHidden("memprofile")
 	if len(args) > 0 {
 		for _, t := range topLevel {
 			if t.name == args[0] {
@@ -85,4 +94,21 @@ func newRootCmdFor(args []string) *cobra.Command {
 		root.AddCommand(t.build())
 	}
 	return root
+}
+
+// writeMemProfile writes the allocations' profile (sampled as the runtime
+// does by default; in use as of the last collection) to path.
+func writeMemProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("--memprofile: %w", err)
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("--memprofile %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--memprofile %s: %w", path, err)
+	}
+	return nil
 }

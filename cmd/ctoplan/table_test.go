@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -47,5 +48,59 @@ func TestWriteTableBuffered(t *testing.T) {
 	}
 	if most := want.Len()/(64<<10) + 1; got.writes > most {
 		t.Errorf("%d writes for %d bytes, want at most %d", got.writes, got.Len(), most)
+	}
+}
+
+// TestWriteTableAsTabwriter: random tables (cells empty, wide, multi-byte,
+// invalid UTF-8, with tabs, newlines and a tabwriter's control bytes;
+// rows shorter and longer than the header) come out byte for byte as a
+// tabwriter makes them.
+func TestWriteTableAsTabwriter(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 12))
+	pieces := []string{"", "a", "P0000012", "2026-01-05", "Größe", "\xff\xfe", "日本", " ", "x\ty", "x\ny", "\v", "\f", strings.Repeat("w", 70)}
+	cell := func(plain bool) string {
+		var b strings.Builder
+		for range rng.IntN(3) {
+			p := pieces[rng.IntN(len(pieces))]
+			if plain && strings.ContainsAny(p, "\t\n\v\f\xff") {
+				continue
+			}
+			b.WriteString(p)
+		}
+		return b.String()
+	}
+	for round := range 400 {
+		plain := round%2 == 0
+		cols := 1 + rng.IntN(5)
+		header := make([]string, cols)
+		for j := range header {
+			header[j] = cell(plain)
+		}
+		rows := make([][]string, rng.IntN(30))
+		for i := range rows {
+			n := cols
+			if !plain && rng.IntN(8) == 0 {
+				n = 1 + rng.IntN(6)
+			}
+			for range n {
+				rows[i] = append(rows[i], cell(plain))
+			}
+		}
+		var want bytes.Buffer
+		tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, strings.Join(header, "\t"))
+		for _, r := range rows {
+			fmt.Fprintln(tw, strings.Join(r, "\t"))
+		}
+		if err := tw.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := writeTable(&got, header, rows); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("round %d: header %q rows %q:\n got %q\nwant %q", round, header, rows, got.String(), want.String())
+		}
 	}
 }

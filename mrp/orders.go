@@ -326,8 +326,7 @@ func (p *Planner) orderNamed(i int32, k int, id string, firm, ops bool) PlannedO
 // wall clock in Calendar.TimeZone). An operation whose work center works
 // fewer hours than the next one's ends no later than its own day's end.
 func (p *Planner) scheduleBack(it *item, due int, qty int64) []ScheduledOp {
-	ops := slices.Clone(it.in.Operations)
-	slices.SortStableFunc(ops, func(a, b Operation) int { return a.Seq - b.Seq })
+	ops := routing(it) // read only: not copied when in sequence
 	at := p.cal.at
 	day, h := due, math.MaxFloat64
 	for day > -p.cal.pre && !p.cal.working(day) {

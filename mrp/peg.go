@@ -1539,10 +1539,27 @@ func (p *Planner) peggedDemands(i int32, k int) (shares []DemandShare, rest floa
 	return out, sh.restOf(k), nil
 }
 
+// LineOperations returns the operations of o, a planned order of this
+// plan version's [Planner.EachOrder], as [PlannedOrder.Operations] has
+// them: a production order's routing scheduled backwards from the end of
+// its due day; nil for other orders and for items without a routing. A
+// listing with operations pays for them only where it prints them.
+func (p *Planner) LineOperations(o *OrderLine) []ScheduledOp {
+	if o.Kind != Production || int(o.item) >= len(p.items) {
+		return nil
+	}
+	it := &p.items[o.item]
+	if it.in.ID != o.Item || len(it.in.Operations) == 0 {
+		return nil
+	}
+	return p.scheduleBack(it, o.DueDay, o.Qty)
+}
+
 // OrderLine is a planned order as a listing prints it (see
 // [Planner.EachOrder]): no dates (ReleaseDay and DueDay convert with
-// [Planner.Date]) and no operations. Its ID is built only when asked for
-// ([OrderLine.ID], or [OrderLine.AppendID] without allocating).
+// [Planner.Date]) and no operations ([Planner.LineOperations] schedules
+// them). Its ID is built only when asked for ([OrderLine.ID], or
+// [OrderLine.AppendID] without allocating).
 type OrderLine struct {
 	Item               string
 	Kind               OrderKind
@@ -1561,6 +1578,8 @@ type OrderLine struct {
 	id   string
 	date string
 	n    int
+	// item is the item's position in the plan, for LineOperations
+	item int32
 }
 
 // ID returns the order's ID (see [PlannedOrder.ID]).
@@ -1615,7 +1634,7 @@ func (p *Planner) EachOrderOf(from, to int, phantoms, peg bool, fn func(*OrderLi
 			continue
 		}
 		lt := int32(it.in.LeadTime)
-		o.Item, o.Kind = it.in.ID, p.kindOf(it)
+		o.Item, o.Kind, o.item = it.in.ID, p.kindOf(it), int32(i)
 		// The IDs are "ITEM#date[.n]" unless a firm order or a receipt
 		// holding such an ID is in the way (then orderID steps around it).
 		plain := p.plainIDs(int32(i))

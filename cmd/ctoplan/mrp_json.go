@@ -30,32 +30,24 @@ func writeOrdersJSON(w io.Writer, p *mrp.Planner, peg bool) error {
 	// every order is written ",\n  {...}": the first one's comma is
 	// dropped on the way out
 	fw := &firstComma{w: bw}
-	keep := func(k mrp.OrderKind, _ time.Time) bool { return k != mrp.PhantomOrder }
 	err := mrprun.WritePieces(fw, p.Stats().Items, mrprun.PieceItems(p, jsonPieceRows), func() func(from, to int, buf []byte) ([]byte, error) {
 		var dates dateTexts
+		var days dayTimes
+		var id []byte
 		return func(from, to int, buf []byte) ([]byte, error) {
 			b := bytes.NewBuffer(buf)
-			var err error
-			serr := p.ScanOrders(mrp.Pos{Item: from}, "", keep, func(at mrp.Pos, o mrp.PlannedOrder) bool {
-				if at.Item >= to {
-					return false
-				}
-				var sh []mrp.DemandShare
-				var rest float64
-				if peg {
-					var e error
-					if sh, rest, e = p.PeggedDemandsAt(at); e != nil {
-						err = e
-						return false
-					}
-				}
+			// the orders as the listing's lines, with their pegging (read
+			// from the plan's pegging as the csv listing reads it): each
+			// built and pegged by position was 40% of the listing
+			err := p.EachOrderOf(from, to, false, peg, func(l *mrp.OrderLine) error {
+				id = l.AppendID(id[:0])
+				o := mrp.PlannedOrder{ID: string(id), Item: l.Item, Kind: l.Kind, Qty: l.Qty,
+					ReleaseDay: l.ReleaseDay, DueDay: l.DueDay, Release: days.of(p, l.ReleaseDay), Due: days.of(p, l.DueDay),
+					Operations: p.LineOperations(l), Firm: l.Firm}
 				b.WriteString(",\n  ")
-				appendOrderJSON(b, &o, sh, rest, &dates)
-				return true
+				appendOrderJSON(b, &o, l.Pegged, l.PeggedRest, &dates)
+				return nil
 			})
-			if serr != nil {
-				err = serr
-			}
 			return b.Bytes(), err
 		}
 	})
@@ -155,6 +147,12 @@ func appendDouble(b *bytes.Buffer, f float64) {
 		return
 	}
 	var tb [32]byte
+	if f > -1e6 && f < 1e6 && f == float64(int64(f)) && (f != 0 || !math.Signbit(f)) {
+		// a whole number: what 'g' writes for it below 1e6 (quantities
+		// and most shares), a third of the time
+		b.Write(strconv.AppendInt(tb[:0], int64(f), 10))
+		return
+	}
 	b.Write(strconv.AppendFloat(tb[:0], f, 'g', -1, 64))
 }
 
@@ -178,23 +176,65 @@ func orderKindWord(k mrp.OrderKind) string {
 	return enumWord(mrpv1.OrderKind(0).Descriptor(), 0)
 }
 
-// dateTexts keeps the text of the last dates convert.Date wrote: a plan's
-// orders fall on a few hundred days, and formatting each order's two
-// dates was a tenth of a JSON listing. A time is known by all it holds
+// dateTexts keeps the text of the dates convert.Date wrote, one a day
+// from 2048 days before the first on: a plan's orders fall on a few
+// hundred days, and formatting each order's two dates was a tenth of a
+// JSON listing. (A cache of the last 64 days missed nearly always: each
+// item's orders go through the year.) A time is known by all it holds
 // (==: the instant, its monotonic reading and its zone), so equal keys
-// format alike.
+// format alike; times of one day that differ take turns.
 type dateTexts struct {
-	keys  [64]time.Time
-	texts [64]string
+	base  int64 // the Unix day of keys[0]
+	keys  []time.Time
+	texts []string
 }
 
 func (d *dateTexts) of(t time.Time) string {
 	if d == nil {
 		return convert.Date(t)
 	}
-	k := uint64(t.Unix()/86400) % uint64(len(d.keys))
+	day := unixDay(t)
+	if d.keys == nil {
+		d.base, d.keys, d.texts = day-2048, make([]time.Time, 4096), make([]string, 4096)
+	}
+	k := day - d.base
+	if k < 0 || k >= int64(len(d.keys)) {
+		return convert.Date(t)
+	}
 	if d.keys[k] != t || d.texts[k] == "" {
 		d.keys[k], d.texts[k] = t, convert.Date(t)
 	}
 	return d.texts[k]
+}
+
+// unixDay is the day of t's instant counted from 1970-01-01 UTC.
+func unixDay(t time.Time) int64 {
+	s := t.Unix()
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return d
+}
+
+// dayTimes keeps the plan's dates (Planner.Date) of the days asked for,
+// from 2048 days before the first on.
+type dayTimes struct {
+	base int
+	ts   []time.Time
+	set  []bool
+}
+
+func (d *dayTimes) of(p *mrp.Planner, day int) time.Time {
+	if d.ts == nil {
+		d.base, d.ts, d.set = day-2048, make([]time.Time, 4096), make([]bool, 4096)
+	}
+	k := day - d.base
+	if k < 0 || k >= len(d.ts) {
+		return p.Date(day)
+	}
+	if !d.set[k] {
+		d.ts[k], d.set[k] = p.Date(day), true
+	}
+	return d.ts[k]
 }

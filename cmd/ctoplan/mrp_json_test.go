@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
@@ -87,7 +88,7 @@ func TestOrderJSONAsMessage(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	strs := []string{"", "A", "P1#2026-01-05.2", `q"t`, `b\s`, "tab\t", "nl\n", "ünï", "\u2028", "<&>", "\x7f", "\xff"}
-	nums := []float64{0, 1, 0.1, 1.0 / 3, 1e21, -2.5, 123456789.000001, math.NaN(), math.Inf(1), 1e-7}
+	nums := []float64{0, math.Copysign(0, -1), 1, 0.1, 1.0 / 3, 1e21, -2.5, 123456789.000001, math.NaN(), math.Inf(1), 1e-7, 999999, 1e6, -999999, -1e6, 123456, 4503599627370497}
 	zones := []*time.Location{time.UTC, time.FixedZone("", 3600+1800), time.FixedZone("", -7*3600)}
 	for range 3000 {
 		s := func() string { return strs[rng.IntN(len(strs))] }
@@ -107,5 +108,64 @@ func TestOrderJSONAsMessage(t *testing.T) {
 			sh = append(sh, mrp.DemandShare{Demand: s(), Qty: f()})
 		}
 		check(o, sh, f())
+	}
+}
+
+// TestPlainASCII: plainASCII, eight bytes at a time, against the byte
+// loop of its definition on random strings of the bytes around its edges.
+func TestPlainASCII(t *testing.T) {
+	edge := []byte{0, 0x1f, 0x20, 0x21, '"', '\\', 0x7e, 0x7f, 0x80, 0xff, 'a', '0', '#', '.'}
+	plain := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	yes := 0
+	for range 200000 {
+		b := make([]byte, rng.IntN(40))
+		for i := range b {
+			b[i] = 'a' + byte(rng.IntN(26))
+			if rng.IntN(30) == 0 {
+				b[i] = edge[rng.IntN(len(edge))]
+			}
+		}
+		s := string(b)
+		if got, want := plainASCII(s), plain(s); got != want {
+			t.Fatalf("plainASCII(%q) = %v, want %v", s, got, want)
+		} else if want {
+			yes++
+		}
+	}
+	if yes < 1000 || yes > 199000 {
+		t.Fatalf("%d plain strings of 200000: want both kinds", yes)
+	}
+}
+
+// TestAppendDouble: appendDouble writes what strconv's shortest 'g' does
+// (null for NaN and infinities), whole numbers written as integers
+// included.
+func TestAppendDouble(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for k := range 200000 {
+		var f float64
+		switch k % 4 {
+		case 0:
+			f = float64(rng.Int64N(4_000_000) - 2_000_000)
+		case 1:
+			f = float64(rng.Int64N(1<<62)) * float64(1-2*rng.IntN(2))
+		case 2:
+			f = (rng.Float64() - 0.5) * math.Pow(10, float64(rng.IntN(30)-10))
+		default:
+			f = []float64{0, math.Copysign(0, -1), 1e6, -1e6, 999999, -999999, 1e21, 0.5, math.MaxInt64}[rng.IntN(9)]
+		}
+		var b bytes.Buffer
+		appendDouble(&b, f)
+		if want := strconv.FormatFloat(f, 'g', -1, 64); b.String() != want {
+			t.Fatalf("appendDouble(%v) = %s, want %s", f, b.String(), want)
+		}
 	}
 }

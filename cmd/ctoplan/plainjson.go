@@ -196,7 +196,19 @@ func appendString(b *bytes.Buffer, s string) {
 // a JSON string of its bytes between quotes, as encoding/json writes it
 // with HTML escaping off.
 func plainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// eight bytes at once: a byte below 0x20 or of 0x80 and up, or
+		// a '"', '\\' or DEL (each found as a zero byte of x^c)
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		q, bs, del := x^('"'*ones), x^('\\'*ones), x^(0x7f*ones)
+		if (x-0x20*ones)&^x&highs|x&highs|(q-ones)&^q&highs|(bs-ones)&^bs&highs|(del-ones)&^del&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
 			return false
 		}

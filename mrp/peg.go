@@ -694,9 +694,10 @@ func (g *planPeg) workers(p *Planner) {
 
 // sharesOf returns item i's demand shares, computing those of i and of
 // its ancestors that are not done.
-func (p *Planner) sharesOf(g *planPeg, i int32) *shares {
+func (p *Planner) sharesOf(g *planPeg, i int32) (*shares, []string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.demandIDs(p)
 	if !g.done[i] {
 		g.rankDemands(p)
 		g.rankDue(p)
@@ -717,7 +718,7 @@ func (p *Planner) sharesOf(g *planPeg, i int32) *shares {
 			p.pegItem(g, g.ws[0], j)
 		}
 	}
-	return &g.items[i]
+	return &g.items[i], g.demIDs
 }
 
 // demandIDs brings g.demIDs up to date (an index keeps its demand's ID:
@@ -1530,11 +1531,20 @@ func (p *Planner) PeggedDemandsAt(at Pos) (shares []DemandShare, rest float64, e
 
 func (p *Planner) peggedDemands(i int32, k int) (shares []DemandShare, rest float64, err error) {
 	g := p.pegging()
-	sh := p.sharesOf(g, i)
+	sh, ids := p.sharesOf(g, i)
 	dem, qty := sh.of(k)
-	out := make([]DemandShare, 0, len(dem))
-	for _, j := range byID(g.demRank, dem, nil) {
-		out = append(out, DemandShare{Demand: p.demands[dem[j]].in.ID, Qty: qty[j]})
+	out := make([]DemandShare, len(dem))
+	if g.limit > 0 && len(dem) > 1 {
+		// a cut list is in due order
+		for n, j := range byID(g.demRank, dem, nil) {
+			out[n] = DemandShare{Demand: ids[dem[j]], Qty: qty[j]}
+		}
+	} else {
+		// by ID, from the IDs side by side (the demands themselves
+		// missed the cache for each)
+		for j, d := range dem {
+			out[j] = DemandShare{Demand: ids[d], Qty: qty[j]}
+		}
 	}
 	return out, sh.restOf(k), nil
 }

@@ -94,7 +94,8 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 	// plans, in one list each (job j's from opAt[j]): a map lookup per
 	// operation placed, and a list made per job, were a third of placing
 	// the 5.3 million jobs of the 50k default plant
-	s.opW, s.opAt, s.opPlans = make([]int32, 0, nops), make([]int32, len(jobs)+1), make([]OpPlan, nops)
+	s.opW, s.opH, s.opAt, s.opPlans = make([]int32, 0, nops), make([]float64, 0, nops), make([]int32, len(jobs)+1), make([]OpPlan, nops)
+	s.fin = make([]int, len(jobs))
 	lastWC, lastW := "", int32(-1)
 	for j := range jobs {
 		if j%(16*cancelEvery) == 0 {
@@ -115,7 +116,7 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 				}
 				lastWC, lastW = op.WorkCenter, int32(w)
 			}
-			s.opW = append(s.opW, lastW)
+			s.opW, s.opH = append(s.opW, lastW), append(s.opH, op.Hours)
 		}
 		s.opAt[j+1] = int32(len(s.opW))
 		for _, a := range jobs[j].After {
@@ -180,17 +181,60 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 		}
 		a = b
 	}
-	for n, k := range keys {
-		if n%cancelEvery == 0 {
+	// in windows of the keys: what each job needs read first for the
+	// whole window, in a loop whose reads do not wait on each other (the
+	// jobs lie all over memory; read as each is placed, they missed the
+	// cache one after another)
+	const window = 256
+	refs := make([]jobRef, window)
+	for a := 0; a < len(keys); a += window {
+		if a%cancelEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if err := s.schedule(int(k.j)); err != nil {
-			return nil, err
+		ks := keys[a:min(a+window, len(keys))]
+		for n, k := range ks {
+			refs[n] = s.ref(int(k.j))
+		}
+		for n := range ks {
+			s.touch(&refs[n])
+		}
+		for n := range ks {
+			if err := s.schedule(&refs[n]); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return s.plans, nil
+}
+
+// jobRef is what placing job j reads of it.
+type jobRef struct {
+	j             int
+	o0, o1        int32 // its operations: opW, opH, opPlans[o0:o1]
+	due, earliest int
+	after         []int
+}
+
+func (s *scheduler) ref(j int) jobRef {
+	job := &s.jobs[j]
+	return jobRef{j: j, o0: s.opAt[j], o1: s.opAt[j+1], due: job.Due, earliest: job.Earliest, after: job.After}
+}
+
+// touch reads what placing r will read and write first (its plan, its
+// first operation's plan, the state of the first job it waits for), so
+// that a window's misses overlap; the sum is kept so that the reads are
+// made.
+func (s *scheduler) touch(r *jobRef) {
+	t := s.plans[r.j].Late
+	if r.o1 > r.o0 {
+		t += s.opPlans[r.o0].Start
+	}
+	if len(r.after) > 0 {
+		t += int(s.state[r.after[0]])
+	}
+	s.sink += t
 }
 
 // jobKey is a job's place in the order ScheduleJobs places jobs in:
@@ -272,12 +316,15 @@ type scheduler struct {
 	days  int
 	jobs  []Job
 	plans []JobPlan
-	state []uint8 // 0 new, 1 in progress, 2 done
+	state []uint8 // 0 new, 1 in progress, 2 placed, 3 not placed
+	fin   []int   // a placed job's Finish
+	sink  int     // see touch
 	wcs   []string
 	wcIx  map[string]int
-	// opW[opAt[j]+k] is the work center (index) of job j's operation k;
-	// opPlans[opAt[j]:opAt[j+1]] are its plans
+	// opW[opAt[j]+k] is the work center (index) of job j's operation k,
+	// opH[opAt[j]+k] its hours; opPlans[opAt[j]:opAt[j+1]] are its plans
 	opW     []int32
+	opH     []float64
 	opAt    []int32
 	opPlans []OpPlan
 	// slab holds the operations' days (DayHours), cut as they are
@@ -319,64 +366,68 @@ func (s *scheduler) nextFree(w, d int) int { return int(find(s.next[w], int32(d)
 // prevFree is the last day <= d with free hours on w (-1 if none).
 func (s *scheduler) prevFree(w, d int) int { return int(find(s.prev[w], int32(d+1))) - 1 }
 
-func (s *scheduler) schedule(j int) error {
+func (s *scheduler) schedule(r *jobRef) error {
+	j := r.j
 	switch s.state[j] {
-	case 2:
+	case 2, 3:
 		return nil
 	case 1:
 		return fmt.Errorf("%w: schedule: job %s waits for itself", ErrInvalid, s.jobs[j].ID)
 	}
 	s.state[j] = 1
-	job := &s.jobs[j]
-	earliest := max(0, job.Earliest)
-	for _, a := range job.After {
-		if err := s.schedule(a); err != nil {
-			return err
+	earliest := max(0, r.earliest)
+	for _, a := range r.after {
+		if s.state[a] < 2 {
+			ra := s.ref(a)
+			if err := s.schedule(&ra); err != nil {
+				return err
+			}
 		}
-		if pa := &s.plans[a]; pa.Unscheduled == "" {
-			earliest = max(earliest, pa.Finish)
+		if s.state[a] == 2 {
+			earliest = max(earliest, s.fin[a])
 		} else {
-			s.plans[j] = JobPlan{Unscheduled: "waits for " + s.jobs[a].ID + ": " + pa.Unscheduled}
-			s.state[j] = 2
+			s.plans[j] = JobPlan{Unscheduled: "waits for " + s.jobs[a].ID + ": " + s.plans[a].Unscheduled}
+			s.state[j] = 3
 			return nil
 		}
 	}
 	s.state[j] = 2
 	plan := &s.plans[j]
-	o0, o1 := s.opAt[j], s.opAt[j+1]
-	plan.Ops = s.opPlans[o0:o1:o1]
-	ws := s.opW[o0:o1]
-	if s.backward(job, ws, plan, earliest) {
+	plan.Ops = s.opPlans[r.o0:r.o1:r.o1]
+	ws, hs := s.opW[r.o0:r.o1], s.opH[r.o0:r.o1]
+	if s.backward(r.due, ws, hs, plan, earliest) {
 		s.commit()
 	} else {
 		s.rollback()
 		plan.Forward = true
-		if why := s.forward(job, ws, plan, earliest); why != "" {
+		if why := s.forward(ws, hs, plan, earliest); why != "" {
 			s.rollback()
 			*plan = JobPlan{Unscheduled: why}
+			s.state[j] = 3
 			return nil
 		}
 		s.commit()
 	}
-	if len(job.Ops) == 0 {
+	if len(ws) == 0 {
 		plan.Start, plan.Finish = earliest, earliest
 	} else {
-		plan.Start, plan.Finish = plan.Ops[0].Start, plan.Ops[len(job.Ops)-1].Finish
+		plan.Start, plan.Finish = plan.Ops[0].Start, plan.Ops[len(ws)-1].Finish
 	}
-	plan.Late = max(0, plan.Finish-job.Due)
+	plan.Late = max(0, plan.Finish-r.due)
+	s.fin[j] = plan.Finish
 	return nil
 }
 
 // backward places the job's operations from the end of its due day
 // backwards; false when they would start before earliest.
-func (s *scheduler) backward(job *Job, ws []int32, plan *JobPlan, earliest int) bool {
-	d := min(job.Due, s.days-1)
+func (s *scheduler) backward(due int, ws []int32, hs []float64, plan *JobPlan, earliest int) bool {
+	d := min(due, s.days-1)
 	if d < earliest {
 		return false
 	}
-	for k := len(job.Ops) - 1; k >= 0; k-- {
+	for k := len(ws) - 1; k >= 0; k-- {
 		w := int(ws[k])
-		left := job.Ops[k].Hours
+		left := hs[k]
 		op := &plan.Ops[k]
 		op.Days = nil
 		if left <= capEps {
@@ -414,11 +465,11 @@ func (s *scheduler) backward(job *Job, ws []int32, plan *JobPlan, earliest int) 
 
 // forward places the job's operations from day earliest forwards; a
 // reason when a work center has no free hours left within the days.
-func (s *scheduler) forward(job *Job, ws []int32, plan *JobPlan, earliest int) string {
+func (s *scheduler) forward(ws []int32, hs []float64, plan *JobPlan, earliest int) string {
 	d := earliest
-	for k := range job.Ops {
+	for k := range ws {
 		w := int(ws[k])
-		left := job.Ops[k].Hours
+		left := hs[k]
 		op := &plan.Ops[k]
 		op.Days = nil
 		if left <= capEps {
@@ -430,7 +481,7 @@ func (s *scheduler) forward(job *Job, ws []int32, plan *JobPlan, earliest int) s
 		for left > capEps {
 			d = s.nextFree(w, d)
 			if d >= s.days {
-				return fmt.Sprintf("work center %s has no free capacity left for operation %d within %d days", job.Ops[k].WorkCenter, k+1, s.days)
+				return fmt.Sprintf("work center %s has no free capacity left for operation %d within %d days", s.wcs[w], k+1, s.days)
 			}
 			h := min(left, s.free[w][d])
 			if h <= capEps {

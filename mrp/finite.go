@@ -261,6 +261,12 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 	pass := map[int32]*through{}
 	hasChild := make([]bool, len(ordJob))
 	dsOf := make(map[int32]*demandSched)
+	// the jobs each job waits for, as pairs (job, job waited for), made
+	// into the jobs' After lists at the end: 5.3 million lists grown an
+	// append at a time took 2 of the 7 CPU-s of the 50k default plant's
+	// links
+	type wait struct{ j, a int32 }
+	var waits []wait
 	addJob := func(list []int, j int) []int {
 		if !slices.Contains(list, j) {
 			list = append(list, j)
@@ -372,7 +378,7 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 				toJob := func(j int32) {
 					switch {
 					case sj >= 0:
-						jobs[j].After = addJob(jobs[j].After, int(sj))
+						waits = append(waits, wait{j, sj})
 					case leaf:
 						earliest(j, arrive)
 					default:
@@ -429,8 +435,34 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 			material(dsOf[d], arrive, ref)
 		}
 	}
+	// After by counting the pairs per job, each job's sorted, without
+	// repeats, in one list
+	at := make([]int32, len(jobs)+1)
+	for _, w := range waits {
+		at[w.j+1]++
+	}
 	for j := range jobs {
-		slices.Sort(jobs[j].After)
+		at[j+1] += at[j]
+	}
+	after := make([]int, len(waits))
+	next := slices.Clone(at[:len(jobs)])
+	for _, w := range waits {
+		after[next[w.j]] = int(w.a)
+		next[w.j]++
+	}
+	waits = nil
+	for j := range jobs {
+		if lo, hi := at[j], at[j+1]; hi > lo {
+			l := after[lo:hi]
+			slices.Sort(l)
+			l = slices.Compact(l)
+			if len(jobs[j].After) == 0 {
+				jobs[j].After = l[:len(l):len(l)]
+			} else {
+				// After set before: kept, merged
+				jobs[j].After = slices.Compact(slices.Sorted(slices.Values(append(jobs[j].After, l...))))
+			}
+		}
 		s.Orders[j].Priority = jobs[j].Priority
 	}
 	for _, ds := range s.dem {

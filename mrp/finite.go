@@ -436,13 +436,19 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 		}
 	}
 	// After by counting the pairs per job, each job's sorted, without
-	// repeats, in one list
+	// repeats, in one list (with looks at ctx between the passes)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	at := make([]int32, len(jobs)+1)
 	for _, w := range waits {
 		at[w.j+1]++
 	}
 	for j := range jobs {
 		at[j+1] += at[j]
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	after := make([]int, len(waits))
 	next := slices.Clone(at[:len(jobs)])
@@ -452,6 +458,11 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 	}
 	waits = nil
 	for j := range jobs {
+		if j%(16*cancelEvery) == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		if lo, hi := at[j], at[j+1]; hi > lo {
 			l := after[lo:hi]
 			slices.Sort(l)

@@ -165,13 +165,29 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 		return nil, err
 	}
 	done := 0 // keys sorted by ID since the last look at ctx
+	// a run's keys beside their jobs' IDs, read in one loop whose reads
+	// do not wait on each other (the comparisons read each job's ID
+	// from the job: two misses a comparison, 2 of the 15 CPU-s of
+	// placing the 50k default plant's jobs)
+	type idKey struct {
+		id string
+		k  jobKey
+	}
+	var run []idKey
 	for a := 0; a < len(keys); {
 		b := a + 1
 		for b < len(keys) && keys[b].prio == keys[a].prio && keys[b].due == keys[a].due {
 			b++
 		}
 		if b-a > 1 {
-			slices.SortStableFunc(keys[a:b], func(x, y jobKey) int { return cmp.Compare(jobs[x.j].ID, jobs[y.j].ID) })
+			run = run[:0]
+			for _, k := range keys[a:b] {
+				run = append(run, idKey{jobs[k.j].ID, k})
+			}
+			slices.SortStableFunc(run, func(x, y idKey) int { return cmp.Compare(x.id, y.id) })
+			for n := range run {
+				keys[a+n] = run[n].k
+			}
 			if done += b - a; done >= cancelEvery {
 				if err := ctx.Err(); err != nil {
 					return nil, err

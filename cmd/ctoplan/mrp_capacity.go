@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ctoplan/ctoplan/internal/mrprun"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -229,13 +230,25 @@ func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
 		if err := cw.Write(finiteHeader); err != nil {
 			return err
 		}
-		for n := range os {
-			if err := cw.Write(finiteCells(&os[n], &dn)); err != nil {
-				return err
-			}
-		}
 		cw.Flush()
-		return cw.Error()
+		if err := cw.Error(); err != nil {
+			return err
+		}
+		// pieces of rows made on all cores, written in order
+		return mrprun.WritePieces(w, len(os), 4096, func() func(from, to int, buf []byte) ([]byte, error) {
+			var dn dayNames
+			return func(from, to int, buf []byte) ([]byte, error) {
+				b := bytes.NewBuffer(buf)
+				cw := csv.NewWriter(b)
+				for n := from; n < to; n++ {
+					if err := cw.Write(finiteCells(&os[n], &dn)); err != nil {
+						return nil, err
+					}
+				}
+				cw.Flush()
+				return b.Bytes(), cw.Error()
+			}
+		})
 	case "json":
 		return writeFiniteJSON(w, os, &dn)
 	}

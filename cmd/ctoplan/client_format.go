@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"unicode/utf8"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/cmd/ctoplan/internal/wire"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
+	"github.com/ctoplan/ctoplan/internal/mrprun"
 )
 
 // listing is what a listing command prints: rows for table and csv output,
@@ -59,31 +61,54 @@ func (l *listing) write(w io.Writer, format string) error {
 // text/tabwriter (minimum width 0, padding 2, spaces, no flags) makes of
 // the tab-separated cells. See writeTableFunc.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
-	return writeTableFunc(w, header, len(rows), func(i int, _ []string) []string { return rows[i] })
+	return writeTableFunc(w, header, len(rows), func() func(int, []string) []string {
+		return func(i int, _ []string) []string { return rows[i] }
+	})
 }
 
-// writeTableFunc writes the header and the n rows that row makes (row i
-// may be made into dst[:0]) as writeTable does, each row made twice and
-// not kept: the column widths from a first pass, the rows padded to them
-// in a second. A tabwriter holds every line until its flush; the 2.2
-// million orders of a finite schedule took 4.6 s and most of a GB that
-// way. Rows of a length other than the header's, or with a cell holding
-// a byte that a tabwriter reads as a control ('\t', '\n', '\v', '\f',
-// its escape 0xff), go through a tabwriter: its column blocks differ.
-// Output is buffered: a tabwriter writes each cell on its own, one
-// system call per cell on an unbuffered stdout.
-func writeTableFunc(w io.Writer, header []string, n int, row func(i int, dst []string) []string) error {
+// tablePiece is how many rows a piece of a large table holds.
+const tablePiece = 4096
+
+// writeTableFunc writes the header and the n rows that the functions of
+// newRow make (row i may be made into dst[:0]; each function is used on
+// one goroutine) as writeTable does, each row made twice and not kept:
+// the column widths from a first pass, the rows padded to them in a
+// second, both in pieces on all cores for a large table. A tabwriter
+// holds every line until its flush; the 2.2 million orders of a finite
+// schedule took 4.6 s and most of a GB that way. Rows of a length other
+// than the header's, or with a cell holding a byte that a tabwriter
+// reads as a control ('\t', '\n', '\v', '\f', its escape 0xff), go
+// through a tabwriter: its column blocks differ. Output is buffered: a
+// tabwriter writes each cell on its own, one system call per cell on an
+// unbuffered stdout.
+func writeTableFunc(w io.Writer, header []string, n int, newRow func() func(i int, dst []string) []string) error {
 	width := make([]int, len(header))
 	ok := cellWidths(header, width)
-	var cells []string
-	for i := 0; ok && i < n; i++ {
-		cells = row(i, cells[:0])
-		ok = len(cells) == len(header) && cellWidths(cells, width)
-	}
+	var mu sync.Mutex
+	_ = mrprun.WritePieces(io.Discard, n, tablePiece, func() func(from, to int, buf []byte) ([]byte, error) {
+		row := newRow()
+		var cells []string
+		return func(from, to int, buf []byte) ([]byte, error) {
+			lw, lok := make([]int, len(header)), true
+			for i := from; lok && i < to; i++ {
+				cells = row(i, cells[:0])
+				lok = len(cells) == len(header) && cellWidths(cells, lw)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			ok = ok && lok
+			for j := range width {
+				width[j] = max(width[j], lw[j])
+			}
+			return buf, nil
+		}
+	})
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if !ok {
 		tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, strings.Join(header, "\t"))
+		row := newRow()
+		var cells []string
 		for i := range n {
 			cells = row(i, cells[:0])
 			fmt.Fprintln(tw, strings.Join(cells, "\t"))
@@ -93,10 +118,20 @@ func writeTableFunc(w io.Writer, header []string, n int, row func(i int, dst []s
 		}
 		return bw.Flush()
 	}
-	padRow(bw, header, width)
-	for i := range n {
-		cells = row(i, cells[:0])
-		padRow(bw, cells, width)
+	bw.Write(padRow(nil, header, width))
+	err := mrprun.WritePieces(bw, n, tablePiece, func() func(from, to int, buf []byte) ([]byte, error) {
+		row := newRow()
+		var cells []string
+		return func(from, to int, buf []byte) ([]byte, error) {
+			for i := from; i < to; i++ {
+				cells = row(i, cells[:0])
+				buf = padRow(buf, cells, width)
+			}
+			return buf, nil
+		}
+	})
+	if err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -127,19 +162,19 @@ func cellWidths(cells []string, width []int) bool {
 
 const spaces = "                                                                "
 
-// padRow writes cells, each but the last padded with spaces to its
+// padRow appends cells to b, each but the last padded with spaces to its
 // column's width plus 2, and a newline.
-func padRow(bw *bufio.Writer, cells []string, width []int) {
+func padRow(b []byte, cells []string, width []int) []byte {
 	for j, c := range cells {
-		bw.WriteString(c)
+		b = append(b, c...)
 		if j == len(cells)-1 {
 			break
 		}
 		for pad := width[j] + 2 - utf8.RuneCountInString(c); pad > 0; pad -= len(spaces) {
-			bw.WriteString(spaces[:min(pad, len(spaces))])
+			b = append(b, spaces[:min(pad, len(spaces))]...)
 		}
 	}
-	bw.WriteByte('\n')
+	return append(b, '\n')
 }
 
 // fmtNum prints a quantity without float noise (at most 6 decimals).

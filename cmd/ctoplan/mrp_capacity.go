@@ -252,7 +252,10 @@ func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
 	case "json":
 		return writeFiniteJSON(w, os, &dn)
 	}
-	return writeTableFunc(w, finiteHeader, len(os), func(n int, _ []string) []string { return finiteCells(&os[n], &dn) })
+	return writeTableFunc(w, finiteHeader, len(os), func() func(int, []string) []string {
+		var dn dayNames
+		return func(n int, _ []string) []string { return finiteCells(&os[n], &dn) }
+	})
 }
 
 var finiteHeader = []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}

@@ -30,15 +30,7 @@ func TestWriteTableBuffered(t *testing.T) {
 	for k := range 5000 {
 		rows = append(rows, []string{fmt.Sprint(k % 7), fmt.Sprintf("P%07d", k), strings.Repeat("x", k%13), fmt.Sprint(k * 3)})
 	}
-	var want bytes.Buffer
-	tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	if err := tw.Flush(); err != nil {
-		t.Fatal(err)
-	}
+	want := tabwriterTable(t, header, rows)
 	var got countWriter
 	if err := writeTable(&got, header, rows); err != nil {
 		t.Fatal(err)
@@ -86,15 +78,7 @@ func TestWriteTableAsTabwriter(t *testing.T) {
 				rows[i] = append(rows[i], cell(plain))
 			}
 		}
-		var want bytes.Buffer
-		tw := tabwriter.NewWriter(&want, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(header, "\t"))
-		for _, r := range rows {
-			fmt.Fprintln(tw, strings.Join(r, "\t"))
-		}
-		if err := tw.Flush(); err != nil {
-			t.Fatal(err)
-		}
+		want := tabwriterTable(t, header, rows)
 		var got bytes.Buffer
 		if err := writeTable(&got, header, rows); err != nil {
 			t.Fatal(err)
@@ -103,4 +87,20 @@ func TestWriteTableAsTabwriter(t *testing.T) {
 			t.Fatalf("round %d: header %q rows %q:\n got %q\nwant %q", round, header, rows, got.String(), want.String())
 		}
 	}
+}
+
+// tabwriterTable is the table a text/tabwriter (minimum width 0, padding
+// 2, spaces, no flags) makes of the tab-separated header and rows.
+func tabwriterTable(t *testing.T, header []string, rows [][]string) *bytes.Buffer {
+	t.Helper()
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return &b
 }

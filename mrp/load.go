@@ -467,8 +467,12 @@ func (l *Load) Overloads() []Overload {
 			out[n].Orders = append(os, OrderLoad{Order: name, Item: p.items[i].in.ID, Hours: hours})
 		})
 	})
+	// by hours, then order ID: entries alike in both are alike in all
+	// (an order is of one item), so a sort that is not stable gives the
+	// same lists (a stable one moved 40-byte entries n log^2 n times:
+	// 1.7 of the 7 s of listing the light 50k plant's overloads)
 	for n := range out {
-		slices.SortStableFunc(out[n].Orders, func(a, b OrderLoad) int {
+		slices.SortFunc(out[n].Orders, func(a, b OrderLoad) int {
 			if a.Hours != b.Hours {
 				if a.Hours > b.Hours {
 					return -1

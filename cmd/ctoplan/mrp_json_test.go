@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -166,6 +167,92 @@ func TestAppendDouble(t *testing.T) {
 		appendDouble(&b, f)
 		if want := strconv.FormatFloat(f, 'g', -1, 64); b.String() != want {
 			t.Fatalf("appendDouble(%v) = %s, want %s", f, b.String(), want)
+		}
+	}
+}
+
+// TestWriteOrdersJSONAsScan: the JSON listing (orders from the listing's
+// lines, operations from LineOperations) is byte for byte the listing of
+// the orders built by position (ScanOrders, phantoms left out) and pegged
+// by position (PeggedDemandsAt), with and without pegging, on a plant
+// with firm orders, routings out of sequence and a plant time zone, under
+// a peg limit that cuts lists.
+func TestWriteOrdersJSONAsScan(t *testing.T) {
+	in, err := plantgen.Generate(plantgen.Light(400, 800))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Calendar.TimeZone, in.Calendar.ShiftStart = "America/New_York", "07:15"
+	for j := range in.Items {
+		if it := &in.Items[j]; j%4 == 0 && len(it.Operations) > 0 {
+			it.Operations = append(slices.Clone(it.Operations), mrp.Operation{Seq: 1, WorkCenter: "PREP", SetupHours: 0.5, RunHours: 0.1})
+		}
+	}
+	o := mrp.DefaultOptions()
+	o.PegLimit = 2
+	p, err := mrp.New(in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, id := range p.Items() {
+		os, err := p.Orders(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j%5 == 0 && len(os) > 1 && os[1].Kind != mrp.PhantomOrder {
+			in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprint("FIRM-", j), Item: id, Qty: os[1].Qty + 1, Due: os[1].Due})
+		}
+	}
+	if p, err = mrp.New(in, o); err != nil {
+		t.Fatal(err)
+	}
+	for _, peg := range []bool{true, false} {
+		var want bytes.Buffer
+		want.WriteString("[")
+		n, firm, ops, phantoms := 0, 0, 0, 0
+		err := p.ScanOrders(mrp.Pos{}, "", nil, func(at mrp.Pos, o mrp.PlannedOrder) bool {
+			if o.Kind == mrp.PhantomOrder {
+				phantoms++
+				return true
+			}
+			var sh []mrp.DemandShare
+			var rest float64
+			if peg {
+				var err error
+				if sh, rest, err = p.PeggedDemandsAt(at); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n > 0 {
+				want.WriteString(",")
+			}
+			want.WriteString("\n  ")
+			appendOrderJSON(&want, &o, sh, rest, nil)
+			n++
+			ops += len(o.Operations)
+			if o.Firm {
+				firm++
+			}
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString("\n]\n")
+		var got bytes.Buffer
+		if err := writeOrdersJSON(&got, p, peg); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			g, w := got.String(), want.String()
+			k := 0
+			for k < len(g) && k < len(w) && g[k] == w[k] {
+				k++
+			}
+			t.Fatalf("pegging %v: listings differ at byte %d of %d/%d:\n got %.200q\nwant %.200q", peg, k, len(g), len(w), g[k:], w[k:])
+		}
+		if n < 1000 || firm == 0 || ops == 0 {
+			t.Fatalf("%d orders, %d firm, %d operations: want each", n, firm, ops)
 		}
 	}
 }

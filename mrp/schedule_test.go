@@ -231,3 +231,55 @@ func TestScheduleJobsErrors(t *testing.T) {
 		t.Errorf("no capacity: %v %+v", err, pl)
 	}
 }
+
+// TestScheduleJobsLongOperations: thousands of jobs whose operations
+// span up to a few hundred days each (their days come from slabs that
+// fill up and from lists that outgrow them) and more jobs than a window
+// of placement holds, checked against the definition.
+func TestScheduleJobsLongOperations(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	days := 900
+	avail := func(wc string, d int) float64 {
+		if d%7 == 5 || d%7 == 6 {
+			return 0
+		}
+		if wc == "W1" {
+			return 8
+		}
+		return 60
+	}
+	jobs := make([]mrp.Job, 3000)
+	for j := range jobs {
+		jb := mrp.Job{ID: fmt.Sprintf("J%04d", j), Priority: r.IntN(3), Due: r.IntN(days)}
+		for range 1 + r.IntN(3) {
+			op := mrp.JobOp{WorkCenter: "W0", Hours: float64(r.IntN(8))}
+			if r.IntN(300) == 0 {
+				op = mrp.JobOp{WorkCenter: "W1", Hours: float64(520 + r.IntN(200))} // 65-90 working days
+			}
+			jb.Ops = append(jb.Ops, op)
+		}
+		if j > 0 && r.IntN(3) == 0 {
+			jb.After = []int{r.IntN(j)}
+		}
+		jobs[j] = jb
+	}
+	plans, err := mrp.ScheduleJobs(jobs, days, avail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSchedule(t, jobs, plans, days, avail)
+	long, placed := 0, 0
+	for _, pl := range plans {
+		if pl.Unscheduled == "" {
+			placed++
+		}
+		for _, op := range pl.Ops {
+			if len(op.Days) > 64 {
+				long++
+			}
+		}
+	}
+	if long == 0 || placed < 1000 {
+		t.Fatalf("%d operations over 64 days, %d of %d jobs placed: want both", long, placed, len(jobs))
+	}
+}

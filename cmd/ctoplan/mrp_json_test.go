@@ -31,7 +31,7 @@ func TestOrderJSONAsMessage(t *testing.T) {
 		po.PeggedTo, po.PeggedRest = convert.DemandSharesToProto(sh), rest
 		var want, got bytes.Buffer
 		appendMessage(&want, po.ProtoReflect())
-		appendOrderJSON(&got, &o, sh, rest, dates)
+		got.Write(appendOrderJSON(nil, &o, sh, rest, dates))
 		if got.String() != want.String() {
 			t.Fatalf("order %q:\n%s\nwant\n%s", o.ID, got.String(), want.String())
 		}
@@ -227,7 +227,7 @@ func TestWriteOrdersJSONAsScan(t *testing.T) {
 				want.WriteString(",")
 			}
 			want.WriteString("\n  ")
-			appendOrderJSON(&want, &o, sh, rest, nil)
+			want.Write(appendOrderJSON(nil, &o, sh, rest, nil))
 			n++
 			ops += len(o.Operations)
 			if o.Firm {

@@ -176,20 +176,23 @@ func upperSnake(s string) string {
 
 // appendString writes s as a JSON string (no HTML escaping: this is for a
 // terminal and jq, not a web page).
-func appendString(b *bytes.Buffer, s string) {
+func appendString(b *bytes.Buffer, s string) { b.Write(appendJSONString(b.AvailableBuffer(), s)) }
+
+// appendJSONString is appendString appending to b.
+func appendJSONString(b []byte, s string) []byte {
 	if plainASCII(s) {
 		// what Encode writes for it, without its reflection and
 		// allocations (a listing of millions of orders writes several
 		// strings each)
-		b.WriteByte('"')
-		b.WriteString(s)
-		b.WriteByte('"')
-		return
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
 	}
-	enc := json.NewEncoder(b)
+	var e bytes.Buffer
+	enc := json.NewEncoder(&e)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)       // a string always encodes
-	b.Truncate(b.Len() - 1) // Encode's newline
+	_ = enc.Encode(s)                          // a string always encodes
+	return append(b, e.Bytes()[:e.Len()-1]...) // less Encode's newline
 }
 
 // plainASCII reports whether s is printable ASCII without '"' or '\\':

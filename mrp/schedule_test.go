@@ -203,11 +203,7 @@ func TestScheduleJobsProperty(t *testing.T) {
 			}
 			jobs[j] = jb
 		}
-		plans, err := mrp.ScheduleJobs(jobs, days, avail)
-		if err != nil {
-			t.Fatal(err)
-		}
-		checkSchedule(t, jobs, plans, days, avail)
+		scheduleChecked(t, jobs, days, avail)
 		if t.Failed() {
 			t.Fatalf("seed %d", seed)
 		}
@@ -263,11 +259,7 @@ func TestScheduleJobsLongOperations(t *testing.T) {
 		}
 		jobs[j] = jb
 	}
-	plans, err := mrp.ScheduleJobs(jobs, days, avail)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkSchedule(t, jobs, plans, days, avail)
+	plans := scheduleChecked(t, jobs, days, avail)
 	long, placed := 0, 0
 	for _, pl := range plans {
 		if pl.Unscheduled == "" {
@@ -282,4 +274,16 @@ func TestScheduleJobsLongOperations(t *testing.T) {
 	if long == 0 || placed < 1000 {
 		t.Fatalf("%d operations over 64 days, %d of %d jobs placed: want both", long, placed, len(jobs))
 	}
+}
+
+// scheduleChecked schedules jobs and checks the plans against the
+// definition (checkSchedule).
+func scheduleChecked(t *testing.T, jobs []mrp.Job, days int, avail func(string, int) float64) []mrp.JobPlan {
+	t.Helper()
+	plans, err := mrp.ScheduleJobs(jobs, days, avail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSchedule(t, jobs, plans, days, avail)
+	return plans
 }

@@ -40,25 +40,15 @@ func TestOrderJSONAsMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for k, id := range p.Items() {
-		os, err := p.Orders(id)
-		if err != nil {
-			t.Fatal(err)
-		}
+	p := planWithFirm(t, in, mrp.DefaultOptions(), func(k int, id string, os []mrp.PlannedOrder, firm []mrp.FirmOrder) []mrp.FirmOrder {
 		for j, o := range os {
 			if j == 2 || o.Kind == mrp.PhantomOrder || k%3 != 0 {
 				break
 			}
-			in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprint("F\u00e9\"", len(in.Firm)), Item: id, Qty: o.Qty, Due: o.Due})
+			firm = append(firm, mrp.FirmOrder{ID: fmt.Sprint("F\u00e9\"", len(firm)), Item: id, Qty: o.Qty, Due: o.Due})
 		}
-	}
-	if p, err = mrp.New(in, mrp.DefaultOptions()); err != nil {
-		t.Fatal(err)
-	}
+		return firm
+	})
 	n, ops, firm, pegged := 0, 0, 0, 0
 	err = p.ScanOrders(mrp.Pos{}, "", nil, func(at mrp.Pos, o mrp.PlannedOrder) bool {
 		sh, rest, err := p.PeggedDemandsAt(at)
@@ -190,22 +180,12 @@ func TestWriteOrdersJSONAsScan(t *testing.T) {
 	}
 	o := mrp.DefaultOptions()
 	o.PegLimit = 2
-	p, err := mrp.New(in, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for j, id := range p.Items() {
-		os, err := p.Orders(id)
-		if err != nil {
-			t.Fatal(err)
-		}
+	p := planWithFirm(t, in, o, func(j int, id string, os []mrp.PlannedOrder, firm []mrp.FirmOrder) []mrp.FirmOrder {
 		if j%5 == 0 && len(os) > 1 && os[1].Kind != mrp.PhantomOrder {
-			in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprint("FIRM-", j), Item: id, Qty: os[1].Qty + 1, Due: os[1].Due})
+			firm = append(firm, mrp.FirmOrder{ID: fmt.Sprint("FIRM-", j), Item: id, Qty: os[1].Qty + 1, Due: os[1].Due})
 		}
-	}
-	if p, err = mrp.New(in, o); err != nil {
-		t.Fatal(err)
-	}
+		return firm
+	})
 	for _, peg := range []bool{true, false} {
 		var want bytes.Buffer
 		want.WriteString("[")
@@ -255,4 +235,26 @@ func TestWriteOrdersJSONAsScan(t *testing.T) {
 			t.Fatalf("%d orders, %d firm, %d operations: want each", n, firm, ops)
 		}
 	}
+}
+
+// planWithFirm plans in with o, adds the firm planned orders that firm
+// makes of each item's planned orders (the item's position k and ID; it
+// appends to the firm orders so far) to in, and plans it again.
+func planWithFirm(t *testing.T, in *mrp.Input, o mrp.Options, firm func(k int, id string, os []mrp.PlannedOrder, firm []mrp.FirmOrder) []mrp.FirmOrder) *mrp.Planner {
+	t.Helper()
+	p, err := mrp.New(in, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, id := range p.Items() {
+		os, err := p.Orders(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Firm = firm(k, id, os, in.Firm)
+	}
+	if p, err = mrp.New(in, o); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

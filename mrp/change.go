@@ -172,6 +172,7 @@ type ncState struct {
 	nNever        int // of nWindow: lots that could not fall back in step (resync.never)
 	nParLevels    int // levels planned by all workers
 	nEmit         int // requirement changes passed on
+	nDense        int // items' runs of them summed by day in an array (sumByDay)
 	an            anatomy
 	// tr, when set (tests and benchmarks only), records each level's
 	// timing: where a net change's wall time goes
@@ -321,6 +322,9 @@ func (c *ncw) open(p *Planner, to int32) ncOut {
 // add records a requirement change of d on day in the run.
 func (o *ncOut) add(day int32, d int64) {
 	if d != 0 && day < o.horizon {
+		if len(o.out) == cap(o.out) {
+			o.out = grow2(o.out)
+		}
 		o.out = append(o.out, dday{day, d})
 	}
 }
@@ -355,6 +359,20 @@ func grow2[T any](s []T) []T {
 	n := make([]T, len(s), 2*cap(s)+outSlack)
 	copy(n, s)
 	return n
+}
+
+// growBy returns s with room for n more elements: s itself when it has
+// it, else a copy grown as grow2 grows (at least doubled, so that a
+// buffer filled by many small growths copies each element about once; a
+// deep bill of material's first change passes millions of requirement
+// changes on, and slices.Grow's quarter steps copied them ~5 times).
+func growBy[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	g := make([]T, len(s), max(2*cap(s)+outSlack, len(s)+n))
+	copy(g, s)
+	return g
 }
 
 // close files the run o in c.
@@ -579,8 +597,56 @@ func (s *ncState) prepRun(c *ncw, h int) []dday {
 			c.buf = append(c.buf, src[r.at:r.at+r.n]...)
 		}
 	}
-	run := c.buf[at:]
-	c.sortRun(run)
+	run := c.sumByDay(c.buf[at:])
+	c.buf = c.buf[:at+len(run)]
+	return run[:len(run):len(run)]
+}
+
+// runScratch is the scratch space of sortRun and sumByDay.
+type runScratch struct {
+	runEnds []int32
+	tmp     []dday
+	// dense: sumByDay's sums by day, all zero between its calls
+	dense  []int64
+	nDense int // runs summed in it
+}
+
+// sumByDay sorts an item's requirement changes by day and sums those of
+// one day, in place, dropping the days whose changes sum to zero, and
+// returns what is left. Dense changes (at least denseMin of them, over
+// at most denseSpan days for each: the items of a deep bill of material
+// below lot-sized parents, whose every parent changed on most days, get
+// a change a day from each) are summed in an array indexed by day and
+// read back in day order, in time linear in their number; others are
+// merged by sortRun (its runs are few) and summed. For example +3 on
+// day 7, +1 on day 5, -3 on day 7 and +2 on day 5 leave +3 on day 5.
+func (s *runScratch) sumByDay(run []dday) []dday {
+	if len(run) >= denseMin {
+		lo, hi := run[0].day, run[0].day
+		for _, x := range run[1:] {
+			lo, hi = min(lo, x.day), max(hi, x.day)
+		}
+		if span := int64(hi) - int64(lo) + 1; span <= denseSpan*int64(len(run)) {
+			if int64(len(s.dense)) < span {
+				s.dense = make([]int64, span)
+			}
+			s.nDense++
+			acc := s.dense[:span]
+			for _, x := range run {
+				acc[x.day-lo] += x.d
+			}
+			k := 0
+			for j, v := range acc {
+				if v != 0 {
+					run[k] = dday{lo + int32(j), v}
+					k++
+					acc[j] = 0
+				}
+			}
+			return run[:k]
+		}
+	}
+	s.sortRun(run)
 	k := 0
 	for _, x := range run {
 		if k > 0 && run[k-1].day == x.day {
@@ -593,15 +659,15 @@ func (s *ncState) prepRun(c *ncw, h int) []dday {
 		run[k] = x
 		k++
 	}
-	c.buf = c.buf[:at+k]
-	return run[:k:k]
+	return run[:k]
 }
 
-// runScratch is the scratch space of sortRun.
-type runScratch struct {
-	runEnds []int32
-	tmp     []dday
-}
+// denseMin and denseSpan: sumByDay sums runs of at least denseMin
+// changes in an array when they span at most denseSpan days a change.
+const (
+	denseMin  = 64
+	denseSpan = 2
+)
 
 // sortRun sorts an item's requirement changes by day. They come as a few
 // runs already in day order, one from each parent that changed (a parent
@@ -1155,6 +1221,7 @@ func (p *Planner) propagate(s *ncState) *ChangeResult {
 	for _, c := range s.ws {
 		s.nDelta, s.nDeltaRec, s.nFull = s.nDelta+c.nDelta, s.nDeltaRec+c.nDeltaRec, s.nFull+c.nFull
 		s.nWindow += c.nWindow
+		s.nDense, c.nDense = s.nDense+c.nDense, 0
 		s.nRecEarly, c.nRecEarly = s.nRecEarly+c.nRecEarly, 0
 		s.nDeltaMsg, c.nDeltaMsg = s.nDeltaMsg+c.nDeltaMsg, 0
 		s.nWW, s.nWinMsg = s.nWW+c.nWW, s.nWinMsg+c.nWinMsg
@@ -1582,7 +1649,7 @@ func (p *Planner) deltaInPlace(c *ncw, it *item, ds []dday) bool {
 					on = on[:len(on)-1]
 				}
 			}
-			out := slices.Grow(o.out, len(on))
+			out := growBy(o.out, len(on))
 			for _, x := range on {
 				if d := x.d * mul; d != 0 {
 					out = append(out, dday{x.day, d})

@@ -79,6 +79,15 @@ func NetChangeRequirementChanges(p *Planner) int {
 	return p.ncs.nEmit
 }
 
+// NetChangeDenseRuns reports how many items' requirement changes net
+// change has summed by day in an array (sumByDay's dense way).
+func NetChangeDenseRuns(p *Planner) int {
+	if p.ncs == nil {
+		return 0
+	}
+	return p.ncs.nDense
+}
+
 // CheckNetChange runs the net-change invariant check (which panics when
 // it fails) whether or not invariants are enabled.
 func CheckNetChange(p *Planner) { p.checkNetChange() }

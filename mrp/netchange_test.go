@@ -245,7 +245,7 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 	steps = envInt("MRP_NETCHANGE_STEPS", steps)
 	total, touched := 0, 0
 	var paths [3]int
-	parLevels, msgs, deepLevels := 0, 0, 0
+	parLevels, msgs, deepLevels, dense := 0, 0, 0, 0
 	for seed := uint64(1); seed <= uint64(plants+deep); seed++ {
 		in := smallPlant(t, seed, 25+int(seed*7)%40)
 		if seed > uint64(plants) {
@@ -304,12 +304,16 @@ func TestNetChangeEqualsRegenerative(t *testing.T) {
 		paths[0], paths[1], paths[2] = paths[0]+d, paths[1]+dr, paths[2]+f
 		parLevels += mrp.NetChangeParallelLevels(p)
 		msgs += mrp.NetChangeDeltaMessages(p)
+		dense += mrp.NetChangeDenseRuns(p)
 	}
-	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d; below-safety-stock messages moved %d), in full %d; %d levels in parallel",
-		total, float64(touched)/float64(total), paths[0], paths[1], msgs, paths[2], parLevels)
+	t.Logf("%d net changes, %.1f items touched on average; by delta %d (with receipts %d; below-safety-stock messages moved %d), in full %d; %d levels in parallel; %d items' requirement changes summed densely",
+		total, float64(touched)/float64(total), paths[0], paths[1], msgs, paths[2], parLevels, dense)
 	// every path must have been taken, or the comparison proves nothing about it
 	if paths[0] == 0 || paths[1] == 0 || paths[2] == 0 || parLevels == 0 || msgs == 0 {
 		t.Errorf("net-change paths not all exercised: by delta %d, with receipts %d, messages moved %d, in full %d, parallel levels %d", paths[0], paths[1], msgs, paths[2], parLevels)
+	}
+	if deep > 0 && dense == 0 {
+		t.Errorf("no item's requirement changes were summed densely (sumByDay): the deep plants should give some")
 	}
 	if deep > 0 && deepLevels < 10 {
 		t.Errorf("the deep plants have %d levels at most, want 10 or more", deepLevels)

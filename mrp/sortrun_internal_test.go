@@ -1,6 +1,7 @@
 package mrp
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -362,5 +363,127 @@ func TestReserveRoom(t *testing.T) {
 	c.reserve(1)
 	if &c.out[2][0] != before {
 		t.Error("a buffer with room enough was moved")
+	}
+}
+
+// TestSumByDayDenseHand: 64 changes over the 32 days 100-131, two a day
+// as two parents pass them (the first parent +1 on every day, then the
+// second -1 on the even days and +2 on the odd ones): dense (32 days <=
+// 2 x 64), summed by day: the even days sum to zero and go, the odd days
+// 101, 103, ..., 131 keep +3 each, in day order.
+func TestSumByDayDenseHand(t *testing.T) {
+	var run []dday
+	for d := int32(100); d < 132; d++ {
+		run = append(run, dday{d, 1})
+	}
+	for d := int32(100); d < 132; d++ {
+		if d%2 == 0 {
+			run = append(run, dday{d, -1})
+		} else {
+			run = append(run, dday{d, 2})
+		}
+	}
+	var s runScratch
+	got := s.sumByDay(run)
+	var want []dday
+	for d := int32(101); d < 132; d += 2 {
+		want = append(want, dday{d, 3})
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if len(s.dense) != 32 || slices.ContainsFunc(s.dense, func(v int64) bool { return v != 0 }) {
+		t.Fatalf("the sums by day were not taken (%d) or not left at zero: %v", len(s.dense), s.dense)
+	}
+}
+
+// TestSumByDayProperty: sumByDay gives each day's sum of the changes,
+// days summing to zero left out, in day order (a map of sums, then the
+// days sorted), on runs dense and sparse, sorted runs of parents and
+// unsorted ones, with sums that wrap. No change is zero (ncOut.add and
+// addDelta drop those).
+func TestSumByDayProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	var s runScratch
+	dense := 0
+	for trial := range 4000 {
+		n := r.IntN(400)
+		span := 1 + r.IntN(3*n+2)
+		base := int32(r.IntN(2000) - 1000)
+		var run []dday
+		for len(run) < n {
+			part := r.IntN(n-len(run)) + 1
+			start := len(run)
+			for range part {
+				d := int64(r.IntN(3) + 1) // never zero: nobody passes a zero on
+				if r.IntN(2) == 0 {
+					d = -d
+				}
+				if r.IntN(50) == 0 {
+					d = math.MaxInt64 - int64(r.IntN(3))
+				}
+				run = append(run, dday{base + int32(r.IntN(span)), d})
+			}
+			if trial%4 != 0 {
+				slices.SortFunc(run[start:], func(a, b dday) int { return int(a.day - b.day) })
+			}
+		}
+		sums := map[int32]int64{}
+		for _, x := range run {
+			sums[x.day] += x.d
+		}
+		var want []dday
+		for d, v := range sums {
+			if v != 0 {
+				want = append(want, dday{d, v})
+			}
+		}
+		slices.SortFunc(want, func(a, b dday) int { return int(a.day - b.day) })
+		lo, hi := int32(math.MaxInt32), int32(math.MinInt32)
+		for _, x := range run {
+			lo, hi = min(lo, x.day), max(hi, x.day)
+		}
+		if n >= denseMin && int64(hi-lo)+1 <= denseSpan*int64(n) {
+			dense++
+		}
+		got := s.sumByDay(slices.Clone(run))
+		if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("trial %d (%d changes over %d days): got %v, want %v", trial, n, span, got, want)
+		}
+		if slices.ContainsFunc(s.dense, func(v int64) bool { return v != 0 }) {
+			t.Fatalf("trial %d: sums by day left behind", trial)
+		}
+	}
+	if dense < 500 || dense > 3500 {
+		t.Fatalf("%d of 4000 runs dense: both ways should be tried", dense)
+	}
+}
+
+// TestGrowBy: room for n more, the elements kept; a buffer grown a little
+// at a time is at least doubled each time it moves (so each element is
+// copied about once), and one that has the room is not moved.
+func TestGrowBy(t *testing.T) {
+	s := []dday{{1, 2}, {3, 4}}
+	g := growBy(s, 5)
+	if !slices.Equal(g, s) || cap(g)-len(g) < 5 || cap(g) < 2*cap(s) {
+		t.Fatalf("grown %v cap %d", g, cap(g))
+	}
+	if h := growBy(g, 5); &h[0] != &g[0] {
+		t.Fatal("moved with room to spare")
+	}
+	big := growBy(g, 100000)
+	if cap(big)-len(big) < 100000 || !slices.Equal(big, s) {
+		t.Fatalf("cap %d", cap(big))
+	}
+	var b []dday
+	moves := 0
+	for range 1 << 20 {
+		if len(b) == cap(b) {
+			moves++
+		}
+		b = append(growBy(b, 1), dday{})
+	}
+	if moves > 10 {
+		t.Fatalf("%d moves for 2^20 appends one at a time", moves)
 	}
 }

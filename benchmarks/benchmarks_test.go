@@ -181,8 +181,8 @@ func TestSelect(t *testing.T) {
 		t.Errorf("quick set has %d of %d cases", len(quick), len(all))
 	}
 	only := Select(Options{Filter: regexp.MustCompile(`^mrp-netchange/`)})
-	if len(only) != 4 {
-		t.Errorf("filter mrp-netchange: %d cases, want 4", len(only))
+	if len(only) != 5 {
+		t.Errorf("filter mrp-netchange: %d cases, want 5", len(only))
 	}
 	seen := map[string]bool{}
 	for _, c := range all {

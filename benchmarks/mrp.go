@@ -63,6 +63,15 @@ func mrpCases() []*Case {
 		},
 		Setup: func(env Env) (*Fixture, error) { return mrpNetChangePlant(50000, lotForLot) },
 	})
+	// A deeper plant than the default's 6 levels: 10, where one changed
+	// line reaches nearly every item and a lot-sized item's shifted lots
+	// multiply the requirement changes level after level (4-9 M passed
+	// on a change): net change must stay well below a regeneration.
+	cs = append(cs, &Case{
+		Group: "mrp-netchange", Op: "MRP net change: one sales-order line's quantity, a 10-level plant", Size: "items=10000-levels=10",
+		Metric: "ms/netchange", BaselineName: "regenerative",
+		Setup: func(env Env) (*Fixture, error) { return mrpNetChangePlant(10000, tenLevels) },
+	})
 	cs = append(cs, mrpRunCases()...)
 	return append(cs, mrpFiniteCases()...)
 }
@@ -74,6 +83,9 @@ func plant(n int) (*mrp.Input, error) {
 // lotForLot makes every item of a generated plant lot-for-lot without
 // safety stock; stock and scheduled receipts stay.
 func lotForLot(c *plantgen.Config) { c.LotShare, c.SafetyShare = 0, 0 }
+
+// tenLevels makes a generated plant 10 levels deep.
+func tenLevels(c *plantgen.Config) { c.Levels = 10 }
 
 func plantOf(n int, adjust func(*plantgen.Config)) (*mrp.Input, error) {
 	c := plantgen.Default(n)

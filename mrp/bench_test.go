@@ -86,12 +86,13 @@ func BenchmarkNewManyLines(b *testing.B) {
 // percentile latency, on the default plant (10% lot-sized items, 5% with
 // receipts, 5% with safety stock), on a lot-for-lot plant without
 // receipts or safety stock (the setting of ../shared/notes/mrp-netting.md)
-// on a light plant (default mix, fan-out 2-4) and on the default plant
-// with a dated BOM change on every tenth item with components. The
+// on a light plant (default mix, fan-out 2-4), on the default plant
+// with a dated BOM change on every tenth item with components and on a
+// deep one (the default mix in 10 levels instead of 6). The
 // planner asks for huge pages first, as the server's does
 // ([mrp.Planner.AdviseHugePages]; MB-on-huge-pages says what it got).
 func BenchmarkNetChange(b *testing.B) {
-	for _, plant := range []string{"default", "lfl", "lfl-rec", "light", "dated"} {
+	for _, plant := range []string{"default", "lfl", "lfl-rec", "light", "dated", "deep"} {
 		for _, n := range []int{1000, 10000, 50000} {
 			b.Run(fmt.Sprintf("plant=%s/items=%d", plant, n), func(b *testing.B) {
 				c := plantgen.Default(n)
@@ -104,6 +105,10 @@ func BenchmarkNetChange(b *testing.B) {
 					c.LotShare, c.SafetyShare = 0, 0
 				case "light":
 					c.FanOutMin, c.FanOutMax = 2, 4
+				case "deep":
+					// 10 levels: a change reaches nearly every item,
+					// millions of requirement changes passed on
+					c.Levels = 10
 				}
 				in, err := plantgen.Generate(c)
 				if err != nil {

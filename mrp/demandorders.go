@@ -36,25 +36,12 @@ func (p *Planner) demandSupplies(demand string, shared bool, fn func(i int32, ki
 		return fmt.Errorf("%w: demand %s", ErrNotFound, demand)
 	}
 	if !shared {
-		// the tree by running totals; where it needs whole-item
-		// pegging (errSlow) the walk of distinct supplies below reads
-		// the same, without first sizing and unfolding the tree
+		// the tree's levels by running totals, each order expanded
+		// once; where that needs whole-item pegging (errSlow) the walk
+		// of distinct supplies below reads the same
 		b := treeBuilder{p: p, g: p.pegging()}
-		err := b.demand(di)
+		err := b.eachDistinct(di, fn)
 		if err == nil {
-			seen := map[int64]bool{} // kind << 62 | item << 32 | index
-			for n := range b.nodes {
-				nd := &b.nodes[n]
-				if nd.kind == FromStock {
-					continue
-				}
-				key := int64(nd.kind)<<62 | int64(nd.item)<<32 | int64(uint32(nd.ref))
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				fn(nd.item, nd.kind, nd.ref)
-			}
 			return nil
 		}
 		if err != errSlow && !errors.Is(err, ErrTooLarge) {

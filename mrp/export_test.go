@@ -113,6 +113,22 @@ func SupplyTreeSlow(p *Planner, demandID string) ([]*PegNode, error) {
 	return p.supplyTreeSlow(p.pegging(), di, 0)
 }
 
+// DemandItemsDistinct lists the items of the supplies (not stock) of
+// demandID's supply tree, each supply once, in the tree's order, by the
+// tree's levels with each order expanded once (eachDistinct): the way
+// DemandOrders and Status take first. An error is that way's own
+// (errSlow, ErrTooLarge), which DemandOrders answers another way.
+func DemandItemsDistinct(p *Planner, demandID string) ([]string, error) {
+	di, ok := p.demandIx[demandID]
+	if !ok || !p.demands[di].live {
+		return nil, ErrNotFound
+	}
+	var items []string
+	b := treeBuilder{p: p, g: p.pegging()}
+	err := b.eachDistinct(di, func(i int32, kind SupplyKind, ref int32) { items = append(items, p.idOf[i]) })
+	return items, err
+}
+
 // DemandOrdersShared is DemandOrders from the demand's distinct supplies
 // (the way taken when its tree is too large to build).
 func DemandOrdersShared(p *Planner, demandID string) ([]PlannedOrder, error) {

@@ -231,3 +231,44 @@ func BenchmarkEachOrder(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDemandOrders lists the planned orders a sales-order line
+// needs (Planner.DemandOrders: its supply tree's orders, each once), on
+// the 50,000-item default plant (trees of ~28,000 nodes) and on a
+// 10,000-item plant 10 levels deep, whose trees unfold past 2^20 nodes
+// over ~100,000 distinct orders. ms/line is the median call.
+func BenchmarkDemandOrders(b *testing.B) {
+	for _, plant := range []string{"default-50000", "levels=10-10000"} {
+		b.Run(plant, func(b *testing.B) {
+			c := plantgen.Default(50000)
+			if plant != "default-50000" {
+				c = plantgen.Default(10000)
+				c.Levels = 10
+			}
+			in, err := plantgen.Generate(c)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p, err := mrp.New(in, mrp.DefaultOptions())
+			if err != nil {
+				b.Fatal(err)
+			}
+			<-p.AdviseHugePages()
+			var lat []time.Duration
+			orders, k := 0, 0
+			for b.Loop() {
+				d := in.Demands[(k*7919)%len(in.Demands)]
+				k++
+				t0 := time.Now()
+				os, err := p.DemandOrders(d.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+				orders += len(os)
+			}
+			b.ReportMetric(medianMS(lat), "ms/line")
+			b.ReportMetric(float64(orders)/float64(b.N), "orders/line")
+		})
+	}
+}

@@ -117,6 +117,12 @@ func TestPegTreeLevelsLadder(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("20 levels, DemandOrders:\n%v\nwant\n%v", got, want)
 	}
+	// found by the tree's levels with each order expanded once (41
+	// orders, 81 nodes), not by whole-item pegging
+	distinct, err := mrp.DemandItemsDistinct(p, "D")
+	if err != nil || strings.Join(distinct, " ") != strings.Join(want, " ") {
+		t.Errorf("20 levels, each order expanded once: %v, %v\nwant\n%v", distinct, err, want)
+	}
 }
 
 // TestPegTreeLevelsRandom: on random plants and after random net changes,
@@ -131,7 +137,7 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		plants, steps = 2, 4
 	}
-	trees, nth := 0, 0
+	trees, nth, distinct := 0, 0, 0
 	check := func(seed uint64, step int, p *mrp.Planner, in *mrp.Input) {
 		t.Helper()
 		for j := 0; j < len(in.Demands); j += 1 + len(in.Demands)/8 {
@@ -162,6 +168,22 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 			}
 			if !reflect.DeepEqual(fast, shared) || !slices.Equal(orderIDs(fast), want) {
 				t.Fatalf("seed %d step %d demand %s: DemandOrders\n%v\nfrom distinct supplies\n%v\nfrom the tree\n%v", seed, step, id, orderIDs(fast), orderIDs(shared), want)
+			}
+			// every supply but stock (receipts too) where the tree first
+			// has it, by the levels with each order expanded once
+			var wantItems []string
+			seenSup := map[string]bool{}
+			for n := range whole.Len() {
+				if s := whole.Supply(n); s.Kind != mrp.FromStock && !seenSup[fmt.Sprint(s.Kind, s.ID)] {
+					seenSup[fmt.Sprint(s.Kind, s.ID)] = true
+					wantItems = append(wantItems, whole.Item(n))
+				}
+			}
+			if items, err := mrp.DemandItemsDistinct(p, id); err == nil {
+				distinct++
+				if !slices.Equal(items, wantItems) {
+					t.Fatalf("seed %d step %d demand %s: each order expanded once\n%v\nthe tree's supplies\n%v", seed, step, id, items, wantItems)
+				}
 			}
 			// the IDs made in one block and the dates as text are
 			// each node's Supply
@@ -238,6 +260,9 @@ func TestPegTreeLevelsRandom(t *testing.T) {
 				check(seed, step, p, p.Input())
 			}
 		}
+	}
+	if distinct < 20 {
+		t.Errorf("%d lines' supplies found by expanding each order once, want 20 or more", distinct)
 	}
 	if trees < 100 || nth < 20 {
 		t.Errorf("only %d trees compared, %d nodes of the second or later order of a day", trees, nth)

@@ -1612,8 +1612,18 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 	}
 	k := p.cal
 	wd, pre := k.wdOf, k.pre
+	cached := false
 	for j := range qs {
 		ci := &p.items[qs[j].c]
+		if ci.cached {
+			// daySupply's findDay in the kept requirements: their
+			// ends first (its guess below, in a pass of its own)
+			if gd := ci.gd; len(gd) >= 16 {
+				sink += int64(gd[0]) + int64(gd[len(gd)-1])
+				cached = true
+			}
+			continue
+		}
 		due := ci.due
 		n := len(due)
 		if n == 0 {
@@ -1628,6 +1638,20 @@ func (t *treeBuilder) readAhead(qs []treeQuery) {
 		}
 		g = min(max(g, 0), n-1)
 		sink += int64(due[g]) + ci.qty[g]
+	}
+	if cached {
+		for j := range qs {
+			ci := &p.items[qs[j].c]
+			gd := ci.gd
+			if !ci.cached || len(gd) < 16 {
+				continue
+			}
+			// findDay's guess
+			n, first, last, d := len(gd), gd[0], gd[len(gd)-1], qs[j].rel
+			if first < d && d <= last {
+				sink += int64(gd[int(int64(n-1)*int64(d-first)/int64(last-first))])
+			}
+		}
 	}
 	t.sink += sink
 }

@@ -245,30 +245,12 @@ func BenchmarkDemandOrders(b *testing.B) {
 				c = plantgen.Default(10000)
 				c.Levels = 10
 			}
-			in, err := plantgen.Generate(c)
-			if err != nil {
-				b.Fatal(err)
-			}
-			p, err := mrp.New(in, mrp.DefaultOptions())
-			if err != nil {
-				b.Fatal(err)
-			}
+			in, p := plannedPlant(b, c)
 			<-p.AdviseHugePages()
-			var lat []time.Duration
-			orders, k := 0, 0
-			for b.Loop() {
-				d := in.Demands[(k*7919)%len(in.Demands)]
-				k++
-				t0 := time.Now()
-				os, err := p.DemandOrders(d.ID)
-				if err != nil {
-					b.Fatal(err)
-				}
-				lat = append(lat, time.Since(t0))
-				orders += len(os)
-			}
-			b.ReportMetric(medianMS(lat), "ms/line")
-			b.ReportMetric(float64(orders)/float64(b.N), "orders/line")
+			eachLine(b, in, "ms/line", "orders/line", func(id string) (int, error) {
+				os, err := p.DemandOrders(id)
+				return len(os), err
+			})
 		})
 	}
 }
@@ -283,29 +265,49 @@ func BenchmarkPegTreeReceipts(b *testing.B) {
 		b.Run(fmt.Sprintf("receipts=%d%%", pct), func(b *testing.B) {
 			c := plantgen.Default(10000)
 			c.ReceiptShare = float64(pct) / 100
-			in, err := plantgen.Generate(c)
-			if err != nil {
-				b.Fatal(err)
-			}
-			p, err := mrp.New(in, mrp.DefaultOptions())
-			if err != nil {
-				b.Fatal(err)
-			}
-			var lat []time.Duration
-			k, nodes := 0, 0
-			for b.Loop() {
-				d := in.Demands[(k*7919)%len(in.Demands)]
-				k++
-				t0 := time.Now()
-				tr, err := p.PegTree(d.ID)
+			in, p := plannedPlant(b, c)
+			eachLine(b, in, "ms/peg", "nodes/peg", func(id string) (int, error) {
+				tr, err := p.PegTree(id)
 				if err != nil {
-					b.Fatal(err)
+					return 0, err
 				}
-				lat = append(lat, time.Since(t0))
-				nodes += tr.Len()
-			}
-			b.ReportMetric(medianMS(lat), "ms/peg")
-			b.ReportMetric(float64(nodes)/float64(b.N), "nodes/peg")
+				return tr.Len(), nil
+			})
 		})
 	}
+}
+
+// plannedPlant generates the plant c describes and plans it.
+func plannedPlant(b *testing.B, c plantgen.Config) (*mrp.Input, *mrp.Planner) {
+	b.Helper()
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in, p
+}
+
+// eachLine calls fn on a sales-order line of in per iteration (striding
+// through them) and reports the median call's time as unit and the mean
+// of what fn counted as perLine.
+func eachLine(b *testing.B, in *mrp.Input, unit, perLine string, fn func(id string) (int, error)) {
+	var lat []time.Duration
+	k, n := 0, 0
+	for b.Loop() {
+		d := in.Demands[(k*7919)%len(in.Demands)]
+		k++
+		t0 := time.Now()
+		m, err := fn(d.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		n += m
+	}
+	b.ReportMetric(medianMS(lat), unit)
+	b.ReportMetric(float64(n)/float64(b.N), perLine)
 }

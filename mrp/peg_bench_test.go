@@ -171,14 +171,7 @@ func benchLate(b *testing.B, search func(p *mrp.Planner) int) {
 // defaultPlanner generates the default plant of n items and plans it.
 func defaultPlanner(tb testing.TB, n int) (*mrp.Input, *mrp.Planner) {
 	tb.Helper()
-	in, err := plantgen.Generate(plantgen.Default(n))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		tb.Fatal(err)
-	}
+	in, p := plannedPlant(tb, plantgen.Default(n))
 	// a planner kept for many changes and queries, as the server's
 	<-p.AdviseHugePages()
 	return in, p
@@ -194,14 +187,7 @@ func BenchmarkEachOrder(b *testing.B) {
 		b.Run(fmt.Sprintf("firm-per-item=%d", firm), func(b *testing.B) {
 			c := plantgen.Default(10000)
 			c.FanOutMin, c.FanOutMax = 2, 4
-			in, err := plantgen.Generate(c)
-			if err != nil {
-				b.Fatal(err)
-			}
-			p, err := mrp.New(in, mrp.DefaultOptions())
-			if err != nil {
-				b.Fatal(err)
-			}
+			in, p := plannedPlant(b, c)
 			if firm > 0 {
 				for _, id := range p.Items() {
 					os, err := p.Orders(id)
@@ -215,6 +201,7 @@ func BenchmarkEachOrder(b *testing.B) {
 						in.Firm = append(in.Firm, mrp.FirmOrder{ID: fmt.Sprint("F", len(in.Firm)), Item: id, Qty: o.Qty, Due: o.Due})
 					}
 				}
+				var err error
 				if p, err = mrp.New(in, mrp.DefaultOptions()); err != nil {
 					b.Fatal(err)
 				}
@@ -278,15 +265,15 @@ func BenchmarkPegTreeReceipts(b *testing.B) {
 }
 
 // plannedPlant generates the plant c describes and plans it.
-func plannedPlant(b *testing.B, c plantgen.Config) (*mrp.Input, *mrp.Planner) {
-	b.Helper()
+func plannedPlant(tb testing.TB, c plantgen.Config) (*mrp.Input, *mrp.Planner) {
+	tb.Helper()
 	in, err := plantgen.Generate(c)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	p, err := mrp.New(in, mrp.DefaultOptions())
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return in, p
 }

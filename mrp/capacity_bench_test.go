@@ -58,15 +58,7 @@ func BenchmarkFiniteScheduleForklift(b *testing.B) {
 // ([plantgen.WorkCenters]). Walking every line's supply tree took 37 s
 // here; the single-level pegging once, under a second.
 func BenchmarkFiniteSchedulePlant(b *testing.B) {
-	cf := plantgen.Default(1000)
-	in, err := plantgen.Generate(cf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		b.Fatal(err)
-	}
+	in, p := plannedPlant(b, plantgen.Default(1000))
 	// work centers sized to their load (85% on a mean day), as the
 	// plant's CSV files have them: with one 8-hour unit each, every
 	// order would be years late, and the scheduler's searches short

@@ -114,15 +114,7 @@ func TestSupplyTreeRunningTotals(t *testing.T) {
 		}
 	}
 	// the default generated plant
-	c := plantgen.Default(120)
-	in, err := plantgen.Generate(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, p := plannedPlant(t, plantgen.Default(120))
 	check(0, -1, p, in)
 	t.Logf("%d trees by running totals (%d nodes), %d needed whole-item pegging; %d requirements placed by day, %d by position (%d of them from the start of the day)", fast, nodes, slow, byDay, byPos, fromStart)
 	// both ways of placing a requirement are compared, and a position

@@ -347,14 +347,7 @@ func TestStatusSupplies(t *testing.T) {
 	}
 	c := plantgen.Default(n)
 	c.ReceiptShare = 0.3
-	in, err := plantgen.Generate(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := mrp.New(in, mrp.DefaultOptions())
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, p := plannedPlant(t, c)
 	// the first operation of every other released production order done
 	var confs []mrp.Confirmation
 	for k, r := range in.Receipts {

@@ -101,14 +101,7 @@ func TestPlanQtyBoundHolds(t *testing.T) {
 	for seed := uint64(1); seed <= seeds; seed++ {
 		c := plantgen.Default(150 + int(seed)*20)
 		c.Seed, c.Levels, c.LotShare, c.ScrapShare, c.SafetyShare = seed, 3+int(seed%5), 0.5, 0.3, 0.3
-		in, err := plantgen.Generate(c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := mrp.New(in, mrp.DefaultOptions())
-		if err != nil {
-			t.Fatal(err)
-		}
+		in, p := plannedPlant(t, c)
 		for step := 0; step < 4; step++ {
 			bounds, _ := mrp.QtyBounds(p)
 			for _, it := range in.Items {

@@ -18,8 +18,10 @@ type cal struct {
 	work    []bool
 	wdOf    []int32 // index in dayOfWd of the latest working day <= d, -1 if none
 	dayOfWd []int32 // working day number -> day
-	// text[d+pre] is day d as YYYY-MM-DD (see dateText)
-	text []string
+	// text[d+pre] is day d as YYYY-MM-DD (see dateText), dates[d+pre]
+	// the day itself (see date)
+	text  []string
+	dates []time.Time
 }
 
 func dateOf(t time.Time) time.Time {
@@ -78,6 +80,7 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 	n := pre + h
 	k.work = make([]bool, n)
 	k.text = make([]string, n)
+	k.dates = make([]time.Time, n)
 	over := make(map[time.Time]bool, len(c.Days))
 	for d, w := range c.Days {
 		over[dateOf(d)] = w
@@ -85,7 +88,7 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 	any := false
 	for i := range n {
 		day := k.start.AddDate(0, 0, i-pre)
-		k.text[i] = day.Format(time.DateOnly)
+		k.text[i], k.dates[i] = day.Format(time.DateOnly), day
 		w, ok := over[day]
 		if !ok {
 			w = !weekend[day.Weekday()]
@@ -113,7 +116,14 @@ func (k *cal) day(t time.Time) int {
 	return int(dateOf(t).Sub(k.start).Hours() / 24)
 }
 
-func (k *cal) date(d int) time.Time { return k.start.AddDate(0, 0, d) }
+// date is day d's date (UTC midnight), looked up for the days of the
+// compiled calendar: every planned order listed holds two.
+func (k *cal) date(d int) time.Time {
+	if i := d + k.pre; i >= 0 && i < len(k.dates) {
+		return k.dates[i]
+	}
+	return k.start.AddDate(0, 0, d)
+}
 
 // dateText is day d as YYYY-MM-DD, formatted once per day of the compiled
 // calendar: every planned order's ID holds its due date, and a listing or

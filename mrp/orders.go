@@ -554,6 +554,11 @@ func (p *Planner) LowLevelCode(itemID string) (int, error) {
 // Date converts a day index (days from the planning date) into a date.
 func (p *Planner) Date(day int) time.Time { return p.cal.date(day) }
 
+// DateText is p.Date(day) as YYYY-MM-DD ([time.DateOnly]), formatted once
+// per day of the plan's calendar (a listing of a whole plan names two
+// dates of millions of orders).
+func (p *Planner) DateText(day int) string { return p.cal.dateText(day) }
+
 // ReleasedReceipt is the scheduled receipt that the changes of
 // [Planner.Release] create (false when they hold none).
 func ReleasedReceipt(cs []Change) (Receipt, bool) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/wirecodec"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -324,7 +325,9 @@ func (s *Server) standardItem(field, item, what string) error {
 // protoCodec is Connect's binary protobuf codec, except that a message
 // that is not UTF-8 where protobuf requires it (string fields) is refused
 // with the path of the field ("demands[0].id: not UTF-8") instead of
-// protobuf's "string field contains invalid UTF-8".
+// protobuf's "string field contains invalid UTF-8". Requests are decoded
+// by protobuf-go, which checks that; answers are encoded by
+// [wirecodec.Proto], whose strings came in through such checks.
 type protoCodec struct{}
 
 func (protoCodec) Name() string { return "proto" }
@@ -333,12 +336,10 @@ func (protoCodec) IsBinary() bool { return true }
 
 func (c protoCodec) Marshal(v any) ([]byte, error) { return c.MarshalAppend(nil, v) }
 
+// MarshalAppend encodes answers by the messages' generated code
+// (wirecodec): a whole plan's listing is millions of messages.
 func (protoCodec) MarshalAppend(dst []byte, v any) ([]byte, error) {
-	m, ok := v.(proto.Message)
-	if !ok {
-		return nil, fmt.Errorf("%T is not a proto.Message", v)
-	}
-	return proto.MarshalOptions{}.MarshalAppend(dst, m)
+	return wirecodec.Proto{}.MarshalAppend(dst, v)
 }
 
 func (protoCodec) Unmarshal(data []byte, v any) error {

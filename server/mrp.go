@@ -827,6 +827,10 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 	default:
 		// one item's orders or all (AllOrders' order), from the token's
 		// position on: the page costs its own size
+		if pg.size > 0 {
+			// a page or a batch is full but at the end
+			orders, at = make([]mrp.PlannedOrder, 0, pg.size), make([]mrp.Pos, 0, pg.size)
+		}
 		err := p.ScanOrders(pg.pos, msg.GetItem(), keep, func(pos mrp.Pos, o mrp.PlannedOrder) bool {
 			if pg.size > 0 && len(orders) == pg.size {
 				next = pg.token(pos)
@@ -846,9 +850,8 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 			return nil, "", err
 		}
 	}
-	msgs := make([]*mrpv1.PlannedOrder, len(orders))
-	for k, o := range orders {
-		msgs[k] = convert.OrderToProto(o)
+	msgs := convert.OrdersToProto(p, orders)
+	for k := range orders {
 		switch {
 		case !msg.GetWithPegging():
 		case at != nil:

@@ -18,6 +18,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
+	"github.com/ctoplan/ctoplan/internal/wirecodec"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/server"
 )
@@ -127,7 +128,9 @@ func newClients(hc connect.HTTPClient, base, token string, closeFn func() error,
 	// The read-only calls (server.ReadOnly; NO_SIDE_EFFECTS in the proto)
 	// go as Connect GETs, as a browser's would: a proxy or cache may keep
 	// them. A request too long for a URL goes as a POST.
-	opts := append([]connect.ClientOption{connect.WithHTTPGet(), connect.WithHTTPGetMaxURLSize(getMaxURL, true)}, more...)
+	// Answers are decoded by the messages' generated code (wirecodec).
+	opts := append([]connect.ClientOption{connect.WithHTTPGet(), connect.WithHTTPGetMaxURLSize(getMaxURL, true),
+		connect.WithCodec(wirecodec.Proto{})}, more...)
 	if token != "" {
 		opts = append(opts, connect.WithInterceptors(bearer(token)))
 	}

@@ -175,9 +175,40 @@ var OrderKindToProto = map[mrp.OrderKind]mrpv1.OrderKind{
 func OrderToProto(o mrp.PlannedOrder) *mrpv1.PlannedOrder {
 	out := &mrpv1.PlannedOrder{Id: o.ID, Item: o.Item, Kind: OrderKindToProto[o.Kind], Qty: float64(o.Qty),
 		ReleaseDate: Date(o.Release), DueDate: Date(o.Due), PastDue: o.ReleaseDay < 0, Firm: o.Firm}
-	for _, op := range o.Operations {
-		out.Operations = append(out.Operations, &mrpv1.ScheduledOperation{Seq: int32(op.Seq), WorkCenter: op.WorkCenter,
-			Hours: op.Hours, Start: op.Start.Format(time.RFC3339), End: op.End.Format(time.RFC3339)})
+	out.Operations = opsToProto(o.Operations)
+	return out
+}
+
+// opsToProto is the wire form of a planned order's operations (nil for
+// none), the messages cut from one block.
+func opsToProto(ops []mrp.ScheduledOp) []*mrpv1.ScheduledOperation {
+	if len(ops) == 0 {
+		return nil
+	}
+	slab := make([]mrpv1.ScheduledOperation, len(ops))
+	out := make([]*mrpv1.ScheduledOperation, len(ops))
+	for k, op := range ops {
+		m := &slab[k]
+		m.Seq, m.WorkCenter, m.Hours = int32(op.Seq), op.WorkCenter, op.Hours
+		m.Start, m.End = op.Start.Format(time.RFC3339), op.End.Format(time.RFC3339)
+		out[k] = m
+	}
+	return out
+}
+
+// OrdersToProto is OrderToProto of each order of a plan p (its dates as
+// p's calendar has them as text, [mrp.Planner.DateText]), the messages cut
+// from one block: a listing of a whole plan converts millions.
+func OrdersToProto(p *mrp.Planner, orders []mrp.PlannedOrder) []*mrpv1.PlannedOrder {
+	slab := make([]mrpv1.PlannedOrder, len(orders))
+	out := make([]*mrpv1.PlannedOrder, len(orders))
+	for k := range orders {
+		o := &orders[k]
+		m := &slab[k]
+		m.Id, m.Item, m.Kind, m.Qty = o.ID, o.Item, OrderKindToProto[o.Kind], float64(o.Qty)
+		m.ReleaseDate, m.DueDate, m.PastDue, m.Firm = p.DateText(o.ReleaseDay), p.DateText(o.DueDay), o.ReleaseDay < 0, o.Firm
+		m.Operations = opsToProto(o.Operations)
+		out[k] = m
 	}
 	return out
 }

@@ -19,6 +19,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"connectrpc.com/connect"
 
@@ -59,6 +60,30 @@ func ListExceptions(ctx context.Context, cl mrpv1connect.MRPServiceClient, item 
 
 // OrderKind is an order kind's lower-case word (planned, firm, ...).
 func OrderKind(k mrpv1.OrderKind) string {
+	if w := orderKindWords(); k >= 0 && int(k) < len(w) {
+		return w[k]
+	}
+	return orderKindWord(k)
+}
+
+// orderKindWords are OrderKind's words of the kinds the proto names, made
+// once: a whole plan's listing prints millions of orders' kinds.
+var orderKindWords = sync.OnceValue(func() []string {
+	vs := mrpv1.OrderKind(0).Descriptor().Values()
+	var w []string
+	for i := range vs.Len() {
+		n := int(vs.Get(i).Number())
+		if n < 0 || n > 64 {
+			continue
+		}
+		for len(w) <= n {
+			w = append(w, orderKindWord(mrpv1.OrderKind(len(w))))
+		}
+	}
+	return w
+})
+
+func orderKindWord(k mrpv1.OrderKind) string {
 	return strings.ToLower(strings.TrimPrefix(k.String(), "ORDER_KIND_"))
 }
 

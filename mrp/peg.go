@@ -1536,7 +1536,8 @@ func (p *Planner) peggedDemands(i int32, k int) (shares []DemandShare, rest floa
 	out := make([]DemandShare, len(dem))
 	if g.limit > 0 && len(dem) > 1 {
 		// a cut list is in due order
-		for n, j := range byID(g.demRank, dem, nil) {
+		var buf [32]int32 // byID's order of a short list, not allocated
+		for n, j := range byID(g.demRank, dem, buf[:0]) {
 			out[n] = DemandShare{Demand: ids[dem[j]], Qty: qty[j]}
 		}
 	} else {

@@ -851,6 +851,7 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 		}
 	}
 	msgs := convert.OrdersToProto(p, orders)
+	var shares convert.ShareBlocks
 	for k := range orders {
 		switch {
 		case !msg.GetWithPegging():
@@ -859,7 +860,7 @@ func plannedOrders(p *mrp.Planner, msg *mrpv1.ListPlannedOrdersRequest, rev uint
 			if err != nil {
 				return nil, "", err
 			}
-			msgs[k].PeggedTo, msgs[k].PeggedRest = convert.DemandSharesToProto(sh), rest
+			msgs[k].PeggedTo, msgs[k].PeggedRest = shares.Convert(sh), rest
 		default:
 			if err := addPegging(p, msgs[k]); err != nil {
 				return nil, "", err

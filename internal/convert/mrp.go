@@ -277,6 +277,38 @@ func DemandSharesToProto(sh []mrp.DemandShare) []*mrpv1.DemandShare {
 	return out
 }
 
+// ShareBlocks converts the pegging of many orders (a listing's batch),
+// cutting the messages from blocks of a few thousand instead of two
+// allocations an order. The zero value is ready to use.
+type ShareBlocks struct {
+	msgs []mrpv1.DemandShare
+	ptrs []*mrpv1.DemandShare
+}
+
+// shareBlock is how many messages a block of ShareBlocks holds at least.
+const shareBlock = 4096
+
+// Convert is DemandSharesToProto of sh.
+func (b *ShareBlocks) Convert(sh []mrp.DemandShare) []*mrpv1.DemandShare {
+	n := len(sh)
+	if n == 0 {
+		return nil
+	}
+	if cap(b.msgs)-len(b.msgs) < n {
+		b.msgs = make([]mrpv1.DemandShare, 0, max(n, shareBlock))
+		b.ptrs = make([]*mrpv1.DemandShare, 0, max(n, shareBlock))
+	}
+	lo := len(b.msgs)
+	b.msgs, b.ptrs = b.msgs[:lo+n], b.ptrs[:lo+n]
+	for k, x := range sh {
+		m := &b.msgs[lo+k]
+		m.Demand, m.Qty = x.Demand, x.Qty
+		b.ptrs[lo+k] = m
+	}
+	// capped: an append to one order's list cannot reach the next's
+	return b.ptrs[lo : lo+n : lo+n]
+}
+
 // RecordToProto is the wire form of an item's time-phased record (the
 // plan revision is the caller's).
 func RecordToProto(r *mrp.Record) *mrpv1.GetRecordResponse {

@@ -1,14 +1,19 @@
 package convert_test
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -86,6 +91,80 @@ func TestPickText(t *testing.T) {
 	} {
 		if got := convert.PickText(c.p); got != c.want {
 			t.Errorf("PickText(%v) = %q, want %q", c.p, got, c.want)
+		}
+	}
+}
+
+// TestOrdersToProto: a listing's messages, cut from one block with the
+// calendar's date strings, are OrderToProto's, order by order, on a
+// generated plant with routings and past-due orders.
+func TestOrdersToProto(t *testing.T) {
+	c := plantgen.Default(300)
+	in, err := plantgen.Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os := p.AllOrders()
+	ops, past := 0, 0
+	for _, o := range os {
+		ops += len(o.Operations)
+		if o.ReleaseDay < 0 {
+			past++
+		}
+	}
+	if len(os) < 1000 || ops == 0 || past == 0 {
+		t.Fatalf("%d orders, %d operations, %d past due: the plant tests too little", len(os), ops, past)
+	}
+	got := convert.OrdersToProto(p, os)
+	for k, o := range os {
+		if want := convert.OrderToProto(o); !proto.Equal(got[k], want) {
+			t.Fatalf("order %s: %v, want %v", o.ID, got[k], want)
+		}
+	}
+}
+
+// TestShareBlocks: the pegging of many orders converted from blocks is
+// DemandSharesToProto's, list by list, across blocks and for lists longer
+// than a block; a list converted earlier is not changed by later ones,
+// nor by an append to another.
+func TestShareBlocks(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var b convert.ShareBlocks
+	var in [][]mrp.DemandShare
+	var out [][]*mrpv1.DemandShare
+	for n := range 400 {
+		size := r.IntN(40)
+		switch n % 97 {
+		case 0:
+			size = 0
+		case 5:
+			size = 5000 // longer than a block
+		}
+		sh := make([]mrp.DemandShare, size)
+		for j := range sh {
+			sh[j] = mrp.DemandShare{Demand: "SO" + strconv.Itoa(r.IntN(1000)), Qty: float64(r.IntN(50)) / 4}
+		}
+		in = append(in, sh)
+		got := b.Convert(sh)
+		if len(out) > 0 && len(got) > 0 {
+			prev := out[len(out)-1]
+			_ = append(prev, &mrpv1.DemandShare{Demand: "appended"})
+		}
+		out = append(out, got)
+	}
+	for n, sh := range in {
+		want := convert.DemandSharesToProto(sh)
+		if len(out[n]) != len(want) {
+			t.Fatalf("list %d: %d messages, want %d", n, len(out[n]), len(want))
+		}
+		for j := range want {
+			if !proto.Equal(out[n][j], want[j]) {
+				t.Fatalf("list %d, share %d: %v, want %v", n, j, out[n][j], want[j])
+			}
 		}
 	}
 }

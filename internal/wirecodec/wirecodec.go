@@ -18,6 +18,7 @@
 package wirecodec
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 
@@ -28,7 +29,7 @@ import (
 type vtMessage interface {
 	SizeVT() int
 	MarshalToSizedBufferVT([]byte) (int, error)
-	UnmarshalVT([]byte) error
+	UnmarshalVTUnsafe([]byte) error
 }
 
 // Proto is the codec: use it as connect.WithCodec(wirecodec.Proto{}).
@@ -78,12 +79,18 @@ func (Proto) MarshalStable(v any) ([]byte, error) {
 }
 
 // Unmarshal decodes data into v, which it resets first.
+//
+// The message's strings and bytes share one copy of data, made here
+// (Connect reuses data's buffer once this returns) and never written
+// again: one allocation for a message instead of one for each string (a
+// listing's answer of 500 orders holds ~5,000). A string kept from the
+// message keeps that copy in memory.
 func (Proto) Unmarshal(data []byte, v any) error {
 	if m, ok := v.(vtMessage); ok {
 		if r, ok := v.(interface{ Reset() }); ok {
 			r.Reset()
 		}
-		return m.UnmarshalVT(data)
+		return m.UnmarshalVTUnsafe(bytes.Clone(data))
 	}
 	m, ok := v.(proto.Message)
 	if !ok {

@@ -178,3 +178,20 @@ func BenchmarkListingCodec(b *testing.B) {
 		})
 	}
 }
+
+// The decoded strings do not share the caller's buffer: Connect reuses it
+// for the next message once Unmarshal returns.
+func TestProtoUnmarshalOwnsStrings(t *testing.T) {
+	want := orders()
+	data, _ := proto.Marshal(want)
+	var got mrpv1.ListPlannedOrdersResponse
+	if err := (Proto{}).Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	for k := range data {
+		data[k] = 'x'
+	}
+	if !proto.Equal(&got, want) {
+		t.Fatalf("after the buffer was reused: %v, want %v", &got, want)
+	}
+}

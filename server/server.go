@@ -1,7 +1,6 @@
 package server
 
 import (
-	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1/mrpv1connect"
+	"github.com/ctoplan/ctoplan/internal/wirecodec"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 	"github.com/ctoplan/ctoplan/server/internal/reflection"
@@ -112,13 +112,9 @@ func NewWithStores(ctx context.Context, st Stores, opts Options) (*Server, error
 		// gzip at its fastest level: the default level spent two thirds of
 		// the server's CPU time (31 of 46 s) streaming a 10,000-item plan's
 		// 2.4 M orders; the fastest takes a fraction of that for output
-		// a little larger (figures in docs/benchmarks.md)
-		connect.WithCompression("gzip",
-			func() connect.Decompressor { return &gzip.Reader{} },
-			func() connect.Compressor {
-				w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
-				return w
-			}),
+		// a little larger (figures in docs/benchmarks.md), and
+		// klauspost/compress's a fraction of the standard library's
+		connect.WithCompression(wirecodec.Gzip.Name, wirecodec.Gzip.Decompressor, wirecodec.Gzip.Compressor),
 	}
 	for _, c := range jsonCodecs() {
 		hopts = append(hopts, connect.WithCodec(checkedCodec{c}))

@@ -22,6 +22,8 @@ import (
 	"fmt"
 	"slices"
 
+	"connectrpc.com/connect"
+	"github.com/klauspost/compress/gzip"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -97,4 +99,25 @@ func (Proto) Unmarshal(data []byte, v any) error {
 		return fmt.Errorf("%T is not a proto.Message", v)
 	}
 	return proto.Unmarshal(data, m)
+}
+
+// Gzip is the "gzip" compression of the server's answers and of what the
+// CLI accepts from a server on another machine: klauspost/compress's
+// gzip, at its fastest level for writing. On a whole listing of a default
+// 2,000-item plant the standard library's flate took ~60% of both sides'
+// CPU time (BenchmarkListPlannedOrdersPlant in package server); this one
+// reads and writes the same format in a fraction of that. Register it
+// with connect.WithCompression (handlers) or connect.WithAcceptCompression
+// (clients): Gzip.Name, Gzip.Decompressor, Gzip.Compressor.
+var Gzip = struct {
+	Name         string
+	Decompressor func() connect.Decompressor
+	Compressor   func() connect.Compressor
+}{
+	Name:         "gzip",
+	Decompressor: func() connect.Decompressor { return &gzip.Reader{} },
+	Compressor: func() connect.Compressor {
+		w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // a valid level: no error
+		return w
+	},
 }

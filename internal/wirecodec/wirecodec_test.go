@@ -2,6 +2,9 @@ package wirecodec
 
 import (
 	"bytes"
+	stdgzip "compress/gzip"
+	"fmt"
+	"io"
 	"testing"
 
 	"google.golang.org/protobuf/proto"
@@ -193,5 +196,51 @@ func TestProtoUnmarshalOwnsStrings(t *testing.T) {
 	}
 	if !proto.Equal(&got, want) {
 		t.Fatalf("after the buffer was reused: %v, want %v", &got, want)
+	}
+}
+
+// Gzip's output is gzip as the standard library reads it, and it reads
+// the standard library's, its reader and writer reused through Reset as
+// Connect's pools do.
+func TestGzipInterop(t *testing.T) {
+	var texts [][]byte
+	for k := range 4 {
+		var b bytes.Buffer
+		for j := range 2000 * (k + 1) {
+			fmt.Fprintf(&b, "P%07d#2026-01-%02d,%d;", j, j%28+1, j*k)
+		}
+		texts = append(texts, b.Bytes())
+	}
+	w := Gzip.Compressor()
+	r := Gzip.Decompressor()
+	for _, text := range texts {
+		var z bytes.Buffer
+		w.Reset(&z)
+		if _, err := w.Write(text); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		std, err := stdgzip.NewReader(bytes.NewReader(z.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := io.ReadAll(std); err != nil || !bytes.Equal(got, text) {
+			t.Fatalf("the standard library read %d bytes (%v) of %d", len(got), err, len(text))
+		}
+		var sz bytes.Buffer
+		sw := stdgzip.NewWriter(&sz)
+		sw.Write(text)
+		sw.Close()
+		if err := r.Reset(&sz); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := io.ReadAll(r); err != nil || !bytes.Equal(got, text) {
+			t.Fatalf("read %d bytes (%v) of the standard library's %d", len(got), err, len(text))
+		}
+	}
+	if err := r.Reset(bytes.NewReader([]byte("not gzip"))); err == nil {
+		t.Error("not gzip: no error")
 	}
 }

@@ -102,8 +102,10 @@ func (p *Planner) FiniteScheduleContext(ctx context.Context, c *Capacity) (*Sche
 }
 
 // linksFunc sets what a finite schedule takes from the pegging (see
-// [Planner.scheduleLinks]); it returns ctx's error if ctx ends first.
-type linksFunc func(ctx context.Context, s *Schedule, jobs []Job, prio map[string]int) error
+// [Planner.scheduleLinks]) in s and in the jobs js (their priorities,
+// earliest days and After lists); it returns ctx's error if ctx ends
+// first.
+type linksFunc func(ctx context.Context, s *Schedule, js *jobSet, prio map[string]int) error
 
 // finiteScheduleWith is FiniteSchedule with per-demand priority
 // overrides prio, taking what it needs of the pegging from links (the
@@ -120,14 +122,26 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// the four large lists (~4 GB on the 50k default plant, cleared when
-	// the memory is reused: ~0.3 s for the largest) with a look at ctx
-	// after each
+	// the large lists (~2 GB on the 50k default plant, cleared when the
+	// memory is reused: ~0.3 s for the largest) with a look at ctx after
+	// each
 	s := &Schedule{Days: days, start: p.cal.start, dem: map[string]*demandSched{}, Orders: make([]FiniteOrder, 0, n)}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	jobs := make([]Job, 0, n)
+	// the jobs the orders are to the scheduler, as columns: as []Job,
+	// each with its lists, and their plans as []JobPlan, they took ~1.2
+	// GB beside the orders on the 50k default plant
+	js := &jobSet{
+		id:       func(j int) string { return s.Orders[j].ID },
+		prio:     make([]int, n),
+		due:      make([]int, n),
+		earliest: make([]int, n),
+		opAt:     make([]int32, n+1),
+		opW:      make([]int32, nops),
+		opH:      make([]float64, nops),
+		afterAt:  make([]int32, n+1),
+	}
 	// the calendar once for all orders and work centers
 	dates, working := make([]time.Time, days), make([]bool, days)
 	for d := range days {
@@ -139,21 +153,21 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 		}
 		return p.cal.date(d)
 	}
-	// every order's operations in one list each, cut into the orders'
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	// every order's operations in one list, cut into the orders'
 	fops := make([]FiniteOp, nops)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	jops := make([]JobOp, nops)
+	wcIx := map[string]int32{}
+	lastWC, lastW := "", int32(-1)
+	no := 0        // operations so far
 	var stop error // ctx's error, once seen: the rest is skipped
 	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
 		if stop != nil {
 			return
 		}
-		if len(jobs)%cancelEvery == 0 {
+		j := len(s.Orders)
+		if j%cancelEvery == 0 {
 			if stop = ctx.Err(); stop != nil {
 				return
 			}
@@ -161,55 +175,123 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 		it := &p.items[i]
 		oid := p.prodOrderID(i, ko)
 		// a released production order is a scheduled receipt (ko < 0)
-		o := FiniteOrder{ID: oid, Item: it.in.ID, Qty: qty, Released: ko < 0, DueDay: due, Due: date(due), Ops: fops[:len(ops):len(ops)]}
-		j := Job{ID: oid, Due: due, Release: int(p.cal.release(int32(due), int32(it.in.LeadTime))), Ops: jops[:len(ops):len(ops)]}
-		fops, jops = fops[len(ops):], jops[len(ops):]
+		o := FiniteOrder{ID: oid, Item: it.in.ID, Qty: qty, Released: ko < 0, DueDay: due, Due: date(due), Ops: fops[no : no+len(ops) : no+len(ops)]}
+		js.due[j] = due
 		for k, op := range ops {
 			h := op.SetupHours + op.RunHours*float64(qty)
 			o.Ops[k] = FiniteOp{Seq: op.Seq, WorkCenter: op.WorkCenter, Hours: h}
-			j.Ops[k] = JobOp{WorkCenter: op.WorkCenter, Hours: h}
+			if lastW < 0 || op.WorkCenter != lastWC {
+				w, ok := wcIx[op.WorkCenter]
+				if !ok {
+					w = int32(len(js.wcs))
+					wcIx[op.WorkCenter] = w
+					js.wcs = append(js.wcs, op.WorkCenter)
+				}
+				lastWC, lastW = op.WorkCenter, w
+			}
+			js.opW[no+k], js.opH[no+k] = lastW, h
 		}
+		no += len(ops)
+		js.opAt[j+1] = int32(no)
 		s.Orders = append(s.Orders, o)
-		jobs = append(jobs, j)
 	})
 	if stop != nil {
 		return nil, stop
 	}
 	// pegging: priorities, component precedence, material, and the
 	// orders each sales-order line waits for
-	if err := links(ctx, s, jobs, prio); err != nil {
+	if err := links(ctx, s, js, prio); err != nil {
 		return nil, err
 	}
 	lastWC, last := "", -1
-	plans, err := scheduleJobs(ctx, jobs, days, func(wc string, d int) float64 {
+	res := &resSink{jobs: make([]jobRes, n), ops: make([]opRes, nops), opAt: js.opAt}
+	err := placeJobs(ctx, js, days, func(wc string, d int) float64 {
 		if wc != lastWC || last < 0 {
 			lastWC, last = wc, c.index(wc)
 		}
 		return c.availAt(last, dates[d], working[d])
-	})
+	}, res)
 	if err != nil {
 		return nil, err
 	}
-	for n := range s.Orders {
-		if n%cancelEvery == 0 {
+	// the places into the orders, in their order: written where the
+	// scheduler put each job (in priority order, all over memory), the
+	// orders' two to five cache lines a job cost more than these two
+	for j := range s.Orders {
+		if j%cancelEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		o, pl := &s.Orders[n], &plans[n]
-		if pl.Unscheduled != "" {
-			o.Unscheduled = pl.Unscheduled
+		o, r := &s.Orders[j], &res.jobs[j]
+		if r.flags&resUnscheduled != 0 {
+			o.Unscheduled = res.why[j]
 			continue
 		}
-		o.StartDay, o.FinishDay, o.LateDays, o.Forward = pl.Start, pl.Finish, pl.Late, pl.Forward
-		o.Start, o.Finish = date(pl.Start), date(pl.Finish)
+		o.StartDay, o.FinishDay, o.LateDays, o.Forward = int(r.start), int(r.finish), int(r.late), r.flags&resForward != 0
+		o.Start, o.Finish = date(o.StartDay), date(o.FinishDay)
+		ops := res.ops[js.opAt[j]:js.opAt[j+1]]
 		for k := range o.Ops {
-			op := &o.Ops[k]
-			op.StartDay, op.FinishDay, op.Days = pl.Ops[k].Start, pl.Ops[k].Finish, pl.Ops[k].Days
+			op, r := &o.Ops[k], &ops[k]
+			op.StartDay, op.FinishDay, op.Days = int(r.start), int(r.finish), r.days
 			op.Start, op.Finish = date(op.StartDay), date(op.FinishDay)
 		}
 	}
 	return s, nil
+}
+
+// resSink keeps the scheduler's plans compactly, by job and operation
+// (job j's from opAt[j]).
+type resSink struct {
+	jobs []jobRes
+	ops  []opRes
+	opAt []int32
+	why  map[int]string // the jobs not placed
+}
+
+// jobRes is a job's place: its days and how it was placed.
+type jobRes struct {
+	start, finish, late int32
+	flags               uint8 // resForward, resUnscheduled
+}
+
+const (
+	resForward = 1 << iota
+	resUnscheduled
+)
+
+// opRes is an operation's place.
+type opRes struct {
+	start, finish int32
+	days          []DayHours
+}
+
+func (r *resSink) put(j int, pl *JobPlan) {
+	if pl.Unscheduled != "" {
+		if r.why == nil {
+			r.why = map[int]string{}
+		}
+		r.why[j] = pl.Unscheduled
+		r.jobs[j] = jobRes{flags: resUnscheduled}
+		return
+	}
+	x := jobRes{start: int32(pl.Start), finish: int32(pl.Finish), late: int32(pl.Late)}
+	if pl.Forward {
+		x.flags = resForward
+	}
+	r.jobs[j] = x
+	ops := r.ops[r.opAt[j]:r.opAt[j+1]]
+	for k := range ops {
+		ops[k] = opRes{int32(pl.Ops[k].Start), int32(pl.Ops[k].Finish), pl.Ops[k].Days}
+	}
+}
+
+func (r *resSink) touch(j int, op int32) int {
+	t := int(r.jobs[j].late)
+	if int(op) < len(r.ops) {
+		t += int(r.ops[op].start)
+	}
+	return t
 }
 
 // scheduleLinks sets what the finite schedule s of jobs takes from the
@@ -229,7 +311,7 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 // s; 10,000 items: more than ten minutes). After and the lines' top jobs
 // are in job order, a purchase arriving on the same day as another is
 // named by the smaller ID.
-func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, prio map[string]int) error {
+func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, js *jobSet, prio map[string]int) error {
 	// every order of the plan by a flat index: base[i] + k
 	base := make([]int32, len(p.items)+1)
 	for i := range p.items {
@@ -293,7 +375,7 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 		}
 	}
 	earliest := func(j int32, day int) {
-		jobs[j].Earliest = max(jobs[j].Earliest, day)
+		js.earliest[j] = max(js.earliest[j], day)
 	}
 	for d := range p.demands {
 		dm := &p.demands[d]
@@ -409,7 +491,7 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 					}
 				}
 				if sj >= 0 {
-					jobs[sj].Priority = max(jobs[sj].Priority, pr)
+					js.prio[sj] = max(js.prio[sj], pr)
 				}
 				switch {
 				case srcDS != nil:
@@ -449,46 +531,46 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, jobs []Job, pr
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	at := make([]int32, len(jobs)+1)
+	nj := len(js.due)
+	at := js.afterAt
 	for _, ws := range waits {
 		for _, w := range ws {
 			at[w.j+1]++
 		}
 	}
-	for j := range jobs {
+	for j := range nj {
 		at[j+1] += at[j]
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	after := make([]int, at[len(jobs)])
-	next := slices.Clone(at[:len(jobs)])
+	after := make([]int32, at[nj])
+	next := slices.Clone(at[:nj])
 	for _, ws := range waits {
 		for _, w := range ws {
-			after[next[w.j]] = int(w.a)
+			after[next[w.j]] = w.a
 			next[w.j]++
 		}
 	}
 	waits = nil
-	for j := range jobs {
+	// each job's list sorted, without repeats, moved down over the
+	// repeats taken out before it
+	w := int32(0)
+	for j := range nj {
 		if j%(16*cancelEvery) == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		if lo, hi := at[j], at[j+1]; hi > lo {
-			l := after[lo:hi]
-			slices.Sort(l)
-			l = slices.Compact(l)
-			if len(jobs[j].After) == 0 {
-				jobs[j].After = l[:len(l):len(l)]
-			} else {
-				// After set before: kept, merged
-				jobs[j].After = slices.Compact(slices.Sorted(slices.Values(append(jobs[j].After, l...))))
-			}
-		}
-		s.Orders[j].Priority = jobs[j].Priority
+		l := after[at[j]:at[j+1]]
+		slices.Sort(l)
+		l = slices.Compact(l)
+		at[j] = w
+		w += int32(copy(after[w:], l))
+		s.Orders[j].Priority = js.prio[j]
 	}
+	at[nj] = w
+	js.after = after[:w:w]
 	for _, ds := range s.dem {
 		slices.Sort(ds.tops)
 	}

@@ -15,7 +15,8 @@ import (
 // did before, its lists put in job order and a purchase's tie broken by
 // ID, as scheduleLinks promises.)
 func (p *Planner) scheduleLinksByTrees(t testing.TB) linksFunc {
-	return func(_ context.Context, s *Schedule, jobs []Job, prio map[string]int) error {
+	return func(_ context.Context, s *Schedule, js *jobSet, prio map[string]int) error {
+		after := make([][]int32, len(js.due))
 		for d := range p.demands {
 			dm := &p.demands[d]
 			if !dm.live || dm.in.Forecast {
@@ -37,10 +38,10 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) linksFunc {
 				isJob = isJob && n.Supply.Kind != FromStock
 				switch {
 				case isJob:
-					jobs[j].Priority = max(jobs[j].Priority, pr)
+					js.prio[j] = max(js.prio[j], pr)
 					if parent >= 0 {
-						if !slices.Contains(jobs[parent].After, j) {
-							jobs[parent].After = append(jobs[parent].After, j)
+						if !slices.Contains(after[parent], int32(j)) {
+							after[parent] = append(after[parent], int32(j))
 						}
 					} else if !slices.Contains(ds.tops, j) {
 						ds.tops = append(ds.tops, j)
@@ -49,7 +50,7 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) linksFunc {
 				case n.Supply.Kind != FromStock && n.Children == nil:
 					arrive := p.arrival(n)
 					if parent >= 0 {
-						jobs[parent].Earliest = max(jobs[parent].Earliest, arrive)
+						js.earliest[parent] = max(js.earliest[parent], arrive)
 					} else if arrive > ds.material || (arrive == ds.material && n.Supply.ID < ds.matRef) {
 						ds.material, ds.matRef = arrive, n.Supply.ID
 					}
@@ -62,9 +63,12 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) linksFunc {
 				walk(n, -1)
 			}
 		}
-		for j := range jobs {
-			slices.Sort(jobs[j].After)
-			s.Orders[j].Priority = jobs[j].Priority
+		js.after = js.after[:0]
+		for j := range after {
+			slices.Sort(after[j])
+			js.after = append(js.after, after[j]...)
+			js.afterAt[j+1] = int32(len(js.after))
+			s.Orders[j].Priority = js.prio[j]
 		}
 		for _, ds := range s.dem {
 			slices.Sort(ds.tops)

@@ -82,49 +82,130 @@ func ScheduleJobs(jobs []Job, days int, avail func(wc string, day int) float64) 
 
 // scheduleJobs is ScheduleJobs, given up with ctx's error when ctx ends.
 func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc string, day int) float64) ([]JobPlan, error) {
+	js := &jobSet{
+		id:       func(j int) string { return jobs[j].ID },
+		prio:     make([]int, len(jobs)),
+		due:      make([]int, len(jobs)),
+		earliest: make([]int, len(jobs)),
+		opAt:     make([]int32, len(jobs)+1),
+		afterAt:  make([]int32, len(jobs)+1),
+	}
+	nops, nafter := 0, 0
+	for j := range jobs {
+		nops, nafter = nops+len(jobs[j].Ops), nafter+len(jobs[j].After)
+	}
+	js.opW, js.opH, js.after = make([]int32, 0, nops), make([]float64, 0, nops), make([]int32, 0, nafter)
+	wcIx := map[string]int32{}
+	for j := range jobs {
+		jb := &jobs[j]
+		js.prio[j], js.due[j], js.earliest[j] = jb.Priority, jb.Due, jb.Earliest
+		for _, op := range jb.Ops {
+			w, ok := wcIx[op.WorkCenter]
+			if !ok {
+				w = int32(len(js.wcs))
+				wcIx[op.WorkCenter] = w
+				js.wcs = append(js.wcs, op.WorkCenter)
+			}
+			js.opW, js.opH = append(js.opW, w), append(js.opH, op.Hours)
+		}
+		js.opAt[j+1] = int32(len(js.opW))
+		for _, a := range jb.After {
+			if a < 0 || a >= len(jobs) || a == j {
+				return nil, fmt.Errorf("%w: schedule: job %s waits for job %d", ErrInvalid, jb.ID, a)
+			}
+			js.after = append(js.after, int32(a))
+		}
+		js.afterAt[j+1] = int32(len(js.after))
+	}
+	out := &planSink{plans: make([]JobPlan, len(jobs)), ops: make([]OpPlan, len(js.opW)), opAt: js.opAt}
+	if err := placeJobs(ctx, js, days, avail, out); err != nil {
+		return nil, err
+	}
+	return out.plans, nil
+}
+
+// jobSet is what placeJobs places: jobs 0..len(due)-1 as columns (a
+// finite schedule's millions of jobs as [Job]s, each with its lists,
+// took ~600 MB on the 50k default plant beside the orders they become).
+type jobSet struct {
+	id                  func(j int) string
+	prio, due, earliest []int // see Job
+	// job j's operations are opW[opAt[j]:opAt[j+1]] (work centers, as
+	// indices into wcs) and opH (hours) likewise
+	opAt []int32
+	opW  []int32
+	opH  []float64
+	wcs  []string
+	// job j waits for the jobs after[afterAt[j]:afterAt[j+1]]
+	afterAt []int32
+	after   []int32
+}
+
+// sink is where placeJobs puts each job: put receives job j's plan
+// (plan.Ops are the scheduler's, valid during the call only; their Days
+// are kept); touch reads what put will write first (see
+// scheduler.touch) and returns something of it.
+type sink interface {
+	put(j int, plan *JobPlan)
+	touch(j int, op int32) int
+}
+
+// planSink keeps the plans as [JobPlan]s, their operations in one list.
+type planSink struct {
+	plans []JobPlan
+	ops   []OpPlan
+	opAt  []int32
+}
+
+func (o *planSink) put(j int, plan *JobPlan) {
+	pl := *plan
+	pl.Ops = nil
+	if plan.Unscheduled == "" {
+		ops := o.ops[o.opAt[j]:o.opAt[j+1]:o.opAt[j+1]]
+		copy(ops, plan.Ops)
+		pl.Ops = ops
+	}
+	o.plans[j] = pl
+}
+
+func (o *planSink) touch(j int, op int32) int {
+	t := o.plans[j].Late
+	if int(op) < len(o.ops) {
+		t += o.ops[op].Start
+	}
+	return t
+}
+
+// placeJobs is scheduleJobs of the jobs js, put into out.
+func placeJobs(ctx context.Context, js *jobSet, days int, avail func(wc string, day int) float64, out sink) error {
 	if days < 1 {
-		return nil, fmt.Errorf("%w: schedule: %d days", ErrInvalid, days)
+		return fmt.Errorf("%w: schedule: %d days", ErrInvalid, days)
 	}
-	s := &scheduler{days: days, jobs: jobs, plans: make([]JobPlan, len(jobs)), state: make([]uint8, len(jobs)), wcIx: map[string]int{}}
-	nops := 0
-	for j := range jobs {
-		nops += len(jobs[j].Ops)
-	}
-	// each operation's work center by index, and the jobs' operation
-	// plans, in one list each (job j's from opAt[j]): a map lookup per
-	// operation placed, and a list made per job, were a third of placing
-	// the 5.3 million jobs of the 50k default plant
-	s.opW, s.opH, s.opAt, s.opPlans = make([]int32, 0, nops), make([]float64, 0, nops), make([]int32, len(jobs)+1), make([]OpPlan, nops)
-	s.fin = make([]int, len(jobs))
-	lastWC, lastW := "", int32(-1)
-	for j := range jobs {
+	n := len(js.due)
+	s := &scheduler{days: days, js: js, out: out, state: make([]uint8, n), wcs: js.wcs}
+	s.fin = make([]int, n)
+	maxOps := 0
+	for j := range n {
 		if j%(16*cancelEvery) == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		for _, op := range jobs[j].Ops {
-			if !(op.Hours >= 0 && op.Hours < 1e12) {
-				return nil, fmt.Errorf("%w: schedule: job %s: operation hours %v", ErrInvalid, jobs[j].ID, op.Hours)
+		o0, o1 := js.opAt[j], js.opAt[j+1]
+		maxOps = max(maxOps, int(o1-o0))
+		for _, h := range js.opH[o0:o1] {
+			if !(h >= 0 && h < 1e12) {
+				return fmt.Errorf("%w: schedule: job %s: operation hours %v", ErrInvalid, js.id(j), h)
 			}
-			if lastW < 0 || op.WorkCenter != lastWC {
-				w, ok := s.wcIx[op.WorkCenter]
-				if !ok {
-					w = len(s.wcs)
-					s.wcIx[op.WorkCenter] = w
-					s.wcs = append(s.wcs, op.WorkCenter)
-				}
-				lastWC, lastW = op.WorkCenter, int32(w)
-			}
-			s.opW, s.opH = append(s.opW, lastW), append(s.opH, op.Hours)
 		}
-		s.opAt[j+1] = int32(len(s.opW))
-		for _, a := range jobs[j].After {
-			if a < 0 || a >= len(jobs) || a == j {
-				return nil, fmt.Errorf("%w: schedule: job %s waits for job %d", ErrInvalid, jobs[j].ID, a)
+		for _, a := range js.after[js.afterAt[j]:js.afterAt[j+1]] {
+			if a < 0 || int(a) >= n || int(a) == j {
+				return fmt.Errorf("%w: schedule: job %s waits for job %d", ErrInvalid, js.id(j), a)
 			}
 		}
 	}
+	// the operations' plans of the job being placed (put copies them)
+	s.opPlans = make([]OpPlan, maxOps)
 	s.free = make([][]float64, len(s.wcs))
 	s.next = make([][]int32, len(s.wcs))
 	s.prev = make([][]int32, len(s.wcs))
@@ -154,15 +235,15 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 	// priority and due day stably by ID; a million jobs' keys rather
 	// than a million far reads a comparison, and IDs compared only
 	// within a run
-	keys := make([]jobKey, len(jobs))
-	for j := range jobs {
-		keys[j] = jobKey{jobs[j].Priority, jobs[j].Due, int32(j)}
+	keys := make([]jobKey, n)
+	for j := range n {
+		keys[j] = jobKey{js.prio[j], js.due[j], int32(j)}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if err := sortJobKeys(ctx, keys); err != nil {
-		return nil, err
+		return err
 	}
 	done := 0 // keys sorted by ID since the last look at ctx
 	// a run's keys beside their jobs' IDs, read in one loop whose reads
@@ -182,7 +263,7 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 		if b-a > 1 {
 			run = run[:0]
 			for _, k := range keys[a:b] {
-				run = append(run, idKey{jobs[k.j].ID, k})
+				run = append(run, idKey{js.id(int(k.j)), k})
 			}
 			slices.SortStableFunc(run, func(x, y idKey) int { return cmp.Compare(x.id, y.id) })
 			for n := range run {
@@ -190,7 +271,7 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 			}
 			if done += b - a; done >= cancelEvery {
 				if err := ctx.Err(); err != nil {
-					return nil, err
+					return err
 				}
 				done = 0
 			}
@@ -206,7 +287,7 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 	for a := 0; a < len(keys); a += window {
 		if a%cancelEvery == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		ks := keys[a:min(a+window, len(keys))]
@@ -218,35 +299,31 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 		}
 		for n := range ks {
 			if err := s.schedule(&refs[n]); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return s.plans, nil
+	return nil
 }
 
 // jobRef is what placing job j reads of it.
 type jobRef struct {
 	j             int
-	o0, o1        int32 // its operations: opW, opH, opPlans[o0:o1]
+	o0, o1        int32 // its operations: opW, opH[o0:o1]
 	due, earliest int
-	after         []int
+	after         []int32
 }
 
 func (s *scheduler) ref(j int) jobRef {
-	job := &s.jobs[j]
-	return jobRef{j: j, o0: s.opAt[j], o1: s.opAt[j+1], due: job.Due, earliest: job.Earliest, after: job.After}
+	js := s.js
+	return jobRef{j: j, o0: js.opAt[j], o1: js.opAt[j+1], due: js.due[j], earliest: js.earliest[j], after: js.after[js.afterAt[j]:js.afterAt[j+1]]}
 }
 
-// touch reads what placing r will read and write first (its plan, its
-// first operation's plan, the state of the first job it waits for), so
-// that a window's misses overlap; the sum is kept so that the reads are
-// made.
+// touch reads what placing r will read and write first (where its plan
+// goes, the state of the first job it waits for), so that a window's
+// misses overlap; the sum is kept so that the reads are made.
 func (s *scheduler) touch(r *jobRef) {
-	t := s.plans[r.j].Late
-	if r.o1 > r.o0 {
-		t += s.opPlans[r.o0].Start
-	}
+	t := s.out.touch(r.j, r.o0)
 	if len(r.after) > 0 {
 		t += int(s.state[r.after[0]])
 	}
@@ -330,18 +407,15 @@ const cancelEvery = 1024
 
 type scheduler struct {
 	days  int
-	jobs  []Job
-	plans []JobPlan
-	state []uint8 // 0 new, 1 in progress, 2 placed, 3 not placed
-	fin   []int   // a placed job's Finish
-	sink  int     // see touch
+	js    *jobSet
+	out   sink
+	state []uint8        // 0 new, 1 in progress, 2 placed, 3 not placed
+	fin   []int          // a placed job's Finish
+	why   map[int]string // a job not placed: why
+	sink  int            // see touch
 	wcs   []string
-	wcIx  map[string]int
-	// opW[opAt[j]+k] is the work center (index) of job j's operation k,
-	// opH[opAt[j]+k] its hours; opPlans[opAt[j]:opAt[j+1]] are its plans
-	opW     []int32
-	opH     []float64
-	opAt    []int32
+	// cur is the plan of the job being placed, opPlans its operations'
+	cur     JobPlan
 	opPlans []OpPlan
 	// slab holds the operations' days (DayHours), cut as they are
 	// placed; a job's operations take theirs from slab[slabAt:]
@@ -388,13 +462,13 @@ func (s *scheduler) schedule(r *jobRef) error {
 	case 2, 3:
 		return nil
 	case 1:
-		return fmt.Errorf("%w: schedule: job %s waits for itself", ErrInvalid, s.jobs[j].ID)
+		return fmt.Errorf("%w: schedule: job %s waits for itself", ErrInvalid, s.js.id(j))
 	}
 	s.state[j] = 1
 	earliest := max(0, r.earliest)
 	for _, a := range r.after {
 		if s.state[a] < 2 {
-			ra := s.ref(a)
+			ra := s.ref(int(a))
 			if err := s.schedule(&ra); err != nil {
 				return err
 			}
@@ -402,15 +476,14 @@ func (s *scheduler) schedule(r *jobRef) error {
 		if s.state[a] == 2 {
 			earliest = max(earliest, s.fin[a])
 		} else {
-			s.plans[j] = JobPlan{Unscheduled: "waits for " + s.jobs[a].ID + ": " + s.plans[a].Unscheduled}
-			s.state[j] = 3
+			s.unscheduled(j, "waits for "+s.js.id(int(a))+": "+s.why[int(a)])
 			return nil
 		}
 	}
 	s.state[j] = 2
-	plan := &s.plans[j]
-	plan.Ops = s.opPlans[r.o0:r.o1:r.o1]
-	ws, hs := s.opW[r.o0:r.o1], s.opH[r.o0:r.o1]
+	plan := &s.cur
+	*plan = JobPlan{Ops: s.opPlans[:r.o1-r.o0]}
+	ws, hs := s.js.opW[r.o0:r.o1], s.js.opH[r.o0:r.o1]
 	if s.backward(r.due, ws, hs, plan, earliest) {
 		s.commit()
 	} else {
@@ -418,8 +491,7 @@ func (s *scheduler) schedule(r *jobRef) error {
 		plan.Forward = true
 		if why := s.forward(ws, hs, plan, earliest); why != "" {
 			s.rollback()
-			*plan = JobPlan{Unscheduled: why}
-			s.state[j] = 3
+			s.unscheduled(j, why)
 			return nil
 		}
 		s.commit()
@@ -431,7 +503,19 @@ func (s *scheduler) schedule(r *jobRef) error {
 	}
 	plan.Late = max(0, plan.Finish-r.due)
 	s.fin[j] = plan.Finish
+	s.out.put(j, plan)
 	return nil
+}
+
+// unscheduled marks job j as not placed, for reason why.
+func (s *scheduler) unscheduled(j int, why string) {
+	if s.why == nil {
+		s.why = map[int]string{}
+	}
+	s.why[j] = why
+	s.state[j] = 3
+	s.cur = JobPlan{Unscheduled: why}
+	s.out.put(j, &s.cur)
 }
 
 // backward places the job's operations from the end of its due day

@@ -101,7 +101,7 @@ func mrpFinite(env Env, n int, whatif bool) (*Fixture, error) {
 		if err != nil {
 			return err
 		}
-		orders = len(s.Orders)
+		orders = s.Len()
 		return nil
 	}
 	f.Ours = func(b B) {

@@ -152,17 +152,20 @@ type hourTake struct {
 
 func newFreeHours(p *Planner, c *Capacity, s *Schedule) *freeHours {
 	f := &freeHours{p: p, c: c, days: s.Days, used: map[string][]float64{}, free: map[string][]float64{}}
-	for _, o := range s.Orders {
-		for _, op := range o.Ops {
-			u := f.used[op.WorkCenter]
-			if u == nil {
-				u = make([]float64, f.days)
-				f.used[op.WorkCenter] = u
-			}
-			for _, dh := range op.Days {
-				if dh.Day >= 0 && dh.Day < f.days {
-					u[dh.Day] += dh.Hours
-				}
+	used := make([][]float64, len(s.wcs))
+	for _, op := range s.ops {
+		if len(op.days) == 0 {
+			continue
+		}
+		u := used[op.wc]
+		if u == nil {
+			u = make([]float64, f.days)
+			used[op.wc] = u
+			f.used[s.wcs[op.wc]] = u
+		}
+		for _, dh := range op.days {
+			if dh.Day >= 0 && dh.Day < f.days {
+				u[dh.Day] += dh.Hours
 			}
 		}
 	}

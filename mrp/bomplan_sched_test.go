@@ -55,8 +55,8 @@ func TestBOMPlanSchedule(t *testing.T) {
 		}
 	}
 	s1 := got[0]
-	if len(s1.Orders) == 0 || !reflect.DeepEqual(s1.Orders, fresh().Orders) {
-		t.Fatalf("shared schedule (%d orders) differs from one made from scratch", len(s1.Orders))
+	if s1.Len() == 0 || !reflect.DeepEqual(s1.Orders(), fresh().Orders()) {
+		t.Fatalf("shared schedule (%d orders) differs from one made from scratch", s1.Len())
 	}
 	if _, s, _ := p.Schedule(); s != s1 {
 		t.Fatal("the same plan version scheduled twice")
@@ -71,7 +71,7 @@ func TestBOMPlanSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s2 == s1 || !reflect.DeepEqual(s2.Orders, fresh().Orders) {
+	if s2 == s1 || !reflect.DeepEqual(s2.Orders(), fresh().Orders()) {
 		t.Fatalf("after a net change: same schedule %v, or not equal to one from scratch", s2 == s1)
 	}
 

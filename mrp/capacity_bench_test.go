@@ -48,7 +48,7 @@ func BenchmarkFiniteScheduleForklift(b *testing.B) {
 	}
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
-	b.ReportMetric(float64(len(s.Orders)), "orders")
+	b.ReportMetric(float64(s.Len()), "orders")
 }
 
 // BenchmarkFiniteSchedulePlant schedules every production order of a
@@ -77,7 +77,7 @@ func BenchmarkFiniteSchedulePlant(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		orders = len(s.Orders)
+		orders = s.Len()
 	}
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/schedule")
 	b.ReportMetric(float64(orders)/(b.Elapsed().Seconds()/float64(b.N)), "orders/s")

@@ -44,18 +44,145 @@ type FiniteOp struct {
 }
 
 // Schedule is a finite-capacity schedule of one plan version's
-// production orders (see [Planner.FiniteSchedule]).
+// production orders (see [Planner.FiniteSchedule]): [Schedule.Len]
+// orders, by item order of the plan, then due day, released orders
+// last, each read with [Schedule.OrderAt] (or all at once with
+// [Schedule.Orders]). It is kept compactly (~130 bytes an order with
+// its operation, against ~330 as FiniteOrders: the 50k default plant's
+// schedule has 5.3 million) and does not change once made.
 type Schedule struct {
-	Orders []FiniteOrder // by item order of the plan, then due day; released orders last
 	// Days is the number of days scheduled from the planning date.
 	Days  int
 	start time.Time
-	// byID indexes Orders by ID, made at the first Order (idOnce): most
-	// schedules are never asked by ID, and on a 10,000-item plant the
-	// index of its million orders took a tenth of the schedule's time
+	k     *cal // the plan's calendar: days to dates
+	ord   []schedOrder
+	ops   []schedOp
+	wcs   []string         // work centers by schedOp.wc
+	why   map[int32]string // the orders not placed: why
+	// byID indexes the orders by ID, made at the first Order (idOnce):
+	// most schedules are never asked by ID, and on a 10,000-item plant
+	// the index of its million orders took a tenth of the schedule's
+	// time
 	idOnce sync.Once
 	byID   map[string]int
 	dem    map[string]*demandSched
+}
+
+// schedOrder is an order of a Schedule: what [FiniteOrder] says, days
+// for dates, its operations from ops[op0] up to the next order's op0.
+type schedOrder struct {
+	id, item                 string
+	qty                      int64
+	prio                     int
+	due, start, finish, late int32
+	op0                      int32
+	flags                    uint8 // ordReleased, ordForward, ordUnscheduled
+}
+
+const (
+	ordReleased = 1 << iota
+	ordForward
+	ordUnscheduled
+)
+
+// schedOp is an operation of a Schedule's order.
+type schedOp struct {
+	seq           int
+	wc            int32 // Schedule.wcs
+	start, finish int32
+	hours         float64
+	days          []DayHours
+}
+
+// Len is the number of orders in s.
+func (s *Schedule) Len() int { return len(s.ord) }
+
+// opsOf returns order n's operations.
+func (s *Schedule) opsOf(n int) []schedOp {
+	end := int32(len(s.ops))
+	if n+1 < len(s.ord) {
+		end = s.ord[n+1].op0
+	}
+	return s.ops[s.ord[n].op0:end]
+}
+
+// OrderAt sets *o to s's order n (0 <= n < s.Len()), its operations in
+// o.Ops' storage when it has room: a loop over millions of orders with
+// one FiniteOrder allocates nothing. The operations' Days are s's, to be
+// read, not written.
+func (s *Schedule) OrderAt(n int, o *FiniteOrder) {
+	ops := s.opsOf(n)
+	fops := o.Ops[:0]
+	if cap(fops) < len(ops) {
+		fops = make([]FiniteOp, len(ops))
+	}
+	s.fill(n, o, fops[:len(ops)])
+}
+
+// Orders returns every order of s, in order (on a plant of tens of
+// thousands of items, millions of them: see [Schedule.OrderAt]).
+func (s *Schedule) Orders() []FiniteOrder {
+	os := make([]FiniteOrder, len(s.ord))
+	fops := make([]FiniteOp, len(s.ops))
+	for n := range os {
+		k := len(s.opsOf(n))
+		s.fill(n, &os[n], fops[:k:k])
+		fops = fops[k:]
+	}
+	return os
+}
+
+// fill sets *o to order n, its operations in fops (as many as it has).
+func (s *Schedule) fill(n int, o *FiniteOrder, fops []FiniteOp) {
+	r := &s.ord[n]
+	*o = FiniteOrder{ID: r.id, Item: r.item, Qty: r.qty, Released: r.flags&ordReleased != 0, Priority: r.prio,
+		DueDay: int(r.due), Due: s.k.date(int(r.due)), Ops: fops}
+	placed := r.flags&ordUnscheduled == 0
+	if placed {
+		o.StartDay, o.FinishDay, o.LateDays, o.Forward = int(r.start), int(r.finish), int(r.late), r.flags&ordForward != 0
+		o.Start, o.Finish = s.k.date(o.StartDay), s.k.date(o.FinishDay)
+	} else {
+		o.Unscheduled = s.why[int32(n)]
+	}
+	for k, x := range s.opsOf(n) {
+		op := FiniteOp{Seq: x.seq, WorkCenter: s.wcs[x.wc], Hours: x.hours}
+		if placed {
+			op.StartDay, op.FinishDay, op.Days = int(x.start), int(x.finish), x.days
+			op.Start, op.Finish = s.k.date(op.StartDay), s.k.date(op.FinishDay)
+		}
+		fops[k] = op
+	}
+}
+
+// put keeps the scheduler's place of job j (order j), see [sink].
+func (s *Schedule) put(j int, pl *JobPlan) {
+	r := &s.ord[j]
+	if pl.Unscheduled != "" {
+		if s.why == nil {
+			s.why = map[int32]string{}
+		}
+		s.why[int32(j)] = pl.Unscheduled
+		r.flags |= ordUnscheduled
+		return
+	}
+	r.start, r.finish, r.late = int32(pl.Start), int32(pl.Finish), int32(pl.Late)
+	if pl.Forward {
+		r.flags |= ordForward
+	}
+	for k := range s.opsOf(j) {
+		op, po := &s.ops[int(r.op0)+k], &pl.Ops[k]
+		op.start, op.finish, op.days = int32(po.Start), int32(po.Finish), po.Days
+	}
+}
+
+// touch reads where put will write job j's place and its first
+// operation's (op), see [sink].
+func (s *Schedule) touch(j int, op int32) int {
+	t := int(s.ord[j].late)
+	if int(op) < len(s.ops) {
+		t += int(s.ops[op].start)
+	}
+	return t
 }
 
 type demandSched struct {
@@ -125,7 +252,11 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 	// the large lists (~2 GB on the 50k default plant, cleared when the
 	// memory is reused: ~0.3 s for the largest) with a look at ctx after
 	// each
-	s := &Schedule{Days: days, start: p.cal.start, dem: map[string]*demandSched{}, Orders: make([]FiniteOrder, 0, n)}
+	s := &Schedule{Days: days, start: p.cal.start, k: p.cal, dem: map[string]*demandSched{}, ord: make([]schedOrder, 0, n)}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.ops = make([]schedOp, nops)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -133,7 +264,7 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 	// each with its lists, and their plans as []JobPlan, they took ~1.2
 	// GB beside the orders on the 50k default plant
 	js := &jobSet{
-		id:       func(j int) string { return s.Orders[j].ID },
+		id:       func(j int) string { return s.ord[j].id },
 		prio:     make([]int, n),
 		due:      make([]int, n),
 		earliest: make([]int, n),
@@ -142,22 +273,14 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 		opH:      make([]float64, nops),
 		afterAt:  make([]int32, n+1),
 	}
-	// the calendar once for all orders and work centers
+	// the calendar once for all days and work centers
 	dates, working := make([]time.Time, days), make([]bool, days)
 	for d := range days {
 		dates[d], working[d] = p.cal.date(d), p.workingDay(d)
 	}
-	date := func(d int) time.Time {
-		if d >= 0 && d < len(dates) {
-			return dates[d]
-		}
-		return p.cal.date(d)
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// every order's operations in one list, cut into the orders'
-	fops := make([]FiniteOp, nops)
 	wcIx := map[string]int32{}
 	lastWC, lastW := "", int32(-1)
 	no := 0        // operations so far
@@ -166,20 +289,21 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 		if stop != nil {
 			return
 		}
-		j := len(s.Orders)
+		j := len(s.ord)
 		if j%cancelEvery == 0 {
 			if stop = ctx.Err(); stop != nil {
 				return
 			}
 		}
 		it := &p.items[i]
-		oid := p.prodOrderID(i, ko)
 		// a released production order is a scheduled receipt (ko < 0)
-		o := FiniteOrder{ID: oid, Item: it.in.ID, Qty: qty, Released: ko < 0, DueDay: due, Due: date(due), Ops: fops[no : no+len(ops) : no+len(ops)]}
+		o := schedOrder{id: p.prodOrderID(i, ko), item: it.in.ID, qty: qty, due: int32(due), op0: int32(no)}
+		if ko < 0 {
+			o.flags = ordReleased
+		}
 		js.due[j] = due
 		for k, op := range ops {
 			h := op.SetupHours + op.RunHours*float64(qty)
-			o.Ops[k] = FiniteOp{Seq: op.Seq, WorkCenter: op.WorkCenter, Hours: h}
 			if lastW < 0 || op.WorkCenter != lastWC {
 				w, ok := wcIx[op.WorkCenter]
 				if !ok {
@@ -189,109 +313,33 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 				}
 				lastWC, lastW = op.WorkCenter, w
 			}
+			s.ops[no+k] = schedOp{seq: op.Seq, wc: lastW, hours: h}
 			js.opW[no+k], js.opH[no+k] = lastW, h
 		}
 		no += len(ops)
 		js.opAt[j+1] = int32(no)
-		s.Orders = append(s.Orders, o)
+		s.ord = append(s.ord, o)
 	})
 	if stop != nil {
 		return nil, stop
 	}
+	s.wcs = js.wcs
 	// pegging: priorities, component precedence, material, and the
 	// orders each sales-order line waits for
 	if err := links(ctx, s, js, prio); err != nil {
 		return nil, err
 	}
 	lastWC, last := "", -1
-	res := &resSink{jobs: make([]jobRes, n), ops: make([]opRes, nops), opAt: js.opAt}
 	err := placeJobs(ctx, js, days, func(wc string, d int) float64 {
 		if wc != lastWC || last < 0 {
 			lastWC, last = wc, c.index(wc)
 		}
 		return c.availAt(last, dates[d], working[d])
-	}, res)
+	}, s)
 	if err != nil {
 		return nil, err
 	}
-	// the places into the orders, in their order: written where the
-	// scheduler put each job (in priority order, all over memory), the
-	// orders' two to five cache lines a job cost more than these two
-	for j := range s.Orders {
-		if j%cancelEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		o, r := &s.Orders[j], &res.jobs[j]
-		if r.flags&resUnscheduled != 0 {
-			o.Unscheduled = res.why[j]
-			continue
-		}
-		o.StartDay, o.FinishDay, o.LateDays, o.Forward = int(r.start), int(r.finish), int(r.late), r.flags&resForward != 0
-		o.Start, o.Finish = date(o.StartDay), date(o.FinishDay)
-		ops := res.ops[js.opAt[j]:js.opAt[j+1]]
-		for k := range o.Ops {
-			op, r := &o.Ops[k], &ops[k]
-			op.StartDay, op.FinishDay, op.Days = int(r.start), int(r.finish), r.days
-			op.Start, op.Finish = date(op.StartDay), date(op.FinishDay)
-		}
-	}
 	return s, nil
-}
-
-// resSink keeps the scheduler's plans compactly, by job and operation
-// (job j's from opAt[j]).
-type resSink struct {
-	jobs []jobRes
-	ops  []opRes
-	opAt []int32
-	why  map[int]string // the jobs not placed
-}
-
-// jobRes is a job's place: its days and how it was placed.
-type jobRes struct {
-	start, finish, late int32
-	flags               uint8 // resForward, resUnscheduled
-}
-
-const (
-	resForward = 1 << iota
-	resUnscheduled
-)
-
-// opRes is an operation's place.
-type opRes struct {
-	start, finish int32
-	days          []DayHours
-}
-
-func (r *resSink) put(j int, pl *JobPlan) {
-	if pl.Unscheduled != "" {
-		if r.why == nil {
-			r.why = map[int]string{}
-		}
-		r.why[j] = pl.Unscheduled
-		r.jobs[j] = jobRes{flags: resUnscheduled}
-		return
-	}
-	x := jobRes{start: int32(pl.Start), finish: int32(pl.Finish), late: int32(pl.Late)}
-	if pl.Forward {
-		x.flags = resForward
-	}
-	r.jobs[j] = x
-	ops := r.ops[r.opAt[j]:r.opAt[j+1]]
-	for k := range ops {
-		ops[k] = opRes{int32(pl.Ops[k].Start), int32(pl.Ops[k].Finish), pl.Ops[k].Days}
-	}
-}
-
-func (r *resSink) touch(j int, op int32) int {
-	t := int(r.jobs[j].late)
-	if int(op) < len(r.ops) {
-		t += int(r.ops[op].start)
-	}
-	return t
 }
 
 // scheduleLinks sets what the finite schedule s of jobs takes from the
@@ -567,7 +615,7 @@ func (p *Planner) scheduleLinks(ctx context.Context, s *Schedule, js *jobSet, pr
 		l = slices.Compact(l)
 		at[j] = w
 		w += int32(copy(after[w:], l))
-		s.Orders[j].Priority = js.prio[j]
+		s.ord[j].prio = js.prio[j]
 	}
 	at[nj] = w
 	js.after = after[:w:w]
@@ -620,17 +668,19 @@ func (s *Schedule) Order(id string) (FiniteOrder, bool) {
 	if !ok {
 		return FiniteOrder{}, false
 	}
-	return s.Orders[n], true
+	var o FiniteOrder
+	s.OrderAt(n, &o)
+	return o, true
 }
 
-// index returns the position of order id in s.Orders.
+// index returns the position of order id in s.
 func (s *Schedule) index(id string) (int, bool) {
 	s.idOnce.Do(func() {
-		// in Orders' order: a released order named as a planned one
-		// is the one found, as it comes later
-		s.byID = make(map[string]int, len(s.Orders))
-		for n := range s.Orders {
-			s.byID[s.Orders[n].ID] = n
+		// in the orders' order: a released order named as a planned
+		// one is the one found, as it comes later
+		s.byID = make(map[string]int, len(s.ord))
+		for n := range s.ord {
+			s.byID[s.ord[n].id] = n
 		}
 	})
 	n, ok := s.byID[id]
@@ -652,13 +702,13 @@ func (s *Schedule) Delivery(demandID string) (Delivery, error) {
 		d.ExpectedDay, d.Limit, d.Reason = ds.material, ds.matRef, "purchase "+ds.matRef+" arrives late"
 	}
 	for _, j := range ds.tops {
-		o := &s.Orders[j]
-		if o.Unscheduled != "" {
-			d.ExpectedDay, d.Limit, d.Reason = s.Days, o.ID, o.Unscheduled
+		o := &s.ord[j]
+		if o.flags&ordUnscheduled != 0 {
+			d.ExpectedDay, d.Limit, d.Reason = s.Days, o.id, s.why[int32(j)]
 			break
 		}
-		if o.FinishDay > d.ExpectedDay {
-			d.ExpectedDay, d.Limit, d.Reason = o.FinishDay, o.ID, s.why(j)
+		if int(o.finish) > d.ExpectedDay {
+			d.ExpectedDay, d.Limit, d.Reason = int(o.finish), o.id, s.whyLate(j)
 		}
 	}
 	d.LateDays = max(0, d.ExpectedDay-d.DueDay)
@@ -672,20 +722,20 @@ func (s *Schedule) Delivery(demandID string) (Delivery, error) {
 	return d, nil
 }
 
-// why explains a late order: the work centers of its operations that
-// finish late, or the component order it waits for.
-func (s *Schedule) why(j int) string {
-	o := &s.Orders[j]
+// whyLate explains a late order j: the work centers of its operations
+// that finish late, or "" (then it waits for a component order).
+func (s *Schedule) whyLate(j int) string {
+	o := &s.ord[j]
 	var wcs []string
-	for _, op := range o.Ops {
-		if op.FinishDay > o.DueDay && !slices.Contains(wcs, op.WorkCenter) {
-			wcs = append(wcs, op.WorkCenter)
+	for _, op := range s.opsOf(j) {
+		if op.finish > o.due && !slices.Contains(wcs, s.wcs[op.wc]) {
+			wcs = append(wcs, s.wcs[op.wc])
 		}
 	}
 	if len(wcs) == 0 {
 		return ""
 	}
-	r := "order " + o.ID + " finishes on " + o.Finish.Format(time.DateOnly) + " (due " + o.Due.Format(time.DateOnly) + "): capacity of "
+	r := "order " + o.id + " finishes on " + s.k.date(int(o.finish)).Format(time.DateOnly) + " (due " + s.k.date(int(o.due)).Format(time.DateOnly) + "): capacity of "
 	for k, w := range wcs {
 		if k > 0 {
 			r += ", "

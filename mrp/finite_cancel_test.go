@@ -55,8 +55,8 @@ func TestFiniteScheduleCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want.Orders) < 4*1024 {
-		t.Fatalf("%d orders: too few for every phase to look at its context twice", len(want.Orders))
+	if want.Len() < 4*1024 {
+		t.Fatalf("%d orders: too few for every phase to look at its context twice", want.Len())
 	}
 	all := &countCtx{Context: context.Background(), after: -1}
 	if _, err := p.FiniteScheduleContext(all, c); err != nil {
@@ -64,7 +64,7 @@ func TestFiniteScheduleCancel(t *testing.T) {
 	}
 	looks := all.asked.Load()
 	if looks < 10 {
-		t.Fatalf("a schedule of %d orders looked at its context %d times", len(want.Orders), looks)
+		t.Fatalf("a schedule of %d orders looked at its context %d times", want.Len(), looks)
 	}
 	step := max(1, looks/25)
 	gaveUp := 0
@@ -81,7 +81,7 @@ func TestFiniteScheduleCancel(t *testing.T) {
 			t.Fatalf("ended after %d looks: %v", after, err)
 		case after < looks:
 			t.Fatalf("ended after %d of %d looks: a schedule", after, looks)
-		case !reflect.DeepEqual(s.Orders, want.Orders):
+		case !reflect.DeepEqual(s.Orders(), want.Orders()):
 			t.Fatal("a schedule made to the end differs from FiniteSchedule's")
 		}
 	}
@@ -89,7 +89,7 @@ func TestFiniteScheduleCancel(t *testing.T) {
 		t.Fatal("no run gave up")
 	}
 	again, err := p.FiniteSchedule(c)
-	if err != nil || !reflect.DeepEqual(again.Orders, want.Orders) {
+	if err != nil || !reflect.DeepEqual(again.Orders(), want.Orders()) {
 		t.Fatalf("after the cancelled runs: %v, or another schedule", err)
 	}
 }

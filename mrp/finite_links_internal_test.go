@@ -68,7 +68,7 @@ func (p *Planner) scheduleLinksByTrees(t testing.TB) linksFunc {
 			slices.Sort(after[j])
 			js.after = append(js.after, after[j]...)
 			js.afterAt[j+1] = int32(len(js.after))
-			s.Orders[j].Priority = js.prio[j]
+			s.ord[j].prio = js.prio[j]
 		}
 		for _, ds := range s.dem {
 			slices.Sort(ds.tops)

@@ -36,16 +36,17 @@ func TestScheduleLinksEqualsTrees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got.Orders) < 20 {
-			t.Fatalf("seed %d: %d orders scheduled: too few", seed, len(got.Orders))
+		if got.Len() < 20 {
+			t.Fatalf("seed %d: %d orders scheduled: too few", seed, got.Len())
 		}
 		late, prioritized := 0, 0
-		for n := range want.Orders {
-			g, w := fmt.Sprintf("%+v", got.Orders[n]), fmt.Sprintf("%+v", want.Orders[n])
+		gos, wos := got.Orders(), want.Orders()
+		for n := range wos {
+			g, w := fmt.Sprintf("%+v", gos[n]), fmt.Sprintf("%+v", wos[n])
 			if g != w {
 				t.Fatalf("seed %d, order %d:\n got %s\nwant %s", seed, n, g, w)
 			}
-			if want.Orders[n].Priority > 0 {
+			if wos[n].Priority > 0 {
 				prioritized++
 			}
 		}

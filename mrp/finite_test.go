@@ -10,7 +10,7 @@ import (
 
 func finiteLines(s *mrp.Schedule) string {
 	var b []string
-	for _, o := range s.Orders {
+	for _, o := range s.Orders() {
 		l := fmt.Sprintf("%s %d-%d late %d", o.ID, o.StartDay, o.FinishDay, o.LateDays)
 		if o.Forward {
 			l += " forward"
@@ -95,11 +95,11 @@ func TestFiniteScheduleForklift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(s.Orders) == 0 {
+	if s.Len() == 0 {
 		t.Fatal("no production orders")
 	}
 	load := map[string]float64{}
-	for _, o := range s.Orders {
+	for _, o := range s.Orders() {
 		if o.Unscheduled != "" {
 			t.Errorf("%s unscheduled: %s", o.ID, o.Unscheduled)
 			continue

@@ -129,9 +129,11 @@ func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mr
 		}
 		out := &mrpv1.FiniteScheduleResponse{}
 		if !req.Msg.GetDeliveriesOnly() {
-			out.Orders = make([]*mrpv1.ScheduledOrder, len(sc.Orders))
-			for i := range sc.Orders {
-				out.Orders[i] = convert.FiniteOrderToProto(&sc.Orders[i])
+			out.Orders = make([]*mrpv1.ScheduledOrder, sc.Len())
+			var o mrp.FiniteOrder
+			for i := range out.Orders {
+				sc.OrderAt(i, &o)
+				out.Orders[i] = convert.FiniteOrderToProto(&o)
 			}
 		}
 		for _, id := range salesOrders(p) {

@@ -132,8 +132,8 @@ func TestCapacityRPCs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fs.Msg.GetDeliveries()) == 0 || len(fs.Msg.GetOrders()) != len(sc.Orders) {
-		t.Fatalf("%d deliveries, %d orders (library %d)", len(fs.Msg.GetDeliveries()), len(fs.Msg.GetOrders()), len(sc.Orders))
+	if len(fs.Msg.GetDeliveries()) == 0 || len(fs.Msg.GetOrders()) != sc.Len() {
+		t.Fatalf("%d deliveries, %d orders (library %d)", len(fs.Msg.GetDeliveries()), len(fs.Msg.GetOrders()), sc.Len())
 	}
 	for _, d := range fs.Msg.GetDeliveries() {
 		w, err := sc.Delivery(d.GetDemand())

@@ -129,7 +129,7 @@ func TestScheduleWarm(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got == first || !reflect.DeepEqual(got.Orders, fresh.Orders) {
+	if got == first || !reflect.DeepEqual(got.Orders(), fresh.Orders()) {
 		t.Fatal("the schedule made in the background is not the changed plan's")
 	}
 }

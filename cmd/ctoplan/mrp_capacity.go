@@ -222,7 +222,7 @@ func writeDeliveries(w io.Writer, format string, ds []mrp.Delivery) error {
 // written as the orders come (a 10,000-item plant's schedule has a
 // million), the same bytes as [table] writes; the table's columns are
 // sized to the longest cell first.
-func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
+func writeFiniteOrders(w io.Writer, format string, os finiteOrders) error {
 	var dn dayNames
 	switch format {
 	case "csv":
@@ -235,11 +235,13 @@ func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
 			return err
 		}
 		// pieces of rows made on all cores, written in order
-		return mrprun.WritePieces(w, len(os), 4096, func() func(from, to int, buf []byte) ([]byte, error) {
+		return mrprun.WritePieces(w, os.Len(), 4096, func() func(from, to int, buf []byte) ([]byte, error) {
 			var dn dayNames
+			var o mrp.FiniteOrder
 			return func(from, to int, buf []byte) ([]byte, error) {
 				for n := from; n < to; n++ {
-					buf = appendFiniteCSV(buf, &os[n], &dn)
+					os.OrderAt(n, &o)
+					buf = appendFiniteCSV(buf, &o, &dn)
 				}
 				return buf, nil
 			}
@@ -247,9 +249,13 @@ func writeFiniteOrders(w io.Writer, format string, os []mrp.FiniteOrder) error {
 	case "json":
 		return writeFiniteJSON(w, os, &dn)
 	}
-	return writeTableFunc(w, finiteHeader, len(os), func() func(int, []string) []string {
+	return writeTableFunc(w, finiteHeader, os.Len(), func() func(int, []string) []string {
 		var dn dayNames
-		return func(n int, _ []string) []string { return finiteCells(&os[n], &dn) }
+		var o mrp.FiniteOrder
+		return func(n int, _ []string) []string {
+			os.OrderAt(n, &o)
+			return finiteCells(&o, &dn)
+		}
 	})
 }
 
@@ -304,15 +310,16 @@ func appendFiniteCSV(b []byte, o *mrp.FiniteOrder, dn *dayNames) []byte {
 
 // writeFiniteJSON writes orders as json.MarshalIndent(objs, "", "  ")
 // of their orderJSON objects does, and a newline, one at a time.
-func writeFiniteJSON(w io.Writer, os []mrp.FiniteOrder, dn *dayNames) error {
-	if len(os) == 0 {
+func writeFiniteJSON(w io.Writer, os finiteOrders, dn *dayNames) error {
+	if os.Len() == 0 {
 		_, err := io.WriteString(w, "[]\n")
 		return err
 	}
 	var b bytes.Buffer
 	b.WriteString("[\n")
-	for n := range os {
-		o := &os[n]
+	var o mrp.FiniteOrder
+	for n := range os.Len() {
+		os.OrderAt(n, &o)
 		if n > 0 {
 			b.WriteString(",\n")
 		}
@@ -334,7 +341,7 @@ func writeFiniteJSON(w io.Writer, os []mrp.FiniteOrder, dn *dayNames) error {
 		b.WriteString(",\n    \"late_days\": ")
 		b.WriteString(strconv.Itoa(o.LateDays))
 		b.WriteString(",\n    \"mode\": ")
-		appendHTMLString(&b, finiteMode(o))
+		appendHTMLString(&b, finiteMode(&o))
 		if o.Released {
 			b.WriteString(",\n    \"released\": true")
 		}

@@ -50,11 +50,9 @@ type planBackend interface {
 	// overloads is the overloaded days with their orders (wc, when set,
 	// must name a work center).
 	overloads(ctx context.Context, wc string) ([]mrp.Overload, error)
-	// schedule is the finite schedule's orders and the sales-order lines'
-	// deliveries.
 	// schedule returns the finite schedule's orders (none when
 	// deliveriesOnly) and the sales-order lines' delivery dates.
-	schedule(ctx context.Context, deliveriesOnly bool) ([]mrp.FiniteOrder, []mrp.Delivery, error)
+	schedule(ctx context.Context, deliveriesOnly bool) (finiteOrders, []mrp.Delivery, error)
 	// whatIf answers a rush line (cfg "char=value;..." for a configurable
 	// item); accept books it (a server only).
 	whatIf(ctx context.Context, d mrp.Demand, cfg string, accept bool) (*mrp.RushAnswer, error)
@@ -156,7 +154,7 @@ func (d *dirPlan) overloads(_ context.Context, wc string) ([]mrp.Overload, error
 	return l.Overloads(), nil
 }
 
-func (d *dirPlan) schedule(_ context.Context, _ bool) ([]mrp.FiniteOrder, []mrp.Delivery, error) {
+func (d *dirPlan) schedule(_ context.Context, _ bool) (finiteOrders, []mrp.Delivery, error) {
 	s, err := d.p.FiniteSchedule(d.c)
 	if err != nil {
 		return nil, nil, err
@@ -172,8 +170,24 @@ func (d *dirPlan) schedule(_ context.Context, _ bool) ([]mrp.FiniteOrder, []mrp.
 		}
 		ds = append(ds, dl)
 	}
-	return s.Orders, ds, nil
+	return s, ds, nil
 }
+
+// finiteOrders are a finite schedule's orders by position: a local
+// [mrp.Schedule] (millions of orders on a large plant, kept compactly)
+// or those a server sent (orderSlice).
+type finiteOrders interface {
+	Len() int
+	// OrderAt sets *o to order n, reusing o.Ops' storage.
+	OrderAt(n int, o *mrp.FiniteOrder)
+}
+
+// orderSlice is a list of finite orders as finiteOrders.
+type orderSlice []mrp.FiniteOrder
+
+func (s orderSlice) Len() int { return len(s) }
+
+func (s orderSlice) OrderAt(n int, o *mrp.FiniteOrder) { *o = s[n] }
 
 func (d *dirPlan) whatIf(ctx context.Context, dm mrp.Demand, cfg string, accept bool) (*mrp.RushAnswer, error) {
 	if accept {
@@ -268,7 +282,7 @@ func (r remotePlan) overloads(ctx context.Context, wc string) ([]mrp.Overload, e
 	return out, nil
 }
 
-func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) ([]mrp.FiniteOrder, []mrp.Delivery, error) {
+func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) (finiteOrders, []mrp.Delivery, error) {
 	res, err := r.cl.mrp.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{DeliveriesOnly: deliveriesOnly}))
 	if err != nil {
 		return nil, nil, err
@@ -285,7 +299,7 @@ func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) ([]mrp.Fi
 			return nil, nil, err
 		}
 	}
-	return os, ds, nil
+	return orderSlice(os), ds, nil
 }
 
 func (r remotePlan) whatIf(ctx context.Context, dm mrp.Demand, cfg string, accept bool) (*mrp.RushAnswer, error) {

@@ -41,7 +41,7 @@ func TestWriteFiniteOrders(t *testing.T) {
 		}
 		for _, format := range []string{"csv", "json", "table"} {
 			var got, want bytes.Buffer
-			if err := writeFiniteOrders(&got, format, os); err != nil {
+			if err := writeFiniteOrders(&got, format, orderSlice(os)); err != nil {
 				t.Fatal(err)
 			}
 			tb := &table{header: []string{"order", "item", "qty", "priority", "due", "start", "finish", "late_days", "mode"}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -119,22 +120,38 @@ func salesOrders(p *mrp.Planner) []string {
 	return ids
 }
 
+// maxSchedulePageSize caps FiniteSchedule's page_size: its orders are
+// small messages, and a 50,000-item plant's schedule has millions.
+const maxSchedulePageSize = 10000
+
 func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mrpv1.FiniteScheduleRequest]) (*connect.Response[mrpv1.FiniteScheduleResponse], error) {
 	s := m.s
-	var resp *connect.Response[mrpv1.FiniteScheduleResponse]
+	msg := req.Msg
+	var (
+		out = &mrpv1.FiniteScheduleResponse{}
+		rev uint64
+	)
 	err := s.withPlan(ctx, func(p *mrp.Planner) error {
+		rev = s.planRevision()
+		pg, err := readPageMax(msg.GetPageSize(), msg.GetPageToken(), rev, filterKey("schedule", strconv.FormatBool(msg.GetDeliveriesOnly())), maxSchedulePageSize)
+		if err != nil {
+			return err
+		}
 		_, sc, err := s.schedule(p)
 		if err != nil {
 			return err
 		}
-		out := &mrpv1.FiniteScheduleResponse{}
-		if !req.Msg.GetDeliveriesOnly() {
-			out.Orders = make([]*mrpv1.ScheduledOrder, sc.Len())
+		if !msg.GetDeliveriesOnly() {
+			lo, hi, next := pg.cut(sc.Len())
+			out.Orders, out.NextPageToken = make([]*mrpv1.ScheduledOrder, hi-lo), next
 			var o mrp.FiniteOrder
 			for i := range out.Orders {
-				sc.OrderAt(i, &o)
+				sc.OrderAt(lo+i, &o)
 				out.Orders[i] = convert.FiniteOrderToProto(&o)
 			}
+		}
+		if msg.GetPageToken() != "" {
+			return nil // the deliveries came with the first page
 		}
 		for _, id := range salesOrders(p) {
 			dl, err := sc.Delivery(id)
@@ -143,13 +160,13 @@ func (m *mrpService) FiniteSchedule(ctx context.Context, req *connect.Request[mr
 			}
 			out.Deliveries = append(out.Deliveries, convert.DeliveryToProto(dl))
 		}
-		resp = connect.NewResponse(out)
 		return nil
 	})
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	return resp, nil
+	out.PlanRevision = rev
+	return withETag(connect.NewResponse(out), rev), nil
 }
 
 // rushDemand checks a rush line as UpsertDemands checks a demand and

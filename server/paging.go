@@ -59,11 +59,16 @@ func filterKey(parts ...string) string {
 // readPage checks page_size and page_token against the plan revision rev
 // and the filters.
 func readPage(size int32, token string, rev uint64, filter string) (listPage, error) {
+	return readPageMax(size, token, rev, filter, maxPageSize)
+}
+
+// readPageMax is readPage with page_size capped at max.
+func readPageMax(size int32, token string, rev uint64, filter string, max int32) (listPage, error) {
 	pg := listPage{rev: rev, filter: filter}
 	if size < 0 {
 		return pg, badField("page_size", "must not be negative")
 	}
-	pg.size = int(min(size, maxPageSize))
+	pg.size = int(min(size, max))
 	if token == "" {
 		return pg, nil
 	}

@@ -269,3 +269,76 @@ func TestListModelsPaging(t *testing.T) {
 		})
 	}
 }
+
+// TestFiniteSchedulePaging: the pages of the forklift's finite schedule,
+// concatenated, are the unpaged schedule (orders in order, with every
+// field), the deliveries come once, with the first page; a page never
+// holds more than its size; a token is only good for its
+// deliveries_only and its plan revision.
+func TestFiniteSchedulePaging(t *testing.T) {
+	e := startForklift(t)
+	ctx := context.Background()
+	c := e.mrp(protocols[0])
+	all, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := all.Msg.GetOrders()
+	if len(want) < 4 || len(all.Msg.GetDeliveries()) == 0 || all.Msg.GetNextPageToken() != "" || all.Msg.GetPlanRevision() == 0 {
+		t.Fatalf("unpaged: %d orders, %d deliveries, next %q, revision %d", len(want), len(all.Msg.GetDeliveries()), all.Msg.GetNextPageToken(), all.Msg.GetPlanRevision())
+	}
+	str := func(os []*mrpv1.ScheduledOrder) []string {
+		var s []string
+		for _, o := range os {
+			s = append(s, o.String())
+		}
+		return s
+	}
+	for _, size := range []int32{1, 3, int32(len(want)) - 1, int32(len(want)), int32(len(want)) + 5} {
+		var got []*mrpv1.ScheduledOrder
+		deliveries := 0
+		req := &mrpv1.FiniteScheduleRequest{PageSize: size}
+		for pages := 0; ; pages++ {
+			res, err := c.FiniteSchedule(ctx, connect.NewRequest(req))
+			if err != nil {
+				t.Fatalf("page size %d, page %d: %v", size, pages, err)
+			}
+			m := res.Msg
+			if len(m.GetOrders()) > int(size) || (m.GetNextPageToken() != "" && len(m.GetOrders()) != int(size)) {
+				t.Fatalf("page size %d, page %d: %d orders, next %q", size, pages, len(m.GetOrders()), m.GetNextPageToken())
+			}
+			if pages > 0 && len(m.GetDeliveries()) > 0 {
+				t.Fatalf("page size %d: deliveries on page %d", size, pages)
+			}
+			got, deliveries = append(got, m.GetOrders()...), deliveries+len(m.GetDeliveries())
+			if m.GetNextPageToken() == "" {
+				break
+			}
+			req.PageToken = m.GetNextPageToken()
+		}
+		if !slices.Equal(str(got), str(want)) || deliveries != len(all.Msg.GetDeliveries()) {
+			t.Errorf("page size %d: pages give %d orders and %d deliveries, unpaged %d and %d", size, len(got), deliveries, len(want), len(all.Msg.GetDeliveries()))
+		}
+	}
+	first, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{PageSize: 2}))
+	if err != nil || first.Msg.GetNextPageToken() == "" {
+		t.Fatalf("first page: %v", err)
+	}
+	tok := first.Msg.GetNextPageToken()
+	if _, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{PageSize: -1})); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Errorf("negative page size: %v", err)
+	}
+	if _, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{PageSize: 2, PageToken: "garbage"})); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Errorf("garbage token: %v", err)
+	}
+	if _, err := c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{PageSize: 2, PageToken: tok, DeliveriesOnly: true})); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Errorf("token with deliveries_only: %v", err)
+	}
+	if _, err := c.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHG-EXT-48-100A", Qty: 3}}})); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{PageSize: 2, PageToken: tok}))
+	if connect.CodeOf(err) != connect.CodeAborted || reasonOf(err) != "PLAN_CHANGED" {
+		t.Errorf("token of an earlier revision: %v (reason %q)", err, reasonOf(err))
+	}
+}

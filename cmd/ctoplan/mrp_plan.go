@@ -173,6 +173,10 @@ func (d *dirPlan) schedule(_ context.Context, _ bool) (finiteOrders, []mrp.Deliv
 	return s, ds, nil
 }
 
+// schedulePage is how many orders of a finite schedule the CLI asks a
+// server for at a time (the server's most).
+var schedulePage int32 = 10000
+
 // finiteOrders are a finite schedule's orders by position: a local
 // [mrp.Schedule] (millions of orders on a large plant, kept compactly)
 // or those a server sent (orderSlice).
@@ -283,23 +287,37 @@ func (r remotePlan) overloads(ctx context.Context, wc string) ([]mrp.Overload, e
 }
 
 func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) (finiteOrders, []mrp.Delivery, error) {
-	res, err := r.cl.mrp.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{DeliveriesOnly: deliveriesOnly}))
-	if err != nil {
-		return nil, nil, err
-	}
-	os := make([]mrp.FiniteOrder, len(res.Msg.GetOrders()))
-	for i, o := range res.Msg.GetOrders() {
-		if os[i], err = convert.FiniteOrderFromProto(o); err != nil {
+	// page by page: a large plant's schedule is millions of orders, one
+	// message of hundreds of MB unpaged
+	var (
+		os    []mrp.FiniteOrder
+		ds    []mrp.Delivery
+		token string
+	)
+	for {
+		res, err := r.cl.mrp.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{
+			DeliveriesOnly: deliveriesOnly, PageSize: schedulePage, PageToken: token}))
+		if err != nil {
 			return nil, nil, err
 		}
-	}
-	ds := make([]mrp.Delivery, len(res.Msg.GetDeliveries()))
-	for i, d := range res.Msg.GetDeliveries() {
-		if ds[i], err = convert.DeliveryFromProto(d); err != nil {
-			return nil, nil, err
+		for _, o := range res.Msg.GetOrders() {
+			fo, err := convert.FiniteOrderFromProto(o)
+			if err != nil {
+				return nil, nil, err
+			}
+			os = append(os, fo)
+		}
+		for _, d := range res.Msg.GetDeliveries() {
+			dl, err := convert.DeliveryFromProto(d)
+			if err != nil {
+				return nil, nil, err
+			}
+			ds = append(ds, dl)
+		}
+		if token = res.Msg.GetNextPageToken(); token == "" {
+			return orderSlice(os), ds, nil
 		}
 	}
-	return orderSlice(os), ds, nil
 }
 
 func (r remotePlan) whatIf(ctx context.Context, dm mrp.Demand, cfg string, accept bool) (*mrp.RushAnswer, error) {

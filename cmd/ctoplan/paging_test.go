@@ -175,3 +175,28 @@ func TestFollowPlanChanged(t *testing.T) {
 		t.Errorf("another error: %v", err)
 	}
 }
+
+// TestCLIScheduleServerPages: mrp schedule against a server reads the
+// schedule page by page (here 7 orders a page) to the same csv as the
+// command on the same files in this process.
+func TestCLIScheduleServerPages(t *testing.T) {
+	url := startServer(t)
+	if _, errOut, err := runCmd(t, newMRPCmd(), "run", "--server", url, "--data", "../../testdata/forklift", "--date", "2026-12-01", "--format", "csv"); err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	defer func(n int32) { schedulePage = n }(schedulePage)
+	schedulePage = 7
+	for _, args := range [][]string{{"--format", "csv"}, {"--format", "csv", "--sales-orders"}} {
+		want, errOut, err := runCmd(t, newMRPCmd(), append([]string{"schedule", "--data", "../../testdata/forklift", "--date", "2026-12-01"}, args...)...)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, errOut)
+		}
+		if n := strings.Count(want, "\n"); len(args) == 2 && n < 3*7 {
+			t.Fatalf("%v: %d rows: too few to page", args, n)
+		}
+		got, errOut, err := runCmd(t, newMRPCmd(), append([]string{"schedule", "--server", url}, args...)...)
+		if err != nil || got != want {
+			t.Errorf("%v: --server gives %d bytes, in process %d; %v %s", args, len(got), len(want), err, errOut)
+		}
+	}
+}

@@ -4123,8 +4123,17 @@ type FiniteScheduleRequest struct {
 	// Only the sales-order lines' delivery dates, without the orders (a
 	// 10,000-item plant's schedule has a million).
 	DeliveriesOnly bool `protobuf:"varint,1,opt,name=deliveries_only,json=deliveriesOnly,proto3" json:"deliveries_only,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// At most this many orders in the answer (Google AIP-158; 0 = every
+	// order, unpaged; capped at 10000). A 50,000-item plant's schedule has
+	// millions of orders: unpaged, hundreds of MB in one message.
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous answer ("" = the first page).
+	// Give the same deliveries_only on every page. A token is tied to the
+	// plan revision it was issued at: after the plan changed it is refused
+	// with Aborted (reason PLAN_CHANGED); ask again from the first page.
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FiniteScheduleRequest) Reset() {
@@ -4162,6 +4171,20 @@ func (x *FiniteScheduleRequest) GetDeliveriesOnly() bool {
 		return x.DeliveriesOnly
 	}
 	return false
+}
+
+func (x *FiniteScheduleRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *FiniteScheduleRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
 }
 
 // ScheduledOrder is a production order placed on finite capacity.
@@ -4386,10 +4409,17 @@ func (x *SalesOrderDelivery) GetReason() string {
 // FiniteScheduleResponse is the finite-capacity schedule.
 type FiniteScheduleResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The production orders, by start date.
+	// The production orders, in the schedule's order: by item (the plan's
+	// item order), then due date; released orders last.
 	Orders []*ScheduledOrder `protobuf:"bytes,1,rep,name=orders,proto3" json:"orders,omitempty"`
-	// The sales-order lines' delivery dates.
-	Deliveries    []*SalesOrderDelivery `protobuf:"bytes,2,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
+	// The sales-order lines' delivery dates (on the first page only).
+	Deliveries []*SalesOrderDelivery `protobuf:"bytes,2,rep,name=deliveries,proto3" json:"deliveries,omitempty"`
+	// The token of the next page when more orders follow ("" = the last
+	// page).
+	NextPageToken string `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The plan revision this answer was read from (also the response's
+	// ETag, "plan-N").
+	PlanRevision  uint64 `protobuf:"varint,4,opt,name=plan_revision,json=planRevision,proto3" json:"plan_revision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4436,6 +4466,20 @@ func (x *FiniteScheduleResponse) GetDeliveries() []*SalesOrderDelivery {
 		return x.Deliveries
 	}
 	return nil
+}
+
+func (x *FiniteScheduleResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *FiniteScheduleResponse) GetPlanRevision() uint64 {
+	if x != nil {
+		return x.PlanRevision
+	}
+	return 0
 }
 
 // WhatIfRushRequest asks what a rush order would do.
@@ -5528,9 +5572,12 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\tOrderLoad\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x14\n" +
-	"\x05hours\x18\x03 \x01(\x01R\x05hours\"@\n" +
+	"\x05hours\x18\x03 \x01(\x01R\x05hours\"|\n" +
 	"\x15FiniteScheduleRequest\x12'\n" +
-	"\x0fdeliveries_only\x18\x01 \x01(\bR\x0edeliveriesOnly\"\x9c\x02\n" +
+	"\x0fdeliveries_only\x18\x01 \x01(\bR\x0edeliveriesOnly\x12\x1b\n" +
+	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\x9c\x02\n" +
 	"\x0eScheduledOrder\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
@@ -5551,12 +5598,14 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rexpected_date\x18\x03 \x01(\tR\fexpectedDate\x12\x1b\n" +
 	"\tlate_days\x18\x04 \x01(\x05R\blateDays\x12\x14\n" +
 	"\x05limit\x18\x05 \x01(\tR\x05limit\x12\x16\n" +
-	"\x06reason\x18\x06 \x01(\tR\x06reason\"\x94\x01\n" +
+	"\x06reason\x18\x06 \x01(\tR\x06reason\"\xe1\x01\n" +
 	"\x16FiniteScheduleResponse\x126\n" +
 	"\x06orders\x18\x01 \x03(\v2\x1e.ctoplan.mrp.v1.ScheduledOrderR\x06orders\x12B\n" +
 	"\n" +
 	"deliveries\x18\x02 \x03(\v2\".ctoplan.mrp.v1.SalesOrderDeliveryR\n" +
-	"deliveries\"?\n" +
+	"deliveries\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x12#\n" +
+	"\rplan_revision\x18\x04 \x01(\x04R\fplanRevision\"?\n" +
 	"\x11WhatIfRushRequest\x12*\n" +
 	"\x04rush\x18\x01 \x01(\v2\x16.ctoplan.mrp.v1.DemandR\x04rush\"\xbe\x01\n" +
 	"\tRushDelay\x12\x16\n" +

@@ -86,14 +86,14 @@ func OverloadFromProto(pb *mrpv1.CapacityOverload) (mrp.Overload, error) {
 func FiniteOrderToProto(o *mrp.FiniteOrder) *mrpv1.ScheduledOrder {
 	return &mrpv1.ScheduledOrder{Order: o.ID, Item: o.Item, Qty: float64(o.Qty), Priority: int32(o.Priority),
 		DueDate: Date(o.Due), StartDate: Date(o.Start), FinishDate: Date(o.Finish), LateDays: int32(o.LateDays),
-		Forward: o.Forward, Unscheduled: o.Unscheduled}
+		Forward: o.Forward, Unscheduled: o.Unscheduled, Released: o.Released}
 }
 
 // FiniteOrderFromProto is the scheduled order of its wire form (without
 // operations and day numbers, which the wire form does not carry).
 func FiniteOrderFromProto(pb *mrpv1.ScheduledOrder) (mrp.FiniteOrder, error) {
 	o := mrp.FiniteOrder{ID: pb.GetOrder(), Item: pb.GetItem(), Priority: int(pb.GetPriority()),
-		LateDays: int(pb.GetLateDays()), Forward: pb.GetForward(), Unscheduled: pb.GetUnscheduled()}
+		LateDays: int(pb.GetLateDays()), Forward: pb.GetForward(), Unscheduled: pb.GetUnscheduled(), Released: pb.GetReleased()}
 	q, err := wholeQty("order "+o.ID+" qty", pb.GetQty())
 	if err != nil {
 		return o, err

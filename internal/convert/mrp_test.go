@@ -34,7 +34,7 @@ func TestMRPRoundTrip(t *testing.T) {
 		t.Errorf("bucket: %+v %v, want %+v", got, err, b)
 	}
 	o := mrp.FiniteOrder{ID: "MO-1", Item: "FRAME", Qty: 20, Priority: 10, Due: day("2026-12-10"), Start: day("2026-12-03"),
-		Finish: day("2026-12-11"), LateDays: 1, Forward: true}
+		Finish: day("2026-12-11"), LateDays: 1, Forward: true, Released: true}
 	if got, err := convert.FiniteOrderFromProto(convert.FiniteOrderToProto(&o)); err != nil || !reflect.DeepEqual(got, o) {
 		t.Errorf("order: %+v %v, want %+v", got, err, o)
 	}

@@ -4210,7 +4210,10 @@ type ScheduledOrder struct {
 	Forward bool `protobuf:"varint,9,opt,name=forward,proto3" json:"forward,omitempty"`
 	// Why the order could not be scheduled at all, a readable sentence
 	// ("" = scheduled).
-	Unscheduled   string `protobuf:"bytes,10,opt,name=unscheduled,proto3" json:"unscheduled,omitempty"`
+	Unscheduled string `protobuf:"bytes,10,opt,name=unscheduled,proto3" json:"unscheduled,omitempty"`
+	// A released production order (a scheduled receipt); otherwise a
+	// planned or firm planned order.
+	Released      bool `protobuf:"varint,11,opt,name=released,proto3" json:"released,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4313,6 +4316,13 @@ func (x *ScheduledOrder) GetUnscheduled() string {
 		return x.Unscheduled
 	}
 	return ""
+}
+
+func (x *ScheduledOrder) GetReleased() bool {
+	if x != nil {
+		return x.Released
+	}
+	return false
 }
 
 // SalesOrderDelivery is a sales-order line's finite-capacity delivery.
@@ -5577,7 +5587,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x0fdeliveries_only\x18\x01 \x01(\bR\x0edeliveriesOnly\x12\x1b\n" +
 	"\tpage_size\x18\x02 \x01(\x05R\bpageSize\x12\x1d\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tR\tpageToken\"\x9c\x02\n" +
+	"page_token\x18\x03 \x01(\tR\tpageToken\"\xb8\x02\n" +
 	"\x0eScheduledOrder\x12\x14\n" +
 	"\x05order\x18\x01 \x01(\tR\x05order\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x10\n" +
@@ -5591,7 +5601,8 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\tlate_days\x18\b \x01(\x05R\blateDays\x12\x18\n" +
 	"\aforward\x18\t \x01(\bR\aforward\x12 \n" +
 	"\vunscheduled\x18\n" +
-	" \x01(\tR\vunscheduled\"\xb7\x01\n" +
+	" \x01(\tR\vunscheduled\x12\x1a\n" +
+	"\breleased\x18\v \x01(\bR\breleased\"\xb7\x01\n" +
 	"\x12SalesOrderDelivery\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x19\n" +
 	"\bdue_date\x18\x02 \x01(\tR\adueDate\x12#\n" +

@@ -170,14 +170,19 @@ day when that does not fit; component orders before their parents.
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return f.with(cmd, func(pb planBackend) error {
-				os, ds, err := pb.schedule(cmd.Context(), sales)
-				if err != nil {
-					return err
-				}
 				if sales {
+					ds, err := pb.schedule(cmd.Context(), true, nil)
+					if err != nil {
+						return err
+					}
 					return writeDeliveries(cmd.OutOrStdout(), f.format, ds)
 				}
-				return writeFiniteOrders(cmd.OutOrStdout(), f.format, os)
+				// written as the pages come
+				fw := newFiniteWriter(cmd.OutOrStdout(), f.format)
+				if _, err := pb.schedule(cmd.Context(), false, fw.page); err != nil {
+					return err
+				}
+				return fw.end()
 			})
 		},
 	}
@@ -218,24 +223,57 @@ func writeDeliveries(w io.Writer, format string, ds []mrp.Delivery) error {
 	return t.write(w, format)
 }
 
-// writeFiniteOrders prints a finite schedule's orders. csv and json are
-// written as the orders come (a 10,000-item plant's schedule has a
-// million), the same bytes as [table] writes; the table's columns are
-// sized to the longest cell first.
+// writeFiniteOrders prints a finite schedule's orders (see finiteWriter).
 func writeFiniteOrders(w io.Writer, format string, os finiteOrders) error {
-	var dn dayNames
-	switch format {
+	fw := newFiniteWriter(w, format)
+	if err := fw.page(os); err != nil {
+		return err
+	}
+	return fw.end()
+}
+
+// finiteWriter prints a finite schedule's orders as they come, page by
+// page (a server's schedule of a 50,000-item plant is 5.3 million orders
+// in pages of 10,000): csv and json are written as each page comes, the
+// same bytes as [table] writes of all orders; the table's columns are
+// sized to the longest cell of all pages first, so a table keeps them.
+type finiteWriter struct {
+	w      io.Writer
+	format string
+	header bool           // the csv header written
+	n      int            // orders written (json)
+	dn     dayNames       // json
+	pages  []finiteOrders // table
+}
+
+func newFiniteWriter(w io.Writer, format string) *finiteWriter {
+	return &finiteWriter{w: w, format: format}
+}
+
+// csvHeader writes the csv header once, with the first page or at the
+// end: nothing is printed before the first page came.
+func (fw *finiteWriter) csvHeader() error {
+	if fw.header {
+		return nil
+	}
+	fw.header = true
+	cw := csv.NewWriter(fw.w)
+	if err := cw.Write(finiteHeader); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// page writes the orders os (kept until end for a table).
+func (fw *finiteWriter) page(os finiteOrders) error {
+	switch fw.format {
 	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(finiteHeader); err != nil {
-			return err
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
+		if err := fw.csvHeader(); err != nil {
 			return err
 		}
 		// pieces of rows made on all cores, written in order
-		return mrprun.WritePieces(w, os.Len(), 4096, func() func(from, to int, buf []byte) ([]byte, error) {
+		return mrprun.WritePieces(fw.w, os.Len(), 4096, func() func(from, to int, buf []byte) ([]byte, error) {
 			var dn dayNames
 			var o mrp.FiniteOrder
 			return func(from, to int, buf []byte) ([]byte, error) {
@@ -247,9 +285,39 @@ func writeFiniteOrders(w io.Writer, format string, os finiteOrders) error {
 			}
 		})
 	case "json":
-		return writeFiniteJSON(w, os, &dn)
+		return fw.jsonPage(os)
 	}
-	return writeTableFunc(w, finiteHeader, os.Len(), func() func(int, []string) []string {
+	fw.pages = append(fw.pages, os)
+	return nil
+}
+
+// end finishes the listing: the json array's end, or the whole table.
+func (fw *finiteWriter) end() error {
+	switch fw.format {
+	case "csv":
+		return fw.csvHeader()
+	case "json":
+		end := "\n]\n"
+		if fw.n == 0 {
+			end = "[]\n"
+		}
+		_, err := io.WriteString(fw.w, end)
+		return err
+	}
+	all := fw.pages
+	if len(all) != 1 {
+		var os orderSlice
+		for _, pg := range fw.pages {
+			for n := range pg.Len() {
+				var o mrp.FiniteOrder
+				pg.OrderAt(n, &o)
+				os = append(os, o)
+			}
+		}
+		all = []finiteOrders{os}
+	}
+	os := all[0]
+	return writeTableFunc(fw.w, finiteHeader, os.Len(), func() func(int, []string) []string {
 		var dn dayNames
 		var o mrp.FiniteOrder
 		return func(n int, _ []string) []string {
@@ -308,21 +376,20 @@ func appendFiniteCSV(b []byte, o *mrp.FiniteOrder, dn *dayNames) []byte {
 	return append(b, '\n')
 }
 
-// writeFiniteJSON writes orders as json.MarshalIndent(objs, "", "  ")
-// of their orderJSON objects does, and a newline, one at a time.
-func writeFiniteJSON(w io.Writer, os finiteOrders, dn *dayNames) error {
-	if os.Len() == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
+// jsonPage writes orders os as json.MarshalIndent(objs, "", "  ") of
+// their orderJSON objects does, one at a time; end closes the array.
+func (fw *finiteWriter) jsonPage(os finiteOrders) error {
 	var b bytes.Buffer
-	b.WriteString("[\n")
 	var o mrp.FiniteOrder
+	dn := &fw.dn
 	for n := range os.Len() {
 		os.OrderAt(n, &o)
-		if n > 0 {
+		if fw.n > 0 {
 			b.WriteString(",\n")
+		} else {
+			b.WriteString("[\n")
 		}
+		fw.n++
 		b.WriteString("  {\n    \"order\": ")
 		appendHTMLString(&b, o.ID)
 		b.WriteString(",\n    \"item\": ")
@@ -347,14 +414,13 @@ func writeFiniteJSON(w io.Writer, os finiteOrders, dn *dayNames) error {
 		}
 		b.WriteString("\n  }")
 		if b.Len() >= 64<<10 {
-			if _, err := w.Write(b.Bytes()); err != nil {
+			if _, err := fw.w.Write(b.Bytes()); err != nil {
 				return err
 			}
 			b.Reset()
 		}
 	}
-	b.WriteString("\n]\n")
-	_, err := w.Write(b.Bytes())
+	_, err := fw.w.Write(b.Bytes())
 	return err
 }
 

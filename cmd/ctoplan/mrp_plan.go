@@ -50,9 +50,10 @@ type planBackend interface {
 	// overloads is the overloaded days with their orders (wc, when set,
 	// must name a work center).
 	overloads(ctx context.Context, wc string) ([]mrp.Overload, error)
-	// schedule returns the finite schedule's orders (none when
-	// deliveriesOnly) and the sales-order lines' delivery dates.
-	schedule(ctx context.Context, deliveriesOnly bool) (finiteOrders, []mrp.Delivery, error)
+	// schedule gives the finite schedule's orders to page, a page at a
+	// time in order (none when deliveriesOnly; page may be nil then), and
+	// returns the sales-order lines' delivery dates.
+	schedule(ctx context.Context, deliveriesOnly bool, page func(finiteOrders) error) ([]mrp.Delivery, error)
 	// whatIf answers a rush line (cfg "char=value;..." for a configurable
 	// item); accept books it (a server only).
 	whatIf(ctx context.Context, d mrp.Demand, cfg string, accept bool) (*mrp.RushAnswer, error)
@@ -154,10 +155,10 @@ func (d *dirPlan) overloads(_ context.Context, wc string) ([]mrp.Overload, error
 	return l.Overloads(), nil
 }
 
-func (d *dirPlan) schedule(_ context.Context, _ bool) (finiteOrders, []mrp.Delivery, error) {
+func (d *dirPlan) schedule(_ context.Context, deliveriesOnly bool, page func(finiteOrders) error) ([]mrp.Delivery, error) {
 	s, err := d.p.FiniteSchedule(d.c)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var ds []mrp.Delivery
 	for _, dm := range d.p.Input().Demands {
@@ -166,11 +167,16 @@ func (d *dirPlan) schedule(_ context.Context, _ bool) (finiteOrders, []mrp.Deliv
 		}
 		dl, err := s.Delivery(dm.ID)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		ds = append(ds, dl)
 	}
-	return s, ds, nil
+	if !deliveriesOnly {
+		if err := page(s); err != nil {
+			return nil, err
+		}
+	}
+	return ds, nil
 }
 
 // schedulePage is how many orders of a finite schedule the CLI asks a
@@ -286,11 +292,10 @@ func (r remotePlan) overloads(ctx context.Context, wc string) ([]mrp.Overload, e
 	return out, nil
 }
 
-func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) (finiteOrders, []mrp.Delivery, error) {
+func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool, page func(finiteOrders) error) ([]mrp.Delivery, error) {
 	// page by page: a large plant's schedule is millions of orders, one
 	// message of hundreds of MB unpaged
 	var (
-		os    []mrp.FiniteOrder
 		ds    []mrp.Delivery
 		token string
 	)
@@ -298,24 +303,28 @@ func (r remotePlan) schedule(ctx context.Context, deliveriesOnly bool) (finiteOr
 		res, err := r.cl.mrp.FiniteSchedule(ctx, connect.NewRequest(&mrpv1.FiniteScheduleRequest{
 			DeliveriesOnly: deliveriesOnly, PageSize: schedulePage, PageToken: token}))
 		if err != nil {
-			return nil, nil, err
-		}
-		for _, o := range res.Msg.GetOrders() {
-			fo, err := convert.FiniteOrderFromProto(o)
-			if err != nil {
-				return nil, nil, err
-			}
-			os = append(os, fo)
+			return nil, err
 		}
 		for _, d := range res.Msg.GetDeliveries() {
 			dl, err := convert.DeliveryFromProto(d)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			ds = append(ds, dl)
 		}
+		if !deliveriesOnly {
+			os := make(orderSlice, len(res.Msg.GetOrders()))
+			for i, o := range res.Msg.GetOrders() {
+				if os[i], err = convert.FiniteOrderFromProto(o); err != nil {
+					return nil, err
+				}
+			}
+			if err := page(os); err != nil {
+				return nil, err
+			}
+		}
 		if token = res.Msg.GetNextPageToken(); token == "" {
-			return orderSlice(os), ds, nil
+			return ds, nil
 		}
 	}
 }

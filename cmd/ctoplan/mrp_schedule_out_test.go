@@ -62,6 +62,25 @@ func TestWriteFiniteOrders(t *testing.T) {
 			if got.String() != want.String() {
 				t.Fatalf("round %d, %s:\ngot  %q\nwant %q", round, format, got.String(), want.String())
 			}
+			// the same orders in pages of random sizes (empty ones too),
+			// as a server's schedule comes
+			var paged bytes.Buffer
+			fw := newFiniteWriter(&paged, format)
+			for rest := os; ; {
+				k := r.IntN(len(rest) + 1)
+				if err := fw.page(orderSlice(rest[:k])); err != nil {
+					t.Fatal(err)
+				}
+				if rest = rest[k:]; len(rest) == 0 {
+					break
+				}
+			}
+			if err := fw.end(); err != nil {
+				t.Fatal(err)
+			}
+			if paged.String() != want.String() {
+				t.Fatalf("round %d, %s in pages:\ngot  %q\nwant %q", round, format, paged.String(), want.String())
+			}
 			if format == "json" {
 				var v []orderJSON
 				if err := json.Unmarshal(got.Bytes(), &v); err != nil || len(v) != len(os) {

@@ -281,8 +281,6 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	wcIx := map[string]int32{}
-	lastWC, lastW := "", int32(-1)
 	no := 0        // operations so far
 	var stop error // ctx's error, once seen: the rest is skipped
 	p.eachProductionOrder(func(i int32, ops []Operation, due int, qty int64, ko int) {
@@ -304,17 +302,9 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 		js.due[j] = due
 		for k, op := range ops {
 			h := op.SetupHours + op.RunHours*float64(qty)
-			if lastW < 0 || op.WorkCenter != lastWC {
-				w, ok := wcIx[op.WorkCenter]
-				if !ok {
-					w = int32(len(js.wcs))
-					wcIx[op.WorkCenter] = w
-					js.wcs = append(js.wcs, op.WorkCenter)
-				}
-				lastWC, lastW = op.WorkCenter, w
-			}
-			s.ops[no+k] = schedOp{seq: op.Seq, wc: lastW, hours: h}
-			js.opW[no+k], js.opH[no+k] = lastW, h
+			w := js.wc(op.WorkCenter)
+			s.ops[no+k] = schedOp{seq: op.Seq, wc: w, hours: h}
+			js.opW[no+k], js.opH[no+k] = w, h
 		}
 		no += len(ops)
 		js.opAt[j+1] = int32(no)

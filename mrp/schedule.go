@@ -95,18 +95,11 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 		nops, nafter = nops+len(jobs[j].Ops), nafter+len(jobs[j].After)
 	}
 	js.opW, js.opH, js.after = make([]int32, 0, nops), make([]float64, 0, nops), make([]int32, 0, nafter)
-	wcIx := map[string]int32{}
 	for j := range jobs {
 		jb := &jobs[j]
 		js.prio[j], js.due[j], js.earliest[j] = jb.Priority, jb.Due, jb.Earliest
 		for _, op := range jb.Ops {
-			w, ok := wcIx[op.WorkCenter]
-			if !ok {
-				w = int32(len(js.wcs))
-				wcIx[op.WorkCenter] = w
-				js.wcs = append(js.wcs, op.WorkCenter)
-			}
-			js.opW, js.opH = append(js.opW, w), append(js.opH, op.Hours)
+			js.opW, js.opH = append(js.opW, js.wc(op.WorkCenter)), append(js.opH, op.Hours)
 		}
 		js.opAt[j+1] = int32(len(js.opW))
 		for _, a := range jb.After {
@@ -139,6 +132,30 @@ type jobSet struct {
 	// job j waits for the jobs after[afterAt[j]:afterAt[j+1]]
 	afterAt []int32
 	after   []int32
+	// wcIx indexes wcs, lastWC and lastW are the last name asked of wc
+	wcIx   map[string]int32
+	lastWC string
+	lastW  int32
+}
+
+// wc returns work center name's index in js.wcs, adding it if new
+// (operations in a row mostly name the same work center: no map
+// lookup then).
+func (js *jobSet) wc(name string) int32 {
+	if js.wcIx != nil && name == js.lastWC {
+		return js.lastW
+	}
+	if js.wcIx == nil {
+		js.wcIx = map[string]int32{}
+	}
+	w, ok := js.wcIx[name]
+	if !ok {
+		w = int32(len(js.wcs))
+		js.wcIx[name] = w
+		js.wcs = append(js.wcs, name)
+	}
+	js.lastWC, js.lastW = name, w
+	return w
 }
 
 // sink is where placeJobs puts each job: put receives job j's plan

@@ -880,12 +880,23 @@ func OrderEndsError(p *Planner) string {
 // QtyBounds returns each item's bound of its orders over the horizon
 // (checkQty), by item ID, and the room demands have left to grow.
 func QtyBounds(p *Planner) (map[string]float64, float64) {
-	orders, _, _ := p.qtyBounds()
+	orders := p.qtyBounds().orders
 	out := make(map[string]float64, len(orders))
 	for i, o := range orders {
 		out[p.idOf[i]] = o
 	}
 	return out, p.qtyRoom
+}
+
+// OrderCountBounds returns each item's bound of how many orders it has
+// (checkQty), by item ID.
+func OrderCountBounds(p *Planner) map[string]float64 {
+	count := p.qtyBounds().count
+	out := make(map[string]float64, len(count))
+	for i, c := range count {
+		out[p.idOf[i]] = c
+	}
+	return out
 }
 
 // SetHugeMinSize sets the least plan memory AdviseHugePages advises and

@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -127,5 +128,126 @@ func TestPlanQtyBoundHolds(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("nothing checked")
+	}
+}
+
+// TestSplitOrdersBoundHand: a maximum lot size splits a lot into orders
+// of at most the maximum. Worked by hand on L0 (made, lot-for-lot) of one
+// L1 (bought) per unit, one demand of 1,000 L0, a horizon of 365 days:
+// with L1's maximum at 1, L1 gets 1,000 orders of 1; its bounds: 1,000
+// split orders, and 1,000 orders at most (each holds a unit; fewer than
+// the 365 lots + 1,000 splits); L0's 365 (one lot a day at most, fewer
+// than its 1,000 units). A demand of 10,000,000 more would take L1's
+// splits to 10,001,000 > MaxSplitOrders: refused, naming L1, and the plan
+// stays as it was. With L1's maximum at 7 and a multiple of 3 (orders of
+// at most 6), 1,000 units are 167 orders of 6 (the last, of 4, rounded
+// up: 1,002 units); its bound 365 + 1,003/6 orders (the requirement, plus
+// the multiple, over 6). A new plant of 2,000,000,000 L0 with L1's
+// maximum at 100 (20,000,000 splits) is refused by New.
+func TestSplitOrdersBoundHand(t *testing.T) {
+	in := chain(1, 1, 1000)
+	in.Items[1].Lot.Max = 1
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os, err := p.Orders("L1")
+	if err != nil || len(os) != 1000 {
+		t.Fatalf("L1 has %d orders (%v), want 1,000 of 1", len(os), err)
+	}
+	if c := mrp.OrderCountBounds(p); c["L1"] != 1000 || c["L0"] != 365 {
+		t.Errorf("order count bounds %v, want L0 365 (a lot a day), L1 1,000 (its units)", c)
+	}
+	before := p.Digest()
+	start := in.Calendar.Start
+	_, err = p.Apply(mrp.SetDemand{Demand: mrp.Demand{ID: "SO2", Item: "L0", Qty: 10_000_000, Due: start.AddDate(0, 3, 0)}})
+	var ie *mrp.ItemError
+	if !errors.As(err, &ie) || ie.Item != "L1" || !errors.Is(err, mrp.ErrInvalid) || !strings.Contains(err.Error(), "maximum lot size 1 could split its orders into 1e+07") {
+		t.Fatalf("10,000,000 more units of L0: %v, want refused on L1's maximum lot size", err)
+	}
+	if p.Digest() != before {
+		t.Fatal("the refused demand changed the plan")
+	}
+	l1 := in.Items[1]
+	l1.Lot.Max, l1.Lot.Multiple = 7, 3
+	if _, err := p.Apply(mrp.SetItem{Item: l1}); err != nil {
+		t.Fatal(err)
+	}
+	os, _ = p.Orders("L1")
+	sum := int64(0)
+	for _, o := range os {
+		sum += o.Qty
+		if o.Qty != 6 {
+			t.Fatalf("L1's orders %v, want all of 6", os)
+		}
+	}
+	if len(os) != 167 || sum != 1002 {
+		t.Errorf("L1's %d orders sum to %d, want 167 of 6 (1,002)", len(os), sum)
+	}
+	if c := mrp.OrderCountBounds(p)["L1"]; math.Abs(c-(365+1003.0/6)) > 1e-9 {
+		t.Errorf("L1's order count bound %v, want 365 + 1,003/6", c)
+	}
+	big := chain(1, 1, 2_000_000_000)
+	big.Items[1].Lot.Max = 100
+	if _, err := mrp.New(big, mrp.DefaultOptions()); !errors.As(err, &ie) || ie.Item != "L1" || !strings.Contains(err.Error(), "into 2e+07") {
+		t.Fatalf("New of 2e9 units in lots of at most 100: %v, want refused on L1", err)
+	}
+}
+
+// TestOrderCountBoundHolds: on random plants with every lot-sizing rule
+// (maximum lot sizes among them), some 10 to 14 levels deep, every
+// item's orders number at most their bound after every random change,
+// and a change refused for its splits leaves the plan as it was.
+func TestOrderCountBoundHolds(t *testing.T) {
+	seeds, steps := 8, 60
+	if raceEnabled {
+		seeds, steps = 3, 30
+	}
+	checked, refused := 0, 0
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		in := smallPlant(t, seed, 25+int(seed*7)%40)
+		if seed%2 == 0 {
+			in = smallPlantLevels(t, seed, 60+int(seed*7)%40, 10+int(seed%5))
+		}
+		p, err := mrp.New(in, mrp.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(seed, 7))
+		for step := range steps {
+			before := p.Digest()
+			c := randomChange(r, p.Input(), step)
+			if it, ok := c.(mrp.SetItem); ok && r.IntN(3) == 0 && it.Item.Kind != mrp.Phantom {
+				// small maximum lot sizes, some of them on deep
+				// items whose quantities multiply to billions
+				it.Item.Lot = mrp.LotSizing{Max: int64(1 + r.IntN(40)), Multiple: int64(r.IntN(3))}
+				c = it
+			}
+			if _, err := p.Apply(c); err != nil {
+				if !refusedSplits(err) {
+					t.Fatalf("seed %d step %d: %v", seed, step, err)
+				}
+				if p.Digest() != before {
+					t.Fatalf("seed %d step %d: the refused change %#v changed the plan", seed, step, c)
+				}
+				refused++
+				continue
+			}
+			bounds := mrp.OrderCountBounds(p)
+			for _, id := range p.Items() {
+				os, err := p.Orders(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if float64(len(os)) > bounds[id] {
+					t.Fatalf("seed %d step %d: %s has %d orders, above its bound %v", seed, step, id, len(os), bounds[id])
+				}
+				checked++
+			}
+		}
+	}
+	t.Logf("%d items' order counts checked, %d changes refused", checked, refused)
+	if refused == 0 {
+		t.Error("no change was refused: the deep plants' small maximum lot sizes should pass the bound")
 	}
 }

@@ -140,6 +140,10 @@ func picksConflict(err error) error {
 	if c == nil {
 		return nil
 	}
+	if len(c.Picks) == 0 {
+		// no pick takes part: the rules alone conflict
+		return fmt.Errorf("the model is invalid, whatever is picked: %s", c)
+	}
 	return fmt.Errorf("the picks cannot stand together: %s", c)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -63,7 +64,10 @@ func writeDomains(w io.Writer, format string, d *configurator.Domains) error {
 	}
 	if !d.Valid {
 		fmt.Fprintf(w, "invalid: %s\n", d.Conflict)
-		return fmt.Errorf("the picks cannot stand together")
+		if d.Conflict != nil && len(d.Conflict.Picks) == 0 {
+			return errors.New("the model has no valid configuration, whatever is picked")
+		}
+		return errors.New("the picks cannot stand together")
 	}
 	if format == "csv" {
 		rows := [][]string{{"char", "value", "status"}}

@@ -160,6 +160,10 @@ func TestModelBadInput(t *testing.T) {
 	os.WriteFile(badCSV, []byte("frame,gears\nalu,g9\n"), 0o644)
 	badHeader := filepath.Join(dir, "badh.csv")
 	os.WriteFile(badHeader, []byte("frame,gear\nalu,g8\n"), 0o644)
+	// a model without a valid configuration: its rules conflict whatever
+	// is picked, and the error says so, not that the picks do
+	unsat := filepath.Join(dir, "unsat.dimacs")
+	os.WriteFile(unsat, []byte("c 1 a\nc 2 b\np cnf 2 2\n1 0\n-1 0\n"), 0o644)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -175,6 +179,9 @@ func TestModelBadInput(t *testing.T) {
 		{[]string{"check", bike}, "missing --batch"},
 		{[]string{"check", bike, "--batch", badHeader}, "badh.csv:1: column 2: unknown characteristic \"gear\""},
 		{[]string{"explain", bike, "brakes"}, "want CHAR=VALUE"},
+		{[]string{"propagate", unsat}, "the model has no valid configuration, whatever is picked"},
+		{[]string{"propagate", unsat, "--pick", "b=true"}, "the model has no valid configuration, whatever is picked"},
+		{[]string{"complete", unsat, "--pick", "b=true"}, "the model is invalid, whatever is picked: the model has no valid configuration"},
 	} {
 		_, err := runModel(t, tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -245,6 +245,29 @@ func TestOrderCountBoundHolds(t *testing.T) {
 				checked++
 			}
 		}
+		// the item with the largest bound in lots of at most one: refused
+		// when that could pass MaxSplitOrders (the deep plants' bounds
+		// reach 1e11), else planned within its bound
+		bounds, _ := mrp.QtyBounds(p)
+		var most mrp.Item
+		for _, it := range p.Input().Items {
+			if it.Kind != mrp.Phantom && (most.ID == "" || bounds[it.ID] > bounds[most.ID]) {
+				most = it
+			}
+		}
+		before := p.Digest()
+		most.Lot = mrp.LotSizing{Max: 1}
+		_, err = p.Apply(mrp.SetItem{Item: most})
+		switch big := bounds[most.ID] > mrp.MaxSplitOrders; {
+		case big && !refusedSplits(err):
+			t.Fatalf("seed %d: %s (bound %v) in lots of at most 1: %v, want refused", seed, most.ID, bounds[most.ID], err)
+		case big && p.Digest() != before:
+			t.Fatalf("seed %d: the refused change of %s changed the plan", seed, most.ID)
+		case big:
+			refused++
+		case err != nil:
+			t.Fatalf("seed %d: %s (bound %v) in lots of at most 1: %v", seed, most.ID, bounds[most.ID], err)
+		}
 	}
 	t.Logf("%d items' order counts checked, %d changes refused", checked, refused)
 	if refused == 0 {

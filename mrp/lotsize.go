@@ -141,10 +141,7 @@ func (p *Planner) lotSizeFrom(w *worker, it *item, surplus int64, rs *resync, ne
 // as orders of at most the maximum (rounded down to the multiple), the
 // last one rounded, and returns their sum.
 func splitLot(l *LotSizing, day int32, need int64, oDue []int32, oQty []int64) ([]int32, []int64, int64) {
-	chunk := l.Max
-	if l.Multiple > 1 {
-		chunk -= chunk % l.Multiple
-	}
+	chunk := l.chunk()
 	var total int64
 	for left := need; left > 0; {
 		q := min(left, chunk)
@@ -157,6 +154,15 @@ func splitLot(l *LotSizing, day int32, need int64, oDue []int32, oQty []int64) (
 		total += q
 	}
 	return oDue, oQty, total
+}
+
+// chunk is the most one order holds when a lot above the maximum is
+// split (splitLot): the maximum rounded down to the multiple.
+func (l *LotSizing) chunk() int64 {
+	if l.Multiple > 1 {
+		return l.Max - l.Max%l.Multiple
+	}
+	return l.Max
 }
 
 // singleLots is lotSizeFrom's loop for the policies whose lot covers one

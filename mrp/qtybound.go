@@ -101,15 +101,10 @@ func (p *Planner) checkQty() error {
 // (splitLot): its maximum lot size rounded down to the multiple; 0 when
 // its lots are never split (no maximum, or a phantom).
 func lotChunk(it *item) int64 {
-	l := &it.in.Lot
-	if l.Max <= 0 || it.in.Kind == Phantom {
+	if it.in.Lot.Max <= 0 || it.in.Kind == Phantom {
 		return 0
 	}
-	ch := l.Max
-	if l.Multiple > 1 {
-		ch -= ch % l.Multiple
-	}
-	return max(ch, 1)
+	return max(it.in.Lot.chunk(), 1)
 }
 
 // qtyBound holds, by item, the bounds checkQty figures (see above).

@@ -266,6 +266,26 @@ type Options struct {
 	// depth times demands. 0 means [DefaultPegLimit]; a negative value
 	// lists every demand.
 	PegLimit int
+	// MaxSplitOrders bounds the orders that maximum lot sizes
+	// ([LotSizing.Max]) may split off a plan's lots, summed over its
+	// items, as a bound figured from the input before planning: [New]
+	// and [Planner.Apply] refuse a plant or change that could pass it
+	// (ErrInvalid, naming the item that adds most). 0 means
+	// [DefaultMaxSplitOrders]; a negative value, no bound (a maximum of
+	// 30 on an item needing a billion units is then 33 million orders,
+	// gigabytes).
+	MaxSplitOrders int
+}
+
+// maxSplits is the bound of split orders in force.
+func (o Options) maxSplits() float64 {
+	switch {
+	case o.MaxSplitOrders == 0:
+		return DefaultMaxSplitOrders
+	case o.MaxSplitOrders < 0:
+		return math.Inf(1)
+	}
+	return float64(o.MaxSplitOrders)
 }
 
 // DefaultPegLimit is the most demands an order's pegging lists when

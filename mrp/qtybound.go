@@ -10,12 +10,10 @@ import (
 // each is also exact as a float64 (the RPC API's quantities).
 const MaxPlanQty = 1_000_000_000_000_000
 
-// MaxSplitOrders bounds the orders that maximum lot sizes
-// ([LotSizing.Max]) may add to a plan by splitting its lots, summed over
-// its items: a bound figured from the plan's input before it is planned
-// (see below), at most about 10 million orders more than one lot per
-// item and day (~0.5 GB).
-const MaxSplitOrders = 10_000_000
+// DefaultMaxSplitOrders is [Options.MaxSplitOrders] when it is 0: at
+// most about 10 million orders more than one lot per item and day
+// (~0.5 GB).
+const DefaultMaxSplitOrders = 10_000_000
 
 // The bounds of each input quantity (MaxQty, MaxQtyPer) do not bound
 // their products down a bill of material: eight levels of 100,000 per
@@ -61,7 +59,7 @@ const MaxSplitOrders = 10_000_000
 // the plan's size: a maximum of 30 on an item needing a billion units
 // would make 33 million orders of it, gigabytes, from one changed
 // field. So the plan's splits, summed over its items, may not pass
-// MaxSplitOrders; one more unit of demand adds at most mul(c)/chunk(c)
+// Options.MaxSplitOrders; one more unit of demand adds at most mul(c)/chunk(c)
 // to splits(c), which bounds the room too.
 
 // checkQty figures the bound of every item's orders, refuses the plan
@@ -87,11 +85,12 @@ func (p *Planner) checkQty() error {
 			}
 		}
 	}
-	if splits > MaxSplitOrders {
-		return p.splitError(most, b.orders[most], b.splits[most], splits)
+	limit := p.opts.maxSplits()
+	if splits > limit {
+		return p.splitError(most, b.orders[most], b.splits[most], splits, limit)
 	}
 	if perUnit > 0 {
-		room = min(room, (MaxSplitOrders-splits)/perUnit)
+		room = min(room, (limit-splits)/perUnit)
 	}
 	p.qtyRoom, p.qtyGrowth = room, 0
 	return nil
@@ -188,10 +187,10 @@ func (p *Planner) qtyError(i int32, o float64, parent int32) error {
 }
 
 // splitError is the error of a plan whose maximum lot sizes could split
-// its lots into splits orders in all, item i's (the most) into its own
-// (its orders' quantities bounded by o).
-func (p *Planner) splitError(i int32, o, own, splits float64) error {
+// its lots into splits orders in all, more than limit, item i's (the
+// most) into own (its orders' quantities bounded by o).
+func (p *Planner) splitError(i int32, o, own, splits, limit float64) error {
 	return &ItemError{Item: p.items[i].in.ID, Err: fmt.Errorf(
-		"%w: its maximum lot size %d could split its orders into %.3g (its planned quantity could reach %.3g), the plan's maximum lot sizes into %.3g orders in all, more than a plan holds (%.0e): raise its maximum lot size, or lower the demand or the quantities per above it",
-		ErrInvalid, p.items[i].in.Lot.Max, own, o, splits, float64(MaxSplitOrders))}
+		"%w: its maximum lot size %d could split its orders into %.3g (its planned quantity could reach %.3g), the plan's maximum lot sizes into %.3g orders in all, more than a plan holds (%.0e, Options.MaxSplitOrders): raise its maximum lot size, or lower the demand or the quantities per above it",
+		ErrInvalid, p.items[i].in.Lot.Max, own, o, splits, limit)}
 }

@@ -138,12 +138,14 @@ func TestPlanQtyBoundHolds(t *testing.T) {
 // split orders, and 1,000 orders at most (each holds a unit; fewer than
 // the 365 lots + 1,000 splits); L0's 365 (one lot a day at most, fewer
 // than its 1,000 units). A demand of 10,000,000 more would take L1's
-// splits to 10,001,000 > MaxSplitOrders: refused, naming L1, and the plan
+// splits to 10,001,000 > DefaultMaxSplitOrders: refused, naming L1, and the plan
 // stays as it was. With L1's maximum at 7 and a multiple of 3 (orders of
 // at most 6), 1,000 units are 167 orders of 6 (the last, of 4, rounded
 // up: 1,002 units); its bound 365 + 1,003/6 orders (the requirement, plus
 // the multiple, over 6). A new plant of 2,000,000,000 L0 with L1's
-// maximum at 100 (20,000,000 splits) is refused by New.
+// maximum at 100 (20,000,000 splits) is refused by New. The bound is
+// Options.MaxSplitOrders: 20,000 orders of 1 are refused under a bound of
+// 10,000 and planned with none (-1).
 func TestSplitOrdersBoundHand(t *testing.T) {
 	in := chain(1, 1, 1000)
 	in.Items[1].Lot.Max = 1
@@ -187,6 +189,21 @@ func TestSplitOrdersBoundHand(t *testing.T) {
 	if c := mrp.OrderCountBounds(p)["L1"]; math.Abs(c-(365+1003.0/6)) > 1e-9 {
 		t.Errorf("L1's order count bound %v, want 365 + 1,003/6", c)
 	}
+	// the bound is the planner's option: 20,000 orders of 1 refused at
+	// 10,000, planned without a bound
+	small := chain(1, 1, 20_000)
+	small.Items[1].Lot.Max = 1
+	opts := mrp.DefaultOptions()
+	opts.MaxSplitOrders = 10_000
+	if _, err := mrp.New(small, opts); !errors.As(err, &ie) || ie.Item != "L1" || !strings.Contains(err.Error(), "(1e+04, Options.MaxSplitOrders)") {
+		t.Fatalf("20,000 orders of 1 with MaxSplitOrders 10,000: %v, want refused on L1", err)
+	}
+	opts.MaxSplitOrders = -1
+	if q, err := mrp.New(small, opts); err != nil {
+		t.Fatalf("20,000 orders of 1 without a bound: %v", err)
+	} else if os, _ := q.Orders("L1"); len(os) != 20_000 {
+		t.Fatalf("L1 has %d orders without a bound, want 20,000", len(os))
+	}
 	big := chain(1, 1, 2_000_000_000)
 	big.Items[1].Lot.Max = 100
 	if _, err := mrp.New(big, mrp.DefaultOptions()); !errors.As(err, &ie) || ie.Item != "L1" || !strings.Contains(err.Error(), "into 2e+07") {
@@ -209,7 +226,11 @@ func TestOrderCountBoundHolds(t *testing.T) {
 		if seed%2 == 0 {
 			in = smallPlantLevels(t, seed, 60+int(seed*7)%40, 10+int(seed%5))
 		}
-		p, err := mrp.New(in, mrp.DefaultOptions())
+		// refused past 100,000 split orders, not the default 10 million:
+		// plans of millions of orders took a minute to check (other seeds)
+		opts := mrp.DefaultOptions()
+		opts.MaxSplitOrders = 100_000
+		p, err := mrp.New(in, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,8 +267,8 @@ func TestOrderCountBoundHolds(t *testing.T) {
 			}
 		}
 		// the item with the largest bound in lots of at most one: refused
-		// when that could pass MaxSplitOrders (the deep plants' bounds
-		// reach 1e11), else planned within its bound
+		// when that alone could pass the bound of 100,000 (the deep
+		// plants' bounds reach 1e11)
 		bounds, _ := mrp.QtyBounds(p)
 		var most mrp.Item
 		for _, it := range p.Input().Items {
@@ -258,15 +279,15 @@ func TestOrderCountBoundHolds(t *testing.T) {
 		before := p.Digest()
 		most.Lot = mrp.LotSizing{Max: 1}
 		_, err = p.Apply(mrp.SetItem{Item: most})
-		switch big := bounds[most.ID] > mrp.MaxSplitOrders; {
-		case big && !refusedSplits(err):
-			t.Fatalf("seed %d: %s (bound %v) in lots of at most 1: %v, want refused", seed, most.ID, bounds[most.ID], err)
-		case big && p.Digest() != before:
+		switch {
+		case refusedSplits(err) && p.Digest() != before:
 			t.Fatalf("seed %d: the refused change of %s changed the plan", seed, most.ID)
-		case big:
+		case refusedSplits(err):
 			refused++
 		case err != nil:
 			t.Fatalf("seed %d: %s (bound %v) in lots of at most 1: %v", seed, most.ID, bounds[most.ID], err)
+		case bounds[most.ID] > float64(opts.MaxSplitOrders):
+			t.Fatalf("seed %d: %s (bound %v) in lots of at most 1 was planned, want refused", seed, most.ID, bounds[most.ID])
 		}
 	}
 	t.Logf("%d items' order counts checked, %d changes refused", checked, refused)

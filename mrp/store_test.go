@@ -176,3 +176,29 @@ func TestCheckpointDropsOldState(t *testing.T) {
 		t.Fatal("reopened after checkpoint: plan differs")
 	}
 }
+
+// TestStoreSplitLots: a stored plan is read back whatever its shape. L1's
+// maximum lot size of 1 splits the 30,000 units L0's demand needs into
+// 30,000 orders on one day, more than the 64 a day of the horizon (23,360)
+// that reading a stored plan once took for a corrupt record: the store
+// was written and could not be opened again.
+func TestStoreSplitLots(t *testing.T) {
+	ctx := context.Background()
+	in := chain(1, 1, 30_000)
+	in.Items[1].Lot.Max = 1
+	db := kv.NewMemory()
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os, _ := st.Planner().Orders("L1"); len(os) != 30_000 {
+		t.Fatalf("L1 has %d orders, want 30,000 of 1", len(os))
+	}
+	again, err := mrp.OpenStore(ctx, db)
+	if err != nil {
+		t.Fatalf("reopening the store: %v", err)
+	}
+	if a, b := again.Planner().Digest(), st.Planner().Digest(); a != b {
+		t.Fatalf("reopened digest %s, want %s", a, b)
+	}
+}

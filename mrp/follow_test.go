@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/kv"
@@ -100,13 +101,24 @@ func TestCatchUpReplicas(t *testing.T) {
 			t.Fatalf("replica %d: second catch-up changed=%v err=%v", k, changed, err)
 		}
 	}
-	// The digest sees a change of one order's quantity.
+	// The digest sees a change of one item's orders: stock that covers
+	// all of them on an item with planned orders not firmed (with other
+	// seeds the last item had none, and its stock changed no order)
 	before := reps[0].Planner().Digest()
-	items := reps[0].Planner().Input().Items
-	if _, err := reps[0].Apply(ctx, mrp.SetStock{Item: items[len(items)-1].ID, Qty: 1 << 20}); err != nil {
+	var covered string
+	for _, it := range reps[0].Planner().Input().Items {
+		os, err := reps[0].Planner().Orders(it.ID)
+		if err == nil && it.Kind != mrp.Phantom && slices.ContainsFunc(os, func(o mrp.PlannedOrder) bool { return !o.Firm }) {
+			covered = it.ID
+		}
+	}
+	if covered == "" {
+		t.Fatal("no item has planned orders")
+	}
+	if _, err := reps[0].Apply(ctx, mrp.SetStock{Item: covered, Qty: 1 << 30}); err != nil {
 		t.Fatal(err)
 	}
 	if reps[0].Planner().Digest() == before {
-		t.Fatal("digest unchanged by a large stock change")
+		t.Fatalf("digest unchanged by stock covering every order of %s", covered)
 	}
 }

@@ -774,7 +774,9 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		return nil, err
 	}
 	growth := p.qtyGrowth
+	var firmed []int32 // the items whose firm orders the changes set or remove
 	for _, c := range changes {
+		firmed = p.firmItems(c, firmed)
 		u, rl, err := p.applyOne(s, c)
 		if err != nil {
 			return fail(err)
@@ -833,6 +835,14 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 	p.wkOwn = p.peg == nil
 	p.pegMu.Unlock()
 	res := p.propagate(s)
+	for _, i := range firmed {
+		// a firm order that takes a planned order's place (same day
+		// and quantity) leaves the item's days and quantities as they
+		// were, but not its orders: one got another ID and is firm
+		if !slices.Contains(res.changed, i) {
+			res.changed = append(res.changed, i)
+		}
+	}
 	p.pegChanged(s.touched, s.direct, relink)
 	p.excTouched(s.touched)
 	p.digTouched(res.changed)
@@ -845,6 +855,29 @@ func (p *Planner) Apply(changes ...Change) (*ChangeResult, error) {
 		p.checkWinKeeps()
 	}
 	return res, nil
+}
+
+// firmItems appends to items the items whose firm orders c sets or
+// removes: a SetFirm's item and, when its ID names a firm order already,
+// that order's item; a RemoveFirm's order's item. Read before c is
+// applied.
+func (p *Planner) firmItems(c Change, items []int32) []int32 {
+	var id string
+	switch c := c.(type) {
+	case SetFirm:
+		if i, ok := p.index[c.Order.Item]; ok {
+			items = append(items, i)
+		}
+		id = c.Order.ID
+	case RemoveFirm:
+		id = c.ID
+	default:
+		return items
+	}
+	if k, ok := p.firmIx[id]; ok {
+		items = append(items, p.firms[k].item)
+	}
+	return items
 }
 
 func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err error) {

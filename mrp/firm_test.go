@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -139,5 +140,42 @@ func TestStableIDsFirmRelease(t *testing.T) {
 	}
 	if _, err := p.Apply(mrp.RemoveFirm{ID: "F"}); !errors.Is(err, mrp.ErrNotFound) {
 		t.Errorf("RemoveFirm of none: %v", err)
+	}
+}
+
+// TestFirmInPlaceOfPlanned: a firm order of the same day and quantity as
+// the planned order it takes the place of leaves the item's days and
+// quantities as they were, but not its orders: the planned one is gone,
+// the firm one has its own ID. The net change counts the item as changed,
+// and the plan's digest (kept per item) equals a fresh plan's. (Found by
+// TestCatchUpReplicas with other seeds: the kept hash went stale.)
+func TestFirmInPlaceOfPlanned(t *testing.T) {
+	in := chain(1, 1, 40)
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os, err := p.Orders("L1")
+	if err != nil || len(os) != 1 || os[0].Firm {
+		t.Fatalf("L1's orders %+v (%v), want one planned", os, err)
+	}
+	_ = p.Digest() // kept from here on
+	o := os[0]
+	res, err := p.Apply(mrp.SetFirm{Order: mrp.FirmOrder{ID: "F1", Item: "L1", Qty: o.Qty, Due: o.Due}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := p.Orders("L1"); len(got) != 1 || got[0].ID != "F1" || !got[0].Firm || got[0].Qty != o.Qty {
+		t.Fatalf("L1's orders after firming %+v, want F1 of %d alone", got, o.Qty)
+	}
+	if !slices.Contains(res.Changed(), "L1") {
+		t.Errorf("changed %v, want L1 among them", res.Changed())
+	}
+	q, err := mrp.New(p.Input(), mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := p.Digest(), q.Digest(); a != b {
+		t.Errorf("digest %s after firming in place, a fresh plan's %s", a, b)
 	}
 }

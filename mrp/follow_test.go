@@ -122,3 +122,39 @@ func TestCatchUpReplicas(t *testing.T) {
 		t.Fatalf("digest unchanged by stock covering every order of %s", covered)
 	}
 }
+
+// TestStaleReplicaRefusal: a replica behind the store refuses a change
+// that only the newer plan makes valid (removing a firm order another
+// replica made) as stale, not as not found: after catching up it goes
+// through. (Found by TestCatchUpReplicas with other seeds: the stale
+// replica's "not found" left it and the store's other writers apart.)
+func TestStaleReplicaRefusal(t *testing.T) {
+	ctx := context.Background()
+	db := kv.NewMemory()
+	in := chain(1, 1, 40)
+	a, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := mrp.OpenStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Apply(ctx, mrp.SetFirm{Order: mrp.FirmOrder{ID: "F1", Item: "L1", Qty: 5, Due: in.Calendar.Start.AddDate(0, 0, 20)}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.Apply(ctx, mrp.RemoveFirm{ID: "F1"})
+	if !errors.Is(err, mrp.ErrStale) || errors.Is(err, mrp.ErrNotFound) {
+		t.Fatalf("removing F1 on the replica behind: %v, want ErrStale", err)
+	}
+	if _, err := b.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Apply(ctx, mrp.RemoveFirm{ID: "F1"}); err != nil {
+		t.Fatalf("after catching up: %v", err)
+	}
+	// a change invalid in the newest plan too is refused as such
+	if _, err := b.Apply(ctx, mrp.RemoveFirm{ID: "F9"}); !errors.Is(err, mrp.ErrNotFound) || errors.Is(err, mrp.ErrStale) {
+		t.Fatalf("removing F9, which no plan holds: %v, want ErrNotFound", err)
+	}
+}

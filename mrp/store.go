@@ -639,16 +639,26 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		tx := &Tx{Txn: txn, s: s}
 		err := fn(tx)
 		dirty, journaled, commit = len(tx.changes) > 0, tx.quoted, tx.commit
-		if err != nil || !dirty {
-			return err
+		if err == nil && !dirty {
+			return nil
 		}
 		var cur meta
 		if err := getMeta(txn, &cur); err != nil {
 			return err
 		}
 		if cur.Gen != s.m.Gen || cur.Next != s.m.Next || cur.Rev != s.m.Rev {
-			return fmt.Errorf("%w (generation %d.%d revision %d, expected %d.%d revision %d)",
+			// also when fn failed: a change refused by a planner behind
+			// the store (a firm order another writer made, not caught
+			// up yet: "not found") is stale, not invalid
+			stale := fmt.Errorf("%w (generation %d.%d revision %d, expected %d.%d revision %d)",
 				ErrStale, cur.Gen, cur.Next, cur.Rev, s.m.Gen, s.m.Next, s.m.Rev)
+			if err != nil {
+				stale = fmt.Errorf("%w; behind it: %v", stale, err)
+			}
+			return stale
+		}
+		if err != nil {
+			return err
 		}
 		m = s.m
 		m.Next++

@@ -1,6 +1,7 @@
 package mrp_test
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -23,6 +24,28 @@ func treeString(ns []*mrp.PegNode) string {
 	}
 	walk(ns, 0)
 	return b.String()
+}
+
+// treeOf is treeString of demand d's supply tree as supply (SupplyTree,
+// SupplyTreeSlow) gives it, or "refused: larger than the node bound" where
+// supply refuses it as too large (ErrTooLarge: some seeds' deep lot-sized
+// plants), so that two ways to the tree must then both refuse. Any other
+// error fails the test.
+func treeOf(t *testing.T, supply func(string) ([]*mrp.PegNode, error), d string) string {
+	t.Helper()
+	tree, err := supply(d)
+	if errors.Is(err, mrp.ErrTooLarge) {
+		return "refused: larger than the node bound"
+	}
+	if err != nil {
+		t.Fatalf("supply tree of %s: %v", d, err)
+	}
+	return treeString(tree)
+}
+
+// slowTree is mrp.SupplyTreeSlow on p, for treeOf.
+func slowTree(p *mrp.Planner) func(string) ([]*mrp.PegNode, error) {
+	return func(d string) ([]*mrp.PegNode, error) { return mrp.SupplyTreeSlow(p, d) }
 }
 
 // TestSupplyTreeRunningTotals: the supply tree found by running totals
@@ -310,15 +333,7 @@ func TestReceiptDaysKept(t *testing.T) {
 			}
 			if step%10 == 9 && len(cur.Demands) > 0 {
 				d := cur.Demands[r.IntN(len(cur.Demands))].ID
-				fast, err := p.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				slow, err := mrp.SupplyTreeSlow(p, d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if a, b := treeString(fast), treeString(slow); a != b {
+				if a, b := treeOf(t, p.SupplyTree, d), treeOf(t, slowTree(p), d); a != b {
 					t.Fatalf("seed %d step %d: tree of %s:\n%s\nfrom the whole pegging:\n%s", seed, step, d, a, b)
 				}
 			}
@@ -385,10 +400,7 @@ func TestSupplyTreeColdFresh(t *testing.T) {
 			coldPartial := 0
 			for k := range 3 {
 				d := cur.Demands[r.IntN(len(cur.Demands))].ID
-				got, err := p.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
+				got := treeOf(t, p.SupplyTree, d)
 				pq := mrp.TotalsPartial(p)
 				if k == 0 {
 					partial, views = partial+pq, views+mrp.ReceiptViews(p)
@@ -405,11 +417,7 @@ func TestSupplyTreeColdFresh(t *testing.T) {
 					completed += coldPartial - pq
 					coldPartial = pq
 				}
-				want, err := fresh.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if a, b := treeString(got), treeString(want); a != b {
+				if a, b := got, treeOf(t, fresh.SupplyTree, d); a != b {
 					t.Fatalf("seed %d step %d after %#v, tree %d of %s:\n%s\na fresh planner's:\n%s", seed, step, c, k, d, a, b)
 				}
 				trees++
@@ -483,29 +491,18 @@ func TestSupplyRunKeptFresh(t *testing.T) {
 			}
 			for k := range 2 {
 				d := cur.Demands[r.IntN(len(cur.Demands))].ID
-				got, err := p.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
+				got := treeOf(t, p.SupplyTree, d)
 				if msg := mrp.TotalsError(p); msg != "" {
 					t.Fatalf("seed %d step %d after %#v, tree %d: %s", seed, step, c, k, msg)
 				}
 				if k == 0 {
 					views += mrp.ReceiptViews(p)
 					// the whole pegging: the oracle
-					slow, err := mrp.SupplyTreeSlow(p, d)
-					if err != nil {
-						t.Fatal(err)
-					}
-					if a, b := treeString(got), treeString(slow); a != b {
+					if a, b := got, treeOf(t, slowTree(p), d); a != b {
 						t.Fatalf("seed %d step %d after %#v, tree of %s:\n%s\nfrom the whole pegging:\n%s", seed, step, c, d, a, b)
 					}
 				}
-				want, err := fresh.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if a, b := treeString(got), treeString(want); a != b {
+				if a, b := got, treeOf(t, fresh.SupplyTree, d); a != b {
 					t.Fatalf("seed %d step %d after %#v, tree %d of %s:\n%s\na fresh planner's:\n%s", seed, step, c, k, d, a, b)
 				}
 				trees++

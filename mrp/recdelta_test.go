@@ -179,15 +179,7 @@ func receiptChains(t *testing.T, lots bool) (deltaRec, early, win, ww int) {
 			}
 			if ds := p.Input().Demands; len(ds) > 0 {
 				d := ds[r.IntN(len(ds))].ID
-				a, err := p.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, err := q.SupplyTree(d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if x, y := treeString(a), treeString(b); x != y {
+				if x, y := treeOf(t, p.SupplyTree, d), treeOf(t, q.SupplyTree, d); x != y {
 					t.Fatalf("%s: supply tree of %s:\n%s\nregenerative:\n%s", what, d, x, y)
 				}
 			}

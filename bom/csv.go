@@ -14,6 +14,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // The master-data file names, as documented in docs/csv-format.md.
@@ -124,11 +126,13 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	for i := range idx {
 		idx[i] = -1
 	}
+	names := make([]string, len(header))
 	for j, h := range header {
 		if j == 0 {
 			h = strings.TrimPrefix(h, "\ufeff") // Excel's byte-order mark
 		}
 		h = strings.ToLower(strings.TrimSpace(h))
+		names[j] = h
 		for i, c := range spec {
 			if c.name == h {
 				if idx[i] >= 0 {
@@ -136,6 +140,11 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 				}
 				idx[i] = j
 			}
+		}
+	}
+	for _, h := range names {
+		if s := misspeltColumn(h, spec, idx); s != "" {
+			e.addf(fileAt(name, 1), h, "unknown column, did you mean %q? (columns not read are ignored: a misspelt one would leave %s empty)", s, s)
 		}
 	}
 	if len(header) == 1 && strings.Count(header[0], ";") > 0 {
@@ -268,6 +277,27 @@ type column struct {
 	name     string
 	required bool // the column must be in the header
 	nonEmpty bool // and the value must not be empty
+}
+
+// misspeltColumn returns the column of spec that header column h is a
+// plausible misspelling of ("safty_stock"), or "": h is neither a column
+// of spec nor a description in another language (description_de), and
+// the column it resembles is not in the header (idx[i] < 0). Other
+// unknown columns are allowed: exports carry more than the data read.
+func misspeltColumn(h string, spec []column, idx []int) string {
+	if h == "" || strings.HasPrefix(h, "description_") {
+		return ""
+	}
+	var absent []string
+	for i, c := range spec {
+		if c.name == h {
+			return ""
+		}
+		if idx[i] < 0 {
+			absent = append(absent, c.name)
+		}
+	}
+	return typo.Suggest(h, absent)
 }
 
 var itemColumns = []column{

@@ -117,6 +117,33 @@ func TestCSVImport(t *testing.T) {
 
 // TestCSVWagnerWhitinCosts: the optional setup_cost and holding_cost
 // columns are read, and a negative one is refused with row and column.
+// TestCSVUnknownColumns: columns a reader does not take are ignored unless
+// one is a plausible misspelling of a column the header lacks
+// (TestCSVErrors): descriptions in other languages, a near name beside the
+// column it resembles, and names far from any column import.
+func TestCSVUnknownColumns(t *testing.T) {
+	// no description_zh: description_de is not taken for it; unit_costs
+	// stands beside unit_cost; supplier is far from any column
+	items := `item,description,Description_DE,uom,kind,lead_time_days,unit_cost,unit_costs,supplier,lot_policy,safety_stock,model
+CART,Cart,Wagen,pc,make,1,,,ACME,,,cart
+BODY-S,Small body,,pc,make,routing,,,,,,
+BODY-L,Large body,,pc,make,3,,,,,,
+SHEET,Sheet,Blech,kg,buy,4,1.5,1.7,ACME,,,
+KIT,Fasteners,,pc,phantom,0,,,,,,
+BOLT,Bolt,,pc,buy,1,0.05,,,lfl,100,
+`
+	s, _ := newStore(t)
+	if err := importCSV(t, s, csvFS(items, goodBOM, goodRoutings, goodWC)); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Item("SHEET"); err != nil || it.Description != "Sheet" || it.UnitCost != 1.5 {
+		t.Fatalf("SHEET = %+v, %v", it, err)
+	}
+	if it, err := s.Item("BOLT"); err != nil || it.SafetyStock != 100 {
+		t.Fatalf("BOLT = %+v, %v", it, err)
+	}
+}
+
 func TestCSVWagnerWhitinCosts(t *testing.T) {
 	items := strings.Replace(goodItems, ",model,extra\n", ",model,extra,setup_cost,holding_cost\n", 1) +
 		"PAINT,Paint,,l,buy,2,4,ww,,,,,,,,,120,0.05\n"
@@ -206,6 +233,12 @@ func TestCSVErrors(t *testing.T) {
 			[]string{`routings.csv:5: op_seq: operation 10 of CART appears twice with the same condition (also at routings.csv:2)`}},
 		{"quote error", goodItems, goodBOM + "CART,\"SHEET,1\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: extraneous or missing " in quoted-field`}},
+		// A misspelt optional column would leave every item without safety
+		// stock; other unknown columns (extra, description_de) are allowed.
+		{"misspelt column", strings.Replace(goodItems, ",safety_stock,", ",safty_stock,", 1), goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:1: safty_stock: unknown column, did you mean "safety_stock"? (columns not read are ignored: a misspelt one would leave safety_stock empty)`}},
+		{"misspelt column case", goodItems, strings.Replace(goodBOM, ",valid_to,", ",Valid_Too,", 1), goodRoutings, goodWC,
+			[]string{`bom.csv:1: valid_too: unknown column, did you mean "valid_to"?`}},
 		{"unknown model", strings.Replace(goodItems, ",cart,", ",carts,", 1), goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:2: model: unknown model "carts" (did you mean "cart"?)`}},
 	}

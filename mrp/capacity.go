@@ -200,7 +200,8 @@ func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, _ []CapacityException
 	}
 	read(WorkCentersFile, func(c *csvReader, r io.Reader) {
 		haveWCs = true
-		c.rows(r, []string{"work_center"}, func(row int, get func(string) string) {
+		// the columns bom reads (description, rate_per_hour) are known too
+		c.rows(r, []string{"work_center"}, []string{"work_center", "description", "rate_per_hour", "capacity_hours_per_day", "units", "efficiency_pct"}, func(row int, get func(string) string) {
 			w := WorkCenter{ID: c.name(row, "work_center", get("work_center"))}
 			w.HoursPerDay = c.hours(row, "capacity_hours_per_day", get("capacity_hours_per_day"), 24)
 			if v := get("units"); v != "" {
@@ -220,7 +221,7 @@ func readCapacity(fsys fs.FS, prefix string) (_ *Capacity, _ []CapacityException
 	})
 	read(CapacityExceptionsFile, func(c *csvReader, r io.Reader) {
 		seen := map[string]int{}
-		c.rows(r, []string{"work_center", "date", "hours"}, func(row int, get func(string) string) {
+		c.rows(r, []string{"work_center", "date", "hours"}, []string{"work_center", "date", "hours", "reason"}, func(row int, get func(string) string) {
 			x := CapacityException{WorkCenter: c.name(row, "work_center", get("work_center")), Reason: get("reason")}
 			x.Date = c.date(row, "date", get("date"))
 			x.Hours = c.hours(row, "hours", get("hours"), maxHoursPerDay)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // File names read by [ReadPlant].
@@ -134,7 +135,10 @@ func (c *csvReader) fail(row int, col string, format string, a ...any) {
 
 // rows reads a CSV with a header, checking the required columns, and calls
 // fn for each data row (row numbers are 1-based, the header is row 1).
-func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get func(string) string)) {
+// known lists every column the file's reader takes (required among them):
+// other columns are ignored, unless one is a plausible misspelling of a
+// known column the header lacks (unknownColumn).
+func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int, get func(string) string)) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -155,6 +159,12 @@ func (c *csvReader) rows(r io.Reader, required []string, fn func(row int, get fu
 			c.fail(1, printable(h), "duplicate column")
 		}
 		c.cols[h] = k
+	}
+	for _, h := range head {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if msg := unknownColumn(h, known, c.cols); msg != "" {
+			c.fail(1, printable(h), "%s", msg)
+		}
 	}
 	for _, h := range required {
 		if _, ok := c.cols[h]; !ok {
@@ -276,7 +286,7 @@ func ReadStock(file string, r io.Reader) (map[string]int64, map[string]int, erro
 	c := newCSVReader(file, r)
 	out, rows := make(map[string]int64, c.hint), make(map[string]int, c.hint)
 	var ix []int
-	c.rows(r, []string{"item", "qty"}, func(row int, _ func(string) string) {
+	c.rows(r, []string{"item", "qty"}, []string{"item", "qty"}, func(row int, _ func(string) string) {
 		if ix == nil {
 			ix = c.colsOf("item", "qty")
 		}
@@ -376,9 +386,10 @@ func readDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Co
 	out := make([]Demand, 0, c.hint)
 	cfgs, ids := map[string]configurator.Configuration{}, newIDRows(c.hint)
 	var ix []int
-	c.rows(r, []string{"id", "item", "qty", "due_date"}, func(row int, _ func(string) string) {
+	cols := []string{"id", "item", "qty", "due_date", "priority", "forecast", "config"}
+	c.rows(r, cols[:4], cols, func(row int, _ func(string) string) {
 		if ix == nil {
-			ix = c.colsOf("id", "item", "qty", "due_date", "priority", "forecast", "config")
+			ix = c.colsOf(cols...)
 		}
 		d := Demand{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
 		d.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
@@ -446,7 +457,7 @@ func readIDRecords[T any](file string, r io.Reader, required, cols []string, rec
 	out := make([]T, 0, c.hint)
 	ids := newIDRows(c.hint)
 	var ix []int
-	c.rows(r, required, func(row int, _ func(string) string) {
+	c.rows(r, required, cols, func(row int, _ func(string) string) {
 		if ix == nil {
 			ix = c.colsOf(cols...)
 		}
@@ -462,6 +473,28 @@ func readIDRecords[T any](file string, r io.Reader, required, cols []string, rec
 		out = append(out, x)
 	})
 	return out, ids, errors.Join(c.errs...)
+}
+
+// unknownColumn says why header column h is refused, or returns "": h is
+// refused when it is not one of known but a plausible misspelling of one
+// the header lacks ("qyt"), which would otherwise be ignored and leave the
+// column it meant empty. Other unknown columns are allowed (exports carry
+// more than a plan reads), descriptions in other languages
+// (description_de) among them.
+func unknownColumn[V any](h string, known []string, header map[string]V) string {
+	if h == "" || strings.HasPrefix(h, "description_") || slices.Contains(known, h) {
+		return ""
+	}
+	var absent []string
+	for _, k := range known {
+		if _, ok := header[k]; !ok {
+			absent = append(absent, k)
+		}
+	}
+	if s := typo.Suggest(h, absent); s != "" {
+		return fmt.Sprintf("unknown column, did you mean %q? (columns not read are ignored: a misspelt one would leave %s empty)", s, s)
+	}
+	return ""
 }
 
 // printable is s, quoted when it holds control characters (a header cell
@@ -501,7 +534,7 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 	c := newCSVReader(file, r)
 	out := map[time.Time]bool{}
 	seen := map[time.Time]int{}
-	c.rows(r, []string{"date", "working"}, func(row int, get func(string) string) {
+	c.rows(r, []string{"date", "working"}, []string{"date", "working"}, func(row int, get func(string) string) {
 		d := c.date(row, "date", get("date"))
 		var w bool
 		switch strings.ToLower(get("working")) {

@@ -145,6 +145,27 @@ func TestCSVErrors(t *testing.T) {
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date\nSO-\xca\xd6,A,3,2026-01-01\n",
 			"demands.csv:2: id: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)"},
+		// a misspelt optional column would be ignored and every line's
+		// priority 0; unknown columns far from any (customer), or beside
+		// the column they resemble (configs), are allowed
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,Priorty,customer\nD,A,3,2026-01-01,1,ACME\n",
+			"demands.csv:1: priorty: unknown column, did you mean \"priority\"? (columns not read are ignored: a misspelt one would leave priority empty)"},
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,config,configs,customer\nD,A,3,2026-01-01,a=b,,ACME\nD,A,3,2026-01-01,,,\n",
+			"demands.csv:3: id: D used again (first on row 2)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qyt,description_de\nA,5,x\n",
+			"stock.csv:1: qyt: unknown column, did you mean \"qty\"? (columns not read are ignored: a misspelt one would leave qty empty)\nstock.csv:1: qty: missing column (header has item,qyt,description_de)"},
+		{func(s string) error { _, _, err := mrp.ReadReceipts("receipts.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,knd\nR,A,2,2026-01-01,purchase\n",
+			"receipts.csv:1: knd: unknown column, did you mean \"kind\"? (columns not read are ignored: a misspelt one would leave kind empty)"},
+		{func(s string) error {
+			_, err := mrp.ReadConfirmations("confirmations.csv", strings.NewReader(s))
+			return err
+		},
+			"id,order,op_seq,good_qty,scrap_qyt,done\nC,O,10,1,0,1\n",
+			"confirmations.csv:1: scrap_qyt: unknown column, did you mean \"scrap_qty\"? (columns not read are ignored: a misspelt one would leave scrap_qty empty)"},
 	}
 	for _, c := range cases {
 		err := c.read(c.in)

@@ -202,7 +202,7 @@ func ReadConfirmations(file string, r io.Reader) ([]Confirmation, error) {
 	c := newCSVReader(file, r)
 	var out []Confirmation
 	seen := map[string]int{}
-	c.rows(r, []string{"id", "order", "op_seq"}, func(row int, get func(string) string) {
+	c.rows(r, []string{"id", "order", "op_seq"}, []string{"id", "order", "op_seq", "good_qty", "scrap_qty", "hours", "done"}, func(row int, get func(string) string) {
 		x := Confirmation{ID: c.name(row, "id", get("id")), Order: c.name(row, "order", get("order"))}
 		seq, err := strconv.Atoi(get("op_seq"))
 		if err != nil {

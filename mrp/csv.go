@@ -248,7 +248,7 @@ func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
 			c.fail(row, col, "%q is not a whole number of units", v)
 			return 0
 		default:
-			c.fail(row, col, "%q is not a number", v)
+			c.fail(row, col, "%q is not a number%s", v, numberHint(v))
 			return 0
 		}
 	}
@@ -260,6 +260,28 @@ func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
 		c.fail(row, col, "%d: want %s", q, want)
 	}
 	return q
+}
+
+// numberHint says how to write v, a quantity that is not a number, when it
+// looks like one written with thousands separators ("1,000") or a decimal
+// comma ("2,5"); otherwise "".
+func numberHint(v string) string {
+	groups := strings.Split(v, ",")
+	if len(groups) < 2 {
+		return ""
+	}
+	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+	thousands := digits(groups[0]) && len(groups[0]) <= 3
+	for _, g := range groups[1:] {
+		thousands = thousands && len(g) == 3 && digits(g)
+	}
+	switch {
+	case thousands:
+		return fmt.Sprintf(" (write it without thousands separators: %s)", strings.Join(groups, ""))
+	case len(groups) == 2 && digits(strings.TrimPrefix(groups[0], "-")) && digits(groups[1]):
+		return fmt.Sprintf(" (write a decimal point: %s.%s)", groups[0], groups[1])
+	}
+	return ""
 }
 
 func (c *csvReader) date(row int, col, v string) time.Time {

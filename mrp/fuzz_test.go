@@ -166,6 +166,13 @@ func TestCSVErrors(t *testing.T) {
 		},
 			"id,order,op_seq,good_qty,scrap_qyt,done\nC,O,10,1,0,1\n",
 			"confirmations.csv:1: scrap_qyt: unknown column, did you mean \"scrap_qty\"? (columns not read are ignored: a misspelt one would leave scrap_qty empty)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,\"1,000\"\nB,\"12,500,000\"\nC,\"2,5\"\nD,\"1,00\"\nE,\"1,000.5\"\n",
+			"stock.csv:2: qty: \"1,000\" is not a number (write it without thousands separators: 1000)\n" +
+				"stock.csv:3: qty: \"12,500,000\" is not a number (write it without thousands separators: 12500000)\n" +
+				"stock.csv:4: qty: \"2,5\" is not a number (write a decimal point: 2.5)\n" +
+				"stock.csv:5: qty: \"1,00\" is not a number (write a decimal point: 1.00)\n" +
+				"stock.csv:6: qty: \"1,000.5\" is not a number"},
 	}
 	for _, c := range cases {
 		err := c.read(c.in)

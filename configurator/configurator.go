@@ -60,7 +60,8 @@ func Parse(filename string, src []byte) (*Model, error) { return model.Parse(fil
 func ParseFile(path string) (*Model, error) { return model.ParseFile(path) }
 
 // LoadFile reads a model by its extension: ".ctm" ([ParseFile]),
-// ".dimacs" or ".cnf" ([ReadDIMACS]), ".xml" ([ReadXCSP]).
+// ".dimacs" or ".cnf" ([ReadDIMACS]), ".xml" ([ReadXCSP] or
+// [ReadFeatureIDE], by the document's root element).
 func LoadFile(path string) (*Model, error) { return formats.LoadFile(path) }
 
 // ReadDIMACS reads a DIMACS CNF file as a model of Bool characteristics
@@ -72,6 +73,14 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 // ReadXCSP reads an XCSP 2.1 instance with extensional constraints, as
 // the public Renault benchmarks are written.
 func ReadXCSP(filename string, r io.Reader) (*Model, error) { return formats.ReadXCSP(filename, r) }
+
+// ReadFeatureIDE reads a feature model in FeatureIDE's XML format
+// (<featureModel> or <extendedFeatureModel>): every feature a bool
+// characteristic, the tree's semantics (root, parent, mandatory,
+// alternative and or groups) and the cross-tree constraints rules.
+func ReadFeatureIDE(filename string, r io.Reader) (*Model, error) {
+	return formats.ReadFeatureIDE(filename, r)
+}
 
 // ParseExpr reads one condition against m (see [model.ParseExpr]).
 func ParseExpr(m *Model, at Pos, src string) (Expr, error) { return model.ParseExpr(m, at, src) }

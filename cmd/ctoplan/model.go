@@ -14,8 +14,8 @@ import (
 )
 
 // newModelCmd groups the commands that work on a product model file
-// offline: a native .ctm model, a DIMACS feature model (.dimacs, .cnf) or
-// an XCSP 2.1 table CSP (.xml).
+// offline: a native .ctm model, a DIMACS feature model (.dimacs, .cnf), an
+// XCSP 2.1 table CSP or a FeatureIDE feature model (.xml).
 func newModelCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "model",

@@ -9,7 +9,7 @@ import (
 
 // LoadFile reads a model by its extension: ".ctm" (the model language,
 // [ParseFile]), ".dimacs" or ".cnf" (DIMACS CNF, [ReadDIMACS]), ".xml"
-// (XCSP 2.1, [ReadXCSP]).
+// (XCSP 2.1 or a FeatureIDE feature model, by the root element: [ReadXML]).
 func LoadFile(path string) (*Model, error) {
 	if strings.EqualFold(filepath.Ext(path), ".ctm") {
 		return ParseFile(path)
@@ -23,7 +23,7 @@ func LoadFile(path string) (*Model, error) {
 	case ".dimacs", ".cnf":
 		return ReadDIMACS(path, f)
 	case ".xml":
-		return ReadXCSP(path, f)
+		return ReadXML(path, f)
 	default:
 		return nil, fmt.Errorf("%s: unknown model file extension %q (want .ctm, .dimacs, .cnf or .xml)", path, ext)
 	}

@@ -10,6 +10,14 @@ type (
 	Expr           = model.Expr
 	Eq             = model.Eq
 	Or             = model.Or
+	Not            = model.Not
+	And            = model.And
+	Implies        = model.Implies
+	Iff            = model.Iff
+	Cmp            = model.Cmp
+	Count          = model.Count
+	IntLit         = model.IntLit
+	Labels         = model.Labels
 	Pos            = model.Pos
 	Kind           = model.CharKind
 	Model          = model.Model
@@ -25,6 +33,8 @@ const (
 	Single     = model.Single
 	Bool       = model.Bool
 	Forbidden  = model.Forbidden
+	OpEq       = model.OpEq
+	OpLe       = model.OpLe
 	MaxValues  = model.MaxValues
 	MaxNameLen = model.MaxNameLen
 )

@@ -73,6 +73,9 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if !seen && t.Name.Local != "instance" {
+				return nil, errAt(p, "root element <%s>: an XCSP 2.1 instance starts with <instance>", t.Name.Local)
+			}
 			seen = true
 			elemStart, elemName = p, t.Name.Local
 			attrs = map[string]string{}

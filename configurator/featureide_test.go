@@ -1,0 +1,500 @@
+package configurator_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ctoplan/ctoplan/configurator"
+)
+
+// carFM is a small FeatureIDE model worked by hand (TestReadFeatureIDEHand),
+// with the elements FeatureIDE writes around the tree that carry no
+// semantics (properties, descriptions, attributes, calculations).
+const carFM = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<extendedFeatureModel>
+	<properties><graphics key="autolayoutconstraints" value="false"/></properties>
+	<struct>
+		<and abstract="true" mandatory="true" name="Car">
+			<description>A car</description>
+			<feature mandatory="true" name="Body"/>
+			<alt mandatory="true" name="Engine">
+				<feature name="Petrol"><attribute name="cost" type="long" unit="" value="100"/></feature>
+				<feature name="Electric"/>
+				<feature name="Diesel" hidden="true"/>
+			</alt>
+			<or name="Extras">
+				<feature name="AC"/>
+				<feature name="Nav"/>
+			</or>
+			<feature name="Tow Bar"/>
+		</and>
+	</struct>
+	<constraints>
+		<rule>
+			<description>tow needs diesel</description>
+			<imp><var>Tow Bar</var><var>Diesel</var></imp>
+		</rule>
+		<rule><not><conj><var>Electric</var><var>AC</var></conj></not></rule>
+		<rule><eq><var>Nav</var><disj><var>Petrol</var><var>Electric</var></disj></eq></rule>
+	</constraints>
+	<calculations Auto="true" Constraints="true" Features="true" Redundant="true" Tautology="true"/>
+	<comments/>
+	<featureOrder userDefined="false"/>
+</extendedFeatureModel>
+`
+
+// TestReadFeatureIDEHand: the car's valid configurations, worked by hand.
+// Car, Body and Engine are always in. Petrol: Nav (the eq rule), so Extras;
+// AC free; no tow bar (it needs Diesel): 2. Electric: Nav, Extras, no AC
+// (rule 2), no tow bar: 1. Diesel: no Nav; Extras only with AC (the or
+// group needs one of AC, Nav, and AC needs Extras); tow bar free: 4.
+// Seven in all; no feature is dead.
+func TestReadFeatureIDEHand(t *testing.T) {
+	m, err := configurator.ReadFeatureIDE("car.xml", strings.NewReader(carFM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"Car", "Body", "Engine", "Petrol", "Electric", "Diesel", "Extras", "AC", "Nav", "Tow Bar"}
+	var valid []string
+	for mask := range 1 << len(names) {
+		var picks []configurator.Pick
+		var in []string
+		for i, n := range names {
+			v := "false"
+			if mask>>i&1 == 1 {
+				v = "true"
+				in = append(in, n)
+			}
+			picks = append(picks, configurator.Pick{Char: n, Value: v})
+		}
+		res, err := c.Check(context.Background(), picks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Valid {
+			valid = append(valid, strings.Join(in[3:], "+"))
+		}
+	}
+	want := []string{
+		"Petrol+Extras+Nav", "Petrol+Extras+AC+Nav", "Electric+Extras+Nav",
+		"Diesel", "Diesel+Extras+AC", "Diesel+Tow Bar", "Diesel+Extras+AC+Tow Bar",
+	}
+	if !sameSet(valid, want) {
+		t.Errorf("valid configurations (beyond Car, Body, Engine):\n%q\nwant\n%q", valid, want)
+	}
+	d, err := c.Propagate(context.Background(), []configurator.Pick{{Char: "Electric", Value: "true"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[string]configurator.Status{
+		"Car": configurator.Forced, "Engine": configurator.Forced, "Electric": configurator.Selected,
+		"Petrol": configurator.Excluded, "Diesel": configurator.Excluded, "Extras": configurator.Forced,
+		"AC": configurator.Excluded, "Nav": configurator.Forced, "Tow Bar": configurator.Excluded,
+	} {
+		if got, ok := d.Status(n, "true"); !ok || got != want {
+			t.Errorf("after Electric: %s=true is %v, want %v", n, got, want)
+		}
+	}
+	// the explanation names the rules of the tree and the constraint's
+	// description
+	e, err := c.Explain(context.Background(), []configurator.Pick{{Char: "Electric", Value: "true"}}, "Tow Bar", "true")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := fmt.Sprint(e); !strings.Contains(s, "constraint 1") || !strings.Contains(s, "alternative under Engine") {
+		t.Errorf("why not Tow Bar after Electric: %s", s)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	in := map[string]bool{}
+	for _, x := range a {
+		in[x] = true
+	}
+	for _, x := range b {
+		if !in[x] {
+			return false
+		}
+	}
+	return true
+}
+
+// fmNode is a feature of a random feature tree, kept by the test apart
+// from the reader: the oracle evaluates the tree itself.
+type fmNode struct {
+	name      string
+	group     string // "and", "or", "alt"; leaves have no kids
+	mandatory bool
+	kids      []*fmNode
+}
+
+// fmFormula is a cross-tree constraint: op "var" (feature index), "not",
+// "conj", "disj", "imp", "eq", "atmost1".
+type fmFormula struct {
+	op   string
+	v    int
+	args []*fmFormula
+}
+
+func randFormula(r *rand.Rand, n, depth int) *fmFormula {
+	if depth == 0 || r.IntN(3) == 0 {
+		return &fmFormula{op: "var", v: r.IntN(n)}
+	}
+	switch k := r.IntN(6); k {
+	case 0:
+		return &fmFormula{op: "not", args: []*fmFormula{randFormula(r, n, depth-1)}}
+	case 1, 2, 5:
+		op := [...]string{1: "conj", 2: "disj", 5: "atmost1"}[k]
+		f := &fmFormula{op: op}
+		for range 1 + r.IntN(3) {
+			f.args = append(f.args, randFormula(r, n, depth-1))
+		}
+		return f
+	default:
+		op := map[int]string{3: "imp", 4: "eq"}[k]
+		return &fmFormula{op: op, args: []*fmFormula{randFormula(r, n, depth-1), randFormula(r, n, depth-1)}}
+	}
+}
+
+// eval is the formula's truth under the assignment in (by feature index),
+// from the definitions of the connectives.
+func (f *fmFormula) eval(in []bool) bool {
+	switch f.op {
+	case "var":
+		return in[f.v]
+	case "not":
+		return !f.args[0].eval(in)
+	case "conj":
+		for _, a := range f.args {
+			if !a.eval(in) {
+				return false
+			}
+		}
+		return true
+	case "disj":
+		for _, a := range f.args {
+			if a.eval(in) {
+				return true
+			}
+		}
+		return false
+	case "imp":
+		return !f.args[0].eval(in) || f.args[1].eval(in)
+	case "eq":
+		return f.args[0].eval(in) == f.args[1].eval(in)
+	case "atmost1":
+		n := 0
+		for _, a := range f.args {
+			if a.eval(in) {
+				n++
+			}
+		}
+		return n <= 1
+	}
+	panic(f.op)
+}
+
+func (f *fmFormula) xml(names []string) string {
+	if f.op == "var" {
+		return "<var>" + names[f.v] + "</var>"
+	}
+	var b strings.Builder
+	b.WriteString("<" + f.op + ">")
+	for _, a := range f.args {
+		b.WriteString(a.xml(names))
+	}
+	b.WriteString("</" + f.op + ">")
+	return b.String()
+}
+
+// fmValid is the definition of a feature model's configurations: the root
+// is in; a feature in has its parent in; a feature in has its mandatory
+// children of an and-group in, exactly one child of an alt-group and at
+// least one of an or-group; every constraint holds.
+func fmValid(root *fmNode, idx map[*fmNode]int, cons []*fmFormula, in []bool) bool {
+	if !in[idx[root]] {
+		return false
+	}
+	var ok func(n *fmNode) bool
+	ok = func(n *fmNode) bool {
+		on := in[idx[n]]
+		count := 0
+		for _, k := range n.kids {
+			kon := in[idx[k]]
+			if kon {
+				count++
+			}
+			if kon && !on {
+				return false
+			}
+			if on && n.group == "and" && k.mandatory && !kon {
+				return false
+			}
+			if !ok(k) {
+				return false
+			}
+		}
+		if on && len(n.kids) > 0 {
+			if n.group == "alt" && count != 1 || n.group == "or" && count == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	if !ok(root) {
+		return false
+	}
+	for _, f := range cons {
+		if !f.eval(in) {
+			return false
+		}
+	}
+	return true
+}
+
+// randFM makes a random feature tree of n features (names with spaces and
+// markup characters among them) and its FeatureIDE document.
+func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormula, doc string) {
+	for i := range n {
+		name := fmt.Sprintf("f%d", i)
+		switch r.IntN(5) {
+		case 0:
+			name = fmt.Sprintf("F %d & co", i)
+		case 1:
+			name = fmt.Sprintf("<x%d>", i)
+		}
+		nd := &fmNode{name: name, group: [...]string{"and", "and", "or", "alt"}[r.IntN(4)], mandatory: r.IntN(3) == 0}
+		if i > 0 {
+			p := nodes[r.IntN(i)]
+			p.kids = append(p.kids, nd)
+		}
+		nodes = append(nodes, nd)
+	}
+	names := make([]string, n)
+	for i, nd := range nodes {
+		names[i] = xmlEscape(nd.name)
+	}
+	for range r.IntN(4) {
+		cons = append(cons, randFormula(r, n, 3))
+	}
+	var b strings.Builder
+	b.WriteString("<featureModel>\n<struct>\n")
+	var write func(nd *fmNode)
+	write = func(nd *fmNode) {
+		tag := nd.group
+		if len(nd.kids) == 0 {
+			tag = "feature"
+		}
+		fmt.Fprintf(&b, "<%s name=\"%s\" mandatory=\"%v\">", tag, xmlEscape(nd.name), nd.mandatory)
+		for _, k := range nd.kids {
+			write(k)
+		}
+		fmt.Fprintf(&b, "</%s>\n", tag)
+	}
+	write(nodes[0])
+	b.WriteString("</struct>\n<constraints>\n")
+	for _, f := range cons {
+		b.WriteString("<rule>" + f.xml(names) + "</rule>\n")
+	}
+	b.WriteString("</constraints>\n</featureModel>\n")
+	return nodes[0], nodes, cons, b.String()
+}
+
+func xmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
+}
+
+// TestFeatureIDEOracle: on random feature trees with random cross-tree
+// constraints, every value's status after random picks (taken from a
+// valid configuration, so that they are consistent) equals the one found
+// by enumerating every assignment against the definition (fmValid):
+// forced where every valid configuration extending the picks agrees,
+// excluded where none has the value, possible otherwise.
+func TestFeatureIDEOracle(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 1123))
+	models, checked := 400, 0
+	if testing.Short() {
+		models = 60
+	}
+	for m := range models {
+		n := 1 + r.IntN(11)
+		root, nodes, cons, doc := randFM(r, n)
+		idx := map[*fmNode]int{}
+		for i, nd := range nodes {
+			idx[nd] = i
+		}
+		var valid [][]bool
+		for mask := range 1 << n {
+			in := make([]bool, n)
+			for i := range n {
+				in[i] = mask>>i&1 == 1
+			}
+			if fmValid(root, idx, cons, in) {
+				valid = append(valid, in)
+			}
+		}
+		model, err := configurator.ReadFeatureIDE("r.xml", strings.NewReader(doc))
+		if err != nil {
+			t.Fatalf("model %d: %v\n%s", m, err, doc)
+		}
+		c, err := configurator.Compile(model)
+		if err != nil {
+			t.Fatalf("model %d: %v\n%s", m, err, doc)
+		}
+		d, err := c.Propagate(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Valid != (len(valid) > 0) {
+			t.Fatalf("model %d: valid %v, %d valid configurations by enumeration\n%s", m, d.Valid, len(valid), doc)
+		}
+		if len(valid) == 0 {
+			continue
+		}
+		for k := range 3 {
+			// picks: some features of a valid configuration
+			w := valid[r.IntN(len(valid))]
+			picked := map[int]bool{}
+			var picks []configurator.Pick
+			for i := range n {
+				if k > 0 && r.IntN(3) == 0 {
+					picked[i] = true
+					picks = append(picks, configurator.Pick{Char: nodes[i].name, Value: fmt.Sprint(w[i])})
+				}
+			}
+			d, err := c.Propagate(context.Background(), picks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, nd := range nodes {
+				can := [2]bool{}
+				for _, v := range valid {
+					agree := true
+					for j := range picked {
+						agree = agree && v[j] == w[j]
+					}
+					if agree {
+						can[b2i(v[i])] = true
+					}
+				}
+				for vi, val := range [2]string{"false", "true"} {
+					want := configurator.Possible
+					switch {
+					case picked[i] && w[i] == (vi == 1):
+						want = configurator.Selected
+					case !can[vi]:
+						want = configurator.Excluded
+					case !can[1-vi]:
+						want = configurator.Forced
+					}
+					got, ok := d.Status(nd.name, val)
+					if !ok || got != want {
+						t.Fatalf("model %d picks %v: %s=%s is %v, want %v\n%s", m, picks, nd.name, val, got, want, doc)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	t.Logf("%d value statuses checked", checked)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestReadFeatureIDEErrors(t *testing.T) {
+	tree := `<featureModel><struct><and name="R"><feature name="A"/><feature name="B"/></and></struct>`
+	for _, tc := range []struct{ src, want string }{
+		{tree + `<constraints><rule><var>C</var></rule></constraints></featureModel>`, `f.xml:1:109: unknown feature "C"`},
+		{tree + `<constraints><rule><imp><var>A</var><var>Bb</var></imp></rule></constraints></featureModel>`, `unknown feature "Bb" (did you mean "B"?)`},
+		{tree + `<constraints><rule><imp><var>A</var></imp></rule></constraints></featureModel>`, "f.xml:1:109: <imp> holds 1 formulas, want 2"},
+		{tree + `<constraints><rule><xor><var>A</var></xor></rule></constraints></featureModel>`, "unknown formula element <xor>"},
+		{tree + `<constraints><rule><var>A</var><var>B</var></rule></constraints></featureModel>`, "<rule> holds 2 formulas, want one"},
+		{`<featureModel><struct><and name="R"><feature name="A"/><feature name="A"/></and></struct></featureModel>`, "f.xml:1:56: feature A declared twice (first at f.xml:1:37)"},
+		{`<featureModel><struct><and><feature name="A"/></and></struct></featureModel>`, "f.xml:1:23: <and> without a name"},
+		{`<featureModel><struct><feature name="R"><feature name="A"/></feature></struct></featureModel>`, `<feature> inside the leaf <feature name="R">`},
+		{`<featureModel><struct></struct></featureModel>`, "<struct> holds 0 root features, want one"},
+		{`<featureModel></featureModel>`, "no <struct>"},
+		{`<featureModel><struct><feature name="R"/></struct></featureModel><x/>`, "a second root element <x>"},
+		{`<featureModel><struct><feature name="R">`, "f.xml:1:1: unexpected EOF"},
+		{`<feature name="R"/>`, "root element <feature>: a FeatureIDE model starts with <featureModel>"},
+		{"<featureModel><struct>\n<feature name=\"a\x01b\"/></struct></featureModel>", "f.xml:2:"},
+		{strings.Repeat("<and name=\"x\">", 1100), "elements nested deeper than 1000 levels"},
+	} {
+		_, err := configurator.ReadFeatureIDE("f.xml", strings.NewReader(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%.80q: error %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+// TestLoadFileXML: a .xml file is read by its root element; one that is
+// neither XCSP nor FeatureIDE is refused, naming its root.
+func TestLoadFileXML(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	m, err := configurator.LoadFile(write("car.xml", carFM))
+	if err != nil || len(m.Chars) != 10 || m.Name != "car" {
+		t.Fatalf("FeatureIDE: %v, %v", m, err)
+	}
+	m, err = configurator.LoadFile(write("csp.xml", `<?xml version="1.0"?><!-- a comment --><instance><domains><domain name="D" nbValues="2">0..1</domain></domains><variables><variable name="X" domain="D"/></variables></instance>`))
+	if err != nil || len(m.Chars) != 1 {
+		t.Fatalf("XCSP: %v, %v", m, err)
+	}
+	for src, want := range map[string]string{
+		"<?xml version=\"1.0\"?>\n<vm name=\"x\"/>": "other.xml:2:1: root element <vm>: want XCSP 2.1's <instance> or FeatureIDE's <featureModel>",
+		"":              "empty document",
+		"<instance><a>": "other.xml:1",
+	} {
+		_, err := configurator.LoadFile(write("other.xml", src))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+	// ReadXCSP itself refuses a document of another kind instead of
+	// reading no variables from it
+	if _, err := configurator.ReadXCSP("car.xml", strings.NewReader(carFM)); err == nil || !strings.Contains(err.Error(), "root element <extendedFeatureModel>") {
+		t.Errorf("ReadXCSP of a FeatureIDE model: %v", err)
+	}
+}
+
+func FuzzReadFeatureIDE(f *testing.F) {
+	f.Add(carFM)
+	f.Add(`<featureModel><struct><alt name="R"><feature name="A"/></alt></struct><constraints><rule><atmost1><var>A</var><var>R</var></atmost1></rule></constraints></featureModel>`)
+	f.Fuzz(func(t *testing.T, src string) {
+		m, err := configurator.ReadFeatureIDE("f.xml", strings.NewReader(src))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "f.xml") {
+				t.Fatalf("error without its file: %v", err)
+			}
+			return
+		}
+		if c, err := configurator.Compile(m); err == nil {
+			if _, err := c.Propagate(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,11 +1,13 @@
 package configurator_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -267,6 +269,7 @@ func fmValid(root *fmNode, idx map[*fmNode]int, cons []*fmFormula, in []bool) bo
 // randFM makes a random feature tree of n features (names with spaces and
 // markup characters among them) and its FeatureIDE document.
 func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormula, doc string) {
+	flat := r.IntN(4) == 0 // one wide group below the root
 	for i := range n {
 		name := fmt.Sprintf("f%d", i)
 		switch r.IntN(5) {
@@ -278,6 +281,9 @@ func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormu
 		nd := &fmNode{name: name, group: [...]string{"and", "and", "or", "alt"}[r.IntN(4)], mandatory: r.IntN(3) == 0}
 		if i > 0 {
 			p := nodes[r.IntN(i)]
+			if flat {
+				p = nodes[0]
+			}
 			p.kids = append(p.kids, nd)
 		}
 		nodes = append(nodes, nd)
@@ -329,7 +335,7 @@ func TestFeatureIDEOracle(t *testing.T) {
 		models = 60
 	}
 	for m := range models {
-		n := 1 + r.IntN(11)
+		n := 1 + r.IntN(13)
 		root, nodes, cons, doc := randFM(r, n)
 		idx := map[*fmNode]int{}
 		for i, nd := range nodes {
@@ -418,6 +424,61 @@ func b2i(b bool) int {
 	return 0
 }
 
+// TestFeatureIDEWideGroups: an alternative group and an atmost1 rule of
+// 70 features (wider than one count: chunks, and chunks of chunks) allow
+// exactly the configurations with one feature of the group (alt), or at
+// most one (atmost1): every single feature, every pair and none checked.
+func TestFeatureIDEWideGroups(t *testing.T) {
+	const n = 70
+	var kids, vars strings.Builder
+	for i := range n {
+		fmt.Fprintf(&kids, `<feature name="A%d"/>`, i)
+		fmt.Fprintf(&vars, `<var>B%d</var>`, i)
+	}
+	var bs strings.Builder
+	for i := range n {
+		fmt.Fprintf(&bs, `<feature name="B%d"/>`, i)
+	}
+	doc := `<featureModel><struct><and name="R"><alt name="A" mandatory="true">` + kids.String() + `</alt><and name="B" mandatory="true">` + bs.String() +
+		`</and></and></struct><constraints><rule><atmost1>` + vars.String() + `</atmost1></rule></constraints></featureModel>`
+	m, err := configurator.ReadFeatureIDE("wide.xml", strings.NewReader(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(group string, on ...int) bool {
+		var picks []configurator.Pick
+		for i := range n {
+			v := "false"
+			if slices.Contains(on, i) {
+				v = "true"
+			}
+			picks = append(picks, configurator.Pick{Char: fmt.Sprintf("%s%d", group, i), Value: v})
+		}
+		res, err := c.Check(context.Background(), picks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Valid
+	}
+	if check("A") || !check("B") {
+		t.Errorf("none: alt valid %v (want false), atmost1 valid %v (want true)", check("A"), check("B"))
+	}
+	for i := range n {
+		if !check("A", i) || !check("B", i) {
+			t.Fatalf("only %d: alt valid %v, atmost1 valid %v, want both", i, check("A", i), check("B", i))
+		}
+		for j := i + 1; j < n; j++ {
+			if check("A", i, j) || check("B", i, j) {
+				t.Fatalf("%d and %d: alt valid %v, atmost1 valid %v, want neither", i, j, check("A", i, j), check("B", i, j))
+			}
+		}
+	}
+}
+
 func TestReadFeatureIDEErrors(t *testing.T) {
 	tree := `<featureModel><struct><and name="R"><feature name="A"/><feature name="B"/></and></struct>`
 	for _, tc := range []struct{ src, want string }{
@@ -497,4 +558,51 @@ func FuzzReadFeatureIDE(f *testing.F) {
 			}
 		}
 	})
+}
+
+// bigFeatureIDE is a generated FeatureIDE model of 30,000 features (a
+// tree of and/or/alt groups, parents mostly among the last 50 features, a
+// fifth of the children mandatory) and 3,000 cross-tree rules: 1.7 MB,
+// the size of the largest public feature models.
+func bigFeatureIDE() []byte {
+	const n = 30000
+	r := rand.New(rand.NewPCG(5, 30000))
+	kids := make([][]int, n)
+	for i := 1; i < n; i++ {
+		p := r.IntN(i)
+		if r.IntN(10) < 7 {
+			p = max(0, i-50) + r.IntN(min(i, 50))
+		}
+		kids[p] = append(kids[p], i)
+	}
+	group := make([]string, n)
+	for i := range group {
+		group[i] = [...]string{"and", "and", "and", "or", "alt"}[r.IntN(5)]
+	}
+	var b bytes.Buffer
+	b.WriteString("<featureModel>\n<struct>\n")
+	var write func(i int)
+	write = func(i int) {
+		tag := group[i]
+		if len(kids[i]) == 0 {
+			tag = "feature"
+		}
+		fmt.Fprintf(&b, "<%s name=\"F%d\" mandatory=\"%v\">", tag, i, r.IntN(5) == 0)
+		for _, k := range kids[i] {
+			write(k)
+		}
+		fmt.Fprintf(&b, "</%s>\n", tag)
+	}
+	write(0)
+	b.WriteString("</struct>\n<constraints>\n")
+	for range 3000 {
+		x, y := r.IntN(n), r.IntN(n)
+		if r.IntN(2) == 0 {
+			fmt.Fprintf(&b, "<rule><imp><var>F%d</var><var>F%d</var></imp></rule>\n", x, y)
+		} else {
+			fmt.Fprintf(&b, "<rule><not><conj><var>F%d</var><var>F%d</var></conj></not></rule>\n", x, y)
+		}
+	}
+	b.WriteString("</constraints>\n</featureModel>\n")
+	return b.Bytes()
 }

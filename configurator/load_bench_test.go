@@ -10,7 +10,8 @@ import (
 )
 
 // BenchmarkLoad reads each model format from memory (parse and validate,
-// no compile): DIMACS (Freetz, 2.7 MB; uClibc and FreeBSD, 0.4-0.5 MB), XCSP (Renault Megane, 2.8 MB) and
+// no compile): DIMACS (Freetz, 2.7 MB; uClibc and FreeBSD, 0.4-0.5 MB), XCSP (Renault Megane, 2.8 MB),
+// FeatureIDE (a generated model of 30,000 features, 1.7 MB) and
 // the .ctm language (a generated model). MB/s is wall time; cpu-MB/s is
 // process CPU time (the figure that holds on a shared machine). Targets of
 // issue 14: DIMACS >= 50 MB/s, XCSP and .ctm >= 20 MB/s.
@@ -46,6 +47,10 @@ func BenchmarkLoad(b *testing.B) {
 		{"xcsp/megane", func() []byte { return read(filepath.Join(dataDir(b), "renault", "megane.xcsp21.xml")) },
 			func(src []byte) (*configurator.Model, error) {
 				return configurator.ReadXCSP("megane.xml", bytes.NewReader(src))
+			}},
+		{"featureide/generated", bigFeatureIDE,
+			func(src []byte) (*configurator.Model, error) {
+				return configurator.ReadFeatureIDE("big.xml", bytes.NewReader(src))
 			}},
 		{"ctm/big", func() []byte { return bigModelSource(b) },
 			func(src []byte) (*configurator.Model, error) { return configurator.Parse("big.ctm", src) }},

@@ -73,8 +73,13 @@ func ReadFeatureIDE(filename string, r io.Reader) (*Model, error) {
 	if err := b.declare(top[0]); err != nil {
 		return nil, err
 	}
+	nc := 0
+	if cons != nil {
+		nc = len(cons.kids)
+	}
+	b.slabs(len(b.names), nc)
 	rootName := top[0].attr("name")
-	b.rule("root", &Eq{Char: rootName, Value: "true", Pos: top[0].pos}, top[0].pos, rootName+" is the root feature: every configuration has it")
+	b.rule("root", b.eq(rootName, top[0].pos), top[0].pos, rootName+" is the root feature: every configuration has it")
 	b.tree(top[0])
 	if cons != nil {
 		n := 0
@@ -121,6 +126,38 @@ type fideBuilder struct {
 	m        *Model
 	features map[string]*xnode
 	names    []string // in tree order, for suggestions
+	// slabs of the tree's nodes, one allocation each (sized by slabs)
+	rules []Rule
+	eqs   []Eq
+	imps  []Implies
+}
+
+// slabs sizes the builder's slabs for n features and k constraints: a
+// feature's tree rules are at most three (parent, mandatory, group) with
+// two literals and two implications.
+func (b *fideBuilder) slabs(n, k int) {
+	b.rules = make([]Rule, 0, 3*n+1+k)
+	b.eqs = make([]Eq, 0, 2*n+1)
+	b.imps = make([]Implies, 0, 3*n)
+	b.m.Rules = make([]*Rule, 0, 3*n+1+k)
+}
+
+// eq is "feature name is in", from the slab while it lasts.
+func (b *fideBuilder) eq(name string, at Pos) *Eq {
+	if len(b.eqs) == cap(b.eqs) {
+		return &Eq{Char: name, Value: "true", Pos: at}
+	}
+	b.eqs = append(b.eqs, Eq{Char: name, Value: "true", Pos: at})
+	return &b.eqs[len(b.eqs)-1]
+}
+
+// imp is "l -> r", from the slab while it lasts.
+func (b *fideBuilder) imp(l, r Expr, at Pos) *Implies {
+	if len(b.imps) == cap(b.imps) {
+		return &Implies{L: l, R: r, Pos: at}
+	}
+	b.imps = append(b.imps, Implies{L: l, R: r, Pos: at})
+	return &b.imps[len(b.imps)-1]
 }
 
 // declare makes a bool characteristic of every feature of the tree at f,
@@ -163,28 +200,61 @@ func (b *fideBuilder) tree(f *xnode) {
 	for _, k := range f.kids {
 		if isFeature(k.name) {
 			kids = append(kids, k)
-			xs = append(xs, &Eq{Char: k.attr("name"), Value: "true", Pos: k.pos})
+			xs = append(xs, b.eq(k.attr("name"), k.pos))
 		}
 	}
-	me := &Eq{Char: name, Value: "true", Pos: f.pos}
+	if len(kids) == 0 {
+		return
+	}
+	me := b.eq(name, f.pos)
 	for i, k := range kids {
-		kn := k.attr("name")
-		b.rule("parent of "+kn, &Implies{L: xs[i], R: me, Pos: k.pos}, k.pos, kn+" needs its parent feature "+name)
+		kn := xs[i].(*Eq).Char
+		// no message: the rule's name says it, and a map per feature
+		// was a third of reading a large model
+		b.rule("parent of "+kn, b.imp(xs[i], me, k.pos), k.pos, "")
 		if f.name == "and" && k.attr("mandatory") == "true" {
-			b.rule("mandatory "+kn, &Implies{L: me, R: xs[i], Pos: k.pos}, k.pos, kn+" is mandatory below "+name)
+			b.rule("mandatory "+kn, b.imp(me, xs[i], k.pos), k.pos, kn+" is mandatory below "+name)
 		}
 	}
-	switch {
-	case len(kids) == 0:
-	case f.name == "alt":
-		one := &Cmp{Op: OpEq, L: &Count{Xs: xs, Pos: f.pos}, R: &IntLit{Val: 1, Pos: f.pos}, Pos: f.pos}
-		b.rule("alternative under "+name, &Implies{L: me, R: one, Pos: f.pos}, f.pos, name+" takes exactly one of "+groupList(kids))
-	case f.name == "or":
-		b.rule("or-group under "+name, &Implies{L: me, R: &Or{Xs: xs, Pos: f.pos}, Pos: f.pos}, f.pos, name+" takes at least one of "+groupList(kids))
+	switch f.name {
+	case "alt":
+		b.rule("alternative under "+name, b.imp(me, exactlyOne(xs, f.pos), f.pos), f.pos, name+" takes exactly one of "+groupList(kids))
+	case "or":
+		b.rule("or-group under "+name, b.imp(me, &Or{Xs: xs, Pos: f.pos}, f.pos), f.pos, name+" takes at least one of "+groupList(kids))
 	}
 	for _, k := range kids {
 		b.tree(k)
 	}
+}
+
+// groupChunk is the most conditions exactlyOne and atMostOne count at
+// once.
+const groupChunk = 8
+
+// atMostOne is "at most one of xs": a count of xs when they are few, else
+// the commander encoding: at most one of each chunk of groupChunk, and at
+// most one chunk with any (the "or" of a chunk is its commander), so that
+// a wide group needs neither a count of all of its conditions (quadratic,
+// and limited to MaxCountValues) nor a clause per pair.
+func atMostOne(xs []Expr, at Pos) Expr {
+	if len(xs) <= groupChunk {
+		return &Cmp{Op: OpLe, L: &Count{Xs: xs, Pos: at}, R: &IntLit{Val: 1, Pos: at}, Pos: at}
+	}
+	var all, cmds []Expr
+	for i := 0; i < len(xs); i += groupChunk {
+		c := xs[i:min(i+groupChunk, len(xs))]
+		all = append(all, atMostOne(c, at))
+		cmds = append(cmds, &Or{Xs: c, Pos: at})
+	}
+	return &And{Xs: append(all, atMostOne(cmds, at)), Pos: at}
+}
+
+// exactlyOne is "exactly one of xs" (see atMostOne).
+func exactlyOne(xs []Expr, at Pos) Expr {
+	if len(xs) <= groupChunk {
+		return &Cmp{Op: OpEq, L: &Count{Xs: xs, Pos: at}, R: &IntLit{Val: 1, Pos: at}, Pos: at}
+	}
+	return &And{Xs: []Expr{&Or{Xs: xs, Pos: at}, atMostOne(xs, at)}, Pos: at}
 }
 
 // groupList names a group's features for a message, at most eight.
@@ -201,7 +271,14 @@ func groupList(kids []*xnode) string {
 }
 
 func (b *fideBuilder) rule(name string, e Expr, at Pos, msg string) {
-	r := &Rule{Name: name, Expr: e, Pos: at}
+	var r *Rule
+	if len(b.rules) < cap(b.rules) {
+		b.rules = append(b.rules, Rule{})
+		r = &b.rules[len(b.rules)-1]
+	} else {
+		r = &Rule{}
+	}
+	r.Name, r.Expr, r.Pos = name, e, at
 	if msg != "" {
 		r.Message = Labels{"en": msg}
 	}
@@ -255,7 +332,7 @@ func (b *fideBuilder) formula(x *xnode) (Expr, error) {
 		}
 		return &Iff{L: xs[0], R: xs[1], Pos: x.pos}, nil
 	case "atmost1":
-		return &Cmp{Op: OpLe, L: &Count{Xs: xs, Pos: x.pos}, R: &IntLit{Val: 1, Pos: x.pos}, Pos: x.pos}, nil
+		return atMostOne(xs, x.pos), nil
 	}
 	return nil, x.errorf("unknown formula element <%s> (want var, not, conj, disj, imp, eq or atmost1)", x.name)
 }

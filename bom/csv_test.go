@@ -223,6 +223,8 @@ func TestCSVErrors(t *testing.T) {
 			[]string{`items.csv:8: item: item "CART" defined twice (also at items.csv:2)`}},
 		{"missing column", strings.Replace(goodItems, ",uom,", ",unit,", 1), goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:1: uom: missing required column`}},
+		{"date with a time", goodItems, goodBOM + "CART,SHEET,1,,2026-06-01 00:00:00,,,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: valid_from: bad date "2026-06-01 00:00:00" (want YYYY-MM-DD: without the time of day)`}},
 		{"bad date", goodItems, goodBOM + "CART,SHEET,1,,2026-13-01,,,30\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: valid_from: bad date "2026-13-01" (want YYYY-MM-DD)`}},
 		{"unknown work center", goodItems, goodBOM, goodRoutings + "CART,30,PAINT,1,1,,\n", goodWC,

@@ -251,11 +251,25 @@ func DateOf(t time.Time) Date {
 	return Date(u.Unix() / 86400)
 }
 
+// DateHint is ": without the time of day" for a date written with one
+// ("2027-01-10 00:00:00", "2027-01-10T08:00:00Z", as database and ERP
+// exports write them), to follow "want YYYY-MM-DD"; else "". The time is
+// not dropped silently: with a zone or past midnight it may fall on
+// another day of the plant's calendar.
+func DateHint(s string) string {
+	if len(s) > 10 && (s[10] == ' ' || s[10] == 'T') {
+		if _, err := time.Parse(time.DateOnly, s[:10]); err == nil {
+			return ": without the time of day"
+		}
+	}
+	return ""
+}
+
 // ParseDate reads YYYY-MM-DD.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return 0, fmt.Errorf("bad date %q (want YYYY-MM-DD)", s)
+		return 0, fmt.Errorf("bad date %q (want YYYY-MM-DD%s)", s, DateHint(s))
 	}
 	d := DateOf(t)
 	if d <= 0 {

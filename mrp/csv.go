@@ -290,7 +290,7 @@ func (c *csvReader) date(row int, col, v string) time.Time {
 	}
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		c.fail(row, col, "%q is not a date (want YYYY-MM-DD)", v)
+		c.fail(row, col, "%q is not a date (want YYYY-MM-DD%s)", v, bom.DateHint(v))
 		return t
 	}
 	if c.dates == nil {

@@ -173,6 +173,11 @@ func TestCSVErrors(t *testing.T) {
 				"stock.csv:4: qty: \"2,5\" is not a number (write a decimal point: 2.5)\n" +
 				"stock.csv:5: qty: \"1,00\" is not a number (write a decimal point: 1.00)\n" +
 				"stock.csv:6: qty: \"1,000.5\" is not a number"},
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD,A,3,2027-01-10 00:00:00\nE,A,3,2027-01-10T08:00:00Z\nF,A,3,2027-01-10x\n",
+			"demands.csv:2: due_date: \"2027-01-10 00:00:00\" is not a date (want YYYY-MM-DD: without the time of day)\n" +
+				"demands.csv:3: due_date: \"2027-01-10T08:00:00Z\" is not a date (want YYYY-MM-DD: without the time of day)\n" +
+				"demands.csv:4: due_date: \"2027-01-10x\" is not a date (want YYYY-MM-DD)"},
 	}
 	for _, c := range cases {
 		err := c.read(c.in)

@@ -8,11 +8,16 @@ import (
 
 func newModelFmtCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "fmt FILE.ctm",
-		Short: "Print a .ctm model in canonical form",
-		Args:  cobra.ExactArgs(1),
+		Use:   "fmt FILE",
+		Short: "Print a model in canonical .ctm form (from .ctm, .dimacs/.cnf or .xml)",
+		Long: `Fmt prints a model in the canonical form of the .ctm language. A model in
+another format (DIMACS, XCSP or FeatureIDE) comes out as the .ctm model it
+reads as, ready to store on a server (bom import, PutModel):
+
+  ctoplan model fmt car.xml > car.ctm`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := configurator.ParseFile(args[0])
+			m, err := configurator.LoadFile(args[0])
 			if err != nil {
 				return err
 			}

@@ -153,6 +153,41 @@ func TestModelFmt(t *testing.T) {
 	}
 }
 
+// TestModelFmtConverts: fmt writes a model of another format as .ctm
+// that reads as the same model: a FeatureIDE model (names with spaces, an
+// alternative group, a constraint with its description) analyzes the same
+// from its .ctm form.
+func TestModelFmtConverts(t *testing.T) {
+	dir := t.TempDir()
+	fm := filepath.Join(dir, "car.xml")
+	os.WriteFile(fm, []byte(`<featureModel><struct><and name="Car" mandatory="true">
+<alt name="Engine" mandatory="true"><feature name="Petrol"/><feature name="Diesel"/></alt>
+<feature name="Tow Bar"/></and></struct>
+<constraints><rule><description>tow needs diesel</description><imp><var>Tow Bar</var><var>Diesel</var></imp></rule></constraints></featureModel>`), 0o644)
+	src, err := runModel(t, "fmt", fm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctm := filepath.Join(dir, "car.ctm")
+	os.WriteFile(ctm, []byte(src), 0o644)
+	for _, pick := range []string{"Petrol=true", "Tow Bar=true"} {
+		a, err := runModel(t, "propagate", fm, "--pick", pick)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := runModel(t, "propagate", ctm, "--pick", pick)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, src)
+		}
+		if a != b || !strings.Contains(a, "Diesel: false(excluded) true(forced)") && pick == "Tow Bar=true" {
+			t.Errorf("after %s, from the FeatureIDE model:\n%s\nfrom its .ctm form:\n%s", pick, a, b)
+		}
+	}
+	if !strings.Contains(src, `message en "tow needs diesel"`) {
+		t.Errorf("the constraint's description is lost:\n%s", src)
+	}
+}
+
 func TestModelBadInput(t *testing.T) {
 	bike := filepath.Join(engineTestdata, "bike.ctm")
 	dir := t.TempDir()

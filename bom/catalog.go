@@ -127,7 +127,10 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 		}{{"lead_time_days", it.LeadTimeDays}, {"unit_cost", it.UnitCost}, {"lot_qty", it.LotQty},
 			{"min_qty", it.MinQty}, {"max_qty", it.MaxQty}, {"multiple", it.Multiple},
 			{"safety_stock", it.SafetyStock}, {"setup_cost", it.SetupCost}, {"holding_cost", it.HoldingCost}} {
-			if !(f.v >= 0) || f.v > 1e15 {
+			switch {
+			case f.v > 1e15:
+				e.addf(it.where(), f.col, "%v is too large (at most 1e15)", f.v)
+			case !(f.v >= 0):
 				e.addf(it.where(), f.col, "must be a non-negative number, got %v", f.v)
 			}
 		}
@@ -192,7 +195,11 @@ func buildCatalog(d *Data, models []*Model, available []string) (*catalog, error
 			e.addf(l.where(), "component", "unknown item %q%s", l.Component, suggestItem(c, l.Component))
 			ok = false
 		}
-		if l.QtyExpr == "" && !(l.Qty > 0 && l.Qty < 1e12) {
+		switch {
+		case l.QtyExpr != "":
+		case l.Qty >= 1e12:
+			e.addf(l.where(), "qty_per", "quantity %v is too large (below 1e12) (line %s -> %s)", l.Qty, l.Parent, l.Component)
+		case !(l.Qty > 0):
 			e.addf(l.where(), "qty_per", "quantity must be positive, got %v (line %s -> %s)", l.Qty, l.Parent, l.Component)
 		}
 		if !(l.ScrapPct >= 0 && l.ScrapPct < 100) {

@@ -197,6 +197,8 @@ func TestCSVErrors(t *testing.T) {
 			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "size = small" against`}},
 		{"decimal comma in qty_per", goodItems, goodBOM + "BODY-S,BOLT,\"1,5\",,,,,30\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: qty_per: not a number: "1,5" (write a decimal point: 1.5)`}},
+		{"huge numbers", goodItems + "X,x,,pc,buy,1,1e300,,,,,,,,,\n", goodBOM + "CART,SHEET,1e300,,,,,30\n", goodRoutings, goodWC,
+			[]string{`items.csv:8: unit_cost: 1e+300 is too large (at most 1e15)`, `bom.csv:9: qty_per: quantity 1e+300 is too large (below 1e12) (line CART -> SHEET)`}},
 		{"garbled qty_per", goodItems, goodBOM + "BODY-S,BOLT,1.5.2,,,,,30\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: qty_per: not a number: "1.5.2"`}},
 		// 手推车 in GBK, as Excel on a Chinese Windows saves "CSV".

@@ -61,7 +61,7 @@ func ParseFile(path string) (*Model, error) { return model.ParseFile(path) }
 
 // LoadFile reads a model by its extension: ".ctm" ([ParseFile]),
 // ".dimacs" or ".cnf" ([ReadDIMACS]), ".xml" ([ReadXCSP] or
-// [ReadFeatureIDE], by the document's root element).
+// [ReadFeatureIDE], by the document's root element), ".uvl" ([ReadUVL]).
 func LoadFile(path string) (*Model, error) { return formats.LoadFile(path) }
 
 // ReadDIMACS reads a DIMACS CNF file as a model of Bool characteristics
@@ -81,6 +81,12 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) { return formats.Rea
 func ReadFeatureIDE(filename string, r io.Reader) (*Model, error) {
 	return formats.ReadFeatureIDE(filename, r)
 }
+
+// ReadUVL reads a feature model in the Universal Variability Language
+// (.uvl): the feature tree by indentation (mandatory, optional,
+// alternative, or and [n..m] groups) and propositional constraints, as
+// bool characteristics and rules named as ReadFeatureIDE names them.
+func ReadUVL(filename string, r io.Reader) (*Model, error) { return formats.ReadUVL(filename, r) }
 
 // ParseExpr reads one condition against m (see [model.ParseExpr]).
 func ParseExpr(m *Model, at Pos, src string) (Expr, error) { return model.ParseExpr(m, at, src) }

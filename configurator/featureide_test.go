@@ -137,8 +137,9 @@ func sameSet(a, b []string) bool {
 // from the reader: the oracle evaluates the tree itself.
 type fmNode struct {
 	name      string
-	group     string // "and", "or", "alt"; leaves have no kids
+	group     string // "and", "or", "alt", "card" (UVL: [lo..hi]); leaves have no kids
 	mandatory bool
+	lo, hi    int // of a card group (hi < 0: no bound)
 	kids      []*fmNode
 }
 
@@ -252,6 +253,9 @@ func fmValid(root *fmNode, idx map[*fmNode]int, cons []*fmFormula, in []bool) bo
 			if n.group == "alt" && count != 1 || n.group == "or" && count == 0 {
 				return false
 			}
+			if n.group == "card" && (count < n.lo || n.hi >= 0 && count > n.hi) {
+				return false
+			}
 		}
 		return true
 	}
@@ -267,8 +271,9 @@ func fmValid(root *fmNode, idx map[*fmNode]int, cons []*fmFormula, in []bool) bo
 }
 
 // randFM makes a random feature tree of n features (names with spaces and
-// markup characters among them) and its FeatureIDE document.
-func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormula, doc string) {
+// markup characters among them) and its FeatureIDE document, or with uvl
+// its UVL document (with cardinality groups too).
+func randFM(r *rand.Rand, n int, uvl bool) (root *fmNode, nodes []*fmNode, cons []*fmFormula, doc string) {
 	flat := r.IntN(4) == 0 // one wide group below the root
 	for i := range n {
 		name := fmt.Sprintf("f%d", i)
@@ -279,6 +284,12 @@ func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormu
 			name = fmt.Sprintf("<x%d>", i)
 		}
 		nd := &fmNode{name: name, group: [...]string{"and", "and", "or", "alt"}[r.IntN(4)], mandatory: r.IntN(3) == 0}
+		if uvl && r.IntN(5) == 0 {
+			nd.group, nd.lo, nd.hi = "card", r.IntN(3), r.IntN(4)-1
+			if nd.hi >= 0 && nd.hi < nd.lo {
+				nd.lo, nd.hi = nd.hi, nd.lo
+			}
+		}
 		if i > 0 {
 			p := nodes[r.IntN(i)]
 			if flat {
@@ -294,6 +305,9 @@ func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormu
 	}
 	for range r.IntN(4) {
 		cons = append(cons, randFormula(r, n, 3))
+	}
+	if uvl {
+		return nodes[0], nodes, cons, uvlDoc(nodes, cons)
 	}
 	var b strings.Builder
 	b.WriteString("<featureModel>\n<struct>\n")
@@ -318,6 +332,87 @@ func randFM(r *rand.Rand, n int) (root *fmNode, nodes []*fmNode, cons []*fmFormu
 	return nodes[0], nodes, cons, b.String()
 }
 
+// uvlDoc writes a feature tree and its constraints in UVL: an and-group's
+// children in a mandatory and an optional group, names quoted, atmost1
+// as the conjunction of its pairs' exclusions.
+func uvlDoc(nodes []*fmNode, cons []*fmFormula) string {
+	var b strings.Builder
+	b.WriteString("namespace random\n\nfeatures\n")
+	var write func(nd *fmNode, depth int)
+	write = func(nd *fmNode, depth int) {
+		ind := strings.Repeat("\t", depth)
+		fmt.Fprintf(&b, "%s%q {abstract}\n", ind, nd.name)
+		group := func(kw string, kids []*fmNode) {
+			if len(kids) == 0 {
+				return
+			}
+			fmt.Fprintf(&b, "%s\t%s\n", ind, kw)
+			for _, k := range kids {
+				write(k, depth+2)
+			}
+		}
+		switch nd.group {
+		case "and":
+			var mand, opt []*fmNode
+			for _, k := range nd.kids {
+				if k.mandatory {
+					mand = append(mand, k)
+				} else {
+					opt = append(opt, k)
+				}
+			}
+			group("optional", opt)
+			group("mandatory", mand)
+		case "or", "alt":
+			group(map[string]string{"or": "or", "alt": "alternative"}[nd.group], nd.kids)
+		case "card":
+			hi := "*"
+			if nd.hi >= 0 {
+				hi = fmt.Sprint(nd.hi)
+			}
+			group(fmt.Sprintf("[%d..%s]", nd.lo, hi), nd.kids)
+		}
+	}
+	write(nodes[0], 1)
+	b.WriteString("\nconstraints\n")
+	var f func(x *fmFormula) string
+	f = func(x *fmFormula) string {
+		var args []string
+		for _, a := range x.args {
+			args = append(args, f(a))
+		}
+		switch x.op {
+		case "var":
+			return fmt.Sprintf("%q", nodes[x.v].name)
+		case "not":
+			return "!" + args[0]
+		case "conj":
+			return "(" + strings.Join(args, " & ") + ")"
+		case "disj":
+			return "(" + strings.Join(args, " | ") + ")"
+		case "imp":
+			return "(" + args[0] + " => " + args[1] + ")"
+		case "eq":
+			return "(" + args[0] + " <=> " + args[1] + ")"
+		}
+		// atmost1
+		if len(args) == 1 {
+			return "(" + args[0] + " | !" + args[0] + ")"
+		}
+		var pairs []string
+		for i := range args {
+			for j := i + 1; j < len(args); j++ {
+				pairs = append(pairs, "!("+args[i]+" & "+args[j]+")")
+			}
+		}
+		return "(" + strings.Join(pairs, " & ") + ")"
+	}
+	for _, x := range cons {
+		b.WriteString("\t" + f(x) + " // a comment\n")
+	}
+	return b.String()
+}
+
 func xmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;").Replace(s)
 }
@@ -336,7 +431,8 @@ func TestFeatureIDEOracle(t *testing.T) {
 	}
 	for m := range models {
 		n := 1 + r.IntN(13)
-		root, nodes, cons, doc := randFM(r, n)
+		uvl := m%2 == 1
+		root, nodes, cons, doc := randFM(r, n, uvl)
 		idx := map[*fmNode]int{}
 		for i, nd := range nodes {
 			idx[nd] = i
@@ -351,7 +447,11 @@ func TestFeatureIDEOracle(t *testing.T) {
 				valid = append(valid, in)
 			}
 		}
-		model, err := configurator.ReadFeatureIDE("r.xml", strings.NewReader(doc))
+		read := configurator.ReadFeatureIDE
+		if uvl {
+			read = configurator.ReadUVL
+		}
+		model, err := read("r.xml", strings.NewReader(doc))
 		if err != nil {
 			t.Fatalf("model %d: %v\n%s", m, err, doc)
 		}
@@ -609,4 +709,133 @@ func bigFeatureIDE() []byte {
 	}
 	b.WriteString("</constraints>\n</featureModel>\n")
 	return b.Bytes()
+}
+
+// carUVL is carFM in UVL.
+const carUVL = `namespace Car
+
+features
+    Car {abstract}
+        mandatory
+            Body
+            Engine
+                alternative
+                    Petrol
+                    Electric
+                    Diesel
+        optional
+            Extras
+                or
+                    AC
+                    Nav
+            "Tow Bar" {abstract true}
+
+constraints
+    "Tow Bar" => Diesel  // towing
+    !(Electric & AC)
+    Nav <=> (Petrol | Electric)
+`
+
+// TestReadUVLHand: the car in UVL propagates as in FeatureIDE after every
+// single pick, and the constraints' operators bind as UVL says: ! tightest,
+// then &, |, => (to the right) and <=>.
+func TestReadUVLHand(t *testing.T) {
+	a, err := configurator.ReadFeatureIDE("car.xml", strings.NewReader(carFM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := configurator.ReadUVL("car.uvl", strings.NewReader(carUVL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ca, err := configurator.Compile(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := configurator.Compile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range a.Chars {
+		for _, v := range []string{"true", "false"} {
+			picks := []configurator.Pick{{Char: ch.Name, Value: v}}
+			da, err := ca.Propagate(context.Background(), picks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db, err := cb.Propagate(context.Background(), picks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x, y := fmt.Sprint(da.Valid, da.Chars), fmt.Sprint(db.Valid, db.Chars); x != y {
+				t.Errorf("after %s=%s, FeatureIDE:\n%s\nUVL:\n%s", ch.Name, v, x, y)
+			}
+		}
+	}
+	m, err := configurator.ReadUVL("p.uvl", strings.NewReader("features\n\tA\n\t\toptional\n\t\t\tB\n\t\t\tC\n\t\t\tD\nconstraints\n"+
+		"\tA => B => C\n\tA | B & !C\n\tA <=> B => C | D\n\t!!A & (B | C)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// printed with the fewest parentheses of the .ctm language, where
+	// and binds tighter than or, or than ->, -> than <->, and -> groups
+	// to the right
+	want := []string{"A = true -> B = true -> C = true", "A = true or B = true and not C = true",
+		"A = true <-> B = true -> C = true or D = true", "not not A = true and (B = true or C = true)"}
+	for i, w := range want {
+		r := m.Rule(fmt.Sprintf("constraint %d", i+1))
+		if r == nil {
+			t.Fatalf("no constraint %d", i+1)
+		}
+		if got := configurator.ExprString(r.Expr); got != w {
+			t.Errorf("constraint %d: %s, want %s", i+1, got, w)
+		}
+	}
+}
+
+func TestReadUVLErrors(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA => C\n", `u.uvl:6:7: unknown feature "C"`},
+		{"features\n\tA\n\t\toptional\n\t\t\tBee\nconstraints\n\tA => Be\n", `unknown feature "Be" (did you mean "Bee"?)`},
+		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\t(A => B\n", `u.uvl:6:9: missing ")"`},
+		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA B\n", `u.uvl:6:4: unexpected "B" in the constraint`},
+		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA > 3\n", "arithmetic constraints are not supported"},
+		{"features\n\tA\n\t\tB\n", `u.uvl:3:3: feature "B" directly below feature A: children stand in a group`},
+		{"features\n\tA\n\t\toptional\n\t\t\tmandatory\n", `u.uvl:4:4: group "mandatory" below no feature`},
+		{"features\n\tA\n\tB\n", `u.uvl:3:2: a second root feature "B" (the first is A at u.uvl:2:2)`},
+		{"features\n\tA\n\t\toptional\n\t\t\tB\n\t\t\tB\n", "u.uvl:5:4: feature B declared twice (first at u.uvl:4:4)"},
+		{"features\n\tA\n\t\t[3..1]\n\t\t\tB\n", `bad group cardinality "[3..1]"`},
+		{"features\n\tInteger A\n", "Integer features are not supported"},
+		{"features\n\tA cardinality [1..3]\n", "feature cardinalities (clones of A) are not supported"},
+		{"imports\n\tx as y\n", `"imports" is not supported`},
+		{"constraints\n\tA\n", "constraints before the features"},
+		{"namespace x\n", "no features"},
+		{"features\n\t\"A\n", "unterminated quoted name"},
+		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\t" + strings.Repeat("(", 2000) + "A" + strings.Repeat(")", 2000) + "\n", "nests deeper than 1000"},
+		{"features\n\tA\xff\n", "u.uvl:2:1: invalid UTF-8"},
+	} {
+		_, err := configurator.ReadUVL("u.uvl", strings.NewReader(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%.60q: error %v, want %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+func FuzzReadUVL(f *testing.F) {
+	f.Add(carUVL)
+	f.Add("features\n\tA\n\t\t[1..*]\n\t\t\tB\n\t\t\tC\nconstraints\n\t!B | (C <=> A)\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		m, err := configurator.ReadUVL("u.uvl", strings.NewReader(src))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "u.uvl") {
+				t.Fatalf("error without its file: %v", err)
+			}
+			return
+		}
+		if c, err := configurator.Compile(m); err == nil {
+			if _, err := c.Propagate(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
 }

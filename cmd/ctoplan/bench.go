@@ -41,7 +41,7 @@ uses the binary's embedded copy of the demo data and the public data sets
 in --data DIR. Cases whose data is absent are skipped with a note.
 
 With --model FILE... it measures your own model files instead (.ctm,
-.dimacs/.cnf, XCSP or FeatureIDE .xml; no clone or data needed): load, compile,
+.dimacs/.cnf, .uvl, XCSP or FeatureIDE .xml; no clone or data needed): load, compile,
 propagation with nothing picked, and Session.Pick p50/p99 over seeded
 random salesperson walks, one row per file.
 

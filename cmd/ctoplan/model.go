@@ -14,12 +14,12 @@ import (
 )
 
 // newModelCmd groups the commands that work on a product model file
-// offline: a native .ctm model, a DIMACS feature model (.dimacs, .cnf), an
-// XCSP 2.1 table CSP or a FeatureIDE feature model (.xml).
+// offline: a native .ctm model, a DIMACS or UVL feature model (.dimacs,
+// .cnf, .uvl), an XCSP 2.1 table CSP or a FeatureIDE feature model (.xml).
 func newModelCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "model",
-		Short: "Analyze, check, propagate and complete product models (.ctm, .dimacs, .xml)",
+		Short: "Analyze, check, propagate and complete product models (.ctm, .dimacs, .uvl, .xml)",
 	}
 	cmd.AddCommand(newModelAnalyzeCmd(), newModelCheckCmd(), newModelPropagateCmd(),
 		newModelCompleteCmd(), newModelExplainCmd(), newModelFmtCmd())

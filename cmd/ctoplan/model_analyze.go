@@ -19,7 +19,7 @@ func newModelAnalyzeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "analyze FILE",
 		Short: "Propagate with nothing picked: core (forced) and dead values",
-		Long: `Analyze loads a model (.ctm, .dimacs/.cnf feature model, or .xml: XCSP 2.1 or FeatureIDE)
+		Long: `Analyze loads a model (.ctm, .dimacs/.cnf or .uvl feature model, or .xml: XCSP 2.1 or FeatureIDE)
 and propagates with nothing picked. "core" lists what every valid configuration
 has (a boolean characteristic's name when it is forced true, else char=value),
 "dead" what none has (a boolean's name when it can never be true, else

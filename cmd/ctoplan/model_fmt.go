@@ -9,9 +9,9 @@ import (
 func newModelFmtCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "fmt FILE",
-		Short: "Print a model in canonical .ctm form (from .ctm, .dimacs/.cnf or .xml)",
+		Short: "Print a model in canonical .ctm form (from .ctm, .dimacs/.cnf, .uvl or .xml)",
 		Long: `Fmt prints a model in the canonical form of the .ctm language. A model in
-another format (DIMACS, XCSP or FeatureIDE) comes out as the .ctm model it
+another format (DIMACS, UVL, XCSP or FeatureIDE) comes out as the .ctm model it
 reads as, ready to store on a server (bom import, PutModel):
 
   ctoplan model fmt car.xml > car.ctm`,

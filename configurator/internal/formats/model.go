@@ -35,8 +35,11 @@ const (
 	Forbidden  = model.Forbidden
 	OpEq       = model.OpEq
 	OpLe       = model.OpLe
+	OpGe       = model.OpGe
 	MaxValues  = model.MaxValues
 	MaxNameLen = model.MaxNameLen
+
+	MaxCountValues = model.MaxCountValues
 )
 
 // ParseFile is [model.ParseFile].

@@ -2,6 +2,7 @@ package configurator_test
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -11,7 +12,8 @@ import (
 
 // BenchmarkLoad reads each model format from memory (parse and validate,
 // no compile): DIMACS (Freetz, 2.7 MB; uClibc and FreeBSD, 0.4-0.5 MB), XCSP (Renault Megane, 2.8 MB),
-// FeatureIDE (a generated model of 30,000 features, 1.7 MB) and
+// FeatureIDE (a generated model of 30,000 features, 1.7 MB), UVL (a random tree of 30,000
+// features, 0-3 constraints) and
 // the .ctm language (a generated model). MB/s is wall time; cpu-MB/s is
 // process CPU time (the figure that holds on a shared machine). Targets of
 // issue 14: DIMACS >= 50 MB/s, XCSP and .ctm >= 20 MB/s.
@@ -51,6 +53,13 @@ func BenchmarkLoad(b *testing.B) {
 		{"featureide/generated", bigFeatureIDE,
 			func(src []byte) (*configurator.Model, error) {
 				return configurator.ReadFeatureIDE("big.xml", bytes.NewReader(src))
+			}},
+		{"uvl/generated", func() []byte {
+			_, _, _, doc := randFM(rand.New(rand.NewPCG(5, 30000)), 30000, true)
+			return []byte(doc)
+		},
+			func(src []byte) (*configurator.Model, error) {
+				return configurator.ReadUVL("big.uvl", bytes.NewReader(src))
 			}},
 		{"ctm/big", func() []byte { return bigModelSource(b) },
 			func(src []byte) (*configurator.Model, error) { return configurator.Parse("big.ctm", src) }},

@@ -64,6 +64,10 @@ func ParseFile(path string) (*Model, error) { return model.ParseFile(path) }
 // [ReadFeatureIDE], by the document's root element), ".uvl" ([ReadUVL]).
 func LoadFile(path string) (*Model, error) { return formats.LoadFile(path) }
 
+// Read reads a model from r by the extension of filename, as [LoadFile]
+// reads a file: for a model that comes as bytes, such as an upload.
+func Read(filename string, r io.Reader) (*Model, error) { return formats.Read(filename, r) }
+
 // ReadDIMACS reads a DIMACS CNF file as a model of Bool characteristics
 // "x1", "x2", ..., one rule per clause.
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+	"path"
+	"strings"
 
 	"connectrpc.com/connect"
 
@@ -21,14 +23,37 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 	if file == "" {
 		file = "model.ctm"
 	}
-	if req.Msg.GetSource() == "" {
+	src := req.Msg.GetSource()
+	if src == "" {
 		return nil, c.s.toConnect(badField("source", "empty model text"))
 	}
-	cm, err := c.s.models.put(ctx, file, req.Msg.GetSource())
+	file, src, err := asCTM(file, src)
+	if err != nil {
+		return nil, c.s.toConnect(err)
+	}
+	cm, err := c.s.models.put(ctx, file, src)
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
 	return connect.NewResponse(&configuratorv1.PutModelResponse{Model: modelInfo(cm)}), nil
+}
+
+// asCTM returns a model in another format, by the extension of its file
+// name (a feature model in .uvl, .dimacs or .cnf, FeatureIDE or XCSP in
+// .xml), as the .ctm text it reads as, and its name with .ctm: the store
+// keeps .ctm. Other names are taken as .ctm.
+func asCTM(file, src string) (string, string, error) {
+	ext := strings.ToLower(path.Ext(file))
+	switch ext {
+	case ".uvl", ".dimacs", ".cnf", ".xml":
+	default:
+		return file, src, nil
+	}
+	m, err := configurator.Read(file, strings.NewReader(src))
+	if err != nil {
+		return "", "", err
+	}
+	return file[:len(file)-len(ext)] + ".ctm", string(configurator.Format(m)), nil
 }
 
 func (c *configuratorService) ListModels(ctx context.Context, req *connect.Request[configuratorv1.ListModelsRequest]) (*connect.Response[configuratorv1.ListModelsResponse], error) {

@@ -313,3 +313,40 @@ func jsonString(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestPutModelOtherFormats: a feature model uploaded by its file name's
+// extension (.uvl here) is stored as the .ctm model it reads as; one that
+// does not read is refused with its position in the uploaded text.
+func TestPutModelOtherFormats(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	c := e.configurator(protocols[0])
+	uvl := "features\n\tCar\n\t\tmandatory\n\t\t\tEngine\n\t\t\t\talternative\n\t\t\t\t\tPetrol\n\t\t\t\t\tElectric\n\t\toptional\n\t\t\t\"Tow Bar\"\n" +
+		"constraints\n\t\"Tow Bar\" => Petrol\n"
+	res, err := c.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "car.uvl", Source: uvl}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := res.Msg.GetModel(); m.GetName() != "car" || m.GetCharacteristics() != 5 {
+		t.Fatalf("PutModel: %v", m)
+	}
+	pr, err := c.Propagate(ctx, connect.NewRequest(&configuratorv1.PropagateRequest{Model: "car", Picks: []*configuratorv1.Pick{pick("Electric", "true")}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := state(pr.Msg, "Tow Bar", "true"); s != configuratorv1.ValueState_VALUE_STATE_EXCLUDED {
+		t.Errorf("Tow Bar=true after Electric: %v, want excluded", s)
+	}
+	gm, err := c.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "car", View: configuratorv1.ModelView_MODEL_VIEW_FULL}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src := gm.Msg.GetSource(); !strings.HasPrefix(src, "model car {") || !strings.Contains(src, "rule `alternative under Engine`") {
+		t.Errorf("stored source:\n%s", src)
+	}
+	_, err = c.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "bad.uvl", Source: "features\n\tA\nconstraints\n\tA => B\n"}))
+	se := detail[*rpcv1.SourceErrors](t, wantCode(t, err, connect.CodeInvalidArgument))
+	if len(se.GetErrors()) != 1 || se.GetErrors()[0].GetFile() != "bad.uvl" || se.GetErrors()[0].GetLine() != 4 || !strings.Contains(se.GetErrors()[0].GetMessage(), `unknown feature "B"`) {
+		t.Errorf("bad UVL: %v", se)
+	}
+}

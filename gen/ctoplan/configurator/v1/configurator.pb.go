@@ -492,9 +492,12 @@ func (x *ModelInfo) GetDigest() string {
 // PutModelRequest carries a model to store.
 type PutModelRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// File name used in error positions, e.g. "forklift.ctm".
+	// File name used in error positions, e.g. "forklift.ctm". Its extension
+	// says the source's format: .uvl, .dimacs or .cnf (a feature model), .xml
+	// (FeatureIDE or XCSP 2.1), anything else .ctm. A model in another format
+	// is stored as the .ctm model it reads as, under the name with .ctm.
 	Filename string `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
-	// The model text (.ctm).
+	// The model text (.ctm, or the format the filename's extension names).
 	Source        string `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -164,14 +164,17 @@ export const ModelInfoSchema: GenMessage<ModelInfo> = /*@__PURE__*/
  */
 export type PutModelRequest = Message<"ctoplan.configurator.v1.PutModelRequest"> & {
   /**
-   * File name used in error positions, e.g. "forklift.ctm".
+   * File name used in error positions, e.g. "forklift.ctm". Its extension
+   * says the source's format: .uvl, .dimacs or .cnf (a feature model), .xml
+   * (FeatureIDE or XCSP 2.1), anything else .ctm. A model in another format
+   * is stored as the .ctm model it reads as, under the name with .ctm.
    *
    * @generated from field: string filename = 1;
    */
   filename: string;
 
   /**
-   * The model text (.ctm).
+   * The model text (.ctm, or the format the filename's extension names).
    *
    * @generated from field: string source = 2;
    */

@@ -65,8 +65,14 @@ func ParseFile(path string) (*Model, error) { return model.ParseFile(path) }
 func LoadFile(path string) (*Model, error) { return formats.LoadFile(path) }
 
 // Read reads a model from r by the extension of filename, as [LoadFile]
-// reads a file: for a model that comes as bytes, such as an upload.
+// reads a file, for a model that comes as bytes (an upload): .dimacs,
+// .cnf, .uvl and .xml by their format ([IsForeign]), any other name as
+// .ctm.
 func Read(filename string, r io.Reader) (*Model, error) { return formats.Read(filename, r) }
+
+// IsForeign says whether filename's extension names a model format other
+// than .ctm that [Read] and [LoadFile] read (.dimacs, .cnf, .uvl, .xml).
+func IsForeign(filename string) bool { return formats.Foreign(filename) }
 
 // ReadDIMACS reads a DIMACS CNF file as a model of Bool characteristics
 // "x1", "x2", ..., one rule per clause.

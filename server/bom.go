@@ -113,7 +113,8 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		if file == "" {
 			file = fmt.Sprintf("models[%d].ctm", i)
 		}
-		m, err := configurator.Parse(file, []byte(ms.GetSource()))
+		// by the name's extension, a feature model too (see asCTM)
+		m, err := configurator.Read(file, strings.NewReader(ms.GetSource()))
 		if err != nil {
 			return nil, nil, 0, err
 		}

@@ -43,17 +43,14 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 // .xml), as the .ctm text it reads as, and its name with .ctm: the store
 // keeps .ctm. Other names are taken as .ctm.
 func asCTM(file, src string) (string, string, error) {
-	ext := strings.ToLower(path.Ext(file))
-	switch ext {
-	case ".uvl", ".dimacs", ".cnf", ".xml":
-	default:
+	if !configurator.IsForeign(file) {
 		return file, src, nil
 	}
 	m, err := configurator.Read(file, strings.NewReader(src))
 	if err != nil {
 		return "", "", err
 	}
-	return file[:len(file)-len(ext)] + ".ctm", string(configurator.Format(m)), nil
+	return strings.TrimSuffix(file, path.Ext(file)) + ".ctm", string(configurator.Format(m)), nil
 }
 
 func (c *configuratorService) ListModels(ctx context.Context, req *connect.Request[configuratorv1.ListModelsRequest]) (*connect.Response[configuratorv1.ListModelsResponse], error) {

@@ -10,6 +10,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
+	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1/configuratorv1connect"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
@@ -343,6 +344,15 @@ func TestPutModelOtherFormats(t *testing.T) {
 	}
 	if src := gm.Msg.GetSource(); !strings.HasPrefix(src, "model car {") || !strings.Contains(src, "rule `alternative under Engine`") {
 		t.Errorf("stored source:\n%s", src)
+	}
+	// BOMService.Import takes one too
+	imp, err := e.bom(protocols[0]).Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Models: []*bomv1.ModelSource{{Filename: "bike.uvl",
+		Source: "features\n\tBike\n\t\toptional\n\t\t\tBell\n"}}}))
+	if err != nil || imp.Msg.GetModels() != 1 {
+		t.Fatalf("Import of a UVL model: %v, %v", imp, err)
+	}
+	if _, err := c.GetModel(ctx, connect.NewRequest(&configuratorv1.GetModelRequest{Name: "bike"})); err != nil {
+		t.Fatalf("the imported UVL model: %v", err)
 	}
 	_, err = c.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "bad.uvl", Source: "features\n\tA\nconstraints\n\tA => B\n"}))
 	se := detail[*rpcv1.SourceErrors](t, wantCode(t, err, connect.CodeInvalidArgument))

@@ -168,7 +168,7 @@ func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*b
 	}
 	models := map[string]*configurator.Model{}
 	for _, ms := range req.GetModels() {
-		m, err := configurator.Parse(ms.GetFilename(), []byte(ms.GetSource()))
+		m, err := configurator.Read(ms.GetFilename(), strings.NewReader(ms.GetSource()))
 		if err != nil {
 			return nil, err
 		}

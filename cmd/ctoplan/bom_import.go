@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 )
 
@@ -17,7 +18,9 @@ func newBOMImportCmd() *cobra.Command {
 		Use:   "import DIR | FILE...",
 		Short: "Import models and master-data CSV files (one transaction: all or nothing)",
 		Long: `Import product models (*.ctm) and master data (items.csv, bom.csv,
-routings.csv, workcenters.csv) from a directory or named files. The whole set
+routings.csv, workcenters.csv) from a directory or named files; a named file
+may be a feature model too (.uvl, .dimacs, .cnf, or .xml: FeatureIDE or
+XCSP), stored as the .ctm model it reads as. The whole set
 is validated first; a bad row is reported as file:row: column: problem and
 nothing is imported. Use --store DIR to keep the result.`,
 		Args: cobra.MinimumNArgs(1),
@@ -30,7 +33,7 @@ nothing is imported. Use --store DIR to keep the result.`,
 				}
 				req := &bomv1.ImportRequest{}
 				for _, f := range args {
-					if filepath.Ext(f) == ".ctm" {
+					if filepath.Ext(f) == ".ctm" || configurator.IsForeign(f) {
 						src, err := os.ReadFile(f)
 						if err != nil {
 							return err

@@ -243,3 +243,29 @@ func TestImportBeyondOneTransaction(t *testing.T) {
 		t.Fatalf("the refused import left %s", got)
 	}
 }
+
+// TestBOMImportFeatureModel: a feature model (UVL) named to bom import is
+// stored as the .ctm model it reads as, and its features configure a super
+// BOM like any model's characteristics.
+func TestBOMImportFeatureModel(t *testing.T) {
+	d := writeFiles(t, map[string]string{
+		"car.uvl": "features\n\tCar\n\t\tmandatory\n\t\t\tEngine\n\t\t\t\talternative\n\t\t\t\t\tPetrol\n\t\t\t\t\tElectric\n\t\toptional\n\t\t\t\"Tow Bar\"\n" +
+			"constraints\n\t\"Tow Bar\" => Petrol\n",
+		"items.csv": "item,description,uom,kind,lead_time_days,unit_cost,model\nCAR,Car,pc,make,2,,car\nICE,Petrol engine,pc,buy,5,900,\nEMOT,Electric motor,pc,buy,5,700,\nHITCH,Tow hitch,pc,buy,1,50,\n",
+		"bom.csv":   "parent,component,qty_per,condition\nCAR,ICE,1,Petrol\nCAR,EMOT,1,Electric\nCAR,HITCH,1,`Tow Bar`\n",
+	}, nil)
+	store := filepath.Join(t.TempDir(), "store")
+	out, errOut, err := runCmd(t, newRootCmd(), "bom", "import", "--store", store, filepath.Join(d, "car.uvl"), filepath.Join(d, "items.csv"), filepath.Join(d, "bom.csv"))
+	if err != nil || !strings.Contains(out, "1 models") {
+		t.Fatalf("import: %v\n%s\n%s", err, out, errOut)
+	}
+	out, errOut, err = runCmd(t, newRootCmd(), "bom", "explode", "--store", store, "CAR", "--pick", "Petrol=true", "--pick", "Tow Bar=true", "--format", "csv")
+	if err != nil || !strings.Contains(out, "ICE") || !strings.Contains(out, "HITCH") || strings.Contains(out, "EMOT") {
+		t.Fatalf("explode: %v\n%s\n%s", err, out, errOut)
+	}
+	// the feature model's rules hold: a tow bar needs the petrol engine
+	_, _, err = runCmd(t, newRootCmd(), "bom", "explode", "--store", store, "CAR", "--pick", "Electric=true", "--pick", "Tow Bar=true")
+	if err == nil || !strings.Contains(err.Error(), "constraint 1") {
+		t.Fatalf("an electric car with a tow bar: %v, want the conflict naming constraint 1", err)
+	}
+}

@@ -791,10 +791,14 @@ func (x *CSVFile) GetKind() MasterFile {
 	return MasterFile_MASTER_FILE_UNSPECIFIED
 }
 
-// ModelSource is a product model as .ctm text.
+// ModelSource is a product model as .ctm text, or as a feature model or
+// XML model named by its file name's extension (see
+// ctoplan.configurator.v1.PutModelRequest), stored as the .ctm model it
+// reads as.
 type ModelSource struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The file name used in error positions ("forklift.ctm").
+	// The file name used in error positions ("forklift.ctm"); its extension
+	// says the format (.uvl, .dimacs, .cnf, .xml; anything else .ctm).
 	Filename string `protobuf:"bytes,1,opt,name=filename,proto3" json:"filename,omitempty"`
 	// The model text.
 	Source        string `protobuf:"bytes,2,opt,name=source,proto3" json:"source,omitempty"`

@@ -402,13 +402,17 @@ export const CSVFileSchema: GenMessage<CSVFile> = /*@__PURE__*/
   messageDesc(file_ctoplan_bom_v1_bom, 4);
 
 /**
- * ModelSource is a product model as .ctm text.
+ * ModelSource is a product model as .ctm text, or as a feature model or
+ * XML model named by its file name's extension (see
+ * ctoplan.configurator.v1.PutModelRequest), stored as the .ctm model it
+ * reads as.
  *
  * @generated from message ctoplan.bom.v1.ModelSource
  */
 export type ModelSource = Message<"ctoplan.bom.v1.ModelSource"> & {
   /**
-   * The file name used in error positions ("forklift.ctm").
+   * The file name used in error positions ("forklift.ctm"); its extension
+   * says the format (.uvl, .dimacs, .cnf, .xml; anything else .ctm).
    *
    * @generated from field: string filename = 1;
    */

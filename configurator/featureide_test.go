@@ -793,6 +793,27 @@ func TestReadUVLHand(t *testing.T) {
 	}
 }
 
+// TestReadUVLAttributes: attributes that span lines and the include
+// section of language levels are skipped; the tree reads as without them.
+func TestReadUVLAttributes(t *testing.T) {
+	src := "namespace Bike\ninclude\n\tBoolean.*\n\tType.*\nfeatures\n\tBike {abstract,\n\t\tweight 10, note \"{ a brace }\"\n\t}\n" +
+		"\t\toptional\n\t\t\tBell {price 5}\n\t\t\tLight {\n\t\t\t\tdefault true\n\t\t\t}\nconstraints\n\tLight => Bell\n"
+	m, err := configurator.ReadUVL("b.uvl", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range m.Chars {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, ","); got != "Bike,Bell,Light" || m.Rule("constraint 1") == nil {
+		t.Errorf("features %s, rules %d", got, len(m.Rules))
+	}
+	if _, err := configurator.ReadUVL("b.uvl", strings.NewReader("features\n\tBike {abstract,\n")); err == nil || !strings.Contains(err.Error(), "not closed") {
+		t.Errorf("unclosed attributes: %v", err)
+	}
+}
+
 func TestReadUVLErrors(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA => C\n", `u.uvl:6:7: unknown feature "C"`},

@@ -40,6 +40,9 @@ func ReadUVL(filename string, r io.Reader) (*Model, error) {
 			return nil, err
 		}
 	}
+	if p.attrs > 0 {
+		return nil, p.errAt(line, 1, "the attributes of a feature are not closed (a \"}\" is missing)")
+	}
 	if err := sc.Err(); err != nil {
 		if err == bufio.ErrTooLong {
 			return nil, &Error{Pos: Pos{File: filename, Line: line + 1, Col: 1}, Msg: fmt.Sprintf("a line longer than %d bytes", maxUVLLine)}
@@ -77,6 +80,25 @@ type uvlParser struct {
 	groups []*uvlGroup
 	cons   []uvlConstraint
 	nodes  int
+	attrs  int // open braces of attributes spanning lines
+}
+
+// braceDepth is how many more braces s opens than it closes, outside
+// quoted text.
+func braceDepth(s string) int {
+	d, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case quoted:
+		case c == '{':
+			d++
+		case c == '}':
+			d--
+		}
+	}
+	return d
 }
 
 type uvlConstraint struct {
@@ -97,6 +119,10 @@ func (p *uvlParser) line(n int, s string) error {
 		s = strings.TrimPrefix(s, "\ufeff")
 	}
 	s = stripUVLComment(s)
+	if p.attrs > 0 { // inside a feature's attributes that span lines
+		p.attrs += braceDepth(s)
+		return nil
+	}
 	body := strings.TrimLeft(s, " \t")
 	if strings.TrimSpace(body) == "" {
 		return nil
@@ -118,7 +144,12 @@ func (p *uvlParser) line(n int, s string) error {
 			}
 			p.section = word
 			return nil
-		case "imports", "include":
+		case "include":
+			// the language levels the model uses: what it uses is
+			// read or refused where it stands
+			p.section = word
+			return nil
+		case "imports":
 			return p.errAt(n, col, "%q is not supported: give the whole model in one file", word)
 		}
 		return p.errAt(n, col, "unexpected %q at the start of a line (want namespace, features or constraints)", word)
@@ -128,6 +159,8 @@ func (p *uvlParser) line(n int, s string) error {
 		return p.treeLine(n, col, indent, body)
 	case "constraints":
 		p.cons = append(p.cons, uvlConstraint{src: body, pos: Pos{File: p.file, Line: n, Col: col}})
+		return nil
+	case "include":
 		return nil
 	}
 	return p.errAt(n, col, "indented line outside the features and constraints sections")
@@ -211,7 +244,9 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		rc := col + len(body) - len(rest)
 		switch {
 		case strings.HasPrefix(rest, "{"):
-			// attributes (abstract, values): not read
+			// attributes (abstract, values): not read, to their closing
+			// brace, which may stand on a later line
+			p.attrs = max(braceDepth(rest), 0)
 		case strings.HasPrefix(rest, "cardinality"):
 			return p.errAt(n, rc, "feature cardinalities (clones of %s) are not supported", name)
 		default:

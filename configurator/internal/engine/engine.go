@@ -66,26 +66,29 @@ type Conflict struct {
 
 func (c *Conflict) String() string {
 	var b strings.Builder
-	if len(c.Picks) == 0 {
+	switch {
+	case len(c.Picks) == 0 && len(c.Constraints) > 0:
+		b.WriteString("the model has no valid configuration: these contradict each other: ")
+	case len(c.Picks) == 0:
 		b.WriteString("the model has no valid configuration")
-	} else {
+	default:
 		for i, p := range c.Picks {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			b.WriteString(p.String())
 		}
-	}
-	if len(c.Constraints) > 0 {
-		b.WriteString(" conflict with ")
-		for i, k := range c.Constraints {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			b.WriteString(k.String())
+		if len(c.Constraints) == 0 {
+			b.WriteString(" cannot hold together")
+		} else {
+			b.WriteString(" conflict with ")
 		}
-	} else if len(c.Picks) > 0 {
-		b.WriteString(" cannot hold together")
+	}
+	for i, k := range c.Constraints {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(k.String())
 	}
 	return b.String()
 }

@@ -405,8 +405,8 @@ func readXMLTree(filename string, r io.Reader) (*xnode, error) {
 			stack = append(stack, n)
 			text = append(text, nil)
 		case xml.CharData:
-			if len(stack) == 0 {
-				continue
+			if len(stack) == 0 || !keepsText(stack[len(stack)-1].name) {
+				continue // the whitespace between elements, mostly
 			}
 			k := len(text) - 1
 			if len(text[k])+len(t) > maxFeatureIDEText {
@@ -415,7 +415,9 @@ func readXMLTree(filename string, r io.Reader) (*xnode, error) {
 			text[k] = append(text[k], t...)
 		case xml.EndElement:
 			n := stack[len(stack)-1]
-			n.text = string(text[len(text)-1])
+			if t := text[len(text)-1]; len(t) > 0 {
+				n.text = string(t)
+			}
 			stack, text = stack[:len(stack)-1], text[:len(text)-1]
 		}
 	}
@@ -424,6 +426,10 @@ func readXMLTree(filename string, r io.Reader) (*xnode, error) {
 	}
 	return root, nil
 }
+
+// keepsText says whether the text of an element named so is read: a
+// variable's name or a description.
+func keepsText(name string) bool { return name == "var" || name == "description" }
 
 // ReadXML reads a model from an XML document by its root element: XCSP
 // 2.1 (<instance>, [ReadXCSP]) or FeatureIDE (<featureModel>,

@@ -796,7 +796,7 @@ func TestReadUVLHand(t *testing.T) {
 // TestReadUVLAttributes: attributes that span lines and the include
 // section of language levels are skipped; the tree reads as without them.
 func TestReadUVLAttributes(t *testing.T) {
-	src := "namespace Bike\ninclude\n\tBoolean.*\n\tType.*\nfeatures\n\tBike {abstract,\n\t\tweight 10, note \"{ a brace }\"\n\t}\n" +
+	src := "namespace Bike\ninclude\n\tBoolean.*\n\tType.*\nfeatures\n\tBike {abstract,\n\t\tweight 10, note \"{ a brace, constraint }\", constraintless 1\n\t}\n" +
 		"\t\toptional\n\t\t\tBell {price 5}\n\t\t\tLight {\n\t\t\t\tdefault true\n\t\t\t}\nconstraints\n\tLight => Bell\n"
 	m, err := configurator.ReadUVL("b.uvl", strings.NewReader(src))
 	if err != nil {
@@ -834,6 +834,8 @@ func TestReadUVLErrors(t *testing.T) {
 		{"features\n\t\"A\n", "unterminated quoted name"},
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\t" + strings.Repeat("(", 2000) + "A" + strings.Repeat(")", 2000) + "\n", "nests deeper than 1000"},
 		{"features\n\tA\xff\n", "u.uvl:2:1: invalid UTF-8"},
+		{"features\n\tA {abstract, constraint B => A}\n", "u.uvl:2:15: a constraint among a feature's attributes is not supported"},
+		{"features\n\tA {\n\t\tcost 3,\n\t\tconstraints [B => A]\n\t}\n", "u.uvl:4:3: a constraint among a feature's attributes"},
 	} {
 		_, err := configurator.ReadUVL("u.uvl", strings.NewReader(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

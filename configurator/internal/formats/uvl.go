@@ -83,6 +83,33 @@ type uvlParser struct {
 	attrs  int // open braces of attributes spanning lines
 }
 
+// attrConstraint is where attribute text s names a constraint attribute
+// ("constraint" or "constraints" as a key: after a brace, a comma or the
+// start of the line, outside quotes), or -1.
+func attrConstraint(s string) int {
+	quoted, key := false, true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"':
+			quoted, key = !quoted, false
+		case quoted:
+		case c == '{' || c == ',':
+			key = true
+		case c == ' ' || c == '\t' || c == '\r':
+		case key:
+			if w := s[i:]; strings.HasPrefix(w, "constraint") {
+				w = strings.TrimPrefix(strings.TrimPrefix(w, "constraint"), "s")
+				if w == "" || w[0] == ' ' || w[0] == '\t' || w[0] == '[' {
+					return i
+				}
+			}
+			key = false
+		}
+	}
+	return -1
+}
+
 // braceDepth is how many more braces s opens than it closes, outside
 // quoted text.
 func braceDepth(s string) int {
@@ -120,6 +147,9 @@ func (p *uvlParser) line(n int, s string) error {
 	}
 	s = stripUVLComment(s)
 	if p.attrs > 0 { // inside a feature's attributes that span lines
+		if k := attrConstraint(s); k >= 0 {
+			return p.errAt(n, k+1, "a constraint among a feature's attributes is not supported: write it in the constraints section")
+		}
 		p.attrs += braceDepth(s)
 		return nil
 	}
@@ -246,6 +276,9 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		case strings.HasPrefix(rest, "{"):
 			// attributes (abstract, values): not read, to their closing
 			// brace, which may stand on a later line
+			if k := attrConstraint(rest); k >= 0 {
+				return p.errAt(n, rc+k, "a constraint among a feature's attributes is not supported: write it in the constraints section")
+			}
 			p.attrs = max(braceDepth(rest), 0)
 		case strings.HasPrefix(rest, "cardinality"):
 			return p.errAt(n, rc, "feature cardinalities (clones of %s) are not supported", name)

@@ -466,6 +466,23 @@ func TestFeatureIDEOracle(t *testing.T) {
 		if d.Valid != (len(valid) > 0) {
 			t.Fatalf("model %d: valid %v, %d valid configurations by enumeration\n%s", m, d.Valid, len(valid), doc)
 		}
+		// its .ctm form (model fmt, PutModel) propagates the same
+		ctm := configurator.Format(model)
+		back, err := configurator.Parse("r.ctm", ctm)
+		if err != nil {
+			t.Fatalf("model %d: its .ctm form does not parse: %v\n%s", m, err, ctm)
+		}
+		cb, err := configurator.Compile(back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := cb.Propagate(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, y := fmt.Sprint(d.Valid, d.Chars), fmt.Sprint(db.Valid, db.Chars); x != y {
+			t.Fatalf("model %d: read %s\nits .ctm form %s\n%s", m, x, y, ctm)
+		}
 		if len(valid) == 0 {
 			continue
 		}

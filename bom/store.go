@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -462,7 +463,10 @@ func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[st
 // and positions) under the model's name, replacing any model of that name,
 // in one transaction. When items use the model, the master data is checked
 // against the new text (conditions and quantity formulas must still parse)
-// and the revision goes up; on any problem nothing is stored.
+// and the revision goes up; on any problem nothing is stored. A file name
+// whose extension names another format ([configurator.IsForeign]: .uvl,
+// .dimacs, .cnf, .xml) is read as that format and stored as the .ctm model
+// it reads as, under the name with .ctm.
 func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, error) {
 	s.imp.Lock()
 	defer s.imp.Unlock()
@@ -488,6 +492,13 @@ func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, 
 // PutModelTx is [Store.PutModel] inside the caller's transaction txn (see
 // [Store.ImportTx]).
 func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []byte) (*Model, *Pending, error) {
+	if configurator.IsForeign(file) {
+		fm, err := configurator.Read(file, bytes.NewReader(src))
+		if err != nil {
+			return nil, nil, modelError{err}
+		}
+		file, src = strings.TrimSuffix(file, filepath.Ext(file))+".ctm", configurator.Format(fm)
+	}
 	m, err := s.models.get(ctx, modelRecord{File: file, Source: string(src)}, nil)
 	if err != nil {
 		return nil, nil, err

@@ -113,7 +113,7 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		if file == "" {
 			file = fmt.Sprintf("models[%d].ctm", i)
 		}
-		// by the name's extension, a feature model too (see asCTM)
+		// by the name's extension, a feature model too (configurator.Read)
 		m, err := configurator.Read(file, strings.NewReader(ms.GetSource()))
 		if err != nil {
 			return nil, nil, 0, err

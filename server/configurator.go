@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"path"
-	"strings"
 
 	"connectrpc.com/connect"
 
@@ -27,30 +25,12 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 	if src == "" {
 		return nil, c.s.toConnect(badField("source", "empty model text"))
 	}
-	file, src, err := asCTM(file, src)
-	if err != nil {
-		return nil, c.s.toConnect(err)
-	}
+	// a feature model (by file name) is stored as .ctm: bom.Store.PutModel
 	cm, err := c.s.models.put(ctx, file, src)
 	if err != nil {
 		return nil, c.s.toConnect(err)
 	}
 	return connect.NewResponse(&configuratorv1.PutModelResponse{Model: modelInfo(cm)}), nil
-}
-
-// asCTM returns a model in another format, by the extension of its file
-// name (a feature model in .uvl, .dimacs or .cnf, FeatureIDE or XCSP in
-// .xml), as the .ctm text it reads as, and its name with .ctm: the store
-// keeps .ctm. Other names are taken as .ctm.
-func asCTM(file, src string) (string, string, error) {
-	if !configurator.IsForeign(file) {
-		return file, src, nil
-	}
-	m, err := configurator.Read(file, strings.NewReader(src))
-	if err != nil {
-		return "", "", err
-	}
-	return strings.TrimSuffix(file, path.Ext(file)) + ".ctm", string(configurator.Format(m)), nil
 }
 
 func (c *configuratorService) ListModels(ctx context.Context, req *connect.Request[configuratorv1.ListModelsRequest]) (*connect.Response[configuratorv1.ListModelsResponse], error) {

@@ -19,7 +19,8 @@ func newBOMCmd() *cobra.Command {
 
 Every subcommand runs offline on a store (--store DIR, or a fresh in-memory
 store) or against a running server (--server URL). --data DIR first loads the
-models (*.ctm) and master-data CSVs of DIR (items.csv, bom.csv, routings.csv,
+models (*.ctm, or feature models: *.uvl, *.dimacs, *.cnf, *.xml) and master-data
+CSVs of DIR (items.csv, bom.csv, routings.csv,
 workcenters.csv; docs/csv-format.md), so that one command answers from
 scratch:
 

@@ -30,7 +30,8 @@ var (
 		"capacity_exceptions.csv": mrpv1.PlantFile_PLANT_FILE_CAPACITY_EXCEPTIONS}
 )
 
-// dataSet is a directory of demo or plant data: product models (*.ctm),
+// dataSet is a directory of demo or plant data: product models (*.ctm,
+// or feature models: *.uvl, *.dimacs, *.cnf, *.xml),
 // master-data CSVs and plant CSVs.
 type dataSet struct {
 	fsys fs.FS
@@ -57,11 +58,19 @@ func (d dataSet) read(file string) (string, bool, error) {
 	return string(b), true, nil
 }
 
-// models returns the .ctm files of the set, by name.
+// models returns the model files of the set, by name: .ctm, and feature
+// or XML models (.uvl, .dimacs, .cnf, .xml), stored as .ctm.
 func (d dataSet) models() ([]string, error) {
-	ms, err := fs.Glob(d.fsys, "*.ctm")
+	var ms []string
+	for _, pat := range []string{"*.ctm", "*.uvl", "*.dimacs", "*.cnf", "*.xml"} {
+		m, err := fs.Glob(d.fsys, pat)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m...)
+	}
 	slices.Sort(ms)
-	return ms, err
+	return ms, nil
 }
 
 // loadModels stores every model of the set with PutModel.
@@ -193,7 +202,7 @@ func loadBOMData(cmd *cobra.Command, b bomBackend, dir string) error {
 		return err
 	}
 	if res == nil && n == 0 {
-		return fmt.Errorf("%s: no models (*.ctm) and none of %s", dir, strings.Join(masterFiles, ", "))
+		return fmt.Errorf("%s: no models (*.ctm, *.uvl, *.dimacs, *.cnf, *.xml) and none of %s", dir, strings.Join(masterFiles, ", "))
 	}
 	if res != nil {
 		fmt.Fprintf(log, "master data from %s: %d items, %d BOM lines, %d operations, %d work centers\n",

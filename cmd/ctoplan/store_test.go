@@ -268,4 +268,9 @@ func TestBOMImportFeatureModel(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "constraint 1") {
 		t.Fatalf("an electric car with a tow bar: %v, want the conflict naming constraint 1", err)
 	}
+	// in a data directory, beside the CSVs, the same
+	out, errOut, err = runCmd(t, newRootCmd(), "bom", "explode", "--data", d, "CAR", "--pick", "Electric=true", "--format", "csv")
+	if err != nil || !strings.Contains(out, "EMOT") || strings.Contains(out, "ICE") {
+		t.Fatalf("explode --data: %v\n%s\n%s", err, out, errOut)
+	}
 }

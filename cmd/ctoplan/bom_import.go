@@ -17,10 +17,10 @@ func newBOMImportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import DIR | FILE...",
 		Short: "Import models and master-data CSV files (one transaction: all or nothing)",
-		Long: `Import product models (*.ctm) and master data (items.csv, bom.csv,
-routings.csv, workcenters.csv) from a directory or named files; a named file
-may be a feature model too (.uvl, .dimacs, .cnf, or .xml: FeatureIDE or
-XCSP), stored as the .ctm model it reads as. The whole set
+		Long: `Import product models (*.ctm, or feature models: *.uvl, *.dimacs, *.cnf,
+*.xml for FeatureIDE or XCSP, stored as the .ctm model they read as) and
+master data (items.csv, bom.csv, routings.csv, workcenters.csv) from a
+directory or named files. The whole set
 is validated first; a bad row is reported as file:row: column: problem and
 nothing is imported. Use --store DIR to keep the result.`,
 		Args: cobra.MinimumNArgs(1),

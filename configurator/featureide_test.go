@@ -600,6 +600,28 @@ func TestFeatureIDEWideGroups(t *testing.T) {
 	}
 }
 
+// TestFeatureIDEWideGroupAsCTM: an alternative group of 5,000 features
+// keeps every rule of its .ctm form under the parser's bound on a rule's
+// size (its at-most-one stands in rules of its own), so that the form
+// model fmt prints and PutModel stores parses back.
+func TestFeatureIDEWideGroupAsCTM(t *testing.T) {
+	var kids strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&kids, `<feature name="A%d"/>`, i)
+	}
+	m, err := configurator.ReadFeatureIDE("w.xml", strings.NewReader(`<featureModel><struct><alt name="R">`+kids.String()+`</alt></struct></featureModel>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := configurator.Parse("w.ctm", configurator.Format(m))
+	if err != nil {
+		t.Fatalf("the .ctm form does not parse back: %.300v", err)
+	}
+	if len(back.Rules) != len(m.Rules) || back.Rule("alternative under R, at most one (1)") == nil {
+		t.Errorf("%d rules read back of %d", len(back.Rules), len(m.Rules))
+	}
+}
+
 func TestReadFeatureIDEErrors(t *testing.T) {
 	tree := `<featureModel><struct><and name="R"><feature name="A"/><feature name="B"/></and></struct>`
 	for _, tc := range []struct{ src, want string }{

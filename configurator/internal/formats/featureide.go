@@ -218,7 +218,7 @@ func (b *fideBuilder) tree(f *xnode) {
 	}
 	switch f.name {
 	case "alt":
-		b.rule("alternative under "+name, b.imp(me, exactlyOne(xs, f.pos), f.pos), f.pos, name+" takes exactly one of "+groupList(kids))
+		b.alternative("alternative under "+name, me, xs, f.pos, name+" takes exactly one of "+groupList(kids))
 	case "or":
 		b.rule("or-group under "+name, b.imp(me, &Or{Xs: xs, Pos: f.pos}, f.pos), f.pos, name+" takes at least one of "+groupList(kids))
 	}
@@ -247,6 +247,37 @@ func atMostOne(xs []Expr, at Pos) Expr {
 		cmds = append(cmds, &Or{Xs: c, Pos: at})
 	}
 	return &And{Xs: append(all, atMostOne(cmds, at)), Pos: at}
+}
+
+// alternative writes the rules of an alternative group: rule name, "me
+// needs exactly one of xs", while they are few (groupChunk); else "me
+// needs one of xs" and their at most one in rules of their own, "name, at
+// most one (k)", one a chunk of the commander encoding (see atMostOne), so
+// that no rule names a feature of the group twice: a rule's .ctm text is
+// at most MaxExprSize tokens, which one rule of a group of thousands
+// passed. The at-most-one rules need not name me: a feature of the group
+// needs its parent anyway.
+func (b *fideBuilder) alternative(name string, me Expr, xs []Expr, at Pos, msg string) {
+	if len(xs) <= groupChunk {
+		b.rule(name, b.imp(me, exactlyOne(xs, at), at), at, msg)
+		return
+	}
+	b.rule(name, b.imp(me, &Or{Xs: xs, Pos: at}, at), at, msg)
+	k := 0
+	for level := xs; len(level) > 1; {
+		var cmds []Expr
+		for i := 0; i < len(level); i += groupChunk {
+			c := level[i:min(i+groupChunk, len(level))]
+			if len(c) == 1 {
+				cmds = append(cmds, c[0])
+				continue
+			}
+			k++
+			b.rule(fmt.Sprintf("%s, at most one (%d)", name, k), atMostOne(c, at), at, msg)
+			cmds = append(cmds, &Or{Xs: c, Pos: at})
+		}
+		level = cmds
+	}
 }
 
 // exactlyOne is "exactly one of xs" (see atMostOne).

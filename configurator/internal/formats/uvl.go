@@ -425,7 +425,13 @@ func (p *uvlParser) finish() (*Model, error) {
 			switch g.kind {
 			case "mandatory", "optional":
 			case "alternative":
-				name, e, msg = "alternative under "+f.name, exactlyOne(xs, g.pos), f.name+" takes exactly one of "+uvlList(g.kids)
+				name = "alternative under " + f.name
+				seen[name]++
+				if k := seen[name]; k > 1 {
+					name += " (" + strconv.Itoa(k) + ")"
+				}
+				b.alternative(name, me, xs, g.pos, f.name+" takes exactly one of "+uvlList(g.kids))
+				continue
 			case "or":
 				name, e, msg = "or-group under "+f.name, &Or{Xs: xs, Pos: g.pos}, f.name+" takes at least one of "+uvlList(g.kids)
 			default:

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -142,9 +143,13 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 			}
 		}
 	}
+	known := make([]string, len(spec))
+	for i, c := range spec {
+		known[i] = c.name
+	}
 	for _, h := range names {
-		if s := misspeltColumn(h, spec, idx); s != "" {
-			e.addf(fileAt(name, 1), h, "unknown column, did you mean %q? (columns not read are ignored: a misspelt one would leave %s empty)", s, s)
+		if col := typo.Column(h, known, func(k string) bool { return slices.Contains(names, k) }); col != "" {
+			e.addf(fileAt(name, 1), h, "%s", typo.ColumnMessage(col))
 		}
 	}
 	if len(header) == 1 && strings.Count(header[0], ";") > 0 {
@@ -277,27 +282,6 @@ type column struct {
 	name     string
 	required bool // the column must be in the header
 	nonEmpty bool // and the value must not be empty
-}
-
-// misspeltColumn returns the column of spec that header column h is a
-// plausible misspelling of ("safty_stock"), or "": h is neither a column
-// of spec nor a description in another language (description_de), and
-// the column it resembles is not in the header (idx[i] < 0). Other
-// unknown columns are allowed: exports carry more than the data read.
-func misspeltColumn(h string, spec []column, idx []int) string {
-	if h == "" || strings.HasPrefix(h, "description_") {
-		return ""
-	}
-	var absent []string
-	for i, c := range spec {
-		if c.name == h {
-			return ""
-		}
-		if idx[i] < 0 {
-			absent = append(absent, c.name)
-		}
-	}
-	return typo.Suggest(h, absent)
 }
 
 var itemColumns = []column{

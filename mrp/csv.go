@@ -137,7 +137,7 @@ func (c *csvReader) fail(row int, col string, format string, a ...any) {
 // fn for each data row (row numbers are 1-based, the header is row 1).
 // known lists every column the file's reader takes (required among them):
 // other columns are ignored, unless one is a plausible misspelling of a
-// known column the header lacks (unknownColumn).
+// known column the header lacks (typo.Column).
 func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int, get func(string) string)) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -162,8 +162,8 @@ func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int,
 	}
 	for _, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if msg := unknownColumn(h, known, c.cols); msg != "" {
-			c.fail(1, printable(h), "%s", msg)
+		if col := typo.Column(h, known, func(k string) bool { _, ok := c.cols[k]; return ok }); col != "" {
+			c.fail(1, printable(h), "%s", typo.ColumnMessage(col))
 		}
 	}
 	for _, h := range required {
@@ -495,28 +495,6 @@ func readIDRecords[T any](file string, r io.Reader, required, cols []string, rec
 		out = append(out, x)
 	})
 	return out, ids, errors.Join(c.errs...)
-}
-
-// unknownColumn says why header column h is refused, or returns "": h is
-// refused when it is not one of known but a plausible misspelling of one
-// the header lacks ("qyt"), which would otherwise be ignored and leave the
-// column it meant empty. Other unknown columns are allowed (exports carry
-// more than a plan reads), descriptions in other languages
-// (description_de) among them.
-func unknownColumn[V any](h string, known []string, header map[string]V) string {
-	if h == "" || strings.HasPrefix(h, "description_") || slices.Contains(known, h) {
-		return ""
-	}
-	var absent []string
-	for _, k := range known {
-		if _, ok := header[k]; !ok {
-			absent = append(absent, k)
-		}
-	}
-	if s := typo.Suggest(h, absent); s != "" {
-		return fmt.Sprintf("unknown column, did you mean %q? (columns not read are ignored: a misspelt one would leave %s empty)", s, s)
-	}
-	return ""
 }
 
 // printable is s, quoted when it holds control characters (a header cell

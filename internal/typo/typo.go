@@ -4,7 +4,9 @@
 package typo
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -30,6 +32,31 @@ func Suggest(name string, candidates []string) string {
 		}
 	}
 	return best
+}
+
+// Column returns the known CSV column that header column h is a
+// plausible misspelling of ("safty_stock" for "safety_stock"), or "": h
+// is none of known nor a description in another language
+// ("description_de"), and the column it resembles is not in the header
+// (inHeader false). Readers refuse such a column, since ignoring it, as
+// they ignore other unknown columns, would leave the one it meant empty.
+func Column(h string, known []string, inHeader func(string) bool) string {
+	if h == "" || strings.HasPrefix(h, "description_") || slices.Contains(known, h) {
+		return ""
+	}
+	var absent []string
+	for _, k := range known {
+		if !inHeader(k) {
+			absent = append(absent, k)
+		}
+	}
+	return Suggest(h, absent)
+}
+
+// ColumnMessage is the message of a header column refused by [Column]
+// for meaning col.
+func ColumnMessage(col string) string {
+	return "unknown column, did you mean " + strconv.Quote(col) + "? (columns not read are ignored: a misspelt one would leave " + col + " empty)"
 }
 
 // DidYouMean formats the suggestion for name as ` (did you mean "x"?)`,

@@ -78,3 +78,26 @@ func TestDistanceLimitAgreesWithFull(t *testing.T) {
 		}
 	}
 }
+
+// TestColumn: a header column is taken for a misspelling only of a known
+// column the header lacks, and never when it is known or a description in
+// another language.
+func TestColumn(t *testing.T) {
+	known := []string{"item", "qty", "safety_stock", "unit_cost", "description", "description_zh"}
+	header := map[string]bool{"item": true, "unit_cost": true}
+	in := func(k string) bool { return header[k] }
+	for h, want := range map[string]string{
+		"safty_stock":    "safety_stock", // absent: refused
+		"qyt":            "qty",
+		"unit_costs":     "", // unit_cost is there: an extra column
+		"items":          "",
+		"supplier":       "",
+		"description_de": "", // another language
+		"safety_stock":   "",
+		"":               "",
+	} {
+		if got := Column(h, known, in); got != want {
+			t.Errorf("Column(%q) = %q, want %q", h, got, want)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package formats
 import (
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -42,7 +41,7 @@ func ReadFeatureIDE(filename string, r io.Reader) (*Model, error) {
 	if root.name != "featureModel" && root.name != "extendedFeatureModel" {
 		return nil, &Error{Pos: root.pos, Msg: fmt.Sprintf("root element <%s>: a FeatureIDE model starts with <featureModel> or <extendedFeatureModel>", root.name)}
 	}
-	b := &fideBuilder{m: &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}, features: map[string]*xnode{}}
+	b := &fideBuilder{m: &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}, features: map[string]Pos{}}
 	var st, cons *xnode
 	for _, k := range root.kids {
 		switch k.name {
@@ -124,8 +123,8 @@ func isFeature(name string) bool {
 
 type fideBuilder struct {
 	m        *Model
-	features map[string]*xnode
-	names    []string // in tree order, for suggestions
+	features map[string]Pos // where each feature is declared
+	names    []string       // in tree order, for suggestions
 	// slabs of the tree's nodes, one allocation each (sized by slabs)
 	rules []Rule
 	eqs   []Eq
@@ -174,9 +173,9 @@ func (b *fideBuilder) declare(f *xnode) error {
 		return f.errorf("feature: %s", msg)
 	}
 	if prev, dup := b.features[name]; dup {
-		return f.errorf("feature %s declared twice (first at %s)", name, prev.pos)
+		return f.errorf("feature %s declared twice (first at %s)", name, prev)
 	}
-	b.features[name] = f
+	b.features[name] = f.pos
 	b.names = append(b.names, name)
 	b.m.Chars = append(b.m.Chars, &Characteristic{Name: name, Kind: Bool, Pos: f.pos})
 	for _, k := range f.kids {
@@ -197,10 +196,12 @@ func (b *fideBuilder) tree(f *xnode) {
 	name := f.attr("name")
 	var kids []*xnode
 	var xs []Expr
+	var names []string
 	for _, k := range f.kids {
 		if isFeature(k.name) {
 			kids = append(kids, k)
-			xs = append(xs, b.eq(k.attr("name"), k.pos))
+			names = append(names, k.attr("name"))
+			xs = append(xs, b.eq(names[len(names)-1], k.pos))
 		}
 	}
 	if len(kids) == 0 {
@@ -208,7 +209,7 @@ func (b *fideBuilder) tree(f *xnode) {
 	}
 	me := b.eq(name, f.pos)
 	for i, k := range kids {
-		kn := xs[i].(*Eq).Char
+		kn := names[i]
 		// no message: the rule's name says it, and a map per feature
 		// was a third of reading a large model
 		b.rule("parent of "+kn, b.imp(xs[i], me, k.pos), k.pos, "")
@@ -218,9 +219,9 @@ func (b *fideBuilder) tree(f *xnode) {
 	}
 	switch f.name {
 	case "alt":
-		b.alternative("alternative under "+name, me, xs, f.pos, name+" takes exactly one of "+groupList(kids))
+		b.alternative("alternative under "+name, me, xs, f.pos, name+" takes exactly one of "+nameList(names))
 	case "or":
-		b.rule("or-group under "+name, b.imp(me, &Or{Xs: xs, Pos: f.pos}, f.pos), f.pos, name+" takes at least one of "+groupList(kids))
+		b.rule("or-group under "+name, b.imp(me, &Or{Xs: xs, Pos: f.pos}, f.pos), f.pos, name+" takes at least one of "+nameList(names))
 	}
 	for _, k := range kids {
 		b.tree(k)
@@ -288,17 +289,12 @@ func exactlyOne(xs []Expr, at Pos) Expr {
 	return &And{Xs: []Expr{&Or{Xs: xs, Pos: at}, atMostOne(xs, at)}, Pos: at}
 }
 
-// groupList names a group's features for a message, at most eight.
-func groupList(kids []*xnode) string {
-	var s []string
-	for i, k := range kids {
-		if i == 8 {
-			s = append(s, fmt.Sprintf("... (%d in all)", len(kids)))
-			break
-		}
-		s = append(s, k.attr("name"))
+// nameList names a group's features for a message, at most eight.
+func nameList(names []string) string {
+	if len(names) > 8 {
+		return strings.Join(names[:8], ", ") + fmt.Sprintf(", ... (%d in all)", len(names))
 	}
-	return strings.Join(s, ", ")
+	return strings.Join(names, ", ")
 }
 
 func (b *fideBuilder) rule(name string, e Expr, at Pos, msg string) {
@@ -412,11 +408,7 @@ func readXMLTree(filename string, r io.Reader) (*xnode, error) {
 			break
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return nil, &Error{Pos: Pos{File: filename, Line: se.Line, Col: 1}, Msg: se.Msg}
-			}
-			return nil, &Error{Pos: p, Msg: err.Error()}
+			return nil, xmlError(filename, p, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:

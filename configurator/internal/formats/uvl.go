@@ -29,7 +29,7 @@ const maxUVLLine = 1 << 20
 func ReadUVL(filename string, r io.Reader) (*Model, error) {
 	p := &uvlParser{file: filename, b: &fideBuilder{
 		m:        &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}},
-		features: map[string]*xnode{},
+		features: map[string]Pos{},
 	}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, maxUVLLine)
@@ -383,9 +383,9 @@ func (p *uvlParser) finish() (*Model, error) {
 	var declare func(f *uvlFeature) error
 	declare = func(f *uvlFeature) error {
 		if prev, dup := b.features[f.name]; dup {
-			return &Error{Pos: f.pos, Msg: fmt.Sprintf("feature %s declared twice (first at %s)", f.name, prev.pos)}
+			return &Error{Pos: f.pos, Msg: fmt.Sprintf("feature %s declared twice (first at %s)", f.name, prev)}
 		}
-		b.features[f.name] = &xnode{name: f.name, pos: f.pos}
+		b.features[f.name] = f.pos
 		b.names = append(b.names, f.name)
 		b.m.Chars = append(b.m.Chars, &Characteristic{Name: f.name, Kind: Bool, Pos: f.pos})
 		for _, g := range f.groups {
@@ -406,11 +406,21 @@ func (p *uvlParser) finish() (*Model, error) {
 	tree = func(f *uvlFeature) error {
 		me := b.eq(f.name, f.pos)
 		seen := map[string]int{}
+		// unique names a group's rule: "alternative under G (2)" for a
+		// feature's second group of a kind
+		unique := func(name string) string {
+			seen[name]++
+			if k := seen[name]; k > 1 {
+				name += " (" + strconv.Itoa(k) + ")"
+			}
+			return name
+		}
 		for _, g := range f.groups {
 			var xs []Expr
+			var names []string
 			for _, k := range g.kids {
 				x := b.eq(k.name, k.pos)
-				xs = append(xs, x)
+				xs, names = append(xs, x), append(names, k.name)
 				b.rule("parent of "+k.name, b.imp(x, me, k.pos), k.pos, "")
 				if g.kind == "mandatory" {
 					b.rule("mandatory "+k.name, b.imp(me, x, k.pos), k.pos, k.name+" is mandatory below "+f.name)
@@ -419,21 +429,12 @@ func (p *uvlParser) finish() (*Model, error) {
 			if len(xs) == 0 {
 				continue
 			}
-			name := ""
-			var e Expr
-			var msg string
 			switch g.kind {
 			case "mandatory", "optional":
 			case "alternative":
-				name = "alternative under " + f.name
-				seen[name]++
-				if k := seen[name]; k > 1 {
-					name += " (" + strconv.Itoa(k) + ")"
-				}
-				b.alternative(name, me, xs, g.pos, f.name+" takes exactly one of "+uvlList(g.kids))
-				continue
+				b.alternative(unique("alternative under "+f.name), me, xs, g.pos, f.name+" takes exactly one of "+nameList(names))
 			case "or":
-				name, e, msg = "or-group under "+f.name, &Or{Xs: xs, Pos: g.pos}, f.name+" takes at least one of "+uvlList(g.kids)
+				b.rule(unique("or-group under "+f.name), b.imp(me, &Or{Xs: xs, Pos: g.pos}, g.pos), g.pos, f.name+" takes at least one of "+nameList(names))
 			default:
 				if len(xs) > MaxCountValues {
 					return &Error{Pos: g.pos, Msg: fmt.Sprintf("group %s of %d features: at most %d (MaxCountValues)", g.kind, len(xs), MaxCountValues)}
@@ -446,14 +447,8 @@ func (p *uvlParser) finish() (*Model, error) {
 				if g.max >= 0 {
 					in = append(in, &Cmp{Op: OpLe, L: cnt, R: &IntLit{Val: int64(g.max), Pos: g.pos}, Pos: g.pos})
 				}
-				name, e, msg = "group "+g.kind+" under "+f.name, &And{Xs: in, Pos: g.pos}, fmt.Sprintf("%s takes %s of %s", f.name, g.kind, uvlList(g.kids))
-			}
-			if name != "" {
-				seen[name]++
-				if k := seen[name]; k > 1 {
-					name += " (" + strconv.Itoa(k) + ")"
-				}
-				b.rule(name, b.imp(me, e, g.pos), g.pos, msg)
+				b.rule(unique("group "+g.kind+" under "+f.name), b.imp(me, &And{Xs: in, Pos: g.pos}, g.pos), g.pos,
+					fmt.Sprintf("%s takes %s of %s", f.name, g.kind, nameList(names)))
 			}
 		}
 		for _, g := range f.groups {
@@ -476,19 +471,6 @@ func (p *uvlParser) finish() (*Model, error) {
 		b.rule(fmt.Sprintf("constraint %d", i+1), e, c.pos, "")
 	}
 	return b.m, nil
-}
-
-// uvlList names a group's features for a message, at most eight.
-func uvlList(kids []*uvlFeature) string {
-	var s []string
-	for i, k := range kids {
-		if i == 8 {
-			s = append(s, fmt.Sprintf("... (%d in all)", len(kids)))
-			break
-		}
-		s = append(s, k.name)
-	}
-	return strings.Join(s, ", ")
 }
 
 // constraint parses a constraint line: <=> binds loosest, then =>

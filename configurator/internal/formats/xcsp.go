@@ -65,11 +65,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 			break
 		}
 		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return nil, errAt(Pos{File: filename, Line: se.Line, Col: 1}, "%s", se.Msg)
-			}
-			return nil, errAt(p, "%v", err)
+			return nil, xmlError(filename, p, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -228,6 +224,16 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 		m.Tables = append(m.Tables, pt.t)
 	}
 	return m, nil
+}
+
+// xmlError is a decoder's error as a model error: a syntax error at its
+// line, another at p (where the token began).
+func xmlError(filename string, p Pos, err error) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return &Error{Pos: Pos{File: filename, Line: se.Line, Col: 1}, Msg: se.Msg}
+	}
+	return &Error{Pos: p, Msg: err.Error()}
 }
 
 // maxXCSPText bounds the text of one element (a relation's tuples).

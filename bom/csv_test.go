@@ -2,6 +2,7 @@ package bom_test
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -336,6 +337,45 @@ func TestReadCSVModelsFromDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	var _ configurator.Configuration
+}
+
+// TestImportDirFeatureModel: a data directory's model may be a feature
+// model (here UVL) beside the CSVs; it is stored as the .ctm text it reads
+// as, and its rules hold when a variant is resolved.
+func TestImportDirFeatureModel(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"car.uvl": "features\n\tCar\n\t\tmandatory\n\t\t\tEngine\n\t\t\t\talternative\n\t\t\t\t\tPetrol\n\t\t\t\t\tElectric\n\t\toptional\n\t\t\t\"Tow Bar\"\n" +
+			"constraints\n\t\"Tow Bar\" => Petrol\n",
+		"items.csv": "item,description,uom,kind,lead_time_days,unit_cost,model\nCAR,Car,pc,make,2,,car\nICE,Petrol engine,pc,buy,5,900,\nEMOT,Electric motor,pc,buy,5,700,\nHITCH,Tow hitch,pc,buy,1,50,\n",
+		"bom.csv":   "parent,component,qty_per,condition\nCAR,ICE,1,Petrol\nCAR,EMOT,1,Electric\nCAR,HITCH,1,`Tow Bar`\n",
+	} {
+		writeFile(t, dir, name, body)
+	}
+	s, _ := newStore(t)
+	if err := s.ImportDir(ctx, dir, ""); err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.StoredModel(ctx, "car")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := filepath.Base(m.File()); got != "car.ctm" {
+		t.Errorf("stored under %q, want car.ctm", got)
+	}
+	car := configurator.Configuration{"Car": {"true"}, "Engine": {"true"}, "Petrol": {"false"}, "Electric": {"true"}, "Tow Bar": {"false"}}
+	if _, err := s.Resolve(ctx, "CAR", car, today); err != nil {
+		t.Fatalf("an electric car: %v", err)
+	}
+	car["Tow Bar"] = []string{"true"}
+	if _, err := s.Resolve(ctx, "CAR", car, today); err == nil || !strings.Contains(err.Error(), "constraint 1") {
+		t.Errorf("an electric car with a tow bar resolved: %v", err)
+	}
+	// two models of one name
+	writeFile(t, dir, "car.ctm", strings.Replace(cartModel, "model cart", "model car", 1))
+	if err := s.ImportDir(ctx, dir, ""); err == nil || !strings.Contains(err.Error(), "defined twice") {
+		t.Errorf("car.ctm beside car.uvl: %v", err)
+	}
 }
 
 func FuzzReadCSV(f *testing.F) {

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -112,13 +111,15 @@ func (e modelError) Error() string   { return e.err.Error() }
 func (e modelError) Unwrap() []error { return []error{ErrInvalid, e.err} }
 
 // recordOf is the record a model given as a configurator.Model is stored
-// as: its canonical text, under the file it was read from (or
-// <name>.ctm). Once reloaded from the store, its positions point into that
+// as: its canonical text, under the file it was read from (a feature
+// model's with .ctm for its extension; <name>.ctm without a file). Once reloaded from the store, its positions point into that
 // text, not into the file it was first parsed from.
 func recordOf(m *configurator.Model) modelRecord {
 	file := m.Pos.File
 	if file == "" {
 		file = m.Name + ".ctm"
+	} else if configurator.IsForeign(file) {
+		file = strings.TrimSuffix(file, filepath.Ext(file)) + ".ctm"
 	}
 	return modelRecord{File: file, Source: string(configurator.Format(m))}
 }
@@ -232,31 +233,40 @@ func (m *Model) validate(ctx context.Context, cfg configurator.Configuration) er
 	return m.c.ValidateConfiguration(ctx, cfg)
 }
 
-// LoadModels reads every .ctm file in dir and returns the models by name
-// (the name declared in the file, which should match the file name).
+// modelPatterns are the model files [LoadModels] reads in a directory.
+var modelPatterns = []string{"*.ctm", "*.uvl", "*.dimacs", "*.cnf", "*.xml"}
+
+// LoadModels reads every model file in dir and returns the models by name:
+// .ctm files (the name declared in the file, which must match the file
+// name) and feature models in the formats [configurator.IsForeign] names
+// (.uvl, .dimacs, .cnf, .xml), named by their file. Two files of one name
+// (car.ctm and car.uvl) are an error.
 func LoadModels(dir string) (map[string]*configurator.Model, error) {
-	files, err := filepath.Glob(filepath.Join(dir, "*.ctm"))
-	if err != nil {
-		return nil, err
+	var files []string
+	for _, pat := range modelPatterns {
+		f, err := filepath.Glob(filepath.Join(dir, pat))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f...)
 	}
 	slices.Sort(files)
 	out := map[string]*configurator.Model{}
+	from := map[string]string{}
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		m, err := configurator.LoadFile(f)
 		if err != nil {
 			return nil, err
 		}
-		m, err := configurator.Parse(f, src)
-		if err != nil {
-			return nil, err
+		if filepath.Ext(f) == ".ctm" {
+			if base := strings.TrimSuffix(filepath.Base(f), ".ctm"); base != m.Name {
+				return nil, fmt.Errorf("%s: model is named %s; name the file %s.ctm", f, m.Name, m.Name)
+			}
 		}
-		if base := strings.TrimSuffix(filepath.Base(f), ".ctm"); base != m.Name {
-			return nil, fmt.Errorf("%s: model is named %s; name the file %s.ctm", f, m.Name, m.Name)
+		if prev, dup := from[m.Name]; dup {
+			return nil, fmt.Errorf("%s: model %s defined twice (also in %s)", f, m.Name, prev)
 		}
-		if _, dup := out[m.Name]; dup {
-			return nil, fmt.Errorf("%s: model %s defined twice", f, m.Name)
-		}
-		out[m.Name] = m
+		out[m.Name], from[m.Name] = m, f
 	}
 	return out, nil
 }

@@ -258,7 +258,7 @@ func (p *BOMPlan) Update(ctx context.Context, apply func(tx *Tx) (*ChangeResult,
 			continue
 		}
 		if err != nil {
-			return nil, elapsed, err
+			return nil, elapsed, phantomError(p.bom, err)
 		}
 		break
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"time"
@@ -89,6 +90,11 @@ func newBOMSource(ctx context.Context, s *bom.Store, at time.Time, horizon int, 
 	for _, it := range all {
 		if it.Model != "" {
 			continue // configurable: planned through its variants
+		}
+		if it.Kind == bom.Phantom {
+			// blown through: its parents' BOMs take its components
+			// directly, so it is no item of the plan (errPhantom)
+			continue
 		}
 		x, err := baseItem(it)
 		if err != nil {
@@ -559,6 +565,9 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 			known[it.ID] = true // demands for it were resolved above
 		}
 	}
+	if err := checkPhantoms(s, pl); err != nil {
+		return nil, nil, err
+	}
 	if err := pl.Check(known); err != nil {
 		return nil, nil, err
 	}
@@ -571,10 +580,8 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 			continue
 		}
 		why := ""
-		if it, ok := src.Item(f.Item); !ok {
+		if _, ok := src.Item(f.Item); !ok && known[f.Item] {
 			why = "a configurable item is planned as its variants: firm an order of one of them"
-		} else if it.Kind == Phantom {
-			why = "a phantom item has no orders to firm"
 		}
 		if why != "" {
 			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: fmt.Errorf("%w: %s: %s", ErrInvalid, f.Item, why)})
@@ -587,4 +594,63 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 		return nil, nil, errors.Join(errs...)
 	}
 	return in, src, nil
+}
+
+// errPhantom says why phantom item id of the master data takes no stock,
+// receipts, demands or firm orders in a plan made from it.
+func errPhantom(id string) error {
+	return fmt.Errorf("%w: %s is a phantom, blown through into its parents' BOMs: it has no stock, receipts, demands or orders of its own (to stock or sell it, make it a make item with lead time 0)", ErrInvalid, id)
+}
+
+// checkPhantoms refuses plant data naming a phantom item of s: its stock
+// would never be used and its demands never exploded (at their rows).
+func checkPhantoms(s *bom.Store, pl *Plant) error {
+	phantom := func(id string) bool {
+		it, err := s.Item(id)
+		return err == nil && it.Kind == bom.Phantom
+	}
+	var errs []error
+	bad := func(file string, row int, item string) {
+		if len(errs) < maxCSVErrors {
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item", Err: errPhantom(item)})
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(pl.Stock)) {
+		if phantom(id) {
+			file, row := pl.Rows.Stock(id)
+			bad(file, row, id)
+		}
+	}
+	for k, d := range pl.Demands {
+		if phantom(d.Item) {
+			file, row := pl.Rows.Demand(k, d.ID)
+			bad(file, row, d.Item)
+		}
+	}
+	for k, r := range pl.Receipts {
+		if phantom(r.Item) {
+			file, row := pl.Rows.Receipt(k, r.ID)
+			bad(file, row, r.Item)
+		}
+	}
+	for k, f := range pl.Firm {
+		if phantom(f.Item) {
+			file, row := pl.Rows.Firm(k, f.ID)
+			bad(file, row, f.Item)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// phantomError is err with the reason when it is an unknown item that is
+// a phantom of s's master data (a change naming it).
+func phantomError(s *bom.Store, err error) error {
+	var ie *ItemError
+	if !errors.As(err, &ie) || !errors.Is(err, ErrUnknownItem) {
+		return err
+	}
+	if it, ierr := s.Item(ie.Item); ierr != nil || it.Kind != bom.Phantom {
+		return err
+	}
+	return &ItemError{Item: ie.Item, Err: errPhantom(ie.Item)}
 }

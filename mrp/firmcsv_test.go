@@ -70,7 +70,7 @@ func TestLoadDirFirm(t *testing.T) {
 	}
 	for _, c := range []struct{ text, want string }{
 		{"id,item,qty,due_date\nF,NOPE,1,2026-12-21\n", "firm.csv:2: item: mrp: unknown item NOPE"},
-		{"id,item,qty,due_date\nF,KIT-HOSE-ATT,1,2026-12-21\n", "firm.csv:2: item: ctoplan: invalid input: KIT-HOSE-ATT: a phantom item has no orders to firm"},
+		{"id,item,qty,due_date\nF,KIT-HOSE-ATT,1,2026-12-21\n", "firm.csv:2: item: ctoplan: invalid input: KIT-HOSE-ATT is a phantom, blown through into its parents' BOMs"},
 		{"id,item,qty,due_date\nF,FL-TRUCK,1,2026-12-21\n", "firm.csv:2: item: ctoplan: invalid input: FL-TRUCK: a configurable item is planned as its variants"},
 		{"id,item,qty,due_date\nFRM-ASSY#2026-12-21,MOT-TRAC-48V-11KW,1,2026-12-21\n", "firm.csv:2: id: FRM-ASSY#2026-12-21: an ID with '#' must start with its item (MOT-TRAC-48V-11KW#...)"},
 		{"id,item,qty,due_date\nF,MOT-TRAC-48V-11KW,0,2026-12-21\n", "firm.csv:2: qty:"},

@@ -23,8 +23,9 @@ import (
 // days, lot policies with their costs, safety stock, component scrap and
 // assembly scrap. Phantom items are blown through on import: the imported
 // plan has no phantom orders, and stock the generator put on a phantom is
-// not used (planned directly, it covers part of the phantom's
-// requirements), so the components of such a phantom plan more.
+// left out (a plant's data may not stock a phantom; planned directly, it
+// covers part of the phantom's requirements), so the components of such a
+// phantom plan more.
 func WriteCSV(dir string, in *mrp.Input) error {
 	w := &csvDir{dir: dir}
 	w.file("items.csv", func(b *bufio.Writer) {
@@ -74,7 +75,7 @@ func WriteCSV(dir string, in *mrp.Input) error {
 	w.file("stock.csv", func(b *bufio.Writer) {
 		b.WriteString("item,qty\n")
 		for _, it := range in.Items { // item order: the same file for the same plant
-			if q, ok := in.Stock[it.ID]; ok {
+			if q, ok := in.Stock[it.ID]; ok && it.Kind != mrp.Phantom {
 				fmt.Fprintf(b, "%s,%d\n", it.ID, q)
 			}
 		}

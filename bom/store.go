@@ -286,12 +286,28 @@ func (s *Store) ImportDir(ctx context.Context, dir, modelDir string) error {
 // A model given as a configurator.Model is stored as its canonical text
 // (configurator.Format) under the file it was parsed from.
 func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configurator.Model) error {
+	return s.ImportReplace(ctx, d, models, Replace{})
+}
+
+// Replace names the kinds of master data an import gives whole: for each
+// kind set, what the store holds of it and the import does not give goes
+// (items and work centers it does not list are deleted; parents without
+// lines in it have no super BOM any more, items without operations in it
+// no routing). An import of a whole data set sets the kinds of the files
+// it has, so that a file given with a row less deletes that row; kinds not
+// set merge as [Store.Import] describes.
+type Replace struct{ Items, BOM, Routings, WorkCenters bool }
+
+// ImportReplace is [Store.Import] with the kinds r names replaced whole.
+// What stays must still hold together (a BOM line kept must name items
+// that stay): otherwise it fails as Import does, naming the row.
+func (s *Store) ImportReplace(ctx context.Context, d *Data, models map[string]*configurator.Model, r Replace) error {
 	s.imp.Lock()
 	defer s.imp.Unlock()
 	var p *Pending
 	err := s.db.Update(ctx, func(txn kv.Txn) error {
 		var err error
-		p, err = s.ImportTx(ctx, txn, d, models)
+		p, err = s.ImportReplaceTx(ctx, txn, d, models, r)
 		return err
 	})
 	if err != nil {
@@ -369,6 +385,12 @@ func (s *Store) base(ctx context.Context, txn kv.Txn) (*catalog, *registry, meta
 // Several ImportTx and PutModelTx may share one transaction; each sees the
 // writes of the ones before.
 func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[string]*configurator.Model) (*Pending, error) {
+	return s.ImportReplaceTx(ctx, txn, d, models, Replace{})
+}
+
+// ImportReplaceTx is [Store.ImportReplace] inside the caller's transaction
+// txn, as [Store.ImportTx].
+func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models map[string]*configurator.Model, r Replace) (*Pending, error) {
 	given := map[string]*Model{}
 	for _, name := range slices.Sorted(maps.Keys(models)) {
 		m := models[name]
@@ -385,7 +407,7 @@ func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[st
 	if err != nil {
 		return nil, err
 	}
-	merged, changed := mergeData(old.data, d)
+	merged, changed := mergeData(old.data, d, r)
 	ms, err := s.usedModels(ctx, merged, oldReg, given)
 	if err != nil {
 		return nil, err
@@ -412,8 +434,14 @@ func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[st
 
 	w := &writer{txn: txn}
 	w.json(pMeta, meta{Version: storeVersion, Rev: cat.rev, Gen: reg.gen})
+	for _, id := range changed.items {
+		w.del(pItem + id)
+	}
 	for _, it := range d.Items {
 		w.json(pItem+it.ID, it)
+	}
+	for _, id := range changed.workCenters {
+		w.del(pWC + id)
 	}
 	for _, wc := range d.WorkCenters {
 		w.json(pWC+wc.ID, wc)
@@ -448,7 +476,11 @@ func (s *Store) ImportTx(ctx context.Context, txn kv.Txn, d *Data, models map[st
 		for _, o := range cat.ops[item] {
 			os = append(os, o.Op)
 		}
-		w.json(pRtg+item, os)
+		if len(os) == 0 {
+			w.del(pRtg + item)
+		} else {
+			w.json(pRtg+item, os)
+		}
 	}
 	for _, m := range fresh {
 		w.json(pModel+m.name, modelRecord{File: m.file, Source: string(m.src)})
@@ -548,10 +580,13 @@ func (s *Store) ModelNames() []string { return s.reg.Load().sortedNames() }
 
 type changes struct {
 	parents, routings map[string]bool
+	// items and work centers deleted (by a Replace)
+	items, workCenters []string
 }
 
-// mergeData applies d on top of base (nil: empty) as Import describes.
-func mergeData(base, d *Data) (*Data, changes) {
+// mergeData applies d on top of base (nil: empty) as Import describes,
+// each kind r names replacing that kind of base whole.
+func mergeData(base, d *Data, r Replace) (*Data, changes) {
 	if base == nil {
 		base = &Data{}
 	}
@@ -559,8 +594,18 @@ func mergeData(base, d *Data) (*Data, changes) {
 	for _, l := range d.Lines {
 		ch.parents[l.Parent] = true
 	}
+	if r.BOM {
+		for _, l := range base.Lines {
+			ch.parents[l.Parent] = true
+		}
+	}
 	for _, o := range d.Ops {
 		ch.routings[o.Item] = true
+	}
+	if r.Routings {
+		for _, o := range base.Ops {
+			ch.routings[o.Item] = true
+		}
 	}
 	out := &Data{}
 	newItems := map[string]bool{}
@@ -568,7 +613,11 @@ func mergeData(base, d *Data) (*Data, changes) {
 		newItems[it.ID] = true
 	}
 	for _, it := range base.Items {
-		if !newItems[it.ID] {
+		switch {
+		case newItems[it.ID]:
+		case r.Items:
+			ch.items = append(ch.items, it.ID)
+		default:
 			out.Items = append(out.Items, it)
 		}
 	}
@@ -578,7 +627,11 @@ func mergeData(base, d *Data) (*Data, changes) {
 		newWC[w.ID] = true
 	}
 	for _, w := range base.WorkCenters {
-		if !newWC[w.ID] {
+		switch {
+		case newWC[w.ID]:
+		case r.WorkCenters:
+			ch.workCenters = append(ch.workCenters, w.ID)
+		default:
 			out.WorkCenters = append(out.WorkCenters, w)
 		}
 	}

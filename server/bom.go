@@ -26,13 +26,13 @@ type bomService struct{ s *Server }
 const explodeBatch = 500
 
 func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.ImportRequest]) (*connect.Response[bomv1.ImportResponse], error) {
-	d, models, n, err := b.s.importData(req.Msg)
+	d, models, n, kinds, err := b.s.importData(req.Msg)
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
 	// The request's models go to the model registry in the import's
 	// transaction; items take the others from it.
-	if err := b.s.bom.Import(ctx, d, models); err != nil {
+	if err := b.s.bom.ImportReplace(ctx, d, models, convert.ImportReplace(req.Msg, kinds)); err != nil {
 		return nil, b.s.toConnect(err)
 	}
 	return connect.NewResponse(&bomv1.ImportResponse{
@@ -47,15 +47,20 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 
 // importData turns an import request into bom data and the models it
 // carries, and counts the models the import uses: the request's and those
-// of its configurable items taken from the registry.
-func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, int, error) {
+// of its configurable items taken from the registry, and names the kinds
+// of its CSV files.
+func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, int, []string, error) {
 	d := &bom.Data{}
-	var errs bom.ErrorList
+	var (
+		errs  bom.ErrorList
+		kinds []string
+	)
 	for i, f := range msg.GetCsv() {
 		kind, err := masterFileKind(i, f)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
+		kinds = append(kinds, kind)
 		name := f.GetName()
 		if name == "" {
 			name = kind
@@ -67,7 +72,7 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 				errs = append(errs, l...)
 				continue
 			}
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		if l := checkBOMIDs(part); len(l) > 0 {
 			errs = append(errs, l...)
@@ -79,19 +84,19 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		d.WorkCenters = append(d.WorkCenters, part.WorkCenters...)
 	}
 	if len(errs) > 0 {
-		return nil, nil, 0, errs
+		return nil, nil, 0, nil, errs
 	}
 	for i, it := range msg.GetItems() {
 		x, err := s.itemFromProto(fmt.Sprintf("items[%d]", i), it)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		d.Items = append(d.Items, x)
 	}
 	for i, l := range msg.GetLines() {
 		x, err := lineFromProto(l)
 		if err != nil {
-			return nil, nil, 0, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
+			return nil, nil, 0, nil, badField(fmt.Sprintf("lines[%d]", i), "%v", err)
 		}
 		d.Lines = append(d.Lines, x)
 	}
@@ -102,7 +107,7 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 	for i, w := range msg.GetWorkCenters() {
 		rate, err := s.costIn(fmt.Sprintf("work_centers[%d].rate_per_hour", i), w.GetRatePerHour())
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		d.WorkCenters = append(d.WorkCenters, &bom.WorkCenter{ID: w.GetId(), Description: w.GetDescription(),
 			RatePerHour: rate, HoursPerDay: w.GetHoursPerDay(), Units: int(w.GetUnits()), Efficiency: w.GetEfficiencyPct() / 100})
@@ -116,7 +121,7 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		// by the name's extension, a feature model too (configurator.Read)
 		m, err := configurator.Read(file, strings.NewReader(ms.GetSource()))
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, nil, err
 		}
 		models[m.Name] = m
 	}
@@ -128,7 +133,7 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 			n++
 		}
 	}
-	return d, models, n, nil
+	return d, models, n, kinds, nil
 }
 
 // itemFromProto is the item of a wire one at field.

@@ -226,3 +226,48 @@ func TestLibraryModelsServed(t *testing.T) {
 	}
 	onlyBOMModelKeys(t, dump(t, db))
 }
+
+// TestImportReplace: with replace set, each kind the request gives
+// replaces the stored one whole (a line and an item deleted from the
+// files go; given as messages too); without it the import merges.
+func TestImportReplace(t *testing.T) {
+	ctx := context.Background()
+	db := kv.NewMemory()
+	e := startOn(t, db, true)
+	c := e.bom(protocols[1])
+	full := &bomv1.ImportRequest{
+		Csv:    []*bomv1.CSVFile{{Name: "items.csv", Text: tinyItems}, {Name: "bom.csv", Text: tinyBOM}},
+		Models: []*bomv1.ModelSource{{Filename: "tiny.ctm", Source: tinyModel}},
+	}
+	if _, err := c.Import(ctx, connect.NewRequest(full)); err != nil {
+		t.Fatal(err)
+	}
+	// the chain goes: no mast takes it any more
+	noChainItems := strings.Replace(tinyItems, "CHAIN,Chain,pc,buy,10,12.5,\n", "", 1)
+	noChainBOM := strings.Replace(strings.Replace(tinyBOM, "MAST-D,CHAIN,2,,,0010\n", "", 1), "MAST-T,CHAIN,3,,,0010\n", "", 1)
+	merge := &bomv1.ImportRequest{Csv: []*bomv1.CSVFile{{Name: "bom.csv", Text: noChainBOM}}}
+	if _, err := c.Import(ctx, connect.NewRequest(merge)); err != nil {
+		t.Fatal(err)
+	}
+	if after := dump(t, db); after["bom/bom/MAST-D"] == "" {
+		t.Fatal("a merging import dropped MAST-D's line (its parent has no line in the file)")
+	}
+	replace := &bomv1.ImportRequest{Replace: true, Csv: []*bomv1.CSVFile{{Name: "items.csv", Text: noChainItems}, {Name: "bom.csv", Text: noChainBOM}}}
+	if _, err := c.Import(ctx, connect.NewRequest(replace)); err != nil {
+		t.Fatal(err)
+	}
+	after := dump(t, db)
+	for _, k := range []string{"bom/bom/MAST-D", "bom/bom/MAST-T", "bom/item/CHAIN"} {
+		if after[k] != "" {
+			t.Errorf("after the replace, %s is still stored: %s", k, after[k])
+		}
+	}
+	if after["bom/item/TRUCK"] == "" || after["bom/bom/FRAME"] == "" {
+		t.Error("the replace dropped what it gave")
+	}
+	// as messages: the items given replace the items whole
+	msgs := &bomv1.ImportRequest{Replace: true, Items: []*bomv1.Item{{Id: "STEEL", Description: "Steel plate", Uom: "kg", Kind: bomv1.ItemKind_ITEM_KIND_BUY, LeadTimeDays: 5}}}
+	if _, err := c.Import(ctx, connect.NewRequest(msgs)); connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "unknown item") {
+		t.Errorf("items replaced by one that the kept BOM lines do not name alone: %v, want InvalidArgument naming the unknown item", err)
+	}
+}

@@ -52,7 +52,7 @@ type common struct {
 
 func (c *common) register(cmd *cobra.Command, listing bool) {
 	c.backend.register(cmd)
-	cmd.Flags().StringVar(&c.data, "data", "", "load the models and CSV files of this directory first")
+	cmd.Flags().StringVar(&c.data, "data", "", "load the models and CSV files of this directory first (each master-data file replaces its kind whole in --store or --server)")
 	if listing {
 		addFormatFlag(cmd, &c.format)
 	}

@@ -62,7 +62,7 @@ func (c *common) runBOM(cmd *cobra.Command, fn func(context.Context, bomBackend)
 	}
 	return c.withLocalStore(cmd, func(ctx context.Context, lb *localBOM) error {
 		if c.data != "" {
-			if err := loadBOMData(cmd, lb, c.data); err != nil {
+			if err := loadBOMData(cmd, lb, c.data, true); err != nil {
 				return err
 			}
 		}
@@ -137,7 +137,10 @@ func (l *localBOM) putModel(ctx context.Context, file, src string) (*configurato
 
 func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*bomv1.ImportResponse, error) {
 	d := &bom.Data{}
-	var errs bom.ErrorList
+	var (
+		errs  bom.ErrorList
+		kinds []string
+	)
 	for _, f := range req.GetCsv() {
 		kind := convert.MasterFiles[f.GetKind()]
 		if kind == "" {
@@ -149,6 +152,7 @@ func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*b
 			return nil, fmt.Errorf("%s: %q is not one of %s, %s, %s, %s (name the file so)",
 				f.GetName(), kind, bom.ItemsFile, bom.BOMFile, bom.RoutingsFile, bom.WorkCentersFile)
 		}
+		kinds = append(kinds, kind)
 		part, err := bom.ReadCSV(f.GetName(), kind, strings.NewReader(f.GetText()))
 		if err != nil {
 			var el bom.ErrorList
@@ -184,7 +188,7 @@ func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*b
 			n++
 		}
 	}
-	if err := l.bs.Import(ctx, d, models); err != nil {
+	if err := l.bs.ImportReplace(ctx, d, models, convert.ImportReplace(req, kinds)); err != nil {
 		return nil, err
 	}
 	return &bomv1.ImportResponse{Items: int32(len(d.Items)), Lines: int32(len(d.Lines)), Operations: int32(len(d.Ops)),

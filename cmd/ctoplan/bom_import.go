@@ -13,7 +13,10 @@ import (
 )
 
 func newBOMImportCmd() *cobra.Command {
-	var c common
+	var (
+		c       common
+		replace bool
+	)
 	cmd := &cobra.Command{
 		Use:   "import DIR | FILE...",
 		Short: "Import models and master-data CSV files (one transaction: all or nothing)",
@@ -22,16 +25,24 @@ func newBOMImportCmd() *cobra.Command {
 master data (items.csv, bom.csv, routings.csv, workcenters.csv) from a
 directory or named files. The whole set
 is validated first; a bad row is reported as file:row: column: problem and
-nothing is imported. Use --store DIR to keep the result.`,
+nothing is imported. Use --store DIR to keep the result.
+
+An import merges into what is stored: items and work centers are added or
+replaced by id, a parent with lines in bom.csv gets exactly those lines, an
+item with operations in routings.csv exactly those. With --replace each
+file given is its kind whole: items and work centers it does not list are
+deleted, parents without lines in bom.csv have no BOM any more, items
+without operations in routings.csv no routing (a file not given leaves its
+kind as it is). --data DIR on the other commands imports DIR so.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return c.runBOM(cmd, func(ctx context.Context, b bomBackend) error {
 				if len(args) == 1 {
 					if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
-						return loadBOMData(cmd, b, args[0])
+						return loadBOMData(cmd, b, args[0], replace)
 					}
 				}
-				req := &bomv1.ImportRequest{}
+				req := &bomv1.ImportRequest{Replace: replace}
 				for _, f := range args {
 					if filepath.Ext(f) == ".ctm" || configurator.IsForeign(f) {
 						src, err := os.ReadFile(f)
@@ -58,5 +69,6 @@ nothing is imported. Use --store DIR to keep the result.`,
 		},
 	}
 	c.register(cmd, false)
+	cmd.Flags().BoolVar(&replace, "replace", false, "each file given replaces its kind of master data whole (a row less deletes that row)")
 	return cmd
 }

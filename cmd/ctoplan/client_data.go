@@ -94,9 +94,10 @@ func (d dataSet) loadModels(ctx context.Context, b bomBackend, log io.Writer) (i
 }
 
 // loadMaster imports the set's master-data CSVs (and its models) in one
-// BOM import; it returns nil, nil when the set has none.
-func (d dataSet) loadMaster(ctx context.Context, b bomBackend) (*bomv1.ImportResponse, error) {
-	req := &bomv1.ImportRequest{}
+// BOM import, each file replacing its kind whole when replace is set; it
+// returns nil, nil when the set has none.
+func (d dataSet) loadMaster(ctx context.Context, b bomBackend, replace bool) (*bomv1.ImportResponse, error) {
+	req := &bomv1.ImportRequest{Replace: replace}
 	for _, f := range masterFiles {
 		text, ok, err := d.read(f)
 		if err != nil {
@@ -116,7 +117,7 @@ func (d dataSet) loadMaster(ctx context.Context, b bomBackend) (*bomv1.ImportRes
 // plant data when plan is set (planning on date), logging what it loaded to
 // the command's stderr.
 func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date string) error {
-	if err := loadBOMData(cmd, remoteBOM{cl}, dir); err != nil {
+	if err := loadBOMData(cmd, remoteBOM{cl}, dir, true); err != nil {
 		return err
 	}
 	if !plan {
@@ -185,7 +186,7 @@ func dropRows(text string, ids []string) string {
 
 // loadBOMData loads the models and master data of dir into b, logging
 // what it loaded to the command's stderr.
-func loadBOMData(cmd *cobra.Command, b bomBackend, dir string) error {
+func loadBOMData(cmd *cobra.Command, b bomBackend, dir string, replace bool) error {
 	ctx := cmd.Context()
 	d := dirData(dir)
 	log := cmd.ErrOrStderr()
@@ -196,7 +197,7 @@ func loadBOMData(cmd *cobra.Command, b bomBackend, dir string) error {
 		return err
 	}
 	stop = progress(log, "importing master data from "+dir)
-	res, err := d.loadMaster(ctx, b)
+	res, err := d.loadMaster(ctx, b, replace)
 	stop()
 	if err != nil {
 		return err

@@ -142,7 +142,7 @@ func (d demoSet) LoadModels(ctx context.Context, log io.Writer) (int, error) {
 }
 
 func (d demoSet) LoadMaster(ctx context.Context) (*bomv1.ImportResponse, error) {
-	return d.ds.loadMaster(ctx, remoteBOM{d.cl})
+	return d.ds.loadMaster(ctx, remoteBOM{d.cl}, false)
 }
 
 func (d demoSet) LoadPlant(ctx context.Context, date string, skip ...string) (*mrpv1.ImportPlantResponse, error) {

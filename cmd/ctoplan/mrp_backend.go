@@ -80,7 +80,7 @@ func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBack
 	}
 	return c.withLocalStore(cmd, func(ctx context.Context, lb *localBOM) error {
 		if c.data != "" {
-			if err := loadBOMData(cmd, lb, c.data); err != nil {
+			if err := loadBOMData(cmd, lb, c.data, true); err != nil {
 				return err
 			}
 		}

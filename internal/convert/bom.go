@@ -50,3 +50,28 @@ var MasterFiles = map[bomv1.MasterFile]string{
 	bomv1.MasterFile_MASTER_FILE_ROUTINGS:     bom.RoutingsFile,
 	bomv1.MasterFile_MASTER_FILE_WORK_CENTERS: bom.WorkCentersFile,
 }
+
+// ImportReplace is what an import request replaces whole ([bom.Replace]):
+// nothing without its replace flag, else each kind it gives, as messages
+// or as a CSV file of one of kinds (the master-data file names of its
+// CSV files, an empty one too).
+func ImportReplace(msg *bomv1.ImportRequest, kinds []string) bom.Replace {
+	if !msg.GetReplace() {
+		return bom.Replace{}
+	}
+	r := bom.Replace{Items: len(msg.GetItems()) > 0, BOM: len(msg.GetLines()) > 0,
+		Routings: len(msg.GetOperations()) > 0, WorkCenters: len(msg.GetWorkCenters()) > 0}
+	for _, k := range kinds {
+		switch k {
+		case bom.ItemsFile:
+			r.Items = true
+		case bom.BOMFile:
+			r.BOM = true
+		case bom.RoutingsFile:
+			r.Routings = true
+		case bom.WorkCentersFile:
+			r.WorkCenters = true
+		}
+	}
+	return r
+}

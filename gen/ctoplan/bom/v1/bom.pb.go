@@ -864,7 +864,15 @@ type ImportRequest struct {
 	// Work centers as messages.
 	WorkCenters []*WorkCenter `protobuf:"bytes,5,rep,name=work_centers,json=workCenters,proto3" json:"work_centers,omitempty"`
 	// Product models.
-	Models        []*ModelSource `protobuf:"bytes,6,rep,name=models,proto3" json:"models,omitempty"`
+	Models []*ModelSource `protobuf:"bytes,6,rep,name=models,proto3" json:"models,omitempty"`
+	// Replace makes each kind of master data the request gives (a CSV file
+	// of that kind, even one of only a header, or messages of it) replace
+	// that kind whole: items and work centers the request does not list are
+	// deleted, parents without lines in it have no super BOM any more, items
+	// without operations in it no routing. Kinds the request does not give,
+	// and the models, merge as without it. For a whole data set exported
+	// again: a row less deletes that row.
+	Replace       bool `protobuf:"varint,7,opt,name=replace,proto3" json:"replace,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -939,6 +947,13 @@ func (x *ImportRequest) GetModels() []*ModelSource {
 		return x.Models
 	}
 	return nil
+}
+
+func (x *ImportRequest) GetReplace() bool {
+	if x != nil {
+		return x.Replace
+	}
+	return false
 }
 
 // ImportResponse counts what was imported.
@@ -2352,7 +2367,7 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x04kind\x18\x03 \x01(\x0e2\x1a.ctoplan.bom.v1.MasterFileR\x04kind\"A\n" +
 	"\vModelSource\x12\x1a\n" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x16\n" +
-	"\x06source\x18\x02 \x01(\tR\x06source\"\xc4\x02\n" +
+	"\x06source\x18\x02 \x01(\tR\x06source\"\xde\x02\n" +
 	"\rImportRequest\x12)\n" +
 	"\x03csv\x18\x01 \x03(\v2\x17.ctoplan.bom.v1.CSVFileR\x03csv\x12*\n" +
 	"\x05items\x18\x02 \x03(\v2\x14.ctoplan.bom.v1.ItemR\x05items\x12-\n" +
@@ -2361,7 +2376,8 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"operations\x18\x04 \x03(\v2\x19.ctoplan.bom.v1.OperationR\n" +
 	"operations\x12=\n" +
 	"\fwork_centers\x18\x05 \x03(\v2\x1a.ctoplan.bom.v1.WorkCenterR\vworkCenters\x123\n" +
-	"\x06models\x18\x06 \x03(\v2\x1b.ctoplan.bom.v1.ModelSourceR\x06models\"\xb3\x01\n" +
+	"\x06models\x18\x06 \x03(\v2\x1b.ctoplan.bom.v1.ModelSourceR\x06models\x12\x18\n" +
+	"\areplace\x18\a \x01(\bR\areplace\"\xb3\x01\n" +
 	"\x0eImportResponse\x12\x14\n" +
 	"\x05items\x18\x01 \x01(\x05R\x05items\x12\x14\n" +
 	"\x05lines\x18\x02 \x01(\x05R\x05lines\x12\x1e\n" +

@@ -68,7 +68,8 @@ type BOMServiceClient interface {
 	// models, validated as a whole and written in one transaction: a bad row
 	// is InvalidArgument with a ctoplan.rpc.v1.SourceErrors detail (file,
 	// row, column) and nothing is imported. Items and work centers are
-	// upserted; a parent's lines and an item's routing are replaced.
+	// upserted; a parent's lines and an item's routing are replaced (with
+	// replace set, the kinds given replace the stored ones whole).
 	Import(context.Context, *connect.Request[v1.ImportRequest]) (*connect.Response[v1.ImportResponse], error)
 	// Resolve turns a configuration of a configurable item (or nothing, for
 	// a standard item) into its variant. An invalid configuration is
@@ -237,7 +238,8 @@ type BOMServiceHandler interface {
 	// models, validated as a whole and written in one transaction: a bad row
 	// is InvalidArgument with a ctoplan.rpc.v1.SourceErrors detail (file,
 	// row, column) and nothing is imported. Items and work centers are
-	// upserted; a parent's lines and an item's routing are replaced.
+	// upserted; a parent's lines and an item's routing are replaced (with
+	// replace set, the kinds given replace the stored ones whole).
 	Import(context.Context, *connect.Request[v1.ImportRequest]) (*connect.Response[v1.ImportResponse], error)
 	// Resolve turns a configuration of a configurable item (or nothing, for
 	// a standard item) into its variant. An invalid configuration is

@@ -919,6 +919,9 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		if err != nil {
 			return nil, false, err
 		}
+		if _, ok := p.firmIx[r.ID]; ok {
+			return nil, false, errFirmReceipt(r.ID)
+		}
 		nr := receipt{in: r, item: i, day: int32(max(p.cal.day(r.Due), 0)), live: true}
 		if k, ok := p.recIx[r.ID]; ok {
 			old := p.recs[k]
@@ -959,6 +962,9 @@ func (p *Planner) applyOne(s *ncState, c Change) (undo func(), relink bool, err 
 		i, err := p.checkFirm(&f)
 		if err != nil {
 			return nil, false, err
+		}
+		if _, ok := p.recIx[f.ID]; ok {
+			return nil, false, errFirmReceipt(f.ID)
 		}
 		nf := p.newFirm(f, i)
 		if k, ok := p.firmIx[f.ID]; ok {

@@ -638,10 +638,38 @@ func readPlant(fsys fs.FS, prefix string) (*Plant, error) {
 		pl.Confirmations = cs
 		return err
 	})
+	if len(errs) == 0 && len(pl.Firm) > 0 && len(pl.Receipts) > 0 {
+		errs = append(errs, firmReceiptIDs(pl)...)
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return pl, nil
+}
+
+// firmReceiptIDs refuses a firm order whose ID a scheduled receipt has:
+// once released a firm order is the receipt of its ID, so one ID would
+// name two orders (and pegging and exceptions could not tell them apart).
+func firmReceiptIDs(pl *Plant) []error {
+	recs := make(map[string]int, len(pl.Receipts))
+	for k, r := range pl.Receipts {
+		recs[r.ID] = k
+	}
+	var errs []error
+	for k, f := range pl.Firm {
+		rk, ok := recs[f.ID]
+		if !ok {
+			continue
+		}
+		file, row := pl.Rows.Firm(k, f.ID)
+		rfile, rrow := pl.Rows.Receipt(rk, f.ID)
+		errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "id",
+			Err: fmt.Errorf("%w: %s is the ID of a scheduled receipt too (%s): a firm planned order and a receipt are one order once it is released; give one of them another ID", ErrInvalid, f.ID, bom.Pos{File: rfile, Line: rrow})})
+		if len(errs) == maxCSVErrors {
+			break
+		}
+	}
+	return errs
 }
 
 // PlantRows tells where the stock, demand, receipt and firm order records

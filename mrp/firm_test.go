@@ -179,3 +179,46 @@ func TestFirmInPlaceOfPlanned(t *testing.T) {
 		t.Errorf("digest %s after firming in place, a fresh plan's %s", a, b)
 	}
 }
+
+// TestFirmReceiptOneID: a firm planned order and a scheduled receipt of
+// one ID are refused, given together and as changes (nothing changes), but
+// releasing a firm order turns it into the receipt of its ID.
+func TestFirmReceiptOneID(t *testing.T) {
+	base := func() *mrp.Input {
+		return &mrp.Input{
+			Items:    []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 1}},
+			Demands:  []mrp.Demand{dem("a1", "A", 5, 3)},
+			Receipts: []mrp.Receipt{{ID: "R", Item: "A", Qty: 2, Due: day(2)}},
+			Firm:     []mrp.FirmOrder{{ID: "F", Item: "A", Qty: 3, Due: day(3)}},
+			Calendar: everyDay(30),
+		}
+	}
+	in := base()
+	in.Firm = append(in.Firm, mrp.FirmOrder{ID: "R", Item: "A", Qty: 1, Due: day(4)})
+	if _, err := mrp.New(in, mrp.DefaultOptions()); !errors.Is(err, mrp.ErrInvalid) || !strings.Contains(err.Error(), "R is the ID of a firm planned order and of a scheduled receipt") {
+		t.Errorf("New with firm order R and receipt R: %v", err)
+	}
+	p, err := mrp.New(base(), mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := planText(p)
+	for _, c := range []mrp.Change{
+		mrp.SetFirm{Order: mrp.FirmOrder{ID: "R", Item: "A", Qty: 1, Due: day(4)}},
+		mrp.SetReceipt{Receipt: mrp.Receipt{ID: "F", Item: "A", Qty: 1, Due: day(4)}},
+	} {
+		if _, err := p.Apply(c); !errors.Is(err, mrp.ErrInvalid) {
+			t.Errorf("%+v: %v, want refused", c, err)
+		}
+		if got := planText(p); got != before {
+			t.Errorf("a refused %T changed the plan:\n%s\nwant\n%s", c, got, before)
+		}
+	}
+	cs, err := p.Release("F")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Apply(cs...); err != nil {
+		t.Fatalf("releasing the firm order F: %v", err)
+	}
+}

@@ -76,6 +76,7 @@ func TestLoadDirFirm(t *testing.T) {
 		{"id,item,qty,due_date\nF,MOT-TRAC-48V-11KW,0,2026-12-21\n", "firm.csv:2: qty:"},
 		{"id,item,qty,due_date\nF,MOT-TRAC-48V-11KW,1,2026-12-21\nF,MOT-TRAC-48V-11KW,2,2026-12-22\n", "firm.csv:3: id: F used again (first on row 2)"},
 		{"id,item,qty\nF,MOT-TRAC-48V-11KW,1\n", "firm.csv:1: due_date: missing column"},
+		{"id,item,qty,due_date\nF,MOT-TRAC-48V-11KW,1,2026-12-21\nPO-26-4402,MOT-TRAC-48V-11KW,40,2026-12-18\n", "firm.csv:3: id: ctoplan: invalid input: PO-26-4402 is the ID of a scheduled receipt too (receipts.csv:3)"},
 	} {
 		write(c.text)
 		_, _, err := mrp.LoadDir(context.Background(), dir, mrp.LoadOptions{Start: forkliftStart})

@@ -295,12 +295,21 @@ func (p *Planner) load(in *Input) error {
 		if _, dup := p.firmIx[f.ID]; dup {
 			return fmt.Errorf("%w: duplicate firm planned order %s", ErrInvalid, f.ID)
 		}
+		if _, dup := p.recIx[f.ID]; dup {
+			return errFirmReceipt(f.ID)
+		}
 		k := int32(len(p.firms))
 		p.firms = append(p.firms, p.newFirm(f, i))
 		p.firmIx[f.ID] = k
 		p.hookFirm(nil, k)
 	}
 	return nil
+}
+
+// errFirmReceipt refuses a firm planned order and a scheduled receipt of
+// one ID: once released, a firm order is the receipt of its ID.
+func errFirmReceipt(id string) error {
+	return fmt.Errorf("%w: %s is the ID of a firm planned order and of a scheduled receipt: one ID names one order (a released firm order is the receipt of its ID)", ErrInvalid, id)
 }
 
 func (p *Planner) checkFirm(f *FirmOrder) (int32, error) {

@@ -2,6 +2,7 @@ package bom
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -395,7 +396,32 @@ func (p rowParser) item(v []string, src Pos) *Item {
 	it.Model = p.name("model", v[14])
 	it.SetupCost = p.num("setup_cost", v[15])
 	it.HoldingCost = p.num("holding_cost", v[16])
+	if col, msg := WholeLotProblem(it); msg != "" {
+		p.e.addf(p.where, col, "%s", msg)
+	}
 	return it
+}
+
+// WholeLotProblem names the column and the problem of an item whose fixed
+// lot, number of periods or multiple is not a whole number: MRP plans
+// whole units and days, so it could not honor it (and does not round it).
+// It returns "", "" for an item without one.
+func WholeLotProblem(it *Item) (col, msg string) {
+	unit := "whole units of " + cmp.Or(it.UOM, "the item's unit")
+	for _, f := range []struct {
+		col  string
+		v    float64
+		what string
+	}{
+		{"lot_qty", map[LotPolicy]float64{FixedQty: it.LotQty, PeriodQty: it.LotQty}[it.LotPolicy],
+			map[LotPolicy]string{FixedQty: "a fixed lot of " + unit, PeriodQty: "a whole number of periods (working days)"}[it.LotPolicy]},
+		{"multiple", it.Multiple, "a multiple of " + unit},
+	} {
+		if f.v > 0 && f.v <= 1e15 && f.v != math.Trunc(f.v) {
+			return f.col, fmt.Sprintf("%v is not a whole number: MRP plans whole units and days, give %s", f.v, f.what)
+		}
+	}
+	return "", ""
 }
 
 func (p rowParser) line(v []string, src Pos) *Line {

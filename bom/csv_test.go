@@ -211,6 +211,11 @@ func TestCSVErrors(t *testing.T) {
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+		// MRP plans whole units and days: a lot it could not honor
+		{"fractional lots", goodItems + "X,x,,kg,buy,1,,foq,40.5,,,,,,,\nY,y,,m2,buy,1,,,,,,2.5,,,,\nZ,z,,pc,buy,1,,poq,1.5,,,,,,,\nW,w,,pc,buy,1,,,,0.5,9.5,,2.5,,,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: lot_qty: 40.5 is not a whole number: MRP plans whole units and days, give a fixed lot of whole units of kg`,
+				`items.csv:9: multiple: 2.5 is not a whole number: MRP plans whole units and days, give a multiple of whole units of m2`,
+				`items.csv:10: lot_qty: 1.5 is not a whole number: MRP plans whole units and days, give a whole number of periods (working days)`}},
 		// Lot rounding that no order quantity can meet: the multiples of 8
 		// around [58, 60] are 56 and 64.
 		{"infeasible multiple", goodItems + "X,x,,pc,buy,1,,lfl,,58,60,8,,,,\n", goodBOM, goodRoutings, goodWC,

@@ -158,11 +158,15 @@ func (s *Server) itemFromProto(field string, it *bomv1.Item) (*bom.Item, error) 
 	case bomv1.ItemKind_ITEM_KIND_PHANTOM:
 		kind = bom.Phantom
 	}
-	return &bom.Item{ID: it.GetId(), Description: it.GetDescription(), DescriptionZh: it.GetDescriptionZh(), UOM: it.GetUom(),
+	x := &bom.Item{ID: it.GetId(), Description: it.GetDescription(), DescriptionZh: it.GetDescriptionZh(), UOM: it.GetUom(),
 		Kind: kind, LeadTimeDays: it.GetLeadTimeDays(), LeadTimeFromRouting: it.GetLeadTimeFromRouting(), UnitCost: costs[0],
 		LotPolicy: lp, LotQty: it.GetLotQty(), MinQty: it.GetMinQty(), MaxQty: it.GetMaxQty(), Multiple: it.GetMultiple(),
 		SafetyStock: it.GetSafetyStock(), ScrapPct: it.GetScrapPct(), Model: it.GetModel(),
-		SetupCost: costs[1], HoldingCost: costs[2]}, nil
+		SetupCost: costs[1], HoldingCost: costs[2]}
+	if col, msg := bom.WholeLotProblem(x); msg != "" {
+		return nil, badField(field+"."+col, "%s", msg)
+	}
+	return x, nil
 }
 
 func lineFromProto(l *bomv1.BOMLine) (*bom.Line, error) {

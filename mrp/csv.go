@@ -437,6 +437,9 @@ func readDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Co
 			}
 			cfgs[d.ID] = cfg
 		}
+		if strings.ContainsRune(d.ID, ';') {
+			c.fail(row, "id", "%s", demandIDProblem(d.ID))
+		}
 		if prev, dup := ids.first(d.ID); dup {
 			c.fail(row, "id", "%s used again (first on row %d)", d.ID, prev)
 			return

@@ -154,6 +154,11 @@ func TestCSVErrors(t *testing.T) {
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date,config,configs,customer\nD,A,3,2026-01-01,a=b,,ACME\nD,A,3,2026-01-01,,,\n",
 			"demands.csv:3: id: D used again (first on row 2)"},
+		// ';' separates the demands of an order's pegged_to; ':' and ','
+		// are read unambiguously (each entry split at its last ':')
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\n\"SO,2:7\",A,3,2026-01-01\nSO:1;X,A,3,2026-01-01\n",
+			"demands.csv:3: id: demand ID \"SO:1;X\" has ';', which separates the demands an order is pegged to (pegged_to: ID:qty;ID:qty)"},
 		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
 			"item,qyt,description_de\nA,5,x\n",
 			"stock.csv:1: qyt: unknown column, did you mean \"qty\"? (columns not read are ignored: a misspelt one would leave qty empty)\nstock.csv:1: qty: missing column (header has item,qyt,description_de)"},

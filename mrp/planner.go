@@ -391,9 +391,17 @@ func cloneItem(it *Item) Item {
 	return c
 }
 
+// demandIDProblem says why a demand ID with ';' is refused.
+func demandIDProblem(id string) string {
+	return fmt.Sprintf("demand ID %q has ';', which separates the demands an order is pegged to (pegged_to: ID:qty;ID:qty)", id)
+}
+
 func (p *Planner) checkDemand(d *Demand) (int32, error) {
 	if d.ID == "" {
 		return 0, fmt.Errorf("%w: demand with empty id", ErrInvalid)
+	}
+	if strings.ContainsRune(d.ID, ';') {
+		return 0, fmt.Errorf("%w: %s", ErrInvalid, demandIDProblem(d.ID))
 	}
 	i, ok := p.index[d.Item]
 	if !ok {

@@ -31,7 +31,8 @@ func newMRPRunCmd() *cobra.Command {
 		Short: "Plan (regenerative) and print the planned orders: id,item,kind,qty,release_date,due_date,firm,pegged_to,pegged_rest",
 		Long: `Plan (regenerative) and print the planned orders: id, item, kind, qty,
 release date, due date, whether it is a firm planned order (firm, true or
-false) and the demands each order serves (pegged_to, demand:qty;demand:qty).
+false) and the demands each order serves (pegged_to, demand:qty;demand:qty:
+split at ';', then each at its last ':'; a demand ID has no ';').
 pegged_to lists at most --peg-limit demands an order, those due first (then
 by ID), in ID order; pegged_rest is the part of the order serving the others
 (empty when all are listed). On a deep plant a common part's daily order

@@ -3,6 +3,7 @@ package mrp_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -180,5 +181,28 @@ func TestPromiseLaterFreeSupply(t *testing.T) {
 	}
 	if pr.Day != 1 || pr.ATP || pr.Limit != "A" {
 		t.Errorf("3 of A: got day %d atp %v limit %q, want day 1, made, limited by A", pr.Day, pr.ATP, pr.Limit)
+	}
+}
+
+// TestPromiseFarDate: a date centuries ahead is that date, not one ~292
+// years from the planning date (where time.Sub saturates): a promise is
+// never before the date asked for.
+func TestPromiseFarDate(t *testing.T) {
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 3}},
+		Calendar: everyDay(30),
+	}
+	p, err := mrp.New(in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []time.Time{time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)} {
+		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "A", Qty: 1, Date: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !pr.Date.Equal(d) || pr.Late {
+			t.Errorf("promise for %s: %s (late %v), want that date", d.Format(time.DateOnly), pr.Date.Format(time.DateOnly), pr.Late)
+		}
 	}
 }

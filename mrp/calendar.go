@@ -113,7 +113,9 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 
 // day converts a date into a day index (may be < 0 or >= horizon).
 func (k *cal) day(t time.Time) int {
-	return int(dateOf(t).Sub(k.start).Hours() / 24)
+	// by Unix seconds: time.Sub saturates ~292 years apart, which put a
+	// date of 2500 on a day of 2319
+	return int((dateOf(t).Unix() - k.start.Unix()) / 86400)
 }
 
 // date is day d's date (UTC midnight), looked up for the days of the

@@ -369,8 +369,8 @@ func (b *bomService) Explode(ctx context.Context, req *connect.Request[bomv1.Exp
 		return b.s.toConnect(err)
 	}
 	qty := req.Msg.GetQuantity()
-	if qty < 0 {
-		return b.s.toConnect(badField("quantity", "must not be negative"))
+	if msg := convert.AmountProblem(qty); msg != "" {
+		return b.s.toConnect(badField("quantity", "%s", msg))
 	}
 	if qty == 0 {
 		qty = 1
@@ -422,8 +422,8 @@ func (b *bomService) CostRollup(ctx context.Context, req *connect.Request[bomv1.
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	if req.Msg.GetLotSize() < 0 {
-		return nil, b.s.toConnect(badField("lot_size", "must not be negative"))
+	if msg := convert.AmountProblem(req.Msg.GetLotSize()); msg != "" {
+		return nil, b.s.toConnect(badField("lot_size", "%s", msg))
 	}
 	c := v.Cost(req.Msg.GetLotSize())
 	return connect.NewResponse(&bomv1.CostRollupResponse{Material: b.s.cost(c.Material), Setup: b.s.cost(c.Setup), Run: b.s.cost(c.Run), Total: b.s.cost(c.Total())}), nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"math"
 	"strings"
 	"testing"
 
@@ -253,6 +254,23 @@ func TestBOMErrors(t *testing.T) {
 	// Bad requests.
 	_, err = c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{}}))
 	wantCode(t, err, connect.CodeInvalidArgument)
+	// quantities that are no number, or would overflow a setup spread
+	// over them
+	for _, q := range []float64{math.NaN(), math.Inf(1), -1, 1e-320, 1e-300, 1e308} {
+		_, err = c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Item: "FRAME"}, LotSize: q}))
+		if wantCode(t, err, connect.CodeInvalidArgument); err == nil || !strings.Contains(err.Error(), "lot_size") {
+			t.Errorf("lot size %v: %v, want lot_size refused", q, err)
+		}
+		stream, err := c.Explode(ctx, connect.NewRequest(&bomv1.ExplodeRequest{Target: &bomv1.Target{Item: "FRAME"}, Quantity: q}))
+		if err == nil {
+			for stream.Receive() {
+			}
+			err = stream.Err()
+		}
+		if wantCode(t, err, connect.CodeInvalidArgument); err == nil || !strings.Contains(err.Error(), "quantity") {
+			t.Errorf("explode quantity %v: %v, want quantity refused", q, err)
+		}
+	}
 	_, err = c.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: "TRUCK", Date: "01/12/2026"}))
 	wantCode(t, err, connect.CodeInvalidArgument)
 	_, err = c.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: "FRAME", Picks: []*configuratorv1.Pick{pick("mast", "triplex")}}))

@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
+
 	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newBOMCostCmd() *cobra.Command {
@@ -17,6 +21,9 @@ func newBOMCostCmd() *cobra.Command {
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return t.runOn(&c, cmd, args, func(ctx context.Context, b bomBackend, tg bomTarget) error {
+				if msg := convert.AmountProblem(lot); msg != "" {
+					return fmt.Errorf("--lot: %s", msg)
+				}
 				m, err := b.cost(ctx, tg, lot)
 				if err != nil {
 					return err

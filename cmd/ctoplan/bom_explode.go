@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ctoplan/ctoplan/internal/convert"
 )
 
 func newBOMExplodeCmd() *cobra.Command {
@@ -21,6 +24,9 @@ func newBOMExplodeCmd() *cobra.Command {
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return t.runOn(&c, cmd, args, func(ctx context.Context, b bomBackend, tg bomTarget) error {
+				if msg := convert.AmountProblem(qty); msg != "" {
+					return fmt.Errorf("--qty: %s", msg)
+				}
 				lines, err := b.explode(ctx, tg, qty, summary)
 				if err != nil {
 					return err

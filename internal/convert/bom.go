@@ -1,6 +1,9 @@
 package convert
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
@@ -74,4 +77,22 @@ func ImportReplace(msg *bomv1.ImportRequest, kinds []string) bom.Replace {
 		}
 	}
 	return r
+}
+
+// AmountProblem says what is wrong with a quantity or lot size of a BOM
+// question (0: the default), "" when nothing is: a number, not negative,
+// within the bounds of a BOM line's quantity and not so small that a setup
+// spread over it overflows.
+func AmountProblem(v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return fmt.Sprintf("%v is not a number", v)
+	case v < 0:
+		return "must not be negative"
+	case v >= 1e12:
+		return fmt.Sprintf("%v is too large (below 1e12)", v)
+	case v > 0 && v < 1e-6:
+		return fmt.Sprintf("%v is too small (at least 1e-6; 0 for the default)", v)
+	}
+	return ""
 }

@@ -2,9 +2,9 @@ package server_test
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strconv"
-	"math"
 	"strings"
 	"testing"
 

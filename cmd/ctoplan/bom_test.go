@@ -172,7 +172,7 @@ func TestBOMOnePath(t *testing.T) {
 	if _, errOut, err := runCmd(t, newBOMCmd(), "import", "--store", store, data); err != nil {
 		t.Fatalf("import: %v\n%s", err, errOut)
 	}
-	url, stop := serveFor(t, "--store", filepath.Join(t.TempDir(), "served"), "--token", "t0ken")
+	url, stop := serveFor(t, "--store", filepath.Join(t.TempDir(), "served"), "--token", "t0ken-0123456789abcdef")
 	defer func() {
 		if log, err := stop(); err != nil {
 			t.Errorf("serve: %v\n%s", err, log)
@@ -182,7 +182,7 @@ func TestBOMOnePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	on, onErr, err := runCmd(t, newBOMCmd(), "import", "--server", url, "--token", "t0ken", data)
+	on, onErr, err := runCmd(t, newBOMCmd(), "import", "--server", url, "--token", "t0ken-0123456789abcdef", data)
 	if err != nil || on != off || onErr != offErr {
 		t.Errorf("import: %v\noffline %q %q\nserver  %q %q", err, off, offErr, on, onErr)
 	}
@@ -202,7 +202,7 @@ func TestBOMOnePath(t *testing.T) {
 			t.Errorf("%v offline: %v", tc, err)
 			continue
 		}
-		got, _, err := runCmd(t, newBOMCmd(), append(tc, "--server", url, "--token", "t0ken")...)
+		got, _, err := runCmd(t, newBOMCmd(), append(tc, "--server", url, "--token", "t0ken-0123456789abcdef")...)
 		if err != nil {
 			t.Errorf("%v --server: %v", tc, err)
 			continue

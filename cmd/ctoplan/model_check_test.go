@@ -118,13 +118,13 @@ func TestModelCheckServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	url, stop := serveFor(t, "--store", filepath.Join(t.TempDir(), "store"), "--token", "t0ken")
+	url, stop := serveFor(t, "--store", filepath.Join(t.TempDir(), "store"), "--token", "t0ken-0123456789abcdef")
 	defer func() {
 		if log, err := stop(); err != nil {
 			t.Errorf("serve: %v\n%s", err, log)
 		}
 	}()
-	conf := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("t0ken")))
+	conf := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("t0ken-0123456789abcdef")))
 	res, err := conf.PutModel(context.Background(), connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "bike.ctm", Source: string(src)}))
 	if err != nil {
 		t.Fatal(err)

@@ -78,8 +78,13 @@ acknowledged write survives a power cut, at the cost of a few milliseconds
 per write call (docs/reliability.md has the figures).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			from := "--token"
 			if opts.Token == "" {
-				opts.Token = os.Getenv("CTOPLAN_TOKEN")
+				opts.Token, from = os.Getenv("CTOPLAN_TOKEN"), "$CTOPLAN_TOKEN"
+			}
+			if opts.Token != "" && len(opts.Token) < server.MinTokenBytes {
+				// as --token-file refuses them: a short token is guessed
+				return errUsage(cmd, fmt.Sprintf("%s: token of %d bytes is too short (at least %d; e.g. openssl rand -hex 16)", from, len(opts.Token), server.MinTokenBytes))
 			}
 			level := slog.LevelInfo
 			if verbose {

@@ -78,13 +78,13 @@ func serveFor(t *testing.T, args ...string) (url string, stop func() (string, er
 
 func TestServe(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "store")
-	url, stop := serveFor(t, "--store", store, "--token", "t0ken")
+	url, stop := serveFor(t, "--store", store, "--token", "t0ken-0123456789abcdef")
 	anon := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url)
 	put := connect.NewRequest(&configuratorv1.PutModelRequest{Filename: "tiny.ctm", Source: tinyFiles["tiny.ctm"]})
 	if _, err := anon.PutModel(context.Background(), put); connect.CodeOf(err) != connect.CodeUnauthenticated {
 		t.Errorf("PutModel without token: %v", err)
 	}
-	authed := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("t0ken")))
+	authed := configuratorv1connect.NewConfiguratorServiceClient(http.DefaultClient, url, connect.WithInterceptors(bearer("t0ken-0123456789abcdef")))
 	if _, err := authed.PutModel(context.Background(), put); err != nil {
 		t.Fatal(err)
 	}
@@ -175,6 +175,7 @@ func TestServeSecurityFlags(t *testing.T) {
 		{[]string{"--addr", "127.0.0.1:0", "--anonymous", "none"}, "--anonymous needs --token or --token-file"},
 		{[]string{"--addr", "127.0.0.1:0", "--token-file", filepath.Join(dir, "missing")}, "--token-file"},
 		{[]string{"--addr", "127.0.0.1:0", "--tls-cert", tokens}, "--tls-key"},
+		{[]string{"--addr", "0.0.0.0:0", "--insecure", "--token", "a"}, "--token: token of 1 bytes is too short (at least 16"},
 	} {
 		_, errOut, err := runCmd(t, newServeCmd(), tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.wantErr) {

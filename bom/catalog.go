@@ -624,3 +624,18 @@ func lotBoundsProblem(minQty, maxQty, multiple float64) (col, msg string) {
 		return "max_qty", fmt.Sprintf("no whole quantity lies between min_qty %v and max_qty %v", minQty, maxQty)
 	}
 }
+
+// configurableBuys refuses a configurable buy item: it has no BOM for a
+// configuration to select from, so its configurations would all be one
+// purchased part, and MRP, which plans a configurable item as the variants
+// its configurations resolve to, would have nothing to plan for it. Checked
+// on import, not on load, so that a store written before the rule opens.
+func (c *catalog) configurableBuys() error {
+	var e errs
+	for _, id := range c.ids {
+		if it := c.items[id]; it.Model != "" && it.Kind == Buy {
+			e.addf(it.where(), "model", "a buy item cannot be configurable (item %s): its configurations would all be one purchased part; give each purchased variant an item of its own, selected by conditions in its parent's BOM", it.ID)
+		}
+	}
+	return e.err()
+}

@@ -211,6 +211,9 @@ func TestCSVErrors(t *testing.T) {
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+		// a configurable buy item: nothing for a configuration to select
+		{"configurable buy item", goodItems + "X,x,,pc,buy,1,,,,,,,,,cart,\n", goodBOM, goodRoutings, goodWC,
+			[]string{`items.csv:8: model: a buy item cannot be configurable (item X)`}},
 		// MRP plans whole units and days: a lot it could not honor
 		{"fractional lots", goodItems + "X,x,,kg,buy,1,,foq,40.5,,,,,,,\nY,y,,m2,buy,1,,,,,,2.5,,,,\nZ,z,,pc,buy,1,,poq,1.5,,,,,,,\nW,w,,pc,buy,1,,,,0.5,9.5,,2.5,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lot_qty: 40.5 is not a whole number: MRP plans whole units and days, give a fixed lot of whole units of kg`,

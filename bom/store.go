@@ -422,6 +422,9 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 	if err != nil {
 		return nil, err
 	}
+	if err := cat.configurableBuys(); err != nil {
+		return nil, err
+	}
 	cat.rev = mt.Rev + 1
 	cat.data = merged
 	var fresh []*Model

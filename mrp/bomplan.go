@@ -3,8 +3,11 @@ package mrp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -444,4 +447,80 @@ func PlantOf(in *Input) *Plant {
 		pl.Demands = append(pl.Demands, d)
 	}
 	return pl
+}
+
+// ErrBreaksOrders reports a master-data change under which orders of the
+// stored plan could no longer be planned (see [BOMPlan.CheckModel]).
+var ErrBreaksOrders = errors.New("mrp: the change would break orders of the plan")
+
+// CheckModel says whether model m may replace the model of its name in
+// the master data: every configured sales-order line of the stored plan
+// whose item takes that model must be a valid configuration of m.
+// Otherwise the plan could not be rebuilt on the new master data (every
+// later call would fail), so the error, matching [ErrBreaksOrders], names
+// the lines and why: change or delete them first. It reads the plan: call
+// it with the plan held as for a change, and store m before letting go.
+func (p *BOMPlan) CheckModel(ctx context.Context, m *configurator.Model) error {
+	if p.store == nil || m == nil {
+		return nil
+	}
+	pn := p.store.Planner()
+	var (
+		c     *configurator.Compiled
+		seen  = map[string]error{}
+		shown []string
+		n     int
+	)
+	for k := range pn.demands {
+		d := &pn.demands[k].in
+		if !pn.demands[k].live || d.Product == "" {
+			continue
+		}
+		if it, err := p.bom.Item(d.Product); err != nil || it.Model != m.Name {
+			continue
+		}
+		if c == nil {
+			var err error
+			if c, err = configurator.CompileContext(ctx, m); err != nil {
+				return err
+			}
+		}
+		key := configText(d.Config)
+		verr, ok := seen[key]
+		if !ok {
+			verr = c.ValidateConfiguration(ctx, d.Config)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			seen[key] = verr
+		}
+		if verr != nil {
+			n++
+			if len(shown) < 3 {
+				shown = append(shown, fmt.Sprintf("%s (%v)", d.ID, verr))
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	more := ""
+	if n > len(shown) {
+		more = fmt.Sprintf(" and %d more", n-len(shown))
+	}
+	return fmt.Errorf("%w: model %s: the configurations of %d sales-order lines would be invalid: %s%s; change or delete them first, or keep the model as it is",
+		ErrBreaksOrders, m.Name, n, strings.Join(shown, "; "), more)
+}
+
+// configText is a configuration as one string, the same for the same
+// picks in any order.
+func configText(cfg configurator.Configuration) string {
+	var b strings.Builder
+	for _, ch := range slices.Sorted(maps.Keys(cfg)) {
+		b.WriteString(ch)
+		b.WriteByte('=')
+		b.WriteString(strings.Join(cfg[ch], ","))
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

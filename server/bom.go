@@ -30,6 +30,19 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
+	// A model under which stored sales orders are invalid is refused, as
+	// PutModel refuses it.
+	if len(req.Msg.GetModels()) > 0 {
+		texts := map[string]string{}
+		for i, ms := range req.Msg.GetModels() {
+			texts[cmp.Or(ms.GetFilename(), fmt.Sprintf("models[%d].ctm", i))] = ms.GetSource()
+		}
+		unlock, err := b.s.checkModels(ctx, texts)
+		defer unlock()
+		if err != nil {
+			return nil, b.s.toConnect(err)
+		}
+	}
 	// The request's models go to the model registry in the import's
 	// transaction; items take the others from it.
 	if err := b.s.bom.ImportReplace(ctx, d, models, convert.ImportReplace(req.Msg, kinds)); err != nil {

@@ -2,13 +2,16 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"connectrpc.com/connect"
 
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/mrp"
 	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
@@ -24,6 +27,14 @@ func (c *configuratorService) PutModel(ctx context.Context, req *connect.Request
 	src := req.Msg.GetSource()
 	if src == "" {
 		return nil, c.s.toConnect(badField("source", "empty model text"))
+	}
+	// a model under which stored sales orders' configurations are invalid
+	// is refused (the plan could not be rebuilt on it); the plan is held
+	// from the check to the write
+	unlock, err := c.s.checkModels(ctx, map[string]string{file: src})
+	defer unlock()
+	if err != nil {
+		return nil, c.s.toConnect(err)
 	}
 	// a feature model (by file name) is stored as .ctm: bom.Store.PutModel
 	cm, err := c.s.models.put(ctx, file, src)
@@ -288,4 +299,26 @@ func modelInfo(cm *compiledModel) *configuratorv1.ModelInfo {
 		Tables:          int32(len(m.Tables)),
 		Digest:          cm.digest,
 	}
+}
+
+// checkModels holds the plan (as a change does) and checks that the models
+// given (file name -> text) break no order of it (mrp.BOMPlan.CheckModel);
+// a text that does not read is left to the write to report. The caller
+// calls unlock once it stored the models (or gave up), also after an error.
+func (s *Server) checkModels(ctx context.Context, models map[string]string) (unlock func(), err error) {
+	s.lockPlan()
+	unlock = s.mrp.mu.Unlock
+	if err := s.mrp.plan.CatchUp(ctx); err != nil && !errors.Is(err, mrp.ErrNoPlan) {
+		return unlock, err
+	}
+	for file, src := range models {
+		m, err := configurator.Read(file, strings.NewReader(src))
+		if err != nil {
+			continue
+		}
+		if err := s.mrp.plan.CheckModel(ctx, m); err != nil {
+			return unlock, err
+		}
+	}
+	return unlock, nil
 }

@@ -25,6 +25,8 @@ import (
 //	unknown model, item, variant, order,
 //	demand, receipt                          -> NotFound (+ ResourceInfo, BadRequest)
 //	invalid configuration                    -> FailedPrecondition (+ configurator.v1.Conflict)
+//	a model under which stored sales orders'
+//	configurations are invalid               -> FailedPrecondition (BREAKS_ORDERS)
 //	write conflict (kv.ErrConflict)          -> Aborted
 //	page token of an earlier plan revision   -> Aborted (PLAN_CHANGED)
 //	store closed or lost (kv.ErrClosed)      -> Unavailable
@@ -181,6 +183,8 @@ func classify(err error) problem {
 		return problem{code: connect.CodeInvalidArgument, reason: "NOT_CONFIGURABLE"}
 	case errors.Is(err, bom.ErrResolve):
 		return problem{code: connect.CodeFailedPrecondition, reason: "CANNOT_RESOLVE"}
+	case errors.Is(err, mrp.ErrBreaksOrders):
+		return problem{code: connect.CodeFailedPrecondition, reason: "BREAKS_ORDERS"}
 	case errors.Is(err, mrp.ErrStale):
 		return problem{code: connect.CodeAborted, reason: "STALE_REPLICA"}
 	}

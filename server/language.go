@@ -259,7 +259,7 @@ var zhReasons = map[string]string{
 	"INVALID_SOURCE": "源文本有错误", "INVALID_CONFIGURATION": "配置无效", "BAD_PICK": "选择无效",
 	"INVALID_MODEL": "模型无效", "NO_VALUE": "特征没有可用的值", "MODEL_TOO_LARGE": "模型太大",
 	"EXPLOSION_TOO_LARGE": "BOM 展开太大", "TREE_TOO_LARGE": "供应树太大：请减少层数", "INVALID_INPUT": "输入无效", "BOM_CYCLE": "BOM 有循环",
-	"NOT_CONFIGURABLE": "物料不可配置", "CANNOT_RESOLVE": "无法解析变型", "WRITE_CONFLICT": "写冲突，请重试",
+	"NOT_CONFIGURABLE": "物料不可配置", "CANNOT_RESOLVE": "无法解析变型", "BREAKS_ORDERS": "此变更会使计划中的订单无效", "WRITE_CONFLICT": "写冲突，请重试",
 	"PLAN_CHANGED":      "分页令牌签发后计划已变更：请从第一页重新列出",
 	"STORE_UNAVAILABLE": "存储不可用", "DISK_FULL": "磁盘已满", "STORE_CORRUPT": "存储已损坏",
 	"TRANSACTION_TOO_BIG": "事务太大", "DEADLINE_EXCEEDED": "超时", "CANCELED": "已取消",

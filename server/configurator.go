@@ -11,8 +11,8 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
-	"github.com/ctoplan/ctoplan/mrp"
 	"github.com/ctoplan/ctoplan/internal/typo"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // configuratorService adapts package configurator to

@@ -36,7 +36,9 @@ const (
 // usually a lone "0", is not read). The header "p cnf VARS CLAUSES" may
 // declare at most [MaxDIMACSVars] variables and at most one per byte of
 // the file plus [MaxDIMACSFreeVars]; a literal must be within the declared
-// variables. Errors say file:line:col.
+// variables. The clauses must be as many as the header declares, the
+// last one ended by its 0 too (a file cut short is refused, not read as a
+// weaker model), and "-0" is no literal. Errors say file:line:col.
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
@@ -50,6 +52,7 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	var farNames map[int]nameSpan
 	nVars := -1
 	var pLine, pCol int
+	nClauses, ncCol := 0, 0 // the problem line's clause count, and its column
 	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
 	// clause being read is lits[start[len(start)-1]:]. When the input's
 	// size is known, lits starts at one literal per 4 bytes (the feature
@@ -159,7 +162,7 @@ scan:
 				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\")", text)
 			}
 			v, ok1 := dimacsCount(fields[2].s)
-			_, ok2 := dimacsCount(fields[3].s)
+			nc, ok2 := dimacsCount(fields[3].s)
 			if !ok1 || !ok2 {
 				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\" with counts from 0 to %d)", text, MaxDIMACSVars)
 			}
@@ -167,6 +170,7 @@ scan:
 				return nil, errAt(fields[2].col, "the problem line declares %d variables; at most %d are read", v, MaxDIMACSVars)
 			}
 			nVars, pLine, pCol = v, line, fields[2].col
+			nClauses, ncCol = nc, fields[3].col
 			if c, _ := dimacsCount(fields[3].s); hint > 0 {
 				// A clause takes at least 2 bytes ("0\n"): the header
 				// cannot make a short input allocate much.
@@ -183,6 +187,9 @@ scan:
 			v, err := strconv.Atoi(f.s)
 			if err != nil {
 				return nil, errAt(f.col, "bad literal %q (want a decimal integer)", f.s)
+			}
+			if v == 0 && f.s[0] == '-' {
+				return nil, errAt(f.col, "bad literal %q (0 ends a clause; a negative zero is no literal)", f.s)
 			}
 			if v == 0 {
 				if len(clauseLine) == MaxDIMACSClauses {
@@ -219,9 +226,8 @@ scan:
 			"the problem line declares %d variables, but a file of %d bytes may declare at most %d (%d plus %d per byte): fix the header",
 			nVars, size, limit, MaxDIMACSFreeVars, DIMACSVarsPerByte)}
 	}
-	if int(start[len(start)-1]) < len(lits) {
-		start = append(start, int32(len(lits)))
-		clauseLine = append(clauseLine, int32(curLine))
+	if err := dimacsEnd(filename, int(start[len(start)-1]) < len(lits), curLine, len(clauseLine), nClauses, pLine, ncCol); err != nil {
+		return nil, err
 	}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
 	used := make(map[string]bool, nVars)
@@ -436,11 +442,30 @@ func fastClauseLine(raw []byte, nVars int, dst []int32) ([]int32, bool) {
 			return dst, false
 		}
 		if neg {
+			if v == 0 {
+				return dst, false // "-0": the general path reports it
+			}
 			v = -v
 		}
 		dst = append(dst, int32(v))
 	}
 	return dst, len(dst) > 0
+}
+
+// dimacsEnd checks the end of a DIMACS text: a clause still open (its
+// first literal on line openLine) has lost its closing 0, and the clauses
+// read must be the clauses the problem line declares (on line pLine, the
+// count at column col): either way the file was cut or edited, and the
+// model read would be weaker than the one written.
+func dimacsEnd(filename string, open bool, openLine, read, declared, pLine, col int) error {
+	if open {
+		return &Error{Pos: Pos{File: filename, Line: openLine, Col: 1}, Msg: "the last clause has no closing 0 (a file cut short?)"}
+	}
+	if read != declared {
+		return &Error{Pos: Pos{File: filename, Line: pLine, Col: col}, Msg: fmt.Sprintf(
+			"the problem line declares %d clauses, the file has %d (a file cut short or edited? fix the file or the count)", declared, read)}
+	}
+	return nil
 }
 
 // dimacsCount parses a count of the problem line: decimal digits only

@@ -27,13 +27,14 @@ import (
 //     a later such line for the same i wins. Other comments are skipped.
 //   - Every line read must be UTF-8, comments included.
 //   - "p cnf VARS CLAUSES" (exactly four fields, counts in decimal
-//     digits) is the problem line; a second one is an error. CLAUSES is
-//     not checked against the clauses read.
+//     digits) is the problem line; a second one is an error. The clauses
+//     read must be CLAUSES, else an error on the problem line.
 //   - Any other line before the problem line is an error. After it, each
 //     field is a literal (a decimal integer, sign allowed) with |v| <=
-//     VARS; 0 ends the clause being read, which may span lines. A clause's
-//     line is the line of its first literal (of its 0 when empty); a clause
-//     still open at the end is closed there.
+//     VARS; 0 ends the clause being read, which may span lines, and a
+//     zero written with '-' is an error. A clause's line is the line of its
+//     first literal (of its 0 when empty); a clause still open at the end
+//     is an error on its line (checked before the count).
 //   - No problem line is an error (line 0).
 //   - Variable i is named by its comment, else "x<i>"; taken in the order
 //     1, 2, ..., a name already used gets i appended if it came from a
@@ -54,7 +55,7 @@ func dimacsDef(src string) (m dimacsMeaning, errLine int, err error) {
 		lines = lines[:len(lines)-1] // the newline ending the last line
 	}
 	space := func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' }
-	nVars := -1
+	nVars, declared, pLine := -1, 0, 0
 	named := map[int]string{}
 	var cur []int
 	curLine := 0
@@ -109,11 +110,11 @@ read:
 				return m, ln, errors.New("bad problem line")
 			}
 			v, err1 := strconv.Atoi(fields[2])
-			_, err2 := strconv.Atoi(fields[3])
+			c, err2 := strconv.Atoi(fields[3])
 			if err1 != nil || err2 != nil || v > MaxDIMACSVars {
 				return m, ln, errors.New("bad problem line")
 			}
-			nVars = v
+			nVars, declared, pLine = v, c, ln
 			continue
 		}
 		if nVars < 0 {
@@ -126,6 +127,8 @@ read:
 				return m, ln, errors.New("bad literal")
 			case v > nVars || v < -nVars:
 				return m, ln, errors.New("literal out of range")
+			case v == 0 && strings.HasPrefix(f, "-"):
+				return m, ln, errors.New("negative zero")
 			case v == 0:
 				closeClause(ln)
 			default:
@@ -140,7 +143,10 @@ read:
 		return m, 0, errors.New("no problem line")
 	}
 	if len(cur) > 0 {
-		closeClause(0)
+		return m, curLine, errors.New("last clause not closed")
+	}
+	if len(m.clauses) != declared {
+		return m, pLine, errClauseCount{declared: declared, read: len(m.clauses), line: pLine}
 	}
 	used := map[string]bool{}
 	for i := 1; i <= nVars; i++ {
@@ -158,6 +164,38 @@ read:
 		m.names = append(m.names, name)
 	}
 	return m, 0, nil
+}
+
+// withClauseCount is src with its last clause closed (a "0" line added)
+// and the problem line's clause count set to the clauses the definition
+// reads, each seven times in eight where they are wrong: random texts
+// would rarely end and count right.
+func withClauseCount(r *rand.Rand, src string) string {
+	_, _, err := dimacsDef(src)
+	if err != nil && err.Error() == "last clause not closed" && r.IntN(8) != 0 {
+		if !strings.HasSuffix(src, "\n") {
+			src += "\n"
+		}
+		src += "0\n"
+		_, _, err = dimacsDef(src)
+	}
+	var e errClauseCount
+	if !errors.As(err, &e) || r.IntN(8) == 0 {
+		return src
+	}
+	lines := strings.Split(src, "\n")
+	l := strings.TrimRight(lines[e.line-1], " \t\r\v\f")
+	i := strings.LastIndexAny(l, " \t\r\v\f")
+	lines[e.line-1] = l[:i+1] + strconv.Itoa(e.read) + lines[e.line-1][len(l):]
+	return strings.Join(lines, "\n")
+}
+
+// errClauseCount is the definition's error for a clause count other
+// than the clauses read.
+type errClauseCount struct{ declared, read, line int }
+
+func (e errClauseCount) Error() string {
+	return "problem line declares " + strconv.Itoa(e.declared) + " clauses, read " + strconv.Itoa(e.read)
 }
 
 func allDigits(s string) bool {
@@ -249,6 +287,11 @@ func TestDIMACSDefinitionByHand(t *testing.T) {
 		{"c \xff\np cnf 1 0\n", "", "", 1},             // a comment must be UTF-8 too
 		{"p cnf 1 0\n%\n\xff\n", "x1", "", 0},          // not read
 		{"\ufeffc 1 n\u00a0\np cnf 1 0\n", "n", "", 0}, // BOM; the name trimmed
+		{"p cnf 2 2\n1 -2 0\n2\n", "", "", 3},          // the last clause not closed
+		{"p cnf 2 3\n1 -2 0\n2 0\n", "", "", 1},        // 2 clauses, 3 declared
+		{"p cnf 2 1\n1 -2 0\n2 0\n", "", "", 1},        // 2 clauses, 1 declared
+		{"p cnf 2 1\n1 -0 0\n", "", "", 2},             // a negative zero
+		{"p cnf 2 1\n1 0\n%\n2\n", "x1 x2", "1", 0},    // not read after %
 	} {
 		m, line, err := dimacsDef(tc.src)
 		if tc.errLine != 0 || tc.names == "" {
@@ -287,14 +330,14 @@ func TestReadDIMACSDefinition(t *testing.T) {
 	}
 	accepted := 0
 	for range n {
-		src := randomDIMACS(r)
+		src := withClauseCount(r, randomDIMACS(r))
 		if _, _, err := dimacsDef(src); err == nil {
 			accepted++
 		}
 		sameMeaning(t, "t.dimacs", []byte(src))
 	}
 	t.Logf("%d of %d random texts accepted", accepted, n)
-	if accepted < n/20 {
+	if accepted < n/40 {
 		t.Fatalf("only %d of %d random texts are accepted: the comparison says little", accepted, n)
 	}
 	eachFeatureModel(t, func(f string, src []byte) { sameMeaning(t, f, src) })

@@ -33,6 +33,7 @@ func readDIMACSPrevious(filename string, r io.Reader) (*Model, error) {
 	var farNames map[int]string
 	nVars := -1
 	var pLine, pCol int
+	nClauses, ncCol := 0, 0 // the problem line's clause count, and its column
 	// Clause k is lits[start[k]:start[k+1]], from line clauseLine[k]; the
 	// clause being read is lits[start[len(start)-1]:].
 	var lits []int32
@@ -121,7 +122,7 @@ scan:
 				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\")", text)
 			}
 			v, ok1 := dimacsCount(fields[2].s)
-			_, ok2 := dimacsCount(fields[3].s)
+			nc, ok2 := dimacsCount(fields[3].s)
 			if !ok1 || !ok2 {
 				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\" with counts from 0 to %d)", text, MaxDIMACSVars)
 			}
@@ -129,6 +130,7 @@ scan:
 				return nil, errAt(fields[2].col, "the problem line declares %d variables; at most %d are read", v, MaxDIMACSVars)
 			}
 			nVars, pLine, pCol = v, line, fields[2].col
+			nClauses, ncCol = nc, fields[3].col
 			continue
 		}
 		if nVars < 0 {
@@ -138,6 +140,9 @@ scan:
 			v, err := strconv.Atoi(f.s)
 			if err != nil {
 				return nil, errAt(f.col, "bad literal %q (want a decimal integer)", f.s)
+			}
+			if v == 0 && f.s[0] == '-' {
+				return nil, errAt(f.col, "bad literal %q (0 ends a clause; a negative zero is no literal)", f.s)
 			}
 			if v == 0 {
 				if len(clauseLine) == MaxDIMACSClauses {
@@ -174,9 +179,8 @@ scan:
 			"the problem line declares %d variables, but a file of %d bytes may declare at most %d (%d plus %d per byte): fix the header",
 			nVars, size, limit, MaxDIMACSFreeVars, DIMACSVarsPerByte)}
 	}
-	if int(start[len(start)-1]) < len(lits) {
-		start = append(start, int32(len(lits)))
-		clauseLine = append(clauseLine, int32(curLine))
+	if err := dimacsEnd(filename, int(start[len(start)-1]) < len(lits), curLine, len(clauseLine), nClauses, pLine, ncCol); err != nil {
+		return nil, err
 	}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
 	used := make(map[string]bool, nVars)

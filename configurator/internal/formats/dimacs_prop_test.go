@@ -133,7 +133,7 @@ func TestReadDIMACSAsPrevious(t *testing.T) {
 		n = 2000
 	}
 	for range n {
-		sameRead(t, []byte(randomDIMACS(r)))
+		sameRead(t, []byte(withClauseCount(r, randomDIMACS(r))))
 	}
 }
 

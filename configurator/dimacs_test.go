@@ -226,11 +226,12 @@ func TestCompileDIMACSEditedRules(t *testing.T) {
 
 // TestReadDIMACSNames: variable names from comments, whatever the order of
 // the comments and however far the index (a name for variable 5000 on the
-// first line, before the file has shown it may declare that many); a
-// repeated name and an unnamed variable get generated names; a later
-// comment for the same variable wins.
+// first line, before the file has shown it may declare that many); an
+// unnamed variable gets a generated name, which gives way to a name a
+// comment gave; a later comment for the same variable wins; two variables
+// named alike are an error.
 func TestReadDIMACSNames(t *testing.T) {
-	src := "c 5000 far\nc 1 a\nc 2 a\nc 4 first\nc 4 second\n" + strings.Repeat("c padding so that 5000 variables are in proportion\n", 20) +
+	src := "c 5000 far\nc 1 a\nc 2 x3\nc 4 first\nc 4 second\n" + strings.Repeat("c padding so that 5000 variables are in proportion\n", 20) +
 		"p cnf 5000 1\n1 -5000 0\n"
 	m, err := configurator.ReadDIMACS("n.dimacs", strings.NewReader(src))
 	if err != nil {
@@ -239,9 +240,13 @@ func TestReadDIMACSNames(t *testing.T) {
 	if len(m.Chars) != 5000 {
 		t.Fatalf("%d characteristics, want 5000", len(m.Chars))
 	}
-	for i, want := range map[int]string{1: "a", 2: "a2", 3: "x3", 4: "second", 5: "x5", 4999: "x4999", 5000: "far"} {
+	for i, want := range map[int]string{1: "a", 2: "x3", 3: "x3_", 4: "second", 5: "x5", 4999: "x4999", 5000: "far"} {
 		if got := m.Chars[i-1].Name; got != want {
 			t.Errorf("variable %d named %q, want %q", i, got, want)
 		}
+	}
+	_, err = configurator.ReadDIMACS("n.dimacs", strings.NewReader("c 1 a\nc 2 b\nc 3 a\np cnf 3 0\n"))
+	if err == nil || err.Error() != `n.dimacs:3:1: variables 1 and 3 are both named "a" (lines 1 and 3): give each a name of its own` {
+		t.Errorf("two variables named a: %v", err)
 	}
 }

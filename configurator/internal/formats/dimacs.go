@@ -68,7 +68,7 @@ func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	var scratch []int32
 	size := 0 // bytes read, newlines included
 	setName := func(i int, name []byte) {
-		sp := nameSpan{len(nameBuf), len(nameBuf) + len(name)}
+		sp := nameSpan{len(nameBuf), len(nameBuf) + len(name), line}
 		nameBuf = append(nameBuf, name...)
 		if i < len(names) {
 			names[i] = sp
@@ -230,10 +230,6 @@ scan:
 		return nil, err
 	}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
-	used := make(map[string]bool, nVars)
-	varName := make([]string, nVars+1)
-	m.Chars = make([]*Characteristic, 0, nVars)
-	chars := make([]Characteristic, nVars)
 	allVarNames := string(nameBuf)
 	spanOf := func(i int) nameSpan {
 		if i < len(names) {
@@ -241,37 +237,18 @@ scan:
 		}
 		return farNames[i]
 	}
-	// The generated names "x<i>" of the unnamed variables, in one string
-	// (uClibc names none of its 5,474: one allocation, not 5,474); genEnd[i]
-	// ends variable i's, which starts where the previous one ended.
-	var gen []byte
-	genEnd := make([]int32, nVars+1)
-	for i := 1; i <= nVars; i++ {
-		if sp := spanOf(i); sp.lo == sp.hi {
-			gen = append(gen, 'x')
-			gen = strconv.AppendInt(gen, int64(i), 10)
-		}
-		genEnd[i] = int32(len(gen))
-	}
-	genNames := string(gen)
-	for i := 1; i <= nVars; i++ {
+	varName, err := dimacsNames(filename, nVars, func(i int) (string, int) {
 		sp := spanOf(i)
-		name := allVarNames[sp.lo:sp.hi]
-		if name == "" {
-			name = genNames[genEnd[i-1]:genEnd[i]] // "x" + strconv.Itoa(i)
-			for used[name] {
-				name += "_"
-			}
-		} else if used[name] {
-			name += strconv.Itoa(i)
-			for used[name] {
-				name += "_"
-			}
-		}
-		used[name] = true
-		varName[i] = name
+		return allVarNames[sp.lo:sp.hi], sp.line
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Chars = make([]*Characteristic, 0, nVars)
+	chars := make([]Characteristic, nVars)
+	for i := 1; i <= nVars; i++ {
 		ch := &chars[i-1]
-		ch.Name, ch.Kind, ch.Pos = name, Bool, Pos{File: filename}
+		ch.Name, ch.Kind, ch.Pos = varName[i], Bool, Pos{File: filename}
 		m.Chars = append(m.Chars, ch)
 	}
 	// One allocation per kind of node, not one per node: Freetz's 102k
@@ -332,8 +309,49 @@ type CNF struct {
 }
 
 // nameSpan is a variable's name, nameBuf[lo:hi] in ReadDIMACS (lo == hi:
-// unnamed; a name is never empty).
-type nameSpan struct{ lo, hi int }
+// unnamed; a name is never empty), from the comment on line line.
+type nameSpan struct{ lo, hi, line int }
+
+// dimacsNames names variables 1..nVars (index 0 unused): by their
+// comments (nameOf gives a variable's name, "" for none, and the line of
+// the comment), two variables named alike being an error on the later
+// line, so that a pick names the variable its user meant; an unnamed one
+// "x<i>", with "_" appended while a comment gave another variable that
+// name. The generated names share one string (uClibc names none of its
+// 5,474: one allocation, not 5,474).
+func dimacsNames(filename string, nVars int, nameOf func(i int) (string, int)) ([]string, error) {
+	varName := make([]string, nVars+1)
+	named := make(map[string]int, nVars) // a comment's name -> its variable
+	var gen []byte
+	genEnd := make([]int32, nVars+1)
+	for i := 1; i <= nVars; i++ {
+		name, line := nameOf(i)
+		if name == "" {
+			gen = append(gen, 'x')
+			gen = strconv.AppendInt(gen, int64(i), 10)
+		} else if j, dup := named[name]; dup {
+			_, jl := nameOf(j)
+			return nil, &Error{Pos: Pos{File: filename, Line: max(line, jl), Col: 1}, Msg: fmt.Sprintf(
+				"variables %d and %d are both named %q (lines %d and %d): give each a name of its own", j, i, name, min(line, jl), max(line, jl))}
+		} else {
+			named[name] = i
+			varName[i] = name
+		}
+		genEnd[i] = int32(len(gen))
+	}
+	genNames := string(gen)
+	for i := 1; i <= nVars; i++ {
+		if varName[i] != "" {
+			continue
+		}
+		name := genNames[genEnd[i-1]:genEnd[i]] // "x" + strconv.Itoa(i)
+		for named[name] != 0 {
+			name += "_"
+		}
+		varName[i] = name
+	}
+	return varName, nil
+}
 
 // sizeHint is the number of bytes left in r when r can tell (a
 // bytes.Reader, strings.Reader or regular file), else 0. ReadDIMACS sizes

@@ -36,9 +36,11 @@ import (
 //     first literal (of its 0 when empty); a clause still open at the end
 //     is an error on its line (checked before the count).
 //   - No problem line is an error (line 0).
-//   - Variable i is named by its comment, else "x<i>"; taken in the order
-//     1, 2, ..., a name already used gets i appended if it came from a
-//     comment, then "_" until it is free.
+//   - Variable i is named by its comment (the last line naming it). Two
+//     variables named alike by comments are an error on the later of
+//     those two lines (the first such pair, taking i = 1, 2, ... and for
+//     each the variables before it). An unnamed variable is "x<i>", with
+//     "_" appended while a comment names another variable so.
 //
 // It returns the variables' names (index i-1 for variable i), the clauses
 // and their lines, or the line of the first error.
@@ -57,6 +59,7 @@ func dimacsDef(src string) (m dimacsMeaning, errLine int, err error) {
 	space := func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' }
 	nVars, declared, pLine := -1, 0, 0
 	named := map[int]string{}
+	namedLine := map[int]int{}
 	var cur []int
 	curLine := 0
 	closeClause := func(at int) {
@@ -100,6 +103,7 @@ read:
 				return m, ln, errors.New(msg)
 			}
 			named[i] = name
+			namedLine[i] = ln
 			continue
 		}
 		if fields[0] == "p" {
@@ -148,19 +152,25 @@ read:
 	if len(m.clauses) != declared {
 		return m, pLine, errClauseCount{declared: declared, read: len(m.clauses), line: pLine}
 	}
-	used := map[string]bool{}
+	byName := map[string]int{}
 	for i := 1; i <= nVars; i++ {
 		name, ok := named[i]
-		switch {
-		case !ok:
+		if !ok {
+			continue
+		}
+		if j, dup := byName[name]; dup {
+			return m, max(namedLine[i], namedLine[j]), errors.New("two variables named alike")
+		}
+		byName[name] = i
+	}
+	for i := 1; i <= nVars; i++ {
+		name, ok := named[i]
+		if !ok {
 			name = "x" + strconv.Itoa(i)
-		case used[name]:
-			name += strconv.Itoa(i)
+			for byName[name] != 0 {
+				name += "_"
+			}
 		}
-		for used[name] {
-			name += "_"
-		}
-		used[name] = true
 		m.names = append(m.names, name)
 	}
 	return m, 0, nil
@@ -272,7 +282,10 @@ func TestDIMACSDefinitionByHand(t *testing.T) {
 	}{
 		{"p cnf 2 1\n1 -2 0\n", "x1 x2", "1 -2", 0},
 		{"c 2 b\nc 1 a\np cnf 3 2\n1\n-3 0 2 0\n", "a b x3", "1 -3|2", 0},
-		{"c 1 a\nc 2 a\nc 3 x1\np cnf 4 0\n", "a a2 x1 x4", "", 0},
+		{"c 1 a\nc 2 a\nc 3 x1\np cnf 4 0\n", "", "", 2}, // a named twice
+		{"c 2 a\nc 1 b\nc 1 a\np cnf 2 0\n", "", "", 3},  // the last naming line of 1 counts
+		{"c 2 a\nc 1 b\nc 1 c\np cnf 2 0\n", "c a", "", 0},
+		{"c 3 x1\nc 4 x2_\np cnf 4 0\n", "x1_ x2 x1 x2_", "", 0}, // names given come first
 		{"c 1 x2\np cnf 2 0\n", "x2 x2_", "", 0},
 		{"c 1 first\nc 1 second\nc 01 third\np cnf 1 0\n", "third", "", 0},
 		{"c +1 a\nc 1x b\ncfoo 1 c\np cnf 1 1\n0\n", "x1", "", 0}, // one empty clause

@@ -29,8 +29,12 @@ func readDIMACSPrevious(filename string, r io.Reader) (*Model, error) {
 	// names[i] names variable i from a "c i name" comment. A slice while i
 	// is in proportion to the bytes read so far (as the header's count must
 	// be), a map beyond: a short file cannot make it allocate much.
-	var names []string
-	var farNames map[int]string
+	type named struct {
+		name string
+		line int
+	}
+	var names []named
+	var farNames map[int]named
 	nVars := -1
 	var pLine, pCol int
 	nClauses, ncCol := 0, 0 // the problem line's clause count, and its column
@@ -103,15 +107,15 @@ scan:
 				return nil, errAt(fields[2].col, "variable %d: %s", i, msg)
 			}
 			if i < len(names) {
-				names[i] = name
+				names[i] = named{name, line}
 			} else if i <= DIMACSVarsPerByte*size+MaxDIMACSFreeVars {
 				names = slices.Grow(names, i+1-len(names))[:i+1]
-				names[i] = name
+				names[i] = named{name, line}
 			} else {
 				if farNames == nil {
-					farNames = map[int]string{}
+					farNames = map[int]named{}
 				}
-				farNames[i] = name
+				farNames[i] = named{name, line}
 			}
 			continue
 		case first.s == "p":
@@ -183,31 +187,20 @@ scan:
 		return nil, err
 	}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
-	used := make(map[string]bool, nVars)
-	varName := make([]string, nVars+1)
+	varName, err := dimacsNames(filename, nVars, func(i int) (string, int) {
+		if i < len(names) {
+			return names[i].name, names[i].line
+		}
+		return farNames[i].name, farNames[i].line
+	})
+	if err != nil {
+		return nil, err
+	}
 	m.Chars = make([]*Characteristic, 0, nVars)
 	chars := make([]Characteristic, nVars)
 	for i := 1; i <= nVars; i++ {
-		var name string
-		if i < len(names) {
-			name = names[i]
-		} else {
-			name = farNames[i]
-		}
-		if name == "" || used[name] {
-			base := name
-			if base == "" {
-				base = "x"
-			}
-			name = base + strconv.Itoa(i)
-			for used[name] {
-				name += "_"
-			}
-		}
-		used[name] = true
-		varName[i] = name
 		ch := &chars[i-1]
-		ch.Name, ch.Kind, ch.Pos = name, Bool, Pos{File: filename}
+		ch.Name, ch.Kind, ch.Pos = varName[i], Bool, Pos{File: filename}
 		m.Chars = append(m.Chars, ch)
 	}
 	// One allocation per kind of node, not one per node: Freetz's 102k

@@ -121,3 +121,47 @@ func FuzzReadXCSP(f *testing.F) {
 		}
 	})
 }
+
+// TestReadXCSPRepeatedScope: a variable twice in a scope means its
+// positions hold one value. Hand-worked on x, y in 0..2: supports (0 1),
+// (1 1), (2 2 1) over "x x y" allow x=1 (y free) and x=2 with y=1; the
+// conflicts (0 0), (0 1) over "x x" forbid x=0 only. The model's .ctm text
+// reads back with the same meaning.
+func TestReadXCSPRepeatedScope(t *testing.T) {
+	src := `<instance><presentation format="XCSP 2.1"/>
+<domains nbDomains="1"><domain name="D" nbValues="3">0..2</domain></domains>
+<variables nbVariables="2"><variable name="x" domain="D"/><variable name="y" domain="D"/></variables>
+<relations nbRelations="3">
+<relation name="S" arity="2" nbTuples="2" semantics="supports">0 1|1 1</relation>
+<relation name="T" arity="3" nbTuples="3" semantics="supports">1 1 0|1 1 2|2 2 1</relation>
+<relation name="F" arity="2" nbTuples="2" semantics="conflicts">0 0|0 1</relation>
+</relations>
+<constraints nbConstraints="2">
+<constraint name="C1" arity="3" scope="x x y" reference="T"/>
+<constraint name="C2" arity="2" scope="x x" reference="F"/>
+</constraints></instance>`
+	m, err := configurator.ReadXCSP("rep.xml", strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := configurator.Parse("rep.ctm", configurator.Format(m))
+	if err != nil {
+		t.Fatalf("the .ctm text does not read back: %v\n%s", err, configurator.Format(m))
+	}
+	// valid (x, y): (1, 0), (1, 2), (2, 1)
+	valid := map[[2]string]bool{{"1", "0"}: true, {"1", "2"}: true, {"2", "1"}: true}
+	for _, mm := range []*configurator.Model{m, back} {
+		c, err := configurator.Compile(mm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range []string{"0", "1", "2"} {
+			for _, y := range []string{"0", "1", "2"} {
+				err := c.ValidateConfiguration(context.Background(), configurator.Configuration{"x": {x}, "y": {y}})
+				if (err == nil) != valid[[2]string{x, y}] {
+					t.Errorf("x=%s y=%s: %v, want valid %v", x, y, err, valid[[2]string{x, y}])
+				}
+			}
+		}
+	}
+}

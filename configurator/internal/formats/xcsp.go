@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -202,9 +203,29 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				inDom[i][x] = true
 			}
 		}
+		// A variable twice in the scope ("x x") means its positions are
+		// equal: the table is over the distinct variables, and a tuple
+		// with different values there can match nothing (no support, and
+		// a conflict that forbids nothing), so it goes.
+		first := make([]int, len(pt.scope))
+		var cols []string
+		for i, v := range pt.scope {
+			first[i] = len(cols)
+			if k := slices.Index(pt.scope[:i], v); k >= 0 {
+				first[i] = first[k]
+				key += "\x00=" + strconv.Itoa(k)
+				continue
+			}
+			cols = append(cols, v)
+		}
+		pt.t.Columns = cols
 		rows, ok := rowCache[key]
 		if !ok {
 			rows = make([]Row, 0, len(rel.tuples))
+			var seen map[string]bool
+			if len(cols) < len(pt.scope) {
+				seen = map[string]bool{}
+			}
 		tuples:
 			for _, tup := range rel.tuples {
 				for i, x := range tup {
@@ -212,9 +233,30 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 						continue tuples
 					}
 				}
-				cells := make([]Cell, len(tup))
-				for i, x := range tup {
-					cells[i] = cell(x)
+				cells := make([]Cell, len(cols))
+				if seen == nil {
+					for i, x := range tup {
+						cells[i] = cell(x)
+					}
+				} else {
+					vals := make([]int64, len(cols))
+					for i, x := range tup {
+						if k := slices.Index(pt.scope, pt.scope[i]); k != i {
+							if tup[k] != x {
+								continue tuples
+							}
+							continue
+						}
+						vals[first[i]] = x
+					}
+					k := fmt.Sprint(vals)
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
+					for j, x := range vals {
+						cells[j] = cell(x)
+					}
 				}
 				rows = append(rows, Row{Cells: cells, Pos: rel.pos})
 			}

@@ -37,7 +37,8 @@ import (
 const (
 	keyMeta  = "mrp/meta"
 	formatV2 = 2
-	// snapshotBatch bounds the bytes written per transaction of a snapshot.
+	// snapshotBatch bounds the bytes written per transaction of a snapshot
+	// (less on a store whose transactions hold less: snapshotLimits).
 	snapshotBatch = 2 << 20
 )
 
@@ -223,6 +224,7 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) (err
 	type kvp struct{ k, v []byte }
 	var batch []kvp
 	size := 0
+	maxEntries, maxBytes := snapshotLimits(s.db)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -241,7 +243,7 @@ func (s *Store) snapshot(ctx context.Context, fresh bool, so []StoreOption) (err
 	put := func(k string, v []byte) error {
 		batch = append(batch, kvp{[]byte(k), v})
 		size += len(k) + len(v) + 32
-		if size >= snapshotBatch || len(batch) >= 10000 {
+		if size >= maxBytes || len(batch) >= maxEntries {
 			return flush()
 		}
 		return nil
@@ -1041,12 +1043,13 @@ func sortSeq[T any](rs []seqRec[T]) []T {
 // deleteBatched deletes every key under prefix, a bounded number per
 // transaction.
 func deleteBatched(ctx context.Context, db kv.DB, prefix string) error {
+	most, _ := snapshotLimits(db)
 	for {
 		var keys [][]byte
 		if err := db.View(ctx, func(tx kv.Txn) error {
 			return kv.ScanPrefix(tx, []byte(prefix), func(k, _ []byte) error {
 				keys = append(keys, slices.Clone(k))
-				if len(keys) >= 10000 {
+				if len(keys) >= most {
 					return kv.ErrStop
 				}
 				return nil
@@ -1068,4 +1071,18 @@ func deleteBatched(ctx context.Context, db kv.DB, prefix string) error {
 			return err
 		}
 	}
+}
+
+// snapshotLimits is what one transaction of a snapshot writes at most on
+// db: 10,000 entries or snapshotBatch bytes, or half of what a transaction
+// of a Badger store with a small memtable may hold (with --memtable-mb 8
+// one holds 1.2 MiB, and every checkpoint failed with a transaction too
+// big once a plan grew).
+func snapshotLimits(db kv.DB) (entries, bytes int) {
+	entries, bytes = 10000, snapshotBatch
+	if b, ok := db.(interface{ MemTableSize() int64 }); ok {
+		e, by := kv.TxnLimit(b.MemTableSize())
+		entries, bytes = max(1, min(entries, int(e/2))), max(1, min(bytes, int(by/2)))
+	}
+	return entries, bytes
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -200,5 +201,49 @@ func TestStoreSplitLots(t *testing.T) {
 	}
 	if a, b := again.Planner().Digest(), st.Planner().Digest(); a != b {
 		t.Fatalf("reopened digest %s, want %s", a, b)
+	}
+}
+
+// TestStoreSmallMemtable: on a Badger store whose transactions hold little
+// (an 8 MiB memtable: about 1.2 MiB a transaction), a plan whose snapshot
+// is several times that is created, checkpointed and reset all the same,
+// in batches that fit, and reopens as it was.
+func TestStoreSmallMemtable(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	open := func() kv.DB {
+		db, err := kv.OpenBadger(dir, kv.Options{MemTableSize: 8 << 20, Logf: func(string, ...any) {}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	in, err := plantgen.Generate(plantgen.Default(800))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := open()
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatalf("creating the store: %v", err)
+	}
+	if err := st.Checkpoint(ctx); err != nil {
+		t.Fatalf("checkpoint: %v", err)
+	}
+	if err := st.Reset(ctx, in); err != nil {
+		t.Fatalf("reset: %v", err)
+	}
+	want := planText(st.Planner())
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db = open()
+	defer db.Close()
+	again, err := mrp.OpenStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := planText(again.Planner()); got != want {
+		t.Error("the reopened plan differs")
 	}
 }

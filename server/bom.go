@@ -222,9 +222,19 @@ func parseDay(field, s string) (time.Time, error) {
 	if s == "" {
 		return time.Now().UTC(), nil
 	}
+	return parseDate(field, s)
+}
+
+// parseDate reads a YYYY-MM-DD field: a day from 1900 on (an earlier one,
+// "0001-01-01" above all, is no planning date: it read as the zero time,
+// "no date", and was taken as missing or ignored).
+func parseDate(field, s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return time.Time{}, badField(field, "bad date %q (want YYYY-MM-DD)", s)
+	}
+	if t.Year() < 1900 {
+		return time.Time{}, badField(field, "date %q is before 1900", s)
 	}
 	return t, nil
 }

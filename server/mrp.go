@@ -299,13 +299,13 @@ func dayRange(fromField, from, toField, to string) (time.Time, time.Time, error)
 	var a, b time.Time
 	var err error
 	if from != "" {
-		if a, err = time.Parse(time.DateOnly, from); err != nil {
-			return a, b, badField(fromField, "bad date %q (want YYYY-MM-DD)", from)
+		if a, err = parseDate(fromField, from); err != nil {
+			return a, b, err
 		}
 	}
 	if to != "" {
-		if b, err = time.Parse(time.DateOnly, to); err != nil {
-			return a, b, badField(toField, "bad date %q (want YYYY-MM-DD)", to)
+		if b, err = parseDate(toField, to); err != nil {
+			return a, b, err
 		}
 	}
 	return a, b, nil
@@ -443,9 +443,9 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 			if err != nil {
 				return nil, err
 			}
-			due, err := time.Parse(time.DateOnly, d.GetDueDate())
+			due, err := parseDate(f+".due_date", d.GetDueDate())
 			if err != nil {
-				return nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", d.GetDueDate())
+				return nil, err
 			}
 			cfg, err := s.orderConfig(ctx, f, d.GetItem(), d.GetConfiguration(), d.GetPicks())
 			if err != nil {
@@ -503,9 +503,9 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 			if err != nil {
 				return nil, err
 			}
-			due, err := time.Parse(time.DateOnly, r.GetDueDate())
+			due, err := parseDate(f+".due_date", r.GetDueDate())
 			if err != nil {
-				return nil, badField(f+".due_date", "bad date %q (want YYYY-MM-DD)", r.GetDueDate())
+				return nil, err
 			}
 			kind, err := receiptKindFromProto(f+".kind", r.GetKind())
 			if err != nil {
@@ -578,8 +578,8 @@ func (m *mrpService) FirmOrder(ctx context.Context, req *connect.Request[mrpv1.F
 	var due time.Time
 	if msg.GetDueDate() != "" {
 		var err error
-		if due, err = time.Parse(time.DateOnly, msg.GetDueDate()); err != nil {
-			return nil, s.toConnect(badField("due_date", "bad date %q (want YYYY-MM-DD)", msg.GetDueDate()))
+		if due, err = parseDate("due_date", msg.GetDueDate()); err != nil {
+			return nil, s.toConnect(err)
 		}
 	}
 	if msg.GetUnfirm() && (msg.GetQty() != 0 || !due.IsZero()) {

@@ -366,6 +366,22 @@ func TestMRPErrors(t *testing.T) {
 			_, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{Id: "SP-2", Item: "CHAIN", Qty: 1, DueDate: "soon"}}}))
 			return err
 		}, connect.CodeInvalidArgument},
+		// "0001-01-01" is no day to plan: it read as the zero time, "no date"
+		{"year 1", func() error {
+			_, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{{Id: "SP-2", Item: "CHAIN", Qty: 1, DueDate: "0001-01-01"}}}))
+			if err == nil || !strings.Contains(err.Error(), "demands[0].due_date") {
+				t.Errorf("due date 0001-01-01: %v, want the field named", err)
+			}
+			return err
+		}, connect.CodeInvalidArgument},
+		{"promise in year 0", func() error {
+			_, err := c.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "CHAIN", Qty: 1, Date: "0000-01-01"}))
+			return err
+		}, connect.CodeInvalidArgument},
+		{"firm due in year 1", func() error {
+			_, err := c.FirmOrder(ctx, connect.NewRequest(&mrpv1.FirmOrderRequest{Order: "NOPE#1", DueDate: "0001-01-01"}))
+			return err
+		}, connect.CodeInvalidArgument},
 		{"zero quantity", func() error {
 			_, err := c.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "CHAIN"}))
 			return err

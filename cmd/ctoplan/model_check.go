@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,8 +37,11 @@ The configuration is the --pick flags (char=value, char!=value; "none" is
 the empty value of an optional characteristic), or with --batch CONFIGS
 one configuration per row under a header of characteristic names. The
 separator is the header's: comma, semicolon or tab (CSV quoting applies),
-or else spaces, like the Renault sales file. An empty cell means "not
-picked"; "none" is the empty value of an optional characteristic. A row
+or else spaces, like the Renault sales file (a header of one name is
+read as CSV). An empty cell means "not picked"; "none" is the empty value
+of an optional characteristic; a multi-valued characteristic lists its
+values in one cell, separated by '|', ';' or ',' (quoted in a file
+separated so): led_front|beacon. A row
 that cannot be read (an unknown value, the wrong number of cells) is
 printed as "row N: error: ..." and the batch goes on.
 
@@ -291,7 +295,11 @@ func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, err
 		firstLine = firstLine[:i]
 	}
 	var next func() ([]string, int, error)
-	if sep := batchSeparator(firstLine); sep != 0 {
+	sep := batchSeparator(firstLine)
+	if sep == 0 && len(strings.Fields(firstLine)) <= 1 {
+		sep = ',' // one column: CSV, so that its quotes are read as quotes
+	}
+	if sep != 0 {
 		cr := csv.NewReader(br)
 		cr.Comma = sep
 		cr.FieldsPerRecord = -1
@@ -336,6 +344,9 @@ func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, err
 		if c.Model().Char(header[i]) == nil {
 			return nil, fmt.Errorf("%s:%d: column %d: %v", path, line, i+1, c.ValueError(header[i], ""))
 		}
+		if j := slices.Index(header[:i], header[i]); j >= 0 {
+			return nil, fmt.Errorf("%s:%d: column %d: %s is column %d too (a multi-valued characteristic lists its values in one cell, separated by '|')", path, line, i+1, header[i], j+1)
+		}
 	}
 	var rows []modelBatchRow
 	for {
@@ -357,17 +368,25 @@ func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, err
 			rows = append(rows, r)
 			continue
 		}
+	cells:
 		for i, cell := range rec {
-			v := strings.TrimSpace(cell)
-			if v == "" {
-				continue
+			vs := []string{strings.TrimSpace(cell)}
+			if ch := c.Model().Char(header[i]); ch.Kind == configurator.Multi {
+				// several values of a multi-valued characteristic: "a|b",
+				// or "a;b" or "a,b" (quoted in a file separated so)
+				vs = strings.FieldsFunc(vs[0], func(r rune) bool { return r == '|' || r == ';' || r == ',' })
 			}
-			if err := modelCheckPick(c, header[i], &v); err != nil {
-				r.err = fmt.Sprintf("column %s: %v", header[i], err)
-				r.picks = nil
-				break
+			for _, v := range vs {
+				if v = strings.TrimSpace(v); v == "" {
+					continue
+				}
+				if err := modelCheckPick(c, header[i], &v); err != nil {
+					r.err = fmt.Sprintf("column %s: %v", header[i], err)
+					r.picks = nil
+					break cells
+				}
+				r.picks = append(r.picks, configurator.Pick{Char: header[i], Value: v})
 			}
-			r.picks = append(r.picks, configurator.Pick{Char: header[i], Value: v})
 		}
 		rows = append(rows, r)
 	}

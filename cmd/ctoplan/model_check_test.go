@@ -163,3 +163,31 @@ func TestModelCheckServer(t *testing.T) {
 		t.Errorf("unknown model: got %v", err)
 	}
 }
+
+// TestModelCheckBatchCells: a one-column file is CSV (its quotes are
+// quotes); a multi-valued characteristic lists its values in one cell
+// (two lights of a truck in one row); a characteristic named by two
+// columns is refused.
+func TestModelCheckBatchCells(t *testing.T) {
+	fl := filepath.Join("..", "..", "testdata", "forklift", "forklift.ctm")
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	out, err := runModel(t, "check", fl, "--batch", write("one.csv", "capacity\n\"t30\"\n"), "--format", "csv")
+	if err != nil || out != "row,result,detail\n2,valid,\n" {
+		t.Errorf("one quoted column: %v\n%s", err, out)
+	}
+	out, err = runModel(t, "check", fl, "--batch", write("multi.csv", "lights,capacity\n\"led_front,beacon\",t15\nled_front|beacon,t15\nled_front;nope,t15\n"), "--format", "csv")
+	if err == nil || !strings.Contains(out, "2,valid,\n3,valid,\n4,error,\"column lights: unknown value \"\"nope\"\"") {
+		t.Errorf("multi-valued cells: %v\n%s", err, out)
+	}
+	_, err = runModel(t, "check", fl, "--batch", write("twice.csv", "capacity,capacity\nt15,t25\n"))
+	if err == nil || !strings.Contains(err.Error(), "twice.csv:1: column 2: capacity is column 1 too") {
+		t.Errorf("a characteristic in two columns: %v", err)
+	}
+}

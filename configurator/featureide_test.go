@@ -865,6 +865,9 @@ func TestReadUVLErrors(t *testing.T) {
 		{"features\n\tA\n\tB\n", `u.uvl:3:2: a second root feature "B" (the first is A at u.uvl:2:2)`},
 		{"features\n\tA\n\t\toptional\n\t\t\tB\n\t\t\tB\n", "u.uvl:5:4: feature B declared twice (first at u.uvl:4:4)"},
 		{"features\n\tA\n\t\t[3..1]\n\t\t\tB\n", `bad group cardinality "[3..1]"`},
+		// an indentation between two levels: which group B is in is a guess
+		{"features\n    Root\n        optional\n            A\n          B\n", `u.uvl:5:11: feature "B" is indented 10, its sibling A 12: indent the features of a group alike`},
+		{"features\n    Root\n        optional\n            A\n      mandatory\n            B\n", `u.uvl:5:7: group "mandatory" is indented 6, the group above it below Root 8`},
 		{"features\n\tInteger A\n", "Integer features are not supported"},
 		{"features\n\tA cardinality [1..3]\n", "feature cardinalities (clones of A) are not supported"},
 		{"imports\n\tx as y\n", `"imports" is not supported`},

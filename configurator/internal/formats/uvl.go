@@ -245,6 +245,9 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 			return p.errAt(n, col, "group %q below no feature", body)
 		}
 		f := p.feats[len(p.feats)-1]
+		if len(f.groups) > 0 && f.groups[0].indent != indent {
+			return p.errAt(n, col, "group %q is indented %d, the group above it below %s %d: indent the groups of a feature alike", body, indent, f.name, f.groups[0].indent)
+		}
 		g.pos, g.indent = pos, indent
 		f.groups = append(f.groups, g)
 		p.groups = append(p.groups, g)
@@ -268,6 +271,9 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		return p.errAt(n, col, "feature %q directly below feature %s: children stand in a group (mandatory, optional, alternative, or, [n..m])", name, p.feats[len(p.feats)-1].name)
 	default:
 		g := p.groups[len(p.groups)-1]
+		if len(g.kids) > 0 && g.kids[0].indent != indent {
+			return p.errAt(n, col, "feature %q is indented %d, its sibling %s %d: indent the features of a group alike", name, indent, g.kids[0].name, g.kids[0].indent)
+		}
 		g.kids = append(g.kids, f)
 	}
 	if rest != "" {

@@ -51,6 +51,9 @@ func TestReadXCSPErrors(t *testing.T) {
 		{head + `<variables><variable name="x" domain="D"/></variables><constraints><constraint name="C" scope="y" reference="R"/></constraints></instance>`, `unknown variable "y"`},
 		{`<instance><domains><domain name="D">3..1</domain></domains></instance>`, `bad range "3..1"`},
 		{`<instance><predicates></predicates></instance>`, "intensional constraints"},
+		// declared counts are checked: a file cut short reads as another model
+		{`<instance><domains><domain name="D" nbValues="9">0..2</domain></domains></instance>`, "domain D: nbValues=9 declared, 3 read"},
+		{head + `<variables><variable name="x" domain="D"/></variables><relations><relation name="R" arity="1" nbTuples="7" semantics="supports">0|1</relation></relations></instance>`, "relation R: nbTuples=7 declared, 2 read"},
 		{`<instance><domains>`, "x.xml:1"},
 		// Duplicate names (issue 11): each at the second declaration,
 		// naming the first.

@@ -106,6 +106,9 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				if len(vals) == 0 {
 					return nil, errAt(elemStart, "domain %s has no values", name)
 				}
+				if err := checkCount(attrs, "nbValues", len(vals)); err != nil {
+					return nil, errAt(elemStart, "domain %s: %v", name, err)
+				}
 				domains[name] = vals
 			case "variable":
 				name, dom := attrs["name"], attrs["domain"]
@@ -147,6 +150,9 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				}
 				rel.tuples, err = parseTuples(text.String(), a)
 				if err != nil {
+					return nil, errAt(elemStart, "relation %s: %v", rel.name, err)
+				}
+				if err := checkCount(attrs, "nbTuples", len(rel.tuples)); err != nil {
 					return nil, errAt(elemStart, "relation %s: %v", rel.name, err)
 				}
 				relations[rel.name] = rel
@@ -266,6 +272,24 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 		m.Tables = append(m.Tables, pt.t)
 	}
 	return m, nil
+}
+
+// checkCount checks the count an element declares in attribute attr (when
+// it has one) against the n read: a file cut or edited by hand reads as
+// another model otherwise.
+func checkCount(attrs map[string]string, attr string, n int) error {
+	v, ok := attrs[attr]
+	if !ok {
+		return nil
+	}
+	d, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return fmt.Errorf("%s=%q is not a count", attr, v)
+	}
+	if d != n {
+		return fmt.Errorf("%s=%d declared, %d read (a file cut short or edited? fix the file or the count)", attr, d, n)
+	}
+	return nil
 }
 
 // xmlError is a decoder's error as a model error: a syntax error at its

@@ -99,3 +99,61 @@ func TestChainPropagation(t *testing.T) {
 		}
 	}
 }
+
+// boolChain is n bools with rules r_i { b_i -> b_{i+1} }.
+func boolChain(n int) string {
+	var b strings.Builder
+	b.WriteString("model bc {\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  char b%d bool\n", i)
+	}
+	for i := range n - 1 {
+		fmt.Fprintf(&b, "  rule r%d { b%d -> b%d }\n", i, i, i+1)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// TestLongConflict: b0 = true and b_last = false contradict the whole
+// chain, every rule of it needed: the conflict names the two picks and
+// every rule, whether it was minimized rule by rule (100) or, past
+// maxMinimizedConstraints, is the solver's reason as it is (3,000).
+func TestLongConflict(t *testing.T) {
+	for _, n := range []int{100, 3000} {
+		m, err := configurator.Parse("bc.ctm", []byte(boolChain(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := c.Propagate(context.Background(), []configurator.Pick{{Char: "b0", Value: "true"}, {Char: fmt.Sprintf("b%d", n-1), Value: "false"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Valid || d.Conflict == nil || len(d.Conflict.Picks) != 2 || len(d.Conflict.Constraints) != n-1 {
+			t.Fatalf("n=%d: valid %v, conflict %d picks, %d constraints; want 2 and %d", n, d.Valid, len(d.Conflict.Picks), len(d.Conflict.Constraints), n-1)
+		}
+	}
+}
+
+// BenchmarkLongConflict: propagating picks that contradict a chain of
+// 10,000 implications, whose reason is the whole chain.
+func BenchmarkLongConflict(b *testing.B) {
+	m, err := configurator.Parse("bc.ctm", []byte(boolChain(10000)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		b.Fatal(err)
+	}
+	picks := []configurator.Pick{{Char: "b0", Value: "true"}, {Char: "b9999", Value: "false"}}
+	for b.Loop() {
+		if d, err := c.Propagate(context.Background(), picks); err != nil || d.Valid {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/propagate")
+}

@@ -58,7 +58,12 @@ func (c Constraint) String() string {
 
 // Conflict is a minimal reason why picks cannot stand together: the picks
 // (removing any one makes the rest consistent with the model) and the rules
-// and tables involved (removing any one makes the picks consistent).
+// and tables involved (removing any one makes the picks consistent). When
+// the solver's reason names more than [maxMinimizedConstraints] rules and
+// tables, they are that reason as it is: it holds, but they are not tried
+// one by one (a SAT call each: on a chain of 10,000 implications the
+// 10,000 calls took 11 s, 50,000 84 s; a reason so long explains little
+// more when minimal).
 type Conflict struct {
 	Picks       []Pick
 	Constraints []Constraint
@@ -396,7 +401,8 @@ func (c *Compiled) minimalConflict(ctx context.Context, picks []Pick, ps []pickL
 		return out
 	}
 	groups = shrinkGroups(append([]int(nil), allGroups...))
-	for k := 0; k < len(groups); {
+	// a reason naming more than maxMinimizedConstraints stays as it is
+	for k := 0; k < len(groups) && len(groups) <= maxMinimizedConstraints; {
 		try := append(append([]int(nil), groups[:k]...), groups[k+1:]...)
 		ok, err := unsat(cur, try)
 		if err != nil {
@@ -422,6 +428,10 @@ func (c *Compiled) minimalConflict(ctx context.Context, picks []Pick, ps []pickL
 	}
 	return conf, nil
 }
+
+// maxMinimizedConstraints bounds the rules and tables a conflict's
+// reason may name and still be minimized (see [Conflict]).
+const maxMinimizedConstraints = 256
 
 func sortedInts(xs []int) []int {
 	out := slices.Clone(xs)

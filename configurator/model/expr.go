@@ -312,3 +312,14 @@ func Chars(e Expr) []string {
 	})
 	return names
 }
+
+// HasArith reports whether e holds integer arithmetic (+, -, *, /, %).
+func HasArith(e Expr) bool {
+	found := false
+	walk(e, func(Expr) {}, func(x IntExpr) {
+		if _, ok := x.(*Arith); ok {
+			found = true
+		}
+	})
+	return found
+}

@@ -223,6 +223,11 @@ func TestBOMErrors(t *testing.T) {
 	if len(se.GetErrors()) != 1 || se.GetErrors()[0].GetLine() != 8 || se.GetErrors()[0].GetCol() == 0 {
 		t.Errorf("bad condition detail: %v", se)
 	}
+	// A file of no kind and no name.
+	_, err = c.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{{Text: tinyItems}}}))
+	if wantCode(t, err, connect.CodeInvalidArgument); err == nil || !strings.Contains(err.Error(), "csv[0].kind") || !strings.Contains(err.Error(), "neither a kind nor a name") {
+		t.Errorf("a CSV file without kind or name: %v", err)
+	}
 	// A file of unknown kind.
 	_, err = c.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{{Name: "parts.csv", Text: tinyItems}}}))
 	if br := detail[*errdetails.BadRequest](t, wantCode(t, err, connect.CodeInvalidArgument)); br.GetFieldViolations()[0].GetField() != "csv[0].kind" {

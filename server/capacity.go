@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"connectrpc.com/connect"
 
@@ -31,17 +30,9 @@ func (s *Server) capacity(*mrp.Planner) (*mrp.Capacity, error) {
 
 func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv1.CapacityLoadRequest]) (*connect.Response[mrpv1.CapacityLoadResponse], error) {
 	s := m.s
-	var from, to time.Time
-	var err error
-	if v := req.Msg.GetFrom(); v != "" {
-		if from, err = parseDay("from", v); err != nil {
-			return nil, s.toConnect(err)
-		}
-	}
-	if v := req.Msg.GetTo(); v != "" {
-		if to, err = parseDay("to", v); err != nil {
-			return nil, s.toConnect(err)
-		}
+	from, to, err := dayRange("from", req.Msg.GetFrom(), "to", req.Msg.GetTo())
+	if err != nil {
+		return nil, s.toConnect(err)
 	}
 	var resp *connect.Response[mrpv1.CapacityLoadResponse]
 	err = s.withPlan(ctx, func(p *mrp.Planner) error {
@@ -52,7 +43,7 @@ func (m *mrpService) CapacityLoad(ctx context.Context, req *connect.Request[mrpv
 		l := p.CapacityLoad(c)
 		wc := req.Msg.GetWorkCenter()
 		if wc != "" && !contains(l.WorkCenters(), wc) {
-			return fmt.Errorf("%w: work center %s", mrp.ErrNotFound, wc)
+			return notFound("work center", wc)
 		}
 		if req.Msg.GetOverloads() {
 			out := &mrpv1.CapacityLoadResponse{}

@@ -119,8 +119,8 @@ func TestCapacityRPCs(t *testing.T) {
 	if got := res.Msg.GetBuckets()[1].GetAvailableHours(); got != 480 {
 		t.Errorf("ASSY-FINAL's second week offers %g h, want 480", got)
 	}
-	if _, err := c.CapacityLoad(ctx, connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: "NOPE"})); connect.CodeOf(err) != connect.CodeNotFound {
-		t.Errorf("unknown work center: %v", err)
+	if _, err := c.CapacityLoad(ctx, connect.NewRequest(&mrpv1.CapacityLoadRequest{WorkCenter: "NOPE"})); connect.CodeOf(err) != connect.CodeNotFound || reasonOf(err) != "WORK_CENTER_NOT_FOUND" {
+		t.Errorf("unknown work center: %v (reason %s)", err, reasonOf(err))
 	}
 
 	// FiniteSchedule: every sales order's delivery as the library's.

@@ -308,6 +308,9 @@ func dayRange(fromField, from, toField, to string) (time.Time, time.Time, error)
 			return a, b, err
 		}
 	}
+	if !a.IsZero() && !b.IsZero() && b.Before(a) {
+		return a, b, badField(toField, "%s is before %s %s: an empty range", to, fromField, from)
+	}
 	return a, b, nil
 }
 

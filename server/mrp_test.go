@@ -382,6 +382,13 @@ func TestMRPErrors(t *testing.T) {
 			_, err := c.FirmOrder(ctx, connect.NewRequest(&mrpv1.FirmOrderRequest{Order: "NOPE#1", DueDate: "0001-01-01"}))
 			return err
 		}, connect.CodeInvalidArgument},
+		{"an empty date range", func() error {
+			_, err := c.CapacityLoad(ctx, connect.NewRequest(&mrpv1.CapacityLoadRequest{From: "2027-03-01", To: "2027-02-01"}))
+			if err == nil || !strings.Contains(err.Error(), "to: 2027-02-01 is before from 2027-03-01") {
+				t.Errorf("to before from: %v", err)
+			}
+			return err
+		}, connect.CodeInvalidArgument},
 		{"zero quantity", func() error {
 			_, err := c.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "CHAIN"}))
 			return err

@@ -124,6 +124,9 @@ var plantFiles = map[mrpv1.PlantFile]string{
 // the base of its name), one of allowed, else InvalidArgument naming
 // field.
 func fileKind(field string, kind string, name string, allowed ...string) (string, error) {
+	if kind == "" && name == "" {
+		return "", badField(field, "neither a kind nor a name: set kind, or name the file (one of %s)", strings.Join(allowed, ", "))
+	}
 	if kind == "" {
 		kind = path.Base(name)
 	}

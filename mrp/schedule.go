@@ -212,7 +212,7 @@ func placeJobs(ctx context.Context, js *jobSet, days int, avail func(wc string, 
 		maxOps = max(maxOps, int(o1-o0))
 		for _, h := range js.opH[o0:o1] {
 			if !(h >= 0 && h < 1e12) {
-				return fmt.Errorf("%w: schedule: job %s: operation hours %v", ErrInvalid, js.id(j), h)
+				return fmt.Errorf("%w: schedule: order %s needs an operation of %.4g hours, more than a schedule takes (below 1e12): its quantity is too large for its routing", ErrInvalid, js.id(j), h)
 			}
 		}
 		for _, a := range js.after[js.afterAt[j]:js.afterAt[j+1]] {

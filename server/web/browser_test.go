@@ -381,6 +381,11 @@ func TestQuotingPageForklift(t *testing.T) {
 	// click to the page's "values updated" event.
 	np := eval[int](t, ctx, `Number(document.body.dataset.propagations)`)
 	run(t, ctx, "start over", chromedp.Click(css("#reset")), waitPropagations(np+1))
+	// The quote was of the old picks: it goes with them, so that Confirm
+	// cannot order a truck other than the one on the screen.
+	if eval[bool](t, ctx, `document.querySelector("#q-promised") !== null`) {
+		t.Error("the quote of the old picks stays after start over")
+	}
 	const clicks = 50
 	m := eval[struct{ Click, RPC []float64 }](t, ctx, clickLoop(clicks))
 	if len(m.Click) != clicks || len(m.RPC) != clicks {
@@ -583,6 +588,41 @@ func TestQuotingPageDeepLink(t *testing.T) {
 	}
 	if url := get(t, ctx, "location", chromedp.Location()); !strings.HasSuffix(url, "/?model=other") {
 		t.Errorf("the address after choosing model other: %s", url)
+	}
+
+	// A link whose picks conflict (or name a value the model lacks)
+	// starts with no picks and says why; it used to leave every value
+	// without a status.
+	for _, link := range []string{"/?model=bike&pick=frame=carbon&pick=color=red", "/?model=bike&pick=frame=titanium"} {
+		run(t, ctx, "conflicting link", chromedp.Navigate(s.url+link), waitPropagations(1))
+		got = statuses(t, ctx)
+		if len(got) != len(want) || got["frame=carbon"] != "possible" || got["color=red"] != "possible" {
+			t.Errorf("%s: statuses %v, want every value possible", link, got)
+		}
+		if url := get(t, ctx, "location", chromedp.Location()); strings.Contains(url, "pick=") {
+			t.Errorf("%s: the address keeps the picks: %s", link, url)
+		}
+	}
+	// In Chinese, the server's message is Chinese too (Accept-Language).
+	run(t, ctx, "conflicting link in Chinese", chromedp.Navigate(s.url+"/?model=bike&pick=frame=carbon&pick=color=red&lang=zh"), waitPropagations(1))
+	if msg := get(t, ctx, "status", chromedp.Text(css("#status"))); !strings.Contains(msg, "碳纤维车架只有黑色") || !strings.Contains(msg, "配置无效") {
+		t.Errorf("the status line in Chinese: %q", msg)
+	}
+	// The link keeps the quantity and the date it came with.
+	run(t, ctx, "link with qty and date", chromedp.Navigate(s.url+"/?model=bike&item=BIKE&qty=7&date=2027-03-01"), waitPropagations(1))
+	if url := get(t, ctx, "location", chromedp.Location()); !strings.Contains(url, "qty=7") || !strings.Contains(url, "date=2027-03-01") {
+		t.Errorf("the address dropped qty or date: %s", url)
+	}
+	// An empty optional value in a reason is "none", and picking the
+	// excluded value instead drops it.
+	run(t, ctx, "no bell", chromedp.Navigate(s.url+"/?model=bike&pick=bell="), waitPropagations(1),
+		chromedp.Click(value("bell", "brass")), chromedp.WaitVisible(css(`#reason[data-reason-for="bell=brass"]`)))
+	if picks := eval[[]string](t, ctx, `[...document.querySelectorAll("#reason .reason-picks li")].map(li => li.textContent)`); !slices.Equal(picks, []string{"Bell: none"}) {
+		t.Errorf("reason's picks %q, want [Bell: none]", picks)
+	}
+	run(t, ctx, "brass instead", chromedp.Click(css("#pick-instead")), waitPropagations(2))
+	if got := statuses(t, ctx); got["bell=brass"] != "selected" {
+		t.Errorf("after picking brass instead of no bell: brass %q", got["bell=brass"])
 	}
 }
 

@@ -88,7 +88,7 @@ const key = (c, v) => c + "\u0000" + v;
 
 function charOf(name) { return st.chars.find((c) => c.name === name); }
 function valueLabel(c, v) {
-  if (v === "") return t("none");
+  if (v === "" || v === undefined) return t("none"); // JSON leaves an empty value out
   const val = (c?.values || []).find((x) => x.name === v);
   return val ? label(val.labels, v) : v;
 }
@@ -287,11 +287,13 @@ async function refresh() {
     document.dispatchEvent(new CustomEvent("ctoplan:propagated", { detail: { model, picks, rpcMs } }));
   } catch (e) {
     if (seq !== st.seq) return;
-    if (e.code === "failed_precondition" && st.history.length) {
-      // The picks conflict (a link, or "pick it instead"): go back.
-      st.picks = st.history.pop();
+    if ((e.code === "failed_precondition" || e.code === "invalid_argument") && st.picks.length) {
+      // The picks conflict or name what the model lacks (a link, or
+      // "pick it instead"): go back, or with nothing to go back to (a
+      // link just opened), start with no picks.
+      st.picks = st.history.length ? st.history.pop() : [];
       say(t("conflict") + ": " + e.message, true);
-      refresh();
+      refresh().then(() => say(t("conflict") + ": " + e.message, true));
       return;
     }
     fail(e);
@@ -304,8 +306,17 @@ function setPicks(picks) {
   st.history.push(st.picks);
   st.picks = picks;
   st.completed = null;
+  dropQuote();
   showReason();
   refresh();
+}
+
+// dropQuote forgets the quote of other picks than the current ones: a
+// confirmed order must be the truck quoted, never an older one.
+function dropQuote() {
+  if (!st.quote) return;
+  st.quote = null;
+  renderQuote();
 }
 
 function onValue(b) {
@@ -376,7 +387,7 @@ function showReason() {
     instead.id = "pick-instead";
     instead.textContent = t("pickInstead");
     instead.addEventListener("click", () => {
-      const drop = new Set((reason.picks || []).map((p) => key(p.char, p.value)));
+      const drop = new Set((reason.picks || []).map((p) => key(p.char, p.value || "")));
       const ch = charOf(r.char);
       const keep = st.picks.filter((p) => !drop.has(key(p.char, p.value)) && (ch?.kind === "KIND_MULTI" || p.char !== r.char));
       setPicks([...keep, { char: r.char, value: r.value }]);
@@ -397,6 +408,7 @@ function undo() {
   st.picks = st.history.pop();
   st.completed = null;
   st.reason = null;
+  dropQuote();
   showReason();
   say(t("undone"));
   refresh();
@@ -633,6 +645,7 @@ function bomTree(lines) {
 // ---- language, links, start ----
 
 function applyLanguage() {
+  rpc.setLanguage(st.lang);
   document.documentElement.lang = st.lang === "zh" ? "zh-CN" : "en";
   for (const e of document.querySelectorAll("[data-i18n]")) e.textContent = t(e.dataset.i18n);
   document.title = t("title");
@@ -653,6 +666,9 @@ function updateURL() {
   for (const p of st.picks) q.append("pick", `${p.char}=${p.value}`);
   const item = $("item").value.trim();
   if (item) q.set("item", item);
+  const qty = $("qty").value.trim(), date = $("date").value;
+  if (qty && qty !== "1") q.set("qty", qty);
+  if (date) q.set("date", date);
   if (st.lang !== "en") q.set("lang", st.lang);
   history.replaceState(null, "", "/?" + q.toString().replaceAll("%3D", "="));
 }

@@ -38,8 +38,14 @@ export function setToken(t) {
 
 let memToken = "";
 
+// lang is the page's language, sent as Accept-Language so that the
+// server's messages (a conflict, a bad pick) come in it too.
+let lang = "";
+export function setLanguage(l) { lang = l; }
+
 function headers(contentType) {
   const h = { "Content-Type": contentType, "Connect-Protocol-Version": "1" };
+  if (lang) h["Accept-Language"] = lang === "zh" ? "zh-CN, zh" : lang;
   const t = token() || memToken;
   if (t) h["Authorization"] = "Bearer " + t;
   return h;

@@ -190,7 +190,8 @@ function domainValues(c) {
     case "KIND_INT": {
       const out = [];
       const lo = Number(c.min || 0), hi = Number(c.max || 0), step = Number(c.step || 0) || 1;
-      for (let v = lo; v <= hi && out.length < 10000; v += step) out.push(String(v));
+      // every value the engine may give an int (Options.MaxDomain, 65,536)
+      for (let v = lo; v <= hi && out.length < 65536; v += step) out.push(String(v));
       return out;
     }
     default: {
@@ -218,7 +219,9 @@ function renderChars() {
       const [ch, v] = k.split("\u0000");
       if (ch === c.name && !known.has(v)) extra.push(v);
     }
-    for (const v of [...known, ...extra]) {
+    const all = [...known, ...extra];
+    if (c.kind === "KIND_INT" && extra.length) all.sort((a, b) => Number(a) - Number(b));
+    for (const v of all) {
       const b = document.createElement("button");
       b.type = "button";
       b.className = "value";

@@ -33,6 +33,34 @@ func (s *Store) OrderChanges(ctx context.Context, src *BOMSource, d Demand) ([]C
 	return append(cs, SetDemand{Demand: d}), d, nil
 }
 
+// OrderChanges is [Store.OrderChanges] inside the transaction: a
+// configured order's variant is written into it (bom.Store.ResolveTx, as
+// [Tx.Order] does) and published once it commits, and the changes are
+// returned to apply, not applied. Store.OrderChanges inside a transaction
+// of an in-memory database deadlocked: its variant took a transaction of
+// its own on the locked database.
+func (tx *Tx) OrderChanges(ctx context.Context, src *BOMSource, d Demand) ([]Change, Demand, error) {
+	if d.Product == "" {
+		return []Change{SetDemand{Demand: d}}, d, nil
+	}
+	if src == nil {
+		return nil, d, fmt.Errorf("%w: demand %s: a configured order needs a BOM source", ErrInvalid, d.ID)
+	}
+	id, ps, err := src.variantTx(ctx, tx.Txn, d.Product, d.Config)
+	if err != nil {
+		return nil, d, err
+	}
+	cs, err := tx.s.missing(src, id)
+	if err != nil {
+		return nil, d, err
+	}
+	for _, p := range ps {
+		tx.OnCommit(p.Apply)
+	}
+	d.Item = id
+	return append(cs, SetDemand{Demand: d}), d, nil
+}
+
 // OrderConfigured places demands (configured or standard, see
 // [Store.OrderChanges]) as one durable change: one journal entry, one
 // revision. It returns the demands as planned (Item the variant's planning

@@ -241,7 +241,8 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 		return nil, s.toConnect(err)
 	}
 	var answer *mrpv1.WhatIfRushResponse
-	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
+	nc, err := s.changeTx(ctx, req.Msg, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
+		p := tx.Planner()
 		capa, err := s.capacity(p)
 		if err != nil {
 			return nil, err
@@ -252,8 +253,9 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 				return nil, err
 			}
 		}
-		// as UpsertDemands: a configured line's variant is stored
-		cs, d, err := s.mrp.store().OrderChanges(ctx, src, md)
+		// as UpsertDemands: a configured line's variant is stored, in the
+		// change's transaction
+		cs, d, err := tx.OrderChanges(ctx, src, md)
 		if err != nil {
 			return nil, err
 		}
@@ -272,7 +274,7 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 			return nil, err
 		}
 		answer = rushAnswer(d.Item, a)
-		return a.Accept(), nil
+		return tx.Apply(a.Accept()...)
 	})
 	if err != nil {
 		return nil, s.toConnect(err)

@@ -257,3 +257,40 @@ func BenchmarkWhatIfRushRPC(b *testing.B) {
 	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/whatif")
 	b.ReportMetric(b.Elapsed().Seconds()*1000/float64(b.N), "ms/whatif")
 }
+
+// TestAcceptRushNewConfiguration: accepting a rush of a configuration no
+// order had (its variant not stored yet) on an in-memory store: the
+// variant is stored in the change's transaction. It deadlocked (the
+// variant took a transaction of its own on the locked database), and the
+// server then hung for good.
+func TestAcceptRushNewConfiguration(t *testing.T) {
+	e := startForklift(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	c := e.mrp(protocols[1])
+	rush := &mrpv1.Demand{Id: "R-NEW", Item: "FL-TRUCK", Qty: 2, DueDate: "2027-03-19",
+		Picks: []*configuratorv1.Pick{{Char: "capacity", Value: "t50"}, {Char: "colour", Value: "blue"}}}
+	ac, err := c.AcceptRush(ctx, connect.NewRequest(&mrpv1.AcceptRushRequest{Rush: rush}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := ac.Msg.GetAnswer().GetItem()
+	if !strings.HasPrefix(item, "FL-TRUCK@") {
+		t.Fatalf("accepted as %q", item)
+	}
+	st, err := c.GetPlanStats(ctx, connect.NewRequest(&mrpv1.GetPlanStatsRequest{SkipDigest: true}))
+	if err != nil || st.Msg.GetDemands() == 0 {
+		t.Fatalf("the plan after the rush: %v %v", st, err)
+	}
+	orders, err := c.ListPlannedOrders(ctx, connect.NewRequest(&mrpv1.ListPlannedOrdersRequest{Demand: "R-NEW"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for orders.Receive() {
+		n += len(orders.Msg().GetOrders())
+	}
+	if err := orders.Err(); err != nil || n == 0 {
+		t.Fatalf("the rush's planned orders: %d, %v", n, err)
+	}
+}

@@ -191,3 +191,16 @@ func TestModelCheckBatchCells(t *testing.T) {
 		t.Errorf("a characteristic in two columns: %v", err)
 	}
 }
+
+// TestReadmeFeatureModel: the README's feature-model example answers as
+// it reads (the file is part of the repository).
+func TestReadmeFeatureModel(t *testing.T) {
+	car := filepath.Join("..", "..", "testdata", "featuremodels", "car.xml")
+	out, err := runModel(t, "explain", car, "Tow Bar=true", "--pick", "Electric=true")
+	if err != nil || !strings.Contains(out, "Tow Bar=true is excluded because of Electric=true") || !strings.Contains(out, "rule constraint 1 (tow needs petrol)") {
+		t.Errorf("explain: %v\n%s", err, out)
+	}
+	if out, err := runModel(t, "fmt", car); err != nil || !strings.Contains(out, "model car {") {
+		t.Errorf("fmt: %v\n%s", err, out)
+	}
+}

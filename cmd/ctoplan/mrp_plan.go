@@ -30,7 +30,7 @@ type localPlan struct {
 func (f *localPlan) remote() bool { return f.server != "" }
 
 func (f *localPlan) register(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv, capacity_exceptions.csv and confirmations.csv (required)")
+	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv, capacity_exceptions.csv and confirmations.csv (this or --server)")
 	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today)")
 	cmd.Flags().StringVar(&f.tz, "tz", "", "the plant's time zone (IANA name; default UTC)")
 	cmd.Flags().StringVar(&f.shift, "shift-start", "", "the time the plant's working day starts, HH:MM (default 08:00)")

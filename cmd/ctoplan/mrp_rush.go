@@ -22,7 +22,7 @@ func newMRPWhatIfCmd() *cobra.Command {
 		accept             bool
 	)
 	cmd := &cobra.Command{
-		Use:   "whatif --data DIR --item ITEM [--config char=value;...] --qty Q --due D [--priority P]",
+		Use:   "whatif --data DIR | --server URL --item ITEM [--config char=value;...] --qty Q --due D [--priority P]",
 		Short: "Rush order what-if: the promised date with material and capacity, and which sales orders it would make late",
 		Long: `Plans a copy of the plant with the rush sales-order line added, schedules it
 finitely and compares every sales order's delivery date; the plan is not

@@ -39,7 +39,7 @@ reflection, so that curl (JSON), buf curl and gRPC clients all work.
 
 The store is a Badger directory (--store DIR, created if needed), an etcd
 cluster (--store etcd://HOST:PORT[,HOST:PORT...][/PREFIX], see
-docs/deploy.md; one replica for now) or, without --store, an in-memory
+docs/deploy.md: several replicas may share one prefix) or, without --store, an in-memory
 store that is lost when the server stops. SIGINT or
 SIGTERM shut the server down gracefully and close the store cleanly.
 

@@ -56,14 +56,7 @@ func BenchmarkPropagateChain(b *testing.B) {
 			kind = "tables"
 		}
 		b.Run(fmt.Sprintf("%s/n=%d", kind, c.n), func(b *testing.B) {
-			m, err := configurator.Parse("chain.ctm", []byte(chainModel(c.n, c.tables)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			cm, err := configurator.Compile(m)
-			if err != nil {
-				b.Fatal(err)
-			}
+			cm := compileText(b, "chain.ctm", []byte(chainModel(c.n, c.tables)))
 			for b.Loop() {
 				d, err := cfgtune.FreshCopy(cm).Propagate(ctx, nil)
 				if err != nil || !d.Valid {
@@ -79,14 +72,7 @@ func BenchmarkPropagateChain(b *testing.B) {
 // configuration holds it), by rules and by tables alike.
 func TestChainPropagation(t *testing.T) {
 	for _, tables := range []bool{false, true} {
-		m, err := configurator.Parse("chain.ctm", []byte(chainModel(60, tables)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := configurator.Compile(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := compileText(t, "chain.ctm", []byte(chainModel(60, tables)))
 		d, err := c.Propagate(context.Background(), nil)
 		if err != nil || !d.Valid {
 			t.Fatal(err)
@@ -121,14 +107,7 @@ func boolChain(n int) string {
 // maxMinimizedConstraints, is the solver's reason as it is (3,000).
 func TestLongConflict(t *testing.T) {
 	for _, n := range []int{100, 3000} {
-		m, err := configurator.Parse("bc.ctm", []byte(boolChain(n)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := configurator.Compile(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := compileText(t, "bc.ctm", []byte(boolChain(n)))
 		d, err := c.Propagate(context.Background(), []configurator.Pick{{Char: "b0", Value: "true"}, {Char: fmt.Sprintf("b%d", n-1), Value: "false"}})
 		if err != nil {
 			t.Fatal(err)
@@ -142,14 +121,7 @@ func TestLongConflict(t *testing.T) {
 // BenchmarkLongConflict: propagating picks that contradict a chain of
 // 10,000 implications, whose reason is the whole chain.
 func BenchmarkLongConflict(b *testing.B) {
-	m, err := configurator.Parse("bc.ctm", []byte(boolChain(10000)))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := configurator.Compile(m)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := compileText(b, "bc.ctm", []byte(boolChain(10000)))
 	picks := []configurator.Pick{{Char: "b0", Value: "true"}, {Char: "b9999", Value: "false"}}
 	for b.Loop() {
 		if d, err := c.Propagate(context.Background(), picks); err != nil || d.Valid {
@@ -169,14 +141,7 @@ func TestUnaryArithmetic(t *testing.T) {
 		"10 / (n - 3) > 1":   {4, 5, 6, 7, 8},
 		"n * n - 10 * n < 0": {1, 2, 3, 4, 5, 6, 7, 8, 9},
 	} {
-		m, err := configurator.Parse("u.ctm", []byte("model u {\n  char n int 0..20\n  rule r { "+rule+" }\n}\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := configurator.Compile(m)
-		if err != nil {
-			t.Fatal(err)
-		}
+		c := compileText(t, "u.ctm", []byte("model u {\n  char n int 0..20\n  rule r { "+rule+" }\n}\n"))
 		d, err := c.Propagate(context.Background(), nil)
 		if err != nil || !d.Valid {
 			t.Fatal(err)
@@ -193,18 +158,25 @@ func TestUnaryArithmetic(t *testing.T) {
 // BenchmarkUnaryArithmetic: cold propagation of one int 0..3000 under
 // n % 7 = 3 (45 s with a gate per value of n % 7).
 func BenchmarkUnaryArithmetic(b *testing.B) {
-	m, err := configurator.Parse("u.ctm", []byte("model u {\n  char n int 0..3000\n  rule r { n % 7 = 3 }\n}\n"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := configurator.Compile(m)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := compileText(b, "u.ctm", []byte("model u {\n  char n int 0..3000\n  rule r { n % 7 = 3 }\n}\n"))
 	for b.Loop() {
 		if d, err := cfgtune.FreshCopy(c).Propagate(context.Background(), nil); err != nil || !d.Valid {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/propagate")
+}
+
+// compileText parses and compiles a model's text, failing tb on an error.
+func compileText(tb testing.TB, file string, src []byte) *configurator.Compiled {
+	tb.Helper()
+	m, err := configurator.Parse(file, src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := configurator.Compile(m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }

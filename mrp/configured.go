@@ -95,30 +95,12 @@ func (s *Store) OrderConfigured(ctx context.Context, src *BOMSource, ds ...Deman
 // transaction committed, so that a demand and its variant are stored
 // together or not at all. It returns the demand as planned.
 func (tx *Tx) Order(ctx context.Context, src *BOMSource, d Demand) (Demand, *ChangeResult, error) {
-	if d.Product == "" {
-		res, err := tx.Apply(SetDemand{Demand: d})
-		return d, res, err
-	}
-	if src == nil {
-		return d, nil, fmt.Errorf("%w: demand %s: a configured order needs a BOM source", ErrInvalid, d.ID)
-	}
-	id, ps, err := src.variantTx(ctx, tx.Txn, d.Product, d.Config)
+	cs, d, err := tx.OrderChanges(ctx, src, d)
 	if err != nil {
 		return d, nil, err
 	}
-	cs, err := tx.s.missing(src, id)
-	if err != nil {
-		return d, nil, err
-	}
-	d.Item = id
-	res, err := tx.Apply(append(cs, SetDemand{Demand: d})...)
-	if err != nil {
-		return d, nil, err
-	}
-	for _, p := range ps {
-		tx.OnCommit(p.Apply)
-	}
-	return d, res, nil
+	res, err := tx.Apply(cs...)
+	return d, res, err
 }
 
 // Quote answers available- and capable-to-promise ([Planner.Promise]) for

@@ -197,6 +197,10 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 			continue
 		}
 		pos := Pos{File: name, Line: row}
+		if msg := typo.ExtraCells(len(header), rec); msg != "" {
+			e.addf(at{pos: pos}, "", "%s", msg)
+			continue
+		}
 		p := rowParser{where: at{pos: pos}, e: &e}
 		if !validUTF8(p, spec, vals) {
 			continue

@@ -211,6 +211,10 @@ func TestCSVErrors(t *testing.T) {
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+		// a decimal comma splits a value into two cells: refused, not read
+		// as its first part (trailing empty cells are fine)
+		{"decimal comma", goodItems, goodBOM + "BODY-S,BOLT,0,5,,,,,30\nBODY-L,BOLT,2,,,,,20,,\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: 9 cells for 8 columns ("30" beyond the last): a decimal comma? write 0.5`}},
 		// a configurable buy item: nothing for a configuration to select
 		{"configurable buy item", goodItems + "X,x,,pc,buy,1,,,,,,,,,cart,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: model: a buy item cannot be configurable (item X)`}},

@@ -198,6 +198,10 @@ func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int,
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
+		if msg := typo.ExtraCells(len(head), rec); msg != "" {
+			c.fail(row, "", "%s", msg)
+			continue
+		}
 		if !c.utf8(row, head, rec) {
 			continue
 		}

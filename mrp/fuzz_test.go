@@ -154,6 +154,10 @@ func TestCSVErrors(t *testing.T) {
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date,config,configs,customer\nD,A,3,2026-01-01,a=b,,ACME\nD,A,3,2026-01-01,,,\n",
 			"demands.csv:3: id: D used again (first on row 2)"},
+		// a decimal comma splits a value into two cells
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,2,\nB,2,5\n",
+			"stock.csv:3: 3 cells for 2 columns (\"5\" beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma"},
 		// ';' separates the demands of an order's pegged_to; ':' and ','
 		// are read unambiguously (each entry split at its last ':')
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },

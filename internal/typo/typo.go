@@ -4,6 +4,7 @@
 package typo
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -161,4 +162,18 @@ func lower(r rune) rune {
 		return r + 'a' - 'A'
 	}
 	return r
+}
+
+// ExtraCells says what is wrong with a CSV row of more cells than its
+// header has columns, when one of the extra cells holds something ("" when
+// none does: trailing empty cells, as some exports write, are fine). The
+// usual cause is a decimal comma ("0,5" read as the cells 0 and 5), which
+// would otherwise leave the column its first part, silently.
+func ExtraCells(nCols int, rec []string) string {
+	for _, x := range rec[min(nCols, len(rec)):] {
+		if strings.TrimSpace(x) != "" {
+			return fmt.Sprintf("%d cells for %d columns (%q beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma", len(rec), nCols, x)
+		}
+	}
+	return ""
 }

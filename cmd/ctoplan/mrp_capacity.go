@@ -83,6 +83,11 @@ Load before the planning date counts on the planning date.
 					return fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", x.name, x.s)
 				}
 			}
+			if overloads && week {
+				// overloads are days; a week can hold an overloaded day and
+				// still have hours to spare (or the reverse)
+				return fmt.Errorf("--overloads lists overloaded days with their orders: give it without --week (the weekly load is --week alone)")
+			}
 			return f.with(cmd, func(pb planBackend) error {
 				out := cmd.OutOrStdout()
 				if overloads {

@@ -47,6 +47,10 @@ func TestMRPCapacity(t *testing.T) {
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
+	// overloads are days: with --week the flag was ignored, silently
+	if _, _, err := runCmd(t, newRootCmd(), "mrp", "capacity", "--data", dir, "--date", "2026-11-30", "--overloads", "--week"); err == nil || !strings.Contains(err.Error(), "without --week") {
+		t.Errorf("--overloads --week: %v", err)
+	}
 	out, _, err = runCmd(t, newRootCmd(), "mrp", "capacity", "--data", dir, "--date", "2026-11-30", "--work-center", "WC1", "--overloads", "--format", "json")
 	if err != nil {
 		t.Fatal(err)

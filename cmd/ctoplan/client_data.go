@@ -165,6 +165,15 @@ func (d dataSet) loadPlant(ctx context.Context, cl *clients, date string, skipDe
 	if err != nil {
 		return nil, readable(err)
 	}
+	// the shop floor's confirmations.csv, as a local run applies it
+	if text, ok, err := d.read("confirmations.csv"); err != nil {
+		return nil, err
+	} else if ok {
+		if _, err := cl.mrp.ConfirmOperations(ctx, connect.NewRequest(&mrpv1.ConfirmOperationsRequest{
+			Csv: []*mrpv1.CSVFile{{Name: d.name("confirmations.csv"), Text: text}}})); err != nil {
+			return nil, readable(err)
+		}
+	}
 	return res.Msg, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -162,10 +163,42 @@ func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string) error 
 	if err != nil {
 		return err
 	}
+	// the shop floor's confirmations.csv, as the commands that plan the
+	// directory in process (capacity, schedule, status, whatif) apply it:
+	// scrap shrinks released orders, and the plan nets the rest
+	if err := applyConfirmations(ctx, p, dir); err != nil {
+		return err
+	}
 	pn := p.Store().Planner()
 	st := pn.Stats()
 	plantLoaded(log, dir, len(pl.Demands), len(pl.Receipts), len(pl.Firm), len(pl.Stock),
 		st.Items, start.Format(time.DateOnly), st.Orders, pn.ExceptionCount(), float64(elapsed.Microseconds())/1000)
+	return nil
+}
+
+// applyConfirmations records dir's confirmations.csv (if any) on the plan
+// p, as one change.
+func applyConfirmations(ctx context.Context, p *mrp.BOMPlan, dir string) error {
+	f, err := os.Open(filepath.Join(dir, mrp.ConfirmationsFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cs, err := mrp.ReadConfirmations(filepath.Join(dir, mrp.ConfirmationsFile), f)
+	if err != nil || len(cs) == 0 {
+		return err
+	}
+	changes := make([]mrp.Change, len(cs))
+	for k, c := range cs {
+		changes[k] = mrp.SetConfirmation{Confirmation: c}
+	}
+	_, _, err = p.Update(ctx, func(tx *mrp.Tx) (*mrp.ChangeResult, error) { return tx.Apply(changes...) })
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, mrp.ConfirmationsFile), err)
+	}
 	return nil
 }
 

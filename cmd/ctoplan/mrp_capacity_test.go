@@ -219,3 +219,42 @@ func TestPlanCommandsOnePath(t *testing.T) {
 		}
 	}
 }
+
+// TestRunAppliesConfirmations: a plant directory's confirmations.csv is
+// applied by mrp run as by the commands that schedule it. Hand-worked:
+// MO-1 (10 FRAME due 03-03) lost 1 unit to scrap, so the 10 carts due
+// 03-04 need one more frame: FRAME#2027-03-03 of 1, in the plain run, in
+// a stored run and in the finite schedule alike.
+func TestRunAppliesConfirmations(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"items.csv":         "item,description,uom,kind,lead_time_days,unit_cost\nCART,Cart,pc,make,1,0\nFRAME,Frame,pc,make,2,0\nTUBE,Tube,pc,buy,0,5\nWHEEL,Wheel,pc,buy,0,3\n",
+		"bom.csv":           "parent,component,qty_per\nFRAME,TUBE,2\nCART,FRAME,1\nCART,WHEEL,4\n",
+		"routings.csv":      "item,op_seq,work_center,setup_hours,run_hours_per_unit\nFRAME,10,SAW,1,0.5\nFRAME,20,WELD,2,1\nCART,10,ASSY,0.5,1\n",
+		"workcenters.csv":   "work_center,description,rate_per_hour,capacity_hours_per_day,units,efficiency_pct\nSAW,Saw,50,8,1,100\nWELD,Weld,60,8,2,75\nASSY,Assembly,40,10,1,100\n",
+		"stock.csv":         "item,qty\nTUBE,1000\nWHEEL,1000\n",
+		"demands.csv":       "id,item,qty,due_date,priority\nSO2,CART,10,2027-03-04,0\n",
+		"receipts.csv":      "id,item,qty,due_date,kind\nMO-1,FRAME,10,2027-03-03,production\n",
+		"confirmations.csv": "id,order,op_seq,good_qty,scrap_qty,hours,done\nC1,MO-1,10,10,0,6,1\nC2,MO-1,20,4,1,5,0\n",
+	}, nil)
+	const want = "FRAME#2027-03-03,FRAME,production,1,2027-03-01,2027-03-03,false,SO2:1,"
+	for _, extra := range [][]string{nil, {"--store", filepath.Join(t.TempDir(), "store")}} {
+		out, errOut, err := runCmd(t, newRootCmd(), append([]string{"mrp", "run", "--data", dir, "--date", "2027-03-01", "--format", "csv"}, extra...)...)
+		if err != nil || !strings.Contains(out, want) {
+			t.Errorf("mrp run %v: %v\n%s\n%s", extra, err, out, errOut)
+		}
+	}
+	out, errOut, err := runCmd(t, newRootCmd(), "mrp", "schedule", "--data", dir, "--date", "2027-03-01", "--format", "csv")
+	if err != nil || !strings.Contains(out, "FRAME#2027-03-03,FRAME,1,") {
+		t.Errorf("mrp schedule: %v\n%s\n%s", err, out, errOut)
+	}
+	// through a server: ImportPlant, then ConfirmOperations with the file
+	url, stop := serveFor(t, "--store", filepath.Join(t.TempDir(), "served"))
+	defer stop()
+	if _, errOut, err := runCmd(t, newRootCmd(), "bom", "import", "--server", url, dir); err != nil {
+		t.Fatal(err, errOut)
+	}
+	out, errOut, err = runCmd(t, newRootCmd(), "mrp", "run", "--server", url, "--data", dir, "--date", "2027-03-01", "--format", "csv")
+	if err != nil || !strings.Contains(out, want) {
+		t.Errorf("mrp run --server: %v\n%s\n%s", err, out, errOut)
+	}
+}

@@ -12,8 +12,10 @@ package mrprun
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -121,6 +123,13 @@ func PlanDir(ctx context.Context, dir string, o mrp.LoadOptions, po mrp.Options,
 	}
 	c = c.stop(&ph.Input)
 	p, err := mrp.NewContext(ctx, in, po)
+	if err == nil && len(pl.Confirmations) > 0 {
+		// the shop floor's confirmations.csv, as every command that plans
+		// a directory applies it (scrap shrinks released orders)
+		if _, err = p.Confirm(pl.Confirmations...); err != nil {
+			err = fmt.Errorf("%s: %w", filepath.Join(dir, mrp.ConfirmationsFile), err)
+		}
+	}
 	c.stop(&ph.Plan)
 	return p, in, err
 }

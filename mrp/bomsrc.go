@@ -513,6 +513,12 @@ func FromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions) (*Inpu
 }
 
 func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolveStd stdResolver) (*Input, *BOMSource, error) {
+	if pl.Rows == nil {
+		// a stored plan's inputs (a rebuild), not files: what they hold
+		// of a phantom was never used (its stock) or exploded, and a
+		// refusal here would fail every later call; it is left out
+		pl = withoutPhantoms(s, pl)
+	}
 	src, err := newBOMSource(ctx, s, o.Start, o.Horizon, resolveStd)
 	if err != nil {
 		return nil, nil, err
@@ -653,4 +659,36 @@ func phantomError(s *bom.Store, err error) error {
 		return err
 	}
 	return &ItemError{Item: ie.Item, Err: errPhantom(ie.Item)}
+}
+
+// withoutPhantoms is pl without the stock, demands, receipts and firm
+// orders of phantom items of s (pl itself when it has none).
+func withoutPhantoms(s *bom.Store, pl *Plant) *Plant {
+	phantom := func(id string) bool {
+		it, err := s.Item(id)
+		return err == nil && it.Kind == bom.Phantom
+	}
+	found := false
+	for id := range pl.Stock {
+		found = found || phantom(id)
+	}
+	for _, d := range pl.Demands {
+		found = found || phantom(d.Item)
+	}
+	for _, r := range pl.Receipts {
+		found = found || phantom(r.Item)
+	}
+	for _, f := range pl.Firm {
+		found = found || phantom(f.Item)
+	}
+	if !found {
+		return pl
+	}
+	out := *pl
+	out.Stock = maps.Clone(pl.Stock)
+	maps.DeleteFunc(out.Stock, func(id string, _ int64) bool { return phantom(id) })
+	out.Demands = slices.DeleteFunc(slices.Clone(pl.Demands), func(d Demand) bool { return phantom(d.Item) })
+	out.Receipts = slices.DeleteFunc(slices.Clone(pl.Receipts), func(r Receipt) bool { return phantom(r.Item) })
+	out.Firm = slices.DeleteFunc(slices.Clone(pl.Firm), func(f FirmOrder) bool { return phantom(f.Item) })
+	return &out
 }

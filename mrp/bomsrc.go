@@ -611,10 +611,7 @@ func errPhantom(id string) error {
 // checkPhantoms refuses plant data naming a phantom item of s: its stock
 // would never be used and its demands never exploded (at their rows).
 func checkPhantoms(s *bom.Store, pl *Plant) error {
-	phantom := func(id string) bool {
-		it, err := s.Item(id)
-		return err == nil && it.Kind == bom.Phantom
-	}
+	phantom := func(id string) bool { return isPhantom(s, id) }
 	var errs []error
 	bad := func(file string, row int, item string) {
 		if len(errs) < maxCSVErrors {
@@ -655,7 +652,7 @@ func phantomError(s *bom.Store, err error) error {
 	if !errors.As(err, &ie) || !errors.Is(err, ErrUnknownItem) {
 		return err
 	}
-	if it, ierr := s.Item(ie.Item); ierr != nil || it.Kind != bom.Phantom {
+	if !isPhantom(s, ie.Item) {
 		return err
 	}
 	return &ItemError{Item: ie.Item, Err: errPhantom(ie.Item)}
@@ -664,10 +661,7 @@ func phantomError(s *bom.Store, err error) error {
 // withoutPhantoms is pl without the stock, demands, receipts and firm
 // orders of phantom items of s (pl itself when it has none).
 func withoutPhantoms(s *bom.Store, pl *Plant) *Plant {
-	phantom := func(id string) bool {
-		it, err := s.Item(id)
-		return err == nil && it.Kind == bom.Phantom
-	}
+	phantom := func(id string) bool { return isPhantom(s, id) }
 	found := false
 	for id := range pl.Stock {
 		found = found || phantom(id)
@@ -691,4 +685,10 @@ func withoutPhantoms(s *bom.Store, pl *Plant) *Plant {
 	out.Receipts = slices.DeleteFunc(slices.Clone(pl.Receipts), func(r Receipt) bool { return phantom(r.Item) })
 	out.Firm = slices.DeleteFunc(slices.Clone(pl.Firm), func(f FirmOrder) bool { return phantom(f.Item) })
 	return &out
+}
+
+// isPhantom reports whether id is a phantom item of s's master data.
+func isPhantom(s *bom.Store, id string) bool {
+	it, err := s.Item(id)
+	return err == nil && it.Kind == bom.Phantom
 }

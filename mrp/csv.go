@@ -288,13 +288,28 @@ func numberHint(v string) string {
 	return ""
 }
 
+// ParseDay reads a planning day, YYYY-MM-DD, from 1900 on: an earlier
+// one ("0001-01-01" above all, the zero time) is no day to plan, and read
+// as such it meant "no date" further on. The CSV readers and the server
+// read every date of plant data with it.
+func ParseDay(v string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD%s)", v, bom.DateHint(v))
+	}
+	if t.Year() < 1900 {
+		return time.Time{}, fmt.Errorf("%q is before 1900: no day to plan", v)
+	}
+	return t, nil
+}
+
 func (c *csvReader) date(row int, col, v string) time.Time {
 	if t, ok := c.dates[v]; ok {
 		return t
 	}
-	t, err := time.Parse(time.DateOnly, v)
+	t, err := ParseDay(v)
 	if err != nil {
-		c.fail(row, col, "%q is not a date (want YYYY-MM-DD%s)", v, bom.DateHint(v))
+		c.fail(row, col, "%v", err)
 		return t
 	}
 	if c.dates == nil {

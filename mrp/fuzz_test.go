@@ -154,6 +154,10 @@ func TestCSVErrors(t *testing.T) {
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date,config,configs,customer\nD,A,3,2026-01-01,a=b,,ACME\nD,A,3,2026-01-01,,,\n",
 			"demands.csv:3: id: D used again (first on row 2)"},
+		// year 1 is the zero time: it read as "no due date", without a row
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD,A,3,0001-01-01\n",
+			"demands.csv:2: due_date: \"0001-01-01\" is before 1900: no day to plan"},
 		// a decimal comma splits a value into two cells
 		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
 			"item,qty\nA,2,\nB,2,5\n",

@@ -17,6 +17,7 @@ import (
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // bomService adapts package bom to ctoplan.bom.v1.BOMService.
@@ -225,16 +226,12 @@ func parseDay(field, s string) (time.Time, error) {
 	return parseDate(field, s)
 }
 
-// parseDate reads a YYYY-MM-DD field: a day from 1900 on (an earlier one,
-// "0001-01-01" above all, is no planning date: it read as the zero time,
-// "no date", and was taken as missing or ignored).
+// parseDate reads a YYYY-MM-DD field as mrp.ParseDay does (from 1900
+// on), naming the field.
 func parseDate(field, s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := mrp.ParseDay(s)
 	if err != nil {
-		return time.Time{}, badField(field, "bad date %q (want YYYY-MM-DD)", s)
-	}
-	if t.Year() < 1900 {
-		return time.Time{}, badField(field, "date %q is before 1900", s)
+		return time.Time{}, badField(field, "%v", err)
 	}
 	return t, nil
 }

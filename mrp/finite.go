@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -59,6 +60,9 @@ type Schedule struct {
 	ops   []schedOp
 	wcs   []string         // work centers by schedOp.wc
 	why   map[int32]string // the orders not placed: why
+	// held holds the late orders whose start waited: for the order
+	// (index) they waited for, or heldEarliest for purchased components
+	held map[int32]int32
 	// byID indexes the orders by ID, made at the first Order (idOnce):
 	// most schedules are never asked by ID, and on a 10,000-item plant
 	// the index of its million orders took a tenth of the schedule's
@@ -166,6 +170,12 @@ func (s *Schedule) put(j int, pl *JobPlan) {
 		return
 	}
 	r.start, r.finish, r.late = int32(pl.Start), int32(pl.Finish), int32(pl.Late)
+	if pl.held != heldNone {
+		if s.held == nil {
+			s.held = map[int32]int32{}
+		}
+		s.held[int32(j)] = pl.held
+	}
 	if pl.Forward {
 		r.flags |= ordForward
 	}
@@ -268,6 +278,7 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 		prio:     make([]int, n),
 		due:      make([]int, n),
 		earliest: make([]int, n),
+		release:  make([]int32, n),
 		opAt:     make([]int32, n+1),
 		opW:      make([]int32, nops),
 		opH:      make([]float64, nops),
@@ -300,6 +311,7 @@ func (p *Planner) finiteScheduleWith(ctx context.Context, c *Capacity, prio map[
 			o.flags = ordReleased
 		}
 		js.due[j] = due
+		js.release[j] = p.cal.release(int32(due), int32(it.in.LeadTime))
 		for k, op := range ops {
 			h := op.SetupHours + op.RunHours*float64(qty)
 			w := js.wc(op.WorkCenter)
@@ -720,28 +732,45 @@ func (s *Schedule) Delivery(demandID string) (Delivery, error) {
 	return d, nil
 }
 
-// whyLate explains a late order j: the work centers of its operations
-// that finish late, or "" (then it waits for a component order).
+// whyLate explains a late order j: the order it waited for (a
+// component's, finishing late in its turn, explained the same way down to
+// the first one that was not held) or its purchased components' late
+// arrival, else the work centers of its operations that finish late.
 func (s *Schedule) whyLate(j int) string {
-	o := &s.ord[j]
-	var wcs []string
-	for _, op := range s.opsOf(j) {
-		if op.finish > o.due && !slices.Contains(wcs, s.wcs[op.wc]) {
-			wcs = append(wcs, s.wcs[op.wc])
+	var b strings.Builder
+	for n := 0; ; n++ {
+		o := &s.ord[j]
+		if n > 0 {
+			b.WriteString("; ")
 		}
-	}
-	if len(wcs) == 0 {
-		return ""
-	}
-	r := "order " + o.id + " finishes on " + s.k.date(int(o.finish)).Format(time.DateOnly) + " (due " + s.k.date(int(o.due)).Format(time.DateOnly) + "): capacity of "
-	for k, w := range wcs {
-		if k > 0 {
-			r += ", "
+		fmt.Fprintf(&b, "order %s finishes on %s (due %s): ", o.id, s.k.date(int(o.finish)).Format(time.DateOnly), s.k.date(int(o.due)).Format(time.DateOnly))
+		h, ok := s.held[int32(j)]
+		switch {
+		case ok && h == heldEarliest:
+			fmt.Fprintf(&b, "its purchased components arrive on %s", s.k.date(int(o.start)).Format(time.DateOnly))
+			return b.String()
+		case ok && n < maxWhyDepth:
+			fmt.Fprintf(&b, "it waits for component order %s", s.ord[h].id)
+			j = int(h)
+			continue
+		case ok:
+			fmt.Fprintf(&b, "it waits for component order %s", s.ord[h].id)
+			return b.String()
 		}
-		r += w
+		var wcs []string
+		for _, op := range s.opsOf(j) {
+			if op.finish > o.due && !slices.Contains(wcs, s.wcs[op.wc]) {
+				wcs = append(wcs, s.wcs[op.wc])
+			}
+		}
+		b.WriteString("capacity of " + strings.Join(wcs, ", "))
+		return b.String()
 	}
-	return r
 }
+
+// maxWhyDepth is how many orders waiting for each other whyLate names
+// before the one it explains by capacity or material.
+const maxWhyDepth = 8
 
 // allocAhead gives the items' single-level pegging ([Planner.allocItem])
 // in low-level-code order, computed on a goroutine of its own up to

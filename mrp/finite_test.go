@@ -147,3 +147,102 @@ func TestFiniteScheduleForklift(t *testing.T) {
 		t.Logf("%s due %s expected %s late %d %s %s", dm.ID, d.Due.Format("2006-01-02"), d.Expected.Format("2006-01-02"), d.LateDays, d.Limit, d.Reason)
 	}
 }
+
+// TestFiniteScheduleWhyLate: truck T (op on WCT, 1 h a unit) is made of
+// component C (op on WCC, 1 h a unit); SO1 wants 4 T on day 3.
+// MRP: T's order is due day 3 and starts day 2, C's is due day 2 and
+// starts day 1. WCC is closed on days 0-3, so C's 4 h cannot go backwards
+// from day 2 and go forwards: 4 h on day 4, two days late. T waits for
+// it: 4 h on WCT on day 4 (free all week), one day late. SO1 is late
+// because T waits for C, which waits for WCC: not for WCT's capacity.
+//
+// With WCC open and WCT closed on days 0-3 instead, C is on time (4 h
+// on day 2) and T is late on WCT: T's wait for C is no reason.
+func TestFiniteScheduleWhyLate(t *testing.T) {
+	p := plan(t, &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "T", Kind: mrp.Make, LeadTime: 1, Operations: []mrp.Operation{{Seq: 10, WorkCenter: "WCT", RunHours: 1}},
+				Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "C", Kind: mrp.Make, LeadTime: 1, Operations: []mrp.Operation{{Seq: 10, WorkCenter: "WCC", RunHours: 1}}},
+		},
+		Demands:  []mrp.Demand{dem("SO1", "T", 4, 3)},
+		Calendar: mrp.Calendar{Start: monday, Horizon: 7},
+	})
+	closed := func(wc string) *mrp.Capacity {
+		var ex []mrp.CapacityException
+		for d := range 4 {
+			ex = append(ex, mrp.CapacityException{WorkCenter: wc, Date: day(d)})
+		}
+		c, err := mrp.NewCapacity([]mrp.WorkCenter{{ID: "WCT"}, {ID: "WCC"}}, ex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	s, err := p.FiniteSchedule(closed("WCC"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "T#2026-12-03 4-4 late 1 forward 10@WCT[4:4]\nC#2026-12-02 4-4 late 2 forward 10@WCC[4:4]"
+	if got := finiteLines(s); got != want {
+		t.Fatalf("schedule\n got:\n%s\nwant:\n%s", got, want)
+	}
+	d, err := s.Delivery("SO1")
+	wantWhy := "order T#2026-12-03 finishes on 2026-12-04 (due 2026-12-03): it waits for component order C#2026-12-02; " +
+		"order C#2026-12-02 finishes on 2026-12-04 (due 2026-12-02): capacity of WCC"
+	if err != nil || d.LateDays != 1 || d.Limit != "T#2026-12-03" || d.Reason != wantWhy {
+		t.Errorf("SO1 delivery %+v, %v\nwant reason %s", d, err, wantWhy)
+	}
+
+	if s, err = p.FiniteSchedule(closed("WCT")); err != nil {
+		t.Fatal(err)
+	}
+	want = "T#2026-12-03 4-4 late 1 forward 10@WCT[4:4]\nC#2026-12-02 2-2 late 0 10@WCC[2:4]"
+	if got := finiteLines(s); got != want {
+		t.Fatalf("schedule, WCT closed\n got:\n%s\nwant:\n%s", got, want)
+	}
+	d, err = s.Delivery("SO1")
+	wantWhy = "order T#2026-12-03 finishes on 2026-12-04 (due 2026-12-03): capacity of WCT"
+	if err != nil || d.LateDays != 1 || d.Reason != wantWhy {
+		t.Errorf("SO1 delivery, WCT closed %+v, %v\nwant reason %s", d, err, wantWhy)
+	}
+}
+
+// TestFiniteScheduleWhyLateMaterial: T (1 h a unit on WCT) needs P,
+// bought with a lead time of 3 working days: bought today (Monday), P
+// arrives on Thursday (day 3), after T's release day (Wednesday, day 2),
+// and T, due Thursday, goes forwards from Thursday: 4 h that day, on
+// time. Wanted on Wednesday instead (due day 2), T is one day late
+// because P arrives on Thursday, not for WCT's capacity.
+func TestFiniteScheduleWhyLateMaterial(t *testing.T) {
+	for _, tc := range []struct {
+		due  int
+		late int
+		why  string
+	}{
+		{3, 0, ""},
+		{2, 1, "order T#2026-12-02 finishes on 2026-12-03 (due 2026-12-02): its purchased components arrive on 2026-12-03"},
+	} {
+		p := plan(t, &mrp.Input{
+			Items: []mrp.Item{
+				{ID: "T", Kind: mrp.Make, LeadTime: 1, Operations: []mrp.Operation{{Seq: 10, WorkCenter: "WCT", RunHours: 1}},
+					Components: []mrp.Component{{Item: "P", QtyPer: 1}}},
+				{ID: "P", Kind: mrp.Buy, LeadTime: 3},
+			},
+			Demands:  []mrp.Demand{dem("SO1", "T", 4, tc.due)},
+			Calendar: mrp.Calendar{Start: monday, Horizon: 7},
+		})
+		c, err := mrp.NewCapacity([]mrp.WorkCenter{{ID: "WCT"}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := p.FiniteSchedule(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := s.Delivery("SO1")
+		if err != nil || d.LateDays != tc.late || d.Reason != tc.why {
+			t.Errorf("due day %d: SO1 delivery %+v, %v\nwant late %d, reason %q\n%s", tc.due, d, err, tc.late, tc.why, finiteLines(s))
+		}
+	}
+}

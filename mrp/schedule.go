@@ -57,7 +57,16 @@ type JobPlan struct {
 	// schedule's days (a work center without capacity); then the other
 	// fields are zero.
 	Unscheduled string
+	// held is what held a late job's start: the job (index) it waited
+	// for, heldEarliest for its Earliest day, heldNone when it was not
+	// held (it started after the day it could have).
+	held int32
 }
+
+const (
+	heldNone     = -1
+	heldEarliest = -2
+)
 
 // OpPlan is one operation's place in a [JobPlan].
 type OpPlan struct {
@@ -123,6 +132,9 @@ func scheduleJobs(ctx context.Context, jobs []Job, days int, avail func(wc strin
 type jobSet struct {
 	id                  func(j int) string
 	prio, due, earliest []int // see Job
+	// release is each job's lead-time release day (nil: unknown), to
+	// tell a late arrival of what it waits for from one on time
+	release []int32
 	// job j's operations are opW[opAt[j]:opAt[j+1]] (work centers, as
 	// indices into wcs) and opH (hours) likewise
 	opAt []int32
@@ -483,6 +495,12 @@ func (s *scheduler) schedule(r *jobRef) error {
 	}
 	s.state[j] = 1
 	earliest := max(0, r.earliest)
+	// held: what the start waits for, when that is late (arriving
+	// after the job's release day, or a job finishing after its due day)
+	held := int32(heldNone)
+	if earliest > 0 && (s.js.release == nil || earliest > int(s.js.release[j])) {
+		held = heldEarliest
+	}
 	for _, a := range r.after {
 		if s.state[a] < 2 {
 			ra := s.ref(int(a))
@@ -491,7 +509,12 @@ func (s *scheduler) schedule(r *jobRef) error {
 			}
 		}
 		if s.state[a] == 2 {
-			earliest = max(earliest, s.fin[a])
+			if s.fin[a] > earliest {
+				earliest, held = s.fin[a], a
+				if s.fin[a] <= s.js.due[a] {
+					held = heldNone // on time: not what makes j late
+				}
+			}
 		} else {
 			s.unscheduled(j, "waits for "+s.js.id(int(a))+": "+s.why[int(a)])
 			return nil
@@ -519,6 +542,10 @@ func (s *scheduler) schedule(r *jobRef) error {
 		plan.Start, plan.Finish = plan.Ops[0].Start, plan.Ops[len(ws)-1].Finish
 	}
 	plan.Late = max(0, plan.Finish-r.due)
+	if plan.Late == 0 || plan.Start > earliest {
+		held = heldNone // on time, or it could have started sooner
+	}
+	plan.held = held
 	s.fin[j] = plan.Finish
 	s.out.put(j, plan)
 	return nil

@@ -36,6 +36,10 @@ type Promise struct {
 	// requested date or later; Day counts from the planning date.
 	Date time.Time
 	Day  int
+	// Start is the day an order of Item delivered on Date starts (its
+	// lead-time release day, not before the planning date): a configured
+	// product's variant is the one in force that day, as MRP explodes it.
+	Start time.Time
 	// ATP is true when the current plan's uncommitted supply of the item
 	// covers the request (available to promise); false when it has to be
 	// made or bought (capable to promise).
@@ -108,6 +112,7 @@ func (p *Planner) Promise(ctx context.Context, req PromiseRequest) (*Promise, er
 	}
 	day = max(day, want)
 	out := &Promise{Item: req.Item, Qty: req.Qty, Day: day, Date: p.cal.date(day), ATP: atp}
+	out.Start = p.ReleaseDate(out.Date, p.items[i].in.LeadTime)
 	if day > want {
 		out.Late = true
 		out.Limit = p.items[limit.item].in.ID

@@ -30,28 +30,29 @@ func TestPromise(t *testing.T) {
 		wantDay   int
 		wantATP   bool
 		wantLimit string
+		wantStart int // the lead-time release day of the promised date
 	}{
 		// S: 50 on hand, 20 + 10 demanded, safety stock 5: 15 free.
-		{"atp", "S", 15, 2, 2, true, ""},
+		{"atp", "S", 15, 2, 2, true, "", 0},
 		// 16 is more than free: buy, 3 days lead time -> day 3.
-		{"buy", "S", 16, 2, 3, false, "S"},
-		{"buy on time", "S", 16, 6, 6, false, ""},
+		{"buy", "S", 16, 2, 3, false, "S", 0},
+		{"buy on time", "S", 16, 6, 6, false, "", 3},
 		// A: B has 100 free (20 needed), C must be bought: 5 days, then 2
 		// days to make A -> day 7, limited by C.
-		{"ctp", "A", 10, 1, 7, false, "C"},
+		{"ctp", "A", 10, 1, 7, false, "C", 5},
 		// B alone would allow day 2 (released day 0): 60 of B is free.
-		{"ctp late by C", "A", 30, 20, 20, false, ""},
+		{"ctp late by C", "A", 30, 20, 20, false, "", 18},
 		// 60 of A needs 120 of B: more than its 100, bought in 1 day; C in 5.
-		{"ctp two limits", "A", 60, 3, 7, false, "C"},
+		{"ctp two limits", "A", 60, 3, 7, false, "C", 5},
 	}
 	for _, c := range cases {
 		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: c.item, Qty: c.qty, Date: day(c.day)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pr.Day != c.wantDay || pr.ATP != c.wantATP || pr.Limit != c.wantLimit || pr.Late != (c.wantDay > c.day) {
-			t.Errorf("%s: got day %d atp %v limit %q late %v, want day %d atp %v limit %q",
-				c.name, pr.Day, pr.ATP, pr.Limit, pr.Late, c.wantDay, c.wantATP, c.wantLimit)
+		if pr.Day != c.wantDay || pr.ATP != c.wantATP || pr.Limit != c.wantLimit || pr.Late != (c.wantDay > c.day) || !pr.Start.Equal(day(c.wantStart)) {
+			t.Errorf("%s: got day %d atp %v limit %q late %v start %s, want day %d atp %v limit %q start day %d",
+				c.name, pr.Day, pr.ATP, pr.Limit, pr.Late, pr.Start, c.wantDay, c.wantATP, c.wantLimit, c.wantStart)
 		}
 	}
 	if after := fingerprint(t, p); after != before {

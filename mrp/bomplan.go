@@ -417,15 +417,11 @@ func (p *BOMPlan) Promise(ctx context.Context, r PromiseRequest, cfg configurato
 	if err != nil {
 		return nil, "", err
 	}
-	var variant string
-	if x, ok := pn.Item(pr.Item); ok {
-		v, err := p.bom.ResolveTransient(ctx, product, cfg, pn.ReleaseDate(pr.Date, x.LeadTime))
-		if err != nil {
-			return nil, "", err
-		}
-		variant = v.ID
+	v, err := p.bom.ResolveTransient(ctx, product, cfg, pr.Start)
+	if err != nil {
+		return nil, "", err
 	}
-	return pr, variant, nil
+	return pr, v.ID, nil
 }
 
 // LoadOptionsOf returns the planning date, horizon and plant time of a

@@ -1070,7 +1070,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		return nil, s.toConnect(err)
 	}
 	out := &mrpv1.PromiseResponse{Item: pr.Item, Date: day(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter,
-		PlanRevision: s.planRevision(), Variant: variant}
+		PlanRevision: s.planRevision(), Variant: variant, StartDate: day(pr.Start)}
 	return withETag(connect.NewResponse(out), out.PlanRevision), nil
 }
 

@@ -306,8 +306,8 @@ func (l *localPlant) promise(ctx context.Context, item string, picks []string, q
 	pn := l.planner()
 	r := mrp.PromiseRequest{Item: item, Qty: qty, Date: pn.Calendar().Start}
 	if date != "" {
-		if r.Date, err = time.Parse(time.DateOnly, date); err != nil {
-			return nil, fmt.Errorf("--want: bad date %q (want YYYY-MM-DD)", date)
+		if r.Date, err = wireDay("--want", date); err != nil {
+			return nil, err
 		}
 	}
 	pr, variant, err := l.p.Promise(ctx, r, cfg)
@@ -315,7 +315,7 @@ func (l *localPlant) promise(ctx context.Context, item string, picks []string, q
 		return nil, err
 	}
 	return &mrpv1.PromiseResponse{Item: pr.Item, Date: convert.Date(pr.Date), Atp: pr.ATP, Late: pr.Late, Limit: pr.Limit, WorkCenter: pr.WorkCenter,
-		PlanRevision: l.p.Store().Revision(), Variant: variant}, nil
+		PlanRevision: l.p.Store().Revision(), Variant: variant, StartDate: convert.Date(pr.Start)}, nil
 }
 
 func (l *localPlant) replan(ctx context.Context, date string) (*mrpv1.RunResponse, error) {
@@ -422,9 +422,9 @@ func (l *localPlant) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.
 
 // wireDay reads a wire date, its error named by field as the server's.
 func wireDay(field, s string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := mrp.ParseDay(s)
 	if err != nil {
-		return t, fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", field, s)
+		return t, fmt.Errorf("%s: %w", field, err)
 	}
 	return t, nil
 }

@@ -332,6 +332,44 @@ func TestQuotingPageForklift(t *testing.T) {
 	if !strings.Contains(price, money(unit)) || !strings.Contains(price, money(unit*qty)) {
 		t.Errorf("list price on the page %q, want %s per unit and %s in total", price, money(unit), money(unit*qty))
 	}
+	// The cost is the promised variant's: the BOM in force on the day an
+	// order delivered on the promised date starts (Promise.start_date),
+	// not on the requested date. The completed truck has a suspension
+	// seat, whose part changes on 2027-03-01, the requested date: the
+	// order starts before it.
+	cost := get(t, ctx, "cost", chromedp.Text(css(`#q-cost`)))
+	variant := get(t, ctx, "variant", chromedp.Text(css(`#q-variant`)))
+	costOf := func(date string) (string, string) {
+		t.Helper()
+		res, err := s.bom.Resolve(ctxb, connect.NewRequest(&bomv1.ResolveRequest{Item: "FL-TRUCK", Configuration: comp.Msg.GetConfiguration(), Date: date}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.bom.CostRollup(ctxb, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: res.Msg.GetVariant().GetId()}, LotSize: qty}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		total, err := strconv.ParseFloat(c.Msg.GetTotal().GetAmount(), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Msg.GetVariant().GetId(), money(total)
+	}
+	start := pr.Msg.GetStartDate()
+	if start == "" || start >= pr.Msg.GetDate() {
+		t.Errorf("Promise start date %q, delivery %s", start, pr.Msg.GetDate())
+	}
+	startVariant, startCost := costOf(start)
+	dateVariant, dateCost := costOf(date)
+	if startVariant != pr.Msg.GetVariant() {
+		t.Errorf("Resolve on the promise's start date %s gives %s, Promise says variant %s", start, startVariant, pr.Msg.GetVariant())
+	}
+	if startVariant == dateVariant || startCost == dateCost {
+		t.Errorf("the case does not test the cost's date: variants %s (start %s) and %s (%s), costs %s and %s", startVariant, start, dateVariant, date, startCost, dateCost)
+	}
+	if !strings.HasPrefix(cost, startCost) || !strings.HasPrefix(variant, startVariant[:12]) {
+		t.Errorf("cost on the page %q of variant %q, want %s of the promised variant %s (the requested date's costs %s)", cost, variant, startCost, startVariant, dateCost)
+	}
 
 	// Confirm, due on 2026-12-21 instead of the promised date (the
 	// customer insists): the supply pegged to the order as a time line, one

@@ -456,7 +456,12 @@ async function quote() {
   const cfg = comp.configuration || [];
   say(t("loading"));
   const q = await busy(() => withToken(async () => {
-    const [res, pr] = await Promise.all([rpc.resolve(item, cfg, date), rpc.promise(item, cfg, qty, date)]);
+    const pr = await rpc.promise(item, cfg, qty, date);
+    // The variant, its cost and lead time are those an order delivered on
+    // the promised date is built as: the BOM in force on the day it starts
+    // (as MRP explodes it), not on the requested date; a dated part change
+    // between the two changes the cost.
+    const res = await rpc.resolve(item, cfg, pr.startDate || date);
     const v = res.variant;
     const [cost, lt] = await Promise.all([rpc.costRollup(v.id, qty), rpc.leadTime(v.id)]);
     return { item, qty, date, cfg, comp, variant: v, cost, lt, pr };
@@ -492,7 +497,7 @@ function renderQuote() {
   let prom = `${pr.date} ${pr.atp ? t("atp") : t("ctp")}`;
   if (pr.late) prom += ` · ${t("late")}, ${t("limitedBy")} ${pr.limit}`;
   row(t("promised"), prom, pr.late ? "late" : "", "q-promised");
-  row(t("variant"), `${q.variant.id.slice(0, 12)}… (${q.variant.nodes})`);
+  row(t("variant"), `${q.variant.id.slice(0, 12)}… (${q.variant.nodes})`, "", "q-variant");
   box.replaceChildren(dl);
   if (!$("order-id").value) $("order-id").value = "WEB-" + new Date().toISOString().replace(/\D/g, "").slice(0, 14);
   if (q !== st.quoted) $("order-due").value = q.pr.date; // a new quote proposes its date

@@ -375,7 +375,13 @@ func (s *story) quote() error {
 	if f.CompletedMatches {
 		p("   it is exactly the configuration on the importer's order\n")
 	}
-	res, err := cl.BOM.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: Item, Configuration: cfg, Date: s.date}))
+	pr, err := cl.MRP.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: Item, Configuration: cfg, Qty: float64(order.qty), Date: order.due}))
+	if err != nil {
+		return err
+	}
+	// the cost is the variant's an order delivered on the promised date
+	// is built as: the BOM in force on the day it starts
+	res, err := cl.BOM.Resolve(ctx, connect.NewRequest(&bomv1.ResolveRequest{Item: Item, Configuration: cfg, Date: pr.Msg.GetStartDate()}))
 	if err != nil {
 		return err
 	}
@@ -386,10 +392,6 @@ func (s *story) quote() error {
 		return err
 	}
 	lt, err := cl.BOM.LeadTime(ctx, connect.NewRequest(&bomv1.LeadTimeRequest{Target: &bomv1.Target{Variant: v.GetId()}}))
-	if err != nil {
-		return err
-	}
-	pr, err := cl.MRP.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: Item, Configuration: cfg, Qty: float64(order.qty), Date: order.due}))
 	if err != nil {
 		return err
 	}
@@ -443,7 +445,7 @@ func (s *story) confirm() error {
 	p("4. The importer confirms: %s, %d trucks due %s\n", Order, order.qty, order.due)
 	p("   one configuration, one BOM per effectivity period: confirming stored %d variants for all %d trucks (%d before, %d after),\n",
 		f.VariantsAfter-f.VariantsBefore, order.qty, f.VariantsBefore, f.VariantsAfter)
-	p("   at most one for each period between dated part changes in the planning window (the quote's, on the delivery date, is %s...)\n", v.GetId()[:12])
+	p("   at most one for each period between dated part changes in the planning window (the quote's, for the promised date, is %s...)\n", v.GetId()[:12])
 	p("   all %d trucks are planned as one item, %s\n", order.qty, f.PlanningItem)
 	if len(f.BuildVariant) >= 12 {
 		p("   built as BOM variant %s..., the one in force when their assembly starts (dated part changes applied)\n", f.BuildVariant[:12])

@@ -3393,7 +3393,12 @@ type PromiseResponse struct {
 	// The work center whose free capacity (after the plan's finite
 	// schedule) keeps limit from being made sooner; empty when material or
 	// a lead time sets the date.
-	WorkCenter    string `protobuf:"bytes,8,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	WorkCenter string `protobuf:"bytes,8,opt,name=work_center,json=workCenter,proto3" json:"work_center,omitempty"`
+	// The day an order delivered on the promised date starts (its lead-time
+	// release day, not before the planning date), YYYY-MM-DD: variant is
+	// the BOM in force that day, so ctoplan.bom.v1 Resolve on start_date
+	// names it, and its cost is the quote's.
+	StartDate     string `protobuf:"bytes,9,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3480,6 +3485,13 @@ func (x *PromiseResponse) GetPlanRevision() uint64 {
 func (x *PromiseResponse) GetWorkCenter() string {
 	if x != nil {
 		return x.WorkCenter
+	}
+	return ""
+}
+
+func (x *PromiseResponse) GetStartDate() string {
+	if x != nil {
+		return x.StartDate
 	}
 	return ""
 }
@@ -5523,7 +5535,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rconfiguration\x18\x02 \x03(\v2#.ctoplan.configurator.v1.AssignmentR\rconfiguration\x123\n" +
 	"\x05picks\x18\x03 \x03(\v2\x1d.ctoplan.configurator.v1.PickR\x05picks\x12\x10\n" +
 	"\x03qty\x18\x04 \x01(\x01R\x03qty\x12\x12\n" +
-	"\x04date\x18\x05 \x01(\tR\x04date\"\xd5\x01\n" +
+	"\x04date\x18\x05 \x01(\tR\x04date\"\xf4\x01\n" +
 	"\x0fPromiseResponse\x12\x12\n" +
 	"\x04item\x18\x01 \x01(\tR\x04item\x12\x12\n" +
 	"\x04date\x18\x02 \x01(\tR\x04date\x12\x10\n" +
@@ -5533,7 +5545,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\avariant\x18\x06 \x01(\tR\avariant\x12#\n" +
 	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\x12\x1f\n" +
 	"\vwork_center\x18\b \x01(\tR\n" +
-	"workCenter\"6\n" +
+	"workCenter\x12\x1d\n" +
+	"\n" +
+	"start_date\x18\t \x01(\tR\tstartDate\"6\n" +
 	"\x13GetPlanStatsRequest\x12\x1f\n" +
 	"\vskip_digest\x18\x01 \x01(\bR\n" +
 	"skipDigest\"\xaf\x03\n" +

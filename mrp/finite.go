@@ -62,7 +62,7 @@ type Schedule struct {
 	why   map[int32]string // the orders not placed: why
 	// held holds the late orders whose start waited: for the order
 	// (index) they waited for, or heldEarliest for purchased components
-	held map[int32]int32
+	held map[int32]heldBy
 	// byID indexes the orders by ID, made at the first Order (idOnce):
 	// most schedules are never asked by ID, and on a 10,000-item plant
 	// the index of its million orders took a tenth of the schedule's
@@ -172,9 +172,9 @@ func (s *Schedule) put(j int, pl *JobPlan) {
 	r.start, r.finish, r.late = int32(pl.Start), int32(pl.Finish), int32(pl.Late)
 	if pl.held != heldNone {
 		if s.held == nil {
-			s.held = map[int32]int32{}
+			s.held = map[int32]heldBy{}
 		}
-		s.held[int32(j)] = pl.held
+		s.held[int32(j)] = heldBy{pl.held, pl.heldTo, pl.heldToo}
 	}
 	if pl.Forward {
 		r.flags |= ordForward
@@ -193,6 +193,14 @@ func (s *Schedule) touch(j int, op int32) int {
 		t += int(s.ops[op].start)
 	}
 	return t
+}
+
+// heldBy is what held a late order's start: the order (index) it waited
+// for or heldEarliest (purchased components), until day to; too is set
+// when its work centers delayed it as well.
+type heldBy struct {
+	by, to int32
+	too    bool
 }
 
 type demandSched struct {
@@ -738,34 +746,71 @@ func (s *Schedule) Delivery(demandID string) (Delivery, error) {
 // arrival, else the work centers of its operations that finish late.
 func (s *Schedule) whyLate(j int) string {
 	var b strings.Builder
+	date := func(d int32) string { return s.k.date(int(d)).Format(time.DateOnly) }
 	for n := 0; ; n++ {
 		o := &s.ord[j]
 		if n > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "order %s finishes on %s (due %s): ", o.id, s.k.date(int(o.finish)).Format(time.DateOnly), s.k.date(int(o.due)).Format(time.DateOnly))
+		fmt.Fprintf(&b, "order %s finishes on %s (due %s): ", o.id, date(o.finish), date(o.due))
 		h, ok := s.held[int32(j)]
-		switch {
-		case ok && h == heldEarliest:
-			fmt.Fprintf(&b, "its purchased components arrive on %s", s.k.date(int(o.start)).Format(time.DateOnly))
-			return b.String()
-		case ok && n < maxWhyDepth:
-			fmt.Fprintf(&b, "it waits for component order %s", s.ord[h].id)
-			j = int(h)
-			continue
-		case ok:
-			fmt.Fprintf(&b, "it waits for component order %s", s.ord[h].id)
+		if !ok {
+			b.WriteString("capacity of " + strings.Join(s.lateWCs(j, -1), ", "))
 			return b.String()
 		}
-		var wcs []string
-		for _, op := range s.opsOf(j) {
-			if op.finish > o.due && !slices.Contains(wcs, s.wcs[op.wc]) {
-				wcs = append(wcs, s.wcs[op.wc])
+		if h.by == heldEarliest {
+			fmt.Fprintf(&b, "its purchased components arrive on %s", date(h.to))
+		} else {
+			fmt.Fprintf(&b, "it waits for component order %s (finishing on %s)", s.ord[h.by].id, date(s.ord[h.by].finish))
+		}
+		if h.too {
+			b.WriteString(", then capacity of " + strings.Join(s.lateWCs(j, h.to), ", "))
+		}
+		if h.by == heldEarliest || n == maxWhyDepth {
+			return b.String()
+		}
+		j = int(h.by)
+	}
+}
+
+// lateWCs names the work centers that make order j late: with from < 0,
+// those of its operations that finish after its due day; otherwise, for
+// an order that could start on day from, those of the operations that
+// start after the day the one before finished (after from for the first:
+// the work center had no free hours then) or, when none did, that take
+// more than one day.
+func (s *Schedule) lateWCs(j int, from int32) []string {
+	o := &s.ord[j]
+	var wcs []string
+	add := func(op *schedOp) {
+		if !slices.Contains(wcs, s.wcs[op.wc]) {
+			wcs = append(wcs, s.wcs[op.wc])
+		}
+	}
+	ops := s.opsOf(j)
+	if from < 0 {
+		for k := range ops {
+			if ops[k].finish > o.due {
+				add(&ops[k])
 			}
 		}
-		b.WriteString("capacity of " + strings.Join(wcs, ", "))
-		return b.String()
+		return wcs
 	}
+	prev := from
+	for k := range ops {
+		if ops[k].hours > capEps && ops[k].start > prev {
+			add(&ops[k])
+		}
+		prev = ops[k].finish
+	}
+	if len(wcs) == 0 {
+		for k := range ops {
+			if ops[k].finish > ops[k].start {
+				add(&ops[k])
+			}
+		}
+	}
+	return wcs
 }
 
 // maxWhyDepth is how many orders waiting for each other whyLate names

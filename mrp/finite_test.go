@@ -168,8 +168,8 @@ func TestFiniteScheduleWhyLate(t *testing.T) {
 		Demands:  []mrp.Demand{dem("SO1", "T", 4, 3)},
 		Calendar: mrp.Calendar{Start: monday, Horizon: 7},
 	})
-	closed := func(wc string) *mrp.Capacity {
-		var ex []mrp.CapacityException
+	closed := func(wc string, more ...mrp.CapacityException) *mrp.Capacity {
+		ex := more
 		for d := range 4 {
 			ex = append(ex, mrp.CapacityException{WorkCenter: wc, Date: day(d)})
 		}
@@ -188,10 +188,22 @@ func TestFiniteScheduleWhyLate(t *testing.T) {
 		t.Fatalf("schedule\n got:\n%s\nwant:\n%s", got, want)
 	}
 	d, err := s.Delivery("SO1")
-	wantWhy := "order T#2026-12-03 finishes on 2026-12-04 (due 2026-12-03): it waits for component order C#2026-12-02; " +
+	wantWhy := "order T#2026-12-03 finishes on 2026-12-04 (due 2026-12-03): it waits for component order C#2026-12-02 (finishing on 2026-12-04); " +
 		"order C#2026-12-02 finishes on 2026-12-04 (due 2026-12-02): capacity of WCC"
 	if err != nil || d.LateDays != 1 || d.Limit != "T#2026-12-03" || d.Reason != wantWhy {
 		t.Errorf("SO1 delivery %+v, %v\nwant reason %s", d, err, wantWhy)
+	}
+
+	// WCT closed on Friday too: T waits for C, and then for WCT, open
+	// again on Monday (day 7).
+	if s, err = p.FiniteSchedule(closed("WCC", mrp.CapacityException{WorkCenter: "WCT", Date: day(4)})); err != nil {
+		t.Fatal(err)
+	}
+	d, err = s.Delivery("SO1")
+	wantWhy = "order T#2026-12-03 finishes on 2026-12-07 (due 2026-12-03): it waits for component order C#2026-12-02 (finishing on 2026-12-04), then capacity of WCT; " +
+		"order C#2026-12-02 finishes on 2026-12-04 (due 2026-12-02): capacity of WCC"
+	if err != nil || d.LateDays != 4 || d.Reason != wantWhy {
+		t.Errorf("SO1 delivery, WCT closed on Friday %+v, %v\nwant reason %s\n%s", d, err, wantWhy, finiteLines(s))
 	}
 
 	if s, err = p.FiniteSchedule(closed("WCT")); err != nil {

@@ -61,6 +61,11 @@ type JobPlan struct {
 	// for, heldEarliest for its Earliest day, heldNone when it was not
 	// held (it started after the day it could have).
 	held int32
+	// heldTo is the day held ends (the earliest day the job may start);
+	// heldToo is set for a held job that, once started, took longer than
+	// its lead time (its work centers' capacity delayed it as well)
+	heldTo  int32
+	heldToo bool
 }
 
 const (
@@ -495,10 +500,10 @@ func (s *scheduler) schedule(r *jobRef) error {
 	}
 	s.state[j] = 1
 	earliest := max(0, r.earliest)
-	// held: what the start waits for, when that is late (arriving
-	// after the job's release day, or a job finishing after its due day)
+	// held: what the start waits for, the latest of its purchased
+	// components' arrival and the jobs it waits for
 	held := int32(heldNone)
-	if earliest > 0 && (s.js.release == nil || earliest > int(s.js.release[j])) {
+	if earliest > 0 {
 		held = heldEarliest
 	}
 	for _, a := range r.after {
@@ -511,9 +516,6 @@ func (s *scheduler) schedule(r *jobRef) error {
 		if s.state[a] == 2 {
 			if s.fin[a] > earliest {
 				earliest, held = s.fin[a], a
-				if s.fin[a] <= s.js.due[a] {
-					held = heldNone // on time: not what makes j late
-				}
 			}
 		} else {
 			s.unscheduled(j, "waits for "+s.js.id(int(a))+": "+s.why[int(a)])
@@ -542,10 +544,23 @@ func (s *scheduler) schedule(r *jobRef) error {
 		plan.Start, plan.Finish = plan.Ops[0].Start, plan.Ops[len(ws)-1].Finish
 	}
 	plan.Late = max(0, plan.Finish-r.due)
-	if plan.Late == 0 || plan.Start > earliest {
-		held = heldNone // on time, or it could have started sooner
+	// a late job was held by what it waited for when that came after its
+	// release day (without release days: when it started on that day);
+	// its work centers delayed it too when it took longer from then on
+	// than its lead time's days from release to due
+	switch {
+	case plan.Late == 0:
+		held = heldNone
+	case s.js.release == nil:
+		if plan.Start > earliest {
+			held = heldNone
+		}
+	case earliest <= int(s.js.release[j]):
+		held = heldNone
+	default:
+		plan.heldToo = plan.Finish > earliest+r.due-int(s.js.release[j])
 	}
-	plan.held = held
+	plan.held, plan.heldTo = held, int32(earliest)
 	s.fin[j] = plan.Finish
 	s.out.put(j, plan)
 	return nil

@@ -959,7 +959,7 @@ func (p *Planner) excMessage(i int32, x int) Exception {
 	} else if m.ref <= -2 {
 		f := &p.firms[-2-m.ref] // a firm planned order
 		e.Ref = f.in.ID
-		if f.day == 0 {
+		if int(f.day) != p.cal.day(f.in.Due) { // past due, or due on a non-working day
 			e.Date = p.cal.date(p.cal.day(f.in.Due))
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -220,5 +221,35 @@ func TestFirmReceiptOneID(t *testing.T) {
 	}
 	if _, err := p.Apply(cs...); err != nil {
 		t.Fatalf("releasing the firm order F: %v", err)
+	}
+}
+
+// TestFirmOnHoliday: F is bought in 2 working days; SO1 wants 5 on
+// Wednesday 2027-01-13, a holiday, so it is netted on Tuesday 01-12. The
+// planner's firm order of 5 due on the holiday is counted on the working
+// day before too (its release, 2 working days before 01-12, is Friday
+// 01-08): it covers SO1, with no new order and no cancel message. Before,
+// it was counted on 01-13, after the need: cancelled, and 5 more bought.
+func TestFirmOnHoliday(t *testing.T) {
+	start := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC) // a Monday
+	holiday := start.AddDate(0, 0, 9)
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "F", Kind: mrp.Buy, LeadTime: 2}},
+		Demands:  []mrp.Demand{{ID: "SO1", Item: "F", Qty: 5, Due: holiday}},
+		Firm:     []mrp.FirmOrder{{ID: "F#2027-01-13", Item: "F", Qty: 5, Due: holiday}},
+		Calendar: mrp.Calendar{Start: start, Horizon: 30, Days: map[time.Time]bool{holiday: false}},
+	}
+	p := plan(t, in)
+	wantIDs(t, p, "F", "F#2027-01-13 5@8/4 firm")
+	if ex := p.Exceptions(); len(ex) != 0 {
+		t.Errorf("exceptions %+v, want none", ex)
+	}
+	// a second firm order on the holiday is the day's second: cancelled
+	in.Firm = append(in.Firm, mrp.FirmOrder{ID: "F-EXTRA", Item: "F", Qty: 5, Due: holiday})
+	p = plan(t, in)
+	wantIDs(t, p, "F", "F#2027-01-13 5@8/4 firm, F-EXTRA 5@8/4 firm")
+	ex := p.Exceptions()
+	if len(ex) != 1 || ex[0].Kind != mrp.Cancel || ex[0].Ref != "F-EXTRA" || !ex[0].Date.Equal(holiday) {
+		t.Errorf("exceptions %+v, want a cancel of F-EXTRA dated 2027-01-13", ex)
 	}
 }

@@ -336,8 +336,12 @@ func (p *Planner) checkFirm(f *FirmOrder) (int32, error) {
 	return i, nil
 }
 
+// newFirm is firm order f of item i, on the day netting sees: due on a
+// non-working day, the working day before, as its release day counts
+// back from and as a demand due that day is netted (due before the
+// planning date: day 0).
 func (p *Planner) newFirm(f FirmOrder, i int32) firmOrder {
-	return firmOrder{in: f, item: i, day: int32(min(max(p.cal.day(f.Due), 0), math.MaxInt32)), live: true}
+	return firmOrder{in: f, item: i, day: p.cal.demandDay(min(p.cal.day(f.Due), math.MaxInt32)), live: true}
 }
 
 // hookFirm puts firm order k into its item's list (when in the horizon)

@@ -262,7 +262,9 @@ func (c *ctp) freeFrom(i int32, t int32) int64 {
 				bal += p.recs[w.recs[ri]].in.Qty
 				ri++
 			}
-			for oi < len(it.due) && it.due[oi] <= int32(d) {
+			// a planned order counts when it can arrive: one whose
+			// release day is past arrives its lead time from today
+			for oi < len(it.due) && p.arrivalOf(i, FromPlanned, int(it.due[oi])) <= d {
 				bal += it.qty[oi]
 				oi++
 			}
@@ -393,7 +395,8 @@ func (c *ctp) feasible(r *request, q int64, d int) (bool, limit) {
 	for k := range r.due {
 		r.due[k] = math.MaxInt
 	}
-	r.due[0] = d
+	// due on a non-working day, it is netted on the working day before
+	r.due[0] = int(p.cal.demandDay(d))
 	for k, i := range r.order {
 		r.made[k] = 0
 		if r.need[k] == 0 {
@@ -401,14 +404,18 @@ func (c *ctp) feasible(r *request, q int64, d int) (bool, limit) {
 		}
 		it := &p.items[i]
 		m := r.need[k] - min(c.freeFrom(i, int32(min(r.due[k], h-1))), r.need[k])
-		r.made[k] = m
 		if m == 0 {
 			continue
 		}
+		// what is made is a lot, as MRP would order it: its components
+		// and hours are the lot's
+		m = lotFor(it, m)
+		r.made[k] = m
 		s := c.latestStart(r.due[k], it.in.LeadTime)
 		if s < 0 {
 			return false, limit{item: i}
 		}
+		release := s // the BOM in force then, as MRP explodes the order
 		if c.hours != nil && it.in.Kind == Make && len(it.in.Operations) > 0 {
 			first, wc := c.hours.place(routing(it), r.due[k], m)
 			if first < 0 {
@@ -418,14 +425,38 @@ func (c *ctp) feasible(r *request, q int64, d int) (bool, limit) {
 		}
 		for j, ck := range r.comps[k] {
 			e := &it.comps[j]
-			if !e.on(int32(s)) {
-				continue // a dated BOM line not in force on the order's start
+			if !e.on(int32(release)) {
+				continue // a dated BOM line not in force on the order's release
 			}
 			r.need[ck] = satAdd(r.need[ck], satReq(e, m))
 			r.due[ck] = min(r.due[ck], s)
 		}
 	}
 	return true, limit{item: -1}
+}
+
+// lotFor is what item it orders for a net need m (> 0) in one lot, as its
+// lot sizing rounds it: a fixed lot's multiple, the minimum, the
+// multiple, split by the maximum (the sum of the orders). Period and
+// Wagner-Whitin lots are taken as lot for lot (a promise's need is not
+// grouped with the plan's own).
+func lotFor(it *item, m int64) int64 {
+	l := &it.in.Lot
+	if it.lfl || it.in.Kind == Phantom {
+		return m
+	}
+	need := m
+	if l.Policy == FixedQty && l.Qty > 0 {
+		need = (need + l.Qty - 1) / l.Qty * l.Qty
+	}
+	total := roundLot(l, need)
+	if l.Max > 0 && total > l.Max {
+		// splitLot's orders: whole chunks, the last one rounded
+		chunk := l.chunk()
+		n := (need - 1) / chunk
+		total = n*chunk + roundLot(l, need-n*chunk)
+	}
+	return min(total, capQty)
 }
 
 // run returns the earliest day from want on by which q of item top can be

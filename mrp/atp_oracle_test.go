@@ -18,9 +18,14 @@ import (
 // tried, not only the largest) and makes the rest; the top item is due on
 // d, a component on the earliest start of the parents that make it. A
 // made item starts on the latest day s >= 0 from which its lead time ends
-// by its due day (no such day: the assignment fails). Free supply is read
-// off the plan's time-phased records: the projected balance above safety
-// stock that no later day needs.
+// by its due day (no such day: the assignment fails), and makes what its
+// lot sizing orders for the rest (at least the minimum, a multiple of the
+// multiple: tinyPlant's lots), its components' needs being the lot's. A
+// top item due on a non-working day is due on the working day before (as
+// a demand is netted). Free supply is read off the plan's time-phased
+// records: the projected balance above safety stock that no later day
+// needs, a planned order whose release day is past counted when it can
+// arrive (its lead time from day 0), not on its due day.
 type promiseOracle struct {
 	p     *mrp.Planner
 	items map[string]*mrp.Item
@@ -68,6 +73,20 @@ func newPromiseOracle(t *testing.T, p *mrp.Planner, in *mrp.Input) *promiseOracl
 			}
 			bal[d] = b
 		}
+		// planned orders released before day 0 are not there before an
+		// order started today would be
+		os, err := p.Orders(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range os {
+			if o.ReleaseDay >= 0 || o.Firm {
+				continue
+			}
+			for d := max(o.DueDay, 0); d < po.h && !po.arrives(0, po.items[id].LeadTime, d); d++ {
+				bal[d] -= o.Qty
+			}
+		}
 		f := make([]int64, po.h)
 		for d := range po.h {
 			m := bal[d]
@@ -83,10 +102,10 @@ func newPromiseOracle(t *testing.T, p *mrp.Planner, in *mrp.Input) *promiseOracl
 
 // arrives reports whether an order of lead time n started on day s is
 // there by day d: counting from the first working day on or after s, the
-// days in (begin, d] hold at least n working days (past the horizon every
-// day counts).
+// days in (begin, d] hold at least n working days (past the horizon as
+// within it).
 func (po *promiseOracle) arrives(s, n, d int) bool {
-	counts := func(x int) bool { return x >= po.h || po.o.working(x) }
+	counts := po.o.working
 	begin := s
 	for !counts(begin) {
 		begin++
@@ -113,6 +132,7 @@ func (po *promiseOracle) latestStart(d, n int) int {
 }
 
 func (po *promiseOracle) feasible(top string, q int64, d int) (ok, topFree bool) {
+	d = max(po.o.latestWorking(d), 0)
 	need := map[string]int64{top: q}
 	due := map[string]int{top: d}
 	var try func(k int) bool
@@ -138,6 +158,10 @@ func (po *promiseOracle) feasible(top string, q int64, d int) (ok, topFree bool)
 			s := po.latestStart(due[id], it.LeadTime)
 			if s < 0 {
 				return false // any smaller f makes too
+			}
+			m = max(m, it.Lot.Min)
+			for it.Lot.Multiple > 1 && m%it.Lot.Multiple != 0 {
+				m++
 			}
 			if it.Kind == mrp.Buy {
 				if try(k + 1) {

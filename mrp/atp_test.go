@@ -207,3 +207,105 @@ func TestPromiseFarDate(t *testing.T) {
 		}
 	}
 }
+
+// TestPromisePastHorizon: RAW is bought in 11 working days. From Monday
+// 2027-03-01 (weekends off) that is Tuesday 03-16 (two weeks of five
+// days, and a day), whatever the horizon: past it, working days are
+// counted by the weekly rule and the dated overrides (before, every day
+// counted there, and a 10-day horizon promised Sunday 03-14). With a
+// holiday on Monday 03-15 past the horizon, Wednesday 03-17; the release
+// day (Promise.Start) of a delivery past the horizon counts back the same
+// way.
+func TestPromisePastHorizon(t *testing.T) {
+	start := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		horizon int
+		days    map[time.Time]bool
+		want    string
+	}{
+		{10, nil, "2027-03-16"},
+		{30, nil, "2027-03-16"},
+		{5, nil, "2027-03-16"},
+		{10, map[time.Time]bool{start.AddDate(0, 0, 14): false}, "2027-03-17"},
+		{30, map[time.Time]bool{start.AddDate(0, 0, 14): false}, "2027-03-17"},
+	} {
+		p := plan(t, &mrp.Input{
+			Items:    []mrp.Item{{ID: "RAW", Kind: mrp.Buy, LeadTime: 11}},
+			Calendar: mrp.Calendar{Start: start, Horizon: tc.horizon, Days: tc.days},
+		})
+		pr, err := p.Promise(context.Background(), mrp.PromiseRequest{Item: "RAW", Qty: 1, Date: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pr.Date.Format(time.DateOnly); got != tc.want || !pr.Start.Equal(start) {
+			t.Errorf("horizon %d, days %v: promised %s starting %s, want %s starting %s", tc.horizon, tc.days, got, pr.Start.Format(time.DateOnly), tc.want, start.Format(time.DateOnly))
+		}
+		// an order due on a Monday past the horizon is released 11
+		// working days before: Friday two weeks and a day before
+		due := time.Date(2027, 6, 7, 0, 0, 0, 0, time.UTC)
+		if got := p.ReleaseDate(due, 11).Format(time.DateOnly); got != "2027-05-21" {
+			t.Errorf("horizon %d: release of a due date of %s: %s, want 2027-05-21", tc.horizon, due.Format(time.DateOnly), got)
+		}
+	}
+}
+
+// TestPromiseKeptByMRP: three hand-worked promises that MRP could not keep
+// once ordered, because the promise saw the plant differently:
+//
+//   - lot sizing: A (1 day) is made of C (1 day, fixed lots of 20), made
+//     of D (bought in 5 days, 5 in stock). 3 A on day 2 make 3 C, but MRP
+//     makes a lot of 20 C, which needs 20 D: 15 bought, there on day 5;
+//     C is made days 5-6, A days 6-7. Promised day 7, limited by D (it
+//     promised day 2, taking 3 of the 5 D).
+//   - a non-working day: A (bought in 20 days) has a receipt of 8 on
+//     Saturday (day 5) and a demand of 1 on Monday (day 7). 7 A wanted on
+//     Thursday (day 3): the receipt's 7 free units count from Saturday,
+//     but a delivery on Saturday or Sunday is netted on Friday, when they
+//     are not there: Monday (day 7) (it promised Saturday).
+//   - a past-due order: B (bought in 3 days, fixed lots of 10) has a
+//     planned order of 10 due on day 0 for A's past-due order of 4 (A:
+//     2 days, demand 4 on day 1). Its release day is past, so it arrives
+//     on day 3: 1 A wanted on day 0 is made from day 3 on its spare
+//     units, there on day 5 (it promised day 2, taking B on day 0).
+func TestPromiseKeptByMRP(t *testing.T) {
+	ctx := context.Background()
+	// lot sizing
+	p := plan(t, &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 1, Components: []mrp.Component{{Item: "C", QtyPer: 1}}},
+			{ID: "C", Kind: mrp.Make, LeadTime: 1, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 20}, Components: []mrp.Component{{Item: "D", QtyPer: 1}}},
+			{ID: "D", Kind: mrp.Buy, LeadTime: 5},
+		},
+		Stock:    map[string]int64{"D": 5},
+		Calendar: everyDay(30),
+	})
+	pr, err := p.Promise(ctx, mrp.PromiseRequest{Item: "A", Qty: 3, Date: day(2)})
+	if err != nil || pr.Day != 7 || pr.Limit != "D" || pr.ATP {
+		t.Errorf("lot sizing: %+v, %v; want day 7 limited by D", pr, err)
+	}
+	// a non-working day
+	p = plan(t, &mrp.Input{
+		Items:    []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 20}},
+		Receipts: []mrp.Receipt{{ID: "R", Item: "A", Qty: 8, Due: day(5)}},
+		Demands:  []mrp.Demand{dem("SO0", "A", 1, 7)},
+		Calendar: mrp.Calendar{Start: monday, Horizon: 60},
+	})
+	pr, err = p.Promise(ctx, mrp.PromiseRequest{Item: "A", Qty: 7, Date: day(3)})
+	if err != nil || pr.Day != 7 || !pr.ATP || pr.Limit != "A" {
+		t.Errorf("non-working day: %+v, %v; want day 7 from the receipt (ATP)", pr, err)
+	}
+	// a past-due order
+	p = plan(t, &mrp.Input{
+		Items: []mrp.Item{
+			{ID: "A", Kind: mrp.Make, LeadTime: 2, Components: []mrp.Component{{Item: "B", QtyPer: 1}}},
+			{ID: "B", Kind: mrp.Buy, LeadTime: 3, Lot: mrp.LotSizing{Policy: mrp.FixedQty, Qty: 10}},
+		},
+		Demands:  []mrp.Demand{dem("D1", "A", 4, 1)},
+		Calendar: everyDay(30),
+	})
+	wantIDs(t, p, "B", "B#2026-11-30 10@0/-3")
+	pr, err = p.Promise(ctx, mrp.PromiseRequest{Item: "A", Qty: 1, Date: day(0)})
+	if err != nil || pr.Day != 5 || pr.ATP {
+		t.Errorf("past-due order: %+v, %v; want day 5 (CTP)", pr, err)
+	}
+}

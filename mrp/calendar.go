@@ -22,6 +22,11 @@ type cal struct {
 	// the day itself (see date)
 	text  []string
 	dates []time.Time
+	// past the horizon the weekly rule and the dated overrides decide
+	// (before the compiled range every day works: see backBefore)
+	weekend [7]bool
+	over    map[time.Time]bool
+	anyWeek bool // some weekday works (else past the horizon every day does)
 }
 
 func dateOf(t time.Time) time.Time {
@@ -76,7 +81,10 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 		seen[key] = true
 	}
 	pre := 2*maxLT + 60
-	k := &cal{start: dateOf(c.Start), loc: loc, shift: shift, horizon: h, pre: pre}
+	k := &cal{start: dateOf(c.Start), loc: loc, shift: shift, horizon: h, pre: pre, weekend: weekend}
+	for _, w := range weekend {
+		k.anyWeek = k.anyWeek || !w
+	}
 	n := pre + h
 	k.work = make([]bool, n)
 	k.text = make([]string, n)
@@ -85,6 +93,7 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 	for d, w := range c.Days {
 		over[dateOf(d)] = w
 	}
+	k.over = over
 	any := false
 	for i := range n {
 		day := k.start.AddDate(0, 0, i-pre)
@@ -184,6 +193,24 @@ func (k *cal) release(due int32, lt int32) int32 {
 	return k.dayOfWd[w]
 }
 
+// releaseFar is release for any due day: past the compiled range it
+// counts back the working days there (working) before going on as
+// release does within it (where release clamps to the range's last day:
+// the pegging's orders are all due within it).
+func (k *cal) releaseFar(due int, lt int32) int {
+	d := due
+	for d+k.pre >= len(k.wdOf) && (lt > 0 || !k.working(d)) {
+		if k.working(d) {
+			lt--
+		}
+		d--
+	}
+	if d+k.pre >= len(k.wdOf) {
+		return d
+	}
+	return int(k.release(int32(d), lt))
+}
+
 // wd is day's number among the working days (the last working day's on
 // or before day, -1 before any), clamped to the compiled range as release
 // clamps: release(due, lt) is releaseWd(wd(due), lt). It never decreases
@@ -215,24 +242,35 @@ func (k *cal) addWorking(d int, lt int) int {
 	if d < -k.pre {
 		d = -k.pre
 	}
-	for d < k.horizon && !k.working(d) {
+	for !k.working(d) {
 		d++
 	}
 	for lt > 0 {
 		d++
-		if d >= k.horizon || k.working(d) {
+		if k.working(d) {
 			lt--
 		}
 	}
 	return d
 }
 
+// working reports whether day d is a working day: as compiled within the
+// calendar's range; past it by the weekly rule and the dated overrides
+// (a lead time or a promise past the horizon counts working days, not
+// calendar days); before it, every day.
 func (k *cal) working(d int) bool {
 	i := d + k.pre
-	if i < 0 || i >= len(k.work) {
+	if i < 0 {
 		return true
 	}
-	return k.work[i]
+	if i < len(k.work) {
+		return k.work[i]
+	}
+	day := k.date(d)
+	if w, ok := k.over[day]; ok {
+		return w
+	}
+	return !k.anyWeek || !k.weekend[day.Weekday()]
 }
 
 // demandDay maps a due day to the day netting sees: the latest working day

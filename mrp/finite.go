@@ -667,17 +667,15 @@ func (p *Planner) arrivalOf(i int32, kind SupplyKind, day int) int {
 	return max(day, p.cal.addWorking(0, lt))
 }
 
-// workingDay is the calendar's working day, past the compiled range by
-// the weekend rule alone.
+// workingDay is the calendar's working day ([cal.working]), before the
+// compiled range by the weekly rule.
 func (p *Planner) workingDay(d int) bool {
-	if i := d + p.cal.pre; i >= 0 && i < len(p.cal.work) {
-		return p.cal.work[i]
+	if d+p.cal.pre < 0 {
+		// before the compiled calendar: by the weekly rule
+		wd := p.cal.date(d).Weekday()
+		return !p.cal.anyWeek || !p.cal.weekend[wd]
 	}
-	wd := p.cal.date(d).Weekday()
-	if p.calIn.Weekend == nil {
-		return wd != time.Saturday && wd != time.Sunday
-	}
-	return !slices.Contains(p.calIn.Weekend, wd)
+	return p.cal.working(d)
 }
 
 // Order returns the scheduled order id.

@@ -209,12 +209,13 @@ func runOracle(in *mrp.Input, window int) *oracle {
 			return recs[a].id < recs[b].id
 		})
 		// firm planned orders: counted on their day like a receipt that
-		// is never pulled in
+		// is never pulled in; due on a non-working day, on the working
+		// day before, as a demand due then
 		var firm []oracleFirm
 		for _, f := range in.Firm {
 			if f.Item == id {
 				if d := max(o.dayOf(f.Due), 0); d < o.h {
-					firm = append(firm, oracleFirm{f.ID, d, f.Qty})
+					firm = append(firm, oracleFirm{f.ID, max(o.latestWorking(d), 0), f.Qty})
 				}
 			}
 		}

@@ -578,7 +578,7 @@ func (p *Planner) Day(t time.Time) int { return p.cal.day(t) }
 // (see [Item.BOMChanges]).
 func (p *Planner) ReleaseDate(due time.Time, leadTime int) time.Time {
 	d := p.cal.demandDay(p.cal.day(due))
-	return p.cal.date(int(max(p.cal.release(d, int32(leadTime)), 0)))
+	return p.cal.date(max(p.cal.releaseFar(int(d), int32(leadTime)), 0))
 }
 
 // Horizon returns the planning horizon in days.

@@ -396,3 +396,41 @@ func TestResolveIntSpellings(t *testing.T) {
 		t.Errorf("the line with condition wheels = 4 is missing")
 	}
 }
+
+// TestResolveLeftOutMulti: a full configuration may leave out the multi
+// characteristic extras (none chosen); it resolves, in a fresh store, to
+// the variant of the spelled-out empty entry, with neither basket nor
+// bell. Before, conditions reading extras failed with "no entry" unless
+// the spelled-out configuration had been resolved before (then the
+// variant came from the cache by key: one request, two answers).
+func TestResolveLeftOutMulti(t *testing.T) {
+	left := configurator.Configuration{"size": {"small"}, "wheels": {"4"}, "colour": {"red"}}
+	for _, first := range []bool{false, true} {
+		s := cartStore(t)
+		if first {
+			if _, err := s.Resolve(ctx, "CART", cfg("small", "4", "red"), today); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := s.Resolve(ctx, "CART", left, today)
+		if err != nil {
+			t.Fatalf("spelled-out configuration resolved first %v: %v", first, err)
+		}
+		want, err := s.Resolve(ctx, "CART", cfg("small", "4", "red"), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.ID != want.ID || v.Root != want.Root {
+			t.Errorf("left out: variant %s root %s, spelled out: %s root %s", v.ID, v.Root, want.ID, want.Root)
+		}
+		lines, err := v.Explode(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if l.Item == "BASKET" || l.Item == "BELL" {
+				t.Errorf("no extras chosen, yet %s is in the BOM", l.Item)
+			}
+		}
+	}
+}

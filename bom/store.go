@@ -955,8 +955,19 @@ func exactKey(buf []byte, item string, ep Date, m *Model, cfg configurator.Confi
 // any decimal spelling ("04", "+4") and keys it like "4", but conditions
 // compare values as text: evaluating the raw spelling would resolve another
 // BOM under the same variant id.
+//
+// A full configuration may leave out a multi-valued or an optional
+// characteristic (none chosen: its key is that of an empty entry); the
+// canonical one has the empty entry, so that conditions reading it see
+// no value rather than no entry, as the configuration's key (and so a
+// variant resolved before from the spelled-out configuration) does.
 func canonicalConfig(m *Model, cfg configurator.Configuration) configurator.Configuration {
 	out := make(configurator.Configuration, len(cfg))
+	for _, ch := range m.m.Chars {
+		if _, ok := cfg[ch.Name]; !ok && (ch.Kind == configurator.Multi || ch.Kind == configurator.Single && ch.Optional) {
+			out[ch.Name] = []string{}
+		}
+	}
 	for k, vs := range cfg {
 		vs = slices.Clone(vs)
 		if ch := m.m.Char(k); ch != nil && ch.Kind == configurator.Int {

@@ -396,7 +396,9 @@ func (d *idRows) add(id string, row int) {
 }
 
 // ParseConfig parses "char=value;char=value" (a characteristic may repeat
-// for multi-valued characteristics).
+// for multi-valued characteristics); "char=" gives char no value (an
+// optional characteristic left empty, a multi-valued one with none
+// chosen).
 func ParseConfig(s string) (configurator.Configuration, error) {
 	cfg := configurator.Configuration{}
 	for part := range strings.SplitSeq(s, ";") {
@@ -408,6 +410,12 @@ func ParseConfig(s string) (configurator.Configuration, error) {
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if !ok || k == "" {
 			return nil, fmt.Errorf("%q: want char=value", part)
+		}
+		if v == "" {
+			if cfg[k] == nil {
+				cfg[k] = []string{}
+			}
+			continue
 		}
 		cfg[k] = append(cfg[k], v)
 	}

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/configurator"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -117,11 +120,26 @@ func FuzzParseConfig(f *testing.F) {
 			return
 		}
 		for k, vs := range cfg {
-			if k == "" || strings.ContainsAny(k, ";=") || len(vs) == 0 {
+			if k == "" || strings.ContainsAny(k, ";=") || slices.Contains(vs, "") {
 				t.Fatalf("bad configuration %v from %q", cfg, s)
 			}
 		}
 	})
+}
+
+// TestParseConfigEmpty: "char=" gives char an empty entry (an optional
+// characteristic left empty, a multi-valued one with none), not the value
+// "" (which no multi-valued characteristic has: a bike without lights
+// could not be ordered); a value given besides stays.
+func TestParseConfigEmpty(t *testing.T) {
+	cfg, err := mrp.ParseConfig("frame=alu;motor=;lights=;extras=bell;extras=")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := configurator.Configuration{"frame": {"alu"}, "motor": {}, "lights": {}, "extras": {"bell"}}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("got %q, want %q", cfg, want)
+	}
 }
 
 // TestCSVErrors checks messages of the plant readers.

@@ -788,7 +788,8 @@ func (r *PlantRows) find(kind, k int, id string) int {
 }
 
 // Check reports plant rows that name items not in items (file:row: item:
-// unknown item).
+// unknown item), and receipts whose ID names another item's planned
+// orders (see [receiptOrderID]).
 func (pl *Plant) Check(items map[string]bool) error {
 	var errs []error
 	bad := func(file string, row int, item string) {
@@ -810,6 +811,10 @@ func (pl *Plant) Check(items map[string]bool) error {
 		if len(errs) < maxCSVErrors && !items[r.Item] {
 			file, row := pl.Rows.Receipt(k, r.ID)
 			bad(file, row, r.Item)
+		}
+		if h := strings.LastIndexByte(r.ID, '#'); h >= 0 && r.ID[:h] != r.Item && items[r.ID[:h]] && len(errs) < maxCSVErrors {
+			file, row := pl.Rows.Receipt(k, r.ID)
+			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "id", Err: receiptOrderID(&r)})
 		}
 	}
 	for k, f := range pl.Firm {

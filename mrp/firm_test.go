@@ -1,8 +1,11 @@
 package mrp_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -251,5 +254,46 @@ func TestFirmOnHoliday(t *testing.T) {
 	ex := p.Exceptions()
 	if len(ex) != 1 || ex[0].Kind != mrp.Cancel || ex[0].Ref != "F-EXTRA" || !ex[0].Date.Equal(holiday) {
 		t.Errorf("exceptions %+v, want a cancel of F-EXTRA dated 2027-01-13", ex)
+	}
+}
+
+// TestReceiptTakesNoOrderID: a receipt of B named A#2027-01-13 would take
+// the ID of A's planned order of that day, which could then never be
+// released ("a scheduled receipt A#2027-01-13 exists already") or firmed:
+// refused, from a net change as from the input. "PO#4711" names no
+// item: fine.
+func TestReceiptTakesNoOrderID(t *testing.T) {
+	in := &mrp.Input{
+		Items:    []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 1}, {ID: "B", Kind: mrp.Buy, LeadTime: 1}},
+		Demands:  []mrp.Demand{dem("SO1", "A", 5, 3)},
+		Calendar: everyDay(30),
+	}
+	p := plan(t, in)
+	bad := mrp.Receipt{ID: "A#2026-12-03", Item: "B", Qty: 5, Due: day(3)}
+	if _, err := p.Apply(mrp.SetReceipt{Receipt: bad}); !errors.Is(err, mrp.ErrInvalid) || !strings.Contains(err.Error(), "names the orders of item A") {
+		t.Errorf("receipt of B named A#...: %v", err)
+	}
+	for _, id := range []string{"B#2026-12-03", "PO#4711"} { // its own item's, or no item's
+		if _, err := p.Apply(mrp.SetReceipt{Receipt: mrp.Receipt{ID: id, Item: "B", Qty: 5, Due: day(3)}}); err != nil {
+			t.Errorf("receipt of B named %s: %v", id, err)
+		}
+	}
+	in.Receipts = []mrp.Receipt{bad}
+	if _, err := mrp.New(in, mrp.DefaultOptions()); !errors.Is(err, mrp.ErrInvalid) {
+		t.Errorf("input with a receipt of B named A#...: %v", err)
+	}
+	// from CSV: at its row
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"items.csv":    "item,description,uom,kind,lead_time_days,unit_cost\nA,a,pc,buy,1,0\nB,b,pc,buy,1,0\n",
+		"receipts.csv": "id,item,qty,due_date\nPO#4711,B,5,2027-01-12\nA#2027-01-13,B,5,2027-01-13\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := mrp.LoadDir(context.Background(), dir, mrp.LoadOptions{Start: day(0)})
+	if err == nil || !strings.Contains(err.Error(), "receipts.csv:3: id: ") || strings.Contains(err.Error(), "PO#4711") {
+		t.Errorf("receipts.csv with a receipt of B named A#...: %v", err)
 	}
 }

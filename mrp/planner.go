@@ -487,6 +487,15 @@ func (p *Planner) loadDemandTimelines() {
 	}
 }
 
+// receiptOrderID refuses receipt r whose ID is ITEM#... for another item
+// of the plan: ITEM#... names ITEM's planned orders (released, receipts
+// of ITEM), so it would take the ID of one of them, which could then
+// never be released or firmed ("PO#4711" names no item: fine).
+func receiptOrderID(r *Receipt) error {
+	h := strings.LastIndexByte(r.ID, '#')
+	return fmt.Errorf("%w: receipt %s of item %s: %s#... names the orders of item %s; give it another ID", ErrInvalid, r.ID, r.Item, r.ID[:h], r.ID[:h])
+}
+
 func (p *Planner) checkReceipt(r *Receipt) (int32, error) {
 	if r.ID == "" {
 		return 0, fmt.Errorf("%w: receipt with empty id", ErrInvalid)
@@ -503,6 +512,11 @@ func (p *Planner) checkReceipt(r *Receipt) (int32, error) {
 	}
 	if r.Kind > ProductionOrder {
 		return 0, fmt.Errorf("%w: receipt %s: kind %d", ErrInvalid, r.ID, r.Kind)
+	}
+	if h := strings.LastIndexByte(r.ID, '#'); h >= 0 && r.ID[:h] != r.Item {
+		if _, other := p.index[r.ID[:h]]; other {
+			return 0, receiptOrderID(r)
+		}
 	}
 	return i, nil
 }

@@ -285,9 +285,13 @@ func (m *mrpService) AcceptRush(ctx context.Context, req *connect.Request[mrpv1.
 func (m *mrpService) ConfirmOperations(ctx context.Context, req *connect.Request[mrpv1.ConfirmOperationsRequest]) (*connect.Response[mrpv1.ConfirmOperationsResponse], error) {
 	s := m.s
 	var cs []mrp.Confirmation
+	once := newSeenOnce("confirmations")
 	for i, c := range req.Msg.GetConfirmations() {
 		if c.GetId() == "" {
 			return nil, s.toConnect(badField(fmt.Sprintf("confirmations[%d].id", i), "missing id"))
+		}
+		if err := once.check(fmt.Sprintf("confirmations[%d].id", i), c.GetId(), i); err != nil {
+			return nil, s.toConnect(err)
 		}
 		good, err := wholeQty(fmt.Sprintf("confirmations[%d].good_qty", i), c.GetGoodQty(), 0)
 		if err != nil {

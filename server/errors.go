@@ -57,6 +57,25 @@ func badField(field, format string, args ...any) error {
 	return &fieldError{field: field, problem: fmt.Sprintf(format, args...)}
 }
 
+// seenOnce refuses a request list naming one key twice: field (the
+// element's path, e.g. "demands[3].id") names key given again, first at
+// list[first]. What one request does to one record is one thing: two
+// entries for it (which wins?) are an input error.
+type seenOnce struct {
+	list  string
+	first map[string]int
+}
+
+func newSeenOnce(list string) *seenOnce { return &seenOnce{list: list, first: map[string]int{}} }
+
+func (o *seenOnce) check(field, key string, i int) error {
+	if k, dup := o.first[key]; dup {
+		return badField(field, "%q given again (first at %s[%d]): one entry per record", key, o.list, k)
+	}
+	o.first[key] = i
+	return nil
+}
+
 // notFoundError names something the request refers to that does not exist.
 type notFoundError struct{ kind, name string }
 

@@ -437,10 +437,14 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 	nc, err := s.changeTx(ctx, req.Msg, func(tx *mrp.Tx) (*mrp.ChangeResult, error) {
 		items = items[:0]
 		res := &mrp.ChangeResult{}
+		once := newSeenOnce("demands")
 		for i, d := range req.Msg.GetDemands() {
 			f := fmt.Sprintf("demands[%d]", i)
 			if d.GetId() == "" {
 				return nil, badField(f+".id", "missing id")
+			}
+			if err := once.check(f+".id", d.GetId(), i); err != nil {
+				return nil, err
 			}
 			n, err := checkQty(f+".qty", d.GetQty())
 			if err != nil {
@@ -479,7 +483,11 @@ func (m *mrpService) DeleteDemands(ctx context.Context, req *connect.Request[mrp
 	s := m.s
 	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		for _, id := range req.Msg.GetIds() {
+		once := newSeenOnce("ids")
+		for i, id := range req.Msg.GetIds() {
+			if err := once.check(fmt.Sprintf("ids[%d]", i), id, i); err != nil {
+				return nil, err
+			}
 			if _, ok := p.Demand(id); !ok {
 				return nil, notFound("demand", id)
 			}
@@ -497,10 +505,14 @@ func (m *mrpService) UpsertReceipts(ctx context.Context, req *connect.Request[mr
 	s := m.s
 	nc, err := s.change(ctx, req.Msg, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
+		once := newSeenOnce("receipts")
 		for i, r := range req.Msg.GetReceipts() {
 			f := fmt.Sprintf("receipts[%d]", i)
 			if r.GetId() == "" {
 				return nil, badField(f+".id", "missing id")
+			}
+			if err := once.check(f+".id", r.GetId(), i); err != nil {
+				return nil, err
 			}
 			n, err := checkQty(f+".qty", r.GetQty())
 			if err != nil {
@@ -531,7 +543,11 @@ func (m *mrpService) DeleteReceipts(ctx context.Context, req *connect.Request[mr
 	s := m.s
 	nc, err := s.change(ctx, req.Msg, func(p *mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
-		for _, id := range req.Msg.GetIds() {
+		once := newSeenOnce("ids")
+		for i, id := range req.Msg.GetIds() {
+			if err := once.check(fmt.Sprintf("ids[%d]", i), id, i); err != nil {
+				return nil, err
+			}
 			if _, ok := p.Receipt(id); !ok {
 				return nil, notFound("receipt", id)
 			}
@@ -549,7 +565,11 @@ func (m *mrpService) SetStock(ctx context.Context, req *connect.Request[mrpv1.Se
 	s := m.s
 	nc, err := s.change(ctx, req.Msg, func(*mrp.Planner) ([]mrp.Change, error) {
 		var changes []mrp.Change
+		once := newSeenOnce("stock")
 		for i, x := range req.Msg.GetStock() {
+			if err := once.check(fmt.Sprintf("stock[%d].item", i), x.GetItem(), i); err != nil {
+				return nil, err
+			}
 			n, err := wholeQty(fmt.Sprintf("stock[%d].qty", i), x.GetQty(), 0)
 			if err != nil {
 				return nil, err

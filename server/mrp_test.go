@@ -393,6 +393,29 @@ func TestMRPErrors(t *testing.T) {
 			_, err := c.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "CHAIN"}))
 			return err
 		}, connect.CodeInvalidArgument},
+		// one request, two entries for one record: which one wins? an
+		// input error, naming both (before: accepted, or "not found")
+		{"a demand twice", func() error {
+			_, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{
+				{Id: "SP-2", Item: "CHAIN", Qty: 1, DueDate: "2027-02-01"}, {Id: "SP-2", Item: "CHAIN", Qty: 2, DueDate: "2027-02-01"}}}))
+			if err == nil || !strings.Contains(err.Error(), `demands[1].id: "SP-2" given again (first at demands[0])`) {
+				t.Errorf("a demand twice: %v", err)
+			}
+			return err
+		}, connect.CodeInvalidArgument},
+		{"a demand deleted twice", func() error {
+			_, err := c.DeleteDemands(ctx, connect.NewRequest(&mrpv1.DeleteDemandsRequest{Ids: []string{"SO-1", "SO-1"}}))
+			return err
+		}, connect.CodeInvalidArgument},
+		{"stock of an item twice", func() error {
+			_, err := c.SetStock(ctx, connect.NewRequest(&mrpv1.SetStockRequest{Stock: []*mrpv1.Stock{{Item: "CHAIN", Qty: 1}, {Item: "CHAIN", Qty: 5}}}))
+			return err
+		}, connect.CodeInvalidArgument},
+		{"a receipt twice", func() error {
+			_, err := c.UpsertReceipts(ctx, connect.NewRequest(&mrpv1.UpsertReceiptsRequest{Receipts: []*mrpv1.Receipt{
+				{Id: "PO-9", Item: "CHAIN", Qty: 1, DueDate: "2027-02-01"}, {Id: "PO-9", Item: "CHAIN", Qty: 2, DueDate: "2027-02-01"}}}))
+			return err
+		}, connect.CodeInvalidArgument},
 		{"configured standard item", func() error {
 			_, err := c.Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "CHAIN", Qty: 1, Picks: []*configuratorv1.Pick{pick("mast", "triplex")}}))
 			return err

@@ -1056,7 +1056,8 @@ type ResolveRequest struct {
 	Configuration []*v11.Assignment `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
 	// ... or picks, completed with the model's defaults (Complete).
 	Picks []*v11.Pick `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
-	// Effectivity date YYYY-MM-DD; "" = today.
+	// Effectivity date YYYY-MM-DD; "" = today in the plant's time zone
+	// (the stored plan's; UTC without a plan).
 	Date          string `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1421,7 +1422,8 @@ type Target struct {
 	Variant string `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
 	// A standard item, or a configurable item with configuration or picks.
 	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	// The effectivity date, YYYY-MM-DD ("" = today).
+	// The effectivity date, YYYY-MM-DD ("" = today in the plant's time
+	// zone: the stored plan's, UTC without a plan).
 	Date string `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
 	// For a configurable item: its full configuration, resolved in memory
 	// on date and not stored, so that a caller with only the read scope can

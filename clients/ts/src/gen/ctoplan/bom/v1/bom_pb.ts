@@ -586,7 +586,8 @@ export type ResolveRequest = Message<"ctoplan.bom.v1.ResolveRequest"> & {
   picks: Pick[];
 
   /**
-   * Effectivity date YYYY-MM-DD; "" = today.
+   * Effectivity date YYYY-MM-DD; "" = today in the plant's time zone
+   * (the stored plan's; UTC without a plan).
    *
    * @generated from field: string date = 4;
    */
@@ -793,7 +794,8 @@ export type Target = Message<"ctoplan.bom.v1.Target"> & {
   item: string;
 
   /**
-   * The effectivity date, YYYY-MM-DD ("" = today).
+   * The effectivity date, YYYY-MM-DD ("" = today in the plant's time
+   * zone: the stored plan's, UTC without a plan).
    *
    * @generated from field: string date = 3;
    */

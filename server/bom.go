@@ -476,10 +476,14 @@ func (b *bomService) CostRollup(ctx context.Context, req *connect.Request[bomv1.
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	if msg := convert.AmountProblem(req.Msg.GetLotSize()); msg != "" {
+	lot := 1.0 // unset; an explicit 0 is each item's own lot size
+	if req.Msg.LotSize != nil {
+		lot = req.Msg.GetLotSize()
+	}
+	if msg := convert.LotProblem(lot); msg != "" {
 		return nil, b.s.toConnect(badField("lot_size", "%s", msg))
 	}
-	c := v.Cost(req.Msg.GetLotSize())
+	c := v.Cost(lot)
 	return connect.NewResponse(&bomv1.CostRollupResponse{Material: b.s.cost(c.Material), Setup: b.s.cost(c.Setup), Run: b.s.cost(c.Run), Total: b.s.cost(c.Total())}), nil
 }
 

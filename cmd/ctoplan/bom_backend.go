@@ -475,7 +475,7 @@ func (r remoteBOM) cost(ctx context.Context, t bomTarget, lot float64) (*bomv1.C
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.cl.bom.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: lot}))
+	res, err := r.cl.bom.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: &lot})) // 0 sent too: each item's own lot
 	if err != nil {
 		return nil, err
 	}

@@ -55,9 +55,12 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 			weekend[w] = true
 		}
 	}
-	loc, err := time.LoadLocation(c.TimeZone) // "" is UTC
-	if err != nil || c.TimeZone == "Local" {
-		return nil, fmt.Errorf("%w: calendar: time zone %q: want an IANA name such as Europe/Berlin (or empty for UTC)", ErrInvalid, c.TimeZone)
+	loc, err := plantZone(c.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkStart(dateOf(c.Start), h); err != nil {
+		return nil, fmt.Errorf("%w: calendar: %v", ErrInvalid, err)
 	}
 	shift := 8 * 3600
 	if c.ShiftStart != "" {
@@ -118,6 +121,48 @@ func compileCalendar(c Calendar, maxLT int) (*cal, error) {
 		k.wdOf[i] = last
 	}
 	return k, nil
+}
+
+// plantZone is the location of a plant's time zone: an IANA name, ""
+// for UTC ("Local", this machine's zone, is no plant's).
+func plantZone(tz string) (*time.Location, error) {
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "Local" {
+		return nil, fmt.Errorf("%w: calendar: time zone %q: want an IANA name such as Europe/Berlin (or empty for UTC)", ErrInvalid, tz)
+	}
+	return loc, nil
+}
+
+// Today is the plant's day at the instant now: the date it is then in
+// its time zone tz (an IANA name, "" for UTC; see [Calendar.TimeZone]),
+// as a plan keeps days, midnight UTC. A plant's "today" is its own
+// calendar day, not the UTC one: at 22:25 UTC on 7 December it is
+// already 8 December in Asia/Shanghai (UTC+8), and still 7 December in
+// America/Chicago. Every default planning or effectivity date ("today")
+// is this one; the caller passes its clock's now, so that a test can fix
+// the instant.
+func Today(now time.Time, tz string) (time.Time, error) {
+	loc, err := plantZone(tz)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return dateOf(now.In(loc)), nil
+}
+
+// lastDay is the last day a plan can name: YYYY-MM-DD has no later one
+// (10000-01-01 formats as a date nobody reads back).
+var lastDay = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// checkStart says whether a plan can start on start (a date) with a
+// horizon of h days: each of its days, and the scheduleSlack days past
+// them a finite schedule may push an order to (its late deliveries and
+// exceptions are dated there), must be a day up to 9999-12-31.
+func checkStart(start time.Time, h int) error {
+	if !start.AddDate(0, 0, h+scheduleSlack).After(lastDay) {
+		return nil
+	}
+	return fmt.Errorf("planning date %s is too late: a %d-day horizon and the %d days a finite schedule may run past it end after 9999-12-31; plan on %s or earlier (or on a shorter horizon)",
+		start.Format(time.DateOnly), h, scheduleSlack, lastDay.AddDate(0, 0, -(h+scheduleSlack)).Format(time.DateOnly))
 }
 
 // day converts a date into a day index (may be < 0 or >= horizon).

@@ -303,6 +303,26 @@ func ParseDay(v string) (time.Time, error) {
 	return t, nil
 }
 
+// ParseStart reads a planning date (day 0 of a plan of horizon days, 0
+// for the default 365) as [ParseDay] does, and refuses one too late to
+// plan from: every day of the plan, and the 730 days past it a finite
+// schedule may use, must be a date up to 9999-12-31. (With the default
+// horizon the latest planning date is 9996-12-31.) The calendar refuses
+// such a date too ([ErrInvalid]); this says so before any data is read.
+func ParseStart(v string, horizon int) (time.Time, error) {
+	t, err := ParseDay(v)
+	if err != nil {
+		return t, err
+	}
+	if horizon <= 0 {
+		horizon = 365 // a negative one is the calendar's error
+	}
+	if err := checkStart(t, horizon); err != nil {
+		return time.Time{}, err
+	}
+	return t, nil
+}
+
 func (c *csvReader) date(row int, col, v string) time.Time {
 	if t, ok := c.dates[v]; ok {
 		return t

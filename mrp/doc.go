@@ -89,6 +89,11 @@
 //     and are rounded up per parent order after scrap.
 //   - Requirements past the horizon are ignored; requirements before the
 //     planning date are due on day 0.
+//   - Days are dates; "today" is the plant's date in its time zone
+//     ([Today]), not the UTC one. A plan names days up to 9999-12-31 only,
+//     so the latest planning date is 730 days (a finite schedule's reach)
+//     plus the horizon before it ([ParseStart]; the calendar refuses a
+//     later one).
 //   - Forecasts are consumed by the sales orders due after the previous
 //     forecast day and up to their own day; there is no forward or backward
 //     consumption window beyond that.

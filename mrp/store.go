@@ -442,6 +442,44 @@ func OpenStore(ctx context.Context, db kv.DB) (*Store, error) {
 	return &Store{db: db, p: p, m: m}, nil
 }
 
+// StoredCalendar is the calendar of the plan saved in db (planning date,
+// horizon, time zone, ...: no change of the journal alters it) read
+// without loading the plan, as a command that only needs the plant's time
+// zone wants it ([ErrNoPlan] when db holds none).
+func StoredCalendar(ctx context.Context, db kv.DB) (Calendar, error) {
+	var c Calendar
+	err := db.View(ctx, func(tx kv.Txn) error {
+		var m meta
+		if err := getMeta(tx, &m); err != nil {
+			return err
+		}
+		gm, err := getGenMeta(tx, &m)
+		c = gm.Calendar
+		return err
+	})
+	return c, err
+}
+
+// getGenMeta reads the calendar and options of generation m.Gen (m is
+// the store's meta, [getMeta]).
+func getGenMeta(tx kv.Txn, m *meta) (genMeta, error) {
+	pre := genPrefix(m.Gen)
+	switch b, err := tx.Get([]byte(pre + "meta")); {
+	case err == nil:
+		var g genMeta
+		if err := json.Unmarshal(b, &g); err != nil {
+			return genMeta{}, fmt.Errorf("mrp: store %smeta: %w", pre, err)
+		}
+		return g, nil
+	case errors.Is(err, kv.ErrNotFound) && m.Calendar != nil && m.Options != nil:
+		return genMeta{Calendar: *m.Calendar, Options: *m.Options}, nil
+	case errors.Is(err, kv.ErrNotFound):
+		return genMeta{}, fmt.Errorf("mrp: store %smeta missing", pre)
+	default:
+		return genMeta{}, err
+	}
+}
+
 // load reads the snapshot and replays the journal.
 func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 	var m meta
@@ -459,20 +497,11 @@ func load(ctx context.Context, tx kv.Txn) (*Planner, meta, error) {
 			return err
 		}
 		pre := genPrefix(m.Gen)
-		switch b, err := tx.Get([]byte(pre + "meta")); {
-		case err == nil:
-			var g genMeta
-			if err := json.Unmarshal(b, &g); err != nil {
-				return fmt.Errorf("mrp: store %smeta: %w", pre, err)
-			}
-			gm = g
-		case errors.Is(err, kv.ErrNotFound) && m.Calendar != nil && m.Options != nil:
-			gm = genMeta{Calendar: *m.Calendar, Options: *m.Options}
-		case errors.Is(err, kv.ErrNotFound):
-			return fmt.Errorf("mrp: store %smeta missing", pre)
-		default:
+		g, err := getGenMeta(tx, &m)
+		if err != nil {
 			return err
 		}
+		gm = g
 		if err := scanJSON(tx, pre+"i/", &items); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/ctoplan/ctoplan/internal/plantgen"
 	"github.com/ctoplan/ctoplan/kv"
@@ -90,6 +91,35 @@ func TestStoreRestart(t *testing.T) {
 func TestOpenStoreEmpty(t *testing.T) {
 	if _, err := mrp.OpenStore(context.Background(), kv.NewMemory()); !errors.Is(err, mrp.ErrNoPlan) {
 		t.Fatalf("err %v, want ErrNoPlan", err)
+	}
+}
+
+// TestStoredCalendar: the calendar of a stored plan reads back without
+// the plan (what a command needs for the plant's "today"), the one of the
+// latest snapshot after a Reset.
+func TestStoredCalendar(t *testing.T) {
+	ctx := context.Background()
+	db := kv.NewMemory()
+	if _, err := mrp.StoredCalendar(ctx, db); !errors.Is(err, mrp.ErrNoPlan) {
+		t.Fatalf("empty store: %v, want ErrNoPlan", err)
+	}
+	start := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)
+	in := &mrp.Input{Items: []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 2}},
+		Calendar: mrp.Calendar{Start: start, Horizon: 40, TimeZone: "Asia/Shanghai", ShiftStart: "07:00"}}
+	st, err := mrp.CreateStore(ctx, db, in, mrp.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := mrp.StoredCalendar(ctx, db)
+	if err != nil || c.TimeZone != "Asia/Shanghai" || c.ShiftStart != "07:00" || c.Horizon != 40 || !c.Start.Equal(start) {
+		t.Fatalf("stored calendar %+v, %v", c, err)
+	}
+	in.Calendar.TimeZone = "Pacific/Kiritimati"
+	if err := st.Reset(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := mrp.StoredCalendar(ctx, db); err != nil || c.TimeZone != "Pacific/Kiritimati" {
+		t.Fatalf("after Reset: %+v, %v", c, err)
 	}
 }
 

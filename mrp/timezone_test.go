@@ -2,6 +2,7 @@ package mrp_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,6 +91,86 @@ func TestLongOperationBeforeCalendar(t *testing.T) {
 		op := os[0].Operations[0]
 		if s, e := op.Start.Format(time.RFC3339), op.End.Format(time.RFC3339); s != c.start || e != "2027-03-29T16:00:00Z" {
 			t.Errorf("%d units: operation %s - %s, want %s - 2027-03-29T16:00:00Z", c.qty, s, e, c.start)
+		}
+	}
+}
+
+// TestToday: a plant's "today" is the date in its own time zone at the
+// instant given, not the UTC one. 22:25 UTC on 7 December is already 8
+// December in Shanghai (+08:00) and Kiritimati (+14:00), still 7 December
+// in UTC and Honolulu (-10:00); 09:30 UTC on 8 December is 7 December in
+// Honolulu.
+func TestToday(t *testing.T) {
+	late := time.Date(2026, 12, 7, 22, 25, 0, 0, time.UTC)
+	early := time.Date(2026, 12, 8, 9, 30, 0, 0, time.UTC)
+	for _, c := range []struct {
+		now        time.Time
+		tz, want   string
+		wantErrMsg bool
+	}{
+		{late, "Asia/Shanghai", "2026-12-08", false},
+		{late, "Pacific/Kiritimati", "2026-12-08", false},
+		{late, "", "2026-12-07", false},
+		{late, "UTC", "2026-12-07", false},
+		{late, "Pacific/Honolulu", "2026-12-07", false},
+		{early, "Pacific/Honolulu", "2026-12-07", false},
+		{early, "Asia/Shanghai", "2026-12-08", false},
+		// the instant's own location does not count, only the zone's
+		{late.In(time.FixedZone("X", -12*3600)), "Asia/Shanghai", "2026-12-08", false},
+		{late, "Mars/Olympus_Mons", "", true},
+		{late, "Local", "", true},
+	} {
+		got, err := mrp.Today(c.now, c.tz)
+		if c.wantErrMsg {
+			if !errors.Is(err, mrp.ErrInvalid) {
+				t.Errorf("Today(%v, %q): %v, want ErrInvalid", c.now, c.tz, err)
+			}
+			continue
+		}
+		if err != nil || got.Format(time.DateOnly) != c.want || got.Location() != time.UTC || got.Hour() != 0 {
+			t.Errorf("Today(%v, %q) = %v, %v; want %s (midnight UTC)", c.now, c.tz, got, err, c.want)
+		}
+	}
+}
+
+// TestLatePlanningDate: a planning date whose plan (horizon) and finite
+// schedule (730 days past it) would run past 9999-12-31 is refused, by
+// ParseStart and by the calendar: 9999-12-31 planned printed late
+// deliveries on 10000-03-10, a date no reader takes back.
+func TestLatePlanningDate(t *testing.T) {
+	for _, c := range []struct {
+		date    string
+		horizon int
+		ok      bool
+	}{
+		{"9996-12-31", 0, true}, // + 365 + 730 days = 9999-12-31
+		{"9997-01-01", 0, false},
+		{"9996-12-31", 365, true},
+		{"9996-12-31", 366, false},
+		{"9999-12-31", 1, false},
+		{"9943-03-30", 20000, true},
+		{"9943-03-31", 20000, false},
+		{"2026-12-01", 20000, true},
+	} {
+		d, err := mrp.ParseStart(c.date, c.horizon)
+		if (err == nil) != c.ok {
+			t.Errorf("ParseStart(%s, %d): %v, want ok %v", c.date, c.horizon, err, c.ok)
+		}
+		if !c.ok {
+			if err == nil || !strings.Contains(err.Error(), "9999-12-31") {
+				t.Errorf("ParseStart(%s, %d): %v, want it to say why", c.date, c.horizon, err)
+			}
+			d, _ = time.Parse(time.DateOnly, c.date)
+		}
+		in := &mrp.Input{Items: []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 2}},
+			Calendar: mrp.Calendar{Start: d, Horizon: c.horizon}}
+		if _, err := mrp.New(in, mrp.DefaultOptions()); (err == nil) != c.ok || (err != nil && !errors.Is(err, mrp.ErrInvalid)) {
+			t.Errorf("New on %s, horizon %d: %v, want ok %v", c.date, c.horizon, err, c.ok)
+		}
+	}
+	for _, bad := range []string{"0001-01-01", "1899-12-31", "10000-01-01", "2026-13-01", ""} {
+		if _, err := mrp.ParseStart(bad, 0); err == nil {
+			t.Errorf("ParseStart(%q) accepted", bad)
 		}
 	}
 }

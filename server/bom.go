@@ -218,18 +218,52 @@ func (s *Server) itemToProto(it *bom.Item) *bomv1.Item {
 	return out
 }
 
-// parseDay reads an optional YYYY-MM-DD field ("" = today).
-func parseDay(field, s string) (time.Time, error) {
-	if s == "" {
-		return time.Now().UTC(), nil
+// parseDay reads an optional YYYY-MM-DD field: "" is today in the
+// plant's time zone (see today).
+func (s *Server) parseDay(field, v string) (time.Time, error) {
+	if v == "" {
+		return s.today(s.plantZone())
 	}
-	return parseDate(field, s)
+	return parseDate(field, v)
+}
+
+// today is the plant's day now (Options.Now) in time zone tz ("" is
+// UTC): mrp.Today, the one rule for "today".
+func (s *Server) today(tz string) (time.Time, error) {
+	now := time.Now
+	if s.opts.Now != nil {
+		now = s.opts.Now
+	}
+	return mrp.Today(now(), tz)
+}
+
+// plantZone is the time zone of the plan served ("" = UTC, also without
+// a plan).
+func (s *Server) plantZone() string {
+	st := &s.mrp
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	if st.plan == nil || st.store() == nil {
+		return ""
+	}
+	return st.store().Planner().Calendar().TimeZone
 }
 
 // parseDate reads a YYYY-MM-DD field as mrp.ParseDay does (from 1900
 // on), naming the field.
 func parseDate(field, s string) (time.Time, error) {
 	t, err := mrp.ParseDay(s)
+	if err != nil {
+		return time.Time{}, badField(field, "%v", err)
+	}
+	return t, nil
+}
+
+// parseStart reads a planning date field for a plan of horizon days (0:
+// 365) as mrp.ParseStart does: from 1900 on, and early enough for the
+// plan and its finite schedule to end by 9999-12-31.
+func parseStart(field, s string, horizon int) (time.Time, error) {
+	t, err := mrp.ParseStart(s, horizon)
 	if err != nil {
 		return time.Time{}, badField(field, "%v", err)
 	}
@@ -279,7 +313,7 @@ func (b *bomService) Resolve(ctx context.Context, req *connect.Request[bomv1.Res
 	if m.GetItem() == "" {
 		return nil, b.s.toConnect(badField("item", "missing item"))
 	}
-	day, err := parseDay("date", m.GetDate())
+	day, err := b.s.parseDay("date", m.GetDate())
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
@@ -323,7 +357,7 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		}
 		return v, err
 	case t.GetItem() != "":
-		day, err := parseDay("target.date", t.GetDate())
+		day, err := s.parseDay("target.date", t.GetDate())
 		if err != nil {
 			return nil, err
 		}
@@ -442,10 +476,14 @@ func (b *bomService) CostRollup(ctx context.Context, req *connect.Request[bomv1.
 	if err != nil {
 		return nil, b.s.toConnect(err)
 	}
-	if msg := convert.AmountProblem(req.Msg.GetLotSize()); msg != "" {
+	lot := 1.0 // unset; an explicit 0 is each item's own lot size
+	if req.Msg.LotSize != nil {
+		lot = req.Msg.GetLotSize()
+	}
+	if msg := convert.LotProblem(lot); msg != "" {
 		return nil, b.s.toConnect(badField("lot_size", "%s", msg))
 	}
-	c := v.Cost(req.Msg.GetLotSize())
+	c := v.Cost(lot)
 	return connect.NewResponse(&bomv1.CostRollupResponse{Material: b.s.cost(c.Material), Setup: b.s.cost(c.Setup), Run: b.s.cost(c.Run), Total: b.s.cost(c.Total())}), nil
 }
 

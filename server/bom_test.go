@@ -10,6 +10,7 @@ import (
 
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/protobuf/proto"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
@@ -141,7 +142,7 @@ func TestBOMService(t *testing.T) {
 				t.Errorf("summarised explosion has %d items, want 5", n)
 			}
 
-			cost, err := c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: v.GetId()}, LotSize: 1}))
+			cost, err := c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: v.GetId()}, LotSize: proto.Float64(1)}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -262,7 +263,7 @@ func TestBOMErrors(t *testing.T) {
 	// quantities that are no number, or would overflow a setup spread
 	// over them
 	for _, q := range []float64{math.NaN(), math.Inf(1), -1, 1e-320, 1e-300, 1e308} {
-		_, err = c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Item: "FRAME"}, LotSize: q}))
+		_, err = c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Item: "FRAME"}, LotSize: &q}))
 		if wantCode(t, err, connect.CodeInvalidArgument); err == nil || !strings.Contains(err.Error(), "lot_size") {
 			t.Errorf("lot size %v: %v, want lot_size refused", q, err)
 		}
@@ -292,3 +293,60 @@ func TestBOMErrors(t *testing.T) {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// TestCostRollupLotSize: lot_size has presence. Unset is 1, as the proto
+// always said (it was 0, each item's own lot: a fixed-lot item's setup
+// came out spread over its lot); an explicit 0 is each item's own lot
+// size (bom cost --lot 0); a fraction is refused (0.5 doubled the setup).
+// FRAME: a fixed lot of 10, 0.5 h of setup at 60 an hour.
+func TestCostRollupLotSize(t *testing.T) {
+	e := start(t)
+	ctx := context.Background()
+	if _, err := e.bom(protocols[1]).Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{
+		{Name: "items.csv", Text: "item,description,uom,kind,lead_time_days,unit_cost,lot_policy,lot_qty\nFRAME,Frame,pc,make,3,0,foq,10\nSTEEL,Steel,kg,buy,5,2,,\n"},
+		{Name: "bom.csv", Text: "parent,component,qty_per\nFRAME,STEEL,1\n"},
+		{Name: "routings.csv", Text: "item,op_seq,work_center,setup_hours,run_hours_per_unit\nFRAME,10,WELD,0.5,1\n"},
+		{Name: "workcenters.csv", Text: tinyWorkCenters},
+	}})); err != nil {
+		t.Fatal(err)
+	}
+	frame := &bomv1.Target{Item: "FRAME"}
+	for _, p := range protocols {
+		c := e.bom(p)
+		for _, tc := range []struct {
+			lot   *float64
+			setup string
+		}{
+			{nil, "30"},                // 0.5 x 60 / 1
+			{proto.Float64(1), "30"},   // the same
+			{proto.Float64(0), "3"},    // over FRAME's own lot of 10
+			{proto.Float64(4), "7.5"},  // over 4
+			{proto.Float64(1e11), "0"}, // 3e-10, rounded to 6 digits
+		} {
+			res, err := c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: frame, LotSize: tc.lot}))
+			if err != nil {
+				t.Fatalf("%s: lot %v: %v", p.name, tc.lot, err)
+			}
+			if got := res.Msg.GetSetup().GetAmount(); got != tc.setup {
+				t.Errorf("%s: lot %v: setup %s, want %s", p.name, tc.lot, got, tc.setup)
+			}
+		}
+		for _, q := range []float64{0.5, 2.5, 1e-7} {
+			_, err := c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: frame, LotSize: &q}))
+			wantField(t, err, "lot_size", "")
+		}
+		_, err := c.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: frame, LotSize: proto.Float64(0.5)}))
+		wantField(t, err, "lot_size", "0.5 is not a whole number")
+	}
+	// plain JSON: a lotSize left out is 1, "lotSize":0 each item's own
+	for body, want := range map[string]string{
+		`{"target":{"item":"FRAME"}}`:             "30",
+		`{"target":{"item":"FRAME"},"lotSize":0}`: "3",
+		`{"target":{"item":"FRAME"},"lotSize":1}`: "30",
+	} {
+		code, res := e.postJSON(bomv1connect.BOMServiceCostRollupProcedure, body, true)
+		if got := at(res, "setup", "amount"); code != 200 || got != want {
+			t.Errorf("%s: %d %v, want setup %s", body, code, res, want)
+		}
+	}
+}

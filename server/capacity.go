@@ -177,7 +177,7 @@ func (s *Server) rushDemand(ctx context.Context, d *mrpv1.Demand) (mrp.Demand, e
 	if d.GetForecast() {
 		return mrp.Demand{}, badField(f+".forecast", "a rush order is a sales-order line, not a forecast")
 	}
-	due, err := parseDay(f+".due_date", d.GetDueDate())
+	due, err := s.parseDay(f+".due_date", d.GetDueDate())
 	if err != nil {
 		return mrp.Demand{}, err
 	}

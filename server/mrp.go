@@ -191,12 +191,16 @@ func (m *mrpService) ImportPlant(ctx context.Context, req *connect.Request[mrpv1
 	if err != nil {
 		return nil, s.toConnect(err)
 	}
-	start, err := parseDay("date", req.Msg.GetDate())
-	if err != nil {
-		return nil, s.toConnect(err)
-	}
 	if req.Msg.GetHorizon() < 0 {
 		return nil, s.toConnect(badField("horizon", "must not be negative"))
+	}
+	// "" is today in the zone the plant is imported with ("" = UTC)
+	start, err := s.today(req.Msg.GetTimeZone())
+	if d := req.Msg.GetDate(); d != "" {
+		start, err = parseStart("date", d, int(req.Msg.GetHorizon()))
+	}
+	if err != nil {
+		return nil, s.toConnect(err)
 	}
 	o := mrp.LoadOptions{Start: start, Horizon: int(req.Msg.GetHorizon()), TimeZone: req.Msg.GetTimeZone(), ShiftStart: req.Msg.GetShiftStart()}
 	st := &s.mrp
@@ -339,18 +343,18 @@ func (m *mrpService) Run(ctx context.Context, req *connect.Request[mrpv1.RunRequ
 	}
 	p := st.store().Planner()
 	o := mrp.LoadOptionsOf(p)
-	if req.Msg.GetDate() != "" {
-		d, err := parseDay("date", req.Msg.GetDate())
-		if err != nil {
-			return nil, s.toConnect(err)
-		}
-		o.Start = d
-	}
 	if req.Msg.GetHorizon() < 0 {
 		return nil, s.toConnect(badField("horizon", "must not be negative"))
 	}
 	if req.Msg.GetHorizon() > 0 {
 		o.Horizon = int(req.Msg.GetHorizon())
+	}
+	if req.Msg.GetDate() != "" {
+		d, err := parseStart("date", req.Msg.GetDate(), o.Horizon)
+		if err != nil {
+			return nil, s.toConnect(err)
+		}
+		o.Start = d
 	}
 	if req.Msg.GetTimeZone() != "" {
 		o.TimeZone = req.Msg.GetTimeZone()
@@ -1076,7 +1080,7 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	p := st.store().Planner()
 	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start}
 	if msg.GetDate() != "" {
-		if r.Date, err = parseDay("date", msg.GetDate()); err != nil {
+		if r.Date, err = parseDate("date", msg.GetDate()); err != nil {
 			return nil, s.toConnect(err)
 		}
 	}

@@ -113,6 +113,12 @@ type Options struct {
 	// the currency_code of every cost the server answers, and the only one
 	// it accepts on input. "" means EUR, the demo data's.
 	Currency string
+	// Now is the server's clock, read for what day "today" is: a request
+	// that leaves a date out (an effectivity date, ImportPlant's planning
+	// date) means the plant's day at that instant, the date in the plant's
+	// time zone (mrp.Today). nil means time.Now; a test sets a fixed
+	// instant.
+	Now func() time.Time
 	// Logger receives the server's logs; nil means slog.Default().
 	Logger *slog.Logger
 	// HandlerOptions are added to every RPC handler after the server's

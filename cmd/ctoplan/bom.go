@@ -66,12 +66,14 @@ func (c *common) open(cmd *cobra.Command) (*clients, error) {
 		return nil, err
 	}
 	if c.data != "" {
-		if err := loadData(cmd, cl, c.data, c.plan, c.date); err != nil {
+		// the plant's zone, shift and horizon imported with the plant
+		// data: the server's "today" (no --date) is the day in that zone
+		imp := &mrpv1.ImportPlantRequest{Date: c.date, TimeZone: c.tz, ShiftStart: c.shift, Horizon: int32(c.horizon)}
+		if err := loadData(cmd, cl, c.data, c.plan, imp); err != nil {
 			cl.close()
 			return nil, err
 		}
-	}
-	if c.plan && (c.tz != "" || c.shift != "" || c.horizon != 0) {
+	} else if c.plan && (c.tz != "" || c.shift != "" || c.horizon != 0) {
 		// the plant's zone, shift and horizon: kept with the plant data,
 		// replanned
 		if _, err := cl.mrp.Run(cmd.Context(), connect.NewRequest(&mrpv1.RunRequest{TimeZone: c.tz, ShiftStart: c.shift, Horizon: int32(c.horizon)})); err != nil {
@@ -113,7 +115,7 @@ func (t *targetFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&t.picks, "pick", nil, "configure ITEM: char=value (repeatable; completed with the model's defaults)")
 	fl.StringVar(&t.variant, "variant", "", "a variant `ID` (as printed by ctoplan bom resolve) instead of ITEM")
-	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today)")
+	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today in the time zone of the stored plant, UTC without one)")
 }
 
 // runOn runs fn on the command's backend with the variant or item the

@@ -195,16 +195,17 @@ func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*b
 		WorkCenters: int32(len(d.WorkCenters)), Models: int32(n), Revision: l.bs.Revision()}, nil
 }
 
-// day reads a --date flag ("" = today).
-func bomDay(s string) (time.Time, error) {
-	if s == "" {
-		return time.Now().UTC(), nil
+// day reads an effectivity --date: "" is today in the time zone of the
+// plant the store holds (UTC without one), as a server's.
+func (l *localBOM) day(ctx context.Context, s string) (time.Time, error) {
+	if s != "" {
+		return wireDay("--date", s)
 	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", s)
+	c, err := mrp.StoredCalendar(ctx, l.db)
+	if err != nil && !errors.Is(err, mrp.ErrNoPlan) {
+		return time.Time{}, err
 	}
-	return t, nil
+	return mrp.Today(clock(), c.TimeZone)
 }
 
 // configure completes picks on item's model (none: the all-default
@@ -243,7 +244,7 @@ func conflictError(err error) error {
 }
 
 func (l *localBOM) resolve(ctx context.Context, item string, picks []string, date string) (*bomv1.ResolveResponse, error) {
-	day, err := bomDay(date)
+	day, err := l.day(ctx, date)
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +293,7 @@ func (l *localBOM) variant(ctx context.Context, t bomTarget) (*bom.Variant, erro
 		}
 		return v, err
 	}
-	day, err := bomDay(t.date)
+	day, err := l.day(ctx, t.date)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +475,7 @@ func (r remoteBOM) cost(ctx context.Context, t bomTarget, lot float64) (*bomv1.C
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.cl.bom.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: lot}))
+	res, err := r.cl.bom.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: tg, LotSize: &lot})) // 0 sent too: each item's own lot
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func newBOMCostCmd() *cobra.Command {
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return t.runOn(&c, cmd, args, func(ctx context.Context, b bomBackend, tg bomTarget) error {
-				if msg := convert.AmountProblem(lot); msg != "" {
+				if msg := convert.LotProblem(lot); msg != "" {
 					return fmt.Errorf("--lot: %s", msg)
 				}
 				m, err := b.cost(ctx, tg, lot)
@@ -36,6 +36,6 @@ func newBOMCostCmd() *cobra.Command {
 	}
 	c.register(cmd, true)
 	t.register(cmd)
-	cmd.Flags().Float64Var(&lot, "lot", 1, "spread setup cost over this lot size (0: each item's own lot size)")
+	cmd.Flags().Float64Var(&lot, "lot", 1, "spread setup cost over this lot size, a whole number (0: each item's own lot size)")
 	return cmd
 }

@@ -46,7 +46,7 @@ is refused with its minimal conflict.`,
 	c.register(cmd, true)
 	fl := cmd.Flags()
 	fl.StringArrayVar(&t.picks, "pick", nil, "char=value (repeatable; completed with the model's defaults)")
-	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today)")
+	fl.StringVar(&t.date, "date", "", "effectivity date YYYY-MM-DD (default today in the time zone of the stored plant, UTC without one)")
 	fl.BoolVar(&asDef, "defaults", false, "resolve the all-default configuration")
 	return cmd
 }

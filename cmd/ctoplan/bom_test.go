@@ -212,3 +212,38 @@ func TestBOMOnePath(t *testing.T) {
 		}
 	}
 }
+
+// TestBOMCostLot: --lot 1 (the default) and --lot 0 (each item's own lot
+// size) cost the same offline and through a server, which now tells an
+// explicit 0 from a lot left out; a fractional lot is refused. FRAME: a
+// fixed lot of 10, 0.5 h of setup at 60 an hour.
+func TestBOMCostLot(t *testing.T) {
+	data := writeFiles(t, map[string]string{
+		"items.csv":       "item,description,uom,kind,lead_time_days,unit_cost,lot_policy,lot_qty\nFRAME,Frame,pc,make,3,0,foq,10\nSTEEL,Steel,kg,buy,5,2,,\n",
+		"bom.csv":         "parent,component,qty_per\nFRAME,STEEL,1\n",
+		"routings.csv":    "item,op_seq,work_center,setup_hours,run_hours_per_unit\nFRAME,10,WELD,0.5,1\n",
+		"workcenters.csv": "work_center,rate_per_hour\nWELD,60\n",
+	}, nil)
+	url := startServer(t)
+	for _, where := range [][]string{{"--data", data}, {"--server", url, "--data", data}} {
+		for _, c := range []struct {
+			lot   []string
+			setup string
+		}{
+			{nil, "30.00"}, {[]string{"--lot", "1"}, "30.00"}, {[]string{"--lot", "0"}, "3.00"}, {[]string{"--lot", "4"}, "7.50"},
+		} {
+			args := append(append([]string{"cost", "FRAME", "--format", "csv"}, where...), c.lot...)
+			out, errOut, err := runCmd(t, newBOMCmd(), args...)
+			if err != nil {
+				t.Fatalf("%v: %v\n%s", args, err, errOut)
+			}
+			if rows := strings.Split(out, "\n"); len(rows) < 2 || strings.Split(rows[1], ",")[1] != c.setup {
+				t.Errorf("%v: setup want %s:\n%s", args, c.setup, out)
+			}
+		}
+		args := append([]string{"cost", "FRAME", "--lot", "0.5"}, where...)
+		if _, _, err := runCmd(t, newBOMCmd(), args...); err == nil || !strings.Contains(err.Error(), "--lot: 0.5 is not a whole number") {
+			t.Errorf("%v: %v, want a fractional lot refused", args, err)
+		}
+	}
+}

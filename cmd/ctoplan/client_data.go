@@ -114,9 +114,10 @@ func (d dataSet) loadMaster(ctx context.Context, b bomBackend, replace bool) (*b
 }
 
 // loadData loads models and master data of dir into the backend, and its
-// plant data when plan is set (planning on date), logging what it loaded to
-// the command's stderr.
-func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date string) error {
+// plant data when plan is set (imported as imp says: its planning date,
+// horizon, time zone and shift start), logging what it loaded to the
+// command's stderr.
+func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, imp *mrpv1.ImportPlantRequest) error {
 	if err := loadBOMData(cmd, remoteBOM{cl}, dir, true); err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date strin
 	d := dirData(dir)
 	log := cmd.ErrOrStderr()
 	stop := progress(log, "importing plant data and planning")
-	pl, err := d.loadPlant(ctx, cl, date)
+	pl, err := d.loadPlant(ctx, cl, imp)
 	stop()
 	if err != nil {
 		return err
@@ -142,9 +143,10 @@ func loadData(cmd *cobra.Command, cl *clients, dir string, plan bool, date strin
 }
 
 // loadPlant imports the set's plant CSVs (plus extra demand rows to drop,
-// by id) and plans on date; it returns nil, nil when the set has none.
-func (d dataSet) loadPlant(ctx context.Context, cl *clients, date string, skipDemands ...string) (*mrpv1.ImportPlantResponse, error) {
-	req := &mrpv1.ImportPlantRequest{Date: date}
+// by id) with imp's planning date, horizon, time zone and shift start (its
+// files are the set's); it returns nil, nil when the set has none.
+func (d dataSet) loadPlant(ctx context.Context, cl *clients, imp *mrpv1.ImportPlantRequest, skipDemands ...string) (*mrpv1.ImportPlantResponse, error) {
+	req := &mrpv1.ImportPlantRequest{Date: imp.GetDate(), Horizon: imp.GetHorizon(), TimeZone: imp.GetTimeZone(), ShiftStart: imp.GetShiftStart()}
 	for _, f := range plantFiles {
 		text, ok, err := d.read(f)
 		if err != nil {

@@ -146,7 +146,7 @@ func (d demoSet) LoadMaster(ctx context.Context) (*bomv1.ImportResponse, error) 
 }
 
 func (d demoSet) LoadPlant(ctx context.Context, date string, skip ...string) (*mrpv1.ImportPlantResponse, error) {
-	return d.ds.loadPlant(ctx, d.cl, date, skip...)
+	return d.ds.loadPlant(ctx, d.cl, &mrpv1.ImportPlantRequest{Date: date}, skip...)
 }
 
 func (d demoSet) Read(file string) (string, bool, error) { return d.ds.read(file) }

@@ -42,7 +42,7 @@ against a running server (--server URL):
 func (c *common) registerPlan(cmd *cobra.Command, listing bool) {
 	c.register(cmd, listing)
 	c.plan = true
-	cmd.Flags().StringVar(&c.date, "date", "", "planning date YYYY-MM-DD for --data (default today)")
+	cmd.Flags().StringVar(&c.date, "date", "", "planning date YYYY-MM-DD for --data (default today in the plant's time zone, --tz)")
 	cmd.Flags().StringVar(&c.tz, "tz", "", "set the plant's time zone (IANA name, e.g. Europe/Berlin; kept with the plant data; default UTC)")
 	cmd.Flags().StringVar(&c.shift, "shift-start", "", "set the time the plant's working day starts, HH:MM (kept with the plant data; default 08:00)")
 	cmd.Flags().IntVar(&c.horizon, "horizon", 0, "set the planning horizon in days, 1-20000 (kept with the plant data; 0: the one kept, else 365): demand lines due later are not planned")

@@ -71,7 +71,8 @@ type plantBackend interface {
 }
 
 // runPlant opens the backend the flags name, loads --data into it (models,
-// master data, plant data planned on --date, then --tz and --shift-start),
+// master data, plant data planned on --date over --horizon in --tz with
+// --shift-start; without --data those three replan the stored plant),
 // runs fn and, offline on --store, stores what the command wrote in one
 // transaction when it succeeded (a rebuild after a master-data change).
 func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBackend) error) error {
@@ -90,11 +91,13 @@ func (c *common) runPlant(cmd *cobra.Command, fn func(context.Context, plantBack
 			return err
 		}
 		if c.data != "" && c.plan {
-			if err := loadLocalPlant(cmd, p, c.data, c.date); err != nil {
+			// the zone, shift and horizon planned at once: the planning
+			// date left out is today in that zone
+			o := mrp.LoadOptions{Horizon: c.horizon, TimeZone: c.tz, ShiftStart: c.shift}
+			if err := loadLocalPlant(cmd, p, c.data, c.date, o); err != nil {
 				return err
 			}
-		}
-		if c.plan && (c.tz != "" || c.shift != "" || c.horizon != 0) {
+		} else if c.plan && (c.tz != "" || c.shift != "" || c.horizon != 0) {
 			if err := replanZone(ctx, p, c.tz, c.shift, c.horizon); err != nil {
 				return err
 			}
@@ -123,10 +126,12 @@ func (p plantOnly) Open(name string) (fs.File, error) {
 	return p.fsys.Open(name)
 }
 
-// loadLocalPlant reads the plant CSVs of dir and plans them on date (""
-// today) with the store's master data, as the server's ImportPlant, and
-// logs what it planned as loadData does.
-func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string) error {
+// loadLocalPlant reads the plant CSVs of dir and plans them with the
+// store's master data as the server's ImportPlant: on date ("" today in
+// the plant's time zone), over the horizon, in the zone and with the
+// shift start the flags give (o; Start is ignored). It logs what it
+// planned as loadData does.
+func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string, o mrp.LoadOptions) error {
 	ctx := cmd.Context()
 	log := cmd.ErrOrStderr()
 	d := dirData(dir)
@@ -141,21 +146,18 @@ func loadLocalPlant(cmd *cobra.Command, p *mrp.BOMPlan, dir, date string) error 
 	if !found {
 		return fmt.Errorf("%s: none of %s", dir, strings.Join(plantFiles, ", "))
 	}
-	start := time.Now().UTC()
-	if date != "" {
-		t, err := time.Parse(time.DateOnly, date)
-		if err != nil {
-			return fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", date)
-		}
-		start = t
+	start, err := planDay(date, o.TimeZone, o.Horizon)
+	if err != nil {
+		return err
 	}
+	o.Start = start
 	stop := progress(log, "importing plant data and planning")
 	pl, err := mrp.ReadPlantFSAs(plantOnly{os.DirFS(dir)}, dir)
 	var elapsed time.Duration
 	if err == nil {
 		if err = p.CatchUp(ctx); err == nil {
 			t0 := time.Now()
-			err = p.Rebuild(ctx, pl, mrp.LoadOptions{Start: start})
+			err = p.Rebuild(ctx, pl, o)
 			elapsed = time.Since(t0)
 		}
 	}
@@ -323,8 +325,8 @@ func (l *localPlant) replan(ctx context.Context, date string) (*mrpv1.RunRespons
 	o := mrp.LoadOptionsOf(pn)
 	if date != "" {
 		var err error
-		if o.Start, err = wireDay("date", date); err != nil {
-			return nil, err
+		if o.Start, err = mrp.ParseStart(date, o.Horizon); err != nil {
+			return nil, fmt.Errorf("--date: %w", err)
 		}
 	}
 	t0 := time.Now()
@@ -418,15 +420,6 @@ func (l *localPlant) changeTx(ctx context.Context, apply func(tx *mrp.Tx) (*mrp.
 	}
 	st := l.p.Store()
 	return convert.NetChangeToProto(res, st.Planner(), elapsed, st.Revision(), !l.countsOnly), nil
-}
-
-// wireDay reads a wire date, its error named by field as the server's.
-func wireDay(field, s string) (time.Time, error) {
-	t, err := mrp.ParseDay(s)
-	if err != nil {
-		return t, fmt.Errorf("%s: %w", field, err)
-	}
-	return t, nil
 }
 
 // standardItem checks that item exists and is a standard item (what:

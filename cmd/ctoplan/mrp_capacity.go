@@ -79,8 +79,8 @@ Load before the planning date counts on the planning date.
 					continue
 				}
 				var err error
-				if *x.t, err = time.Parse(time.DateOnly, x.s); err != nil {
-					return fmt.Errorf("%s: bad date %q (want YYYY-MM-DD)", x.name, x.s)
+				if *x.t, err = wireDay(x.name, x.s); err != nil {
+					return err
 				}
 			}
 			if overloads && week {

@@ -31,7 +31,7 @@ func (f *localPlan) remote() bool { return f.server != "" }
 
 func (f *localPlan) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.data, "data", "", "plant directory: master data, models, plant data, workcenters.csv, capacity_exceptions.csv and confirmations.csv (this or --server)")
-	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today)")
+	cmd.Flags().StringVar(&f.date, "date", "", "planning date YYYY-MM-DD (default today in the plant's time zone, --tz)")
 	cmd.Flags().StringVar(&f.tz, "tz", "", "the plant's time zone (IANA name; default UTC)")
 	cmd.Flags().StringVar(&f.shift, "shift-start", "", "the time the plant's working day starts, HH:MM (default 08:00)")
 	cmd.Flags().StringVar(&f.server, "server", "", "URL of a running ctoplan server (e.g. http://127.0.0.1:8080) instead of --data")
@@ -82,13 +82,9 @@ func (f *localPlan) planDir(cmd *cobra.Command) (*dirPlan, error) {
 	if f.data == "" {
 		return nil, fmt.Errorf("--data DIR or --server URL is required")
 	}
-	start := time.Now().UTC()
-	if f.date != "" {
-		t, err := time.Parse(time.DateOnly, f.date)
-		if err != nil {
-			return nil, fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", f.date)
-		}
-		start = t
+	start, err := planDay(f.date, f.tz, 0)
+	if err != nil {
+		return nil, err
 	}
 	stop := progress(cmd.ErrOrStderr(), "loading and planning "+f.data)
 	in, src, err := mrp.LoadDir(cmd.Context(), f.data, mrp.LoadOptions{Start: start, TimeZone: f.tz, ShiftStart: f.shift})

@@ -146,13 +146,9 @@ func hasPlantFile(dir string) bool {
 // listing; only the log lines on stderr differ).
 func runLocal(cmd *cobra.Command, dir, date, tz, shift string, horizon int, format string, peg bool, limit int) error {
 	ctx := cmd.Context()
-	start := time.Now().UTC()
-	if date != "" {
-		t, err := time.Parse(time.DateOnly, date)
-		if err != nil {
-			return fmt.Errorf("--date: bad date %q (want YYYY-MM-DD)", date)
-		}
-		start = t
+	start, err := planDay(date, tz, horizon)
+	if err != nil {
+		return err
 	}
 	log := cmd.ErrOrStderr()
 	stop := progress(log, "loading and planning "+dir)

@@ -37,9 +37,9 @@ server does, and its variant resolved.
 			if item == "" || qty <= 0 || due == "" {
 				return fmt.Errorf("--item, --qty (> 0) and --due are required")
 			}
-			d, err := time.Parse(time.DateOnly, due)
+			d, err := wireDay("--due", due)
 			if err != nil {
-				return fmt.Errorf("--due: bad date %q (want YYYY-MM-DD)", due)
+				return err
 			}
 			if accept && !f.remote() {
 				return errAcceptLocal // before planning the directory

@@ -96,3 +96,18 @@ func AmountProblem(v float64) string {
 	}
 	return ""
 }
+
+// LotProblem is AmountProblem for the lot size a cost rollup spreads the
+// setup cost over (0: each item's own lot size): a lot is whole units of
+// the top item, as MRP plans them and as an item's own lot_qty must be
+// (bom.WholeLotProblem). A fraction is an input error: 0.5 spread the
+// setup over half a unit and doubled it.
+func LotProblem(v float64) string {
+	if msg := AmountProblem(v); msg != "" {
+		return msg
+	}
+	if v != math.Trunc(v) {
+		return fmt.Sprintf("%v is not a whole number: a lot is whole units of the top item (0: each item's own lot size)", v)
+	}
+	return ""
+}

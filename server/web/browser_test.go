@@ -25,6 +25,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"google.golang.org/protobuf/proto"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
@@ -345,7 +346,7 @@ func TestQuotingPageForklift(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := s.bom.CostRollup(ctxb, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: res.Msg.GetVariant().GetId()}, LotSize: qty}))
+		c, err := s.bom.CostRollup(ctxb, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: res.Msg.GetVariant().GetId()}, LotSize: proto.Float64(qty)}))
 		if err != nil {
 			t.Fatal(err)
 		}

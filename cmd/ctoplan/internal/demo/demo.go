@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	"github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1/bomv1connect"
@@ -387,7 +388,7 @@ func (s *story) quote() error {
 	}
 	v := res.Msg.GetVariant()
 	f.Variant, f.Root = v.GetId(), v.GetRoot()
-	cost, err := cl.BOM.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: v.GetId()}, LotSize: float64(order.qty)}))
+	cost, err := cl.BOM.CostRollup(ctx, connect.NewRequest(&bomv1.CostRollupRequest{Target: &bomv1.Target{Variant: v.GetId()}, LotSize: proto.Float64(float64(order.qty))}))
 	if err != nil {
 		return err
 	}

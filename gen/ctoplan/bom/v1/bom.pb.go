@@ -1056,7 +1056,8 @@ type ResolveRequest struct {
 	Configuration []*v11.Assignment `protobuf:"bytes,2,rep,name=configuration,proto3" json:"configuration,omitempty"`
 	// ... or picks, completed with the model's defaults (Complete).
 	Picks []*v11.Pick `protobuf:"bytes,3,rep,name=picks,proto3" json:"picks,omitempty"`
-	// Effectivity date YYYY-MM-DD; "" = today.
+	// Effectivity date YYYY-MM-DD; "" = today in the plant's time zone
+	// (the stored plan's; UTC without a plan).
 	Date          string `protobuf:"bytes,4,opt,name=date,proto3" json:"date,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1421,7 +1422,8 @@ type Target struct {
 	Variant string `protobuf:"bytes,1,opt,name=variant,proto3" json:"variant,omitempty"`
 	// A standard item, or a configurable item with configuration or picks.
 	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
-	// The effectivity date, YYYY-MM-DD ("" = today).
+	// The effectivity date, YYYY-MM-DD ("" = today in the plant's time
+	// zone: the stored plan's, UTC without a plan).
 	Date string `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
 	// For a configurable item: its full configuration, resolved in memory
 	// on date and not stored, so that a caller with only the read scope can
@@ -1832,8 +1834,11 @@ type CostRollupRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// What to cost.
 	Target *Target `protobuf:"bytes,1,opt,name=target,proto3" json:"target,omitempty"`
-	// Setup cost is spread over this lot size (default 1).
-	LotSize       float64 `protobuf:"fixed64,2,opt,name=lot_size,json=lotSize,proto3" json:"lot_size,omitempty"`
+	// Setup cost is spread over this lot size at every level: a whole number
+	// of units of the top item (a fraction is InvalidArgument). Unset: 1.
+	// 0: each item's own lot size (lot_qty of a fixed-lot item, otherwise
+	// 1). The field has presence so that an unset lot size is told from 0.
+	LotSize       *float64 `protobuf:"fixed64,2,opt,name=lot_size,json=lotSize,proto3,oneof" json:"lot_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1876,8 +1881,8 @@ func (x *CostRollupRequest) GetTarget() *Target {
 }
 
 func (x *CostRollupRequest) GetLotSize() float64 {
-	if x != nil {
-		return x.LotSize
+	if x != nil && x.LotSize != nil {
+		return *x.LotSize
 	}
 	return 0
 }
@@ -2440,10 +2445,11 @@ const file_ctoplan_bom_v1_bom_proto_rawDesc = "" +
 	"\x04item\x18\x01 \x01(\tR\x04item\"T\n" +
 	"\x11WhereUsedResponse\x12-\n" +
 	"\x05lines\x18\x01 \x03(\v2\x17.ctoplan.bom.v1.BOMLineR\x05lines\x12\x10\n" +
-	"\x03top\x18\x02 \x03(\tR\x03top\"^\n" +
+	"\x03top\x18\x02 \x03(\tR\x03top\"p\n" +
 	"\x11CostRollupRequest\x12.\n" +
-	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x19\n" +
-	"\blot_size\x18\x02 \x01(\x01R\alotSize\"\xca\x01\n" +
+	"\x06target\x18\x01 \x01(\v2\x16.ctoplan.bom.v1.TargetR\x06target\x12\x1e\n" +
+	"\blot_size\x18\x02 \x01(\x01H\x00R\alotSize\x88\x01\x01B\v\n" +
+	"\t_lot_size\"\xca\x01\n" +
 	"\x12CostRollupResponse\x121\n" +
 	"\bmaterial\x18\x01 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\bmaterial\x12+\n" +
 	"\x05setup\x18\x02 \x01(\v2\x15.ctoplan.rpc.v1.MoneyR\x05setup\x12'\n" +
@@ -2612,6 +2618,7 @@ func file_ctoplan_bom_v1_bom_proto_init() {
 	if File_ctoplan_bom_v1_bom_proto != nil {
 		return
 	}
+	file_ctoplan_bom_v1_bom_proto_msgTypes[19].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

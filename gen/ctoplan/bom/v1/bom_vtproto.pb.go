@@ -1531,9 +1531,9 @@ func (m *CostRollupRequest) MarshalToSizedBufferVT(dAtA []byte) (int, error) {
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
-	if m.LotSize != 0 {
+	if m.LotSize != nil {
 		i -= 8
-		binary.LittleEndian.PutUint64(dAtA[i:], uint64(math.Float64bits(float64(m.LotSize))))
+		binary.LittleEndian.PutUint64(dAtA[i:], uint64(math.Float64bits(float64(*m.LotSize))))
 		i--
 		dAtA[i] = 0x11
 	}
@@ -2598,7 +2598,7 @@ func (m *CostRollupRequest) SizeVT() (n int) {
 		l = m.Target.SizeVT()
 		n += 1 + l + protohelpers.SizeOfVarint(uint64(l))
 	}
-	if m.LotSize != 0 {
+	if m.LotSize != nil {
 		n += 9
 	}
 	n += len(m.unknownFields)
@@ -6470,7 +6470,8 @@ func (m *CostRollupRequest) UnmarshalVT(dAtA []byte) error {
 			}
 			v = uint64(binary.LittleEndian.Uint64(dAtA[iNdEx:]))
 			iNdEx += 8
-			m.LotSize = float64(math.Float64frombits(v))
+			v2 := float64(math.Float64frombits(v))
+			m.LotSize = &v2
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])
@@ -11215,7 +11216,8 @@ func (m *CostRollupRequest) UnmarshalVTUnsafe(dAtA []byte) error {
 			}
 			v = uint64(binary.LittleEndian.Uint64(dAtA[iNdEx:]))
 			iNdEx += 8
-			m.LotSize = float64(math.Float64frombits(v))
+			v2 := float64(math.Float64frombits(v))
+			m.LotSize = &v2
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])

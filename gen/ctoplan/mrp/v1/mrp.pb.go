@@ -417,7 +417,10 @@ type ImportPlantRequest struct {
 	// The plant's files (stock, demands, receipts, firm planned orders,
 	// calendar, capacity exceptions; a missing one counts as empty).
 	Csv []*CSVFile `protobuf:"bytes,1,rep,name=csv,proto3" json:"csv,omitempty"`
-	// The planning date, YYYY-MM-DD ("" = today in the plant's zone).
+	// The planning date, YYYY-MM-DD ("" = today in time_zone, the zone the
+	// plant is imported with). From 1900 on, and early enough that the
+	// horizon and the 730 days a finite schedule may run past it end by
+	// 9999-12-31 (9996-12-31 at the latest with the default horizon).
 	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
 	// The planning horizon in days (0 = 365).
 	Horizon int32 `protobuf:"varint,3,opt,name=horizon,proto3" json:"horizon,omitempty"`
@@ -1800,7 +1803,8 @@ func (x *ReleaseOrderResponse) GetReceipt() *Receipt {
 // RunRequest replans everything.
 type RunRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// New planning date, YYYY-MM-DD ("" = keep the current one).
+	// New planning date, YYYY-MM-DD ("" = keep the current one; bounded as
+	// ImportPlantRequest.date).
 	Date string `protobuf:"bytes,1,opt,name=date,proto3" json:"date,omitempty"`
 	// New horizon in days (0 = keep the current one).
 	Horizon int32 `protobuf:"varint,2,opt,name=horizon,proto3" json:"horizon,omitempty"`

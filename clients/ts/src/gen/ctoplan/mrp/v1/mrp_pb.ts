@@ -73,7 +73,10 @@ export type ImportPlantRequest = Message<"ctoplan.mrp.v1.ImportPlantRequest"> & 
   csv: CSVFile[];
 
   /**
-   * The planning date, YYYY-MM-DD ("" = today in the plant's zone).
+   * The planning date, YYYY-MM-DD ("" = today in time_zone, the zone the
+   * plant is imported with). From 1900 on, and early enough that the
+   * horizon and the 730 days a finite schedule may run past it end by
+   * 9999-12-31 (9996-12-31 at the latest with the default horizon).
    *
    * @generated from field: string date = 2;
    */
@@ -840,7 +843,8 @@ export const ReleaseOrderResponseSchema: GenMessage<ReleaseOrderResponse> = /*@_
  */
 export type RunRequest = Message<"ctoplan.mrp.v1.RunRequest"> & {
   /**
-   * New planning date, YYYY-MM-DD ("" = keep the current one).
+   * New planning date, YYYY-MM-DD ("" = keep the current one; bounded as
+   * ImportPlantRequest.date).
    *
    * @generated from field: string date = 1;
    */

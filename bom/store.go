@@ -684,6 +684,54 @@ func (w *writer) json(k string, v any) {
 	w.set(k, b)
 }
 
+// lineJSON and opJSON are a super BOM line and an operation as the store
+// keeps them: with the columns of their condition and quantity formula in
+// the CSV row, so that a stored row checked again (against a new model
+// text) is reported at the column of the problem, as at its import.
+type (
+	lineFields Line
+	opFields   Op
+	lineJSON   struct {
+		*lineFields
+		CondCol int `json:"cc,omitempty"`
+		QtyCol  int `json:"qc,omitempty"`
+	}
+	opJSON struct {
+		*opFields
+		CondCol int `json:"cc,omitempty"`
+	}
+)
+
+// MarshalJSON writes the line as the store keeps it.
+func (l *Line) MarshalJSON() ([]byte, error) {
+	return json.Marshal(lineJSON{(*lineFields)(l), l.condCol, l.qtyCol})
+}
+
+// UnmarshalJSON reads a line as the store keeps it.
+func (l *Line) UnmarshalJSON(b []byte) error {
+	j := lineJSON{lineFields: (*lineFields)(l)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	l.condCol, l.qtyCol = j.CondCol, j.QtyCol
+	return nil
+}
+
+// MarshalJSON writes the operation as the store keeps it.
+func (o *Op) MarshalJSON() ([]byte, error) {
+	return json.Marshal(opJSON{(*opFields)(o), o.condCol})
+}
+
+// UnmarshalJSON reads an operation as the store keeps it.
+func (o *Op) UnmarshalJSON(b []byte) error {
+	j := opJSON{opFields: (*opFields)(o)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	o.condCol = j.CondCol
+	return nil
+}
+
 // variantRecord is what the store keeps per variant.
 type variantRecord struct {
 	Item   string                     `json:"item"`

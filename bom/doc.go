@@ -46,8 +46,14 @@
 // [Store.PutModel] or with an import, and compiled once per text
 // ([Store.StoredModel], [Model]; [Options.ModelCache] keeps compiled texts
 // that are no longer current). A new text of a model that items use is
-// checked against the master data and starts a new revision; other models
-// change no revision.
+// checked against the master data and starts a new revision when its
+// canonical text changes; other models change no revision, and the text
+// stored already is not written again.
+//
+// The revision counts changes of what variants are resolved from: an
+// import of the data stored already keeps it, and the variant IDs handed
+// out. [Store.Variant] of an ID of an older revision fails with an
+// [*OldVariantError]: resolve the configuration again.
 //
 // # Transactions
 //

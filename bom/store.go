@@ -41,11 +41,12 @@ import (
 // declaration order and map keys sorted, so it is deterministic. Nodes use
 // their canonical binary encoding (see [Node]), which is also what their
 // hash is computed over. Variant records live under the master-data revision
-// they were resolved with: an import starts a new revision, and old records
-// stay as history (their nodes never change).
+// they were resolved with: an import that changes them starts a new
+// revision, and old records stay as history (their nodes never change).
 //
-// The revision counts changes of what variants are resolved from (imports,
-// a new text of a model some item uses); the generation counts every write
+// The revision counts changes of what variants are resolved from (the
+// master data, where rows came from aside, and the canonical text of a
+// model some item uses: see sameBasis); the generation counts every write
 // of master data or models. Each write reads the stored generation in its
 // own transaction: when another Store on the same DB wrote since this one
 // last loaded, it reloads the master data and models from that transaction
@@ -254,7 +255,9 @@ func scanJSON[T any](txn kv.Txn, prefix string, fn func(*T)) error {
 }
 
 // Revision is the master-data revision: 0 for an empty store, +1 per import
-// and per new text of a model some item uses.
+// or model text that changes what variants are resolved from (see
+// [Store.Import]). Variant IDs belong to the revision they were resolved
+// in.
 func (s *Store) Revision() uint64 { return s.cat.Load().rev }
 
 // ImportDir reads the master-data CSV files in dir (see [ReadDir]) and the
@@ -282,6 +285,11 @@ func (s *Store) ImportDir(ctx context.Context, dir, modelDir string) error {
 // from models or else from the registry. The merged whole is validated
 // first: on any problem the error (an [ErrorList] wrapping [ErrInvalid])
 // lists them and nothing changes.
+//
+// An import starts a new revision unless the master data stays the same
+// (the rows' files and positions aside: those are stored as imported) and
+// every model items use keeps its canonical text: importing the data
+// stored already keeps the revision and the variant IDs handed out.
 //
 // A model given as a configurator.Model is stored as its canonical text
 // (configurator.Format) under the file it was parsed from.
@@ -425,7 +433,10 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 	if err := cat.configurableBuys(); err != nil {
 		return nil, err
 	}
-	cat.rev = mt.Rev + 1
+	cat.rev = mt.Rev
+	if !sameBasis(old, cat) {
+		cat.rev++
+	}
 	cat.data = merged
 	var fresh []*Model
 	for _, name := range slices.Sorted(maps.Keys(given)) {
@@ -494,14 +505,60 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 	return &Pending{s: s, cat: cat, reg: reg}, nil
 }
 
+// sameBasis reports whether b resolves every variant as a does: the same
+// items, BOM lines, operations and work centers (where they came from
+// aside: a row's file and position) and the used models of the same
+// canonical text. A write that leaves it so keeps the revision, and with
+// it the variant IDs handed out.
+func sameBasis(a, b *catalog) bool {
+	if len(a.models) != len(b.models) {
+		return false
+	}
+	for i, m := range a.models {
+		if m.name != b.models[i].name || m.digest != b.models[i].digest {
+			return false
+		}
+	}
+	sameItem := func(x, y *Item) bool {
+		x1, y1 := *x, *y
+		x1.Src, y1.Src = Pos{}, Pos{}
+		return x1 == y1
+	}
+	sameWC := func(x, y *WorkCenter) bool {
+		x1, y1 := *x, *y
+		x1.Src, y1.Src = Pos{}, Pos{}
+		return x1 == y1
+	}
+	sameLines := func(x, y []*cline) bool {
+		return slices.EqualFunc(x, y, func(l, m *cline) bool {
+			l1, m1 := *l.Line, *m.Line
+			l1.Src, l1.condCol, l1.qtyCol = Pos{}, 0, 0
+			m1.Src, m1.condCol, m1.qtyCol = Pos{}, 0, 0
+			return l1 == m1
+		})
+	}
+	sameOps := func(x, y []*cop) bool {
+		return slices.EqualFunc(x, y, func(o, p *cop) bool {
+			o1, p1 := *o.Op, *p.Op
+			o1.Src, o1.condCol = Pos{}, 0
+			p1.Src, p1.condCol = Pos{}, 0
+			return o1 == p1
+		})
+	}
+	return maps.EqualFunc(a.items, b.items, sameItem) && maps.EqualFunc(a.wcs, b.wcs, sameWC) &&
+		maps.EqualFunc(a.lines, b.lines, sameLines) && maps.EqualFunc(a.ops, b.ops, sameOps)
+}
+
 // PutModel stores a product model's source text (file names it in errors
 // and positions) under the model's name, replacing any model of that name,
 // in one transaction. When items use the model, the master data is checked
 // against the new text (conditions and quantity formulas must still parse)
-// and the revision goes up; on any problem nothing is stored. A file name
-// whose extension names another format ([configurator.IsForeign]: .uvl,
-// .dimacs, .cnf, .xml) is read as that format and stored as the .ctm model
-// it reads as, under the name with .ctm.
+// and the revision goes up unless its canonical text stays the same; on any
+// problem nothing is stored. Storing the text (and file name) stored
+// already writes nothing. A file name whose extension names another format
+// ([configurator.IsForeign]: .uvl, .dimacs, .cnf, .xml) is read as that
+// format and stored as the .ctm model it reads as, under the name with
+// .ctm.
 func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, error) {
 	s.imp.Lock()
 	defer s.imp.Unlock()
@@ -534,13 +591,23 @@ func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []b
 		}
 		file, src = strings.TrimSuffix(file, filepath.Ext(file))+".ctm", configurator.Format(fm)
 	}
-	m, err := s.models.get(ctx, modelRecord{File: file, Source: string(src)}, nil)
+	rec := modelRecord{File: file, Source: string(src)}
+	m, err := s.models.get(ctx, rec, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	old, oldReg, mt, err := s.base(ctx, txn)
 	if err != nil {
 		return nil, nil, err
+	}
+	if e := oldReg.names[m.name]; e != nil && e.rec == rec {
+		// stored already: nothing to write (a reloaded state is published)
+		p := &Pending{s: s}
+		if old != s.cat.Load() {
+			p.cat, p.reg = old, oldReg
+		}
+		m, err := s.models.compiled(ctx, e)
+		return m, p, err
 	}
 	reg := oldReg.with(mt.Gen+1, m)
 	var cat *catalog
@@ -553,7 +620,9 @@ func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []b
 		if cat, err = buildCatalog(old.data, ms, reg.sortedNames()); err != nil {
 			return nil, nil, err
 		}
-		rev++
+		if !sameBasis(old, cat) {
+			rev++
+		}
 		cat.rev = rev
 		cat.data = old.data
 	} else if old != s.cat.Load() {
@@ -561,7 +630,7 @@ func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []b
 	}
 	w := &writer{txn: txn}
 	w.json(pMeta, meta{Version: storeVersion, Rev: rev, Gen: reg.gen})
-	w.json(pModel+m.name, modelRecord{File: file, Source: string(src)})
+	w.json(pModel+m.name, rec)
 	if w.err != nil {
 		return nil, nil, w.err
 	}
@@ -1167,9 +1236,40 @@ func (s *Store) Variant(ctx context.Context, id string) (*Variant, error) {
 	}
 	v, err := s.loadVariant(ctx, cat, id)
 	if err == nil && v == nil {
-		err = fmt.Errorf("%w: variant %s (in master-data revision %d)", ErrNotFound, id, cat.rev)
+		err = s.unknownVariant(ctx, cat.rev, id)
 	}
 	return v, err
+}
+
+// oldRevisions is how many revisions before the current one
+// [Store.Variant] looks through for an unknown variant ID (one read each),
+// to say that it is an old one.
+const oldRevisions = 1000
+
+// unknownVariant is the error for a variant ID that is not in revision
+// rev: an [*OldVariantError] when one of the revisions before has it.
+func (s *Store) unknownVariant(ctx context.Context, rev uint64, id string) error {
+	var found uint64
+	err := s.db.View(ctx, func(txn kv.Txn) error {
+		for r := rev; r > 0 && rev-r < oldRevisions; r-- {
+			_, err := txn.Get(variantKey(r-1, id))
+			if errors.Is(err, kv.ErrNotFound) {
+				continue
+			}
+			if err == nil {
+				found = r
+			}
+			return err
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case found > 0:
+		return &OldVariantError{ID: id, Revision: found - 1, Current: rev}
+	}
+	return fmt.Errorf("%w: variant %s (in master-data revision %d)", ErrNotFound, id, rev)
 }
 
 // Node returns a stored node by hash.

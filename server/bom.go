@@ -318,6 +318,10 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		return nil, badField("target", "give a variant or an item, not both")
 	case t.GetVariant() != "":
 		v, err := s.bom.Variant(ctx, t.GetVariant())
+		var old *bom.OldVariantError
+		if errors.As(err, &old) {
+			return nil, &notFoundError{kind: "variant", name: t.GetVariant(), why: old}
+		}
 		if errors.Is(err, bom.ErrNotFound) {
 			return nil, notFound("variant", t.GetVariant())
 		}

@@ -287,6 +287,10 @@ func (l *localBOM) planningItem(ctx context.Context, item string, cfg configurat
 func (l *localBOM) variant(ctx context.Context, t bomTarget) (*bom.Variant, error) {
 	if t.variant != "" {
 		v, err := l.bs.Variant(ctx, t.variant)
+		var old *bom.OldVariantError
+		if errors.As(err, &old) {
+			return nil, err
+		}
 		if errors.Is(err, bom.ErrNotFound) {
 			return nil, fmt.Errorf("unknown variant %q", t.variant)
 		}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -292,7 +291,8 @@ func (s *Store) ImportDir(ctx context.Context, dir, modelDir string) error {
 // stored already keeps the revision and the variant IDs handed out.
 //
 // A model given as a configurator.Model is stored as its canonical text
-// (configurator.Format) under the file it was parsed from.
+// (configurator.Format) under the file it was parsed from;
+// [Store.ImportTexts] stores source texts as given.
 func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configurator.Model) error {
 	return s.ImportReplace(ctx, d, models, Replace{})
 }
@@ -310,12 +310,27 @@ type Replace struct{ Items, BOM, Routings, WorkCenters bool }
 // What stays must still hold together (a BOM line kept must name items
 // that stay): otherwise it fails as Import does, naming the row.
 func (s *Store) ImportReplace(ctx context.Context, d *Data, models map[string]*configurator.Model, r Replace) error {
+	return s.importWith(ctx, func(txn kv.Txn) (*Pending, error) { return s.ImportReplaceTx(ctx, txn, d, models, r) })
+}
+
+// ImportTexts is [Store.ImportReplace] with the models given as their
+// source texts, each stored as given, as [Store.PutModel] stores it (its
+// positions are those of the file, its comments stay), and checked with
+// the new master data, not the rows it replaces. Two texts of one model
+// name are an error.
+func (s *Store) ImportTexts(ctx context.Context, d *Data, models []ModelText, r Replace) error {
+	return s.importWith(ctx, func(txn kv.Txn) (*Pending, error) { return s.ImportTextsTx(ctx, txn, d, models, r) })
+}
+
+// importWith runs an import of the Store's own in one transaction and
+// applies it.
+func (s *Store) importWith(ctx context.Context, fn func(kv.Txn) (*Pending, error)) error {
 	s.imp.Lock()
 	defer s.imp.Unlock()
 	var p *Pending
 	err := s.db.Update(ctx, func(txn kv.Txn) error {
 		var err error
-		p, err = s.ImportReplaceTx(ctx, txn, d, models, r)
+		p, err = fn(txn)
 		return err
 	})
 	if err != nil {
@@ -411,6 +426,34 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 		}
 		given[name] = cm
 	}
+	return s.importTx(ctx, txn, d, given, r)
+}
+
+// ImportTextsTx is [Store.ImportTexts] inside the caller's transaction
+// txn, as [Store.ImportTx].
+func (s *Store) ImportTextsTx(ctx context.Context, txn kv.Txn, d *Data, models []ModelText, r Replace) (*Pending, error) {
+	given := map[string]*Model{}
+	for _, t := range models {
+		rec, err := t.record()
+		if err != nil {
+			return nil, err
+		}
+		m, err := s.models.get(ctx, rec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if prev := given[m.name]; prev != nil {
+			return nil, fmt.Errorf("%w: %s: model %s given twice (also in %s)", ErrInvalid, rec.File, m.name, prev.file)
+		}
+		given[m.name] = m
+	}
+	return s.importTx(ctx, txn, d, given, r)
+}
+
+// importTx validates d merged into the stored master data with the models
+// given (compiled, by name) and writes it into txn. The revision goes up
+// unless what variants are resolved from stays the same (see sameBasis).
+func (s *Store) importTx(ctx context.Context, txn kv.Txn, d *Data, given map[string]*Model, r Replace) (*Pending, error) {
 	old, oldReg, mt, err := s.base(ctx, txn)
 	if err != nil {
 		return nil, err
@@ -584,14 +627,10 @@ func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, 
 // PutModelTx is [Store.PutModel] inside the caller's transaction txn (see
 // [Store.ImportTx]).
 func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []byte) (*Model, *Pending, error) {
-	if configurator.IsForeign(file) {
-		fm, err := configurator.Read(file, bytes.NewReader(src))
-		if err != nil {
-			return nil, nil, modelError{err}
-		}
-		file, src = strings.TrimSuffix(file, filepath.Ext(file))+".ctm", configurator.Format(fm)
+	rec, err := ModelText{File: file, Source: src}.record()
+	if err != nil {
+		return nil, nil, err
 	}
-	rec := modelRecord{File: file, Source: string(src)}
 	m, err := s.models.get(ctx, rec, nil)
 	if err != nil {
 		return nil, nil, err

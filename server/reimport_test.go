@@ -8,17 +8,22 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
+	"github.com/ctoplan/ctoplan/bom"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/kv"
 )
 
 // TestImportAgain: an Import of the model text and the rows stored already
-// keeps the master-data revision and the variant IDs handed out. After a
-// real change, a variant ID of the revision before is NotFound
-// (VARIANT_NOT_FOUND) saying it belongs to an older revision of the master
-// data and to resolve again.
+// keeps the master-data revision and the variant IDs handed out. A model
+// imported with the rows is stored as its text, comment and all, as
+// PutModel stores it (GetModel answers the canonical text; the registry
+// keeps the file's). After a real change, a variant ID of the revision
+// before is NotFound (VARIANT_NOT_FOUND) saying it belongs to an older
+// revision of the master data and to resolve again.
 func TestImportAgain(t *testing.T) {
-	e := start(t)
+	db := kv.NewMemory()
+	e := startOn(t, db, true)
 	p := protocols[0]
 	ctx := context.Background()
 	c := e.bom(p)
@@ -50,6 +55,14 @@ func TestImportAgain(t *testing.T) {
 	}
 	if err := cost(); err != nil {
 		t.Errorf("a variant after the same import again: %v", err)
+	}
+	// the model registry as another reader of the DB sees it
+	bs, err := bom.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, err := bs.StoredModel(ctx, "tiny"); err != nil || string(m.Source()) != model {
+		t.Errorf("the imported model is not stored as its text: %v", err)
 	}
 
 	if changed := imp(strings.Replace(tinyBOM, "FRAME,STEEL,120", "FRAME,STEEL,130", 1)); changed != rev+1 {

@@ -46,17 +46,25 @@
 // [Store.PutModel] or with an import, and compiled once per text
 // ([Store.StoredModel], [Model]; [Options.ModelCache] keeps compiled texts
 // that are no longer current). A new text of a model that items use is
-// checked against the master data and starts a new revision; other models
-// change no revision.
+// checked against the master data and starts a new revision when its
+// canonical text changes; other models change no revision, and the text
+// stored already is not written again. [Store.ImportTexts] stores models
+// given as texts with master data, checked together.
+//
+// The revision counts changes of what variants are resolved from: an
+// import of the data stored already keeps it, and the variant IDs handed
+// out. [Store.Variant] of an ID of an older revision fails with an
+// [*OldVariantError]: resolve the configuration again.
 //
 // # Transactions
 //
-// [Store.ImportTx], [Store.PutModelTx] and [Store.ResolveTx] write into a
-// caller's transaction, so that a change of the BOM store and of other keys
-// (the caller's own, another ImportTx, the plan's journal entry of an order
-// for the variant) commits or fails as one; they return a [Pending] to
-// [Pending.Apply] after the commit. [Store.Import] and
-// [Store.PutModel] are each one transaction of their own.
+// [Store.ImportTx], [Store.ImportTextsTx], [Store.PutModelTx] and
+// [Store.ResolveTx] write into a caller's transaction, so that a change of
+// the BOM store and of other keys (the caller's own, another ImportTx, the
+// plan's journal entry of an order for the variant) commits or fails as
+// one; they return a [Pending] to [Pending.Apply] after the commit.
+// [Store.Import], [Store.ImportTexts] and [Store.PutModel] are each one
+// transaction of their own.
 //
 // Several Stores may share one DB: every write reads the stored revision
 // and generation in its transaction and, when another Store wrote since,

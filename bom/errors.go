@@ -81,6 +81,23 @@ func (e *CycleError) Error() string {
 
 func (e *CycleError) Is(target error) bool { return target == ErrCycle }
 
+// OldVariantError is a variant ID of an earlier master-data revision: an
+// import or a model text changed what variants are resolved from since it
+// was resolved. Resolving its configuration again gives its variant in
+// the current revision. It matches [ErrNotFound].
+type OldVariantError struct {
+	ID       string
+	Revision uint64 // the revision it was resolved in
+	Current  uint64 // the store's revision
+}
+
+func (e *OldVariantError) Error() string {
+	return fmt.Sprintf("variant %s belongs to an older revision of the master data (%d; now %d, after an import or a model change): resolve the configuration again",
+		e.ID, e.Revision, e.Current)
+}
+
+func (e *OldVariantError) Unwrap() error { return ErrNotFound }
+
 // MaxErrors is how many problems an import reports at most.
 const MaxErrors = 50
 

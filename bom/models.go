@@ -1,6 +1,7 @@
 package bom
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -60,6 +61,28 @@ func (r modelRecord) key() string {
 	h.Write([]byte{0})
 	h.Write([]byte(r.Source))
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// ModelText is a product model as its source text, as [Store.PutModel]
+// takes it: File names it in errors and positions, and its extension says
+// the format (a feature model, [configurator.IsForeign], is stored as the
+// .ctm model it reads as).
+type ModelText struct {
+	File   string
+	Source []byte
+}
+
+// record is the record t is stored as: its text as given, or a feature
+// model's .ctm text under the file name with .ctm.
+func (t ModelText) record() (modelRecord, error) {
+	if !configurator.IsForeign(t.File) {
+		return modelRecord{File: t.File, Source: string(t.Source)}, nil
+	}
+	fm, err := configurator.Read(t.File, bytes.NewReader(t.Source))
+	if err != nil {
+		return modelRecord{}, modelError{err}
+	}
+	return modelRecord{File: strings.TrimSuffix(t.File, filepath.Ext(t.File)) + ".ctm", Source: string(configurator.Format(fm))}, nil
 }
 
 // compileModel parses, validates and compiles a model text. Its errors

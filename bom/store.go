@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -41,11 +40,12 @@ import (
 // declaration order and map keys sorted, so it is deterministic. Nodes use
 // their canonical binary encoding (see [Node]), which is also what their
 // hash is computed over. Variant records live under the master-data revision
-// they were resolved with: an import starts a new revision, and old records
-// stay as history (their nodes never change).
+// they were resolved with: an import that changes them starts a new
+// revision, and old records stay as history (their nodes never change).
 //
-// The revision counts changes of what variants are resolved from (imports,
-// a new text of a model some item uses); the generation counts every write
+// The revision counts changes of what variants are resolved from (the
+// master data, where rows came from aside, and the canonical text of a
+// model some item uses: see sameBasis); the generation counts every write
 // of master data or models. Each write reads the stored generation in its
 // own transaction: when another Store on the same DB wrote since this one
 // last loaded, it reloads the master data and models from that transaction
@@ -254,7 +254,9 @@ func scanJSON[T any](txn kv.Txn, prefix string, fn func(*T)) error {
 }
 
 // Revision is the master-data revision: 0 for an empty store, +1 per import
-// and per new text of a model some item uses.
+// or model text that changes what variants are resolved from (see
+// [Store.Import]). Variant IDs belong to the revision they were resolved
+// in.
 func (s *Store) Revision() uint64 { return s.cat.Load().rev }
 
 // ImportDir reads the master-data CSV files in dir (see [ReadDir]) and the
@@ -283,8 +285,14 @@ func (s *Store) ImportDir(ctx context.Context, dir, modelDir string) error {
 // first: on any problem the error (an [ErrorList] wrapping [ErrInvalid])
 // lists them and nothing changes.
 //
+// An import starts a new revision unless the master data stays the same
+// (the rows' files and positions aside: those are stored as imported) and
+// every model items use keeps its canonical text: importing the data
+// stored already keeps the revision and the variant IDs handed out.
+//
 // A model given as a configurator.Model is stored as its canonical text
-// (configurator.Format) under the file it was parsed from.
+// (configurator.Format) under the file it was parsed from;
+// [Store.ImportTexts] stores source texts as given.
 func (s *Store) Import(ctx context.Context, d *Data, models map[string]*configurator.Model) error {
 	return s.ImportReplace(ctx, d, models, Replace{})
 }
@@ -302,12 +310,27 @@ type Replace struct{ Items, BOM, Routings, WorkCenters bool }
 // What stays must still hold together (a BOM line kept must name items
 // that stay): otherwise it fails as Import does, naming the row.
 func (s *Store) ImportReplace(ctx context.Context, d *Data, models map[string]*configurator.Model, r Replace) error {
+	return s.importWith(ctx, func(txn kv.Txn) (*Pending, error) { return s.ImportReplaceTx(ctx, txn, d, models, r) })
+}
+
+// ImportTexts is [Store.ImportReplace] with the models given as their
+// source texts, each stored as given, as [Store.PutModel] stores it (its
+// positions are those of the file, its comments stay), and checked with
+// the new master data, not the rows it replaces. Two texts of one model
+// name are an error.
+func (s *Store) ImportTexts(ctx context.Context, d *Data, models []ModelText, r Replace) error {
+	return s.importWith(ctx, func(txn kv.Txn) (*Pending, error) { return s.ImportTextsTx(ctx, txn, d, models, r) })
+}
+
+// importWith runs an import of the Store's own in one transaction and
+// applies it.
+func (s *Store) importWith(ctx context.Context, fn func(kv.Txn) (*Pending, error)) error {
 	s.imp.Lock()
 	defer s.imp.Unlock()
 	var p *Pending
 	err := s.db.Update(ctx, func(txn kv.Txn) error {
 		var err error
-		p, err = s.ImportReplaceTx(ctx, txn, d, models, r)
+		p, err = fn(txn)
 		return err
 	})
 	if err != nil {
@@ -403,6 +426,34 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 		}
 		given[name] = cm
 	}
+	return s.importTx(ctx, txn, d, given, r)
+}
+
+// ImportTextsTx is [Store.ImportTexts] inside the caller's transaction
+// txn, as [Store.ImportTx].
+func (s *Store) ImportTextsTx(ctx context.Context, txn kv.Txn, d *Data, models []ModelText, r Replace) (*Pending, error) {
+	given := map[string]*Model{}
+	for _, t := range models {
+		rec, err := t.record()
+		if err != nil {
+			return nil, err
+		}
+		m, err := s.models.get(ctx, rec, nil)
+		if err != nil {
+			return nil, err
+		}
+		if prev := given[m.name]; prev != nil {
+			return nil, fmt.Errorf("%w: %s: model %s given twice (also in %s)", ErrInvalid, rec.File, m.name, prev.file)
+		}
+		given[m.name] = m
+	}
+	return s.importTx(ctx, txn, d, given, r)
+}
+
+// importTx validates d merged into the stored master data with the models
+// given (compiled, by name) and writes it into txn. The revision goes up
+// unless what variants are resolved from stays the same (see sameBasis).
+func (s *Store) importTx(ctx context.Context, txn kv.Txn, d *Data, given map[string]*Model, r Replace) (*Pending, error) {
 	old, oldReg, mt, err := s.base(ctx, txn)
 	if err != nil {
 		return nil, err
@@ -425,7 +476,10 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 	if err := cat.configurableBuys(); err != nil {
 		return nil, err
 	}
-	cat.rev = mt.Rev + 1
+	cat.rev = mt.Rev
+	if !sameBasis(old, cat) {
+		cat.rev++
+	}
 	cat.data = merged
 	var fresh []*Model
 	for _, name := range slices.Sorted(maps.Keys(given)) {
@@ -494,14 +548,60 @@ func (s *Store) ImportReplaceTx(ctx context.Context, txn kv.Txn, d *Data, models
 	return &Pending{s: s, cat: cat, reg: reg}, nil
 }
 
+// sameBasis reports whether b resolves every variant as a does: the same
+// items, BOM lines, operations and work centers (where they came from
+// aside: a row's file and position) and the used models of the same
+// canonical text. A write that leaves it so keeps the revision, and with
+// it the variant IDs handed out.
+func sameBasis(a, b *catalog) bool {
+	if len(a.models) != len(b.models) {
+		return false
+	}
+	for i, m := range a.models {
+		if m.name != b.models[i].name || m.digest != b.models[i].digest {
+			return false
+		}
+	}
+	sameItem := func(x, y *Item) bool {
+		x1, y1 := *x, *y
+		x1.Src, y1.Src = Pos{}, Pos{}
+		return x1 == y1
+	}
+	sameWC := func(x, y *WorkCenter) bool {
+		x1, y1 := *x, *y
+		x1.Src, y1.Src = Pos{}, Pos{}
+		return x1 == y1
+	}
+	sameLines := func(x, y []*cline) bool {
+		return slices.EqualFunc(x, y, func(l, m *cline) bool {
+			l1, m1 := *l.Line, *m.Line
+			l1.Src, l1.condCol, l1.qtyCol = Pos{}, 0, 0
+			m1.Src, m1.condCol, m1.qtyCol = Pos{}, 0, 0
+			return l1 == m1
+		})
+	}
+	sameOps := func(x, y []*cop) bool {
+		return slices.EqualFunc(x, y, func(o, p *cop) bool {
+			o1, p1 := *o.Op, *p.Op
+			o1.Src, o1.condCol = Pos{}, 0
+			p1.Src, p1.condCol = Pos{}, 0
+			return o1 == p1
+		})
+	}
+	return maps.EqualFunc(a.items, b.items, sameItem) && maps.EqualFunc(a.wcs, b.wcs, sameWC) &&
+		maps.EqualFunc(a.lines, b.lines, sameLines) && maps.EqualFunc(a.ops, b.ops, sameOps)
+}
+
 // PutModel stores a product model's source text (file names it in errors
 // and positions) under the model's name, replacing any model of that name,
 // in one transaction. When items use the model, the master data is checked
 // against the new text (conditions and quantity formulas must still parse)
-// and the revision goes up; on any problem nothing is stored. A file name
-// whose extension names another format ([configurator.IsForeign]: .uvl,
-// .dimacs, .cnf, .xml) is read as that format and stored as the .ctm model
-// it reads as, under the name with .ctm.
+// and the revision goes up unless its canonical text stays the same; on any
+// problem nothing is stored. Storing the text (and file name) stored
+// already writes nothing. A file name whose extension names another format
+// ([configurator.IsForeign]: .uvl, .dimacs, .cnf, .xml) is read as that
+// format and stored as the .ctm model it reads as, under the name with
+// .ctm.
 func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, error) {
 	s.imp.Lock()
 	defer s.imp.Unlock()
@@ -527,20 +627,26 @@ func (s *Store) PutModel(ctx context.Context, file string, src []byte) (*Model, 
 // PutModelTx is [Store.PutModel] inside the caller's transaction txn (see
 // [Store.ImportTx]).
 func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []byte) (*Model, *Pending, error) {
-	if configurator.IsForeign(file) {
-		fm, err := configurator.Read(file, bytes.NewReader(src))
-		if err != nil {
-			return nil, nil, modelError{err}
-		}
-		file, src = strings.TrimSuffix(file, filepath.Ext(file))+".ctm", configurator.Format(fm)
+	rec, err := ModelText{File: file, Source: src}.record()
+	if err != nil {
+		return nil, nil, err
 	}
-	m, err := s.models.get(ctx, modelRecord{File: file, Source: string(src)}, nil)
+	m, err := s.models.get(ctx, rec, nil)
 	if err != nil {
 		return nil, nil, err
 	}
 	old, oldReg, mt, err := s.base(ctx, txn)
 	if err != nil {
 		return nil, nil, err
+	}
+	if e := oldReg.names[m.name]; e != nil && e.rec == rec {
+		// stored already: nothing to write (a reloaded state is published)
+		p := &Pending{s: s}
+		if old != s.cat.Load() {
+			p.cat, p.reg = old, oldReg
+		}
+		m, err := s.models.compiled(ctx, e)
+		return m, p, err
 	}
 	reg := oldReg.with(mt.Gen+1, m)
 	var cat *catalog
@@ -553,7 +659,9 @@ func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []b
 		if cat, err = buildCatalog(old.data, ms, reg.sortedNames()); err != nil {
 			return nil, nil, err
 		}
-		rev++
+		if !sameBasis(old, cat) {
+			rev++
+		}
 		cat.rev = rev
 		cat.data = old.data
 	} else if old != s.cat.Load() {
@@ -561,7 +669,7 @@ func (s *Store) PutModelTx(ctx context.Context, txn kv.Txn, file string, src []b
 	}
 	w := &writer{txn: txn}
 	w.json(pMeta, meta{Version: storeVersion, Rev: rev, Gen: reg.gen})
-	w.json(pModel+m.name, modelRecord{File: file, Source: string(src)})
+	w.json(pModel+m.name, rec)
 	if w.err != nil {
 		return nil, nil, w.err
 	}
@@ -682,6 +790,54 @@ func (w *writer) json(k string, v any) {
 		return
 	}
 	w.set(k, b)
+}
+
+// lineJSON and opJSON are a super BOM line and an operation as the store
+// keeps them: with the columns of their condition and quantity formula in
+// the CSV row, so that a stored row checked again (against a new model
+// text) is reported at the column of the problem, as at its import.
+type (
+	lineFields Line
+	opFields   Op
+	lineJSON   struct {
+		*lineFields
+		CondCol int `json:"cc,omitempty"`
+		QtyCol  int `json:"qc,omitempty"`
+	}
+	opJSON struct {
+		*opFields
+		CondCol int `json:"cc,omitempty"`
+	}
+)
+
+// MarshalJSON writes the line as the store keeps it.
+func (l *Line) MarshalJSON() ([]byte, error) {
+	return json.Marshal(lineJSON{(*lineFields)(l), l.condCol, l.qtyCol})
+}
+
+// UnmarshalJSON reads a line as the store keeps it.
+func (l *Line) UnmarshalJSON(b []byte) error {
+	j := lineJSON{lineFields: (*lineFields)(l)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	l.condCol, l.qtyCol = j.CondCol, j.QtyCol
+	return nil
+}
+
+// MarshalJSON writes the operation as the store keeps it.
+func (o *Op) MarshalJSON() ([]byte, error) {
+	return json.Marshal(opJSON{(*opFields)(o), o.condCol})
+}
+
+// UnmarshalJSON reads an operation as the store keeps it.
+func (o *Op) UnmarshalJSON(b []byte) error {
+	j := opJSON{opFields: (*opFields)(o)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	o.condCol = j.CondCol
+	return nil
 }
 
 // variantRecord is what the store keeps per variant.
@@ -1130,9 +1286,40 @@ func (s *Store) Variant(ctx context.Context, id string) (*Variant, error) {
 	}
 	v, err := s.loadVariant(ctx, cat, id)
 	if err == nil && v == nil {
-		err = fmt.Errorf("%w: variant %s (in master-data revision %d)", ErrNotFound, id, cat.rev)
+		err = s.unknownVariant(ctx, cat.rev, id)
 	}
 	return v, err
+}
+
+// oldRevisions is how many revisions before the current one
+// [Store.Variant] looks through for an unknown variant ID (one read each),
+// to say that it is an old one.
+const oldRevisions = 1000
+
+// unknownVariant is the error for a variant ID that is not in revision
+// rev: an [*OldVariantError] when one of the revisions before has it.
+func (s *Store) unknownVariant(ctx context.Context, rev uint64, id string) error {
+	var found uint64
+	err := s.db.View(ctx, func(txn kv.Txn) error {
+		for r := rev; r > 0 && rev-r < oldRevisions; r-- {
+			_, err := txn.Get(variantKey(r-1, id))
+			if errors.Is(err, kv.ErrNotFound) {
+				continue
+			}
+			if err == nil {
+				found = r
+			}
+			return err
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case found > 0:
+		return &OldVariantError{ID: id, Revision: found - 1, Current: rev}
+	}
+	return fmt.Errorf("%w: variant %s (in master-data revision %d)", ErrNotFound, id, rev)
 }
 
 // Node returns a stored node by hash.

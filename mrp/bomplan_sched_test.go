@@ -75,9 +75,7 @@ func TestBOMPlanSchedule(t *testing.T) {
 		t.Fatalf("after a net change: same schedule %v, or not equal to one from scratch", s2 == s1)
 	}
 
-	if err := bs.ImportDir(ctx, "../testdata/forklift", ""); err != nil {
-		t.Fatal(err)
-	}
+	touchMasterData(t, bs)
 	if err := p.Ensure(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,17 @@ func forkliftBOMPlan(t *testing.T, db kv.DB) (*mrp.BOMPlan, *bom.Store, *mrp.Pla
 	return p, bs, pl, mrp.LoadOptions{Start: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}
 }
 
+// touchMasterData imports an item of bs again with another description: a
+// master-data change (a new revision) that plans the same.
+func touchMasterData(t *testing.T, bs *bom.Store) {
+	t.Helper()
+	it := *bs.Items()[0]
+	it.Description += " (revised)"
+	if err := bs.Import(context.Background(), &bom.Data{Items: []*bom.Item{&it}}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // standardDemand returns the first demand of pl for a standard item.
 func standardDemand(t *testing.T, pl *mrp.Plant) mrp.Demand {
 	t.Helper()
@@ -80,11 +91,16 @@ func TestBOMPlanLifecycle(t *testing.T) {
 		t.Fatalf("rebuilt plan differs from a plan built from scratch:\n%s\nwant\n%s", got, want)
 	}
 
-	// the same master data imported again is a new revision: stale
+	// the same master data imported again keeps the revision: still fresh
 	rev := bs.Revision()
 	if err := bs.ImportDir(ctx, "../testdata/forklift", ""); err != nil {
 		t.Fatal(err)
 	}
+	if bs.Revision() != rev || !p.Fresh() {
+		t.Fatalf("the same master data imported again: revision %d (was %d), fresh %v", bs.Revision(), rev, p.Fresh())
+	}
+	// a master-data change is a new revision: stale
+	touchMasterData(t, bs)
 	if bs.Revision() == rev {
 		t.Fatalf("import left the BOM store at revision %d", rev)
 	}

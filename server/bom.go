@@ -33,10 +33,10 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 	}
 	// A model under which stored sales orders are invalid is refused, as
 	// PutModel refuses it.
-	if len(req.Msg.GetModels()) > 0 {
+	if len(models) > 0 {
 		texts := map[string]string{}
-		for i, ms := range req.Msg.GetModels() {
-			texts[cmp.Or(ms.GetFilename(), fmt.Sprintf("models[%d].ctm", i))] = ms.GetSource()
+		for _, m := range models {
+			texts[m.File] = string(m.Source)
 		}
 		unlock, err := b.s.checkModels(ctx, texts)
 		defer unlock()
@@ -45,8 +45,9 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 		}
 	}
 	// The request's models go to the model registry in the import's
-	// transaction; items take the others from it.
-	if err := b.s.bom.ImportReplace(ctx, d, models, convert.ImportReplace(req.Msg, kinds)); err != nil {
+	// transaction, as their texts (as PutModel stores them), checked with
+	// the request's master data; items take the others from it.
+	if err := b.s.bom.ImportTexts(ctx, d, models, convert.ImportReplace(req.Msg, kinds)); err != nil {
 		return nil, b.s.toConnect(err)
 	}
 	return connect.NewResponse(&bomv1.ImportResponse{
@@ -59,11 +60,11 @@ func (b *bomService) Import(ctx context.Context, req *connect.Request[bomv1.Impo
 	}), nil
 }
 
-// importData turns an import request into bom data and the models it
-// carries, and counts the models the import uses: the request's and those
-// of its configurable items taken from the registry, and names the kinds
-// of its CSV files.
-func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*configurator.Model, int, []string, error) {
+// importData turns an import request into bom data and the model texts it
+// carries (each read once, to refuse a bad one first), and counts the
+// models the import uses: the request's and those of its configurable
+// items taken from the registry, and names the kinds of its CSV files.
+func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, []bom.ModelText, int, []string, error) {
 	d := &bom.Data{}
 	var (
 		errs  bom.ErrorList
@@ -126,28 +127,26 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, map[string]*co
 		d.WorkCenters = append(d.WorkCenters, &bom.WorkCenter{ID: w.GetId(), Description: w.GetDescription(),
 			RatePerHour: rate, HoursPerDay: w.GetHoursPerDay(), Units: int(w.GetUnits()), Efficiency: w.GetEfficiencyPct() / 100})
 	}
-	models := map[string]*configurator.Model{}
+	var texts []bom.ModelText
+	names := map[string]bool{}
 	for i, ms := range msg.GetModels() {
-		file := ms.GetFilename()
-		if file == "" {
-			file = fmt.Sprintf("models[%d].ctm", i)
-		}
+		file := cmp.Or(ms.GetFilename(), fmt.Sprintf("models[%d].ctm", i))
 		// by the name's extension, a feature model too (configurator.Read)
 		m, err := configurator.Read(file, strings.NewReader(ms.GetSource()))
 		if err != nil {
 			return nil, nil, 0, nil, err
 		}
-		models[m.Name] = m
+		names[m.Name] = true
+		texts = append(texts, bom.ModelText{File: file, Source: []byte(ms.GetSource())})
 	}
-	n := len(models)
-	counted := map[string]bool{}
+	n := len(names)
 	for _, it := range d.Items {
-		if it.Model != "" && models[it.Model] == nil && !counted[it.Model] {
-			counted[it.Model] = true
+		if it.Model != "" && !names[it.Model] {
+			names[it.Model] = true
 			n++
 		}
 	}
-	return d, models, n, kinds, nil
+	return d, texts, n, kinds, nil
 }
 
 // itemFromProto is the item of a wire one at field.
@@ -352,6 +351,10 @@ func (s *Server) target(ctx context.Context, t *bomv1.Target) (*bom.Variant, err
 		return nil, badField("target", "give a variant or an item, not both")
 	case t.GetVariant() != "":
 		v, err := s.bom.Variant(ctx, t.GetVariant())
+		var old *bom.OldVariantError
+		if errors.As(err, &old) {
+			return nil, &notFoundError{kind: "variant", name: t.GetVariant(), why: old}
+		}
 		if errors.Is(err, bom.ErrNotFound) {
 			return nil, notFound("variant", t.GetVariant())
 		}

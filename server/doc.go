@@ -75,7 +75,11 @@
 // text and compiled once per text, so models imported through the library
 // are served too. Replacing a model the BOM uses (PutModel) is one store
 // transaction with the new master-data revision, and models a BOM import
-// brings are stored with the import: nothing is half-written on error. The
+// brings are stored with the import, as their texts, and checked with its
+// rows (bom.Store.ImportTexts): nothing is half-written on error. A text
+// stored again, or an import of the data stored already, keeps the
+// revision and the variant IDs handed out; an ID of an older revision is
+// NotFound saying so. The
 // server keeps per compiled model only what it derives from it (value
 // sets, the Propagate memo). Configurator
 // queries are CPU-bound SAT searches: at most [Options.MaxQueries] run at

@@ -76,10 +76,21 @@ func (o *seenOnce) check(field, key string, i int) error {
 	return nil
 }
 
-// notFoundError names something the request refers to that does not exist.
-type notFoundError struct{ kind, name string }
 
-func (e *notFoundError) Error() string { return fmt.Sprintf("unknown %s %q", e.kind, e.name) }
+// notFoundError names something the request refers to that does not
+// exist; why, when set, says more (a variant ID of an older master-data
+// revision).
+type notFoundError struct {
+	kind, name string
+	why        error
+}
+
+func (e *notFoundError) Error() string {
+	if e.why != nil {
+		return e.why.Error()
+	}
+	return fmt.Sprintf("unknown %s %q", e.kind, e.name)
+}
 
 func notFound(kind, name string) error { return &notFoundError{kind: kind, name: name} }
 

@@ -28,8 +28,6 @@ import (
 // internal/convert, as the server builds them. See docs/design.md, "The
 // CLI's one path".
 type bomBackend interface {
-	// putModel stores a product model.
-	putModel(ctx context.Context, file, src string) (*configuratorv1.ModelInfo, error)
 	// importData imports the master-data CSVs and models of req (its Csv
 	// and Models) in one transaction.
 	importData(ctx context.Context, req *bomv1.ImportRequest) (*bomv1.ImportResponse, error)
@@ -122,19 +120,6 @@ type localBOM struct {
 	db kv.DB // the store's DB, for the plan's planning items
 }
 
-func (l *localBOM) putModel(ctx context.Context, file, src string) (*configuratorv1.ModelInfo, error) {
-	if src == "" {
-		return nil, fmt.Errorf("%s: empty model text", file)
-	}
-	bm, err := l.bs.PutModel(ctx, file, []byte(src))
-	if err != nil {
-		return nil, err
-	}
-	m := bm.Model()
-	return &configuratorv1.ModelInfo{Name: m.Name, Version: m.Version, Labels: m.Labels, Currency: m.Currency,
-		Characteristics: int32(len(m.Chars)), Rules: int32(len(m.Rules)), Tables: int32(len(m.Tables)), Digest: bm.Digest()}, nil
-}
-
 func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*bomv1.ImportResponse, error) {
 	d := &bom.Data{}
 	var (
@@ -170,25 +155,27 @@ func (l *localBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*b
 	if len(errs) > 0 {
 		return nil, errs
 	}
-	models := map[string]*configurator.Model{}
+	// the models as texts, stored as given (as the server stores them);
+	// the models the import uses: the request's and those of its
+	// configurable items taken from the registry
+	var models []bom.ModelText
+	names := map[string]bool{}
 	for _, ms := range req.GetModels() {
 		m, err := configurator.Read(ms.GetFilename(), strings.NewReader(ms.GetSource()))
 		if err != nil {
 			return nil, err
 		}
-		models[m.Name] = m
+		names[m.Name] = true
+		models = append(models, bom.ModelText{File: ms.GetFilename(), Source: []byte(ms.GetSource())})
 	}
-	// the models the import uses: the request's and those of its
-	// configurable items taken from the registry
-	n := len(models)
-	counted := map[string]bool{}
+	n := len(names)
 	for _, it := range d.Items {
-		if it.Model != "" && models[it.Model] == nil && !counted[it.Model] {
-			counted[it.Model] = true
+		if it.Model != "" && !names[it.Model] {
+			names[it.Model] = true
 			n++
 		}
 	}
-	if err := l.bs.ImportReplace(ctx, d, models, convert.ImportReplace(req, kinds)); err != nil {
+	if err := l.bs.ImportTexts(ctx, d, models, convert.ImportReplace(req, kinds)); err != nil {
 		return nil, err
 	}
 	return &bomv1.ImportResponse{Items: int32(len(d.Items)), Lines: int32(len(d.Lines)), Operations: int32(len(d.Ops)),
@@ -288,6 +275,10 @@ func (l *localBOM) planningItem(ctx context.Context, item string, cfg configurat
 func (l *localBOM) variant(ctx context.Context, t bomTarget) (*bom.Variant, error) {
 	if t.variant != "" {
 		v, err := l.bs.Variant(ctx, t.variant)
+		var old *bom.OldVariantError
+		if errors.As(err, &old) {
+			return nil, err
+		}
 		if errors.Is(err, bom.ErrNotFound) {
 			return nil, fmt.Errorf("unknown variant %q", t.variant)
 		}
@@ -379,14 +370,6 @@ func (l *localBOM) leadTime(ctx context.Context, t bomTarget) (*bomv1.LeadTimeRe
 
 // remoteBOM is a server's BOM service.
 type remoteBOM struct{ cl *clients }
-
-func (r remoteBOM) putModel(ctx context.Context, file, src string) (*configuratorv1.ModelInfo, error) {
-	res, err := r.cl.conf.PutModel(ctx, connect.NewRequest(&configuratorv1.PutModelRequest{Filename: file, Source: src}))
-	if err != nil {
-		return nil, readable(err)
-	}
-	return res.Msg.GetModel(), nil
-}
 
 func (r remoteBOM) importData(ctx context.Context, req *bomv1.ImportRequest) (*bomv1.ImportResponse, error) {
 	res, err := r.cl.bom.Import(ctx, connect.NewRequest(req))

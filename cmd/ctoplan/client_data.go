@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"connectrpc.com/connect"
 	"github.com/spf13/cobra"
 
+	"github.com/ctoplan/ctoplan/configurator"
 	bomv1 "github.com/ctoplan/ctoplan/gen/ctoplan/bom/v1"
 	mrpv1 "github.com/ctoplan/ctoplan/gen/ctoplan/mrp/v1"
 )
@@ -73,31 +73,22 @@ func (d dataSet) models() ([]string, error) {
 	return ms, nil
 }
 
-// loadModels stores every model of the set with PutModel.
-func (d dataSet) loadModels(ctx context.Context, b bomBackend, log io.Writer) (int, error) {
+// importRequest is the set's models and master-data CSVs as one BOM
+// import, each file replacing its kind whole when replace is set; nil when
+// the set has neither.
+func (d dataSet) importRequest(replace bool) (*bomv1.ImportRequest, error) {
+	req := &bomv1.ImportRequest{Replace: replace}
 	files, err := d.models()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	for _, f := range files {
 		src, _, err := d.read(f)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
-		m, err := b.putModel(ctx, d.name(f), src)
-		if err != nil {
-			return 0, err
-		}
-		fmt.Fprintf(log, "model %s %s: %d characteristics, %d rules, %d tables\n", m.GetName(), m.GetVersion(), m.GetCharacteristics(), m.GetRules(), m.GetTables())
+		req.Models = append(req.Models, &bomv1.ModelSource{Filename: d.name(f), Source: src})
 	}
-	return len(files), nil
-}
-
-// loadMaster imports the set's master-data CSVs (and its models) in one
-// BOM import, each file replacing its kind whole when replace is set; it
-// returns nil, nil when the set has none.
-func (d dataSet) loadMaster(ctx context.Context, b bomBackend, replace bool) (*bomv1.ImportResponse, error) {
-	req := &bomv1.ImportRequest{Replace: replace}
 	for _, f := range masterFiles {
 		text, ok, err := d.read(f)
 		if err != nil {
@@ -107,8 +98,20 @@ func (d dataSet) loadMaster(ctx context.Context, b bomBackend, replace bool) (*b
 			req.Csv = append(req.Csv, &bomv1.CSVFile{Name: d.name(f), Kind: masterKinds[f], Text: text})
 		}
 	}
-	if len(req.Csv) == 0 {
+	if len(req.Models) == 0 && len(req.Csv) == 0 {
 		return nil, nil
+	}
+	return req, nil
+}
+
+// loadMaster imports the set's models and master-data CSVs in one BOM
+// import (one transaction: a bad row stores none of the models either),
+// each file replacing its kind whole when replace is set; it returns nil,
+// nil when the set has neither.
+func (d dataSet) loadMaster(ctx context.Context, b bomBackend, replace bool) (*bomv1.ImportResponse, error) {
+	req, err := d.importRequest(replace)
+	if err != nil || req == nil {
+		return nil, err
 	}
 	return b.importData(ctx, req)
 }
@@ -195,28 +198,31 @@ func dropRows(text string, ids []string) string {
 	return strings.Join(out, "")
 }
 
-// loadBOMData loads the models and master data of dir into b, logging
-// what it loaded to the command's stderr.
+// loadBOMData loads the models and master data of dir into b in one
+// import, logging what it loaded to the command's stderr.
 func loadBOMData(cmd *cobra.Command, b bomBackend, dir string, replace bool) error {
-	ctx := cmd.Context()
 	d := dirData(dir)
 	log := cmd.ErrOrStderr()
-	stop := progress(log, "loading models from "+dir)
-	n, err := d.loadModels(ctx, b, log)
-	stop()
+	req, err := d.importRequest(replace)
 	if err != nil {
 		return err
 	}
-	stop = progress(log, "importing master data from "+dir)
-	res, err := d.loadMaster(ctx, b, replace)
-	stop()
-	if err != nil {
-		return err
-	}
-	if res == nil && n == 0 {
+	if req == nil {
 		return fmt.Errorf("%s: no models (*.ctm, *.uvl, *.dimacs, *.cnf, *.xml) and none of %s", dir, strings.Join(masterFiles, ", "))
 	}
-	if res != nil {
+	stop := progress(log, "importing models and master data from "+dir)
+	res, err := b.importData(cmd.Context(), req)
+	stop()
+	if err != nil {
+		return err
+	}
+	for _, ms := range req.GetModels() {
+		// the server read the same text; this only describes it
+		if m, err := configurator.Read(ms.GetFilename(), strings.NewReader(ms.GetSource())); err == nil {
+			fmt.Fprintf(log, "model %s %s: %d characteristics, %d rules, %d tables\n", m.Name, m.Version, len(m.Chars), len(m.Rules), len(m.Tables))
+		}
+	}
+	if len(req.GetCsv()) > 0 {
 		fmt.Fprintf(log, "master data from %s: %d items, %d BOM lines, %d operations, %d work centers\n",
 			dir, res.GetItems(), res.GetLines(), res.GetOperations(), res.GetWorkCenters())
 	}

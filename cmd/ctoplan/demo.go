@@ -137,10 +137,6 @@ type demoSet struct {
 	cl *clients
 }
 
-func (d demoSet) LoadModels(ctx context.Context, log io.Writer) (int, error) {
-	return d.ds.loadModels(ctx, remoteBOM{d.cl}, log)
-}
-
 func (d demoSet) LoadMaster(ctx context.Context) (*bomv1.ImportResponse, error) {
 	return d.ds.loadMaster(ctx, remoteBOM{d.cl}, false)
 }

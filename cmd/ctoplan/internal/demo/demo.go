@@ -51,9 +51,8 @@ type Clients struct {
 
 // Data is the demo data as the story loads it into the server.
 type Data interface {
-	// LoadModels stores every product model (*.ctm), logging to log.
-	LoadModels(ctx context.Context, log io.Writer) (int, error)
-	// LoadMaster imports the master-data CSV files (nil, nil: none).
+	// LoadMaster imports the product models (*.ctm) and the master-data
+	// CSV files in one import (nil, nil: none).
 	LoadMaster(ctx context.Context) (*bomv1.ImportResponse, error)
 	// LoadPlant imports the plant CSV files without the demand rows
 	// whose id is in skip, and plans on date (nil, nil: none).
@@ -168,8 +167,12 @@ func (s *story) data() error {
 	ctx, cl, p := s.ctx, s.cl, s.p
 	p("ctoplan demo: quote -> order -> plan, for a maker of electric forklifts\n\n")
 	p("1. The data\n")
-	if _, err := s.ds.LoadModels(ctx, io.Discard); err != nil {
+	imp, err := s.ds.LoadMaster(ctx)
+	if err != nil {
 		return err
+	}
+	if imp.GetItems() == 0 {
+		return errors.New("the demo data has no master data (items.csv, bom.csv, ...)")
 	}
 	models, err := cl.Conf.ListModels(ctx, connect.NewRequest(&configuratorv1.ListModelsRequest{}))
 	if err != nil {
@@ -178,13 +181,6 @@ func (s *story) data() error {
 	for _, m := range models.Msg.GetModels() {
 		p("   product model %s %s (%s): %d characteristics, %d rules, %d compatibility tables\n",
 			m.GetName(), m.GetVersion(), m.GetLabels()["en"], m.GetCharacteristics(), m.GetRules(), m.GetTables())
-	}
-	imp, err := s.ds.LoadMaster(ctx)
-	if err != nil {
-		return err
-	}
-	if imp == nil {
-		return errors.New("the demo data has no master data (items.csv, bom.csv, ...)")
 	}
 	p("   super BOM: %d items, %d BOM lines, %d routing operations, %d work centers\n",
 		imp.GetItems(), imp.GetLines(), imp.GetOperations(), imp.GetWorkCenters())

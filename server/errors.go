@@ -76,7 +76,6 @@ func (o *seenOnce) check(field, key string, i int) error {
 	return nil
 }
 
-
 // notFoundError names something the request refers to that does not
 // exist; why, when set, says more (a variant ID of an older master-data
 // revision).

@@ -32,14 +32,25 @@ func (t *table) add(obj any, cells ...string) {
 func (t *table) write(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		if t.objs == nil {
-			t.objs = []any{}
+		// as every listing: an array with one object per line
+		var b bytes.Buffer
+		b.WriteString("[")
+		for i, o := range t.objs {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n  ")
+			x, err := json.Marshal(o)
+			if err != nil {
+				return err
+			}
+			b.Write(x)
 		}
-		b, err := json.MarshalIndent(t.objs, "", "  ")
-		if err != nil {
-			return err
+		if len(t.objs) > 0 {
+			b.WriteString("\n")
 		}
-		_, err = fmt.Fprintf(w, "%s\n", b)
+		b.WriteString("]\n")
+		_, err := w.Write(b.Bytes())
 		return err
 	case "csv":
 		return writeCSV(w, append([][]string{t.header}, t.rows...))
@@ -381,8 +392,9 @@ func appendFiniteCSV(b []byte, o *mrp.FiniteOrder, dn *dayNames) []byte {
 	return append(b, '\n')
 }
 
-// jsonPage writes orders os as json.MarshalIndent(objs, "", "  ") of
-// their orderJSON objects does, one at a time; end closes the array.
+// jsonPage writes orders os as table.write does their orderJSON objects
+// (an array with one object per line), one at a time; end closes the
+// array.
 func (fw *finiteWriter) jsonPage(os finiteOrders) error {
 	var b bytes.Buffer
 	var o mrp.FiniteOrder
@@ -390,34 +402,34 @@ func (fw *finiteWriter) jsonPage(os finiteOrders) error {
 	for n := range os.Len() {
 		os.OrderAt(n, &o)
 		if fw.n > 0 {
-			b.WriteString(",\n")
+			b.WriteString(",\n  ")
 		} else {
-			b.WriteString("[\n")
+			b.WriteString("[\n  ")
 		}
 		fw.n++
-		b.WriteString("  {\n    \"order\": ")
+		b.WriteString(`{"order":`)
 		appendHTMLString(&b, o.ID)
-		b.WriteString(",\n    \"item\": ")
+		b.WriteString(`,"item":`)
 		appendHTMLString(&b, o.Item)
-		b.WriteString(",\n    \"qty\": ")
+		b.WriteString(`,"qty":`)
 		b.WriteString(strconv.FormatInt(o.Qty, 10))
-		b.WriteString(",\n    \"priority\": ")
+		b.WriteString(`,"priority":`)
 		b.WriteString(strconv.Itoa(o.Priority))
 		for _, f := range [...]struct {
 			name string
 			t    time.Time
 		}{{"due", o.Due}, {"start", o.Start}, {"finish", o.Finish}} {
-			b.WriteString(",\n    \"" + f.name + "\": ")
+			b.WriteString(`,"` + f.name + `":`)
 			appendHTMLString(&b, dn.of(f.t))
 		}
-		b.WriteString(",\n    \"late_days\": ")
+		b.WriteString(`,"late_days":`)
 		b.WriteString(strconv.Itoa(o.LateDays))
-		b.WriteString(",\n    \"mode\": ")
+		b.WriteString(`,"mode":`)
 		appendHTMLString(&b, finiteMode(&o))
 		if o.Released {
-			b.WriteString(",\n    \"released\": true")
+			b.WriteString(`,"released":true`)
 		}
-		b.WriteString("\n  }")
+		b.WriteString("}")
 		if b.Len() >= 64<<10 {
 			if _, err := fw.w.Write(b.Bytes()); err != nil {
 				return err

@@ -15,7 +15,7 @@ import (
 // TestWriteFiniteOrders checks the streamed csv and json of a finite
 // schedule's orders against the listing the table builds from the
 // definition: every row's cells through encoding/csv, every order's
-// object through json.MarshalIndent. Random orders: IDs and reasons with
+// object through json.Marshal, one a line. Random orders: IDs and reasons with
 // quotes, commas, HTML characters, non-ASCII and control bytes; dates
 // zero (unscheduled) or on a few days; released or not; and no orders.
 func TestWriteFiniteOrders(t *testing.T) {

@@ -1283,10 +1283,13 @@ func (p *Planner) Pegging(itemID string) ([]Peg, error) {
 // children are the supplies pegged to its component requirements (for the
 // whole order, of which Qty may be a share).
 type PegNode struct {
-	Item     string
-	Supply   Supply
-	Qty      int64
-	Children []*PegNode
+	Item   string
+	Supply Supply
+	Qty    int64
+	// DemandQty is the part of Qty that serves the tree's demand (see
+	// [PegTree.DemandQtys]).
+	DemandQty float64
+	Children  []*PegNode
 	// cut: supplyTreeSlow left out the supplies below it (a tree of
 	// fewer levels)
 	cut bool
@@ -1330,6 +1333,24 @@ func (p *Planner) SupplyTree(demandID string) ([]*PegNode, error) {
 // [Planner.PegTreeLevels]), and the nodes of the last one with children
 // are marked cut.
 func (p *Planner) supplyTreeSlow(g *planPeg, di int32, levels int) ([]*PegNode, error) {
+	ns, err := p.supplyTreeSlowNodes(g, di, levels)
+	fillDemandQty(ns, 1)
+	return ns, err
+}
+
+// fillDemandQty sets the nodes' DemandQty (see [PegTree.DemandQtys]):
+// share is the part of their parent's order the demand takes (1 at the
+// top).
+func fillDemandQty(ns []*PegNode, share float64) {
+	for _, nd := range ns {
+		nd.DemandQty = float64(nd.Qty) * share
+		if len(nd.Children) > 0 && nd.Supply.Qty > 0 {
+			fillDemandQty(nd.Children, nd.DemandQty/float64(nd.Supply.Qty))
+		}
+	}
+}
+
+func (p *Planner) supplyTreeSlowNodes(g *planPeg, di int32, levels int) ([]*PegNode, error) {
 	t, top := p.slowTreeOf(g, di)
 	if levels > 0 {
 		n := 0

@@ -188,6 +188,24 @@ func TestSupplyTree(t *testing.T) {
 	if len(sh) != 2 || sh[0].Demand != "s1" || sh[1].Demand != "s2" || abs(sh[0].Qty-16.8) > 1e-9 || abs(sh[1].Qty-39.2) > 1e-9 {
 		t.Fatalf("shares %+v", sh)
 	}
+	// s2's own parts: 7 of A#1's 10, so 7/10 of B#1's 20 (14), of C's
+	// stock 4 (2.8) and of C#1's 56 (39.2, its share above): 7 A need 14
+	// B need 42 C
+	for _, c := range []struct {
+		nd   *mrp.PegNode
+		want float64
+	}{{tree[0], 7}, {b[0], 14}, {c[0], 2.8}, {c[1], 39.2}} {
+		if abs(c.nd.DemandQty-c.want) > 1e-9 {
+			t.Errorf("%s %s: demand qty %g, want %g", c.nd.Item, c.nd.Supply.ID, c.nd.DemandQty, c.want)
+		}
+	}
+	ft, err := p.PegTree("s2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dq := ft.DemandQtys(); len(dq) != 4 || abs(dq[0]-7) > 1e-9 || abs(dq[1]-14) > 1e-9 || abs(dq[2]-2.8) > 1e-9 || abs(dq[3]-39.2) > 1e-9 {
+		t.Errorf("flat tree's demand quantities %v, want [7 14 2.8 39.2]", dq)
+	}
 }
 
 func abs(x float64) float64 {
@@ -681,6 +699,60 @@ func TestSupplyTreeFromPegging(t *testing.T) {
 		}
 		if nodes <= len(in.Demands) {
 			t.Fatalf("seed %d: %d nodes in %d trees: no tree below its top", seed, nodes, len(in.Demands))
+		}
+	}
+}
+
+// TestDemandQtyIsShare: in every demand's supply tree on random plants,
+// the demand quantities of the nodes of one planned order add up to the
+// demand's share of that order as PeggedDemands computes it (all
+// demands listed), and a top node's is its quantity: the tree's
+// quantities are what the sales order takes, its share carried down
+// through its parents' orders.
+func TestDemandQtyIsShare(t *testing.T) {
+	for seed := uint64(90); seed < 93; seed++ {
+		in := smallPlant(t, seed, 40)
+		opts := mrp.DefaultOptions()
+		opts.PegLimit = -1
+		p, err := mrp.New(in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, d := range in.Demands {
+			ft, err := p.PegTree(d.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dq := ft.DemandQtys()
+			sum := map[string]float64{}
+			for n := range ft.Len() {
+				if ft.Parent(n) < 0 && dq[n] != float64(ft.Qty(n)) {
+					t.Fatalf("seed %d %s: top node %d: demand qty %g, qty %d", seed, d.ID, n, dq[n], ft.Qty(n))
+				}
+				if s := ft.Supply(n); s.Kind == mrp.FromPlanned {
+					sum[s.ID] += dq[n]
+				}
+			}
+			for id, q := range sum {
+				sh, _, err := p.PeggedDemands(id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := 0.0
+				for _, x := range sh {
+					if x.Demand == d.ID {
+						want = x.Qty
+					}
+				}
+				if math.Abs(q-want) > 1e-6*max(1, want) {
+					t.Fatalf("seed %d: %s's nodes of %s: demand qty %g, PeggedDemands share %g", seed, d.ID, id, q, want)
+				}
+				checked++
+			}
+		}
+		if checked == 0 {
+			t.Fatalf("seed %d: no planned order in any tree", seed)
 		}
 	}
 }

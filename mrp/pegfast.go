@@ -797,6 +797,31 @@ func nodeFlags(it *item, plain bool) uint8 {
 // Len is the number of nodes.
 func (t *PegTree) Len() int { return len(t.nodes) }
 
+// DemandQtys returns, for every node, the part of its quantity that
+// serves the tree's demand: a top node's quantity; below, a node's
+// quantity (pegged to its parent's whole order) times the share of that
+// order the demand takes (the parent's demand quantity over its order's
+// quantity). The demand's part of a component shared with other demands
+// through their common parent order: a sales order's own screws, where
+// Qty is the order's. Not whole numbers in general; the sum over the
+// nodes of one planned order is the demand's share of it
+// ([Planner.PeggedDemands]).
+func (t *PegTree) DemandQtys() []float64 {
+	out := make([]float64, len(t.nodes))
+	for n := range t.nodes {
+		nd := &t.nodes[n]
+		if nd.parent < 0 {
+			out[n] = float64(nd.qty)
+			continue
+		}
+		par := &t.nodes[nd.parent]
+		if par.supQty > 0 {
+			out[n] = float64(nd.qty) * out[nd.parent] / float64(par.supQty)
+		}
+	}
+	return out
+}
+
 // Level is node n's depth: 0 for the supplies of the demanded item.
 func (t *PegTree) Level(n int) int { return int(t.nodes[n].level) }
 
@@ -901,9 +926,10 @@ func (t *PegTree) Nodes() []*PegNode {
 			all[n].Children, rest = rest[:0:k], rest[k:]
 		}
 	}
+	dq := t.DemandQtys()
 	for n := range t.nodes {
 		nd := &all[n]
-		nd.Item, nd.Supply, nd.Qty = t.Item(n), t.Supply(n), t.nodes[n].qty
+		nd.Item, nd.Supply, nd.Qty, nd.DemandQty = t.Item(n), t.Supply(n), t.nodes[n].qty, dq[n]
 		if par := t.nodes[n].parent; par < 0 {
 			top = append(top, nd)
 		} else {

@@ -31,6 +31,11 @@ order serves: at most the planner's peg limit of them (10 by default), those
 due first, and a last row "(other demands)" with the part of the order
 serving the others (in json, a share with no demand).
 
+In the tree, qty is what a supply gives its parent (below the top, the
+parent's whole order, which may serve other sales orders too), for_demand
+the part of it this sales order takes: its share of the parent's order
+carried down.
+
 With --levels N only the first N levels of the tree are listed (1: the
 supplies of the demanded item), with a column "cut" marking the nodes of the
 last level whose supplies below are left out. A deep bill of material with
@@ -69,7 +74,7 @@ first levels can still be listed.`,
 					}
 					return err
 				}
-				l := &listing{header: []string{"level", "item", "supply", "kind", "date", "qty", "parent"}}
+				l := &listing{header: []string{"level", "item", "supply", "kind", "date", "qty", "for_demand", "parent"}}
 				if levels > 0 {
 					l.header = append(l.header, "cut")
 				}
@@ -83,7 +88,7 @@ first levels can still be listed.`,
 						supply = "(stock)"
 					}
 					row := []string{strconv.Itoa(int(p.GetLevel())), item, supply,
-						strings.ToLower(strings.TrimPrefix(p.GetSupplyKind().String(), "SUPPLY_KIND_")), p.GetDate(), fmtNum(float64(p.GetQty())), p.GetParent()}
+						strings.ToLower(strings.TrimPrefix(p.GetSupplyKind().String(), "SUPPLY_KIND_")), p.GetDate(), fmtNum(float64(p.GetQty())), fmtNum(p.GetDemandQty()), p.GetParent()}
 					if levels > 0 {
 						row = append(row, strconv.FormatBool(p.GetCut()))
 					}

@@ -249,10 +249,12 @@ func PegsToProto(tree *mrp.PegTree) []*mrpv1.Peg {
 	slab := make([]mrpv1.Peg, n)
 	pegs := make([]*mrpv1.Peg, n)
 	ids := tree.SupplyIDs()
+	dq := tree.DemandQtys()
 	for k := range pegs {
 		pg := &slab[k]
 		pg.Level, pg.Item, pg.SupplyKind = int32(tree.Level(k)), tree.Item(k), SupplyKindToProto[tree.Kind(k)]
 		pg.Supply, pg.Date, pg.Qty, pg.Cut = ids[k], tree.DateText(k), float64(tree.Qty(k)), tree.Cut(k)
+		pg.DemandQty = math.Round(dq[k]*1e6) / 1e6 // no float noise in JSON
 		if par := tree.Parent(k); par >= 0 {
 			pg.Parent = ids[par]
 		}

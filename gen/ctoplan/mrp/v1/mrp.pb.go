@@ -2759,7 +2759,14 @@ type Peg struct {
 	// The tree was cut after this node's level (PegDemandRequest.levels)
 	// and leaves out the supplies below it: a planned order whose item has
 	// components on its release day.
-	Cut           bool `protobuf:"varint,8,opt,name=cut,proto3" json:"cut,omitempty"`
+	Cut bool `protobuf:"varint,8,opt,name=cut,proto3" json:"cut,omitempty"`
+	// The part of qty that serves this demand (to 6 decimals): qty for a
+	// top node; below, qty (pegged to the parent's whole order) times the
+	// share of that order the demand takes. Where a parent order serves
+	// several sales orders, qty is the order's and demand_qty this one's;
+	// the demand_qty of one planned order's nodes add up to the demand's
+	// share of it (PegOrder).
+	DemandQty     float64 `protobuf:"fixed64,9,opt,name=demand_qty,json=demandQty,proto3" json:"demand_qty,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2848,6 +2855,13 @@ func (x *Peg) GetCut() bool {
 		return x.Cut
 	}
 	return false
+}
+
+func (x *Peg) GetDemandQty() float64 {
+	if x != nil {
+		return x.DemandQty
+	}
+	return 0
 }
 
 // PegDemandResponse is one batch of a demand's supply tree.
@@ -5491,7 +5505,7 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\rplan_revision\x18\x05 \x01(\x04R\fplanRevision\"B\n" +
 	"\x10PegDemandRequest\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x16\n" +
-	"\x06levels\x18\x02 \x01(\x05R\x06levels\"\xd4\x01\n" +
+	"\x06levels\x18\x02 \x01(\x05R\x06levels\"\xf3\x01\n" +
 	"\x03Peg\x12\x14\n" +
 	"\x05level\x18\x01 \x01(\x05R\x05level\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12;\n" +
@@ -5501,7 +5515,9 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"\x04date\x18\x05 \x01(\tR\x04date\x12\x10\n" +
 	"\x03qty\x18\x06 \x01(\x01R\x03qty\x12\x16\n" +
 	"\x06parent\x18\a \x01(\tR\x06parent\x12\x10\n" +
-	"\x03cut\x18\b \x01(\bR\x03cut\"a\n" +
+	"\x03cut\x18\b \x01(\bR\x03cut\x12\x1d\n" +
+	"\n" +
+	"demand_qty\x18\t \x01(\x01R\tdemandQty\"a\n" +
 	"\x11PegDemandResponse\x12'\n" +
 	"\x04pegs\x18\x01 \x03(\v2\x13.ctoplan.mrp.v1.PegR\x04pegs\x12#\n" +
 	"\rplan_revision\x18\x02 \x01(\x04R\fplanRevision\"'\n" +

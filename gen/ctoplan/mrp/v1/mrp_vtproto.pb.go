@@ -2085,6 +2085,12 @@ func (m *Peg) MarshalToSizedBufferVT(dAtA []byte) (int, error) {
 		i -= len(m.unknownFields)
 		copy(dAtA[i:], m.unknownFields)
 	}
+	if m.DemandQty != 0 {
+		i -= 8
+		binary.LittleEndian.PutUint64(dAtA[i:], uint64(math.Float64bits(float64(m.DemandQty))))
+		i--
+		dAtA[i] = 0x49
+	}
 	if m.Cut {
 		i--
 		if m.Cut {
@@ -5068,6 +5074,9 @@ func (m *Peg) SizeVT() (n int) {
 	}
 	if m.Cut {
 		n += 2
+	}
+	if m.DemandQty != 0 {
+		n += 9
 	}
 	n += len(m.unknownFields)
 	return n
@@ -10980,6 +10989,17 @@ func (m *Peg) UnmarshalVT(dAtA []byte) error {
 				}
 			}
 			m.Cut = bool(v != 0)
+		case 9:
+			if wireType != 1 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DemandQty", wireType)
+			}
+			var v uint64
+			if (iNdEx + 8) > l {
+				return io.ErrUnexpectedEOF
+			}
+			v = uint64(binary.LittleEndian.Uint64(dAtA[iNdEx:]))
+			iNdEx += 8
+			m.DemandQty = float64(math.Float64frombits(v))
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])
@@ -21537,6 +21557,17 @@ func (m *Peg) UnmarshalVTUnsafe(dAtA []byte) error {
 				}
 			}
 			m.Cut = bool(v != 0)
+		case 9:
+			if wireType != 1 {
+				return fmt.Errorf("proto: wrong wireType = %d for field DemandQty", wireType)
+			}
+			var v uint64
+			if (iNdEx + 8) > l {
+				return io.ErrUnexpectedEOF
+			}
+			v = uint64(binary.LittleEndian.Uint64(dAtA[iNdEx:]))
+			iNdEx += 8
+			m.DemandQty = float64(math.Float64frombits(v))
 		default:
 			iNdEx = preIndex
 			skippy, err := protohelpers.Skip(dAtA[iNdEx:])

@@ -117,3 +117,35 @@ func TestDeadlineHardModel(t *testing.T) {
 		}
 	}
 }
+
+// TestDeadlineLargeDomain: one int of 8,192 values, all but one
+// possible. Witnessing them rotates a model value by value, a test each
+// that propagates across the whole domain's encoding (~2 s on a free
+// machine, 26 s for 16,384 values): the rotation looks at the deadline
+// between its tests, so Propagate returns the deadline's error (it
+// answered in full, with no error, 2 s after a 100 ms deadline).
+func TestDeadlineLargeDomain(t *testing.T) {
+	for _, src := range []string{
+		"model m {\n  char a int 0..8191\n  rule r { a != 7 }\n}\n",
+		"model m {\n  char a int 0..8191\n  char b bool\n  rule r { b -> a != 7 }\n}\n",
+	} {
+		m, err := configurator.Parse("m.ctm", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := configurator.Compile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		t0 := time.Now()
+		_, err = c.Propagate(ctx, nil)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: Propagate with a 20 ms deadline: %v, want the deadline error", src, err)
+		}
+		if late := time.Since(t0) - 20*time.Millisecond; late > promptness {
+			t.Errorf("%s: Propagate returned %v after its deadline", src, late)
+		}
+	}
+}

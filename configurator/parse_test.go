@@ -163,6 +163,10 @@ func TestParseWholeFileErrors(t *testing.T) {
 		{"model a { version \"1\" version \"2\" }", `t.ctm:1:23: duplicate version`},
 		{"model a { char x int 0..99999999999999999999 }", `t.ctm:1:25: integer 99999999999999999999 is out of range`},
 		{"model a { char x int 0..10000000 }", `t.ctm:1:16: range 0..10000000 step 1 has more than 1048576 values`},
+		// each price in range (2^62 - 1 cents), together past int64:
+		// Model.Price summed three to a negative total
+		{"model a {\n  char s multi {\n    value a { price 46116860184273879.03 }\n    value b { price 46116860184273879.03 }\n    value c { price 46116860184273879.03 }\n  }\n}",
+			`t.ctm:4:11: price of b: the model's price deltas add up to more than 46116860184273879.04: a configuration's price could not be summed`},
 		{"model a { char x bool }\n\xff", `t.ctm:2:1: invalid UTF-8 byte 0xff (a file saved as GBK/GB18030 or another legacy encoding? save it as UTF-8)`},
 		// The byte itself, not the string holding it: 'l' of label is
 		// column 25, '"' column 34, 'a' 35, 0xff 36.

@@ -64,6 +64,10 @@ func (m *Model) Validate() error {
 type validator struct {
 	m    *Model
 	errs ErrorList
+	// prices sums the magnitudes of the price deltas so far (saturating at
+	// MaxPrice+1): past MaxPrice, a configuration choosing many of them
+	// could overflow Model.Price
+	prices int64
 	// Set by the parser: rules whose expression failed to resolve have a
 	// nil Expr (already reported), and finer positions for defaults and
 	// table cells and columns.
@@ -292,6 +296,10 @@ func (v *validator) char(c *Characteristic) {
 			v.labels(p, ctx, val.Labels)
 			if val.Price > MaxPrice || val.Price < -MaxPrice {
 				v.errorf(p, ctx, "price of %s is out of range", val.Name)
+			} else if v.prices <= MaxPrice {
+				if v.prices += max(val.Price, -val.Price); v.prices > MaxPrice {
+					v.errorf(p, ctx, "price of %s: the model's price deltas add up to more than %d.%02d: a configuration's price could not be summed", val.Name, MaxPrice/100, MaxPrice%100)
+				}
 			}
 		}
 		if c.Kind == Multi {

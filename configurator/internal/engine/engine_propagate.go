@@ -328,7 +328,7 @@ func (st *propState) searchFrom(ctx context.Context, g *gini.Gini, units bool, c
 				witnessed = true
 				untest(g, 1+len(pushed))
 				if !c.rotOK {
-					st.rotateUP(g, m, up)
+					st.rotateUP(ctx, g, m, up)
 				}
 				break
 			}

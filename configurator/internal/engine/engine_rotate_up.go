@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -101,8 +103,11 @@ func (c *Compiled) upScratch() *upScratch {
 
 // rotateUP rotates the model m (see minRotateUP) in g, which must hold no
 // test scope above the caller's (picks, held dead values): it opens and
-// closes its own.
-func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
+// closes its own. It stops early once ctx is done (every upCtxEvery
+// tests): a domain of thousands of values takes a test each, and each
+// test propagates across the domain's encoding (int 0..16383: 26 s, past
+// any deadline); the caller's next solve returns ctx's error.
+func (st *propState) rotateUP(ctx context.Context, g *gini.Gini, m bitset, sc *upScratch) {
 	c := st.c
 	if c.rotUPMin <= 0 {
 		return
@@ -178,7 +183,11 @@ func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
 		g.Untest() // cannot happen: m is a model
 		return
 	}
+	tests, stop := 0, false
 	for _, x := range rot {
+		if stop {
+			break
+		}
 		if len(rot) > 1 {
 			if hold(func(y int) bool { return inRot[y] && y != x }) != 0 {
 				g.Untest()
@@ -194,6 +203,10 @@ func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
 				st.mark(g)
 			}
 			g.Untest()
+			if tests++; tests%upCtxEvery == 0 && ctx.Err() != nil {
+				stop = true
+				break
+			}
 		}
 		if len(rot) > 1 {
 			g.Untest()
@@ -201,3 +214,7 @@ func (st *propState) rotateUP(g *gini.Gini, m bitset, sc *upScratch) {
 	}
 	g.Untest()
 }
+
+// upCtxEvery is how many tests rotateUP makes between two looks at its
+// context: on int 0..8191 a test took ~30 µs, so a few milliseconds.
+const upCtxEvery = 64

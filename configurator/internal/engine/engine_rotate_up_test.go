@@ -72,7 +72,7 @@ func TestRotateUPHandWorked(t *testing.T) {
 		}
 		m0 := st.mark(g)
 		untest(g, 1)
-		st.rotateUP(g, m0, &upScratch{})
+		st.rotateUP(context.Background(), g, m0, &upScratch{})
 		var got []string
 		for _, v := range []string{"1", "2", "3", "4", "5", "6"} {
 			if _, s := lit("x", v); st.possible.has(s) {

@@ -55,7 +55,8 @@ const (
 	// orders cannot reach in time are [Late].
 	BelowSafetyStock
 	// Late: a demand cannot be met on time with the lead times given: a
-	// supply pegged to it arrives after its day. To is the earliest day
+	// supply pegged to it arrives after the day it is netted on. Date is
+	// the demand's own due date, To the earliest day
 	// that supply can arrive (past-due orders started today, their parents
 	// started when their components arrive), Limit the item of the
 	// past-due order this delay starts from.
@@ -441,7 +442,10 @@ func (p *Planner) lateSearch(g *planPeg, sc *lateScratch, messages bool) ([]Exce
 		l := lates[d]
 		lates[d].origin = -1
 		dm := &p.demands[d]
-		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
+		// dated as the customer wants it: the demand's own due date (a
+		// non-working day is netted the working day before, a past-due
+		// one on the planning date)
+		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: dateOf(dm.in.Due),
 			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
 	return out, len(out)

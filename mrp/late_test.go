@@ -516,3 +516,23 @@ func TestLateDemandsNetChangePlant(t *testing.T) {
 	}
 	t.Logf("%d changes, %d late demands, %d marked items left out", changes, nlate, left)
 }
+
+// TestLateDatedAsOrdered: s1 wants A on Saturday 12-05 (netted on Friday
+// 12-04); A is bought in 10 working days, there on 12-14: the late
+// message names the customer's date, 12-05, not the netting day.
+func TestLateDatedAsOrdered(t *testing.T) {
+	p := plan(t, &mrp.Input{
+		Items:    []mrp.Item{{ID: "A", Kind: mrp.Buy, LeadTime: 10}},
+		Demands:  []mrp.Demand{dem("s1", "A", 1, 5)},
+		Calendar: mrp.Calendar{Start: monday, Horizon: 60},
+	})
+	var got []string
+	for _, e := range p.Exceptions() {
+		if e.Kind == mrp.Late {
+			got = append(got, e.String())
+		}
+	}
+	if exp := []string{"late A s1 2026-12-05 qty 1 -> 2026-12-14 limited by A"}; !slices.Equal(got, exp) {
+		t.Errorf("late %q, want %q", got, exp)
+	}
+}

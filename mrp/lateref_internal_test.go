@@ -88,7 +88,7 @@ func (p *Planner) lateDemandsRef() []Exception {
 	for _, d := range dems {
 		l := lates[d]
 		dm := &p.demands[d]
-		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: p.cal.date(int(dm.day)),
+		out = append(out, Exception{Kind: Late, Item: dm.in.Item, Ref: dm.in.ID, Date: dateOf(dm.in.Due), // the demand's own due date
 			To: p.cal.date(int(l.day)), Qty: dm.in.Qty, Limit: p.items[l.origin].in.ID})
 	}
 	return out

@@ -1073,11 +1073,14 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	if err := s.ensurePlan(ctx); err != nil {
 		return nil, s.toConnect(err)
 	}
-	cfg, err := s.orderConfig(ctx, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks())
-	if err != nil {
+	p := st.store().Planner()
+	var cfg configurator.Configuration
+	if _, planned := p.Item(msg.GetItem()); planned && strings.Contains(msg.GetItem(), "@") && len(msg.GetConfiguration()) == 0 && len(msg.GetPicks()) == 0 {
+		// a configured product's planning item (ITEM@hash, as
+		// UpsertDemands and Promise answer): promised as it is planned
+	} else if cfg, err = s.orderConfig(ctx, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks()); err != nil {
 		return nil, s.toConnect(err)
 	}
-	p := st.store().Planner()
 	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start}
 	if msg.GetDate() != "" {
 		if r.Date, err = parseDate("date", msg.GetDate()); err != nil {

@@ -173,6 +173,20 @@ func TestReadsNeverWrite(t *testing.T) {
 	if up.Msg.GetItems()[0].GetItem() != first.GetItem() {
 		t.Errorf("demand planned on %s, the quote on %s", up.Msg.GetItems()[0].GetItem(), first.GetItem())
 	}
+	// The planning item is an ID Promise takes too (the one it answers
+	// with), without the configuration: the same answer.
+	byID, err := e.mrp(protocols[1]).Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: first.GetItem(), Qty: 1, Date: "2027-03-01"}))
+	if err != nil {
+		t.Fatalf("Promise of the planning item %s: %v", first.GetItem(), err)
+	}
+	byCfg, err := e.mrp(protocols[1]).Promise(ctx, connect.NewRequest(&mrpv1.PromiseRequest{Item: "BOX", Qty: 1, Date: "2027-03-01",
+		Configuration: []*configuratorv1.Assignment{{Char: "n", Values: []string{"500"}}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if byID.Msg.GetItem() != byCfg.Msg.GetItem() || byID.Msg.GetDate() != byCfg.Msg.GetDate() || byID.Msg.GetAtp() != byCfg.Msg.GetAtp() {
+		t.Errorf("Promise of %s: %v; of its configuration: %v", first.GetItem(), byID.Msg, byCfg.Msg)
+	}
 	// MRP explodes BOMs by date, so an order's configuration is resolved
 	// once per effectivity epoch of the planning window: SHELF's change on
 	// 2027-06-01 makes two, with the same two new nodes (BOX's, PANEL's).

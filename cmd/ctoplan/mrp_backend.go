@@ -289,13 +289,15 @@ func (l *localPlant) exceptions(_ context.Context, item string, pf pageFlags, _ 
 }
 
 func (l *localPlant) promise(ctx context.Context, item string, picks []string, qty int64, date string) (*mrpv1.PromiseResponse, error) {
-	// a standard item takes no picks; a configurable one needs some
+	// a standard item takes no picks; a configurable one needs some; a
+	// configured product's planning item (ITEM@hash) is promised as planned
 	var cfg configurator.Configuration
 	it, err := l.lb.bs.Item(item)
-	if err != nil {
-		return nil, err
-	}
+	_, planned := l.planner().Item(item)
 	switch {
+	case err != nil && planned && strings.Contains(item, "@") && len(picks) == 0:
+	case err != nil:
+		return nil, err
 	case it.Model == "" && len(picks) > 0:
 		return nil, fmt.Errorf("%s is a standard item: it takes no configuration", item)
 	case it.Model != "" && len(picks) == 0:

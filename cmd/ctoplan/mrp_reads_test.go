@@ -30,7 +30,7 @@ func TestPlantReadsOnePath(t *testing.T) {
 	}
 	var order string
 	for _, row := range strings.Split(pegs, "\n") {
-		if f := strings.Split(row, ","); len(f) == 7 && f[3] == "planned" {
+		if f := strings.Split(row, ","); len(f) == 8 && f[3] == "planned" {
 			order = f[2]
 			break
 		}
@@ -130,7 +130,7 @@ func TestPlantWritesOnePath(t *testing.T) {
 	}
 	var orders []string
 	for _, row := range strings.Split(pegs, "\n") {
-		if f := strings.Split(row, ","); len(f) == 7 && f[3] == "planned" {
+		if f := strings.Split(row, ","); len(f) == 8 && f[3] == "planned" {
 			orders = append(orders, f[2])
 		}
 	}

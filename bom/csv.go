@@ -17,6 +17,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
@@ -109,11 +110,10 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if bytes.HasPrefix(raw, []byte{0xff, 0xfe}) || bytes.HasPrefix(raw, []byte{0xfe, 0xff}) {
-		return nil, ErrorList{fieldErr(fileAt(name, 1), "", `the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`)}
-	}
 	src := &rawText{b: raw}
-	cr := csv.NewReader(bytes.NewReader(raw))
+	// csvtext refuses a UTF-16 file and a row of far more cells than the
+	// header before encoding/csv makes a string of each
+	cr := csv.NewReader(csvtext.NewReader(bytes.NewReader(raw), ',', false))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	var e errs
@@ -279,6 +279,10 @@ func csvErr(name string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return fieldErr(fileAt(name, pe.Line), "", "%v", pe.Err)
+	}
+	var te *csvtext.Error
+	if errors.As(err, &te) {
+		return fieldErr(fileAt(name, te.Line), "", "%s", te.Msg)
 	}
 	return fmt.Errorf("%s: %w", name, err)
 }

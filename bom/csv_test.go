@@ -207,6 +207,12 @@ func TestCSVErrors(t *testing.T) {
 			[]string{`items.csv:8: description_zh: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)`}},
 		{"UTF-16 file", "\xff\xfei\x00t\x00e\x00m\x00\n\x00", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:1: the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`}},
+		// a row of far more (empty) cells than the header: refused at its
+		// row, before encoding/csv makes a string of each
+		{"wide row", goodItems, goodBOM + "CART,SHEET,1" + strings.Repeat(",", 5000) + "\n", goodRoutings, goodWC,
+			[]string{"bom.csv:9: 5003 cells, the header has 8: a row may have at most 1000 cells more than its header (empty ones, as some exports write)"}},
+		{"wide header", "item,uom" + strings.Repeat(",", 10000) + "\n", goodBOM, goodRoutings, goodWC,
+			[]string{"items.csv:1: a header of 10002 cells: at most 10000 are read"}},
 		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,

@@ -20,6 +20,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
@@ -139,15 +140,19 @@ func (c *csvReader) fail(row int, col string, format string, a ...any) {
 // other columns are ignored, unless one is a plausible misspelling of a
 // known column the header lacks (typo.Column).
 func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int, get func(string) string)) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(csvtext.NewReader(r, ',', true))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
 	head, err := cr.Read()
+	var te *csvtext.Error
 	if err != nil {
-		if err == io.EOF {
+		switch {
+		case err == io.EOF:
 			c.fail(1, "", "empty file: want a header row with %s", strings.Join(required, ","))
-		} else {
+		case errors.As(err, &te):
+			c.fail(te.Line, "", "%s", te.Msg)
+		default:
 			c.fail(1, "", "%v", err)
 		}
 		return
@@ -188,9 +193,12 @@ func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int,
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			switch {
+			case errors.As(err, &pe):
 				c.fail(pe.Line, "", "%v", pe.Err)
-			} else {
+			case errors.As(err, &te):
+				c.fail(te.Line, "", "%s", te.Msg) // a row of far more cells than the header
+			default:
 				c.fail(row, "", "%v", err)
 			}
 			return

@@ -186,6 +186,21 @@ func TestCSVErrors(t *testing.T) {
 				"stock.csv:4: qty: \"2,5\" is not a number (write a decimal point: 2.5)\n" +
 				"stock.csv:5: qty: \"1,00\" is not a number (write a decimal point: 1.00)\n" +
 				"stock.csv:6: qty: \"1,000.5\" is not a number"},
+		// a UTF-16 file (Excel's "Unicode text") says so, not "missing column"
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"\xff\xfei\x00d\x00,\x00i\x00t\x00e\x00m\x00\n\x00",
+			"demands.csv:1: the file is UTF-16 (Excel's \"Unicode text\"); save it as CSV UTF-8"},
+		{func(s string) error { _, err := mrp.ReadCalendar("calendar.csv", strings.NewReader(s)); return err },
+			"\xfe\xff\x00d\x00a\x00t\x00e",
+			"calendar.csv:1: the file is UTF-16 (Excel's \"Unicode text\"); save it as CSV UTF-8"},
+		// a row of far more (empty) cells than the header is refused where
+		// it is, the rows after it not read; a few empty ones are fine
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD1,A,1,2027-01-04,,,\n\nD2,A,1,2027-01-04" + strings.Repeat(",", 5000) + "\nD3,A,x,2027-01-04\n",
+			"demands.csv:4: 5004 cells, the header has 4: a row may have at most 1000 cells more than its header (empty ones, as some exports write)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty" + strings.Repeat(",", 10000) + "\nA,1\n",
+			"stock.csv:1: a header of 10002 cells: at most 10000 are read"},
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date\nD,A,3,2027-01-10 00:00:00\nE,A,3,2027-01-10T08:00:00Z\nF,A,3,2027-01-10x\n",
 			"demands.csv:2: due_date: \"2027-01-10 00:00:00\" is not a date (want YYYY-MM-DD: without the time of day)\n" +

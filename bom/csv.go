@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/internal/csvtext"
@@ -351,15 +350,15 @@ func (p rowParser) pct(col, s string) float64 {
 	return v
 }
 
+// name checks an id or name (item, model, work center) as the server
+// takes one (csvtext.NameProblem: at most 256 bytes of printable text; a
+// longer one would not fit a store key), and without U+FFFD, the
+// replacement character of a text decoded in the wrong encoding.
 func (p rowParser) name(col, s string) string {
-	if s == "" {
-		return ""
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			p.e.addf(p.where, col, "name %q contains a control character or invalid UTF-8", s)
-			return s
-		}
+	if msg := csvtext.NameProblem(s, csvtext.MaxNameBytes); msg != "" {
+		p.e.addf(p.where, col, "%s", msg)
+	} else if strings.ContainsRune(s, utf8.RuneError) {
+		p.e.addf(p.where, col, "name %q holds U+FFFD, the replacement character (a text decoded in the wrong encoding?)", s)
 	}
 	return s
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 const (
@@ -213,6 +214,11 @@ func TestCSVErrors(t *testing.T) {
 			[]string{"bom.csv:9: 5003 cells, the header has 8: a row may have at most 1000 cells more than its header (empty ones, as some exports write)"}},
 		{"wide header", "item,uom" + strings.Repeat(",", 10000) + "\n", goodBOM, goodRoutings, goodWC,
 			[]string{"items.csv:1: a header of 10002 cells: at most 10000 are read"}},
+		// ids and names as the server takes them: at most 256 bytes of
+		// printable text (a longer one would not fit a store key)
+		{"long ids", goodItems + strings.Repeat("X", 70000) + ",x,,pc,buy,1,,,,,,,,,,\n", goodBOM + "CART,SHEET\tB,1,,,,,30\n", goodRoutings, goodWC,
+			[]string{"items.csv:8: item: 70000 bytes is too long (at most 256)",
+				"bom.csv:9: component: control character U+0009 at byte 5 (ids and names are one line of printable text)"}},
 		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
@@ -416,6 +422,11 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("error without file name: %v", err)
 			}
 			return
+		}
+		for _, it := range d.Items {
+			if p := csvtext.NameProblem(it.ID, csvtext.MaxNameBytes); p != "" {
+				t.Fatalf("item id %q read: %s", it.ID, p)
+			}
 		}
 		// Whatever parses must import or be refused cleanly.
 		s, _ := newStore(t)

@@ -239,9 +239,17 @@ func (c *csvReader) utf8(row int, head, rec []string) bool {
 	return ok
 }
 
+// name reads an id or name (item, demand, order, work center): not
+// empty, and as the server takes one (csvtext.NameProblem: at most 256
+// bytes of printable text; a longer one would not fit a store key). It
+// returns "" for one refused.
 func (c *csvReader) name(row int, col, v string) string {
 	if v == "" {
 		c.fail(row, col, "empty")
+	}
+	if p := csvtext.NameProblem(v, csvtext.MaxNameBytes); p != "" {
+		c.fail(row, col, "%s", p)
+		return ""
 	}
 	return v
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -48,7 +49,8 @@ func FuzzReadDemands(f *testing.F) {
 			}
 			seen := map[string]bool{}
 			for k, d := range ds {
-				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[d.ID] {
+				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[d.ID] ||
+					csvtext.NameProblem(d.ID, csvtext.MaxNameBytes) != "" || csvtext.NameProblem(d.Item, csvtext.MaxNameBytes) != "" {
 					t.Fatalf("accepted bad demand %+v on row %d", d, rows[k])
 				}
 				seen[d.ID] = true
@@ -74,7 +76,8 @@ func FuzzReadReceipts(f *testing.F) {
 			}
 			seen := map[string]bool{}
 			for k, r := range rs {
-				if r.Qty <= 0 || r.ID == "" || r.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[r.ID] {
+				if r.Qty <= 0 || r.ID == "" || r.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[r.ID] ||
+					csvtext.NameProblem(r.ID, csvtext.MaxNameBytes) != "" || csvtext.NameProblem(r.Item, csvtext.MaxNameBytes) != "" {
 					t.Fatalf("accepted bad receipt %+v on row %d", r, rows[k])
 				}
 				seen[r.ID] = true
@@ -186,6 +189,19 @@ func TestCSVErrors(t *testing.T) {
 				"stock.csv:4: qty: \"2,5\" is not a number (write a decimal point: 2.5)\n" +
 				"stock.csv:5: qty: \"1,00\" is not a number (write a decimal point: 1.00)\n" +
 				"stock.csv:6: qty: \"1,000.5\" is not a number"},
+		// ids and names as the server takes them: at most 256 bytes of
+		// printable text (a longer one would not fit a store key)
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD1,A,1,2027-01-14\n" + strings.Repeat("D", 70001) + ",A,1,2027-01-14\nD1,A\tB,1,2027-01-14\n",
+			"demands.csv:3: id: 70001 bytes is too long (at most 256)\n" +
+				"demands.csv:4: item: control character U+0009 at byte 1 (ids and names are one line of printable text)\n" +
+				"demands.csv:4: id: D1 used again (first on row 2)"},
+		{func(s string) error { _, _, err := mrp.ReadFirm("firm.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nF1," + strings.Repeat("A", 300) + ",1,2027-01-14\n",
+			"firm.csv:2: item: 300 bytes is too long (at most 256)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\n" + strings.Repeat("A", 257) + ",1\n",
+			"stock.csv:2: item: 257 bytes is too long (at most 256)"},
 		// a UTF-16 file (Excel's "Unicode text") says so, not "missing column"
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"\xff\xfei\x00d\x00,\x00i\x00t\x00e\x00m\x00\n\x00",

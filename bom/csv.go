@@ -331,11 +331,11 @@ func (p rowParser) num(col, s string) float64 {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		p.e.addf(p.where, col, "not a number: %q", s)
+		p.e.addf(p.where, col, "not a number: %s", csvtext.Quote(s))
 		return 0
 	}
 	if v < 0 {
-		p.e.addf(p.where, col, "must not be negative, got %s", s)
+		p.e.addf(p.where, col, "must not be negative, got %s", csvtext.Short(s))
 		return 0
 	}
 	return v
@@ -344,7 +344,7 @@ func (p rowParser) num(col, s string) float64 {
 func (p rowParser) pct(col, s string) float64 {
 	v := p.num(col, s)
 	if v >= 100 {
-		p.e.addf(p.where, col, "percent must be below 100, got %s", s)
+		p.e.addf(p.where, col, "percent must be below 100, got %s", csvtext.Short(s))
 		return 0
 	}
 	return v
@@ -440,15 +440,15 @@ func (p rowParser) line(v []string, src Pos) *Line {
 	}
 	if q, err := strconv.ParseFloat(v[2], 64); err == nil {
 		if math.IsNaN(q) || math.IsInf(q, 0) || q <= 0 {
-			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", v[2], l.Parent, l.Component)
+			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", csvtext.Short(v[2]), l.Parent, l.Component)
 		}
 		l.Qty = q
 	} else if looksNumeric(v[2]) {
 		hint := ""
 		if strings.Count(v[2], ",") == 1 && !strings.Contains(v[2], ".") {
-			hint = fmt.Sprintf(" (write a decimal point: %s)", strings.Replace(v[2], ",", ".", 1))
+			hint = fmt.Sprintf(" (write a decimal point: %s)", csvtext.Short(strings.Replace(v[2], ",", ".", 1)))
 		}
-		p.e.addf(p.where, "qty_per", "not a number: %q%s", v[2], hint)
+		p.e.addf(p.where, "qty_per", "not a number: %s%s", csvtext.Quote(v[2]), hint)
 	} else {
 		l.QtyExpr = v[2] // checked against the model on import
 	}
@@ -480,7 +480,7 @@ func (p rowParser) op(v []string, src Pos) *Op {
 	if v[1] != "" {
 		n, err := strconv.Atoi(v[1])
 		if err != nil || n <= 0 {
-			p.e.addf(p.where, "op_seq", "want a positive integer, got %q", v[1])
+			p.e.addf(p.where, "op_seq", "want a positive integer, got %s", csvtext.Quote(v[1]))
 		}
 		o.Seq = n
 	}
@@ -498,19 +498,19 @@ func (p rowParser) workCenter(v []string, src Pos) *WorkCenter {
 		p.e.addf(p.where, "capacity_hours_per_day", "must be positive")
 	}
 	if w.HoursPerDay > 24 {
-		p.e.addf(p.where, "capacity_hours_per_day", "a day has 24 hours, got %s", v[3])
+		p.e.addf(p.where, "capacity_hours_per_day", "a day has 24 hours, got %s", csvtext.Short(v[3]))
 	}
 	if v[4] != "" {
 		n, err := strconv.Atoi(v[4])
 		if err != nil || n <= 0 || n > MaxUnits {
-			p.e.addf(p.where, "units", "want an integer from 1 to %d, got %q", MaxUnits, v[4])
+			p.e.addf(p.where, "units", "want an integer from 1 to %d, got %s", MaxUnits, csvtext.Quote(v[4]))
 		}
 		w.Units = n
 	}
 	if v[5] != "" {
 		pct := p.num("efficiency_pct", v[5])
 		if pct == 0 || pct > 1000 {
-			p.e.addf(p.where, "efficiency_pct", "want a percentage above 0 and at most 1000, got %s", v[5])
+			p.e.addf(p.where, "efficiency_pct", "want a percentage above 0 and at most 1000, got %s", csvtext.Short(v[5]))
 		}
 		w.Efficiency = pct / 100
 	}

@@ -168,6 +168,7 @@ func TestCSVWagnerWhitinCosts(t *testing.T) {
 }
 
 func TestCSVErrors(t *testing.T) {
+	long := strings.Repeat("9", 100000)
 	cases := []struct {
 		name                        string
 		items, bomCSV, routings, wc string
@@ -219,6 +220,15 @@ func TestCSVErrors(t *testing.T) {
 		{"long ids", goodItems + strings.Repeat("X", 70000) + ",x,,pc,buy,1,,,,,,,,,,\n", goodBOM + "CART,SHEET\tB,1,,,,,30\n", goodRoutings, goodWC,
 			[]string{"items.csv:8: item: 70000 bytes is too long (at most 256)",
 				"bom.csv:9: component: control character U+0009 at byte 5 (ids and names are one line of printable text)"}},
+		// a long value is quoted by its first 40 bytes and its length, a
+		// long name in a condition too (quoted whole by the model language)
+		{"long values", goodItems + "X,x,,pc," + long + "," + long + ",,,,,,,,,,\n", goodBOM + "CART,SHEET,1,,,,,30,,," + long + "\nBODY-S,BOLT," + long + ",,,,,30\nCART,SHEET,1,,,," + long + " = small,30\n", goodRoutings, goodWC,
+			[]string{`items.csv:8: kind: unknown kind "` + strings.Repeat("9", 40) + `"…(100000 bytes) (want make, buy or phantom)`,
+				`bom.csv:9: 11 cells for 8 columns ("` + strings.Repeat("9", 40) + `"…(100000 bytes) beyond the last)`}},
+		{"long condition", goodItems, goodBOM + "CART,SHEET,1,,,," + strings.Repeat("s", 100000) + " = small,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9:17: condition: unknown characteristic "` + strings.Repeat("s", 40) + `"…(100000 bytes)`}},
+		{"long condition outside configurable", goodItems + "FIX,Fixture,,pc,make,1,,,,,,,,,,\n", goodBOM + "FIX,BOLT,1,,,," + strings.Repeat("s", 100000) + " = small,20\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "` + strings.Repeat("s", 40) + `"…(100008 bytes) against`}},
 		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
@@ -284,8 +294,11 @@ func TestCSVErrors(t *testing.T) {
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
+					t.Errorf("error\n%.3000v\ndoes not contain\n%s", err, w)
 				}
+			}
+			if len(err.Error()) > 5000 {
+				t.Errorf("error of %d bytes: %.300s...", len(err.Error()), err)
 			}
 			if after := dumpKV(t, db); after != before {
 				t.Errorf("a failed import changed the store")

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // File names read by [ReadCapacity].
@@ -257,7 +258,7 @@ func (c *csvReader) hours(row int, col, v string, limit float64) float64 {
 	}
 	f, err := strconv.ParseFloat(v, 64)
 	if err != nil || math.IsNaN(f) {
-		c.fail(row, col, "%q is not a number", v)
+		c.fail(row, col, "%s is not a number", csvtext.Quote(v))
 		return 0
 	}
 	if f < 0 || f > limit {

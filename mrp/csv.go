@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -161,19 +160,19 @@ func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int,
 	for k, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if _, dup := c.cols[h]; dup {
-			c.fail(1, printable(h), "duplicate column")
+			c.fail(1, csvtext.Short(h), "duplicate column")
 		}
 		c.cols[h] = k
 	}
 	for _, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if col := typo.Column(h, known, func(k string) bool { _, ok := c.cols[k]; return ok }); col != "" {
-			c.fail(1, printable(h), "%s", typo.ColumnMessage(col))
+			c.fail(1, csvtext.Short(h), "%s", typo.ColumnMessage(col))
 		}
 	}
 	for _, h := range required {
 		if _, ok := c.cols[h]; !ok {
-			c.fail(1, h, "missing column (header has %s)", printable(strings.Join(head, ",")))
+			c.fail(1, h, "missing column (header has %s)", csvtext.Short(strings.Join(head, ",")))
 		}
 	}
 	if len(c.errs) > 0 {
@@ -265,10 +264,10 @@ func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
 		case ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<62:
 			q = int64(f)
 		case ferr == nil:
-			c.fail(row, col, "%q is not a whole number of units", v)
+			c.fail(row, col, "%s is not a whole number of units", csvtext.Quote(v))
 			return 0
 		default:
-			c.fail(row, col, "%q is not a number%s", v, numberHint(v))
+			c.fail(row, col, "%s is not a number%s", csvtext.Quote(v), numberHint(v))
 			return 0
 		}
 	}
@@ -286,6 +285,9 @@ func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
 // looks like one written with thousands separators ("1,000") or a decimal
 // comma ("2,5"); otherwise "".
 func numberHint(v string) string {
+	if len(v) > 64 {
+		return "" // no number (and split, a long text of commas would be as many strings)
+	}
 	groups := strings.Split(v, ",")
 	if len(groups) < 2 {
 		return ""
@@ -311,10 +313,10 @@ func numberHint(v string) string {
 func ParseDay(v string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD%s)", v, bom.DateHint(v))
+		return time.Time{}, fmt.Errorf("%s is not a date (want YYYY-MM-DD%s)", csvtext.Quote(v), bom.DateHint(v))
 	}
 	if t.Year() < 1900 {
-		return time.Time{}, fmt.Errorf("%q is before 1900: no day to plan", v)
+		return time.Time{}, fmt.Errorf("%s is before 1900: no day to plan", csvtext.Quote(v))
 	}
 	return t, nil
 }
@@ -423,7 +425,7 @@ func ParseConfig(s string) (configurator.Configuration, error) {
 		k, v, ok := strings.Cut(part, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if !ok || k == "" {
-			return nil, fmt.Errorf("%q: want char=value", part)
+			return nil, fmt.Errorf("%s: want char=value", csvtext.Quote(part))
 		}
 		cfg[k] = append(cfg[k], v)
 	}
@@ -454,14 +456,14 @@ func readDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Co
 		if p := c.cell(ix[4]); p != "" {
 			n, err := strconv.Atoi(p)
 			if err != nil {
-				c.fail(row, "priority", "%q is not an integer", p)
+				c.fail(row, "priority", "%s is not an integer", csvtext.Quote(p))
 			}
 			d.Priority = n
 		}
 		if f := c.cell(ix[5]); f != "" {
 			b, err := strconv.ParseBool(f)
 			if err != nil {
-				c.fail(row, "forecast", "%q is not true or false", f)
+				c.fail(row, "forecast", "%s is not true or false", csvtext.Quote(f))
 			}
 			d.Forecast = b
 		}
@@ -500,7 +502,7 @@ func readReceipts(file string, r io.Reader) ([]Receipt, idRows, error) {
 			x.Due = c.date(row, "due_date", c.cell(ix[3]))
 			k, err := ParseReceiptKind(c.cell(ix[4]))
 			if err != nil {
-				c.fail(row, "kind", "%q: want purchase or production", c.cell(ix[4]))
+				c.fail(row, "kind", "%s: want purchase or production", csvtext.Quote(c.cell(ix[4])))
 			}
 			x.Kind = k
 			return x, x.ID, true
@@ -533,15 +535,6 @@ func readIDRecords[T any](file string, r io.Reader, required, cols []string, rec
 		out = append(out, x)
 	})
 	return out, ids, errors.Join(c.errs...)
-}
-
-// printable is s, quoted when it holds control characters (a header cell
-// with a line break would break a message's one line per error).
-func printable(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return strconv.Quote(s)
-	}
-	return s
 }
 
 // ReadFirm reads firm.csv: id,item,qty,due_date, the firm planned orders.
@@ -580,7 +573,7 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 			w = true
 		case "0", "false", "no", "n":
 		default:
-			c.fail(row, "working", "%q: want 1 or 0", get("working"))
+			c.fail(row, "working", "%s: want 1 or 0", csvtext.Quote(get("working")))
 		}
 		if prev, dup := seen[d]; dup {
 			c.fail(row, "date", "%s listed again (first on row %d)", d.Format(time.DateOnly), prev)

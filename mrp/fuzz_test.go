@@ -129,6 +129,8 @@ func FuzzParseConfig(f *testing.F) {
 
 // TestCSVErrors checks messages of the plant readers.
 func TestCSVErrors(t *testing.T) {
+	x := strings.Repeat("x", 100000)                           // a long value
+	long := `"` + strings.Repeat("x", 40) + `"…(100000 bytes)` // as messages show it
 	cases := []struct {
 		read func(string) error
 		in   string
@@ -202,6 +204,25 @@ func TestCSVErrors(t *testing.T) {
 		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
 			"item,qty\n" + strings.Repeat("A", 257) + ",1\n",
 			"stock.csv:2: item: 257 bytes is too long (at most 256)"},
+		// a long value is quoted by its first 40 bytes and its length
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,priority,config\nD1,A," + x + "," + x + "," + x + "," + x + "\n",
+			"demands.csv:2: qty: " + long + " is not a number\n" +
+				"demands.csv:2: due_date: " + long + " is not a date (want YYYY-MM-DD)\n" +
+				"demands.csv:2: priority: " + long + " is not an integer\n" +
+				"demands.csv:2: config: " + long + ": want char=value"},
+		{func(s string) error { _, _, err := mrp.ReadReceipts("receipts.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,kind\nR1,A,1,2027-01-14," + x + "\n",
+			"receipts.csv:2: kind: " + long + ": want purchase or production"},
+		{func(s string) error { _, err := mrp.ReadCalendar("calendar.csv", strings.NewReader(s)); return err },
+			"date,working\n2027-01-14," + x + "\n",
+			"calendar.csv:2: working: " + long + ": want 1 or 0"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item," + x + "\nA,1\n",
+			"stock.csv:1: qty: missing column (header has item," + strings.Repeat("x", 35) + "…(100005 bytes))"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,1," + x + "\n",
+			"stock.csv:2: 3 cells for 2 columns (" + long + " beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma"},
 		// a UTF-16 file (Excel's "Unicode text") says so, not "missing column"
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"\xff\xfei\x00d\x00,\x00i\x00t\x00e\x00m\x00\n\x00",
@@ -226,7 +247,7 @@ func TestCSVErrors(t *testing.T) {
 	for _, c := range cases {
 		err := c.read(c.in)
 		if err == nil || err.Error() != c.want {
-			t.Errorf("%q:\n got  %v\n want %s", c.in, err, c.want)
+			t.Errorf("%.300q:\n got  %.1000v\n want %s", c.in, err, c.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // Kind says how an item is replenished: [bom.Kind], one type for both
@@ -182,7 +183,7 @@ func ParseReceiptKind(s string) (ReceiptKind, error) {
 	case "production", "mo", "MO", "prod":
 		return ProductionOrder, nil
 	}
-	return 0, fmt.Errorf("%w: receipt kind %q (want purchase or production)", ErrInvalid, s)
+	return 0, fmt.Errorf("%w: receipt kind %s (want purchase or production)", ErrInvalid, csvtext.Quote(s))
 }
 
 // Receipt is a scheduled receipt: an open purchase or production order.

@@ -2,7 +2,9 @@
 // and plant data, read from files by the CLI or from texts by the server)
 // agree on about the text they read, so that a file is read the same
 // wherever it comes in: the bound on the cells of a row and the UTF-16
-// byte-order mark ([Reader]).
+// byte-order mark ([Reader]), the limit on ids and names ([NameProblem],
+// which the server applies to the strings of its requests too) and how a
+// value is shown in a message ([Quote], [Short], [ShortenQuoted]).
 //
 // # Basics
 //
@@ -11,7 +13,11 @@
 //	cr := csv.NewReader(csvtext.NewReader(r, ',', trim)) // trim: cr.TrimLeadingSpace
 //
 // and reports an [*Error] from cr.Read at its line, like a
-// csv.ParseError.
+// csv.ParseError. A message quotes a value with [Quote], which shows a
+// long one by its first 40 bytes and its length, so that a 100 MB cell
+// makes a message of one short line; the CSV errors of bom and mrp pass
+// what they wrap through [ShortenQuoted] for the messages made elsewhere
+// (the model language's, the configurator's).
 //
 // # Caveats
 //
@@ -19,4 +25,7 @@
 // quote it refuses too (going on at the next line); a csv.Reader with
 // LazyQuotes could read more cells than it counts. It stops a text at the
 // first row beyond its bound: the rows after it are not read.
+// [ShortenQuoted] shortens what a message quotes: a value written into it
+// unquoted stays whole (the readers quote or [Short] every value they
+// show).
 package csvtext

@@ -324,14 +324,15 @@ type rowParser struct {
 	e     *errs
 }
 
-// num parses a non-negative finite number; "" is 0.
+// num parses a non-negative number written as docs/csv-format.md says
+// (decimal, no separators: csvtext.Number); "" is 0.
 func (p rowParser) num(col, s string) float64 {
 	if s == "" {
 		return 0
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		p.e.addf(p.where, col, "not a number: %s", csvtext.Quote(s))
+	v, err := csvtext.Number(s)
+	if err != nil {
+		p.e.addf(p.where, col, "%v", err)
 		return 0
 	}
 	if v < 0 {
@@ -438,27 +439,32 @@ func (p rowParser) line(v []string, src Pos) *Line {
 		ValidFrom: p.date("valid_from", v[4]), ValidTo: p.date("valid_to", v[5]),
 		Condition: v[6], Position: v[7], Src: src,
 	}
-	if q, err := strconv.ParseFloat(v[2], 64); err == nil {
-		if math.IsNaN(q) || math.IsInf(q, 0) || q <= 0 {
+	q, err := csvtext.Number(v[2])
+	switch {
+	case err == nil:
+		if q <= 0 {
 			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", csvtext.Short(v[2]), l.Parent, l.Component)
 		}
 		l.Qty = q
-	} else if looksNumeric(v[2]) {
-		hint := ""
-		if strings.Count(v[2], ",") == 1 && !strings.Contains(v[2], ".") {
-			hint = fmt.Sprintf(" (write a decimal point: %s)", csvtext.Short(strings.Replace(v[2], ",", ".", 1)))
-		}
-		p.e.addf(p.where, "qty_per", "not a number: %s%s", csvtext.Quote(v[2]), hint)
-	} else {
+	case looksNumeric(v[2]):
+		p.e.addf(p.where, "qty_per", "%v", err)
+	default:
 		l.QtyExpr = v[2] // checked against the model on import
 	}
 	return l
 }
 
-// looksNumeric reports whether s is made of digits, decimal separators,
-// blanks and a leading sign only: a number gone wrong ("1,5", "1.5.2"), not
-// a quantity formula.
+// looksNumeric reports whether s is a number gone wrong, not a quantity
+// formula: made of digits, decimal separators, blanks and a leading sign
+// only ("1,5", "1.5.2"), or a number in a form Go reads and this format
+// does not (1_000, 0x10, Inf) or beyond a float64 (1e400).
 func looksNumeric(s string) bool {
+	if _, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		return true
+	}
+	if strings.HasPrefix(strings.ToLower(strings.TrimLeft(s, "+-")), "0x") {
+		return true // a hexadecimal integer, which ParseFloat takes only with an exponent
+	}
 	s = strings.TrimLeft(s, "+-")
 	if s == "" {
 		return false

@@ -199,11 +199,11 @@ func TestCSVErrors(t *testing.T) {
 		{"condition outside configurable", goodItems + "FIX,Fixture,,pc,make,1,,,,,,,,,,\n", goodBOM + "FIX,BOLT,1,,,,size = small,20\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "size = small" against`}},
 		{"decimal comma in qty_per", goodItems, goodBOM + "BODY-S,BOLT,\"1,5\",,,,,30\n", goodRoutings, goodWC,
-			[]string{`bom.csv:9: qty_per: not a number: "1,5" (write a decimal point: 1.5)`}},
+			[]string{`bom.csv:9: qty_per: "1,5" is not a number (write a decimal point: 1.5)`}},
 		{"huge numbers", goodItems + "X,x,,pc,buy,1,1e300,,,,,,,,,\n", goodBOM + "CART,SHEET,1e300,,,,,30\n", goodRoutings, goodWC,
 			[]string{`items.csv:8: unit_cost: 1e+300 is too large (at most 1e15)`, `bom.csv:9: qty_per: quantity 1e+300 is too large (below 1e12) (line CART -> SHEET)`}},
 		{"garbled qty_per", goodItems, goodBOM + "BODY-S,BOLT,1.5.2,,,,,30\n", goodRoutings, goodWC,
-			[]string{`bom.csv:9: qty_per: not a number: "1.5.2"`}},
+			[]string{`bom.csv:9: qty_per: "1.5.2" is not a number`}},
 		// 手推车 in GBK, as Excel on a Chinese Windows saves "CSV".
 		{"GBK description", goodItems + "X,x,\xca\xd6\xcd\xc6\xb3\xb5,pc,buy,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: description_zh: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)`}},
@@ -232,7 +232,20 @@ func TestCSVErrors(t *testing.T) {
 		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
-			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+			[]string{`items.csv:8: lead_time_days: "soon" is not a number`}},
+		// numbers are decimal, as the format says, and within a float64:
+		// not Go's other forms, nor a quantity formula of a number out of
+		// range (it was "not below any configurable item")
+		{"number forms", goodItems + "X,x,,pc,buy,1_0,,,,,,,,,,\nY,y,,pc,buy,0x10,,,,,,,,,,\nZ,z,,pc,buy,1e400,,,,,,,,,,\nW,w,,pc,buy,NaN,,,,,,,,,,\n",
+			goodBOM + "BODY-S,BOLT,1e400,,,,,30\nBODY-S,BOLT,0x1p4,,,,,40\nBODY-S,BOLT,1_000,,,,,50\nBODY-S,BOLT,Inf,,,,,60\n", goodRoutings, goodWC,
+			[]string{`items.csv:8: lead_time_days: "1_0" is not a decimal number (write it without separators: 10)`,
+				`items.csv:9: lead_time_days: "0x10" is not a decimal number (hexadecimal is not read: write it in decimal digits)`,
+				`items.csv:10: lead_time_days: "1e400" is out of range`,
+				`items.csv:11: lead_time_days: "NaN" is not a number`,
+				`bom.csv:9: qty_per: "1e400" is out of range`,
+				`bom.csv:10: qty_per: "0x1p4" is not a decimal number (hexadecimal is not read: write it in decimal digits)`,
+				`bom.csv:11: qty_per: "1_000" is not a decimal number (write it without separators: 1000)`,
+				`bom.csv:12: qty_per: "Inf" is not a number`}},
 		// a decimal comma splits a value into two cells: refused, not read
 		// as its first part (trailing empty cells are fine)
 		{"decimal comma", goodItems, goodBOM + "BODY-S,BOLT,0,5,,,,,30\nBODY-L,BOLT,2,,,,,20,,\n", goodRoutings, goodWC,

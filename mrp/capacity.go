@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -256,9 +254,9 @@ func (c *csvReader) hours(row int, col, v string, limit float64) float64 {
 	if v == "" {
 		return 0
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(f) {
-		c.fail(row, col, "%s is not a number", csvtext.Quote(v))
+	f, err := csvtext.Number(v)
+	if err != nil {
+		c.fail(row, col, "%v", err)
 		return 0
 	}
 	if f < 0 || f > limit {

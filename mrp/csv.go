@@ -253,57 +253,46 @@ func (c *csvReader) name(row int, col, v string) string {
 	return v
 }
 
+// qty reads a whole number of units in [0, MaxQty] (above 0 when
+// positive is set), written as docs/csv-format.md says: decimal, an
+// exponent allowed (1e3), no separators (csvtext.Number).
 func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
+	want := ">= 0"
+	if positive {
+		want = "> 0"
+	}
 	q, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		f, ferr := strconv.ParseFloat(v, 64)
+		f, ferr := csvtext.Number(v)
 		switch {
 		case v == "":
 			c.fail(row, col, "empty")
-			return 0
-		case ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<62:
-			q = int64(f)
-		case ferr == nil:
+		case ferr != nil:
+			c.fail(row, col, "%v", ferr)
+		case f != math.Trunc(f):
 			c.fail(row, col, "%s is not a whole number of units", csvtext.Quote(v))
-			return 0
+		case f < 0:
+			c.fail(row, col, "%s: want %s", csvtext.Short(v), want)
+		case f > MaxQty:
+			c.fail(row, col, "%s is more than %d, the most a quantity may be", csvtext.Short(v), int64(MaxQty))
 		default:
-			c.fail(row, col, "%s is not a number%s", csvtext.Quote(v), numberHint(v))
-			return 0
+			return c.qtyBounds(row, col, int64(f), positive, want)
 		}
+		return 0
 	}
-	if q < 0 || (positive && q == 0) {
-		want := ">= 0"
-		if positive {
-			want = "> 0"
-		}
-		c.fail(row, col, "%d: want %s", q, want)
-	}
-	return q
+	return c.qtyBounds(row, col, q, positive, want)
 }
 
-// numberHint says how to write v, a quantity that is not a number, when it
-// looks like one written with thousands separators ("1,000") or a decimal
-// comma ("2,5"); otherwise "".
-func numberHint(v string) string {
-	if len(v) > 64 {
-		return "" // no number (and split, a long text of commas would be as many strings)
-	}
-	groups := strings.Split(v, ",")
-	if len(groups) < 2 {
-		return ""
-	}
-	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
-	thousands := digits(groups[0]) && len(groups[0]) <= 3
-	for _, g := range groups[1:] {
-		thousands = thousands && len(g) == 3 && digits(g)
-	}
+// qtyBounds checks q, a quantity of qty.
+func (c *csvReader) qtyBounds(row int, col string, q int64, positive bool, want string) int64 {
 	switch {
-	case thousands:
-		return fmt.Sprintf(" (write it without thousands separators: %s)", strings.Join(groups, ""))
-	case len(groups) == 2 && digits(strings.TrimPrefix(groups[0], "-")) && digits(groups[1]):
-		return fmt.Sprintf(" (write a decimal point: %s.%s)", groups[0], groups[1])
+	case q < 0 || (positive && q == 0):
+		c.fail(row, col, "%d: want %s", q, want)
+	case q > MaxQty:
+		c.fail(row, col, "%d is more than %d, the most a quantity may be", q, int64(MaxQty))
+		return 0
 	}
-	return ""
+	return q
 }
 
 // ParseDay reads a planning day, YYYY-MM-DD, from 1900 on: an earlier

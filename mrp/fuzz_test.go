@@ -204,6 +204,21 @@ func TestCSVErrors(t *testing.T) {
 		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
 			"item,qty\n" + strings.Repeat("A", 257) + ",1\n",
 			"stock.csv:2: item: 257 bytes is too long (at most 256)"},
+		// quantities are decimal, as the format says (not Go's 1_000 or
+		// 0x1p4), and at most MaxQty, said at their row and column
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD1,A,1_000,2027-01-14\nD2,A,0x1p4,2027-01-14\nD3,A,2000000000000,2027-01-14\nD4,A,1e13,2027-01-14\n" +
+				"D5,A,99999999999999999999,2027-01-14\nD6,A,1e400,2027-01-14\nD7,A,NaN,2027-01-14\nD8,A,1e3,2027-01-14\n",
+			"demands.csv:2: qty: \"1_000\" is not a decimal number (write it without separators: 1000)\n" +
+				"demands.csv:3: qty: \"0x1p4\" is not a decimal number (hexadecimal is not read: write it in decimal digits)\n" +
+				"demands.csv:4: qty: 2000000000000 is more than 1000000000000, the most a quantity may be\n" +
+				"demands.csv:5: qty: 1e13 is more than 1000000000000, the most a quantity may be\n" +
+				"demands.csv:6: qty: 99999999999999999999 is more than 1000000000000, the most a quantity may be\n" +
+				"demands.csv:7: qty: \"1e400\" is out of range\n" +
+				"demands.csv:8: qty: \"NaN\" is not a number"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,1000000000000\nB,1000000000001\nC,-1e13\n",
+			"stock.csv:3: qty: 1000000000001 is more than 1000000000000, the most a quantity may be\nstock.csv:4: qty: -1e13: want >= 0"},
 		// a long value is quoted by its first 40 bytes and its length
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date,priority,config\nD1,A," + x + "," + x + "," + x + "," + x + "\n",

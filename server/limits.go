@@ -197,53 +197,30 @@ func (c checkedConn) Receive(m any) error {
 }
 
 // checkPlant checks plant data read from CSV texts, each error at its file,
-// row and column: quantities (at most mrp.MaxQty), and that receipts and
-// stock are for standard items (a configurable item is planned through its
-// variants). The readers checked the ids (csvtext.NameProblem).
+// row and column: that receipts and stock are for standard items (a
+// configurable item is planned through its variants) and that capacity
+// exceptions name work centers of the master data. The readers checked the
+// ids (csvtext.NameProblem) and quantities (at most mrp.MaxQty).
 func (s *Server) checkPlant(pl *mrp.Plant) error {
 	var errs []error
-	// rec names a record for pl.Rows: a stock item (k < 0), or the k-th
-	// demand or receipt
-	type rec struct {
-		receipt bool
-		k       int
-		id      string
-	}
-	bad := func(r rec, col string, format string, args ...any) {
-		var file string
-		var row int
-		switch {
-		case r.k < 0:
-			file, row = pl.Rows.Stock(r.id)
-		case r.receipt:
-			file, row = pl.Rows.Receipt(r.k, r.id)
-		default:
-			file, row = pl.Rows.Demand(r.k, r.id)
+	// standard checks a stock item (k < 0) or the k-th receipt
+	standard := func(k int, id, item, what string) {
+		it, err := s.bom.Item(item)
+		if err != nil || it.Model == "" {
+			return
 		}
-		errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: file, Line: row}, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
-	}
-	qty := func(r rec, q, lo int64) {
-		if q < lo || q > mrp.MaxQty {
-			bad(r, "qty", "%d not in [%d, %d]", q, lo, int64(mrp.MaxQty))
+		file, row := pl.Rows.Stock(id)
+		if k >= 0 {
+			file, row = pl.Rows.Receipt(k, id)
 		}
-	}
-	standard := func(r rec, item, what string) {
-		if it, err := s.bom.Item(item); err == nil && it.Model != "" {
-			bad(r, "item", "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
-		}
-	}
-	for k, d := range pl.Demands {
-		qty(rec{k: k, id: d.ID}, d.Qty, 1)
+		errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item",
+			Err: fmt.Errorf("%w: %s is configurable (model %s): %s is for a standard item", mrp.ErrInvalid, item, it.Model, what)})
 	}
 	for k, x := range pl.Receipts {
-		r := rec{receipt: true, k: k, id: x.ID}
-		qty(r, x.Qty, 1)
-		standard(r, x.Item, "a receipt")
+		standard(k, x.ID, x.Item, "a receipt")
 	}
 	for _, item := range slices.Sorted(maps.Keys(pl.Stock)) {
-		r := rec{k: -1, id: item}
-		qty(r, pl.Stock[item], 0)
-		standard(r, item, "stock")
+		standard(-1, item, item, "stock")
 	}
 	if len(pl.CapacityExceptions) > 0 {
 		known := map[string]bool{}

@@ -3,7 +3,8 @@
 // agree on about the text they read, so that a file is read the same
 // wherever it comes in: the bound on the cells of a row and the UTF-16
 // byte-order mark ([Reader]), the limit on ids and names ([NameProblem],
-// which the server applies to the strings of its requests too) and how a
+// which the server applies to the strings of its requests too), the
+// syntax of a number ([Number]: decimal, not Go's 1_000 or 0x10) and how a
 // value is shown in a message ([Quote], [Short], [ShortenQuoted]).
 //
 // # Basics

@@ -1,6 +1,7 @@
 package csvtext_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -56,6 +57,50 @@ func TestShortenQuoted(t *testing.T) {
 	for _, tc := range cases {
 		if got := csvtext.ShortenQuoted(tc.in); got != tc.want {
 			t.Errorf("ShortenQuoted(%.60q...) = %.100s..., want %.100s...", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestNumber(t *testing.T) {
+	cases := []struct {
+		in   string
+		want float64
+		err  string
+	}{
+		{"12", 12, ""}, {"0.25", 0.25, ""}, {"-1.5", -1.5, ""}, {"+3", 3, ""}, {".5", 0.5, ""}, {"5.", 5, ""},
+		{"1e3", 1000, ""}, {"1E-3", 0.001, ""}, {"1e+3", 1000, ""},
+		{"", 0, `"" is not a number`},
+		{"x", 0, `"x" is not a number`},
+		{"1e", 0, `"1e" is not a number`},
+		{".", 0, `"." is not a number`},
+		{"1.5.2", 0, `"1.5.2" is not a number`},
+		{"1,000", 0, `"1,000" is not a number (write it without thousands separators: 1000)`},
+		{"2,5", 0, `"2,5" is not a number (write a decimal point: 2.5)`},
+		{"1_000", 0, `"1_000" is not a decimal number (write it without separators: 1000)`},
+		{"0x1p4", 0, `"0x1p4" is not a decimal number (hexadecimal is not read: write it in decimal digits)`},
+		{"0x10", 0, `"0x10" is not a decimal number (hexadecimal is not read: write it in decimal digits)`},
+		{"Inf", 0, `"Inf" is not a number`},
+		{"-infinity", 0, `"-infinity" is not a number`},
+		{"NaN", 0, `"NaN" is not a number`},
+		{"1e400", 0, `"1e400" is out of range`},
+		{"-1e400", 0, `"-1e400" is out of range`},
+		{"1e-400", 0, ""},
+		{strings.Repeat("9", 400), 0, `"` + strings.Repeat("9", 40) + `"…(400 bytes) is out of range`},
+		{strings.Repeat(",", 1000), 0, `",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"…(1000 bytes) is not a number`},
+	}
+	for _, tc := range cases {
+		got, err := csvtext.Number(tc.in)
+		if tc.err == "" {
+			if err != nil || got != tc.want {
+				t.Errorf("Number(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tc.err {
+			t.Errorf("Number(%q) = %v, %v; want error %s", tc.in, got, err, tc.err)
+		}
+		if strings.Contains(tc.err, "out of range") != errors.Is(err, csvtext.ErrRange) {
+			t.Errorf("Number(%q): errors.Is(err, ErrRange) = %v", tc.in, errors.Is(err, csvtext.ErrRange))
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // catalog is validated, indexed master data: immutable once built, shared
@@ -364,8 +365,8 @@ func checkOverlaps(ls []*cline, e *errs) {
 		a := g[0]
 		for _, b := range g[1:] {
 			if a.ValidTo == 0 || b.ValidFrom == 0 || b.ValidFrom <= a.ValidTo {
-				e.addf(b.where(), "valid_from", "effectivity %s..%s of %s -> %s overlaps %s (%s..%s) with the same position %q and condition",
-					b.ValidFrom, b.ValidTo, b.Parent, b.Component, a.where(), a.ValidFrom, a.ValidTo, b.Position)
+				e.addf(b.where(), "valid_from", "effectivity %s..%s of %s -> %s overlaps %s (%s..%s) with the same position %s and condition",
+					b.ValidFrom, b.ValidTo, b.Parent, b.Component, a.where(), a.ValidFrom, a.ValidTo, csvtext.Quote(b.Position))
 			}
 			if a.ValidTo != 0 && (b.ValidTo == 0 || b.ValidTo > a.ValidTo) {
 				a = b
@@ -460,7 +461,7 @@ func (c *catalog) parseExprs(e *errs) {
 				if l.Condition == "" {
 					col = "qty_per"
 				}
-				e.addf(l.where(), col, "%s is not below any configurable item, so there is no configuration to evaluate %q against", parent, cmp.Or(l.Condition, l.QtyExpr))
+				e.addf(l.where(), col, "%s is not below any configurable item, so there is no configuration to evaluate %s against", parent, csvtext.Quote(cmp.Or(l.Condition, l.QtyExpr)))
 				continue
 			}
 			l.cond = make([]configurator.Expr, len(c.models))
@@ -488,7 +489,7 @@ func (c *catalog) parseExprs(e *errs) {
 				continue
 			}
 			if len(ms) == 0 {
-				e.addf(o.where(), "condition", "%s is not below any configurable item, so there is no configuration to evaluate %q against", parent, o.Condition)
+				e.addf(o.where(), "condition", "%s is not below any configurable item, so there is no configuration to evaluate %s against", parent, csvtext.Quote(o.Condition))
 				continue
 			}
 			o.cond = make([]configurator.Expr, len(c.models))

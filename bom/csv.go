@@ -14,9 +14,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
@@ -109,11 +109,10 @@ func readCSV(name, kind string, r io.Reader) (*Data, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if bytes.HasPrefix(raw, []byte{0xff, 0xfe}) || bytes.HasPrefix(raw, []byte{0xfe, 0xff}) {
-		return nil, ErrorList{fieldErr(fileAt(name, 1), "", `the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`)}
-	}
 	src := &rawText{b: raw}
-	cr := csv.NewReader(bytes.NewReader(raw))
+	// csvtext refuses a UTF-16 file and a row of far more cells than the
+	// header before encoding/csv makes a string of each
+	cr := csv.NewReader(csvtext.NewReader(bytes.NewReader(raw), ',', false))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	var e errs
@@ -280,6 +279,10 @@ func csvErr(name string, err error) error {
 	if errors.As(err, &pe) {
 		return fieldErr(fileAt(name, pe.Line), "", "%v", pe.Err)
 	}
+	var te *csvtext.Error
+	if errors.As(err, &te) {
+		return fieldErr(fileAt(name, te.Line), "", "%s", te.Msg)
+	}
 	return fmt.Errorf("%s: %w", name, err)
 }
 
@@ -321,18 +324,19 @@ type rowParser struct {
 	e     *errs
 }
 
-// num parses a non-negative finite number; "" is 0.
+// num parses a non-negative number written as docs/csv-format.md says
+// (decimal, no separators: csvtext.Number); "" is 0.
 func (p rowParser) num(col, s string) float64 {
 	if s == "" {
 		return 0
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		p.e.addf(p.where, col, "not a number: %q", s)
+	v, err := csvtext.Number(s)
+	if err != nil {
+		p.e.addf(p.where, col, "%v", err)
 		return 0
 	}
 	if v < 0 {
-		p.e.addf(p.where, col, "must not be negative, got %s", s)
+		p.e.addf(p.where, col, "must not be negative, got %s", csvtext.Short(s))
 		return 0
 	}
 	return v
@@ -341,21 +345,21 @@ func (p rowParser) num(col, s string) float64 {
 func (p rowParser) pct(col, s string) float64 {
 	v := p.num(col, s)
 	if v >= 100 {
-		p.e.addf(p.where, col, "percent must be below 100, got %s", s)
+		p.e.addf(p.where, col, "percent must be below 100, got %s", csvtext.Short(s))
 		return 0
 	}
 	return v
 }
 
+// name checks an id or name (item, model, work center) as the server
+// takes one (csvtext.NameProblem: at most 256 bytes of printable text; a
+// longer one would not fit a store key), and without U+FFFD, the
+// replacement character of a text decoded in the wrong encoding.
 func (p rowParser) name(col, s string) string {
-	if s == "" {
-		return ""
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) || r == utf8.RuneError {
-			p.e.addf(p.where, col, "name %q contains a control character or invalid UTF-8", s)
-			return s
-		}
+	if msg := csvtext.NameProblem(s, csvtext.MaxNameBytes); msg != "" {
+		p.e.addf(p.where, col, "%s", msg)
+	} else if strings.ContainsRune(s, utf8.RuneError) {
+		p.e.addf(p.where, col, "name %q holds U+FFFD, the replacement character (a text decoded in the wrong encoding?)", s)
 	}
 	return s
 }
@@ -435,27 +439,32 @@ func (p rowParser) line(v []string, src Pos) *Line {
 		ValidFrom: p.date("valid_from", v[4]), ValidTo: p.date("valid_to", v[5]),
 		Condition: v[6], Position: v[7], Src: src,
 	}
-	if q, err := strconv.ParseFloat(v[2], 64); err == nil {
-		if math.IsNaN(q) || math.IsInf(q, 0) || q <= 0 {
-			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", v[2], l.Parent, l.Component)
+	q, err := csvtext.Number(v[2])
+	switch {
+	case err == nil:
+		if q <= 0 {
+			p.e.addf(p.where, "qty_per", "quantity must be positive, got %s (line %s -> %s)", csvtext.Short(v[2]), l.Parent, l.Component)
 		}
 		l.Qty = q
-	} else if looksNumeric(v[2]) {
-		hint := ""
-		if strings.Count(v[2], ",") == 1 && !strings.Contains(v[2], ".") {
-			hint = fmt.Sprintf(" (write a decimal point: %s)", strings.Replace(v[2], ",", ".", 1))
-		}
-		p.e.addf(p.where, "qty_per", "not a number: %q%s", v[2], hint)
-	} else {
+	case looksNumeric(v[2]):
+		p.e.addf(p.where, "qty_per", "%v", err)
+	default:
 		l.QtyExpr = v[2] // checked against the model on import
 	}
 	return l
 }
 
-// looksNumeric reports whether s is made of digits, decimal separators,
-// blanks and a leading sign only: a number gone wrong ("1,5", "1.5.2"), not
-// a quantity formula.
+// looksNumeric reports whether s is a number gone wrong, not a quantity
+// formula: made of digits, decimal separators, blanks and a leading sign
+// only ("1,5", "1.5.2"), or a number in a form Go reads and this format
+// does not (1_000, 0x10, Inf) or beyond a float64 (1e400).
 func looksNumeric(s string) bool {
+	if _, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		return true
+	}
+	if strings.HasPrefix(strings.ToLower(strings.TrimLeft(s, "+-")), "0x") {
+		return true // a hexadecimal integer, which ParseFloat takes only with an exponent
+	}
 	s = strings.TrimLeft(s, "+-")
 	if s == "" {
 		return false
@@ -477,7 +486,7 @@ func (p rowParser) op(v []string, src Pos) *Op {
 	if v[1] != "" {
 		n, err := strconv.Atoi(v[1])
 		if err != nil || n <= 0 {
-			p.e.addf(p.where, "op_seq", "want a positive integer, got %q", v[1])
+			p.e.addf(p.where, "op_seq", "want a positive integer, got %s", csvtext.Quote(v[1]))
 		}
 		o.Seq = n
 	}
@@ -495,19 +504,19 @@ func (p rowParser) workCenter(v []string, src Pos) *WorkCenter {
 		p.e.addf(p.where, "capacity_hours_per_day", "must be positive")
 	}
 	if w.HoursPerDay > 24 {
-		p.e.addf(p.where, "capacity_hours_per_day", "a day has 24 hours, got %s", v[3])
+		p.e.addf(p.where, "capacity_hours_per_day", "a day has 24 hours, got %s", csvtext.Short(v[3]))
 	}
 	if v[4] != "" {
 		n, err := strconv.Atoi(v[4])
 		if err != nil || n <= 0 || n > MaxUnits {
-			p.e.addf(p.where, "units", "want an integer from 1 to %d, got %q", MaxUnits, v[4])
+			p.e.addf(p.where, "units", "want an integer from 1 to %d, got %s", MaxUnits, csvtext.Quote(v[4]))
 		}
 		w.Units = n
 	}
 	if v[5] != "" {
 		pct := p.num("efficiency_pct", v[5])
 		if pct == 0 || pct > 1000 {
-			p.e.addf(p.where, "efficiency_pct", "want a percentage above 0 and at most 1000, got %s", v[5])
+			p.e.addf(p.where, "efficiency_pct", "want a percentage above 0 and at most 1000, got %s", csvtext.Short(v[5]))
 		}
 		w.Efficiency = pct / 100
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 const (
@@ -167,6 +168,7 @@ func TestCSVWagnerWhitinCosts(t *testing.T) {
 }
 
 func TestCSVErrors(t *testing.T) {
+	long := strings.Repeat("9", 100000)
 	cases := []struct {
 		name                        string
 		items, bomCSV, routings, wc string
@@ -197,20 +199,53 @@ func TestCSVErrors(t *testing.T) {
 		{"condition outside configurable", goodItems + "FIX,Fixture,,pc,make,1,,,,,,,,,,\n", goodBOM + "FIX,BOLT,1,,,,size = small,20\n", goodRoutings, goodWC,
 			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "size = small" against`}},
 		{"decimal comma in qty_per", goodItems, goodBOM + "BODY-S,BOLT,\"1,5\",,,,,30\n", goodRoutings, goodWC,
-			[]string{`bom.csv:9: qty_per: not a number: "1,5" (write a decimal point: 1.5)`}},
+			[]string{`bom.csv:9: qty_per: "1,5" is not a number (write a decimal point: 1.5)`}},
 		{"huge numbers", goodItems + "X,x,,pc,buy,1,1e300,,,,,,,,,\n", goodBOM + "CART,SHEET,1e300,,,,,30\n", goodRoutings, goodWC,
 			[]string{`items.csv:8: unit_cost: 1e+300 is too large (at most 1e15)`, `bom.csv:9: qty_per: quantity 1e+300 is too large (below 1e12) (line CART -> SHEET)`}},
 		{"garbled qty_per", goodItems, goodBOM + "BODY-S,BOLT,1.5.2,,,,,30\n", goodRoutings, goodWC,
-			[]string{`bom.csv:9: qty_per: not a number: "1.5.2"`}},
+			[]string{`bom.csv:9: qty_per: "1.5.2" is not a number`}},
 		// 手推车 in GBK, as Excel on a Chinese Windows saves "CSV".
 		{"GBK description", goodItems + "X,x,\xca\xd6\xcd\xc6\xb3\xb5,pc,buy,1,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:8: description_zh: not valid UTF-8 (a file saved as GBK/GB18030 or another legacy encoding? save it as CSV UTF-8)`}},
 		{"UTF-16 file", "\xff\xfei\x00t\x00e\x00m\x00\n\x00", goodBOM, goodRoutings, goodWC,
 			[]string{`items.csv:1: the file is UTF-16 (Excel's "Unicode text"); save it as CSV UTF-8`}},
+		// a row of far more (empty) cells than the header: refused at its
+		// row, before encoding/csv makes a string of each
+		{"wide row", goodItems, goodBOM + "CART,SHEET,1" + strings.Repeat(",", 5000) + "\n", goodRoutings, goodWC,
+			[]string{"bom.csv:9: 5003 cells, the header has 8: a row may have at most 1000 cells more than its header (empty ones, as some exports write)"}},
+		{"wide header", "item,uom" + strings.Repeat(",", 10000) + "\n", goodBOM, goodRoutings, goodWC,
+			[]string{"items.csv:1: a header of 10002 cells: at most 10000 are read"}},
+		// ids and names as the server takes them: at most 256 bytes of
+		// printable text (a longer one would not fit a store key)
+		{"long ids", goodItems + strings.Repeat("X", 70000) + ",x,,pc,buy,1,,,,,,,,,,\n", goodBOM + "CART,SHEET\tB,1,,,,,30\n", goodRoutings, goodWC,
+			[]string{"items.csv:8: item: 70000 bytes is too long (at most 256)",
+				"bom.csv:9: component: control character U+0009 at byte 5 (ids and names are one line of printable text)"}},
+		// a long value is quoted by its first 40 bytes and its length, a
+		// long name in a condition too (quoted whole by the model language)
+		{"long values", goodItems + "X,x,,pc," + long + "," + long + ",,,,,,,,,,\n", goodBOM + "CART,SHEET,1,,,,,30,,," + long + "\nBODY-S,BOLT," + long + ",,,,,30\nCART,SHEET,1,,,," + long + " = small,30\n", goodRoutings, goodWC,
+			[]string{`items.csv:8: kind: unknown kind "` + strings.Repeat("9", 40) + `"…(100000 bytes) (want make, buy or phantom)`,
+				`bom.csv:9: 11 cells for 8 columns ("` + strings.Repeat("9", 40) + `"…(100000 bytes) beyond the last)`}},
+		{"long condition", goodItems, goodBOM + "CART,SHEET,1,,,," + strings.Repeat("s", 100000) + " = small,30\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9:17: condition: unknown characteristic "` + strings.Repeat("s", 40) + `"…(100000 bytes)`}},
+		{"long condition outside configurable", goodItems + "FIX,Fixture,,pc,make,1,,,,,,,,,,\n", goodBOM + "FIX,BOLT,1,,,," + strings.Repeat("s", 100000) + " = small,20\n", goodRoutings, goodWC,
+			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "` + strings.Repeat("s", 40) + `"…(100008 bytes) against`}},
 		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,
-			[]string{`items.csv:8: lead_time_days: not a number: "soon"`}},
+			[]string{`items.csv:8: lead_time_days: "soon" is not a number`}},
+		// numbers are decimal, as the format says, and within a float64:
+		// not Go's other forms, nor a quantity formula of a number out of
+		// range (it was "not below any configurable item")
+		{"number forms", goodItems + "X,x,,pc,buy,1_0,,,,,,,,,,\nY,y,,pc,buy,0x10,,,,,,,,,,\nZ,z,,pc,buy,1e400,,,,,,,,,,\nW,w,,pc,buy,NaN,,,,,,,,,,\n",
+			goodBOM + "BODY-S,BOLT,1e400,,,,,30\nBODY-S,BOLT,0x1p4,,,,,40\nBODY-S,BOLT,1_000,,,,,50\nBODY-S,BOLT,Inf,,,,,60\n", goodRoutings, goodWC,
+			[]string{`items.csv:8: lead_time_days: "1_0" is not a decimal number (write it without separators: 10)`,
+				`items.csv:9: lead_time_days: "0x10" is not a decimal number (hexadecimal is not read: write it in decimal digits)`,
+				`items.csv:10: lead_time_days: "1e400" is out of range`,
+				`items.csv:11: lead_time_days: "NaN" is not a number`,
+				`bom.csv:9: qty_per: "1e400" is out of range`,
+				`bom.csv:10: qty_per: "0x1p4" is not a decimal number (hexadecimal is not read: write it in decimal digits)`,
+				`bom.csv:11: qty_per: "1_000" is not a decimal number (write it without separators: 1000)`,
+				`bom.csv:12: qty_per: "Inf" is not a number`}},
 		// a decimal comma splits a value into two cells: refused, not read
 		// as its first part (trailing empty cells are fine)
 		{"decimal comma", goodItems, goodBOM + "BODY-S,BOLT,0,5,,,,,30\nBODY-L,BOLT,2,,,,,20,,\n", goodRoutings, goodWC,
@@ -272,8 +307,11 @@ func TestCSVErrors(t *testing.T) {
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error\n%v\ndoes not contain\n%s", err, w)
+					t.Errorf("error\n%.3000v\ndoes not contain\n%s", err, w)
 				}
+			}
+			if len(err.Error()) > 5000 {
+				t.Errorf("error of %d bytes: %.300s...", len(err.Error()), err)
 			}
 			if after := dumpKV(t, db); after != before {
 				t.Errorf("a failed import changed the store")
@@ -410,6 +448,11 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("error without file name: %v", err)
 			}
 			return
+		}
+		for _, it := range d.Items {
+			if p := csvtext.NameProblem(it.ID, csvtext.MaxNameBytes); p != "" {
+				t.Fatalf("item id %q read: %s", it.ID, p)
+			}
 		}
 		// Whatever parses must import or be refused cleanly.
 		s, _ := newStore(t)

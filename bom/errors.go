@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 var (
@@ -37,6 +38,10 @@ var (
 // A problem inside a condition or quantity formula also has the byte column
 // where it is (Pos.Col > 0) and prints as "bom.csv:17:23: condition: ...";
 // its Err then wraps the [*configurator.Error] that carries the position.
+//
+// A long value quoted in Err's message (a condition's unknown name,
+// copied whole by the model language) prints shortened to its first 40
+// bytes and its length: one short line whatever the file holds.
 type FieldError struct {
 	Pos    Pos    // the file and row (and column), zero for a record built in Go
 	Record string // describes a record built in Go ("item X"), when Pos is zero
@@ -54,7 +59,7 @@ func (e *FieldError) Error() string {
 		b.WriteString(e.Column)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	b.WriteString(csvtext.ShortenQuoted(e.Err.Error()))
 	return b.String()
 }
 

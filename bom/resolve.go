@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // cfgCtx is a configuration in force: a full, valid configuration of one
@@ -156,10 +157,10 @@ func (r *resolver) collect(n *Node, id string, cc *cfgCtx, mult, scrap float64, 
 			}
 			v, err := configurator.EvalInt(l.qty[cc.mi], cc.cfg)
 			if err != nil {
-				return fieldAt(l.where(), "qty_per", fmt.Errorf("%w: %q: %w", ErrResolve, l.QtyExpr, err))
+				return fieldAt(l.where(), "qty_per", fmt.Errorf("%w: %s: %w", ErrResolve, csvtext.Quote(l.QtyExpr), err))
 			}
 			if v < 0 {
-				return fieldAt(l.where(), "qty_per", fmt.Errorf("%w: %q evaluates to %d for this configuration (line %s -> %s)", ErrResolve, l.QtyExpr, v, l.Parent, l.Component))
+				return fieldAt(l.where(), "qty_per", fmt.Errorf("%w: %s evaluates to %d for this configuration (line %s -> %s)", ErrResolve, csvtext.Quote(l.QtyExpr), v, l.Parent, l.Component))
 			}
 			if v == 0 {
 				continue
@@ -215,13 +216,13 @@ func (r *resolver) eval(at interface{ where() at }, item, src string, xs []confi
 	}
 	ok, err := configurator.Eval(xs[cc.mi], cc.cfg)
 	if err != nil {
-		return false, fieldAt(at.where(), "condition", fmt.Errorf("%w: %q: %w", ErrResolve, src, err))
+		return false, fieldAt(at.where(), "condition", fmt.Errorf("%w: %s: %w", ErrResolve, csvtext.Quote(src), err))
 	}
 	return ok, nil
 }
 
 func noConfig(where at, col, item, src string) error {
-	return fieldAt(where, col, fmt.Errorf("%w: %q of %s needs a configuration: resolve a configurable item above %s", ErrNotConfigurable, src, item, item))
+	return fieldAt(where, col, fmt.Errorf("%w: %s of %s needs a configuration: resolve a configurable item above %s", ErrNotConfigurable, csvtext.Quote(src), item, item))
 }
 
 func fieldAt(where at, col string, err error) *FieldError {

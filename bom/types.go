@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // Kind says how an item is obtained (mrp.Kind is the same type).
@@ -41,7 +43,7 @@ func ParseKind(s string) (Kind, error) {
 	case "phantom", "p":
 		return Phantom, nil
 	}
-	return 0, fmt.Errorf("unknown kind %q (want make, buy or phantom)", s)
+	return 0, fmt.Errorf("unknown kind %s (want make, buy or phantom)", csvtext.Quote(s))
 }
 
 // LotPolicy is an item's lot-sizing rule (used by MRP, which names the same
@@ -82,7 +84,7 @@ func ParseLotPolicy(s string) (LotPolicy, error) {
 	case "ww", "wagner-whitin":
 		return WagnerWhitin, nil
 	}
-	return 0, fmt.Errorf("unknown lot policy %q (want lfl, foq, poq or ww)", s)
+	return 0, fmt.Errorf("unknown lot policy %s (want lfl, foq, poq or ww)", csvtext.Quote(s))
 }
 
 // Pos is a position in a source file: the file, the 1-based line (for a
@@ -269,11 +271,11 @@ func DateHint(s string) string {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return 0, fmt.Errorf("bad date %q (want YYYY-MM-DD%s)", s, DateHint(s))
+		return 0, fmt.Errorf("bad date %s (want YYYY-MM-DD%s)", csvtext.Quote(s), DateHint(s))
 	}
 	d := DateOf(t)
 	if d <= 0 {
-		return 0, fmt.Errorf("date %q before 1970-01-02 is not supported", s)
+		return 0, fmt.Errorf("date %s before 1970-01-02 is not supported", csvtext.Quote(s))
 	}
 	return d, nil
 }

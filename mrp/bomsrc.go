@@ -519,6 +519,9 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 		// refusal here would fail every later call; it is left out
 		pl = withoutPhantoms(s, pl)
 	}
+	if err := masterBounds(s); err != nil {
+		return nil, nil, err
+	}
 	src, err := newBOMSource(ctx, s, o.Start, o.Horizon, resolveStd)
 	if err != nil {
 		return nil, nil, err
@@ -600,6 +603,54 @@ func fromBOM(ctx context.Context, s *bom.Store, pl *Plant, o LoadOptions, resolv
 		return nil, nil, errors.Join(errs...)
 	}
 	return in, src, nil
+}
+
+// masterBounds refuses master data beyond what a plan takes (bom takes
+// more: its bounds are a cost's and an explosion's), each value at the
+// file, row and column it was read from: a lead time or a period lot of
+// more than [MaxLeadTime] working days, a safety stock or lot size above
+// [MaxQty], a quantity per above [MaxQtyPer]. [New] refuses such items
+// too, but by item only ("item B: lead time 10000 working days not in
+// [0, 3650]"). It returns a [bom.ErrorList].
+func masterBounds(s *bom.Store) error {
+	var errs bom.ErrorList
+	bad := func(src bom.Pos, rec, col, format string, a ...any) {
+		if len(errs) < bom.MaxErrors {
+			errs = append(errs, &bom.FieldError{Pos: src, Record: rec, Column: col, Err: fmt.Errorf(format, a...)})
+		}
+	}
+	items := s.Items()
+	for _, it := range items {
+		rec := "item " + it.ID
+		if !it.LeadTimeFromRouting && wholeDays(it.LeadTimeDays) > MaxLeadTime {
+			bad(it.Src, rec, "lead_time_days", "%v working days: MRP plans lead times of at most %d (ten years)", it.LeadTimeDays, MaxLeadTime)
+		}
+		for _, f := range []struct {
+			col string
+			v   float64 // as baseItem rounds it
+		}{{"safety_stock", math.Ceil(it.SafetyStock)}, {"min_qty", math.Ceil(it.MinQty)}, {"max_qty", math.Floor(it.MaxQty)}, {"multiple", math.Ceil(it.Multiple)}} {
+			if f.v > MaxQty {
+				bad(it.Src, rec, f.col, "%v is more than %d, the most a quantity may be", f.v, int64(MaxQty))
+			}
+		}
+		switch {
+		case it.LotPolicy == bom.FixedQty && math.Ceil(it.LotQty) > MaxQty:
+			bad(it.Src, rec, "lot_qty", "%v is more than %d, the most a quantity may be", it.LotQty, int64(MaxQty))
+		case it.LotPolicy == bom.PeriodQty && math.Ceil(it.LotQty) > MaxLeadTime:
+			bad(it.Src, rec, "lot_qty", "%v periods: MRP plans lots of at most %d working days (ten years)", it.LotQty, MaxLeadTime)
+		}
+	}
+	for _, it := range items { // the lines after the items, as the files are read
+		for _, l := range s.Lines(it.ID) {
+			if l.QtyExpr == "" && l.Qty > MaxQtyPer {
+				bad(l.Src, "line "+l.Parent+" -> "+l.Component, "qty_per", "%v is more than %g, the most MRP takes per unit of the parent (line %s -> %s)", l.Qty, float64(MaxQtyPer), l.Parent, l.Component)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // errPhantom says why phantom item id of the master data takes no stock,

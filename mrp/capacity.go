@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // File names read by [ReadCapacity].
@@ -255,9 +254,9 @@ func (c *csvReader) hours(row int, col, v string, limit float64) float64 {
 	if v == "" {
 		return 0
 	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || math.IsNaN(f) {
-		c.fail(row, col, "%q is not a number", v)
+	f, err := csvtext.Number(v)
+	if err != nil {
+		c.fail(row, col, "%v", err)
 		return 0
 	}
 	if f < 0 || f > limit {

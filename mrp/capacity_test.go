@@ -219,6 +219,8 @@ func TestReadCapacityErrors(t *testing.T) {
 	for _, tc := range []struct{ wcs, exc, want string }{
 		{"work_center,capacity_hours_per_day\nW,25\n", "", "workcenters.csv:2: capacity_hours_per_day: 25: want a number in [0, 24]"},
 		{"work_center,units\nW,x\n", "", `workcenters.csv:2: units: "x" is not a number`},
+		{"work_center,capacity_hours_per_day\nW,0x8\n", "", `workcenters.csv:2: capacity_hours_per_day: "0x8" is not a decimal number`},
+		{"work_center\nW\n", "work_center,date,hours\nW,2026-12-01,1_0\n", `capacity_exceptions.csv:2: hours: "1_0" is not a decimal number (write it without separators: 10)`},
 		{"work_center\nW\nW\n", "", "workcenters.csv:3: work_center: W listed again (first on row 2)"},
 		{"work_center\nW\n", "work_center,date,hours\nV,2026-12-01,4\n", "capacity_exceptions.csv:2: work_center: V is not in workcenters.csv"},
 		{"work_center\nW\n", "work_center,date,hours\nW,2026-13-01,4\n", `capacity_exceptions.csv:2: date: "2026-13-01" is not a date`},

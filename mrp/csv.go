@@ -15,11 +15,11 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
@@ -139,15 +139,19 @@ func (c *csvReader) fail(row int, col string, format string, a ...any) {
 // other columns are ignored, unless one is a plausible misspelling of a
 // known column the header lacks (typo.Column).
 func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int, get func(string) string)) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(csvtext.NewReader(r, ',', true))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
 	head, err := cr.Read()
+	var te *csvtext.Error
 	if err != nil {
-		if err == io.EOF {
+		switch {
+		case err == io.EOF:
 			c.fail(1, "", "empty file: want a header row with %s", strings.Join(required, ","))
-		} else {
+		case errors.As(err, &te):
+			c.fail(te.Line, "", "%s", te.Msg)
+		default:
 			c.fail(1, "", "%v", err)
 		}
 		return
@@ -156,19 +160,19 @@ func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int,
 	for k, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if _, dup := c.cols[h]; dup {
-			c.fail(1, printable(h), "duplicate column")
+			c.fail(1, csvtext.Short(h), "duplicate column")
 		}
 		c.cols[h] = k
 	}
 	for _, h := range head {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if col := typo.Column(h, known, func(k string) bool { _, ok := c.cols[k]; return ok }); col != "" {
-			c.fail(1, printable(h), "%s", typo.ColumnMessage(col))
+			c.fail(1, csvtext.Short(h), "%s", typo.ColumnMessage(col))
 		}
 	}
 	for _, h := range required {
 		if _, ok := c.cols[h]; !ok {
-			c.fail(1, h, "missing column (header has %s)", printable(strings.Join(head, ",")))
+			c.fail(1, h, "missing column (header has %s)", csvtext.Short(strings.Join(head, ",")))
 		}
 	}
 	if len(c.errs) > 0 {
@@ -188,9 +192,12 @@ func (c *csvReader) rows(r io.Reader, required, known []string, fn func(row int,
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			switch {
+			case errors.As(err, &pe):
 				c.fail(pe.Line, "", "%v", pe.Err)
-			} else {
+			case errors.As(err, &te):
+				c.fail(te.Line, "", "%s", te.Msg) // a row of far more cells than the header
+			default:
 				c.fail(row, "", "%v", err)
 			}
 			return
@@ -231,61 +238,61 @@ func (c *csvReader) utf8(row int, head, rec []string) bool {
 	return ok
 }
 
+// name reads an id or name (item, demand, order, work center): not
+// empty, and as the server takes one (csvtext.NameProblem: at most 256
+// bytes of printable text; a longer one would not fit a store key). It
+// returns "" for one refused.
 func (c *csvReader) name(row int, col, v string) string {
 	if v == "" {
 		c.fail(row, col, "empty")
 	}
+	if p := csvtext.NameProblem(v, csvtext.MaxNameBytes); p != "" {
+		c.fail(row, col, "%s", p)
+		return ""
+	}
 	return v
 }
 
+// qty reads a whole number of units in [0, MaxQty] (above 0 when
+// positive is set), written as docs/csv-format.md says: decimal, an
+// exponent allowed (1e3), no separators (csvtext.Number).
 func (c *csvReader) qty(row int, col, v string, positive bool) int64 {
+	want := ">= 0"
+	if positive {
+		want = "> 0"
+	}
 	q, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
-		f, ferr := strconv.ParseFloat(v, 64)
+		f, ferr := csvtext.Number(v)
 		switch {
 		case v == "":
 			c.fail(row, col, "empty")
-			return 0
-		case ferr == nil && f == math.Trunc(f) && math.Abs(f) < 1<<62:
-			q = int64(f)
-		case ferr == nil:
-			c.fail(row, col, "%q is not a whole number of units", v)
-			return 0
+		case ferr != nil:
+			c.fail(row, col, "%v", ferr)
+		case f != math.Trunc(f):
+			c.fail(row, col, "%s is not a whole number of units", csvtext.Quote(v))
+		case f < 0:
+			c.fail(row, col, "%s: want %s", csvtext.Short(v), want)
+		case f > MaxQty:
+			c.fail(row, col, "%s is more than %d, the most a quantity may be", csvtext.Short(v), int64(MaxQty))
 		default:
-			c.fail(row, col, "%q is not a number%s", v, numberHint(v))
-			return 0
+			return c.qtyBounds(row, col, int64(f), positive, want)
 		}
+		return 0
 	}
-	if q < 0 || (positive && q == 0) {
-		want := ">= 0"
-		if positive {
-			want = "> 0"
-		}
-		c.fail(row, col, "%d: want %s", q, want)
-	}
-	return q
+	return c.qtyBounds(row, col, q, positive, want)
 }
 
-// numberHint says how to write v, a quantity that is not a number, when it
-// looks like one written with thousands separators ("1,000") or a decimal
-// comma ("2,5"); otherwise "".
-func numberHint(v string) string {
-	groups := strings.Split(v, ",")
-	if len(groups) < 2 {
-		return ""
-	}
-	digits := func(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
-	thousands := digits(groups[0]) && len(groups[0]) <= 3
-	for _, g := range groups[1:] {
-		thousands = thousands && len(g) == 3 && digits(g)
-	}
+// qtyBounds checks q, a quantity of qty.
+func (c *csvReader) qtyBounds(row int, col string, q int64, positive bool, want string) int64 {
 	switch {
-	case thousands:
-		return fmt.Sprintf(" (write it without thousands separators: %s)", strings.Join(groups, ""))
-	case len(groups) == 2 && digits(strings.TrimPrefix(groups[0], "-")) && digits(groups[1]):
-		return fmt.Sprintf(" (write a decimal point: %s.%s)", groups[0], groups[1])
+	case q < 0 || (positive && q == 0):
+		c.fail(row, col, "%d: want %s", q, want)
+	case q > MaxQty:
+		c.fail(row, col, "%d is more than %d, the most a quantity may be", q, int64(MaxQty))
+		return 0
 	}
-	return ""
+	return q
 }
 
 // ParseDay reads a planning day, YYYY-MM-DD, from 1900 on: an earlier
@@ -295,10 +302,10 @@ func numberHint(v string) string {
 func ParseDay(v string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD%s)", v, bom.DateHint(v))
+		return time.Time{}, fmt.Errorf("%s is not a date (want YYYY-MM-DD%s)", csvtext.Quote(v), bom.DateHint(v))
 	}
 	if t.Year() < 1900 {
-		return time.Time{}, fmt.Errorf("%q is before 1900: no day to plan", v)
+		return time.Time{}, fmt.Errorf("%s is before 1900: no day to plan", csvtext.Quote(v))
 	}
 	return t, nil
 }
@@ -429,7 +436,7 @@ func ParseConfig(s string) (configurator.Configuration, error) {
 		k, v, ok := strings.Cut(part, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if !ok || k == "" {
-			return nil, fmt.Errorf("%q: want char=value", part)
+			return nil, fmt.Errorf("%s: want char=value", csvtext.Quote(part))
 		}
 		if v == "" {
 			if cfg[k] == nil {
@@ -466,14 +473,14 @@ func readDemands(file string, r io.Reader) ([]Demand, map[string]configurator.Co
 		if p := c.cell(ix[4]); p != "" {
 			n, err := strconv.Atoi(p)
 			if err != nil {
-				c.fail(row, "priority", "%q is not an integer", p)
+				c.fail(row, "priority", "%s is not an integer", csvtext.Quote(p))
 			}
 			d.Priority = n
 		}
 		if f := c.cell(ix[5]); f != "" {
 			b, err := strconv.ParseBool(f)
 			if err != nil {
-				c.fail(row, "forecast", "%q is not true or false", f)
+				c.fail(row, "forecast", "%s is not true or false", csvtext.Quote(f))
 			}
 			d.Forecast = b
 		}
@@ -512,7 +519,7 @@ func readReceipts(file string, r io.Reader) ([]Receipt, idRows, error) {
 			x.Due = c.date(row, "due_date", c.cell(ix[3]))
 			k, err := ParseReceiptKind(c.cell(ix[4]))
 			if err != nil {
-				c.fail(row, "kind", "%q: want purchase or production", c.cell(ix[4]))
+				c.fail(row, "kind", "%s: want purchase or production", csvtext.Quote(c.cell(ix[4])))
 			}
 			x.Kind = k
 			return x, x.ID, true
@@ -545,15 +552,6 @@ func readIDRecords[T any](file string, r io.Reader, required, cols []string, rec
 		out = append(out, x)
 	})
 	return out, ids, errors.Join(c.errs...)
-}
-
-// printable is s, quoted when it holds control characters (a header cell
-// with a line break would break a message's one line per error).
-func printable(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		return strconv.Quote(s)
-	}
-	return s
 }
 
 // ReadFirm reads firm.csv: id,item,qty,due_date, the firm planned orders.
@@ -592,7 +590,7 @@ func ReadCalendar(file string, r io.Reader) (map[time.Time]bool, error) {
 			w = true
 		case "0", "false", "no", "n":
 		default:
-			c.fail(row, "working", "%q: want 1 or 0", get("working"))
+			c.fail(row, "working", "%s: want 1 or 0", csvtext.Quote(get("working")))
 		}
 		if prev, dup := seen[d]; dup {
 			c.fail(row, "date", "%s listed again (first on row %d)", d.Format(time.DateOnly), prev)

@@ -95,8 +95,10 @@ func TestReadRepeatedIDs(t *testing.T) {
 // from files knows none.
 func TestPlantRows(t *testing.T) {
 	fsys := fstest.MapFS{
-		mrp.StockFile:    {Data: []byte("item,qty\nA,5\n\nB,6\n")},
-		mrp.DemandsFile:  {Data: []byte("id,item,qty,due_date\nD2,A,1,2026-01-05\nD1,B,2,2026-01-06\n\"D\n3\",A,3,2026-01-07\nD4,A,4,2026-01-08\n")},
+		mrp.StockFile: {Data: []byte("item,qty\nA,5\n\nB,6\n")},
+		// D3's row is two lines: its config is quoted with a line break
+		// (an id may not hold one)
+		mrp.DemandsFile:  {Data: []byte("id,item,qty,due_date,config\nD2,A,1,2026-01-05,\nD1,B,2,2026-01-06,\nD3,A,3,2026-01-07,\"a=b;\nc=d\"\nD4,A,4,2026-01-08,\n")},
 		mrp.ReceiptsFile: {Data: []byte("id,item,qty,due_date,kind\nR1,A,1,2026-01-05,purchase\nR0,B,1,2026-01-05,purchase\n")},
 	}
 	pl, err := mrp.ReadPlantFSAs(fsys, "data")
@@ -116,7 +118,7 @@ func TestPlantRows(t *testing.T) {
 		{get(pl.Rows.Stock("C")), at{}},
 		{get(pl.Rows.Demand(0, "D2")), at{"data/demands.csv", 2}},
 		{get(pl.Rows.Demand(1, "D1")), at{"data/demands.csv", 3}},
-		{get(pl.Rows.Demand(2, "D\n3")), at{"data/demands.csv", 4}},
+		{get(pl.Rows.Demand(2, "D3")), at{"data/demands.csv", 4}},
 		{get(pl.Rows.Demand(3, "D4")), at{"data/demands.csv", 6}},
 		{get(pl.Rows.Demand(0, "D4")), at{"data/demands.csv", 6}}, // a wrong hint
 		{get(pl.Rows.Demand(9, "D1")), at{"data/demands.csv", 3}},

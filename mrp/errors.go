@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ctoplan/ctoplan/bom"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 var (
@@ -39,7 +40,10 @@ func (e *ItemError) Error() string { return fmt.Sprintf("item %s: %v", e.Item, e
 func (e *ItemError) Unwrap() error { return e.Err }
 
 // CSVError is a bad row in a CSV file: file:row: column: problem. It
-// matches [ErrInvalid] (errors.Is) besides the error it wraps.
+// matches [ErrInvalid] (errors.Is) besides the error it wraps. A long
+// value quoted in Err's message (a configuration's unknown name, copied
+// whole by the configurator) prints shortened to its first 40 bytes and
+// its length.
 type CSVError struct {
 	Pos    bom.Pos // the file and 1-based row (the header is row 1)
 	Column string
@@ -47,10 +51,11 @@ type CSVError struct {
 }
 
 func (e *CSVError) Error() string {
+	msg := csvtext.ShortenQuoted(e.Err.Error())
 	if e.Column == "" {
-		return fmt.Sprintf("%s: %v", e.Pos, e.Err)
+		return fmt.Sprintf("%s: %s", e.Pos, msg)
 	}
-	return fmt.Sprintf("%s: %s: %v", e.Pos, e.Column, e.Err)
+	return fmt.Sprintf("%s: %s: %s", e.Pos, e.Column, msg)
 }
 func (e *CSVError) Unwrap() error { return e.Err }
 

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -51,7 +52,8 @@ func FuzzReadDemands(f *testing.F) {
 			}
 			seen := map[string]bool{}
 			for k, d := range ds {
-				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[d.ID] {
+				if d.Qty <= 0 || d.ID == "" || d.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[d.ID] ||
+					csvtext.NameProblem(d.ID, csvtext.MaxNameBytes) != "" || csvtext.NameProblem(d.Item, csvtext.MaxNameBytes) != "" {
 					t.Fatalf("accepted bad demand %+v on row %d", d, rows[k])
 				}
 				seen[d.ID] = true
@@ -77,7 +79,8 @@ func FuzzReadReceipts(f *testing.F) {
 			}
 			seen := map[string]bool{}
 			for k, r := range rs {
-				if r.Qty <= 0 || r.ID == "" || r.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[r.ID] {
+				if r.Qty <= 0 || r.ID == "" || r.Item == "" || rows[k] < 2 || (k > 0 && rows[k] <= rows[k-1]) || seen[r.ID] ||
+					csvtext.NameProblem(r.ID, csvtext.MaxNameBytes) != "" || csvtext.NameProblem(r.Item, csvtext.MaxNameBytes) != "" {
 					t.Fatalf("accepted bad receipt %+v on row %d", r, rows[k])
 				}
 				seen[r.ID] = true
@@ -144,6 +147,8 @@ func TestParseConfigEmpty(t *testing.T) {
 
 // TestCSVErrors checks messages of the plant readers.
 func TestCSVErrors(t *testing.T) {
+	x := strings.Repeat("x", 100000)                           // a long value
+	long := `"` + strings.Repeat("x", 40) + `"…(100000 bytes)` // as messages show it
 	cases := []struct {
 		read func(string) error
 		in   string
@@ -204,6 +209,68 @@ func TestCSVErrors(t *testing.T) {
 				"stock.csv:4: qty: \"2,5\" is not a number (write a decimal point: 2.5)\n" +
 				"stock.csv:5: qty: \"1,00\" is not a number (write a decimal point: 1.00)\n" +
 				"stock.csv:6: qty: \"1,000.5\" is not a number"},
+		// ids and names as the server takes them: at most 256 bytes of
+		// printable text (a longer one would not fit a store key)
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD1,A,1,2027-01-14\n" + strings.Repeat("D", 70001) + ",A,1,2027-01-14\nD1,A\tB,1,2027-01-14\n",
+			"demands.csv:3: id: 70001 bytes is too long (at most 256)\n" +
+				"demands.csv:4: item: control character U+0009 at byte 1 (ids and names are one line of printable text)\n" +
+				"demands.csv:4: id: D1 used again (first on row 2)"},
+		{func(s string) error { _, _, err := mrp.ReadFirm("firm.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nF1," + strings.Repeat("A", 300) + ",1,2027-01-14\n",
+			"firm.csv:2: item: 300 bytes is too long (at most 256)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\n" + strings.Repeat("A", 257) + ",1\n",
+			"stock.csv:2: item: 257 bytes is too long (at most 256)"},
+		// quantities are decimal, as the format says (not Go's 1_000 or
+		// 0x1p4), and at most MaxQty, said at their row and column
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD1,A,1_000,2027-01-14\nD2,A,0x1p4,2027-01-14\nD3,A,2000000000000,2027-01-14\nD4,A,1e13,2027-01-14\n" +
+				"D5,A,99999999999999999999,2027-01-14\nD6,A,1e400,2027-01-14\nD7,A,NaN,2027-01-14\nD8,A,1e3,2027-01-14\n",
+			"demands.csv:2: qty: \"1_000\" is not a decimal number (write it without separators: 1000)\n" +
+				"demands.csv:3: qty: \"0x1p4\" is not a decimal number (hexadecimal is not read: write it in decimal digits)\n" +
+				"demands.csv:4: qty: 2000000000000 is more than 1000000000000, the most a quantity may be\n" +
+				"demands.csv:5: qty: 1e13 is more than 1000000000000, the most a quantity may be\n" +
+				"demands.csv:6: qty: 99999999999999999999 is more than 1000000000000, the most a quantity may be\n" +
+				"demands.csv:7: qty: \"1e400\" is out of range\n" +
+				"demands.csv:8: qty: \"NaN\" is not a number"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,1000000000000\nB,1000000000001\nC,-1e13\n",
+			"stock.csv:3: qty: 1000000000001 is more than 1000000000000, the most a quantity may be\nstock.csv:4: qty: -1e13: want >= 0"},
+		// a long value is quoted by its first 40 bytes and its length
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,priority,config\nD1,A," + x + "," + x + "," + x + "," + x + "\n",
+			"demands.csv:2: qty: " + long + " is not a number\n" +
+				"demands.csv:2: due_date: " + long + " is not a date (want YYYY-MM-DD)\n" +
+				"demands.csv:2: priority: " + long + " is not an integer\n" +
+				"demands.csv:2: config: " + long + ": want char=value"},
+		{func(s string) error { _, _, err := mrp.ReadReceipts("receipts.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date,kind\nR1,A,1,2027-01-14," + x + "\n",
+			"receipts.csv:2: kind: " + long + ": want purchase or production"},
+		{func(s string) error { _, err := mrp.ReadCalendar("calendar.csv", strings.NewReader(s)); return err },
+			"date,working\n2027-01-14," + x + "\n",
+			"calendar.csv:2: working: " + long + ": want 1 or 0"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item," + x + "\nA,1\n",
+			"stock.csv:1: qty: missing column (header has item," + strings.Repeat("x", 35) + "…(100005 bytes))"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty\nA,1," + x + "\n",
+			"stock.csv:2: 3 cells for 2 columns (" + long + " beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma"},
+		// a UTF-16 file (Excel's "Unicode text") says so, not "missing column"
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"\xff\xfei\x00d\x00,\x00i\x00t\x00e\x00m\x00\n\x00",
+			"demands.csv:1: the file is UTF-16 (Excel's \"Unicode text\"); save it as CSV UTF-8"},
+		{func(s string) error { _, err := mrp.ReadCalendar("calendar.csv", strings.NewReader(s)); return err },
+			"\xfe\xff\x00d\x00a\x00t\x00e",
+			"calendar.csv:1: the file is UTF-16 (Excel's \"Unicode text\"); save it as CSV UTF-8"},
+		// a row of far more (empty) cells than the header is refused where
+		// it is, the rows after it not read; a few empty ones are fine
+		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
+			"id,item,qty,due_date\nD1,A,1,2027-01-04,,,\n\nD2,A,1,2027-01-04" + strings.Repeat(",", 5000) + "\nD3,A,x,2027-01-04\n",
+			"demands.csv:4: 5004 cells, the header has 4: a row may have at most 1000 cells more than its header (empty ones, as some exports write)"},
+		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
+			"item,qty" + strings.Repeat(",", 10000) + "\nA,1\n",
+			"stock.csv:1: a header of 10002 cells: at most 10000 are read"},
 		{func(s string) error { _, _, _, err := mrp.ReadDemands("demands.csv", strings.NewReader(s)); return err },
 			"id,item,qty,due_date\nD,A,3,2027-01-10 00:00:00\nE,A,3,2027-01-10T08:00:00Z\nF,A,3,2027-01-10x\n",
 			"demands.csv:2: due_date: \"2027-01-10 00:00:00\" is not a date (want YYYY-MM-DD: without the time of day)\n" +
@@ -213,7 +280,7 @@ func TestCSVErrors(t *testing.T) {
 	for _, c := range cases {
 		err := c.read(c.in)
 		if err == nil || err.Error() != c.want {
-			t.Errorf("%q:\n got  %v\n want %s", c.in, err, c.want)
+			t.Errorf("%.300q:\n got  %.1000v\n want %s", c.in, err, c.want)
 		}
 	}
 }

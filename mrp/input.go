@@ -7,6 +7,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // Kind says how an item is replenished: [bom.Kind], one type for both
@@ -182,7 +183,7 @@ func ParseReceiptKind(s string) (ReceiptKind, error) {
 	case "production", "mo", "MO", "prod":
 		return ProductionOrder, nil
 	}
-	return 0, fmt.Errorf("%w: receipt kind %q (want purchase or production)", ErrInvalid, s)
+	return 0, fmt.Errorf("%w: receipt kind %s (want purchase or production)", ErrInvalid, csvtext.Quote(s))
 }
 
 // Receipt is a scheduled receipt: an open purchase or production order.
@@ -339,6 +340,9 @@ const (
 	MaxQty = 1_000_000_000_000
 	// MaxQtyPer bounds a component's quantity per.
 	MaxQtyPer = 1_000_000
+	// MaxLeadTime bounds an item's lead time and a period lot's number
+	// of periods, in working days (ten years).
+	MaxLeadTime = 3650
 	// MaxOpHours bounds an operation's setup hours and run hours per unit
 	// (below it, as bom's routings): an order's operation takes at most
 	// about 1e21 hours, finite.
@@ -376,8 +380,8 @@ func validateItem(it *Item) error {
 	if it.Kind < Make || it.Kind > Phantom {
 		return bad("kind %d", it.Kind)
 	}
-	if it.LeadTime < 0 || it.LeadTime > 3650 {
-		return bad("lead time %d working days not in [0, 3650]", it.LeadTime)
+	if it.LeadTime < 0 || it.LeadTime > MaxLeadTime {
+		return bad("lead time %d working days not in [0, %d]", it.LeadTime, MaxLeadTime)
 	}
 	if it.SafetyStock < 0 || it.SafetyStock > MaxQty {
 		return bad("safety stock %d not in [0, %d]", it.SafetyStock, int64(MaxQty))
@@ -395,7 +399,7 @@ func validateItem(it *Item) error {
 	if l.Policy == PeriodQty && l.Periods <= 0 {
 		return bad("period order quantity needs periods > 0 (got %d)", l.Periods)
 	}
-	if l.Qty > MaxQty || l.Min > MaxQty || l.Max > MaxQty || l.Multiple > MaxQty || l.Periods > 3650 {
+	if l.Qty > MaxQty || l.Min > MaxQty || l.Max > MaxQty || l.Multiple > MaxQty || l.Periods > MaxLeadTime {
 		return bad("lot size numbers too large")
 	}
 	if l.Min < 0 || l.Max < 0 || l.Multiple < 0 || (l.Max > 0 && l.Max < l.Min) {

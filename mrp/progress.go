@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // Confirmation is a shop-floor confirmation of one operation of a
@@ -206,7 +208,7 @@ func ReadConfirmations(file string, r io.Reader) ([]Confirmation, error) {
 		x := Confirmation{ID: c.name(row, "id", get("id")), Order: c.name(row, "order", get("order"))}
 		seq, err := strconv.Atoi(get("op_seq"))
 		if err != nil {
-			c.fail(row, "op_seq", "%q is not an integer", get("op_seq"))
+			c.fail(row, "op_seq", "%s is not an integer", csvtext.Quote(get("op_seq")))
 		}
 		x.Seq = seq
 		if v := get("good_qty"); v != "" {
@@ -221,7 +223,7 @@ func ReadConfirmations(file string, r io.Reader) ([]Confirmation, error) {
 			x.Done = true
 		case "", "0", "false", "no", "n":
 		default:
-			c.fail(row, "done", "%q: want 1 or 0", get("done"))
+			c.fail(row, "done", "%s: want 1 or 0", csvtext.Quote(get("done")))
 		}
 		if prev, dup := seen[x.ID]; dup && x.ID != "" {
 			c.fail(row, "id", "%s used again (first on row %d)", x.ID, prev)

@@ -2,9 +2,11 @@ package mrp_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -80,6 +82,39 @@ func TestReadPlantFSErrors(t *testing.T) {
 	for _, want := range []string{"stock.csv:2: qty: ", "demands.csv:2: due_date: ", "workcenters.csv:2: capacity_hours_per_day: ", "confirmations.csv:2: op_seq: "} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
+
+// TestReadPlantFSWideRow: in every plant file, a row of a million empty
+// cells is refused at its row with its count of cells, without making a
+// string of each (about 90 MB for encoding/csv alone).
+func TestReadPlantFSWideRow(t *testing.T) {
+	headers := map[string]string{
+		mrp.StockFile:              "item,qty",
+		mrp.DemandsFile:            "id,item,qty,due_date",
+		mrp.ReceiptsFile:           "id,item,qty,due_date,kind",
+		mrp.FirmFile:               "id,item,qty,due_date",
+		mrp.CalendarFile:           "date,working",
+		mrp.WorkCentersFile:        "work_center,capacity_hours_per_day",
+		mrp.CapacityExceptionsFile: "work_center,date,hours",
+		mrp.ConfirmationsFile:      "id,order,op_seq",
+	}
+	const commas = 1 << 20
+	for file, head := range headers {
+		cols := strings.Count(head, ",") + 1
+		text := head + "\n" + strings.Repeat(",", commas) + "\n"
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, err := mrp.ReadPlantFS(fstest.MapFS{file: {Data: []byte(text)}})
+		runtime.ReadMemStats(&after)
+		want := fmt.Sprintf("%s:2: %d cells, the header has %d: a row may have at most 1000 cells more", file, commas+1, cols)
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, mrp.ErrInvalid) {
+			t.Errorf("%s: got %v, want %s...", file, err, want)
+		}
+		if a := after.TotalAlloc - before.TotalAlloc; a > 16<<20 {
+			t.Errorf("%s: %d MB allocated to read a row of %d cells, want well below 16 MB", file, a>>20, commas+1)
 		}
 	}
 }

@@ -89,10 +89,6 @@ func (s *Server) importData(msg *bomv1.ImportRequest) (*bom.Data, []bom.ModelTex
 			}
 			return nil, nil, 0, nil, err
 		}
-		if l := checkBOMIDs(part); len(l) > 0 {
-			errs = append(errs, l...)
-			continue
-		}
 		d.Items = append(d.Items, part.Items...)
 		d.Lines = append(d.Lines, part.Lines...)
 		d.Ops = append(d.Ops, part.Ops...)

@@ -15,6 +15,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/kv"
 	"github.com/ctoplan/ctoplan/mrp"
 )
@@ -292,7 +293,7 @@ func bomSourceErrors(list bom.ErrorList) *rpcv1.SourceErrors {
 			if se.File == "" {
 				se.File, se.Line, se.Col = cmp.Or(fe.Pos.File, fe.Record), int32(fe.Pos.Line), int32(fe.Pos.Col)
 			}
-			se.Message = fe.Err.Error()
+			se.Message = csvtext.ShortenQuoted(fe.Err.Error()) // as fe.Error() shows it
 		}
 		out.Errors = append(out.Errors, se)
 	}
@@ -310,7 +311,7 @@ func mrpSourceErrors(err error) *rpcv1.SourceErrors {
 			ce = c
 		}
 		if ce != nil {
-			out.Errors = append(out.Errors, &rpcv1.SourceError{File: ce.Pos.File, Line: int32(ce.Pos.Line), Column: ce.Column, Message: ce.Err.Error()})
+			out.Errors = append(out.Errors, &rpcv1.SourceError{File: ce.Pos.File, Line: int32(ce.Pos.Line), Column: ce.Column, Message: csvtext.ShortenQuoted(ce.Err.Error())}) // as ce.Error() shows it
 			return
 		}
 		switch u := e.(type) {

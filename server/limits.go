@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"connectrpc.com/connect"
@@ -20,13 +19,15 @@ import (
 
 	"github.com/ctoplan/ctoplan/bom"
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 	"github.com/ctoplan/ctoplan/internal/wirecodec"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
 // Limits on the strings of a request, checked at the edge in one place
 // (this file) before any handler runs: every string field of every request
-// message, and the ids in CSV texts once read.
+// message. The ids in CSV texts are checked by the CSV readers of bom and
+// mrp, by the same rule (internal/csvtext), offline as here.
 //
 //	ids and names  item, demand, receipt, order, variant, model, work
 //	               center ids, characteristic names and values, dates,
@@ -41,7 +42,7 @@ import (
 // Every string must be UTF-8 (protobuf requires it; a binary request that
 // is not says which field).
 const (
-	MaxNameBytes     = 256
+	MaxNameBytes     = csvtext.MaxNameBytes
 	MaxFileNameBytes = 1024
 )
 
@@ -60,21 +61,9 @@ var fileFields = map[protoreflect.FullName]bool{
 }
 
 // nameProblem says what is wrong with an id or name of at most max bytes
-// ("" when nothing is).
-func nameProblem(s string, max int) string {
-	if len(s) > max {
-		return fmt.Sprintf("%d bytes is too long (at most %d)", len(s), max)
-	}
-	if !utf8.ValidString(s) {
-		return "not UTF-8"
-	}
-	for i, r := range s {
-		if unicode.IsControl(r) {
-			return fmt.Sprintf("control character %U at byte %d (ids and names are one line of printable text)", r, i)
-		}
-	}
-	return ""
-}
+// ("" when nothing is): the rule of the CSV readers, which check the ids
+// in CSV texts with it.
+func nameProblem(s string, max int) string { return csvtext.NameProblem(s, max) }
 
 // checkRequest checks every string field of a request message. A field's
 // path ("demands[3].id") is only built for the field at fault: a good
@@ -207,91 +196,31 @@ func (c checkedConn) Receive(m any) error {
 	return nil
 }
 
-// checkBOMIDs checks the ids of master data read from CSV texts, each
-// error at its file and row.
-func checkBOMIDs(d *bom.Data) bom.ErrorList {
-	var errs bom.ErrorList
-	check := func(src bom.Pos, col, id string) {
-		if p := nameProblem(id, MaxNameBytes); p != "" {
-			errs = append(errs, &bom.FieldError{Pos: src, Column: col, Err: fmt.Errorf("%w: %s", bom.ErrInvalid, p)})
-		}
-	}
-	for _, it := range d.Items {
-		check(it.Src, "item", it.ID)
-	}
-	for _, l := range d.Lines {
-		check(l.Src, "parent", l.Parent)
-		check(l.Src, "component", l.Component)
-	}
-	for _, o := range d.Ops {
-		check(o.Src, "item", o.Item)
-		check(o.Src, "work_center", o.WorkCenter)
-	}
-	for _, w := range d.WorkCenters {
-		check(w.Src, "work_center", w.ID)
-	}
-	return errs
-}
-
 // checkPlant checks plant data read from CSV texts, each error at its file,
-// row and column: ids (nameProblem), quantities (at most mrp.MaxQty), and
-// that receipts and stock are for standard items (a configurable item is
-// planned through its variants).
+// row and column: that receipts and stock are for standard items (a
+// configurable item is planned through its variants) and that capacity
+// exceptions name work centers of the master data. The readers checked the
+// ids (csvtext.NameProblem) and quantities (at most mrp.MaxQty).
 func (s *Server) checkPlant(pl *mrp.Plant) error {
 	var errs []error
-	// rec names a record for pl.Rows: a stock item (k < 0), or the k-th
-	// demand or receipt
-	type rec struct {
-		receipt bool
-		k       int
-		id      string
-	}
-	bad := func(r rec, col string, format string, args ...any) {
-		var file string
-		var row int
-		switch {
-		case r.k < 0:
-			file, row = pl.Rows.Stock(r.id)
-		case r.receipt:
-			file, row = pl.Rows.Receipt(r.k, r.id)
-		default:
-			file, row = pl.Rows.Demand(r.k, r.id)
+	// standard checks a stock item (k < 0) or the k-th receipt
+	standard := func(k int, id, item, what string) {
+		it, err := s.bom.Item(item)
+		if err != nil || it.Model == "" {
+			return
 		}
-		errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: file, Line: row}, Column: col, Err: fmt.Errorf("%w: %s", mrp.ErrInvalid, fmt.Sprintf(format, args...))})
-	}
-	id := func(r rec, col, id string) {
-		if p := nameProblem(id, MaxNameBytes); p != "" {
-			bad(r, col, "%s", p)
+		file, row := pl.Rows.Stock(id)
+		if k >= 0 {
+			file, row = pl.Rows.Receipt(k, id)
 		}
-	}
-	qty := func(r rec, q, lo int64) {
-		if q < lo || q > mrp.MaxQty {
-			bad(r, "qty", "%d not in [%d, %d]", q, lo, int64(mrp.MaxQty))
-		}
-	}
-	standard := func(r rec, item, what string) {
-		if it, err := s.bom.Item(item); err == nil && it.Model != "" {
-			bad(r, "item", "%s is configurable (model %s): %s is for a standard item", item, it.Model, what)
-		}
-	}
-	for k, d := range pl.Demands {
-		r := rec{k: k, id: d.ID}
-		id(r, "id", d.ID)
-		id(r, "item", d.Item)
-		qty(r, d.Qty, 1)
+		errs = append(errs, &mrp.CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "item",
+			Err: fmt.Errorf("%w: %s is configurable (model %s): %s is for a standard item", mrp.ErrInvalid, item, it.Model, what)})
 	}
 	for k, x := range pl.Receipts {
-		r := rec{receipt: true, k: k, id: x.ID}
-		id(r, "id", x.ID)
-		id(r, "item", x.Item)
-		qty(r, x.Qty, 1)
-		standard(r, x.Item, "a receipt")
+		standard(k, x.ID, x.Item, "a receipt")
 	}
 	for _, item := range slices.Sorted(maps.Keys(pl.Stock)) {
-		r := rec{k: -1, id: item}
-		id(r, "item", item)
-		qty(r, pl.Stock[item], 0)
-		standard(r, item, "stock")
+		standard(-1, item, item, "stock")
 	}
 	if len(pl.CapacityExceptions) > 0 {
 		known := map[string]bool{}

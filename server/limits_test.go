@@ -99,11 +99,14 @@ func TestEdgeLimits(t *testing.T) {
 				line       int32
 				col, wants string
 			}{
-				{&mrpv1.CSVFile{Name: "stock.csv", Text: "item,qty\nCHAIN,5\nSTEEL,2000000000000\n"}, 3, "qty", "2000000000000 not in [0, 1000000000000]"},
-				{&mrpv1.CSVFile{Name: "demands.csv", Text: "id,item,qty,due_date\nSP-1,CHAIN,2000000000000,2027-01-10\n"}, 2, "qty", "not in [1, 1000000000000]"},
-				{&mrpv1.CSVFile{Name: "receipts.csv", Text: "id,item,qty,due_date,kind\nPO-1,CHAIN,2000000000000,2026-12-20,purchase\n"}, 2, "qty", "not in [1, 1000000000000]"},
+				{&mrpv1.CSVFile{Name: "stock.csv", Text: "item,qty\nCHAIN,5\nSTEEL,2000000000000\n"}, 3, "qty", "2000000000000 is more than 1000000000000, the most a quantity may be"},
+				{&mrpv1.CSVFile{Name: "demands.csv", Text: "id,item,qty,due_date\nSP-1,CHAIN,2000000000000,2027-01-10\n"}, 2, "qty", "is more than 1000000000000"},
+				{&mrpv1.CSVFile{Name: "receipts.csv", Text: "id,item,qty,due_date,kind\nPO-1,CHAIN,2e12,2026-12-20,purchase\n"}, 2, "qty", "2e12 is more than 1000000000000"},
 				{&mrpv1.CSVFile{Name: "receipts.csv", Text: "id,item,qty,due_date,kind\nPO-1,CHAIN,2,2026-12-20,purchase\nPO-2,TRUCK,2,2026-12-20,purchase\n"}, 3, "item", "TRUCK is configurable (model tiny)"},
 				{&mrpv1.CSVFile{Name: "stock.csv", Text: "item,qty\nTRUCK,1\n"}, 2, "item", "TRUCK is configurable"},
+				// a long value, in the message and its detail: its first 40 bytes and its length
+				{&mrpv1.CSVFile{Name: "demands.csv", Text: "id,item,qty,due_date\nSP-1,CHAIN," + strings.Repeat("x", 100000) + ",2027-01-10\n"}, 2, "qty",
+					`"` + strings.Repeat("x", 40) + `"…(100000 bytes) is not a number`},
 			} {
 				_, err = m.ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Date: "2026-12-01", Csv: []*mrpv1.CSVFile{tc.file}}))
 				wantSource(t, err, tc.file.GetName(), tc.line, tc.col, tc.wants)
@@ -116,6 +119,9 @@ func TestEdgeLimits(t *testing.T) {
 			_, err = b.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{
 				{Name: "items.csv", Text: "item,description,uom,kind,lead_time_days,unit_cost\n" + strings.Repeat("I", 1<<20) + ",x,pc,buy,1,1\n"}}}))
 			wantSource(t, err, "items.csv", 2, "item", "1048576 bytes is too long (at most 256)")
+			_, err = b.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{
+				{Name: "items.csv", Text: "item,description,uom,kind,lead_time_days,unit_cost\nBOLT,x,pc," + strings.Repeat("k", 100000) + ",1,1\n"}}}))
+			wantSource(t, err, "items.csv", 2, "kind", `unknown kind "`+strings.Repeat("k", 40)+`"…(100000 bytes)`)
 		})
 	}
 }

@@ -7,6 +7,18 @@ import (
 	"testing"
 )
 
+// TestBOMImportLongID: an item id of 70,000 bytes is refused at its row,
+// as the server refuses it, not by the store ("Key with size 70026
+// exceeded 65000 limit").
+func TestBOMImportLongID(t *testing.T) {
+	data := writeFiles(t, tinyFiles, map[string]string{"items.csv": tinyFiles["items.csv"] + strings.Repeat("I", 70000) + ",x,pc,buy,1,1,\n"})
+	store := filepath.Join(t.TempDir(), "store")
+	_, _, err := runCmd(t, newBOMCmd(), "import", "--store", store, data)
+	if err == nil || !strings.Contains(err.Error(), "items.csv:") || !strings.Contains(err.Error(), ": item: 70000 bytes is too long (at most 256)") || len(err.Error()) > 1000 {
+		t.Errorf("got %.300v, want items.csv:N: item: 70000 bytes is too long (at most 256)", err)
+	}
+}
+
 func TestBOMCommandsOffline(t *testing.T) {
 	data := writeFiles(t, tinyFiles, nil)
 	store := filepath.Join(t.TempDir(), "store")

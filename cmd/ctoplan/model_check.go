@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ctoplan/ctoplan/configurator"
+	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 func newModelCheckCmd() *cobra.Command {
@@ -300,18 +301,21 @@ func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, err
 		sep = ',' // one column: CSV, so that its quotes are read as quotes
 	}
 	if sep != 0 {
-		cr := csv.NewReader(br)
+		cr := csv.NewReader(csvtext.NewReader(br, byte(sep), false))
 		cr.Comma = sep
 		cr.FieldsPerRecord = -1
 		next = func() ([]string, int, error) {
 			rec, err := cr.Read()
 			var pe *csv.ParseError
+			var te *csvtext.Error
 			switch {
 			case err == nil:
 				line, _ := cr.FieldPos(0)
 				return rec, line, nil
 			case errors.As(err, &pe):
 				return nil, pe.StartLine, err
+			case errors.As(err, &te):
+				return nil, te.Line, err // a row of far more cells than the header
 			}
 			return nil, 0, err
 		}
@@ -332,12 +336,18 @@ func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, err
 			return nil, line, io.EOF
 		}
 	}
+	fail := func(err error) error {
+		if te := (*csvtext.Error)(nil); errors.As(err, &te) {
+			return fmt.Errorf("%s:%d: %s", path, te.Line, te.Msg)
+		}
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	header, line, err := next()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%s: empty file (want a header of characteristic names)", path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fail(err)
 	}
 	for i, h := range header {
 		header[i] = strings.TrimSpace(h)
@@ -360,7 +370,7 @@ func readModelBatch(c *configurator.Compiled, path string) ([]modelBatchRow, err
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fail(err)
 		}
 		r := modelBatchRow{line: line}
 		if len(rec) != len(header) {

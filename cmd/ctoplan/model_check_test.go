@@ -167,7 +167,8 @@ func TestModelCheckServer(t *testing.T) {
 // TestModelCheckBatchCells: a one-column file is CSV (its quotes are
 // quotes); a multi-valued characteristic lists its values in one cell
 // (two lights of a truck in one row); a characteristic named by two
-// columns is refused.
+// columns is refused, and so is a row of far more cells than the header
+// (before encoding/csv makes a string of each).
 func TestModelCheckBatchCells(t *testing.T) {
 	fl := filepath.Join("..", "..", "testdata", "forklift", "forklift.ctm")
 	dir := t.TempDir()
@@ -189,6 +190,10 @@ func TestModelCheckBatchCells(t *testing.T) {
 	_, err = runModel(t, "check", fl, "--batch", write("twice.csv", "capacity,capacity\nt15,t25\n"))
 	if err == nil || !strings.Contains(err.Error(), "twice.csv:1: column 2: capacity is column 1 too") {
 		t.Errorf("a characteristic in two columns: %v", err)
+	}
+	_, err = runModel(t, "check", fl, "--batch", write("wide.csv", "lights,capacity\nbeacon,t15\nbeacon,t15"+strings.Repeat(",", 5000)+"\n"))
+	if err == nil || !strings.Contains(err.Error(), "wide.csv:3: 5002 cells, the header has 2: a row may have at most 1000 cells more") {
+		t.Errorf("a row of 5002 cells: %v", err)
 	}
 }
 

@@ -120,10 +120,19 @@ func TestMRPCommandsBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(bad, "demands.csv")+":2: qty:") {
 		t.Errorf("bad row: %v", err)
 	}
+	// ids offline as the server takes them: a demand id of 70,000 bytes
+	// is refused at its row, not by the store ("Key with size 70026
+	// exceeded 65000 limit") nor, without --store, accepted
+	long := writeFiles(t, tinyPlant(), map[string]string{"demands.csv": "id,item,qty,due_date\n" + strings.Repeat("D", 70000) + ",CHAIN,1,2027-01-15\n"})
+	// a lead time bom takes and a plan does not: at its row and column
+	slow := writeFiles(t, tinyPlant(), map[string]string{"items.csv": strings.Replace(tinyFiles["items.csv"], "CHAIN,Chain,pc,buy,10,", "CHAIN,Chain,pc,buy,10000,", 1)})
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
+		{[]string{"run", "--store", store, "--data", long, "--date", "2026-12-01"}, "demands.csv:2: id: 70000 bytes is too long (at most 256)"},
+		{[]string{"run", "--data", long, "--date", "2026-12-01"}, "demands.csv:2: id: 70000 bytes is too long (at most 256)"},
+		{[]string{"run", "--data", slow, "--date", "2026-12-01"}, "items.csv:6: lead_time_days: 10000 working days: MRP plans lead times of at most 3650"},
 		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "1", "--due", "2027-02-01", "--pick", "mast=triplex", "--pick", "capacity=t15"}, "triplex_capacity"},
 		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "1", "--due", "next week"}, "due_date"},
 		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK"}, "--qty"},

@@ -397,7 +397,7 @@ func (p *BOMPlan) Promise(ctx context.Context, r PromiseRequest, cfg configurato
 	r.Capacity, r.Schedule = c, sched
 	if cfg == nil {
 		pr, err := pn.Promise(ctx, r)
-		return pr, "", err
+		return pr, "", phantomError(p.bom, err)
 	}
 	product := r.Item
 	if n := p.store.Quoted(); n > 0 && n >= p.MaxQuoteItems {

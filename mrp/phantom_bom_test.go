@@ -112,6 +112,12 @@ func TestPhantomBlownThrough(t *testing.T) {
 			t.Errorf("%T naming the phantom: %v, want an item error saying it is a phantom", c, err)
 		}
 	}
+	// a promise of the phantom says why there is none (it said "unknown
+	// item")
+	_, _, err = bp.Promise(ctx, mrp.PromiseRequest{Item: "K", Qty: 1, Date: phantomStart.AddDate(0, 0, 9)}, nil)
+	if pie := (*mrp.ItemError)(nil); !errors.As(err, &pie) || !strings.Contains(err.Error(), "K is a phantom, blown through") {
+		t.Errorf("promise of the phantom: %v, want it said to be a phantom", err)
+	}
 	// a stored plan's inputs (a rebuild after a master-data change: no
 	// rows) that name a phantom, written before phantoms were refused:
 	// left out, not an error that would fail every later call

@@ -32,8 +32,12 @@ what the net change touched.`,
 			if _, err := parsePicks(picks, noneAlways); err != nil {
 				return err
 			}
-			if !delete && (item == "" || qty <= 0 || due == "") {
+			switch {
+			case delete:
+			case item == "" || !cmd.Flags().Changed("qty") || due == "":
 				return errUsage(cmd, "give --item, --qty and --due (or --delete)")
+			case qty <= 0:
+				return errUsage(cmd, fmt.Sprintf("--qty %d: a demand is of a positive quantity (to cancel it, --delete)", qty))
 			}
 			return c.runPlant(cmd, func(ctx context.Context, b plantBackend) error {
 				var ch *mrpv1.NetChange

@@ -136,6 +136,8 @@ func TestMRPCommandsBadInput(t *testing.T) {
 		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "1", "--due", "2027-02-01", "--pick", "mast=triplex", "--pick", "capacity=t15"}, "triplex_capacity"},
 		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "1", "--due", "next week"}, "due_date"},
 		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK"}, "--qty"},
+		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "0", "--due", "2027-02-01"}, "--qty 0: a demand is of a positive quantity"},
+		{[]string{"demand", "SO-3", "--store", store, "--item", "TRUCK", "--qty", "-5", "--due", "2027-02-01"}, "--qty -5: a demand is of a positive quantity"},
 		{[]string{"demand", "SO-404", "--store", store, "--delete"}, `unknown demand "SO-404"`},
 		{[]string{"record", "NOPE", "--store", store}, "NOPE"},
 		{[]string{"pegging", "--store", store}, "DEMAND"},

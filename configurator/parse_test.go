@@ -131,6 +131,17 @@ t.ctm:9:8: duplicate characteristic "mast" (first declared at t.ctm:2:8)`},
 			`t.ctm:7:19: expected an expression, found "and"`},
 		{"stray_token", `  42`,
 			`t.ctm:7:3: expected char, rule, table, label, version or currency, found 42`},
+		// A text over MaxTextLen is reported at the string, as a message
+		// in a rule or table, as a label elsewhere; a bad language tag at
+		// the tag.
+		{"message_too_long", "  rule r {\n    message en \"" + strings.Repeat("b", 5000) + "\"\n    cold\n  }",
+			`t.ctm:8:16: message en is 5000 bytes long (at most 4096)`},
+		{"table_message_too_long", `  table t allowed (cold) { message zh "` + strings.Repeat("语", 1366) + `" (true) }`,
+			`t.ctm:7:39: message zh is 4098 bytes long (at most 4096)`},
+		{"value_label_too_long", `  char x single { value a { label en "` + strings.Repeat("b", 4097) + `" } }`,
+			`t.ctm:7:38: label en is 4097 bytes long (at most 4096)`},
+		{"label_language_control", "  char x bool { label `e\u0085n` \"x\" }",
+			`t.ctm:7:23: label language: name "e\u0085n" contains a backquote or a control character`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -161,6 +172,7 @@ func TestParseWholeFileErrors(t *testing.T) {
 		{"model a {}\nmodel b {}", `t.ctm:2:1: expected end of file after the model, found "model" (one model per file)`},
 		{"model a {\n  char x bool {\n  char y bool\n}", `t.ctm:3:3: expected label, default, value or "}", found "char"`},
 		{"model a { version \"1\" version \"2\" }", `t.ctm:1:23: duplicate version`},
+		{"model a {\n  version \"" + strings.Repeat("9", 5000) + "\"\n}", `t.ctm:2:11: version is 5000 bytes long (at most 4096)`},
 		{"model a { char x int 0..99999999999999999999 }", `t.ctm:1:25: integer 99999999999999999999 is out of range`},
 		{"model a { char x int 0..10000000 }", `t.ctm:1:16: range 0..10000000 step 1 has more than 1048576 values`},
 		// each price in range (2^62 - 1 cents), together past int64:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/lex"
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // maxParseErrors stops parsing after this many errors.
@@ -114,6 +115,8 @@ type parser struct {
 	defaultPos map[*Characteristic][]Pos
 	cellPos    map[*Table][][]Pos
 	colPos     map[*Table][]Pos
+	labelPos   map[*Labels]map[string]labelPos
+	versionPos Pos
 	posSlab    []Pos
 }
 
@@ -233,18 +236,24 @@ func (p *parser) str(what string) string {
 	return s
 }
 
-// label parses "LANG STRING" after label or message into l.
+// label parses "LANG STRING" after label or message into l, recording
+// where the language tag and the text stand.
 func (p *parser) label(l *Labels, kw string) {
 	p.next()
 	lang, pos := p.name("a language tag such as en or zh")
+	textPos := p.at(p.tok)
 	text := p.str("a quoted " + kw + " text")
 	if *l == nil {
 		*l = Labels{}
 	}
 	if _, dup := (*l)[lang]; dup {
-		p.errs.Add(pos, "duplicate %s for language %s", kw, lang)
+		p.errs.Add(pos, "duplicate %s for language %s", kw, typo.Clip(lang))
 	}
 	(*l)[lang] = text
+	if p.labelPos[l] == nil {
+		p.labelPos[l] = map[string]labelPos{}
+	}
+	p.labelPos[l][lang] = labelPos{lang: pos, text: textPos}
 }
 
 // recoverTo is deferred by the parsing of one declaration: after a syntax
@@ -314,6 +323,7 @@ func (p *parser) file() (m *Model) {
 	p.defaultPos = map[*Characteristic][]Pos{}
 	p.cellPos = map[*Table][][]Pos{}
 	p.colPos = map[*Table][]Pos{}
+	p.labelPos = map[*Labels]map[string]labelPos{}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -358,6 +368,7 @@ func (p *parser) item(m *Model, seen map[string]bool) {
 		}
 		seen[kw] = true
 		if kw == "version" {
+			p.versionPos = p.at(p.tok)
 			m.Version = p.str("a quoted version")
 		} else {
 			m.Currency, _ = p.name("a currency code such as EUR")
@@ -976,7 +987,8 @@ func (p *parser) primary() *node {
 // resolve turns the syntax trees of the rules into typed expressions and
 // validates the model, with the positions the parser recorded.
 func (p *parser) resolve(m *Model) {
-	v := &validator{m: m, skipNilExprs: true, defaultPos: p.defaultPos, cellPos: p.cellPos, colPos: p.colPos}
+	v := &validator{m: m, skipNilExprs: true, defaultPos: p.defaultPos, cellPos: p.cellPos, colPos: p.colPos,
+		labelPos: p.labelPos, versionPos: p.versionPos}
 	r := &resolver{p: p, v: v}
 	for _, rule := range m.Rules {
 		if n := p.ruleExprs[rule]; n != nil {

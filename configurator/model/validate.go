@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // MaxPrice bounds the magnitude of a price delta, in minor units.
@@ -75,6 +77,8 @@ type validator struct {
 	defaultPos   map[*Characteristic][]Pos
 	cellPos      map[*Table][][]Pos // [row][column]
 	colPos       map[*Table][]Pos
+	labelPos     map[*Labels]map[string]labelPos
+	versionPos   Pos
 	// charHints memoises did-you-mean suggestions for unknown
 	// characteristic names: a model with one typo repeated in many rules
 	// computes it once, not once per use against every name.
@@ -187,13 +191,25 @@ func (v *validator) name(p Pos, ctx, what, s string) {
 	}
 }
 
-func (v *validator) labels(p Pos, ctx string, l Labels) {
-	for lang, text := range l {
+// labelPos is where the parser read a label or message: its language tag
+// and its text.
+type labelPos struct{ lang, text Pos }
+
+// labels checks the labels (kw "label") or messages (kw "message") *l of
+// the declaration at p, reporting each problem at the language tag or the
+// text it is about when the parser recorded them.
+func (v *validator) labels(p Pos, ctx, kw string, l *Labels) {
+	at := v.labelPos[l]
+	for lang, text := range *l {
+		lp := labelPos{lang: p, text: p}
+		if a, ok := at[lang]; ok {
+			lp = a
+		}
 		if msg := checkName(lang); msg != "" {
-			v.errorf(p, ctx, "label language: %s", msg)
+			v.errorf(lp.lang, ctx, "%s language: %s", kw, msg)
 		}
 		if msg := checkText(text); msg != "" {
-			v.errorf(p, ctx, "label %s %s", lang, msg)
+			v.errorf(lp.text, ctx, "%s %s %s", kw, typo.Clip(lang), msg)
 		}
 	}
 }
@@ -201,9 +217,9 @@ func (v *validator) labels(p Pos, ctx string, l Labels) {
 func (v *validator) validate() {
 	m := v.m
 	v.name(m.Pos, "model", "model name", m.Name)
-	v.labels(m.Pos, "model "+m.Name, m.Labels)
+	v.labels(m.Pos, "model "+m.Name, "label", &m.Labels)
 	if msg := checkText(m.Version); msg != "" {
-		v.errorf(m.Pos, "model "+m.Name, "version %s", msg)
+		v.errorf(orPos(v.versionPos, m.Pos), "model "+m.Name, "version %s", msg)
 	}
 	if m.Currency != "" {
 		v.name(m.Pos, "model "+m.Name, "currency", m.Currency)
@@ -237,7 +253,7 @@ func (v *validator) validate() {
 		ctx := "rule " + r.Name
 		v.name(r.Pos, ctx, "rule name", r.Name)
 		declare(r.Pos, ctx, r.Name)
-		v.labels(r.Pos, ctx, r.Message)
+		v.labels(r.Pos, ctx, "message", &r.Message)
 		if r.Expr == nil {
 			if !v.skipNilExprs {
 				v.errorf(r.Pos, ctx, "rule has no expression")
@@ -261,7 +277,7 @@ func (v *validator) validate() {
 func (v *validator) char(c *Characteristic) {
 	ctx := "char " + c.Name
 	v.name(c.Pos, ctx, "characteristic name", c.Name)
-	v.labels(c.Pos, ctx, c.Labels)
+	v.labels(c.Pos, ctx, "label", &c.Labels)
 	if c.Optional && c.Kind != Single {
 		v.errorf(c.Pos, ctx, "only a single characteristic can be optional")
 	}
@@ -293,7 +309,7 @@ func (v *validator) char(c *Characteristic) {
 			} else {
 				names[val.Name] = p
 			}
-			v.labels(p, ctx, val.Labels)
+			v.labels(p, ctx, "label", &val.Labels)
 			if val.Price > MaxPrice || val.Price < -MaxPrice {
 				v.errorf(p, ctx, "price of %s is out of range", val.Name)
 			} else if v.prices <= MaxPrice {
@@ -551,7 +567,7 @@ func (c *Characteristic) kindPhrase() string {
 func (v *validator) table(t *Table) {
 	ctx := "table " + t.Name
 	v.name(t.Pos, ctx, "table name", t.Name)
-	v.labels(t.Pos, ctx, t.Message)
+	v.labels(t.Pos, ctx, "message", &t.Message)
 	if t.Kind != Allowed && t.Kind != Forbidden {
 		v.errorf(t.Pos, ctx, "unknown table kind %d", int(t.Kind))
 	}

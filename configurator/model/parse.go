@@ -483,7 +483,7 @@ func (p *parser) count() int {
 	}
 	n, err := strconv.Atoi(p.tok.Text)
 	if err != nil {
-		p.fail("count %s is too large", p.tok.Text)
+		p.fail("count %s is too large", typo.Clip(p.tok.Text))
 	}
 	p.next()
 	return n
@@ -504,7 +504,7 @@ func (p *parser) signedInt() int64 {
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		p.fail("integer %s is out of range", text)
+		p.fail("integer %s is out of range", typo.Clip(text))
 	}
 	p.next()
 	return n
@@ -522,13 +522,13 @@ func (p *parser) price() int64 {
 	}
 	whole, frac, _ := strings.Cut(p.tok.Text, ".")
 	if len(frac) > 2 {
-		p.fail("price %s has more than two decimals", p.tok.Text)
+		p.fail("price %s has more than two decimals", typo.Clip(p.tok.Text))
 	}
 	frac += "00"[len(frac):]
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, _ := strconv.ParseInt(frac, 10, 64)
 	if err1 != nil || w > MaxPrice/100 || w*100+f > MaxPrice {
-		p.fail("price %s is out of range", p.tok.Text)
+		p.fail("price %s is out of range", typo.Clip(p.tok.Text))
 	}
 	p.next()
 	cents := w*100 + f
@@ -976,9 +976,9 @@ func (p *parser) primary() *node {
 		p.next()
 		return &node{Kind: nName, Text: t.Text, pos: p.at(t)}
 	case lex.Decimal:
-		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", p.tok.Text, p.tok.Text)
+		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", typo.Clip(p.tok.Text), typo.Clip(p.tok.Text))
 	case lex.String:
-		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", quoteName(p.tok.Text))
+		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", typo.Clip(quoteName(p.tok.Text)))
 	}
 	p.expected("an expression")
 	return nil
@@ -1018,7 +1018,7 @@ func (r *resolver) char(n *node) *Characteristic {
 	}
 	c := r.v.m.Char(n.Text)
 	if c == nil {
-		r.errorf(n.pos, "unknown characteristic %q%s", n.Text, r.v.charHint(n.Text))
+		r.errorf(n.pos, "unknown characteristic %s%s", typo.Quote(n.Text), r.v.charHint(n.Text))
 	}
 	return c
 }
@@ -1026,9 +1026,9 @@ func (r *resolver) char(n *node) *Characteristic {
 func describe(n *node) string {
 	switch n.Kind {
 	case nName:
-		return strconv.Quote(n.Text)
+		return typo.Quote(n.Text)
 	case nInt:
-		return n.Text
+		return typo.Clip(n.Text)
 	case nTrue:
 		return "true"
 	case nFalse:
@@ -1198,7 +1198,7 @@ func (r *resolver) int(n *node) IntExpr {
 	case nInt:
 		v, err := strconv.ParseInt(n.Text, 10, 64)
 		if err != nil {
-			r.errorf(n.pos, "integer %s is out of range", n.Text)
+			r.errorf(n.pos, "integer %s is out of range", typo.Clip(n.Text))
 			return nil
 		}
 		return &IntLit{Val: v, Pos: n.pos}

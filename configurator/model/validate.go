@@ -392,26 +392,26 @@ func (v *validator) notInDomain(c *Characteristic, value string) string {
 		n, err := strconv.ParseInt(value, 10, 64)
 		switch {
 		case err != nil || strconv.FormatInt(n, 10) != value:
-			return strconv.Quote(value) + " for " + c.Name + " is not an integer"
+			return typo.Quote(value) + " for " + c.Name + " is not an integer"
 		case n < c.Min || n > c.Max:
 			return strconv.FormatInt(n, 10) + " is outside the range " + strconv.FormatInt(c.Min, 10) + ".." + strconv.FormatInt(c.Max, 10) + " of " + c.Name
 		default:
 			return strconv.FormatInt(n, 10) + " is not on the step " + strconv.FormatInt(c.Step, 10) + " of " + c.Name + " (from " + strconv.FormatInt(c.Min, 10) + ")"
 		}
 	case Bool:
-		return strconv.Quote(value) + " for bool " + c.Name + " is neither true nor false"
+		return typo.Quote(value) + " for bool " + c.Name + " is neither true nor false"
 	}
 	if value == "" {
 		return "none for " + c.Name + ": only an optional characteristic can be empty"
 	}
-	return "unknown value " + strconv.Quote(value) + " for " + c.Name + didYouMean(value, c.Domain())
+	return "unknown value " + typo.Quote(value) + " for " + c.Name + didYouMean(value, c.Domain())
 }
 
 // lookup resolves a characteristic name, reporting unknown names.
 func (v *validator) lookup(p Pos, ctx, name string) *Characteristic {
 	c := v.m.Char(name)
 	if c == nil {
-		v.errorf(p, ctx, "unknown characteristic %q%s", name, v.charHint(name))
+		v.errorf(p, ctx, "unknown characteristic %s%s", typo.Quote(name), v.charHint(name))
 	}
 	return c
 }

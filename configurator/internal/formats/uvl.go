@@ -182,7 +182,7 @@ func (p *uvlParser) line(n int, s string) error {
 		case "imports":
 			return p.errAt(n, col, "%q is not supported: give the whole model in one file", word)
 		}
-		return p.errAt(n, col, "unexpected %q at the start of a line (want namespace, features or constraints)", word)
+		return p.errAt(n, col, "unexpected %s at the start of a line (want namespace, features or constraints)", typo.Quote(word))
 	}
 	switch p.section {
 	case "features":
@@ -242,11 +242,11 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		return err
 	} else if ok {
 		if len(p.feats) == 0 || len(p.groups) > 0 && p.groups[len(p.groups)-1].indent > p.feats[len(p.feats)-1].indent {
-			return p.errAt(n, col, "group %q below no feature", body)
+			return p.errAt(n, col, "group %s below no feature", typo.Quote(body))
 		}
 		f := p.feats[len(p.feats)-1]
 		if len(f.groups) > 0 && f.groups[0].indent != indent {
-			return p.errAt(n, col, "group %q is indented %d, the group above it below %s %d: indent the groups of a feature alike", body, indent, f.name, f.groups[0].indent)
+			return p.errAt(n, col, "group %s is indented %d, the group above it below %s %d: indent the groups of a feature alike", typo.Quote(body), indent, f.name, f.groups[0].indent)
 		}
 		g.pos, g.indent = pos, indent
 		f.groups = append(f.groups, g)
@@ -289,7 +289,7 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		case strings.HasPrefix(rest, "cardinality"):
 			return p.errAt(n, rc, "feature cardinalities (clones of %s) are not supported", name)
 		default:
-			return p.errAt(n, rc, "unexpected %q after feature %s (want attributes in braces)", rest, name)
+			return p.errAt(n, rc, "unexpected %s after feature %s (want attributes in braces)", typo.Quote(rest), name)
 		}
 	}
 	p.feats = append(p.feats, f)
@@ -307,7 +307,7 @@ func (p *uvlParser) group(n, col int, body string) (*uvlGroup, bool, error) {
 		return nil, false, nil
 	}
 	bad := func() (*uvlGroup, bool, error) {
-		return nil, false, p.errAt(n, col, "bad group cardinality %q (want [n], [n..m] or [n..*])", kw)
+		return nil, false, p.errAt(n, col, "bad group cardinality %s (want [n], [n..m] or [n..*])", typo.Quote(kw))
 	}
 	inner, ok := strings.CutSuffix(kw[1:], "]")
 	if !ok {
@@ -492,7 +492,7 @@ func (p *uvlParser) constraint(c uvlConstraint) (Expr, error) {
 		if strings.ContainsRune("<>=+-*/", rune(cp.src[cp.i])) {
 			return nil, cp.errf("arithmetic constraints are not supported (only !, &, |, =>, <=> over features)")
 		}
-		return nil, cp.errf("unexpected %q in the constraint", cp.src[cp.i:])
+		return nil, cp.errf("unexpected %s in the constraint", typo.Quote(cp.src[cp.i:]))
 	}
 	return e, nil
 }
@@ -633,7 +633,7 @@ func (x *uvlExpr) unary(depth int) (Expr, error) {
 		return nil, x.errf("%s", msg)
 	}
 	if _, ok := x.p.b.features[name]; !ok {
-		return nil, x.errf("unknown feature %q%s", name, typo.DidYouMean(name, x.p.b.names))
+		return nil, x.errf("unknown feature %s%s", typo.Quote(name), typo.DidYouMean(name, x.p.b.names))
 	}
 	x.i = len(x.src) - len(rest)
 	return x.p.b.eq(name, at), nil

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // ReadXCSP reads an extensional CSP in XCSP 2.1 format (domains, variables,
@@ -117,7 +119,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 					return nil, errAt(elemStart, "variable without a name")
 				}
 				if !ok {
-					return nil, errAt(elemStart, "variable %s: unknown domain %q", name, dom)
+					return nil, errAt(elemStart, "variable %s: unknown domain %s", typo.Clip(name), typo.Quote(dom))
 				}
 				if msg := checkName(name); msg != "" {
 					return nil, errAt(elemStart, "variable: %s", msg)
@@ -138,7 +140,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				}
 				a, err := strconv.Atoi(attrs["arity"])
 				if err != nil || a < 1 || a > 64 {
-					return nil, errAt(elemStart, "relation %s: bad arity %q", rel.name, attrs["arity"])
+					return nil, errAt(elemStart, "relation %s: bad arity %s", rel.name, typo.Quote(attrs["arity"]))
 				}
 				rel.arity = a
 				switch attrs["semantics"] {
@@ -146,7 +148,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				case "conflicts":
 					rel.conflicts = true
 				default:
-					return nil, errAt(elemStart, "relation %s: semantics %q (want supports or conflicts)", rel.name, attrs["semantics"])
+					return nil, errAt(elemStart, "relation %s: semantics %s (want supports or conflicts)", rel.name, typo.Quote(attrs["semantics"]))
 				}
 				rel.tuples, err = parseTuples(text.String(), a)
 				if err != nil {
@@ -161,7 +163,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				scope := strings.Fields(attrs["scope"])
 				for _, v := range scope {
 					if _, ok := varDomain[v]; !ok {
-						return nil, errAt(elemStart, "constraint %s: unknown variable %q in scope", name, v)
+						return nil, errAt(elemStart, "constraint %s: unknown variable %s in scope", typo.Clip(name), typo.Quote(v))
 					}
 				}
 				if name == "" {
@@ -191,7 +193,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	for _, pt := range tables {
 		rel, ok := relations[pt.ref]
 		if !ok {
-			return nil, errAt(pt.t.Pos, "constraint %s: unknown relation %q", pt.t.Name, pt.ref)
+			return nil, errAt(pt.t.Pos, "constraint %s: unknown relation %s", pt.t.Name, typo.Quote(pt.ref))
 		}
 		if rel.arity != len(pt.scope) {
 			return nil, errAt(pt.t.Pos, "constraint %s: scope has %d variables, relation %s has arity %d", pt.t.Name, len(pt.scope), rel.name, rel.arity)
@@ -284,7 +286,7 @@ func checkCount(attrs map[string]string, attr string, n int) error {
 	}
 	d, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
-		return fmt.Errorf("%s=%q is not a count", attr, v)
+		return fmt.Errorf("%s=%s is not a count", attr, typo.Quote(v))
 	}
 	if d != n {
 		return fmt.Errorf("%s=%d declared, %d read (a file cut short or edited? fix the file or the count)", attr, d, n)
@@ -325,12 +327,12 @@ func parseDomain(s string) ([]int64, error) {
 			lo, err1 := strconv.ParseInt(f[:i], 10, 64)
 			hi, err2 := strconv.ParseInt(f[i+2:], 10, 64)
 			if err1 != nil || err2 != nil || hi < lo {
-				return nil, fmt.Errorf("bad range %q", f)
+				return nil, fmt.Errorf("bad range %s", typo.Quote(f))
 			}
 			// hi-lo as unsigned cannot overflow; count steps rather than
 			// compare v <= hi, which wraps around at the largest int64.
 			if uint64(hi)-uint64(lo) >= MaxValues {
-				return nil, fmt.Errorf("range %q has more than %d values (MaxValues)", f, MaxValues)
+				return nil, fmt.Errorf("range %s has more than %d values (MaxValues)", typo.Quote(f), MaxValues)
 			}
 			for k := uint64(0); k <= uint64(hi)-uint64(lo); k++ {
 				if err := add(lo + int64(k)); err != nil {
@@ -341,7 +343,7 @@ func parseDomain(s string) ([]int64, error) {
 		}
 		v, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("bad value %q", f)
+			return nil, fmt.Errorf("bad value %s", typo.Quote(f))
 		}
 		if err := add(v); err != nil {
 			return nil, err
@@ -402,7 +404,7 @@ func parseTuples(s string, arity int) ([][]int64, error) {
 			if !ok {
 				var err error
 				if v, err = strconv.ParseInt(x, 10, 64); err != nil {
-					return nil, fmt.Errorf("tuple %d: bad value %q", k+1, x)
+					return nil, fmt.Errorf("tuple %d: bad value %s", k+1, typo.Quote(x))
 				}
 			}
 			slab = append(slab, v)

@@ -7,6 +7,8 @@ package lex
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // Kind is the kind of a token.
@@ -56,16 +58,21 @@ type Token struct {
 	Text      string // name, unescaped string, number as written
 }
 
+// String is the token as an error message names it; a long name, string
+// or number is shortened (typo.Quote).
 func (t Token) String() string {
 	switch t.Kind {
 	case Ident:
-		return strconv.Quote(t.Text)
+		return typo.Quote(t.Text)
 	case QName:
+		if len(t.Text) > typo.MaxQuoted {
+			return typo.Quote(t.Text)
+		}
 		return "`" + t.Text + "`"
 	case String:
-		return "string " + strconv.Quote(t.Text)
+		return "string " + typo.Quote(t.Text)
 	case Int, Decimal:
-		return t.Text
+		return typo.Clip(t.Text)
 	}
 	return kindNames[t.Kind]
 }
@@ -205,7 +212,8 @@ scan:
 			for end < len(src) && (isLetter(src[end]) || isDigit(src[end]) || src[end] == '.') {
 				end++
 			}
-			l.errorf(start, "malformed number %s (a name that does not start with a letter is written in backquotes: `%s`)", src[start:end], src[start:end])
+			bad := typo.Clip(src[start:end])
+			l.errorf(start, "malformed number %s (a name that does not start with a letter is written in backquotes: `%s`)", bad, bad)
 			return tok(Illegal, end-start)
 		}
 		return tok(kind, end-start)

@@ -131,6 +131,26 @@ t.ctm:9:8: duplicate characteristic "mast" (first declared at t.ctm:2:8)`},
 			`t.ctm:7:19: expected an expression, found "and"`},
 		{"stray_token", `  42`,
 			`t.ctm:7:3: expected char, rule, table, label, version or currency, found 42`},
+		// An integer is a number: 007 is 7. A name with leading zeros is
+		// written in backquotes, and a message says what was written.
+		{"value_leading_zeros", `  char x single { value 007 }`,
+			"t.ctm:7:25: value name 007: a number is read without its leading zeros (as 7); write `007` in backquotes for a name that keeps them"},
+		{"char_leading_zeros", `  char 01 bool`,
+			"t.ctm:7:8: characteristic name 01: a number is read without its leading zeros (as 1); write `01` in backquotes for a name that keeps them"},
+		{"ref_leading_zeros", "  char x single { value `007` value y }\n  rule r { x = 007 }",
+			"t.ctm:8:16: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"set_leading_zeros", "  char x single { value `007` value y }\n  rule r { x in {y, 007} }",
+			"t.ctm:8:21: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"default_leading_zeros", "  char x single { default 007 value `007` }",
+			"t.ctm:7:27: default: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"cell_leading_zeros", "  table t forbidden (mast) { (-01) }",
+			"t.ctm:7:31: unknown value -01 (read as -1) for mast"},
+		{"cell_set_leading_zeros", "  char x single { value `007` value y }\n  table t allowed (x, mast) { ({y, 007}, duplex) }",
+			"t.ctm:8:32: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"unknown_leading_zeros", `  rule r { mast = 0042 }`,
+			"t.ctm:7:19: unknown value 0042 (read as 42) for mast"},
+		{"bool_leading_zeros", `  rule r { cold = 01 }`,
+			`t.ctm:7:19: "01" for bool cold is neither true nor false`},
 		// A text over MaxTextLen is reported at the string, as a message
 		// in a rule or table, as a label elsewhere; a bad language tag at
 		// the tag.

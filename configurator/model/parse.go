@@ -117,7 +117,11 @@ type parser struct {
 	colPos     map[*Table][]Pos
 	labelPos   map[*Labels]map[string]labelPos
 	versionPos Pos
-	posSlab    []Pos
+	// written holds what was written for an integer value of a default,
+	// set or cell whose canonical form differs ("007" read as 7), for
+	// messages that say what was written.
+	written map[writtenAt]string
+	posSlab []Pos
 }
 
 // newParserBOM is newParser for a whole file, which may start with a
@@ -212,13 +216,19 @@ func (p *parser) expectKw(kw string) {
 }
 
 // name parses a declared name: an identifier (keywords allowed) or a
-// backquoted name. Integers are accepted too, for values like 48.
+// backquoted name. Integers are accepted too, for values like 48, but not
+// with leading zeros: in an expression 007 is the number 7, so a value
+// declared 007 could not be named as written.
 func (p *parser) name(what string) (string, Pos) {
 	switch p.tok.Kind {
 	case lex.Ident, lex.QName, lex.Int:
 		s, pos := p.tok.Text, p.at(p.tok)
-		if p.tok.Kind == lex.Int {
-			s = canonicalInt(s)
+		if p.tok.Kind == lex.Int && len(s) > 1 && s[0] == '0' {
+			// "a value name" -> "value name", "a column (...)" -> "column"
+			noun := strings.TrimPrefix(strings.TrimPrefix(what, "a "), "the ")
+			noun, _, _ = strings.Cut(noun, " (")
+			noun, _, _ = strings.Cut(noun, " such as")
+			p.errs.Add(pos, "%s %s: %s", noun, typo.Clip(s), leadingZeros(s, "a name that keeps them"))
 		}
 		p.next()
 		return s, pos
@@ -552,11 +562,11 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 	case lex.QName:
 		v = p.tok.Text
 	case lex.Int:
-		v = canonicalInt(p.tok.Text)
+		v = p.canonical(pos, p.tok.Text)
 	case lex.Minus:
 		if p.peek(1).Kind == lex.Int {
 			p.next()
-			v = canonicalInt("-" + p.tok.Text)
+			v = p.canonical(pos, "-"+p.tok.Text)
 		} else {
 			p.expected(what)
 		}
@@ -565,6 +575,32 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 	}
 	p.next()
 	return v, pos
+}
+
+// writtenAt keys what was written for the integer value read as value
+// at pos (a cell's position for each value of its set).
+type writtenAt struct {
+	pos   Pos
+	value string
+}
+
+// canonical is canonicalInt(text) for the integer text written at pos,
+// recording what was written when that differs.
+func (p *parser) canonical(pos Pos, text string) string {
+	v := canonicalInt(text)
+	if v != text {
+		if p.written == nil {
+			p.written = map[writtenAt]string{}
+		}
+		p.written[writtenAt{pos, v}] = text
+	}
+	return v
+}
+
+// leadingZeros explains how the integer s, written with leading zeros, is
+// read, and how to write it instead for what.
+func leadingZeros(s, what string) string {
+	return "a number is read without its leading zeros (as " + typo.Clip(canonicalInt(s)) + "); write `" + typo.Clip(s) + "` in backquotes for " + what
 }
 
 // canonicalInt rewrites a decimal integer in canonical form (007 -> 7).
@@ -681,7 +717,14 @@ func (p *parser) table(m *Model) {
 				cell.Any = true
 				p.next()
 			case lex.LBrace:
-				cell.Values, _ = p.valueSet("a value")
+				var ps []Pos
+				cell.Values, ps = p.valueSet("a value")
+				// a set's values are checked at the cell's position
+				for i, v := range cell.Values {
+					if w, ok := p.written[writtenAt{ps[i], v}]; ok {
+						p.written[writtenAt{cellPos[len(cellPos)-1], v}] = w
+					}
+				}
 			default:
 				v, _ := p.valueTok("a value, *, {values} or none")
 				if len(valueSlab) == 0 {
@@ -988,7 +1031,7 @@ func (p *parser) primary() *node {
 // validates the model, with the positions the parser recorded.
 func (p *parser) resolve(m *Model) {
 	v := &validator{m: m, skipNilExprs: true, defaultPos: p.defaultPos, cellPos: p.cellPos, colPos: p.colPos,
-		labelPos: p.labelPos, versionPos: p.versionPos}
+		labelPos: p.labelPos, versionPos: p.versionPos, written: p.written}
 	r := &resolver{p: p, v: v}
 	for _, rule := range m.Rules {
 		if n := p.ruleExprs[rule]; n != nil {
@@ -1048,7 +1091,12 @@ func (r *resolver) value(c *Characteristic, n *node) (string, bool) {
 	case nName:
 		v = n.Text
 	case nInt:
-		v = canonicalInt(n.Text)
+		if v = canonicalInt(n.Text); v != n.Text {
+			if r.v.written == nil {
+				r.v.written = map[writtenAt]string{}
+			}
+			r.v.written[writtenAt{n.pos, v}] = n.Text
+		}
 	case nTrue:
 		v = "true"
 	case nFalse:

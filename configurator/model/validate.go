@@ -79,6 +79,7 @@ type validator struct {
 	colPos       map[*Table][]Pos
 	labelPos     map[*Labels]map[string]labelPos
 	versionPos   Pos
+	written      map[writtenAt]string // see parser.written
 	// charHints memoises did-you-mean suggestions for unknown
 	// characteristic names: a model with one typo repeated in many rules
 	// computes it once, not once per use against every name.
@@ -370,7 +371,7 @@ func (v *validator) defaults(c *Characteristic, ctx string) {
 			continue
 		}
 		if !c.InDomain(d) {
-			v.errorf(pos(i), ctx, "default: %s", v.notInDomain(c, d))
+			v.errorf(pos(i), ctx, "default: %s", v.notInDomain(c, d, v.written[writtenAt{pos(i), d}]))
 		}
 		if slices.Contains(c.Default[:i], d) {
 			v.errorf(pos(i), ctx, "default %q listed twice", d)
@@ -385,8 +386,10 @@ func (v *validator) defaults(c *Characteristic, ctx string) {
 }
 
 // notInDomain explains why value is not in the domain of c, as "value %q
-// ..." (with a did-you-mean for enumerated values).
-func (v *validator) notInDomain(c *Characteristic, value string) string {
+// ..." (with a did-you-mean for enumerated values). written is the integer
+// the parser read as value when it was written otherwise ("007" for 7), or
+// "".
+func (v *validator) notInDomain(c *Characteristic, value, written string) string {
 	switch c.Kind {
 	case Int:
 		n, err := strconv.ParseInt(value, 10, 64)
@@ -399,10 +402,21 @@ func (v *validator) notInDomain(c *Characteristic, value string) string {
 			return strconv.FormatInt(n, 10) + " is not on the step " + strconv.FormatInt(c.Step, 10) + " of " + c.Name + " (from " + strconv.FormatInt(c.Min, 10) + ")"
 		}
 	case Bool:
+		if written != "" {
+			value = written
+		}
 		return typo.Quote(value) + " for bool " + c.Name + " is neither true nor false"
 	}
 	if value == "" {
 		return "none for " + c.Name + ": only an optional characteristic can be empty"
+	}
+	if written != "" {
+		// A number is read canonically; say so, and how to write a value
+		// named as it was written.
+		if c.InDomain(written) {
+			return "unknown value " + typo.Clip(written) + " for " + c.Name + ": " + leadingZeros(written, "the value "+typo.Clip(written))
+		}
+		return "unknown value " + typo.Clip(written) + " (read as " + typo.Clip(value) + ") for " + c.Name + didYouMean(written, c.Domain())
 	}
 	return "unknown value " + typo.Quote(value) + " for " + c.Name + didYouMean(value, c.Domain())
 }
@@ -550,7 +564,7 @@ func (v *validator) value(p Pos, ctx string, c *Characteristic, value string) {
 		return
 	}
 	if !c.InDomain(value) {
-		v.errorf(p, ctx, "%s", v.notInDomain(c, value))
+		v.errorf(p, ctx, "%s", v.notInDomain(c, value, v.written[writtenAt{p, value}]))
 	}
 }
 

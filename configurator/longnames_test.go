@@ -82,7 +82,7 @@ func TestLongNamesShortenedInErrors(t *testing.T) {
 		{"ReadXCSP", func() error {
 			_, err := configurator.ReadXCSP("x.xml", strings.NewReader(`<instance><domains><domain name="D">0 `+huge+`</domain></domains></instance>`))
 			return err
-		}, `x.xml:1:20: domain D: bad value ` + short},
+		}, `x.xml:1:39: domain D: bad value ` + short},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.read()

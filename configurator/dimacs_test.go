@@ -51,6 +51,10 @@ func TestReadDIMACSErrors(t *testing.T) {
 		{"c 1 a\x01b\np cnf 1 0\n", `t.dimacs:1:5: variable 1: name "a\x01b" contains a backquote or a control character`},
 		{"c 1 caf\xe9\np cnf 1 0\n", "t.dimacs:1:8: invalid UTF-8"},
 		{"c 1 " + strings.Repeat("n", 300) + "\np cnf 1 0\n", "t.dimacs:1:5: variable 1: name \"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\"... is 300 bytes long (at most 256)"},
+		// Old Mac OS line ends (a lone CR) end lines, as LF and CRLF do
+		// (the whole file was its first line).
+		{"c 1 a\rc 2 b\rp cnf 2 2\r1 -2 0\r2 x 0\r", `t.dimacs:5:3: bad literal "x" (want a decimal integer)`},
+		{"c 1 a\r\nc 2 b\r\np cnf 2 2\r\n1 -2 0\r\n2 x 0\r\n", `t.dimacs:5:3: bad literal "x" (want a decimal integer)`},
 	} {
 		_, err := configurator.ReadDIMACS("t.dimacs", strings.NewReader(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -890,6 +890,9 @@ func TestReadUVLErrors(t *testing.T) {
 		{"features\n\t\"A\n", "unterminated quoted name"},
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\t" + strings.Repeat("(", 2000) + "A" + strings.Repeat(")", 2000) + "\n", "nests deeper than 1000"},
 		{"features\n\tA\xff\n", "u.uvl:2:1: invalid UTF-8"},
+		// Old Mac OS line ends (a lone CR) end lines, as LF and CRLF do.
+		{"features\r    R\r        optional\r            A\rconstraints\r    A => B\r", `u.uvl:6:10: unknown feature "B" (did you mean "R"?)`},
+		{"features\r\n    R\r\n        optional\r\n            A\r\nconstraints\r\n    A => B\r\n", `u.uvl:6:10: unknown feature "B" (did you mean "R"?)`},
 		{"features\n\tA {abstract, constraint B => A}\n", "u.uvl:2:15: a constraint among a feature's attributes is not supported"},
 		{"features\n\tA {\n\t\tcost 3,\n\t\tconstraints [B => A]\n\t}\n", "u.uvl:4:3: a constraint among a feature's attributes"},
 	} {

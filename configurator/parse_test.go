@@ -213,6 +213,11 @@ func TestParseWholeFileErrors(t *testing.T) {
 		{"model a { char x int 0..1_000 }", "t.ctm:1:25: malformed number 1_000 (a name that does not start with a letter is written in backquotes: `1_000`)"},
 		{"model a { char `` bool }", "t.ctm:1:16: empty backquoted name"},
 		{"model a { rule r { 1 + 2 } }", `t.ctm:1:20: expected a condition, found an integer expression`},
+		// Old Mac OS line ends (a lone CR) count as line ends, as LF and
+		// CRLF do (every error was on line 1).
+		{"model m {\r  char x bool\r  rule r { y }\r}\r", `t.ctm:3:12: unknown characteristic "y" (did you mean "x"?)`},
+		{"model m {\r\n  char x bool\r\n  rule r { y }\r\n}\r\n", `t.ctm:3:12: unknown characteristic "y" (did you mean "x"?)`},
+		{"model m { # a comment\r  char x bool { label en \"a\r  }\r}", "t.ctm:2:26: string not terminated"},
 		{"model a { rule r { true } table r allowed (x) { (a) } }",
 			"t.ctm:1:33: duplicate rule or table name \"r\" (first declared at t.ctm:1:16)\nt.ctm:1:44: unknown characteristic \"x\""},
 	}

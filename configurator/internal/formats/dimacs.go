@@ -43,6 +43,7 @@ const (
 func ReadDIMACS(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	sc.Split(scanLines)
 	// names[i] names variable i from a "c i name" comment: the bytes
 	// nameBuf[lo:hi], one string for all names at the end rather than one
 	// allocation per name. A slice while i is in proportion to the bytes

@@ -9,8 +9,8 @@ package formats
 // dimacs_def_test.go is, written from the format's definition): it pins
 // what that definition leaves open, the exact error texts, columns and
 // positions, so that a faster reader changes none of them. Changed since,
-// as ReadDIMACS was: a field or line an error repeats is shortened
-// (typo.Quote).
+// as ReadDIMACS was: a lone "\r" ends a line (scanLines), and a field or
+// line an error repeats is shortened (typo.Quote).
 
 import (
 	"bufio"
@@ -29,6 +29,7 @@ import (
 func readDIMACSPrevious(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	sc.Split(scanLines)
 	// names[i] names variable i from a "c i name" comment. A slice while i
 	// is in proportion to the bytes read so far (as the header's count must
 	// be), a map beyond: a short file cannot make it allocate much.

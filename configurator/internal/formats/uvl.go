@@ -34,6 +34,7 @@ func ReadUVL(filename string, r io.Reader) (*Model, error) {
 	}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, maxUVLLine)
+	sc.Split(scanLines)
 	line := 0
 	for sc.Scan() {
 		line++

@@ -38,7 +38,12 @@ func TestReadDIMACSErrors(t *testing.T) {
 		// Found by a hostile run (issue 11): -v overflowed for the
 		// smallest int64 and passed the range check.
 		{"p cnf 3 1\n1 -9223372036854775808 0\n", "t.dimacs:2:3: literal -9223372036854775808 out of range (3 variables)"},
-		{"p cnf 3 1\n9223372036854775808 0\n", `t.dimacs:2:1: bad literal "9223372036854775808" (want a decimal integer)`},
+		// A decimal integer beyond int64 is out of range as well, not a
+		// bad integer.
+		{"p cnf 3 1\n9223372036854775808 0\n", `t.dimacs:2:1: literal 9223372036854775808 out of range (3 variables)`},
+		{"p cnf 2 1\n1 -99999999999999999999 0\n", `t.dimacs:2:3: literal -99999999999999999999 out of range (2 variables)`},
+		{"p cnf 2 1\n99999999999999999999 0\n", `t.dimacs:2:1: literal 99999999999999999999 out of range (2 variables)`},
+		{"p cnf 2 1\n1 +x 0\n", `t.dimacs:2:3: bad literal "+x" (want a decimal integer)`},
 		{"p cnf 3 1\n1_000 0\n", `t.dimacs:2:1: bad literal "1_000" (want a decimal integer)`},
 		{"p cnf 1_000 1\n", `t.dimacs:1:1: bad problem line "p cnf 1_000 1"`},
 		{"p cnf -1 1\n", `t.dimacs:1:1: bad problem line "p cnf -1 1"`},

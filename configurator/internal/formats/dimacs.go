@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -187,6 +188,10 @@ scan:
 		}
 		for _, f := range fields {
 			v, err := strconv.Atoi(f.s)
+			if errors.Is(err, strconv.ErrRange) {
+				// a decimal integer, beyond int64 and so beyond the variables
+				return nil, errAt(f.col, "literal %s out of range (%d variables)", typo.Clip(f.s), nVars)
+			}
 			if err != nil {
 				return nil, errAt(f.col, "bad literal %s (want a decimal integer)", typo.Quote(f.s))
 			}

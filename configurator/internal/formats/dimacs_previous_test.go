@@ -9,11 +9,13 @@ package formats
 // dimacs_def_test.go is, written from the format's definition): it pins
 // what that definition leaves open, the exact error texts, columns and
 // positions, so that a faster reader changes none of them. Changed since,
-// as ReadDIMACS was: a lone "\r" ends a line (scanLines), and a field or
-// line an error repeats is shortened (typo.Quote).
+// as ReadDIMACS was: a lone "\r" ends a line (scanLines), a literal
+// beyond int64 is out of range rather than bad, and a field or line an
+// error repeats is shortened (typo.Quote).
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -146,6 +148,9 @@ scan:
 		}
 		for _, f := range fields {
 			v, err := strconv.Atoi(f.s)
+			if errors.Is(err, strconv.ErrRange) {
+				return nil, errAt(f.col, "literal %s out of range (%d variables)", typo.Clip(f.s), nVars)
+			}
 			if err != nil {
 				return nil, errAt(f.col, "bad literal %s (want a decimal integer)", typo.Quote(f.s))
 			}

@@ -38,7 +38,12 @@ func TestReadDIMACSErrors(t *testing.T) {
 		// Found by a hostile run (issue 11): -v overflowed for the
 		// smallest int64 and passed the range check.
 		{"p cnf 3 1\n1 -9223372036854775808 0\n", "t.dimacs:2:3: literal -9223372036854775808 out of range (3 variables)"},
-		{"p cnf 3 1\n9223372036854775808 0\n", `t.dimacs:2:1: bad literal "9223372036854775808" (want a decimal integer)`},
+		// A decimal integer beyond int64 is out of range as well, not a
+		// bad integer.
+		{"p cnf 3 1\n9223372036854775808 0\n", `t.dimacs:2:1: literal 9223372036854775808 out of range (3 variables)`},
+		{"p cnf 2 1\n1 -99999999999999999999 0\n", `t.dimacs:2:3: literal -99999999999999999999 out of range (2 variables)`},
+		{"p cnf 2 1\n99999999999999999999 0\n", `t.dimacs:2:1: literal 99999999999999999999 out of range (2 variables)`},
+		{"p cnf 2 1\n1 +x 0\n", `t.dimacs:2:3: bad literal "+x" (want a decimal integer)`},
 		{"p cnf 3 1\n1_000 0\n", `t.dimacs:2:1: bad literal "1_000" (want a decimal integer)`},
 		{"p cnf 1_000 1\n", `t.dimacs:1:1: bad problem line "p cnf 1_000 1"`},
 		{"p cnf -1 1\n", `t.dimacs:1:1: bad problem line "p cnf -1 1"`},
@@ -51,6 +56,10 @@ func TestReadDIMACSErrors(t *testing.T) {
 		{"c 1 a\x01b\np cnf 1 0\n", `t.dimacs:1:5: variable 1: name "a\x01b" contains a backquote or a control character`},
 		{"c 1 caf\xe9\np cnf 1 0\n", "t.dimacs:1:8: invalid UTF-8"},
 		{"c 1 " + strings.Repeat("n", 300) + "\np cnf 1 0\n", "t.dimacs:1:5: variable 1: name \"nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn\"... is 300 bytes long (at most 256)"},
+		// Old Mac OS line ends (a lone CR) end lines, as LF and CRLF do
+		// (the whole file was its first line).
+		{"c 1 a\rc 2 b\rp cnf 2 2\r1 -2 0\r2 x 0\r", `t.dimacs:5:3: bad literal "x" (want a decimal integer)`},
+		{"c 1 a\r\nc 2 b\r\np cnf 2 2\r\n1 -2 0\r\n2 x 0\r\n", `t.dimacs:5:3: bad literal "x" (want a decimal integer)`},
 	} {
 		_, err := configurator.ReadDIMACS("t.dimacs", strings.NewReader(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

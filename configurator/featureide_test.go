@@ -860,6 +860,20 @@ func TestReadUVLErrors(t *testing.T) {
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\t(A => B\n", `u.uvl:6:9: missing ")"`},
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA B\n", `u.uvl:6:4: unexpected "B" in the constraint`},
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\tA > 3\n", "arithmetic constraints are not supported"},
+		// Attributes and aggregates are refused as arithmetic is, at
+		// their position (they read as unknown features "A.price", "sum").
+		{"features\n\tR\n\t\toptional\n\t\t\tA {price 3}\n\t\t\tB\nconstraints\n\tA.price > 3\n",
+			"u.uvl:7:2: feature attributes are not supported: A.price is attribute price of feature A (only !, &, |, =>, <=> over features)"},
+		{"features\n\tR\n\t\toptional\n\t\t\t\"A a\"\nconstraints\n\tR => \"A a\".price > 3\n",
+			`u.uvl:6:7: feature attributes are not supported: "A a".price is attribute price of feature A a`},
+		{"features\n\tR\n\t\toptional\n\t\t\tA\n\t\t\tB\nconstraints\n\tsum(price) > 3\n",
+			"u.uvl:7:2: sum(...): aggregate functions and other functions of attributes are not supported (only !, &, |, =>, <=> over features)"},
+		{"features\n\tR\n\t\toptional\n\t\t\tA\nconstraints\n\tA & avg (A.price) > 3\n",
+			"u.uvl:6:6: avg(...): aggregate functions"},
+		{"features\n\tR\n\t\toptional\n\t\t\tA\nconstraints\n\tprice != 3\n",
+			`u.uvl:6:2: arithmetic constraints are not supported (only !, &, |, =>, <=> over features); "price" is no feature (an attribute?)`},
+		{"features\n\tR\n\t\toptional\n\t\t\tA\n\t\t\tB\nconstraints\n\tA != B\n",
+			"u.uvl:7:4: arithmetic constraints are not supported"},
 		{"features\n\tA\n\t\tB\n", `u.uvl:3:3: feature "B" directly below feature A: children stand in a group`},
 		{"features\n\tA\n\t\toptional\n\t\t\tmandatory\n", `u.uvl:4:4: group "mandatory" below no feature`},
 		{"features\n\tA\n\tB\n", `u.uvl:3:2: a second root feature "B" (the first is A at u.uvl:2:2)`},
@@ -876,6 +890,9 @@ func TestReadUVLErrors(t *testing.T) {
 		{"features\n\t\"A\n", "unterminated quoted name"},
 		{"features\n\tA\n\t\toptional\n\t\t\tB\nconstraints\n\t" + strings.Repeat("(", 2000) + "A" + strings.Repeat(")", 2000) + "\n", "nests deeper than 1000"},
 		{"features\n\tA\xff\n", "u.uvl:2:1: invalid UTF-8"},
+		// Old Mac OS line ends (a lone CR) end lines, as LF and CRLF do.
+		{"features\r    R\r        optional\r            A\rconstraints\r    A => B\r", `u.uvl:6:10: unknown feature "B" (did you mean "R"?)`},
+		{"features\r\n    R\r\n        optional\r\n            A\r\nconstraints\r\n    A => B\r\n", `u.uvl:6:10: unknown feature "B" (did you mean "R"?)`},
 		{"features\n\tA {abstract, constraint B => A}\n", "u.uvl:2:15: a constraint among a feature's attributes is not supported"},
 		{"features\n\tA {\n\t\tcost 3,\n\t\tconstraints [B => A]\n\t}\n", "u.uvl:4:3: a constraint among a feature's attributes"},
 	} {

@@ -63,7 +63,7 @@ func TestLanguageLimits(t *testing.T) {
 		{"value name length", "char c single { value `" + long + "` }", "char c single { value `" + long + "b` }",
 			"t.ctm:2:23: value name: name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"... is 257 bytes long (at most 256)"},
 		{"label length", "char c bool { label en \"" + text + "\" }", "char c bool { label en \"" + text + "x\" }",
-			"t.ctm:2:6: label en is 4097 bytes long (at most 4096)"},
+			"t.ctm:2:24: label en is 4097 bytes long (at most 4096)"},
 		{"control character in a name", "char `a b` bool", "char `a\u0085b` bool",
 			`t.ctm:2:6: characteristic name: name "a\u0085b" contains a backquote or a control character`},
 		// 2*k-1 tokens for k terms; "> 0" adds two. n starts at column 10.
@@ -83,6 +83,22 @@ func TestLanguageLimits(t *testing.T) {
 				t.Errorf("error %v is not ErrInvalidModel", err)
 			}
 		})
+	}
+}
+
+// TestValidateTextLimits: a model built in Go code has no positions, so
+// an over-long text is named by its declaration, a rule's as a message.
+func TestValidateTextLimits(t *testing.T) {
+	long := strings.Repeat("m", configurator.MaxTextLen+1)
+	m := configurator.NewModel("m")
+	m.AddBool("b").SetLabel("en", long)
+	m.AddRule("r", "", configurator.BoolExpr("b")).SetMessage("zh", long)
+	m.Version = long
+	want := "model m: version is 4097 bytes long (at most 4096)\n" +
+		"char b: label en is 4097 bytes long (at most 4096)\n" +
+		"rule r: message zh is 4097 bytes long (at most 4096)"
+	if err := m.Validate(); err == nil || err.Error() != want {
+		t.Errorf("Validate:\n%v\nwant\n%s", err, want)
 	}
 }
 

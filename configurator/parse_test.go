@@ -131,6 +131,43 @@ t.ctm:9:8: duplicate characteristic "mast" (first declared at t.ctm:2:8)`},
 			`t.ctm:7:19: expected an expression, found "and"`},
 		{"stray_token", `  42`,
 			`t.ctm:7:3: expected char, rule, table, label, version or currency, found 42`},
+		// An integer is a number: 007 is 7. A name with leading zeros is
+		// written in backquotes, and a message says what was written.
+		{"value_leading_zeros", `  char x single { value 007 }`,
+			"t.ctm:7:25: value name 007: a number is read without its leading zeros (as 7); write `007` in backquotes for a name that keeps them"},
+		{"char_leading_zeros", `  char 01 bool`,
+			"t.ctm:7:8: characteristic name 01: a number is read without its leading zeros (as 1); write `01` in backquotes for a name that keeps them"},
+		{"ref_leading_zeros", "  char x single { value `007` value y }\n  rule r { x = 007 }",
+			"t.ctm:8:16: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"set_leading_zeros", "  char x single { value `007` value y }\n  rule r { x in {y, 007} }",
+			"t.ctm:8:21: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"default_leading_zeros", "  char x single { default 007 value `007` }",
+			"t.ctm:7:27: default: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"cell_leading_zeros", "  table t forbidden (mast) { (-01) }",
+			"t.ctm:7:31: unknown value -01 (read as -1) for mast"},
+		{"cell_set_leading_zeros", "  char x single { value `007` value y }\n  table t allowed (x, mast) { ({y, 007}, duplex) }",
+			"t.ctm:8:32: unknown value 007 for x: a number is read without its leading zeros (as 7); write `007` in backquotes for the value 007"},
+		{"unknown_leading_zeros", `  rule r { mast = 0042 }`,
+			"t.ctm:7:19: unknown value 0042 (read as 42) for mast"},
+		{"bool_leading_zeros", `  rule r { cold = 01 }`,
+			`t.ctm:7:19: "01" for bool cold is neither true nor false`},
+		// none is the empty value of an optional characteristic: a value
+		// of that name would be ambiguous in picks and output.
+		{"optional_value_none", `  char x optional { value a value none }`,
+			"t.ctm:7:35: optional x has a value named none, which is how its empty value is written (x = none, a pick x=none): rename the value"},
+		{"optional_value_none_quoted", "  char `x y` optional { value `none` }",
+			"t.ctm:7:31: optional x y has a value named none, which is how its empty value is written (`x y` = none, a pick x y=none): rename the value"},
+		// A text over MaxTextLen is reported at the string, as a message
+		// in a rule or table, as a label elsewhere; a bad language tag at
+		// the tag.
+		{"message_too_long", "  rule r {\n    message en \"" + strings.Repeat("b", 5000) + "\"\n    cold\n  }",
+			`t.ctm:8:16: message en is 5000 bytes long (at most 4096)`},
+		{"table_message_too_long", `  table t allowed (cold) { message zh "` + strings.Repeat("语", 1366) + `" (true) }`,
+			`t.ctm:7:39: message zh is 4098 bytes long (at most 4096)`},
+		{"value_label_too_long", `  char x single { value a { label en "` + strings.Repeat("b", 4097) + `" } }`,
+			`t.ctm:7:38: label en is 4097 bytes long (at most 4096)`},
+		{"label_language_control", "  char x bool { label `e\u0085n` \"x\" }",
+			`t.ctm:7:23: label language: name "e\u0085n" contains a backquote or a control character`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -153,6 +190,21 @@ t.ctm:9:8: duplicate characteristic "mast" (first declared at t.ctm:2:8)`},
 	}
 }
 
+// TestValueNamedNone: only an optional characteristic, whose empty value
+// none is, may not have a value named none; a model built in Go code is
+// held to it by Validate.
+func TestValueNamedNone(t *testing.T) {
+	if _, err := configurator.Parse("t.ctm", []byte("model m {\n  char s single { value none value a }\n  char l multi { value none }\n  rule r { s = `none` or has(l, `none`) }\n}")); err != nil {
+		t.Errorf("single and multi with a value none: %v", err)
+	}
+	m := configurator.NewModel("m")
+	m.AddOptional("o", "a", "none")
+	want := "char o: optional o has a value named none, which is how its empty value is written (o = none, a pick o=none): rename the value"
+	if err := m.Validate(); err == nil || err.Error() != want {
+		t.Errorf("Validate: %v\nwant %s", err, want)
+	}
+}
+
 func TestParseWholeFileErrors(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{"", `t.ctm:1:1: expected "model", found end of file`},
@@ -161,6 +213,7 @@ func TestParseWholeFileErrors(t *testing.T) {
 		{"model a {}\nmodel b {}", `t.ctm:2:1: expected end of file after the model, found "model" (one model per file)`},
 		{"model a {\n  char x bool {\n  char y bool\n}", `t.ctm:3:3: expected label, default, value or "}", found "char"`},
 		{"model a { version \"1\" version \"2\" }", `t.ctm:1:23: duplicate version`},
+		{"model a {\n  version \"" + strings.Repeat("9", 5000) + "\"\n}", `t.ctm:2:11: version is 5000 bytes long (at most 4096)`},
 		{"model a { char x int 0..99999999999999999999 }", `t.ctm:1:25: integer 99999999999999999999 is out of range`},
 		{"model a { char x int 0..10000000 }", `t.ctm:1:16: range 0..10000000 step 1 has more than 1048576 values`},
 		// each price in range (2^62 - 1 cents), together past int64:
@@ -181,6 +234,11 @@ func TestParseWholeFileErrors(t *testing.T) {
 		{"model a { char x int 0..1_000 }", "t.ctm:1:25: malformed number 1_000 (a name that does not start with a letter is written in backquotes: `1_000`)"},
 		{"model a { char `` bool }", "t.ctm:1:16: empty backquoted name"},
 		{"model a { rule r { 1 + 2 } }", `t.ctm:1:20: expected a condition, found an integer expression`},
+		// Old Mac OS line ends (a lone CR) count as line ends, as LF and
+		// CRLF do (every error was on line 1).
+		{"model m {\r  char x bool\r  rule r { y }\r}\r", `t.ctm:3:12: unknown characteristic "y" (did you mean "x"?)`},
+		{"model m {\r\n  char x bool\r\n  rule r { y }\r\n}\r\n", `t.ctm:3:12: unknown characteristic "y" (did you mean "x"?)`},
+		{"model m { # a comment\r  char x bool { label en \"a\r  }\r}", "t.ctm:2:26: string not terminated"},
 		{"model a { rule r { true } table r allowed (x) { (a) } }",
 			"t.ctm:1:33: duplicate rule or table name \"r\" (first declared at t.ctm:1:16)\nt.ctm:1:44: unknown characteristic \"x\""},
 	}

@@ -69,6 +69,13 @@ func TestReadXCSPErrors(t *testing.T) {
 		{`<instance><domains><domain name="D">-9223372036854775808..9223372036854775807</domain></domains></instance>`, "has more than 16384 values"},
 		{`<instance><domains><domain name="D">1_000</domain></domains></instance>`, `bad value "1_000"`},
 		{"<instance>\n<domains><domain name=\"D\xff\">0</domain></domains></instance>", "x.xml:2:1: invalid UTF-8"},
+		// A value listed twice is an error at the second, naming the
+		// first (it read as one value, and a count nbValues including it
+		// was "declared 2, 1 read"); so is a value of two ranges. A bad
+		// value is at its own position.
+		{`<instance><domains nbDomains="1"><domain name="D" nbValues="2">0 0</domain></domains></instance>`, "x.xml:1:66: domain D: value 0 is listed twice (first at x.xml:1:64)"},
+		{"<instance><domains><domain name=\"D\">\n  -1 0..3\n  2..5</domain></domains></instance>", "x.xml:3:3: domain D: value 2 (of 2..5) is listed twice (first at x.xml:2:6)"},
+		{"<instance><domains><domain name=\"D\">\n  0 1\n  2 x</domain></domains></instance>", `x.xml:3:5: domain D: bad value "x"`},
 	} {
 		_, err := configurator.ReadXCSP("x.xml", strings.NewReader(tc.src))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

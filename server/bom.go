@@ -17,6 +17,7 @@ import (
 	configuratorv1 "github.com/ctoplan/ctoplan/gen/ctoplan/configurator/v1"
 	rpcv1 "github.com/ctoplan/ctoplan/gen/ctoplan/rpc/v1"
 	"github.com/ctoplan/ctoplan/internal/convert"
+	"github.com/ctoplan/ctoplan/internal/typo"
 	"github.com/ctoplan/ctoplan/mrp"
 )
 
@@ -290,7 +291,7 @@ func (s *Server) configuration(ctx context.Context, item string, asg []*configur
 		cfg := configurator.Configuration{}
 		for i, a := range asg {
 			if c.Model().Char(a.GetChar()) == nil {
-				return nil, badField(fmt.Sprintf("configuration[%d].char", i), "model %s has no characteristic %q%s", it.Model, a.GetChar(), didYouMean(a.GetChar(), c.Model().CharNames()))
+				return nil, badField(fmt.Sprintf("configuration[%d].char", i), "model %s has no characteristic %s%s", it.Model, typo.Quote(a.GetChar()), didYouMean(a.GetChar(), c.Model().CharNames()))
 			}
 			cfg[a.GetChar()] = append(cfg[a.GetChar()], a.GetValues()...)
 		}

@@ -255,7 +255,7 @@ func checkCharValue(m *configurator.Model, prefix, char, value string) error {
 		if char == "" {
 			return badField(dot("char"), "missing characteristic name")
 		}
-		return badField(dot("char"), "model %s has no characteristic %q%s", m.Name, char, didYouMean(char, m.CharNames()))
+		return badField(dot("char"), "model %s has no characteristic %s%s", m.Name, typo.Quote(char), didYouMean(char, m.CharNames()))
 	}
 	if value == "" && ch.Kind == configurator.Single && ch.Optional {
 		return nil
@@ -265,7 +265,7 @@ func checkCharValue(m *configurator.Model, prefix, char, value string) error {
 			return nil
 		}
 	}
-	return badField(dot("value"), "%q is not a value of %s (%s)%s", value, char, domainHint(ch), didYouMean(value, ch.Domain()))
+	return badField(dot("value"), "%s is not a value of %s (%s)%s", typo.Quote(value), char, domainHint(ch), didYouMean(value, ch.Domain()))
 }
 
 // didYouMean is " (did you mean "x"?)" for the closest candidate, or "".

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -40,5 +41,22 @@ func TestValueSetsAgreeWithCheck(t *testing.T) {
 	}
 	if cm.values["no_such_char"]["x"] {
 		t.Error("an unknown characteristic passes")
+	}
+}
+
+// A request naming a megabyte characteristic or value is refused with the
+// name shortened, not repeated whole.
+func TestCheckCharValueShortensLongNames(t *testing.T) {
+	cm := forklift(t)
+	huge := strings.Repeat("a", 1<<20)
+	short := `"` + huge[:40] + `"… (1048576 bytes)`
+	for _, tc := range []struct{ char, value, want string }{
+		{huge, "x", "char: model forklift has no characteristic " + short},
+		{"mast", huge, "value: " + short + " is not a value of mast ("},
+	} {
+		err := checkCharValue(cm.model, "", tc.char, tc.value)
+		if err == nil || !strings.HasPrefix(err.Error(), tc.want) || len(err.Error()) > 2048 {
+			t.Errorf("got %.300v\nwant it to start with %s", err, tc.want)
+		}
 	}
 }

@@ -37,12 +37,19 @@ func loadModel(path string) (*configurator.Compiled, error) {
 	}
 	c, err := configurator.Compile(m)
 	if err != nil {
-		if strings.HasPrefix(err.Error(), path+":") {
-			return nil, err // it says where already (file:line:col)
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, modelFileError(path, err)
 	}
 	return c, nil
+}
+
+// modelFileError is an error about the model file at path that names it
+// once: as it is when it says where already (path:line:col, as a model's
+// positions do), else prefixed with path.
+func modelFileError(path string, err error) error {
+	if strings.HasPrefix(err.Error(), path+":") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 func modelContext(cmd *cobra.Command) (context.Context, context.CancelFunc) {

@@ -39,7 +39,7 @@ nothing) unless GOGC is set in the environment.`,
 			tLoad := time.Now()
 			c, err := configurator.Compile(m)
 			if err != nil {
-				return fmt.Errorf("%s: %w", args[0], err)
+				return modelFileError(args[0], err)
 			}
 			ctx, cancel := modelContext(cmd)
 			defer cancel()

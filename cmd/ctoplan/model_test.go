@@ -285,16 +285,25 @@ func TestModelCheckFailOnInvalid(t *testing.T) {
 }
 
 // TestModelCompileErrorNamesFileOnce: a model that parses but is too large
-// to compile names its file once, with the line and column.
+// to compile names its file once, with the line and column, in every
+// model command (analyze printed "big.ctm: big.ctm:2:8: ...").
 func TestModelCompileErrorNamesFileOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "big.ctm")
 	src := "model big {\n  char n int 0..900000 { }\n}\n"
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := runCmd(t, newModelCmd(), "check", path, "--pick", "n=1")
-	if err == nil || strings.Count(err.Error(), path) != 1 || !strings.Contains(err.Error(), path+":2:8:") {
-		t.Fatalf("got %v, want one %s:2:8: prefix", err, path)
+	for _, args := range [][]string{
+		{"check", path, "--pick", "n=1"},
+		{"analyze", path},
+		{"propagate", path},
+		{"complete", path},
+		{"explain", path, "n=1"},
+	} {
+		_, _, err := runCmd(t, newModelCmd(), args...)
+		if err == nil || strings.Count(err.Error(), path) != 1 || !strings.HasPrefix(err.Error(), path+":2:8: configurator: model too large to compile") {
+			t.Errorf("%s: got %v, want one %s:2:8: prefix", args[0], err, path)
+		}
 	}
 }
 

@@ -7,8 +7,9 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 )
 
-// pickModel has an optional single (rack), an optional single with a value
-// named none (light), a required single (frame) and a multi (extras).
+// pickModel has an optional single (rack), a required single with a value
+// named none (light: an optional one may not have one), a required single
+// (frame) and a multi (extras).
 const pickModel = `model picks {
   char frame single {
     value alu
@@ -18,7 +19,7 @@ const pickModel = `model picks {
     value front
     value rear
   }
-  char light optional {
+  char light single {
     value none
     value dynamo
   }

@@ -53,8 +53,21 @@ type ErrorList []*Error
 // MaxPrintedErrors bounds how many lines [ErrorList.Error] prints.
 const MaxPrintedErrors = 10
 
-// Add appends an error at pos.
+// maxArgLen bounds a string a message repeats: a longer argument of Add
+// is shortened by typo.Clip. No name (at most MaxNameLen bytes) nor a
+// message composed of names comes near it; an input far beyond the limits
+// (a megabyte name, a line-long number) is not printed whole in messages
+// that do not shorten it themselves.
+const maxArgLen = 1024
+
+// Add appends an error at pos. A string argument longer than 1,024 bytes
+// is shortened to its first characters and its length.
 func (l *ErrorList) Add(pos Pos, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok && len(s) > maxArgLen {
+			args[i] = typo.Clip(s)
+		}
+	}
 	*l = append(*l, &Error{Pos: pos, Msg: fmt.Sprintf(format, args...)})
 }
 

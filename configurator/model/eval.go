@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // Eval evaluates the boolean expression e on the configuration cfg.
@@ -308,7 +310,7 @@ func rowMatches(row Row, vals []string) bool {
 func (m *Model) Violations(cfg Configuration) ([]string, error) {
 	for name := range cfg {
 		if m.Char(name) == nil {
-			return nil, fmt.Errorf("%w: unknown characteristic %q%s", ErrNoValue, name, didYouMean(name, m.CharNames()))
+			return nil, fmt.Errorf("%w: unknown characteristic %s%s", ErrNoValue, typo.Quote(name), didYouMean(name, m.CharNames()))
 		}
 	}
 	for _, c := range m.Chars {
@@ -338,7 +340,7 @@ func (c *Characteristic) checkValues(cfg Configuration) error {
 	}
 	for i, v := range vs {
 		if !c.InDomain(v) {
-			return fmt.Errorf("%w: %q is not a value of %s%s", ErrNoValue, v, c.Name, didYouMean(v, c.Domain()))
+			return fmt.Errorf("%w: %s is not a value of %s%s", ErrNoValue, typo.Quote(v), c.Name, didYouMean(v, c.Domain()))
 		}
 		if slices.Contains(vs[:i], v) {
 			return fmt.Errorf("%w: %s has %q twice", ErrNoValue, c.Name, v)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/lex"
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // maxParseErrors stops parsing after this many errors.
@@ -114,7 +115,13 @@ type parser struct {
 	defaultPos map[*Characteristic][]Pos
 	cellPos    map[*Table][][]Pos
 	colPos     map[*Table][]Pos
-	posSlab    []Pos
+	labelPos   map[*Labels]map[string]labelPos
+	versionPos Pos
+	// written holds what was written for an integer value of a default,
+	// set or cell whose canonical form differs ("007" read as 7), for
+	// messages that say what was written.
+	written map[writtenAt]string
+	posSlab []Pos
 }
 
 // newParserBOM is newParser for a whole file, which may start with a
@@ -209,13 +216,19 @@ func (p *parser) expectKw(kw string) {
 }
 
 // name parses a declared name: an identifier (keywords allowed) or a
-// backquoted name. Integers are accepted too, for values like 48.
+// backquoted name. Integers are accepted too, for values like 48, but not
+// with leading zeros: in an expression 007 is the number 7, so a value
+// declared 007 could not be named as written.
 func (p *parser) name(what string) (string, Pos) {
 	switch p.tok.Kind {
 	case lex.Ident, lex.QName, lex.Int:
 		s, pos := p.tok.Text, p.at(p.tok)
-		if p.tok.Kind == lex.Int {
-			s = canonicalInt(s)
+		if p.tok.Kind == lex.Int && len(s) > 1 && s[0] == '0' {
+			// "a value name" -> "value name", "a column (...)" -> "column"
+			noun := strings.TrimPrefix(strings.TrimPrefix(what, "a "), "the ")
+			noun, _, _ = strings.Cut(noun, " (")
+			noun, _, _ = strings.Cut(noun, " such as")
+			p.errs.Add(pos, "%s %s: %s", noun, typo.Clip(s), leadingZeros(s, "a name that keeps them"))
 		}
 		p.next()
 		return s, pos
@@ -233,18 +246,24 @@ func (p *parser) str(what string) string {
 	return s
 }
 
-// label parses "LANG STRING" after label or message into l.
+// label parses "LANG STRING" after label or message into l, recording
+// where the language tag and the text stand.
 func (p *parser) label(l *Labels, kw string) {
 	p.next()
 	lang, pos := p.name("a language tag such as en or zh")
+	textPos := p.at(p.tok)
 	text := p.str("a quoted " + kw + " text")
 	if *l == nil {
 		*l = Labels{}
 	}
 	if _, dup := (*l)[lang]; dup {
-		p.errs.Add(pos, "duplicate %s for language %s", kw, lang)
+		p.errs.Add(pos, "duplicate %s for language %s", kw, typo.Clip(lang))
 	}
 	(*l)[lang] = text
+	if p.labelPos[l] == nil {
+		p.labelPos[l] = map[string]labelPos{}
+	}
+	p.labelPos[l][lang] = labelPos{lang: pos, text: textPos}
 }
 
 // recoverTo is deferred by the parsing of one declaration: after a syntax
@@ -314,6 +333,7 @@ func (p *parser) file() (m *Model) {
 	p.defaultPos = map[*Characteristic][]Pos{}
 	p.cellPos = map[*Table][][]Pos{}
 	p.colPos = map[*Table][]Pos{}
+	p.labelPos = map[*Labels]map[string]labelPos{}
 	defer func() {
 		if r := recover(); r != nil {
 			if _, ok := r.(bailout); !ok {
@@ -358,6 +378,7 @@ func (p *parser) item(m *Model, seen map[string]bool) {
 		}
 		seen[kw] = true
 		if kw == "version" {
+			p.versionPos = p.at(p.tok)
 			m.Version = p.str("a quoted version")
 		} else {
 			m.Currency, _ = p.name("a currency code such as EUR")
@@ -472,7 +493,7 @@ func (p *parser) count() int {
 	}
 	n, err := strconv.Atoi(p.tok.Text)
 	if err != nil {
-		p.fail("count %s is too large", p.tok.Text)
+		p.fail("count %s is too large", typo.Clip(p.tok.Text))
 	}
 	p.next()
 	return n
@@ -493,7 +514,7 @@ func (p *parser) signedInt() int64 {
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil {
-		p.fail("integer %s is out of range", text)
+		p.fail("integer %s is out of range", typo.Clip(text))
 	}
 	p.next()
 	return n
@@ -511,13 +532,13 @@ func (p *parser) price() int64 {
 	}
 	whole, frac, _ := strings.Cut(p.tok.Text, ".")
 	if len(frac) > 2 {
-		p.fail("price %s has more than two decimals", p.tok.Text)
+		p.fail("price %s has more than two decimals", typo.Clip(p.tok.Text))
 	}
 	frac += "00"[len(frac):]
 	w, err1 := strconv.ParseInt(whole, 10, 64)
 	f, _ := strconv.ParseInt(frac, 10, 64)
 	if err1 != nil || w > MaxPrice/100 || w*100+f > MaxPrice {
-		p.fail("price %s is out of range", p.tok.Text)
+		p.fail("price %s is out of range", typo.Clip(p.tok.Text))
 	}
 	p.next()
 	cents := w*100 + f
@@ -541,11 +562,11 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 	case lex.QName:
 		v = p.tok.Text
 	case lex.Int:
-		v = canonicalInt(p.tok.Text)
+		v = p.canonical(pos, p.tok.Text)
 	case lex.Minus:
 		if p.peek(1).Kind == lex.Int {
 			p.next()
-			v = canonicalInt("-" + p.tok.Text)
+			v = p.canonical(pos, "-"+p.tok.Text)
 		} else {
 			p.expected(what)
 		}
@@ -554,6 +575,32 @@ func (p *parser) valueTok(what string) (v string, pos Pos) {
 	}
 	p.next()
 	return v, pos
+}
+
+// writtenAt keys what was written for the integer value read as value
+// at pos (a cell's position for each value of its set).
+type writtenAt struct {
+	pos   Pos
+	value string
+}
+
+// canonical is canonicalInt(text) for the integer text written at pos,
+// recording what was written when that differs.
+func (p *parser) canonical(pos Pos, text string) string {
+	v := canonicalInt(text)
+	if v != text {
+		if p.written == nil {
+			p.written = map[writtenAt]string{}
+		}
+		p.written[writtenAt{pos, v}] = text
+	}
+	return v
+}
+
+// leadingZeros explains how the integer s, written with leading zeros, is
+// read, and how to write it instead for what.
+func leadingZeros(s, what string) string {
+	return "a number is read without its leading zeros (as " + typo.Clip(canonicalInt(s)) + "); write `" + typo.Clip(s) + "` in backquotes for " + what
 }
 
 // canonicalInt rewrites a decimal integer in canonical form (007 -> 7).
@@ -670,7 +717,14 @@ func (p *parser) table(m *Model) {
 				cell.Any = true
 				p.next()
 			case lex.LBrace:
-				cell.Values, _ = p.valueSet("a value")
+				var ps []Pos
+				cell.Values, ps = p.valueSet("a value")
+				// a set's values are checked at the cell's position
+				for i, v := range cell.Values {
+					if w, ok := p.written[writtenAt{ps[i], v}]; ok {
+						p.written[writtenAt{cellPos[len(cellPos)-1], v}] = w
+					}
+				}
 			default:
 				v, _ := p.valueTok("a value, *, {values} or none")
 				if len(valueSlab) == 0 {
@@ -965,9 +1019,9 @@ func (p *parser) primary() *node {
 		p.next()
 		return &node{Kind: nName, Text: t.Text, pos: p.at(t)}
 	case lex.Decimal:
-		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", p.tok.Text, p.tok.Text)
+		p.fail("%s is not an integer; a value whose name is not an identifier is written in backquotes: `%s`", typo.Clip(p.tok.Text), typo.Clip(p.tok.Text))
 	case lex.String:
-		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", quoteName(p.tok.Text))
+		p.fail("a value is a name, not a string: write %s (or `...` for a name that is not an identifier)", typo.Clip(quoteName(p.tok.Text)))
 	}
 	p.expected("an expression")
 	return nil
@@ -976,7 +1030,8 @@ func (p *parser) primary() *node {
 // resolve turns the syntax trees of the rules into typed expressions and
 // validates the model, with the positions the parser recorded.
 func (p *parser) resolve(m *Model) {
-	v := &validator{m: m, skipNilExprs: true, defaultPos: p.defaultPos, cellPos: p.cellPos, colPos: p.colPos}
+	v := &validator{m: m, skipNilExprs: true, defaultPos: p.defaultPos, cellPos: p.cellPos, colPos: p.colPos,
+		labelPos: p.labelPos, versionPos: p.versionPos, written: p.written}
 	r := &resolver{p: p, v: v}
 	for _, rule := range m.Rules {
 		if n := p.ruleExprs[rule]; n != nil {
@@ -1006,7 +1061,7 @@ func (r *resolver) char(n *node) *Characteristic {
 	}
 	c := r.v.m.Char(n.Text)
 	if c == nil {
-		r.errorf(n.pos, "unknown characteristic %q%s", n.Text, r.v.charHint(n.Text))
+		r.errorf(n.pos, "unknown characteristic %s%s", typo.Quote(n.Text), r.v.charHint(n.Text))
 	}
 	return c
 }
@@ -1014,9 +1069,9 @@ func (r *resolver) char(n *node) *Characteristic {
 func describe(n *node) string {
 	switch n.Kind {
 	case nName:
-		return strconv.Quote(n.Text)
+		return typo.Quote(n.Text)
 	case nInt:
-		return n.Text
+		return typo.Clip(n.Text)
 	case nTrue:
 		return "true"
 	case nFalse:
@@ -1036,7 +1091,12 @@ func (r *resolver) value(c *Characteristic, n *node) (string, bool) {
 	case nName:
 		v = n.Text
 	case nInt:
-		v = canonicalInt(n.Text)
+		if v = canonicalInt(n.Text); v != n.Text {
+			if r.v.written == nil {
+				r.v.written = map[writtenAt]string{}
+			}
+			r.v.written[writtenAt{n.pos, v}] = n.Text
+		}
 	case nTrue:
 		v = "true"
 	case nFalse:
@@ -1186,7 +1246,7 @@ func (r *resolver) int(n *node) IntExpr {
 	case nInt:
 		v, err := strconv.ParseInt(n.Text, 10, 64)
 		if err != nil {
-			r.errorf(n.pos, "integer %s is out of range", n.Text)
+			r.errorf(n.pos, "integer %s is out of range", typo.Clip(n.Text))
 			return nil
 		}
 		return &IntLit{Val: v, Pos: n.pos}

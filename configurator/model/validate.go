@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // MaxPrice bounds the magnitude of a price delta, in minor units.
@@ -75,6 +77,9 @@ type validator struct {
 	defaultPos   map[*Characteristic][]Pos
 	cellPos      map[*Table][][]Pos // [row][column]
 	colPos       map[*Table][]Pos
+	labelPos     map[*Labels]map[string]labelPos
+	versionPos   Pos
+	written      map[writtenAt]string // see parser.written
 	// charHints memoises did-you-mean suggestions for unknown
 	// characteristic names: a model with one typo repeated in many rules
 	// computes it once, not once per use against every name.
@@ -187,13 +192,25 @@ func (v *validator) name(p Pos, ctx, what, s string) {
 	}
 }
 
-func (v *validator) labels(p Pos, ctx string, l Labels) {
-	for lang, text := range l {
+// labelPos is where the parser read a label or message: its language tag
+// and its text.
+type labelPos struct{ lang, text Pos }
+
+// labels checks the labels (kw "label") or messages (kw "message") *l of
+// the declaration at p, reporting each problem at the language tag or the
+// text it is about when the parser recorded them.
+func (v *validator) labels(p Pos, ctx, kw string, l *Labels) {
+	at := v.labelPos[l]
+	for lang, text := range *l {
+		lp := labelPos{lang: p, text: p}
+		if a, ok := at[lang]; ok {
+			lp = a
+		}
 		if msg := checkName(lang); msg != "" {
-			v.errorf(p, ctx, "label language: %s", msg)
+			v.errorf(lp.lang, ctx, "%s language: %s", kw, msg)
 		}
 		if msg := checkText(text); msg != "" {
-			v.errorf(p, ctx, "label %s %s", lang, msg)
+			v.errorf(lp.text, ctx, "%s %s %s", kw, typo.Clip(lang), msg)
 		}
 	}
 }
@@ -201,9 +218,9 @@ func (v *validator) labels(p Pos, ctx string, l Labels) {
 func (v *validator) validate() {
 	m := v.m
 	v.name(m.Pos, "model", "model name", m.Name)
-	v.labels(m.Pos, "model "+m.Name, m.Labels)
+	v.labels(m.Pos, "model "+m.Name, "label", &m.Labels)
 	if msg := checkText(m.Version); msg != "" {
-		v.errorf(m.Pos, "model "+m.Name, "version %s", msg)
+		v.errorf(orPos(v.versionPos, m.Pos), "model "+m.Name, "version %s", msg)
 	}
 	if m.Currency != "" {
 		v.name(m.Pos, "model "+m.Name, "currency", m.Currency)
@@ -237,7 +254,7 @@ func (v *validator) validate() {
 		ctx := "rule " + r.Name
 		v.name(r.Pos, ctx, "rule name", r.Name)
 		declare(r.Pos, ctx, r.Name)
-		v.labels(r.Pos, ctx, r.Message)
+		v.labels(r.Pos, ctx, "message", &r.Message)
 		if r.Expr == nil {
 			if !v.skipNilExprs {
 				v.errorf(r.Pos, ctx, "rule has no expression")
@@ -261,7 +278,7 @@ func (v *validator) validate() {
 func (v *validator) char(c *Characteristic) {
 	ctx := "char " + c.Name
 	v.name(c.Pos, ctx, "characteristic name", c.Name)
-	v.labels(c.Pos, ctx, c.Labels)
+	v.labels(c.Pos, ctx, "label", &c.Labels)
 	if c.Optional && c.Kind != Single {
 		v.errorf(c.Pos, ctx, "only a single characteristic can be optional")
 	}
@@ -288,12 +305,17 @@ func (v *validator) char(c *Characteristic) {
 			}
 			p := orPos(val.Pos, c.Pos)
 			v.name(p, ctx, "value name", val.Name)
+			if val.Name == "none" && c.Optional {
+				// none is the empty value: in picks (--pick c=none), in
+				// configurations and output it could not be told apart
+				v.errorf(p, ctx, "optional %s has a value named none, which is how its empty value is written (%s = none, a pick %s=none): rename the value", c.Name, quoteName(c.Name), c.Name)
+			}
 			if prev, dup := names[val.Name]; dup {
 				v.errorf(p, ctx, "duplicate value %q for %s%s", val.Name, c.Name, firstAt(prev))
 			} else {
 				names[val.Name] = p
 			}
-			v.labels(p, ctx, val.Labels)
+			v.labels(p, ctx, "label", &val.Labels)
 			if val.Price > MaxPrice || val.Price < -MaxPrice {
 				v.errorf(p, ctx, "price of %s is out of range", val.Name)
 			} else if v.prices <= MaxPrice {
@@ -354,7 +376,7 @@ func (v *validator) defaults(c *Characteristic, ctx string) {
 			continue
 		}
 		if !c.InDomain(d) {
-			v.errorf(pos(i), ctx, "default: %s", v.notInDomain(c, d))
+			v.errorf(pos(i), ctx, "default: %s", v.notInDomain(c, d, v.written[writtenAt{pos(i), d}]))
 		}
 		if slices.Contains(c.Default[:i], d) {
 			v.errorf(pos(i), ctx, "default %q listed twice", d)
@@ -369,33 +391,46 @@ func (v *validator) defaults(c *Characteristic, ctx string) {
 }
 
 // notInDomain explains why value is not in the domain of c, as "value %q
-// ..." (with a did-you-mean for enumerated values).
-func (v *validator) notInDomain(c *Characteristic, value string) string {
+// ..." (with a did-you-mean for enumerated values). written is the integer
+// the parser read as value when it was written otherwise ("007" for 7), or
+// "".
+func (v *validator) notInDomain(c *Characteristic, value, written string) string {
 	switch c.Kind {
 	case Int:
 		n, err := strconv.ParseInt(value, 10, 64)
 		switch {
 		case err != nil || strconv.FormatInt(n, 10) != value:
-			return strconv.Quote(value) + " for " + c.Name + " is not an integer"
+			return typo.Quote(value) + " for " + c.Name + " is not an integer"
 		case n < c.Min || n > c.Max:
 			return strconv.FormatInt(n, 10) + " is outside the range " + strconv.FormatInt(c.Min, 10) + ".." + strconv.FormatInt(c.Max, 10) + " of " + c.Name
 		default:
 			return strconv.FormatInt(n, 10) + " is not on the step " + strconv.FormatInt(c.Step, 10) + " of " + c.Name + " (from " + strconv.FormatInt(c.Min, 10) + ")"
 		}
 	case Bool:
-		return strconv.Quote(value) + " for bool " + c.Name + " is neither true nor false"
+		if written != "" {
+			value = written
+		}
+		return typo.Quote(value) + " for bool " + c.Name + " is neither true nor false"
 	}
 	if value == "" {
 		return "none for " + c.Name + ": only an optional characteristic can be empty"
 	}
-	return "unknown value " + strconv.Quote(value) + " for " + c.Name + didYouMean(value, c.Domain())
+	if written != "" {
+		// A number is read canonically; say so, and how to write a value
+		// named as it was written.
+		if c.InDomain(written) {
+			return "unknown value " + typo.Clip(written) + " for " + c.Name + ": " + leadingZeros(written, "the value "+typo.Clip(written))
+		}
+		return "unknown value " + typo.Clip(written) + " (read as " + typo.Clip(value) + ") for " + c.Name + didYouMean(written, c.Domain())
+	}
+	return "unknown value " + typo.Quote(value) + " for " + c.Name + didYouMean(value, c.Domain())
 }
 
 // lookup resolves a characteristic name, reporting unknown names.
 func (v *validator) lookup(p Pos, ctx, name string) *Characteristic {
 	c := v.m.Char(name)
 	if c == nil {
-		v.errorf(p, ctx, "unknown characteristic %q%s", name, v.charHint(name))
+		v.errorf(p, ctx, "unknown characteristic %s%s", typo.Quote(name), v.charHint(name))
 	}
 	return c
 }
@@ -534,7 +569,7 @@ func (v *validator) value(p Pos, ctx string, c *Characteristic, value string) {
 		return
 	}
 	if !c.InDomain(value) {
-		v.errorf(p, ctx, "%s", v.notInDomain(c, value))
+		v.errorf(p, ctx, "%s", v.notInDomain(c, value, v.written[writtenAt{p, value}]))
 	}
 }
 
@@ -551,7 +586,7 @@ func (c *Characteristic) kindPhrase() string {
 func (v *validator) table(t *Table) {
 	ctx := "table " + t.Name
 	v.name(t.Pos, ctx, "table name", t.Name)
-	v.labels(t.Pos, ctx, t.Message)
+	v.labels(t.Pos, ctx, "message", &t.Message)
 	if t.Kind != Allowed && t.Kind != Forbidden {
 		v.errorf(t.Pos, ctx, "unknown table kind %d", int(t.Kind))
 	}

@@ -179,3 +179,42 @@ func ExtraCells(nCols int, rec []string) string {
 	}
 	return ""
 }
+
+// Lengths of a name a message repeats: up to MaxQuoted bytes whole, a
+// longer one cut to its first QuotedPrefix bytes (whole characters).
+const (
+	MaxQuoted    = 64
+	QuotedPrefix = 40
+)
+
+// Quote quotes a name a message repeats from its input, as strconv.Quote
+// does, but shortens one longer than [MaxQuoted] bytes to its first
+// characters, "…" and its length: `"aaaaaaaa"… (1000000 bytes)`. A message
+// about an unknown or misspelt name then stays a line long, whatever the
+// input held (a megabyte name is not printed whole).
+func Quote(s string) string {
+	if len(s) <= MaxQuoted {
+		return strconv.Quote(s)
+	}
+	return strconv.Quote(prefix(s)) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// Clip is [Quote] for a message that prints a name bare: s itself when it
+// is at most [MaxQuoted] bytes long, else its first characters, "…" and
+// its length (`aaaaaaaa… (1000000 bytes)`).
+func Clip(s string) string {
+	if len(s) <= MaxQuoted {
+		return s
+	}
+	return prefix(s) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+}
+
+// prefix is the first QuotedPrefix bytes of s, fewer so as not to cut a
+// UTF-8 character.
+func prefix(s string) string {
+	n := QuotedPrefix
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

@@ -1,6 +1,9 @@
 package typo
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEditDistance(t *testing.T) {
 	cases := []struct {
@@ -98,6 +101,28 @@ func TestColumn(t *testing.T) {
 	} {
 		if got := Column(h, known, in); got != want {
 			t.Errorf("Column(%q) = %q, want %q", h, got, want)
+		}
+	}
+}
+
+func TestQuote(t *testing.T) {
+	long := strings.Repeat("a", 1_000_000)
+	// 39 bytes of "a", then "é" (2 bytes) across the 40-byte cut: the cut
+	// keeps whole characters.
+	accented := strings.Repeat("a", 39) + strings.Repeat("é", 40)
+	for _, tc := range []struct{ in, quote, clip string }{
+		{"mast", `"mast"`, "mast"},
+		{"", `""`, ""},
+		{strings.Repeat("b", MaxQuoted), `"` + strings.Repeat("b", MaxQuoted) + `"`, strings.Repeat("b", MaxQuoted)},
+		{long, `"` + long[:40] + `"… (1000000 bytes)`, long[:40] + "… (1000000 bytes)"},
+		{accented, `"` + accented[:39] + `"… (119 bytes)`, accented[:39] + "… (119 bytes)"},
+		{"a\x00" + long, `"a\x00` + long[:38] + `"… (1000002 bytes)`, "a\x00" + long[:38] + "… (1000002 bytes)"},
+	} {
+		if got := Quote(tc.in); got != tc.quote {
+			t.Errorf("Quote(%.50q) = %.80s, want %.80s", tc.in, got, tc.quote)
+		}
+		if got := Clip(tc.in); got != tc.clip {
+			t.Errorf("Clip(%.50q) = %.80s, want %.80s", tc.in, got, tc.clip)
 		}
 	}
 }

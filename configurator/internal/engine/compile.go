@@ -14,6 +14,7 @@ import (
 	"github.com/ctoplan/ctoplan/configurator/internal/mdd"
 	"github.com/ctoplan/ctoplan/configurator/model"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
+	"github.com/ctoplan/ctoplan/internal/typo"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -736,7 +737,7 @@ func (rc *ruleCtx) lit(e Expr) (z.Lit, error) {
 func (c *Compiled) charOf(name string, pos Pos) (*cchar, error) {
 	ci, ok := c.byName[name]
 	if !ok {
-		return nil, modelErr(pos, "unknown characteristic %q", name)
+		return nil, modelErr(pos, "unknown characteristic %s", typo.Quote(name))
 	}
 	return &c.chars[ci], nil
 }
@@ -754,7 +755,7 @@ func (c *Compiled) eqLit(char, value string, pos Pos, multi bool) (z.Lit, error)
 	}
 	k, ok := c.valueIndex(cc, value)
 	if !ok {
-		return 0, modelErr(pos, "unknown value %q for %s", value, char)
+		return 0, modelErr(pos, "unknown value %s for %s", typo.Quote(value), typo.Clip(char))
 	}
 	return c.slots[cc.first+k].lit, nil
 }
@@ -781,12 +782,12 @@ func badValue(cc *cchar, value string) string {
 	}
 	dom := cc.c.Domain()
 	if hint := didYouMean(value, dom); hint != "" {
-		return fmt.Sprintf("unknown value %q for %s%s", value, cc.c.Name, hint)
+		return fmt.Sprintf("unknown value %s for %s%s", typo.Quote(value), cc.c.Name, hint)
 	}
 	if len(dom) > 8 {
 		dom = append(dom[:8:8], "...")
 	}
-	return fmt.Sprintf("unknown value %q for %s (values: %s)", value, cc.c.Name, strings.Join(dom, ", "))
+	return fmt.Sprintf("unknown value %s for %s (values: %s)", typo.Quote(value), cc.c.Name, strings.Join(dom, ", "))
 }
 
 func (c *Compiled) inLits(char string, values []string, pos Pos) ([]z.Lit, error) {
@@ -1009,7 +1010,7 @@ func (c *Compiled) compileTable(t *Table) error {
 			for _, v := range cell.Values {
 				k, ok := c.valueIndex(cols[i], v)
 				if !ok {
-					return modelErr(r.Pos, "table %s: unknown value %q for %s", t.Name, v, cols[i].c.Name)
+					return modelErr(r.Pos, "table %s: unknown value %s for %s", t.Name, typo.Quote(v), cols[i].c.Name)
 				}
 				set = append(set, int32(k))
 			}

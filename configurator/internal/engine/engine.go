@@ -11,6 +11,7 @@ import (
 
 	"github.com/ctoplan/ctoplan/configurator/internal/ginicopy"
 	"github.com/ctoplan/ctoplan/internal/cfgtune"
+	"github.com/ctoplan/ctoplan/internal/typo"
 	"github.com/go-air/gini"
 	"github.com/go-air/gini/z"
 )
@@ -132,15 +133,15 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 	for _, p := range picks {
 		ci, ok := c.byName[p.Char]
 		if !ok {
-			return nil, fmt.Errorf("%w: pick %s: unknown characteristic %q%s", ErrBadPick, p, p.Char, didYouMean(p.Char, c.model.CharNames()))
+			return nil, fmt.Errorf("%w: pick %s: unknown characteristic %s%s", ErrBadPick, typo.Clip(p.String()), typo.Quote(p.Char), didYouMean(p.Char, c.model.CharNames()))
 		}
 		cc := &c.chars[ci]
 		k, ok := c.valueIndex(cc, p.Value)
 		if !ok {
 			if p.Value == "" {
-				return nil, fmt.Errorf("%w: pick %s: %s is not optional", ErrBadPick, p, p.Char)
+				return nil, fmt.Errorf("%w: pick %s: %s is not optional", ErrBadPick, p, p.Char) // p.Char is known, p.Value empty
 			}
-			return nil, fmt.Errorf("%w: pick %s: %s", ErrBadPick, p, badValue(cc, p.Value))
+			return nil, fmt.Errorf("%w: pick %s: %s", ErrBadPick, typo.Clip(p.String()), badValue(cc, p.Value))
 		}
 		s := cc.first + k
 		l := c.slots[s].lit
@@ -162,7 +163,7 @@ func (c *Compiled) resolvePicks(picks []Pick) ([]pickLit, error) {
 func (c *Compiled) ValueError(char, value string) error {
 	ci, ok := c.byName[char]
 	if !ok {
-		return valueError(fmt.Sprintf("unknown characteristic %q%s", char, didYouMean(char, c.model.CharNames())))
+		return valueError(fmt.Sprintf("unknown characteristic %s%s", typo.Quote(char), didYouMean(char, c.model.CharNames())))
 	}
 	cc := &c.chars[ci]
 	if _, ok := c.valueIndex(cc, value); ok {

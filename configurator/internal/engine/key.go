@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // fullPicks turns a full configuration into one pick per value (for a
@@ -16,7 +18,7 @@ import (
 func (c *Compiled) fullPicks(cfg Configuration) ([]Pick, error) {
 	for name := range cfg {
 		if _, ok := c.byName[name]; !ok {
-			return nil, fmt.Errorf("%w: unknown characteristic %q", ErrBadPick, name)
+			return nil, fmt.Errorf("%w: unknown characteristic %s", ErrBadPick, typo.Quote(name))
 		}
 	}
 	var picks []Pick

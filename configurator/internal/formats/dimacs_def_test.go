@@ -14,9 +14,9 @@ import (
 // format's definition (the DIMACS CNF convention and ReadDIMACS's
 // documentation), written for this test and not from ReadDIMACS's code:
 //
-//   - Lines end at "\n"; a UTF-8 byte order mark opens the file unread.
-//     Fields are separated by ASCII white space (space, tab, CR, VT, FF);
-//     a line without fields is skipped.
+//   - Lines end at "\n", "\r\n" or a lone "\r"; a UTF-8 byte order mark
+//     opens the file unread. Fields are separated by ASCII white space
+//     (space, tab, VT, FF); a line without fields is skipped.
 //   - A line whose first field is "%" ends the formula: nothing after it
 //     is read.
 //   - A line whose first field begins with 'c' is a comment. It names
@@ -52,6 +52,7 @@ type dimacsMeaning struct {
 
 func dimacsDef(src string) (m dimacsMeaning, errLine int, err error) {
 	src = strings.TrimPrefix(src, "\ufeff")
+	src = strings.ReplaceAll(strings.ReplaceAll(src, "\r\n", "\n"), "\r", "\n")
 	lines := strings.Split(src, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1] // the newline ending the last line
@@ -193,11 +194,33 @@ func withClauseCount(r *rand.Rand, src string) string {
 	if !errors.As(err, &e) || r.IntN(8) == 0 {
 		return src
 	}
-	lines := strings.Split(src, "\n")
-	l := strings.TrimRight(lines[e.line-1], " \t\r\v\f")
-	i := strings.LastIndexAny(l, " \t\r\v\f")
-	lines[e.line-1] = l[:i+1] + strconv.Itoa(e.read) + lines[e.line-1][len(l):]
-	return strings.Join(lines, "\n")
+	lines := linesWithEnds(src)
+	line := lines[e.line-1]
+	body := strings.TrimRight(line, "\r\n")
+	l := strings.TrimRight(body, " \t\v\f")
+	i := strings.LastIndexAny(l, " \t\v\f")
+	lines[e.line-1] = l[:i+1] + strconv.Itoa(e.read) + line[len(l):]
+	return strings.Join(lines, "")
+}
+
+// linesWithEnds splits src into its lines as dimacsDef counts them, each
+// with its line end ("\n", "\r\n" or "\r"; none for a last line
+// without one).
+func linesWithEnds(src string) []string {
+	var out []string
+	for src != "" {
+		i := strings.IndexAny(src, "\r\n")
+		if i < 0 {
+			return append(out, src)
+		}
+		j := i + 1
+		if src[i] == '\r' && j < len(src) && src[j] == '\n' {
+			j++
+		}
+		out = append(out, src[:j])
+		src = src[j:]
+	}
+	return out
 }
 
 // errClauseCount is the definition's error for a clause count other

@@ -8,10 +8,14 @@ package formats
 // code, so it is no oracle of what a DIMACS text means (dimacsDef in
 // dimacs_def_test.go is, written from the format's definition): it pins
 // what that definition leaves open, the exact error texts, columns and
-// positions, so that a faster reader changes none of them.
+// positions, so that a faster reader changes none of them. Changed since,
+// as ReadDIMACS was: a lone "\r" ends a line (scanLines), a literal
+// beyond int64 is out of range rather than bad, and a field or line an
+// error repeats is shortened (typo.Quote).
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -21,11 +25,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/ctoplan/ctoplan/configurator/internal/modelext"
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 func readDIMACSPrevious(filename string, r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<20)
+	sc.Split(scanLines)
 	// names[i] names variable i from a "c i name" comment. A slice while i
 	// is in proportion to the bytes read so far (as the header's count must
 	// be), a map beyond: a short file cannot make it allocate much.
@@ -123,12 +129,12 @@ scan:
 				return nil, errAt(first.col, "second problem line (the first is at line %d)", pLine)
 			}
 			if len(fields) != 4 || fields[1].s != "cnf" {
-				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\")", text)
+				return nil, errAt(first.col, "bad problem line %s (want \"p cnf VARS CLAUSES\")", typo.Quote(text))
 			}
 			v, ok1 := dimacsCount(fields[2].s)
 			nc, ok2 := dimacsCount(fields[3].s)
 			if !ok1 || !ok2 {
-				return nil, errAt(first.col, "bad problem line %q (want \"p cnf VARS CLAUSES\" with counts from 0 to %d)", text, MaxDIMACSVars)
+				return nil, errAt(first.col, "bad problem line %s (want \"p cnf VARS CLAUSES\" with counts from 0 to %d)", typo.Quote(text), MaxDIMACSVars)
 			}
 			if v > MaxDIMACSVars {
 				return nil, errAt(fields[2].col, "the problem line declares %d variables; at most %d are read", v, MaxDIMACSVars)
@@ -142,11 +148,14 @@ scan:
 		}
 		for _, f := range fields {
 			v, err := strconv.Atoi(f.s)
+			if errors.Is(err, strconv.ErrRange) {
+				return nil, errAt(f.col, "literal %s out of range (%d variables)", typo.Clip(f.s), nVars)
+			}
 			if err != nil {
-				return nil, errAt(f.col, "bad literal %q (want a decimal integer)", f.s)
+				return nil, errAt(f.col, "bad literal %s (want a decimal integer)", typo.Quote(f.s))
 			}
 			if v == 0 && f.s[0] == '-' {
-				return nil, errAt(f.col, "bad literal %q (0 ends a clause; a negative zero is no literal)", f.s)
+				return nil, errAt(f.col, "bad literal %s (0 ends a clause; a negative zero is no literal)", typo.Quote(f.s))
 			}
 			if v == 0 {
 				if len(clauseLine) == MaxDIMACSClauses {

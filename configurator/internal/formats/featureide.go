@@ -181,7 +181,7 @@ func (b *fideBuilder) declare(f *xnode) error {
 	for _, k := range f.kids {
 		if isFeature(k.name) {
 			if f.name == "feature" {
-				return k.errorf("<%s> inside the leaf <feature name=%q>: children of a feature stand in <and>, <or> or <alt>", k.name, name)
+				return k.errorf("<%s> inside the leaf <feature name=%s>: children of a feature stand in <and>, <or> or <alt>", k.name, typo.Quote(name))
 			}
 			if err := b.declare(k); err != nil {
 				return err
@@ -320,7 +320,7 @@ func (b *fideBuilder) formula(x *xnode) (Expr, error) {
 	if x.name == "var" {
 		name := strings.TrimSpace(x.text)
 		if _, ok := b.features[name]; !ok {
-			return nil, x.errorf("unknown feature %q%s", name, typo.DidYouMean(name, b.names))
+			return nil, x.errorf("unknown feature %s%s", typo.Quote(name), typo.DidYouMean(name, b.names))
 		}
 		return &Eq{Char: name, Value: "true", Pos: x.pos}, nil
 	}

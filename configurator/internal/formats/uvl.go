@@ -24,7 +24,8 @@ const maxUVLLine = 1 << 20
 // cardinality group ("alternative under G (2)" for a feature's second
 // group of a kind). Attributes in braces are not read; namespace lines
 // are skipped. Imports, feature types other than Boolean, feature
-// cardinalities and arithmetic constraints are refused: errors say
+// cardinalities, arithmetic constraints, attribute references (A.price)
+// and aggregate functions (sum(price)) are refused: errors say
 // file:line:col.
 func ReadUVL(filename string, r io.Reader) (*Model, error) {
 	p := &uvlParser{file: filename, b: &fideBuilder{
@@ -33,6 +34,7 @@ func ReadUVL(filename string, r io.Reader) (*Model, error) {
 	}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, maxUVLLine)
+	sc.Split(scanLines)
 	line := 0
 	for sc.Scan() {
 		line++
@@ -182,7 +184,7 @@ func (p *uvlParser) line(n int, s string) error {
 		case "imports":
 			return p.errAt(n, col, "%q is not supported: give the whole model in one file", word)
 		}
-		return p.errAt(n, col, "unexpected %q at the start of a line (want namespace, features or constraints)", word)
+		return p.errAt(n, col, "unexpected %s at the start of a line (want namespace, features or constraints)", typo.Quote(word))
 	}
 	switch p.section {
 	case "features":
@@ -242,11 +244,11 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		return err
 	} else if ok {
 		if len(p.feats) == 0 || len(p.groups) > 0 && p.groups[len(p.groups)-1].indent > p.feats[len(p.feats)-1].indent {
-			return p.errAt(n, col, "group %q below no feature", body)
+			return p.errAt(n, col, "group %s below no feature", typo.Quote(body))
 		}
 		f := p.feats[len(p.feats)-1]
 		if len(f.groups) > 0 && f.groups[0].indent != indent {
-			return p.errAt(n, col, "group %q is indented %d, the group above it below %s %d: indent the groups of a feature alike", body, indent, f.name, f.groups[0].indent)
+			return p.errAt(n, col, "group %s is indented %d, the group above it below %s %d: indent the groups of a feature alike", typo.Quote(body), indent, f.name, f.groups[0].indent)
 		}
 		g.pos, g.indent = pos, indent
 		f.groups = append(f.groups, g)
@@ -289,7 +291,7 @@ func (p *uvlParser) treeLine(n, col, indent int, body string) error {
 		case strings.HasPrefix(rest, "cardinality"):
 			return p.errAt(n, rc, "feature cardinalities (clones of %s) are not supported", name)
 		default:
-			return p.errAt(n, rc, "unexpected %q after feature %s (want attributes in braces)", rest, name)
+			return p.errAt(n, rc, "unexpected %s after feature %s (want attributes in braces)", typo.Quote(rest), name)
 		}
 	}
 	p.feats = append(p.feats, f)
@@ -307,7 +309,7 @@ func (p *uvlParser) group(n, col int, body string) (*uvlGroup, bool, error) {
 		return nil, false, nil
 	}
 	bad := func() (*uvlGroup, bool, error) {
-		return nil, false, p.errAt(n, col, "bad group cardinality %q (want [n], [n..m] or [n..*])", kw)
+		return nil, false, p.errAt(n, col, "bad group cardinality %s (want [n], [n..m] or [n..*])", typo.Quote(kw))
 	}
 	inner, ok := strings.CutSuffix(kw[1:], "]")
 	if !ok {
@@ -489,12 +491,24 @@ func (p *uvlParser) constraint(c uvlConstraint) (Expr, error) {
 	}
 	cp.skip()
 	if cp.i < len(cp.src) {
-		if strings.ContainsRune("<>=+-*/", rune(cp.src[cp.i])) {
-			return nil, cp.errf("arithmetic constraints are not supported (only !, &, |, =>, <=> over features)")
+		if uvlArith(cp.src[cp.i:]) {
+			return nil, cp.errf("arithmetic constraints are not supported (%s)", onlyFeatures)
 		}
-		return nil, cp.errf("unexpected %q in the constraint", cp.src[cp.i:])
+		return nil, cp.errf("unexpected %s in the constraint", typo.Quote(cp.src[cp.i:]))
 	}
 	return e, nil
+}
+
+// uvlArith says whether s starts with an operator of UVL's arithmetic
+// constraints (comparisons and arithmetic), not "=>" or "<=>".
+func uvlArith(s string) bool {
+	switch {
+	case s == "" || strings.HasPrefix(s, "=>") || strings.HasPrefix(s, "<=>"):
+		return false
+	case strings.HasPrefix(s, "!="):
+		return true
+	}
+	return strings.ContainsRune("<>=+-*/", rune(s[0]))
 }
 
 type uvlExpr struct {
@@ -628,13 +642,47 @@ func (x *uvlExpr) unary(depth int) (Expr, error) {
 	name, rest, msg := uvlName(x.src[x.i:])
 	if msg != "" {
 		if x.i < len(x.src) && strings.ContainsRune("<>=+-*/", rune(x.src[x.i])) {
-			return nil, x.errf("arithmetic constraints are not supported (only !, &, |, =>, <=> over features)")
+			return nil, x.errf("arithmetic constraints are not supported (%s)", onlyFeatures)
 		}
 		return nil, x.errf("%s", msg)
 	}
+	if err := x.unsupported(name, rest); err != nil {
+		return nil, err
+	}
 	if _, ok := x.p.b.features[name]; !ok {
-		return nil, x.errf("unknown feature %q%s", name, typo.DidYouMean(name, x.p.b.names))
+		return nil, x.errf("unknown feature %s%s", typo.Quote(name), typo.DidYouMean(name, x.p.b.names))
 	}
 	x.i = len(x.src) - len(rest)
 	return x.p.b.eq(name, at), nil
+}
+
+// onlyFeatures is what a constraint may hold, for the messages refusing
+// the rest.
+const onlyFeatures = "only !, &, |, =>, <=> over features"
+
+// unsupported refuses, at name (which rest follows), what the UVL
+// language levels beyond Boolean write where a feature stands: a function
+// or aggregate (sum(price), avg(...), len(...)), an attribute of a feature
+// (A.price, "A B".price), and an attribute or other name compared or in
+// arithmetic (price > 3). Anything else is read as a feature's name.
+func (x *uvlExpr) unsupported(name, rest string) error {
+	feature := func(s string) bool { _, ok := x.p.b.features[s]; return ok }
+	next := strings.TrimLeft(rest, " \t")
+	switch {
+	case strings.HasPrefix(next, "("):
+		return x.errf("%s(...): aggregate functions and other functions of attributes are not supported (%s)", typo.Clip(name), onlyFeatures)
+	case strings.HasPrefix(rest, ".") && feature(name):
+		// a quoted feature's attribute: "A B".price
+		attr, _, _ := uvlName(rest[1:])
+		return x.errf("feature attributes are not supported: %s.%s is attribute %s of feature %s (%s)", typo.Quote(name), typo.Clip(attr), typo.Clip(attr), typo.Clip(name), onlyFeatures)
+	case feature(name):
+		return nil
+	}
+	if i := strings.LastIndexByte(name, '.'); i > 0 && feature(name[:i]) {
+		return x.errf("feature attributes are not supported: %s is attribute %s of feature %s (%s)", typo.Clip(name), typo.Clip(name[i+1:]), typo.Clip(name[:i]), onlyFeatures)
+	}
+	if uvlArith(next) {
+		return x.errf("arithmetic constraints are not supported (%s); %s is no feature (an attribute?)", onlyFeatures, typo.Quote(name))
+	}
+	return nil
 }

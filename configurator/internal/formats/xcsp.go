@@ -8,6 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // ReadXCSP reads an extensional CSP in XCSP 2.1 format (domains, variables,
@@ -15,7 +19,8 @@ import (
 // model: every variable becomes a single characteristic whose values are its
 // integers as text, every constraint a table (allowed for supports,
 // forbidden for conflicts). Tuples with values outside a variable's domain
-// never match and are dropped. Errors say file:line:col.
+// never match and are dropped. A domain lists each value once. Errors say
+// file:line:col.
 func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	dec := xml.NewDecoder(r)
 	type relation struct {
@@ -30,7 +35,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	relations := map[string]*relation{}
 	m := &Model{Name: modelName(filename), Pos: Pos{File: filename, Line: 1, Col: 1}}
 	var text strings.Builder
-	var elemStart Pos
+	var elemStart, textStart Pos // where the element and its text begin
 	var elemName string
 	var attrs map[string]string
 	pos := func() Pos {
@@ -88,6 +93,9 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 			if text.Len()+len(t) > maxXCSPText {
 				return nil, errAt(elemStart, "the text of <%s> is longer than %d bytes", elemName, maxXCSPText)
 			}
+			if text.Len() == 0 {
+				textStart = p
+			}
 			text.Write(t)
 		case xml.EndElement:
 			switch t.Name.Local {
@@ -101,6 +109,10 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				}
 				vals, err := parseDomain(text.String())
 				if err != nil {
+					var te *textError
+					if errors.As(err, &te) {
+						return nil, errAt(te.at(textStart, text.String()), "domain %s: %s", name, te.message(textStart, text.String()))
+					}
 					return nil, errAt(elemStart, "domain %s: %v", name, err)
 				}
 				if len(vals) == 0 {
@@ -117,7 +129,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 					return nil, errAt(elemStart, "variable without a name")
 				}
 				if !ok {
-					return nil, errAt(elemStart, "variable %s: unknown domain %q", name, dom)
+					return nil, errAt(elemStart, "variable %s: unknown domain %s", typo.Clip(name), typo.Quote(dom))
 				}
 				if msg := checkName(name); msg != "" {
 					return nil, errAt(elemStart, "variable: %s", msg)
@@ -138,7 +150,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				}
 				a, err := strconv.Atoi(attrs["arity"])
 				if err != nil || a < 1 || a > 64 {
-					return nil, errAt(elemStart, "relation %s: bad arity %q", rel.name, attrs["arity"])
+					return nil, errAt(elemStart, "relation %s: bad arity %s", rel.name, typo.Quote(attrs["arity"]))
 				}
 				rel.arity = a
 				switch attrs["semantics"] {
@@ -146,7 +158,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				case "conflicts":
 					rel.conflicts = true
 				default:
-					return nil, errAt(elemStart, "relation %s: semantics %q (want supports or conflicts)", rel.name, attrs["semantics"])
+					return nil, errAt(elemStart, "relation %s: semantics %s (want supports or conflicts)", rel.name, typo.Quote(attrs["semantics"]))
 				}
 				rel.tuples, err = parseTuples(text.String(), a)
 				if err != nil {
@@ -161,7 +173,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 				scope := strings.Fields(attrs["scope"])
 				for _, v := range scope {
 					if _, ok := varDomain[v]; !ok {
-						return nil, errAt(elemStart, "constraint %s: unknown variable %q in scope", name, v)
+						return nil, errAt(elemStart, "constraint %s: unknown variable %s in scope", typo.Clip(name), typo.Quote(v))
 					}
 				}
 				if name == "" {
@@ -191,7 +203,7 @@ func ReadXCSP(filename string, r io.Reader) (*Model, error) {
 	for _, pt := range tables {
 		rel, ok := relations[pt.ref]
 		if !ok {
-			return nil, errAt(pt.t.Pos, "constraint %s: unknown relation %q", pt.t.Name, pt.ref)
+			return nil, errAt(pt.t.Pos, "constraint %s: unknown relation %s", pt.t.Name, typo.Quote(pt.ref))
 		}
 		if rel.arity != len(pt.scope) {
 			return nil, errAt(pt.t.Pos, "constraint %s: scope has %d variables, relation %s has arity %d", pt.t.Name, len(pt.scope), rel.name, rel.arity)
@@ -284,7 +296,7 @@ func checkCount(attrs map[string]string, attr string, n int) error {
 	}
 	d, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
-		return fmt.Errorf("%s=%q is not a count", attr, v)
+		return fmt.Errorf("%s=%s is not a count", attr, typo.Quote(v))
 	}
 	if d != n {
 		return fmt.Errorf("%s=%d declared, %d read (a file cut short or edited? fix the file or the count)", attr, d, n)
@@ -306,34 +318,42 @@ func xmlError(filename string, p Pos, err error) error {
 const maxXCSPText = 256 << 20
 
 // parseDomain reads the values of a domain: integers and ranges lo..hi,
-// at most [MaxValues] distinct ones (a variable becomes a characteristic).
+// at most [MaxValues] values, each once (a variable becomes a
+// characteristic; a value listed twice is a typo, or a count nbValues
+// that does not match). A malformed field or a value listed twice is a
+// [*textError] at its offset in s.
 func parseDomain(s string) ([]int64, error) {
 	var vals []int64
-	seen := map[int64]bool{}
-	add := func(v int64) error {
-		if !seen[v] {
-			seen[v] = true
-			vals = append(vals, v)
-			if len(vals) > MaxValues {
-				return fmt.Errorf("more than %d values (MaxValues)", MaxValues)
+	first := map[int64]int{} // a value -> the offset of its field
+	add := func(v int64, off int, f string) error {
+		if prev, dup := first[v]; dup {
+			what := "value " + strconv.FormatInt(v, 10)
+			if f != strconv.FormatInt(v, 10) {
+				what += " (of " + typo.Clip(f) + ")"
 			}
+			return &textError{off: off, msg: what + " is listed twice", first: prev}
+		}
+		first[v] = off
+		vals = append(vals, v)
+		if len(vals) > MaxValues {
+			return fmt.Errorf("more than %d values (MaxValues)", MaxValues)
 		}
 		return nil
 	}
-	for _, f := range strings.Fields(s) {
+	for off, f := range fieldsAt(s) {
 		if i := strings.Index(f, ".."); i > 0 {
 			lo, err1 := strconv.ParseInt(f[:i], 10, 64)
 			hi, err2 := strconv.ParseInt(f[i+2:], 10, 64)
 			if err1 != nil || err2 != nil || hi < lo {
-				return nil, fmt.Errorf("bad range %q", f)
+				return nil, &textError{off: off, msg: "bad range " + typo.Quote(f), first: -1}
 			}
 			// hi-lo as unsigned cannot overflow; count steps rather than
 			// compare v <= hi, which wraps around at the largest int64.
 			if uint64(hi)-uint64(lo) >= MaxValues {
-				return nil, fmt.Errorf("range %q has more than %d values (MaxValues)", f, MaxValues)
+				return nil, &textError{off: off, msg: fmt.Sprintf("range %s has more than %d values (MaxValues)", typo.Quote(f), MaxValues), first: -1}
 			}
 			for k := uint64(0); k <= uint64(hi)-uint64(lo); k++ {
-				if err := add(lo + int64(k)); err != nil {
+				if err := add(lo+int64(k), off, f); err != nil {
 					return nil, err
 				}
 			}
@@ -341,13 +361,78 @@ func parseDomain(s string) ([]int64, error) {
 		}
 		v, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("bad value %q", f)
+			return nil, &textError{off: off, msg: "bad value " + typo.Quote(f), first: -1}
 		}
-		if err := add(v); err != nil {
+		if err := add(v, off, f); err != nil {
 			return nil, err
 		}
 	}
 	return vals, nil
+}
+
+// fieldsAt yields the fields of s (as strings.Fields splits it) with
+// their byte offsets.
+func fieldsAt(s string) func(yield func(int, string) bool) {
+	return func(yield func(int, string) bool) {
+		i := 0
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				i += n
+				continue
+			}
+			j := i
+			for j < len(s) {
+				r, n := utf8.DecodeRuneInString(s[j:])
+				if unicode.IsSpace(r) {
+					break
+				}
+				j += n
+			}
+			if !yield(i, s[i:j]) {
+				return
+			}
+			i = j
+		}
+	}
+}
+
+// textError is a problem msg at byte offset off of an element's text,
+// about something first seen at offset first (-1: nothing).
+type textError struct {
+	off   int
+	msg   string
+	first int
+}
+
+func (e *textError) Error() string { return e.msg }
+
+// at is the position of the problem in the file, the element's text
+// being text and starting at start.
+func (e *textError) at(start Pos, text string) Pos { return textPos(start, text, e.off) }
+
+// message is msg, with where the thing it is about was first seen.
+func (e *textError) message(start Pos, text string) string {
+	if e.first < 0 {
+		return e.msg
+	}
+	return e.msg + " (first at " + textPos(start, text, e.first).String() + ")"
+}
+
+// textPos is the position of byte off of text, which starts at start: the
+// decoder has turned line ends into "\n", and an entity or a comment
+// inside the text shifts the columns after it.
+func textPos(start Pos, text string, off int) Pos {
+	p := start
+	for i := 0; i < off && i < len(text); i++ {
+		if text[i] == '\n' {
+			p.Line++
+			p.Col = 1
+		} else {
+			p.Col++
+		}
+	}
+	return p
 }
 
 // parseTuples reads a relation's tuples: "|"-separated groups of arity
@@ -402,7 +487,7 @@ func parseTuples(s string, arity int) ([][]int64, error) {
 			if !ok {
 				var err error
 				if v, err = strconv.ParseInt(x, 10, 64); err != nil {
-					return nil, fmt.Errorf("tuple %d: bad value %q", k+1, x)
+					return nil, fmt.Errorf("tuple %d: bad value %s", k+1, typo.Quote(x))
 				}
 			}
 			slab = append(slab, v)

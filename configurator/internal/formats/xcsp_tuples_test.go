@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // parseTuplesOracle is the obvious reading of a relation's tuples (what
@@ -28,7 +30,7 @@ func parseTuplesOracle(s string, arity int) ([][]int64, error) {
 		for i, x := range f {
 			v, err := strconv.ParseInt(x, 10, 64)
 			if err != nil {
-				return nil, fmt.Errorf("tuple %d: bad value %q", k+1, x)
+				return nil, fmt.Errorf("tuple %d: bad value %s", k+1, typo.Quote(x))
 			}
 			tup[i] = v
 		}

@@ -7,6 +7,8 @@ package lex
 import (
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/ctoplan/ctoplan/internal/typo"
 )
 
 // Kind is the kind of a token.
@@ -56,16 +58,21 @@ type Token struct {
 	Text      string // name, unescaped string, number as written
 }
 
+// String is the token as an error message names it; a long name, string
+// or number is shortened (typo.Quote).
 func (t Token) String() string {
 	switch t.Kind {
 	case Ident:
-		return strconv.Quote(t.Text)
+		return typo.Quote(t.Text)
 	case QName:
+		if len(t.Text) > typo.MaxQuoted {
+			return typo.Quote(t.Text)
+		}
 		return "`" + t.Text + "`"
 	case String:
-		return "string " + strconv.Quote(t.Text)
+		return "string " + typo.Quote(t.Text)
 	case Int, Decimal:
-		return t.Text
+		return typo.Clip(t.Text)
 	}
 	return kindNames[t.Kind]
 }
@@ -81,7 +88,8 @@ func (k Kind) String() string {
 
 // Lexer turns source into tokens. Positions count lines from the line [New]
 // was given and, on the first line only, columns from its column (so that an expression taken
-// from the middle of a line reports positions in its file).
+// from the middle of a line reports positions in its file). A line ends at
+// "\n", "\r\n" or a lone "\r" (old Mac OS files).
 type Lexer struct {
 	src       string
 	off       int
@@ -149,15 +157,15 @@ func (l *Lexer) Next() Token {
 	for l.off < len(src) {
 		c := src[l.off]
 		switch {
-		case c == '\n':
+		case c == '\n' || c == '\r' && (l.off+1 == len(src) || src[l.off+1] != '\n'):
 			l.off++
 			l.line++
 			l.lineStart = l.off
 		case c == ' ' || c == '\t' || c == '\r':
-			l.off++
+			l.off++ // the "\r" of "\r\n"
 		case c == '#' || c == '/' && l.off+1 < len(src) && src[l.off+1] == '/':
 			start := l.off
-			for l.off < len(src) && src[l.off] != '\n' {
+			for l.off < len(src) && src[l.off] != '\n' && src[l.off] != '\r' {
 				l.off++
 			}
 			// A comment is not read, but the file must be UTF-8 text
@@ -205,7 +213,8 @@ scan:
 			for end < len(src) && (isLetter(src[end]) || isDigit(src[end]) || src[end] == '.') {
 				end++
 			}
-			l.errorf(start, "malformed number %s (a name that does not start with a letter is written in backquotes: `%s`)", src[start:end], src[start:end])
+			bad := typo.Clip(src[start:end])
+			l.errorf(start, "malformed number %s (a name that does not start with a letter is written in backquotes: `%s`)", bad, bad)
 			return tok(Illegal, end-start)
 		}
 		return tok(kind, end-start)
@@ -213,7 +222,7 @@ scan:
 		return l.string(start)
 	case c == '`':
 		end := start + 1
-		for end < len(src) && src[end] != '`' && src[end] != '\n' {
+		for end < len(src) && src[end] != '`' && src[end] != '\n' && src[end] != '\r' {
 			end++
 		}
 		if end >= len(src) || src[end] != '`' {
@@ -345,7 +354,7 @@ func (l *Lexer) string(start int) Token {
 	i := start + 1
 	ok := true
 	for {
-		if i >= len(src) || src[i] == '\n' {
+		if i >= len(src) || src[i] == '\n' || src[i] == '\r' {
 			l.errorf(start, "string not terminated")
 			l.off = i
 			return l.tok(Illegal, start, "")

@@ -41,6 +41,13 @@ func TestPositions(t *testing.T) {
 		// second line counts from 1 again.
 		{"x\n  y", 7, 10, "7:10 name \"x\"\n8:3 name \"y\"\n8:4 end of file \"\"\n"},
 		{"\xef\xbb\xbfm", 0, 0, "1:1 name \"m\"\n1:2 end of file \"\"\n"},
+		// A line ends at "\n", "\r\n" (one line end, not two) or a lone
+		// "\r" (old Mac OS files, which counted as one line); a comment
+		// ends with its line.
+		{"x\r\n  y\r\nz", 0, 0, "1:1 name \"x\"\n2:3 name \"y\"\n3:1 name \"z\"\n3:2 end of file \"\"\n"},
+		{"x\r  y # c\rz\r\r", 0, 0, "1:1 name \"x\"\n2:3 name \"y\"\n3:1 name \"z\"\n5:1 end of file \"\"\n"},
+		{"x\n\r\ny\r\n\rz", 0, 0, "1:1 name \"x\"\n3:1 name \"y\"\n5:1 name \"z\"\n5:2 end of file \"\"\n"},
+		{"\"s\r\"", 0, 0, "1:1 error: string not terminated\n1:1 invalid Token \"\"\n2:1 error: string not terminated\n2:1 invalid Token \"\"\n2:2 end of file \"\"\n"},
 	} {
 		if got := tokens(tc.src, tc.line, tc.col); got != tc.want {
 			t.Errorf("%q at %d:%d:\ngot\n%swant\n%s", tc.src, tc.line, tc.col, got, tc.want)

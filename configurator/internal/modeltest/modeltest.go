@@ -175,9 +175,11 @@ func (g *gen) char(i, budget int) *model.Characteristic {
 	}
 	r, m := g.r, g.m
 	name := g.name("c", i, g.used)
-	values := func(max int) []string {
+	// values names the values; an optional characteristic's may not be
+	// "none", its empty value.
+	values := func(max int, optional bool) []string {
 		k := 1 + r.IntN(max)
-		used := map[string]bool{}
+		used := map[string]bool{"none": optional}
 		vs := make([]string, k)
 		for j := range vs {
 			vs[j] = g.name("v", j, used)
@@ -189,16 +191,16 @@ func (g *gen) char(i, budget int) *model.Characteristic {
 	case model.Single:
 		maxV := min(g.o.MaxValues, budget)
 		if !g.o.NoOptional && r.IntN(3) == 0 && maxV >= 2 {
-			c = m.AddOptional(name, values(maxV-1)...)
+			c = m.AddOptional(name, values(maxV-1, true)...)
 		} else {
-			c = m.AddSingle(name, values(maxV)...)
+			c = m.AddSingle(name, values(maxV, false)...)
 		}
 	case model.Multi:
 		k := 1
 		for k < min(g.o.MaxValues, 3) && 1<<(k+1) <= budget {
 			k++
 		}
-		c = m.AddMulti(name, 0, -1, values(k)...)
+		c = m.AddMulti(name, 0, -1, values(k, false)...)
 		nv := len(c.Values)
 		c.MinCount = r.IntN(2)
 		if r.IntN(2) == 0 {

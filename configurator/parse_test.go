@@ -151,12 +151,6 @@ t.ctm:9:8: duplicate characteristic "mast" (first declared at t.ctm:2:8)`},
 			"t.ctm:7:19: unknown value 0042 (read as 42) for mast"},
 		{"bool_leading_zeros", `  rule r { cold = 01 }`,
 			`t.ctm:7:19: "01" for bool cold is neither true nor false`},
-		// none is the empty value of an optional characteristic: a value
-		// of that name would be ambiguous in picks and output.
-		{"optional_value_none", `  char x optional { value a value none }`,
-			"t.ctm:7:35: optional x has a value named none, which is how its empty value is written (x = none, a pick x=none): rename the value"},
-		{"optional_value_none_quoted", "  char `x y` optional { value `none` }",
-			"t.ctm:7:31: optional x y has a value named none, which is how its empty value is written (`x y` = none, a pick x y=none): rename the value"},
 		// A text over MaxTextLen is reported at the string, as a message
 		// in a rule or table, as a label elsewhere; a bad language tag at
 		// the tag.
@@ -187,21 +181,6 @@ t.ctm:9:8: duplicate characteristic "mast" (first declared at t.ctm:2:8)`},
 				t.Errorf("error %T does not unwrap to ErrorList, *Error and ErrInvalidModel", err)
 			}
 		})
-	}
-}
-
-// TestValueNamedNone: only an optional characteristic, whose empty value
-// none is, may not have a value named none; a model built in Go code is
-// held to it by Validate.
-func TestValueNamedNone(t *testing.T) {
-	if _, err := configurator.Parse("t.ctm", []byte("model m {\n  char s single { value none value a }\n  char l multi { value none }\n  rule r { s = `none` or has(l, `none`) }\n}")); err != nil {
-		t.Errorf("single and multi with a value none: %v", err)
-	}
-	m := configurator.NewModel("m")
-	m.AddOptional("o", "a", "none")
-	want := "char o: optional o has a value named none, which is how its empty value is written (o = none, a pick o=none): rename the value"
-	if err := m.Validate(); err == nil || err.Error() != want {
-		t.Errorf("Validate: %v\nwant %s", err, want)
 	}
 }
 

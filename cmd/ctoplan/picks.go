@@ -18,9 +18,7 @@ type noneRule func(char string) bool
 func noneAlways(string) bool { return true }
 
 // modelNone is the rule of a known model: "none" is the empty value of an
-// optional single-valued characteristic that has no value named none (the
-// model language refuses such a value since; a model a server stored
-// before may still have one).
+// optional single-valued characteristic that has no value named none.
 func modelNone(m *configurator.Model) noneRule {
 	return func(char string) bool {
 		ch := m.Char(char)

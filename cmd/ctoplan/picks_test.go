@@ -7,9 +7,8 @@ import (
 	"github.com/ctoplan/ctoplan/configurator"
 )
 
-// pickModel has an optional single (rack), a required single with a value
-// named none (light: an optional one may not have one), a required single
-// (frame) and a multi (extras).
+// pickModel has an optional single (rack), an optional single with a value
+// named none (light), a required single (frame) and a multi (extras).
 const pickModel = `model picks {
   char frame single {
     value alu
@@ -19,7 +18,7 @@ const pickModel = `model picks {
     value front
     value rear
   }
-  char light single {
+  char light optional {
     value none
     value dynamo
   }

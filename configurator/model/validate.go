@@ -305,11 +305,6 @@ func (v *validator) char(c *Characteristic) {
 			}
 			p := orPos(val.Pos, c.Pos)
 			v.name(p, ctx, "value name", val.Name)
-			if val.Name == "none" && c.Optional {
-				// none is the empty value: in picks (--pick c=none), in
-				// configurations and output it could not be told apart
-				v.errorf(p, ctx, "optional %s has a value named none, which is how its empty value is written (%s = none, a pick %s=none): rename the value", c.Name, quoteName(c.Name), c.Name)
-			}
 			if prev, dup := names[val.Name]; dup {
 				v.errorf(p, ctx, "duplicate value %q for %s%s", val.Name, c.Name, firstAt(prev))
 			} else {

@@ -175,11 +175,9 @@ func (g *gen) char(i, budget int) *model.Characteristic {
 	}
 	r, m := g.r, g.m
 	name := g.name("c", i, g.used)
-	// values names the values; an optional characteristic's may not be
-	// "none", its empty value.
-	values := func(max int, optional bool) []string {
+	values := func(max int) []string {
 		k := 1 + r.IntN(max)
-		used := map[string]bool{"none": optional}
+		used := map[string]bool{}
 		vs := make([]string, k)
 		for j := range vs {
 			vs[j] = g.name("v", j, used)
@@ -191,16 +189,16 @@ func (g *gen) char(i, budget int) *model.Characteristic {
 	case model.Single:
 		maxV := min(g.o.MaxValues, budget)
 		if !g.o.NoOptional && r.IntN(3) == 0 && maxV >= 2 {
-			c = m.AddOptional(name, values(maxV-1, true)...)
+			c = m.AddOptional(name, values(maxV-1)...)
 		} else {
-			c = m.AddSingle(name, values(maxV, false)...)
+			c = m.AddSingle(name, values(maxV)...)
 		}
 	case model.Multi:
 		k := 1
 		for k < min(g.o.MaxValues, 3) && 1<<(k+1) <= budget {
 			k++
 		}
-		c = m.AddMulti(name, 0, -1, values(k, false)...)
+		c = m.AddMulti(name, 0, -1, values(k)...)
 		nv := len(c.Values)
 		c.MinCount = r.IntN(2)
 		if r.IntN(2) == 0 {

@@ -223,12 +223,12 @@ func TestCSVErrors(t *testing.T) {
 		// a long value is quoted by its first 40 bytes and its length, a
 		// long name in a condition too (quoted whole by the model language)
 		{"long values", goodItems + "X,x,,pc," + long + "," + long + ",,,,,,,,,,\n", goodBOM + "CART,SHEET,1,,,,,30,,," + long + "\nBODY-S,BOLT," + long + ",,,,,30\nCART,SHEET,1,,,," + long + " = small,30\n", goodRoutings, goodWC,
-			[]string{`items.csv:8: kind: unknown kind "` + strings.Repeat("9", 40) + `"…(100000 bytes) (want make, buy or phantom)`,
-				`bom.csv:9: 11 cells for 8 columns ("` + strings.Repeat("9", 40) + `"…(100000 bytes) beyond the last)`}},
+			[]string{`items.csv:8: kind: unknown kind "` + strings.Repeat("9", 40) + `"… (100000 bytes) (want make, buy or phantom)`,
+				`bom.csv:9: 11 cells for 8 columns ("` + strings.Repeat("9", 40) + `"… (100000 bytes) beyond the last)`}},
 		{"long condition", goodItems, goodBOM + "CART,SHEET,1,,,," + strings.Repeat("s", 100000) + " = small,30\n", goodRoutings, goodWC,
-			[]string{`bom.csv:9:17: condition: unknown characteristic "` + strings.Repeat("s", 40) + `"…(100000 bytes)`}},
+			[]string{`bom.csv:9:17: condition: unknown characteristic "` + strings.Repeat("s", 40) + `"… (100000 bytes)`}},
 		{"long condition outside configurable", goodItems + "FIX,Fixture,,pc,make,1,,,,,,,,,,\n", goodBOM + "FIX,BOLT,1,,,," + strings.Repeat("s", 100000) + " = small,20\n", goodRoutings, goodWC,
-			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "` + strings.Repeat("s", 40) + `"…(100008 bytes) against`}},
+			[]string{`bom.csv:9: condition: FIX is not below any configurable item, so there is no configuration to evaluate "` + strings.Repeat("s", 40) + `"… (100008 bytes) against`}},
 		{"semicolon separated", goodItems, strings.ReplaceAll(goodBOM, ",", ";"), goodRoutings, goodWC,
 			[]string{"bom.csv:1: the header is separated by ';': write the file comma-separated (CSV with ',' as separator)"}},
 		{"bad number", goodItems + "X,x,,pc,buy,soon,,,,,,,,,,\n", goodBOM, goodRoutings, goodWC,

@@ -118,7 +118,7 @@ func TestLoadDirErrors(t *testing.T) {
 		{"id,item,qty,due_date,config\nA,CHG-EXT-48-100A,1,2026-12-01,capacity=t25\n", "demands.csv:2: config: CHG-EXT-48-100A is not a configurable item"},
 		// the configurator quotes an unknown name whole: shortened
 		{"id,item,qty,due_date,config\nA,FL-TRUCK,1,2026-12-01," + strings.Repeat("c", 100000) + "=t25\n",
-			`demands.csv:2: config: bom: FL-TRUCK: configurator: bad pick: unknown characteristic "` + strings.Repeat("c", 40) + `"…(100000 bytes)`},
+			`demands.csv:2: config: bom: FL-TRUCK: configurator: bad pick: unknown characteristic "` + strings.Repeat("c", 40) + `"… (100000 bytes)`},
 	}
 	for _, c := range cases {
 		if err := os.WriteFile(filepath.Join(dir, "demands.csv"), []byte(c.demands), 0o644); err != nil {

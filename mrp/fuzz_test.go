@@ -148,7 +148,7 @@ func TestParseConfigEmpty(t *testing.T) {
 // TestCSVErrors checks messages of the plant readers.
 func TestCSVErrors(t *testing.T) {
 	x := strings.Repeat("x", 100000)                           // a long value
-	long := `"` + strings.Repeat("x", 40) + `"…(100000 bytes)` // as messages show it
+	long := `"` + strings.Repeat("x", 40) + `"… (100000 bytes)` // as messages show it
 	cases := []struct {
 		read func(string) error
 		in   string
@@ -252,7 +252,7 @@ func TestCSVErrors(t *testing.T) {
 			"calendar.csv:2: working: " + long + ": want 1 or 0"},
 		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
 			"item," + x + "\nA,1\n",
-			"stock.csv:1: qty: missing column (header has item," + strings.Repeat("x", 35) + "…(100005 bytes))"},
+			"stock.csv:1: qty: missing column (header has item," + strings.Repeat("x", 35) + "… (100005 bytes))"},
 		{func(s string) error { _, _, err := mrp.ReadStock("stock.csv", strings.NewReader(s)); return err },
 			"item,qty\nA,1," + x + "\n",
 			"stock.csv:2: 3 cells for 2 columns (" + long + " beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma"},

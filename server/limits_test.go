@@ -106,7 +106,7 @@ func TestEdgeLimits(t *testing.T) {
 				{&mrpv1.CSVFile{Name: "stock.csv", Text: "item,qty\nTRUCK,1\n"}, 2, "item", "TRUCK is configurable"},
 				// a long value, in the message and its detail: its first 40 bytes and its length
 				{&mrpv1.CSVFile{Name: "demands.csv", Text: "id,item,qty,due_date\nSP-1,CHAIN," + strings.Repeat("x", 100000) + ",2027-01-10\n"}, 2, "qty",
-					`"` + strings.Repeat("x", 40) + `"…(100000 bytes) is not a number`},
+					`"` + strings.Repeat("x", 40) + `"… (100000 bytes) is not a number`},
 			} {
 				_, err = m.ImportPlant(ctx, connect.NewRequest(&mrpv1.ImportPlantRequest{Date: "2026-12-01", Csv: []*mrpv1.CSVFile{tc.file}}))
 				wantSource(t, err, tc.file.GetName(), tc.line, tc.col, tc.wants)
@@ -121,7 +121,7 @@ func TestEdgeLimits(t *testing.T) {
 			wantSource(t, err, "items.csv", 2, "item", "1048576 bytes is too long (at most 256)")
 			_, err = b.Import(ctx, connect.NewRequest(&bomv1.ImportRequest{Csv: []*bomv1.CSVFile{
 				{Name: "items.csv", Text: "item,description,uom,kind,lead_time_days,unit_cost\nBOLT,x,pc," + strings.Repeat("k", 100000) + ",1,1\n"}}}))
-			wantSource(t, err, "items.csv", 2, "kind", `unknown kind "`+strings.Repeat("k", 40)+`"…(100000 bytes)`)
+			wantSource(t, err, "items.csv", 2, "kind", `unknown kind "`+strings.Repeat("k", 40)+`"… (100000 bytes)`)
 		})
 	}
 }

@@ -3,6 +3,7 @@ package csvtext
 import (
 	"errors"
 	"fmt"
+	"github.com/ctoplan/ctoplan/internal/typo"
 	"strconv"
 	"strings"
 	"unicode"
@@ -32,44 +33,23 @@ func NameProblem(s string, max int) string {
 	return ""
 }
 
-// How much of a value a message shows: all of one of at most quoteMax
-// bytes, else its first quoteKeep bytes and its length.
-const (
-	quoteMax  = 64
-	quoteKeep = 40
-)
+// quoteMax is the longest value a message shows whole ([typo.MaxQuoted]).
+const quoteMax = typo.MaxQuoted
 
-// Quote is s quoted for a message ([strconv.Quote]), a long one shortened
-// to its first 40 bytes and its length: "9999…"…(104857600 bytes). A
-// message stays one short line whatever a file holds.
-func Quote(s string) string {
-	if len(s) <= quoteMax {
-		return strconv.Quote(s)
-	}
-	return strconv.Quote(s[:keep(s)]) + fmt.Sprintf("…(%d bytes)", len(s))
-}
+// Quote is s quoted for a message ([typo.Quote]: [strconv.Quote], a long
+// one shortened to its first 40 bytes and its length: "9999…"… (104857600
+// bytes)). A message stays one short line whatever a file holds.
+func Quote(s string) string { return typo.Quote(s) }
 
 // Short is s for a message without quotes (a header, a name), shortened as
-// [Quote] does; quoted when it holds a control character, which would
-// break the message's line.
+// [Quote] does ([typo.Clip]); quoted when it holds a control character,
+// which would break the message's line.
 func Short(s string) string {
-	if len(s) > quoteMax {
-		s = s[:keep(s)] + fmt.Sprintf("…(%d bytes)", len(s))
-	}
+	s = typo.Clip(s)
 	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 		return strconv.Quote(s)
 	}
 	return s
-}
-
-// keep is how many bytes of s a shortened message shows: quoteKeep, less
-// the start of a rune it would cut.
-func keep(s string) int {
-	k := quoteKeep
-	for k > 0 && !utf8.RuneStart(s[k]) {
-		k--
-	}
-	return k
 }
 
 // ShortenQuoted is msg with each Go-quoted string in it (as %q writes

@@ -27,9 +27,9 @@ func TestQuote(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"x", `"x"`},
 		{strings.Repeat("9", 64), `"` + strings.Repeat("9", 64) + `"`},
-		{strings.Repeat("9", 104857600), `"` + strings.Repeat("9", 40) + `"…(104857600 bytes)`},
+		{strings.Repeat("9", 104857600), `"` + strings.Repeat("9", 40) + `"… (104857600 bytes)`},
 		// a rune is not cut: 13 three-byte runes are 39 bytes
-		{strings.Repeat("吨", 30), `"` + strings.Repeat("吨", 13) + `"…(90 bytes)`},
+		{strings.Repeat("吨", 30), `"` + strings.Repeat("吨", 13) + `"… (90 bytes)`},
 		{"a\nb", `"a\nb"`},
 	}
 	for _, tc := range cases {
@@ -37,7 +37,7 @@ func TestQuote(t *testing.T) {
 			t.Errorf("Quote(%.20q...) = %s, want %s", tc.in, got, tc.want)
 		}
 	}
-	if got, want := csvtext.Short(strings.Repeat("a,", 50)), strings.Repeat("a,", 20)+"…(100 bytes)"; got != want {
+	if got, want := csvtext.Short(strings.Repeat("a,", 50)), strings.Repeat("a,", 20)+"… (100 bytes)"; got != want {
 		t.Errorf("Short = %s, want %s", got, want)
 	}
 	if got, want := csvtext.Short("a\tb"), `"a\tb"`; got != want {
@@ -48,10 +48,10 @@ func TestQuote(t *testing.T) {
 func TestShortenQuoted(t *testing.T) {
 	long := strings.Repeat("x", 1<<20)
 	cases := []struct{ in, want string }{
-		{`unknown characteristic "` + long + `"`, `unknown characteristic "` + strings.Repeat("x", 40) + `"…(1048576 bytes)`},
-		{`unknown value "` + long + `" for mast (did you mean "triplex"?)`, `unknown value "` + strings.Repeat("x", 40) + `"…(1048576 bytes) for mast (did you mean "triplex"?)`},
+		{`unknown characteristic "` + long + `"`, `unknown characteristic "` + strings.Repeat("x", 40) + `"… (1048576 bytes)`},
+		{`unknown value "` + long + `" for mast (did you mean "triplex"?)`, `unknown value "` + strings.Repeat("x", 40) + `"… (1048576 bytes) for mast (did you mean "triplex"?)`},
 		{`a "short" one and a stray " quote ` + long, `a "short" one and a stray " quote ` + long},
-		{`"a\"b` + long + `"`, `"a\"b` + strings.Repeat("x", 37) + `"…(1048579 bytes)`},
+		{`"a\"b` + long + `"`, `"a\"b` + strings.Repeat("x", 37) + `"… (1048579 bytes)`},
 		{`short "x"`, `short "x"`},
 	}
 	for _, tc := range cases {
@@ -85,8 +85,8 @@ func TestNumber(t *testing.T) {
 		{"1e400", 0, `"1e400" is out of range`},
 		{"-1e400", 0, `"-1e400" is out of range`},
 		{"1e-400", 0, ""},
-		{strings.Repeat("9", 400), 0, `"` + strings.Repeat("9", 40) + `"…(400 bytes) is out of range`},
-		{strings.Repeat(",", 1000), 0, `",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"…(1000 bytes) is not a number`},
+		{strings.Repeat("9", 400), 0, `"` + strings.Repeat("9", 40) + `"… (400 bytes) is out of range`},
+		{strings.Repeat(",", 1000), 0, `",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"… (1000 bytes) is not a number`},
 	}
 	for _, tc := range cases {
 		got, err := csvtext.Number(tc.in)

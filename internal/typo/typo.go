@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/ctoplan/ctoplan/internal/csvtext"
 )
 
 // Suggest returns the candidate closest to name by edit distance, or "" when
@@ -174,7 +172,7 @@ func lower(r rune) rune {
 func ExtraCells(nCols int, rec []string) string {
 	for _, x := range rec[min(nCols, len(rec)):] {
 		if strings.TrimSpace(x) != "" {
-			return fmt.Sprintf("%d cells for %d columns (%s beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma", len(rec), nCols, csvtext.Quote(x))
+			return fmt.Sprintf("%d cells for %d columns (%s beyond the last): a decimal comma? write 0.5, and quote a value that holds a comma", len(rec), nCols, Quote(x))
 		}
 	}
 	return ""

@@ -31,25 +31,35 @@ func (l *listing) add(m proto.Message, cells ...string) {
 	l.msgs = append(l.msgs, m)
 }
 
+// writeJSONArray writes the n objects obj gives as the CLI's JSON
+// listings are: an array with one object per line.
+func writeJSONArray(w io.Writer, n int, obj func(int) ([]byte, error)) error {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n  ")
+		x, err := obj(i)
+		if err != nil {
+			return err
+		}
+		b.Write(x)
+	}
+	if n > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("]\n")
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
 // write prints l to w in format.
 func (l *listing) write(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		var buf bytes.Buffer
-		buf.WriteString("[")
-		for i, m := range l.msgs {
-			if i > 0 {
-				buf.WriteString(",")
-			}
-			buf.WriteString("\n  ")
-			buf.Write(plainJSON(m))
-		}
-		if len(l.msgs) > 0 {
-			buf.WriteString("\n")
-		}
-		buf.WriteString("]\n")
-		_, err := w.Write(buf.Bytes())
-		return err
+		return writeJSONArray(w, len(l.msgs), func(i int) ([]byte, error) { return plainJSON(l.msgs[i]), nil })
 	case "csv":
 		return writeCSV(w, append([][]string{l.header}, l.rows...))
 	default:

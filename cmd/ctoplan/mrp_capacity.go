@@ -32,26 +32,7 @@ func (t *table) add(obj any, cells ...string) {
 func (t *table) write(w io.Writer, format string) error {
 	switch format {
 	case "json":
-		// as every listing: an array with one object per line
-		var b bytes.Buffer
-		b.WriteString("[")
-		for i, o := range t.objs {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n  ")
-			x, err := json.Marshal(o)
-			if err != nil {
-				return err
-			}
-			b.Write(x)
-		}
-		if len(t.objs) > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString("]\n")
-		_, err := w.Write(b.Bytes())
-		return err
+		return writeJSONArray(w, len(t.objs), func(i int) ([]byte, error) { return json.Marshal(t.objs[i]) })
 	case "csv":
 		return writeCSV(w, append([][]string{t.header}, t.rows...))
 	}

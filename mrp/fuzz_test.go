@@ -147,7 +147,7 @@ func TestParseConfigEmpty(t *testing.T) {
 
 // TestCSVErrors checks messages of the plant readers.
 func TestCSVErrors(t *testing.T) {
-	x := strings.Repeat("x", 100000)                           // a long value
+	x := strings.Repeat("x", 100000)                            // a long value
 	long := `"` + strings.Repeat("x", 40) + `"… (100000 bytes)` // as messages show it
 	cases := []struct {
 		read func(string) error

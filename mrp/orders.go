@@ -583,3 +583,9 @@ func (p *Planner) ReleaseDate(due time.Time, leadTime int) time.Time {
 
 // Horizon returns the planning horizon in days.
 func (p *Planner) Horizon() int { return p.cal.horizon }
+
+// PastHorizon reports whether a demand due on due is past the horizon:
+// not planned (as [PlanStats.PastHorizon] counts them).
+func (p *Planner) PastHorizon(due time.Time) bool {
+	return int(p.cal.demandDay(p.cal.day(due))) >= p.cal.horizon
+}

@@ -472,7 +472,7 @@ func (m *mrpService) UpsertDemands(ctx context.Context, req *connect.Request[mrp
 				return nil, err
 			}
 			res.Add(r)
-			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item, Variant: variant}
+			pi := &mrpv1.PlanningItem{Demand: d.GetId(), Item: md.Item, Variant: variant, PastHorizon: s.mrp.store().Planner().PastHorizon(md.Due)}
 			items = append(items, pi)
 		}
 		return res, nil

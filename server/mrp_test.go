@@ -492,10 +492,16 @@ func TestPastHorizonOverRPC(t *testing.T) {
 	if s := stats(); s.GetPastHorizon() != 0 || s.GetHorizon() != 365 {
 		t.Fatalf("before: %v", s)
 	}
-	// the plan starts 2026-12-01: 2028-06-01 is past 365 days
-	if _, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{
-		{Id: "FAR-1", Item: "CHAIN", Qty: 4, DueDate: "2028-06-01"}}})); err != nil {
+	// the plan starts 2026-12-01: 2028-06-01 is past 365 days, and the
+	// answer says so line by line (a write that plans nothing said
+	// nothing); 2027-06-01 is within it
+	up, err := c.UpsertDemands(ctx, connect.NewRequest(&mrpv1.UpsertDemandsRequest{Demands: []*mrpv1.Demand{
+		{Id: "FAR-1", Item: "CHAIN", Qty: 4, DueDate: "2028-06-01"}, {Id: "NEAR-1", Item: "CHAIN", Qty: 4, DueDate: "2027-06-01"}}}))
+	if err != nil {
 		t.Fatal(err)
+	}
+	if it := up.Msg.GetItems(); len(it) != 2 || !it[0].GetPastHorizon() || it[1].GetPastHorizon() {
+		t.Errorf("planning items %v: want FAR-1 past the horizon, NEAR-1 not", it)
 	}
 	if s := stats(); s.GetPastHorizon() != 1 {
 		t.Fatalf("a line due 2028-06-01: %d past the horizon", s.GetPastHorizon())

@@ -472,7 +472,7 @@ func (l *localPlant) upsertDemand(ctx context.Context, d *mrpv1.Demand, picks []
 		if err != nil {
 			return nil, err
 		}
-		items = []*mrpv1.PlanningItem{{Demand: md.ID, Item: planned.Item, Variant: variant}}
+		items = []*mrpv1.PlanningItem{{Demand: md.ID, Item: planned.Item, Variant: variant, PastHorizon: l.planner().PastHorizon(md.Due)}}
 		return res, nil
 	})
 	return nc, items, err

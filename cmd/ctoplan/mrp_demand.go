@@ -56,6 +56,10 @@ what the net change touched.`,
 						return err
 					}
 					for _, it := range items {
+						if it.GetPastHorizon() {
+							fmt.Fprintf(cmd.ErrOrStderr(), "%s is due %s, past the plan's horizon: kept, but not planned (plan again with a longer --horizon)\n", it.GetDemand(), due)
+							continue
+						}
 						fmt.Fprintf(cmd.ErrOrStderr(), "%s planned as %s\n", it.GetDemand(), it.GetItem())
 					}
 				}

@@ -98,6 +98,15 @@ func TestMRPDemandNetChange(t *testing.T) {
 	if err != nil || !strings.Contains(out, "late,") || !strings.Contains(out, ",SO-2,") {
 		t.Errorf("exceptions after a rush order: %v\n%s", err, out)
 	}
+	// a line due past the 365 days of the plan is kept, not planned:
+	// said so (it said nothing)
+	_, errOut, err = runCmd(t, newMRPCmd(), "demand", "SO-FAR", "--store", store, "--item", "CHAIN", "--qty", "2", "--due", "2028-06-01")
+	if err != nil || !strings.Contains(errOut, "SO-FAR is due 2028-06-01, past the plan's horizon: kept, but not planned") {
+		t.Errorf("demand past the horizon: %v\n%s", err, errOut)
+	}
+	if _, _, err := runCmd(t, newMRPCmd(), "demand", "SO-FAR", "--store", store, "--delete"); err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := runCmd(t, newMRPCmd(), "demand", "SO-2", "--store", store, "--delete"); err != nil {
 		t.Fatal(err)
 	}

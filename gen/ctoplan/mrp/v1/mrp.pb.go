@@ -961,7 +961,11 @@ type PlanningItem struct {
 	// item itself).
 	Item string `protobuf:"bytes,2,opt,name=item,proto3" json:"item,omitempty"`
 	// The BOM variant's ID ("" for a standard item).
-	Variant       string `protobuf:"bytes,3,opt,name=variant,proto3" json:"variant,omitempty"`
+	Variant string `protobuf:"bytes,3,opt,name=variant,proto3" json:"variant,omitempty"`
+	// The demand is due on or after the end of the plan's horizon: it is
+	// kept but not planned (GetPlanStats.past_horizon counts such lines;
+	// a longer horizon plans it).
+	PastHorizon   bool `protobuf:"varint,4,opt,name=past_horizon,json=pastHorizon,proto3" json:"past_horizon,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1015,6 +1019,13 @@ func (x *PlanningItem) GetVariant() string {
 		return x.Variant
 	}
 	return ""
+}
+
+func (x *PlanningItem) GetPastHorizon() bool {
+	if x != nil {
+		return x.PastHorizon
+	}
+	return false
 }
 
 // UpsertDemandsRequest adds or replaces demands by ID.
@@ -5375,11 +5386,12 @@ const file_ctoplan_mrp_v1_mrp_proto_rawDesc = "" +
 	"elapsed_ms\x18\x06 \x01(\x01R\telapsedMs\x12#\n" +
 	"\rplan_revision\x18\a \x01(\x04R\fplanRevision\x12#\n" +
 	"\rtouched_count\x18\b \x01(\x05R\ftouchedCount\x12#\n" +
-	"\rchanged_count\x18\t \x01(\x05R\fchangedCount\"T\n" +
+	"\rchanged_count\x18\t \x01(\x05R\fchangedCount\"w\n" +
 	"\fPlanningItem\x12\x16\n" +
 	"\x06demand\x18\x01 \x01(\tR\x06demand\x12\x12\n" +
 	"\x04item\x18\x02 \x01(\tR\x04item\x12\x18\n" +
-	"\avariant\x18\x03 \x01(\tR\avariant\"i\n" +
+	"\avariant\x18\x03 \x01(\tR\avariant\x12!\n" +
+	"\fpast_horizon\x18\x04 \x01(\bR\vpastHorizon\"i\n" +
 	"\x14UpsertDemandsRequest\x120\n" +
 	"\ademands\x18\x01 \x03(\v2\x16.ctoplan.mrp.v1.DemandR\ademands\x12\x1f\n" +
 	"\vcounts_only\x18\x02 \x01(\bR\n" +

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -15,7 +16,10 @@ import (
 )
 
 func newModelAnalyzeCmd() *cobra.Command {
-	var format string
+	var (
+		format        string
+		failOnInvalid bool
+	)
 	cmd := &cobra.Command{
 		Use:   "analyze FILE",
 		Short: "Propagate with nothing picked: core (forced) and dead values",
@@ -27,7 +31,10 @@ char=value).
 
 A one-shot analyze keeps almost all it allocates until it exits, so it runs
 with the Go garbage collector at GOGC=800 (fewer collections that would free
-nothing) unless GOGC is set in the environment.`,
+nothing) unless GOGC is set in the environment.
+
+With --fail-on-invalid the run fails (exit status 1, after the output) when
+the model has no valid configuration at all, e.g. as a CI gate.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			defer oneShotGC()()
@@ -50,22 +57,7 @@ nothing) unless GOGC is set in the environment.`,
 			}
 			elapsed := time.Since(t1)
 			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-			res := struct {
-				Model    string        `json:"model"`
-				Valid    bool          `json:"valid"`
-				Conflict *jsonConflict `json:"conflict,omitempty"`
-				Chars    int           `json:"chars"`
-				Values   int           `json:"values"`
-				Core     []string      `json:"core"`
-				Dead     []string      `json:"dead"`
-				// ElapsedMS is the propagation alone; LoadMS reading,
-				// parsing and validating the file; CompileMS the
-				// encoding; TotalMS all three.
-				ElapsedMS float64 `json:"elapsed_ms"`
-				LoadMS    float64 `json:"load_ms"`
-				CompileMS float64 `json:"compile_ms"`
-				TotalMS   float64 `json:"total_ms"`
-			}{Model: c.Model().Name, Valid: d.Valid, Conflict: toJSONConflict(d.Conflict),
+			res := analysis{Model: c.Model().Name, Valid: d.Valid, Conflict: toJSONConflict(d.Conflict),
 				Chars: len(c.Model().Chars), Values: c.Stats().Values, Core: []string{}, Dead: []string{},
 				ElapsedMS: ms(elapsed), LoadMS: ms(tLoad.Sub(t0)), CompileMS: ms(t1.Sub(tLoad)), TotalMS: ms(time.Since(t0))}
 			chars := c.Model().Chars
@@ -97,31 +89,60 @@ nothing) unless GOGC is set in the environment.`,
 				}
 			}
 			w := cmd.OutOrStdout()
-			switch format {
-			case "json":
-				return writeJSON(w, res)
-			case "csv":
-				return writeCSV(w, [][]string{
-					{"model", "valid", "chars", "values", "core", "dead", "elapsed_ms", "load_ms", "compile_ms", "total_ms"},
-					{res.Model, strconv.FormatBool(res.Valid), strconv.Itoa(res.Chars), strconv.Itoa(res.Values),
-						strings.Join(res.Core, " "), strings.Join(res.Dead, " "),
-						msText(res.ElapsedMS), msText(res.LoadMS), msText(res.CompileMS), msText(res.TotalMS)},
-				})
+			if err := writeAnalysis(w, format, &res, d.Conflict); err != nil {
+				return err
 			}
-			fmt.Fprintf(w, "model %s: %d characteristics, %d values\n", res.Model, res.Chars, res.Values)
-			if !res.Valid {
-				fmt.Fprintf(w, "valid: no (%s)\n", d.Conflict)
-			} else {
-				fmt.Fprintf(w, "valid: yes\n")
+			if failOnInvalid && !res.Valid {
+				return fmt.Errorf("model %s has no valid configuration: %s", res.Model, d.Conflict)
 			}
-			fmt.Fprintf(w, "core (%d): %s\n", len(res.Core), strings.Join(res.Core, " "))
-			fmt.Fprintf(w, "dead (%d): %s\n", len(res.Dead), strings.Join(res.Dead, " "))
-			fmt.Fprintf(w, "elapsed: %.1f ms (load %.1f ms, compile %.1f ms; total %.1f ms)\n", res.ElapsedMS, res.LoadMS, res.CompileMS, res.TotalMS)
 			return nil
 		},
 	}
 	addFormatFlag(cmd, &format)
+	cmd.Flags().BoolVar(&failOnInvalid, "fail-on-invalid", false, "fail (exit status 1) when the model has no valid configuration, e.g. in CI")
 	return cmd
+}
+
+// analysis is model analyze's result.
+type analysis struct {
+	Model    string        `json:"model"`
+	Valid    bool          `json:"valid"`
+	Conflict *jsonConflict `json:"conflict,omitempty"`
+	Chars    int           `json:"chars"`
+	Values   int           `json:"values"`
+	Core     []string      `json:"core"`
+	Dead     []string      `json:"dead"`
+	// ElapsedMS is the propagation alone; LoadMS reading, parsing and
+	// validating the file; CompileMS the encoding; TotalMS all three.
+	ElapsedMS float64 `json:"elapsed_ms"`
+	LoadMS    float64 `json:"load_ms"`
+	CompileMS float64 `json:"compile_ms"`
+	TotalMS   float64 `json:"total_ms"`
+}
+
+// writeAnalysis prints res in format (conflict: why an invalid model is).
+func writeAnalysis(w io.Writer, format string, res *analysis, conflict fmt.Stringer) error {
+	switch format {
+	case "json":
+		return writeJSON(w, res)
+	case "csv":
+		return writeCSV(w, [][]string{
+			{"model", "valid", "chars", "values", "core", "dead", "elapsed_ms", "load_ms", "compile_ms", "total_ms"},
+			{res.Model, strconv.FormatBool(res.Valid), strconv.Itoa(res.Chars), strconv.Itoa(res.Values),
+				strings.Join(res.Core, " "), strings.Join(res.Dead, " "),
+				msText(res.ElapsedMS), msText(res.LoadMS), msText(res.CompileMS), msText(res.TotalMS)},
+		})
+	}
+	fmt.Fprintf(w, "model %s: %d characteristics, %d values\n", res.Model, res.Chars, res.Values)
+	if !res.Valid {
+		fmt.Fprintf(w, "valid: no (%s)\n", conflict)
+	} else {
+		fmt.Fprintf(w, "valid: yes\n")
+	}
+	fmt.Fprintf(w, "core (%d): %s\n", len(res.Core), strings.Join(res.Core, " "))
+	fmt.Fprintf(w, "dead (%d): %s\n", len(res.Dead), strings.Join(res.Dead, " "))
+	fmt.Fprintf(w, "elapsed: %.1f ms (load %.1f ms, compile %.1f ms; total %.1f ms)\n", res.ElapsedMS, res.LoadMS, res.CompileMS, res.TotalMS)
+	return nil
 }
 
 // oneShotGCPercent is the GOGC of a one-shot model analyze. Nearly all it

@@ -56,7 +56,7 @@ an error, or, with --fail-on-invalid, when a configuration is invalid.`,
 				return errors.New("give either --pick flags or --batch CONFIGS, not both")
 			}
 			if batch == "" && len(picks) == 0 {
-				return fmt.Errorf("missing --batch CONFIGS or --pick char=value (see %s --help; whether the model has any valid configuration at all: model analyze)", cmd.CommandPath())
+				return fmt.Errorf("missing --batch CONFIGS or --pick char=value (see %s --help; whether the model has any valid configuration at all: model analyze --fail-on-invalid)", cmd.CommandPath())
 			}
 			name, _, err := sf.split(args, 0)
 			if err != nil {

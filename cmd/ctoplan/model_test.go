@@ -69,6 +69,28 @@ func TestModelAnalyzeText(t *testing.T) {
 	}
 }
 
+// TestModelAnalyzeFailOnInvalid: a model with no valid configuration is
+// printed as such, and with --fail-on-invalid the run fails too (a CI
+// gate: it exited 0); a valid one passes with the flag.
+func TestModelAnalyzeFailOnInvalid(t *testing.T) {
+	dir := t.TempDir()
+	unsat := filepath.Join(dir, "unsat.ctm")
+	if err := os.WriteFile(unsat, []byte("model u {\n  char a bool\n  rule r1 { a }\n  rule r2 { not a }\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runModel(t, "analyze", unsat)
+	if err != nil || !strings.Contains(out, "valid: no") {
+		t.Errorf("analyze without the flag: %v\n%s", err, out)
+	}
+	out, err = runModel(t, "analyze", "--fail-on-invalid", unsat)
+	if err == nil || !strings.Contains(err.Error(), "model u has no valid configuration") || !strings.Contains(out, "valid: no") {
+		t.Errorf("analyze --fail-on-invalid of an unsatisfiable model: %v\n%s", err, out)
+	}
+	if _, err := runModel(t, "analyze", "--fail-on-invalid", filepath.Join(engineTestdata, "small.dimacs")); err != nil {
+		t.Errorf("analyze --fail-on-invalid of a valid model: %v", err)
+	}
+}
+
 func TestModelCheckBatch(t *testing.T) {
 	out, err := runModel(t, "check", filepath.Join(engineTestdata, "bike.ctm"), "--batch", filepath.Join(engineTestdata, "configs.csv"))
 	if err != nil {

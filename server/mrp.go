@@ -1074,12 +1074,16 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 		return nil, s.toConnect(err)
 	}
 	p := st.store().Planner()
+	// a configured product's planning item (ITEM@hash, as UpsertDemands
+	// and Promise answer) is promised as it is planned, with no
+	// configuration; any other item as orderConfig says
 	var cfg configurator.Configuration
-	if _, planned := p.Item(msg.GetItem()); planned && strings.Contains(msg.GetItem(), "@") && len(msg.GetConfiguration()) == 0 && len(msg.GetPicks()) == 0 {
-		// a configured product's planning item (ITEM@hash, as
-		// UpsertDemands and Promise answer): promised as it is planned
-	} else if cfg, err = s.orderConfig(ctx, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks()); err != nil {
-		return nil, s.toConnect(err)
+	_, planned := p.Item(msg.GetItem())
+	variantItem := planned && strings.Contains(msg.GetItem(), "@") && len(msg.GetConfiguration()) == 0 && len(msg.GetPicks()) == 0
+	if !variantItem {
+		if cfg, err = s.orderConfig(ctx, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks()); err != nil {
+			return nil, s.toConnect(err)
+		}
 	}
 	r := mrp.PromiseRequest{Item: msg.GetItem(), Qty: n, Date: p.Calendar().Start}
 	if msg.GetDate() != "" {

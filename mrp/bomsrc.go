@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ctoplan/ctoplan/bom"
@@ -342,7 +343,19 @@ func (b *BOMSource) familyOf(vs []*bom.Variant, hs []bom.Hash) (id string, fille
 	if std, ok := b.std[n.Item]; ok && slices.Equal(std, hs) {
 		return n.Item, hs, n, nil
 	}
-	return n.Item + "@" + familyHash(hs), hs, n, nil
+	return n.Item + planningSep + familyHash(hs), hs, n, nil
+}
+
+// planningSep joins a configured item and its BOM family's hash in a
+// planning item's ID.
+const planningSep = "@"
+
+// PlanningItemBase returns the configurable item a configured product's
+// planning item ID ("ITEM@hash", made by [BOMSource]) stands for, and
+// whether id has that form (an item ID of the master data has not).
+func PlanningItemBase(id string) (string, bool) {
+	base, _, ok := strings.Cut(id, planningSep)
+	return base, ok
 }
 
 // familyHash is the first 16 hex digits of the node's hash when hs holds

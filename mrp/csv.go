@@ -569,7 +569,7 @@ func readFirm(file string, r io.Reader) ([]FirmOrder, idRows, error) {
 		x := FirmOrder{ID: c.name(row, "id", c.cell(ix[0])), Item: c.name(row, "item", c.cell(ix[1]))}
 		x.Qty = c.qty(row, "qty", c.cell(ix[2]), true)
 		x.Due = c.date(row, "due_date", c.cell(ix[3]))
-		if h := strings.LastIndexByte(x.ID, '#'); h >= 0 && x.Item != "" && x.ID[:h] != x.Item {
+		if x.Item != "" && orderIDOf(x.ID, x.Item) != "" {
 			c.fail(row, "id", "%s: an ID with '#' must start with its item (%s#...)", x.ID, x.Item)
 			return x, "", false
 		}
@@ -830,7 +830,7 @@ func (pl *Plant) Check(items map[string]bool) error {
 			file, row := pl.Rows.Receipt(k, r.ID)
 			bad(file, row, r.Item)
 		}
-		if h := strings.LastIndexByte(r.ID, '#'); h >= 0 && r.ID[:h] != r.Item && items[r.ID[:h]] && len(errs) < maxCSVErrors {
+		if items[orderIDOf(r.ID, r.Item)] && len(errs) < maxCSVErrors {
 			file, row := pl.Rows.Receipt(k, r.ID)
 			errs = append(errs, &CSVError{Pos: bom.Pos{File: file, Line: row}, Column: "id", Err: receiptOrderID(&r)})
 		}

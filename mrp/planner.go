@@ -329,7 +329,7 @@ func (p *Planner) checkFirm(f *FirmOrder) (int32, error) {
 	if f.Due.IsZero() {
 		return 0, fmt.Errorf("%w: firm planned order %s: no due date", ErrInvalid, f.ID)
 	}
-	if h := strings.LastIndexByte(f.ID, '#'); h >= 0 && f.ID[:h] != f.Item {
+	if orderIDOf(f.ID, f.Item) != "" {
 		// ITEM#... names a planned order of ITEM: another item's would clash
 		return 0, fmt.Errorf("%w: firm planned order %s of item %s: an ID with '#' must start with its item (%s#...)", ErrInvalid, f.ID, f.Item, f.Item)
 	}
@@ -487,13 +487,24 @@ func (p *Planner) loadDemandTimelines() {
 	}
 }
 
+// orderIDOf returns the item another item's order ID names: "ITEM#..."
+// is the form of ITEM's planned orders' IDs ([PlannedOrder.ID]); "" when
+// id has not that form or names item itself.
+func orderIDOf(id, item string) string {
+	h := strings.LastIndexByte(id, '#')
+	if h < 0 || id[:h] == item {
+		return ""
+	}
+	return id[:h]
+}
+
 // receiptOrderID refuses receipt r whose ID is ITEM#... for another item
 // of the plan: ITEM#... names ITEM's planned orders (released, receipts
 // of ITEM), so it would take the ID of one of them, which could then
 // never be released or firmed ("PO#4711" names no item: fine).
 func receiptOrderID(r *Receipt) error {
-	h := strings.LastIndexByte(r.ID, '#')
-	return fmt.Errorf("%w: receipt %s of item %s: %s#... names the orders of item %s; give it another ID", ErrInvalid, r.ID, r.Item, r.ID[:h], r.ID[:h])
+	other := orderIDOf(r.ID, r.Item)
+	return fmt.Errorf("%w: receipt %s of item %s: %s#... names the orders of item %s; give it another ID", ErrInvalid, r.ID, r.Item, other, other)
 }
 
 func (p *Planner) checkReceipt(r *Receipt) (int32, error) {
@@ -513,10 +524,8 @@ func (p *Planner) checkReceipt(r *Receipt) (int32, error) {
 	if r.Kind > ProductionOrder {
 		return 0, fmt.Errorf("%w: receipt %s: kind %d", ErrInvalid, r.ID, r.Kind)
 	}
-	if h := strings.LastIndexByte(r.ID, '#'); h >= 0 && r.ID[:h] != r.Item {
-		if _, other := p.index[r.ID[:h]]; other {
-			return 0, receiptOrderID(r)
-		}
+	if _, other := p.index[orderIDOf(r.ID, r.Item)]; other {
+		return 0, receiptOrderID(r)
 	}
 	return i, nil
 }

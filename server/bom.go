@@ -394,7 +394,7 @@ func (b *bomService) ListItems(ctx context.Context, req *connect.Request[bomv1.L
 
 func (b *bomService) GetItem(ctx context.Context, req *connect.Request[bomv1.GetItemRequest]) (*connect.Response[bomv1.GetItemResponse], error) {
 	id := req.Msg.GetId()
-	base, _, planning := strings.Cut(id, "@")
+	base, planning := mrp.PlanningItemBase(id)
 	if planning {
 		// a planning item of the plan: ITEM's master data
 		if err := b.s.planned(ctx, id); err != nil {

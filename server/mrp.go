@@ -1079,7 +1079,8 @@ func (m *mrpService) Promise(ctx context.Context, req *connect.Request[mrpv1.Pro
 	// configuration; any other item as orderConfig says
 	var cfg configurator.Configuration
 	_, planned := p.Item(msg.GetItem())
-	variantItem := planned && strings.Contains(msg.GetItem(), "@") && len(msg.GetConfiguration()) == 0 && len(msg.GetPicks()) == 0
+	_, configured := mrp.PlanningItemBase(msg.GetItem())
+	variantItem := planned && configured && len(msg.GetConfiguration()) == 0 && len(msg.GetPicks()) == 0
 	if !variantItem {
 		if cfg, err = s.orderConfig(ctx, "request", msg.GetItem(), msg.GetConfiguration(), msg.GetPicks()); err != nil {
 			return nil, s.toConnect(err)

@@ -294,8 +294,9 @@ func (l *localPlant) promise(ctx context.Context, item string, picks []string, q
 	var cfg configurator.Configuration
 	it, err := l.lb.bs.Item(item)
 	_, planned := l.planner().Item(item)
+	_, configured := mrp.PlanningItemBase(item)
 	switch {
-	case err != nil && planned && strings.Contains(item, "@") && len(picks) == 0:
+	case err != nil && planned && configured && len(picks) == 0:
 	case err != nil:
 		return nil, err
 	case it.Model == "" && len(picks) > 0:
